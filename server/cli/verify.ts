@@ -1,0 +1,47 @@
+/**
+ * `ogone-checkout verify '<return URL or query string>'`: checks a feedback's SHASIGN with
+ * OGONE_SHA_OUT. Prints `valid`, or `invalid: <reason>`; exit 0 / 1.
+ */
+import { parseArgs } from 'node:util';
+import { shaVerify } from '../ogone/sha.ts';
+import { requirePassphrase, resolveAlgorithm } from './algorithm.ts';
+import { EXIT_NEGATIVE, EXIT_OK, UsageError, type CommandIO, type Env } from './io.ts';
+
+export const verifyUsage = "usage: ogone-checkout verify '<full return URL or query string>' [--algorithm sha1|sha256|sha512]";
+
+/** Accepts `https://shop/payment/ogone/return?orderID=…`, `?orderID=…` or `orderID=…&…`. */
+export function parseFeedbackInput(input: string): Record<string, string> {
+  const trimmed = input.trim();
+  let query = trimmed;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    try {
+      query = new URL(trimmed).search;
+    } catch {
+      throw new UsageError(`not a URL: ${JSON.stringify(trimmed)}`);
+    }
+  } else if (trimmed.includes('?')) query = trimmed.slice(trimmed.indexOf('?'));
+  const params: Record<string, string> = {};
+  for (const [key, value] of new URLSearchParams(query)) params[key] = value;
+  if (Object.keys(params).length === 0) throw new UsageError(`no parameters found in ${JSON.stringify(trimmed)}; ${verifyUsage}`);
+  return params;
+}
+
+export function verifyCommand(argv: readonly string[], env: Env, io: CommandIO): number {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    allowPositionals: true,
+    strict: true,
+    options: { algorithm: { type: 'string' } },
+  });
+  if (positionals.length !== 1) throw new UsageError(`expected exactly one URL or query string; ${verifyUsage}`);
+  const algorithm = resolveAlgorithm(values.algorithm, env);
+  const params = parseFeedbackInput(positionals[0]!);
+  const passphrase = requirePassphrase(env, 'out');
+  const result = shaVerify(params, { passphrase, algorithm, direction: 'out' });
+  if (result.valid) {
+    io.stdout('valid');
+    return EXIT_OK;
+  }
+  io.stdout(`invalid: ${result.message}${result.reason === 'mismatch' ? ` (computed with ${algorithm} and OGONE_SHA_OUT; check the passphrase, the hash algorithm and that the URL was not decoded or altered)` : ''}`);
+  return EXIT_NEGATIVE;
+}

@@ -1,0 +1,52 @@
+/**
+ * SHA-IN / SHA-OUT signing and verification with node:crypto (OpenSSL), on top of the
+ * isomorphic composition in `shared/signature.ts`.
+ */
+import { createHash } from 'node:crypto';
+import {
+  DIGEST_HEX_LENGTH,
+  digestsEqual,
+  findShaSign,
+  shaString,
+  type HashAlgorithm,
+  type Parameters,
+  type ShaDirection,
+} from '../../shared/signature.ts';
+
+export interface ShaOptions {
+  passphrase: string;
+  algorithm: HashAlgorithm;
+  direction: ShaDirection;
+}
+
+/** Uppercase hex SHASIGN of `params` (a SHASIGN among them is ignored). */
+export function shaSign(params: Parameters, options: ShaOptions): string {
+  return createHash(options.algorithm)
+    .update(shaString(params, options.passphrase, options.direction), 'utf8')
+    .digest('hex')
+    .toUpperCase();
+}
+
+export type ShaVerification =
+  | { valid: true }
+  | { valid: false; reason: 'missing' | 'malformed' | 'mismatch'; message: string };
+
+/** Checks the SHASIGN carried by `params` (any case of the name, any case of the hex). */
+export function shaVerify(params: Parameters, options: ShaOptions): ShaVerification {
+  const received = findShaSign(params);
+  if (received === undefined || received === '') {
+    return { valid: false, reason: 'missing', message: 'no SHASIGN parameter' };
+  }
+  const expectedLength = DIGEST_HEX_LENGTH[options.algorithm];
+  if (received.length !== expectedLength || !/^[0-9a-fA-F]+$/.test(received)) {
+    return {
+      valid: false,
+      reason: 'malformed',
+      message: `SHASIGN is not a ${options.algorithm} digest (${expectedLength} hex characters expected, got ${received.length})`,
+    };
+  }
+  if (!digestsEqual(shaSign(params, options), received)) {
+    return { valid: false, reason: 'mismatch', message: 'SHASIGN does not match the parameters' };
+  }
+  return { valid: true };
+}

@@ -1,0 +1,32 @@
+/**
+ * The shopper's locale → Ogone's LANGUAGE parameter.
+ * Accepted values: the official PHP client's list (protocol-notes.md, "Hosted payment page
+ * request") plus zh_CN, which other sources add. Unknown locales fall back to en_US.
+ */
+export const OGONE_LANGUAGES = [
+  'en_US', 'cs_CZ', 'de_DE', 'dk_DK', 'el_GR', 'es_ES', 'fr_FR', 'it_IT', 'ja_JP', 'nl_BE',
+  'nl_NL', 'no_NO', 'pl_PL', 'pt_PT', 'ru_RU', 'se_SE', 'sk_SK', 'tr_TR', 'zh_CN',
+] as const;
+export type OgoneLanguage = (typeof OGONE_LANGUAGES)[number];
+
+const BY_LANGUAGE: Readonly<Record<string, OgoneLanguage>> = {
+  en: 'en_US', cs: 'cs_CZ', de: 'de_DE', da: 'dk_DK', el: 'el_GR', es: 'es_ES', fr: 'fr_FR',
+  it: 'it_IT', ja: 'ja_JP', nl: 'nl_NL', no: 'no_NO', nb: 'no_NO', nn: 'no_NO', pl: 'pl_PL',
+  pt: 'pt_PT', ru: 'ru_RU', sv: 'se_SE', sk: 'sk_SK', tr: 'tr_TR', zh: 'zh_CN',
+};
+
+/** Maps a BCP 47 tag ("fr", "fr-BE", "nl-BE", "zh-Hans-CN") or an Ogone code to a LANGUAGE value. */
+export function toOgoneLanguage(locale: string | null | undefined): OgoneLanguage {
+  if (!locale) return 'en_US';
+  const normalized = locale.trim().replace('-', '_');
+  const exact = OGONE_LANGUAGES.find((l) => l.toLowerCase() === normalized.toLowerCase());
+  if (exact) return exact;
+  const [language = '', ...rest] = locale.trim().toLowerCase().split(/[-_]/);
+  if (language === 'nl' && rest.includes('be')) return 'nl_BE';
+  return BY_LANGUAGE[language] ?? 'en_US';
+}
+
+/** Ogone LANGUAGE → BCP 47 tag for Intl ("fr_FR" → "fr-FR"). */
+export function toBcp47(language: string): string {
+  return language.replace('_', '-');
+}

@@ -1,0 +1,131 @@
+/**
+ * Money as integers in minor units, with the ISO 4217 exponent of each currency.
+ * No float ever carries an amount: conversions work on decimal strings.
+ */
+
+/**
+ * Active ISO 4217 alphabetic codes (ISO 4217 list one, 2024 amendment) mapped to their minor
+ * unit exponent where it is not 2. Ogone's CURRENCY is ISO 4217 alpha (protocol-notes.md,
+ * "Hosted payment page request").
+ */
+const EXPONENT_EXCEPTIONS: Readonly<Record<string, number>> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0,
+  UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
+  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+  CLF: 4, UYW: 4,
+};
+
+const ISO_4217_CODES =
+  'AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF BMD BND BOB BOV BRL BSD BTN ' +
+  'BWP BYN BZD CAD CDF CHE CHF CHW CLF CLP CNY COP COU CRC CUP CVE CZK DJF DKK DOP DZD EGP ERN ' +
+  'ETB EUR FJD FKP GBP GEL GHS GIP GMD GNF GTQ GYD HKD HNL HTG HUF IDR ILS INR IQD IRR ISK JMD ' +
+  'JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR LRD LSL LYD MAD MDL MGA MKD MMK MNT ' +
+  'MOP MRU MUR MVR MWK MXN MXV MYR MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG ' +
+  'QAR RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SOS SRD SSP STN SVC SYP SZL THB TJS TMT ' +
+  'TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XCD XCG XOF ' +
+  'XPF YER ZAR ZMW ZWG';
+
+export const CURRENCIES: ReadonlySet<string> = new Set(ISO_4217_CODES.split(' '));
+
+export function isCurrency(code: string): boolean {
+  return CURRENCIES.has(code);
+}
+
+/** Minor-unit exponent of an ISO 4217 currency (EUR 2, JPY 0, KWD 3). Throws on unknown codes. */
+export function currencyExponent(currency: string): number {
+  if (!CURRENCIES.has(currency)) throw new RangeError(`${JSON.stringify(currency)} is not an ISO 4217 currency code`);
+  return EXPONENT_EXCEPTIONS[currency] ?? 2;
+}
+
+const MAJOR_AMOUNT = /^(\d+)(?:\.(\d*))?$/;
+
+/**
+ * Parses a major-unit decimal amount ("15", "15.5", "15.00", "19.99") into minor units.
+ * More decimals than the currency has are refused unless they are zeros ("15.500" EUR is 1550,
+ * "15.505" EUR is an error) — an amount is never silently rounded.
+ */
+export function toMinorUnits(major: string | number, currency: string): number {
+  const exponent = currencyExponent(currency);
+  const text = typeof major === 'number' ? numberToPlainString(major) : major.trim();
+  const match = MAJOR_AMOUNT.exec(text);
+  if (!match) throw new RangeError(`${JSON.stringify(String(major))} is not a decimal amount`);
+  const whole = match[1] ?? '0';
+  let fraction = match[2] ?? '';
+  if (fraction.length > exponent) {
+    if (!/^0*$/.test(fraction.slice(exponent))) {
+      throw new RangeError(`${JSON.stringify(text)} has more decimals than ${currency} allows (${exponent})`);
+    }
+    fraction = fraction.slice(0, exponent);
+  }
+  const digits = (whole + fraction.padEnd(exponent, '0')).replace(/^0+(?=\d)/, '');
+  const minor = Number(digits);
+  if (!Number.isSafeInteger(minor)) throw new RangeError(`${JSON.stringify(text)} is too large`);
+  return minor;
+}
+
+/**
+ * A JavaScript number as the shortest decimal string that round-trips (19.99 → "19.99"),
+ * never in exponent notation — so 19.99 becomes 1999 minor units, not 1998.
+ */
+function numberToPlainString(value: number): string {
+  if (!Number.isFinite(value) || value < 0) throw new RangeError(`${value} is not a non-negative amount`);
+  const text = String(value);
+  if (!/e/i.test(text)) return text;
+  // Tiny or huge numbers: expand the exponent by hand.
+  const [mantissa = '0', exp = '0'] = text.toLowerCase().split('e');
+  const power = Number(exp);
+  const [int = '0', frac = ''] = mantissa.split('.');
+  const digits = int + frac;
+  const point = int.length + power;
+  if (point <= 0) return '0.' + '0'.repeat(-point) + digits;
+  if (point >= digits.length) return digits + '0'.repeat(point - digits.length);
+  return digits.slice(0, point) + '.' + digits.slice(point);
+}
+
+/** Minor units as a fixed major-unit string with every decimal ("1999" EUR → "19.99", JPY 20 → "20"). */
+export function toMajorString(minor: number, currency: string): string {
+  assertMinor(minor);
+  const exponent = currencyExponent(currency);
+  if (exponent === 0) return String(minor);
+  const digits = String(minor).padStart(exponent + 1, '0');
+  return digits.slice(0, -exponent) + '.' + digits.slice(-exponent);
+}
+
+/**
+ * The AMOUNT Ogone writes into a feedback: major units without trailing zeros
+ * ("15", "15.5", "12.34"), as the platform sends it (protocol-notes.md, "Feedback").
+ */
+export function toFeedbackAmount(minor: number, currency: string): string {
+  const major = toMajorString(minor, currency);
+  return major.includes('.') ? major.replace(/\.?0+$/, '') : major;
+}
+
+/** Parses a feedback AMOUNT ("15", "15.5", "15.00") into minor units. */
+export function parseFeedbackAmount(amount: string, currency: string): number {
+  return toMinorUnits(amount, currency);
+}
+
+export function assertMinor(minor: number): void {
+  if (!Number.isSafeInteger(minor) || minor < 0) {
+    throw new RangeError(`${minor} is not an amount in minor units (a non-negative integer)`);
+  }
+}
+
+/**
+ * Formats minor units for people with Intl ("19,99 €" in fr, "€19.99" in en, "¥20" in ja).
+ * Digits are set from the currency exponent so JPY shows no decimals and KWD three.
+ */
+export function formatMoney(minor: number, currency: string, locale: string | undefined, display: 'symbol' | 'name' = 'symbol'): string {
+  const exponent = currencyExponent(currency);
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    currencyDisplay: display,
+    minimumFractionDigits: exponent,
+    maximumFractionDigits: exponent,
+  });
+  // Intl accepts decimal strings exactly (no float rounding) where supported; minor/10^e is exact
+  // for every amount below 2^53 / 10^e in practice, so the number path is a safe fallback.
+  const major = toMajorString(minor, currency);
+  return format.format(major as unknown as number);
+}

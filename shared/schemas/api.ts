@@ -1,0 +1,130 @@
+/**
+ * Our JSON API: the merchant API (`/api/…`, bearer key) and the public endpoints the widget
+ * calls (`/checkout/…`). Amounts are integers in minor units; currencies ISO 4217.
+ * The widget imports only the *types* from here (`import type`), so zod stays out of its bundle.
+ */
+import { z } from 'zod';
+import { isCurrency } from '../money.ts';
+import { PAYMENT_STATES, type PaymentState } from '../status.ts';
+
+export const SAVE_CARD_POLICIES = ['never', 'optional', 'always'] as const;
+export type SaveCardPolicy = (typeof SAVE_CARD_POLICIES)[number];
+
+const minorAmount = z
+  .number({ error: 'amount must be a number of minor units' })
+  .int({ error: 'amount must be an integer number of minor units (1999 for 19.99 EUR)' })
+  .min(1, { error: 'amount must be at least 1 minor unit' })
+  .max(999_999_999_999_999, { error: 'amount must be at most 15 digits' });
+
+const currency = z
+  .string({ error: 'currency is required' })
+  .refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' });
+
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2000);
+
+export const customerSchema = z.strictObject({
+  id: z.string().min(1).max(100, { error: 'customer.id must be at most 100 characters' }),
+  name: z.string().max(35, { error: 'customer.name must be at most 35 characters (Ogone CN)' }).optional(),
+  email: z.email({ error: 'customer.email must be an e-mail address' }).max(50, { error: 'customer.email must be at most 50 characters (Ogone EMAIL)' }).optional(),
+  address: z
+    .strictObject({
+      line1: z.string().max(50, { error: 'customer.address.line1 must be at most 50 characters' }).optional(),
+      zip: z.string().max(10, { error: 'customer.address.zip must be at most 10 characters' }).optional(),
+      town: z.string().max(40, { error: 'customer.address.town must be at most 40 characters' }).optional(),
+      country: z.string().regex(/^[A-Z]{2}$/, { error: 'customer.address.country must be a two-letter country code' }).optional(),
+    })
+    .optional(),
+  phone: z.string().max(30, { error: 'customer.phone must be at most 30 characters' }).optional(),
+});
+
+export const createCheckoutSessionSchema = z.strictObject({
+  amount: minorAmount,
+  currency,
+  reference: z.string().max(40).regex(/^[A-Za-z0-9_\-./:]+$/, { error: 'reference may only hold letters, digits and - _ . / :' }).optional(),
+  description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
+  customer: customerSchema.optional(),
+  locale: z.string().max(35).optional(),
+  saveCard: z.enum(SAVE_CARD_POLICIES, { error: 'saveCard must be never, optional or always' }).default('never'),
+  successUrl: httpUrl.optional(),
+  failureUrl: httpUrl.optional(),
+  metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
+  /** Seconds from now; default one day, at most 30 days. */
+  expiresIn: z.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
+});
+export type CreateCheckoutSession = z.input<typeof createCheckoutSessionSchema>;
+
+export const createButtonSchema = z.strictObject({
+  name: z.string().min(1, { error: 'name is required' }).max(100),
+  amount: minorAmount,
+  currency,
+  minQuantity: z.number().int().min(1).default(1),
+  maxQuantity: z.number().int().min(1).max(100).default(1),
+  saveCard: z.enum(SAVE_CARD_POLICIES).default('never'),
+  successUrl: httpUrl.optional(),
+  failureUrl: httpUrl.optional(),
+});
+export type CreateButton = z.input<typeof createButtonSchema>;
+
+/** What the widget needs to render (`GET /checkout/sessions/:id`, `GET /checkout/buttons/:id`). */
+export interface PublicCheckoutView {
+  id: string;
+  kind: 'session' | 'button';
+  amount: number;
+  currency: string;
+  merchantName: string;
+  description?: string;
+  saveCard: SaveCardPolicy;
+  savedCards: SavedCardView[];
+  /** open: can be paid; processing: a payment is under way; paid; expired; cancelled. */
+  status: 'open' | 'processing' | 'paid' | 'expired';
+  minQuantity?: number;
+  maxQuantity?: number;
+  locale?: string;
+}
+
+export interface SavedCardView {
+  id: string;
+  brand: string;
+  /** Masked as Ogone returns it: `XXXXXXXXXXXX1111`. */
+  cardNumber: string;
+  last4: string;
+  /** MM/YY */
+  expiry: string;
+}
+
+export const browserInfoSchema = z.strictObject({
+  acceptHeader: z.string().max(2000).optional(),
+  colorDepth: z.number().int().min(1).max(64).optional(),
+  javaEnabled: z.boolean().optional(),
+  language: z.string().max(35).optional(),
+  screenHeight: z.number().int().min(0).max(100000).optional(),
+  screenWidth: z.number().int().min(0).max(100000).optional(),
+  timezoneOffset: z.number().int().min(-900).max(900).optional(),
+  userAgent: z.string().max(2000).optional(),
+});
+
+/** `POST /checkout/sessions/:id/attempts` and `POST /checkout/buttons/:id`. */
+export const createAttemptSchema = z.strictObject({
+  saveCard: z.boolean().default(false),
+  locale: z.string().max(35).optional(),
+  aliasId: z.string().max(64).optional(),
+  quantity: z.number().int().min(1).max(100).optional(),
+  browser: browserInfoSchema.optional(),
+});
+export type CreateAttempt = z.input<typeof createAttemptSchema>;
+
+/** The answer to an attempt: where the browser goes next. */
+export type AttemptResult =
+  /** Post `fields` to `action` as a top-level form (the hosted payment page). */
+  | { kind: 'redirect'; reference: string; action: string; method: 'POST'; fields: Record<string, string> }
+  /** A saved-card payment needing 3-D Secure: navigate to `url` (a page of ours rendering HTML_ANSWER). */
+  | { kind: 'challenge'; reference: string; url: string }
+  /** A saved-card payment that finished without leaving the page. */
+  | { kind: 'completed'; reference: string; state: PaymentState; successUrl?: string };
+
+/** Error body of every 4xx/5xx of our API. */
+export interface ApiError {
+  error: { code: string; message: string; field?: string };
+}
+
+export const paymentStateSchema = z.enum(PAYMENT_STATES);

@@ -1,0 +1,69 @@
+/**
+ * Provider configuration: an Ogone account as the back office defines it.
+ * Limits from the DirectLink guide v4.3.3 (PSPID AN 30, USERID AN 20 min 2) and the seeds'
+ * passphrase rule (16–32 characters, SHA-IN different from SHA-OUT; protocol-notes.md).
+ */
+import { z } from 'zod';
+import { HASH_ALGORITHMS } from '../signature.ts';
+
+export const ENVIRONMENTS = ['sandbox', 'test', 'production', 'disabled'] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Where each environment's pages live: `${baseUrl}/ncol/${segment}/orderstandard_utf8.asp`. */
+export const DEFAULT_BASE_URLS: Readonly<Record<Exclude<Environment, 'sandbox' | 'disabled'>, string>> = {
+  test: 'https://ogone.test.v-psp.com',
+  production: 'https://secure.ogone.com',
+};
+
+const passphrase = (name: string) =>
+  z
+    .string({ error: `${name} is required` })
+    .min(16, { error: `${name} must be 16 to 32 characters long` })
+    .max(32, { error: `${name} must be 16 to 32 characters long` });
+
+export const providerConfigSchema = z
+  .object({
+    pspid: z
+      .string({ error: 'PSPID is required' })
+      .min(1, { error: 'PSPID is required' })
+      .max(30, { error: 'PSPID must be at most 30 characters' }),
+    userId: z
+      .string({ error: 'API user id is required' })
+      .min(2, { error: 'API user id must be 2 to 20 characters' })
+      .max(20, { error: 'API user id must be 2 to 20 characters' }),
+    password: z.string({ error: 'API password is required' }).min(1, { error: 'API password is required' }),
+    shaIn: passphrase('SHA-IN passphrase'),
+    shaOut: passphrase('SHA-OUT passphrase'),
+    hashAlgorithm: z.enum(HASH_ALGORITHMS, { error: 'hash algorithm must be sha1, sha256 or sha512' }).default('sha512'),
+    environment: z.enum(ENVIRONMENTS, { error: 'environment must be sandbox, test, production or disabled' }),
+    baseUrl: z
+      .url({ protocol: /^https?$/, error: 'base URL must be an absolute http(s) URL' })
+      .optional(),
+  })
+  .superRefine((config, ctx) => {
+    if (config.shaIn === config.shaOut) {
+      ctx.addIssue({ code: 'custom', path: ['shaOut'], message: 'SHA-OUT passphrase must differ from the SHA-IN passphrase' });
+    }
+  });
+
+export type ProviderConfigInput = z.input<typeof providerConfigSchema>;
+export type ProviderConfig = z.output<typeof providerConfigSchema>;
+
+/** The `/ncol/<segment>/` part of the platform's URLs for an environment. */
+export function ncolSegment(environment: Environment): 'test' | 'prod' {
+  return environment === 'production' ? 'prod' : 'test';
+}
+
+/** The platform's base URL for a configuration (the override, or Ogone's host for the environment). */
+export function platformBaseUrl(config: Pick<ProviderConfig, 'environment' | 'baseUrl'>): string {
+  if (config.baseUrl) return config.baseUrl.replace(/\/+$/, '');
+  if (config.environment === 'production') return DEFAULT_BASE_URLS.production;
+  return DEFAULT_BASE_URLS.test;
+}
+
+export type OgonePage = 'orderstandard_utf8.asp' | 'orderdirect_utf8.asp' | 'maintenancedirect_utf8.asp' | 'querydirect_utf8.asp';
+
+/** Full URL of one platform page, always the `_utf8` variant (protocol-notes.md, "Endpoints"). */
+export function platformUrl(config: Pick<ProviderConfig, 'environment' | 'baseUrl'>, page: OgonePage): string {
+  return `${platformBaseUrl(config)}/ncol/${ncolSegment(config.environment)}/${page}`;
+}

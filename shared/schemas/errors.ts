@@ -1,0 +1,21 @@
+import type { z } from 'zod';
+
+/** One validation problem, in plain words, naming the field it is about. */
+export interface FieldProblem {
+  readonly field: string;
+  readonly message: string;
+}
+
+/** Turns a zod error into plain-word problems: `ORDERID: must be at most 40 characters`. */
+export function describeProblems(error: z.ZodError): FieldProblem[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(input)';
+    return { field, message: issue.message };
+  });
+}
+
+/** First problem as a single line, for CLIs and start-up errors. */
+export function describeFirstProblem(error: z.ZodError): string {
+  const [first] = describeProblems(error);
+  return first ? `${first.field}: ${first.message}` : 'invalid input';
+}

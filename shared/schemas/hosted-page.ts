@@ -1,0 +1,63 @@
+/**
+ * The hosted payment page request (`orderstandard_utf8.asp`), parameter by parameter, with the
+ * documented maximum lengths and formats (protocol-notes.md, "Hosted payment page request";
+ * e-Commerce Advanced guide v5.4.4). Names are Ogone's, uppercase. Where the guides give no
+ * length (COMPLUS, PARAMPLUS, TITLE, ALIASUSAGE, TP) the limit is ours and says so.
+ */
+import { z } from 'zod';
+import { isCurrency } from '../money.ts';
+import { OGONE_LANGUAGES } from '../languages.ts';
+
+const text = (name: string, max: number) =>
+  z.string().max(max, { error: `${name} must be at most ${max} characters` });
+const url = (name: string) =>
+  text(name, 255).regex(/^https?:\/\/\S+$/, { error: `${name} must be an absolute http(s) URL` });
+
+export const OPERATIONS = ['RES', 'SAL', 'PAU'] as const;
+
+export const hostedPageRequestSchema = z.strictObject({
+  PSPID: z.string({ error: 'PSPID is required' }).min(1, { error: 'PSPID is required' }).max(30, { error: 'PSPID must be at most 30 characters' }),
+  ORDERID: z
+    .string({ error: 'ORDERID is required' })
+    .min(1, { error: 'ORDERID is required' })
+    .max(40, { error: 'ORDERID must be at most 40 characters' })
+    .regex(/^[A-Za-z0-9_\-./:]+$/, { error: 'ORDERID may only hold letters, digits and - _ . / :' }),
+  AMOUNT: z
+    .string({ error: 'AMOUNT is required' })
+    .regex(/^\d{1,15}$/, { error: 'AMOUNT must be an integer in minor units, at most 15 digits, no separators' }),
+  CURRENCY: z
+    .string({ error: 'CURRENCY is required' })
+    .refine(isCurrency, { error: 'CURRENCY must be an ISO 4217 alphabetic code' }),
+  LANGUAGE: z.enum(OGONE_LANGUAGES, { error: `LANGUAGE must be one of ${OGONE_LANGUAGES.join(', ')}` }),
+  CN: text('CN', 35).optional(),
+  EMAIL: text('EMAIL', 50).optional(),
+  OWNERADDRESS: text('OWNERADDRESS', 50).optional(),
+  OWNERZIP: text('OWNERZIP', 10).optional(),
+  OWNERTOWN: text('OWNERTOWN', 40).optional(),
+  OWNERCTY: z.string().regex(/^[A-Z]{2}$/, { error: 'OWNERCTY must be a two-letter ISO 3166 country code' }).optional(),
+  OWNERTELNO: text('OWNERTELNO', 30).optional(),
+  COM: text('COM', 100).optional(),
+  ACCEPTURL: url('ACCEPTURL').optional(),
+  DECLINEURL: url('DECLINEURL').optional(),
+  EXCEPTIONURL: url('EXCEPTIONURL').optional(),
+  CANCELURL: url('CANCELURL').optional(),
+  BACKURL: url('BACKURL').optional(),
+  HOMEURL: text('HOMEURL', 255).optional(),
+  CATALOGURL: text('CATALOGURL', 255).optional(),
+  OPERATION: z.enum(OPERATIONS, { error: 'OPERATION must be RES, SAL or PAU' }).optional(),
+  PARAMPLUS: text('PARAMPLUS', 1000).optional(),
+  COMPLUS: text('COMPLUS', 1000).optional(),
+  TP: text('TP', 255).optional(),
+  TITLE: text('TITLE', 100).optional(),
+  PM: text('PM', 25).optional(),
+  BRAND: text('BRAND', 25).optional(),
+  PMLIST: text('PMLIST', 255).optional(),
+  WIN3DS: z.enum(['MAINW', 'POPUP', 'POPIX'], { error: 'WIN3DS must be MAINW, POPUP or POPIX' }).optional(),
+  ALIAS: text('ALIAS', 50).optional(),
+  ALIASUSAGE: text('ALIASUSAGE', 255).optional(),
+  ALIASOPERATION: z.enum(['BYMERCHANT', 'BYPSP'], { error: 'ALIASOPERATION must be BYMERCHANT or BYPSP' }).optional(),
+  ALIASPERSISTEDAFTERUSE: z.enum(['Y', 'N'], { error: 'ALIASPERSISTEDAFTERUSE must be Y or N' }).optional(),
+  SHASIGN: z.string().regex(/^[0-9A-Fa-f]{40}([0-9A-Fa-f]{24}([0-9A-Fa-f]{64})?)?$/, { error: 'SHASIGN must be a SHA-1, SHA-256 or SHA-512 hex digest' }).optional(),
+});
+
+export type HostedPageRequest = z.infer<typeof hostedPageRequestSchema>;

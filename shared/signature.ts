@@ -1,0 +1,177 @@
+/**
+ * Ogone SHA-IN / SHA-OUT composition — the part every other integration gets wrong somewhere.
+ *
+ * Rules (protocol-notes.md, "SHA signature"; e-Commerce Advanced guide §"Security: SHA"):
+ * 1. names are uppercased; parameters with an empty value are left out;
+ * 2. SHA-IN takes every parameter but SHASIGN, SHA-OUT only the names of the official list;
+ * 3. names are ordered like the official lists: alphabetically with `_` *before* digits and
+ *    letters (ICU root collation), so `SCO_CATEGORY` precedes `SCORING` — plain ASCII order
+ *    gets that pair wrong;
+ * 4. `NAME=value` + passphrase for every parameter, the passphrase after the last one too;
+ * 5. UTF-8, SHA-1/256/512, uppercase hex.
+ *
+ * Isomorphic: nothing here imports Node. The hash itself is done by the caller
+ * (`server/ogone/sha.ts` uses node:crypto; `signWithWebCrypto` below works anywhere).
+ */
+import { SHA_OUT_PARAMETERS } from './sha-out-parameters.ts';
+
+export const HASH_ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const;
+export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
+export type ShaDirection = 'in' | 'out';
+
+/** Hex length of a digest per algorithm (DirectLink guide: SHA-1 40, SHA-256 64, SHA-512 128). */
+export const DIGEST_HEX_LENGTH: Readonly<Record<HashAlgorithm, number>> = {
+  sha1: 40,
+  sha256: 64,
+  sha512: 128,
+};
+
+export type ParameterValue = string | number | boolean | null | undefined;
+export type Parameters = Readonly<Record<string, ParameterValue>>;
+
+const UNDERSCORE = 95; // '_'
+
+/**
+ * Compares two uppercase parameter names the way the official lists are ordered:
+ * code-unit order except that `_` sorts before every digit and letter.
+ */
+export function compareParameterNames(a: string, b: string): number {
+  const length = a.length < b.length ? a.length : b.length;
+  for (let i = 0; i < length; i++) {
+    let x = a.charCodeAt(i);
+    let y = b.charCodeAt(i);
+    if (x === y) continue;
+    if (x === UNDERSCORE) x = 0;
+    if (y === UNDERSCORE) y = 0;
+    return x - y;
+  }
+  return a.length - b.length;
+}
+
+export type DropReason = 'empty value' | 'not in the SHA-OUT list' | 'the signature itself';
+
+export interface ShaComposition {
+  /** `[NAME, value]` pairs that enter the digest, in digest order. */
+  readonly included: ReadonlyArray<readonly [string, string]>;
+  /** Parameters that were left out, and why. */
+  readonly dropped: ReadonlyArray<{ readonly name: string; readonly reason: DropReason }>;
+}
+
+function valueToString(value: ParameterValue): string {
+  if (value === null || value === undefined) return '';
+  return typeof value === 'string' ? value : String(value);
+}
+
+/** Splits parameters into those that enter the digest (sorted) and those left out. */
+export function composeSha(params: Parameters, direction: ShaDirection): ShaComposition {
+  const included: Array<readonly [string, string]> = [];
+  const dropped: Array<{ name: string; reason: DropReason }> = [];
+  for (const key of Object.keys(params)) {
+    const name = key.toUpperCase();
+    const value = valueToString(params[key]);
+    if (name === 'SHASIGN') dropped.push({ name, reason: 'the signature itself' });
+    else if (direction === 'out' && !SHA_OUT_PARAMETERS.has(name)) {
+      dropped.push({ name, reason: 'not in the SHA-OUT list' });
+    } else if (value === '') dropped.push({ name, reason: 'empty value' });
+    else included.push([name, value]);
+  }
+  included.sort((x, y) => compareParameterNames(x[0], y[0]));
+  return { included, dropped };
+}
+
+interface NameInfo {
+  readonly upper: string;
+  /** `upper` with `_` replaced by U+0001, so plain string comparison gives the official order. */
+  readonly sortKey: string;
+}
+
+/**
+ * Memo of name → uppercase name and sort key: the same few dozen names are signed over and over,
+ * and this keeps ordering cheap next to the hash itself (the benchmark's target). Bounded, so
+ * names coming from untrusted input cannot grow it without limit.
+ */
+const nameCache = new Map<string, NameInfo>();
+const NAME_CACHE_LIMIT = 2048;
+
+function nameInfo(key: string): NameInfo {
+  let info = nameCache.get(key);
+  if (info === undefined) {
+    const upper = key.toUpperCase();
+    info = { upper, sortKey: upper.replaceAll('_', '\u0001') };
+    if (nameCache.size < NAME_CACHE_LIMIT) nameCache.set(key, info);
+  }
+  return info;
+}
+
+/** The exact string that is hashed: `NAME=value` + passphrase for every included parameter. */
+export function shaString(params: Parameters, passphrase: string, direction: ShaDirection): string {
+  const keys: string[] = [];
+  const names: string[] = [];
+  const values: string[] = [];
+  for (const key in params) {
+    const raw = params[key];
+    if (raw === null || raw === undefined || raw === '') continue;
+    const info = nameInfo(key);
+    if (info.upper === 'SHASIGN') continue;
+    if (direction === 'out' && !SHA_OUT_PARAMETERS.has(info.upper)) continue;
+    const value = typeof raw === 'string' ? raw : String(raw);
+    if (value === '') continue;
+    // Insertion sort: a request has a few dozen parameters at most, already mostly in order.
+    let i = keys.length;
+    while (i > 0 && keys[i - 1]! > info.sortKey) {
+      keys[i] = keys[i - 1]!;
+      names[i] = names[i - 1]!;
+      values[i] = values[i - 1]!;
+      i--;
+    }
+    keys[i] = info.sortKey;
+    names[i] = info.upper;
+    values[i] = value;
+  }
+  let out = '';
+  for (let i = 0; i < names.length; i++) out += names[i] + '=' + values[i] + passphrase;
+  return out;
+}
+
+/** Finds the SHASIGN of a parameter set whatever the case of its name (`SHASign`, `shasign`). */
+export function findShaSign(params: Parameters): string | undefined {
+  for (const key of Object.keys(params)) {
+    if (key.toUpperCase() === 'SHASIGN') {
+      const value = params[key];
+      return value === null || value === undefined ? undefined : String(value);
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Compares two hex digests case-insensitively in time that does not depend on where they
+ * differ (only on their length, which is public: it follows from the algorithm).
+ */
+export function digestsEqual(expected: string, received: string): boolean {
+  if (expected.length !== received.length) return false;
+  let diff = 0;
+  for (let i = 0; i < expected.length; i++) {
+    // ASCII letters differ from their other case by bit 0x20 only; digits are untouched by it.
+    diff |= (expected.charCodeAt(i) | 0x20) ^ (received.charCodeAt(i) | 0x20);
+  }
+  return diff === 0;
+}
+
+const WEB_CRYPTO_NAMES: Readonly<Record<HashAlgorithm, string>> = {
+  sha1: 'SHA-1',
+  sha256: 'SHA-256',
+  sha512: 'SHA-512',
+};
+
+/** Signs with the Web Crypto API (browsers, Deno, Node ≥ 20) — asynchronous, isomorphic. */
+export async function signWithWebCrypto(
+  params: Parameters,
+  options: { passphrase: string; algorithm: HashAlgorithm; direction: ShaDirection },
+): Promise<string> {
+  const data = new TextEncoder().encode(shaString(params, options.passphrase, options.direction));
+  const digest = await globalThis.crypto.subtle.digest(WEB_CRYPTO_NAMES[options.algorithm], data);
+  let hex = '';
+  for (const byte of new Uint8Array(digest)) hex += byte.toString(16).padStart(2, '0');
+  return hex.toUpperCase();
+}

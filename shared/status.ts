@@ -1,0 +1,137 @@
+/**
+ * Ogone STATUS codes, their meaning, and our payment state for each.
+ *
+ * Source: protocol-notes.md ("STATUS codes"), the DirectLink guide v4.3.3 status tables and the
+ * e-Commerce Advanced guide. Odoo treats 5 as paid and has no authorised state; the official PHP
+ * client distinguishes authorised {5,50,51,52,59} from captured {9,95}. We distinguish them too,
+ * and keep "waiting"/"uncertain" codes pending so they are reconciled, never taken as paid.
+ */
+
+export const PAYMENT_STATES = [
+  'draft',
+  'pending',
+  'authorized',
+  'captured',
+  'partially_refunded',
+  'refunded',
+  'cancelled',
+  'declined',
+  'error',
+] as const;
+export type PaymentState = (typeof PAYMENT_STATES)[number];
+
+export interface StatusInfo {
+  readonly code: number;
+  readonly meaning: string;
+  /** The state a payment is in once Ogone reports this status (see `nextState` for context). */
+  readonly state: PaymentState;
+  /** Not final at Ogone: the reconciler queries payments whose last status is one of these. */
+  readonly unresolved: boolean;
+}
+
+const table: ReadonlyArray<[number, string, PaymentState, boolean?]> = [
+  [0, 'Invalid or incomplete', 'error'],
+  [1, 'Cancelled by customer', 'cancelled'],
+  [2, 'Authorisation refused', 'declined'],
+  [4, 'Order stored', 'pending', true],
+  [41, 'Waiting for client payment', 'pending', true],
+  [46, 'Waiting for authentication (3-D Secure)', 'pending', true],
+  [5, 'Authorised', 'authorized'],
+  [50, 'Authorised waiting external result', 'pending', true],
+  [51, 'Authorisation waiting', 'pending', true],
+  [52, 'Authorisation not known', 'pending', true],
+  [55, 'Standby', 'pending', true],
+  [56, 'OK with scheduled payments', 'authorized'],
+  [57, 'Not OK with scheduled payments', 'error'],
+  [59, 'Authorise manually', 'pending', true],
+  [6, 'Authorised and cancelled', 'cancelled'],
+  [61, 'Author. deletion waiting', 'authorized', true],
+  [62, 'Author. deletion uncertain', 'authorized', true],
+  [63, 'Author. deletion refused', 'authorized'],
+  [64, 'Authorised and cancelled', 'cancelled'],
+  [7, 'Payment deleted', 'refunded'],
+  [71, 'Payment deletion pending', 'captured', true],
+  [72, 'Payment deletion uncertain', 'captured', true],
+  [73, 'Payment deletion refused', 'captured'],
+  [74, 'Payment deleted', 'refunded'],
+  [8, 'Refund', 'refunded'],
+  [81, 'Refund pending', 'captured', true],
+  [82, 'Refund uncertain', 'captured', true],
+  [83, 'Refund refused', 'captured'],
+  [84, 'Refund', 'refunded'],
+  [85, 'Refund handled by merchant', 'refunded'],
+  [9, 'Payment requested', 'captured'],
+  [91, 'Payment processing', 'authorized', true],
+  [92, 'Payment uncertain', 'pending', true],
+  [93, 'Payment refused', 'declined'],
+  [94, 'Refund declined by the acquirer', 'captured'],
+  [95, 'Payment handled by merchant', 'captured'],
+  [96, 'Refund reversed', 'captured'],
+  [99, 'Being processed', 'pending', true],
+];
+
+export const STATUS_CODES: ReadonlyMap<number, StatusInfo> = new Map(
+  table.map(([code, meaning, state, unresolved]) => [code, { code, meaning, state, unresolved: unresolved === true }]),
+);
+
+export function statusInfo(code: number): StatusInfo | undefined {
+  return STATUS_CODES.get(code);
+}
+
+/**
+ * Allowed transitions. The machine never goes back: captured never returns to pending, a late
+ * STATUS 5 after 9 changes nothing. Declined and error are not final because Ogone lets the
+ * shopper retry on the hosted page (a decline followed by an accepted attempt of the same order).
+ */
+export const TRANSITIONS: Readonly<Record<PaymentState, readonly PaymentState[]>> = {
+  draft: ['pending', 'authorized', 'captured', 'cancelled', 'declined', 'error'],
+  pending: ['authorized', 'captured', 'cancelled', 'declined', 'error'],
+  authorized: ['captured', 'cancelled', 'partially_refunded', 'refunded'],
+  captured: ['partially_refunded', 'refunded'],
+  partially_refunded: ['refunded'],
+  refunded: [],
+  cancelled: [],
+  declined: ['pending', 'authorized', 'captured', 'cancelled', 'error'],
+  error: ['pending', 'authorized', 'captured', 'cancelled', 'declined'],
+};
+
+export function canTransition(from: PaymentState, to: PaymentState): boolean {
+  return TRANSITIONS[from].includes(to);
+}
+
+export interface StateChange {
+  /** The state after the status is applied (equal to `current` when nothing changes). */
+  readonly state: PaymentState;
+  readonly changed: boolean;
+}
+
+/**
+ * The state a payment moves to when Ogone reports `status`.
+ * `refund` tells whether the refunded total is below what was captured, turning a refund
+ * status into `partially_refunded`. Unknown codes and backward moves leave the state unchanged.
+ */
+export function nextState(
+  current: PaymentState,
+  status: number,
+  amounts: { captured?: number; refunded?: number } = {},
+): StateChange {
+  const info = STATUS_CODES.get(status);
+  if (!info) return { state: current, changed: false };
+  let target = info.state;
+  if (
+    target === 'refunded' &&
+    amounts.captured !== undefined &&
+    amounts.refunded !== undefined &&
+    amounts.refunded < amounts.captured
+  ) {
+    target = 'partially_refunded';
+  }
+  if (target === current) return { state: current, changed: false };
+  if (!canTransition(current, target)) return { state: current, changed: false };
+  return { state: target, changed: true };
+}
+
+/** True once nothing more can happen to the money without a merchant action. */
+export function isSettled(state: PaymentState): boolean {
+  return state !== 'draft' && state !== 'pending';
+}

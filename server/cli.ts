@@ -32,6 +32,7 @@ const commands: Record<string, Command> = {
   verify: verifyCommand,
   serve: async (argv, env) => (await import('./serve.ts')).serveCommand(argv, env as NodeJS.ProcessEnv),
   sandbox: async (argv, env) => (await import('./sandbox/cli.ts')).sandboxCommand(argv, env as NodeJS.ProcessEnv),
+  doctor: async (argv, env, io) => (await import('./doctor/command.ts')).doctorCommand(argv, env, io),
 };
 
 const usages: Record<string, string> = { sign: signUsage, verify: verifyUsage };

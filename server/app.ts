@@ -1,0 +1,151 @@
+/**
+ * The signer server as a Hono app, built from its dependencies (no globals), so tests call
+ * `app.request()` and real listeners alike. main.ts builds the dependencies from the
+ * environment and listens.
+ */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { cors } from 'hono/cors';
+import { requestId } from 'hono/request-id';
+import { secureHeaders } from 'hono/secure-headers';
+import { rateLimiter } from 'hono-rate-limiter';
+import type { AliasPaymentHandler, AppContext, ResolvedConfig } from './app-context.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { apiKeyAuth } from './http/api-key-auth.ts';
+import { clientAddress } from './http/client-address.ts';
+import { idempotency } from './http/idempotency.ts';
+import { Problem, problemBody } from './http/problem.ts';
+import { requestLog } from './http/request-log.ts';
+import type { Logger } from './logger.ts';
+import { HostedPageError } from './payments/hosted-page.ts';
+import { InvalidCursorError } from './repository/cursor.ts';
+import type { Repository } from './repository/types.ts';
+import { feedbackRoutes } from './routes/feedback.ts';
+import { healthRoutes } from './routes/health.ts';
+import { buttonRoutes } from './routes/merchant/buttons.ts';
+import { eventRoutes } from './routes/merchant/events.ts';
+import { sessionRoutes } from './routes/merchant/sessions.ts';
+import { transactionRoutes } from './routes/merchant/transactions.ts';
+import { publicCheckoutRoutes } from './routes/public/checkout.ts';
+import { statusPageRoutes, STATUS_PAGE_PATH } from './routes/status-page.ts';
+import { widgetBundleRoutes } from './routes/widget-bundle.ts';
+import { FEEDBACK_PATH } from './payments/hosted-page.ts';
+
+export const DEFAULT_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+
+export interface AppDeps {
+  config: ResolvedConfig;
+  repository: Repository;
+  logger: Logger;
+  clock?: Clock;
+  /** The webhook dispatcher (or anything with `nudge`); absent when no WEBHOOK_URL is set. */
+  webhooks?: { nudge(): void };
+  /** Base URL of the platform when it differs from the configuration (the mounted sandbox). */
+  platformBaseUrl?: string;
+  /** Where `ogone-checkout.js` is (default: the package's dist/). */
+  widgetDistDir?: string;
+  /** Public endpoints: requests per window per client address (default 120 a minute). */
+  rateLimit?: { windowMs: number; limit: number };
+  /** Largest accepted request body (default 64 KiB). */
+  bodyLimitBytes?: number;
+  /** Saved-card payments (issue 6). */
+  aliasPayments?: AliasPaymentHandler;
+}
+
+/** Origins allowed for the widget's calls: the configured list, else only our own. */
+export function corsOrigins(config: ResolvedConfig): string[] {
+  return config.allowedOrigins.length > 0 ? config.allowedOrigins : [new URL(config.publicUrl).origin];
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const ctx: AppContext = {
+    config: deps.config,
+    repository: deps.repository,
+    logger: deps.logger,
+    clock: deps.clock ?? systemClock,
+    webhooks: deps.webhooks ?? { nudge() {} },
+    platformBaseUrl: deps.platformBaseUrl,
+    aliasPayments: deps.aliasPayments,
+  };
+  const maxBody = deps.bodyLimitBytes ?? 64 * 1024;
+  const limitBody = bodyLimit({
+    maxSize: maxBody,
+    onError: (c) => c.json(problemBody({ code: 'payload_too_large', message: `the request body is larger than ${maxBody} bytes` }), 413),
+  });
+  const origins = corsOrigins(deps.config);
+
+  const app = new Hono();
+  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(requestLog(deps.logger));
+  app.use(
+    secureHeaders({
+      // Routes that set their own (the widget bundle) keep them.
+      overwrite: false,
+      contentSecurityPolicy: { defaultSrc: ["'none'"], baseUri: ["'none'"], frameAncestors: ["'none'"], formAction: ["'self'"] },
+    }),
+  );
+
+  app.onError((error, c) => {
+    if (error instanceof Problem) return c.json(problemBody(error), error.status);
+    if (error instanceof InvalidCursorError) return c.json(problemBody({ code: 'invalid_request', message: `cursor: ${error.message}`, field: 'cursor' }), 400);
+    if (error instanceof HostedPageError) {
+      deps.logger.error({ requestId: c.get('requestId'), err: { message: error.message } }, 'cannot build the hosted page request');
+      return c.json(problemBody({ code: 'hosted_page_invalid', message: error.message }), 500);
+    }
+    deps.logger.error({ requestId: c.get('requestId'), err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error');
+    return c.json(problemBody({ code: 'internal_error', message: 'something went wrong; the request id is in the X-Request-Id header' }), 500);
+  });
+  app.notFound((c) => c.json(problemBody({ code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }), 404));
+
+  app.route('/', healthRoutes(ctx));
+  app.route('/', widgetBundleRoutes({ distDir: deps.widgetDistDir ?? DEFAULT_DIST_DIR }));
+
+  // Merchant API: bearer key, JSON, Idempotency-Key on POSTs.
+  const api = new Hono<{ Variables: { apiKeyLabel: string } }>();
+  api.use(limitBody);
+  api.use(apiKeyAuth({ keys: deps.config.merchantApiKeys }));
+  api.use(idempotency({ repository: deps.repository }));
+  api.use(async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+  api.route('/checkout-sessions', sessionRoutes(ctx));
+  api.route('/buttons', buttonRoutes(ctx));
+  api.route('/transactions', transactionRoutes(ctx));
+  api.route('/events', eventRoutes(ctx));
+  app.route('/api', api);
+
+  // Public endpoints for the widget: CORS to the allowed origins only, rate-limited.
+  const checkout = new Hono();
+  checkout.use(
+    cors({
+      origin: (origin) => (origins.includes('*') ? '*' : origins.includes(origin) ? origin : null),
+      allowMethods: ['GET', 'POST'],
+      allowHeaders: ['Content-Type'],
+      maxAge: 600,
+    }),
+  );
+  checkout.use(
+    rateLimiter({
+      windowMs: deps.rateLimit?.windowMs ?? 60_000,
+      limit: deps.rateLimit?.limit ?? 120,
+      standardHeaders: 'draft-6',
+      keyGenerator: (c) => clientAddress(c),
+      skip: (c) => c.req.method === 'OPTIONS',
+      handler: (c) => c.json(problemBody({ code: 'rate_limited', message: 'too many requests; try again in a minute' }), 429),
+    }),
+  );
+  checkout.use(limitBody);
+  checkout.route('/', publicCheckoutRoutes(ctx));
+  app.route('/checkout', checkout);
+
+  const feedback = new Hono();
+  feedback.use(limitBody);
+  feedback.route('/', feedbackRoutes(ctx));
+  app.route(FEEDBACK_PATH, feedback);
+  app.route(STATUS_PAGE_PATH, statusPageRoutes(ctx));
+
+  return app;
+}

@@ -1,0 +1,189 @@
+/**
+ * The server's configuration, read from environment variables (issue 4, "Configuration").
+ * Every setting is validated here so a bad one stops the start with one line naming it.
+ */
+import { z } from 'zod';
+import { ENVIRONMENTS, providerConfigSchema, type ProviderConfig } from '../../shared/schemas/config.ts';
+import { HASH_ALGORITHMS } from '../../shared/signature.ts';
+
+/** The variables that carry Ogone credentials; none of them set means "sandbox with demo credentials". */
+export const CREDENTIAL_VARIABLES = ['OGONE_PSPID', 'OGONE_USER_ID', 'OGONE_PASSWORD', 'OGONE_SHA_IN', 'OGONE_SHA_OUT'] as const;
+
+/** Thrown for a bad or missing setting; `variable` names it, `message` is one line. */
+export class ConfigError extends Error {
+  readonly variable: string;
+  constructor(variable: string, problem: string) {
+    super(`${variable}: ${problem}`);
+    this.name = 'ConfigError';
+    this.variable = variable;
+  }
+}
+
+const csv = (value: string | undefined): string[] =>
+  (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+/** Schema of the raw environment: names are the variables, so errors name them. */
+const envSchema = z.object({
+  OGONE_ENVIRONMENT: optionalText.pipe(z.enum(ENVIRONMENTS, { error: 'must be sandbox, test, production or disabled' }).optional()),
+  OGONE_HASH_ALGORITHM: optionalText.pipe(z.enum(HASH_ALGORITHMS, { error: 'must be sha1, sha256 or sha512' }).optional()),
+  OGONE_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional()),
+  OGONE_OPERATION: optionalText.pipe(z.enum(['SAL', 'RES'], { error: 'must be SAL (direct sale) or RES (authorise only)' }).optional()),
+  PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://pay.example.com' }).optional()),
+  PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, { error: 'must be a port number (0 to 65535)' })
+      .transform(Number)
+      .refine((port) => port <= 65535, { error: 'must be a port number (0 to 65535)' })
+      .optional(),
+  ),
+  HOST: optionalText,
+  DATA_DIR: optionalText,
+  DATABASE_URL: optionalText.pipe(
+    z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+  ),
+  MERCHANT_API_KEYS: optionalText,
+  MERCHANT_NAME: optionalText.pipe(z.string().max(100, { error: 'must be at most 100 characters' }).optional()),
+  WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional()),
+  WEBHOOK_SECRET: optionalText.pipe(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
+  ALLOWED_ORIGINS: optionalText,
+  LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be fatal, error, warn, info, debug, trace or silent' }).optional()),
+});
+
+export interface ServerConfig {
+  /** Ogone account; in sandbox mode the sandbox is configured with the same values. */
+  provider: ProviderConfig;
+  /** True when the server mounts the local sandbox and uses it as the platform. */
+  sandbox: boolean;
+  /** True when the sandbox credentials were generated (no OGONE_* credential was given). */
+  demoCredentials: boolean;
+  operation: 'SAL' | 'RES';
+  /** Where browsers and Ogone reach us; undefined until the listener is known (defaults to it). */
+  publicUrl: string | undefined;
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  merchantApiKeys: string[];
+  merchantName: string;
+  webhookUrl: string | undefined;
+  webhookSecret: string | undefined;
+  /** Origins allowed to call the public endpoints from a browser (`*` allows any). */
+  allowedOrigins: string[];
+  logLevel: string;
+}
+
+/** Demo credentials generated and persisted for the sandbox (see demo-credentials.ts). */
+export interface DemoCredentials {
+  pspid: string;
+  userId: string;
+  password: string;
+  shaIn: string;
+  shaOut: string;
+  merchantApiKey: string;
+}
+
+const MIN_API_KEY_LENGTH = 24;
+
+function fail(error: z.ZodError): never {
+  const issue = error.issues[0];
+  const variable = issue?.path.map(String).join('.') || 'environment';
+  throw new ConfigError(variable, issue?.message ?? 'invalid');
+}
+
+/** True when the environment asks for the sandbox, or gives no Ogone credential at all. */
+export function wantsSandbox(env: Record<string, string | undefined>): boolean {
+  const environment = env.OGONE_ENVIRONMENT?.trim();
+  if (environment === 'sandbox') return true;
+  if (environment) return false;
+  return CREDENTIAL_VARIABLES.every((name) => !env[name]?.trim());
+}
+
+/**
+ * Validates the environment. `demo` supplies generated credentials for the sandbox when the
+ * environment has none (main.ts loads or creates them in DATA_DIR).
+ */
+export function parseServerConfig(env: Record<string, string | undefined>, demo?: DemoCredentials): ServerConfig {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) fail(parsed.error);
+  const vars = parsed.data;
+  const sandbox = wantsSandbox(env);
+  const given = CREDENTIAL_VARIABLES.filter((name) => env[name]?.trim());
+  const demoCredentials = sandbox && given.length === 0;
+  if (demoCredentials && !demo) throw new ConfigError('OGONE_PSPID', 'no Ogone credentials given and no demo credentials available');
+  if (!sandbox) {
+    const missing = CREDENTIAL_VARIABLES.find((name) => !env[name]?.trim());
+    if (missing) throw new ConfigError(missing, `is required when OGONE_ENVIRONMENT is ${vars.OGONE_ENVIRONMENT ?? 'not sandbox'} (set every OGONE_* credential, or none for the sandbox)`);
+  } else if (given.length > 0 && given.length < CREDENTIAL_VARIABLES.length) {
+    const missing = CREDENTIAL_VARIABLES.find((name) => !env[name]?.trim())!;
+    throw new ConfigError(missing, 'is required once any Ogone credential is set (set all of OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD, OGONE_SHA_IN, OGONE_SHA_OUT, or none)');
+  }
+  const credentials = demoCredentials
+    ? demo!
+    : { pspid: env.OGONE_PSPID!.trim(), userId: env.OGONE_USER_ID!.trim(), password: env.OGONE_PASSWORD!, shaIn: env.OGONE_SHA_IN!, shaOut: env.OGONE_SHA_OUT! };
+  const provider = providerConfigSchema.safeParse({
+    pspid: credentials.pspid,
+    userId: credentials.userId,
+    password: credentials.password,
+    shaIn: credentials.shaIn,
+    shaOut: credentials.shaOut,
+    hashAlgorithm: vars.OGONE_HASH_ALGORITHM ?? 'sha512',
+    environment: sandbox ? 'sandbox' : (vars.OGONE_ENVIRONMENT ?? 'test'),
+    baseUrl: vars.OGONE_BASE_URL,
+  });
+  if (!provider.success) {
+    const issue = provider.error.issues[0]!;
+    const names: Record<string, string> = {
+      pspid: 'OGONE_PSPID', userId: 'OGONE_USER_ID', password: 'OGONE_PASSWORD', shaIn: 'OGONE_SHA_IN',
+      shaOut: 'OGONE_SHA_OUT', hashAlgorithm: 'OGONE_HASH_ALGORITHM', environment: 'OGONE_ENVIRONMENT', baseUrl: 'OGONE_BASE_URL',
+    };
+    throw new ConfigError(names[String(issue.path[0])] ?? String(issue.path[0]), issue.message);
+  }
+
+  const merchantApiKeys = csv(vars.MERCHANT_API_KEYS);
+  if (merchantApiKeys.length === 0 && demo && sandbox) merchantApiKeys.push(demo.merchantApiKey);
+  if (merchantApiKeys.length === 0) throw new ConfigError('MERCHANT_API_KEYS', 'is required: one or more comma-separated API keys of at least 24 characters');
+  if (merchantApiKeys.some((key) => key.length < MIN_API_KEY_LENGTH)) {
+    throw new ConfigError('MERCHANT_API_KEYS', `every key must be at least ${MIN_API_KEY_LENGTH} characters`);
+  }
+  if (vars.WEBHOOK_URL && !vars.WEBHOOK_SECRET) throw new ConfigError('WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (at least 16 characters)');
+
+  const allowedOrigins = csv(vars.ALLOWED_ORIGINS);
+  for (const origin of allowedOrigins) {
+    if (origin === '*') continue;
+    let valid = false;
+    try {
+      const url = new URL(origin);
+      valid = (url.protocol === 'http:' || url.protocol === 'https:') && url.origin === origin.replace(/\/+$/, '');
+    } catch {
+      valid = false;
+    }
+    if (!valid) throw new ConfigError('ALLOWED_ORIGINS', `${JSON.stringify(origin)} is not an origin such as https://shop.example.com`);
+  }
+
+  return {
+    provider: provider.data,
+    sandbox,
+    demoCredentials,
+    operation: vars.OGONE_OPERATION ?? 'SAL',
+    publicUrl: vars.PUBLIC_URL?.replace(/\/+$/, ''),
+    port: vars.PORT ?? 8787,
+    host: vars.HOST ?? '0.0.0.0',
+    dataDir: vars.DATA_DIR ?? './data',
+    databaseUrl: vars.DATABASE_URL,
+    merchantApiKeys,
+    merchantName: vars.MERCHANT_NAME ?? (sandbox ? 'Sandbox shop' : provider.data.pspid),
+    webhookUrl: vars.WEBHOOK_URL,
+    webhookSecret: vars.WEBHOOK_SECRET,
+    allowedOrigins: allowedOrigins.map((origin) => origin.replace(/\/+$/, '')),
+    logLevel: vars.LOG_LEVEL ?? 'info',
+  };
+}

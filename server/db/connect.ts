@@ -1,0 +1,83 @@
+/**
+ * Opens the database: SQLite (better-sqlite3, WAL) in DATA_DIR by default, PostgreSQL when a
+ * DATABASE_URL is given. Both behind one Kysely instance; `dialect` tells the repository which
+ * locking clause to use.
+ */
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseHandle {
+  db: Kysely<Database>;
+  dialect: DialectName;
+  /** Where the data lives, without credentials (for logs). */
+  description: string;
+  close(): Promise<void>;
+}
+
+export type DatabaseOptions =
+  | { kind: 'sqlite'; file: string }
+  | { kind: 'postgres'; url: string; poolSize?: number };
+
+export const SQLITE_FILE_NAME = 'ogone-checkout.sqlite';
+
+/**
+ * better-sqlite3 through Kysely, with `BEGIN IMMEDIATE` so a transaction takes the write lock
+ * when it starts: a deferred transaction that reads then writes can fail with SQLITE_BUSY when
+ * another process wrote in between, and the busy timeout does not help in that case.
+ */
+class ImmediateSqliteDialect extends SqliteDialect {
+  override createDriver() {
+    const driver = super.createDriver();
+    driver.beginTransaction = async (connection: DatabaseConnection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
+    return driver;
+  }
+}
+
+const INT8_OID = 20;
+const NUMERIC_OID = 1700;
+
+/** pg returns BIGINT as text (it may exceed 2^53); our amounts are at most 15 digits, safe as numbers. */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, format as 'text');
+  },
+};
+
+export function openDatabase(options: DatabaseOptions): DatabaseHandle {
+  if (options.kind === 'sqlite') {
+    mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+    const sqlite = new SqliteDatabase(options.file);
+    sqlite.pragma('journal_mode = WAL');
+    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma('foreign_keys = ON');
+    sqlite.pragma('synchronous = NORMAL');
+    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: sqlite }) });
+    return {
+      db,
+      dialect: 'sqlite',
+      description: `sqlite:${path.resolve(options.file)}`,
+      close: () => db.destroy(),
+    };
+  }
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types: pgTypes as never });
+  // An idle client losing its connection must not crash the process; the next query reports it.
+  pool.on('error', () => {});
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  let description = 'postgres';
+  try {
+    const url = new URL(options.url);
+    description = `postgres://${url.host}${url.pathname}`;
+  } catch {
+    // keep the generic description; never echo a URL that may hold a password
+  }
+  return { db, dialect: 'postgres', description, close: () => db.destroy() };
+}

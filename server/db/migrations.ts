@@ -1,0 +1,163 @@
+/**
+ * Versioned migrations, applied at start-up by Kysely's Migrator (which takes a lock, so several
+ * instances starting on one PostgreSQL apply each migration once). Never edit a released
+ * migration: add the next one.
+ */
+import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+
+const migrations: Record<string, Migration> = {
+  '0001_initial': {
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createTable('buttons')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('amount', 'bigint', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('min_quantity', 'integer', (c) => c.notNull())
+        .addColumn('max_quantity', 'integer', (c) => c.notNull())
+        .addColumn('save_card', 'text', (c) => c.notNull())
+        .addColumn('success_url', 'text')
+        .addColumn('failure_url', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('deleted_at', 'text')
+        .execute();
+
+      await db.schema
+        .createTable('checkout_sessions')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('button_id', 'text', (c) => c.references('buttons.id'))
+        .addColumn('amount', 'bigint', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('merchant_reference', 'text')
+        .addColumn('description', 'text')
+        .addColumn('customer_id', 'text')
+        .addColumn('customer_json', 'text')
+        .addColumn('locale', 'text')
+        .addColumn('save_card', 'text', (c) => c.notNull())
+        .addColumn('success_url', 'text')
+        .addColumn('failure_url', 'text')
+        .addColumn('metadata_json', 'text')
+        .addColumn('quantity', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('paid_reference', 'text')
+        .addColumn('expires_at', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('transactions')
+        .addColumn('reference', 'text', (c) => c.primaryKey())
+        .addColumn('session_id', 'text', (c) => c.notNull().references('checkout_sessions.id'))
+        .addColumn('amount', 'bigint', (c) => c.notNull())
+        .addColumn('currency', 'text', (c) => c.notNull())
+        .addColumn('captured_amount', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('refunded_amount', 'bigint', (c) => c.notNull().defaultTo(0))
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('last_status', 'integer')
+        .addColumn('payid', 'text')
+        .addColumn('pm', 'text')
+        .addColumn('brand', 'text')
+        .addColumn('card_number', 'text')
+        .addColumn('expiry', 'text')
+        .addColumn('card_holder', 'text')
+        .addColumn('nc_error', 'text')
+        .addColumn('trx_date', 'text')
+        .addColumn('amount_mismatch', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('alias_request', 'text')
+        .addColumn('customer_id', 'text')
+        .addColumn('operation', 'text', (c) => c.notNull())
+        .addColumn('locale', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('transactions_session').on('transactions').column('session_id').execute();
+      await db.schema.createIndex('transactions_created').on('transactions').columns(['created_at', 'reference']).execute();
+      await db.schema.createIndex('transactions_state').on('transactions').columns(['state', 'created_at']).execute();
+
+      await db.schema
+        .createTable('aliases')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('customer_id', 'text', (c) => c.notNull())
+        .addColumn('alias', 'text', (c) => c.notNull().unique())
+        .addColumn('brand', 'text')
+        .addColumn('card_number', 'text')
+        .addColumn('last4', 'text')
+        .addColumn('expiry', 'text')
+        .addColumn('card_holder', 'text')
+        .addColumn('reference', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('deleted_at', 'text')
+        .execute();
+      await db.schema.createIndex('aliases_customer').on('aliases').column('customer_id').execute();
+
+      await db.schema
+        .createTable('feedback_log')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('reference', 'text', (c) => c.notNull())
+        .addColumn('received_at', 'text', (c) => c.notNull())
+        .addColumn('channel', 'text', (c) => c.notNull())
+        .addColumn('status', 'integer')
+        .addColumn('outcome', 'text', (c) => c.notNull())
+        .addColumn('params_json', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('feedback_log_reference').on('feedback_log').columns(['reference', 'id']).execute();
+
+      await db.schema
+        .createTable('webhook_events')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('reference', 'text')
+        .addColumn('data_json', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('next_attempt_at', 'text', (c) => c.notNull())
+        .addColumn('delivered_at', 'text')
+        .addColumn('last_error', 'text')
+        .execute();
+      await db.schema.createIndex('webhook_events_due').on('webhook_events').columns(['status', 'next_attempt_at']).execute();
+      await db.schema.createIndex('webhook_events_reference').on('webhook_events').columns(['reference', 'id']).execute();
+
+      await db.schema
+        .createTable('webhook_attempts')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('event_id', 'text', (c) => c.notNull().references('webhook_events.id'))
+        .addColumn('attempted_at', 'text', (c) => c.notNull())
+        .addColumn('status_code', 'integer')
+        .addColumn('error', 'text')
+        .addColumn('ok', 'integer', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('webhook_attempts_event').on('webhook_attempts').columns(['event_id', 'id']).execute();
+
+      await db.schema
+        .createTable('idempotency_keys')
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('request_hash', 'text', (c) => c.notNull())
+        .addColumn('status_code', 'integer', (c) => c.notNull())
+        .addColumn('response_json', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addPrimaryKeyConstraint('idempotency_keys_pk', ['scope', 'key'])
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      for (const table of ['idempotency_keys', 'webhook_attempts', 'webhook_events', 'feedback_log', 'aliases', 'transactions', 'checkout_sessions', 'buttons']) {
+        await sql`drop table if exists ${sql.table(table)}`.execute(db);
+      }
+    },
+  },
+};
+
+export const MIGRATION_NAMES = Object.keys(migrations);
+
+/** Applies every pending migration; throws with the failing migration's name. */
+export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((result) => result.status === 'Error');
+    throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+}

@@ -1,0 +1,139 @@
+/**
+ * Table shapes as Kysely sees them. Both dialects store the same values: timestamps as ISO 8601
+ * UTC text (sorts correctly as text), amounts as integers in minor units (BIGINT on PostgreSQL,
+ * read back as numbers), flags as 0/1 integers, JSON as text.
+ */
+import type { Generated } from 'kysely';
+
+export interface CheckoutSessionTable {
+  id: string;
+  button_id: string | null;
+  amount: number;
+  currency: string;
+  merchant_reference: string | null;
+  description: string | null;
+  customer_id: string | null;
+  customer_json: string | null;
+  locale: string | null;
+  save_card: string;
+  success_url: string | null;
+  failure_url: string | null;
+  metadata_json: string | null;
+  quantity: number;
+  /** open or paid (expired and processing are derived when read). */
+  status: string;
+  paid_reference: string | null;
+  expires_at: string;
+  created_at: string;
+}
+
+export interface ButtonTable {
+  id: string;
+  name: string;
+  amount: number;
+  currency: string;
+  min_quantity: number;
+  max_quantity: number;
+  save_card: string;
+  success_url: string | null;
+  failure_url: string | null;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export interface TransactionTable {
+  reference: string;
+  session_id: string;
+  amount: number;
+  currency: string;
+  captured_amount: number;
+  refunded_amount: number;
+  state: string;
+  last_status: number | null;
+  payid: string | null;
+  pm: string | null;
+  brand: string | null;
+  card_number: string | null;
+  expiry: string | null;
+  card_holder: string | null;
+  nc_error: string | null;
+  trx_date: string | null;
+  amount_mismatch: number;
+  /** The ALIAS we asked Ogone to create, when the shopper chose to save the card. */
+  alias_request: string | null;
+  customer_id: string | null;
+  operation: string;
+  locale: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface AliasTable {
+  id: string;
+  customer_id: string;
+  alias: string;
+  brand: string | null;
+  card_number: string | null;
+  last4: string | null;
+  expiry: string | null;
+  card_holder: string | null;
+  reference: string;
+  created_at: string;
+  deleted_at: string | null;
+}
+
+export interface FeedbackLogTable {
+  id: string;
+  reference: string;
+  received_at: string;
+  channel: string;
+  status: number | null;
+  outcome: string;
+  params_json: string;
+}
+
+export interface WebhookEventTable {
+  id: string;
+  type: string;
+  reference: string | null;
+  data_json: string;
+  created_at: string;
+  /** pending, delivered or failed (gave up after the retry window). */
+  status: string;
+  attempts: number;
+  next_attempt_at: string;
+  delivered_at: string | null;
+  last_error: string | null;
+}
+
+export interface WebhookAttemptTable {
+  id: string;
+  event_id: string;
+  attempted_at: string;
+  status_code: number | null;
+  error: string | null;
+  ok: number;
+}
+
+export interface IdempotencyKeyTable {
+  scope: string;
+  key: string;
+  request_hash: string;
+  status_code: number;
+  response_json: string;
+  created_at: string;
+}
+
+export interface Database {
+  checkout_sessions: CheckoutSessionTable;
+  buttons: ButtonTable;
+  transactions: TransactionTable;
+  aliases: AliasTable;
+  feedback_log: FeedbackLogTable;
+  webhook_events: WebhookEventTable;
+  webhook_attempts: WebhookAttemptTable;
+  idempotency_keys: IdempotencyKeyTable;
+}
+
+// Kept so a future serial column has the helper type at hand.
+export type { Generated };

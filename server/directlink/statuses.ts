@@ -1,0 +1,87 @@
+/**
+ * What a DirectLink answer means for the caller: is the STATUS final, does it need a later
+ * query (or a feedback), may the order be retried — and the NCERROR codes worth naming.
+ *
+ * Sources: DirectLink guide v4.3.3 §3.3 (51 offline, 52/92 uncertain: "the customer should not
+ * retry"), §4.3 (maintenance is offline: 91, 61; 92/62 uncertain), §5.3 (88: the query itself
+ * failed), directlink-and-alias-facts.md §1/§3 (46 waits for 3-D Secure and ends through the
+ * e-Commerce feedback; 81 refund pending, 82 uncertain). The per-status table lives in
+ * `shared/status.ts` (`unresolved` marks the statuses the reconciler queries).
+ */
+import { statusInfo } from '../../shared/status.ts';
+import type { DirectLinkResult } from './response.ts';
+
+export const AWAITING_AUTHENTICATION = 46;
+/** querydirect only: the query failed, the payment's status is still unknown. */
+export const QUERY_FAILED = 88;
+
+/** NCSTATUS 2 statuses (guide §3.3, §4.3): a technical problem, result unpredictable. */
+const UNCERTAIN = new Set([52, 62, 72, 82, 92]);
+
+/**
+ * - `final`: nothing more will happen without a new request (5, 9, 0, 2, 93, 6, 8…).
+ * - `awaiting-authentication`: 46, the shopper must pass 3-D Secure; the result comes by feedback.
+ * - `pending`: processed offline (51, 91, 61, 81, 41, 99…): a feedback or a query will tell.
+ * - `uncertain`: 52, 92, 62, 82…: may have succeeded; never retry, query later.
+ * - `query-failed`: 88, the query did not work; ask again later.
+ * - `unknown`: a code we do not know; treated like `pending`.
+ */
+export type StatusResolution = 'final' | 'awaiting-authentication' | 'pending' | 'uncertain' | 'query-failed' | 'unknown';
+
+export function statusResolution(status: number): StatusResolution {
+  if (status === AWAITING_AUTHENTICATION) return 'awaiting-authentication';
+  if (status === QUERY_FAILED) return 'query-failed';
+  if (UNCERTAIN.has(status)) return 'uncertain';
+  const info = statusInfo(status);
+  if (info === undefined) return 'unknown';
+  return info.unresolved ? 'pending' : 'final';
+}
+
+export function isFinalStatus(status: number): boolean {
+  return statusResolution(status) === 'final';
+}
+
+/** The payment must be looked at again later (feedback or `querydirect`). */
+export function needsQuery(status: number): boolean {
+  return statusResolution(status) !== 'final';
+}
+
+/**
+ * A new order may be sent again (with a new ORDERID) only after a final failure: 0 invalid,
+ * 1 cancelled, 2 or 93 refused. After 51/52/92 "the customer should not retry" (guide §3.3):
+ * the payment may already be accepted.
+ */
+export function orderMayBeRetried(status: number): boolean {
+  return status === 0 || status === 1 || status === 2 || status === 93;
+}
+
+/** NCERROR codes a caller reacts to (messages from ncerror-codes.tsv). */
+export const NCERROR = {
+  /** Missing or invalid data, and an unknown alias (`Alias "…" not Found`, facts §5). */
+  DATA_VALIDATION: '50001111',
+  /** Same ORDERID already processed: the answer carries the original PAYID, no second charge (guide §3.4). */
+  DUPLICATE_ORDER: '50001113',
+  /** The calling IP is not allowed ("unknown order/1/i", facts §8). */
+  UNKNOWN_ORIGIN_IP: '50001116',
+  PSPID_NOT_FOUND: '50001118',
+  /** Wrong API password (or the API user is locked after too many errors). */
+  WRONG_PASSWORD: '50001119',
+  /** Maintenance on an order in the wrong status, e.g. a repeated capture (guide §4.4). */
+  WRONG_STATUS: '50001127',
+  /** SHA-IN mismatch ("unknown order/1/s"; guide §6.2.3). */
+  SHA_MISMATCH: '50001184',
+} as const;
+
+/** The order already existed and was processed: `payId` is the original payment's. */
+export function isDuplicateOrder(result: Pick<DirectLinkResult, 'ncError'>): boolean {
+  return result.ncError === NCERROR.DUPLICATE_ORDER;
+}
+
+/**
+ * The platform refused the request itself (STATUS 0 with an NCERROR): nothing new happened to the
+ * money. Mostly correctable input; for a duplicate ORDERID the original payment exists, see
+ * `isDuplicateOrder`.
+ */
+export function isRejected(result: Pick<DirectLinkResult, 'status' | 'ncError'>): boolean {
+  return result.status === 0 && result.ncError !== '0';
+}

@@ -1,0 +1,52 @@
+/**
+ * `Idempotency-Key` for merchant API POSTs: the first request with a key runs, later ones with
+ * the same key and body get the stored answer (`Idempotent-Replayed: true`); the same key with a
+ * different body is refused; a concurrent duplicate gets 409. 5xx answers are not kept, so the
+ * client may retry.
+ */
+import { createHash } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import type { Repository } from '../repository/types.ts';
+import { problemBody } from './problem.ts';
+
+export interface IdempotencyOptions {
+  repository: Repository;
+}
+
+export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Variables: { apiKeyLabel: string } }> {
+  return async (c, next) => {
+    const key = c.req.header('idempotency-key');
+    if (c.req.method !== 'POST' || key === undefined) return next();
+    if (key.length < 1 || key.length > 255) {
+      return c.json(problemBody({ code: 'invalid_request', message: 'Idempotency-Key must be 1 to 255 characters', field: 'Idempotency-Key' }), 400);
+    }
+    const scope = `${c.get('apiKeyLabel') ?? ''}:${c.req.method} ${c.req.path}`;
+    const body = await c.req.text();
+    const hash = createHash('sha256').update(body).digest('hex');
+    const reservation = await options.repository.reserveIdempotencyKey(scope, key, hash);
+    if (reservation.kind === 'existing') {
+      const { record } = reservation;
+      if (record.requestHash !== hash) {
+        return c.json(problemBody({ code: 'idempotency_key_reused', message: 'this Idempotency-Key was used with a different request body', field: 'Idempotency-Key' }), 422);
+      }
+      if (record.statusCode === 0) {
+        return c.json(problemBody({ code: 'idempotency_in_progress', message: 'a request with this Idempotency-Key is still being processed' }), 409);
+      }
+      c.header('Idempotent-Replayed', 'true');
+      return c.json(record.response as object, record.statusCode as ContentfulStatusCode);
+    }
+    try {
+      await next();
+    } catch (error) {
+      await options.repository.releaseIdempotencyKey(scope, key);
+      throw error;
+    }
+    if (c.res.status >= 500 || !(c.res.headers.get('content-type') ?? '').includes('json')) {
+      await options.repository.releaseIdempotencyKey(scope, key);
+      return;
+    }
+    const response: unknown = await c.res.clone().json();
+    await options.repository.completeIdempotencyKey(scope, key, c.res.status, response);
+  };
+}

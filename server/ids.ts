@@ -1,0 +1,42 @@
+/**
+ * Identifiers: a prefix naming the kind (`cs_`, `btn_`, `evt_`…), then a time-ordered part and
+ * randomness. Time-ordered so "newest first" pagination and per-payment webhook order can use
+ * the id itself; monotonic within a process even when the clock stands still.
+ */
+import { randomBytes } from 'node:crypto';
+
+const ALPHABET = '0123456789abcdefghjkmnpqrstvwxyz'; // Crockford base32, lowercase, sortable
+
+let lastTime = -1;
+let lastSequence = 0;
+
+function encodeTime(ms: number, length: number): string {
+  let out = '';
+  let value = ms;
+  for (let i = 0; i < length; i++) {
+    out = ALPHABET[value % 32]! + out;
+    value = Math.floor(value / 32);
+  }
+  return out;
+}
+
+function randomPart(length: number): string {
+  const bytes = randomBytes(length);
+  let out = '';
+  for (let i = 0; i < length; i++) out += ALPHABET[bytes[i]! % 32]!;
+  return out;
+}
+
+/** `prefix_` + 10 time characters + 4 sequence characters + `randomLength` random characters. */
+export function newId(prefix: string, now: number = Date.now(), randomLength = 12): string {
+  const time = Math.max(now, lastTime);
+  if (time === lastTime) lastSequence += 1;
+  else lastSequence = 0;
+  lastTime = time;
+  return `${prefix}_${encodeTime(time, 10)}${encodeTime(lastSequence, 4)}${randomPart(randomLength)}`;
+}
+
+/** Random token for aliases and ORDERIDs: letters and digits only (Ogone accepts them everywhere). */
+export function randomToken(length: number): string {
+  return randomPart(length).toUpperCase();
+}

@@ -1,0 +1,35 @@
+/**
+ * Structured JSON logs (pino). Secrets are redacted by key wherever they appear in a logged
+ * object; code never logs the configuration or request bodies as a whole anyway.
+ */
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+export type { Logger };
+
+/** Keys whose values never reach a log line. */
+export const REDACTED_KEYS = [
+  'shaIn', 'shaOut', 'password', 'pswd', 'PSWD', 'merchantApiKey', 'merchantApiKeys', 'apiKey', 'apiKeys',
+  'webhookSecret', 'secret', 'authorization', 'Authorization', 'cookie', 'SHASIGN', 'CVC', 'CARDNO',
+];
+
+export interface LoggerOptions {
+  level?: string;
+  /** Where lines go (stdout by default); tests pass a stream to read them. */
+  destination?: DestinationStream;
+}
+
+export function createLogger(options: LoggerOptions = {}): Logger {
+  const paths = [...REDACTED_KEYS, ...REDACTED_KEYS.map((key) => `*.${key}`), ...REDACTED_KEYS.map((key) => `*.*.${key}`)];
+  const settings = {
+    level: options.level ?? 'info',
+    base: { service: 'ogone-checkout' },
+    redact: { paths, censor: '[redacted]' },
+    timestamp: pino.stdTimeFunctions.isoTime,
+  };
+  return options.destination ? pino(settings, options.destination) : pino(settings);
+}
+
+/** A logger that writes nothing (tests that do not read logs). */
+export function silentLogger(): Logger {
+  return pino({ level: 'silent' });
+}

@@ -1,0 +1,193 @@
+/**
+ * Starts the signer server from environment variables: validates the configuration, opens the
+ * database (SQLite in DATA_DIR, or PostgreSQL with DATABASE_URL), applies migrations, mounts the
+ * sandbox when there is no real Ogone account, starts the webhook dispatcher and listens.
+ * Used by `ogone-checkout serve`, the demo and the browser tests.
+ */
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { serve, type ServerType } from '@hono/node-server';
+import { Hono } from 'hono';
+import { createApp, type AppDeps } from './app.ts';
+import type { AliasPaymentHandler } from './app-context.ts';
+import { systemClock, type Clock } from './clock.ts';
+import { loadDemoCredentials } from './config/demo-credentials.ts';
+import { CREDENTIAL_VARIABLES, parseServerConfig, wantsSandbox, type DemoCredentials, type ServerConfig } from './config/env.ts';
+import { openDatabase, SQLITE_FILE_NAME } from './db/connect.ts';
+import { migrateToLatest } from './db/migrations.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { FEEDBACK_PATH } from './payments/hosted-page.ts';
+import { createKyselyRepository } from './repository/kysely-repository.ts';
+import type { Repository } from './repository/types.ts';
+import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/app.ts';
+import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher.ts';
+
+export interface RunningServer {
+  url: string;
+  app: Hono;
+  close(): Promise<void>;
+}
+
+export interface StartServerOptions {
+  env: Record<string, string | undefined>;
+  port?: number;
+  host?: string;
+  /** No log output at all (tests, the demo's own console). */
+  quiet?: boolean;
+  /** Log elsewhere (tests read the lines). */
+  logger?: Logger;
+  clock?: Clock;
+  widgetDistDir?: string;
+  rateLimit?: AppDeps['rateLimit'];
+  /** Tuning of the webhook dispatcher (tests shorten the back-off). */
+  webhooks?: Partial<Pick<WebhookDispatcherOptions, 'pollIntervalMs' | 'leaseMs' | 'backoff' | 'timeoutMs' | 'random' | 'fetch'>>;
+  /** Options passed through to the mounted sandbox (e.g. `retry` for tests). */
+  sandbox?: Partial<SandboxOptions>;
+  aliasPayments?: AliasPaymentHandler;
+}
+
+const SANDBOX_PREFIXES = ['/ncol/', '/sandbox/', '/sandbox'];
+
+function listenUrl(address: AddressInfo, host: string): string {
+  const name = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
+  return `http://${name}:${address.port}`;
+}
+
+async function demoCredentialsIfNeeded(env: Record<string, string | undefined>): Promise<{ demo?: DemoCredentials; file?: string }> {
+  if (!wantsSandbox(env)) return {};
+  const noCredentials = CREDENTIAL_VARIABLES.every((name) => !env[name]?.trim());
+  if (!noCredentials && env.MERCHANT_API_KEYS?.trim()) return {};
+  const dataDir = env.DATA_DIR?.trim() || './data';
+  const { credentials, file } = await loadDemoCredentials(dataDir);
+  return { demo: credentials, file };
+}
+
+export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  const { demo, file: demoFile } = await demoCredentialsIfNeeded(options.env);
+  const config: ServerConfig = parseServerConfig(options.env, demo);
+  const logger = options.logger ?? createLogger({ level: options.quiet ? 'silent' : config.logLevel });
+  const clock = options.clock ?? systemClock;
+
+  const handle = openDatabase(
+    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: path.join(config.dataDir, SQLITE_FILE_NAME) },
+  );
+  let repository: Repository | undefined;
+  let server: ServerType | undefined;
+  let dispatcher: WebhookDispatcher | undefined;
+  let sandbox: Sandbox | undefined;
+  try {
+    const applied = await migrateToLatest(handle.db);
+    repository = createKyselyRepository(handle, { clock });
+
+    // Listen first, with the handler bound late, so PUBLIC_URL can default to the real address.
+    let root: Hono | undefined;
+    const listening = serve({
+      fetch: (request, env) => (root ? root.fetch(request, env) : new Response('starting', { status: 503 })),
+      port: options.port ?? config.port,
+      hostname: options.host ?? config.host,
+    });
+    server = listening;
+    await new Promise<void>((resolve, reject) => {
+      if (listening.listening) return resolve();
+      listening.once('listening', () => resolve());
+      listening.once('error', reject);
+    });
+    const url = listenUrl(listening.address() as AddressInfo, options.host ?? config.host);
+    const publicUrl = config.publicUrl ?? url;
+
+    const mountSandbox = config.sandbox && !config.provider.baseUrl;
+    if (mountSandbox) {
+      sandbox = createSandbox({
+        pspid: config.provider.pspid,
+        userId: config.provider.userId,
+        password: config.provider.password,
+        shaIn: config.provider.shaIn,
+        shaOut: config.provider.shaOut,
+        hashAlgorithm: config.provider.hashAlgorithm,
+        feedbackUrl: `${publicUrl}${FEEDBACK_PATH}`,
+        feedbackMethod: 'POST',
+        merchantName: config.merchantName,
+        logger,
+        ...options.sandbox,
+      });
+    }
+
+    if (config.webhookUrl && config.webhookSecret) {
+      dispatcher = createWebhookDispatcher({ repository, url: config.webhookUrl, secret: config.webhookSecret, clock, logger, ...options.webhooks });
+      dispatcher.start();
+    }
+
+    const app = createApp({
+      config: { ...config, publicUrl },
+      repository,
+      logger,
+      clock,
+      ...(dispatcher ? { webhooks: dispatcher } : {}),
+      ...(mountSandbox ? { platformBaseUrl: publicUrl } : {}),
+      ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}),
+      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+      ...(options.aliasPayments ? { aliasPayments: options.aliasPayments } : {}),
+    });
+
+    if (sandbox) {
+      // The sandbox answers its own paths, untouched by our middleware (CORS, rate limit…).
+      const sandboxApp = sandbox.app;
+      const combined = new Hono();
+      combined.all('*', (c) => {
+        const pathname = c.req.path;
+        const target = SANDBOX_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix)) ? sandboxApp : app;
+        return target.fetch(c.req.raw, c.env);
+      });
+      root = combined;
+    } else {
+      root = app;
+    }
+
+    logger.info(
+      {
+        url,
+        publicUrl,
+        database: handle.description,
+        migrations: applied,
+        environment: config.provider.environment,
+        pspid: config.provider.pspid,
+        sandbox: mountSandbox,
+        webhooks: config.webhookUrl ? new URL(config.webhookUrl).origin : null,
+      },
+      config.demoCredentials
+        ? `sandbox mode with generated demo credentials (kept in ${demoFile}); no real payment is made`
+        : mountSandbox
+          ? 'sandbox mode; no real payment is made'
+          : 'signer server ready',
+    );
+
+    let closing: Promise<void> | undefined;
+    const running = listening;
+    const repo = repository;
+    return {
+      url,
+      app: root,
+      close() {
+        closing ??= (async () => {
+          await new Promise<void>((resolve) => {
+            running.close(() => resolve());
+            // Keep-alive connections would hold close() open; in-flight requests finish first.
+            (running as { closeIdleConnections?: () => void }).closeIdleConnections?.();
+            setTimeout(() => (running as { closeAllConnections?: () => void }).closeAllConnections?.(), 5_000).unref();
+          });
+          await dispatcher?.close();
+          await sandbox?.close();
+          await repo.close();
+          logger.info({}, 'signer server stopped');
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    server?.close();
+    await dispatcher?.close();
+    await sandbox?.close();
+    await (repository ? repository.close() : handle.close());
+    throw error;
+  }
+}

@@ -1,0 +1,80 @@
+/**
+ * A payment attempt: a fresh transaction (ORDERID) for a session and the signed hosted-page
+ * form the widget posts. A paid session answers 409, an expired one 410.
+ */
+import type { z } from 'zod';
+import type { AttemptResult, createAttemptSchema } from '../../shared/schemas/api.ts';
+import type { AppContext } from '../app-context.ts';
+import { randomToken } from '../ids.ts';
+import { Problem } from '../http/problem.ts';
+import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
+import { buildHostedPageRequest } from './hosted-page.ts';
+import { newOrderId } from './reference.ts';
+
+export type AttemptInput = z.output<typeof createAttemptSchema>;
+
+export function assertPayable(ctx: AppContext, session: CheckoutSessionRecord): void {
+  if (session.status === 'paid') throw new Problem(409, 'session_paid', 'this checkout session is already paid');
+  if (Date.parse(session.expiresAt) <= ctx.clock.now().getTime()) throw new Problem(410, 'session_expired', 'this checkout session has expired');
+  if (ctx.config.provider.environment === 'disabled') throw new Problem(503, 'payments_disabled', 'payments are disabled on this server (OGONE_ENVIRONMENT=disabled)');
+}
+
+/** Whether this attempt saves the card, from the session's policy and the shopper's choice. */
+export function wantsAlias(session: CheckoutSessionRecord, saveCard: boolean): boolean {
+  if (session.saveCard === 'never') {
+    if (saveCard) throw new Problem(400, 'invalid_request', 'saveCard: this checkout does not offer to save the card', 'saveCard');
+    return false;
+  }
+  if (!session.customer?.id) return false;
+  return session.saveCard === 'always' || saveCard;
+}
+
+export async function createHostedPageAttempt(ctx: AppContext, session: CheckoutSessionRecord, input: AttemptInput, request: Request): Promise<AttemptResult> {
+  assertPayable(ctx, session);
+  if (input.aliasId !== undefined) {
+    if (!ctx.aliasPayments) throw new Problem(501, 'alias_payments_unavailable', 'paying with a saved card is not available on this server', 'aliasId');
+    return ctx.aliasPayments({ session, aliasId: input.aliasId, attempt: input, request });
+  }
+  const now = ctx.clock.now();
+  const alias = wantsAlias(session, input.saveCard) ? `OC-${randomToken(20)}` : null;
+  const locale = input.locale ?? session.locale ?? undefined;
+  const transaction: TransactionRecord = {
+    reference: newOrderId(now, session.merchantReference),
+    sessionId: session.id,
+    amount: session.amount,
+    currency: session.currency,
+    capturedAmount: 0,
+    refundedAmount: 0,
+    state: 'draft',
+    lastStatus: null,
+    payid: null,
+    pm: null,
+    brand: null,
+    cardNumber: null,
+    expiry: null,
+    cardHolder: null,
+    ncError: null,
+    trxDate: null,
+    amountMismatch: false,
+    aliasRequest: alias,
+    customerId: session.customer?.id ?? null,
+    operation: ctx.config.operation,
+    locale: locale ?? null,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+  };
+  const form = buildHostedPageRequest(
+    {
+      provider: ctx.config.provider,
+      platformBaseUrl: ctx.platformBaseUrl,
+      publicUrl: ctx.config.publicUrl,
+      operation: ctx.config.operation,
+      merchantName: ctx.config.merchantName,
+    },
+    session,
+    { reference: transaction.reference, amount: transaction.amount, locale, alias },
+  );
+  await ctx.repository.createTransaction(transaction);
+  ctx.logger.info({ reference: transaction.reference, sessionId: session.id, saveCard: alias !== null }, 'payment attempt created');
+  return { kind: 'redirect', reference: transaction.reference, action: form.action, method: 'POST', fields: form.fields };
+}

@@ -1,0 +1,23 @@
+/**
+ * Who is calling `/payment/ogone/return`: the shopper's browser, redirected by Ogone, or Ogone's
+ * server-to-server request. Both carry the same signed parameters; only the answer differs (a
+ * 303 to the shop's page for a browser, `200 OK` for Ogone, which retries on anything else).
+ *
+ * Rule: it is a browser when it says it navigates (`Sec-Fetch-Mode: navigate` or
+ * `Sec-Fetch-Dest: document`, sent by every current browser) or, for older browsers, when it
+ * accepts `text/html` and sends a User-Agent containing "Mozilla". Ogone's feedback request
+ * sends neither. A misjudged browser sees "OK" and our status page is one click away; a
+ * misjudged server follows no redirect and logs a non-200 — so when in doubt we answer 200.
+ */
+export type Channel = 'browser' | 'server';
+
+export function detectChannel(headers: Headers): Channel {
+  const mode = headers.get('sec-fetch-mode');
+  const dest = headers.get('sec-fetch-dest');
+  if (mode === 'navigate' || dest === 'document') return 'browser';
+  if (mode || dest) return 'server'; // a fetch()/XHR from a page is not a navigation
+  const accept = headers.get('accept') ?? '';
+  const agent = headers.get('user-agent') ?? '';
+  if (accept.includes('text/html') && agent.includes('Mozilla')) return 'browser';
+  return 'server';
+}

@@ -1,0 +1,138 @@
+/**
+ * What a verified feedback does to a transaction — a pure decision the repository applies under
+ * the row lock (issue 4, "/payment/ogone/return"):
+ * - AMOUNT and CURRENCY must match what we stored; a mismatch (or a missing one) is never paid:
+ *   the transaction is flagged, `payment.mismatch` is emitted once, the state stays.
+ * - STATUS goes through `nextState`, which never goes back (a late 5 after 9 changes nothing).
+ * - The saved card (alias) is recorded once the payment is authorised or captured.
+ * Duplicates produce no patch and no event, so redirect + server-to-server copies are harmless.
+ */
+import { parseFeedbackAmount } from '../../shared/money.ts';
+import { nextState, statusInfo, type PaymentState } from '../../shared/status.ts';
+import type {
+  CheckoutSessionRecord, EventDraft, FeedbackChannel, FeedbackOutcome, TransactionDecision, TransactionPatch, TransactionRecord,
+} from '../repository/types.ts';
+import { lastFour, maskCardNumber, sanitizeFeedbackParams } from './card.ts';
+import { transactionView } from './views.ts';
+
+export const PAID_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
+
+/** The webhook event announcing that a payment reached `state`. */
+export function paymentEventType(state: PaymentState): string | undefined {
+  switch (state) {
+    case 'pending': return 'payment.pending';
+    case 'authorized': return 'payment.authorized';
+    case 'captured': return 'payment.captured';
+    case 'partially_refunded':
+    case 'refunded': return 'payment.refunded';
+    case 'cancelled': return 'payment.cancelled';
+    case 'declined': return 'payment.declined';
+    case 'error': return 'payment.error';
+    default: return undefined;
+  }
+}
+
+export interface FeedbackResult {
+  outcome: FeedbackOutcome;
+  /** True when the payment moved to another state. */
+  changed: boolean;
+  mismatch: boolean;
+}
+
+export interface FeedbackInput {
+  /** Names uppercased (normalizeFeedback), validated by feedbackSchema. */
+  params: Readonly<Record<string, string>>;
+  status: number;
+  channel: FeedbackChannel;
+}
+
+function amountMatches(t: TransactionRecord, params: Readonly<Record<string, string>>): boolean {
+  const { AMOUNT: amount, CURRENCY: currency } = params;
+  if (!amount || !currency || currency !== t.currency) return false;
+  try {
+    return parseFeedbackAmount(amount, currency) === t.amount;
+  } catch {
+    return false;
+  }
+}
+
+/** Card and payment details a feedback carries, as columns (card masked). */
+function details(params: Readonly<Record<string, string>>): TransactionPatch {
+  const patch: TransactionPatch = {};
+  const text = (name: string) => (params[name] !== undefined && params[name] !== '' ? params[name] : undefined);
+  if (text('PAYID') && params.PAYID !== '0') patch.payid = params.PAYID!;
+  if (text('PM')) patch.pm = params.PM!;
+  if (text('BRAND')) patch.brand = params.BRAND!;
+  if (text('CARDNO')) patch.cardNumber = maskCardNumber(params.CARDNO);
+  if (text('ED')) patch.expiry = params.ED!;
+  if (text('CN')) patch.cardHolder = params.CN!;
+  if (text('NCERROR')) patch.ncError = params.NCERROR!;
+  if (text('TRXDATE')) patch.trxDate = params.TRXDATE!;
+  return patch;
+}
+
+export function decideFeedback(current: TransactionRecord, session: CheckoutSessionRecord, input: FeedbackInput): TransactionDecision<FeedbackResult> {
+  const { params, status, channel } = input;
+  const log = (outcome: FeedbackOutcome) => ({ channel, status, outcome, params: sanitizeFeedbackParams(params) });
+
+  if (!amountMatches(current, params)) {
+    const patch: TransactionPatch = { ...details(params), amountMismatch: true };
+    const after = { ...current, ...patch };
+    const events: EventDraft[] = current.amountMismatch
+      ? []
+      : [{
+          type: 'payment.mismatch',
+          reference: current.reference,
+          data: { ...transactionView(after, session), received: { amount: params.AMOUNT ?? null, currency: params.CURRENCY ?? null, status } },
+        }];
+    return { patch, events, feedback: log('mismatch'), result: { outcome: 'mismatch', changed: false, mismatch: true } };
+  }
+
+  const change = nextState(current.state, status, {});
+  const info = statusInfo(status);
+  let patch: TransactionPatch | undefined;
+  const events: EventDraft[] = [];
+  if (change.changed) {
+    patch = { ...details(params), state: change.state, lastStatus: status };
+    if (change.state === 'captured') patch.capturedAmount = current.amount;
+    if (change.state === 'refunded') patch.refundedAmount = current.capturedAmount || current.amount;
+    const eventType = paymentEventType(change.state);
+    if (eventType) events.push({ type: eventType, reference: current.reference, data: transactionView({ ...current, ...patch }, session) });
+  } else if (info && info.state === current.state && status !== current.lastStatus) {
+    // Same state, newer detail (51 → 52 while pending): keep the last STATUS for reconciliation.
+    patch = { ...details(params), lastStatus: status };
+  }
+  const after = { ...current, ...patch };
+  const decision: TransactionDecision<FeedbackResult> = {
+    events,
+    feedback: log(patch ? 'applied' : 'unchanged'),
+    result: { outcome: patch ? 'applied' : 'unchanged', changed: change.changed, mismatch: false },
+  };
+  if (patch) decision.patch = patch;
+  if (change.changed && PAID_STATES.has(change.state)) decision.markSessionPaid = true;
+
+  const alias = params.ALIAS;
+  if (current.aliasRequest && current.customerId && alias && (after.state === 'authorized' || after.state === 'captured')) {
+    decision.alias = {
+      record: {
+        customerId: current.customerId,
+        alias,
+        brand: after.brand,
+        cardNumber: after.cardNumber,
+        last4: lastFour(after.cardNumber),
+        expiry: after.expiry,
+        cardHolder: after.cardHolder,
+        reference: current.reference,
+      },
+      event: (record) => ({
+        type: 'alias.created',
+        reference: current.reference,
+        data: {
+          id: record.id, customerId: record.customerId, alias: record.alias, brand: record.brand,
+          cardNumber: record.cardNumber, last4: record.last4, expiry: record.expiry, reference: record.reference, createdAt: record.createdAt,
+        },
+      }),
+    };
+  }
+  return decision;
+}

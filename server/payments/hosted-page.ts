@@ -1,0 +1,84 @@
+/**
+ * The signed form the browser posts to Ogone's hosted payment page (orderstandard_utf8.asp).
+ * Every parameter is built here from what the merchant stored — never from the browser — then
+ * validated against the documented lengths (hostedPageRequestSchema) and signed with SHA-IN.
+ */
+import { toOgoneLanguage } from '../../shared/languages.ts';
+import { platformUrl, type ProviderConfig } from '../../shared/schemas/config.ts';
+import { hostedPageRequestSchema, type HostedPageRequest } from '../../shared/schemas/hosted-page.ts';
+import { describeFirstProblem } from '../../shared/schemas/errors.ts';
+import { shaSign } from '../ogone/sha.ts';
+import type { CheckoutSessionRecord } from '../repository/types.ts';
+
+export const FEEDBACK_PATH = '/payment/ogone/return';
+
+export interface HostedPageOptions {
+  provider: ProviderConfig;
+  /** The platform's base URL actually used (the server's own URL for the sandbox). */
+  platformBaseUrl?: string;
+  publicUrl: string;
+  operation: 'SAL' | 'RES';
+  merchantName: string;
+}
+
+export interface HostedPageAttempt {
+  reference: string;
+  amount: number;
+  locale: string | undefined;
+  /** The ALIAS to create when the shopper saves the card. */
+  alias: string | null;
+}
+
+export class HostedPageError extends Error {
+  override name = 'HostedPageError';
+}
+
+/** Truncates to Ogone's limit: the schema refuses longer values, the shopper's name must not block a payment. */
+const cut = (value: string | undefined, max: number) => (value ? value.slice(0, max) : undefined);
+
+export function buildHostedPageRequest(
+  options: HostedPageOptions,
+  session: CheckoutSessionRecord,
+  attempt: HostedPageAttempt,
+): { action: string; fields: Record<string, string> } {
+  const returnUrl = `${options.publicUrl}${FEEDBACK_PATH}`;
+  const customer = session.customer;
+  const request: Record<string, string | undefined> = {
+    PSPID: options.provider.pspid,
+    ORDERID: attempt.reference,
+    AMOUNT: String(attempt.amount),
+    CURRENCY: session.currency,
+    LANGUAGE: toOgoneLanguage(attempt.locale ?? session.locale),
+    CN: cut(customer?.name, 35),
+    EMAIL: customer?.email,
+    OWNERADDRESS: cut(customer?.address?.line1, 50),
+    OWNERZIP: cut(customer?.address?.zip, 10),
+    OWNERTOWN: cut(customer?.address?.town, 40),
+    OWNERCTY: customer?.address?.country,
+    OWNERTELNO: cut(customer?.phone, 30),
+    COM: cut(session.description ?? undefined, 100),
+    ACCEPTURL: returnUrl,
+    DECLINEURL: returnUrl,
+    EXCEPTIONURL: returnUrl,
+    CANCELURL: returnUrl,
+    OPERATION: options.operation,
+  };
+  if (attempt.alias) {
+    request.ALIAS = attempt.alias;
+    request.ALIASOPERATION = 'BYMERCHANT';
+    request.ALIASUSAGE = cut(`Save this card with ${options.merchantName} for your next purchases`, 255);
+    request.ALIASPERSISTEDAFTERUSE = 'Y';
+  }
+  const fields: Record<string, string> = {};
+  for (const [name, value] of Object.entries(request)) if (value !== undefined && value !== '') fields[name] = value;
+  const checked = hostedPageRequestSchema.safeParse(fields);
+  if (!checked.success) throw new HostedPageError(`hosted page request refused: ${describeFirstProblem(checked.error)}`);
+  const signed: HostedPageRequest & Record<string, string> = {
+    ...fields,
+    SHASIGN: shaSign(fields, { passphrase: options.provider.shaIn, algorithm: options.provider.hashAlgorithm, direction: 'in' }),
+  } as HostedPageRequest & Record<string, string>;
+  const action = options.platformBaseUrl
+    ? platformUrl({ environment: options.provider.environment, baseUrl: options.platformBaseUrl }, 'orderstandard_utf8.asp')
+    : platformUrl(options.provider, 'orderstandard_utf8.asp');
+  return { action, fields: signed };
+}

@@ -1,0 +1,63 @@
+/** Checkout sessions from the merchant API's input, and from a payment button's click. */
+import type { z } from 'zod';
+import type { createCheckoutSessionSchema } from '../../shared/schemas/api.ts';
+import { newId } from '../ids.ts';
+import { Problem } from '../http/problem.ts';
+import type { ButtonRecord, CheckoutSessionRecord } from '../repository/types.ts';
+
+export type CheckoutSessionInput = z.output<typeof createCheckoutSessionSchema>;
+
+/** Button sessions live an hour: long enough to pay, short enough not to pile up. */
+export const BUTTON_SESSION_SECONDS = 3600;
+
+export function sessionFromInput(input: CheckoutSessionInput, now: Date): CheckoutSessionRecord {
+  if (input.saveCard !== 'never' && !input.customer?.id) {
+    throw new Problem(400, 'invalid_request', `customer.id: saving a card (saveCard ${input.saveCard}) needs a customer id to attach the card to`, 'customer.id');
+  }
+  return {
+    id: newId('cs', now.getTime()),
+    buttonId: null,
+    amount: input.amount,
+    currency: input.currency,
+    merchantReference: input.reference ?? null,
+    description: input.description ?? null,
+    customer: input.customer ?? null,
+    locale: input.locale ?? null,
+    saveCard: input.saveCard,
+    successUrl: input.successUrl ?? null,
+    failureUrl: input.failureUrl ?? null,
+    metadata: input.metadata ?? null,
+    quantity: 1,
+    status: 'open',
+    paidReference: null,
+    expiresAt: new Date(now.getTime() + input.expiresIn * 1000).toISOString(),
+    createdAt: now.toISOString(),
+  };
+}
+
+export function sessionFromButton(button: ButtonRecord, quantity: number, now: Date): CheckoutSessionRecord {
+  const amount = button.amount * quantity;
+  if (!Number.isSafeInteger(amount) || amount > 999_999_999_999_999) {
+    throw new Problem(400, 'invalid_request', 'quantity: the total amount would exceed 15 digits', 'quantity');
+  }
+  return {
+    id: newId('cs', now.getTime()),
+    buttonId: button.id,
+    amount,
+    currency: button.currency,
+    merchantReference: null,
+    description: quantity > 1 ? `${button.name} × ${quantity}`.slice(0, 100) : button.name.slice(0, 100),
+    customer: null,
+    locale: null,
+    // A button has no customer to attach a card to.
+    saveCard: 'never',
+    successUrl: button.successUrl,
+    failureUrl: button.failureUrl,
+    metadata: { button: button.id, quantity: String(quantity) },
+    quantity,
+    status: 'open',
+    paidReference: null,
+    expiresAt: new Date(now.getTime() + BUTTON_SESSION_SECONDS * 1000).toISOString(),
+    createdAt: now.toISOString(),
+  };
+}

@@ -1,0 +1,135 @@
+/** The JSON shapes of our records, as the merchant API, webhooks and the widget see them. */
+import { explainNcError } from '../../shared/ncerror.ts';
+import { statusInfo } from '../../shared/status.ts';
+import type { PublicCheckoutView, SavedCardView } from '../../shared/schemas/api.ts';
+import type { AliasRecord, ButtonRecord, CheckoutSessionRecord, TransactionRecord, WebhookAttemptRecord, WebhookEventRecord } from '../repository/types.ts';
+import { lastFour } from './card.ts';
+
+export function transactionView(t: TransactionRecord, session?: CheckoutSessionRecord) {
+  const nc = explainNcError(t.ncError);
+  return {
+    reference: t.reference,
+    sessionId: t.sessionId,
+    state: t.state,
+    amount: t.amount,
+    currency: t.currency,
+    capturedAmount: t.capturedAmount,
+    refundedAmount: t.refundedAmount,
+    status: t.lastStatus,
+    statusMeaning: t.lastStatus === null ? null : (statusInfo(t.lastStatus)?.meaning ?? 'Unknown status'),
+    payid: t.payid,
+    paymentMethod: t.pm,
+    brand: t.brand,
+    cardNumber: t.cardNumber,
+    expiry: t.expiry,
+    cardHolder: t.cardHolder,
+    ncError: nc?.code ?? null,
+    ncErrorMessage: nc?.message ?? null,
+    trxDate: t.trxDate,
+    amountMismatch: t.amountMismatch,
+    saveCard: t.aliasRequest !== null,
+    customerId: t.customerId,
+    operation: t.operation,
+    ...(session ? { merchantReference: session.merchantReference, metadata: session.metadata ?? {} } : {}),
+    createdAt: t.createdAt,
+    updatedAt: t.updatedAt,
+  };
+}
+export type TransactionView = ReturnType<typeof transactionView>;
+
+/** Derived status of a session for people and the widget. */
+export function sessionStatus(session: CheckoutSessionRecord, transactions: readonly TransactionRecord[], now: Date): PublicCheckoutView['status'] {
+  if (session.status === 'paid') return 'paid';
+  if (Date.parse(session.expiresAt) <= now.getTime()) return 'expired';
+  if (transactions.some((t) => t.state === 'pending')) return 'processing';
+  return 'open';
+}
+
+export function sessionView(session: CheckoutSessionRecord, transactions: readonly TransactionRecord[], now: Date) {
+  return {
+    id: session.id,
+    status: sessionStatus(session, transactions, now),
+    amount: session.amount,
+    currency: session.currency,
+    reference: session.merchantReference,
+    description: session.description,
+    customer: session.customer,
+    locale: session.locale,
+    saveCard: session.saveCard,
+    successUrl: session.successUrl,
+    failureUrl: session.failureUrl,
+    metadata: session.metadata ?? {},
+    buttonId: session.buttonId,
+    quantity: session.quantity,
+    paidReference: session.paidReference,
+    expiresAt: session.expiresAt,
+    createdAt: session.createdAt,
+    transactions: transactions.map((t) => ({ reference: t.reference, state: t.state, createdAt: t.createdAt })),
+  };
+}
+
+export function buttonView(button: ButtonRecord) {
+  return {
+    id: button.id,
+    name: button.name,
+    amount: button.amount,
+    currency: button.currency,
+    minQuantity: button.minQuantity,
+    maxQuantity: button.maxQuantity,
+    saveCard: button.saveCard,
+    successUrl: button.successUrl,
+    failureUrl: button.failureUrl,
+    createdAt: button.createdAt,
+  };
+}
+
+export function aliasView(alias: AliasRecord) {
+  return {
+    id: alias.id,
+    customerId: alias.customerId,
+    alias: alias.alias,
+    brand: alias.brand,
+    cardNumber: alias.cardNumber,
+    last4: alias.last4,
+    expiry: alias.expiry,
+    reference: alias.reference,
+    createdAt: alias.createdAt,
+  };
+}
+
+/** Ogone sends ED as MMYY (or MM/YY); the widget shows MM/YY. */
+export function formatExpiry(expiry: string | null): string {
+  if (!expiry) return '';
+  const digits = expiry.replace(/\D/g, '');
+  return digits.length === 4 ? `${digits.slice(0, 2)}/${digits.slice(2)}` : expiry;
+}
+
+export function savedCardView(alias: AliasRecord): SavedCardView {
+  return {
+    id: alias.id,
+    brand: alias.brand ?? 'Card',
+    cardNumber: alias.cardNumber ?? '',
+    last4: alias.last4 ?? lastFour(alias.cardNumber) ?? '',
+    expiry: formatExpiry(alias.expiry),
+  };
+}
+
+export function eventView(event: WebhookEventRecord & { deliveries?: WebhookAttemptRecord[] }) {
+  return {
+    id: event.id,
+    type: event.type,
+    reference: event.reference,
+    created: event.createdAt,
+    data: event.data,
+    delivery: {
+      status: event.status,
+      attempts: event.attempts,
+      nextAttemptAt: event.status === 'pending' ? event.nextAttemptAt : null,
+      deliveredAt: event.deliveredAt,
+      lastError: event.lastError,
+    },
+    ...(event.deliveries
+      ? { deliveries: event.deliveries.map((d) => ({ id: d.id, attemptedAt: d.attemptedAt, statusCode: d.statusCode, ok: d.ok, error: d.error })) }
+      : {}),
+  };
+}

@@ -1,0 +1,333 @@
+/**
+ * The repository over Kysely, for SQLite and PostgreSQL alike. The only dialect difference is
+ * row locking: PostgreSQL takes `FOR UPDATE` (and `SKIP LOCKED` for the outbox); SQLite has one
+ * writer at a time and our transactions start with `BEGIN IMMEDIATE` (see db/connect.ts).
+ */
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { DatabaseHandle } from '../db/connect.ts';
+import type { Database } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import {
+  buttonToRow, patchToRow, rowToAlias, rowToAttempt, rowToButton, rowToEvent, rowToFeedback, rowToSession, rowToTransaction,
+  sessionToRow, transactionToRow,
+} from './rows.ts';
+import type {
+  AliasRecord, EventDraft, IdempotencyReservation, Page, Repository, TransactionFilter, WebhookAttemptRecord, WebhookEventRecord,
+} from './types.ts';
+
+export interface RepositoryOptions {
+  clock: Clock;
+}
+
+function page<T>(rows: T[], limit: number, cursorOf: (last: T) => string[]): Page<T> {
+  const items = rows.slice(0, limit);
+  const last = items[items.length - 1];
+  return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null };
+}
+
+export function createKyselyRepository(handle: DatabaseHandle, options: RepositoryOptions): Repository {
+  const { db, dialect } = handle;
+  const postgres = dialect === 'postgres';
+  const nowIso = () => options.clock.now().toISOString();
+
+  async function insertEvents(trx: Kysely<Database> | Transaction<Database>, drafts: EventDraft[]): Promise<WebhookEventRecord[]> {
+    if (drafts.length === 0) return [];
+    const now = options.clock.now();
+    const rows = drafts.map((draft) => ({
+      id: newId('evt', now.getTime()),
+      type: draft.type,
+      reference: draft.reference,
+      data_json: JSON.stringify(draft.data),
+      created_at: now.toISOString(),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now.toISOString(),
+      delivered_at: null,
+      last_error: null,
+    }));
+    await trx.insertInto('webhook_events').values(rows).execute();
+    return rows.map(rowToEvent);
+  }
+
+  async function attemptsOf(ids: string[]): Promise<Map<string, WebhookAttemptRecord[]>> {
+    const map = new Map<string, WebhookAttemptRecord[]>();
+    if (ids.length === 0) return map;
+    const rows = await db.selectFrom('webhook_attempts').selectAll().where('event_id', 'in', ids).orderBy('id').execute();
+    for (const row of rows) {
+      const list = map.get(row.event_id) ?? [];
+      list.push(rowToAttempt(row));
+      map.set(row.event_id, list);
+    }
+    return map;
+  }
+
+  const repository: Repository = {
+    dialect,
+
+    async ping() {
+      await sql`select 1`.execute(db);
+    },
+
+    close: () => handle.close(),
+
+    async createSession(session) {
+      await db.insertInto('checkout_sessions').values(sessionToRow(session)).execute();
+    },
+
+    async getSession(id) {
+      const row = await db.selectFrom('checkout_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? rowToSession(row) : undefined;
+    },
+
+    async createButton(button) {
+      await db.insertInto('buttons').values(buttonToRow(button)).execute();
+    },
+
+    async getButton(id) {
+      const row = await db.selectFrom('buttons').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? rowToButton(row) : undefined;
+    },
+
+    async listButtons({ cursor, limit }) {
+      let query = db.selectFrom('buttons').selectAll().where('deleted_at', 'is', null).orderBy('id', 'desc').limit(limit + 1);
+      if (cursor) query = query.where('id', '<', decodeCursor(cursor, 1)[0]!);
+      const rows = (await query.execute()).map(rowToButton);
+      return page(rows, limit, (last) => [last.id]);
+    },
+
+    async deleteButton(id, at) {
+      const result = await db.updateTable('buttons').set({ deleted_at: at }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    async createTransaction(transaction) {
+      await db.insertInto('transactions').values(transactionToRow(transaction)).execute();
+    },
+
+    async getTransaction(reference) {
+      const row = await db.selectFrom('transactions').selectAll().where('reference', '=', reference).executeTakeFirst();
+      return row ? rowToTransaction(row) : undefined;
+    },
+
+    async listTransactions(filter: TransactionFilter) {
+      let query = db.selectFrom('transactions').selectAll().orderBy('created_at', 'desc').orderBy('reference', 'desc').limit(filter.limit + 1);
+      if (filter.state) query = query.where('state', '=', filter.state);
+      if (filter.sessionId) query = query.where('session_id', '=', filter.sessionId);
+      if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
+      if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
+      if (filter.cursor) {
+        const [createdAt, reference] = decodeCursor(filter.cursor, 2) as [string, string];
+        query = query.where((eb) =>
+          eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('reference', '<', reference)])]),
+        );
+      }
+      const rows = (await query.execute()).map(rowToTransaction);
+      return page(rows, filter.limit, (last) => [last.createdAt, last.reference]);
+    },
+
+    async mutateTransaction(reference, decide) {
+      return db.transaction().execute(async (trx) => {
+        const row = await trx
+          .selectFrom('transactions')
+          .selectAll()
+          .where('reference', '=', reference)
+          .$if(postgres, (q) => q.forUpdate())
+          .executeTakeFirst();
+        if (!row) return undefined;
+        const before = rowToTransaction(row);
+        const sessionRow = await trx.selectFrom('checkout_sessions').selectAll().where('id', '=', before.sessionId).executeTakeFirstOrThrow();
+        const decision = decide(before, rowToSession(sessionRow));
+        const now = nowIso();
+        let after = before;
+        const patch = decision.patch ? patchToRow(decision.patch) : {};
+        if (Object.keys(patch).length > 0) {
+          const updated = await trx
+            .updateTable('transactions')
+            .set({ ...patch, updated_at: now })
+            .where('reference', '=', reference)
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          after = rowToTransaction(updated);
+        }
+        const drafts = [...(decision.events ?? [])];
+        if (decision.alias) {
+          const inserted = await trx
+            .insertInto('aliases')
+            .values({
+              id: newId('alias'),
+              customer_id: decision.alias.record.customerId,
+              alias: decision.alias.record.alias,
+              brand: decision.alias.record.brand,
+              card_number: decision.alias.record.cardNumber,
+              last4: decision.alias.record.last4,
+              expiry: decision.alias.record.expiry,
+              card_holder: decision.alias.record.cardHolder,
+              reference: decision.alias.record.reference,
+              created_at: now,
+              deleted_at: null,
+            })
+            .onConflict((oc) => oc.column('alias').doNothing())
+            .returningAll()
+            .execute();
+          const created = inserted[0];
+          if (created && decision.alias.event) drafts.push(decision.alias.event(rowToAlias(created)));
+        }
+        if (decision.markSessionPaid) {
+          await trx
+            .updateTable('checkout_sessions')
+            .set({ status: 'paid', paid_reference: reference })
+            .where('id', '=', before.sessionId)
+            .where('status', '=', 'open')
+            .execute();
+        }
+        if (decision.feedback) {
+          await trx
+            .insertInto('feedback_log')
+            .values({
+              id: newId('fb'),
+              reference,
+              received_at: now,
+              channel: decision.feedback.channel,
+              status: decision.feedback.status,
+              outcome: decision.feedback.outcome,
+              params_json: JSON.stringify(decision.feedback.params),
+            })
+            .execute();
+        }
+        const events = await insertEvents(trx, drafts);
+        return { before, after, result: decision.result, events };
+      });
+    },
+
+    async listFeedback(reference, limit) {
+      const rows = await db.selectFrom('feedback_log').selectAll().where('reference', '=', reference).orderBy('id', 'desc').limit(limit).execute();
+      return rows.map(rowToFeedback);
+    },
+
+    async getAlias(id) {
+      const row = await db.selectFrom('aliases').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? rowToAlias(row) : undefined;
+    },
+
+    async listAliases(customerId) {
+      const rows = await db
+        .selectFrom('aliases')
+        .selectAll()
+        .where('customer_id', '=', customerId)
+        .where('deleted_at', 'is', null)
+        .orderBy('id', 'desc')
+        .execute();
+      return rows.map(rowToAlias);
+    },
+
+    async deleteAlias(id, at) {
+      const result = await db.updateTable('aliases').set({ deleted_at: at }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    insertEvents: (drafts) => insertEvents(db, drafts),
+
+    async listEvents({ cursor, limit, type, reference }) {
+      let query = db.selectFrom('webhook_events').selectAll().orderBy('id', 'desc').limit(limit + 1);
+      if (type) query = query.where('type', '=', type);
+      if (reference) query = query.where('reference', '=', reference);
+      if (cursor) query = query.where('id', '<', decodeCursor(cursor, 1)[0]!);
+      const events = (await query.execute()).map(rowToEvent);
+      const result = page(events, limit, (last) => [last.id]);
+      const attempts = await attemptsOf(result.items.map((event) => event.id));
+      return { items: result.items.map((event) => ({ ...event, deliveries: attempts.get(event.id) ?? [] })), nextCursor: result.nextCursor };
+    },
+
+    async getEvent(id) {
+      const row = await db.selectFrom('webhook_events').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      const attempts = await attemptsOf([id]);
+      return { ...rowToEvent(row), deliveries: attempts.get(id) ?? [] };
+    },
+
+    async claimDueEvents({ limit, leaseMs }) {
+      return db.transaction().execute(async (trx) => {
+        const now = options.clock.now();
+        const due = await trx
+          .selectFrom('webhook_events as e')
+          .select('e.id')
+          .where('e.status', '=', 'pending')
+          .where('e.next_attempt_at', '<=', now.toISOString())
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('webhook_events as p')
+                  .select('p.id')
+                  .whereRef('p.reference', '=', 'e.reference')
+                  .where('p.status', '=', 'pending')
+                  .whereRef('p.id', '<', 'e.id'),
+              ),
+            ),
+          )
+          .orderBy('e.id')
+          .limit(limit)
+          .$if(postgres, (q) => q.forUpdate().skipLocked())
+          .execute();
+        if (due.length === 0) return [];
+        const rows = await trx
+          .updateTable('webhook_events')
+          .set((eb) => ({ next_attempt_at: new Date(now.getTime() + leaseMs).toISOString(), attempts: eb('attempts', '+', 1) }))
+          .where('id', 'in', due.map((row) => row.id))
+          .returningAll()
+          .execute();
+        return rows.map(rowToEvent).sort((a, b) => (a.id < b.id ? -1 : 1));
+      });
+    },
+
+    async recordDelivery(eventId, attempt, next) {
+      const now = nowIso();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('webhook_attempts')
+          .values({ id: newId('att'), event_id: eventId, attempted_at: now, status_code: attempt.statusCode, error: attempt.error, ok: attempt.ok ? 1 : 0 })
+          .execute();
+        await trx
+          .updateTable('webhook_events')
+          .set({
+            status: next.status,
+            next_attempt_at: next.status === 'pending' ? next.nextAttemptAt : now,
+            delivered_at: next.status === 'delivered' ? now : null,
+            last_error: attempt.ok ? null : attempt.error ?? `HTTP ${attempt.statusCode}`,
+          })
+          .where('id', '=', eventId)
+          .execute();
+      });
+    },
+
+    async reserveIdempotencyKey(scope, key, requestHash): Promise<IdempotencyReservation> {
+      const inserted = await db
+        .insertInto('idempotency_keys')
+        .values({ scope, key, request_hash: requestHash, status_code: 0, response_json: 'null', created_at: nowIso() })
+        .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+        .returning('key')
+        .execute();
+      if (inserted.length > 0) return { kind: 'reserved' };
+      const row = await db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+      if (!row) return repository.reserveIdempotencyKey(scope, key, requestHash); // released in between
+      return { kind: 'existing', record: { requestHash: row.request_hash, statusCode: Number(row.status_code), response: JSON.parse(row.response_json) as unknown } };
+    },
+
+    async completeIdempotencyKey(scope, key, statusCode, response) {
+      await db
+        .updateTable('idempotency_keys')
+        .set({ status_code: statusCode, response_json: JSON.stringify(response) })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .execute();
+    },
+
+    async releaseIdempotencyKey(scope, key) {
+      await db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).where('status_code', '=', 0).execute();
+    },
+  };
+  return repository;
+}
+
+export type { AliasRecord };

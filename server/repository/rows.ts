@@ -1,0 +1,116 @@
+/** Row ↔ record mapping (snake_case text/integers in the database, typed camelCase in code). */
+import type { Selectable } from 'kysely';
+import type { PaymentState } from '../../shared/status.ts';
+import type { SaveCardPolicy } from '../../shared/schemas/api.ts';
+import type {
+  AliasTable, ButtonTable, CheckoutSessionTable, FeedbackLogTable, TransactionTable, WebhookAttemptTable, WebhookEventTable,
+} from '../db/schema.ts';
+import type {
+  AliasRecord, ButtonRecord, CheckoutSessionRecord, FeedbackLogRecord, TransactionPatch, TransactionRecord, WebhookAttemptRecord, WebhookEventRecord,
+} from './types.ts';
+
+const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+
+export function sessionToRow(s: CheckoutSessionRecord): CheckoutSessionTable {
+  return {
+    id: s.id, button_id: s.buttonId, amount: s.amount, currency: s.currency, merchant_reference: s.merchantReference,
+    description: s.description, customer_id: s.customer?.id ?? null, customer_json: s.customer ? JSON.stringify(s.customer) : null,
+    locale: s.locale, save_card: s.saveCard, success_url: s.successUrl, failure_url: s.failureUrl,
+    metadata_json: s.metadata ? JSON.stringify(s.metadata) : null, quantity: s.quantity, status: s.status,
+    paid_reference: s.paidReference, expires_at: s.expiresAt, created_at: s.createdAt,
+  };
+}
+
+export function rowToSession(r: Selectable<CheckoutSessionTable>): CheckoutSessionRecord {
+  return {
+    id: r.id, buttonId: r.button_id, amount: Number(r.amount), currency: r.currency, merchantReference: r.merchant_reference,
+    description: r.description, customer: json(r.customer_json), locale: r.locale, saveCard: r.save_card as SaveCardPolicy,
+    successUrl: r.success_url, failureUrl: r.failure_url, metadata: json(r.metadata_json), quantity: Number(r.quantity),
+    status: r.status === 'paid' ? 'paid' : 'open', paidReference: r.paid_reference, expiresAt: r.expires_at, createdAt: r.created_at,
+  };
+}
+
+export function buttonToRow(b: ButtonRecord): ButtonTable {
+  return {
+    id: b.id, name: b.name, amount: b.amount, currency: b.currency, min_quantity: b.minQuantity, max_quantity: b.maxQuantity,
+    save_card: b.saveCard, success_url: b.successUrl, failure_url: b.failureUrl, created_at: b.createdAt, deleted_at: b.deletedAt,
+  };
+}
+
+export function rowToButton(r: Selectable<ButtonTable>): ButtonRecord {
+  return {
+    id: r.id, name: r.name, amount: Number(r.amount), currency: r.currency, minQuantity: Number(r.min_quantity),
+    maxQuantity: Number(r.max_quantity), saveCard: r.save_card as SaveCardPolicy, successUrl: r.success_url,
+    failureUrl: r.failure_url, createdAt: r.created_at, deletedAt: r.deleted_at,
+  };
+}
+
+export function transactionToRow(t: TransactionRecord): TransactionTable {
+  return {
+    reference: t.reference, session_id: t.sessionId, amount: t.amount, currency: t.currency, captured_amount: t.capturedAmount,
+    refunded_amount: t.refundedAmount, state: t.state, last_status: t.lastStatus, payid: t.payid, pm: t.pm, brand: t.brand,
+    card_number: t.cardNumber, expiry: t.expiry, card_holder: t.cardHolder, nc_error: t.ncError, trx_date: t.trxDate,
+    amount_mismatch: t.amountMismatch ? 1 : 0, alias_request: t.aliasRequest, customer_id: t.customerId, operation: t.operation,
+    locale: t.locale, created_at: t.createdAt, updated_at: t.updatedAt,
+  };
+}
+
+/** Only the columns a patch names. */
+export function patchToRow(p: TransactionPatch): Partial<TransactionTable> {
+  const row: Partial<TransactionTable> = {};
+  if (p.capturedAmount !== undefined) row.captured_amount = p.capturedAmount;
+  if (p.refundedAmount !== undefined) row.refunded_amount = p.refundedAmount;
+  if (p.state !== undefined) row.state = p.state;
+  if (p.lastStatus !== undefined) row.last_status = p.lastStatus;
+  if (p.payid !== undefined) row.payid = p.payid;
+  if (p.pm !== undefined) row.pm = p.pm;
+  if (p.brand !== undefined) row.brand = p.brand;
+  if (p.cardNumber !== undefined) row.card_number = p.cardNumber;
+  if (p.expiry !== undefined) row.expiry = p.expiry;
+  if (p.cardHolder !== undefined) row.card_holder = p.cardHolder;
+  if (p.ncError !== undefined) row.nc_error = p.ncError;
+  if (p.trxDate !== undefined) row.trx_date = p.trxDate;
+  if (p.amountMismatch !== undefined) row.amount_mismatch = p.amountMismatch ? 1 : 0;
+  return row;
+}
+
+export function rowToTransaction(r: Selectable<TransactionTable>): TransactionRecord {
+  return {
+    reference: r.reference, sessionId: r.session_id, amount: Number(r.amount), currency: r.currency,
+    capturedAmount: Number(r.captured_amount), refundedAmount: Number(r.refunded_amount), state: r.state as PaymentState,
+    lastStatus: r.last_status === null ? null : Number(r.last_status), payid: r.payid, pm: r.pm, brand: r.brand,
+    cardNumber: r.card_number, expiry: r.expiry, cardHolder: r.card_holder, ncError: r.nc_error, trxDate: r.trx_date,
+    amountMismatch: Number(r.amount_mismatch) === 1, aliasRequest: r.alias_request, customerId: r.customer_id,
+    operation: r.operation, locale: r.locale, createdAt: r.created_at, updatedAt: r.updated_at,
+  };
+}
+
+export function rowToAlias(r: Selectable<AliasTable>): AliasRecord {
+  return {
+    id: r.id, customerId: r.customer_id, alias: r.alias, brand: r.brand, cardNumber: r.card_number, last4: r.last4,
+    expiry: r.expiry, cardHolder: r.card_holder, reference: r.reference, createdAt: r.created_at, deletedAt: r.deleted_at,
+  };
+}
+
+export function rowToFeedback(r: Selectable<FeedbackLogTable>): FeedbackLogRecord {
+  return {
+    id: r.id, reference: r.reference, receivedAt: r.received_at, channel: r.channel as FeedbackLogRecord['channel'],
+    status: r.status === null ? null : Number(r.status), outcome: r.outcome as FeedbackLogRecord['outcome'],
+    params: JSON.parse(r.params_json) as Record<string, string>,
+  };
+}
+
+export function rowToEvent(r: Selectable<WebhookEventTable>): WebhookEventRecord {
+  return {
+    id: r.id, type: r.type, reference: r.reference, data: JSON.parse(r.data_json) as unknown, createdAt: r.created_at,
+    status: r.status as WebhookEventRecord['status'], attempts: Number(r.attempts), nextAttemptAt: r.next_attempt_at,
+    deliveredAt: r.delivered_at, lastError: r.last_error,
+  };
+}
+
+export function rowToAttempt(r: Selectable<WebhookAttemptTable>): WebhookAttemptRecord {
+  return {
+    id: r.id, eventId: r.event_id, attemptedAt: r.attempted_at, statusCode: r.status_code === null ? null : Number(r.status_code),
+    error: r.error, ok: Number(r.ok) === 1,
+  };
+}

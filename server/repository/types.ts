@@ -1,0 +1,233 @@
+/**
+ * The one storage interface of the server. Implemented once over Kysely (SQLite and PostgreSQL);
+ * the same test suite runs against both.
+ */
+import type { PaymentState } from '../../shared/status.ts';
+import type { SaveCardPolicy } from '../../shared/schemas/api.ts';
+
+export interface Customer {
+  id: string;
+  name?: string;
+  email?: string;
+  address?: { line1?: string; zip?: string; town?: string; country?: string };
+  phone?: string;
+}
+
+export interface CheckoutSessionRecord {
+  id: string;
+  buttonId: string | null;
+  amount: number;
+  currency: string;
+  merchantReference: string | null;
+  description: string | null;
+  customer: Customer | null;
+  locale: string | null;
+  saveCard: SaveCardPolicy;
+  successUrl: string | null;
+  failureUrl: string | null;
+  metadata: Record<string, string> | null;
+  quantity: number;
+  status: 'open' | 'paid';
+  paidReference: string | null;
+  expiresAt: string;
+  createdAt: string;
+}
+
+export interface ButtonRecord {
+  id: string;
+  name: string;
+  amount: number;
+  currency: string;
+  minQuantity: number;
+  maxQuantity: number;
+  saveCard: SaveCardPolicy;
+  successUrl: string | null;
+  failureUrl: string | null;
+  createdAt: string;
+  deletedAt: string | null;
+}
+
+export interface TransactionRecord {
+  /** Our ORDERID at Ogone. */
+  reference: string;
+  sessionId: string;
+  amount: number;
+  currency: string;
+  capturedAmount: number;
+  refundedAmount: number;
+  state: PaymentState;
+  lastStatus: number | null;
+  payid: string | null;
+  pm: string | null;
+  brand: string | null;
+  /** Masked as Ogone returns it (`XXXXXXXXXXXX1111`); a full number is never stored. */
+  cardNumber: string | null;
+  expiry: string | null;
+  cardHolder: string | null;
+  ncError: string | null;
+  trxDate: string | null;
+  amountMismatch: boolean;
+  aliasRequest: string | null;
+  customerId: string | null;
+  operation: string;
+  locale: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type TransactionPatch = Partial<
+  Pick<
+    TransactionRecord,
+    | 'capturedAmount' | 'refundedAmount' | 'state' | 'lastStatus' | 'payid' | 'pm' | 'brand' | 'cardNumber'
+    | 'expiry' | 'cardHolder' | 'ncError' | 'trxDate' | 'amountMismatch'
+  >
+>;
+
+export interface AliasRecord {
+  id: string;
+  customerId: string;
+  alias: string;
+  brand: string | null;
+  cardNumber: string | null;
+  last4: string | null;
+  expiry: string | null;
+  cardHolder: string | null;
+  reference: string;
+  createdAt: string;
+  deletedAt: string | null;
+}
+
+export type NewAlias = Omit<AliasRecord, 'id' | 'createdAt' | 'deletedAt'>;
+
+export type FeedbackChannel = 'browser' | 'server';
+export type FeedbackOutcome = 'applied' | 'unchanged' | 'mismatch';
+
+export interface FeedbackLogRecord {
+  id: string;
+  reference: string;
+  receivedAt: string;
+  channel: FeedbackChannel;
+  status: number | null;
+  outcome: FeedbackOutcome;
+  params: Record<string, string>;
+}
+
+export type WebhookEventStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookEventRecord {
+  id: string;
+  type: string;
+  reference: string | null;
+  data: unknown;
+  createdAt: string;
+  status: WebhookEventStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  deliveredAt: string | null;
+  lastError: string | null;
+}
+
+export interface WebhookAttemptRecord {
+  id: string;
+  eventId: string;
+  attemptedAt: string;
+  statusCode: number | null;
+  error: string | null;
+  ok: boolean;
+}
+
+export interface EventDraft {
+  type: string;
+  reference: string | null;
+  data: unknown;
+}
+
+/** What `mutateTransaction`'s callback decides, applied atomically with the row lock held. */
+export interface TransactionDecision<T> {
+  patch?: TransactionPatch;
+  events?: EventDraft[];
+  /** Inserted unless an alias of that name exists; `event` is emitted only when it was inserted. */
+  alias?: { record: NewAlias; event?: (alias: AliasRecord) => EventDraft };
+  markSessionPaid?: boolean;
+  feedback?: { channel: FeedbackChannel; status: number | null; outcome: FeedbackOutcome; params: Record<string, string> };
+  result: T;
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface TransactionFilter {
+  state?: string;
+  sessionId?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  cursor?: string;
+  limit: number;
+}
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  /** 0 while the first request is still running. */
+  statusCode: number;
+  response: unknown;
+}
+
+export type IdempotencyReservation =
+  | { kind: 'reserved' }
+  | { kind: 'existing'; record: IdempotencyRecord };
+
+export interface Repository {
+  readonly dialect: 'sqlite' | 'postgres';
+  ping(): Promise<void>;
+  close(): Promise<void>;
+
+  createSession(session: CheckoutSessionRecord): Promise<void>;
+  getSession(id: string): Promise<CheckoutSessionRecord | undefined>;
+
+  createButton(button: ButtonRecord): Promise<void>;
+  getButton(id: string): Promise<ButtonRecord | undefined>;
+  listButtons(options: { cursor?: string; limit: number }): Promise<Page<ButtonRecord>>;
+  /** Soft delete; false when there was no such live button. */
+  deleteButton(id: string, at: string): Promise<boolean>;
+
+  createTransaction(transaction: TransactionRecord): Promise<void>;
+  getTransaction(reference: string): Promise<TransactionRecord | undefined>;
+  listTransactions(filter: TransactionFilter): Promise<Page<TransactionRecord>>;
+  /**
+   * Locks the transaction row (SELECT … FOR UPDATE on PostgreSQL; SQLite's write lock), lets
+   * `decide` look at the current state and applies its decision — patch, feedback log, alias,
+   * outbox events, session paid — in the same database transaction. Undefined when there is no
+   * such transaction. `decide` must be synchronous and free of side effects: it may be retried.
+   */
+  mutateTransaction<T>(
+    reference: string,
+    decide: (current: TransactionRecord, session: CheckoutSessionRecord) => TransactionDecision<T>,
+  ): Promise<{ before: TransactionRecord; after: TransactionRecord; result: T; events: WebhookEventRecord[] } | undefined>;
+  listFeedback(reference: string, limit: number): Promise<FeedbackLogRecord[]>;
+
+  getAlias(id: string): Promise<AliasRecord | undefined>;
+  listAliases(customerId: string): Promise<AliasRecord[]>;
+  deleteAlias(id: string, at: string): Promise<boolean>;
+
+  /** Appends events to the outbox outside any payment change (e.g. alias.deleted). */
+  insertEvents(events: EventDraft[]): Promise<WebhookEventRecord[]>;
+  listEvents(options: { cursor?: string; limit: number; type?: string; reference?: string }): Promise<Page<WebhookEventRecord & { deliveries: WebhookAttemptRecord[] }>>;
+  getEvent(id: string): Promise<(WebhookEventRecord & { deliveries: WebhookAttemptRecord[] }) | undefined>;
+  /**
+   * Claims up to `limit` due events for delivery (FOR UPDATE SKIP LOCKED on PostgreSQL), oldest
+   * first, never an event whose payment has an older undelivered one, and pushes their next
+   * attempt `leaseMs` ahead so no other instance picks them while they are in flight.
+   */
+  claimDueEvents(options: { limit: number; leaseMs: number }): Promise<WebhookEventRecord[]>;
+  recordDelivery(
+    eventId: string,
+    attempt: { statusCode: number | null; error: string | null; ok: boolean },
+    next: { status: 'delivered' } | { status: 'pending'; nextAttemptAt: string } | { status: 'failed' },
+  ): Promise<void>;
+
+  reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation>;
+  completeIdempotencyKey(scope: string, key: string, statusCode: number, response: unknown): Promise<void>;
+  releaseIdempotencyKey(scope: string, key: string): Promise<void>;
+}

@@ -1,0 +1,59 @@
+/** Fixed-price payment buttons: `POST /api/buttons`, `GET /api/buttons[/:id]`, `DELETE /api/buttons/:id`. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { createButtonSchema } from '../../../shared/schemas/api.ts';
+import type { AppContext } from '../../app-context.ts';
+import { newId } from '../../ids.ts';
+import { Problem, readJson, readQuery } from '../../http/problem.ts';
+import { buttonView } from '../../payments/views.ts';
+import { pageQuery } from './pagination.ts';
+
+export function buttonRoutes(ctx: AppContext) {
+  const app = new Hono();
+
+  app.post('/', async (c) => {
+    const input = await readJson(c, createButtonSchema);
+    if (input.minQuantity > input.maxQuantity) {
+      throw new Problem(400, 'invalid_request', 'maxQuantity: must be at least minQuantity', 'maxQuantity');
+    }
+    if (input.saveCard !== 'never') {
+      throw new Problem(400, 'invalid_request', 'saveCard: a button has no customer to attach a saved card to; use a checkout session', 'saveCard');
+    }
+    const now = ctx.clock.now();
+    const button = {
+      id: newId('btn', now.getTime()),
+      name: input.name,
+      amount: input.amount,
+      currency: input.currency,
+      minQuantity: input.minQuantity,
+      maxQuantity: input.maxQuantity,
+      saveCard: input.saveCard,
+      successUrl: input.successUrl ?? null,
+      failureUrl: input.failureUrl ?? null,
+      createdAt: now.toISOString(),
+      deletedAt: null,
+    };
+    await ctx.repository.createButton(button);
+    return c.json(buttonView(button), 201);
+  });
+
+  app.get('/', async (c) => {
+    const query = readQuery(c, z.object(pageQuery));
+    const result = await ctx.repository.listButtons({ limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
+    return c.json({ data: result.items.map(buttonView), nextCursor: result.nextCursor });
+  });
+
+  app.get('/:id', async (c) => {
+    const button = await ctx.repository.getButton(c.req.param('id'));
+    if (!button || button.deletedAt) throw new Problem(404, 'not_found', 'no payment button with this id', 'id');
+    return c.json(buttonView(button));
+  });
+
+  app.delete('/:id', async (c) => {
+    const deleted = await ctx.repository.deleteButton(c.req.param('id'), ctx.clock.now().toISOString());
+    if (!deleted) throw new Problem(404, 'not_found', 'no payment button with this id', 'id');
+    return c.json({ id: c.req.param('id'), deleted: true });
+  });
+
+  return app;
+}

@@ -1,0 +1,54 @@
+/** `GET /api/transactions` (filter by state and date, cursor pagination), `GET /api/transactions/:reference`. */
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { PAYMENT_STATES } from '../../../shared/status.ts';
+import type { AppContext } from '../../app-context.ts';
+import { Problem, readQuery } from '../../http/problem.ts';
+import { transactionView } from '../../payments/views.ts';
+import { pageQuery } from './pagination.ts';
+
+const isoDate = (name: string) =>
+  z.iso.datetime({ offset: true, error: `${name} must be an ISO 8601 date-time such as 2025-01-31T00:00:00Z` })
+    .or(z.iso.date({ error: `${name} must be an ISO 8601 date such as 2025-01-31` }))
+    .transform((value) => new Date(value).toISOString())
+    .optional();
+
+const listQuery = z.object({
+  ...pageQuery,
+  state: z.enum(PAYMENT_STATES, { error: `state must be one of ${PAYMENT_STATES.join(', ')}` }).optional(),
+  from: isoDate('from'),
+  to: isoDate('to'),
+  session: z.string().max(100).optional(),
+});
+
+export function transactionRoutes(ctx: AppContext) {
+  const app = new Hono();
+
+  app.get('/', async (c) => {
+    const query = readQuery(c, listQuery);
+    const result = await ctx.repository.listTransactions({
+      limit: query.limit,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+      ...(query.state ? { state: query.state } : {}),
+      ...(query.from ? { createdFrom: query.from } : {}),
+      ...(query.to ? { createdTo: query.to } : {}),
+      ...(query.session ? { sessionId: query.session } : {}),
+    });
+    return c.json({ data: result.items.map((t) => transactionView(t)), nextCursor: result.nextCursor });
+  });
+
+  app.get('/:reference', async (c) => {
+    const transaction = await ctx.repository.getTransaction(c.req.param('reference'));
+    if (!transaction) throw new Problem(404, 'not_found', 'no transaction with this reference', 'reference');
+    const [session, feedback] = await Promise.all([
+      ctx.repository.getSession(transaction.sessionId),
+      ctx.repository.listFeedback(transaction.reference, 20),
+    ]);
+    return c.json({
+      ...transactionView(transaction, session),
+      feedback: feedback.map((f) => ({ receivedAt: f.receivedAt, channel: f.channel, status: f.status, outcome: f.outcome, params: f.params })),
+    });
+  });
+
+  return app;
+}

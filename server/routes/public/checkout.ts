@@ -1,0 +1,85 @@
+/**
+ * The widget's endpoints (`/checkout/…`): what the button shows, and payment attempts. The amount
+ * always comes from what the merchant stored; the browser only says whether to save the card,
+ * its locale and, for buttons, a quantity within the merchant's bounds.
+ */
+import { Hono } from 'hono';
+import { createAttemptSchema, type PublicCheckoutView } from '../../../shared/schemas/api.ts';
+import type { AppContext } from '../../app-context.ts';
+import { Problem, readJson } from '../../http/problem.ts';
+import { createHostedPageAttempt } from '../../payments/attempts.ts';
+import { sessionFromButton } from '../../payments/sessions.ts';
+import { savedCardView, sessionStatus } from '../../payments/views.ts';
+
+export function publicCheckoutRoutes(ctx: AppContext) {
+  const app = new Hono();
+
+  app.get('/sessions/:id', async (c) => {
+    const session = await ctx.repository.getSession(c.req.param('id'));
+    if (!session) throw new Problem(404, 'not_found', 'no checkout session with this id', 'id');
+    const [transactions, aliases] = await Promise.all([
+      ctx.repository.listTransactions({ sessionId: session.id, limit: 100 }),
+      session.customer?.id ? ctx.repository.listAliases(session.customer.id) : Promise.resolve([]),
+    ]);
+    const view: PublicCheckoutView = {
+      id: session.id,
+      kind: 'session',
+      amount: session.amount,
+      currency: session.currency,
+      merchantName: ctx.config.merchantName,
+      ...(session.description ? { description: session.description } : {}),
+      saveCard: session.saveCard,
+      savedCards: aliases.map(savedCardView),
+      status: sessionStatus(session, transactions.items, ctx.clock.now()),
+      ...(session.locale ? { locale: session.locale } : {}),
+    };
+    c.header('Cache-Control', 'no-store');
+    return c.json(view);
+  });
+
+  app.post('/sessions/:id/attempts', async (c) => {
+    const input = await readJson(c, createAttemptSchema, { optional: true });
+    const session = await ctx.repository.getSession(c.req.param('id'));
+    if (!session) throw new Problem(404, 'not_found', 'no checkout session with this id', 'id');
+    if (input.quantity !== undefined && input.quantity !== session.quantity) {
+      throw new Problem(400, 'invalid_request', 'quantity: a checkout session has a fixed amount; quantity applies to buttons only', 'quantity');
+    }
+    return c.json(await createHostedPageAttempt(ctx, session, input, c.req.raw), 201);
+  });
+
+  app.get('/buttons/:id', async (c) => {
+    const button = await ctx.repository.getButton(c.req.param('id'));
+    if (!button || button.deletedAt) throw new Problem(404, 'not_found', 'no payment button with this id', 'id');
+    const view: PublicCheckoutView = {
+      id: button.id,
+      kind: 'button',
+      amount: button.amount,
+      currency: button.currency,
+      merchantName: ctx.config.merchantName,
+      description: button.name,
+      saveCard: 'never',
+      savedCards: [],
+      status: 'open',
+      minQuantity: button.minQuantity,
+      maxQuantity: button.maxQuantity,
+    };
+    return c.json(view);
+  });
+
+  app.post('/buttons/:id', async (c) => {
+    const input = await readJson(c, createAttemptSchema, { optional: true });
+    const button = await ctx.repository.getButton(c.req.param('id'));
+    if (!button || button.deletedAt) throw new Problem(404, 'not_found', 'no payment button with this id', 'id');
+    const quantity = input.quantity ?? button.minQuantity;
+    if (quantity < button.minQuantity || quantity > button.maxQuantity) {
+      throw new Problem(400, 'invalid_request', `quantity: must be between ${button.minQuantity} and ${button.maxQuantity}`, 'quantity');
+    }
+    if (input.aliasId !== undefined) throw new Problem(400, 'invalid_request', 'aliasId: saved cards need a checkout session with a customer', 'aliasId');
+    const session = sessionFromButton(button, quantity, ctx.clock.now());
+    if (input.locale) session.locale = input.locale;
+    await ctx.repository.createSession(session);
+    return c.json(await createHostedPageAttempt(ctx, session, input, c.req.raw), 201);
+  });
+
+  return app;
+}

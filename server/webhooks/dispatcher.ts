@@ -1,0 +1,161 @@
+/**
+ * Delivers outbox events to WEBHOOK_URL, at least once. Events are written in the same database
+ * transaction as the payment change (repository.mutateTransaction), so none is lost; this loop
+ * claims due ones (row locks with SKIP LOCKED on PostgreSQL, so several instances share the
+ * work), posts them signed, and retries failures with exponential back-off for 3 days (the
+ * issue asks for at least 24 hours). Per payment, an event waits for the previous one.
+ */
+import type { Clock } from '../clock.ts';
+import type { Logger } from '../logger.ts';
+import type { Repository, WebhookEventRecord } from '../repository/types.ts';
+import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
+
+export interface BackoffOptions {
+  /** Delay after the first failure; doubles each time. */
+  baseMs: number;
+  maxMs: number;
+  /** Give up (status failed) once an event is this old. */
+  giveUpAfterMs: number;
+}
+
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 10_000, maxMs: 60 * 60_000, giveUpAfterMs: 72 * 60 * 60_000 };
+
+export interface WebhookDispatcherOptions {
+  repository: Repository;
+  url: string;
+  secret: string;
+  clock: Clock;
+  logger: Logger;
+  fetch?: typeof fetch;
+  pollIntervalMs?: number;
+  /** How long a claimed event stays invisible to other instances while being delivered. */
+  leaseMs?: number;
+  batchSize?: number;
+  timeoutMs?: number;
+  backoff?: Partial<BackoffOptions>;
+  /** 0 ≤ random() < 1, for jitter; tests pass () => 0. */
+  random?: () => number;
+}
+
+export interface WebhookDispatcher {
+  start(): void;
+  /** Look for due events now (called after a payment change). */
+  nudge(): void;
+  /** Claims and delivers one batch; resolves with the number of events attempted. */
+  runOnce(): Promise<number>;
+  close(): Promise<void>;
+}
+
+/** Delay before attempt `attempts + 1`, after `attempts` failed ones. */
+export function backoffDelay(attempts: number, backoff: BackoffOptions, random: () => number = Math.random): number {
+  const exponential = backoff.baseMs * 2 ** Math.max(0, attempts - 1);
+  const capped = Math.min(exponential, backoff.maxMs);
+  return Math.round(capped * (1 + 0.2 * random()));
+}
+
+/** The JSON body of a delivery: `{ id, type, created, data }`. */
+export function webhookBody(event: WebhookEventRecord): string {
+  return JSON.stringify({ id: event.id, type: event.type, created: event.createdAt, data: event.data });
+}
+
+export function createWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
+  const backoff: BackoffOptions = { ...DEFAULT_BACKOFF, ...options.backoff };
+  const doFetch = options.fetch ?? fetch;
+  const random = options.random ?? Math.random;
+  const pollIntervalMs = options.pollIntervalMs ?? 1000;
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let again = false;
+  let closed = false;
+
+  async function deliver(event: WebhookEventRecord): Promise<void> {
+    const body = webhookBody(event);
+    const timestamp = Math.floor(options.clock.now().getTime() / 1000);
+    let statusCode: number | null = null;
+    let error: string | null = null;
+    try {
+      const response = await doFetch(options.url, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          'user-agent': 'ogone-checkout-webhooks/1',
+          [SIGNATURE_HEADER]: signatureHeader(options.secret, timestamp, body),
+          'Ogone-Checkout-Event-Id': event.id,
+        },
+        body,
+        redirect: 'manual',
+        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      });
+      statusCode = response.status;
+      await response.body?.cancel().catch(() => {});
+    } catch (caught) {
+      const cause = (caught as { cause?: { code?: string } }).cause?.code;
+      error = `${(caught as Error).name === 'TimeoutError' ? 'timeout' : 'network error'}${cause ? ` (${cause})` : ''}`;
+    }
+    const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
+    if (ok) {
+      await options.repository.recordDelivery(event.id, { statusCode, error: null, ok }, { status: 'delivered' });
+      options.logger.info({ eventId: event.id, type: event.type, attempt: event.attempts, statusCode }, 'webhook delivered');
+      return;
+    }
+    const now = options.clock.now().getTime();
+    const giveUp = now - Date.parse(event.createdAt) >= backoff.giveUpAfterMs;
+    const nextAttemptAt = new Date(now + backoffDelay(event.attempts, backoff, random)).toISOString();
+    await options.repository.recordDelivery(
+      event.id,
+      { statusCode, error: error ?? `HTTP ${statusCode}`, ok: false },
+      giveUp ? { status: 'failed' } : { status: 'pending', nextAttemptAt },
+    );
+    options.logger.warn(
+      { eventId: event.id, type: event.type, attempt: event.attempts, statusCode, error, nextAttemptAt: giveUp ? null : nextAttemptAt },
+      giveUp ? 'webhook delivery abandoned' : 'webhook delivery failed, will retry',
+    );
+  }
+
+  async function runOnce(): Promise<number> {
+    const events = await options.repository.claimDueEvents({ limit: options.batchSize ?? 10, leaseMs: options.leaseMs ?? 60_000 });
+    await Promise.all(events.map((event) => deliver(event)));
+    return events.length;
+  }
+
+  function tick(): void {
+    if (closed) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      try {
+        // Keep going while full batches come back, so a backlog drains without waiting.
+        while (!closed && (await runOnce()) >= (options.batchSize ?? 10));
+      } catch (error) {
+        options.logger.error({ err: { message: (error as Error).message } }, 'webhook dispatcher error');
+      }
+    })().finally(() => {
+      running = undefined;
+      if (again && !closed) {
+        again = false;
+        tick();
+      }
+    });
+  }
+
+  return {
+    start() {
+      if (timer || closed) return;
+      timer = setInterval(tick, pollIntervalMs);
+      timer.unref();
+      tick();
+    },
+    nudge() {
+      if (timer) setImmediate(tick);
+    },
+    runOnce,
+    async close() {
+      closed = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      await running;
+    },
+  };
+}

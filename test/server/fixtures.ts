@@ -1,0 +1,23 @@
+/** Records for repository and payment tests. */
+import type { CheckoutSessionRecord, TransactionRecord } from '../../server/repository/types.ts';
+import { newId, randomToken } from '../../server/ids.ts';
+
+export function sessionRecord(overrides: Partial<CheckoutSessionRecord> = {}): CheckoutSessionRecord {
+  return {
+    id: newId('cs'), buttonId: null, amount: 1999, currency: 'EUR', merchantReference: null, description: 'Test order',
+    customer: { id: 'cust-1', name: 'Bárbara Souza', email: 'b@example.com' }, locale: 'fr-BE', saveCard: 'optional',
+    successUrl: 'https://shop.example/ok', failureUrl: 'https://shop.example/ko', metadata: { cart: '42' }, quantity: 1,
+    status: 'open', paidReference: null, expiresAt: '2099-01-01T00:00:00.000Z', createdAt: new Date().toISOString(),
+    ...overrides,
+  };
+}
+
+export function transactionRecord(sessionId: string, overrides: Partial<TransactionRecord> = {}): TransactionRecord {
+  const now = new Date().toISOString();
+  return {
+    reference: `T${randomToken(12)}`, sessionId, amount: 1999, currency: 'EUR', capturedAmount: 0, refundedAmount: 0,
+    state: 'pending', lastStatus: null, payid: null, pm: null, brand: null, cardNumber: null, expiry: null, cardHolder: null,
+    ncError: null, trxDate: null, amountMismatch: false, aliasRequest: null, customerId: 'cust-1', operation: 'SAL',
+    locale: 'fr_FR', createdAt: now, updatedAt: now, ...overrides,
+  };
+}

@@ -1,0 +1,121 @@
+/** An app over a test database with a fixed configuration, a clock tests move and readable logs. */
+import { Writable } from 'node:stream';
+import type { Hono } from 'hono';
+import { createApp, type AppDeps } from '../../../server/app.ts';
+import { manualClock } from '../../../server/clock.ts';
+import { parseServerConfig } from '../../../server/config/env.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { shaSign } from '../../../server/ogone/sha.ts';
+import type { Repository } from '../../../server/repository/types.ts';
+import type { TestDatabase } from './databases.ts';
+import { openTestRepository } from './databases.ts';
+
+export const TEST_ENV = {
+  OGONE_PSPID: 'TESTPSPID',
+  OGONE_USER_ID: 'api-user',
+  OGONE_PASSWORD: 'Api-Password-42!',
+  OGONE_SHA_IN: 'Sha-In-Passphrase-2025!',
+  OGONE_SHA_OUT: 'Sha-Out-Passphrase-2025?',
+  OGONE_HASH_ALGORITHM: 'sha512',
+  OGONE_ENVIRONMENT: 'test',
+  PUBLIC_URL: 'https://pay.example.com',
+  MERCHANT_API_KEYS: 'sk_test_aaaaaaaaaaaaaaaaaaaaaaaa,sk_test_bbbbbbbbbbbbbbbbbbbbbbbb',
+  MERCHANT_NAME: 'Test Shop',
+  ALLOWED_ORIGINS: 'https://shop.example.com',
+  WEBHOOK_SECRET: 'whsec_test_0123456789abcdef',
+} as const;
+
+export const API_KEY = 'sk_test_aaaaaaaaaaaaaaaaaaaaaaaa';
+export const SECRETS = [TEST_ENV.OGONE_PASSWORD, TEST_ENV.OGONE_SHA_IN, TEST_ENV.OGONE_SHA_OUT, API_KEY, 'sk_test_bbbbbbbbbbbbbbbbbbbbbbbb', TEST_ENV.WEBHOOK_SECRET];
+
+export interface TestApp {
+  app: Hono;
+  repository: Repository;
+  clock: ReturnType<typeof manualClock>;
+  logs: string[];
+  nudges: number;
+  close(): Promise<void>;
+  api(path: string, init?: RequestInit & { json?: unknown }): Promise<Response>;
+}
+
+/** A Writable collecting log lines (to check what reaches the logs). */
+export function logCollector(lines: string[]) {
+  return new Writable({
+    write(chunk: Buffer, _encoding, callback) {
+      lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
+      callback();
+    },
+  });
+}
+
+export async function createTestApp(database: TestDatabase, options: { env?: Record<string, string>; deps?: Partial<AppDeps> } = {}): Promise<TestApp> {
+  const clock = manualClock(new Date('2025-06-01T09:00:00.000Z'));
+  const { repository } = await openTestRepository(database, clock);
+  const config = parseServerConfig({ ...TEST_ENV, ...options.env });
+  const logs: string[] = [];
+  const logger = createLogger({ level: 'debug', destination: logCollector(logs) });
+  const state = { nudges: 0 };
+  const app = createApp({
+    config: { ...config, publicUrl: config.publicUrl! },
+    repository,
+    logger,
+    clock,
+    webhooks: { nudge: () => void state.nudges++ },
+    rateLimit: { windowMs: 60_000, limit: 1000 },
+    ...options.deps,
+  });
+  const testApp: TestApp = {
+    app,
+    repository,
+    clock,
+    logs,
+    get nudges() {
+      return state.nudges;
+    },
+    close: () => repository.close(),
+    async api(path, init = {}) {
+      const headers = new Headers(init.headers);
+      if (!headers.has('authorization')) headers.set('authorization', `Bearer ${API_KEY}`);
+      let body = init.body;
+      if (init.json !== undefined) {
+        headers.set('content-type', 'application/json');
+        body = JSON.stringify(init.json);
+      }
+      return app.request(path, { ...init, headers, body: body ?? null });
+    },
+  };
+  return testApp;
+}
+
+/** Feedback as Ogone sends it: mixed-case names, AMOUNT in major units, SHA-OUT signed. */
+export function signedFeedback(params: Record<string, string>, passphrase: string = TEST_ENV.OGONE_SHA_OUT): Record<string, string> {
+  return { ...params, SHASIGN: shaSign(params, { passphrase, algorithm: 'sha512', direction: 'out' }) };
+}
+
+export function feedbackFor(reference: string, status: number, extra: Record<string, string> = {}): Record<string, string> {
+  return signedFeedback({
+    orderID: reference,
+    amount: '19.99',
+    currency: 'EUR',
+    PM: 'CreditCard',
+    ACCEPTANCE: 'test123',
+    STATUS: String(status),
+    CARDNO: 'XXXXXXXXXXXX1111',
+    ED: '1230',
+    CN: 'Bárbara Souza',
+    TRXDATE: '06/01/25',
+    PAYID: '3014726',
+    NCERROR: status === 2 ? '30001001' : '0',
+    BRAND: 'VISA',
+    IP: '127.0.0.1',
+    ...extra,
+  });
+}
+
+export const SERVER_HEADERS = { accept: '*/*', 'user-agent': 'Ogone feedback' };
+export const BROWSER_HEADERS = {
+  accept: 'text/html,application/xhtml+xml',
+  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)',
+  'sec-fetch-mode': 'navigate',
+  'sec-fetch-dest': 'document',
+};

@@ -1,25 +1,74 @@
 /**
  * `npm run bench`: every speed and size target of the project, measured side by side in one run.
- * Prints a table and writes bench/results.json. Targets are reported, never asserted in tests.
+ * Prints a table and writes bench/results.json. Targets are reported here, never asserted in tests.
+ *   BENCH_SECONDS   duration of each load run (default 5)
+ *   BENCH_POSTGRES_URL  an admin connection for the PostgreSQL half (default the local `test` db)
  */
-import { writeFileSync, mkdirSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
+import { runHttpBench, type HttpBench, type StorageFigures } from './http.ts';
 import { runSignatureBench } from './signature.ts';
+import { measureWidget } from './widget-size.ts';
 
-const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
+const int = (n: number) => Math.round(n).toLocaleString('en-US');
+const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED');
+
+interface Row {
+  measure: string;
+  figure: string;
+  target: string;
+  ok: boolean | null;
+}
+
+function storageRows(name: string, figures: StorageFigures, baseline: number): Row[] {
+  const signRatio = figures.sign.max.requestsPerSecond / baseline;
+  const feedbackRatio = figures.feedback.max.requestsPerSecond / baseline;
+  const errors = (r: StorageFigures['sign']['max']) => (r.non2xx + r.errors > 0 ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : '');
+  return [
+    { measure: `sign: POST /checkout/sessions/:id/attempts, ${name}`, figure: `${int(figures.sign.max.requestsPerSecond)} req/s = ${signRatio.toFixed(2)} × baseline${errors(figures.sign.max)}`, target: '≥ 0.5 × baseline', ok: signRatio >= 0.5 },
+    { measure: `sign p99 at half of its max (${int(figures.sign.max.requestsPerSecond / 2)} req/s), ${name}`, figure: `${figures.sign.atHalf.p99Ms} ms (p50 ${figures.sign.atHalf.p50Ms} ms)`, target: '≤ 20 ms', ok: figures.sign.atHalf.p99Ms <= 20 },
+    { measure: `feedback: POST /payment/ogone/return, ${name}`, figure: `${int(figures.feedback.max.requestsPerSecond)} req/s = ${feedbackRatio.toFixed(2)} × baseline${errors(figures.feedback.max)}`, target: '≥ 0.3 × baseline', ok: feedbackRatio >= 0.3 },
+    { measure: `feedback p99 at half of its max (${int(figures.feedback.max.requestsPerSecond / 2)} req/s), ${name}`, figure: `${figures.feedback.atHalf.p99Ms} ms (p50 ${figures.feedback.atHalf.p50Ms} ms)`, target: '≤ 20 ms', ok: figures.feedback.atHalf.p99Ms <= 20 },
+    { measure: `cold start to ready (process spawn → listening, migrations applied), ${name}`, figure: `${int(figures.startMs)} ms`, target: '≤ 500 ms', ok: figures.startMs <= 500 },
+    { measure: `RSS idle / peak under load, ${name}`, figure: `${figures.rssIdleMb.toFixed(0)} MB / ${figures.rssLoadMb.toFixed(0)} MB`, target: '≤ 150 MB', ok: figures.rssLoadMb <= 150 },
+  ];
+}
+
+function printTable(rows: Row[]): void {
+  const widths = [Math.max(...rows.map((r) => r.measure.length)), Math.max(...rows.map((r) => r.figure.length)), Math.max(...rows.map((r) => r.target.length))];
+  const line = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i] ?? 6)).join(' | ')} |`;
+  console.log(line(['measure', 'figure', 'target']) + ' result |');
+  console.log(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|--------|`);
+  for (const row of rows) console.log(line([row.measure, row.figure, row.target]) + ` ${row.ok === null ? '—' : verdict(row.ok)}`.padEnd(7) + ' |');
+}
 
 async function main(): Promise<void> {
-  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB, Node ${process.version}`;
+  const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}`;
   console.log(`ogone-checkout benchmark — ${machine}\n`);
+  const rows: Row[] = [];
 
   const signature = runSignatureBench();
-  console.log(`Signature (SHA-512, ${signature.parameters}-parameter hosted-page request)`);
-  console.log(`  our composer (filter, order, concatenate, hash): ${fmt(signature.composerPerSecond)} signatures/s`);
-  console.log(`  bare crypto.createHash over the pre-built string: ${fmt(signature.bareHashPerSecond)} hashes/s`);
-  console.log(`  ratio: ${signature.ratio.toFixed(2)} (target ≥ ${signature.target}) ${signature.ratio >= signature.target ? 'OK' : 'BELOW TARGET'}\n`);
+  rows.push({
+    measure: `SHA-512 signature, ${signature.parameters}-parameter request: composer / bare createHash`,
+    figure: `${int(signature.composerPerSecond)} / ${int(signature.bareHashPerSecond)} per s = ${signature.ratio.toFixed(2)}`,
+    target: '≥ 0.5',
+    ok: signature.ratio >= signature.target,
+  });
 
-  mkdirSync(new URL('.', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ machine, date: new Date().toISOString(), signature }, null, 2) + '\n');
+  const widget = measureWidget();
+  if ('skipped' in widget) rows.push({ measure: 'widget size', figure: widget.skipped, target: '≤ 12 KB gzip', ok: null });
+  else rows.push({ measure: `widget ${widget.file} (raw ${int(widget.rawBytes)} B): gzip / brotli`, figure: `${(widget.gzipBytes / 1024).toFixed(1)} KB / ${(widget.brotliBytes / 1024).toFixed(1)} KB`, target: '≤ 12 KB gzip', ok: widget.gzipBytes <= widget.targetGzipBytes });
+
+  const durationSeconds = Number(process.env.BENCH_SECONDS ?? 5);
+  const http: HttpBench = await runHttpBench({ durationSeconds });
+  rows.push({ measure: `baseline: bare Hono "hello" on @hono/node-server (${http.connections} connections, ${durationSeconds} s runs)`, figure: `${int(http.baseline.requestsPerSecond)} req/s, p99 ${http.baseline.p99Ms} ms`, target: '—', ok: null });
+  rows.push(...storageRows('SQLite', http.sqlite, http.baseline.requestsPerSecond));
+  if ('skipped' in http.postgres) rows.push({ measure: 'PostgreSQL', figure: http.postgres.skipped, target: '—', ok: null });
+  else rows.push(...storageRows('PostgreSQL', http.postgres, http.baseline.requestsPerSecond));
+
+  printTable(rows);
+  writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ machine, date: new Date().toISOString(), rows, signature, widget, http }, null, 2) + '\n');
+  console.log('\nwritten: bench/results.json');
 }
 
 await main();

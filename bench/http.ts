@@ -1,0 +1,161 @@
+/**
+ * Issue 8's HTTP benchmark, side by side in one run: a bare Hono baseline, then the signer's two
+ * hot paths — signing an attempt and taking a feedback — on SQLite and on PostgreSQL, with the
+ * load generator (autocannon) in this process and each server in a process of its own.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { shaSign } from '../server/ogone/sha.ts';
+import { toFeedbackAmount } from '../shared/money.ts';
+import { load, type LoadResult } from './autocannon.ts';
+import { startChild, type ChildServer } from './child.ts';
+
+const CREDENTIALS = {
+  OGONE_ENVIRONMENT: 'sandbox',
+  OGONE_PSPID: 'BENCHPSPID',
+  OGONE_USER_ID: 'bench-api',
+  OGONE_PASSWORD: 'bench-api-password',
+  OGONE_SHA_IN: 'bench-sha-in-passphrase-1',
+  OGONE_SHA_OUT: 'bench-sha-out-passphrase-2',
+  OGONE_HASH_ALGORITHM: 'sha512',
+  MERCHANT_API_KEYS: 'sk_bench_0123456789abcdefghijklmnopqrstuv',
+};
+const API_KEY = CREDENTIALS.MERCHANT_API_KEYS;
+
+export interface PathFigures {
+  max: LoadResult;
+  atHalf: LoadResult;
+}
+
+export interface StorageFigures {
+  sign: PathFigures;
+  feedback: PathFigures;
+  startMs: number;
+  rssIdleMb: number;
+  rssLoadMb: number;
+}
+
+export interface HttpBench {
+  durationSeconds: number;
+  connections: number;
+  baseline: LoadResult;
+  sqlite: StorageFigures;
+  postgres: StorageFigures | { skipped: string };
+}
+
+async function json(url: string, init: RequestInit): Promise<any> {
+  const response = await fetch(url, init);
+  if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${response.status} ${await response.text()}`);
+  return response.json();
+}
+
+/** Samples the server's RSS every 200 ms while `work` runs; returns the peak. */
+async function peakRss<T>(server: ChildServer, work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
+  let peak = server.rssMb();
+  const timer = setInterval(() => (peak = Math.max(peak, server.rssMb())), 200);
+  try {
+    return { result: await work(), peakMb: peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function measureSigner(env: Record<string, string>, durationSeconds: number, connections: number): Promise<StorageFigures> {
+  const server = await startChild('./servers/signer.ts', { ...CREDENTIALS, ...env });
+  try {
+    const rssIdleMb = server.rssMb();
+    const session = await json(`${server.url}/api/checkout-sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 1999, currency: 'EUR', description: 'Benchmark' }),
+    });
+    const attemptUrl = `${server.url}/checkout/sessions/${session.id}/attempts`;
+    const attempt = { method: 'POST' as const, headers: { 'content-type': 'application/json', origin: server.url }, body: '{"saveCard":false,"locale":"fr"}' };
+
+    const { result: signMax, peakMb: signPeak } = await peakRss(server, () => load({ url: attemptUrl, ...attempt, connections, durationSeconds }));
+    const signHalf = await load({ url: attemptUrl, ...attempt, connections, durationSeconds, overallRate: Math.max(1, Math.floor(signMax.requestsPerSecond / 2)) });
+
+    // Feedback: one signed server-to-server feedback per payment, sent in turn (first the new
+    // payments, then duplicates — the idempotent path Ogone's retries take).
+    const references: string[] = [];
+    let cursor: string | null = null;
+    do {
+      const page: { data: Array<{ reference: string }>; nextCursor: string | null } = await json(
+        `${server.url}/api/transactions?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        { headers: { authorization: `Bearer ${API_KEY}` } },
+      );
+      references.push(...page.data.map((t) => t.reference));
+      cursor = page.nextCursor;
+    } while (cursor && references.length < 3000);
+    const bodies = references.map((reference, i) => {
+      const params: Record<string, string> = {
+        orderID: reference, amount: toFeedbackAmount(1999, 'EUR'), currency: 'EUR', PM: 'CreditCard', ACCEPTANCE: 'test123',
+        STATUS: '9', CARDNO: 'XXXXXXXXXXXX1111', ED: '1229', CN: 'Bench Shopper', TRXDATE: '11/23/26', PAYID: String(30_000_000 + i),
+        NCERROR: '0', BRAND: 'VISA', IP: '127.0.0.1',
+      };
+      params.SHASIGN = shaSign(params, { passphrase: CREDENTIALS.OGONE_SHA_OUT, algorithm: 'sha512', direction: 'out' });
+      return new URLSearchParams(params).toString();
+    });
+    const feedbackUrl = `${server.url}/payment/ogone/return`;
+    const feedback = { method: 'POST' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, bodies };
+    const { result: feedbackMax, peakMb: feedbackPeak } = await peakRss(server, () => load({ url: feedbackUrl, ...feedback, connections, durationSeconds }));
+    const feedbackHalf = await load({ url: feedbackUrl, ...feedback, connections, durationSeconds, overallRate: Math.max(1, Math.floor(feedbackMax.requestsPerSecond / 2)) });
+    return {
+      sign: { max: signMax, atHalf: signHalf },
+      feedback: { max: feedbackMax, atHalf: feedbackHalf },
+      startMs: server.startMs,
+      rssIdleMb,
+      rssLoadMb: Math.max(signPeak, feedbackPeak),
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
+async function withPostgres<T>(work: (url: string) => Promise<T>): Promise<T | { skipped: string }> {
+  const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  const admin = new pg.Client({ connectionString: adminUrl });
+  try {
+    await admin.connect();
+  } catch (error) {
+    return { skipped: `PostgreSQL not reachable: ${(error as Error).message}` };
+  }
+  const name = `oc_bench_${process.pid}_${Date.now()}`;
+  await admin.query(`create database ${name}`);
+  try {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return await work(url.toString());
+  } finally {
+    await admin.query(`drop database if exists ${name} with (force)`).catch(() => {});
+    await admin.end();
+  }
+}
+
+export async function runHttpBench(options: { durationSeconds?: number; connections?: number } = {}): Promise<HttpBench> {
+  const durationSeconds = options.durationSeconds ?? 5;
+  const connections = options.connections ?? 16;
+  const hello = await startChild('./servers/hello.ts');
+  let baseline: LoadResult;
+  try {
+    baseline = await load({ url: hello.url, connections, durationSeconds });
+  } finally {
+    await hello.stop();
+  }
+  const dataDir = await mkdtemp(path.join(tmpdir(), 'oc-bench-'));
+  let sqlite: StorageFigures;
+  try {
+    sqlite = await measureSigner({ DATA_DIR: dataDir }, durationSeconds, connections);
+  } finally {
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  const postgresDir = await mkdtemp(path.join(tmpdir(), 'oc-bench-pg-'));
+  try {
+    const postgres = await withPostgres((url) => measureSigner({ DATABASE_URL: url, DATA_DIR: postgresDir }, durationSeconds, connections));
+    return { durationSeconds, connections, baseline, sqlite, postgres };
+  } finally {
+    await rm(postgresDir, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,53 @@
+/**
+ * A local Ogone platform: the hosted payment page, the feedback (server-to-server then
+ * redirect), DirectLink (new order, maintenance, query) and a control API, as one Hono app.
+ * Standalone (`npx ogone-checkout sandbox`) or mounted in the signer server in sandbox mode:
+ * `parentApp.route('/', sandbox.app)`.
+ */
+import { Hono } from 'hono';
+import { controlApi } from './control-api.ts';
+import { createControls, type SandboxControls } from './controls.ts';
+import { directLinkRoutes } from './directlink/routes.ts';
+import { SUPPORTED_DYNAMIC_PARAMETERS } from './feedback/parameters.ts';
+import { FeedbackSender } from './feedback/sender.ts';
+import { hostedRoutes } from './hosted/routes.ts';
+import { resolveOptions, type SandboxOptions } from './options.ts';
+import type { SandboxRuntime } from './runtime.ts';
+import { SandboxStore } from './store.ts';
+import { Timers } from './timers.ts';
+
+export type { SandboxOptions, SandboxLogger, FeedbackMethod } from './options.ts';
+export type { SandboxControls } from './controls.ts';
+export type { PaymentView, AliasView, DeliveryView } from './views.ts';
+export { TEST_CARDS } from './cards.ts';
+
+export interface Sandbox extends SandboxControls {
+  /** Serves `/ncol/test/…` and `/sandbox/…`. */
+  readonly app: Hono;
+  /** Stops retry and maintenance timers and abandons requests in flight. */
+  close(): Promise<void>;
+}
+
+export function createSandbox(options: SandboxOptions): Sandbox {
+  const resolved = resolveOptions(options, SUPPORTED_DYNAMIC_PARAMETERS);
+  const store = new SandboxStore();
+  const timers = new Timers();
+  const sender = new FeedbackSender(resolved, store, timers);
+  const runtime: SandboxRuntime = { options: resolved, store, sender, timers };
+  const controls = createControls(runtime);
+
+  const app = new Hono();
+  app.route('/', hostedRoutes(runtime));
+  app.route('/', directLinkRoutes(runtime));
+  app.route('/', controlApi(controls));
+
+  return {
+    ...controls,
+    app,
+    async close() {
+      timers.close();
+      sender.reset();
+      await sender.settled();
+    },
+  };
+}

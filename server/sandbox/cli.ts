@@ -1,0 +1,195 @@
+/**
+ * `npx ogone-checkout sandbox [--port N] [--host H] [--feedback-url URL] [--feedback-method GET|POST]`
+ * Runs the sandbox alone with the account from OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD,
+ * OGONE_SHA_IN, OGONE_SHA_OUT, OGONE_HASH_ALGORITHM (validated like the server's), or the demo
+ * account when none is set. Stops on SIGINT / SIGTERM.
+ */
+import { parseArgs } from 'node:util';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { providerConfigSchema } from '../../shared/schemas/config.ts';
+import { processIO, type CommandIO } from '../cli/io.ts';
+import { createSandbox, TEST_CARDS } from './app.ts';
+import { DEMO_CREDENTIALS } from './demo-credentials.ts';
+import type { FeedbackMethod, SandboxLogger } from './options.ts';
+
+const DEFAULT_PORT = 8788;
+const DEFAULT_HOST = '127.0.0.1';
+
+/** Each account field and the variable it comes from, for error messages that name it. */
+const ENVIRONMENT: ReadonlyArray<readonly [field: string, variable: string]> = [
+  ['pspid', 'OGONE_PSPID'],
+  ['userId', 'OGONE_USER_ID'],
+  ['password', 'OGONE_PASSWORD'],
+  ['shaIn', 'OGONE_SHA_IN'],
+  ['shaOut', 'OGONE_SHA_OUT'],
+  ['hashAlgorithm', 'OGONE_HASH_ALGORITHM'],
+];
+
+class OptionError extends Error {}
+
+export const SANDBOX_USAGE = `Usage: ogone-checkout sandbox [--port N] [--host H] [--feedback-url URL] [--feedback-method GET|POST]
+  --port             port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host             interface to listen on (default ${DEFAULT_HOST})
+  --feedback-url     the shop's post-sale URL for server-to-server feedback
+  --feedback-method  POST (default) or GET
+The account comes from OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD, OGONE_SHA_IN, OGONE_SHA_OUT,
+OGONE_HASH_ALGORITHM; with none of them set, the demo account is used.`;
+
+export interface SandboxCommandHooks {
+  /** Stops the sandbox like SIGINT does (tests). */
+  readonly signal?: AbortSignal;
+  /** Called once the sandbox listens, with its base URL. */
+  readonly onListening?: (url: string) => void;
+}
+
+export async function sandboxCommand(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  io: CommandIO = processIO,
+  hooks: SandboxCommandHooks = {},
+): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout(SANDBOX_USAGE);
+    return 0;
+  }
+  let settings: ReturnType<typeof readSettings>;
+  try {
+    settings = readSettings(argv, env);
+  } catch (error) {
+    if (error instanceof OptionError || isParseArgsError(error)) {
+      io.stderr(`ogone-checkout sandbox: ${(error as Error).message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const { account, demo, port, host, feedbackUrl, feedbackMethod } = settings;
+  const sandbox = createSandbox({
+    ...account,
+    ...(feedbackUrl !== undefined ? { feedbackUrl } : {}),
+    feedbackMethod,
+    logger: lineLogger(io),
+  });
+
+  const server = serve({ fetch: sandbox.app.fetch, port, hostname: host });
+  const started = await new Promise<AddressInfo | Error>((resolve) => {
+    server.once('listening', () => resolve(server.address() as AddressInfo));
+    server.once('error', (error) => resolve(error));
+  });
+  if (started instanceof Error) {
+    await sandbox.close();
+    const code = (started as NodeJS.ErrnoException).code;
+    io.stderr(`ogone-checkout sandbox: cannot listen on ${host}:${port}${code === 'EADDRINUSE' ? ' (port already in use; choose another with --port)' : `: ${started.message}`}`);
+    return 1;
+  }
+  const base = `http://${host.includes(':') ? `[${host}]` : host}:${started.port}`;
+  printBanner(io, base, account.pspid, account.userId, demo, feedbackUrl, feedbackMethod);
+  hooks.onListening?.(base);
+
+  await new Promise<void>((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      hooks.signal?.removeEventListener('abort', stop);
+      resolve();
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+    hooks.signal?.addEventListener('abort', stop, { once: true });
+    if (hooks.signal?.aborted) stop();
+  });
+  io.stdout('Stopping the sandbox…');
+  await sandbox.close();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return 0;
+}
+
+function readSettings(argv: string[], env: NodeJS.ProcessEnv) {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      'feedback-url': { type: 'string' },
+      'feedback-method': { type: 'string' },
+    },
+  });
+  if (positionals.length > 0) throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (options: --port, --host, --feedback-url, --feedback-method)`);
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!/^\d+$/.test(values.port ?? '0') || !Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new OptionError(`--port must be a whole number from 0 to 65535, not ${JSON.stringify(values.port)}`);
+  }
+  const host = values.host ?? DEFAULT_HOST;
+  if (host.trim() === '') throw new OptionError('--host must not be empty');
+  const feedbackUrl = values['feedback-url'];
+  if (feedbackUrl !== undefined && !isHttpUrl(feedbackUrl)) {
+    throw new OptionError(`--feedback-url must be an absolute http(s) URL, not ${JSON.stringify(feedbackUrl)}`);
+  }
+  const method = (values['feedback-method'] ?? 'POST').toUpperCase();
+  if (method !== 'POST' && method !== 'GET') {
+    throw new OptionError(`--feedback-method must be GET or POST, not ${JSON.stringify(values['feedback-method'])}`);
+  }
+  return { ...readAccount(env), port, host, feedbackUrl, feedbackMethod: method as FeedbackMethod };
+}
+
+/** The account from OGONE_*; the demo account when none of them is set. */
+function readAccount(env: NodeJS.ProcessEnv): { account: typeof DEMO_CREDENTIALS; demo: boolean } {
+  const given = ENVIRONMENT.filter(([, variable]) => (env[variable] ?? '') !== '');
+  if (given.length === 0) return { account: DEMO_CREDENTIALS, demo: true };
+  const parsed = providerConfigSchema.safeParse({
+    pspid: env.OGONE_PSPID,
+    userId: env.OGONE_USER_ID,
+    password: env.OGONE_PASSWORD,
+    shaIn: env.OGONE_SHA_IN,
+    shaOut: env.OGONE_SHA_OUT,
+    hashAlgorithm: env.OGONE_HASH_ALGORITHM || undefined,
+    environment: 'sandbox',
+  });
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const field = String(issue?.path[0] ?? '');
+    const variable = ENVIRONMENT.find(([name]) => name === field)?.[1] ?? 'OGONE_*';
+    throw new OptionError(`${variable}: ${issue?.message ?? 'invalid value'}`);
+  }
+  const { pspid, userId, password, shaIn, shaOut, hashAlgorithm } = parsed.data;
+  return { account: { pspid, userId, password, shaIn, shaOut, hashAlgorithm }, demo: false };
+}
+
+function printBanner(io: CommandIO, base: string, pspid: string, userId: string, demo: boolean, feedbackUrl: string | undefined, method: FeedbackMethod): void {
+  io.stdout(`Ogone sandbox (TEST PLATFORM) listening on ${base}`);
+  io.stdout(`  hosted payment page  ${base}/ncol/test/orderstandard_utf8.asp`);
+  io.stdout(`  DirectLink           ${base}/ncol/test/orderdirect_utf8.asp, maintenancedirect_utf8.asp, querydirect_utf8.asp`);
+  io.stdout(`  control API          ${base}/sandbox`);
+  io.stdout(
+    demo
+      ? `No OGONE_* credentials set: using the demo account (PSPID ${pspid}, API user ${userId}; passphrases in server/sandbox/README.md).`
+      : `Account: PSPID ${pspid}, API user ${userId} (from OGONE_*).`,
+  );
+  io.stdout(feedbackUrl ? `Feedback: ${method} ${feedbackUrl}` : 'Feedback: no --feedback-url, so no server-to-server request (browser redirects only).');
+  io.stdout('Test cards (any future expiry such as 12/30, any CVC of the right length):');
+  for (const card of TEST_CARDS) io.stdout(`  ${card.number.padEnd(17)} ${card.brand.padEnd(17)} ${card.result}`);
+  io.stdout('  Cancel button      → STATUS 1 (CANCELURL, else DECLINEURL)');
+  io.stdout('Press Ctrl+C to stop.');
+}
+
+/** One line per event on stdout; the objects logged never hold secrets or card numbers. */
+function lineLogger(io: CommandIO): SandboxLogger {
+  const line = (level: string) => (details: object, message?: string) => io.stdout(`[${level}] ${message ?? ''} ${JSON.stringify(details)}`);
+  return { info: line('info'), warn: line('warn'), error: line('error') };
+}
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
+}

@@ -1,0 +1,103 @@
+/**
+ * The control API under `/sandbox/` (sandbox-only, documented in README.md): JSON in and out,
+ * errors as `{ error: { code, message, field } }` like the rest of the project.
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import { describeProblems } from '../../shared/schemas/errors.ts';
+import { TEST_CARDS } from './cards.ts';
+import { ControlError, RESOLVABLE_TO, type SandboxControls } from './controls.ts';
+
+const faultsSchema = z.strictObject({
+  fail: z.int({ error: 'fail must be a whole number of requests' }).min(0, { error: 'fail must be 0 or more' }).max(1000, { error: 'fail must be at most 1000' }).optional(),
+  delay: z.int({ error: 'delay must be a whole number of requests' }).min(0, { error: 'delay must be 0 or more' }).max(1000, { error: 'delay must be at most 1000' }).optional(),
+  delayMs: z.int({ error: 'delayMs must be a whole number of milliseconds' }).min(0, { error: 'delayMs must be 0 or more' }).max(600_000, { error: 'delayMs must be at most 600000 (10 minutes)' }).optional(),
+});
+
+const resolveSchema = z.strictObject({
+  status: z.int({ error: 'status is required: 5, 9, 2 or 93' }).refine((status) => RESOLVABLE_TO.has(status), { error: 'status must be 5, 9, 2 or 93' }),
+});
+
+export function controlApi(controls: SandboxControls): Hono {
+  const app = new Hono();
+
+  app.get('/sandbox', (c) =>
+    c.json({
+      sandbox: 'Ogone sandbox (TEST PLATFORM)',
+      endpoints: {
+        payments: 'GET /sandbox/payments[?orderId=…]',
+        payment: 'GET /sandbox/payments/:payId',
+        resendFeedback: 'POST /sandbox/payments/:payId/feedback',
+        resolve: 'POST /sandbox/payments/:payId/resolve {"status":9}',
+        aliases: 'GET /sandbox/aliases',
+        faults: 'GET|POST|DELETE /sandbox/faults {"fail":2} {"delay":1,"delayMs":3000}',
+        reset: 'POST /sandbox/reset',
+      },
+      testCards: TEST_CARDS.map(({ number, brand, result }) => ({ number, brand, result })),
+    }),
+  );
+  app.get('/sandbox/payments', (c) => {
+    const orderId = c.req.query('orderId');
+    return c.json({ payments: controls.payments(orderId === undefined ? {} : { orderId }) });
+  });
+  app.get('/sandbox/payments/:payId', (c) => {
+    const payment = controls.payment(c.req.param('payId'));
+    if (!payment) return problem(c, 404, 'payment_not_found', `no payment with PAYID ${JSON.stringify(c.req.param('payId'))}`, 'payId');
+    return c.json({ payment });
+  });
+  app.post('/sandbox/payments/:payId/feedback', (c) => run(c, async () => ({ delivery: await controls.resendFeedback(c.req.param('payId')) })));
+  app.post('/sandbox/payments/:payId/resolve', async (c) => {
+    const body = await readJson(c, resolveSchema);
+    if ('response' in body) return body.response;
+    return run(c, async () => ({ payment: await controls.resolve(c.req.param('payId'), body.value.status) }));
+  });
+  app.get('/sandbox/aliases', (c) => c.json({ aliases: controls.aliases() }));
+  app.get('/sandbox/faults', (c) => c.json({ faults: controls.faults() }));
+  app.post('/sandbox/faults', async (c) => {
+    const body = await readJson(c, faultsSchema);
+    if ('response' in body) return body.response;
+    const { fail, delay, delayMs } = body.value;
+    if (fail !== undefined) controls.failNext(fail);
+    if (delay !== undefined || delayMs !== undefined) controls.delayNext(delay ?? controls.faults().delay, delayMs ?? controls.faults().delayMs);
+    return c.json({ faults: controls.faults() });
+  });
+  app.delete('/sandbox/faults', (c) => {
+    controls.failNext(0);
+    controls.delayNext(0, 0);
+    return c.json({ faults: controls.faults() });
+  });
+  app.post('/sandbox/reset', (c) => {
+    controls.reset();
+    return c.json({ reset: true });
+  });
+  return app;
+}
+
+function problem(c: Context, status: 400 | 404 | 409, code: string, message: string, field?: string): Response {
+  return c.json({ error: { code, message, ...(field ? { field } : {}) } }, status);
+}
+
+async function run(c: Context, work: () => Promise<object>): Promise<Response> {
+  try {
+    return c.json(await work());
+  } catch (error) {
+    if (error instanceof ControlError) return problem(c, error.status, error.code, error.message, error.field);
+    throw error;
+  }
+}
+
+async function readJson<T>(c: Context, schema: z.ZodType<T>): Promise<{ value: T } | { response: Response }> {
+  let raw: unknown;
+  try {
+    const text = await c.req.text();
+    raw = text.trim() === '' ? {} : JSON.parse(text);
+  } catch {
+    return { response: problem(c, 400, 'invalid_json', 'the request body is not valid JSON') };
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) {
+    const [first] = describeProblems(parsed.error);
+    return { response: problem(c, 400, 'invalid_request', first?.message ?? 'invalid request', first?.field) };
+  }
+  return { value: parsed.data };
+}

@@ -1,0 +1,102 @@
+/**
+ * Programmatic controls of a sandbox (also served as the `/sandbox/…` control API): list
+ * payments and aliases, re-send a feedback, resolve an uncertain payment, make the next
+ * server-to-server requests fail or wait, reset.
+ */
+import { NCERROR } from './ncerrors.ts';
+import { authorised, type Outcome } from './outcomes.ts';
+import { completeChallenge } from './payments.ts';
+import type { SandboxRuntime } from './runtime.ts';
+import { aliasView, deliveryView, paymentView, type AliasView, type DeliveryView, type PaymentView } from './views.ts';
+import type { Faults } from './feedback/sender.ts';
+
+/** A control that cannot be applied; `status` is the HTTP status the control API answers. */
+export class ControlError extends Error {
+  constructor(
+    readonly status: 404 | 409,
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Statuses the platform settles later by itself (3-D Secure abandoned, offline, uncertain). */
+export const RESOLVABLE_FROM: ReadonlySet<number> = new Set([46, 51, 52, 92]);
+/** What they may become: authorised, captured, refused (directlink-and-alias-facts.md §7). */
+export const RESOLVABLE_TO: ReadonlySet<number> = new Set([5, 9, 2, 93]);
+
+export interface SandboxControls {
+  payments(filter?: { orderId?: string }): PaymentView[];
+  payment(payId: string): PaymentView | undefined;
+  aliases(): AliasView[];
+  /** Sends the payment's feedback again now (with deferred retries if it fails). */
+  resendFeedback(payId: string): Promise<DeliveryView>;
+  /** Settles a 46 / 51 / 52 / 92 payment to 5, 9, 2 or 93 and sends the status-change feedback. */
+  resolve(payId: string, status: number): Promise<PaymentView>;
+  failNext(count: number): Faults;
+  delayNext(count: number, ms: number): Faults;
+  faults(): Faults;
+  /** Forgets payments, aliases and checkouts; stops retries and clears faults. */
+  reset(): void;
+}
+
+export function createControls(runtime: SandboxRuntime): SandboxControls {
+  const find = (payId: string) => {
+    const payment = runtime.store.payment(payId);
+    if (!payment) throw new ControlError(404, 'payment_not_found', `no payment with PAYID ${JSON.stringify(payId)}`, 'payId');
+    return payment;
+  };
+  return {
+    payments(filter = {}) {
+      return runtime.store
+        .allPayments()
+        .filter((payment) => filter.orderId === undefined || payment.orderId === filter.orderId)
+        .map(paymentView);
+    },
+    payment(payId) {
+      const payment = runtime.store.payment(payId);
+      return payment ? paymentView(payment) : undefined;
+    },
+    aliases() {
+      return runtime.store.allAliases(runtime.options.now()).map(aliasView);
+    },
+    async resendFeedback(payId) {
+      const payment = find(payId);
+      const delivery = await runtime.sender.send(payment, 'resend');
+      if (!delivery) throw new ControlError(409, 'no_feedback_url', 'no feedback URL is configured (feedbackUrl / --feedback-url)');
+      return deliveryView(delivery);
+    },
+    async resolve(payId, status) {
+      const payment = find(payId);
+      if (!RESOLVABLE_FROM.has(payment.status)) {
+        throw new ControlError(409, 'not_resolvable', `payment ${payId} has STATUS ${payment.status}; only 46, 51, 52 and 92 are resolved this way`, 'payId');
+      }
+      const outcome = outcomeFor(status);
+      completeChallenge(runtime, payment, outcome, payment.eci);
+      await runtime.sender.send(payment, 'status-change');
+      return paymentView(payment);
+    },
+    failNext(count) {
+      return runtime.sender.setFaults({ fail: count });
+    },
+    delayNext(count, ms) {
+      return runtime.sender.setFaults({ delay: count, delayMs: ms });
+    },
+    faults() {
+      return runtime.sender.getFaults();
+    },
+    reset() {
+      runtime.timers.clear();
+      runtime.sender.reset();
+      runtime.store.reset();
+    },
+  };
+}
+
+function outcomeFor(status: number): Outcome {
+  if (status === 5 || status === 9) return authorised(status === 5 ? 'RES' : 'SAL');
+  if (status === 2 || status === 93) return { status, ncError: NCERROR.REFUSED, acceptance: '' };
+  throw new ControlError(409, 'invalid_status', `STATUS ${status} cannot be the result of a resolution (use 5, 9, 2 or 93)`, 'status');
+}

@@ -1,0 +1,75 @@
+/** The attribute sets of DirectLink answers, built from a payment or from an error. */
+import { toFeedbackAmount } from '../../../shared/money.ts';
+import { ncErrorMessage, ncStatus } from '../ncerrors.ts';
+import type { Payment } from '../store.ts';
+import type { Attributes } from './xml.ts';
+
+/** NCERRORPLUS: "!" when all is well (ActiveMerchant fixtures), the platform's message otherwise. */
+export function ncErrorPlus(ncError: string): string {
+  return ncError === '0' ? '!' : ncErrorMessage(ncError);
+}
+
+/** A new order's answer (DirectLink guide §3.2, with the check attributes seen in real replies). */
+export function orderAttributes(payment: Payment): Attributes {
+  const list: Array<[string, string]> = [
+    ['orderID', payment.orderId],
+    ['PAYID', payment.payId],
+    ['NCSTATUS', ncStatus(payment.ncError)],
+    ['NCERROR', payment.ncError],
+    ['NCERRORPLUS', ncErrorPlus(payment.ncError)],
+    ['ACCEPTANCE', payment.acceptance],
+    ['STATUS', String(payment.status)],
+    ['IPCTY', '99'],
+    ['CCCTY', '99'],
+    ['ECI', payment.eci],
+    ['CVCCheck', 'NO'],
+    ['AAVCheck', 'NO'],
+    ['VC', 'NO'],
+    ['amount', toFeedbackAmount(payment.amount, payment.currency)],
+    ['currency', payment.currency],
+    ['PM', payment.pm],
+    ['BRAND', payment.card?.brand ?? ''],
+  ];
+  if (payment.alias !== '') list.push(['ALIAS', payment.alias]);
+  return list;
+}
+
+/**
+ * An answer to a request the platform refused before any payment: STATUS 0, PAYID 0
+ * (ActiveMerchant's fixture: NCSTATUS="5" NCERROR="50001111" NCERRORPLUS=" no orderid").
+ */
+export function refusalAttributes(
+  echo: { orderId: string; amount: string; currency: string },
+  ncError: string,
+  plus: string,
+  status = '0',
+  payId = '0',
+  acceptance = '',
+): Attributes {
+  return [
+    ['orderID', echo.orderId],
+    ['PAYID', payId],
+    ['NCSTATUS', ncStatus(ncError)],
+    ['NCERROR', ncError],
+    ['NCERRORPLUS', plus],
+    ['ACCEPTANCE', acceptance],
+    ['STATUS', status],
+    ['amount', echo.amount],
+    ['currency', echo.currency],
+  ];
+}
+
+/** " no orderid": the platform's text for a missing mandatory field (leading space included). */
+export function missing(name: string): string {
+  return ` no ${name.toLowerCase()}`;
+}
+
+/** The amount as sent (×100) shown in major units when it is a valid amount, else as received. */
+export function echoAmount(amount: string, currency: string): string {
+  if (!/^\d{1,15}$/.test(amount)) return amount;
+  try {
+    return toFeedbackAmount(Number(amount), currency);
+  } catch {
+    return '';
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * DirectLink authentication: PSPID, then the API user (USERID + PSWD), then SHA-IN over every
+ * parameter sent (the password included — DirectLink guide §3.5 and its DCC example).
+ * Codes: 50001118 "Pspid not found or not correct", 50001119 "Password incorrect or disabled
+ * due to numbers of errors", 50001184 "SHA Mismatch" with the guide's texts "unknown order/0/s"
+ * (no SHASIGN) and "unknown order/1/s" (wrong one) as NCERRORPLUS.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { ncErrorMessage, NCERROR } from '../ncerrors.ts';
+import type { ResolvedOptions } from '../options.ts';
+import { param, type PageCharset, type RequestParameters } from '../params.ts';
+import { verifyShaIn } from '../signature.ts';
+
+export type Authentication = { ok: true } | { ok: false; ncError: string; ncErrorPlus: string };
+
+export function authenticate(params: RequestParameters, options: ResolvedOptions, charset: PageCharset): Authentication {
+  if (param(params, 'PSPID') !== options.pspid) {
+    return { ok: false, ncError: NCERROR.PSPID_NOT_FOUND, ncErrorPlus: ncErrorMessage(NCERROR.PSPID_NOT_FOUND) };
+  }
+  if (param(params, 'USERID') !== options.userId || !sameSecret(param(params, 'PSWD'), options.password)) {
+    return { ok: false, ncError: NCERROR.PASSWORD_INCORRECT, ncErrorPlus: ncErrorMessage(NCERROR.PASSWORD_INCORRECT) };
+  }
+  const signature = verifyShaIn(params, { passphrase: options.shaIn, algorithm: options.hashAlgorithm }, charset);
+  if (!signature.valid) {
+    return { ok: false, ncError: NCERROR.SHA_MISMATCH, ncErrorPlus: signature.reason === 'missing' ? 'unknown order/0/s' : 'unknown order/1/s' };
+  }
+  return { ok: true };
+}
+
+/** Constant-time comparison whatever the lengths (both sides hashed first). */
+function sameSecret(received: string, expected: string): boolean {
+  const a = createHash('sha256').update(received, 'utf8').digest();
+  const b = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(a, b);
+}

@@ -1,0 +1,72 @@
+/**
+ * The platform's rules for maintenance on an existing order (DirectLink guide §4): what each
+ * OPERATION may do given the order's state, and the NCERROR when it may not.
+ *   SAL / SAS  capture (partial, keep open / last or full, close) — only an authorised order,
+ *              never above what is left of the authorisation (50001126);
+ *   RFD / RFS  refund (partial / last or full) — only what was captured (50001129);
+ *   DEL / DES  delete the authorisation (keep open / close) — only an authorised, uncaptured order;
+ *   REN        renew the authorisation (online).
+ * An order in the wrong state — cancelled, already closed by SAS / RFS / DES, a maintenance
+ * repeated — gives 50001127 "The original order is not in a correct status" (§4.4).
+ */
+import { NCERROR } from '../ncerrors.ts';
+import type { Payment } from '../store.ts';
+
+export const MAINTENANCE_OPERATIONS = ['SAL', 'SAS', 'RFD', 'RFS', 'DEL', 'DES', 'REN'] as const;
+export type MaintenanceOperation = (typeof MAINTENANCE_OPERATIONS)[number];
+
+export type MaintenanceKind = 'capture' | 'refund' | 'cancel' | 'renew';
+
+export function kindOf(operation: MaintenanceOperation): MaintenanceKind {
+  if (operation === 'SAL' || operation === 'SAS') return 'capture';
+  if (operation === 'RFD' || operation === 'RFS') return 'refund';
+  if (operation === 'DEL' || operation === 'DES') return 'cancel';
+  return 'renew';
+}
+
+/** What a maintenance will do, decided before anything changes. */
+export type MaintenancePlan =
+  | { ok: true; kind: MaintenanceKind; amount: number; closes: boolean }
+  | { ok: false; ncError: string };
+
+export function planMaintenance(payment: Payment, operation: MaintenanceOperation, requested: number | undefined): MaintenancePlan {
+  const wrongStatus = { ok: false, ncError: NCERROR.WRONG_STATUS } as const;
+  if (payment.closed) return wrongStatus;
+  const kind = kindOf(operation);
+  switch (kind) {
+    case 'capture': {
+      const capturing = payment.status === 5 || ((payment.status === 9 || payment.status === 91) && payment.refunded + payment.refundPending === 0);
+      const left = payment.amount - payment.captured - payment.capturePending;
+      if (!capturing || payment.capturesClosed || left <= 0) return wrongStatus;
+      const amount = requested ?? left;
+      if (amount > left) return { ok: false, ncError: NCERROR.CAPTURE_OVERFLOW };
+      return { ok: true, kind, amount, closes: operation === 'SAS' || amount === left };
+    }
+    case 'refund': {
+      const left = payment.captured - payment.refunded - payment.refundPending;
+      if (payment.refundsClosed || payment.captured === 0 || left <= 0) return wrongStatus;
+      const amount = requested ?? left;
+      if (amount > left) return { ok: false, ncError: NCERROR.REFUND_OVERFLOW };
+      return { ok: true, kind, amount, closes: operation === 'RFS' || amount === left };
+    }
+    case 'cancel': {
+      if (payment.status !== 5 || payment.captured + payment.capturePending > 0) return wrongStatus;
+      if (requested !== undefined && requested > payment.amount) return { ok: false, ncError: NCERROR.CAPTURE_OVERFLOW };
+      return { ok: true, kind, amount: requested ?? payment.amount, closes: operation === 'DES' };
+    }
+    case 'renew': {
+      // Renewal of an authorisation still open: authorised, or deleted with DEL (order kept open).
+      if (payment.status !== 5 && payment.status !== 6) return wrongStatus;
+      if (requested !== undefined && requested > payment.amount) return { ok: false, ncError: NCERROR.CAPTURE_OVERFLOW };
+      return { ok: true, kind, amount: requested ?? payment.amount, closes: false };
+    }
+  }
+}
+
+/** The STATUS a maintenance answers with (processed offline) and the one it resolves to. */
+export const MAINTENANCE_STATUS: Readonly<Record<MaintenanceKind, { pending: number; done: number }>> = {
+  capture: { pending: 91, done: 9 },
+  refund: { pending: 81, done: 8 },
+  cancel: { pending: 61, done: 6 },
+  renew: { pending: 5, done: 5 },
+};

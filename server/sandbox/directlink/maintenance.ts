@@ -1,0 +1,115 @@
+/**
+ * DirectLink maintenance (`maintenancedirect[_utf8].asp`). The platform processes maintenance
+ * offline (except REN): the answer says 91 / 81 / 61 and the order becomes 9 / 8 / 6 later,
+ * announced by a status-change feedback (e-Commerce Advanced §9.3.1.1, "HTTP request for status
+ * changes"). The sandbox resolves after `maintenanceDelayMs`.
+ */
+import type { Context } from 'hono';
+import { toFeedbackAmount } from '../../../shared/money.ts';
+import { ncErrorMessage, ncStatus, NCERROR } from '../ncerrors.ts';
+import { param, readParameters, type PageCharset } from '../params.ts';
+import type { SandboxRuntime } from '../runtime.ts';
+import type { HistoryItem, Payment } from '../store.ts';
+import { echoAmount, missing, ncErrorPlus, refusalAttributes } from './answer.ts';
+import { authenticate } from './auth.ts';
+import { MAINTENANCE_OPERATIONS, MAINTENANCE_STATUS, planMaintenance, type MaintenanceOperation } from './maintenance-rules.ts';
+import { ncresponse, xmlResponse } from './xml.ts';
+
+export async function maintenance(c: Context, runtime: SandboxRuntime, charset: PageCharset): Promise<Response> {
+  const params = await readParameters(c, charset);
+  const answer = (xml: string) => xmlResponse(c, xml, charset);
+  const echo = { orderId: param(params, 'ORDERID'), amount: echoAmount(param(params, 'AMOUNT'), param(params, 'CURRENCY')), currency: param(params, 'CURRENCY') };
+  const refuse = (ncError: string, plus = ncErrorMessage(ncError), payment?: Payment) =>
+    answer(ncresponse(refusalAttributes(
+      payment ? { orderId: payment.orderId, amount: echoAmount(param(params, 'AMOUNT'), payment.currency), currency: payment.currency } : echo,
+      ncError, plus, '0', payment?.payId ?? '0', payment?.acceptance ?? '')));
+
+  const auth = authenticate(params, runtime.options, charset);
+  if (!auth.ok) return refuse(auth.ncError, auth.ncErrorPlus);
+
+  const payId = param(params, 'PAYID');
+  const orderId = param(params, 'ORDERID');
+  if (payId === '' && orderId === '') return refuse(NCERROR.DATA_VALIDATION, missing('PAYID'));
+  const payment = payId !== '' ? runtime.store.payment(payId) : runtime.store.paymentByOrderId(orderId);
+  if (!payment) return refuse(NCERROR.ORDER_NOT_FOUND);
+
+  const operation = param(params, 'OPERATION');
+  if (operation === '') return refuse(NCERROR.DATA_VALIDATION, missing('OPERATION'), payment);
+  if (!(MAINTENANCE_OPERATIONS as readonly string[]).includes(operation)) return refuse(NCERROR.OPERATION_NOT_ALLOWED, undefined, payment);
+  const amountText = param(params, 'AMOUNT');
+  if (amountText !== '' && (!/^\d{1,15}$/.test(amountText) || !Number.isSafeInteger(Number(amountText)))) {
+    return refuse(NCERROR.AMOUNT_NOT_A_NUMBER, undefined, payment);
+  }
+  if (amountText !== '' && Number(amountText) === 0) return refuse(NCERROR.DATA_VALIDATION, ' amount zero not permitted', payment);
+
+  // Decide and apply without awaiting in between: two concurrent requests cannot both pass.
+  const plan = planMaintenance(payment, operation as MaintenanceOperation, amountText === '' ? undefined : Number(amountText));
+  if (!plan.ok) return refuse(plan.ncError, undefined, payment);
+  const item = apply(runtime, payment, operation, plan);
+
+  return answer(ncresponse([
+    ['orderID', payment.orderId],
+    ['PAYID', payment.payId],
+    ['PAYIDSUB', String(item.payIdSub)],
+    ['NCSTATUS', ncStatus(item.ncError)],
+    ['NCERROR', item.ncError],
+    ['NCERRORPLUS', ncErrorPlus(item.ncError)],
+    ['ACCEPTANCE', payment.acceptance],
+    ['STATUS', String(item.status)],
+    ['amount', toFeedbackAmount(item.amount, payment.currency)],
+    ['currency', payment.currency],
+    ['PM', payment.pm],
+    ['BRAND', payment.card?.brand ?? ''],
+  ]));
+}
+
+function apply(runtime: SandboxRuntime, payment: Payment, operation: string, plan: Extract<ReturnType<typeof planMaintenance>, { ok: true }>): HistoryItem {
+  const statuses = MAINTENANCE_STATUS[plan.kind];
+  const item: HistoryItem = {
+    payIdSub: payment.history.length,
+    operation,
+    amount: plan.amount,
+    status: statuses.pending,
+    ncError: NCERROR.OK,
+    at: runtime.options.now(),
+  };
+  payment.history.push(item);
+  const kind = plan.kind;
+  if (kind === 'renew') {
+    // Online: the renewed authorisation is there at once, and captures are possible again.
+    const changed = payment.status !== 5;
+    payment.status = 5;
+    payment.capturesClosed = false;
+    if (changed) void runtime.sender.send(payment, 'status-change');
+    return item;
+  }
+  if (kind === 'capture') {
+    payment.capturePending += plan.amount;
+    if (plan.closes) payment.capturesClosed = true;
+  } else if (kind === 'refund') {
+    payment.refundPending += plan.amount;
+    if (plan.closes) payment.refundsClosed = true;
+  } else if (plan.closes) {
+    payment.closed = true;
+  }
+  payment.status = statuses.pending;
+  runtime.timers.after(runtime.options.maintenanceDelayMs, () => resolve(runtime, payment, item, kind));
+  return item;
+}
+
+/** The offline processing is done: the order takes its final status and the merchant is told. */
+function resolve(runtime: SandboxRuntime, payment: Payment, item: HistoryItem, kind: 'capture' | 'refund' | 'cancel'): void {
+  item.status = MAINTENANCE_STATUS[kind].done;
+  if (kind === 'capture') {
+    payment.capturePending -= item.amount;
+    payment.captured += item.amount;
+  } else if (kind === 'refund') {
+    payment.refundPending -= item.amount;
+    payment.refunded += item.amount;
+  }
+  // With several operations in flight the order keeps its "processing" status until the last one.
+  const stillPending = payment.history.some((other) => other.status === MAINTENANCE_STATUS[kind].pending);
+  if (!stillPending) payment.status = item.status;
+  payment.trxDate = runtime.options.now();
+  void runtime.sender.send(payment, 'status-change');
+}

@@ -1,0 +1,135 @@
+/**
+ * DirectLink new order (`orderdirect[_utf8].asp`): card data or ALIAS, OPERATION RES / SAL,
+ * ECI, 3-D Secure with FLAG3D=Y (STATUS 46 + base64 HTML_ANSWER leading to the sandbox's
+ * challenge page, the result then arriving through the e-Commerce feedback — DirectLink 3-D
+ * guide), duplicate ORDERID → STATUS 0 / 50001113 with the original PAYID and ACCEPTANCE
+ * (DirectLink guide §3.4), unknown alias → 50001111 `Alias "…" not Found` (Alias Manager §3.5).
+ */
+import type { Context } from 'hono';
+import { isCurrency } from '../../../shared/money.ts';
+import { OGONE_LANGUAGES } from '../../../shared/languages.ts';
+import { behaviourOf, maskCardNumber } from '../cards.ts';
+import { checkCard } from '../card-input.ts';
+import { challengeRedirectForm } from '../html/challenge-page.ts';
+import { CHALLENGE_PAGE, pageUrl } from '../hosted/pages.ts';
+import { ncErrorMessage, NCERROR } from '../ncerrors.ts';
+import { authorise, effectiveOperation, WAITING_FOR_AUTHENTICATION } from '../outcomes.ts';
+import { param, readParameters, type PageCharset, type RequestParameters } from '../params.ts';
+import { alreadyProcessed, createPayment, type NewPayment } from '../payments.ts';
+import { clientIp, originOf } from '../request-info.ts';
+import type { SandboxRuntime } from '../runtime.ts';
+import { generatedAliasName, newToken, type PendingAlias, type StoredCard } from '../store.ts';
+import { echoAmount, missing, orderAttributes, refusalAttributes } from './answer.ts';
+import { authenticate } from './auth.ts';
+import { ncresponse, xmlResponse } from './xml.ts';
+
+/** ECI values a merchant may send (DirectLink guide §3.1.2); 5 and 6 are set by the platform. */
+const ECI_VALUES = new Set(['0', '1', '2', '3', '4', '7', '9']);
+/** Recurring / merchant-initiated: no shopper to type a CVC. */
+const NO_CVC_ECI = new Set(['2', '9']);
+
+export async function newOrder(c: Context, runtime: SandboxRuntime, charset: PageCharset): Promise<Response> {
+  const params = await readParameters(c, charset);
+  const answer = (xml: string) => xmlResponse(c, xml, charset);
+  const echo = {
+    orderId: param(params, 'ORDERID'),
+    amount: echoAmount(param(params, 'AMOUNT'), param(params, 'CURRENCY')),
+    currency: param(params, 'CURRENCY'),
+  };
+  const refuse = (ncError: string, plus = ncErrorMessage(ncError)) => answer(ncresponse(refusalAttributes(echo, ncError, plus)));
+
+  const auth = authenticate(params, runtime.options, charset);
+  if (!auth.ok) return refuse(auth.ncError, auth.ncErrorPlus);
+
+  const orderId = param(params, 'ORDERID');
+  if (orderId === '') return refuse(NCERROR.DATA_VALIDATION, missing('ORDERID'));
+  if (orderId.length > 40) return refuse(NCERROR.DATA_VALIDATION, ' orderid too long');
+  const amount = param(params, 'AMOUNT');
+  if (amount === '') return refuse(NCERROR.DATA_VALIDATION, missing('AMOUNT'));
+  if (!/^\d{1,15}$/.test(amount) || !Number.isSafeInteger(Number(amount))) return refuse(NCERROR.AMOUNT_NOT_A_NUMBER);
+  const currency = param(params, 'CURRENCY');
+  if (currency === '') return refuse(NCERROR.DATA_VALIDATION, missing('CURRENCY'));
+  if (!isCurrency(currency)) return refuse(NCERROR.INVALID_CURRENCY_CODE);
+  const requestedOperation = param(params, 'OPERATION');
+  // RFD here is an unreferenced credit, which needs the acquirer's consent (DirectLink guide).
+  if (requestedOperation !== '' && !['RES', 'SAL', 'PAU'].includes(requestedOperation)) return refuse(NCERROR.OPERATION_NOT_ALLOWED);
+  const eci = param(params, 'ECI') || '7';
+  if (!ECI_VALUES.has(eci)) return refuse(NCERROR.ECI_INVALID);
+
+  const previous = runtime.store.paymentByOrderId(orderId);
+  if (alreadyProcessed(previous)) {
+    return answer(ncresponse(refusalAttributes(echo, NCERROR.ALREADY_PROCESSED, ncErrorMessage(NCERROR.ALREADY_PROCESSED), '0', previous.payId, previous.acceptance)));
+  }
+
+  const now = runtime.options.now();
+  const aliasName = param(params, 'ALIAS') || (param(params, 'ALIASOPERATION') === 'BYPSP' ? generatedAliasName() : '');
+  let card: StoredCard;
+  let pendingAlias: PendingAlias | undefined;
+  if (param(params, 'CARDNO') === '') {
+    if (aliasName === '') return refuse(NCERROR.CARDNO_EMPTY);
+    const saved = runtime.store.alias(aliasName, now);
+    if (!saved) return refuse(NCERROR.DATA_VALIDATION, `Alias "${aliasName}" not Found`);
+    card = saved.card;
+  } else {
+    const checked = checkCard(
+      {
+        cardNo: param(params, 'CARDNO'),
+        ed: param(params, 'ED'),
+        cvc: param(params, 'CVC') || param(params, 'ECOM_PAYMENT_CARD_VERIFICATION'),
+        cn: param(params, 'CN'),
+      },
+      now,
+      { cvcRequired: !NO_CVC_ECI.has(eci), cnRequired: false },
+    );
+    // NCERRORPLUS carries the platform's message for the code (the page shows friendlier words).
+    if (!checked.ok) return refuse(checked.problems[0]!.ncError);
+    if (aliasName === checked.card.digits) return refuse(NCERROR.ALIAS_IS_CARD_NUMBER);
+    const { digits, brand, ed, cn } = checked.card;
+    card = { cardNo: maskCardNumber(digits), brand, ed, cn, behaviour: behaviourOf(digits) };
+    if (aliasName !== '') {
+      pendingAlias = { name: aliasName, usage: param(params, 'ALIASUSAGE'), persisted: param(params, 'ALIASPERSISTEDAFTERUSE') !== 'N' };
+    }
+  }
+
+  const init = orderInit(params, { orderId, amount: Number(amount), currency, eci, card, aliasName, pendingAlias, ip: clientIp(c) });
+  if (param(params, 'FLAG3D') === 'Y' && card.behaviour === 'challenge') {
+    const payment = createPayment(runtime, init, WAITING_FOR_AUTHENTICATION);
+    payment.challengeToken = newToken();
+    const form = challengeRedirectForm(pageUrl(originOf(c), CHALLENGE_PAGE), payment.challengeToken);
+    return answer(ncresponse(orderAttributes(payment), Buffer.from(form, 'utf8').toString('base64')));
+  }
+  const payment = createPayment(runtime, init, authorise(card.behaviour, init.operation));
+  return answer(ncresponse(orderAttributes(payment)));
+}
+
+function orderInit(
+  params: RequestParameters,
+  order: { orderId: string; amount: number; currency: string; eci: string; card: StoredCard; aliasName: string; pendingAlias: PendingAlias | undefined; ip: string },
+): NewPayment {
+  const remoteAddr = param(params, 'REMOTE_ADDR');
+  const language = param(params, 'LANGUAGE');
+  return {
+    orderId: order.orderId,
+    channel: 'directlink',
+    amount: order.amount,
+    currency: order.currency,
+    operation: effectiveOperation(param(params, 'OPERATION')),
+    card: order.card,
+    eci: order.eci,
+    // REMOTE_ADDR is the shopper's IP in a 2-tier integration ("NONE": no check wanted).
+    ip: remoteAddr !== '' && remoteAddr !== 'NONE' ? remoteAddr : order.ip,
+    email: param(params, 'EMAIL'),
+    language: (OGONE_LANGUAGES as readonly string[]).includes(language) ? language : 'en_US',
+    comPlus: param(params, 'COMPLUS'),
+    paramPlus: param(params, 'PARAMPLUS'),
+    paramVar: param(params, 'PARAMVAR'),
+    urls: {
+      accept: param(params, 'ACCEPTURL') || undefined,
+      decline: param(params, 'DECLINEURL') || undefined,
+      exception: param(params, 'EXCEPTIONURL') || undefined,
+      cancel: param(params, 'CANCELURL') || undefined,
+    },
+    alias: order.aliasName,
+    pendingAlias: order.pendingAlias,
+  };
+}

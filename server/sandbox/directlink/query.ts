@@ -1,0 +1,71 @@
+/**
+ * DirectLink query (`querydirect[_utf8].asp`): the current status of an order by PAYID (and
+ * optionally PAYIDSUB, one history level) or ORDERID (its latest payment). The answer adds
+ * PAYIDSUB, the masked CARDNO and IP; for e-Commerce orders also COMPLUS and the PARAMPLUS
+ * pairs (DirectLink guide §5.2). A query that fails answers STATUS 88 (§5.3).
+ */
+import type { Context } from 'hono';
+import { toFeedbackAmount } from '../../../shared/money.ts';
+import { ncErrorMessage, ncStatus, NCERROR } from '../ncerrors.ts';
+import { param, readParameters, type PageCharset } from '../params.ts';
+import type { SandboxRuntime } from '../runtime.ts';
+import { missing, ncErrorPlus, refusalAttributes } from './answer.ts';
+import { authenticate } from './auth.ts';
+import { ncresponse, xmlResponse, type Attributes } from './xml.ts';
+
+const QUERY_FAILED = '88';
+
+export async function query(c: Context, runtime: SandboxRuntime, charset: PageCharset): Promise<Response> {
+  const params = await readParameters(c, charset);
+  const answer = (xml: string) => xmlResponse(c, xml, charset);
+  const refuse = (ncError: string, plus = ncErrorMessage(ncError)) =>
+    answer(ncresponse(refusalAttributes({ orderId: param(params, 'ORDERID'), amount: '', currency: '' }, ncError, plus, QUERY_FAILED, param(params, 'PAYID') || '0')));
+
+  const auth = authenticate(params, runtime.options, charset);
+  if (!auth.ok) return refuse(auth.ncError, auth.ncErrorPlus);
+  const payId = param(params, 'PAYID');
+  const orderId = param(params, 'ORDERID');
+  if (payId === '' && orderId === '') return refuse(NCERROR.DATA_VALIDATION, missing('PAYID'));
+  const payment = payId !== '' ? runtime.store.payment(payId) : runtime.store.paymentByOrderId(orderId);
+  if (!payment) return refuse(NCERROR.ORDER_NOT_FOUND);
+
+  const payIdSub = param(params, 'PAYIDSUB');
+  const item = payIdSub === '' ? payment.history.at(-1) : payment.history.find((h) => String(h.payIdSub) === payIdSub);
+  if (!item) return refuse(NCERROR.HISTORY_ITEM_NOT_FOUND);
+  const level = payIdSub === '' ? { status: payment.status, ncError: payment.ncError, amount: payment.amount } : item;
+
+  const attributes: Array<readonly [string, string]> = [
+    ['orderID', payment.orderId],
+    ['PAYID', payment.payId],
+    ['PAYIDSUB', String(item.payIdSub)],
+    ['NCSTATUS', ncStatus(level.ncError)],
+    ['NCERROR', level.ncError],
+    ['NCERRORPLUS', ncErrorPlus(level.ncError)],
+    ['ACCEPTANCE', payment.acceptance],
+    ['STATUS', String(level.status)],
+    ['ECI', payment.eci],
+    ['amount', toFeedbackAmount(level.amount, payment.currency)],
+    ['currency', payment.currency],
+    ['PM', payment.card ? payment.pm : ''],
+    ['BRAND', payment.card?.brand ?? ''],
+    ['CARDNO', payment.card?.cardNo ?? ''],
+    ['IP', payment.ip],
+  ];
+  if (payment.alias !== '') attributes.push(['ALIAS', payment.alias]);
+  if (payment.channel === 'e-commerce') attributes.push(...eCommerceExtras(payment.comPlus, payment.paramPlus, attributes));
+  return answer(ncresponse(attributes));
+}
+
+/** COMPLUS and the PARAMPLUS pairs (as attributes; names that are not XML names are skipped). */
+function eCommerceExtras(comPlus: string, paramPlus: string, taken: Attributes): Attributes {
+  const names = new Set(taken.map(([name]) => name.toUpperCase()));
+  const extras: Array<readonly [string, string]> = [];
+  if (comPlus !== '') extras.push(['COMPLUS', comPlus]);
+  names.add('COMPLUS');
+  for (const [name, value] of new URLSearchParams(paramPlus)) {
+    if (!/^[A-Za-z_][\w.-]*$/.test(name) || names.has(name.toUpperCase())) continue;
+    names.add(name.toUpperCase());
+    extras.push([name, value]);
+  }
+  return extras;
+}

@@ -1,0 +1,95 @@
+/**
+ * The parameters of a feedback (redirect and server-to-server), as the platform writes them:
+ * the configured dynamic parameters with Ogone's mixed-case names (`orderID`, `amount`,
+ * `currency`…), AMOUNT in major units without trailing zeros, TRXDATE as MM/DD/YY, the masked
+ * card, COMPLUS echoed, PARAMPLUS parsed into its own parameters, then SHASIGN (SHA-OUT).
+ * Sources: e-Commerce Advanced guide §9.2.3 (feedback parameters, COMPLUS / PARAMPLUS example),
+ * protocol-notes.md ("Feedback").
+ */
+import { toFeedbackAmount } from '../../../shared/money.ts';
+import { shaSign } from '../../ogone/sha.ts';
+import type { HashAlgorithm } from '../../../shared/signature.ts';
+import { SHA_OUT_PARAMETERS } from '../../../shared/sha-out-parameters.ts';
+import type { Payment } from '../store.ts';
+
+interface Field {
+  /** The name as the platform writes it in a feedback. */
+  readonly name: string;
+  readonly value: (payment: Payment) => string;
+}
+
+/** In the order of the guide's example redirect, then the less common ones. */
+const FIELDS: ReadonlyArray<readonly [string, Field]> = [
+  ['ORDERID', { name: 'orderID', value: (p) => p.orderId }],
+  ['CURRENCY', { name: 'currency', value: (p) => p.currency }],
+  ['AMOUNT', { name: 'amount', value: (p) => toFeedbackAmount(p.amount, p.currency) }],
+  ['PM', { name: 'PM', value: (p) => (p.card ? p.pm : '') }],
+  ['ACCEPTANCE', { name: 'ACCEPTANCE', value: (p) => p.acceptance }],
+  ['STATUS', { name: 'STATUS', value: (p) => String(p.status) }],
+  ['CARDNO', { name: 'CARDNO', value: (p) => p.card?.cardNo ?? '' }],
+  ['ED', { name: 'ED', value: (p) => p.card?.ed ?? '' }],
+  ['CN', { name: 'CN', value: (p) => p.card?.cn ?? '' }],
+  ['TRXDATE', { name: 'TRXDATE', value: (p) => trxDate(p.trxDate) }],
+  ['PAYID', { name: 'PAYID', value: (p) => p.payId }],
+  ['PAYIDSUB', { name: 'PAYIDSUB', value: (p) => String(p.history.at(-1)?.payIdSub ?? 0) }],
+  ['NCERROR', { name: 'NCERROR', value: (p) => p.ncError }],
+  ['BRAND', { name: 'BRAND', value: (p) => p.card?.brand ?? '' }],
+  ['ECI', { name: 'ECI', value: (p) => p.eci }],
+  ['IPCTY', { name: 'IPCTY', value: () => '99' }],
+  ['CCCTY', { name: 'CCCTY', value: () => '99' }],
+  ['CVCCHECK', { name: 'CVCCheck', value: (p) => (p.card ? 'NO' : '') }],
+  ['AAVCHECK', { name: 'AAVCheck', value: (p) => (p.card ? 'NO' : '') }],
+  ['VC', { name: 'VC', value: (p) => (p.card ? 'NO' : '') }],
+  ['IP', { name: 'IP', value: (p) => p.ip }],
+  ['ALIAS', { name: 'ALIAS', value: (p) => p.alias }],
+  ['EMAIL', { name: 'EMAIL', value: (p) => p.email }],
+];
+
+/** Dynamic parameters the sandbox can send (uppercase, as configured in the back office). */
+export const SUPPORTED_DYNAMIC_PARAMETERS: ReadonlySet<string> = new Set(FIELDS.map(([key]) => key));
+
+export type ParameterList = Array<[string, string]>;
+
+/** TRXDATE as the platform writes it: MM/DD/YY (e-Commerce Advanced guide: "TRXDATE=12/25/08"). */
+export function trxDate(date: Date): string {
+  const mm = String(date.getUTCMonth() + 1).padStart(2, '0');
+  const dd = String(date.getUTCDate()).padStart(2, '0');
+  const yy = String(date.getUTCFullYear() % 100).padStart(2, '0');
+  return `${mm}/${dd}/${yy}`;
+}
+
+export interface FeedbackSigning {
+  readonly dynamicParameters: readonly string[];
+  readonly shaOut: string;
+  readonly hashAlgorithm: HashAlgorithm;
+}
+
+/** The signed parameters of a payment's feedback, in order, ready for a query string or a body. */
+export function feedbackParameters(payment: Payment, signing: FeedbackSigning): ParameterList {
+  const selected = new Set(signing.dynamicParameters);
+  const list: ParameterList = [];
+  for (const [key, field] of FIELDS) if (selected.has(key)) list.push([field.name, field.value(payment)]);
+  // COMPLUS comes back as a single value, inside SHA-OUT (e-Commerce Advanced §9.2.3.1).
+  if (payment.comPlus !== '') list.push(['COMPLUS', payment.comPlus]);
+  const signed: Record<string, string> = {};
+  for (const [name, value] of list) signed[name] = value;
+  const shaSignature = shaSign(signed, { passphrase: signing.shaOut, algorithm: signing.hashAlgorithm, direction: 'out' });
+  // PARAMPLUS is not echoed itself: its pairs become parameters of their own, outside SHA-OUT.
+  // A pair named like a platform parameter is dropped: it could shadow one, and a receiver
+  // would hash it into SHA-OUT where the platform did not.
+  const taken = new Set([...list.map(([name]) => name.toUpperCase()), 'SHASIGN']);
+  for (const [name, value] of new URLSearchParams(payment.paramPlus)) {
+    if (name === '' || taken.has(name.toUpperCase()) || SHA_OUT_PARAMETERS.has(name.toUpperCase())) continue;
+    taken.add(name.toUpperCase());
+    list.push([name, value]);
+  }
+  list.push(['SHASIGN', shaSignature]);
+  return list;
+}
+
+/** Appends parameters to a URL's query string (keeping the query it already has). */
+export function withParameters(url: string, parameters: ReadonlyArray<readonly [string, string]>): string {
+  const target = new URL(url);
+  for (const [name, value] of parameters) target.searchParams.append(name, value);
+  return target.toString();
+}

@@ -1,0 +1,50 @@
+/** Builds the payment page of an open checkout (first view, or again with the shopper's errors). */
+import { formatMoney } from '../../../shared/money.ts';
+import { toBcp47 } from '../../../shared/languages.ts';
+import { cardPage, type CardField } from '../html/card-page.ts';
+import { param } from '../params.ts';
+import type { SandboxRuntime } from '../runtime.ts';
+import type { HostedCheckout } from '../store.ts';
+import { PAY_PAGE, pageUrl } from './pages.ts';
+
+export interface CardFormState {
+  readonly values?: { CARDNO?: string; ED?: string; CN?: string };
+  readonly errors?: Partial<Record<CardField, string>>;
+  readonly consent?: boolean;
+}
+
+export function amountFor(amount: number, currency: string, language: string): { text: string; lang: string } {
+  const lang = toBcp47(language);
+  return { text: formatMoney(amount, currency, lang), lang };
+}
+
+export function renderCardForm(runtime: SandboxRuntime, origin: string, checkout: HostedCheckout, state: CardFormState = {}): string {
+  const request = checkout.request;
+  const amount = amountFor(Number(request.AMOUNT), param(request, 'CURRENCY'), checkout.language);
+  const saved = checkout.aliasName ? runtime.store.alias(checkout.aliasName, runtime.options.now()) : undefined;
+  const usage = param(request, 'ALIASUSAGE') || saved?.usage || '';
+  return cardPage({
+    action: pageUrl(origin, PAY_PAGE),
+    token: checkout.token,
+    title: param(request, 'TITLE') || 'Payment',
+    merchantName: runtime.options.merchantName,
+    orderId: param(request, 'ORDERID'),
+    amountText: amount.text,
+    amountLang: amount.lang,
+    ...(checkout.aliasName
+      ? {
+          alias: {
+            usage,
+            ...(saved ? { saved: { cardNo: saved.card.cardNo, brand: saved.card.brand, ed: saved.card.ed } } : {}),
+            consent: state.consent ?? true,
+          },
+        }
+      : {}),
+    values: {
+      CARDNO: state.values?.CARDNO ?? saved?.card.cardNo ?? '',
+      ED: state.values?.ED ?? (saved ? `${saved.card.ed.slice(0, 2)}/${saved.card.ed.slice(2)}` : ''),
+      CN: state.values?.CN ?? saved?.card.cn ?? param(request, 'CN'),
+    },
+    errors: state.errors ?? {},
+  });
+}

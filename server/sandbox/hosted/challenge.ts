@@ -1,0 +1,54 @@
+/**
+ * The 3-D Secure challenge (STATUS 46): reached by a 303 from the payment page, or by the
+ * self-posting form of a DirectLink HTML_ANSWER. Approve → the authorisation (5 / 9, ECI 5);
+ * fail → STATUS 2 with NCERROR 40001134. Then feedback and redirect like any payment.
+ */
+import { Hono, type Context } from 'hono';
+import { finishPayment, respond } from '../browser-result.ts';
+import { challengePage } from '../html/challenge-page.ts';
+import { errorPage } from '../html/error-page.ts';
+import { authorise, AUTHENTICATION_FAILED } from '../outcomes.ts';
+import { param, readParameters } from '../params.ts';
+import { completeChallenge } from '../payments.ts';
+import { originOf } from '../request-info.ts';
+import type { SandboxRuntime } from '../runtime.ts';
+import { amountFor } from './card-form.ts';
+import { CHALLENGE_PAGE, pageUrl } from './pages.ts';
+
+const UNKNOWN = 'This authentication request is unknown or has expired.';
+
+/** ECI the platform sets after a successful 3-D Secure authentication (SDK Eci.php: 5 = full). */
+const AUTHENTICATED_ECI = '5';
+
+export function challengeRoutes(runtime: SandboxRuntime): Hono {
+  const app = new Hono();
+  app.on(['GET', 'POST'], `/ncol/test/${CHALLENGE_PAGE}`, (c) => challenge(c, runtime));
+  return app;
+}
+
+async function challenge(c: Context, runtime: SandboxRuntime): Promise<Response> {
+  const form = await readParameters(c, 'utf-8');
+  const payment = runtime.store.paymentByChallenge(param(form, 'TOKEN'));
+  if (!payment || !payment.card) return c.html(errorPage(UNKNOWN), 404);
+  if (payment.challengeResult) return respond(c, await payment.challengeResult);
+  // Settled another way (control API): the challenge is over.
+  if (payment.status !== 46) return c.html(errorPage(UNKNOWN), 404);
+  const answer = c.req.method === 'POST' ? param(form, 'RESULT') : '';
+  if (answer !== 'approve' && answer !== 'fail') {
+    const amount = amountFor(payment.amount, payment.currency, payment.language);
+    return c.html(challengePage({
+      action: pageUrl(originOf(c), CHALLENGE_PAGE),
+      token: param(form, 'TOKEN'),
+      merchantName: runtime.options.merchantName,
+      orderId: payment.orderId,
+      amountText: amount.text,
+      amountLang: amount.lang,
+      cardNo: payment.card.cardNo,
+      brand: payment.card.brand,
+    }));
+  }
+  const outcome = answer === 'approve' ? authorise(payment.card.behaviour, payment.operation) : AUTHENTICATION_FAILED;
+  completeChallenge(runtime, payment, outcome, answer === 'approve' ? AUTHENTICATED_ECI : payment.eci);
+  payment.challengeResult = finishPayment(runtime, payment);
+  return respond(c, await payment.challengeResult);
+}

@@ -1,0 +1,150 @@
+/**
+ * The hosted payment page flow: `orderstandard[_utf8].asp` validates the merchant's request and
+ * shows the card page; the card page posts to `sandbox_pay.asp`, which authorises, sends the
+ * feedback and redirects; 3-D Secure cards go through `sandbox_3ds.asp` first.
+ */
+import { Hono, type Context } from 'hono';
+import { finishPayment, respond } from '../browser-result.ts';
+import { behaviourOf, cvcLength, maskCardNumber, normalizeCardNumber } from '../cards.ts';
+import { checkCard } from '../card-input.ts';
+import { errorPage } from '../html/error-page.ts';
+import { ncErrorMessage, NCERROR } from '../ncerrors.ts';
+import { authorise, CANCELLED, effectiveOperation, WAITING_FOR_AUTHENTICATION } from '../outcomes.ts';
+import { charsetOfPage, param, readParameters, type PageCharset } from '../params.ts';
+import { alreadyProcessed, createPayment, type NewPayment } from '../payments.ts';
+import { clientIp, originOf } from '../request-info.ts';
+import type { SandboxRuntime } from '../runtime.ts';
+import { generatedAliasName, newToken, type HostedCheckout, type StoredCard } from '../store.ts';
+import { renderCardForm } from './card-form.ts';
+import { challengeRoutes } from './challenge.ts';
+import { CHALLENGE_PAGE, HOSTED_PAGES, PAY_PAGE, pageUrl } from './pages.ts';
+import { HOSTED_ERRORS, validateHostedRequest } from './validate.ts';
+
+const EXPIRED = 'This payment page is no longer valid: start the payment again from the shop.';
+
+export function hostedRoutes(runtime: SandboxRuntime): Hono {
+  const app = new Hono();
+  for (const page of HOSTED_PAGES) {
+    app.on(['GET', 'POST'], `/ncol/test/${page}`, (c) => openCheckout(c, runtime, charsetOfPage(page)));
+  }
+  app.post(`/ncol/test/${PAY_PAGE}`, (c) => pay(c, runtime));
+  app.route('/', challengeRoutes(runtime));
+  return app;
+}
+
+async function openCheckout(c: Context, runtime: SandboxRuntime, charset: PageCharset): Promise<Response> {
+  const params = await readParameters(c, charset);
+  const validation = validateHostedRequest(params, runtime.options, charset);
+  if (!validation.ok) return c.html(errorPage(validation.message), 400);
+  if (alreadyProcessed(runtime.store.paymentByOrderId(validation.request.orderId))) {
+    return c.html(errorPage(HOSTED_ERRORS.alreadyProcessed), 400);
+  }
+  const aliasName = param(params, 'ALIAS') || (param(params, 'ALIASOPERATION') === 'BYPSP' ? generatedAliasName() : '');
+  const checkout: HostedCheckout = {
+    token: newToken(),
+    request: params,
+    aliasName,
+    language: validation.request.language,
+    charset,
+    createdAt: runtime.options.now(),
+    completion: undefined,
+  };
+  runtime.store.addCheckout(checkout);
+  return c.html(renderCardForm(runtime, originOf(c), checkout));
+}
+
+async function pay(c: Context, runtime: SandboxRuntime): Promise<Response> {
+  const form = await readParameters(c, 'utf-8');
+  const checkout = runtime.store.checkout(param(form, 'TOKEN'));
+  if (!checkout) return c.html(errorPage(EXPIRED), 404);
+  // A second click on Pay (or Back then Pay) goes where the first one went: one payment only.
+  if (checkout.completion) return respond(c, await checkout.completion);
+  const request = checkout.request;
+  const now = runtime.options.now();
+  if (alreadyProcessed(runtime.store.paymentByOrderId(param(request, 'ORDERID')))) {
+    return c.html(errorPage(HOSTED_ERRORS.alreadyProcessed), 400);
+  }
+  const base = paymentBase(checkout, clientIp(c));
+
+  if (param(form, 'ACTION') === 'cancel') {
+    const payment = createPayment(runtime, { ...base, card: undefined, alias: '', pendingAlias: undefined }, CANCELLED);
+    checkout.completion = finishPayment(runtime, payment);
+    return respond(c, await checkout.completion);
+  }
+
+  const consent = param(form, 'ALIAS_STORE') === 'Y';
+  const rerender = (errors: Record<string, string>) =>
+    c.html(renderCardForm(runtime, originOf(c), checkout, { values: { ED: param(form, 'ED'), CN: param(form, 'CN') }, errors, consent }), 400);
+
+  const saved = checkout.aliasName ? runtime.store.alias(checkout.aliasName, now) : undefined;
+  const useSaved = saved !== undefined && normalizeCardNumber(param(form, 'CARDNO')).toUpperCase() === saved.card.cardNo;
+  let card: StoredCard;
+  if (saved && useSaved) {
+    const cvc = param(form, 'CVC').trim();
+    const length = cvcLength(saved.card.brand);
+    if (!new RegExp(`^\\d{${length}}$`).test(cvc)) {
+      return rerender({ CVC: `Enter the ${length}-digit card verification code of your ${saved.card.brand} card.` });
+    }
+    card = saved.card;
+  } else {
+    const checked = checkCard(
+      { cardNo: param(form, 'CARDNO'), ed: param(form, 'ED'), cvc: param(form, 'CVC'), cn: param(form, 'CN') },
+      now,
+      { cvcRequired: true, cnRequired: true },
+    );
+    if (!checked.ok) return rerender(Object.fromEntries(checked.problems.map((p) => [p.field, p.message])));
+    if (checkout.aliasName === checked.card.digits) {
+      return rerender({ CARDNO: `${ncErrorMessage(NCERROR.ALIAS_IS_CARD_NUMBER)} (the merchant's ALIAS is this card number).` });
+    }
+    const { digits, brand, ed, cn } = checked.card;
+    card = { cardNo: maskCardNumber(digits), brand, ed, cn, behaviour: behaviourOf(digits) };
+  }
+
+  // New card details for an existing alias update it (Alias Manager guide §3.1): the consent
+  // was given when it was created. A new alias needs the box ticked.
+  const keepsAlias = checkout.aliasName !== '' && (useSaved || saved !== undefined || consent);
+  const storing = keepsAlias && !useSaved;
+  const init: NewPayment = {
+    ...base,
+    card,
+    alias: keepsAlias ? checkout.aliasName : '',
+    pendingAlias: storing
+      ? { name: checkout.aliasName, usage: param(request, 'ALIASUSAGE'), persisted: param(request, 'ALIASPERSISTEDAFTERUSE') !== 'N' }
+      : undefined,
+  };
+  if (card.behaviour === 'challenge') {
+    const payment = createPayment(runtime, init, WAITING_FOR_AUTHENTICATION);
+    payment.challengeToken = newToken();
+    const location = `${pageUrl(originOf(c), CHALLENGE_PAGE)}?TOKEN=${payment.challengeToken}`;
+    checkout.completion = Promise.resolve({ location });
+    return c.redirect(location, 303);
+  }
+  const payment = createPayment(runtime, init, authorise(card.behaviour, init.operation));
+  checkout.completion = finishPayment(runtime, payment);
+  return respond(c, await checkout.completion);
+}
+
+function paymentBase(checkout: HostedCheckout, ip: string): Omit<NewPayment, 'card' | 'alias' | 'pendingAlias'> {
+  const request = checkout.request;
+  const currency = param(request, 'CURRENCY');
+  return {
+    orderId: param(request, 'ORDERID'),
+    channel: 'e-commerce',
+    amount: Number(param(request, 'AMOUNT')),
+    currency,
+    operation: effectiveOperation(param(request, 'OPERATION')),
+    eci: '7',
+    ip,
+    email: param(request, 'EMAIL'),
+    language: checkout.language,
+    comPlus: param(request, 'COMPLUS'),
+    paramPlus: param(request, 'PARAMPLUS'),
+    paramVar: param(request, 'PARAMVAR'),
+    urls: {
+      accept: param(request, 'ACCEPTURL') || undefined,
+      decline: param(request, 'DECLINEURL') || undefined,
+      exception: param(request, 'EXCEPTIONURL') || undefined,
+      cancel: param(request, 'CANCELURL') || undefined,
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * Checks a hosted payment page request like the platform, answering with its own error texts
+ * (e-Commerce Advanced guide, appendix "Troubleshooting"; directlink-and-alias-facts.md §8):
+ * ORDERID is checked first (so an empty POST says "no ORDERID"), then the PSPID, the SHA-IN
+ * signature, the amount, the currency and the documented maximum lengths.
+ */
+import { isCurrency } from '../../../shared/money.ts';
+import { OGONE_LANGUAGES, type OgoneLanguage } from '../../../shared/languages.ts';
+import type { HashAlgorithm } from '../../../shared/signature.ts';
+import { ncErrorMessage, NCERROR } from '../ncerrors.ts';
+import { param, type PageCharset, type RequestParameters } from '../params.ts';
+import { verifyShaIn } from '../signature.ts';
+
+/** The platform's error texts, verbatim. */
+export const HOSTED_ERRORS = {
+  shaMismatch: 'unknown order/1/s',
+  shaMissing: 'unknown order/0/s',
+  pspidNotFound: 'PSPID not found or not active',
+  missing: (name: string) => `no ${name}`,
+  tooLong: (name: string) => `${name.toLowerCase()} too long`,
+  amount: (value: string) => `amount too long or not numeric: ${value}`,
+  currency: (value: string) => `not a valid currency : ${value}`,
+  paymentMethod: (value: string) => `ERROR, PAYMENT METHOD NOT FOUND FOR: ${value}`,
+  operation: ncErrorMessage(NCERROR.OPERATION_NOT_ALLOWED),
+  alreadyProcessed: ncErrorMessage(NCERROR.ALREADY_PROCESSED),
+} as const;
+
+/**
+ * Maximum lengths (protocol-notes.md, "Hosted payment page request"; DirectLink guide for PSPID).
+ * CURRENCY is 3 (ISO alpha): longer gives "currency too long", the guide's own example.
+ */
+const MAX_LENGTHS: ReadonlyArray<readonly [string, number]> = [
+  ['PSPID', 30], ['ORDERID', 40], ['CURRENCY', 3], ['CN', 35], ['EMAIL', 50], ['OWNERADDRESS', 50],
+  ['OWNERZIP', 10], ['OWNERTOWN', 40], ['OWNERCTY', 2], ['OWNERTELNO', 30], ['COM', 100],
+  ['ACCEPTURL', 255], ['DECLINEURL', 255], ['EXCEPTIONURL', 255], ['CANCELURL', 255], ['BACKURL', 255],
+  ['ALIAS', 50],
+];
+
+const OPERATIONS = new Set(['RES', 'SAL', 'PAU']);
+const BRANDS = new Set(['VISA', 'MASTERCARD', 'AMERICAN EXPRESS']);
+
+export interface HostedRequest {
+  readonly orderId: string;
+  readonly amount: number;
+  readonly currency: string;
+  readonly language: OgoneLanguage;
+}
+
+export type HostedValidation = { ok: true; request: HostedRequest } | { ok: false; message: string };
+
+export interface HostedAccount {
+  readonly pspid: string;
+  readonly shaIn: string;
+  readonly hashAlgorithm: HashAlgorithm;
+}
+
+export function validateHostedRequest(params: RequestParameters, account: HostedAccount, charset: PageCharset): HostedValidation {
+  const fail = (message: string): HostedValidation => ({ ok: false, message });
+  const orderId = param(params, 'ORDERID');
+  if (orderId === '') return fail(HOSTED_ERRORS.missing('ORDERID'));
+  const pspid = param(params, 'PSPID');
+  if (pspid === '') return fail(HOSTED_ERRORS.missing('PSPID'));
+  if (pspid !== account.pspid) return fail(HOSTED_ERRORS.pspidNotFound);
+
+  const signature = verifyShaIn(params, { passphrase: account.shaIn, algorithm: account.hashAlgorithm }, charset);
+  if (!signature.valid) return fail(signature.reason === 'missing' ? HOSTED_ERRORS.shaMissing : HOSTED_ERRORS.shaMismatch);
+
+  const amount = param(params, 'AMOUNT');
+  if (amount === '') return fail(HOSTED_ERRORS.missing('AMOUNT'));
+  // Integer minor units, no separators, at most 15 digits (protocol-notes.md).
+  if (!/^\d{1,15}$/.test(amount) || !Number.isSafeInteger(Number(amount))) return fail(HOSTED_ERRORS.amount(amount));
+
+  const currency = param(params, 'CURRENCY');
+  if (currency === '') return fail(HOSTED_ERRORS.missing('CURRENCY'));
+  for (const [name, max] of MAX_LENGTHS) {
+    if (param(params, name).length > max) return fail(HOSTED_ERRORS.tooLong(name));
+  }
+  if (!isCurrency(currency)) return fail(HOSTED_ERRORS.currency(currency));
+
+  const operation = param(params, 'OPERATION');
+  if (operation !== '' && !OPERATIONS.has(operation)) return fail(HOSTED_ERRORS.operation);
+  const pm = param(params, 'PM');
+  if (pm !== '' && pm.toLowerCase() !== 'creditcard') return fail(HOSTED_ERRORS.paymentMethod(pm));
+  const brand = param(params, 'BRAND');
+  if (brand !== '' && !BRANDS.has(brand.toUpperCase())) return fail(HOSTED_ERRORS.paymentMethod(brand));
+
+  // LANGUAGE is mandatory in the guides, but the platform shows its pages in English when it is
+  // missing or unknown; the sandbox does the same rather than refuse.
+  const requested = param(params, 'LANGUAGE');
+  const language = (OGONE_LANGUAGES as readonly string[]).includes(requested) ? (requested as OgoneLanguage) : 'en_US';
+  return { ok: true, request: { orderId, amount: Number(amount), currency, language } };
+}

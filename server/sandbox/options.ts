@@ -1,0 +1,129 @@
+/**
+ * The sandbox is configured like a real Ogone account (back office "Technical information"):
+ * PSPID, API user, SHA-IN / SHA-OUT passphrases, hash algorithm, post-sale URL and method,
+ * dynamic e-Commerce parameters. Everything else has a default taken from the guides.
+ */
+import type { HashAlgorithm } from '../../shared/signature.ts';
+
+export type FeedbackMethod = 'POST' | 'GET';
+
+/** What the sandbox logs (pino's `logger.info(obj, msg)` shape fits). Never given secrets. */
+export interface SandboxLogger {
+  info(details: object, message?: string): void;
+  warn(details: object, message?: string): void;
+  error(details: object, message?: string): void;
+}
+
+export interface SandboxOptions {
+  pspid: string;
+  userId: string;
+  password: string;
+  shaIn: string;
+  shaOut: string;
+  hashAlgorithm: HashAlgorithm;
+  /** Post-sale (server-to-server) URL; `<PARAMVAR>` is replaced by the order's PARAMVAR. */
+  feedbackUrl?: string;
+  feedbackMethod?: FeedbackMethod;
+  /** Dynamic e-Commerce parameters sent in every feedback (names as Ogone lists them). */
+  dynamicParameters?: string[];
+  merchantName?: string;
+  /**
+   * "Online but switch to a deferred request when the online request fails": the real platform
+   * retries every 10 minutes, at most 4 times (e-Commerce Advanced guide §9.3.2).
+   */
+  retry?: { delaysMs?: number[] };
+  /** Timeout of one server-to-server request (HTTPTimeOut, 5 s on the real platform). */
+  feedbackTimeoutMs?: number;
+  /**
+   * Maintenance (capture, refund, cancel) is processed offline by the platform: the XML answers
+   * 91/81/61 and the status becomes 9/8/6 later. This is how much later.
+   */
+  maintenanceDelayMs?: number;
+  fetch?: typeof fetch;
+  now?: () => Date;
+  logger?: SandboxLogger;
+}
+
+/** The seeds' dynamic parameters plus BRAND and ED (protocol-notes.md, "Feedback"). */
+export const DEFAULT_DYNAMIC_PARAMETERS: readonly string[] = [
+  'ALIAS', 'AMOUNT', 'CARDNO', 'CN', 'CURRENCY', 'IP', 'NCERROR', 'ORDERID', 'PAYID', 'PM',
+  'STATUS', 'TRXDATE', 'BRAND', 'ED',
+];
+
+/** Every 10 minutes, at most 4 times (e-Commerce Advanced guide §9.3.2). */
+export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [600_000, 600_000, 600_000, 600_000];
+
+/** HTTPTimeOut of the post-sale request (directlink-and-alias-facts.md §6). */
+export const DEFAULT_FEEDBACK_TIMEOUT_MS = 5_000;
+
+export interface ResolvedOptions {
+  readonly pspid: string;
+  readonly userId: string;
+  readonly password: string;
+  readonly shaIn: string;
+  readonly shaOut: string;
+  readonly hashAlgorithm: HashAlgorithm;
+  readonly feedbackUrl: string | undefined;
+  readonly feedbackMethod: FeedbackMethod;
+  readonly dynamicParameters: readonly string[];
+  readonly merchantName: string;
+  readonly retryDelaysMs: readonly number[];
+  readonly feedbackTimeoutMs: number;
+  readonly maintenanceDelayMs: number;
+  readonly fetch: typeof fetch;
+  readonly now: () => Date;
+  readonly logger: SandboxLogger;
+}
+
+const silent: SandboxLogger = { info() {}, warn() {}, error() {} };
+
+export function resolveOptions(options: SandboxOptions, supportedParameters: ReadonlySet<string>): ResolvedOptions {
+  for (const key of ['pspid', 'userId', 'password', 'shaIn', 'shaOut'] as const) {
+    if (typeof options[key] !== 'string' || options[key] === '') {
+      throw new TypeError(`createSandbox: option ${key} is required`);
+    }
+  }
+  const method = options.feedbackMethod ?? 'POST';
+  if (method !== 'POST' && method !== 'GET') {
+    throw new TypeError(`createSandbox: feedbackMethod must be POST or GET, not ${JSON.stringify(method)}`);
+  }
+  if (options.feedbackUrl !== undefined && !/^https?:\/\/\S+$/.test(options.feedbackUrl)) {
+    throw new TypeError('createSandbox: feedbackUrl must be an absolute http(s) URL');
+  }
+  const dynamicParameters = (options.dynamicParameters ?? DEFAULT_DYNAMIC_PARAMETERS).map((name) => name.toUpperCase());
+  for (const name of dynamicParameters) {
+    if (!supportedParameters.has(name)) {
+      throw new TypeError(`createSandbox: unsupported dynamic parameter ${JSON.stringify(name)} (supported: ${[...supportedParameters].join(', ')})`);
+    }
+  }
+  const retryDelaysMs = options.retry?.delaysMs ?? DEFAULT_RETRY_DELAYS_MS;
+  for (const delay of retryDelaysMs) assertDuration('retry.delaysMs', delay);
+  const feedbackTimeoutMs = options.feedbackTimeoutMs ?? DEFAULT_FEEDBACK_TIMEOUT_MS;
+  assertDuration('feedbackTimeoutMs', feedbackTimeoutMs);
+  const maintenanceDelayMs = options.maintenanceDelayMs ?? 0;
+  assertDuration('maintenanceDelayMs', maintenanceDelayMs);
+  return {
+    pspid: options.pspid,
+    userId: options.userId,
+    password: options.password,
+    shaIn: options.shaIn,
+    shaOut: options.shaOut,
+    hashAlgorithm: options.hashAlgorithm,
+    feedbackUrl: options.feedbackUrl,
+    feedbackMethod: method,
+    dynamicParameters,
+    merchantName: options.merchantName ?? options.pspid,
+    retryDelaysMs: [...retryDelaysMs],
+    feedbackTimeoutMs,
+    maintenanceDelayMs,
+    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
+    now: options.now ?? (() => new Date()),
+    logger: options.logger ?? silent,
+  };
+}
+
+function assertDuration(name: string, value: number): void {
+  if (!Number.isSafeInteger(value) || value < 0) {
+    throw new TypeError(`createSandbox: ${name} must be a non-negative integer number of milliseconds`);
+  }
+}

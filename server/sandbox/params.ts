@@ -1,0 +1,85 @@
+/**
+ * Reads the parameters of a platform request (query string and form body) the way the platform
+ * does: names are case-insensitive (uppercased here), values are kept exactly as received since
+ * SHA-IN hashes them that way. The `_utf8` pages decode bytes as UTF-8; the plain pages as
+ * ISO-8859-1 (protocol-notes.md, "Endpoints": names like "Bárbara" break on the plain pages).
+ */
+import type { Context } from 'hono';
+
+export type PageCharset = 'utf-8' | 'latin1';
+
+export type RequestParameters = Record<string, string>;
+
+/** `orderstandard_utf8.asp` → utf-8, `orderstandard.asp` → latin1. */
+export function charsetOfPage(page: string): PageCharset {
+  return page.includes('_utf8') ? 'utf-8' : 'latin1';
+}
+
+export async function readParameters(c: Context, charset: PageCharset): Promise<RequestParameters> {
+  const out: RequestParameters = Object.create(null);
+  const query = new URL(c.req.url).search.slice(1);
+  merge(out, parseUrlEncoded(new TextEncoder().encode(query), charset));
+  if (c.req.method === 'POST') {
+    const type = (c.req.header('content-type') ?? '').toLowerCase();
+    if (type.startsWith('multipart/form-data')) {
+      const body = await c.req.parseBody();
+      const fields: Array<[string, string]> = [];
+      for (const [name, value] of Object.entries(body)) if (typeof value === 'string') fields.push([name, value]);
+      merge(out, fields);
+    } else {
+      merge(out, parseUrlEncoded(new Uint8Array(await c.req.arrayBuffer()), charset));
+    }
+  }
+  return out;
+}
+
+/** Later sources override earlier ones; inside one source the first occurrence of a name wins. */
+function merge(target: RequestParameters, fields: ReadonlyArray<readonly [string, string]>): void {
+  const seen = new Set<string>();
+  for (const [name, value] of fields) {
+    const key = name.toUpperCase();
+    if (key === '' || seen.has(key)) continue;
+    seen.add(key);
+    target[key] = value;
+  }
+}
+
+/** application/x-www-form-urlencoded, decoded in the page's charset. */
+export function parseUrlEncoded(bytes: Uint8Array, charset: PageCharset): Array<[string, string]> {
+  const fields: Array<[string, string]> = [];
+  let start = 0;
+  for (let i = 0; i <= bytes.length; i++) {
+    if (i < bytes.length && bytes[i] !== 0x26 /* & */) continue;
+    const part = bytes.subarray(start, i);
+    start = i + 1;
+    if (part.length === 0) continue;
+    const eq = part.indexOf(0x3d /* = */);
+    const name = decodeComponent(eq === -1 ? part : part.subarray(0, eq), charset);
+    const value = eq === -1 ? '' : decodeComponent(part.subarray(eq + 1), charset);
+    fields.push([name, value]);
+  }
+  return fields;
+}
+
+function decodeComponent(bytes: Uint8Array, charset: PageCharset): string {
+  const out: number[] = [];
+  for (let i = 0; i < bytes.length; i++) {
+    const byte = bytes[i]!;
+    if (byte === 0x2b /* + */) out.push(0x20);
+    else if (byte === 0x25 /* % */ && i + 2 < bytes.length && isHex(bytes[i + 1]) && isHex(bytes[i + 2])) {
+      out.push(parseInt(String.fromCharCode(bytes[i + 1]!, bytes[i + 2]!), 16));
+      i += 2;
+    } else out.push(byte);
+  }
+  const buffer = Buffer.from(out);
+  return charset === 'utf-8' ? buffer.toString('utf8') : buffer.toString('latin1');
+}
+
+function isHex(byte: number | undefined): boolean {
+  return byte !== undefined && ((byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x46) || (byte >= 0x61 && byte <= 0x66));
+}
+
+/** A parameter, or '' when absent (the platform treats empty and absent alike). */
+export function param(params: RequestParameters, name: string): string {
+  return params[name] ?? '';
+}

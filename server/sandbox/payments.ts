@@ -1,0 +1,171 @@
+/**
+ * Payment life cycle shared by the hosted page, 3-D Secure and DirectLink: creating a payment,
+ * applying an authorisation outcome, storing the alias, choosing where the browser goes.
+ */
+import type { Outcome, Operation } from './outcomes.ts';
+import type { SandboxRuntime } from './runtime.ts';
+import type { AliasRecord, Payment, PendingAlias, ReturnUrls, StoredCard } from './store.ts';
+
+export interface NewPayment {
+  readonly orderId: string;
+  readonly channel: Payment['channel'];
+  readonly amount: number;
+  readonly currency: string;
+  readonly operation: Operation;
+  readonly card: StoredCard | undefined;
+  readonly eci: string;
+  readonly ip: string;
+  readonly email: string;
+  readonly language: string;
+  readonly comPlus: string;
+  readonly paramPlus: string;
+  readonly paramVar: string;
+  readonly urls: ReturnUrls;
+  readonly alias: string;
+  readonly pendingAlias: PendingAlias | undefined;
+}
+
+/** Creates and stores a payment with its outcome (history level 0). Synchronous: no interleaving. */
+export function createPayment(runtime: SandboxRuntime, init: NewPayment, outcome: Outcome): Payment {
+  const now = runtime.options.now();
+  const payment: Payment = {
+    payId: runtime.store.newPayId(),
+    orderId: init.orderId,
+    channel: init.channel,
+    amount: init.amount,
+    currency: init.currency,
+    operation: init.operation,
+    status: outcome.status,
+    ncError: outcome.ncError,
+    acceptance: outcome.acceptance,
+    pm: 'CreditCard',
+    card: init.card,
+    alias: init.alias,
+    eci: init.eci,
+    ip: init.ip,
+    email: init.email,
+    language: init.language,
+    trxDate: now,
+    comPlus: init.comPlus,
+    paramPlus: init.paramPlus,
+    paramVar: init.paramVar,
+    urls: init.urls,
+    captured: outcome.status === 9 ? init.amount : 0,
+    capturePending: 0,
+    refunded: 0,
+    refundPending: 0,
+    capturesClosed: outcome.status === 9,
+    refundsClosed: false,
+    closed: false,
+    history: [{ payIdSub: 0, operation: init.operation, amount: init.amount, status: outcome.status, ncError: outcome.ncError, at: now }],
+    deliveries: [],
+    challengeToken: undefined,
+    challengeResult: undefined,
+    pendingAlias: init.pendingAlias,
+  };
+  runtime.store.addPayment(payment);
+  if (outcome.status !== 46) settleAlias(runtime, payment);
+  return payment;
+}
+
+/** Applies the outcome that ends a 3-D Secure challenge. */
+export function completeChallenge(runtime: SandboxRuntime, payment: Payment, outcome: Outcome, eci: string): void {
+  const now = runtime.options.now();
+  payment.status = outcome.status;
+  payment.ncError = outcome.ncError;
+  payment.acceptance = outcome.acceptance;
+  payment.trxDate = now;
+  payment.eci = eci;
+  if (outcome.status === 9) {
+    payment.captured = payment.amount;
+    payment.capturesClosed = true;
+  }
+  const first = payment.history[0];
+  if (first) {
+    first.status = outcome.status;
+    first.ncError = outcome.ncError;
+  }
+  settleAlias(runtime, payment);
+}
+
+/** Statuses after which a card was accepted (or may be): the alias becomes Active. */
+const ACCEPTED = new Set([4, 5, 9, 41, 50, 51, 91]);
+
+/**
+ * Stores or updates the alias once the result is known. Alias Manager guide §2.5: a refused or
+ * uncertain first payment still creates the alias, in status Error; an existing alias is only
+ * updated with new card data when the payment is accepted (§3.1).
+ */
+function settleAlias(runtime: SandboxRuntime, payment: Payment): void {
+  const pending = payment.pendingAlias;
+  payment.pendingAlias = undefined;
+  if (!pending || !payment.card || payment.status === 1 || payment.status === 0) return;
+  const now = runtime.options.now();
+  const accepted = ACCEPTED.has(payment.status);
+  const existing = runtime.store.alias(pending.name, now);
+  const expiresAt = pending.persisted ? undefined : new Date(now.getTime() + TEMPORARY_ALIAS_MS);
+  if (existing) {
+    if (!accepted) return;
+    existing.card = payment.card;
+    existing.status = 'Active';
+    existing.updatedAt = now;
+    if (pending.usage) existing.usage = pending.usage;
+    existing.expiresAt = expiresAt;
+    return;
+  }
+  const record: AliasRecord = {
+    alias: pending.name,
+    card: payment.card,
+    status: accepted ? 'Active' : 'Error',
+    usage: pending.usage,
+    createdAt: now,
+    updatedAt: now,
+    expiresAt,
+  };
+  runtime.store.saveAlias(record);
+}
+
+/** ALIASPERSISTEDAFTERUSE=N: the alias is deleted after 2 hours (directlink-and-alias-facts.md §5). */
+export const TEMPORARY_ALIAS_MS = 2 * 60 * 60 * 1000;
+
+export type ResultKind = 'accept' | 'decline' | 'exception' | 'cancel';
+
+/** Which return URL a status goes to (e-Commerce Advanced §9.2.1; directlink-and-alias-facts.md §6). */
+export function resultKind(status: number): ResultKind {
+  if (status === 1) return 'cancel';
+  if (status === 52 || status === 92) return 'exception';
+  if (status === 0 || status === 2 || status === 93) return 'decline';
+  return 'accept';
+}
+
+/** The URL for a result, with the documented fallbacks: EXCEPTIONURL → ACCEPTURL, CANCELURL → DECLINEURL. */
+export function returnUrl(urls: ReturnUrls, kind: ResultKind): string | undefined {
+  const pick = (url: string | undefined) => (url && isAbsoluteUrl(url) ? url : undefined);
+  switch (kind) {
+    case 'accept':
+      return pick(urls.accept);
+    case 'decline':
+      return pick(urls.decline);
+    case 'exception':
+      return pick(urls.exception) ?? pick(urls.accept);
+    case 'cancel':
+      return pick(urls.cancel) ?? pick(urls.decline);
+  }
+}
+
+function isAbsoluteUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'http:' || url.protocol === 'https:';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * "Already processed correctly" (DirectLink guide §3.4): an ORDERID whose payment went through or
+ * is on its way. A refused, cancelled or invalid attempt may be retried with the same ORDERID.
+ */
+export function alreadyProcessed(payment: Payment | undefined): payment is Payment {
+  return payment !== undefined && ![0, 1, 2, 93].includes(payment.status);
+}

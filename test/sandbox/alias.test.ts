@@ -1,0 +1,156 @@
+/**
+ * Aliases: created on the hosted page (with the shopper's consent) or by DirectLink, returned in
+ * the feedback and the XML, reused (hosted page prefilled with the masked card, DirectLink with
+ * ALIAS alone), updated, expired (ALIASPERSISTEDAFTERUSE=N), unknown → 50001111.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { shaVerify } from '../../server/ogone/sha.ts';
+import {
+  ACCOUNT, asRecord, cardOrder, directLink, hostedOrder, locationParameters, openCheckout, orderId, startSandbox, submitCard,
+  type Running,
+} from './helpers.ts';
+
+let clock = new Date('2030-03-01T10:00:00Z');
+let running: Running;
+before(async () => {
+  running = await startSandbox({ now: () => clock });
+});
+after(() => running.close());
+
+const URLS = { ACCEPTURL: 'https://shop.example/ok', DECLINEURL: 'https://shop.example/ko' };
+
+async function payWithAlias(extra: Record<string, string>, card: Record<string, string>) {
+  const order = hostedOrder({ ...URLS, ...extra });
+  const { token, html } = await openCheckout(running.base, order);
+  const response = await submitCard(running.base, token, card);
+  return { order, html, response, feedback: asRecord(locationParameters(response).parameters), parameters: locationParameters(response).parameters };
+}
+
+function aliasNamed(name: string) {
+  return running.sandbox.aliases().find((alias) => alias.alias === name);
+}
+
+describe('aliases on the hosted page', () => {
+  it('stores the card under ALIAS (masked) and returns ALIAS in the signed feedback', async () => {
+    const { feedback, parameters } = await payWithAlias(
+      { ALIAS: 'customer-1', ALIASUSAGE: 'One-click payments', ALIASPERSISTEDAFTERUSE: 'Y' },
+      { CARDNO: '4111111111111111', ALIAS_STORE: 'Y' },
+    );
+    assert.equal(feedback.ALIAS, 'customer-1');
+    assert.deepEqual(shaVerify(asRecord(parameters), { passphrase: ACCOUNT.shaOut, algorithm: ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
+    const alias = aliasNamed('customer-1');
+    assert.deepEqual(
+      { status: alias?.status, cardNo: alias?.cardNo, brand: alias?.brand, ed: alias?.ed, cn: alias?.cn, usage: alias?.usage, expiresAt: alias?.expiresAt },
+      { status: 'Active', cardNo: 'XXXXXXXXXXXX1111', brand: 'VISA', ed: '1239', cn: 'Jane Doe', usage: 'One-click payments', expiresAt: null },
+    );
+    assert.doesNotMatch(JSON.stringify(running.sandbox.aliases()), /4111111111111111/);
+  });
+
+  it('prefills the saved card next time and pays with it when left as shown', async () => {
+    const { html, feedback } = await payWithAlias({ ALIAS: 'customer-1' }, { CARDNO: 'XXXXXXXXXXXX1111', ED: '12/39', CVC: '321' });
+    assert.match(html, /Saved card: VISA XXXXXXXXXXXX1111, expires 12\/39\./);
+    assert.match(html, /name="CARDNO" value="XXXXXXXXXXXX1111"/);
+    assert.match(html, /One-click payments/, 'the ALIASUSAGE of the creation is shown again');
+    assert.equal(feedback.STATUS, '9');
+    assert.equal(feedback.ALIAS, 'customer-1');
+    assert.equal(feedback.CARDNO, 'XXXXXXXXXXXX1111');
+  });
+
+  it('new card details typed over the saved card update the alias', async () => {
+    const { feedback } = await payWithAlias({ ALIAS: 'customer-1' }, { CARDNO: '5399999999999999', ED: '03/38' });
+    assert.equal(feedback.ALIAS, 'customer-1');
+    assert.equal(feedback.BRAND, 'MasterCard');
+    assert.equal(aliasNamed('customer-1')?.cardNo, 'XXXXXXXXXXXX9999');
+    await payWithAlias({ ALIAS: 'customer-1' }, { CARDNO: '4111111111111111', ED: '12/39' });
+    assert.equal(aliasNamed('customer-1')?.cardNo, 'XXXXXXXXXXXX1111');
+  });
+
+  it('stores nothing when the shopper unticks the consent box', async () => {
+    const { feedback } = await payWithAlias({ ALIAS: 'customer-2' }, { CARDNO: '4111111111111111' });
+    assert.equal(feedback.ALIAS, '');
+    assert.equal(aliasNamed('customer-2'), undefined);
+  });
+
+  it('ALIASOPERATION=BYPSP: the platform names the alias', async () => {
+    const { feedback } = await payWithAlias({ ALIASOPERATION: 'BYPSP' }, { CARDNO: '5399999999999999', ALIAS_STORE: 'Y' });
+    assert.match(feedback.ALIAS ?? '', /^[0-9A-F]{24}$/);
+    assert.equal(aliasNamed(feedback.ALIAS!)?.brand, 'MasterCard');
+  });
+
+  it('a refused first payment still creates the alias, in status Error', async () => {
+    const { feedback } = await payWithAlias({ ALIAS: 'customer-3' }, { CARDNO: '4000000000000200', ALIAS_STORE: 'Y' });
+    assert.equal(feedback.STATUS, '2');
+    assert.equal(feedback.ALIAS, 'customer-3');
+    assert.equal(aliasNamed('customer-3')?.status, 'Error');
+  });
+
+  it('refuses a card number used as the alias name', async () => {
+    const order = hostedOrder({ ALIAS: '4111111111111111' });
+    const { token } = await openCheckout(running.base, order);
+    const response = await submitCard(running.base, token, { CARDNO: '4111111111111111', ALIAS_STORE: 'Y' });
+    assert.equal(response.status, 400);
+    assert.match(await response.text(), /The alias must be different than the card number/);
+    assert.equal(aliasNamed('4111111111111111'), undefined);
+  });
+
+  it('ALIASPERSISTEDAFTERUSE=N: the alias is deleted after 2 hours', async () => {
+    await payWithAlias({ ALIAS: 'one-off', ALIASPERSISTEDAFTERUSE: 'N' }, { CARDNO: '4111111111111111', ALIAS_STORE: 'Y' });
+    assert.equal(aliasNamed('one-off')?.expiresAt, new Date(clock.getTime() + 2 * 3600_000).toISOString());
+    clock = new Date(clock.getTime() + 2 * 3600_000 + 1);
+    assert.equal(aliasNamed('one-off'), undefined);
+    const xml = await directLink(running.base, 'orderdirect', { ORDERID: orderId('DL'), AMOUNT: '100', CURRENCY: 'EUR', ALIAS: 'one-off' });
+    assert.equal(xml.NCERROR, '50001111');
+  });
+});
+
+describe('aliases with DirectLink', () => {
+  it('creates with ALIAS + card data, returns ALIAS in the XML', async () => {
+    const xml = await directLink(running.base, 'orderdirect', cardOrder({ ALIAS: 'dl-customer', OPERATION: 'RES' }));
+    assert.equal(xml.STATUS, '5');
+    assert.equal(xml.ALIAS, 'dl-customer');
+    assert.equal(aliasNamed('dl-customer')?.cardNo, 'XXXXXXXXXXXX1111');
+  });
+
+  it('pays with ALIAS alone (merchant-initiated, ECI 9, no CVC)', async () => {
+    const xml = await directLink(running.base, 'orderdirect', { ORDERID: orderId('DL'), AMOUNT: '2500', CURRENCY: 'EUR', ALIAS: 'dl-customer', ECI: '9', OPERATION: 'SAL' });
+    assert.equal(xml.STATUS, '9');
+    assert.equal(xml.ALIAS, 'dl-customer');
+    assert.equal(xml.BRAND, 'VISA');
+    assert.equal(xml.ECI, '9');
+    const query = await directLink(running.base, 'querydirect', { PAYID: xml.PAYID ?? '' });
+    assert.equal(query.CARDNO, 'XXXXXXXXXXXX1111');
+    assert.equal(query.ALIAS, 'dl-customer');
+  });
+
+  it('uses an alias created on the hosted page', async () => {
+    const xml = await directLink(running.base, 'orderdirect', { ORDERID: orderId('DL'), AMOUNT: '100', CURRENCY: 'EUR', ALIAS: 'customer-1', ECI: '9' });
+    assert.equal(xml.STATUS, '9');
+  });
+
+  it('updates the alias with new card data when the payment is accepted', async () => {
+    const xml = await directLink(running.base, 'orderdirect', cardOrder({ ALIAS: 'dl-customer', CARDNO: '5399999999999999', ED: '0138' }));
+    assert.equal(xml.STATUS, '9');
+    const alias = aliasNamed('dl-customer');
+    assert.equal(alias?.brand, 'MasterCard');
+    assert.equal(alias?.ed, '0138');
+  });
+
+  it('unknown alias: 50001111, Alias "…" not Found, nothing paid', async () => {
+    const before = running.sandbox.payments().length;
+    const id = orderId('DL');
+    const xml = await directLink(running.base, 'orderdirect', { ORDERID: id, AMOUNT: '100', CURRENCY: 'EUR', ALIAS: 'nobody' });
+    assert.equal(xml.STATUS, '0');
+    assert.equal(xml.NCSTATUS, '5');
+    assert.equal(xml.NCERROR, '50001111');
+    assert.equal(xml.NCERRORPLUS, 'Alias "nobody" not Found');
+    assert.equal(xml.PAYID, '0');
+    assert.equal(running.sandbox.payments().length, before);
+  });
+
+  it('the alias must differ from the card number: 50001216', async () => {
+    const xml = await directLink(running.base, 'orderdirect', cardOrder({ ALIAS: '4111111111111111' }));
+    assert.equal(xml.NCERROR, '50001216');
+    assert.equal(xml.NCERRORPLUS, 'The alias must be different than the card number');
+  });
+});

@@ -1,0 +1,168 @@
+/**
+ * The server-to-server feedback: sent before the browser redirect with the same parameters,
+ * POST (default) or GET, signed with SHA-OUT; when it fails (non-2xx, timeout, network error)
+ * it is retried later ("online but switch to deferred"); faults can be injected.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { shaVerify } from '../../server/ogone/sha.ts';
+import {
+  ACCOUNT, asRecord, eventually, hostedOrder, locationParameters, payHosted, startReceiver, startSandbox,
+  type Receiver, type Running,
+} from './helpers.ts';
+
+const RETRIES = { delaysMs: [20, 20, 20] };
+const URLS = { ACCEPTURL: 'https://shop.example/ok', DECLINEURL: 'https://shop.example/ko' };
+
+let receiver: Receiver;
+let running: Running;
+before(async () => {
+  receiver = await startReceiver();
+  running = await startSandbox({ feedbackUrl: receiver.url, retry: RETRIES });
+});
+after(async () => {
+  await running.close();
+  await receiver.close();
+});
+
+function requestsFor(orderId: string) {
+  return receiver.requests.filter((request) => asRecord(request.parameters).orderID === orderId);
+}
+
+function deliveriesOf(orderId: string) {
+  return running.sandbox.payments({ orderId })[0]?.deliveries ?? [];
+}
+
+describe('server-to-server feedback', () => {
+  it('is POSTed before the browser is redirected, with the same signed parameters', async () => {
+    const order = hostedOrder(URLS);
+    const response = await payHosted(running.base, order, { CARDNO: '4111111111111111' });
+    const arrived = requestsFor(order.ORDERID);
+    assert.equal(arrived.length, 1, 'already there when the browser gets its 303');
+    const [request] = arrived;
+    assert.equal(request!.method, 'POST');
+    assert.equal(request!.path, '/payment/ogone/return');
+    assert.equal(request!.userAgent, 'Mozilla/3.0 (compatible; Indy Library)');
+    assert.deepEqual(request!.parameters, locationParameters(response).parameters);
+    assert.deepEqual(shaVerify(asRecord(request!.parameters), { passphrase: ACCOUNT.shaOut, algorithm: ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
+    assert.equal(deliveriesOf(order.ORDERID)[0]?.state, 'delivered');
+  });
+
+  it('is retried later when the receiver answers 500 twice, then 200', async () => {
+    const order = hostedOrder(URLS);
+    receiver.answers = [500, 500];
+    const response = await payHosted(running.base, order, { CARDNO: '4111111111111111' });
+    assert.equal(response.status, 303, 'the shopper is not kept waiting for the retries');
+    await eventually(() => (requestsFor(order.ORDERID).length >= 3 ? true : undefined), 'three attempts');
+    const delivery = await eventually(() => {
+      const d = deliveriesOf(order.ORDERID)[0];
+      return d?.state === 'delivered' ? d : undefined;
+    }, 'delivered');
+    assert.deepEqual(delivery.attempts.map((a) => a.httpStatus), [500, 500, 200]);
+    assert.deepEqual(delivery.attempts.map((a) => a.ok), [false, false, true]);
+    const bodies = requestsFor(order.ORDERID).map((r) => JSON.stringify(r.parameters));
+    assert.equal(new Set(bodies).size, 1, 'each retry carries the same parameters');
+  });
+
+  it('gives up after the last retry', async () => {
+    const order = hostedOrder(URLS);
+    receiver.answers = [503, 503, 503, 503];
+    await payHosted(running.base, order, { CARDNO: '4000000000000200' });
+    const delivery = await eventually(() => {
+      const d = deliveriesOf(order.ORDERID)[0];
+      return d?.state === 'failed' ? d : undefined;
+    }, 'failed');
+    assert.equal(delivery.attempts.length, 1 + RETRIES.delaysMs.length);
+    assert.equal(requestsFor(order.ORDERID).length, 4);
+  });
+
+  it('counts no answer within the timeout as a failure and retries', async () => {
+    const impatient = await startSandbox({ feedbackUrl: receiver.url, retry: RETRIES, feedbackTimeoutMs: 300 });
+    try {
+      const order = hostedOrder(URLS);
+      receiver.answers = [{ hangMs: 1_500 }];
+      const response = await payHosted(impatient.base, order, { CARDNO: '4111111111111111' });
+      assert.equal(response.status, 303);
+      const delivery = await eventually(() => {
+        const d = impatient.sandbox.payments({ orderId: order.ORDERID })[0]?.deliveries[0];
+        return d?.state === 'delivered' ? d : undefined;
+      }, 'delivered after the timeout');
+      assert.equal(delivery.attempts[0]?.error, 'no answer within 300 ms');
+      assert.equal(delivery.attempts[1]?.ok, true);
+    } finally {
+      await impatient.close();
+    }
+  });
+
+  it('injected faults: the next request fails without being sent, then the retry goes through', async () => {
+    const order = hostedOrder(URLS);
+    running.sandbox.failNext(1);
+    await payHosted(running.base, order, { CARDNO: '4111111111111111' });
+    const delivery = await eventually(() => {
+      const d = deliveriesOf(order.ORDERID)[0];
+      return d?.state === 'delivered' ? d : undefined;
+    }, 'delivered');
+    assert.equal(delivery.attempts[0]?.error, 'simulated failure (sandbox control API)');
+    assert.equal(requestsFor(order.ORDERID).length, 1, 'the failed attempt never reached the receiver');
+    assert.equal(running.sandbox.faults().fail, 0);
+  });
+
+  it('injected delay: a delayed feedback arrives after a later one (reordering)', async () => {
+    const first = hostedOrder(URLS);
+    const second = hostedOrder(URLS);
+    await payHosted(running.base, first, { CARDNO: '4111111111111111' });
+    await payHosted(running.base, second, { CARDNO: '4111111111111111' });
+    const [a] = running.sandbox.payments({ orderId: first.ORDERID });
+    const [b] = running.sandbox.payments({ orderId: second.ORDERID });
+    running.sandbox.delayNext(1, 1_000);
+    const delayed = running.sandbox.resendFeedback(a!.payId);
+    await running.sandbox.resendFeedback(b!.payId);
+    await delayed;
+    const order = receiver.requests.slice(-2).map((r) => asRecord(r.parameters).orderID);
+    assert.deepEqual(order, [second.ORDERID, first.ORDERID]);
+  });
+
+  it('a refused connection is an attempt that failed, retried later', async () => {
+    const closed = await startReceiver();
+    const url = closed.url;
+    await closed.close();
+    const lonely = await startSandbox({ feedbackUrl: url, retry: { delaysMs: [10] } });
+    try {
+      const order = hostedOrder(URLS);
+      const response = await payHosted(lonely.base, order, { CARDNO: '4111111111111111' });
+      assert.equal(response.status, 303, 'the shopper still gets the result');
+      const delivery = await eventually(() => {
+        const d = lonely.sandbox.payments({ orderId: order.ORDERID })[0]?.deliveries[0];
+        return d?.state === 'failed' ? d : undefined;
+      }, 'failed');
+      assert.equal(delivery.attempts.length, 2);
+      assert.match(delivery.attempts[0]?.error ?? '', /ECONNREFUSED|fetch failed/);
+    } finally {
+      await lonely.close();
+    }
+  });
+});
+
+describe('GET feedback and PARAMVAR', () => {
+  let getReceiver: Receiver;
+  let getSandbox: Running;
+  before(async () => {
+    getReceiver = await startReceiver();
+    getSandbox = await startSandbox({ feedbackUrl: `${getReceiver.url.replace('/payment/ogone/return', '')}/<PARAMVAR>/return`, feedbackMethod: 'GET' });
+  });
+  after(async () => {
+    await getSandbox.close();
+    await getReceiver.close();
+  });
+
+  it('sends the parameters in the query string of a GET to the PARAMVAR URL', async () => {
+    const order = hostedOrder({ ...URLS, PARAMVAR: 'shop1' });
+    await payHosted(getSandbox.base, order, { CARDNO: '4111111111111111' });
+    const [request] = getReceiver.requests;
+    assert.equal(request?.method, 'GET');
+    assert.equal(request?.path, '/shop1/return');
+    const feedback = asRecord(request!.parameters);
+    assert.equal(feedback.orderID, order.ORDERID);
+    assert.deepEqual(shaVerify(feedback, { passphrase: ACCOUNT.shaOut, algorithm: ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
+  });
+});

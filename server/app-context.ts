@@ -1,6 +1,7 @@
 /** What every route factory receives: the app's dependencies, resolved (no hidden globals). */
 import type { AttemptResult, CreateAttempt } from '../shared/schemas/api.ts';
 import type { Clock } from './clock.ts';
+import type { DirectLinkClient } from './directlink/client.ts';
 import type { ServerConfig } from './config/env.ts';
 import type { Logger } from './logger.ts';
 import type { CheckoutSessionRecord, Repository } from './repository/types.ts';
@@ -28,4 +29,11 @@ export interface AppContext {
   /** The platform's base URL when it is not the configured one (the mounted sandbox). */
   platformBaseUrl: string | undefined;
   aliasPayments: AliasPaymentHandler | undefined;
+  /** DirectLink (saved cards, capture / refund / cancel, queries); absent when not configured. */
+  directLink: DirectLinkClient | undefined;
+  /**
+   * How long an operation whose DirectLink call got no answer stays "unknown" when a query finds
+   * no trace of it; after that it is taken as never received and its amount is released.
+   */
+  unknownOutcomeGraceMs: number;
 }

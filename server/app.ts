@@ -21,6 +21,7 @@ import { requestLog } from './http/request-log.ts';
 import type { Logger } from './logger.ts';
 import { HostedPageError } from './payments/hosted-page.ts';
 import { InvalidCursorError } from './repository/cursor.ts';
+import { isDatabaseUnavailable } from './db/errors.ts';
 import type { Repository } from './repository/types.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -31,7 +32,13 @@ import { transactionRoutes } from './routes/merchant/transactions.ts';
 import { publicCheckoutRoutes } from './routes/public/checkout.ts';
 import { statusPageRoutes, STATUS_PAGE_PATH } from './routes/status-page.ts';
 import { widgetBundleRoutes } from './routes/widget-bundle.ts';
+import { dashboardRoutes } from './dashboard/routes.ts';
 import { FEEDBACK_PATH } from './payments/hosted-page.ts';
+import { aliasPaymentHandler, CHALLENGE_PATH } from './aliases/pay.ts';
+import type { DirectLinkClient } from './directlink/client.ts';
+import { challengeRoutes } from './routes/challenge.ts';
+import { aliasRoutes, customerRoutes } from './routes/merchant/aliases.ts';
+import { transactionActionRoutes } from './routes/merchant/transaction-actions.ts';
 
 export const DEFAULT_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
 
@@ -50,8 +57,12 @@ export interface AppDeps {
   rateLimit?: { windowMs: number; limit: number };
   /** Largest accepted request body (default 64 KiB). */
   bodyLimitBytes?: number;
-  /** Saved-card payments (issue 6). */
+  /** Saved-card payments (issue 6); by default DirectLink with `directLink`. */
   aliasPayments?: AliasPaymentHandler;
+  /** DirectLink client: saved cards, capture / refund / cancel, sync. */
+  directLink?: DirectLinkClient;
+  /** See AppContext.unknownOutcomeGraceMs (default 10 minutes). */
+  unknownOutcomeGraceMs?: number;
 }
 
 /** Origins allowed for the widget's calls: the configured list, else only our own. */
@@ -59,7 +70,8 @@ export function corsOrigins(config: ResolvedConfig): string[] {
   return config.allowedOrigins.length > 0 ? config.allowedOrigins : [new URL(config.publicUrl).origin];
 }
 
-export function createApp(deps: AppDeps): Hono {
+/** The resolved dependencies every route factory receives (also used by the reconciler). */
+export function createAppContext(deps: AppDeps): AppContext {
   const ctx: AppContext = {
     config: deps.config,
     repository: deps.repository,
@@ -68,7 +80,16 @@ export function createApp(deps: AppDeps): Hono {
     webhooks: deps.webhooks ?? { nudge() {} },
     platformBaseUrl: deps.platformBaseUrl,
     aliasPayments: deps.aliasPayments,
+    directLink: deps.directLink,
+    unknownOutcomeGraceMs: deps.unknownOutcomeGraceMs ?? 10 * 60_000,
   };
+  // Saved cards are paid through DirectLink when a client is configured.
+  if (!ctx.aliasPayments && ctx.directLink) ctx.aliasPayments = aliasPaymentHandler(ctx);
+  return ctx;
+}
+
+export function createApp(deps: AppDeps): Hono {
+  const ctx = createAppContext(deps);
   const maxBody = deps.bodyLimitBytes ?? 64 * 1024;
   const limitBody = bodyLimit({
     maxSize: maxBody,
@@ -94,6 +115,12 @@ export function createApp(deps: AppDeps): Hono {
       deps.logger.error({ requestId: c.get('requestId'), err: { message: error.message } }, 'cannot build the hosted page request');
       return c.json(problemBody({ code: 'hosted_page_invalid', message: error.message }), 500);
     }
+    if (isDatabaseUnavailable(error)) {
+      // Retryable: Ogone re-sends its feedback later, the widget and the merchant may retry too.
+      deps.logger.error({ requestId: c.get('requestId'), err: { name: error.name, message: error.message } }, 'database unavailable');
+      c.header('Retry-After', '5');
+      return c.json(problemBody({ code: 'database_unavailable', message: 'the database is not available at the moment; try again shortly' }), 503);
+    }
     deps.logger.error({ requestId: c.get('requestId'), err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error');
     return c.json(problemBody({ code: 'internal_error', message: 'something went wrong; the request id is in the X-Request-Id header' }), 500);
   });
@@ -101,6 +128,8 @@ export function createApp(deps: AppDeps): Hono {
 
   app.route('/', healthRoutes(ctx));
   app.route('/', widgetBundleRoutes({ distDir: deps.widgetDistDir ?? DEFAULT_DIST_DIR }));
+  // The merchant dashboard: a static page + module; its data comes from /api/ with the typed key.
+  app.route('/', dashboardRoutes({ merchantName: deps.config.merchantName, logger: deps.logger }));
 
   // Merchant API: bearer key, JSON, Idempotency-Key on POSTs.
   const api = new Hono<{ Variables: { apiKeyLabel: string } }>();
@@ -114,6 +143,9 @@ export function createApp(deps: AppDeps): Hono {
   api.route('/checkout-sessions', sessionRoutes(ctx));
   api.route('/buttons', buttonRoutes(ctx));
   api.route('/transactions', transactionRoutes(ctx));
+  api.route('/transactions', transactionActionRoutes(ctx));
+  api.route('/aliases', aliasRoutes(ctx));
+  api.route('/customers', customerRoutes(ctx));
   api.route('/events', eventRoutes(ctx));
   app.route('/api', api);
 
@@ -146,6 +178,7 @@ export function createApp(deps: AppDeps): Hono {
   feedback.route('/', feedbackRoutes(ctx));
   app.route(FEEDBACK_PATH, feedback);
   app.route(STATUS_PAGE_PATH, statusPageRoutes(ctx));
+  app.route(CHALLENGE_PATH, challengeRoutes(ctx));
 
   return app;
 }

@@ -18,7 +18,7 @@ Commands:
   verify '<URL or query string>'
                       check a feedback's SHASIGN with OGONE_SHA_OUT (exit 0 valid, 1 invalid)
   serve               start the signer server from OGONE_* / PUBLIC_URL / PORT / DATA_DIR ...
-  sandbox [--port N] [--feedback-url URL] [--feedback-method POST|GET]
+  sandbox [--port N] [--host H] [--feedback-url URL] [--feedback-method POST|GET]
                       run the local Ogone emulator alone
   doctor [--json]     check this deployment's configuration and print the back-office checklist
 

@@ -22,7 +22,7 @@ export interface DatabaseHandle {
 
 export type DatabaseOptions =
   | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; poolSize?: number };
+  | { kind: 'postgres'; url: string; poolSize?: number; connectTimeoutMs?: number };
 
 export const SQLITE_FILE_NAME = 'ogone-checkout.sqlite';
 
@@ -68,9 +68,19 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       close: () => db.destroy(),
     };
   }
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, types: pgTypes as never });
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    types: pgTypes as never,
+    // A database that does not answer fails the request (503) instead of holding it forever.
+    connectionTimeoutMillis: options.connectTimeoutMs ?? 10_000,
+  });
   // An idle client losing its connection must not crash the process; the next query reports it.
   pool.on('error', () => {});
+  // Neither may a checked-out one: pg-pool only listens to idle clients, and a connection dropped
+  // between two queries of a transaction emits 'error' with no listener (an uncaught exception).
+  // The query in progress still fails, and the broken client is discarded when released.
+  pool.on('connect', (client) => client.on('error', () => {}));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   let description = 'postgres';
   try {

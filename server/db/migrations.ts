@@ -147,6 +147,55 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0002_directlink': {
+    // Saved-card payments, maintenance (capture / refund / cancel) and reconciliation (issue 6).
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('transactions').addColumn('alias_id', 'text').execute();
+      await db.schema.alterTable('transactions').addColumn('sync_needed', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('transactions').addColumn('sync_lease_until', 'text').execute();
+      await db.schema.createIndex('transactions_reconcile').on('transactions').columns(['last_status', 'updated_at']).execute();
+
+      await db.schema
+        .createTable('maintenance_operations')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('reference', 'text', (c) => c.notNull().references('transactions.reference'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('operation', 'text', (c) => c.notNull())
+        .addColumn('amount', 'bigint', (c) => c.notNull())
+        .addColumn('status', 'text', (c) => c.notNull())
+        .addColumn('ogone_status', 'integer')
+        .addColumn('payid_sub', 'integer')
+        .addColumn('nc_error', 'text')
+        .addColumn('idempotency_key', 'text')
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .addColumn('updated_at', 'text', (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex('maintenance_operations_reference').on('maintenance_operations').columns(['reference', 'id']).execute();
+      // One operation per key and payment, whatever API key or instance the retry comes through.
+      await db.schema
+        .createIndex('maintenance_operations_key')
+        .on('maintenance_operations')
+        .columns(['reference', 'kind', 'idempotency_key'])
+        .unique()
+        .execute();
+
+      await db.schema
+        .createTable('challenges')
+        .addColumn('token', 'text', (c) => c.primaryKey())
+        .addColumn('reference', 'text', (c) => c.notNull().references('transactions.reference'))
+        .addColumn('html', 'text', (c) => c.notNull())
+        .addColumn('created_at', 'text', (c) => c.notNull())
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await sql`drop table if exists challenges`.execute(db);
+      await sql`drop table if exists maintenance_operations`.execute(db);
+      await db.schema.dropIndex('transactions_reconcile').execute();
+      for (const column of ['sync_lease_until', 'sync_needed', 'alias_id']) {
+        await db.schema.alterTable('transactions').dropColumn(column).execute();
+      }
+    },
+  },
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

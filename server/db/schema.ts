@@ -66,6 +66,37 @@ export interface TransactionTable {
   locale: string | null;
   created_at: string;
   updated_at: string;
+  /** Migration 0002: the saved card a DirectLink payment used. */
+  alias_id?: string | null;
+  /** 0/1: a DirectLink outcome is unknown or an operation is in flight; the reconciler queries it. */
+  sync_needed?: number;
+  /** Until when a reconciler instance holds this payment (one query per round across instances). */
+  sync_lease_until?: string | null;
+}
+
+export interface MaintenanceOperationTable {
+  id: string;
+  reference: string;
+  /** capture, refund or cancel */
+  kind: string;
+  /** SAS, SAL, RFD, RFS, DES or DEL */
+  operation: string;
+  amount: number;
+  /** sending, pending, done, failed or unknown */
+  status: string;
+  ogone_status: number | null;
+  payid_sub: number | null;
+  nc_error: string | null;
+  idempotency_key: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface ChallengeTable {
+  token: string;
+  reference: string;
+  html: string;
+  created_at: string;
 }
 
 export interface AliasTable {
@@ -133,6 +164,8 @@ export interface Database {
   webhook_events: WebhookEventTable;
   webhook_attempts: WebhookAttemptTable;
   idempotency_keys: IdempotencyKeyTable;
+  maintenance_operations: MaintenanceOperationTable;
+  challenges: ChallengeTable;
 }
 
 // Kept so a future serial column has the helper type at hand.

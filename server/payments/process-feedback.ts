@@ -5,6 +5,7 @@
 import { feedbackSchema, normalizeFeedback } from '../../shared/schemas/feedback.ts';
 import { describeFirstProblem } from '../../shared/schemas/errors.ts';
 import type { AppContext } from '../app-context.ts';
+import { withOperations } from '../maintenance/feedback.ts';
 import { shaVerify } from '../ogone/sha.ts';
 import type { TransactionRecord } from '../repository/types.ts';
 import type { Channel } from './channel.ts';
@@ -33,7 +34,9 @@ export async function processFeedback(ctx: AppContext, raw: Record<string, strin
   }
   const reference = parsed.data.ORDERID;
   const status = Number(parsed.data.STATUS);
-  const outcome = await ctx.repository.mutateTransaction(reference, (current, session) => decideFeedback(current, session, { params, status, channel }));
+  const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) =>
+    withOperations(decideFeedback(current, session, { params, status, channel }), current, session, operations, status),
+  );
   if (!outcome) {
     ctx.logger.warn({ orderId: reference, status, channel }, 'feedback for an unknown order');
     return { kind: 'unknown-order', status: 404, reference };

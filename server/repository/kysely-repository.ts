@@ -10,7 +10,7 @@ import type { Database } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import {
-  buttonToRow, patchToRow, rowToAlias, rowToAttempt, rowToButton, rowToEvent, rowToFeedback, rowToSession, rowToTransaction,
+  buttonToRow, operationPatchToRow, operationToRow, patchToRow, rowToAlias, rowToOperation, rowToAttempt, rowToButton, rowToEvent, rowToFeedback, rowToSession, rowToTransaction,
   sessionToRow, transactionToRow,
 } from './rows.ts';
 import type {
@@ -138,7 +138,8 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
         if (!row) return undefined;
         const before = rowToTransaction(row);
         const sessionRow = await trx.selectFrom('checkout_sessions').selectAll().where('id', '=', before.sessionId).executeTakeFirstOrThrow();
-        const decision = decide(before, rowToSession(sessionRow));
+        const operationRows = await trx.selectFrom('maintenance_operations').selectAll().where('reference', '=', reference).orderBy('id').execute();
+        const decision = decide(before, rowToSession(sessionRow), operationRows.map(rowToOperation));
         const now = nowIso();
         let after = before;
         const patch = decision.patch ? patchToRow(decision.patch) : {};
@@ -182,6 +183,15 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
             .where('status', '=', 'open')
             .execute();
         }
+        for (const operation of decision.operations?.insert ?? []) {
+          await trx.insertInto('maintenance_operations').values(operationToRow(operation)).execute();
+        }
+        for (const { id, patch: change } of decision.operations?.update ?? []) {
+          const row = operationPatchToRow(change);
+          if (Object.keys(row).length > 0) {
+            await trx.updateTable('maintenance_operations').set({ ...row, updated_at: now }).where('id', '=', id).where('reference', '=', reference).execute();
+          }
+        }
         if (decision.feedback) {
           await trx
             .insertInto('feedback_log')
@@ -198,6 +208,45 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
         }
         const events = await insertEvents(trx, drafts);
         return { before, after, result: decision.result, events };
+      });
+    },
+
+    async listOperations(reference) {
+      const rows = await db.selectFrom('maintenance_operations').selectAll().where('reference', '=', reference).orderBy('id').execute();
+      return rows.map(rowToOperation);
+    },
+
+    async saveChallenge({ token, reference, html }) {
+      await db.insertInto('challenges').values({ token, reference, html, created_at: nowIso() }).execute();
+    },
+
+    async getChallenge(token) {
+      const row = await db.selectFrom('challenges').selectAll().where('token', '=', token).executeTakeFirst();
+      return row ? { token: row.token, reference: row.reference, html: row.html, createdAt: row.created_at } : undefined;
+    },
+
+    async claimForSync({ statuses, changedBefore, limit, leaseMs }) {
+      return db.transaction().execute(async (trx) => {
+        const now = options.clock.now();
+        const due = await trx
+          .selectFrom('transactions')
+          .select('reference')
+          .where((eb) => eb.or([eb('last_status', 'in', [...statuses]), eb('sync_needed', '=', 1)]))
+          .where('updated_at', '<=', changedBefore)
+          .where((eb) => eb.or([eb('sync_lease_until', 'is', null), eb('sync_lease_until', '<=', now.toISOString())]))
+          .orderBy('updated_at')
+          .limit(limit)
+          .$if(postgres, (q) => q.forUpdate().skipLocked())
+          .execute();
+        if (due.length === 0) return [];
+        const references = due.map((row) => row.reference);
+        // The lease is bookkeeping: updated_at (the payment's age) stays as it was.
+        await trx
+          .updateTable('transactions')
+          .set({ sync_lease_until: new Date(now.getTime() + leaseMs).toISOString() })
+          .where('reference', 'in', references)
+          .execute();
+        return references;
       });
     },
 

@@ -3,10 +3,11 @@ import type { Selectable } from 'kysely';
 import type { PaymentState } from '../../shared/status.ts';
 import type { SaveCardPolicy } from '../../shared/schemas/api.ts';
 import type {
-  AliasTable, ButtonTable, CheckoutSessionTable, FeedbackLogTable, TransactionTable, WebhookAttemptTable, WebhookEventTable,
+  AliasTable, ButtonTable, CheckoutSessionTable, FeedbackLogTable, MaintenanceOperationTable, TransactionTable, WebhookAttemptTable, WebhookEventTable,
 } from '../db/schema.ts';
 import type {
-  AliasRecord, ButtonRecord, CheckoutSessionRecord, FeedbackLogRecord, TransactionPatch, TransactionRecord, WebhookAttemptRecord, WebhookEventRecord,
+  AliasRecord, ButtonRecord, CheckoutSessionRecord, FeedbackLogRecord, MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, MaintenanceStatus,
+  TransactionPatch, TransactionRecord, WebhookAttemptRecord, WebhookEventRecord,
 } from './types.ts';
 
 const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
@@ -51,7 +52,7 @@ export function transactionToRow(t: TransactionRecord): TransactionTable {
     refunded_amount: t.refundedAmount, state: t.state, last_status: t.lastStatus, payid: t.payid, pm: t.pm, brand: t.brand,
     card_number: t.cardNumber, expiry: t.expiry, card_holder: t.cardHolder, nc_error: t.ncError, trx_date: t.trxDate,
     amount_mismatch: t.amountMismatch ? 1 : 0, alias_request: t.aliasRequest, customer_id: t.customerId, operation: t.operation,
-    locale: t.locale, created_at: t.createdAt, updated_at: t.updatedAt,
+    locale: t.locale, created_at: t.createdAt, updated_at: t.updatedAt, alias_id: t.aliasId ?? null, sync_needed: t.syncNeeded ? 1 : 0,
   };
 }
 
@@ -71,6 +72,7 @@ export function patchToRow(p: TransactionPatch): Partial<TransactionTable> {
   if (p.ncError !== undefined) row.nc_error = p.ncError;
   if (p.trxDate !== undefined) row.trx_date = p.trxDate;
   if (p.amountMismatch !== undefined) row.amount_mismatch = p.amountMismatch ? 1 : 0;
+  if (p.syncNeeded !== undefined) row.sync_needed = p.syncNeeded ? 1 : 0;
   return row;
 }
 
@@ -82,6 +84,33 @@ export function rowToTransaction(r: Selectable<TransactionTable>): TransactionRe
     cardNumber: r.card_number, expiry: r.expiry, cardHolder: r.card_holder, ncError: r.nc_error, trxDate: r.trx_date,
     amountMismatch: Number(r.amount_mismatch) === 1, aliasRequest: r.alias_request, customerId: r.customer_id,
     operation: r.operation, locale: r.locale, createdAt: r.created_at, updatedAt: r.updated_at,
+    aliasId: r.alias_id ?? null, syncNeeded: Number(r.sync_needed ?? 0) === 1,
+  };
+}
+
+export function operationToRow(o: MaintenanceOperationRecord): MaintenanceOperationTable {
+  return {
+    id: o.id, reference: o.reference, kind: o.kind, operation: o.operation, amount: o.amount, status: o.status,
+    ogone_status: o.ogoneStatus, payid_sub: o.payidSub, nc_error: o.ncError, idempotency_key: o.idempotencyKey,
+    created_at: o.createdAt, updated_at: o.updatedAt,
+  };
+}
+
+export function operationPatchToRow(p: MaintenancePatch): Partial<MaintenanceOperationTable> {
+  const row: Partial<MaintenanceOperationTable> = {};
+  if (p.status !== undefined) row.status = p.status;
+  if (p.ogoneStatus !== undefined) row.ogone_status = p.ogoneStatus;
+  if (p.payidSub !== undefined) row.payid_sub = p.payidSub;
+  if (p.ncError !== undefined) row.nc_error = p.ncError;
+  return row;
+}
+
+export function rowToOperation(r: Selectable<MaintenanceOperationTable>): MaintenanceOperationRecord {
+  return {
+    id: r.id, reference: r.reference, kind: r.kind as MaintenanceKind, operation: r.operation, amount: Number(r.amount),
+    status: r.status as MaintenanceStatus, ogoneStatus: r.ogone_status === null ? null : Number(r.ogone_status),
+    payidSub: r.payid_sub === null ? null : Number(r.payid_sub), ncError: r.nc_error, idempotencyKey: r.idempotency_key,
+    createdAt: r.created_at, updatedAt: r.updated_at,
   };
 }
 

@@ -73,15 +73,44 @@ export interface TransactionRecord {
   locale: string | null;
   createdAt: string;
   updatedAt: string;
+  /** The saved card a DirectLink payment used (issue 6). */
+  aliasId?: string | null;
+  /** A DirectLink outcome is unknown or an operation is in flight: the reconciler queries it. */
+  syncNeeded?: boolean;
 }
 
 export type TransactionPatch = Partial<
   Pick<
     TransactionRecord,
     | 'capturedAmount' | 'refundedAmount' | 'state' | 'lastStatus' | 'payid' | 'pm' | 'brand' | 'cardNumber'
-    | 'expiry' | 'cardHolder' | 'ncError' | 'trxDate' | 'amountMismatch'
+    | 'expiry' | 'cardHolder' | 'ncError' | 'trxDate' | 'amountMismatch' | 'syncNeeded'
   >
 >;
+
+export type MaintenanceKind = 'capture' | 'refund' | 'cancel';
+/**
+ * sending: recorded, DirectLink call under way; pending: accepted, processed offline (91, 81,
+ * 61) or uncertain; done; failed (refused, or never reached the platform); unknown: no answer
+ * came (timeout), a query tells later.
+ */
+export type MaintenanceStatus = 'sending' | 'pending' | 'done' | 'failed' | 'unknown';
+
+export interface MaintenanceOperationRecord {
+  id: string;
+  reference: string;
+  kind: MaintenanceKind;
+  operation: string;
+  amount: number;
+  status: MaintenanceStatus;
+  ogoneStatus: number | null;
+  payidSub: number | null;
+  ncError: string | null;
+  idempotencyKey: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type MaintenancePatch = Partial<Pick<MaintenanceOperationRecord, 'status' | 'ogoneStatus' | 'payidSub' | 'ncError'>>;
 
 export interface AliasRecord {
   id: string;
@@ -99,7 +128,8 @@ export interface AliasRecord {
 
 export type NewAlias = Omit<AliasRecord, 'id' | 'createdAt' | 'deletedAt'>;
 
-export type FeedbackChannel = 'browser' | 'server';
+/** `query`: a DirectLink query answer applied like a feedback (sync, reconciler). */
+export type FeedbackChannel = 'browser' | 'server' | 'query';
 export type FeedbackOutcome = 'applied' | 'unchanged' | 'mismatch';
 
 export interface FeedbackLogRecord {
@@ -149,6 +179,8 @@ export interface TransactionDecision<T> {
   /** Inserted unless an alias of that name exists; `event` is emitted only when it was inserted. */
   alias?: { record: NewAlias; event?: (alias: AliasRecord) => EventDraft };
   markSessionPaid?: boolean;
+  /** Maintenance operations recorded or updated in the same database transaction. */
+  operations?: { insert?: MaintenanceOperationRecord[]; update?: Array<{ id: string; patch: MaintenancePatch }> };
   feedback?: { channel: FeedbackChannel; status: number | null; outcome: FeedbackOutcome; params: Record<string, string> };
   result: T;
 }
@@ -203,8 +235,17 @@ export interface Repository {
    */
   mutateTransaction<T>(
     reference: string,
-    decide: (current: TransactionRecord, session: CheckoutSessionRecord) => TransactionDecision<T>,
+    decide: (current: TransactionRecord, session: CheckoutSessionRecord, operations: readonly MaintenanceOperationRecord[]) => TransactionDecision<T>,
   ): Promise<{ before: TransactionRecord; after: TransactionRecord; result: T; events: WebhookEventRecord[] } | undefined>;
+  listOperations(reference: string): Promise<MaintenanceOperationRecord[]>;
+  saveChallenge(challenge: { token: string; reference: string; html: string }): Promise<void>;
+  getChallenge(token: string): Promise<{ token: string; reference: string; html: string; createdAt: string } | undefined>;
+  /**
+   * Claims up to `limit` payments the reconciler should query — last STATUS in `statuses` or
+   * flagged `syncNeeded`, unchanged since `changedBefore`, not leased — and leases them for
+   * `leaseMs` (FOR UPDATE SKIP LOCKED on PostgreSQL), so several instances query each once.
+   */
+  claimForSync(options: { statuses: readonly number[]; changedBefore: string; limit: number; leaseMs: number }): Promise<string[]>;
   listFeedback(reference: string, limit: number): Promise<FeedbackLogRecord[]>;
 
   getAlias(id: string): Promise<AliasRecord | undefined>;

@@ -1,0 +1,71 @@
+/**
+ * Merchant-initiated charge of a saved card (`POST /api/aliases/:id/charges`): subscriptions,
+ * top-ups. DirectLink new order with ALIAS and ECI 9 ("recurring, merchant-initiated after a
+ * first e-commerce transaction", directlink-and-alias-facts.md §1), no 3-D Secure (no shopper).
+ * The merchant's `reference` is the ORDERID, so a retry after a lost answer reaches the platform
+ * as the same order and is never charged twice (50001113, DirectLink guide §3.4).
+ */
+import { z } from 'zod';
+import { isCurrency } from '../../shared/money.ts';
+import type { AppContext } from '../app-context.ts';
+import { Problem } from '../http/problem.ts';
+import { newId } from '../ids.ts';
+import { refusalMessage } from '../maintenance/directlink-problem.ts';
+import { PAID_STATES } from '../payments/feedback.ts';
+import { newOrderId } from '../payments/reference.ts';
+import { transactionView } from '../payments/views.ts';
+import type { CheckoutSessionRecord } from '../repository/types.ts';
+import { newAliasTransaction } from './pay.ts';
+import { sendAliasOrder } from './order.ts';
+
+export const createChargeSchema = z.strictObject({
+  amount: z.number({ error: 'amount must be a number of minor units' }).int({ error: 'amount must be an integer number of minor units' })
+    .min(1, { error: 'amount must be at least 1 minor unit' }).max(999_999_999_999_999, { error: 'amount must be at most 15 digits' }),
+  currency: z.string({ error: 'currency is required' }).refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }),
+  reference: z.string().min(1).max(40, { error: 'reference must be at most 40 characters (Ogone ORDERID)' })
+    .regex(/^[A-Za-z0-9_\-./:]+$/, { error: 'reference may only hold letters, digits and - _ . / :' }).optional(),
+  description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
+  operation: z.enum(['SAL', 'RES'], { error: 'operation must be SAL or RES' }).optional(),
+});
+export type CreateCharge = z.output<typeof createChargeSchema>;
+
+export async function chargeAlias(ctx: AppContext, aliasId: string, input: CreateCharge) {
+  const alias = await ctx.repository.getAlias(aliasId);
+  if (!alias || alias.deletedAt) throw new Problem(404, 'not_found', 'no saved card with this id', 'id');
+  const now = ctx.clock.now();
+  const reference = input.reference ?? newOrderId(now, null);
+  const existing = await ctx.repository.getTransaction(reference);
+  if (existing) {
+    // Only a retry of the same charge whose answer was lost may go out again (same ORDERID).
+    const sameCharge = existing.aliasId === alias.id && existing.amount === input.amount && existing.currency === input.currency;
+    if (!sameCharge || !(existing.state === 'draft' && existing.syncNeeded)) {
+      throw new Problem(409, 'duplicate_reference', `reference: a transaction with this reference already exists (state ${existing.state})`, 'reference');
+    }
+  } else {
+    const session: CheckoutSessionRecord = {
+      id: newId('cs', now.getTime()), buttonId: null, amount: input.amount, currency: input.currency, merchantReference: reference,
+      description: input.description ?? null, customer: { id: alias.customerId }, locale: null, saveCard: 'never', successUrl: null,
+      failureUrl: null, metadata: { initiator: 'merchant', aliasId: alias.id }, quantity: 1, status: 'open', paidReference: null,
+      expiresAt: new Date(now.getTime() + 24 * 3600_000).toISOString(), createdAt: now.toISOString(),
+    };
+    await ctx.repository.createSession(session);
+    const transaction = newAliasTransaction(ctx, session, reference, alias.id, null);
+    transaction.operation = input.operation ?? ctx.config.operation;
+    await ctx.repository.createTransaction(transaction);
+  }
+  const { transaction, answer } = await sendAliasOrder(ctx, reference, {
+    orderId: reference,
+    amount: input.amount,
+    currency: input.currency,
+    operation: (input.operation ?? existing?.operation ?? ctx.config.operation) as 'SAL' | 'RES',
+    alias: { name: alias.alias },
+    eci: 9,
+    ...(input.description ? { description: input.description } : {}),
+  });
+  ctx.logger.info({ reference, aliasId: alias.id, status: answer.status, state: transaction.state }, 'merchant-initiated charge');
+  if (transaction.state === 'error' && !answer.ok) throw new Problem(502, 'directlink_refused', refusalMessage(answer, 'charge'));
+  if (transaction.state === 'declined') {
+    throw new Problem(402, 'card_declined', `the charge ${reference} was declined: ${refusalMessage(answer, 'charge').replace(/^the payment platform refused the charge: /, '')}`);
+  }
+  return { status: PAID_STATES.has(transaction.state) ? (201 as const) : (202 as const), body: transactionView(transaction) };
+}

@@ -1,0 +1,39 @@
+/**
+ * A DirectLink new order with a saved card (ALIAS alone: Alias Manager guide, "Use"), for the
+ * shopper (3-D Secure) and for merchant-initiated charges. The transaction is stored first (the
+ * 3-D Secure result comes back through /payment/ogone/return and must find it); the answer is
+ * applied like a feedback. No answer: the transaction stays as it was, flagged for the
+ * reconciler, and the caller gets a 502/504. A duplicate ORDERID (50001113, a retry of an order
+ * the platform already has) is resolved by a query, never charged twice (DirectLink guide §3.4).
+ */
+import type { AppContext } from '../app-context.ts';
+import type { NewOrderRequest } from '../directlink/requests.ts';
+import type { DirectLinkResult } from '../directlink/response.ts';
+import { isDuplicateOrder } from '../directlink/statuses.ts';
+import { applyAnswer } from '../maintenance/apply-answer.ts';
+import { callDirectLink, requireDirectLink } from '../maintenance/directlink-problem.ts';
+import { syncTransaction } from '../maintenance/sync.ts';
+import type { TransactionRecord } from '../repository/types.ts';
+
+export interface OrderOutcome {
+  transaction: TransactionRecord;
+  answer: DirectLinkResult;
+}
+
+export async function sendAliasOrder(ctx: AppContext, reference: string, order: NewOrderRequest): Promise<OrderOutcome> {
+  const client = requireDirectLink(ctx);
+  const answer = await callDirectLink(
+    () => client.newOrder(order),
+    async (error) => {
+      if (!error.outcomeUnknown) return;
+      await ctx.repository.mutateTransaction(reference, () => ({ patch: { syncNeeded: true }, result: undefined }));
+    },
+  );
+  if (isDuplicateOrder(answer)) {
+    ctx.logger.info({ reference }, 'the platform already has this ORDERID; querying it instead of charging again');
+    const synced = await syncTransaction(ctx, reference);
+    return { transaction: synced.transaction, answer };
+  }
+  const transaction = await applyAnswer(ctx, reference, answer);
+  return { transaction: transaction!, answer };
+}

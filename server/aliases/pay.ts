@@ -1,0 +1,73 @@
+/**
+ * Paying with a saved card from the widget (`POST /checkout/sessions/:id/attempts {aliasId}`):
+ * only an alias of the customer the session names; a DirectLink new order with ALIAS,
+ * OPERATION from the configuration, ECI 7 (e-commerce) and 3-D Secure requested (FLAG3D=Y,
+ * WIN3DS=MAINW, the browser data, return URLs = our /payment/ogone/return). STATUS 46 → a page
+ * of ours renders the HTML_ANSWER (challenge.ts); 5/9 → paid at once.
+ */
+import { randomBytes } from 'node:crypto';
+import { toOgoneLanguage } from '../../shared/languages.ts';
+import type { AttemptResult } from '../../shared/schemas/api.ts';
+import type { AliasPaymentHandler, AppContext } from '../app-context.ts';
+import { Problem } from '../http/problem.ts';
+import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
+import { PAID_STATES } from '../payments/feedback.ts';
+import { newOrderId } from '../payments/reference.ts';
+import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
+import { threeDSecureData } from './browser.ts';
+import { refusalMessage } from '../maintenance/directlink-problem.ts';
+import { sendAliasOrder } from './order.ts';
+
+export const CHALLENGE_PATH = '/payment/challenge';
+
+export function newAliasTransaction(ctx: AppContext, session: CheckoutSessionRecord, reference: string, aliasId: string, locale: string | null): TransactionRecord {
+  const now = ctx.clock.now().toISOString();
+  return {
+    reference, sessionId: session.id, amount: session.amount, currency: session.currency, capturedAmount: 0, refundedAmount: 0,
+    state: 'draft', lastStatus: null, payid: null, pm: null, brand: null, cardNumber: null, expiry: null, cardHolder: null,
+    ncError: null, trxDate: null, amountMismatch: false, aliasRequest: null, customerId: session.customer?.id ?? null,
+    operation: ctx.config.operation, locale, createdAt: now, updatedAt: now, aliasId, syncNeeded: false,
+  };
+}
+
+export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
+  return async ({ session, aliasId, attempt, request }): Promise<AttemptResult> => {
+    const alias = await ctx.repository.getAlias(aliasId);
+    // Another customer's card is answered like a missing one: nothing to learn, nothing sent.
+    if (!alias || alias.deletedAt || !session.customer?.id || alias.customerId !== session.customer.id) {
+      throw new Problem(404, 'alias_not_found', 'aliasId: no saved card with this id for this checkout\'s customer', 'aliasId');
+    }
+    const locale = attempt.locale ?? session.locale ?? null;
+    const reference = newOrderId(ctx.clock.now(), session.merchantReference);
+    await ctx.repository.createTransaction(newAliasTransaction(ctx, session, reference, alias.id, locale));
+    const returnUrl = `${ctx.config.publicUrl}${FEEDBACK_PATH}`;
+    const customer = session.customer;
+    const { transaction, answer } = await sendAliasOrder(ctx, reference, {
+      orderId: reference,
+      amount: session.amount,
+      currency: session.currency,
+      operation: ctx.config.operation,
+      alias: { name: alias.alias },
+      eci: 7,
+      threeDSecure: threeDSecureData(attempt.browser, request.headers),
+      returnUrls: { accept: returnUrl, decline: returnUrl, exception: returnUrl, cancel: returnUrl },
+      language: toOgoneLanguage(locale),
+      ...(customer.name || customer.email ? { customer: { ...(customer.name ? { name: customer.name } : {}), ...(customer.email ? { email: customer.email } : {}) } } : {}),
+      ...(session.description ? { description: session.description.slice(0, 100) } : {}),
+    });
+    ctx.logger.info({ reference, sessionId: session.id, aliasId: alias.id, status: answer.status, state: transaction.state }, 'saved-card payment');
+    if (answer.htmlAnswer && transaction.state === 'pending' && answer.status === 46) {
+      const token = randomBytes(24).toString('base64url');
+      await ctx.repository.saveChallenge({ token, reference, html: answer.htmlAnswer });
+      return { kind: 'challenge', reference, url: `${ctx.config.publicUrl}${CHALLENGE_PATH}/${token}` };
+    }
+    if (!answer.ok && transaction.state === 'error') throw new Problem(502, 'directlink_refused', refusalMessage(answer, 'payment'));
+    const paid = PAID_STATES.has(transaction.state);
+    return {
+      kind: 'completed',
+      reference,
+      state: transaction.state,
+      ...(paid && session.successUrl ? { successUrl: session.successUrl } : {}),
+    };
+  };
+}

@@ -1,0 +1,37 @@
+/**
+ * Telling "the database is unavailable" (connection refused or lost, server shutting down, too
+ * many connections, SQLite busy past its timeout) from other failures: those requests answer
+ * 503 with Retry-After — Ogone retries its feedback later, the widget and the merchant may too —
+ * rather than a 500 that looks like a bug. Nothing is half-written either way: every change is
+ * one database transaction.
+ */
+
+/** Socket-level codes of a database that cannot be reached. */
+const NETWORK_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', 'ENETUNREACH', 'EAI_AGAIN', 'ECONNABORTED',
+]);
+
+/** SQLSTATEs meaning "try again later" (PostgreSQL appendix A): connection exceptions, shutdowns, limits. */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '3D000']);
+
+/** Messages pg uses without a code when the connection drops or the pool cannot connect in time. */
+const UNAVAILABLE_MESSAGES = [
+  /connection terminated/i,
+  /client has encountered a connection error/i,
+  /timeout exceeded when trying to connect/i,
+  /cannot use a pool after calling end/i,
+];
+
+const SQLITE_CODES = new Set(['SQLITE_BUSY', 'SQLITE_LOCKED', 'SQLITE_CANTOPEN', 'SQLITE_IOERR']);
+
+export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
+  if (depth > 4 || error === null || typeof error !== 'object') return false;
+  const { code, message, cause, errors } = error as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof code === 'string') {
+    if (NETWORK_CODES.has(code) || UNAVAILABLE_SQLSTATES.has(code) || code.startsWith('08')) return true;
+    if (SQLITE_CODES.has(code) || code.startsWith('SQLITE_BUSY') || code.startsWith('SQLITE_IOERR')) return true;
+  }
+  if (typeof message === 'string' && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message))) return true;
+  if (Array.isArray(errors) && errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true; // AggregateError
+  return isDatabaseUnavailable(cause, depth + 1);
+}

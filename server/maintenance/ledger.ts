@@ -1,0 +1,184 @@
+/**
+ * Capture, refund and cancel as our state machine sees them — pure functions the repository
+ * applies under the row lock.
+ *
+ * Amounts: `capturedAmount` / `refundedAmount` count only operations Ogone confirmed (9, 8, 6
+ * final statuses); an operation in flight (sending, pending 91/81/61, uncertain 92/82/62) or
+ * whose outcome is unknown (timeout) reserves its amount, so two requests can never together
+ * capture more than was authorised or refund more than was captured (DirectLink guide v4.3.3
+ * §4: AMOUNT "cannot exceed the original"; directlink-and-alias-facts.md §3).
+ */
+import { canTransition, type PaymentState } from '../../shared/status.ts';
+import type {
+  EventDraft, MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionPatch, TransactionRecord,
+} from '../repository/types.ts';
+
+export const OPEN_STATUSES: ReadonlySet<string> = new Set(['sending', 'pending', 'unknown']);
+
+/** Final STATUS of each kind once Ogone processed it, and the refusals (guide §4.3, facts §3). */
+const DONE: Record<MaintenanceKind, ReadonlySet<number>> = {
+  capture: new Set([9, 95]),
+  refund: new Set([8, 7, 84, 85, 74]),
+  cancel: new Set([6, 64]),
+};
+const REFUSED: Record<MaintenanceKind, ReadonlySet<number>> = {
+  capture: new Set([93]),
+  refund: new Set([83, 94]),
+  cancel: new Set([63]),
+};
+/** Processing (91, 81, 61) and uncertain (92, 82, 62): a feedback or a query tells later. */
+const IN_FLIGHT: Record<MaintenanceKind, ReadonlySet<number>> = {
+  capture: new Set([91, 92]),
+  refund: new Set([81, 82]),
+  cancel: new Set([61, 62]),
+};
+
+/** What an Ogone STATUS says about an operation of `kind`. */
+export function operationOutcome(kind: MaintenanceKind, status: number): 'done' | 'failed' | 'pending' | undefined {
+  if (DONE[kind].has(status)) return 'done';
+  if (REFUSED[kind].has(status)) return 'failed';
+  if (IN_FLIGHT[kind].has(status)) return 'pending';
+  return undefined;
+}
+
+/** The kind of operation a history level's STATUS belongs to (query by PAYIDSUB). */
+export function kindOfStatus(status: number): MaintenanceKind | undefined {
+  for (const kind of ['capture', 'refund', 'cancel'] as const) if (operationOutcome(kind, status)) return kind;
+  return undefined;
+}
+
+const openOf = (ops: readonly MaintenanceOperationRecord[], kind: MaintenanceKind) =>
+  ops.filter((op) => op.kind === kind && OPEN_STATUSES.has(op.status));
+const sum = (ops: readonly MaintenanceOperationRecord[]) => ops.reduce((total, op) => total + op.amount, 0);
+
+export type PlanRefusal = { ok: false; status: 400 | 409; code: string; message: string; field?: string };
+export type Plan = { ok: true; kind: MaintenanceKind; operation: string; amount: number } | PlanRefusal;
+
+const refuse = (status: 400 | 409, code: string, message: string, field?: string): PlanRefusal =>
+  field ? { ok: false, status, code, message, field } : { ok: false, status, code, message };
+
+/**
+ * Decides whether a capture, refund or cancel may be sent, for how much and with which
+ * OPERATION: SAS/SAL (last or full / partial capture), RFS/RFD (last or full / partial refund),
+ * DES/DEL (delete and close / delete keeping the order open, for a partial amount).
+ */
+export function planOperation(t: TransactionRecord, ops: readonly MaintenanceOperationRecord[], kind: MaintenanceKind, requested: number | undefined): Plan {
+  if (!t.payid) return refuse(409, 'invalid_state', `this payment has no PAYID yet (state ${t.state}); nothing can be ${verb(kind)}`);
+  const cancelled = t.state === 'cancelled' || openOf(ops, 'cancel').length > 0;
+  const tooMuch = (left: number, what: string) =>
+    refuse(400, 'amount_too_large', `amount: at most ${left} minor units can still be ${what} (requested ${requested})`, 'amount');
+  switch (kind) {
+    case 'capture': {
+      if (cancelled) return refuse(409, 'invalid_state', 'a cancelled payment cannot be captured');
+      if (t.state !== 'authorized' && t.state !== 'captured') return refuse(409, 'invalid_state', `a payment in state ${t.state} cannot be captured`);
+      if (t.refundedAmount > 0 || openOf(ops, 'refund').length > 0) return refuse(409, 'invalid_state', 'a payment with refunds cannot be captured again');
+      const left = t.amount - t.capturedAmount - sum(openOf(ops, 'capture'));
+      if (left <= 0) return refuse(409, 'nothing_to_capture', 'the whole authorised amount is captured or being captured');
+      const amount = requested ?? left;
+      if (amount > left) return tooMuch(left, 'captured');
+      return { ok: true, kind, operation: amount === left ? 'SAS' : 'SAL', amount };
+    }
+    case 'refund': {
+      if (t.capturedAmount <= 0) {
+        return refuse(409, 'invalid_state', cancelled ? 'a cancelled payment cannot be refunded' : `nothing was captured (state ${t.state}): cancel the authorisation instead`);
+      }
+      const left = t.capturedAmount - t.refundedAmount - sum(openOf(ops, 'refund'));
+      if (left <= 0) return refuse(409, 'nothing_to_refund', 'everything captured is refunded or being refunded');
+      const amount = requested ?? left;
+      if (amount > left) return tooMuch(left, 'refunded');
+      return { ok: true, kind, operation: amount === t.capturedAmount - t.refundedAmount ? 'RFS' : 'RFD', amount };
+    }
+    case 'cancel': {
+      if (cancelled) return refuse(409, 'invalid_state', 'this payment is already cancelled or being cancelled');
+      if (t.state !== 'authorized') return refuse(409, 'invalid_state', `a payment in state ${t.state} cannot be cancelled${t.capturedAmount > 0 ? ': refund it instead' : ''}`);
+      if (t.capturedAmount > 0 || openOf(ops, 'capture').length > 0) return refuse(409, 'invalid_state', 'a payment with captures cannot be cancelled: refund it instead');
+      const amount = requested ?? t.amount;
+      if (amount > t.amount) return tooMuch(t.amount, 'cancelled');
+      return { ok: true, kind, operation: amount === t.amount ? 'DES' : 'DEL', amount };
+    }
+  }
+}
+
+function verb(kind: MaintenanceKind): string {
+  return kind === 'capture' ? 'captured' : kind === 'refund' ? 'refunded' : 'cancelled';
+}
+
+export interface Settlement {
+  patch: TransactionPatch;
+  /** The payment's state and amounts after the settled operations. */
+  after: TransactionRecord;
+  settled: MaintenanceOperationRecord[];
+}
+
+/**
+ * Applies operations that just became `done`: amounts grow, the state follows (never going back),
+ * and the transaction is kept for the reconciler while anything is still open.
+ */
+export function settle(t: TransactionRecord, ops: readonly MaintenanceOperationRecord[], updates: ReadonlyMap<string, MaintenancePatch>): Settlement {
+  let captured = t.capturedAmount;
+  let refunded = t.refundedAmount;
+  let state: PaymentState = t.state;
+  const settled: MaintenanceOperationRecord[] = [];
+  for (const op of ops) {
+    const change = updates.get(op.id);
+    if (!change || change.status !== 'done' || op.status === 'done') continue;
+    settled.push({ ...op, ...change });
+    let target: PaymentState;
+    if (op.kind === 'capture') {
+      captured += op.amount;
+      target = 'captured';
+    } else if (op.kind === 'refund') {
+      refunded += op.amount;
+      target = refunded >= captured ? 'refunded' : 'partially_refunded';
+    } else {
+      target = 'cancelled';
+    }
+    if (target !== state && canTransition(state, target)) state = target;
+  }
+  const stillOpen = ops.some((op) => OPEN_STATUSES.has(updates.get(op.id)?.status ?? op.status));
+  const patch: TransactionPatch = { syncNeeded: stillOpen };
+  if (captured !== t.capturedAmount) patch.capturedAmount = captured;
+  if (refunded !== t.refundedAmount) patch.refundedAmount = refunded;
+  if (state !== t.state) patch.state = state;
+  return { patch, after: { ...t, ...patch }, settled };
+}
+
+/** One webhook per settled operation: payment.captured, payment.refunded, payment.cancelled. */
+export function settlementEvents(after: TransactionRecord, settled: readonly MaintenanceOperationRecord[], view: (t: TransactionRecord) => unknown): EventDraft[] {
+  const type = { capture: 'payment.captured', refund: 'payment.refunded', cancel: 'payment.cancelled' } as const;
+  return settled.map((op) => ({
+    type: type[op.kind],
+    reference: after.reference,
+    data: { ...(view(after) as object), operation: operationView(op) },
+  }));
+}
+
+export function operationView(op: MaintenanceOperationRecord) {
+  return {
+    id: op.id,
+    kind: op.kind,
+    operation: op.operation,
+    amount: op.amount,
+    status: op.status,
+    ogoneStatus: op.ogoneStatus,
+    payidSub: op.payidSub,
+    ncError: op.ncError,
+    createdAt: op.createdAt,
+  };
+}
+
+/**
+ * What a STATUS about the whole payment (status-change feedback, query without PAYIDSUB) says
+ * about the operations in flight: Ogone keeps 91 / 81 / 61 until the last one is processed, so
+ * a 9 / 8 / 6 means every pending one of that kind is done, a 93 / 83 / 63 that they failed.
+ * Operations with an unknown outcome are left to a query by PAYIDSUB (see sync.ts).
+ */
+export function updatesFromOverallStatus(ops: readonly MaintenanceOperationRecord[], status: number): Map<string, MaintenancePatch> {
+  const updates = new Map<string, MaintenancePatch>();
+  for (const op of ops) {
+    if (op.status !== 'pending') continue;
+    const outcome = operationOutcome(op.kind, status);
+    if (outcome === 'done' || outcome === 'failed') updates.set(op.id, { status: outcome, ogoneStatus: status });
+  }
+  return updates;
+}

@@ -1,0 +1,126 @@
+/**
+ * `POST /api/transactions/:reference/capture|refund|cancel`, end to end:
+ * 1. under the row lock, the ledger decides (guards, amount, OPERATION) and the operation is
+ *    recorded as `sending` — with its Idempotency-Key, so a retry finds it instead of sending again
+ *    (and two concurrent requests cannot both pass the guards);
+ * 2. the DirectLink maintenance call (PAYID, OPERATION, AMOUNT);
+ * 3. under the lock again, the answer: done (9/8/6), pending (91/81/61, uncertain 92/82/62),
+ *    refused (NCERROR ≠ 0, 93/83/63), or unknown when no answer came (timeout: 504, our payment
+ *    unchanged, the reconciler or a sync finds out).
+ */
+import type { AppContext } from '../app-context.ts';
+import type { DirectLinkResult } from '../directlink/response.ts';
+import { Problem } from '../http/problem.ts';
+import { newId } from '../ids.ts';
+import { transactionView } from '../payments/views.ts';
+import type { MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
+import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-problem.ts';
+import { operationOutcome, operationView, planOperation, settle, settlementEvents } from './ledger.ts';
+import { syncTransaction } from './sync.ts';
+
+export interface OperationResponse {
+  status: 200 | 202;
+  body: { transaction: ReturnType<typeof transactionView>; operation: ReturnType<typeof operationView> };
+}
+
+type Reservation =
+  | { kind: 'new'; operation: MaintenanceOperationRecord; transaction: TransactionRecord }
+  | { kind: 'existing'; operation: MaintenanceOperationRecord }
+  | { kind: 'refused'; problem: Problem };
+
+export async function runOperation(
+  ctx: AppContext,
+  reference: string,
+  kind: MaintenanceKind,
+  request: { amount?: number | undefined; idempotencyKey?: string | undefined },
+): Promise<OperationResponse> {
+  const client = requireDirectLink(ctx);
+  const key = request.idempotencyKey ?? null;
+  const reserved = await ctx.repository.mutateTransaction<Reservation>(reference, (current, _session, operations) => {
+    const existing = key === null ? undefined : operations.find((op) => op.kind === kind && op.idempotencyKey === key);
+    if (existing) return { result: { kind: 'existing', operation: existing } };
+    const plan = planOperation(current, operations, kind, request.amount);
+    if (!plan.ok) return { result: { kind: 'refused', problem: new Problem(plan.status, plan.code, plan.message, plan.field) } };
+    const now = ctx.clock.now().toISOString();
+    const operation: MaintenanceOperationRecord = {
+      id: newId('op'), reference, kind, operation: plan.operation, amount: plan.amount, status: 'sending', ogoneStatus: null,
+      payidSub: null, ncError: null, idempotencyKey: key, createdAt: now, updatedAt: now,
+    };
+    return { operations: { insert: [operation] }, patch: { syncNeeded: true }, result: { kind: 'new', operation, transaction: current } };
+  });
+  if (!reserved) throw new Problem(404, 'not_found', 'no transaction with this reference', 'reference');
+  const outcome = reserved.result;
+  if (outcome.kind === 'refused') throw outcome.problem;
+  if (outcome.kind === 'existing') return replay(ctx, reference, outcome.operation, request.amount);
+
+  const { operation, transaction } = outcome;
+  const answer = await callDirectLink(
+    () => client.maintenance({ payId: transaction.payid!, operation: operation.operation as 'SAS', amount: operation.amount }),
+    async (error) => {
+      // No usable answer: the payment stays as it was; the operation keeps its amount reserved
+      // until a query says whether the platform got it.
+      await updateOperation(ctx, reference, operation.id, { status: error.outcomeUnknown ? 'unknown' : 'failed' });
+      ctx.logger.warn({ reference, operation: operation.operation, outcomeUnknown: error.outcomeUnknown }, 'maintenance got no answer');
+    },
+  );
+  const after = await applyMaintenanceAnswer(ctx, reference, operation, answer);
+  if (!answer.ok || operationOutcome(kind, answer.status) === 'failed') {
+    throw new Problem(422, 'refused_by_platform', refusalMessage(answer, `${kind} (${operation.operation})`));
+  }
+  return respond(after.transaction, after.operation);
+}
+
+/** The same key again: the recorded operation, never a second call to the platform. */
+async function replay(ctx: AppContext, reference: string, operation: MaintenanceOperationRecord, amount: number | undefined): Promise<OperationResponse> {
+  if (amount !== undefined && amount !== operation.amount) {
+    throw new Problem(422, 'idempotency_key_reused', `this Idempotency-Key was used for a ${operation.kind} of ${operation.amount}`, 'Idempotency-Key');
+  }
+  if (operation.status === 'sending') throw new Problem(409, 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed');
+  let current = operation;
+  if (operation.status === 'unknown') {
+    // Find out whether the platform got it before answering (and never send it again).
+    await syncTransaction(ctx, reference);
+    current = (await ctx.repository.listOperations(reference)).find((op) => op.id === operation.id) ?? operation;
+    if (current.status === 'unknown') {
+      throw new Problem(504, 'outcome_unknown', `the ${operation.kind} got no answer from the platform and a query does not show it yet; it will not be sent again with this Idempotency-Key, try a sync later`);
+    }
+  }
+  if (current.status === 'failed') {
+    throw new Problem(422, 'refused_by_platform', `this ${operation.kind} failed${current.ncError ? ` (NCERROR ${current.ncError})` : ' (it never reached the platform)'}; use a new Idempotency-Key to try again`);
+  }
+  const transaction = await ctx.repository.getTransaction(reference);
+  return respond(transaction!, current);
+}
+
+async function updateOperation(ctx: AppContext, reference: string, id: string, patch: MaintenancePatch): Promise<void> {
+  await ctx.repository.mutateTransaction(reference, () => ({ operations: { update: [{ id, patch }] }, result: undefined }));
+}
+
+async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operation: MaintenanceOperationRecord, answer: DirectLinkResult) {
+  const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
+    const verdict = !answer.ok ? 'failed' : operationOutcome(operation.kind, answer.status) ?? (answer.status === 0 ? 'failed' : 'pending');
+    const change: MaintenancePatch = { status: verdict, ogoneStatus: answer.status, ncError: answer.ok ? null : answer.ncError };
+    if (answer.payIdSub !== undefined) change.payidSub = answer.payIdSub;
+    const updates = new Map([[operation.id, change]]);
+    const settlement = settle(current, operations, updates);
+    const patch = { ...settlement.patch };
+    // Intermediate statuses (91, 81, 61) are kept: the reconciler queries them.
+    if (answer.ok && answer.status !== current.lastStatus) Object.assign(patch, { lastStatus: answer.status });
+    return {
+      patch,
+      operations: { update: [{ id: operation.id, patch: change }] },
+      events: settlementEvents(settlement.after, settlement.settled, (t) => transactionView(t, session)),
+      result: { ...operation, ...change },
+    };
+  });
+  if (outcome!.events.length > 0) ctx.webhooks.nudge();
+  ctx.logger.info({ reference, operation: operation.operation, amount: operation.amount, status: answer.status, ncError: answer.ncError, state: outcome!.after.state }, 'maintenance answered');
+  return { transaction: outcome!.after, operation: outcome!.result };
+}
+
+function respond(transaction: TransactionRecord, operation: MaintenanceOperationRecord): OperationResponse {
+  return {
+    status: operation.status === 'done' ? 200 : 202,
+    body: { transaction: transactionView(transaction), operation: operationView(operation) },
+  };
+}

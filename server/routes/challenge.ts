@@ -1,0 +1,28 @@
+/**
+ * `GET /payment/challenge/:token` — the 3-D Secure step of a saved-card payment: our page with
+ * the platform's HTML_ANSWER (an auto-posting form to the issuer). The token is random and
+ * single-purpose; once the payment left "pending" the page is gone (410).
+ */
+import { Hono } from 'hono';
+import { html } from 'hono/html';
+import type { AppContext } from '../app-context.ts';
+import { challengeCsp, challengeDocument } from '../aliases/challenge-page.ts';
+
+export function challengeRoutes(ctx: AppContext) {
+  const app = new Hono();
+  app.get('/:token', async (c) => {
+    c.header('Cache-Control', 'no-store');
+    c.header('Referrer-Policy', 'no-referrer');
+    const challenge = await ctx.repository.getChallenge(c.req.param('token'));
+    const transaction = challenge ? await ctx.repository.getTransaction(challenge.reference) : undefined;
+    if (!challenge || !transaction) {
+      return c.html(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head><body><main><h1>This authentication link is not valid</h1></main></body></html>`, 404);
+    }
+    if (transaction.state !== 'pending') {
+      return c.html(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authentication finished</title></head><body><main><h1>This authentication is already finished</h1></main></body></html>`, 410);
+    }
+    c.header('Content-Security-Policy', challengeCsp(challenge.html, ctx.platformBaseUrl ?? ctx.config.publicUrl));
+    return c.html(challengeDocument(challenge.html, (transaction.locale ?? 'en').slice(0, 2)));
+  });
+  return app;
+}

@@ -1,0 +1,35 @@
+/**
+ * `POST /api/transactions/:reference/capture|refund|cancel` (optional partial `amount`, honouring
+ * `Idempotency-Key`) and `POST /api/transactions/:reference/sync`.
+ */
+import { Hono, type Context } from 'hono';
+import { z } from 'zod';
+import type { AppContext } from '../../app-context.ts';
+import { readJson } from '../../http/problem.ts';
+import { runOperation } from '../../maintenance/operations.ts';
+import { syncTransaction } from '../../maintenance/sync.ts';
+import { transactionView } from '../../payments/views.ts';
+import type { MaintenanceKind } from '../../repository/types.ts';
+
+const operationSchema = z.strictObject({
+  amount: z.number({ error: 'amount must be a number of minor units' }).int({ error: 'amount must be an integer number of minor units' })
+    .min(1, { error: 'amount must be at least 1 minor unit' }).max(999_999_999_999_999, { error: 'amount must be at most 15 digits' }).optional(),
+});
+
+export function transactionActionRoutes(ctx: AppContext) {
+  const app = new Hono();
+  const action = (kind: MaintenanceKind) => async (c: Context) => {
+    const input = await readJson(c, operationSchema, { optional: true });
+    const result = await runOperation(ctx, c.req.param('reference')!, kind, { amount: input.amount, idempotencyKey: c.req.header('idempotency-key') });
+    return c.json(result.body, result.status);
+  };
+  app.post('/:reference/capture', action('capture'));
+  app.post('/:reference/refund', action('refund'));
+  app.post('/:reference/cancel', action('cancel'));
+  app.post('/:reference/sync', async (c) => {
+    const result = await syncTransaction(ctx, c.req.param('reference'));
+    const operations = await ctx.repository.listOperations(result.transaction.reference);
+    return c.json({ ...transactionView(result.transaction), queriedStatus: result.status, operations: operations.map((op) => ({ id: op.id, kind: op.kind, operation: op.operation, amount: op.amount, status: op.status, ogoneStatus: op.ogoneStatus })) });
+  });
+  return app;
+}

@@ -1,0 +1,118 @@
+/**
+ * A signer server in sandbox mode (the sandbox mounted as Ogone) over real HTTP, with the helpers
+ * a shopper and a merchant need: save a card through the hosted page (3-D Secure included), call
+ * the merchant API, drive a 3-D Secure challenge like a browser.
+ */
+import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { startServer, type RunningServer, type StartServerOptions } from '../../server/main.ts';
+import type { AttemptResult } from '../../shared/schemas/api.ts';
+import { BROWSER_HEADERS } from '../server/helpers/app.ts';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../server/helpers/databases.ts';
+
+export interface FlowServer {
+  server: RunningServer;
+  database: TestDatabase;
+  url: string;
+  apiKey: string;
+  password: string;
+  api(pathname: string, body?: unknown, headers?: Record<string, string>): Promise<{ status: number; body: Record<string, any> }>;
+  close(): Promise<void>;
+}
+
+export async function startFlowServer(kind: DatabaseKind, options: Partial<StartServerOptions> & { env?: Record<string, string> } = {}): Promise<FlowServer> {
+  const database = await createTestDatabase(kind);
+  const server = await startServer({
+    port: 0,
+    host: '127.0.0.1',
+    quiet: true,
+    sandbox: { maintenanceDelayMs: 100 },
+    reconciler: { intervalMs: 0 },
+    ...options,
+    env: { ...database.env, ...options.env },
+  });
+  const credentials = JSON.parse(await readFile(path.join(database.dataDir, 'sandbox-credentials.json'), 'utf8')) as { merchantApiKey: string; ogone: { password: string } } & Record<string, any>;
+  const apiKey = credentials.merchantApiKey;
+  return {
+    server,
+    database,
+    url: server.url,
+    apiKey,
+    password: String(credentials.password),
+    async api(pathname, body, headers = {}) {
+      const response = await fetch(`${server.url}${pathname}`, {
+        method: body === undefined ? 'GET' : body === 'DELETE' ? 'DELETE' : 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json', ...headers },
+        ...(body === undefined || body === 'DELETE' ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: response.status, body: (await response.json()) as Record<string, any> };
+    },
+    async close() {
+      await server.close();
+      await database.drop();
+    },
+  };
+}
+
+const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
+
+/** Posts the approve / fail button of the sandbox's 3-D Secure page; returns the 303 target. */
+export async function answerChallenge(challengeUrl: string, token: string, result: 'approve' | 'fail'): Promise<string> {
+  const response = await fetch(challengeUrl, { method: 'POST', body: new URLSearchParams({ TOKEN: token, RESULT: result }), headers: FORM, redirect: 'manual' });
+  assert.equal(response.status, 303, await response.clone().text());
+  return response.headers.get('location')!;
+}
+
+/** Pays a session on the hosted page (saving the card); returns the transaction's reference. */
+export async function payHosted(flow: FlowServer, customerId: string, card: string, save = true): Promise<string> {
+  const session = await flow.api('/api/checkout-sessions', { amount: 100, currency: 'EUR', customer: { id: customerId, name: 'Zoë Test' }, saveCard: 'optional' });
+  assert.equal(session.status, 201);
+  const attempt = (await (await fetch(`${flow.url}/checkout/sessions/${session.body.id}/attempts`, {
+    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ saveCard: save }),
+  })).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+  const page = await (await fetch(attempt.action, { method: 'POST', body: new URLSearchParams(attempt.fields), headers: FORM })).text();
+  const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
+  assert.ok(token);
+  const paid = await fetch(`${flow.url}/ncol/test/sandbox_pay.asp`, {
+    method: 'POST', headers: FORM, redirect: 'manual',
+    body: new URLSearchParams({ TOKEN: token, CARDNO: card, ED: '12/30', CN: 'Zoë Test', CVC: '123', ACTION: 'pay', ...(save ? { ALIAS_STORE: 'Y' } : {}) }),
+  });
+  assert.equal(paid.status, 303);
+  const location = paid.headers.get('location')!;
+  if (location.includes('sandbox_3ds.asp')) {
+    const challenge = new URL(location);
+    await answerChallenge(`${challenge.origin}${challenge.pathname}`, challenge.searchParams.get('TOKEN')!, 'approve');
+  }
+  return attempt.reference;
+}
+
+/** Pays a session on the hosted page saving the card; returns the saved card's id. */
+export async function saveCard(flow: FlowServer, customerId: string, card: string): Promise<string> {
+  await payHosted(flow, customerId, card);
+  const aliases = await flow.api(`/api/customers/${customerId}/aliases`);
+  const id = aliases.body.data[0]?.id as string | undefined;
+  assert.ok(id, `a saved card for ${customerId}: ${JSON.stringify(aliases.body)}`);
+  return id;
+}
+
+export async function sandboxPayments(flow: FlowServer, orderId: string): Promise<Array<Record<string, any>>> {
+  const response = await fetch(`${flow.url}/sandbox/payments?orderId=${encodeURIComponent(orderId)}`);
+  return ((await response.json()) as { payments: Array<Record<string, any>> }).payments;
+}
+
+/** Polls until `check` holds (the platform's offline processing and feedback take a moment). */
+export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
+  let value = await read();
+  for (let i = 0; i < 200 && !check(value); i++) {
+    await new Promise((resolve) => setTimeout(resolve, 25));
+    value = await read();
+  }
+  assert.ok(check(value), `${what}: ${JSON.stringify(value).slice(0, 600)}`);
+  return value;
+}
+
+export const BROWSER_INFO = {
+  acceptHeader: 'text/html,application/xhtml+xml', colorDepth: 24, javaEnabled: false, language: 'fr-BE',
+  screenHeight: 1080, screenWidth: 1920, timezoneOffset: -120, userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Flow',
+};

@@ -1,0 +1,198 @@
+/**
+ * Merchant side over real HTTP against the sandbox, on SQLite and PostgreSQL: merchant-initiated
+ * charges (ECI 9), capture / refund / cancel with partial amounts and every guard, Idempotency-Key
+ * (sequential and concurrent: one refund at the platform), duplicate ORDERID after a lost answer,
+ * a platform that never answers (504, state unchanged, a sync fixes it), the reconciler resolving
+ * a 92, alias deletion, the webhooks in the outbox.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { DATABASE_KINDS } from '../server/helpers/databases.ts';
+import { eventually, payHosted, sandboxPayments, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+
+for (const kind of DATABASE_KINDS) {
+  describe(`capture, refund, cancel and sync on ${kind}`, () => {
+    let flow: FlowServer;
+    let hanging: Server;
+    let hangingUrl: string;
+    const mode = { hang: false, dropNextOrderAnswer: false };
+    let card: string;
+
+    before(async () => {
+      // A DirectLink endpoint that accepts connections and never answers.
+      hanging = createServer(() => {});
+      await new Promise<void>((resolve) => hanging.listen(0, '127.0.0.1', resolve));
+      hangingUrl = `http://127.0.0.1:${(hanging.address() as AddressInfo).port}`;
+      flow = await startFlowServer(kind, {
+        env: { OGONE_OPERATION: 'RES' },
+        unknownOutcomeGraceMs: 0,
+        reconciler: { intervalMs: 100, afterMs: 0 },
+        directLink: {
+          timeoutMs: 1500,
+          rtimeoutSeconds: false,
+          fetch: async (input, init) => {
+            const url = new URL(String(input));
+            if (mode.hang && url.pathname.includes('maintenancedirect')) return fetch(`${hangingUrl}${url.pathname}`, init);
+            const response = await fetch(input, init);
+            if (mode.dropNextOrderAnswer && url.pathname.includes('orderdirect')) {
+              // The platform processed the order but the answer is lost on the way back.
+              mode.dropNextOrderAnswer = false;
+              await response.arrayBuffer();
+              throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+            }
+            return response;
+          },
+        },
+      });
+      card = await saveCard(flow, 'cust-mit', '4111111111111111');
+    });
+    after(async () => {
+      await flow?.close();
+      hanging?.closeAllConnections();
+      await new Promise((resolve) => hanging?.close(resolve));
+    });
+
+    const charge = (body: Record<string, unknown>, aliasId = card) => flow.api(`/api/aliases/${aliasId}/charges`, { currency: 'EUR', ...body });
+    const transaction = async (reference: string) => (await flow.api(`/api/transactions/${reference}`)).body;
+    const settled = (reference: string, check: (t: Record<string, any>) => boolean, what: string) => eventually(() => transaction(reference), check, what);
+
+    it('a merchant-initiated charge: ALIAS with ECI 9, authorised (RES)', async () => {
+      const response = await charge({ amount: 1000, reference: `MIT-${kind}-1` });
+      assert.equal(response.status, 201, JSON.stringify(response.body));
+      assert.equal(response.body.state, 'authorized');
+      const [payment] = await sandboxPayments(flow, `MIT-${kind}-1`);
+      assert.equal(payment?.eci, '9');
+      assert.equal((await charge({ amount: 1000, reference: `MIT-${kind}-1` })).status, 409, 'a used reference is refused');
+      assert.equal((await charge({ amount: 10.5 })).body.error.field, 'amount');
+    });
+
+    it('partial capture (SAL then SAS), guards on amounts, 91 stored then resolved by the feedback', async () => {
+      const reference = `MIT-${kind}-1`;
+      const first = await flow.api(`/api/transactions/${reference}/capture`, { amount: 600 });
+      assert.equal(first.status, 202, JSON.stringify(first.body));
+      assert.equal(first.body.operation.operation, 'SAL');
+      assert.equal(first.body.transaction.status, 91, 'the intermediate status is stored');
+      const tooMuch = await flow.api(`/api/transactions/${reference}/capture`, { amount: 500 });
+      assert.equal(tooMuch.status, 400);
+      assert.equal(tooMuch.body.error.field, 'amount');
+      await settled(reference, (t) => t.capturedAmount === 600 && t.state === 'captured', 'first capture confirmed');
+      const rest = await flow.api(`/api/transactions/${reference}/capture`, {});
+      assert.equal(rest.body.operation.operation, 'SAS');
+      assert.equal(rest.body.operation.amount, 400);
+      await settled(reference, (t) => t.capturedAmount === 1000, 'whole amount captured');
+      assert.equal((await flow.api(`/api/transactions/${reference}/capture`, { amount: 1 })).status, 409);
+      assert.equal((await flow.api(`/api/transactions/${reference}/cancel`, {})).status, 409, 'no cancel after a capture');
+      assert.equal((await flow.api(`/api/transactions/${reference}/refund`, { amount: 1001 })).status, 400, 'no refund above what was captured');
+    });
+
+    it('a refund retried with the same Idempotency-Key, in sequence and concurrently: one refund at the platform', async () => {
+      const reference = `MIT-${kind}-1`;
+      const headers = { 'idempotency-key': `refund-${kind}-1` };
+      const [a, b] = await Promise.all([
+        flow.api(`/api/transactions/${reference}/refund`, { amount: 300 }, headers),
+        flow.api(`/api/transactions/${reference}/refund`, { amount: 300 }, headers),
+      ]);
+      // One runs; the other waits its turn (409 in progress) or replays the same answer.
+      assert.ok([a.status, b.status].every((s) => s === 202 || s === 409) && [a.status, b.status].includes(202), `${a.status} ${b.status}`);
+      const again = await flow.api(`/api/transactions/${reference}/refund`, { amount: 300 }, headers);
+      assert.ok([200, 202].includes(again.status), JSON.stringify(again.body));
+      const other = await flow.api(`/api/transactions/${reference}/refund`, { amount: 300 }, { 'idempotency-key': `refund-${kind}-1b` });
+      assert.equal(other.status, 202);
+      const t = await settled(reference, (x) => x.refundedAmount === 600 && x.state === 'partially_refunded', 'two refunds of 300');
+      assert.equal(t.capturedAmount, 1000);
+      const [payment] = await sandboxPayments(flow, reference);
+      assert.equal(payment?.refunded, 600, 'exactly two refunds reached the platform');
+      assert.equal((await flow.api(`/api/transactions/${reference}/refund`, { amount: 401 })).status, 400);
+      const events = (await flow.api(`/api/events?reference=${reference}`)).body.data as Array<{ type: string }>;
+      assert.equal(events.filter((e) => e.type === 'payment.refunded').length, 2);
+      assert.equal(events.filter((e) => e.type === 'payment.captured').length, 2);
+    });
+
+    it('cancel: DES, then no capture after the cancel; payment.cancelled', async () => {
+      const reference = `MIT-${kind}-2`;
+      assert.equal((await charge({ amount: 700, reference })).status, 201);
+      const cancel = await flow.api(`/api/transactions/${reference}/cancel`, {});
+      assert.equal(cancel.body.operation.operation, 'DES');
+      assert.equal(cancel.body.transaction.status, 61);
+      assert.equal((await flow.api(`/api/transactions/${reference}/capture`, {})).status, 409, 'no capture while the cancel is processed');
+      await settled(reference, (t) => t.state === 'cancelled', 'cancelled');
+      const capture = await flow.api(`/api/transactions/${reference}/capture`, {});
+      assert.equal(capture.status, 409);
+      assert.match(capture.body.error.message, /cancelled/);
+      const events = (await flow.api(`/api/events?reference=${reference}`)).body.data as Array<{ type: string }>;
+      assert.ok(events.some((e) => e.type === 'payment.cancelled'));
+    });
+
+    it('a platform that never answers: 504, our state unchanged; a sync finds nothing and releases the amount', async () => {
+      const reference = `MIT-${kind}-3`;
+      assert.equal((await charge({ amount: 500, reference, operation: 'SAL' })).body.state, 'captured');
+      mode.hang = true;
+      let timedOut;
+      try {
+        timedOut = await flow.api(`/api/transactions/${reference}/refund`, { amount: 200 }, { 'idempotency-key': `hang-${kind}` });
+      } finally {
+        mode.hang = false;
+      }
+      assert.equal(timedOut.status, 504);
+      assert.equal(timedOut.body.error.code, 'directlink_timeout');
+      assert.ok(!JSON.stringify(timedOut.body).includes(flow.password));
+      const unchanged = await transaction(reference);
+      assert.equal(unchanged.state, 'captured');
+      assert.equal(unchanged.refundedAmount, 0);
+      // The same key again never sends a second refund: it queries first, finds none.
+      const retried = await flow.api(`/api/transactions/${reference}/refund`, { amount: 200 }, { 'idempotency-key': `hang-${kind}` });
+      assert.equal(retried.status, 422);
+      const [payment] = await sandboxPayments(flow, reference);
+      assert.equal(payment?.refunded + payment?.refundPending, 0);
+      const fresh = await flow.api(`/api/transactions/${reference}/refund`, { amount: 500 }, { 'idempotency-key': `hang-${kind}-2` });
+      assert.equal(fresh.status, 202, JSON.stringify(fresh.body));
+      await settled(reference, (t) => t.state === 'refunded' && t.refundedAmount === 500, 'refunded once the platform answers again');
+    });
+
+    it('duplicate ORDERID after a lost answer: the retry is resolved by a query, charged once', async () => {
+      const reference = `MIT-${kind}-4`;
+      mode.dropNextOrderAnswer = true;
+      const lost = await charge({ amount: 900, reference });
+      assert.equal(lost.status, 504);
+      assert.equal((await transaction(reference)).state, 'draft');
+      const retry = await charge({ amount: 900, reference });
+      assert.equal(retry.status, 201, JSON.stringify(retry.body));
+      assert.equal(retry.body.state, 'authorized');
+      assert.equal((await sandboxPayments(flow, reference)).length, 1);
+      const log = (await transaction(reference)).feedback as Array<{ channel: string }>;
+      assert.ok(log.some((f) => f.channel === 'query'));
+    });
+
+    it('the reconciler picks up a 92 whose status change never came and resolves it', async () => {
+      const reference = await payHosted(flow, 'cust-uncertain', '4000000000009292', false);
+      const uncertain = await transaction(reference);
+      assert.equal(uncertain.status, 92);
+      assert.equal(uncertain.state, 'pending');
+      // The status-change feedback is lost: only a query can tell.
+      await fetch(`${flow.url}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fail: 5 }) });
+      const resolved = await fetch(`${flow.url}/sandbox/payments/${uncertain.payid}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"status":9}' });
+      assert.equal(resolved.status, 200);
+      await fetch(`${flow.url}/sandbox/faults`, { method: 'DELETE' });
+      const t = await settled(reference, (x) => x.state === 'captured', 'the reconciler queried it');
+      assert.equal(t.status, 9);
+      assert.equal((t.feedback as Array<{ channel: string }>)[0]?.channel, 'query');
+    });
+
+    it('sync on demand; deleting a saved card emits alias.deleted and stops charges', async () => {
+      const sync = await flow.api(`/api/transactions/MIT-${kind}-2/sync`, {});
+      assert.equal(sync.status, 200);
+      assert.equal(sync.body.state, 'cancelled');
+      assert.equal(sync.body.queriedStatus, 6);
+      assert.equal((await flow.api('/api/transactions/nope/sync', {})).status, 404);
+      const deleted = await flow.api(`/api/aliases/${card}`, 'DELETE');
+      assert.equal(deleted.status, 200);
+      assert.equal((await flow.api(`/api/aliases/${card}`, 'DELETE')).status, 404);
+      assert.deepEqual((await flow.api('/api/customers/cust-mit/aliases')).body.data, []);
+      assert.equal((await charge({ amount: 100 })).status, 404);
+      const events = (await flow.api('/api/events?type=alias.deleted')).body.data as Array<{ data: { id: string } }>;
+      assert.deepEqual(events.map((e) => e.data.id), [card]);
+    });
+  });
+}

@@ -8,8 +8,12 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createApp, type AppDeps } from './app.ts';
-import type { AliasPaymentHandler } from './app-context.ts';
+import { createApp, createAppContext, type AppDeps } from './app.ts';
+import { createDirectLinkClient, type DirectLinkClient, type DirectLinkClientOptions } from './directlink/client.ts';
+import { syncTransaction } from './maintenance/sync.ts';
+import { reconcilerSettings, type ReconcilerSettings } from './reconciler/config.ts';
+import { createReconciler, type Reconciler } from './reconciler/reconciler.ts';
+import type { AliasPaymentHandler, ResolvedConfig } from './app-context.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { loadDemoCredentials } from './config/demo-credentials.ts';
 import { CREDENTIAL_VARIABLES, parseServerConfig, wantsSandbox, type DemoCredentials, type ServerConfig } from './config/env.ts';
@@ -44,6 +48,17 @@ export interface StartServerOptions {
   /** Options passed through to the mounted sandbox (e.g. `retry` for tests). */
   sandbox?: Partial<SandboxOptions>;
   aliasPayments?: AliasPaymentHandler;
+  /** DirectLink client tuning (tests point `fetch` elsewhere, shorten the timeouts). */
+  directLink?: Partial<Pick<DirectLinkClientOptions, 'fetch' | 'timeoutMs' | 'queryTimeoutMs' | 'rtimeoutSeconds'>>;
+  /** Overrides RECONCILE_INTERVAL_SECONDS / RECONCILE_AFTER_SECONDS. */
+  reconciler?: Partial<ReconcilerSettings>;
+  /** See AppContext.unknownOutcomeGraceMs. */
+  unknownOutcomeGraceMs?: number;
+  /**
+   * Extra routes on the same origin, answered before the server's own (the demo shop of
+   * `npm start`). Called once the address is known, with the resolved configuration.
+   */
+  routes?: (server: { url: string; config: ResolvedConfig }) => Hono;
 }
 
 const SANDBOX_PREFIXES = ['/ncol/', '/sandbox/', '/sandbox'];
@@ -75,6 +90,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let server: ServerType | undefined;
   let dispatcher: WebhookDispatcher | undefined;
   let sandbox: Sandbox | undefined;
+  let reconciler: Reconciler | undefined;
+  const reconcile = { ...reconcilerSettings(options.env), ...options.reconciler };
   try {
     const applied = await migrateToLatest(handle.db);
     repository = createKyselyRepository(handle, { clock });
@@ -117,7 +134,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       dispatcher.start();
     }
 
-    const app = createApp({
+    const directLink = createServerDirectLink(config, mountSandbox ? publicUrl : undefined, logger, options.directLink);
+    const appDeps: AppDeps = {
       config: { ...config, publicUrl },
       repository,
       logger,
@@ -127,15 +145,26 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}),
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
       ...(options.aliasPayments ? { aliasPayments: options.aliasPayments } : {}),
-    });
+      ...(directLink ? { directLink } : {}),
+      ...(options.unknownOutcomeGraceMs !== undefined ? { unknownOutcomeGraceMs: options.unknownOutcomeGraceMs } : {}),
+    };
+    const app = createApp(appDeps);
+    if (directLink) {
+      // Payments left pending or uncertain are queried in the background (issue 6).
+      const ctx = createAppContext(appDeps);
+      reconciler = createReconciler({ repository, clock, logger, ...reconcile, sync: (reference) => syncTransaction(ctx, reference) });
+      reconciler.start();
+    }
 
-    if (sandbox) {
+    const extra = options.routes?.({ url, config: { ...config, publicUrl } });
+    if (sandbox || extra) {
       // The sandbox answers its own paths, untouched by our middleware (CORS, rate limit…).
-      const sandboxApp = sandbox.app;
+      const sandboxApp = sandbox?.app;
       const combined = new Hono();
+      if (extra) combined.route('/', extra);
       combined.all('*', (c) => {
         const pathname = c.req.path;
-        const target = SANDBOX_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix)) ? sandboxApp : app;
+        const target = sandboxApp && SANDBOX_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix)) ? sandboxApp : app;
         return target.fetch(c.req.raw, c.env);
       });
       root = combined;
@@ -175,6 +204,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
             (running as { closeIdleConnections?: () => void }).closeIdleConnections?.();
             setTimeout(() => (running as { closeAllConnections?: () => void }).closeAllConnections?.(), 5_000).unref();
           });
+          await reconciler?.close();
           await dispatcher?.close();
           await sandbox?.close();
           await repo.close();
@@ -184,10 +214,25 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       },
     };
   } catch (error) {
+    await reconciler?.close();
     server?.close();
     await dispatcher?.close();
     await sandbox?.close();
     await (repository ? repository.close() : handle.close());
     throw error;
   }
+}
+
+/** The DirectLink client for this configuration; none when payments are disabled or no API user is set. */
+function createServerDirectLink(
+  config: ServerConfig,
+  sandboxBaseUrl: string | undefined,
+  logger: Logger,
+  tuning: StartServerOptions['directLink'] = {},
+): DirectLinkClient | undefined {
+  const provider = config.provider;
+  if (provider.environment === 'disabled' || !provider.userId || !provider.password) return undefined;
+  const baseUrl = sandboxBaseUrl ?? provider.baseUrl;
+  if (provider.environment === 'sandbox' && !baseUrl) return undefined;
+  return createDirectLinkClient({ config: { ...provider, ...(baseUrl ? { baseUrl } : {}) }, logger, ...tuning });
 }

@@ -36,6 +36,18 @@ export function newId(prefix: string, now: number = Date.now(), randomLength = 1
   return `${prefix}_${encodeTime(time, 10)}${encodeTime(lastSequence, 4)}${randomPart(randomLength)}`;
 }
 
+/** The time (ms since the epoch) encoded in an id made by `newId`. */
+export function idTime(id: string): number {
+  const start = id.indexOf('_') + 1;
+  let value = 0;
+  for (const ch of id.slice(start, start + 10)) {
+    const digit = ALPHABET.indexOf(ch);
+    if (digit < 0) throw new TypeError(`not an id made by newId: ${JSON.stringify(id)}`);
+    value = value * 32 + digit;
+  }
+  return value;
+}
+
 /** Random token for aliases and ORDERIDs: letters and digits only (Ogone accepts them everywhere). */
 export function randomToken(length: number): string {
   return randomPart(length).toUpperCase();

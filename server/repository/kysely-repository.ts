@@ -7,7 +7,7 @@ import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import type { Database } from '../db/schema.ts';
-import { newId } from '../ids.ts';
+import { idTime, newId } from '../ids.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import {
   buttonToRow, operationPatchToRow, operationToRow, patchToRow, rowToAlias, rowToOperation, rowToAttempt, rowToButton, rowToEvent, rowToFeedback, rowToSession, rowToTransaction,
@@ -32,11 +32,17 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
   const postgres = dialect === 'postgres';
   const nowIso = () => options.clock.now().toISOString();
 
-  async function insertEvents(trx: Kysely<Database> | Transaction<Database>, drafts: EventDraft[]): Promise<WebhookEventRecord[]> {
+  /**
+   * `after`: the newest event id of the payment. Ids are time-ordered and the outbox delivers a
+   * payment's events in id order, so a new event must sort after it even when this host's clock
+   * is behind the one that wrote it (several instances, clocks out of sync).
+   */
+  async function insertEvents(trx: Kysely<Database> | Transaction<Database>, drafts: EventDraft[], after?: string | null): Promise<WebhookEventRecord[]> {
     if (drafts.length === 0) return [];
     const now = options.clock.now();
+    const idTimeFloor = after ? idTime(after) + 1 : 0;
     const rows = drafts.map((draft) => ({
-      id: newId('evt', now.getTime()),
+      id: newId('evt', Math.max(now.getTime(), idTimeFloor)),
       type: draft.type,
       reference: draft.reference,
       data_json: JSON.stringify(draft.data),
@@ -206,7 +212,11 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
             })
             .execute();
         }
-        const events = await insertEvents(trx, drafts);
+        // Under the row lock: the payment's newest event, so the new ones sort after it.
+        const newest = drafts.length === 0
+          ? undefined
+          : await trx.selectFrom('webhook_events').select((eb) => eb.fn.max('id').as('id')).where('reference', '=', reference).executeTakeFirst();
+        const events = await insertEvents(trx, drafts, newest?.id ?? null);
         return { before, after, result: decision.result, events };
       });
     },

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { createAttemptSchema, type PublicCheckoutView } from '../../../shared/schemas/api.ts';
 import type { AppContext } from '../../app-context.ts';
 import { Problem, readJson } from '../../http/problem.ts';
-import { createHostedPageAttempt } from '../../payments/attempts.ts';
+import { createHostedPageAttempt, wantsAlias } from '../../payments/attempts.ts';
 import { sessionFromButton } from '../../payments/sessions.ts';
 import { savedCardView, sessionStatus } from '../../payments/views.ts';
 
@@ -77,6 +77,8 @@ export function publicCheckoutRoutes(ctx: AppContext) {
     if (input.aliasId !== undefined) throw new Problem(400, 'invalid_request', 'aliasId: saved cards need a checkout session with a customer', 'aliasId');
     const session = sessionFromButton(button, quantity, ctx.clock.now());
     if (input.locale) session.locale = input.locale;
+    // Refuse what the attempt would refuse before storing the session: a 4xx leaves nothing behind.
+    wantsAlias(session, input.saveCard);
     await ctx.repository.createSession(session);
     return c.json(await createHostedPageAttempt(ctx, session, input, c.req.raw), 201);
   });

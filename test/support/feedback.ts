@@ -1,0 +1,103 @@
+/**
+ * Feedback as Ogone sends it, signed with SHA-OUT by the test itself: mixed-case names, AMOUNT
+ * in major units, as a redirected browser (expects a 303) or the server-to-server request
+ * (expects 200 OK), by GET or POST.
+ */
+import { toFeedbackAmount } from '../../shared/money.ts';
+import { shaSign } from '../../server/ogone/sha.ts';
+import { ACCOUNT } from './credentials.ts';
+
+export interface FeedbackFields {
+  reference: string;
+  /** Minor units, as stored; sent in major units like Ogone. */
+  amount: number;
+  currency: string;
+  status: number;
+  payId?: string;
+  alias?: string;
+  extra?: Record<string, string>;
+}
+
+export function feedbackParams(fields: FeedbackFields, passphrase: string = ACCOUNT.OGONE_SHA_OUT): Record<string, string> {
+  const params: Record<string, string> = {
+    orderID: fields.reference,
+    currency: fields.currency,
+    amount: toFeedbackAmount(fields.amount, fields.currency),
+    PM: 'CreditCard',
+    ACCEPTANCE: fields.status === 5 || fields.status === 9 ? 'TEST42' : '',
+    STATUS: String(fields.status),
+    CARDNO: 'XXXXXXXXXXXX1111',
+    ED: '1230',
+    CN: 'Zoë Scale',
+    TRXDATE: '06/01/25',
+    PAYID: fields.payId ?? '3000001',
+    NCERROR: fields.status === 2 ? '30001001' : '0',
+    BRAND: 'VISA',
+    IP: '127.0.0.1',
+    ...(fields.alias ? { ALIAS: fields.alias } : {}),
+    ...fields.extra,
+  };
+  params.SHASIGN = shaSign(params, { passphrase, algorithm: 'sha512', direction: 'out' });
+  return params;
+}
+
+export const PLATFORM_HEADERS = { 'user-agent': 'Mozilla/3.0 (compatible; Indy Library)' } as const;
+export const BROWSER_HEADERS = {
+  accept: 'text/html,application/xhtml+xml',
+  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)',
+  'sec-fetch-mode': 'navigate',
+  'sec-fetch-dest': 'document',
+} as const;
+
+export type FeedbackChannel = 'server' | 'browser';
+
+/** Sends feedback to `${base}/payment/ogone/return`; returns the HTTP status (0: no answer). */
+export async function sendFeedback(
+  base: string,
+  params: Record<string, string>,
+  options: { channel: FeedbackChannel; method: 'GET' | 'POST' },
+): Promise<number> {
+  const query = new URLSearchParams(params).toString();
+  const headers: Record<string, string> = { ...(options.channel === 'server' ? PLATFORM_HEADERS : BROWSER_HEADERS) };
+  const url = `${base}/payment/ogone/return${options.method === 'GET' ? `?${query}` : ''}`;
+  if (options.method === 'POST') headers['content-type'] = 'application/x-www-form-urlencoded';
+  try {
+    const response = await fetch(url, { method: options.method, headers, redirect: 'manual', ...(options.method === 'POST' ? { body: query } : {}) });
+    await response.arrayBuffer();
+    return response.status;
+  } catch {
+    return 0;
+  }
+}
+
+/** Runs `tasks` with at most `limit` at a time, in the given order of start. */
+export async function pool<T>(tasks: Array<() => Promise<T>>, limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, tasks.length) }, worker));
+  return results;
+}
+
+/** A deterministic shuffle (mulberry32), so a failing order can be replayed from its seed. */
+export function shuffle<T>(items: T[], seed: number): T[] {
+  let state = seed >>> 0;
+  const random = () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j]!, out[i]!];
+  }
+  return out;
+}

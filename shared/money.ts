@@ -25,7 +25,8 @@ const ISO_4217_CODES =
   'TND TOP TRY TTD TWD TZS UAH UGX USD USN UYI UYU UYW UZS VED VES VND VUV WST XAF XCD XCG XOF ' +
   'XPF YER ZAR ZMW ZWG';
 
-export const CURRENCIES: ReadonlySet<string> = new Set(ISO_4217_CODES.split(' '));
+// Pure, so bundles that only format (the widget) drop the code list.
+export const CURRENCIES: ReadonlySet<string> = /* @__PURE__ */ new Set(/* @__PURE__ */ ISO_4217_CODES.split(' '));
 
 export function isCurrency(code: string): boolean {
   return CURRENCIES.has(code);
@@ -34,6 +35,11 @@ export function isCurrency(code: string): boolean {
 /** Minor-unit exponent of an ISO 4217 currency (EUR 2, JPY 0, KWD 3). Throws on unknown codes. */
 export function currencyExponent(currency: string): number {
   if (!CURRENCIES.has(currency)) throw new RangeError(`${JSON.stringify(currency)} is not an ISO 4217 currency code`);
+  return knownExponent(currency);
+}
+
+/** The exponent of a code already known to be ISO 4217: no check, so no code list needed. */
+function knownExponent(currency: string): number {
   return EXPONENT_EXCEPTIONS[currency] ?? 2;
 }
 
@@ -84,8 +90,11 @@ function numberToPlainString(value: number): string {
 
 /** Minor units as a fixed major-unit string with every decimal ("1999" EUR → "19.99", JPY 20 → "20"). */
 export function toMajorString(minor: number, currency: string): string {
+  return majorDigits(minor, currencyExponent(currency));
+}
+
+function majorDigits(minor: number, exponent: number): string {
   assertMinor(minor);
-  const exponent = currencyExponent(currency);
   if (exponent === 0) return String(minor);
   const digits = String(minor).padStart(exponent + 1, '0');
   return digits.slice(0, -exponent) + '.' + digits.slice(-exponent);
@@ -116,7 +125,17 @@ export function assertMinor(minor: number): void {
  * Digits are set from the currency exponent so JPY shows no decimals and KWD three.
  */
 export function formatMoney(minor: number, currency: string, locale: string | undefined, display: 'symbol' | 'name' = 'symbol'): string {
-  const exponent = currencyExponent(currency);
+  currencyExponent(currency);
+  return formatMinorUnits(minor, currency, locale, display);
+}
+
+/**
+ * formatMoney for a currency validated upstream (the widget gets it from our server): an unknown
+ * code is not refused here (Intl still refuses malformed ones), which keeps the ISO 4217 code list
+ * out of the widget's bundle.
+ */
+export function formatMinorUnits(minor: number, currency: string, locale: string | undefined, display: 'symbol' | 'name' = 'symbol'): string {
+  const exponent = knownExponent(currency);
   const format = new Intl.NumberFormat(locale, {
     style: 'currency',
     currency,
@@ -126,6 +145,6 @@ export function formatMoney(minor: number, currency: string, locale: string | un
   });
   // Intl accepts decimal strings exactly (no float rounding) where supported; minor/10^e is exact
   // for every amount below 2^53 / 10^e in practice, so the number path is a safe fallback.
-  const major = toMajorString(minor, currency);
+  const major = majorDigits(minor, exponent);
   return format.format(major as unknown as number);
 }

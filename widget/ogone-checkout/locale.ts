@@ -1,0 +1,55 @@
+/**
+ * Picking the widget's locale and its translation. Every translation is bundled (seven short
+ * files, a few hundred bytes gzipped each) so the tag stays one request.
+ */
+import type { Translation } from './locales/types.ts';
+import en from './locales/en.ts';
+import fr from './locales/fr.ts';
+import es from './locales/es.ts';
+import zhCN from './locales/zh-CN.ts';
+import de from './locales/de.ts';
+import nl from './locales/nl.ts';
+import it from './locales/it.ts';
+
+export type { Translation };
+
+/** Translations by language subtag; Chinese is Simplified (zh-CN) for every zh tag. */
+export const TRANSLATIONS: Readonly<Record<string, Translation>> = { en, fr, es, zh: zhCN, de, nl, it };
+
+/** The translation for a BCP 47 tag, by its language ("fr-BE" → fr, "zh-Hans-CN" → zh-CN), else English. */
+export function translationFor(tag: string | null | undefined): Translation {
+  return TRANSLATIONS[(tag ?? '').trim().split(/[-_]/)[0]!.toLowerCase()] ?? en;
+}
+
+/**
+ * The locale an element should speak: its own `locale` attribute, else the nearest `lang` on it
+ * or an ancestor (crossing shadow roots, up to `<html>`), else the session's locale, else the
+ * browser's. Returns a BCP 47 tag that Intl accepts ("en" when nothing valid is found).
+ */
+export function resolveLocale(element: Element, explicit?: string | null, fallback?: string | null): string {
+  const candidates: Array<string | null | undefined> = [explicit, nearestLang(element), fallback, globalThis.navigator?.language];
+  for (const candidate of candidates) {
+    const tag = candidate?.trim().replace(/_/g, '-');
+    if (tag && isValidTag(tag)) return tag;
+  }
+  return 'en';
+}
+
+function nearestLang(element: Element): string | null {
+  let node: Node | null = element;
+  while (node) {
+    if (node instanceof Element && node.hasAttribute('lang')) return node.getAttribute('lang');
+    const parent: Node | null = node.parentNode;
+    // A shadow root's parent is null; continue from its host.
+    node = parent instanceof ShadowRoot ? parent.host : parent;
+  }
+  return null;
+}
+
+function isValidTag(tag: string): boolean {
+  try {
+    return Intl.getCanonicalLocales(tag).length === 1;
+  } catch {
+    return false;
+  }
+}

@@ -15,7 +15,7 @@ export interface ChildServer {
 export function startChild(script: string, env: Record<string, string> = {}): Promise<ChildServer> {
   const started = performance.now();
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
-    execArgv: ['--import', 'tsx'],
+    execArgv: script.endsWith('.ts') ? ['--import', 'tsx'] : [],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

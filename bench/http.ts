@@ -63,7 +63,7 @@ async function peakRss<T>(server: ChildServer, work: () => Promise<T>): Promise<
 }
 
 async function measureSigner(env: Record<string, string>, durationSeconds: number, connections: number): Promise<StorageFigures> {
-  const server = await startChild('./servers/signer.ts', { ...CREDENTIALS, ...env });
+  const server = await startChild('./servers/signer.mjs', { ...CREDENTIALS, ...env });
   try {
     const rssIdleMb = server.rssMb();
     const session = await json(`${server.url}/api/checkout-sessions`, {
@@ -137,7 +137,7 @@ async function withPostgres<T>(work: (url: string) => Promise<T>): Promise<T | {
 export async function runHttpBench(options: { durationSeconds?: number; connections?: number } = {}): Promise<HttpBench> {
   const durationSeconds = options.durationSeconds ?? 5;
   const connections = options.connections ?? 16;
-  const hello = await startChild('./servers/hello.ts');
+  const hello = await startChild('./servers/hello.mjs');
   let baseline: LoadResult;
   try {
     baseline = await load({ url: hello.url, connections, durationSeconds });

@@ -4,7 +4,9 @@
  *   BENCH_SECONDS   duration of each load run (default 5)
  *   BENCH_POSTGRES_URL  an admin connection for the PostgreSQL half (default the local `test` db)
  */
-import { writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
 import { runHttpBench, type HttpBench, type StorageFigures } from './http.ts';
 import { runSignatureBench } from './signature.ts';
@@ -42,7 +44,17 @@ function printTable(rows: Row[]): void {
   for (const row of rows) console.log(line([row.measure, row.figure, row.target]) + ` ${row.ok === null ? '—' : verdict(row.ok)}`.padEnd(7) + ' |');
 }
 
+/** The benchmark measures the production bundle: build it when it is missing or older than the sources. */
+function ensureBuilt(): void {
+  const result = spawnSync(process.execPath, [fileURLToPath(new URL('../bin/ogone-checkout.js', import.meta.url)), '--bundle-fresh'], { encoding: 'utf8' });
+  if (result.stdout.trim() === 'fresh' && existsSync(new URL('../dist/ogone-checkout.js', import.meta.url))) return;
+  console.log('building (npm run build) …');
+  const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
+  if (build.status !== 0) throw new Error('npm run build failed');
+}
+
 async function main(): Promise<void> {
+  ensureBuilt();
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}`;
   console.log(`ogone-checkout benchmark — ${machine}\n`);
   const rows: Row[] = [];

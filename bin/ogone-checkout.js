@@ -1,7 +1,43 @@
 #!/usr/bin/env node
-// Entry point of `npx ogone-checkout`: the sources are TypeScript, run through tsx's loader.
-import { register } from 'tsx/esm/api';
+// Entry point of `npx ogone-checkout`. Runs the bundle `npm run build` writes (dist/server/cli.js)
+// when it is newer than every TypeScript source, and the sources through tsx's loader otherwise —
+// so a stale bundle never runs in place of edited code.
+import { readdirSync, statSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 
-register();
-const { main } = await import('../server/cli.ts');
-process.exitCode = await main(process.argv.slice(2), process.env);
+const root = fileURLToPath(new URL('..', import.meta.url));
+
+function newestSource(dir) {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = `${dir}/${entry.name}`;
+    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
+  }
+  return newest;
+}
+
+function bundleIsFresh() {
+  try {
+    const built = statSync(`${root}dist/server/cli.js`).mtimeMs;
+    return built >= Math.max(newestSource(`${root}server`), newestSource(`${root}shared`));
+  } catch {
+    return false;
+  }
+}
+
+// Used by the benchmark to know whether it must build first.
+if (process.argv[2] === '--bundle-fresh') {
+  console.log(bundleIsFresh() ? 'fresh' : 'stale');
+  process.exit(0);
+}
+
+let cli;
+if (process.env.OGONE_CHECKOUT_FROM_SOURCE !== '1' && bundleIsFresh()) {
+  cli = await import('../dist/server/cli.js');
+} else {
+  const { register } = await import('tsx/esm/api');
+  register();
+  cli = await import('../server/cli.ts');
+}
+process.exitCode = await cli.main(process.argv.slice(2), process.env);

@@ -4,8 +4,8 @@
  * environment and listens.
  */
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Hono } from 'hono';
+import { PACKAGE_ROOT } from './package-root.ts';
 import { bodyLimit } from 'hono/body-limit';
 import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
@@ -40,7 +40,7 @@ import { challengeRoutes } from './routes/challenge.ts';
 import { aliasRoutes, customerRoutes } from './routes/merchant/aliases.ts';
 import { transactionActionRoutes } from './routes/merchant/transaction-actions.ts';
 
-export const DEFAULT_DIST_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist');
+export const DEFAULT_DIST_DIR = path.join(PACKAGE_ROOT, 'dist');
 
 export interface AppDeps {
   config: ResolvedConfig;

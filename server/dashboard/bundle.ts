@@ -6,15 +6,15 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 export interface BuiltModule {
   code: string;
   etag: string;
 }
 
-export const DASHBOARD_ENTRY = path.join(path.dirname(fileURLToPath(import.meta.url)), 'client', 'main.ts');
+export const DASHBOARD_ENTRY = path.join(PACKAGE_ROOT, 'server', 'dashboard', 'client', 'main.ts');
 
 /** Bundles `entry` once per process; a failed build is retried on the next request. */
 export function browserBundle(entry: string): () => Promise<BuiltModule> {

@@ -6,12 +6,12 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
 import { problemBody } from '../http/problem.ts';
 import type { Logger } from '../logger.ts';
 import { browserBundle, DASHBOARD_ENTRY } from './bundle.ts';
 import { DASHBOARD_PATH, dashboardPage } from './page.ts';
+import { PACKAGE_ROOT } from '../package-root.ts';
 
 export { DASHBOARD_PATH };
 
@@ -26,7 +26,7 @@ export const DASHBOARD_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const STYLESHEET = path.join(path.dirname(fileURLToPath(import.meta.url)), 'dashboard.css');
+const STYLESHEET = path.join(PACKAGE_ROOT, 'server', 'dashboard', 'dashboard.css');
 
 export interface DashboardOptions {
   /** Merchant name in the title. */

@@ -42,7 +42,8 @@ describe('database unavailable', { timeout: 90_000 }, () => {
       port: 0,
       host: '127.0.0.1',
       logger: createLogger({ level: 'debug', destination: logCollector(logs) }),
-      webhooks: { pollIntervalMs: 50, backoff: { baseMs: 100, maxMs: 500 } },
+      // A claim whose answer was lost in the cut stays leased: keep the lease short so it comes back.
+      webhooks: { pollIntervalMs: 50, leaseMs: 1_000, backoff: { baseMs: 100, maxMs: 500 } },
     });
     client = new pg.Client({ connectionString: database.env.DATABASE_URL });
     await client.connect();
@@ -154,7 +155,7 @@ describe('database unavailable', { timeout: 90_000 }, () => {
     assert.equal(listed.body.data.length, PAYMENTS);
 
     // The outbox went out once the database was back, once per payment.
-    for (let i = 0; i < 200 && receiver.counts.size < PAYMENTS; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let i = 0; i < 600 && receiver.counts.size < PAYMENTS; i++) await new Promise((resolve) => setTimeout(resolve, 50));
     assert.equal(receiver.counts.size, PAYMENTS);
     assert.deepEqual([...new Set(receiver.deliveries.map((d) => d.type))], ['payment.captured']);
 

@@ -1,0 +1,17 @@
+// The signer server as the benchmark runs it: the production bundle (dist/server/main.js, built by
+// `npm run build`) started from the environment the parent passes — SQLite in a temp DATA_DIR or
+// PostgreSQL through DATABASE_URL, the sandbox as Ogone. The public rate limit is lifted: the
+// benchmark measures throughput, not the limiter.
+import { startServer } from '../../dist/server/main.js';
+
+const running = await startServer({
+  env: { ...process.env, LOG_LEVEL: 'silent' },
+  port: 0,
+  host: '127.0.0.1',
+  quiet: true,
+  rateLimit: { windowMs: 60_000, limit: 1_000_000_000 },
+});
+process.send?.({ ready: true, url: running.url });
+process.on('SIGTERM', () => {
+  void running.close().then(() => process.exit(0));
+});

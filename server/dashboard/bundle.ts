@@ -6,7 +6,6 @@
  */
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { build } from 'esbuild';
 import { PACKAGE_ROOT } from '../package-root.ts';
 
 export interface BuiltModule {
@@ -29,6 +28,8 @@ export function browserBundle(entry: string): () => Promise<BuiltModule> {
 }
 
 async function bundle(entry: string): Promise<BuiltModule> {
+  // Loaded on the first dashboard request, not at start-up (the cold start).
+  const { build } = await import('esbuild');
   const result = await build({
     entryPoints: [entry],
     bundle: true,

@@ -7,7 +7,8 @@ import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection } from 'kysely';
-import pg from 'pg';
+import { createRequire } from 'node:module';
+import type PgModule from 'pg';
 import type { Database } from './schema.ts';
 import { withStatementCache } from './statement-cache.ts';
 
@@ -45,11 +46,21 @@ class ImmediateSqliteDialect extends SqliteDialect {
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
+/**
+ * pg is loaded on first use: a server on the embedded SQLite default never pays for loading it
+ * (part of the cold start). It is CommonJS, so a synchronous require works.
+ */
+let pgModule: typeof PgModule | undefined;
+function loadPg(): typeof PgModule {
+  pgModule ??= createRequire(import.meta.url)('pg') as typeof PgModule;
+  return pgModule;
+}
+
 /** pg returns BIGINT as text (it may exceed 2^53); our amounts are at most 15 digits, safe as numbers. */
 const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
-    return pg.types.getTypeParser(oid, format as 'text');
+    return loadPg().types.getTypeParser(oid, format as 'text');
   },
 };
 
@@ -69,6 +80,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
       close: () => db.destroy(),
     };
   }
+  const pg = loadPg();
   const pool = new pg.Pool({
     connectionString: options.url,
     max: options.poolSize ?? 10,

@@ -49,7 +49,7 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
       expiresAt: new Date(now.getTime() + 24 * 3600_000).toISOString(), createdAt: now.toISOString(),
     };
     await ctx.repository.createSession(session);
-    const transaction = newAliasTransaction(ctx, session, reference, alias.id, null);
+    const transaction = newAliasTransaction(ctx, session, reference, alias, null);
     transaction.operation = input.operation ?? ctx.config.operation;
     await ctx.repository.createTransaction(transaction);
   }

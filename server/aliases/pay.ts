@@ -13,22 +13,30 @@ import { Problem } from '../http/problem.ts';
 import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
 import { PAID_STATES } from '../payments/feedback.ts';
 import { newOrderId } from '../payments/reference.ts';
-import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
+import { withReference } from '../payments/shop-urls.ts';
+import type { AliasRecord, CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { threeDSecureData } from './browser.ts';
 import { refusalMessage } from '../maintenance/directlink-problem.ts';
 import { sendAliasOrder } from './order.ts';
 
 export const CHALLENGE_PATH = '/payment/challenge';
 
-export function newAliasTransaction(ctx: AppContext, session: CheckoutSessionRecord, reference: string, aliasId: string, locale: string | null): TransactionRecord {
+/**
+ * A payment with a saved card. The card is known before Ogone answers (the alias record holds its
+ * brand, masked number and expiry), so the transaction carries them from the start: DirectLink's
+ * XML answer has no card number, and the dashboard and webhooks should still say which card paid.
+ */
+export function newAliasTransaction(ctx: AppContext, session: CheckoutSessionRecord, reference: string, alias: AliasRecord, locale: string | null): TransactionRecord {
   const now = ctx.clock.now().toISOString();
   return {
     reference, sessionId: session.id, amount: session.amount, currency: session.currency, capturedAmount: 0, refundedAmount: 0,
-    state: 'draft', lastStatus: null, payid: null, pm: null, brand: null, cardNumber: null, expiry: null, cardHolder: null,
-    ncError: null, trxDate: null, amountMismatch: false, aliasRequest: null, customerId: session.customer?.id ?? null,
-    operation: ctx.config.operation, locale, createdAt: now, updatedAt: now, aliasId, syncNeeded: false,
+    state: 'draft', lastStatus: null, payid: null, pm: null, brand: alias.brand, cardNumber: alias.cardNumber, expiry: alias.expiry,
+    cardHolder: alias.cardHolder, ncError: null, trxDate: null, amountMismatch: false, aliasRequest: null,
+    customerId: session.customer?.id ?? null, operation: ctx.config.operation, locale, createdAt: now, updatedAt: now,
+    aliasId: alias.id, syncNeeded: false,
   };
 }
+
 
 export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
   return async ({ session, aliasId, attempt, request }): Promise<AttemptResult> => {
@@ -39,7 +47,7 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
     }
     const locale = attempt.locale ?? session.locale ?? null;
     const reference = newOrderId(ctx.clock.now(), session.merchantReference);
-    await ctx.repository.createTransaction(newAliasTransaction(ctx, session, reference, alias.id, locale));
+    await ctx.repository.createTransaction(newAliasTransaction(ctx, session, reference, alias, locale));
     const returnUrl = `${ctx.config.publicUrl}${FEEDBACK_PATH}`;
     const customer = session.customer;
     const { transaction, answer } = await sendAliasOrder(ctx, reference, {
@@ -67,7 +75,7 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
       kind: 'completed',
       reference,
       state: transaction.state,
-      ...(paid && session.successUrl ? { successUrl: session.successUrl } : {}),
+      ...(paid && session.successUrl ? { successUrl: withReference(session.successUrl, reference) } : {}),
     };
   };
 }

@@ -11,14 +11,9 @@ import { MalformedParamsError, readFormParams } from '../http/form-params.ts';
 import { detectChannel, type Channel } from '../payments/channel.ts';
 import { PAID_STATES } from '../payments/feedback.ts';
 import { processFeedback } from '../payments/process-feedback.ts';
+import { withReference } from '../payments/shop-urls.ts';
 import type { TransactionRecord } from '../repository/types.ts';
 import { STATUS_PAGE_PATH } from './status-page.ts';
-
-function withReference(url: string, reference: string): string {
-  const target = new URL(url);
-  target.searchParams.set('reference', reference);
-  return target.toString();
-}
 
 async function browserDestination(ctx: AppContext, transaction: TransactionRecord, mismatch: boolean): Promise<string> {
   const statusPage = `${ctx.config.publicUrl}${STATUS_PAGE_PATH}/${encodeURIComponent(transaction.reference)}`;

@@ -63,9 +63,13 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(response.status, 201);
       const result = (await response.json()) as AttemptResult;
       assert.equal(result.kind, 'completed');
-      assert.ok(result.kind === 'completed' && result.state === 'captured' && result.successUrl === 'https://shop.example.com/thanks');
+      assert.ok(result.kind === 'completed' && result.state === 'captured');
+      assert.equal(result.kind === 'completed' && result.successUrl, `https://shop.example.com/thanks?reference=${result.reference}`);
       const transaction = await flow.api(`/api/transactions/${result.reference}`);
       assert.equal(transaction.body.state, 'captured');
+      // The saved card is on the payment from the start: DirectLink's answer carries no card number.
+      assert.equal(transaction.body.cardNumber, 'XXXXXXXXXXXX1111');
+      assert.equal(transaction.body.brand, 'VISA');
       assert.equal(transaction.body.capturedAmount, 2500);
       const [payment] = await sandboxPayments(flow, result.reference);
       assert.equal(payment?.eci, '7');

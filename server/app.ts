@@ -6,15 +6,15 @@
 import path from 'node:path';
 import { Hono } from 'hono';
 import { PACKAGE_ROOT } from './package-root.ts';
-import { bodyLimit } from 'hono/body-limit';
-import { cors } from 'hono/cors';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { AliasPaymentHandler, AppContext, ResolvedConfig } from './app-context.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { apiKeyAuth } from './http/api-key-auth.ts';
+import { bodyLimit } from './http/body-limit.ts';
 import { clientAddress } from './http/client-address.ts';
+import { cors } from './http/cors.ts';
 import { idempotency } from './http/idempotency.ts';
 import { Problem, problemBody } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';

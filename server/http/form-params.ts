@@ -4,6 +4,7 @@
  * rather than turned into U+FFFD, which would only show up later as a signature mismatch.
  */
 import type { Context } from 'hono';
+import { readBodyText } from './body-text.ts';
 
 export class MalformedParamsError extends Error {
   override name = 'MalformedParamsError';
@@ -42,7 +43,7 @@ export async function readFormParams(c: Context): Promise<Record<string, string>
       for (const [name, value] of form) if (typeof value === 'string' && !(name in params)) params[name] = value;
     } else {
       // Ogone posts application/x-www-form-urlencoded; accept a missing content type too.
-      decodeUrlEncoded(await c.req.text(), params);
+      decodeUrlEncoded(await readBodyText(c), params);
     }
   }
   const url = c.req.url;

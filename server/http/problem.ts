@@ -7,6 +7,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import type { ApiError } from '../../shared/schemas/api.ts';
 import { describeProblems } from '../../shared/schemas/errors.ts';
+import { readBodyText } from './body-text.ts';
 
 export class Problem extends Error {
   readonly status: ContentfulStatusCode;
@@ -37,7 +38,7 @@ export function sendProblem(c: Context, status: ContentfulStatusCode, code: stri
 
 /** Reads and validates a JSON body; a missing or broken body is a 400 naming it. */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S, options: { optional?: boolean } = {}): Promise<z.output<S>> {
-  const text = await c.req.text();
+  const text = await readBodyText(c);
   let value: unknown = {};
   if (text.trim() !== '') {
     try {

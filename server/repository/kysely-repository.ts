@@ -3,10 +3,10 @@
  * row locking: PostgreSQL takes `FOR UPDATE` (and `SKIP LOCKED` for the outbox); SQLite has one
  * writer at a time and our transactions start with `BEGIN IMMEDIATE` (see db/connect.ts).
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import { sql, type InsertQueryBuilder, type InsertResult, type Selectable, type Kysely, type QueryCreator, type Transaction, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database, MaintenanceOperationTable, WebhookEventTable } from '../db/schema.ts';
 import { idTime, newId } from '../ids.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import {
@@ -16,6 +16,9 @@ import {
 import type {
   AliasRecord, EventDraft, IdempotencyReservation, Page, Repository, TransactionFilter, WebhookAttemptRecord, WebhookEventRecord,
 } from './types.ts';
+
+/** A write of mutateTransaction's last step (run alone on SQLite, as a CTE on PostgreSQL). */
+type WriteQuery = InsertQueryBuilder<Database, any, InsertResult> | UpdateQueryBuilder<Database, any, any, UpdateResult>;
 
 export interface RepositoryOptions {
   clock: Clock;
@@ -37,11 +40,11 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
    * payment's events in id order, so a new event must sort after it even when this host's clock
    * is behind the one that wrote it (several instances, clocks out of sync).
    */
-  async function insertEvents(trx: Kysely<Database> | Transaction<Database>, drafts: EventDraft[], after?: string | null): Promise<WebhookEventRecord[]> {
+  function eventRowsOf(drafts: EventDraft[], after: string | null): Selectable<WebhookEventTable>[] {
     if (drafts.length === 0) return [];
     const now = options.clock.now();
     const idTimeFloor = after ? idTime(after) + 1 : 0;
-    const rows = drafts.map((draft) => ({
+    return drafts.map((draft) => ({
       id: newId('evt', Math.max(now.getTime(), idTimeFloor)),
       type: draft.type,
       reference: draft.reference,
@@ -53,6 +56,16 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
       delivered_at: null,
       last_error: null,
     }));
+  }
+
+  /**
+   * `after`: the newest event id of the payment. Ids are time-ordered and the outbox delivers a
+   * payment's events in id order, so a new event must sort after it even when this host's clock
+   * is behind the one that wrote it (several instances, clocks out of sync).
+   */
+  async function insertEvents(trx: Kysely<Database> | Transaction<Database>, drafts: EventDraft[], after?: string | null): Promise<WebhookEventRecord[]> {
+    const rows = eventRowsOf(drafts, after ?? null);
+    if (rows.length === 0) return [];
     await trx.insertInto('webhook_events').values(rows).execute();
     return rows.map(rowToEvent);
   }
@@ -143,21 +156,25 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
           .executeTakeFirst();
         if (!row) return undefined;
         const before = rowToTransaction(row);
-        const sessionRow = await trx.selectFrom('checkout_sessions').selectAll().where('id', '=', before.sessionId).executeTakeFirstOrThrow();
-        const operationRows = await trx.selectFrom('maintenance_operations').selectAll().where('reference', '=', reference).orderBy('id').execute();
+        // Under the row lock (a statement of its own, so PostgreSQL reads after the lock was
+        // granted): the session, the payment's newest event id (new events must sort after it)
+        // and, on PostgreSQL, its maintenance operations as JSON — one round trip for the three.
+        const { newest_event_id: newestEventId, operations_json: operationsJson, ...sessionRow } = await trx
+          .selectFrom('checkout_sessions')
+          .selectAll('checkout_sessions')
+          .select((eb) => eb.selectFrom('webhook_events').select((e) => e.fn.max('id').as('id')).where('reference', '=', reference).as('newest_event_id'))
+          .select(
+            postgres
+              ? sql<Selectable<MaintenanceOperationTable>[] | null>`(select coalesce(json_agg(o order by o.id), '[]'::json) from maintenance_operations o where o.reference = ${reference})`.as('operations_json')
+              : sql<null>`null`.as('operations_json'),
+          )
+          .where('id', '=', before.sessionId)
+          .executeTakeFirstOrThrow();
+        const operationRows = operationsJson
+          ?? await trx.selectFrom('maintenance_operations').selectAll().where('reference', '=', reference).orderBy('id').execute();
         const decision = decide(before, rowToSession(sessionRow), operationRows.map(rowToOperation));
         const now = nowIso();
-        let after = before;
         const patch = decision.patch ? patchToRow(decision.patch) : {};
-        if (Object.keys(patch).length > 0) {
-          const updated = await trx
-            .updateTable('transactions')
-            .set({ ...patch, updated_at: now })
-            .where('reference', '=', reference)
-            .returningAll()
-            .executeTakeFirstOrThrow();
-          after = rowToTransaction(updated);
-        }
         const drafts = [...(decision.events ?? [])];
         if (decision.alias) {
           const inserted = await trx
@@ -181,14 +198,6 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
           const created = inserted[0];
           if (created && decision.alias.event) drafts.push(decision.alias.event(rowToAlias(created)));
         }
-        if (decision.markSessionPaid) {
-          await trx
-            .updateTable('checkout_sessions')
-            .set({ status: 'paid', paid_reference: reference })
-            .where('id', '=', before.sessionId)
-            .where('status', '=', 'open')
-            .execute();
-        }
         for (const operation of decision.operations?.insert ?? []) {
           await trx.insertInto('maintenance_operations').values(operationToRow(operation)).execute();
         }
@@ -198,26 +207,48 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
             await trx.updateTable('maintenance_operations').set({ ...row, updated_at: now }).where('id', '=', id).where('reference', '=', reference).execute();
           }
         }
+
+        // The common writes of a decision. PostgreSQL gets them in one statement (data-modifying
+        // CTEs, each run exactly once, in this same transaction): one round trip instead of four.
+        const eventRows = eventRowsOf(drafts, newestEventId ?? null);
+        const writes: Array<[string, (qc: QueryCreator<Database>) => WriteQuery]> = [];
+        if (decision.markSessionPaid) {
+          writes.push(['session_paid', (qc) => qc
+            .updateTable('checkout_sessions')
+            .set({ status: 'paid', paid_reference: reference })
+            .where('id', '=', before.sessionId)
+            .where('status', '=', 'open')]);
+        }
         if (decision.feedback) {
-          await trx
+          const feedback = decision.feedback;
+          writes.push(['feedback_logged', (qc) => qc
             .insertInto('feedback_log')
             .values({
               id: newId('fb'),
               reference,
               received_at: now,
-              channel: decision.feedback.channel,
-              status: decision.feedback.status,
-              outcome: decision.feedback.outcome,
-              params_json: JSON.stringify(decision.feedback.params),
-            })
-            .execute();
+              channel: feedback.channel,
+              status: feedback.status,
+              outcome: feedback.outcome,
+              params_json: JSON.stringify(feedback.params),
+            })]);
         }
-        // Under the row lock: the payment's newest event, so the new ones sort after it.
-        const newest = drafts.length === 0
+        if (eventRows.length > 0) writes.push(['events_added', (qc) => qc.insertInto('webhook_events').values(eventRows)]);
+        const update = Object.keys(patch).length === 0
           ? undefined
-          : await trx.selectFrom('webhook_events').select((eb) => eb.fn.max('id').as('id')).where('reference', '=', reference).executeTakeFirst();
-        const events = await insertEvents(trx, drafts, newest?.id ?? null);
-        return { before, after, result: decision.result, events };
+          : (qc: QueryCreator<Database>) => qc.updateTable('transactions').set({ ...patch, updated_at: now }).where('reference', '=', reference).returningAll();
+
+        let after = before;
+        if (postgres) {
+          let creator = trx as QueryCreator<Database>;
+          for (const [name, write] of writes) creator = creator.with(name, (qc) => (write(qc as QueryCreator<Database>) as any).returning(sql<number>`1`.as('done'))) as never;
+          if (update) after = rowToTransaction(await update(creator).executeTakeFirstOrThrow());
+          else if (writes.length > 0) await creator.selectNoFrom(sql<number>`1`.as('done')).execute();
+        } else {
+          if (update) after = rowToTransaction(await update(trx).executeTakeFirstOrThrow());
+          for (const [, write] of writes) await write(trx).execute();
+        }
+        return { before, after, result: decision.result, events: eventRows.map(rowToEvent) };
       });
     },
 

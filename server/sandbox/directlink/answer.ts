@@ -1,6 +1,6 @@
 /** The attribute sets of DirectLink answers, built from a payment or from an error. */
 import { toFeedbackAmount } from '../../../shared/money.ts';
-import { ncErrorMessage, ncStatus } from '../ncerrors.ts';
+import { ncErrorMessage, ncStatus, NCERROR } from '../ncerrors.ts';
 import type { Payment } from '../store.ts';
 import type { Attributes } from './xml.ts';
 
@@ -72,4 +72,18 @@ export function echoAmount(amount: string, currency: string): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * The payment a maintenance or query request names: by PAYID when given, else by ORDERID (its
+ * latest payment). Refusals as the platform answers them: no identifier, or no such order.
+ */
+export function findPayment(
+  store: { payment(payId: string): Payment | undefined; paymentByOrderId(orderId: string): Payment | undefined },
+  payId: string,
+  orderId: string,
+): { payment: Payment } | { ncError: string; ncErrorPlus?: string } {
+  if (payId === '' && orderId === '') return { ncError: NCERROR.DATA_VALIDATION, ncErrorPlus: missing('PAYID') };
+  const payment = payId !== '' ? store.payment(payId) : store.paymentByOrderId(orderId);
+  return payment ? { payment } : { ncError: NCERROR.ORDER_NOT_FOUND };
 }

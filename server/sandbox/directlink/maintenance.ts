@@ -10,7 +10,7 @@ import { ncErrorMessage, ncStatus, NCERROR } from '../ncerrors.ts';
 import { param, readParameters, type PageCharset } from '../params.ts';
 import type { SandboxRuntime } from '../runtime.ts';
 import type { HistoryItem, Payment } from '../store.ts';
-import { echoAmount, missing, ncErrorPlus, refusalAttributes } from './answer.ts';
+import { echoAmount, findPayment, missing, ncErrorPlus, refusalAttributes } from './answer.ts';
 import { authenticate } from './auth.ts';
 import { MAINTENANCE_OPERATIONS, MAINTENANCE_STATUS, planMaintenance, type MaintenanceOperation } from './maintenance-rules.ts';
 import { ncresponse, xmlResponse } from './xml.ts';
@@ -27,11 +27,9 @@ export async function maintenance(c: Context, runtime: SandboxRuntime, charset: 
   const auth = authenticate(params, runtime.options, charset);
   if (!auth.ok) return refuse(auth.ncError, auth.ncErrorPlus);
 
-  const payId = param(params, 'PAYID');
-  const orderId = param(params, 'ORDERID');
-  if (payId === '' && orderId === '') return refuse(NCERROR.DATA_VALIDATION, missing('PAYID'));
-  const payment = payId !== '' ? runtime.store.payment(payId) : runtime.store.paymentByOrderId(orderId);
-  if (!payment) return refuse(NCERROR.ORDER_NOT_FOUND);
+  const found = findPayment(runtime.store, param(params, 'PAYID'), param(params, 'ORDERID'));
+  if (!('payment' in found)) return refuse(found.ncError, found.ncErrorPlus);
+  const payment = found.payment;
 
   const operation = param(params, 'OPERATION');
   if (operation === '') return refuse(NCERROR.DATA_VALIDATION, missing('OPERATION'), payment);

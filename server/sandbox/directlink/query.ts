@@ -9,7 +9,7 @@ import { toFeedbackAmount } from '../../../shared/money.ts';
 import { ncErrorMessage, ncStatus, NCERROR } from '../ncerrors.ts';
 import { param, readParameters, type PageCharset } from '../params.ts';
 import type { SandboxRuntime } from '../runtime.ts';
-import { missing, ncErrorPlus, refusalAttributes } from './answer.ts';
+import { findPayment, ncErrorPlus, refusalAttributes } from './answer.ts';
 import { authenticate } from './auth.ts';
 import { ncresponse, xmlResponse, type Attributes } from './xml.ts';
 
@@ -23,11 +23,9 @@ export async function query(c: Context, runtime: SandboxRuntime, charset: PageCh
 
   const auth = authenticate(params, runtime.options, charset);
   if (!auth.ok) return refuse(auth.ncError, auth.ncErrorPlus);
-  const payId = param(params, 'PAYID');
-  const orderId = param(params, 'ORDERID');
-  if (payId === '' && orderId === '') return refuse(NCERROR.DATA_VALIDATION, missing('PAYID'));
-  const payment = payId !== '' ? runtime.store.payment(payId) : runtime.store.paymentByOrderId(orderId);
-  if (!payment) return refuse(NCERROR.ORDER_NOT_FOUND);
+  const found = findPayment(runtime.store, param(params, 'PAYID'), param(params, 'ORDERID'));
+  if (!('payment' in found)) return refuse(found.ncError, found.ncErrorPlus);
+  const payment = found.payment;
 
   const payIdSub = param(params, 'PAYIDSUB');
   const item = payIdSub === '' ? payment.history.at(-1) : payment.history.find((h) => String(h.payIdSub) === payIdSub);

@@ -9,14 +9,15 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { startDemo } from '../server/demo/run.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'docs', 'screenshots');
-const ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--hide-scrollbars'];
+const ARGS = [...CHROMIUM_ARGS, '--hide-scrollbars'];
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'oc-screenshots-'));
 const demo = await startDemo({ env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'error' }, print: () => {} });
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', headless: true, args: ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
 const written: string[] = [];
 
 async function shot(page: Page, name: string, target?: string) {

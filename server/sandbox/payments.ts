@@ -3,6 +3,7 @@
  * applying an authorisation outcome, storing the alias, choosing where the browser goes.
  */
 import type { Outcome, Operation } from './outcomes.ts';
+import { param, type RequestParameters } from './params.ts';
 import type { SandboxRuntime } from './runtime.ts';
 import type { AliasRecord, Payment, PendingAlias, ReturnUrls, StoredCard } from './store.ts';
 
@@ -136,6 +137,16 @@ export function resultKind(status: number): ResultKind {
   if (status === 52 || status === 92) return 'exception';
   if (status === 0 || status === 2 || status === 93) return 'decline';
   return 'accept';
+}
+
+/** The four return URLs a request (hosted page or DirectLink 3-D Secure order) gives; empty ones left out. */
+export function returnUrlsOf(params: RequestParameters): ReturnUrls {
+  return {
+    accept: param(params, 'ACCEPTURL') || undefined,
+    decline: param(params, 'DECLINEURL') || undefined,
+    exception: param(params, 'EXCEPTIONURL') || undefined,
+    cancel: param(params, 'CANCELURL') || undefined,
+  };
 }
 
 /** The URL for a result, with the documented fallbacks: EXCEPTIONURL → ACCEPTURL, CANCELURL → DECLINEURL. */

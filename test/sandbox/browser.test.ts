@@ -11,8 +11,9 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { Hono } from 'hono';
 import type { ServerType } from '@hono/node-server';
 import { hostedOrder, listen, signed, startSandbox, type Running } from './helpers.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.js';
 
-const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM = CHROMIUM_PATH;
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let running: Running;
@@ -25,7 +26,7 @@ before(async () => {
   shop = await listen(app.fetch);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
+    args: CHROMIUM_ARGS,
   });
 });
 after(async () => {

@@ -15,7 +15,7 @@ import { CHALLENGE_PAGE, pageUrl } from '../hosted/pages.ts';
 import { ncErrorMessage, NCERROR } from '../ncerrors.ts';
 import { authorise, effectiveOperation, WAITING_FOR_AUTHENTICATION } from '../outcomes.ts';
 import { param, readParameters, type PageCharset, type RequestParameters } from '../params.ts';
-import { alreadyProcessed, createPayment, type NewPayment } from '../payments.ts';
+import { alreadyProcessed, createPayment, returnUrlsOf, type NewPayment } from '../payments.ts';
 import { clientIp, originOf } from '../request-info.ts';
 import type { SandboxRuntime } from '../runtime.ts';
 import { generatedAliasName, newToken, type PendingAlias, type StoredCard } from '../store.ts';
@@ -123,12 +123,7 @@ function orderInit(
     comPlus: param(params, 'COMPLUS'),
     paramPlus: param(params, 'PARAMPLUS'),
     paramVar: param(params, 'PARAMVAR'),
-    urls: {
-      accept: param(params, 'ACCEPTURL') || undefined,
-      decline: param(params, 'DECLINEURL') || undefined,
-      exception: param(params, 'EXCEPTIONURL') || undefined,
-      cancel: param(params, 'CANCELURL') || undefined,
-    },
+    urls: returnUrlsOf(params),
     alias: order.aliasName,
     pendingAlias: order.pendingAlias,
   };

@@ -11,7 +11,7 @@ import { errorPage } from '../html/error-page.ts';
 import { ncErrorMessage, NCERROR } from '../ncerrors.ts';
 import { authorise, CANCELLED, effectiveOperation, WAITING_FOR_AUTHENTICATION } from '../outcomes.ts';
 import { charsetOfPage, param, readParameters, type PageCharset } from '../params.ts';
-import { alreadyProcessed, createPayment, type NewPayment } from '../payments.ts';
+import { alreadyProcessed, createPayment, returnUrlsOf, type NewPayment } from '../payments.ts';
 import { clientIp, originOf } from '../request-info.ts';
 import type { SandboxRuntime } from '../runtime.ts';
 import { generatedAliasName, newToken, type HostedCheckout, type StoredCard } from '../store.ts';
@@ -140,11 +140,6 @@ function paymentBase(checkout: HostedCheckout, ip: string): Omit<NewPayment, 'ca
     comPlus: param(request, 'COMPLUS'),
     paramPlus: param(request, 'PARAMPLUS'),
     paramVar: param(request, 'PARAMVAR'),
-    urls: {
-      accept: param(request, 'ACCEPTURL') || undefined,
-      decline: param(request, 'DECLINEURL') || undefined,
-      exception: param(request, 'EXCEPTIONURL') || undefined,
-      cancel: param(request, 'CANCELURL') || undefined,
-    },
+    urls: returnUrlsOf(request),
   };
 }

@@ -29,23 +29,20 @@ export const DIGEST_HEX_LENGTH: Readonly<Record<HashAlgorithm, number>> = {
 export type ParameterValue = string | number | boolean | null | undefined;
 export type Parameters = Readonly<Record<string, ParameterValue>>;
 
-const UNDERSCORE = 95; // '_'
-
 /**
- * Compares two uppercase parameter names the way the official lists are ordered:
- * code-unit order except that `_` sorts before every digit and letter.
+ * The sort key of an uppercase parameter name: `_` replaced by U+0001, so that plain string
+ * comparison of keys is the official lists' order (code-unit order, `_` before every digit and
+ * letter). The one definition of the ordering: `shaString` and `compareParameterNames` both use it.
  */
+function sortKey(upperName: string): string {
+  return upperName.replaceAll('_', '\u0001');
+}
+
+/** Compares two uppercase parameter names the way the official lists are ordered. */
 export function compareParameterNames(a: string, b: string): number {
-  const length = a.length < b.length ? a.length : b.length;
-  for (let i = 0; i < length; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
-    if (x === y) continue;
-    if (x === UNDERSCORE) x = 0;
-    if (y === UNDERSCORE) y = 0;
-    return x - y;
-  }
-  return a.length - b.length;
+  const x = sortKey(a);
+  const y = sortKey(b);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 export type DropReason = 'empty value' | 'not in the SHA-OUT list' | 'the signature itself';
@@ -81,7 +78,6 @@ export function composeSha(params: Parameters, direction: ShaDirection): ShaComp
 
 interface NameInfo {
   readonly upper: string;
-  /** `upper` with `_` replaced by U+0001, so plain string comparison gives the official order. */
   readonly sortKey: string;
 }
 
@@ -97,7 +93,7 @@ function nameInfo(key: string): NameInfo {
   let info = nameCache.get(key);
   if (info === undefined) {
     const upper = key.toUpperCase();
-    info = { upper, sortKey: upper.replaceAll('_', '\u0001') };
+    info = { upper, sortKey: sortKey(upper) };
     if (nameCache.size < NAME_CACHE_LIMIT) nameCache.set(key, info);
   }
   return info;

@@ -9,6 +9,12 @@ import { HASH_ALGORITHMS } from '../../shared/signature.ts';
 /** The variables that carry Ogone credentials; none of them set means "sandbox with demo credentials". */
 export const CREDENTIAL_VARIABLES = ['OGONE_PSPID', 'OGONE_USER_ID', 'OGONE_PASSWORD', 'OGONE_SHA_IN', 'OGONE_SHA_OUT'] as const;
 
+/** The environment variable behind each field of the provider configuration (errors name it). */
+export const PROVIDER_VARIABLES: Readonly<Record<keyof ProviderConfig, string>> = {
+  pspid: 'OGONE_PSPID', userId: 'OGONE_USER_ID', password: 'OGONE_PASSWORD', shaIn: 'OGONE_SHA_IN',
+  shaOut: 'OGONE_SHA_OUT', hashAlgorithm: 'OGONE_HASH_ALGORITHM', environment: 'OGONE_ENVIRONMENT', baseUrl: 'OGONE_BASE_URL',
+};
+
 /** Thrown for a bad or missing setting; `variable` names it, `message` is one line. */
 export class ConfigError extends Error {
   readonly variable: string;
@@ -141,11 +147,8 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
   });
   if (!provider.success) {
     const issue = provider.error.issues[0]!;
-    const names: Record<string, string> = {
-      pspid: 'OGONE_PSPID', userId: 'OGONE_USER_ID', password: 'OGONE_PASSWORD', shaIn: 'OGONE_SHA_IN',
-      shaOut: 'OGONE_SHA_OUT', hashAlgorithm: 'OGONE_HASH_ALGORITHM', environment: 'OGONE_ENVIRONMENT', baseUrl: 'OGONE_BASE_URL',
-    };
-    throw new ConfigError(names[String(issue.path[0])] ?? String(issue.path[0]), issue.message);
+    const field = String(issue.path[0]);
+    throw new ConfigError(PROVIDER_VARIABLES[field as keyof ProviderConfig] ?? field, issue.message);
   }
 
   const merchantApiKeys = csv(vars.MERCHANT_API_KEYS);

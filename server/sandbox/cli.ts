@@ -12,19 +12,16 @@ import { processIO, type CommandIO } from '../cli/io.ts';
 import { createSandbox, TEST_CARDS } from './app.ts';
 import { DEMO_CREDENTIALS } from './demo-credentials.ts';
 import type { FeedbackMethod, SandboxLogger } from './options.ts';
+import { PROVIDER_VARIABLES } from '../config/env.ts';
 
 const DEFAULT_PORT = 8788;
 const DEFAULT_HOST = '127.0.0.1';
 
 /** Each account field and the variable it comes from, for error messages that name it. */
-const ENVIRONMENT: ReadonlyArray<readonly [field: string, variable: string]> = [
-  ['pspid', 'OGONE_PSPID'],
-  ['userId', 'OGONE_USER_ID'],
-  ['password', 'OGONE_PASSWORD'],
-  ['shaIn', 'OGONE_SHA_IN'],
-  ['shaOut', 'OGONE_SHA_OUT'],
-  ['hashAlgorithm', 'OGONE_HASH_ALGORITHM'],
-];
+/** The account settings the standalone sandbox reads (the server's names, minus environment and base URL). */
+const ENVIRONMENT = (['pspid', 'userId', 'password', 'shaIn', 'shaOut', 'hashAlgorithm'] as const).map(
+  (field) => [field, PROVIDER_VARIABLES[field]] as const,
+);
 
 class OptionError extends Error {}
 

@@ -6,8 +6,10 @@
  * Rule: it is a browser when it says it navigates (`Sec-Fetch-Mode: navigate` or
  * `Sec-Fetch-Dest: document`, sent by every current browser) or, for older browsers, when it
  * accepts `text/html` and sends a User-Agent containing "Mozilla". Ogone's feedback request
- * sends neither. A misjudged browser sees "OK" and our status page is one click away; a
- * misjudged server follows no redirect and logs a non-200 — so when in doubt we answer 200.
+ * identifies itself as `Mozilla/3.0 (compatible; Indy Library)` (directlink-and-alias-facts.md §6)
+ * and Indy sends an Accept header with text/html by default, so that agent is always the
+ * platform. A misjudged browser sees "OK" and our status page is one click away; a misjudged
+ * server follows no redirect and logs a non-200 — so when in doubt we answer 200.
  */
 export type Channel = 'browser' | 'server';
 
@@ -18,6 +20,7 @@ export function detectChannel(headers: Headers): Channel {
   if (mode || dest) return 'server'; // a fetch()/XHR from a page is not a navigation
   const accept = headers.get('accept') ?? '';
   const agent = headers.get('user-agent') ?? '';
+  if (agent.includes('Indy Library')) return 'server';
   if (accept.includes('text/html') && agent.includes('Mozilla')) return 'browser';
   return 'server';
 }

@@ -41,7 +41,7 @@ export function feedbackParams(fields: FeedbackFields, passphrase: string = ACCO
   return params;
 }
 
-export const PLATFORM_HEADERS = { 'user-agent': 'Mozilla/3.0 (compatible; Indy Library)' } as const;
+export const PLATFORM_HEADERS = { 'user-agent': 'Mozilla/3.0 (compatible; Indy Library)', accept: 'text/html, */*' } as const;
 export const BROWSER_HEADERS = {
   accept: 'text/html,application/xhtml+xml',
   'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)',

@@ -14,6 +14,8 @@ import type { Timers } from '../timers.ts';
 import { feedbackParameters, withParameters } from './parameters.ts';
 
 export const PLATFORM_USER_AGENT = 'Mozilla/3.0 (compatible; Indy Library)';
+/** Indy's default Accept header, which the platform's requests carry as well. */
+export const PLATFORM_ACCEPT = 'text/html, */*';
 
 export interface Faults {
   /** The next N server-to-server requests fail (not sent, counted as a failed attempt). */
@@ -138,8 +140,8 @@ export class FeedbackSender {
       const response = await this.options.fetch(get ? withParameters(delivery.url, delivery.parameters) : delivery.url, {
         method: delivery.method,
         headers: get
-          ? { 'user-agent': PLATFORM_USER_AGENT }
-          : { 'user-agent': PLATFORM_USER_AGENT, 'content-type': 'application/x-www-form-urlencoded' },
+          ? { 'user-agent': PLATFORM_USER_AGENT, accept: PLATFORM_ACCEPT }
+          : { 'user-agent': PLATFORM_USER_AGENT, accept: PLATFORM_ACCEPT, 'content-type': 'application/x-www-form-urlencoded' },
         ...(get ? {} : { body }),
         redirect: 'manual',
         signal: controller.signal,

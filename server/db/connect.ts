@@ -6,11 +6,11 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
-import { CompiledQuery, Kysely, PostgresDialect, SqliteDialect, type DatabaseConnection } from 'kysely';
+import { Kysely, PostgresDialect } from 'kysely';
 import { createRequire } from 'node:module';
 import type PgModule from 'pg';
 import type { Database } from './schema.ts';
-import { withStatementCache } from './statement-cache.ts';
+import { GroupCommitDialect } from './group-commit.ts';
 
 export type DialectName = 'sqlite' | 'postgres';
 
@@ -27,21 +27,6 @@ export type DatabaseOptions =
   | { kind: 'postgres'; url: string; poolSize?: number; connectTimeoutMs?: number };
 
 export const SQLITE_FILE_NAME = 'ogone-checkout.sqlite';
-
-/**
- * better-sqlite3 through Kysely, with `BEGIN IMMEDIATE` so a transaction takes the write lock
- * when it starts: a deferred transaction that reads then writes can fail with SQLITE_BUSY when
- * another process wrote in between, and the busy timeout does not help in that case.
- */
-class ImmediateSqliteDialect extends SqliteDialect {
-  override createDriver() {
-    const driver = super.createDriver();
-    driver.beginTransaction = async (connection: DatabaseConnection) => {
-      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
-    };
-    return driver;
-  }
-}
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
@@ -67,12 +52,17 @@ const pgTypes = {
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.kind === 'sqlite') {
     mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
-    const sqlite = new SqliteDatabase(options.file);
-    sqlite.pragma('journal_mode = WAL');
-    sqlite.pragma('busy_timeout = 5000');
-    sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('synchronous = NORMAL');
-    const db = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
+    const writer = new SqliteDatabase(options.file);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('busy_timeout = 5000');
+    writer.pragma('foreign_keys = ON');
+    writer.pragma('synchronous = NORMAL');
+    // Reads outside transactions see committed data only, on a connection of their own (WAL:
+    // readers and the writer do not block each other). See group-commit.ts.
+    const reader = new SqliteDatabase(options.file);
+    reader.pragma('busy_timeout = 5000');
+    reader.pragma('query_only = true');
+    const db = new Kysely<Database>({ dialect: new GroupCommitDialect({ writer, reader }) });
     return {
       db,
       dialect: 'sqlite',

@@ -3,9 +3,8 @@
  * it runs: for the short queries of a payment that compilation costs as much as running them.
  * Kysely generates the same SQL text for the same query shape (values are bound parameters), so a
  * small LRU of prepared statements by SQL text removes that cost. Statements are used one at a
- * time: Kysely's SQLite driver runs one query at a time on its single connection.
+ * time: better-sqlite3 runs each to completion synchronously.
  */
-import type { SqliteDatabase, SqliteStatement } from 'kysely';
 import type BetterSqlite3 from 'better-sqlite3';
 
 export interface StatementCacheOptions {
@@ -13,23 +12,20 @@ export interface StatementCacheOptions {
   size?: number;
 }
 
-export function withStatementCache(database: BetterSqlite3.Database, options: StatementCacheOptions = {}): SqliteDatabase {
+export function statementCache(database: BetterSqlite3.Database, options: StatementCacheOptions = {}): (sql: string) => BetterSqlite3.Statement {
   const size = options.size ?? 500;
-  const cache = new Map<string, SqliteStatement>();
-  return {
-    close: () => database.close(),
-    prepare(sql: string): SqliteStatement {
-      const cached = cache.get(sql);
-      if (cached) {
-        // Re-insert to mark it most recently used (Map keeps insertion order).
-        cache.delete(sql);
-        cache.set(sql, cached);
-        return cached;
-      }
-      const statement = database.prepare(sql) as unknown as SqliteStatement;
-      cache.set(sql, statement);
-      if (cache.size > size) cache.delete(cache.keys().next().value as string);
-      return statement;
-    },
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return (sql) => {
+    const cached = cache.get(sql);
+    if (cached) {
+      // Re-insert to mark it most recently used (Map keeps insertion order).
+      cache.delete(sql);
+      cache.set(sql, cached);
+      return cached;
+    }
+    const statement = database.prepare(sql);
+    cache.set(sql, statement);
+    if (cache.size > size) cache.delete(cache.keys().next().value as string);
+    return statement;
   };
 }

@@ -1,7 +1,7 @@
 /**
  * The repository over Kysely, for SQLite and PostgreSQL alike. The only dialect difference is
  * row locking: PostgreSQL takes `FOR UPDATE` (and `SKIP LOCKED` for the outbox); SQLite has one
- * writer at a time and our transactions start with `BEGIN IMMEDIATE` (see db/connect.ts).
+ * writer at a time and our transactions start with `BEGIN IMMEDIATE` (see db/group-commit.ts).
  */
 import { sql, type InsertQueryBuilder, type InsertResult, type Selectable, type Kysely, type QueryCreator, type Transaction, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Clock } from '../clock.ts';

@@ -8,7 +8,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium, newPage } from './helpers/browser.ts';
-import { eventually, startDemoProcess, type DemoProcess } from './helpers/demo-process.ts';
+import { eventually, startDemoWith, type DemoProcess } from './helpers/demo-process.ts';
 import { CARDS, fillCard, openShop, payOnShop, shopResult } from './helpers/shopper.ts';
 
 interface Transaction {
@@ -21,7 +21,7 @@ describe('server-to-server feedback before, after and without the browser redire
   let browser: Browser;
 
   before(async () => {
-    [demo, browser] = await Promise.all([startDemoProcess(), launchChromium()]);
+    [demo, browser] = await startDemoWith(launchChromium);
   });
   after(async () => {
     await browser?.close();

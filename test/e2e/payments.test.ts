@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, newPage, pageErrors } from './helpers/browser.ts';
-import { eventually, startDemoProcess, type DemoProcess } from './helpers/demo-process.ts';
+import { eventually, startDemoWith, type DemoProcess } from './helpers/demo-process.ts';
 import { CARDS, fillCard, openShop, payOnShop, shopResult } from './helpers/shopper.ts';
 
 interface InboxEvent {
@@ -23,7 +23,7 @@ describe('demo shop payments in Chromium', () => {
   let browser: Browser;
 
   before(async () => {
-    [demo, browser] = await Promise.all([startDemoProcess(), launchChromium()]);
+    [demo, browser] = await startDemoWith(launchChromium);
   });
   after(async () => {
     await browser?.close();

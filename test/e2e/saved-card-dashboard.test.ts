@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, newPage, pageErrors } from './helpers/browser.ts';
-import { eventually, startDemoProcess, type DemoProcess } from './helpers/demo-process.ts';
+import { eventually, startDemoWith, type DemoProcess } from './helpers/demo-process.ts';
 import { CARDS, fillCard, openShop, payOnShop, shopResult, widget } from './helpers/shopper.ts';
 
 describe('saved card and merchant dashboard in Chromium', () => {
@@ -18,7 +18,7 @@ describe('saved card and merchant dashboard in Chromium', () => {
   const references: Record<string, string> = {};
 
   before(async () => {
-    [demo, browser] = await Promise.all([startDemoProcess(), launchChromium()]);
+    [demo, browser] = await startDemoWith(launchChromium);
   });
   after(async () => {
     await browser?.close();

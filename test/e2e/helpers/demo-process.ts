@@ -96,3 +96,15 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
+
+/**
+ * Starts the demo and a browser side by side. When one of them fails the other is stopped: a
+ * demo process left running would keep the test process alive after the failed hook.
+ */
+export async function startDemoWith<B extends { close(): Promise<void> }>(launch: () => Promise<B>): Promise<[DemoProcess, B]> {
+  const [demo, browser] = await Promise.allSettled([startDemoProcess(), launch()]);
+  if (demo.status === 'fulfilled' && browser.status === 'fulfilled') return [demo.value, browser.value];
+  if (demo.status === 'fulfilled') await demo.value.stop();
+  if (browser.status === 'fulfilled') await browser.value.close();
+  throw demo.status === 'rejected' ? demo.reason : (browser as PromiseRejectedResult).reason;
+}

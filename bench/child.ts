@@ -12,10 +12,16 @@ export interface ChildServer {
   stop(): Promise<void>;
 }
 
-export function startChild(script: string, env: Record<string, string> = {}): Promise<ChildServer> {
+/** The Node flags `bin/ogone-checkout.js` runs the server with (its shebang line). */
+export function shippedNodeFlags(): string[] {
+  const shebang = readFileSync(new URL('../bin/ogone-checkout.js', import.meta.url), 'utf8').split('\n', 1)[0] ?? '';
+  return shebang.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+export function startChild(script: string, env: Record<string, string> = {}, nodeFlags: string[] = []): Promise<ChildServer> {
   const started = performance.now();
   const child = fork(fileURLToPath(new URL(script, import.meta.url)), [], {
-    execArgv: script.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    execArgv: [...nodeFlags, ...(script.endsWith('.ts') ? ['--import', 'tsx'] : [])],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });

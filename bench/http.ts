@@ -10,7 +10,7 @@ import pg from 'pg';
 import { shaSign } from '../server/ogone/sha.ts';
 import { toFeedbackAmount } from '../shared/money.ts';
 import { load, type LoadResult } from './autocannon.ts';
-import { startChild, type ChildServer } from './child.ts';
+import { shippedNodeFlags, startChild, type ChildServer } from './child.ts';
 
 const CREDENTIALS = {
   OGONE_ENVIRONMENT: 'sandbox',
@@ -39,6 +39,12 @@ export interface PathFigures {
 }
 
 export interface StorageFigures {
+  /**
+   * The signer's own floor: `GET /healthz` through the same server and middleware (request id,
+   * request log, security headers, routing) with no work behind it — what any route of the
+   * signer can reach at most on this machine, to read the sign and feedback ratios against.
+   */
+  floor: LoadResult;
   sign: PathFigures;
   feedback: PathFigures;
   startMs: number;
@@ -72,9 +78,11 @@ async function peakRss<T>(server: ChildServer, work: () => Promise<T>): Promise<
 }
 
 async function measureSigner(env: Record<string, string>, durationSeconds: number, connections: number): Promise<StorageFigures> {
-  const server = await startChild('./servers/signer.mjs', { ...CREDENTIALS, ...env });
+  // The signer runs as `npx ogone-checkout serve` would: with the bin's Node flags.
+  const server = await startChild('./servers/signer.mjs', { ...CREDENTIALS, ...env }, shippedNodeFlags());
   try {
     const rssIdleMb = server.rssMb();
+    const floor = await load({ url: `${server.url}/healthz`, connections, durationSeconds });
     const session = await json(`${server.url}/api/checkout-sessions`, {
       method: 'POST',
       headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
@@ -112,6 +120,7 @@ async function measureSigner(env: Record<string, string>, durationSeconds: numbe
     const { result: feedbackMax, peakMb: feedbackPeak } = await peakRss(server, () => load({ url: feedbackUrl, ...feedback, connections, durationSeconds }));
     const feedbackHalf = await load({ url: feedbackUrl, ...feedback, connections: HALF_LOAD_CONNECTIONS, durationSeconds, overallRate: Math.max(1, Math.floor(feedbackMax.requestsPerSecond / 2)) });
     return {
+      floor,
       sign: { max: signMax, atHalf: signHalf },
       feedback: { max: feedbackMax, atHalf: feedbackHalf },
       startMs: server.startMs,

@@ -53,7 +53,7 @@ export interface AppDeps {
   platformBaseUrl?: string;
   /** Where `ogone-checkout.js` is (default: the package's dist/). */
   widgetDistDir?: string;
-  /** Public endpoints: requests per window per client address (default 120 a minute). */
+  /** Public endpoints: requests per window per client address (default RATE_LIMIT_PER_MINUTE a minute). */
   rateLimit?: { windowMs: number; limit: number };
   /** Largest accepted request body (default 64 KiB). */
   bodyLimitBytes?: number;
@@ -162,7 +162,7 @@ export function createApp(deps: AppDeps): Hono {
   checkout.use(
     rateLimiter({
       windowMs: deps.rateLimit?.windowMs ?? 60_000,
-      limit: deps.rateLimit?.limit ?? 120,
+      limit: deps.rateLimit?.limit ?? deps.config.rateLimitPerMinute,
       standardHeaders: 'draft-6',
       keyGenerator: (c) => clientAddress(c),
       skip: (c) => c.req.method === 'OPTIONS',

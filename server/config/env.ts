@@ -61,6 +61,14 @@ const envSchema = z.object({
   WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional()),
   WEBHOOK_SECRET: optionalText.pipe(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
   ALLOWED_ORIGINS: optionalText,
+  RATE_LIMIT_PER_MINUTE: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,7}$/, { error: 'must be a whole number of requests per minute (1 to 1000000)' })
+      .transform(Number)
+      .refine((limit) => limit >= 1 && limit <= 1_000_000, { error: 'must be a whole number of requests per minute (1 to 1000000)' })
+      .optional(),
+  ),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be fatal, error, warn, info, debug, trace or silent' }).optional()),
 });
 
@@ -84,6 +92,11 @@ export interface ServerConfig {
   webhookSecret: string | undefined;
   /** Origins allowed to call the public endpoints from a browser (`*` allows any). */
   allowedOrigins: string[];
+  /**
+   * Requests a minute one client address may make to the public endpoints (the widget's). Shoppers
+   * behind one NAT or proxy share an address: a busy shop raises it.
+   */
+  rateLimitPerMinute: number;
   logLevel: string;
 }
 
@@ -187,6 +200,7 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
     webhookUrl: vars.WEBHOOK_URL,
     webhookSecret: vars.WEBHOOK_SECRET,
     allowedOrigins: allowedOrigins.map((origin) => origin.replace(/\/+$/, '')),
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 120,
     logLevel: vars.LOG_LEVEL ?? 'info',
   };
 }

@@ -28,6 +28,8 @@ describe('server configuration', () => {
     assert.equal(config.operation, 'RES');
     assert.deepEqual(config.merchantApiKeys.length, 2);
     assert.deepEqual(config.allowedOrigins, ['https://shop.example.com']);
+    assert.equal(config.rateLimitPerMinute, 120, 'the default rate limit');
+    assert.equal(parseServerConfig({ ...TEST_ENV, RATE_LIMIT_PER_MINUTE: '600' }).rateLimitPerMinute, 600);
   });
 
   it('names the bad setting in one line', () => {
@@ -45,6 +47,8 @@ describe('server configuration', () => {
       [{ ...TEST_ENV, ALLOWED_ORIGINS: 'https://shop.example.com/path' }, 'ALLOWED_ORIGINS', /not an origin/],
       [{ ...TEST_ENV, OGONE_PSPID: '' }, 'OGONE_PSPID', /required/],
       [{ ...TEST_ENV, OGONE_PSPID: 'P'.repeat(31) }, 'OGONE_PSPID', /30/],
+      [{ ...TEST_ENV, RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE', /requests per minute/],
+      [{ ...TEST_ENV, RATE_LIMIT_PER_MINUTE: '60/min' }, 'RATE_LIMIT_PER_MINUTE', /whole number/],
     ];
     for (const [env, variable, message] of cases) {
       const error = refusal(env);

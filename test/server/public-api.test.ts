@@ -166,4 +166,18 @@ describe('public endpoints rate limit', () => {
       await database.drop();
     }
   });
+
+  it('takes its limit from RATE_LIMIT_PER_MINUTE', async () => {
+    const database = await createTestDatabase('sqlite');
+    const t = await createTestApp(database, { env: { RATE_LIMIT_PER_MINUTE: '2' }, deps: { rateLimit: undefined } });
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) statuses.push((await t.app.request('/checkout/sessions/cs_x')).status);
+      assert.deepEqual(statuses, [404, 404, 429, 429]);
+      assert.equal((await t.app.request('/checkout/sessions/cs_x')).headers.get('ratelimit-policy'), '2;w=60');
+    } finally {
+      await t.close();
+      await database.drop();
+    }
+  });
 });

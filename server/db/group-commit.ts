@@ -92,18 +92,12 @@ class GroupCommitDriver implements Driver {
   async commitTransaction(connection: DatabaseConnection): Promise<void> {
     const member = connection as Connection;
     member.inTransaction = false;
-    const batch = this.#batch;
-    try {
+    await this.#writeThenWait(member, () => {
+      const batch = this.#batch;
       if (!batch || !this.#writer.inTransaction) throw new Error('the database transaction was rolled back by SQLite (see the earlier error)');
       this.#writer.exec(`release ${SAVEPOINT}`);
-      batch.writes += 1;
-    } catch (error) {
-      this.#afterError();
-      this.unlock(member);
-      throw error;
-    }
-    this.unlock(member);
-    await batch.committed;
+      return { batch, result: undefined };
+    });
   }
 
   async rollbackTransaction(connection: DatabaseConnection): Promise<void> {
@@ -140,20 +134,29 @@ class GroupCommitDriver implements Driver {
     const read = this.#prepareReader(query.sql);
     if (read.readonly) return this.#run(read, query);
     await this.lock(member);
-    let batch: Batch;
-    let result: QueryResult<unknown>;
+    return this.#writeThenWait(member, () => {
+      const batch = this.#openBatch();
+      return { batch, result: this.#run(this.#prepareWriter(query.sql), query) };
+    });
+  }
+
+  /**
+   * For a member holding the writer: makes its write (a statement, or a transaction's release),
+   * lets the writer go and resolves once the batch holding the write is committed.
+   */
+  async #writeThenWait<T>(member: Connection, write: () => { batch: Batch; result: T }): Promise<T> {
+    let written: { batch: Batch; result: T };
     try {
-      batch = this.#openBatch();
-      result = this.#run(this.#prepareWriter(query.sql), query);
-      batch.writes += 1;
+      written = write();
+      written.batch.writes += 1;
     } catch (error) {
       this.#afterError();
       this.unlock(member);
       throw error;
     }
     this.unlock(member);
-    await batch.committed;
-    return result;
+    await written.batch.committed;
+    return written.result;
   }
 
   *stream(query: CompiledQuery): Iterable<{ rows: unknown[] }> {

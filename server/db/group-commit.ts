@@ -31,6 +31,8 @@ export interface GroupCommitOptions {
 
 interface Batch {
   writes: number;
+  /** The event-loop turn that opened it is over: it commits as soon as nobody holds the writer. */
+  turnEnded: boolean;
   committed: Promise<void>;
   resolve(): void;
   reject(error: unknown): void;
@@ -56,7 +58,6 @@ class GroupCommitDriver implements Driver {
   readonly #prepareReader: (sql: string) => BetterSqlite3.Statement;
   readonly #maxBatch: number;
   #batch: Batch | null = null;
-  #flushScheduled = false;
   /** The connection holding the writer (a Kysely transaction or a write in progress), and who waits for it. */
   #owner: Connection | null = null;
   #waiting: Array<() => void> = [];
@@ -180,7 +181,7 @@ class GroupCommitDriver implements Driver {
     this.#owner = null;
     // A full batch, or one whose turn ended while a transaction held the writer, commits before
     // the next member gets in: waiters must not keep a batch open forever.
-    if (this.#batch && (this.#batch.writes >= this.#maxBatch || !this.#flushScheduled)) this.#flush();
+    if (this.#batch && (this.#batch.writes >= this.#maxBatch || this.#batch.turnEnded)) this.#flush();
     this.#waiting.shift()?.();
   }
 
@@ -202,13 +203,14 @@ class GroupCommitDriver implements Driver {
     });
     // Nobody may be left with an unhandled rejection when a batch with no waiter yet fails.
     committed.catch(() => {});
-    this.#batch = { writes: 0, committed, resolve, reject };
-    this.#flushScheduled = true;
+    const batch: Batch = { writes: 0, turnEnded: false, committed, resolve, reject };
+    this.#batch = batch;
     setImmediate(() => {
-      this.#flushScheduled = false;
-      if (this.#owner === null) this.#flush();
+      batch.turnEnded = true;
+      // A batch committed early (full) is gone already; one held by a transaction commits at unlock.
+      if (this.#batch === batch && this.#owner === null) this.#flush();
     });
-    return this.#batch;
+    return batch;
   }
 
   /** Commits the open batch and settles everyone waiting on it. */

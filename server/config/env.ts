@@ -36,6 +36,17 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
+/** An optional whole number from `min` to `max` (digits only); one message for every way it is wrong. */
+const wholeNumber = (min: number, max: number, error: string) =>
+  optionalText.pipe(
+    z
+      .string()
+      .regex(new RegExp(`^\\d{1,${String(max).length}}$`), { error })
+      .transform(Number)
+      .refine((value) => value >= min && value <= max, { error })
+      .optional(),
+  );
+
 /** Schema of the raw environment: names are the variables, so errors name them. */
 const envSchema = z.object({
   OGONE_ENVIRONMENT: optionalText.pipe(z.enum(ENVIRONMENTS, { error: 'must be sandbox, test, production or disabled' }).optional()),
@@ -43,14 +54,7 @@ const envSchema = z.object({
   OGONE_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional()),
   OGONE_OPERATION: optionalText.pipe(z.enum(['SAL', 'RES'], { error: 'must be SAL (direct sale) or RES (authorise only)' }).optional()),
   PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://pay.example.com' }).optional()),
-  PORT: optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d{1,5}$/, { error: 'must be a port number (0 to 65535)' })
-      .transform(Number)
-      .refine((port) => port <= 65535, { error: 'must be a port number (0 to 65535)' })
-      .optional(),
-  ),
+  PORT: wholeNumber(0, 65535, 'must be a port number (0 to 65535)'),
   HOST: optionalText,
   DATA_DIR: optionalText,
   DATABASE_URL: optionalText.pipe(
@@ -61,14 +65,7 @@ const envSchema = z.object({
   WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional()),
   WEBHOOK_SECRET: optionalText.pipe(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
   ALLOWED_ORIGINS: optionalText,
-  RATE_LIMIT_PER_MINUTE: optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d{1,7}$/, { error: 'must be a whole number of requests per minute (1 to 1000000)' })
-      .transform(Number)
-      .refine((limit) => limit >= 1 && limit <= 1_000_000, { error: 'must be a whole number of requests per minute (1 to 1000000)' })
-      .optional(),
-  ),
+  RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000, 'must be a whole number of requests per minute (1 to 1000000)'),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be fatal, error, warn, info, debug, trace or silent' }).optional()),
 });
 

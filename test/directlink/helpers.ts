@@ -109,14 +109,19 @@ export const SECRETS = {
   cvc: '7316',
 };
 
+/** The test merchant account: the client's configuration and the sandbox's must agree on it. */
+export const TEST_ACCOUNT = {
+  pspid: 'TESTPSPID',
+  userId: 'api-user',
+  password: SECRETS.password,
+  shaIn: SECRETS.shaIn,
+  shaOut: 'ShaOutPassphrase-9kLm#z',
+  hashAlgorithm: 'sha512',
+} as const satisfies Partial<ProviderConfig>;
+
 export function providerConfig(baseUrl: string, overrides: Partial<ProviderConfig> = {}): ProviderConfig {
   return {
-    pspid: 'TESTPSPID',
-    userId: 'api-user',
-    password: SECRETS.password,
-    shaIn: SECRETS.shaIn,
-    shaOut: 'ShaOutPassphrase-9kLm#z',
-    hashAlgorithm: 'sha512',
+    ...TEST_ACCOUNT,
     environment: 'sandbox',
     baseUrl,
     ...overrides,

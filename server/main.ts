@@ -17,7 +17,7 @@ import type { AliasPaymentHandler, ResolvedConfig } from './app-context.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { loadDemoCredentials } from './config/demo-credentials.ts';
 import { CREDENTIAL_VARIABLES, parseServerConfig, wantsSandbox, type DemoCredentials, type ServerConfig } from './config/env.ts';
-import { openDatabase, SQLITE_FILE_NAME } from './db/connect.ts';
+import { ensureDataDir, openDatabase, SQLITE_FILE_NAME } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { FEEDBACK_PATH } from './payments/hosted-page.ts';
@@ -73,6 +73,7 @@ async function demoCredentialsIfNeeded(env: Record<string, string | undefined>):
   const noCredentials = CREDENTIAL_VARIABLES.every((name) => !env[name]?.trim());
   if (!noCredentials && env.MERCHANT_API_KEYS?.trim()) return {};
   const dataDir = env.DATA_DIR?.trim() || './data';
+  ensureDataDir(dataDir);
   const { credentials, file } = await loadDemoCredentials(dataDir);
   return { demo: credentials, file };
 }

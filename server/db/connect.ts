@@ -3,7 +3,7 @@
  * DATABASE_URL is given. Both behind one Kysely instance; `dialect` tells the repository which
  * locking clause to use.
  */
-import { mkdirSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
@@ -49,18 +49,44 @@ const pgTypes = {
   },
 };
 
+/** Owner only: the database holds customers' names, e-mails, addresses and alias tokens. */
+const DATA_DIR_MODE = 0o700;
+const DATABASE_FILE_MODE = 0o600;
+
+/** Creates DATA_DIR (and missing parents) owner-only; an existing directory is left as it is. */
+export function ensureDataDir(dir: string): void {
+  if (!existsSync(dir)) mkdirSync(dir, { recursive: true, mode: DATA_DIR_MODE });
+}
+
+/**
+ * The database file exists, owner-only, before SQLite opens it: SQLite creates its -wal and -shm
+ * files with the permissions of the database file, so they are 0600 too. Files left by an older
+ * version (0644) are tightened.
+ */
+function prepareSqliteFile(file: string): void {
+  ensureDataDir(path.dirname(path.resolve(file)));
+  closeSync(openSync(file, 'a', DATABASE_FILE_MODE));
+  for (const suffix of ['', '-wal', '-shm']) {
+    if (existsSync(file + suffix)) chmodSync(file + suffix, DATABASE_FILE_MODE);
+  }
+}
+
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.kind === 'sqlite') {
-    mkdirSync(path.dirname(path.resolve(options.file)), { recursive: true });
+    prepareSqliteFile(options.file);
     const writer = new SqliteDatabase(options.file);
     writer.pragma('journal_mode = WAL');
     writer.pragma('busy_timeout = 5000');
     writer.pragma('foreign_keys = ON');
-    writer.pragma('synchronous = NORMAL');
+    // FULL: in WAL mode each COMMIT fsyncs the WAL, so a write answered as done (a feedback
+    // acknowledged to Ogone, which never resends it) survives a power loss; NORMAL could lose the
+    // last commits. The group commit (group-commit.ts) pays one fsync per batch, not per request.
+    writer.pragma('synchronous = FULL');
     // Reads outside transactions see committed data only, on a connection of their own (WAL:
     // readers and the writer do not block each other). See group-commit.ts.
     const reader = new SqliteDatabase(options.file);
     reader.pragma('busy_timeout = 5000');
+    reader.pragma('synchronous = FULL');
     reader.pragma('query_only = true');
     const db = new Kysely<Database>({ dialect: new GroupCommitDialect({ writer, reader }) });
     return {

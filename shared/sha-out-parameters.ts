@@ -1,7 +1,7 @@
 /**
  * The names Ogone puts into the SHA-OUT digest of a feedback, in the official order.
- * Source: the official SHA-OUT list (`sha-out-parameters.txt` of the reference material;
- * e-Commerce Advanced guide v5.4.4, "List of parameters to be included in SHA-OUT calculation").
+ * Source: the official SHA-OUT list (e-Commerce Advanced guide v5.4.4, §17 "List of Parameters
+ * to be included in SHA Calculations", SHA-OUT); see docs/ogone-protocol.md §3.
  * Any other name a feedback carries (PARAMPLUS keys, our own query parameters, SHASIGN itself)
  * is left out of the digest — an outdated copy of this list is the classic cause of valid
  * feedback being rejected (odoo#2568, #12199, #41067).

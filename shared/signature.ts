@@ -1,9 +1,12 @@
 /**
  * Ogone SHA-IN / SHA-OUT composition — the part every other integration gets wrong somewhere.
  *
- * Rules (protocol-notes.md, "SHA signature"; e-Commerce Advanced guide §"Security: SHA"):
+ * Rules (docs/ogone-protocol.md §3; e-Commerce Advanced guide §11 "Appendix: SHA" and §17
+ * "List of Parameters to be included in SHA Calculations"):
  * 1. names are uppercased; parameters with an empty value are left out;
- * 2. SHA-IN takes every parameter but SHASIGN, SHA-OUT only the names of the official list;
+ * 2. SHA-IN takes only the names of the official SHA-IN list (and its numbered families,
+ *    ITEMID1…), SHA-OUT only the names of the official SHA-OUT list; SHASIGN never. A name we
+ *    send that is not on the list (PAYIDSUB) is sent but not hashed, as the platform does;
  * 3. names are ordered like the official lists: alphabetically with `_` *before* digits and
  *    letters (ICU root collation), so `SCO_CATEGORY` precedes `SCORING` — plain ASCII order
  *    gets that pair wrong;
@@ -13,6 +16,7 @@
  * Isomorphic: nothing here imports Node. The hash itself is done by the caller
  * (`server/ogone/sha.ts` uses node:crypto; `signWithWebCrypto` below works anywhere).
  */
+import { isShaInParameter } from './sha-in-parameters.ts';
 import { SHA_OUT_PARAMETERS } from './sha-out-parameters.ts';
 
 export const HASH_ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const;
@@ -45,7 +49,7 @@ export function compareParameterNames(a: string, b: string): number {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-export type DropReason = 'empty value' | 'not in the SHA-OUT list' | 'the signature itself';
+export type DropReason = 'empty value' | 'not in the SHA-IN list' | 'not in the SHA-OUT list' | 'the signature itself';
 
 export interface ShaComposition {
   /** `[NAME, value]` pairs that enter the digest, in digest order. */
@@ -67,6 +71,7 @@ export function composeSha(params: Parameters, direction: ShaDirection): ShaComp
     const name = key.toUpperCase();
     const value = valueToString(params[key]);
     if (name === 'SHASIGN') dropped.push({ name, reason: 'the signature itself' });
+    else if (direction === 'in' && !isShaInParameter(name)) dropped.push({ name, reason: 'not in the SHA-IN list' });
     else if (direction === 'out' && !SHA_OUT_PARAMETERS.has(name)) {
       dropped.push({ name, reason: 'not in the SHA-OUT list' });
     } else if (value === '') dropped.push({ name, reason: 'empty value' });
@@ -79,11 +84,16 @@ export function composeSha(params: Parameters, direction: ShaDirection): ShaComp
 interface NameInfo {
   readonly upper: string;
   readonly sortKey: string;
+  /** On the SHA-IN list (or one of its numbered families). */
+  readonly inSha: boolean;
+  /** On the SHA-OUT list. */
+  readonly outSha: boolean;
 }
 
 /**
- * Memo of name → uppercase name and sort key: the same few dozen names are signed over and over,
- * and this keeps ordering cheap next to the hash itself (the benchmark's target). Bounded, so
+ * Memo of name → uppercase name, sort key and list membership: the same few dozen names are
+ * signed over and over, and this keeps ordering and the SHA-IN family pattern cheap next to the
+ * hash itself (the benchmark's target). Bounded, so
  * names coming from untrusted input cannot grow it without limit.
  */
 const nameCache = new Map<string, NameInfo>();
@@ -93,7 +103,7 @@ function nameInfo(key: string): NameInfo {
   let info = nameCache.get(key);
   if (info === undefined) {
     const upper = key.toUpperCase();
-    info = { upper, sortKey: sortKey(upper) };
+    info = { upper, sortKey: sortKey(upper), inSha: isShaInParameter(upper), outSha: SHA_OUT_PARAMETERS.has(upper) };
     if (nameCache.size < NAME_CACHE_LIMIT) nameCache.set(key, info);
   }
   return info;
@@ -108,8 +118,8 @@ export function shaString(params: Parameters, passphrase: string, direction: Sha
     const raw = params[key];
     if (raw === null || raw === undefined || raw === '') continue;
     const info = nameInfo(key);
-    if (info.upper === 'SHASIGN') continue;
-    if (direction === 'out' && !SHA_OUT_PARAMETERS.has(info.upper)) continue;
+    // SHASIGN is on neither list.
+    if (direction === 'in' ? !info.inSha : !info.outSha) continue;
     const value = typeof raw === 'string' ? raw : String(raw);
     if (value === '') continue;
     // Insertion sort: a request has a few dozen parameters at most, already mostly in order.

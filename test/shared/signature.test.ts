@@ -11,8 +11,11 @@ import {
   type HashAlgorithm,
 } from '../../shared/signature.ts';
 import { SHA_OUT_PARAMETER_NAMES } from '../../shared/sha-out-parameters.ts';
+import { SHA_IN_PARAMETER_FAMILIES, SHA_IN_PARAMETER_NAMES } from '../../shared/sha-in-parameters.ts';
 
-// Public vectors of protocol-notes.md ("SHA signature"), passphrase Mysecretsig1875!?
+// Public vectors (docs/ogone-protocol.md §3): e-Commerce Advanced guide §11 "Appendix: SHA" and
+// DirectLink guide §3.5, passphrase Mysecretsig1875!?; the SHA-256/512 and SHA-OUT digests are
+// the published vectors of other integrations over the same strings.
 const PASSPHRASE = 'Mysecretsig1875!?';
 const IN_PARAMS = { AMOUNT: '1500', CURRENCY: 'EUR', LANGUAGE: 'en_US', ORDERID: '1234', PSPID: 'MyPSPID' };
 const OUT_PARAMS = {
@@ -25,6 +28,7 @@ const vectors: Array<{ name: string; params: Record<string, string>; direction: 
   { name: 'SHA-IN sha256', params: IN_PARAMS, direction: 'in', algorithm: 'sha256', expected: 'E019359BAA3456AE5A986B6AABD22CF1B3E09438739E97F17A7F61DF5A11B30F' },
   { name: 'SHA-IN sha512', params: IN_PARAMS, direction: 'in', algorithm: 'sha512', expected: 'D1CFE8833A297D0922E908B2B44934B09EE966EF1584DC0D696304E07BB58BA71973C2383C831D878D8A243BB7D7DFFFBE53CEE21955CDFEF44FE82E551F859D' },
   { name: 'SHA-IN with OPERATION sha1', params: { AMOUNT: '1500', CURRENCY: 'EUR', OPERATION: 'RES', ORDERID: '1234', PSPID: 'MyPSPID' }, direction: 'in', algorithm: 'sha1', expected: 'EB52902BCC4B50DC1250E5A7C1068ECF97751256' },
+  { name: 'SHA-IN DirectLink example with CARDNO sha1', params: { AMOUNT: '1500', CARDNO: '4111111111111111', CURRENCY: 'EUR', OPERATION: 'RES', ORDERID: '1234', PSPID: 'MyPSPID' }, direction: 'in', algorithm: 'sha1', expected: '2B459D4D3AF0C678695AE77EE5BF0C83CA6F0AD8' },
   { name: 'SHA-OUT sha1', params: OUT_PARAMS, direction: 'out', algorithm: 'sha1', expected: 'B209960D5703DD1047F95A0F97655FFE5AC8BD52' },
   { name: 'SHA-OUT sha256', params: OUT_PARAMS, direction: 'out', algorithm: 'sha256', expected: 'FD15F9371F2B42E3CAEC53BF2576AC89AAEBF53FD8FBA8F0B2EA13EAA823189D' },
   { name: 'SHA-OUT sha512', params: OUT_PARAMS, direction: 'out', algorithm: 'sha512', expected: '5377F95D498947BECC23E02C2C7DDE182EE1221F1A6629B091110DF653FE0C32FCACF5F9B87B4C5168FC12B7183095623750004355DE938A2B8DECC6DB6D9F62' },
@@ -32,7 +36,7 @@ const vectors: Array<{ name: string; params: Record<string, string>; direction: 
   { name: 'SHA-OUT AMOUNT=15.00', params: { ...OUT_PARAMS, amount: '15.00' }, direction: 'out', algorithm: 'sha1', expected: '8DC2A769700CA4B3DF87FE8E3B6FD162D6F6A5FA' },
 ];
 
-describe('public test vectors (protocol-notes.md)', () => {
+describe('public test vectors (docs/ogone-protocol.md §3)', () => {
   for (const v of vectors) {
     test(`${v.name} (node:crypto)`, () => {
       assert.equal(shaSign(v.params, { passphrase: PASSPHRASE, algorithm: v.algorithm, direction: v.direction }), v.expected);
@@ -84,9 +88,46 @@ describe('composition rules', () => {
     assert.deepEqual(dropped, ['FOO', 'RETURN_URL', 'SESSIONID', 'SHASIGN', 'SHOPPERID']);
   });
 
-  test('SHA-IN includes every parameter (COMPLUS, PARAMPLUS too) except SHASIGN', () => {
+  test('SHA-IN hashes listed names (COMPLUS, PARAMPLUS are on the list), never SHASIGN', () => {
     assert.notEqual(sha({ ...IN_PARAMS, PARAMPLUS: 'a=1' }), sha(IN_PARAMS));
+    assert.notEqual(sha({ ...IN_PARAMS, COMPLUS: 'x' }), sha(IN_PARAMS));
     assert.equal(sha({ ...IN_PARAMS, SHASIGN: 'whatever' }), sha(IN_PARAMS));
+  });
+
+  test('PAYIDSUB is sent but not hashed: not on the SHA-IN list', () => {
+    const withSub = { ...IN_PARAMS, PAYIDSUB: '1' };
+    assert.equal(
+      shaString(withSub, PASSPHRASE, 'in'),
+      'AMOUNT=1500Mysecretsig1875!?CURRENCY=EURMysecretsig1875!?LANGUAGE=en_USMysecretsig1875!?ORDERID=1234Mysecretsig1875!?PSPID=MyPSPIDMysecretsig1875!?',
+    );
+    // The guide's own digest, not the one a hashed PAYIDSUB would give (C214F274…).
+    assert.equal(shaSign(withSub, { passphrase: PASSPHRASE, algorithm: 'sha1', direction: 'in' }), 'F4CC376CD7A834D997B91598FA747825A238BE0A');
+    assert.deepEqual(composeSha({ ...withSub, SHASIGN: 'AB' }, 'in').dropped, [
+      { name: 'PAYIDSUB', reason: 'not in the SHA-IN list' },
+      { name: 'SHASIGN', reason: 'the signature itself' },
+    ]);
+    const unlisted = { ...IN_PARAMS, FOO: 'bar', return_url: 'x', SessionID: '1' };
+    assert.equal(shaString(unlisted, PASSPHRASE, 'in'), shaString(IN_PARAMS, PASSPHRASE, 'in'));
+    assert.deepEqual(composeSha(unlisted, 'in').dropped.map((d) => d.name), ['FOO', 'RETURN_URL', 'SESSIONID']);
+  });
+
+  test('numbered families of the list (ITEMID*XX*) are hashed: ITEMID1, AMOUNT2, any case', () => {
+    assert.equal(
+      shaString({ ...IN_PARAMS, itemid1: 'SKU-1' }, PASSPHRASE, 'in'),
+      'AMOUNT=1500Mysecretsig1875!?CURRENCY=EURMysecretsig1875!?ITEMID1=SKU-1Mysecretsig1875!?LANGUAGE=en_USMysecretsig1875!?ORDERID=1234Mysecretsig1875!?PSPID=MyPSPIDMysecretsig1875!?',
+    );
+    // Digest of that string by sha1sum, outside our code.
+    assert.equal(shaSign({ ...IN_PARAMS, ITEMID1: 'SKU-1' }, { passphrase: PASSPHRASE, algorithm: 'sha1', direction: 'in' }), '82F1FE3A8A69DA45AAE0B4E98E5D8A8D40D035D5');
+    assert.equal(shaString({ AMOUNT2: '5', ITEMNAME12: 'Tea', TAXINCLUDED3: '1' }, '#', 'in'), 'AMOUNT2=5#ITEMNAME12=Tea#TAXINCLUDED3=1#');
+    // Only prefix + digits: the bare prefix (not itself listed) and other suffixes are not members.
+    assert.equal(shaString({ ITEMID: 'a', ITEMIDX: 'b', ITEMID1A: 'c', 'ITEMID-1': 'd' }, '#', 'in'), '');
+    assert.equal(SHA_IN_PARAMETER_FAMILIES.length, 34);
+    assert.equal(SHA_IN_PARAMETER_NAMES.length, 344);
+  });
+
+  test('SHA-OUT-only names (NCERROR, STATUS) are not SHA-IN names, and the other way round', () => {
+    assert.equal(shaString({ NCERROR: '0', STATUS: '9', PSPID: 'x' }, '#', 'in'), 'PSPID=x#');
+    assert.equal(shaString({ NCERROR: '0', STATUS: '9', PSPID: 'x' }, '#', 'out'), 'NCERROR=0#STATUS=9#');
   });
 
   test('non-ASCII values are hashed as UTF-8', () => {

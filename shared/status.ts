@@ -1,10 +1,11 @@
 /**
  * Ogone STATUS codes, their meaning, and our payment state for each.
  *
- * Source: protocol-notes.md ("STATUS codes"), the DirectLink guide v4.3.3 status tables and the
- * e-Commerce Advanced guide. Odoo treats 5 as paid and has no authorised state; the official PHP
- * client distinguishes authorised {5,50,51,52,59} from captured {9,95}. We distinguish them too,
- * and keep "waiting"/"uncertain" codes pending so they are reconciled, never taken as paid.
+ * The table is docs/ogone-protocol.md §6 (every status the guides list, from the e-Commerce
+ * Advanced guide's "Appendix: Short Status Overview", the DirectLink guide's §3.3/§4.3/§5.3 tables
+ * and the platform's "Transaction statuses" user guide they point to). We distinguish authorised
+ * from captured, and keep "waiting"/"uncertain" codes unresolved so they are reconciled, never
+ * taken as paid.
  */
 
 export const PAYMENT_STATES = [
@@ -17,6 +18,9 @@ export const PAYMENT_STATES = [
   'cancelled',
   'declined',
   'error',
+  // An attempt the platform never knew (the shopper left the hosted page unpaid) after its
+  // session expired, found by the reconciler's query (docs/ogone-protocol.md §9).
+  'expired',
 ] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
@@ -34,6 +38,7 @@ const table: ReadonlyArray<[number, string, PaymentState, boolean?]> = [
   [1, 'Cancelled by customer', 'cancelled'],
   [2, 'Authorisation refused', 'declined'],
   [4, 'Order stored', 'pending', true],
+  [40, 'Stored waiting external result', 'pending', true],
   [41, 'Waiting for client payment', 'pending', true],
   [46, 'Waiting for authentication (3-D Secure)', 'pending', true],
   [5, 'Authorised', 'authorized'],
@@ -54,6 +59,8 @@ const table: ReadonlyArray<[number, string, PaymentState, boolean?]> = [
   [72, 'Payment deletion uncertain', 'captured', true],
   [73, 'Payment deletion refused', 'captured'],
   [74, 'Payment deleted', 'refunded'],
+  // The merchant settled the deletion outside the platform, like 85 for a refund (§6).
+  [75, 'Deletion handled by merchant', 'refunded'],
   [8, 'Refund', 'refunded'],
   [81, 'Refund pending', 'captured', true],
   [82, 'Refund uncertain', 'captured', true],
@@ -64,6 +71,7 @@ const table: ReadonlyArray<[number, string, PaymentState, boolean?]> = [
   [91, 'Payment processing', 'authorized', true],
   [92, 'Payment uncertain', 'pending', true],
   [93, 'Payment refused', 'declined'],
+  // 94 and 96 undo a refund: the money stays with the merchant (§6, REFUND_REVERSALS).
   [94, 'Refund declined by the acquirer', 'captured'],
   [95, 'Payment handled by merchant', 'captured'],
   [96, 'Refund reversed', 'captured'],
@@ -73,6 +81,12 @@ const table: ReadonlyArray<[number, string, PaymentState, boolean?]> = [
 export const STATUS_CODES: ReadonlyMap<number, StatusInfo> = new Map(
   table.map(([code, meaning, state, unresolved]) => [code, { code, meaning, state, unresolved: unresolved === true }]),
 );
+
+/**
+ * The statuses the reconciler queries: not final at Ogone (docs/ogone-protocol.md §9). The one
+ * list — the reconciler keeps no copy of its own.
+ */
+export const UNRESOLVED_STATUSES: readonly number[] = [...STATUS_CODES.values()].filter((info) => info.unresolved).map((info) => info.code);
 
 export function statusInfo(code: number): StatusInfo | undefined {
   return STATUS_CODES.get(code);
@@ -84,7 +98,7 @@ export function statusInfo(code: number): StatusInfo | undefined {
  * shopper retry on the hosted page (a decline followed by an accepted attempt of the same order).
  */
 export const TRANSITIONS: Readonly<Record<PaymentState, readonly PaymentState[]>> = {
-  draft: ['pending', 'authorized', 'captured', 'cancelled', 'declined', 'error'],
+  draft: ['pending', 'authorized', 'captured', 'cancelled', 'declined', 'error', 'expired'],
   pending: ['authorized', 'captured', 'cancelled', 'declined', 'error'],
   authorized: ['captured', 'cancelled', 'partially_refunded', 'refunded'],
   captured: ['partially_refunded', 'refunded'],
@@ -93,11 +107,20 @@ export const TRANSITIONS: Readonly<Record<PaymentState, readonly PaymentState[]>
   cancelled: [],
   declined: ['pending', 'authorized', 'captured', 'cancelled', 'error'],
   error: ['pending', 'authorized', 'captured', 'cancelled', 'declined'],
+  // A late answer proves the platform knew the order after all: the money's truth wins.
+  expired: ['pending', 'authorized', 'captured', 'cancelled', 'declined', 'error'],
 };
 
 export function canTransition(from: PaymentState, to: PaymentState): boolean {
   return TRANSITIONS[from].includes(to);
 }
+
+/**
+ * Statuses that undo a refund (94 refund declined by the acquirer, 96 refund reversed): they may
+ * take a refunded payment back to captured — the one move against TRANSITIONS, because the money
+ * did come back to the merchant (docs/ogone-protocol.md §6).
+ */
+export const REFUND_REVERSALS: ReadonlySet<number> = new Set([94, 96]);
 
 export interface StateChange {
   /** The state after the status is applied (equal to `current` when nothing changes). */
@@ -108,7 +131,8 @@ export interface StateChange {
 /**
  * The state a payment moves to when Ogone reports `status`.
  * `refund` tells whether the refunded total is below what was captured, turning a refund
- * status into `partially_refunded`. Unknown codes and backward moves leave the state unchanged.
+ * status into `partially_refunded`. Unknown codes and backward moves leave the state unchanged,
+ * except a refund reversal (REFUND_REVERSALS), which takes a refunded payment back to captured.
  */
 export function nextState(
   current: PaymentState,
@@ -127,6 +151,9 @@ export function nextState(
     target = 'partially_refunded';
   }
   if (target === current) return { state: current, changed: false };
+  if (REFUND_REVERSALS.has(status) && (current === 'refunded' || current === 'partially_refunded')) {
+    return { state: target, changed: true };
+  }
   if (!canTransition(current, target)) return { state: current, changed: false };
   return { state: target, changed: true };
 }

@@ -3,16 +3,62 @@ import assert from 'node:assert/strict';
 import { PAYMENT_STATES, STATUS_CODES, TRANSITIONS, canTransition, nextState, statusInfo } from '../../shared/status.ts';
 import { explainNcError } from '../../shared/ncerror.ts';
 
-// Every STATUS code protocol-notes.md lists ("STATUS codes (main ones)").
-const DOCUMENTED = [0, 1, 2, 4, 41, 46, 5, 50, 51, 52, 55, 56, 57, 59, 6, 61, 62, 63, 7, 74, 8, 81, 82, 83, 84, 85, 9, 91, 92, 93, 94, 95, 96, 99];
+// Every STATUS the guides list, with the state docs/ogone-protocol.md §6 gives it and whether it
+// is unresolved (the reconciler queries it). Literal values from the guides' tables: [ADV]
+// "Appendix: Short Status Overview", [DL] §3.3, §4.3, §5.3, and the platform's "Transaction
+// statuses" user guide those tables point to.
+const GUIDE_TABLE: ReadonlyArray<[number, string, string, boolean]> = [
+  [0, 'Invalid or incomplete', 'error', false],
+  [1, 'Cancelled by customer', 'cancelled', false],
+  [2, 'Authorisation refused', 'declined', false],
+  [4, 'Order stored', 'pending', true],
+  [40, 'Stored waiting external result', 'pending', true],
+  [41, 'Waiting for client payment', 'pending', true],
+  [46, 'Waiting for authentication (3-D Secure)', 'pending', true],
+  [5, 'Authorised', 'authorized', false],
+  [50, 'Authorised waiting external result', 'pending', true],
+  [51, 'Authorisation waiting', 'pending', true],
+  [52, 'Authorisation not known', 'pending', true],
+  [55, 'Standby', 'pending', true],
+  [56, 'OK with scheduled payments', 'authorized', false],
+  [57, 'Not OK with scheduled payments', 'error', false],
+  [59, 'Authorise manually', 'pending', true],
+  [6, 'Authorised and cancelled', 'cancelled', false],
+  [61, 'Author. deletion waiting', 'authorized', true],
+  [62, 'Author. deletion uncertain', 'authorized', true],
+  [63, 'Author. deletion refused', 'authorized', false],
+  [64, 'Authorised and cancelled', 'cancelled', false],
+  [7, 'Payment deleted', 'refunded', false],
+  [71, 'Payment deletion pending', 'captured', true],
+  [72, 'Payment deletion uncertain', 'captured', true],
+  [73, 'Payment deletion refused', 'captured', false],
+  [74, 'Payment deleted', 'refunded', false],
+  [75, 'Deletion handled by merchant', 'refunded', false],
+  [8, 'Refund', 'refunded', false],
+  [81, 'Refund pending', 'captured', true],
+  [82, 'Refund uncertain', 'captured', true],
+  [83, 'Refund refused', 'captured', false],
+  [84, 'Refund', 'refunded', false],
+  [85, 'Refund handled by merchant', 'refunded', false],
+  [9, 'Payment requested', 'captured', false],
+  [91, 'Payment processing', 'authorized', true],
+  [92, 'Payment uncertain', 'pending', true],
+  [93, 'Payment refused', 'declined', false],
+  [94, 'Refund declined by the acquirer', 'captured', false],
+  [95, 'Payment handled by merchant', 'captured', false],
+  [96, 'Refund reversed', 'captured', false],
+  [99, 'Being processed', 'pending', true],
+];
 
-test('every documented STATUS code has a meaning and a state', () => {
-  for (const code of DOCUMENTED) {
-    const info = statusInfo(code);
-    assert.ok(info, `STATUS ${code} missing`);
-    assert.ok(info.meaning.length > 3);
-    assert.ok(PAYMENT_STATES.includes(info.state));
-  }
+for (const [code, meaning, state, unresolved] of GUIDE_TABLE) {
+  test(`STATUS ${code} (${meaning}) → ${state}${unresolved ? ', unresolved' : ', final'}`, () => {
+    assert.deepEqual(statusInfo(code), { code, meaning, state, unresolved });
+  });
+}
+
+test('the table holds exactly the statuses the guides list (88 is the query\'s own failure, not a payment status)', () => {
+  assert.deepEqual([...STATUS_CODES.keys()].sort((a, b) => a - b), GUIDE_TABLE.map(([code]) => code).sort((a, b) => a - b));
+  assert.equal(statusInfo(88), undefined);
 });
 
 test('authorised and captured are distinct; waiting codes stay pending', () => {
@@ -53,6 +99,27 @@ test('forward moves: 3-D Secure, authorise then capture, refunds', () => {
 test('a declined attempt can be followed by an accepted one (the hosted page allows retries)', () => {
   assert.deepEqual(nextState('declined', 9), { state: 'captured', changed: true });
   assert.deepEqual(nextState('error', 5), { state: 'authorized', changed: true });
+});
+
+test('96 refund reversed and 94 refund declined take a refunded payment back to captured', () => {
+  assert.deepEqual(nextState('refunded', 96), { state: 'captured', changed: true });
+  assert.deepEqual(nextState('partially_refunded', 96), { state: 'captured', changed: true });
+  assert.deepEqual(nextState('refunded', 94), { state: 'captured', changed: true });
+  assert.deepEqual(nextState('captured', 96), { state: 'captured', changed: false });
+  // A reversal is not a way back for anything else: a cancelled order stays cancelled, and a
+  // late 9 after a refund is still ignored.
+  assert.deepEqual(nextState('cancelled', 96), { state: 'cancelled', changed: false });
+  assert.deepEqual(nextState('refunded', 9), { state: 'refunded', changed: false });
+});
+
+test('75 deletion handled by merchant closes a captured payment like 74', () => {
+  assert.deepEqual(nextState('captured', 75), { state: 'refunded', changed: true });
+  assert.deepEqual(nextState('captured', 75, { captured: 1000, refunded: 300 }), { state: 'partially_refunded', changed: true });
+});
+
+test('40 stored waiting external result keeps a new payment pending', () => {
+  assert.deepEqual(nextState('draft', 40), { state: 'pending', changed: true });
+  assert.deepEqual(nextState('authorized', 40), { state: 'authorized', changed: false });
 });
 
 test('unknown codes change nothing', () => {

@@ -53,8 +53,26 @@ test('sign --explain shows the hashed string with the passphrase masked and what
   assert.deepEqual(result.out, ['F4CC376CD7A834D997B91598FA747825A238BE0A']);
   const text = result.err.join('\n');
   assert.match(text, /hashed: AMOUNT=1500<SHA-IN>CURRENCY=EUR<SHA-IN>LANGUAGE=en_US<SHA-IN>ORDERID=1234<SHA-IN>PSPID=MyPSPID<SHA-IN>/);
-  assert.match(text, /dropped: CN \(empty value\)/);
+  assert.match(text, /^left out: CN: empty value$/m);
   assert.ok(!text.includes(PASSPHRASE), 'the passphrase is never printed');
+});
+
+test('sign hashes only the SHA-IN list: PAYIDSUB is left out, and --explain says why', async () => {
+  // The DirectLink guide's example (§3.5) with a PAYIDSUB added: its digest must not change.
+  const example = ['AMOUNT=1500', 'CARDNO=4111111111111111', 'CURRENCY=EUR', 'OPERATION=RES', 'ORDERID=1234', 'PSPID=MyPSPID'];
+  const result = await inProcess(['sign', ...example, 'PAYIDSUB=2', 'itemid1=SKU-1', 'SHASIGN=AB', 'Foo.Bar=1', '--explain', '--algorithm', 'sha1'], { OGONE_SHA_IN: PASSPHRASE });
+  assert.equal(result.code, 0);
+  const withoutItem = await run(['sign', ...example, 'PAYIDSUB=2', '--algorithm', 'sha1'], { OGONE_SHA_IN: PASSPHRASE });
+  assert.equal(withoutItem.stdout, '2B459D4D3AF0C678695AE77EE5BF0C83CA6F0AD8\n');
+  assert.deepEqual(result.err, [
+    'algorithm: sha1 (SHA-IN)',
+    'hashed: AMOUNT=1500<SHA-IN>CARDNO=4111111111111111<SHA-IN>CURRENCY=EUR<SHA-IN>ITEMID1=SKU-1<SHA-IN>OPERATION=RES<SHA-IN>ORDERID=1234<SHA-IN>PSPID=MyPSPID<SHA-IN>',
+    'left out: PAYIDSUB: not in the SHA-IN list',
+    'left out: SHASIGN: the signature itself',
+    'left out: FOO.BAR: not in the SHA-IN list',
+  ]);
+  const out = await inProcess(['sign', '--out', '--explain', '--algorithm', 'sha1', ...FEEDBACK.split('&'), 'SessionID=1'], { OGONE_SHA_OUT: PASSPHRASE });
+  assert.ok(out.err.includes('left out: SESSIONID: not in the SHA-OUT list'), out.err.join('\n'));
 });
 
 test('verify answers valid / invalid with exit 0 / 1', async () => {

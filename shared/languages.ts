@@ -1,7 +1,7 @@
 /**
  * The shopper's locale → Ogone's LANGUAGE parameter.
- * Accepted values: the official PHP client's list (protocol-notes.md, "Hosted payment page
- * request") plus zh_CN, which other sources add. Unknown locales fall back to en_US.
+ * Accepted values: the official PHP client's list plus zh_CN, which other sources add; unknown
+ * locales fall back to en_US (docs/ogone-protocol.md §4; the guides give examples only, §14).
  */
 export const OGONE_LANGUAGES = [
   'en_US', 'cs_CZ', 'de_DE', 'dk_DK', 'el_GR', 'es_ES', 'fr_FR', 'it_IT', 'ja_JP', 'nl_BE',

@@ -1,7 +1,7 @@
 /**
  * NCERROR code → message, so a decline can be explained to a person.
- * Generated from `ncerror-codes.tsv` of the reference material (the messages of Ingenico's own
- * client library), codes kept exactly as listed: "0020001001" and "20001001" are different codes.
+ * Generated from the platform's NCERROR list (docs/ogone-protocol.md §7: the messages of Ingenico's
+ * own client library), codes kept exactly as listed: "0020001001" and "20001001" are different codes.
  */
 export const NCERROR_MESSAGES: Readonly<Record<string, string>> = {
   "0020001001": "Authorization failed, please retry",

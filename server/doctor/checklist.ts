@@ -1,12 +1,12 @@
 /**
  * The Ogone back-office settings this deployment needs, filled in with its own values
  * (e-Commerce Advanced guide v5.4.4 §7 "Data and origin verification", §9 "Transaction
- * feedback", §11 "SHA"; DirectLink guide v4.3.3 "API user"; protocol-notes.md "Feedback").
+ * feedback", §11 "SHA"; DirectLink guide v4.3.3 "API user"; docs/ogone-protocol.md §5).
  * Secrets are never printed: the checklist names the variable that holds each one.
  */
 import type { DoctorHeadings } from './i18n.ts';
 
-/** The dynamic e-Commerce parameters our return route reads (the seeds' list plus BRAND and ED). */
+/** The dynamic e-Commerce parameters our return route reads (e-Commerce Advanced §9.2.3.1's list plus ALIAS and IP; docs/ogone-protocol.md §5). */
 export const DYNAMIC_PARAMETERS = ['ACCEPTANCE', 'ALIAS', 'AMOUNT', 'BRAND', 'CARDNO', 'CN', 'CURRENCY', 'ED', 'IP', 'NCERROR', 'ORDERID', 'PAYID', 'PM', 'STATUS', 'TRXDATE'];
 
 export interface ChecklistItem {

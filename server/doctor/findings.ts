@@ -17,7 +17,7 @@ export interface Finding {
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-/** Hosts of test platforms (protocol-notes.md "Endpoints"; facts sheet §1 "Other brands"). */
+/** Hosts of test platforms (docs/ogone-protocol.md §1, white labels). */
 const TEST_HOSTS = ['ogone.test.v-psp.com', 'mdepayments.epdq.co.uk'];
 /** Hosts that serve production only. */
 const PRODUCTION_HOSTS = ['payments.epdq.co.uk'];

@@ -6,7 +6,7 @@
  * Rule: it is a browser when it says it navigates (`Sec-Fetch-Mode: navigate` or
  * `Sec-Fetch-Dest: document`, sent by every current browser) or, for older browsers, when it
  * accepts `text/html` and sends a User-Agent containing "Mozilla". Ogone's feedback request
- * identifies itself as `Mozilla/3.0 (compatible; Indy Library)` (directlink-and-alias-facts.md §6)
+ * identifies itself as `Mozilla/3.0 (compatible; Indy Library)` (docs/ogone-protocol.md §5)
  * and Indy sends an Accept header with text/html by default, so that agent is always the
  * platform. A misjudged browser sees "OK" and our status page is one click away; a misjudged
  * server follows no redirect and logs a non-200 — so when in doubt we answer 200.

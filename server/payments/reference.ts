@@ -1,6 +1,6 @@
 /**
  * ORDERIDs: fresh for every attempt (Ogone refuses a second payment of a paid ORDERID), at most
- * 40 characters of letters, digits and `-` (protocol-notes.md, "Hosted payment page request").
+ * 40 characters of letters, digits and `- _ . / :` (docs/ogone-protocol.md §4).
  * With a merchant reference the ORDERID starts with it so the Ogone back office shows it.
  */
 import { randomToken } from '../ids.ts';

@@ -1,7 +1,7 @@
 /**
  * Provider configuration: an Ogone account as the back office defines it.
  * Limits from the DirectLink guide v4.3.3 (PSPID AN 30, USERID AN 20 min 2) and the seeds'
- * passphrase rule (16–32 characters, SHA-IN different from SHA-OUT; protocol-notes.md).
+ * passphrase rule (16–32 characters, SHA-IN different from SHA-OUT; docs/ogone-protocol.md §3).
  */
 import { z } from 'zod';
 import { HASH_ALGORITHMS } from '../signature.ts';
@@ -63,7 +63,7 @@ export function platformBaseUrl(config: Pick<ProviderConfig, 'environment' | 'ba
 
 export type OgonePage = 'orderstandard_utf8.asp' | 'orderdirect_utf8.asp' | 'maintenancedirect_utf8.asp' | 'querydirect_utf8.asp';
 
-/** Full URL of one platform page, always the `_utf8` variant (protocol-notes.md, "Endpoints"). */
+/** Full URL of one platform page, always the `_utf8` variant (docs/ogone-protocol.md §1). */
 export function platformUrl(config: Pick<ProviderConfig, 'environment' | 'baseUrl'>, page: OgonePage): string {
   return `${platformBaseUrl(config)}/ncol/${ncolSegment(config.environment)}/${page}`;
 }

@@ -2,7 +2,7 @@
  * Ogone's feedback (browser redirect and server-to-server request to `/payment/ogone/return`).
  * Ogone writes names in mixed case (`orderID`, `amount`, `currency`, `NCError`), so names are
  * matched case-insensitively; values are kept exactly as received because SHA-OUT hashes them
- * that way (protocol-notes.md, "Feedback").
+ * that way (docs/ogone-protocol.md §5).
  */
 import { z } from 'zod';
 

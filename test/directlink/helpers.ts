@@ -1,7 +1,7 @@
 /**
  * A tiny real HTTP server that plays the DirectLink pages for client tests: it records every
- * form post and answers what the test tells it (canned XML modelled on the facts sheet's
- * AM*-style examples), or never answers at all.
+ * form post and answers what the test tells it (canned XML modelled on the
+ * answers docs/ogone-protocol.md §8 describes, ActiveMerchant-style), or never answers at all.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -78,7 +78,7 @@ export function xml(attributes: Record<string, string>, children = ''): string {
   return `<?xml version="1.0"?>\n<ncresponse${attrs}>${children}\n</ncresponse>`;
 }
 
-/** The facts sheet's AM*-style accepted payment (STATUS 5), with its case-varied names. */
+/** An accepted payment (STATUS 5) as ActiveMerchant's fixtures show it, with its case-varied names (docs/ogone-protocol.md §8). */
 export const ACCEPTED_ATTRIBUTES: Record<string, string> = {
   orderID: 'ORD-1001', PAYID: '3014726', NCSTATUS: '0', NCERROR: '0', NCERRORPLUS: '!', ACCEPTANCE: 'test123',
   STATUS: '5', IPCTY: '99', CCCTY: '99', ECI: '7', CVCCheck: 'NO', AAVCheck: 'NO', VC: 'NO', amount: '12.5',

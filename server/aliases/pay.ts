@@ -3,7 +3,8 @@
  * only an alias of the customer the session names; a DirectLink new order with ALIAS,
  * OPERATION from the configuration, ECI 7 (e-commerce) and 3-D Secure requested (FLAG3D=Y,
  * WIN3DS=MAINW, the browser data, return URLs = our /payment/ogone/return). STATUS 46 → a page
- * of ours renders the HTML_ANSWER (challenge.ts); 5/9 → paid at once.
+ * of ours renders the HTML_ANSWER (challenge.ts); 5/9 → paid at once. The session is claimed
+ * before DirectLink is called, so concurrent attempts charge once (session-claims.ts).
  */
 import { randomBytes } from 'node:crypto';
 import { toOgoneLanguage } from '../../shared/languages.ts';
@@ -17,7 +18,8 @@ import { withReference } from '../payments/shop-urls.ts';
 import type { AliasRecord, CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { threeDSecureData } from './browser.ts';
 import { refusalMessage } from '../maintenance/directlink-problem.ts';
-import { sendAliasOrder } from './order.ts';
+import { sendAliasOrder, type OrderOutcome } from './order.ts';
+import { claimSession, releaseClaim, releaseIfUnpaid } from '../payments/session-claims.ts';
 
 export const CHALLENGE_PATH = '/payment/challenge';
 
@@ -47,22 +49,35 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
     }
     const locale = attempt.locale ?? session.locale ?? null;
     const reference = newOrderId(ctx.clock.now(), session.merchantReference);
-    await ctx.repository.createTransaction(newAliasTransaction(ctx, session, reference, alias, locale));
+    // Before anything reaches the platform: one attempt per session at a time (409 otherwise).
+    await claimSession(ctx, session.id, reference);
     const returnUrl = `${ctx.config.publicUrl}${FEEDBACK_PATH}`;
     const customer = session.customer;
-    const { transaction, answer } = await sendAliasOrder(ctx, reference, {
-      orderId: reference,
-      amount: session.amount,
-      currency: session.currency,
-      operation: ctx.config.operation,
-      alias: { name: alias.alias },
-      eci: 7,
-      threeDSecure: threeDSecureData(attempt.browser, request.headers),
-      returnUrls: { accept: returnUrl, decline: returnUrl, exception: returnUrl, cancel: returnUrl },
-      language: toOgoneLanguage(locale),
-      ...(customer.name || customer.email ? { customer: { ...(customer.name ? { name: customer.name } : {}), ...(customer.email ? { email: customer.email } : {}) } } : {}),
-      ...(session.description ? { description: session.description.slice(0, 100) } : {}),
-    });
+    let outcome: OrderOutcome;
+    try {
+      await ctx.repository.createTransaction(newAliasTransaction(ctx, session, reference, alias, locale));
+      outcome = await sendAliasOrder(ctx, reference, {
+        orderId: reference,
+        amount: session.amount,
+        currency: session.currency,
+        operation: ctx.config.operation,
+        alias: { name: alias.alias },
+        eci: 7,
+        threeDSecure: threeDSecureData(attempt.browser, request.headers),
+        returnUrls: { accept: returnUrl, decline: returnUrl, exception: returnUrl, cancel: returnUrl },
+        language: toOgoneLanguage(locale),
+        ...(customer.name || customer.email ? { customer: { ...(customer.name ? { name: customer.name } : {}), ...(customer.email ? { email: customer.email } : {}) } } : {}),
+        ...(session.description ? { description: session.description.slice(0, 100) } : {}),
+      });
+    } catch (error) {
+      // No answer at all (timeout): the platform may have charged — the claim holds until it
+      // expires and the reconciler queries the order. Anything else charged nothing: free it.
+      const stored = await ctx.repository.getTransaction(reference).catch(() => undefined);
+      if (!stored?.syncNeeded) await releaseClaim(ctx, session.id, reference);
+      throw error;
+    }
+    const { transaction, answer } = outcome;
+    await releaseIfUnpaid(ctx, transaction);
     ctx.logger.info({ reference, sessionId: session.id, aliasId: alias.id, status: answer.status, state: transaction.state }, 'saved-card payment');
     if (answer.htmlAnswer && transaction.state === 'pending' && answer.status === 46) {
       const token = randomBytes(24).toString('base64url');

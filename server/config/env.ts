@@ -66,6 +66,7 @@ const envSchema = z.object({
   WEBHOOK_SECRET: optionalText.pipe(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
   ALLOWED_ORIGINS: optionalText,
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000, 'must be a whole number of requests per minute (1 to 1000000)'),
+  DUPLICATE_PAYMENTS: optionalText.pipe(z.enum(['refund', 'keep'], { error: 'must be refund (give a second payment of a paid session back at once) or keep' }).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be fatal, error, warn, info, debug, trace or silent' }).optional()),
 });
 
@@ -95,6 +96,11 @@ export interface ServerConfig {
    */
   rateLimitPerMinute: number;
   logLevel: string;
+  /**
+   * A second payment of an already paid session (two tabs): `refund` cancels or refunds it at
+   * once through DirectLink, `keep` only flags it (payment.duplicate). Optional: default refund.
+   */
+  duplicatePayments?: 'refund' | 'keep';
 }
 
 /** Demo credentials generated and persisted for the sandbox (see demo-credentials.ts). */
@@ -199,5 +205,6 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
     allowedOrigins: allowedOrigins.map((origin) => origin.replace(/\/+$/, '')),
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 120,
     logLevel: vars.LOG_LEVEL ?? 'info',
+    duplicatePayments: vars.DUPLICATE_PAYMENTS ?? 'refund',
   };
 }

@@ -25,6 +25,9 @@ export interface CheckoutSessionTable {
   paid_reference: string | null;
   expires_at: string;
   created_at: string;
+  /** The saved-card attempt holding the session (0005_session_claims), and until when. */
+  claim_reference?: string | null;
+  claim_until?: string | null;
 }
 
 export interface ButtonTable {
@@ -72,6 +75,8 @@ export interface TransactionTable {
   sync_needed?: number;
   /** Until when a reconciler instance holds this payment (one query per round across instances). */
   sync_lease_until?: string | null;
+  /** Migration 0005: the session's first paid reference, when this payment is a second one. */
+  duplicate_of?: string | null;
 }
 
 export interface MaintenanceOperationTable {

@@ -6,6 +6,7 @@
 import { toFeedbackAmount } from '../../shared/money.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
+import { reviewInBackground } from '../payments/duplicates.ts';
 import { decideFeedback } from '../payments/feedback.ts';
 import type { MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { withOperations } from './feedback.ts';
@@ -46,6 +47,8 @@ export async function applyAnswer(
     return decision;
   });
   if (outcome && outcome.events.length > 0) ctx.webhooks.nudge();
+  // A query can reveal a second paid payment of the session too (docs/ogone-protocol.md §13).
+  if (outcome && outcome.after.state !== outcome.before.state) reviewInBackground(ctx, outcome.after);
   if (outcome) {
     ctx.logger.info(
       { reference, status: result.status, ncError: result.ncError, state: outcome.after.state, events: outcome.events.map((e) => e.type) },

@@ -9,7 +9,8 @@ import { withOperations } from '../maintenance/feedback.ts';
 import { shaVerify } from '../ogone/sha.ts';
 import type { TransactionRecord } from '../repository/types.ts';
 import type { Channel } from './channel.ts';
-import { decideFeedback, type FeedbackResult } from './feedback.ts';
+import { reviewInBackground } from './duplicates.ts';
+import { decideFeedback, PAID_STATES, type FeedbackResult } from './feedback.ts';
 
 export type FeedbackProcessing =
   | { kind: 'rejected'; status: 403; reason: string }
@@ -42,6 +43,8 @@ export async function processFeedback(ctx: AppContext, raw: Record<string, strin
     return { kind: 'unknown-order', status: 404, reference };
   }
   if (outcome.events.length > 0) ctx.webhooks.nudge();
+  // A second paid payment of the session is given back; an unpaid end frees a saved-card claim.
+  if (outcome.result.changed || PAID_STATES.has(outcome.after.state)) reviewInBackground(ctx, outcome.after);
   const level = outcome.result.mismatch ? 'warn' : 'info';
   ctx.logger[level](
     { reference, status, channel, state: outcome.after.state, outcome: outcome.result.outcome, events: outcome.events.map((e) => e.type) },

@@ -27,6 +27,8 @@ export function transactionView(t: TransactionRecord, session?: CheckoutSessionR
     ncErrorMessage: nc?.message ?? null,
     trxDate: t.trxDate,
     amountMismatch: t.amountMismatch,
+    /** A second payment of a paid session: the session's first paid reference (duplicates.ts). */
+    duplicateOf: t.duplicateOf ?? null,
     saveCard: t.aliasRequest !== null,
     customerId: t.customerId,
     operation: t.operation,

@@ -100,6 +100,31 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
       return row ? rowToSession(row) : undefined;
     },
 
+    async claimSession(id, reference, now, until) {
+      // One statement: PostgreSQL re-checks the WHERE on the row a concurrent claim just wrote
+      // (READ COMMITTED, row lock), SQLite runs one writer at a time — never two claims.
+      const claimed = await db
+        .updateTable('checkout_sessions')
+        .set({ claim_reference: reference, claim_until: until })
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .where((eb) => eb.or([eb('claim_until', 'is', null), eb('claim_until', '<=', now)]))
+        .executeTakeFirst();
+      if (Number(claimed.numUpdatedRows) > 0) return 'claimed';
+      const row = await db.selectFrom('checkout_sessions').select(['status']).where('id', '=', id).executeTakeFirst();
+      if (!row) return 'missing';
+      return row.status === 'paid' ? 'paid' : 'busy';
+    },
+
+    async releaseSessionClaim(id, reference) {
+      await db
+        .updateTable('checkout_sessions')
+        .set({ claim_reference: null, claim_until: null })
+        .where('id', '=', id)
+        .where('claim_reference', '=', reference)
+        .execute();
+    },
+
     async createButton(button) {
       await db.insertInto('buttons').values(buttonToRow(button)).execute();
     },

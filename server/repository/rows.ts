@@ -28,6 +28,7 @@ export function rowToSession(r: Selectable<CheckoutSessionTable>): CheckoutSessi
     description: r.description, customer: json(r.customer_json), locale: r.locale, saveCard: r.save_card as SaveCardPolicy,
     successUrl: r.success_url, failureUrl: r.failure_url, metadata: json(r.metadata_json), quantity: Number(r.quantity),
     status: r.status === 'paid' ? 'paid' : 'open', paidReference: r.paid_reference, expiresAt: r.expires_at, createdAt: r.created_at,
+    claimReference: r.claim_reference ?? null, claimUntil: r.claim_until ?? null,
   };
 }
 
@@ -73,6 +74,7 @@ export function patchToRow(p: TransactionPatch): Partial<TransactionTable> {
   if (p.trxDate !== undefined) row.trx_date = p.trxDate;
   if (p.amountMismatch !== undefined) row.amount_mismatch = p.amountMismatch ? 1 : 0;
   if (p.syncNeeded !== undefined) row.sync_needed = p.syncNeeded ? 1 : 0;
+  if (p.duplicateOf !== undefined) row.duplicate_of = p.duplicateOf;
   return row;
 }
 
@@ -84,7 +86,7 @@ export function rowToTransaction(r: Selectable<TransactionTable>): TransactionRe
     cardNumber: r.card_number, expiry: r.expiry, cardHolder: r.card_holder, ncError: r.nc_error, trxDate: r.trx_date,
     amountMismatch: Number(r.amount_mismatch) === 1, aliasRequest: r.alias_request, customerId: r.customer_id,
     operation: r.operation, locale: r.locale, createdAt: r.created_at, updatedAt: r.updated_at,
-    aliasId: r.alias_id ?? null, syncNeeded: Number(r.sync_needed ?? 0) === 1,
+    aliasId: r.alias_id ?? null, syncNeeded: Number(r.sync_needed ?? 0) === 1, duplicateOf: r.duplicate_of ?? null,
   };
 }
 

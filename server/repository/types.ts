@@ -31,6 +31,12 @@ export interface CheckoutSessionRecord {
   paidReference: string | null;
   expiresAt: string;
   createdAt: string;
+  /**
+   * A saved-card attempt holding the session while DirectLink answers (claimSession), and until
+   * when: other attempts get 409 attempt_in_progress meanwhile.
+   */
+  claimReference?: string | null;
+  claimUntil?: string | null;
 }
 
 export interface ButtonRecord {
@@ -77,13 +83,15 @@ export interface TransactionRecord {
   aliasId?: string | null;
   /** A DirectLink outcome is unknown or an operation is in flight: the reconciler queries it. */
   syncNeeded?: boolean;
+  /** A second payment of an already paid session: the session's paid reference (duplicates.ts). */
+  duplicateOf?: string | null;
 }
 
 export type TransactionPatch = Partial<
   Pick<
     TransactionRecord,
     | 'capturedAmount' | 'refundedAmount' | 'state' | 'lastStatus' | 'payid' | 'pm' | 'brand' | 'cardNumber'
-    | 'expiry' | 'cardHolder' | 'ncError' | 'trxDate' | 'amountMismatch' | 'syncNeeded'
+    | 'expiry' | 'cardHolder' | 'ncError' | 'trxDate' | 'amountMismatch' | 'syncNeeded' | 'duplicateOf'
   >
 >;
 
@@ -217,6 +225,14 @@ export interface Repository {
 
   createSession(session: CheckoutSessionRecord): Promise<void>;
   getSession(id: string): Promise<CheckoutSessionRecord | undefined>;
+  /**
+   * Claims an open session for the attempt `reference` until `until`, in one conditional UPDATE
+   * (status open, no live claim at `now`): of concurrent claims — one process or several on one
+   * PostgreSQL — exactly one succeeds. Otherwise says why: paid, busy (another claim) or missing.
+   */
+  claimSession(id: string, reference: string, now: string, until: string): Promise<'claimed' | 'paid' | 'busy' | 'missing'>;
+  /** Ends the claim of `reference` (a declined or failed attempt); another attempt's claim stays. */
+  releaseSessionClaim(id: string, reference: string): Promise<void>;
 
   createButton(button: ButtonRecord): Promise<void>;
   getButton(id: string): Promise<ButtonRecord | undefined>;

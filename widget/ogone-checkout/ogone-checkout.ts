@@ -339,7 +339,7 @@ export class OgoneCheckout extends LitElement {
     const status: number = failure?.status ?? 0;
     const key = code === 'missing_id' ? 'not_found' : code;
     const message = Object.hasOwn(t.errors, key) ? t.errors[key as keyof Translation['errors']] : t.errors.server;
-    const retryable = code === 'network' || code === 'rate_limited' || code === 'payment_declined' || status >= 500;
+    const retryable = code === 'network' || code === 'rate_limited' || code === 'payment_declined' || code === 'attempt_in_progress' || status >= 500;
     const detail: CheckoutErrorDetail = { code, message, status, serverMessage: failure?.serverMessage, field: failure?.field };
     // Paid, expired or unknown checkouts cannot be paid here any more: close the form.
     const closed = !this._view || code === 'session_paid' || code === 'session_expired' || code === 'not_found';

@@ -14,6 +14,7 @@ const de: Translation = {
   completed: 'Zahlung abgeschlossen. Danke!',
   errors: {
     session_paid: 'Diese Zahlung wurde bereits geleistet.',
+    attempt_in_progress: 'Eine Zahlung wird bereits bearbeitet. Bitte warten Sie kurz auf das Ergebnis.',
     session_expired: 'Dieser Zahlungslink ist abgelaufen.',
     not_found: 'Zahlung nicht gefunden.',
     network: 'Zahlungsserver nicht erreichbar.',

@@ -14,6 +14,7 @@ const en: Translation = {
   completed: 'Payment complete. Thank you!',
   errors: {
     session_paid: 'This payment has already been made.',
+    attempt_in_progress: 'A payment is already being processed. Wait a moment for its result.',
     session_expired: 'This payment link has expired.',
     not_found: 'Payment not found.',
     network: 'Cannot reach the payment server.',

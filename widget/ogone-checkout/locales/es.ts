@@ -14,6 +14,7 @@ const es: Translation = {
   completed: 'Pago completado. ¡Gracias!',
   errors: {
     session_paid: 'Este pago ya se ha realizado.',
+    attempt_in_progress: 'Ya se está procesando un pago. Espere un momento a su resultado.',
     session_expired: 'Este enlace de pago ha caducado.',
     not_found: 'Pago no encontrado.',
     network: 'No se puede contactar con el servidor de pagos.',

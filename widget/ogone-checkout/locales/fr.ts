@@ -14,6 +14,7 @@ const fr: Translation = {
   completed: 'Paiement effectué. Merci !',
   errors: {
     session_paid: 'Ce paiement a déjà été effectué.',
+    attempt_in_progress: 'Un paiement est déjà en cours. Patientez un instant pour connaître son résultat.',
     session_expired: 'Ce lien de paiement a expiré.',
     not_found: 'Paiement introuvable.',
     network: 'Serveur de paiement injoignable.',

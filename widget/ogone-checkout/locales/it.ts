@@ -14,6 +14,7 @@ const it: Translation = {
   completed: 'Pagamento completato. Grazie!',
   errors: {
     session_paid: 'Questo pagamento è già stato effettuato.',
+    attempt_in_progress: 'Un pagamento è già in corso. Attenda un momento il suo esito.',
     session_expired: 'Questo link di pagamento è scaduto.',
     not_found: 'Pagamento non trovato.',
     network: 'Server dei pagamenti non raggiungibile.',

@@ -14,6 +14,7 @@ const nl: Translation = {
   completed: 'Betaling voltooid. Bedankt!',
   errors: {
     session_paid: 'Deze betaling is al voldaan.',
+    attempt_in_progress: 'Er wordt al een betaling verwerkt. Wacht even op het resultaat.',
     session_expired: 'Deze betaallink is verlopen.',
     not_found: 'Betaling niet gevonden.',
     network: 'Betaalserver niet bereikbaar.',

@@ -24,6 +24,8 @@ export interface Translation {
   errors: {
     /** 409: the session was already paid. */
     session_paid: string;
+    /** 409: another payment of this session (a double click, another tab) is being processed. */
+    attempt_in_progress: string;
     /** 410: the session expired. */
     session_expired: string;
     /** 404: unknown session or button (or none given). */

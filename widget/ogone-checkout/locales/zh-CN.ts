@@ -14,6 +14,7 @@ const zhCN: Translation = {
   completed: '付款成功，谢谢！',
   errors: {
     session_paid: '此笔款项已支付。',
+    attempt_in_progress: '已有一笔付款正在处理中，请稍候查看结果。',
     session_expired: '此付款链接已过期。',
     not_found: '找不到此付款。',
     network: '无法连接付款服务器。',

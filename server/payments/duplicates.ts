@@ -1,0 +1,69 @@
+/**
+ * A second payment of an already paid session (issue 13). Two tabs on Ogone's hosted page cannot
+ * be stopped at the platform, so when a payment other than the session's `paidReference` is
+ * authorised or captured (feedback or query), it is flagged `duplicateOf`, announced once with
+ * `payment.duplicate`, and given back through DirectLink maintenance: cancelled (DES) while only
+ * authorised, refunded (RFS) once captured — unless DUPLICATE_PAYMENTS=keep. The operation carries
+ * a fixed idempotency key, so the same feedback twice (or three copies at once) sends one refund.
+ * The session's paidReference stays the first payment. See docs/ogone-protocol.md §13.
+ */
+import type { AppContext } from '../app-context.ts';
+import { Problem } from '../http/problem.ts';
+import { runOperation } from '../maintenance/operations.ts';
+import type { TransactionRecord } from '../repository/types.ts';
+import { PAID_STATES } from './feedback.ts';
+import { releaseIfUnpaid } from './session-claims.ts';
+import { transactionView } from './views.ts';
+
+/** The Idempotency-Key of the automatic cancel or refund of a duplicate (one per payment). */
+export const DUPLICATE_OPERATION_KEY = 'duplicate-payment';
+
+/**
+ * What follows a change of a payment: an unpaid end frees a saved-card claim, a paid second
+ * payment is flagged and given back. Safe to call any number of times for the same change.
+ */
+export async function reviewPayment(ctx: AppContext, transaction: TransactionRecord): Promise<void> {
+  if (!PAID_STATES.has(transaction.state)) {
+    await releaseIfUnpaid(ctx, transaction);
+    return;
+  }
+  const session = await ctx.repository.getSession(transaction.sessionId);
+  // Read after our own commit: of two payments marking the session paid, one won (the UPDATE's
+  // `status = 'open'` condition) and the other sees the winner here.
+  if (!session || session.status !== 'paid' || !session.paidReference || session.paidReference === transaction.reference) return;
+  const paidReference = session.paidReference;
+  const policy = ctx.config.duplicatePayments ?? 'refund';
+  const flagged = await ctx.repository.mutateTransaction(transaction.reference, (current, currentSession) => {
+    if (current.duplicateOf) return { result: current };
+    const after = { ...current, duplicateOf: paidReference };
+    return {
+      patch: { duplicateOf: paidReference },
+      events: [{ type: 'payment.duplicate', reference: current.reference, data: { ...transactionView(after, currentSession), duplicateOf: paidReference, action: policy } }],
+      result: after,
+    };
+  });
+  if (!flagged) return;
+  if (flagged.events.length > 0) {
+    ctx.webhooks.nudge();
+    ctx.logger.warn({ reference: transaction.reference, sessionId: session.id, duplicateOf: paidReference, action: policy }, 'second payment of a paid session');
+  }
+  if (policy === 'keep' || !ctx.directLink) return;
+  const current = flagged.after;
+  const kind = current.state === 'authorized' ? 'cancel' : current.state === 'captured' || current.state === 'partially_refunded' ? 'refund' : undefined;
+  if (!kind) return;
+  try {
+    const done = await runOperation(ctx, current.reference, kind, { idempotencyKey: DUPLICATE_OPERATION_KEY });
+    ctx.logger.info({ reference: current.reference, kind, status: done.body.operation.status }, 'duplicate payment given back');
+  } catch (error) {
+    // Another copy of the same feedback is sending it (409), or it was sent before: one operation.
+    if (error instanceof Problem && (error.code === 'idempotency_in_progress' || error.code === 'invalid_state' || error.code === 'nothing_to_refund')) return;
+    ctx.logger.error({ reference: current.reference, kind, err: error instanceof Problem ? error.message : String(error) }, 'duplicate payment could not be given back: cancel or refund it from the dashboard');
+  }
+}
+
+/** Runs reviewPayment after the answer went out: a DirectLink call must not delay Ogone's feedback. */
+export function reviewInBackground(ctx: AppContext, transaction: TransactionRecord): void {
+  void reviewPayment(ctx, transaction).catch((error: unknown) => {
+    ctx.logger.error({ reference: transaction.reference, err: error instanceof Error ? error.message : String(error) }, 'reviewing a payment after its change failed');
+  });
+}

@@ -1,0 +1,40 @@
+/**
+ * One charge per session for saved-card payments (issue 13): before DirectLink is asked to
+ * charge, the attempt claims its session in one conditional UPDATE (repository.claimSession), so
+ * of ten double-clicks — in one process or on several instances sharing PostgreSQL — exactly one
+ * reaches the platform; the others get 409 `attempt_in_progress`. A claim that ends without a
+ * payment (declined, error, a failed 3-D Secure) is released at once so the shopper can retry.
+ * See docs/ogone-protocol.md §13.
+ */
+import type { AppContext } from '../app-context.ts';
+import { Problem } from '../http/problem.ts';
+import type { TransactionRecord } from '../repository/types.ts';
+
+/**
+ * How long a claim holds without an answer: DirectLink's own 40 s timeout plus a 3-D Secure
+ * challenge the shopper is answering. A claim whose outcome stays unknown (no answer) expires
+ * after it, never earlier: the platform may have charged, and the reconciler finds out meanwhile.
+ */
+export const CLAIM_SECONDS = 600;
+
+/** States in which a payment is over without money taken: its claim has no reason to hold. */
+const UNPAID_END: ReadonlySet<string> = new Set(['declined', 'error', 'cancelled']);
+
+export async function claimSession(ctx: AppContext, sessionId: string, reference: string): Promise<void> {
+  const now = ctx.clock.now();
+  const until = new Date(now.getTime() + CLAIM_SECONDS * 1000).toISOString();
+  const outcome = await ctx.repository.claimSession(sessionId, reference, now.toISOString(), until);
+  if (outcome === 'claimed') return;
+  if (outcome === 'paid') throw new Problem(409, 'session_paid', 'this checkout session is already paid');
+  if (outcome === 'missing') throw new Problem(404, 'not_found', 'no checkout session with this id', 'id');
+  throw new Problem(409, 'attempt_in_progress', 'a payment of this checkout session is already in progress; wait for its result before trying again');
+}
+
+export async function releaseClaim(ctx: AppContext, sessionId: string, reference: string): Promise<void> {
+  await ctx.repository.releaseSessionClaim(sessionId, reference);
+}
+
+/** After a payment changed (answer, feedback, query): a saved-card attempt that ended unpaid frees its session. */
+export async function releaseIfUnpaid(ctx: AppContext, transaction: TransactionRecord): Promise<void> {
+  if (transaction.aliasId && UNPAID_END.has(transaction.state)) await releaseClaim(ctx, transaction.sessionId, transaction.reference);
+}

@@ -196,6 +196,21 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0005_session_claims': {
+    // One paid payment per session (issue 13): a saved-card attempt claims its session before
+    // DirectLink is called (claim_reference until claim_until), and a second payment of a paid
+    // session is flagged with the reference it duplicates.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('checkout_sessions').addColumn('claim_reference', 'text').execute();
+      await db.schema.alterTable('checkout_sessions').addColumn('claim_until', 'text').execute();
+      await db.schema.alterTable('transactions').addColumn('duplicate_of', 'text').execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('transactions').dropColumn('duplicate_of').execute();
+      await db.schema.alterTable('checkout_sessions').dropColumn('claim_until').execute();
+      await db.schema.alterTable('checkout_sessions').dropColumn('claim_reference').execute();
+    },
+  },
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

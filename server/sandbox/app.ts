@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import { controlApi } from './control-api.ts';
 import { createControls, type SandboxControls } from './controls.ts';
+import { batchRoutes } from './batch/alias-file.ts';
 import { directLinkRoutes } from './directlink/routes.ts';
 import { SUPPORTED_DYNAMIC_PARAMETERS } from './feedback/parameters.ts';
 import { FeedbackSender } from './feedback/sender.ts';
@@ -39,6 +40,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const app = new Hono();
   app.route('/', hostedRoutes(runtime));
   app.route('/', directLinkRoutes(runtime));
+  app.route('/', batchRoutes(runtime));
   app.route('/', controlApi(controls));
 
   return {

@@ -24,6 +24,10 @@ export interface NewPayment {
   readonly urls: ReturnUrls;
   readonly alias: string;
   readonly pendingAlias: PendingAlias | undefined;
+  /** The hosted payment page's checkout, when the payment is tried there. */
+  readonly checkoutToken?: string;
+  /** A DirectLink order's parameters as received (card data and credentials left out). */
+  readonly received?: Readonly<Record<string, string>>;
 }
 
 /** Creates and stores a payment with its outcome (history level 0). Synchronous: no interleaving. */
@@ -63,6 +67,8 @@ export function createPayment(runtime: SandboxRuntime, init: NewPayment, outcome
     challengeToken: undefined,
     challengeResult: undefined,
     pendingAlias: init.pendingAlias,
+    checkoutToken: init.checkoutToken,
+    ...(init.received ? { received: init.received } : {}),
   };
   runtime.store.addPayment(payment);
   if (outcome.status !== 46) settleAlias(runtime, payment);
@@ -126,12 +132,12 @@ function settleAlias(runtime: SandboxRuntime, payment: Payment): void {
   runtime.store.saveAlias(record);
 }
 
-/** ALIASPERSISTEDAFTERUSE=N: the alias is deleted after 2 hours (directlink-and-alias-facts.md §5). */
+/** ALIASPERSISTEDAFTERUSE=N: the alias is deleted after 2 hours (Alias Manager guide; docs/ogone-protocol.md §10). */
 export const TEMPORARY_ALIAS_MS = 2 * 60 * 60 * 1000;
 
 export type ResultKind = 'accept' | 'decline' | 'exception' | 'cancel';
 
-/** Which return URL a status goes to (e-Commerce Advanced §9.2.1; directlink-and-alias-facts.md §6). */
+/** Which return URL a status goes to (e-Commerce Advanced §9.2.1; docs/ogone-protocol.md §5). */
 export function resultKind(status: number): ResultKind {
   if (status === 1) return 'cancel';
   if (status === 52 || status === 92) return 'exception';

@@ -92,6 +92,10 @@ export interface Payment {
   challengeResult: Promise<BrowserResult> | undefined;
   /** The alias to store once 3-D Secure completes. */
   pendingAlias: PendingAlias | undefined;
+  /** The payment page this payment was tried on (hosted page only): a failed 3-D Secure try goes back to it. */
+  readonly checkoutToken: string | undefined;
+  /** A DirectLink order's parameters as received, card data and credentials left out (control API). */
+  readonly received?: Readonly<Record<string, string>>;
 }
 
 export interface PendingAlias {
@@ -107,7 +111,7 @@ export interface AliasRecord {
   usage: string;
   readonly createdAt: Date;
   updatedAt: Date;
-  /** ALIASPERSISTEDAFTERUSE=N deletes the alias after 2 hours (directlink-and-alias-facts.md §5). */
+  /** ALIASPERSISTEDAFTERUSE=N deletes the alias after 2 hours (docs/ogone-protocol.md §10). */
   expiresAt: Date | undefined;
 }
 
@@ -124,6 +128,9 @@ export interface HostedCheckout {
   readonly createdAt: Date;
   /** Set once the shopper paid or cancelled: a repeated submit goes to the same place. */
   completion: Promise<BrowserResult> | undefined;
+  /** Refused tries so far; the last one's NCERROR, shown when the page comes back. */
+  refusedTries: number;
+  lastRefusal: string | undefined;
 }
 
 /** PAYIDs are 7+ digit numbers on the real platform; the sandbox counts up from here. */
@@ -180,6 +187,12 @@ export class SandboxStore {
 
   saveAlias(record: AliasRecord): void {
     this.aliases.set(record.alias, record);
+  }
+
+  /** Batch DELALIAS: true when the alias existed (and still lived) and is now gone. */
+  deleteAlias(name: string, now: Date): boolean {
+    if (!this.alias(name, now)) return false;
+    return this.aliases.delete(name);
   }
 
   allAliases(now: Date): AliasRecord[] {

@@ -1,5 +1,5 @@
 /** JSON views of the sandbox's memory for the control API: masked card data only, no secrets. */
-import { toMajorString } from '../../shared/money.ts';
+import { answerAmount } from './amount.ts';
 import { statusInfo } from '../../shared/status.ts';
 import { ncErrorMessage } from './ncerrors.ts';
 import type { AliasRecord, Delivery, Payment } from './store.ts';
@@ -15,8 +15,10 @@ export function paymentView(payment: Payment) {
     ncErrorMessage: ncErrorMessage(payment.ncError),
     acceptance: payment.acceptance,
     operation: payment.operation,
+    /** AMOUNT as received, the amount × 100 (¥1,500 is 150000); captured/refunded likewise. */
     amount: payment.amount,
-    amountMajor: toMajorString(payment.amount, payment.currency),
+    /** The amount as the platform writes it back: major units ("1500", "19.99", "1.23"). */
+    amountMajor: answerAmount(payment.amount),
     currency: payment.currency,
     captured: payment.captured,
     capturePending: payment.capturePending,
@@ -36,6 +38,8 @@ export function paymentView(payment: Payment) {
     paramPlus: payment.paramPlus,
     history: payment.history.map((item) => ({ ...item, at: item.at.toISOString() })),
     deliveries: payment.deliveries.map(deliveryView),
+    /** What a DirectLink order sent (COF_*, CN, BROWSER*…), card data and credentials left out. */
+    parameters: { ...payment.received },
   };
 }
 

@@ -154,3 +154,59 @@ describe('aliases with DirectLink', () => {
     assert.equal(xml.NCERRORPLUS, 'The alias must be different than the card number');
   });
 });
+
+/** A Batch automatic upload as the Batch advanced guide describes it (multipart POST of the file). */
+async function uploadBatch(file: string, extra: Record<string, string> = {}): Promise<Response> {
+  const form = new FormData();
+  for (const [name, value] of Object.entries({ PSPID: ACCOUNT.pspid, USERID: ACCOUNT.userId, PSWD: ACCOUNT.password, FILE_REFERENCE: 'DEL-1', REPLY_TYPE: 'XML', MODE: 'SYNC', PROCESS_MODE: 'CHECKANDPROCESS', ...extra })) {
+    form.set(name, value);
+  }
+  form.set('FILE', new Blob([file], { type: 'text/plain' }), 'aliases.txt');
+  return fetch(`${running.base}/ncol/test/AFU_agree.asp`, { method: 'POST', body: form });
+}
+
+describe('alias deletion by Batch (DELALIAS, Alias Manager guide)', () => {
+  it('DELALIAS;<alias>;;;;;<PSPID>; deletes the alias: a DirectLink order with it is then refused 50001111', async () => {
+    await directLink(running.base, 'orderdirect', cardOrder({ ALIAS: 'to-forget', OPERATION: 'RES' }));
+    assert.ok(aliasNamed('to-forget'));
+    const response = await uploadBatch(`DELALIAS;to-forget;;;;;${ACCOUNT.pspid};\r\n`);
+    assert.equal(response.status, 200);
+    const xml = await response.text();
+    assert.match(xml, /<LINE NUMBER="1" OPERATION="DELALIAS" ALIAS="to-forget" NCERROR="0"/);
+    assert.equal(aliasNamed('to-forget'), undefined);
+    const id = orderId('DL');
+    const refused = await directLink(running.base, 'orderdirect', { ORDERID: id, AMOUNT: '100', CURRENCY: 'EUR', ALIAS: 'to-forget', ECI: '9' });
+    assert.equal(refused.NCERROR, '50001111');
+    assert.equal(refused.NCERRORPLUS, 'Alias "to-forget" not Found');
+    assert.equal(running.sandbox.payments({ orderId: id }).length, 0);
+  });
+
+  it('a second DELALIAS of the same alias answers 50001111 on its line and changes nothing', async () => {
+    const xml = await (await uploadBatch(`DELALIAS;to-forget;;;;;${ACCOUNT.pspid};`)).text();
+    assert.match(xml, /ALIAS="to-forget" NCERROR="50001111" NCERRORPLUS="Alias &quot;to-forget&quot; not Found"/);
+  });
+
+  it('refuses a wrong API password (50001119) and another PSPID on the line, deleting nothing', async () => {
+    await directLink(running.base, 'orderdirect', cardOrder({ ALIAS: 'kept', OPERATION: 'RES' }));
+    const wrongPassword = await (await uploadBatch(`DELALIAS;kept;;;;;${ACCOUNT.pspid};`, { PSWD: 'not-the-password' })).text();
+    assert.match(wrongPassword, /<BATCH_RESULT [^>]*NCERROR="50001119"/);
+    assert.doesNotMatch(wrongPassword, new RegExp(ACCOUNT.password));
+    const otherAccount = await (await uploadBatch('DELALIAS;kept;;;;;SOMEONEELSE;')).text();
+    assert.match(otherAccount, /ALIAS="kept" NCERROR="50001118"/);
+    const add = await (await uploadBatch(`ADDALIAS;new-one;Jane Doe;XXXXXXXXXXXX1111;1239;VISA;${ACCOUNT.pspid};`)).text();
+    assert.match(add, /OPERATION="ADDALIAS" ALIAS="new-one" NCERROR="50001111"/);
+    assert.ok(aliasNamed('kept'));
+  });
+
+  it('fault control: the next upload answers HTTP 503 and deletes nothing', async () => {
+    const set = await fetch(`${running.base}/sandbox/batch/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fail: 1 }) });
+    assert.deepEqual(await set.json(), { faults: { fail: 1 } });
+    assert.equal((await uploadBatch(`DELALIAS;kept;;;;;${ACCOUNT.pspid};`)).status, 503);
+    assert.ok(aliasNamed('kept'));
+    assert.equal((await uploadBatch(`DELALIAS;kept;;;;;${ACCOUNT.pspid};`)).status, 200);
+    assert.equal(aliasNamed('kept'), undefined);
+    const bad = await fetch(`${running.base}/sandbox/batch/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fail: -1 }) });
+    assert.equal(bad.status, 400);
+    assert.equal(((await bad.json()) as { error: { field: string } }).error.field, 'fail');
+  });
+});

@@ -19,6 +19,7 @@ import { alreadyProcessed, createPayment, returnUrlsOf, type NewPayment } from '
 import { clientIp, originOf } from '../request-info.ts';
 import type { SandboxRuntime } from '../runtime.ts';
 import { generatedAliasName, newToken, type PendingAlias, type StoredCard } from '../store.ts';
+import { readRequestAmount } from '../amount.ts';
 import { echoAmount, missing, orderAttributes, refusalAttributes } from './answer.ts';
 import { authenticate } from './auth.ts';
 import { ncresponse, xmlResponse } from './xml.ts';
@@ -33,7 +34,7 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
   const answer = (xml: string) => xmlResponse(c, xml, charset);
   const echo = {
     orderId: param(params, 'ORDERID'),
-    amount: echoAmount(param(params, 'AMOUNT'), param(params, 'CURRENCY')),
+    amount: echoAmount(param(params, 'AMOUNT')),
     currency: param(params, 'CURRENCY'),
   };
   const refuse = (ncError: string, plus = ncErrorMessage(ncError)) => answer(ncresponse(refusalAttributes(echo, ncError, plus)));
@@ -46,7 +47,9 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
   if (orderId.length > 40) return refuse(NCERROR.DATA_VALIDATION, ' orderid too long');
   const amount = param(params, 'AMOUNT');
   if (amount === '') return refuse(NCERROR.DATA_VALIDATION, missing('AMOUNT'));
-  if (!/^\d{1,15}$/.test(amount) || !Number.isSafeInteger(Number(amount))) return refuse(NCERROR.AMOUNT_NOT_A_NUMBER);
+  // The amount × 100 for every currency, digits only, at most 15 (DirectLink guide §3.1.2).
+  const hundredths = readRequestAmount(amount);
+  if (hundredths === undefined) return refuse(NCERROR.AMOUNT_NOT_A_NUMBER);
   const currency = param(params, 'CURRENCY');
   if (currency === '') return refuse(NCERROR.DATA_VALIDATION, missing('CURRENCY'));
   if (!isCurrency(currency)) return refuse(NCERROR.INVALID_CURRENCY_CODE);
@@ -91,7 +94,7 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
     }
   }
 
-  const init = orderInit(params, { orderId, amount: Number(amount), currency, eci, card, aliasName, pendingAlias, ip: clientIp(c) });
+  const init = orderInit(params, { orderId, amount: hundredths, currency, eci, card, aliasName, pendingAlias, ip: clientIp(c) });
   if (param(params, 'FLAG3D') === 'Y' && card.behaviour === 'challenge') {
     const payment = createPayment(runtime, init, WAITING_FOR_AUTHENTICATION);
     payment.challengeToken = newToken();
@@ -126,5 +129,16 @@ function orderInit(
     urls: returnUrlsOf(params),
     alias: order.aliasName,
     pendingAlias: order.pendingAlias,
+    received: receivedParameters(params),
   };
+}
+
+/** Never kept: the card itself and the API user's secrets. */
+const NOT_KEPT = new Set(['CARDNO', 'CVC', 'ECOM_PAYMENT_CARD_VERIFICATION', 'ED', 'PSWD', 'SHASIGN']);
+
+/** The order's parameters as received, for the control API (tests read COF_*, CN, BROWSER* there). */
+function receivedParameters(params: RequestParameters): Record<string, string> {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(params)) if (!NOT_KEPT.has(name.toUpperCase())) kept[name.toUpperCase()] = value;
+  return kept;
 }

@@ -2,6 +2,7 @@
 import type { AttemptResult, CreateAttempt } from '../shared/schemas/api.ts';
 import type { Clock } from './clock.ts';
 import type { DirectLinkClient } from './directlink/client.ts';
+import type { AliasDeletionSettings } from './aliases/deletion.ts';
 import type { ServerConfig } from './config/env.ts';
 import type { Logger } from './logger.ts';
 import type { CheckoutSessionRecord, Repository } from './repository/types.ts';
@@ -17,6 +18,8 @@ export type AliasPaymentHandler = (input: {
   aliasId: string;
   attempt: CreateAttempt;
   request: Request;
+  /** The shopper's IP as this server sees it (REMOTE_ADDR for 3-D Secure and fraud checks). */
+  clientAddress?: string;
 }) => Promise<AttemptResult>;
 
 export interface AppContext {
@@ -36,4 +39,6 @@ export interface AppContext {
    * no trace of it; after that it is taken as never received and its amount is released.
    */
   unknownOutcomeGraceMs: number;
+  /** Retry policy of alias deletions at the platform (aliases/deletion.ts); default when absent. */
+  aliasDeletion?: AliasDeletionSettings;
 }

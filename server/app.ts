@@ -13,7 +13,9 @@ import type { AliasPaymentHandler, AppContext, ResolvedConfig } from './app-cont
 import { systemClock, type Clock } from './clock.ts';
 import { apiKeyAuth } from './http/api-key-auth.ts';
 import { bodyLimit } from './http/body-limit.ts';
-import { clientAddress } from './http/client-address.ts';
+import { clientAddress, resolveClientAddress } from './http/client-address.ts';
+import { clientClosedRequest } from './http/client-closed.ts';
+import { nodeIncoming } from './http/body-text.ts';
 import { cors } from './http/cors.ts';
 import { idempotency } from './http/idempotency.ts';
 import { Problem, problemBody } from './http/problem.ts';
@@ -37,6 +39,7 @@ import { FEEDBACK_PATH } from './payments/hosted-page.ts';
 import { aliasPaymentHandler, CHALLENGE_PATH } from './aliases/pay.ts';
 import type { DirectLinkClient } from './directlink/client.ts';
 import { challengeRoutes } from './routes/challenge.ts';
+import type { AliasDeletionSettings } from './aliases/deletion.ts';
 import { aliasRoutes, customerRoutes } from './routes/merchant/aliases.ts';
 import { transactionActionRoutes } from './routes/merchant/transaction-actions.ts';
 
@@ -63,6 +66,8 @@ export interface AppDeps {
   directLink?: DirectLinkClient;
   /** See AppContext.unknownOutcomeGraceMs (default 10 minutes). */
   unknownOutcomeGraceMs?: number;
+  /** Retry policy of alias deletions at the platform (default DEFAULT_ALIAS_DELETION). */
+  aliasDeletion?: AliasDeletionSettings;
 }
 
 /** Origins allowed for the widget's calls: the configured list, else only our own. */
@@ -82,6 +87,7 @@ export function createAppContext(deps: AppDeps): AppContext {
     aliasPayments: deps.aliasPayments,
     directLink: deps.directLink,
     unknownOutcomeGraceMs: deps.unknownOutcomeGraceMs ?? 10 * 60_000,
+    ...(deps.aliasDeletion ? { aliasDeletion: deps.aliasDeletion } : {}),
   };
   // Saved cards are paid through DirectLink when a client is configured.
   if (!ctx.aliasPayments && ctx.directLink) ctx.aliasPayments = aliasPaymentHandler(ctx);
@@ -99,6 +105,7 @@ export function createApp(deps: AppDeps): Hono {
 
   const app = new Hono();
   app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(resolveClientAddress(deps.config.http?.trustProxy));
   app.use(requestLog(deps.logger));
   app.use(
     secureHeaders({
@@ -114,6 +121,11 @@ export function createApp(deps: AppDeps): Hono {
     if (error instanceof HostedPageError) {
       deps.logger.error({ requestId: c.get('requestId'), err: { message: error.message } }, 'cannot build the hosted page request');
       return c.json(problemBody({ code: 'hosted_page_invalid', message: error.message }), 500);
+    }
+    if (clientClosedRequest(nodeIncoming(c), error)) {
+      // Nobody reads this answer; the log says what happened, without raising a database alert.
+      deps.logger.warn({ requestId: c.get('requestId'), method: c.req.method, path: c.req.path, client: clientAddress(c) }, 'client closed the request');
+      return c.json(problemBody({ code: 'client_closed_request', message: 'the request body was not received completely' }), 400);
     }
     if (isDatabaseUnavailable(error)) {
       // Retryable: Ogone re-sends its feedback later, the widget and the merchant may retry too.

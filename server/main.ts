@@ -4,6 +4,7 @@
  * sandbox when there is no real Ogone account, starts the webhook dispatcher and listens.
  * Used by `ogone-checkout serve`, the demo and the browser tests.
  */
+import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
@@ -13,10 +14,13 @@ import { createDirectLinkClient, type DirectLinkClient, type DirectLinkClientOpt
 import { syncTransaction } from './maintenance/sync.ts';
 import { reconcilerSettings, type ReconcilerSettings } from './reconciler/config.ts';
 import { createReconciler, type Reconciler } from './reconciler/reconciler.ts';
+import { createAliasDeleter, DEFAULT_ALIAS_DELETION, type AliasDeleter, type AliasDeletionSettings } from './aliases/deletion.ts';
 import type { AliasPaymentHandler, ResolvedConfig } from './app-context.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { loadDemoCredentials } from './config/demo-credentials.ts';
 import { CREDENTIAL_VARIABLES, parseServerConfig, wantsSandbox, type DemoCredentials, type ServerConfig } from './config/env.ts';
+import { parseHttpSettings, type HttpSettings } from './config/http-settings.ts';
+import { guardConnections, listenerOptions, type ConnectionGuard } from './http/connection-guard.ts';
 import { ensureDataDir, openDatabase, SQLITE_FILE_NAME } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { createLogger, type Logger } from './logger.ts';
@@ -52,8 +56,12 @@ export interface StartServerOptions {
   directLink?: Partial<Pick<DirectLinkClientOptions, 'fetch' | 'timeoutMs' | 'queryTimeoutMs' | 'rtimeoutSeconds'>>;
   /** Overrides RECONCILE_INTERVAL_SECONDS / RECONCILE_AFTER_SECONDS. */
   reconciler?: Partial<ReconcilerSettings>;
+  /** Retries of alias deletions at the platform (default DEFAULT_ALIAS_DELETION). */
+  aliasDeletion?: Partial<AliasDeletionSettings>;
   /** See AppContext.unknownOutcomeGraceMs. */
   unknownOutcomeGraceMs?: number;
+  /** Overrides of the listener settings (tests use timeouts shorter than a second). */
+  http?: Partial<HttpSettings>;
   /**
    * Extra routes on the same origin, answered before the server's own (the demo shop of
    * `npm start`). Called once the address is known, with the resolved configuration.
@@ -83,15 +91,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const config: ServerConfig = parseServerConfig(options.env, demo);
   const logger = options.logger ?? createLogger({ level: options.quiet ? 'silent' : config.logLevel });
   const clock = options.clock ?? systemClock;
+  const http: HttpSettings = { ...(config.http ?? parseHttpSettings(options.env)), ...options.http };
+  config.http = http;
 
   const handle = openDatabase(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: path.join(config.dataDir, SQLITE_FILE_NAME) },
   );
   let repository: Repository | undefined;
   let server: ServerType | undefined;
+  let guard: ConnectionGuard | undefined;
   let dispatcher: WebhookDispatcher | undefined;
   let sandbox: Sandbox | undefined;
   let reconciler: Reconciler | undefined;
+  let aliasDeleter: AliasDeleter | undefined;
   const reconcile = { ...reconcilerSettings(options.env), ...options.reconciler };
   try {
     const applied = await migrateToLatest(handle.db);
@@ -100,11 +112,24 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // Listen first, with the handler bound late, so PUBLIC_URL can default to the real address.
     let root: Hono | undefined;
     const listening = serve({
-      fetch: (request, env) => (root ? root.fetch(request, env) : new Response('starting', { status: 503 })),
+      fetch: (request, env) => {
+        // Shutting down: load balancers stop sending here, requests already here are served.
+        if (guard?.draining && new URL(request.url).pathname === '/readyz') {
+          return Response.json({ status: 'shutting down' }, { status: 503, headers: { 'Cache-Control': 'no-store' } });
+        }
+        return root ? root.fetch(request, env) : new Response('starting', { status: 503 });
+      },
       port: options.port ?? config.port,
       hostname: options.host ?? config.host,
+      serverOptions: listenerOptions(http),
     });
     server = listening;
+    guard = guardConnections(listening as HttpServer, {
+      maxPerAddress: http.maxConnectionsPerAddress,
+      exempt: http.trustProxy.trust,
+      keepAliveTimeoutMs: http.keepAliveTimeoutMs,
+      logger,
+    });
     await new Promise<void>((resolve, reject) => {
       if (listening.listening) return resolve();
       listening.once('listening', () => resolve());
@@ -148,6 +173,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(options.aliasPayments ? { aliasPayments: options.aliasPayments } : {}),
       ...(directLink ? { directLink } : {}),
       ...(options.unknownOutcomeGraceMs !== undefined ? { unknownOutcomeGraceMs: options.unknownOutcomeGraceMs } : {}),
+      aliasDeletion: { ...DEFAULT_ALIAS_DELETION, ...options.aliasDeletion },
     };
     const app = createApp(appDeps);
     if (directLink) {
@@ -156,6 +182,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       reconciler = createReconciler({ repository, clock, logger, ...reconcile, sync: (reference) => syncTransaction(ctx, reference) });
       reconciler.start();
     }
+
+    // Forgotten saved cards whose deletion at the platform failed are retried (aliases/deletion.ts).
+    aliasDeleter = createAliasDeleter(createAppContext(appDeps));
+    aliasDeleter.start();
 
     const extra = options.routes?.({ url, config: { ...config, publicUrl } });
     if (sandbox || extra) {
@@ -183,6 +213,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         pspid: config.provider.pspid,
         sandbox: mountSandbox,
         webhooks: config.webhookUrl ? new URL(config.webhookUrl).origin : null,
+        trustProxy: http.trustProxy.description,
       },
       config.demoCredentials
         ? `sandbox mode with generated demo credentials (kept in ${demoFile}); no real payment is made`
@@ -192,20 +223,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     );
 
     let closing: Promise<void> | undefined;
-    const running = listening;
+    const draining = guard;
     const repo = repository;
     return {
       url,
       app: root,
       close() {
         closing ??= (async () => {
-          await new Promise<void>((resolve) => {
-            running.close(() => resolve());
-            // Keep-alive connections would hold close() open; in-flight requests finish first.
-            (running as { closeIdleConnections?: () => void }).closeIdleConnections?.();
-            setTimeout(() => (running as { closeAllConnections?: () => void }).closeAllConnections?.(), 5_000).unref();
-          });
+          // /readyz answers 503, the listener closes, answers carry Connection: close, requests
+          // in flight finish (SHUTDOWN_GRACE_SECONDS at most); then the background work stops
+          // and the database closes, committing the last group-commit batch.
+          logger.info({ open: draining.open, graceMs: http.shutdownGraceMs }, 'shutting down: finishing requests in flight');
+          await draining.drain(http.shutdownGraceMs);
           await reconciler?.close();
+          await aliasDeleter?.close();
           await dispatcher?.close();
           await sandbox?.close();
           await repo.close();
@@ -216,6 +247,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     };
   } catch (error) {
     await reconciler?.close();
+    await aliasDeleter?.close();
     server?.close();
     await dispatcher?.close();
     await sandbox?.close();

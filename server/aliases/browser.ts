@@ -1,16 +1,16 @@
 /**
  * The shopper's browser data for 3-D Secure (DirectLink 3-D: HTTP_ACCEPT, HTTP_USER_AGENT and
- * the 3DS 2 BROWSER* fields, directlink-and-alias-facts.md §1). The widget sends what it can
- * read; the request headers fill the rest. The BROWSER* group is sent only when complete and
- * valid (the DirectLink client's schema), since a wrong value would make the platform refuse
- * the whole order.
+ * the 3DS 2 BROWSER* fields, docs/ogone-protocol.md §12). The widget sends what it can read; the
+ * request headers fill the rest. The BROWSER* group is sent only when complete and valid (the
+ * DirectLink client's schema), since a wrong value would make the platform refuse the whole order.
  */
 import type { z } from 'zod';
 import type { browserInfoSchema } from '../../shared/schemas/api.ts';
 
 type BrowserInfo = z.output<typeof browserInfoSchema>;
 
-const COLOR_DEPTHS = [1, 4, 8, 15, 16, 24, 30, 32, 48] as const;
+/** EMVCo 3DS 2 "Browser Screen Color Depth" allows only these bits per pixel (§12): 30 is not one. */
+export const COLOR_DEPTHS = [1, 4, 8, 15, 16, 24, 32, 48] as const;
 type ColorDepth = (typeof COLOR_DEPTHS)[number];
 
 export interface ThreeDSecureData {
@@ -30,8 +30,11 @@ export interface ThreeDSecureData {
   };
 }
 
-/** The largest EMVCo colour depth not above what the browser reported (screen.colorDepth). */
-function colorDepth(value: number): ColorDepth {
+/**
+ * The largest EMVCo colour depth not above what the browser reported (screen.colorDepth): a
+ * 30-bit (10 bits a channel) screen sends 24, never a value the ACS would refuse.
+ */
+export function colorDepth(value: number): ColorDepth {
   let best: ColorDepth = 1;
   for (const depth of COLOR_DEPTHS) if (depth <= value) best = depth;
   return best;
@@ -62,4 +65,14 @@ export function threeDSecureData(info: BrowserInfo | undefined, headers: Headers
     };
   }
   return data;
+}
+
+/**
+ * REMOTE_ADDR: the shopper's IP as this server sees it (DirectLink guide §3.1.2, used by the fraud
+ * module and 3-D Secure 2 risk checks, docs/ogone-protocol.md §12). An address the platform's
+ * format cannot carry (an IPv6 zone) is left out rather than refusing the payment.
+ */
+export function remoteAddress(address: string | undefined): { remoteAddr?: string } {
+  const ip = address?.replace(/%.*$/, '').trim();
+  return ip && /^[0-9A-Fa-f:.]{2,45}$/.test(ip) ? { remoteAddr: ip } : {};
 }

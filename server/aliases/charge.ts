@@ -1,12 +1,14 @@
 /**
  * Merchant-initiated charge of a saved card (`POST /api/aliases/:id/charges`): subscriptions,
- * top-ups. DirectLink new order with ALIAS and ECI 9 ("recurring, merchant-initiated after a
- * first e-commerce transaction", directlink-and-alias-facts.md §1), no 3-D Secure (no shopper).
+ * top-ups. DirectLink new order with ALIAS alone (no CN: docs/ogone-protocol.md §10), ECI 9
+ * ("recurring, merchant-initiated after a first e-commerce transaction", §8) and the MIT stored-
+ * credential flags (§11), no 3-D Secure (no shopper).
  * The merchant's `reference` is the ORDERID, so a retry after a lost answer reaches the platform
  * as the same order and is never charged twice (50001113, DirectLink guide §3.4).
  */
 import { z } from 'zod';
 import { isCurrency } from '../../shared/money.ts';
+import { minorAmount, refineOgoneAmount } from '../../shared/schemas/amount.ts';
 import type { AppContext } from '../app-context.ts';
 import { Problem } from '../http/problem.ts';
 import { newId } from '../ids.ts';
@@ -17,21 +19,24 @@ import { transactionView } from '../payments/views.ts';
 import type { CheckoutSessionRecord } from '../repository/types.ts';
 import { newAliasTransaction } from './pay.ts';
 import { sendAliasOrder } from './order.ts';
+import { assertChargeable } from './deletion.ts';
+import { merchantSubsequent } from './stored-credentials.ts';
 
 export const createChargeSchema = z.strictObject({
-  amount: z.number({ error: 'amount must be a number of minor units' }).int({ error: 'amount must be an integer number of minor units' })
-    .min(1, { error: 'amount must be at least 1 minor unit' }).max(999_999_999_999_999, { error: 'amount must be at most 15 digits' }),
+  // Refused at entry when Ogone's AMOUNT (× 100) cannot carry it (docs/ogone-protocol.md §2).
+  amount: minorAmount,
   currency: z.string({ error: 'currency is required' }).refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }),
   reference: z.string().min(1).max(40, { error: 'reference must be at most 40 characters (Ogone ORDERID)' })
     .regex(/^[A-Za-z0-9_\-./:]+$/, { error: 'reference may only hold letters, digits and - _ . / :' }).optional(),
   description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
   operation: z.enum(['SAL', 'RES'], { error: 'operation must be SAL or RES' }).optional(),
-});
+}).superRefine(refineOgoneAmount);
 export type CreateCharge = z.output<typeof createChargeSchema>;
 
 export async function chargeAlias(ctx: AppContext, aliasId: string, input: CreateCharge) {
   const alias = await ctx.repository.getAlias(aliasId);
   if (!alias || alias.deletedAt) throw new Problem(404, 'not_found', 'no saved card with this id', 'id');
+  assertChargeable(alias, 'id');
   const now = ctx.clock.now();
   const reference = input.reference ?? newOrderId(now, null);
   const existing = await ctx.repository.getTransaction(reference);
@@ -60,6 +65,8 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     operation: (input.operation ?? existing?.operation ?? ctx.config.operation) as 'SAL' | 'RES',
     alias: { name: alias.alias },
     eci: 9,
+    // The merchant charges a card stored with the shopper's consent, without the shopper (§11).
+    storedCredential: merchantSubsequent(ctx.config),
     ...(input.description ? { description: input.description } : {}),
   });
   ctx.logger.info({ reference, aliasId: alias.id, status: answer.status, state: transaction.state }, 'merchant-initiated charge');

@@ -16,7 +16,9 @@ import { PAID_STATES } from '../payments/feedback.ts';
 import { newOrderId } from '../payments/reference.ts';
 import { withReference } from '../payments/shop-urls.ts';
 import type { AliasRecord, CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
-import { threeDSecureData } from './browser.ts';
+import { remoteAddress, threeDSecureData } from './browser.ts';
+import { assertChargeable } from './deletion.ts';
+import { shopperSubsequent } from './stored-credentials.ts';
 import { refusalMessage } from '../maintenance/directlink-problem.ts';
 import { sendAliasOrder, type OrderOutcome } from './order.ts';
 import { claimSession, releaseClaim, releaseIfUnpaid } from '../payments/session-claims.ts';
@@ -41,12 +43,13 @@ export function newAliasTransaction(ctx: AppContext, session: CheckoutSessionRec
 
 
 export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
-  return async ({ session, aliasId, attempt, request }): Promise<AttemptResult> => {
+  return async ({ session, aliasId, attempt, request, clientAddress }): Promise<AttemptResult> => {
     const alias = await ctx.repository.getAlias(aliasId);
     // Another customer's card is answered like a missing one: nothing to learn, nothing sent.
     if (!alias || alias.deletedAt || !session.customer?.id || alias.customerId !== session.customer.id) {
       throw new Problem(404, 'alias_not_found', 'aliasId: no saved card with this id for this checkout\'s customer', 'aliasId');
     }
+    assertChargeable(alias, 'aliasId');
     const locale = attempt.locale ?? session.locale ?? null;
     const reference = newOrderId(ctx.clock.now(), session.merchantReference);
     // Before anything reaches the platform: one attempt per session at a time (409 otherwise).
@@ -63,10 +66,16 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
         operation: ctx.config.operation,
         alias: { name: alias.alias },
         eci: 7,
+        // The shopper pays with a card stored earlier, present at the checkout (§11).
+        storedCredential: shopperSubsequent(),
         threeDSecure: threeDSecureData(attempt.browser, request.headers),
+        ...remoteAddress(clientAddress),
         returnUrls: { accept: returnUrl, decline: returnUrl, exception: returnUrl, cancel: returnUrl },
         language: toOgoneLanguage(locale),
-        ...(customer.name || customer.email ? { customer: { ...(customer.name ? { name: customer.name } : {}), ...(customer.email ? { email: customer.email } : {}) } } : {}),
+        // ALIAS alone: a CN (or CARDNO / ED) sent with it would overwrite what the alias holds
+        // (Alias Manager guide §3.2, docs/ogone-protocol.md §10) — the shop's customer name is
+        // not the card holder's. EMAIL does not touch the alias.
+        ...(customer.email ? { customer: { email: customer.email } } : {}),
         ...(session.description ? { description: session.description.slice(0, 100) } : {}),
       });
     } catch (error) {

@@ -5,8 +5,13 @@
 import { z } from 'zod';
 import { ENVIRONMENTS, providerConfigSchema, type ProviderConfig } from '../../shared/schemas/config.ts';
 import { HASH_ALGORITHMS } from '../../shared/signature.ts';
+import { parseHttpSettings, type HttpSettings } from './http-settings.ts';
 
-/** The variables that carry Ogone credentials; none of them set means "sandbox with demo credentials". */
+/**
+ * The variables that carry Ogone credentials. None of them set is refused unless
+ * OGONE_ENVIRONMENT=sandbox asks for the local sandbox (fail closed, issue 13): a forgotten
+ * variable must never turn a merchant's server into a payment simulator.
+ */
 export const CREDENTIAL_VARIABLES = ['OGONE_PSPID', 'OGONE_USER_ID', 'OGONE_PASSWORD', 'OGONE_SHA_IN', 'OGONE_SHA_OUT'] as const;
 
 /** The environment variable behind each field of the provider configuration (errors name it). */
@@ -18,12 +23,19 @@ export const PROVIDER_VARIABLES: Readonly<Record<keyof ProviderConfig, string>> 
 /** Thrown for a bad or missing setting; `variable` names it, `message` is one line. */
 export class ConfigError extends Error {
   readonly variable: string;
-  constructor(variable: string, problem: string) {
+  /** What `serve` exits with: 2 for a bad setting, 1 when it refuses to run at all (no Ogone account). */
+  readonly exitCode: 1 | 2;
+  constructor(variable: string, problem: string, exitCode: 1 | 2 = 2) {
     super(`${variable}: ${problem}`);
     this.name = 'ConfigError';
     this.variable = variable;
+    this.exitCode = exitCode;
   }
 }
+
+/** The one line `serve` prints when no Ogone account is configured and the sandbox was not asked for. */
+export const NO_ACCOUNT_MESSAGE =
+  'no Ogone account configured (OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD, OGONE_SHA_IN, OGONE_SHA_OUT): set them, or set OGONE_ENVIRONMENT=sandbox to run the local test sandbox';
 
 const csv = (value: string | undefined): string[] =>
   (value ?? '')
@@ -53,6 +65,8 @@ const envSchema = z.object({
   OGONE_HASH_ALGORITHM: optionalText.pipe(z.enum(HASH_ALGORITHMS, { error: 'must be sha1, sha256 or sha512' }).optional()),
   OGONE_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional()),
   OGONE_OPERATION: optionalText.pipe(z.enum(['SAL', 'RES'], { error: 'must be SAL (direct sale) or RES (authorise only)' }).optional()),
+  // COF_SCHEDULE for unscheduled stored-credential payments; the guides print no value table (docs/ogone-protocol.md §11, §14).
+  OGONE_COF_SCHEDULE: optionalText.pipe(z.enum(['UNSCHED', 'SCHED', 'none'], { error: 'must be UNSCHED, SCHED or none (COF_SCHEDULE sent with saved-card storage and merchant charges)' }).optional()),
   PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://pay.example.com' }).optional()),
   PORT: wholeNumber(0, 65535, 'must be a port number (0 to 65535)'),
   HOST: optionalText,
@@ -78,6 +92,11 @@ export interface ServerConfig {
   /** True when the sandbox credentials were generated (no OGONE_* credential was given). */
   demoCredentials: boolean;
   operation: 'SAL' | 'RES';
+  /**
+   * COF_SCHEDULE sent when a card is stored and when the merchant charges it (docs/ogone-protocol.md
+   * §11); null sends none. Optional so hand-built configurations default to UNSCHED.
+   */
+  cofSchedule?: 'UNSCHED' | 'SCHED' | null;
   /** Where browsers and Ogone reach us; undefined until the listener is known (defaults to it). */
   publicUrl: string | undefined;
   port: number;
@@ -96,6 +115,11 @@ export interface ServerConfig {
    */
   rateLimitPerMinute: number;
   logLevel: string;
+  /**
+   * Listener timeouts, connection cap, trusted proxies, shutdown grace (http-settings.ts).
+   * Optional so hand-built configurations get the defaults.
+   */
+  http?: HttpSettings;
   /**
    * A second payment of an already paid session (two tabs): `refund` cancels or refunds it at
    * once through DirectLink, `keep` only flags it (payment.duplicate). Optional: default refund.
@@ -121,12 +145,9 @@ function fail(error: z.ZodError): never {
   throw new ConfigError(variable, issue?.message ?? 'invalid');
 }
 
-/** True when the environment asks for the sandbox, or gives no Ogone credential at all. */
+/** True only when the environment asks for the sandbox by name (OGONE_ENVIRONMENT=sandbox). */
 export function wantsSandbox(env: Record<string, string | undefined>): boolean {
-  const environment = env.OGONE_ENVIRONMENT?.trim();
-  if (environment === 'sandbox') return true;
-  if (environment) return false;
-  return CREDENTIAL_VARIABLES.every((name) => !env[name]?.trim());
+  return env.OGONE_ENVIRONMENT?.trim() === 'sandbox';
 }
 
 /**
@@ -139,11 +160,13 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
   const vars = parsed.data;
   const sandbox = wantsSandbox(env);
   const given = CREDENTIAL_VARIABLES.filter((name) => env[name]?.trim());
+  // Fail closed: no account at all is refused (exit 1), never taken as a wish for the sandbox.
+  if (!sandbox && given.length === 0) throw new ConfigError('OGONE_ENVIRONMENT', NO_ACCOUNT_MESSAGE, 1);
   const demoCredentials = sandbox && given.length === 0;
   if (demoCredentials && !demo) throw new ConfigError('OGONE_PSPID', 'no Ogone credentials given and no demo credentials available');
   if (!sandbox) {
     const missing = CREDENTIAL_VARIABLES.find((name) => !env[name]?.trim());
-    if (missing) throw new ConfigError(missing, `is required when OGONE_ENVIRONMENT is ${vars.OGONE_ENVIRONMENT ?? 'not sandbox'} (set every OGONE_* credential, or none for the sandbox)`);
+    if (missing) throw new ConfigError(missing, `is required when OGONE_ENVIRONMENT is ${vars.OGONE_ENVIRONMENT ?? 'not sandbox'} (set every OGONE_* credential, or OGONE_ENVIRONMENT=sandbox for the local sandbox)`);
   } else if (given.length > 0 && given.length < CREDENTIAL_VARIABLES.length) {
     const missing = CREDENTIAL_VARIABLES.find((name) => !env[name]?.trim())!;
     throw new ConfigError(missing, 'is required once any Ogone credential is set (set all of OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD, OGONE_SHA_IN, OGONE_SHA_OUT, or none)');
@@ -193,6 +216,7 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
     sandbox,
     demoCredentials,
     operation: vars.OGONE_OPERATION ?? 'SAL',
+    cofSchedule: vars.OGONE_COF_SCHEDULE === 'none' ? null : (vars.OGONE_COF_SCHEDULE ?? 'UNSCHED'),
     publicUrl: vars.PUBLIC_URL?.replace(/\/+$/, ''),
     port: vars.PORT ?? 8787,
     host: vars.HOST ?? '0.0.0.0',
@@ -205,6 +229,7 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
     allowedOrigins: allowedOrigins.map((origin) => origin.replace(/\/+$/, '')),
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 120,
     logLevel: vars.LOG_LEVEL ?? 'info',
+    http: parseHttpSettings(env),
     duplicatePayments: vars.DUPLICATE_PAYMENTS ?? 'refund',
   };
 }

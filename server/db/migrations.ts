@@ -196,6 +196,34 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0003_reconciliation': {
+    // The reconciler's limits (issue 12, docs/ogone-protocol.md §9): a payment it stopped querying
+    // after RECONCILE_MAX_AGE_DAYS is flagged for a person to look at (payment.needs_attention).
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('transactions').addColumn('needs_attention', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('transactions').dropColumn('needs_attention').execute();
+    },
+  },
+  '0004_alias_deletion': {
+    // Forgetting a saved card deletes it at Ogone too (docs/ogone-protocol.md §10): until the
+    // platform confirms, the alias is deletion_pending (not listed, not chargeable) and retried.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('aliases').addColumn('deletion_status', 'text').execute();
+      await db.schema.alterTable('aliases').addColumn('deletion_requested_at', 'text').execute();
+      await db.schema.alterTable('aliases').addColumn('deletion_attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('aliases').addColumn('deletion_next_attempt_at', 'text').execute();
+      await db.schema.alterTable('aliases').addColumn('deletion_last_error', 'text').execute();
+      await db.schema.createIndex('aliases_deletion_due').on('aliases').columns(['deletion_status', 'deletion_next_attempt_at']).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropIndex('aliases_deletion_due').execute();
+      for (const column of ['deletion_last_error', 'deletion_next_attempt_at', 'deletion_attempts', 'deletion_requested_at', 'deletion_status']) {
+        await db.schema.alterTable('aliases').dropColumn(column).execute();
+      }
+    },
+  },
   '0005_session_claims': {
     // One paid payment per session (issue 13): a saved-card attempt claims its session before
     // DirectLink is called (claim_reference until claim_until), and a second payment of a paid

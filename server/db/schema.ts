@@ -75,6 +75,8 @@ export interface TransactionTable {
   sync_needed?: number;
   /** Until when a reconciler instance holds this payment (one query per round across instances). */
   sync_lease_until?: string | null;
+  /** Migration 0003: 0/1, the reconciler stopped querying it (too old) and a person must look. */
+  needs_attention?: number;
   /** Migration 0005: the session's first paid reference, when this payment is a second one. */
   duplicate_of?: string | null;
 }
@@ -116,6 +118,13 @@ export interface AliasTable {
   reference: string;
   created_at: string;
   deleted_at: string | null;
+  /** Migration 0004: null, pending (DELALIAS not yet confirmed by the platform) or done. */
+  deletion_status?: string | null;
+  deletion_requested_at?: string | null;
+  deletion_attempts?: number;
+  /** When the next DELALIAS attempt is due (also the lease of the instance sending it). */
+  deletion_next_attempt_at?: string | null;
+  deletion_last_error?: string | null;
 }
 
 export interface FeedbackLogTable {

@@ -1,15 +1,15 @@
 /**
  * The three DirectLink requests as typed objects, their zod schemas, and their conversion to
  * Ogone's parameters. Names and limits follow the DirectLink guide v4.3.3 (§3.1.2 new order,
- * §4.1.2 maintenance, §5.1.2 query) and directlink-and-alias-facts.md §1 (3-D Secure fields,
- * ECI, stored credentials); every name sent is on the official SHA-IN list.
+ * §4.1.2 maintenance, §5.1.2 query) and docs/ogone-protocol.md §8 (ECI), §11 (stored
+ * credentials), §12 (3-D Secure fields); every name sent is on the official SHA-IN list.
  *
- * Amounts are integers in minor units. Ogone's AMOUNT is "the amount multiplied by 100", i.e.
- * minor units for two-decimal currencies; we send the minor units of the currency's own ISO 4217
- * exponent (JPY 20 → "20"), the same rule as the hosted page request.
+ * Amounts are integers in minor units. Ogone's AMOUNT is "the amount multiplied by 100" for every
+ * currency (guide §3.1.2 and §4.1.2; docs/ogone-protocol.md §2): ¥1,500 → "150000", €19.99 →
+ * "1999", 1.230 KWD → "123" — the same rule as the hosted page request (toOgoneAmount).
  */
 import { z } from 'zod';
-import { isCurrency } from '../../shared/money.ts';
+import { isCurrency, ogoneAmountProblem, toOgoneAmount } from '../../shared/money.ts';
 import { OGONE_LANGUAGES } from '../../shared/languages.ts';
 
 const text = (field: string, ogone: string, max: number) =>
@@ -31,19 +31,25 @@ const payId = z
   .string({ error: 'payId must be a string of digits' })
   .regex(/^[1-9]\d{0,19}$/, { error: 'payId (PAYID) must be the platform\'s numeric payment reference' });
 
-/** N 15 (guide §3.1.2): at most 15 digits, no separators. */
+/** Minor units; N 15 (guide §3.1.2) applies to the AMOUNT sent, the amount × 100 (amountIssue). */
 const minorAmount = (field: string) =>
   z
     .number({ error: `${field} must be a number of minor units` })
     .int({ error: `${field} must be an integer number of minor units (1999 for 19.99 EUR), never a decimal` })
-    .min(1, { error: `${field} must be at least 1 minor unit` })
-    .max(999_999_999_999_999, { error: `${field} (AMOUNT) must be at most 15 digits` });
+    .min(1, { error: `${field} must be at least 1 minor unit` });
+
+/** An amount Ogone's AMOUNT cannot carry in this currency (docs/ogone-protocol.md §2), as an issue on `amount`. */
+function amountIssue(request: { amount?: number | undefined; currency?: string | undefined }, ctx: z.RefinementCtx): void {
+  if (request.amount === undefined || request.currency === undefined || !isCurrency(request.currency)) return;
+  const problem = ogoneAmountProblem(request.amount, request.currency);
+  if (problem) ctx.addIssue({ code: 'custom', path: ['amount'], message: problem.replace(/^amount/, 'amount (AMOUNT)') });
+}
 
 const currency = z
   .string({ error: 'currency is required' })
   .refine(isCurrency, { error: 'currency (CURRENCY) must be an ISO 4217 code such as EUR' });
 
-/** RES, SAL, or PAU (MasterCard pre-authorisation, falls back to RES elsewhere: facts §1). RFD is left out: it needs acquirer consent. */
+/** RES, SAL, or PAU (MasterCard pre-authorisation, falls back to RES elsewhere: e-Commerce Advanced guide, OPERATION). RFD is left out: it needs acquirer consent. */
 export const ORDER_OPERATIONS = ['RES', 'SAL', 'PAU'] as const;
 export type OrderOperation = (typeof ORDER_OPERATIONS)[number];
 
@@ -71,7 +77,7 @@ const alias = z.strictObject({
   name: text('alias.name', 'ALIAS', 50),
   /** BYMERCHANT: we chose the name; BYPSP: the platform generates it. */
   operation: z.enum(['BYMERCHANT', 'BYPSP'], { error: 'alias.operation (ALIASOPERATION) must be BYMERCHANT or BYPSP' }).optional(),
-  /** false deletes the alias two hours after use (facts §5). */
+  /** false deletes the alias two hours after use (docs/ogone-protocol.md §10). */
   persistedAfterUse: z.boolean({ error: 'alias.persistedAfterUse must be true or false' }).optional(),
   usage: text('alias.usage', 'ALIASUSAGE', 255).optional(),
 });
@@ -93,12 +99,13 @@ const pixels = (field: string, ogone: string) =>
     .min(0, { error: `${field} (${ogone}) must not be negative` })
     .max(999_999, { error: `${field} (${ogone}) must be at most 6 digits` });
 
-/** The browser data 3-D Secure 2 needs (facts §1, SDK*; formats as EMVCo browser fields). */
+/** The browser data 3-D Secure 2 needs (docs/ogone-protocol.md §12; formats as EMVCo browser fields). */
 const browser = z.strictObject({
   acceptHeader: text('threeDSecure.browser.acceptHeader', 'BROWSERACCEPTHEADER', 2048).optional(),
   userAgent: text('threeDSecure.browser.userAgent', 'BROWSERUSERAGENT', 2048).optional(),
-  colorDepth: z.literal([1, 4, 8, 15, 16, 24, 30, 32, 48], {
-    error: 'threeDSecure.browser.colorDepth (BROWSERCOLORDEPTH) must be one of 1, 4, 8, 15, 16, 24, 30, 32, 48',
+  // EMVCo's allowed values (docs/ogone-protocol.md §12); 30 is not one of them.
+  colorDepth: z.literal([1, 4, 8, 15, 16, 24, 32, 48], {
+    error: 'threeDSecure.browser.colorDepth (BROWSERCOLORDEPTH) must be one of 1, 4, 8, 15, 16, 24, 32, 48',
   }),
   javaEnabled: z.boolean({ error: 'threeDSecure.browser.javaEnabled must be true or false' }),
   javascriptEnabled: z.boolean({ error: 'threeDSecure.browser.javascriptEnabled must be true or false' }).optional(),
@@ -132,9 +139,9 @@ const returnUrls = z.strictObject({
 });
 
 /**
- * Stored credentials (card on file). The names are on the SHA-IN list; the values are those seen
- * in Ingenico's SDK and integrations (CIT/MIT, SCHED/UNSCHED, FIRST/SUBSEQ) — the official value
- * table was not found (facts §1, "UNCONFIRMED"), so keep this to what the platform accepts.
+ * Stored credentials (card on file, docs/ogone-protocol.md §11). The names are on the SHA-IN
+ * list; the values (CIT/MIT, FIRST/SUBSEQ, SCHED/UNSCHED) are those Ingenico's SDK and ePDQ
+ * integrations send — the guides at hand print no value table (§14), so keep to these.
  */
 const storedCredential = z.strictObject({
   initiator: z.enum(['CIT', 'MIT'], { error: 'storedCredential.initiator (COF_INITIATOR) must be CIT or MIT' }),
@@ -171,6 +178,7 @@ export const newOrderRequestSchema = z
     creditDebit: z.enum(['C', 'D'], { error: 'creditDebit (CREDITDEBIT) must be C or D' }).optional(),
   })
   .superRefine((order, ctx) => {
+    amountIssue(order, ctx);
     if (!order.card && !order.alias) {
       ctx.addIssue({ code: 'custom', path: ['card'], message: 'card or alias is required: card data, an alias, or both to create or update the alias' });
     }
@@ -188,11 +196,20 @@ export const maintenanceRequestSchema = z
     operation: z.enum(MAINTENANCE_OPERATIONS, { error: 'operation (OPERATION) must be one of SAS, SAL, RFD, RFS, DES, DEL, REN' }),
     /** Partial amounts need it; the guide recommends it always. Never above the original. */
     amount: minorAmount('amount').optional(),
+    /**
+     * The payment's currency: not sent (the guide's maintenance request has no CURRENCY), but
+     * AMOUNT is the amount × 100, so turning minor units into it needs the currency's decimals.
+     */
+    currency: currency.optional(),
   })
   .superRefine((request, ctx) => {
     if (!request.payId && !request.orderId) {
       ctx.addIssue({ code: 'custom', path: ['payId'], message: 'payId or orderId is required (payId recommended)' });
     }
+    if (request.amount !== undefined && request.currency === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['currency'], message: 'currency is required with an amount: AMOUNT is the amount × 100, which depends on its decimals' });
+    }
+    amountIssue(request, ctx);
   });
 
 export type MaintenanceRequest = z.input<typeof maintenanceRequestSchema>;
@@ -225,7 +242,7 @@ type Parsed<T extends z.ZodType> = z.output<T>;
 export function newOrderParameters(order: Parsed<typeof newOrderRequestSchema>): Record<string, string> {
   const p: Record<string, string | undefined> = {
     ORDERID: order.orderId,
-    AMOUNT: String(order.amount),
+    AMOUNT: toOgoneAmount(order.amount, order.currency),
     CURRENCY: order.currency,
     OPERATION: order.operation,
     CARDNO: order.card?.number,
@@ -291,7 +308,7 @@ export function maintenanceParameters(request: Parsed<typeof maintenanceRequestS
     PAYID: request.payId,
     ORDERID: request.orderId,
     OPERATION: request.operation,
-    AMOUNT: request.amount === undefined ? undefined : String(request.amount),
+    AMOUNT: request.amount === undefined || request.currency === undefined ? undefined : toOgoneAmount(request.amount, request.currency),
   });
 }
 

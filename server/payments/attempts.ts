@@ -29,11 +29,11 @@ export function wantsAlias(session: CheckoutSessionRecord, saveCard: boolean): b
   return session.saveCard === 'always' || saveCard;
 }
 
-export async function createHostedPageAttempt(ctx: AppContext, session: CheckoutSessionRecord, input: AttemptInput, request: Request): Promise<AttemptResult> {
+export async function createHostedPageAttempt(ctx: AppContext, session: CheckoutSessionRecord, input: AttemptInput, request: Request, clientAddress?: string): Promise<AttemptResult> {
   assertPayable(ctx, session);
   if (input.aliasId !== undefined) {
     if (!ctx.aliasPayments) throw new Problem(501, 'alias_payments_unavailable', 'paying with a saved card is not available on this server', 'aliasId');
-    return ctx.aliasPayments({ session, aliasId: input.aliasId, attempt: input, request });
+    return ctx.aliasPayments({ session, aliasId: input.aliasId, attempt: input, request, ...(clientAddress ? { clientAddress } : {}) });
   }
   const now = ctx.clock.now();
   const alias = wantsAlias(session, input.saveCard) ? `OC-${randomToken(20)}` : null;
@@ -70,6 +70,7 @@ export async function createHostedPageAttempt(ctx: AppContext, session: Checkout
       publicUrl: ctx.config.publicUrl,
       operation: ctx.config.operation,
       merchantName: ctx.config.merchantName,
+      cofSchedule: ctx.config.cofSchedule,
     },
     session,
     { reference: transaction.reference, amount: transaction.amount, locale, alias },

@@ -4,11 +4,13 @@
  * validated against the documented lengths (hostedPageRequestSchema) and signed with SHA-IN.
  */
 import { toOgoneLanguage } from '../../shared/languages.ts';
+import { ogoneAmountProblem, toOgoneAmount } from '../../shared/money.ts';
 import { platformUrl, type ProviderConfig } from '../../shared/schemas/config.ts';
 import { hostedPageRequestSchema, type HostedPageRequest } from '../../shared/schemas/hosted-page.ts';
 import { describeFirstProblem } from '../../shared/schemas/errors.ts';
 import { shaSign } from '../ogone/sha.ts';
 import type { CheckoutSessionRecord } from '../repository/types.ts';
+import { firstStorage, storedCredentialFields } from '../aliases/stored-credentials.ts';
 
 export const FEEDBACK_PATH = '/payment/ogone/return';
 
@@ -19,10 +21,13 @@ export interface HostedPageOptions {
   publicUrl: string;
   operation: 'SAL' | 'RES';
   merchantName: string;
+  /** COF_SCHEDULE when the card is saved (docs/ogone-protocol.md §11); default UNSCHED, null sends none. */
+  cofSchedule?: 'UNSCHED' | 'SCHED' | null;
 }
 
 export interface HostedPageAttempt {
   reference: string;
+  /** In minor units of the session's currency; sent as Ogone's AMOUNT, the amount × 100. */
   amount: number;
   locale: string | undefined;
   /** The ALIAS to create when the shopper saves the card. */
@@ -43,10 +48,14 @@ export function buildHostedPageRequest(
 ): { action: string; fields: Record<string, string> } {
   const returnUrl = `${options.publicUrl}${FEEDBACK_PATH}`;
   const customer = session.customer;
+  // Entry validation refuses such amounts; one stored before it (1.234 KWD) must not go out rounded.
+  const amountProblem = ogoneAmountProblem(attempt.amount, session.currency);
+  if (amountProblem) throw new HostedPageError(`hosted page request refused: ${amountProblem}`);
   const request: Record<string, string | undefined> = {
     PSPID: options.provider.pspid,
     ORDERID: attempt.reference,
-    AMOUNT: String(attempt.amount),
+    // The amount × 100 for every currency, not minor units: ¥1,500 is 150000 (docs/ogone-protocol.md §2).
+    AMOUNT: toOgoneAmount(attempt.amount, session.currency),
     CURRENCY: session.currency,
     LANGUAGE: toOgoneLanguage(attempt.locale ?? session.locale),
     CN: cut(customer?.name, 35),
@@ -68,6 +77,8 @@ export function buildHostedPageRequest(
     request.ALIASOPERATION = 'BYMERCHANT';
     request.ALIASUSAGE = cut(`Save this card with ${options.merchantName} for your next purchases`, 255);
     request.ALIASPERSISTEDAFTERUSE = 'Y';
+    // The shopper is present and agrees to storage: the first stored-credential use (§11).
+    Object.assign(request, storedCredentialFields(firstStorage({ cofSchedule: options.cofSchedule })));
   }
   const fields: Record<string, string> = {};
   for (const [name, value] of Object.entries(request)) if (value !== undefined && value !== '') fields[name] = value;

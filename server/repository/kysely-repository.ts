@@ -3,12 +3,13 @@
  * row locking: PostgreSQL takes `FOR UPDATE` (and `SKIP LOCKED` for the outbox); SQLite has one
  * writer at a time and our transactions start with `BEGIN IMMEDIATE` (see db/group-commit.ts).
  */
-import { sql, type InsertQueryBuilder, type InsertResult, type Selectable, type Kysely, type QueryCreator, type Transaction, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import { sql, type ExpressionBuilder, type InsertQueryBuilder, type InsertResult, type Selectable, type Kysely, type QueryCreator, type Transaction, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import type { Database, MaintenanceOperationTable, WebhookEventTable } from '../db/schema.ts';
 import { idTime, newId } from '../ids.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
+import { aliasDeletionMethods } from './alias-deletions.ts';
 import {
   buttonToRow, operationPatchToRow, operationToRow, patchToRow, rowToAlias, rowToOperation, rowToAttempt, rowToButton, rowToEvent, rowToFeedback, rowToSession, rowToTransaction,
   sessionToRow, transactionToRow,
@@ -28,6 +29,20 @@ function page<T>(rows: T[], limit: number, cursorOf: (last: T) => string[]): Pag
   const items = rows.slice(0, limit);
   const last = items[items.length - 1];
   return { items, nextCursor: rows.length > limit && last !== undefined ? encodeCursor(cursorOf(last)) : null };
+}
+
+/**
+ * A payment the reconciler should query (docs/ogone-protocol.md §9): last STATUS unresolved, or
+ * flagged syncNeeded, and unchanged since `changedBefore` — or an attempt still in draft since
+ * before `draftsCreatedBefore` (a lost feedback must not leave a paid order in draft).
+ */
+function syncCandidate(
+  eb: ExpressionBuilder<Database, 'transactions'>,
+  { statuses, changedBefore, draftsCreatedBefore }: { statuses: readonly number[]; changedBefore: string; draftsCreatedBefore?: string | undefined },
+) {
+  const unresolved = eb.and([eb.or([eb('last_status', 'in', [...statuses]), eb('sync_needed', '=', 1)]), eb('updated_at', '<=', changedBefore)]);
+  if (draftsCreatedBefore === undefined) return unresolved;
+  return eb.or([unresolved, eb.and([eb('state', '=', 'draft'), eb('created_at', '<=', draftsCreatedBefore)])]);
 }
 
 export function createKyselyRepository(handle: DatabaseHandle, options: RepositoryOptions): Repository {
@@ -158,6 +173,7 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
     async listTransactions(filter: TransactionFilter) {
       let query = db.selectFrom('transactions').selectAll().orderBy('created_at', 'desc').orderBy('reference', 'desc').limit(filter.limit + 1);
       if (filter.state) query = query.where('state', '=', filter.state);
+      else if (filter.hiddenStates && filter.hiddenStates.length > 0) query = query.where('state', 'not in', [...filter.hiddenStates]);
       if (filter.sessionId) query = query.where('session_id', '=', filter.sessionId);
       if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
       if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
@@ -291,14 +307,14 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
       return row ? { token: row.token, reference: row.reference, html: row.html, createdAt: row.created_at } : undefined;
     },
 
-    async claimForSync({ statuses, changedBefore, limit, leaseMs }) {
+    async claimForSync({ statuses, changedBefore, draftsCreatedBefore, createdAfter, limit, leaseMs }) {
       return db.transaction().execute(async (trx) => {
         const now = options.clock.now();
         const due = await trx
           .selectFrom('transactions')
           .select('reference')
-          .where((eb) => eb.or([eb('last_status', 'in', [...statuses]), eb('sync_needed', '=', 1)]))
-          .where('updated_at', '<=', changedBefore)
+          .where((eb) => syncCandidate(eb, { statuses, changedBefore, draftsCreatedBefore }))
+          .$if(createdAfter !== undefined, (q) => q.where('created_at', '>=', createdAfter!).where('needs_attention', '=', 0))
           .where((eb) => eb.or([eb('sync_lease_until', 'is', null), eb('sync_lease_until', '<=', now.toISOString())]))
           .orderBy('updated_at')
           .limit(limit)
@@ -314,6 +330,23 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
           .execute();
         return references;
       });
+    },
+
+    async listTooOldForSync({ statuses, changedBefore, draftsCreatedBefore, createdBefore, limit }) {
+      const rows = await db
+        .selectFrom('transactions')
+        .select('reference')
+        .where((eb) => syncCandidate(eb, { statuses, changedBefore, draftsCreatedBefore }))
+        .where('created_at', '<', createdBefore)
+        .where('needs_attention', '=', 0)
+        .orderBy('created_at')
+        .limit(limit)
+        .execute();
+      return rows.map((row) => row.reference);
+    },
+
+    async deferSync(reference, until) {
+      await db.updateTable('transactions').set({ sync_lease_until: until }).where('reference', '=', reference).execute();
     },
 
     async listFeedback(reference, limit) {
@@ -332,6 +365,8 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
         .selectAll()
         .where('customer_id', '=', customerId)
         .where('deleted_at', 'is', null)
+        // A card being forgotten is no longer offered, even before the platform confirms.
+        .where('deletion_status', 'is', null)
         .orderBy('id', 'desc')
         .execute();
       return rows.map(rowToAlias);
@@ -343,6 +378,9 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
     },
 
     insertEvents: (drafts) => insertEvents(db, drafts),
+
+    // Forgetting a saved card: deletion_pending until the platform confirms (alias-deletions.ts).
+    ...aliasDeletionMethods(db, (trx, drafts) => insertEvents(trx, drafts)),
 
     async listEvents({ cursor, limit, type, reference }) {
       let query = db.selectFrom('webhook_events').selectAll().orderBy('id', 'desc').limit(limit + 1);

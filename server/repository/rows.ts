@@ -53,7 +53,7 @@ export function transactionToRow(t: TransactionRecord): TransactionTable {
     refunded_amount: t.refundedAmount, state: t.state, last_status: t.lastStatus, payid: t.payid, pm: t.pm, brand: t.brand,
     card_number: t.cardNumber, expiry: t.expiry, card_holder: t.cardHolder, nc_error: t.ncError, trx_date: t.trxDate,
     amount_mismatch: t.amountMismatch ? 1 : 0, alias_request: t.aliasRequest, customer_id: t.customerId, operation: t.operation,
-    locale: t.locale, created_at: t.createdAt, updated_at: t.updatedAt, alias_id: t.aliasId ?? null, sync_needed: t.syncNeeded ? 1 : 0,
+    locale: t.locale, created_at: t.createdAt, updated_at: t.updatedAt, alias_id: t.aliasId ?? null, sync_needed: t.syncNeeded ? 1 : 0, needs_attention: t.needsAttention ? 1 : 0,
   };
 }
 
@@ -74,6 +74,7 @@ export function patchToRow(p: TransactionPatch): Partial<TransactionTable> {
   if (p.trxDate !== undefined) row.trx_date = p.trxDate;
   if (p.amountMismatch !== undefined) row.amount_mismatch = p.amountMismatch ? 1 : 0;
   if (p.syncNeeded !== undefined) row.sync_needed = p.syncNeeded ? 1 : 0;
+  if (p.needsAttention !== undefined) row.needs_attention = p.needsAttention ? 1 : 0;
   if (p.duplicateOf !== undefined) row.duplicate_of = p.duplicateOf;
   return row;
 }
@@ -86,7 +87,7 @@ export function rowToTransaction(r: Selectable<TransactionTable>): TransactionRe
     cardNumber: r.card_number, expiry: r.expiry, cardHolder: r.card_holder, ncError: r.nc_error, trxDate: r.trx_date,
     amountMismatch: Number(r.amount_mismatch) === 1, aliasRequest: r.alias_request, customerId: r.customer_id,
     operation: r.operation, locale: r.locale, createdAt: r.created_at, updatedAt: r.updated_at,
-    aliasId: r.alias_id ?? null, syncNeeded: Number(r.sync_needed ?? 0) === 1, duplicateOf: r.duplicate_of ?? null,
+    aliasId: r.alias_id ?? null, syncNeeded: Number(r.sync_needed ?? 0) === 1, needsAttention: Number(r.needs_attention ?? 0) === 1, duplicateOf: r.duplicate_of ?? null,
   };
 }
 
@@ -120,6 +121,9 @@ export function rowToAlias(r: Selectable<AliasTable>): AliasRecord {
   return {
     id: r.id, customerId: r.customer_id, alias: r.alias, brand: r.brand, cardNumber: r.card_number, last4: r.last4,
     expiry: r.expiry, cardHolder: r.card_holder, reference: r.reference, createdAt: r.created_at, deletedAt: r.deleted_at,
+    deletionStatus: (r.deletion_status ?? null) as AliasRecord['deletionStatus'], deletionRequestedAt: r.deletion_requested_at ?? null,
+    deletionAttempts: Number(r.deletion_attempts ?? 0), deletionNextAttemptAt: r.deletion_next_attempt_at ?? null,
+    deletionLastError: r.deletion_last_error ?? null,
   };
 }
 

@@ -83,6 +83,8 @@ export interface TransactionRecord {
   aliasId?: string | null;
   /** A DirectLink outcome is unknown or an operation is in flight: the reconciler queries it. */
   syncNeeded?: boolean;
+  /** The reconciler gave up on it (older than RECONCILE_MAX_AGE_DAYS, still unresolved): a person must look. */
+  needsAttention?: boolean;
   /** A second payment of an already paid session: the session's paid reference (duplicates.ts). */
   duplicateOf?: string | null;
 }
@@ -91,7 +93,7 @@ export type TransactionPatch = Partial<
   Pick<
     TransactionRecord,
     | 'capturedAmount' | 'refundedAmount' | 'state' | 'lastStatus' | 'payid' | 'pm' | 'brand' | 'cardNumber'
-    | 'expiry' | 'cardHolder' | 'ncError' | 'trxDate' | 'amountMismatch' | 'syncNeeded' | 'duplicateOf'
+    | 'expiry' | 'cardHolder' | 'ncError' | 'trxDate' | 'amountMismatch' | 'syncNeeded' | 'needsAttention' | 'duplicateOf'
   >
 >;
 
@@ -132,9 +134,25 @@ export interface AliasRecord {
   reference: string;
   createdAt: string;
   deletedAt: string | null;
+  /**
+   * Forgetting the card (docs/ogone-protocol.md §10): `pending` until the platform confirms the
+   * deletion (not listed, not chargeable), then `done` with deletedAt set; null otherwise.
+   */
+  deletionStatus?: AliasDeletionStatus | null;
+  deletionRequestedAt?: string | null;
+  deletionAttempts?: number;
+  deletionNextAttemptAt?: string | null;
+  deletionLastError?: string | null;
 }
 
-export type NewAlias = Omit<AliasRecord, 'id' | 'createdAt' | 'deletedAt'>;
+export type AliasDeletionStatus = 'pending' | 'done';
+
+export type NewAlias = Omit<AliasRecord, 'id' | 'createdAt' | 'deletedAt' | `deletion${string}`>;
+
+/** The result of one attempt to delete an alias at the platform. */
+export type AliasDeletionAttempt =
+  | { ok: true; at: string; event: (alias: AliasRecord) => EventDraft }
+  | { ok: false; error: string; nextAttemptAt: string };
 
 /** `query`: a DirectLink query answer applied like a feedback (sync, reconciler). */
 export type FeedbackChannel = 'browser' | 'server' | 'query';
@@ -193,6 +211,20 @@ export interface TransactionDecision<T> {
   result: T;
 }
 
+/** What the reconciler claims (docs/ogone-protocol.md §9). */
+export interface SyncClaim {
+  /** Last STATUS in these (the unresolved ones), or flagged `syncNeeded`… */
+  statuses: readonly number[];
+  /** …unchanged since then. */
+  changedBefore: string;
+  /** Also attempts still in `draft` created before this (the shopper left for the hosted page). */
+  draftsCreatedBefore?: string;
+  /** Only payments created at or after this (RECONCILE_MAX_AGE_DAYS); never flagged needsAttention. */
+  createdAfter?: string;
+  limit: number;
+  leaseMs: number;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -200,6 +232,8 @@ export interface Page<T> {
 
 export interface TransactionFilter {
   state?: string;
+  /** States left out when no `state` is asked for (expired attempts, by default). */
+  hiddenStates?: readonly string[];
   sessionId?: string;
   createdFrom?: string;
   createdTo?: string;
@@ -261,12 +295,37 @@ export interface Repository {
    * flagged `syncNeeded`, unchanged since `changedBefore`, not leased — and leases them for
    * `leaseMs` (FOR UPDATE SKIP LOCKED on PostgreSQL), so several instances query each once.
    */
-  claimForSync(options: { statuses: readonly number[]; changedBefore: string; limit: number; leaseMs: number }): Promise<string[]>;
+  claimForSync(options: SyncClaim): Promise<string[]>;
+  /**
+   * Payments the reconciler would query (same conditions as `claimForSync`) but created before
+   * `createdBefore` and not yet flagged `needsAttention`: the ones it must stop querying.
+   */
+  listTooOldForSync(options: Omit<SyncClaim, 'leaseMs' | 'createdAfter'> & { createdBefore: string }): Promise<string[]>;
+  /**
+   * Holds a payment out of the reconciler's claims until `until` (its lease, pushed forward): a
+   * draft the platform does not know is asked again only once its session has expired.
+   */
+  deferSync(reference: string, until: string): Promise<void>;
   listFeedback(reference: string, limit: number): Promise<FeedbackLogRecord[]>;
 
   getAlias(id: string): Promise<AliasRecord | undefined>;
   listAliases(customerId: string): Promise<AliasRecord[]>;
   deleteAlias(id: string, at: string): Promise<boolean>;
+  /**
+   * Marks the alias `deletion_pending` (due at once) unless it is already pending or deleted, in
+   * one conditional UPDATE; answers the alias as it now is (undefined: no such alias).
+   */
+  requestAliasDeletion(id: string, at: string): Promise<AliasRecord | undefined>;
+  /**
+   * Claims up to `limit` pending deletions due at `now`, pushing each one's next attempt `leaseMs`
+   * ahead (a conditional UPDATE per alias), so one instance sends each DELALIAS at a time.
+   */
+  claimAliasDeletions(options: { now: string; limit: number; leaseMs: number; id?: string }): Promise<AliasRecord[]>;
+  /**
+   * Records one attempt: confirmed → done + deletedAt + the event, in one transaction, once
+   * (true only for the call that made the change); failed → attempts + 1, error, next due time.
+   */
+  recordAliasDeletion(id: string, attempt: AliasDeletionAttempt): Promise<boolean>;
 
   /** Appends events to the outbox outside any payment change (e.g. alias.deleted). */
   insertEvents(events: EventDraft[]): Promise<WebhookEventRecord[]>;

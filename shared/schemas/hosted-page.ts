@@ -1,7 +1,7 @@
 /**
  * The hosted payment page request (`orderstandard_utf8.asp`), parameter by parameter, with the
- * documented maximum lengths and formats (protocol-notes.md, "Hosted payment page request";
- * e-Commerce Advanced guide v5.4.4). Names are Ogone's, uppercase. Where the guides give no
+ * documented maximum lengths and formats (docs/ogone-protocol.md §4; e-Commerce Advanced guide
+ * v5.4.4, "Hosted payment page: parameters"). Names are Ogone's, uppercase. Where the guides give no
  * length (COMPLUS, PARAMPLUS, TITLE, ALIASUSAGE, TP) the limit is ours and says so.
  */
 import { z } from 'zod';
@@ -24,7 +24,8 @@ export const hostedPageRequestSchema = z.strictObject({
     .regex(/^[A-Za-z0-9_\-./:]+$/, { error: 'ORDERID may only hold letters, digits and - _ . / :' }),
   AMOUNT: z
     .string({ error: 'AMOUNT is required' })
-    .regex(/^\d{1,15}$/, { error: 'AMOUNT must be an integer in minor units, at most 15 digits, no separators' }),
+    // The amount × 100 for every currency (docs/ogone-protocol.md §2): digits only, at most 15.
+    .regex(/^\d{1,15}$/, { error: 'AMOUNT must be the amount × 100 (¥1,500 is 150000, €19.99 is 1999): digits only, at most 15 digits, no separators' }),
   CURRENCY: z
     .string({ error: 'CURRENCY is required' })
     .refine(isCurrency, { error: 'CURRENCY must be an ISO 4217 alphabetic code' }),
@@ -57,6 +58,10 @@ export const hostedPageRequestSchema = z.strictObject({
   ALIASUSAGE: text('ALIASUSAGE', 255).optional(),
   ALIASOPERATION: z.enum(['BYMERCHANT', 'BYPSP'], { error: 'ALIASOPERATION must be BYMERCHANT or BYPSP' }).optional(),
   ALIASPERSISTEDAFTERUSE: z.enum(['Y', 'N'], { error: 'ALIASPERSISTEDAFTERUSE must be Y or N' }).optional(),
+  // Stored credentials when the page saves the card (docs/ogone-protocol.md §11).
+  COF_INITIATOR: z.enum(['CIT', 'MIT'], { error: 'COF_INITIATOR must be CIT or MIT' }).optional(),
+  COF_TRANSACTION: z.enum(['FIRST', 'SUBSEQ'], { error: 'COF_TRANSACTION must be FIRST or SUBSEQ' }).optional(),
+  COF_SCHEDULE: z.enum(['SCHED', 'UNSCHED'], { error: 'COF_SCHEDULE must be SCHED or UNSCHED' }).optional(),
   SHASIGN: z.string().regex(/^[0-9A-Fa-f]{40}([0-9A-Fa-f]{24}([0-9A-Fa-f]{64})?)?$/, { error: 'SHASIGN must be a SHA-1, SHA-256 or SHA-512 hex digest' }).optional(),
 });
 

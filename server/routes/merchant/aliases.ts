@@ -1,10 +1,12 @@
 /**
  * Saved cards in the merchant API: `GET /api/customers/:id/aliases`, `DELETE /api/aliases/:id`
- * (emits `alias.deleted`), `POST /api/aliases/:id/charges` (merchant-initiated charge).
+ * (deletes it at the platform too, then emits `alias.deleted`), `POST /api/aliases/:id/charges`
+ * (merchant-initiated charge).
  */
 import { Hono } from 'hono';
 import type { AppContext } from '../../app-context.ts';
 import { chargeAlias, createChargeSchema } from '../../aliases/charge.ts';
+import { forgetAlias } from '../../aliases/deletion.ts';
 import { Problem, readJson } from '../../http/problem.ts';
 import { aliasView } from '../../payments/views.ts';
 
@@ -25,14 +27,10 @@ export function aliasRoutes(ctx: AppContext) {
     return c.json(aliasView(alias));
   });
 
+  // Deleted at the platform too (docs/ogone-protocol.md §10): 200 once confirmed, 202 while pending.
   app.delete('/:id', async (c) => {
-    const alias = await ctx.repository.getAlias(c.req.param('id'));
-    const at = ctx.clock.now().toISOString();
-    if (!alias || !(await ctx.repository.deleteAlias(alias.id, at))) throw new Problem(404, 'not_found', 'no saved card with this id', 'id');
-    await ctx.repository.insertEvents([{ type: 'alias.deleted', reference: alias.reference, data: { ...aliasView(alias), deletedAt: at } }]);
-    ctx.webhooks.nudge();
-    ctx.logger.info({ aliasId: alias.id, customerId: alias.customerId }, 'saved card deleted');
-    return c.json({ ...aliasView(alias), deleted: true, deletedAt: at });
+    const result = await forgetAlias(ctx, c.req.param('id'));
+    return c.json(result.body, result.status);
   });
 
   app.post('/:id/charges', async (c) => {

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { createAttemptSchema, type PublicCheckoutView } from '../../../shared/schemas/api.ts';
 import type { AppContext } from '../../app-context.ts';
 import { Problem, readJson } from '../../http/problem.ts';
+import { clientAddress } from '../../http/client-address.ts';
 import { createHostedPageAttempt, wantsAlias } from '../../payments/attempts.ts';
 import { sessionFromButton } from '../../payments/sessions.ts';
 import { savedCardView, sessionStatus } from '../../payments/views.ts';
@@ -44,7 +45,7 @@ export function publicCheckoutRoutes(ctx: AppContext) {
     if (input.quantity !== undefined && input.quantity !== session.quantity) {
       throw new Problem(400, 'invalid_request', 'quantity: a checkout session has a fixed amount; quantity applies to buttons only', 'quantity');
     }
-    return c.json(await createHostedPageAttempt(ctx, session, input, c.req.raw), 201);
+    return c.json(await createHostedPageAttempt(ctx, session, input, c.req.raw, clientAddress(c)), 201);
   });
 
   app.get('/buttons/:id', async (c) => {
@@ -80,7 +81,7 @@ export function publicCheckoutRoutes(ctx: AppContext) {
     // Refuse what the attempt would refuse before storing the session: a 4xx leaves nothing behind.
     wantsAlias(session, input.saveCard);
     await ctx.repository.createSession(session);
-    return c.json(await createHostedPageAttempt(ctx, session, input, c.req.raw), 201);
+    return c.json(await createHostedPageAttempt(ctx, session, input, c.req.raw, clientAddress(c)), 201);
   });
 
   return app;

@@ -1,0 +1,79 @@
+/**
+ * Deletes an alias at the platform: a one-line Batch file `DELALIAS;<alias>;;;;;<PSPID>;` (Alias
+ * Manager guide, "Création d'Alias en masse via Batch": field 1 ADDALIAS or DELALIAS, field 2 the
+ * alias, field 7 the PSPID) uploaded to the Batch automatic upload page `AFU_agree.asp` with the
+ * API user, processed synchronously (Batch advanced guide, "Automatic upload process"; see
+ * docs/ogone-protocol.md §10, and §14 for what the guides leave open).
+ *
+ * The answer is read for NCERROR only: 0 on the file and its line is a confirmed deletion, and so
+ * is 50001111 on the line (the platform does not know the alias: nothing left to delete). Anything
+ * else — an HTTP error, no answer, another code — is "not confirmed": the caller retries later.
+ * Never throws; never logs or returns the password.
+ */
+import { ncolSegment, platformBaseUrl, type ProviderConfig } from '../../shared/schemas/config.ts';
+
+export const BATCH_UPLOAD_PAGE = 'AFU_agree.asp';
+/** Alias Manager guide §3.5: an unknown alias answers 50001111 `Alias "…" not Found`. */
+const ALIAS_NOT_FOUND = '50001111';
+
+export type BatchDeletionResult =
+  | { confirmed: true; alreadyGone: boolean }
+  | { confirmed: false; reason: string };
+
+export interface BatchDeletionOptions {
+  config: Pick<ProviderConfig, 'pspid' | 'userId' | 'password' | 'environment' | 'baseUrl'>;
+  /** The platform's base URL when it is not the configured one (the mounted sandbox). */
+  baseUrl?: string | undefined;
+  timeoutMs?: number;
+  fetch?: typeof fetch;
+}
+
+/** The Batch file line that deletes one alias (the guide's field order; card fields left empty). */
+export function deleteAliasLine(alias: string, pspid: string): string {
+  if (/[;\r\n]/.test(alias) || /[;\r\n]/.test(pspid)) throw new TypeError('an alias or PSPID holding ";" or a line break cannot go into a Batch file');
+  return `DELALIAS;${alias};;;;;${pspid};`;
+}
+
+export function batchUploadUrl(options: BatchDeletionOptions): string {
+  const base = options.baseUrl ? options.baseUrl.replace(/\/+$/, '') : platformBaseUrl(options.config);
+  return `${base}/ncol/${ncolSegment(options.config.environment)}/${BATCH_UPLOAD_PAGE}`;
+}
+
+export async function deleteAliasAtPlatform(options: BatchDeletionOptions, alias: string, fileReference: string): Promise<BatchDeletionResult> {
+  const { config } = options;
+  const form = new FormData();
+  form.set('PSPID', config.pspid);
+  form.set('USERID', config.userId);
+  form.set('PSWD', config.password);
+  form.set('FILE_REFERENCE', fileReference);
+  form.set('REPLY_TYPE', 'XML');
+  form.set('MODE', 'SYNC');
+  form.set('PROCESS_MODE', 'CHECKANDPROCESS');
+  form.set('FILE', new Blob([`${deleteAliasLine(alias, config.pspid)}\r\n`], { type: 'text/plain' }), `${fileReference}.txt`);
+  const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
+  let response: Response;
+  let body: string;
+  try {
+    // The body carries the API password: never replay it to wherever a redirect points.
+    response = await fetchImpl(batchUploadUrl(options), { method: 'POST', body: form, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
+    body = await response.text();
+  } catch (error) {
+    const name = error instanceof Error ? error.name : 'Error';
+    return { confirmed: false, reason: name === 'TimeoutError' || name === 'AbortError' ? 'no answer from the platform (timeout)' : 'the platform could not be reached' };
+  }
+  if (response.status < 200 || response.status > 299) return { confirmed: false, reason: `the platform answered HTTP ${response.status}` };
+  return readBatchAnswer(body, config.password);
+}
+
+/** NCERROR of the file and of each line; only codes are kept, never the echoed request. */
+export function readBatchAnswer(xml: string, password = ''): BatchDeletionResult {
+  const codes = [...xml.matchAll(/\bNCERROR\s*=\s*"([^"]*)"|<NCERROR>\s*([^<\s]*)\s*<\/NCERROR>/gi)].map((m) => (m[1] ?? m[2] ?? '').trim());
+  if (codes.length === 0) return { confirmed: false, reason: 'the platform\'s answer carries no NCERROR' };
+  const refused = codes.filter((code) => code !== '0' && code !== ALIAS_NOT_FOUND);
+  if (refused.length > 0) {
+    const plus = /\bNCERRORPLUS\s*=\s*"([^"]*)"/i.exec(xml)?.[1] ?? '';
+    const safePlus = password ? plus.split(password).join('***') : plus;
+    return { confirmed: false, reason: `the platform refused the deletion: NCERROR ${refused[0]}${safePlus && safePlus !== '!' ? ` (${safePlus.slice(0, 200)})` : ''}` };
+  }
+  return { confirmed: true, alreadyGone: codes.includes(ALIAS_NOT_FOUND) };
+}

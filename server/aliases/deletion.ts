@@ -1,0 +1,164 @@
+/**
+ * Forgetting a saved card (`DELETE /api/aliases/:id`): the alias is marked deletion_pending at
+ * once — no longer listed, no longer chargeable (409) — and deleted at the platform by a Batch
+ * DELALIAS (batch-delete.ts, docs/ogone-protocol.md §10). The first attempt is made in the request;
+ * a failed one is retried by the alias deleter with a doubling delay until the platform confirms.
+ * `alias.deleted` goes out once, when the platform has confirmed.
+ */
+import type { AppContext } from '../app-context.ts';
+import type { Clock } from '../clock.ts';
+import { Problem } from '../http/problem.ts';
+import { aliasView } from '../payments/views.ts';
+import type { AliasRecord } from '../repository/types.ts';
+import { deleteAliasAtPlatform, type BatchDeletionResult } from './batch-delete.ts';
+
+export interface AliasDeletionSettings {
+  /** How often the deleter looks for due retries (0: never — tests drive `runOnce`). */
+  intervalMs: number;
+  /** Delay before the first retry; doubled after each failure up to `maxRetryMs`. */
+  firstRetryMs: number;
+  maxRetryMs: number;
+  /** How long one upload may wait for the platform's answer. */
+  timeoutMs: number;
+}
+
+export const DEFAULT_ALIAS_DELETION: AliasDeletionSettings = { intervalMs: 30_000, firstRetryMs: 60_000, maxRetryMs: 3_600_000, timeoutMs: 30_000 };
+
+/** The delay after `attempts` failed attempts: first, ×2, ×4 … capped. */
+export function retryDelayMs(settings: AliasDeletionSettings, attempts: number): number {
+  return Math.min(settings.maxRetryMs, settings.firstRetryMs * 2 ** Math.max(0, Math.min(attempts - 1, 30)));
+}
+
+/** A saved card that is being forgotten cannot pay: 409 naming it (`field` is the caller's name for it). */
+export function assertChargeable(alias: AliasRecord, field: string): void {
+  if (alias.deletionStatus === 'pending') {
+    throw new Problem(409, 'alias_deletion_pending', `${field}: the saved card ${alias.id} is being deleted and can no longer be charged`, field);
+  }
+}
+
+function settingsOf(ctx: AppContext): AliasDeletionSettings {
+  return ctx.aliasDeletion ?? DEFAULT_ALIAS_DELETION;
+}
+
+/** One DELALIAS for a claimed alias, recorded; true when the platform confirmed it. */
+export async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Promise<boolean> {
+  const settings = settingsOf(ctx);
+  const attempts = (alias.deletionAttempts ?? 0) + 1;
+  let result: BatchDeletionResult;
+  if (!ctx.directLink) {
+    // No API user (payments disabled or DirectLink not configured): nothing can be sent, and
+    // nothing at the platform can be charged through us either.
+    result = { confirmed: true, alreadyGone: false };
+    ctx.logger.warn({ aliasId: alias.id }, 'no API user configured: the saved card is forgotten here only, delete it in the Ogone back office');
+  } else {
+    result = await deleteAliasAtPlatform(
+      { config: ctx.config.provider, baseUrl: ctx.platformBaseUrl, timeoutMs: settings.timeoutMs },
+      alias.alias,
+      `DEL-${alias.id}-${attempts}`.slice(0, 50),
+    );
+  }
+  const now = ctx.clock.now();
+  if (!result.confirmed) {
+    const nextAttemptAt = new Date(now.getTime() + retryDelayMs(settings, attempts)).toISOString();
+    await ctx.repository.recordAliasDeletion(alias.id, { ok: false, error: result.reason, nextAttemptAt });
+    ctx.logger.warn({ aliasId: alias.id, attempts, nextAttemptAt, reason: result.reason }, 'saved card not yet deleted at the platform; will retry');
+    return false;
+  }
+  const at = now.toISOString();
+  const changed = await ctx.repository.recordAliasDeletion(alias.id, {
+    ok: true,
+    at,
+    event: (deleted) => ({ type: 'alias.deleted', reference: deleted.reference, data: { ...aliasView(deleted), deletedAt: at } }),
+  });
+  if (changed) {
+    ctx.webhooks.nudge();
+    ctx.logger.info({ aliasId: alias.id, customerId: alias.customerId, attempts, alreadyGone: result.alreadyGone }, 'saved card deleted at the platform');
+  }
+  return true;
+}
+
+/** The merchant API's answer for an alias being forgotten or forgotten. */
+function deletionView(alias: AliasRecord) {
+  const done = alias.deletionStatus === 'done' || alias.deletedAt !== null;
+  return {
+    ...aliasView(alias),
+    deleted: done,
+    deletionStatus: done ? ('deleted' as const) : ('deletion_pending' as const),
+    ...(done ? { deletedAt: alias.deletedAt } : { deletionRequestedAt: alias.deletionRequestedAt ?? null, nextAttemptAt: alias.deletionNextAttemptAt ?? null }),
+  };
+}
+
+/**
+ * Marks the alias deletion_pending and, when this request holds the claim, makes the first
+ * attempt. 200 once deleted at the platform, 202 while pending; 404 for an unknown or already
+ * deleted alias. Repeated or concurrent calls send at most one DELALIAS at a time.
+ */
+export async function forgetAlias(ctx: AppContext, id: string): Promise<{ status: 200 | 202; body: ReturnType<typeof deletionView> }> {
+  const now = ctx.clock.now();
+  const marked = await ctx.repository.requestAliasDeletion(id, now.toISOString());
+  if (!marked || marked.deletedAt !== null || marked.deletionStatus === 'done') throw new Problem(404, 'not_found', 'no saved card with this id', 'id');
+  const [claimed] = await ctx.repository.claimAliasDeletions({ now: now.toISOString(), limit: 1, leaseMs: settingsOf(ctx).timeoutMs + 5_000, id });
+  if (claimed) await attemptDeletion(ctx, claimed);
+  const current = (await ctx.repository.getAlias(id)) ?? marked;
+  return { status: current.deletionStatus === 'done' ? 200 : 202, body: deletionView(current) };
+}
+
+export interface AliasDeleter {
+  start(): void;
+  /** One round now: retries every due deletion; resolves with the ids confirmed. */
+  runOnce(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+/** Retries pending deletions in the background (the reconciler's pattern: a timer, leased claims). */
+export function createAliasDeleter(ctx: AppContext, clock: Clock = ctx.clock): AliasDeleter {
+  const settings = settingsOf(ctx);
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<string[]> | undefined;
+  let closed = false;
+
+  async function round(): Promise<string[]> {
+    const due = await ctx.repository.claimAliasDeletions({ now: clock.now().toISOString(), limit: 20, leaseMs: settings.timeoutMs + 5_000 });
+    const confirmed: string[] = [];
+    for (const alias of due) {
+      if (closed) break;
+      try {
+        if (await attemptDeletion(ctx, alias)) confirmed.push(alias.id);
+      } catch (error) {
+        // One alias's trouble (database hiccup…) must not stop the round; its lease expires.
+        ctx.logger.warn({ aliasId: alias.id, error: error instanceof Error ? error.message : String(error) }, 'alias deletion attempt failed');
+      }
+    }
+    return confirmed;
+  }
+
+  const run = () => {
+    running ??= round()
+      .catch((error: unknown) => {
+        ctx.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'alias deletion round failed');
+        return [] as string[];
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+
+  return {
+    start() {
+      if (timer || settings.intervalMs <= 0) return;
+      timer = setInterval(() => void run(), settings.intervalMs);
+      timer.unref();
+    },
+    async runOnce() {
+      while (running) await running;
+      return run();
+    },
+    async close() {
+      closed = true;
+      if (timer) clearInterval(timer);
+      timer = undefined;
+      if (running) await running;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/**
+ * The repository's side of forgetting a saved card (docs/ogone-protocol.md §10): mark it
+ * deletion_pending, hand due deletions to one instance at a time, record each attempt. Every
+ * change is one conditional UPDATE, so concurrent requests and instances make it once.
+ */
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { rowToAlias } from './rows.ts';
+import type { EventDraft, Repository, WebhookEventRecord } from './types.ts';
+
+type Methods = Pick<Repository, 'requestAliasDeletion' | 'claimAliasDeletions' | 'recordAliasDeletion'>;
+type InsertEvents = (trx: Kysely<Database> | Transaction<Database>, drafts: EventDraft[]) => Promise<WebhookEventRecord[]>;
+
+export function aliasDeletionMethods(db: Kysely<Database>, insertEvents: InsertEvents): Methods {
+  const read = async (id: string) => {
+    const row = await db.selectFrom('aliases').selectAll().where('id', '=', id).executeTakeFirst();
+    return row ? rowToAlias(row) : undefined;
+  };
+  return {
+    async requestAliasDeletion(id, at) {
+      await db
+        .updateTable('aliases')
+        .set({ deletion_status: 'pending', deletion_requested_at: at, deletion_next_attempt_at: at })
+        .where('id', '=', id)
+        .where('deletion_status', 'is', null)
+        .where('deleted_at', 'is', null)
+        .execute();
+      return read(id);
+    },
+
+    async claimAliasDeletions({ now, limit, leaseMs, id }) {
+      let query = db
+        .selectFrom('aliases')
+        .selectAll()
+        .where('deletion_status', '=', 'pending')
+        .where('deletion_next_attempt_at', '<=', now);
+      if (id !== undefined) query = query.where('id', '=', id);
+      const due = await query.orderBy('deletion_next_attempt_at').limit(limit).execute();
+      const leaseUntil = new Date(Date.parse(now) + leaseMs).toISOString();
+      const claimed = [];
+      for (const row of due) {
+        // Only the instance whose UPDATE still sees the due time it read gets the alias.
+        const result = await db
+          .updateTable('aliases')
+          .set({ deletion_next_attempt_at: leaseUntil })
+          .where('id', '=', row.id)
+          .where('deletion_status', '=', 'pending')
+          .where('deletion_next_attempt_at', '=', row.deletion_next_attempt_at!)
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) > 0) claimed.push(rowToAlias({ ...row, deletion_next_attempt_at: leaseUntil }));
+      }
+      return claimed;
+    },
+
+    async recordAliasDeletion(id, attempt) {
+      if (!attempt.ok) {
+        const row = await db.selectFrom('aliases').select('deletion_attempts').where('id', '=', id).executeTakeFirst();
+        const result = await db
+          .updateTable('aliases')
+          .set({ deletion_attempts: Number(row?.deletion_attempts ?? 0) + 1, deletion_last_error: attempt.error.slice(0, 500), deletion_next_attempt_at: attempt.nextAttemptAt })
+          .where('id', '=', id)
+          .where('deletion_status', '=', 'pending')
+          .executeTakeFirst();
+        return Number(result.numUpdatedRows) > 0;
+      }
+      return db.transaction().execute(async (trx) => {
+        const row = await trx.selectFrom('aliases').select('deletion_attempts').where('id', '=', id).executeTakeFirst();
+        const result = await trx
+          .updateTable('aliases')
+          .set({ deletion_status: 'done', deleted_at: attempt.at, deletion_attempts: Number(row?.deletion_attempts ?? 0) + 1, deletion_last_error: null, deletion_next_attempt_at: null })
+          .where('id', '=', id)
+          .where('deletion_status', '=', 'pending')
+          .executeTakeFirst();
+        if (Number(result.numUpdatedRows) === 0) return false;
+        const updated = await trx.selectFrom('aliases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        await insertEvents(trx, [attempt.event(rowToAlias(updated))]);
+        return true;
+      });
+    },
+  };
+}

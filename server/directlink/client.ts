@@ -5,7 +5,7 @@
  * Each call is one form-encoded POST (DirectLink guide v4.3.3 §2.1) of PSPID, USERID, PSWD,
  * the request's parameters and SHASIGN — SHA-IN over every parameter but SHASIGN, PSWD included
  * (guide §3.5 and appendix 8) — to the `_utf8` page under the configured base URL
- * (protocol-notes.md, "Endpoints"). The XML answer is parsed and validated (`response.ts`).
+ * (docs/ogone-protocol.md §1). The XML answer is parsed and validated (`response.ts`).
  *
  * What the caller gets:
  * - a `DirectLinkResult` whenever the platform answered with an ncresponse — including its
@@ -13,7 +13,9 @@
  *   unknown alias or missing data 50001111, wrong password 50001119, unknown PSPID 50001118,
  *   IP not allowed 50001116, SHA mismatch 50001184, maintenance in the wrong status 50001127.
  *   They are answers, not failures: the caller decides (see `statuses.ts`, or `assertAccepted`
- *   to turn one into a `DirectLinkError` of kind `platform`);
+ *   to turn one into a `DirectLinkError` of kind `platform`). A query answer with a STATUS is
+ *   the payment's status even with an NCERROR (a decline answers STATUS 2 and 30001001):
+ *   `readQueryAnswer` tells it from the query's own failures (docs/ogone-protocol.md §8);
  * - a thrown `DirectLinkRequestError` when the request is invalid (nothing is sent);
  * - a thrown `DirectLinkError` when no usable answer came: `timeout`, `network`, `http`,
  *   `malformed` — or `platform` for a plain-text refusal such as "unknown order/1/s" that
@@ -188,6 +190,15 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
     }
 
     const parsed = parseDirectLinkResponse(body, c.currency === undefined ? {} : { currency: c.currency });
+    if (!parsed.ok && parsed.ncError !== undefined && !c.mutating) {
+      // An ncresponse with an NCERROR and no STATUS: the query itself failed (§8), a refusal
+      // that says nothing about the payment.
+      throw fail(
+        new DirectLinkError(`DirectLink ${c.subject} failed at the platform: NCERROR ${parsed.ncError} and no STATUS. ${unchanged} ${advice}`, {
+          kind: 'platform', call: c.call, ncError: parsed.ncError, outcomeUnknown: false,
+        }),
+      );
+    }
     if (!parsed.ok) {
       const snippet = excerpt(body, secrets);
       if (snippet && PLATFORM_TEXT.test(snippet)) {

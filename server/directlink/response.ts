@@ -9,7 +9,9 @@
  * optionally wrapped in one more element (WITHROOT=Y, guide §3.1.2). The guide (§2.3) asks for
  * tolerance: attribute names in any case and order, unknown attributes accepted. Attribute
  * values are kept as strings; `amount` is in major units (guide §3.2) and becomes minor units
- * here. Observed Content-Type: `text/XML; Charset=iso-8859-1` (facts §1, AM*).
+ * here. Observed Content-Type: `text/XML; Charset=iso-8859-1`. How each answer is read —
+ * query answers with a STATUS are answers whatever their NCERROR, uncertain maintenance — is in
+ * docs/ogone-protocol.md §8 and `statuses.ts`.
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
@@ -50,7 +52,13 @@ export interface DirectLinkResult {
   readonly raw: Readonly<Record<string, string>>;
 }
 
-export type ParseOutcome = { readonly ok: true; readonly result: DirectLinkResult } | { readonly ok: false; readonly problem: string };
+/**
+ * `ncError` on a refusal: the NCERROR the body carried, when it had one (an ncresponse without
+ * STATUS but with an error, which a query answers when the query itself failed, §8).
+ */
+export type ParseOutcome =
+  | { readonly ok: true; readonly result: DirectLinkResult }
+  | { readonly ok: false; readonly problem: string; readonly ncError?: string };
 
 /** Picks the charset of a body: the Content-Type's, else the XML declaration's, else UTF-8. */
 export function responseCharset(contentType: string | null | undefined, bytes: Uint8Array): 'utf-8' | 'windows-1252' {
@@ -137,7 +145,11 @@ export function parseDirectLinkResponse(xml: string, options: { currency?: strin
   }
 
   const parsed = attributesSchema.safeParse(upper);
-  if (!parsed.success) return fail(parsed.error.issues.map((issue) => issue.message).join('; '));
+  if (!parsed.success) {
+    const problem = parsed.error.issues.map((issue) => issue.message).join('; ');
+    const sentError = upper['NCERROR']?.trim();
+    return sentError && /^\d+$/.test(sentError) && !/^0+$/.test(sentError) ? { ok: false, problem, ncError: sentError } : fail(problem);
+  }
   const a = parsed.data;
 
   const ncError = a.NCERROR === undefined || a.NCERROR === '' || /^0+$/.test(a.NCERROR) ? '0' : a.NCERROR;

@@ -2,11 +2,10 @@
  * What a DirectLink answer means for the caller: is the STATUS final, does it need a later
  * query (or a feedback), may the order be retried — and the NCERROR codes worth naming.
  *
- * Sources: DirectLink guide v4.3.3 §3.3 (51 offline, 52/92 uncertain: "the customer should not
- * retry"), §4.3 (maintenance is offline: 91, 61; 92/62 uncertain), §5.3 (88: the query itself
- * failed), directlink-and-alias-facts.md §1/§3 (46 waits for 3-D Secure and ends through the
- * e-Commerce feedback; 81 refund pending, 82 uncertain). The per-status table lives in
- * `shared/status.ts` (`unresolved` marks the statuses the reconciler queries).
+ * Sources: docs/ogone-protocol.md §8 — DirectLink guide v4.3.3 §3.3 (51 offline, 52/92
+ * uncertain: "the customer should not retry"), §4.3 (maintenance is offline: 91, 61; 92/62
+ * uncertain), §5.3 (88: the query itself failed). The per-status table lives in
+ * `shared/status.ts` (`UNRESOLVED_STATUSES` are the statuses the reconciler queries).
  */
 import { statusInfo } from '../../shared/status.ts';
 import type { DirectLinkResult } from './response.ts';
@@ -55,13 +54,13 @@ export function orderMayBeRetried(status: number): boolean {
   return status === 0 || status === 1 || status === 2 || status === 93;
 }
 
-/** NCERROR codes a caller reacts to (messages from ncerror-codes.tsv). */
+/** NCERROR codes a caller reacts to (messages from the platform's NCERROR list, [NCERROR]). */
 export const NCERROR = {
-  /** Missing or invalid data, and an unknown alias (`Alias "…" not Found`, facts §5). */
+  /** Missing or invalid data, and an unknown alias (`Alias "…" not Found`, Alias Manager guide §3.5). */
   DATA_VALIDATION: '50001111',
   /** Same ORDERID already processed: the answer carries the original PAYID, no second charge (guide §3.4). */
   DUPLICATE_ORDER: '50001113',
-  /** The calling IP is not allowed ("unknown order/1/i", facts §8). */
+  /** The calling IP is not allowed ("unknown order/1/i", docs/ogone-protocol.md §7). */
   UNKNOWN_ORIGIN_IP: '50001116',
   PSPID_NOT_FOUND: '50001118',
   /** Wrong API password (or the API user is locked after too many errors). */
@@ -70,6 +69,10 @@ export const NCERROR = {
   WRONG_STATUS: '50001127',
   /** SHA-IN mismatch ("unknown order/1/s"; guide §6.2.3). */
   SHA_MISMATCH: '50001184',
+  /** "Error access to original order": the platform does not know the PAYID / ORDERID (docs/ogone-protocol.md §8). */
+  ORDER_NOT_FOUND: '50001130',
+  /** "Error access to original order / history level": no such PAYIDSUB. */
+  HISTORY_ITEM_NOT_FOUND: '50001131',
 } as const;
 
 /** The order already existed and was processed: `payId` is the original payment's. */
@@ -84,4 +87,44 @@ export function isDuplicateOrder(result: Pick<DirectLinkResult, 'ncError'>): boo
  */
 export function isRejected(result: Pick<DirectLinkResult, 'status' | 'ncError'>): boolean {
   return result.status === 0 && result.ncError !== '0';
+}
+
+/**
+ * What a `querydirect` answer says (docs/ogone-protocol.md §8). A query answer that carries a
+ * STATUS is the payment's status, whatever its NCERROR: STATUS 2 with 30001001 is a decline,
+ * 93 a refusal, 92 / 52 still uncertain (NCSTATUS 2) — they are answers, not failures
+ * (DirectLink guide §5.2: "the STATUS field will contain the status of the transaction").
+ * Only the query's own failures are failures: STATUS 88 (guide §5.3), the request refused for
+ * its credentials or form (wrong password, unknown PSPID, IP not allowed, SHA mismatch, no
+ * PAYID), and an order the platform does not know — told apart, because that one means the
+ * order never reached the platform.
+ */
+export type QueryReading =
+  | { readonly kind: 'answer'; readonly status: number; readonly resolution: StatusResolution }
+  | { readonly kind: 'unknown-order'; readonly ncError: string }
+  | { readonly kind: 'failed'; readonly ncError: string; readonly status: number };
+
+/** NCERRORs that are about the query request itself, never about the payment. */
+const QUERY_OWN_ERRORS: ReadonlySet<string> = new Set([
+  NCERROR.DATA_VALIDATION, NCERROR.UNKNOWN_ORIGIN_IP, NCERROR.PSPID_NOT_FOUND, NCERROR.WRONG_PASSWORD,
+  NCERROR.SHA_MISMATCH, NCERROR.HISTORY_ITEM_NOT_FOUND,
+]);
+
+export function readQueryAnswer(result: Pick<DirectLinkResult, 'status' | 'ncError'>): QueryReading {
+  if (result.ncError === NCERROR.ORDER_NOT_FOUND) return { kind: 'unknown-order', ncError: result.ncError };
+  if (result.status === QUERY_FAILED || QUERY_OWN_ERRORS.has(result.ncError)) {
+    return { kind: 'failed', ncError: result.ncError, status: result.status };
+  }
+  return { kind: 'answer', status: result.status, resolution: statusResolution(result.status) };
+}
+
+/**
+ * A maintenance answer whose outcome is not known (docs/ogone-protocol.md §8): NCSTATUS 2 (a
+ * 2xxxxxxx NCERROR, "we received an unknown status") or an uncertain STATUS (92, 82, 62, 72, 52).
+ * Never a refusal: the platform may have done it, so it is never repeated and a query settles it.
+ */
+export function isUncertainAnswer(result: Pick<DirectLinkResult, 'status' | 'ncError' | 'ncStatus'>): boolean {
+  if (UNCERTAIN.has(result.status)) return true;
+  const ncStatus = result.ncStatus ?? (result.ncError === '0' ? '0' : result.ncError.replace(/^0+/, '').charAt(0));
+  return ncStatus === '2';
 }

@@ -7,8 +7,9 @@ import { toFeedbackAmount } from '../../shared/money.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { reviewInBackground } from '../payments/duplicates.ts';
-import { decideFeedback } from '../payments/feedback.ts';
-import type { MaintenancePatch, TransactionRecord } from '../repository/types.ts';
+import { decideFeedback, type FeedbackResult } from '../payments/feedback.ts';
+import { transactionView } from '../payments/views.ts';
+import type { CheckoutSessionRecord, MaintenancePatch, TransactionDecision, TransactionRecord } from '../repository/types.ts';
 import { withOperations } from './feedback.ts';
 import { OPEN_STATUSES } from './ledger.ts';
 
@@ -33,14 +34,22 @@ export async function applyAnswer(
   ctx: AppContext,
   reference: string,
   result: DirectLinkResult,
-  options: { operationUpdates?: ReadonlyMap<string, MaintenancePatch>; keepSyncNeeded?: boolean } = {},
+  options: {
+    operationUpdates?: ReadonlyMap<string, MaintenancePatch>;
+    keepSyncNeeded?: boolean;
+    /** A refund made outside our API (Ogone's back office), in minor units (sync.ts). */
+    refundedByPlatform?: number;
+  } = {},
 ): Promise<TransactionRecord | undefined> {
   const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
     const params = answerParams(reference, result, current);
-    const decision = withOperations(
+    // The answer's AMOUNT was the refund's: the order's own amount is what the answer is about.
+    if (options.refundedByPlatform !== undefined) params['AMOUNT'] = toFeedbackAmount(current.amount, current.currency);
+    let decision = withOperations(
       decideFeedback(current, session, { params, status: result.status, channel: 'query' }),
       current, session, operations, result.status, options.operationUpdates,
     );
+    if (options.refundedByPlatform !== undefined) decision = withPlatformRefund(decision, current, session, options.refundedByPlatform);
     const open = operations.some((op) => OPEN_STATUSES.has(options.operationUpdates?.get(op.id)?.status ?? op.status));
     const syncNeeded = options.keepSyncNeeded === true || open;
     if (syncNeeded !== (current.syncNeeded ?? false)) decision.patch = { ...decision.patch, syncNeeded };
@@ -56,4 +65,26 @@ export async function applyAnswer(
     );
   }
   return outcome?.after;
+}
+
+/**
+ * STATUS 8 for a refund we never sent: `decideFeedback` counts the whole captured amount as
+ * refunded; the platform told us how much it was (docs/ogone-protocol.md §9), so a partial refund
+ * made in the back office is `partially_refunded` with exactly that amount.
+ */
+function withPlatformRefund(
+  decision: TransactionDecision<FeedbackResult>,
+  current: TransactionRecord,
+  session: CheckoutSessionRecord,
+  refunded: number,
+): TransactionDecision<FeedbackResult> {
+  const patch = decision.patch;
+  if (!patch || patch.state !== 'refunded') return decision;
+  const captured = patch.capturedAmount ?? (current.capturedAmount || current.amount);
+  const amount = Math.min(Math.max(refunded, 0), captured);
+  if (amount <= 0) return decision;
+  const next = { ...patch, capturedAmount: captured, refundedAmount: amount, state: amount < captured ? 'partially_refunded' as const : 'refunded' as const };
+  const after = { ...current, ...next };
+  const events = (decision.events ?? []).map((event) => (event.type === 'payment.refunded' ? { ...event, data: transactionView(after, session) } : event));
+  return { ...decision, patch: next, events };
 }

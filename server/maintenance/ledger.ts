@@ -6,7 +6,7 @@
  * final statuses); an operation in flight (sending, pending 91/81/61, uncertain 92/82/62) or
  * whose outcome is unknown (timeout) reserves its amount, so two requests can never together
  * capture more than was authorised or refund more than was captured (DirectLink guide v4.3.3
- * §4: AMOUNT "cannot exceed the original"; directlink-and-alias-facts.md §3).
+ * §4: AMOUNT "cannot exceed the original"; docs/ogone-protocol.md §8).
  */
 import { canTransition, type PaymentState } from '../../shared/status.ts';
 import type {
@@ -15,7 +15,7 @@ import type {
 
 export const OPEN_STATUSES: ReadonlySet<string> = new Set(['sending', 'pending', 'unknown']);
 
-/** Final STATUS of each kind once Ogone processed it, and the refusals (guide §4.3, facts §3). */
+/** Final STATUS of each kind once Ogone processed it, and the refusals (DirectLink guide §4.3; docs/ogone-protocol.md §8). */
 const DONE: Record<MaintenanceKind, ReadonlySet<number>> = {
   capture: new Set([9, 95]),
   refund: new Set([8, 7, 84, 85, 74]),

@@ -1,15 +1,22 @@
 /**
  * `POST /api/transactions/:reference/sync` and the reconciler: asks the platform (querydirect)
- * where a payment stands and applies the answer.
- * - The payment itself: query by PAYID (by ORDERID when a new order got no answer), applied like
- *   a feedback (46 → 9 after 3-D Secure, 92 → 9 or 2, 91 → 9…).
+ * where a payment stands and applies the answer (docs/ogone-protocol.md §8, §9).
+ * - The payment itself: query by PAYID (by ORDERID when no PAYID is known yet), applied like a
+ *   feedback (46 → 9 after 3-D Secure, 92 → 9 or 2, 91 → 9…). An answer with a STATUS is an
+ *   answer whatever its NCERROR: STATUS 2 with 30001001 is a decline (`readQueryAnswer`).
+ * - An order the platform does not know: nothing to wait for; once its checkout session has
+ *   expired, the attempt becomes `expired` (§9).
  * - Operations in flight: each history level by PAYIDSUB (DirectLink guide §5.1.2), so a partial
  *   refund resolves to exactly its own amount.
- * - Operations whose call got no answer: the history levels we do not know yet are theirs, in
- *   order and by kind; none after the grace period means the platform never got it (released).
+ * - Operations whose call got no answer, and uncertain ones without a PAYIDSUB: the history levels
+ *   we do not know yet are theirs, in order and by kind; none after the grace period means the
+ *   platform never got a call that went unanswered (released). An uncertain answer is never
+ *   released this way: the platform did answer it.
+ * - A refund (STATUS 8) we never asked for — made in Ogone's back office — counts the amounts
+ *   its history levels answer (major units, §8), else the answer's own AMOUNT.
  */
 import type { AppContext } from '../app-context.ts';
-import { NCERROR } from '../directlink/statuses.ts';
+import { readQueryAnswer } from '../directlink/statuses.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { Problem } from '../http/problem.ts';
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
@@ -17,13 +24,12 @@ import { applyAnswer } from './apply-answer.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-problem.ts';
 import { kindOfStatus, operationOutcome } from './ledger.ts';
 
-/** "Order not found" — the order never reached the platform. */
-const ORDER_NOT_FOUND = '50001130';
 /** At most this many unknown history levels are fetched in one sync. */
 const MAX_LEVELS = 20;
 
 export interface SyncResult {
   transaction: TransactionRecord;
+  /** The STATUS the platform answered; null when it does not know the order. */
   status: number | null;
 }
 
@@ -32,51 +38,109 @@ export async function syncTransaction(ctx: AppContext, reference: string): Promi
   const transaction = await ctx.repository.getTransaction(reference);
   if (!transaction) throw new Problem(404, 'not_found', 'no transaction with this reference', 'reference');
   const head = await callDirectLink(() => client.query(transaction.payid ? { payId: transaction.payid } : { orderId: reference }));
-  if (!head.ok) {
-    if (!transaction.payid && (head.ncError === ORDER_NOT_FOUND || head.ncError === NCERROR.DATA_VALIDATION)) {
-      // The new order never reached the platform: nothing to wait for any more.
-      const outcome = await ctx.repository.mutateTransaction(reference, () => ({ patch: { syncNeeded: false }, result: undefined }));
-      return { transaction: outcome?.after ?? transaction, status: null };
-    }
-    throw new Problem(502, 'query_refused', refusalMessage(head, 'query'));
-  }
+  const reading = readQueryAnswer(head);
+  if (reading.kind === 'unknown-order' && !transaction.payid) return orderUnknown(ctx, transaction);
+  if (reading.kind !== 'answer') throw new Problem(502, 'query_refused', refusalMessage(head, 'query'));
+
   const payId = head.payId ?? transaction.payid;
   const operations = await ctx.repository.listOperations(reference);
   const updates = payId ? await operationUpdates(ctx, payId, operations, head) : new Map<string, MaintenancePatch>();
-  const after = await applyAnswer(ctx, reference, head, { operationUpdates: updates });
+  const refundedByPlatform = payId ? await backOfficeRefund(ctx, payId, operations, head) : undefined;
+  const after = await applyAnswer(ctx, reference, head, {
+    operationUpdates: updates,
+    ...(refundedByPlatform !== undefined ? { refundedByPlatform } : {}),
+  });
   return { transaction: after ?? transaction, status: head.status };
 }
 
-async function operationUpdates(ctx: AppContext, payId: string, operations: readonly MaintenanceOperationRecord[], head: DirectLinkResult) {
+/**
+ * The platform does not know the order: the shopper never paid on the hosted page, or a new
+ * order never reached it. Nothing to wait for; once the session can no longer be paid, a draft
+ * attempt is `expired` (kept out of the merchant's default lists).
+ */
+async function orderUnknown(ctx: AppContext, transaction: TransactionRecord): Promise<SyncResult> {
+  const now = ctx.clock.now().getTime();
+  const outcome = await ctx.repository.mutateTransaction(transaction.reference, (current, session) => {
+    const expired = current.state === 'draft' && Date.parse(session.expiresAt) <= now;
+    if (expired) return { patch: { state: 'expired', syncNeeded: false }, result: true };
+    return current.syncNeeded ? { patch: { syncNeeded: false }, result: false } : { result: false };
+  });
+  if (outcome?.result) ctx.logger.info({ reference: transaction.reference }, 'attempt unknown to the platform after its session expired: expired');
+  const after = outcome?.after ?? transaction;
+  if (after.state === 'draft') {
+    // Ogone forbids systematic queries (DirectLink guide §5.4): ask again only once the session
+    // can no longer be paid.
+    const session = await ctx.repository.getSession(after.sessionId);
+    if (session && Date.parse(session.expiresAt) > now) await ctx.repository.deferSync(after.reference, session.expiresAt);
+  }
+  return { transaction: after, status: null };
+}
+
+/** One history level, or undefined when the platform has none (or the query of it failed). */
+function levelQuery(ctx: AppContext, payId: string) {
   const client = requireDirectLink(ctx);
+  return async (payIdSub: number): Promise<DirectLinkResult | undefined> => {
+    const item = await callDirectLink(() => client.query({ payId, payIdSub }));
+    return readQueryAnswer(item).kind === 'answer' ? item : undefined;
+  };
+}
+
+async function operationUpdates(ctx: AppContext, payId: string, operations: readonly MaintenanceOperationRecord[], head: DirectLinkResult) {
   const updates = new Map<string, MaintenancePatch>();
-  const level = (payIdSub: number) => callDirectLink(() => client.query({ payId, payIdSub }));
+  const level = levelQuery(ctx, payId);
 
   for (const op of operations) {
     if (op.status !== 'pending' || op.payidSub === null) continue;
     const item = await level(op.payidSub);
-    const outcome = item.ok ? operationOutcome(op.kind, item.status) : undefined;
-    if (outcome === 'done' || outcome === 'failed') updates.set(op.id, { status: outcome, ogoneStatus: item.status });
+    const outcome = item ? operationOutcome(op.kind, item.status) : undefined;
+    if (outcome === 'done' || outcome === 'failed') updates.set(op.id, { status: outcome, ogoneStatus: item!.status });
   }
 
-  const unknown = operations.filter((op) => op.status === 'unknown');
-  if (unknown.length === 0) return updates;
-  const known = Math.max(0, ...operations.map((op) => op.payidSub ?? 0));
-  const latest = Math.min(head.payIdSub ?? 0, known + MAX_LEVELS);
-  const levels: Array<{ payIdSub: number; status: number; used: boolean }> = [];
-  for (let sub = known + 1; sub <= latest; sub++) {
-    const item = await level(sub);
-    if (item.ok) levels.push({ payIdSub: sub, status: item.status, used: false });
-  }
+  const unplaced = operations.filter((op) => op.status === 'unknown' || (op.status === 'pending' && op.payidSub === null));
+  if (unplaced.length === 0) return updates;
+  const levels = await unknownLevels(level, operations, head);
   const now = ctx.clock.now().getTime();
-  for (const op of unknown) {
+  for (const op of unplaced) {
     const match = levels.find((l) => !l.used && kindOfStatus(l.status) === op.kind);
     if (match) {
       match.used = true;
       updates.set(op.id, { status: operationOutcome(op.kind, match.status) ?? 'pending', ogoneStatus: match.status, payidSub: match.payIdSub });
-    } else if (now - Date.parse(op.updatedAt) >= ctx.unknownOutcomeGraceMs) {
+    } else if (op.status === 'unknown' && now - Date.parse(op.updatedAt) >= ctx.unknownOutcomeGraceMs) {
       updates.set(op.id, { status: 'failed', ncError: null });
     }
   }
   return updates;
+}
+
+interface Level {
+  payIdSub: number;
+  status: number;
+  amountMinor: number | undefined;
+  used: boolean;
+}
+
+/** The history levels after the last one we know of, up to the one the head answer names. */
+async function unknownLevels(level: (payIdSub: number) => Promise<DirectLinkResult | undefined>, operations: readonly MaintenanceOperationRecord[], head: DirectLinkResult): Promise<Level[]> {
+  const known = Math.max(0, ...operations.map((op) => op.payidSub ?? 0));
+  const latest = Math.min(head.payIdSub ?? 0, known + MAX_LEVELS);
+  const levels: Level[] = [];
+  for (let sub = known + 1; sub <= latest; sub++) {
+    const item = await level(sub);
+    if (item) levels.push({ payIdSub: sub, status: item.status, amountMinor: item.amountMinor, used: false });
+  }
+  return levels;
+}
+
+/**
+ * The amount of a refund the platform reports (STATUS 8, 84, 85, 7, 74) when we asked for none:
+ * the sum of the refund levels' AMOUNT, else the head answer's AMOUNT (docs/ogone-protocol.md §9).
+ * Undefined when the answer is no such refund or our own refunds explain it.
+ */
+async function backOfficeRefund(ctx: AppContext, payId: string, operations: readonly MaintenanceOperationRecord[], head: DirectLinkResult): Promise<number | undefined> {
+  if (operationOutcome('refund', head.status) !== 'done') return undefined;
+  if (operations.some((op) => op.kind === 'refund' && op.status !== 'failed')) return undefined;
+  const levels = await unknownLevels(levelQuery(ctx, payId), operations, head);
+  const refunds = levels.filter((l) => operationOutcome('refund', l.status) === 'done' && l.amountMinor !== undefined);
+  const total = refunds.reduce((sum, l) => sum + l.amountMinor!, 0);
+  return total > 0 ? total : head.amountMinor;
 }

@@ -27,6 +27,8 @@ export function transactionView(t: TransactionRecord, session?: CheckoutSessionR
     ncErrorMessage: nc?.message ?? null,
     trxDate: t.trxDate,
     amountMismatch: t.amountMismatch,
+    // The reconciler stopped querying it (docs/ogone-protocol.md §9): a person must look.
+    needsAttention: t.needsAttention === true,
     /** A second payment of a paid session: the session's first paid reference (duplicates.ts). */
     duplicateOf: t.duplicateOf ?? null,
     saveCard: t.aliasRequest !== null,

@@ -1,15 +1,22 @@
 /**
- * The background reconciler: every `intervalMs`, claims the payments left pending or uncertain
- * (last STATUS 41, 46, 50–52, 91, 92, 99 — and those whose DirectLink call got no answer or whose
- * capture / refund / cancel is in flight) for longer than `afterMs`, and queries each once.
- * Claims are leased in the database (FOR UPDATE SKIP LOCKED on PostgreSQL), so several instances
- * split the work and a payment is queried once per round whichever instance takes it.
+ * The background reconciler (docs/ogone-protocol.md §9): every `intervalMs`, claims the payments
+ * whose last STATUS is unresolved (`UNRESOLVED_STATUSES` of shared/status.ts — the one list),
+ * those whose DirectLink call got no answer or whose capture / refund / cancel is in flight or
+ * uncertain, for longer than `afterMs`, and the attempts still in draft `draftAfterMs` after the
+ * shopper left for the hosted page — and queries each once. Claims are leased in the database
+ * (FOR UPDATE SKIP LOCKED on PostgreSQL), so several instances split the work and a payment is
+ * queried once per round whichever instance takes it.
+ *
+ * Ogone forbids systematic queries (DirectLink guide §5.4): a payment older than `maxAgeMs` is
+ * no longer queried; it is flagged `needsAttention` once, with a `payment.needs_attention` event.
  */
+import { UNRESOLVED_STATUSES } from '../../shared/status.ts';
 import type { Clock } from '../clock.ts';
 import type { Repository } from '../repository/types.ts';
+import { flagNeedsAttention } from './attention.ts';
 
-/** Statuses worth a query (issue 6; DirectLink guide §3.3 and §4.3). */
-export const RECONCILE_STATUSES: readonly number[] = [41, 46, 50, 51, 52, 91, 92, 99, 81, 82, 61, 62];
+const DEFAULT_DRAFT_AFTER_MS = 600_000;
+const DEFAULT_MAX_AGE_MS = 30 * 86_400_000;
 
 export interface ReconcilerLogger {
   info(details: object, message?: string): void;
@@ -22,6 +29,10 @@ export interface ReconcilerOptions {
   clock: Clock;
   intervalMs: number;
   afterMs: number;
+  /** Drafts older than this are queried too (default 10 minutes). */
+  draftAfterMs?: number;
+  /** Payments older than this are flagged instead of queried (default 30 days). */
+  maxAgeMs?: number;
   /** Payments per round (default 50). */
   batch?: number;
   /** How long a claim holds (default: the interval, so once per round). */
@@ -43,10 +54,23 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
 
   async function round(): Promise<string[]> {
     const now = options.clock.now().getTime();
-    const references = await options.repository.claimForSync({
-      statuses: RECONCILE_STATUSES,
+    const limit = options.batch ?? 50;
+    const candidates = {
+      statuses: UNRESOLVED_STATUSES,
       changedBefore: new Date(now - options.afterMs).toISOString(),
-      limit: options.batch ?? 50,
+      draftsCreatedBefore: new Date(now - (options.draftAfterMs ?? DEFAULT_DRAFT_AFTER_MS)).toISOString(),
+    };
+    const oldest = new Date(now - (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS)).toISOString();
+    for (const reference of await options.repository.listTooOldForSync({ ...candidates, createdBefore: oldest, limit })) {
+      if (closed) break;
+      if (await flagNeedsAttention(options.repository, reference)) {
+        options.logger.warn({ reference }, 'reconciliation stopped: payment still unresolved after the maximum age; needs attention');
+      }
+    }
+    const references = await options.repository.claimForSync({
+      ...candidates,
+      createdAfter: oldest,
+      limit,
       leaseMs: options.leaseMs ?? Math.max(options.intervalMs, 1000),
     });
     for (const reference of references) {

@@ -1,4 +1,8 @@
-/** `GET /api/transactions` (filter by state and date, cursor pagination), `GET /api/transactions/:reference`. */
+/**
+ * `GET /api/transactions` (filter by state and date, cursor pagination), `GET /api/transactions/:reference`.
+ * Expired attempts (never paid, unknown to the platform, docs/ogone-protocol.md §9) are left out
+ * unless asked for: `state=expired`, or `includeExpired=true` with the others.
+ */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { PAYMENT_STATES } from '../../../shared/status.ts';
@@ -19,6 +23,7 @@ const listQuery = z.object({
   from: isoDate('from'),
   to: isoDate('to'),
   session: z.string().max(100).optional(),
+  includeExpired: z.enum(['true', 'false'], { error: 'includeExpired must be true or false' }).optional(),
 });
 
 export function transactionRoutes(ctx: AppContext) {
@@ -30,6 +35,7 @@ export function transactionRoutes(ctx: AppContext) {
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),
       ...(query.state ? { state: query.state } : {}),
+      ...(query.includeExpired === 'true' ? {} : { hiddenStates: ['expired'] }),
       ...(query.from ? { createdFrom: query.from } : {}),
       ...(query.to ? { createdTo: query.to } : {}),
       ...(query.session ? { sessionId: query.session } : {}),

@@ -2,7 +2,10 @@
  * Reads the parameters of a platform request (query string and form body) the way the platform
  * does: names are case-insensitive (uppercased here), values are kept exactly as received since
  * SHA-IN hashes them that way. The `_utf8` pages decode bytes as UTF-8; the plain pages as
- * ISO-8859-1 (protocol-notes.md, "Endpoints": names like "Bárbara" break on the plain pages).
+ * ISO-8859-1 (docs/ogone-protocol.md §1: names like "Bárbara" break on the plain pages).
+ * A name given twice (in any case, in the query, the body or both) is remembered so the pages
+ * can refuse the request (docs/ogone-protocol.md §3): which copy counts is ambiguous, and an
+ * empty copy is left out of SHA-IN, so it could stand beside a signed value unnoticed.
  */
 import type { Context } from 'hono';
 
@@ -15,6 +18,14 @@ export function charsetOfPage(page: string): PageCharset {
   return page.includes('_utf8') ? 'utf-8' : 'latin1';
 }
 
+/** Names given more than once in a request read by `readParameters`, uppercase. */
+const repeatedNames = new WeakMap<RequestParameters, string[]>();
+
+/** The first name the request gave more than once, if any. */
+export function repeatedParameter(params: RequestParameters): string | undefined {
+  return repeatedNames.get(params)?.[0];
+}
+
 export async function readParameters(c: Context, charset: PageCharset): Promise<RequestParameters> {
   const out: RequestParameters = Object.create(null);
   const query = new URL(c.req.url).search.slice(1);
@@ -22,9 +33,12 @@ export async function readParameters(c: Context, charset: PageCharset): Promise<
   if (c.req.method === 'POST') {
     const type = (c.req.header('content-type') ?? '').toLowerCase();
     if (type.startsWith('multipart/form-data')) {
-      const body = await c.req.parseBody();
+      // `all`: a name given twice comes back as an array, so the repetition is seen.
+      const body = await c.req.parseBody({ all: true });
       const fields: Array<[string, string]> = [];
-      for (const [name, value] of Object.entries(body)) if (typeof value === 'string') fields.push([name, value]);
+      for (const [name, value] of Object.entries(body)) {
+        for (const item of Array.isArray(value) ? value : [value]) if (typeof item === 'string') fields.push([name, item]);
+      }
       merge(out, fields);
     } else {
       merge(out, parseUrlEncoded(new Uint8Array(await c.req.arrayBuffer()), charset));
@@ -33,12 +47,21 @@ export async function readParameters(c: Context, charset: PageCharset): Promise<
   return out;
 }
 
-/** Later sources override earlier ones; inside one source the first occurrence of a name wins. */
+/**
+ * Later sources override earlier ones; inside one source the first occurrence of a name wins.
+ * Every repetition, inside a source or across them, is recorded.
+ */
 function merge(target: RequestParameters, fields: ReadonlyArray<readonly [string, string]>): void {
   const seen = new Set<string>();
   for (const [name, value] of fields) {
     const key = name.toUpperCase();
-    if (key === '' || seen.has(key)) continue;
+    if (key === '') continue;
+    if (seen.has(key) || key in target) {
+      const repeated = repeatedNames.get(target) ?? [];
+      if (!repeated.includes(key)) repeated.push(key);
+      repeatedNames.set(target, repeated);
+    }
+    if (seen.has(key)) continue;
     seen.add(key);
     target[key] = value;
   }

@@ -1,30 +1,97 @@
 /**
- * SHA-IN checks for the sandbox's pages. The `_utf8` pages use the signature core as is
- * (`shaVerify` hashes UTF-8); the plain pages hash the ISO-8859-1 bytes they decoded, which is
+ * The sandbox's own SHA composition, written from the guides and not from the signer's code, so
+ * that a signer bug shows up as a refusal here as it would on the platform (docs/ogone-protocol.md
+ * §3, §13): e-Commerce Advanced guide §11 "Appendix: SHA", DirectLink guide §3.5.
+ * - only the names of the printed lists enter the digest (SHA-IN for what merchants send,
+ *   SHA-OUT for the feedback the sandbox sends), `ITEMID*XX*` standing for ITEMID1, ITEMID2…;
+ *   SHASIGN is on neither list;
+ * - names uppercased, empty values left out, values as received;
+ * - names sorted like the printed lists: punctuation (`_`, `.`) before digits before letters,
+ *   i.e. the ICU root collation the platform's own SDK sorts with;
+ * - `NAME=value` + passphrase after every pair; SHA-1/256/512 as hex, compared without regard
+ *   to case, in constant time.
+ * The `_utf8` pages hash UTF-8; the plain pages hash the ISO-8859-1 bytes they decoded, which is
  * what makes accented names fail there for merchants who sign UTF-8 (odoo/odoo#32575).
  */
-import { createHash } from 'node:crypto';
-import { shaVerify, type ShaVerification } from '../ogone/sha.ts';
-import { DIGEST_HEX_LENGTH, digestsEqual, findShaSign, shaString, type HashAlgorithm } from '../../shared/signature.ts';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { PageCharset, RequestParameters } from './params.ts';
+import { SHA_IN_LIST_TEXT } from './sha/sha-in-list.ts';
+import { SHA_OUT_LIST_TEXT } from './sha/sha-out-list.ts';
 
+export type ShaAlgorithm = 'sha1' | 'sha256' | 'sha512';
+
+interface NameList {
+  readonly names: ReadonlySet<string>;
+  /** The `NAME*XX*` entries: the name followed by a number. */
+  readonly families: RegExp;
+}
+
+function parseList(text: string): NameList {
+  const names = new Set<string>();
+  const prefixes: string[] = [];
+  for (const word of text.split(/\s+/)) {
+    if (word === '') continue;
+    if (word.endsWith('*XX*')) prefixes.push(word.slice(0, -'*XX*'.length).replace(/[.]/g, '\\.'));
+    else names.add(word);
+  }
+  return { names, families: new RegExp(prefixes.length > 0 ? `^(?:${prefixes.join('|')})[0-9]+$` : '^(?!)') };
+}
+
+const SHA_IN_LIST = parseList(SHA_IN_LIST_TEXT);
+const SHA_OUT_LIST = parseList(SHA_OUT_LIST_TEXT);
+
+function listed(list: NameList, upperName: string): boolean {
+  return list.names.has(upperName) || list.families.test(upperName);
+}
+
+/** Whether the platform hashes this name into the SHASIGN of a feedback. */
+export function isShaOutName(name: string): boolean {
+  return listed(SHA_OUT_LIST, name.toUpperCase());
+}
+
+const collator = new Intl.Collator('und', { usage: 'sort', sensitivity: 'variant', ignorePunctuation: false, numeric: false });
+
+/** The string the platform hashes for these parameters and this list. */
+export function stringToHash(pairs: Iterable<readonly [string, string]>, list: 'in' | 'out', passphrase: string): string {
+  const names = list === 'in' ? SHA_IN_LIST : SHA_OUT_LIST;
+  const kept: Array<readonly [string, string]> = [];
+  for (const [name, value] of pairs) {
+    const upper = name.toUpperCase();
+    if (value !== '' && listed(names, upper)) kept.push([upper, value]);
+  }
+  kept.sort((a, b) => collator.compare(a[0], b[0]));
+  let text = '';
+  for (const [name, value] of kept) text += `${name}=${value}${passphrase}`;
+  return text;
+}
+
+function digest(text: string, algorithm: ShaAlgorithm, encoding: 'utf8' | 'latin1'): string {
+  return createHash(algorithm).update(text, encoding).digest('hex').toUpperCase();
+}
+
+/** The SHASIGN of a feedback the sandbox sends (SHA-OUT, UTF-8). */
+export function signShaOut(pairs: Iterable<readonly [string, string]>, account: { passphrase: string; algorithm: ShaAlgorithm }): string {
+  return digest(stringToHash(pairs, 'out', account.passphrase), account.algorithm, 'utf8');
+}
+
+export type ShaInCheck = { valid: true } | { valid: false; reason: 'missing' | 'mismatch' };
+
+/**
+ * Checks a merchant request's SHASIGN. A passphrase is always configured in the sandbox, so no
+ * SHASIGN is "unknown order/0/s" and any other difference "unknown order/1/s" (the guides have
+ * only these two answers: a digest of the wrong length or not hex is a mismatch).
+ */
 export function verifyShaIn(
   params: RequestParameters,
-  options: { passphrase: string; algorithm: HashAlgorithm },
+  account: { passphrase: string; algorithm: ShaAlgorithm },
   charset: PageCharset,
-): ShaVerification {
-  const settings = { ...options, direction: 'in' as const };
-  if (charset === 'utf-8') return shaVerify(params, settings);
-  const received = findShaSign(params);
-  if (received === undefined || received === '') return { valid: false, reason: 'missing', message: 'no SHASIGN parameter' };
-  if (received.length !== DIGEST_HEX_LENGTH[options.algorithm] || !/^[0-9a-fA-F]+$/.test(received)) {
-    return { valid: false, reason: 'malformed', message: `SHASIGN is not a ${options.algorithm} digest` };
-  }
-  const expected = createHash(options.algorithm)
-    .update(shaString(params, options.passphrase, 'in'), 'latin1')
-    .digest('hex')
-    .toUpperCase();
-  return digestsEqual(expected, received)
-    ? { valid: true }
-    : { valid: false, reason: 'mismatch', message: 'SHASIGN does not match the parameters' };
+): ShaInCheck {
+  let received = '';
+  for (const name of Object.keys(params)) if (name.toUpperCase() === 'SHASIGN') received = params[name] ?? '';
+  if (received === '') return { valid: false, reason: 'missing' };
+  if (!/^[0-9A-Fa-f]+$/.test(received)) return { valid: false, reason: 'mismatch' };
+  const expected = digest(stringToHash(Object.entries(params), 'in', account.passphrase), account.algorithm, charset === 'utf-8' ? 'utf8' : 'latin1');
+  const a = Buffer.from(expected, 'latin1');
+  const b = Buffer.from(received.toUpperCase(), 'latin1');
+  return a.length === b.length && timingSafeEqual(a, b) ? { valid: true } : { valid: false, reason: 'mismatch' };
 }

@@ -1,6 +1,8 @@
 /**
- * DirectLink authentication: PSPID, then the API user (USERID + PSWD), then SHA-IN over every
- * parameter sent (the password included — DirectLink guide §3.5 and its DCC example).
+ * DirectLink authentication: a request with a name given twice is refused first (its signed
+ * values are ambiguous: docs/ogone-protocol.md §3), then PSPID, the API user (USERID + PSWD),
+ * then SHA-IN over the names of the SHA-IN list that were sent — PSWD and USERID are on it
+ * (DirectLink guide §3.5 and §8).
  * Codes: 50001118 "Pspid not found or not correct", 50001119 "Password incorrect or disabled
  * due to numbers of errors", 50001184 "SHA Mismatch" with the guide's texts "unknown order/0/s"
  * (no SHASIGN) and "unknown order/1/s" (wrong one) as NCERRORPLUS.
@@ -8,12 +10,14 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { ncErrorMessage, NCERROR } from '../ncerrors.ts';
 import type { ResolvedOptions } from '../options.ts';
-import { param, type PageCharset, type RequestParameters } from '../params.ts';
+import { param, repeatedParameter, type PageCharset, type RequestParameters } from '../params.ts';
 import { verifyShaIn } from '../signature.ts';
 
 export type Authentication = { ok: true } | { ok: false; ncError: string; ncErrorPlus: string };
 
 export function authenticate(params: RequestParameters, options: ResolvedOptions, charset: PageCharset): Authentication {
+  const repeated = repeatedParameter(params);
+  if (repeated !== undefined) return { ok: false, ncError: NCERROR.DATA_VALIDATION, ncErrorPlus: `${repeated} given more than once` };
   if (param(params, 'PSPID') !== options.pspid) {
     return { ok: false, ncError: NCERROR.PSPID_NOT_FOUND, ncErrorPlus: ncErrorMessage(NCERROR.PSPID_NOT_FOUND) };
   }

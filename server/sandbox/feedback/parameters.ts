@@ -7,9 +7,8 @@
  * protocol-notes.md ("Feedback").
  */
 import { toFeedbackAmount } from '../../../shared/money.ts';
-import { shaSign } from '../../ogone/sha.ts';
 import type { HashAlgorithm } from '../../../shared/signature.ts';
-import { SHA_OUT_PARAMETERS } from '../../../shared/sha-out-parameters.ts';
+import { isShaOutName, signShaOut } from '../signature.ts';
 import type { Payment } from '../store.ts';
 
 interface Field {
@@ -71,15 +70,14 @@ export function feedbackParameters(payment: Payment, signing: FeedbackSigning): 
   for (const [key, field] of FIELDS) if (selected.has(key)) list.push([field.name, field.value(payment)]);
   // COMPLUS comes back as a single value, inside SHA-OUT (e-Commerce Advanced §9.2.3.1).
   if (payment.comPlus !== '') list.push(['COMPLUS', payment.comPlus]);
-  const signed: Record<string, string> = {};
-  for (const [name, value] of list) signed[name] = value;
-  const shaSignature = shaSign(signed, { passphrase: signing.shaOut, algorithm: signing.hashAlgorithm, direction: 'out' });
+  // The sandbox's own SHA-OUT composition (docs/ogone-protocol.md §3, §13), not the signer's.
+  const shaSignature = signShaOut(list, { passphrase: signing.shaOut, algorithm: signing.hashAlgorithm });
   // PARAMPLUS is not echoed itself: its pairs become parameters of their own, outside SHA-OUT.
   // A pair named like a platform parameter is dropped: it could shadow one, and a receiver
   // would hash it into SHA-OUT where the platform did not.
   const taken = new Set([...list.map(([name]) => name.toUpperCase()), 'SHASIGN']);
   for (const [name, value] of new URLSearchParams(payment.paramPlus)) {
-    if (name === '' || taken.has(name.toUpperCase()) || SHA_OUT_PARAMETERS.has(name.toUpperCase())) continue;
+    if (name === '' || taken.has(name.toUpperCase()) || isShaOutName(name)) continue;
     taken.add(name.toUpperCase());
     list.push([name, value]);
   }

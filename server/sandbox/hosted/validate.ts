@@ -8,7 +8,7 @@ import { isCurrency } from '../../../shared/money.ts';
 import { OGONE_LANGUAGES, type OgoneLanguage } from '../../../shared/languages.ts';
 import type { HashAlgorithm } from '../../../shared/signature.ts';
 import { ncErrorMessage, NCERROR } from '../ncerrors.ts';
-import { param, type PageCharset, type RequestParameters } from '../params.ts';
+import { param, repeatedParameter, type PageCharset, type RequestParameters } from '../params.ts';
 import { verifyShaIn } from '../signature.ts';
 
 /** The platform's error texts, verbatim. */
@@ -17,6 +17,8 @@ export const HOSTED_ERRORS = {
   shaMissing: 'unknown order/0/s',
   pspidNotFound: 'PSPID not found or not active',
   missing: (name: string) => `no ${name}`,
+  // The guides have no text for this; worded like the others (docs/ogone-protocol.md §3, §14).
+  repeated: (name: string) => `${name} given more than once`,
   tooLong: (name: string) => `${name.toLowerCase()} too long`,
   amount: (value: string) => `amount too long or not numeric: ${value}`,
   currency: (value: string) => `not a valid currency : ${value}`,
@@ -56,6 +58,9 @@ export interface HostedAccount {
 
 export function validateHostedRequest(params: RequestParameters, account: HostedAccount, charset: PageCharset): HostedValidation {
   const fail = (message: string): HostedValidation => ({ ok: false, message });
+  // Before anything else: with a name twice, which value was signed is ambiguous (§3).
+  const repeated = repeatedParameter(params);
+  if (repeated !== undefined) return fail(HOSTED_ERRORS.repeated(repeated));
   const orderId = param(params, 'ORDERID');
   if (orderId === '') return fail(HOSTED_ERRORS.missing('ORDERID'));
   const pspid = param(params, 'PSPID');

@@ -5,8 +5,8 @@
 
 /**
  * Active ISO 4217 alphabetic codes (ISO 4217 list one, 2024 amendment) mapped to their minor
- * unit exponent where it is not 2. Ogone's CURRENCY is ISO 4217 alpha (protocol-notes.md,
- * "Hosted payment page request").
+ * unit exponent where it is not 2. Ogone's CURRENCY is ISO 4217 alpha (docs/ogone-protocol.md §4;
+ * e-Commerce Advanced guide, "CURRENCY: ISO alpha order currency code").
  */
 const EXPONENT_EXCEPTIONS: Readonly<Record<string, number>> = {
   BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0,
@@ -101,15 +101,19 @@ function majorDigits(minor: number, exponent: number): string {
 }
 
 /**
- * The AMOUNT Ogone writes into a feedback: major units without trailing zeros
- * ("15", "15.5", "12.34"), as the platform sends it (protocol-notes.md, "Feedback").
+ * The AMOUNT Ogone writes into a feedback or a DirectLink answer: major units, "not multiplied by
+ * 100", without trailing zeros ("15", "15.5", "12.34"; docs/ogone-protocol.md §2).
  */
 export function toFeedbackAmount(minor: number, currency: string): string {
   const major = toMajorString(minor, currency);
   return major.includes('.') ? major.replace(/\.?0+$/, '') : major;
 }
 
-/** Parses a feedback AMOUNT ("15", "15.5", "15.00") into minor units. */
+/**
+ * Parses the AMOUNT of a feedback or a DirectLink answer — major units ("15", "15.5", "15.00",
+ * JPY "1500", KWD "1.23") — into minor units, exactly, to compare with the stored amount
+ * (docs/ogone-protocol.md §2).
+ */
 export function parseFeedbackAmount(amount: string, currency: string): number {
   return toMinorUnits(amount, currency);
 }
@@ -147,4 +151,69 @@ export function formatMinorUnits(minor: number, currency: string, locale: string
   // for every amount below 2^53 / 10^e in practice, so the number path is a safe fallback.
   const major = majorDigits(minor, exponent);
   return format.format(major as unknown as number);
+}
+
+/*
+ * Ogone's AMOUNT on the wire: the amount in MAJOR units multiplied by 100, for every currency
+ * (docs/ogone-protocol.md §2; e-Commerce Advanced guide, "Hosted payment page: AMOUNT — amount to
+ * be paid MULTIPLIED BY 100"; DirectLink guide §3.1 and §4.1). It is not ISO minor units:
+ * ¥1,500 is "150000", €19.99 "1999", 1.230 KWD "123". Our amounts stay in minor units; these
+ * functions are the only way from one to the other, on decimal strings (never floats).
+ */
+
+/** Ogone's AMOUNT is at most 15 digits (e-Commerce Advanced guide, parameter table: AMOUNT N 15). */
+export const OGONE_AMOUNT_MAX_DIGITS = 15;
+
+/**
+ * The smallest step, in minor units, that Ogone's AMOUNT can carry: 1 for currencies with up to
+ * two decimals, 10 for three (KWD: 0.010), 100 for four (CLF). An amount that is not a multiple
+ * of it leaves a fraction once × 100 and cannot be sent (docs/ogone-protocol.md §2).
+ */
+export function ogoneAmountStep(currency: string): number {
+  const exponent = currencyExponent(currency);
+  return exponent <= 2 ? 1 : 10 ** (exponent - 2);
+}
+
+/** The largest amount in minor units whose AMOUNT still fits in 15 digits (JPY 9999999999999, EUR 999999999999999). */
+export function maxOgoneMinorAmount(currency: string): number {
+  const exponent = currencyExponent(currency);
+  const maxWire = '9'.repeat(OGONE_AMOUNT_MAX_DIGITS);
+  const digits = exponent <= 2 ? maxWire.slice(0, OGONE_AMOUNT_MAX_DIGITS - (2 - exponent)) : maxWire + '0'.repeat(exponent - 2);
+  return Math.min(Number(digits), Number.MAX_SAFE_INTEGER - (Number.MAX_SAFE_INTEGER % ogoneAmountStep(currency)));
+}
+
+/**
+ * Why an amount in minor units cannot be sent as Ogone's AMOUNT, in words naming `amount`, or
+ * undefined when it can. The message gives the smallest accepted step, so a merchant knows what
+ * to send instead.
+ */
+export function ogoneAmountProblem(minor: number, currency: string): string | undefined {
+  if (!Number.isSafeInteger(minor) || minor < 1) return 'amount must be a positive integer number of minor units';
+  const step = ogoneAmountStep(currency);
+  if (minor % step !== 0) {
+    return `amount must be a multiple of ${step} for ${currency} (${toMajorString(step, currency)} ${currency}), Ogone's AMOUNT is the amount × 100`;
+  }
+  const max = maxOgoneMinorAmount(currency);
+  if (minor > max) {
+    return `amount must be at most ${max} for ${currency} (${toMajorString(max, currency)} ${currency}), Ogone's AMOUNT (the amount × 100) has at most ${OGONE_AMOUNT_MAX_DIGITS} digits`;
+  }
+  return undefined;
+}
+
+/** Whether an amount in minor units can be sent as Ogone's AMOUNT. */
+export function isOgoneAmount(minor: number, currency: string): boolean {
+  return ogoneAmountProblem(minor, currency) === undefined;
+}
+
+/**
+ * Minor units → Ogone's AMOUNT: the major amount × 100 as digits (JPY 1500 → "150000",
+ * EUR 1999 → "1999", KWD 1230 → "123"). Throws a RangeError naming `amount` when the amount
+ * cannot be sent (a fraction left after × 100, or more than 15 digits).
+ */
+export function toOgoneAmount(minor: number, currency: string): string {
+  const problem = ogoneAmountProblem(minor, currency);
+  if (problem) throw new RangeError(problem);
+  const exponent = currencyExponent(currency);
+  const digits = String(minor);
+  return exponent <= 2 ? digits + '0'.repeat(2 - exponent) : digits.slice(0, digits.length - (exponent - 2));
 }

@@ -8,6 +8,7 @@
  * capture more than was authorised or refund more than was captured (DirectLink guide v4.3.3
  * §4: AMOUNT "cannot exceed the original"; docs/ogone-protocol.md §8).
  */
+import { ogoneAmountProblem } from '../../shared/money.ts';
 import { canTransition, type PaymentState } from '../../shared/status.ts';
 import type {
   EventDraft, MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionPatch, TransactionRecord,
@@ -63,6 +64,10 @@ const refuse = (status: 400 | 409, code: string, message: string, field?: string
  * DES/DEL (delete and close / delete keeping the order open, for a partial amount).
  */
 export function planOperation(t: TransactionRecord, ops: readonly MaintenanceOperationRecord[], kind: MaintenanceKind, requested: number | undefined): Plan {
+  // Refused at entry, before any state check: an amount Ogone's AMOUNT (× 100) cannot carry
+  // in this currency (1.234 KWD) is never sent, nor recorded (docs/ogone-protocol.md §2).
+  const amountProblem = requested === undefined ? undefined : ogoneAmountProblem(requested, t.currency);
+  if (amountProblem) return refuse(400, 'invalid_request', `amount: ${amountProblem}`, 'amount');
   if (!t.payid) return refuse(409, 'invalid_state', `this payment has no PAYID yet (state ${t.state}); nothing can be ${verb(kind)}`);
   const cancelled = t.state === 'cancelled' || openOf(ops, 'cancel').length > 0;
   const tooMuch = (left: number, what: string) =>

@@ -46,6 +46,11 @@ export interface FeedbackInput {
   channel: FeedbackChannel;
 }
 
+/**
+ * The feedback's AMOUNT is in major units, "not multiplied by 100" (JPY "1500", EUR "19.99" or
+ * "15", KWD "1.23"): parsed exactly into minor units and compared as integers with what we stored
+ * (docs/ogone-protocol.md §2). More decimals than the currency has, or anything else, never matches.
+ */
 function amountMatches(t: TransactionRecord, params: Readonly<Record<string, string>>): boolean {
   const { AMOUNT: amount, CURRENCY: currency } = params;
   if (!amount || !currency || currency !== t.currency) return false;

@@ -1,6 +1,7 @@
 /** Checkout sessions from the merchant API's input, and from a payment button's click. */
 import type { z } from 'zod';
 import type { createCheckoutSessionSchema } from '../../shared/schemas/api.ts';
+import { ogoneAmountProblem } from '../../shared/money.ts';
 import { newId } from '../ids.ts';
 import { Problem } from '../http/problem.ts';
 import type { ButtonRecord, CheckoutSessionRecord } from '../repository/types.ts';
@@ -36,10 +37,13 @@ export function sessionFromInput(input: CheckoutSessionInput, now: Date): Checko
 }
 
 export function sessionFromButton(button: ButtonRecord, quantity: number, now: Date): CheckoutSessionRecord {
+  // The total goes out as Ogone's AMOUNT, the amount × 100 (docs/ogone-protocol.md §2): a button
+  // stored before entry validation may not be payable at all; a large quantity may overflow 15 digits.
+  const unitProblem = ogoneAmountProblem(button.amount, button.currency);
+  if (unitProblem) throw new Problem(400, 'invalid_request', `amount: this button cannot be paid: ${unitProblem}`, 'amount');
   const amount = button.amount * quantity;
-  if (!Number.isSafeInteger(amount) || amount > 999_999_999_999_999) {
-    throw new Problem(400, 'invalid_request', 'quantity: the total amount would exceed 15 digits', 'quantity');
-  }
+  const totalProblem = Number.isSafeInteger(amount) ? ogoneAmountProblem(amount, button.currency) : 'amount is too large';
+  if (totalProblem) throw new Problem(400, 'invalid_request', `quantity: the total amount (${quantity} × ${button.amount}) cannot be paid: ${totalProblem}`, 'quantity');
   return {
     id: newId('cs', now.getTime()),
     buttonId: button.id,

@@ -6,15 +6,10 @@
 import { z } from 'zod';
 import { isCurrency } from '../money.ts';
 import { PAYMENT_STATES, type PaymentState } from '../status.ts';
+import { minorAmount, refineOgoneAmount } from './amount.ts';
 
 export const SAVE_CARD_POLICIES = ['never', 'optional', 'always'] as const;
 export type SaveCardPolicy = (typeof SAVE_CARD_POLICIES)[number];
-
-const minorAmount = z
-  .number({ error: 'amount must be a number of minor units' })
-  .int({ error: 'amount must be an integer number of minor units (1999 for 19.99 EUR)' })
-  .min(1, { error: 'amount must be at least 1 minor unit' })
-  .max(999_999_999_999_999, { error: 'amount must be at most 15 digits' });
 
 const currency = z
   .string({ error: 'currency is required' })
@@ -50,7 +45,7 @@ export const createCheckoutSessionSchema = z.strictObject({
   metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
   /** Seconds from now; default one day, at most 30 days. */
   expiresIn: z.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
-});
+}).superRefine(refineOgoneAmount);
 export type CreateCheckoutSession = z.input<typeof createCheckoutSessionSchema>;
 
 export const createButtonSchema = z.strictObject({
@@ -62,7 +57,7 @@ export const createButtonSchema = z.strictObject({
   saveCard: z.enum(SAVE_CARD_POLICIES).default('never'),
   successUrl: httpUrl.optional(),
   failureUrl: httpUrl.optional(),
-});
+}).superRefine(refineOgoneAmount);
 export type CreateButton = z.input<typeof createButtonSchema>;
 
 /** What the widget needs to render (`GET /checkout/sessions/:id`, `GET /checkout/buttons/:id`). */

@@ -198,7 +198,7 @@ describe('maintenance and query', () => {
     platform.respond = () => ({
       body: xml({ orderID: 'ORD-1001', PAYID: '3048326', PAYIDSUB: '1', NCSTATUS: '0', NCERROR: '0', NCERRORPLUS: '!', ACCEPTANCE: '', STATUS: '91', amount: '5', currency: 'EUR' }),
     });
-    const result = await client().maintenance({ payId: '3048326', operation: 'SAL', amount: 500 });
+    const result = await client().maintenance({ payId: '3048326', operation: 'SAL', amount: 500, currency: 'EUR' });
     const post = lastPost();
     assert.equal(post.path, '/ncol/test/maintenancedirect_utf8.asp');
     assert.deepEqual({ ...post.form, SHASIGN: undefined }, {
@@ -209,6 +209,21 @@ describe('maintenance and query', () => {
     assert.equal(result.payIdSub, 1);
     assert.equal(result.amountMinor, 500);
     assert.equal(statusResolution(91), 'pending');
+  });
+
+  test('AMOUNT is the amount × 100 for every currency: ¥1,500 → 150000, 1.230 KWD → 123 (new order and maintenance)', async () => {
+    platform.respond = () => ({ body: xml({ ...ACCEPTED_ATTRIBUTES, amount: '1500', currency: 'JPY' }) });
+    const yen = await client().newOrder({ ...CARD_ORDER, orderId: 'ORD-JPY', amount: 1500, currency: 'JPY' });
+    assert.equal(lastPost().form.AMOUNT, '150000');
+    assert.equal(yen.amountMinor, 1500, 'amount="1500" JPY is ¥1,500');
+    platform.respond = () => ({ body: xml({ ...ACCEPTED_ATTRIBUTES, amount: '1.23', currency: 'KWD' }) });
+    const dinar = await client().newOrder({ ...CARD_ORDER, orderId: 'ORD-KWD', amount: 1230, currency: 'KWD' });
+    assert.equal(lastPost().form.AMOUNT, '123');
+    assert.equal(dinar.amountMinor, 1230, 'amount="1.23" KWD is 1.230 KWD');
+    await client().maintenance({ payId: '3048326', operation: 'SAL', amount: 500, currency: 'JPY' });
+    assert.equal(lastPost().form.AMOUNT, '50000');
+    await client().maintenance({ payId: '3048326', operation: 'RFD', amount: 10, currency: 'KWD' });
+    assert.equal(lastPost().form.AMOUNT, '1');
   });
 
   test('full refund by ORDERID without an amount sends no AMOUNT', async () => {
@@ -357,7 +372,7 @@ describe('failures: nothing usable came back', () => {
 
   test('HTTP 500: outcome unknown for a refund; HTTP 404: not processed', async () => {
     platform.respond = () => ({ status: 500, headers: { 'content-type': 'text/html' }, body: '<html><body>Internal error</body></html>' });
-    const error = await failure(client().maintenance({ payId: '3014726', operation: 'RFD', amount: 100 }));
+    const error = await failure(client().maintenance({ payId: '3014726', operation: 'RFD', amount: 100, currency: 'EUR' }));
     assert.equal(error.kind, 'http');
     assert.equal(error.httpStatus, 500);
     assert.equal(error.outcomeUnknown, true);
@@ -366,7 +381,7 @@ describe('failures: nothing usable came back', () => {
     assert.match(error.message, /never happens twice/);
 
     platform.respond = () => ({ status: 404, headers: { 'content-type': 'text/plain' }, body: 'Not Found' });
-    const notFound = await failure(client().maintenance({ payId: '3014726', operation: 'RFD', amount: 100 }));
+    const notFound = await failure(client().maintenance({ payId: '3014726', operation: 'RFD', amount: 100, currency: 'EUR' }));
     assert.equal(notFound.httpStatus, 404);
     assert.equal(notFound.outcomeUnknown, false);
   });
@@ -452,7 +467,11 @@ describe('invalid requests are refused before anything is sent', () => {
     ['an unknown field', () => client().newOrder({ ...CARD_ORDER, cardNumber: '4111111111111111' } as typeof CARD_ORDER), '(input)', /cardNumber/],
     ['maintenance without PAYID or ORDERID', () => client().maintenance({ operation: 'SAS' }), 'payId', /payId or orderId is required/],
     ['maintenance operation RES', () => client().maintenance({ payId: '1', operation: 'RES' as 'SAS' }), 'operation', /SAS, SAL, RFD, RFS, DES, DEL, REN/],
-    ['a zero refund', () => client().maintenance({ payId: '1', operation: 'RFD', amount: 0 }), 'amount', /at least 1 minor unit/],
+    ['a zero refund', () => client().maintenance({ payId: '1', operation: 'RFD', amount: 0, currency: 'EUR' }), 'amount', /at least 1 minor unit/],
+    // AMOUNT is the amount × 100 (DirectLink guide §3.1.2, §4.1.2): 1.234 KWD leaves a fraction.
+    ['1.234 KWD', () => client().newOrder({ ...CARD_ORDER, amount: 1234, currency: 'KWD' }), 'amount', /multiple of 10 for KWD \(0\.010 KWD\)/],
+    ['a refund of 1.234 KWD', () => client().maintenance({ payId: '1', operation: 'RFD', amount: 1234, currency: 'KWD' }), 'amount', /multiple of 10 for KWD/],
+    ['a maintenance amount without its currency', () => client().maintenance({ payId: '1', operation: 'RFD', amount: 100 }), 'currency', /amount × 100/],
     ['PAYIDSUB without PAYID', () => client().query({ orderId: 'A1', payIdSub: 2 }), 'payIdSub', /only be used with payId/],
   ];
   for (const [name, call, field, message] of cases) {

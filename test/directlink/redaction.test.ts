@@ -107,7 +107,7 @@ describe('secrets never leak', () => {
     platform.respond = () => ({ body: xml({ ...REJECTED_ATTRIBUTES, NCERROR: '50001119', NCERRORPLUS: 'Password incorrect' }) });
     const client = createDirectLinkClient({ config: providerConfig(platform.baseUrl), logger });
     const result = await client.newOrder(ORDER);
-    await client.maintenance({ payId: '3014726', operation: 'RFD', amount: 100 });
+    await client.maintenance({ payId: '3014726', operation: 'RFD', amount: 100, currency: 'EUR' });
     await client.query({ payId: '3014726' });
     assert.equal(result.ncError, '50001119');
     assert.equal(lines.length, 6, 'one line per request and one per response');

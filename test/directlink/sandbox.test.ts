@@ -268,7 +268,7 @@ describe('maintenance', () => {
   test('partial captures, a capture above what is left, partial and last refunds, a refund above what was captured', async () => {
     const payId = paid(await client.newOrder(cardOrder('capture', { operation: 'RES', amount: 1000 })));
 
-    const firstCapture = await client.maintenance({ payId, operation: 'SAL', amount: 400 });
+    const firstCapture = await client.maintenance({ payId, operation: 'SAL', amount: 400, currency: 'EUR' });
     assert.equal(firstCapture.status, 91, 'captures are processed offline');
     assert.equal(firstCapture.ok, true);
     assert.equal(firstCapture.payIdSub, 1);
@@ -276,26 +276,26 @@ describe('maintenance', () => {
     assert.equal(statusResolution(firstCapture.status), 'pending');
     await queryUntil(payId, 9);
 
-    const tooMuch = await client.maintenance({ payId, operation: 'SAS', amount: 700 });
+    const tooMuch = await client.maintenance({ payId, operation: 'SAS', amount: 700, currency: 'EUR' });
     assert.equal(tooMuch.ok, false);
     assert.equal(tooMuch.status, 0);
     assert.equal(tooMuch.ncError, '50001126');
 
-    const lastCapture = await client.maintenance({ payId, operation: 'SAS', amount: 600 });
+    const lastCapture = await client.maintenance({ payId, operation: 'SAS', amount: 600, currency: 'EUR' });
     assert.equal(lastCapture.status, 91);
     assert.equal(lastCapture.payIdSub, 2);
     await queryUntil(payId, 9);
 
-    const refund = await client.maintenance({ payId, operation: 'RFD', amount: 300 });
+    const refund = await client.maintenance({ payId, operation: 'RFD', amount: 300, currency: 'EUR' });
     assert.equal(refund.status, 81);
     assert.equal(statusResolution(refund.status), 'pending');
     await queryUntil(payId, 8);
 
-    const refundTooMuch = await client.maintenance({ payId, operation: 'RFS', amount: 800 });
+    const refundTooMuch = await client.maintenance({ payId, operation: 'RFS', amount: 800, currency: 'EUR' });
     assert.equal(refundTooMuch.ok, false);
     assert.equal(refundTooMuch.ncError, '50001129');
 
-    const lastRefund = await client.maintenance({ payId, operation: 'RFS', amount: 700 });
+    const lastRefund = await client.maintenance({ payId, operation: 'RFS', amount: 700, currency: 'EUR' });
     assert.equal(lastRefund.status, 81);
     await queryUntil(payId, 8);
 
@@ -303,7 +303,7 @@ describe('maintenance', () => {
     assert.equal(history.payIdSub, 1);
     assert.equal(history.amountMinor, 400, 'PAYIDSUB 1 is the first capture');
 
-    const closed = await client.maintenance({ payId, operation: 'RFD', amount: 1 });
+    const closed = await client.maintenance({ payId, operation: 'RFD', amount: 1, currency: 'EUR' });
     assert.equal(closed.ok, false);
     assert.equal(closed.ncError, NCERROR.WRONG_STATUS, 'the order was closed by RFS');
   });
@@ -331,7 +331,7 @@ describe('maintenance', () => {
   test('by ORDERID, and on an order the platform does not know', async () => {
     const order = cardOrder('by-order', { operation: 'RES', amount: 500 });
     const payId = paid(await client.newOrder(order));
-    const capture = await client.maintenance({ orderId: order.orderId, operation: 'SAS', amount: 500 });
+    const capture = await client.maintenance({ orderId: order.orderId, operation: 'SAS', amount: 500, currency: 'EUR' });
     assert.equal(capture.status, 91);
     assert.equal(capture.payId, payId);
 

@@ -46,7 +46,7 @@ describe('hosted card page', () => {
     assert.match(fr.html, /<span lang="fr-FR" id="amount">19,99\s€<\/span>/);
     const en = await openCheckout(running.base, hostedOrder({ LANGUAGE: 'en_US' }));
     assert.match(en.html, /<span lang="en-US" id="amount">€19\.99<\/span>/);
-    const jpy = await openCheckout(running.base, hostedOrder({ LANGUAGE: 'ja_JP', CURRENCY: 'JPY', AMOUNT: '1500' }));
+    const jpy = await openCheckout(running.base, hostedOrder({ LANGUAGE: 'ja_JP', CURRENCY: 'JPY', AMOUNT: '150000' }));
     assert.match(jpy.html, /id="amount">[￥¥]1,500<\/span>/);
     const unknown = await openCheckout(running.base, hostedOrder({ LANGUAGE: 'xx_XX' }));
     assert.match(unknown.html, /lang="en-US" id="amount"/, 'unknown LANGUAGE falls back to en_US');

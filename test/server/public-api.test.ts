@@ -118,6 +118,23 @@ describe('public checkout endpoints', () => {
     assert.equal(((await (await t.app.request(`/checkout/sessions/${expiring}`)).json()) as PublicCheckoutView).status, 'expired');
   });
 
+  it("sends AMOUNT as the amount × 100 for every currency: ¥1,500 is 150000, €19.99 1999, 1.230 KWD 123", async () => {
+    // Literal wire values from the e-Commerce Advanced guide's rule (AMOUNT "MULTIPLIED BY 100"), docs/ogone-protocol.md §2.
+    for (const [amount, currency, wire] of [[1500, 'JPY', '150000'], [1999, 'EUR', '1999'], [1230, 'KWD', '123']] as const) {
+      const id = await newSession({ amount, currency, saveCard: 'never' });
+      const response = await t.app.request(`/checkout/sessions/${id}/attempts`, json({}));
+      assert.equal(response.status, 201, currency);
+      const { fields, reference } = (await response.json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+      assert.equal(fields.AMOUNT, wire, currency);
+      assert.equal(fields.CURRENCY, currency);
+      assert.deepEqual(shaVerify(fields, { passphrase: TEST_ENV.OGONE_SHA_IN, algorithm: 'sha512', direction: 'in' }), { valid: true });
+      assert.equal((await t.repository.getTransaction(reference))?.amount, amount, 'stored in minor units');
+    }
+    const yen = (await (await t.api('/api/buttons', { method: 'POST', json: { name: 'Tea', amount: 500, currency: 'JPY', maxQuantity: 3 } })).json()) as { id: string };
+    const result = (await (await t.app.request(`/checkout/buttons/${yen.id}`, json({ quantity: 3 }))).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+    assert.equal(result.fields.AMOUNT, '150000', '3 × ¥500');
+  });
+
   it('buttons: view, quantity bounds, a session per click', async () => {
     const button = (await (await t.api('/api/buttons', { method: 'POST', json: { name: 'Ticket', amount: 1250, currency: 'EUR', minQuantity: 1, maxQuantity: 4 } })).json()) as { id: string };
     const view = (await (await t.app.request(`/checkout/buttons/${button.id}`)).json()) as PublicCheckoutView;

@@ -50,7 +50,7 @@ test('hosted-page request: mandatory fields, lengths and formats named in plain 
   assert.equal(hostedPageRequestSchema.safeParse(ok).success, true);
   const cases: Array<[Record<string, string>, string, RegExp]> = [
     [{ ORDERID: 'x'.repeat(41) }, 'ORDERID', /at most 40 characters/],
-    [{ AMOUNT: '19.99' }, 'AMOUNT', /integer in minor units/],
+    [{ AMOUNT: '19.99' }, 'AMOUNT', /the amount × 100/],
     [{ AMOUNT: '1'.repeat(16) }, 'AMOUNT', /at most 15 digits/],
     [{ CURRENCY: 'EURO' }, 'CURRENCY', /ISO 4217/],
     [{ LANGUAGE: 'fr' }, 'LANGUAGE', /must be one of/],

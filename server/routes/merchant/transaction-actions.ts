@@ -4,6 +4,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { z } from 'zod';
+import { minorAmount } from '../../../shared/schemas/amount.ts';
 import type { AppContext } from '../../app-context.ts';
 import { readJson } from '../../http/problem.ts';
 import { runOperation } from '../../maintenance/operations.ts';
@@ -11,9 +12,10 @@ import { syncTransaction } from '../../maintenance/sync.ts';
 import { transactionView } from '../../payments/views.ts';
 import type { MaintenanceKind } from '../../repository/types.ts';
 
+// Minor units of the payment's currency; whether Ogone's AMOUNT (× 100) can carry them is
+// decided with that currency by the ledger (planOperation), before anything is recorded.
 const operationSchema = z.strictObject({
-  amount: z.number({ error: 'amount must be a number of minor units' }).int({ error: 'amount must be an integer number of minor units' })
-    .min(1, { error: 'amount must be at least 1 minor unit' }).max(999_999_999_999_999, { error: 'amount must be at most 15 digits' }).optional(),
+  amount: minorAmount.optional(),
 });
 
 export function transactionActionRoutes(ctx: AppContext) {

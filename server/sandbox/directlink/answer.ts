@@ -1,5 +1,5 @@
 /** The attribute sets of DirectLink answers, built from a payment or from an error. */
-import { toFeedbackAmount } from '../../../shared/money.ts';
+import { answerAmount, readRequestAmount } from '../amount.ts';
 import { ncErrorMessage, ncStatus, NCERROR } from '../ncerrors.ts';
 import type { Payment } from '../store.ts';
 import type { Attributes } from './xml.ts';
@@ -25,7 +25,7 @@ export function orderAttributes(payment: Payment): Attributes {
     ['CVCCheck', 'NO'],
     ['AAVCheck', 'NO'],
     ['VC', 'NO'],
-    ['amount', toFeedbackAmount(payment.amount, payment.currency)],
+    ['amount', answerAmount(payment.amount)],
     ['currency', payment.currency],
     ['PM', payment.pm],
     ['BRAND', payment.card?.brand ?? ''],
@@ -64,14 +64,13 @@ export function missing(name: string): string {
   return ` no ${name.toLowerCase()}`;
 }
 
-/** The amount as sent (×100) shown in major units when it is a valid amount, else as received. */
-export function echoAmount(amount: string, currency: string): string {
-  if (!/^\d{1,15}$/.test(amount)) return amount;
-  try {
-    return toFeedbackAmount(Number(amount), currency);
-  } catch {
-    return '';
-  }
+/**
+ * The amount as sent (× 100) shown in major units when it is a valid AMOUNT, else as received.
+ * The currency plays no part: AMOUNT is the amount × 100 for every currency (docs/ogone-protocol.md §2).
+ */
+export function echoAmount(amount: string): string {
+  const hundredths = readRequestAmount(amount);
+  return hundredths === undefined ? amount : answerAmount(hundredths);
 }
 
 /**

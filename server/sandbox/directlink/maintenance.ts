@@ -5,7 +5,7 @@
  * changes"). The sandbox resolves after `maintenanceDelayMs`.
  */
 import type { Context } from 'hono';
-import { toFeedbackAmount } from '../../../shared/money.ts';
+import { answerAmount, readRequestAmount } from '../amount.ts';
 import { ncErrorMessage, ncStatus, NCERROR } from '../ncerrors.ts';
 import { param, readParameters, type PageCharset } from '../params.ts';
 import type { SandboxRuntime } from '../runtime.ts';
@@ -18,10 +18,10 @@ import { ncresponse, xmlResponse } from './xml.ts';
 export async function maintenance(c: Context, runtime: SandboxRuntime, charset: PageCharset): Promise<Response> {
   const params = await readParameters(c, charset);
   const answer = (xml: string) => xmlResponse(c, xml, charset);
-  const echo = { orderId: param(params, 'ORDERID'), amount: echoAmount(param(params, 'AMOUNT'), param(params, 'CURRENCY')), currency: param(params, 'CURRENCY') };
+  const echo = { orderId: param(params, 'ORDERID'), amount: echoAmount(param(params, 'AMOUNT')), currency: param(params, 'CURRENCY') };
   const refuse = (ncError: string, plus = ncErrorMessage(ncError), payment?: Payment) =>
     answer(ncresponse(refusalAttributes(
-      payment ? { orderId: payment.orderId, amount: echoAmount(param(params, 'AMOUNT'), payment.currency), currency: payment.currency } : echo,
+      payment ? { orderId: payment.orderId, amount: echoAmount(param(params, 'AMOUNT')), currency: payment.currency } : echo,
       ncError, plus, '0', payment?.payId ?? '0', payment?.acceptance ?? '')));
 
   const auth = authenticate(params, runtime.options, charset);
@@ -34,14 +34,14 @@ export async function maintenance(c: Context, runtime: SandboxRuntime, charset: 
   const operation = param(params, 'OPERATION');
   if (operation === '') return refuse(NCERROR.DATA_VALIDATION, missing('OPERATION'), payment);
   if (!(MAINTENANCE_OPERATIONS as readonly string[]).includes(operation)) return refuse(NCERROR.OPERATION_NOT_ALLOWED, undefined, payment);
+  // Optional; the amount × 100 like the order's, compared with it as received (DirectLink guide §4.1.2).
   const amountText = param(params, 'AMOUNT');
-  if (amountText !== '' && (!/^\d{1,15}$/.test(amountText) || !Number.isSafeInteger(Number(amountText)))) {
-    return refuse(NCERROR.AMOUNT_NOT_A_NUMBER, undefined, payment);
-  }
-  if (amountText !== '' && Number(amountText) === 0) return refuse(NCERROR.DATA_VALIDATION, ' amount zero not permitted', payment);
+  const requested = amountText === '' ? undefined : readRequestAmount(amountText);
+  if (amountText !== '' && requested === undefined) return refuse(NCERROR.AMOUNT_NOT_A_NUMBER, undefined, payment);
+  if (requested === 0) return refuse(NCERROR.DATA_VALIDATION, ' amount zero not permitted', payment);
 
   // Decide and apply without awaiting in between: two concurrent requests cannot both pass.
-  const plan = planMaintenance(payment, operation as MaintenanceOperation, amountText === '' ? undefined : Number(amountText));
+  const plan = planMaintenance(payment, operation as MaintenanceOperation, requested);
   if (!plan.ok) return refuse(plan.ncError, undefined, payment);
   const item = apply(runtime, payment, operation, plan);
 
@@ -54,7 +54,7 @@ export async function maintenance(c: Context, runtime: SandboxRuntime, charset: 
     ['NCERRORPLUS', ncErrorPlus(item.ncError)],
     ['ACCEPTANCE', payment.acceptance],
     ['STATUS', String(item.status)],
-    ['amount', toFeedbackAmount(item.amount, payment.currency)],
+    ['amount', answerAmount(item.amount)],
     ['currency', payment.currency],
     ['PM', payment.pm],
     ['BRAND', payment.card?.brand ?? ''],

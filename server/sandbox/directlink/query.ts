@@ -5,7 +5,7 @@
  * pairs (DirectLink guide §5.2). A query that fails answers STATUS 88 (§5.3).
  */
 import type { Context } from 'hono';
-import { toFeedbackAmount } from '../../../shared/money.ts';
+import { answerAmount } from '../amount.ts';
 import { ncErrorMessage, ncStatus, NCERROR } from '../ncerrors.ts';
 import { param, readParameters, type PageCharset } from '../params.ts';
 import type { SandboxRuntime } from '../runtime.ts';
@@ -42,7 +42,7 @@ export async function query(c: Context, runtime: SandboxRuntime, charset: PageCh
     ['ACCEPTANCE', payment.acceptance],
     ['STATUS', String(level.status)],
     ['ECI', payment.eci],
-    ['amount', toFeedbackAmount(level.amount, payment.currency)],
+    ['amount', answerAmount(level.amount)],
     ['currency', payment.currency],
     ['PM', payment.card ? payment.pm : ''],
     ['BRAND', payment.card?.brand ?? ''],

@@ -4,10 +4,10 @@
  * `currency`…), AMOUNT in major units without trailing zeros, TRXDATE as MM/DD/YY, the masked
  * card, COMPLUS echoed, PARAMPLUS parsed into its own parameters, then SHASIGN (SHA-OUT).
  * Sources: e-Commerce Advanced guide §9.2.3 (feedback parameters, COMPLUS / PARAMPLUS example),
- * protocol-notes.md ("Feedback").
+ * docs/ogone-protocol.md §5; AMOUNT in major units, §2.
  */
-import { toFeedbackAmount } from '../../../shared/money.ts';
 import type { HashAlgorithm } from '../../../shared/signature.ts';
+import { answerAmount } from '../amount.ts';
 import { isShaOutName, signShaOut } from '../signature.ts';
 import type { Payment } from '../store.ts';
 
@@ -21,7 +21,8 @@ interface Field {
 const FIELDS: ReadonlyArray<readonly [string, Field]> = [
   ['ORDERID', { name: 'orderID', value: (p) => p.orderId }],
   ['CURRENCY', { name: 'currency', value: (p) => p.currency }],
-  ['AMOUNT', { name: 'amount', value: (p) => toFeedbackAmount(p.amount, p.currency) }],
+  // Major units, not × 100: AMOUNT=150000 JPY comes back as amount=1500 (docs/ogone-protocol.md §2).
+  ['AMOUNT', { name: 'amount', value: (p) => answerAmount(p.amount) }],
   ['PM', { name: 'PM', value: (p) => (p.card ? p.pm : '') }],
   ['ACCEPTANCE', { name: 'ACCEPTANCE', value: (p) => p.acceptance }],
   ['STATUS', { name: 'STATUS', value: (p) => String(p.status) }],

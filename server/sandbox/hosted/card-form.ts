@@ -1,6 +1,6 @@
 /** Builds the payment page of an open checkout (first view, or again with the shopper's errors). */
-import { formatMoney } from '../../../shared/money.ts';
 import { toBcp47 } from '../../../shared/languages.ts';
+import { readRequestAmount, shopperAmount } from '../amount.ts';
 import { cardPage, type CardField } from '../html/card-page.ts';
 import { param } from '../params.ts';
 import type { SandboxRuntime } from '../runtime.ts';
@@ -13,14 +13,16 @@ export interface CardFormState {
   readonly consent?: boolean;
 }
 
-export function amountFor(amount: number, currency: string, language: string): { text: string; lang: string } {
+/** The amount for the shopper's LANGUAGE, from AMOUNT as received (the amount × 100: 150000 JPY shows ¥1,500). */
+export function amountFor(hundredths: number, currency: string, language: string): { text: string; lang: string } {
   const lang = toBcp47(language);
-  return { text: formatMoney(amount, currency, lang), lang };
+  return { text: shopperAmount(hundredths, currency, lang), lang };
 }
 
 export function renderCardForm(runtime: SandboxRuntime, origin: string, checkout: HostedCheckout, state: CardFormState = {}): string {
   const request = checkout.request;
-  const amount = amountFor(Number(request.AMOUNT), param(request, 'CURRENCY'), checkout.language);
+  // The request was validated on arrival, so AMOUNT is digits.
+  const amount = amountFor(readRequestAmount(param(request, 'AMOUNT')) ?? 0, param(request, 'CURRENCY'), checkout.language);
   const saved = checkout.aliasName ? runtime.store.alias(checkout.aliasName, runtime.options.now()) : undefined;
   const usage = param(request, 'ALIASUSAGE') || saved?.usage || '';
   return cardPage({

@@ -4,6 +4,7 @@
  * feedback and redirects; 3-D Secure cards go through `sandbox_3ds.asp` first.
  */
 import { Hono, type Context } from 'hono';
+import { readRequestAmount } from '../amount.ts';
 import { finishPayment, respond } from '../browser-result.ts';
 import { behaviourOf, cvcLength, maskCardNumber, normalizeCardNumber } from '../cards.ts';
 import { checkCard } from '../card-input.ts';
@@ -130,7 +131,8 @@ function paymentBase(checkout: HostedCheckout, ip: string): Omit<NewPayment, 'ca
   return {
     orderId: param(request, 'ORDERID'),
     channel: 'e-commerce',
-    amount: Number(param(request, 'AMOUNT')),
+    // As received: the amount × 100 (validated on arrival), docs/ogone-protocol.md §2.
+    amount: readRequestAmount(param(request, 'AMOUNT')) ?? 0,
     currency,
     operation: effectiveOperation(param(request, 'OPERATION')),
     eci: '7',

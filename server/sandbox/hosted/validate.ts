@@ -1,10 +1,11 @@
 /**
  * Checks a hosted payment page request like the platform, answering with its own error texts
- * (e-Commerce Advanced guide, appendix "Troubleshooting"; directlink-and-alias-facts.md §8):
+ * (e-Commerce Advanced guide, appendix "Troubleshooting"; docs/ogone-protocol.md §13):
  * ORDERID is checked first (so an empty POST says "no ORDERID"), then the PSPID, the SHA-IN
  * signature, the amount, the currency and the documented maximum lengths.
  */
 import { isCurrency } from '../../../shared/money.ts';
+import { readRequestAmount } from '../amount.ts';
 import { OGONE_LANGUAGES, type OgoneLanguage } from '../../../shared/languages.ts';
 import type { HashAlgorithm } from '../../../shared/signature.ts';
 import { ncErrorMessage, NCERROR } from '../ncerrors.ts';
@@ -28,7 +29,7 @@ export const HOSTED_ERRORS = {
 } as const;
 
 /**
- * Maximum lengths (protocol-notes.md, "Hosted payment page request"; DirectLink guide for PSPID).
+ * Maximum lengths (docs/ogone-protocol.md §4; DirectLink guide for PSPID).
  * CURRENCY is 3 (ISO alpha): longer gives "currency too long", the guide's own example.
  */
 const MAX_LENGTHS: ReadonlyArray<readonly [string, number]> = [
@@ -43,6 +44,7 @@ const BRANDS = new Set(['VISA', 'MASTERCARD', 'AMERICAN EXPRESS']);
 
 export interface HostedRequest {
   readonly orderId: string;
+  /** AMOUNT as received: the amount × 100, i.e. hundredths of the major unit (¥1,500 is 150000). */
   readonly amount: number;
   readonly currency: string;
   readonly language: OgoneLanguage;
@@ -72,8 +74,9 @@ export function validateHostedRequest(params: RequestParameters, account: Hosted
 
   const amount = param(params, 'AMOUNT');
   if (amount === '') return fail(HOSTED_ERRORS.missing('AMOUNT'));
-  // Integer minor units, no separators, at most 15 digits (protocol-notes.md).
-  if (!/^\d{1,15}$/.test(amount) || !Number.isSafeInteger(Number(amount))) return fail(HOSTED_ERRORS.amount(amount));
+  // The amount × 100 for every currency: digits only, at most 15 (docs/ogone-protocol.md §2).
+  const hundredths = readRequestAmount(amount);
+  if (hundredths === undefined) return fail(HOSTED_ERRORS.amount(amount));
 
   const currency = param(params, 'CURRENCY');
   if (currency === '') return fail(HOSTED_ERRORS.missing('CURRENCY'));
@@ -93,5 +96,5 @@ export function validateHostedRequest(params: RequestParameters, account: Hosted
   // missing or unknown; the sandbox does the same rather than refuse.
   const requested = param(params, 'LANGUAGE');
   const language = (OGONE_LANGUAGES as readonly string[]).includes(requested) ? (requested as OgoneLanguage) : 'en_US';
-  return { ok: true, request: { orderId, amount: Number(amount), currency, language } };
+  return { ok: true, request: { orderId, amount: hundredths, currency, language } };
 }

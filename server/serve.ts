@@ -14,8 +14,13 @@ Starts the signer server. Settings come from the environment (and .env):
   OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD, OGONE_SHA_IN, OGONE_SHA_OUT,
   OGONE_HASH_ALGORITHM, OGONE_ENVIRONMENT, OGONE_BASE_URL, OGONE_OPERATION,
   PUBLIC_URL, PORT, HOST, DATA_DIR, DATABASE_URL, MERCHANT_API_KEYS, MERCHANT_NAME,
-  WEBHOOK_URL, WEBHOOK_SECRET, ALLOWED_ORIGINS, LOG_LEVEL.
-With no Ogone credentials it starts in sandbox mode with generated demo credentials.`;
+  WEBHOOK_URL, WEBHOOK_SECRET, ALLOWED_ORIGINS, LOG_LEVEL, RATE_LIMIT_PER_MINUTE,
+  TRUST_PROXY, HEADERS_TIMEOUT_SECONDS, REQUEST_TIMEOUT_SECONDS, KEEP_ALIVE_TIMEOUT_SECONDS,
+  MAX_CONNECTIONS_PER_ADDRESS, SHUTDOWN_GRACE_SECONDS.
+SIGTERM or SIGINT: /readyz answers 503, requests in flight finish (SHUTDOWN_GRACE_SECONDS,
+default 10), the database closes, exit 0. A second signal stops at once.
+With no Ogone credentials it refuses to start (exit 1) unless OGONE_ENVIRONMENT=sandbox: then it
+runs the local sandbox with generated demo credentials.`;
 
 /** Reads `KEY=VALUE` lines into a copy of `env` without overriding what is already set. */
 function withEnvFile(env: NodeJS.ProcessEnv, file: string): Record<string, string | undefined> {
@@ -92,7 +97,8 @@ export async function serveCommand(argv: string[], env: NodeJS.ProcessEnv): Prom
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`ogone-checkout serve: ${error.message}\n`);
-      return 2;
+      // 1: no Ogone account and no OGONE_ENVIRONMENT=sandbox (fail closed); 2: a bad setting.
+      return error.exitCode;
     }
     process.stderr.write(`ogone-checkout serve: cannot start: ${(error as Error).message}\n`);
     return 1;
@@ -100,7 +106,8 @@ export async function serveCommand(argv: string[], env: NodeJS.ProcessEnv): Prom
   process.stderr.write(`ogone-checkout: listening on ${running.url}\n`);
 
   return new Promise<number>((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
+    const stop = (signal: string) => {
+      clearInterval(orphanWatch);
       process.off('SIGTERM', onTerm);
       process.off('SIGINT', onInt);
       process.stderr.write(`ogone-checkout: ${signal} received, finishing requests in flight\n`);
@@ -116,5 +123,15 @@ export async function serveCommand(argv: string[], env: NodeJS.ProcessEnv): Prom
     const onInt = () => stop('SIGINT');
     process.on('SIGTERM', onTerm);
     process.on('SIGINT', onInt);
+    // Under `npx ogone-checkout serve` (npm exec) npm starts us through `sh -c`; on SIGTERM npm
+    // passes the signal to that shell, which dies without passing it on, and npm exits. We would
+    // be left serving as an orphan: losing that parent is taken as the SIGTERM. Only under npm —
+    // a server started with nohup must outlive its shell.
+    const parent = process.ppid;
+    const orphanWatch = setInterval(() => {
+      if (process.ppid !== parent) stop('parent npm process exited (SIGTERM to npx)');
+    }, 250);
+    orphanWatch.unref();
+    if (!env.npm_command) clearInterval(orphanWatch);
   });
 }

@@ -9,6 +9,7 @@
  */
 import { IncomingMessage } from 'node:http';
 import type { Context } from 'hono';
+import { ClientClosedRequestError } from './client-closed.ts';
 
 /** The Node request behind `c`, when @hono/node-server passed it (its `env.incoming`). */
 export function nodeIncoming(c: Context): IncomingMessage | undefined {
@@ -31,9 +32,10 @@ function readAll(incoming: IncomingMessage): Promise<string> {
       const text = (chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks)).toString('utf8');
       resolve(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     });
-    incoming.once('error', reject);
+    // Node reports an aborted body as an error with code ECONNRESET: it is the client's, not ours.
+    incoming.once('error', (error) => reject(incoming.complete ? error : new ClientClosedRequestError(error)));
     incoming.once('close', () => {
-      if (!ended) reject(new Error('the client closed the connection before the request body was complete'));
+      if (!ended) reject(new ClientClosedRequestError());
     });
   });
 }
@@ -41,5 +43,7 @@ function readAll(incoming: IncomingMessage): Promise<string> {
 export function readBodyText(c: Context): Promise<string> {
   const incoming = nodeIncoming(c);
   if (incoming && untouched(incoming)) return readAll(incoming);
-  return c.req.text();
+  return c.req.text().catch((error: unknown) => {
+    throw incoming && !incoming.complete ? new ClientClosedRequestError(error) : error;
+  });
 }

@@ -1,11 +1,39 @@
-/** The client's IP for rate limiting: the socket's address (proxies' headers are not trusted). */
-import type { Context } from 'hono';
-import { getConnInfo } from '@hono/node-server/conninfo';
+/**
+ * The client's address, for rate limits, logs and the REMOTE_ADDR sent to Ogone. It is the
+ * socket's peer unless that peer is a proxy TRUST_PROXY names: then X-Forwarded-For is walked
+ * from the right, through trusted hops only, and the first untrusted address is the client
+ * (proxy-addr). A header sent from anywhere else is ignored, so nobody picks their own address.
+ */
+import type { Context, MiddlewareHandler } from 'hono';
+import proxyaddr from 'proxy-addr';
+import type { TrustProxy } from '../config/http-settings.ts';
+import { TRUST_NOTHING } from '../config/http-settings.ts';
+import { nodeIncoming } from './body-text.ts';
 
+export type ClientAddressVariables = { clientAddress: string };
+
+/** `::ffff:203.0.113.7` and `203.0.113.7` are one client (a dual-stack listener maps IPv4). */
+function normalise(address: string): string {
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+/** Works out the address once per request and keeps it on the context. */
+export function resolveClientAddress(trustProxy: TrustProxy = TRUST_NOTHING): MiddlewareHandler {
+  return async (c, next) => {
+    const incoming = nodeIncoming(c);
+    let address = 'unknown'; // app.request() in tests has no socket
+    if (incoming?.socket.remoteAddress) {
+      address = trustProxy === TRUST_NOTHING ? incoming.socket.remoteAddress : proxyaddr(incoming, trustProxy.trust);
+    }
+    c.set('clientAddress', normalise(address));
+    await next();
+  };
+}
+
+/** The address resolveClientAddress found (the socket's peer when it did not run). */
 export function clientAddress(c: Context): string {
-  try {
-    return getConnInfo(c).remote.address ?? 'unknown';
-  } catch {
-    return 'unknown'; // app.request() in tests has no socket
-  }
+  const resolved = c.get('clientAddress') as string | undefined;
+  if (resolved) return resolved;
+  const remote = nodeIncoming(c)?.socket.remoteAddress;
+  return remote ? normalise(remote) : 'unknown';
 }

@@ -1,9 +1,11 @@
 /**
- * One log line per request: id, method, path (never the query string: feedback carries card
- * data and signatures), status and duration.
+ * One log line per request: id, client address (through trusted proxies only, client-address.ts),
+ * method, path (never the query string: feedback carries card data and signatures), status and
+ * duration.
  */
 import type { MiddlewareHandler } from 'hono';
 import type { Logger } from '../logger.ts';
+import { clientAddress } from './client-address.ts';
 
 export function requestLog(logger: Logger): MiddlewareHandler<{ Variables: { requestId: string } }> {
   return async (c, next) => {
@@ -12,6 +14,7 @@ export function requestLog(logger: Logger): MiddlewareHandler<{ Variables: { req
     const status = c.res.status;
     const line = {
       requestId: c.get('requestId'),
+      client: clientAddress(c),
       method: c.req.method,
       path: c.req.path,
       status,

@@ -1,0 +1,86 @@
+/**
+ * Settings of the HTTP listener itself (issue 13, "Timeouts and caps", "TRUST_PROXY", "Graceful
+ * shutdown"), validated like every other setting: a bad value stops the start with one line
+ * naming the variable.
+ *
+ * - HEADERS_TIMEOUT_SECONDS (default 20): a client must send its whole request head in this time.
+ * - REQUEST_TIMEOUT_SECONDS (default 30): … and its whole request, body included (bodies are at
+ *   most 64 KiB: a slow sender is an attack, not a shopper).
+ * - KEEP_ALIVE_TIMEOUT_SECONDS (default 5): an idle keep-alive connection is closed after this;
+ *   behind a proxy that reuses connections, make it longer than the proxy's own idle timeout.
+ * - MAX_CONNECTIONS_PER_ADDRESS (default 100): open connections one socket address may hold;
+ *   more are closed at once. Trusted proxies (TRUST_PROXY) are exempt: they carry everyone.
+ * - SHUTDOWN_GRACE_SECONDS (default 10): on SIGTERM/SIGINT, how long requests in flight may take
+ *   to finish before their connections are closed.
+ * - TRUST_PROXY (default: none): which peers' X-Forwarded-For is believed — a hop count (`1`:
+ *   the peer is our proxy), or a comma-separated list of proxy addresses / CIDRs (proxy-addr's
+ *   names `loopback`, `linklocal`, `uniquelocal` too).
+ */
+import proxyaddr from 'proxy-addr';
+import { ConfigError } from './env.ts';
+
+/** Decides whether the hop at `index` (0 = our socket's peer) is a proxy we trust. */
+export type TrustFunction = (address: string, index: number) => boolean;
+
+export interface TrustProxy {
+  /** What was configured, for logs: `none`, `1 hop`, or the list. */
+  description: string;
+  trust: TrustFunction;
+}
+
+export interface HttpSettings {
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
+  keepAliveTimeoutMs: number;
+  maxConnectionsPerAddress: number;
+  shutdownGraceMs: number;
+  trustProxy: TrustProxy;
+}
+
+export const TRUST_NOTHING: TrustProxy = { description: 'none', trust: () => false };
+
+function whole(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number, unit: string): number {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!/^\d{1,7}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    throw new ConfigError(name, `must be a whole number of ${unit} from ${min} to ${max}`);
+  }
+  return Number(raw);
+}
+
+export function parseTrustProxy(raw: string | undefined): TrustProxy {
+  const value = raw?.trim() ?? '';
+  if (value === '' || value === 'false' || value === '0' || value === 'none') return TRUST_NOTHING;
+  if (value === 'true' || value === '*') {
+    throw new ConfigError('TRUST_PROXY', 'trusting every peer lets any client choose its address; give the number of proxies in front (e.g. 1) or their addresses / CIDRs');
+  }
+  if (/^\d+$/.test(value)) {
+    const hops = Number(value);
+    if (hops > 10) throw new ConfigError('TRUST_PROXY', 'a hop count must be from 0 to 10');
+    return { description: `${hops} hop${hops === 1 ? '' : 's'}`, trust: (_address, index) => index < hops };
+  }
+  const entries = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  try {
+    const trust = proxyaddr.compile(entries);
+    return { description: entries.join(','), trust };
+  } catch (error) {
+    throw new ConfigError('TRUST_PROXY', `${(error as Error).message}; expected a hop count or proxy addresses / CIDRs such as 10.0.0.0/8,127.0.0.1`);
+  }
+}
+
+export function parseHttpSettings(env: Record<string, string | undefined>): HttpSettings {
+  const headersTimeout = whole(env, 'HEADERS_TIMEOUT_SECONDS', 20, 1, 3600, 'seconds');
+  const requestTimeout = whole(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 3600, 'seconds');
+  // Node refuses a head timeout longer than the whole request's.
+  if (headersTimeout > requestTimeout) {
+    throw new ConfigError('HEADERS_TIMEOUT_SECONDS', `must not exceed REQUEST_TIMEOUT_SECONDS (${requestTimeout})`);
+  }
+  return {
+    headersTimeoutMs: headersTimeout * 1000,
+    requestTimeoutMs: requestTimeout * 1000,
+    keepAliveTimeoutMs: whole(env, 'KEEP_ALIVE_TIMEOUT_SECONDS', 5, 1, 3600, 'seconds') * 1000,
+    maxConnectionsPerAddress: whole(env, 'MAX_CONNECTIONS_PER_ADDRESS', 100, 1, 100_000, 'connections'),
+    shutdownGraceMs: whole(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 3600, 'seconds') * 1000,
+    trustProxy: parseTrustProxy(env.TRUST_PROXY),
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * Guards the Node HTTP listener (issue 13, "Timeouts and caps", "Graceful shutdown"):
+ *
+ * - a per-address connection cap: one address may hold MAX_CONNECTIONS_PER_ADDRESS open
+ *   connections, more are closed on arrival (slow clients from one place cannot use up the file
+ *   descriptors; everyone else, `/healthz` included, is still served). Trusted proxies are exempt.
+ * - draining: on shutdown the listener stops accepting, every answer from then on carries
+ *   `Connection: close` (clients open no further request on it, so none is reset), requests in
+ *   flight finish, idle keep-alive connections are closed, and whatever is left when the grace
+ *   period ends is cut.
+ *
+ * The header, body and keep-alive timeouts are Node's own (`headersTimeout`, `requestTimeout`,
+ * `keepAliveTimeout`), set where the server is created (main.ts, listenerOptions).
+ */
+import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
+import { Server as NetServer, type Socket } from 'node:net';
+import type { HttpSettings, TrustFunction } from '../config/http-settings.ts';
+import type { Logger } from '../logger.ts';
+
+/** Options for http.createServer from the settings (keepAliveTimeout is set on the server after). */
+export function listenerOptions(settings: HttpSettings): ServerOptions {
+  return {
+    headersTimeout: settings.headersTimeoutMs,
+    requestTimeout: settings.requestTimeoutMs,
+    // Node checks those two timeouts every connectionsCheckingInterval (30 s by default): a
+    // timeout of 20 s could otherwise take 50.
+    connectionsCheckingInterval: Math.max(50, Math.min(1000, Math.floor(settings.headersTimeoutMs / 4))),
+  };
+}
+
+export interface ConnectionGuard {
+  /** Connections open right now. */
+  readonly open: number;
+  readonly draining: boolean;
+  /** Stops accepting, lets requests in flight finish (at most `graceMs`), closes every connection. */
+  drain(graceMs: number): Promise<void>;
+}
+
+export interface ConnectionGuardOptions {
+  maxPerAddress: number;
+  /** Peers exempt from the cap (trusted proxies: every shopper comes through them). */
+  exempt: TrustFunction;
+  keepAliveTimeoutMs: number;
+  logger: Logger;
+}
+
+/** How long a connection idle at the start of draining may still deliver a request already sent. */
+const DRAIN_SETTLE_MS = 250;
+const DRAIN_POLL_MS = 50;
+
+function normalise(address: string | undefined): string {
+  if (!address) return 'unknown';
+  return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
+}
+
+export function guardConnections(server: Server, options: ConnectionGuardOptions): ConnectionGuard {
+  server.keepAliveTimeout = options.keepAliveTimeoutMs;
+  const perAddress = new Map<string, number>();
+  /** Addresses over the cap already logged (one warning per episode, not one per connection). */
+  const warned = new Set<string>();
+  const sockets = new Set<Socket>();
+  const inFlight = new Set<ServerResponse>();
+  let draining = false;
+
+  server.on('connection', (socket: Socket) => {
+    const address = normalise(socket.remoteAddress);
+    if (draining) {
+      // Accepted by the kernel just before the listener closed: nothing will be answered on it.
+      socket.destroy();
+      return;
+    }
+    if (!options.exempt(address, 0)) {
+      const count = perAddress.get(address) ?? 0;
+      if (count >= options.maxPerAddress) {
+        if (!warned.has(address)) {
+          warned.add(address);
+          options.logger.warn({ client: address, open: count, max: options.maxPerAddress }, 'connection cap reached for a client address; closing its new connections');
+        }
+        socket.destroy();
+        return;
+      }
+      perAddress.set(address, count + 1);
+      socket.once('close', () => {
+        const left = (perAddress.get(address) ?? 1) - 1;
+        if (left <= 0) perAddress.delete(address);
+        else perAddress.set(address, left);
+        if (left < options.maxPerAddress) warned.delete(address);
+      });
+    }
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+
+  // Before the app sees the request: during draining its answer carries Connection: close.
+  server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
+    if (draining) response.setHeader('Connection', 'close');
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
+
+  let drained: Promise<void> | undefined;
+  return {
+    get open() {
+      return sockets.size;
+    },
+    get draining() {
+      return draining;
+    },
+    drain(graceMs: number) {
+      drained ??= new Promise<void>((resolve) => {
+        draining = true;
+        for (const response of inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
+        // The bare listener close: http.Server#close would also close every idle keep-alive
+        // connection at once, resetting those whose next request is already on its way.
+        NetServer.prototype.close.call(server);
+        const started = Date.now();
+        let finished = false;
+        const finish = () => {
+          if (finished) return;
+          finished = true;
+          clearInterval(poll);
+          clearTimeout(deadline);
+          // Clears Node's connection-checking timer (the listener is closed already; its
+          // 'close' event may be past, so no callback is waited for).
+          server.close();
+          resolve();
+        };
+        const poll = setInterval(() => {
+          // After a short settle, a connection with no request in progress gets none: closed.
+          if (Date.now() - started >= DRAIN_SETTLE_MS) setImmediate(() => server.closeIdleConnections());
+          if (sockets.size === 0) finish();
+        }, DRAIN_POLL_MS);
+        const deadline = setTimeout(() => {
+          if (sockets.size > 0) options.logger.warn({ open: sockets.size, graceMs }, 'shutdown grace period over; closing the connections still open');
+          server.closeAllConnections();
+          for (const socket of sockets) socket.destroy();
+          finish();
+        }, graceMs);
+        if (sockets.size === 0) finish();
+      });
+      return drained;
+    },
+  };
+}

@@ -1,5 +1,6 @@
 /**
- * `npx ogone-checkout sandbox [--port N] [--host H] [--feedback-url URL] [--feedback-method GET|POST]`
+ * `npx ogone-checkout sandbox [--port N] [--host H] [--feedback-url URL] [--feedback-method GET|POST]
+ *   [--payment-tries N] [--status-change-feedback]`
  * Runs the sandbox alone with the account from OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD,
  * OGONE_SHA_IN, OGONE_SHA_OUT, OGONE_HASH_ALGORITHM (validated like the server's), or the demo
  * account when none is set. Stops on SIGINT / SIGTERM.
@@ -11,7 +12,7 @@ import { providerConfigSchema } from '../../shared/schemas/config.ts';
 import { processIO, type CommandIO } from '../cli/io.ts';
 import { createSandbox, TEST_CARDS } from './app.ts';
 import { DEMO_CREDENTIALS } from './demo-credentials.ts';
-import type { FeedbackMethod, SandboxLogger } from './options.ts';
+import { DEFAULT_PAYMENT_TRIES, isPaymentTries, MAX_PAYMENT_TRIES, type FeedbackMethod, type SandboxLogger } from './options.ts';
 import { PROVIDER_VARIABLES } from '../config/env.ts';
 
 const DEFAULT_PORT = 8788;
@@ -26,10 +27,13 @@ const ENVIRONMENT = (['pspid', 'userId', 'password', 'shaIn', 'shaOut', 'hashAlg
 class OptionError extends Error {}
 
 export const SANDBOX_USAGE = `Usage: ogone-checkout sandbox [--port N] [--host H] [--feedback-url URL] [--feedback-method GET|POST]
-  --port             port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
-  --host             interface to listen on (default ${DEFAULT_HOST})
-  --feedback-url     the shop's post-sale URL for server-to-server feedback
-  --feedback-method  POST (default) or GET
+                              [--payment-tries N] [--status-change-feedback]
+  --port                    port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
+  --host                    interface to listen on (default ${DEFAULT_HOST})
+  --feedback-url            the shop's post-sale URL for server-to-server feedback
+  --feedback-method         POST (default) or GET
+  --payment-tries           refused tries a shopper gets on the payment page (default ${DEFAULT_PAYMENT_TRIES}, 1–${MAX_PAYMENT_TRIES})
+  --status-change-feedback  also send "HTTP request for status changes" (captures, refunds later; off by default)
 The account comes from OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD, OGONE_SHA_IN, OGONE_SHA_OUT,
 OGONE_HASH_ALGORITHM; with none of them set, the demo account is used.`;
 
@@ -60,11 +64,13 @@ export async function sandboxCommand(
     }
     throw error;
   }
-  const { account, demo, port, host, feedbackUrl, feedbackMethod } = settings;
+  const { account, demo, port, host, feedbackUrl, feedbackMethod, paymentTries, statusChangeFeedback } = settings;
   const sandbox = createSandbox({
     ...account,
     ...(feedbackUrl !== undefined ? { feedbackUrl } : {}),
     feedbackMethod,
+    paymentTries,
+    statusChangeFeedback,
     logger: lineLogger(io),
   });
 
@@ -80,7 +86,7 @@ export async function sandboxCommand(
     return 1;
   }
   const base = `http://${host.includes(':') ? `[${host}]` : host}:${started.port}`;
-  printBanner(io, base, account.pspid, account.userId, demo, feedbackUrl, feedbackMethod);
+  printBanner(io, base, account.pspid, account.userId, demo, feedbackUrl, feedbackMethod, { paymentTries, statusChangeFeedback });
   hooks.onListening?.(base);
 
   await new Promise<void>((resolve) => {
@@ -111,9 +117,13 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv) {
       host: { type: 'string' },
       'feedback-url': { type: 'string' },
       'feedback-method': { type: 'string' },
+      'payment-tries': { type: 'string' },
+      'status-change-feedback': { type: 'boolean' },
     },
   });
-  if (positionals.length > 0) throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (options: --port, --host, --feedback-url, --feedback-method)`);
+  if (positionals.length > 0) {
+    throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (options: --port, --host, --feedback-url, --feedback-method, --payment-tries, --status-change-feedback)`);
+  }
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!/^\d+$/.test(values.port ?? '0') || !Number.isInteger(port) || port < 0 || port > 65535) {
     throw new OptionError(`--port must be a whole number from 0 to 65535, not ${JSON.stringify(values.port)}`);
@@ -128,7 +138,13 @@ function readSettings(argv: string[], env: NodeJS.ProcessEnv) {
   if (method !== 'POST' && method !== 'GET') {
     throw new OptionError(`--feedback-method must be GET or POST, not ${JSON.stringify(values['feedback-method'])}`);
   }
-  return { ...readAccount(env), port, host, feedbackUrl, feedbackMethod: method as FeedbackMethod };
+  const triesText = values['payment-tries'];
+  const paymentTries = triesText === undefined ? DEFAULT_PAYMENT_TRIES : Number(triesText);
+  if (triesText !== undefined && (!/^\d+$/.test(triesText) || !isPaymentTries(paymentTries))) {
+    throw new OptionError(`--payment-tries must be a whole number from 1 to ${MAX_PAYMENT_TRIES}, not ${JSON.stringify(triesText)}`);
+  }
+  const statusChangeFeedback = values['status-change-feedback'] ?? false;
+  return { ...readAccount(env), port, host, feedbackUrl, feedbackMethod: method as FeedbackMethod, paymentTries, statusChangeFeedback };
 }
 
 /** The account from OGONE_*; the demo account when none of them is set. */
@@ -154,7 +170,10 @@ function readAccount(env: NodeJS.ProcessEnv): { account: typeof DEMO_CREDENTIALS
   return { account: { pspid, userId, password, shaIn, shaOut, hashAlgorithm }, demo: false };
 }
 
-function printBanner(io: CommandIO, base: string, pspid: string, userId: string, demo: boolean, feedbackUrl: string | undefined, method: FeedbackMethod): void {
+function printBanner(
+  io: CommandIO, base: string, pspid: string, userId: string, demo: boolean, feedbackUrl: string | undefined, method: FeedbackMethod,
+  settings: { paymentTries: number; statusChangeFeedback: boolean },
+): void {
   io.stdout(`Ogone sandbox (TEST PLATFORM) listening on ${base}`);
   io.stdout(`  hosted payment page  ${base}/ncol/test/orderstandard_utf8.asp`);
   io.stdout(`  DirectLink           ${base}/ncol/test/orderdirect_utf8.asp, maintenancedirect_utf8.asp, querydirect_utf8.asp`);
@@ -165,6 +184,9 @@ function printBanner(io: CommandIO, base: string, pspid: string, userId: string,
       : `Account: PSPID ${pspid}, API user ${userId} (from OGONE_*).`,
   );
   io.stdout(feedbackUrl ? `Feedback: ${method} ${feedbackUrl}` : 'Feedback: no --feedback-url, so no server-to-server request (browser redirects only).');
+  io.stdout(
+    `Payment page: ${settings.paymentTries} tries before a refusal is final; status-change requests ${settings.statusChangeFeedback ? 'on' : 'off (captures and refunds settle through DirectLink answers and queries)'}.`,
+  );
   io.stdout('Test cards (any future expiry such as 12/30, any CVC of the right length):');
   for (const card of TEST_CARDS) io.stdout(`  ${card.number.padEnd(17)} ${card.brand.padEnd(17)} ${card.result}`);
   io.stdout('  Cancel button      → STATUS 1 (CANCELURL, else DECLINEURL)');

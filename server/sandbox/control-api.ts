@@ -7,15 +7,25 @@ import { z } from 'zod';
 import { describeProblems } from '../../shared/schemas/errors.ts';
 import { TEST_CARDS } from './cards.ts';
 import { ControlError, RESOLVABLE_TO, type SandboxControls } from './controls.ts';
+import { MAX_PAYMENT_TRIES } from './options.ts';
 
 const faultsSchema = z.strictObject({
   fail: z.int({ error: 'fail must be a whole number of requests' }).min(0, { error: 'fail must be 0 or more' }).max(1000, { error: 'fail must be at most 1000' }).optional(),
   delay: z.int({ error: 'delay must be a whole number of requests' }).min(0, { error: 'delay must be 0 or more' }).max(1000, { error: 'delay must be at most 1000' }).optional(),
+  maintenanceUncertain: z.int({ error: 'maintenanceUncertain must be a whole number of requests' }).min(0, { error: 'maintenanceUncertain must be 0 or more' }).max(1000, { error: 'maintenanceUncertain must be at most 1000' }).optional(),
   delayMs: z.int({ error: 'delayMs must be a whole number of milliseconds' }).min(0, { error: 'delayMs must be 0 or more' }).max(600_000, { error: 'delayMs must be at most 600000 (10 minutes)' }).optional(),
 });
 
 const resolveSchema = z.strictObject({
   status: z.int({ error: 'status is required: 5, 9, 2 or 93' }).refine((status) => RESOLVABLE_TO.has(status), { error: 'status must be 5, 9, 2 or 93' }),
+});
+
+const settingsSchema = z.strictObject({
+  paymentTries: z.int({ error: `paymentTries must be a whole number from 1 to ${MAX_PAYMENT_TRIES}` })
+    .min(1, { error: 'paymentTries must be at least 1' })
+    .max(MAX_PAYMENT_TRIES, { error: `paymentTries must be at most ${MAX_PAYMENT_TRIES}` })
+    .optional(),
+  statusChangeFeedback: z.boolean({ error: 'statusChangeFeedback must be true or false' }).optional(),
 });
 
 export function controlApi(controls: SandboxControls): Hono {
@@ -30,7 +40,8 @@ export function controlApi(controls: SandboxControls): Hono {
         resendFeedback: 'POST /sandbox/payments/:payId/feedback',
         resolve: 'POST /sandbox/payments/:payId/resolve {"status":9}',
         aliases: 'GET /sandbox/aliases',
-        faults: 'GET|POST|DELETE /sandbox/faults {"fail":2} {"delay":1,"delayMs":3000}',
+        faults: 'GET|POST|DELETE /sandbox/faults {"fail":2} {"delay":1,"delayMs":3000} {"maintenanceUncertain":1}',
+        settings: 'GET|POST /sandbox/settings {"paymentTries":3,"statusChangeFeedback":true}',
         reset: 'POST /sandbox/reset',
       },
       testCards: TEST_CARDS.map(({ number, brand, result }) => ({ number, brand, result })),
@@ -56,15 +67,29 @@ export function controlApi(controls: SandboxControls): Hono {
   app.post('/sandbox/faults', async (c) => {
     const body = await readJson(c, faultsSchema);
     if ('response' in body) return body.response;
-    const { fail, delay, delayMs } = body.value;
+    const { fail, delay, delayMs, maintenanceUncertain } = body.value;
     if (fail !== undefined) controls.failNext(fail);
+    if (maintenanceUncertain !== undefined) controls.uncertainMaintenanceNext(maintenanceUncertain);
     if (delay !== undefined || delayMs !== undefined) controls.delayNext(delay ?? controls.faults().delay, delayMs ?? controls.faults().delayMs);
     return c.json({ faults: controls.faults() });
   });
   app.delete('/sandbox/faults', (c) => {
     controls.failNext(0);
     controls.delayNext(0, 0);
+    controls.uncertainMaintenanceNext(0);
     return c.json({ faults: controls.faults() });
+  });
+  app.get('/sandbox/settings', (c) => c.json({ settings: controls.settings() }));
+  app.post('/sandbox/settings', async (c) => {
+    const body = await readJson(c, settingsSchema);
+    if ('response' in body) return body.response;
+    const { paymentTries, statusChangeFeedback } = body.value;
+    return c.json({
+      settings: controls.updateSettings({
+        ...(paymentTries !== undefined ? { paymentTries } : {}),
+        ...(statusChangeFeedback !== undefined ? { statusChangeFeedback } : {}),
+      }),
+    });
   });
   app.post('/sandbox/reset', (c) => {
     controls.reset();

@@ -6,7 +6,9 @@
 import { NCERROR } from './ncerrors.ts';
 import { authorised, type Outcome } from './outcomes.ts';
 import { completeChallenge } from './payments.ts';
+import { setUncertainMaintenance, uncertainMaintenanceLeft } from './directlink/maintenance-rules.ts';
 import type { SandboxRuntime } from './runtime.ts';
+import type { SandboxSettings } from './options.ts';
 import { aliasView, deliveryView, paymentView, type AliasView, type DeliveryView, type PaymentView } from './views.ts';
 import type { Faults } from './feedback/sender.ts';
 
@@ -24,7 +26,7 @@ export class ControlError extends Error {
 
 /** Statuses the platform settles later by itself (3-D Secure abandoned, offline, uncertain). */
 export const RESOLVABLE_FROM: ReadonlySet<number> = new Set([46, 51, 52, 92]);
-/** What they may become: authorised, captured, refused (directlink-and-alias-facts.md §7). */
+/** What they may become: authorised, captured, refused (docs/ogone-protocol.md §13). */
 export const RESOLVABLE_TO: ReadonlySet<number> = new Set([5, 9, 2, 93]);
 
 export interface SandboxControls {
@@ -33,12 +35,18 @@ export interface SandboxControls {
   aliases(): AliasView[];
   /** Sends the payment's feedback again now (with deferred retries if it fails). */
   resendFeedback(payId: string): Promise<DeliveryView>;
-  /** Settles a 46 / 51 / 52 / 92 payment to 5, 9, 2 or 93 and sends the status-change feedback. */
+  /** Settles a 46 / 51 / 52 / 92 payment to 5, 9, 2 or 93 (a status-change feedback when those are on). */
   resolve(payId: string, status: number): Promise<PaymentView>;
+  /** The account settings in force: tries on the payment page, status-change requests. */
+  settings(): SandboxSettings;
+  /** Changes some of them (validated by the caller: `isPaymentTries`, a boolean). */
+  updateSettings(change: Partial<SandboxSettings>): SandboxSettings;
   failNext(count: number): Faults;
   delayNext(count: number, ms: number): Faults;
-  faults(): Faults;
-  /** Forgets payments, aliases and checkouts; stops retries and clears faults. */
+  faults(): Faults & { maintenanceUncertain: number };
+  /** The next `count` maintenance requests are answered uncertain (NCSTATUS 2, STATUS 92 / 82 / 62). */
+  uncertainMaintenanceNext(count: number): number;
+  /** Forgets payments, aliases and checkouts; stops retries, clears faults, restores the settings. */
   reset(): void;
 }
 
@@ -78,6 +86,14 @@ export function createControls(runtime: SandboxRuntime): SandboxControls {
       await runtime.sender.send(payment, 'status-change');
       return paymentView(payment);
     },
+    settings() {
+      return { ...runtime.options.settings };
+    },
+    updateSettings(change) {
+      if (change.paymentTries !== undefined) runtime.options.settings.paymentTries = change.paymentTries;
+      if (change.statusChangeFeedback !== undefined) runtime.options.settings.statusChangeFeedback = change.statusChangeFeedback;
+      return { ...runtime.options.settings };
+    },
     failNext(count) {
       return runtime.sender.setFaults({ fail: count });
     },
@@ -85,12 +101,17 @@ export function createControls(runtime: SandboxRuntime): SandboxControls {
       return runtime.sender.setFaults({ delay: count, delayMs: ms });
     },
     faults() {
-      return runtime.sender.getFaults();
+      return { ...runtime.sender.getFaults(), maintenanceUncertain: uncertainMaintenanceLeft(runtime.store) };
+    },
+    uncertainMaintenanceNext(count) {
+      return setUncertainMaintenance(runtime.store, count);
     },
     reset() {
       runtime.timers.clear();
       runtime.sender.reset();
       runtime.store.reset();
+      setUncertainMaintenance(runtime.store, 0);
+      Object.assign(runtime.options.settings, runtime.options.initialSettings);
     },
   };
 }

@@ -39,16 +39,48 @@ export interface SandboxOptions {
    * 91/81/61 and the status becomes 9/8/6 later. This is how much later.
    */
   maintenanceDelayMs?: number;
+  /**
+   * The account's "Payment retry" setting (back office, "Global transaction parameters"): how
+   * many refused tries a shopper gets on the payment page before the result is final
+   * (e-Commerce Advanced guide §9.3.1.1). Default {@link DEFAULT_PAYMENT_TRIES}.
+   */
+  paymentTries?: number;
+  /**
+   * "HTTP request for status changes" (back office, "Transaction feedback"): a server-to-server
+   * request for later status changes — captures, refunds, cancellations done offline, uncertain
+   * payments settled (e-Commerce Advanced guide §5.3, §9.3.1.1). Off by default, as `doctor`
+   * tells merchants to set it: status changes reach the server through DirectLink answers and
+   * queries (docs/ogone-protocol.md §13).
+   */
+  statusChangeFeedback?: boolean;
   fetch?: typeof fetch;
   now?: () => Date;
   logger?: SandboxLogger;
 }
 
-/** The seeds' dynamic parameters plus BRAND and ED (protocol-notes.md, "Feedback"). */
+/**
+ * The guide's feedback parameters (ORDERID, AMOUNT, CURRENCY, PM, ACCEPTANCE, STATUS, CARDNO,
+ * PAYID, NCERROR, BRAND, ED, TRXDATE, CN — e-Commerce Advanced guide §9.2.3.1) plus ALIAS and IP,
+ * which the merchant selects among the dynamic e-Commerce parameters (docs/ogone-protocol.md §13).
+ */
 export const DEFAULT_DYNAMIC_PARAMETERS: readonly string[] = [
-  'ALIAS', 'AMOUNT', 'CARDNO', 'CN', 'CURRENCY', 'IP', 'NCERROR', 'ORDERID', 'PAYID', 'PM',
+  'ACCEPTANCE', 'ALIAS', 'AMOUNT', 'CARDNO', 'CN', 'CURRENCY', 'IP', 'NCERROR', 'ORDERID', 'PAYID', 'PM',
   'STATUS', 'TRXDATE', 'BRAND', 'ED',
 ];
+
+/**
+ * Tries a shopper gets on the payment page. The guides name the setting ("Payment retry") but
+ * not its default; 10 is the sandbox's choice (docs/ogone-protocol.md §14).
+ */
+export const DEFAULT_PAYMENT_TRIES = 10;
+/** The most tries the sandbox accepts for the setting. */
+export const MAX_PAYMENT_TRIES = 99;
+
+/** The account settings a test or the control API may change while the sandbox runs. */
+export interface SandboxSettings {
+  paymentTries: number;
+  statusChangeFeedback: boolean;
+}
 
 /** Every 10 minutes, at most 4 times (e-Commerce Advanced guide §9.3.2). */
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [600_000, 600_000, 600_000, 600_000];
@@ -70,6 +102,9 @@ export interface ResolvedOptions {
   readonly retryDelaysMs: readonly number[];
   readonly feedbackTimeoutMs: number;
   readonly maintenanceDelayMs: number;
+  /** Changed by the control API; `initialSettings` is what a reset goes back to. */
+  readonly settings: SandboxSettings;
+  readonly initialSettings: Readonly<SandboxSettings>;
   readonly fetch: typeof fetch;
   readonly now: () => Date;
   readonly logger: SandboxLogger;
@@ -102,6 +137,13 @@ export function resolveOptions(options: SandboxOptions, supportedParameters: Rea
   assertDuration('feedbackTimeoutMs', feedbackTimeoutMs);
   const maintenanceDelayMs = options.maintenanceDelayMs ?? 0;
   assertDuration('maintenanceDelayMs', maintenanceDelayMs);
+  const paymentTries = options.paymentTries ?? DEFAULT_PAYMENT_TRIES;
+  if (!isPaymentTries(paymentTries)) {
+    throw new TypeError(`createSandbox: paymentTries must be a whole number from 1 to ${MAX_PAYMENT_TRIES}`);
+  }
+  const statusChangeFeedback = options.statusChangeFeedback ?? false;
+  if (typeof statusChangeFeedback !== 'boolean') throw new TypeError('createSandbox: statusChangeFeedback must be true or false');
+  const initialSettings: SandboxSettings = { paymentTries, statusChangeFeedback };
   return {
     pspid: options.pspid,
     userId: options.userId,
@@ -116,10 +158,16 @@ export function resolveOptions(options: SandboxOptions, supportedParameters: Rea
     retryDelaysMs: [...retryDelaysMs],
     feedbackTimeoutMs,
     maintenanceDelayMs,
+    settings: { ...initialSettings },
+    initialSettings: Object.freeze(initialSettings),
     fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
     now: options.now ?? (() => new Date()),
     logger: options.logger ?? silent,
   };
+}
+
+export function isPaymentTries(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 1 && value <= MAX_PAYMENT_TRIES;
 }
 
 function assertDuration(name: string, value: number): void {

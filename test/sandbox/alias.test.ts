@@ -78,11 +78,21 @@ describe('aliases on the hosted page', () => {
     assert.equal(aliasNamed(feedback.ALIAS!)?.brand, 'MasterCard');
   });
 
-  it('a refused first payment still creates the alias, in status Error', async () => {
-    const { feedback } = await payWithAlias({ ALIAS: 'customer-3' }, { CARDNO: '4000000000000200', ALIAS_STORE: 'Y' });
-    assert.equal(feedback.STATUS, '2');
-    assert.equal(feedback.ALIAS, 'customer-3');
-    assert.equal(aliasNamed('customer-3')?.status, 'Error');
+  it('a refused first payment still creates the alias, in status Error (after the last try)', async () => {
+    // A refused try the shopper may follow with another stores nothing yet (docs/ogone-protocol.md §13).
+    const { token } = await openCheckout(running.base, hostedOrder({ ...URLS, ALIAS: 'customer-3' }));
+    const stayed = await submitCard(running.base, token, { CARDNO: '4000000000000200', ALIAS_STORE: 'Y' });
+    assert.equal(stayed.status, 200, 'the shopper stays on the card page');
+    assert.equal(aliasNamed('customer-3'), undefined);
+    running.sandbox.updateSettings({ paymentTries: 1 });
+    try {
+      const { feedback } = await payWithAlias({ ALIAS: 'customer-3' }, { CARDNO: '4000000000000200', ALIAS_STORE: 'Y' });
+      assert.equal(feedback.STATUS, '2');
+      assert.equal(feedback.ALIAS, 'customer-3');
+      assert.equal(aliasNamed('customer-3')?.status, 'Error');
+    } finally {
+      running.sandbox.updateSettings({ paymentTries: 10 });
+    }
   });
 
   it('refuses a card number used as the alias name', async () => {

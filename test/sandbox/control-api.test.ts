@@ -78,7 +78,17 @@ describe('control API', () => {
     assert.deepEqual(received[1]!.parameters, received[0]!.parameters);
   });
 
-  it('resolves an uncertain payment (92 → 9) and sends the status-change feedback', async () => {
+  it('resolves an uncertain payment (92 → 9) and sends the status-change feedback (when those are on)', async () => {
+    // "HTTP request for status changes" is off by default, as doctor tells merchants to set it.
+    assert.equal((await api('POST', '/sandbox/settings', { statusChangeFeedback: true })).status, 200);
+    try {
+      await resolveUncertain();
+    } finally {
+      await api('POST', '/sandbox/settings', { statusChangeFeedback: false });
+    }
+  });
+
+  async function resolveUncertain() {
     const order = hostedOrder(URLS);
     await payHosted(running.base, order, { CARDNO: '4000000000009292' });
     const [payment] = running.sandbox.payments({ orderId: order.ORDERID });
@@ -95,7 +105,7 @@ describe('control API', () => {
     const again = await api('POST', `/sandbox/payments/${payment!.payId}/resolve`, { status: 2 });
     assert.equal(again.status, 409);
     assert.equal(again.json.error.code, 'not_resolvable');
-  });
+  }
 
   it('resolving an abandoned 3-D Secure payment ends its challenge', async () => {
     const order = hostedOrder(URLS);

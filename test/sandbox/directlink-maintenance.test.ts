@@ -15,7 +15,9 @@ let receiver: Receiver;
 let running: Running;
 before(async () => {
   receiver = await startReceiver();
-  running = await startSandbox({ feedbackUrl: receiver.url, maintenanceDelayMs: 0 });
+  // These tests follow the status-change feedback: "HTTP request for status changes" turned on
+  // (off by default, docs/ogone-protocol.md §13).
+  running = await startSandbox({ feedbackUrl: receiver.url, maintenanceDelayMs: 0, statusChangeFeedback: true });
 });
 after(async () => {
   await running.close();

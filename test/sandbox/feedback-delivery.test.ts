@@ -7,7 +7,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { shaVerify } from '../../server/ogone/sha.ts';
 import {
-  ACCOUNT, asRecord, eventually, hostedOrder, locationParameters, payHosted, startReceiver, startSandbox,
+  ACCOUNT, asRecord, cardOrder, directLink, eventually, hostedOrder, locationParameters, payHosted, startReceiver, startSandbox,
   type Receiver, type Running,
 } from './helpers.ts';
 
@@ -67,7 +67,7 @@ describe('server-to-server feedback', () => {
   it('gives up after the last retry', async () => {
     const order = hostedOrder(URLS);
     receiver.answers = [503, 503, 503, 503];
-    await payHosted(running.base, order, { CARDNO: '4000000000000200' });
+    await payHosted(running.base, order, { CARDNO: '4111111111111111' });
     const delivery = await eventually(() => {
       const d = deliveriesOf(order.ORDERID)[0];
       return d?.state === 'failed' ? d : undefined;
@@ -164,5 +164,80 @@ describe('GET feedback and PARAMVAR', () => {
     const feedback = asRecord(request!.parameters);
     assert.equal(feedback.orderID, order.ORDERID);
     assert.deepEqual(shaVerify(feedback, { passphrase: ACCOUNT.shaOut, algorithm: ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
+  });
+});
+
+describe('ACCEPTANCE among the default dynamic parameters', () => {
+  it('comes in the redirect and the server-to-server request (e-Commerce Advanced guide §9.2.3.1)', async () => {
+    const order = hostedOrder(URLS);
+    const response = await payHosted(running.base, order, { CARDNO: '4111111111111111' });
+    const redirect = locationParameters(response).parameters;
+    assert.ok(redirect.some(([name, value]) => name === 'ACCEPTANCE' && value === 'test123'), JSON.stringify(redirect));
+    const [sent] = requestsFor(order.ORDERID);
+    assert.equal(asRecord(sent!.parameters).ACCEPTANCE, 'test123');
+    // Signed with the rest: changing it breaks SHA-OUT.
+    const tampered = { ...asRecord(sent!.parameters), ACCEPTANCE: 'forged1' };
+    assert.equal(shaVerify(tampered, { passphrase: ACCOUNT.shaOut, algorithm: ACCOUNT.hashAlgorithm, direction: 'out' }).valid, false);
+  });
+});
+
+describe('"HTTP request for status changes"', () => {
+  /** A DirectLink authorisation (AMOUNT=1999 EUR, RES) captured in full, as the merchant writes it. */
+  async function authoriseAndCapture(base: string): Promise<{ orderId: string; payId: string }> {
+    const order = cardOrder({ OPERATION: 'RES' });
+    const authorised = await directLink(base, 'orderdirect', order);
+    assert.equal(authorised.STATUS, '5');
+    const capture = await directLink(base, 'maintenancedirect', { PAYID: authorised.PAYID!, OPERATION: 'SAS', AMOUNT: '1999' });
+    assert.equal(capture.STATUS, '91', 'captures are processed offline');
+    return { orderId: order.ORDERID, payId: authorised.PAYID! };
+  }
+
+  it('is off by default: a capture settles (91 → 9) with no request; the query tells it', async () => {
+    const quiet = await startSandbox({ feedbackUrl: receiver.url, maintenanceDelayMs: 0 });
+    try {
+      const { orderId, payId } = await authoriseAndCapture(quiet.base);
+      await eventually(() => (quiet.sandbox.payment(payId)?.status === 9 ? true : undefined), 'captured');
+      const query = await directLink(quiet.base, 'querydirect', { PAYID: payId });
+      assert.equal(query.STATUS, '9');
+      assert.deepEqual(requestsFor(orderId), [], 'no server-to-server request for the status change');
+      assert.deepEqual(quiet.sandbox.payment(payId)?.deliveries, []);
+    } finally {
+      await quiet.close();
+    }
+  });
+
+  it('turned on through the control API: the capture is announced once, STATUS 9', async () => {
+    const loud = await startSandbox({ feedbackUrl: receiver.url, maintenanceDelayMs: 0 });
+    try {
+      const set = await fetch(`${loud.base}/sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"statusChangeFeedback":true}' });
+      assert.deepEqual((await set.json()).settings, { paymentTries: 10, statusChangeFeedback: true });
+      const { orderId } = await authoriseAndCapture(loud.base);
+      const [change] = await eventually(() => (requestsFor(orderId).length > 0 ? requestsFor(orderId) : undefined), 'the status-change request');
+      assert.equal(asRecord(change!.parameters).STATUS, '9');
+      assert.equal(asRecord(change!.parameters).amount, '19.99');
+      assert.deepEqual(shaVerify(asRecord(change!.parameters), { passphrase: ACCOUNT.shaOut, algorithm: ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
+    } finally {
+      await loud.close();
+    }
+  });
+
+  it('turned on as a sandbox option (statusChangeFeedback: true)', async () => {
+    const loud = await startSandbox({ feedbackUrl: receiver.url, maintenanceDelayMs: 0, statusChangeFeedback: true });
+    try {
+      const { orderId } = await authoriseAndCapture(loud.base);
+      const changes = await eventually(() => (requestsFor(orderId).length > 0 ? requestsFor(orderId) : undefined), 'the status-change request');
+      assert.deepEqual(changes.map((c) => asRecord(c.parameters).STATUS), ['9']);
+    } finally {
+      await loud.close();
+    }
+  });
+
+  it('bad settings are refused with the field named, and nothing changes', async () => {
+    for (const [body, field] of [['{"paymentTries":0}', 'paymentTries'], ['{"paymentTries":2.5}', 'paymentTries'], ['{"statusChangeFeedback":"yes"}', 'statusChangeFeedback']] as const) {
+      const response = await fetch(`${running.base}/sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      assert.equal(response.status, 400, body);
+      assert.equal((await response.json()).error.field, field, body);
+    }
+    assert.deepEqual((await (await fetch(`${running.base}/sandbox/settings`)).json()).settings, { paymentTries: 10, statusChangeFeedback: false });
   });
 });

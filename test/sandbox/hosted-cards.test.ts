@@ -73,12 +73,25 @@ describe('hosted page test cards', () => {
     assert.equal(feedback.BRAND, 'American Express');
   });
 
-  it('4000000000000200 is refused: STATUS 2, NCERROR 30001001, to DECLINEURL', async () => {
-    const { url, parameters, feedback } = await pay('4000000000000200');
-    assert.equal(url.pathname, '/payment/decline');
-    assert.equal(feedback.STATUS, '2');
-    assert.equal(feedback.NCERROR, '30001001');
-    assert.deepEqual(verifyOut(parameters), { valid: true });
+  it('4000000000000200 is refused: the card page again with the reason while tries are left', async () => {
+    const response = await payHosted(running.base, hostedOrder(URLS), { CARDNO: '4000000000000200' });
+    assert.equal(response.status, 200);
+    const html = await response.text();
+    assert.match(html, /Payment refused by the acquirer<\/span> \(NCERROR 30001001\)/);
+    assert.match(html, /name="TOKEN"/);
+  });
+
+  it('4000000000000200 on the last try: STATUS 2, NCERROR 30001001, to DECLINEURL', async () => {
+    running.sandbox.updateSettings({ paymentTries: 1 });
+    try {
+      const { url, parameters, feedback } = await pay('4000000000000200');
+      assert.equal(url.pathname, '/payment/decline');
+      assert.equal(feedback.STATUS, '2');
+      assert.equal(feedback.NCERROR, '30001001');
+      assert.deepEqual(verifyOut(parameters), { valid: true });
+    } finally {
+      running.sandbox.updateSettings({ paymentTries: 10 });
+    }
   });
 
   it('4000000000009292 is uncertain: STATUS 92 to EXCEPTIONURL (ACCEPTURL without one)', async () => {
@@ -129,11 +142,16 @@ describe('hosted page test cards', () => {
   });
 
   it('without return URLs the platform shows its own result page', async () => {
-    const response = await payHosted(running.base, hostedOrder(), { CARDNO: '4000000000000200' });
-    assert.equal(response.status, 200);
-    const html = await response.text();
-    assert.match(html, /Your payment has been refused/);
-    assert.match(html, /<th scope="row">STATUS<\/th><td><code>2<\/code>/);
+    running.sandbox.updateSettings({ paymentTries: 1 });
+    try {
+      const response = await payHosted(running.base, hostedOrder(), { CARDNO: '4000000000000200' });
+      assert.equal(response.status, 200);
+      const html = await response.text();
+      assert.match(html, /Your payment has been refused/);
+      assert.match(html, /<th scope="row">STATUS<\/th><td><code>2<\/code>/);
+    } finally {
+      running.sandbox.updateSettings({ paymentTries: 10 });
+    }
   });
 
   it('the payment is recorded with the masked card only', () => {

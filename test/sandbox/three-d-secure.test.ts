@@ -68,13 +68,39 @@ describe('3-D Secure', () => {
     assert.equal(again.headers.get('location'), approved.headers.get('location'), 'a second answer changes nothing');
   });
 
-  it('hosted page: fail → STATUS 2, NCERROR 40001134 to DECLINEURL', async () => {
-    const { challengeToken } = await startHostedChallenge();
+  it('hosted page: fail on the last try → STATUS 2, NCERROR 40001134 to DECLINEURL', async () => {
+    running.sandbox.updateSettings({ paymentTries: 1 });
+    try {
+      const { challengeToken } = await startHostedChallenge();
+      const failed = await answer(challengeToken, 'fail');
+      const { url, parameters } = locationParameters(failed);
+      assert.equal(url.pathname, '/ko');
+      assert.equal(asRecord(parameters).STATUS, '2');
+      assert.equal(asRecord(parameters).NCERROR, '40001134');
+    } finally {
+      running.sandbox.updateSettings({ paymentTries: 10 });
+    }
+  });
+
+  it('hosted page: fail with tries left → back to the card page with the reason, no feedback; then paid', async () => {
+    const { order, challengeToken } = await startHostedChallenge();
     const failed = await answer(challengeToken, 'fail');
-    const { url, parameters } = locationParameters(failed);
-    assert.equal(url.pathname, '/ko');
-    assert.equal(asRecord(parameters).STATUS, '2');
-    assert.equal(asRecord(parameters).NCERROR, '40001134');
+    assert.equal(failed.status, 303);
+    const back = new URL(failed.headers.get('location') ?? '');
+    assert.equal(back.pathname, '/ncol/test/sandbox_pay.asp');
+    const page = await (await fetch(back)).text();
+    assert.match(page, /Authentication failed, please retry or cancel\./);
+    assert.match(page, /NCERROR 40001134/);
+    assert.equal(receiver.requests.filter((r) => asRecord(r.parameters).orderID === order.ORDERID).length, 0, 'no feedback yet');
+    const again = await answer(challengeToken, 'fail');
+    assert.equal(again.headers.get('location'), failed.headers.get('location'), 'a repeated answer goes to the same place');
+    const token = back.searchParams.get('TOKEN') ?? '';
+    const paid = await submitCard(running.base, token, { CARDNO: '4111111111111111' });
+    const { url, parameters } = locationParameters(paid);
+    assert.equal(url.pathname, '/ok');
+    assert.equal(asRecord(parameters).STATUS, '9');
+    const sent = receiver.requests.filter((r) => asRecord(r.parameters).orderID === order.ORDERID).map((r) => asRecord(r.parameters).STATUS);
+    assert.deepEqual(sent, ['9'], 'one feedback, for the final result');
   });
 
   it('DirectLink: FLAG3D=Y gives STATUS 46 and an HTML_ANSWER leading to the challenge, then the return URLs', async () => {

@@ -4,7 +4,7 @@
  * the shopper waiting for it; on a non-2xx answer, a network error or no answer within the
  * timeout, retries later on the configured schedule (every 10 minutes, at most 4 times on the
  * real platform — e-Commerce Advanced guide §9.3.2). Redirects are not followed and the request
- * carries the platform's User-Agent (directlink-and-alias-facts.md §6).
+ * carries the platform's User-Agent (docs/ogone-protocol.md §13).
  *
  * Faults can be injected (control API): the next N requests fail without being sent, or wait.
  */
@@ -49,11 +49,15 @@ export class FeedbackSender {
 
   /**
    * Sends the feedback of a payment now; resolves once this first (online) attempt is over, with
-   * retries scheduled if it failed. Undefined when no post-sale URL is configured.
+   * retries scheduled if it failed. Undefined when no post-sale URL is configured, or for a
+   * status change while status-change requests are off.
    */
   send(payment: Payment, reason: Delivery['reason']): Promise<Delivery | undefined> {
     const url = this.urlFor(payment);
     if (url === undefined) return Promise.resolve(undefined);
+    // Later status changes are only sent with "HTTP request for status changes" on
+    // (e-Commerce Advanced guide §9.3.1.1); the payment's own feedback and a resend always go.
+    if (reason === 'status-change' && !this.options.settings.statusChangeFeedback) return Promise.resolve(undefined);
     const delivery: Delivery = {
       id: this.store.newDeliveryId(),
       reason,

@@ -2,6 +2,8 @@
 import { toBcp47 } from '../../../shared/languages.ts';
 import { readRequestAmount, shopperAmount } from '../amount.ts';
 import { cardPage, type CardField } from '../html/card-page.ts';
+import { pageTexts } from '../html/locales/index.ts';
+import { ncErrorMessage } from '../ncerrors.ts';
 import { param } from '../params.ts';
 import type { SandboxRuntime } from '../runtime.ts';
 import type { HostedCheckout } from '../store.ts';
@@ -11,6 +13,8 @@ export interface CardFormState {
   readonly values?: { CARDNO?: string; ED?: string; CN?: string };
   readonly errors?: Partial<Record<CardField, string>>;
   readonly consent?: boolean;
+  /** The NCERROR of the refused try the shopper is back from, and the tries left. */
+  readonly refusal?: { readonly ncError: string; readonly triesLeft: number };
 }
 
 /** The amount for the shopper's LANGUAGE, from AMOUNT as received (the amount × 100: 150000 JPY shows ¥1,500). */
@@ -25,10 +29,13 @@ export function renderCardForm(runtime: SandboxRuntime, origin: string, checkout
   const amount = amountFor(readRequestAmount(param(request, 'AMOUNT')) ?? 0, param(request, 'CURRENCY'), checkout.language);
   const saved = checkout.aliasName ? runtime.store.alias(checkout.aliasName, runtime.options.now()) : undefined;
   const usage = param(request, 'ALIASUSAGE') || saved?.usage || '';
+  const texts = pageTexts(checkout.language);
   return cardPage({
+    texts,
+    ...(state.refusal ? { refusal: { ...state.refusal, reason: ncErrorMessage(state.refusal.ncError) } } : {}),
     action: pageUrl(origin, PAY_PAGE),
     token: checkout.token,
-    title: param(request, 'TITLE') || 'Payment',
+    title: param(request, 'TITLE') || texts.title,
     merchantName: runtime.options.merchantName,
     orderId: param(request, 'ORDERID'),
     amountText: amount.text,

@@ -1,7 +1,9 @@
 /**
  * The 3-D Secure challenge (STATUS 46): reached by a 303 from the payment page, or by the
  * self-posting form of a DirectLink HTML_ANSWER. Approve → the authorisation (5 / 9, ECI 5);
- * fail → STATUS 2 with NCERROR 40001134. Then feedback and redirect like any payment.
+ * fail → STATUS 2 with NCERROR 40001134. Then feedback and redirect like any payment — except a
+ * failed try from the payment page that is not the account's last: the shopper goes back to the
+ * card page to try again ("Authentication failed, please retry or cancel.", docs/ogone-protocol.md §13).
  */
 import { Hono, type Context } from 'hono';
 import { finishPayment, respond } from '../browser-result.ts';
@@ -13,7 +15,8 @@ import { completeChallenge } from '../payments.ts';
 import { originOf } from '../request-info.ts';
 import type { SandboxRuntime } from '../runtime.ts';
 import { amountFor } from './card-form.ts';
-import { CHALLENGE_PAGE, pageUrl } from './pages.ts';
+import { CHALLENGE_PAGE, PAY_PAGE, pageUrl } from './pages.ts';
+import { countRefusal, mayTryAgain } from './tries.ts';
 
 const UNKNOWN = 'This authentication request is unknown or has expired.';
 
@@ -48,6 +51,17 @@ async function challenge(c: Context, runtime: SandboxRuntime): Promise<Response>
     }));
   }
   const outcome = answer === 'approve' ? authorise(payment.card.behaviour, payment.operation) : AUTHENTICATION_FAILED;
+  const checkout = payment.checkoutToken === undefined ? undefined : runtime.store.checkout(payment.checkoutToken);
+  if (checkout && mayTryAgain(runtime, checkout, outcome)) {
+    // Not the last try: no feedback, no alias; back to the card page with the reason.
+    payment.pendingAlias = undefined;
+    payment.alias = '';
+    completeChallenge(runtime, payment, outcome, payment.eci);
+    countRefusal(runtime, checkout, outcome);
+    const location = `${pageUrl(originOf(c), PAY_PAGE)}?TOKEN=${encodeURIComponent(checkout.token)}`;
+    payment.challengeResult = Promise.resolve({ location });
+    return c.redirect(location, 303);
+  }
   completeChallenge(runtime, payment, outcome, answer === 'approve' ? AUTHENTICATED_ECI : payment.eci);
   payment.challengeResult = finishPayment(runtime, payment);
   return respond(c, await payment.challengeResult);

@@ -1,7 +1,9 @@
 /**
  * The hosted payment page flow: `orderstandard[_utf8].asp` validates the merchant's request and
  * shows the card page; the card page posts to `sandbox_pay.asp`, which authorises, sends the
- * feedback and redirects; 3-D Secure cards go through `sandbox_3ds.asp` first.
+ * feedback and redirects; 3-D Secure cards go through `sandbox_3ds.asp` first. A refused try
+ * that is not the account's last keeps the shopper on the card page (tries.ts); a failed 3-D
+ * Secure try comes back to it with a GET of `sandbox_pay.asp`.
  */
 import { Hono, type Context } from 'hono';
 import { readRequestAmount } from '../amount.ts';
@@ -19,6 +21,7 @@ import { generatedAliasName, newToken, type HostedCheckout, type StoredCard } fr
 import { renderCardForm } from './card-form.ts';
 import { challengeRoutes } from './challenge.ts';
 import { CHALLENGE_PAGE, HOSTED_PAGES, PAY_PAGE, pageUrl } from './pages.ts';
+import { mayTryAgain, recordRefusedTry, triesLeft } from './tries.ts';
 import { HOSTED_ERRORS, validateHostedRequest } from './validate.ts';
 
 const EXPIRED = 'This payment page is no longer valid: start the payment again from the shop.';
@@ -29,6 +32,7 @@ export function hostedRoutes(runtime: SandboxRuntime): Hono {
     app.on(['GET', 'POST'], `/ncol/test/${page}`, (c) => openCheckout(c, runtime, charsetOfPage(page)));
   }
   app.post(`/ncol/test/${PAY_PAGE}`, (c) => pay(c, runtime));
+  app.get(`/ncol/test/${PAY_PAGE}`, (c) => showAgain(c, runtime));
   app.route('/', challengeRoutes(runtime));
   return app;
 }
@@ -49,9 +53,20 @@ async function openCheckout(c: Context, runtime: SandboxRuntime, charset: PageCh
     charset,
     createdAt: runtime.options.now(),
     completion: undefined,
+    refusedTries: 0,
+    lastRefusal: undefined,
   };
   runtime.store.addCheckout(checkout);
   return c.html(renderCardForm(runtime, originOf(c), checkout));
+}
+
+/** The card page again after a failed 3-D Secure try, with the reason and the tries left. */
+function showAgain(c: Context, runtime: SandboxRuntime): Response | Promise<Response> {
+  const checkout = runtime.store.checkout(c.req.query('TOKEN') ?? '');
+  if (!checkout) return c.html(errorPage(EXPIRED), 404);
+  if (checkout.completion) return checkout.completion.then((result) => respond(c, result));
+  const refusal = checkout.lastRefusal === undefined ? undefined : { ncError: checkout.lastRefusal, triesLeft: triesLeft(runtime, checkout) };
+  return c.html(renderCardForm(runtime, originOf(c), checkout, refusal ? { refusal } : {}));
 }
 
 async function pay(c: Context, runtime: SandboxRuntime): Promise<Response> {
@@ -65,7 +80,7 @@ async function pay(c: Context, runtime: SandboxRuntime): Promise<Response> {
   if (alreadyProcessed(runtime.store.paymentByOrderId(param(request, 'ORDERID')))) {
     return c.html(errorPage(HOSTED_ERRORS.alreadyProcessed), 400);
   }
-  const base = paymentBase(checkout, clientIp(c));
+  const base = { ...paymentBase(checkout, clientIp(c)), checkoutToken: checkout.token };
 
   if (param(form, 'ACTION') === 'cancel') {
     const payment = createPayment(runtime, { ...base, card: undefined, alias: '', pendingAlias: undefined }, CANCELLED);
@@ -120,7 +135,17 @@ async function pay(c: Context, runtime: SandboxRuntime): Promise<Response> {
     checkout.completion = Promise.resolve({ location });
     return c.redirect(location, 303);
   }
-  const payment = createPayment(runtime, init, authorise(card.behaviour, init.operation));
+  const outcome = authorise(card.behaviour, init.operation);
+  if (mayTryAgain(runtime, checkout, outcome)) {
+    // Not the last try: the shopper stays here with the reason; nothing is sent yet.
+    const left = recordRefusedTry(runtime, checkout, init, outcome);
+    return c.html(renderCardForm(runtime, originOf(c), checkout, {
+      values: { CN: param(form, 'CN') },
+      consent,
+      refusal: { ncError: outcome.ncError, triesLeft: left },
+    }));
+  }
+  const payment = createPayment(runtime, init, outcome);
   checkout.completion = finishPayment(runtime, payment);
   return respond(c, await checkout.completion);
 }

@@ -58,6 +58,9 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const port = requested === 0 ? await freePort() : requested;
   env.PORT = String(port);
   env.DATA_DIR = env.DATA_DIR?.trim() || './data';
+  // The demo is the sandbox by design; `serve` refuses to start without an account (fail closed).
+  const hasAccount = ['OGONE_PSPID', 'OGONE_USER_ID', 'OGONE_PASSWORD', 'OGONE_SHA_IN', 'OGONE_SHA_OUT'].some((name) => env[name]?.trim());
+  if (!env.OGONE_ENVIRONMENT?.trim() && !hasAccount) env.OGONE_ENVIRONMENT = 'sandbox';
   env.PUBLIC_URL = env.PUBLIC_URL?.trim() || `http://localhost:${port}`;
   env.MERCHANT_NAME = env.MERCHANT_NAME?.trim() || 'Demo shop';
   if (!env.WEBHOOK_URL?.trim()) {

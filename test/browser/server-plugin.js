@@ -83,6 +83,7 @@ export function serverPlugin() {
     const clock = { now: () => new Date(Date.now() + offset), advance: (ms) => (offset += ms) };
     const running = await startServer({
       env: {
+        OGONE_ENVIRONMENT: 'sandbox',
         DATA_DIR: dataDir,
         MERCHANT_API_KEYS: API_KEY,
         ALLOWED_ORIGINS: origins.join(','),

@@ -30,7 +30,7 @@ export async function startFlowServer(kind: DatabaseKind, options: Partial<Start
     sandbox: { maintenanceDelayMs: 100 },
     reconciler: { intervalMs: 0 },
     ...options,
-    env: { ...database.env, ...options.env },
+    env: { OGONE_ENVIRONMENT: 'sandbox', ...database.env, ...options.env },
   });
   const credentials = JSON.parse(await readFile(path.join(database.dataDir, 'sandbox-credentials.json'), 'utf8')) as { merchantApiKey: string; ogone: { password: string } } & Record<string, any>;
   const apiKey = credentials.merchantApiKey;

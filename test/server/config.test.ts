@@ -8,9 +8,9 @@ import { ConfigError, parseServerConfig } from '../../server/config/env.ts';
 import { loadDemoCredentials } from '../../server/config/demo-credentials.ts';
 import { TEST_ENV } from './helpers/app.ts';
 
-function refusal(env: Record<string, string>): ConfigError {
+function refusal(env: Record<string, string>, demo?: Parameters<typeof parseServerConfig>[1]): ConfigError {
   try {
-    parseServerConfig(env);
+    parseServerConfig(env, demo);
   } catch (error) {
     assert.ok(error instanceof ConfigError, String(error));
     return error;
@@ -60,7 +60,7 @@ describe('server configuration', () => {
     }
   });
 
-  it('no credentials at all means sandbox with demo credentials; a partial set is refused', async () => {
+  it('OGONE_ENVIRONMENT=sandbox without credentials means demo credentials; none without it is refused; a partial set is refused', async () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'oc-config-'));
     try {
       const first = await loadDemoCredentials(dir);
@@ -70,7 +70,12 @@ describe('server configuration', () => {
       assert.equal(second.created, false);
       assert.deepEqual(second.credentials, first.credentials, 'a restart keeps the same credentials');
       assert.deepEqual(JSON.parse(await readFile(first.file, 'utf8')), first.credentials);
-      const config = parseServerConfig({ DATA_DIR: dir }, first.credentials);
+      const closed = refusal({ DATA_DIR: dir }, first.credentials);
+      assert.equal(closed.variable, 'OGONE_ENVIRONMENT');
+      assert.equal(closed.exitCode, 1);
+      assert.match(closed.message, /OGONE_ENVIRONMENT=sandbox/);
+      assert.equal(refusal({ DATA_DIR: dir, OGONE_ENVIRONMENT: 'production' }, first.credentials).variable, 'OGONE_ENVIRONMENT');
+      const config = parseServerConfig({ DATA_DIR: dir, OGONE_ENVIRONMENT: 'sandbox' }, first.credentials);
       assert.equal(config.sandbox, true);
       assert.equal(config.demoCredentials, true);
       assert.equal(config.provider.environment, 'sandbox');

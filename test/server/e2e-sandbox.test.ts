@@ -46,7 +46,7 @@ for (const kind of DATABASE_KINDS) {
       });
       await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
       server = await startServer({
-        env: { ...database.env, WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, WEBHOOK_SECRET },
+        env: { OGONE_ENVIRONMENT: 'sandbox', ...database.env, WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, WEBHOOK_SECRET },
         port: 0,
         host: '127.0.0.1',
         quiet: true,

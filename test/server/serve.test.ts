@@ -41,10 +41,32 @@ describe('ogone-checkout serve', () => {
     }
   });
 
+  it('fails closed: no Ogone account and no OGONE_ENVIRONMENT=sandbox is exit 1 with one line naming OGONE_ENVIRONMENT', async () => {
+    const cwd = await mkdtemp(path.join(tmpdir(), 'oc-serve-'));
+    try {
+      // An https PUBLIC_URL, live-looking keys and a webhook: still no sandbox without asking for it.
+      const { exited, output } = run([], {
+        cwd: ROOT,
+        env: {
+          DATA_DIR: cwd, PORT: '0', HOST: '127.0.0.1', PUBLIC_URL: 'https://pay.example.com', MERCHANT_API_KEYS: 'sk_live_0123456789abcdefghijklmn',
+          WEBHOOK_URL: 'https://shop.example.com/hooks', WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+        },
+      });
+      assert.equal(await exited, 1);
+      const lines = output().stderr.trim().split('\n');
+      assert.equal(lines.length, 1, output().stderr);
+      assert.match(lines[0]!, /OGONE_ENVIRONMENT/);
+      assert.match(lines[0]!, /OGONE_ENVIRONMENT=sandbox/);
+      assert.doesNotMatch(output().stderr + output().stdout, /listening/);
+    } finally {
+      await rm(cwd, { recursive: true, force: true });
+    }
+  });
+
   it('starts from .env in sandbox mode, serves, stops on SIGTERM, and logs no secret', async () => {
     const cwd = await mkdtemp(path.join(tmpdir(), 'oc-serve-'));
     try {
-      await writeFile(path.join(cwd, '.env'), `DATA_DIR=${cwd}/data\nPORT=0\nHOST=127.0.0.1\nLOG_LEVEL=info\n`);
+      await writeFile(path.join(cwd, '.env'), `OGONE_ENVIRONMENT=sandbox\nDATA_DIR=${cwd}/data\nPORT=0\nHOST=127.0.0.1\nLOG_LEVEL=info\n`);
       const { child, exited, output } = run([], { cwd, env: {} });
       let url: string | undefined;
       for (let i = 0; i < 400 && !url; i++) {

@@ -170,6 +170,29 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await t.repository.getTransaction(yen))?.state, 'captured');
     });
 
+    it('AMOUNT comes back in major units: JPY "1500", EUR "15", KWD "1.23" match exactly; ¥15 or 0.123 KWD never pay', async () => {
+      // The feedback's AMOUNT is "not multiplied by 100" (docs/ogone-protocol.md §2), for every currency.
+      const cases: Array<[number, string, string, string]> = [
+        [1500, 'JPY', '1500', '15'], // ¥1,500; "15" is what the old × 1 bug made Ogone charge
+        [1500, 'EUR', '15', '1500'], // €15.00
+        [1999, 'EUR', '19.99', '1999'],
+        [1230, 'KWD', '1.23', '0.123'], // 1.230 KWD; "0.123" reads a minor amount as if × 100 were × 1000
+      ];
+      for (const [amount, currency, major, wrong] of cases) {
+        const bad = await newAttempt({ session: { amount, currency } });
+        await post(feedbackFor(bad, 9, { amount: wrong, currency }));
+        const flagged = await t.repository.getTransaction(bad);
+        assert.deepEqual([flagged?.state, flagged?.amountMismatch], ['draft', true], `${currency} ${wrong} is not ${amount} minor units`);
+        const good = await newAttempt({ session: { amount, currency } });
+        await post(feedbackFor(good, 9, { amount: major, currency }));
+        const paid = await t.repository.getTransaction(good);
+        assert.deepEqual([paid?.state, paid?.amountMismatch, paid?.capturedAmount], ['captured', false, amount], `${currency} ${major}`);
+      }
+      const dinar = await newAttempt({ session: { amount: 1230, currency: 'KWD' } });
+      await post(feedbackFor(dinar, 9, { amount: '1.2301', currency: 'KWD' }));
+      assert.equal((await t.repository.getTransaction(dinar))?.amountMismatch, true, 'a fourth decimal is never rounded away');
+    });
+
     it('creates the alias once when the shopper saved the card', async () => {
       const reference = await newAttempt({ saveCard: true });
       const alias = (await t.repository.getTransaction(reference))!.aliasRequest!;

@@ -166,5 +166,46 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await t.api('/api/events/evt_nope')).status, 404);
       assert.equal((await t.api('/api/events?type=Bad Type')).status, 400);
     });
+
+    it("refuses amounts Ogone's AMOUNT (the amount × 100) cannot carry: 400 naming amount and the step, nothing stored", async () => {
+      type Problem = { error: { code: string; message: string; field?: string } };
+      const created = () => t.logs.filter((line) => line.includes('checkout session created')).length;
+      const sessionsBefore = created();
+      const kwd = await t.api('/api/checkout-sessions', { method: 'POST', json: { ...validSession, amount: 1234, currency: 'KWD' } });
+      assert.equal(kwd.status, 400);
+      assert.deepEqual(((await kwd.json()) as Problem).error, {
+        code: 'invalid_request',
+        message: "amount: amount must be a multiple of 10 for KWD (0.010 KWD), Ogone's AMOUNT is the amount × 100",
+        field: 'amount',
+      });
+      const yen = await t.api('/api/checkout-sessions', { method: 'POST', json: { ...validSession, amount: 10_000_000_000_000, currency: 'JPY' } });
+      assert.equal(yen.status, 400, '¥10,000,000,000,000 is 16 digits once × 100');
+      const yenError = ((await yen.json()) as Problem).error;
+      assert.equal(yenError.field, 'amount');
+      assert.match(yenError.message, /at most 9999999999999 for JPY/);
+      assert.equal(created(), sessionsBefore, 'no session stored');
+      const ok = await t.api('/api/checkout-sessions', { method: 'POST', json: { ...validSession, amount: 1230, currency: 'KWD' } });
+      assert.equal(ok.status, 201, '1.230 KWD is AMOUNT=123');
+
+      const buttonsBefore = ((await (await t.api('/api/buttons?limit=100')).json()) as { data: unknown[] }).data.length;
+      const button = await t.api('/api/buttons', { method: 'POST', json: { name: 'Dates', amount: 1234, currency: 'KWD' } });
+      assert.equal(button.status, 400);
+      const buttonError = ((await button.json()) as Problem).error;
+      assert.equal(buttonError.field, 'amount');
+      assert.match(buttonError.message, /multiple of 10 for KWD \(0\.010 KWD\)/);
+      assert.equal(((await (await t.api('/api/buttons?limit=100')).json()) as { data: unknown[] }).data.length, buttonsBefore, 'no button stored');
+    });
+
+    it('a button whose total would not fit in AMOUNT\'s 15 digits is refused per click, naming quantity', async () => {
+      const big = (await (await t.api('/api/buttons', { method: 'POST', json: { name: 'Yen bond', amount: 9_000_000_000_000, currency: 'JPY', maxQuantity: 2 } })).json()) as { id: string };
+      const one = await t.app.request(`/checkout/buttons/${big.id}`, { method: 'POST', body: JSON.stringify({ quantity: 1 }), headers: { 'content-type': 'application/json' } });
+      assert.equal(one.status, 201);
+      assert.equal(((await one.json()) as { fields: { AMOUNT: string } }).fields.AMOUNT, '900000000000000');
+      const two = await t.app.request(`/checkout/buttons/${big.id}`, { method: 'POST', body: JSON.stringify({ quantity: 2 }), headers: { 'content-type': 'application/json' } });
+      assert.equal(two.status, 400);
+      const { error } = (await two.json()) as { error: { field: string; message: string } };
+      assert.equal(error.field, 'quantity');
+      assert.match(error.message, /15 digits/);
+    });
   });
 }

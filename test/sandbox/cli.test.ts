@@ -50,6 +50,8 @@ describe('ogone-checkout sandbox', () => {
     [['--host', ''], {}, /--host must not be empty/],
     [['--bogus'], {}, /--bogus/],
     [['extra'], {}, /unexpected argument "extra"/],
+    [['--payment-tries', '0'], {}, /^ogone-checkout sandbox: --payment-tries must be a whole number from 1 to 99, not "0"$/],
+    [['--payment-tries', '2.5'], {}, /--payment-tries must be a whole number from 1 to 99, not "2\.5"/],
     [[], { ...ENV, OGONE_SHA_IN: 'short' }, /^ogone-checkout sandbox: OGONE_SHA_IN: SHA-IN passphrase must be 16 to 32 characters long$/],
     [[], { ...ENV, OGONE_HASH_ALGORITHM: 'md5' }, /^ogone-checkout sandbox: OGONE_HASH_ALGORITHM: hash algorithm must be sha1, sha256 or sha512$/],
     [[], { OGONE_PSPID: 'MYSHOP' }, /^ogone-checkout sandbox: OGONE_USER_ID: /],
@@ -89,6 +91,21 @@ describe('ogone-checkout sandbox', () => {
     assert.match(text, /PSPID MYSHOP, API user shop-api \(from OGONE_\*\)/);
     assert.match(text, /Feedback: GET http:\/\/127\.0\.0\.1:9\/return/);
     for (const secret of [ENV.OGONE_PASSWORD, ENV.OGONE_SHA_IN, ENV.OGONE_SHA_OUT]) assert.ok(!text.includes(secret));
+  });
+
+  it('--payment-tries and --status-change-feedback set the account, shown in the banner and /sandbox/settings', async () => {
+    const { out } = await running(['--port', '0', '--payment-tries', '3', '--status-change-feedback'], {}, async (base) => {
+      const settings = await (await fetch(`${base}/sandbox/settings`)).json();
+      assert.deepEqual(settings, { settings: { paymentTries: 3, statusChangeFeedback: true } });
+    });
+    assert.match(out.join('\n'), /Payment page: 3 tries before a refusal is final; status-change requests on\./);
+  });
+
+  it('by default: 10 tries, status-change requests off', async () => {
+    const { out } = await running(['--port', '0'], {}, async (base) => {
+      assert.deepEqual(await (await fetch(`${base}/sandbox/settings`)).json(), { settings: { paymentTries: 10, statusChangeFeedback: false } });
+    });
+    assert.match(out.join('\n'), /Payment page: 10 tries before a refusal is final; status-change requests off/);
   });
 
   it('a port already in use is one clear line and exit 1', async () => {

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs outside npm, when it is missing (Debian; root or sudo):
-# the real browsers (Chromium, Firefox ESR, WebKitGTK's WebKitWebDriver + MiniBrowser, Xvfb)
-# and makes sure the local PostgreSQL answers. Safe to run again: it only acts on what is missing.
+# the real browsers (Chromium, Firefox ESR, WebKitGTK's WebKitWebDriver + MiniBrowser, Xvfb),
+# nginx (started by a test as a reverse proxy, never as a system service) and makes sure the local PostgreSQL answers. Safe to run again: it only acts on what is missing.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
@@ -12,6 +12,8 @@ command -v chromedriver >/dev/null 2>&1 || missing+=(chromium-driver)
 command -v firefox-esr >/dev/null 2>&1 || missing+=(firefox-esr)
 command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
 command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
+# nginx: the TRUST_PROXY test runs the signer behind a real reverse proxy (test/security/trust-proxy.test.ts).
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "ensure-system: installing ${missing[*]} from Debian"
   as_root apt-get update -qq

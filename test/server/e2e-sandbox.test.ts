@@ -83,6 +83,12 @@ for (const kind of DATABASE_KINDS) {
       return result.headers.get('location')!;
     }
 
+    /** The sandbox account's settings (control API): tries on the card page, status-change requests. */
+    async function sandboxSettings(settings: { paymentTries?: number; statusChangeFeedback?: boolean }): Promise<void> {
+      const response = await fetch(`${server.url}/sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
+      assert.equal(response.status, 200);
+    }
+
     async function waitForHooks(predicate: (hooks: Hook[]) => boolean): Promise<void> {
       for (let i = 0; i < 200 && !predicate(hooks); i++) await new Promise((resolve) => setTimeout(resolve, 25));
       assert.ok(predicate(hooks), `webhooks received: ${hooks.map((h) => h.type).join(', ')}`);
@@ -124,7 +130,9 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(again.status, 409);
     });
 
-    it('a refused card: declined with its NCERROR, the browser goes to the failure URL', async () => {
+    it('a refused card on the last try: declined with its NCERROR, the browser goes to the failure URL', async () => {
+      // One try: the refusal is final at once (with more, the shopper stays on the card page).
+      await sandboxSettings({ paymentTries: 1 });
       const session = await api('/api/checkout-sessions', { amount: 999, currency: 'EUR', failureUrl: 'https://shop.example.com/cart' });
       const attempt = (await (await fetch(`${server.url}/checkout/sessions/${session.body.id}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
       const location = await pay(attempt, '4000000000000200');
@@ -134,9 +142,12 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(transaction.body.state, 'declined');
       assert.equal(transaction.body.ncError, '30001001');
       await waitForHooks((h) => h.some((x) => x.type === 'payment.declined' && x.data.reference === attempt.reference));
+      await sandboxSettings({ paymentTries: 10 });
     });
 
     it('an uncertain payment stays pending, the status page refreshes, a later status change captures it', async () => {
+      // The later status change arrives by "HTTP request for status changes", off by default in the sandbox.
+      await sandboxSettings({ statusChangeFeedback: true });
       const session = await api('/api/checkout-sessions', { amount: 1500, currency: 'EUR' });
       const attempt = (await (await fetch(`${server.url}/checkout/sessions/${session.body.id}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
       const location = await pay(attempt, '4000000000009292');
@@ -155,6 +166,7 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await api(`/api/transactions/${attempt.reference}`)).body.state, 'captured');
       await waitForHooks((h) => h.filter((x) => x.data.reference === attempt.reference).length >= 2);
       assert.deepEqual(hooks.filter((h) => h.data.reference === attempt.reference).map((h) => h.type), ['payment.pending', 'payment.captured']);
+      await sandboxSettings({ statusChangeFeedback: false });
     });
 
     it('answers health, readiness, request ids and secure headers on the real listener', async () => {

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs outside npm, when it is missing (Debian; root or sudo):
 # the real browsers (Chromium, Firefox ESR, WebKitGTK's WebKitWebDriver + MiniBrowser, Xvfb),
-# nginx (started by a test as a reverse proxy, never as a system service) and makes sure the local PostgreSQL answers. Safe to run again: it only acts on what is missing.
+# nginx (started by a test as a reverse proxy, never as a system service), and makes sure the
+# local PostgreSQL answers. Safe to run again: it only acts on what is missing.
 set -euo pipefail
 
 as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }

@@ -125,6 +125,47 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(events.some((e) => e.type === 'payment.cancelled'));
     });
 
+    it("KWD and JPY: what AMOUNT × 100 cannot carry is refused at entry (charge, capture, refund), the rest reaches the platform × 100", async () => {
+      // docs/ogone-protocol.md §2: 1.234 KWD leaves a fraction once × 100; the step is 0.010 KWD.
+      const kwd = `MIT-${kind}-KWD`;
+      const refused = await charge({ amount: 1234, currency: 'KWD', reference: kwd });
+      assert.equal(refused.status, 400);
+      assert.equal(refused.body.error.field, 'amount');
+      assert.match(refused.body.error.message, /multiple of 10 for KWD \(0\.010 KWD\)/);
+      assert.equal((await flow.api(`/api/transactions/${kwd}`)).status, 404, 'no transaction stored');
+      assert.deepEqual(await sandboxPayments(flow, kwd), [], 'nothing sent');
+
+      const authorised = await charge({ amount: 1230, currency: 'KWD', reference: kwd });
+      assert.equal(authorised.status, 201, JSON.stringify(authorised.body));
+      const [payment] = await sandboxPayments(flow, kwd);
+      assert.deepEqual([payment?.amount, payment?.amountMajor], [123, '1.23'], 'AMOUNT=123 is 1.230 KWD');
+      const badCapture = await flow.api(`/api/transactions/${kwd}/capture`, { amount: 1234 });
+      assert.equal(badCapture.status, 400);
+      assert.equal(badCapture.body.error.field, 'amount');
+      assert.match(badCapture.body.error.message, /multiple of 10 for KWD/);
+      assert.deepEqual((await flow.api(`/api/transactions/${kwd}/sync`, {})).body.operations, [], 'no operation recorded');
+      const capture = await flow.api(`/api/transactions/${kwd}/capture`, { amount: 500 });
+      assert.equal(capture.status, 202, JSON.stringify(capture.body));
+      const [captured] = await sandboxPayments(flow, kwd);
+      assert.equal(captured?.captured + captured?.capturePending, 50, '0.500 KWD is AMOUNT=50');
+      await settled(kwd, (t) => t.capturedAmount === 500, '0.500 KWD captured');
+      const badRefund = await flow.api(`/api/transactions/${kwd}/refund`, { amount: 5 });
+      assert.equal(badRefund.status, 400);
+      assert.equal(badRefund.body.error.field, 'amount');
+      assert.equal((await flow.api(`/api/transactions/${kwd}/sync`, {})).body.operations.length, 1, 'only the capture');
+
+      const yen = `MIT-${kind}-JPY`;
+      const charged = await charge({ amount: 1500, currency: 'JPY', reference: yen, operation: 'SAL' });
+      assert.equal(charged.status, 201, JSON.stringify(charged.body));
+      assert.equal(charged.body.state, 'captured', 'the platform answered amount="1500" for ¥1,500');
+      const [paidYen] = await sandboxPayments(flow, yen);
+      assert.deepEqual([paidYen?.amount, paidYen?.amountMajor], [150000, '1500'], 'AMOUNT=150000 is ¥1,500');
+      const refund = await flow.api(`/api/transactions/${yen}/refund`, { amount: 500 });
+      assert.equal(refund.status, 202, JSON.stringify(refund.body));
+      const [refundedYen] = await sandboxPayments(flow, yen);
+      assert.equal(refundedYen?.refunded + refundedYen?.refundPending, 50000, '¥500 is AMOUNT=50000');
+    });
+
     it('a platform that never answers: 504, our state unchanged; a sync finds nothing and releases the amount', async () => {
       const reference = `MIT-${kind}-3`;
       assert.equal((await charge({ amount: 500, reference, operation: 'SAL' })).body.state, 'captured');

@@ -170,4 +170,30 @@ describe('graceful shutdown', () => {
       if (npx.exitCode === null) npx.kill('SIGKILL');
     }
   });
+
+  it('SIGTERM to `npm start` reaches the demo server (npm waits for it and exits 0)', async () => {
+    const env = { ...process.env, ...files.env, PORT: '0' };
+    const npm = spawn('npm', ['start'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    npm.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    npm.stderr!.resume();
+    const exited = new Promise<number | null>((resolve) => npm.once('exit', (code) => resolve(code)));
+    const pipeClosed = new Promise<void>((resolve) => npm.stdout!.once('close', () => resolve()));
+    try {
+      let url: string | undefined;
+      for (let i = 0; i < 9000 && !url; i++) {
+        url = /Shop\s+(http:\/\/\S+)/.exec(stdout)?.[1];
+        if (!url) await sleep(10);
+      }
+      assert.ok(url, `did not start: ${stdout}`);
+      assert.equal((await fetch(new URL('/healthz', url))).status, 200);
+      npm.kill('SIGTERM');
+      assert.equal(await exited, 0, stdout);
+      const gone = await Promise.race([pipeClosed.then(() => true), sleep(10_000).then(() => false)]);
+      assert.ok(gone, 'the demo server outlived npm');
+      assert.match(stdout, /SIGTERM: stopping/, 'the signal reached the server, not only npm');
+    } finally {
+      if (npm.exitCode === null) npm.kill('SIGKILL');
+    }
+  });
 });

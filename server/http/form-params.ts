@@ -1,7 +1,10 @@
 /**
- * Parameters of a GET or POST (query string, urlencoded or multipart body), first occurrence
- * of a name winning, body before query. Broken percent-encoding is refused (`MalformedParams`)
- * rather than turned into U+FFFD, which would only show up later as a signature mismatch.
+ * Parameters of a GET or POST (query string, urlencoded or multipart body). Broken
+ * percent-encoding is refused (`MalformedParams`) rather than turned into U+FFFD, which would
+ * only show up later as a signature mismatch. A name given twice — in any case, in the body, the
+ * query or both — is refused too (`RepeatedParameterError`, docs/ogone-protocol.md §3): an empty
+ * copy is left out of SHA-OUT, so `payid=&PAYID=3000001` keeps a valid signature while whichever
+ * copy we read could erase the signed value.
  */
 import type { Context } from 'hono';
 import { readBodyText } from './body-text.ts';
@@ -10,7 +13,22 @@ export class MalformedParamsError extends Error {
   override name = 'MalformedParamsError';
 }
 
-function decodeUrlEncoded(text: string, into: Record<string, string>): void {
+export class RepeatedParameterError extends MalformedParamsError {
+  override name = 'RepeatedParameterError';
+  constructor(readonly parameter: string) {
+    super(`the parameter ${parameter} is given more than once`);
+  }
+}
+
+/** Adds a parameter, refusing a name already present in any case. */
+function add(into: Record<string, string>, seen: Set<string>, name: string, value: string): void {
+  const upper = name.toUpperCase();
+  if (seen.has(upper)) throw new RepeatedParameterError(upper);
+  seen.add(upper);
+  into[name] = value;
+}
+
+function decodeUrlEncoded(text: string, into: Record<string, string>, seen: Set<string>): void {
   if (text === '') return;
   for (const pair of text.split('&')) {
     if (pair === '') continue;
@@ -25,12 +43,14 @@ function decodeUrlEncoded(text: string, into: Record<string, string>): void {
     } catch {
       throw new MalformedParamsError('a parameter is not valid percent-encoded UTF-8');
     }
-    if (!(name in into)) into[name] = value;
+    add(into, seen, name, value);
   }
 }
 
 export async function readFormParams(c: Context): Promise<Record<string, string>> {
-  const params: Record<string, string> = {};
+  // No prototype: a parameter named `constructor` or `__proto__` is a parameter like any other.
+  const params: Record<string, string> = Object.create(null);
+  const seen = new Set<string>();
   if (c.req.method === 'POST') {
     const type = (c.req.header('content-type') ?? '').toLowerCase();
     if (type.startsWith('multipart/form-data')) {
@@ -40,14 +60,14 @@ export async function readFormParams(c: Context): Promise<Record<string, string>
       } catch {
         throw new MalformedParamsError('the multipart body cannot be read');
       }
-      for (const [name, value] of form) if (typeof value === 'string' && !(name in params)) params[name] = value;
+      for (const [name, value] of form) if (typeof value === 'string') add(params, seen, name, value);
     } else {
       // Ogone posts application/x-www-form-urlencoded; accept a missing content type too.
-      decodeUrlEncoded(await readBodyText(c), params);
+      decodeUrlEncoded(await readBodyText(c), params, seen);
     }
   }
   const url = c.req.url;
   const query = url.indexOf('?');
-  if (query >= 0) decodeUrlEncoded(url.slice(query + 1).replace(/#.*$/, ''), params);
+  if (query >= 0) decodeUrlEncoded(url.slice(query + 1).replace(/#.*$/, ''), params, seen);
   return params;
 }

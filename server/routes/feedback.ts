@@ -7,7 +7,7 @@
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { AppContext } from '../app-context.ts';
-import { MalformedParamsError, readFormParams } from '../http/form-params.ts';
+import { MalformedParamsError, readFormParams, RepeatedParameterError } from '../http/form-params.ts';
 import { detectChannel, type Channel } from '../payments/channel.ts';
 import { PAID_STATES } from '../payments/feedback.ts';
 import { processFeedback } from '../payments/process-feedback.ts';
@@ -43,6 +43,8 @@ export function feedbackRoutes(ctx: AppContext) {
     try {
       params = await readFormParams(c);
     } catch (error) {
+      // A repeated name is refused before anything is read from the request (docs/ogone-protocol.md §3).
+      if (error instanceof RepeatedParameterError) ctx.logger.warn({ channel, parameter: error.parameter }, 'feedback refused: a parameter is given more than once');
       if (error instanceof MalformedParamsError) return refusal(c, channel, 400, error.message);
       throw error;
     }

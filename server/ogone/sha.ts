@@ -1,6 +1,8 @@
 /**
  * SHA-IN / SHA-OUT signing and verification with node:crypto (OpenSSL), on top of the
- * isomorphic composition in `shared/signature.ts`.
+ * isomorphic composition in `shared/signature.ts`. Every request we sign (hosted page,
+ * DirectLink order, maintenance and query, alias payments) and the CLI come through here, so
+ * they all hash only the names of the official SHA-IN list (docs/ogone-protocol.md §3).
  */
 import { createHash } from 'node:crypto';
 import {

@@ -29,6 +29,7 @@ import { createKyselyRepository } from './repository/kysely-repository.ts';
 import type { Repository } from './repository/types.ts';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/app.ts';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher.ts';
+import { isLivemode } from './payments/livemode.ts';
 
 export interface RunningServer {
   url: string;
@@ -156,7 +157,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
 
     if (config.webhookUrl && config.webhookSecret) {
-      dispatcher = createWebhookDispatcher({ repository, url: config.webhookUrl, secret: config.webhookSecret, clock, logger, ...options.webhooks });
+      dispatcher = createWebhookDispatcher({ repository, url: config.webhookUrl, secret: config.webhookSecret, clock, logger, livemode: isLivemode(config), ...options.webhooks });
       dispatcher.start();
     }
 

@@ -35,6 +35,8 @@ export interface WebhookDispatcherOptions {
   backoff?: Partial<BackoffOptions>;
   /** 0 ≤ random() < 1, for jitter; tests pass () => 0. */
   random?: () => number;
+  /** Whether events are about real money (Ogone production): carried by every delivery. */
+  livemode?: boolean;
 }
 
 export interface WebhookDispatcher {
@@ -53,9 +55,12 @@ export function backoffDelay(attempts: number, backoff: BackoffOptions, random: 
   return Math.round(capped * (1 + 0.2 * random()));
 }
 
-/** The JSON body of a delivery: `{ id, type, created, data }`. */
-export function webhookBody(event: WebhookEventRecord): string {
-  return JSON.stringify({ id: event.id, type: event.type, created: event.createdAt, data: event.data });
+/**
+ * The JSON body of a delivery: `{ id, type, created, livemode, data }`. `livemode` is false for
+ * the sandbox and Ogone's test platform, so a merchant never ships goods for a test payment.
+ */
+export function webhookBody(event: WebhookEventRecord, livemode = false): string {
+  return JSON.stringify({ id: event.id, type: event.type, created: event.createdAt, livemode, data: event.data });
 }
 
 export function createWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
@@ -69,7 +74,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   let closed = false;
 
   async function deliver(event: WebhookEventRecord): Promise<void> {
-    const body = webhookBody(event);
+    const body = webhookBody(event, options.livemode ?? false);
     const timestamp = Math.floor(options.clock.now().getTime() / 1000);
     let statusCode: number | null = null;
     let error: string | null = null;

@@ -8,29 +8,33 @@ import type { AppContext } from '../../app-context.ts';
 import { chargeAlias, createChargeSchema } from '../../aliases/charge.ts';
 import { forgetAlias } from '../../aliases/deletion.ts';
 import { Problem, readJson } from '../../http/problem.ts';
+import { livemodeOf } from '../../payments/livemode.ts';
 import { aliasView } from '../../payments/views.ts';
 
 export function customerRoutes(ctx: AppContext) {
   const app = new Hono();
+  const live = livemodeOf(ctx.config);
   app.get('/:id/aliases', async (c) => {
     const aliases = await ctx.repository.listAliases(c.req.param('id'));
-    return c.json({ data: aliases.map(aliasView) });
+    return c.json({ data: aliases.map((alias) => live(aliasView(alias))) });
   });
   return app;
 }
 
 export function aliasRoutes(ctx: AppContext) {
   const app = new Hono();
+  const live = livemodeOf(ctx.config);
   app.get('/:id', async (c) => {
     const alias = await ctx.repository.getAlias(c.req.param('id'));
     if (!alias || alias.deletedAt) throw new Problem(404, 'not_found', 'no saved card with this id', 'id');
-    return c.json(aliasView(alias));
+    // A card being forgotten is still shown to the merchant, saying so (docs/ogone-protocol.md §10).
+    return c.json(live({ ...aliasView(alias), ...(alias.deletionStatus === 'pending' ? { deletionStatus: 'deletion_pending' as const } : {}) }));
   });
 
   // Deleted at the platform too (docs/ogone-protocol.md §10): 200 once confirmed, 202 while pending.
   app.delete('/:id', async (c) => {
     const result = await forgetAlias(ctx, c.req.param('id'));
-    return c.json(result.body, result.status);
+    return c.json(live(result.body), result.status);
   });
 
   app.post('/:id/charges', async (c) => {

@@ -5,11 +5,13 @@ import { createButtonSchema } from '../../../shared/schemas/api.ts';
 import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../ids.ts';
 import { Problem, readJson, readQuery } from '../../http/problem.ts';
+import { livemodeOf } from '../../payments/livemode.ts';
 import { buttonView } from '../../payments/views.ts';
 import { pageQuery } from './pagination.ts';
 
 export function buttonRoutes(ctx: AppContext) {
   const app = new Hono();
+  const live = livemodeOf(ctx.config);
 
   app.post('/', async (c) => {
     const input = await readJson(c, createButtonSchema);
@@ -34,19 +36,19 @@ export function buttonRoutes(ctx: AppContext) {
       deletedAt: null,
     };
     await ctx.repository.createButton(button);
-    return c.json(buttonView(button), 201);
+    return c.json(live(buttonView(button)), 201);
   });
 
   app.get('/', async (c) => {
     const query = readQuery(c, z.object(pageQuery));
     const result = await ctx.repository.listButtons({ limit: query.limit, ...(query.cursor ? { cursor: query.cursor } : {}) });
-    return c.json({ data: result.items.map(buttonView), nextCursor: result.nextCursor });
+    return c.json({ data: result.items.map((button) => live(buttonView(button))), nextCursor: result.nextCursor });
   });
 
   app.get('/:id', async (c) => {
     const button = await ctx.repository.getButton(c.req.param('id'));
     if (!button || button.deletedAt) throw new Problem(404, 'not_found', 'no payment button with this id', 'id');
-    return c.json(buttonView(button));
+    return c.json(live(buttonView(button)));
   });
 
   app.delete('/:id', async (c) => {

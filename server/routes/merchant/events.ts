@@ -3,6 +3,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { Problem, readQuery } from '../../http/problem.ts';
+import { livemodeOf } from '../../payments/livemode.ts';
 import { eventView } from '../../payments/views.ts';
 import { pageQuery } from './pagination.ts';
 
@@ -14,6 +15,7 @@ const listQuery = z.object({
 
 export function eventRoutes(ctx: AppContext) {
   const app = new Hono();
+  const live = livemodeOf(ctx.config);
 
   app.get('/', async (c) => {
     const query = readQuery(c, listQuery);
@@ -23,13 +25,13 @@ export function eventRoutes(ctx: AppContext) {
       ...(query.type ? { type: query.type } : {}),
       ...(query.reference ? { reference: query.reference } : {}),
     });
-    return c.json({ data: result.items.map(eventView), nextCursor: result.nextCursor });
+    return c.json({ data: result.items.map((event) => live(eventView(event))), nextCursor: result.nextCursor });
   });
 
   app.get('/:id', async (c) => {
     const event = await ctx.repository.getEvent(c.req.param('id'));
     if (!event) throw new Problem(404, 'not_found', 'no event with this id', 'id');
-    return c.json(eventView(event));
+    return c.json(live(eventView(event)));
   });
 
   return app;

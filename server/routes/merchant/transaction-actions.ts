@@ -9,6 +9,7 @@ import type { AppContext } from '../../app-context.ts';
 import { readJson } from '../../http/problem.ts';
 import { runOperation } from '../../maintenance/operations.ts';
 import { syncTransaction } from '../../maintenance/sync.ts';
+import { livemodeOf } from '../../payments/livemode.ts';
 import { transactionView } from '../../payments/views.ts';
 import type { MaintenanceKind } from '../../repository/types.ts';
 
@@ -20,10 +21,11 @@ const operationSchema = z.strictObject({
 
 export function transactionActionRoutes(ctx: AppContext) {
   const app = new Hono();
+  const live = livemodeOf(ctx.config);
   const action = (kind: MaintenanceKind) => async (c: Context) => {
     const input = await readJson(c, operationSchema, { optional: true });
     const result = await runOperation(ctx, c.req.param('reference')!, kind, { amount: input.amount, idempotencyKey: c.req.header('idempotency-key') });
-    return c.json(result.body, result.status);
+    return c.json({ ...result.body, transaction: live(result.body.transaction) }, result.status);
   };
   app.post('/:reference/capture', action('capture'));
   app.post('/:reference/refund', action('refund'));
@@ -31,7 +33,7 @@ export function transactionActionRoutes(ctx: AppContext) {
   app.post('/:reference/sync', async (c) => {
     const result = await syncTransaction(ctx, c.req.param('reference'));
     const operations = await ctx.repository.listOperations(result.transaction.reference);
-    return c.json({ ...transactionView(result.transaction), queriedStatus: result.status, operations: operations.map((op) => ({ id: op.id, kind: op.kind, operation: op.operation, amount: op.amount, status: op.status, ogoneStatus: op.ogoneStatus })) });
+    return c.json({ ...live(transactionView(result.transaction)), queriedStatus: result.status, operations: operations.map((op) => ({ id: op.id, kind: op.kind, operation: op.operation, amount: op.amount, status: op.status, ogoneStatus: op.ogoneStatus })) });
   });
   return app;
 }

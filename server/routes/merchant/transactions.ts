@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { PAYMENT_STATES } from '../../../shared/status.ts';
 import type { AppContext } from '../../app-context.ts';
 import { Problem, readQuery } from '../../http/problem.ts';
+import { livemodeOf } from '../../payments/livemode.ts';
 import { transactionView } from '../../payments/views.ts';
 import { pageQuery } from './pagination.ts';
 
@@ -28,6 +29,7 @@ const listQuery = z.object({
 
 export function transactionRoutes(ctx: AppContext) {
   const app = new Hono();
+  const live = livemodeOf(ctx.config);
 
   app.get('/', async (c) => {
     const query = readQuery(c, listQuery);
@@ -40,7 +42,7 @@ export function transactionRoutes(ctx: AppContext) {
       ...(query.to ? { createdTo: query.to } : {}),
       ...(query.session ? { sessionId: query.session } : {}),
     });
-    return c.json({ data: result.items.map((t) => transactionView(t)), nextCursor: result.nextCursor });
+    return c.json({ data: result.items.map((t) => live(transactionView(t))), nextCursor: result.nextCursor });
   });
 
   app.get('/:reference', async (c) => {
@@ -51,7 +53,7 @@ export function transactionRoutes(ctx: AppContext) {
       ctx.repository.listFeedback(transaction.reference, 20),
     ]);
     return c.json({
-      ...transactionView(transaction, session),
+      ...live(transactionView(transaction, session)),
       feedback: feedback.map((f) => ({ receivedAt: f.receivedAt, channel: f.channel, status: f.status, outcome: f.outcome, params: f.params })),
     });
   });

@@ -75,7 +75,12 @@ describe('demo shop payments in Chromium', () => {
     await page.context().close();
   });
 
-  it('shows a declined payment with its reason', async () => {
+  /** The account's number of tries on the card page (sandbox control API). */
+  const setTries = async (paymentTries: number) => assert.equal((await demo.sandbox('/sandbox/settings', { paymentTries })).status, 200);
+
+  it('shows a declined payment with its reason (after the last try)', async () => {
+    // One try: the first refusal is final (with more, the shopper stays on the card page: hosted-page.test.ts).
+    await setTries(1);
     const page = await newPage(browser);
     await openShop(page, demo.url, 'carnet');
     await payOnShop(page, 'carnet');
@@ -90,6 +95,7 @@ describe('demo shop payments in Chromium', () => {
     assert.equal(transaction.body.ncError, '30001001');
     await page.locator(`#webhooks li[data-type="payment.declined"][data-reference="${result.reference}"]`).waitFor();
     await page.context().close();
+    await setTries(10);
   });
 
   it('cancels on the card page', async () => {
@@ -119,7 +125,8 @@ describe('demo shop payments in Chromium', () => {
     await page.context().close();
   });
 
-  it('3-D Secure: failed authentication is a decline with its reason', async () => {
+  it('3-D Secure: failed authentication on the last try is a decline with its reason', async () => {
+    await setTries(1);
     const page = await newPage(browser);
     await openShop(page, demo.url, 'longjing');
     await payOnShop(page, 'longjing');

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
 import { runHttpBench, type HttpBench, type StorageFigures } from './http.ts';
 import { runSignatureBench } from './signature.ts';
+import { runDurabilityBench } from './durability.ts';
 import { measureWidget } from './widget-size.ts';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -81,8 +82,13 @@ async function main(): Promise<void> {
   if ('skipped' in http.postgres) rows.push({ measure: 'PostgreSQL', figure: http.postgres.skipped, target: '—', ok: null });
   else rows.push(...storageRows('PostgreSQL', http.postgres, http.baseline.requestsPerSecond));
 
+  // synchronous = FULL (the server's setting) against NORMAL: the price of surviving a power loss.
+  const durability = await runDurabilityBench();
+  rows.push({ measure: 'SQLite writes/s, one per commit: synchronous NORMAL / FULL', figure: `${int(durability.alone.normal)} / ${int(durability.alone.full)} = ${(durability.alone.full / durability.alone.normal).toFixed(2)} ×`, target: '—', ok: null });
+  rows.push({ measure: 'SQLite writes/s, 16 sharing a group commit: synchronous NORMAL / FULL', figure: `${int(durability.grouped.normal)} / ${int(durability.grouped.full)} = ${(durability.grouped.full / durability.grouped.normal).toFixed(2)} ×`, target: '—', ok: null });
+
   printTable(rows);
-  writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ machine, date: new Date().toISOString(), rows, signature, widget, http }, null, 2) + '\n');
+  writeFileSync(new URL('./results.json', import.meta.url), JSON.stringify({ machine, date: new Date().toISOString(), rows, signature, widget, http, durability }, null, 2) + '\n');
   console.log('\nwritten: bench/results.json');
 }
 

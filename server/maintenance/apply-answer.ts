@@ -4,6 +4,7 @@
  * that never goes back, events in the outbox), logged with channel `query`.
  */
 import { toFeedbackAmount } from '../../shared/money.ts';
+import { canTransition } from '../../shared/status.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { reviewInBackground } from '../payments/duplicates.ts';
@@ -68,9 +69,10 @@ export async function applyAnswer(
 }
 
 /**
- * STATUS 8 for a refund we never sent: `decideFeedback` counts the whole captured amount as
- * refunded; the platform told us how much it was (docs/ogone-protocol.md §9), so a partial refund
- * made in the back office is `partially_refunded` with exactly that amount.
+ * STATUS 8 for a refund we never sent: `decideFeedback` would count the whole captured amount as
+ * refunded, and with operations of ours the ledger ignores a refund it did not make. The platform
+ * told us how much it was (docs/ogone-protocol.md §9), so a partial refund made in the back office
+ * is `partially_refunded` with exactly that amount, announced by one payment.refunded.
  */
 function withPlatformRefund(
   decision: TransactionDecision<FeedbackResult>,
@@ -78,13 +80,16 @@ function withPlatformRefund(
   session: CheckoutSessionRecord,
   refunded: number,
 ): TransactionDecision<FeedbackResult> {
-  const patch = decision.patch;
-  if (!patch || patch.state !== 'refunded') return decision;
-  const captured = patch.capturedAmount ?? (current.capturedAmount || current.amount);
+  if (decision.result.mismatch) return decision;
+  const base = { ...current, ...decision.patch };
+  const captured = base.capturedAmount || current.amount;
   const amount = Math.min(Math.max(refunded, 0), captured);
-  if (amount <= 0) return decision;
-  const next = { ...patch, capturedAmount: captured, refundedAmount: amount, state: amount < captured ? 'partially_refunded' as const : 'refunded' as const };
-  const after = { ...current, ...next };
-  const events = (decision.events ?? []).map((event) => (event.type === 'payment.refunded' ? { ...event, data: transactionView(after, session) } : event));
-  return { ...decision, patch: next, events };
+  if (amount <= current.refundedAmount) return decision;
+  const target = amount < captured ? 'partially_refunded' as const : 'refunded' as const;
+  if (target !== current.state && !canTransition(current.state, target)) return decision;
+  const patch = { ...decision.patch, capturedAmount: captured, refundedAmount: amount, state: target };
+  const after = { ...current, ...patch };
+  const events = (decision.events ?? []).filter((event) => event.type !== 'payment.refunded');
+  events.push({ type: 'payment.refunded', reference: current.reference, data: transactionView(after, session) });
+  return { ...decision, patch, events, result: { ...decision.result, outcome: 'applied', changed: target !== current.state } };
 }

@@ -4,12 +4,15 @@
  *    recorded as `sending` — with its Idempotency-Key, so a retry finds it instead of sending again
  *    (and two concurrent requests cannot both pass the guards);
  * 2. the DirectLink maintenance call (PAYID, OPERATION, AMOUNT);
- * 3. under the lock again, the answer: done (9/8/6), pending (91/81/61, uncertain 92/82/62),
+ * 3. under the lock again, the answer: done (9/8/6), pending (91/81/61), uncertain (NCSTATUS 2
+ *    or STATUS 92/82/62: 202 "outcome unknown, reconciling" — never a refusal, nothing released,
+ *    never sent again, the reconciler settles it with a query; docs/ogone-protocol.md §8),
  *    refused (NCERROR ≠ 0, 93/83/63), or unknown when no answer came (timeout: 504, our payment
  *    unchanged, the reconciler or a sync finds out).
  */
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
+import { isUncertainAnswer } from '../directlink/statuses.ts';
 import { Problem } from '../http/problem.ts';
 import { newId } from '../ids.ts';
 import { transactionView } from '../payments/views.ts';
@@ -20,7 +23,12 @@ import { syncTransaction } from './sync.ts';
 
 export interface OperationResponse {
   status: 200 | 202;
-  body: { transaction: ReturnType<typeof transactionView>; operation: ReturnType<typeof operationView> };
+  body: {
+    transaction: ReturnType<typeof transactionView>;
+    operation: ReturnType<typeof operationView>;
+    outcome: 'done' | 'pending' | 'unknown';
+    message?: string;
+  };
 }
 
 type Reservation =
@@ -64,7 +72,7 @@ export async function runOperation(
     },
   );
   const after = await applyMaintenanceAnswer(ctx, reference, operation, answer);
-  if (!answer.ok || operationOutcome(kind, answer.status) === 'failed') {
+  if (!isUncertainAnswer(answer) && (!answer.ok || operationOutcome(kind, answer.status) === 'failed')) {
     throw new Problem(422, 'refused_by_platform', refusalMessage(answer, `${kind} (${operation.operation})`));
   }
   return respond(after.transaction, after.operation);
@@ -98,14 +106,16 @@ async function updateOperation(ctx: AppContext, reference: string, id: string, p
 
 async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operation: MaintenanceOperationRecord, answer: DirectLinkResult) {
   const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
-    const verdict = !answer.ok ? 'failed' : operationOutcome(operation.kind, answer.status) ?? (answer.status === 0 ? 'failed' : 'pending');
+    // Uncertain is pending, never failed: its amount stays reserved until a query tells (§8).
+    const uncertain = isUncertainAnswer(answer);
+    const verdict = uncertain ? 'pending' : !answer.ok ? 'failed' : operationOutcome(operation.kind, answer.status) ?? (answer.status === 0 ? 'failed' : 'pending');
     const change: MaintenancePatch = { status: verdict, ogoneStatus: answer.status, ncError: answer.ok ? null : answer.ncError };
     if (answer.payIdSub !== undefined) change.payidSub = answer.payIdSub;
     const updates = new Map([[operation.id, change]]);
     const settlement = settle(current, operations, updates);
     const patch = { ...settlement.patch };
     // Intermediate statuses (91, 81, 61) are kept: the reconciler queries them.
-    if (answer.ok && answer.status !== current.lastStatus) Object.assign(patch, { lastStatus: answer.status });
+    if ((answer.ok || uncertain) && answer.status !== 0 && answer.status !== current.lastStatus) Object.assign(patch, { lastStatus: answer.status });
     return {
       patch,
       operations: { update: [{ id: operation.id, patch: change }] },
@@ -118,9 +128,27 @@ async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operat
   return { transaction: outcome!.after, operation: outcome!.result };
 }
 
+/**
+ * 200 once done, 202 while the platform processes it. `outcome` says which 202: `pending`
+ * (processed offline, 91/81/61) or `unknown` (an uncertain answer, NCSTATUS 2 or 92/82/62), with
+ * a message saying what happens next.
+ */
 function respond(transaction: TransactionRecord, operation: MaintenanceOperationRecord): OperationResponse {
+  const outcome = operation.status === 'done' ? 'done' : isUncertainOperation(operation) ? 'unknown' : 'pending';
   return {
     status: operation.status === 'done' ? 200 : 202,
-    body: { transaction: transactionView(transaction), operation: operationView(operation) },
+    body: {
+      transaction: transactionView(transaction),
+      operation: operationView(operation),
+      outcome,
+      ...(outcome === 'unknown'
+        ? { message: `outcome unknown: the platform answered the ${operation.kind} as uncertain (STATUS ${operation.ogoneStatus ?? '?'}${operation.ncError ? `, NCERROR ${operation.ncError}` : ''}); it will not be sent again and its amount stays reserved while the reconciler queries it` }
+        : {}),
+    },
   };
+}
+
+function isUncertainOperation(operation: MaintenanceOperationRecord): boolean {
+  if (operation.status !== 'pending' || operation.ogoneStatus === null) return false;
+  return isUncertainAnswer({ status: operation.ogoneStatus, ncError: operation.ncError ?? '0', ncStatus: undefined });
 }

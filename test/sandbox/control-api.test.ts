@@ -129,12 +129,12 @@ describe('control API', () => {
     assert.deepEqual(negative.json.error, { code: 'invalid_request', message: 'fail must be 0 or more', field: 'fail' });
     const unknown = await api('POST', '/sandbox/faults', { explode: true });
     assert.equal(unknown.status, 400);
-    assert.deepEqual(running.sandbox.faults(), { fail: 0, delay: 0, delayMs: 0 }, 'a bad request changes nothing');
+    assert.deepEqual(running.sandbox.faults(), { fail: 0, delay: 0, delayMs: 0, maintenanceUncertain: 0 }, 'a bad request changes nothing');
   });
 
   it('faults: the next N requests fail, then the deferred retry delivers', async () => {
     const set = await api('POST', '/sandbox/faults', { fail: 2 });
-    assert.deepEqual(set.json.faults, { fail: 2, delay: 0, delayMs: 0 });
+    assert.deepEqual(set.json.faults, { fail: 2, delay: 0, delayMs: 0, maintenanceUncertain: 0 });
     assert.deepEqual((await api('GET', '/sandbox/faults')).json.faults.fail, 2);
     const order = hostedOrder(URLS);
     const response = await payHosted(running.base, order, { CARDNO: '4111111111111111' });
@@ -146,7 +146,7 @@ describe('control API', () => {
     assert.deepEqual(delivery.attempts.map((a) => a.ok), [false, false, true]);
     await api('POST', '/sandbox/faults', { delay: 3, delayMs: 10 });
     const cleared = await api('DELETE', '/sandbox/faults');
-    assert.deepEqual(cleared.json.faults, { fail: 0, delay: 0, delayMs: 0 });
+    assert.deepEqual(cleared.json.faults, { fail: 0, delay: 0, delayMs: 0, maintenanceUncertain: 0 });
   });
 
   it('lists aliases, then reset forgets everything', async () => {
@@ -158,7 +158,7 @@ describe('control API', () => {
     assert.deepEqual(reset.json, { reset: true });
     assert.deepEqual((await api('GET', '/sandbox/payments')).json.payments, []);
     assert.deepEqual((await api('GET', '/sandbox/aliases')).json.aliases, []);
-    assert.deepEqual((await api('GET', '/sandbox/faults')).json.faults, { fail: 0, delay: 0, delayMs: 0 });
+    assert.deepEqual((await api('GET', '/sandbox/faults')).json.faults, { fail: 0, delay: 0, delayMs: 0, maintenanceUncertain: 0 });
   });
 });
 

@@ -63,10 +63,46 @@ export function planMaintenance(payment: Payment, operation: MaintenanceOperatio
   }
 }
 
-/** The STATUS a maintenance answers with (processed offline) and the one it resolves to. */
-export const MAINTENANCE_STATUS: Readonly<Record<MaintenanceKind, { pending: number; done: number }>> = {
-  capture: { pending: 91, done: 9 },
-  refund: { pending: 81, done: 8 },
-  cancel: { pending: 61, done: 6 },
-  renew: { pending: 5, done: 5 },
+/**
+ * The STATUS a maintenance answers with (processed offline), the one it resolves to, and the one
+ * an uncertain answer carries (DirectLink guide §4.3: 92 / 62 uncertain; 82 for a refund, and 52
+ * for a renewal whose authorisation is not known — docs/ogone-protocol.md §8).
+ */
+export const MAINTENANCE_STATUS: Readonly<Record<MaintenanceKind, { pending: number; done: number; uncertain: number }>> = {
+  capture: { pending: 91, done: 9, uncertain: 92 },
+  refund: { pending: 81, done: 8, uncertain: 82 },
+  cancel: { pending: 61, done: 6, uncertain: 62 },
+  renew: { pending: 5, done: 5, uncertain: 52 },
 };
+
+/**
+ * A fault for tests (control API `POST /sandbox/faults {"maintenanceUncertain":1}`): the next N
+ * maintenance requests are carried out but answered as uncertain — NCSTATUS 2, NCERROR 20001001
+ * ("We received an unknown status for the transaction…"), STATUS 92 / 82 / 62 — as the platform
+ * does when the acquirer's answer is lost. The operation still completes offline.
+ */
+const uncertainAnswers = new WeakMap<object, number>();
+
+export function setUncertainMaintenance(store: object, count: number): number {
+  uncertainAnswers.set(store, count);
+  return count;
+}
+
+export function uncertainMaintenanceLeft(store: object): number {
+  return uncertainAnswers.get(store) ?? 0;
+}
+
+/** Uses one uncertain answer when some are left. */
+export function takeUncertainMaintenance(store: object): boolean {
+  const left = uncertainMaintenanceLeft(store);
+  if (left <= 0) return false;
+  uncertainAnswers.set(store, left - 1);
+  return true;
+}
+
+/** Turns the just-applied history level into an uncertain one (the answer and later queries say so). */
+export function markUncertain(payment: Payment, item: { status: number; ncError: string }, kind: MaintenanceKind): void {
+  item.status = MAINTENANCE_STATUS[kind].uncertain;
+  item.ncError = NCERROR.UNKNOWN_STATUS;
+  if (kind !== 'renew') payment.status = item.status;
+}

@@ -12,7 +12,9 @@ import type { SandboxRuntime } from '../runtime.ts';
 import type { HistoryItem, Payment } from '../store.ts';
 import { echoAmount, findPayment, missing, ncErrorPlus, refusalAttributes } from './answer.ts';
 import { authenticate } from './auth.ts';
-import { MAINTENANCE_OPERATIONS, MAINTENANCE_STATUS, planMaintenance, type MaintenanceOperation } from './maintenance-rules.ts';
+import {
+  MAINTENANCE_OPERATIONS, MAINTENANCE_STATUS, markUncertain, planMaintenance, takeUncertainMaintenance, type MaintenanceOperation,
+} from './maintenance-rules.ts';
 import { ncresponse, xmlResponse } from './xml.ts';
 
 export async function maintenance(c: Context, runtime: SandboxRuntime, charset: PageCharset): Promise<Response> {
@@ -44,6 +46,8 @@ export async function maintenance(c: Context, runtime: SandboxRuntime, charset: 
   const plan = planMaintenance(payment, operation as MaintenanceOperation, requested);
   if (!plan.ok) return refuse(plan.ncError, undefined, payment);
   const item = apply(runtime, payment, operation, plan);
+  // The maintenanceUncertain fault: done all the same, answered NCSTATUS 2 (docs/ogone-protocol.md §8).
+  if (takeUncertainMaintenance(runtime.store)) markUncertain(payment, item, plan.kind);
 
   return answer(ncresponse([
     ['orderID', payment.orderId],
@@ -98,6 +102,7 @@ function apply(runtime: SandboxRuntime, payment: Payment, operation: string, pla
 /** The offline processing is done: the order takes its final status and the merchant is told. */
 function resolve(runtime: SandboxRuntime, payment: Payment, item: HistoryItem, kind: 'capture' | 'refund' | 'cancel'): void {
   item.status = MAINTENANCE_STATUS[kind].done;
+  item.ncError = NCERROR.OK;
   if (kind === 'capture') {
     payment.capturePending -= item.amount;
     payment.captured += item.amount;
@@ -106,7 +111,7 @@ function resolve(runtime: SandboxRuntime, payment: Payment, item: HistoryItem, k
     payment.refunded += item.amount;
   }
   // With several operations in flight the order keeps its "processing" status until the last one.
-  const stillPending = payment.history.some((other) => other.status === MAINTENANCE_STATUS[kind].pending);
+  const stillPending = payment.history.some((other) => other.status === MAINTENANCE_STATUS[kind].pending || other.status === MAINTENANCE_STATUS[kind].uncertain);
   if (!stillPending) payment.status = item.status;
   payment.trxDate = runtime.options.now();
   void runtime.sender.send(payment, 'status-change');

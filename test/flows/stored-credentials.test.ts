@@ -140,6 +140,7 @@ for (const kind of DATABASE_KINDS) {
       let atSandbox = (await (await fetch(`${flow.url}/sandbox/aliases`)).json()) as { aliases: Array<{ alias: string }> };
       assert.ok(atSandbox.aliases.some((a) => a.alias === alias));
       assert.deepEqual((await flow.api('/api/customers/cust-pending/aliases')).body.data, []);
+      assert.equal((await flow.api(`/api/aliases/${card}`)).body.deletionStatus, 'deletion_pending');
       const before = ((await (await fetch(`${flow.url}/sandbox/payments`)).json()) as { payments: unknown[] }).payments.length;
       const charge = await flow.api(`/api/aliases/${card}/charges`, { amount: 100, currency: 'EUR' });
       assert.equal(charge.status, 409);

@@ -235,6 +235,19 @@ describe('maintenance and query', () => {
     assert.equal('RTIMEOUT' in form, false, 'RTIMEOUT belongs to new orders only');
   });
 
+  test('a query answered with an NCERROR and no STATUS failed at the platform (kind platform, NCERROR named); a new order answered so is malformed', async () => {
+    platform.respond = () => ({ body: xml({ orderID: 'ORD-1001', PAYID: '0', NCSTATUS: '5', NCERROR: '50001119', NCERRORPLUS: 'password incorrect' }) });
+    const error = await client().query({ payId: '1111111' }).then(() => assert.fail('should fail'), (e: unknown) => e);
+    assert.ok(error instanceof DirectLinkError);
+    assert.equal(error.kind, 'platform');
+    assert.equal(error.ncError, '50001119');
+    assert.equal(error.outcomeUnknown, false, 'a query changes nothing');
+    const order = await client({ rtimeoutSeconds: false }).newOrder(CARD_ORDER).then(() => assert.fail('should fail'), (e: unknown) => e);
+    assert.ok(order instanceof DirectLinkError);
+    assert.equal(order.kind, 'malformed', 'a new order without STATUS may have been processed');
+    assert.equal(order.outcomeUnknown, true);
+  });
+
   test('query by PAYID with PAYIDSUB, and by ORDERID, to querydirect_utf8.asp; the masked card number is returned', async () => {
     platform.respond = () => ({
       body: xml({

@@ -10,10 +10,13 @@ import {
   isDuplicateOrder,
   isFinalStatus,
   isRejected,
+  isUncertainAnswer,
   needsQuery,
   orderMayBeRetried,
+  readQueryAnswer,
   statusResolution,
 } from '../../server/directlink/statuses.ts';
+import { statusInfo } from '../../shared/status.ts';
 import { ACCEPTED_ATTRIBUTES, base64Lines, THREE_DS_HTML, xml } from './helpers.ts';
 
 function parse(body: string, currency?: string): DirectLinkResult {
@@ -122,5 +125,55 @@ describe('statuses', () => {
     assert.equal(isDuplicateOrder({ ncError: '0' }), false);
     assert.equal(isRejected({ status: 0, ncError: '50001184' }), true);
     assert.equal(isRejected({ status: 2, ncError: '30001001' }), false, 'a refusal by the acquirer is a payment outcome');
+  });
+});
+
+describe('query and maintenance answers as Ogone means them (docs/ogone-protocol.md §8)', () => {
+  // The query answer's format is the guide's (DirectLink guide §5.2), with a decline's values.
+  const DECLINED_QUERY =
+    '<?xml version="1.0"?>\n<ncresponse orderID="99999" PAYID="1111111" PAYIDSUB="0" NCSTATUS="3"\nNCERROR="30001001" NCERRORPLUS="Payment refused by the acquirer" ACCEPTANCE="" STATUS="2" ECI="7" amount="125"\ncurrency="EUR" PM="CreditCard" BRAND="VISA" CARDNO="XXXXXXXXXXXX0200"\nIP="212.33.102.55"/>';
+
+  test('STATUS 2 with NCERROR 30001001 is a declined payment, not a failed query', () => {
+    const result = parse(DECLINED_QUERY);
+    assert.equal(result.ok, false, 'NCERROR is not 0');
+    assert.equal(result.ncError, '30001001');
+    assert.deepEqual(readQueryAnswer(result), { kind: 'answer', status: 2, resolution: 'final' });
+    assert.equal(statusInfo(result.status)?.state, 'declined');
+  });
+
+  test('93 is refused, 92 and 52 (NCSTATUS 2) are still uncertain: answers all the same', () => {
+    assert.deepEqual(readQueryAnswer({ status: 93, ncError: '30001001' }), { kind: 'answer', status: 93, resolution: 'final' });
+    assert.deepEqual(readQueryAnswer({ status: 92, ncError: '20001001' }), { kind: 'answer', status: 92, resolution: 'uncertain' });
+    assert.deepEqual(readQueryAnswer({ status: 52, ncError: '20002005' }), { kind: 'answer', status: 52, resolution: 'uncertain' });
+  });
+
+  test('only the query\'s own failures are failures: 88, credentials, unknown order', () => {
+    const failed = parse('<ncresponse orderID="" PAYID="0" NCSTATUS="5" NCERROR="50001119" NCERRORPLUS="password incorrect" STATUS="88"/>');
+    assert.equal(readQueryAnswer(failed).kind, 'failed');
+    assert.equal(readQueryAnswer({ status: 0, ncError: '50001184' }).kind, 'failed', 'SHA mismatch');
+    assert.equal(readQueryAnswer({ status: 88, ncError: '0' }).kind, 'failed', 'STATUS 88 alone');
+    const unknown = parse('<ncresponse orderID="NOPE-1" PAYID="0" NCSTATUS="5" NCERROR="50001130" NCERRORPLUS="unknown order" STATUS="88"/>');
+    assert.deepEqual(readQueryAnswer(unknown), { kind: 'unknown-order', ncError: '50001130' });
+  });
+
+  test('an ncresponse with an NCERROR and no STATUS is refused, naming the NCERROR', () => {
+    const outcome = parseDirectLinkResponse('<ncresponse orderID="A1" NCSTATUS="5" NCERROR="50001119" NCERRORPLUS="password incorrect"/>');
+    assert.equal(outcome.ok, false);
+    assert.equal(outcome.ok ? undefined : outcome.ncError, '50001119');
+    const noError = parseDirectLinkResponse('<ncresponse orderID="A1" NCERROR="0"/>');
+    assert.equal(noError.ok ? 'parsed' : noError.ncError, undefined, 'no NCERROR to name');
+  });
+
+  test('a maintenance answer with NCSTATUS 2 or STATUS 92 / 82 / 62 is uncertain, never refused', () => {
+    const uncertain = parse(
+      '<?xml version="1.0"?>\n<ncresponse orderID="99999" PAYID="1111111" PAYIDSUB="3" NCSTATUS="2"\nNCERROR="20001001" NCERRORPLUS="unknown status" ACCEPTANCE="12345" STATUS="92" amount="125"\ncurrency="EUR" PM="CreditCard" BRAND="VISA"/>',
+    );
+    assert.equal(uncertain.ok, false);
+    assert.equal(isUncertainAnswer(uncertain), true);
+    for (const status of [92, 82, 62]) assert.equal(isUncertainAnswer({ status, ncError: '0', ncStatus: '0' }), true, `STATUS ${status}`);
+    assert.equal(isUncertainAnswer({ status: 0, ncError: '20002001', ncStatus: undefined }), true, 'NCSTATUS from the NCERROR');
+    assert.equal(isUncertainAnswer({ status: 91, ncError: '0', ncStatus: '0' }), false, '91 is processing, not uncertain');
+    assert.equal(isUncertainAnswer({ status: 0, ncError: '50001127', ncStatus: '5' }), false, 'a refusal');
+    assert.equal(isUncertainAnswer({ status: 93, ncError: '30001001', ncStatus: '3' }), false, 'refused by the acquirer');
   });
 });

@@ -13,7 +13,7 @@ import { createSandbox, type Sandbox } from '../../server/sandbox/app.ts';
 import { assertAccepted, createDirectLinkClient, type DirectLinkClient } from '../../server/directlink/client.ts';
 import { DirectLinkError } from '../../server/directlink/errors.ts';
 import type { DirectLinkResult } from '../../server/directlink/response.ts';
-import { isDuplicateOrder, NCERROR, statusResolution } from '../../server/directlink/statuses.ts';
+import { isDuplicateOrder, isUncertainAnswer, NCERROR, readQueryAnswer, statusResolution } from '../../server/directlink/statuses.ts';
 import { providerConfig, TEST_ACCOUNT } from './helpers.ts';
 
 const VISA = '4111111111111111';
@@ -140,6 +140,25 @@ describe('new orders', () => {
     const uncertain = await client.newOrder(cardOrder('uncertain', { card: { number: VISA_UNCERTAIN, expiry: '12/39', cvc: '123' } }));
     assert.equal(uncertain.status, 92);
     assert.equal(statusResolution(uncertain.status), 'uncertain');
+  });
+
+  test('a declined order queried: STATUS 2 with the decline\'s NCERROR, an answer (DirectLink guide §5.2, docs/ogone-protocol.md §8)', async () => {
+    const order = cardOrder('declined-query', { card: { number: VISA_REFUSED, expiry: '12/39', cvc: '123' } });
+    const refused = await client.newOrder(order);
+    assert.ok(refused.payId, 'a refused order has a PAYID');
+    for (const query of [{ payId: refused.payId }, { orderId: order.orderId }]) {
+      const answer = await client.query(query);
+      assert.equal(answer.raw['STATUS'], '2');
+      assert.equal(answer.raw['NCERROR'], '30001001');
+      assert.equal(answer.raw['NCSTATUS'], '3');
+      assert.equal(answer.raw['amount'], '10', 'major units: 10.00 EUR');
+      assert.deepEqual(readQueryAnswer(answer), { kind: 'answer', status: 2, resolution: 'final' });
+    }
+    const uncertain = await client.newOrder(cardOrder('uncertain-query', { card: { number: VISA_UNCERTAIN, expiry: '12/39', cvc: '123' } }));
+    const still = await client.query({ payId: uncertain.payId! });
+    assert.equal(still.raw['STATUS'], '92');
+    assert.equal(still.raw['NCSTATUS'], '2');
+    assert.equal(readQueryAnswer(still).kind, 'answer', 'still uncertain: an answer, not a failure');
   });
 
   test('duplicate ORDERID: the original PAYID comes back and nothing is charged twice', async () => {
@@ -341,7 +360,39 @@ describe('maintenance', () => {
     const query = await client.query({ payId: '999999999' });
     assert.equal(query.ok, false);
     assert.equal(query.status, 88, 'the query itself failed');
+    assert.equal(query.raw['NCERROR'], '50001130');
     assert.equal(statusResolution(query.status), 'query-failed');
+    assert.deepEqual(readQueryAnswer(query), { kind: 'unknown-order', ncError: '50001130' });
+    const byOrder = await client.query({ orderId: 'NEVER-SENT-1' });
+    assert.equal(byOrder.raw['STATUS'], '88');
+    assert.equal(readQueryAnswer(byOrder).kind, 'unknown-order');
+  });
+
+  test('the maintenanceUncertain fault: NCSTATUS 2, NCERROR 20001001, STATUS 92 / 82 / 62; carried out all the same', async () => {
+    const payId = paid(await client.newOrder(cardOrder('uncertain-maintenance', { operation: 'RES', amount: 1000 })));
+    sandbox.uncertainMaintenanceNext(1);
+    assert.equal(sandbox.faults().maintenanceUncertain, 1);
+    const capture = await client.maintenance({ payId, operation: 'SAS', amount: 1000, currency: 'EUR' });
+    assert.equal(capture.raw['STATUS'], '92');
+    assert.equal(capture.raw['NCSTATUS'], '2');
+    assert.equal(capture.raw['NCERROR'], '20001001');
+    assert.equal(capture.raw['PAYIDSUB'], '1');
+    assert.equal(isUncertainAnswer(capture), true);
+    assert.equal(sandbox.faults().maintenanceUncertain, 0, 'one answer used');
+    const level = await client.query({ payId, payIdSub: 1 });
+    assert.ok(['92', '9'].includes(level.raw['STATUS']!), 'the history level is uncertain until processed');
+    await queryUntil(payId, 9);
+    const settled = await client.query({ payId, payIdSub: 1 });
+    assert.equal(settled.raw['STATUS'], '9');
+    assert.equal(settled.raw['NCERROR'], '0');
+
+    sandbox.uncertainMaintenanceNext(2);
+    const refund = await client.maintenance({ payId, operation: 'RFD', amount: 400, currency: 'EUR' });
+    assert.equal(refund.raw['STATUS'], '82');
+    const other = paid(await client.newOrder(cardOrder('uncertain-cancel', { operation: 'RES' })));
+    const cancel = await client.maintenance({ payId: other, operation: 'DES', currency: 'EUR' });
+    assert.equal(cancel.raw['STATUS'], '62');
+    assert.equal(sandbox.faults().maintenanceUncertain, 0);
   });
 });
 

@@ -2,7 +2,11 @@
  * DirectLink query (`querydirect[_utf8].asp`): the current status of an order by PAYID (and
  * optionally PAYIDSUB, one history level) or ORDERID (its latest payment). The answer adds
  * PAYIDSUB, the masked CARDNO and IP; for e-Commerce orders also COMPLUS and the PARAMPLUS
- * pairs (DirectLink guide §5.2). A query that fails answers STATUS 88 (§5.3).
+ * pairs (DirectLink guide §5.2). "The STATUS field will contain the status of the transaction"
+ * (§5.3), with the NCERROR the transaction has: a declined order answers STATUS 2 and its
+ * 3xxxxxxx error, an uncertain one 92 / 52 with NCSTATUS 2 — answers, not failures. Only the
+ * query's own failures answer STATUS 88 (§5.3): credentials, no PAYID / ORDERID, no such history
+ * level, and an order the platform does not know (50001130) — docs/ogone-protocol.md §8, §13.
  */
 import type { Context } from 'hono';
 import { answerAmount } from '../amount.ts';

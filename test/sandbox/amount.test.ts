@@ -9,6 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
+import { answerAmount, readRequestAmount, shopperAmount } from '../../server/sandbox/amount.ts';
 import { ACCOUNT, locationParameters, asRecord, parseNcResponse, postForm, startSandbox, submitCard, type Running } from './helpers.ts';
 
 const P = ACCOUNT.shaIn; // 'Sandbox-SHA-IN-key-16'
@@ -137,5 +138,22 @@ describe('sandbox: AMOUNT is the amount × 100', () => {
     );
     assert.equal(order.STATUS, '9', JSON.stringify(order));
     assert.equal(order.amount, '1.23');
+  });
+});
+
+describe("sandbox: its own AMOUNT arithmetic", () => {
+  it('reads digits only, at most 15, and writes major units without trailing zeros', () => {
+    assert.equal(readRequestAmount('150000'), 150000);
+    assert.equal(readRequestAmount('999999999999999'), 999999999999999);
+    for (const bad of ['', '15.00', '1,5', '-1', '+1', ' 1', '1e3', '1234567890123456']) assert.equal(readRequestAmount(bad), undefined, bad);
+    const written: Array<[number, string]> = [[150000, '1500'], [1999, '19.99'], [1500, '15'], [1550, '15.5'], [123, '1.23'], [5, '0.05'], [50, '0.5'], [150050, '1500.5']];
+    for (const [hundredths, text] of written) assert.equal(answerAmount(hundredths), text, String(hundredths));
+  });
+
+  it('shows the currency\'s usual decimals, and a fraction the request carries rather than rounding it', () => {
+    assert.equal(shopperAmount(150000, 'JPY', 'en-US'), '¥1,500');
+    assert.equal(shopperAmount(150050, 'JPY', 'en-US'), '¥1,500.5');
+    assert.equal(shopperAmount(1500, 'EUR', 'en-US'), '€15.00');
+    assert.match(shopperAmount(123, 'KWD', 'en-US'), /^KWD\s1\.230$/);
   });
 });

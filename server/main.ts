@@ -30,6 +30,7 @@ import type { Repository } from './repository/types.ts';
 import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/app.ts';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher.ts';
 import { isLivemode } from './payments/livemode.ts';
+import { guardSandbox } from './sandbox-access.ts';
 
 export interface RunningServer {
   url: string;
@@ -192,12 +193,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     if (sandbox || extra) {
       // The sandbox answers its own paths, untouched by our middleware (CORS, rate limit…).
       const sandboxApp = sandbox?.app;
+      // The control API takes a merchant key unless we listen on loopback only (sandbox-access.ts).
+      const sandboxFetch = sandboxApp ? guardSandbox((request, env) => sandboxApp.fetch(request, env), { host: options.host ?? config.host, merchantApiKeys: config.merchantApiKeys }) : undefined;
       const combined = new Hono();
       if (extra) combined.route('/', extra);
       combined.all('*', (c) => {
         const pathname = c.req.path;
-        const target = sandboxApp && SANDBOX_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix)) ? sandboxApp : app;
-        return target.fetch(c.req.raw, c.env);
+        if (sandboxFetch && SANDBOX_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix))) return sandboxFetch(c.req.raw, c.env);
+        return app.fetch(c.req.raw, c.env);
       });
       root = combined;
     } else {

@@ -58,6 +58,8 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const port = requested === 0 ? await freePort() : requested;
   env.PORT = String(port);
   env.DATA_DIR = env.DATA_DIR?.trim() || './data';
+  // Loopback unless told otherwise: the sandbox's control API is then open to this machine only.
+  env.HOST = env.HOST?.trim() || '127.0.0.1';
   // The demo is the sandbox by design; `serve` refuses to start without an account (fail closed).
   const hasAccount = ['OGONE_PSPID', 'OGONE_USER_ID', 'OGONE_PASSWORD', 'OGONE_SHA_IN', 'OGONE_SHA_OUT'].some((name) => env[name]?.trim());
   if (!env.OGONE_ENVIRONMENT?.trim() && !hasAccount) env.OGONE_ENVIRONMENT = 'sandbox';

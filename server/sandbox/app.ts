@@ -29,6 +29,9 @@ export interface Sandbox extends SandboxControls {
   close(): Promise<void>;
 }
 
+/** The sandbox pages' policy: no script, inline style only, never in a frame. */
+export const SANDBOX_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+
 export function createSandbox(options: SandboxOptions): Sandbox {
   const resolved = resolveOptions(options, SUPPORTED_DYNAMIC_PARAMETERS);
   const store = new SandboxStore();
@@ -38,6 +41,14 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const controls = createControls(runtime);
 
   const app = new Hono();
+  // Its pages are never framed (clickjacking the card form or the 3-D Secure buttons) and load
+  // nothing from elsewhere: they have no script, their one stylesheet is inline.
+  app.use('*', async (c, next) => {
+    await next();
+    if (!c.res.headers.get('content-type')?.startsWith('text/html') || c.res.headers.has('content-security-policy')) return;
+    c.res.headers.set('Content-Security-Policy', SANDBOX_PAGE_CSP);
+    c.res.headers.set('X-Frame-Options', 'DENY');
+  });
   app.route('/', hostedRoutes(runtime));
   app.route('/', directLinkRoutes(runtime));
   app.route('/', batchRoutes(runtime));

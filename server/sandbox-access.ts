@@ -1,0 +1,33 @@
+/**
+ * Who may use the mounted sandbox's control API (`/sandbox`, `/sandbox/…`: payment lists with
+ * shopper data, fault injection, "resolve this payment to STATUS 9"). On a server listening on
+ * loopback only, whoever can connect already runs on the machine: open, as a developer expects.
+ * Listening on any other address, it takes a merchant API key like `/api/…` (issue 13), so a
+ * sandbox left on a public address cannot be driven by strangers. The Ogone-facing paths
+ * (`/ncol/…`: hosted page, DirectLink) stay open, as Ogone's are.
+ */
+import { Hono } from 'hono';
+import { apiKeyAuth } from './http/api-key-auth.ts';
+
+/** True when `host` (HOST) is a loopback address or name: nobody off this machine can connect. */
+export function isLoopbackHost(host: string): boolean {
+  const name = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return name === 'localhost' || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name) || name === '::ffff:127.0.0.1';
+}
+
+/** True for the control API's paths (not the platform's `/ncol/…`). */
+export function isControlPath(pathname: string): boolean {
+  return pathname === '/sandbox' || pathname.startsWith('/sandbox/');
+}
+
+/** The sandbox app's fetch; `env` is the Node server's (the sandbox reads the client address from it). */
+export type SandboxFetch = (request: Request, env?: unknown) => Response | Promise<Response>;
+
+/** Wraps the sandbox's fetch: the control API needs a merchant key unless listening on loopback. */
+export function guardSandbox(sandbox: SandboxFetch, options: { host: string; merchantApiKeys: readonly string[] }): SandboxFetch {
+  if (isLoopbackHost(options.host)) return sandbox;
+  const guarded = new Hono();
+  guarded.use('*', apiKeyAuth({ keys: options.merchantApiKeys }));
+  guarded.all('*', (c) => sandbox(c.req.raw, c.env));
+  return (request, env) => (isControlPath(new URL(request.url).pathname) ? guarded.fetch(request, env as never) : sandbox(request, env));
+}

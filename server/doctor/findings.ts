@@ -106,6 +106,47 @@ export function environmentFindings(env: Env, environment: string): Finding[] {
   return findings;
 }
 
+const isLoopbackName = (hostname: string) => /^(localhost|127\.\d+\.\d+\.\d+|\[::1\]|::1)$/i.test(hostname);
+
+/**
+ * Settings that expose a test setup or real money (issue 13): the sandbox — a payment simulator
+ * whose test cards "pay" — on an address others reach; in production, webhooks (payment states
+ * and customer data) sent in clear, and any web page allowed to drive the widget's endpoints.
+ */
+export function exposureFindings(env: Env, environment: string): Finding[] {
+  const findings: Finding[] = [];
+  const url = (name: string): URL | undefined => {
+    try {
+      return has(env, name) ? new URL(env[name]!.trim()) : undefined;
+    } catch {
+      return undefined;
+    }
+  };
+  const publicUrl = url('PUBLIC_URL');
+  if (environment === 'sandbox' && publicUrl && !isLoopbackName(publicUrl.hostname)) {
+    findings.push({
+      severity: 'error', check: 'sandbox-exposed', setting: 'OGONE_ENVIRONMENT',
+      message: `OGONE_ENVIRONMENT=sandbox on ${publicUrl.origin}: a payment simulator (test cards "pay") on an address others reach; set the Ogone account's OGONE_* variables and OGONE_ENVIRONMENT=test or production`,
+    });
+  }
+  if (environment !== 'production') return findings;
+  const webhookUrl = url('WEBHOOK_URL');
+  if (webhookUrl && webhookUrl.protocol !== 'https:' && !isLoopbackName(webhookUrl.hostname)) {
+    findings.push({
+      severity: 'error', check: 'webhook-url-https', setting: 'WEBHOOK_URL',
+      message: `WEBHOOK_URL is http in production: payment events and customer data would cross the network in clear; use an https URL`,
+    });
+  }
+  const origins = (env.ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim());
+  if (origins.includes('*')) {
+    findings.push({
+      severity: 'error', check: 'allowed-origins-any', setting: 'ALLOWED_ORIGINS',
+      message: 'ALLOWED_ORIGINS=* in production: any web page may call the checkout endpoints from a shopper\'s browser; list the shop\'s origins',
+    });
+  }
+  return findings;
+}
+
 /** Everything that can be said from the settings alone. */
 export function settingFindings(env: Env, environment: string): Finding[] {
   const findings: Finding[] = [];
@@ -115,7 +156,7 @@ export function settingFindings(env: Env, environment: string): Finding[] {
     }
     findings.push(...passphraseFindings(env));
   }
-  findings.push(...algorithmFindings(env), ...environmentFindings(env, environment), ...publicUrlFindings(env, environment));
+  findings.push(...algorithmFindings(env), ...environmentFindings(env, environment), ...publicUrlFindings(env, environment), ...exposureFindings(env, environment));
   if (!has(env, 'MERCHANT_API_KEYS') && environment !== 'sandbox') {
     findings.push({ severity: 'error', check: 'merchant-api-keys', setting: 'MERCHANT_API_KEYS', message: 'MERCHANT_API_KEYS is not set: the merchant API needs at least one key' });
   }

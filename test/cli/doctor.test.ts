@@ -141,3 +141,32 @@ test('a missing credential outside the sandbox is named', async () => {
   const { report: r } = await report(env);
   assert.ok(r.findings.some((f) => f.severity === 'error' && f.setting === 'OGONE_PASSWORD'));
 });
+
+test('exposure: the sandbox on a public address, an http webhook or ALLOWED_ORIGINS=* in production', async () => {
+  const sandboxOut = await report({ OGONE_ENVIRONMENT: 'sandbox', PUBLIC_URL: 'https://pay.example.com', DATA_DIR: dataDir });
+  assert.equal(sandboxOut.code, 1);
+  const exposed = sandboxOut.report.findings.find((f) => f.check === 'sandbox-exposed');
+  assert.equal(exposed?.severity, 'error');
+  assert.equal(exposed?.setting, 'OGONE_ENVIRONMENT');
+  // On the developer's own machine the sandbox is what it should be.
+  const local = await report({ OGONE_ENVIRONMENT: 'sandbox', PUBLIC_URL: 'http://localhost:8787', DATA_DIR: dataDir });
+  assert.ok(!local.report.findings.some((f) => f.check === 'sandbox-exposed'));
+
+  const production = { ...goodEnv(), OGONE_ENVIRONMENT: 'production', PUBLIC_URL: 'https://pay.example.com', WEBHOOK_SECRET: 'whsec_0123456789abcdef' };
+  const http = await report({ ...production, WEBHOOK_URL: 'http://shop.example.com/hooks', ALLOWED_ORIGINS: 'https://shop.example.com,*' });
+  assert.equal(http.code, 1);
+  assert.ok(errors(http.report).includes('webhook-url-https'));
+  assert.ok(errors(http.report).includes('allowed-origins-any'));
+  const fine = await report({ ...production, WEBHOOK_URL: 'https://shop.example.com/hooks', ALLOWED_ORIGINS: 'https://shop.example.com' });
+  assert.ok(!errors(fine.report).includes('webhook-url-https'));
+  assert.ok(!errors(fine.report).includes('allowed-origins-any'));
+  // The test platform may use a local http receiver and any origin while integrating.
+  const testing = await report({ ...goodEnv(), WEBHOOK_URL: 'http://shop.example.com/hooks', WEBHOOK_SECRET: 'whsec_0123456789abcdef', ALLOWED_ORIGINS: '*' });
+  assert.ok(!errors(testing.report).includes('webhook-url-https') && !errors(testing.report).includes('allowed-origins-any'));
+});
+
+test('no Ogone account and no OGONE_ENVIRONMENT=sandbox: refused, naming OGONE_ENVIRONMENT', async () => {
+  const { code, report: r } = await report({ PUBLIC_URL: goodUrl, DATA_DIR: dataDir, MERCHANT_API_KEYS: 'sk_test_0123456789abcdefghijklmnop' });
+  assert.equal(code, 1);
+  assert.ok(r.findings.some((f) => f.severity === 'error' && f.setting === 'OGONE_ENVIRONMENT'), JSON.stringify(r.findings));
+});

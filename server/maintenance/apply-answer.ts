@@ -57,7 +57,7 @@ export async function applyAnswer(
     return decision;
   });
   if (outcome && outcome.events.length > 0) ctx.webhooks.nudge();
-  // A query can reveal a second paid payment of the session too (docs/ogone-protocol.md §13).
+  // A query can reveal a second paid payment of the session too (docs/ogone-protocol.md §8).
   if (outcome && outcome.after.state !== outcome.before.state) reviewInBackground(ctx, outcome.after);
   if (outcome) {
     ctx.logger.info(

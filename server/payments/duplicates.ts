@@ -5,7 +5,7 @@
  * `payment.duplicate`, and given back through DirectLink maintenance: cancelled (DES) while only
  * authorised, refunded (RFS) once captured — unless DUPLICATE_PAYMENTS=keep. The operation carries
  * a fixed idempotency key, so the same feedback twice (or three copies at once) sends one refund.
- * The session's paidReference stays the first payment. See docs/ogone-protocol.md §13.
+ * The session's paidReference stays the first payment. See docs/ogone-protocol.md §8.
  */
 import type { AppContext } from '../app-context.ts';
 import { Problem } from '../http/problem.ts';

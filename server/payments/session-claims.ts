@@ -4,7 +4,7 @@
  * of ten double-clicks — in one process or on several instances sharing PostgreSQL — exactly one
  * reaches the platform; the others get 409 `attempt_in_progress`. A claim that ends without a
  * payment (declined, error, a failed 3-D Secure) is released at once so the shopper can retry.
- * See docs/ogone-protocol.md §13.
+ * See docs/ogone-protocol.md §8.
  */
 import type { AppContext } from '../app-context.ts';
 import { Problem } from '../http/problem.ts';

@@ -16,7 +16,7 @@ Starts the signer server. Settings come from the environment (and .env):
   PUBLIC_URL, PORT, HOST, DATA_DIR, DATABASE_URL, MERCHANT_API_KEYS, MERCHANT_NAME,
   WEBHOOK_URL, WEBHOOK_SECRET, ALLOWED_ORIGINS, LOG_LEVEL, RATE_LIMIT_PER_MINUTE,
   TRUST_PROXY, HEADERS_TIMEOUT_SECONDS, REQUEST_TIMEOUT_SECONDS, KEEP_ALIVE_TIMEOUT_SECONDS,
-  MAX_CONNECTIONS_PER_ADDRESS, SHUTDOWN_GRACE_SECONDS.
+  MAX_CONNECTIONS_PER_ADDRESS, SHUTDOWN_GRACE_SECONDS, DUPLICATE_PAYMENTS.
 SIGTERM or SIGINT: /readyz answers 503, requests in flight finish (SHUTDOWN_GRACE_SECONDS,
 default 10), the database closes, exit 0. A second signal stops at once.
 With no Ogone credentials it refuses to start (exit 1) unless OGONE_ENVIRONMENT=sandbox: then it

@@ -18,7 +18,10 @@ describe('saved card and merchant dashboard in Chromium', () => {
   const references: Record<string, string> = {};
 
   before(async () => {
-    [demo, browser] = await startDemoWith(launchChromium);
+    // Refunds settle as in production: the DirectLink answer says 81, the reconciler's query
+    // later says 8 ("HTTP request for status changes" is off, as doctor recommends). Here it
+    // queries every second, and any payment not final yet.
+    [demo, browser] = await startDemoWith(launchChromium, { RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_AFTER_SECONDS: '0' });
   });
   after(async () => {
     await browser?.close();
@@ -64,6 +67,8 @@ describe('saved card and merchant dashboard in Chromium', () => {
   });
 
   it('a declined payment for the dashboard to explain', async () => {
+    // One try on the card page: the first refusal is final (sandbox control API).
+    assert.equal((await demo.sandbox('/sandbox/settings', { paymentTries: 1 })).status, 200);
     const page = await newPage(browser);
     await openShop(page, demo.url, 'aceite');
     // Pay with a new card rather than the saved one.
@@ -75,6 +80,7 @@ describe('saved card and merchant dashboard in Chromium', () => {
     assert.equal(result.state, 'declined');
     references.declined = result.reference;
     await page.context().close();
+    await demo.sandbox('/sandbox/settings', { paymentTries: 10 });
   });
 
   it('dashboard: sign-in, transactions, NCERROR explained, chart, webhook deliveries, refund', async () => {

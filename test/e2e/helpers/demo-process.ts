@@ -18,7 +18,7 @@ export interface DemoProcess {
   output(): string;
   /** The merchant API with the demo key. */
   api<T = Record<string, unknown>>(pathname: string, body?: unknown): Promise<{ status: number; body: T }>;
-  /** The sandbox control API (`/sandbox/…`). */
+  /** The sandbox control API (`/sandbox/…`), with the demo key: off loopback it asks for a merchant key. */
   sandbox<T = Record<string, unknown>>(pathname: string, body?: unknown, method?: string): Promise<{ status: number; body: T }>;
   stop(): Promise<void>;
 }
@@ -71,7 +71,7 @@ export async function startDemoProcess(env: Record<string, string> = {}): Promis
     sandbox: (pathname, body, method) =>
       call(pathname, {
         method: method ?? (body === undefined ? 'GET' : 'POST'),
-        headers: { 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
       }),
     async stop() {
@@ -101,8 +101,8 @@ export async function eventually<T>(what: string, check: () => Promise<T | undef
  * Starts the demo and a browser side by side. When one of them fails the other is stopped: a
  * demo process left running would keep the test process alive after the failed hook.
  */
-export async function startDemoWith<B extends { close(): Promise<void> }>(launch: () => Promise<B>): Promise<[DemoProcess, B]> {
-  const [demo, browser] = await Promise.allSettled([startDemoProcess(), launch()]);
+export async function startDemoWith<B extends { close(): Promise<void> }>(launch: () => Promise<B>, env: Record<string, string> = {}): Promise<[DemoProcess, B]> {
+  const [demo, browser] = await Promise.allSettled([startDemoProcess(env), launch()]);
   if (demo.status === 'fulfilled' && browser.status === 'fulfilled') return [demo.value, browser.value];
   if (demo.status === 'fulfilled') await demo.value.stop();
   if (browser.status === 'fulfilled') await browser.value.close();

@@ -54,20 +54,18 @@ export function aliasDeletionMethods(db: Kysely<Database>, insertEvents: InsertE
 
     async recordAliasDeletion(id, attempt) {
       if (!attempt.ok) {
-        const row = await db.selectFrom('aliases').select('deletion_attempts').where('id', '=', id).executeTakeFirst();
         const result = await db
           .updateTable('aliases')
-          .set({ deletion_attempts: Number(row?.deletion_attempts ?? 0) + 1, deletion_last_error: attempt.error.slice(0, 500), deletion_next_attempt_at: attempt.nextAttemptAt })
+          .set((eb) => ({ deletion_attempts: eb('deletion_attempts', '+', 1), deletion_last_error: attempt.error.slice(0, 500), deletion_next_attempt_at: attempt.nextAttemptAt }))
           .where('id', '=', id)
           .where('deletion_status', '=', 'pending')
           .executeTakeFirst();
         return Number(result.numUpdatedRows) > 0;
       }
       return db.transaction().execute(async (trx) => {
-        const row = await trx.selectFrom('aliases').select('deletion_attempts').where('id', '=', id).executeTakeFirst();
         const result = await trx
           .updateTable('aliases')
-          .set({ deletion_status: 'done', deleted_at: attempt.at, deletion_attempts: Number(row?.deletion_attempts ?? 0) + 1, deletion_last_error: null, deletion_next_attempt_at: null })
+          .set((eb) => ({ deletion_status: 'done', deleted_at: attempt.at, deletion_attempts: eb('deletion_attempts', '+', 1), deletion_last_error: null, deletion_next_attempt_at: null }))
           .where('id', '=', id)
           .where('deletion_status', '=', 'pending')
           .executeTakeFirst();

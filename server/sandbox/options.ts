@@ -85,7 +85,7 @@ export interface SandboxSettings {
 /** Every 10 minutes, at most 4 times (e-Commerce Advanced guide §9.3.2). */
 export const DEFAULT_RETRY_DELAYS_MS: readonly number[] = [600_000, 600_000, 600_000, 600_000];
 
-/** HTTPTimeOut of the post-sale request (directlink-and-alias-facts.md §6). */
+/** HTTPTimeOut of the post-sale request: 5 s on the platform (docs/ogone-protocol.md §5). */
 export const DEFAULT_FEEDBACK_TIMEOUT_MS = 5_000;
 
 export interface ResolvedOptions {

@@ -21,7 +21,7 @@ export const TEST_ACCEPTANCE = 'test123';
 /**
  * OPERATION as the platform applies it: PAU (pre-authorisation) exists for MasterCard only and
  * falls back to RES otherwise; nothing sent means the account default, Sale here
- * (e-Commerce Advanced guide, "Operation"; directlink-and-alias-facts.md §1).
+ * (e-Commerce Advanced guide, "Operation"; docs/ogone-protocol.md §4).
  */
 export function effectiveOperation(requested: string | undefined): Operation {
   // A MasterCard pre-authorisation answers like an authorisation (STATUS 5): both map to RES.

@@ -220,3 +220,17 @@ describe('alias deletion by Batch (DELALIAS, Alias Manager guide)', () => {
     assert.equal(((await bad.json()) as { error: { field: string } }).error.field, 'fail');
   });
 });
+
+describe('alias update by DirectLink (Alias Manager guide §3.2)', () => {
+  it('a CN sent with ALIAS alone overwrites the stored card holder once the payment is accepted', async () => {
+    await directLink(running.base, 'orderdirect', cardOrder({ ALIAS: 'holder', CN: 'Card Holder', OPERATION: 'RES' }));
+    assert.equal(aliasNamed('holder')?.cn, 'Card Holder');
+    const plain = await directLink(running.base, 'orderdirect', { ORDERID: orderId('DL'), AMOUNT: '100', CURRENCY: 'EUR', ALIAS: 'holder', ECI: '9' });
+    assert.equal(plain.STATUS, '9');
+    assert.equal(aliasNamed('holder')?.cn, 'Card Holder', 'ALIAS alone changes nothing');
+    const renamed = await directLink(running.base, 'orderdirect', { ORDERID: orderId('DL'), AMOUNT: '100', CURRENCY: 'EUR', ALIAS: 'holder', ECI: '9', CN: 'Shop Customer' });
+    assert.equal(renamed.STATUS, '9');
+    assert.equal(aliasNamed('holder')?.cn, 'Shop Customer');
+    assert.equal(aliasNamed('holder')?.cardNo, 'XXXXXXXXXXXX1111');
+  });
+});

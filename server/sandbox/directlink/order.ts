@@ -3,7 +3,8 @@
  * ECI, 3-D Secure with FLAG3D=Y (STATUS 46 + base64 HTML_ANSWER leading to the sandbox's
  * challenge page, the result then arriving through the e-Commerce feedback — DirectLink 3-D
  * guide), duplicate ORDERID → STATUS 0 / 50001113 with the original PAYID and ACCEPTANCE
- * (DirectLink guide §3.4), unknown alias → 50001111 `Alias "…" not Found` (Alias Manager §3.5).
+ * (DirectLink guide §3.4), unknown alias → 50001111 `Alias "…" not Found` (Alias Manager §3.5),
+ * CN or ED sent with ALIAS alone → the alias updated once accepted (Alias Manager §3.2).
  */
 import type { Context } from 'hono';
 import { isCurrency } from '../../../shared/money.ts';
@@ -73,6 +74,14 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
     const saved = runtime.store.alias(aliasName, now);
     if (!saved) return refuse(NCERROR.DATA_VALIDATION, `Alias "${aliasName}" not Found`);
     card = saved.card;
+    // A new name or expiry date sent with ALIAS updates the alias once the payment is accepted
+    // (Alias Manager guide §3.2, "édition de détails pendant l'usage").
+    const cn = param(params, 'CN');
+    const ed = /^(0[1-9]|1[0-2])\/?(\d{2})$/.exec(param(params, 'ED'));
+    if (cn !== '' || ed) {
+      card = { ...saved.card, ...(cn !== '' ? { cn } : {}), ...(ed ? { ed: `${ed[1]}${ed[2]}` } : {}) };
+      pendingAlias = { name: aliasName, usage: param(params, 'ALIASUSAGE'), persisted: param(params, 'ALIASPERSISTEDAFTERUSE') !== 'N' };
+    }
   } else {
     const checked = checkCard(
       {

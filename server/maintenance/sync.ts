@@ -5,7 +5,8 @@
  *   feedback (46 → 9 after 3-D Secure, 92 → 9 or 2, 91 → 9…). An answer with a STATUS is an
  *   answer whatever its NCERROR: STATUS 2 with 30001001 is a decline (`readQueryAnswer`).
  * - An order the platform does not know: nothing to wait for; once its checkout session has
- *   expired, the attempt becomes `expired` (§9).
+ *   expired, the attempt becomes `expired`; until then it is asked again after as long as it is
+ *   old, at the latest when the session expires (§9).
  * - Operations in flight: each history level by PAYIDSUB (DirectLink guide §5.1.2), so a partial
  *   refund resolves to exactly its own amount.
  * - Operations whose call got no answer, and uncertain ones without a PAYIDSUB: the history levels
@@ -68,10 +69,12 @@ async function orderUnknown(ctx: AppContext, transaction: TransactionRecord): Pr
   if (outcome?.result) ctx.logger.info({ reference: transaction.reference }, 'attempt unknown to the platform after its session expired: expired');
   const after = outcome?.after ?? transaction;
   if (after.state === 'draft') {
-    // Ogone forbids systematic queries (DirectLink guide §5.4): ask again only once the session
-    // can no longer be paid.
+    // Ogone forbids systematic queries (DirectLink guide §5.4): the next question waits as long
+    // as the attempt is old (10 min, 20, 40… — a handful per abandoned attempt), and never
+    // beyond the session's expiry, when the answer decides between paid and expired.
     const session = await ctx.repository.getSession(after.sessionId);
-    if (session && Date.parse(session.expiresAt) > now) await ctx.repository.deferSync(after.reference, session.expiresAt);
+    const next = Math.min(Date.parse(session?.expiresAt ?? ''), now + Math.max(now - Date.parse(after.createdAt), 60_000));
+    if (Number.isFinite(next) && next > now) await ctx.repository.deferSync(after.reference, new Date(next).toISOString());
   }
   return { transaction: after, status: null };
 }

@@ -216,6 +216,9 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
         const decision = decide(before, rowToSession(sessionRow), operationRows.map(rowToOperation));
         const now = nowIso();
         const patch = decision.patch ? patchToRow(decision.patch) : {};
+        // A draft held back from the reconciler for a while (deferSync, docs/ogone-protocol.md §9) is due
+        // again as soon as it leaves draft: a pending or uncertain payment is never held back.
+        if (patch.state !== undefined && patch.state !== before.state && before.state === 'draft') patch.sync_lease_until = null;
         const drafts = [...(decision.events ?? [])];
         if (decision.alias) {
           const inserted = await trx

@@ -173,7 +173,7 @@ for (const kind of DATABASE_KINDS) {
       }
     });
 
-    it('drafts: a paid one whose feedback was lost is found; one the platform never knew is expired after its session', async () => {
+    it('drafts: a paid one whose feedback was lost is found; one the platform never knew is expired after its session; an open one is asked again later', async () => {
       const paid = await attempt(1500);
       const unknownShort = await attempt(1600, 60);
       const unknownLong = await attempt(1700);
@@ -196,7 +196,7 @@ for (const kind of DATABASE_KINDS) {
       const asked = queries.filter((q) => q === unknownLong.reference).length;
       assert.ok(asked >= 1, 'queried once');
       await new Promise((resolve) => setTimeout(resolve, 600));
-      assert.equal(queries.filter((q) => q === unknownLong.reference).length, asked, 'not asked again before its session expires');
+      assert.equal(queries.filter((q) => q === unknownLong.reference).length, asked, 'not asked again at once');
 
       const listed = (await flow.api('/api/transactions?limit=100')).body.data as Array<{ reference: string }>;
       assert.ok(!listed.some((t) => t.reference === unknownShort.reference), 'expired attempts are not listed by default');
@@ -206,6 +206,18 @@ for (const kind of DATABASE_KINDS) {
       const expired = (await flow.api('/api/transactions?state=expired')).body.data as Array<{ reference: string }>;
       assert.deepEqual(expired.map((t) => t.reference), [unknownShort.reference]);
       assert.equal((await flow.api('/api/transactions?includeExpired=maybe')).body.error.field, 'includeExpired');
+
+      // Paid later, its feedback lost too: asked again after a delay as long as its age (11 min).
+      await faults({ fail: 50 });
+      try {
+        await pay(unknownLong, '4111111111111111');
+      } finally {
+        await faults('DELETE');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 400));
+      assert.equal((await transaction(unknownLong.reference)).state, 'draft', 'held back for now');
+      offset += 12 * MINUTE;
+      await eventually(() => transaction(unknownLong.reference), (t) => t.state === 'authorized', 'found on the next, later question');
     });
 
     it('past RECONCILE_MAX_AGE_DAYS: no more queries, needsAttention and one payment.needs_attention event', async () => {

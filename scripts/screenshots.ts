@@ -16,7 +16,9 @@ const OUT = path.join(ROOT, 'docs', 'screenshots');
 const ARGS = [...CHROMIUM_ARGS, '--hide-scrollbars'];
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'oc-screenshots-'));
-const demo = await startDemo({ env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'error' }, print: () => {} });
+// The reconciler every second: the refund below settles through its query, as in production
+// (the sandbox sends no status-change request by default, docs/ogone-protocol.md §13).
+const demo = await startDemo({ env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'error', RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_AFTER_SECONDS: '0' }, print: () => {} });
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
 const written: string[] = [];
 
@@ -64,7 +66,13 @@ try {
   await shot(page, 'sandbox-card-page');
   await page.setViewportSize({ width: 1000, height: 760 });
 
-  // Some history for the dashboard, ending on a paid order with its webhook on the shop.
+  // Some history for the dashboard, ending on a paid order with its webhook on the shop. One try
+  // on the card page, so the refused card is declined at once.
+  await fetch(`${demo.publicUrl}/sandbox/settings`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${demo.merchantApiKey}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ paymentTries: 1 }),
+  });
   await pay(page, 'carnet', '4000000000000200');
   await pay(page, 'aceite', '4111111111111111', 'cancel');
   await pay(page, 'longjing', '5399999999999999');

@@ -41,6 +41,7 @@ export function controlApi(controls: SandboxControls): Hono {
         resolve: 'POST /sandbox/payments/:payId/resolve {"status":9}',
         aliases: 'GET /sandbox/aliases',
         faults: 'GET|POST|DELETE /sandbox/faults {"fail":2} {"delay":1,"delayMs":3000} {"maintenanceUncertain":1}',
+        batchFaults: 'GET|POST|DELETE /sandbox/batch/faults {"fail":1} (Batch uploads: alias deletion)',
         settings: 'GET|POST /sandbox/settings {"paymentTries":3,"statusChangeFeedback":true}',
         reset: 'POST /sandbox/reset',
       },

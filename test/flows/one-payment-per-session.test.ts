@@ -14,7 +14,7 @@ import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { BROWSER_HEADERS } from '../server/helpers/app.ts';
 import { sendFeedback } from '../support/feedback.ts';
 import { DATABASE_KINDS } from '../server/helpers/databases.ts';
-import { BROWSER_INFO, eventually, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { answerChallenge, BROWSER_INFO, eventually, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
 
 const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -32,6 +32,7 @@ for (const kind of DATABASE_KINDS) {
   describe(`one paid payment per session on ${kind}`, { timeout: 120_000 }, () => {
     let flow: FlowServer;
     let card: string;
+    let secureCard: string;
     let breakPassword = false;
 
     before(async () => {
@@ -47,6 +48,7 @@ for (const kind of DATABASE_KINDS) {
         },
       });
       card = await saveCard(flow, 'cust-race', '4111111111111111');
+      secureCard = await saveCard(flow, 'cust-3ds', '4000000000000002');
     });
     after(() => flow?.close());
 
@@ -115,6 +117,36 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(result.kind === 'completed' && result.state === 'captured');
       const view = await flow.api(`/api/checkout-sessions/${id}`);
       assert.deepEqual(view.body.transactions.map((t: { state: string }) => t.state).sort(), ['captured', 'error']);
+    });
+
+    it('a 3-D Secure challenge holds the session; failing it frees the session for a retry', async () => {
+      const id = await session('cust-3ds', 3100);
+      const first = await attempt(id, { aliasId: secureCard, browser: BROWSER_INFO });
+      assert.equal(first.status, 201);
+      const challenge = (await first.json()) as AttemptResult;
+      assert.equal(challenge.kind, 'challenge');
+      if (challenge.kind !== 'challenge') return;
+      // While the shopper is at the bank, a second click is not a second order.
+      const meanwhile = await attempt(id, { aliasId: secureCard, browser: BROWSER_INFO });
+      assert.equal(meanwhile.status, 409);
+      assert.equal(((await meanwhile.json()) as { error: { code: string } }).error.code, 'attempt_in_progress');
+
+      const page = await (await fetch(challenge.url, { headers: BROWSER_HEADERS })).text();
+      const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
+      const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
+      assert.ok(action && token, page.slice(0, 300));
+      await fetch(action, { method: 'POST', body: new URLSearchParams({ TOKEN: token }), headers: FORM });
+      const back = await answerChallenge(action, token, 'fail');
+      await (await fetch(back, { headers: BROWSER_HEADERS, redirect: 'manual' })).arrayBuffer();
+      assert.equal((await flow.api(`/api/transactions/${challenge.reference}`)).body.state, 'declined');
+
+      // The declined result frees the claim (right after the feedback is answered).
+      const retry = await eventually(
+        async () => (await attempt(id, { aliasId: secureCard, browser: BROWSER_INFO })).status,
+        (status) => status === 201,
+        'the retry after a failed 3-D Secure reaches the platform',
+      );
+      assert.equal(retry, 201);
     });
 
     /** Opens the hosted page for an attempt and pays it with 4111…; the sandbox sends STATUS 9. */

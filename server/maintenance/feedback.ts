@@ -2,14 +2,15 @@
  * Feedback and query answers for a payment that has maintenance operations: our ledger
  * (ledger.ts) owns its state and amounts from then on, because Ogone's status-change feedback
  * carries the original AMOUNT and the payment's overall STATUS (8 after a partial refund too),
- * which `decideFeedback` alone would read as "everything refunded".
+ * which `decideFeedback` alone would read as "everything refunded". A refund we never sent (made
+ * in Ogone's back office) waits for a query, which tells its amount (docs/ogone-protocol.md §9).
  */
 import type { FeedbackResult } from '../payments/feedback.ts';
 import { transactionView } from '../payments/views.ts';
 import type {
   CheckoutSessionRecord, MaintenanceOperationRecord, MaintenancePatch, TransactionDecision, TransactionPatch, TransactionRecord,
 } from '../repository/types.ts';
-import { settle, settlementEvents, updatesFromOverallStatus } from './ledger.ts';
+import { operationOutcome, settle, settlementEvents, updatesFromOverallStatus } from './ledger.ts';
 
 export function withOperations(
   decision: TransactionDecision<FeedbackResult>,
@@ -19,7 +20,9 @@ export function withOperations(
   status: number,
   extra: ReadonlyMap<string, MaintenancePatch> = new Map(),
 ): TransactionDecision<FeedbackResult> {
-  if (ops.length === 0 || decision.result.mismatch) return decision;
+  if (decision.result.mismatch) return decision;
+  if (decision.feedback && decision.feedback.channel !== 'query' && refundedOutsideOurApi(ops, status)) return awaitRefundAmount(decision, current, status);
+  if (ops.length === 0) return decision;
   const details: TransactionPatch = { ...decision.patch };
   delete details.state;
   delete details.capturedAmount;
@@ -38,4 +41,24 @@ export function withOperations(
     operations: { update: [...updates].map(([id, change]) => ({ id, patch: change })) },
     result: { ...decision.result, changed: settlement.patch.state !== undefined, outcome: updates.size > 0 || patch.lastStatus !== undefined ? 'applied' : decision.result.outcome },
   };
+}
+
+/** A refund STATUS (8, 84, 85, 7, 74) while we sent no refund: one made in Ogone's back office. */
+function refundedOutsideOurApi(ops: readonly MaintenanceOperationRecord[], status: number): boolean {
+  return operationOutcome('refund', status) === 'done' && !ops.some((op) => op.kind === 'refund' && op.status !== 'failed');
+}
+
+/**
+ * The feedback's AMOUNT is the order's, not the refund's (docs/ogone-protocol.md §9): counting
+ * the whole captured amount as refunded could be wrong. The payment keeps its state, records the
+ * STATUS and is handed to the reconciler, whose query reads the refund's own amount (sync.ts).
+ */
+function awaitRefundAmount(decision: TransactionDecision<FeedbackResult>, current: TransactionRecord, status: number): TransactionDecision<FeedbackResult> {
+  const patch: TransactionPatch = { ...decision.patch, syncNeeded: true };
+  delete patch.state;
+  delete patch.capturedAmount;
+  delete patch.refundedAmount;
+  if (status !== current.lastStatus) patch.lastStatus = status;
+  const { markSessionPaid: _ignored, ...rest } = decision;
+  return { ...rest, patch, events: [], result: { ...decision.result, changed: false, outcome: 'applied' } };
 }

@@ -41,6 +41,9 @@ for (const kind of DATABASE_KINDS) {
         // Every 150 ms, but an unresolved payment only 1.5 s after its last change: a retry made
         // right after an answer meets the answer, not the reconciler's resolution.
         reconciler: { intervalMs: 150, afterMs: 1500 },
+        // Status-change requests on (the account's choice, [ADV] §9.3.1.1); tests that need them
+        // lost make them fail.
+        sandbox: { maintenanceDelayMs: 100, statusChangeFeedback: true },
         directLink: {
           timeoutMs: 5000,
           rtimeoutSeconds: false,
@@ -171,6 +174,23 @@ for (const kind of DATABASE_KINDS) {
       } finally {
         await faults('DELETE');
       }
+      // A second one, whose status-change feedback (STATUS 8, AMOUNT the order's 10.00) does
+      // arrive: it does not count the whole amount, it hands the payment to the reconciler.
+      const second = await backOffice.maintenance({ payId: authorised.payid, operation: 'RFD', amount: 200, currency: 'EUR' } as never);
+      assert.equal(second.status, 81);
+      const told = await eventually(
+        () => transaction(open.reference),
+        (t) => t.refundedAmount === 500 || (t.feedback as Array<{ channel: string; status: number }>).some((f) => f.channel === 'server' && f.status === 8),
+        'the status-change feedback arrived',
+      );
+      if (told.refundedAmount !== 500) {
+        assert.equal(told.refundedAmount, 300, 'the feedback alone counts nothing');
+        assert.equal(told.state, 'partially_refunded');
+      }
+      const t = await eventually(() => transaction(open.reference), (x) => x.refundedAmount === 500, 'the reconciler read the second refund\'s amount');
+      assert.equal(t.state, 'partially_refunded');
+      const refunds = (await events(open.reference)).filter((e) => e.type === 'payment.refunded');
+      assert.deepEqual(refunds.map((e) => e.data.refundedAmount).sort((a, b) => a - b), [300, 500], 'one payment.refunded per refund');
     });
 
     it('drafts: a paid one whose feedback was lost is found; one the platform never knew is expired after its session; an open one is asked again later', async () => {

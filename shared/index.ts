@@ -1,4 +1,5 @@
 export * from './signature.ts';
+export * from './sha-in-parameters.ts';
 export * from './sha-out-parameters.ts';
 export * from './money.ts';
 export * from './status.ts';

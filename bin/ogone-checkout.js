@@ -6,6 +6,8 @@
 // server with these flags, read from this line). Runs the bundle `npm run build` writes (dist/server/cli.js)
 // when it is newer than every TypeScript source, and the sources through tsx's loader otherwise —
 // so a stale bundle never runs in place of edited code.
+// No child process anywhere: `env -S` execs node itself, and the CLI runs in this process, so
+// SIGTERM / SIGINT reach the server directly and its exit code is the process's (server/serve.ts).
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 

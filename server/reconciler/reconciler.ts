@@ -67,14 +67,16 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         options.logger.warn({ reference }, 'reconciliation stopped: payment still unresolved after the maximum age; needs attention');
       }
     }
-    const references = await options.repository.claimForSync({
-      ...candidates,
-      createdAfter: oldest,
-      limit,
-      leaseMs: options.leaseMs ?? Math.max(options.intervalMs, 1000),
-    });
+    const leaseMs = options.leaseMs ?? Math.max(options.intervalMs, 1000);
+    const references = await options.repository.claimForSync({ ...candidates, createdAfter: oldest, limit, leaseMs });
+    const leaseEnds = now + leaseMs;
+    const queried: string[] = [];
     for (const reference of references) {
       if (closed) break;
+      // Past our lease another instance may have claimed the rest: leave them to it (or to the
+      // next round) rather than query a payment twice.
+      if (options.clock.now().getTime() >= leaseEnds) break;
+      queried.push(reference);
       try {
         await options.sync(reference);
       } catch (error) {
@@ -82,8 +84,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, 'reconciliation query failed');
       }
     }
-    if (references.length > 0) options.logger.info({ count: references.length }, 'reconciliation round');
-    return references;
+    if (queried.length > 0) options.logger.info({ count: queried.length, claimed: references.length }, 'reconciliation round');
+    return queried;
   }
 
   const reconciler: Reconciler = {

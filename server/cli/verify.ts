@@ -9,8 +9,11 @@ import { EXIT_NEGATIVE, EXIT_OK, UsageError, type CommandIO, type Env } from './
 
 export const verifyUsage = "usage: ogone-checkout verify '<full return URL or query string>' [--algorithm sha1|sha256|sha512]";
 
-/** Accepts `https://shop/payment/ogone/return?orderID=…`, `?orderID=…` or `orderID=…&…`. */
-export function parseFeedbackInput(input: string): Record<string, string> {
+/**
+ * Accepts `https://shop/payment/ogone/return?orderID=…`, `?orderID=…` or `orderID=…&…`.
+ * `repeated` is the first name given twice (any case), which the server refuses (docs/ogone-protocol.md §3).
+ */
+export function parseFeedbackInput(input: string): { params: Record<string, string>; repeated: string | undefined } {
   const trimmed = input.trim();
   let query = trimmed;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
@@ -21,9 +24,15 @@ export function parseFeedbackInput(input: string): Record<string, string> {
     }
   } else if (trimmed.includes('?')) query = trimmed.slice(trimmed.indexOf('?'));
   const params: Record<string, string> = {};
-  for (const [key, value] of new URLSearchParams(query)) params[key] = value;
+  const seen = new Set<string>();
+  let repeated: string | undefined;
+  for (const [key, value] of new URLSearchParams(query)) {
+    if (seen.has(key.toUpperCase())) repeated ??= key.toUpperCase();
+    seen.add(key.toUpperCase());
+    params[key] = value;
+  }
   if (Object.keys(params).length === 0) throw new UsageError(`no parameters found in ${JSON.stringify(trimmed)}; ${verifyUsage}`);
-  return params;
+  return { params, repeated };
 }
 
 export function verifyCommand(argv: readonly string[], env: Env, io: CommandIO): number {
@@ -35,8 +44,13 @@ export function verifyCommand(argv: readonly string[], env: Env, io: CommandIO):
   });
   if (positionals.length !== 1) throw new UsageError(`expected exactly one URL or query string; ${verifyUsage}`);
   const algorithm = resolveAlgorithm(values.algorithm, env);
-  const params = parseFeedbackInput(positionals[0]!);
+  const { params, repeated } = parseFeedbackInput(positionals[0]!);
   const passphrase = requirePassphrase(env, 'out');
+  if (repeated !== undefined) {
+    // An empty copy keeps the signature valid while erasing a signed value: never "valid".
+    io.stdout(`invalid: the parameter ${repeated} is given more than once (the server refuses such a feedback)`);
+    return EXIT_NEGATIVE;
+  }
   const result = shaVerify(params, { passphrase, algorithm, direction: 'out' });
   if (result.valid) {
     io.stdout('valid');

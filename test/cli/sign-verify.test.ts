@@ -88,7 +88,10 @@ test('verify answers valid / invalid with exit 0 / 1', async () => {
   assert.match(tampered.stdout, /^invalid: SHASIGN does not match/);
   const unsigned = await inProcess(['verify', FEEDBACK], env);
   assert.equal(unsigned.code, 1);
-  assert.deepEqual(unsigned.out, ['invalid: no SHASIGN parameter']);
+  assert.deepEqual(unsigned.out, ['invalid: no SHASIGN parameter']);  // An empty copy leaves the signature valid; the server refuses it, so verify never says valid.
+  const emptyCopy = await inProcess(['verify', `payid=&${FEEDBACK}&SHASIGN=B209960D5703DD1047F95A0F97655FFE5AC8BD52`], env);
+  assert.equal(emptyCopy.code, 1);
+  assert.deepEqual(emptyCopy.out, ['invalid: the parameter PAYID is given more than once (the server refuses such a feedback)']);
 });
 
 test('bad input: one clear line on stderr, exit 2, nothing on stdout', async () => {

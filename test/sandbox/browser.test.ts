@@ -6,7 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Hono } from 'hono';
 import type { ServerType } from '@hono/node-server';
@@ -14,7 +14,7 @@ import { hostedOrder, listen, signed, startSandbox, type Running } from './helpe
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.js';
 
 const CHROMIUM = CHROMIUM_PATH;
-const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let running: Running;
 let shop: { server: ServerType; base: string };
@@ -42,8 +42,9 @@ async function openPage(extra: Record<string, string> = {}): Promise<{ page: Pag
   return { page, orderId: order.ORDERID };
 }
 
+/** axe-core through the driver, not a <script>: the sandbox pages' CSP (default-src 'none') stays as Ogone's would be. */
 async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
+  await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
     const axe = (globalThis as unknown as { axe: { run: (context: Document) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe;
     return (await axe.run(document)).violations.map((v) => `${v.id} (${v.nodes.length})`);

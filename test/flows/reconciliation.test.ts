@@ -38,9 +38,9 @@ for (const kind of DATABASE_KINDS) {
       flow = await startFlowServer(kind, {
         env: { OGONE_OPERATION: 'RES' },
         clock: { now: () => new Date(Date.now() + offset) },
-        // Every 150 ms, but an unresolved payment only 1.5 s after its last change: a retry made
+        // Every 150 ms, but an unresolved payment only 2.5 s after its last change: a retry made
         // right after an answer meets the answer, not the reconciler's resolution.
-        reconciler: { intervalMs: 150, afterMs: 1500 },
+        reconciler: { intervalMs: 150, afterMs: 2500 },
         // Status-change requests on (the account's choice, [ADV] §9.3.1.1); tests that need them
         // lost make them fail.
         sandbox: { maintenanceDelayMs: 100, statusChangeFeedback: true },

@@ -2,7 +2,8 @@
  * Checks a hosted payment page request like the platform, answering with its own error texts
  * (e-Commerce Advanced guide, appendix "Troubleshooting"; docs/ogone-protocol.md §13):
  * ORDERID is checked first (so an empty POST says "no ORDERID"), then the PSPID, the SHA-IN
- * signature, the amount, the currency and the documented maximum lengths.
+ * signature, the amount, the currency and the documented maximum lengths. Before all of them, a
+ * request naming a parameter twice is refused (our rule, docs/ogone-protocol.md §3 and §14).
  */
 import { isCurrency } from '../../../shared/money.ts';
 import { readRequestAmount } from '../amount.ts';

@@ -7,7 +7,8 @@ export function sessionRecord(overrides: Partial<CheckoutSessionRecord> = {}): C
     id: newId('cs'), buttonId: null, amount: 1999, currency: 'EUR', merchantReference: null, description: 'Test order',
     customer: { id: 'cust-1', name: 'Bárbara Souza', email: 'b@example.com' }, locale: 'fr-BE', saveCard: 'optional',
     successUrl: 'https://shop.example/ok', failureUrl: 'https://shop.example/ko', metadata: { cart: '42' }, quantity: 1,
-    status: 'open', paidReference: null, expiresAt: '2099-01-01T00:00:00.000Z', createdAt: new Date().toISOString(),
+    status: 'open', paidReference: null, claimReference: null, claimUntil: null,
+    expiresAt: '2099-01-01T00:00:00.000Z', createdAt: new Date().toISOString(),
     ...overrides,
   };
 }

@@ -6,7 +6,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { Browser } from 'playwright-core';
+import { SQLITE_FILE_NAME } from '../../server/db/connect.ts';
 import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, newPage, pageErrors } from './helpers/browser.ts';
 import { eventually, startDemoWith, type DemoProcess } from './helpers/demo-process.ts';
@@ -143,6 +146,19 @@ describe('saved card and merchant dashboard in Chromium', () => {
       const { body } = await demo.sandbox<{ events: Array<{ type: string; reference: string | null }> }>('/demo/events');
       return body.events.some((e) => e.type === 'payment.refunded' && e.reference === references.first) ? true : undefined;
     });
+    // A payment the reconciler gave up on (past RECONCILE_MAX_AGE_DAYS) is flagged on its row. The
+    // flag is set in the demo's own database file, as the reconciler would set it.
+    const database = new Database(path.join(demo.dataDir, SQLITE_FILE_NAME));
+    try {
+      database.pragma('busy_timeout = 5000');
+      database.prepare('UPDATE transactions SET needs_attention = 1 WHERE reference = ?').run(references.declined);
+    } finally {
+      database.close();
+    }
+    await page.locator('#refresh').click();
+    await row(references.declined!).locator('[data-flag="needs-attention"]').waitFor();
+    assert.equal(await row(references.first!).locator('[data-flag="needs-attention"]').count(), 0);
+
     // The only failed request: the wrong key above.
     assert.deepEqual(pageErrors(page).filter((e) => !e.startsWith('401 ')), []);
     await page.context().close();

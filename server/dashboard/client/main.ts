@@ -149,6 +149,8 @@ class Dashboard {
       const state = h('span', { class: 'state', 'data-state': t.state }, stateLabel(t.state));
       const stateCell = h('td', {}, state);
       if (t.amountMismatch) stateCell.append(h('small', { class: 'error' }, ' amount mismatch'));
+      if (t.needsAttention) stateCell.append(h('small', { class: 'error', 'data-flag': 'needs-attention' }, ' needs attention: check it in Ogone\'s back office'));
+      if (t.duplicateOf) stateCell.append(h('small', { 'data-flag': 'duplicate' }, ` duplicate of ${t.duplicateOf}`));
       return h(
         'tr',
         { 'data-reference': t.reference, 'data-state': t.state },

@@ -16,6 +16,10 @@ export interface Transaction {
   ncError: string | null;
   ncErrorMessage: string | null;
   amountMismatch: boolean;
+  /** The reconciler gave up querying it (past RECONCILE_MAX_AGE_DAYS): someone must look at it in Ogone's back office. */
+  needsAttention: boolean;
+  /** The first paid payment of the same session, when this one is a second payment that is cancelled or refunded. */
+  duplicateOf: string | null;
   customerId: string | null;
   createdAt: string;
 }

@@ -32,6 +32,13 @@ export interface Sandbox extends SandboxControls {
 /** The sandbox pages' policy: no script, inline style only, never in a frame. */
 export const SANDBOX_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
 
+/**
+ * The hosted payment pages' policy (`/ncol/…`): the same, except that a merchant may frame them,
+ * as Ogone lets merchants do at their own risk ([ADV] §8.6 "Payment page in iframe";
+ * docs/ogone-protocol.md §13). A sandbox that refused it would pass shops that break on Ogone.
+ */
+export const HOSTED_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors *";
+
 export function createSandbox(options: SandboxOptions): Sandbox {
   const resolved = resolveOptions(options, SUPPORTED_DYNAMIC_PARAMETERS);
   const store = new SandboxStore();
@@ -41,11 +48,16 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const controls = createControls(runtime);
 
   const app = new Hono();
-  // Its pages are never framed (clickjacking the card form or the 3-D Secure buttons) and load
-  // nothing from elsewhere: they have no script, their one stylesheet is inline.
+  // Its pages load nothing from elsewhere: they have no script, their one stylesheet is inline.
+  // Its own pages are never framed (clickjacking the controls); the hosted payment pages may be,
+  // as on Ogone.
   app.use('*', async (c, next) => {
     await next();
     if (!c.res.headers.get('content-type')?.startsWith('text/html') || c.res.headers.has('content-security-policy')) return;
+    if (c.req.path.startsWith('/ncol/')) {
+      c.res.headers.set('Content-Security-Policy', HOSTED_PAGE_CSP);
+      return;
+    }
     c.res.headers.set('Content-Security-Policy', SANDBOX_PAGE_CSP);
     c.res.headers.set('X-Frame-Options', 'DENY');
   });

@@ -71,19 +71,21 @@ describe('locales', () => {
 });
 
 describe('rendering per locale and currency', () => {
+  // AMOUNT on Ogone's wire is the amount × 100 for every currency (docs/ogone-protocol.md §2):
+  // literal values, not computed.
   const cases = [
-    { locale: 'en', amount: 1999, currency: 'EUR', label: 'Pay €19.99', language: 'en_US' },
-    { locale: 'fr', amount: 1999, currency: 'EUR', label: 'Payer 19,99 €', language: 'fr_FR' },
-    { locale: 'es', amount: 1999, currency: 'EUR', label: 'Pagar 19,99 €', language: 'es_ES' },
-    { locale: 'de', amount: 123456789, currency: 'EUR', label: '1.234.567,89 € bezahlen', language: 'de_DE' },
-    { locale: 'nl', amount: 1999, currency: 'EUR', label: 'Betaal € 19,99', language: 'nl_NL' },
-    { locale: 'it', amount: 1999, currency: 'EUR', label: 'Paga 19,99 €', language: 'it_IT' },
-    { locale: 'zh-CN', amount: 2000, currency: 'CNY', label: '支付 ¥20.00', language: 'zh_CN' },
-    // JPY has no minor unit: 20 is ¥20, with no decimals; KWD has three.
-    { locale: 'en', amount: 20, currency: 'JPY', label: 'Pay ¥20', language: 'en_US' },
-    { locale: 'en-GB', amount: 1234, currency: 'KWD', label: 'Pay KWD 1.234', language: 'en_US' },
+    { locale: 'en', amount: 1999, currency: 'EUR', label: 'Pay €19.99', language: 'en_US', wire: '1999' },
+    { locale: 'fr', amount: 1999, currency: 'EUR', label: 'Payer 19,99 €', language: 'fr_FR', wire: '1999' },
+    { locale: 'es', amount: 1999, currency: 'EUR', label: 'Pagar 19,99 €', language: 'es_ES', wire: '1999' },
+    { locale: 'de', amount: 123456789, currency: 'EUR', label: '1.234.567,89 € bezahlen', language: 'de_DE', wire: '123456789' },
+    { locale: 'nl', amount: 1999, currency: 'EUR', label: 'Betaal € 19,99', language: 'nl_NL', wire: '1999' },
+    { locale: 'it', amount: 1999, currency: 'EUR', label: 'Paga 19,99 €', language: 'it_IT', wire: '1999' },
+    { locale: 'zh-CN', amount: 2000, currency: 'CNY', label: '支付 ¥20.00', language: 'zh_CN', wire: '2000' },
+    // JPY has no minor unit: 20 is ¥20, with no decimals, sent as 2000; KWD has three: 1.230 is sent as 123.
+    { locale: 'en', amount: 20, currency: 'JPY', label: 'Pay ¥20', language: 'en_US', wire: '2000' },
+    { locale: 'en-GB', amount: 1230, currency: 'KWD', label: 'Pay KWD 1.230', language: 'en_US', wire: '123' },
   ];
-  for (const { locale, amount, currency, label, language } of cases) {
+  for (const { locale, amount, currency, label, language, wire } of cases) {
     it(`${locale} ${currency}: "${label}", and LANGUAGE=${language} for the hosted page`, async () => {
       const session = await newSession({ amount, currency });
       const { el, recorder } = await mount({ attributes: { server, session: session.id, locale } });
@@ -91,7 +93,7 @@ describe('rendering per locale and currency', () => {
       expect(buttonLabel(el)).to.equal(label);
       const redirect = await payAndCatchRedirect(el, recorder);
       expect(redirect.fields.LANGUAGE).to.equal(language);
-      expect(redirect.fields.AMOUNT).to.equal(String(amount));
+      expect(redirect.fields.AMOUNT).to.equal(wire);
       expect(redirect.fields.CURRENCY).to.equal(currency);
     });
   }

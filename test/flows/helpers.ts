@@ -58,6 +58,19 @@ export async function startFlowServer(kind: DatabaseKind, options: Partial<Start
 const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
 
 /** Posts the approve / fail button of the sandbox's 3-D Secure page; returns the 303 target. */
+/**
+ * A DirectLink fetch that sends a wrong API password while `broken()` says so: the platform must
+ * refuse the order (NCERROR), which is how flow tests make an attempt fail at Ogone.
+ */
+export function wrongPasswordFetch(broken: () => boolean): typeof fetch {
+  return (input, init) => {
+    if (broken() && typeof init?.body === 'string') {
+      return fetch(input, { ...init, body: init.body.replace(/(^|&)PSWD=[^&]*/, '$1PSWD=WrongPassword1') });
+    }
+    return fetch(input, init);
+  };
+}
+
 export async function answerChallenge(challengeUrl: string, token: string, result: 'approve' | 'fail'): Promise<string> {
   const response = await fetch(challengeUrl, { method: 'POST', body: new URLSearchParams({ TOKEN: token, RESULT: result }), headers: FORM, redirect: 'manual' });
   assert.equal(response.status, 303, await response.clone().text());

@@ -14,7 +14,7 @@ import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { BROWSER_HEADERS } from '../server/helpers/app.ts';
 import { sendFeedback } from '../support/feedback.ts';
 import { DATABASE_KINDS } from '../server/helpers/databases.ts';
-import { answerChallenge, BROWSER_INFO, eventually, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { answerChallenge, BROWSER_INFO, wrongPasswordFetch, eventually, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
 
 const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -38,13 +38,7 @@ for (const kind of DATABASE_KINDS) {
     before(async () => {
       flow = await startFlowServer(kind, {
         directLink: {
-          // Sends a wrong API password when asked to: the platform refuses the order (NCERROR).
-          fetch: (input, init) => {
-            if (breakPassword && typeof init?.body === 'string') {
-              return fetch(input, { ...init, body: init.body.replace(/(^|&)PSWD=[^&]*/, '$1PSWD=WrongPassword1') });
-            }
-            return fetch(input, init);
-          },
+          fetch: wrongPasswordFetch(() => breakPassword),
         },
       });
       card = await saveCard(flow, 'cust-race', '4111111111111111');

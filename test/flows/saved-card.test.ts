@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { BROWSER_HEADERS } from '../server/helpers/app.ts';
 import { DATABASE_KINDS } from '../server/helpers/databases.ts';
-import { answerChallenge, BROWSER_INFO, sandboxPayments, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { answerChallenge, BROWSER_INFO, wrongPasswordFetch, sandboxPayments, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`saved-card payments on ${kind}`, () => {
@@ -21,13 +21,7 @@ for (const kind of DATABASE_KINDS) {
     before(async () => {
       flow = await startFlowServer(kind, {
         directLink: {
-          // Sends a wrong API password when asked to (the platform must refuse it).
-          fetch: (input, init) => {
-            if (breakPassword && typeof init?.body === 'string') {
-              return fetch(input, { ...init, body: init.body.replace(/(^|&)PSWD=[^&]*/, '$1PSWD=WrongPassword1') });
-            }
-            return fetch(input, init);
-          },
+          fetch: wrongPasswordFetch(() => breakPassword),
         },
       });
       plainCard = await saveCard(flow, 'cust-plain', '4111111111111111');

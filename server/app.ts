@@ -21,6 +21,7 @@ import { idempotency } from './http/idempotency.ts';
 import { Problem, problemBody } from './http/problem.ts';
 import { requestLog } from './http/request-log.ts';
 import type { Logger } from './logger.ts';
+import { NO_ADDRESSES } from './config/env.ts';
 import { HostedPageError } from './payments/hosted-page.ts';
 import { InvalidCursorError } from './repository/cursor.ts';
 import { isDatabaseUnavailable } from './db/errors.ts';
@@ -58,6 +59,8 @@ export interface AppDeps {
   widgetDistDir?: string;
   /** Public endpoints: requests per window per client address (default RATE_LIMIT_PER_MINUTE a minute). */
   rateLimit?: { windowMs: number; limit: number };
+  /** `/payment/ogone/return`: requests per window per client address (default FEEDBACK_RATE_LIMIT_PER_MINUTE a minute). */
+  feedbackRateLimit?: { windowMs: number; limit: number };
   /** Largest accepted request body (default 64 KiB). */
   bodyLimitBytes?: number;
   /** Saved-card payments (issue 6); by default DirectLink with `directLink`. */
@@ -185,7 +188,20 @@ export function createApp(deps: AppDeps): Hono {
   checkout.route('/', publicCheckoutRoutes(ctx));
   app.route('/checkout', checkout);
 
+  // Feedback: a generous per-address limit Ogone's own requests never reach (a replayed URL
+  // does); its servers can be exempted by address (FEEDBACK_RATE_LIMIT_EXEMPT).
   const feedback = new Hono();
+  const exempt = deps.config.feedbackRateLimitExempt ?? NO_ADDRESSES;
+  feedback.use(
+    rateLimiter({
+      windowMs: deps.feedbackRateLimit?.windowMs ?? 60_000,
+      limit: deps.feedbackRateLimit?.limit ?? deps.config.feedbackRateLimitPerMinute ?? 600,
+      standardHeaders: 'draft-6',
+      keyGenerator: (c) => clientAddress(c),
+      skip: (c) => exempt.includes(clientAddress(c)),
+      handler: (c) => c.text('Too many requests; try again in a minute.', 429, { 'Retry-After': '60' }),
+    }),
+  );
   feedback.use(limitBody);
   feedback.route('/', feedbackRoutes(ctx));
   app.route(FEEDBACK_PATH, feedback);

@@ -14,6 +14,7 @@ import { createDirectLinkClient, type DirectLinkClient, type DirectLinkClientOpt
 import { syncTransaction } from './maintenance/sync.ts';
 import { reconcilerSettings, type ReconcilerSettings } from './reconciler/config.ts';
 import { createReconciler, type Reconciler } from './reconciler/reconciler.ts';
+import { createRetentionPurger, type RetentionPurger } from './retention/purger.ts';
 import { createAliasDeleter, DEFAULT_ALIAS_DELETION, type AliasDeleter, type AliasDeletionSettings } from './aliases/deletion.ts';
 import type { AliasPaymentHandler, ResolvedConfig } from './app-context.ts';
 import { systemClock, type Clock } from './clock.ts';
@@ -49,6 +50,9 @@ export interface StartServerOptions {
   clock?: Clock;
   widgetDistDir?: string;
   rateLimit?: AppDeps['rateLimit'];
+  feedbackRateLimit?: AppDeps['feedbackRateLimit'];
+  /** How often the RETENTION_DAYS pass runs (default hourly; 0 turns it off). */
+  retentionIntervalMs?: number;
   /** Tuning of the webhook dispatcher (tests shorten the back-off). */
   webhooks?: Partial<Pick<WebhookDispatcherOptions, 'pollIntervalMs' | 'leaseMs' | 'backoff' | 'timeoutMs' | 'random' | 'fetch'>>;
   /** Options passed through to the mounted sandbox (e.g. `retry` for tests). */
@@ -106,6 +110,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let sandbox: Sandbox | undefined;
   let reconciler: Reconciler | undefined;
   let aliasDeleter: AliasDeleter | undefined;
+  let retention: RetentionPurger | undefined;
   const reconcile = { ...reconcilerSettings(options.env), ...options.reconciler };
   try {
     const applied = await migrateToLatest(handle.db);
@@ -172,6 +177,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(mountSandbox ? { platformBaseUrl: publicUrl } : {}),
       ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}),
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+      ...(options.feedbackRateLimit ? { feedbackRateLimit: options.feedbackRateLimit } : {}),
       ...(options.aliasPayments ? { aliasPayments: options.aliasPayments } : {}),
       ...(directLink ? { directLink } : {}),
       ...(options.unknownOutcomeGraceMs !== undefined ? { unknownOutcomeGraceMs: options.unknownOutcomeGraceMs } : {}),
@@ -188,6 +194,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // Forgotten saved cards whose deletion at the platform failed are retried (aliases/deletion.ts).
     aliasDeleter = createAliasDeleter(createAppContext(appDeps));
     aliasDeleter.start();
+
+    // Personal data of payments older than RETENTION_DAYS is removed in the background.
+    retention = createRetentionPurger({
+      repository, clock, logger, retentionDays: config.retentionDays ?? 400,
+      ...(options.retentionIntervalMs !== undefined ? { intervalMs: options.retentionIntervalMs } : {}),
+    });
+    retention.start();
 
     const extra = options.routes?.({ url, config: { ...config, publicUrl } });
     if (sandbox || extra) {
@@ -241,6 +254,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           await draining.drain(http.shutdownGraceMs);
           await reconciler?.close();
           await aliasDeleter?.close();
+          await retention?.close();
           await dispatcher?.close();
           await sandbox?.close();
           await repo.close();
@@ -252,6 +266,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   } catch (error) {
     await reconciler?.close();
     await aliasDeleter?.close();
+    await retention?.close();
     server?.close();
     await dispatcher?.close();
     await sandbox?.close();

@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { ENVIRONMENTS, providerConfigSchema, type ProviderConfig } from '../../shared/schemas/config.ts';
 import { HASH_ALGORITHMS } from '../../shared/signature.ts';
+import proxyaddr from 'proxy-addr';
 import { parseHttpSettings, type HttpSettings } from './http-settings.ts';
 
 /**
@@ -80,6 +81,9 @@ const envSchema = z.object({
   WEBHOOK_SECRET: optionalText.pipe(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
   ALLOWED_ORIGINS: optionalText,
   RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000, 'must be a whole number of requests per minute (1 to 1000000)'),
+  FEEDBACK_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000, 'must be a whole number of requests per minute (1 to 1000000)'),
+  FEEDBACK_RATE_LIMIT_EXEMPT: optionalText,
+  RETENTION_DAYS: wholeNumber(30, 3650, 'must be a whole number of days from 30 to 3650'),
   DUPLICATE_PAYMENTS: optionalText.pipe(z.enum(['refund', 'keep'], { error: 'must be refund (give a second payment of a paid session back at once) or keep' }).optional()),
   LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be fatal, error, warn, info, debug, trace or silent' }).optional()),
 });
@@ -114,6 +118,16 @@ export interface ServerConfig {
    * behind one NAT or proxy share an address: a busy shop raises it.
    */
   rateLimitPerMinute: number;
+  /**
+   * Requests a minute one client address may make to `/payment/ogone/return` (default 600): far
+   * above what Ogone sends from one address, it stops a replayed feedback URL from flooding the
+   * log. Optional so hand-built configurations get the default.
+   */
+  feedbackRateLimitPerMinute?: number;
+  /** Addresses / CIDRs never limited there (FEEDBACK_RATE_LIMIT_EXEMPT: Ogone's own servers). */
+  feedbackRateLimitExempt?: AddressList;
+  /** Personal data of payments older than this many days is removed (RETENTION_DAYS, default 400). */
+  retentionDays?: number;
   logLevel: string;
   /**
    * Listener timeouts, connection cap, trusted proxies, shutdown grace (http-settings.ts).
@@ -125,6 +139,26 @@ export interface ServerConfig {
    * once through DirectLink, `keep` only flags it (payment.duplicate). Optional: default refund.
    */
   duplicatePayments?: 'refund' | 'keep';
+}
+
+/** A list of addresses / CIDRs as configured, and the test for one address. */
+export interface AddressList {
+  description: string;
+  includes(address: string): boolean;
+}
+
+export const NO_ADDRESSES: AddressList = { description: 'none', includes: () => false };
+
+/** FEEDBACK_RATE_LIMIT_EXEMPT: comma-separated addresses / CIDRs (proxy-addr's syntax). */
+export function parseAddressList(name: string, raw: string | undefined): AddressList {
+  const entries = csv(raw);
+  if (entries.length === 0) return NO_ADDRESSES;
+  try {
+    const match = proxyaddr.compile(entries);
+    return { description: entries.join(','), includes: (address) => match(address, 0) };
+  } catch (error) {
+    throw new ConfigError(name, `${(error as Error).message}; expected addresses / CIDRs such as 203.0.113.0/24,2001:db8::/32`);
+  }
 }
 
 /** Demo credentials generated and persisted for the sandbox (see demo-credentials.ts). */
@@ -228,6 +262,9 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
     webhookSecret: vars.WEBHOOK_SECRET,
     allowedOrigins: allowedOrigins.map((origin) => origin.replace(/\/+$/, '')),
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 120,
+    feedbackRateLimitPerMinute: vars.FEEDBACK_RATE_LIMIT_PER_MINUTE ?? 600,
+    feedbackRateLimitExempt: parseAddressList('FEEDBACK_RATE_LIMIT_EXEMPT', vars.FEEDBACK_RATE_LIMIT_EXEMPT),
+    retentionDays: vars.RETENTION_DAYS ?? 400,
     logLevel: vars.LOG_LEVEL ?? 'info',
     http: parseHttpSettings(env),
     duplicatePayments: vars.DUPLICATE_PAYMENTS ?? 'refund',

@@ -239,6 +239,30 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('checkout_sessions').dropColumn('claim_reference').execute();
     },
   },
+  '0006_bounded_feedback_log': {
+    // Bounded storage (issue 13, docs/ogone-protocol.md §5): an exact repeat of a logged feedback
+    // (same payment, channel and kept parameters, identified by params_hash) increments
+    // repeat_count instead of adding a row; rows logged before this migration have no hash and
+    // are never merged. redacted_at marks sessions and feedback rows whose personal data
+    // RETENTION_DAYS removed.
+    async up(db: Kysely<any>) {
+      await db.schema.alterTable('feedback_log').addColumn('params_hash', 'text').execute();
+      await db.schema.alterTable('feedback_log').addColumn('repeat_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema.alterTable('feedback_log').addColumn('last_received_at', 'text').execute();
+      await db.schema.alterTable('feedback_log').addColumn('redacted_at', 'text').execute();
+      await db.schema.createIndex('feedback_log_repeat').on('feedback_log').columns(['reference', 'channel', 'params_hash']).unique().execute();
+      await db.schema.alterTable('checkout_sessions').addColumn('redacted_at', 'text').execute();
+      await db.schema.createIndex('checkout_sessions_created').on('checkout_sessions').columns(['created_at', 'id']).execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropIndex('checkout_sessions_created').execute();
+      await db.schema.alterTable('checkout_sessions').dropColumn('redacted_at').execute();
+      await db.schema.dropIndex('feedback_log_repeat').execute();
+      for (const column of ['redacted_at', 'last_received_at', 'repeat_count', 'params_hash']) {
+        await db.schema.alterTable('feedback_log').dropColumn(column).execute();
+      }
+    },
+  },
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -28,6 +28,8 @@ export interface CheckoutSessionTable {
   /** The saved-card attempt holding the session (0005_session_claims), and until when. */
   claim_reference?: string | null;
   claim_until?: string | null;
+  /** Migration 0006: when RETENTION_DAYS removed the customer's personal data. */
+  redacted_at?: string | null;
 }
 
 export interface ButtonTable {
@@ -135,6 +137,12 @@ export interface FeedbackLogTable {
   status: number | null;
   outcome: string;
   params_json: string;
+  /** Migration 0006: digest of the kept parameters; an exact repeat increments repeat_count. */
+  params_hash?: string | null;
+  repeat_count?: number;
+  last_received_at?: string | null;
+  /** When RETENTION_DAYS removed CN, EMAIL and IP from params_json. */
+  redacted_at?: string | null;
 }
 
 export interface WebhookEventTable {

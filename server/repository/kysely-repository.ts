@@ -8,6 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import type { Database, MaintenanceOperationTable, WebhookEventTable } from '../db/schema.ts';
 import { idTime, newId } from '../ids.ts';
+import { feedbackFingerprint, keptFeedbackParams, withoutPersonalData } from '../payments/feedback-log.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { aliasDeletionMethods } from './alias-deletions.ts';
 import {
@@ -265,6 +266,9 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
         }
         if (decision.feedback) {
           const feedback = decision.feedback;
+          // Only SHA-OUT-listed parameters, capped; an exact repeat is counted on its first row
+          // (docs/ogone-protocol.md §5), atomically whichever instance receives it.
+          const kept = keptFeedbackParams(feedback.params);
           writes.push(['feedback_logged', (qc) => qc
             .insertInto('feedback_log')
             .values({
@@ -274,8 +278,15 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
               channel: feedback.channel,
               status: feedback.status,
               outcome: feedback.outcome,
-              params_json: JSON.stringify(feedback.params),
-            })]);
+              params_json: JSON.stringify(kept),
+              params_hash: feedbackFingerprint(kept),
+              repeat_count: 0,
+              last_received_at: now,
+            })
+            .onConflict((oc) => oc.columns(['reference', 'channel', 'params_hash']).doUpdateSet((eb) => ({
+              repeat_count: eb(eb.ref('feedback_log.repeat_count'), '+', 1),
+              last_received_at: eb.ref('excluded.last_received_at'),
+            })))]);
         }
         if (eventRows.length > 0) writes.push(['events_added', (qc) => qc.insertInto('webhook_events').values(eventRows)]);
         const update = Object.keys(patch).length === 0
@@ -350,6 +361,42 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
 
     async deferSync(reference, until) {
       await db.updateTable('transactions').set({ sync_lease_until: until }).where('reference', '=', reference).execute();
+    },
+
+    async purgePersonalData({ createdBefore, batch = 500 }) {
+      const now = nowIso();
+      const purged = { sessions: 0, transactions: 0, feedback: 0 };
+      // Sessions: the customer object shrinks to its id (the merchant's own reference).
+      for (;;) {
+        const rows = await db.selectFrom('checkout_sessions').select(['id', 'customer_id'])
+          .where('created_at', '<', createdBefore).where('redacted_at', 'is', null).orderBy('created_at').limit(batch).execute();
+        for (const row of rows) {
+          const result = await db.updateTable('checkout_sessions')
+            .set({ customer_json: row.customer_id === null ? null : JSON.stringify({ id: row.customer_id }), redacted_at: now })
+            .where('id', '=', row.id).where('redacted_at', 'is', null).executeTakeFirst();
+          purged.sessions += Number(result.numUpdatedRows);
+        }
+        if (rows.length < batch) break;
+      }
+      const cleared = await db.updateTable('transactions').set({ card_holder: null })
+        .where('created_at', '<', createdBefore).where('card_holder', 'is not', null).executeTakeFirst();
+      purged.transactions = Number(cleared.numUpdatedRows);
+      // Feedback rows of those payments: CN, EMAIL and IP go; params_hash stays, so a replay of
+      // an old feedback is still counted on its row.
+      for (;;) {
+        const rows = await db.selectFrom('feedback_log').select(['id', 'params_json'])
+          .where('redacted_at', 'is', null)
+          .where('reference', 'in', (eb) => eb.selectFrom('transactions').select('reference').where('created_at', '<', createdBefore))
+          .orderBy('id').limit(batch).execute();
+        for (const row of rows) {
+          const params = withoutPersonalData(JSON.parse(row.params_json) as Record<string, string>);
+          const result = await db.updateTable('feedback_log').set({ params_json: JSON.stringify(params), redacted_at: now })
+            .where('id', '=', row.id).where('redacted_at', 'is', null).executeTakeFirst();
+          purged.feedback += Number(result.numUpdatedRows);
+        }
+        if (rows.length < batch) break;
+      }
+      return purged;
     },
 
     async listFeedback(reference, limit) {

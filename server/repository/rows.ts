@@ -132,6 +132,7 @@ export function rowToFeedback(r: Selectable<FeedbackLogTable>): FeedbackLogRecor
     id: r.id, reference: r.reference, receivedAt: r.received_at, channel: r.channel as FeedbackLogRecord['channel'],
     status: r.status === null ? null : Number(r.status), outcome: r.outcome as FeedbackLogRecord['outcome'],
     params: JSON.parse(r.params_json) as Record<string, string>,
+    repeatCount: Number(r.repeat_count ?? 0), lastReceivedAt: r.last_received_at ?? r.received_at,
   };
 }
 

@@ -166,6 +166,16 @@ export interface FeedbackLogRecord {
   status: number | null;
   outcome: FeedbackOutcome;
   params: Record<string, string>;
+  /** Exact repeats received after this one (same channel and kept parameters), and the last one's time. */
+  repeatCount: number;
+  lastReceivedAt: string;
+}
+
+/** What one retention pass removed (counts of rows changed). */
+export interface PersonalDataPurge {
+  sessions: number;
+  transactions: number;
+  feedback: number;
 }
 
 export type WebhookEventStatus = 'pending' | 'delivered' | 'failed';
@@ -307,6 +317,13 @@ export interface Repository {
    */
   deferSync(reference: string, until: string): Promise<void>;
   listFeedback(reference: string, limit: number): Promise<FeedbackLogRecord[]>;
+  /**
+   * RETENTION_DAYS: removes the customer's name, e-mail, address and phone (sessions keep only
+   * the customer id), the card holder's name and the feedback log's CN, EMAIL and IP of payments
+   * created before `createdBefore`; amounts, states and references stay. Works in batches of
+   * `batch` rows; safe to run from several instances at once.
+   */
+  purgePersonalData(options: { createdBefore: string; batch?: number }): Promise<PersonalDataPurge>;
 
   getAlias(id: string): Promise<AliasRecord | undefined>;
   listAliases(customerId: string): Promise<AliasRecord[]>;

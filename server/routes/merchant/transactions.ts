@@ -54,7 +54,7 @@ export function transactionRoutes(ctx: AppContext) {
     ]);
     return c.json({
       ...live(transactionView(transaction, session)),
-      feedback: feedback.map((f) => ({ receivedAt: f.receivedAt, channel: f.channel, status: f.status, outcome: f.outcome, params: f.params })),
+      feedback: feedback.map((f) => ({ receivedAt: f.receivedAt, channel: f.channel, status: f.status, outcome: f.outcome, params: f.params, repeatCount: f.repeatCount, lastReceivedAt: f.lastReceivedAt })),
     });
   });
 

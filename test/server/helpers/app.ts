@@ -62,6 +62,8 @@ export async function createTestApp(database: TestDatabase, options: { env?: Rec
     clock,
     webhooks: { nudge: () => void state.nudges++ },
     rateLimit: { windowMs: 60_000, limit: 1000 },
+    // app.request() has no socket: every request shares one address; tests of the feedback limit set it.
+    feedbackRateLimit: { windowMs: 60_000, limit: 1_000_000 },
     ...options.deps,
   });
   const testApp: TestApp = {

@@ -231,6 +231,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         sandbox: mountSandbox,
         webhooks: config.webhookUrl ? new URL(config.webhookUrl).origin : null,
         trustProxy: http.trustProxy.description,
+        feedbackRateLimitExempt: config.feedbackRateLimitExempt?.description ?? 'none',
+        retentionDays: config.retentionDays ?? 400,
       },
       config.demoCredentials
         ? `sandbox mode with generated demo credentials (kept in ${demoFile}); no real payment is made`

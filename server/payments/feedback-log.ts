@@ -37,3 +37,10 @@ export function withoutPersonalData(params: Readonly<Record<string, string>>): R
   }
   return out;
 }
+
+/** A webhook event's data with every `cardHolder` set to null (RETENTION_DAYS). */
+export function withoutCardHolder(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutCardHolder);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, key === 'cardHolder' ? null : withoutCardHolder(inner)]));
+}

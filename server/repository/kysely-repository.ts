@@ -8,7 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import type { Database, MaintenanceOperationTable, WebhookEventTable } from '../db/schema.ts';
 import { idTime, newId } from '../ids.ts';
-import { feedbackFingerprint, keptFeedbackParams, withoutPersonalData } from '../payments/feedback-log.ts';
+import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../payments/feedback-log.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { aliasDeletionMethods } from './alias-deletions.ts';
 import {
@@ -365,7 +365,7 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
 
     async purgePersonalData({ createdBefore, batch = 500 }) {
       const now = nowIso();
-      const purged = { sessions: 0, transactions: 0, feedback: 0 };
+      const purged = { sessions: 0, transactions: 0, feedback: 0, events: 0 };
       // Sessions: the customer object shrinks to its id (the merchant's own reference).
       for (;;) {
         const rows = await db.selectFrom('checkout_sessions').select(['id', 'customer_id'])
@@ -393,6 +393,21 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
           const result = await db.updateTable('feedback_log').set({ params_json: JSON.stringify(params), redacted_at: now })
             .where('id', '=', row.id).where('redacted_at', 'is', null).executeTakeFirst();
           purged.feedback += Number(result.numUpdatedRows);
+        }
+        if (rows.length < batch) break;
+      }
+      // Their webhook events (long delivered): the card holder's name goes from the payment
+      // objects they carry. JSON.stringify writes `"cardHolder":"…"`, and null once purged.
+      for (;;) {
+        const rows = await db.selectFrom('webhook_events').select(['id', 'data_json'])
+          .where('data_json', 'like', '%"cardHolder":"%')
+          .where('reference', 'in', (eb) => eb.selectFrom('transactions').select('reference').where('created_at', '<', createdBefore))
+          .orderBy('id').limit(batch).execute();
+        for (const row of rows) {
+          const data = withoutCardHolder(JSON.parse(row.data_json) as unknown);
+          const result = await db.updateTable('webhook_events').set({ data_json: JSON.stringify(data) })
+            .where('id', '=', row.id).where('data_json', '=', row.data_json).executeTakeFirst();
+          purged.events += Number(result.numUpdatedRows);
         }
         if (rows.length < batch) break;
       }

@@ -176,6 +176,8 @@ export interface PersonalDataPurge {
   sessions: number;
   transactions: number;
   feedback: number;
+  /** Webhook events of those payments whose card holder's name was removed. */
+  events: number;
 }
 
 export type WebhookEventStatus = 'pending' | 'delivered' | 'failed';
@@ -319,7 +321,7 @@ export interface Repository {
   listFeedback(reference: string, limit: number): Promise<FeedbackLogRecord[]>;
   /**
    * RETENTION_DAYS: removes the customer's name, e-mail, address and phone (sessions keep only
-   * the customer id), the card holder's name and the feedback log's CN, EMAIL and IP of payments
+   * the customer id), the card holder's name (payment and its webhook events) and the feedback log's CN, EMAIL and IP of payments
    * created before `createdBefore`; amounts, states and references stay. Works in batches of
    * `batch` rows; safe to run from several instances at once.
    */

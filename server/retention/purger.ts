@@ -1,10 +1,11 @@
 /**
  * RETENTION_DAYS (issue 13, "Bounded storage"): a background loop that removes the personal data
- * of payments created more than `retentionMs` ago — the customer's name, e-mail, address and
- * phone on the session (its id stays), the card holder's name on the payment and CN, EMAIL and IP
- * in its feedback log (docs/ogone-protocol.md §5). Amounts, states, references and the masked
- * card number stay, so accounting and reconciliation still work. Started and closed with the
- * server like the reconciler; idempotent, so several instances may run it at once.
+ * of payments created more than `retentionDays` ago — the customer's name, e-mail, address and
+ * phone on the session (its id stays), the card holder's name on the payment and in its webhook
+ * events, and CN, EMAIL and IP in its feedback log (docs/ogone-protocol.md §5). Amounts, states,
+ * references and the masked card number stay, so accounting and reconciliation still work.
+ * Started and closed with the server like the reconciler; idempotent, so several instances may
+ * run it at once.
  */
 import type { Clock } from '../clock.ts';
 import type { PersonalDataPurge, Repository } from '../repository/types.ts';
@@ -32,12 +33,12 @@ export function createRetentionPurger(options: {
   let timer: NodeJS.Timeout | undefined;
   let first: NodeJS.Timeout | undefined;
   let running: Promise<PersonalDataPurge> | undefined;
-  const nothing: PersonalDataPurge = { sessions: 0, transactions: 0, feedback: 0 };
+  const nothing: PersonalDataPurge = { sessions: 0, transactions: 0, feedback: 0, events: 0 };
 
   async function pass(): Promise<PersonalDataPurge> {
     const createdBefore = new Date(options.clock.now().getTime() - options.retentionDays * DAY_MS).toISOString();
     const purged = await options.repository.purgePersonalData({ createdBefore });
-    if (purged.sessions + purged.transactions + purged.feedback > 0) {
+    if (purged.sessions + purged.transactions + purged.feedback + purged.events > 0) {
       options.logger.info({ ...purged, createdBefore, retentionDays: options.retentionDays }, 'personal data of old payments removed (RETENTION_DAYS)');
     }
     return purged;

@@ -104,6 +104,7 @@ for (const kind of DATABASE_KINDS) {
       await repository.createTransaction(transaction);
       await repository.mutateTransaction(transaction.reference, () => ({
         feedback: { channel: 'server', status: 9, outcome: 'applied', params: { ORDERID: transaction.reference, STATUS: '9', AMOUNT: '19.99', CN: 'Bárbara Souza', EMAIL: 'b@example.com', IP: '203.0.113.7', PAYID: '42' } },
+        events: [{ type: 'payment.captured', reference: transaction.reference, data: { reference: transaction.reference, amount: 1999, state: 'captured', cardHolder: 'Bárbara Souza' } }],
         result: null,
       }));
       return { session, transaction };
@@ -114,7 +115,7 @@ for (const kind of DATABASE_KINDS) {
       const recent = await paidPayment(new Date(clock.now().getTime() - 399 * DAY_MS).toISOString());
       const purger = createRetentionPurger({ repository, clock, retentionDays: 400, logger: { info() {}, warn() {} } });
       const purged = await purger.runOnce();
-      assert.deepEqual(purged, { sessions: 1, transactions: 1, feedback: 1 });
+      assert.deepEqual(purged, { sessions: 1, transactions: 1, feedback: 1, events: 1 });
 
       const oldSession = await repository.getSession(old.session.id);
       assert.deepEqual(oldSession?.customer, { id: 'cust-9' });
@@ -128,13 +129,17 @@ for (const kind of DATABASE_KINDS) {
       const [oldLog] = await repository.listFeedback(old.transaction.reference, 5);
       assert.deepEqual(oldLog?.params, { AMOUNT: '19.99', ORDERID: old.transaction.reference, PAYID: '42', STATUS: '9' });
       assert.equal(oldLog?.status, 9);
+      const [oldEvent] = (await repository.listEvents({ limit: 5, reference: old.transaction.reference })).items;
+      assert.deepEqual(oldEvent?.data, { reference: old.transaction.reference, amount: 1999, state: 'captured', cardHolder: null });
+      const [recentEvent] = (await repository.listEvents({ limit: 5, reference: recent.transaction.reference })).items;
+      assert.equal((recentEvent?.data as { cardHolder: string }).cardHolder, 'Bárbara Souza');
 
       assert.equal((await repository.getSession(recent.session.id))?.customer?.email, 'b@example.com');
       assert.equal((await repository.getTransaction(recent.transaction.reference))?.cardHolder, 'Bárbara Souza');
       assert.equal((await repository.listFeedback(recent.transaction.reference, 5))[0]?.params.CN, 'Bárbara Souza');
 
       // Idempotent; and a replay of the purged feedback is still counted on its row.
-      assert.deepEqual(await purger.runOnce(), { sessions: 0, transactions: 0, feedback: 0 });
+      assert.deepEqual(await purger.runOnce(), { sessions: 0, transactions: 0, feedback: 0, events: 0 });
       await repository.mutateTransaction(old.transaction.reference, () => ({
         feedback: { channel: 'server', status: 9, outcome: 'unchanged', params: { ORDERID: old.transaction.reference, STATUS: '9', AMOUNT: '19.99', CN: 'Bárbara Souza', EMAIL: 'b@example.com', IP: '203.0.113.7', PAYID: '42' } },
         result: null,

@@ -36,7 +36,7 @@ export interface CardRules {
 
 /** CN is AN 35 (DirectLink guide). */
 const CN_MAX = 35;
-/** CARDNO is AN 21 (DirectLink guide, directlink-and-alias-facts.md §1). */
+/** CARDNO is AN 21 (Ingenico's online DirectLink guide, "Request a new order"; docs/ogone-protocol.md §8). */
 const CARDNO_MAX = 21;
 
 export function checkCard(input: CardInput, now: Date, rules: CardRules): { ok: true; card: CheckedCard } | { ok: false; problems: CardProblem[] } {

@@ -2,7 +2,7 @@
  * Test cards and card checks. Card numbers live only in the memory of one request: what is
  * kept (payments, aliases, logs, feedback) is the masked number, the brand and the behaviour.
  *
- * Documented cards come from directlink-and-alias-facts.md §7 (ePDQ FAQ, Ogone Basic guide,
+ * Documented cards come from public sources (docs/ogone-protocol.md §13: ePDQ FAQ, Ogone Basic guide,
  * ActiveMerchant); the others are ours, chosen Luhn-valid with the status in their last digits.
  */
 

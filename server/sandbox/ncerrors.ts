@@ -1,6 +1,6 @@
 /**
  * The NCERROR codes the sandbox answers with. Every code and its message come from the
- * official list (`ncerror-codes.tsv` of the reference material, Ingenico's own client library)
+ * official list (docs/ogone-protocol.md §7: Ingenico's own client library)
  * through `explainNcError`; the choice of code per situation is cited next to each one.
  */
 import { explainNcError } from '../../shared/ncerror.ts';

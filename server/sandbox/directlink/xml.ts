@@ -1,7 +1,7 @@
 /**
  * DirectLink's XML answer: one `<ncresponse …/>` element whose attributes carry the result, with
  * an `HTML_ANSWER` child for 3-D Secure (DirectLink guide §3.2, §4.2, §5.2;
- * directlink-and-alias-facts.md §1). Attribute names keep the platform's case (`orderID`,
+ * docs/ogone-protocol.md §8). Attribute names keep the platform's case (`orderID`,
  * `amount`, `currency`, `CVCCheck`).
  */
 import type { Context } from 'hono';

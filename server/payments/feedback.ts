@@ -8,7 +8,7 @@
  * Duplicates produce no patch and no event, so redirect + server-to-server copies are harmless.
  */
 import { parseFeedbackAmount } from '../../shared/money.ts';
-import { nextState, statusInfo, type PaymentState } from '../../shared/status.ts';
+import { nextState, REFUND_REVERSALS, statusInfo, type PaymentState } from '../../shared/status.ts';
 import type {
   CheckoutSessionRecord, EventDraft, FeedbackChannel, FeedbackOutcome, TransactionDecision, TransactionPatch, TransactionRecord,
 } from '../repository/types.ts';
@@ -99,7 +99,10 @@ export function decideFeedback(current: TransactionRecord, session: CheckoutSess
   const events: EventDraft[] = [];
   if (change.changed) {
     patch = { ...details(params), state: change.state, lastStatus: status };
-    if (change.state === 'captured') patch.capturedAmount = current.amount;
+    if (change.state === 'captured' && REFUND_REVERSALS.has(status)) {
+      // 94 / 96: the refund did not happen after all, the money stays captured (docs/ogone-protocol.md §6).
+      patch.refundedAmount = 0;
+    } else if (change.state === 'captured') patch.capturedAmount = current.amount;
     if (change.state === 'refunded') patch.refundedAmount = current.capturedAmount || current.amount;
     const eventType = paymentEventType(change.state);
     if (eventType) events.push({ type: eventType, reference: current.reference, data: transactionView({ ...current, ...patch }, session) });

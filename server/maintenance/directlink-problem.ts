@@ -5,7 +5,7 @@
  */
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkClient } from '../directlink/client.ts';
-import { DirectLinkError, DirectLinkRequestError } from '../directlink/errors.ts';
+import { DirectLinkError, DirectLinkRequestError, scrub } from '../directlink/errors.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { Problem } from '../http/problem.ts';
 
@@ -33,8 +33,11 @@ export async function callDirectLink<T>(work: () => Promise<T>, onUnknown?: (err
   }
 }
 
-/** A platform rejection (NCERROR ≠ 0) said plainly. */
+/**
+ * A platform rejection (NCERROR ≠ 0) said plainly. NCERRORPLUS is the platform's free text: it is
+ * scrubbed like the client's own errors, so a card number echoed in it never reaches the API.
+ */
 export function refusalMessage(result: DirectLinkResult, what: string): string {
-  const plus = result.ncErrorPlus.trim();
+  const plus = scrub(result.ncErrorPlus.trim(), []);
   return `the payment platform refused the ${what}: NCERROR ${result.ncError} (${result.ncErrorMessage || 'unknown error'}${plus && plus !== '!' && plus !== result.ncErrorMessage ? `: ${plus.slice(0, 120)}` : ''})`;
 }

@@ -16,6 +16,11 @@ import type { Repository } from '../repository/types.ts';
 import { flagNeedsAttention } from './attention.ts';
 
 const DEFAULT_DRAFT_AFTER_MS = 600_000;
+/**
+ * How long one query may take, at most: the DirectLink client gives a query 10 s (DirectLink guide
+ * §5.4, docs/ogone-protocol.md §9), and a loaded instance some more.
+ */
+const QUERY_BUDGET_MS = 15_000;
 const DEFAULT_MAX_AGE_MS = 30 * 86_400_000;
 
 export interface ReconcilerLogger {
@@ -68,7 +73,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       }
     }
     const leaseMs = options.leaseMs ?? Math.max(options.intervalMs, 1000);
-    const references = await options.repository.claimForSync({ ...candidates, createdAfter: oldest, limit, leaseMs });
+    // The claim outlasts the round by a query's time, so that a query still in flight when the
+    // round's time is up is never claimed and sent again by another instance; each payment's lease
+    // is brought back to `leaseMs` once its query is done.
+    const references = await options.repository.claimForSync({ ...candidates, createdAfter: oldest, limit, leaseMs: leaseMs + QUERY_BUDGET_MS });
+    // At or after the claim's own end (a second of slack): a later lease is a deferral (deferSync).
+    const claimedUntil = new Date(options.clock.now().getTime() + leaseMs + QUERY_BUDGET_MS + 1000).toISOString();
     const leaseEnds = now + leaseMs;
     const queried: string[] = [];
     for (const reference of references) {
@@ -83,6 +93,9 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         // One payment's trouble (platform unreachable…) must not stop the round.
         options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, 'reconciliation query failed');
       }
+      await options.repository.renewSyncLease(reference, leaseMs, claimedUntil).catch((error: unknown) => {
+        options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, 'reconciliation lease not renewed');
+      });
     }
     if (queried.length > 0) options.logger.info({ count: queried.length, claimed: references.length }, 'reconciliation round');
     return queried;

@@ -346,6 +346,16 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
       });
     },
 
+    async renewSyncLease(reference, leaseMs, claimedUntil) {
+      await db
+        .updateTable('transactions')
+        .set({ sync_lease_until: new Date(options.clock.now().getTime() + leaseMs).toISOString() })
+        .where('reference', '=', reference)
+        .where('sync_lease_until', 'is not', null)
+        .where('sync_lease_until', '<=', claimedUntil)
+        .execute();
+    },
+
     async listTooOldForSync({ statuses, changedBefore, draftsCreatedBefore, createdBefore, limit }) {
       const rows = await db
         .selectFrom('transactions')

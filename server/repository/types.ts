@@ -309,6 +309,12 @@ export interface Repository {
    */
   claimForSync(options: SyncClaim): Promise<string[]>;
   /**
+   * After its query, a payment's reconciler lease — the claim's, ending at `claimedUntil` at the
+   * latest — is set to end `leaseMs` from now, so the next round may take it again. A lease the
+   * query cleared stays cleared, and one it pushed later (deferSync) stays as it is.
+   */
+  renewSyncLease(reference: string, leaseMs: number, claimedUntil: string): Promise<void>;
+  /**
    * Payments the reconciler would query (same conditions as `claimForSync`) but created before
    * `createdBefore` and not yet flagged `needsAttention`: the ones it must stop querying.
    */

@@ -77,6 +77,9 @@ async function peakRss<T>(server: ChildServer, work: () => Promise<T>): Promise<
   }
 }
 
+/** Payments (each its own session) the feedback measure answers for, in turn. */
+const FEEDBACK_PAYMENTS = 3000;
+
 async function measureSigner(env: Record<string, string>, durationSeconds: number, connections: number): Promise<StorageFigures> {
   // The signer runs as `npx ogone-checkout serve` would: with the bin's Node flags.
   const server = await startChild('./servers/signer.mjs', { ...CREDENTIALS, ...env }, shippedNodeFlags());
@@ -95,17 +98,20 @@ async function measureSigner(env: Record<string, string>, durationSeconds: numbe
     const signHalf = await load({ url: attemptUrl, ...attempt, connections: HALF_LOAD_CONNECTIONS, durationSeconds, overallRate: Math.max(1, Math.floor(signMax.requestsPerSecond / 2)) });
 
     // Feedback: one signed server-to-server feedback per payment, sent in turn (first the new
-    // payments, then duplicates — the idempotent path Ogone's retries take).
+    // payments, then duplicates — the idempotent path Ogone's retries take). Each payment is the
+    // attempt of a session of its own: thousands of paid attempts of one session would measure
+    // the duplicate-payment refunds (one paid payment per session), not the feedback path.
     const references: string[] = [];
-    let cursor: string | null = null;
-    do {
-      const page: { data: Array<{ reference: string }>; nextCursor: string | null } = await json(
-        `${server.url}/api/transactions?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-        { headers: { authorization: `Bearer ${API_KEY}` } },
-      );
-      references.push(...page.data.map((t) => t.reference));
-      cursor = page.nextCursor;
-    } while (cursor && references.length < 3000);
+    const newPayment = async () => {
+      const own = await json(`${server.url}/api/checkout-sessions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ amount: 1999, currency: 'EUR', description: 'Benchmark' }),
+      });
+      const created = await json(`${server.url}/checkout/sessions/${own.id}/attempts`, attempt);
+      references.push(created.reference);
+    };
+    for (let batch = 0; batch < FEEDBACK_PAYMENTS / 20; batch++) await Promise.all(Array.from({ length: 20 }, newPayment));
     const bodies = references.map((reference, i) => {
       const params: Record<string, string> = {
         orderID: reference, amount: toFeedbackAmount(1999, 'EUR'), currency: 'EUR', PM: 'CreditCard', ACCEPTANCE: 'test123',

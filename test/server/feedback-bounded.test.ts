@@ -6,7 +6,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { manualClock } from '../../server/clock.ts';
 import { ConfigError, parseServerConfig } from '../../server/config/env.ts';
 import { startServer, type RunningServer } from '../../server/main.ts';
@@ -14,7 +13,7 @@ import { FEEDBACK_VALUE_MAX } from '../../server/payments/feedback-log.ts';
 import { createRetentionPurger, DAY_MS } from '../../server/retention/purger.ts';
 import type { Repository } from '../../server/repository/types.ts';
 import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from './helpers/databases.ts';
-import { createTestApp, feedbackFor, SERVER_HEADERS, TEST_ENV, type TestApp } from './helpers/app.ts';
+import { createTestApp, feedbackFor, newHostedAttempt, SERVER_HEADERS, TEST_ENV, type TestApp } from './helpers/app.ts';
 import { sessionRecord, transactionRecord } from './fixtures.ts';
 
 for (const kind of DATABASE_KINDS) {
@@ -30,14 +29,8 @@ for (const kind of DATABASE_KINDS) {
       await database?.drop();
     });
 
-    async function newAttempt(): Promise<string> {
-      const session = (await (await t.api('/api/checkout-sessions', {
-        method: 'POST',
-        json: { amount: 1999, currency: 'EUR', customer: { id: `cust-${kind}`, name: 'Bárbara Souza', email: 'b@example.com' } },
-      })).json()) as { id: string };
-      const attempt = (await (await t.app.request(`/checkout/sessions/${session.id}/attempts`, { method: 'POST', body: JSON.stringify({}), headers: { 'content-type': 'application/json' } })).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
-      return attempt.reference;
-    }
+    const newAttempt = () =>
+      newHostedAttempt(t, { amount: 1999, currency: 'EUR', customer: { id: `cust-${kind}`, name: 'Bárbara Souza', email: 'b@example.com' } });
 
     const post = (params: Record<string, string>) =>
       t.app.request('/payment/ogone/return', { method: 'POST', body: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS } });

@@ -7,9 +7,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './helpers/databases.ts';
-import { BROWSER_HEADERS, createTestApp, feedbackFor, SERVER_HEADERS, type TestApp } from './helpers/app.ts';
+import { BROWSER_HEADERS, createTestApp, feedbackFor, newHostedAttempt, SERVER_HEADERS, type TestApp } from './helpers/app.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`feedback with a repeated parameter name on ${kind}`, () => {
@@ -25,14 +24,10 @@ for (const kind of DATABASE_KINDS) {
     });
 
     async function authorisedAttempt(): Promise<string> {
-      const session = (await (await t.api('/api/checkout-sessions', {
-        method: 'POST',
-        json: { amount: 1999, currency: 'EUR', successUrl: 'https://shop.example.com/ok', failureUrl: 'https://shop.example.com/ko' },
-      })).json()) as { id: string };
-      const attempt = (await (await t.app.request(`/checkout/sessions/${session.id}/attempts`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } })).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
-      const first = await t.app.request('/payment/ogone/return', { method: 'POST', body: new URLSearchParams(feedbackFor(attempt.reference, 5)).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS } });
+      const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR', successUrl: 'https://shop.example.com/ok', failureUrl: 'https://shop.example.com/ko' });
+      const first = await t.app.request('/payment/ogone/return', { method: 'POST', body: new URLSearchParams(feedbackFor(reference, 5)).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS } });
       assert.equal(first.status, 200);
-      return attempt.reference;
+      return reference;
     }
 
     /** Everything a feedback could change for this payment. */

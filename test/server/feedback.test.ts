@@ -4,9 +4,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './helpers/databases.ts';
-import { BROWSER_HEADERS, createTestApp, feedbackFor, SECRETS, SERVER_HEADERS, signedFeedback, type TestApp } from './helpers/app.ts';
+import { BROWSER_HEADERS, createTestApp, feedbackFor, newHostedAttempt, SECRETS, SERVER_HEADERS, signedFeedback, type TestApp } from './helpers/app.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`feedback on ${kind}`, () => {
@@ -22,12 +21,11 @@ for (const kind of DATABASE_KINDS) {
     });
 
     async function newAttempt(options: { saveCard?: boolean; session?: Record<string, unknown> } = {}): Promise<string> {
-      const session = (await (await t.api('/api/checkout-sessions', {
-        method: 'POST',
-        json: { amount: 1999, currency: 'EUR', customer: { id: `cust-${kind}` }, saveCard: 'optional', successUrl: 'https://shop.example.com/ok?x=1', failureUrl: 'https://shop.example.com/ko', ...options.session },
-      })).json()) as { id: string };
-      const attempt = (await (await t.app.request(`/checkout/sessions/${session.id}/attempts`, { method: 'POST', body: JSON.stringify({ saveCard: options.saveCard ?? false }), headers: { 'content-type': 'application/json' } })).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
-      return attempt.reference;
+      return newHostedAttempt(
+        t,
+        { amount: 1999, currency: 'EUR', customer: { id: `cust-${kind}` }, saveCard: 'optional', successUrl: 'https://shop.example.com/ok?x=1', failureUrl: 'https://shop.example.com/ko', ...options.session },
+        { saveCard: options.saveCard ?? false },
+      );
     }
 
     const post = (params: Record<string, string>, headers: Record<string, string> = SERVER_HEADERS) =>

@@ -7,6 +7,7 @@ import { parseServerConfig } from '../../../server/config/env.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { shaSign } from '../../../server/ogone/sha.ts';
 import type { Repository } from '../../../server/repository/types.ts';
+import type { AttemptResult } from '../../../shared/schemas/api.ts';
 import type { TestDatabase } from './databases.ts';
 import { openTestRepository } from './databases.ts';
 
@@ -90,6 +91,16 @@ export async function createTestApp(database: TestDatabase, options: { env?: Rec
 }
 
 /** Feedback as Ogone sends it: mixed-case names, AMOUNT in major units, SHA-OUT signed. */
+/**
+ * A checkout session created through the merchant API, then one hosted-page attempt on it through
+ * the public route: the payment reference a feedback will name.
+ */
+export async function newHostedAttempt(t: TestApp, session: Record<string, unknown>, attempt: Record<string, unknown> = {}): Promise<string> {
+  const created = (await (await t.api('/api/checkout-sessions', { method: 'POST', json: session })).json()) as { id: string };
+  const response = await t.app.request(`/checkout/sessions/${created.id}/attempts`, { method: 'POST', body: JSON.stringify(attempt), headers: { 'content-type': 'application/json' } });
+  return ((await response.json()) as Extract<AttemptResult, { kind: 'redirect' }>).reference;
+}
+
 export function signedFeedback(params: Record<string, string>, passphrase: string = TEST_ENV.OGONE_SHA_OUT): Record<string, string> {
   return { ...params, SHASIGN: shaSign(params, { passphrase, algorithm: 'sha512', direction: 'out' }) };
 }

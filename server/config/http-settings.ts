@@ -18,6 +18,7 @@
  */
 import proxyaddr from 'proxy-addr';
 import { ConfigError } from './env.ts';
+import { wholeSetting } from './whole-setting.ts';
 
 /** Decides whether the hop at `index` (0 = our socket's peer) is a proxy we trust. */
 export type TrustFunction = (address: string, index: number) => boolean;
@@ -38,15 +39,6 @@ export interface HttpSettings {
 }
 
 export const TRUST_NOTHING: TrustProxy = { description: 'none', trust: () => false };
-
-function whole(env: Record<string, string | undefined>, name: string, fallback: number, min: number, max: number, unit: string): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,7}$/.test(raw) || Number(raw) < min || Number(raw) > max) {
-    throw new ConfigError(name, `must be a whole number of ${unit} from ${min} to ${max}`);
-  }
-  return Number(raw);
-}
 
 export function parseTrustProxy(raw: string | undefined): TrustProxy {
   const value = raw?.trim() ?? '';
@@ -69,8 +61,8 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
 }
 
 export function parseHttpSettings(env: Record<string, string | undefined>): HttpSettings {
-  const headersTimeout = whole(env, 'HEADERS_TIMEOUT_SECONDS', 20, 1, 3600, 'seconds');
-  const requestTimeout = whole(env, 'REQUEST_TIMEOUT_SECONDS', 30, 1, 3600, 'seconds');
+  const headersTimeout = wholeSetting(env, 'HEADERS_TIMEOUT_SECONDS', { fallback: 20, min: 1, max: 3600, unit: 'seconds' });
+  const requestTimeout = wholeSetting(env, 'REQUEST_TIMEOUT_SECONDS', { fallback: 30, min: 1, max: 3600, unit: 'seconds' });
   // Node refuses a head timeout longer than the whole request's.
   if (headersTimeout > requestTimeout) {
     throw new ConfigError('HEADERS_TIMEOUT_SECONDS', `must not exceed REQUEST_TIMEOUT_SECONDS (${requestTimeout})`);
@@ -78,9 +70,9 @@ export function parseHttpSettings(env: Record<string, string | undefined>): Http
   return {
     headersTimeoutMs: headersTimeout * 1000,
     requestTimeoutMs: requestTimeout * 1000,
-    keepAliveTimeoutMs: whole(env, 'KEEP_ALIVE_TIMEOUT_SECONDS', 5, 1, 3600, 'seconds') * 1000,
-    maxConnectionsPerAddress: whole(env, 'MAX_CONNECTIONS_PER_ADDRESS', 100, 1, 100_000, 'connections'),
-    shutdownGraceMs: whole(env, 'SHUTDOWN_GRACE_SECONDS', 10, 0, 3600, 'seconds') * 1000,
+    keepAliveTimeoutMs: wholeSetting(env, 'KEEP_ALIVE_TIMEOUT_SECONDS', { fallback: 5, min: 1, max: 3600, unit: 'seconds' }) * 1000,
+    maxConnectionsPerAddress: wholeSetting(env, 'MAX_CONNECTIONS_PER_ADDRESS', { fallback: 100, min: 1, max: 100_000, unit: 'connections' }),
+    shutdownGraceMs: wholeSetting(env, 'SHUTDOWN_GRACE_SECONDS', { fallback: 10, min: 0, max: 3600, unit: 'seconds' }) * 1000,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

@@ -8,7 +8,7 @@
  * - RECONCILE_MAX_AGE_DAYS: payments older than this are no longer queried (Ogone forbids
  *   systematic queries, DirectLink guide §5.4) but flagged for a person, default 30.
  */
-import { ConfigError } from '../config/env.ts';
+import { wholeSetting } from '../config/whole-setting.ts';
 
 export interface ReconcilerSettings {
   intervalMs: number;
@@ -17,20 +17,13 @@ export interface ReconcilerSettings {
   maxAgeMs: number;
 }
 
-function whole(env: Record<string, string | undefined>, name: string, fallback: number, min: number, unit: string): number {
-  const raw = env[name]?.trim();
-  if (raw === undefined || raw === '') return fallback;
-  if (!/^\d{1,7}$/.test(raw) || Number(raw) < min) throw new ConfigError(name, `must be a whole number of ${unit} of at least ${min}`);
-  return Number(raw);
-}
-
 const DAY_MS = 86_400_000;
 
 export function reconcilerSettings(env: Record<string, string | undefined>): ReconcilerSettings {
   return {
-    intervalMs: whole(env, 'RECONCILE_INTERVAL_SECONDS', 300, 0, 'seconds') * 1000,
-    afterMs: whole(env, 'RECONCILE_AFTER_SECONDS', 900, 0, 'seconds') * 1000,
-    draftAfterMs: whole(env, 'RECONCILE_DRAFT_AFTER_SECONDS', 600, 0, 'seconds') * 1000,
-    maxAgeMs: whole(env, 'RECONCILE_MAX_AGE_DAYS', 30, 1, 'days') * DAY_MS,
+    intervalMs: wholeSetting(env, 'RECONCILE_INTERVAL_SECONDS', { fallback: 300, min: 0, unit: 'seconds' }) * 1000,
+    afterMs: wholeSetting(env, 'RECONCILE_AFTER_SECONDS', { fallback: 900, min: 0, unit: 'seconds' }) * 1000,
+    draftAfterMs: wholeSetting(env, 'RECONCILE_DRAFT_AFTER_SECONDS', { fallback: 600, min: 0, unit: 'seconds' }) * 1000,
+    maxAgeMs: wholeSetting(env, 'RECONCILE_MAX_AGE_DAYS', { fallback: 30, min: 1, unit: 'days' }) * DAY_MS,
   };
 }

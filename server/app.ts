@@ -14,17 +14,13 @@ import { systemClock, type Clock } from './clock.ts';
 import { apiKeyAuth } from './http/api-key-auth.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { clientAddress, resolveClientAddress } from './http/client-address.ts';
-import { clientClosedRequest } from './http/client-closed.ts';
-import { nodeIncoming } from './http/body-text.ts';
 import { cors } from './http/cors.ts';
 import { idempotency } from './http/idempotency.ts';
-import { Problem, problemBody } from './http/problem.ts';
+import { problemBody } from './http/problem.ts';
+import { onError } from './http/on-error.ts';
 import { requestLog } from './http/request-log.ts';
 import type { Logger } from './logger.ts';
 import { NO_ADDRESSES } from './config/env.ts';
-import { HostedPageError } from './payments/hosted-page.ts';
-import { InvalidCursorError } from './repository/cursor.ts';
-import { isDatabaseUnavailable } from './db/errors.ts';
 import type { Repository } from './repository/types.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -118,27 +114,7 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
 
-  app.onError((error, c) => {
-    if (error instanceof Problem) return c.json(problemBody(error), error.status);
-    if (error instanceof InvalidCursorError) return c.json(problemBody({ code: 'invalid_request', message: `cursor: ${error.message}`, field: 'cursor' }), 400);
-    if (error instanceof HostedPageError) {
-      deps.logger.error({ requestId: c.get('requestId'), err: { message: error.message } }, 'cannot build the hosted page request');
-      return c.json(problemBody({ code: 'hosted_page_invalid', message: error.message }), 500);
-    }
-    if (clientClosedRequest(nodeIncoming(c), error)) {
-      // Nobody reads this answer; the log says what happened, without raising a database alert.
-      deps.logger.warn({ requestId: c.get('requestId'), method: c.req.method, path: c.req.path, client: clientAddress(c) }, 'client closed the request');
-      return c.json(problemBody({ code: 'client_closed_request', message: 'the request body was not received completely' }), 400);
-    }
-    if (isDatabaseUnavailable(error)) {
-      // Retryable: Ogone re-sends its feedback later, the widget and the merchant may retry too.
-      deps.logger.error({ requestId: c.get('requestId'), err: { name: error.name, message: error.message } }, 'database unavailable');
-      c.header('Retry-After', '5');
-      return c.json(problemBody({ code: 'database_unavailable', message: 'the database is not available at the moment; try again shortly' }), 503);
-    }
-    deps.logger.error({ requestId: c.get('requestId'), err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error');
-    return c.json(problemBody({ code: 'internal_error', message: 'something went wrong; the request id is in the X-Request-Id header' }), 500);
-  });
+  app.onError(onError(deps.logger));
   app.notFound((c) => c.json(problemBody({ code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }), 404));
 
   app.route('/', healthRoutes(ctx));

@@ -12,9 +12,21 @@ import { clientAddress } from './client-address.ts';
 import { clientClosedRequest } from './client-closed.ts';
 import { nodeIncoming } from './body-text.ts';
 import { Problem, problemBody } from './problem.ts';
+import { PaymentError, type PaymentErrorKind } from '../domain/payment-error.ts';
+import type { ContentfulStatusCode } from 'hono/utils/http-status';
+
+/** The status of each kind of domain error. */
+export const STATUS_OF_KIND: Record<PaymentErrorKind, ContentfulStatusCode> = {
+  not_found: 404,
+  conflict: 409,
+  invalid: 400,
+  unavailable: 503,
+  outcome_unknown: 502,
+};
 
 export function onError(logger: Logger): ErrorHandler {
   return (error: Error, c: Context) => {
+    if (error instanceof PaymentError) return c.json(problemBody(error), STATUS_OF_KIND[error.kind]);
     if (error instanceof Problem) return c.json(problemBody(error), error.status);
     if (error instanceof InvalidCursorError) return c.json(problemBody({ code: 'invalid_request', message: `cursor: ${error.message}`, field: 'cursor' }), 400);
     if (error instanceof HostedPageError) {

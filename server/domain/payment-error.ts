@@ -11,14 +11,31 @@ export type PaymentErrorKind =
   | 'conflict'
   /** The request itself is wrong: a field is missing, malformed or out of range. */
   | 'invalid'
-  /** Something we depend on (the platform, DirectLink credentials, the database) cannot serve it now. */
+  /** The checkout session's time is over: it can never be paid again (docs/ogone-protocol.md §6). */
+  | 'expired'
+  /** The shopper's card was declined: a normal outcome of a payment, not a fault of anyone. */
+  | 'declined'
+  /**
+   * The platform processed the operation and refused it (a capture, refund or cancel answered
+   * with NCERROR ≠ 0 or 93 / 83 / 63), or a recorded operation is asked for again differently.
+   */
+  | 'refused'
+  /** This server is not set up for it at all: no DirectLink API user, saved-card payments off. */
+  | 'not_offered'
+  /** This server cannot serve it now (payments switched off); retrying later may succeed. */
   | 'unavailable'
+  /**
+   * The payment platform gave no usable answer (network, HTTP error, unreadable body) or answered
+   * that the request itself was in error (STATUS 0, NCERROR ≠ 0): our state is unchanged or marked as
+   * such, and nothing was declined.
+   */
+  | 'platform_failed'
   /** The platform was asked and its answer does not say whether money moved; the reconciler settles it. */
   | 'outcome_unknown';
 
 export interface PaymentErrorOptions {
   /** The request field at fault, as the merchant wrote it (`amount`, `customer.id`). */
-  field?: string;
+  field?: string | undefined;
   /** Extra machine-readable detail kept in the answer (never a secret). */
   details?: Record<string, unknown>;
   cause?: unknown;

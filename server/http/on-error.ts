@@ -15,13 +15,23 @@ import { Problem, problemBody } from './problem.ts';
 import { PaymentError, type PaymentErrorKind } from '../domain/payment-error.ts';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 
-/** The status of each kind of domain error. */
+/**
+ * The status of each kind of domain error. Every status is the one the API answered before the
+ * domain had kinds (tests and merchants' code branch on them): 402 for a declined card, 410 for
+ * an expired session, 422 for a refused operation, 501 when the server does not offer it, 502 when
+ * the platform failed, 504 when its answer did not come in time.
+ */
 export const STATUS_OF_KIND: Record<PaymentErrorKind, ContentfulStatusCode> = {
   not_found: 404,
   conflict: 409,
   invalid: 400,
+  expired: 410,
+  declined: 402,
+  refused: 422,
+  not_offered: 501,
   unavailable: 503,
-  outcome_unknown: 502,
+  platform_failed: 502,
+  outcome_unknown: 504,
 };
 
 export function onError(logger: Logger): ErrorHandler {

@@ -6,7 +6,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { ConfigError } from './config/env.ts';
-import { startServer } from './main.ts';
+import { startServer } from './start-server.ts';
 
 const USAGE = `usage: ogone-checkout serve [--port N] [--host ADDRESS] [--env-file PATH]
 

@@ -11,7 +11,7 @@ import type { ResolvedConfig } from '../app-context.ts';
 import { DEFAULT_DIST_DIR } from '../app.ts';
 import { DEMO_CREDENTIALS_FILE } from '../config/demo-credentials.ts';
 import { createLogger } from '../logger.ts';
-import { startServer, type RunningServer, type StartServerOptions } from '../main.ts';
+import { startServer, type RunningServer, type StartServerOptions } from '../start-server.ts';
 import { banner } from './banner.ts';
 import { ensureWidgetBuilt } from './build-widget.ts';
 import { merchantClient } from './merchant-client.ts';

@@ -1,5 +1,5 @@
 /**
- * A @web/test-runner plugin that runs the REAL ogone-checkout server (server/main.ts, sandbox mode,
+ * A @web/test-runner plugin that runs the REAL ogone-checkout server (server/start-server.ts, sandbox mode,
  * SQLite in a temporary folder) for the browser tests, and the widget bundle as `vite build` makes
  * it. Tests talk to it through `executeServerCommand('oc-…')` (see ./server-commands.ts):
  *
@@ -171,7 +171,7 @@ export function serverPlugin() {
       bundleDir = await mkdtemp(path.join(tmpdir(), 'oc-bundle-'));
       const { build } = await import('vite');
       await build({ root: ROOT, configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'silent', build: { outDir: bundleDir, emptyOutDir: true } });
-      ({ startServer } = await tsImport('../../server/main.ts', import.meta.url));
+      ({ startServer } = await tsImport('../../server/start-server.ts', import.meta.url));
       await start('main');
     },
 

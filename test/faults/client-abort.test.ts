@@ -6,7 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type RunningServer } from '../../server/main.ts';
+import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { FEEDBACK_PATH } from '../../server/payments/hosted-page.ts';
 import { logInto, MERCHANT_API_KEY, rawClient, sandboxEnv } from '../ops/helpers.ts';
 

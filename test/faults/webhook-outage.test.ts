@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type RunningServer } from '../../server/main.ts';
+import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../server/helpers/databases.ts';
 import { serverEnv, WEBHOOK_SECRET } from '../support/credentials.ts';
 import { feedbackParams, pool, sendFeedback } from '../support/feedback.ts';

@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startServer, type RunningServer, type StartServerOptions } from '../../server/main.ts';
+import { startServer, type RunningServer, type StartServerOptions } from '../../server/start-server.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { BROWSER_HEADERS } from '../server/helpers/app.ts';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../server/helpers/databases.ts';

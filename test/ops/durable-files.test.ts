@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { openDatabase, SQLITE_FILE_NAME } from '../../server/db/connect.ts';
-import { startServer } from '../../server/main.ts';
+import { startServer } from '../../server/start-server.ts';
 
 const STRACE = ['/usr/bin/strace', '/bin/strace'].find((file) => {
   try {

@@ -9,7 +9,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ConfigError, parseServerConfig } from '../../server/config/env.ts';
 import { parseHttpSettings } from '../../server/config/http-settings.ts';
-import { startServer, type RunningServer } from '../../server/main.ts';
+import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { ACCOUNT } from '../support/credentials.ts';
 import { dribble, logInto, MERCHANT_API_KEY, rawClient, sandboxEnv } from './helpers.ts';
 

@@ -8,7 +8,7 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { startServer, type RunningServer } from '../../server/main.ts';
+import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { isLoopbackHost } from '../../server/sandbox-access.ts';
 import { BROWSER_HEADERS } from '../server/helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';

@@ -5,7 +5,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { startServer, type RunningServer } from '../../server/main.ts';
+import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { createTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
 import { serverEnv } from '../support/credentials.ts';
 import { api, createPayment } from '../support/merchant.ts';

@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { ConfigError, parseServerConfig } from '../../server/config/env.ts';
 import { createLogger } from '../../server/logger.ts';
-import { startServer, type RunningServer } from '../../server/main.ts';
+import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { logCollector } from '../server/helpers/app.ts';
 import { createTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
 import { ACCOUNT, MERCHANT_API_KEY, SECOND_API_KEY, secretsIn, serverEnv, WEBHOOK_SECRET } from '../support/credentials.ts';

@@ -9,7 +9,7 @@ import { createServer, type Server } from 'node:http';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { startServer, type RunningServer } from '../../server/main.ts';
+import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { verifyWebhookSignature } from '../../server/webhooks/verify.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './helpers/databases.ts';

@@ -4,7 +4,7 @@
  * `clockSkewMs` to run this process's clock ahead or behind (hosts out of sync). Prints the same
  * "listening on" line as the CLI and stops on SIGTERM.
  */
-import { startServer, type StartServerOptions } from '../../server/main.ts';
+import { startServer, type StartServerOptions } from '../../server/start-server.ts';
 
 const { clockSkewMs, ...tuning } = JSON.parse(process.env.OC_TEST_SERVER_OPTIONS ?? '{}') as Partial<StartServerOptions> & { clockSkewMs?: number };
 if (clockSkewMs) {

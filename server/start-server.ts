@@ -2,7 +2,7 @@
  * Starts the signer server from environment variables: validates the configuration, opens the
  * database (SQLite in DATA_DIR, or PostgreSQL with DATABASE_URL), applies migrations, mounts the
  * sandbox when there is no real Ogone account, starts the webhook dispatcher and listens.
- * Used by `ogone-checkout serve`, the demo and the browser tests.
+ * Used by `ogone-checkout serve`, the demo and the browser tests: the one place that listens.
  */
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -5,8 +5,10 @@
  * Sources: docs/ogone-protocol.md §8 — DirectLink guide v4.3.3 §3.3 (51 offline, 52/92
  * uncertain: "the customer should not retry"), §4.3 (maintenance is offline: 91, 61; 92/62
  * uncertain), §5.3 (88: the query itself failed). The per-status table lives in
- * `shared/status.ts` (`UNRESOLVED_STATUSES` are the statuses the reconciler queries).
+ * `shared/status.ts` (`UNRESOLVED_STATUSES` are the statuses the reconciler queries), the NCERROR
+ * codes in `shared/ncerror.ts` (`NCERROR`).
  */
+import { NCERROR, ncStatusOf } from '../../shared/ncerror.ts';
 import { statusInfo } from '../../shared/status.ts';
 import type { DirectLinkResult } from './response.ts';
 
@@ -54,27 +56,6 @@ export function orderMayBeRetried(status: number): boolean {
   return status === 0 || status === 1 || status === 2 || status === 93;
 }
 
-/** NCERROR codes a caller reacts to (messages from the platform's NCERROR list, [NCERROR]). */
-export const NCERROR = {
-  /** Missing or invalid data, and an unknown alias (`Alias "…" not Found`, Alias Manager guide §3.5). */
-  DATA_VALIDATION: '50001111',
-  /** Same ORDERID already processed: the answer carries the original PAYID, no second charge (guide §3.4). */
-  DUPLICATE_ORDER: '50001113',
-  /** The calling IP is not allowed ("unknown order/1/i", docs/ogone-protocol.md §7). */
-  UNKNOWN_ORIGIN_IP: '50001116',
-  PSPID_NOT_FOUND: '50001118',
-  /** Wrong API password (or the API user is locked after too many errors). */
-  WRONG_PASSWORD: '50001119',
-  /** Maintenance on an order in the wrong status, e.g. a repeated capture (guide §4.4). */
-  WRONG_STATUS: '50001127',
-  /** SHA-IN mismatch ("unknown order/1/s"; guide §6.2.3). */
-  SHA_MISMATCH: '50001184',
-  /** "Error access to original order": the platform does not know the PAYID / ORDERID (docs/ogone-protocol.md §8). */
-  ORDER_NOT_FOUND: '50001130',
-  /** "Error access to original order / history level": no such PAYIDSUB. */
-  HISTORY_ITEM_NOT_FOUND: '50001131',
-} as const;
-
 /** The order already existed and was processed: `payId` is the original payment's. */
 export function isDuplicateOrder(result: Pick<DirectLinkResult, 'ncError'>): boolean {
   return result.ncError === NCERROR.DUPLICATE_ORDER;
@@ -86,7 +67,7 @@ export function isDuplicateOrder(result: Pick<DirectLinkResult, 'ncError'>): boo
  * `isDuplicateOrder`.
  */
 export function isRejected(result: Pick<DirectLinkResult, 'status' | 'ncError'>): boolean {
-  return result.status === 0 && result.ncError !== '0';
+  return result.status === 0 && result.ncError !== NCERROR.OK;
 }
 
 /**
@@ -125,6 +106,6 @@ export function readQueryAnswer(result: Pick<DirectLinkResult, 'status' | 'ncErr
  */
 export function isUncertainAnswer(result: Pick<DirectLinkResult, 'status' | 'ncError' | 'ncStatus'>): boolean {
   if (UNCERTAIN.has(result.status)) return true;
-  const ncStatus = result.ncStatus ?? (result.ncError === '0' ? '0' : result.ncError.replace(/^0+/, '').charAt(0));
+  const ncStatus = result.ncStatus ?? ncStatusOf(result.ncError);
   return ncStatus === '2';
 }

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { shaSign, shaVerify } from '../../server/ogone/sha.ts';
 import { assertAccepted, createDirectLinkClient, type DirectLinkClientOptions } from '../../server/directlink/client.ts';
 import { DirectLinkError, DirectLinkRequestError } from '../../server/directlink/errors.ts';
-import { isDuplicateOrder, NCERROR, needsQuery, statusResolution } from '../../server/directlink/statuses.ts';
+import { NCERROR } from '../../shared/ncerror.ts';
+import { isDuplicateOrder, needsQuery, statusResolution } from '../../server/directlink/statuses.ts';
 import {
   ACCEPTED_ATTRIBUTES,
   base64Lines,

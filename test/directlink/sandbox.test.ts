@@ -13,7 +13,8 @@ import { createSandbox, type Sandbox } from '../../server/sandbox/app.ts';
 import { assertAccepted, createDirectLinkClient, type DirectLinkClient } from '../../server/directlink/client.ts';
 import { DirectLinkError } from '../../server/directlink/errors.ts';
 import type { DirectLinkResult } from '../../server/directlink/response.ts';
-import { isDuplicateOrder, isUncertainAnswer, NCERROR, readQueryAnswer, statusResolution } from '../../server/directlink/statuses.ts';
+import { NCERROR } from '../../shared/ncerror.ts';
+import { isDuplicateOrder, isUncertainAnswer, readQueryAnswer, statusResolution } from '../../server/directlink/statuses.ts';
 import { providerConfig, TEST_ACCOUNT } from './helpers.ts';
 
 const VISA = '4111111111111111';

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { isCurrency } from '../../shared/money.ts';
 import { minorAmount, refineOgoneAmount } from '../../shared/schemas/amount.ts';
 import type { AppContext } from '../app-context.ts';
-import { Problem } from '../http/problem.ts';
+import { PaymentError } from '../domain/payment-error.ts';
 import { newId } from '../ids.ts';
 import { refusalMessage } from '../maintenance/directlink-problem.ts';
 import { PAID_STATES } from '../payments/feedback.ts';
@@ -35,7 +35,7 @@ export type CreateCharge = z.output<typeof createChargeSchema>;
 
 export async function chargeAlias(ctx: AppContext, aliasId: string, input: CreateCharge) {
   const alias = await ctx.repository.getAlias(aliasId);
-  if (!alias || alias.deletedAt) throw new Problem(404, 'not_found', 'no saved card with this id', 'id');
+  if (!alias || alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
   assertChargeable(alias, 'id');
   const now = ctx.clock.now();
   const reference = input.reference ?? newOrderId(now, null);
@@ -44,7 +44,7 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     // Only a retry of the same charge whose answer was lost may go out again (same ORDERID).
     const sameCharge = existing.aliasId === alias.id && existing.amount === input.amount && existing.currency === input.currency;
     if (!sameCharge || !(existing.state === 'draft' && existing.syncNeeded)) {
-      throw new Problem(409, 'duplicate_reference', `reference: a transaction with this reference already exists (state ${existing.state})`, 'reference');
+      throw new PaymentError('conflict', 'duplicate_reference', `reference: a transaction with this reference already exists (state ${existing.state})`, { field: 'reference' });
     }
   } else {
     const session: CheckoutSessionRecord = {
@@ -70,9 +70,9 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     ...(input.description ? { description: input.description } : {}),
   });
   ctx.logger.info({ reference, aliasId: alias.id, status: answer.status, state: transaction.state }, 'merchant-initiated charge');
-  if (transaction.state === 'error' && !answer.ok) throw new Problem(502, 'directlink_refused', refusalMessage(answer, 'charge'));
+  if (transaction.state === 'error' && !answer.ok) throw new PaymentError('platform_failed', 'directlink_refused', refusalMessage(answer, 'charge'));
   if (transaction.state === 'declined') {
-    throw new Problem(402, 'card_declined', `the charge ${reference} was declined: ${refusalMessage(answer, 'charge').replace(/^the payment platform refused the charge: /, '')}`);
+    throw new PaymentError('declined', 'card_declined', `the charge ${reference} was declined: ${refusalMessage(answer, 'charge').replace(/^the payment platform refused the charge: /, '')}`);
   }
   return { status: PAID_STATES.has(transaction.state) ? (201 as const) : (202 as const), body: transactionView(transaction) };
 }

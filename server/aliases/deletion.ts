@@ -7,7 +7,7 @@
  */
 import type { AppContext } from '../app-context.ts';
 import type { Clock } from '../clock.ts';
-import { Problem } from '../http/problem.ts';
+import { PaymentError } from '../domain/payment-error.ts';
 import { aliasView } from '../payments/views.ts';
 import type { AliasRecord } from '../repository/types.ts';
 import { deleteAliasAtPlatform, type BatchDeletionResult } from './batch-delete.ts';
@@ -32,7 +32,7 @@ export function retryDelayMs(settings: AliasDeletionSettings, attempts: number):
 /** A saved card that is being forgotten cannot pay: 409 naming it (`field` is the caller's name for it). */
 export function assertChargeable(alias: AliasRecord, field: string): void {
   if (alias.deletionStatus === 'pending') {
-    throw new Problem(409, 'alias_deletion_pending', `${field}: the saved card ${alias.id} is being deleted and can no longer be charged`, field);
+    throw new PaymentError('conflict', 'alias_deletion_pending', `${field}: the saved card ${alias.id} is being deleted and can no longer be charged`, { field });
   }
 }
 
@@ -96,7 +96,7 @@ function deletionView(alias: AliasRecord) {
 export async function forgetAlias(ctx: AppContext, id: string): Promise<{ status: 200 | 202; body: ReturnType<typeof deletionView> }> {
   const now = ctx.clock.now();
   const marked = await ctx.repository.requestAliasDeletion(id, now.toISOString());
-  if (!marked || marked.deletedAt !== null || marked.deletionStatus === 'done') throw new Problem(404, 'not_found', 'no saved card with this id', 'id');
+  if (!marked || marked.deletedAt !== null || marked.deletionStatus === 'done') throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
   const [claimed] = await ctx.repository.claimAliasDeletions({ now: now.toISOString(), limit: 1, leaseMs: settingsOf(ctx).timeoutMs + 5_000, id });
   if (claimed) await attemptDeletion(ctx, claimed);
   const current = (await ctx.repository.getAlias(id)) ?? marked;

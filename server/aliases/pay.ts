@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { toOgoneLanguage } from '../../shared/languages.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import type { AliasPaymentHandler, AppContext } from '../app-context.ts';
-import { Problem } from '../http/problem.ts';
+import { PaymentError } from '../domain/payment-error.ts';
 import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
 import { PAID_STATES } from '../payments/feedback.ts';
 import { newOrderId } from '../payments/reference.ts';
@@ -47,7 +47,7 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
     const alias = await ctx.repository.getAlias(aliasId);
     // Another customer's card is answered like a missing one: nothing to learn, nothing sent.
     if (!alias || alias.deletedAt || !session.customer?.id || alias.customerId !== session.customer.id) {
-      throw new Problem(404, 'alias_not_found', 'aliasId: no saved card with this id for this checkout\'s customer', 'aliasId');
+      throw new PaymentError('not_found', 'alias_not_found', 'aliasId: no saved card with this id for this checkout\'s customer', { field: 'aliasId' });
     }
     assertChargeable(alias, 'aliasId');
     const locale = attempt.locale ?? session.locale ?? null;
@@ -93,7 +93,7 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
       await ctx.repository.saveChallenge({ token, reference, html: answer.htmlAnswer });
       return { kind: 'challenge', reference, url: `${ctx.config.publicUrl}${CHALLENGE_PATH}/${token}` };
     }
-    if (!answer.ok && transaction.state === 'error') throw new Problem(502, 'directlink_refused', refusalMessage(answer, 'payment'));
+    if (!answer.ok && transaction.state === 'error') throw new PaymentError('platform_failed', 'directlink_refused', refusalMessage(answer, 'payment'));
     const paid = PAID_STATES.has(transaction.state);
     return {
       kind: 'completed',

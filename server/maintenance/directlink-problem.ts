@@ -1,35 +1,35 @@
 /**
- * DirectLink failures as API errors: a timeout is a 504, anything else that left us without an
- * answer a 502, a platform refusal a 502 naming NCERROR. The messages come from the DirectLink
- * client, which never puts the API password or a passphrase in them.
+ * DirectLink failures as domain errors: a timeout leaves the outcome unknown, anything else that
+ * left us without an answer — or a platform error naming NCERROR — is a platform failure. The
+ * messages come from the DirectLink client, which never puts the API password or a passphrase in them.
  */
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkClient } from '../directlink/client.ts';
 import { DirectLinkError, DirectLinkRequestError, scrub } from '../directlink/errors.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
-import { Problem } from '../http/problem.ts';
+import { PaymentError } from '../domain/payment-error.ts';
 
 export function requireDirectLink(ctx: AppContext): DirectLinkClient {
-  if (!ctx.directLink) throw new Problem(501, 'directlink_unavailable', 'DirectLink is not configured on this server (no API user, or payments disabled)');
+  if (!ctx.directLink) throw new PaymentError('not_offered', 'directlink_unavailable', 'DirectLink is not configured on this server (no API user, or payments disabled)');
   return ctx.directLink;
 }
 
-export function directLinkProblem(error: unknown): Problem | undefined {
+export function directLinkFailure(error: unknown): PaymentError | undefined {
   if (error instanceof DirectLinkError) {
-    const code = error.kind === 'timeout' ? 'directlink_timeout' : error.kind === 'platform' ? 'directlink_refused' : 'directlink_unavailable';
-    return new Problem(error.kind === 'timeout' ? 504 : 502, code, error.message);
+    if (error.kind === 'timeout') return new PaymentError('outcome_unknown', 'directlink_timeout', error.message);
+    return new PaymentError('platform_failed', error.kind === 'platform' ? 'directlink_refused' : 'directlink_unavailable', error.message);
   }
-  if (error instanceof DirectLinkRequestError) return new Problem(400, 'invalid_request', error.message, error.field);
+  if (error instanceof DirectLinkRequestError) return new PaymentError('invalid', 'invalid_request', error.message, { field: error.field });
   return undefined;
 }
 
-/** Runs a DirectLink call, turning its failures into Problems. */
+/** Runs a DirectLink call, turning its failures into PaymentErrors. */
 export async function callDirectLink<T>(work: () => Promise<T>, onUnknown?: (error: DirectLinkError) => Promise<void>): Promise<T> {
   try {
     return await work();
   } catch (error) {
     if (error instanceof DirectLinkError && onUnknown) await onUnknown(error);
-    throw directLinkProblem(error) ?? error;
+    throw directLinkFailure(error) ?? error;
   }
 }
 

@@ -7,7 +7,7 @@
  * See docs/ogone-protocol.md §8.
  */
 import type { AppContext } from '../app-context.ts';
-import { Problem } from '../http/problem.ts';
+import { PaymentError } from '../domain/payment-error.ts';
 import type { TransactionRecord } from '../repository/types.ts';
 
 /**
@@ -25,9 +25,9 @@ export async function claimSession(ctx: AppContext, sessionId: string, reference
   const until = new Date(now.getTime() + CLAIM_SECONDS * 1000).toISOString();
   const outcome = await ctx.repository.claimSession(sessionId, reference, now.toISOString(), until);
   if (outcome === 'claimed') return;
-  if (outcome === 'paid') throw new Problem(409, 'session_paid', 'this checkout session is already paid');
-  if (outcome === 'missing') throw new Problem(404, 'not_found', 'no checkout session with this id', 'id');
-  throw new Problem(409, 'attempt_in_progress', 'a payment of this checkout session is already in progress; wait for its result before trying again');
+  if (outcome === 'paid') throw new PaymentError('conflict', 'session_paid', 'this checkout session is already paid');
+  if (outcome === 'missing') throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
+  throw new PaymentError('conflict', 'attempt_in_progress', 'a payment of this checkout session is already in progress; wait for its result before trying again');
 }
 
 export async function releaseClaim(ctx: AppContext, sessionId: string, reference: string): Promise<void> {

@@ -3,7 +3,7 @@ import type { z } from 'zod';
 import type { createCheckoutSessionSchema } from '../../shared/schemas/api.ts';
 import { ogoneAmountProblem } from '../../shared/money.ts';
 import { newId } from '../ids.ts';
-import { Problem } from '../http/problem.ts';
+import { PaymentError } from '../domain/payment-error.ts';
 import type { ButtonRecord, CheckoutSessionRecord } from '../repository/types.ts';
 
 export type CheckoutSessionInput = z.output<typeof createCheckoutSessionSchema>;
@@ -13,7 +13,7 @@ export const BUTTON_SESSION_SECONDS = 3600;
 
 export function sessionFromInput(input: CheckoutSessionInput, now: Date): CheckoutSessionRecord {
   if (input.saveCard !== 'never' && !input.customer?.id) {
-    throw new Problem(400, 'invalid_request', `customer.id: saving a card (saveCard ${input.saveCard}) needs a customer id to attach the card to`, 'customer.id');
+    throw new PaymentError('invalid', 'invalid_request', `customer.id: saving a card (saveCard ${input.saveCard}) needs a customer id to attach the card to`, { field: 'customer.id' });
   }
   return {
     id: newId('cs', now.getTime()),
@@ -40,10 +40,10 @@ export function sessionFromButton(button: ButtonRecord, quantity: number, now: D
   // The total goes out as Ogone's AMOUNT, the amount × 100 (docs/ogone-protocol.md §2): a button
   // stored before entry validation may not be payable at all; a large quantity may overflow 15 digits.
   const unitProblem = ogoneAmountProblem(button.amount, button.currency);
-  if (unitProblem) throw new Problem(400, 'invalid_request', `amount: this button cannot be paid: ${unitProblem}`, 'amount');
+  if (unitProblem) throw new PaymentError('invalid', 'invalid_request', `amount: this button cannot be paid: ${unitProblem}`, { field: 'amount' });
   const amount = button.amount * quantity;
   const totalProblem = Number.isSafeInteger(amount) ? ogoneAmountProblem(amount, button.currency) : 'amount is too large';
-  if (totalProblem) throw new Problem(400, 'invalid_request', `quantity: the total amount (${quantity} × ${button.amount}) cannot be paid: ${totalProblem}`, 'quantity');
+  if (totalProblem) throw new PaymentError('invalid', 'invalid_request', `quantity: the total amount (${quantity} × ${button.amount}) cannot be paid: ${totalProblem}`, { field: 'quantity' });
   return {
     id: newId('cs', now.getTime()),
     buttonId: button.id,

@@ -6,6 +6,21 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
+/**
+ * The one logger shape our components take (the DirectLink client, the reconciler, the retention
+ * purger, the sandbox): pino's `logger.info(details, message)`, so the app's pino `Logger` fits
+ * and a test can pass a plain object that collects lines. Components are never given secrets to
+ * log. One that only reports progress and trouble asks for `Pick<StructuredLogger, 'info' | 'warn'>`.
+ */
+export interface StructuredLogger {
+  info(details: object, message?: string): void;
+  warn(details: object, message?: string): void;
+  error(details: object, message?: string): void;
+}
+
+/** Writes nothing: the default of components whose caller passes no logger. */
+export const NO_LOG: StructuredLogger = { info() {}, warn() {}, error() {} };
+
 /** Keys whose values never reach a log line. */
 export const REDACTED_KEYS = [
   'shaIn', 'shaOut', 'password', 'pswd', 'PSWD', 'merchantApiKey', 'merchantApiKeys', 'apiKey', 'apiKeys',

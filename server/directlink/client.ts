@@ -26,6 +26,7 @@
 import type { z } from 'zod';
 import { platformUrl, type OgonePage, type ProviderConfig } from '../../shared/schemas/config.ts';
 import { describeProblems } from '../../shared/schemas/errors.ts';
+import { NO_LOG, type StructuredLogger } from '../logger.ts';
 import { shaSign } from '../ogone/sha.ts';
 import { DirectLinkError, DirectLinkRequestError, errorCode, sanitizeError, scrub, type DirectLinkCall } from './errors.ts';
 import {
@@ -41,12 +42,6 @@ import {
 } from './requests.ts';
 import { decodeBody, parseDirectLinkResponse, type DirectLinkResult } from './response.ts';
 
-/** pino's `logger.info(obj, msg)` shape. Never given a secret. */
-export interface DirectLinkLogger {
-  info(details: object, message?: string): void;
-  warn(details: object, message?: string): void;
-}
-
 export interface DirectLinkClientOptions {
   config: Pick<ProviderConfig, 'pspid' | 'userId' | 'password' | 'shaIn' | 'hashAlgorithm' | 'environment' | 'baseUrl'>;
   fetch?: typeof fetch;
@@ -61,7 +56,8 @@ export interface DirectLinkClientOptions {
   rtimeoutSeconds?: number | false;
   /** Ask for the wrapping root element (WITHROOT=Y) on new orders. The parser reads both shapes. */
   withRoot?: boolean;
-  logger?: DirectLinkLogger;
+  /** Never given a secret (see `errors.ts`'s scrubbing); silent by default. */
+  logger?: Pick<StructuredLogger, 'info' | 'warn'>;
 }
 
 export interface DirectLinkClient {
@@ -77,7 +73,6 @@ export const DEFAULT_TIMEOUT_MS = 40_000;
 export const DEFAULT_RTIMEOUT_SECONDS = 30;
 const QUERY_TIMEOUT_MS = 10_000;
 
-const silent: DirectLinkLogger = { info() {}, warn() {} };
 
 /** Connection errors that prove the request never reached the platform. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
@@ -113,7 +108,7 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
     }
   }
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
-  const logger = options.logger ?? silent;
+  const logger = options.logger ?? NO_LOG;
 
   interface Call {
     call: DirectLinkCall;

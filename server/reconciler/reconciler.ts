@@ -12,6 +12,7 @@
  */
 import { UNRESOLVED_STATUSES } from '../../shared/status.ts';
 import type { Clock } from '../clock.ts';
+import type { StructuredLogger } from '../logger.ts';
 import type { Repository } from '../repository/types.ts';
 import { flagNeedsAttention } from './attention.ts';
 
@@ -22,11 +23,6 @@ const DEFAULT_DRAFT_AFTER_MS = 600_000;
  */
 const QUERY_BUDGET_MS = 15_000;
 const DEFAULT_MAX_AGE_MS = 30 * 86_400_000;
-
-export interface ReconcilerLogger {
-  info(details: object, message?: string): void;
-  warn(details: object, message?: string): void;
-}
 
 export interface ReconcilerOptions {
   repository: Repository;
@@ -42,7 +38,7 @@ export interface ReconcilerOptions {
   batch?: number;
   /** How long a claim holds (default: the interval, so once per round). */
   leaseMs?: number;
-  logger: ReconcilerLogger;
+  logger: Pick<StructuredLogger, 'info' | 'warn'>;
 }
 
 export interface Reconciler {

@@ -8,6 +8,7 @@
  * run it at once.
  */
 import type { Clock } from '../clock.ts';
+import type { StructuredLogger } from '../logger.ts';
 import type { PersonalDataPurge, Repository } from '../repository/types.ts';
 
 export const DAY_MS = 86_400_000;
@@ -27,7 +28,7 @@ export function createRetentionPurger(options: {
   clock: Clock;
   retentionDays: number;
   intervalMs?: number;
-  logger: { info(details: object, message?: string): void; warn(details: object, message?: string): void };
+  logger: Pick<StructuredLogger, 'info' | 'warn'>;
 }): RetentionPurger {
   const intervalMs = options.intervalMs ?? RETENTION_INTERVAL_MS;
   let timer: NodeJS.Timeout | undefined;

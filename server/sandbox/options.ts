@@ -4,15 +4,16 @@
  * dynamic e-Commerce parameters. Everything else has a default taken from the guides.
  */
 import type { HashAlgorithm } from '../../shared/signature.ts';
+import type { StructuredLogger } from '../logger.ts';
 
 export type FeedbackMethod = 'POST' | 'GET';
 
-/** What the sandbox logs (pino's `logger.info(obj, msg)` shape fits). Never given secrets. */
-export interface SandboxLogger {
-  info(details: object, message?: string): void;
-  warn(details: object, message?: string): void;
-  error(details: object, message?: string): void;
-}
+/**
+ * What the sandbox logs: the server's one logger shape (pino's `logger.info(obj, msg)` fits). Only
+ * plumbing, no Ogone fact, so the sandbox may share it; never given secrets. A type, erased at run
+ * time: the standalone sandbox loads nothing of the signer's for it.
+ */
+export type SandboxLogger = StructuredLogger;
 
 export interface SandboxOptions {
   pspid: string;

@@ -6,7 +6,8 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { inspect } from 'node:util';
-import { assertAccepted, createDirectLinkClient, type DirectLinkLogger } from '../../server/directlink/client.ts';
+import { assertAccepted, createDirectLinkClient } from '../../server/directlink/client.ts';
+import type { StructuredLogger } from '../../server/logger.ts';
 import { DirectLinkError, DirectLinkRequestError, scrub } from '../../server/directlink/errors.ts';
 import { closedPort, providerConfig, REJECTED_ATTRIBUTES, SECRETS, startFakePlatform, xml, type FakePlatform, type Responder } from './helpers.ts';
 
@@ -60,7 +61,7 @@ const echo: Record<string, Responder> = {
 describe('secrets never leak', () => {
   let platform: FakePlatform;
   const lines: string[] = [];
-  const logger: DirectLinkLogger = {
+  const logger: Pick<StructuredLogger, 'info' | 'warn'> = {
     info: (details, message) => void lines.push(`INFO ${message ?? ''} ${JSON.stringify(details)}`),
     warn: (details, message) => void lines.push(`WARN ${message ?? ''} ${JSON.stringify(details)}`),
   };

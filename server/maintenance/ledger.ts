@@ -10,6 +10,7 @@
  */
 import { ogoneAmountProblem } from '../../shared/money.ts';
 import { canTransition, type PaymentState } from '../../shared/status.ts';
+import { PaymentError, type PaymentErrorKind } from '../domain/payment-error.ts';
 import type {
   EventDraft, MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionPatch, TransactionRecord,
 } from '../repository/types.ts';
@@ -52,11 +53,26 @@ const openOf = (ops: readonly MaintenanceOperationRecord[], kind: MaintenanceKin
   ops.filter((op) => op.kind === kind && OPEN_STATUSES.has(op.status));
 const sum = (ops: readonly MaintenanceOperationRecord[]) => ops.reduce((total, op) => total + op.amount, 0);
 
-export type PlanRefusal = { ok: false; status: 400 | 409; code: string; message: string; field?: string };
+/**
+ * Why the ledger will not send an operation: the request's amount is wrong (`invalid`) or the
+ * payment's state or amounts left do not allow it (`conflict`). A domain answer, not an HTTP one:
+ * `planRefusalError` makes it the PaymentError the API answers.
+ */
+export type PlanRefusal = {
+  ok: false;
+  kind: Extract<PaymentErrorKind, 'invalid' | 'conflict'>;
+  code: 'invalid_request' | 'invalid_state' | 'amount_too_large' | 'nothing_to_capture' | 'nothing_to_refund';
+  message: string;
+  field?: 'amount';
+};
 export type Plan = { ok: true; kind: MaintenanceKind; operation: string; amount: number } | PlanRefusal;
 
-const refuse = (status: 400 | 409, code: string, message: string, field?: string): PlanRefusal =>
-  field ? { ok: false, status, code, message, field } : { ok: false, status, code, message };
+const refuse = (kind: PlanRefusal['kind'], code: PlanRefusal['code'], message: string, field?: 'amount'): PlanRefusal =>
+  field ? { ok: false, kind, code, message, field } : { ok: false, kind, code, message };
+
+export function planRefusalError(refusal: PlanRefusal): PaymentError {
+  return new PaymentError(refusal.kind, refusal.code, refusal.message, { field: refusal.field });
+}
 
 /**
  * Decides whether a capture, refund or cancel may be sent, for how much and with which
@@ -67,36 +83,36 @@ export function planOperation(t: TransactionRecord, ops: readonly MaintenanceOpe
   // Refused at entry, before any state check: an amount Ogone's AMOUNT (× 100) cannot carry
   // in this currency (1.234 KWD) is never sent, nor recorded (docs/ogone-protocol.md §2).
   const amountProblem = requested === undefined ? undefined : ogoneAmountProblem(requested, t.currency);
-  if (amountProblem) return refuse(400, 'invalid_request', `amount: ${amountProblem}`, 'amount');
-  if (!t.payid) return refuse(409, 'invalid_state', `this payment has no PAYID yet (state ${t.state}); nothing can be ${verb(kind)}`);
+  if (amountProblem) return refuse('invalid', 'invalid_request', `amount: ${amountProblem}`, 'amount');
+  if (!t.payid) return refuse('conflict', 'invalid_state', `this payment has no PAYID yet (state ${t.state}); nothing can be ${verb(kind)}`);
   const cancelled = t.state === 'cancelled' || openOf(ops, 'cancel').length > 0;
   const tooMuch = (left: number, what: string) =>
-    refuse(400, 'amount_too_large', `amount: at most ${left} minor units can still be ${what} (requested ${requested})`, 'amount');
+    refuse('invalid', 'amount_too_large', `amount: at most ${left} minor units can still be ${what} (requested ${requested})`, 'amount');
   switch (kind) {
     case 'capture': {
-      if (cancelled) return refuse(409, 'invalid_state', 'a cancelled payment cannot be captured');
-      if (t.state !== 'authorized' && t.state !== 'captured') return refuse(409, 'invalid_state', `a payment in state ${t.state} cannot be captured`);
-      if (t.refundedAmount > 0 || openOf(ops, 'refund').length > 0) return refuse(409, 'invalid_state', 'a payment with refunds cannot be captured again');
+      if (cancelled) return refuse('conflict', 'invalid_state', 'a cancelled payment cannot be captured');
+      if (t.state !== 'authorized' && t.state !== 'captured') return refuse('conflict', 'invalid_state', `a payment in state ${t.state} cannot be captured`);
+      if (t.refundedAmount > 0 || openOf(ops, 'refund').length > 0) return refuse('conflict', 'invalid_state', 'a payment with refunds cannot be captured again');
       const left = t.amount - t.capturedAmount - sum(openOf(ops, 'capture'));
-      if (left <= 0) return refuse(409, 'nothing_to_capture', 'the whole authorised amount is captured or being captured');
+      if (left <= 0) return refuse('conflict', 'nothing_to_capture', 'the whole authorised amount is captured or being captured');
       const amount = requested ?? left;
       if (amount > left) return tooMuch(left, 'captured');
       return { ok: true, kind, operation: amount === left ? 'SAS' : 'SAL', amount };
     }
     case 'refund': {
       if (t.capturedAmount <= 0) {
-        return refuse(409, 'invalid_state', cancelled ? 'a cancelled payment cannot be refunded' : `nothing was captured (state ${t.state}): cancel the authorisation instead`);
+        return refuse('conflict', 'invalid_state', cancelled ? 'a cancelled payment cannot be refunded' : `nothing was captured (state ${t.state}): cancel the authorisation instead`);
       }
       const left = t.capturedAmount - t.refundedAmount - sum(openOf(ops, 'refund'));
-      if (left <= 0) return refuse(409, 'nothing_to_refund', 'everything captured is refunded or being refunded');
+      if (left <= 0) return refuse('conflict', 'nothing_to_refund', 'everything captured is refunded or being refunded');
       const amount = requested ?? left;
       if (amount > left) return tooMuch(left, 'refunded');
       return { ok: true, kind, operation: amount === t.capturedAmount - t.refundedAmount ? 'RFS' : 'RFD', amount };
     }
     case 'cancel': {
-      if (cancelled) return refuse(409, 'invalid_state', 'this payment is already cancelled or being cancelled');
-      if (t.state !== 'authorized') return refuse(409, 'invalid_state', `a payment in state ${t.state} cannot be cancelled${t.capturedAmount > 0 ? ': refund it instead' : ''}`);
-      if (t.capturedAmount > 0 || openOf(ops, 'capture').length > 0) return refuse(409, 'invalid_state', 'a payment with captures cannot be cancelled: refund it instead');
+      if (cancelled) return refuse('conflict', 'invalid_state', 'this payment is already cancelled or being cancelled');
+      if (t.state !== 'authorized') return refuse('conflict', 'invalid_state', `a payment in state ${t.state} cannot be cancelled${t.capturedAmount > 0 ? ': refund it instead' : ''}`);
+      if (t.capturedAmount > 0 || openOf(ops, 'capture').length > 0) return refuse('conflict', 'invalid_state', 'a payment with captures cannot be cancelled: refund it instead');
       const amount = requested ?? t.amount;
       if (amount > t.amount) return tooMuch(t.amount, 'cancelled');
       return { ok: true, kind, operation: amount === t.amount ? 'DES' : 'DEL', amount };

@@ -48,7 +48,7 @@ export async function runOperation(
     const existing = key === null ? undefined : operations.find((op) => op.kind === kind && op.idempotencyKey === key);
     if (existing) return { result: { kind: 'existing', operation: existing } };
     const plan = planOperation(current, operations, kind, request.amount);
-    if (!plan.ok) return { result: { kind: 'refused', problem: new Problem(plan.status, plan.code, plan.message, plan.field) } };
+    if (!plan.ok) return { result: { kind: 'refused', problem: new Problem(plan.kind === 'invalid' ? 400 : 409, plan.code, plan.message, plan.field) } };
     const now = ctx.clock.now().toISOString();
     const operation: MaintenanceOperationRecord = {
       id: newId('op'), reference, kind, operation: plan.operation, amount: plan.amount, status: 'sending', ogoneStatus: null,

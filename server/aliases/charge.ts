@@ -13,7 +13,7 @@ import type { AppContext } from '../app-context.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import { newId } from '../ids.ts';
 import { refusalMessage } from '../maintenance/directlink-problem.ts';
-import { PAID_STATES } from '../payments/feedback.ts';
+import { PAID_STATES } from '../feedback/decide.ts';
 import { newOrderId } from '../payments/reference.ts';
 import { transactionView } from '../payments/views.ts';
 import type { CheckoutSessionRecord } from '../repository/types.ts';

@@ -10,7 +10,7 @@ import type { AppContext } from '../app-context.ts';
 import type { NewOrderRequest } from '../directlink/requests.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { isDuplicateOrder } from '../directlink/statuses.ts';
-import { applyAnswer } from '../maintenance/apply-answer.ts';
+import { applyAnswer } from '../feedback/apply-answer.ts';
 import { callDirectLink, requireDirectLink } from '../maintenance/directlink-problem.ts';
 import { syncTransaction } from '../maintenance/sync.ts';
 import type { TransactionRecord } from '../repository/types.ts';

@@ -12,7 +12,7 @@ import type { AttemptResult } from '../../shared/schemas/api.ts';
 import type { AliasPaymentHandler, AppContext } from '../app-context.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
-import { PAID_STATES } from '../payments/feedback.ts';
+import { PAID_STATES } from '../feedback/decide.ts';
 import { newOrderId } from '../payments/reference.ts';
 import { withReference } from '../payments/shop-urls.ts';
 import type { AliasRecord, CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';

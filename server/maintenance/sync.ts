@@ -21,7 +21,7 @@ import { readQueryAnswer } from '../directlink/statuses.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { Problem } from '../http/problem.ts';
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
-import { applyAnswer } from './apply-answer.ts';
+import { applyAnswer } from '../feedback/apply-answer.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-problem.ts';
 import { kindOfStatus, operationOutcome } from './ledger.ts';
 

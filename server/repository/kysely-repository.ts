@@ -8,7 +8,7 @@ import type { Clock } from '../clock.ts';
 import type { DatabaseHandle } from '../db/connect.ts';
 import type { Database, MaintenanceOperationTable, WebhookEventTable } from '../db/schema.ts';
 import { idTime, newId } from '../ids.ts';
-import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../payments/feedback-log.ts';
+import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { aliasDeletionMethods } from './alias-deletions.ts';
 import {

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { detectChannel } from '../../server/payments/channel.ts';
+import { detectChannel } from '../../server/feedback/channel.ts';
 
 const channel = (headers: Record<string, string>) => detectChannel(new Headers(headers));
 

@@ -4,7 +4,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { decideFeedback } from '../../server/payments/feedback.ts';
+import { decideFeedback } from '../../server/feedback/decide.ts';
 import { sessionRecord, transactionRecord } from './fixtures.ts';
 
 const session = sessionRecord({ status: 'paid' });

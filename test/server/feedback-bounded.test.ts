@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { manualClock } from '../../server/clock.ts';
 import { ConfigError, parseServerConfig } from '../../server/config/env.ts';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
-import { FEEDBACK_VALUE_MAX } from '../../server/payments/feedback-log.ts';
+import { FEEDBACK_VALUE_MAX } from '../../server/feedback/log.ts';
 import { createRetentionPurger, DAY_MS } from '../../server/retention/purger.ts';
 import type { Repository } from '../../server/repository/types.ts';
 import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from './helpers/databases.ts';

@@ -7,12 +7,12 @@ import { toFeedbackAmount } from '../../shared/money.ts';
 import { canTransition } from '../../shared/status.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
-import { reviewInBackground } from '../payments/duplicates.ts';
-import { decideFeedback, type FeedbackResult } from '../payments/feedback.ts';
+import { reviewInBackground } from '../maintenance/duplicates.ts';
+import { decideFeedback, type FeedbackResult } from './decide.ts';
 import { transactionView } from '../payments/views.ts';
 import type { CheckoutSessionRecord, MaintenancePatch, TransactionDecision, TransactionRecord } from '../repository/types.ts';
-import { withOperations } from './feedback.ts';
-import { OPEN_STATUSES } from './ledger.ts';
+import { withOperations } from './with-operations.ts';
+import { OPEN_STATUSES } from '../maintenance/ledger.ts';
 
 /** The answer's fields with the names a feedback uses. */
 export function answerParams(reference: string, result: DirectLinkResult, fallback: { amount: number; currency: string }): Record<string, string> {

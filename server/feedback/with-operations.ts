@@ -5,12 +5,12 @@
  * which `decideFeedback` alone would read as "everything refunded". A refund we never sent (made
  * in Ogone's back office) waits for a query, which tells its amount (docs/ogone-protocol.md §9).
  */
-import type { FeedbackResult } from '../payments/feedback.ts';
+import type { FeedbackResult } from './decide.ts';
 import { transactionView } from '../payments/views.ts';
 import type {
   CheckoutSessionRecord, MaintenanceOperationRecord, MaintenancePatch, TransactionDecision, TransactionPatch, TransactionRecord,
 } from '../repository/types.ts';
-import { operationOutcome, settle, settlementEvents, updatesFromOverallStatus } from './ledger.ts';
+import { operationOutcome, settle, settlementEvents, updatesFromOverallStatus } from '../maintenance/ledger.ts';
 
 export function withOperations(
   decision: TransactionDecision<FeedbackResult>,

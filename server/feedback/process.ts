@@ -5,12 +5,12 @@
 import { feedbackSchema, normalizeFeedback } from '../../shared/schemas/feedback.ts';
 import { describeFirstProblem } from '../../shared/schemas/errors.ts';
 import type { AppContext } from '../app-context.ts';
-import { withOperations } from '../maintenance/feedback.ts';
+import { withOperations } from './with-operations.ts';
 import { shaVerify } from '../ogone/sha.ts';
 import type { TransactionRecord } from '../repository/types.ts';
 import type { Channel } from './channel.ts';
-import { reviewInBackground } from './duplicates.ts';
-import { decideFeedback, PAID_STATES, type FeedbackResult } from './feedback.ts';
+import { reviewInBackground } from '../maintenance/duplicates.ts';
+import { decideFeedback, PAID_STATES, type FeedbackResult } from './decide.ts';
 
 export type FeedbackProcessing =
   | { kind: 'rejected'; status: 403; reason: string }

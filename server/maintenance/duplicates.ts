@@ -9,11 +9,11 @@
  */
 import type { AppContext } from '../app-context.ts';
 import { Problem } from '../http/problem.ts';
-import { runOperation } from '../maintenance/operations.ts';
+import { runOperation } from './operations.ts';
 import type { TransactionRecord } from '../repository/types.ts';
-import { PAID_STATES } from './feedback.ts';
-import { releaseIfUnpaid } from './session-claims.ts';
-import { transactionView } from './views.ts';
+import { PAID_STATES } from '../feedback/decide.ts';
+import { releaseIfUnpaid } from '../payments/session-claims.ts';
+import { transactionView } from '../payments/views.ts';
 
 /** The Idempotency-Key of the automatic cancel or refund of a duplicate (one per payment). */
 export const DUPLICATE_OPERATION_KEY = 'duplicate-payment';

@@ -12,8 +12,8 @@ import { nextState, REFUND_REVERSALS, statusInfo, type PaymentState } from '../.
 import type {
   CheckoutSessionRecord, EventDraft, FeedbackChannel, FeedbackOutcome, TransactionDecision, TransactionPatch, TransactionRecord,
 } from '../repository/types.ts';
-import { lastFour, maskCardNumber, sanitizeFeedbackParams } from './card.ts';
-import { transactionView } from './views.ts';
+import { lastFour, maskCardNumber, sanitizeFeedbackParams } from '../payments/card.ts';
+import { transactionView } from '../payments/views.ts';
 
 export const PAID_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
 

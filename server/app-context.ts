@@ -1,6 +1,12 @@
-/** What every route factory receives: the app's dependencies, resolved (no hidden globals). */
+/**
+ * What every route factory and every background worker receives: the server's dependencies,
+ * resolved once (no hidden globals). start-server.ts builds one context and hands it to the app,
+ * the reconciler, the alias deleter, the retention purger and the webhook dispatcher; tests
+ * build theirs the same way.
+ */
 import type { AttemptResult, CreateAttempt } from '../shared/schemas/api.ts';
-import type { Clock } from './clock.ts';
+import { aliasPaymentHandler } from './aliases/pay.ts';
+import { systemClock, type Clock } from './clock.ts';
 import type { DirectLinkClient } from './directlink/client.ts';
 import type { AliasDeletionSettings } from './aliases/deletion.ts';
 import type { ServerConfig } from './config/env.ts';
@@ -41,4 +47,44 @@ export interface AppContext {
   unknownOutcomeGraceMs: number;
   /** Retry policy of alias deletions at the platform (aliases/deletion.ts); default when absent. */
   aliasDeletion?: AliasDeletionSettings;
+}
+
+/** What a context is built from: the required pieces, and optional ones that have defaults. */
+export interface AppContextDeps {
+  config: ResolvedConfig;
+  repository: Repository;
+  logger: Logger;
+  /** Default: the system clock. */
+  clock?: Clock;
+  /** The webhook dispatcher (or anything with `nudge`); absent when no WEBHOOK_URL is set. */
+  webhooks?: { nudge(): void };
+  /** Base URL of the platform when it differs from the configuration (the mounted sandbox). */
+  platformBaseUrl?: string;
+  /** Saved-card payments (issue 6); by default DirectLink with `directLink`. */
+  aliasPayments?: AliasPaymentHandler;
+  /** DirectLink client: saved cards, capture / refund / cancel, sync. */
+  directLink?: DirectLinkClient;
+  /** See AppContext.unknownOutcomeGraceMs (default 10 minutes). */
+  unknownOutcomeGraceMs?: number;
+  /** Retry policy of alias deletions at the platform (default DEFAULT_ALIAS_DELETION). */
+  aliasDeletion?: AliasDeletionSettings;
+}
+
+/** The context, with every default filled in. Called once per server (start-server.ts). */
+export function createAppContext(deps: AppContextDeps): AppContext {
+  const ctx: AppContext = {
+    config: deps.config,
+    repository: deps.repository,
+    logger: deps.logger,
+    clock: deps.clock ?? systemClock,
+    webhooks: deps.webhooks ?? { nudge() {} },
+    platformBaseUrl: deps.platformBaseUrl,
+    aliasPayments: deps.aliasPayments,
+    directLink: deps.directLink,
+    unknownOutcomeGraceMs: deps.unknownOutcomeGraceMs ?? 10 * 60_000,
+    ...(deps.aliasDeletion ? { aliasDeletion: deps.aliasDeletion } : {}),
+  };
+  // Saved cards are paid through DirectLink when a client is configured.
+  if (!ctx.aliasPayments && ctx.directLink) ctx.aliasPayments = aliasPaymentHandler(ctx);
+  return ctx;
 }

@@ -1,7 +1,7 @@
 /**
- * The signer server as a Hono app, built from its dependencies (no globals), so tests call
- * `app.request()` and real listeners alike. main.ts builds the dependencies from the
- * environment and listens.
+ * The signer server as a Hono app, built from its context (no globals), so tests call
+ * `app.request()` and real listeners alike. start-server.ts builds the context from the
+ * environment, once, and listens.
  */
 import path from 'node:path';
 import { Hono } from 'hono';
@@ -9,19 +9,16 @@ import { PACKAGE_ROOT } from './package-root.ts';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
-import type { AliasPaymentHandler, AppContext, ResolvedConfig } from './app-context.ts';
-import { systemClock, type Clock } from './clock.ts';
+import type { AppContext, ResolvedConfig } from './app-context.ts';
 import { apiKeyAuth } from './http/api-key-auth.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { clientAddress, resolveClientAddress } from './http/client-address.ts';
 import { cors } from './http/cors.ts';
 import { idempotency } from './http/idempotency.ts';
-import { problemBody } from './http/problem.ts';
+import { Problem } from './http/problem.ts';
 import { onError } from './http/on-error.ts';
 import { requestLog } from './http/request-log.ts';
-import type { Logger } from './logger.ts';
 import { NO_ADDRESSES } from './config/env.ts';
-import type { Repository } from './repository/types.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
 import { buttonRoutes } from './routes/merchant/buttons.ts';
@@ -33,24 +30,18 @@ import { statusPageRoutes, STATUS_PAGE_PATH } from './routes/status-page.ts';
 import { widgetBundleRoutes } from './routes/widget-bundle.ts';
 import { dashboardRoutes } from './dashboard/routes.ts';
 import { FEEDBACK_PATH } from './payments/hosted-page.ts';
-import { aliasPaymentHandler, CHALLENGE_PATH } from './aliases/pay.ts';
-import type { DirectLinkClient } from './directlink/client.ts';
+import { CHALLENGE_PATH } from './aliases/pay.ts';
 import { challengeRoutes } from './routes/challenge.ts';
-import type { AliasDeletionSettings } from './aliases/deletion.ts';
 import { aliasRoutes, customerRoutes } from './routes/merchant/aliases.ts';
 import { transactionActionRoutes } from './routes/merchant/transaction-actions.ts';
 
+// The package's `./server` entry: an app is built from a context, so both come from here.
+export { createAppContext, type AppContext, type AppContextDeps } from './app-context.ts';
+
 export const DEFAULT_DIST_DIR = path.join(PACKAGE_ROOT, 'dist');
 
-export interface AppDeps {
-  config: ResolvedConfig;
-  repository: Repository;
-  logger: Logger;
-  clock?: Clock;
-  /** The webhook dispatcher (or anything with `nudge`); absent when no WEBHOOK_URL is set. */
-  webhooks?: { nudge(): void };
-  /** Base URL of the platform when it differs from the configuration (the mounted sandbox). */
-  platformBaseUrl?: string;
+/** Settings of the HTTP app alone (the context holds what routes and background work share). */
+export interface AppOptions {
   /** Where `ogone-checkout.js` is (default: the package's dist/). */
   widgetDistDir?: string;
   /** Public endpoints: requests per window per client address (default RATE_LIMIT_PER_MINUTE a minute). */
@@ -59,14 +50,6 @@ export interface AppDeps {
   feedbackRateLimit?: { windowMs: number; limit: number };
   /** Largest accepted request body (default 64 KiB). */
   bodyLimitBytes?: number;
-  /** Saved-card payments (issue 6); by default DirectLink with `directLink`. */
-  aliasPayments?: AliasPaymentHandler;
-  /** DirectLink client: saved cards, capture / refund / cancel, sync. */
-  directLink?: DirectLinkClient;
-  /** See AppContext.unknownOutcomeGraceMs (default 10 minutes). */
-  unknownOutcomeGraceMs?: number;
-  /** Retry policy of alias deletions at the platform (default DEFAULT_ALIAS_DELETION). */
-  aliasDeletion?: AliasDeletionSettings;
 }
 
 /** Origins allowed for the widget's calls: the configured list, else only our own. */
@@ -74,38 +57,26 @@ export function corsOrigins(config: ResolvedConfig): string[] {
   return config.allowedOrigins.length > 0 ? config.allowedOrigins : [new URL(config.publicUrl).origin];
 }
 
-/** The resolved dependencies every route factory receives (also used by the reconciler). */
-export function createAppContext(deps: AppDeps): AppContext {
-  const ctx: AppContext = {
-    config: deps.config,
-    repository: deps.repository,
-    logger: deps.logger,
-    clock: deps.clock ?? systemClock,
-    webhooks: deps.webhooks ?? { nudge() {} },
-    platformBaseUrl: deps.platformBaseUrl,
-    aliasPayments: deps.aliasPayments,
-    directLink: deps.directLink,
-    unknownOutcomeGraceMs: deps.unknownOutcomeGraceMs ?? 10 * 60_000,
-    ...(deps.aliasDeletion ? { aliasDeletion: deps.aliasDeletion } : {}),
-  };
-  // Saved cards are paid through DirectLink when a client is configured.
-  if (!ctx.aliasPayments && ctx.directLink) ctx.aliasPayments = aliasPaymentHandler(ctx);
-  return ctx;
-}
-
-export function createApp(deps: AppDeps): Hono {
-  const ctx = createAppContext(deps);
-  const maxBody = deps.bodyLimitBytes ?? 64 * 1024;
+/**
+ * The HTTP app over a built context (app-context.ts createAppContext). Every problem answer —
+ * ours and the middleware's (body limit, not found, rate limit) — is a thrown Problem that
+ * onError answers, so there is one way to answer a problem.
+ */
+export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
+  const { config, logger } = ctx;
+  const maxBody = options.bodyLimitBytes ?? 64 * 1024;
   const limitBody = bodyLimit({
     maxSize: maxBody,
-    onError: (c) => c.json(problemBody({ code: 'payload_too_large', message: `the request body is larger than ${maxBody} bytes` }), 413),
+    onError: () => {
+      throw new Problem(413, 'payload_too_large', `the request body is larger than ${maxBody} bytes`);
+    },
   });
-  const origins = corsOrigins(deps.config);
+  const origins = corsOrigins(config);
 
   const app = new Hono();
   app.use(requestId({ headerName: 'X-Request-Id' }));
-  app.use(resolveClientAddress(deps.config.http?.trustProxy));
-  app.use(requestLog(deps.logger));
+  app.use(resolveClientAddress(config.http?.trustProxy));
+  app.use(requestLog(logger));
   app.use(
     secureHeaders({
       // Routes that set their own (the widget bundle) keep them.
@@ -114,19 +85,21 @@ export function createApp(deps: AppDeps): Hono {
     }),
   );
 
-  app.onError(onError(deps.logger));
-  app.notFound((c) => c.json(problemBody({ code: 'not_found', message: `no route for ${c.req.method} ${c.req.path}` }), 404));
+  app.onError(onError(logger));
+  app.notFound((c) => {
+    throw new Problem(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`);
+  });
 
   app.route('/', healthRoutes(ctx));
-  app.route('/', widgetBundleRoutes({ distDir: deps.widgetDistDir ?? DEFAULT_DIST_DIR }));
+  app.route('/', widgetBundleRoutes({ distDir: options.widgetDistDir ?? DEFAULT_DIST_DIR }));
   // The merchant dashboard: a static page + module; its data comes from /api/ with the typed key.
-  app.route('/', dashboardRoutes({ merchantName: deps.config.merchantName, logger: deps.logger }));
+  app.route('/', dashboardRoutes({ merchantName: config.merchantName, logger: logger }));
 
   // Merchant API: bearer key, JSON, Idempotency-Key on POSTs.
   const api = new Hono<{ Variables: { apiKeyLabel: string } }>();
   api.use(limitBody);
-  api.use(apiKeyAuth({ keys: deps.config.merchantApiKeys }));
-  api.use(idempotency({ repository: deps.repository }));
+  api.use(apiKeyAuth({ keys: config.merchantApiKeys }));
+  api.use(idempotency({ repository: ctx.repository }));
   api.use(async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
@@ -152,12 +125,14 @@ export function createApp(deps: AppDeps): Hono {
   );
   checkout.use(
     rateLimiter({
-      windowMs: deps.rateLimit?.windowMs ?? 60_000,
-      limit: deps.rateLimit?.limit ?? deps.config.rateLimitPerMinute,
+      windowMs: options.rateLimit?.windowMs ?? 60_000,
+      limit: options.rateLimit?.limit ?? config.rateLimitPerMinute,
       standardHeaders: 'draft-6',
       keyGenerator: (c) => clientAddress(c),
       skip: (c) => c.req.method === 'OPTIONS',
-      handler: (c) => c.json(problemBody({ code: 'rate_limited', message: 'too many requests; try again in a minute' }), 429),
+      handler: () => {
+        throw new Problem(429, 'rate_limited', 'too many requests; try again in a minute');
+      },
     }),
   );
   checkout.use(limitBody);
@@ -167,11 +142,11 @@ export function createApp(deps: AppDeps): Hono {
   // Feedback: a generous per-address limit Ogone's own requests never reach (a replayed URL
   // does); its servers can be exempted by address (FEEDBACK_RATE_LIMIT_EXEMPT).
   const feedback = new Hono();
-  const exempt = deps.config.feedbackRateLimitExempt ?? NO_ADDRESSES;
+  const exempt = config.feedbackRateLimitExempt ?? NO_ADDRESSES;
   feedback.use(
     rateLimiter({
-      windowMs: deps.feedbackRateLimit?.windowMs ?? 60_000,
-      limit: deps.feedbackRateLimit?.limit ?? deps.config.feedbackRateLimitPerMinute ?? 600,
+      windowMs: options.feedbackRateLimit?.windowMs ?? 60_000,
+      limit: options.feedbackRateLimit?.limit ?? config.feedbackRateLimitPerMinute ?? 600,
       standardHeaders: 'draft-6',
       keyGenerator: (c) => clientAddress(c),
       skip: (c) => exempt.includes(clientAddress(c)),

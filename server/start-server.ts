@@ -9,14 +9,14 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
-import { createApp, createAppContext, type AppDeps } from './app.ts';
+import { createApp, type AppOptions } from './app.ts';
 import { createDirectLinkClient, type DirectLinkClient, type DirectLinkClientOptions } from './directlink/client.ts';
 import { syncTransaction } from './maintenance/sync.ts';
 import { reconcilerSettings, type ReconcilerSettings } from './reconciler/config.ts';
 import { createReconciler, type Reconciler } from './reconciler/reconciler.ts';
 import { createRetentionPurger, type RetentionPurger } from './retention/purger.ts';
 import { createAliasDeleter, DEFAULT_ALIAS_DELETION, type AliasDeleter, type AliasDeletionSettings } from './aliases/deletion.ts';
-import type { AliasPaymentHandler, ResolvedConfig } from './app-context.ts';
+import { createAppContext, type AliasPaymentHandler, type AppContext, type ResolvedConfig } from './app-context.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { loadDemoCredentials } from './config/demo-credentials.ts';
 import { CREDENTIAL_VARIABLES, parseServerConfig, wantsSandbox, type DemoCredentials, type ServerConfig } from './config/env.ts';
@@ -49,8 +49,8 @@ export interface StartServerOptions {
   logger?: Logger;
   clock?: Clock;
   widgetDistDir?: string;
-  rateLimit?: AppDeps['rateLimit'];
-  feedbackRateLimit?: AppDeps['feedbackRateLimit'];
+  rateLimit?: AppOptions['rateLimit'];
+  feedbackRateLimit?: AppOptions['feedbackRateLimit'];
   /** How often the RETENTION_DAYS pass runs (default hourly; 0 turns it off). */
   retentionIntervalMs?: number;
   /** Tuning of the webhook dispatcher (tests shorten the back-off). */
@@ -162,42 +162,43 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       });
     }
 
-    if (config.webhookUrl && config.webhookSecret) {
-      dispatcher = createWebhookDispatcher({ repository, url: config.webhookUrl, secret: config.webhookSecret, clock, logger, livemode: isLivemode(config), ...options.webhooks });
-      dispatcher.start();
-    }
-
     const directLink = createServerDirectLink(config, mountSandbox ? publicUrl : undefined, logger, options.directLink);
-    const appDeps: AppDeps = {
+    // The one context: the app and every background worker below share it. The dispatcher is
+    // built from it too, so the context's nudge forwards to the dispatcher once it exists.
+    const ctx = createAppContext({
       config: { ...config, publicUrl },
       repository,
       logger,
       clock,
-      ...(dispatcher ? { webhooks: dispatcher } : {}),
+      webhooks: { nudge: () => dispatcher?.nudge() },
       ...(mountSandbox ? { platformBaseUrl: publicUrl } : {}),
-      ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}),
-      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
-      ...(options.feedbackRateLimit ? { feedbackRateLimit: options.feedbackRateLimit } : {}),
       ...(options.aliasPayments ? { aliasPayments: options.aliasPayments } : {}),
       ...(directLink ? { directLink } : {}),
       ...(options.unknownOutcomeGraceMs !== undefined ? { unknownOutcomeGraceMs: options.unknownOutcomeGraceMs } : {}),
       aliasDeletion: { ...DEFAULT_ALIAS_DELETION, ...options.aliasDeletion },
-    };
-    const app = createApp(appDeps);
-    if (directLink) {
+    });
+
+    dispatcher = createWebhookDispatcherFor(ctx, options.webhooks);
+    dispatcher?.start();
+
+    const app = createApp(ctx, {
+      ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}),
+      ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
+      ...(options.feedbackRateLimit ? { feedbackRateLimit: options.feedbackRateLimit } : {}),
+    });
+    if (ctx.directLink) {
       // Payments left pending or uncertain are queried in the background (issue 6).
-      const ctx = createAppContext(appDeps);
-      reconciler = createReconciler({ repository, clock, logger, ...reconcile, sync: (reference) => syncTransaction(ctx, reference) });
+      reconciler = createReconciler({ repository: ctx.repository, clock: ctx.clock, logger: ctx.logger, ...reconcile, sync: (reference) => syncTransaction(ctx, reference) });
       reconciler.start();
     }
 
     // Forgotten saved cards whose deletion at the platform failed are retried (aliases/deletion.ts).
-    aliasDeleter = createAliasDeleter(createAppContext(appDeps));
+    aliasDeleter = createAliasDeleter(ctx);
     aliasDeleter.start();
 
     // Personal data of payments older than RETENTION_DAYS is removed in the background.
     retention = createRetentionPurger({
-      repository, clock, logger, retentionDays: config.retentionDays ?? 400,
+      repository: ctx.repository, clock: ctx.clock, logger: ctx.logger, retentionDays: config.retentionDays ?? 400,
       ...(options.retentionIntervalMs !== undefined ? { intervalMs: options.retentionIntervalMs } : {}),
     });
     retention.start();
@@ -275,6 +276,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await (repository ? repository.close() : handle.close());
     throw error;
   }
+}
+
+/** Webhooks go out when WEBHOOK_URL and WEBHOOK_SECRET are set; none otherwise. */
+function createWebhookDispatcherFor(ctx: AppContext, tuning: StartServerOptions['webhooks'] = {}): WebhookDispatcher | undefined {
+  const { config } = ctx;
+  if (!config.webhookUrl || !config.webhookSecret) return undefined;
+  return createWebhookDispatcher({
+    repository: ctx.repository, url: config.webhookUrl, secret: config.webhookSecret, clock: ctx.clock, logger: ctx.logger, livemode: isLivemode(config),
+    ...tuning,
+  });
 }
 
 /** The DirectLink client for this configuration; none when payments are disabled or no API user is set. */

@@ -1,15 +1,16 @@
 /** An app over a test database with a fixed configuration, a clock tests move and readable logs. */
 import { Writable } from 'node:stream';
 import type { Hono } from 'hono';
-import { createApp, type AppDeps } from '../../../server/app.ts';
+import { createApp, type AppOptions } from '../../../server/app.ts';
+import { createAppContext, type AppContextDeps } from '../../../server/app-context.ts';
 import { manualClock } from '../../../server/clock.ts';
 import { parseServerConfig } from '../../../server/config/env.ts';
 import { createLogger } from '../../../server/logger.ts';
 import { shaSign } from '../../../server/ogone/sha.ts';
 import type { Repository } from '../../../server/repository/types.ts';
 import type { AttemptResult } from '../../../shared/schemas/api.ts';
-import type { TestDatabase } from './databases.ts';
-import { openTestRepository } from './databases.ts';
+import type { TestDatabase } from '../../support/databases.ts';
+import { openTestRepository } from '../../support/databases.ts';
 
 export const TEST_ENV = {
   OGONE_PSPID: 'TESTPSPID',
@@ -49,14 +50,28 @@ export function logCollector(lines: string[]) {
   });
 }
 
-export async function createTestApp(database: TestDatabase, options: { env?: Record<string, string>; deps?: Partial<AppDeps> } = {}): Promise<TestApp> {
+/** What a test may set: the context's dependencies and the app's own options, in one object. */
+export type TestAppDeps = AppContextDeps & AppOptions;
+
+/** An app built as start-server.ts builds it — a context first, then the app over it. */
+export function createAppFromDeps(deps: TestAppDeps): Hono {
+  const { widgetDistDir, rateLimit, feedbackRateLimit, bodyLimitBytes, ...contextDeps } = deps;
+  return createApp(createAppContext(contextDeps), {
+    ...(widgetDistDir !== undefined ? { widgetDistDir } : {}),
+    ...(rateLimit !== undefined ? { rateLimit } : {}),
+    ...(feedbackRateLimit !== undefined ? { feedbackRateLimit } : {}),
+    ...(bodyLimitBytes !== undefined ? { bodyLimitBytes } : {}),
+  });
+}
+
+export async function createTestApp(database: TestDatabase, options: { env?: Record<string, string>; deps?: Partial<TestAppDeps> } = {}): Promise<TestApp> {
   const clock = manualClock(new Date('2025-06-01T09:00:00.000Z'));
   const { repository } = await openTestRepository(database, clock);
   const config = parseServerConfig({ ...TEST_ENV, ...options.env });
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: logCollector(logs) });
   const state = { nudges: 0 };
-  const app = createApp({
+  const app = createAppFromDeps({
     config: { ...config, publicUrl: config.publicUrl! },
     repository,
     logger,

@@ -1,42 +1,34 @@
 /**
  * The server's configuration, read from environment variables (issue 4, "Configuration").
- * Every setting is validated here so a bad one stops the start with one line naming it.
+ * Every setting is validated here so a bad one stops the start with one line naming it; the
+ * names, defaults and ranges are the rows of settings.ts, the one list of them.
  */
 import { z } from 'zod';
 import { ENVIRONMENTS, providerConfigSchema, type ProviderConfig } from '../../shared/schemas/config.ts';
 import { HASH_ALGORITHMS } from '../../shared/signature.ts';
 import proxyaddr from 'proxy-addr';
+import { ConfigError } from './config-error.ts';
 import { parseHttpSettings, type HttpSettings } from './http-settings.ts';
+import { defaultValue, wholeRange, type SettingName } from './settings.ts';
+
+export { ConfigError };
 
 /**
  * The variables that carry Ogone credentials. None of them set is refused unless
  * OGONE_ENVIRONMENT=sandbox asks for the local sandbox (fail closed, issue 13): a forgotten
  * variable must never turn a merchant's server into a payment simulator.
  */
-export const CREDENTIAL_VARIABLES = ['OGONE_PSPID', 'OGONE_USER_ID', 'OGONE_PASSWORD', 'OGONE_SHA_IN', 'OGONE_SHA_OUT'] as const;
+export const CREDENTIAL_VARIABLES = ['OGONE_PSPID', 'OGONE_USER_ID', 'OGONE_PASSWORD', 'OGONE_SHA_IN', 'OGONE_SHA_OUT'] as const satisfies readonly SettingName[];
 
 /** The environment variable behind each field of the provider configuration (errors name it). */
-export const PROVIDER_VARIABLES: Readonly<Record<keyof ProviderConfig, string>> = {
+export const PROVIDER_VARIABLES: Readonly<Record<keyof ProviderConfig, SettingName>> = {
   pspid: 'OGONE_PSPID', userId: 'OGONE_USER_ID', password: 'OGONE_PASSWORD', shaIn: 'OGONE_SHA_IN',
   shaOut: 'OGONE_SHA_OUT', hashAlgorithm: 'OGONE_HASH_ALGORITHM', environment: 'OGONE_ENVIRONMENT', baseUrl: 'OGONE_BASE_URL',
 };
 
-/** Thrown for a bad or missing setting; `variable` names it, `message` is one line. */
-export class ConfigError extends Error {
-  readonly variable: string;
-  /** What `serve` exits with: 2 for a bad setting, 1 when it refuses to run at all (no Ogone account). */
-  readonly exitCode: 1 | 2;
-  constructor(variable: string, problem: string, exitCode: 1 | 2 = 2) {
-    super(`${variable}: ${problem}`);
-    this.name = 'ConfigError';
-    this.variable = variable;
-    this.exitCode = exitCode;
-  }
-}
-
 /** The one line `serve` prints when no Ogone account is configured and the sandbox was not asked for. */
 export const NO_ACCOUNT_MESSAGE =
-  'no Ogone account configured (OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD, OGONE_SHA_IN, OGONE_SHA_OUT): set them, or set OGONE_ENVIRONMENT=sandbox to run the local test sandbox';
+  `no Ogone account configured (${CREDENTIAL_VARIABLES.join(', ')}): set them, or set OGONE_ENVIRONMENT=sandbox to run the local test sandbox`;
 
 const csv = (value: string | undefined): string[] =>
   (value ?? '')
@@ -49,29 +41,38 @@ const optionalText = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
 
-/** An optional whole number from `min` to `max` (digits only); one message for every way it is wrong. */
-const wholeNumber = (min: number, max: number, error: string) =>
-  optionalText.pipe(
+/** Blank takes the table's default, which then passes the same check as a value given. */
+const orDefault = (name: SettingName) => optionalText.transform((value) => value ?? defaultValue(name));
+
+/**
+ * A whole number within the table's range (digits only), blank taking the table's default; one
+ * message for every way it is wrong.
+ */
+const wholeNumber = (name: SettingName, error: string) => {
+  const { min, max = Number.MAX_SAFE_INTEGER, fallback } = wholeRange(name);
+  return optionalText.pipe(
     z
       .string()
       .regex(new RegExp(`^\\d{1,${String(max).length}}$`), { error })
       .transform(Number)
       .refine((value) => value >= min && value <= max, { error })
-      .optional(),
+      .optional()
+      .transform((value) => value ?? fallback),
   );
+};
 
-/** Schema of the raw environment: names are the variables, so errors name them. */
+/** Schema of the raw environment: names are the variables (rows of settings.ts), so errors name them. */
 const envSchema = z.object({
   OGONE_ENVIRONMENT: optionalText.pipe(z.enum(ENVIRONMENTS, { error: 'must be sandbox, test, production or disabled' }).optional()),
   OGONE_HASH_ALGORITHM: optionalText.pipe(z.enum(HASH_ALGORITHMS, { error: 'must be sha1, sha256 or sha512' }).optional()),
   OGONE_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional()),
-  OGONE_OPERATION: optionalText.pipe(z.enum(['SAL', 'RES'], { error: 'must be SAL (direct sale) or RES (authorise only)' }).optional()),
+  OGONE_OPERATION: orDefault('OGONE_OPERATION').pipe(z.enum(['SAL', 'RES'], { error: 'must be SAL (direct sale) or RES (authorise only)' })),
   // COF_SCHEDULE for unscheduled stored-credential payments; the guides print no value table (docs/ogone-protocol.md §11, §14).
-  OGONE_COF_SCHEDULE: optionalText.pipe(z.enum(['UNSCHED', 'SCHED', 'none'], { error: 'must be UNSCHED, SCHED or none (COF_SCHEDULE sent with saved-card storage and merchant charges)' }).optional()),
+  OGONE_COF_SCHEDULE: orDefault('OGONE_COF_SCHEDULE').pipe(z.enum(['UNSCHED', 'SCHED', 'none'], { error: 'must be UNSCHED, SCHED or none (COF_SCHEDULE sent with saved-card storage and merchant charges)' })),
   PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://pay.example.com' }).optional()),
-  PORT: wholeNumber(0, 65535, 'must be a port number (0 to 65535)'),
-  HOST: optionalText,
-  DATA_DIR: optionalText,
+  PORT: wholeNumber('PORT', 'must be a port number (0 to 65535)'),
+  HOST: orDefault('HOST'),
+  DATA_DIR: orDefault('DATA_DIR'),
   DATABASE_URL: optionalText.pipe(
     z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' }).optional(),
   ),
@@ -80,13 +81,13 @@ const envSchema = z.object({
   WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional()),
   WEBHOOK_SECRET: optionalText.pipe(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
   ALLOWED_ORIGINS: optionalText,
-  RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000, 'must be a whole number of requests per minute (1 to 1000000)'),
-  FEEDBACK_RATE_LIMIT_PER_MINUTE: wholeNumber(1, 1_000_000, 'must be a whole number of requests per minute (1 to 1000000)'),
+  RATE_LIMIT_PER_MINUTE: wholeNumber('RATE_LIMIT_PER_MINUTE', 'must be a whole number of requests per minute (1 to 1000000)'),
+  FEEDBACK_RATE_LIMIT_PER_MINUTE: wholeNumber('FEEDBACK_RATE_LIMIT_PER_MINUTE', 'must be a whole number of requests per minute (1 to 1000000)'),
   FEEDBACK_RATE_LIMIT_EXEMPT: optionalText,
-  RETENTION_DAYS: wholeNumber(30, 3650, 'must be a whole number of days from 30 to 3650'),
-  DUPLICATE_PAYMENTS: optionalText.pipe(z.enum(['refund', 'keep'], { error: 'must be refund (give a second payment of a paid session back at once) or keep' }).optional()),
-  LOG_LEVEL: optionalText.pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be fatal, error, warn, info, debug, trace or silent' }).optional()),
-});
+  RETENTION_DAYS: wholeNumber('RETENTION_DAYS', 'must be a whole number of days from 30 to 3650'),
+  DUPLICATE_PAYMENTS: orDefault('DUPLICATE_PAYMENTS').pipe(z.enum(['refund', 'keep'], { error: 'must be refund (give a second payment of a paid session back at once) or keep' })),
+  LOG_LEVEL: orDefault('LOG_LEVEL').pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be fatal, error, warn, info, debug, trace or silent' })),
+} satisfies Partial<Record<SettingName, z.ZodType>>);
 
 export interface ServerConfig {
   /** Ogone account; in sandbox mode the sandbox is configured with the same values. */
@@ -214,8 +215,8 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
     password: credentials.password,
     shaIn: credentials.shaIn,
     shaOut: credentials.shaOut,
-    hashAlgorithm: vars.OGONE_HASH_ALGORITHM ?? 'sha512',
-    environment: sandbox ? 'sandbox' : (vars.OGONE_ENVIRONMENT ?? 'test'),
+    hashAlgorithm: vars.OGONE_HASH_ALGORITHM ?? defaultValue('OGONE_HASH_ALGORITHM'),
+    environment: sandbox ? 'sandbox' : (vars.OGONE_ENVIRONMENT ?? defaultValue('OGONE_ENVIRONMENT')),
     baseUrl: vars.OGONE_BASE_URL,
   });
   if (!provider.success) {
@@ -249,24 +250,24 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
     provider: provider.data,
     sandbox,
     demoCredentials,
-    operation: vars.OGONE_OPERATION ?? 'SAL',
-    cofSchedule: vars.OGONE_COF_SCHEDULE === 'none' ? null : (vars.OGONE_COF_SCHEDULE ?? 'UNSCHED'),
+    operation: vars.OGONE_OPERATION,
+    cofSchedule: vars.OGONE_COF_SCHEDULE === 'none' ? null : vars.OGONE_COF_SCHEDULE,
     publicUrl: vars.PUBLIC_URL?.replace(/\/+$/, ''),
-    port: vars.PORT ?? 8787,
-    host: vars.HOST ?? '0.0.0.0',
-    dataDir: vars.DATA_DIR ?? './data',
+    port: vars.PORT,
+    host: vars.HOST,
+    dataDir: vars.DATA_DIR,
     databaseUrl: vars.DATABASE_URL,
     merchantApiKeys,
     merchantName: vars.MERCHANT_NAME ?? (sandbox ? 'Sandbox shop' : provider.data.pspid),
     webhookUrl: vars.WEBHOOK_URL,
     webhookSecret: vars.WEBHOOK_SECRET,
     allowedOrigins: allowedOrigins.map((origin) => origin.replace(/\/+$/, '')),
-    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE ?? 120,
-    feedbackRateLimitPerMinute: vars.FEEDBACK_RATE_LIMIT_PER_MINUTE ?? 600,
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    feedbackRateLimitPerMinute: vars.FEEDBACK_RATE_LIMIT_PER_MINUTE,
     feedbackRateLimitExempt: parseAddressList('FEEDBACK_RATE_LIMIT_EXEMPT', vars.FEEDBACK_RATE_LIMIT_EXEMPT),
-    retentionDays: vars.RETENTION_DAYS ?? 400,
-    logLevel: vars.LOG_LEVEL ?? 'info',
+    retentionDays: vars.RETENTION_DAYS,
+    logLevel: vars.LOG_LEVEL,
     http: parseHttpSettings(env),
-    duplicatePayments: vars.DUPLICATE_PAYMENTS ?? 'refund',
+    duplicatePayments: vars.DUPLICATE_PAYMENTS,
   };
 }

@@ -1,23 +1,23 @@
 /**
  * Settings of the HTTP listener itself (issue 13, "Timeouts and caps", "TRUST_PROXY", "Graceful
  * shutdown"), validated like every other setting: a bad value stops the start with one line
- * naming the variable.
+ * naming the variable. Names, defaults and ranges are rows of settings.ts; why each exists:
  *
- * - HEADERS_TIMEOUT_SECONDS (default 20): a client must send its whole request head in this time.
- * - REQUEST_TIMEOUT_SECONDS (default 30): … and its whole request, body included (bodies are at
- *   most 64 KiB: a slow sender is an attack, not a shopper).
- * - KEEP_ALIVE_TIMEOUT_SECONDS (default 5): an idle keep-alive connection is closed after this;
- *   behind a proxy that reuses connections, make it longer than the proxy's own idle timeout.
- * - MAX_CONNECTIONS_PER_ADDRESS (default 100): open connections one socket address may hold;
- *   more are closed at once. Trusted proxies (TRUST_PROXY) are exempt: they carry everyone.
- * - SHUTDOWN_GRACE_SECONDS (default 10): on SIGTERM/SIGINT, how long requests in flight may take
- *   to finish before their connections are closed.
+ * - HEADERS_TIMEOUT_SECONDS: a client must send its whole request head in this time.
+ * - REQUEST_TIMEOUT_SECONDS: … and its whole request, body included (bodies are at most 64 KiB:
+ *   a slow sender is an attack, not a shopper).
+ * - KEEP_ALIVE_TIMEOUT_SECONDS: an idle keep-alive connection is closed after this; behind a
+ *   proxy that reuses connections, make it longer than the proxy's own idle timeout.
+ * - MAX_CONNECTIONS_PER_ADDRESS: open connections one socket address may hold; more are closed
+ *   at once. Trusted proxies (TRUST_PROXY) are exempt: they carry everyone.
+ * - SHUTDOWN_GRACE_SECONDS: on SIGTERM/SIGINT, how long requests in flight may take to finish
+ *   before their connections are closed.
  * - TRUST_PROXY (default: none): which peers' X-Forwarded-For is believed — a hop count (`1`:
  *   the peer is our proxy), or a comma-separated list of proxy addresses / CIDRs (proxy-addr's
  *   names `loopback`, `linklocal`, `uniquelocal` too).
  */
 import proxyaddr from 'proxy-addr';
-import { ConfigError } from './env.ts';
+import { ConfigError } from './config-error.ts';
 import { wholeSetting } from './whole-setting.ts';
 
 /** Decides whether the hop at `index` (0 = our socket's peer) is a proxy we trust. */
@@ -61,8 +61,8 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
 }
 
 export function parseHttpSettings(env: Record<string, string | undefined>): HttpSettings {
-  const headersTimeout = wholeSetting(env, 'HEADERS_TIMEOUT_SECONDS', { fallback: 20, min: 1, max: 3600, unit: 'seconds' });
-  const requestTimeout = wholeSetting(env, 'REQUEST_TIMEOUT_SECONDS', { fallback: 30, min: 1, max: 3600, unit: 'seconds' });
+  const headersTimeout = wholeSetting(env, 'HEADERS_TIMEOUT_SECONDS');
+  const requestTimeout = wholeSetting(env, 'REQUEST_TIMEOUT_SECONDS');
   // Node refuses a head timeout longer than the whole request's.
   if (headersTimeout > requestTimeout) {
     throw new ConfigError('HEADERS_TIMEOUT_SECONDS', `must not exceed REQUEST_TIMEOUT_SECONDS (${requestTimeout})`);
@@ -70,9 +70,9 @@ export function parseHttpSettings(env: Record<string, string | undefined>): Http
   return {
     headersTimeoutMs: headersTimeout * 1000,
     requestTimeoutMs: requestTimeout * 1000,
-    keepAliveTimeoutMs: wholeSetting(env, 'KEEP_ALIVE_TIMEOUT_SECONDS', { fallback: 5, min: 1, max: 3600, unit: 'seconds' }) * 1000,
-    maxConnectionsPerAddress: wholeSetting(env, 'MAX_CONNECTIONS_PER_ADDRESS', { fallback: 100, min: 1, max: 100_000, unit: 'connections' }),
-    shutdownGraceMs: wholeSetting(env, 'SHUTDOWN_GRACE_SECONDS', { fallback: 10, min: 0, max: 3600, unit: 'seconds' }) * 1000,
+    keepAliveTimeoutMs: wholeSetting(env, 'KEEP_ALIVE_TIMEOUT_SECONDS') * 1000,
+    maxConnectionsPerAddress: wholeSetting(env, 'MAX_CONNECTIONS_PER_ADDRESS'),
+    shutdownGraceMs: wholeSetting(env, 'SHUTDOWN_GRACE_SECONDS') * 1000,
     trustProxy: parseTrustProxy(env.TRUST_PROXY),
   };
 }

@@ -39,15 +39,26 @@ export interface Setting<Name extends string = string> {
   readonly description: string;
   /** What applies when it is unset, as text: a value, `required` or `none`. */
   readonly default: string;
+  /** The value the server's parser applies when unset, when that is one fixed value. */
+  readonly value?: string;
   /** Never printed or logged: passphrases, passwords, keys, URLs that may hold a password. */
   readonly secret: boolean;
   /** Set for whole-number settings: the default above is `String(whole.fallback)`. */
   readonly whole?: WholeRange;
 }
 
+/** A fixed default the parser applies, and a note on who sets another one (the demo). */
+interface Fallback {
+  value: string;
+  note?: string;
+}
+
+// A fixed default is written once: the parser applies `value`, the text shows it and the note.
 const text = <const Name extends string>(
-  name: Name, group: SettingGroup, fallback: string, description: string, secret = false,
-): Setting<Name> => ({ name, group, description, default: fallback, secret });
+  name: Name, group: SettingGroup, fallback: string | Fallback, description: string, secret = false,
+): Setting<Name> => typeof fallback === 'string'
+  ? { name, group, description, default: fallback, secret }
+  : { name, group, description, default: fallback.note ? `${fallback.value} (${fallback.note})` : fallback.value, value: fallback.value, secret };
 
 // The default text is derived from the range so the number the parser applies is written once.
 const whole = <const Name extends string>(name: Name, group: SettingGroup, range: WholeRange, description: string): Setting<Name> => ({
@@ -62,19 +73,19 @@ export const SETTINGS = [
   text('OGONE_PASSWORD', 'account', 'required', "the API user's password", SECRET),
   text('OGONE_SHA_IN', 'account', 'required', 'the SHA-IN passphrase, 16 to 32 characters, not equal to SHA-OUT', SECRET),
   text('OGONE_SHA_OUT', 'account', 'required', 'the SHA-OUT passphrase, 16 to 32 characters', SECRET),
-  text('OGONE_HASH_ALGORITHM', 'account', 'sha512', 'sha1, sha256 or sha512, as in the back office'),
-  text('OGONE_ENVIRONMENT', 'account', 'test (the demo: sandbox)', 'sandbox, test, production or disabled; livemode only with production'),
+  text('OGONE_HASH_ALGORITHM', 'account', { value: 'sha512' }, 'sha1, sha256 or sha512, as in the back office'),
+  text('OGONE_ENVIRONMENT', 'account', { value: 'test', note: 'the demo: sandbox' }, 'sandbox, test, production or disabled; livemode only with production'),
   text('OGONE_BASE_URL', 'account', "Ogone's", 'another platform origin (a white label, a proxy)'),
-  text('OGONE_OPERATION', 'payments', 'SAL', 'SAL (direct sale) or RES (authorise, capture later)'),
-  text('OGONE_COF_SCHEDULE', 'payments', 'UNSCHED', 'COF_SCHEDULE sent when a card is saved and charged: UNSCHED, SCHED or none'),
-  text('DUPLICATE_PAYMENTS', 'payments', 'refund', 'a second payment of a paid session: refund gives it back at once, keep only flags it'),
+  text('OGONE_OPERATION', 'payments', { value: 'SAL' }, 'SAL (direct sale) or RES (authorise, capture later)'),
+  text('OGONE_COF_SCHEDULE', 'payments', { value: 'UNSCHED' }, 'COF_SCHEDULE sent when a card is saved and charged: UNSCHED, SCHED or none'),
+  text('DUPLICATE_PAYMENTS', 'payments', { value: 'refund' }, 'a second payment of a paid session: refund gives it back at once, keep only flags it'),
   text('PUBLIC_URL', 'server', 'the listening address', 'where browsers and Ogone reach the server (https in production)'),
   whole('PORT', 'server', { fallback: 8787, min: 0, max: 65535, unit: 'port' }, 'the port to listen on'),
-  text('HOST', 'server', '0.0.0.0 (the demo: 127.0.0.1)', 'the address to listen on; the sandbox control API needs a key unless loopback'),
+  text('HOST', 'server', { value: '0.0.0.0', note: 'the demo: 127.0.0.1' }, 'the address to listen on; the sandbox control API needs a key unless loopback'),
   text('MERCHANT_API_KEYS', 'server', 'required (sandbox: the demo key)', 'comma-separated bearer keys (at least 24 characters) for /api and the dashboard', SECRET),
   text('MERCHANT_NAME', 'server', 'the PSPID (the demo: Demo shop)', 'the shop name shown by the widget and the status page'),
-  text('LOG_LEVEL', 'server', 'info (the demo: warn)', 'pino level: fatal, error, warn, info, debug, trace or silent'),
-  text('DATA_DIR', 'database', './data', 'the SQLite database and the sandbox demo credentials (created 0700)'),
+  text('LOG_LEVEL', 'server', { value: 'info', note: 'the demo: warn' }, 'pino level: fatal, error, warn, info, debug, trace or silent'),
+  text('DATA_DIR', 'database', { value: './data' }, 'the SQLite database and the sandbox demo credentials (created 0700)'),
   text('DATABASE_URL', 'database', 'none', 'postgres:// or postgresql:// URL: PostgreSQL instead of SQLite', SECRET),
   text('ALLOWED_ORIGINS', 'security', "PUBLIC_URL's origin", 'comma-separated origins allowed to call /checkout from a browser, * for any'),
   whole('RATE_LIMIT_PER_MINUTE', 'security', { fallback: 120, min: 1, max: 1_000_000, unit: 'requests per minute' }, 'requests a minute one client address may make to /checkout'),
@@ -104,6 +115,13 @@ const BY_NAME: ReadonlyMap<string, Setting> = new Map(SETTINGS.map((entry) => [e
 /** The table's row for a variable (names are checked by the type). */
 export function setting(name: SettingName): Setting {
   return BY_NAME.get(name)!;
+}
+
+/** The value a text setting takes when unset (OGONE_OPERATION → SAL). */
+export function defaultValue(name: SettingName): string {
+  const value = setting(name).value;
+  if (value === undefined) throw new TypeError(`${name} has no fixed default`);
+  return value;
 }
 
 /** The range and default of a whole-number setting. */

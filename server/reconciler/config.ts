@@ -1,12 +1,13 @@
 /**
- * Reconciler settings from the environment (docs/ogone-protocol.md §9):
- * - RECONCILE_INTERVAL_SECONDS: how often, default 300; 0 turns it off;
- * - RECONCILE_AFTER_SECONDS: how long a payment may stay unresolved before it is queried, default
- *   900 — the platform's own feedback usually comes first;
+ * Reconciler settings from the environment (docs/ogone-protocol.md §9); names, defaults and ranges
+ * are rows of server/config/settings.ts. Why each exists:
+ * - RECONCILE_INTERVAL_SECONDS: how often; 0 turns it off;
+ * - RECONCILE_AFTER_SECONDS: how long a payment may stay unresolved before it is queried — the
+ *   platform's own feedback usually comes first;
  * - RECONCILE_DRAFT_AFTER_SECONDS: how long after the shopper left for the hosted page an attempt
- *   still in draft is queried, default 600 — a lost feedback must not leave a paid order in draft;
+ *   still in draft is queried — a lost feedback must not leave a paid order in draft;
  * - RECONCILE_MAX_AGE_DAYS: payments older than this are no longer queried (Ogone forbids
- *   systematic queries, DirectLink guide §5.4) but flagged for a person, default 30.
+ *   systematic queries, DirectLink guide §5.4) but flagged for a person.
  */
 import { wholeSetting } from '../config/whole-setting.ts';
 
@@ -21,9 +22,9 @@ const DAY_MS = 86_400_000;
 
 export function reconcilerSettings(env: Record<string, string | undefined>): ReconcilerSettings {
   return {
-    intervalMs: wholeSetting(env, 'RECONCILE_INTERVAL_SECONDS', { fallback: 300, min: 0, unit: 'seconds' }) * 1000,
-    afterMs: wholeSetting(env, 'RECONCILE_AFTER_SECONDS', { fallback: 900, min: 0, unit: 'seconds' }) * 1000,
-    draftAfterMs: wholeSetting(env, 'RECONCILE_DRAFT_AFTER_SECONDS', { fallback: 600, min: 0, unit: 'seconds' }) * 1000,
-    maxAgeMs: wholeSetting(env, 'RECONCILE_MAX_AGE_DAYS', { fallback: 30, min: 1, unit: 'days' }) * DAY_MS,
+    intervalMs: wholeSetting(env, 'RECONCILE_INTERVAL_SECONDS') * 1000,
+    afterMs: wholeSetting(env, 'RECONCILE_AFTER_SECONDS') * 1000,
+    draftAfterMs: wholeSetting(env, 'RECONCILE_DRAFT_AFTER_SECONDS') * 1000,
+    maxAgeMs: wholeSetting(env, 'RECONCILE_MAX_AGE_DAYS') * DAY_MS,
   };
 }

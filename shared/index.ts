@@ -4,6 +4,7 @@ export * from './sha-out-parameters.ts';
 export * from './money.ts';
 export * from './status.ts';
 export * from './ncerror.ts';
+export * from './order-id.ts';
 export * from './languages.ts';
 export * from './schemas/errors.ts';
 export * from './schemas/config.ts';

@@ -11,6 +11,7 @@
 import { z } from 'zod';
 import { isCurrency, ogoneAmountProblem, toOgoneAmount } from '../../shared/money.ts';
 import { OGONE_LANGUAGES } from '../../shared/languages.ts';
+import { orderIdRules } from '../../shared/order-id.ts';
 
 const text = (field: string, ogone: string, max: number) =>
   z
@@ -21,11 +22,10 @@ const text = (field: string, ogone: string, max: number) =>
 const httpUrl = (field: string, ogone: string) =>
   text(field, ogone, 255).regex(/^https?:\/\/\S+$/, { error: `${field} (${ogone}) must be an absolute http(s) URL` });
 
-const orderId = z
-  .string({ error: 'orderId is required' })
-  .min(1, { error: 'orderId (ORDERID) is required' })
-  .max(40, { error: 'orderId (ORDERID) must be at most 40 characters' })
-  .regex(/^[A-Za-z0-9_\-./:]+$/, { error: 'orderId (ORDERID) may only hold letters, digits and - _ . / :' });
+const orderId = orderIdRules(
+  z.string({ error: 'orderId is required' }).min(1, { error: 'orderId (ORDERID) is required' }),
+  'orderId (ORDERID)',
+);
 
 const payId = z
   .string({ error: 'payId must be a string of digits' })
@@ -99,13 +99,15 @@ const pixels = (field: string, ogone: string) =>
     .min(0, { error: `${field} (${ogone}) must not be negative` })
     .max(999_999, { error: `${field} (${ogone}) must be at most 6 digits` });
 
+/** EMVCo 3DS 2 "Browser Screen Color Depth" allows only these bits per pixel (docs/ogone-protocol.md §12): 30 is not one. */
+export const BROWSER_COLOR_DEPTHS = [1, 4, 8, 15, 16, 24, 32, 48] as const;
+
 /** The browser data 3-D Secure 2 needs (docs/ogone-protocol.md §12; formats as EMVCo browser fields). */
 const browser = z.strictObject({
   acceptHeader: text('threeDSecure.browser.acceptHeader', 'BROWSERACCEPTHEADER', 2048).optional(),
   userAgent: text('threeDSecure.browser.userAgent', 'BROWSERUSERAGENT', 2048).optional(),
-  // EMVCo's allowed values (docs/ogone-protocol.md §12); 30 is not one of them.
-  colorDepth: z.literal([1, 4, 8, 15, 16, 24, 32, 48], {
-    error: 'threeDSecure.browser.colorDepth (BROWSERCOLORDEPTH) must be one of 1, 4, 8, 15, 16, 24, 32, 48',
+  colorDepth: z.literal(BROWSER_COLOR_DEPTHS, {
+    error: `threeDSecure.browser.colorDepth (BROWSERCOLORDEPTH) must be one of ${BROWSER_COLOR_DEPTHS.join(', ')}`,
   }),
   javaEnabled: z.boolean({ error: 'threeDSecure.browser.javaEnabled must be true or false' }),
   javascriptEnabled: z.boolean({ error: 'threeDSecure.browser.javascriptEnabled must be true or false' }).optional(),

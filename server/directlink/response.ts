@@ -15,7 +15,7 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
-import { isCurrency, parseFeedbackAmount } from '../../shared/money.ts';
+import { ANSWER_AMOUNT_PATTERN, isCurrency, parseFeedbackAmount } from '../../shared/money.ts';
 import { explainNcError } from '../../shared/ncerror.ts';
 
 export interface DirectLinkResult {
@@ -103,7 +103,7 @@ const attributesSchema = z.looseObject({
   PAYIDSUB: numeric('PAYIDSUB').optional(),
   ACCEPTANCE: z.string().optional(),
   ECI: z.string().optional(),
-  AMOUNT: z.string().regex(/^(\d{1,15}(\.\d{1,4})?)?$/, { error: 'amount is not a decimal amount' }).optional(),
+  AMOUNT: z.string().regex(ANSWER_AMOUNT_PATTERN, { error: 'amount is not a decimal amount' }).optional(),
   CURRENCY: z.string().regex(/^([A-Za-z]{3})?$/, { error: 'currency is not a currency code' }).optional(),
   PM: z.string().optional(),
   BRAND: z.string().optional(),

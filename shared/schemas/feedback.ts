@@ -5,6 +5,8 @@
  * that way (docs/ogone-protocol.md §5).
  */
 import { z } from 'zod';
+import { FEEDBACK_AMOUNT_PATTERN } from '../money.ts';
+import { ORDERID_MAX_LENGTH } from '../order-id.ts';
 
 /** Uppercases every name. When a name appears twice in different cases, the first one wins. */
 export function normalizeFeedback(raw: Readonly<Record<string, string | undefined>>): Record<string, string> {
@@ -18,9 +20,13 @@ export function normalizeFeedback(raw: Readonly<Record<string, string | undefine
 }
 
 export const feedbackSchema = z.looseObject({
-  ORDERID: z.string({ error: 'orderID is required' }).min(1, { error: 'orderID is required' }).max(40, { error: 'orderID must be at most 40 characters' }),
+  // Length only: the value is kept as Ogone sent it (SHA-OUT hashes it), ours or not.
+  ORDERID: z
+    .string({ error: 'orderID is required' })
+    .min(1, { error: 'orderID is required' })
+    .max(ORDERID_MAX_LENGTH, { error: `orderID must be at most ${ORDERID_MAX_LENGTH} characters` }),
   STATUS: z.string({ error: 'STATUS is required' }).regex(/^\d{1,2}$/, { error: 'STATUS must be a status code of one or two digits' }),
-  AMOUNT: z.string().regex(/^\d{1,15}(\.\d{1,4})?$/, { error: 'amount must be a decimal number in major units' }).optional(),
+  AMOUNT: z.string().regex(FEEDBACK_AMOUNT_PATTERN, { error: 'amount must be a decimal number in major units' }).optional(),
   CURRENCY: z.string().regex(/^[A-Z]{3}$/, { error: 'currency must be an ISO 4217 code' }).optional(),
   PAYID: z.string().regex(/^\d{0,20}$/, { error: 'PAYID must be numeric' }).optional(),
   NCERROR: z.string().max(20, { error: 'NCERROR must be at most 20 characters' }).optional(),

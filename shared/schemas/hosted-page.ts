@@ -5,7 +5,8 @@
  * length (COMPLUS, PARAMPLUS, TITLE, ALIASUSAGE, TP) the limit is ours and says so.
  */
 import { z } from 'zod';
-import { isCurrency } from '../money.ts';
+import { isCurrency, OGONE_AMOUNT_MAX_DIGITS, OGONE_AMOUNT_PATTERN } from '../money.ts';
+import { orderIdRules } from '../order-id.ts';
 import { OGONE_LANGUAGES } from '../languages.ts';
 
 const text = (name: string, max: number) =>
@@ -17,15 +18,13 @@ export const OPERATIONS = ['RES', 'SAL', 'PAU'] as const;
 
 export const hostedPageRequestSchema = z.strictObject({
   PSPID: z.string({ error: 'PSPID is required' }).min(1, { error: 'PSPID is required' }).max(30, { error: 'PSPID must be at most 30 characters' }),
-  ORDERID: z
-    .string({ error: 'ORDERID is required' })
-    .min(1, { error: 'ORDERID is required' })
-    .max(40, { error: 'ORDERID must be at most 40 characters' })
-    .regex(/^[A-Za-z0-9_\-./:]+$/, { error: 'ORDERID may only hold letters, digits and - _ . / :' }),
+  ORDERID: orderIdRules(z.string({ error: 'ORDERID is required' }).min(1, { error: 'ORDERID is required' }), 'ORDERID'),
   AMOUNT: z
     .string({ error: 'AMOUNT is required' })
     // The amount × 100 for every currency (docs/ogone-protocol.md §2): digits only, at most 15.
-    .regex(/^\d{1,15}$/, { error: 'AMOUNT must be the amount × 100 (¥1,500 is 150000, €19.99 is 1999): digits only, at most 15 digits, no separators' }),
+    .regex(OGONE_AMOUNT_PATTERN, {
+      error: `AMOUNT must be the amount × 100 (¥1,500 is 150000, €19.99 is 1999): digits only, at most ${OGONE_AMOUNT_MAX_DIGITS} digits, no separators`,
+    }),
   CURRENCY: z
     .string({ error: 'CURRENCY is required' })
     .refine(isCurrency, { error: 'CURRENCY must be an ISO 4217 alphabetic code' }),

@@ -16,8 +16,11 @@ export const AWAITING_AUTHENTICATION = 46;
 /** querydirect only: the query failed, the payment's status is still unknown. */
 export const QUERY_FAILED = 88;
 
-/** NCSTATUS 2 statuses (guide §3.3, §4.3): a technical problem, result unpredictable. */
-const UNCERTAIN = new Set([52, 62, 72, 82, 92]);
+/**
+ * NCSTATUS 2 statuses (guide §3.3, §4.3): a technical problem, result unpredictable — never
+ * retried, always queried. Exported so the maintenance ledger names them instead of copying them.
+ */
+export const UNCERTAIN_STATUSES: ReadonlySet<number> = new Set([52, 62, 72, 82, 92]);
 
 /**
  * - `final`: nothing more will happen without a new request (5, 9, 0, 2, 93, 6, 8…).
@@ -32,7 +35,7 @@ export type StatusResolution = 'final' | 'awaiting-authentication' | 'pending' |
 export function statusResolution(status: number): StatusResolution {
   if (status === AWAITING_AUTHENTICATION) return 'awaiting-authentication';
   if (status === QUERY_FAILED) return 'query-failed';
-  if (UNCERTAIN.has(status)) return 'uncertain';
+  if (UNCERTAIN_STATUSES.has(status)) return 'uncertain';
   const info = statusInfo(status);
   if (info === undefined) return 'unknown';
   return info.unresolved ? 'pending' : 'final';
@@ -105,7 +108,7 @@ export function readQueryAnswer(result: Pick<DirectLinkResult, 'status' | 'ncErr
  * Never a refusal: the platform may have done it, so it is never repeated and a query settles it.
  */
 export function isUncertainAnswer(result: Pick<DirectLinkResult, 'status' | 'ncError' | 'ncStatus'>): boolean {
-  if (UNCERTAIN.has(result.status)) return true;
+  if (UNCERTAIN_STATUSES.has(result.status)) return true;
   const ncStatus = result.ncStatus ?? ncStatusOf(result.ncError);
   return ncStatus === '2';
 }

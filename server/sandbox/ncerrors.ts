@@ -5,6 +5,7 @@
  */
 import { explainNcError } from '../../shared/ncerror.ts';
 
+// Its own codes, not shared/ncerror.ts's: the sandbox plays Ogone from the guides (test/sandbox/independent-facts.test.ts).
 export const NCERROR = {
   OK: '0',
   /** Refused by the acquirer — the refused test card (first refusal code of the list). */
@@ -59,7 +60,7 @@ export function ncErrorMessage(code: string): string {
   return explainNcError(code)?.message ?? '';
 }
 
-/** NCSTATUS: the first digit of NCERROR (DirectLink guide §3.2). */
+/** NCSTATUS: the first digit of NCERROR (DirectLink guide §3.2). Its own copy, like NCERROR above. */
 export function ncStatus(code: string): string {
   return code === '0' ? '0' : code.replace(/^0+/, '').charAt(0);
 }

@@ -15,6 +15,15 @@ export const DEFAULT_BASE_URLS: Readonly<Record<Exclude<Environment, 'sandbox' |
   production: 'https://secure.ogone.com',
 };
 
+/** PSPID AN 30 (DirectLink guide v4.3.3): the account's name on every request. */
+export const PSPID_MAX_LENGTH = 30;
+
+/** The PSPID rules, for the account configuration and the hosted page request alike. */
+export const pspidSchema = z
+  .string({ error: 'PSPID is required' })
+  .min(1, { error: 'PSPID is required' })
+  .max(PSPID_MAX_LENGTH, { error: `PSPID must be at most ${PSPID_MAX_LENGTH} characters` });
+
 const passphrase = (name: string) =>
   z
     .string({ error: `${name} is required` })
@@ -23,10 +32,7 @@ const passphrase = (name: string) =>
 
 export const providerConfigSchema = z
   .object({
-    pspid: z
-      .string({ error: 'PSPID is required' })
-      .min(1, { error: 'PSPID is required' })
-      .max(30, { error: 'PSPID must be at most 30 characters' }),
+    pspid: pspidSchema,
     userId: z
       .string({ error: 'API user id is required' })
       .min(2, { error: 'API user id must be 2 to 20 characters' })

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { isCurrency, OGONE_AMOUNT_MAX_DIGITS, OGONE_AMOUNT_PATTERN } from '../money.ts';
 import { orderIdRules } from '../order-id.ts';
+import { pspidSchema } from './config.ts';
 import { OGONE_LANGUAGES } from '../languages.ts';
 
 const text = (name: string, max: number) =>
@@ -17,7 +18,7 @@ const url = (name: string) =>
 export const OPERATIONS = ['RES', 'SAL', 'PAU'] as const;
 
 export const hostedPageRequestSchema = z.strictObject({
-  PSPID: z.string({ error: 'PSPID is required' }).min(1, { error: 'PSPID is required' }).max(30, { error: 'PSPID must be at most 30 characters' }),
+  PSPID: pspidSchema,
   ORDERID: orderIdRules(z.string({ error: 'ORDERID is required' }).min(1, { error: 'ORDERID is required' }), 'ORDERID'),
   AMOUNT: z
     .string({ error: 'AMOUNT is required' })

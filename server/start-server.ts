@@ -11,7 +11,7 @@ import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp, type AppOptions } from './app.ts';
 import { createDirectLinkClient, type DirectLinkClient, type DirectLinkClientOptions } from './directlink/client.ts';
-import { syncTransaction } from './maintenance/sync.ts';
+import { syncTransaction } from './maintenance/index.ts';
 import { reconcilerSettings, type ReconcilerSettings } from './reconciler/config.ts';
 import { createReconciler, type Reconciler } from './reconciler/reconciler.ts';
 import { createRetentionPurger, type RetentionPurger } from './retention/purger.ts';

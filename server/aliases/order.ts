@@ -10,9 +10,9 @@ import type { AppContext } from '../app-context.ts';
 import type { NewOrderRequest } from '../directlink/requests.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { isDuplicateOrder } from '../directlink/statuses.ts';
-import { applyAnswer } from '../feedback/apply-answer.ts';
+import { applyAnswer } from '../feedback/index.ts';
 import { callDirectLink, requireDirectLink } from '../maintenance/directlink-problem.ts';
-import { syncTransaction } from '../maintenance/sync.ts';
+import { syncTransaction } from '../maintenance/index.ts';
 import type { TransactionRecord } from '../repository/types.ts';
 
 export interface OrderOutcome {

@@ -1,18 +1,27 @@
 /**
  * A DirectLink answer about a whole payment (new order, query without PAYIDSUB) applied the way a
- * feedback is: the same decision (`decideFeedback`, amount and currency checked, a state machine
- * that never goes back, events in the outbox), logged with channel `query`.
+ * feedback is: the same decision (`decideWithOperations`: amount and currency checked, a state
+ * machine that never goes back, the ledger's say once operations exist), in one write under the
+ * row lock, logged with channel `query`.
  */
 import { toFeedbackAmount } from '../../shared/money.ts';
 import { canTransition } from '../../shared/status.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
-import { reviewInBackground } from '../maintenance/duplicates.ts';
-import { decideFeedback, type FeedbackResult } from './decide.ts';
+import { OPEN_STATUSES } from '../maintenance/ledger.ts';
 import { transactionView } from '../payments/views.ts';
 import type { CheckoutSessionRecord, MaintenancePatch, TransactionDecision, TransactionRecord } from '../repository/types.ts';
-import { withOperations } from './with-operations.ts';
-import { OPEN_STATUSES } from '../maintenance/ledger.ts';
+import type { FeedbackResult } from './decide.ts';
+import { decideWithOperations } from './with-operations.ts';
+
+/**
+ * What runs once an answer changed a payment: maintenance/duplicates.ts `reviewInBackground` (a
+ * second paid payment is given back, an unpaid end frees a saved-card claim). It is passed in, not
+ * imported: giving a payment back runs an operation, whose replay may sync, which applies an
+ * answer here — a loop of calls that must not be a loop of imports. maintenance/index.ts and
+ * feedback/index.ts pass it for every caller.
+ */
+export type AfterPaymentChange = (ctx: AppContext, transaction: TransactionRecord) => void;
 
 /** The answer's fields with the names a feedback uses. */
 export function answerParams(reference: string, result: DirectLinkResult, fallback: { amount: number; currency: string }): Record<string, string> {
@@ -31,25 +40,27 @@ export function answerParams(reference: string, result: DirectLinkResult, fallba
   return params;
 }
 
+export interface AnswerOptions {
+  /** What a query learnt about single operations (maintenance/sync.ts). */
+  operationUpdates?: ReadonlyMap<string, MaintenancePatch>;
+  keepSyncNeeded?: boolean;
+  /** A refund made outside our API (Ogone's back office), in minor units (maintenance/sync.ts). */
+  refundedByPlatform?: number;
+}
+
+/** Undefined when no transaction has this reference. */
 export async function applyAnswer(
   ctx: AppContext,
   reference: string,
   result: DirectLinkResult,
-  options: {
-    operationUpdates?: ReadonlyMap<string, MaintenancePatch>;
-    keepSyncNeeded?: boolean;
-    /** A refund made outside our API (Ogone's back office), in minor units (sync.ts). */
-    refundedByPlatform?: number;
-  } = {},
+  afterChange: AfterPaymentChange,
+  options: AnswerOptions = {},
 ): Promise<TransactionRecord | undefined> {
   const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
     const params = answerParams(reference, result, current);
     // The answer's AMOUNT was the refund's: the order's own amount is what the answer is about.
     if (options.refundedByPlatform !== undefined) params['AMOUNT'] = toFeedbackAmount(current.amount, current.currency);
-    let decision = withOperations(
-      decideFeedback(current, session, { params, status: result.status, channel: 'query' }),
-      current, session, operations, result.status, options.operationUpdates,
-    );
+    let decision = decideWithOperations(current, session, operations, { params, status: result.status, channel: 'query' }, options.operationUpdates);
     if (options.refundedByPlatform !== undefined) decision = withPlatformRefund(decision, current, session, options.refundedByPlatform);
     const open = operations.some((op) => OPEN_STATUSES.has(options.operationUpdates?.get(op.id)?.status ?? op.status));
     const syncNeeded = options.keepSyncNeeded === true || open;
@@ -58,7 +69,7 @@ export async function applyAnswer(
   });
   if (outcome && outcome.events.length > 0) ctx.webhooks.nudge();
   // A query can reveal a second paid payment of the session too (docs/ogone-protocol.md §8).
-  if (outcome && outcome.after.state !== outcome.before.state) reviewInBackground(ctx, outcome.after);
+  if (outcome && outcome.after.state !== outcome.before.state) afterChange(ctx, outcome.after);
   if (outcome) {
     ctx.logger.info(
       { reference, status: result.status, ncError: result.ncError, state: outcome.after.state, events: outcome.events.map((e) => e.type) },

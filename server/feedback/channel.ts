@@ -11,9 +11,12 @@
  * platform. A misjudged browser sees "OK" and our status page is one click away; a misjudged
  * server follows no redirect and logs a non-200 — so when in doubt we answer 200.
  */
-export type Channel = 'browser' | 'server';
+import type { FeedbackChannel } from '../repository/types.ts';
 
-export function detectChannel(headers: Headers): Channel {
+/** The two callers of the return URL; the log's third channel, `query`, is a DirectLink answer (apply-answer.ts). */
+export type FeedbackCaller = Exclude<FeedbackChannel, 'query'>;
+
+export function detectChannel(headers: Headers): FeedbackCaller {
   const mode = headers.get('sec-fetch-mode');
   const dest = headers.get('sec-fetch-dest');
   if (mode === 'navigate' || dest === 'document') return 'browser';

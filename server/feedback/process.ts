@@ -1,46 +1,33 @@
 /**
- * Feedback from Ogone, end to end: verify SHA-OUT, validate, find the transaction, apply the
- * decision under the row lock (one database transaction), tell the webhook dispatcher.
+ * One feedback from Ogone, end to end — what `/payment/ogone/return` (routes/feedback.ts) calls:
+ * 1. verify: SHA-OUT, then the parameters (verify.ts);
+ * 2. decide: a pure function of the feedback and the payment as it is (decide.ts, with-operations.ts);
+ * 3. apply: under the row lock, in one database transaction (apply.ts);
+ * then the webhook dispatcher is told and a changed payment is reviewed (maintenance/duplicates.ts).
+ * The answer says what happened in the payment's terms; the route turns it into HTTP.
  */
-import { feedbackSchema, normalizeFeedback } from '../../shared/schemas/feedback.ts';
-import { describeFirstProblem } from '../../shared/schemas/errors.ts';
 import type { AppContext } from '../app-context.ts';
-import { withOperations } from './with-operations.ts';
-import { shaVerify } from '../ogone/sha.ts';
-import type { TransactionRecord } from '../repository/types.ts';
-import type { Channel } from './channel.ts';
 import { reviewInBackground } from '../maintenance/duplicates.ts';
-import { decideFeedback, PAID_STATES, type FeedbackResult } from './decide.ts';
+import type { TransactionRecord } from '../repository/types.ts';
+import { applyFeedback } from './apply.ts';
+import type { FeedbackCaller } from './channel.ts';
+import { PAID_STATES, type FeedbackResult } from './decide.ts';
+import { verifyFeedback } from './verify.ts';
 
 export type FeedbackProcessing =
-  | { kind: 'rejected'; status: 403; reason: string }
-  | { kind: 'invalid'; status: 400; message: string }
-  | { kind: 'unknown-order'; status: 404; reference: string }
-  | { kind: 'processed'; status: 200; transaction: TransactionRecord; result: FeedbackResult };
+  | { kind: 'rejected'; reason: string }
+  | { kind: 'invalid'; message: string }
+  | { kind: 'unknown-order'; reference: string }
+  | { kind: 'processed'; transaction: TransactionRecord; result: FeedbackResult };
 
-export async function processFeedback(ctx: AppContext, raw: Record<string, string>, channel: Channel): Promise<FeedbackProcessing> {
-  const { provider } = ctx.config;
-  const verification = shaVerify(raw, { passphrase: provider.shaOut, algorithm: provider.hashAlgorithm, direction: 'out' });
-  const params = normalizeFeedback(raw);
-  if (!verification.valid) {
-    // Enough to investigate, nothing secret: the order, the reason, never the parameters' digest.
-    ctx.logger.warn({ orderId: params.ORDERID?.slice(0, 40) ?? null, reason: verification.reason, channel }, `feedback refused: ${verification.message}`);
-    return { kind: 'rejected', status: 403, reason: verification.message };
-  }
-  const parsed = feedbackSchema.safeParse(params);
-  if (!parsed.success) {
-    const message = describeFirstProblem(parsed.error);
-    ctx.logger.warn({ orderId: params.ORDERID?.slice(0, 40) ?? null, channel, problem: message }, 'signed feedback is malformed');
-    return { kind: 'invalid', status: 400, message };
-  }
-  const reference = parsed.data.ORDERID;
-  const status = Number(parsed.data.STATUS);
-  const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) =>
-    withOperations(decideFeedback(current, session, { params, status, channel }), current, session, operations, status),
-  );
+export async function processFeedback(ctx: AppContext, raw: Record<string, string>, channel: FeedbackCaller): Promise<FeedbackProcessing> {
+  const verified = verifyFeedback(ctx, raw, channel);
+  if (verified.kind !== 'verified') return verified;
+  const { reference, status } = verified;
+  const outcome = await applyFeedback(ctx, verified, channel);
   if (!outcome) {
     ctx.logger.warn({ orderId: reference, status, channel }, 'feedback for an unknown order');
-    return { kind: 'unknown-order', status: 404, reference };
+    return { kind: 'unknown-order', reference };
   }
   if (outcome.events.length > 0) ctx.webhooks.nudge();
   // A second paid payment of the session is given back; an unpaid end frees a saved-card claim.
@@ -50,5 +37,5 @@ export async function processFeedback(ctx: AppContext, raw: Record<string, strin
     { reference, status, channel, state: outcome.after.state, outcome: outcome.result.outcome, events: outcome.events.map((e) => e.type) },
     outcome.result.mismatch ? 'feedback amount or currency mismatch' : 'feedback processed',
   );
-  return { kind: 'processed', status: 200, transaction: outcome.after, result: outcome.result };
+  return { kind: 'processed', transaction: outcome.after, result: outcome.result };
 }

@@ -1,16 +1,31 @@
 /**
  * Feedback and query answers for a payment that has maintenance operations: our ledger
- * (ledger.ts) owns its state and amounts from then on, because Ogone's status-change feedback
+ * (maintenance/ledger.ts) owns its state and amounts from then on, because Ogone's status-change feedback
  * carries the original AMOUNT and the payment's overall STATUS (8 after a partial refund too),
  * which `decideFeedback` alone would read as "everything refunded". A refund we never sent (made
  * in Ogone's back office) waits for a query, which tells its amount (docs/ogone-protocol.md §9).
  */
-import type { FeedbackResult } from './decide.ts';
+import { operationOutcome, settle, settlementEvents, updatesFromOverallStatus } from '../maintenance/ledger.ts';
 import { transactionView } from '../payments/views.ts';
 import type {
   CheckoutSessionRecord, MaintenanceOperationRecord, MaintenancePatch, TransactionDecision, TransactionPatch, TransactionRecord,
 } from '../repository/types.ts';
-import { operationOutcome, settle, settlementEvents, updatesFromOverallStatus } from '../maintenance/ledger.ts';
+import { decideFeedback, type FeedbackInput, type FeedbackResult } from './decide.ts';
+
+/**
+ * The whole decision for a feedback or a DirectLink answer about the payment, still pure:
+ * `decideFeedback`, then the ledger's say when operations exist. `extra` carries what a query
+ * learnt about single operations (maintenance/sync.ts).
+ */
+export function decideWithOperations(
+  current: TransactionRecord,
+  session: CheckoutSessionRecord,
+  operations: readonly MaintenanceOperationRecord[],
+  input: FeedbackInput,
+  extra?: ReadonlyMap<string, MaintenancePatch>,
+): TransactionDecision<FeedbackResult> {
+  return withOperations(decideFeedback(current, session, input), current, session, operations, input.status, extra);
+}
 
 export function withOperations(
   decision: TransactionDecision<FeedbackResult>,

@@ -8,12 +8,12 @@
  * The session's paidReference stays the first payment. See docs/ogone-protocol.md §8.
  */
 import type { AppContext } from '../app-context.ts';
-import { Problem } from '../http/problem.ts';
-import { runOperation } from './operations.ts';
-import type { TransactionRecord } from '../repository/types.ts';
+import { isPaymentError } from '../domain/payment-error.ts';
 import { PAID_STATES } from '../feedback/decide.ts';
 import { releaseIfUnpaid } from '../payments/session-claims.ts';
 import { transactionView } from '../payments/views.ts';
+import type { TransactionRecord } from '../repository/types.ts';
+import { runOperation } from './operations.ts';
 
 /** The Idempotency-Key of the automatic cancel or refund of a duplicate (one per payment). */
 export const DUPLICATE_OPERATION_KEY = 'duplicate-payment';
@@ -52,12 +52,13 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
   const kind = current.state === 'authorized' ? 'cancel' : current.state === 'captured' || current.state === 'partially_refunded' ? 'refund' : undefined;
   if (!kind) return;
   try {
-    const done = await runOperation(ctx, current.reference, kind, { idempotencyKey: DUPLICATE_OPERATION_KEY });
+    // This review follows whatever change the operation's own replay may reveal (operations.ts).
+    const done = await runOperation(ctx, current.reference, kind, { idempotencyKey: DUPLICATE_OPERATION_KEY }, reviewInBackground);
     ctx.logger.info({ reference: current.reference, kind, status: done.body.operation.status }, 'duplicate payment given back');
   } catch (error) {
     // Another copy of the same feedback is sending it (409), or it was sent before: one operation.
-    if (error instanceof Problem && (error.code === 'idempotency_in_progress' || error.code === 'invalid_state' || error.code === 'nothing_to_refund')) return;
-    ctx.logger.error({ reference: current.reference, kind, err: error instanceof Problem ? error.message : String(error) }, 'duplicate payment could not be given back: cancel or refund it from the dashboard');
+    if (isPaymentError(error) && (error.code === 'idempotency_in_progress' || error.code === 'invalid_state' || error.code === 'nothing_to_refund')) return;
+    ctx.logger.error({ reference: current.reference, kind, err: isPaymentError(error) ? error.message : String(error) }, 'duplicate payment could not be given back: cancel or refund it from the dashboard');
   }
 }
 

@@ -10,15 +10,17 @@
  *    refused (NCERROR ≠ 0, 93/83/63), or unknown when no answer came (timeout: 504, our payment
  *    unchanged, the reconciler or a sync finds out).
  */
+import { NCERROR } from '../../shared/ncerror.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { isUncertainAnswer } from '../directlink/statuses.ts';
-import { Problem } from '../http/problem.ts';
+import { PaymentError } from '../domain/payment-error.ts';
+import type { AfterPaymentChange } from '../feedback/apply-answer.ts';
 import { newId } from '../ids.ts';
 import { transactionView } from '../payments/views.ts';
 import type { MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-problem.ts';
-import { operationOutcome, operationView, planOperation, settle, settlementEvents } from './ledger.ts';
+import { operationOutcome, operationView, planOperation, planRefusalError, settle, settlementEvents } from './ledger.ts';
 import { syncTransaction } from './sync.ts';
 
 export interface OperationResponse {
@@ -34,13 +36,15 @@ export interface OperationResponse {
 type Reservation =
   | { kind: 'new'; operation: MaintenanceOperationRecord; transaction: TransactionRecord }
   | { kind: 'existing'; operation: MaintenanceOperationRecord }
-  | { kind: 'refused'; problem: Problem };
+  | { kind: 'refused'; error: PaymentError };
 
+/** `afterChange`: see feedback/apply-answer.ts; callers outside maintenance/ use maintenance/index.ts. */
 export async function runOperation(
   ctx: AppContext,
   reference: string,
   kind: MaintenanceKind,
   request: { amount?: number | undefined; idempotencyKey?: string | undefined },
+  afterChange: AfterPaymentChange,
 ): Promise<OperationResponse> {
   const client = requireDirectLink(ctx);
   const key = request.idempotencyKey ?? null;
@@ -48,7 +52,7 @@ export async function runOperation(
     const existing = key === null ? undefined : operations.find((op) => op.kind === kind && op.idempotencyKey === key);
     if (existing) return { result: { kind: 'existing', operation: existing } };
     const plan = planOperation(current, operations, kind, request.amount);
-    if (!plan.ok) return { result: { kind: 'refused', problem: new Problem(plan.kind === 'invalid' ? 400 : 409, plan.code, plan.message, plan.field) } };
+    if (!plan.ok) return { result: { kind: 'refused', error: planRefusalError(plan) } };
     const now = ctx.clock.now().toISOString();
     const operation: MaintenanceOperationRecord = {
       id: newId('op'), reference, kind, operation: plan.operation, amount: plan.amount, status: 'sending', ogoneStatus: null,
@@ -56,10 +60,10 @@ export async function runOperation(
     };
     return { operations: { insert: [operation] }, patch: { syncNeeded: true }, result: { kind: 'new', operation, transaction: current } };
   });
-  if (!reserved) throw new Problem(404, 'not_found', 'no transaction with this reference', 'reference');
+  if (!reserved) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
   const outcome = reserved.result;
-  if (outcome.kind === 'refused') throw outcome.problem;
-  if (outcome.kind === 'existing') return replay(ctx, reference, outcome.operation, request.amount);
+  if (outcome.kind === 'refused') throw outcome.error;
+  if (outcome.kind === 'existing') return replay(ctx, reference, outcome.operation, request.amount, afterChange);
 
   const { operation, transaction } = outcome;
   const answer = await callDirectLink(
@@ -73,28 +77,34 @@ export async function runOperation(
   );
   const after = await applyMaintenanceAnswer(ctx, reference, operation, answer);
   if (!isUncertainAnswer(answer) && (!answer.ok || operationOutcome(kind, answer.status) === 'failed')) {
-    throw new Problem(422, 'refused_by_platform', refusalMessage(answer, `${kind} (${operation.operation})`));
+    throw new PaymentError('refused', 'refused_by_platform', refusalMessage(answer, `${kind} (${operation.operation})`));
   }
   return respond(after.transaction, after.operation);
 }
 
 /** The same key again: the recorded operation, never a second call to the platform. */
-async function replay(ctx: AppContext, reference: string, operation: MaintenanceOperationRecord, amount: number | undefined): Promise<OperationResponse> {
+async function replay(
+  ctx: AppContext,
+  reference: string,
+  operation: MaintenanceOperationRecord,
+  amount: number | undefined,
+  afterChange: AfterPaymentChange,
+): Promise<OperationResponse> {
   if (amount !== undefined && amount !== operation.amount) {
-    throw new Problem(422, 'idempotency_key_reused', `this Idempotency-Key was used for a ${operation.kind} of ${operation.amount}`, 'Idempotency-Key');
+    throw new PaymentError('refused', 'idempotency_key_reused', `this Idempotency-Key was used for a ${operation.kind} of ${operation.amount}`, { field: 'Idempotency-Key' });
   }
-  if (operation.status === 'sending') throw new Problem(409, 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed');
+  if (operation.status === 'sending') throw new PaymentError('conflict', 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed');
   let current = operation;
   if (operation.status === 'unknown') {
     // Find out whether the platform got it before answering (and never send it again).
-    await syncTransaction(ctx, reference);
+    await syncTransaction(ctx, reference, afterChange);
     current = (await ctx.repository.listOperations(reference)).find((op) => op.id === operation.id) ?? operation;
     if (current.status === 'unknown') {
-      throw new Problem(504, 'outcome_unknown', `the ${operation.kind} got no answer from the platform and a query does not show it yet; it will not be sent again with this Idempotency-Key, try a sync later`);
+      throw new PaymentError('outcome_unknown', 'outcome_unknown', `the ${operation.kind} got no answer from the platform and a query does not show it yet; it will not be sent again with this Idempotency-Key, try a sync later`);
     }
   }
   if (current.status === 'failed') {
-    throw new Problem(422, 'refused_by_platform', `this ${operation.kind} failed${current.ncError ? ` (NCERROR ${current.ncError})` : ' (it never reached the platform)'}; use a new Idempotency-Key to try again`);
+    throw new PaymentError('refused', 'refused_by_platform', `this ${operation.kind} failed${current.ncError ? ` (NCERROR ${current.ncError})` : ' (it never reached the platform)'}; use a new Idempotency-Key to try again`);
   }
   const transaction = await ctx.repository.getTransaction(reference);
   return respond(transaction!, current);
@@ -150,5 +160,5 @@ function respond(transaction: TransactionRecord, operation: MaintenanceOperation
 
 function isUncertainOperation(operation: MaintenanceOperationRecord): boolean {
   if (operation.status !== 'pending' || operation.ogoneStatus === null) return false;
-  return isUncertainAnswer({ status: operation.ogoneStatus, ncError: operation.ncError ?? '0', ncStatus: undefined });
+  return isUncertainAnswer({ status: operation.ogoneStatus, ncError: operation.ncError ?? NCERROR.OK, ncStatus: undefined });
 }

@@ -3,7 +3,8 @@
  * where a payment stands and applies the answer (docs/ogone-protocol.md §8, §9).
  * - The payment itself: query by PAYID (by ORDERID when no PAYID is known yet), applied like a
  *   feedback (46 → 9 after 3-D Secure, 92 → 9 or 2, 91 → 9…). An answer with a STATUS is an
- *   answer whatever its NCERROR: STATUS 2 with 30001001 is a decline (`readQueryAnswer`).
+ *   answer whatever its NCERROR: STATUS 2 with NCERROR.REFUSED (shared/ncerror.ts) is a decline
+ *   (`readQueryAnswer`).
  * - An order the platform does not know: nothing to wait for; once its checkout session has
  *   expired, the attempt becomes `expired`; until then it is asked again after as long as it is
  *   old, at the latest when the session expires (§9).
@@ -19,9 +20,9 @@
 import type { AppContext } from '../app-context.ts';
 import { readQueryAnswer } from '../directlink/statuses.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
-import { Problem } from '../http/problem.ts';
+import { PaymentError } from '../domain/payment-error.ts';
+import { applyAnswer, type AfterPaymentChange } from '../feedback/apply-answer.ts';
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
-import { applyAnswer } from '../feedback/apply-answer.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-problem.ts';
 import { kindOfStatus, operationOutcome } from './ledger.ts';
 
@@ -34,20 +35,22 @@ export interface SyncResult {
   status: number | null;
 }
 
-export async function syncTransaction(ctx: AppContext, reference: string): Promise<SyncResult> {
+/** `afterChange`: see feedback/apply-answer.ts; callers outside maintenance/ use maintenance/index.ts. */
+export async function syncTransaction(ctx: AppContext, reference: string, afterChange: AfterPaymentChange): Promise<SyncResult> {
   const client = requireDirectLink(ctx);
   const transaction = await ctx.repository.getTransaction(reference);
-  if (!transaction) throw new Problem(404, 'not_found', 'no transaction with this reference', 'reference');
+  if (!transaction) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
   const head = await callDirectLink(() => client.query(transaction.payid ? { payId: transaction.payid } : { orderId: reference }));
   const reading = readQueryAnswer(head);
   if (reading.kind === 'unknown-order' && !transaction.payid) return orderUnknown(ctx, transaction);
-  if (reading.kind !== 'answer') throw new Problem(502, 'query_refused', refusalMessage(head, 'query'));
+  // The query itself failed (STATUS 88, credentials, IP): the platform answered nothing about the payment.
+  if (reading.kind !== 'answer') throw new PaymentError('platform_failed', 'query_refused', refusalMessage(head, 'query'));
 
   const payId = head.payId ?? transaction.payid;
   const operations = await ctx.repository.listOperations(reference);
   const updates = payId ? await operationUpdates(ctx, payId, operations, head) : new Map<string, MaintenancePatch>();
   const refundedByPlatform = payId ? await backOfficeRefund(ctx, payId, operations, head) : undefined;
-  const after = await applyAnswer(ctx, reference, head, {
+  const after = await applyAnswer(ctx, reference, head, afterChange, {
     operationUpdates: updates,
     ...(refundedByPlatform !== undefined ? { refundedByPlatform } : {}),
   });

@@ -1,32 +1,19 @@
 /**
  * `/payment/ogone/return` (GET and POST) — Ogone's feedback, from the shopper's browser and from
- * Ogone's server. See payments/process-feedback.ts for what happens and payments/channel.ts for
- * how the two callers are told apart: a browser gets a 303 to the shop's success or failure URL
- * (or our status page), Ogone gets `200 OK` (anything else makes it retry).
+ * Ogone's server. An HTTP adapter: it reads the parameters, hands them to feedback/process.ts and
+ * answers as the caller expects (feedback/channel.ts): a browser gets a 303 to the shop's success
+ * or failure URL or our status page (feedback/destination.ts), Ogone gets `200 OK` (anything else
+ * makes it retry).
  */
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { AppContext } from '../app-context.ts';
+import { shopperDestination } from '../feedback/destination.ts';
+import { detectChannel, processFeedback, type FeedbackCaller } from '../feedback/index.ts';
 import { MalformedParamsError, readFormParams, RepeatedParameterError } from '../http/form-params.ts';
-import { detectChannel, type Channel } from '../feedback/channel.ts';
-import { PAID_STATES } from '../feedback/decide.ts';
-import { processFeedback } from '../feedback/process.ts';
-import { withReference } from '../payments/shop-urls.ts';
-import type { TransactionRecord } from '../repository/types.ts';
 import { STATUS_PAGE_PATH } from './status-page.ts';
 
-async function browserDestination(ctx: AppContext, transaction: TransactionRecord, mismatch: boolean): Promise<string> {
-  const statusPage = `${ctx.config.publicUrl}${STATUS_PAGE_PATH}/${encodeURIComponent(transaction.reference)}`;
-  if (mismatch || transaction.amountMismatch) return statusPage;
-  const session = await ctx.repository.getSession(transaction.sessionId);
-  if (PAID_STATES.has(transaction.state) && session?.successUrl) return withReference(session.successUrl, transaction.reference);
-  if (['declined', 'cancelled', 'error'].includes(transaction.state) && session?.failureUrl) {
-    return withReference(session.failureUrl, transaction.reference);
-  }
-  return statusPage;
-}
-
-function refusal(c: Context, channel: Channel, status: 400 | 403 | 404, text: string) {
+function refusal(c: Context, channel: FeedbackCaller, status: 400 | 403 | 404, text: string) {
   if (channel === 'server') return c.text(text, status);
   return c.html(
     html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Payment result not confirmed</title></head><body><main><h1>We could not confirm this payment result</h1><p>${text}</p></main></body></html>`,
@@ -56,10 +43,12 @@ export function feedbackRoutes(ctx: AppContext) {
         return refusal(c, channel, 400, `The payment result is incomplete: ${result.message}`);
       case 'unknown-order':
         return refusal(c, channel, 404, 'No payment with this reference.');
-      case 'processed':
+      case 'processed': {
         if (channel === 'server') return c.text('OK', 200);
         c.header('Cache-Control', 'no-store');
-        return c.redirect(await browserDestination(ctx, result.transaction, result.result.mismatch), 303);
+        const statusPage = `${ctx.config.publicUrl}${STATUS_PAGE_PATH}/${encodeURIComponent(result.transaction.reference)}`;
+        return c.redirect(await shopperDestination(ctx, result.transaction, result.result.mismatch, statusPage), 303);
+      }
     }
   });
 

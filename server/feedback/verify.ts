@@ -1,0 +1,37 @@
+/**
+ * Step 1 of a feedback: is it Ogone's, and is it whole? SHA-OUT over the parameters first
+ * (ogone/sha.ts, docs/ogone-protocol.md §3), so nothing unsigned is ever read; then the schema
+ * (shared/schemas/feedback.ts). A name given twice never gets here: reading the request refuses
+ * it (http/form-params.ts), since which copy was signed cannot be told.
+ */
+import { describeFirstProblem } from '../../shared/schemas/errors.ts';
+import { feedbackSchema, normalizeFeedback } from '../../shared/schemas/feedback.ts';
+import type { AppContext } from '../app-context.ts';
+import { shaVerify } from '../ogone/sha.ts';
+import type { FeedbackCaller } from './channel.ts';
+
+export type FeedbackVerification =
+  /** SHASIGN missing, malformed or not ours. */
+  | { kind: 'rejected'; reason: string }
+  /** Signed, but a required parameter is missing or malformed. */
+  | { kind: 'invalid'; message: string }
+  /** Names uppercased (normalizeFeedback); ORDERID and STATUS read. */
+  | { kind: 'verified'; params: Record<string, string>; reference: string; status: number };
+
+export function verifyFeedback(ctx: Pick<AppContext, 'config' | 'logger'>, raw: Record<string, string>, channel: FeedbackCaller): FeedbackVerification {
+  const { provider } = ctx.config;
+  const verification = shaVerify(raw, { passphrase: provider.shaOut, algorithm: provider.hashAlgorithm, direction: 'out' });
+  const params = normalizeFeedback(raw);
+  if (!verification.valid) {
+    // Enough to investigate, nothing secret: the order, the reason, never the parameters' digest.
+    ctx.logger.warn({ orderId: params.ORDERID?.slice(0, 40) ?? null, reason: verification.reason, channel }, `feedback refused: ${verification.message}`);
+    return { kind: 'rejected', reason: verification.message };
+  }
+  const parsed = feedbackSchema.safeParse(params);
+  if (!parsed.success) {
+    const message = describeFirstProblem(parsed.error);
+    ctx.logger.warn({ orderId: params.ORDERID?.slice(0, 40) ?? null, channel, problem: message }, 'signed feedback is malformed');
+    return { kind: 'invalid', message };
+  }
+  return { kind: 'verified', params, reference: parsed.data.ORDERID, status: Number(parsed.data.STATUS) };
+}

@@ -6,9 +6,10 @@
 import type { Kysely, Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { rowToAlias } from './rows.ts';
-import type { EventDraft, Repository, WebhookEventRecord } from './types.ts';
+import type { AliasStore } from './records/aliases.ts';
+import type { EventDraft, WebhookEventRecord } from './records/outbox.ts';
 
-type Methods = Pick<Repository, 'requestAliasDeletion' | 'claimAliasDeletions' | 'recordAliasDeletion'>;
+type Methods = Pick<AliasStore, 'requestAliasDeletion' | 'claimAliasDeletions' | 'recordAliasDeletion'>;
 type InsertEvents = (trx: Kysely<Database> | Transaction<Database>, drafts: EventDraft[]) => Promise<WebhookEventRecord[]>;
 
 export function aliasDeletionMethods(db: Kysely<Database>, insertEvents: InsertEvents): Methods {

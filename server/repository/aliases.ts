@@ -1,0 +1,38 @@
+/**
+ * Saved cards (records/aliases.ts). An alias is created with the payment that saved it
+ * (mutate-transaction.ts); forgetting one goes through the platform first (alias-deletions.ts).
+ */
+import { aliasDeletionMethods } from './alias-deletions.ts';
+import { insertEvents } from './outbox.ts';
+import type { AliasStore } from './records/aliases.ts';
+import { rowToAlias } from './rows.ts';
+import type { StoreContext } from './store-context.ts';
+
+export function aliasStore({ db, clock }: StoreContext): AliasStore {
+  return {
+    async getAlias(id) {
+      const row = await db.selectFrom('aliases').selectAll().where('id', '=', id).executeTakeFirst();
+      return row ? rowToAlias(row) : undefined;
+    },
+
+    async listAliases(customerId) {
+      const rows = await db
+        .selectFrom('aliases')
+        .selectAll()
+        .where('customer_id', '=', customerId)
+        .where('deleted_at', 'is', null)
+        // A card being forgotten is no longer offered, even before the platform confirms.
+        .where('deletion_status', 'is', null)
+        .orderBy('id', 'desc')
+        .execute();
+      return rows.map(rowToAlias);
+    },
+
+    async deleteAlias(id, at) {
+      const result = await db.updateTable('aliases').set({ deleted_at: at }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
+    ...aliasDeletionMethods(db, (trx, drafts) => insertEvents(trx, drafts, clock)),
+  };
+}

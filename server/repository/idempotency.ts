@@ -1,0 +1,35 @@
+/** Idempotency keys (records/idempotency.ts): one row per (scope, key), reserved before the work. */
+import type { IdempotencyReservation, IdempotencyStore } from './records/idempotency.ts';
+import type { StoreContext } from './store-context.ts';
+
+export function idempotencyStore({ db, clock }: StoreContext): IdempotencyStore {
+  async function reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation> {
+    const inserted = await db
+      .insertInto('idempotency_keys')
+      .values({ scope, key, request_hash: requestHash, status_code: 0, response_json: 'null', created_at: clock.now().toISOString() })
+      .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
+      .returning('key')
+      .execute();
+    if (inserted.length > 0) return { kind: 'reserved' };
+    const row = await db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
+    if (!row) return reserveIdempotencyKey(scope, key, requestHash); // released in between
+    return { kind: 'existing', record: { requestHash: row.request_hash, statusCode: Number(row.status_code), response: JSON.parse(row.response_json) } };
+  }
+
+  return {
+    reserveIdempotencyKey,
+
+    async completeIdempotencyKey(scope, key, statusCode, response) {
+      await db
+        .updateTable('idempotency_keys')
+        .set({ status_code: statusCode, response_json: JSON.stringify(response) })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .execute();
+    },
+
+    async releaseIdempotencyKey(scope, key) {
+      await db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).where('status_code', '=', 0).execute();
+    },
+  };
+}

@@ -1,0 +1,140 @@
+/**
+ * The outbox (records/outbox.ts): events are written with the change they report — by
+ * mutate-transaction.ts and alias deletions through `eventRows` / `insertEvents` — and claimed
+ * for delivery oldest first, one payment's events in order.
+ */
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import type { Clock } from '../clock.ts';
+import type { Database, WebhookEventTable } from '../db/schema.ts';
+import { idTime, newId } from '../ids.ts';
+import { decodeCursor } from './cursor.ts';
+import { page } from './page.ts';
+import type { EventDraft, OutboxStore, WebhookAttemptRecord, WebhookEventRecord } from './records/outbox.ts';
+import { rowToAttempt, rowToEvent } from './rows.ts';
+import type { StoreContext } from './store-context.ts';
+
+/**
+ * `after`: the newest event id of the payment. Ids are time-ordered and the outbox delivers a
+ * payment's events in id order, so a new event must sort after it even when this host's clock
+ * is behind the one that wrote it (several instances, clocks out of sync).
+ */
+export function eventRows(drafts: EventDraft[], after: string | null, clock: Clock): Selectable<WebhookEventTable>[] {
+  if (drafts.length === 0) return [];
+  const now = clock.now();
+  const idTimeFloor = after ? idTime(after) + 1 : 0;
+  return drafts.map((draft) => ({
+    id: newId('evt', Math.max(now.getTime(), idTimeFloor)),
+    type: draft.type,
+    reference: draft.reference,
+    data_json: JSON.stringify(draft.data),
+    created_at: now.toISOString(),
+    status: 'pending',
+    attempts: 0,
+    next_attempt_at: now.toISOString(),
+    delivered_at: null,
+    last_error: null,
+  }));
+}
+
+/** Writes events in `trx` (or alone on `db`); `after` as for `eventRows`. */
+export async function insertEvents(
+  trx: Kysely<Database> | Transaction<Database>,
+  drafts: EventDraft[],
+  clock: Clock,
+  after?: string | null,
+): Promise<WebhookEventRecord[]> {
+  const rows = eventRows(drafts, after ?? null, clock);
+  if (rows.length === 0) return [];
+  await trx.insertInto('webhook_events').values(rows).execute();
+  return rows.map(rowToEvent);
+}
+
+export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore {
+  async function attemptsOf(ids: string[]): Promise<Map<string, WebhookAttemptRecord[]>> {
+    const map = new Map<string, WebhookAttemptRecord[]>();
+    if (ids.length === 0) return map;
+    const rows = await db.selectFrom('webhook_attempts').selectAll().where('event_id', 'in', ids).orderBy('id').execute();
+    for (const row of rows) {
+      const list = map.get(row.event_id) ?? [];
+      list.push(rowToAttempt(row));
+      map.set(row.event_id, list);
+    }
+    return map;
+  }
+
+  return {
+    insertEvents: (drafts) => insertEvents(db, drafts, clock),
+
+    async listEvents({ cursor, limit, type, reference }) {
+      let query = db.selectFrom('webhook_events').selectAll().orderBy('id', 'desc').limit(limit + 1);
+      if (type) query = query.where('type', '=', type);
+      if (reference) query = query.where('reference', '=', reference);
+      if (cursor) query = query.where('id', '<', decodeCursor(cursor, 1)[0]!);
+      const events = (await query.execute()).map(rowToEvent);
+      const result = page(events, limit, (last) => [last.id]);
+      const attempts = await attemptsOf(result.items.map((event) => event.id));
+      return { items: result.items.map((event) => ({ ...event, deliveries: attempts.get(event.id) ?? [] })), nextCursor: result.nextCursor };
+    },
+
+    async getEvent(id) {
+      const row = await db.selectFrom('webhook_events').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      const attempts = await attemptsOf([id]);
+      return { ...rowToEvent(row), deliveries: attempts.get(id) ?? [] };
+    },
+
+    async claimDueEvents({ limit, leaseMs }) {
+      return db.transaction().execute(async (trx) => {
+        const now = clock.now();
+        const due = await trx
+          .selectFrom('webhook_events as e')
+          .select('e.id')
+          .where('e.status', '=', 'pending')
+          .where('e.next_attempt_at', '<=', now.toISOString())
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('webhook_events as p')
+                  .select('p.id')
+                  .whereRef('p.reference', '=', 'e.reference')
+                  .where('p.status', '=', 'pending')
+                  .whereRef('p.id', '<', 'e.id'),
+              ),
+            ),
+          )
+          .orderBy('e.id')
+          .limit(limit)
+          .$if(postgres, (q) => q.forUpdate().skipLocked())
+          .execute();
+        if (due.length === 0) return [];
+        const rows = await trx
+          .updateTable('webhook_events')
+          .set((eb) => ({ next_attempt_at: new Date(now.getTime() + leaseMs).toISOString(), attempts: eb('attempts', '+', 1) }))
+          .where('id', 'in', due.map((row) => row.id))
+          .returningAll()
+          .execute();
+        return rows.map(rowToEvent).sort((a, b) => (a.id < b.id ? -1 : 1));
+      });
+    },
+
+    async recordDelivery(eventId, attempt, next) {
+      const now = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('webhook_attempts')
+          .values({ id: newId('att'), event_id: eventId, attempted_at: now, status_code: attempt.statusCode, error: attempt.error, ok: attempt.ok ? 1 : 0 })
+          .execute();
+        await trx
+          .updateTable('webhook_events')
+          .set({
+            status: next.status,
+            next_attempt_at: next.status === 'pending' ? next.nextAttemptAt : now,
+            delivered_at: next.status === 'delivered' ? now : null,
+            last_error: attempt.ok ? null : attempt.error ?? `HTTP ${attempt.statusCode}`,
+          })
+          .where('id', '=', eventId)
+          .execute();
+      });
+    },
+  };
+}

@@ -1,0 +1,56 @@
+/** Saved cards: an Ogone ALIAS per card a customer chose to keep (docs/ogone-protocol.md §10). */
+import type { EventDraft } from './outbox.ts';
+
+export type AliasDeletionStatus = 'pending' | 'done';
+
+export interface AliasRecord {
+  id: string;
+  customerId: string;
+  alias: string;
+  brand: string | null;
+  cardNumber: string | null;
+  last4: string | null;
+  expiry: string | null;
+  cardHolder: string | null;
+  reference: string;
+  createdAt: string;
+  deletedAt: string | null;
+  /**
+   * Forgetting the card (docs/ogone-protocol.md §10): `pending` until the platform confirms the
+   * deletion (not listed, not chargeable), then `done` with deletedAt set; null otherwise.
+   */
+  deletionStatus?: AliasDeletionStatus | null;
+  deletionRequestedAt?: string | null;
+  deletionAttempts?: number;
+  deletionNextAttemptAt?: string | null;
+  deletionLastError?: string | null;
+}
+
+export type NewAlias = Omit<AliasRecord, 'id' | 'createdAt' | 'deletedAt' | `deletion${string}`>;
+
+/** The result of one attempt to delete an alias at the platform. */
+export type AliasDeletionAttempt =
+  | { ok: true; at: string; event: (alias: AliasRecord) => EventDraft }
+  | { ok: false; error: string; nextAttemptAt: string };
+
+/** Aliases are created only with the payment that saved the card (TransactionDecision.alias). */
+export interface AliasStore {
+  getAlias(id: string): Promise<AliasRecord | undefined>;
+  listAliases(customerId: string): Promise<AliasRecord[]>;
+  deleteAlias(id: string, at: string): Promise<boolean>;
+  /**
+   * Marks the alias `deletion_pending` (due at once) unless it is already pending or deleted, in
+   * one conditional UPDATE; answers the alias as it now is (undefined: no such alias).
+   */
+  requestAliasDeletion(id: string, at: string): Promise<AliasRecord | undefined>;
+  /**
+   * Claims up to `limit` pending deletions due at `now`, pushing each one's next attempt `leaseMs`
+   * ahead (a conditional UPDATE per alias), so one instance sends each DELALIAS at a time.
+   */
+  claimAliasDeletions(options: { now: string; limit: number; leaseMs: number; id?: string }): Promise<AliasRecord[]>;
+  /**
+   * Records one attempt: confirmed → done + deletedAt + the event, in one transaction, once
+   * (true only for the call that made the change); failed → attempts + 1, error, next due time.
+   */
+  recordAliasDeletion(id: string, attempt: AliasDeletionAttempt): Promise<boolean>;
+}

@@ -1,0 +1,18 @@
+/** Idempotency keys of the merchant API: a retried request gets the first one's answer. */
+
+export interface IdempotencyRecord {
+  requestHash: string;
+  /** 0 while the first request is still running. */
+  statusCode: number;
+  response: unknown;
+}
+
+export type IdempotencyReservation =
+  | { kind: 'reserved' }
+  | { kind: 'existing'; record: IdempotencyRecord };
+
+export interface IdempotencyStore {
+  reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation>;
+  completeIdempotencyKey(scope: string, key: string, statusCode: number, response: unknown): Promise<void>;
+  releaseIdempotencyKey(scope: string, key: string): Promise<void>;
+}

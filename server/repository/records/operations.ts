@@ -1,0 +1,32 @@
+/** Maintenance operations on a payment (capture, refund, cancel) sent through DirectLink. */
+
+export type MaintenanceKind = 'capture' | 'refund' | 'cancel';
+/**
+ * sending: recorded, DirectLink call under way; pending: accepted, processed offline (91, 81,
+ * 61) or uncertain; done; failed (refused, or never reached the platform); unknown: no answer
+ * came (timeout), a query tells later.
+ */
+export type MaintenanceStatus = 'sending' | 'pending' | 'done' | 'failed' | 'unknown';
+
+export interface MaintenanceOperationRecord {
+  id: string;
+  reference: string;
+  kind: MaintenanceKind;
+  /** The DirectLink OPERATION sent: SAS, SAL, RFD, RFS, DES or DEL. */
+  operation: string;
+  amount: number;
+  status: MaintenanceStatus;
+  ogoneStatus: number | null;
+  payidSub: number | null;
+  ncError: string | null;
+  idempotencyKey: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export type MaintenancePatch = Partial<Pick<MaintenanceOperationRecord, 'status' | 'ogoneStatus' | 'payidSub' | 'ncError'>>;
+
+/** Operations are written only with their payment (TransactionDecision.operations); read here. */
+export interface OperationStore {
+  listOperations(reference: string): Promise<MaintenanceOperationRecord[]>;
+}

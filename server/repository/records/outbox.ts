@@ -1,0 +1,57 @@
+/**
+ * The outbox: webhook events written in the same database transaction as the change they
+ * report, then delivered in order per payment, with every delivery attempt kept.
+ */
+import type { Page } from '../page.ts';
+
+/** failed: gave up after the retry window. */
+export type WebhookEventStatus = 'pending' | 'delivered' | 'failed';
+
+export interface WebhookEventRecord {
+  id: string;
+  type: string;
+  reference: string | null;
+  data: unknown;
+  createdAt: string;
+  status: WebhookEventStatus;
+  attempts: number;
+  nextAttemptAt: string;
+  deliveredAt: string | null;
+  lastError: string | null;
+}
+
+export interface WebhookAttemptRecord {
+  id: string;
+  eventId: string;
+  attemptedAt: string;
+  statusCode: number | null;
+  error: string | null;
+  ok: boolean;
+}
+
+/** An event before it is written: its id and delivery bookkeeping are the outbox's. */
+export interface EventDraft {
+  type: string;
+  reference: string | null;
+  data: unknown;
+}
+
+export type WebhookEventWithDeliveries = WebhookEventRecord & { deliveries: WebhookAttemptRecord[] };
+
+export interface OutboxStore {
+  /** Appends events to the outbox outside any payment change (e.g. alias.deleted). */
+  insertEvents(events: EventDraft[]): Promise<WebhookEventRecord[]>;
+  listEvents(options: { cursor?: string; limit: number; type?: string; reference?: string }): Promise<Page<WebhookEventWithDeliveries>>;
+  getEvent(id: string): Promise<WebhookEventWithDeliveries | undefined>;
+  /**
+   * Claims up to `limit` due events for delivery (FOR UPDATE SKIP LOCKED on PostgreSQL), oldest
+   * first, never an event whose payment has an older undelivered one, and pushes their next
+   * attempt `leaseMs` ahead so no other instance picks them while they are in flight.
+   */
+  claimDueEvents(options: { limit: number; leaseMs: number }): Promise<WebhookEventRecord[]>;
+  recordDelivery(
+    eventId: string,
+    attempt: { statusCode: number | null; error: string | null; ok: boolean },
+    next: { status: 'delivered' } | { status: 'pending'; nextAttemptAt: string } | { status: 'failed' },
+  ): Promise<void>;
+}

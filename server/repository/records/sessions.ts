@@ -1,0 +1,73 @@
+/** Checkout sessions (one order, one or more payment attempts) and the buttons that make them. */
+import type { SaveCardPolicy } from '../../../shared/schemas/api.ts';
+import type { Page } from '../page.ts';
+
+export interface Customer {
+  id: string;
+  name?: string;
+  email?: string;
+  address?: { line1?: string; zip?: string; town?: string; country?: string };
+  phone?: string;
+}
+
+/** What is stored: `expired` and `processing` are derived from it and its payments when a session is shown (payments/views.ts). */
+export type SessionStatus = 'open' | 'paid';
+
+export interface CheckoutSessionRecord {
+  id: string;
+  buttonId: string | null;
+  amount: number;
+  currency: string;
+  merchantReference: string | null;
+  description: string | null;
+  customer: Customer | null;
+  locale: string | null;
+  saveCard: SaveCardPolicy;
+  successUrl: string | null;
+  failureUrl: string | null;
+  metadata: Record<string, string> | null;
+  quantity: number;
+  status: SessionStatus;
+  paidReference: string | null;
+  expiresAt: string;
+  createdAt: string;
+  /**
+   * A saved-card attempt holding the session while DirectLink answers (claimSession), and until
+   * when: other attempts get 409 attempt_in_progress meanwhile.
+   */
+  claimReference?: string | null;
+  claimUntil?: string | null;
+}
+
+export interface ButtonRecord {
+  id: string;
+  name: string;
+  amount: number;
+  currency: string;
+  minQuantity: number;
+  maxQuantity: number;
+  saveCard: SaveCardPolicy;
+  successUrl: string | null;
+  failureUrl: string | null;
+  createdAt: string;
+  deletedAt: string | null;
+}
+
+export interface SessionStore {
+  createSession(session: CheckoutSessionRecord): Promise<void>;
+  getSession(id: string): Promise<CheckoutSessionRecord | undefined>;
+  /**
+   * Claims an open session for the attempt `reference` until `until`, in one conditional UPDATE
+   * (status open, no live claim at `now`): of concurrent claims — one process or several on one
+   * PostgreSQL — exactly one succeeds. Otherwise says why: paid, busy (another claim) or missing.
+   */
+  claimSession(id: string, reference: string, now: string, until: string): Promise<'claimed' | 'paid' | 'busy' | 'missing'>;
+  /** Ends the claim of `reference` (a declined or failed attempt); another attempt's claim stays. */
+  releaseSessionClaim(id: string, reference: string): Promise<void>;
+
+  createButton(button: ButtonRecord): Promise<void>;
+  getButton(id: string): Promise<ButtonRecord | undefined>;
+  listButtons(options: { cursor?: string; limit: number }): Promise<Page<ButtonRecord>>;
+  /** Soft delete; false when there was no such live button. */
+  deleteButton(id: string, at: string): Promise<boolean>;
+}

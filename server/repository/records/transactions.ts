@@ -1,0 +1,147 @@
+/**
+ * Payments (our ORDERID at Ogone) and what is written with them in one database transaction:
+ * the feedback log, maintenance operations, a saved card, outbox events, the session paid.
+ */
+import type { PaymentState } from '../../../shared/status.ts';
+import type { Page } from '../page.ts';
+import type { AliasRecord, NewAlias } from './aliases.ts';
+import type { FeedbackChannel, FeedbackLogRecord, FeedbackOutcome } from './feedback-log.ts';
+import type { MaintenanceOperationRecord, MaintenancePatch } from './operations.ts';
+import type { EventDraft, WebhookEventRecord } from './outbox.ts';
+import type { CheckoutSessionRecord } from './sessions.ts';
+
+export interface TransactionRecord {
+  /** Our ORDERID at Ogone. */
+  reference: string;
+  sessionId: string;
+  amount: number;
+  currency: string;
+  capturedAmount: number;
+  refundedAmount: number;
+  state: PaymentState;
+  /** The last STATUS Ogone sent: any code, not only those docs/ogone-protocol.md §6 lists. */
+  lastStatus: number | null;
+  payid: string | null;
+  pm: string | null;
+  brand: string | null;
+  /** Masked as Ogone returns it (`XXXXXXXXXXXX1111`); a full number is never stored. */
+  cardNumber: string | null;
+  expiry: string | null;
+  cardHolder: string | null;
+  ncError: string | null;
+  trxDate: string | null;
+  amountMismatch: boolean;
+  aliasRequest: string | null;
+  customerId: string | null;
+  operation: string;
+  locale: string | null;
+  createdAt: string;
+  updatedAt: string;
+  /** The saved card a DirectLink payment used (issue 6). */
+  aliasId?: string | null;
+  /** A DirectLink outcome is unknown or an operation is in flight: the reconciler queries it. */
+  syncNeeded?: boolean;
+  /** The reconciler gave up on it (older than RECONCILE_MAX_AGE_DAYS, still unresolved): a person must look. */
+  needsAttention?: boolean;
+  /** A second payment of an already paid session: the session's paid reference (duplicates.ts). */
+  duplicateOf?: string | null;
+}
+
+export type TransactionPatch = Partial<
+  Pick<
+    TransactionRecord,
+    | 'capturedAmount' | 'refundedAmount' | 'state' | 'lastStatus' | 'payid' | 'pm' | 'brand' | 'cardNumber'
+    | 'expiry' | 'cardHolder' | 'ncError' | 'trxDate' | 'amountMismatch' | 'syncNeeded' | 'needsAttention' | 'duplicateOf'
+  >
+>;
+
+/** What `mutateTransaction`'s callback decides, applied atomically with the row lock held. */
+export interface TransactionDecision<T> {
+  patch?: TransactionPatch;
+  events?: EventDraft[];
+  /** Inserted unless an alias of that name exists; `event` is emitted only when it was inserted. */
+  alias?: { record: NewAlias; event?: (alias: AliasRecord) => EventDraft };
+  markSessionPaid?: boolean;
+  /** Maintenance operations recorded or updated in the same database transaction. */
+  operations?: { insert?: MaintenanceOperationRecord[]; update?: Array<{ id: string; patch: MaintenancePatch }> };
+  feedback?: { channel: FeedbackChannel; status: number | null; outcome: FeedbackOutcome; params: Record<string, string> };
+  result: T;
+}
+
+export interface TransactionFilter {
+  state?: PaymentState;
+  /** States left out when no `state` is asked for (expired attempts, by default). */
+  hiddenStates?: readonly PaymentState[];
+  sessionId?: string;
+  createdFrom?: string;
+  createdTo?: string;
+  cursor?: string;
+  limit: number;
+}
+
+/** The 3-D Secure page DirectLink answered for a payment, shown to the shopper once. */
+export interface ChallengeRecord {
+  token: string;
+  reference: string;
+  html: string;
+  createdAt: string;
+}
+
+export interface TransactionStore {
+  createTransaction(transaction: TransactionRecord): Promise<void>;
+  getTransaction(reference: string): Promise<TransactionRecord | undefined>;
+  listTransactions(filter: TransactionFilter): Promise<Page<TransactionRecord>>;
+  /**
+   * Locks the transaction row (SELECT … FOR UPDATE on PostgreSQL; SQLite's write lock), lets
+   * `decide` look at the current state and applies its decision — patch, feedback log, alias,
+   * outbox events, session paid — in the same database transaction. Undefined when there is no
+   * such transaction. `decide` must be synchronous and free of side effects: it may be retried.
+   */
+  mutateTransaction<T>(
+    reference: string,
+    decide: (current: TransactionRecord, session: CheckoutSessionRecord, operations: readonly MaintenanceOperationRecord[]) => TransactionDecision<T>,
+  ): Promise<{ before: TransactionRecord; after: TransactionRecord; result: T; events: WebhookEventRecord[] } | undefined>;
+  listFeedback(reference: string, limit: number): Promise<FeedbackLogRecord[]>;
+  saveChallenge(challenge: Omit<ChallengeRecord, 'createdAt'>): Promise<void>;
+  getChallenge(token: string): Promise<ChallengeRecord | undefined>;
+}
+
+/** What the reconciler claims (docs/ogone-protocol.md §9). */
+export interface SyncClaim {
+  /** Last STATUS in these (the unresolved ones), or flagged `syncNeeded`… */
+  statuses: readonly number[];
+  /** …unchanged since then. */
+  changedBefore: string;
+  /** Also attempts still in `draft` created before this (the shopper left for the hosted page). */
+  draftsCreatedBefore?: string;
+  /** Only payments created at or after this (RECONCILE_MAX_AGE_DAYS); never flagged needsAttention. */
+  createdAfter?: string;
+  limit: number;
+  leaseMs: number;
+}
+
+/** The reconciler's leases on payments, so several instances query each payment once per round. */
+export interface SyncClaimStore {
+  /**
+   * Claims up to `limit` payments the reconciler should query — last STATUS in `statuses` or
+   * flagged `syncNeeded`, unchanged since `changedBefore`, not leased — and leases them for
+   * `leaseMs` (FOR UPDATE SKIP LOCKED on PostgreSQL), so several instances query each once.
+   */
+  claimForSync(options: SyncClaim): Promise<string[]>;
+  /**
+   * After its query, a payment's reconciler lease — the claim's, ending at `claimedUntil` at the
+   * latest — is set to end `leaseMs` from now, so the next round may take it again. A lease the
+   * query cleared stays cleared, and one it pushed later (deferSync) stays as it is.
+   */
+  renewSyncLease(reference: string, leaseMs: number, claimedUntil: string): Promise<void>;
+  /**
+   * Payments the reconciler would query (same conditions as `claimForSync`) but created before
+   * `createdBefore` and not yet flagged `needsAttention`: the ones it must stop querying.
+   */
+  listTooOldForSync(options: Omit<SyncClaim, 'leaseMs' | 'createdAfter'> & { createdBefore: string }): Promise<string[]>;
+  /**
+   * Holds a payment out of the reconciler's claims until `until` (its lease, pushed forward): a
+   * draft the platform does not know is asked again only once its session has expired.
+   */
+  deferSync(reference: string, until: string): Promise<void>;
+}

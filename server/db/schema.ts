@@ -2,8 +2,23 @@
  * Table shapes as Kysely sees them. Both dialects store the same values: timestamps as ISO 8601
  * UTC text (sorts correctly as text), amounts as integers in minor units (BIGINT on PostgreSQL,
  * read back as numbers), flags as 0/1 integers, JSON as text.
+ *
+ * A column that only ever holds one of a known set of values is typed as that set, imported from
+ * where the domain defines it, so a query that writes or compares anything else does not compile
+ * and rows.ts maps rows without casts. Ogone's STATUS columns stay numbers: the platform may send
+ * a code docs/ogone-protocol.md §6 does not list, and it is stored as sent.
  */
 import type { Generated } from 'kysely';
+import type { SaveCardPolicy } from '../../shared/schemas/api.ts';
+import type { PaymentState } from '../../shared/status.ts';
+import type { AliasDeletionStatus } from '../repository/records/aliases.ts';
+import type { FeedbackChannel, FeedbackOutcome } from '../repository/records/feedback-log.ts';
+import type { MaintenanceKind, MaintenanceStatus } from '../repository/records/operations.ts';
+import type { WebhookEventStatus } from '../repository/records/outbox.ts';
+import type { SessionStatus } from '../repository/records/sessions.ts';
+
+/** A boolean as both dialects store it (integer columns: SQLite has no boolean type). */
+export type Flag = 0 | 1;
 
 export interface CheckoutSessionTable {
   id: string;
@@ -15,13 +30,13 @@ export interface CheckoutSessionTable {
   customer_id: string | null;
   customer_json: string | null;
   locale: string | null;
-  save_card: string;
+  save_card: SaveCardPolicy;
   success_url: string | null;
   failure_url: string | null;
   metadata_json: string | null;
   quantity: number;
-  /** open or paid (expired and processing are derived when read). */
-  status: string;
+  /** Expired and processing are derived from it and the payments when a session is shown. */
+  status: SessionStatus;
   paid_reference: string | null;
   expires_at: string;
   created_at: string;
@@ -39,7 +54,7 @@ export interface ButtonTable {
   currency: string;
   min_quantity: number;
   max_quantity: number;
-  save_card: string;
+  save_card: SaveCardPolicy;
   success_url: string | null;
   failure_url: string | null;
   created_at: string;
@@ -53,7 +68,7 @@ export interface TransactionTable {
   currency: string;
   captured_amount: number;
   refunded_amount: number;
-  state: string;
+  state: PaymentState;
   last_status: number | null;
   payid: string | null;
   pm: string | null;
@@ -63,7 +78,7 @@ export interface TransactionTable {
   card_holder: string | null;
   nc_error: string | null;
   trx_date: string | null;
-  amount_mismatch: number;
+  amount_mismatch: Flag;
   /** The ALIAS we asked Ogone to create, when the shopper chose to save the card. */
   alias_request: string | null;
   customer_id: string | null;
@@ -74,11 +89,11 @@ export interface TransactionTable {
   /** Migration 0002: the saved card a DirectLink payment used. */
   alias_id?: string | null;
   /** 0/1: a DirectLink outcome is unknown or an operation is in flight; the reconciler queries it. */
-  sync_needed?: number;
+  sync_needed?: Flag;
   /** Until when a reconciler instance holds this payment (one query per round across instances). */
   sync_lease_until?: string | null;
   /** Migration 0003: 0/1, the reconciler stopped querying it (too old) and a person must look. */
-  needs_attention?: number;
+  needs_attention?: Flag;
   /** Migration 0005: the session's first paid reference, when this payment is a second one. */
   duplicate_of?: string | null;
 }
@@ -86,13 +101,11 @@ export interface TransactionTable {
 export interface MaintenanceOperationTable {
   id: string;
   reference: string;
-  /** capture, refund or cancel */
-  kind: string;
+  kind: MaintenanceKind;
   /** SAS, SAL, RFD, RFS, DES or DEL */
   operation: string;
   amount: number;
-  /** sending, pending, done, failed or unknown */
-  status: string;
+  status: MaintenanceStatus;
   ogone_status: number | null;
   payid_sub: number | null;
   nc_error: string | null;
@@ -121,7 +134,7 @@ export interface AliasTable {
   created_at: string;
   deleted_at: string | null;
   /** Migration 0004: null, pending (DELALIAS not yet confirmed by the platform) or done. */
-  deletion_status?: string | null;
+  deletion_status?: AliasDeletionStatus | null;
   deletion_requested_at?: string | null;
   deletion_attempts?: number;
   /** When the next DELALIAS attempt is due (also the lease of the instance sending it). */
@@ -133,9 +146,9 @@ export interface FeedbackLogTable {
   id: string;
   reference: string;
   received_at: string;
-  channel: string;
+  channel: FeedbackChannel;
   status: number | null;
-  outcome: string;
+  outcome: FeedbackOutcome;
   params_json: string;
   /** Migration 0006: digest of the kept parameters; an exact repeat increments repeat_count. */
   params_hash?: string | null;
@@ -151,8 +164,7 @@ export interface WebhookEventTable {
   reference: string | null;
   data_json: string;
   created_at: string;
-  /** pending, delivered or failed (gave up after the retry window). */
-  status: string;
+  status: WebhookEventStatus;
   attempts: number;
   next_attempt_at: string;
   delivered_at: string | null;
@@ -165,7 +177,7 @@ export interface WebhookAttemptTable {
   attempted_at: string;
   status_code: number | null;
   error: string | null;
-  ok: number;
+  ok: Flag;
 }
 
 export interface IdempotencyKeyTable {

@@ -1,16 +1,24 @@
-/** Row ↔ record mapping (snake_case text/integers in the database, typed camelCase in code). */
+/**
+ * Row ↔ record mapping (snake_case text/integers in the database, typed camelCase in code). The
+ * columns with a known set of values are typed as that set in db/schema.ts, so they map as they
+ * are. `Number(…)` on numeric columns guards against a driver that reads an integer as text (pg
+ * does so for BIGINT unless told otherwise, see db/connect.ts).
+ */
 import type { Selectable } from 'kysely';
-import type { PaymentState } from '../../shared/status.ts';
-import type { SaveCardPolicy } from '../../shared/schemas/api.ts';
 import type {
   AliasTable, ButtonTable, CheckoutSessionTable, FeedbackLogTable, MaintenanceOperationTable, TransactionTable, WebhookAttemptTable, WebhookEventTable,
 } from '../db/schema.ts';
 import type {
-  AliasRecord, ButtonRecord, CheckoutSessionRecord, FeedbackLogRecord, MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, MaintenanceStatus,
+  AliasRecord, ButtonRecord, CheckoutSessionRecord, FeedbackLogRecord, MaintenanceOperationRecord, MaintenancePatch,
   TransactionPatch, TransactionRecord, WebhookAttemptRecord, WebhookEventRecord,
 } from './types.ts';
 
-const json = <T>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));
+/** A JSON column holds what this module wrote into it (JSON.stringify of the record's field). */
+function json<T>(text: string | null): T | null {
+  if (text === null) return null;
+  const value: T = JSON.parse(text);
+  return value;
+}
 
 export function sessionToRow(s: CheckoutSessionRecord): CheckoutSessionTable {
   return {
@@ -25,9 +33,9 @@ export function sessionToRow(s: CheckoutSessionRecord): CheckoutSessionTable {
 export function rowToSession(r: Selectable<CheckoutSessionTable>): CheckoutSessionRecord {
   return {
     id: r.id, buttonId: r.button_id, amount: Number(r.amount), currency: r.currency, merchantReference: r.merchant_reference,
-    description: r.description, customer: json(r.customer_json), locale: r.locale, saveCard: r.save_card as SaveCardPolicy,
+    description: r.description, customer: json(r.customer_json), locale: r.locale, saveCard: r.save_card,
     successUrl: r.success_url, failureUrl: r.failure_url, metadata: json(r.metadata_json), quantity: Number(r.quantity),
-    status: r.status === 'paid' ? 'paid' : 'open', paidReference: r.paid_reference, expiresAt: r.expires_at, createdAt: r.created_at,
+    status: r.status, paidReference: r.paid_reference, expiresAt: r.expires_at, createdAt: r.created_at,
     claimReference: r.claim_reference ?? null, claimUntil: r.claim_until ?? null,
   };
 }
@@ -42,7 +50,7 @@ export function buttonToRow(b: ButtonRecord): ButtonTable {
 export function rowToButton(r: Selectable<ButtonTable>): ButtonRecord {
   return {
     id: r.id, name: r.name, amount: Number(r.amount), currency: r.currency, minQuantity: Number(r.min_quantity),
-    maxQuantity: Number(r.max_quantity), saveCard: r.save_card as SaveCardPolicy, successUrl: r.success_url,
+    maxQuantity: Number(r.max_quantity), saveCard: r.save_card, successUrl: r.success_url,
     failureUrl: r.failure_url, createdAt: r.created_at, deletedAt: r.deleted_at,
   };
 }
@@ -82,7 +90,7 @@ export function patchToRow(p: TransactionPatch): Partial<TransactionTable> {
 export function rowToTransaction(r: Selectable<TransactionTable>): TransactionRecord {
   return {
     reference: r.reference, sessionId: r.session_id, amount: Number(r.amount), currency: r.currency,
-    capturedAmount: Number(r.captured_amount), refundedAmount: Number(r.refunded_amount), state: r.state as PaymentState,
+    capturedAmount: Number(r.captured_amount), refundedAmount: Number(r.refunded_amount), state: r.state,
     lastStatus: r.last_status === null ? null : Number(r.last_status), payid: r.payid, pm: r.pm, brand: r.brand,
     cardNumber: r.card_number, expiry: r.expiry, cardHolder: r.card_holder, ncError: r.nc_error, trxDate: r.trx_date,
     amountMismatch: Number(r.amount_mismatch) === 1, aliasRequest: r.alias_request, customerId: r.customer_id,
@@ -110,8 +118,8 @@ export function operationPatchToRow(p: MaintenancePatch): Partial<MaintenanceOpe
 
 export function rowToOperation(r: Selectable<MaintenanceOperationTable>): MaintenanceOperationRecord {
   return {
-    id: r.id, reference: r.reference, kind: r.kind as MaintenanceKind, operation: r.operation, amount: Number(r.amount),
-    status: r.status as MaintenanceStatus, ogoneStatus: r.ogone_status === null ? null : Number(r.ogone_status),
+    id: r.id, reference: r.reference, kind: r.kind, operation: r.operation, amount: Number(r.amount),
+    status: r.status, ogoneStatus: r.ogone_status === null ? null : Number(r.ogone_status),
     payidSub: r.payid_sub === null ? null : Number(r.payid_sub), ncError: r.nc_error, idempotencyKey: r.idempotency_key,
     createdAt: r.created_at, updatedAt: r.updated_at,
   };
@@ -121,7 +129,7 @@ export function rowToAlias(r: Selectable<AliasTable>): AliasRecord {
   return {
     id: r.id, customerId: r.customer_id, alias: r.alias, brand: r.brand, cardNumber: r.card_number, last4: r.last4,
     expiry: r.expiry, cardHolder: r.card_holder, reference: r.reference, createdAt: r.created_at, deletedAt: r.deleted_at,
-    deletionStatus: (r.deletion_status ?? null) as AliasRecord['deletionStatus'], deletionRequestedAt: r.deletion_requested_at ?? null,
+    deletionStatus: r.deletion_status ?? null, deletionRequestedAt: r.deletion_requested_at ?? null,
     deletionAttempts: Number(r.deletion_attempts ?? 0), deletionNextAttemptAt: r.deletion_next_attempt_at ?? null,
     deletionLastError: r.deletion_last_error ?? null,
   };
@@ -129,17 +137,17 @@ export function rowToAlias(r: Selectable<AliasTable>): AliasRecord {
 
 export function rowToFeedback(r: Selectable<FeedbackLogTable>): FeedbackLogRecord {
   return {
-    id: r.id, reference: r.reference, receivedAt: r.received_at, channel: r.channel as FeedbackLogRecord['channel'],
-    status: r.status === null ? null : Number(r.status), outcome: r.outcome as FeedbackLogRecord['outcome'],
-    params: JSON.parse(r.params_json) as Record<string, string>,
+    id: r.id, reference: r.reference, receivedAt: r.received_at, channel: r.channel,
+    status: r.status === null ? null : Number(r.status), outcome: r.outcome,
+    params: JSON.parse(r.params_json),
     repeatCount: Number(r.repeat_count ?? 0), lastReceivedAt: r.last_received_at ?? r.received_at,
   };
 }
 
 export function rowToEvent(r: Selectable<WebhookEventTable>): WebhookEventRecord {
   return {
-    id: r.id, type: r.type, reference: r.reference, data: JSON.parse(r.data_json) as unknown, createdAt: r.created_at,
-    status: r.status as WebhookEventRecord['status'], attempts: Number(r.attempts), nextAttemptAt: r.next_attempt_at,
+    id: r.id, type: r.type, reference: r.reference, data: JSON.parse(r.data_json), createdAt: r.created_at,
+    status: r.status, attempts: Number(r.attempts), nextAttemptAt: r.next_attempt_at,
     deliveredAt: r.delivered_at, lastError: r.last_error,
   };
 }

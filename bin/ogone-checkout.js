@@ -3,11 +3,11 @@
 // 2 × 16 MB): a payment request waits for its group commit (server/db/group-commit.ts), so more
 // requests survive a scavenge under load and V8 grows the young generation to its maximum; 8 MB
 // keeps the peak RSS under load below 150 MB at the same throughput (`npm run bench` runs the
-// server with these flags, read from this line). Runs the bundle `npm run build` writes (dist/server/cli.js)
+// server with these flags, read from this line). Runs the bundle `npm run build` writes (dist/server/commands.js)
 // when it is newer than every TypeScript source, and the sources through tsx's loader otherwise —
 // so a stale bundle never runs in place of edited code.
 // No child process anywhere: `env -S` execs node itself, and the CLI runs in this process, so
-// SIGTERM / SIGINT reach the server directly and its exit code is the process's (server/serve.ts).
+// SIGTERM / SIGINT reach the server directly and its exit code is the process's (server/commands/serve.ts).
 import { readdirSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -25,7 +25,7 @@ function newestSource(dir) {
 
 function bundleIsFresh() {
   try {
-    const built = statSync(`${root}dist/server/cli.js`).mtimeMs;
+    const built = statSync(`${root}dist/server/commands.js`).mtimeMs;
     return built >= Math.max(newestSource(`${root}server`), newestSource(`${root}shared`));
   } catch {
     return false;
@@ -38,12 +38,12 @@ if (process.argv[2] === '--bundle-fresh') {
   process.exit(0);
 }
 
-let cli;
+let commands;
 if (process.env.OGONE_CHECKOUT_FROM_SOURCE !== '1' && bundleIsFresh()) {
-  cli = await import('../dist/server/cli.js');
+  commands = await import('../dist/server/commands.js');
 } else {
   const { register } = await import('tsx/esm/api');
   register();
-  cli = await import('../server/cli.ts');
+  commands = await import('../server/commands/index.ts');
 }
-process.exitCode = await cli.main(process.argv.slice(2), process.env);
+process.exitCode = await commands.main(process.argv.slice(2), process.env);

@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 const outdir = new URL('../dist/server/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
-  entryPoints: { cli: 'server/cli.ts', 'start-server': 'server/start-server.ts', app: 'server/app.ts', 'webhooks-verify': 'server/webhooks/verify.ts' },
+  entryPoints: { commands: 'server/commands/index.ts', 'start-server': 'server/start-server.ts', app: 'server/app.ts', 'webhooks-verify': 'server/webhooks/verify.ts' },
   outdir,
   bundle: true,
   splitting: true,

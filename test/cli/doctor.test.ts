@@ -4,8 +4,8 @@ import { createServer, type Server } from 'node:http';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main } from '../../server/cli.ts';
-import type { DoctorReport } from '../../server/doctor/command.ts';
+import { main } from '../../server/commands/index.ts';
+import type { DoctorReport } from '../../server/commands/doctor.ts';
 
 const SHA_IN = 'In-passphrase-1875!?';
 const SHA_OUT = 'Out-passphrase-1875!?';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { main } from '../../server/cli.ts';
+import { main } from '../../server/commands/index.ts';
 
 const BIN = fileURLToPath(new URL('../../bin/ogone-checkout.js', import.meta.url));
 const PASSPHRASE = 'Mysecretsig1875!?';

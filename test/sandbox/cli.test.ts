@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { sandboxCommand } from '../../server/sandbox/cli.ts';
+import { sandboxCommand } from '../../server/commands/sandbox.ts';
 import { DEMO_CREDENTIALS } from '../../server/sandbox/demo-credentials.ts';
 import { cardOrder, hostedOrder, listen, parseNcResponse, postForm, signed } from './helpers.ts';
 

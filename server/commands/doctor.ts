@@ -3,14 +3,14 @@
  * Checks this deployment's configuration the way a support engineer would, then prints the
  * Ogone back-office checklist filled in with its values. Exit 0 when no error was found, 1 otherwise.
  */
-import { parseArgs } from 'node:util';
 import { ConfigError, parseServerConfig, wantsSandbox } from '../config/env.ts';
 import { SQLITE_FILE_NAME } from '../db/connect.ts';
-import { EXIT_NEGATIVE, EXIT_OK, type CommandIO, type Env } from '../cli/io.ts';
-import { buildChecklist, type ChecklistSection } from './checklist.ts';
-import { settingFindings, type Finding } from './findings.ts';
-import { HEADINGS, doctorLanguage } from './i18n.ts';
-import { probeDatabase, probeReturnRoute } from './probes.ts';
+import { buildChecklist, type ChecklistSection } from '../doctor/checklist.ts';
+import { settingFindings, type Finding } from '../doctor/findings.ts';
+import { HEADINGS, doctorLanguage } from '../doctor/i18n.ts';
+import { probeDatabase, probeReturnRoute } from '../doctor/probes.ts';
+import { defineCommand } from './command-line.ts';
+import { EXIT_NEGATIVE, EXIT_OK, type Env } from './io.ts';
 
 export interface DoctorReport {
   environment: string;
@@ -73,13 +73,20 @@ export function formatReport(report: DoctorReport): string {
   return lines.join('\n');
 }
 
-export async function doctorCommand(argv: readonly string[], env: Env, io: CommandIO): Promise<number> {
-  const { values } = parseArgs({
-    args: [...argv],
-    strict: true,
-    options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, offline: { type: 'boolean', default: false } },
-  });
-  const report = await runDoctor(env, { offline: values.offline, language: values.lang });
-  io.stdout(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
-  return report.ok ? EXIT_OK : EXIT_NEGATIVE;
-}
+export const DOCTOR_USAGE = `usage: ogone-checkout doctor [--json] [--lang en|fr|es|zh] [--offline]
+Checks this deployment's configuration (the environment, as serve reads it), then prints the Ogone
+back-office checklist filled in with its values. Exit 0 when no error was found, 1 otherwise.
+  --json     the report as JSON
+  --lang     the language of the report (default: from LC_ALL or LANG, else en)
+  --offline  skip the checks that connect (the return URL, the database)`;
+
+export const doctorCommand = defineCommand({
+  name: 'doctor',
+  usage: DOCTOR_USAGE,
+  options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, offline: { type: 'boolean', default: false } },
+  async run({ values }, env, io) {
+    const report = await runDoctor(env, { offline: values.offline, language: values.lang });
+    io.stdout(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
+    return report.ok ? EXIT_OK : EXIT_NEGATIVE;
+  },
+});

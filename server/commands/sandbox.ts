@@ -5,26 +5,23 @@
  * OGONE_SHA_IN, OGONE_SHA_OUT, OGONE_HASH_ALGORITHM (validated like the server's), or the demo
  * account when none is set. Stops on SIGINT / SIGTERM.
  */
-import { parseArgs } from 'node:util';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { providerConfigSchema } from '../../shared/schemas/config.ts';
-import { processIO, type CommandIO } from '../cli/io.ts';
-import { createSandbox, TEST_CARDS } from './app.ts';
-import { DEMO_CREDENTIALS } from './demo-credentials.ts';
-import { DEFAULT_PAYMENT_TRIES, isPaymentTries, MAX_PAYMENT_TRIES, type FeedbackMethod, type SandboxLogger } from './options.ts';
 import { PROVIDER_VARIABLES } from '../config/env.ts';
+import { createSandbox, TEST_CARDS } from '../sandbox/app.ts';
+import { DEMO_CREDENTIALS } from '../sandbox/demo-credentials.ts';
+import { DEFAULT_PAYMENT_TRIES, isPaymentTries, MAX_PAYMENT_TRIES, type FeedbackMethod, type SandboxLogger } from '../sandbox/options.ts';
+import { defineCommand, type CommandLine } from './command-line.ts';
+import { UsageError, type CommandIO, type Env } from './io.ts';
 
 const DEFAULT_PORT = 8788;
 const DEFAULT_HOST = '127.0.0.1';
 
-/** Each account field and the variable it comes from, for error messages that name it. */
 /** The account settings the standalone sandbox reads (the server's names, minus environment and base URL). */
-const ENVIRONMENT = (['pspid', 'userId', 'password', 'shaIn', 'shaOut', 'hashAlgorithm'] as const).map(
+const ACCOUNT_VARIABLES = (['pspid', 'userId', 'password', 'shaIn', 'shaOut', 'hashAlgorithm'] as const).map(
   (field) => [field, PROVIDER_VARIABLES[field]] as const,
 );
-
-class OptionError extends Error {}
 
 export const SANDBOX_USAGE = `Usage: ogone-checkout sandbox [--port N] [--host H] [--feedback-url URL] [--feedback-method GET|POST]
                               [--payment-tries N] [--status-change-feedback]
@@ -44,26 +41,23 @@ export interface SandboxCommandHooks {
   readonly onListening?: (url: string) => void;
 }
 
-export async function sandboxCommand(
-  argv: string[],
-  env: NodeJS.ProcessEnv,
-  io: CommandIO = processIO,
-  hooks: SandboxCommandHooks = {},
-): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    io.stdout(SANDBOX_USAGE);
-    return 0;
-  }
-  let settings: ReturnType<typeof readSettings>;
-  try {
-    settings = readSettings(argv, env);
-  } catch (error) {
-    if (error instanceof OptionError || isParseArgsError(error)) {
-      io.stderr(`ogone-checkout sandbox: ${(error as Error).message}`);
-      return 2;
-    }
-    throw error;
-  }
+const SANDBOX_OPTIONS = {
+  port: { type: 'string' },
+  host: { type: 'string' },
+  'feedback-url': { type: 'string' },
+  'feedback-method': { type: 'string' },
+  'payment-tries': { type: 'string' },
+  'status-change-feedback': { type: 'boolean' },
+} as const;
+
+export const sandboxCommand = defineCommand<typeof SANDBOX_OPTIONS, SandboxCommandHooks>({
+  name: 'sandbox',
+  usage: SANDBOX_USAGE,
+  options: SANDBOX_OPTIONS,
+  run: (line, env, io, hooks = {}) => runSandbox(readSettings(line, env), io, hooks),
+});
+
+async function runSandbox(settings: ReturnType<typeof readSettings>, io: CommandIO, hooks: SandboxCommandHooks): Promise<number> {
   const { account, demo, port, host, feedbackUrl, feedbackMethod, paymentTries, statusChangeFeedback } = settings;
   const sandbox = createSandbox({
     ...account,
@@ -107,49 +101,33 @@ export async function sandboxCommand(
   return 0;
 }
 
-function readSettings(argv: string[], env: NodeJS.ProcessEnv) {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: true,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      'feedback-url': { type: 'string' },
-      'feedback-method': { type: 'string' },
-      'payment-tries': { type: 'string' },
-      'status-change-feedback': { type: 'boolean' },
-    },
-  });
-  if (positionals.length > 0) {
-    throw new OptionError(`unexpected argument ${JSON.stringify(positionals[0])} (options: --port, --host, --feedback-url, --feedback-method, --payment-tries, --status-change-feedback)`);
-  }
+function readSettings({ values }: CommandLine<typeof SANDBOX_OPTIONS>, env: Env) {
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!/^\d+$/.test(values.port ?? '0') || !Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new OptionError(`--port must be a whole number from 0 to 65535, not ${JSON.stringify(values.port)}`);
+    throw new UsageError(`--port must be a whole number from 0 to 65535, not ${JSON.stringify(values.port)}`);
   }
   const host = values.host ?? DEFAULT_HOST;
-  if (host.trim() === '') throw new OptionError('--host must not be empty');
+  if (host.trim() === '') throw new UsageError('--host must not be empty');
   const feedbackUrl = values['feedback-url'];
   if (feedbackUrl !== undefined && !isHttpUrl(feedbackUrl)) {
-    throw new OptionError(`--feedback-url must be an absolute http(s) URL, not ${JSON.stringify(feedbackUrl)}`);
+    throw new UsageError(`--feedback-url must be an absolute http(s) URL, not ${JSON.stringify(feedbackUrl)}`);
   }
   const method = (values['feedback-method'] ?? 'POST').toUpperCase();
   if (method !== 'POST' && method !== 'GET') {
-    throw new OptionError(`--feedback-method must be GET or POST, not ${JSON.stringify(values['feedback-method'])}`);
+    throw new UsageError(`--feedback-method must be GET or POST, not ${JSON.stringify(values['feedback-method'])}`);
   }
   const triesText = values['payment-tries'];
   const paymentTries = triesText === undefined ? DEFAULT_PAYMENT_TRIES : Number(triesText);
   if (triesText !== undefined && (!/^\d+$/.test(triesText) || !isPaymentTries(paymentTries))) {
-    throw new OptionError(`--payment-tries must be a whole number from 1 to ${MAX_PAYMENT_TRIES}, not ${JSON.stringify(triesText)}`);
+    throw new UsageError(`--payment-tries must be a whole number from 1 to ${MAX_PAYMENT_TRIES}, not ${JSON.stringify(triesText)}`);
   }
   const statusChangeFeedback = values['status-change-feedback'] ?? false;
   return { ...readAccount(env), port, host, feedbackUrl, feedbackMethod: method as FeedbackMethod, paymentTries, statusChangeFeedback };
 }
 
 /** The account from OGONE_*; the demo account when none of them is set. */
-function readAccount(env: NodeJS.ProcessEnv): { account: typeof DEMO_CREDENTIALS; demo: boolean } {
-  const given = ENVIRONMENT.filter(([, variable]) => (env[variable] ?? '') !== '');
+function readAccount(env: Env): { account: typeof DEMO_CREDENTIALS; demo: boolean } {
+  const given = ACCOUNT_VARIABLES.filter(([, variable]) => (env[variable] ?? '') !== '');
   if (given.length === 0) return { account: DEMO_CREDENTIALS, demo: true };
   const parsed = providerConfigSchema.safeParse({
     pspid: env.OGONE_PSPID,
@@ -163,8 +141,8 @@ function readAccount(env: NodeJS.ProcessEnv): { account: typeof DEMO_CREDENTIALS
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const field = String(issue?.path[0] ?? '');
-    const variable = ENVIRONMENT.find(([name]) => name === field)?.[1] ?? 'OGONE_*';
-    throw new OptionError(`${variable}: ${issue?.message ?? 'invalid value'}`);
+    const variable = ACCOUNT_VARIABLES.find(([name]) => name === field)?.[1] ?? 'OGONE_*';
+    throw new UsageError(`${variable}: ${issue?.message ?? 'invalid value'}`);
   }
   const { pspid, userId, password, shaIn, shaOut, hashAlgorithm } = parsed.data;
   return { account: { pspid, userId, password, shaIn, shaOut, hashAlgorithm }, demo: false };
@@ -206,9 +184,4 @@ function isHttpUrl(value: string): boolean {
   } catch {
     return false;
   }
-}
-
-function isParseArgsError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS');
 }

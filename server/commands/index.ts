@@ -1,0 +1,54 @@
+/**
+ * `ogone-checkout <command>`: the merchant's tool, dispatched here to one module per command.
+ *   sign      SHASIGN of parameters (debugging "unknown order/1/s")
+ *   verify    check a feedback URL's SHASIGN
+ *   serve     start the signer server (production entry point)
+ *   sandbox   start the local Ogone emulator alone
+ *   doctor    check a deployment's configuration
+ * Every command parses its arguments with command-line.ts: `--help` on each, exit 2 on bad input.
+ * serve, sandbox and doctor are loaded on demand, so `sign` and `verify` start without the server.
+ */
+import type { Command } from './command-line.ts';
+import { EXIT_OK, EXIT_USAGE, processIO, type CommandIO, type Env } from './io.ts';
+import { signCommand } from './sign.ts';
+import { verifyCommand } from './verify.ts';
+
+const HELP = `ogone-checkout — Ogone / Ingenico ePayments checkout toolkit
+
+Commands:
+  sign KEY=VALUE ... [--out] [--algorithm A] [--explain]
+                      print the SHASIGN (SHA-IN from OGONE_SHA_IN; --out: SHA-OUT from OGONE_SHA_OUT)
+  verify '<URL or query string>'
+                      check a feedback's SHASIGN with OGONE_SHA_OUT (exit 0 valid, 1 invalid)
+  serve               start the signer server from OGONE_* / PUBLIC_URL / PORT / DATA_DIR ...
+  sandbox [--port N] [--host H] [--feedback-url URL] [--feedback-method POST|GET]
+                      run the local Ogone emulator alone
+  doctor [--json]     check this deployment's configuration and print the back-office checklist
+
+ogone-checkout <command> --help prints the command's usage.
+The hash algorithm comes from --algorithm or OGONE_HASH_ALGORITHM (default sha512).
+Passphrases are read from the environment only, never from arguments.`;
+
+// `never`: the dispatcher passes no hooks (the sandbox takes some in tests).
+const COMMANDS: Record<string, () => Promise<Command<never>>> = {
+  sign: async () => signCommand,
+  verify: async () => verifyCommand,
+  serve: async () => (await import('./serve.ts')).serveCommand,
+  sandbox: async () => (await import('./sandbox.ts')).sandboxCommand,
+  doctor: async () => (await import('./doctor.ts')).doctorCommand,
+};
+
+export async function main(argv: readonly string[], env: Env, io: CommandIO = processIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === undefined || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout(HELP);
+    return name === undefined ? EXIT_USAGE : EXIT_OK;
+  }
+  const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!load) {
+    io.stderr(`ogone-checkout: unknown command ${JSON.stringify(name)} (try: ${Object.keys(COMMANDS).join(', ')})`);
+    return EXIT_USAGE;
+  }
+  const command = await load();
+  return command(rest, env, io);
+}

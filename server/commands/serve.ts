@@ -1,0 +1,120 @@
+/**
+ * `npx ogone-checkout serve` — the production entry point. Reads `.env` when present (real
+ * environment variables win), starts the server, stops gracefully on SIGTERM/SIGINT.
+ * A bad setting prints one line naming it and exits 2.
+ */
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { ConfigError } from '../config/env.ts';
+import { renderSettingsUsage } from '../config/settings.ts';
+import { startServer, type RunningServer } from '../start-server.ts';
+import { defineCommand } from './command-line.ts';
+import { UsageError, type CommandIO, type Env } from './io.ts';
+
+/** Built when asked: the settings part comes from the one table of variables (config/settings.ts). */
+function serveUsage(): string {
+  return `usage: ogone-checkout serve [--port N] [--host ADDRESS] [--env-file PATH]
+
+Starts the signer server. Settings come from the environment (and .env, or --env-file; the real
+environment wins). --port and --host override PORT and HOST.
+SIGTERM or SIGINT: /readyz answers 503, requests in flight finish (SHUTDOWN_GRACE_SECONDS,
+default 10), the database closes, exit 0. A second signal stops at once.
+With no Ogone credentials it refuses to start (exit 1) unless OGONE_ENVIRONMENT=sandbox: then it
+runs the local sandbox with generated demo credentials. A bad setting: one line naming it, exit 2.
+
+${renderSettingsUsage()}`;
+}
+
+/** Reads `KEY=VALUE` lines into a copy of `env` without overriding what is already set. */
+function withEnvFile(env: Env, file: string): Record<string, string | undefined> {
+  const before = { ...process.env };
+  const merged: Record<string, string | undefined> = { ...env };
+  // process.loadEnvFile writes into process.env; read the result and restore process.env.
+  process.loadEnvFile(file);
+  for (const [key, value] of Object.entries(process.env)) {
+    if (before[key] === undefined && merged[key] === undefined) merged[key] = value;
+  }
+  for (const key of Object.keys(process.env)) if (!(key in before)) delete process.env[key];
+  return merged;
+}
+
+/** A flag's value, refused when empty (`--host=`). */
+function nonEmpty(flag: string, value: string | undefined): string | undefined {
+  if (value !== undefined && value.trim() === '') throw new UsageError(`${flag}: needs a value`);
+  return value;
+}
+
+function portOption(value: string | undefined): number | undefined {
+  if (nonEmpty('--port', value) === undefined) return undefined;
+  if (!/^\d{1,5}$/.test(value!) || Number(value) > 65535) throw new UsageError('--port: must be a port number (0 to 65535)');
+  return Number(value);
+}
+
+export const serveCommand = defineCommand({
+  name: 'serve',
+  usage: serveUsage,
+  options: { port: { type: 'string' }, host: { type: 'string' }, 'env-file': { type: 'string' } },
+  async run({ values }, env, io) {
+    const port = portOption(values.port);
+    const host = nonEmpty('--host', values.host);
+    const givenEnvFile = nonEmpty('--env-file', values['env-file']);
+    let settings: Record<string, string | undefined> = env;
+    const envFile = givenEnvFile ?? path.resolve('.env');
+    if (givenEnvFile && !existsSync(envFile)) throw new UsageError(`--env-file: ${envFile} does not exist`);
+    if (existsSync(envFile)) {
+      try {
+        settings = withEnvFile(env, envFile);
+      } catch (error) {
+        throw new UsageError(`${envFile}: ${(error as Error).message}`);
+      }
+    }
+
+    let running;
+    try {
+      running = await startServer({ env: settings, ...(port !== undefined ? { port } : {}), ...(host ? { host } : {}) });
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        io.stderr(`ogone-checkout serve: ${error.message}`);
+        // 1: no Ogone account and no OGONE_ENVIRONMENT=sandbox (fail closed); 2: a bad setting.
+        return error.exitCode;
+      }
+      io.stderr(`ogone-checkout serve: cannot start: ${(error as Error).message}`);
+      return 1;
+    }
+    io.stderr(`ogone-checkout: listening on ${running.url}`);
+    return untilStopped(running, env, io);
+  },
+});
+
+/** Serves until SIGTERM / SIGINT (or npm's exit, below), then closes gracefully: exit 0, or 1 on a failed close. */
+function untilStopped(running: RunningServer, env: Env, io: CommandIO): Promise<number> {
+  return new Promise<number>((resolve) => {
+    const stop = (signal: string) => {
+      clearInterval(orphanWatch);
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+      io.stderr(`ogone-checkout: ${signal} received, finishing requests in flight`);
+      running.close().then(
+        () => resolve(0),
+        (error: unknown) => {
+          io.stderr(`ogone-checkout: error while stopping: ${(error as Error).message}`);
+          resolve(1);
+        },
+      );
+    };
+    const onTerm = () => stop('SIGTERM');
+    const onInt = () => stop('SIGINT');
+    process.on('SIGTERM', onTerm);
+    process.on('SIGINT', onInt);
+    // Under `npx ogone-checkout serve` (npm exec) npm starts us through `sh -c`; on SIGTERM npm
+    // passes the signal to that shell, which dies without passing it on, and npm exits. We would
+    // be left serving as an orphan: losing that parent is taken as the SIGTERM. Only under npm —
+    // a server started with nohup must outlive its shell.
+    const parent = process.ppid;
+    const orphanWatch = setInterval(() => {
+      if (process.ppid !== parent) stop('parent npm process exited (SIGTERM to npx)');
+    }, 250);
+    orphanWatch.unref();
+    if (!env.npm_command) clearInterval(orphanWatch);
+  });
+}

@@ -1,0 +1,66 @@
+/**
+ * `ogone-checkout verify '<return URL or query string>'`: checks a feedback's SHASIGN with
+ * OGONE_SHA_OUT. Prints `valid`, or `invalid: <reason>`; exit 0 / 1.
+ */
+import { shaVerify } from '../ogone/sha.ts';
+import { requirePassphrase, resolveAlgorithm } from './algorithm.ts';
+import { defineCommand } from './command-line.ts';
+import { EXIT_NEGATIVE, EXIT_OK, UsageError } from './io.ts';
+
+/** The usage's first line, repeated in errors that need it. */
+const VERIFY_SYNOPSIS = "usage: ogone-checkout verify '<full return URL or query string>' [--algorithm sha1|sha256|sha512]";
+
+export const VERIFY_USAGE = `${VERIFY_SYNOPSIS}
+Checks a feedback's SHASIGN with OGONE_SHA_OUT: prints "valid" (exit 0) or "invalid: <reason>" (exit 1).
+  --algorithm  the hash algorithm (default OGONE_HASH_ALGORITHM, else sha512)`;
+
+/**
+ * Accepts `https://shop/payment/ogone/return?orderID=…`, `?orderID=…` or `orderID=…&…`.
+ * `repeated` is the first name given twice (any case), which the server refuses (docs/ogone-protocol.md §3).
+ */
+export function parseFeedbackInput(input: string): { params: Record<string, string>; repeated: string | undefined } {
+  const trimmed = input.trim();
+  let query = trimmed;
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
+    try {
+      query = new URL(trimmed).search;
+    } catch {
+      throw new UsageError(`not a URL: ${JSON.stringify(trimmed)}`);
+    }
+  } else if (trimmed.includes('?')) query = trimmed.slice(trimmed.indexOf('?'));
+  const params: Record<string, string> = {};
+  const seen = new Set<string>();
+  let repeated: string | undefined;
+  for (const [key, value] of new URLSearchParams(query)) {
+    if (seen.has(key.toUpperCase())) repeated ??= key.toUpperCase();
+    seen.add(key.toUpperCase());
+    params[key] = value;
+  }
+  if (Object.keys(params).length === 0) throw new UsageError(`no parameters found in ${JSON.stringify(trimmed)}; ${VERIFY_SYNOPSIS}`);
+  return { params, repeated };
+}
+
+export const verifyCommand = defineCommand({
+  name: 'verify',
+  usage: VERIFY_USAGE,
+  positionals: true,
+  options: { algorithm: { type: 'string' } },
+  run({ values, positionals }, env, io) {
+    if (positionals.length !== 1) throw new UsageError(`expected exactly one URL or query string; ${VERIFY_SYNOPSIS}`);
+    const algorithm = resolveAlgorithm(values.algorithm, env);
+    const { params, repeated } = parseFeedbackInput(positionals[0]!);
+    const passphrase = requirePassphrase(env, 'out');
+    if (repeated !== undefined) {
+      // An empty copy keeps the signature valid while erasing a signed value: never "valid".
+      io.stdout(`invalid: the parameter ${repeated} is given more than once (the server refuses such a feedback)`);
+      return EXIT_NEGATIVE;
+    }
+    const result = shaVerify(params, { passphrase, algorithm, direction: 'out' });
+    if (result.valid) {
+      io.stdout('valid');
+      return EXIT_OK;
+    }
+    io.stdout(`invalid: ${result.message}${result.reason === 'mismatch' ? ` (computed with ${algorithm} and OGONE_SHA_OUT; check the passphrase, the hash algorithm and that the URL was not decoded or altered)` : ''}`);
+    return EXIT_NEGATIVE;
+  },
+});

@@ -5,6 +5,7 @@ export * from './money.ts';
 export * from './status.ts';
 export * from './ncerror.ts';
 export * from './order-id.ts';
+export * from './parameter-lengths.ts';
 export * from './languages.ts';
 export * from './schemas/errors.ts';
 export * from './schemas/config.ts';

@@ -7,8 +7,9 @@
  * from the guides on its own (docs/facts.md).
  */
 import type { z } from 'zod';
+import { PARAMETER_MAX_LENGTHS } from './parameter-lengths.ts';
 
-export const ORDERID_MAX_LENGTH = 40;
+export const ORDERID_MAX_LENGTH = PARAMETER_MAX_LENGTHS.ORDERID;
 
 /** The characters an ORDERID may hold, as a regular-expression character class body. */
 const ORDERID_CHARACTER_CLASS = 'A-Za-z0-9_\\-./:';

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { isCurrency, ogoneAmountProblem, toOgoneAmount } from '../../shared/money.ts';
 import { OGONE_LANGUAGES } from '../../shared/languages.ts';
 import { orderIdRules } from '../../shared/order-id.ts';
+import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
 
 const text = (field: string, ogone: string, max: number) =>
   z
@@ -74,22 +75,22 @@ const card = z.strictObject({
 });
 
 const alias = z.strictObject({
-  name: text('alias.name', 'ALIAS', 50),
+  name: text('alias.name', 'ALIAS', PARAMETER_MAX_LENGTHS.ALIAS),
   /** BYMERCHANT: we chose the name; BYPSP: the platform generates it. */
   operation: z.enum(['BYMERCHANT', 'BYPSP'], { error: 'alias.operation (ALIASOPERATION) must be BYMERCHANT or BYPSP' }).optional(),
   /** false deletes the alias two hours after use (docs/ogone-protocol.md §10). */
   persistedAfterUse: z.boolean({ error: 'alias.persistedAfterUse must be true or false' }).optional(),
-  usage: text('alias.usage', 'ALIASUSAGE', 255).optional(),
+  usage: text('alias.usage', 'ALIASUSAGE', PARAMETER_MAX_LENGTHS.ALIASUSAGE).optional(),
 });
 
 const customer = z.strictObject({
-  name: text('customer.name', 'CN', 35).optional(),
-  email: text('customer.email', 'EMAIL', 50).optional(),
-  address: text('customer.address', 'OWNERADDRESS', 50).optional(),
-  zip: text('customer.zip', 'OWNERZIP', 10).optional(),
-  town: text('customer.town', 'OWNERTOWN', 40).optional(),
+  name: text('customer.name', 'CN', PARAMETER_MAX_LENGTHS.CN).optional(),
+  email: text('customer.email', 'EMAIL', PARAMETER_MAX_LENGTHS.EMAIL).optional(),
+  address: text('customer.address', 'OWNERADDRESS', PARAMETER_MAX_LENGTHS.OWNERADDRESS).optional(),
+  zip: text('customer.zip', 'OWNERZIP', PARAMETER_MAX_LENGTHS.OWNERZIP).optional(),
+  town: text('customer.town', 'OWNERTOWN', PARAMETER_MAX_LENGTHS.OWNERTOWN).optional(),
   country: z.string().regex(/^[A-Z]{2}$/, { error: 'customer.country (OWNERCTY) must be a two-letter country code such as BE' }).optional(),
-  phone: text('customer.phone', 'OWNERTELNO', 30).optional(),
+  phone: text('customer.phone', 'OWNERTELNO', PARAMETER_MAX_LENGTHS.OWNERTELNO).optional(),
 });
 
 const pixels = (field: string, ogone: string) =>
@@ -167,10 +168,10 @@ export const newOrderRequestSchema = z
     returnUrls: returnUrls.optional(),
     language: z.enum(OGONE_LANGUAGES, { error: `language (LANGUAGE) must be one of ${OGONE_LANGUAGES.join(', ')}` }).optional(),
     customer: customer.optional(),
-    description: text('description', 'COM', 100).optional(),
-    complus: text('complus', 'COMPLUS', 1000).optional(),
+    description: text('description', 'COM', PARAMETER_MAX_LENGTHS.COM).optional(),
+    complus: text('complus', 'COMPLUS', PARAMETER_MAX_LENGTHS.COMPLUS).optional(),
     /** `a=1&b=2`: echoed back as separate parameters in the feedback that closes a 3-D Secure payment. */
-    paramplus: text('paramplus', 'PARAMPLUS', 1000).optional(),
+    paramplus: text('paramplus', 'PARAMPLUS', PARAMETER_MAX_LENGTHS.PARAMPLUS).optional(),
     /** The shopper's IP for the fraud module, or NONE to skip its country check. */
     remoteAddr: z
       .string({ error: 'remoteAddr must be a string' })

@@ -4,6 +4,7 @@
  * passphrase rule (16–32 characters, SHA-IN different from SHA-OUT; docs/ogone-protocol.md §3).
  */
 import { z } from 'zod';
+import { PARAMETER_MAX_LENGTHS } from '../parameter-lengths.ts';
 import { HASH_ALGORITHMS } from '../signature.ts';
 
 export const ENVIRONMENTS = ['sandbox', 'test', 'production', 'disabled'] as const;
@@ -16,7 +17,7 @@ export const DEFAULT_BASE_URLS: Readonly<Record<Exclude<Environment, 'sandbox' |
 };
 
 /** PSPID AN 30 (DirectLink guide v4.3.3): the account's name on every request. */
-export const PSPID_MAX_LENGTH = 30;
+export const PSPID_MAX_LENGTH = PARAMETER_MAX_LENGTHS.PSPID;
 
 /** The PSPID rules, for the account configuration and the hosted page request alike. */
 export const pspidSchema = z

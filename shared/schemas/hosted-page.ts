@@ -1,19 +1,22 @@
 /**
  * The hosted payment page request (`orderstandard_utf8.asp`), parameter by parameter, with the
- * documented maximum lengths and formats (docs/ogone-protocol.md §4; e-Commerce Advanced guide
- * v5.4.4, "Hosted payment page: parameters"). Names are Ogone's, uppercase. Where the guides give no
- * length (COMPLUS, PARAMPLUS, TITLE, ALIASUSAGE, TP) the limit is ours and says so.
+ * documented formats (docs/ogone-protocol.md §4; e-Commerce Advanced guide v5.4.4, "Hosted payment
+ * page: parameters") and the maximum lengths of `shared/parameter-lengths.ts` (where the guides
+ * give none, the limit is ours and says so there). Names are Ogone's, uppercase.
  */
 import { z } from 'zod';
 import { isCurrency, OGONE_AMOUNT_MAX_DIGITS, OGONE_AMOUNT_PATTERN } from '../money.ts';
 import { orderIdRules } from '../order-id.ts';
+import { PARAMETER_MAX_LENGTHS, type LimitedParameter } from '../parameter-lengths.ts';
 import { pspidSchema } from './config.ts';
 import { OGONE_LANGUAGES } from '../languages.ts';
 
-const text = (name: string, max: number) =>
-  z.string().max(max, { error: `${name} must be at most ${max} characters` });
-const url = (name: string) =>
-  text(name, 255).regex(/^https?:\/\/\S+$/, { error: `${name} must be an absolute http(s) URL` });
+const text = (name: LimitedParameter) => {
+  const max = PARAMETER_MAX_LENGTHS[name];
+  return z.string().max(max, { error: `${name} must be at most ${max} characters` });
+};
+const url = (name: LimitedParameter) =>
+  text(name).regex(/^https?:\/\/\S+$/, { error: `${name} must be an absolute http(s) URL` });
 
 export const OPERATIONS = ['RES', 'SAL', 'PAU'] as const;
 
@@ -30,32 +33,32 @@ export const hostedPageRequestSchema = z.strictObject({
     .string({ error: 'CURRENCY is required' })
     .refine(isCurrency, { error: 'CURRENCY must be an ISO 4217 alphabetic code' }),
   LANGUAGE: z.enum(OGONE_LANGUAGES, { error: `LANGUAGE must be one of ${OGONE_LANGUAGES.join(', ')}` }),
-  CN: text('CN', 35).optional(),
-  EMAIL: text('EMAIL', 50).optional(),
-  OWNERADDRESS: text('OWNERADDRESS', 50).optional(),
-  OWNERZIP: text('OWNERZIP', 10).optional(),
-  OWNERTOWN: text('OWNERTOWN', 40).optional(),
+  CN: text('CN').optional(),
+  EMAIL: text('EMAIL').optional(),
+  OWNERADDRESS: text('OWNERADDRESS').optional(),
+  OWNERZIP: text('OWNERZIP').optional(),
+  OWNERTOWN: text('OWNERTOWN').optional(),
   OWNERCTY: z.string().regex(/^[A-Z]{2}$/, { error: 'OWNERCTY must be a two-letter ISO 3166 country code' }).optional(),
-  OWNERTELNO: text('OWNERTELNO', 30).optional(),
-  COM: text('COM', 100).optional(),
+  OWNERTELNO: text('OWNERTELNO').optional(),
+  COM: text('COM').optional(),
   ACCEPTURL: url('ACCEPTURL').optional(),
   DECLINEURL: url('DECLINEURL').optional(),
   EXCEPTIONURL: url('EXCEPTIONURL').optional(),
   CANCELURL: url('CANCELURL').optional(),
   BACKURL: url('BACKURL').optional(),
-  HOMEURL: text('HOMEURL', 255).optional(),
-  CATALOGURL: text('CATALOGURL', 255).optional(),
+  HOMEURL: text('HOMEURL').optional(),
+  CATALOGURL: text('CATALOGURL').optional(),
   OPERATION: z.enum(OPERATIONS, { error: 'OPERATION must be RES, SAL or PAU' }).optional(),
-  PARAMPLUS: text('PARAMPLUS', 1000).optional(),
-  COMPLUS: text('COMPLUS', 1000).optional(),
-  TP: text('TP', 255).optional(),
-  TITLE: text('TITLE', 100).optional(),
-  PM: text('PM', 25).optional(),
-  BRAND: text('BRAND', 25).optional(),
-  PMLIST: text('PMLIST', 255).optional(),
+  PARAMPLUS: text('PARAMPLUS').optional(),
+  COMPLUS: text('COMPLUS').optional(),
+  TP: text('TP').optional(),
+  TITLE: text('TITLE').optional(),
+  PM: text('PM').optional(),
+  BRAND: text('BRAND').optional(),
+  PMLIST: text('PMLIST').optional(),
   WIN3DS: z.enum(['MAINW', 'POPUP', 'POPIX'], { error: 'WIN3DS must be MAINW, POPUP or POPIX' }).optional(),
-  ALIAS: text('ALIAS', 50).optional(),
-  ALIASUSAGE: text('ALIASUSAGE', 255).optional(),
+  ALIAS: text('ALIAS').optional(),
+  ALIASUSAGE: text('ALIASUSAGE').optional(),
   ALIASOPERATION: z.enum(['BYMERCHANT', 'BYPSP'], { error: 'ALIASOPERATION must be BYMERCHANT or BYPSP' }).optional(),
   ALIASPERSISTEDAFTERUSE: z.enum(['Y', 'N'], { error: 'ALIASPERSISTEDAFTERUSE must be Y or N' }).optional(),
   // Stored credentials when the page saves the card (docs/ogone-protocol.md §11).

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { Hono, type Context } from 'hono';
-import { problemBody } from '../http/problem.ts';
+import { Problem } from '../http/problem.ts';
 import type { Logger } from '../logger.ts';
 import { browserBundle, DASHBOARD_ENTRY } from './bundle.ts';
 import { DASHBOARD_PATH, dashboardPage } from './page.ts';
@@ -60,7 +60,7 @@ export function dashboardRoutes(options: DashboardOptions): Hono {
       return c.body(code, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
     } catch (error) {
       options.logger?.error({ err: { message: (error as Error).message } }, 'cannot bundle the dashboard module');
-      return c.json(problemBody({ code: 'dashboard_unavailable', message: 'the dashboard module could not be built' }), 500);
+      throw new Problem(500, 'dashboard_unavailable', 'the dashboard module could not be built');
     }
   });
 

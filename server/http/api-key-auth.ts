@@ -1,10 +1,12 @@
 /**
  * Bearer API keys for the merchant API. Keys are compared as SHA-256 digests with
  * `timingSafeEqual`, so neither the content nor the length of a key leaks through timing.
+ * A refusal is thrown as a 401 Problem and answered by the app's onError; the WWW-Authenticate
+ * header set before the throw stays on that answer (RFC 6750 §3).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
-import { problemBody } from './problem.ts';
+import { Problem } from './problem.ts';
 
 export interface ApiKeyAuthOptions {
   keys: readonly string[];
@@ -24,14 +26,14 @@ export function apiKeyAuth(options: ApiKeyAuthOptions): MiddlewareHandler<{ Vari
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     if (!match) {
       c.header('WWW-Authenticate', 'Bearer realm="ogone-checkout"');
-      return c.json(problemBody({ code: 'unauthorized', message: 'an API key is required: Authorization: Bearer <key>' }), 401);
+      throw new Problem(401, 'unauthorized', 'an API key is required: Authorization: Bearer <key>');
     }
     const presented = digest(match[1]!);
     let valid = false;
     for (const candidate of digests) valid = timingSafeEqual(candidate, presented) || valid; // no early exit
     if (!valid) {
       c.header('WWW-Authenticate', 'Bearer realm="ogone-checkout", error="invalid_token"');
-      return c.json(problemBody({ code: 'unauthorized', message: 'the API key is not valid' }), 401);
+      throw new Problem(401, 'unauthorized', 'the API key is not valid');
     }
     c.set('apiKeyLabel', keyLabel(match[1]!));
     await next();

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Repository } from '../repository/types.ts';
-import { problemBody } from './problem.ts';
+import { Problem } from './problem.ts';
 
 export interface IdempotencyOptions {
   repository: Repository;
@@ -19,7 +19,7 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
     const key = c.req.header('idempotency-key');
     if (c.req.method !== 'POST' || key === undefined) return next();
     if (key.length < 1 || key.length > 255) {
-      return c.json(problemBody({ code: 'invalid_request', message: 'Idempotency-Key must be 1 to 255 characters', field: 'Idempotency-Key' }), 400);
+      throw new Problem(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 characters', 'Idempotency-Key');
     }
     const scope = `${c.get('apiKeyLabel') ?? ''}:${c.req.method} ${c.req.path}`;
     const body = await c.req.text();
@@ -28,10 +28,10 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
     if (reservation.kind === 'existing') {
       const { record } = reservation;
       if (record.requestHash !== hash) {
-        return c.json(problemBody({ code: 'idempotency_key_reused', message: 'this Idempotency-Key was used with a different request body', field: 'Idempotency-Key' }), 422);
+        throw new Problem(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different request body', 'Idempotency-Key');
       }
       if (record.statusCode === 0) {
-        return c.json(problemBody({ code: 'idempotency_in_progress', message: 'a request with this Idempotency-Key is still being processed' }), 409);
+        throw new Problem(409, 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed');
       }
       c.header('Idempotent-Replayed', 'true');
       return c.json(record.response as object, record.statusCode as ContentfulStatusCode);

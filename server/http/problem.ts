@@ -1,24 +1,36 @@
 /**
- * Errors of our JSON API: `{ error: { code, message, field? } }` (shared/schemas/api.ts ApiError).
- * Handlers throw `Problem`; the app's error handler turns it (and zod errors) into the body.
+ * Errors of our JSON API at the transport level: `{ error: { code, message, field? } }`
+ * (shared/schemas/api.ts ApiError). A missing API key, a bad Idempotency-Key or an unreadable body
+ * is a `Problem` with its HTTP status; what goes wrong in the payment domain is a PaymentError
+ * (server/domain/payment-error.ts). Both are thrown, and answered by server/http/on-error.ts —
+ * the one way to answer a problem. `problemBody` is for the few answers built where throwing
+ * cannot reach onError (a callback Hono calls outside the handler chain).
  */
 import type { Context } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { z } from 'zod';
 import type { ApiError } from '../../shared/schemas/api.ts';
 import { describeProblems } from '../../shared/schemas/errors.ts';
 import { readBodyText } from './body-text.ts';
 
-export class Problem extends Error {
-  readonly status: ContentfulStatusCode;
+/**
+ * An HTTPException (https://hono.dev/docs/api/exception), so that a Problem thrown in a small Hono
+ * app without our onError — the sandbox's guard (server/sandbox-access.ts) runs apiKeyAuth — is
+ * still answered with its JSON body by Hono's own error handler, with the headers set before it.
+ */
+export class Problem extends HTTPException {
   readonly code: string;
   readonly field: string | undefined;
   constructor(status: ContentfulStatusCode, code: string, message: string, field?: string) {
-    super(message);
+    super(status, { message });
     this.name = 'Problem';
-    this.status = status;
     this.code = code;
     this.field = field;
+  }
+
+  override getResponse(): Response {
+    return Response.json(problemBody(this), { status: this.status });
   }
 
   static fromZod(error: z.ZodError, prefix = ''): Problem {
@@ -30,10 +42,6 @@ export class Problem extends Error {
 
 export function problemBody(problem: { code: string; message: string; field?: string | undefined }): ApiError {
   return { error: { code: problem.code, message: problem.message, ...(problem.field ? { field: problem.field } : {}) } };
-}
-
-export function sendProblem(c: Context, status: ContentfulStatusCode, code: string, message: string, field?: string) {
-  return c.json(problemBody({ code, message, field }), status);
 }
 
 /** Reads and validates a JSON body; a missing or broken body is a 400 naming it. */

@@ -7,7 +7,8 @@ import { Hono } from 'hono';
 import type { AppContext } from '../../app-context.ts';
 import { chargeAlias, createChargeSchema } from '../../aliases/charge.ts';
 import { forgetAlias } from '../../aliases/deletion.ts';
-import { Problem, readJson } from '../../http/problem.ts';
+import { readJson } from '../../http/problem.ts';
+import { PaymentError } from '../../domain/payment-error.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { aliasView } from '../../payments/views.ts';
 
@@ -26,7 +27,7 @@ export function aliasRoutes(ctx: AppContext) {
   const live = livemodeOf(ctx.config);
   app.get('/:id', async (c) => {
     const alias = await ctx.repository.getAlias(c.req.param('id'));
-    if (!alias || alias.deletedAt) throw new Problem(404, 'not_found', 'no saved card with this id', 'id');
+    if (!alias || alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
     // A card being forgotten is still shown to the merchant, saying so (docs/ogone-protocol.md §10).
     return c.json(live({ ...aliasView(alias), ...(alias.deletionStatus === 'pending' ? { deletionStatus: 'deletion_pending' as const } : {}) }));
   });

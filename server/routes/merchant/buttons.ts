@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { createButtonSchema } from '../../../shared/schemas/api.ts';
 import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../ids.ts';
-import { Problem, readJson, readQuery } from '../../http/problem.ts';
+import { readJson, readQuery } from '../../http/problem.ts';
+import { PaymentError } from '../../domain/payment-error.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { buttonView } from '../../payments/views.ts';
 import { pageQuery } from './pagination.ts';
@@ -16,10 +17,10 @@ export function buttonRoutes(ctx: AppContext) {
   app.post('/', async (c) => {
     const input = await readJson(c, createButtonSchema);
     if (input.minQuantity > input.maxQuantity) {
-      throw new Problem(400, 'invalid_request', 'maxQuantity: must be at least minQuantity', 'maxQuantity');
+      throw new PaymentError('invalid', 'invalid_request', 'maxQuantity: must be at least minQuantity', { field: 'maxQuantity' });
     }
     if (input.saveCard !== 'never') {
-      throw new Problem(400, 'invalid_request', 'saveCard: a button has no customer to attach a saved card to; use a checkout session', 'saveCard');
+      throw new PaymentError('invalid', 'invalid_request', 'saveCard: a button has no customer to attach a saved card to; use a checkout session', { field: 'saveCard' });
     }
     const now = ctx.clock.now();
     const button = {
@@ -47,13 +48,13 @@ export function buttonRoutes(ctx: AppContext) {
 
   app.get('/:id', async (c) => {
     const button = await ctx.repository.getButton(c.req.param('id'));
-    if (!button || button.deletedAt) throw new Problem(404, 'not_found', 'no payment button with this id', 'id');
+    if (!button || button.deletedAt) throw new PaymentError('not_found', 'not_found', 'no payment button with this id', { field: 'id' });
     return c.json(live(buttonView(button)));
   });
 
   app.delete('/:id', async (c) => {
     const deleted = await ctx.repository.deleteButton(c.req.param('id'), ctx.clock.now().toISOString());
-    if (!deleted) throw new Problem(404, 'not_found', 'no payment button with this id', 'id');
+    if (!deleted) throw new PaymentError('not_found', 'not_found', 'no payment button with this id', { field: 'id' });
     return c.json({ id: c.req.param('id'), deleted: true });
   });
 

@@ -2,7 +2,8 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
-import { Problem, readQuery } from '../../http/problem.ts';
+import { readQuery } from '../../http/problem.ts';
+import { PaymentError } from '../../domain/payment-error.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { eventView } from '../../payments/views.ts';
 import { pageQuery } from './pagination.ts';
@@ -30,7 +31,7 @@ export function eventRoutes(ctx: AppContext) {
 
   app.get('/:id', async (c) => {
     const event = await ctx.repository.getEvent(c.req.param('id'));
-    if (!event) throw new Problem(404, 'not_found', 'no event with this id', 'id');
+    if (!event) throw new PaymentError('not_found', 'not_found', 'no event with this id', { field: 'id' });
     return c.json(live(eventView(event)));
   });
 

@@ -2,7 +2,8 @@
 import { Hono } from 'hono';
 import { createCheckoutSessionSchema } from '../../../shared/schemas/api.ts';
 import type { AppContext } from '../../app-context.ts';
-import { Problem, readJson } from '../../http/problem.ts';
+import { readJson } from '../../http/problem.ts';
+import { PaymentError } from '../../domain/payment-error.ts';
 import { sessionFromInput } from '../../payments/sessions.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { sessionView } from '../../payments/views.ts';
@@ -21,7 +22,7 @@ export function sessionRoutes(ctx: AppContext) {
 
   app.get('/:id', async (c) => {
     const session = await ctx.repository.getSession(c.req.param('id'));
-    if (!session) throw new Problem(404, 'not_found', 'no checkout session with this id', 'id');
+    if (!session) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
     const transactions = await ctx.repository.listTransactions({ sessionId: session.id, limit: 100 });
     return c.json(live(sessionView(session, transactions.items, ctx.clock.now())));
   });

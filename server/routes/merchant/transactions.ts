@@ -7,7 +7,8 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import { PAYMENT_STATES } from '../../../shared/status.ts';
 import type { AppContext } from '../../app-context.ts';
-import { Problem, readQuery } from '../../http/problem.ts';
+import { readQuery } from '../../http/problem.ts';
+import { PaymentError } from '../../domain/payment-error.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { transactionView } from '../../payments/views.ts';
 import { pageQuery } from './pagination.ts';
@@ -47,7 +48,7 @@ export function transactionRoutes(ctx: AppContext) {
 
   app.get('/:reference', async (c) => {
     const transaction = await ctx.repository.getTransaction(c.req.param('reference'));
-    if (!transaction) throw new Problem(404, 'not_found', 'no transaction with this reference', 'reference');
+    if (!transaction) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
     const [session, feedback] = await Promise.all([
       ctx.repository.getSession(transaction.sessionId),
       ctx.repository.listFeedback(transaction.reference, 20),

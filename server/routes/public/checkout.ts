@@ -6,7 +6,8 @@
 import { Hono } from 'hono';
 import { createAttemptSchema, type PublicCheckoutView } from '../../../shared/schemas/api.ts';
 import type { AppContext } from '../../app-context.ts';
-import { Problem, readJson } from '../../http/problem.ts';
+import { readJson } from '../../http/problem.ts';
+import { PaymentError } from '../../domain/payment-error.ts';
 import { clientAddress } from '../../http/client-address.ts';
 import { createHostedPageAttempt, wantsAlias } from '../../payments/attempts.ts';
 import { sessionFromButton } from '../../payments/sessions.ts';
@@ -17,7 +18,7 @@ export function publicCheckoutRoutes(ctx: AppContext) {
 
   app.get('/sessions/:id', async (c) => {
     const session = await ctx.repository.getSession(c.req.param('id'));
-    if (!session) throw new Problem(404, 'not_found', 'no checkout session with this id', 'id');
+    if (!session) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
     const [transactions, aliases] = await Promise.all([
       ctx.repository.listTransactions({ sessionId: session.id, limit: 100 }),
       session.customer?.id ? ctx.repository.listAliases(session.customer.id) : Promise.resolve([]),
@@ -41,16 +42,16 @@ export function publicCheckoutRoutes(ctx: AppContext) {
   app.post('/sessions/:id/attempts', async (c) => {
     const input = await readJson(c, createAttemptSchema, { optional: true });
     const session = await ctx.repository.getSession(c.req.param('id'));
-    if (!session) throw new Problem(404, 'not_found', 'no checkout session with this id', 'id');
+    if (!session) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
     if (input.quantity !== undefined && input.quantity !== session.quantity) {
-      throw new Problem(400, 'invalid_request', 'quantity: a checkout session has a fixed amount; quantity applies to buttons only', 'quantity');
+      throw new PaymentError('invalid', 'invalid_request', 'quantity: a checkout session has a fixed amount; quantity applies to buttons only', { field: 'quantity' });
     }
     return c.json(await createHostedPageAttempt(ctx, session, input, c.req.raw, clientAddress(c)), 201);
   });
 
   app.get('/buttons/:id', async (c) => {
     const button = await ctx.repository.getButton(c.req.param('id'));
-    if (!button || button.deletedAt) throw new Problem(404, 'not_found', 'no payment button with this id', 'id');
+    if (!button || button.deletedAt) throw new PaymentError('not_found', 'not_found', 'no payment button with this id', { field: 'id' });
     const view: PublicCheckoutView = {
       id: button.id,
       kind: 'button',
@@ -70,12 +71,12 @@ export function publicCheckoutRoutes(ctx: AppContext) {
   app.post('/buttons/:id', async (c) => {
     const input = await readJson(c, createAttemptSchema, { optional: true });
     const button = await ctx.repository.getButton(c.req.param('id'));
-    if (!button || button.deletedAt) throw new Problem(404, 'not_found', 'no payment button with this id', 'id');
+    if (!button || button.deletedAt) throw new PaymentError('not_found', 'not_found', 'no payment button with this id', { field: 'id' });
     const quantity = input.quantity ?? button.minQuantity;
     if (quantity < button.minQuantity || quantity > button.maxQuantity) {
-      throw new Problem(400, 'invalid_request', `quantity: must be between ${button.minQuantity} and ${button.maxQuantity}`, 'quantity');
+      throw new PaymentError('invalid', 'invalid_request', `quantity: must be between ${button.minQuantity} and ${button.maxQuantity}`, { field: 'quantity' });
     }
-    if (input.aliasId !== undefined) throw new Problem(400, 'invalid_request', 'aliasId: saved cards need a checkout session with a customer', 'aliasId');
+    if (input.aliasId !== undefined) throw new PaymentError('invalid', 'invalid_request', 'aliasId: saved cards need a checkout session with a customer', { field: 'aliasId' });
     const session = sessionFromButton(button, quantity, ctx.clock.now());
     if (input.locale) session.locale = input.locale;
     // Refuse what the attempt would refuse before storing the session: a 4xx leaves nothing behind.

@@ -6,6 +6,7 @@ export * from './status.ts';
 export * from './ncerror.ts';
 export * from './order-id.ts';
 export * from './parameter-lengths.ts';
+export * from './webhook-events.ts';
 export * from './languages.ts';
 export * from './schemas/errors.ts';
 export * from './schemas/config.ts';

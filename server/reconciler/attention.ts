@@ -4,6 +4,7 @@
  * transaction and one `payment.needs_attention` webhook, in the same database transaction under
  * the row lock — so several instances flagging it at once still emit one event.
  */
+import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import { transactionView } from '../payments/views.ts';
 import type { Repository } from '../repository/types.ts';
 
@@ -15,7 +16,7 @@ export async function flagNeedsAttention(repository: Repository, reference: stri
     return {
       patch: { needsAttention: true },
       events: [{
-        type: 'payment.needs_attention',
+        type: 'payment.needs_attention' satisfies WebhookEventType,
         reference,
         data: { ...transactionView(after, session), reason: 'still unresolved at the platform after the reconciler\'s maximum age (RECONCILE_MAX_AGE_DAYS); it is no longer queried' },
       }],

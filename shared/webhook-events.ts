@@ -1,0 +1,21 @@
+/**
+ * The webhook events the server POSTs to WEBHOOK_URL, by type: what a merchant's handler switches
+ * on (README, "Webhooks and how to verify them"). The one list; the README's and the server's
+ * event types are checked against it (test/shared/webhook-events.test.ts).
+ */
+export const WEBHOOK_EVENT_TYPES = [
+  'payment.pending',
+  'payment.authorized',
+  'payment.captured',
+  'payment.declined',
+  'payment.cancelled',
+  'payment.refunded',
+  'payment.error',
+  'payment.mismatch',
+  'payment.needs_attention',
+  'payment.duplicate',
+  'alias.created',
+  'alias.deleted',
+] as const;
+
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

@@ -6,6 +6,9 @@
 import { createHmac } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'Ogone-Checkout-Signature';
+/** The header's keys: the timestamp, and the signature scheme (a new scheme would add a key). */
+export const TIMESTAMP_KEY = 't';
+export const SIGNATURE_SCHEME = 'v1';
 
 export function computeSignature(secret: string, timestamp: number, body: string): string {
   return createHmac('sha256', secret).update(`${timestamp}.${body}`, 'utf8').digest('hex');
@@ -13,5 +16,5 @@ export function computeSignature(secret: string, timestamp: number, body: string
 
 /** The header value for `body` sent at `timestamp` (seconds since the epoch). */
 export function signatureHeader(secret: string, timestamp: number, body: string): string {
-  return `t=${timestamp},v1=${computeSignature(secret, timestamp, body)}`;
+  return `${TIMESTAMP_KEY}=${timestamp},${SIGNATURE_SCHEME}=${computeSignature(secret, timestamp, body)}`;
 }

@@ -19,7 +19,7 @@
  * `toleranceSeconds` (default 300) are refused to stop replays.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { computeSignature } from './signature.ts';
+import { computeSignature, SIGNATURE_SCHEME, TIMESTAMP_KEY } from './signature.ts';
 
 export interface VerifyWebhookOptions {
   body: string;
@@ -43,8 +43,8 @@ export function verifyWebhookSignature(options: VerifyWebhookOptions): WebhookVe
     if (index < 0) continue;
     const key = part.slice(0, index).trim();
     const value = part.slice(index + 1).trim();
-    if (key === 't' && /^\d{1,12}$/.test(value)) timestamp = Number(value);
-    else if (key === 'v1' && /^[0-9a-f]{64}$/i.test(value)) signatures.push(value.toLowerCase());
+    if (key === TIMESTAMP_KEY && /^\d{1,12}$/.test(value)) timestamp = Number(value);
+    else if (key === SIGNATURE_SCHEME && /^[0-9a-f]{64}$/i.test(value)) signatures.push(value.toLowerCase());
   }
   if (timestamp === undefined || signatures.length === 0) return { valid: false, reason: 'malformed header' };
   const now = options.now ?? Math.floor(Date.now() / 1000);

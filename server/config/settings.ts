@@ -83,7 +83,7 @@ export const SETTINGS = [
   whole('PORT', 'server', { fallback: 8787, min: 0, max: 65535, unit: 'port' }, 'the port to listen on'),
   text('HOST', 'server', { value: '0.0.0.0', note: 'the demo: 127.0.0.1' }, 'the address to listen on; the sandbox control API needs a key unless loopback'),
   text('MERCHANT_API_KEYS', 'server', 'required (sandbox: the demo key)', 'comma-separated bearer keys (at least 24 characters) for /api and the dashboard', SECRET),
-  text('MERCHANT_NAME', 'server', 'the PSPID (the demo: Demo shop)', 'the shop name shown by the widget and the status page'),
+  text('MERCHANT_NAME', 'server', 'the PSPID (sandbox: Sandbox shop, the demo: Demo shop)', 'the shop name shown by the widget and the status page'),
   text('LOG_LEVEL', 'server', { value: 'info', note: 'the demo: warn' }, 'pino level: fatal, error, warn, info, debug, trace or silent'),
   text('DATA_DIR', 'database', { value: './data' }, 'the SQLite database and the sandbox demo credentials (created 0700)'),
   text('DATABASE_URL', 'database', 'none', 'postgres:// or postgresql:// URL: PostgreSQL instead of SQLite', SECRET),

@@ -12,7 +12,7 @@ import { minorAmount, refineOgoneAmount } from '../../shared/schemas/amount.ts';
 import type { AppContext } from '../app-context.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import { newId } from '../ids.ts';
-import { refusalMessage } from '../maintenance/directlink-problem.ts';
+import { refusalMessage } from '../maintenance/directlink-failures.ts';
 import { PAID_STATES } from '../feedback/decide.ts';
 import { newOrderId } from '../payments/reference.ts';
 import { transactionView } from '../payments/views.ts';

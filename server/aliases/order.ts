@@ -11,7 +11,7 @@ import type { NewOrderRequest } from '../directlink/requests.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { isDuplicateOrder } from '../directlink/statuses.ts';
 import { applyAnswer } from '../feedback/index.ts';
-import { callDirectLink, requireDirectLink } from '../maintenance/directlink-problem.ts';
+import { callDirectLink, requireDirectLink } from '../maintenance/directlink-failures.ts';
 import { syncTransaction } from '../maintenance/index.ts';
 import type { TransactionRecord } from '../repository/types.ts';
 

@@ -19,7 +19,7 @@ import type { AliasRecord, CheckoutSessionRecord, TransactionRecord } from '../r
 import { remoteAddress, threeDSecureData } from './browser.ts';
 import { assertChargeable } from './deletion.ts';
 import { shopperSubsequent } from './stored-credentials.ts';
-import { refusalMessage } from '../maintenance/directlink-problem.ts';
+import { refusalMessage } from '../maintenance/directlink-failures.ts';
 import { sendAliasOrder, type OrderOutcome } from './order.ts';
 import { claimSession, releaseClaim, releaseIfUnpaid } from '../payments/session-claims.ts';
 

@@ -19,7 +19,7 @@ import type { AfterPaymentChange } from '../feedback/apply-answer.ts';
 import { newId } from '../ids.ts';
 import { transactionView } from '../payments/views.ts';
 import type { MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
-import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-problem.ts';
+import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
 import { operationOutcome, operationView, planOperation, planRefusalError, settle, settlementEvents } from './ledger.ts';
 import { syncTransaction } from './sync.ts';
 

@@ -23,7 +23,7 @@ import type { DirectLinkResult } from '../directlink/response.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import { applyAnswer, type AfterPaymentChange } from '../feedback/apply-answer.ts';
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
-import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-problem.ts';
+import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
 import { kindOfStatus, operationOutcome } from './ledger.ts';
 
 /** At most this many unknown history levels are fetched in one sync. */

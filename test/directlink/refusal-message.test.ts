@@ -1,7 +1,7 @@
 /** The API's text for a DirectLink refusal: the platform's NCERRORPLUS, never a card number in it. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { refusalMessage } from '../../server/maintenance/directlink-problem.ts';
+import { refusalMessage } from '../../server/maintenance/directlink-failures.ts';
 import type { DirectLinkResult } from '../../server/directlink/response.ts';
 
 const refused = (ncErrorPlus: string) => ({ status: 0, ok: false, ncError: '50001111', ncErrorMessage: 'Data validation error', ncErrorPlus }) as unknown as DirectLinkResult;

@@ -10,17 +10,9 @@ import { assertAccepted, createDirectLinkClient, type DirectLinkClientOptions } 
 import { DirectLinkError, DirectLinkRequestError } from '../../server/directlink/errors.ts';
 import { NCERROR } from '../../shared/ncerror.ts';
 import { isDuplicateOrder, needsQuery, statusResolution } from '../../server/directlink/statuses.ts';
+import { DIRECTLINK_SECRETS, providerConfig } from '../support/accounts.ts';
 import {
-  ACCEPTED_ATTRIBUTES,
-  base64Lines,
-  closedPort,
-  providerConfig,
-  REJECTED_ATTRIBUTES,
-  SECRETS,
-  startFakePlatform,
-  THREE_DS_HTML,
-  xml,
-  type FakePlatform,
+  ACCEPTED_ATTRIBUTES, base64Lines, closedPort, REJECTED_ATTRIBUTES, startFakePlatform, THREE_DS_HTML, xml, type FakePlatform,
 } from './helpers.ts';
 
 const CARD_ORDER = {
@@ -28,7 +20,7 @@ const CARD_ORDER = {
   amount: 1999,
   currency: 'EUR',
   operation: 'SAL' as const,
-  card: { number: SECRETS.cardNumber, expiry: '12/30', cvc: SECRETS.cvc },
+  card: { number: DIRECTLINK_SECRETS.cardNumber, expiry: '12/30', cvc: DIRECTLINK_SECRETS.cvc },
 };
 
 let platform: FakePlatform;
@@ -57,8 +49,8 @@ function lastPost() {
 /** Recomputes SHASIGN over everything received but SHASIGN, with the account's SHA-IN passphrase. */
 function assertSigned(form: Record<string, string>, algorithm: 'sha1' | 'sha256' | 'sha512' = 'sha512') {
   const { SHASIGN, ...rest } = form;
-  assert.equal(SHASIGN, shaSign(rest, { passphrase: SECRETS.shaIn, algorithm, direction: 'in' }));
-  assert.deepEqual(shaVerify(form, { passphrase: SECRETS.shaIn, algorithm, direction: 'in' }), { valid: true });
+  assert.equal(SHASIGN, shaSign(rest, { passphrase: DIRECTLINK_SECRETS.shaIn, algorithm, direction: 'in' }));
+  assert.deepEqual(shaVerify(form, { passphrase: DIRECTLINK_SECRETS.shaIn, algorithm, direction: 'in' }), { valid: true });
 }
 
 describe('new order', () => {
@@ -71,14 +63,14 @@ describe('new order', () => {
     assert.deepEqual(
       { ...post.form, SHASIGN: undefined },
       {
-        PSPID: 'TESTPSPID', USERID: 'api-user', PSWD: SECRETS.password, ORDERID: 'ORD-1001', AMOUNT: '1999', CURRENCY: 'EUR',
-        OPERATION: 'SAL', CARDNO: SECRETS.cardNumber, ED: '12/30', CVC: SECRETS.cvc, RTIMEOUT: '30', SHASIGN: undefined,
+        PSPID: 'TESTPSPID', USERID: 'api-user', PSWD: DIRECTLINK_SECRETS.password, ORDERID: 'ORD-1001', AMOUNT: '1999', CURRENCY: 'EUR',
+        OPERATION: 'SAL', CARDNO: DIRECTLINK_SECRETS.cardNumber, ED: '12/30', CVC: DIRECTLINK_SECRETS.cvc, RTIMEOUT: '30', SHASIGN: undefined,
       },
     );
     assert.equal(post.form['SHASIGN']?.length, 128);
     assertSigned(post.form);
     // The signature covers the amount: the same form with another AMOUNT no longer verifies.
-    assert.equal(shaVerify({ ...post.form, AMOUNT: '1' }, { passphrase: SECRETS.shaIn, algorithm: 'sha512', direction: 'in' }).valid, false);
+    assert.equal(shaVerify({ ...post.form, AMOUNT: '1' }, { passphrase: DIRECTLINK_SECRETS.shaIn, algorithm: 'sha512', direction: 'in' }).valid, false);
 
     assert.equal(result.status, 5);
     assert.equal(result.ok, true);
@@ -203,7 +195,7 @@ describe('maintenance and query', () => {
     const post = lastPost();
     assert.equal(post.path, '/ncol/test/maintenancedirect_utf8.asp');
     assert.deepEqual({ ...post.form, SHASIGN: undefined }, {
-      PSPID: 'TESTPSPID', USERID: 'api-user', PSWD: SECRETS.password, PAYID: '3048326', OPERATION: 'SAL', AMOUNT: '500', SHASIGN: undefined,
+      PSPID: 'TESTPSPID', USERID: 'api-user', PSWD: DIRECTLINK_SECRETS.password, PAYID: '3048326', OPERATION: 'SAL', AMOUNT: '500', SHASIGN: undefined,
     });
     assertSigned(post.form);
     assert.equal(result.status, 91);
@@ -495,7 +487,7 @@ describe('invalid requests are refused before anything is sent', () => {
         assert.equal(error.field, field);
         assert.match(error.message, message);
         assert.match(error.message, /nothing was sent/);
-        assert.equal(error.message.includes(SECRETS.cardNumber), false);
+        assert.equal(error.message.includes(DIRECTLINK_SECRETS.cardNumber), false);
         return true;
       });
       assert.equal(platform.posts.length, 0, 'nothing reached the platform');

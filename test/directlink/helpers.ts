@@ -5,7 +5,6 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ProviderConfig } from '../../shared/schemas/config.ts';
 
 export interface RecordedPost {
   method: string;
@@ -99,33 +98,6 @@ export const THREE_DS_HTML =
 /** Base64 broken into lines, as AM*'s fixture has it. */
 export function base64Lines(text: string): string {
   return (Buffer.from(text, 'utf8').toString('base64').match(/.{1,60}/g) ?? []).join('\n');
-}
-
-/** Secrets that must never leak; distinctive so a search for them cannot hit by chance. */
-export const SECRETS = {
-  password: 'Api-Pa$$w0rd&Secret=42',
-  shaIn: 'ShaInPassphrase-7f3Q!x',
-  cardNumber: '4111111111111111',
-  cvc: '7316',
-};
-
-/** The test merchant account: the client's configuration and the sandbox's must agree on it. */
-export const TEST_ACCOUNT = {
-  pspid: 'TESTPSPID',
-  userId: 'api-user',
-  password: SECRETS.password,
-  shaIn: SECRETS.shaIn,
-  shaOut: 'ShaOutPassphrase-9kLm#z',
-  hashAlgorithm: 'sha512',
-} as const satisfies Partial<ProviderConfig>;
-
-export function providerConfig(baseUrl: string, overrides: Partial<ProviderConfig> = {}): ProviderConfig {
-  return {
-    ...TEST_ACCOUNT,
-    environment: 'sandbox',
-    baseUrl,
-    ...overrides,
-  };
 }
 
 /** A port that refuses connections: bind one, note it, close it. */

@@ -9,24 +9,25 @@ import { inspect } from 'node:util';
 import { assertAccepted, createDirectLinkClient } from '../../server/directlink/client.ts';
 import type { StructuredLogger } from '../../server/logger.ts';
 import { DirectLinkError, DirectLinkRequestError, scrub } from '../../server/directlink/errors.ts';
-import { closedPort, providerConfig, REJECTED_ATTRIBUTES, SECRETS, startFakePlatform, xml, type FakePlatform, type Responder } from './helpers.ts';
+import { DIRECTLINK_SECRETS, providerConfig } from '../support/accounts.ts';
+import { closedPort, REJECTED_ATTRIBUTES, startFakePlatform, xml, type FakePlatform, type Responder } from './helpers.ts';
 
 const ORDER = {
   orderId: 'ORD-SECRET',
   amount: 4200,
   currency: 'EUR',
   operation: 'SAL' as const,
-  card: { number: SECRETS.cardNumber, expiry: '11/29', cvc: SECRETS.cvc },
+  card: { number: DIRECTLINK_SECRETS.cardNumber, expiry: '11/29', cvc: DIRECTLINK_SECRETS.cvc },
 };
 
 const forbidden = [
-  SECRETS.password,
-  encodeURIComponent(SECRETS.password),
-  new URLSearchParams({ p: SECRETS.password }).toString().slice(2),
-  SECRETS.shaIn,
-  encodeURIComponent(SECRETS.shaIn),
-  SECRETS.cardNumber,
-  SECRETS.cvc,
+  DIRECTLINK_SECRETS.password,
+  encodeURIComponent(DIRECTLINK_SECRETS.password),
+  new URLSearchParams({ p: DIRECTLINK_SECRETS.password }).toString().slice(2),
+  DIRECTLINK_SECRETS.shaIn,
+  encodeURIComponent(DIRECTLINK_SECRETS.shaIn),
+  DIRECTLINK_SECRETS.cardNumber,
+  DIRECTLINK_SECRETS.cvc,
 ];
 
 /** Everything an error can show: message, toString, stack, inspection (with hidden fields and causes), JSON. */
@@ -84,7 +85,7 @@ describe('secrets never leak', () => {
       );
       assert.ok(error instanceof DirectLinkError, String(error));
       // The platform did receive the secrets (that is the point of the call)…
-      assert.equal(platform.posts.at(-1)?.form['PSWD'], SECRETS.password);
+      assert.equal(platform.posts.at(-1)?.form['PSWD'], DIRECTLINK_SECRETS.password);
       // …but nothing we show does.
       assertClean(everythingShown(error), `${error.kind} error`, [platform.baseUrl.replace('http://', '')]);
       assert.ok(lines.some((line) => line.startsWith('WARN')), 'the failure is logged');
@@ -120,7 +121,7 @@ describe('secrets never leak', () => {
   test('assertAccepted strips a card number the platform would put in NCERRORPLUS', () => {
     const result = {
       status: 0, ok: false, orderId: 'ORD-SECRET', payId: undefined, payIdSub: undefined, ncStatus: '5', ncError: '50001111',
-      ncErrorPlus: `card ${SECRETS.cardNumber} invalid, CVC=${SECRETS.cvc}`, ncErrorMessage: 'Data validation error', acceptance: undefined,
+      ncErrorPlus: `card ${DIRECTLINK_SECRETS.cardNumber} invalid, CVC=${DIRECTLINK_SECRETS.cvc}`, ncErrorMessage: 'Data validation error', acceptance: undefined,
       eci: undefined, amountMinor: undefined, currency: 'EUR', pm: undefined, brand: undefined, alias: undefined, cardNumber: undefined,
       htmlAnswer: undefined, raw: {},
     };
@@ -143,8 +144,8 @@ describe('secrets never leak', () => {
   });
 
   test('scrub removes secrets verbatim and encoded, secret form fields and card-number shapes', () => {
-    const text = `PSWD=abc&x=1 ${SECRETS.password} ${encodeURIComponent(SECRETS.shaIn)} 4111 1111 1111 1111 CVC=123&ED=12/30 order 12345`;
-    const clean = scrub(text, [SECRETS.password, SECRETS.shaIn]);
+    const text = `PSWD=abc&x=1 ${DIRECTLINK_SECRETS.password} ${encodeURIComponent(DIRECTLINK_SECRETS.shaIn)} 4111 1111 1111 1111 CVC=123&ED=12/30 order 12345`;
+    const clean = scrub(text, [DIRECTLINK_SECRETS.password, DIRECTLINK_SECRETS.shaIn]);
     assert.equal(clean, 'PSWD=[redacted]&x=1 [redacted] [redacted] [redacted] CVC=[redacted]&ED=[redacted] order 12345');
   });
 });

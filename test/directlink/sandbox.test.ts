@@ -15,7 +15,7 @@ import { DirectLinkError } from '../../server/directlink/errors.ts';
 import type { DirectLinkResult } from '../../server/directlink/response.ts';
 import { NCERROR } from '../../shared/ncerror.ts';
 import { isDuplicateOrder, isUncertainAnswer, readQueryAnswer, statusResolution } from '../../server/directlink/statuses.ts';
-import { providerConfig, TEST_ACCOUNT } from './helpers.ts';
+import { DIRECTLINK_ACCOUNT, providerConfig } from '../support/accounts.ts';
 
 const VISA = '4111111111111111';
 const VISA_3DS = '4000000000000002';
@@ -64,7 +64,7 @@ function paid(result: DirectLinkResult): string {
 }
 
 before(async () => {
-  sandbox = createSandbox(TEST_ACCOUNT);
+  sandbox = createSandbox(DIRECTLINK_ACCOUNT);
   server = serve({ fetch: sandbox.app.fetch, port: 0, hostname: '127.0.0.1' });
   await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -269,7 +269,7 @@ describe('credentials and signature', () => {
 
   test('every hash algorithm the account may use', async () => {
     for (const algorithm of ['sha1', 'sha256'] as const) {
-      const other = createSandbox({ ...TEST_ACCOUNT, hashAlgorithm: algorithm });
+      const other = createSandbox({ ...DIRECTLINK_ACCOUNT, hashAlgorithm: algorithm });
       const listener = serve({ fetch: other.app.fetch, port: 0, hostname: '127.0.0.1' });
       try {
         await new Promise<void>((resolve) => (listener.listening ? resolve() : listener.once('listening', () => resolve())));
@@ -399,7 +399,7 @@ describe('maintenance', () => {
 
 describe('transport against the sandbox', () => {
   test('a stopped sandbox is a network error that says nothing was sent', async () => {
-    const other = createSandbox(TEST_ACCOUNT);
+    const other = createSandbox(DIRECTLINK_ACCOUNT);
     const listener = serve({ fetch: other.app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((resolve) => (listener.listening ? resolve() : listener.once('listening', () => resolve())));
     const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;

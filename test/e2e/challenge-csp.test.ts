@@ -10,7 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { challengeCsp, challengeDocument } from '../../server/aliases/challenge-page.ts';
-import { listen } from '../sandbox/helpers.ts';
+import { listen } from '../support/listen.ts';
 import { launchChromium } from './helpers/browser.ts';
 
 const ACS = 'https://acs.issuer-bank.example';
@@ -52,7 +52,7 @@ describe('3-D Secure page in Chromium', () => {
       reached.push(`${route.request().method()} ${new URL(route.request().url()).pathname}`);
       await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>ACS</title><p>Issuer authentication</p>' });
     });
-    await page.goto(`${server.base}/challenge`);
+    await page.goto(`${server.url}/challenge`);
     await page.waitForURL(`${ACS}/challenge/v2?tx=91f2&lang=fr`, { timeout: 10_000 });
     assert.ok(reached.includes('GET /3ds-method'), `iframe: ${JSON.stringify(reached)}`);
     assert.ok(reached.includes('POST /challenge/v2'), `form post: ${JSON.stringify(reached)}`);
@@ -67,7 +67,7 @@ describe('3-D Secure page in Chromium', () => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
     await page.route(`${ACS}/**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>ACS</title>' }));
-    await page.goto(`${server.base}/tampered`);
+    await page.goto(`${server.url}/tampered`);
     assert.notEqual(await page.title(), 'injected');
     assert.ok(violations.some((text) => /script-src/.test(text)), JSON.stringify(violations));
     await page.close();

@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium, newPage } from './helpers/browser.ts';
-import { eventually, startDemoWith, type DemoProcess } from './helpers/demo-process.ts';
+import { DEMO_WAIT, startDemoWith, type DemoProcess } from './helpers/demo-process.ts';
+import { defined, eventually } from '../support/waiting.ts';
 import { CARDS, fillCard, openShop, payOnShop, shopResult } from './helpers/shopper.ts';
 
 interface Transaction {
@@ -40,10 +41,10 @@ describe('server-to-server feedback before, after and without the browser redire
   };
   /** Waits until every webhook event of the payment is delivered, then counts what the shop received. */
   const webhooksReceived = async (reference: string, type: string) => {
-    await eventually('webhook deliveries', async () => {
+    await eventually(async () => {
       const events = (await demo.api<{ data: Array<{ delivery: { status: string } }> }>(`/api/events?reference=${reference}`)).body.data;
       return events.length > 0 && events.every((e) => e.delivery.status === 'delivered') ? true : undefined;
-    });
+    }, defined, 'webhook deliveries', DEMO_WAIT);
     const { body } = await demo.sandbox<{ events: Array<{ type: string; reference: string | null }> }>('/demo/events');
     return body.events.filter((e) => e.reference === reference && e.type === type).length;
   };

@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, newPage, pageErrors } from './helpers/browser.ts';
-import { eventually, startDemoWith, type DemoProcess } from './helpers/demo-process.ts';
+import { DEMO_WAIT, startDemoWith, type DemoProcess } from './helpers/demo-process.ts';
+import { defined, eventually } from '../support/waiting.ts';
 import { CARDS, fillCard, openShop, payOnShop, shopResult } from './helpers/shopper.ts';
 
 interface InboxEvent {
@@ -60,10 +61,10 @@ describe('demo shop payments in Chromium', () => {
     const resend = await demo.sandbox(`/sandbox/payments/${payments[0]!.payId}/feedback`, {});
     assert.equal(resend.status, 200);
     // Every event of this payment has been delivered (so a second one would already be here).
-    await eventually('webhook deliveries', async () => {
+    await eventually(async () => {
       const events = (await demo.api<{ data: Array<{ delivery: { status: string } }> }>(`/api/events?reference=${result.reference}`)).body.data;
       return events.length > 0 && events.every((e) => e.delivery.status === 'delivered') ? events : undefined;
-    });
+    }, defined, 'webhook deliveries', DEMO_WAIT);
     const captured = (await inbox()).filter((e) => e.reference === result.reference && e.type === 'payment.captured');
     assert.equal(captured.length, 1, JSON.stringify(captured));
     assert.equal(captured[0]!.duplicates, 0);

@@ -12,7 +12,8 @@ import type { Browser } from 'playwright-core';
 import { SQLITE_FILE_NAME } from '../../server/db/connect.ts';
 import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, newPage, pageErrors } from './helpers/browser.ts';
-import { eventually, startDemoWith, type DemoProcess } from './helpers/demo-process.ts';
+import { DEMO_WAIT, startDemoWith, type DemoProcess } from './helpers/demo-process.ts';
+import { defined, eventually } from '../support/waiting.ts';
 import { CARDS, fillCard, openShop, payOnShop, shopResult, widget } from './helpers/shopper.ts';
 
 describe('saved card and merchant dashboard in Chromium', () => {
@@ -129,23 +130,23 @@ describe('saved card and merchant dashboard in Chromium', () => {
     await row(references.first!).locator('input.amount').fill('5.00');
     await row(references.first!).getByRole('button', { name: `Refund ${references.first}` }).click();
     await page.locator('#notice').getByText(`Refund of ${references.first} requested`).waitFor();
-    await eventually('partial refund', async () => {
+    await eventually(async () => {
       await page.locator('#refresh').click();
       return (await row(references.first!).getAttribute('data-state')) === 'partially_refunded' ? true : undefined;
-    });
+    }, defined, 'partial refund', DEMO_WAIT);
     assert.equal(await row(references.first!).locator('input.amount').inputValue(), '14.99');
     assert.deepEqual(await axeViolations(page), [], 'the dashboard (every state badge on screen) is accessible');
     await row(references.first!).getByRole('button', { name: `Refund ${references.first}` }).click();
-    await eventually('full refund', async () => {
+    await eventually(async () => {
       await page.locator('#refresh').click();
       return (await row(references.first!).getAttribute('data-state')) === 'refunded' ? true : undefined;
-    });
+    }, defined, 'full refund', DEMO_WAIT);
     const transaction = await demo.api<{ state: string; refundedAmount: number }>(`/api/transactions/${references.first}`);
     assert.deepEqual([transaction.body.state, transaction.body.refundedAmount], ['refunded', 1999]);
-    await eventually('refund webhook', async () => {
+    await eventually(async () => {
       const { body } = await demo.sandbox<{ events: Array<{ type: string; reference: string | null }> }>('/demo/events');
       return body.events.some((e) => e.type === 'payment.refunded' && e.reference === references.first) ? true : undefined;
-    });
+    }, defined, 'refund webhook', DEMO_WAIT);
     // A payment the reconciler gave up on (past RECONCILE_MAX_AGE_DAYS) is flagged on its row. The
     // flag is set in the demo's own database file, as the reconciler would set it.
     const database = new Database(path.join(demo.dataDir, SQLITE_FILE_NAME));

@@ -8,7 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { FEEDBACK_PATH } from '../../server/payments/hosted-page.ts';
-import { logInto, MERCHANT_API_KEY, rawClient, sandboxEnv } from '../ops/helpers.ts';
+import { MERCHANT_API_KEY } from '../support/accounts.ts';
+import { logInto, rawClient, sandboxEnv } from '../ops/helpers.ts';
 
 interface Line {
   level: number;

@@ -9,12 +9,12 @@ import assert from 'node:assert/strict';
 import pg from 'pg';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { createLogger } from '../../server/logger.ts';
-import { createTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
-import { logCollector } from '../server/helpers/app.ts';
-import { MERCHANT_API_KEY, secretsIn, serverEnv, WEBHOOK_SECRET } from '../support/credentials.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { logCollector } from '../support/logs.ts';
+import { MERCHANT_API_KEY, SCALE_SANDBOX_ACCOUNT, secretsIn, serverEnv, WEBHOOK_SECRET } from '../support/accounts.ts';
 import { feedbackParams, pool, sendFeedback } from '../support/feedback.ts';
 import { api, createPayment, type CreatedPayment } from '../support/merchant.ts';
-import { startSandbox, type RunningSandbox } from '../support/sandbox-server.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
 import { startTcpProxy, type TcpProxy } from '../support/tcp-proxy.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
@@ -35,7 +35,7 @@ describe('database unavailable', { timeout: 90_000 }, () => {
     proxy = await startTcpProxy({ host: direct.hostname, port: Number(direct.port || 5432) });
     const throughProxy = new URL(direct);
     throughProxy.port = String(proxy.port);
-    sandbox = await startSandbox();
+    sandbox = await startSandbox(SCALE_SANDBOX_ACCOUNT);
     receiver = await startWebhookReceiver(WEBHOOK_SECRET);
     server = await startServer({
       env: serverEnv(sandbox.url, { DATABASE_URL: throughProxy.toString(), DATA_DIR: database.dataDir, WEBHOOK_URL: receiver.url }),

@@ -9,12 +9,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
 import { STATUS_CODES } from '../../shared/status.ts';
-import { createTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
-import { secretsIn, serverEnv, WEBHOOK_SECRET } from '../support/credentials.ts';
-import { BROWSER_HEADERS, feedbackParams, pool, sendFeedback } from '../support/feedback.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { SCALE_SANDBOX_ACCOUNT, secretsIn, serverEnv, WEBHOOK_SECRET } from '../support/accounts.ts';
+import { BROWSER_HEADERS } from '../support/headers.ts';
+import { feedbackParams, pool, sendFeedback } from '../support/feedback.ts';
 import { createPayment, type CreatedPayment } from '../support/merchant.ts';
 import { freePort, spawnServer, type ServerProcess } from '../support/processes.ts';
-import { startSandbox, type RunningSandbox } from '../support/sandbox-server.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 /** Short versions of the platform's "retry every 10 minutes" so the test sees them happen. */
@@ -42,6 +43,7 @@ describe('kill -9 during a load of feedback', { timeout: 150_000 }, () => {
     receiver = await startWebhookReceiver(WEBHOOK_SECRET);
     const port = await freePort();
     sandbox = await startSandbox({
+      ...SCALE_SANDBOX_ACCOUNT,
       feedbackUrl: `http://127.0.0.1:${port}/payment/ogone/return`,
       retry: { delaysMs: RETRY_DELAYS_MS },
       feedbackTimeoutMs: 3000,

@@ -6,11 +6,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../server/helpers/databases.ts';
-import { serverEnv, WEBHOOK_SECRET } from '../support/credentials.ts';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.ts';
+import { SCALE_SANDBOX_ACCOUNT, serverEnv, WEBHOOK_SECRET } from '../support/accounts.ts';
 import { feedbackParams, pool, sendFeedback } from '../support/feedback.ts';
 import { api, createPayment, type CreatedPayment } from '../support/merchant.ts';
-import { startSandbox, type RunningSandbox } from '../support/sandbox-server.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const BACKOFF = { baseMs: 150, maxMs: 1200 };
@@ -36,7 +36,7 @@ for (const kind of DATABASE_KINDS) {
 
     before(async () => {
       database = await createTestDatabase(kind);
-      sandbox = await startSandbox();
+      sandbox = await startSandbox(SCALE_SANDBOX_ACCOUNT);
       receiver = await startWebhookReceiver(WEBHOOK_SECRET);
       await receiver.down();
       server = await startServer({

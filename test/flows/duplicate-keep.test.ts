@@ -5,8 +5,10 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, feedbackFor, SERVER_HEADERS, BROWSER_HEADERS, type TestApp } from '../server/helpers/app.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../server/helpers/databases.ts';
+import { SERVER_HEADERS, BROWSER_HEADERS } from '../support/headers.ts';
+import { feedbackFor } from '../support/feedback.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`a second paid payment kept and flagged on ${kind}`, () => {

@@ -8,8 +8,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/start-server.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
-import { BROWSER_HEADERS } from '../server/helpers/app.ts';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../server/helpers/databases.ts';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../support/databases.ts';
+import { answerChallenge, isChallenge, payOnHostedPage } from '../support/hosted-page.ts';
 
 export interface FlowServer {
   server: RunningServer;
@@ -55,9 +55,6 @@ export async function startFlowServer(kind: DatabaseKind, options: Partial<Start
   };
 }
 
-const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
-
-/** Posts the approve / fail button of the sandbox's 3-D Secure page; returns the 303 target. */
 /**
  * A DirectLink fetch that sends a wrong API password while `broken()` says so: the platform must
  * refuse the order (NCERROR), which is how flow tests make an attempt fail at Ogone.
@@ -71,29 +68,18 @@ export function wrongPasswordFetch(broken: () => boolean): typeof fetch {
   };
 }
 
-export async function answerChallenge(challengeUrl: string, token: string, result: 'approve' | 'fail'): Promise<string> {
-  const response = await fetch(challengeUrl, { method: 'POST', body: new URLSearchParams({ TOKEN: token, RESULT: result }), headers: FORM, redirect: 'manual' });
-  assert.equal(response.status, 303, await response.clone().text());
-  return response.headers.get('location')!;
-}
-
-/** Pays a session on the hosted page (saving the card); returns the transaction's reference. */
-export async function payHosted(flow: FlowServer, customerId: string, card: string, save = true): Promise<string> {
+/**
+ * Creates a session of 1.00 EUR for `customerId`, pays it on the hosted page with `card` (saving
+ * it unless `save` is false, approving 3-D Secure when asked); returns the transaction's reference.
+ */
+export async function paySession(flow: FlowServer, customerId: string, card: string, save = true): Promise<string> {
   const session = await flow.api('/api/checkout-sessions', { amount: 100, currency: 'EUR', customer: { id: customerId, name: 'Zoë Test' }, saveCard: 'optional' });
   assert.equal(session.status, 201);
   const attempt = (await (await fetch(`${flow.url}/checkout/sessions/${session.body.id}/attempts`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ saveCard: save }),
   })).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
-  const page = await (await fetch(attempt.action, { method: 'POST', body: new URLSearchParams(attempt.fields), headers: FORM })).text();
-  const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
-  assert.ok(token);
-  const paid = await fetch(`${flow.url}/ncol/test/sandbox_pay.asp`, {
-    method: 'POST', headers: FORM, redirect: 'manual',
-    body: new URLSearchParams({ TOKEN: token, CARDNO: card, ED: '12/30', CN: 'Zoë Test', CVC: '123', ACTION: 'pay', ...(save ? { ALIAS_STORE: 'Y' } : {}) }),
-  });
-  assert.equal(paid.status, 303);
-  const location = paid.headers.get('location')!;
-  if (location.includes('sandbox_3ds.asp')) {
+  const location = await payOnHostedPage(attempt, card, { save, holder: 'Zoë Test' });
+  if (isChallenge(location)) {
     const challenge = new URL(location);
     await answerChallenge(`${challenge.origin}${challenge.pathname}`, challenge.searchParams.get('TOKEN')!, 'approve');
   }
@@ -102,7 +88,7 @@ export async function payHosted(flow: FlowServer, customerId: string, card: stri
 
 /** Pays a session on the hosted page saving the card; returns the saved card's id. */
 export async function saveCard(flow: FlowServer, customerId: string, card: string): Promise<string> {
-  await payHosted(flow, customerId, card);
+  await paySession(flow, customerId, card);
   const aliases = await flow.api(`/api/customers/${customerId}/aliases`);
   const id = aliases.body.data[0]?.id as string | undefined;
   assert.ok(id, `a saved card for ${customerId}: ${JSON.stringify(aliases.body)}`);
@@ -112,17 +98,6 @@ export async function saveCard(flow: FlowServer, customerId: string, card: strin
 export async function sandboxPayments(flow: FlowServer, orderId: string): Promise<Array<Record<string, any>>> {
   const response = await fetch(`${flow.url}/sandbox/payments?orderId=${encodeURIComponent(orderId)}`);
   return ((await response.json()) as { payments: Array<Record<string, any>> }).payments;
-}
-
-/** Polls until `check` holds (the platform's offline processing and feedback take a moment). */
-export async function eventually<T>(read: () => Promise<T>, check: (value: T) => boolean, what: string): Promise<T> {
-  let value = await read();
-  for (let i = 0; i < 200 && !check(value); i++) {
-    await new Promise((resolve) => setTimeout(resolve, 25));
-    value = await read();
-  }
-  assert.ok(check(value), `${what}: ${JSON.stringify(value).slice(0, 600)}`);
-  return value;
 }
 
 export const BROWSER_INFO = {

@@ -9,8 +9,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { DATABASE_KINDS } from '../server/helpers/databases.ts';
-import { eventually, payHosted, sandboxPayments, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { DATABASE_KINDS } from '../support/databases.ts';
+import { eventually } from '../support/waiting.ts';
+import { paySession, sandboxPayments, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`capture, refund, cancel and sync on ${kind}`, () => {
@@ -215,7 +216,7 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('the reconciler picks up a 92 whose status change never came and resolves it', async () => {
-      const reference = await payHosted(flow, 'cust-uncertain', '4000000000009292', false);
+      const reference = await paySession(flow, 'cust-uncertain', '4000000000009292', false);
       const uncertain = await transaction(reference);
       assert.equal(uncertain.status, 92);
       assert.equal(uncertain.state, 'pending');

@@ -11,10 +11,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
-import { BROWSER_HEADERS } from '../server/helpers/app.ts';
+import { BROWSER_HEADERS } from '../support/headers.ts';
 import { sendFeedback } from '../support/feedback.ts';
-import { DATABASE_KINDS } from '../server/helpers/databases.ts';
-import { answerChallenge, BROWSER_INFO, wrongPasswordFetch, eventually, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { DATABASE_KINDS } from '../support/databases.ts';
+import { answerChallenge } from '../support/hosted-page.ts';
+import { eventually } from '../support/waiting.ts';
+import { BROWSER_INFO, wrongPasswordFetch, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
 
 const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
 

@@ -17,10 +17,11 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { createDirectLinkClient } from '../../server/directlink/client.ts';
-import { BROWSER_HEADERS } from '../server/helpers/app.ts';
-import { DATABASE_KINDS } from '../server/helpers/databases.ts';
-import { providerConfig } from '../directlink/helpers.ts';
-import { eventually, sandboxPayments, startFlowServer, type FlowServer } from './helpers.ts';
+import { BROWSER_HEADERS } from '../support/headers.ts';
+import { DATABASE_KINDS } from '../support/databases.ts';
+import { providerConfig } from '../support/accounts.ts';
+import { eventually } from '../support/waiting.ts';
+import { sandboxPayments, startFlowServer, type FlowServer } from './helpers.ts';
 
 const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
 const MINUTE = 60_000;

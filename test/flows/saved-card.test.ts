@@ -7,9 +7,10 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
-import { BROWSER_HEADERS } from '../server/helpers/app.ts';
-import { DATABASE_KINDS } from '../server/helpers/databases.ts';
-import { answerChallenge, BROWSER_INFO, wrongPasswordFetch, sandboxPayments, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { BROWSER_HEADERS } from '../support/headers.ts';
+import { DATABASE_KINDS } from '../support/databases.ts';
+import { answerChallenge } from '../support/hosted-page.ts';
+import { BROWSER_INFO, wrongPasswordFetch, sandboxPayments, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`saved-card payments on ${kind}`, () => {

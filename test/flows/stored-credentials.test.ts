@@ -9,10 +9,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
-import { BROWSER_HEADERS } from '../server/helpers/app.ts';
-import { DATABASE_KINDS } from '../server/helpers/databases.ts';
+import { BROWSER_HEADERS } from '../support/headers.ts';
+import { DATABASE_KINDS } from '../support/databases.ts';
 import { parseCsp } from '../support/csp.ts';
-import { answerChallenge, BROWSER_INFO, eventually, sandboxPayments, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { answerChallenge } from '../support/hosted-page.ts';
+import { eventually } from '../support/waiting.ts';
+import { BROWSER_INFO, sandboxPayments, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
 
 const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
 

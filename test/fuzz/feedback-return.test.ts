@@ -20,9 +20,11 @@ import fc from 'fast-check';
 import Database from 'better-sqlite3';
 import { SHA_OUT_PARAMETERS } from '../../shared/sha-out-parameters.ts';
 import { shaString } from '../../shared/signature.ts';
-import { createTestApp, TEST_ENV, type TestApp } from '../server/helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
-import { BROWSER_HEADERS, PLATFORM_HEADERS, feedbackParams } from '../support/feedback.ts';
+import { TEST_ENV } from '../support/accounts.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { BROWSER_HEADERS, PLATFORM_HEADERS } from '../support/headers.ts';
+import { feedbackParams } from '../support/feedback.ts';
 
 type Pair = [string, string];
 type Transport = 'get' | 'post' | 'multipart' | 'split';

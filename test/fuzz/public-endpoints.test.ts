@@ -10,8 +10,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import Database from 'better-sqlite3';
-import { createTestApp, type TestApp } from '../server/helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 const RUNS = { reads: Number(process.env.OC_FUZZ_READS ?? 1200), attempts: Number(process.env.OC_FUZZ_ATTEMPTS ?? 1800), oversized: 20 };
 

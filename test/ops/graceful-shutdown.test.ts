@@ -15,7 +15,8 @@ import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import { SQLITE_FILE_NAME } from '../../server/db/connect.ts';
 import { spawnServer } from '../support/processes.ts';
-import { dribble, MERCHANT_API_KEY, rawClient, sandboxEnv } from './helpers.ts';
+import { MERCHANT_API_KEY } from '../support/accounts.ts';
+import { dribble, rawClient, sandboxEnv } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const SESSION = JSON.stringify({ amount: 1999, currency: 'EUR', successUrl: 'https://shop.example.com/thanks', failureUrl: 'https://shop.example.com/cart' });

@@ -1,11 +1,11 @@
 /** Raw TCP clients and a readable log for the listener tests (timeouts, caps, shutdown). */
 import { connect, type Socket } from 'node:net';
-import { Writable } from 'node:stream';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createLogger, type Logger } from '../../server/logger.ts';
-import { ACCOUNT, MERCHANT_API_KEY } from '../support/credentials.ts';
+import { MERCHANT_API_KEY, SCALE_ACCOUNT } from '../support/accounts.ts';
+import { logCollector } from '../support/logs.ts';
 
 export interface RawClient {
   socket: Socket;
@@ -47,12 +47,7 @@ export async function dribble(client: RawClient, text: string, chunk: number, ev
 export function logInto(lines: string[]): Logger {
   return createLogger({
     level: 'info',
-    destination: new Writable({
-      write(chunk: Buffer, _encoding, callback) {
-        lines.push(...chunk.toString('utf8').split('\n').filter(Boolean));
-        callback();
-      },
-    }),
+    destination: logCollector(lines),
   });
 }
 
@@ -61,9 +56,7 @@ export async function sandboxEnv(): Promise<{ env: Record<string, string>; dataD
   const dataDir = await mkdtemp(path.join(tmpdir(), 'oc-ops-'));
   return {
     dataDir,
-    env: { ...ACCOUNT, OGONE_ENVIRONMENT: 'sandbox', MERCHANT_API_KEYS: MERCHANT_API_KEY, DATA_DIR: dataDir, LOG_LEVEL: 'info' },
+    env: { ...SCALE_ACCOUNT, OGONE_ENVIRONMENT: 'sandbox', MERCHANT_API_KEYS: MERCHANT_API_KEY, DATA_DIR: dataDir, LOG_LEVEL: 'info' },
     remove: () => rm(dataDir, { recursive: true, force: true }),
   };
 }
-
-export { MERCHANT_API_KEY };

@@ -10,8 +10,8 @@ import assert from 'node:assert/strict';
 import { ConfigError, parseServerConfig } from '../../server/config/env.ts';
 import { parseHttpSettings } from '../../server/config/http-settings.ts';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
-import { ACCOUNT } from '../support/credentials.ts';
-import { dribble, logInto, MERCHANT_API_KEY, rawClient, sandboxEnv } from './helpers.ts';
+import { MERCHANT_API_KEY, SCALE_ACCOUNT } from '../support/accounts.ts';
+import { dribble, logInto, rawClient, sandboxEnv } from './helpers.ts';
 
 const HEADERS_TIMEOUT_MS = 1000;
 const REQUEST_TIMEOUT_MS = 2000;
@@ -134,7 +134,7 @@ describe('per-address connection cap', () => {
 });
 
 describe('listener settings', () => {
-  const base = { ...ACCOUNT, OGONE_ENVIRONMENT: 'sandbox', MERCHANT_API_KEYS: MERCHANT_API_KEY };
+  const base = { ...SCALE_ACCOUNT, OGONE_ENVIRONMENT: 'sandbox', MERCHANT_API_KEYS: MERCHANT_API_KEY };
   it('defaults: 20 s head, 30 s request, 5 s keep-alive, 100 connections an address, 10 s grace, no trusted proxy', () => {
     const settings = parseHttpSettings({});
     assert.deepEqual(

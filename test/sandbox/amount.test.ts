@@ -10,32 +10,34 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { answerAmount, readRequestAmount, shopperAmount } from '../../server/sandbox/amount.ts';
-import { ACCOUNT, locationParameters, asRecord, parseNcResponse, postForm, startSandbox, submitCard, type Running } from './helpers.ts';
+import { SANDBOX_ACCOUNT } from '../support/accounts.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { locationParameters, asRecord, parseNcResponse, postForm, submitCard } from './helpers.ts';
 
-const P = ACCOUNT.shaIn; // 'Sandbox-SHA-IN-key-16'
+const P = SANDBOX_ACCOUNT.shaIn; // 'Sandbox-SHA-IN-key-16'
 const ACCEPT = 'https://shop.example/accept';
 const sha512 = (text: string) => createHash('sha512').update(text, 'utf8').digest('hex').toUpperCase();
 
-let running: Running;
+let running: RunningSandbox;
 before(async () => {
-  running = await startSandbox();
+  running = await startSandbox(SANDBOX_ACCOUNT);
 });
 after(() => running.close());
 
 async function openHosted(form: Record<string, string>, shaString: string): Promise<{ html: string; token: string }> {
-  const response = await postForm(`${running.base}/ncol/test/orderstandard_utf8.asp`, { ...form, SHASIGN: sha512(shaString) });
+  const response = await postForm(`${running.url}/ncol/test/orderstandard_utf8.asp`, { ...form, SHASIGN: sha512(shaString) });
   const html = await response.text();
   return { html, token: /name="TOKEN" value="([^"]+)"/.exec(html)?.[1] ?? '' };
 }
 
 async function payAndReadFeedback(token: string): Promise<Record<string, string>> {
-  const paid = await submitCard(running.base, token, { CARDNO: '4111111111111111' });
+  const paid = await submitCard(running.url, token, { CARDNO: '4111111111111111' });
   assert.equal(paid.status, 303);
   return asRecord(locationParameters(paid).parameters);
 }
 
 async function directLink(page: 'orderdirect' | 'maintenancedirect' | 'querydirect', form: Record<string, string>, shaString: string) {
-  const response = await postForm(`${running.base}/ncol/test/${page}_utf8.asp`, { ...form, SHASIGN: sha512(shaString) });
+  const response = await postForm(`${running.url}/ncol/test/${page}_utf8.asp`, { ...form, SHASIGN: sha512(shaString) });
   assert.equal(response.status, 200);
   return parseNcResponse(await response.text());
 }
@@ -54,7 +56,7 @@ describe('sandbox: AMOUNT is the amount × 100', () => {
     assert.equal(feedback.amount, '1500');
     assert.equal(feedback.currency, 'JPY');
     assert.equal(feedback.STATUS, '9');
-    const { payments } = (await (await fetch(`${running.base}/sandbox/payments?orderId=AMT-JPY-1`)).json()) as { payments: Array<{ amount: number; amountMajor: string }> };
+    const { payments } = (await (await fetch(`${running.url}/sandbox/payments?orderId=AMT-JPY-1`)).json()) as { payments: Array<{ amount: number; amountMajor: string }> };
     assert.deepEqual([payments[0]?.amount, payments[0]?.amountMajor], [150000, '1500'], 'kept as received; shown in major units');
   });
 

@@ -10,17 +10,20 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { Hono } from 'hono';
 import type { ServerType } from '@hono/node-server';
-import { hostedOrder, listen, signed, startSandbox, type Running } from './helpers.ts';
+import { listen } from '../support/listen.ts';
+import { SANDBOX_ACCOUNT } from '../support/accounts.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { hostedOrder, signed } from './helpers.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.js';
 
 const CHROMIUM = CHROMIUM_PATH;
 const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
-let running: Running;
-let shop: { server: ServerType; base: string };
+let running: RunningSandbox;
+let shop: { server: ServerType; url: string };
 let browser: Browser;
 before(async () => {
-  running = await startSandbox();
+  running = await startSandbox(SANDBOX_ACCOUNT);
   const app = new Hono();
   app.get('/shop/ok', (c) => c.html('<!doctype html><title>Thanks</title><h1>Thank you</h1>'));
   shop = await listen(app.fetch);
@@ -36,9 +39,9 @@ after(async () => {
 });
 
 async function openPage(extra: Record<string, string> = {}): Promise<{ page: Page; orderId: string }> {
-  const order = hostedOrder({ ACCEPTURL: `${shop.base}/shop/ok`, LANGUAGE: 'fr_FR', ...extra });
+  const order = hostedOrder({ ACCEPTURL: `${shop.url}/shop/ok`, LANGUAGE: 'fr_FR', ...extra });
   const page = await browser.newPage();
-  await page.goto(`${running.base}/ncol/test/orderstandard_utf8.asp?${new URLSearchParams(signed(order))}`);
+  await page.goto(`${running.url}/ncol/test/orderstandard_utf8.asp?${new URLSearchParams(signed(order))}`);
   return { page, orderId: order.ORDERID };
 }
 
@@ -82,7 +85,7 @@ describe('card page in Chromium', { skip: !existsSync(CHROMIUM) && 'no /usr/bin/
     await page.keyboard.press('Tab');
     await page.keyboard.press('Control+A');
     await page.keyboard.type('Jane Doe');
-    await Promise.all([page.waitForURL(`${shop.base}/shop/ok?**`), page.keyboard.press('Enter')]);
+    await Promise.all([page.waitForURL(`${shop.url}/shop/ok?**`), page.keyboard.press('Enter')]);
     const url = new URL(page.url());
     assert.equal(url.searchParams.get('orderID'), orderId);
     assert.equal(url.searchParams.get('STATUS'), '9');
@@ -101,7 +104,7 @@ describe('card page in Chromium', { skip: !existsSync(CHROMIUM) && 'no /usr/bin/
     await Promise.all([page.waitForURL('**/sandbox_3ds.asp'), page.click('button[value="approve"]')]);
     assert.match(await page.textContent('h1') ?? '', /accepted/);
     assert.deepEqual(await axeViolations(page), [], 'result page');
-    await page.goto(`${running.base}/ncol/test/orderstandard_utf8.asp`);
+    await page.goto(`${running.url}/ncol/test/orderstandard_utf8.asp`);
     assert.equal(await page.textContent('[role="alert"]'), 'no ORDERID');
     assert.deepEqual(await axeViolations(page), [], 'error page');
     await page.close();

@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sandboxCommand } from '../../server/commands/sandbox.ts';
 import { DEMO_CREDENTIALS } from '../../server/sandbox/demo-credentials.ts';
-import { cardOrder, hostedOrder, listen, parseNcResponse, postForm, signed } from './helpers.ts';
+import { listen } from '../support/listen.ts';
+import { cardOrder, hostedOrder, parseNcResponse, postForm, signed } from './helpers.ts';
 
 function capture() {
   const out: string[] = [];
@@ -111,7 +112,7 @@ describe('ogone-checkout sandbox', () => {
   it('a port already in use is one clear line and exit 1', async () => {
     const taken = await listen(() => new Response('busy'));
     try {
-      const port = new URL(taken.base).port;
+      const port = new URL(taken.url).port;
       const { io, err } = capture();
       assert.equal(await sandboxCommand(['--port', port], {}, io), 1);
       assert.match(err[0] ?? '', new RegExp(`cannot listen on 127\\.0\\.0\\.1:${port} \\(port already in use`));

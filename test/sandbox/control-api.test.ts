@@ -5,16 +5,18 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { SANDBOX_ACCOUNT } from '../support/accounts.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { defined, eventually } from '../support/waiting.ts';
 import {
-  asRecord, cardOrder, directLink, eventually, hostedOrder, openCheckout, payHosted, startReceiver, startSandbox, submitCard,
-  type Receiver, type Running,
+  asRecord, cardOrder, directLink, hostedOrder, openCheckout, payHosted, startReceiver, submitCard, type Receiver,
 } from './helpers.ts';
 
 let receiver: Receiver;
-let running: Running;
+let running: RunningSandbox;
 before(async () => {
   receiver = await startReceiver();
-  running = await startSandbox({ feedbackUrl: receiver.url, retry: { delaysMs: [20, 20] } });
+  running = await startSandbox({ ...SANDBOX_ACCOUNT, feedbackUrl: receiver.url, retry: { delaysMs: [20, 20] } });
 });
 after(async () => {
   await running.close();
@@ -22,7 +24,7 @@ after(async () => {
 });
 
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
-  const response = await fetch(`${running.base}${path}`, {
+  const response = await fetch(`${running.url}${path}`, {
     method,
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
@@ -41,7 +43,7 @@ describe('control API', () => {
 
   it('lists payments (masked), filters by orderId, shows one with its deliveries', async () => {
     const order = hostedOrder(URLS);
-    await payHosted(running.base, order, { CARDNO: '4111111111111111' });
+    await payHosted(running.url, order, { CARDNO: '4111111111111111' });
     const { json: list } = await api('GET', `/sandbox/payments?orderId=${order.ORDERID}`);
     assert.equal(list.payments.length, 1);
     const [payment] = list.payments;
@@ -67,7 +69,7 @@ describe('control API', () => {
 
   it('re-sends a feedback with the same signed parameters', async () => {
     const order = hostedOrder(URLS);
-    await payHosted(running.base, order, { CARDNO: '4111111111111111' });
+    await payHosted(running.url, order, { CARDNO: '4111111111111111' });
     const [payment] = running.sandbox.payments({ orderId: order.ORDERID });
     const { status, json } = await api('POST', `/sandbox/payments/${payment!.payId}/feedback`);
     assert.equal(status, 200);
@@ -90,7 +92,7 @@ describe('control API', () => {
 
   async function resolveUncertain() {
     const order = hostedOrder(URLS);
-    await payHosted(running.base, order, { CARDNO: '4000000000009292' });
+    await payHosted(running.url, order, { CARDNO: '4000000000009292' });
     const [payment] = running.sandbox.payments({ orderId: order.ORDERID });
     assert.equal(payment?.status, 92);
     const { status, json } = await api('POST', `/sandbox/payments/${payment!.payId}/resolve`, { status: 9 });
@@ -99,7 +101,7 @@ describe('control API', () => {
     assert.equal(json.payment.ncError, '0');
     const statuses = receiver.requests.filter((r) => asRecord(r.parameters).orderID === order.ORDERID).map((r) => asRecord(r.parameters).STATUS);
     assert.deepEqual(statuses, ['92', '9']);
-    const query = await directLink(running.base, 'querydirect', { PAYID: payment!.payId });
+    const query = await directLink(running.url, 'querydirect', { PAYID: payment!.payId });
     assert.equal(query.STATUS, '9');
 
     const again = await api('POST', `/sandbox/payments/${payment!.payId}/resolve`, { status: 2 });
@@ -109,8 +111,8 @@ describe('control API', () => {
 
   it('resolving an abandoned 3-D Secure payment ends its challenge', async () => {
     const order = hostedOrder(URLS);
-    const { token } = await openCheckout(running.base, order);
-    const toChallenge = await submitCard(running.base, token, { CARDNO: '4000000000000002' });
+    const { token } = await openCheckout(running.url, order);
+    const toChallenge = await submitCard(running.url, token, { CARDNO: '4000000000000002' });
     const challenge = toChallenge.headers.get('location')!;
     const [payment] = running.sandbox.payments({ orderId: order.ORDERID });
     await api('POST', `/sandbox/payments/${payment!.payId}/resolve`, { status: 2 });
@@ -137,12 +139,12 @@ describe('control API', () => {
     assert.deepEqual(set.json.faults, { fail: 2, delay: 0, delayMs: 0, maintenanceUncertain: 0 });
     assert.deepEqual((await api('GET', '/sandbox/faults')).json.faults.fail, 2);
     const order = hostedOrder(URLS);
-    const response = await payHosted(running.base, order, { CARDNO: '4111111111111111' });
+    const response = await payHosted(running.url, order, { CARDNO: '4111111111111111' });
     assert.equal(response.status, 303);
     const delivery = await eventually(() => {
       const d = running.sandbox.payments({ orderId: order.ORDERID })[0]?.deliveries[0];
       return d?.state === 'delivered' ? d : undefined;
-    }, 'delivered on the second retry');
+    }, defined, 'delivered on the second retry');
     assert.deepEqual(delivery.attempts.map((a) => a.ok), [false, false, true]);
     await api('POST', '/sandbox/faults', { delay: 3, delayMs: 10 });
     const cleared = await api('DELETE', '/sandbox/faults');
@@ -150,7 +152,7 @@ describe('control API', () => {
   });
 
   it('lists aliases, then reset forgets everything', async () => {
-    await directLink(running.base, 'orderdirect', cardOrder({ ALIAS: 'control-alias' }));
+    await directLink(running.url, 'orderdirect', cardOrder({ ALIAS: 'control-alias' }));
     const { json } = await api('GET', '/sandbox/aliases');
     assert.equal(json.aliases.find((a: { alias: string }) => a.alias === 'control-alias')?.cardNo, 'XXXXXXXXXXXX1111');
     await api('POST', '/sandbox/faults', { fail: 5 });
@@ -164,10 +166,10 @@ describe('control API', () => {
 
 describe('control API without a feedback URL', () => {
   it('re-sending a feedback answers 409', async () => {
-    const quiet = await startSandbox();
+    const quiet = await startSandbox(SANDBOX_ACCOUNT);
     try {
-      const xml = await directLink(quiet.base, 'orderdirect', cardOrder());
-      const response = await fetch(`${quiet.base}/sandbox/payments/${xml.PAYID}/feedback`, { method: 'POST' });
+      const xml = await directLink(quiet.url, 'orderdirect', cardOrder());
+      const response = await fetch(`${quiet.url}/sandbox/payments/${xml.PAYID}/feedback`, { method: 'POST' });
       assert.equal(response.status, 409);
       assert.equal((await response.json()).error.code, 'no_feedback_url');
     } finally {

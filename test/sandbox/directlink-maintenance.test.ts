@@ -6,18 +6,18 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { shaVerify } from '../../server/ogone/sha.ts';
-import {
-  ACCOUNT, asRecord, cardOrder, directLink, eventually, hostedOrder, payHosted, startReceiver, startSandbox,
-  type Receiver, type Running,
-} from './helpers.ts';
+import { SANDBOX_ACCOUNT } from '../support/accounts.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { defined, eventually } from '../support/waiting.ts';
+import { asRecord, cardOrder, directLink, hostedOrder, payHosted, startReceiver, type Receiver } from './helpers.ts';
 
 let receiver: Receiver;
-let running: Running;
+let running: RunningSandbox;
 before(async () => {
   receiver = await startReceiver();
   // These tests follow the status-change feedback: "HTTP request for status changes" turned on
   // (off by default, docs/ogone-protocol.md §13).
-  running = await startSandbox({ feedbackUrl: receiver.url, maintenanceDelayMs: 0, statusChangeFeedback: true });
+  running = await startSandbox({ ...SANDBOX_ACCOUNT, feedbackUrl: receiver.url, maintenanceDelayMs: 0, statusChangeFeedback: true });
 });
 after(async () => {
   await running.close();
@@ -25,23 +25,23 @@ after(async () => {
 });
 
 async function authorisation(amount = '1999') {
-  const xml = await directLink(running.base, 'orderdirect', cardOrder({ OPERATION: 'RES', AMOUNT: amount }));
+  const xml = await directLink(running.url, 'orderdirect', cardOrder({ OPERATION: 'RES', AMOUNT: amount }));
   assert.equal(xml.STATUS, '5');
   return xml.PAYID!;
 }
 
 async function sale(amount = '1999') {
-  const xml = await directLink(running.base, 'orderdirect', cardOrder({ OPERATION: 'SAL', AMOUNT: amount }));
+  const xml = await directLink(running.url, 'orderdirect', cardOrder({ OPERATION: 'SAL', AMOUNT: amount }));
   assert.equal(xml.STATUS, '9');
   return xml.PAYID!;
 }
 
-const maintain = (params: Record<string, string>) => directLink(running.base, 'maintenancedirect', params);
-const query = (params: Record<string, string>) => directLink(running.base, 'querydirect', params);
+const maintain = (params: Record<string, string>) => directLink(running.url, 'maintenancedirect', params);
+const query = (params: Record<string, string>) => directLink(running.url, 'querydirect', params);
 
 /** Waits until the order reaches `status` (maintenance is processed "offline"). */
 function settled(payId: string, status: number) {
-  return eventually(() => (running.sandbox.payment(payId)?.status === status ? true : undefined), `PAYID ${payId} at STATUS ${status}`);
+  return eventually(() => (running.sandbox.payment(payId)?.status === status ? true : undefined), defined, `PAYID ${payId} at STATUS ${status}`);
 }
 
 function statusChanges(payId: string) {
@@ -54,10 +54,10 @@ describe('DirectLink maintenance', () => {
     const xml = await maintain({ PAYID: payId, OPERATION: 'SAL', AMOUNT: '500' });
     assert.deepEqual([xml.STATUS, xml.NCERROR, xml.NCSTATUS, xml.PAYIDSUB, xml.amount, xml.currency, xml.PAYID], ['91', '0', '0', '1', '5', 'EUR', payId]);
     await settled(payId, 9);
-    const [change] = await eventually(() => (statusChanges(payId).length > 0 ? statusChanges(payId) : undefined), 'status-change feedback');
+    const [change] = await eventually(() => (statusChanges(payId).length > 0 ? statusChanges(payId) : undefined), defined, 'status-change feedback');
     assert.equal(change?.STATUS, '9');
     assert.equal(change?.amount, '19.99', 'the feedback carries the order amount');
-    assert.deepEqual(shaVerify(change!, { passphrase: ACCOUNT.shaOut, algorithm: ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
+    assert.deepEqual(shaVerify(change!, { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
     const level = await query({ PAYID: payId, PAYIDSUB: '1' });
     assert.deepEqual([level.STATUS, level.amount, level.PAYIDSUB], ['9', '5', '1']);
   });
@@ -86,7 +86,7 @@ describe('DirectLink maintenance', () => {
     assert.equal(capture.STATUS, '0');
     assert.equal((await maintain({ PAYID: payId, OPERATION: 'DES' })).NCERROR, '50001127', 'a repeated maintenance is refused');
     assert.equal((await query({ PAYID: payId })).STATUS, '6');
-    await eventually(() => (statusChanges(payId).some((p) => p.STATUS === '6') ? true : undefined), 'feedback with STATUS 6');
+    await eventually(() => (statusChanges(payId).some((p) => p.STATUS === '6') ? true : undefined), defined, 'feedback with STATUS 6');
   });
 
   it('DEL keeps the order open: REN renews the authorisation, which can then be captured', async () => {
@@ -109,14 +109,14 @@ describe('DirectLink maintenance', () => {
     assert.deepEqual([over.NCERROR, over.NCERRORPLUS], ['50001129', 'Overflow in refunds requests']);
     const rest = await maintain({ PAYID: payId, OPERATION: 'RFS' });
     assert.deepEqual([rest.STATUS, rest.amount], ['81', '15']);
-    await eventually(() => (running.sandbox.payment(payId)?.refunded === 2000 ? true : undefined), 'fully refunded');
+    await eventually(() => (running.sandbox.payment(payId)?.refunded === 2000 ? true : undefined), defined, 'fully refunded');
     assert.equal((await maintain({ PAYID: payId, OPERATION: 'RFD', AMOUNT: '1' })).NCERROR, '50001127');
   });
 
   it('nothing to refund on an authorisation, nothing to do on a refused payment', async () => {
     const payId = await authorisation();
     assert.equal((await maintain({ PAYID: payId, OPERATION: 'RFD', AMOUNT: '100' })).NCERROR, '50001127');
-    const refused = await directLink(running.base, 'orderdirect', cardOrder({ CARDNO: '4000000000000200' }));
+    const refused = await directLink(running.url, 'orderdirect', cardOrder({ CARDNO: '4000000000000200' }));
     assert.equal((await maintain({ PAYID: refused.PAYID!, OPERATION: 'SAS' })).NCERROR, '50001127');
     assert.equal((await maintain({ PAYID: refused.PAYID!, OPERATION: 'DES' })).NCERROR, '50001127');
   });
@@ -131,7 +131,7 @@ describe('DirectLink maintenance', () => {
 
   it('identifies the order by ORDERID too', async () => {
     const order = cardOrder({ OPERATION: 'RES' });
-    const created = await directLink(running.base, 'orderdirect', order);
+    const created = await directLink(running.url, 'orderdirect', order);
     const xml = await maintain({ ORDERID: order.ORDERID!, OPERATION: 'SAS' });
     assert.deepEqual([xml.STATUS, xml.PAYID, xml.orderID], ['91', created.PAYID, order.ORDERID]);
   });
@@ -150,7 +150,7 @@ describe('DirectLink maintenance', () => {
         [{ PAYID: payId, OPERATION: 'SAS' }, '50001184', 'unknown order/0/s', { sign: false }],
       ];
       for (const [params, code, plus, options] of cases) {
-        const xml = await directLink(running.base, 'maintenancedirect', params, options);
+        const xml = await directLink(running.url, 'maintenancedirect', params, options);
         assert.deepEqual([xml.STATUS, xml.NCSTATUS, xml.NCERROR, xml.NCERRORPLUS], ['0', '5', code, plus], JSON.stringify(params));
       }
       const payment = running.sandbox.payment(payId);
@@ -162,7 +162,7 @@ describe('DirectLink maintenance', () => {
 describe('DirectLink query', () => {
   it('by PAYID and by ORDERID: status, masked card, IP', async () => {
     const order = cardOrder({ OPERATION: 'RES', REMOTE_ADDR: '203.0.113.7' });
-    const created = await directLink(running.base, 'orderdirect', order);
+    const created = await directLink(running.url, 'orderdirect', order);
     const lookups: Array<Record<string, string>> = [{ PAYID: created.PAYID! }, { ORDERID: order.ORDERID }];
     for (const by of lookups) {
       const xml = await query(by);
@@ -175,13 +175,13 @@ describe('DirectLink query', () => {
 
   it('an e-Commerce order also returns COMPLUS and the PARAMPLUS pairs', async () => {
     const order = hostedOrder({ ACCEPTURL: 'https://shop.example/ok', COMPLUS: 'basket-1', PARAMPLUS: 'SessionID=126548354&ShopperID=73541312' });
-    await payHosted(running.base, order, { CARDNO: '4111111111111111' });
+    await payHosted(running.url, order, { CARDNO: '4111111111111111' });
     const xml = await query({ ORDERID: order.ORDERID! });
     assert.deepEqual([xml.STATUS, xml.COMPLUS, xml.SessionID, xml.ShopperID], ['9', 'basket-1', '126548354', '73541312']);
   });
 
   it('a refused payment reports its NCERROR', async () => {
-    const refused = await directLink(running.base, 'orderdirect', cardOrder({ CARDNO: '4000000000000200' }));
+    const refused = await directLink(running.url, 'orderdirect', cardOrder({ CARDNO: '4000000000000200' }));
     const xml = await query({ PAYID: refused.PAYID! });
     assert.deepEqual([xml.STATUS, xml.NCERROR, xml.NCSTATUS, xml.NCERRORPLUS], ['2', '30001001', '3', 'Payment refused by the acquirer']);
   });
@@ -197,24 +197,24 @@ describe('DirectLink query', () => {
       [{ PAYID: payId }, '50001184', { sign: false }],
     ];
     for (const [params, code, options] of cases) {
-      const xml = await directLink(running.base, 'querydirect', params, options);
+      const xml = await directLink(running.url, 'querydirect', params, options);
       assert.deepEqual([xml.STATUS, xml.NCERROR], ['88', code], JSON.stringify(params));
     }
   });
 });
 
 describe('offline processing delay', () => {
-  let slow: Running;
+  let slow: RunningSandbox;
   before(async () => {
-    slow = await startSandbox({ maintenanceDelayMs: 60_000 });
+    slow = await startSandbox({ ...SANDBOX_ACCOUNT, maintenanceDelayMs: 60_000 });
   });
   after(() => slow.close());
 
   it('a capture stays 91 until processed; what is pending counts against the authorisation', async () => {
-    const created = await directLink(slow.base, 'orderdirect', cardOrder({ OPERATION: 'RES', AMOUNT: '1000' }));
-    assert.equal((await directLink(slow.base, 'maintenancedirect', { PAYID: created.PAYID!, OPERATION: 'SAL', AMOUNT: '600' })).STATUS, '91');
-    assert.equal((await directLink(slow.base, 'querydirect', { PAYID: created.PAYID! })).STATUS, '91');
-    assert.equal((await directLink(slow.base, 'maintenancedirect', { PAYID: created.PAYID!, OPERATION: 'SAL', AMOUNT: '500' })).NCERROR, '50001126');
-    assert.equal((await directLink(slow.base, 'maintenancedirect', { PAYID: created.PAYID!, OPERATION: 'RFD', AMOUNT: '100' })).NCERROR, '50001127', 'nothing captured yet');
+    const created = await directLink(slow.url, 'orderdirect', cardOrder({ OPERATION: 'RES', AMOUNT: '1000' }));
+    assert.equal((await directLink(slow.url, 'maintenancedirect', { PAYID: created.PAYID!, OPERATION: 'SAL', AMOUNT: '600' })).STATUS, '91');
+    assert.equal((await directLink(slow.url, 'querydirect', { PAYID: created.PAYID! })).STATUS, '91');
+    assert.equal((await directLink(slow.url, 'maintenancedirect', { PAYID: created.PAYID!, OPERATION: 'SAL', AMOUNT: '500' })).NCERROR, '50001126');
+    assert.equal((await directLink(slow.url, 'maintenancedirect', { PAYID: created.PAYID!, OPERATION: 'RFD', AMOUNT: '100' })).NCERROR, '50001127', 'nothing captured yet');
   });
 });

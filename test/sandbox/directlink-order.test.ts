@@ -4,18 +4,20 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { ACCOUNT, cardOrder, directLink, orderId, parseNcResponse, postForm, signed, startSandbox, type Running } from './helpers.ts';
+import { SANDBOX_ACCOUNT } from '../support/accounts.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { cardOrder, directLink, orderId, parseNcResponse, postForm, signed } from './helpers.ts';
 
-let running: Running;
+let running: RunningSandbox;
 before(async () => {
-  running = await startSandbox();
+  running = await startSandbox(SANDBOX_ACCOUNT);
 });
 after(() => running.close());
 
 describe('DirectLink orderdirect', () => {
   it('answers the documented <ncresponse/> for an authorisation (RES → 5)', async () => {
     const order = cardOrder({ OPERATION: 'RES', AMOUNT: '12500' });
-    const response = await postForm(`${running.base}/ncol/test/orderdirect_utf8.asp`, signed({ PSPID: ACCOUNT.pspid, USERID: ACCOUNT.userId, PSWD: ACCOUNT.password, ...order }));
+    const response = await postForm(`${running.url}/ncol/test/orderdirect_utf8.asp`, signed({ PSPID: SANDBOX_ACCOUNT.pspid, USERID: SANDBOX_ACCOUNT.userId, PSWD: SANDBOX_ACCOUNT.password, ...order }));
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'text/xml; charset=utf-8');
     const text = await response.text();
@@ -38,28 +40,28 @@ describe('DirectLink orderdirect', () => {
   });
 
   it('SAL or no OPERATION → 9; PAU → 5', async () => {
-    assert.equal((await directLink(running.base, 'orderdirect', cardOrder({ OPERATION: 'SAL' }))).STATUS, '9');
-    assert.equal((await directLink(running.base, 'orderdirect', cardOrder())).STATUS, '9');
-    assert.equal((await directLink(running.base, 'orderdirect', cardOrder({ OPERATION: 'PAU', CARDNO: '5399999999999999' }))).STATUS, '5');
+    assert.equal((await directLink(running.url, 'orderdirect', cardOrder({ OPERATION: 'SAL' }))).STATUS, '9');
+    assert.equal((await directLink(running.url, 'orderdirect', cardOrder())).STATUS, '9');
+    assert.equal((await directLink(running.url, 'orderdirect', cardOrder({ OPERATION: 'PAU', CARDNO: '5399999999999999' }))).STATUS, '5');
   });
 
   it('each test card: refused 2 / 30001001, uncertain 92 / 20001001, exception 52 / 20002005', async () => {
-    const refused = await directLink(running.base, 'orderdirect', cardOrder({ CARDNO: '4000000000000200' }));
+    const refused = await directLink(running.url, 'orderdirect', cardOrder({ CARDNO: '4000000000000200' }));
     assert.deepEqual([refused.STATUS, refused.NCERROR, refused.NCSTATUS, refused.NCERRORPLUS], ['2', '30001001', '3', 'Payment refused by the acquirer']);
     assert.match(refused.PAYID ?? '', /^\d+$/, 'a refused payment exists with its PAYID');
-    const uncertain = await directLink(running.base, 'orderdirect', cardOrder({ CARDNO: '4000000000009292' }));
+    const uncertain = await directLink(running.url, 'orderdirect', cardOrder({ CARDNO: '4000000000009292' }));
     assert.deepEqual([uncertain.STATUS, uncertain.NCERROR, uncertain.NCSTATUS], ['92', '20001001', '2']);
-    const exception = await directLink(running.base, 'orderdirect', cardOrder({ CARDNO: '4000000000005258', OPERATION: 'RES' }));
+    const exception = await directLink(running.url, 'orderdirect', cardOrder({ CARDNO: '4000000000005258', OPERATION: 'RES' }));
     assert.deepEqual([exception.STATUS, exception.NCERROR], ['52', '20002005']);
   });
 
   it('a refused ORDERID may be retried; an accepted one is a duplicate: STATUS 0, 50001113, original PAYID', async () => {
     const id = orderId('DL');
-    const refused = await directLink(running.base, 'orderdirect', cardOrder({ ORDERID: id, CARDNO: '4000000000000200' }));
-    const accepted = await directLink(running.base, 'orderdirect', cardOrder({ ORDERID: id }));
+    const refused = await directLink(running.url, 'orderdirect', cardOrder({ ORDERID: id, CARDNO: '4000000000000200' }));
+    const accepted = await directLink(running.url, 'orderdirect', cardOrder({ ORDERID: id }));
     assert.equal(accepted.STATUS, '9');
     assert.notEqual(accepted.PAYID, refused.PAYID);
-    const duplicate = await directLink(running.base, 'orderdirect', cardOrder({ ORDERID: id, AMOUNT: '5' }));
+    const duplicate = await directLink(running.url, 'orderdirect', cardOrder({ ORDERID: id, AMOUNT: '5' }));
     assert.equal(duplicate.STATUS, '0');
     assert.equal(duplicate.NCERROR, '50001113');
     assert.equal(duplicate.NCERRORPLUS, 'This order has already been processed');
@@ -80,15 +82,15 @@ describe('DirectLink orderdirect', () => {
       it(`${name} → ${code}`, async () => {
         const before = running.sandbox.payments().length;
         const order = cardOrder();
-        const xml = await directLink(running.base, 'orderdirect', { ...order, ...override }, { sign: sign ?? true });
+        const xml = await directLink(running.url, 'orderdirect', { ...order, ...override }, { sign: sign ?? true });
         assert.deepEqual([xml.STATUS, xml.NCSTATUS, xml.NCERROR, xml.NCERRORPLUS, xml.PAYID], ['0', '5', code, plus, '0']);
         assert.equal(xml.orderID, order.ORDERID);
         assert.equal(running.sandbox.payments().length, before);
       });
     }
     it('SHASIGN over other values (tampered amount) → 50001184 unknown order/1/s', async () => {
-      const body = signed({ PSPID: ACCOUNT.pspid, USERID: ACCOUNT.userId, PSWD: ACCOUNT.password, ...cardOrder() });
-      const response = await postForm(`${running.base}/ncol/test/orderdirect_utf8.asp`, { ...body, AMOUNT: '1' });
+      const body = signed({ PSPID: SANDBOX_ACCOUNT.pspid, USERID: SANDBOX_ACCOUNT.userId, PSWD: SANDBOX_ACCOUNT.password, ...cardOrder() });
+      const response = await postForm(`${running.url}/ncol/test/orderdirect_utf8.asp`, { ...body, AMOUNT: '1' });
         const xml = parseNcResponse(await response.text());
       assert.deepEqual([xml.NCERROR, xml.NCERRORPLUS], ['50001184', 'unknown order/1/s']);
     });
@@ -120,19 +122,19 @@ describe('DirectLink orderdirect', () => {
     for (const [name, override, code, plus] of cases) {
       it(`${name} → ${code}`, async () => {
         const before = running.sandbox.payments().length;
-        const xml = await directLink(running.base, 'orderdirect', cardOrder(override));
+        const xml = await directLink(running.url, 'orderdirect', cardOrder(override));
         assert.deepEqual([xml.STATUS, xml.NCSTATUS, xml.NCERROR, xml.NCERRORPLUS], ['0', '5', code, plus]);
         assert.equal(running.sandbox.payments().length, before);
       });
     }
     it('a recurring order (ECI 9) needs no CVC', async () => {
-      const xml = await directLink(running.base, 'orderdirect', cardOrder({ CVC: '', ECI: '9' }));
+      const xml = await directLink(running.url, 'orderdirect', cardOrder({ CVC: '', ECI: '9' }));
       assert.equal(xml.STATUS, '9');
     });
   });
 
   it('also answers on the plain page name, in ISO-8859-1', async () => {
-    const response = await postForm(`${running.base}/ncol/test/orderdirect.asp`, signed({ PSPID: ACCOUNT.pspid, USERID: ACCOUNT.userId, PSWD: ACCOUNT.password, ...cardOrder({ CN: 'Jose' }) }));
+    const response = await postForm(`${running.url}/ncol/test/orderdirect.asp`, signed({ PSPID: SANDBOX_ACCOUNT.pspid, USERID: SANDBOX_ACCOUNT.userId, PSWD: SANDBOX_ACCOUNT.password, ...cardOrder({ CN: 'Jose' }) }));
     assert.equal(response.headers.get('content-type'), 'text/XML; Charset=iso-8859-1');
     assert.match(await response.text(), /STATUS="9"/);
   });

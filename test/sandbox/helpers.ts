@@ -1,57 +1,13 @@
 /**
- * Test helpers for the sandbox: a real listener on port 0 for the sandbox, a tiny real feedback
- * receiver, signing and form posting like a merchant following Ogone's documentation.
+ * What only the sandbox's tests need: a tiny real feedback receiver, and signing and form
+ * posting like a merchant following Ogone's documentation (docs/ogone-protocol.md §4, §8). The
+ * account, the listener and the sandbox starter are in test/support/.
  */
-import type { AddressInfo } from 'node:net';
-import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { XMLParser } from 'fast-xml-parser';
-import { createSandbox, type Sandbox, type SandboxOptions } from '../../server/sandbox/app.ts';
 import { shaSign } from '../../server/ogone/sha.ts';
-import type { HashAlgorithm } from '../../shared/signature.ts';
-
-export const ACCOUNT = {
-  pspid: 'TESTPSPID',
-  userId: 'api-user',
-  password: 'api-password-42',
-  shaIn: 'Sandbox-SHA-IN-key-16',
-  shaOut: 'Sandbox-SHA-OUT-key-16',
-  hashAlgorithm: 'sha512' as HashAlgorithm,
-};
-
-export interface Running {
-  readonly sandbox: Sandbox;
-  /** http://127.0.0.1:port */
-  readonly base: string;
-  close(): Promise<void>;
-}
-
-export async function listen(fetch: (request: Request) => Response | Promise<Response>): Promise<{ server: ServerType; base: string }> {
-  const server = serve({ fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
-  const { port } = server.address() as AddressInfo;
-  return { server, base: `http://127.0.0.1:${port}` };
-}
-
-function closeServer(server: ServerType): Promise<void> {
-  return new Promise((resolve) => {
-    (server as unknown as { closeAllConnections?: () => void }).closeAllConnections?.();
-    server.close(() => resolve());
-  });
-}
-
-export async function startSandbox(options: Partial<SandboxOptions> = {}): Promise<Running> {
-  const sandbox = createSandbox({ ...ACCOUNT, ...options });
-  const { server, base } = await listen(sandbox.app.fetch);
-  return {
-    sandbox,
-    base,
-    async close() {
-      await sandbox.close();
-      await closeServer(server);
-    },
-  };
-}
+import { SANDBOX_ACCOUNT } from '../support/accounts.ts';
+import { closeServer, listen } from '../support/listen.ts';
 
 export interface ReceivedRequest {
   readonly method: string;
@@ -92,9 +48,9 @@ export async function startReceiver(): Promise<Receiver> {
     }
     return c.text(answer === 200 ? 'OK' : 'error', answer as 200);
   });
-  const { server, base } = await listen(app.fetch);
+  const { server, url } = await listen(app.fetch);
   return Object.assign(receiver, {
-    url: `${base}/payment/ogone/return`,
+    url: `${url}/payment/ogone/return`,
     requests,
     waitFor(count: number) {
       if (requests.length >= count) return Promise.resolve([...requests]);
@@ -104,18 +60,8 @@ export async function startReceiver(): Promise<Receiver> {
   }) as Receiver;
 }
 
-/** Polls until `check` returns a value (state that settles right after an HTTP exchange). */
-export async function eventually<T>(check: () => T | undefined, what: string): Promise<T> {
-  for (let i = 0; i < 1000; i++) {
-    const value = check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`never happened: ${what}`);
-}
-
 /** Signs parameters with SHA-IN like the merchant's server does. */
-export function signed(params: Record<string, string>, account = ACCOUNT): Record<string, string> {
+export function signed(params: Record<string, string>, account = SANDBOX_ACCOUNT): Record<string, string> {
   return { ...params, SHASIGN: shaSign(params, { passphrase: account.shaIn, algorithm: account.hashAlgorithm, direction: 'in' }) };
 }
 
@@ -136,7 +82,7 @@ export function orderId(prefix = 'ORD'): string {
 
 /** The mandatory hosted-page parameters for an order of 19.99 EUR. */
 export function hostedOrder(extra: Record<string, string> = {}): Record<string, string> & { ORDERID: string } {
-  return { PSPID: ACCOUNT.pspid, ORDERID: orderId(), AMOUNT: '1999', CURRENCY: 'EUR', LANGUAGE: 'en_US', ...extra } as Record<string, string> & { ORDERID: string };
+  return { PSPID: SANDBOX_ACCOUNT.pspid, ORDERID: orderId(), AMOUNT: '1999', CURRENCY: 'EUR', LANGUAGE: 'en_US', ...extra } as Record<string, string> & { ORDERID: string };
 }
 
 /** Opens the hosted page with a signed POST; returns the page and the checkout token. */
@@ -194,7 +140,7 @@ export function parseNcResponse(text: string): Record<string, string> {
 
 /** Posts a signed DirectLink request with the account's API user; returns the parsed answer. */
 export async function directLink(base: string, page: 'orderdirect' | 'maintenancedirect' | 'querydirect', params: Record<string, string>, options: { sign?: boolean } = {}): Promise<Record<string, string>> {
-  const body = { PSPID: ACCOUNT.pspid, USERID: ACCOUNT.userId, PSWD: ACCOUNT.password, ...params };
+  const body = { PSPID: SANDBOX_ACCOUNT.pspid, USERID: SANDBOX_ACCOUNT.userId, PSWD: SANDBOX_ACCOUNT.password, ...params };
   const response = await postForm(`${base}/ncol/test/${page}_utf8.asp`, options.sign === false ? body : signed(body));
   if (response.status !== 200) throw new Error(`${page}: HTTP ${response.status}`);
   return parseNcResponse(await response.text());

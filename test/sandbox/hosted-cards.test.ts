@@ -5,11 +5,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { shaVerify } from '../../server/ogone/sha.ts';
-import { ACCOUNT, asRecord, hostedOrder, locationParameters, openCheckout, payHosted, startSandbox, submitCard, type Running } from './helpers.ts';
+import { SANDBOX_ACCOUNT } from '../support/accounts.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { asRecord, hostedOrder, locationParameters, openCheckout, payHosted, submitCard } from './helpers.ts';
 
-let running: Running;
+let running: RunningSandbox;
 before(async () => {
-  running = await startSandbox();
+  running = await startSandbox(SANDBOX_ACCOUNT);
 });
 after(() => running.close());
 
@@ -21,12 +23,12 @@ const URLS = {
 };
 
 function verifyOut(parameters: Array<[string, string]>) {
-  return shaVerify(asRecord(parameters), { passphrase: ACCOUNT.shaOut, algorithm: ACCOUNT.hashAlgorithm, direction: 'out' });
+  return shaVerify(asRecord(parameters), { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' });
 }
 
 async function pay(cardNumber: string, extra: Record<string, string> = {}) {
   const order = hostedOrder({ ...URLS, ...extra });
-  const response = await payHosted(running.base, order, { CARDNO: cardNumber });
+  const response = await payHosted(running.url, order, { CARDNO: cardNumber });
   assert.equal(response.status, 303, 'the browser is redirected with 303 See Other');
   const { url, parameters } = locationParameters(response);
   return { order, url, parameters, feedback: asRecord(parameters) };
@@ -67,14 +69,14 @@ describe('hosted page test cards', () => {
     assert.equal(mc.feedback.STATUS, '5');
     assert.equal(mc.feedback.BRAND, 'MasterCard');
     assert.equal(mc.feedback.CARDNO, 'XXXXXXXXXXXX9999');
-    const amex = await payHosted(running.base, hostedOrder(URLS), { CARDNO: '374111111111111', CVC: '1234' });
+    const amex = await payHosted(running.url, hostedOrder(URLS), { CARDNO: '374111111111111', CVC: '1234' });
     const feedback = asRecord(locationParameters(amex).parameters);
     assert.equal(feedback.STATUS, '9');
     assert.equal(feedback.BRAND, 'American Express');
   });
 
   it('4000000000000200 is refused: the card page again with the reason while tries are left', async () => {
-    const response = await payHosted(running.base, hostedOrder(URLS), { CARDNO: '4000000000000200' });
+    const response = await payHosted(running.url, hostedOrder(URLS), { CARDNO: '4000000000000200' });
     assert.equal(response.status, 200);
     const html = await response.text();
     assert.match(html, /Payment refused by the acquirer<\/span> \(NCERROR 30001001\)/);
@@ -100,7 +102,7 @@ describe('hosted page test cards', () => {
     assert.equal(feedback.STATUS, '92');
     assert.equal(feedback.NCERROR, '20001001');
     const { EXCEPTIONURL: _omit, ...noException } = URLS;
-    const fallback = await payHosted(running.base, hostedOrder(noException), { CARDNO: '4000000000009292' });
+    const fallback = await payHosted(running.url, hostedOrder(noException), { CARDNO: '4000000000009292' });
     assert.equal(locationParameters(fallback).url.pathname, '/payment/accept');
   });
 
@@ -112,7 +114,7 @@ describe('hosted page test cards', () => {
   });
 
   it('Cancel: STATUS 1 to CANCELURL, or DECLINEURL without one', async () => {
-    const cancelled = await payHosted(running.base, hostedOrder(URLS), { ACTION: 'cancel', CARDNO: '', ED: '', CVC: '', CN: '' });
+    const cancelled = await payHosted(running.url, hostedOrder(URLS), { ACTION: 'cancel', CARDNO: '', ED: '', CVC: '', CN: '' });
     const { url, parameters } = locationParameters(cancelled);
     const feedback = asRecord(parameters);
     assert.equal(url.pathname, '/payment/cancel');
@@ -121,7 +123,7 @@ describe('hosted page test cards', () => {
     assert.equal(feedback.CARDNO, '');
     assert.deepEqual(verifyOut(parameters), { valid: true });
     const { CANCELURL: _omit, ...noCancel } = URLS;
-    const fallback = await payHosted(running.base, hostedOrder(noCancel), { ACTION: 'cancel' });
+    const fallback = await payHosted(running.url, hostedOrder(noCancel), { ACTION: 'cancel' });
     assert.equal(locationParameters(fallback).url.pathname, '/payment/decline');
   });
 
@@ -144,7 +146,7 @@ describe('hosted page test cards', () => {
   it('without return URLs the platform shows its own result page', async () => {
     running.sandbox.updateSettings({ paymentTries: 1 });
     try {
-      const response = await payHosted(running.base, hostedOrder(), { CARDNO: '4000000000000200' });
+      const response = await payHosted(running.url, hostedOrder(), { CARDNO: '4000000000000200' });
       assert.equal(response.status, 200);
       const html = await response.text();
       assert.match(html, /Your payment has been refused/);
@@ -162,9 +164,9 @@ describe('hosted page test cards', () => {
 
   it('a second Pay on the same page goes to the same place and pays once', async () => {
     const order = hostedOrder(URLS);
-    const { token } = await openCheckout(running.base, order);
-    const first = await submitCard(running.base, token, { CARDNO: '4111111111111111' });
-    const second = await submitCard(running.base, token, { CARDNO: '5399999999999999' });
+    const { token } = await openCheckout(running.url, order);
+    const first = await submitCard(running.url, token, { CARDNO: '4111111111111111' });
+    const second = await submitCard(running.url, token, { CARDNO: '5399999999999999' });
     assert.equal(second.headers.get('location'), first.headers.get('location'));
     assert.equal(running.sandbox.payments({ orderId: order.ORDERID }).length, 1);
   });

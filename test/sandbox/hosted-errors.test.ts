@@ -6,11 +6,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { shaString } from '../../shared/signature.ts';
-import { ACCOUNT, hostedOrder, openCheckout, postForm, signed, startSandbox, submitCard, type Running } from './helpers.ts';
+import { SANDBOX_ACCOUNT } from '../support/accounts.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { hostedOrder, openCheckout, postForm, signed, submitCard } from './helpers.ts';
 
-let running: Running;
+let running: RunningSandbox;
 before(async () => {
-  running = await startSandbox();
+  running = await startSandbox(SANDBOX_ACCOUNT);
 });
 after(() => running.close());
 
@@ -20,7 +22,7 @@ function errorText(html: string): string | undefined {
 }
 
 async function expectError(params: Record<string, string>, text: string, sign = true): Promise<string> {
-  const response = await postForm(`${running.base}/ncol/test/orderstandard_utf8.asp`, sign ? signed(params) : params);
+  const response = await postForm(`${running.url}/ncol/test/orderstandard_utf8.asp`, sign ? signed(params) : params);
   const html = await response.text();
   assert.equal(response.status, 400);
   assert.equal(errorText(html), text);
@@ -46,12 +48,12 @@ describe('hosted page errors', () => {
 
   it('SHASIGN wrong, tampered or of another algorithm → unknown order/1/s', async () => {
     const order = hostedOrder();
-    const other = { ...ACCOUNT, shaIn: 'another-passphrase-xyz' };
+    const other = { ...SANDBOX_ACCOUNT, shaIn: 'another-passphrase-xyz' };
     await expectError({ ...signed(order, other) }, 'unknown order/1/s', false);
     await expectError({ ...signed(order), AMOUNT: '1' }, 'unknown order/1/s', false);
-    await expectError({ ...signed(order, { ...ACCOUNT, hashAlgorithm: 'sha1' }) }, 'unknown order/1/s', false);
+    await expectError({ ...signed(order, { ...SANDBOX_ACCOUNT, hashAlgorithm: 'sha1' }) }, 'unknown order/1/s', false);
     // SHA-OUT passphrase used for SHA-IN: the classic swap (odoo#70266).
-    await expectError({ ...signed(order, { ...ACCOUNT, shaIn: ACCOUNT.shaOut }) }, 'unknown order/1/s', false);
+    await expectError({ ...signed(order, { ...SANDBOX_ACCOUNT, shaIn: SANDBOX_ACCOUNT.shaOut }) }, 'unknown order/1/s', false);
   });
 
   it('amount missing, with decimals or too long', async () => {
@@ -90,8 +92,8 @@ describe('hosted page errors', () => {
 
   it('an ORDERID already paid is refused ("This order has already been processed")', async () => {
     const order = hostedOrder();
-    const first = await openCheckout(running.base, order);
-    const paid = await submitCard(running.base, first.token, { CARDNO: '4111111111111111' });
+    const first = await openCheckout(running.url, order);
+    const paid = await submitCard(running.url, first.token, { CARDNO: '4111111111111111' });
     assert.equal(paid.status, 200); // no ACCEPTURL: the platform's own result page
     await expectError(order, 'This order has already been processed');
   });
@@ -104,10 +106,10 @@ describe('hosted page errors', () => {
 
   it('answers GET with the parameters in the query string too', async () => {
     const query = new URLSearchParams(signed(hostedOrder())).toString();
-    const ok = await fetch(`${running.base}/ncol/test/orderstandard_utf8.asp?${query}`);
+    const ok = await fetch(`${running.url}/ncol/test/orderstandard_utf8.asp?${query}`);
     assert.equal(ok.status, 200);
     assert.match(await ok.text(), /autocomplete="cc-number"/);
-    const bad = await fetch(`${running.base}/ncol/test/orderstandard_utf8.asp?${new URLSearchParams(hostedOrder())}`);
+    const bad = await fetch(`${running.url}/ncol/test/orderstandard_utf8.asp?${new URLSearchParams(hostedOrder())}`);
     assert.equal(errorText(await bad.text()), 'unknown order/0/s');
   });
 
@@ -115,11 +117,11 @@ describe('hosted page errors', () => {
     const order = hostedOrder({ CN: 'Bárbara' });
     const latin1Body = (params: Record<string, string>) =>
       Object.entries(params).map(([k, v]) => `${k}=${[...Buffer.from(v, 'latin1')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')}`).join('&');
-    const post = (body: string) => fetch(`${running.base}/ncol/test/orderstandard.asp`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const post = (body: string) => fetch(`${running.url}/ncol/test/orderstandard.asp`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
     const utf8Signed = signed(order);
     const refused = await post(latin1Body(utf8Signed));
     assert.equal(errorText(await refused.text()), 'unknown order/1/s');
-    const latin1Signature = createHash('sha512').update(shaString(order, ACCOUNT.shaIn, 'in'), 'latin1').digest('hex').toUpperCase();
+    const latin1Signature = createHash('sha512').update(shaString(order, SANDBOX_ACCOUNT.shaIn, 'in'), 'latin1').digest('hex').toUpperCase();
     const accepted = await post(latin1Body({ ...order, SHASIGN: latin1Signature }));
     assert.equal(accepted.status, 200);
     assert.match(await accepted.text(), /value="Bárbara"/);

@@ -5,11 +5,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hostedOrder, openCheckout, startSandbox, submitCard, type Running } from './helpers.ts';
+import { SANDBOX_ACCOUNT } from '../support/accounts.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { hostedOrder, openCheckout, submitCard } from './helpers.ts';
 
-let running: Running;
+let running: RunningSandbox;
 before(async () => {
-  running = await startSandbox({ merchantName: 'Boulangerie <Ange>' });
+  running = await startSandbox({ ...SANDBOX_ACCOUNT, merchantName: 'Boulangerie <Ange>' });
 });
 after(() => running.close());
 
@@ -21,7 +23,7 @@ function inputTag(html: string, name: string): string {
 
 describe('hosted card page', () => {
   it('is a real, script-free form marked TEST PLATFORM with labelled, autocomplete-ready fields', async () => {
-    const { status, html } = await openCheckout(running.base, hostedOrder());
+    const { status, html } = await openCheckout(running.url, hostedOrder());
     assert.equal(status, 200);
     assert.match(html, /^<!doctype html>/);
     assert.match(html, /<header class="test-banner"><strong>TEST PLATFORM<\/strong>/);
@@ -33,7 +35,7 @@ describe('hosted card page', () => {
       assert.match(tag, new RegExp(`id="${name}"`));
       assert.match(html, new RegExp(`<label for="${name}">`), `${name} has a label`);
     }
-    assert.match(html, new RegExp(`<form method="post" action="${running.base}/ncol/test/sandbox_pay.asp"`), 'absolute action from the request origin');
+    assert.match(html, new RegExp(`<form method="post" action="${running.url}/ncol/test/sandbox_pay.asp"`), 'absolute action from the request origin');
     const pay = html.indexOf('value="pay"');
     const cancel = html.indexOf('value="cancel"');
     assert.ok(pay > 0 && cancel > pay, 'Pay comes first, so Enter pays');
@@ -42,18 +44,18 @@ describe('hosted card page', () => {
   });
 
   it('formats the amount for LANGUAGE', async () => {
-    const fr = await openCheckout(running.base, hostedOrder({ LANGUAGE: 'fr_FR' }));
+    const fr = await openCheckout(running.url, hostedOrder({ LANGUAGE: 'fr_FR' }));
     assert.match(fr.html, /<span lang="fr-FR" id="amount">19,99\s€<\/span>/);
-    const en = await openCheckout(running.base, hostedOrder({ LANGUAGE: 'en_US' }));
+    const en = await openCheckout(running.url, hostedOrder({ LANGUAGE: 'en_US' }));
     assert.match(en.html, /<span lang="en-US" id="amount">€19\.99<\/span>/);
-    const jpy = await openCheckout(running.base, hostedOrder({ LANGUAGE: 'ja_JP', CURRENCY: 'JPY', AMOUNT: '150000' }));
+    const jpy = await openCheckout(running.url, hostedOrder({ LANGUAGE: 'ja_JP', CURRENCY: 'JPY', AMOUNT: '150000' }));
     assert.match(jpy.html, /id="amount">[￥¥]1,500<\/span>/);
-    const unknown = await openCheckout(running.base, hostedOrder({ LANGUAGE: 'xx_XX' }));
+    const unknown = await openCheckout(running.url, hostedOrder({ LANGUAGE: 'xx_XX' }));
     assert.match(unknown.html, /lang="en-US" id="amount"/, 'unknown LANGUAGE falls back to en_US');
   });
 
   it('escapes every echoed value', async () => {
-    const { html } = await openCheckout(running.base, hostedOrder({ TITLE: '<img src=x onerror=alert(1)>', CN: '"><b>x', ALIAS: 'cust-1', ALIASUSAGE: '<i>keep</i>' }));
+    const { html } = await openCheckout(running.url, hostedOrder({ TITLE: '<img src=x onerror=alert(1)>', CN: '"><b>x', ALIAS: 'cust-1', ALIASUSAGE: '<i>keep</i>' }));
     assert.doesNotMatch(html, /<img src=x/);
     assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
     assert.match(html, /value="&quot;&gt;&lt;b&gt;x"/);
@@ -62,7 +64,7 @@ describe('hosted card page', () => {
   });
 
   it('shows ALIASUSAGE with a consent box when an alias is requested', async () => {
-    const { html } = await openCheckout(running.base, hostedOrder({ ALIAS: 'customer-7', ALIASUSAGE: 'For your next orders' }));
+    const { html } = await openCheckout(running.url, hostedOrder({ ALIAS: 'customer-7', ALIASUSAGE: 'For your next orders' }));
     assert.match(html, /<p id="alias-usage">For your next orders<\/p>/);
     assert.match(html, /<input type="checkbox" id="ALIAS_STORE" name="ALIAS_STORE" value="Y" checked aria-describedby="alias-usage">/);
     assert.match(html, /<label for="ALIAS_STORE">/);
@@ -70,8 +72,8 @@ describe('hosted card page', () => {
 
   it('refuses a card that fails the Luhn check, announcing the error', async () => {
     const order = hostedOrder();
-    const { token } = await openCheckout(running.base, order);
-    const response = await submitCard(running.base, token, { CARDNO: '4111111111111112' });
+    const { token } = await openCheckout(running.url, order);
+    const response = await submitCard(running.url, token, { CARDNO: '4111111111111112' });
     assert.equal(response.status, 400);
     const html = await response.text();
     assert.match(html, /<div class="error-summary" role="alert"[^>]*autofocus>/);
@@ -84,29 +86,29 @@ describe('hosted card page', () => {
   });
 
   it('checks expiry, CVC, holder and brand, listing every problem', async () => {
-    const { token } = await openCheckout(running.base, hostedOrder());
+    const { token } = await openCheckout(running.url, hostedOrder());
     const now = new Date();
     const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1));
     const expired = `${String(lastMonth.getUTCMonth() + 1).padStart(2, '0')}/${String(lastMonth.getUTCFullYear() % 100).padStart(2, '0')}`;
-    const html = await (await submitCard(running.base, token, { CARDNO: '4111111111111111', ED: expired, CVC: '12', CN: ' ' })).text();
+    const html = await (await submitCard(running.url, token, { CARDNO: '4111111111111111', ED: expired, CVC: '12', CN: ' ' })).text();
     assert.match(html, /This card has expired/);
     assert.match(html, /The card verification code of a VISA card has 3 digits\./);
     assert.match(html, /Enter the card holder&#39;s name\./);
     for (const field of ['ED', 'CVC', 'CN']) assert.match(inputTag(html, field), /aria-invalid="true"/);
     assert.doesNotMatch(inputTag(html, 'CARDNO'), /aria-invalid/);
 
-    const month = await (await submitCard(running.base, token, { CARDNO: '4111111111111111', ED: '13/30' })).text();
+    const month = await (await submitCard(running.url, token, { CARDNO: '4111111111111111', ED: '13/30' })).text();
     assert.match(month, /The expiry month must be from 01 to 12\./);
-    const brand = await (await submitCard(running.base, token, { CARDNO: '6011111111111117' })).text();
+    const brand = await (await submitCard(running.url, token, { CARDNO: '6011111111111117' })).text();
     assert.match(brand, /Unknown card type/);
-    const letters = await (await submitCard(running.base, token, { CARDNO: '4111-abcd' })).text();
+    const letters = await (await submitCard(running.url, token, { CARDNO: '4111-abcd' })).text();
     assert.match(letters, /The card number may only contain digits\./);
-    const empty = await (await submitCard(running.base, token, { CARDNO: '' })).text();
+    const empty = await (await submitCard(running.url, token, { CARDNO: '' })).text();
     assert.match(empty, /Enter the card number\./);
   });
 
   it('an unknown or stale page token pays nothing', async () => {
-    const response = await submitCard(running.base, 'not-a-token', { CARDNO: '4111111111111111' });
+    const response = await submitCard(running.url, 'not-a-token', { CARDNO: '4111111111111111' });
     assert.equal(response.status, 404);
     assert.match(await response.text(), /This payment page is no longer valid/);
   });

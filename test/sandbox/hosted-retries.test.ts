@@ -8,13 +8,16 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { ACCOUNT, asRecord, eventually, locationParameters, orderId, postForm, startReceiver, startSandbox, type Receiver, type Running } from './helpers.ts';
+import { SANDBOX_ACCOUNT } from '../support/accounts.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { defined, eventually } from '../support/waiting.ts';
+import { asRecord, locationParameters, orderId, postForm, startReceiver, type Receiver } from './helpers.ts';
 
 let receiver: Receiver;
-let running: Running;
+let running: RunningSandbox;
 before(async () => {
   receiver = await startReceiver();
-  running = await startSandbox({ feedbackUrl: receiver.url, paymentTries: 3 });
+  running = await startSandbox({ ...SANDBOX_ACCOUNT, feedbackUrl: receiver.url, paymentTries: 3 });
 });
 after(async () => {
   await running.close();
@@ -24,7 +27,7 @@ after(async () => {
 /** SHA-IN by hand: names in alphabetical order (all letters here), NAME=value + passphrase each, SHA-512, upper-case hex. */
 function handSigned(fields: Record<string, string>): Record<string, string> {
   const names = Object.keys(fields).filter((name) => fields[name] !== '').sort();
-  const text = names.map((name) => `${name}=${fields[name]}${ACCOUNT.shaIn}`).join('');
+  const text = names.map((name) => `${name}=${fields[name]}${SANDBOX_ACCOUNT.shaIn}`).join('');
   return { ...fields, SHASIGN: createHash('sha512').update(text, 'utf8').digest('hex').toUpperCase() };
 }
 
@@ -38,7 +41,7 @@ function order(extra: Record<string, string> = {}): Record<string, string> {
 }
 
 async function open(fields: Record<string, string>): Promise<string> {
-  const response = await postForm(`${running.base}/ncol/test/orderstandard_utf8.asp`, handSigned(fields));
+  const response = await postForm(`${running.url}/ncol/test/orderstandard_utf8.asp`, handSigned(fields));
   const html = await response.text();
   assert.equal(response.status, 200, html);
   const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
@@ -47,7 +50,7 @@ async function open(fields: Record<string, string>): Promise<string> {
 }
 
 function pay(token: string, cardNo: string, action = 'pay'): Promise<Response> {
-  return postForm(`${running.base}/ncol/test/sandbox_pay.asp`, { TOKEN: token, CARDNO: cardNo, ED: '12/39', CVC: '123', CN: 'Jane Doe', ACTION: action });
+  return postForm(`${running.url}/ncol/test/sandbox_pay.asp`, { TOKEN: token, CARDNO: cardNo, ED: '12/39', CVC: '123', CN: 'Jane Doe', ACTION: action });
 }
 
 function feedbacksOf(orderID: string): Array<Record<string, string>> {
@@ -131,7 +134,7 @@ describe('payment retry on the hosted page', () => {
     assert.deepEqual(statuses, [200, 200, 303, 303, 303, 303]);
     const locations = new Set(responses.filter((r) => r.status === 303).map((r) => r.headers.get('location')));
     assert.equal(locations.size, 1, 'every late request goes where the last try went');
-    await eventually(() => (feedbacksOf(fields.ORDERID!).length >= 1 ? true : undefined), 'the feedback');
+    await eventually(() => (feedbacksOf(fields.ORDERID!).length >= 1 ? true : undefined), defined, 'the feedback');
     assert.deepEqual(feedbacksOf(fields.ORDERID!).map((f) => f.STATUS), ['2']);
     assert.equal(running.sandbox.payments({ orderId: fields.ORDERID! }).length, 3, 'three tries, not six');
   });
@@ -145,7 +148,7 @@ describe('payment retry on the hosted page', () => {
   });
 
   it('the number of tries comes from the control API (POST /sandbox/settings), and a reset restores it', async () => {
-    const set = await fetch(`${running.base}/sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"paymentTries":1}' });
+    const set = await fetch(`${running.url}/sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"paymentTries":1}' });
     assert.equal(set.status, 200);
     assert.deepEqual((await set.json()).settings, { paymentTries: 1, statusChangeFeedback: false });
     try {
@@ -156,9 +159,9 @@ describe('payment retry on the hosted page', () => {
       assert.equal(locationParameters(only).url.pathname, '/ko');
       assert.deepEqual(feedbacksOf(fields.ORDERID!).map((f) => f.STATUS), ['2']);
     } finally {
-      await fetch(`${running.base}/sandbox/reset`, { method: 'POST' });
+      await fetch(`${running.url}/sandbox/reset`, { method: 'POST' });
     }
-    const restored = await (await fetch(`${running.base}/sandbox/settings`)).json();
+    const restored = await (await fetch(`${running.url}/sandbox/settings`)).json();
     assert.deepEqual(restored.settings, { paymentTries: 3, statusChangeFeedback: false });
   });
 });

@@ -7,17 +7,19 @@ import assert from 'node:assert/strict';
 import { Hono } from 'hono';
 import type { ServerType } from '@hono/node-server';
 import { createSandbox, type Sandbox } from '../../server/sandbox/app.ts';
-import { ACCOUNT, hostedOrder, listen, openCheckout, submitCard } from './helpers.ts';
+import { SANDBOX_ACCOUNT } from '../support/accounts.ts';
+import { listen } from '../support/listen.ts';
+import { hostedOrder, openCheckout, submitCard } from './helpers.ts';
 
 let sandbox: Sandbox;
 let server: ServerType;
 let base: string;
 before(async () => {
-  sandbox = createSandbox(ACCOUNT);
+  sandbox = createSandbox(SANDBOX_ACCOUNT);
   const parent = new Hono();
   parent.get('/healthz', (c) => c.text('ok'));
   parent.route('/', sandbox.app);
-  ({ server, base } = await listen(parent.fetch));
+  ({ server, url: base } = await listen(parent.fetch));
 });
 after(async () => {
   await sandbox.close();

@@ -7,7 +7,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { parseNcResponse, postForm, startSandbox, type Running } from './helpers.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { parseNcResponse, postForm } from './helpers.ts';
 
 // The guides' example account (e-Commerce Advanced §11, DirectLink §3.5).
 const GUIDE = { pspid: 'MyPSPID', userId: 'MyAPIUser', password: 'api-password-42', shaIn: 'Mysecretsig1875!?', shaOut: 'Another-sha-out-1875', hashAlgorithm: 'sha1' as const };
@@ -18,14 +19,14 @@ function sha1Of(pairs: Array<[string, string]>): string {
   return createHash('sha1').update(pairs.map(([n, v]) => `${n}=${v}${GUIDE.shaIn}`).join(''), 'utf8').digest('hex').toUpperCase();
 }
 
-let running: Running;
+let running: RunningSandbox;
 before(async () => {
   running = await startSandbox(GUIDE);
 });
 after(() => running.close());
 
 const hosted = (body: string, query = '') =>
-  fetch(`${running.base}/ncol/test/orderstandard_utf8.asp${query}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  fetch(`${running.url}/ncol/test/orderstandard_utf8.asp${query}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
 const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
 const errorText = (html: string) => /<p class="ogone-error" role="alert" id="ncol-error">([^<]*)<\/p>/.exec(html)?.[1];
 const isCardPage = (html: string) => /name="TOKEN"/.test(html);
@@ -73,7 +74,7 @@ describe('sandbox SHA-IN: the official list only', () => {
   it('DirectLink: a query signed over PAYIDSUB is 50001184 unknown order/1/s; signed without it, it is answered', async () => {
     const base = { PAYID: '3000001', PAYIDSUB: '0', PSPID: 'MyPSPID', PSWD: GUIDE.password, USERID: GUIDE.userId };
     const query = async (shasign: string) =>
-      parseNcResponse(await (await postForm(`${running.base}/ncol/test/querydirect_utf8.asp`, { ...base, SHASIGN: shasign })).text());
+      parseNcResponse(await (await postForm(`${running.url}/ncol/test/querydirect_utf8.asp`, { ...base, SHASIGN: shasign })).text());
     const overSub = await query(sha1Of([['PAYID', '3000001'], ['PAYIDSUB', '0'], ['PSPID', 'MyPSPID'], ['PSWD', GUIDE.password], ['USERID', GUIDE.userId]]));
     assert.deepEqual([overSub.NCERROR, overSub.NCERRORPLUS], ['50001184', 'unknown order/1/s']);
     const listed = await query(sha1Of([['PAYID', '3000001'], ['PSPID', 'MyPSPID'], ['PSWD', GUIDE.password], ['USERID', GUIDE.userId]]));
@@ -103,7 +104,7 @@ describe('sandbox: a parameter name given twice is refused', () => {
 
   it('DirectLink: 50001111 naming the parameter', async () => {
     const body = `PAYID=3000001&PSPID=MyPSPID&PSWD=${GUIDE.password}&USERID=${GUIDE.userId}&payid=&SHASIGN=${sha1Of([['PAYID', '3000001'], ['PSPID', 'MyPSPID'], ['PSWD', GUIDE.password], ['USERID', GUIDE.userId]])}`;
-    const response = await fetch(`${running.base}/ncol/test/querydirect_utf8.asp`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const response = await fetch(`${running.url}/ncol/test/querydirect_utf8.asp`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
     const xml = parseNcResponse(await response.text());
     assert.deepEqual([xml.NCERROR, xml.NCERRORPLUS], ['50001111', 'PAYID given more than once']);
   });

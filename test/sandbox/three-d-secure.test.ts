@@ -6,16 +6,17 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { shaVerify } from '../../server/ogone/sha.ts';
+import { SANDBOX_ACCOUNT } from '../support/accounts.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
 import {
-  ACCOUNT, asRecord, cardOrder, directLink, hostedOrder, locationParameters, openCheckout, postForm, startReceiver, startSandbox, submitCard,
-  type Receiver, type Running,
+  asRecord, cardOrder, directLink, hostedOrder, locationParameters, openCheckout, postForm, startReceiver, submitCard, type Receiver,
 } from './helpers.ts';
 
-let running: Running;
+let running: RunningSandbox;
 let receiver: Receiver;
 before(async () => {
   receiver = await startReceiver();
-  running = await startSandbox({ feedbackUrl: receiver.url });
+  running = await startSandbox({ ...SANDBOX_ACCOUNT, feedbackUrl: receiver.url });
 });
 after(async () => {
   await running.close();
@@ -26,16 +27,16 @@ const URLS = { ACCEPTURL: 'https://shop.example/ok', DECLINEURL: 'https://shop.e
 
 async function startHostedChallenge(extra: Record<string, string> = {}) {
   const order = hostedOrder({ ...URLS, ...extra });
-  const { token } = await openCheckout(running.base, order);
-  const response = await submitCard(running.base, token, { CARDNO: '4000000000000002' });
+  const { token } = await openCheckout(running.url, order);
+  const response = await submitCard(running.url, token, { CARDNO: '4000000000000002' });
   assert.equal(response.status, 303);
   const location = new URL(response.headers.get('location') ?? '');
-  assert.equal(`${location.origin}${location.pathname}`, `${running.base}/ncol/test/sandbox_3ds.asp`);
+  assert.equal(`${location.origin}${location.pathname}`, `${running.url}/ncol/test/sandbox_3ds.asp`);
   return { order, location, challengeToken: location.searchParams.get('TOKEN') ?? '' };
 }
 
 function answer(challengeToken: string, result: 'approve' | 'fail') {
-  return postForm(`${running.base}/ncol/test/sandbox_3ds.asp`, { TOKEN: challengeToken, RESULT: result });
+  return postForm(`${running.url}/ncol/test/sandbox_3ds.asp`, { TOKEN: challengeToken, RESULT: result });
 }
 
 describe('3-D Secure', () => {
@@ -58,7 +59,7 @@ describe('3-D Secure', () => {
     assert.equal(url.pathname, '/ok');
     assert.equal(feedback.STATUS, '5');
     assert.equal(feedback.orderID, order.ORDERID);
-    assert.deepEqual(shaVerify(feedback, { passphrase: ACCOUNT.shaOut, algorithm: ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
+    assert.deepEqual(shaVerify(feedback, { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
     const serverToServer = receiver.requests.filter((r) => asRecord(r.parameters).orderID === order.ORDERID);
     assert.equal(serverToServer.length, 1, 'the server-to-server feedback came before the redirect');
     assert.equal(asRecord(serverToServer[0]!.parameters).STATUS, '5');
@@ -95,7 +96,7 @@ describe('3-D Secure', () => {
     const again = await answer(challengeToken, 'fail');
     assert.equal(again.headers.get('location'), failed.headers.get('location'), 'a repeated answer goes to the same place');
     const token = back.searchParams.get('TOKEN') ?? '';
-    const paid = await submitCard(running.base, token, { CARDNO: '4111111111111111' });
+    const paid = await submitCard(running.url, token, { CARDNO: '4111111111111111' });
     const { url, parameters } = locationParameters(paid);
     assert.equal(url.pathname, '/ok');
     assert.equal(asRecord(parameters).STATUS, '9');
@@ -105,7 +106,7 @@ describe('3-D Secure', () => {
 
   it('DirectLink: FLAG3D=Y gives STATUS 46 and an HTML_ANSWER leading to the challenge, then the return URLs', async () => {
     const order = cardOrder({ CARDNO: '4000000000000002', FLAG3D: 'Y', WIN3DS: 'MAINW', OPERATION: 'SAL', ...URLS, COMPLUS: 'basket-9', PARAMPLUS: 'session=abc' });
-    const xml = await directLink(running.base, 'orderdirect', order);
+    const xml = await directLink(running.url, 'orderdirect', order);
     assert.equal(xml.STATUS, '46');
     assert.equal(xml.NCERROR, '0');
     assert.match(xml.PAYID ?? '', /^\d+$/);
@@ -114,7 +115,7 @@ describe('3-D Secure', () => {
     const token = /name="TOKEN" value="([^"]+)"/.exec(form)?.[1] ?? '';
 
     // The merchant hands the form to the browser, which posts it: the challenge page shows.
-    const shown = await postForm(`${running.base}/ncol/test/sandbox_3ds.asp`, { TOKEN: token });
+    const shown = await postForm(`${running.url}/ncol/test/sandbox_3ds.asp`, { TOKEN: token });
     assert.equal(shown.status, 200);
     assert.match(await shown.text(), /3-D Secure authentication/);
 
@@ -124,12 +125,12 @@ describe('3-D Secure', () => {
     assert.equal(feedback.PAYID, xml.PAYID);
     assert.equal(feedback.COMPLUS, 'basket-9');
     assert.equal(feedback.session, 'abc');
-    const query = await directLink(running.base, 'querydirect', { PAYID: xml.PAYID ?? '' });
+    const query = await directLink(running.url, 'querydirect', { PAYID: xml.PAYID ?? '' });
     assert.equal(query.STATUS, '9');
   });
 
   it('DirectLink without FLAG3D: the enrolled card is authorised directly', async () => {
-    const xml = await directLink(running.base, 'orderdirect', cardOrder({ CARDNO: '4000000000000002', OPERATION: 'RES' }));
+    const xml = await directLink(running.url, 'orderdirect', cardOrder({ CARDNO: '4000000000000002', OPERATION: 'RES' }));
     assert.equal(xml.STATUS, '5');
     assert.equal(xml.HTML_ANSWER, undefined);
   });

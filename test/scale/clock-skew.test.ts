@@ -6,12 +6,12 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
-import { serverEnv, WEBHOOK_SECRET } from '../support/credentials.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { SCALE_SANDBOX_ACCOUNT, serverEnv, WEBHOOK_SECRET } from '../support/accounts.ts';
 import { feedbackParams, pool, sendFeedback } from '../support/feedback.ts';
 import { createPayment, type CreatedPayment } from '../support/merchant.ts';
 import { spawnServer, type ServerProcess } from '../support/processes.ts';
-import { startSandbox, type RunningSandbox } from '../support/sandbox-server.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const SKEW_MS = 3000;
@@ -28,7 +28,7 @@ describe('instances with skewed clocks on one PostgreSQL database', { timeout: 9
 
   before(async () => {
     database = await createTestDatabase('postgres');
-    sandbox = await startSandbox();
+    sandbox = await startSandbox(SCALE_SANDBOX_ACCOUNT);
     receiver = await startWebhookReceiver(WEBHOOK_SECRET);
     const env = serverEnv(sandbox.url, { ...database.env, WEBHOOK_URL: receiver.url, PORT: '0' });
     [ahead, behind] = await Promise.all([

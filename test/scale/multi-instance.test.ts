@@ -9,12 +9,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
-import { secretsIn, serverEnv, WEBHOOK_SECRET } from '../support/credentials.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { SCALE_SANDBOX_ACCOUNT, secretsIn, serverEnv, WEBHOOK_SECRET } from '../support/accounts.ts';
 import { feedbackParams, pool, sendFeedback, shuffle, type FeedbackChannel } from '../support/feedback.ts';
 import { api, createPayment, type CreatedPayment } from '../support/merchant.ts';
 import { spawnServer, type ServerProcess } from '../support/processes.ts';
-import { startSandbox, type RunningSandbox } from '../support/sandbox-server.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 interface Scenario {
@@ -88,7 +88,7 @@ describe('three instances on one PostgreSQL database', { timeout: 120_000 }, () 
 
   before(async () => {
     database = await createTestDatabase('postgres');
-    sandbox = await startSandbox();
+    sandbox = await startSandbox(SCALE_SANDBOX_ACCOUNT);
     receiver = await startWebhookReceiver(WEBHOOK_SECRET);
     const env = serverEnv(sandbox.url, { DATABASE_URL: database.env.DATABASE_URL!, DATA_DIR: database.dataDir, WEBHOOK_URL: receiver.url, PORT: '0' });
     // All three start at once on the empty database: the migrations must be applied exactly once.

@@ -6,13 +6,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
-import { serverEnv, WEBHOOK_SECRET } from '../support/credentials.ts';
-import { BROWSER_HEADERS } from '../support/feedback.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { SCALE_SANDBOX_ACCOUNT, serverEnv, WEBHOOK_SECRET } from '../support/accounts.ts';
+import { BROWSER_HEADERS } from '../support/headers.ts';
 import { api, createPayment } from '../support/merchant.ts';
 import { spawnServer, type ServerProcess } from '../support/processes.ts';
-import { startSandbox, type RunningSandbox } from '../support/sandbox-server.ts';
-import { payOnHostedPage } from '../support/shopper.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { payOnHostedPage } from '../support/hosted-page.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const BROWSER = {
@@ -29,7 +29,7 @@ describe('one charge per session on three instances sharing PostgreSQL', { timeo
 
   before(async () => {
     database = await createTestDatabase('postgres');
-    sandbox = await startSandbox();
+    sandbox = await startSandbox(SCALE_SANDBOX_ACCOUNT);
     receiver = await startWebhookReceiver(WEBHOOK_SECRET);
     const env = serverEnv(sandbox.url, { DATABASE_URL: database.env.DATABASE_URL!, DATA_DIR: database.dataDir, WEBHOOK_URL: receiver.url, PORT: '0' });
     // Three tsx-compiled starts on a busy 2-core machine can take a while.

@@ -7,13 +7,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { createTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
-import { serverEnv } from '../support/credentials.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { SCALE_SANDBOX_ACCOUNT, serverEnv } from '../support/accounts.ts';
 import { feedbackParams, pool, sendFeedback } from '../support/feedback.ts';
 import { createPayment, type CreatedPayment } from '../support/merchant.ts';
 import { spawnServer, type ServerProcess } from '../support/processes.ts';
-import { startSandbox, type RunningSandbox } from '../support/sandbox-server.ts';
-import { payOnHostedPage } from '../support/shopper.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { payOnHostedPage } from '../support/hosted-page.ts';
 
 const PAYMENTS = 12;
 const CHALLENGE_CARD = '4000000000000002';
@@ -30,6 +30,7 @@ describe('reconciler on three instances', { timeout: 120_000 }, () => {
     database = await createTestDatabase('postgres');
     // No post-sale URL: the platform never tells the servers; only their queries find out.
     sandbox = await startSandbox({
+      ...SCALE_SANDBOX_ACCOUNT,
       async observe(request) {
         if (!new URL(request.url).pathname.endsWith('/querydirect_utf8.asp')) return;
         const payId = new URLSearchParams(await request.text()).get('PAYID');

@@ -8,10 +8,12 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { createAppFromDeps as createApp } from '../server/helpers/app.ts';
+import { createAppFromDeps as createApp, createTestApp, type TestApp } from '../support/app.ts';
 import { parseServerConfig } from '../../server/config/env.ts';
 import { silentLogger } from '../../server/logger.ts';
-import { API_KEY, createTestApp, feedbackFor, SERVER_HEADERS, TEST_ENV, type TestApp } from '../server/helpers/app.ts';
+import { API_KEY, TEST_ENV } from '../support/accounts.ts';
+import { feedbackFor } from '../support/feedback.ts';
+import { SERVER_HEADERS } from '../support/headers.ts';
 import { createTestDatabase, openTestRepository, type TestDatabase } from '../support/databases.ts';
 
 const OTHER_KEY = 'sk_test_bbbbbbbbbbbbbbbbbbbbbbbb';

@@ -9,8 +9,10 @@ import assert from 'node:assert/strict';
 import { manualClock } from '../../server/clock.ts';
 import { silentLogger } from '../../server/logger.ts';
 import { createWebhookDispatcher } from '../../server/webhooks/dispatcher.ts';
-import { createTestApp, feedbackFor, SERVER_HEADERS, type TestApp } from '../server/helpers/app.ts';
-import { createTestDatabase, openTestRepository, type TestDatabase } from '../server/helpers/databases.ts';
+import { feedbackFor } from '../support/feedback.ts';
+import { SERVER_HEADERS } from '../support/headers.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { createTestDatabase, openTestRepository, type TestDatabase } from '../support/databases.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 
 const SECRET = 'whsec_livemode_0123456789';

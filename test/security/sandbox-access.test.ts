@@ -10,8 +10,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { isLoopbackHost } from '../../server/sandbox-access.ts';
-import { BROWSER_HEADERS } from '../server/helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
+import { BROWSER_HEADERS } from '../support/headers.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 
 describe('sandbox control API access', () => {
   const cleanups: Array<() => Promise<void>> = [];

@@ -6,12 +6,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
-import { createTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
-import { serverEnv } from '../support/credentials.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { SCALE_SANDBOX_ACCOUNT, serverEnv } from '../support/accounts.ts';
 import { api, createPayment } from '../support/merchant.ts';
 import { freePort } from '../support/processes.ts';
-import { startSandbox, type RunningSandbox } from '../support/sandbox-server.ts';
-import { payOnHostedPage } from '../support/shopper.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { payOnHostedPage } from '../support/hosted-page.ts';
 
 describe("another customer's saved card", { timeout: 60_000 }, () => {
   let database: TestDatabase;
@@ -21,7 +21,7 @@ describe("another customer's saved card", { timeout: 60_000 }, () => {
   before(async () => {
     database = await createTestDatabase('sqlite');
     const port = await freePort();
-    sandbox = await startSandbox({ feedbackUrl: `http://127.0.0.1:${port}/payment/ogone/return` });
+    sandbox = await startSandbox({ ...SCALE_SANDBOX_ACCOUNT, feedbackUrl: `http://127.0.0.1:${port}/payment/ogone/return` });
     server = await startServer({ env: serverEnv(sandbox.url, { ...database.env, ALLOWED_ORIGINS: 'https://shop.example.com' }), port, host: '127.0.0.1', quiet: true });
   });
   after(async () => {

@@ -14,14 +14,14 @@ import { fileURLToPath } from 'node:url';
 import { ConfigError, parseServerConfig } from '../../server/config/env.ts';
 import { createLogger } from '../../server/logger.ts';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
-import { logCollector } from '../server/helpers/app.ts';
-import { createTestDatabase, type TestDatabase } from '../server/helpers/databases.ts';
-import { ACCOUNT, MERCHANT_API_KEY, SECOND_API_KEY, secretsIn, serverEnv, WEBHOOK_SECRET } from '../support/credentials.ts';
+import { logCollector } from '../support/logs.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { MERCHANT_API_KEY, SCALE_ACCOUNT, SCALE_SANDBOX_ACCOUNT, SECOND_API_KEY, secretsIn, serverEnv, WEBHOOK_SECRET } from '../support/accounts.ts';
 import { feedbackParams, sendFeedback } from '../support/feedback.ts';
 import { createPayment } from '../support/merchant.ts';
 import { freePort, spawnServer } from '../support/processes.ts';
-import { startSandbox, type RunningSandbox } from '../support/sandbox-server.ts';
-import { payOnHostedPage } from '../support/shopper.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { payOnHostedPage } from '../support/hosted-page.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 /** Records every response body and header it sees, for the same check. */
@@ -52,7 +52,7 @@ async function representativeFlows(base: string, seen: string[]): Promise<void> 
   // Bad keys.
   assert.equal((await call(`${base}/api/transactions`, json(undefined, undefined, 'GET'))).status, 401);
   assert.equal((await call(`${base}/api/transactions`, json(`${MERCHANT_API_KEY}x`, undefined, 'GET'))).status, 401);
-  assert.equal((await call(`${base}/api/checkout-sessions`, json(ACCOUNT.OGONE_SHA_IN, { amount: 1, currency: 'EUR' }))).status, 401);
+  assert.equal((await call(`${base}/api/checkout-sessions`, json(SCALE_ACCOUNT.OGONE_SHA_IN, { amount: 1, currency: 'EUR' }))).status, 401);
 
   // A hosted-page payment saving the card, then the browser's return.
   const first = await createPayment(base, { amount: 4200, currency: 'EUR', customer: { id: 'secret-test' }, saveCard: 'always' });
@@ -64,7 +64,7 @@ async function representativeFlows(base: string, seen: string[]): Promise<void> 
   const genuine = feedbackParams({ reference: first.reference, amount: first.amount, currency: 'EUR', status: 9 });
   const post = (params: Record<string, string>) => call(`${base}/payment/ogone/return`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
   assert.equal((await post({ ...genuine, STATUS: '2' })).status, 403);
-  assert.equal((await post(feedbackParams({ reference: first.reference, amount: first.amount, currency: 'EUR', status: 9 }, ACCOUNT.OGONE_SHA_IN))).status, 403);
+  assert.equal((await post(feedbackParams({ reference: first.reference, amount: first.amount, currency: 'EUR', status: 9 }, SCALE_ACCOUNT.OGONE_SHA_IN))).status, 403);
   const { SHASIGN: _drop, ...unsigned } = genuine;
   assert.equal((await post(unsigned)).status, 403);
   assert.equal((await post(feedbackParams({ reference: 'OC-NOPE', amount: 1, currency: 'EUR', status: 9 }))).status, 404);
@@ -113,7 +113,7 @@ describe('no secret in logs, responses or errors', { timeout: 120_000 }, () => {
     const port = await freePort();
     const sandboxLines: string[] = [];
     const sandboxLogger = createLogger({ level: 'trace', destination: logCollector(sandboxLines) });
-    sandbox = await startSandbox({ feedbackUrl: `http://127.0.0.1:${port}/payment/ogone/return`, logger: sandboxLogger });
+    sandbox = await startSandbox({ ...SCALE_SANDBOX_ACCOUNT, feedbackUrl: `http://127.0.0.1:${port}/payment/ogone/return`, logger: sandboxLogger });
     // The webhook endpoint is down at first: failed deliveries are logged too.
     await receiver!.down();
     server = await startServer({
@@ -143,13 +143,13 @@ describe('no secret in logs, responses or errors', { timeout: 120_000 }, () => {
   it('configuration errors name the setting, never its value', () => {
     const base = serverEnv('http://127.0.0.1:9', { DATA_DIR: '/tmp/none' });
     const cases: Array<Record<string, string>> = [
-      { OGONE_SHA_OUT: ACCOUNT.OGONE_SHA_IN },
-      { OGONE_SHA_IN: `${ACCOUNT.OGONE_SHA_IN}${'x'.repeat(20)}` },
+      { OGONE_SHA_OUT: SCALE_ACCOUNT.OGONE_SHA_IN },
+      { OGONE_SHA_IN: `${SCALE_ACCOUNT.OGONE_SHA_IN}${'x'.repeat(20)}` },
       { OGONE_PASSWORD: '' },
       { MERCHANT_API_KEYS: `${MERCHANT_API_KEY},short-${SECOND_API_KEY.slice(0, 8)}` },
       { WEBHOOK_SECRET: WEBHOOK_SECRET.slice(0, 10), WEBHOOK_URL: 'https://hooks.example.com/x' },
-      { OGONE_HASH_ALGORITHM: ACCOUNT.OGONE_SHA_OUT },
-      { DATABASE_URL: `mysql://user:${ACCOUNT.OGONE_PASSWORD}@db/x` },
+      { OGONE_HASH_ALGORITHM: SCALE_ACCOUNT.OGONE_SHA_OUT },
+      { DATABASE_URL: `mysql://user:${SCALE_ACCOUNT.OGONE_PASSWORD}@db/x` },
     ];
     for (const change of cases) {
       let message = '';
@@ -173,7 +173,7 @@ describe('no secret in logs, responses or errors', { timeout: 120_000 }, () => {
     const output: string[] = [];
     const port = await freePort();
     await sandbox?.close();
-    sandbox = await startSandbox({ feedbackUrl: `http://127.0.0.1:${port}/payment/ogone/return` });
+    sandbox = await startSandbox({ ...SCALE_SANDBOX_ACCOUNT, feedbackUrl: `http://127.0.0.1:${port}/payment/ogone/return` });
     const child = await spawnServer({ env: serverEnv(sandbox.url, { ...database.env, PORT: String(port), LOG_LEVEL: 'trace', WEBHOOK_URL: receiver!.url }), sink: output });
     const seen: string[] = [];
     try {
@@ -189,7 +189,7 @@ describe('no secret in logs, responses or errors', { timeout: 120_000 }, () => {
 
     // The standalone sandbox, configured with the same account from the environment.
     const bin = fileURLToPath(new URL('../../bin/ogone-checkout.js', import.meta.url));
-    const standalone = spawn(process.execPath, [bin, 'sandbox', '--port', '0'], { env: { PATH: process.env.PATH ?? '', ...ACCOUNT }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const standalone = spawn(process.execPath, [bin, 'sandbox', '--port', '0'], { env: { PATH: process.env.PATH ?? '', ...SCALE_ACCOUNT }, stdio: ['ignore', 'pipe', 'pipe'] });
     let printed = '';
     standalone.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
     standalone.stderr.on('data', (chunk: Buffer) => (printed += chunk.toString()));

@@ -8,8 +8,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../server/clock.ts';
 import type { Repository } from '../../server/repository/types.ts';
-import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from './helpers/databases.ts';
-import { sessionRecord, transactionRecord } from './fixtures.ts';
+import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../support/databases.ts';
+import { sessionRecord, transactionRecord } from '../support/records.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`alias deletions on ${kind}`, () => {

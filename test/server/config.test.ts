@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { ConfigError, parseServerConfig } from '../../server/config/env.ts';
 import { loadDemoCredentials } from '../../server/config/demo-credentials.ts';
-import { TEST_ENV } from './helpers/app.ts';
+import { TEST_ENV } from '../support/accounts.ts';
 
 function refusal(env: Record<string, string>, demo?: Parameters<typeof parseServerConfig>[1]): ConfigError {
   try {

@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { decideFeedback } from '../../server/feedback/decide.ts';
-import { sessionRecord, transactionRecord } from './fixtures.ts';
+import { sessionRecord, transactionRecord } from '../support/records.ts';
 
 const session = sessionRecord({ status: 'paid' });
 const params = (status: number) => ({ ORDERID: 'T1', AMOUNT: '19.99', CURRENCY: 'EUR', STATUS: String(status), PAYID: '3014726', NCERROR: '0' });

@@ -12,8 +12,8 @@ import type { AddressInfo } from 'node:net';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { verifyWebhookSignature } from '../../server/webhooks/verify.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './helpers/databases.ts';
-import { BROWSER_HEADERS } from './helpers/app.ts';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.ts';
+import { BROWSER_HEADERS } from '../support/headers.ts';
 
 const WEBHOOK_SECRET = 'whsec_e2e_0123456789abcdef';
 

@@ -12,9 +12,12 @@ import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { FEEDBACK_VALUE_MAX } from '../../server/feedback/log.ts';
 import { createRetentionPurger, DAY_MS } from '../../server/retention/purger.ts';
 import type { Repository } from '../../server/repository/types.ts';
-import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from './helpers/databases.ts';
-import { createTestApp, feedbackFor, newHostedAttempt, SERVER_HEADERS, TEST_ENV, type TestApp } from './helpers/app.ts';
-import { sessionRecord, transactionRecord } from './fixtures.ts';
+import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../support/databases.ts';
+import { feedbackFor } from '../support/feedback.ts';
+import { SERVER_HEADERS } from '../support/headers.ts';
+import { TEST_ENV } from '../support/accounts.ts';
+import { createTestApp, newHostedAttempt, type TestApp } from '../support/app.ts';
+import { sessionRecord, transactionRecord } from '../support/records.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`bounded feedback log on ${kind}`, () => {

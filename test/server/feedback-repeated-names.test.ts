@@ -7,8 +7,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './helpers/databases.ts';
-import { BROWSER_HEADERS, createTestApp, feedbackFor, newHostedAttempt, SERVER_HEADERS, type TestApp } from './helpers/app.ts';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.ts';
+import { BROWSER_HEADERS, SERVER_HEADERS } from '../support/headers.ts';
+import { feedbackFor } from '../support/feedback.ts';
+import { createTestApp, newHostedAttempt, type TestApp } from '../support/app.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`feedback with a repeated parameter name on ${kind}`, () => {

@@ -4,8 +4,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './helpers/databases.ts';
-import { BROWSER_HEADERS, createTestApp, feedbackFor, newHostedAttempt, SECRETS, SERVER_HEADERS, signedFeedback, type TestApp } from './helpers/app.ts';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.ts';
+import { BROWSER_HEADERS, SERVER_HEADERS } from '../support/headers.ts';
+import { feedbackFor, signedFeedback } from '../support/feedback.ts';
+import { TEST_ENV_SECRETS } from '../support/accounts.ts';
+import { createTestApp, newHostedAttempt, type TestApp } from '../support/app.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`feedback on ${kind}`, () => {
@@ -129,7 +132,7 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(await events(reference), []);
       const refusal = t.logs.find((line) => line.includes('feedback refused') && line.includes(reference));
       assert.ok(refusal, 'a log line says why');
-      for (const secret of SECRETS) assert.ok(!t.logs.join('\n').includes(secret), 'no secret in the logs');
+      for (const secret of TEST_ENV_SECRETS) assert.ok(!t.logs.join('\n').includes(secret), 'no secret in the logs');
     });
 
     it('amount or currency mismatch: flagged, payment.mismatch once, never paid', async () => {

@@ -9,8 +9,8 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { createTestDatabase, type TestDatabase } from './helpers/databases.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
 
 const SHOP = 'https://shop.example.com';
 const LIMIT = 300;

@@ -1,8 +1,8 @@
 /** The merchant API (`/api/…`) through app.request(), over SQLite and PostgreSQL. */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from './helpers/databases.ts';
-import { createTestApp, type TestApp } from './helpers/app.ts';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
 
 const validSession = {
   amount: 1999,

@@ -2,8 +2,10 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createLogger } from '../../server/logger.ts';
-import { createTestDatabase } from './helpers/databases.ts';
-import { createTestApp, logCollector, SECRETS } from './helpers/app.ts';
+import { createTestDatabase } from '../support/databases.ts';
+import { logCollector } from '../support/logs.ts';
+import { TEST_ENV_SECRETS } from '../support/accounts.ts';
+import { createTestApp } from '../support/app.ts';
 
 describe('operations', () => {
   it('/readyz says 503 once the database does not answer; /healthz still answers', async () => {
@@ -44,9 +46,9 @@ describe('operations', () => {
   it('the logger redacts secrets wherever they sit in a logged object', () => {
     const lines: string[] = [];
     const logger = createLogger({ destination: logCollector(lines) });
-    logger.info({ config: { shaIn: SECRETS[1], shaOut: SECRETS[2], password: SECRETS[0] }, headers: { authorization: `Bearer ${SECRETS[3]}` }, webhookSecret: SECRETS[5], apiKey: SECRETS[4] }, 'x');
+    logger.info({ config: { shaIn: TEST_ENV_SECRETS[1], shaOut: TEST_ENV_SECRETS[2], password: TEST_ENV_SECRETS[0] }, headers: { authorization: `Bearer ${TEST_ENV_SECRETS[3]}` }, webhookSecret: TEST_ENV_SECRETS[5], apiKey: TEST_ENV_SECRETS[4] }, 'x');
     assert.equal(lines.length, 1);
-    for (const secret of SECRETS) assert.ok(!lines[0]!.includes(secret!), `${secret} leaked`);
+    for (const secret of TEST_ENV_SECRETS) assert.ok(!lines[0]!.includes(secret!), `${secret} leaked`);
     assert.match(lines[0]!, /\[redacted\]/);
   });
 });

@@ -4,8 +4,9 @@ import assert from 'node:assert/strict';
 import type { AttemptResult, PublicCheckoutView } from '../../shared/schemas/api.ts';
 import { hostedPageRequestSchema } from '../../shared/schemas/hosted-page.ts';
 import { shaVerify } from '../../server/ogone/sha.ts';
-import { createTestDatabase, type TestDatabase } from './helpers/databases.ts';
-import { createTestApp, TEST_ENV, type TestApp } from './helpers/app.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { TEST_ENV } from '../support/accounts.ts';
+import { createTestApp, type TestApp } from '../support/app.ts';
 
 const json = (body: unknown, origin?: string): RequestInit => ({
   method: 'POST',

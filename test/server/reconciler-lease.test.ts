@@ -9,8 +9,8 @@ import { createReconciler } from '../../server/reconciler/reconciler.ts';
 import type { Repository } from '../../server/repository/types.ts';
 import type { DatabaseHandle } from '../../server/db/connect.ts';
 import { systemClock } from '../../server/clock.ts';
-import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from './helpers/databases.ts';
-import { sessionRecord, transactionRecord } from './fixtures.ts';
+import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../support/databases.ts';
+import { sessionRecord, transactionRecord } from '../support/records.ts';
 
 const quiet = { info() {}, warn() {} };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

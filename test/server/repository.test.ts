@@ -5,8 +5,8 @@ import { manualClock } from '../../server/clock.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
 import { InvalidCursorError } from '../../server/repository/cursor.ts';
 import type { Repository } from '../../server/repository/types.ts';
-import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from './helpers/databases.ts';
-import { sessionRecord, transactionRecord } from './fixtures.ts';
+import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../support/databases.ts';
+import { sessionRecord, transactionRecord } from '../support/records.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`repository on ${kind}`, () => {

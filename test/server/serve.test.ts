@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-const CHILD = fileURLToPath(new URL('./helpers/serve-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('../support/serve-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 function run(args: string[], options: { cwd: string; env: Record<string, string> }) {

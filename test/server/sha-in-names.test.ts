@@ -11,8 +11,8 @@ import { buildHostedPageRequest } from '../../server/payments/hosted-page.ts';
 import { parseServerConfig } from '../../server/config/env.ts';
 import { composeSha } from '../../shared/signature.ts';
 import { isShaInParameter } from '../../shared/sha-in-parameters.ts';
-import { sessionRecord } from './fixtures.ts';
-import { TEST_ENV } from './helpers/app.ts';
+import { sessionRecord } from '../support/records.ts';
+import { TEST_ENV } from '../support/accounts.ts';
 
 /** Names of `params` that SHA-IN leaves out because they are not on the list. */
 const unlisted = (params: Record<string, string>) =>

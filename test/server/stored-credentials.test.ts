@@ -7,8 +7,8 @@ import assert from 'node:assert/strict';
 import { firstStorage, merchantSubsequent, shopperSubsequent, storedCredentialFields } from '../../server/aliases/stored-credentials.ts';
 import { ConfigError, parseServerConfig } from '../../server/config/env.ts';
 import { buildHostedPageRequest } from '../../server/payments/hosted-page.ts';
-import { sessionRecord } from './fixtures.ts';
-import { TEST_ENV } from './helpers/app.ts';
+import { sessionRecord } from '../support/records.ts';
+import { TEST_ENV } from '../support/accounts.ts';
 
 describe('stored credentials', () => {
   it('the three requests carry the literal values', () => {

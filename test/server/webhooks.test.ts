@@ -9,7 +9,7 @@ import { verifyWebhookSignature } from '../../server/webhooks/verify.ts';
 import { silentLogger } from '../../server/logger.ts';
 import { manualClock } from '../../server/clock.ts';
 import type { Repository } from '../../server/repository/types.ts';
-import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from './helpers/databases.ts';
+import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../support/databases.ts';
 
 const SECRET = 'whsec_0123456789abcdef0123';
 

@@ -5,7 +5,8 @@
  */
 import { toFeedbackAmount } from '../../shared/money.ts';
 import { shaSign } from '../../server/ogone/sha.ts';
-import { ACCOUNT } from './credentials.ts';
+import { SCALE_ACCOUNT, TEST_ENV } from './accounts.ts';
+import { BROWSER_HEADERS, PLATFORM_HEADERS } from './headers.ts';
 
 export interface FeedbackFields {
   reference: string;
@@ -18,7 +19,7 @@ export interface FeedbackFields {
   extra?: Record<string, string>;
 }
 
-export function feedbackParams(fields: FeedbackFields, passphrase: string = ACCOUNT.OGONE_SHA_OUT): Record<string, string> {
+export function feedbackParams(fields: FeedbackFields, passphrase: string = SCALE_ACCOUNT.OGONE_SHA_OUT): Record<string, string> {
   const params: Record<string, string> = {
     orderID: fields.reference,
     currency: fields.currency,
@@ -41,13 +42,31 @@ export function feedbackParams(fields: FeedbackFields, passphrase: string = ACCO
   return params;
 }
 
-export const PLATFORM_HEADERS = { 'user-agent': 'Mozilla/3.0 (compatible; Indy Library)', accept: 'text/html, */*' } as const;
-export const BROWSER_HEADERS = {
-  accept: 'text/html,application/xhtml+xml',
-  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64)',
-  'sec-fetch-mode': 'navigate',
-  'sec-fetch-dest': 'document',
-} as const;
+/** Signs feedback parameters with TEST_ENV's SHA-OUT (the in-process app's account) unless told otherwise. */
+export function signedFeedback(params: Record<string, string>, passphrase: string = TEST_ENV.OGONE_SHA_OUT): Record<string, string> {
+  return { ...params, SHASIGN: shaSign(params, { passphrase, algorithm: 'sha512', direction: 'out' }) };
+}
+
+/** A feedback of 19.99 EUR with `status` for the in-process app (`createTestApp`), signed. */
+export function feedbackFor(reference: string, status: number, extra: Record<string, string> = {}): Record<string, string> {
+  return signedFeedback({
+    orderID: reference,
+    amount: '19.99',
+    currency: 'EUR',
+    PM: 'CreditCard',
+    ACCEPTANCE: 'test123',
+    STATUS: String(status),
+    CARDNO: 'XXXXXXXXXXXX1111',
+    ED: '1230',
+    CN: 'Bárbara Souza',
+    TRXDATE: '06/01/25',
+    PAYID: '3014726',
+    NCERROR: status === 2 ? '30001001' : '0',
+    BRAND: 'VISA',
+    IP: '127.0.0.1',
+    ...extra,
+  });
+}
 
 export type FeedbackChannel = 'server' | 'browser';
 

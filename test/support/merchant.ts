@@ -1,6 +1,6 @@
 /** The merchant's and the widget's side over real HTTP: a checkout session, then an attempt. */
 import type { AttemptResult } from '../../shared/schemas/api.ts';
-import { MERCHANT_API_KEY } from './credentials.ts';
+import { MERCHANT_API_KEY } from './accounts.ts';
 
 export interface CreatedPayment {
   sessionId: string;

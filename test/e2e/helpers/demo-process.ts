@@ -86,16 +86,11 @@ export async function startDemoProcess(env: Record<string, string> = {}): Promis
   };
 }
 
-/** Polls `check` until it returns a value (not a timing assertion: the deadline only bounds a hang). */
-export async function eventually<T>(what: string, check: () => Promise<T | undefined> | T | undefined, timeoutMs = 15_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+/**
+ * How the e2e tests wait on the demo (`eventually` in test/support/waiting.ts): a real browser and
+ * a server process share the machine, so they read every 100 ms and give up after 15 s.
+ */
+export const DEMO_WAIT = { timeoutMs: 15_000, intervalMs: 100 } as const;
 
 /**
  * Starts the demo and a browser side by side. When one of them fails the other is stopped: a

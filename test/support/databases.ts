@@ -7,11 +7,11 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { openDatabase, SQLITE_FILE_NAME, type DatabaseHandle, type DatabaseOptions } from '../../../server/db/connect.ts';
-import { migrateToLatest } from '../../../server/db/migrations.ts';
-import { createKyselyRepository } from '../../../server/repository/kysely-repository.ts';
-import type { Repository } from '../../../server/repository/types.ts';
-import { systemClock, type Clock } from '../../../server/clock.ts';
+import { openDatabase, SQLITE_FILE_NAME, type DatabaseHandle, type DatabaseOptions } from '../../server/db/connect.ts';
+import { migrateToLatest } from '../../server/db/migrations.ts';
+import { createKyselyRepository } from '../../server/repository/kysely-repository.ts';
+import type { Repository } from '../../server/repository/types.ts';
+import { systemClock, type Clock } from '../../server/clock.ts';
 
 export const DATABASE_KINDS = ['sqlite', 'postgres'] as const;
 export type DatabaseKind = (typeof DATABASE_KINDS)[number];

@@ -1,7 +1,8 @@
 /**
  * The one place an error becomes an HTTP answer: `{ error: { code, message, field? } }`
  * (shared/schemas/api.ts ApiError). Domain code throws PaymentError (server/domain/payment-error.ts)
- * and knows nothing of HTTP; this maps its kind to a status.
+ * and knows nothing of HTTP; this maps its kind to a status. Transport matters (API key,
+ * Idempotency-Key, body, rate limit) throw a Problem (./problem.ts), which carries its own status.
  */
 import type { Context, ErrorHandler } from 'hono';
 import type { Logger } from '../logger.ts';
@@ -38,7 +39,10 @@ export function onError(logger: Logger): ErrorHandler {
   return (error: Error, c: Context) => {
     if (error instanceof PaymentError) return c.json(problemBody(error), STATUS_OF_KIND[error.kind]);
     if (error instanceof Problem) return c.json(problemBody(error), error.status);
+    // A page cursor is the API's own token, not a payment fact: the request is wrong, 400.
     if (error instanceof InvalidCursorError) return c.json(problemBody({ code: 'invalid_request', message: `cursor: ${error.message}`, field: 'cursor' }), 400);
+    // Not a domain refusal: our own request to Ogone would be refused (a stored amount or field out
+    // of Ogone's limits), so it is a server fault worth a log line, answered 500 with its reason.
     if (error instanceof HostedPageError) {
       logger.error({ requestId: c.get('requestId'), err: { message: error.message } }, 'cannot build the hosted page request');
       return c.json(problemBody({ code: 'hosted_page_invalid', message: error.message }), 500);

@@ -34,6 +34,7 @@ export interface HostedPageAttempt {
   alias: string | null;
 }
 
+/** The hosted page request we built would be refused by Ogone: a fault of ours, answered 500 (http/on-error.ts). */
 export class HostedPageError extends Error {
   override name = 'HostedPageError';
 }

@@ -10,6 +10,8 @@ import { PaymentError, type PaymentErrorKind } from '../../../server/domain/paym
 import { onError, STATUS_OF_KIND } from '../../../server/http/on-error.ts';
 import { Problem } from '../../../server/http/problem.ts';
 import { createLogger } from '../../../server/logger.ts';
+import { HostedPageError } from '../../../server/payments/hosted-page.ts';
+import { InvalidCursorError } from '../../../server/repository/cursor.ts';
 import { logCollector } from '../../support/logs.ts';
 
 /** An app whose only route throws `error`, answered by onError; `logs` collects its log lines. */
@@ -78,6 +80,35 @@ describe('onError', () => {
     assert.deepEqual(await response.json(), { error: { code: 'unauthorized', message: 'the API key is not valid' } });
     const domain = await answering(new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' }), true).answer();
     assert.equal(domain.status, 404);
+  });
+
+  it('answers a Problem in an app without our onError too (the sandbox guard), keeping the headers set before', async () => {
+    const app = new Hono();
+    app.get('/', (c) => {
+      c.header('WWW-Authenticate', 'Bearer realm="ogone-checkout"');
+      throw new Problem(401, 'unauthorized', 'the API key is not valid');
+    });
+    const response = await app.request('/');
+    assert.equal(response.status, 401);
+    assert.equal(response.headers.get('www-authenticate'), 'Bearer realm="ogone-checkout"');
+    assert.deepEqual(await response.json(), { error: { code: 'unauthorized', message: 'the API key is not valid' } });
+  });
+
+  it('answers a cursor that does not decode with 400 on field cursor', async () => {
+    const response = await answering(new InvalidCursorError()).answer();
+    assert.equal(response.status, 400);
+    const body = (await response.json()) as { error: { code: string; message: string; field: string } };
+    assert.equal(body.error.code, 'invalid_request');
+    assert.equal(body.error.field, 'cursor');
+    assert.match(body.error.message, /^cursor: /);
+  });
+
+  it('answers a hosted page request Ogone would refuse with 500 hosted_page_invalid, and logs it', async () => {
+    const { logs, answer } = answering(new HostedPageError('hosted page request refused: amount is too large'));
+    const response = await answer();
+    assert.equal(response.status, 500);
+    assert.deepEqual(await response.json(), { error: { code: 'hosted_page_invalid', message: 'hosted page request refused: amount is too large' } });
+    assert.ok(logs.some((line) => line.includes('cannot build the hosted page request')), logs.join('\n'));
   });
 
   it('answers an unknown error with a 500 that leaks nothing, and logs it', async () => {

@@ -2,6 +2,7 @@ export * from './signature.ts';
 export * from './sha-in-parameters.ts';
 export * from './sha-out-parameters.ts';
 export * from './money.ts';
+export * from './amount-patterns.ts';
 export * from './status.ts';
 export * from './ncerror.ts';
 export * from './order-id.ts';

@@ -164,22 +164,8 @@ export function formatMinorUnits(minor: number, currency: string, locale: string
 /** Ogone's AMOUNT is at most 15 digits (e-Commerce Advanced guide, parameter table: AMOUNT N 15). */
 export const OGONE_AMOUNT_MAX_DIGITS = 15;
 
-/** A request's AMOUNT (the amount × 100): digits only, at most 15, no sign, no separator. */
-export const OGONE_AMOUNT_PATTERN = /* @__PURE__ */ new RegExp(`^\\d{1,${OGONE_AMOUNT_MAX_DIGITS}}$`);
-
 /** The most decimals an ISO 4217 currency has (CLF and UYW: 4), so the most a major amount carries. */
 export const MAX_CURRENCY_EXPONENT = 4;
-
-const MAJOR_AMOUNT_SOURCE = `\\d{1,${OGONE_AMOUNT_MAX_DIGITS}}(\\.\\d{1,${MAX_CURRENCY_EXPONENT}})?`;
-
-/**
- * The amount of a feedback, major units "not multiplied by 100" ("1500", "19.99", "1.23"):
- * up to 15 whole digits and up to MAX_CURRENCY_EXPONENT decimals (docs/ogone-protocol.md §2).
- */
-export const FEEDBACK_AMOUNT_PATTERN = /* @__PURE__ */ new RegExp(`^${MAJOR_AMOUNT_SOURCE}$`);
-
-/** The same in a DirectLink answer, which may also leave it empty (`amount=""`). */
-export const ANSWER_AMOUNT_PATTERN = /* @__PURE__ */ new RegExp(`^(${MAJOR_AMOUNT_SOURCE})?$`);
 
 /**
  * The smallest step, in minor units, that Ogone's AMOUNT can carry: 1 for currencies with up to

@@ -21,6 +21,8 @@ import { SHA_OUT_PARAMETERS } from './sha-out-parameters.ts';
 
 export const HASH_ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
+/** The back office's hash algorithm when none is configured: SHA-512, the strongest offered. */
+export const DEFAULT_HASH_ALGORITHM: HashAlgorithm = 'sha512';
 export type ShaDirection = 'in' | 'out';
 
 /** Hex length of a digest per algorithm (DirectLink guide: SHA-1 40, SHA-256 64, SHA-512 128). */
@@ -29,6 +31,11 @@ export const DIGEST_HEX_LENGTH: Readonly<Record<HashAlgorithm, number>> = {
   sha256: 64,
   sha512: 128,
 };
+
+/** A SHASIGN of any of the algorithms: 40, 64 or 128 hex digits, either case. */
+export const SHASIGN_PATTERN = /* @__PURE__ */ new RegExp(
+  `^(?:${HASH_ALGORITHMS.map((algorithm) => `[0-9A-Fa-f]{${DIGEST_HEX_LENGTH[algorithm]}}`).join('|')})$`,
+);
 
 export type ParameterValue = string | number | boolean | null | undefined;
 export type Parameters = Readonly<Record<string, ParameterValue>>;

@@ -15,7 +15,8 @@
  */
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { z } from 'zod';
-import { ANSWER_AMOUNT_PATTERN, isCurrency, parseFeedbackAmount } from '../../shared/money.ts';
+import { ANSWER_AMOUNT_PATTERN } from '../../shared/amount-patterns.ts';
+import { isCurrency, parseFeedbackAmount } from '../../shared/money.ts';
 import { explainNcError } from '../../shared/ncerror.ts';
 
 export interface DirectLinkResult {

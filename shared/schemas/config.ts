@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { PARAMETER_MAX_LENGTHS } from '../parameter-lengths.ts';
-import { HASH_ALGORITHMS } from '../signature.ts';
+import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS } from '../signature.ts';
 
 export const ENVIRONMENTS = ['sandbox', 'test', 'production', 'disabled'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
@@ -25,11 +25,14 @@ export const pspidSchema = z
   .min(1, { error: 'PSPID is required' })
   .max(PSPID_MAX_LENGTH, { error: `PSPID must be at most ${PSPID_MAX_LENGTH} characters` });
 
-const passphrase = (name: string) =>
-  z
-    .string({ error: `${name} is required` })
-    .min(16, { error: `${name} must be 16 to 32 characters long` })
-    .max(32, { error: `${name} must be 16 to 32 characters long` });
+/** SHA-IN and SHA-OUT passphrases: 16 to 32 characters (docs/ogone-protocol.md §3). */
+export const PASSPHRASE_MIN_LENGTH = 16;
+export const PASSPHRASE_MAX_LENGTH = 32;
+
+const passphrase = (name: string) => {
+  const message = `${name} must be ${PASSPHRASE_MIN_LENGTH} to ${PASSPHRASE_MAX_LENGTH} characters long`;
+  return z.string({ error: `${name} is required` }).min(PASSPHRASE_MIN_LENGTH, { error: message }).max(PASSPHRASE_MAX_LENGTH, { error: message });
+};
 
 export const providerConfigSchema = z
   .object({
@@ -41,7 +44,7 @@ export const providerConfigSchema = z
     password: z.string({ error: 'API password is required' }).min(1, { error: 'API password is required' }),
     shaIn: passphrase('SHA-IN passphrase'),
     shaOut: passphrase('SHA-OUT passphrase'),
-    hashAlgorithm: z.enum(HASH_ALGORITHMS, { error: 'hash algorithm must be sha1, sha256 or sha512' }).default('sha512'),
+    hashAlgorithm: z.enum(HASH_ALGORITHMS, { error: 'hash algorithm must be sha1, sha256 or sha512' }).default(DEFAULT_HASH_ALGORITHM),
     environment: z.enum(ENVIRONMENTS, { error: 'environment must be sandbox, test, production or disabled' }),
     baseUrl: z
       .url({ protocol: /^https?$/, error: 'base URL must be an absolute http(s) URL' })

@@ -5,7 +5,7 @@
  * that way (docs/ogone-protocol.md §5).
  */
 import { z } from 'zod';
-import { FEEDBACK_AMOUNT_PATTERN } from '../money.ts';
+import { FEEDBACK_AMOUNT_PATTERN } from '../amount-patterns.ts';
 import { ORDERID_MAX_LENGTH } from '../order-id.ts';
 
 /** Uppercases every name. When a name appears twice in different cases, the first one wins. */

@@ -5,9 +5,11 @@
  * give none, the limit is ours and says so there). Names are Ogone's, uppercase.
  */
 import { z } from 'zod';
-import { isCurrency, OGONE_AMOUNT_MAX_DIGITS, OGONE_AMOUNT_PATTERN } from '../money.ts';
+import { OGONE_AMOUNT_PATTERN } from '../amount-patterns.ts';
+import { isCurrency, OGONE_AMOUNT_MAX_DIGITS } from '../money.ts';
 import { orderIdRules } from '../order-id.ts';
 import { PARAMETER_MAX_LENGTHS, type LimitedParameter } from '../parameter-lengths.ts';
+import { SHASIGN_PATTERN } from '../signature.ts';
 import { pspidSchema } from './config.ts';
 import { OGONE_LANGUAGES } from '../languages.ts';
 
@@ -65,7 +67,7 @@ export const hostedPageRequestSchema = z.strictObject({
   COF_INITIATOR: z.enum(['CIT', 'MIT'], { error: 'COF_INITIATOR must be CIT or MIT' }).optional(),
   COF_TRANSACTION: z.enum(['FIRST', 'SUBSEQ'], { error: 'COF_TRANSACTION must be FIRST or SUBSEQ' }).optional(),
   COF_SCHEDULE: z.enum(['SCHED', 'UNSCHED'], { error: 'COF_SCHEDULE must be SCHED or UNSCHED' }).optional(),
-  SHASIGN: z.string().regex(/^[0-9A-Fa-f]{40}([0-9A-Fa-f]{24}([0-9A-Fa-f]{64})?)?$/, { error: 'SHASIGN must be a SHA-1, SHA-256 or SHA-512 hex digest' }).optional(),
+  SHASIGN: z.string().regex(SHASIGN_PATTERN, { error: 'SHASIGN must be a SHA-1, SHA-256 or SHA-512 hex digest' }).optional(),
 });
 
 export type HostedPageRequest = z.infer<typeof hostedPageRequestSchema>;

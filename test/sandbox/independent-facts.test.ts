@@ -12,14 +12,13 @@ import { NCERROR as SANDBOX_NCERROR, ncStatus as sandboxNcStatus } from '../../s
 import { SHA_IN_LIST_TEXT } from '../../server/sandbox/sha/sha-in-list.ts';
 import { SHA_OUT_LIST_TEXT } from '../../server/sandbox/sha/sha-out-list.ts';
 import { shaSign } from '../../server/ogone/sha.ts';
+import { FEEDBACK_AMOUNT_PATTERN, OGONE_AMOUNT_PATTERN } from '../../shared/amount-patterns.ts';
 import {
   CURRENCIES,
   currencyExponent,
-  FEEDBACK_AMOUNT_PATTERN,
   MAX_CURRENCY_EXPONENT,
   maxOgoneMinorAmount,
   OGONE_AMOUNT_MAX_DIGITS,
-  OGONE_AMOUNT_PATTERN,
   toFeedbackAmount,
   toOgoneAmount,
 } from '../../shared/money.ts';

@@ -1,6 +1,6 @@
 /**
- * What a verified feedback does to a transaction — a pure decision the repository applies under
- * the row lock (issue 4, "/payment/ogone/return"):
+ * Step 2 of a feedback: what a verified feedback does to a transaction — a pure decision, no I/O,
+ * that apply.ts has the repository apply under the row lock (issue 4, "/payment/ogone/return"):
  * - AMOUNT and CURRENCY must match what we stored; a mismatch (or a missing one) is never paid:
  *   the transaction is flagged, `payment.mismatch` is emitted once, the state stays.
  * - STATUS goes through `nextState`, which never goes back (a late 5 after 9 changes nothing).

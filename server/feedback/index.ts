@@ -15,6 +15,11 @@ export { PAID_STATES } from './decide.ts';
 export { processFeedback, type FeedbackProcessing } from './process.ts';
 
 /** A DirectLink answer about the whole payment (a new saved-card order), applied like a feedback. */
-export function applyAnswer(ctx: AppContext, reference: string, result: DirectLinkResult, options: AnswerOptions = {}): Promise<TransactionRecord | undefined> {
+export function applyAnswer(
+  ctx: AppContext,
+  reference: string,
+  result: DirectLinkResult,
+  options: AnswerOptions = {},
+): Promise<TransactionRecord | undefined> {
   return applyAnswerThen(ctx, reference, result, reviewInBackground, options);
 }

@@ -18,7 +18,11 @@ export type FeedbackVerification =
   /** Names uppercased (normalizeFeedback); ORDERID and STATUS read. */
   | { kind: 'verified'; params: Record<string, string>; reference: string; status: number };
 
-export function verifyFeedback(ctx: Pick<AppContext, 'config' | 'logger'>, raw: Record<string, string>, channel: FeedbackCaller): FeedbackVerification {
+export function verifyFeedback(
+  ctx: Pick<AppContext, 'config' | 'logger'>,
+  raw: Record<string, string>,
+  channel: FeedbackCaller,
+): FeedbackVerification {
   const { provider } = ctx.config;
   const verification = shaVerify(raw, { passphrase: provider.shaOut, algorithm: provider.hashAlgorithm, direction: 'out' });
   const params = normalizeFeedback(raw);

@@ -71,7 +71,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
       throw new Problem(413, 'payload_too_large', `the request body is larger than ${maxBody} bytes`);
     },
   });
-  const origins = corsOrigins(config);
+  const allowedOrigins = corsOrigins(config);
 
   const app = new Hono();
   app.use(requestId({ headerName: 'X-Request-Id' }));
@@ -96,34 +96,34 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   app.route('/', dashboardRoutes({ merchantName: config.merchantName, logger: logger }));
 
   // Merchant API: bearer key, JSON, Idempotency-Key on POSTs.
-  const api = new Hono<{ Variables: { apiKeyLabel: string } }>();
-  api.use(limitBody);
-  api.use(apiKeyAuth({ keys: config.merchantApiKeys }));
-  api.use(idempotency({ repository: ctx.repository }));
-  api.use(async (c, next) => {
+  const merchantApi = new Hono<{ Variables: { apiKeyLabel: string } }>();
+  merchantApi.use(limitBody);
+  merchantApi.use(apiKeyAuth({ keys: config.merchantApiKeys }));
+  merchantApi.use(idempotency({ repository: ctx.repository }));
+  merchantApi.use(async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
   });
-  api.route('/checkout-sessions', sessionRoutes(ctx));
-  api.route('/buttons', buttonRoutes(ctx));
-  api.route('/transactions', transactionRoutes(ctx));
-  api.route('/transactions', transactionActionRoutes(ctx));
-  api.route('/aliases', aliasRoutes(ctx));
-  api.route('/customers', customerRoutes(ctx));
-  api.route('/events', eventRoutes(ctx));
-  app.route('/api', api);
+  merchantApi.route('/checkout-sessions', sessionRoutes(ctx));
+  merchantApi.route('/buttons', buttonRoutes(ctx));
+  merchantApi.route('/transactions', transactionRoutes(ctx));
+  merchantApi.route('/transactions', transactionActionRoutes(ctx));
+  merchantApi.route('/aliases', aliasRoutes(ctx));
+  merchantApi.route('/customers', customerRoutes(ctx));
+  merchantApi.route('/events', eventRoutes(ctx));
+  app.route('/api', merchantApi);
 
   // Public endpoints for the widget: CORS to the allowed origins only, rate-limited.
-  const checkout = new Hono();
-  checkout.use(
+  const publicCheckout = new Hono();
+  publicCheckout.use(
     cors({
-      origin: (origin) => (origins.includes('*') ? '*' : origins.includes(origin) ? origin : null),
+      origin: (origin) => (allowedOrigins.includes('*') ? '*' : allowedOrigins.includes(origin) ? origin : null),
       allowMethods: ['GET', 'POST'],
       allowHeaders: ['Content-Type'],
       maxAge: 600,
     }),
   );
-  checkout.use(
+  publicCheckout.use(
     rateLimiter({
       windowMs: options.rateLimit?.windowMs ?? 60_000,
       limit: options.rateLimit?.limit ?? config.rateLimitPerMinute,
@@ -135,27 +135,27 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
       },
     }),
   );
-  checkout.use(limitBody);
-  checkout.route('/', publicCheckoutRoutes(ctx));
-  app.route('/checkout', checkout);
+  publicCheckout.use(limitBody);
+  publicCheckout.route('/', publicCheckoutRoutes(ctx));
+  app.route('/checkout', publicCheckout);
 
   // Feedback: a generous per-address limit Ogone's own requests never reach (a replayed URL
   // does); its servers can be exempted by address (FEEDBACK_RATE_LIMIT_EXEMPT).
-  const feedback = new Hono();
-  const exempt = config.feedbackRateLimitExempt ?? NO_ADDRESSES;
-  feedback.use(
+  const feedbackReturn = new Hono();
+  const exemptFromFeedbackLimit = config.feedbackRateLimitExempt ?? NO_ADDRESSES;
+  feedbackReturn.use(
     rateLimiter({
       windowMs: options.feedbackRateLimit?.windowMs ?? 60_000,
       limit: options.feedbackRateLimit?.limit ?? config.feedbackRateLimitPerMinute ?? 600,
       standardHeaders: 'draft-6',
       keyGenerator: (c) => clientAddress(c),
-      skip: (c) => exempt.includes(clientAddress(c)),
+      skip: (c) => exemptFromFeedbackLimit.includes(clientAddress(c)),
       handler: (c) => c.text('Too many requests; try again in a minute.', 429, { 'Retry-After': '60' }),
     }),
   );
-  feedback.use(limitBody);
-  feedback.route('/', feedbackRoutes(ctx));
-  app.route(FEEDBACK_PATH, feedback);
+  feedbackReturn.use(limitBody);
+  feedbackReturn.route('/', feedbackRoutes(ctx));
+  app.route(FEEDBACK_PATH, feedbackReturn);
   app.route(STATUS_PAGE_PATH, statusPageRoutes(ctx));
   app.route(CHALLENGE_PATH, challengeRoutes(ctx));
 

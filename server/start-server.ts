@@ -100,7 +100,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const http: HttpSettings = { ...(config.http ?? parseHttpSettings(options.env)), ...options.http };
   config.http = http;
 
-  const handle = openDatabase(
+  const database = openDatabase(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: path.join(config.dataDir, SQLITE_FILE_NAME) },
   );
   let repository: Repository | undefined;
@@ -110,11 +110,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let sandbox: Sandbox | undefined;
   let reconciler: Reconciler | undefined;
   let aliasDeleter: AliasDeleter | undefined;
-  let retention: RetentionPurger | undefined;
-  const reconcile = { ...reconcilerSettings(options.env), ...options.reconciler };
+  let retentionPurger: RetentionPurger | undefined;
+  const reconcilerTuning = { ...reconcilerSettings(options.env), ...options.reconciler };
   try {
-    const applied = await migrateToLatest(handle.db);
-    repository = createKyselyRepository(handle, { clock });
+    const migrationsApplied = await migrateToLatest(database.db);
+    repository = createKyselyRepository(database, { clock });
 
     // Listen first, with the handler bound late, so PUBLIC_URL can default to the real address.
     let root: Hono | undefined;
@@ -188,7 +188,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
     if (ctx.directLink) {
       // Payments left pending or uncertain are queried in the background (issue 6).
-      reconciler = createReconciler({ repository: ctx.repository, clock: ctx.clock, logger: ctx.logger, ...reconcile, sync: (reference) => syncTransaction(ctx, reference) });
+      reconciler = createReconciler({ repository: ctx.repository, clock: ctx.clock, logger: ctx.logger, ...reconcilerTuning, sync: (reference) => syncTransaction(ctx, reference) });
       reconciler.start();
     }
 
@@ -197,20 +197,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     aliasDeleter.start();
 
     // Personal data of payments older than RETENTION_DAYS is removed in the background.
-    retention = createRetentionPurger({
+    retentionPurger = createRetentionPurger({
       repository: ctx.repository, clock: ctx.clock, logger: ctx.logger, retentionDays: config.retentionDays ?? 400,
       ...(options.retentionIntervalMs !== undefined ? { intervalMs: options.retentionIntervalMs } : {}),
     });
-    retention.start();
+    retentionPurger.start();
 
-    const extra = options.routes?.({ url, config: { ...config, publicUrl } });
-    if (sandbox || extra) {
+    const sameOriginRoutes = options.routes?.({ url, config: { ...config, publicUrl } });
+    if (sandbox || sameOriginRoutes) {
       // The sandbox answers its own paths, untouched by our middleware (CORS, rate limit…).
       const sandboxApp = sandbox?.app;
       // The control API takes a merchant key unless we listen on loopback only (sandbox-access.ts).
       const sandboxFetch = sandboxApp ? guardSandbox((request, env) => sandboxApp.fetch(request, env), { host: options.host ?? config.host, merchantApiKeys: config.merchantApiKeys }) : undefined;
       const combined = new Hono();
-      if (extra) combined.route('/', extra);
+      if (sameOriginRoutes) combined.route('/', sameOriginRoutes);
       combined.all('*', (c) => {
         const pathname = c.req.path;
         if (sandboxFetch && SANDBOX_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix))) return sandboxFetch(c.req.raw, c.env);
@@ -225,8 +225,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       {
         url,
         publicUrl,
-        database: handle.description,
-        migrations: applied,
+        database: database.description,
+        migrations: migrationsApplied,
         environment: config.provider.environment,
         pspid: config.provider.pspid,
         sandbox: mountSandbox,
@@ -257,7 +257,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           await draining.drain(http.shutdownGraceMs);
           await reconciler?.close();
           await aliasDeleter?.close();
-          await retention?.close();
+          await retentionPurger?.close();
           await dispatcher?.close();
           await sandbox?.close();
           await repo.close();
@@ -269,11 +269,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   } catch (error) {
     await reconciler?.close();
     await aliasDeleter?.close();
-    await retention?.close();
+    await retentionPurger?.close();
     server?.close();
     await dispatcher?.close();
     await sandbox?.close();
-    await (repository ? repository.close() : handle.close());
+    await (repository ? repository.close() : database.close());
     throw error;
   }
 }

@@ -79,9 +79,9 @@ async function runSandbox(settings: ReturnType<typeof readSettings>, io: Command
     io.stderr(`ogone-checkout sandbox: cannot listen on ${host}:${port}${code === 'EADDRINUSE' ? ' (port already in use; choose another with --port)' : `: ${started.message}`}`);
     return 1;
   }
-  const base = `http://${host.includes(':') ? `[${host}]` : host}:${started.port}`;
-  printBanner(io, base, account.pspid, account.userId, demo, feedbackUrl, feedbackMethod, { paymentTries, statusChangeFeedback });
-  hooks.onListening?.(base);
+  const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${started.port}`;
+  printBanner(io, baseUrl, account.pspid, account.userId, demo, feedbackUrl, feedbackMethod, { paymentTries, statusChangeFeedback });
+  hooks.onListening?.(baseUrl);
 
   await new Promise<void>((resolve) => {
     const stop = () => {
@@ -149,13 +149,13 @@ function readAccount(env: Env): { account: typeof DEMO_CREDENTIALS; demo: boolea
 }
 
 function printBanner(
-  io: CommandIO, base: string, pspid: string, userId: string, demo: boolean, feedbackUrl: string | undefined, method: FeedbackMethod,
+  io: CommandIO, baseUrl: string, pspid: string, userId: string, demo: boolean, feedbackUrl: string | undefined, method: FeedbackMethod,
   settings: { paymentTries: number; statusChangeFeedback: boolean },
 ): void {
-  io.stdout(`Ogone sandbox (TEST PLATFORM) listening on ${base}`);
-  io.stdout(`  hosted payment page  ${base}/ncol/test/orderstandard_utf8.asp`);
-  io.stdout(`  DirectLink           ${base}/ncol/test/orderdirect_utf8.asp, maintenancedirect_utf8.asp, querydirect_utf8.asp`);
-  io.stdout(`  control API          ${base}/sandbox`);
+  io.stdout(`Ogone sandbox (TEST PLATFORM) listening on ${baseUrl}`);
+  io.stdout(`  hosted payment page  ${baseUrl}/ncol/test/orderstandard_utf8.asp`);
+  io.stdout(`  DirectLink           ${baseUrl}/ncol/test/orderdirect_utf8.asp, maintenancedirect_utf8.asp, querydirect_utf8.asp`);
+  io.stdout(`  control API          ${baseUrl}/sandbox`);
   io.stdout(
     demo
       ? `No OGONE_* credentials set: using the demo account (PSPID ${pspid}, API user ${userId}; passphrases in server/sandbox/README.md).`

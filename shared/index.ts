@@ -6,6 +6,7 @@ export * from './amount-patterns.ts';
 export * from './status.ts';
 export * from './ncerror.ts';
 export * from './order-id.ts';
+export * from './order-operations.ts';
 export * from './parameter-lengths.ts';
 export * from './webhook-events.ts';
 export * from './languages.ts';

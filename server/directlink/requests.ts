@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { isCurrency, ogoneAmountProblem, toOgoneAmount } from '../../shared/money.ts';
 import { OGONE_LANGUAGES } from '../../shared/languages.ts';
 import { orderIdRules } from '../../shared/order-id.ts';
+import { ORDER_OPERATIONS } from '../../shared/order-operations.ts';
 import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
 
 const text = (field: string, ogone: string, max: number) =>
@@ -49,10 +50,6 @@ function amountIssue(request: { amount?: number | undefined; currency?: string |
 const currency = z
   .string({ error: 'currency is required' })
   .refine(isCurrency, { error: 'currency (CURRENCY) must be an ISO 4217 code such as EUR' });
-
-/** RES, SAL, or PAU (MasterCard pre-authorisation, falls back to RES elsewhere: e-Commerce Advanced guide, OPERATION). RFD is left out: it needs acquirer consent. */
-export const ORDER_OPERATIONS = ['RES', 'SAL', 'PAU'] as const;
-export type OrderOperation = (typeof ORDER_OPERATIONS)[number];
 
 /** Guide §4.1.2: capture (SAL partial, SAS last), refund (RFD partial, RFS last), delete (DEL keep open, DES close), renew (REN). */
 export const MAINTENANCE_OPERATIONS = ['SAS', 'SAL', 'RFD', 'RFS', 'DES', 'DEL', 'REN'] as const;

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { OGONE_AMOUNT_PATTERN } from '../amount-patterns.ts';
 import { isCurrency, OGONE_AMOUNT_MAX_DIGITS } from '../money.ts';
 import { orderIdRules } from '../order-id.ts';
+import { ORDER_OPERATIONS } from '../order-operations.ts';
 import { PARAMETER_MAX_LENGTHS, type LimitedParameter } from '../parameter-lengths.ts';
 import { SHASIGN_PATTERN } from '../signature.ts';
 import { pspidSchema } from './config.ts';
@@ -19,8 +20,6 @@ const text = (name: LimitedParameter) => {
 };
 const url = (name: LimitedParameter) =>
   text(name).regex(/^https?:\/\/\S+$/, { error: `${name} must be an absolute http(s) URL` });
-
-export const OPERATIONS = ['RES', 'SAL', 'PAU'] as const;
 
 export const hostedPageRequestSchema = z.strictObject({
   PSPID: pspidSchema,
@@ -50,7 +49,7 @@ export const hostedPageRequestSchema = z.strictObject({
   BACKURL: url('BACKURL').optional(),
   HOMEURL: text('HOMEURL').optional(),
   CATALOGURL: text('CATALOGURL').optional(),
-  OPERATION: z.enum(OPERATIONS, { error: 'OPERATION must be RES, SAL or PAU' }).optional(),
+  OPERATION: z.enum(ORDER_OPERATIONS, { error: 'OPERATION must be RES, SAL or PAU' }).optional(),
   PARAMPLUS: text('PARAMPLUS').optional(),
   COMPLUS: text('COMPLUS').optional(),
   TP: text('TP').optional(),

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, writeFile, rename } from 'node:fs/promises';
 import path from 'node:path';
-import type { DemoCredentials } from './env.ts';
+import type { DemoCredentials } from './server-config.ts';
 
 export const DEMO_CREDENTIALS_FILE = 'sandbox-credentials.json';
 

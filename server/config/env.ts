@@ -6,12 +6,16 @@
 import { z } from 'zod';
 import { ENVIRONMENTS, providerConfigSchema, type ProviderConfig } from '../../shared/schemas/config.ts';
 import { HASH_ALGORITHMS } from '../../shared/signature.ts';
-import proxyaddr from 'proxy-addr';
+import { commaList, parseAddressList } from './address-list.ts';
 import { ConfigError } from './config-error.ts';
-import { parseHttpSettings, type HttpSettings } from './http-settings.ts';
+import { parseHttpSettings } from './http-settings.ts';
+import type { DemoCredentials, ServerConfig } from './server-config.ts';
 import { defaultValue, wholeRange, type SettingName } from './settings.ts';
 
+// Importers found these here before the types and the address lists had modules of their own.
 export { ConfigError };
+export type { DemoCredentials, ServerConfig };
+export { NO_ADDRESSES, parseAddressList, type AddressList } from './address-list.ts';
 
 /**
  * The variables that carry Ogone credentials. None of them set is refused unless
@@ -29,12 +33,6 @@ export const PROVIDER_VARIABLES: Readonly<Record<keyof ProviderConfig, SettingNa
 /** The one line `serve` prints when no Ogone account is configured and the sandbox was not asked for. */
 export const NO_ACCOUNT_MESSAGE =
   `no Ogone account configured (${CREDENTIAL_VARIABLES.join(', ')}): set them, or set OGONE_ENVIRONMENT=sandbox to run the local test sandbox`;
-
-const csv = (value: string | undefined): string[] =>
-  (value ?? '')
-    .split(',')
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
 
 const optionalText = z
   .string()
@@ -89,89 +87,6 @@ const envSchema = z.object({
   LOG_LEVEL: orDefault('LOG_LEVEL').pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be fatal, error, warn, info, debug, trace or silent' })),
 } satisfies Partial<Record<SettingName, z.ZodType>>);
 
-export interface ServerConfig {
-  /** Ogone account; in sandbox mode the sandbox is configured with the same values. */
-  provider: ProviderConfig;
-  /** True when the server mounts the local sandbox and uses it as the platform. */
-  sandbox: boolean;
-  /** True when the sandbox credentials were generated (no OGONE_* credential was given). */
-  demoCredentials: boolean;
-  operation: 'SAL' | 'RES';
-  /**
-   * COF_SCHEDULE sent when a card is stored and when the merchant charges it (docs/ogone-protocol.md
-   * §11); null sends none. Optional so hand-built configurations default to UNSCHED.
-   */
-  cofSchedule?: 'UNSCHED' | 'SCHED' | null;
-  /** Where browsers and Ogone reach us; undefined until the listener is known (defaults to it). */
-  publicUrl: string | undefined;
-  port: number;
-  host: string;
-  dataDir: string;
-  databaseUrl: string | undefined;
-  merchantApiKeys: string[];
-  merchantName: string;
-  webhookUrl: string | undefined;
-  webhookSecret: string | undefined;
-  /** Origins allowed to call the public endpoints from a browser (`*` allows any). */
-  allowedOrigins: string[];
-  /**
-   * Requests a minute one client address may make to the public endpoints (the widget's). Shoppers
-   * behind one NAT or proxy share an address: a busy shop raises it.
-   */
-  rateLimitPerMinute: number;
-  /**
-   * Requests a minute one client address may make to `/payment/ogone/return` (default 600): far
-   * above what Ogone sends from one address, it stops a replayed feedback URL from flooding the
-   * log. Optional so hand-built configurations get the default.
-   */
-  feedbackRateLimitPerMinute?: number;
-  /** Addresses / CIDRs never limited there (FEEDBACK_RATE_LIMIT_EXEMPT: Ogone's own servers). */
-  feedbackRateLimitExempt?: AddressList;
-  /** Personal data of payments older than this many days is removed (RETENTION_DAYS, default 400). */
-  retentionDays?: number;
-  logLevel: string;
-  /**
-   * Listener timeouts, connection cap, trusted proxies, shutdown grace (http-settings.ts).
-   * Optional so hand-built configurations get the defaults.
-   */
-  http?: HttpSettings;
-  /**
-   * A second payment of an already paid session (two tabs): `refund` cancels or refunds it at
-   * once through DirectLink, `keep` only flags it (payment.duplicate). Optional: default refund.
-   */
-  duplicatePayments?: 'refund' | 'keep';
-}
-
-/** A list of addresses / CIDRs as configured, and the test for one address. */
-export interface AddressList {
-  description: string;
-  includes(address: string): boolean;
-}
-
-export const NO_ADDRESSES: AddressList = { description: 'none', includes: () => false };
-
-/** FEEDBACK_RATE_LIMIT_EXEMPT: comma-separated addresses / CIDRs (proxy-addr's syntax). */
-export function parseAddressList(name: string, raw: string | undefined): AddressList {
-  const entries = csv(raw);
-  if (entries.length === 0) return NO_ADDRESSES;
-  try {
-    const match = proxyaddr.compile(entries);
-    return { description: entries.join(','), includes: (address) => match(address, 0) };
-  } catch (error) {
-    throw new ConfigError(name, `${(error as Error).message}; expected addresses / CIDRs such as 203.0.113.0/24,2001:db8::/32`);
-  }
-}
-
-/** Demo credentials generated and persisted for the sandbox (see demo-credentials.ts). */
-export interface DemoCredentials {
-  pspid: string;
-  userId: string;
-  password: string;
-  shaIn: string;
-  shaOut: string;
-  merchantApiKey: string;
-}
-
 const MIN_API_KEY_LENGTH = 24;
 
 function fail(error: z.ZodError): never {
@@ -225,7 +140,7 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
     throw new ConfigError(PROVIDER_VARIABLES[field as keyof ProviderConfig] ?? field, issue.message);
   }
 
-  const merchantApiKeys = csv(vars.MERCHANT_API_KEYS);
+  const merchantApiKeys = commaList(vars.MERCHANT_API_KEYS);
   if (merchantApiKeys.length === 0 && demo && sandbox) merchantApiKeys.push(demo.merchantApiKey);
   if (merchantApiKeys.length === 0) throw new ConfigError('MERCHANT_API_KEYS', 'is required: one or more comma-separated API keys of at least 24 characters');
   if (merchantApiKeys.some((key) => key.length < MIN_API_KEY_LENGTH)) {
@@ -233,7 +148,7 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
   }
   if (vars.WEBHOOK_URL && !vars.WEBHOOK_SECRET) throw new ConfigError('WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (at least 16 characters)');
 
-  const allowedOrigins = csv(vars.ALLOWED_ORIGINS);
+  const allowedOrigins = commaList(vars.ALLOWED_ORIGINS);
   for (const origin of allowedOrigins) {
     if (origin === '*') continue;
     let valid = false;

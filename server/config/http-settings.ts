@@ -17,6 +17,7 @@
  *   names `loopback`, `linklocal`, `uniquelocal` too).
  */
 import proxyaddr from 'proxy-addr';
+import { commaList } from './address-list.ts';
 import { ConfigError } from './config-error.ts';
 import { wholeSetting } from './whole-setting.ts';
 
@@ -51,7 +52,7 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
     if (hops > 10) throw new ConfigError('TRUST_PROXY', 'a hop count must be from 0 to 10');
     return { description: `${hops} hop${hops === 1 ? '' : 's'}`, trust: (_address, index) => index < hops };
   }
-  const entries = value.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const entries = commaList(value);
   try {
     const trust = proxyaddr.compile(entries);
     return { description: entries.join(','), trust };

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PAYMENT_STATES, STATUS_CODES, TRANSITIONS, canTransition, nextState, statusInfo } from '../../shared/status.ts';
+import { PAYMENT_STATES, STATUS_CODES, TRANSITIONS, canTransition, nextState, statusInfo, UNRESOLVED_STATUSES } from '../../shared/status.ts';
 import { explainNcError } from '../../shared/ncerror.ts';
 
 // Every STATUS the guides list, with the state docs/ogone-protocol.md §6 gives it and whether it
@@ -145,4 +145,9 @@ test('NCERROR codes are explained in words', () => {
   assert.match(explainNcError('20001001')?.message ?? '', /unknown status/);
   assert.equal(explainNcError('99999999')?.known, false);
   assert.equal(explainNcError(''), undefined);
+});
+
+test('UNRESOLVED_STATUSES, the list the reconciler queries, is exactly the table\'s unresolved statuses', () => {
+  const fromTable = GUIDE_TABLE.filter(([, , , unresolved]) => unresolved).map(([code]) => code);
+  assert.deepEqual([...UNRESOLVED_STATUSES].sort((a, b) => a - b), [...fromTable].sort((a, b) => a - b));
 });

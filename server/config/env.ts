@@ -22,17 +22,28 @@ export { NO_ADDRESSES, parseAddressList, type AddressList } from './address-list
  * OGONE_ENVIRONMENT=sandbox asks for the local sandbox (fail closed, issue 13): a forgotten
  * variable must never turn a merchant's server into a payment simulator.
  */
-export const CREDENTIAL_VARIABLES = ['OGONE_PSPID', 'OGONE_USER_ID', 'OGONE_PASSWORD', 'OGONE_SHA_IN', 'OGONE_SHA_OUT'] as const satisfies readonly SettingName[];
+export const CREDENTIAL_VARIABLES = [
+  'OGONE_PSPID',
+  'OGONE_USER_ID',
+  'OGONE_PASSWORD',
+  'OGONE_SHA_IN',
+  'OGONE_SHA_OUT',
+] as const satisfies readonly SettingName[];
 
 /** The environment variable behind each field of the provider configuration (errors name it). */
 export const PROVIDER_VARIABLES: Readonly<Record<keyof ProviderConfig, SettingName>> = {
-  pspid: 'OGONE_PSPID', userId: 'OGONE_USER_ID', password: 'OGONE_PASSWORD', shaIn: 'OGONE_SHA_IN',
-  shaOut: 'OGONE_SHA_OUT', hashAlgorithm: 'OGONE_HASH_ALGORITHM', environment: 'OGONE_ENVIRONMENT', baseUrl: 'OGONE_BASE_URL',
+  pspid: 'OGONE_PSPID',
+  userId: 'OGONE_USER_ID',
+  password: 'OGONE_PASSWORD',
+  shaIn: 'OGONE_SHA_IN',
+  shaOut: 'OGONE_SHA_OUT',
+  hashAlgorithm: 'OGONE_HASH_ALGORITHM',
+  environment: 'OGONE_ENVIRONMENT',
+  baseUrl: 'OGONE_BASE_URL',
 };
 
 /** The one line `serve` prints when no Ogone account is configured and the sandbox was not asked for. */
-export const NO_ACCOUNT_MESSAGE =
-  `no Ogone account configured (${CREDENTIAL_VARIABLES.join(', ')}): set them, or set OGONE_ENVIRONMENT=sandbox to run the local test sandbox`;
+export const NO_ACCOUNT_MESSAGE = `no Ogone account configured (${CREDENTIAL_VARIABLES.join(', ')}): set them, or set OGONE_ENVIRONMENT=sandbox to run the local test sandbox`;
 
 const optionalText = z
   .string()
@@ -64,15 +75,26 @@ const envSchema = z.object({
   OGONE_ENVIRONMENT: optionalText.pipe(z.enum(ENVIRONMENTS, { error: 'must be sandbox, test, production or disabled' }).optional()),
   OGONE_HASH_ALGORITHM: optionalText.pipe(z.enum(HASH_ALGORITHMS, { error: 'must be sha1, sha256 or sha512' }).optional()),
   OGONE_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional()),
-  OGONE_OPERATION: orDefault('OGONE_OPERATION').pipe(z.enum(['SAL', 'RES'], { error: 'must be SAL (direct sale) or RES (authorise only)' })),
+  OGONE_OPERATION: orDefault('OGONE_OPERATION').pipe(
+    z.enum(['SAL', 'RES'], { error: 'must be SAL (direct sale) or RES (authorise only)' }),
+  ),
   // COF_SCHEDULE for unscheduled stored-credential payments; the guides print no value table (docs/ogone-protocol.md §11, §14).
-  OGONE_COF_SCHEDULE: orDefault('OGONE_COF_SCHEDULE').pipe(z.enum(['UNSCHED', 'SCHED', 'none'], { error: 'must be UNSCHED, SCHED or none (COF_SCHEDULE sent with saved-card storage and merchant charges)' })),
-  PUBLIC_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://pay.example.com' }).optional()),
+  OGONE_COF_SCHEDULE: orDefault('OGONE_COF_SCHEDULE').pipe(
+    z.enum(['UNSCHED', 'SCHED', 'none'], {
+      error: 'must be UNSCHED, SCHED or none (COF_SCHEDULE sent with saved-card storage and merchant charges)',
+    }),
+  ),
+  PUBLIC_URL: optionalText.pipe(
+    z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://pay.example.com' }).optional(),
+  ),
   PORT: wholeNumber('PORT', 'must be a port number (0 to 65535)'),
   HOST: orDefault('HOST'),
   DATA_DIR: orDefault('DATA_DIR'),
   DATABASE_URL: optionalText.pipe(
-    z.string().regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' }).optional(),
+    z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
+      .optional(),
   ),
   MERCHANT_API_KEYS: optionalText,
   MERCHANT_NAME: optionalText.pipe(z.string().max(100, { error: 'must be at most 100 characters' }).optional()),
@@ -80,11 +102,20 @@ const envSchema = z.object({
   WEBHOOK_SECRET: optionalText.pipe(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
   ALLOWED_ORIGINS: optionalText,
   RATE_LIMIT_PER_MINUTE: wholeNumber('RATE_LIMIT_PER_MINUTE', 'must be a whole number of requests per minute (1 to 1000000)'),
-  FEEDBACK_RATE_LIMIT_PER_MINUTE: wholeNumber('FEEDBACK_RATE_LIMIT_PER_MINUTE', 'must be a whole number of requests per minute (1 to 1000000)'),
+  FEEDBACK_RATE_LIMIT_PER_MINUTE: wholeNumber(
+    'FEEDBACK_RATE_LIMIT_PER_MINUTE',
+    'must be a whole number of requests per minute (1 to 1000000)',
+  ),
   FEEDBACK_RATE_LIMIT_EXEMPT: optionalText,
   RETENTION_DAYS: wholeNumber('RETENTION_DAYS', 'must be a whole number of days from 30 to 3650'),
-  DUPLICATE_PAYMENTS: orDefault('DUPLICATE_PAYMENTS').pipe(z.enum(['refund', 'keep'], { error: 'must be refund (give a second payment of a paid session back at once) or keep' })),
-  LOG_LEVEL: orDefault('LOG_LEVEL').pipe(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be fatal, error, warn, info, debug, trace or silent' })),
+  DUPLICATE_PAYMENTS: orDefault('DUPLICATE_PAYMENTS').pipe(
+    z.enum(['refund', 'keep'], { error: 'must be refund (give a second payment of a paid session back at once) or keep' }),
+  ),
+  LOG_LEVEL: orDefault('LOG_LEVEL').pipe(
+    z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: 'must be fatal, error, warn, info, debug, trace or silent',
+    }),
+  ),
 } satisfies Partial<Record<SettingName, z.ZodType>>);
 
 const MIN_API_KEY_LENGTH = 24;
@@ -116,14 +147,27 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
   if (demoCredentials && !demo) throw new ConfigError('OGONE_PSPID', 'no Ogone credentials given and no demo credentials available');
   if (!sandbox) {
     const missing = CREDENTIAL_VARIABLES.find((name) => !env[name]?.trim());
-    if (missing) throw new ConfigError(missing, `is required when OGONE_ENVIRONMENT is ${vars.OGONE_ENVIRONMENT ?? 'not sandbox'} (set every OGONE_* credential, or OGONE_ENVIRONMENT=sandbox for the local sandbox)`);
+    if (missing)
+      throw new ConfigError(
+        missing,
+        `is required when OGONE_ENVIRONMENT is ${vars.OGONE_ENVIRONMENT ?? 'not sandbox'} (set every OGONE_* credential, or OGONE_ENVIRONMENT=sandbox for the local sandbox)`,
+      );
   } else if (given.length > 0 && given.length < CREDENTIAL_VARIABLES.length) {
     const missing = CREDENTIAL_VARIABLES.find((name) => !env[name]?.trim())!;
-    throw new ConfigError(missing, 'is required once any Ogone credential is set (set all of OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD, OGONE_SHA_IN, OGONE_SHA_OUT, or none)');
+    throw new ConfigError(
+      missing,
+      'is required once any Ogone credential is set (set all of OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD, OGONE_SHA_IN, OGONE_SHA_OUT, or none)',
+    );
   }
   const credentials = demoCredentials
     ? demo!
-    : { pspid: env.OGONE_PSPID!.trim(), userId: env.OGONE_USER_ID!.trim(), password: env.OGONE_PASSWORD!, shaIn: env.OGONE_SHA_IN!, shaOut: env.OGONE_SHA_OUT! };
+    : {
+        pspid: env.OGONE_PSPID!.trim(),
+        userId: env.OGONE_USER_ID!.trim(),
+        password: env.OGONE_PASSWORD!,
+        shaIn: env.OGONE_SHA_IN!,
+        shaOut: env.OGONE_SHA_OUT!,
+      };
   const provider = providerConfigSchema.safeParse({
     pspid: credentials.pspid,
     userId: credentials.userId,
@@ -142,11 +186,13 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
 
   const merchantApiKeys = commaList(vars.MERCHANT_API_KEYS);
   if (merchantApiKeys.length === 0 && demo && sandbox) merchantApiKeys.push(demo.merchantApiKey);
-  if (merchantApiKeys.length === 0) throw new ConfigError('MERCHANT_API_KEYS', 'is required: one or more comma-separated API keys of at least 24 characters');
+  if (merchantApiKeys.length === 0)
+    throw new ConfigError('MERCHANT_API_KEYS', 'is required: one or more comma-separated API keys of at least 24 characters');
   if (merchantApiKeys.some((key) => key.length < MIN_API_KEY_LENGTH)) {
     throw new ConfigError('MERCHANT_API_KEYS', `every key must be at least ${MIN_API_KEY_LENGTH} characters`);
   }
-  if (vars.WEBHOOK_URL && !vars.WEBHOOK_SECRET) throw new ConfigError('WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (at least 16 characters)');
+  if (vars.WEBHOOK_URL && !vars.WEBHOOK_SECRET)
+    throw new ConfigError('WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (at least 16 characters)');
 
   const allowedOrigins = commaList(vars.ALLOWED_ORIGINS);
   for (const origin of allowedOrigins) {

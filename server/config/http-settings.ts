@@ -45,7 +45,10 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
   const value = raw?.trim() ?? '';
   if (value === '' || value === 'false' || value === '0' || value === 'none') return TRUST_NOTHING;
   if (value === 'true' || value === '*') {
-    throw new ConfigError('TRUST_PROXY', 'trusting every peer lets any client choose its address; give the number of proxies in front (e.g. 1) or their addresses / CIDRs');
+    throw new ConfigError(
+      'TRUST_PROXY',
+      'trusting every peer lets any client choose its address; give the number of proxies in front (e.g. 1) or their addresses / CIDRs',
+    );
   }
   if (/^\d+$/.test(value)) {
     const hops = Number(value);
@@ -57,7 +60,10 @@ export function parseTrustProxy(raw: string | undefined): TrustProxy {
     const trust = proxyaddr.compile(entries);
     return { description: entries.join(','), trust };
   } catch (error) {
-    throw new ConfigError('TRUST_PROXY', `${(error as Error).message}; expected a hop count or proxy addresses / CIDRs such as 10.0.0.0/8,127.0.0.1`);
+    throw new ConfigError(
+      'TRUST_PROXY',
+      `${(error as Error).message}; expected a hop count or proxy addresses / CIDRs such as 10.0.0.0/8,127.0.0.1`,
+    );
   }
 }
 

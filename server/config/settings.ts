@@ -55,18 +55,37 @@ interface Fallback {
 
 // A fixed default is written once: the parser applies `value`, the text shows it and the note.
 const text = <const Name extends string>(
-  name: Name, group: SettingGroup, fallback: string | Fallback, description: string, secret = false,
-): Setting<Name> => typeof fallback === 'string'
-  ? { name, group, description, default: fallback, secret }
-  : { name, group, description, default: fallback.note ? `${fallback.value} (${fallback.note})` : fallback.value, value: fallback.value, secret };
+  name: Name,
+  group: SettingGroup,
+  fallback: string | Fallback,
+  description: string,
+  secret = false,
+): Setting<Name> =>
+  typeof fallback === 'string'
+    ? { name, group, description, default: fallback, secret }
+    : {
+        name,
+        group,
+        description,
+        default: fallback.note ? `${fallback.value} (${fallback.note})` : fallback.value,
+        value: fallback.value,
+        secret,
+      };
 
 // The default text is derived from the range so the number the parser applies is written once.
 const whole = <const Name extends string>(name: Name, group: SettingGroup, range: WholeRange, description: string): Setting<Name> => ({
-  name, group, description, default: String(range.fallback), secret: false, whole: range,
+  name,
+  group,
+  description,
+  default: String(range.fallback),
+  secret: false,
+  whole: range,
 });
 
 const SECRET = true;
 
+// One row a line so the table reads as a table.
+// prettier-ignore
 export const SETTINGS = [
   text('OGONE_PSPID', 'account', 'required', 'the Ogone account (PSPID); none of the five credentials set: only OGONE_ENVIRONMENT=sandbox starts'),
   text('OGONE_USER_ID', 'account', 'required', 'the API user for DirectLink (saved cards, capture, refund, cancel, status queries)'),

@@ -11,7 +11,12 @@ export function wholeSetting(env: Record<string, string | undefined>, name: Sett
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
   if (!/^\d{1,7}$/.test(raw) || Number(raw) < min || (max !== undefined && Number(raw) > max)) {
-    throw new ConfigError(name, max === undefined ? `must be a whole number of ${unit} of at least ${min}` : `must be a whole number of ${unit} from ${min} to ${max}`);
+    throw new ConfigError(
+      name,
+      max === undefined
+        ? `must be a whole number of ${unit} of at least ${min}`
+        : `must be a whole number of ${unit} from ${min} to ${max}`,
+    );
   }
   return Number(raw);
 }

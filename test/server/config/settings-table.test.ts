@@ -16,9 +16,7 @@ const TABLE_NAMES = SETTINGS.map((entry) => entry.name as string);
 
 async function sourceFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
-    .map((entry) => path.join(entry.parentPath, entry.name));
+  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.ts')).map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 /** `env.NAME`, `env['NAME']`, `env["NAME"]` and `process.env.NAME`, in code and comments alike. */
@@ -73,7 +71,11 @@ test('every variable read (or named by a ConfigError or a doctor finding) under 
     }
   }
   assert.ok(reads > 20, `the scan finds the reads (found ${reads})`);
-  assert.deepEqual([...missing].map(([name, file]) => `${name} (${file})`), [], 'variables read but missing from server/config/settings.ts');
+  assert.deepEqual(
+    [...missing].map(([name, file]) => `${name} (${file})`),
+    [],
+    'variables read but missing from server/config/settings.ts',
+  );
 });
 
 test("the README's configuration table lists exactly the table's variables, with the same defaults", async () => {

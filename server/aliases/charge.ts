@@ -8,6 +8,7 @@
  */
 import { z } from 'zod';
 import { isCurrency } from '../../shared/money.ts';
+import { ORDERID_CHARACTERS, ORDERID_MAX_LENGTH, ORDERID_PATTERN } from '../../shared/order-id.ts';
 import { minorAmount, refineOgoneAmount } from '../../shared/schemas/amount.ts';
 import type { AppContext } from '../app-context.ts';
 import { PaymentError } from '../domain/payment-error.ts';
@@ -26,8 +27,9 @@ export const createChargeSchema = z.strictObject({
   // Refused at entry when Ogone's AMOUNT (× 100) cannot carry it (docs/ogone-protocol.md §2).
   amount: minorAmount,
   currency: z.string({ error: 'currency is required' }).refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }),
-  reference: z.string().min(1).max(40, { error: 'reference must be at most 40 characters (Ogone ORDERID)' })
-    .regex(/^[A-Za-z0-9_\-./:]+$/, { error: 'reference may only hold letters, digits and - _ . / :' }).optional(),
+  reference: z.string().min(1)
+    .max(ORDERID_MAX_LENGTH, { error: `reference must be at most ${ORDERID_MAX_LENGTH} characters (Ogone ORDERID)` })
+    .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` }).optional(),
   description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
   operation: z.enum(['SAL', 'RES'], { error: 'operation must be SAL or RES' }).optional(),
 }).superRefine(refineOgoneAmount);

@@ -8,6 +8,7 @@ import { ogoneAmountProblem, toOgoneAmount } from '../../shared/money.ts';
 import { platformUrl, type ProviderConfig } from '../../shared/schemas/config.ts';
 import { hostedPageRequestSchema, type HostedPageRequest } from '../../shared/schemas/hosted-page.ts';
 import { describeFirstProblem } from '../../shared/schemas/errors.ts';
+import { PARAMETER_MAX_LENGTHS, type LimitedParameter } from '../../shared/parameter-lengths.ts';
 import { shaSign } from '../ogone/sha.ts';
 import type { CheckoutSessionRecord } from '../repository/types.ts';
 import { firstStorage, storedCredentialFields } from '../aliases/stored-credentials.ts';
@@ -40,7 +41,8 @@ export class HostedPageError extends Error {
 }
 
 /** Truncates to Ogone's limit: the schema refuses longer values, the shopper's name must not block a payment. */
-const cut = (value: string | undefined, max: number) => (value ? value.slice(0, max) : undefined);
+const cut = (value: string | undefined, parameter: LimitedParameter) =>
+  value ? value.slice(0, PARAMETER_MAX_LENGTHS[parameter]) : undefined;
 
 export function buildHostedPageRequest(
   options: HostedPageOptions,
@@ -59,14 +61,14 @@ export function buildHostedPageRequest(
     AMOUNT: toOgoneAmount(attempt.amount, session.currency),
     CURRENCY: session.currency,
     LANGUAGE: toOgoneLanguage(attempt.locale ?? session.locale),
-    CN: cut(customer?.name, 35),
+    CN: cut(customer?.name, 'CN'),
     EMAIL: customer?.email,
-    OWNERADDRESS: cut(customer?.address?.line1, 50),
-    OWNERZIP: cut(customer?.address?.zip, 10),
-    OWNERTOWN: cut(customer?.address?.town, 40),
+    OWNERADDRESS: cut(customer?.address?.line1, 'OWNERADDRESS'),
+    OWNERZIP: cut(customer?.address?.zip, 'OWNERZIP'),
+    OWNERTOWN: cut(customer?.address?.town, 'OWNERTOWN'),
     OWNERCTY: customer?.address?.country,
-    OWNERTELNO: cut(customer?.phone, 30),
-    COM: cut(session.description ?? undefined, 100),
+    OWNERTELNO: cut(customer?.phone, 'OWNERTELNO'),
+    COM: cut(session.description ?? undefined, 'COM'),
     ACCEPTURL: returnUrl,
     DECLINEURL: returnUrl,
     EXCEPTIONURL: returnUrl,
@@ -76,7 +78,7 @@ export function buildHostedPageRequest(
   if (attempt.alias) {
     request.ALIAS = attempt.alias;
     request.ALIASOPERATION = 'BYMERCHANT';
-    request.ALIASUSAGE = cut(`Save this card with ${options.merchantName} for your next purchases`, 255);
+    request.ALIASUSAGE = cut(`Save this card with ${options.merchantName} for your next purchases`, 'ALIASUSAGE');
     request.ALIASPERSISTEDAFTERUSE = 'Y';
     // The shopper is present and agrees to storage: the first stored-credential use (§11).
     Object.assign(request, storedCredentialFields(firstStorage({ cofSchedule: options.cofSchedule })));

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { isCurrency } from '../money.ts';
+import { ORDERID_CHARACTERS, ORDERID_MAX_LENGTH, ORDERID_PATTERN } from '../order-id.ts';
 import { PAYMENT_STATES, type PaymentState } from '../status.ts';
 import { minorAmount, refineOgoneAmount } from './amount.ts';
 
@@ -35,7 +36,7 @@ export const customerSchema = z.strictObject({
 export const createCheckoutSessionSchema = z.strictObject({
   amount: minorAmount,
   currency,
-  reference: z.string().max(40).regex(/^[A-Za-z0-9_\-./:]+$/, { error: 'reference may only hold letters, digits and - _ . / :' }).optional(),
+  reference: z.string().max(ORDERID_MAX_LENGTH).regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` }).optional(),
   description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
   customer: customerSchema.optional(),
   locale: z.string().max(35).optional(),

@@ -1,6 +1,7 @@
 /** `GET /api/events` (webhook events with their delivery attempts), `GET /api/events/:id`. */
 import { Hono } from 'hono';
 import { z } from 'zod';
+import { ORDERID_MAX_LENGTH } from '../../../shared/order-id.ts';
 import type { AppContext } from '../../app-context.ts';
 import { readQuery } from '../../http/problem.ts';
 import { PaymentError } from '../../domain/payment-error.ts';
@@ -11,7 +12,7 @@ import { pageQuery } from './pagination.ts';
 const listQuery = z.object({
   ...pageQuery,
   type: z.string().regex(/^[a-z_]+\.[a-z_]+$/, { error: 'type must be an event type such as payment.captured' }).optional(),
-  reference: z.string().max(40).optional(),
+  reference: z.string().max(ORDERID_MAX_LENGTH).optional(),
 });
 
 export function eventRoutes(ctx: AppContext) {

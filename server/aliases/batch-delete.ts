@@ -10,11 +10,12 @@
  * else — an HTTP error, no answer, another code — is "not confirmed": the caller retries later.
  * Never throws; never logs or returns the password.
  */
+import { NCERROR } from '../../shared/ncerror.ts';
 import { ncolSegment, platformBaseUrl, type ProviderConfig } from '../../shared/schemas/config.ts';
 
 export const BATCH_UPLOAD_PAGE = 'AFU_agree.asp';
 /** Alias Manager guide §3.5: an unknown alias answers 50001111 `Alias "…" not Found`. */
-const ALIAS_NOT_FOUND = '50001111';
+const ALIAS_NOT_FOUND = NCERROR.DATA_VALIDATION;
 
 export type BatchDeletionResult =
   | { confirmed: true; alreadyGone: boolean }
@@ -69,7 +70,7 @@ export async function deleteAliasAtPlatform(options: BatchDeletionOptions, alias
 export function readBatchAnswer(xml: string, password = ''): BatchDeletionResult {
   const codes = [...xml.matchAll(/\bNCERROR\s*=\s*"([^"]*)"|<NCERROR>\s*([^<\s]*)\s*<\/NCERROR>/gi)].map((m) => (m[1] ?? m[2] ?? '').trim());
   if (codes.length === 0) return { confirmed: false, reason: 'the platform\'s answer carries no NCERROR' };
-  const refused = codes.filter((code) => code !== '0' && code !== ALIAS_NOT_FOUND);
+  const refused = codes.filter((code) => code !== NCERROR.OK && code !== ALIAS_NOT_FOUND);
   if (refused.length > 0) {
     const plus = /\bNCERRORPLUS\s*=\s*"([^"]*)"/i.exec(xml)?.[1] ?? '';
     const safePlus = password ? plus.split(password).join('***') : plus;

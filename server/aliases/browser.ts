@@ -6,12 +6,12 @@
  */
 import type { z } from 'zod';
 import type { browserInfoSchema } from '../../shared/schemas/api.ts';
+import { BROWSER_COLOR_DEPTHS } from '../directlink/requests.ts';
 
 type BrowserInfo = z.output<typeof browserInfoSchema>;
 
-/** EMVCo 3DS 2 "Browser Screen Color Depth" allows only these bits per pixel (§12): 30 is not one. */
-export const COLOR_DEPTHS = [1, 4, 8, 15, 16, 24, 32, 48] as const;
-type ColorDepth = (typeof COLOR_DEPTHS)[number];
+/** EMVCo 3DS 2 "Browser Screen Color Depth" values, as the DirectLink request schema takes them (§12). */
+type ColorDepth = (typeof BROWSER_COLOR_DEPTHS)[number];
 
 export interface ThreeDSecureData {
   window: 'MAINW';
@@ -36,7 +36,7 @@ export interface ThreeDSecureData {
  */
 export function colorDepth(value: number): ColorDepth {
   let best: ColorDepth = 1;
-  for (const depth of COLOR_DEPTHS) if (depth <= value) best = depth;
+  for (const depth of BROWSER_COLOR_DEPTHS) if (depth <= value) best = depth;
   return best;
 }
 

@@ -11,6 +11,7 @@ import { toOgoneLanguage } from '../../shared/languages.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import type { AliasPaymentHandler, AppContext } from '../app-context.ts';
 import { PaymentError } from '../domain/payment-error.ts';
+import { AWAITING_AUTHENTICATION } from '../directlink/statuses.ts';
 import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
 import { PAID_STATES } from '../feedback/decide.ts';
 import { newOrderId } from '../payments/reference.ts';
@@ -88,7 +89,7 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
     const { transaction, answer } = outcome;
     await releaseIfUnpaid(ctx, transaction);
     ctx.logger.info({ reference, sessionId: session.id, aliasId: alias.id, status: answer.status, state: transaction.state }, 'saved-card payment');
-    if (answer.htmlAnswer && transaction.state === 'pending' && answer.status === 46) {
+    if (answer.htmlAnswer && transaction.state === 'pending' && answer.status === AWAITING_AUTHENTICATION) {
       const token = randomBytes(24).toString('base64url');
       await ctx.repository.saveChallenge({ token, reference, html: answer.htmlAnswer });
       return { kind: 'challenge', reference, url: `${ctx.config.publicUrl}${CHALLENGE_PATH}/${token}` };

@@ -4,6 +4,7 @@
  * event once — deliveries are at-least-once, so a repeated event id is counted, not re-applied.
  */
 import { Hono } from 'hono';
+import { SIGNATURE_HEADER } from '../webhooks/signature.ts';
 import { verifyWebhookSignature } from '../webhooks/verify.ts';
 
 export interface ReceivedEvent {
@@ -39,10 +40,10 @@ export function webhookInbox(options: { secret: string | undefined; now?: () => 
   app.post('/demo/webhooks', async (c) => {
     const body = await c.req.text();
     if (!options.secret) return c.json({ error: { code: 'not_configured', message: 'the demo has no WEBHOOK_SECRET to verify with' } }, 500);
-    const check = verifyWebhookSignature({ body, header: c.req.header('ogone-checkout-signature'), secret: options.secret });
+    const check = verifyWebhookSignature({ body, header: c.req.header(SIGNATURE_HEADER), secret: options.secret });
     if (!check.valid) {
       rejected++;
-      return c.json({ error: { code: 'invalid_signature', message: check.reason, field: 'Ogone-Checkout-Signature' } }, 400);
+      return c.json({ error: { code: 'invalid_signature', message: check.reason, field: SIGNATURE_HEADER } }, 400);
     }
     let event: { id?: unknown; type?: unknown; created?: unknown; data?: { reference?: unknown; state?: unknown } };
     try {

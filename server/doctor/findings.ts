@@ -2,7 +2,8 @@
  * The checks a support engineer makes on a deployment's settings, without touching the network.
  * Each finding names the setting it is about; passphrases are described by length, never shown.
  */
-import { HASH_ALGORITHMS } from '../../shared/signature.ts';
+import { PASSPHRASE_MAX_LENGTH, PASSPHRASE_MIN_LENGTH } from '../../shared/schemas/config.ts';
+import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS } from '../../shared/signature.ts';
 
 export type Severity = 'error' | 'warning' | 'ok';
 
@@ -30,8 +31,8 @@ export function passphraseFindings(env: Env): Finding[] {
     const value = env[name] ?? '';
     if (value === '') {
       findings.push({ severity: 'error', check: 'passphrase-missing', setting: name, message: `${name} is not set: the ${label} passphrase is required` });
-    } else if (value.length < 16 || value.length > 32) {
-      findings.push({ severity: 'error', check: 'passphrase-length', setting: name, message: `${name} has ${value.length} characters: the ${label} passphrase must be 16 to 32 characters long` });
+    } else if (value.length < PASSPHRASE_MIN_LENGTH || value.length > PASSPHRASE_MAX_LENGTH) {
+      findings.push({ severity: 'error', check: 'passphrase-length', setting: name, message: `${name} has ${value.length} characters: the ${label} passphrase must be ${PASSPHRASE_MIN_LENGTH} to ${PASSPHRASE_MAX_LENGTH} characters long` });
     } else {
       findings.push({ severity: 'ok', check: 'passphrase-length', setting: name, message: `${name} is set (${value.length} characters)` });
     }
@@ -43,7 +44,7 @@ export function passphraseFindings(env: Env): Finding[] {
 }
 
 export function algorithmFindings(env: Env): Finding[] {
-  const algorithm = (env.OGONE_HASH_ALGORITHM ?? 'sha512').trim().toLowerCase() || 'sha512';
+  const algorithm = (env.OGONE_HASH_ALGORITHM ?? DEFAULT_HASH_ALGORITHM).trim().toLowerCase() || DEFAULT_HASH_ALGORITHM;
   if (!(HASH_ALGORITHMS as readonly string[]).includes(algorithm)) {
     return [{ severity: 'error', check: 'hash-algorithm', setting: 'OGONE_HASH_ALGORITHM', message: `OGONE_HASH_ALGORITHM ${JSON.stringify(algorithm)} is not sha1, sha256 or sha512` }];
   }

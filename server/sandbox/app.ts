@@ -6,10 +6,12 @@
  */
 import { Hono } from 'hono';
 import { controlApi } from './control-api.ts';
+import { controlPageRoutes } from './control-page.ts';
 import { createControls, type SandboxControls } from './controls.ts';
 import { batchRoutes } from './batch/alias-file.ts';
 import { directLinkRoutes } from './directlink/routes.ts';
 import { SUPPORTED_DYNAMIC_PARAMETERS } from './feedback/parameters.ts';
+import { flexRoutes } from './flex/routes.ts';
 import { FeedbackSender } from './feedback/sender.ts';
 import { hostedRoutes } from './hosted/routes.ts';
 import { resolveOptions, type SandboxOptions } from './options.ts';
@@ -64,7 +66,9 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   app.route('/', hostedRoutes(runtime));
   app.route('/', directLinkRoutes(runtime));
   app.route('/', batchRoutes(runtime));
+  app.route('/', flexRoutes(runtime));
   app.route('/', controlApi(controls));
+  app.route('/', controlPageRoutes(controls));
 
   return {
     ...controls,

@@ -133,6 +133,21 @@ export interface HostedCheckout {
   lastRefusal: string | undefined;
 }
 
+/**
+ * A FlexCheckout tokenization page the shopper has open (`/Tokenization/HostedPage`,
+ * docs/ogone-protocol.md §15): the merchant's request between "page shown" and "Save clicked".
+ */
+export interface FlexSession {
+  readonly token: string;
+  /** The merchant's request, names uppercased, values as received. */
+  readonly request: Readonly<Record<string, string>>;
+  /** LAYOUT.LANGUAGE, or en_US when missing or unknown. */
+  readonly language: string;
+  readonly createdAt: Date;
+  /** Where the browser went once the card was saved or the page cancelled: a repeated submit goes there again. */
+  completion: string | undefined;
+}
+
 /** PAYIDs are 7+ digit numbers on the real platform; the sandbox counts up from here. */
 const FIRST_PAYID = 3_000_001;
 const CHECKOUT_LIFETIME_MS = 24 * 60 * 60 * 1000;
@@ -141,6 +156,7 @@ export class SandboxStore {
   private readonly payments = new Map<string, Payment>();
   private readonly aliases = new Map<string, AliasRecord>();
   private readonly checkouts = new Map<string, HostedCheckout>();
+  private readonly flexSessions = new Map<string, FlexSession>();
   private nextPayId = FIRST_PAYID;
   private nextDeliveryId = 1;
 
@@ -213,7 +229,22 @@ export class SandboxStore {
     return this.checkouts.get(token);
   }
 
+  /** Keeps FlexCheckout pages for a day, like the hosted payment pages. */
+  addFlexSession(session: FlexSession): void {
+    const oldest = session.createdAt.getTime() - CHECKOUT_LIFETIME_MS;
+    for (const [token, open] of this.flexSessions) {
+      if (open.createdAt.getTime() >= oldest) break;
+      this.flexSessions.delete(token);
+    }
+    this.flexSessions.set(session.token, session);
+  }
+
+  flexSession(token: string): FlexSession | undefined {
+    return this.flexSessions.get(token);
+  }
+
   reset(): void {
+    this.flexSessions.clear();
     this.payments.clear();
     this.aliases.clear();
     this.checkouts.clear();

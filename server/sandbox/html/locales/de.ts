@@ -20,4 +20,10 @@ export const de: PageTexts = {
   saveCardLegend: 'Karte speichern',
   saveCardLabel: (merchant) => `Meine Kartendaten für meine nächsten Zahlungen bei ${merchant} speichern`,
   savedCard: (brand, cardNo, expiry) => `Gespeicherte Karte: ${brand} ${cardNo}, gültig bis ${expiry}. Lassen Sie die Kartennummer unverändert, um mit ihr zu bezahlen.`,
+  flex: {
+    title: 'Karte speichern',
+    intro: (merchant) => `Ihre Karte wird für Ihre nächsten Zahlungen bei ${merchant} sicher gespeichert. Es wird jetzt nichts belastet.`,
+    save: 'Karte speichern',
+    errorSummary: 'Die Karte konnte nicht gespeichert werden',
+  },
 };

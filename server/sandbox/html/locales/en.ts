@@ -20,4 +20,10 @@ export const en: PageTexts = {
   saveCardLegend: 'Save your card',
   saveCardLabel: (merchant) => `Store my card details for my next payments with ${merchant}`,
   savedCard: (brand, cardNo, expiry) => `Saved card: ${brand} ${cardNo}, expires ${expiry}. Leave the card number as shown to pay with it.`,
+  flex: {
+    title: 'Save your card',
+    intro: (merchant) => `Your card is stored securely for your next payments with ${merchant}. Nothing is charged now.`,
+    save: 'Save card',
+    errorSummary: 'The card could not be saved',
+  },
 };

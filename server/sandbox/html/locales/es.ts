@@ -20,4 +20,10 @@ export const es: PageTexts = {
   saveCardLegend: 'Guardar su tarjeta',
   saveCardLabel: (merchant) => `Guardar los datos de mi tarjeta para mis próximos pagos en ${merchant}`,
   savedCard: (brand, cardNo, expiry) => `Tarjeta guardada: ${brand} ${cardNo}, caduca ${expiry}. Deje el número tal cual para pagar con ella.`,
+  flex: {
+    title: 'Guardar su tarjeta',
+    intro: (merchant) => `Su tarjeta se guarda de forma segura para sus próximos pagos en ${merchant}. No se cobra nada ahora.`,
+    save: 'Guardar tarjeta',
+    errorSummary: 'No se ha podido guardar la tarjeta',
+  },
 };

@@ -20,4 +20,10 @@ export const fr: PageTexts = {
   saveCardLegend: 'Enregistrer votre carte',
   saveCardLabel: (merchant) => `Enregistrer ma carte pour mes prochains paiements chez ${merchant}`,
   savedCard: (brand, cardNo, expiry) => `Carte enregistrée : ${brand} ${cardNo}, expire fin ${expiry}. Laissez le numéro tel quel pour payer avec elle.`,
+  flex: {
+    title: 'Enregistrer votre carte',
+    intro: (merchant) => `Votre carte est enregistrée en toute sécurité pour vos prochains paiements chez ${merchant}. Rien n'est débité maintenant.`,
+    save: 'Enregistrer la carte',
+    errorSummary: "La carte n'a pas pu être enregistrée",
+  },
 };

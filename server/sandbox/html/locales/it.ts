@@ -20,4 +20,10 @@ export const it: PageTexts = {
   saveCardLegend: 'Salvare la carta',
   saveCardLabel: (merchant) => `Salva i dati della mia carta per i miei prossimi pagamenti presso ${merchant}`,
   savedCard: (brand, cardNo, expiry) => `Carta salvata: ${brand} ${cardNo}, scade ${expiry}. Lasci il numero così com'è per pagare con essa.`,
+  flex: {
+    title: 'Salva la tua carta',
+    intro: (merchant) => `La tua carta viene salvata in modo sicuro per i tuoi prossimi pagamenti presso ${merchant}. Ora non viene addebitato nulla.`,
+    save: 'Salva carta',
+    errorSummary: 'Non è stato possibile salvare la carta',
+  },
 };

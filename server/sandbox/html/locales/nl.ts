@@ -20,4 +20,10 @@ export const nl: PageTexts = {
   saveCardLegend: 'Uw kaart bewaren',
   saveCardLabel: (merchant) => `Mijn kaartgegevens bewaren voor mijn volgende betalingen bij ${merchant}`,
   savedCard: (brand, cardNo, expiry) => `Bewaarde kaart: ${brand} ${cardNo}, vervalt ${expiry}. Laat het kaartnummer staan om ermee te betalen.`,
+  flex: {
+    title: 'Uw kaart opslaan',
+    intro: (merchant) => `Uw kaart wordt veilig bewaard voor uw volgende betalingen bij ${merchant}. Er wordt nu niets afgeschreven.`,
+    save: 'Kaart opslaan',
+    errorSummary: 'De kaart kon niet worden opgeslagen',
+  },
 };

@@ -19,4 +19,11 @@ export interface PageTexts {
   readonly saveCardLegend: string;
   readonly saveCardLabel: (merchant: string) => string;
   readonly savedCard: (brand: string, cardNo: string, expiry: string) => string;
+  /** The FlexCheckout tokenization page: the card is stored, nothing is charged (docs/ogone-protocol.md §15). */
+  readonly flex: {
+    readonly title: string;
+    readonly intro: (merchant: string) => string;
+    readonly save: string;
+    readonly errorSummary: string;
+  };
 }

@@ -20,4 +20,10 @@ export const zh: PageTexts = {
   saveCardLegend: '保存您的卡',
   saveCardLabel: (merchant) => `保存我的卡信息，用于以后在 ${merchant} 的支付`,
   savedCard: (brand, cardNo, expiry) => `已保存的卡：${brand} ${cardNo}，有效期至 ${expiry}。保持卡号不变即可用它支付。`,
+  flex: {
+    title: '保存您的银行卡',
+    intro: (merchant) => `您的银行卡将被安全保存，用于您今后在 ${merchant} 的付款。现在不会扣款。`,
+    save: '保存银行卡',
+    errorSummary: '无法保存银行卡',
+  },
 };

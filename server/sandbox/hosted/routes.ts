@@ -5,7 +5,7 @@
  * that is not the account's last keeps the shopper on the card page (tries.ts); a failed 3-D
  * Secure try comes back to it with a GET of `sandbox_pay.asp`.
  */
-import { Hono, type Context } from 'hono';
+import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { readRequestAmount } from '../amount.ts';
 import { finishPayment, respond } from '../browser-result.ts';
 import { behaviourOf, cvcLength, maskCardNumber, normalizeCardNumber } from '../cards.ts';
@@ -18,6 +18,7 @@ import { alreadyProcessed, createPayment, returnUrlsOf, type NewPayment } from '
 import { clientIp, originOf } from '../request-info.ts';
 import type { SandboxRuntime } from '../runtime.ts';
 import { generatedAliasName, newToken, type HostedCheckout, type StoredCard } from '../store.ts';
+import { alreadyComplete, finishedCheckout } from './already-complete.ts';
 import { renderCardForm } from './card-form.ts';
 import { challengeRoutes } from './challenge.ts';
 import { CHALLENGE_PAGE, HOSTED_PAGES, PAY_PAGE, pageUrl } from './pages.ts';
@@ -28,6 +29,7 @@ const EXPIRED = 'This payment page is no longer valid: start the payment again f
 
 export function hostedRoutes(runtime: SandboxRuntime): Hono {
   const app = new Hono();
+  for (const page of [...HOSTED_PAGES, PAY_PAGE]) app.use(`/ncol/test/${page}`, noStore);
   for (const page of HOSTED_PAGES) {
     app.on(['GET', 'POST'], `/ncol/test/${page}`, (c) => openCheckout(c, runtime, charsetOfPage(page)));
   }
@@ -41,6 +43,9 @@ async function openCheckout(c: Context, runtime: SandboxRuntime, charset: PageCh
   const params = await readParameters(c, charset);
   const validation = validateHostedRequest(params, runtime.options, charset);
   if (!validation.ok) return c.html(errorPage(validation.message), 400);
+  // Back after the redirect to the shop, or the same order posted again: its page has ended.
+  const finished = finishedCheckout(runtime, validation.request.orderId);
+  if (finished) return alreadyComplete(c, runtime, finished);
   if (alreadyProcessed(runtime.store.paymentByOrderId(validation.request.orderId))) {
     return c.html(errorPage(HOSTED_ERRORS.alreadyProcessed), 400);
   }
@@ -59,6 +64,18 @@ async function openCheckout(c: Context, runtime: SandboxRuntime, charset: PageCh
   runtime.store.addCheckout(checkout);
   return c.html(renderCardForm(runtime, originOf(c), checkout));
 }
+
+/**
+ * The payment pages are never stored (`Cache-Control: no-store`, which also keeps them out of the
+ * browser's back-forward cache): Back after the redirect to the shop asks the platform again and
+ * gets "already complete" (already-complete.ts) instead of a card form restored with its fields.
+ */
+const noStore: MiddlewareHandler = async (c, next) => {
+  await next();
+  if (c.res.headers.get('content-type')?.startsWith('text/html') && !c.res.headers.has('cache-control')) {
+    c.res.headers.set('Cache-Control', 'no-store');
+  }
+};
 
 /** The card page again after a failed 3-D Secure try, with the reason and the tries left. */
 function showAgain(c: Context, runtime: SandboxRuntime): Response | Promise<Response> {

@@ -295,6 +295,21 @@ describe('FlexCheckout return (guide §3.3, §3.4) and the alias in DirectLink',
     assert.equal(running.sandbox.aliases().find((a) => a.alias === 'flex-bad'), undefined);
   });
 
+  it('CARD.BRAND=VISA and a MasterCard typed: Alias.Status 1, NCErrorCardNo 50001001, no alias', async () => {
+    const { url, fields } = await tokenize({ ...FIRST, 'ALIAS.ALIASID': 'flex-brand', 'ALIAS.ORDERID': 'FLEX-0010', 'CARD.BRAND': 'VISA' }, { CARDNO: '5399999999999999' });
+    assert.equal(`${url.origin}${url.pathname}`, EXCEPTION);
+    assert.equal(fields['Alias.Status'], '1');
+    assert.equal(fields['Alias.NCErrorCardNo'], '50001001');
+    assert.equal(running.sandbox.aliases().find((a) => a.alias === 'flex-brand'), undefined);
+  });
+
+  it('an ALIAS.ALIASID equal to the card number is refused: NCErrorCardNo 50001216', async () => {
+    const { fields } = await tokenize({ ...FIRST, 'ALIAS.ALIASID': '4111111111111111', 'ALIAS.ORDERID': 'FLEX-0011' }, { CARDNO: '4111111111111111' });
+    assert.equal(fields['Alias.Status'], '1');
+    assert.equal(fields['Alias.NCErrorCardNo'], '50001216');
+    assert.equal(running.sandbox.aliases().find((a) => a.alias === '4111111111111111'), undefined);
+  });
+
   it('Cancel: 303 to EXCEPTIONURL with Alias.Status 3, no alias; a second submit goes to the same place', async () => {
     const { url, fields, token } = await tokenize({ ...FIRST, 'ALIAS.ALIASID': 'flex-cancel', 'ALIAS.ORDERID': 'FLEX-0008' }, { ACTION: 'cancel' });
     assert.equal(`${url.origin}${url.pathname}`, EXCEPTION);

@@ -6,6 +6,7 @@
  */
 import { Hono } from 'hono';
 import { controlApi } from './control-api.ts';
+import { controlPageRoutes } from './control-page.ts';
 import { createControls, type SandboxControls } from './controls.ts';
 import { batchRoutes } from './batch/alias-file.ts';
 import { directLinkRoutes } from './directlink/routes.ts';
@@ -67,6 +68,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   app.route('/', batchRoutes(runtime));
   app.route('/', flexRoutes(runtime));
   app.route('/', controlApi(controls));
+  app.route('/', controlPageRoutes(controls));
 
   return {
     ...controls,

@@ -14,7 +14,7 @@ import type { AppContext } from '../app-context.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import { newId } from '../ids.ts';
 import { refusalMessage } from '../maintenance/directlink-failures.ts';
-import { PAID_STATES } from '../feedback/decide.ts';
+import { PAID_STATES } from '../domain/payment-states.ts';
 import { newOrderId } from '../payments/reference.ts';
 import { transactionView } from '../payments/views.ts';
 import type { CheckoutSessionRecord } from '../repository/types.ts';

@@ -10,9 +10,8 @@ import type { AppContext } from '../app-context.ts';
 import type { NewOrderRequest } from '../directlink/requests.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { isDuplicateOrder } from '../directlink/statuses.ts';
-import { applyAnswer } from '../feedback/index.ts';
 import { callDirectLink, requireDirectLink } from '../maintenance/directlink-failures.ts';
-import { syncTransaction } from '../maintenance/index.ts';
+import { applyAnswer, syncTransaction } from '../maintenance/index.ts';
 import type { TransactionRecord } from '../repository/types.ts';
 
 export interface OrderOutcome {

@@ -13,7 +13,7 @@ import type { AliasPaymentHandler, AppContext } from '../app-context.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import { AWAITING_AUTHENTICATION } from '../directlink/statuses.ts';
 import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
-import { PAID_STATES } from '../feedback/decide.ts';
+import { PAID_STATES } from '../domain/payment-states.ts';
 import { newOrderId } from '../payments/reference.ts';
 import { withReference } from '../payments/shop-urls.ts';
 import type { AliasRecord, CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';

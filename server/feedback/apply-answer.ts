@@ -8,7 +8,7 @@ import { toFeedbackAmount } from '../../shared/money.ts';
 import { canTransition } from '../../shared/status.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
-import { OPEN_STATUSES } from '../maintenance/ledger.ts';
+import { OPEN_STATUSES } from '../domain/ledger.ts';
 import { transactionView } from '../payments/views.ts';
 import type { CheckoutSessionRecord, MaintenancePatch, TransactionDecision, TransactionRecord } from '../repository/types.ts';
 import type { FeedbackResult } from './decide.ts';
@@ -18,8 +18,8 @@ import { decideWithOperations } from './with-operations.ts';
  * What runs once an answer changed a payment: maintenance/duplicates.ts `reviewInBackground` (a
  * second paid payment is given back, an unpaid end frees a saved-card claim). It is passed in, not
  * imported: giving a payment back runs an operation, whose replay may sync, which applies an
- * answer here — a loop of calls that must not be a loop of imports. maintenance/index.ts and
- * feedback/index.ts pass it for every caller.
+ * answer here — a loop of calls that must not be a loop of imports. maintenance/index.ts passes
+ * it for every caller.
  */
 export type AfterPaymentChange = (ctx: AppContext, transaction: TransactionRecord) => void;
 

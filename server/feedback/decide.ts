@@ -12,10 +12,9 @@ import { nextState, REFUND_REVERSALS, statusInfo, type PaymentState } from '../.
 import type {
   CheckoutSessionRecord, EventDraft, FeedbackChannel, FeedbackOutcome, TransactionDecision, TransactionPatch, TransactionRecord,
 } from '../repository/types.ts';
+import { PAID_STATES } from '../domain/payment-states.ts';
 import { lastFour, maskCardNumber, sanitizeFeedbackParams } from '../payments/card.ts';
 import { transactionView } from '../payments/views.ts';
-
-export const PAID_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
 
 /** The webhook event announcing that a payment reached `state`. */
 export function paymentEventType(state: PaymentState): string | undefined {

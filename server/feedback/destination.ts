@@ -5,9 +5,9 @@
  * must look at before the shop says "paid".
  */
 import type { AppContext } from '../app-context.ts';
+import { PAID_STATES } from '../domain/payment-states.ts';
 import { withReference } from '../payments/shop-urls.ts';
 import type { TransactionRecord } from '../repository/types.ts';
-import { PAID_STATES } from './decide.ts';
 
 export async function shopperDestination(
   ctx: Pick<AppContext, 'repository'>,

@@ -3,15 +3,17 @@
  * 1. verify: SHA-OUT, then the parameters (verify.ts);
  * 2. decide: a pure function of the feedback and the payment as it is (decide.ts, with-operations.ts);
  * 3. apply: under the row lock, in one database transaction (apply.ts);
- * then the webhook dispatcher is told and a changed payment is reviewed (maintenance/duplicates.ts).
+ * then the webhook dispatcher is told and a changed payment is reviewed by `afterChange`, which
+ * maintenance/index.ts passes (duplicates.ts): feedback/ never imports maintenance/.
  * The answer says what happened in the payment's terms; the route turns it into HTTP.
  */
 import type { AppContext } from '../app-context.ts';
-import { reviewInBackground } from '../maintenance/duplicates.ts';
+import { PAID_STATES } from '../domain/payment-states.ts';
 import type { TransactionRecord } from '../repository/types.ts';
+import type { AfterPaymentChange } from './apply-answer.ts';
 import { applyFeedback } from './apply.ts';
 import type { FeedbackCaller } from './channel.ts';
-import { PAID_STATES, type FeedbackResult } from './decide.ts';
+import type { FeedbackResult } from './decide.ts';
 import { verifyFeedback } from './verify.ts';
 
 export type FeedbackProcessing =
@@ -20,7 +22,12 @@ export type FeedbackProcessing =
   | { kind: 'unknown-order'; reference: string }
   | { kind: 'processed'; transaction: TransactionRecord; result: FeedbackResult };
 
-export async function processFeedback(ctx: AppContext, raw: Record<string, string>, channel: FeedbackCaller): Promise<FeedbackProcessing> {
+export async function processFeedback(
+  ctx: AppContext,
+  raw: Record<string, string>,
+  channel: FeedbackCaller,
+  afterChange: AfterPaymentChange,
+): Promise<FeedbackProcessing> {
   const verified = verifyFeedback(ctx, raw, channel);
   if (verified.kind !== 'verified') return verified;
   const { reference, status } = verified;
@@ -31,7 +38,7 @@ export async function processFeedback(ctx: AppContext, raw: Record<string, strin
   }
   if (outcome.events.length > 0) ctx.webhooks.nudge();
   // A second paid payment of the session is given back; an unpaid end frees a saved-card claim.
-  if (outcome.result.changed || PAID_STATES.has(outcome.after.state)) reviewInBackground(ctx, outcome.after);
+  if (outcome.result.changed || PAID_STATES.has(outcome.after.state)) afterChange(ctx, outcome.after);
   const level = outcome.result.mismatch ? 'warn' : 'info';
   ctx.logger[level](
     { reference, status, channel, state: outcome.after.state, outcome: outcome.result.outcome, events: outcome.events.map((e) => e.type) },

@@ -1,11 +1,11 @@
 /**
  * Step 2, continued — feedback and query answers for a payment that has maintenance operations:
- * our ledger (maintenance/ledger.ts) owns its state and amounts from then on, because Ogone's
+ * our ledger (domain/ledger.ts) owns its state and amounts from then on, because Ogone's
  * status-change feedback carries the original AMOUNT and the payment's overall STATUS (8 after a
  * partial refund too), which `decideFeedback` alone would read as "everything refunded". A refund we never sent (made
  * in Ogone's back office) waits for a query, which tells its amount (docs/ogone-protocol.md §9).
  */
-import { operationOutcome, settle, settlementEvents, updatesFromOverallStatus } from '../maintenance/ledger.ts';
+import { operationOutcome, settle, settlementEvents, updatesFromOverallStatus } from '../domain/ledger.ts';
 import { transactionView } from '../payments/views.ts';
 import type {
   CheckoutSessionRecord, MaintenanceOperationRecord, MaintenancePatch, TransactionDecision, TransactionPatch, TransactionRecord,

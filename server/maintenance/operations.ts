@@ -20,7 +20,7 @@ import { newId } from '../ids.ts';
 import { transactionView } from '../payments/views.ts';
 import type { MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
-import { operationOutcome, operationView, planOperation, planRefusalError, settle, settlementEvents } from './ledger.ts';
+import { operationOutcome, operationView, planOperation, planRefusalError, settle, settlementEvents } from '../domain/ledger.ts';
 import { syncTransaction } from './sync.ts';
 
 export interface OperationResponse {

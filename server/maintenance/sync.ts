@@ -24,7 +24,7 @@ import { PaymentError } from '../domain/payment-error.ts';
 import { applyAnswer, type AfterPaymentChange } from '../feedback/apply-answer.ts';
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
-import { kindOfStatus, operationOutcome } from './ledger.ts';
+import { kindOfStatus, operationOutcome } from '../domain/ledger.ts';
 
 /** At most this many unknown history levels are fetched in one sync. */
 const MAX_LEVELS = 20;

@@ -9,7 +9,8 @@ import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { AppContext } from '../app-context.ts';
 import { shopperDestination } from '../feedback/destination.ts';
-import { detectChannel, processFeedback, type FeedbackCaller } from '../feedback/index.ts';
+import { detectChannel, type FeedbackCaller } from '../feedback/index.ts';
+import { processFeedback } from '../maintenance/index.ts';
 import { MalformedParamsError, readFormParams, RepeatedParameterError } from '../http/form-params.ts';
 import { STATUS_PAGE_PATH } from './status-page.ts';
 

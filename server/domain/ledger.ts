@@ -10,7 +10,7 @@
  */
 import { ogoneAmountProblem } from '../../shared/money.ts';
 import { canTransition, type PaymentState } from '../../shared/status.ts';
-import { PaymentError, type PaymentErrorKind } from '../domain/payment-error.ts';
+import { PaymentError, type PaymentErrorKind } from './payment-error.ts';
 import type {
   EventDraft, MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionPatch, TransactionRecord,
 } from '../repository/types.ts';
@@ -192,7 +192,7 @@ export function operationView(op: MaintenanceOperationRecord) {
  * What a STATUS about the whole payment (status-change feedback, query without PAYIDSUB) says
  * about the operations in flight: Ogone keeps 91 / 81 / 61 until the last one is processed, so
  * a 9 / 8 / 6 means every pending one of that kind is done, a 93 / 83 / 63 that they failed.
- * Operations with an unknown outcome are left to a query by PAYIDSUB (see sync.ts).
+ * Operations with an unknown outcome are left to a query by PAYIDSUB (see maintenance/sync.ts).
  */
 export function updatesFromOverallStatus(ops: readonly MaintenanceOperationRecord[], status: number): Map<string, MaintenancePatch> {
   const updates = new Map<string, MaintenancePatch>();

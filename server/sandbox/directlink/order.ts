@@ -45,6 +45,7 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
 
   const orderId = param(params, 'ORDERID');
   if (orderId === '') return refuse(NCERROR.DATA_VALIDATION, missing('ORDERID'));
+  // 40: the DirectLink guide's "Request a new order" format, on purpose not shared/order-id.ts (docs/facts.md).
   if (orderId.length > 40) return refuse(NCERROR.DATA_VALIDATION, ' orderid too long');
   const amount = param(params, 'AMOUNT');
   if (amount === '') return refuse(NCERROR.DATA_VALIDATION, missing('AMOUNT'));

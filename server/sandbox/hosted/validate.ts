@@ -32,6 +32,7 @@ export const HOSTED_ERRORS = {
 /**
  * Maximum lengths (docs/ogone-protocol.md §4; DirectLink guide for PSPID).
  * CURRENCY is 3 (ISO alpha): longer gives "currency too long", the guide's own example.
+ * On purpose not shared/parameter-lengths.ts: taken from the Parameter Cookbook's formats (docs/facts.md).
  */
 const MAX_LENGTHS: ReadonlyArray<readonly [string, number]> = [
   ['PSPID', 30], ['ORDERID', 40], ['CURRENCY', 3], ['CN', 35], ['EMAIL', 50], ['OWNERADDRESS', 50],

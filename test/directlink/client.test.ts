@@ -11,8 +11,9 @@ import { DirectLinkError, DirectLinkRequestError } from '../../server/directlink
 import { NCERROR } from '../../shared/ncerror.ts';
 import { isDuplicateOrder, needsQuery, statusResolution } from '../../server/directlink/statuses.ts';
 import { DIRECTLINK_SECRETS, providerConfig } from '../support/accounts.ts';
+import { freePort } from '../support/listen.ts';
 import {
-  ACCEPTED_ATTRIBUTES, base64Lines, closedPort, REJECTED_ATTRIBUTES, startFakePlatform, THREE_DS_HTML, xml, type FakePlatform,
+  ACCEPTED_ATTRIBUTES, base64Lines, REJECTED_ATTRIBUTES, startFakePlatform, THREE_DS_HTML, xml, type FakePlatform,
 } from './helpers.ts';
 
 const CARD_ORDER = {
@@ -437,7 +438,7 @@ describe('failures: nothing usable came back', () => {
   });
 
   test('network: a port nobody listens on', async () => {
-    const port = await closedPort();
+    const port = await freePort();
     const error = await failure(
       createDirectLinkClient({ config: providerConfig(`http://127.0.0.1:${port}`) }).maintenance({ payId: '3014726', operation: 'SAS' }),
     );

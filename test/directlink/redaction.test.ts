@@ -10,7 +10,8 @@ import { assertAccepted, createDirectLinkClient } from '../../server/directlink/
 import type { StructuredLogger } from '../../server/logger.ts';
 import { DirectLinkError, DirectLinkRequestError, scrub } from '../../server/directlink/errors.ts';
 import { DIRECTLINK_SECRETS, providerConfig } from '../support/accounts.ts';
-import { closedPort, REJECTED_ATTRIBUTES, startFakePlatform, xml, type FakePlatform, type Responder } from './helpers.ts';
+import { freePort } from '../support/listen.ts';
+import { REJECTED_ATTRIBUTES, startFakePlatform, xml, type FakePlatform, type Responder } from './helpers.ts';
 
 const ORDER = {
   orderId: 'ORD-SECRET',
@@ -95,7 +96,7 @@ describe('secrets never leak', () => {
 
   test('network error (connection refused): message, sanitized cause, logs', async () => {
     lines.length = 0;
-    const port = await closedPort();
+    const port = await freePort();
     const client = createDirectLinkClient({ config: providerConfig(`http://127.0.0.1:${port}`), logger });
     const error = await client.newOrder(ORDER).then(() => assert.fail('should fail'), (e: unknown) => e);
     assert.ok(error instanceof DirectLinkError);

@@ -14,7 +14,8 @@ import { SCALE_SANDBOX_ACCOUNT, secretsIn, serverEnv, WEBHOOK_SECRET } from '../
 import { BROWSER_HEADERS } from '../support/headers.ts';
 import { feedbackParams, pool, sendFeedback } from '../support/feedback.ts';
 import { createPayment, type CreatedPayment } from '../support/merchant.ts';
-import { freePort, spawnServer, type ServerProcess } from '../support/processes.ts';
+import { freePort } from '../support/listen.ts';
+import { spawnServer, type ServerProcess } from '../support/processes.ts';
 import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 

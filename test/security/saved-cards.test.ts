@@ -9,7 +9,7 @@ import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { SCALE_SANDBOX_ACCOUNT, serverEnv } from '../support/accounts.ts';
 import { api, createPayment } from '../support/merchant.ts';
-import { freePort } from '../support/processes.ts';
+import { freePort } from '../support/listen.ts';
 import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
 import { payOnHostedPage } from '../support/hosted-page.ts';
 

@@ -15,7 +15,7 @@ import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
-import { freePort } from '../support/processes.ts';
+import { freePort } from '../support/listen.ts';
 import { logInto, sandboxEnv } from '../ops/helpers.ts';
 
 function findNginx(): string | undefined {

@@ -1,5 +1,5 @@
 /** A real HTTP listener on a free loopback port, for an app the test runs in its own process. */
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
 
 export interface Listening {
@@ -21,4 +21,16 @@ export function closeServer(server: ServerType): Promise<void> {
     server.close(() => resolve());
     (server as { closeAllConnections?: () => void }).closeAllConnections?.();
   });
+}
+
+/**
+ * A loopback port nobody listens on right now: connecting to it is refused (a platform that is
+ * down), and a server may bind it (to restart one on the same address).
+ */
+export async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
 }

@@ -4,7 +4,6 @@
  * line they print is kept, so tests can look for secrets in them.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -32,15 +31,6 @@ export interface SpawnServerOptions {
   /** Collects all output of every process (for the secrets test). */
   sink?: string[];
   startTimeoutMs?: number;
-}
-
-/** A port nobody listens on right now (to restart a server on the same address). */
-export async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 export async function spawnServer(options: SpawnServerOptions): Promise<ServerProcess> {

@@ -9,8 +9,10 @@
  * a code docs/ogone-protocol.md §6 does not list, and it is stored as sent.
  */
 import type { Generated } from 'kysely';
+import type { OrderOperation } from '../../shared/order-operations.ts';
 import type { SaveCardPolicy } from '../../shared/schemas/api.ts';
 import type { PaymentState } from '../../shared/status.ts';
+import type { MaintenanceOperation } from '../directlink/requests.ts';
 import type { AliasDeletionStatus } from '../repository/records/aliases.ts';
 import type { FeedbackChannel, FeedbackOutcome } from '../repository/records/feedback-log.ts';
 import type { MaintenanceKind, MaintenanceStatus } from '../repository/records/operations.ts';
@@ -82,7 +84,7 @@ export interface TransactionTable {
   /** The ALIAS we asked Ogone to create, when the shopper chose to save the card. */
   alias_request: string | null;
   customer_id: string | null;
-  operation: string;
+  operation: OrderOperation;
   locale: string | null;
   created_at: string;
   updated_at: string;
@@ -103,7 +105,7 @@ export interface MaintenanceOperationTable {
   reference: string;
   kind: MaintenanceKind;
   /** SAS, SAL, RFD, RFS, DES or DEL */
-  operation: string;
+  operation: MaintenanceOperation;
   amount: number;
   status: MaintenanceStatus;
   ogone_status: number | null;

@@ -10,6 +10,9 @@
  */
 import { ogoneAmountProblem } from '../../shared/money.ts';
 import { canTransition, type PaymentState } from '../../shared/status.ts';
+import type { WebhookEventType } from '../../shared/webhook-events.ts';
+import type { MaintenanceOperation } from '../directlink/requests.ts';
+import { UNCERTAIN_STATUSES } from '../directlink/statuses.ts';
 import { PaymentError, type PaymentErrorKind } from './payment-error.ts';
 import type {
   EventDraft, MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionPatch, TransactionRecord,
@@ -28,18 +31,22 @@ const REFUSED: Record<MaintenanceKind, ReadonlySet<number>> = {
   refund: new Set([83, 94]),
   cancel: new Set([63]),
 };
-/** Processing (91, 81, 61) and uncertain (92, 82, 62): a feedback or a query tells later. */
-const IN_FLIGHT: Record<MaintenanceKind, ReadonlySet<number>> = {
-  capture: new Set([91, 92]),
-  refund: new Set([81, 82]),
-  cancel: new Set([61, 62]),
-};
+/** Processing (91, 81, 61): a feedback or a query tells later. */
+const PROCESSING: Record<MaintenanceKind, number> = { capture: 91, refund: 81, cancel: 61 };
+
+/**
+ * Processing, or uncertain — the status after it (92, 82, 62), one of the NCSTATUS 2
+ * UNCERTAIN_STATUSES (directlink/statuses.ts): a feedback or a query tells later.
+ */
+function inFlight(kind: MaintenanceKind, status: number): boolean {
+  return status === PROCESSING[kind] || (status === PROCESSING[kind] + 1 && UNCERTAIN_STATUSES.has(status));
+}
 
 /** What an Ogone STATUS says about an operation of `kind`. */
 export function operationOutcome(kind: MaintenanceKind, status: number): 'done' | 'failed' | 'pending' | undefined {
   if (DONE[kind].has(status)) return 'done';
   if (REFUSED[kind].has(status)) return 'failed';
-  if (IN_FLIGHT[kind].has(status)) return 'pending';
+  if (inFlight(kind, status)) return 'pending';
   return undefined;
 }
 
@@ -65,7 +72,7 @@ export type PlanRefusal = {
   message: string;
   field?: 'amount';
 };
-export type Plan = { ok: true; kind: MaintenanceKind; operation: string; amount: number } | PlanRefusal;
+export type Plan = { ok: true; kind: MaintenanceKind; operation: MaintenanceOperation; amount: number } | PlanRefusal;
 
 const refuse = (kind: PlanRefusal['kind'], code: PlanRefusal['code'], message: string, field?: 'amount'): PlanRefusal =>
   field ? { ok: false, kind, code, message, field } : { ok: false, kind, code, message };
@@ -166,7 +173,11 @@ export function settle(t: TransactionRecord, ops: readonly MaintenanceOperationR
 
 /** One webhook per settled operation: payment.captured, payment.refunded, payment.cancelled. */
 export function settlementEvents(after: TransactionRecord, settled: readonly MaintenanceOperationRecord[], view: (t: TransactionRecord) => unknown): EventDraft[] {
-  const type = { capture: 'payment.captured', refund: 'payment.refunded', cancel: 'payment.cancelled' } as const;
+  const type: Readonly<Record<MaintenanceKind, WebhookEventType>> = {
+    capture: 'payment.captured',
+    refund: 'payment.refunded',
+    cancel: 'payment.cancelled',
+  };
   return settled.map((op) => ({
     type: type[op.kind],
     reference: after.reference,

@@ -67,7 +67,7 @@ export async function runOperation(
 
   const { operation, transaction } = outcome;
   const answer = await callDirectLink(
-    () => client.maintenance({ payId: transaction.payid!, operation: operation.operation as 'SAS', amount: operation.amount, currency: transaction.currency }),
+    () => client.maintenance({ payId: transaction.payid!, operation: operation.operation, amount: operation.amount, currency: transaction.currency }),
     async (error) => {
       // No usable answer: the payment stays as it was; the operation keeps its amount reserved
       // until a query says whether the platform got it.

@@ -1,4 +1,5 @@
 /** Maintenance operations on a payment (capture, refund, cancel) sent through DirectLink. */
+import type { MaintenanceOperation } from '../../directlink/requests.ts';
 
 export type MaintenanceKind = 'capture' | 'refund' | 'cancel';
 /**
@@ -12,8 +13,8 @@ export interface MaintenanceOperationRecord {
   id: string;
   reference: string;
   kind: MaintenanceKind;
-  /** The DirectLink OPERATION sent: SAS, SAL, RFD, RFS, DES or DEL. */
-  operation: string;
+  /** The DirectLink OPERATION sent: SAS, SAL, RFD, RFS, DES or DEL (domain/ledger.ts plans it). */
+  operation: MaintenanceOperation;
   amount: number;
   status: MaintenanceStatus;
   ogoneStatus: number | null;

@@ -2,6 +2,7 @@
  * Payments (our ORDERID at Ogone) and what is written with them in one database transaction:
  * the feedback log, maintenance operations, a saved card, outbox events, the session paid.
  */
+import type { OrderOperation } from '../../../shared/order-operations.ts';
 import type { PaymentState } from '../../../shared/status.ts';
 import type { Page } from '../page.ts';
 import type { AliasRecord, NewAlias } from './aliases.ts';
@@ -33,7 +34,7 @@ export interface TransactionRecord {
   amountMismatch: boolean;
   aliasRequest: string | null;
   customerId: string | null;
-  operation: string;
+  operation: OrderOperation;
   locale: string | null;
   createdAt: string;
   updatedAt: string;

@@ -17,8 +17,9 @@ const root = resolve(import.meta.dirname, '../../..');
 const LAYERS: ReadonlyArray<readonly [layer: string, modules: readonly string[]]> = [
   ['shared (server, widget, merchant)', ['shared/']],
   ['small helpers', ['server/clock.ts', 'server/ids.ts', 'server/logger.ts', 'server/package-root.ts']],
-  ['settings, storage and signing', ['server/config/', 'server/db/', 'server/repository/', 'server/ogone/']],
-  ['clients of the platform and of the merchant', ['server/directlink/', 'server/webhooks/']],
+  ["the platform's protocol: signing, DirectLink", ['server/ogone/', 'server/directlink/']],
+  ['settings and storage', ['server/config/', 'server/db/', 'server/repository/']],
+  ['webhooks to the merchant', ['server/webhooks/']],
   ['domain: pure decisions and errors', ['server/domain/']],
   ['payments: sessions, attempts, hosted page, views', ['server/payments/']],
   ['feedback: verify, decide, apply', ['server/feedback/']],

@@ -5,6 +5,7 @@
  * a failed one is retried by the alias deleter with a doubling delay until the platform confirms.
  * `alias.deleted` goes out once, when the platform has confirmed.
  */
+import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import type { Clock } from '../clock.ts';
 import { PaymentError } from '../domain/payment-error.ts';
@@ -68,7 +69,7 @@ export async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Prom
   const changed = await ctx.repository.recordAliasDeletion(alias.id, {
     ok: true,
     at,
-    event: (deleted) => ({ type: 'alias.deleted', reference: deleted.reference, data: { ...aliasView(deleted), deletedAt: at } }),
+    event: (deleted) => ({ type: 'alias.deleted' satisfies WebhookEventType, reference: deleted.reference, data: { ...aliasView(deleted), deletedAt: at } }),
   });
   if (changed) {
     ctx.webhooks.nudge();

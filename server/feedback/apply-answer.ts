@@ -6,6 +6,7 @@
  */
 import { toFeedbackAmount } from '../../shared/money.ts';
 import { canTransition } from '../../shared/status.ts';
+import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { OPEN_STATUSES } from '../domain/ledger.ts';
@@ -101,6 +102,6 @@ function withPlatformRefund(
   const patch = { ...decision.patch, capturedAmount: captured, refundedAmount: amount, state: target };
   const after = { ...current, ...patch };
   const events = (decision.events ?? []).filter((event) => event.type !== 'payment.refunded');
-  events.push({ type: 'payment.refunded', reference: current.reference, data: transactionView(after, session) });
+  events.push({ type: 'payment.refunded' satisfies WebhookEventType, reference: current.reference, data: transactionView(after, session) });
   return { ...decision, patch, events, result: { ...decision.result, outcome: 'applied', changed: target !== current.state } };
 }

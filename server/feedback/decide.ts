@@ -9,6 +9,7 @@
  */
 import { parseFeedbackAmount } from '../../shared/money.ts';
 import { nextState, REFUND_REVERSALS, statusInfo, type PaymentState } from '../../shared/status.ts';
+import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type {
   CheckoutSessionRecord, EventDraft, FeedbackChannel, FeedbackOutcome, TransactionDecision, TransactionPatch, TransactionRecord,
 } from '../repository/types.ts';
@@ -17,7 +18,7 @@ import { lastFour, maskCardNumber, sanitizeFeedbackParams } from '../payments/ca
 import { transactionView } from '../payments/views.ts';
 
 /** The webhook event announcing that a payment reached `state`. */
-export function paymentEventType(state: PaymentState): string | undefined {
+export function paymentEventType(state: PaymentState): WebhookEventType | undefined {
   switch (state) {
     case 'pending': return 'payment.pending';
     case 'authorized': return 'payment.authorized';
@@ -85,7 +86,7 @@ export function decideFeedback(current: TransactionRecord, session: CheckoutSess
     const events: EventDraft[] = current.amountMismatch
       ? []
       : [{
-          type: 'payment.mismatch',
+          type: 'payment.mismatch' satisfies WebhookEventType,
           reference: current.reference,
           data: { ...transactionView(after, session), received: { amount: params.AMOUNT ?? null, currency: params.CURRENCY ?? null, status } },
         }];
@@ -132,7 +133,7 @@ export function decideFeedback(current: TransactionRecord, session: CheckoutSess
         reference: current.reference,
       },
       event: (record) => ({
-        type: 'alias.created',
+        type: 'alias.created' satisfies WebhookEventType,
         reference: current.reference,
         data: {
           id: record.id, customerId: record.customerId, alias: record.alias, brand: record.brand,

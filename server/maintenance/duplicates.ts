@@ -7,6 +7,7 @@
  * a fixed idempotency key, so the same feedback twice (or three copies at once) sends one refund.
  * The session's paidReference stays the first payment. See docs/ogone-protocol.md §8.
  */
+import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import { isPaymentError } from '../domain/payment-error.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
@@ -38,7 +39,7 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
     const after = { ...current, duplicateOf: paidReference };
     return {
       patch: { duplicateOf: paidReference },
-      events: [{ type: 'payment.duplicate', reference: current.reference, data: { ...transactionView(after, currentSession), duplicateOf: paidReference, action: policy } }],
+      events: [{ type: 'payment.duplicate' satisfies WebhookEventType, reference: current.reference, data: { ...transactionView(after, currentSession), duplicateOf: paidReference, action: policy } }],
       result: after,
     };
   });

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { isCurrency } from '../money.ts';
 import { ORDERID_CHARACTERS, ORDERID_MAX_LENGTH, ORDERID_PATTERN } from '../order-id.ts';
+import { PARAMETER_MAX_LENGTHS } from '../parameter-lengths.ts';
 import { PAYMENT_STATES, type PaymentState } from '../status.ts';
 import { minorAmount, refineOgoneAmount } from './amount.ts';
 
@@ -18,26 +19,29 @@ const currency = z
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2000);
 
+/** The customer's fields go out as CN, EMAIL, OWNER* and COM: Ogone's limits, refused at entry. */
+const LIMIT = PARAMETER_MAX_LENGTHS;
+
 export const customerSchema = z.strictObject({
   id: z.string().min(1).max(100, { error: 'customer.id must be at most 100 characters' }),
-  name: z.string().max(35, { error: 'customer.name must be at most 35 characters (Ogone CN)' }).optional(),
-  email: z.email({ error: 'customer.email must be an e-mail address' }).max(50, { error: 'customer.email must be at most 50 characters (Ogone EMAIL)' }).optional(),
+  name: z.string().max(LIMIT.CN, { error: `customer.name must be at most ${LIMIT.CN} characters (Ogone CN)` }).optional(),
+  email: z.email({ error: 'customer.email must be an e-mail address' }).max(LIMIT.EMAIL, { error: `customer.email must be at most ${LIMIT.EMAIL} characters (Ogone EMAIL)` }).optional(),
   address: z
     .strictObject({
-      line1: z.string().max(50, { error: 'customer.address.line1 must be at most 50 characters' }).optional(),
-      zip: z.string().max(10, { error: 'customer.address.zip must be at most 10 characters' }).optional(),
-      town: z.string().max(40, { error: 'customer.address.town must be at most 40 characters' }).optional(),
+      line1: z.string().max(LIMIT.OWNERADDRESS, { error: `customer.address.line1 must be at most ${LIMIT.OWNERADDRESS} characters` }).optional(),
+      zip: z.string().max(LIMIT.OWNERZIP, { error: `customer.address.zip must be at most ${LIMIT.OWNERZIP} characters` }).optional(),
+      town: z.string().max(LIMIT.OWNERTOWN, { error: `customer.address.town must be at most ${LIMIT.OWNERTOWN} characters` }).optional(),
       country: z.string().regex(/^[A-Z]{2}$/, { error: 'customer.address.country must be a two-letter country code' }).optional(),
     })
     .optional(),
-  phone: z.string().max(30, { error: 'customer.phone must be at most 30 characters' }).optional(),
+  phone: z.string().max(LIMIT.OWNERTELNO, { error: `customer.phone must be at most ${LIMIT.OWNERTELNO} characters` }).optional(),
 });
 
 export const createCheckoutSessionSchema = z.strictObject({
   amount: minorAmount,
   currency,
   reference: z.string().max(ORDERID_MAX_LENGTH).regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` }).optional(),
-  description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
+  description: z.string().max(LIMIT.COM, { error: `description must be at most ${LIMIT.COM} characters` }).optional(),
   customer: customerSchema.optional(),
   locale: z.string().max(35).optional(),
   saveCard: z.enum(SAVE_CARD_POLICIES, { error: 'saveCard must be never, optional or always' }).default('never'),

@@ -32,6 +32,7 @@ import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/app.
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher.ts';
 import { isLivemode } from './payments/livemode.ts';
 import { guardSandbox } from './sandbox-access.ts';
+import { defaultValue } from './config/settings.ts';
 
 export interface RunningServer {
   url: string;
@@ -86,7 +87,7 @@ async function demoCredentialsIfNeeded(env: Record<string, string | undefined>):
   if (!wantsSandbox(env)) return {};
   const noCredentials = CREDENTIAL_VARIABLES.every((name) => !env[name]?.trim());
   if (!noCredentials && env.MERCHANT_API_KEYS?.trim()) return {};
-  const dataDir = env.DATA_DIR?.trim() || './data';
+  const dataDir = env.DATA_DIR?.trim() || defaultValue('DATA_DIR');
   ensureDataDir(dataDir);
   const { credentials, file } = await loadDemoCredentials(dataDir);
   return { demo: credentials, file };

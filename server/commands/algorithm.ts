@@ -1,10 +1,10 @@
-import { HASH_ALGORITHMS, type HashAlgorithm } from '../../shared/signature.ts';
+import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, type HashAlgorithm } from '../../shared/signature.ts';
 import { UsageError, type Env } from './io.ts';
 
-/** `--algorithm` wins over OGONE_HASH_ALGORITHM; the default is sha512, as the seeds recommend. */
+/** `--algorithm` wins over OGONE_HASH_ALGORITHM; the default is DEFAULT_HASH_ALGORITHM (sha512). */
 export function resolveAlgorithm(option: string | undefined, env: Env): HashAlgorithm {
   const fromOption = option !== undefined;
-  const value = (option ?? env.OGONE_HASH_ALGORITHM ?? 'sha512').trim().toLowerCase();
+  const value = (option ?? env.OGONE_HASH_ALGORITHM ?? DEFAULT_HASH_ALGORITHM).trim().toLowerCase();
   if ((HASH_ALGORITHMS as readonly string[]).includes(value)) return value as HashAlgorithm;
   const source = fromOption ? '--algorithm' : 'OGONE_HASH_ALGORITHM';
   throw new UsageError(`${source}: unknown hash algorithm ${JSON.stringify(value)} (use sha1, sha256 or sha512)`);

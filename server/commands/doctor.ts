@@ -11,6 +11,7 @@ import { HEADINGS, doctorLanguage } from '../doctor/i18n.ts';
 import { probeDatabase, probeReturnRoute } from '../doctor/probes.ts';
 import { defineCommand } from './command-line.ts';
 import { EXIT_NEGATIVE, EXIT_OK, type Env } from './io.ts';
+import { DEFAULT_HASH_ALGORITHM } from '../../shared/signature.ts';
 
 export interface DoctorReport {
   environment: string;
@@ -46,7 +47,7 @@ export async function runDoctor(env: Env, options: { offline?: boolean; language
 
   const checklist = buildChecklist(
     {
-      hashAlgorithm: (env.OGONE_HASH_ALGORITHM?.trim() || 'sha512').toLowerCase(),
+      hashAlgorithm: (env.OGONE_HASH_ALGORITHM?.trim() || DEFAULT_HASH_ALGORITHM).toLowerCase(),
       returnUrl,
       userId: env.OGONE_USER_ID?.trim() || undefined,
       shaInLength: env.OGONE_SHA_IN ? env.OGONE_SHA_IN.length : undefined,

@@ -133,7 +133,7 @@ export function wantsSandbox(env: Record<string, string | undefined>): boolean {
 
 /**
  * Validates the environment. `demo` supplies generated credentials for the sandbox when the
- * environment has none (main.ts loads or creates them in DATA_DIR).
+ * environment has none (start-server.ts loads or creates them in DATA_DIR).
  */
 export function parseServerConfig(env: Record<string, string | undefined>, demo?: DemoCredentials): ServerConfig {
   const parsed = envSchema.safeParse(env);

@@ -6,6 +6,7 @@
  * test/server/config/settings-table.test.ts fails when the sources, the usage text or the
  * README's configuration table list a variable this table does not.
  */
+import { DEFAULT_HASH_ALGORITHM } from '../../shared/signature.ts';
 
 /** The groups, in the order the usage text and the README show them. */
 export const SETTING_GROUPS = {
@@ -92,7 +93,7 @@ export const SETTINGS = [
   text('OGONE_PASSWORD', 'account', 'required', "the API user's password", SECRET),
   text('OGONE_SHA_IN', 'account', 'required', 'the SHA-IN passphrase, 16 to 32 characters, not equal to SHA-OUT', SECRET),
   text('OGONE_SHA_OUT', 'account', 'required', 'the SHA-OUT passphrase, 16 to 32 characters', SECRET),
-  text('OGONE_HASH_ALGORITHM', 'account', { value: 'sha512' }, 'sha1, sha256 or sha512, as in the back office'),
+  text('OGONE_HASH_ALGORITHM', 'account', { value: DEFAULT_HASH_ALGORITHM }, 'sha1, sha256 or sha512, as in the back office'),
   text('OGONE_ENVIRONMENT', 'account', { value: 'test', note: 'the demo: sandbox' }, 'sandbox, test, production or disabled; livemode only with production'),
   text('OGONE_BASE_URL', 'account', "Ogone's", 'another platform origin (a white label, a proxy)'),
   text('OGONE_OPERATION', 'payments', { value: 'SAL' }, 'SAL (direct sale) or RES (authorise, capture later)'),

@@ -18,6 +18,7 @@ import { merchantClient } from './merchant-client.ts';
 import { loadDemoWebhookSecret } from './settings.ts';
 import { createDemoShop } from './shop.ts';
 import type { WebhookInbox } from './webhook-inbox.ts';
+import { defaultValue } from '../config/settings.ts';
 
 export const DEFAULT_DEMO_PORT = 8787;
 export const WEBHOOK_PATH = '/demo/webhooks';
@@ -57,7 +58,7 @@ export async function startDemo(options: DemoOptions): Promise<RunningDemo> {
   const requested = env.PORT?.trim() ? Number(env.PORT) : DEFAULT_DEMO_PORT;
   const port = requested === 0 ? await freePort() : requested;
   env.PORT = String(port);
-  env.DATA_DIR = env.DATA_DIR?.trim() || './data';
+  env.DATA_DIR = env.DATA_DIR?.trim() || defaultValue('DATA_DIR');
   // Loopback unless told otherwise: the sandbox's control API is then open to this machine only.
   env.HOST = env.HOST?.trim() || '127.0.0.1';
   // The demo is the sandbox by design; `serve` refuses to start without an account (fail closed).

@@ -18,7 +18,7 @@ export const QUERY_FAILED = 88;
 
 /**
  * NCSTATUS 2 statuses (guide §3.3, §4.3): a technical problem, result unpredictable — never
- * retried, always queried. Exported so the maintenance ledger names them instead of copying them.
+ * retried, always queried. Exported so the ledger (server/domain/ledger.ts) names them instead of copying them.
  */
 export const UNCERTAIN_STATUSES: ReadonlySet<number> = new Set([52, 62, 72, 82, 92]);
 

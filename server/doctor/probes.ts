@@ -7,6 +7,7 @@ import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { Finding } from './findings.ts';
+import { defaultValue } from '../config/settings.ts';
 
 export async function probeReturnRoute(returnUrl: string, timeoutMs = 5000): Promise<Finding> {
   try {
@@ -50,7 +51,7 @@ export async function probeDatabase(env: Readonly<Record<string, string | undefi
       await client.end().catch(() => {});
     }
   }
-  const dataDir = path.resolve(env.DATA_DIR?.trim() || './data');
+  const dataDir = path.resolve(env.DATA_DIR?.trim() || defaultValue('DATA_DIR'));
   const file = path.join(dataDir, sqliteFileName);
   if (!existsSync(file)) {
     try {

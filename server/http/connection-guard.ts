@@ -10,7 +10,7 @@
  *   period ends is cut.
  *
  * The header, body and keep-alive timeouts are Node's own (`headersTimeout`, `requestTimeout`,
- * `keepAliveTimeout`), set where the server is created (main.ts, listenerOptions).
+ * `keepAliveTimeout`), set where the server is created (start-server.ts, listenerOptions).
  */
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';

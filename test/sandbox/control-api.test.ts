@@ -171,7 +171,7 @@ describe('control API without a feedback URL', () => {
       const xml = await directLink(quiet.url, 'orderdirect', cardOrder());
       const response = await fetch(`${quiet.url}/sandbox/payments/${xml.PAYID}/feedback`, { method: 'POST' });
       assert.equal(response.status, 409);
-      assert.equal((await response.json()).error.code, 'no_feedback_url');
+      assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'no_feedback_url');
     } finally {
       await quiet.close();
     }

@@ -210,7 +210,7 @@ describe('"HTTP request for status changes"', () => {
     const loud = await startSandbox({ ...SANDBOX_ACCOUNT, feedbackUrl: receiver.url, maintenanceDelayMs: 0 });
     try {
       const set = await fetch(`${loud.url}/sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"statusChangeFeedback":true}' });
-      assert.deepEqual((await set.json()).settings, { paymentTries: 10, statusChangeFeedback: true });
+      assert.deepEqual(((await set.json()) as { settings: unknown }).settings, { paymentTries: 10, statusChangeFeedback: true });
       const { orderId } = await authoriseAndCapture(loud.url);
       const [change] = await eventually(() => (requestsFor(orderId).length > 0 ? requestsFor(orderId) : undefined), defined, 'the status-change request');
       assert.equal(asRecord(change!.parameters).STATUS, '9');
@@ -236,8 +236,8 @@ describe('"HTTP request for status changes"', () => {
     for (const [body, field] of [['{"paymentTries":0}', 'paymentTries'], ['{"paymentTries":2.5}', 'paymentTries'], ['{"statusChangeFeedback":"yes"}', 'statusChangeFeedback']] as const) {
       const response = await fetch(`${running.url}/sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
       assert.equal(response.status, 400, body);
-      assert.equal((await response.json()).error.field, field, body);
+      assert.equal(((await response.json()) as { error: { field: string } }).error.field, field, body);
     }
-    assert.deepEqual((await (await fetch(`${running.url}/sandbox/settings`)).json()).settings, { paymentTries: 10, statusChangeFeedback: false });
+    assert.deepEqual(((await (await fetch(`${running.url}/sandbox/settings`)).json()) as { settings: unknown }).settings, { paymentTries: 10, statusChangeFeedback: false });
   });
 });

@@ -150,7 +150,7 @@ describe('payment retry on the hosted page', () => {
   it('the number of tries comes from the control API (POST /sandbox/settings), and a reset restores it', async () => {
     const set = await fetch(`${running.url}/sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"paymentTries":1}' });
     assert.equal(set.status, 200);
-    assert.deepEqual((await set.json()).settings, { paymentTries: 1, statusChangeFeedback: false });
+    assert.deepEqual(((await set.json()) as { settings: unknown }).settings, { paymentTries: 1, statusChangeFeedback: false });
     try {
       const fields = order();
       const token = await open(fields);
@@ -161,7 +161,7 @@ describe('payment retry on the hosted page', () => {
     } finally {
       await fetch(`${running.url}/sandbox/reset`, { method: 'POST' });
     }
-    const restored = await (await fetch(`${running.url}/sandbox/settings`)).json();
+    const restored = (await (await fetch(`${running.url}/sandbox/settings`)).json()) as { settings: unknown };
     assert.deepEqual(restored.settings, { paymentTries: 3, statusChangeFeedback: false });
   });
 });

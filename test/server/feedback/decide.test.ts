@@ -117,6 +117,8 @@ describe('decideFeedback: amounts', () => {
     for (const state of ['refunded', 'partially_refunded'] as const) {
       for (const status of [94, 96]) {
         const decision = decideFeedback(paymentIn(state, 8), session, { params: params(status), status, channel: 'query' });
+        assert.equal(decision.patch?.state, 'captured', `${state} + ${status}`);
+        assert.equal(decision.patch?.lastStatus, status, `${state} + ${status}`);
         assert.equal(decision.patch?.refundedAmount, 0, `${state} + ${status}`);
         assert.equal(decision.patch?.capturedAmount, undefined, `${state} + ${status}`);
       }

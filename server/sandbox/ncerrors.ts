@@ -5,7 +5,7 @@
  */
 import { explainNcError } from '../../shared/ncerror.ts';
 
-// Its own codes, not shared/ncerror.ts's: the sandbox plays Ogone from the guides (test/sandbox/independent-facts.test.ts).
+// Its own codes, not shared/ncerror.ts's: the sandbox plays Ogone from the guides (test/server/sandbox/independent-facts.test.ts).
 export const NCERROR = {
   OK: '0',
   /** Refused by the acquirer — the refused test card (first refusal code of the list). */

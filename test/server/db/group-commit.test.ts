@@ -1,0 +1,136 @@
+/**
+ * The SQLite driver's group commit (server/db/group-commit.ts), on a real database file: writes of
+ * one turn share a commit yet each resolves only once durable, a failing member rolls back alone,
+ * a failing COMMIT fails every member, and reads outside transactions see committed data only.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { Kysely, sql } from 'kysely';
+import { GroupCommitDialect } from '../../../server/db/group-commit.ts';
+
+interface Schema {
+  parents: { id: number };
+  children: { id: number; parent_id: number };
+  counters: { name: string; value: number };
+}
+
+describe('SQLite group commit', () => {
+  let dir: string;
+  let file: string;
+  let db: Kysely<Schema>;
+  /** A connection of another process' kind: it sees only what was committed. */
+  let outside: SqliteDatabase.Database;
+
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'oc-group-commit-'));
+    file = path.join(dir, 'test.sqlite');
+    const writer = new SqliteDatabase(file);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('foreign_keys = ON');
+    writer.exec(`
+      create table parents (id integer primary key);
+      create table children (id integer primary key, parent_id integer not null references parents (id) deferrable initially deferred);
+      create table counters (name text primary key, value integer not null);
+      insert into counters values ('c', 0);
+    `);
+    const reader = new SqliteDatabase(file);
+    reader.pragma('query_only = true');
+    db = new Kysely<Schema>({ dialect: new GroupCommitDialect({ writer, reader, maxBatch: 8 }) });
+    outside = new SqliteDatabase(file, { readonly: true });
+  });
+  after(async () => {
+    outside.close();
+    await db.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  const committedParents = () => (outside.prepare('select id from parents order by id').all() as Array<{ id: number }>).map((r) => r.id);
+
+  it('resolves each of many concurrent writes only once another connection can read it', async () => {
+    const ids = Array.from({ length: 50 }, (_, i) => 1000 + i);
+    await Promise.all(
+      ids.map(async (id) => {
+        await db.insertInto('parents').values({ id }).execute();
+        assert.ok(committedParents().includes(id), `parent ${id} answered before it was committed`);
+      }),
+    );
+    assert.deepEqual(committedParents().filter((id) => id >= 1000), ids);
+  });
+
+  it('rolls back a failing transaction alone; the others of its batch commit', async () => {
+    const results = await Promise.allSettled([
+      db.insertInto('parents').values({ id: 1 }).execute(),
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('parents').values({ id: 2 }).execute();
+        throw new Error('the payment decision failed');
+      }),
+      db.insertInto('parents').values({ id: 1 }).execute(), // duplicate key: this statement alone fails
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('parents').values({ id: 3 }).execute();
+      }),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    assert.match(String((results[2] as PromiseRejectedResult).reason), /UNIQUE constraint failed/);
+    assert.deepEqual(committedParents().filter((id) => id < 1000), [1, 3]);
+  });
+
+  it('fails every write of a batch whose COMMIT fails, and keeps none of them', async () => {
+    // A deferred foreign key is checked at COMMIT: the orphan child fails the whole batch.
+    const results = await Promise.allSettled([
+      db.insertInto('parents').values({ id: 10 }).execute(),
+      db.transaction().execute(async (trx) => {
+        await trx.insertInto('children').values({ id: 1, parent_id: 999_999 }).execute();
+      }),
+      db.insertInto('parents').values({ id: 11 }).execute(),
+    ]);
+    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'rejected']);
+    assert.match(String((results[0] as PromiseRejectedResult).reason), /FOREIGN KEY constraint failed/);
+    assert.ok(!committedParents().includes(10) && !committedParents().includes(11));
+    // The next batch works.
+    await db.insertInto('parents').values({ id: 12 }).execute();
+    assert.ok(committedParents().includes(12));
+  });
+
+  it('shows reads outside a transaction committed data only', async () => {
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    let inserted!: () => void;
+    const insertedSignal = new Promise<void>((resolve) => (inserted = resolve));
+    const writing = db.transaction().execute(async (trx) => {
+      await trx.insertInto('parents').values({ id: 20 }).execute();
+      inserted();
+      await held;
+    });
+    await insertedSignal;
+    const during = await db.selectFrom('parents').select('id').where('id', '=', 20).execute();
+    assert.deepEqual(during, [], 'a read saw a write that was not committed yet');
+    release();
+    await writing;
+    const afterCommit = await db.selectFrom('parents').select('id').where('id', '=', 20).execute();
+    assert.deepEqual(afterCommit, [{ id: 20 }]);
+  });
+
+  it('keeps read-modify-write transactions exact under concurrency', async () => {
+    const n = 200;
+    await Promise.all(
+      Array.from({ length: n }, () =>
+        db.transaction().execute(async (trx) => {
+          const { value } = await trx.selectFrom('counters').select('value').where('name', '=', 'c').executeTakeFirstOrThrow();
+          await Promise.resolve(); // other requests get a turn between the read and the write
+          await trx.updateTable('counters').set({ value: value + 1 }).where('name', '=', 'c').execute();
+        }),
+      ),
+    );
+    const row = outside.prepare(`select value from counters where name = 'c'`).get() as { value: number };
+    assert.equal(row.value, n);
+  });
+
+  it('runs raw statements and reports affected rows', async () => {
+    const result = await sql`update counters set value = value where name = 'c'`.execute(db);
+    assert.equal(result.numAffectedRows, 1n);
+  });
+});

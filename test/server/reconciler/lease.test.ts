@@ -1,0 +1,62 @@
+/**
+ * Two reconcilers (two instances) on one database: a query still in flight when its round's time
+ * is up must not be claimed and sent again by the other instance; once it is done, the payment is
+ * due again a round later, as before.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createReconciler } from '../../../server/reconciler/reconciler.ts';
+import type { Repository } from '../../../server/repository/types.ts';
+import type { DatabaseHandle } from '../../../server/db/connect.ts';
+import { systemClock } from '../../../server/clock.ts';
+import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
+import { sessionRecord, transactionRecord } from '../../support/records.ts';
+
+const quiet = { info() {}, warn() {} };
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+for (const kind of DATABASE_KINDS) {
+  describe(`reconciler leases on ${kind}`, () => {
+    let database: TestDatabase;
+    let repository: Repository;
+    let handle: DatabaseHandle;
+    before(async () => {
+      database = await createTestDatabase(kind);
+      ({ repository, handle } = await openTestRepository(database));
+    });
+    after(async () => {
+      await handle?.db.destroy();
+      await database?.drop();
+    });
+
+    it('a slow query outlives its round: the other instance does not send it again', async () => {
+      const session = sessionRecord();
+      await repository.createSession(session);
+      const old = new Date(Date.now() - 60_000).toISOString();
+      const payment = transactionRecord(session.id, { state: 'pending', lastStatus: 46, createdAt: old, updatedAt: old });
+      await repository.createTransaction(payment);
+
+      const queries: string[] = [];
+      const slowSync = async (reference: string) => {
+        queries.push(reference);
+        await sleep(700); // longer than the round's lease below
+      };
+      const options = { repository, clock: systemClock, intervalMs: 300, leaseMs: 300, afterMs: 0, logger: quiet };
+      const first = createReconciler({ ...options, sync: slowSync });
+      const second = createReconciler({ ...options, sync: slowSync });
+
+      const firstRound = first.runOnce();
+      await sleep(450); // the first round's lease (300 ms) is over, its query still in flight
+      assert.deepEqual(await second.runOnce(), [], 'the payment in flight is not claimed again');
+      assert.deepEqual(await firstRound, [payment.reference]);
+      assert.deepEqual(queries, [payment.reference]);
+
+      // Done: still unresolved, so a round later either instance may ask again.
+      assert.deepEqual(await second.runOnce(), [], 'not before a round has passed');
+      await sleep(350);
+      assert.deepEqual(await second.runOnce(), [payment.reference]);
+      await first.close();
+      await second.close();
+    });
+  });
+}

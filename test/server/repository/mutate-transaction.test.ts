@@ -1,0 +1,100 @@
+/**
+ * What mutateTransaction's decision sees and writes when the reads and writes are combined
+ * (PostgreSQL: one statement for session, newest event and operations, one for the writes):
+ * the payment's maintenance operations in id order with their types, new events after the
+ * payment's newest one even from a clock behind, and a decision without a patch still logged.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { manualClock } from '../../../server/clock.ts';
+import type { MaintenanceOperationRecord, Repository } from '../../../server/repository/types.ts';
+import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
+import { sessionRecord, transactionRecord } from '../../support/records.ts';
+
+for (const kind of DATABASE_KINDS) {
+  describe(`mutateTransaction reads and writes on ${kind}`, () => {
+    let database: TestDatabase;
+    let repository: Repository;
+    const clock = manualClock(new Date('2025-06-01T12:00:00.000Z'));
+
+    before(async () => {
+      database = await createTestDatabase(kind);
+      ({ repository } = await openTestRepository(database, clock));
+    });
+    after(async () => {
+      await repository?.close();
+      await database?.drop();
+    });
+
+    it('the decision sees the payment’s operations, in id order, with numbers as numbers', async () => {
+      const session = sessionRecord();
+      await repository.createSession(session);
+      const t = transactionRecord(session.id);
+      await repository.createTransaction(t);
+      const operation = (n: number, overrides: Partial<MaintenanceOperationRecord> = {}): MaintenanceOperationRecord => ({
+        id: `op_${kind}_${n}`, reference: t.reference, kind: 'refund', operation: 'RFD', amount: 123456789012 + n,
+        status: 'pending', ogoneStatus: null, payidSub: null, ncError: null, idempotencyKey: `key-${n}`,
+        createdAt: '2025-06-01T12:00:00.000Z', updatedAt: '2025-06-01T12:00:00.000Z', ...overrides,
+      });
+      const inserted = [operation(2, { ogoneStatus: 81, payidSub: 2, ncError: '0' }), operation(1)];
+      await repository.mutateTransaction(t.reference, (_current, _session, operations) => {
+        assert.deepEqual(operations, []);
+        return { operations: { insert: inserted }, result: null };
+      });
+      let seen: readonly MaintenanceOperationRecord[] = [];
+      const outcome = await repository.mutateTransaction(t.reference, (_current, s, operations) => {
+        assert.equal(s.id, session.id);
+        seen = operations;
+        return { operations: { update: [{ id: inserted[1]!.id, patch: { status: 'done', ogoneStatus: 8 } }] }, result: 'seen' };
+      });
+      assert.equal(outcome?.result, 'seen');
+      assert.deepEqual(seen, [inserted[1], inserted[0]]);
+      assert.deepEqual(await repository.listOperations(t.reference), [
+        { ...inserted[1]!, status: 'done', ogoneStatus: 8, updatedAt: clock.now().toISOString() },
+        inserted[0],
+      ]);
+    });
+
+    it('new events sort after the payment’s newest event, even from a clock behind it', async () => {
+      const session = sessionRecord();
+      await repository.createSession(session);
+      const t = transactionRecord(session.id);
+      await repository.createTransaction(t);
+      const first = await repository.mutateTransaction(t.reference, (current) => ({
+        patch: { state: 'authorized', lastStatus: 5 },
+        events: [{ type: 'payment.authorized', reference: current.reference, data: {} }],
+        result: null,
+      }));
+      clock.set(new Date('2025-05-01T00:00:00.000Z')); // another instance, a month behind
+      const second = await repository.mutateTransaction(t.reference, (current) => ({
+        patch: { state: 'captured', lastStatus: 9 },
+        events: [{ type: 'payment.captured', reference: current.reference, data: {} }],
+        feedback: { channel: 'server', status: 9, outcome: 'applied', params: { STATUS: '9' } },
+        result: null,
+      }));
+      clock.set(new Date('2025-06-01T12:00:00.000Z'));
+      const [a] = first!.events;
+      const [b] = second!.events;
+      assert.ok(a && b && b.id > a.id, `${b?.id} sorts after ${a?.id}`);
+      assert.equal(second!.after.state, 'captured');
+      const stored = await repository.listEvents({ limit: 10, reference: t.reference });
+      assert.deepEqual(stored.items.map((e) => e.type), ['payment.captured', 'payment.authorized']);
+    });
+
+    it('a decision with no patch still logs its feedback and events; the row is unchanged', async () => {
+      const session = sessionRecord();
+      await repository.createSession(session);
+      const t = transactionRecord(session.id);
+      await repository.createTransaction(t);
+      const outcome = await repository.mutateTransaction(t.reference, (current) => ({
+        events: [{ type: 'payment.feedback_ignored', reference: current.reference, data: {} }],
+        feedback: { channel: 'browser', status: 1, outcome: 'unchanged', params: { STATUS: '1' } },
+        result: 'dup',
+      }));
+      assert.deepEqual(outcome?.after, outcome?.before);
+      assert.deepEqual(await repository.getTransaction(t.reference), outcome?.before);
+      assert.deepEqual((await repository.listFeedback(t.reference, 5)).map((f) => f.outcome), ['unchanged']);
+      assert.deepEqual((await repository.listEvents({ limit: 5, reference: t.reference })).items.map((e) => e.id), outcome?.events.map((e) => e.id));
+    });
+  });
+}

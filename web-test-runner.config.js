@@ -11,7 +11,6 @@ import { serverPlugin } from './test/browser/server-plugin.js';
 import { webkitLauncher } from './test/browser/webkit-launcher.js';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './test/support/chromium.js';
 
-
 const launchers = {
   chromium: () => chromeLauncher({ launchOptions: { executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS } }),
   // puppeteer-core drives Debian's Firefox ESR over WebDriver BiDi.
@@ -23,7 +22,10 @@ const launchers = {
   webkit: () => webkitLauncher(),
 };
 
-const wanted = (process.env.OC_BROWSERS ?? 'chromium,firefox,webkit').split(',').map((name) => name.trim()).filter(Boolean);
+const wanted = (process.env.OC_BROWSERS ?? 'chromium,firefox,webkit')
+  .split(',')
+  .map((name) => name.trim())
+  .filter(Boolean);
 for (const name of wanted) {
   if (!launchers[name]) throw new Error(`OC_BROWSERS: unknown browser ${JSON.stringify(name)} (chromium, firefox, webkit)`);
 }

@@ -34,9 +34,7 @@ export async function load(options: LoadOptions): Promise<LoadResult> {
     connections: options.connections ?? 16,
     duration: options.durationSeconds ?? 5,
     overallRate: options.overallRate,
-    requests: bodies
-      ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[next++ % bodies.length] }) }]
-      : undefined,
+    requests: bodies ? [{ setupRequest: (req: Record<string, unknown>) => ({ ...req, body: bodies[next++ % bodies.length] }) }] : undefined,
   } as autocannon.Options);
   return {
     requestsPerSecond: result.requests.average,

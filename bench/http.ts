@@ -92,10 +92,22 @@ async function measureSigner(env: Record<string, string>, durationSeconds: numbe
       body: JSON.stringify({ amount: 1999, currency: 'EUR', description: 'Benchmark' }),
     });
     const attemptUrl = `${server.url}/checkout/sessions/${session.id}/attempts`;
-    const attempt = { method: 'POST' as const, headers: { 'content-type': 'application/json', origin: server.url }, body: '{"saveCard":false,"locale":"fr"}' };
+    const attempt = {
+      method: 'POST' as const,
+      headers: { 'content-type': 'application/json', origin: server.url },
+      body: '{"saveCard":false,"locale":"fr"}',
+    };
 
-    const { result: signMax, peakMb: signPeak } = await peakRss(server, () => load({ url: attemptUrl, ...attempt, connections, durationSeconds }));
-    const signHalf = await load({ url: attemptUrl, ...attempt, connections: HALF_LOAD_CONNECTIONS, durationSeconds, overallRate: Math.max(1, Math.floor(signMax.requestsPerSecond / 2)) });
+    const { result: signMax, peakMb: signPeak } = await peakRss(server, () =>
+      load({ url: attemptUrl, ...attempt, connections, durationSeconds }),
+    );
+    const signHalf = await load({
+      url: attemptUrl,
+      ...attempt,
+      connections: HALF_LOAD_CONNECTIONS,
+      durationSeconds,
+      overallRate: Math.max(1, Math.floor(signMax.requestsPerSecond / 2)),
+    });
 
     // Feedback: one signed server-to-server feedback per payment, sent in turn (first the new
     // payments, then duplicates — the idempotent path Ogone's retries take). Each payment is the
@@ -114,17 +126,36 @@ async function measureSigner(env: Record<string, string>, durationSeconds: numbe
     for (let batch = 0; batch < FEEDBACK_PAYMENTS / 20; batch++) await Promise.all(Array.from({ length: 20 }, newPayment));
     const bodies = references.map((reference, i) => {
       const params: Record<string, string> = {
-        orderID: reference, amount: toFeedbackAmount(1999, 'EUR'), currency: 'EUR', PM: 'CreditCard', ACCEPTANCE: 'test123',
-        STATUS: '9', CARDNO: 'XXXXXXXXXXXX1111', ED: '1229', CN: 'Bench Shopper', TRXDATE: '11/23/26', PAYID: String(30_000_000 + i),
-        NCERROR: '0', BRAND: 'VISA', IP: '127.0.0.1',
+        orderID: reference,
+        amount: toFeedbackAmount(1999, 'EUR'),
+        currency: 'EUR',
+        PM: 'CreditCard',
+        ACCEPTANCE: 'test123',
+        STATUS: '9',
+        CARDNO: 'XXXXXXXXXXXX1111',
+        ED: '1229',
+        CN: 'Bench Shopper',
+        TRXDATE: '11/23/26',
+        PAYID: String(30_000_000 + i),
+        NCERROR: '0',
+        BRAND: 'VISA',
+        IP: '127.0.0.1',
       };
       params.SHASIGN = shaSign(params, { passphrase: CREDENTIALS.OGONE_SHA_OUT, algorithm: 'sha512', direction: 'out' });
       return new URLSearchParams(params).toString();
     });
     const feedbackUrl = `${server.url}/payment/ogone/return`;
     const feedback = { method: 'POST' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, bodies };
-    const { result: feedbackMax, peakMb: feedbackPeak } = await peakRss(server, () => load({ url: feedbackUrl, ...feedback, connections, durationSeconds }));
-    const feedbackHalf = await load({ url: feedbackUrl, ...feedback, connections: HALF_LOAD_CONNECTIONS, durationSeconds, overallRate: Math.max(1, Math.floor(feedbackMax.requestsPerSecond / 2)) });
+    const { result: feedbackMax, peakMb: feedbackPeak } = await peakRss(server, () =>
+      load({ url: feedbackUrl, ...feedback, connections, durationSeconds }),
+    );
+    const feedbackHalf = await load({
+      url: feedbackUrl,
+      ...feedback,
+      connections: HALF_LOAD_CONNECTIONS,
+      durationSeconds,
+      overallRate: Math.max(1, Math.floor(feedbackMax.requestsPerSecond / 2)),
+    });
     return {
       floor,
       sign: { max: signMax, atHalf: signHalf },

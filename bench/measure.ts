@@ -23,7 +23,10 @@ const median = (values: number[]) => {
 };
 
 /** Runs each candidate in turn, `rounds` times, so machine noise hits both alike. */
-export function compareThroughput(candidates: Record<string, () => unknown>, options: { rounds?: number; roundMs?: number } = {}): Throughput[] {
+export function compareThroughput(
+  candidates: Record<string, () => unknown>,
+  options: { rounds?: number; roundMs?: number } = {},
+): Throughput[] {
   const rounds = options.rounds ?? 7;
   const roundMs = options.roundMs ?? 300;
   const samples: Record<string, number[]> = {};

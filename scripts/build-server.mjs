@@ -8,7 +8,12 @@ import { rmSync } from 'node:fs';
 const outdir = new URL('../dist/server/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
-  entryPoints: { commands: 'server/commands/index.ts', 'start-server': 'server/start-server.ts', app: 'server/app.ts', 'webhooks-verify': 'server/webhooks/verify.ts' },
+  entryPoints: {
+    commands: 'server/commands/index.ts',
+    'start-server': 'server/start-server.ts',
+    app: 'server/app.ts',
+    'webhooks-verify': 'server/webhooks/verify.ts',
+  },
   outdir,
   bundle: true,
   splitting: true,
@@ -24,4 +29,6 @@ const result = await build({
   metafile: true,
 });
 const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-console.log(`dist/server: ${Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length} modules, ${(bytes / 1024).toFixed(0)} KB`);
+console.log(
+  `dist/server: ${Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length} modules, ${(bytes / 1024).toFixed(0)} KB`,
+);

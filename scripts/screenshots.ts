@@ -18,7 +18,10 @@ const ARGS = [...CHROMIUM_ARGS, '--hide-scrollbars'];
 const dataDir = await mkdtemp(path.join(tmpdir(), 'oc-screenshots-'));
 // The reconciler every second: the refund below settles through its query, as in production
 // (the sandbox sends no status-change request by default, docs/ogone-protocol.md §13).
-const demo = await startDemo({ env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'error', RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_AFTER_SECONDS: '0' }, print: () => {} });
+const demo = await startDemo({
+  env: { ...process.env, PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'error', RECONCILE_INTERVAL_SECONDS: '1', RECONCILE_AFTER_SECONDS: '0' },
+  print: () => {},
+});
 const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: ARGS });
 const written: string[] = [];
 
@@ -30,7 +33,11 @@ async function shot(page: Page, name: string, target?: string) {
 }
 
 async function ready(page: Page) {
-  await page.waitForFunction(() => [...document.querySelectorAll('ogone-checkout')].every((el) => el.shadowRoot?.querySelector('[part="base"]')?.getAttribute('aria-busy') === 'false'));
+  await page.waitForFunction(() =>
+    [...document.querySelectorAll('ogone-checkout')].every(
+      (el) => el.shadowRoot?.querySelector('[part="base"]')?.getAttribute('aria-busy') === 'false',
+    ),
+  );
 }
 
 async function pay(page: Page, product: string, card: string, action: 'pay' | 'cancel' = 'pay') {
@@ -38,7 +45,10 @@ async function pay(page: Page, product: string, card: string, action: 'pay' | 'c
   await ready(page);
   const pick = page.locator(`li[data-product="${product}"] ogone-checkout [part="saved-card"] input`);
   if ((await pick.count()) > 0) await pick.last().check();
-  await Promise.all([page.waitForURL(/\/ncol\/test\//), page.locator(`li[data-product="${product}"] ogone-checkout button[part="button"]`).click()]);
+  await Promise.all([
+    page.waitForURL(/\/ncol\/test\//),
+    page.locator(`li[data-product="${product}"] ogone-checkout button[part="button"]`).click(),
+  ]);
   await page.locator('input[autocomplete="cc-number"]').fill(card);
   await page.locator('input[autocomplete="cc-exp"]').fill('12/30');
   await page.locator('input[autocomplete="cc-csc"]').fill('123');
@@ -48,18 +58,31 @@ async function pay(page: Page, product: string, card: string, action: 'pay' | 'c
 
 try {
   await mkdir(OUT, { recursive: true });
-  const context = await browser.newContext({ viewport: { width: 1000, height: 760 }, locale: 'en-GB', deviceScaleFactor: 1, colorScheme: 'light' });
+  const context = await browser.newContext({
+    viewport: { width: 1000, height: 760 },
+    locale: 'en-GB',
+    deviceScaleFactor: 1,
+    colorScheme: 'light',
+  });
   const page = await context.newPage();
 
   // The button in each locale, before anything is paid.
   await page.goto(`${demo.publicUrl}/`);
   await ready(page);
-  for (const [product, locale] of [['espresso', 'en'], ['carnet', 'fr'], ['aceite', 'es'], ['longjing', 'zh']] as const) {
+  for (const [product, locale] of [
+    ['espresso', 'en'],
+    ['carnet', 'fr'],
+    ['aceite', 'es'],
+    ['longjing', 'zh'],
+  ] as const) {
     await shot(page, `button-${locale}`, `li[data-product="${product}"]`);
   }
 
   // The sandbox's hosted payment page.
-  await Promise.all([page.waitForURL(/\/ncol\/test\//), page.locator('li[data-product="espresso"] ogone-checkout button[part="button"]').click()]);
+  await Promise.all([
+    page.waitForURL(/\/ncol\/test\//),
+    page.locator('li[data-product="espresso"] ogone-checkout button[part="button"]').click(),
+  ]);
   await page.locator('input[autocomplete="cc-number"]').fill('4111 1111 1111 1111');
   await page.locator('input[autocomplete="cc-exp"]').fill('12/30');
   await page.setViewportSize({ width: 1000, height: 900 });

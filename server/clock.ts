@@ -6,7 +6,9 @@ export interface Clock {
 export const systemClock: Clock = { now: () => new Date() };
 
 /** A clock tests set by hand. */
-export function manualClock(start: Date = new Date('2025-01-15T10:00:00.000Z')): Clock & { set(date: Date): void; advance(ms: number): void } {
+export function manualClock(
+  start: Date = new Date('2025-01-15T10:00:00.000Z'),
+): Clock & { set(date: Date): void; advance(ms: number): void } {
   let current = start.getTime();
   return {
     now: () => new Date(current),

@@ -23,8 +23,23 @@ export const NO_LOG: StructuredLogger = { info() {}, warn() {}, error() {} };
 
 /** Keys whose values never reach a log line. */
 export const REDACTED_KEYS = [
-  'shaIn', 'shaOut', 'password', 'pswd', 'PSWD', 'merchantApiKey', 'merchantApiKeys', 'apiKey', 'apiKeys',
-  'webhookSecret', 'secret', 'authorization', 'Authorization', 'cookie', 'SHASIGN', 'CVC', 'CARDNO',
+  'shaIn',
+  'shaOut',
+  'password',
+  'pswd',
+  'PSWD',
+  'merchantApiKey',
+  'merchantApiKeys',
+  'apiKey',
+  'apiKeys',
+  'webhookSecret',
+  'secret',
+  'authorization',
+  'Authorization',
+  'cookie',
+  'SHASIGN',
+  'CVC',
+  'CARDNO',
 ];
 
 export interface LoggerOptions {

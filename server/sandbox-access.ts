@@ -11,7 +11,10 @@ import { apiKeyAuth } from './http/api-key-auth.ts';
 
 /** True when `host` (HOST) is a loopback address or name: nobody off this machine can connect. */
 export function isLoopbackHost(host: string): boolean {
-  const name = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  const name = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '');
   return name === 'localhost' || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name) || name === '::ffff:127.0.0.1';
 }
 

@@ -102,7 +102,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   config.http = http;
 
   const database = openDatabase(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: path.join(config.dataDir, SQLITE_FILE_NAME) },
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl }
+      : { kind: 'sqlite', file: path.join(config.dataDir, SQLITE_FILE_NAME) },
   );
   let repository: Repository | undefined;
   let server: ServerType | undefined;
@@ -189,7 +191,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
     if (ctx.directLink) {
       // Payments left pending or uncertain are queried in the background (issue 6).
-      reconciler = createReconciler({ repository: ctx.repository, clock: ctx.clock, logger: ctx.logger, ...reconcilerTuning, sync: (reference) => syncTransaction(ctx, reference) });
+      reconciler = createReconciler({
+        repository: ctx.repository,
+        clock: ctx.clock,
+        logger: ctx.logger,
+        ...reconcilerTuning,
+        sync: (reference) => syncTransaction(ctx, reference),
+      });
       reconciler.start();
     }
 
@@ -199,7 +207,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
     // Personal data of payments older than RETENTION_DAYS is removed in the background.
     retentionPurger = createRetentionPurger({
-      repository: ctx.repository, clock: ctx.clock, logger: ctx.logger, retentionDays: config.retentionDays ?? 400,
+      repository: ctx.repository,
+      clock: ctx.clock,
+      logger: ctx.logger,
+      retentionDays: config.retentionDays ?? 400,
       ...(options.retentionIntervalMs !== undefined ? { intervalMs: options.retentionIntervalMs } : {}),
     });
     retentionPurger.start();
@@ -209,12 +220,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // The sandbox answers its own paths, untouched by our middleware (CORS, rate limit…).
       const sandboxApp = sandbox?.app;
       // The control API takes a merchant key unless we listen on loopback only (sandbox-access.ts).
-      const sandboxFetch = sandboxApp ? guardSandbox((request, env) => sandboxApp.fetch(request, env), { host: options.host ?? config.host, merchantApiKeys: config.merchantApiKeys }) : undefined;
+      const sandboxFetch = sandboxApp
+        ? guardSandbox((request, env) => sandboxApp.fetch(request, env), {
+            host: options.host ?? config.host,
+            merchantApiKeys: config.merchantApiKeys,
+          })
+        : undefined;
       const combined = new Hono();
       if (sameOriginRoutes) combined.route('/', sameOriginRoutes);
       combined.all('*', (c) => {
         const pathname = c.req.path;
-        if (sandboxFetch && SANDBOX_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix))) return sandboxFetch(c.req.raw, c.env);
+        if (sandboxFetch && SANDBOX_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix)))
+          return sandboxFetch(c.req.raw, c.env);
         return app.fetch(c.req.raw, c.env);
       });
       root = combined;
@@ -284,7 +301,12 @@ function createWebhookDispatcherFor(ctx: AppContext, tuning: StartServerOptions[
   const { config } = ctx;
   if (!config.webhookUrl || !config.webhookSecret) return undefined;
   return createWebhookDispatcher({
-    repository: ctx.repository, url: config.webhookUrl, secret: config.webhookSecret, clock: ctx.clock, logger: ctx.logger, livemode: isLivemode(config),
+    repository: ctx.repository,
+    url: config.webhookUrl,
+    secret: config.webhookSecret,
+    clock: ctx.clock,
+    logger: ctx.logger,
+    livemode: isLivemode(config),
     ...tuning,
   });
 }

@@ -4,15 +4,49 @@
  * locales fall back to en_US (docs/ogone-protocol.md §4; the guides give examples only, §14).
  */
 export const OGONE_LANGUAGES = [
-  'en_US', 'cs_CZ', 'de_DE', 'dk_DK', 'el_GR', 'es_ES', 'fr_FR', 'it_IT', 'ja_JP', 'nl_BE',
-  'nl_NL', 'no_NO', 'pl_PL', 'pt_PT', 'ru_RU', 'se_SE', 'sk_SK', 'tr_TR', 'zh_CN',
+  'en_US',
+  'cs_CZ',
+  'de_DE',
+  'dk_DK',
+  'el_GR',
+  'es_ES',
+  'fr_FR',
+  'it_IT',
+  'ja_JP',
+  'nl_BE',
+  'nl_NL',
+  'no_NO',
+  'pl_PL',
+  'pt_PT',
+  'ru_RU',
+  'se_SE',
+  'sk_SK',
+  'tr_TR',
+  'zh_CN',
 ] as const;
 export type OgoneLanguage = (typeof OGONE_LANGUAGES)[number];
 
 const BY_LANGUAGE: Readonly<Record<string, OgoneLanguage>> = {
-  en: 'en_US', cs: 'cs_CZ', de: 'de_DE', da: 'dk_DK', el: 'el_GR', es: 'es_ES', fr: 'fr_FR',
-  it: 'it_IT', ja: 'ja_JP', nl: 'nl_NL', no: 'no_NO', nb: 'no_NO', nn: 'no_NO', pl: 'pl_PL',
-  pt: 'pt_PT', ru: 'ru_RU', sv: 'se_SE', sk: 'sk_SK', tr: 'tr_TR', zh: 'zh_CN',
+  en: 'en_US',
+  cs: 'cs_CZ',
+  de: 'de_DE',
+  da: 'dk_DK',
+  el: 'el_GR',
+  es: 'es_ES',
+  fr: 'fr_FR',
+  it: 'it_IT',
+  ja: 'ja_JP',
+  nl: 'nl_NL',
+  no: 'no_NO',
+  nb: 'no_NO',
+  nn: 'no_NO',
+  pl: 'pl_PL',
+  pt: 'pt_PT',
+  ru: 'ru_RU',
+  sv: 'se_SE',
+  sk: 'sk_SK',
+  tr: 'tr_TR',
+  zh: 'zh_CN',
 };
 
 /** Maps a BCP 47 tag ("fr", "fr-BE", "nl-BE", "zh-Hans-CN") or an Ogone code to a LANGUAGE value. */

@@ -9,10 +9,32 @@
  * e-Commerce Advanced guide, "CURRENCY: ISO alpha order currency code").
  */
 const EXPONENT_EXCEPTIONS: Readonly<Record<string, number>> = {
-  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0,
-  UYI: 0, VND: 0, VUV: 0, XAF: 0, XOF: 0, XPF: 0,
-  BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
-  CLF: 4, UYW: 4,
+  BIF: 0,
+  CLP: 0,
+  DJF: 0,
+  GNF: 0,
+  ISK: 0,
+  JPY: 0,
+  KMF: 0,
+  KRW: 0,
+  PYG: 0,
+  RWF: 0,
+  UGX: 0,
+  UYI: 0,
+  VND: 0,
+  VUV: 0,
+  XAF: 0,
+  XOF: 0,
+  XPF: 0,
+  BHD: 3,
+  IQD: 3,
+  JOD: 3,
+  KWD: 3,
+  LYD: 3,
+  OMR: 3,
+  TND: 3,
+  CLF: 4,
+  UYW: 4,
 };
 
 const ISO_4217_CODES =
@@ -138,7 +160,12 @@ export function formatMoney(minor: number, currency: string, locale: string | un
  * code is not refused here (Intl still refuses malformed ones), which keeps the ISO 4217 code list
  * out of the widget's bundle.
  */
-export function formatMinorUnits(minor: number, currency: string, locale: string | undefined, display: 'symbol' | 'name' = 'symbol'): string {
+export function formatMinorUnits(
+  minor: number,
+  currency: string,
+  locale: string | undefined,
+  display: 'symbol' | 'name' = 'symbol',
+): string {
   const exponent = knownExponent(currency);
   const format = new Intl.NumberFormat(locale, {
     style: 'currency',

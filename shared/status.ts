@@ -134,20 +134,11 @@ export interface StateChange {
  * status into `partially_refunded`. Unknown codes and backward moves leave the state unchanged,
  * except a refund reversal (REFUND_REVERSALS), which takes a refunded payment back to captured.
  */
-export function nextState(
-  current: PaymentState,
-  status: number,
-  amounts: { captured?: number; refunded?: number } = {},
-): StateChange {
+export function nextState(current: PaymentState, status: number, amounts: { captured?: number; refunded?: number } = {}): StateChange {
   const info = STATUS_CODES.get(status);
   if (!info) return { state: current, changed: false };
   let target = info.state;
-  if (
-    target === 'refunded' &&
-    amounts.captured !== undefined &&
-    amounts.refunded !== undefined &&
-    amounts.refunded < amounts.captured
-  ) {
+  if (target === 'refunded' && amounts.captured !== undefined && amounts.refunded !== undefined && amounts.refunded < amounts.captured) {
     target = 'partially_refunded';
   }
   if (target === current) return { state: current, changed: false };

@@ -17,9 +17,7 @@ export const BATCH_UPLOAD_PAGE = 'AFU_agree.asp';
 /** Alias Manager guide §3.5: an unknown alias answers 50001111 `Alias "…" not Found`. */
 const ALIAS_NOT_FOUND = NCERROR.DATA_VALIDATION;
 
-export type BatchDeletionResult =
-  | { confirmed: true; alreadyGone: boolean }
-  | { confirmed: false; reason: string };
+export type BatchDeletionResult = { confirmed: true; alreadyGone: boolean } | { confirmed: false; reason: string };
 
 export interface BatchDeletionOptions {
   config: Pick<ProviderConfig, 'pspid' | 'userId' | 'password' | 'environment' | 'baseUrl'>;
@@ -31,7 +29,8 @@ export interface BatchDeletionOptions {
 
 /** The Batch file line that deletes one alias (the guide's field order; card fields left empty). */
 export function deleteAliasLine(alias: string, pspid: string): string {
-  if (/[;\r\n]/.test(alias) || /[;\r\n]/.test(pspid)) throw new TypeError('an alias or PSPID holding ";" or a line break cannot go into a Batch file');
+  if (/[;\r\n]/.test(alias) || /[;\r\n]/.test(pspid))
+    throw new TypeError('an alias or PSPID holding ";" or a line break cannot go into a Batch file');
   return `DELALIAS;${alias};;;;;${pspid};`;
 }
 
@@ -40,7 +39,11 @@ export function batchUploadUrl(options: BatchDeletionOptions): string {
   return `${base}/ncol/${ncolSegment(options.config.environment)}/${BATCH_UPLOAD_PAGE}`;
 }
 
-export async function deleteAliasAtPlatform(options: BatchDeletionOptions, alias: string, fileReference: string): Promise<BatchDeletionResult> {
+export async function deleteAliasAtPlatform(
+  options: BatchDeletionOptions,
+  alias: string,
+  fileReference: string,
+): Promise<BatchDeletionResult> {
   const { config } = options;
   const form = new FormData();
   form.set('PSPID', config.pspid);
@@ -56,11 +59,20 @@ export async function deleteAliasAtPlatform(options: BatchDeletionOptions, alias
   let body: string;
   try {
     // The body carries the API password: never replay it to wherever a redirect points.
-    response = await fetchImpl(batchUploadUrl(options), { method: 'POST', body: form, redirect: 'manual', signal: AbortSignal.timeout(options.timeoutMs ?? 30_000) });
+    response = await fetchImpl(batchUploadUrl(options), {
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+    });
     body = await response.text();
   } catch (error) {
     const name = error instanceof Error ? error.name : 'Error';
-    return { confirmed: false, reason: name === 'TimeoutError' || name === 'AbortError' ? 'no answer from the platform (timeout)' : 'the platform could not be reached' };
+    return {
+      confirmed: false,
+      reason:
+        name === 'TimeoutError' || name === 'AbortError' ? 'no answer from the platform (timeout)' : 'the platform could not be reached',
+    };
   }
   if (response.status < 200 || response.status > 299) return { confirmed: false, reason: `the platform answered HTTP ${response.status}` };
   return readBatchAnswer(body, config.password);
@@ -68,13 +80,18 @@ export async function deleteAliasAtPlatform(options: BatchDeletionOptions, alias
 
 /** NCERROR of the file and of each line; only codes are kept, never the echoed request. */
 export function readBatchAnswer(xml: string, password = ''): BatchDeletionResult {
-  const codes = [...xml.matchAll(/\bNCERROR\s*=\s*"([^"]*)"|<NCERROR>\s*([^<\s]*)\s*<\/NCERROR>/gi)].map((m) => (m[1] ?? m[2] ?? '').trim());
-  if (codes.length === 0) return { confirmed: false, reason: 'the platform\'s answer carries no NCERROR' };
+  const codes = [...xml.matchAll(/\bNCERROR\s*=\s*"([^"]*)"|<NCERROR>\s*([^<\s]*)\s*<\/NCERROR>/gi)].map((m) =>
+    (m[1] ?? m[2] ?? '').trim(),
+  );
+  if (codes.length === 0) return { confirmed: false, reason: "the platform's answer carries no NCERROR" };
   const refused = codes.filter((code) => code !== NCERROR.OK && code !== ALIAS_NOT_FOUND);
   if (refused.length > 0) {
     const plus = /\bNCERRORPLUS\s*=\s*"([^"]*)"/i.exec(xml)?.[1] ?? '';
     const safePlus = password ? plus.split(password).join('***') : plus;
-    return { confirmed: false, reason: `the platform refused the deletion: NCERROR ${refused[0]}${safePlus && safePlus !== '!' ? ` (${safePlus.slice(0, 200)})` : ''}` };
+    return {
+      confirmed: false,
+      reason: `the platform refused the deletion: NCERROR ${refused[0]}${safePlus && safePlus !== '!' ? ` (${safePlus.slice(0, 200)})` : ''}`,
+    };
   }
   return { confirmed: true, alreadyGone: codes.includes(ALIAS_NOT_FOUND) };
 }

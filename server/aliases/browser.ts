@@ -46,10 +46,18 @@ export function threeDSecureData(info: BrowserInfo | undefined, headers: Headers
   const data: ThreeDSecureData = { window: 'MAINW', httpAccept, httpUserAgent };
   const language = info?.language ?? headers.get('accept-language')?.split(',')[0]?.split(';')[0]?.trim();
   if (
-    info && info.colorDepth !== undefined && info.screenHeight !== undefined && info.screenWidth !== undefined &&
-    info.timezoneOffset !== undefined && info.timezoneOffset >= -840 && info.timezoneOffset <= 720 &&
-    language && language.length <= 8 && /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(language) &&
-    info.screenHeight <= 999_999 && info.screenWidth <= 999_999
+    info &&
+    info.colorDepth !== undefined &&
+    info.screenHeight !== undefined &&
+    info.screenWidth !== undefined &&
+    info.timezoneOffset !== undefined &&
+    info.timezoneOffset >= -840 &&
+    info.timezoneOffset <= 720 &&
+    language &&
+    language.length <= 8 &&
+    /^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/.test(language) &&
+    info.screenHeight <= 999_999 &&
+    info.screenWidth <= 999_999
   ) {
     data.browser = {
       acceptHeader: httpAccept,

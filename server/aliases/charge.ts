@@ -23,16 +23,21 @@ import { sendAliasOrder } from './order.ts';
 import { assertChargeable } from './deletion.ts';
 import { merchantSubsequent } from './stored-credentials.ts';
 
-export const createChargeSchema = z.strictObject({
-  // Refused at entry when Ogone's AMOUNT (× 100) cannot carry it (docs/ogone-protocol.md §2).
-  amount: minorAmount,
-  currency: z.string({ error: 'currency is required' }).refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }),
-  reference: z.string().min(1)
-    .max(ORDERID_MAX_LENGTH, { error: `reference must be at most ${ORDERID_MAX_LENGTH} characters (Ogone ORDERID)` })
-    .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` }).optional(),
-  description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
-  operation: z.enum(['SAL', 'RES'], { error: 'operation must be SAL or RES' }).optional(),
-}).superRefine(refineOgoneAmount);
+export const createChargeSchema = z
+  .strictObject({
+    // Refused at entry when Ogone's AMOUNT (× 100) cannot carry it (docs/ogone-protocol.md §2).
+    amount: minorAmount,
+    currency: z.string({ error: 'currency is required' }).refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }),
+    reference: z
+      .string()
+      .min(1)
+      .max(ORDERID_MAX_LENGTH, { error: `reference must be at most ${ORDERID_MAX_LENGTH} characters (Ogone ORDERID)` })
+      .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` })
+      .optional(),
+    description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
+    operation: z.enum(['SAL', 'RES'], { error: 'operation must be SAL or RES' }).optional(),
+  })
+  .superRefine(refineOgoneAmount);
 export type CreateCharge = z.output<typeof createChargeSchema>;
 
 export async function chargeAlias(ctx: AppContext, aliasId: string, input: CreateCharge) {
@@ -46,14 +51,32 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     // Only a retry of the same charge whose answer was lost may go out again (same ORDERID).
     const sameCharge = existing.aliasId === alias.id && existing.amount === input.amount && existing.currency === input.currency;
     if (!sameCharge || !(existing.state === 'draft' && existing.syncNeeded)) {
-      throw new PaymentError('conflict', 'duplicate_reference', `reference: a transaction with this reference already exists (state ${existing.state})`, { field: 'reference' });
+      throw new PaymentError(
+        'conflict',
+        'duplicate_reference',
+        `reference: a transaction with this reference already exists (state ${existing.state})`,
+        { field: 'reference' },
+      );
     }
   } else {
     const session: CheckoutSessionRecord = {
-      id: newId('cs', now.getTime()), buttonId: null, amount: input.amount, currency: input.currency, merchantReference: reference,
-      description: input.description ?? null, customer: { id: alias.customerId }, locale: null, saveCard: 'never', successUrl: null,
-      failureUrl: null, metadata: { initiator: 'merchant', aliasId: alias.id }, quantity: 1, status: 'open', paidReference: null,
-      expiresAt: new Date(now.getTime() + 24 * 3600_000).toISOString(), createdAt: now.toISOString(),
+      id: newId('cs', now.getTime()),
+      buttonId: null,
+      amount: input.amount,
+      currency: input.currency,
+      merchantReference: reference,
+      description: input.description ?? null,
+      customer: { id: alias.customerId },
+      locale: null,
+      saveCard: 'never',
+      successUrl: null,
+      failureUrl: null,
+      metadata: { initiator: 'merchant', aliasId: alias.id },
+      quantity: 1,
+      status: 'open',
+      paidReference: null,
+      expiresAt: new Date(now.getTime() + 24 * 3600_000).toISOString(),
+      createdAt: now.toISOString(),
     };
     await ctx.repository.createSession(session);
     const transaction = newAliasTransaction(ctx, session, reference, alias, null);
@@ -72,9 +95,14 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     ...(input.description ? { description: input.description } : {}),
   });
   ctx.logger.info({ reference, aliasId: alias.id, status: answer.status, state: transaction.state }, 'merchant-initiated charge');
-  if (transaction.state === 'error' && !answer.ok) throw new PaymentError('platform_failed', 'directlink_refused', refusalMessage(answer, 'charge'));
+  if (transaction.state === 'error' && !answer.ok)
+    throw new PaymentError('platform_failed', 'directlink_refused', refusalMessage(answer, 'charge'));
   if (transaction.state === 'declined') {
-    throw new PaymentError('declined', 'card_declined', `the charge ${reference} was declined: ${refusalMessage(answer, 'charge').replace(/^the payment platform refused the charge: /, '')}`);
+    throw new PaymentError(
+      'declined',
+      'card_declined',
+      `the charge ${reference} was declined: ${refusalMessage(answer, 'charge').replace(/^the payment platform refused the charge: /, '')}`,
+    );
   }
   return { status: PAID_STATES.has(transaction.state) ? (201 as const) : (202 as const), body: transactionView(transaction) };
 }

@@ -23,7 +23,12 @@ export interface AliasDeletionSettings {
   timeoutMs: number;
 }
 
-export const DEFAULT_ALIAS_DELETION: AliasDeletionSettings = { intervalMs: 30_000, firstRetryMs: 60_000, maxRetryMs: 3_600_000, timeoutMs: 30_000 };
+export const DEFAULT_ALIAS_DELETION: AliasDeletionSettings = {
+  intervalMs: 30_000,
+  firstRetryMs: 60_000,
+  maxRetryMs: 3_600_000,
+  timeoutMs: 30_000,
+};
 
 /** The delay after `attempts` failed attempts: first, ×2, ×4 … capped. */
 export function retryDelayMs(settings: AliasDeletionSettings, attempts: number): number {
@@ -33,7 +38,12 @@ export function retryDelayMs(settings: AliasDeletionSettings, attempts: number):
 /** A saved card that is being forgotten cannot pay: 409 naming it (`field` is the caller's name for it). */
 export function assertChargeable(alias: AliasRecord, field: string): void {
   if (alias.deletionStatus === 'pending') {
-    throw new PaymentError('conflict', 'alias_deletion_pending', `${field}: the saved card ${alias.id} is being deleted and can no longer be charged`, { field });
+    throw new PaymentError(
+      'conflict',
+      'alias_deletion_pending',
+      `${field}: the saved card ${alias.id} is being deleted and can no longer be charged`,
+      { field },
+    );
   }
 }
 
@@ -50,7 +60,10 @@ export async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Prom
     // No API user (payments disabled or DirectLink not configured): nothing can be sent, and
     // nothing at the platform can be charged through us either.
     result = { confirmed: true, alreadyGone: false };
-    ctx.logger.warn({ aliasId: alias.id }, 'no API user configured: the saved card is forgotten here only, delete it in the Ogone back office');
+    ctx.logger.warn(
+      { aliasId: alias.id },
+      'no API user configured: the saved card is forgotten here only, delete it in the Ogone back office',
+    );
   } else {
     result = await deleteAliasAtPlatform(
       { config: ctx.config.provider, baseUrl: ctx.platformBaseUrl, timeoutMs: settings.timeoutMs },
@@ -62,18 +75,28 @@ export async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Prom
   if (!result.confirmed) {
     const nextAttemptAt = new Date(now.getTime() + retryDelayMs(settings, attempts)).toISOString();
     await ctx.repository.recordAliasDeletion(alias.id, { ok: false, error: result.reason, nextAttemptAt });
-    ctx.logger.warn({ aliasId: alias.id, attempts, nextAttemptAt, reason: result.reason }, 'saved card not yet deleted at the platform; will retry');
+    ctx.logger.warn(
+      { aliasId: alias.id, attempts, nextAttemptAt, reason: result.reason },
+      'saved card not yet deleted at the platform; will retry',
+    );
     return false;
   }
   const at = now.toISOString();
   const changed = await ctx.repository.recordAliasDeletion(alias.id, {
     ok: true,
     at,
-    event: (deleted) => ({ type: 'alias.deleted' satisfies WebhookEventType, reference: deleted.reference, data: { ...aliasView(deleted), deletedAt: at } }),
+    event: (deleted) => ({
+      type: 'alias.deleted' satisfies WebhookEventType,
+      reference: deleted.reference,
+      data: { ...aliasView(deleted), deletedAt: at },
+    }),
   });
   if (changed) {
     ctx.webhooks.nudge();
-    ctx.logger.info({ aliasId: alias.id, customerId: alias.customerId, attempts, alreadyGone: result.alreadyGone }, 'saved card deleted at the platform');
+    ctx.logger.info(
+      { aliasId: alias.id, customerId: alias.customerId, attempts, alreadyGone: result.alreadyGone },
+      'saved card deleted at the platform',
+    );
   }
   return true;
 }
@@ -85,7 +108,9 @@ function deletionView(alias: AliasRecord) {
     ...aliasView(alias),
     deleted: done,
     deletionStatus: done ? ('deleted' as const) : ('deletion_pending' as const),
-    ...(done ? { deletedAt: alias.deletedAt } : { deletionRequestedAt: alias.deletionRequestedAt ?? null, nextAttemptAt: alias.deletionNextAttemptAt ?? null }),
+    ...(done
+      ? { deletedAt: alias.deletedAt }
+      : { deletionRequestedAt: alias.deletionRequestedAt ?? null, nextAttemptAt: alias.deletionNextAttemptAt ?? null }),
   };
 }
 
@@ -97,8 +122,14 @@ function deletionView(alias: AliasRecord) {
 export async function forgetAlias(ctx: AppContext, id: string): Promise<{ status: 200 | 202; body: ReturnType<typeof deletionView> }> {
   const now = ctx.clock.now();
   const marked = await ctx.repository.requestAliasDeletion(id, now.toISOString());
-  if (!marked || marked.deletedAt !== null || marked.deletionStatus === 'done') throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
-  const [claimed] = await ctx.repository.claimAliasDeletions({ now: now.toISOString(), limit: 1, leaseMs: settingsOf(ctx).timeoutMs + 5_000, id });
+  if (!marked || marked.deletedAt !== null || marked.deletionStatus === 'done')
+    throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
+  const [claimed] = await ctx.repository.claimAliasDeletions({
+    now: now.toISOString(),
+    limit: 1,
+    leaseMs: settingsOf(ctx).timeoutMs + 5_000,
+    id,
+  });
   if (claimed) await attemptDeletion(ctx, claimed);
   const current = (await ctx.repository.getAlias(id)) ?? marked;
   return { status: current.deletionStatus === 'done' ? 200 : 202, body: deletionView(current) };
@@ -119,7 +150,11 @@ export function createAliasDeleter(ctx: AppContext, clock: Clock = ctx.clock): A
   let closed = false;
 
   async function round(): Promise<string[]> {
-    const due = await ctx.repository.claimAliasDeletions({ now: clock.now().toISOString(), limit: 20, leaseMs: settings.timeoutMs + 5_000 });
+    const due = await ctx.repository.claimAliasDeletions({
+      now: clock.now().toISOString(),
+      limit: 20,
+      leaseMs: settings.timeoutMs + 5_000,
+    });
     const confirmed: string[] = [];
     for (const alias of due) {
       if (closed) break;
@@ -127,7 +162,10 @@ export function createAliasDeleter(ctx: AppContext, clock: Clock = ctx.clock): A
         if (await attemptDeletion(ctx, alias)) confirmed.push(alias.id);
       } catch (error) {
         // One alias's trouble (database hiccup…) must not stop the round; its lease expires.
-        ctx.logger.warn({ aliasId: alias.id, error: error instanceof Error ? error.message : String(error) }, 'alias deletion attempt failed');
+        ctx.logger.warn(
+          { aliasId: alias.id, error: error instanceof Error ? error.message : String(error) },
+          'alias deletion attempt failed',
+        );
       }
     }
     return confirmed;

@@ -31,24 +31,51 @@ export const CHALLENGE_PATH = '/payment/challenge';
  * brand, masked number and expiry), so the transaction carries them from the start: DirectLink's
  * XML answer has no card number, and the dashboard and webhooks should still say which card paid.
  */
-export function newAliasTransaction(ctx: AppContext, session: CheckoutSessionRecord, reference: string, alias: AliasRecord, locale: string | null): TransactionRecord {
+export function newAliasTransaction(
+  ctx: AppContext,
+  session: CheckoutSessionRecord,
+  reference: string,
+  alias: AliasRecord,
+  locale: string | null,
+): TransactionRecord {
   const now = ctx.clock.now().toISOString();
   return {
-    reference, sessionId: session.id, amount: session.amount, currency: session.currency, capturedAmount: 0, refundedAmount: 0,
-    state: 'draft', lastStatus: null, payid: null, pm: null, brand: alias.brand, cardNumber: alias.cardNumber, expiry: alias.expiry,
-    cardHolder: alias.cardHolder, ncError: null, trxDate: null, amountMismatch: false, aliasRequest: null,
-    customerId: session.customer?.id ?? null, operation: ctx.config.operation, locale, createdAt: now, updatedAt: now,
-    aliasId: alias.id, syncNeeded: false,
+    reference,
+    sessionId: session.id,
+    amount: session.amount,
+    currency: session.currency,
+    capturedAmount: 0,
+    refundedAmount: 0,
+    state: 'draft',
+    lastStatus: null,
+    payid: null,
+    pm: null,
+    brand: alias.brand,
+    cardNumber: alias.cardNumber,
+    expiry: alias.expiry,
+    cardHolder: alias.cardHolder,
+    ncError: null,
+    trxDate: null,
+    amountMismatch: false,
+    aliasRequest: null,
+    customerId: session.customer?.id ?? null,
+    operation: ctx.config.operation,
+    locale,
+    createdAt: now,
+    updatedAt: now,
+    aliasId: alias.id,
+    syncNeeded: false,
   };
 }
-
 
 export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
   return async ({ session, aliasId, attempt, request, clientAddress }): Promise<AttemptResult> => {
     const alias = await ctx.repository.getAlias(aliasId);
     // Another customer's card is answered like a missing one: nothing to learn, nothing sent.
     if (!alias || alias.deletedAt || !session.customer?.id || alias.customerId !== session.customer.id) {
-      throw new PaymentError('not_found', 'alias_not_found', 'aliasId: no saved card with this id for this checkout\'s customer', { field: 'aliasId' });
+      throw new PaymentError('not_found', 'alias_not_found', "aliasId: no saved card with this id for this checkout's customer", {
+        field: 'aliasId',
+      });
     }
     assertChargeable(alias, 'aliasId');
     const locale = attempt.locale ?? session.locale ?? null;
@@ -88,13 +115,17 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
     }
     const { transaction, answer } = outcome;
     await releaseIfUnpaid(ctx, transaction);
-    ctx.logger.info({ reference, sessionId: session.id, aliasId: alias.id, status: answer.status, state: transaction.state }, 'saved-card payment');
+    ctx.logger.info(
+      { reference, sessionId: session.id, aliasId: alias.id, status: answer.status, state: transaction.state },
+      'saved-card payment',
+    );
     if (answer.htmlAnswer && transaction.state === 'pending' && answer.status === AWAITING_AUTHENTICATION) {
       const token = randomBytes(24).toString('base64url');
       await ctx.repository.saveChallenge({ token, reference, html: answer.htmlAnswer });
       return { kind: 'challenge', reference, url: `${ctx.config.publicUrl}${CHALLENGE_PATH}/${token}` };
     }
-    if (!answer.ok && transaction.state === 'error') throw new PaymentError('platform_failed', 'directlink_refused', refusalMessage(answer, 'payment'));
+    if (!answer.ok && transaction.state === 'error')
+      throw new PaymentError('platform_failed', 'directlink_refused', refusalMessage(answer, 'payment'));
     const paid = PAID_STATES.has(transaction.state);
     return {
       kind: 'completed',

@@ -15,7 +15,9 @@ export function requirePassphrase(env: Env, direction: 'in' | 'out'): string {
   const name = direction === 'in' ? 'OGONE_SHA_IN' : 'OGONE_SHA_OUT';
   const value = env[name];
   if (value === undefined || value === '') {
-    throw new UsageError(`${name} is not set: export the ${direction === 'in' ? 'SHA-IN' : 'SHA-OUT'} passphrase in ${name} (it is never taken from an argument)`);
+    throw new UsageError(
+      `${name} is not set: export the ${direction === 'in' ? 'SHA-IN' : 'SHA-OUT'} passphrase in ${name} (it is never taken from an argument)`,
+    );
   }
   return value;
 }

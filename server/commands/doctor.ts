@@ -30,7 +30,14 @@ export async function runDoctor(env: Env, options: { offline?: boolean; language
 
   // The server's own validation catches whatever the specific checks above do not.
   try {
-    const placeholder = { pspid: 'SANDBOX', userId: 'sandbox-api', password: 'x', shaIn: 'a'.repeat(24), shaOut: 'b'.repeat(24), merchantApiKey: 'k'.repeat(32) };
+    const placeholder = {
+      pspid: 'SANDBOX',
+      userId: 'sandbox-api',
+      password: 'x',
+      shaIn: 'a'.repeat(24),
+      shaOut: 'b'.repeat(24),
+      merchantApiKey: 'k'.repeat(32),
+    };
     parseServerConfig(env, placeholder);
   } catch (error) {
     if (!(error instanceof ConfigError)) throw error;

@@ -76,7 +76,9 @@ async function runSandbox(settings: ReturnType<typeof readSettings>, io: Command
   if (started instanceof Error) {
     await sandbox.close();
     const code = (started as NodeJS.ErrnoException).code;
-    io.stderr(`ogone-checkout sandbox: cannot listen on ${host}:${port}${code === 'EADDRINUSE' ? ' (port already in use; choose another with --port)' : `: ${started.message}`}`);
+    io.stderr(
+      `ogone-checkout sandbox: cannot listen on ${host}:${port}${code === 'EADDRINUSE' ? ' (port already in use; choose another with --port)' : `: ${started.message}`}`,
+    );
     return 1;
   }
   const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${started.port}`;
@@ -149,7 +151,13 @@ function readAccount(env: Env): { account: typeof DEMO_CREDENTIALS; demo: boolea
 }
 
 function printBanner(
-  io: CommandIO, baseUrl: string, pspid: string, userId: string, demo: boolean, feedbackUrl: string | undefined, method: FeedbackMethod,
+  io: CommandIO,
+  baseUrl: string,
+  pspid: string,
+  userId: string,
+  demo: boolean,
+  feedbackUrl: string | undefined,
+  method: FeedbackMethod,
   settings: { paymentTries: number; statusChangeFeedback: boolean },
 ): void {
   io.stdout(`Ogone sandbox (TEST PLATFORM) listening on ${baseUrl}`);
@@ -161,7 +169,11 @@ function printBanner(
       ? `No OGONE_* credentials set: using the demo account (PSPID ${pspid}, API user ${userId}; passphrases in server/sandbox/README.md).`
       : `Account: PSPID ${pspid}, API user ${userId} (from OGONE_*).`,
   );
-  io.stdout(feedbackUrl ? `Feedback: ${method} ${feedbackUrl}` : 'Feedback: no --feedback-url, so no server-to-server request (browser redirects only).');
+  io.stdout(
+    feedbackUrl
+      ? `Feedback: ${method} ${feedbackUrl}`
+      : 'Feedback: no --feedback-url, so no server-to-server request (browser redirects only).',
+  );
   io.stdout(
     `Payment page: ${settings.paymentTries} tries before a refusal is final; status-change requests ${settings.statusChangeFeedback ? 'on' : 'off (captures and refunds settle through DirectLink answers and queries)'}.`,
   );
@@ -173,7 +185,8 @@ function printBanner(
 
 /** One line per event on stdout; the objects logged never hold secrets or card numbers. */
 function lineLogger(io: CommandIO): SandboxLogger {
-  const line = (level: string) => (details: object, message?: string) => io.stdout(`[${level}] ${message ?? ''} ${JSON.stringify(details)}`);
+  const line = (level: string) => (details: object, message?: string) =>
+    io.stdout(`[${level}] ${message ?? ''} ${JSON.stringify(details)}`);
   return { info: line('info'), warn: line('warn'), error: line('error') };
 }
 

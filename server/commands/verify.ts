@@ -60,7 +60,9 @@ export const verifyCommand = defineCommand({
       io.stdout('valid');
       return EXIT_OK;
     }
-    io.stdout(`invalid: ${result.message}${result.reason === 'mismatch' ? ` (computed with ${algorithm} and OGONE_SHA_OUT; check the passphrase, the hash algorithm and that the URL was not decoded or altered)` : ''}`);
+    io.stdout(
+      `invalid: ${result.message}${result.reason === 'mismatch' ? ` (computed with ${algorithm} and OGONE_SHA_OUT; check the passphrase, the hash algorithm and that the URL was not decoded or altered)` : ''}`,
+    );
     return EXIT_NEGATIVE;
   },
 });

@@ -23,8 +23,7 @@ export interface DatabaseHandle {
 }
 
 export type DatabaseOptions =
-  | { kind: 'sqlite'; file: string }
-  | { kind: 'postgres'; url: string; poolSize?: number; connectTimeoutMs?: number };
+  { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number; connectTimeoutMs?: number };
 
 export const SQLITE_FILE_NAME = 'ogone-checkout.sqlite';
 

@@ -95,7 +95,8 @@ class GroupCommitDriver implements Driver {
     member.inTransaction = false;
     await this.#writeThenWait(member, () => {
       const batch = this.#batch;
-      if (!batch || !this.#writer.inTransaction) throw new Error('the database transaction was rolled back by SQLite (see the earlier error)');
+      if (!batch || !this.#writer.inTransaction)
+        throw new Error('the database transaction was rolled back by SQLite (see the earlier error)');
       this.#writer.exec(`release ${SAVEPOINT}`);
       return { batch, result: undefined };
     });
@@ -170,10 +171,12 @@ class GroupCommitDriver implements Driver {
       this.#owner = member;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.#waiting.push(() => {
-      this.#owner = member;
-      resolve();
-    }));
+    return new Promise((resolve) =>
+      this.#waiting.push(() => {
+        this.#owner = member;
+        resolve();
+      }),
+    );
   }
 
   unlock(member: Connection): void {

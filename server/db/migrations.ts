@@ -142,7 +142,16 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
     async down(db: Kysely<any>) {
-      for (const table of ['idempotency_keys', 'webhook_attempts', 'webhook_events', 'feedback_log', 'aliases', 'transactions', 'checkout_sessions', 'buttons']) {
+      for (const table of [
+        'idempotency_keys',
+        'webhook_attempts',
+        'webhook_events',
+        'feedback_log',
+        'aliases',
+        'transactions',
+        'checkout_sessions',
+        'buttons',
+      ]) {
         await sql`drop table if exists ${sql.table(table)}`.execute(db);
       }
     },
@@ -151,7 +160,10 @@ const migrations: Record<string, Migration> = {
     // Saved-card payments, maintenance (capture / refund / cancel) and reconciliation (issue 6).
     async up(db: Kysely<any>) {
       await db.schema.alterTable('transactions').addColumn('alias_id', 'text').execute();
-      await db.schema.alterTable('transactions').addColumn('sync_needed', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('transactions')
+        .addColumn('sync_needed', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('transactions').addColumn('sync_lease_until', 'text').execute();
       await db.schema.createIndex('transactions_reconcile').on('transactions').columns(['last_status', 'updated_at']).execute();
 
@@ -200,7 +212,10 @@ const migrations: Record<string, Migration> = {
     // The reconciler's limits (issue 12, docs/ogone-protocol.md §9): a payment it stopped querying
     // after RECONCILE_MAX_AGE_DAYS is flagged for a person to look at (payment.needs_attention).
     async up(db: Kysely<any>) {
-      await db.schema.alterTable('transactions').addColumn('needs_attention', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('transactions')
+        .addColumn('needs_attention', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
     },
     async down(db: Kysely<any>) {
       await db.schema.alterTable('transactions').dropColumn('needs_attention').execute();
@@ -212,14 +227,23 @@ const migrations: Record<string, Migration> = {
     async up(db: Kysely<any>) {
       await db.schema.alterTable('aliases').addColumn('deletion_status', 'text').execute();
       await db.schema.alterTable('aliases').addColumn('deletion_requested_at', 'text').execute();
-      await db.schema.alterTable('aliases').addColumn('deletion_attempts', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('aliases')
+        .addColumn('deletion_attempts', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('aliases').addColumn('deletion_next_attempt_at', 'text').execute();
       await db.schema.alterTable('aliases').addColumn('deletion_last_error', 'text').execute();
       await db.schema.createIndex('aliases_deletion_due').on('aliases').columns(['deletion_status', 'deletion_next_attempt_at']).execute();
     },
     async down(db: Kysely<any>) {
       await db.schema.dropIndex('aliases_deletion_due').execute();
-      for (const column of ['deletion_last_error', 'deletion_next_attempt_at', 'deletion_attempts', 'deletion_requested_at', 'deletion_status']) {
+      for (const column of [
+        'deletion_last_error',
+        'deletion_next_attempt_at',
+        'deletion_attempts',
+        'deletion_requested_at',
+        'deletion_status',
+      ]) {
         await db.schema.alterTable('aliases').dropColumn(column).execute();
       }
     },
@@ -247,10 +271,18 @@ const migrations: Record<string, Migration> = {
     // RETENTION_DAYS removed.
     async up(db: Kysely<any>) {
       await db.schema.alterTable('feedback_log').addColumn('params_hash', 'text').execute();
-      await db.schema.alterTable('feedback_log').addColumn('repeat_count', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+      await db.schema
+        .alterTable('feedback_log')
+        .addColumn('repeat_count', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
       await db.schema.alterTable('feedback_log').addColumn('last_received_at', 'text').execute();
       await db.schema.alterTable('feedback_log').addColumn('redacted_at', 'text').execute();
-      await db.schema.createIndex('feedback_log_repeat').on('feedback_log').columns(['reference', 'channel', 'params_hash']).unique().execute();
+      await db.schema
+        .createIndex('feedback_log_repeat')
+        .on('feedback_log')
+        .columns(['reference', 'channel', 'params_hash'])
+        .unique()
+        .execute();
       await db.schema.alterTable('checkout_sessions').addColumn('redacted_at', 'text').execute();
       await db.schema.createIndex('checkout_sessions_created').on('checkout_sessions').columns(['created_at', 'id']).execute();
     },

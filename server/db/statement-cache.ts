@@ -12,7 +12,10 @@ export interface StatementCacheOptions {
   size?: number;
 }
 
-export function statementCache(database: BetterSqlite3.Database, options: StatementCacheOptions = {}): (sql: string) => BetterSqlite3.Statement {
+export function statementCache(
+  database: BetterSqlite3.Database,
+  options: StatementCacheOptions = {},
+): (sql: string) => BetterSqlite3.Statement {
   const size = options.size ?? 500;
   const cache = new Map<string, BetterSqlite3.Statement>();
   return (sql) => {

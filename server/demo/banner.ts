@@ -11,7 +11,8 @@ export interface BannerModel {
 }
 
 /** How the card is printed on it: 4-4-4-4, or 4-6-5 for a 15-digit American Express. */
-const groups = (digits: string) => (digits.length === 15 ? `${digits.slice(0, 4)} ${digits.slice(4, 10)} ${digits.slice(10)}` : digits.replace(/(\d{4})(?=\d)/g, '$1 '));
+const groups = (digits: string) =>
+  digits.length === 15 ? `${digits.slice(0, 4)} ${digits.slice(4, 10)} ${digits.slice(10)}` : digits.replace(/(\d{4})(?=\d)/g, '$1 ');
 
 export function banner(model: BannerModel): string {
   const lines = [
@@ -26,7 +27,11 @@ export function banner(model: BannerModel): string {
     '',
   ];
   if (model.apiKey) {
-    lines.push(`  Merchant API key (sandbox demo key${model.credentialsFile ? `, kept in ${model.credentialsFile}` : ''}):`, `    ${model.apiKey}`, '');
+    lines.push(
+      `  Merchant API key (sandbox demo key${model.credentialsFile ? `, kept in ${model.credentialsFile}` : ''}):`,
+      `    ${model.apiKey}`,
+      '',
+    );
   }
   if (model.sandbox) {
     lines.push('  Test cards (any future expiry such as 12/30, any CVC: 3 digits, 4 for American Express):');

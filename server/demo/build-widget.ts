@@ -8,7 +8,11 @@ import { mkdir, mkdtemp, rename, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { WIDGET_FILE } from '../routes/widget-bundle.ts';
 
-export async function ensureWidgetBuilt(options: { root: string; distDir: string; log: (line: string) => void }): Promise<'present' | 'built'> {
+export async function ensureWidgetBuilt(options: {
+  root: string;
+  distDir: string;
+  log: (line: string) => void;
+}): Promise<'present' | 'built'> {
   const target = path.join(options.distDir, WIDGET_FILE);
   if (existsSync(target)) return 'present';
   options.log(`Building the widget (${path.relative(options.root, target) || target} is missing)…`);
@@ -16,7 +20,12 @@ export async function ensureWidgetBuilt(options: { root: string; distDir: string
   const outDir = await mkdtemp(path.join(options.distDir, '.build-'));
   try {
     const { build } = await import('vite');
-    await build({ root: options.root, configFile: path.join(options.root, 'vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: false } });
+    await build({
+      root: options.root,
+      configFile: path.join(options.root, 'vite.config.ts'),
+      logLevel: 'warn',
+      build: { outDir, emptyOutDir: false },
+    });
     await rename(path.join(outDir, WIDGET_FILE), target);
   } finally {
     await rm(outDir, { recursive: true, force: true });

@@ -15,9 +15,33 @@ export interface Product {
 }
 
 export const PRODUCTS: readonly Product[] = [
-  { id: 'espresso', name: 'Espresso beans, 1 kg', blurb: 'Dark roast from a small roaster in Ghent.', lang: 'en', amount: 1999, currency: 'EUR', initial: 'E' },
-  { id: 'carnet', name: 'Carnet de voyage', blurb: 'Papier ivoire, couverture en lin, 192 pages.', lang: 'fr', amount: 2450, currency: 'EUR', initial: 'C' },
-  { id: 'aceite', name: 'Aceite de oliva virgen extra', blurb: 'Primera presión en frío, botella de 500 ml.', lang: 'es', amount: 1290, currency: 'EUR', initial: 'A' },
+  {
+    id: 'espresso',
+    name: 'Espresso beans, 1 kg',
+    blurb: 'Dark roast from a small roaster in Ghent.',
+    lang: 'en',
+    amount: 1999,
+    currency: 'EUR',
+    initial: 'E',
+  },
+  {
+    id: 'carnet',
+    name: 'Carnet de voyage',
+    blurb: 'Papier ivoire, couverture en lin, 192 pages.',
+    lang: 'fr',
+    amount: 2450,
+    currency: 'EUR',
+    initial: 'C',
+  },
+  {
+    id: 'aceite',
+    name: 'Aceite de oliva virgen extra',
+    blurb: 'Primera presión en frío, botella de 500 ml.',
+    lang: 'es',
+    amount: 1290,
+    currency: 'EUR',
+    initial: 'A',
+  },
   { id: 'longjing', name: '西湖龙井茶', blurb: '明前特级，一百克罐装。', lang: 'zh-CN', amount: 12800, currency: 'CNY', initial: '龙' },
 ];
 

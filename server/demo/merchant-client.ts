@@ -30,7 +30,8 @@ export function merchantClient(options: { baseUrl: string; apiKey: string }): Me
     async createSession(input) {
       const response = await fetch(`${options.baseUrl}/api/checkout-sessions`, { method: 'POST', headers, body: JSON.stringify(input) });
       const body = (await response.json()) as { id?: string; error?: { message?: string } };
-      if (!response.ok || !body.id) throw new MerchantApiError(`POST /api/checkout-sessions: ${response.status} ${body.error?.message ?? ''}`.trim());
+      if (!response.ok || !body.id)
+        throw new MerchantApiError(`POST /api/checkout-sessions: ${response.status} ${body.error?.message ?? ''}`.trim());
       return { id: body.id };
     },
     async transaction(reference) {

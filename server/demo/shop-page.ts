@@ -22,10 +22,23 @@ const PAID = new Set(['authorized', 'captured']);
 export function resultText(reference: string, t: DemoTransaction | undefined): { state: string; text: string } {
   if (!t) return { state: 'unknown', text: `No payment with reference ${reference}.` };
   const amount = formatMoney(t.amount, t.currency, 'en');
-  if (t.amountMismatch) return { state: 'mismatch', text: `Payment ${reference}: the amount confirmed by Ogone does not match the order; it is not counted as paid.` };
-  if (PAID.has(t.state)) return { state: t.state, text: `Paid — thank you! ${amount} (${t.brand ?? 'card'} ${t.cardNumber ?? ''}), payment ${reference} is ${t.state}.` };
-  if (t.state === 'declined') return { state: t.state, text: `Declined — ${t.ncErrorMessage ?? 'the payment was refused'} (NCERROR ${t.ncError ?? '?'}). Payment ${reference}, nothing was charged.` };
-  if (t.state === 'cancelled') return { state: t.state, text: `Cancelled — you left the payment page; payment ${reference}, nothing was charged.` };
+  if (t.amountMismatch)
+    return {
+      state: 'mismatch',
+      text: `Payment ${reference}: the amount confirmed by Ogone does not match the order; it is not counted as paid.`,
+    };
+  if (PAID.has(t.state))
+    return {
+      state: t.state,
+      text: `Paid — thank you! ${amount} (${t.brand ?? 'card'} ${t.cardNumber ?? ''}), payment ${reference} is ${t.state}.`,
+    };
+  if (t.state === 'declined')
+    return {
+      state: t.state,
+      text: `Declined — ${t.ncErrorMessage ?? 'the payment was refused'} (NCERROR ${t.ncError ?? '?'}). Payment ${reference}, nothing was charged.`,
+    };
+  if (t.state === 'cancelled')
+    return { state: t.state, text: `Cancelled — you left the payment page; payment ${reference}, nothing was charged.` };
   if (t.state === 'pending' || t.state === 'draft') return { state: t.state, text: `Waiting for Ogone to confirm payment ${reference}…` };
   if (t.state === 'error') return { state: t.state, text: `The payment ${reference} failed: ${t.ncErrorMessage ?? 'technical problem'}.` };
   return { state: t.state, text: `Payment ${reference} is ${t.state.replace('_', ' ')} (${amount}).` };

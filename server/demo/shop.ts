@@ -81,7 +81,16 @@ export function createDemoShop(options: DemoShopOptions) {
     );
     const reference = c.req.query('reference');
     const result = reference ? { reference, transaction: await options.merchant.transaction(reference).catch(() => undefined) } : undefined;
-    return c.html(shopPage({ merchantName: options.merchantName, products: sessions, customerName: DEMO_CUSTOMER.name, events: inbox.events(), ...(result ? { result } : {}), ...(problem ? { problem } : {}) }));
+    return c.html(
+      shopPage({
+        merchantName: options.merchantName,
+        products: sessions,
+        customerName: DEMO_CUSTOMER.name,
+        events: inbox.events(),
+        ...(result ? { result } : {}),
+        ...(problem ? { problem } : {}),
+      }),
+    );
   });
 
   app.get('/demo/payments/:reference', async (c) => {

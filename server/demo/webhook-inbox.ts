@@ -39,7 +39,8 @@ export function webhookInbox(options: { secret: string | undefined; now?: () => 
   const app = new Hono();
   app.post('/demo/webhooks', async (c) => {
     const body = await c.req.text();
-    if (!options.secret) return c.json({ error: { code: 'not_configured', message: 'the demo has no WEBHOOK_SECRET to verify with' } }, 500);
+    if (!options.secret)
+      return c.json({ error: { code: 'not_configured', message: 'the demo has no WEBHOOK_SECRET to verify with' } }, 500);
     const check = verifyWebhookSignature({ body, header: c.req.header(SIGNATURE_HEADER), secret: options.secret });
     if (!check.valid) {
       rejected++;

@@ -73,7 +73,6 @@ export const DEFAULT_TIMEOUT_MS = 40_000;
 export const DEFAULT_RTIMEOUT_SECONDS = 30;
 const QUERY_TIMEOUT_MS = 10_000;
 
-
 /** Connection errors that prove the request never reached the platform. */
 const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ENETUNREACH', 'EHOSTUNREACH']);
 
@@ -90,7 +89,7 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
     throw new TypeError('createDirectLinkClient: the provider is disabled (environment "disabled"); DirectLink calls are not allowed');
   }
   if (config.environment === 'sandbox' && !config.baseUrl) {
-    throw new TypeError('createDirectLinkClient: the sandbox environment needs config.baseUrl (the sandbox\'s address)');
+    throw new TypeError("createDirectLinkClient: the sandbox environment needs config.baseUrl (the sandbox's address)");
   }
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   assertPositiveInteger('timeoutMs', timeoutMs);
@@ -130,7 +129,10 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
     const url = platformUrl(config, c.page);
     const host = new URL(url).host;
     const fail = (error: DirectLinkError): DirectLinkError => {
-      logger.warn({ call: c.call, kind: error.kind, outcomeUnknown: error.outcomeUnknown, ...c.log, error: error.message }, 'directlink call failed');
+      logger.warn(
+        { call: c.call, kind: error.kind, outcomeUnknown: error.outcomeUnknown, ...c.log, error: error.message },
+        'directlink call failed',
+      );
       return error;
     };
     const unchanged = 'Nothing was changed on our side.';
@@ -159,7 +161,10 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
       if (isTimeout(error, signal)) {
         throw fail(
           new DirectLinkError(`DirectLink ${c.subject} got no answer within ${c.timeoutMs} ms (timeout). ${unchanged} ${advice}`, {
-            kind: 'timeout', call: c.call, outcomeUnknown: c.mutating, cause,
+            kind: 'timeout',
+            call: c.call,
+            outcomeUnknown: c.mutating,
+            cause,
           }),
         );
       }
@@ -189,9 +194,15 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
       // An ncresponse with an NCERROR and no STATUS: the query itself failed (§8), a refusal
       // that says nothing about the payment.
       throw fail(
-        new DirectLinkError(`DirectLink ${c.subject} failed at the platform: NCERROR ${parsed.ncError} and no STATUS. ${unchanged} ${advice}`, {
-          kind: 'platform', call: c.call, ncError: parsed.ncError, outcomeUnknown: false,
-        }),
+        new DirectLinkError(
+          `DirectLink ${c.subject} failed at the platform: NCERROR ${parsed.ncError} and no STATUS. ${unchanged} ${advice}`,
+          {
+            kind: 'platform',
+            call: c.call,
+            ncError: parsed.ncError,
+            outcomeUnknown: false,
+          },
+        ),
       );
     }
     if (!parsed.ok) {
@@ -199,14 +210,21 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
       if (snippet && PLATFORM_TEXT.test(snippet)) {
         throw fail(
           new DirectLinkError(`DirectLink ${c.subject} was refused by the platform: "${snippet}". ${unchanged}`, {
-            kind: 'platform', call: c.call, outcomeUnknown: false,
+            kind: 'platform',
+            call: c.call,
+            outcomeUnknown: false,
           }),
         );
       }
       throw fail(
-        new DirectLinkError(`DirectLink ${c.subject} got an answer that is not a valid ncresponse: ${scrub(parsed.problem, secrets)}. ${unchanged} ${advice}`, {
-          kind: 'malformed', call: c.call, outcomeUnknown: c.mutating,
-        }),
+        new DirectLinkError(
+          `DirectLink ${c.subject} got an answer that is not a valid ncresponse: ${scrub(parsed.problem, secrets)}. ${unchanged} ${advice}`,
+          {
+            kind: 'malformed',
+            call: c.call,
+            outcomeUnknown: c.mutating,
+          },
+        ),
       );
     }
     const result = parsed.result;
@@ -232,7 +250,14 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
         mutating: true,
         currency: order.currency,
         secrets: [order.card?.number, order.card?.cvc, order.card?.expiry],
-        log: { orderId: order.orderId, operation: order.operation, amount: order.amount, currency: order.currency, alias: order.alias?.name, threeDSecure: order.threeDSecure !== undefined },
+        log: {
+          orderId: order.orderId,
+          operation: order.operation,
+          amount: order.amount,
+          currency: order.currency,
+          alias: order.alias?.name,
+          threeDSecure: order.threeDSecure !== undefined,
+        },
       });
     },
     async maintenance(request) {
@@ -291,10 +316,17 @@ function isTimeout(error: unknown, signal: AbortSignal): boolean {
 
 /** The start of a body as one line of plain text, secrets removed. */
 function excerpt(body: string, secrets: ReadonlyArray<string | undefined>): string {
-  const plain = scrub(body.replace(/<[^>]*>/g, ' ').replace(/\s+/g, ' ').trim(), secrets);
+  const plain = scrub(
+    body
+      .replace(/<[^>]*>/g, ' ')
+      .replace(/\s+/g, ' ')
+      .trim(),
+    secrets,
+  );
   return plain.length > 200 ? `${plain.slice(0, 200)}…` : plain;
 }
 
 function assertPositiveInteger(name: string, value: number): void {
-  if (!Number.isSafeInteger(value) || value <= 0) throw new TypeError(`createDirectLinkClient: ${name} must be a positive integer number of milliseconds`);
+  if (!Number.isSafeInteger(value) || value <= 0)
+    throw new TypeError(`createDirectLinkClient: ${name} must be a positive integer number of milliseconds`);
 }

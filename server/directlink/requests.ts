@@ -31,7 +31,7 @@ const orderId = orderIdRules(
 
 const payId = z
   .string({ error: 'payId must be a string of digits' })
-  .regex(/^[1-9]\d{0,19}$/, { error: 'payId (PAYID) must be the platform\'s numeric payment reference' });
+  .regex(/^[1-9]\d{0,19}$/, { error: "payId (PAYID) must be the platform's numeric payment reference" });
 
 /** Minor units; N 15 (guide §3.1.2) applies to the AMOUNT sent, the amount × 100 (amountIssue). */
 const minorAmount = (field: string) =>
@@ -68,7 +68,10 @@ const card = z.strictObject({
     .string({ error: 'card.expiry is required' })
     .regex(/^(0[1-9]|1[0-2])\/?\d{2}$/, { error: 'card.expiry (ED) must be MM/YY or MMYY' }),
   /** Mandatory for a payment with card data per the guide; left optional so the platform has the last word. */
-  cvc: z.string().regex(/^\d{3,4}$/, { error: 'card.cvc (CVC) must be 3 or 4 digits' }).optional(),
+  cvc: z
+    .string()
+    .regex(/^\d{3,4}$/, { error: 'card.cvc (CVC) must be 3 or 4 digits' })
+    .optional(),
 });
 
 const alias = z.strictObject({
@@ -86,7 +89,10 @@ const customer = z.strictObject({
   address: text('customer.address', 'OWNERADDRESS', PARAMETER_MAX_LENGTHS.OWNERADDRESS).optional(),
   zip: text('customer.zip', 'OWNERZIP', PARAMETER_MAX_LENGTHS.OWNERZIP).optional(),
   town: text('customer.town', 'OWNERTOWN', PARAMETER_MAX_LENGTHS.OWNERTOWN).optional(),
-  country: z.string().regex(/^[A-Z]{2}$/, { error: 'customer.country (OWNERCTY) must be a two-letter country code such as BE' }).optional(),
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { error: 'customer.country (OWNERCTY) must be a two-letter country code such as BE' })
+    .optional(),
   phone: text('customer.phone', 'OWNERTELNO', PARAMETER_MAX_LENGTHS.OWNERTELNO).optional(),
 });
 
@@ -111,7 +117,9 @@ const browser = z.strictObject({
   javascriptEnabled: z.boolean({ error: 'threeDSecure.browser.javascriptEnabled must be true or false' }).optional(),
   language: z
     .string({ error: 'threeDSecure.browser.language is required' })
-    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, { error: 'threeDSecure.browser.language (BROWSERLANGUAGE) must be a BCP 47 tag such as fr-BE' })
+    .regex(/^[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*$/, {
+      error: 'threeDSecure.browser.language (BROWSERLANGUAGE) must be a BCP 47 tag such as fr-BE',
+    })
     .max(8, { error: 'threeDSecure.browser.language (BROWSERLANGUAGE) must be at most 8 characters' }),
   screenHeight: pixels('threeDSecure.browser.screenHeight', 'BROWSERSCREENHEIGHT'),
   screenWidth: pixels('threeDSecure.browser.screenWidth', 'BROWSERSCREENWIDTH'),
@@ -147,8 +155,14 @@ const storedCredential = z.strictObject({
   initiator: z.enum(['CIT', 'MIT'], { error: 'storedCredential.initiator (COF_INITIATOR) must be CIT or MIT' }),
   schedule: z.enum(['SCHED', 'UNSCHED'], { error: 'storedCredential.schedule (COF_SCHEDULE) must be SCHED or UNSCHED' }).optional(),
   transaction: z.enum(['FIRST', 'SUBSEQ'], { error: 'storedCredential.transaction (COF_TRANSACTION) must be FIRST or SUBSEQ' }),
-  recurringExpiry: z.string().regex(/^\d{8}$/, { error: 'storedCredential.recurringExpiry (COF_RECURRING_EXPIRY) must be YYYYMMDD' }).optional(),
-  recurringFrequency: z.string().regex(/^\d{1,4}$/, { error: 'storedCredential.recurringFrequency (COF_RECURRING_FREQUENCY) must be 1 to 4 digits' }).optional(),
+  recurringExpiry: z
+    .string()
+    .regex(/^\d{8}$/, { error: 'storedCredential.recurringExpiry (COF_RECURRING_EXPIRY) must be YYYYMMDD' })
+    .optional(),
+  recurringFrequency: z
+    .string()
+    .regex(/^\d{1,4}$/, { error: 'storedCredential.recurringFrequency (COF_RECURRING_FREQUENCY) must be 1 to 4 digits' })
+    .optional(),
 });
 
 export const newOrderRequestSchema = z
@@ -180,10 +194,18 @@ export const newOrderRequestSchema = z
   .superRefine((order, ctx) => {
     amountIssue(order, ctx);
     if (!order.card && !order.alias) {
-      ctx.addIssue({ code: 'custom', path: ['card'], message: 'card or alias is required: card data, an alias, or both to create or update the alias' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['card'],
+        message: 'card or alias is required: card data, an alias, or both to create or update the alias',
+      });
     }
     if (order.alias?.operation === 'BYPSP' && !order.card) {
-      ctx.addIssue({ code: 'custom', path: ['alias', 'operation'], message: 'alias.operation BYPSP creates an alias, which needs card data' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['alias', 'operation'],
+        message: 'alias.operation BYPSP creates an alias, which needs card data',
+      });
     }
   });
 
@@ -207,7 +229,11 @@ export const maintenanceRequestSchema = z
       ctx.addIssue({ code: 'custom', path: ['payId'], message: 'payId or orderId is required (payId recommended)' });
     }
     if (request.amount !== undefined && request.currency === undefined) {
-      ctx.addIssue({ code: 'custom', path: ['currency'], message: 'currency is required with an amount: AMOUNT is the amount × 100, which depends on its decimals' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['currency'],
+        message: 'currency is required with an amount: AMOUNT is the amount × 100, which depends on its decimals',
+      });
     }
     amountIssue(request, ctx);
   });

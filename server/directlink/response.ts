@@ -58,8 +58,7 @@ export interface DirectLinkResult {
  * STATUS but with an error, which a query answers when the query itself failed, §8).
  */
 export type ParseOutcome =
-  | { readonly ok: true; readonly result: DirectLinkResult }
-  | { readonly ok: false; readonly problem: string; readonly ncError?: string };
+  { readonly ok: true; readonly result: DirectLinkResult } | { readonly ok: false; readonly problem: string; readonly ncError?: string };
 
 /** Picks the charset of a body: the Content-Type's, else the XML declaration's, else UTF-8. */
 export function responseCharset(contentType: string | null | undefined, bytes: Uint8Array): 'utf-8' | 'windows-1252' {
@@ -105,7 +104,10 @@ const attributesSchema = z.looseObject({
   ACCEPTANCE: z.string().optional(),
   ECI: z.string().optional(),
   AMOUNT: z.string().regex(ANSWER_AMOUNT_PATTERN, { error: 'amount is not a decimal amount' }).optional(),
-  CURRENCY: z.string().regex(/^([A-Za-z]{3})?$/, { error: 'currency is not a currency code' }).optional(),
+  CURRENCY: z
+    .string()
+    .regex(/^([A-Za-z]{3})?$/, { error: 'currency is not a currency code' })
+    .optional(),
   PM: z.string().optional(),
   BRAND: z.string().optional(),
   ALIAS: z.string().optional(),

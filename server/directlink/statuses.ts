@@ -90,8 +90,12 @@ export type QueryReading =
 
 /** NCERRORs that are about the query request itself, never about the payment. */
 const QUERY_OWN_ERRORS: ReadonlySet<string> = new Set([
-  NCERROR.DATA_VALIDATION, NCERROR.UNKNOWN_ORIGIN_IP, NCERROR.PSPID_NOT_FOUND, NCERROR.WRONG_PASSWORD,
-  NCERROR.SHA_MISMATCH, NCERROR.HISTORY_ITEM_NOT_FOUND,
+  NCERROR.DATA_VALIDATION,
+  NCERROR.UNKNOWN_ORIGIN_IP,
+  NCERROR.PSPID_NOT_FOUND,
+  NCERROR.WRONG_PASSWORD,
+  NCERROR.SHA_MISMATCH,
+  NCERROR.HISTORY_ITEM_NOT_FOUND,
 ]);
 
 export function readQueryAnswer(result: Pick<DirectLinkResult, 'status' | 'ncError'>): QueryReading {

@@ -7,7 +7,23 @@
 import type { DoctorHeadings } from './i18n.ts';
 
 /** The dynamic e-Commerce parameters our return route reads (e-Commerce Advanced §9.2.3.1's list plus ALIAS and IP; docs/ogone-protocol.md §5). */
-export const DYNAMIC_PARAMETERS = ['ACCEPTANCE', 'ALIAS', 'AMOUNT', 'BRAND', 'CARDNO', 'CN', 'CURRENCY', 'ED', 'IP', 'NCERROR', 'ORDERID', 'PAYID', 'PM', 'STATUS', 'TRXDATE'];
+export const DYNAMIC_PARAMETERS = [
+  'ACCEPTANCE',
+  'ALIAS',
+  'AMOUNT',
+  'BRAND',
+  'CARDNO',
+  'CN',
+  'CURRENCY',
+  'ED',
+  'IP',
+  'NCERROR',
+  'ORDERID',
+  'PAYID',
+  'PM',
+  'STATUS',
+  'TRXDATE',
+];
 
 export interface ChecklistItem {
   setting: string;
@@ -46,24 +62,42 @@ export function buildChecklist(input: ChecklistInput, headings: DoctorHeadings):
       id: 'dataOrigin',
       title: headings.dataOrigin,
       items: [
-        { setting: 'Checks for e-Commerce › URL of the merchant page containing the payment form', value: 'leave blank (every request is signed with SHA-IN)' },
+        {
+          setting: 'Checks for e-Commerce › URL of the merchant page containing the payment form',
+          value: 'leave blank (every request is signed with SHA-IN)',
+        },
         { setting: 'Checks for e-Commerce › SHA-IN pass phrase', value: `the value of OGONE_SHA_IN (${length(input.shaInLength)})` },
         { setting: 'Checks for DirectLink and automatic Batch › IP address', value: "this server's outgoing IP address" },
-        { setting: 'Checks for DirectLink and automatic Batch › SHA-IN pass phrase', value: `the same value of OGONE_SHA_IN (${length(input.shaInLength)})` },
+        {
+          setting: 'Checks for DirectLink and automatic Batch › SHA-IN pass phrase',
+          value: `the same value of OGONE_SHA_IN (${length(input.shaInLength)})`,
+        },
       ],
     },
     {
       id: 'transactionFeedback',
       title: headings.transactionFeedback,
       items: [
-        { setting: 'HTTP redirection in the browser', value: 'tick "I would like to receive transaction feedback parameters on the redirection URLs"' },
-        { setting: 'Direct HTTP server-to-server request › Timing of the request', value: 'Online but switch to a deferred request when the online requests fail' },
-        { setting: 'URL of the merchant\'s post-payment page (accepted, on hold, uncertain)', value: input.returnUrl },
-        { setting: 'URL of the merchant\'s post-payment page (cancelled, too many declines)', value: input.returnUrl },
+        {
+          setting: 'HTTP redirection in the browser',
+          value: 'tick "I would like to receive transaction feedback parameters on the redirection URLs"',
+        },
+        {
+          setting: 'Direct HTTP server-to-server request › Timing of the request',
+          value: 'Online but switch to a deferred request when the online requests fail',
+        },
+        { setting: "URL of the merchant's post-payment page (accepted, on hold, uncertain)", value: input.returnUrl },
+        { setting: "URL of the merchant's post-payment page (cancelled, too many declines)", value: input.returnUrl },
         { setting: 'Request method', value: 'POST' },
         { setting: 'Dynamic e-Commerce parameters', value: DYNAMIC_PARAMETERS.join(', ') },
-        { setting: 'All transaction submission modes › SHA-OUT pass phrase', value: `the value of OGONE_SHA_OUT (${length(input.shaOutLength)})` },
-        { setting: 'HTTP request for status changes', value: 'No request (status changes reach us by the reconciler and by DirectLink answers)' },
+        {
+          setting: 'All transaction submission modes › SHA-OUT pass phrase',
+          value: `the value of OGONE_SHA_OUT (${length(input.shaOutLength)})`,
+        },
+        {
+          setting: 'HTTP request for status changes',
+          value: 'No request (status changes reach us by the reconciler and by DirectLink answers)',
+        },
         { setting: 'Default operation code', value: input.operation === 'RES' ? 'Authorisation (RES)' : 'Sale (SAL)' },
       ],
     },

@@ -15,11 +15,24 @@ export async function probeReturnRoute(returnUrl: string, timeoutMs = 5000): Pro
     // route is not there (wrong PUBLIC_URL, proxy) or broken.
     const response = await fetch(returnUrl, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
     if (response.status === 404 || response.status >= 500) {
-      return { severity: 'error', check: 'return-route', setting: 'PUBLIC_URL', message: `${returnUrl} answered HTTP ${response.status}: the return route is not reachable there` };
+      return {
+        severity: 'error',
+        check: 'return-route',
+        setting: 'PUBLIC_URL',
+        message: `${returnUrl} answered HTTP ${response.status}: the return route is not reachable there`,
+      };
     }
-    return { severity: 'ok', check: 'return-route', setting: 'PUBLIC_URL', message: `${returnUrl} answers (HTTP ${response.status} to an empty request)` };
+    return {
+      severity: 'ok',
+      check: 'return-route',
+      setting: 'PUBLIC_URL',
+      message: `${returnUrl} answers (HTTP ${response.status} to an empty request)`,
+    };
   } catch (error) {
-    const reason = (error as Error).name === 'TimeoutError' ? `no answer within ${timeoutMs / 1000} s` : ((error as Error & { cause?: Error }).cause?.message ?? (error as Error).message);
+    const reason =
+      (error as Error).name === 'TimeoutError'
+        ? `no answer within ${timeoutMs / 1000} s`
+        : ((error as Error & { cause?: Error }).cause?.message ?? (error as Error).message);
     return { severity: 'error', check: 'return-route', setting: 'PUBLIC_URL', message: `${returnUrl} does not answer: ${reason}` };
   }
 }
@@ -58,7 +71,12 @@ export async function probeDatabase(env: Readonly<Record<string, string | undefi
       accessSync(existsSync(dataDir) ? dataDir : path.dirname(dataDir), constants.W_OK);
       return { severity: 'ok', check: 'database', setting: 'DATA_DIR', message: `SQLite database will be created at ${file}` };
     } catch {
-      return { severity: 'error', check: 'database', setting: 'DATA_DIR', message: `DATA_DIR ${dataDir} is not writable: the SQLite database cannot be created` };
+      return {
+        severity: 'error',
+        check: 'database',
+        setting: 'DATA_DIR',
+        message: `DATA_DIR ${dataDir} is not writable: the SQLite database cannot be created`,
+      };
     }
   }
   try {
@@ -70,6 +88,11 @@ export async function probeDatabase(env: Readonly<Record<string, string | undefi
     }
     return { severity: 'ok', check: 'database', setting: 'DATA_DIR', message: `SQLite database readable at ${file}` };
   } catch (error) {
-    return { severity: 'error', check: 'database', setting: 'DATA_DIR', message: `SQLite database at ${file} cannot be opened: ${(error as Error).message}` };
+    return {
+      severity: 'error',
+      check: 'database',
+      setting: 'DATA_DIR',
+      message: `SQLite database at ${file} cannot be opened: ${(error as Error).message}`,
+    };
   }
 }

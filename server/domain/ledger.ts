@@ -15,7 +15,12 @@ import type { MaintenanceOperation } from '../directlink/requests.ts';
 import { UNCERTAIN_STATUSES } from '../directlink/statuses.ts';
 import { PaymentError, type PaymentErrorKind } from './payment-error.ts';
 import type {
-  EventDraft, MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionPatch, TransactionRecord,
+  EventDraft,
+  MaintenanceKind,
+  MaintenanceOperationRecord,
+  MaintenancePatch,
+  TransactionPatch,
+  TransactionRecord,
 } from '../repository/types.ts';
 
 export const OPEN_STATUSES: ReadonlySet<string> = new Set(['sending', 'pending', 'unknown']);
@@ -86,20 +91,28 @@ export function planRefusalError(refusal: PlanRefusal): PaymentError {
  * OPERATION: SAS/SAL (last or full / partial capture), RFS/RFD (last or full / partial refund),
  * DES/DEL (delete and close / delete keeping the order open, for a partial amount).
  */
-export function planOperation(t: TransactionRecord, ops: readonly MaintenanceOperationRecord[], kind: MaintenanceKind, requested: number | undefined): Plan {
+export function planOperation(
+  t: TransactionRecord,
+  ops: readonly MaintenanceOperationRecord[],
+  kind: MaintenanceKind,
+  requested: number | undefined,
+): Plan {
   // Refused at entry, before any state check: an amount Ogone's AMOUNT (× 100) cannot carry
   // in this currency (1.234 KWD) is never sent, nor recorded (docs/ogone-protocol.md §2).
   const amountProblem = requested === undefined ? undefined : ogoneAmountProblem(requested, t.currency);
   if (amountProblem) return refuse('invalid', 'invalid_request', `amount: ${amountProblem}`, 'amount');
-  if (!t.payid) return refuse('conflict', 'invalid_state', `this payment has no PAYID yet (state ${t.state}); nothing can be ${verb(kind)}`);
+  if (!t.payid)
+    return refuse('conflict', 'invalid_state', `this payment has no PAYID yet (state ${t.state}); nothing can be ${verb(kind)}`);
   const cancelled = t.state === 'cancelled' || openOf(ops, 'cancel').length > 0;
   const tooMuch = (left: number, what: string) =>
     refuse('invalid', 'amount_too_large', `amount: at most ${left} minor units can still be ${what} (requested ${requested})`, 'amount');
   switch (kind) {
     case 'capture': {
       if (cancelled) return refuse('conflict', 'invalid_state', 'a cancelled payment cannot be captured');
-      if (t.state !== 'authorized' && t.state !== 'captured') return refuse('conflict', 'invalid_state', `a payment in state ${t.state} cannot be captured`);
-      if (t.refundedAmount > 0 || openOf(ops, 'refund').length > 0) return refuse('conflict', 'invalid_state', 'a payment with refunds cannot be captured again');
+      if (t.state !== 'authorized' && t.state !== 'captured')
+        return refuse('conflict', 'invalid_state', `a payment in state ${t.state} cannot be captured`);
+      if (t.refundedAmount > 0 || openOf(ops, 'refund').length > 0)
+        return refuse('conflict', 'invalid_state', 'a payment with refunds cannot be captured again');
       const left = t.amount - t.capturedAmount - sum(openOf(ops, 'capture'));
       if (left <= 0) return refuse('conflict', 'nothing_to_capture', 'the whole authorised amount is captured or being captured');
       const amount = requested ?? left;
@@ -108,7 +121,13 @@ export function planOperation(t: TransactionRecord, ops: readonly MaintenanceOpe
     }
     case 'refund': {
       if (t.capturedAmount <= 0) {
-        return refuse('conflict', 'invalid_state', cancelled ? 'a cancelled payment cannot be refunded' : `nothing was captured (state ${t.state}): cancel the authorisation instead`);
+        return refuse(
+          'conflict',
+          'invalid_state',
+          cancelled
+            ? 'a cancelled payment cannot be refunded'
+            : `nothing was captured (state ${t.state}): cancel the authorisation instead`,
+        );
       }
       const left = t.capturedAmount - t.refundedAmount - sum(openOf(ops, 'refund'));
       if (left <= 0) return refuse('conflict', 'nothing_to_refund', 'everything captured is refunded or being refunded');
@@ -118,8 +137,14 @@ export function planOperation(t: TransactionRecord, ops: readonly MaintenanceOpe
     }
     case 'cancel': {
       if (cancelled) return refuse('conflict', 'invalid_state', 'this payment is already cancelled or being cancelled');
-      if (t.state !== 'authorized') return refuse('conflict', 'invalid_state', `a payment in state ${t.state} cannot be cancelled${t.capturedAmount > 0 ? ': refund it instead' : ''}`);
-      if (t.capturedAmount > 0 || openOf(ops, 'capture').length > 0) return refuse('conflict', 'invalid_state', 'a payment with captures cannot be cancelled: refund it instead');
+      if (t.state !== 'authorized')
+        return refuse(
+          'conflict',
+          'invalid_state',
+          `a payment in state ${t.state} cannot be cancelled${t.capturedAmount > 0 ? ': refund it instead' : ''}`,
+        );
+      if (t.capturedAmount > 0 || openOf(ops, 'capture').length > 0)
+        return refuse('conflict', 'invalid_state', 'a payment with captures cannot be cancelled: refund it instead');
       const amount = requested ?? t.amount;
       if (amount > t.amount) return tooMuch(t.amount, 'cancelled');
       return { ok: true, kind, operation: amount === t.amount ? 'DES' : 'DEL', amount };
@@ -142,7 +167,11 @@ export interface Settlement {
  * Applies operations that just became `done`: amounts grow, the state follows (never going back),
  * and the transaction is kept for the reconciler while anything is still open.
  */
-export function settle(t: TransactionRecord, ops: readonly MaintenanceOperationRecord[], updates: ReadonlyMap<string, MaintenancePatch>): Settlement {
+export function settle(
+  t: TransactionRecord,
+  ops: readonly MaintenanceOperationRecord[],
+  updates: ReadonlyMap<string, MaintenancePatch>,
+): Settlement {
   let captured = t.capturedAmount;
   let refunded = t.refundedAmount;
   let state: PaymentState = t.state;
@@ -172,7 +201,11 @@ export function settle(t: TransactionRecord, ops: readonly MaintenanceOperationR
 }
 
 /** One webhook per settled operation: payment.captured, payment.refunded, payment.cancelled. */
-export function settlementEvents(after: TransactionRecord, settled: readonly MaintenanceOperationRecord[], view: (t: TransactionRecord) => unknown): EventDraft[] {
+export function settlementEvents(
+  after: TransactionRecord,
+  settled: readonly MaintenanceOperationRecord[],
+  view: (t: TransactionRecord) => unknown,
+): EventDraft[] {
   const type: Readonly<Record<MaintenanceKind, WebhookEventType>> = {
     capture: 'payment.captured',
     refund: 'payment.refunded',

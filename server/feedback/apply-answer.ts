@@ -25,7 +25,11 @@ import { decideWithOperations } from './with-operations.ts';
 export type AfterPaymentChange = (ctx: AppContext, transaction: TransactionRecord) => void;
 
 /** The answer's fields with the names a feedback uses. */
-export function answerParams(reference: string, result: DirectLinkResult, fallback: { amount: number; currency: string }): Record<string, string> {
+export function answerParams(
+  reference: string,
+  result: DirectLinkResult,
+  fallback: { amount: number; currency: string },
+): Record<string, string> {
   const currency = result.currency ?? fallback.currency;
   const params: Record<string, string> = {
     ORDERID: reference,
@@ -35,7 +39,12 @@ export function answerParams(reference: string, result: DirectLinkResult, fallba
     NCERROR: result.ncError,
   };
   const optional: Array<[string, string | undefined]> = [
-    ['PAYID', result.payId], ['PM', result.pm], ['BRAND', result.brand], ['CARDNO', result.cardNumber], ['ALIAS', result.alias], ['ACCEPTANCE', result.acceptance],
+    ['PAYID', result.payId],
+    ['PM', result.pm],
+    ['BRAND', result.brand],
+    ['CARDNO', result.cardNumber],
+    ['ALIAS', result.alias],
+    ['ACCEPTANCE', result.acceptance],
   ];
   for (const [name, value] of optional) if (value) params[name] = value;
   return params;
@@ -61,7 +70,13 @@ export async function applyAnswer(
     const params = answerParams(reference, result, current);
     // The answer's AMOUNT was the refund's: the order's own amount is what the answer is about.
     if (options.refundedByPlatform !== undefined) params['AMOUNT'] = toFeedbackAmount(current.amount, current.currency);
-    let decision = decideWithOperations(current, session, operations, { params, status: result.status, channel: 'query' }, options.operationUpdates);
+    let decision = decideWithOperations(
+      current,
+      session,
+      operations,
+      { params, status: result.status, channel: 'query' },
+      options.operationUpdates,
+    );
     if (options.refundedByPlatform !== undefined) decision = withPlatformRefund(decision, current, session, options.refundedByPlatform);
     const open = operations.some((op) => OPEN_STATUSES.has(options.operationUpdates?.get(op.id)?.status ?? op.status));
     const syncNeeded = options.keepSyncNeeded === true || open;
@@ -97,7 +112,7 @@ function withPlatformRefund(
   const captured = base.capturedAmount || current.amount;
   const amount = Math.min(Math.max(refunded, 0), captured);
   if (amount <= current.refundedAmount) return decision;
-  const target = amount < captured ? 'partially_refunded' as const : 'refunded' as const;
+  const target = amount < captured ? ('partially_refunded' as const) : ('refunded' as const);
   if (target !== current.state && !canTransition(current.state, target)) return decision;
   const patch = { ...decision.patch, capturedAmount: captured, refundedAmount: amount, state: target };
   const after = { ...current, ...patch };

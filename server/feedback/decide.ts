@@ -11,7 +11,13 @@ import { parseFeedbackAmount } from '../../shared/money.ts';
 import { nextState, REFUND_REVERSALS, statusInfo, type PaymentState } from '../../shared/status.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type {
-  CheckoutSessionRecord, EventDraft, FeedbackChannel, FeedbackOutcome, TransactionDecision, TransactionPatch, TransactionRecord,
+  CheckoutSessionRecord,
+  EventDraft,
+  FeedbackChannel,
+  FeedbackOutcome,
+  TransactionDecision,
+  TransactionPatch,
+  TransactionRecord,
 } from '../repository/types.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
 import { lastFour, maskCardNumber, sanitizeFeedbackParams } from '../payments/card.ts';
@@ -20,15 +26,23 @@ import { transactionView } from '../payments/views.ts';
 /** The webhook event announcing that a payment reached `state`. */
 export function paymentEventType(state: PaymentState): WebhookEventType | undefined {
   switch (state) {
-    case 'pending': return 'payment.pending';
-    case 'authorized': return 'payment.authorized';
-    case 'captured': return 'payment.captured';
+    case 'pending':
+      return 'payment.pending';
+    case 'authorized':
+      return 'payment.authorized';
+    case 'captured':
+      return 'payment.captured';
     case 'partially_refunded':
-    case 'refunded': return 'payment.refunded';
-    case 'cancelled': return 'payment.cancelled';
-    case 'declined': return 'payment.declined';
-    case 'error': return 'payment.error';
-    default: return undefined;
+    case 'refunded':
+      return 'payment.refunded';
+    case 'cancelled':
+      return 'payment.cancelled';
+    case 'declined':
+      return 'payment.declined';
+    case 'error':
+      return 'payment.error';
+    default:
+      return undefined;
   }
 }
 
@@ -76,7 +90,11 @@ function details(params: Readonly<Record<string, string>>): TransactionPatch {
   return patch;
 }
 
-export function decideFeedback(current: TransactionRecord, session: CheckoutSessionRecord, input: FeedbackInput): TransactionDecision<FeedbackResult> {
+export function decideFeedback(
+  current: TransactionRecord,
+  session: CheckoutSessionRecord,
+  input: FeedbackInput,
+): TransactionDecision<FeedbackResult> {
   const { params, status, channel } = input;
   const log = (outcome: FeedbackOutcome) => ({ channel, status, outcome, params: sanitizeFeedbackParams(params) });
 
@@ -85,11 +103,16 @@ export function decideFeedback(current: TransactionRecord, session: CheckoutSess
     const after = { ...current, ...patch };
     const events: EventDraft[] = current.amountMismatch
       ? []
-      : [{
-          type: 'payment.mismatch' satisfies WebhookEventType,
-          reference: current.reference,
-          data: { ...transactionView(after, session), received: { amount: params.AMOUNT ?? null, currency: params.CURRENCY ?? null, status } },
-        }];
+      : [
+          {
+            type: 'payment.mismatch' satisfies WebhookEventType,
+            reference: current.reference,
+            data: {
+              ...transactionView(after, session),
+              received: { amount: params.AMOUNT ?? null, currency: params.CURRENCY ?? null, status },
+            },
+          },
+        ];
     return { patch, events, feedback: log('mismatch'), result: { outcome: 'mismatch', changed: false, mismatch: true } };
   }
 
@@ -136,8 +159,15 @@ export function decideFeedback(current: TransactionRecord, session: CheckoutSess
         type: 'alias.created' satisfies WebhookEventType,
         reference: current.reference,
         data: {
-          id: record.id, customerId: record.customerId, alias: record.alias, brand: record.brand,
-          cardNumber: record.cardNumber, last4: record.last4, expiry: record.expiry, reference: record.reference, createdAt: record.createdAt,
+          id: record.id,
+          customerId: record.customerId,
+          alias: record.alias,
+          brand: record.brand,
+          cardNumber: record.cardNumber,
+          last4: record.last4,
+          expiry: record.expiry,
+          reference: record.reference,
+          createdAt: record.createdAt,
         },
       }),
     };

@@ -26,7 +26,9 @@ export function keptFeedbackParams(params: Readonly<Record<string, string>>): Re
 
 /** Identifies an exact repeat: a digest of the kept parameters (already sorted by name). */
 export function feedbackFingerprint(kept: Readonly<Record<string, string>>): string {
-  return createHash('sha256').update(JSON.stringify(Object.entries(kept))).digest('hex');
+  return createHash('sha256')
+    .update(JSON.stringify(Object.entries(kept)))
+    .digest('hex');
 }
 
 /** The kept parameters without the shopper's name, e-mail and IP address. */

@@ -28,7 +28,10 @@ export function verifyFeedback(
   const params = normalizeFeedback(raw);
   if (!verification.valid) {
     // Enough to investigate, nothing secret: the order, the reason, never the parameters' digest.
-    ctx.logger.warn({ orderId: params.ORDERID?.slice(0, 40) ?? null, reason: verification.reason, channel }, `feedback refused: ${verification.message}`);
+    ctx.logger.warn(
+      { orderId: params.ORDERID?.slice(0, 40) ?? null, reason: verification.reason, channel },
+      `feedback refused: ${verification.message}`,
+    );
     return { kind: 'rejected', reason: verification.message };
   }
   const parsed = feedbackSchema.safeParse(params);

@@ -8,7 +8,12 @@
 import { operationOutcome, settle, settlementEvents, updatesFromOverallStatus } from '../domain/ledger.ts';
 import { transactionView } from '../payments/views.ts';
 import type {
-  CheckoutSessionRecord, MaintenanceOperationRecord, MaintenancePatch, TransactionDecision, TransactionPatch, TransactionRecord,
+  CheckoutSessionRecord,
+  MaintenanceOperationRecord,
+  MaintenancePatch,
+  TransactionDecision,
+  TransactionPatch,
+  TransactionRecord,
 } from '../repository/types.ts';
 import { decideFeedback, type FeedbackInput, type FeedbackResult } from './decide.ts';
 
@@ -36,7 +41,8 @@ export function withOperations(
   extra: ReadonlyMap<string, MaintenancePatch> = new Map(),
 ): TransactionDecision<FeedbackResult> {
   if (decision.result.mismatch) return decision;
-  if (decision.feedback && decision.feedback.channel !== 'query' && refundedOutsideOurApi(ops, status)) return awaitRefundAmount(decision, current, status);
+  if (decision.feedback && decision.feedback.channel !== 'query' && refundedOutsideOurApi(ops, status))
+    return awaitRefundAmount(decision, current, status);
   if (ops.length === 0) return decision;
   const details: TransactionPatch = { ...decision.patch };
   delete details.state;
@@ -54,7 +60,11 @@ export function withOperations(
     patch,
     events,
     operations: { update: [...updates].map(([id, change]) => ({ id, patch: change })) },
-    result: { ...decision.result, changed: settlement.patch.state !== undefined, outcome: updates.size > 0 || patch.lastStatus !== undefined ? 'applied' : decision.result.outcome },
+    result: {
+      ...decision.result,
+      changed: settlement.patch.state !== undefined,
+      outcome: updates.size > 0 || patch.lastStatus !== undefined ? 'applied' : decision.result.outcome,
+    },
   };
 }
 
@@ -68,7 +78,11 @@ function refundedOutsideOurApi(ops: readonly MaintenanceOperationRecord[], statu
  * the whole captured amount as refunded could be wrong. The payment keeps its state, records the
  * STATUS and is handed to the reconciler, whose query reads the refund's own amount (sync.ts).
  */
-function awaitRefundAmount(decision: TransactionDecision<FeedbackResult>, current: TransactionRecord, status: number): TransactionDecision<FeedbackResult> {
+function awaitRefundAmount(
+  decision: TransactionDecision<FeedbackResult>,
+  current: TransactionRecord,
+  status: number,
+): TransactionDecision<FeedbackResult> {
   const patch: TransactionPatch = { ...decision.patch, syncNeeded: true };
   delete patch.state;
   delete patch.capturedAmount;

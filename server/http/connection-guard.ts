@@ -74,7 +74,10 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
       if (count >= options.maxPerAddress) {
         if (!warned.has(address)) {
           warned.add(address);
-          options.logger.warn({ client: address, open: count, max: options.maxPerAddress }, 'connection cap reached for a client address; closing its new connections');
+          options.logger.warn(
+            { client: address, open: count, max: options.maxPerAddress },
+            'connection cap reached for a client address; closing its new connections',
+          );
         }
         socket.destroy();
         return;
@@ -131,7 +134,8 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
           if (sockets.size === 0) finish();
         }, DRAIN_POLL_MS);
         const deadline = setTimeout(() => {
-          if (sockets.size > 0) options.logger.warn({ open: sockets.size, graceMs }, 'shutdown grace period over; closing the connections still open');
+          if (sockets.size > 0)
+            options.logger.warn({ open: sockets.size, graceMs }, 'shutdown grace period over; closing the connections still open');
           server.closeAllConnections();
           for (const socket of sockets) socket.destroy();
           finish();

@@ -40,7 +40,8 @@ export function onError(logger: Logger): ErrorHandler {
     if (error instanceof PaymentError) return c.json(problemBody(error), STATUS_OF_KIND[error.kind]);
     if (error instanceof Problem) return c.json(problemBody(error), error.status);
     // A page cursor is the API's own token, not a payment fact: the request is wrong, 400.
-    if (error instanceof InvalidCursorError) return c.json(problemBody({ code: 'invalid_request', message: `cursor: ${error.message}`, field: 'cursor' }), 400);
+    if (error instanceof InvalidCursorError)
+      return c.json(problemBody({ code: 'invalid_request', message: `cursor: ${error.message}`, field: 'cursor' }), 400);
     // Not a domain refusal: our own request to Ogone would be refused (a stored amount or field out
     // of Ogone's limits), so it is a server fault worth a log line, answered 500 with its reason.
     if (error instanceof HostedPageError) {
@@ -49,16 +50,28 @@ export function onError(logger: Logger): ErrorHandler {
     }
     if (clientClosedRequest(nodeIncoming(c), error)) {
       // Nobody reads this answer; the log says what happened, without raising a database alert.
-      logger.warn({ requestId: c.get('requestId'), method: c.req.method, path: c.req.path, client: clientAddress(c) }, 'client closed the request');
+      logger.warn(
+        { requestId: c.get('requestId'), method: c.req.method, path: c.req.path, client: clientAddress(c) },
+        'client closed the request',
+      );
       return c.json(problemBody({ code: 'client_closed_request', message: 'the request body was not received completely' }), 400);
     }
     if (isDatabaseUnavailable(error)) {
       // Retryable: Ogone re-sends its feedback later, the widget and the merchant may retry too.
       logger.error({ requestId: c.get('requestId'), err: { name: error.name, message: error.message } }, 'database unavailable');
       c.header('Retry-After', '5');
-      return c.json(problemBody({ code: 'database_unavailable', message: 'the database is not available at the moment; try again shortly' }), 503);
+      return c.json(
+        problemBody({ code: 'database_unavailable', message: 'the database is not available at the moment; try again shortly' }),
+        503,
+      );
     }
-    logger.error({ requestId: c.get('requestId'), err: { name: error.name, message: error.message, stack: error.stack } }, 'unhandled error');
-    return c.json(problemBody({ code: 'internal_error', message: 'something went wrong; the request id is in the X-Request-Id header' }), 500);
+    logger.error(
+      { requestId: c.get('requestId'), err: { name: error.name, message: error.message, stack: error.stack } },
+      'unhandled error',
+    );
+    return c.json(
+      problemBody({ code: 'internal_error', message: 'something went wrong; the request id is in the X-Request-Id header' }),
+      500,
+    );
   };
 }

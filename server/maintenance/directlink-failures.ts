@@ -10,7 +10,12 @@ import type { DirectLinkResult } from '../directlink/response.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 
 export function requireDirectLink(ctx: AppContext): DirectLinkClient {
-  if (!ctx.directLink) throw new PaymentError('not_offered', 'directlink_unavailable', 'DirectLink is not configured on this server (no API user, or payments disabled)');
+  if (!ctx.directLink)
+    throw new PaymentError(
+      'not_offered',
+      'directlink_unavailable',
+      'DirectLink is not configured on this server (no API user, or payments disabled)',
+    );
   return ctx.directLink;
 }
 

@@ -39,18 +39,32 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
     const after = { ...current, duplicateOf: paidReference };
     return {
       patch: { duplicateOf: paidReference },
-      events: [{ type: 'payment.duplicate' satisfies WebhookEventType, reference: current.reference, data: { ...transactionView(after, currentSession), duplicateOf: paidReference, action: policy } }],
+      events: [
+        {
+          type: 'payment.duplicate' satisfies WebhookEventType,
+          reference: current.reference,
+          data: { ...transactionView(after, currentSession), duplicateOf: paidReference, action: policy },
+        },
+      ],
       result: after,
     };
   });
   if (!flagged) return;
   if (flagged.events.length > 0) {
     ctx.webhooks.nudge();
-    ctx.logger.warn({ reference: transaction.reference, sessionId: session.id, duplicateOf: paidReference, action: policy }, 'second payment of a paid session');
+    ctx.logger.warn(
+      { reference: transaction.reference, sessionId: session.id, duplicateOf: paidReference, action: policy },
+      'second payment of a paid session',
+    );
   }
   if (policy === 'keep' || !ctx.directLink) return;
   const current = flagged.after;
-  const kind = current.state === 'authorized' ? 'cancel' : current.state === 'captured' || current.state === 'partially_refunded' ? 'refund' : undefined;
+  const kind =
+    current.state === 'authorized'
+      ? 'cancel'
+      : current.state === 'captured' || current.state === 'partially_refunded'
+        ? 'refund'
+        : undefined;
   if (!kind) return;
   try {
     // This review follows whatever change the operation's own replay may reveal (operations.ts).
@@ -58,14 +72,24 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
     ctx.logger.info({ reference: current.reference, kind, status: done.body.operation.status }, 'duplicate payment given back');
   } catch (error) {
     // Another copy of the same feedback is sending it (409), or it was sent before: one operation.
-    if (isPaymentError(error) && (error.code === 'idempotency_in_progress' || error.code === 'invalid_state' || error.code === 'nothing_to_refund')) return;
-    ctx.logger.error({ reference: current.reference, kind, err: isPaymentError(error) ? error.message : String(error) }, 'duplicate payment could not be given back: cancel or refund it from the dashboard');
+    if (
+      isPaymentError(error) &&
+      (error.code === 'idempotency_in_progress' || error.code === 'invalid_state' || error.code === 'nothing_to_refund')
+    )
+      return;
+    ctx.logger.error(
+      { reference: current.reference, kind, err: isPaymentError(error) ? error.message : String(error) },
+      'duplicate payment could not be given back: cancel or refund it from the dashboard',
+    );
   }
 }
 
 /** Runs reviewPayment after the answer went out: a DirectLink call must not delay Ogone's feedback. */
 export function reviewInBackground(ctx: AppContext, transaction: TransactionRecord): void {
   void reviewPayment(ctx, transaction).catch((error: unknown) => {
-    ctx.logger.error({ reference: transaction.reference, err: error instanceof Error ? error.message : String(error) }, 'reviewing a payment after its change failed');
+    ctx.logger.error(
+      { reference: transaction.reference, err: error instanceof Error ? error.message : String(error) },
+      'reviewing a payment after its change failed',
+    );
   });
 }

@@ -55,8 +55,18 @@ export async function runOperation(
     if (!plan.ok) return { result: { kind: 'refused', error: planRefusalError(plan) } };
     const now = ctx.clock.now().toISOString();
     const operation: MaintenanceOperationRecord = {
-      id: newId('op'), reference, kind, operation: plan.operation, amount: plan.amount, status: 'sending', ogoneStatus: null,
-      payidSub: null, ncError: null, idempotencyKey: key, createdAt: now, updatedAt: now,
+      id: newId('op'),
+      reference,
+      kind,
+      operation: plan.operation,
+      amount: plan.amount,
+      status: 'sending',
+      ogoneStatus: null,
+      payidSub: null,
+      ncError: null,
+      idempotencyKey: key,
+      createdAt: now,
+      updatedAt: now,
     };
     return { operations: { insert: [operation] }, patch: { syncNeeded: true }, result: { kind: 'new', operation, transaction: current } };
   });
@@ -67,7 +77,13 @@ export async function runOperation(
 
   const { operation, transaction } = outcome;
   const answer = await callDirectLink(
-    () => client.maintenance({ payId: transaction.payid!, operation: operation.operation, amount: operation.amount, currency: transaction.currency }),
+    () =>
+      client.maintenance({
+        payId: transaction.payid!,
+        operation: operation.operation,
+        amount: operation.amount,
+        currency: transaction.currency,
+      }),
     async (error) => {
       // No usable answer: the payment stays as it was; the operation keeps its amount reserved
       // until a query says whether the platform got it.
@@ -91,20 +107,34 @@ async function replay(
   afterChange: AfterPaymentChange,
 ): Promise<OperationResponse> {
   if (amount !== undefined && amount !== operation.amount) {
-    throw new PaymentError('refused', 'idempotency_key_reused', `this Idempotency-Key was used for a ${operation.kind} of ${operation.amount}`, { field: 'Idempotency-Key' });
+    throw new PaymentError(
+      'refused',
+      'idempotency_key_reused',
+      `this Idempotency-Key was used for a ${operation.kind} of ${operation.amount}`,
+      { field: 'Idempotency-Key' },
+    );
   }
-  if (operation.status === 'sending') throw new PaymentError('conflict', 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed');
+  if (operation.status === 'sending')
+    throw new PaymentError('conflict', 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed');
   let current = operation;
   if (operation.status === 'unknown') {
     // Find out whether the platform got it before answering (and never send it again).
     await syncTransaction(ctx, reference, afterChange);
     current = (await ctx.repository.listOperations(reference)).find((op) => op.id === operation.id) ?? operation;
     if (current.status === 'unknown') {
-      throw new PaymentError('outcome_unknown', 'outcome_unknown', `the ${operation.kind} got no answer from the platform and a query does not show it yet; it will not be sent again with this Idempotency-Key, try a sync later`);
+      throw new PaymentError(
+        'outcome_unknown',
+        'outcome_unknown',
+        `the ${operation.kind} got no answer from the platform and a query does not show it yet; it will not be sent again with this Idempotency-Key, try a sync later`,
+      );
     }
   }
   if (current.status === 'failed') {
-    throw new PaymentError('refused', 'refused_by_platform', `this ${operation.kind} failed${current.ncError ? ` (NCERROR ${current.ncError})` : ' (it never reached the platform)'}; use a new Idempotency-Key to try again`);
+    throw new PaymentError(
+      'refused',
+      'refused_by_platform',
+      `this ${operation.kind} failed${current.ncError ? ` (NCERROR ${current.ncError})` : ' (it never reached the platform)'}; use a new Idempotency-Key to try again`,
+    );
   }
   const transaction = await ctx.repository.getTransaction(reference);
   return respond(transaction!, current);
@@ -118,14 +148,19 @@ async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operat
   const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
     // Uncertain is pending, never failed: its amount stays reserved until a query tells (§8).
     const uncertain = isUncertainAnswer(answer);
-    const verdict = uncertain ? 'pending' : !answer.ok ? 'failed' : operationOutcome(operation.kind, answer.status) ?? (answer.status === 0 ? 'failed' : 'pending');
+    const verdict = uncertain
+      ? 'pending'
+      : !answer.ok
+        ? 'failed'
+        : (operationOutcome(operation.kind, answer.status) ?? (answer.status === 0 ? 'failed' : 'pending'));
     const change: MaintenancePatch = { status: verdict, ogoneStatus: answer.status, ncError: answer.ok ? null : answer.ncError };
     if (answer.payIdSub !== undefined) change.payidSub = answer.payIdSub;
     const updates = new Map([[operation.id, change]]);
     const settlement = settle(current, operations, updates);
     const patch = { ...settlement.patch };
     // Intermediate statuses (91, 81, 61) are kept: the reconciler queries them.
-    if ((answer.ok || uncertain) && answer.status !== 0 && answer.status !== current.lastStatus) Object.assign(patch, { lastStatus: answer.status });
+    if ((answer.ok || uncertain) && answer.status !== 0 && answer.status !== current.lastStatus)
+      Object.assign(patch, { lastStatus: answer.status });
     return {
       patch,
       operations: { update: [{ id: operation.id, patch: change }] },
@@ -134,7 +169,17 @@ async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operat
     };
   });
   if (outcome!.events.length > 0) ctx.webhooks.nudge();
-  ctx.logger.info({ reference, operation: operation.operation, amount: operation.amount, status: answer.status, ncError: answer.ncError, state: outcome!.after.state }, 'maintenance answered');
+  ctx.logger.info(
+    {
+      reference,
+      operation: operation.operation,
+      amount: operation.amount,
+      status: answer.status,
+      ncError: answer.ncError,
+      state: outcome!.after.state,
+    },
+    'maintenance answered',
+  );
   return { transaction: outcome!.after, operation: outcome!.result };
 }
 
@@ -152,7 +197,9 @@ function respond(transaction: TransactionRecord, operation: MaintenanceOperation
       operation: operationView(operation),
       outcome,
       ...(outcome === 'unknown'
-        ? { message: `outcome unknown: the platform answered the ${operation.kind} as uncertain (STATUS ${operation.ogoneStatus ?? '?'}${operation.ncError ? `, NCERROR ${operation.ncError}` : ''}); it will not be sent again and its amount stays reserved while the reconciler queries it` }
+        ? {
+            message: `outcome unknown: the platform answered the ${operation.kind} as uncertain (STATUS ${operation.ogoneStatus ?? '?'}${operation.ncError ? `, NCERROR ${operation.ncError}` : ''}); it will not be sent again and its amount stays reserved while the reconciler queries it`,
+          }
         : {}),
     },
   };

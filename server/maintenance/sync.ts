@@ -69,7 +69,8 @@ async function orderUnknown(ctx: AppContext, transaction: TransactionRecord): Pr
     if (expired) return { patch: { state: 'expired', syncNeeded: false }, result: true };
     return current.syncNeeded ? { patch: { syncNeeded: false }, result: false } : { result: false };
   });
-  if (outcome?.result) ctx.logger.info({ reference: transaction.reference }, 'attempt unknown to the platform after its session expired: expired');
+  if (outcome?.result)
+    ctx.logger.info({ reference: transaction.reference }, 'attempt unknown to the platform after its session expired: expired');
   const after = outcome?.after ?? transaction;
   if (after.state === 'draft') {
     // Ogone forbids systematic queries (DirectLink guide §5.4): the next question waits as long
@@ -110,7 +111,11 @@ async function operationUpdates(ctx: AppContext, payId: string, operations: read
     const match = levels.find((l) => !l.used && kindOfStatus(l.status) === op.kind);
     if (match) {
       match.used = true;
-      updates.set(op.id, { status: operationOutcome(op.kind, match.status) ?? 'pending', ogoneStatus: match.status, payidSub: match.payIdSub });
+      updates.set(op.id, {
+        status: operationOutcome(op.kind, match.status) ?? 'pending',
+        ogoneStatus: match.status,
+        payidSub: match.payIdSub,
+      });
     } else if (op.status === 'unknown' && now - Date.parse(op.updatedAt) >= ctx.unknownOutcomeGraceMs) {
       updates.set(op.id, { status: 'failed', ncError: null });
     }
@@ -126,7 +131,11 @@ interface Level {
 }
 
 /** The history levels after the last one we know of, up to the one the head answer names. */
-async function unknownLevels(level: (payIdSub: number) => Promise<DirectLinkResult | undefined>, operations: readonly MaintenanceOperationRecord[], head: DirectLinkResult): Promise<Level[]> {
+async function unknownLevels(
+  level: (payIdSub: number) => Promise<DirectLinkResult | undefined>,
+  operations: readonly MaintenanceOperationRecord[],
+  head: DirectLinkResult,
+): Promise<Level[]> {
   const known = Math.max(0, ...operations.map((op) => op.payidSub ?? 0));
   const latest = Math.min(head.payIdSub ?? 0, known + MAX_LEVELS);
   const levels: Level[] = [];
@@ -142,7 +151,12 @@ async function unknownLevels(level: (payIdSub: number) => Promise<DirectLinkResu
  * the sum of the refund levels' AMOUNT, else the head answer's AMOUNT (docs/ogone-protocol.md §9).
  * Undefined when the answer is no such refund or our own refunds explain it.
  */
-async function backOfficeRefund(ctx: AppContext, payId: string, operations: readonly MaintenanceOperationRecord[], head: DirectLinkResult): Promise<number | undefined> {
+async function backOfficeRefund(
+  ctx: AppContext,
+  payId: string,
+  operations: readonly MaintenanceOperationRecord[],
+  head: DirectLinkResult,
+): Promise<number | undefined> {
   if (operationOutcome('refund', head.status) !== 'done') return undefined;
   if (operations.some((op) => op.kind === 'refund' && op.status !== 'failed')) return undefined;
   const levels = await unknownLevels(levelQuery(ctx, payId), operations, head);

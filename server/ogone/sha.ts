@@ -29,9 +29,7 @@ export function shaSign(params: Parameters, options: ShaOptions): string {
     .toUpperCase();
 }
 
-export type ShaVerification =
-  | { valid: true }
-  | { valid: false; reason: 'missing' | 'malformed' | 'mismatch'; message: string };
+export type ShaVerification = { valid: true } | { valid: false; reason: 'missing' | 'malformed' | 'mismatch'; message: string };
 
 /** Checks the SHASIGN carried by `params` (any case of the name, any case of the hex). */
 export function shaVerify(params: Parameters, options: ShaOptions): ShaVerification {

@@ -15,24 +15,38 @@ export type AttemptInput = z.output<typeof createAttemptSchema>;
 
 export function assertPayable(ctx: AppContext, session: CheckoutSessionRecord): void {
   if (session.status === 'paid') throw new PaymentError('conflict', 'session_paid', 'this checkout session is already paid');
-  if (Date.parse(session.expiresAt) <= ctx.clock.now().getTime()) throw new PaymentError('expired', 'session_expired', 'this checkout session has expired');
-  if (ctx.config.provider.environment === 'disabled') throw new PaymentError('unavailable', 'payments_disabled', 'payments are disabled on this server (OGONE_ENVIRONMENT=disabled)');
+  if (Date.parse(session.expiresAt) <= ctx.clock.now().getTime())
+    throw new PaymentError('expired', 'session_expired', 'this checkout session has expired');
+  if (ctx.config.provider.environment === 'disabled')
+    throw new PaymentError('unavailable', 'payments_disabled', 'payments are disabled on this server (OGONE_ENVIRONMENT=disabled)');
 }
 
 /** Whether this attempt saves the card, from the session's policy and the shopper's choice. */
 export function wantsAlias(session: CheckoutSessionRecord, saveCard: boolean): boolean {
   if (session.saveCard === 'never') {
-    if (saveCard) throw new PaymentError('invalid', 'invalid_request', 'saveCard: this checkout does not offer to save the card', { field: 'saveCard' });
+    if (saveCard)
+      throw new PaymentError('invalid', 'invalid_request', 'saveCard: this checkout does not offer to save the card', {
+        field: 'saveCard',
+      });
     return false;
   }
   if (!session.customer?.id) return false;
   return session.saveCard === 'always' || saveCard;
 }
 
-export async function createHostedPageAttempt(ctx: AppContext, session: CheckoutSessionRecord, input: AttemptInput, request: Request, clientAddress?: string): Promise<AttemptResult> {
+export async function createHostedPageAttempt(
+  ctx: AppContext,
+  session: CheckoutSessionRecord,
+  input: AttemptInput,
+  request: Request,
+  clientAddress?: string,
+): Promise<AttemptResult> {
   assertPayable(ctx, session);
   if (input.aliasId !== undefined) {
-    if (!ctx.aliasPayments) throw new PaymentError('not_offered', 'alias_payments_unavailable', 'paying with a saved card is not available on this server', { field: 'aliasId' });
+    if (!ctx.aliasPayments)
+      throw new PaymentError('not_offered', 'alias_payments_unavailable', 'paying with a saved card is not available on this server', {
+        field: 'aliasId',
+      });
     return ctx.aliasPayments({ session, aliasId: input.aliasId, attempt: input, request, ...(clientAddress ? { clientAddress } : {}) });
   }
   const now = ctx.clock.now();

@@ -27,7 +27,11 @@ export async function claimSession(ctx: AppContext, sessionId: string, reference
   if (outcome === 'claimed') return;
   if (outcome === 'paid') throw new PaymentError('conflict', 'session_paid', 'this checkout session is already paid');
   if (outcome === 'missing') throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
-  throw new PaymentError('conflict', 'attempt_in_progress', 'a payment of this checkout session is already in progress; wait for its result before trying again');
+  throw new PaymentError(
+    'conflict',
+    'attempt_in_progress',
+    'a payment of this checkout session is already in progress; wait for its result before trying again',
+  );
 }
 
 export async function releaseClaim(ctx: AppContext, sessionId: string, reference: string): Promise<void> {

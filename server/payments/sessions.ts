@@ -13,7 +13,12 @@ export const BUTTON_SESSION_SECONDS = 3600;
 
 export function sessionFromInput(input: CheckoutSessionInput, now: Date): CheckoutSessionRecord {
   if (input.saveCard !== 'never' && !input.customer?.id) {
-    throw new PaymentError('invalid', 'invalid_request', `customer.id: saving a card (saveCard ${input.saveCard}) needs a customer id to attach the card to`, { field: 'customer.id' });
+    throw new PaymentError(
+      'invalid',
+      'invalid_request',
+      `customer.id: saving a card (saveCard ${input.saveCard}) needs a customer id to attach the card to`,
+      { field: 'customer.id' },
+    );
   }
   return {
     id: newId('cs', now.getTime()),
@@ -40,10 +45,17 @@ export function sessionFromButton(button: ButtonRecord, quantity: number, now: D
   // The total goes out as Ogone's AMOUNT, the amount × 100 (docs/ogone-protocol.md §2): a button
   // stored before entry validation may not be payable at all; a large quantity may overflow 15 digits.
   const unitProblem = ogoneAmountProblem(button.amount, button.currency);
-  if (unitProblem) throw new PaymentError('invalid', 'invalid_request', `amount: this button cannot be paid: ${unitProblem}`, { field: 'amount' });
+  if (unitProblem)
+    throw new PaymentError('invalid', 'invalid_request', `amount: this button cannot be paid: ${unitProblem}`, { field: 'amount' });
   const amount = button.amount * quantity;
   const totalProblem = Number.isSafeInteger(amount) ? ogoneAmountProblem(amount, button.currency) : 'amount is too large';
-  if (totalProblem) throw new PaymentError('invalid', 'invalid_request', `quantity: the total amount (${quantity} × ${button.amount}) cannot be paid: ${totalProblem}`, { field: 'quantity' });
+  if (totalProblem)
+    throw new PaymentError(
+      'invalid',
+      'invalid_request',
+      `quantity: the total amount (${quantity} × ${button.amount}) cannot be paid: ${totalProblem}`,
+      { field: 'quantity' },
+    );
   return {
     id: newId('cs', now.getTime()),
     buttonId: button.id,

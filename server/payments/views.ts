@@ -2,7 +2,14 @@
 import { explainNcError } from '../../shared/ncerror.ts';
 import { statusInfo } from '../../shared/status.ts';
 import type { PublicCheckoutView, SavedCardView } from '../../shared/schemas/api.ts';
-import type { AliasRecord, ButtonRecord, CheckoutSessionRecord, TransactionRecord, WebhookAttemptRecord, WebhookEventRecord } from '../repository/types.ts';
+import type {
+  AliasRecord,
+  ButtonRecord,
+  CheckoutSessionRecord,
+  TransactionRecord,
+  WebhookAttemptRecord,
+  WebhookEventRecord,
+} from '../repository/types.ts';
 import { lastFour } from './card.ts';
 
 export function transactionView(t: TransactionRecord, session?: CheckoutSessionRecord) {
@@ -42,7 +49,11 @@ export function transactionView(t: TransactionRecord, session?: CheckoutSessionR
 export type TransactionView = ReturnType<typeof transactionView>;
 
 /** Derived status of a session for people and the widget. */
-export function sessionStatus(session: CheckoutSessionRecord, transactions: readonly TransactionRecord[], now: Date): PublicCheckoutView['status'] {
+export function sessionStatus(
+  session: CheckoutSessionRecord,
+  transactions: readonly TransactionRecord[],
+  now: Date,
+): PublicCheckoutView['status'] {
   if (session.status === 'paid') return 'paid';
   if (Date.parse(session.expiresAt) <= now.getTime()) return 'expired';
   if (transactions.some((t) => t.state === 'pending')) return 'processing';
@@ -133,7 +144,15 @@ export function eventView(event: WebhookEventRecord & { deliveries?: WebhookAtte
       lastError: event.lastError,
     },
     ...(event.deliveries
-      ? { deliveries: event.deliveries.map((d) => ({ id: d.id, attemptedAt: d.attemptedAt, statusCode: d.statusCode, ok: d.ok, error: d.error })) }
+      ? {
+          deliveries: event.deliveries.map((d) => ({
+            id: d.id,
+            attemptedAt: d.attemptedAt,
+            statusCode: d.statusCode,
+            ok: d.ok,
+            error: d.error,
+          })),
+        }
       : {}),
   };
 }

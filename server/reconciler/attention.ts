@@ -15,11 +15,16 @@ export async function flagNeedsAttention(repository: Repository, reference: stri
     const after = { ...current, needsAttention: true };
     return {
       patch: { needsAttention: true },
-      events: [{
-        type: 'payment.needs_attention' satisfies WebhookEventType,
-        reference,
-        data: { ...transactionView(after, session), reason: 'still unresolved at the platform after the reconciler\'s maximum age (RECONCILE_MAX_AGE_DAYS); it is no longer queried' },
-      }],
+      events: [
+        {
+          type: 'payment.needs_attention' satisfies WebhookEventType,
+          reference,
+          data: {
+            ...transactionView(after, session),
+            reason: "still unresolved at the platform after the reconciler's maximum age (RECONCILE_MAX_AGE_DAYS); it is no longer queried",
+          },
+        },
+      ],
       result: true,
     };
   });

@@ -72,7 +72,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     // The claim outlasts the round by a query's time, so that a query still in flight when the
     // round's time is up is never claimed and sent again by another instance; each payment's lease
     // is brought back to `leaseMs` once its query is done.
-    const references = await options.repository.claimForSync({ ...candidates, createdAfter: oldest, limit, leaseMs: leaseMs + QUERY_BUDGET_MS });
+    const references = await options.repository.claimForSync({
+      ...candidates,
+      createdAfter: oldest,
+      limit,
+      leaseMs: leaseMs + QUERY_BUDGET_MS,
+    });
     // At or after the claim's own end (a second of slack): a later lease is a deferral (deferSync).
     const claimedUntil = new Date(options.clock.now().getTime() + leaseMs + QUERY_BUDGET_MS + 1000).toISOString();
     const leaseEnds = now + leaseMs;
@@ -90,7 +95,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, 'reconciliation query failed');
       }
       await options.repository.renewSyncLease(reference, leaseMs, claimedUntil).catch((error: unknown) => {
-        options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, 'reconciliation lease not renewed');
+        options.logger.warn(
+          { reference, error: error instanceof Error ? error.message : String(error) },
+          'reconciliation lease not renewed',
+        );
       });
     }
     if (queried.length > 0) options.logger.info({ count: queried.length, claimed: references.length }, 'reconciliation round');

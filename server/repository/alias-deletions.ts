@@ -57,7 +57,11 @@ export function aliasDeletionMethods(db: Kysely<Database>, insertEvents: InsertE
       if (!attempt.ok) {
         const result = await db
           .updateTable('aliases')
-          .set((eb) => ({ deletion_attempts: eb('deletion_attempts', '+', 1), deletion_last_error: attempt.error.slice(0, 500), deletion_next_attempt_at: attempt.nextAttemptAt }))
+          .set((eb) => ({
+            deletion_attempts: eb('deletion_attempts', '+', 1),
+            deletion_last_error: attempt.error.slice(0, 500),
+            deletion_next_attempt_at: attempt.nextAttemptAt,
+          }))
           .where('id', '=', id)
           .where('deletion_status', '=', 'pending')
           .executeTakeFirst();
@@ -66,7 +70,13 @@ export function aliasDeletionMethods(db: Kysely<Database>, insertEvents: InsertE
       return db.transaction().execute(async (trx) => {
         const result = await trx
           .updateTable('aliases')
-          .set((eb) => ({ deletion_status: 'done', deleted_at: attempt.at, deletion_attempts: eb('deletion_attempts', '+', 1), deletion_last_error: null, deletion_next_attempt_at: null }))
+          .set((eb) => ({
+            deletion_status: 'done',
+            deleted_at: attempt.at,
+            deletion_attempts: eb('deletion_attempts', '+', 1),
+            deletion_last_error: null,
+            deletion_next_attempt_at: null,
+          }))
           .where('id', '=', id)
           .where('deletion_status', '=', 'pending')
           .executeTakeFirst();

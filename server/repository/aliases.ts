@@ -29,7 +29,12 @@ export function aliasStore({ db, clock }: StoreContext): AliasStore {
     },
 
     async deleteAlias(id, at) {
-      const result = await db.updateTable('aliases').set({ deleted_at: at }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      const result = await db
+        .updateTable('aliases')
+        .set({ deleted_at: at })
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
 

@@ -13,7 +13,10 @@ export function idempotencyStore({ db, clock }: StoreContext): IdempotencyStore 
     if (inserted.length > 0) return { kind: 'reserved' };
     const row = await db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
     if (!row) return reserveIdempotencyKey(scope, key, requestHash); // released in between
-    return { kind: 'existing', record: { requestHash: row.request_hash, statusCode: Number(row.status_code), response: JSON.parse(row.response_json) } };
+    return {
+      kind: 'existing',
+      record: { requestHash: row.request_hash, statusCode: Number(row.status_code), response: JSON.parse(row.response_json) },
+    };
   }
 
   return {

@@ -66,14 +66,21 @@ export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore 
     insertEvents: (drafts) => insertEvents(db, drafts, clock),
 
     async listEvents({ cursor, limit, type, reference }) {
-      let query = db.selectFrom('webhook_events').selectAll().orderBy('id', 'desc').limit(limit + 1);
+      let query = db
+        .selectFrom('webhook_events')
+        .selectAll()
+        .orderBy('id', 'desc')
+        .limit(limit + 1);
       if (type) query = query.where('type', '=', type);
       if (reference) query = query.where('reference', '=', reference);
       if (cursor) query = query.where('id', '<', decodeCursor(cursor, 1)[0]!);
       const events = (await query.execute()).map(rowToEvent);
       const result = page(events, limit, (last) => [last.id]);
       const attempts = await attemptsOf(result.items.map((event) => event.id));
-      return { items: result.items.map((event) => ({ ...event, deliveries: attempts.get(event.id) ?? [] })), nextCursor: result.nextCursor };
+      return {
+        items: result.items.map((event) => ({ ...event, deliveries: attempts.get(event.id) ?? [] })),
+        nextCursor: result.nextCursor,
+      };
     },
 
     async getEvent(id) {
@@ -110,7 +117,11 @@ export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore 
         const rows = await trx
           .updateTable('webhook_events')
           .set((eb) => ({ next_attempt_at: new Date(now.getTime() + leaseMs).toISOString(), attempts: eb('attempts', '+', 1) }))
-          .where('id', 'in', due.map((row) => row.id))
+          .where(
+            'id',
+            'in',
+            due.map((row) => row.id),
+          )
           .returningAll()
           .execute();
         return rows.map(rowToEvent).sort((a, b) => (a.id < b.id ? -1 : 1));
@@ -122,7 +133,14 @@ export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore 
       await db.transaction().execute(async (trx) => {
         await trx
           .insertInto('webhook_attempts')
-          .values({ id: newId('att'), event_id: eventId, attempted_at: now, status_code: attempt.statusCode, error: attempt.error, ok: attempt.ok ? 1 : 0 })
+          .values({
+            id: newId('att'),
+            event_id: eventId,
+            attempted_at: now,
+            status_code: attempt.statusCode,
+            error: attempt.error,
+            ok: attempt.ok ? 1 : 0,
+          })
           .execute();
         await trx
           .updateTable('webhook_events')
@@ -130,7 +148,7 @@ export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore 
             status: next.status,
             next_attempt_at: next.status === 'pending' ? next.nextAttemptAt : now,
             delivered_at: next.status === 'delivered' ? now : null,
-            last_error: attempt.ok ? null : attempt.error ?? `HTTP ${attempt.statusCode}`,
+            last_error: attempt.ok ? null : (attempt.error ?? `HTTP ${attempt.statusCode}`),
           })
           .where('id', '=', eventId)
           .execute();

@@ -14,30 +14,51 @@ export function personalDataStore({ db, clock }: StoreContext): PersonalDataStor
       const purged = { sessions: 0, transactions: 0, feedback: 0, events: 0 };
       // Sessions: the customer object shrinks to its id (the merchant's own reference).
       for (;;) {
-        const rows = await db.selectFrom('checkout_sessions').select(['id', 'customer_id'])
-          .where('created_at', '<', createdBefore).where('redacted_at', 'is', null).orderBy('created_at').limit(batch).execute();
+        const rows = await db
+          .selectFrom('checkout_sessions')
+          .select(['id', 'customer_id'])
+          .where('created_at', '<', createdBefore)
+          .where('redacted_at', 'is', null)
+          .orderBy('created_at')
+          .limit(batch)
+          .execute();
         for (const row of rows) {
-          const result = await db.updateTable('checkout_sessions')
+          const result = await db
+            .updateTable('checkout_sessions')
             .set({ customer_json: row.customer_id === null ? null : JSON.stringify({ id: row.customer_id }), redacted_at: now })
-            .where('id', '=', row.id).where('redacted_at', 'is', null).executeTakeFirst();
+            .where('id', '=', row.id)
+            .where('redacted_at', 'is', null)
+            .executeTakeFirst();
           purged.sessions += Number(result.numUpdatedRows);
         }
         if (rows.length < batch) break;
       }
-      const cleared = await db.updateTable('transactions').set({ card_holder: null })
-        .where('created_at', '<', createdBefore).where('card_holder', 'is not', null).executeTakeFirst();
+      const cleared = await db
+        .updateTable('transactions')
+        .set({ card_holder: null })
+        .where('created_at', '<', createdBefore)
+        .where('card_holder', 'is not', null)
+        .executeTakeFirst();
       purged.transactions = Number(cleared.numUpdatedRows);
       // Feedback rows of those payments: CN, EMAIL and IP go; params_hash stays, so a replay of
       // an old feedback is still counted on its row.
       for (;;) {
-        const rows = await db.selectFrom('feedback_log').select(['id', 'params_json'])
+        const rows = await db
+          .selectFrom('feedback_log')
+          .select(['id', 'params_json'])
           .where('redacted_at', 'is', null)
           .where('reference', 'in', (eb) => eb.selectFrom('transactions').select('reference').where('created_at', '<', createdBefore))
-          .orderBy('id').limit(batch).execute();
+          .orderBy('id')
+          .limit(batch)
+          .execute();
         for (const row of rows) {
           const params = withoutPersonalData(JSON.parse(row.params_json) as Record<string, string>);
-          const result = await db.updateTable('feedback_log').set({ params_json: JSON.stringify(params), redacted_at: now })
-            .where('id', '=', row.id).where('redacted_at', 'is', null).executeTakeFirst();
+          const result = await db
+            .updateTable('feedback_log')
+            .set({ params_json: JSON.stringify(params), redacted_at: now })
+            .where('id', '=', row.id)
+            .where('redacted_at', 'is', null)
+            .executeTakeFirst();
           purged.feedback += Number(result.numUpdatedRows);
         }
         if (rows.length < batch) break;
@@ -45,14 +66,22 @@ export function personalDataStore({ db, clock }: StoreContext): PersonalDataStor
       // Their webhook events (long delivered): the card holder's name goes from the payment
       // objects they carry. JSON.stringify writes `"cardHolder":"…"`, and null once purged.
       for (;;) {
-        const rows = await db.selectFrom('webhook_events').select(['id', 'data_json'])
+        const rows = await db
+          .selectFrom('webhook_events')
+          .select(['id', 'data_json'])
           .where('data_json', 'like', '%"cardHolder":"%')
           .where('reference', 'in', (eb) => eb.selectFrom('transactions').select('reference').where('created_at', '<', createdBefore))
-          .orderBy('id').limit(batch).execute();
+          .orderBy('id')
+          .limit(batch)
+          .execute();
         for (const row of rows) {
           const data = withoutCardHolder(JSON.parse(row.data_json) as unknown);
-          const result = await db.updateTable('webhook_events').set({ data_json: JSON.stringify(data) })
-            .where('id', '=', row.id).where('data_json', '=', row.data_json).executeTakeFirst();
+          const result = await db
+            .updateTable('webhook_events')
+            .set({ data_json: JSON.stringify(data) })
+            .where('id', '=', row.id)
+            .where('data_json', '=', row.data_json)
+            .executeTakeFirst();
           purged.events += Number(result.numUpdatedRows);
         }
         if (rows.length < batch) break;

@@ -6,11 +6,26 @@
  */
 import type { Selectable } from 'kysely';
 import type {
-  AliasTable, ButtonTable, CheckoutSessionTable, FeedbackLogTable, MaintenanceOperationTable, TransactionTable, WebhookAttemptTable, WebhookEventTable,
+  AliasTable,
+  ButtonTable,
+  CheckoutSessionTable,
+  FeedbackLogTable,
+  MaintenanceOperationTable,
+  TransactionTable,
+  WebhookAttemptTable,
+  WebhookEventTable,
 } from '../db/schema.ts';
 import type {
-  AliasRecord, ButtonRecord, CheckoutSessionRecord, FeedbackLogRecord, MaintenanceOperationRecord, MaintenancePatch,
-  TransactionPatch, TransactionRecord, WebhookAttemptRecord, WebhookEventRecord,
+  AliasRecord,
+  ButtonRecord,
+  CheckoutSessionRecord,
+  FeedbackLogRecord,
+  MaintenanceOperationRecord,
+  MaintenancePatch,
+  TransactionPatch,
+  TransactionRecord,
+  WebhookAttemptRecord,
+  WebhookEventRecord,
 } from './types.ts';
 
 /** A JSON column holds what this module wrote into it (JSON.stringify of the record's field). */
@@ -22,46 +37,111 @@ function json<T>(text: string | null): T | null {
 
 export function sessionToRow(s: CheckoutSessionRecord): CheckoutSessionTable {
   return {
-    id: s.id, button_id: s.buttonId, amount: s.amount, currency: s.currency, merchant_reference: s.merchantReference,
-    description: s.description, customer_id: s.customer?.id ?? null, customer_json: s.customer ? JSON.stringify(s.customer) : null,
-    locale: s.locale, save_card: s.saveCard, success_url: s.successUrl, failure_url: s.failureUrl,
-    metadata_json: s.metadata ? JSON.stringify(s.metadata) : null, quantity: s.quantity, status: s.status,
-    paid_reference: s.paidReference, expires_at: s.expiresAt, created_at: s.createdAt,
+    id: s.id,
+    button_id: s.buttonId,
+    amount: s.amount,
+    currency: s.currency,
+    merchant_reference: s.merchantReference,
+    description: s.description,
+    customer_id: s.customer?.id ?? null,
+    customer_json: s.customer ? JSON.stringify(s.customer) : null,
+    locale: s.locale,
+    save_card: s.saveCard,
+    success_url: s.successUrl,
+    failure_url: s.failureUrl,
+    metadata_json: s.metadata ? JSON.stringify(s.metadata) : null,
+    quantity: s.quantity,
+    status: s.status,
+    paid_reference: s.paidReference,
+    expires_at: s.expiresAt,
+    created_at: s.createdAt,
   };
 }
 
 export function rowToSession(r: Selectable<CheckoutSessionTable>): CheckoutSessionRecord {
   return {
-    id: r.id, buttonId: r.button_id, amount: Number(r.amount), currency: r.currency, merchantReference: r.merchant_reference,
-    description: r.description, customer: json(r.customer_json), locale: r.locale, saveCard: r.save_card,
-    successUrl: r.success_url, failureUrl: r.failure_url, metadata: json(r.metadata_json), quantity: Number(r.quantity),
-    status: r.status, paidReference: r.paid_reference, expiresAt: r.expires_at, createdAt: r.created_at,
-    claimReference: r.claim_reference ?? null, claimUntil: r.claim_until ?? null,
+    id: r.id,
+    buttonId: r.button_id,
+    amount: Number(r.amount),
+    currency: r.currency,
+    merchantReference: r.merchant_reference,
+    description: r.description,
+    customer: json(r.customer_json),
+    locale: r.locale,
+    saveCard: r.save_card,
+    successUrl: r.success_url,
+    failureUrl: r.failure_url,
+    metadata: json(r.metadata_json),
+    quantity: Number(r.quantity),
+    status: r.status,
+    paidReference: r.paid_reference,
+    expiresAt: r.expires_at,
+    createdAt: r.created_at,
+    claimReference: r.claim_reference ?? null,
+    claimUntil: r.claim_until ?? null,
   };
 }
 
 export function buttonToRow(b: ButtonRecord): ButtonTable {
   return {
-    id: b.id, name: b.name, amount: b.amount, currency: b.currency, min_quantity: b.minQuantity, max_quantity: b.maxQuantity,
-    save_card: b.saveCard, success_url: b.successUrl, failure_url: b.failureUrl, created_at: b.createdAt, deleted_at: b.deletedAt,
+    id: b.id,
+    name: b.name,
+    amount: b.amount,
+    currency: b.currency,
+    min_quantity: b.minQuantity,
+    max_quantity: b.maxQuantity,
+    save_card: b.saveCard,
+    success_url: b.successUrl,
+    failure_url: b.failureUrl,
+    created_at: b.createdAt,
+    deleted_at: b.deletedAt,
   };
 }
 
 export function rowToButton(r: Selectable<ButtonTable>): ButtonRecord {
   return {
-    id: r.id, name: r.name, amount: Number(r.amount), currency: r.currency, minQuantity: Number(r.min_quantity),
-    maxQuantity: Number(r.max_quantity), saveCard: r.save_card, successUrl: r.success_url,
-    failureUrl: r.failure_url, createdAt: r.created_at, deletedAt: r.deleted_at,
+    id: r.id,
+    name: r.name,
+    amount: Number(r.amount),
+    currency: r.currency,
+    minQuantity: Number(r.min_quantity),
+    maxQuantity: Number(r.max_quantity),
+    saveCard: r.save_card,
+    successUrl: r.success_url,
+    failureUrl: r.failure_url,
+    createdAt: r.created_at,
+    deletedAt: r.deleted_at,
   };
 }
 
 export function transactionToRow(t: TransactionRecord): TransactionTable {
   return {
-    reference: t.reference, session_id: t.sessionId, amount: t.amount, currency: t.currency, captured_amount: t.capturedAmount,
-    refunded_amount: t.refundedAmount, state: t.state, last_status: t.lastStatus, payid: t.payid, pm: t.pm, brand: t.brand,
-    card_number: t.cardNumber, expiry: t.expiry, card_holder: t.cardHolder, nc_error: t.ncError, trx_date: t.trxDate,
-    amount_mismatch: t.amountMismatch ? 1 : 0, alias_request: t.aliasRequest, customer_id: t.customerId, operation: t.operation,
-    locale: t.locale, created_at: t.createdAt, updated_at: t.updatedAt, alias_id: t.aliasId ?? null, sync_needed: t.syncNeeded ? 1 : 0, needs_attention: t.needsAttention ? 1 : 0,
+    reference: t.reference,
+    session_id: t.sessionId,
+    amount: t.amount,
+    currency: t.currency,
+    captured_amount: t.capturedAmount,
+    refunded_amount: t.refundedAmount,
+    state: t.state,
+    last_status: t.lastStatus,
+    payid: t.payid,
+    pm: t.pm,
+    brand: t.brand,
+    card_number: t.cardNumber,
+    expiry: t.expiry,
+    card_holder: t.cardHolder,
+    nc_error: t.ncError,
+    trx_date: t.trxDate,
+    amount_mismatch: t.amountMismatch ? 1 : 0,
+    alias_request: t.aliasRequest,
+    customer_id: t.customerId,
+    operation: t.operation,
+    locale: t.locale,
+    created_at: t.createdAt,
+    updated_at: t.updatedAt,
+    alias_id: t.aliasId ?? null,
+    sync_needed: t.syncNeeded ? 1 : 0,
+    needs_attention: t.needsAttention ? 1 : 0,
   };
 }
 
@@ -89,21 +169,50 @@ export function patchToRow(p: TransactionPatch): Partial<TransactionTable> {
 
 export function rowToTransaction(r: Selectable<TransactionTable>): TransactionRecord {
   return {
-    reference: r.reference, sessionId: r.session_id, amount: Number(r.amount), currency: r.currency,
-    capturedAmount: Number(r.captured_amount), refundedAmount: Number(r.refunded_amount), state: r.state,
-    lastStatus: r.last_status === null ? null : Number(r.last_status), payid: r.payid, pm: r.pm, brand: r.brand,
-    cardNumber: r.card_number, expiry: r.expiry, cardHolder: r.card_holder, ncError: r.nc_error, trxDate: r.trx_date,
-    amountMismatch: Number(r.amount_mismatch) === 1, aliasRequest: r.alias_request, customerId: r.customer_id,
-    operation: r.operation, locale: r.locale, createdAt: r.created_at, updatedAt: r.updated_at,
-    aliasId: r.alias_id ?? null, syncNeeded: Number(r.sync_needed ?? 0) === 1, needsAttention: Number(r.needs_attention ?? 0) === 1, duplicateOf: r.duplicate_of ?? null,
+    reference: r.reference,
+    sessionId: r.session_id,
+    amount: Number(r.amount),
+    currency: r.currency,
+    capturedAmount: Number(r.captured_amount),
+    refundedAmount: Number(r.refunded_amount),
+    state: r.state,
+    lastStatus: r.last_status === null ? null : Number(r.last_status),
+    payid: r.payid,
+    pm: r.pm,
+    brand: r.brand,
+    cardNumber: r.card_number,
+    expiry: r.expiry,
+    cardHolder: r.card_holder,
+    ncError: r.nc_error,
+    trxDate: r.trx_date,
+    amountMismatch: Number(r.amount_mismatch) === 1,
+    aliasRequest: r.alias_request,
+    customerId: r.customer_id,
+    operation: r.operation,
+    locale: r.locale,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    aliasId: r.alias_id ?? null,
+    syncNeeded: Number(r.sync_needed ?? 0) === 1,
+    needsAttention: Number(r.needs_attention ?? 0) === 1,
+    duplicateOf: r.duplicate_of ?? null,
   };
 }
 
 export function operationToRow(o: MaintenanceOperationRecord): MaintenanceOperationTable {
   return {
-    id: o.id, reference: o.reference, kind: o.kind, operation: o.operation, amount: o.amount, status: o.status,
-    ogone_status: o.ogoneStatus, payid_sub: o.payidSub, nc_error: o.ncError, idempotency_key: o.idempotencyKey,
-    created_at: o.createdAt, updated_at: o.updatedAt,
+    id: o.id,
+    reference: o.reference,
+    kind: o.kind,
+    operation: o.operation,
+    amount: o.amount,
+    status: o.status,
+    ogone_status: o.ogoneStatus,
+    payid_sub: o.payidSub,
+    nc_error: o.ncError,
+    idempotency_key: o.idempotencyKey,
+    created_at: o.createdAt,
+    updated_at: o.updatedAt,
   };
 }
 
@@ -118,43 +227,78 @@ export function operationPatchToRow(p: MaintenancePatch): Partial<MaintenanceOpe
 
 export function rowToOperation(r: Selectable<MaintenanceOperationTable>): MaintenanceOperationRecord {
   return {
-    id: r.id, reference: r.reference, kind: r.kind, operation: r.operation, amount: Number(r.amount),
-    status: r.status, ogoneStatus: r.ogone_status === null ? null : Number(r.ogone_status),
-    payidSub: r.payid_sub === null ? null : Number(r.payid_sub), ncError: r.nc_error, idempotencyKey: r.idempotency_key,
-    createdAt: r.created_at, updatedAt: r.updated_at,
+    id: r.id,
+    reference: r.reference,
+    kind: r.kind,
+    operation: r.operation,
+    amount: Number(r.amount),
+    status: r.status,
+    ogoneStatus: r.ogone_status === null ? null : Number(r.ogone_status),
+    payidSub: r.payid_sub === null ? null : Number(r.payid_sub),
+    ncError: r.nc_error,
+    idempotencyKey: r.idempotency_key,
+    createdAt: r.created_at,
+    updatedAt: r.updated_at,
   };
 }
 
 export function rowToAlias(r: Selectable<AliasTable>): AliasRecord {
   return {
-    id: r.id, customerId: r.customer_id, alias: r.alias, brand: r.brand, cardNumber: r.card_number, last4: r.last4,
-    expiry: r.expiry, cardHolder: r.card_holder, reference: r.reference, createdAt: r.created_at, deletedAt: r.deleted_at,
-    deletionStatus: r.deletion_status ?? null, deletionRequestedAt: r.deletion_requested_at ?? null,
-    deletionAttempts: Number(r.deletion_attempts ?? 0), deletionNextAttemptAt: r.deletion_next_attempt_at ?? null,
+    id: r.id,
+    customerId: r.customer_id,
+    alias: r.alias,
+    brand: r.brand,
+    cardNumber: r.card_number,
+    last4: r.last4,
+    expiry: r.expiry,
+    cardHolder: r.card_holder,
+    reference: r.reference,
+    createdAt: r.created_at,
+    deletedAt: r.deleted_at,
+    deletionStatus: r.deletion_status ?? null,
+    deletionRequestedAt: r.deletion_requested_at ?? null,
+    deletionAttempts: Number(r.deletion_attempts ?? 0),
+    deletionNextAttemptAt: r.deletion_next_attempt_at ?? null,
     deletionLastError: r.deletion_last_error ?? null,
   };
 }
 
 export function rowToFeedback(r: Selectable<FeedbackLogTable>): FeedbackLogRecord {
   return {
-    id: r.id, reference: r.reference, receivedAt: r.received_at, channel: r.channel,
-    status: r.status === null ? null : Number(r.status), outcome: r.outcome,
+    id: r.id,
+    reference: r.reference,
+    receivedAt: r.received_at,
+    channel: r.channel,
+    status: r.status === null ? null : Number(r.status),
+    outcome: r.outcome,
     params: JSON.parse(r.params_json),
-    repeatCount: Number(r.repeat_count ?? 0), lastReceivedAt: r.last_received_at ?? r.received_at,
+    repeatCount: Number(r.repeat_count ?? 0),
+    lastReceivedAt: r.last_received_at ?? r.received_at,
   };
 }
 
 export function rowToEvent(r: Selectable<WebhookEventTable>): WebhookEventRecord {
   return {
-    id: r.id, type: r.type, reference: r.reference, data: JSON.parse(r.data_json), createdAt: r.created_at,
-    status: r.status, attempts: Number(r.attempts), nextAttemptAt: r.next_attempt_at,
-    deliveredAt: r.delivered_at, lastError: r.last_error,
+    id: r.id,
+    type: r.type,
+    reference: r.reference,
+    data: JSON.parse(r.data_json),
+    createdAt: r.created_at,
+    status: r.status,
+    attempts: Number(r.attempts),
+    nextAttemptAt: r.next_attempt_at,
+    deliveredAt: r.delivered_at,
+    lastError: r.last_error,
   };
 }
 
 export function rowToAttempt(r: Selectable<WebhookAttemptTable>): WebhookAttemptRecord {
   return {
-    id: r.id, eventId: r.event_id, attemptedAt: r.attempted_at, statusCode: r.status_code === null ? null : Number(r.status_code),
-    error: r.error, ok: Number(r.ok) === 1,
+    id: r.id,
+    eventId: r.event_id,
+    attemptedAt: r.attempted_at,
+    statusCode: r.status_code === null ? null : Number(r.status_code),
+    error: r.error,
+    ok: Number(r.ok) === 1,
   };
 }

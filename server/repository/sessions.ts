@@ -51,14 +51,24 @@ export function sessionStore({ db }: StoreContext): SessionStore {
     },
 
     async listButtons({ cursor, limit }) {
-      let query = db.selectFrom('buttons').selectAll().where('deleted_at', 'is', null).orderBy('id', 'desc').limit(limit + 1);
+      let query = db
+        .selectFrom('buttons')
+        .selectAll()
+        .where('deleted_at', 'is', null)
+        .orderBy('id', 'desc')
+        .limit(limit + 1);
       if (cursor) query = query.where('id', '<', decodeCursor(cursor, 1)[0]!);
       const rows = (await query.execute()).map(rowToButton);
       return page(rows, limit, (last) => [last.id]);
     },
 
     async deleteButton(id, at) {
-      const result = await db.updateTable('buttons').set({ deleted_at: at }).where('id', '=', id).where('deleted_at', 'is', null).executeTakeFirst();
+      const result = await db
+        .updateTable('buttons')
+        .set({ deleted_at: at })
+        .where('id', '=', id)
+        .where('deleted_at', 'is', null)
+        .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
     },
   };

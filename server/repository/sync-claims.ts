@@ -14,9 +14,16 @@ import type { StoreContext } from './store-context.ts';
  */
 function syncCandidate(
   eb: ExpressionBuilder<Database, 'transactions'>,
-  { statuses, changedBefore, draftsCreatedBefore }: { statuses: readonly number[]; changedBefore: string; draftsCreatedBefore?: string | undefined },
+  {
+    statuses,
+    changedBefore,
+    draftsCreatedBefore,
+  }: { statuses: readonly number[]; changedBefore: string; draftsCreatedBefore?: string | undefined },
 ) {
-  const unresolved = eb.and([eb.or([eb('last_status', 'in', [...statuses]), eb('sync_needed', '=', 1)]), eb('updated_at', '<=', changedBefore)]);
+  const unresolved = eb.and([
+    eb.or([eb('last_status', 'in', [...statuses]), eb('sync_needed', '=', 1)]),
+    eb('updated_at', '<=', changedBefore),
+  ]);
   if (draftsCreatedBefore === undefined) return unresolved;
   return eb.or([unresolved, eb.and([eb('state', '=', 'draft'), eb('created_at', '<=', draftsCreatedBefore)])]);
 }

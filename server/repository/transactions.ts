@@ -24,7 +24,12 @@ export function transactionStore(context: StoreContext): TransactionStore {
     },
 
     async listTransactions(filter) {
-      let query = db.selectFrom('transactions').selectAll().orderBy('created_at', 'desc').orderBy('reference', 'desc').limit(filter.limit + 1);
+      let query = db
+        .selectFrom('transactions')
+        .selectAll()
+        .orderBy('created_at', 'desc')
+        .orderBy('reference', 'desc')
+        .limit(filter.limit + 1);
       if (filter.state) query = query.where('state', '=', filter.state);
       else if (filter.hiddenStates && filter.hiddenStates.length > 0) query = query.where('state', 'not in', [...filter.hiddenStates]);
       if (filter.sessionId) query = query.where('session_id', '=', filter.sessionId);
@@ -43,7 +48,13 @@ export function transactionStore(context: StoreContext): TransactionStore {
     mutateTransaction: mutateTransaction(context),
 
     async listFeedback(reference, limit) {
-      const rows = await db.selectFrom('feedback_log').selectAll().where('reference', '=', reference).orderBy('id', 'desc').limit(limit).execute();
+      const rows = await db
+        .selectFrom('feedback_log')
+        .selectAll()
+        .where('reference', '=', reference)
+        .orderBy('id', 'desc')
+        .limit(limit)
+        .execute();
       return rows.map(rowToFeedback);
     },
 

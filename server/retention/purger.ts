@@ -40,7 +40,10 @@ export function createRetentionPurger(options: {
     const createdBefore = new Date(options.clock.now().getTime() - options.retentionDays * DAY_MS).toISOString();
     const purged = await options.repository.purgePersonalData({ createdBefore });
     if (purged.sessions + purged.transactions + purged.feedback + purged.events > 0) {
-      options.logger.info({ ...purged, createdBefore, retentionDays: options.retentionDays }, 'personal data of old payments removed (RETENTION_DAYS)');
+      options.logger.info(
+        { ...purged, createdBefore, retentionDays: options.retentionDays },
+        'personal data of old payments removed (RETENTION_DAYS)',
+      );
     }
     return purged;
   }
@@ -48,7 +51,10 @@ export function createRetentionPurger(options: {
   const run = () => {
     running ??= pass()
       .catch((error: unknown) => {
-        options.logger.warn({ error: error instanceof Error ? error.message : String(error) }, 'retention pass failed; retried at the next one');
+        options.logger.warn(
+          { error: error instanceof Error ? error.message : String(error) },
+          'retention pass failed; retried at the next one',
+        );
         return nothing;
       })
       .finally(() => {

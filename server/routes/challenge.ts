@@ -16,10 +16,16 @@ export function challengeRoutes(ctx: AppContext) {
     const challenge = await ctx.repository.getChallenge(c.req.param('token'));
     const transaction = challenge ? await ctx.repository.getTransaction(challenge.reference) : undefined;
     if (!challenge || !transaction) {
-      return c.html(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head><body><main><h1>This authentication link is not valid</h1></main></body></html>`, 404);
+      return c.html(
+        html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Not found</title></head><body><main><h1>This authentication link is not valid</h1></main></body></html>`,
+        404,
+      );
     }
     if (transaction.state !== 'pending') {
-      return c.html(html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authentication finished</title></head><body><main><h1>This authentication is already finished</h1></main></body></html>`, 410);
+      return c.html(
+        html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authentication finished</title></head><body><main><h1>This authentication is already finished</h1></main></body></html>`,
+        410,
+      );
     }
     c.header('Content-Security-Policy', challengeCsp(challenge.html, ctx.platformBaseUrl ?? ctx.config.publicUrl));
     return c.html(challengeDocument(challenge.html, (transaction.locale ?? 'en').slice(0, 2)));

@@ -32,7 +32,8 @@ export function feedbackRoutes(ctx: AppContext) {
       params = await readFormParams(c);
     } catch (error) {
       // A repeated name is refused before anything is read from the request (docs/ogone-protocol.md §3).
-      if (error instanceof RepeatedParameterError) ctx.logger.warn({ channel, parameter: error.parameter }, 'feedback refused: a parameter is given more than once');
+      if (error instanceof RepeatedParameterError)
+        ctx.logger.warn({ channel, parameter: error.parameter }, 'feedback refused: a parameter is given more than once');
       if (error instanceof MalformedParamsError) return refusal(c, channel, 400, error.message);
       throw error;
     }

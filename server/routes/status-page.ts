@@ -17,7 +17,11 @@ export function statusPageRoutes(ctx: AppContext) {
 
   app.get('/:reference', async (c) => {
     const transaction = await ctx.repository.getTransaction(c.req.param('reference'));
-    const { language, messages } = pickStatusLanguage([c.req.query('lang'), transaction?.locale, ...acceptedLanguages(c.req.header('accept-language'))]);
+    const { language, messages } = pickStatusLanguage([
+      c.req.query('lang'),
+      transaction?.locale,
+      ...acceptedLanguages(c.req.header('accept-language')),
+    ]);
     c.header('Cache-Control', 'no-store');
     c.header('Content-Language', language);
     if (!transaction) {

@@ -59,7 +59,13 @@ export function widgetBundleRoutes(options: WidgetBundleOptions) {
   }
 
   function missing(c: Context) {
-    return c.json(problemBody({ code: 'widget_not_built', message: `the widget is not built: ${WIDGET_FILE} is missing from ${options.distDir} (run npm run build)` }), 503);
+    return c.json(
+      problemBody({
+        code: 'widget_not_built',
+        message: `the widget is not built: ${WIDGET_FILE} is missing from ${options.distDir} (run npm run build)`,
+      }),
+      503,
+    );
   }
 
   function send(c: Context, bundle: Bundle, cacheControl: string) {
@@ -93,7 +99,13 @@ export function widgetBundleRoutes(options: WidgetBundleOptions) {
     const bundle = await load();
     if (!bundle) return missing(c);
     c.header('Cache-Control', 'no-cache');
-    return c.json({ file: `/ogone-checkout.${bundle.hash}.js`, integrity: bundle.integrity, size: bundle.size, gzipSize: bundle.gzip.length, brotliSize: bundle.brotli.length });
+    return c.json({
+      file: `/ogone-checkout.${bundle.hash}.js`,
+      integrity: bundle.integrity,
+      size: bundle.size,
+      gzipSize: bundle.gzip.length,
+      brotliSize: bundle.brotli.length,
+    });
   });
 
   app.get('/:file{ogone-checkout(\\.[0-9a-f]{16})?\\.js}', async (c) => {

@@ -32,7 +32,8 @@ export interface Sandbox extends SandboxControls {
 }
 
 /** The sandbox pages' policy: no script, inline style only, never in a frame. */
-export const SANDBOX_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
+export const SANDBOX_PAGE_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; frame-ancestors 'none'";
 
 /**
  * The hosted payment pages' policy (`/ncol/…`): the same, except that a merchant may frame them,

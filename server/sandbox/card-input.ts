@@ -39,7 +39,11 @@ const CN_MAX = 35;
 /** CARDNO is AN 21 (Ingenico's online DirectLink guide, "Request a new order"; docs/ogone-protocol.md §8). */
 const CARDNO_MAX = 21;
 
-export function checkCard(input: CardInput, now: Date, rules: CardRules): { ok: true; card: CheckedCard } | { ok: false; problems: CardProblem[] } {
+export function checkCard(
+  input: CardInput,
+  now: Date,
+  rules: CardRules,
+): { ok: true; card: CheckedCard } | { ok: false; problems: CardProblem[] } {
   const problems: CardProblem[] = [];
   const add = (field: CardField, ncError: string, message: string) => problems.push({ field, ncError, message });
 
@@ -50,7 +54,12 @@ export function checkCard(input: CardInput, now: Date, rules: CardRules): { ok: 
   else if (digits.length > CARDNO_MAX) add('CARDNO', NCERROR.CARDNO_TOO_LONG, 'The card number is too long.');
   else {
     brand = brandOf(digits);
-    if (brand === undefined) add('CARDNO', NCERROR.UNKNOWN_CARD_TYPE, 'Unknown card type: use a VISA, MasterCard or American Express number (see the test cards).');
+    if (brand === undefined)
+      add(
+        'CARDNO',
+        NCERROR.UNKNOWN_CARD_TYPE,
+        'Unknown card type: use a VISA, MasterCard or American Express number (see the test cards).',
+      );
     else if (!luhnValid(digits)) add('CARDNO', NCERROR.PAN_INVALID, 'The card number is not valid: check it digit by digit.');
   }
 

@@ -20,16 +20,58 @@ export interface TestCard {
 export type Brand = 'VISA' | 'MasterCard' | 'American Express';
 
 export const TEST_CARDS: readonly TestCard[] = [
-  { number: '4111111111111111', brand: 'VISA', behaviour: 'accept', result: 'accepted: STATUS 5 with OPERATION=RES, 9 with SAL (default)', source: 'ePDQ FAQ, Ogone Basic guide' },
+  {
+    number: '4111111111111111',
+    brand: 'VISA',
+    behaviour: 'accept',
+    result: 'accepted: STATUS 5 with OPERATION=RES, 9 with SAL (default)',
+    source: 'ePDQ FAQ, Ogone Basic guide',
+  },
   { number: '5399999999999999', brand: 'MasterCard', behaviour: 'accept', result: 'accepted: STATUS 5 / 9', source: 'ePDQ FAQ' },
   { number: '374111111111111', brand: 'American Express', behaviour: 'accept', result: 'accepted: STATUS 5 / 9', source: 'ePDQ FAQ' },
   { number: '4000100011112224', brand: 'VISA', behaviour: 'accept', result: 'accepted: STATUS 5 / 9', source: 'ActiveMerchant tests' },
-  { number: '4000000000000002', brand: 'VISA', behaviour: 'challenge', result: '3-D Secure: STATUS 46, then the challenge page (approve → 5 / 9, fail → 2)', source: 'ePDQ FAQ, Drupal commerce_ingenico' },
-  { number: '5555555555554444', brand: 'MasterCard', behaviour: 'challenge', result: '3-D Secure: STATUS 46, then the challenge page', source: 'ePDQ FAQ (Drupal lists 5300000000000006)' },
-  { number: '371449635311004', brand: 'American Express', behaviour: 'challenge', result: '3-D Secure: STATUS 46, then the challenge page', source: 'ePDQ FAQ' },
-  { number: '4000000000000200', brand: 'VISA', behaviour: 'refuse', result: 'refused: STATUS 2, NCERROR 30001001 (Payment refused by the acquirer)', source: 'sandbox' },
-  { number: '4000000000009292', brand: 'VISA', behaviour: 'uncertain', result: 'uncertain: STATUS 92, NCERROR 20001001 → EXCEPTIONURL', source: 'sandbox' },
-  { number: '4000000000005258', brand: 'VISA', behaviour: 'exception', result: 'authorisation not known: STATUS 52, NCERROR 20002005 → EXCEPTIONURL', source: 'sandbox' },
+  {
+    number: '4000000000000002',
+    brand: 'VISA',
+    behaviour: 'challenge',
+    result: '3-D Secure: STATUS 46, then the challenge page (approve → 5 / 9, fail → 2)',
+    source: 'ePDQ FAQ, Drupal commerce_ingenico',
+  },
+  {
+    number: '5555555555554444',
+    brand: 'MasterCard',
+    behaviour: 'challenge',
+    result: '3-D Secure: STATUS 46, then the challenge page',
+    source: 'ePDQ FAQ (Drupal lists 5300000000000006)',
+  },
+  {
+    number: '371449635311004',
+    brand: 'American Express',
+    behaviour: 'challenge',
+    result: '3-D Secure: STATUS 46, then the challenge page',
+    source: 'ePDQ FAQ',
+  },
+  {
+    number: '4000000000000200',
+    brand: 'VISA',
+    behaviour: 'refuse',
+    result: 'refused: STATUS 2, NCERROR 30001001 (Payment refused by the acquirer)',
+    source: 'sandbox',
+  },
+  {
+    number: '4000000000009292',
+    brand: 'VISA',
+    behaviour: 'uncertain',
+    result: 'uncertain: STATUS 92, NCERROR 20001001 → EXCEPTIONURL',
+    source: 'sandbox',
+  },
+  {
+    number: '4000000000005258',
+    brand: 'VISA',
+    behaviour: 'exception',
+    result: 'authorisation not known: STATUS 52, NCERROR 20002005 → EXCEPTIONURL',
+    source: 'sandbox',
+  },
 ];
 
 const BY_NUMBER: ReadonlyMap<string, TestCard> = new Map(TEST_CARDS.map((card) => [card.number, card]));
@@ -78,9 +120,7 @@ export function cvcLength(brand: Brand): number {
   return brand === 'American Express' ? 4 : 3;
 }
 
-export type ExpiryCheck =
-  | { ok: true; ed: string }
-  | { ok: false; problem: 'missing' | 'not-numeric' | 'month' | 'past' };
+export type ExpiryCheck = { ok: true; ed: string } | { ok: false; problem: 'missing' | 'not-numeric' | 'month' | 'past' };
 
 /**
  * Parses an expiry as typed ("12/30", "1230", "12 / 2030") into Ogone's ED "MMYY" and checks

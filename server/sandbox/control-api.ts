@@ -10,18 +10,37 @@ import { ControlError, RESOLVABLE_TO, type SandboxControls } from './controls.ts
 import { MAX_PAYMENT_TRIES } from './options.ts';
 
 const faultsSchema = z.strictObject({
-  fail: z.int({ error: 'fail must be a whole number of requests' }).min(0, { error: 'fail must be 0 or more' }).max(1000, { error: 'fail must be at most 1000' }).optional(),
-  delay: z.int({ error: 'delay must be a whole number of requests' }).min(0, { error: 'delay must be 0 or more' }).max(1000, { error: 'delay must be at most 1000' }).optional(),
-  maintenanceUncertain: z.int({ error: 'maintenanceUncertain must be a whole number of requests' }).min(0, { error: 'maintenanceUncertain must be 0 or more' }).max(1000, { error: 'maintenanceUncertain must be at most 1000' }).optional(),
-  delayMs: z.int({ error: 'delayMs must be a whole number of milliseconds' }).min(0, { error: 'delayMs must be 0 or more' }).max(600_000, { error: 'delayMs must be at most 600000 (10 minutes)' }).optional(),
+  fail: z
+    .int({ error: 'fail must be a whole number of requests' })
+    .min(0, { error: 'fail must be 0 or more' })
+    .max(1000, { error: 'fail must be at most 1000' })
+    .optional(),
+  delay: z
+    .int({ error: 'delay must be a whole number of requests' })
+    .min(0, { error: 'delay must be 0 or more' })
+    .max(1000, { error: 'delay must be at most 1000' })
+    .optional(),
+  maintenanceUncertain: z
+    .int({ error: 'maintenanceUncertain must be a whole number of requests' })
+    .min(0, { error: 'maintenanceUncertain must be 0 or more' })
+    .max(1000, { error: 'maintenanceUncertain must be at most 1000' })
+    .optional(),
+  delayMs: z
+    .int({ error: 'delayMs must be a whole number of milliseconds' })
+    .min(0, { error: 'delayMs must be 0 or more' })
+    .max(600_000, { error: 'delayMs must be at most 600000 (10 minutes)' })
+    .optional(),
 });
 
 const resolveSchema = z.strictObject({
-  status: z.int({ error: 'status is required: 5, 9, 2 or 93' }).refine((status) => RESOLVABLE_TO.has(status), { error: 'status must be 5, 9, 2 or 93' }),
+  status: z
+    .int({ error: 'status is required: 5, 9, 2 or 93' })
+    .refine((status) => RESOLVABLE_TO.has(status), { error: 'status must be 5, 9, 2 or 93' }),
 });
 
 const settingsSchema = z.strictObject({
-  paymentTries: z.int({ error: `paymentTries must be a whole number from 1 to ${MAX_PAYMENT_TRIES}` })
+  paymentTries: z
+    .int({ error: `paymentTries must be a whole number from 1 to ${MAX_PAYMENT_TRIES}` })
     .min(1, { error: 'paymentTries must be at least 1' })
     .max(MAX_PAYMENT_TRIES, { error: `paymentTries must be at most ${MAX_PAYMENT_TRIES}` })
     .optional(),
@@ -57,7 +76,9 @@ export function controlApi(controls: SandboxControls): Hono {
     if (!payment) return problem(c, 404, 'payment_not_found', `no payment with PAYID ${JSON.stringify(c.req.param('payId'))}`, 'payId');
     return c.json({ payment });
   });
-  app.post('/sandbox/payments/:payId/feedback', (c) => run(c, async () => ({ delivery: await controls.resendFeedback(c.req.param('payId')) })));
+  app.post('/sandbox/payments/:payId/feedback', (c) =>
+    run(c, async () => ({ delivery: await controls.resendFeedback(c.req.param('payId')) })),
+  );
   app.post('/sandbox/payments/:payId/resolve', async (c) => {
     const body = await readJson(c, resolveSchema);
     if ('response' in body) return body.response;
@@ -71,7 +92,8 @@ export function controlApi(controls: SandboxControls): Hono {
     const { fail, delay, delayMs, maintenanceUncertain } = body.value;
     if (fail !== undefined) controls.failNext(fail);
     if (maintenanceUncertain !== undefined) controls.uncertainMaintenanceNext(maintenanceUncertain);
-    if (delay !== undefined || delayMs !== undefined) controls.delayNext(delay ?? controls.faults().delay, delayMs ?? controls.faults().delayMs);
+    if (delay !== undefined || delayMs !== undefined)
+      controls.delayNext(delay ?? controls.faults().delay, delayMs ?? controls.faults().delayMs);
     return c.json({ faults: controls.faults() });
   });
   app.delete('/sandbox/faults', (c) => {

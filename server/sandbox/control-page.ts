@@ -24,7 +24,10 @@ function noticeFor(query: URLSearchParams): ControlPageModel['notice'] {
   const status = /^\d{1,2}$/.exec(query.get('status') ?? '')?.[0] ?? '';
   switch (query.get('done')) {
     case 'resolved':
-      return { kind: 'ok', text: `Payment ${payId} resolved: STATUS ${status} (a status-change feedback was sent if those are turned on).` };
+      return {
+        kind: 'ok',
+        text: `Payment ${payId} resolved: STATUS ${status} (a status-change feedback was sent if those are turned on).`,
+      };
     case 'feedback':
       return { kind: 'ok', text: `Feedback of payment ${payId} sent again (its delivery is listed in the JSON view).` };
     case 'faults':
@@ -42,7 +45,10 @@ function noticeFor(query: URLSearchParams): ControlPageModel['notice'] {
     case 'no_feedback_url':
       return { kind: 'error', text: 'No feedback URL is configured (feedbackUrl / --feedback-url): nothing to send.' };
     case 'invalid_faults':
-      return { kind: 'error', text: `Faults are whole numbers: counts 0–${MAX_FAULT_COUNT}, delay 0–${MAX_DELAY_MS} ms. Nothing was changed.` };
+      return {
+        kind: 'error',
+        text: `Faults are whole numbers: counts 0–${MAX_FAULT_COUNT}, delay 0–${MAX_DELAY_MS} ms. Nothing was changed.`,
+      };
   }
   return undefined;
 }
@@ -92,7 +98,10 @@ export function controlPageRoutes(controls: SandboxControls): Hono {
   app.use(`${CONTROL_PAGE_PATH}/*`, async (c, next) => {
     if (c.req.method !== 'POST') return next();
     if (!postedFromHere(c)) {
-      return c.text('Cross-site request refused: the control page accepts only its own forms (same-origin Origin header). Nothing was changed.', 403);
+      return c.text(
+        'Cross-site request refused: the control page accepts only its own forms (same-origin Origin header). Nothing was changed.',
+        403,
+      );
     }
     return next();
   });

@@ -79,7 +79,12 @@ export function createControls(runtime: SandboxRuntime): SandboxControls {
     async resolve(payId, status) {
       const payment = find(payId);
       if (!RESOLVABLE_FROM.has(payment.status)) {
-        throw new ControlError(409, 'not_resolvable', `payment ${payId} has STATUS ${payment.status}; only 46, 51, 52 and 92 are resolved this way`, 'payId');
+        throw new ControlError(
+          409,
+          'not_resolvable',
+          `payment ${payId} has STATUS ${payment.status}; only 46, 51, 52 and 92 are resolved this way`,
+          'payId',
+        );
       }
       const outcome = outcomeFor(status);
       completeChallenge(runtime, payment, outcome, payment.eci);

@@ -65,8 +65,21 @@ export interface SandboxOptions {
  * which the merchant selects among the dynamic e-Commerce parameters (docs/ogone-protocol.md §13).
  */
 export const DEFAULT_DYNAMIC_PARAMETERS: readonly string[] = [
-  'ACCEPTANCE', 'ALIAS', 'AMOUNT', 'CARDNO', 'CN', 'CURRENCY', 'IP', 'NCERROR', 'ORDERID', 'PAYID', 'PM',
-  'STATUS', 'TRXDATE', 'BRAND', 'ED',
+  'ACCEPTANCE',
+  'ALIAS',
+  'AMOUNT',
+  'CARDNO',
+  'CN',
+  'CURRENCY',
+  'IP',
+  'NCERROR',
+  'ORDERID',
+  'PAYID',
+  'PM',
+  'STATUS',
+  'TRXDATE',
+  'BRAND',
+  'ED',
 ];
 
 /**
@@ -129,7 +142,9 @@ export function resolveOptions(options: SandboxOptions, supportedParameters: Rea
   const dynamicParameters = (options.dynamicParameters ?? DEFAULT_DYNAMIC_PARAMETERS).map((name) => name.toUpperCase());
   for (const name of dynamicParameters) {
     if (!supportedParameters.has(name)) {
-      throw new TypeError(`createSandbox: unsupported dynamic parameter ${JSON.stringify(name)} (supported: ${[...supportedParameters].join(', ')})`);
+      throw new TypeError(
+        `createSandbox: unsupported dynamic parameter ${JSON.stringify(name)} (supported: ${[...supportedParameters].join(', ')})`,
+      );
     }
   }
   const retryDelaysMs = options.retry?.delaysMs ?? DEFAULT_RETRY_DELAYS_MS;

@@ -90,7 +90,11 @@ export function verifyShaIn(
   for (const name of Object.keys(params)) if (name.toUpperCase() === 'SHASIGN') received = params[name] ?? '';
   if (received === '') return { valid: false, reason: 'missing' };
   if (!/^[0-9A-Fa-f]+$/.test(received)) return { valid: false, reason: 'mismatch' };
-  const expected = digest(stringToHash(Object.entries(params), 'in', account.passphrase), account.algorithm, charset === 'utf-8' ? 'utf8' : 'latin1');
+  const expected = digest(
+    stringToHash(Object.entries(params), 'in', account.passphrase),
+    account.algorithm,
+    charset === 'utf-8' ? 'utf8' : 'latin1',
+  );
   const a = Buffer.from(expected, 'latin1');
   const b = Buffer.from(received.toUpperCase(), 'latin1');
   return a.length === b.length && timingSafeEqual(a, b) ? { valid: true } : { valid: false, reason: 'mismatch' };

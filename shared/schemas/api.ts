@@ -13,9 +13,7 @@ import { minorAmount, refineOgoneAmount } from './amount.ts';
 export const SAVE_CARD_POLICIES = ['never', 'optional', 'always'] as const;
 export type SaveCardPolicy = (typeof SAVE_CARD_POLICIES)[number];
 
-const currency = z
-  .string({ error: 'currency is required' })
-  .refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' });
+const currency = z.string({ error: 'currency is required' }).refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' });
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2000);
 
@@ -24,45 +22,82 @@ const LIMIT = PARAMETER_MAX_LENGTHS;
 
 export const customerSchema = z.strictObject({
   id: z.string().min(1).max(100, { error: 'customer.id must be at most 100 characters' }),
-  name: z.string().max(LIMIT.CN, { error: `customer.name must be at most ${LIMIT.CN} characters (Ogone CN)` }).optional(),
-  email: z.email({ error: 'customer.email must be an e-mail address' }).max(LIMIT.EMAIL, { error: `customer.email must be at most ${LIMIT.EMAIL} characters (Ogone EMAIL)` }).optional(),
+  name: z
+    .string()
+    .max(LIMIT.CN, { error: `customer.name must be at most ${LIMIT.CN} characters (Ogone CN)` })
+    .optional(),
+  email: z
+    .email({ error: 'customer.email must be an e-mail address' })
+    .max(LIMIT.EMAIL, { error: `customer.email must be at most ${LIMIT.EMAIL} characters (Ogone EMAIL)` })
+    .optional(),
   address: z
     .strictObject({
-      line1: z.string().max(LIMIT.OWNERADDRESS, { error: `customer.address.line1 must be at most ${LIMIT.OWNERADDRESS} characters` }).optional(),
-      zip: z.string().max(LIMIT.OWNERZIP, { error: `customer.address.zip must be at most ${LIMIT.OWNERZIP} characters` }).optional(),
-      town: z.string().max(LIMIT.OWNERTOWN, { error: `customer.address.town must be at most ${LIMIT.OWNERTOWN} characters` }).optional(),
-      country: z.string().regex(/^[A-Z]{2}$/, { error: 'customer.address.country must be a two-letter country code' }).optional(),
+      line1: z
+        .string()
+        .max(LIMIT.OWNERADDRESS, { error: `customer.address.line1 must be at most ${LIMIT.OWNERADDRESS} characters` })
+        .optional(),
+      zip: z
+        .string()
+        .max(LIMIT.OWNERZIP, { error: `customer.address.zip must be at most ${LIMIT.OWNERZIP} characters` })
+        .optional(),
+      town: z
+        .string()
+        .max(LIMIT.OWNERTOWN, { error: `customer.address.town must be at most ${LIMIT.OWNERTOWN} characters` })
+        .optional(),
+      country: z
+        .string()
+        .regex(/^[A-Z]{2}$/, { error: 'customer.address.country must be a two-letter country code' })
+        .optional(),
     })
     .optional(),
-  phone: z.string().max(LIMIT.OWNERTELNO, { error: `customer.phone must be at most ${LIMIT.OWNERTELNO} characters` }).optional(),
+  phone: z
+    .string()
+    .max(LIMIT.OWNERTELNO, { error: `customer.phone must be at most ${LIMIT.OWNERTELNO} characters` })
+    .optional(),
 });
 
-export const createCheckoutSessionSchema = z.strictObject({
-  amount: minorAmount,
-  currency,
-  reference: z.string().max(ORDERID_MAX_LENGTH).regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` }).optional(),
-  description: z.string().max(LIMIT.COM, { error: `description must be at most ${LIMIT.COM} characters` }).optional(),
-  customer: customerSchema.optional(),
-  locale: z.string().max(35).optional(),
-  saveCard: z.enum(SAVE_CARD_POLICIES, { error: 'saveCard must be never, optional or always' }).default('never'),
-  successUrl: httpUrl.optional(),
-  failureUrl: httpUrl.optional(),
-  metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
-  /** Seconds from now; default one day, at most 30 days. */
-  expiresIn: z.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
-}).superRefine(refineOgoneAmount);
+export const createCheckoutSessionSchema = z
+  .strictObject({
+    amount: minorAmount,
+    currency,
+    reference: z
+      .string()
+      .max(ORDERID_MAX_LENGTH)
+      .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` })
+      .optional(),
+    description: z
+      .string()
+      .max(LIMIT.COM, { error: `description must be at most ${LIMIT.COM} characters` })
+      .optional(),
+    customer: customerSchema.optional(),
+    locale: z.string().max(35).optional(),
+    saveCard: z.enum(SAVE_CARD_POLICIES, { error: 'saveCard must be never, optional or always' }).default('never'),
+    successUrl: httpUrl.optional(),
+    failureUrl: httpUrl.optional(),
+    metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
+    /** Seconds from now; default one day, at most 30 days. */
+    expiresIn: z
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 24 * 3600)
+      .default(24 * 3600),
+  })
+  .superRefine(refineOgoneAmount);
 export type CreateCheckoutSession = z.input<typeof createCheckoutSessionSchema>;
 
-export const createButtonSchema = z.strictObject({
-  name: z.string().min(1, { error: 'name is required' }).max(100),
-  amount: minorAmount,
-  currency,
-  minQuantity: z.number().int().min(1).default(1),
-  maxQuantity: z.number().int().min(1).max(100).default(1),
-  saveCard: z.enum(SAVE_CARD_POLICIES).default('never'),
-  successUrl: httpUrl.optional(),
-  failureUrl: httpUrl.optional(),
-}).superRefine(refineOgoneAmount);
+export const createButtonSchema = z
+  .strictObject({
+    name: z.string().min(1, { error: 'name is required' }).max(100),
+    amount: minorAmount,
+    currency,
+    minQuantity: z.number().int().min(1).default(1),
+    maxQuantity: z.number().int().min(1).max(100).default(1),
+    saveCard: z.enum(SAVE_CARD_POLICIES).default('never'),
+    successUrl: httpUrl.optional(),
+    failureUrl: httpUrl.optional(),
+  })
+  .superRefine(refineOgoneAmount);
 export type CreateButton = z.input<typeof createButtonSchema>;
 
 /** What the widget needs to render (`GET /checkout/sessions/:id`, `GET /checkout/buttons/:id`). */

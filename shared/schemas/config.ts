@@ -31,7 +31,10 @@ export const PASSPHRASE_MAX_LENGTH = 32;
 
 const passphrase = (name: string) => {
   const message = `${name} must be ${PASSPHRASE_MIN_LENGTH} to ${PASSPHRASE_MAX_LENGTH} characters long`;
-  return z.string({ error: `${name} is required` }).min(PASSPHRASE_MIN_LENGTH, { error: message }).max(PASSPHRASE_MAX_LENGTH, { error: message });
+  return z
+    .string({ error: `${name} is required` })
+    .min(PASSPHRASE_MIN_LENGTH, { error: message })
+    .max(PASSPHRASE_MAX_LENGTH, { error: message });
 };
 
 export const providerConfigSchema = z
@@ -46,9 +49,7 @@ export const providerConfigSchema = z
     shaOut: passphrase('SHA-OUT passphrase'),
     hashAlgorithm: z.enum(HASH_ALGORITHMS, { error: 'hash algorithm must be sha1, sha256 or sha512' }).default(DEFAULT_HASH_ALGORITHM),
     environment: z.enum(ENVIRONMENTS, { error: 'environment must be sandbox, test, production or disabled' }),
-    baseUrl: z
-      .url({ protocol: /^https?$/, error: 'base URL must be an absolute http(s) URL' })
-      .optional(),
+    baseUrl: z.url({ protocol: /^https?$/, error: 'base URL must be an absolute http(s) URL' }).optional(),
   })
   .superRefine((config, ctx) => {
     if (config.shaIn === config.shaOut) {

@@ -27,8 +27,14 @@ export const feedbackSchema = z.looseObject({
     .max(ORDERID_MAX_LENGTH, { error: `orderID must be at most ${ORDERID_MAX_LENGTH} characters` }),
   STATUS: z.string({ error: 'STATUS is required' }).regex(/^\d{1,2}$/, { error: 'STATUS must be a status code of one or two digits' }),
   AMOUNT: z.string().regex(FEEDBACK_AMOUNT_PATTERN, { error: 'amount must be a decimal number in major units' }).optional(),
-  CURRENCY: z.string().regex(/^[A-Z]{3}$/, { error: 'currency must be an ISO 4217 code' }).optional(),
-  PAYID: z.string().regex(/^\d{0,20}$/, { error: 'PAYID must be numeric' }).optional(),
+  CURRENCY: z
+    .string()
+    .regex(/^[A-Z]{3}$/, { error: 'currency must be an ISO 4217 code' })
+    .optional(),
+  PAYID: z
+    .string()
+    .regex(/^\d{0,20}$/, { error: 'PAYID must be numeric' })
+    .optional(),
   NCERROR: z.string().max(20, { error: 'NCERROR must be at most 20 characters' }).optional(),
   PM: z.string().max(50).optional(),
   BRAND: z.string().max(50).optional(),

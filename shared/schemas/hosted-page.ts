@@ -18,8 +18,7 @@ const text = (name: LimitedParameter) => {
   const max = PARAMETER_MAX_LENGTHS[name];
   return z.string().max(max, { error: `${name} must be at most ${max} characters` });
 };
-const url = (name: LimitedParameter) =>
-  text(name).regex(/^https?:\/\/\S+$/, { error: `${name} must be an absolute http(s) URL` });
+const url = (name: LimitedParameter) => text(name).regex(/^https?:\/\/\S+$/, { error: `${name} must be an absolute http(s) URL` });
 
 export const hostedPageRequestSchema = z.strictObject({
   PSPID: pspidSchema,
@@ -30,16 +29,17 @@ export const hostedPageRequestSchema = z.strictObject({
     .regex(OGONE_AMOUNT_PATTERN, {
       error: `AMOUNT must be the amount × 100 (¥1,500 is 150000, €19.99 is 1999): digits only, at most ${OGONE_AMOUNT_MAX_DIGITS} digits, no separators`,
     }),
-  CURRENCY: z
-    .string({ error: 'CURRENCY is required' })
-    .refine(isCurrency, { error: 'CURRENCY must be an ISO 4217 alphabetic code' }),
+  CURRENCY: z.string({ error: 'CURRENCY is required' }).refine(isCurrency, { error: 'CURRENCY must be an ISO 4217 alphabetic code' }),
   LANGUAGE: z.enum(OGONE_LANGUAGES, { error: `LANGUAGE must be one of ${OGONE_LANGUAGES.join(', ')}` }),
   CN: text('CN').optional(),
   EMAIL: text('EMAIL').optional(),
   OWNERADDRESS: text('OWNERADDRESS').optional(),
   OWNERZIP: text('OWNERZIP').optional(),
   OWNERTOWN: text('OWNERTOWN').optional(),
-  OWNERCTY: z.string().regex(/^[A-Z]{2}$/, { error: 'OWNERCTY must be a two-letter ISO 3166 country code' }).optional(),
+  OWNERCTY: z
+    .string()
+    .regex(/^[A-Z]{2}$/, { error: 'OWNERCTY must be a two-letter ISO 3166 country code' })
+    .optional(),
   OWNERTELNO: text('OWNERTELNO').optional(),
   COM: text('COM').optional(),
   ACCEPTURL: url('ACCEPTURL').optional(),

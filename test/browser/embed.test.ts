@@ -44,7 +44,9 @@ function openFixture(query: Record<string, string>) {
   document.body.append(frame);
   frames.push(frame);
   const next = async (type: FixtureMessage['type']) => {
-    await waitUntil(() => messages.some((m) => m.type === type || m.type === 'error'), `the fixture never said ${type}`, { timeout: 10_000 });
+    await waitUntil(() => messages.some((m) => m.type === type || m.type === 'error'), `the fixture never said ${type}`, {
+      timeout: 10_000,
+    });
     const message = messages.find((m) => m.type === type);
     if (!message) throw new Error(`the fixture failed: ${JSON.stringify(messages)}`);
     return message;

@@ -34,7 +34,10 @@ export function getSession(id: string, server?: string): Promise<SessionRecord> 
   return command('oc-get-session', { id, server });
 }
 
-export function getTransaction(reference: string, server?: string): Promise<{ reference: string; state: string; amount: number; currency: string }> {
+export function getTransaction(
+  reference: string,
+  server?: string,
+): Promise<{ reference: string; state: string; amount: number; currency: string }> {
   return command('oc-get-transaction', { reference, server });
 }
 
@@ -45,7 +48,10 @@ export function paySession(id: string, options: { saveCard?: boolean; cardNumber
 
 /** Posts fields to the hosted page from Node and says what it answered. */
 export function postHostedPage(action: string, fields: Record<string, string>) {
-  return command<{ status: number; title: string; cardForm: boolean; unknownOrder: boolean; text: string }>('oc-post-hosted-page', { action, fields });
+  return command<{ status: number; title: string; cardForm: boolean; unknownOrder: boolean; text: string }>('oc-post-hosted-page', {
+    action,
+    fields,
+  });
 }
 
 /** Renames a table of a test's own server, so that its next queries fail: a real internal error. */
@@ -79,8 +85,14 @@ let customers = 0;
  */
 export function newSession(overrides: Partial<CreateCheckoutSession> = {}, server?: string): Promise<SessionRecord> {
   const customer =
-    overrides.customer ?? (overrides.saveCard && overrides.saveCard !== 'never' ? { id: `cust_${Date.now().toString(36)}_${++customers}_${Math.random().toString(36).slice(2, 8)}` } : undefined);
-  return createSession({ amount: 1999, currency: 'EUR', description: 'Browser test order', ...overrides, ...(customer ? { customer } : {}) }, server);
+    overrides.customer ??
+    (overrides.saveCard && overrides.saveCard !== 'never'
+      ? { id: `cust_${Date.now().toString(36)}_${++customers}_${Math.random().toString(36).slice(2, 8)}` }
+      : undefined);
+  return createSession(
+    { amount: 1999, currency: 'EUR', description: 'Browser test order', ...overrides, ...(customer ? { customer } : {}) },
+    server,
+  );
 }
 
 /** The engine running this test ('Chrome', 'Firefox', 'WebKit'), for features only some drivers have. */

@@ -61,7 +61,13 @@ function hiddenInputs(html) {
     if (!/type="hidden"/.test(tag)) continue;
     const name = /name="([^"]*)"/.exec(tag)?.[1];
     const value = /value="([^"]*)"/.exec(tag)?.[1] ?? '';
-    if (name) fields[name] = value.replace(/&amp;/g, '&').replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>');
+    if (name)
+      fields[name] = value
+        .replace(/&amp;/g, '&')
+        .replace(/&quot;/g, '"')
+        .replace(/&#39;/g, "'")
+        .replace(/&lt;/g, '<')
+        .replace(/&gt;/g, '>');
   }
   return fields;
 }
@@ -170,7 +176,12 @@ export function serverPlugin() {
       // The bundle exactly as `npm run build` makes it, in a folder of this run only.
       bundleDir = await mkdtemp(path.join(tmpdir(), 'oc-bundle-'));
       const { build } = await import('vite');
-      await build({ root: ROOT, configFile: path.join(ROOT, 'vite.config.ts'), logLevel: 'silent', build: { outDir: bundleDir, emptyOutDir: true } });
+      await build({
+        root: ROOT,
+        configFile: path.join(ROOT, 'vite.config.ts'),
+        logLevel: 'silent',
+        build: { outDir: bundleDir, emptyOutDir: true },
+      });
       ({ startServer } = await tsImport('../../server/start-server.ts', import.meta.url));
       await start('main');
     },
@@ -187,7 +198,11 @@ export function serverPlugin() {
       if (context.path.startsWith(FIXTURES) && context.path.endsWith('.html')) {
         const file = path.join(ROOT, context.path);
         if (!file.startsWith(path.join(ROOT, 'test', 'browser', 'fixtures'))) return undefined;
-        return { body: await readFile(file, 'utf8'), type: 'html', headers: { 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store' } };
+        return {
+          body: await readFile(file, 'utf8'),
+          type: 'html',
+          headers: { 'content-security-policy': STRICT_CSP, 'cache-control': 'no-store' },
+        };
       }
       return undefined;
     },
@@ -235,7 +250,8 @@ export function serverPlugin() {
           return { reference: attempt.reference, status: paid.status, location: paid.location };
         }
         case 'oc-break-database': {
-          if (!name || !/^[a-z_]+$/.test(payload.table ?? '')) throw new Error('oc-break-database needs a server of the test and a table name');
+          if (!name || !/^[a-z_]+$/.test(payload.table ?? ''))
+            throw new Error('oc-break-database needs a server of the test and a table name');
           const { default: Database } = await import('better-sqlite3');
           const db = new Database(path.join(server(name).dataDir, 'ogone-checkout.sqlite'));
           try {
@@ -254,7 +270,10 @@ export function serverPlugin() {
             title: pageTitle(page.html),
             cardForm: /name="CARDNO"/.test(page.html),
             unknownOrder: /unknown order\/[01]\/s/.test(page.html),
-            text: page.html.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').slice(0, 2000),
+            text: page.html
+              .replace(/<[^>]+>/g, ' ')
+              .replace(/\s+/g, ' ')
+              .slice(0, 2000),
           };
         }
         default:

@@ -66,7 +66,9 @@ export async function mount(options: MountOptions): Promise<{ el: OgoneCheckout;
 
 /** Waits until the widget said ready or error (at least `count` of them). */
 export async function settled(recorder: Recorder, count = 1): Promise<void> {
-  await waitUntil(() => recorder.of('ready').length + recorder.of('error').length >= count, 'the widget neither became ready nor failed', { timeout: 8000 });
+  await waitUntil(() => recorder.of('ready').length + recorder.of('error').length >= count, 'the widget neither became ready nor failed', {
+    timeout: 8000,
+  });
 }
 
 const nativeSubmit = HTMLFormElement.prototype.submit;
@@ -118,7 +120,12 @@ export function text(node: Node | null): string {
 export function buttonLabel(el: OgoneCheckout): string {
   const button = payButton(el);
   const slot = button.querySelector('slot');
-  const slotted = slot ? slot.assignedNodes({ flatten: true }).map((node) => node.textContent ?? '').join('') : '';
+  const slotted = slot
+    ? slot
+        .assignedNodes({ flatten: true })
+        .map((node) => node.textContent ?? '')
+        .join('')
+    : '';
   return (slotted + text(button)).replace(/[\s\u00a0\u202f]+/g, ' ').trim();
 }
 

@@ -13,9 +13,11 @@ const root = resolve(import.meta.dirname, '../..');
 const DOC = 'docs/ogone-protocol.md';
 
 // Spelled in pieces so this file does not cite them itself.
-const OUTSIDE_NOTES = [['protocol', 'notes.md'], ['directlink-and-alias', 'facts.md'], ['shared', 'reference']].map(
-  ([a, b]) => (b === 'reference' ? `${a}/${b}` : `${a}-${b}`),
-);
+const OUTSIDE_NOTES = [
+  ['protocol', 'notes.md'],
+  ['directlink-and-alias', 'facts.md'],
+  ['shared', 'reference'],
+].map(([a, b]) => (b === 'reference' ? `${a}/${b}` : `${a}-${b}`));
 
 function trackedFiles(): string[] {
   return execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })

@@ -41,7 +41,7 @@ describe('3-D Secure page in Chromium', () => {
     server?.server.close();
   });
 
-  it('loads the issuer\'s iframe and posts the form to the https ACS, without a CSP violation', async () => {
+  it("loads the issuer's iframe and posts the form to the https ACS, without a CSP violation", async () => {
     const page = await browser.newPage();
     const violations: string[] = [];
     page.on('console', (message) => {
@@ -60,16 +60,21 @@ describe('3-D Secure page in Chromium', () => {
     await page.close();
   });
 
-  it('blocks a script the platform\'s answer did not carry', async () => {
+  it("blocks a script the platform's answer did not carry", async () => {
     const page = await browser.newPage();
     const violations: string[] = [];
     page.on('console', (message) => {
       if (/Content Security Policy/i.test(message.text())) violations.push(message.text());
     });
-    await page.route(`${ACS}/**`, (route) => route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>ACS</title>' }));
+    await page.route(`${ACS}/**`, (route) =>
+      route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>ACS</title>' }),
+    );
     await page.goto(`${server.url}/tampered`);
     assert.notEqual(await page.title(), 'injected');
-    assert.ok(violations.some((text) => /script-src/.test(text)), JSON.stringify(violations));
+    assert.ok(
+      violations.some((text) => /script-src/.test(text)),
+      JSON.stringify(violations),
+    );
     await page.close();
   });
 });

@@ -41,10 +41,15 @@ describe('server-to-server feedback before, after and without the browser redire
   };
   /** Waits until every webhook event of the payment is delivered, then counts what the shop received. */
   const webhooksReceived = async (reference: string, type: string) => {
-    await eventually(async () => {
-      const events = (await demo.api<{ data: Array<{ delivery: { status: string } }> }>(`/api/events?reference=${reference}`)).body.data;
-      return events.length > 0 && events.every((e) => e.delivery.status === 'delivered') ? true : undefined;
-    }, defined, 'webhook deliveries', DEMO_WAIT);
+    await eventually(
+      async () => {
+        const events = (await demo.api<{ data: Array<{ delivery: { status: string } }> }>(`/api/events?reference=${reference}`)).body.data;
+        return events.length > 0 && events.every((e) => e.delivery.status === 'delivered') ? true : undefined;
+      },
+      defined,
+      'webhook deliveries',
+      DEMO_WAIT,
+    );
     const { body } = await demo.sandbox<{ events: Array<{ type: string; reference: string | null }> }>('/demo/events');
     return body.events.filter((e) => e.reference === reference && e.type === type).length;
   };
@@ -90,7 +95,11 @@ describe('server-to-server feedback before, after and without the browser redire
     await page.route(/\/ncol\/test\/sandbox_pay\.asp/, async (route) => {
       const response = await route.fetch({ maxRedirects: 0 });
       returnUrl = response.headers()['location'];
-      await route.fulfill({ status: 200, contentType: 'text/html', body: '<!doctype html><title>closed</title><p>The shopper closed the tab.</p>' });
+      await route.fulfill({
+        status: 200,
+        contentType: 'text/html',
+        body: '<!doctype html><title>closed</title><p>The shopper closed the tab.</p>',
+      });
     });
     await openShop(page, demo.url, 'aceite');
     await payOnShop(page, 'aceite');

@@ -18,7 +18,12 @@ describe('demo shop payment in Firefox ESR', { skip: existsSync(FIREFOX) ? false
   before(async () => {
     [demo, browser] = await Promise.all([
       startDemoProcess(),
-      puppeteerCore.launch({ browser: 'firefox', executablePath: FIREFOX, headless: true, extraPrefsFirefox: { 'intl.accept_languages': 'fr-FR, fr' } }),
+      puppeteerCore.launch({
+        browser: 'firefox',
+        executablePath: FIREFOX,
+        headless: true,
+        extraPrefsFirefox: { 'intl.accept_languages': 'fr-FR, fr' },
+      }),
     ]);
   });
   after(async () => {
@@ -36,7 +41,9 @@ describe('demo shop payment in Firefox ESR', { skip: existsSync(FIREFOX) ? false
     const button = 'li[data-product="carnet"] ogone-checkout >>> button[part="button"]';
     await page.waitForFunction(() => {
       const root = document.querySelector('li[data-product="carnet"] ogone-checkout')?.shadowRoot;
-      return root?.querySelector('[part="base"]')?.getAttribute('aria-busy') === 'false' && root.querySelector('button[part="button"]') !== null;
+      return (
+        root?.querySelector('[part="base"]')?.getAttribute('aria-busy') === 'false' && root.querySelector('button[part="button"]') !== null
+      );
     });
     const label = await page.$eval(button, (el) => el.textContent?.replace(/\s+/g, ' ').trim());
     assert.equal(label, 'Payer 24,50 €');

@@ -112,7 +112,11 @@ describe('the hosted page in Chromium: yen, and a decline then a retry', () => {
     assert.match(result.text, /XXXXXXXXXXXX1111/);
 
     const payments = (await demo.sandbox<{ payments: SandboxPayment[] }>(`/sandbox/payments?orderId=${result.reference}`)).body.payments;
-    assert.deepEqual(payments.map((p) => p.status), [2, 9], 'the refused try, then the payment');
+    assert.deepEqual(
+      payments.map((p) => p.status),
+      [2, 9],
+      'the refused try, then the payment',
+    );
     assert.equal(payments.filter((p) => p.captured > 0).length, 1, 'exactly one payment captured');
     const transaction = await demo.api<{ state: string; amount: number }>(`/api/transactions/${result.reference}`);
     assert.equal(transaction.body.state, 'captured');

@@ -45,7 +45,7 @@ describe('demo shop payments in Chromium', () => {
     const page = await newPage(browser);
     await openShop(page, demo.url);
     await payOnShop(page, 'espresso');
-    assert.match(await page.locator('#amount').textContent() ?? '', /19\.99/);
+    assert.match((await page.locator('#amount').textContent()) ?? '', /19\.99/);
     await fillCard(page, CARDS.visa);
     await page.waitForURL(/\/\?reference=/);
     const result = await shopResult(page);
@@ -56,21 +56,32 @@ describe('demo shop payments in Chromium', () => {
     // The webhook reaches the demo's receiver and the page's list.
     await page.locator(`#webhooks li[data-type="payment.captured"][data-reference="${result.reference}"]`).waitFor();
     // Ogone sends the same result again (its deferred retry): nothing new happens.
-    const payments = (await demo.sandbox<{ payments: Array<{ payId: string }> }>(`/sandbox/payments?orderId=${result.reference}`)).body.payments;
+    const payments = (await demo.sandbox<{ payments: Array<{ payId: string }> }>(`/sandbox/payments?orderId=${result.reference}`)).body
+      .payments;
     assert.equal(payments.length, 1);
     const resend = await demo.sandbox(`/sandbox/payments/${payments[0]!.payId}/feedback`, {});
     assert.equal(resend.status, 200);
     // Every event of this payment has been delivered (so a second one would already be here).
-    await eventually(async () => {
-      const events = (await demo.api<{ data: Array<{ delivery: { status: string } }> }>(`/api/events?reference=${result.reference}`)).body.data;
-      return events.length > 0 && events.every((e) => e.delivery.status === 'delivered') ? events : undefined;
-    }, defined, 'webhook deliveries', DEMO_WAIT);
+    await eventually(
+      async () => {
+        const events = (await demo.api<{ data: Array<{ delivery: { status: string } }> }>(`/api/events?reference=${result.reference}`)).body
+          .data;
+        return events.length > 0 && events.every((e) => e.delivery.status === 'delivered') ? events : undefined;
+      },
+      defined,
+      'webhook deliveries',
+      DEMO_WAIT,
+    );
     const captured = (await inbox()).filter((e) => e.reference === result.reference && e.type === 'payment.captured');
     assert.equal(captured.length, 1, JSON.stringify(captured));
     assert.equal(captured[0]!.duplicates, 0);
     await page.reload();
     assert.equal(await page.locator(`#webhooks li[data-type="payment.captured"][data-reference="${result.reference}"]`).count(), 1);
-    await page.waitForFunction(() => [...document.querySelectorAll('ogone-checkout')].every((el) => el.shadowRoot?.querySelector('[part="base"]')?.getAttribute('aria-busy') === 'false'));
+    await page.waitForFunction(() =>
+      [...document.querySelectorAll('ogone-checkout')].every(
+        (el) => el.shadowRoot?.querySelector('[part="base"]')?.getAttribute('aria-busy') === 'false',
+      ),
+    );
     assert.deepEqual(await axeViolations(page), [], 'the shop page with its result and four buttons is accessible');
     assert.deepEqual(pageErrors(page), []);
     await page.context().close();
@@ -131,7 +142,7 @@ describe('demo shop payments in Chromium', () => {
     const page = await newPage(browser);
     await openShop(page, demo.url, 'longjing');
     await payOnShop(page, 'longjing');
-    assert.match(await page.locator('#amount').textContent() ?? '', /128/);
+    assert.match((await page.locator('#amount').textContent()) ?? '', /128/);
     await fillCard(page, CARDS.challenge);
     await page.locator('button[name="RESULT"][value="fail"]').click();
     await page.waitForURL(/\/\?reference=/);

@@ -47,7 +47,10 @@ describe('saved card and merchant dashboard in Chromium', () => {
 
     const aliases = await demo.api<{ data: Array<{ last4: string; brand: string }> }>('/api/customers/demo-customer/aliases');
     assert.equal(aliases.status, 200);
-    assert.deepEqual(aliases.body.data.map((a) => [a.brand, a.last4]), [['VISA', '1111']]);
+    assert.deepEqual(
+      aliases.body.data.map((a) => [a.brand, a.last4]),
+      [['VISA', '1111']],
+    );
 
     // Next visit: the saved card is offered (and chosen) in every product's button.
     await openShop(page, demo.url, 'carnet');
@@ -61,11 +64,19 @@ describe('saved card and merchant dashboard in Chromium', () => {
     assert.notEqual(second.reference, first.reference);
     references.saved = second.reference;
     // Paid through DirectLink with the alias (no card page), for this product's amount.
-    const transaction = await demo.api<{ amount: number; brand: string; customerId: string; feedback: Array<{ channel: string; params: Record<string, string> }> }>(`/api/transactions/${second.reference}`);
+    const transaction = await demo.api<{
+      amount: number;
+      brand: string;
+      customerId: string;
+      feedback: Array<{ channel: string; params: Record<string, string> }>;
+    }>(`/api/transactions/${second.reference}`);
     assert.equal(transaction.body.amount, 2450);
     assert.equal(transaction.body.brand, 'VISA');
     assert.equal(transaction.body.customerId, 'demo-customer');
-    assert.ok(transaction.body.feedback.some((f) => f.params.ALIAS?.startsWith('OC-')), 'charged with the saved alias');
+    assert.ok(
+      transaction.body.feedback.some((f) => f.params.ALIAS?.startsWith('OC-')),
+      'charged with the saved alias',
+    );
     assert.deepEqual(pageErrors(page), []);
     await page.context().close();
   });
@@ -111,7 +122,9 @@ describe('saved card and merchant dashboard in Chromium', () => {
 
     // The chart counts every transaction of today, by state.
     const { body } = await demo.api<{ data: Array<{ state: string }> }>('/api/transactions?limit=100');
-    const bars = await page.locator('#chart rect.bar').evaluateAll((rects) => rects.map((r) => [r.getAttribute('data-state'), Number(r.getAttribute('data-count'))] as const));
+    const bars = await page
+      .locator('#chart rect.bar')
+      .evaluateAll((rects) => rects.map((r) => [r.getAttribute('data-state'), Number(r.getAttribute('data-count'))] as const));
     const fromChart = Object.fromEntries(bars);
     const expected: Record<string, number> = {};
     for (const t of body.data) expected[t.state] = (expected[t.state] ?? 0) + 1;
@@ -128,25 +141,44 @@ describe('saved card and merchant dashboard in Chromium', () => {
 
     // Refund 5.00 of the first payment, then the rest.
     await row(references.first!).locator('input.amount').fill('5.00');
-    await row(references.first!).getByRole('button', { name: `Refund ${references.first}` }).click();
+    await row(references.first!)
+      .getByRole('button', { name: `Refund ${references.first}` })
+      .click();
     await page.locator('#notice').getByText(`Refund of ${references.first} requested`).waitFor();
-    await eventually(async () => {
-      await page.locator('#refresh').click();
-      return (await row(references.first!).getAttribute('data-state')) === 'partially_refunded' ? true : undefined;
-    }, defined, 'partial refund', DEMO_WAIT);
+    await eventually(
+      async () => {
+        await page.locator('#refresh').click();
+        return (await row(references.first!).getAttribute('data-state')) === 'partially_refunded' ? true : undefined;
+      },
+      defined,
+      'partial refund',
+      DEMO_WAIT,
+    );
     assert.equal(await row(references.first!).locator('input.amount').inputValue(), '14.99');
     assert.deepEqual(await axeViolations(page), [], 'the dashboard (every state badge on screen) is accessible');
-    await row(references.first!).getByRole('button', { name: `Refund ${references.first}` }).click();
-    await eventually(async () => {
-      await page.locator('#refresh').click();
-      return (await row(references.first!).getAttribute('data-state')) === 'refunded' ? true : undefined;
-    }, defined, 'full refund', DEMO_WAIT);
+    await row(references.first!)
+      .getByRole('button', { name: `Refund ${references.first}` })
+      .click();
+    await eventually(
+      async () => {
+        await page.locator('#refresh').click();
+        return (await row(references.first!).getAttribute('data-state')) === 'refunded' ? true : undefined;
+      },
+      defined,
+      'full refund',
+      DEMO_WAIT,
+    );
     const transaction = await demo.api<{ state: string; refundedAmount: number }>(`/api/transactions/${references.first}`);
     assert.deepEqual([transaction.body.state, transaction.body.refundedAmount], ['refunded', 1999]);
-    await eventually(async () => {
-      const { body } = await demo.sandbox<{ events: Array<{ type: string; reference: string | null }> }>('/demo/events');
-      return body.events.some((e) => e.type === 'payment.refunded' && e.reference === references.first) ? true : undefined;
-    }, defined, 'refund webhook', DEMO_WAIT);
+    await eventually(
+      async () => {
+        const { body } = await demo.sandbox<{ events: Array<{ type: string; reference: string | null }> }>('/demo/events');
+        return body.events.some((e) => e.type === 'payment.refunded' && e.reference === references.first) ? true : undefined;
+      },
+      defined,
+      'refund webhook',
+      DEMO_WAIT,
+    );
     // A payment the reconciler gave up on (past RECONCILE_MAX_AGE_DAYS) is flagged on its row. The
     // flag is set in the demo's own database file, as the reconciler would set it.
     const database = new Database(path.join(demo.dataDir, SQLITE_FILE_NAME));
@@ -161,7 +193,10 @@ describe('saved card and merchant dashboard in Chromium', () => {
     assert.equal(await row(references.first!).locator('[data-flag="needs-attention"]').count(), 0);
 
     // The only failed request: the wrong key above.
-    assert.deepEqual(pageErrors(page).filter((e) => !e.startsWith('401 ')), []);
+    assert.deepEqual(
+      pageErrors(page).filter((e) => !e.startsWith('401 ')),
+      [],
+    );
     await page.context().close();
   });
 });

@@ -35,18 +35,25 @@ describe('a client aborting its request body', () => {
     {
       name: 'Ogone feedback (form body read from the socket)',
       body: 'orderID=OC-1&STATUS=9&PAYID=123&NCERROR=0&SHASIGN=' + 'A'.repeat(128),
-      head: (length) => `POST ${FEEDBACK_PATH} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${length}\r\n\r\n`,
+      head: (length) =>
+        `POST ${FEEDBACK_PATH} HTTP/1.1\r\nHost: x\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: ${length}\r\n\r\n`,
     },
     {
       name: 'merchant API with an Idempotency-Key (body read through the Request)',
-      body: JSON.stringify({ amount: 1999, currency: 'EUR', successUrl: 'https://shop.example.com/thanks', failureUrl: 'https://shop.example.com/cart' }),
+      body: JSON.stringify({
+        amount: 1999,
+        currency: 'EUR',
+        successUrl: 'https://shop.example.com/thanks',
+        failureUrl: 'https://shop.example.com/cart',
+      }),
       head: (length) =>
         `POST /api/checkout-sessions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${MERCHANT_API_KEY}\r\nIdempotency-Key: abort-${Date.now()}\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`,
     },
     {
       name: 'widget attempt (JSON read from the socket)',
       body: JSON.stringify({ locale: 'en_US' }) + ' '.repeat(200),
-      head: (length) => `POST /checkout/sessions/cs_nothing_here/attempts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`,
+      head: (length) =>
+        `POST /checkout/sessions/cs_nothing_here/attempts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${length}\r\n\r\n`,
     },
   ];
 

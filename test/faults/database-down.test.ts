@@ -105,7 +105,10 @@ describe('database unavailable', { timeout: 90_000 }, () => {
     await cutting;
     assert.ok(cutting, 'the database was cut during the load');
     const codes = [...answers.values()];
-    assert.ok(codes.every((code) => code === 200 || code === 503), `answers: ${codes.join(',')}`);
+    assert.ok(
+      codes.every((code) => code === 200 || code === 503),
+      `answers: ${codes.join(',')}`,
+    );
     assert.ok(codes.includes(503), 'feedback arriving while the database is away is refused');
 
     // Away: readiness says so, every request needing the database answers a JSON 503.
@@ -115,11 +118,34 @@ describe('database unavailable', { timeout: 90_000 }, () => {
     assert.equal((await fetch(`${server.url}/healthz`)).status, 200, 'the process itself is alive');
     const first = payments[0]!;
     const requests: Array<[string, Promise<Response>]> = [
-      ['create session', fetch(`${server.url}/api/checkout-sessions`, { method: 'POST', headers: { authorization: `Bearer ${MERCHANT_API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ amount: 100, currency: 'EUR' }) })],
+      [
+        'create session',
+        fetch(`${server.url}/api/checkout-sessions`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${MERCHANT_API_KEY}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ amount: 100, currency: 'EUR' }),
+        }),
+      ],
       ['list transactions', fetch(`${server.url}/api/transactions`, { headers: { authorization: `Bearer ${MERCHANT_API_KEY}` } })],
       ['public session', fetch(`${server.url}/checkout/sessions/${first.sessionId}`)],
-      ['attempt', fetch(`${server.url}/checkout/sessions/${first.sessionId}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })],
-      ['feedback', fetch(`${server.url}/payment/ogone/return`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(feedbackParams({ reference: first.reference, amount: first.amount, currency: 'EUR', status: 9 })).toString() })],
+      [
+        'attempt',
+        fetch(`${server.url}/checkout/sessions/${first.sessionId}/attempts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        }),
+      ],
+      [
+        'feedback',
+        fetch(`${server.url}/payment/ogone/return`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/x-www-form-urlencoded' },
+          body: new URLSearchParams(
+            feedbackParams({ reference: first.reference, amount: first.amount, currency: 'EUR', status: 9 }),
+          ).toString(),
+        }),
+      ],
     ];
     for (const [name, pending] of requests) {
       const response = await pending;
@@ -146,7 +172,11 @@ describe('database unavailable', { timeout: 90_000 }, () => {
     }
     assert.equal(readyAgain, 200);
     for (const payment of payments) {
-      const status = await sendFeedback(server.url, feedbackParams({ reference: payment.reference, amount: payment.amount, currency: payment.currency, status: 9 }), { channel: 'server', method: 'POST' });
+      const status = await sendFeedback(
+        server.url,
+        feedbackParams({ reference: payment.reference, amount: payment.amount, currency: payment.currency, status: 9 }),
+        { channel: 'server', method: 'POST' },
+      );
       assert.equal(status, 200);
     }
     const final = await assertConsistent(payments);

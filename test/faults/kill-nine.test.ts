@@ -52,7 +52,12 @@ describe('kill -9 during a load of feedback', { timeout: 150_000 }, () => {
       // One try: a refused card ends its page at once with its feedback, like every other shopper here.
       paymentTries: 1,
     });
-    env = serverEnv(sandbox.url, { DATABASE_URL: database.env.DATABASE_URL!, DATA_DIR: database.dataDir, WEBHOOK_URL: receiver.url, PORT: String(port) });
+    env = serverEnv(sandbox.url, {
+      DATABASE_URL: database.env.DATABASE_URL!,
+      DATA_DIR: database.dataDir,
+      WEBHOOK_URL: receiver.url,
+      PORT: String(port),
+    });
     servers.push(await spawnServer({ env, entry: 'tuned', tuning: TUNING, sink: output }));
     client = new pg.Client({ connectionString: database.env.DATABASE_URL });
     await client.connect();
@@ -68,14 +73,21 @@ describe('kill -9 during a load of feedback', { timeout: 150_000 }, () => {
 
   /** A shopper paying on the sandbox's hosted page; the sandbox then posts the feedback to us. */
   async function pay(payment: CreatedPayment, card: string): Promise<void> {
-    const page = await fetch(payment.attempt.action, { method: 'POST', body: new URLSearchParams(payment.attempt.fields), headers: BROWSER_HEADERS });
+    const page = await fetch(payment.attempt.action, {
+      method: 'POST',
+      body: new URLSearchParams(payment.attempt.fields),
+      headers: BROWSER_HEADERS,
+    });
     const html = await page.text();
     assert.equal(page.status, 200, html.slice(0, 300));
     const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
     assert.ok(token, 'the card page carries a token');
     const form = new URLSearchParams({ TOKEN: token, CARDNO: card, ED: '12/30', CN: 'Kill Nine', CVC: '123', ACTION: 'pay' });
     const done = await fetch(`${sandbox.url}/ncol/test/sandbox_pay.asp`, {
-      method: 'POST', body: form, redirect: 'manual', headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
+      method: 'POST',
+      body: form,
+      redirect: 'manual',
+      headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
     });
     await done.arrayBuffer();
     assert.equal(done.status, 303);
@@ -83,8 +95,14 @@ describe('kill -9 during a load of feedback', { timeout: 150_000 }, () => {
 
   it('loses nothing answered 200, delivers the outbox after restart, and the platform retries the rest', async () => {
     const first = servers[0]!;
-    const shoppers = await pool(Array.from({ length: SHOPPERS }, (_, i) => () => createPayment(first.url, { amount: 2000 + i, currency: 'EUR' })), 4);
-    const direct = await pool(Array.from({ length: DIRECT }, (_, i) => () => createPayment(first.url, { amount: 3000 + i, currency: 'EUR' })), 4);
+    const shoppers = await pool(
+      Array.from({ length: SHOPPERS }, (_, i) => () => createPayment(first.url, { amount: 2000 + i, currency: 'EUR' })),
+      4,
+    );
+    const direct = await pool(
+      Array.from({ length: DIRECT }, (_, i) => () => createPayment(first.url, { amount: 3000 + i, currency: 'EUR' })),
+      4,
+    );
 
     // The load: direct feedback (46, 5, 9, 9 per payment) and shoppers paying, all at once.
     const answered: Array<{ reference: string; status: number }> = [];
@@ -94,7 +112,13 @@ describe('kill -9 during a load of feedback', { timeout: 150_000 }, () => {
         for (const status of DIRECT_SEQUENCE) {
           const code = await sendFeedback(
             first.url,
-            feedbackParams({ reference: payment.reference, amount: payment.amount, currency: payment.currency, status, payId: String(7_000_000 + index) }),
+            feedbackParams({
+              reference: payment.reference,
+              amount: payment.amount,
+              currency: payment.currency,
+              status,
+              payId: String(7_000_000 + index),
+            }),
             { channel: 'server', method: 'POST' },
           );
           if (code === 200) answered.push({ reference: payment.reference, status });
@@ -107,13 +131,19 @@ describe('kill -9 during a load of feedback', { timeout: 150_000 }, () => {
     );
     const cards = ['4111111111111111', '4000000000000200', '5399999999999999', '4000100011112224'];
     const half = SHOPPERS / 2;
-    const shopperLoad = pool(shoppers.slice(0, half).map((payment, index) => () => pay(payment, cards[index % cards.length]!)), 4);
+    const shopperLoad = pool(
+      shoppers.slice(0, half).map((payment, index) => () => pay(payment, cards[index % cards.length]!)),
+      4,
+    );
     await directLoad;
     assert.ok(killed, 'the server was killed during the load');
     await killed;
     await shopperLoad;
     // More shoppers pay while the server is down: the platform cannot deliver their feedback now.
-    await pool(shoppers.slice(half).map((payment, index) => () => pay(payment, cards[index % cards.length]!)), 4);
+    await pool(
+      shoppers.slice(half).map((payment, index) => () => pay(payment, cards[index % cards.length]!)),
+      4,
+    );
     assert.equal(first.child.signalCode, 'SIGKILL');
     assert.ok(answered.length >= 18 && answered.length < DIRECT * DIRECT_SEQUENCE.length, `answered ${answered.length}`);
 
@@ -131,14 +161,20 @@ describe('kill -9 during a load of feedback', { timeout: 150_000 }, () => {
       const logged = await client.query('select 1 from feedback_log where reference = $1 and status = $2', [reference, status]);
       assert.ok(logged.rowCount! > 0, `feedback ${status} for ${reference} was answered 200`);
       const row = await client.query<{ state: string }>('select state from transactions where reference = $1', [reference]);
-      assert.ok(RANK[row.rows[0]!.state]! >= RANK[STATUS_CODES.get(status)!.state]!, `${reference} is ${row.rows[0]!.state} after ${status} was answered`);
+      assert.ok(
+        RANK[row.rows[0]!.state]! >= RANK[STATUS_CODES.get(status)!.state]!,
+        `${reference} is ${row.rows[0]!.state} after ${status} was answered`,
+      );
     }
 
     // The sandbox's deferred retries bring in everything else: each shopper's payment ends as
     // the platform says, and some of them only thanks to a retry.
     let pendingDeliveries = Infinity;
     for (let i = 0; i < 400 && pendingDeliveries > 0; i++) {
-      pendingDeliveries = sandbox.sandbox.payments().flatMap((p) => p.deliveries).filter((d) => d.state !== 'delivered').length;
+      pendingDeliveries = sandbox.sandbox
+        .payments()
+        .flatMap((p) => p.deliveries)
+        .filter((d) => d.state !== 'delivered').length;
       if (pendingDeliveries > 0) await sleep(100);
     }
     assert.equal(pendingDeliveries, 0, 'every sandbox feedback was finally delivered');
@@ -146,7 +182,9 @@ describe('kill -9 during a load of feedback', { timeout: 150_000 }, () => {
     assert.equal(platform.length, SHOPPERS);
     let retried = 0;
     for (const payment of platform) {
-      const row = await client.query<{ state: string; payid: string }>('select state, payid from transactions where reference = $1', [payment.orderId]);
+      const row = await client.query<{ state: string; payid: string }>('select state, payid from transactions where reference = $1', [
+        payment.orderId,
+      ]);
       assert.equal(row.rows[0]?.state, STATUS_CODES.get(payment.status)!.state, `${payment.orderId}: STATUS ${payment.status}`);
       assert.equal(row.rows[0]?.payid, payment.payId);
       if (payment.deliveries.some((d) => d.attempts.length > 1)) retried++;
@@ -156,16 +194,27 @@ describe('kill -9 during a load of feedback', { timeout: 150_000 }, () => {
     // The outbox goes out after the restart: every event at least once, in order per payment.
     let events: Array<{ id: string; reference: string; status: string }> = [];
     for (let i = 0; i < 400; i++) {
-      events = (await client.query<{ id: string; reference: string; status: string }>('select id, reference, status from webhook_events order by id')).rows;
+      events = (
+        await client.query<{ id: string; reference: string; status: string }>(
+          'select id, reference, status from webhook_events order by id',
+        )
+      ).rows;
       if (events.every((e) => e.status === 'delivered') && events.every((e) => receiver.counts.has(e.id))) break;
       await sleep(100);
     }
     // At least one per shopper and per directly fed payment that got an answer.
     assert.ok(events.length >= SHOPPERS + new Set(answered.map((a) => a.reference)).size, `${events.length} events`);
-    assert.deepEqual(events.filter((e) => e.status !== 'delivered'), []);
+    assert.deepEqual(
+      events.filter((e) => e.status !== 'delivered'),
+      [],
+    );
     assert.deepEqual([...receiver.counts.keys()].sort(), events.map((e) => e.id).sort());
     for (const reference of new Set(events.map((e) => e.reference))) {
-      assert.deepEqual(receiver.orderOf(reference), events.filter((e) => e.reference === reference).map((e) => e.id), `order of ${reference}`);
+      assert.deepEqual(
+        receiver.orderOf(reference),
+        events.filter((e) => e.reference === reference).map((e) => e.id),
+        `order of ${reference}`,
+      );
     }
     assert.equal(receiver.invalid, 0);
 

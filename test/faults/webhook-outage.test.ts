@@ -16,7 +16,11 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 
 const BACKOFF = { baseMs: 150, maxMs: 1200 };
 const PAYMENTS = 8;
-const SEQUENCE: Array<[number, string]> = [[46, 'payment.pending'], [5, 'payment.authorized'], [9, 'payment.captured']];
+const SEQUENCE: Array<[number, string]> = [
+  [46, 'payment.pending'],
+  [5, 'payment.authorized'],
+  [9, 'payment.captured'],
+];
 
 interface EventView {
   id: string;
@@ -61,7 +65,10 @@ for (const kind of DATABASE_KINDS) {
       const all: EventView[] = [];
       let cursor: string | null = null;
       do {
-        const page: { status: number; body: { data: EventView[]; nextCursor: string | null } } = await api(server.url, `/api/events?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+        const page: { status: number; body: { data: EventView[]; nextCursor: string | null } } = await api(
+          server.url,
+          `/api/events?limit=100${cursor ? `&cursor=${cursor}` : ''}`,
+        );
         assert.equal(page.status, 200);
         all.push(...page.body.data);
         cursor = page.body.nextCursor;
@@ -70,11 +77,18 @@ for (const kind of DATABASE_KINDS) {
     }
 
     it('backs off while it is down, then catches up in order per payment', async () => {
-      const payments: CreatedPayment[] = await pool(Array.from({ length: PAYMENTS }, (_, i) => () => createPayment(server.url, { amount: 700 + i, currency: 'EUR' })), 4);
+      const payments: CreatedPayment[] = await pool(
+        Array.from({ length: PAYMENTS }, (_, i) => () => createPayment(server.url, { amount: 700 + i, currency: 'EUR' })),
+        4,
+      );
       await pool(
         payments.map((payment) => async () => {
           for (const [status] of SEQUENCE) {
-            const code = await sendFeedback(server.url, feedbackParams({ reference: payment.reference, amount: payment.amount, currency: payment.currency, status }), { channel: 'server', method: 'POST' });
+            const code = await sendFeedback(
+              server.url,
+              feedbackParams({ reference: payment.reference, amount: payment.amount, currency: payment.currency, status }),
+              { channel: 'server', method: 'POST' },
+            );
             assert.equal(code, 200);
           }
         }),
@@ -93,7 +107,10 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(receiver.deliveries.length, 0);
       for (const payment of payments) {
         const own = outbox.filter((e) => e.reference === payment.reference);
-        assert.deepEqual(own.map((e) => e.type), SEQUENCE.map(([, type]) => type));
+        assert.deepEqual(
+          own.map((e) => e.type),
+          SEQUENCE.map(([, type]) => type),
+        );
         const [head, ...rest] = own;
         assert.ok(head!.delivery.attempts >= 4, `${payment.reference}: ${head!.delivery.attempts} attempts`);
         assert.equal(head!.delivery.status, 'pending');
@@ -118,13 +135,25 @@ for (const kind of DATABASE_KINDS) {
         if (receiver.counts.size >= outbox.length && final.every((e) => e.delivery.status === 'delivered')) break;
         await sleep(50);
       }
-      assert.deepEqual(final.filter((e) => e.delivery.status !== 'delivered').map((e) => e.id), []);
+      assert.deepEqual(
+        final.filter((e) => e.delivery.status !== 'delivered').map((e) => e.id),
+        [],
+      );
       assert.deepEqual([...receiver.counts.keys()].sort(), final.map((e) => e.id).sort());
-      assert.deepEqual([...receiver.counts.values()].filter((n) => n !== 1), []);
+      assert.deepEqual(
+        [...receiver.counts.values()].filter((n) => n !== 1),
+        [],
+      );
       for (const payment of payments) {
         const order = receiver.orderOf(payment.reference);
-        assert.deepEqual(order, final.filter((e) => e.reference === payment.reference).map((e) => e.id));
-        assert.deepEqual(order.map((id) => receiver.deliveries.find((d) => d.id === id)!.type), SEQUENCE.map(([, type]) => type));
+        assert.deepEqual(
+          order,
+          final.filter((e) => e.reference === payment.reference).map((e) => e.id),
+        );
+        assert.deepEqual(
+          order.map((id) => receiver.deliveries.find((d) => d.id === id)!.type),
+          SEQUENCE.map(([, type]) => type),
+        );
       }
     });
   });

@@ -26,7 +26,11 @@ for (const kind of DATABASE_KINDS) {
       const session = (await created.json()) as { id: string };
       const references: string[] = [];
       for (let i = 0; i < 2; i++) {
-        const attempt = await t.app.request(`/checkout/sessions/${session.id}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+        const attempt = await t.app.request(`/checkout/sessions/${session.id}/attempts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        });
         assert.equal(attempt.status, 201);
         references.push(((await attempt.json()) as { reference: string }).reference);
       }
@@ -40,7 +44,10 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await feedback(first, '5000001')).status, 200);
       // The second tab's feedback three times, two of them at once (platform and browser copies).
       const answers = await Promise.all([feedback(second, '5000002'), feedback(second, '5000002', true)]);
-      assert.ok(answers.every((a) => a.status === 200 || a.status === 303), JSON.stringify(answers.map((a) => a.status)));
+      assert.ok(
+        answers.every((a) => a.status === 200 || a.status === 303),
+        JSON.stringify(answers.map((a) => a.status)),
+      );
       await feedback(second, '5000002');
 
       const read = async (path: string) => (await (await t.api(path)).json()) as Record<string, any>;

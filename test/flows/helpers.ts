@@ -21,7 +21,10 @@ export interface FlowServer {
   close(): Promise<void>;
 }
 
-export async function startFlowServer(kind: DatabaseKind, options: Partial<StartServerOptions> & { env?: Record<string, string> } = {}): Promise<FlowServer> {
+export async function startFlowServer(
+  kind: DatabaseKind,
+  options: Partial<StartServerOptions> & { env?: Record<string, string> } = {},
+): Promise<FlowServer> {
   const database = await createTestDatabase(kind);
   const server = await startServer({
     port: 0,
@@ -32,7 +35,10 @@ export async function startFlowServer(kind: DatabaseKind, options: Partial<Start
     ...options,
     env: { OGONE_ENVIRONMENT: 'sandbox', ...database.env, ...options.env },
   });
-  const credentials = JSON.parse(await readFile(path.join(database.dataDir, 'sandbox-credentials.json'), 'utf8')) as { merchantApiKey: string; ogone: { password: string } } & Record<string, any>;
+  const credentials = JSON.parse(await readFile(path.join(database.dataDir, 'sandbox-credentials.json'), 'utf8')) as {
+    merchantApiKey: string;
+    ogone: { password: string };
+  } & Record<string, any>;
   const apiKey = credentials.merchantApiKey;
   return {
     server,
@@ -73,11 +79,20 @@ export function wrongPasswordFetch(broken: () => boolean): typeof fetch {
  * it unless `save` is false, approving 3-D Secure when asked); returns the transaction's reference.
  */
 export async function paySession(flow: FlowServer, customerId: string, card: string, save = true): Promise<string> {
-  const session = await flow.api('/api/checkout-sessions', { amount: 100, currency: 'EUR', customer: { id: customerId, name: 'Zoë Test' }, saveCard: 'optional' });
+  const session = await flow.api('/api/checkout-sessions', {
+    amount: 100,
+    currency: 'EUR',
+    customer: { id: customerId, name: 'Zoë Test' },
+    saveCard: 'optional',
+  });
   assert.equal(session.status, 201);
-  const attempt = (await (await fetch(`${flow.url}/checkout/sessions/${session.body.id}/attempts`, {
-    method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ saveCard: save }),
-  })).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+  const attempt = (await (
+    await fetch(`${flow.url}/checkout/sessions/${session.body.id}/attempts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ saveCard: save }),
+    })
+  ).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
   const location = await payOnHostedPage(attempt, card, { save, holder: 'Zoë Test' });
   if (isChallenge(location)) {
     const challenge = new URL(location);
@@ -101,6 +116,12 @@ export async function sandboxPayments(flow: FlowServer, orderId: string): Promis
 }
 
 export const BROWSER_INFO = {
-  acceptHeader: 'text/html,application/xhtml+xml', colorDepth: 24, javaEnabled: false, language: 'fr-BE',
-  screenHeight: 1080, screenWidth: 1920, timezoneOffset: -120, userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Flow',
+  acceptHeader: 'text/html,application/xhtml+xml',
+  colorDepth: 24,
+  javaEnabled: false,
+  language: 'fr-BE',
+  screenHeight: 1080,
+  screenWidth: 1920,
+  timezoneOffset: -120,
+  userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Flow',
 };

@@ -55,9 +55,11 @@ for (const kind of DATABASE_KINDS) {
       await new Promise((resolve) => hanging?.close(resolve));
     });
 
-    const charge = (body: Record<string, unknown>, aliasId = card) => flow.api(`/api/aliases/${aliasId}/charges`, { currency: 'EUR', ...body });
+    const charge = (body: Record<string, unknown>, aliasId = card) =>
+      flow.api(`/api/aliases/${aliasId}/charges`, { currency: 'EUR', ...body });
     const transaction = async (reference: string) => (await flow.api(`/api/transactions/${reference}`)).body;
-    const settled = (reference: string, check: (t: Record<string, any>) => boolean, what: string) => eventually(() => transaction(reference), check, what);
+    const settled = (reference: string, check: (t: Record<string, any>) => boolean, what: string) =>
+      eventually(() => transaction(reference), check, what);
 
     it('a merchant-initiated charge: ALIAS with ECI 9, authorised (RES)', async () => {
       const response = await charge({ amount: 1000, reference: `MIT-${kind}-1` });
@@ -85,7 +87,11 @@ for (const kind of DATABASE_KINDS) {
       await settled(reference, (t) => t.capturedAmount === 1000, 'whole amount captured');
       assert.equal((await flow.api(`/api/transactions/${reference}/capture`, { amount: 1 })).status, 409);
       assert.equal((await flow.api(`/api/transactions/${reference}/cancel`, {})).status, 409, 'no cancel after a capture');
-      assert.equal((await flow.api(`/api/transactions/${reference}/refund`, { amount: 1001 })).status, 400, 'no refund above what was captured');
+      assert.equal(
+        (await flow.api(`/api/transactions/${reference}/refund`, { amount: 1001 })).status,
+        400,
+        'no refund above what was captured',
+      );
     });
 
     it('a refund retried with the same Idempotency-Key, in sequence and concurrently: one refund at the platform', async () => {
@@ -126,7 +132,7 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(events.some((e) => e.type === 'payment.cancelled'));
     });
 
-    it("KWD and JPY: what AMOUNT × 100 cannot carry is refused at entry (charge, capture, refund), the rest reaches the platform × 100", async () => {
+    it('KWD and JPY: what AMOUNT × 100 cannot carry is refused at entry (charge, capture, refund), the rest reaches the platform × 100', async () => {
       // docs/ogone-protocol.md §2: 1.234 KWD leaves a fraction once × 100; the step is 0.010 KWD.
       const kwd = `MIT-${kind}-KWD`;
       const refused = await charge({ amount: 1234, currency: 'KWD', reference: kwd });
@@ -221,8 +227,16 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(uncertain.status, 92);
       assert.equal(uncertain.state, 'pending');
       // The status-change feedback is lost: only a query can tell.
-      await fetch(`${flow.url}/sandbox/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fail: 5 }) });
-      const resolved = await fetch(`${flow.url}/sandbox/payments/${uncertain.payid}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"status":9}' });
+      await fetch(`${flow.url}/sandbox/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ fail: 5 }),
+      });
+      const resolved = await fetch(`${flow.url}/sandbox/payments/${uncertain.payid}/resolve`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"status":9}',
+      });
       assert.equal(resolved.status, 200);
       await fetch(`${flow.url}/sandbox/faults`, { method: 'DELETE' });
       const t = await settled(reference, (x) => x.state === 'captured', 'the reconciler queried it');
@@ -242,7 +256,10 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual((await flow.api('/api/customers/cust-mit/aliases')).body.data, []);
       assert.equal((await charge({ amount: 100 })).status, 404);
       const events = (await flow.api('/api/events?type=alias.deleted')).body.data as Array<{ data: { id: string } }>;
-      assert.deepEqual(events.map((e) => e.data.id), [card]);
+      assert.deepEqual(
+        events.map((e) => e.data.id),
+        [card],
+      );
     });
   });
 }

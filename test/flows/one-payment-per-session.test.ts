@@ -54,7 +54,11 @@ for (const kind of DATABASE_KINDS) {
 
     async function session(customerId: string, amount = 1999): Promise<string> {
       const created = await flow.api('/api/checkout-sessions', {
-        amount, currency: 'EUR', customer: { id: customerId, name: 'Zoë Test' }, saveCard: 'optional', successUrl: 'https://shop.example.com/thanks',
+        amount,
+        currency: 'EUR',
+        customer: { id: customerId, name: 'Zoë Test' },
+        saveCard: 'optional',
+        successUrl: 'https://shop.example.com/thanks',
       });
       assert.equal(created.status, 201);
       return created.body.id as string;
@@ -85,7 +89,10 @@ for (const kind of DATABASE_KINDS) {
           assert.ok(['attempt_in_progress', 'session_paid'].includes(answer.body.error.code), JSON.stringify(answer.body));
         }
         // A double click meets the first attempt still running, not only the paid session.
-        assert.ok(refused.some((a) => a.body.error.code === 'attempt_in_progress'), JSON.stringify(refused.map((a) => a.body.error.code)));
+        assert.ok(
+          refused.some((a) => a.body.error.code === 'attempt_in_progress'),
+          JSON.stringify(refused.map((a) => a.body.error.code)),
+        );
         const result = created[0]!.body as AttemptResult;
         assert.ok(result.kind === 'completed' && result.state === 'captured');
 
@@ -94,7 +101,10 @@ for (const kind of DATABASE_KINDS) {
         const view = await flow.api(`/api/checkout-sessions/${id}`);
         assert.equal(view.body.status, 'paid');
         assert.equal(view.body.paidReference, result.reference);
-        assert.deepEqual(view.body.transactions.map((t: { state: string }) => t.state), ['captured']);
+        assert.deepEqual(
+          view.body.transactions.map((t: { state: string }) => t.state),
+          ['captured'],
+        );
       });
     }
 
@@ -147,11 +157,15 @@ for (const kind of DATABASE_KINDS) {
 
     /** Opens the hosted page for an attempt and pays it with 4111…; the sandbox sends STATUS 9. */
     async function payOnHostedPage(redirect: Extract<AttemptResult, { kind: 'redirect' }>): Promise<void> {
-      const page = await (await fetch(redirect.action, { method: 'POST', body: new URLSearchParams(redirect.fields), headers: FORM })).text();
+      const page = await (
+        await fetch(redirect.action, { method: 'POST', body: new URLSearchParams(redirect.fields), headers: FORM })
+      ).text();
       const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
       assert.ok(token, page.slice(0, 300));
       const paid = await fetch(`${flow.url}/ncol/test/sandbox_pay.asp`, {
-        method: 'POST', headers: FORM, redirect: 'manual',
+        method: 'POST',
+        headers: FORM,
+        redirect: 'manual',
         body: new URLSearchParams({ TOKEN: token, CARDNO: '4111111111111111', ED: '12/30', CN: 'Zoë Test', CVC: '123', ACTION: 'pay' }),
       });
       assert.equal(paid.status, 303);
@@ -165,9 +179,13 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(response.status, 201);
         tabs.push((await response.json()) as Extract<AttemptResult, { kind: 'redirect' }>);
       }
-      const [first, second] = tabs as [typeof tabs[0], typeof tabs[0]];
+      const [first, second] = tabs as [(typeof tabs)[0], (typeof tabs)[0]];
       await payOnHostedPage(first);
-      await eventually(() => flow.api(`/api/checkout-sessions/${id}`), (v) => v.body.paidReference === first.reference, 'first tab paid');
+      await eventually(
+        () => flow.api(`/api/checkout-sessions/${id}`),
+        (v) => v.body.paidReference === first.reference,
+        'first tab paid',
+      );
       await payOnHostedPage(second);
 
       // The refund (RFS) is sent within seconds; the platform settles it offline (81, then 8),

@@ -64,16 +64,29 @@ for (const kind of DATABASE_KINDS) {
 
     const transaction = async (reference: string) => (await flow.api(`/api/transactions/${reference}`)).body;
     const faults = (body: Record<string, number> | 'DELETE') =>
-      fetch(`${flow.url}/sandbox/faults`, body === 'DELETE' ? { method: 'DELETE' } : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
-    const events = async (reference: string) => (await flow.api(`/api/events?reference=${reference}`)).body.data as Array<{ type: string; data: Record<string, any> }>;
+      fetch(
+        `${flow.url}/sandbox/faults`,
+        body === 'DELETE'
+          ? { method: 'DELETE' }
+          : { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) },
+      );
+    const events = async (reference: string) =>
+      (await flow.api(`/api/events?reference=${reference}`)).body.data as Array<{ type: string; data: Record<string, any> }>;
 
     /** A checkout session and its hosted-page attempt (the shopper sent to the payment page). */
-    async function attempt(amount: number, expiresIn?: number): Promise<{ reference: string; action: string; fields: Record<string, string> }> {
+    async function attempt(
+      amount: number,
+      expiresIn?: number,
+    ): Promise<{ reference: string; action: string; fields: Record<string, string> }> {
       const session = await flow.api('/api/checkout-sessions', { amount, currency: 'EUR', ...(expiresIn ? { expiresIn } : {}) });
       assert.equal(session.status, 201, JSON.stringify(session.body));
-      const created = (await (await fetch(`${flow.url}/checkout/sessions/${session.body.id}/attempts`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}',
-      })).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+      const created = (await (
+        await fetch(`${flow.url}/checkout/sessions/${session.body.id}/attempts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
       assert.ok(created.reference, JSON.stringify(created));
       return { reference: created.reference, action: created.action, fields: created.fields };
     }
@@ -84,7 +97,9 @@ for (const kind of DATABASE_KINDS) {
       const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
       assert.ok(token, 'the card page');
       const paid = await fetch(`${flow.url}/ncol/test/sandbox_pay.asp`, {
-        method: 'POST', headers: FORM, redirect: 'manual',
+        method: 'POST',
+        headers: FORM,
+        redirect: 'manual',
         body: new URLSearchParams({ TOKEN: token, CARDNO: card, ED: '12/30', CN: 'Zoë Test', CVC: '123', ACTION: 'pay' }),
       });
       await paid.arrayBuffer();
@@ -113,7 +128,11 @@ for (const kind of DATABASE_KINDS) {
     it('an uncertain capture (NCSTATUS 2, STATUS 92): 202 outcome unknown, the same key gets the same 202 with one call at the platform, the reconciler settles it', async () => {
       const open = await attempt(800);
       await pay(open, '4111111111111111');
-      await eventually(() => transaction(open.reference), (t) => t.state === 'authorized', 'authorised by the feedback');
+      await eventually(
+        () => transaction(open.reference),
+        (t) => t.state === 'authorized',
+        'authorised by the feedback',
+      );
       // The platform answers uncertain, and its later status-change feedback is lost: only a
       // query can tell what happened.
       await faults({ maintenanceUncertain: 1, fail: 50 });
@@ -135,10 +154,16 @@ for (const kind of DATABASE_KINDS) {
         // A new capture cannot take the reserved amount again.
         assert.equal((await flow.api(`/api/transactions/${open.reference}/capture`, {})).status, 409);
         const [atPlatform] = await sandboxPayments(flow, open.reference);
-        const captures = (atPlatform?.history as Array<{ operation: string }>).filter((h) => h.operation === 'SAS' || h.operation === 'SAL');
+        const captures = (atPlatform?.history as Array<{ operation: string }>).filter(
+          (h) => h.operation === 'SAS' || h.operation === 'SAL',
+        );
         assert.equal(captures.length, 1, 'exactly one maintenance call reached the platform');
 
-        const settled = await eventually(() => transaction(open.reference), (t) => t.state === 'captured', 'the reconciler queried it');
+        const settled = await eventually(
+          () => transaction(open.reference),
+          (t) => t.state === 'captured',
+          'the reconciler queried it',
+        );
         assert.equal(settled.capturedAmount, 800);
         assert.equal((settled.feedback as Array<{ channel: string }>)[0]?.channel, 'query');
         const captured = (await events(open.reference)).filter((e) => e.type === 'payment.captured');
@@ -148,24 +173,45 @@ for (const kind of DATABASE_KINDS) {
       }
     });
 
-    it('a refund made in Ogone\'s back office (STATUS 8, no refund of ours): the amount comes from the query answers', async () => {
+    it("a refund made in Ogone's back office (STATUS 8, no refund of ours): the amount comes from the query answers", async () => {
       const open = await attempt(1000);
       await pay(open, '4111111111111111');
-      const authorised = await eventually(() => transaction(open.reference), (t) => t.state === 'authorized', 'authorised');
+      const authorised = await eventually(
+        () => transaction(open.reference),
+        (t) => t.state === 'authorized',
+        'authorised',
+      );
       assert.equal((await flow.api(`/api/transactions/${open.reference}/capture`, {})).status, 202);
-      await eventually(() => transaction(open.reference), (t) => t.state === 'captured', 'captured');
+      await eventually(
+        () => transaction(open.reference),
+        (t) => t.state === 'captured',
+        'captured',
+      );
       // The merchant refunds 3.00 EUR outside our API (same account, its own DirectLink call),
       // and the status-change feedback is lost.
-      const credentials = JSON.parse(await readFile(path.join(flow.database.dataDir, 'sandbox-credentials.json'), 'utf8')) as Record<string, string>;
+      const credentials = JSON.parse(await readFile(path.join(flow.database.dataDir, 'sandbox-credentials.json'), 'utf8')) as Record<
+        string,
+        string
+      >;
       const backOffice = createDirectLinkClient({
-        config: providerConfig(flow.url, { pspid: credentials.pspid!, userId: credentials.userId!, password: credentials.password!, shaIn: credentials.shaIn!, shaOut: credentials.shaOut! }),
+        config: providerConfig(flow.url, {
+          pspid: credentials.pspid!,
+          userId: credentials.userId!,
+          password: credentials.password!,
+          shaIn: credentials.shaIn!,
+          shaOut: credentials.shaOut!,
+        }),
         rtimeoutSeconds: false,
       });
       await faults({ fail: 50 });
       try {
         const refund = await backOffice.maintenance({ payId: authorised.payid, operation: 'RFD', amount: 300, currency: 'EUR' } as never);
         assert.equal(refund.status, 81, JSON.stringify(refund.raw));
-        await eventually(async () => (await sandboxPayments(flow, open.reference))[0], (p) => p?.status === 8, 'refunded at the platform');
+        await eventually(
+          async () => (await sandboxPayments(flow, open.reference))[0],
+          (p) => p?.status === 8,
+          'refunded at the platform',
+        );
         const sync = await flow.api(`/api/transactions/${open.reference}/sync`, {});
         assert.equal(sync.status, 200, JSON.stringify(sync.body));
         assert.equal(sync.body.queriedStatus, 8);
@@ -181,17 +227,27 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(second.status, 81);
       const told = await eventually(
         () => transaction(open.reference),
-        (t) => t.refundedAmount === 500 || (t.feedback as Array<{ channel: string; status: number }>).some((f) => f.channel === 'server' && f.status === 8),
+        (t) =>
+          t.refundedAmount === 500 ||
+          (t.feedback as Array<{ channel: string; status: number }>).some((f) => f.channel === 'server' && f.status === 8),
         'the status-change feedback arrived',
       );
       if (told.refundedAmount !== 500) {
         assert.equal(told.refundedAmount, 300, 'the feedback alone counts nothing');
         assert.equal(told.state, 'partially_refunded');
       }
-      const t = await eventually(() => transaction(open.reference), (x) => x.refundedAmount === 500, 'the reconciler read the second refund\'s amount');
+      const t = await eventually(
+        () => transaction(open.reference),
+        (x) => x.refundedAmount === 500,
+        "the reconciler read the second refund's amount",
+      );
       assert.equal(t.state, 'partially_refunded');
       const refunds = (await events(open.reference)).filter((e) => e.type === 'payment.refunded');
-      assert.deepEqual(refunds.map((e) => e.data.refundedAmount).sort((a, b) => a - b), [300, 500], 'one payment.refunded per refund');
+      assert.deepEqual(
+        refunds.map((e) => e.data.refundedAmount).sort((a, b) => a - b),
+        [300, 500],
+        'one payment.refunded per refund',
+      );
     });
 
     it('drafts: a paid one whose feedback was lost is found; one the platform never knew is expired after its session; an open one is asked again later', async () => {
@@ -209,9 +265,17 @@ for (const kind of DATABASE_KINDS) {
         assert.equal((await transaction(reference)).state, 'draft', 'not queried before RECONCILE_DRAFT_AFTER_SECONDS');
       }
       offset += 11 * MINUTE;
-      const found = await eventually(() => transaction(paid.reference), (t) => t.state === 'authorized', 'the stale draft was queried');
+      const found = await eventually(
+        () => transaction(paid.reference),
+        (t) => t.state === 'authorized',
+        'the stale draft was queried',
+      );
       assert.equal((found.feedback as Array<{ channel: string }>)[0]?.channel, 'query');
-      await eventually(() => transaction(unknownShort.reference), (t) => t.state === 'expired', 'unknown to the platform after its session expired');
+      await eventually(
+        () => transaction(unknownShort.reference),
+        (t) => t.state === 'expired',
+        'unknown to the platform after its session expired',
+      );
       const stillOpen = await transaction(unknownLong.reference);
       assert.equal(stillOpen.state, 'draft', 'its session can still be paid');
       const asked = queries.filter((q) => q === unknownLong.reference).length;
@@ -225,7 +289,10 @@ for (const kind of DATABASE_KINDS) {
       const all = (await flow.api('/api/transactions?limit=100&includeExpired=true')).body.data as Array<{ reference: string }>;
       assert.ok(all.some((t) => t.reference === unknownShort.reference));
       const expired = (await flow.api('/api/transactions?state=expired')).body.data as Array<{ reference: string }>;
-      assert.deepEqual(expired.map((t) => t.reference), [unknownShort.reference]);
+      assert.deepEqual(
+        expired.map((t) => t.reference),
+        [unknownShort.reference],
+      );
       assert.equal((await flow.api('/api/transactions?includeExpired=maybe')).body.error.field, 'includeExpired');
 
       // Paid later, its feedback lost too: asked again after a delay as long as its age (11 min).
@@ -238,13 +305,21 @@ for (const kind of DATABASE_KINDS) {
       await new Promise((resolve) => setTimeout(resolve, 400));
       assert.equal((await transaction(unknownLong.reference)).state, 'draft', 'held back for now');
       offset += 12 * MINUTE;
-      await eventually(() => transaction(unknownLong.reference), (t) => t.state === 'authorized', 'found on the next, later question');
+      await eventually(
+        () => transaction(unknownLong.reference),
+        (t) => t.state === 'authorized',
+        'found on the next, later question',
+      );
     });
 
     it('past RECONCILE_MAX_AGE_DAYS: no more queries, needsAttention and one payment.needs_attention event', async () => {
       const stale = await attempt(1800);
       offset += 31 * DAY;
-      const flagged = await eventually(() => transaction(stale.reference), (t) => t.needsAttention === true, 'flagged');
+      const flagged = await eventually(
+        () => transaction(stale.reference),
+        (t) => t.needsAttention === true,
+        'flagged',
+      );
       assert.equal(flagged.state, 'draft');
       await new Promise((resolve) => setTimeout(resolve, 700));
       assert.equal(queries.filter((q) => q === stale.reference).length, 0, 'never queried');

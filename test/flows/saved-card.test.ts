@@ -32,8 +32,13 @@ for (const kind of DATABASE_KINDS) {
 
     async function session(customerId: string, amount = 2500) {
       const created = await flow.api('/api/checkout-sessions', {
-        amount, currency: 'EUR', customer: { id: customerId, name: 'Zoë Test', email: 'zoe@example.com' }, saveCard: 'optional', locale: 'fr-BE',
-        successUrl: 'https://shop.example.com/thanks', failureUrl: 'https://shop.example.com/cart',
+        amount,
+        currency: 'EUR',
+        customer: { id: customerId, name: 'Zoë Test', email: 'zoe@example.com' },
+        saveCard: 'optional',
+        locale: 'fr-BE',
+        successUrl: 'https://shop.example.com/thanks',
+        failureUrl: 'https://shop.example.com/cart',
       });
       assert.equal(created.status, 201);
       return created.body.id as string;
@@ -46,10 +51,13 @@ for (const kind of DATABASE_KINDS) {
         body: JSON.stringify({ aliasId, browser: BROWSER_INFO }),
       });
 
-    it('lists the customer\'s saved cards, masked', async () => {
+    it("lists the customer's saved cards, masked", async () => {
       const list = await flow.api('/api/customers/cust-plain/aliases');
       assert.equal(list.status, 200);
-      assert.deepEqual(list.body.data.map((a: { last4: string; cardNumber: string }) => [a.last4, a.cardNumber]), [['1111', 'XXXXXXXXXXXX1111']]);
+      assert.deepEqual(
+        list.body.data.map((a: { last4: string; cardNumber: string }) => [a.last4, a.cardNumber]),
+        [['1111', 'XXXXXXXXXXXX1111']],
+      );
     });
 
     it('a card without 3-D Secure is paid at once (ALIAS, ECI 7, 3-D Secure requested)', async () => {
@@ -95,7 +103,11 @@ for (const kind of DATABASE_KINDS) {
       const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
       assert.ok(action && token, html);
       // The auto-post lands on the issuer's (sandbox) authentication page.
-      const acs = await fetch(action, { method: 'POST', body: new URLSearchParams({ TOKEN: token }), headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' } });
+      const acs = await fetch(action, {
+        method: 'POST',
+        body: new URLSearchParams({ TOKEN: token }),
+        headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
+      });
       assert.equal(acs.status, 200);
       assert.match(await acs.text(), /value="approve"/);
       return { result, action, token };
@@ -125,7 +137,7 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(transaction.body.ncError, '40001134');
     });
 
-    it('another customer\'s card, a deleted card or an unknown id: 404, nothing sent to the platform', async () => {
+    it("another customer's card, a deleted card or an unknown id: 404, nothing sent to the platform", async () => {
       const before = (await (await fetch(`${flow.url}/sandbox/payments`)).json()) as { payments: unknown[] };
       const id = await session('cust-someone-else');
       for (const aliasId of [plainCard, 'alias_does_not_exist']) {
@@ -151,7 +163,10 @@ for (const kind of DATABASE_KINDS) {
         breakPassword = false;
       }
       const transactions = (await flow.api(`/api/checkout-sessions/${id}`)).body.transactions as Array<{ state: string }>;
-      assert.deepEqual(transactions.map((t) => t.state), ['error']);
+      assert.deepEqual(
+        transactions.map((t) => t.state),
+        ['error'],
+      );
     });
   });
 }

@@ -30,7 +30,10 @@ for (const kind of DATABASE_KINDS) {
 
     async function session(customerId: string, name = 'Shop Customer Name') {
       const created = await flow.api('/api/checkout-sessions', {
-        amount: 1500, currency: 'EUR', customer: { id: customerId, name, email: 'shopper@example.com' }, saveCard: 'optional',
+        amount: 1500,
+        currency: 'EUR',
+        customer: { id: customerId, name, email: 'shopper@example.com' },
+        saveCard: 'optional',
         successUrl: 'https://shop.example.com/thanks',
       });
       assert.equal(created.status, 201);
@@ -52,9 +55,13 @@ for (const kind of DATABASE_KINDS) {
 
     it('the hosted page that saves the card sends COF_INITIATOR=CIT, COF_TRANSACTION=FIRST, COF_SCHEDULE=UNSCHED (signed, accepted)', async () => {
       const id = await session('cust-cof');
-      const attempt = (await (await fetch(`${flow.url}/checkout/sessions/${id}/attempts`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ saveCard: true }),
-      })).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+      const attempt = (await (
+        await fetch(`${flow.url}/checkout/sessions/${id}/attempts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ saveCard: true }),
+        })
+      ).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
       assert.equal(attempt.fields.COF_INITIATOR, 'CIT');
       assert.equal(attempt.fields.COF_TRANSACTION, 'FIRST');
       assert.equal(attempt.fields.COF_SCHEDULE, 'UNSCHED');
@@ -64,9 +71,13 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(page.status, 200);
       assert.match(await page.clone().text(), /name="TOKEN"/);
       // Without saving the card, no stored-credential flag is sent.
-      const plain = (await (await fetch(`${flow.url}/checkout/sessions/${await session('cust-cof')}/attempts`, {
-        method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ saveCard: false }),
-      })).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+      const plain = (await (
+        await fetch(`${flow.url}/checkout/sessions/${await session('cust-cof')}/attempts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ saveCard: false }),
+        })
+      ).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
       assert.equal(plain.fields.COF_INITIATOR, undefined);
       assert.equal(plain.fields.ALIAS, undefined);
     });
@@ -110,17 +121,23 @@ for (const kind of DATABASE_KINDS) {
 
     it('forgetting a card deletes it at the platform: 200, alias.deleted once, the sandbox refuses the alias (50001111)', async () => {
       const card = await saveCard(flow, 'cust-forget', '4111111111111111');
-      const alias = ((await flow.api(`/api/aliases/${card}`)).body.alias) as string;
+      const alias = (await flow.api(`/api/aliases/${card}`)).body.alias as string;
       // The same DELETE three times at once: one deletion, one event, the others 200 or 404.
       const answers = await Promise.all([1, 2, 3].map(() => flow.api(`/api/aliases/${card}`, 'DELETE')));
       const statuses = answers.map((a) => a.status).sort();
       assert.ok(statuses.includes(200), JSON.stringify(answers.map((a) => a.body)));
-      assert.ok(statuses.every((s) => s === 200 || s === 202 || s === 404), String(statuses));
+      assert.ok(
+        statuses.every((s) => s === 200 || s === 202 || s === 404),
+        String(statuses),
+      );
       const done = answers.find((a) => a.status === 200)!.body;
       assert.equal(done.deletionStatus, 'deleted');
       assert.equal(done.deleted, true);
       const sandboxAliases = (await (await fetch(`${flow.url}/sandbox/aliases`)).json()) as { aliases: Array<{ alias: string }> };
-      assert.equal(sandboxAliases.aliases.some((a) => a.alias === alias), false);
+      assert.equal(
+        sandboxAliases.aliases.some((a) => a.alias === alias),
+        false,
+      );
       assert.equal((await flow.api(`/api/aliases/${card}`, 'DELETE')).status, 404);
       const events = (await flow.api('/api/events?type=alias.deleted')).body.data as Array<{ data: { id: string } }>;
       assert.equal(events.filter((e) => e.data.id === card).length, 1);
@@ -130,8 +147,12 @@ for (const kind of DATABASE_KINDS) {
 
     it('platform down: deletion_pending (not listed, charges and payments refused with 409 naming the card), retried until confirmed', async () => {
       const card = await saveCard(flow, 'cust-pending', '4111111111111111');
-      const alias = ((await flow.api(`/api/aliases/${card}`)).body.alias) as string;
-      const fault = await fetch(`${flow.url}/sandbox/batch/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fail: 2 }) });
+      const alias = (await flow.api(`/api/aliases/${card}`)).body.alias as string;
+      const fault = await fetch(`${flow.url}/sandbox/batch/faults`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ fail: 2 }),
+      });
       assert.equal(fault.status, 200);
 
       const pending = await flow.api(`/api/aliases/${card}`, 'DELETE');
@@ -154,7 +175,9 @@ for (const kind of DATABASE_KINDS) {
       const shopperError = ((await shopper.json()) as { error: { field: string; message: string } }).error;
       assert.equal(shopperError.field, 'aliasId');
       assert.match(shopperError.message, new RegExp(card));
-      const view = (await (await fetch(`${flow.url}/checkout/sessions/${await session('cust-pending')}`)).json()) as { savedCards: unknown[] };
+      const view = (await (await fetch(`${flow.url}/checkout/sessions/${await session('cust-pending')}`)).json()) as {
+        savedCards: unknown[];
+      };
       assert.deepEqual(view.savedCards, []);
       assert.equal(((await (await fetch(`${flow.url}/sandbox/payments`)).json()) as { payments: unknown[] }).payments.length, before);
       // A second DELETE while pending: still 202, no second event.
@@ -177,10 +200,13 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await flow.api(`/api/aliases/${card}`, 'DELETE')).status, 404);
       assert.equal((await flow.api(`/api/aliases/${card}/charges`, { amount: 100, currency: 'EUR' })).status, 404);
       atSandbox = (await (await fetch(`${flow.url}/sandbox/aliases`)).json()) as { aliases: Array<{ alias: string }> };
-      assert.equal(atSandbox.aliases.some((a) => a.alias === alias), false);
+      assert.equal(
+        atSandbox.aliases.some((a) => a.alias === alias),
+        false,
+      );
     });
 
-    it('the 3-D Secure page\'s CSP lets the HTML_ANSWER post to and frame the issuer over https, scripts by hash only', async () => {
+    it("the 3-D Secure page's CSP lets the HTML_ANSWER post to and frame the issuer over https, scripts by hash only", async () => {
       const card = await saveCard(flow, 'cust-csp', '4000000000000002');
       const response = await payWithSavedCard(await session('cust-csp'), card);
       const result = (await response.json()) as AttemptResult;
@@ -192,7 +218,10 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(csp['form-action']?.includes('https:'));
       assert.ok(csp['form-action']?.includes("'self'"));
       assert.deepEqual(csp['frame-src']?.[0], 'https:');
-      assert.ok(csp['script-src']?.every((source) => source.startsWith("'sha256-")), String(csp['script-src']));
+      assert.ok(
+        csp['script-src']?.every((source) => source.startsWith("'sha256-")),
+        String(csp['script-src']),
+      );
       assert.deepEqual(csp['frame-ancestors'], ["'none'"]);
       const html = await page.text();
       const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
@@ -202,4 +231,3 @@ for (const kind of DATABASE_KINDS) {
     });
   });
 }
-

@@ -49,7 +49,9 @@ interface Target {
 // --- encoding a request -------------------------------------------------------------------
 
 function percentEveryByte(text: string, upper: boolean): string {
-  return [...Buffer.from(text, 'utf8')].map((byte) => `%${byte.toString(16).padStart(2, '0')[upper ? 'toUpperCase' : 'toLowerCase']()}`).join('');
+  return [...Buffer.from(text, 'utf8')]
+    .map((byte) => `%${byte.toString(16).padStart(2, '0')[upper ? 'toUpperCase' : 'toLowerCase']()}`)
+    .join('');
 }
 
 function encodePairs(pairs: Pair[], encoding: Encoding): string {
@@ -79,7 +81,14 @@ function toRequest(shot: Shot): { url: string; init: RequestInit } {
     case 'get':
       return { url: `${base}?${encodePairs(shot.pairs, shot.encoding)}`, init: { method: 'GET', headers } };
     case 'post':
-      return { url: base, init: { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: encodePairs(shot.pairs, shot.encoding) } };
+      return {
+        url: base,
+        init: {
+          method: 'POST',
+          headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+          body: encodePairs(shot.pairs, shot.encoding),
+        },
+      };
     case 'multipart': {
       const form = new FormData();
       for (const [name, value] of shot.pairs) form.append(name, value);
@@ -89,7 +98,10 @@ function toRequest(shot: Shot): { url: string; init: RequestInit } {
       const cut = Math.min(shot.cut, shot.pairs.length);
       const body = encodePairs(shot.pairs.slice(0, cut), shot.encoding);
       const query = encodePairs(shot.pairs.slice(cut), shot.encoding);
-      return { url: `${base}${query ? `?${query}` : ''}`, init: { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body } };
+      return {
+        url: `${base}${query ? `?${query}` : ''}`,
+        init: { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body },
+      };
     }
   }
 }
@@ -100,7 +112,10 @@ const transportArb = fc.constantFrom<Transport>('get', 'post', 'multipart', 'spl
 const encodingArb = fc.constantFrom<Encoding>('form', 'component', 'every-byte');
 const channelArb = fc.constantFrom<'server' | 'browser'>('server', 'browser');
 /** Printable text including spaces, reserved characters and non-ASCII letters. */
-const textArb = fc.string({ unit: fc.constantFrom(...Array.from('aZ09 +&=%?#/;:,.-_~!*\'()"<>éß中😀\u00a0abcdefghijklmnopqrstuvwxyz')), maxLength: 24 });
+const textArb = fc.string({
+  unit: fc.constantFrom(...Array.from('aZ09 +&=%?#/;:,.-_~!*\'()"<>éß中😀\u00a0abcdefghijklmnopqrstuvwxyz')),
+  maxLength: 24,
+});
 const unsignedNameArb = fc
   .stringMatching(/^[A-Za-z][A-Za-z0-9_]{0,12}$/)
   .map((name) => `xf_${name}`)
@@ -139,11 +154,19 @@ describe('fuzzing /payment/ogone/return', { timeout: 120_000 }, () => {
     for (let i = 0; i < 12; i++) {
       const session = await testApp.api('/api/checkout-sessions', {
         method: 'POST',
-        json: { amount: 1000 + i * 111, currency: i % 3 === 0 ? 'JPY' : 'EUR', ...(i % 4 === 0 ? { customer: { id: `fuzz-${i}` }, saveCard: 'always' } : {}) },
+        json: {
+          amount: 1000 + i * 111,
+          currency: i % 3 === 0 ? 'JPY' : 'EUR',
+          ...(i % 4 === 0 ? { customer: { id: `fuzz-${i}` }, saveCard: 'always' } : {}),
+        },
       });
       assert.equal(session.status, 201);
       const { id, amount, currency } = (await session.json()) as { id: string; amount: number; currency: string };
-      const attempt = await testApp.app.request(`/checkout/sessions/${id}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const attempt = await testApp.app.request(`/checkout/sessions/${id}/attempts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       assert.equal(attempt.status, 201);
       const { reference } = (await attempt.json()) as { reference: string };
       targets.push({ reference, amount, currency });
@@ -155,7 +178,10 @@ describe('fuzzing /payment/ogone/return', { timeout: 120_000 }, () => {
     reader?.close();
     await testApp?.close();
     await database?.drop();
-    const summary = [...statuses].sort(([a], [b]) => a - b).map(([code, n]) => `${code}×${n}`).join(' ');
+    const summary = [...statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([code, n]) => `${code}×${n}`)
+      .join(' ');
     process.stdout.write(`# feedback fuzz: ${total} requests (${summary})\n`);
   });
 
@@ -194,7 +220,15 @@ describe('fuzzing /payment/ogone/return', { timeout: 120_000 }, () => {
     .map(({ target, status, payId, cn, withAlias }) => {
       const t = targets[target]!;
       const params = feedbackParams(
-        { reference: t.reference, amount: t.amount, currency: t.currency, status, payId, extra: { CN: cn }, ...(withAlias ? { alias: `OC-FUZZ${target}` } : {}) },
+        {
+          reference: t.reference,
+          amount: t.amount,
+          currency: t.currency,
+          status,
+          payId,
+          extra: { CN: cn },
+          ...(withAlias ? { alias: `OC-FUZZ${target}` } : {}),
+        },
         SHA_OUT,
       );
       const { SHASIGN, ...rest } = params;
@@ -236,17 +270,28 @@ describe('fuzzing /payment/ogone/return', { timeout: 120_000 }, () => {
       fc.record({ kind: fc.constant('flip' as const), at: fc.nat({ max: 127 }), to: fc.nat({ max: 15 }) }),
       fc.record({ kind: fc.constant('non-hex' as const), at: fc.nat({ max: 127 }), ch: fc.constantFrom('g', 'Z', ' ', '-', 'é', '%') }),
       fc.record({ kind: fc.constant('algorithm' as const), algorithm: fc.constantFrom('sha1', 'sha256') }),
-      fc.record({ kind: fc.constant('passphrase' as const), passphrase: fc.string({ minLength: 1, maxLength: 32 }).filter((p) => p !== SHA_OUT) }),
+      fc.record({
+        kind: fc.constant('passphrase' as const),
+        passphrase: fc.string({ minLength: 1, maxLength: 32 }).filter((p) => p !== SHA_OUT),
+      }),
       fc.record({ kind: fc.constant('change-value' as const), which: fc.nat(), value: textArb }),
       fc.record({ kind: fc.constant('remove-signed' as const), which: fc.nat() }),
-      fc.record({ kind: fc.constant('add-signed' as const), name: fc.constantFrom('COMPLUS', 'AAVADDRESS', 'SUBBRAND', 'CCCTY', 'ECI', 'PAYIDSUB', 'SCORING'), value: fc.string({ minLength: 1, maxLength: 10 }) }),
+      fc.record({
+        kind: fc.constant('add-signed' as const),
+        name: fc.constantFrom('COMPLUS', 'AAVADDRESS', 'SUBBRAND', 'CCCTY', 'ECI', 'PAYIDSUB', 'SCORING'),
+        value: fc.string({ minLength: 1, maxLength: 10 }),
+      }),
       fc.record({ kind: fc.constant('earlier-duplicate' as const), which: fc.nat(), value: textArb }),
       fc.record({ kind: fc.constant('case-duplicate' as const), which: fc.nat(), value: fc.string({ minLength: 1, maxLength: 10 }) }),
       // Any later copy, even an empty one that SHA-OUT leaves out and so keeps the signature valid.
       fc.record({ kind: fc.constant('later-duplicate' as const), which: fc.nat(), value: fc.oneof(fc.constant(''), textArb) }),
       fc.record({ kind: fc.constant('shasign-first-wrong' as const), digest: fc.stringMatching(/^[0-9A-F]{128}$/) }),
     );
-    const cosmetic = fc.record({ recase: fc.nat({ max: 3 }), order: fc.option(fc.nat(), { nil: undefined }), extras: fc.array(fc.tuple(unsignedNameArb, textArb), { maxLength: 2 }) });
+    const cosmetic = fc.record({
+      recase: fc.nat({ max: 3 }),
+      order: fc.option(fc.nat(), { nil: undefined }),
+      extras: fc.array(fc.tuple(unsignedNameArb, textArb), { maxLength: 2 }),
+    });
 
     await fc.assert(
       fc.asyncProperty(genuineArb, breakArb, cosmetic, envelopeArb, async (genuine, broken, look, envelope) => {
@@ -277,10 +322,20 @@ describe('fuzzing /payment/ogone/return', { timeout: 120_000 }, () => {
             setDigest(digest.slice(0, broken.at) + broken.ch + digest.slice(broken.at + 1));
             break;
           case 'algorithm':
-            setDigest(createHash(broken.algorithm).update(shaString(unsigned, SHA_OUT, 'out'), 'utf8').digest('hex').toUpperCase());
+            setDigest(
+              createHash(broken.algorithm)
+                .update(shaString(unsigned, SHA_OUT, 'out'), 'utf8')
+                .digest('hex')
+                .toUpperCase(),
+            );
             break;
           case 'passphrase':
-            setDigest(createHash('sha512').update(shaString(unsigned, broken.passphrase, 'out'), 'utf8').digest('hex').toUpperCase());
+            setDigest(
+              createHash('sha512')
+                .update(shaString(unsigned, broken.passphrase, 'out'), 'utf8')
+                .digest('hex')
+                .toUpperCase(),
+            );
             break;
           case 'change-value': {
             const name = signed[broken.which % signed.length]!;
@@ -312,7 +367,10 @@ describe('fuzzing /payment/ogone/return', { timeout: 120_000 }, () => {
             pairs.push([pairs[broken.which % pairs.length]![0], broken.value]);
             break;
           case 'shasign-first-wrong':
-            pairs.unshift(['SHASIGN', broken.digest === digest ? broken.digest.replace(/.$/, (c) => (c === '0' ? '1' : '0')) : broken.digest]);
+            pairs.unshift([
+              'SHASIGN',
+              broken.digest === digest ? broken.digest.replace(/.$/, (c) => (c === '0' ? '1' : '0')) : broken.digest,
+            ]);
             break;
         }
         // Cosmetic changes on top must not make a broken signature pass — except those that
@@ -320,7 +378,8 @@ describe('fuzzing /payment/ogone/return', { timeout: 120_000 }, () => {
         // exact one, reordering may put an earlier duplicate after the original.
         if (broken.kind !== 'case-duplicate') pairs = pairs.map(([n, v]) => [n === 'SHASIGN' ? n : recase(n, look.recase), v]);
         pairs.push(...look.extras);
-        if (look.order !== undefined && broken.kind !== 'earlier-duplicate' && broken.kind !== 'shasign-first-wrong') pairs = permute(pairs, look.order);
+        if (look.order !== undefined && broken.kind !== 'earlier-duplicate' && broken.kind !== 'shasign-first-wrong')
+          pairs = permute(pairs, look.order);
         const result = await send({ pairs, ...envelope });
         assert.ok([400, 403].includes(result.status), `${broken.kind}: ${result.status} ${result.body.slice(0, 200)}`);
         if (/duplicate|shasign-first/.test(broken.kind)) assert.equal(result.status, 400, `${broken.kind}: ${result.body.slice(0, 200)}`);
@@ -331,7 +390,10 @@ describe('fuzzing /payment/ogone/return', { timeout: 120_000 }, () => {
   });
 
   it('never processes random parameters', async () => {
-    const nameArb = fc.oneof(fc.constantFrom('orderID', 'ORDERID', 'STATUS', 'amount', 'currency', 'SHASIGN', 'PAYID', 'NCERROR', 'ALIAS', 'CN'), fc.string({ maxLength: 12 }));
+    const nameArb = fc.oneof(
+      fc.constantFrom('orderID', 'ORDERID', 'STATUS', 'amount', 'currency', 'SHASIGN', 'PAYID', 'NCERROR', 'ALIAS', 'CN'),
+      fc.string({ maxLength: 12 }),
+    );
     const valueArb = fc.oneof(
       fc.constantFrom(...['9', '5', '2', 'EUR', '19.99', ''], ...targets.map((t) => t.reference)),
       fc.stringMatching(/^[0-9A-F]{128}$/),
@@ -350,37 +412,58 @@ describe('fuzzing /payment/ogone/return', { timeout: 120_000 }, () => {
   it('answers 400 to broken percent-encoding, wherever it is', async () => {
     const brokenArb = fc.constantFrom('%', '%G1', '%ZZ', '%4', '%E0%A4', '%C3', '%FF', '%ED%A0%80', '%C0%AF', 'a%2');
     await fc.assert(
-      fc.asyncProperty(genuineArb, brokenArb, fc.nat(), fc.boolean(), fc.constantFrom<'get' | 'post'>('get', 'post'), channelArb, async (genuine, bad, at, inName, transport, channel) => {
-        const encoded = genuine.pairs.map(([n, v]) => [encodeURIComponent(n), encodeURIComponent(v)] as Pair);
-        const index = at % encoded.length;
-        const [name, value] = encoded[index]!;
-        // Followed by '_' so the broken escape cannot borrow hex digits from what comes next.
-        encoded[index] = inName ? [`${name.slice(0, 2)}${bad}_${name.slice(2)}`, value] : [name, `${value}${bad}_`];
-        const raw = encoded.map(([n, v]) => `${n}=${v}`).join('&');
-        const headers = { ...(channel === 'server' ? PLATFORM_HEADERS : BROWSER_HEADERS) };
-        const before = fingerprint();
-        const response =
-          transport === 'get'
-            ? await testApp.app.request(`http://localhost/payment/ogone/return?${raw}`, { headers })
-            : await testApp.app.request('http://localhost/payment/ogone/return', { method: 'POST', headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: raw });
-        const text = await response.text();
-        total++;
-        statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
-        assert.equal(response.status, 400, `${bad} in ${inName ? 'a name' : 'a value'} by ${transport}: ${response.status} ${text.slice(0, 200)}`);
-        assert.equal(fingerprint(), before);
-      }),
+      fc.asyncProperty(
+        genuineArb,
+        brokenArb,
+        fc.nat(),
+        fc.boolean(),
+        fc.constantFrom<'get' | 'post'>('get', 'post'),
+        channelArb,
+        async (genuine, bad, at, inName, transport, channel) => {
+          const encoded = genuine.pairs.map(([n, v]) => [encodeURIComponent(n), encodeURIComponent(v)] as Pair);
+          const index = at % encoded.length;
+          const [name, value] = encoded[index]!;
+          // Followed by '_' so the broken escape cannot borrow hex digits from what comes next.
+          encoded[index] = inName ? [`${name.slice(0, 2)}${bad}_${name.slice(2)}`, value] : [name, `${value}${bad}_`];
+          const raw = encoded.map(([n, v]) => `${n}=${v}`).join('&');
+          const headers = { ...(channel === 'server' ? PLATFORM_HEADERS : BROWSER_HEADERS) };
+          const before = fingerprint();
+          const response =
+            transport === 'get'
+              ? await testApp.app.request(`http://localhost/payment/ogone/return?${raw}`, { headers })
+              : await testApp.app.request('http://localhost/payment/ogone/return', {
+                  method: 'POST',
+                  headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' },
+                  body: raw,
+                });
+          const text = await response.text();
+          total++;
+          statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+          assert.equal(
+            response.status,
+            400,
+            `${bad} in ${inName ? 'a name' : 'a value'} by ${transport}: ${response.status} ${text.slice(0, 200)}`,
+          );
+          assert.equal(fingerprint(), before);
+        },
+      ),
       { numRuns: RUNS.broken },
     );
   });
 
   it('answers 413 to an oversized body, even a validly signed one', async () => {
     await fc.assert(
-      fc.asyncProperty(genuineArb, fc.integer({ min: 64 * 1024 + 1, max: 256 * 1024 }), fc.constantFrom('post', 'multipart'), async (genuine, size, transport) => {
-        const pairs: Pair[] = [...genuine.pairs, ['XF_PADDING', 'x'.repeat(size)]];
-        const result = await send({ pairs, transport: transport as Transport, encoding: 'form', channel: 'server', cut: 0 });
-        assert.equal(result.status, 413);
-        assert.equal(result.changed, false);
-      }),
+      fc.asyncProperty(
+        genuineArb,
+        fc.integer({ min: 64 * 1024 + 1, max: 256 * 1024 }),
+        fc.constantFrom('post', 'multipart'),
+        async (genuine, size, transport) => {
+          const pairs: Pair[] = [...genuine.pairs, ['XF_PADDING', 'x'.repeat(size)]];
+          const result = await send({ pairs, transport: transport as Transport, encoding: 'form', channel: 'server', cut: 0 });
+          assert.equal(result.status, 413);
+          assert.equal(result.changed, false);
+        },
+      ),
       { numRuns: RUNS.oversized },
     );
     assert.ok(total >= 7000, `${total} requests`);

@@ -34,14 +34,22 @@ describe('fuzzing the public checkout endpoints', { timeout: 120_000 }, () => {
     for (let i = 0; i < 6; i++) {
       const response = await testApp.api('/api/checkout-sessions', {
         method: 'POST',
-        json: { amount: 500 + i * 250, currency: i % 2 ? 'EUR' : 'JPY', saveCard: i % 3 === 0 ? 'optional' : 'never', ...(i % 3 === 0 ? { customer: { id: `pub-${i}` } } : {}) },
+        json: {
+          amount: 500 + i * 250,
+          currency: i % 2 ? 'EUR' : 'JPY',
+          saveCard: i % 3 === 0 ? 'optional' : 'never',
+          ...(i % 3 === 0 ? { customer: { id: `pub-${i}` } } : {}),
+        },
       });
       assert.equal(response.status, 201);
       const body = (await response.json()) as { id: string; amount: number; currency: string };
       known.sessions.push({ id: body.id, amount: body.amount, currency: body.currency, paid: false });
     }
     for (let i = 0; i < 3; i++) {
-      const response = await testApp.api('/api/buttons', { method: 'POST', json: { name: `Button ${i}`, amount: 1200 + i, currency: 'EUR', minQuantity: 1, maxQuantity: 3 + i } });
+      const response = await testApp.api('/api/buttons', {
+        method: 'POST',
+        json: { name: `Button ${i}`, amount: 1200 + i, currency: 'EUR', minQuantity: 1, maxQuantity: 3 + i },
+      });
       assert.equal(response.status, 201);
       const body = (await response.json()) as { id: string };
       known.buttons.push({ id: body.id, amount: 1200 + i, currency: 'EUR', min: 1, max: 3 + i });
@@ -53,11 +61,18 @@ describe('fuzzing the public checkout endpoints', { timeout: 120_000 }, () => {
     reader?.close();
     await testApp?.close();
     await database?.drop();
-    const summary = [...statuses].sort(([a], [b]) => a - b).map(([code, n]) => `${code}×${n}`).join(' ');
+    const summary = [...statuses]
+      .sort(([a], [b]) => a - b)
+      .map(([code, n]) => `${code}×${n}`)
+      .join(' ');
     process.stdout.write(`# public fuzz: ${total} requests (${summary})\n`);
   });
 
-  const counts = () => reader.prepare('select (select count(*) from transactions) as t, (select count(*) from checkout_sessions) as s').get() as { t: number; s: number };
+  const counts = () =>
+    reader.prepare('select (select count(*) from transactions) as t, (select count(*) from checkout_sessions) as s').get() as {
+      t: number;
+      s: number;
+    };
 
   /** Every answer: no 5xx, 4xx as `{ error: { code, message } }`. */
   async function call(path: string, init: RequestInit = {}): Promise<{ status: number; body: any; text: string }> {
@@ -83,7 +98,11 @@ describe('fuzzing the public checkout endpoints', { timeout: 120_000 }, () => {
 
   /** An id: one of ours, one of ours mutated, or anything (percent-encoded into the path). */
   const idArb = fc.oneof(
-    fc.constantFrom(...(['s', 'b'] as const)).chain((kind) => fc.nat().map((n) => (kind === 's' ? known.sessions[n % known.sessions.length]!.id : known.buttons[n % known.buttons.length]!.id))),
+    fc
+      .constantFrom(...(['s', 'b'] as const))
+      .chain((kind) =>
+        fc.nat().map((n) => (kind === 's' ? known.sessions[n % known.sessions.length]!.id : known.buttons[n % known.buttons.length]!.id)),
+      ),
     fc.tuple(fc.nat(), fc.nat({ max: 40 }), fc.string({ maxLength: 3 })).map(([n, at, insert]) => {
       const id = known.sessions[n % known.sessions.length]!.id;
       return id.slice(0, at) + insert + id.slice(at + 1);
@@ -95,19 +114,24 @@ describe('fuzzing the public checkout endpoints', { timeout: 120_000 }, () => {
 
   it('reads sessions and buttons by any id', async () => {
     await fc.assert(
-      fc.asyncProperty(idArb, fc.constantFrom('sessions', 'buttons'), fc.option(fc.constantFrom('https://shop.example.com', 'https://evil.example', 'null'), { nil: undefined }), async (id, kind, origin) => {
-        const before = counts();
-        const { status, body } = await call(`/checkout/${kind}/${pathId(id)}`, { headers: origin ? { origin } : {} });
-        assert.ok([200, 400, 404].includes(status), `${status}`);
-        if (status === 200) {
-          const list = kind === 'sessions' ? known.sessions : known.buttons;
-          const match = list.find((item) => item.id === body.id);
-          assert.ok(match, 'only an existing id is found');
-          assert.equal(body.amount, match.amount);
-          assert.equal(JSON.stringify(body).includes('SHASIGN'), false);
-        }
-        assert.deepEqual(counts(), before, 'a read changes nothing');
-      }),
+      fc.asyncProperty(
+        idArb,
+        fc.constantFrom('sessions', 'buttons'),
+        fc.option(fc.constantFrom('https://shop.example.com', 'https://evil.example', 'null'), { nil: undefined }),
+        async (id, kind, origin) => {
+          const before = counts();
+          const { status, body } = await call(`/checkout/${kind}/${pathId(id)}`, { headers: origin ? { origin } : {} });
+          assert.ok([200, 400, 404].includes(status), `${status}`);
+          if (status === 200) {
+            const list = kind === 'sessions' ? known.sessions : known.buttons;
+            const match = list.find((item) => item.id === body.id);
+            assert.ok(match, 'only an existing id is found');
+            assert.equal(body.amount, match.amount);
+            assert.equal(JSON.stringify(body).includes('SHASIGN'), false);
+          }
+          assert.deepEqual(counts(), before, 'a read changes nothing');
+        },
+      ),
       { numRuns: RUNS.reads },
     );
   });
@@ -126,29 +150,67 @@ describe('fuzzing the public checkout endpoints', { timeout: 120_000 }, () => {
       { requiredKeys: [] },
     );
     const wellFormed = fc.record(
-      { saveCard: fc.boolean(), locale: fc.constantFrom('fr-BE', 'en', 'de_DE', 'nl', 'zh-Hans-CN'), quantity: fc.integer({ min: 1, max: 6 }) },
+      {
+        saveCard: fc.boolean(),
+        locale: fc.constantFrom('fr-BE', 'en', 'de_DE', 'nl', 'zh-Hans-CN'),
+        quantity: fc.integer({ min: 1, max: 6 }),
+      },
       { requiredKeys: [] },
     );
     const bodyArb = fc.oneof(
       { weight: 5, arbitrary: wellFormed.map((value) => JSON.stringify(value)) },
       { weight: 4, arbitrary: valid.map((value) => JSON.stringify(value)) },
       { weight: 2, arbitrary: fc.json({ maxDepth: 3 }) },
-      { weight: 1, arbitrary: fc.anything({ maxDepth: 3 }).map((value) => { try { return JSON.stringify(value) ?? 'undefined'; } catch { return '{}'; } }) },
+      {
+        weight: 1,
+        arbitrary: fc.anything({ maxDepth: 3 }).map((value) => {
+          try {
+            return JSON.stringify(value) ?? 'undefined';
+          } catch {
+            return '{}';
+          }
+        }),
+      },
       { weight: 1, arbitrary: fc.string({ unit: 'binary', maxLength: 200 }) },
-      { weight: 1, arbitrary: valid.map((value) => JSON.stringify(value)).chain((text) => fc.nat({ max: text.length }).map((at) => text.slice(0, at))) },
-      { weight: 1, arbitrary: fc.constantFrom('', ' ', 'null', '[]', '"x"', '1', '{"saveCard":"yes"}', '{"__proto__":{"admin":true}}', '{"constructor":{"prototype":{}}}') },
+      {
+        weight: 1,
+        arbitrary: valid.map((value) => JSON.stringify(value)).chain((text) => fc.nat({ max: text.length }).map((at) => text.slice(0, at))),
+      },
+      {
+        weight: 1,
+        arbitrary: fc.constantFrom(
+          '',
+          ' ',
+          'null',
+          '[]',
+          '"x"',
+          '1',
+          '{"saveCard":"yes"}',
+          '{"__proto__":{"admin":true}}',
+          '{"constructor":{"prototype":{}}}',
+        ),
+      },
     );
     const targetArb = fc.oneof(
       { weight: 4, arbitrary: fc.nat().map((n) => ({ kind: 'sessions' as const, id: known.sessions[n % known.sessions.length]!.id })) },
       { weight: 3, arbitrary: fc.nat().map((n) => ({ kind: 'buttons' as const, id: known.buttons[n % known.buttons.length]!.id })) },
       { weight: 1, arbitrary: idArb.map((id) => ({ kind: 'sessions' as const, id })) },
     );
-    const typeArb = fc.constantFrom('application/json', 'application/json; charset=utf-8', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', '', 'application/json; charset=latin1');
+    const typeArb = fc.constantFrom(
+      'application/json',
+      'application/json; charset=utf-8',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+      'multipart/form-data; boundary=x',
+      '',
+      'application/json; charset=latin1',
+    );
 
     await fc.assert(
       fc.asyncProperty(targetArb, bodyArb, typeArb, async (target, body, type) => {
         const before = counts();
-        const path = target.kind === 'sessions' ? `/checkout/sessions/${pathId(target.id)}/attempts` : `/checkout/buttons/${pathId(target.id)}`;
+        const path =
+          target.kind === 'sessions' ? `/checkout/sessions/${pathId(target.id)}/attempts` : `/checkout/buttons/${pathId(target.id)}`;
         const { status, body: answer } = await call(path, { method: 'POST', headers: type ? { 'content-type': type } : {}, body });
         const after = counts();
         assert.ok([201, 400, 404, 409, 410, 501].includes(status), `${status} ${JSON.stringify(answer)}`);
@@ -159,8 +221,18 @@ describe('fuzzing the public checkout endpoints', { timeout: 120_000 }, () => {
         // Created: one transaction, for the amount stored by the merchant (times the quantity for buttons).
         assert.equal(after.t, before.t + 1);
         assert.equal(answer.kind, 'redirect');
-        const row = reader.prepare('select t.amount, t.currency, s.amount as session_amount, s.currency as session_currency, s.quantity, s.button_id from transactions t join checkout_sessions s on s.id = t.session_id where t.reference = ?').get(answer.reference) as
-          { amount: number; currency: string; session_amount: number; session_currency: string; quantity: number; button_id: string | null };
+        const row = reader
+          .prepare(
+            'select t.amount, t.currency, s.amount as session_amount, s.currency as session_currency, s.quantity, s.button_id from transactions t join checkout_sessions s on s.id = t.session_id where t.reference = ?',
+          )
+          .get(answer.reference) as {
+          amount: number;
+          currency: string;
+          session_amount: number;
+          session_currency: string;
+          quantity: number;
+          button_id: string | null;
+        };
         assert.equal(row.amount, row.session_amount);
         assert.equal(row.currency, row.session_currency);
         if (target.kind === 'sessions') {
@@ -187,7 +259,11 @@ describe('fuzzing the public checkout endpoints', { timeout: 120_000 }, () => {
       fc.asyncProperty(fc.integer({ min: 64 * 1024 + 1, max: 200 * 1024 }), fc.boolean(), async (size, button) => {
         const before = counts();
         const path = button ? `/checkout/buttons/${known.buttons[0]!.id}` : `/checkout/sessions/${known.sessions[1]!.id}/attempts`;
-        const { status, body } = await call(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ locale: 'x'.repeat(size) }) });
+        const { status, body } = await call(path, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ locale: 'x'.repeat(size) }),
+        });
         assert.equal(status, 413);
         assert.equal(body.error.code, 'payload_too_large');
         assert.deepEqual(counts(), before);

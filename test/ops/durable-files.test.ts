@@ -49,23 +49,44 @@ describe('durable commits and file permissions', () => {
     }
   });
 
-  it('every answered write is fsynced: under strace, at least one fsync per commit', { skip: STRACE ? false : 'strace is not installed' }, () => {
-    // With synchronous = NORMAL, WAL commits are not synced at all (only checkpoints are): 0 here.
-    const COMMITS = 8;
-    const trace = path.join(dir, 'strace.txt');
-    const child = spawnSync(
-      STRACE!,
-      ['-f', '-qq', '-e', 'trace=fsync,fdatasync,write', '-e', 'signal=none', '-o', trace, process.execPath, '--import', 'tsx', path.join(import.meta.dirname, 'fixtures', 'commits.ts')],
-      { env: { ...process.env, DATA_FILE: path.join(dir, 'strace', 'db.sqlite'), COMMITS: String(COMMITS) }, encoding: 'utf8', timeout: 120_000 },
-    );
-    assert.equal(child.status, 0, child.stderr);
-    const lines = readFileSync(trace, 'utf8').split('\n');
-    const begin = lines.findIndex((line) => line.includes('OC-COMMITS-BEGIN'));
-    const end = lines.findIndex((line) => line.includes('OC-COMMITS-END'));
-    assert.ok(begin >= 0 && end > begin, 'the markers are in the trace');
-    const syncs = lines.slice(begin, end).filter((line) => /\b(fsync|fdatasync)\(/.test(line) && !/resumed/.test(line.split('(')[0]!));
-    assert.ok(syncs.length >= COMMITS, `${syncs.length} fsync for ${COMMITS} commits`);
-  });
+  it(
+    'every answered write is fsynced: under strace, at least one fsync per commit',
+    { skip: STRACE ? false : 'strace is not installed' },
+    () => {
+      // With synchronous = NORMAL, WAL commits are not synced at all (only checkpoints are): 0 here.
+      const COMMITS = 8;
+      const trace = path.join(dir, 'strace.txt');
+      const child = spawnSync(
+        STRACE!,
+        [
+          '-f',
+          '-qq',
+          '-e',
+          'trace=fsync,fdatasync,write',
+          '-e',
+          'signal=none',
+          '-o',
+          trace,
+          process.execPath,
+          '--import',
+          'tsx',
+          path.join(import.meta.dirname, 'fixtures', 'commits.ts'),
+        ],
+        {
+          env: { ...process.env, DATA_FILE: path.join(dir, 'strace', 'db.sqlite'), COMMITS: String(COMMITS) },
+          encoding: 'utf8',
+          timeout: 120_000,
+        },
+      );
+      assert.equal(child.status, 0, child.stderr);
+      const lines = readFileSync(trace, 'utf8').split('\n');
+      const begin = lines.findIndex((line) => line.includes('OC-COMMITS-BEGIN'));
+      const end = lines.findIndex((line) => line.includes('OC-COMMITS-END'));
+      assert.ok(begin >= 0 && end > begin, 'the markers are in the trace');
+      const syncs = lines.slice(begin, end).filter((line) => /\b(fsync|fdatasync)\(/.test(line) && !/resumed/.test(line.split('(')[0]!));
+      assert.ok(syncs.length >= COMMITS, `${syncs.length} fsync for ${COMMITS} commits`);
+    },
+  );
 
   it('a server on a new DATA_DIR creates it 0700, the database and its -wal/-shm 0600', async () => {
     const dataDir = path.join(dir, 'fresh', 'data');

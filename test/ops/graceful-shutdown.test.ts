@@ -19,7 +19,12 @@ import { MERCHANT_API_KEY } from '../support/accounts.ts';
 import { dribble, rawClient, sandboxEnv } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
-const SESSION = JSON.stringify({ amount: 1999, currency: 'EUR', successUrl: 'https://shop.example.com/thanks', failureUrl: 'https://shop.example.com/cart' });
+const SESSION = JSON.stringify({
+  amount: 1999,
+  currency: 'EUR',
+  successUrl: 'https://shop.example.com/thanks',
+  failureUrl: 'https://shop.example.com/cart',
+});
 
 interface Answer {
   status: number;
@@ -31,7 +36,15 @@ function createSession(url: string, agent: Agent): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = request(
       `${url}/api/checkout-sessions`,
-      { method: 'POST', agent, headers: { authorization: `Bearer ${MERCHANT_API_KEY}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(SESSION) } },
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          authorization: `Bearer ${MERCHANT_API_KEY}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(SESSION),
+        },
+      },
       (res) => {
         let text = '';
         res.setEncoding('utf8');
@@ -71,7 +84,9 @@ describe('graceful shutdown', () => {
       const idle = await rawClient(server.url);
       idle.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n');
       const slowBody = await rawClient(server.url);
-      slowBody.socket.write(`POST /api/checkout-sessions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${MERCHANT_API_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${SESSION.length}\r\n\r\n`);
+      slowBody.socket.write(
+        `POST /api/checkout-sessions HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${MERCHANT_API_KEY}\r\nContent-Type: application/json\r\nContent-Length: ${SESSION.length}\r\n\r\n`,
+      );
       slowBody.socket.write(SESSION.slice(0, 20));
       const readiness = await rawClient(server.url);
       readiness.socket.write('GET /readyz HTTP/1.1\r\nHost: x\r\n');
@@ -126,7 +141,11 @@ describe('graceful shutdown', () => {
       assert.match(readiness.received(), /^HTTP\/1\.1 503/, `readiness while draining: ${readiness.received()}`);
       assert.match(readiness.received(), /\r\nConnection: close\r\n/i);
       assert.match(idle.received(), /^HTTP\/1\.1 200/);
-      for (const [name, client] of [['idle', idle], ['slow body', slowBody], ['readiness', readiness]] as const) {
+      for (const [name, client] of [
+        ['idle', idle],
+        ['slow body', slowBody],
+        ['readiness', readiness],
+      ] as const) {
         assert.equal(client.reset(), false, `${name} connection was reset`);
       }
 
@@ -139,8 +158,15 @@ describe('graceful shutdown', () => {
       } finally {
         db.close();
       }
-      const lines = server.output().stdout.trim().split('\n').map((line) => JSON.parse(line) as { msg: string });
-      assert.ok(lines.some((line) => line.msg === 'signer server stopped'), 'the database was closed in order');
+      const lines = server
+        .output()
+        .stdout.trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { msg: string });
+      assert.ok(
+        lines.some((line) => line.msg === 'signer server stopped'),
+        'the database was closed in order',
+      );
     } finally {
       await server.kill9();
     }

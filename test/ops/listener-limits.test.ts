@@ -32,7 +32,12 @@ describe('listener timeouts', () => {
       port: 0,
       host: '127.0.0.1',
       logger: logInto(logs),
-      http: { headersTimeoutMs: HEADERS_TIMEOUT_MS, requestTimeoutMs: REQUEST_TIMEOUT_MS, keepAliveTimeoutMs: KEEP_ALIVE_MS, shutdownGraceMs: 1000 },
+      http: {
+        headersTimeoutMs: HEADERS_TIMEOUT_MS,
+        requestTimeoutMs: REQUEST_TIMEOUT_MS,
+        keepAliveTimeoutMs: KEEP_ALIVE_MS,
+        shutdownGraceMs: 1000,
+      },
     });
   });
   after(async () => {
@@ -50,7 +55,12 @@ describe('listener timeouts', () => {
   });
 
   it('a body sent slowly is cut at REQUEST_TIMEOUT_SECONDS and logged as the client closing, not as the database', async () => {
-    const body = JSON.stringify({ amount: 1999, currency: 'EUR', successUrl: 'https://shop.example.com/thanks', failureUrl: 'https://shop.example.com/cart' });
+    const body = JSON.stringify({
+      amount: 1999,
+      currency: 'EUR',
+      successUrl: 'https://shop.example.com/thanks',
+      failureUrl: 'https://shop.example.com/cart',
+    });
     const client = await rawClient(server.url);
     const before = logs.length;
     client.socket.write(
@@ -92,7 +102,12 @@ describe('per-address connection cap', () => {
   before(async () => {
     files = await sandboxEnv();
     // Long timeouts: only the cap may close anything here.
-    server = await startServer({ env: { ...files.env, MAX_CONNECTIONS_PER_ADDRESS: String(CAP), HEADERS_TIMEOUT_SECONDS: '60', REQUEST_TIMEOUT_SECONDS: '60' }, port: 0, host: '127.0.0.1', logger: logInto(logs) });
+    server = await startServer({
+      env: { ...files.env, MAX_CONNECTIONS_PER_ADDRESS: String(CAP), HEADERS_TIMEOUT_SECONDS: '60', REQUEST_TIMEOUT_SECONDS: '60' },
+      port: 0,
+      host: '127.0.0.1',
+      logger: logInto(logs),
+    });
   });
   after(async () => {
     await server.close();
@@ -106,7 +121,11 @@ describe('per-address connection cap', () => {
       client.socket.write('GET /healthz HTTP/1.1\r\nHost: x\r\n'); // a head that never ends
       slow.push(client);
     }
-    const settled = await Promise.all(slow.map((client) => Promise.race([client.closed.then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('open'), 1500))])));
+    const settled = await Promise.all(
+      slow.map((client) =>
+        Promise.race([client.closed.then(() => 'closed'), new Promise((resolve) => setTimeout(() => resolve('open'), 1500))]),
+      ),
+    );
     assert.equal(settled.filter((state) => state === 'open').length, CAP, `connections left open: ${settled.join(',')}`);
     assert.equal(settled.slice(0, CAP).join(','), Array(CAP).fill('open').join(','), 'the first ones are kept');
 
@@ -118,7 +137,9 @@ describe('per-address connection cap', () => {
     await other.closed;
     assert.match(other.received(), /^HTTP\/1\.1 200/);
 
-    const warnings = logs.map((line) => JSON.parse(line) as { msg: string; client?: string }).filter((line) => /connection cap reached/.test(line.msg));
+    const warnings = logs
+      .map((line) => JSON.parse(line) as { msg: string; client?: string })
+      .filter((line) => /connection cap reached/.test(line.msg));
     assert.equal(warnings.length, 1, 'one warning per episode, not one per refused connection');
     assert.equal(warnings[0]!.client, '127.0.0.2');
 
@@ -139,7 +160,14 @@ describe('listener settings', () => {
     const settings = parseHttpSettings({});
     assert.deepEqual(
       { ...settings, trustProxy: settings.trustProxy.description },
-      { headersTimeoutMs: 20_000, requestTimeoutMs: 30_000, keepAliveTimeoutMs: 5_000, maxConnectionsPerAddress: 100, shutdownGraceMs: 10_000, trustProxy: 'none' },
+      {
+        headersTimeoutMs: 20_000,
+        requestTimeoutMs: 30_000,
+        keepAliveTimeoutMs: 5_000,
+        maxConnectionsPerAddress: 100,
+        shutdownGraceMs: 10_000,
+        trustProxy: 'none',
+      },
     );
   });
 

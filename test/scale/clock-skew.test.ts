@@ -17,7 +17,11 @@ import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-r
 
 const SKEW_MS = 3000;
 const PAYMENTS = 10;
-const SEQUENCE: Array<[number, string]> = [[46, 'payment.pending'], [5, 'payment.authorized'], [9, 'payment.captured']];
+const SEQUENCE: Array<[number, string]> = [
+  [46, 'payment.pending'],
+  [5, 'payment.authorized'],
+  [9, 'payment.captured'],
+];
 const TUNING = { webhooks: { pollIntervalMs: 50, backoff: { baseMs: 100, maxMs: 300 } } };
 
 describe('instances with skewed clocks on one PostgreSQL database', { timeout: 90_000 }, () => {
@@ -45,14 +49,21 @@ describe('instances with skewed clocks on one PostgreSQL database', { timeout: 9
   });
 
   it('delivers each payment’s events in the order of its changes', async () => {
-    const payments: CreatedPayment[] = await pool(Array.from({ length: PAYMENTS }, (_, i) => () => createPayment(ahead.url, { amount: 800 + i, currency: 'EUR' })), 4);
+    const payments: CreatedPayment[] = await pool(
+      Array.from({ length: PAYMENTS }, (_, i) => () => createPayment(ahead.url, { amount: 800 + i, currency: 'EUR' })),
+      4,
+    );
     await receiver.down();
     // Each status goes to the other instance than the previous one, starting with the one ahead.
     await pool(
       payments.map((payment) => async () => {
         for (const [index, [status]] of SEQUENCE.entries()) {
           const target = index % 2 === 0 ? ahead : behind;
-          const code = await sendFeedback(target.url, feedbackParams({ reference: payment.reference, amount: payment.amount, currency: payment.currency, status }), { channel: 'server', method: 'POST' });
+          const code = await sendFeedback(
+            target.url,
+            feedbackParams({ reference: payment.reference, amount: payment.amount, currency: payment.currency, status }),
+            { channel: 'server', method: 'POST' },
+          );
           assert.equal(code, 200);
         }
       }),
@@ -64,7 +75,11 @@ describe('instances with skewed clocks on one PostgreSQL database', { timeout: 9
     assert.equal(receiver.counts.size, expected);
     for (const payment of payments) {
       const types = receiver.orderOf(payment.reference).map((id) => receiver.deliveries.find((d) => d.id === id)!.type);
-      assert.deepEqual(types, SEQUENCE.map(([, type]) => type), `webhooks of ${payment.reference}`);
+      assert.deepEqual(
+        types,
+        SEQUENCE.map(([, type]) => type),
+        `webhooks of ${payment.reference}`,
+      );
     }
   });
 });

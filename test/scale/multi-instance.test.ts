@@ -91,7 +91,12 @@ describe('three instances on one PostgreSQL database', { timeout: 120_000 }, () 
     database = await createTestDatabase('postgres');
     sandbox = await startSandbox(SCALE_SANDBOX_ACCOUNT);
     receiver = await startWebhookReceiver(WEBHOOK_SECRET);
-    const env = serverEnv(sandbox.url, { DATABASE_URL: database.env.DATABASE_URL!, DATA_DIR: database.dataDir, WEBHOOK_URL: receiver.url, PORT: '0' });
+    const env = serverEnv(sandbox.url, {
+      DATABASE_URL: database.env.DATABASE_URL!,
+      DATA_DIR: database.dataDir,
+      WEBHOOK_URL: receiver.url,
+      PORT: '0',
+    });
     // All three start at once on the empty database: the migrations must be applied exactly once.
     servers = await Promise.all([0, 1, 2].map(() => spawnServer({ env, sink: output })));
     client = new pg.Client({ connectionString: database.env.DATABASE_URL });
@@ -120,11 +125,20 @@ describe('three instances on one PostgreSQL database', { timeout: 120_000 }, () 
         const amount = 1000 + index * 37;
         const created = await createPayment(
           servers[index % 3]!.url,
-          { amount, currency: index % 2 === 0 ? 'EUR' : 'CHF', ...(scenario.saveCard ? { customer: { id: `cust-${index}` }, saveCard: 'always' as const } : {}) },
+          {
+            amount,
+            currency: index % 2 === 0 ? 'EUR' : 'CHF',
+            ...(scenario.saveCard ? { customer: { id: `cust-${index}` }, saveCard: 'always' as const } : {}),
+          },
           servers[(index + 1) % 3]!.url,
         );
         track(201);
-        return { ...created, scenario, payId: String(4_000_000 + index * 10 + i), ...(created.attempt.fields.ALIAS ? { alias: created.attempt.fields.ALIAS } : {}) };
+        return {
+          ...created,
+          scenario,
+          payId: String(4_000_000 + index * 10 + i),
+          ...(created.attempt.fields.ALIAS ? { alias: created.attempt.fields.ALIAS } : {}),
+        };
       }),
       6,
     );
@@ -140,7 +154,14 @@ describe('three instances on one PostgreSQL database', { timeout: 120_000 }, () 
           const { payment, status } = shot;
           const amount = payment.scenario.mismatch ? payment.amount + 1 : payment.amount;
           const params = recase(
-            feedbackParams({ reference: payment.reference, amount, currency: payment.currency, status, payId: payment.payId, ...(payment.alias ? { alias: payment.alias } : {}) }),
+            feedbackParams({
+              reference: payment.reference,
+              amount,
+              currency: payment.currency,
+              status,
+              payId: payment.payId,
+              ...(payment.alias ? { alias: payment.alias } : {}),
+            }),
             seed + index,
           );
           const answer = track(await sendFeedback(servers[(index + seed) % 3]!.url, params, shot));
@@ -149,22 +170,38 @@ describe('three instances on one PostgreSQL database', { timeout: 120_000 }, () 
         24,
       );
       for (const { shot, answer } of results) {
-        assert.equal(answer, shot.channel === 'server' ? 200 : 303, `${shot.payment.scenario.name} STATUS ${shot.status} by ${shot.channel} ${shot.method}`);
+        assert.equal(
+          answer,
+          shot.channel === 'server' ? 200 : 303,
+          `${shot.payment.scenario.name} STATUS ${shot.status} by ${shot.channel} ${shot.method}`,
+        );
       }
       return results.length;
     };
 
-    const firstCount = await fire(payments.flatMap((p) => shots(p, p.scenario.first)), SEED);
+    const firstCount = await fire(
+      payments.flatMap((p) => shots(p, p.scenario.first)),
+      SEED,
+    );
     // The later wave carries the new statuses and, reordered among them, late copies of the first.
-    const laterCount = await fire(payments.flatMap((p) => [...shots(p, p.scenario.later), ...shots(p, p.scenario.first, LATE_COPY)]), SEED + 1);
+    const laterCount = await fire(
+      payments.flatMap((p) => [...shots(p, p.scenario.later), ...shots(p, p.scenario.first, LATE_COPY)]),
+      SEED + 1,
+    );
 
     // Every answered feedback is in the log, once: a row, or a repeat counted on the row of its
     // exact copy (bounded storage).
-    const logged = await client.query<{ reference: string; n: string }>('select reference, sum(1 + repeat_count) as n from feedback_log group by reference');
+    const logged = await client.query<{ reference: string; n: string }>(
+      'select reference, sum(1 + repeat_count) as n from feedback_log group by reference',
+    );
     const perReference = new Map(logged.rows.map((row) => [row.reference, Number(row.n)]));
-    assert.equal([...perReference.values()].reduce((a, b) => a + b, 0), firstCount + laterCount);
+    assert.equal(
+      [...perReference.values()].reduce((a, b) => a + b, 0),
+      firstCount + laterCount,
+    );
     for (const payment of payments) {
-      const expected = (payment.scenario.first.length + payment.scenario.later.length) * COPIES.length + payment.scenario.first.length * LATE_COPY.length;
+      const expected =
+        (payment.scenario.first.length + payment.scenario.later.length) * COPIES.length + payment.scenario.first.length * LATE_COPY.length;
       assert.equal(perReference.get(payment.reference), expected, `feedback log of ${payment.scenario.name}`);
     }
 
@@ -182,11 +219,17 @@ describe('three instances on one PostgreSQL database', { timeout: 120_000 }, () 
     );
 
     // The outbox holds exactly the expected events per payment, in order.
-    const events = await client.query<{ id: string; type: string; reference: string }>('select id, type, reference from webhook_events order by id');
+    const events = await client.query<{ id: string; type: string; reference: string }>(
+      'select id, type, reference from webhook_events order by id',
+    );
     const byReference = new Map<string, Array<{ id: string; type: string }>>();
     for (const row of events.rows) byReference.set(row.reference, [...(byReference.get(row.reference) ?? []), row]);
     for (const payment of payments) {
-      assert.deepEqual(byReference.get(payment.reference)?.map((e) => e.type), payment.scenario.events, `events of ${payment.scenario.name}`);
+      assert.deepEqual(
+        byReference.get(payment.reference)?.map((e) => e.type),
+        payment.scenario.events,
+        `events of ${payment.scenario.name}`,
+      );
     }
     const sessionsPaid = await client.query<{ n: string }>("select count(*) as n from checkout_sessions where status = 'paid'");
     assert.equal(Number(sessionsPaid.rows[0]!.n), payments.filter((p) => ['captured', 'authorized'].includes(p.scenario.state)).length);
@@ -203,19 +246,28 @@ describe('three instances on one PostgreSQL database', { timeout: 120_000 }, () 
     const duplicated = [...receiver.counts].filter(([, n]) => n !== 1);
     assert.deepEqual(duplicated, [], 'each event id delivered exactly once');
     for (const payment of payments) {
-      assert.deepEqual(receiver.orderOf(payment.reference), byReference.get(payment.reference)!.map((e) => e.id), `delivery order of ${payment.scenario.name}`);
+      assert.deepEqual(
+        receiver.orderOf(payment.reference),
+        byReference.get(payment.reference)!.map((e) => e.id),
+        `delivery order of ${payment.scenario.name}`,
+      );
     }
     // The receiver answered each; the instances record that (a moment after the answer).
     let delivered: Array<[string, number]> = [];
     for (let i = 0; i < 200; i++) {
-      delivered = (await client.query<{ status: string; n: string }>('select status, count(*) as n from webhook_events group by status')).rows.map((r) => [r.status, Number(r.n)]);
+      delivered = (
+        await client.query<{ status: string; n: string }>('select status, count(*) as n from webhook_events group by status')
+      ).rows.map((r) => [r.status, Number(r.n)]);
       if (delivered.length === 1 && delivered[0]![0] === 'delivered') break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     assert.deepEqual(delivered, [['delivered', total]]);
 
     // No 5xx anywhere, and the three instances did share the work.
-    assert.deepEqual(statuses.filter((s) => s >= 500 || s === 0), []);
+    assert.deepEqual(
+      statuses.filter((s) => s >= 500 || s === 0),
+      [],
+    );
     const migrations = await client.query<{ n: string }>('select count(*) as n from kysely_migration');
     assert.ok(Number(migrations.rows[0]!.n) >= 1);
     const logs = output.join('');

@@ -16,8 +16,14 @@ import { payOnHostedPage } from '../support/hosted-page.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
 const BROWSER = {
-  acceptHeader: 'text/html', colorDepth: 24, javaEnabled: false, language: 'en-GB',
-  screenHeight: 1080, screenWidth: 1920, timezoneOffset: 0, userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Race',
+  acceptHeader: 'text/html',
+  colorDepth: 24,
+  javaEnabled: false,
+  language: 'en-GB',
+  screenHeight: 1080,
+  screenWidth: 1920,
+  timezoneOffset: 0,
+  userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Race',
 };
 
 describe('one charge per session on three instances sharing PostgreSQL', { timeout: 300_000 }, () => {
@@ -31,7 +37,12 @@ describe('one charge per session on three instances sharing PostgreSQL', { timeo
     database = await createTestDatabase('postgres');
     sandbox = await startSandbox(SCALE_SANDBOX_ACCOUNT);
     receiver = await startWebhookReceiver(WEBHOOK_SECRET);
-    const env = serverEnv(sandbox.url, { DATABASE_URL: database.env.DATABASE_URL!, DATA_DIR: database.dataDir, WEBHOOK_URL: receiver.url, PORT: '0' });
+    const env = serverEnv(sandbox.url, {
+      DATABASE_URL: database.env.DATABASE_URL!,
+      DATA_DIR: database.dataDir,
+      WEBHOOK_URL: receiver.url,
+      PORT: '0',
+    });
     // Three tsx-compiled starts on a busy 2-core machine can take a while.
     servers = await Promise.all([0, 1, 2].map(() => spawnServer({ env, startTimeoutMs: 120_000 })));
     // A saved card: paid once on the hosted page with "save my card".
@@ -55,11 +66,15 @@ describe('one charge per session on three instances sharing PostgreSQL', { timeo
   });
 
   const directLinkOrders = async () =>
-    ((await (await fetch(`${sandbox.url}/sandbox/payments`)).json()) as { payments: Array<{ channel: string; orderId: string }> }).payments.filter((p) => p.channel === 'directlink');
+    (
+      (await (await fetch(`${sandbox.url}/sandbox/payments`)).json()) as { payments: Array<{ channel: string; orderId: string }> }
+    ).payments.filter((p) => p.channel === 'directlink');
 
   for (const concurrency of [10, 25]) {
     it(`${concurrency} attempts at once over three instances: one DirectLink order`, async () => {
-      const session = await api(servers[0]!.url, '/api/checkout-sessions', { json: { amount: 1999, currency: 'EUR', customer: { id: 'cust-race' }, saveCard: 'optional' } });
+      const session = await api(servers[0]!.url, '/api/checkout-sessions', {
+        json: { amount: 1999, currency: 'EUR', customer: { id: 'cust-race' }, saveCard: 'optional' },
+      });
       assert.equal(session.status, 201);
       const before = (await directLinkOrders()).length;
       const answers = await Promise.all(
@@ -78,11 +93,17 @@ describe('one charge per session on three instances sharing PostgreSQL', { timeo
         assert.equal(answer.status, 409, summary);
         assert.ok(['attempt_in_progress', 'session_paid'].includes(answer.body.error.code), summary);
       }
-      assert.ok(answers.some((a) => a.body.error?.code === 'attempt_in_progress'), summary);
+      assert.ok(
+        answers.some((a) => a.body.error?.code === 'attempt_in_progress'),
+        summary,
+      );
       assert.equal((await directLinkOrders()).length - before, 1, 'exactly one charge at the platform');
       const view = await api(servers[2]!.url, `/api/checkout-sessions/${session.body.id}`);
       assert.equal(view.body.status, 'paid');
-      assert.deepEqual(view.body.transactions.map((t: { state: string }) => t.state), ['captured']);
+      assert.deepEqual(
+        view.body.transactions.map((t: { state: string }) => t.state),
+        ['captured'],
+      );
     });
   }
 });

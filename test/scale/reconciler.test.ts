@@ -52,7 +52,10 @@ describe('reconciler on three instances', { timeout: 120_000 }, () => {
   });
 
   it('queries each unresolved payment once across the instances and settles it', async () => {
-    const payments: CreatedPayment[] = await pool(Array.from({ length: PAYMENTS }, (_, i) => () => createPayment(servers[i % 3]!.url, { amount: 1500 + i, currency: 'EUR' })), 4);
+    const payments: CreatedPayment[] = await pool(
+      Array.from({ length: PAYMENTS }, (_, i) => () => createPayment(servers[i % 3]!.url, { amount: 1500 + i, currency: 'EUR' })),
+      4,
+    );
     const payIds = new Map<string, string>();
     for (const payment of payments) {
       // 3-D Secure started (STATUS 46) and then completed at the platform: captured there.
@@ -65,7 +68,17 @@ describe('reconciler on three instances', { timeout: 120_000 }, () => {
     // The servers only ever heard of the 46 (the browser's redirect before the challenge).
     await pool(
       payments.map((payment, i) => async () => {
-        const code = await sendFeedback(servers[i % 3]!.url, feedbackParams({ reference: payment.reference, amount: payment.amount, currency: 'EUR', status: 46, payId: payIds.get(payment.reference)! }), { channel: 'server', method: 'POST' });
+        const code = await sendFeedback(
+          servers[i % 3]!.url,
+          feedbackParams({
+            reference: payment.reference,
+            amount: payment.amount,
+            currency: 'EUR',
+            status: 46,
+            payId: payIds.get(payment.reference)!,
+          }),
+          { channel: 'server', method: 'POST' },
+        );
         assert.equal(code, 200);
       }),
       6,
@@ -77,11 +90,16 @@ describe('reconciler on three instances', { timeout: 120_000 }, () => {
       if (states.every((row) => row.state === 'captured')) break;
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    assert.deepEqual(states.filter((row) => row.state !== 'captured'), []);
+    assert.deepEqual(
+      states.filter((row) => row.state !== 'captured'),
+      [],
+    );
     // Two more rounds on every instance, so a duplicate query would have had its chance.
     await new Promise((resolve) => setTimeout(resolve, 2200));
     for (const payment of payments) assert.equal(queries.get(payIds.get(payment.reference)!), 1, `queries of ${payment.reference}`);
-    const events = await client.query<{ reference: string; type: string }>("select reference, type from webhook_events where type = 'payment.captured'");
+    const events = await client.query<{ reference: string; type: string }>(
+      "select reference, type from webhook_events where type = 'payment.captured'",
+    );
     assert.equal(events.rows.length, PAYMENTS);
   });
 });

@@ -91,7 +91,11 @@ describe('merchant API keys', () => {
   });
 
   it('accepts each configured key, with any case of the scheme', async () => {
-    for (const [key, scheme] of [[API_KEY, 'Bearer'], [OTHER_KEY, 'bearer'], [API_KEY, 'BEARER']] as const) {
+    for (const [key, scheme] of [
+      [API_KEY, 'Bearer'],
+      [OTHER_KEY, 'bearer'],
+      [API_KEY, 'BEARER'],
+    ] as const) {
       const response = await testApp.app.request('/api/checkout-sessions', {
         method: 'POST',
         headers: { authorization: `${scheme} ${key}`, 'content-type': 'application/json' },
@@ -119,7 +123,15 @@ describe('CORS of the public endpoints', () => {
   });
 
   const ALLOWED = 'https://shop.example.com';
-  const FOREIGN = ['https://evil.example', 'http://shop.example.com', 'https://shop.example.com:8443', 'https://shop.example.com.evil.example', 'https://sub.shop.example.com', 'null', 'https://pay.example.com.evil'];
+  const FOREIGN = [
+    'https://evil.example',
+    'http://shop.example.com',
+    'https://shop.example.com:8443',
+    'https://shop.example.com.evil.example',
+    'https://sub.shop.example.com',
+    'null',
+    'https://pay.example.com.evil',
+  ];
 
   it('gives no permission to an origin that is not allowed, on reads, attempts and preflights', async () => {
     for (const origin of FOREIGN) {
@@ -130,7 +142,11 @@ describe('CORS of the public endpoints', () => {
         headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
       });
       assert.equal(preflight.headers.get('access-control-allow-origin'), null, `preflight from ${origin}`);
-      const attempt = await testApp.app.request(`/checkout/sessions/${sessionId}/attempts`, { method: 'POST', headers: { origin, 'content-type': 'application/json' }, body: '{}' });
+      const attempt = await testApp.app.request(`/checkout/sessions/${sessionId}/attempts`, {
+        method: 'POST',
+        headers: { origin, 'content-type': 'application/json' },
+        body: '{}',
+      });
       assert.equal(attempt.headers.get('access-control-allow-origin'), null, `POST from ${origin}`);
       assert.equal(attempt.headers.get('access-control-allow-credentials'), null);
     }
@@ -149,13 +165,21 @@ describe('CORS of the public endpoints', () => {
     const api = await testApp.api('/api/transactions', { headers: { origin: ALLOWED, authorization: `Bearer ${API_KEY}` } });
     assert.equal(api.status, 200);
     assert.equal(api.headers.get('access-control-allow-origin'), null);
-    const feedback = await testApp.app.request('/payment/ogone/return', { method: 'POST', headers: { origin: ALLOWED, ...SERVER_HEADERS }, body: '' });
+    const feedback = await testApp.app.request('/payment/ogone/return', {
+      method: 'POST',
+      headers: { origin: ALLOWED, ...SERVER_HEADERS },
+      body: '',
+    });
     assert.equal(feedback.headers.get('access-control-allow-origin'), null);
   });
 });
 
 /** A request from a chosen loopback address (127.0.0.x), so two clients can be told apart. */
-function from(localAddress: string, url: string, init: { method?: string; body?: string; headers?: Record<string, string> } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
+function from(
+  localAddress: string,
+  url: string,
+  init: { method?: string; body?: string; headers?: Record<string, string> } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: init.method ?? 'GET', localAddress, headers: init.headers ?? {} }, (res) => {
       const chunks: Buffer[] = [];
@@ -178,11 +202,20 @@ describe('rate limit of the public endpoints (real listener, per client address)
     database = await createTestDatabase('sqlite');
     const { repository } = await openTestRepository(database);
     const config = parseServerConfig({ ...TEST_ENV });
-    const app = createApp({ config: { ...config, publicUrl: config.publicUrl! }, repository, logger: silentLogger(), rateLimit: { windowMs: 60_000, limit: 5 } });
+    const app = createApp({
+      config: { ...config, publicUrl: config.publicUrl! },
+      repository,
+      logger: silentLogger(),
+      rateLimit: { windowMs: 60_000, limit: 5 },
+    });
     server = serve({ fetch: app.fetch, port: 0, hostname: '0.0.0.0' });
     await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const created = await from('127.0.0.1', `${base}/api/checkout-sessions`, { method: 'POST', headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify({ amount: 1999, currency: 'EUR' }) });
+    const created = await from('127.0.0.1', `${base}/api/checkout-sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 1999, currency: 'EUR' }),
+    });
     assert.equal(created.status, 201);
     sessionId = (JSON.parse(created.body) as { id: string }).id;
     close = async () => {
@@ -199,7 +232,11 @@ describe('rate limit of the public endpoints (real listener, per client address)
     const answers: number[] = [];
     for (let i = 0; i < 5; i++) answers.push((await from('127.0.0.2', `${base}/checkout/sessions/${sessionId}`)).status);
     assert.deepEqual(answers, [200, 200, 200, 200, 200]);
-    const limited = await from('127.0.0.2', `${base}/checkout/sessions/${sessionId}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    const limited = await from('127.0.0.2', `${base}/checkout/sessions/${sessionId}/attempts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
     assert.equal(limited.status, 429);
     assert.equal((JSON.parse(limited.body) as { error: { code: string } }).error.code, 'rate_limited');
     assert.ok(limited.headers['ratelimit-limit'] ?? limited.headers['ratelimit-policy'], 'standard RateLimit headers');

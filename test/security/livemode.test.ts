@@ -17,7 +17,10 @@ import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 
 const SECRET = 'whsec_livemode_0123456789';
 
-for (const [environment, livemode] of [['test', false], ['production', true]] as const) {
+for (const [environment, livemode] of [
+  ['test', false],
+  ['production', true],
+] as const) {
   describe(`livemode with OGONE_ENVIRONMENT=${environment}`, () => {
     let database: TestDatabase;
     let t: TestApp;
@@ -33,7 +36,11 @@ for (const [environment, livemode] of [['test', false], ['production', true]] as
       assert.equal(created.status, 201);
       const session = (await created.json()) as { id: string; livemode: boolean };
       assert.equal(session.livemode, livemode);
-      const attempt = await t.app.request(`/checkout/sessions/${session.id}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      const attempt = await t.app.request(`/checkout/sessions/${session.id}/attempts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       const { reference } = (await attempt.json()) as { reference: string };
       const feedback = await t.app.request('/payment/ogone/return', {
         method: 'POST',
@@ -75,8 +82,17 @@ describe('webhook deliveries carry livemode', () => {
     const receiver = await startWebhookReceiver(SECRET);
     try {
       for (const livemode of [false, true]) {
-        await repository.insertEvents([{ type: 'payment.captured', reference: `ORDER-${livemode}`, data: { reference: `ORDER-${livemode}` } }]);
-        const dispatcher = createWebhookDispatcher({ repository, url: receiver.url, secret: SECRET, clock, logger: silentLogger(), livemode });
+        await repository.insertEvents([
+          { type: 'payment.captured', reference: `ORDER-${livemode}`, data: { reference: `ORDER-${livemode}` } },
+        ]);
+        const dispatcher = createWebhookDispatcher({
+          repository,
+          url: receiver.url,
+          secret: SECRET,
+          clock,
+          logger: silentLogger(),
+          livemode,
+        });
         assert.equal(await dispatcher.runOnce(), 1);
         await dispatcher.close();
         const delivered = receiver.deliveries.find((d) => (d.data as { reference: string }).reference === `ORDER-${livemode}`);

@@ -21,27 +21,49 @@ describe('sandbox control API access', () => {
 
   async function start(host: string): Promise<{ server: RunningServer; apiKey: string }> {
     const database: TestDatabase = await createTestDatabase('sqlite');
-    const server = await startServer({ env: { OGONE_ENVIRONMENT: 'sandbox', ...database.env }, port: 0, host, quiet: true, reconciler: { intervalMs: 0 } });
+    const server = await startServer({
+      env: { OGONE_ENVIRONMENT: 'sandbox', ...database.env },
+      port: 0,
+      host,
+      quiet: true,
+      reconciler: { intervalMs: 0 },
+    });
     cleanups.push(async () => {
       await server.close();
       await database.drop();
     });
-    const credentials = JSON.parse(await readFile(path.join(database.dataDir, 'sandbox-credentials.json'), 'utf8')) as { merchantApiKey: string };
+    const credentials = JSON.parse(await readFile(path.join(database.dataDir, 'sandbox-credentials.json'), 'utf8')) as {
+      merchantApiKey: string;
+    };
     return { server, apiKey: credentials.merchantApiKey };
   }
 
   it('knows loopback hosts', () => {
     for (const host of ['127.0.0.1', '127.1.2.3', 'localhost', '::1', '[::1]']) assert.equal(isLoopbackHost(host), true, host);
-    for (const host of ['0.0.0.0', '::', '', '192.168.1.10', 'pay.example.com', '10.0.0.1']) assert.equal(isLoopbackHost(host), false, host);
+    for (const host of ['0.0.0.0', '::', '', '192.168.1.10', 'pay.example.com', '10.0.0.1'])
+      assert.equal(isLoopbackHost(host), false, host);
   });
 
   it('listening on every address: the control API needs a merchant key, the platform paths do not', async () => {
     const { server, apiKey } = await start('0.0.0.0');
-    for (const [method, pathname] of [['GET', '/sandbox'], ['GET', '/sandbox/payments'], ['GET', '/sandbox/aliases'], ['POST', '/sandbox/faults'], ['POST', '/sandbox/payments/3000001/resolve']] as const) {
-      const anonymous = await fetch(`${server.url}${pathname}`, { method, headers: { 'content-type': 'application/json' }, ...(method === 'POST' ? { body: '{"fail":1}' } : {}) });
+    for (const [method, pathname] of [
+      ['GET', '/sandbox'],
+      ['GET', '/sandbox/payments'],
+      ['GET', '/sandbox/aliases'],
+      ['POST', '/sandbox/faults'],
+      ['POST', '/sandbox/payments/3000001/resolve'],
+    ] as const) {
+      const anonymous = await fetch(`${server.url}${pathname}`, {
+        method,
+        headers: { 'content-type': 'application/json' },
+        ...(method === 'POST' ? { body: '{"fail":1}' } : {}),
+      });
       assert.equal(anonymous.status, 401, `${method} ${pathname}`);
       assert.equal(((await anonymous.json()) as { error: { code: string } }).error.code, 'unauthorized');
-      const wrong = await fetch(`${server.url}${pathname}`, { method, headers: { authorization: 'Bearer sk_wrong_0123456789abcdefghijkl' } });
+      const wrong = await fetch(`${server.url}${pathname}`, {
+        method,
+        headers: { authorization: 'Bearer sk_wrong_0123456789abcdefghijkl' },
+      });
       assert.equal(wrong.status, 401, `${method} ${pathname} with a wrong key`);
     }
     const listed = await fetch(`${server.url}/sandbox/payments`, { headers: { authorization: `Bearer ${apiKey}` } });
@@ -54,11 +76,23 @@ describe('sandbox control API access', () => {
 
     // The hosted page is Ogone's side: no key; a merchant may frame it, as Ogone allows ([ADV] §8.6).
     const created = await fetch(`${server.url}/api/checkout-sessions`, {
-      method: 'POST', headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' }, body: JSON.stringify({ amount: 1500, currency: 'EUR' }),
+      method: 'POST',
+      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 1500, currency: 'EUR' }),
     });
     const session = (await created.json()) as { id: string };
-    const attempt = (await (await fetch(`${server.url}/checkout/sessions/${session.id}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as { action: string; fields: Record<string, string> };
-    const page = await fetch(attempt.action, { method: 'POST', body: new URLSearchParams(attempt.fields), headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' } });
+    const attempt = (await (
+      await fetch(`${server.url}/checkout/sessions/${session.id}/attempts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      })
+    ).json()) as { action: string; fields: Record<string, string> };
+    const page = await fetch(attempt.action, {
+      method: 'POST',
+      body: new URLSearchParams(attempt.fields),
+      headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
+    });
     assert.equal(page.status, 200);
     const csp = page.headers.get('content-security-policy') ?? '';
     assert.match(csp, /frame-ancestors \*/);

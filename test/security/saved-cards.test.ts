@@ -22,7 +22,12 @@ describe("another customer's saved card", { timeout: 60_000 }, () => {
     database = await createTestDatabase('sqlite');
     const port = await freePort();
     sandbox = await startSandbox({ ...SCALE_SANDBOX_ACCOUNT, feedbackUrl: `http://127.0.0.1:${port}/payment/ogone/return` });
-    server = await startServer({ env: serverEnv(sandbox.url, { ...database.env, ALLOWED_ORIGINS: 'https://shop.example.com' }), port, host: '127.0.0.1', quiet: true });
+    server = await startServer({
+      env: serverEnv(sandbox.url, { ...database.env, ALLOWED_ORIGINS: 'https://shop.example.com' }),
+      port,
+      host: '127.0.0.1',
+      quiet: true,
+    });
   });
   after(async () => {
     await server?.close();
@@ -31,7 +36,11 @@ describe("another customer's saved card", { timeout: 60_000 }, () => {
   });
 
   async function attempt(sessionId: string, body: unknown) {
-    const response = await fetch(`${server.url}/checkout/sessions/${sessionId}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${server.url}/checkout/sessions/${sessionId}/attempts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     return { status: response.status, body: (await response.json()) as any };
   }
 
@@ -39,13 +48,19 @@ describe("another customer's saved card", { timeout: 60_000 }, () => {
     // Alice saves her card on the hosted page.
     const first = await createPayment(server.url, { amount: 2500, currency: 'EUR', customer: { id: 'alice' }, saveCard: 'always' });
     await payOnHostedPage(first.attempt, '4111111111111111', { save: true });
-    const aliceView = await (await fetch(`${server.url}/checkout/sessions/${(await createPayment(server.url, { amount: 100, currency: 'EUR', customer: { id: 'alice' }, saveCard: 'optional' })).sessionId}`)).json() as { savedCards: Array<{ id: string; last4: string }> };
+    const aliceView = (await (
+      await fetch(
+        `${server.url}/checkout/sessions/${(await createPayment(server.url, { amount: 100, currency: 'EUR', customer: { id: 'alice' }, saveCard: 'optional' })).sessionId}`,
+      )
+    ).json()) as { savedCards: Array<{ id: string; last4: string }> };
     assert.equal(aliceView.savedCards.length, 1);
     const aliceCard = aliceView.savedCards[0]!.id;
     const platformPayments = () => sandbox.sandbox.payments().length;
 
     // Bob's checkout: Alice's card is not listed, and paying with it is refused.
-    const bob = await api(server.url, '/api/checkout-sessions', { json: { amount: 9900, currency: 'EUR', customer: { id: 'bob' }, saveCard: 'optional' } });
+    const bob = await api(server.url, '/api/checkout-sessions', {
+      json: { amount: 9900, currency: 'EUR', customer: { id: 'bob' }, saveCard: 'optional' },
+    });
     assert.equal(bob.status, 201);
     const bobView = (await (await fetch(`${server.url}/checkout/sessions/${bob.body.id}`)).json()) as { savedCards: unknown[] };
     assert.deepEqual(bobView.savedCards, []);
@@ -67,7 +82,9 @@ describe("another customer's saved card", { timeout: 60_000 }, () => {
     assert.equal(JSON.stringify(listed.body).includes(aliceCard), false);
 
     // Alice herself can pay with it (the refusal is about ownership, not about saved cards).
-    const again = await api(server.url, '/api/checkout-sessions', { json: { amount: 1200, currency: 'EUR', customer: { id: 'alice' }, saveCard: 'optional' } });
+    const again = await api(server.url, '/api/checkout-sessions', {
+      json: { amount: 1200, currency: 'EUR', customer: { id: 'alice' }, saveCard: 'optional' },
+    });
     const paid = await attempt(again.body.id, { aliasId: aliceCard });
     assert.equal(paid.status, 201, JSON.stringify(paid.body));
     assert.equal(paid.body.kind, 'completed');

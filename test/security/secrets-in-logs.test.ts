@@ -16,7 +16,15 @@ import { createLogger } from '../../server/logger.ts';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { logCollector } from '../support/logs.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { MERCHANT_API_KEY, SCALE_ACCOUNT, SCALE_SANDBOX_ACCOUNT, SECOND_API_KEY, secretsIn, serverEnv, WEBHOOK_SECRET } from '../support/accounts.ts';
+import {
+  MERCHANT_API_KEY,
+  SCALE_ACCOUNT,
+  SCALE_SANDBOX_ACCOUNT,
+  SECOND_API_KEY,
+  secretsIn,
+  serverEnv,
+  WEBHOOK_SECRET,
+} from '../support/accounts.ts';
 import { feedbackParams, sendFeedback } from '../support/feedback.ts';
 import { createPayment } from '../support/merchant.ts';
 import { freePort } from '../support/listen.ts';
@@ -63,20 +71,41 @@ async function representativeFlows(base: string, seen: string[]): Promise<void> 
 
   // Feedback: tampered, wrong passphrase, mismatched amount, unknown order, no signature.
   const genuine = feedbackParams({ reference: first.reference, amount: first.amount, currency: 'EUR', status: 9 });
-  const post = (params: Record<string, string>) => call(`${base}/payment/ogone/return`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams(params).toString() });
+  const post = (params: Record<string, string>) =>
+    call(`${base}/payment/ogone/return`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams(params).toString(),
+    });
   assert.equal((await post({ ...genuine, STATUS: '2' })).status, 403);
-  assert.equal((await post(feedbackParams({ reference: first.reference, amount: first.amount, currency: 'EUR', status: 9 }, SCALE_ACCOUNT.OGONE_SHA_IN))).status, 403);
+  assert.equal(
+    (
+      await post(
+        feedbackParams({ reference: first.reference, amount: first.amount, currency: 'EUR', status: 9 }, SCALE_ACCOUNT.OGONE_SHA_IN),
+      )
+    ).status,
+    403,
+  );
   const { SHASIGN: _drop, ...unsigned } = genuine;
   assert.equal((await post(unsigned)).status, 403);
   assert.equal((await post(feedbackParams({ reference: 'OC-NOPE', amount: 1, currency: 'EUR', status: 9 }))).status, 404);
   const second = await createPayment(base, { amount: 1500, currency: 'EUR' });
-  assert.equal(await sendFeedback(base, feedbackParams({ reference: second.reference, amount: 1, currency: 'EUR', status: 9 }), { channel: 'server', method: 'GET' }), 200);
+  assert.equal(
+    await sendFeedback(base, feedbackParams({ reference: second.reference, amount: 1, currency: 'EUR', status: 9 }), {
+      channel: 'server',
+      method: 'GET',
+    }),
+    200,
+  );
 
   // Saved card over DirectLink (the request carries the API password), refunds and a sync.
   const view = (await call(`${base}/checkout/sessions/${first.sessionId}`)).body as { savedCards: Array<{ id: string }> };
   const aliasId = view.savedCards[0]?.id;
   assert.ok(aliasId, 'the card was saved');
-  const next = await call(`${base}/api/checkout-sessions`, json(SECOND_API_KEY, { amount: 990, currency: 'EUR', customer: { id: 'secret-test' }, saveCard: 'optional' }));
+  const next = await call(
+    `${base}/api/checkout-sessions`,
+    json(SECOND_API_KEY, { amount: 990, currency: 'EUR', customer: { id: 'secret-test' }, saveCard: 'optional' }),
+  );
   const byAlias = await call(`${base}/checkout/sessions/${next.body.id}/attempts`, json(undefined, { aliasId }));
   assert.equal(byAlias.status, 201, JSON.stringify(byAlias.body));
   await call(`${base}/api/transactions/${first.reference}/refund`, json(MERCHANT_API_KEY, { amount: 100 }));
@@ -114,7 +143,11 @@ describe('no secret in logs, responses or errors', { timeout: 120_000 }, () => {
     const port = await freePort();
     const sandboxLines: string[] = [];
     const sandboxLogger = createLogger({ level: 'trace', destination: logCollector(sandboxLines) });
-    sandbox = await startSandbox({ ...SCALE_SANDBOX_ACCOUNT, feedbackUrl: `http://127.0.0.1:${port}/payment/ogone/return`, logger: sandboxLogger });
+    sandbox = await startSandbox({
+      ...SCALE_SANDBOX_ACCOUNT,
+      feedbackUrl: `http://127.0.0.1:${port}/payment/ogone/return`,
+      logger: sandboxLogger,
+    });
     // The webhook endpoint is down at first: failed deliveries are logged too.
     await receiver!.down();
     server = await startServer({
@@ -133,7 +166,10 @@ describe('no secret in logs, responses or errors', { timeout: 120_000 }, () => {
 
     assert.ok(lines.length > 30, `${lines.length} log lines`);
     for (const pattern of [/feedback refused/, /webhook delivery failed/, /webhook delivered/, /feedback processed/]) {
-      assert.ok(lines.some((line) => pattern.test(line)), `the flows logged ${pattern}`);
+      assert.ok(
+        lines.some((line) => pattern.test(line)),
+        `the flows logged ${pattern}`,
+      );
     }
     assert.deepEqual(secretsIn(lines.join('\n')), [], 'server log lines');
     assert.deepEqual(secretsIn(sandboxLines.join('\n')), [], 'sandbox log lines');
@@ -175,7 +211,10 @@ describe('no secret in logs, responses or errors', { timeout: 120_000 }, () => {
     const port = await freePort();
     await sandbox?.close();
     sandbox = await startSandbox({ ...SCALE_SANDBOX_ACCOUNT, feedbackUrl: `http://127.0.0.1:${port}/payment/ogone/return` });
-    const child = await spawnServer({ env: serverEnv(sandbox.url, { ...database.env, PORT: String(port), LOG_LEVEL: 'trace', WEBHOOK_URL: receiver!.url }), sink: output });
+    const child = await spawnServer({
+      env: serverEnv(sandbox.url, { ...database.env, PORT: String(port), LOG_LEVEL: 'trace', WEBHOOK_URL: receiver!.url }),
+      sink: output,
+    });
     const seen: string[] = [];
     try {
       await representativeFlows(child.url, seen);
@@ -190,7 +229,10 @@ describe('no secret in logs, responses or errors', { timeout: 120_000 }, () => {
 
     // The standalone sandbox, configured with the same account from the environment.
     const bin = fileURLToPath(new URL('../../bin/ogone-checkout.js', import.meta.url));
-    const standalone = spawn(process.execPath, [bin, 'sandbox', '--port', '0'], { env: { PATH: process.env.PATH ?? '', ...SCALE_ACCOUNT }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const standalone = spawn(process.execPath, [bin, 'sandbox', '--port', '0'], {
+      env: { PATH: process.env.PATH ?? '', ...SCALE_ACCOUNT },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let printed = '';
     standalone.stdout.on('data', (chunk: Buffer) => (printed += chunk.toString()));
     standalone.stderr.on('data', (chunk: Buffer) => (printed += chunk.toString()));

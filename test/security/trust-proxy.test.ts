@@ -19,7 +19,8 @@ import { freePort } from '../support/listen.ts';
 import { logInto, sandboxEnv } from '../ops/helpers.ts';
 
 function findNginx(): string | undefined {
-  for (const candidate of ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx']) if (existsSync(candidate)) return candidate;
+  for (const candidate of ['/usr/sbin/nginx', '/usr/local/sbin/nginx', '/usr/local/nginx/sbin/nginx'])
+    if (existsSync(candidate)) return candidate;
   const found = spawnSync('sh', ['-c', 'command -v nginx'], { encoding: 'utf8' }).stdout.trim();
   return found || undefined;
 }
@@ -39,31 +40,34 @@ function get(url: string, localAddress: string, forwardedFor?: string): Promise<
   });
 }
 
-describe('TRUST_PROXY behind a real nginx', { skip: NGINX ? false : 'nginx is not installed (apt-get install nginx-light; scripts/ensure-system.sh does it)' }, () => {
-  let dir: string;
-  let nginx: ChildProcess | undefined;
-  let nginxLog = '';
-  let server: RunningServer;
-  let files: Awaited<ReturnType<typeof sandboxEnv>>;
-  let proxyUrl: string;
-  const logs: string[] = [];
+describe(
+  'TRUST_PROXY behind a real nginx',
+  { skip: NGINX ? false : 'nginx is not installed (apt-get install nginx-light; scripts/ensure-system.sh does it)' },
+  () => {
+    let dir: string;
+    let nginx: ChildProcess | undefined;
+    let nginxLog = '';
+    let server: RunningServer;
+    let files: Awaited<ReturnType<typeof sandboxEnv>>;
+    let proxyUrl: string;
+    const logs: string[] = [];
 
-  before(async () => {
-    files = await sandboxEnv();
-    // nginx reaches the signer from 127.0.0.1: that address, and only it, is a trusted proxy.
-    server = await startServer({
-      env: { ...files.env, TRUST_PROXY: '127.0.0.1', RATE_LIMIT_PER_MINUTE: String(LIMIT) },
-      port: 0,
-      host: '127.0.0.1',
-      logger: logInto(logs),
-    });
-    const upstreamPort = new URL(server.url).port;
-    const proxyPort = await freePort();
-    dir = await mkdtemp(path.join(tmpdir(), 'oc-nginx-'));
-    await mkdir(path.join(dir, 'logs'));
-    await writeFile(
-      path.join(dir, 'nginx.conf'),
-      `worker_processes 1;
+    before(async () => {
+      files = await sandboxEnv();
+      // nginx reaches the signer from 127.0.0.1: that address, and only it, is a trusted proxy.
+      server = await startServer({
+        env: { ...files.env, TRUST_PROXY: '127.0.0.1', RATE_LIMIT_PER_MINUTE: String(LIMIT) },
+        port: 0,
+        host: '127.0.0.1',
+        logger: logInto(logs),
+      });
+      const upstreamPort = new URL(server.url).port;
+      const proxyPort = await freePort();
+      dir = await mkdtemp(path.join(tmpdir(), 'oc-nginx-'));
+      await mkdir(path.join(dir, 'logs'));
+      await writeFile(
+        path.join(dir, 'nginx.conf'),
+        `worker_processes 1;
 pid ${dir}/nginx.pid;
 error_log ${dir}/logs/error.log warn;
 events { worker_connections 64; }
@@ -82,64 +86,75 @@ http {
   }
 }
 `,
-    );
-    nginx = spawn(NGINX!, ['-c', `${dir}/nginx.conf`, '-p', dir, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
-    nginx.stderr!.on('data', (chunk: Buffer) => (nginxLog += chunk.toString()));
-    proxyUrl = `http://127.0.0.1:${proxyPort}`;
-    for (let i = 0; ; i++) {
-      try {
-        await get(`${proxyUrl}/healthz`, '127.0.0.1');
-        break;
-      } catch (error) {
-        if (i > 200 || nginx.exitCode !== null) throw new Error(`nginx did not start: ${nginxLog} ${(error as Error).message}`);
-        await new Promise((resolve) => setTimeout(resolve, 25));
+      );
+      nginx = spawn(NGINX!, ['-c', `${dir}/nginx.conf`, '-p', dir, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
+      nginx.stderr!.on('data', (chunk: Buffer) => (nginxLog += chunk.toString()));
+      proxyUrl = `http://127.0.0.1:${proxyPort}`;
+      for (let i = 0; ; i++) {
+        try {
+          await get(`${proxyUrl}/healthz`, '127.0.0.1');
+          break;
+        } catch (error) {
+          if (i > 200 || nginx.exitCode !== null) throw new Error(`nginx did not start: ${nginxLog} ${(error as Error).message}`);
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
       }
-    }
-  });
+    });
 
-  after(async () => {
-    if (nginx && nginx.exitCode === null) {
-      const exited = new Promise((resolve) => nginx!.once('exit', resolve));
-      nginx.kill('SIGQUIT'); // nginx's graceful stop
-      await exited;
-    }
-    await server?.close();
-    await files?.remove();
-    if (dir) await rm(dir, { recursive: true, force: true });
-  });
+    after(async () => {
+      if (nginx && nginx.exitCode === null) {
+        const exited = new Promise((resolve) => nginx!.once('exit', resolve));
+        nginx.kill('SIGQUIT'); // nginx's graceful stop
+        await exited;
+      }
+      await server?.close();
+      await files?.remove();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
 
-  const requestLines = () =>
-    logs.map((line) => JSON.parse(line) as { msg: string; client?: string; path?: string; status?: number }).filter((line) => line.msg === 'request' && line.path?.startsWith('/checkout/'));
+    const requestLines = () =>
+      logs
+        .map((line) => JSON.parse(line) as { msg: string; client?: string; path?: string; status?: number })
+        .filter((line) => line.msg === 'request' && line.path?.startsWith('/checkout/'));
 
-  it('two shoppers behind nginx get separate rate-limit buckets and their own address in the logs', async () => {
-    const from = requestLines().length;
-    const path = '/checkout/sessions/cs_missing';
-    // Shopper A uses its whole allowance…
-    for (let i = 0; i < LIMIT; i++) assert.equal(await get(`${proxyUrl}${path}`, '127.0.0.2'), 404, `shopper A, request ${i + 1}`);
-    assert.equal(await get(`${proxyUrl}${path}`, '127.0.0.2'), 429, 'shopper A is over its limit');
-    // …which is not shopper B's.
-    assert.equal(await get(`${proxyUrl}${path}`, '127.0.0.3'), 404, 'shopper B has a bucket of its own');
-    const clients = requestLines().slice(from).map((line) => line.client);
-    assert.deepEqual(clients, ['127.0.0.2', '127.0.0.2', '127.0.0.2', '127.0.0.2', '127.0.0.3']);
-  });
+    it('two shoppers behind nginx get separate rate-limit buckets and their own address in the logs', async () => {
+      const from = requestLines().length;
+      const path = '/checkout/sessions/cs_missing';
+      // Shopper A uses its whole allowance…
+      for (let i = 0; i < LIMIT; i++) assert.equal(await get(`${proxyUrl}${path}`, '127.0.0.2'), 404, `shopper A, request ${i + 1}`);
+      assert.equal(await get(`${proxyUrl}${path}`, '127.0.0.2'), 429, 'shopper A is over its limit');
+      // …which is not shopper B's.
+      assert.equal(await get(`${proxyUrl}${path}`, '127.0.0.3'), 404, 'shopper B has a bucket of its own');
+      const clients = requestLines()
+        .slice(from)
+        .map((line) => line.client);
+      assert.deepEqual(clients, ['127.0.0.2', '127.0.0.2', '127.0.0.2', '127.0.0.2', '127.0.0.3']);
+    });
 
-  it('an X-Forwarded-For a shopper adds before nginx is not believed', async () => {
-    // nginx forwards "6.6.6.6, 127.0.0.2": nginx itself is the only trusted hop, so the client is 127.0.0.2.
-    const from = requestLines().length;
-    assert.equal(await get(`${proxyUrl}/checkout/sessions/cs_missing`, '127.0.0.2', '6.6.6.6'), 429, 'still shopper A, still over its limit');
-    assert.equal(requestLines().slice(from)[0]?.client, '127.0.0.2');
-  });
+    it('an X-Forwarded-For a shopper adds before nginx is not believed', async () => {
+      // nginx forwards "6.6.6.6, 127.0.0.2": nginx itself is the only trusted hop, so the client is 127.0.0.2.
+      const from = requestLines().length;
+      assert.equal(
+        await get(`${proxyUrl}/checkout/sessions/cs_missing`, '127.0.0.2', '6.6.6.6'),
+        429,
+        'still shopper A, still over its limit',
+      );
+      assert.equal(requestLines().slice(from)[0]?.client, '127.0.0.2');
+    });
 
-  it('a spoofed X-Forwarded-For sent straight to the signer from an untrusted address gets nothing', async () => {
-    const from = requestLines().length;
-    const direct = `${server.url}/checkout/sessions/cs_missing`;
-    for (let i = 0; i < LIMIT; i++) assert.equal(await get(direct, '127.0.0.4', `198.51.100.${i + 1}`), 404);
-    // Were the header believed, each request would have had a fresh bucket.
-    assert.equal(await get(direct, '127.0.0.4', '198.51.100.99'), 429);
-    // Nor can it borrow a shopper's address to use up that shopper's allowance.
-    assert.equal(await get(direct, '127.0.0.4', '127.0.0.3'), 429);
-    assert.equal(await get(`${proxyUrl}/checkout/sessions/cs_missing`, '127.0.0.3'), 404, 'shopper B untouched');
-    const clients = requestLines().slice(from, from + LIMIT + 2).map((line) => line.client);
-    assert.deepEqual(clients, Array(LIMIT + 2).fill('127.0.0.4'));
-  });
-});
+    it('a spoofed X-Forwarded-For sent straight to the signer from an untrusted address gets nothing', async () => {
+      const from = requestLines().length;
+      const direct = `${server.url}/checkout/sessions/cs_missing`;
+      for (let i = 0; i < LIMIT; i++) assert.equal(await get(direct, '127.0.0.4', `198.51.100.${i + 1}`), 404);
+      // Were the header believed, each request would have had a fresh bucket.
+      assert.equal(await get(direct, '127.0.0.4', '198.51.100.99'), 429);
+      // Nor can it borrow a shopper's address to use up that shopper's allowance.
+      assert.equal(await get(direct, '127.0.0.4', '127.0.0.3'), 429);
+      assert.equal(await get(`${proxyUrl}/checkout/sessions/cs_missing`, '127.0.0.3'), 404, 'shopper B untouched');
+      const clients = requestLines()
+        .slice(from, from + LIMIT + 2)
+        .map((line) => line.client);
+      assert.deepEqual(clients, Array(LIMIT + 2).fill('127.0.0.4'));
+    });
+  },
+);

@@ -46,13 +46,20 @@ for (const kind of DATABASE_KINDS) {
       });
       await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
       server = await startServer({
-        env: { OGONE_ENVIRONMENT: 'sandbox', ...database.env, WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`, WEBHOOK_SECRET },
+        env: {
+          OGONE_ENVIRONMENT: 'sandbox',
+          ...database.env,
+          WEBHOOK_URL: `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`,
+          WEBHOOK_SECRET,
+        },
         port: 0,
         host: '127.0.0.1',
         quiet: true,
         webhooks: { pollIntervalMs: 50 },
       });
-      const credentials = JSON.parse(await readFile(path.join(database.dataDir, 'sandbox-credentials.json'), 'utf8')) as { merchantApiKey: string };
+      const credentials = JSON.parse(await readFile(path.join(database.dataDir, 'sandbox-credentials.json'), 'utf8')) as {
+        merchantApiKey: string;
+      };
       apiKey = credentials.merchantApiKey;
     });
     after(async () => {
@@ -77,15 +84,32 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(page.status, 200, html.slice(0, 500));
       const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
       assert.ok(token, 'the card page carries a token');
-      const form = new URLSearchParams({ TOKEN: token, CARDNO: card, ED: '12/30', CN: 'Zoë Test', CVC: '123', ACTION: 'pay', ...(options.save ? { ALIAS_STORE: 'Y' } : {}) });
-      const result = await fetch(`${server.url}/ncol/test/sandbox_pay.asp`, { method: 'POST', body: form, headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' }, redirect: 'manual' });
+      const form = new URLSearchParams({
+        TOKEN: token,
+        CARDNO: card,
+        ED: '12/30',
+        CN: 'Zoë Test',
+        CVC: '123',
+        ACTION: 'pay',
+        ...(options.save ? { ALIAS_STORE: 'Y' } : {}),
+      });
+      const result = await fetch(`${server.url}/ncol/test/sandbox_pay.asp`, {
+        method: 'POST',
+        body: form,
+        headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
+        redirect: 'manual',
+      });
       assert.equal(result.status, 303, await result.clone().text());
       return result.headers.get('location')!;
     }
 
     /** The sandbox account's settings (control API): tries on the card page, status-change requests. */
     async function sandboxSettings(settings: { paymentTries?: number; statusChangeFeedback?: boolean }): Promise<void> {
-      const response = await fetch(`${server.url}/sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(settings) });
+      const response = await fetch(`${server.url}/sandbox/settings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(settings),
+      });
       assert.equal(response.status, 200);
     }
 
@@ -96,12 +120,19 @@ for (const kind of DATABASE_KINDS) {
 
     it('a saved-card payment: feedback before the redirect, browser lands on the success URL, webhooks signed', async () => {
       const session = await api('/api/checkout-sessions', {
-        amount: 4250, currency: 'EUR', customer: { id: 'cust-e2e', name: 'Zoë Test', email: 'zoe@example.com' }, saveCard: 'optional',
-        successUrl: 'https://shop.example.com/thanks', failureUrl: 'https://shop.example.com/cart', locale: 'fr-BE',
+        amount: 4250,
+        currency: 'EUR',
+        customer: { id: 'cust-e2e', name: 'Zoë Test', email: 'zoe@example.com' },
+        saveCard: 'optional',
+        successUrl: 'https://shop.example.com/thanks',
+        failureUrl: 'https://shop.example.com/cart',
+        locale: 'fr-BE',
       });
       assert.equal(session.status, 201);
       const attemptResponse = await fetch(`${server.url}/checkout/sessions/${session.body.id}/attempts`, {
-        method: 'POST', headers: { 'content-type': 'application/json', origin: new URL(server.url).origin }, body: JSON.stringify({ saveCard: true }),
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: new URL(server.url).origin },
+        body: JSON.stringify({ saveCard: true }),
       });
       assert.equal(attemptResponse.status, 201);
       const attempt = (await attemptResponse.json()) as Extract<AttemptResult, { kind: 'redirect' }>;
@@ -121,12 +152,25 @@ for (const kind of DATABASE_KINDS) {
       const feedback = transaction.body.feedback as Array<{ channel: string; outcome: string }>;
       assert.deepEqual(feedback.map((f) => `${f.channel}:${f.outcome}`).sort(), ['browser:unchanged', 'server:applied']);
 
-      const view = (await (await fetch(`${server.url}/checkout/sessions/${session.body.id}`)).json()) as { status: string; savedCards: Array<{ last4: string }> };
+      const view = (await (await fetch(`${server.url}/checkout/sessions/${session.body.id}`)).json()) as {
+        status: string;
+        savedCards: Array<{ last4: string }>;
+      };
       assert.equal(view.status, 'paid');
-      assert.deepEqual(view.savedCards.map((card) => card.last4), ['1111']);
+      assert.deepEqual(
+        view.savedCards.map((card) => card.last4),
+        ['1111'],
+      );
       await waitForHooks((h) => h.some((x) => x.type === 'alias.created' && x.data.reference === attempt.reference));
-      assert.deepEqual(hooks.filter((h) => h.data.reference === attempt.reference).map((h) => h.type), ['payment.captured', 'alias.created']);
-      const again = await fetch(`${server.url}/checkout/sessions/${session.body.id}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+      assert.deepEqual(
+        hooks.filter((h) => h.data.reference === attempt.reference).map((h) => h.type),
+        ['payment.captured', 'alias.created'],
+      );
+      const again = await fetch(`${server.url}/checkout/sessions/${session.body.id}/attempts`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
       assert.equal(again.status, 409);
     });
 
@@ -134,7 +178,13 @@ for (const kind of DATABASE_KINDS) {
       // One try: the refusal is final at once (with more, the shopper stays on the card page).
       await sandboxSettings({ paymentTries: 1 });
       const session = await api('/api/checkout-sessions', { amount: 999, currency: 'EUR', failureUrl: 'https://shop.example.com/cart' });
-      const attempt = (await (await fetch(`${server.url}/checkout/sessions/${session.body.id}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+      const attempt = (await (
+        await fetch(`${server.url}/checkout/sessions/${session.body.id}/attempts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
       const location = await pay(attempt, '4000000000000200');
       const landing = await fetch(location, { headers: BROWSER_HEADERS, redirect: 'manual' });
       assert.equal(landing.headers.get('location'), `https://shop.example.com/cart?reference=${attempt.reference}`);
@@ -149,7 +199,13 @@ for (const kind of DATABASE_KINDS) {
       // The later status change arrives by "HTTP request for status changes", off by default in the sandbox.
       await sandboxSettings({ statusChangeFeedback: true });
       const session = await api('/api/checkout-sessions', { amount: 1500, currency: 'EUR' });
-      const attempt = (await (await fetch(`${server.url}/checkout/sessions/${session.body.id}/attempts`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' })).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+      const attempt = (await (
+        await fetch(`${server.url}/checkout/sessions/${session.body.id}/attempts`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{}',
+        })
+      ).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
       const location = await pay(attempt, '4000000000009292');
       const landing = await fetch(location, { headers: BROWSER_HEADERS, redirect: 'manual' });
       assert.equal(landing.headers.get('location'), `${server.url}/payment/status/${attempt.reference}`);
@@ -159,13 +215,22 @@ for (const kind of DATABASE_KINDS) {
       assert.match(html, /http-equiv="refresh"/);
       assert.equal((await api(`/api/transactions/${attempt.reference}`)).body.state, 'pending');
 
-      const payments = (await (await fetch(`${server.url}/sandbox/payments?orderId=${attempt.reference}`)).json()) as { payments: Array<{ payId: string }> };
+      const payments = (await (await fetch(`${server.url}/sandbox/payments?orderId=${attempt.reference}`)).json()) as {
+        payments: Array<{ payId: string }>;
+      };
       const payId = payments.payments[0]!.payId;
-      const resolved = await fetch(`${server.url}/sandbox/payments/${payId}/resolve`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: 9 }) });
+      const resolved = await fetch(`${server.url}/sandbox/payments/${payId}/resolve`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ status: 9 }),
+      });
       assert.equal(resolved.status, 200);
       assert.equal((await api(`/api/transactions/${attempt.reference}`)).body.state, 'captured');
       await waitForHooks((h) => h.filter((x) => x.data.reference === attempt.reference).length >= 2);
-      assert.deepEqual(hooks.filter((h) => h.data.reference === attempt.reference).map((h) => h.type), ['payment.pending', 'payment.captured']);
+      assert.deepEqual(
+        hooks.filter((h) => h.data.reference === attempt.reference).map((h) => h.type),
+        ['payment.pending', 'payment.captured'],
+      );
       await sandboxSettings({ statusChangeFeedback: false });
     });
 

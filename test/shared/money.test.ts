@@ -1,13 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  currencyExponent,
-  formatMoney,
-  parseFeedbackAmount,
-  toFeedbackAmount,
-  toMajorString,
-  toMinorUnits,
-} from '../../shared/money.ts';
+import { currencyExponent, formatMoney, parseFeedbackAmount, toFeedbackAmount, toMajorString, toMinorUnits } from '../../shared/money.ts';
 
 test('ISO 4217 exponents', () => {
   assert.equal(currencyExponent('EUR'), 2);

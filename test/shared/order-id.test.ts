@@ -13,14 +13,20 @@ test('ORDERID is at most 40 characters, from the parameter table', () => {
   assert.equal(ORDERID_MAX_LENGTH, PARAMETER_MAX_LENGTHS.ORDERID);
 });
 
-test('orderIdRules: length first, then the characters, in the caller\'s words', () => {
+test("orderIdRules: length first, then the characters, in the caller's words", () => {
   const schema = orderIdRules(z.string(), 'reference');
   assert.equal(schema.safeParse('A'.repeat(40)).success, true);
   assert.equal(schema.safeParse('shop-42_a.b/c:d').success, true);
   const tooLong = schema.safeParse('A'.repeat(41));
-  assert.deepEqual(tooLong.error?.issues.map((issue) => issue.message), ['reference must be at most 40 characters']);
+  assert.deepEqual(
+    tooLong.error?.issues.map((issue) => issue.message),
+    ['reference must be at most 40 characters'],
+  );
   const badCharacters = schema.safeParse('order #1');
-  assert.deepEqual(badCharacters.error?.issues.map((issue) => issue.message), ['reference may only hold letters, digits and - _ . / :']);
+  assert.deepEqual(
+    badCharacters.error?.issues.map((issue) => issue.message),
+    ['reference may only hold letters, digits and - _ . / :'],
+  );
 });
 
 test('ORDERID_FORBIDDEN removes exactly what ORDERID_PATTERN refuses', () => {

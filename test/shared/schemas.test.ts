@@ -8,8 +8,12 @@ import { describeProblems } from '../../shared/schemas/errors.ts';
 import { toOgoneLanguage } from '../../shared/languages.ts';
 
 const goodConfig = {
-  pspid: 'MyPSPID', userId: 'apiuser', password: 'secret-password', shaIn: 'Mysecretsig1875!?',
-  shaOut: 'Myothersig1875!?x', environment: 'test',
+  pspid: 'MyPSPID',
+  userId: 'apiuser',
+  password: 'secret-password',
+  shaIn: 'Mysecretsig1875!?',
+  shaOut: 'Myothersig1875!?x',
+  environment: 'test',
 };
 
 function problems(result: { success: boolean; error?: unknown }) {
@@ -17,7 +21,7 @@ function problems(result: { success: boolean; error?: unknown }) {
   return describeProblems(result.error as never);
 }
 
-test('provider configuration: defaults and the seeds\' rules', () => {
+test("provider configuration: defaults and the seeds' rules", () => {
   const config = providerConfigSchema.parse(goodConfig);
   assert.equal(config.hashAlgorithm, 'sha512');
   assert.deepEqual(problems(providerConfigSchema.safeParse({ ...goodConfig, shaOut: goodConfig.shaIn })), [
@@ -30,15 +34,27 @@ test('provider configuration: defaults and the seeds\' rules', () => {
     { field: 'shaIn', message: 'SHA-IN passphrase must be 16 to 32 characters long' },
   ]);
   assert.equal(problems(providerConfigSchema.safeParse({ ...goodConfig, pspid: 'P'.repeat(31) }))[0]?.field, 'pspid');
-  assert.equal(problems(providerConfigSchema.safeParse({ ...goodConfig, userId: 'a' }))[0]?.message, 'API user id must be 2 to 20 characters');
-  assert.equal(problems(providerConfigSchema.safeParse({ ...goodConfig, hashAlgorithm: 'md5' }))[0]?.message, 'hash algorithm must be sha1, sha256 or sha512');
+  assert.equal(
+    problems(providerConfigSchema.safeParse({ ...goodConfig, userId: 'a' }))[0]?.message,
+    'API user id must be 2 to 20 characters',
+  );
+  assert.equal(
+    problems(providerConfigSchema.safeParse({ ...goodConfig, hashAlgorithm: 'md5' }))[0]?.message,
+    'hash algorithm must be sha1, sha256 or sha512',
+  );
   assert.equal(problems(providerConfigSchema.safeParse({ ...goodConfig, environment: 'live' }))[0]?.field, 'environment');
   assert.equal(problems(providerConfigSchema.safeParse({ ...goodConfig, baseUrl: 'ftp://x' }))[0]?.field, 'baseUrl');
 });
 
 test('platform URLs: Ogone by environment, overridable for white labels', () => {
-  assert.equal(platformUrl({ environment: 'test' }, 'orderstandard_utf8.asp'), 'https://ogone.test.v-psp.com/ncol/test/orderstandard_utf8.asp');
-  assert.equal(platformUrl({ environment: 'production' }, 'orderdirect_utf8.asp'), 'https://secure.ogone.com/ncol/prod/orderdirect_utf8.asp');
+  assert.equal(
+    platformUrl({ environment: 'test' }, 'orderstandard_utf8.asp'),
+    'https://ogone.test.v-psp.com/ncol/test/orderstandard_utf8.asp',
+  );
+  assert.equal(
+    platformUrl({ environment: 'production' }, 'orderdirect_utf8.asp'),
+    'https://secure.ogone.com/ncol/prod/orderdirect_utf8.asp',
+  );
   assert.equal(
     platformUrl({ environment: 'production', baseUrl: 'https://payments.epdq.co.uk/' }, 'querydirect_utf8.asp'),
     'https://payments.epdq.co.uk/ncol/prod/querydirect_utf8.asp',
@@ -90,7 +106,10 @@ test('merchant API: amounts are integers in minor units', () => {
   const [float] = problems(createCheckoutSessionSchema.safeParse({ amount: 19.99, currency: 'EUR' }));
   assert.deepEqual(float, { field: 'amount', message: 'amount must be an integer number of minor units (1999 for 19.99 EUR)' });
   assert.equal(problems(createCheckoutSessionSchema.safeParse({ amount: 100, currency: 'XYZ' }))[0]?.field, 'currency');
-  assert.equal(problems(createCheckoutSessionSchema.safeParse({ amount: 100, currency: 'EUR', customer: { id: 'c', email: 'nope' } }))[0]?.field, 'customer.email');
+  assert.equal(
+    problems(createCheckoutSessionSchema.safeParse({ amount: 100, currency: 'EUR', customer: { id: 'c', email: 'nope' } }))[0]?.field,
+    'customer.email',
+  );
 });
 
 test('shopper locales map to Ogone LANGUAGE values', () => {

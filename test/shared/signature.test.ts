@@ -19,21 +19,85 @@ import { SHA_IN_PARAMETER_FAMILIES, SHA_IN_PARAMETER_NAMES } from '../../shared/
 const PASSPHRASE = 'Mysecretsig1875!?';
 const IN_PARAMS = { AMOUNT: '1500', CURRENCY: 'EUR', LANGUAGE: 'en_US', ORDERID: '1234', PSPID: 'MyPSPID' };
 const OUT_PARAMS = {
-  ACCEPTANCE: '1234', amount: '15', BRAND: 'VISA', CARDNO: 'xxxxxxxxxxxx1111', currency: 'EUR',
-  NCERROR: '0', orderID: '12', PAYID: '32100123', PM: 'CreditCard', STATUS: '9',
+  ACCEPTANCE: '1234',
+  amount: '15',
+  BRAND: 'VISA',
+  CARDNO: 'xxxxxxxxxxxx1111',
+  currency: 'EUR',
+  NCERROR: '0',
+  orderID: '12',
+  PAYID: '32100123',
+  PM: 'CreditCard',
+  STATUS: '9',
 };
 
-const vectors: Array<{ name: string; params: Record<string, string>; direction: 'in' | 'out'; algorithm: HashAlgorithm; expected: string }> = [
+const vectors: Array<{
+  name: string;
+  params: Record<string, string>;
+  direction: 'in' | 'out';
+  algorithm: HashAlgorithm;
+  expected: string;
+}> = [
   { name: 'SHA-IN sha1', params: IN_PARAMS, direction: 'in', algorithm: 'sha1', expected: 'F4CC376CD7A834D997B91598FA747825A238BE0A' },
-  { name: 'SHA-IN sha256', params: IN_PARAMS, direction: 'in', algorithm: 'sha256', expected: 'E019359BAA3456AE5A986B6AABD22CF1B3E09438739E97F17A7F61DF5A11B30F' },
-  { name: 'SHA-IN sha512', params: IN_PARAMS, direction: 'in', algorithm: 'sha512', expected: 'D1CFE8833A297D0922E908B2B44934B09EE966EF1584DC0D696304E07BB58BA71973C2383C831D878D8A243BB7D7DFFFBE53CEE21955CDFEF44FE82E551F859D' },
-  { name: 'SHA-IN with OPERATION sha1', params: { AMOUNT: '1500', CURRENCY: 'EUR', OPERATION: 'RES', ORDERID: '1234', PSPID: 'MyPSPID' }, direction: 'in', algorithm: 'sha1', expected: 'EB52902BCC4B50DC1250E5A7C1068ECF97751256' },
-  { name: 'SHA-IN DirectLink example with CARDNO sha1', params: { AMOUNT: '1500', CARDNO: '4111111111111111', CURRENCY: 'EUR', OPERATION: 'RES', ORDERID: '1234', PSPID: 'MyPSPID' }, direction: 'in', algorithm: 'sha1', expected: '2B459D4D3AF0C678695AE77EE5BF0C83CA6F0AD8' },
+  {
+    name: 'SHA-IN sha256',
+    params: IN_PARAMS,
+    direction: 'in',
+    algorithm: 'sha256',
+    expected: 'E019359BAA3456AE5A986B6AABD22CF1B3E09438739E97F17A7F61DF5A11B30F',
+  },
+  {
+    name: 'SHA-IN sha512',
+    params: IN_PARAMS,
+    direction: 'in',
+    algorithm: 'sha512',
+    expected:
+      'D1CFE8833A297D0922E908B2B44934B09EE966EF1584DC0D696304E07BB58BA71973C2383C831D878D8A243BB7D7DFFFBE53CEE21955CDFEF44FE82E551F859D',
+  },
+  {
+    name: 'SHA-IN with OPERATION sha1',
+    params: { AMOUNT: '1500', CURRENCY: 'EUR', OPERATION: 'RES', ORDERID: '1234', PSPID: 'MyPSPID' },
+    direction: 'in',
+    algorithm: 'sha1',
+    expected: 'EB52902BCC4B50DC1250E5A7C1068ECF97751256',
+  },
+  {
+    name: 'SHA-IN DirectLink example with CARDNO sha1',
+    params: { AMOUNT: '1500', CARDNO: '4111111111111111', CURRENCY: 'EUR', OPERATION: 'RES', ORDERID: '1234', PSPID: 'MyPSPID' },
+    direction: 'in',
+    algorithm: 'sha1',
+    expected: '2B459D4D3AF0C678695AE77EE5BF0C83CA6F0AD8',
+  },
   { name: 'SHA-OUT sha1', params: OUT_PARAMS, direction: 'out', algorithm: 'sha1', expected: 'B209960D5703DD1047F95A0F97655FFE5AC8BD52' },
-  { name: 'SHA-OUT sha256', params: OUT_PARAMS, direction: 'out', algorithm: 'sha256', expected: 'FD15F9371F2B42E3CAEC53BF2576AC89AAEBF53FD8FBA8F0B2EA13EAA823189D' },
-  { name: 'SHA-OUT sha512', params: OUT_PARAMS, direction: 'out', algorithm: 'sha512', expected: '5377F95D498947BECC23E02C2C7DDE182EE1221F1A6629B091110DF653FE0C32FCACF5F9B87B4C5168FC12B7183095623750004355DE938A2B8DECC6DB6D9F62' },
-  { name: 'SHA-OUT uppercase X card number', params: { ...OUT_PARAMS, CARDNO: 'XXXXXXXXXXXX1111' }, direction: 'out', algorithm: 'sha1', expected: '209113288F93A9AB8E474EA78D899AFDBB874355' },
-  { name: 'SHA-OUT AMOUNT=15.00', params: { ...OUT_PARAMS, amount: '15.00' }, direction: 'out', algorithm: 'sha1', expected: '8DC2A769700CA4B3DF87FE8E3B6FD162D6F6A5FA' },
+  {
+    name: 'SHA-OUT sha256',
+    params: OUT_PARAMS,
+    direction: 'out',
+    algorithm: 'sha256',
+    expected: 'FD15F9371F2B42E3CAEC53BF2576AC89AAEBF53FD8FBA8F0B2EA13EAA823189D',
+  },
+  {
+    name: 'SHA-OUT sha512',
+    params: OUT_PARAMS,
+    direction: 'out',
+    algorithm: 'sha512',
+    expected:
+      '5377F95D498947BECC23E02C2C7DDE182EE1221F1A6629B091110DF653FE0C32FCACF5F9B87B4C5168FC12B7183095623750004355DE938A2B8DECC6DB6D9F62',
+  },
+  {
+    name: 'SHA-OUT uppercase X card number',
+    params: { ...OUT_PARAMS, CARDNO: 'XXXXXXXXXXXX1111' },
+    direction: 'out',
+    algorithm: 'sha1',
+    expected: '209113288F93A9AB8E474EA78D899AFDBB874355',
+  },
+  {
+    name: 'SHA-OUT AMOUNT=15.00',
+    params: { ...OUT_PARAMS, amount: '15.00' },
+    direction: 'out',
+    algorithm: 'sha1',
+    expected: '8DC2A769700CA4B3DF87FE8E3B6FD162D6F6A5FA',
+  },
 ];
 
 describe('public test vectors (docs/ogone-protocol.md §3)', () => {
@@ -42,7 +106,10 @@ describe('public test vectors (docs/ogone-protocol.md §3)', () => {
       assert.equal(shaSign(v.params, { passphrase: PASSPHRASE, algorithm: v.algorithm, direction: v.direction }), v.expected);
     });
     test(`${v.name} (Web Crypto)`, async () => {
-      assert.equal(await signWithWebCrypto(v.params, { passphrase: PASSPHRASE, algorithm: v.algorithm, direction: v.direction }), v.expected);
+      assert.equal(
+        await signWithWebCrypto(v.params, { passphrase: PASSPHRASE, algorithm: v.algorithm, direction: v.direction }),
+        v.expected,
+      );
     });
     test(`${v.name} verifies, lowercase hex too`, () => {
       const options = { passphrase: PASSPHRASE, algorithm: v.algorithm, direction: v.direction };
@@ -84,7 +151,9 @@ describe('composition rules', () => {
   test('SHA-OUT ignores PARAMPLUS keys, unknown names and SHASIGN', () => {
     const withExtras = { ...OUT_PARAMS, SessionID: '126548354', ShopperID: '73541312', foo: 'bar', return_url: 'x', SHASIGN: 'AB' };
     assert.equal(sha(withExtras, 'out'), sha(OUT_PARAMS, 'out'));
-    const dropped = composeSha(withExtras, 'out').dropped.map((d) => d.name).sort();
+    const dropped = composeSha(withExtras, 'out')
+      .dropped.map((d) => d.name)
+      .sort();
     assert.deepEqual(dropped, ['FOO', 'RETURN_URL', 'SESSIONID', 'SHASIGN', 'SHOPPERID']);
   });
 
@@ -101,14 +170,20 @@ describe('composition rules', () => {
       'AMOUNT=1500Mysecretsig1875!?CURRENCY=EURMysecretsig1875!?LANGUAGE=en_USMysecretsig1875!?ORDERID=1234Mysecretsig1875!?PSPID=MyPSPIDMysecretsig1875!?',
     );
     // The guide's own digest, not the one a hashed PAYIDSUB would give (C214F274…).
-    assert.equal(shaSign(withSub, { passphrase: PASSPHRASE, algorithm: 'sha1', direction: 'in' }), 'F4CC376CD7A834D997B91598FA747825A238BE0A');
+    assert.equal(
+      shaSign(withSub, { passphrase: PASSPHRASE, algorithm: 'sha1', direction: 'in' }),
+      'F4CC376CD7A834D997B91598FA747825A238BE0A',
+    );
     assert.deepEqual(composeSha({ ...withSub, SHASIGN: 'AB' }, 'in').dropped, [
       { name: 'PAYIDSUB', reason: 'not in the SHA-IN list' },
       { name: 'SHASIGN', reason: 'the signature itself' },
     ]);
     const unlisted = { ...IN_PARAMS, FOO: 'bar', return_url: 'x', SessionID: '1' };
     assert.equal(shaString(unlisted, PASSPHRASE, 'in'), shaString(IN_PARAMS, PASSPHRASE, 'in'));
-    assert.deepEqual(composeSha(unlisted, 'in').dropped.map((d) => d.name), ['FOO', 'RETURN_URL', 'SESSIONID']);
+    assert.deepEqual(
+      composeSha(unlisted, 'in').dropped.map((d) => d.name),
+      ['FOO', 'RETURN_URL', 'SESSIONID'],
+    );
   });
 
   test('numbered families of the list (ITEMID*XX*) are hashed: ITEMID1, AMOUNT2, any case', () => {
@@ -117,7 +192,10 @@ describe('composition rules', () => {
       'AMOUNT=1500Mysecretsig1875!?CURRENCY=EURMysecretsig1875!?ITEMID1=SKU-1Mysecretsig1875!?LANGUAGE=en_USMysecretsig1875!?ORDERID=1234Mysecretsig1875!?PSPID=MyPSPIDMysecretsig1875!?',
     );
     // Digest of that string by sha1sum, outside our code.
-    assert.equal(shaSign({ ...IN_PARAMS, ITEMID1: 'SKU-1' }, { passphrase: PASSPHRASE, algorithm: 'sha1', direction: 'in' }), '82F1FE3A8A69DA45AAE0B4E98E5D8A8D40D035D5');
+    assert.equal(
+      shaSign({ ...IN_PARAMS, ITEMID1: 'SKU-1' }, { passphrase: PASSPHRASE, algorithm: 'sha1', direction: 'in' }),
+      '82F1FE3A8A69DA45AAE0B4E98E5D8A8D40D035D5',
+    );
     assert.equal(shaString({ AMOUNT2: '5', ITEMNAME12: 'Tea', TAXINCLUDED3: '1' }, '#', 'in'), 'AMOUNT2=5#ITEMNAME12=Tea#TAXINCLUDED3=1#');
     // Only prefix + digits: the bare prefix (not itself listed) and other suffixes are not members.
     assert.equal(shaString({ ITEMID: 'a', ITEMIDX: 'b', ITEMID1A: 'c', 'ITEMID-1': 'd' }, '#', 'in'), '');
@@ -132,9 +210,15 @@ describe('composition rules', () => {
 
   test('non-ASCII values are hashed as UTF-8', () => {
     const params = { ...IN_PARAMS, CN: 'Bárbara São Paulo 张伟' };
-    const expected = createHash('sha512').update(Buffer.from(shaString(params, PASSPHRASE, 'in'), 'utf8')).digest('hex').toUpperCase();
+    const expected = createHash('sha512')
+      .update(Buffer.from(shaString(params, PASSPHRASE, 'in'), 'utf8'))
+      .digest('hex')
+      .toUpperCase();
     assert.equal(sha(params), expected);
-    const latin1 = createHash('sha512').update(Buffer.from(shaString(params, PASSPHRASE, 'in'), 'latin1')).digest('hex').toUpperCase();
+    const latin1 = createHash('sha512')
+      .update(Buffer.from(shaString(params, PASSPHRASE, 'in'), 'latin1'))
+      .digest('hex')
+      .toUpperCase();
     assert.notEqual(sha(params), latin1);
   });
 
@@ -173,8 +257,15 @@ describe('verification', () => {
     assert.equal(notHex.valid === false && notHex.reason, 'malformed');
   });
   test('another passphrase or algorithm does not verify', () => {
-    assert.equal(shaVerify({ ...OUT_PARAMS, SHASIGN: 'B209960D5703DD1047F95A0F97655FFE5AC8BD52' }, { ...options, passphrase: 'Mysecretsig1875!!' }).valid, false);
-    assert.equal(shaVerify({ ...OUT_PARAMS, SHASIGN: 'B209960D5703DD1047F95A0F97655FFE5AC8BD52' }, { ...options, algorithm: 'sha256' }).valid, false);
+    assert.equal(
+      shaVerify({ ...OUT_PARAMS, SHASIGN: 'B209960D5703DD1047F95A0F97655FFE5AC8BD52' }, { ...options, passphrase: 'Mysecretsig1875!!' })
+        .valid,
+      false,
+    );
+    assert.equal(
+      shaVerify({ ...OUT_PARAMS, SHASIGN: 'B209960D5703DD1047F95A0F97655FFE5AC8BD52' }, { ...options, algorithm: 'sha256' }).valid,
+      false,
+    );
   });
   test('digest comparison is case-insensitive and length-strict', () => {
     assert.equal(digestsEqual('ABCDEF0123', 'abcdef0123'), true);

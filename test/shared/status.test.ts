@@ -1,6 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PAYMENT_STATES, STATUS_CODES, TRANSITIONS, canTransition, nextState, statusInfo, UNRESOLVED_STATUSES } from '../../shared/status.ts';
+import {
+  PAYMENT_STATES,
+  STATUS_CODES,
+  TRANSITIONS,
+  canTransition,
+  nextState,
+  statusInfo,
+  UNRESOLVED_STATUSES,
+} from '../../shared/status.ts';
 import { explainNcError } from '../../shared/ncerror.ts';
 
 // Every STATUS the guides list, with the state docs/ogone-protocol.md §6 gives it and whether it
@@ -56,8 +64,11 @@ for (const [code, meaning, state, unresolved] of GUIDE_TABLE) {
   });
 }
 
-test('the table holds exactly the statuses the guides list (88 is the query\'s own failure, not a payment status)', () => {
-  assert.deepEqual([...STATUS_CODES.keys()].sort((a, b) => a - b), GUIDE_TABLE.map(([code]) => code).sort((a, b) => a - b));
+test("the table holds exactly the statuses the guides list (88 is the query's own failure, not a payment status)", () => {
+  assert.deepEqual(
+    [...STATUS_CODES.keys()].sort((a, b) => a - b),
+    GUIDE_TABLE.map(([code]) => code).sort((a, b) => a - b),
+  );
   assert.equal(statusInfo(88), undefined);
 });
 
@@ -147,7 +158,10 @@ test('NCERROR codes are explained in words', () => {
   assert.equal(explainNcError(''), undefined);
 });
 
-test('UNRESOLVED_STATUSES, the list the reconciler queries, is exactly the table\'s unresolved statuses', () => {
+test("UNRESOLVED_STATUSES, the list the reconciler queries, is exactly the table's unresolved statuses", () => {
   const fromTable = GUIDE_TABLE.filter(([, , , unresolved]) => unresolved).map(([code]) => code);
-  assert.deepEqual([...UNRESOLVED_STATUSES].sort((a, b) => a - b), [...fromTable].sort((a, b) => a - b));
+  assert.deepEqual(
+    [...UNRESOLVED_STATUSES].sort((a, b) => a - b),
+    [...fromTable].sort((a, b) => a - b),
+  );
 });

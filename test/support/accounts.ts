@@ -85,7 +85,14 @@ export const TEST_ENV = {
 export const API_KEY = 'sk_test_aaaaaaaaaaaaaaaaaaaaaaaa';
 
 /** Every secret of TEST_ENV, in the order password, SHA-IN, SHA-OUT, API keys, webhook secret. */
-export const TEST_ENV_SECRETS = [TEST_ENV.OGONE_PASSWORD, TEST_ENV.OGONE_SHA_IN, TEST_ENV.OGONE_SHA_OUT, API_KEY, 'sk_test_bbbbbbbbbbbbbbbbbbbbbbbb', TEST_ENV.WEBHOOK_SECRET];
+export const TEST_ENV_SECRETS = [
+  TEST_ENV.OGONE_PASSWORD,
+  TEST_ENV.OGONE_SHA_IN,
+  TEST_ENV.OGONE_SHA_OUT,
+  API_KEY,
+  'sk_test_bbbbbbbbbbbbbbbbbbbbbbbb',
+  TEST_ENV.WEBHOOK_SECRET,
+];
 
 // ---------------------------------------------------------------------------------------------
 // The account the sandbox's own tests configure it with (they sign as the merchant would).

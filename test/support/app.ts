@@ -35,7 +35,10 @@ export function createAppFromDeps(deps: TestAppDeps): Hono {
   });
 }
 
-export async function createTestApp(database: TestDatabase, options: { env?: Record<string, string>; deps?: Partial<TestAppDeps> } = {}): Promise<TestApp> {
+export async function createTestApp(
+  database: TestDatabase,
+  options: { env?: Record<string, string>; deps?: Partial<TestAppDeps> } = {},
+): Promise<TestApp> {
   const clock = manualClock(new Date('2025-06-01T09:00:00.000Z'));
   const { repository } = await openTestRepository(database, clock);
   const config = parseServerConfig({ ...TEST_ENV, ...options.env });
@@ -80,8 +83,16 @@ export async function createTestApp(database: TestDatabase, options: { env?: Rec
  * A checkout session created through the merchant API, then one hosted-page attempt on it through
  * the public route: the payment reference a feedback will name.
  */
-export async function newHostedAttempt(t: TestApp, session: Record<string, unknown>, attempt: Record<string, unknown> = {}): Promise<string> {
+export async function newHostedAttempt(
+  t: TestApp,
+  session: Record<string, unknown>,
+  attempt: Record<string, unknown> = {},
+): Promise<string> {
   const created = (await (await t.api('/api/checkout-sessions', { method: 'POST', json: session })).json()) as { id: string };
-  const response = await t.app.request(`/checkout/sessions/${created.id}/attempts`, { method: 'POST', body: JSON.stringify(attempt), headers: { 'content-type': 'application/json' } });
+  const response = await t.app.request(`/checkout/sessions/${created.id}/attempts`, {
+    method: 'POST',
+    body: JSON.stringify(attempt),
+    headers: { 'content-type': 'application/json' },
+  });
   return ((await response.json()) as Extract<AttemptResult, { kind: 'redirect' }>).reference;
 }

@@ -68,7 +68,10 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
 }
 
 /** Opens, migrates and wraps a test database in the repository. */
-export async function openTestRepository(database: TestDatabase, clock: Clock = systemClock): Promise<{ repository: Repository; handle: DatabaseHandle }> {
+export async function openTestRepository(
+  database: TestDatabase,
+  clock: Clock = systemClock,
+): Promise<{ repository: Repository; handle: DatabaseHandle }> {
   const handle = openDatabase(database.options);
   await migrateToLatest(handle.db);
   return { repository: createKyselyRepository(handle, { clock }), handle };

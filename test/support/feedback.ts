@@ -81,7 +81,12 @@ export async function sendFeedback(
   const url = `${base}/payment/ogone/return${options.method === 'GET' ? `?${query}` : ''}`;
   if (options.method === 'POST') headers['content-type'] = 'application/x-www-form-urlencoded';
   try {
-    const response = await fetch(url, { method: options.method, headers, redirect: 'manual', ...(options.method === 'POST' ? { body: query } : {}) });
+    const response = await fetch(url, {
+      method: options.method,
+      headers,
+      redirect: 'manual',
+      ...(options.method === 'POST' ? { body: query } : {}),
+    });
     await response.arrayBuffer();
     return response.status;
   } catch {

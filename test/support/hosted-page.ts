@@ -21,16 +21,31 @@ export interface CardPayment {
  * server-to-server feedback first, then answers the browser with a 303 to the return URL (or to
  * its 3-D Secure page), returned, not followed.
  */
-export async function payOnHostedPage(attempt: Extract<AttemptResult, { kind: 'redirect' }>, card: string, options: CardPayment = {}): Promise<string> {
+export async function payOnHostedPage(
+  attempt: Extract<AttemptResult, { kind: 'redirect' }>,
+  card: string,
+  options: CardPayment = {},
+): Promise<string> {
   const page = await fetch(attempt.action, { method: 'POST', body: new URLSearchParams(attempt.fields), headers: BROWSER_HEADERS });
   const html = await page.text();
   if (page.status !== 200) throw new Error(`the hosted page answered ${page.status}: ${html.slice(0, 300)}`);
   const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
   if (!token) throw new Error('the card page carries no token');
   const form = new URLSearchParams({
-    TOKEN: token, CARDNO: card, ED: '12/30', CN: options.holder ?? 'Shopper Test', CVC: '123', ACTION: 'pay', ...(options.save ? { ALIAS_STORE: 'Y' } : {}),
+    TOKEN: token,
+    CARDNO: card,
+    ED: '12/30',
+    CN: options.holder ?? 'Shopper Test',
+    CVC: '123',
+    ACTION: 'pay',
+    ...(options.save ? { ALIAS_STORE: 'Y' } : {}),
   });
-  const done = await fetch(new URL('/ncol/test/sandbox_pay.asp', attempt.action), { method: 'POST', body: form, redirect: 'manual', headers: FORM_HEADERS });
+  const done = await fetch(new URL('/ncol/test/sandbox_pay.asp', attempt.action), {
+    method: 'POST',
+    body: form,
+    redirect: 'manual',
+    headers: FORM_HEADERS,
+  });
   await done.arrayBuffer();
   if (done.status !== 303) throw new Error(`paying answered ${done.status}`);
   return done.headers.get('location') ?? '';
@@ -43,7 +58,12 @@ export function isChallenge(location: string): boolean {
 
 /** Posts the approve / fail button of the sandbox's 3-D Secure page; returns the 303 target. */
 export async function answerChallenge(challengeUrl: string, token: string, result: 'approve' | 'fail'): Promise<string> {
-  const response = await fetch(challengeUrl, { method: 'POST', body: new URLSearchParams({ TOKEN: token, RESULT: result }), headers: FORM_HEADERS, redirect: 'manual' });
+  const response = await fetch(challengeUrl, {
+    method: 'POST',
+    body: new URLSearchParams({ TOKEN: token, RESULT: result }),
+    headers: FORM_HEADERS,
+    redirect: 'manual',
+  });
   assert.equal(response.status, 303, await response.clone().text());
   return response.headers.get('location')!;
 }

@@ -10,7 +10,11 @@ export interface CreatedPayment {
   attempt: Extract<AttemptResult, { kind: 'redirect' }>;
 }
 
-export async function api(base: string, path: string, init: { method?: string; json?: unknown; key?: string } = {}): Promise<{ status: number; body: any }> {
+export async function api(
+  base: string,
+  path: string,
+  init: { method?: string; json?: unknown; key?: string } = {},
+): Promise<{ status: number; body: any }> {
   const response = await fetch(`${base}${path}`, {
     method: init.method ?? (init.json === undefined ? 'GET' : 'POST'),
     headers: { authorization: `Bearer ${init.key ?? MERCHANT_API_KEY}`, 'content-type': 'application/json' },
@@ -32,7 +36,9 @@ export async function createPayment(
   session: { amount: number; currency: string; customer?: { id: string }; saveCard?: 'never' | 'optional' | 'always' },
   attemptBase: string = base,
 ): Promise<CreatedPayment> {
-  const created = await api(base, '/api/checkout-sessions', { json: { successUrl: 'https://shop.example.com/thanks', failureUrl: 'https://shop.example.com/cart', ...session } });
+  const created = await api(base, '/api/checkout-sessions', {
+    json: { successUrl: 'https://shop.example.com/thanks', failureUrl: 'https://shop.example.com/cart', ...session },
+  });
   if (created.status !== 201) throw new Error(`creating a session answered ${created.status}: ${JSON.stringify(created.body)}`);
   const response = await fetch(`${attemptBase}/checkout/sessions/${created.body.id}/attempts`, {
     method: 'POST',
@@ -40,6 +46,13 @@ export async function createPayment(
     body: JSON.stringify(session.saveCard && session.saveCard !== 'never' ? { saveCard: true } : {}),
   });
   const attempt = (await response.json()) as AttemptResult;
-  if (response.status !== 201 || attempt.kind !== 'redirect') throw new Error(`creating an attempt answered ${response.status}: ${JSON.stringify(attempt)}`);
-  return { sessionId: created.body.id as string, reference: attempt.reference, amount: session.amount, currency: session.currency, attempt };
+  if (response.status !== 201 || attempt.kind !== 'redirect')
+    throw new Error(`creating an attempt answered ${response.status}: ${JSON.stringify(attempt)}`);
+  return {
+    sessionId: created.body.id as string,
+    reference: attempt.reference,
+    amount: session.amount,
+    currency: session.currency,
+    attempt,
+  };
 }

@@ -6,7 +6,9 @@
  */
 import { startServer, type StartServerOptions } from '../../server/start-server.ts';
 
-const { clockSkewMs, ...tuning } = JSON.parse(process.env.OC_TEST_SERVER_OPTIONS ?? '{}') as Partial<StartServerOptions> & { clockSkewMs?: number };
+const { clockSkewMs, ...tuning } = JSON.parse(process.env.OC_TEST_SERVER_OPTIONS ?? '{}') as Partial<StartServerOptions> & {
+  clockSkewMs?: number;
+};
 if (clockSkewMs) {
   // The whole process sees the skewed time, as on a host whose clock is off (ids, logs, clock).
   const realNow = Date.now.bind(Date);

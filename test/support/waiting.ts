@@ -18,9 +18,24 @@ export function defined<T>(value: T): value is Exclude<T, undefined> {
 }
 
 /** Reads until `until` holds, and returns that value. */
-export async function eventually<T, U extends T>(read: () => T | Promise<T>, until: (value: T) => value is U, what: string, options?: WaitOptions): Promise<U>;
-export async function eventually<T>(read: () => T | Promise<T>, until: (value: T) => boolean, what: string, options?: WaitOptions): Promise<T>;
-export async function eventually<T>(read: () => T | Promise<T>, until: (value: T) => boolean, what: string, options: WaitOptions = {}): Promise<T> {
+export async function eventually<T, U extends T>(
+  read: () => T | Promise<T>,
+  until: (value: T) => value is U,
+  what: string,
+  options?: WaitOptions,
+): Promise<U>;
+export async function eventually<T>(
+  read: () => T | Promise<T>,
+  until: (value: T) => boolean,
+  what: string,
+  options?: WaitOptions,
+): Promise<T>;
+export async function eventually<T>(
+  read: () => T | Promise<T>,
+  until: (value: T) => boolean,
+  what: string,
+  options: WaitOptions = {},
+): Promise<T> {
   const { timeoutMs = 10_000, intervalMs = 10 } = options;
   const deadline = Date.now() + timeoutMs;
   let value = await read();

@@ -20,7 +20,10 @@ before(async function () {
   customer = { id: `cust_a11y_${Date.now()}_${Math.random().toString(36).slice(2, 8)}` };
   const first = await newSession({ saveCard: 'optional', customer });
   await paySession(first.id, { saveCard: true });
-  await waitUntil(async () => (await getSession(first.id)).status === 'paid', 'the first payment never completed', { timeout: 8000, interval: 100 });
+  await waitUntil(async () => (await getSession(first.id)).status === 'paid', 'the first payment never completed', {
+    timeout: 8000,
+    interval: 100,
+  });
 });
 
 const extraStyles: HTMLStyleElement[] = [];

@@ -8,7 +8,16 @@ import { expect, waitUntil } from '@open-wc/testing';
 import '../index.ts';
 import type { OgoneCheckout } from './ogone-checkout.ts';
 import { TRANSLATIONS } from './locale.ts';
-import { advanceClock, breakDatabase, getSession, newSession, paySession, serverUrl, startServer, stopServer } from '../../test/browser/server-commands.ts';
+import {
+  advanceClock,
+  breakDatabase,
+  getSession,
+  newSession,
+  paySession,
+  serverUrl,
+  startServer,
+  stopServer,
+} from '../../test/browser/server-commands.ts';
 import { cleanup, guardNavigation, mount, part, payButton, settled, text } from '../../test/browser/widget-helpers.ts';
 
 let server: string;

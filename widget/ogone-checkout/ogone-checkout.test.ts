@@ -9,7 +9,18 @@ import '../index.ts';
 import { OgoneCheckout } from './ogone-checkout.ts';
 import { TRANSLATIONS, resolveLocale, translationFor } from './locale.ts';
 import { createButton, getSession, getTransaction, newSession, paySession, serverUrl } from '../../test/browser/server-commands.ts';
-import { buttonLabel, cleanup, guardNavigation, letRedirectsThrough, mount, part, payButton, recordEvents, submittedForms, text } from '../../test/browser/widget-helpers.ts';
+import {
+  buttonLabel,
+  cleanup,
+  guardNavigation,
+  letRedirectsThrough,
+  mount,
+  part,
+  payButton,
+  recordEvents,
+  submittedForms,
+  text,
+} from '../../test/browser/widget-helpers.ts';
 
 let server: string;
 
@@ -26,14 +37,20 @@ async function payAndCatchRedirect(el: OgoneCheckout, recorder: ReturnType<typeo
   payButton(el).click();
   await waitUntil(() => recorder.of('redirect').length > before || recorder.of('error').length > 0, 'no redirect', { timeout: 8000 });
   expect(recorder.of('error'), JSON.stringify(recorder.of('error')[0]?.detail)).to.have.length(0);
-  return recorder.of('redirect').at(-1)!.detail as { reference: string; action: string; fields: Record<string, string>; form: HTMLFormElement };
+  return recorder.of('redirect').at(-1)!.detail as {
+    reference: string;
+    action: string;
+    fields: Record<string, string>;
+    form: HTMLFormElement;
+  };
 }
 
 describe('locales', () => {
   it('has the seven locales, each complete and distinct from English', () => {
     const codes = Object.values(TRANSLATIONS).map((t) => t.$code);
     expect(codes).to.have.members(['en', 'fr', 'es', 'zh-CN', 'de', 'nl', 'it']);
-    const keys = (t: object): string[] => Object.entries(t).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v).map((s) => `${k}.${s}`) : [k]));
+    const keys = (t: object): string[] =>
+      Object.entries(t).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v).map((s) => `${k}.${s}`) : [k]));
     for (const translation of Object.values(TRANSLATIONS)) {
       expect(keys(translation), translation.$code).to.have.members(keys(TRANSLATIONS.en!));
       if (translation.$code !== 'en') expect(translation.saveCard, translation.$code).to.not.equal(TRANSLATIONS.en!.saveCard);
@@ -237,7 +254,10 @@ describe('saving the card (alias) and saved cards', () => {
     const customer = { id: `cust_${Date.now()}_c`, name: 'Zoë Müller' };
     const first = await newSession({ saveCard: 'optional', customer });
     await paySession(first.id, { saveCard: true });
-    await waitUntil(async () => (await getSession(first.id)).status === 'paid', 'the first payment never completed', { timeout: 8000, interval: 100 });
+    await waitUntil(async () => (await getSession(first.id)).status === 'paid', 'the first payment never completed', {
+      timeout: 8000,
+      interval: 100,
+    });
 
     const second = await newSession({ saveCard: 'optional', customer });
     const { el, recorder } = await mount({ attributes: { server, session: second.id, locale: 'en' } });

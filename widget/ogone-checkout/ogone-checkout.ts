@@ -151,11 +151,13 @@ export class OgoneCheckout extends LitElement {
       ${phase === 'loading' ? html`<div part="skeleton"></div>` : nothing}
       ${view && phase !== 'loading' && phase !== 'closed' && phase !== 'done' ? this.#renderCheckout(view, t, locale, working) : nothing}
       <p part="message" role="status" class=${phase === 'done' ? '' : 'sr-only'}>${status}</p>
-      <div part="error" role="alert" aria-live="assertive">${error
-        ? html`<p>${error.message}</p>${error.retry
-            ? html`<button part="retry" type="button" @click=${this.#retry}>${t.retry}</button>`
-            : nothing}`
-        : nothing}</div>
+      <div part="error" role="alert" aria-live="assertive">${
+        error
+          ? html`<p>${error.message}</p>${
+              error.retry ? html`<button part="retry" type="button" @click=${this.#retry}>${t.retry}</button>` : nothing
+            }`
+          : nothing
+      }</div>
     </div>`;
   }
 
@@ -171,22 +173,29 @@ export class OgoneCheckout extends LitElement {
     } catch {
       amount = `${view.amount * this._quantity} ${view.currency}`;
     }
-    return html`${cards.length
+    return html`${
+      cards.length
         ? html`<fieldset part="saved-cards" ?disabled=${inert}>
             <legend>${t.payWith}</legend>
             ${cards.map(
-              (card) => html`<label part="saved-card"><input type="radio" name="card" .checked=${this._aliasId === card.id} @change=${() => (this._aliasId = card.id)} />${card.brand} •••• ${card.last4} · ${card.expiry}</label>`,
+              (card) =>
+                html`<label part="saved-card"><input type="radio" name="card" .checked=${this._aliasId === card.id} @change=${() => (this._aliasId = card.id)} />${card.brand} •••• ${card.last4} · ${card.expiry}</label>`,
             )}
             <label part="saved-card"><input type="radio" name="card" .checked=${newCard} @change=${() => (this._aliasId = undefined)} />${t.newCard}</label>
           </fieldset>`
-        : nothing}
-      ${newCard && view.saveCard !== 'never'
-        ? html`<label part="label"><input part="checkbox" type="checkbox" aria-describedby="hint" ?disabled=${inert || view.saveCard === 'always'} .checked=${this._saveCard || view.saveCard === 'always'} @change=${(e: Event) => (this._saveCard = (e.target as HTMLInputElement).checked)} />${t.saveCard}</label>
+        : nothing
+    }
+      ${
+        newCard && view.saveCard !== 'never'
+          ? html`<label part="label"><input part="checkbox" type="checkbox" aria-describedby="hint" ?disabled=${inert || view.saveCard === 'always'} .checked=${this._saveCard || view.saveCard === 'always'} @change=${(e: Event) => (this._saveCard = (e.target as HTMLInputElement).checked)} />${t.saveCard}</label>
             <p part="hint" id="hint">${t.saveCardHint}</p>`
-        : nothing}
-      ${maxQuantity > 1
-        ? html`<label part="label">${t.quantity}<input part="quantity" type="number" min=${view.minQuantity ?? 1} max=${maxQuantity} ?disabled=${inert} .value=${String(this._quantity)} @change=${this.#onQuantity} /></label>`
-        : nothing}
+          : nothing
+      }
+      ${
+        maxQuantity > 1
+          ? html`<label part="label">${t.quantity}<input part="quantity" type="number" min=${view.minQuantity ?? 1} max=${maxQuantity} ?disabled=${inert} .value=${String(this._quantity)} @change=${this.#onQuantity} /></label>`
+          : nothing
+      }
       <button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${working ? 'true' : 'false'} aria-busy=${working ? 'true' : 'false'} @click=${this.#pay}>
         ${working ? t.processing : html`<slot @slotchange=${() => this.requestUpdate()}></slot>${hasLabel ? nothing : t.pay(amount)}`}
       </button>`;
@@ -339,12 +348,13 @@ export class OgoneCheckout extends LitElement {
     const status: number = failure?.status ?? 0;
     const key = code === 'missing_id' ? 'not_found' : code;
     const message = Object.hasOwn(t.errors, key) ? t.errors[key as keyof Translation['errors']] : t.errors.server;
-    const retryable = code === 'network' || code === 'rate_limited' || code === 'payment_declined' || code === 'attempt_in_progress' || status >= 500;
+    const retryable =
+      code === 'network' || code === 'rate_limited' || code === 'payment_declined' || code === 'attempt_in_progress' || status >= 500;
     const detail: CheckoutErrorDetail = { code, message, status, serverMessage: failure?.serverMessage, field: failure?.field };
     // Paid, expired or unknown checkouts cannot be paid here any more: close the form.
     const closed = !this._view || code === 'session_paid' || code === 'session_expired' || code === 'not_found';
     this._phase = closed ? 'closed' : 'ready';
-    this._error = { ...detail, retry: retryable ? (closed ? 'load' : during ?? 'load') : undefined };
+    this._error = { ...detail, retry: retryable ? (closed ? 'load' : (during ?? 'load')) : undefined };
     this.#emit('error', detail);
   }
 

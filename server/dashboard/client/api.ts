@@ -33,10 +33,16 @@ export function createApi(apiKey: string, base = ''): Api {
     } catch {
       throw new ApiError(0, 'network', 'the server could not be reached');
     }
-    const data = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string; field?: string } } | undefined;
+    const data = (await response.json().catch(() => undefined)) as
+      { error?: { code?: string; message?: string; field?: string } } | undefined;
     if (response.ok) return data as T;
     const problem = data?.error;
-    throw new ApiError(response.status, problem?.code ?? `http_${response.status}`, problem?.message ?? `HTTP ${response.status}`, problem?.field);
+    throw new ApiError(
+      response.status,
+      problem?.code ?? `http_${response.status}`,
+      problem?.message ?? `HTTP ${response.status}`,
+      problem?.field,
+    );
   }
   return {
     get: (path) => call('GET', path),

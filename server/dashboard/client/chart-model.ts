@@ -20,7 +20,10 @@ export function dayKey(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
-export function paymentsByState(transactions: ReadonlyArray<{ state: PaymentState; createdAt: string }>, options: { days: number; now: Date }): ChartModel {
+export function paymentsByState(
+  transactions: ReadonlyArray<{ state: PaymentState; createdAt: string }>,
+  options: { days: number; now: Date },
+): ChartModel {
   const today = Date.UTC(options.now.getUTCFullYear(), options.now.getUTCMonth(), options.now.getUTCDate());
   const days = Array.from({ length: options.days }, (_, i) => dayKey(new Date(today - (options.days - 1 - i) * DAY_MS)));
   const index = new Map(days.map((day, i) => [day, i]));

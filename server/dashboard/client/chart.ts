@@ -6,7 +6,11 @@ const WIDTH = 720;
 const HEIGHT = 220;
 const PAD = { top: 10, right: 10, bottom: 28, left: 32 };
 
-function el<K extends keyof SVGElementTagNameMap>(name: K, attributes: Record<string, string | number>, text?: string): SVGElementTagNameMap[K] {
+function el<K extends keyof SVGElementTagNameMap>(
+  name: K,
+  attributes: Record<string, string | number>,
+  text?: string,
+): SVGElementTagNameMap[K] {
   const node = document.createElementNS(SVG, name);
   for (const [key, value] of Object.entries(attributes)) node.setAttribute(key, String(value));
   if (text !== undefined) node.textContent = text;
@@ -26,7 +30,10 @@ export function renderChart(model: ChartModel, label: (state: string) => string)
   const svg = el('svg', {
     viewBox: `0 0 ${WIDTH} ${HEIGHT}`,
     role: 'img',
-    'aria-label': model.total === 0 ? `No payments in the last ${model.days.length} days` : `${model.total} payments in the last ${model.days.length} days: ${summary}`,
+    'aria-label':
+      model.total === 0
+        ? `No payments in the last ${model.days.length} days`
+        : `${model.total} payments in the last ${model.days.length} days: ${summary}`,
   });
   const plotWidth = WIDTH - PAD.left - PAD.right;
   const plotHeight = HEIGHT - PAD.top - PAD.bottom;
@@ -47,7 +54,16 @@ export function renderChart(model: ChartModel, label: (state: string) => string)
     for (const series of model.series) {
       const count = series.counts[i] ?? 0;
       if (count === 0) continue;
-      const rect = el('rect', { class: `bar s-${series.state}`, x, y: y(base + count), width: barWidth, height: y(base) - y(base + count), 'data-day': day, 'data-state': series.state, 'data-count': count });
+      const rect = el('rect', {
+        class: `bar s-${series.state}`,
+        x,
+        y: y(base + count),
+        width: barWidth,
+        height: y(base) - y(base + count),
+        'data-day': day,
+        'data-state': series.state,
+        'data-count': count,
+      });
       rect.append(el('title', {}, `${day}: ${count} ${label(series.state)}`));
       svg.append(rect);
       base += count;

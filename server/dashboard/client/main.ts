@@ -31,7 +31,11 @@ type Action = 'capture' | 'refund' | 'cancel';
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
 
-function h<K extends keyof HTMLElementTagNameMap>(name: K, props: Partial<Record<string, string>> = {}, ...children: Array<Node | string>): HTMLElementTagNameMap[K] {
+function h<K extends keyof HTMLElementTagNameMap>(
+  name: K,
+  props: Partial<Record<string, string>> = {},
+  ...children: Array<Node | string>
+): HTMLElementTagNameMap[K] {
   const node = document.createElement(name);
   for (const [key, value] of Object.entries(props)) if (value !== undefined) node.setAttribute(key, value);
   node.append(...children);
@@ -80,7 +84,11 @@ class Dashboard {
       await api.get('/api/transactions?limit=1');
     } catch (failure) {
       sessionStorage.removeItem(STORAGE_KEY);
-      if (!silent) error.textContent = failure instanceof ApiError && failure.status === 401 ? 'This API key is not valid.' : `Cannot reach the API: ${(failure as Error).message}`;
+      if (!silent)
+        error.textContent =
+          failure instanceof ApiError && failure.status === 401
+            ? 'This API key is not valid.'
+            : `Cannot reach the API: ${(failure as Error).message}`;
       return;
     }
     sessionStorage.setItem(STORAGE_KEY, key);
@@ -123,7 +131,9 @@ class Dashboard {
     const all: Transaction[] = [];
     let cursor: string | null = null;
     for (let page = 0; page < MAX_PAGES; page++) {
-      const result: Page<Transaction> = await api.get(`/api/transactions?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+      const result: Page<Transaction> = await api.get(
+        `/api/transactions?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
       all.push(...result.data);
       cursor = result.nextCursor;
       if (!cursor) break;
@@ -149,7 +159,10 @@ class Dashboard {
       const state = h('span', { class: 'state', 'data-state': t.state }, stateLabel(t.state));
       const stateCell = h('td', {}, state);
       if (t.amountMismatch) stateCell.append(h('small', { class: 'error' }, ' amount mismatch'));
-      if (t.needsAttention) stateCell.append(h('small', { class: 'error', 'data-flag': 'needs-attention' }, ' needs attention: check it in Ogone\'s back office'));
+      if (t.needsAttention)
+        stateCell.append(
+          h('small', { class: 'error', 'data-flag': 'needs-attention' }, " needs attention: check it in Ogone's back office"),
+        );
       if (t.duplicateOf) stateCell.append(h('small', { 'data-flag': 'duplicate' }, ` duplicate of ${t.duplicateOf}`));
       return h(
         'tr',
@@ -157,7 +170,12 @@ class Dashboard {
         h('td', {}, when(t.createdAt)),
         h('td', {}, h('span', { class: 'ref' }, t.reference)),
         stateCell,
-        h('td', { class: 'amount' }, formatMoney(t.amount, t.currency, undefined), ...(t.refundedAmount ? [h('small', {}, ` (refunded ${formatMoney(t.refundedAmount, t.currency, undefined)})`)] : [])),
+        h(
+          'td',
+          { class: 'amount' },
+          formatMoney(t.amount, t.currency, undefined),
+          ...(t.refundedAmount ? [h('small', {}, ` (refunded ${formatMoney(t.refundedAmount, t.currency, undefined)})`)] : []),
+        ),
         h('td', {}, t.brand ?? ''),
         h('td', {}, h('code', {}, t.cardNumber ?? '')),
         ncCell,
@@ -177,7 +195,12 @@ class Dashboard {
     const controls: HTMLElement[] = [];
     let amountInput: HTMLInputElement | undefined;
     if (action === 'refund') {
-      amountInput = h('input', { class: 'amount', inputmode: 'decimal', 'aria-label': `Amount to refund for ${t.reference} (${t.currency})`, name: 'refund-amount' });
+      amountInput = h('input', {
+        class: 'amount',
+        inputmode: 'decimal',
+        'aria-label': `Amount to refund for ${t.reference} (${t.currency})`,
+        name: 'refund-amount',
+      });
       amountInput.value = toMajorString(refundable(t), t.currency);
       amountInput.disabled = !available;
       controls.push(amountInput);
@@ -210,11 +233,17 @@ class Dashboard {
     button.disabled = true;
     button.setAttribute('aria-busy', 'true');
     try {
-      const result = await api.post<{ state?: string; transaction?: { state?: string } }>(`/api/transactions/${encodeURIComponent(t.reference)}/${action}`, body);
+      const result = await api.post<{ state?: string; transaction?: { state?: string } }>(
+        `/api/transactions/${encodeURIComponent(t.reference)}/${action}`,
+        body,
+      );
       const state = result.transaction?.state ?? result.state;
-      this.#notice(`${action[0]!.toUpperCase()}${action.slice(1)} of ${t.reference} requested${state ? `: now ${stateLabel(state)}` : ''}.`);
+      this.#notice(
+        `${action[0]!.toUpperCase()}${action.slice(1)} of ${t.reference} requested${state ? `: now ${stateLabel(state)}` : ''}.`,
+      );
     } catch (failure) {
-      if (failure instanceof ApiError && failure.status === 404 && failure.field === undefined && /no route/i.test(failure.message)) this.#maintenance = false;
+      if (failure instanceof ApiError && failure.status === 404 && failure.field === undefined && /no route/i.test(failure.message))
+        this.#maintenance = false;
       this.#notice(`${action} of ${t.reference} failed: ${(failure as Error).message}`);
     } finally {
       button.removeAttribute('aria-busy');
@@ -229,9 +258,17 @@ class Dashboard {
       if (event.deliveries && event.deliveries.length > 0) {
         const list = h('ul', {});
         for (const attempt of event.deliveries) {
-          list.append(h('li', {}, `${when(attempt.attemptedAt)} — ${attempt.ok ? 'OK' : 'failed'}${attempt.statusCode ? ` (HTTP ${attempt.statusCode})` : ''}${attempt.error ? `: ${attempt.error}` : ''}`));
+          list.append(
+            h(
+              'li',
+              {},
+              `${when(attempt.attemptedAt)} — ${attempt.ok ? 'OK' : 'failed'}${attempt.statusCode ? ` (HTTP ${attempt.statusCode})` : ''}${attempt.error ? `: ${attempt.error}` : ''}`,
+            ),
+          );
         }
-        attempts.replaceChildren(h('details', {}, h('summary', {}, `${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}`), list));
+        attempts.replaceChildren(
+          h('details', {}, h('summary', {}, `${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}`), list),
+        );
       }
       const status = delivery.status === 'delivered' ? 'delivered' : delivery.status;
       const statusText = `${status}${delivery.nextAttemptAt ? `, next try ${when(delivery.nextAttemptAt)}` : ''}${delivery.lastError && status !== 'delivered' ? ` — ${delivery.lastError}` : ''}`;
@@ -245,7 +282,11 @@ class Dashboard {
         attempts,
       );
     });
-    $('events').querySelector('tbody')!.replaceChildren(...(rows.length > 0 ? rows : [h('tr', {}, h('td', { colspan: '5' }, 'No webhook events yet (is WEBHOOK_URL set?).'))]));
+    $('events')
+      .querySelector('tbody')!
+      .replaceChildren(
+        ...(rows.length > 0 ? rows : [h('tr', {}, h('td', { colspan: '5' }, 'No webhook events yet (is WEBHOOK_URL set?).'))]),
+      );
   }
 
   #notice(text: string) {

@@ -33,7 +33,8 @@ function renderEvents(events: ReceivedEvent[]) {
   for (const event of events) {
     if (event.duplicates === 0) continue;
     const small = list.querySelector(`li[data-event-id="${CSS.escape(event.id)}"] small`);
-    if (small) small.textContent = `verified, received ${event.receivedAt.slice(11, 19)} UTC, ${event.duplicates} duplicate delivery ignored`;
+    if (small)
+      small.textContent = `verified, received ${event.receivedAt.slice(11, 19)} UTC, ${event.duplicates} duplicate delivery ignored`;
   }
   const empty = document.getElementById('no-webhooks');
   if (empty) empty.hidden = list.children.length > 0;

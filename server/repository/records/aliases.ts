@@ -30,8 +30,7 @@ export type NewAlias = Omit<AliasRecord, 'id' | 'createdAt' | 'deletedAt' | `del
 
 /** The result of one attempt to delete an alias at the platform. */
 export type AliasDeletionAttempt =
-  | { ok: true; at: string; event: (alias: AliasRecord) => EventDraft }
-  | { ok: false; error: string; nextAttemptAt: string };
+  { ok: true; at: string; event: (alias: AliasRecord) => EventDraft } | { ok: false; error: string; nextAttemptAt: string };
 
 /** Aliases are created only with the payment that saved the card (TransactionDecision.alias). */
 export interface AliasStore {

@@ -7,9 +7,7 @@ export interface IdempotencyRecord {
   response: unknown;
 }
 
-export type IdempotencyReservation =
-  | { kind: 'reserved' }
-  | { kind: 'existing'; record: IdempotencyRecord };
+export type IdempotencyReservation = { kind: 'reserved' } | { kind: 'existing'; record: IdempotencyRecord };
 
 export interface IdempotencyStore {
   reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation>;

@@ -51,8 +51,22 @@ export interface TransactionRecord {
 export type TransactionPatch = Partial<
   Pick<
     TransactionRecord,
-    | 'capturedAmount' | 'refundedAmount' | 'state' | 'lastStatus' | 'payid' | 'pm' | 'brand' | 'cardNumber'
-    | 'expiry' | 'cardHolder' | 'ncError' | 'trxDate' | 'amountMismatch' | 'syncNeeded' | 'needsAttention' | 'duplicateOf'
+    | 'capturedAmount'
+    | 'refundedAmount'
+    | 'state'
+    | 'lastStatus'
+    | 'payid'
+    | 'pm'
+    | 'brand'
+    | 'cardNumber'
+    | 'expiry'
+    | 'cardHolder'
+    | 'ncError'
+    | 'trxDate'
+    | 'amountMismatch'
+    | 'syncNeeded'
+    | 'needsAttention'
+    | 'duplicateOf'
   >
 >;
 
@@ -100,7 +114,11 @@ export interface TransactionStore {
    */
   mutateTransaction<T>(
     reference: string,
-    decide: (current: TransactionRecord, session: CheckoutSessionRecord, operations: readonly MaintenanceOperationRecord[]) => TransactionDecision<T>,
+    decide: (
+      current: TransactionRecord,
+      session: CheckoutSessionRecord,
+      operations: readonly MaintenanceOperationRecord[],
+    ) => TransactionDecision<T>,
   ): Promise<{ before: TransactionRecord; after: TransactionRecord; result: T; events: WebhookEventRecord[] } | undefined>;
   listFeedback(reference: string, limit: number): Promise<FeedbackLogRecord[]>;
   saveChallenge(challenge: Omit<ChallengeRecord, 'createdAt'>): Promise<void>;

@@ -29,7 +29,9 @@ export function aliasRoutes(ctx: AppContext) {
     const alias = await ctx.repository.getAlias(c.req.param('id'));
     if (!alias || alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
     // A card being forgotten is still shown to the merchant, saying so (docs/ogone-protocol.md §10).
-    return c.json(live({ ...aliasView(alias), ...(alias.deletionStatus === 'pending' ? { deletionStatus: 'deletion_pending' as const } : {}) }));
+    return c.json(
+      live({ ...aliasView(alias), ...(alias.deletionStatus === 'pending' ? { deletionStatus: 'deletion_pending' as const } : {}) }),
+    );
   });
 
   // Deleted at the platform too (docs/ogone-protocol.md §10): 200 once confirmed, 202 while pending.

@@ -20,7 +20,12 @@ export function buttonRoutes(ctx: AppContext) {
       throw new PaymentError('invalid', 'invalid_request', 'maxQuantity: must be at least minQuantity', { field: 'maxQuantity' });
     }
     if (input.saveCard !== 'never') {
-      throw new PaymentError('invalid', 'invalid_request', 'saveCard: a button has no customer to attach a saved card to; use a checkout session', { field: 'saveCard' });
+      throw new PaymentError(
+        'invalid',
+        'invalid_request',
+        'saveCard: a button has no customer to attach a saved card to; use a checkout session',
+        { field: 'saveCard' },
+      );
     }
     const now = ctx.clock.now();
     const button = {

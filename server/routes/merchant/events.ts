@@ -11,7 +11,10 @@ import { pageQuery } from './pagination.ts';
 
 const listQuery = z.object({
   ...pageQuery,
-  type: z.string().regex(/^[a-z_]+\.[a-z_]+$/, { error: 'type must be an event type such as payment.captured' }).optional(),
+  type: z
+    .string()
+    .regex(/^[a-z_]+\.[a-z_]+$/, { error: 'type must be an event type such as payment.captured' })
+    .optional(),
   reference: z.string().max(ORDERID_MAX_LENGTH).optional(),
 });
 

@@ -24,7 +24,10 @@ export function transactionActionRoutes(ctx: AppContext) {
   const live = livemodeOf(ctx.config);
   const action = (kind: MaintenanceKind) => async (c: Context) => {
     const input = await readJson(c, operationSchema, { optional: true });
-    const result = await runOperation(ctx, c.req.param('reference')!, kind, { amount: input.amount, idempotencyKey: c.req.header('idempotency-key') });
+    const result = await runOperation(ctx, c.req.param('reference')!, kind, {
+      amount: input.amount,
+      idempotencyKey: c.req.header('idempotency-key'),
+    });
     return c.json({ ...result.body, transaction: live(result.body.transaction) }, result.status);
   };
   app.post('/:reference/capture', action('capture'));
@@ -33,7 +36,18 @@ export function transactionActionRoutes(ctx: AppContext) {
   app.post('/:reference/sync', async (c) => {
     const result = await syncTransaction(ctx, c.req.param('reference'));
     const operations = await ctx.repository.listOperations(result.transaction.reference);
-    return c.json({ ...live(transactionView(result.transaction)), queriedStatus: result.status, operations: operations.map((op) => ({ id: op.id, kind: op.kind, operation: op.operation, amount: op.amount, status: op.status, ogoneStatus: op.ogoneStatus })) });
+    return c.json({
+      ...live(transactionView(result.transaction)),
+      queriedStatus: result.status,
+      operations: operations.map((op) => ({
+        id: op.id,
+        kind: op.kind,
+        operation: op.operation,
+        amount: op.amount,
+        status: op.status,
+        ogoneStatus: op.ogoneStatus,
+      })),
+    });
   });
   return app;
 }

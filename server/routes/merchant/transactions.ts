@@ -14,7 +14,8 @@ import { transactionView } from '../../payments/views.ts';
 import { pageQuery } from './pagination.ts';
 
 const isoDate = (name: string) =>
-  z.iso.datetime({ offset: true, error: `${name} must be an ISO 8601 date-time such as 2025-01-31T00:00:00Z` })
+  z.iso
+    .datetime({ offset: true, error: `${name} must be an ISO 8601 date-time such as 2025-01-31T00:00:00Z` })
     .or(z.iso.date({ error: `${name} must be an ISO 8601 date such as 2025-01-31` }))
     .transform((value) => new Date(value).toISOString())
     .optional();
@@ -55,7 +56,15 @@ export function transactionRoutes(ctx: AppContext) {
     ]);
     return c.json({
       ...live(transactionView(transaction, session)),
-      feedback: feedback.map((f) => ({ receivedAt: f.receivedAt, channel: f.channel, status: f.status, outcome: f.outcome, params: f.params, repeatCount: f.repeatCount, lastReceivedAt: f.lastReceivedAt })),
+      feedback: feedback.map((f) => ({
+        receivedAt: f.receivedAt,
+        channel: f.channel,
+        status: f.status,
+        outcome: f.outcome,
+        params: f.params,
+        repeatCount: f.repeatCount,
+        lastReceivedAt: f.lastReceivedAt,
+      })),
     });
   });
 

@@ -44,7 +44,12 @@ export function publicCheckoutRoutes(ctx: AppContext) {
     const session = await ctx.repository.getSession(c.req.param('id'));
     if (!session) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
     if (input.quantity !== undefined && input.quantity !== session.quantity) {
-      throw new PaymentError('invalid', 'invalid_request', 'quantity: a checkout session has a fixed amount; quantity applies to buttons only', { field: 'quantity' });
+      throw new PaymentError(
+        'invalid',
+        'invalid_request',
+        'quantity: a checkout session has a fixed amount; quantity applies to buttons only',
+        { field: 'quantity' },
+      );
     }
     return c.json(await createHostedPageAttempt(ctx, session, input, c.req.raw, clientAddress(c)), 201);
   });
@@ -74,9 +79,14 @@ export function publicCheckoutRoutes(ctx: AppContext) {
     if (!button || button.deletedAt) throw new PaymentError('not_found', 'not_found', 'no payment button with this id', { field: 'id' });
     const quantity = input.quantity ?? button.minQuantity;
     if (quantity < button.minQuantity || quantity > button.maxQuantity) {
-      throw new PaymentError('invalid', 'invalid_request', `quantity: must be between ${button.minQuantity} and ${button.maxQuantity}`, { field: 'quantity' });
+      throw new PaymentError('invalid', 'invalid_request', `quantity: must be between ${button.minQuantity} and ${button.maxQuantity}`, {
+        field: 'quantity',
+      });
     }
-    if (input.aliasId !== undefined) throw new PaymentError('invalid', 'invalid_request', 'aliasId: saved cards need a checkout session with a customer', { field: 'aliasId' });
+    if (input.aliasId !== undefined)
+      throw new PaymentError('invalid', 'invalid_request', 'aliasId: saved cards need a checkout session with a customer', {
+        field: 'aliasId',
+      });
     const session = sessionFromButton(button, quantity, ctx.clock.now());
     if (input.locale) session.locale = input.locale;
     // Refuse what the attempt would refuse before storing the session: a 4xx leaves nothing behind.

@@ -41,7 +41,10 @@ function answer(c: Context, fileReference: string, ncError: string, ncErrorPlus:
   const body = [
     '<?xml version="1.0"?>',
     `<BATCH_RESULT FILE_REFERENCE="${escape(fileReference)}" NCERROR="${ncError}" NCERRORPLUS="${escape(ncErrorPlus)}" LINES="${lines.length}">`,
-    ...lines.map((line) => `<LINE NUMBER="${line.number}" OPERATION="${escape(line.operation)}" ALIAS="${escape(line.alias)}" NCERROR="${line.ncError}" NCERRORPLUS="${escape(line.ncErrorPlus)}"/>`),
+    ...lines.map(
+      (line) =>
+        `<LINE NUMBER="${line.number}" OPERATION="${escape(line.operation)}" ALIAS="${escape(line.alias)}" NCERROR="${line.ncError}" NCERRORPLUS="${escape(line.ncErrorPlus)}"/>`,
+    ),
     '</BATCH_RESULT>',
   ].join('\n');
   return c.body(body, 200, { 'content-type': 'text/xml; charset=utf-8' });
@@ -70,7 +73,8 @@ export function batchRoutes(runtime: SandboxRuntime): Hono {
     const { fields, file } = await fieldsOf(c);
     const reference = fields.FILE_REFERENCE ?? '';
     const { options, store } = runtime;
-    if ((fields.PSPID ?? '') !== options.pspid) return answer(c, reference, NCERROR.PSPID_NOT_FOUND, ncErrorMessage(NCERROR.PSPID_NOT_FOUND));
+    if ((fields.PSPID ?? '') !== options.pspid)
+      return answer(c, reference, NCERROR.PSPID_NOT_FOUND, ncErrorMessage(NCERROR.PSPID_NOT_FOUND));
     if ((fields.USERID ?? '') !== options.userId || !sameSecret(fields.PSWD ?? '', options.password)) {
       return answer(c, reference, NCERROR.PASSWORD_INCORRECT, ncErrorMessage(NCERROR.PASSWORD_INCORRECT));
     }
@@ -102,7 +106,10 @@ export function batchRoutes(runtime: SandboxRuntime): Hono {
       return c.json({ error: { code: 'invalid_json', message: 'the request body is not valid JSON' } }, 400);
     }
     if (typeof fail !== 'number' || !Number.isInteger(fail) || fail < 0 || fail > 1000) {
-      return c.json({ error: { code: 'invalid_request', message: 'fail must be a whole number of uploads from 0 to 1000', field: 'fail' } }, 400);
+      return c.json(
+        { error: { code: 'invalid_request', message: 'fail must be a whole number of uploads from 0 to 1000', field: 'fail' } },
+        400,
+      );
     }
     faults.fail = fail;
     return c.json({ faults });

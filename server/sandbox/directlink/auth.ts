@@ -26,7 +26,11 @@ export function authenticate(params: RequestParameters, options: ResolvedOptions
   }
   const signature = verifyShaIn(params, { passphrase: options.shaIn, algorithm: options.hashAlgorithm }, charset);
   if (!signature.valid) {
-    return { ok: false, ncError: NCERROR.SHA_MISMATCH, ncErrorPlus: signature.reason === 'missing' ? 'unknown order/0/s' : 'unknown order/1/s' };
+    return {
+      ok: false,
+      ncError: NCERROR.SHA_MISMATCH,
+      ncErrorPlus: signature.reason === 'missing' ? 'unknown order/0/s' : 'unknown order/1/s',
+    };
   }
   return { ok: true };
 }

@@ -25,9 +25,7 @@ export function kindOf(operation: MaintenanceOperation): MaintenanceKind {
 }
 
 /** What a maintenance will do, decided before anything changes. */
-export type MaintenancePlan =
-  | { ok: true; kind: MaintenanceKind; amount: number; closes: boolean }
-  | { ok: false; ncError: string };
+export type MaintenancePlan = { ok: true; kind: MaintenanceKind; amount: number; closes: boolean } | { ok: false; ncError: string };
 
 export function planMaintenance(payment: Payment, operation: MaintenanceOperation, requested: number | undefined): MaintenancePlan {
   const wrongStatus = { ok: false, ncError: NCERROR.WRONG_STATUS } as const;
@@ -35,7 +33,8 @@ export function planMaintenance(payment: Payment, operation: MaintenanceOperatio
   const kind = kindOf(operation);
   switch (kind) {
     case 'capture': {
-      const capturing = payment.status === 5 || ((payment.status === 9 || payment.status === 91) && payment.refunded + payment.refundPending === 0);
+      const capturing =
+        payment.status === 5 || ((payment.status === 9 || payment.status === 91) && payment.refunded + payment.refundPending === 0);
       const left = payment.amount - payment.captured - payment.capturePending;
       if (!capturing || payment.capturesClosed || left <= 0) return wrongStatus;
       const amount = requested ?? left;

@@ -13,7 +13,12 @@ import type { HistoryItem, Payment } from '../store.ts';
 import { echoAmount, findPayment, missing, ncErrorPlus, refusalAttributes } from './answer.ts';
 import { authenticate } from './auth.ts';
 import {
-  MAINTENANCE_OPERATIONS, MAINTENANCE_STATUS, markUncertain, planMaintenance, takeUncertainMaintenance, type MaintenanceOperation,
+  MAINTENANCE_OPERATIONS,
+  MAINTENANCE_STATUS,
+  markUncertain,
+  planMaintenance,
+  takeUncertainMaintenance,
+  type MaintenanceOperation,
 } from './maintenance-rules.ts';
 import { ncresponse, xmlResponse } from './xml.ts';
 
@@ -22,9 +27,18 @@ export async function maintenance(c: Context, runtime: SandboxRuntime, charset: 
   const answer = (xml: string) => xmlResponse(c, xml, charset);
   const echo = { orderId: param(params, 'ORDERID'), amount: echoAmount(param(params, 'AMOUNT')), currency: param(params, 'CURRENCY') };
   const refuse = (ncError: string, plus = ncErrorMessage(ncError), payment?: Payment) =>
-    answer(ncresponse(refusalAttributes(
-      payment ? { orderId: payment.orderId, amount: echoAmount(param(params, 'AMOUNT')), currency: payment.currency } : echo,
-      ncError, plus, '0', payment?.payId ?? '0', payment?.acceptance ?? '')));
+    answer(
+      ncresponse(
+        refusalAttributes(
+          payment ? { orderId: payment.orderId, amount: echoAmount(param(params, 'AMOUNT')), currency: payment.currency } : echo,
+          ncError,
+          plus,
+          '0',
+          payment?.payId ?? '0',
+          payment?.acceptance ?? '',
+        ),
+      ),
+    );
 
   const auth = authenticate(params, runtime.options, charset);
   if (!auth.ok) return refuse(auth.ncError, auth.ncErrorPlus);
@@ -49,23 +63,30 @@ export async function maintenance(c: Context, runtime: SandboxRuntime, charset: 
   // The maintenanceUncertain fault: done all the same, answered NCSTATUS 2 (docs/ogone-protocol.md §8).
   if (takeUncertainMaintenance(runtime.store)) markUncertain(payment, item, plan.kind);
 
-  return answer(ncresponse([
-    ['orderID', payment.orderId],
-    ['PAYID', payment.payId],
-    ['PAYIDSUB', String(item.payIdSub)],
-    ['NCSTATUS', ncStatus(item.ncError)],
-    ['NCERROR', item.ncError],
-    ['NCERRORPLUS', ncErrorPlus(item.ncError)],
-    ['ACCEPTANCE', payment.acceptance],
-    ['STATUS', String(item.status)],
-    ['amount', answerAmount(item.amount)],
-    ['currency', payment.currency],
-    ['PM', payment.pm],
-    ['BRAND', payment.card?.brand ?? ''],
-  ]));
+  return answer(
+    ncresponse([
+      ['orderID', payment.orderId],
+      ['PAYID', payment.payId],
+      ['PAYIDSUB', String(item.payIdSub)],
+      ['NCSTATUS', ncStatus(item.ncError)],
+      ['NCERROR', item.ncError],
+      ['NCERRORPLUS', ncErrorPlus(item.ncError)],
+      ['ACCEPTANCE', payment.acceptance],
+      ['STATUS', String(item.status)],
+      ['amount', answerAmount(item.amount)],
+      ['currency', payment.currency],
+      ['PM', payment.pm],
+      ['BRAND', payment.card?.brand ?? ''],
+    ]),
+  );
 }
 
-function apply(runtime: SandboxRuntime, payment: Payment, operation: string, plan: Extract<ReturnType<typeof planMaintenance>, { ok: true }>): HistoryItem {
+function apply(
+  runtime: SandboxRuntime,
+  payment: Payment,
+  operation: string,
+  plan: Extract<ReturnType<typeof planMaintenance>, { ok: true }>,
+): HistoryItem {
   const statuses = MAINTENANCE_STATUS[plan.kind];
   const item: HistoryItem = {
     payIdSub: payment.history.length,
@@ -111,7 +132,9 @@ function resolve(runtime: SandboxRuntime, payment: Payment, item: HistoryItem, k
     payment.refunded += item.amount;
   }
   // With several operations in flight the order keeps its "processing" status until the last one.
-  const stillPending = payment.history.some((other) => other.status === MAINTENANCE_STATUS[kind].pending || other.status === MAINTENANCE_STATUS[kind].uncertain);
+  const stillPending = payment.history.some(
+    (other) => other.status === MAINTENANCE_STATUS[kind].pending || other.status === MAINTENANCE_STATUS[kind].uncertain,
+  );
   if (!stillPending) payment.status = item.status;
   payment.trxDate = runtime.options.now();
   void runtime.sender.send(payment, 'status-change');

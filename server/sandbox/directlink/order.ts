@@ -63,7 +63,18 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
 
   const previous = runtime.store.paymentByOrderId(orderId);
   if (alreadyProcessed(previous)) {
-    return answer(ncresponse(refusalAttributes(echo, NCERROR.ALREADY_PROCESSED, ncErrorMessage(NCERROR.ALREADY_PROCESSED), '0', previous.payId, previous.acceptance)));
+    return answer(
+      ncresponse(
+        refusalAttributes(
+          echo,
+          NCERROR.ALREADY_PROCESSED,
+          ncErrorMessage(NCERROR.ALREADY_PROCESSED),
+          '0',
+          previous.payId,
+          previous.acceptance,
+        ),
+      ),
+    );
   }
 
   const now = runtime.options.now();
@@ -117,7 +128,16 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
 
 function orderInit(
   params: RequestParameters,
-  order: { orderId: string; amount: number; currency: string; eci: string; card: StoredCard; aliasName: string; pendingAlias: PendingAlias | undefined; ip: string },
+  order: {
+    orderId: string;
+    amount: number;
+    currency: string;
+    eci: string;
+    card: StoredCard;
+    aliasName: string;
+    pendingAlias: PendingAlias | undefined;
+    ip: string;
+  },
 ): NewPayment {
   const remoteAddr = param(params, 'REMOTE_ADDR');
   const language = param(params, 'LANGUAGE');

@@ -23,7 +23,17 @@ export async function query(c: Context, runtime: SandboxRuntime, charset: PageCh
   const params = await readParameters(c, charset);
   const answer = (xml: string) => xmlResponse(c, xml, charset);
   const refuse = (ncError: string, plus = ncErrorMessage(ncError)) =>
-    answer(ncresponse(refusalAttributes({ orderId: param(params, 'ORDERID'), amount: '', currency: '' }, ncError, plus, QUERY_FAILED, param(params, 'PAYID') || '0')));
+    answer(
+      ncresponse(
+        refusalAttributes(
+          { orderId: param(params, 'ORDERID'), amount: '', currency: '' },
+          ncError,
+          plus,
+          QUERY_FAILED,
+          param(params, 'PAYID') || '0',
+        ),
+      ),
+    );
 
   const auth = authenticate(params, runtime.options, charset);
   if (!auth.ok) return refuse(auth.ncError, auth.ncErrorPlus);

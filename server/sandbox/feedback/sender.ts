@@ -104,7 +104,13 @@ export class FeedbackSender {
       delivery.state = 'abandoned';
       return;
     }
-    const log = { payId: payment.payId, orderId: payment.orderId, status: payment.status, delivery: delivery.id, attempt: delivery.attempts.length };
+    const log = {
+      payId: payment.payId,
+      orderId: payment.orderId,
+      status: payment.status,
+      delivery: delivery.id,
+      attempt: delivery.attempts.length,
+    };
     if (ok) {
       delivery.state = 'delivered';
       this.options.logger.info(log, 'sandbox: feedback delivered');
@@ -117,7 +123,10 @@ export class FeedbackSender {
       return;
     }
     delivery.state = 'retrying';
-    this.options.logger.warn({ ...log, last: delivery.attempts.at(-1), retryInMs: delay }, 'sandbox: feedback failed, deferred retry scheduled');
+    this.options.logger.warn(
+      { ...log, last: delivery.attempts.at(-1), retryInMs: delay },
+      'sandbox: feedback failed, deferred retry scheduled',
+    );
     this.timers.after(delay, () => {
       if (generation === this.generation) void this.track(this.attempt(payment, delivery, retry + 1, generation));
     });
@@ -152,12 +161,13 @@ export class FeedbackSender {
       });
       await response.arrayBuffer();
       const ok = response.status >= 200 && response.status < 300;
-      delivery.attempts.push(ok ? { at, ok, httpStatus: response.status } : { at, ok, httpStatus: response.status, error: `HTTP ${response.status}` });
+      delivery.attempts.push(
+        ok ? { at, ok, httpStatus: response.status } : { at, ok, httpStatus: response.status, error: `HTTP ${response.status}` },
+      );
       return ok;
     } catch (error) {
-      const reason = controller.signal.reason instanceof TimeoutError
-        ? `no answer within ${this.options.feedbackTimeoutMs} ms`
-        : describe(error);
+      const reason =
+        controller.signal.reason instanceof TimeoutError ? `no answer within ${this.options.feedbackTimeoutMs} ms` : describe(error);
       delivery.attempts.push({ at, ok: false, error: reason });
       return false;
     } finally {

@@ -35,9 +35,22 @@ export const ALIAS_STATUS = { OK: '0', NOT_OK: '1', UPDATED: '2', CANCELLED: '3'
 
 /** The output fields that enter SHA-OUT (guide §3.4), uppercase. */
 const SHA_OUT_NAMES: ReadonlySet<string> = new Set([
-  'ALIAS.ALIASID', 'ALIAS.NCERROR', 'ALIAS.NCERRORCARDNO', 'ALIAS.NCERRORCN', 'ALIAS.NCERRORCVC', 'ALIAS.NCERRORED',
-  'ALIAS.ORDERID', 'ALIAS.STATUS', 'ALIAS.STOREPERMANENTLY',
-  'CARD.BIC', 'CARD.BIN', 'CARD.BRAND', 'CARD.CARDHOLDERNAME', 'CARD.CARDNUMBER', 'CARD.CVC', 'CARD.EXPIRYDATE',
+  'ALIAS.ALIASID',
+  'ALIAS.NCERROR',
+  'ALIAS.NCERRORCARDNO',
+  'ALIAS.NCERRORCN',
+  'ALIAS.NCERRORCVC',
+  'ALIAS.NCERRORED',
+  'ALIAS.ORDERID',
+  'ALIAS.STATUS',
+  'ALIAS.STOREPERMANENTLY',
+  'CARD.BIC',
+  'CARD.BIN',
+  'CARD.BRAND',
+  'CARD.CARDHOLDERNAME',
+  'CARD.CARDNUMBER',
+  'CARD.CVC',
+  'CARD.EXPIRYDATE',
 ]);
 
 /** Whether an output field enters SHA-OUT (a PARAMPLUS pair named like one is dropped). */
@@ -70,13 +83,19 @@ export function flexShaInString(pairs: Iterable<readonly [string, string]>, pass
 
 /** The SHASign of a FlexCheckout return (guide §3.4). */
 export function flexShaOut(pairs: Iterable<readonly [string, string]>, account: { passphrase: string; algorithm: ShaAlgorithm }): string {
-  return digest(compose(pairs, (name) => SHA_OUT_NAMES.has(name), account.passphrase), account.algorithm);
+  return digest(
+    compose(pairs, (name) => SHA_OUT_NAMES.has(name), account.passphrase),
+    account.algorithm,
+  );
 }
 
 export type FlexShaCheck = { valid: true } | { valid: false; reason: 'missing' | 'mismatch' };
 
 /** Checks SHASIGNATURE.SHASIGN, in constant time, without regard to the hex's case. */
-export function verifyFlexShaIn(params: Readonly<Record<string, string>>, account: { passphrase: string; algorithm: ShaAlgorithm }): FlexShaCheck {
+export function verifyFlexShaIn(
+  params: Readonly<Record<string, string>>,
+  account: { passphrase: string; algorithm: ShaAlgorithm },
+): FlexShaCheck {
   const received = params[SIGNATURE_FIELD] ?? '';
   if (received === '') return { valid: false, reason: 'missing' };
   if (!/^[0-9A-Fa-f]+$/.test(received)) return { valid: false, reason: 'mismatch' };

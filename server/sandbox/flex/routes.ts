@@ -53,17 +53,25 @@ async function open(c: Context, runtime: SandboxRuntime): Promise<Response> {
   const validation = validateFlexRequest(params, runtime.options);
   if (!validation.ok) return c.html(errorPage(validation.message), 400);
   const now = runtime.options.now();
-  const session: FlexSession = { token: newToken(), request: params, language: param(params, 'LAYOUT.LANGUAGE') || 'en_US', createdAt: now, completion: undefined };
+  const session: FlexSession = {
+    token: newToken(),
+    request: params,
+    language: param(params, 'LAYOUT.LANGUAGE') || 'en_US',
+    createdAt: now,
+    completion: undefined,
+  };
   runtime.store.addFlexSession(session);
   const saved = runtime.store.alias(param(params, 'ALIAS.ALIASID'), now);
-  return c.html(flexPage({
-    action: `${originOf(c)}${FLEX_SAVE_PATH}`,
-    token: session.token,
-    merchantName: runtime.options.merchantName,
-    orderId: param(params, 'ALIAS.ORDERID'),
-    cardHolder: saved?.card.cn ?? '',
-    texts: pageTexts(session.language),
-  }));
+  return c.html(
+    flexPage({
+      action: `${originOf(c)}${FLEX_SAVE_PATH}`,
+      token: session.token,
+      merchantName: runtime.options.merchantName,
+      orderId: param(params, 'ALIAS.ORDERID'),
+      cardHolder: saved?.card.cn ?? '',
+      texts: pageTexts(session.language),
+    }),
+  );
 }
 
 /** The per-field error codes of the return (guide §3.3), "0" when the field is fine. */
@@ -83,13 +91,15 @@ async function save(c: Context, runtime: SandboxRuntime): Promise<Response> {
   if (!session) return c.html(errorPage(EXPIRED), 404);
   // A second click (or Back then Save) goes where the first went: one alias only.
   if (session.completion) return c.redirect(session.completion, 303);
-  const result = param(form, 'ACTION') === 'cancel'
-    ? { status: ALIAS_STATUS.CANCELLED, aliasId: param(session.request, 'ALIAS.ALIASID'), errors: NO_ERRORS }
-    : tokenize(runtime, session, form);
+  const result =
+    param(form, 'ACTION') === 'cancel'
+      ? { status: ALIAS_STATUS.CANCELLED, aliasId: param(session.request, 'ALIAS.ALIASID'), errors: NO_ERRORS }
+      : tokenize(runtime, session, form);
   const request = session.request;
-  const url = result.status === ALIAS_STATUS.OK || result.status === ALIAS_STATUS.UPDATED
-    ? param(request, 'PARAMETERS.ACCEPTURL')
-    : param(request, 'PARAMETERS.EXCEPTIONURL');
+  const url =
+    result.status === ALIAS_STATUS.OK || result.status === ALIAS_STATUS.UPDATED
+      ? param(request, 'PARAMETERS.ACCEPTURL')
+      : param(request, 'PARAMETERS.EXCEPTIONURL');
   session.completion = withFields(url, returnFields(runtime, session, result));
   return c.redirect(session.completion, 303);
 }
@@ -99,11 +109,10 @@ function tokenize(runtime: SandboxRuntime, session: FlexSession, form: Record<st
   const now = runtime.options.now();
   const requested = param(request, 'ALIAS.ALIASID');
   const errors: FieldErrors = { ...NO_ERRORS };
-  const checked = checkCard(
-    { cardNo: param(form, 'CARDNO'), ed: param(form, 'ED'), cvc: param(form, 'CVC'), cn: param(form, 'CN') },
-    now,
-    { cvcRequired: true, cnRequired: true },
-  );
+  const checked = checkCard({ cardNo: param(form, 'CARDNO'), ed: param(form, 'ED'), cvc: param(form, 'CVC'), cn: param(form, 'CN') }, now, {
+    cvcRequired: true,
+    cnRequired: true,
+  });
   if (!checked.ok) {
     for (const problem of checked.problems) if (errors[problem.field] === '0') errors[problem.field] = problem.ncError;
     return { status: ALIAS_STATUS.NOT_OK, aliasId: requested, errors };
@@ -172,4 +181,3 @@ function withFields(url: string, fields: ReadonlyArray<readonly [string, string]
   for (const [name, value] of fields) target.searchParams.append(name, value);
   return target.toString();
 }
-

@@ -39,16 +39,18 @@ async function challenge(c: Context, runtime: SandboxRuntime): Promise<Response>
   const answer = c.req.method === 'POST' ? param(form, 'RESULT') : '';
   if (answer !== 'approve' && answer !== 'fail') {
     const amount = amountFor(payment.amount, payment.currency, payment.language);
-    return c.html(challengePage({
-      action: pageUrl(originOf(c), CHALLENGE_PAGE),
-      token: param(form, 'TOKEN'),
-      merchantName: runtime.options.merchantName,
-      orderId: payment.orderId,
-      amountText: amount.text,
-      amountLang: amount.lang,
-      cardNo: payment.card.cardNo,
-      brand: payment.card.brand,
-    }));
+    return c.html(
+      challengePage({
+        action: pageUrl(originOf(c), CHALLENGE_PAGE),
+        token: param(form, 'TOKEN'),
+        merchantName: runtime.options.merchantName,
+        orderId: payment.orderId,
+        amountText: amount.text,
+        amountLang: amount.lang,
+        cardNo: payment.card.cardNo,
+        brand: payment.card.brand,
+      }),
+    );
   }
   const outcome = answer === 'approve' ? authorise(payment.card.behaviour, payment.operation) : AUTHENTICATION_FAILED;
   const checkout = payment.checkoutToken === undefined ? undefined : runtime.store.checkout(payment.checkoutToken);

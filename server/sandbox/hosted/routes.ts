@@ -82,7 +82,8 @@ function showAgain(c: Context, runtime: SandboxRuntime): Response | Promise<Resp
   const checkout = runtime.store.checkout(c.req.query('TOKEN') ?? '');
   if (!checkout) return c.html(errorPage(EXPIRED), 404);
   if (checkout.completion) return checkout.completion.then((result) => respond(c, result));
-  const refusal = checkout.lastRefusal === undefined ? undefined : { ncError: checkout.lastRefusal, triesLeft: triesLeft(runtime, checkout) };
+  const refusal =
+    checkout.lastRefusal === undefined ? undefined : { ncError: checkout.lastRefusal, triesLeft: triesLeft(runtime, checkout) };
   return c.html(renderCardForm(runtime, originOf(c), checkout, refusal ? { refusal } : {}));
 }
 
@@ -107,7 +108,10 @@ async function pay(c: Context, runtime: SandboxRuntime): Promise<Response> {
 
   const consent = param(form, 'ALIAS_STORE') === 'Y';
   const rerender = (errors: Record<string, string>) =>
-    c.html(renderCardForm(runtime, originOf(c), checkout, { values: { ED: param(form, 'ED'), CN: param(form, 'CN') }, errors, consent }), 400);
+    c.html(
+      renderCardForm(runtime, originOf(c), checkout, { values: { ED: param(form, 'ED'), CN: param(form, 'CN') }, errors, consent }),
+      400,
+    );
 
   const saved = checkout.aliasName ? runtime.store.alias(checkout.aliasName, now) : undefined;
   const useSaved = saved !== undefined && normalizeCardNumber(param(form, 'CARDNO')).toUpperCase() === saved.card.cardNo;
@@ -156,11 +160,13 @@ async function pay(c: Context, runtime: SandboxRuntime): Promise<Response> {
   if (mayTryAgain(runtime, checkout, outcome)) {
     // Not the last try: the shopper stays here with the reason; nothing is sent yet.
     const left = recordRefusedTry(runtime, checkout, init, outcome);
-    return c.html(renderCardForm(runtime, originOf(c), checkout, {
-      values: { CN: param(form, 'CN') },
-      consent,
-      refusal: { ncError: outcome.ncError, triesLeft: left },
-    }));
+    return c.html(
+      renderCardForm(runtime, originOf(c), checkout, {
+        values: { CN: param(form, 'CN') },
+        consent,
+        refusal: { ncError: outcome.ncError, triesLeft: left },
+      }),
+    );
   }
   const payment = createPayment(runtime, init, outcome);
   checkout.completion = finishPayment(runtime, payment);

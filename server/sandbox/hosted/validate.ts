@@ -35,9 +35,22 @@ export const HOSTED_ERRORS = {
  * On purpose not shared/parameter-lengths.ts: taken from the Parameter Cookbook's formats (docs/facts.md).
  */
 const MAX_LENGTHS: ReadonlyArray<readonly [string, number]> = [
-  ['PSPID', 30], ['ORDERID', 40], ['CURRENCY', 3], ['CN', 35], ['EMAIL', 50], ['OWNERADDRESS', 50],
-  ['OWNERZIP', 10], ['OWNERTOWN', 40], ['OWNERCTY', 2], ['OWNERTELNO', 30], ['COM', 100],
-  ['ACCEPTURL', 255], ['DECLINEURL', 255], ['EXCEPTIONURL', 255], ['CANCELURL', 255], ['BACKURL', 255],
+  ['PSPID', 30],
+  ['ORDERID', 40],
+  ['CURRENCY', 3],
+  ['CN', 35],
+  ['EMAIL', 50],
+  ['OWNERADDRESS', 50],
+  ['OWNERZIP', 10],
+  ['OWNERTOWN', 40],
+  ['OWNERCTY', 2],
+  ['OWNERTELNO', 30],
+  ['COM', 100],
+  ['ACCEPTURL', 255],
+  ['DECLINEURL', 255],
+  ['EXCEPTIONURL', 255],
+  ['CANCELURL', 255],
+  ['BACKURL', 255],
   ['ALIAS', 50],
 ];
 

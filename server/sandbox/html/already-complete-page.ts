@@ -40,8 +40,6 @@ export function alreadyCompletePage(model: AlreadyCompleteModel): string {
 <dt>${a.resultLabel}</dt><dd id="result" data-result="${model.result}">${a.results[model.result]}</dd>
 </dl>
 <div lang="en"><p class="ogone-error" role="alert" id="ncol-error">${model.platformMessage}</p></div>
-${model.shopUrl
-    ? html`<p><a id="back-to-shop" href="${model.shopUrl}">${a.backToShop}</a></p>`
-    : html`<p>${a.noLink}</p>`}`;
+${model.shopUrl ? html`<p><a id="back-to-shop" href="${model.shopUrl}">${a.backToShop}</a></p>` : html`<p>${a.noLink}</p>`}`;
   return layout({ title: `${a.title} – ${model.merchantName}`, body, lang: t.lang });
 }

@@ -39,18 +39,19 @@ export function cardPage(model: CardPageModel): string {
   const t = model.texts;
   const errorFields = (Object.keys(model.errors) as CardField[]).filter((field) => model.errors[field]);
   const refusal = model.refusal;
-  const summary = errorFields.length > 0
-    ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
+  const summary =
+    errorFields.length > 0
+      ? html`<div class="error-summary" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus>
 <h2 id="error-summary-title">${t.errorSummary}</h2>
 <ul>${errorFields.map((field) => html`<li><a href="#${field}">${model.errors[field]}</a></li>`)}</ul>
 </div>`
-    : refusal
-      ? html`<div class="error-summary" id="refusal" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus data-ncerror="${refusal.ncError}">
+      : refusal
+        ? html`<div class="error-summary" id="refusal" role="alert" aria-labelledby="error-summary-title" tabindex="-1" autofocus data-ncerror="${refusal.ncError}">
 <h2 id="error-summary-title">${t.refused}</h2>
 <p><span lang="en" id="refusal-reason">${refusal.reason}</span> (NCERROR ${refusal.ncError})</p>
 <p id="tries-left" data-tries-left="${String(refusal.triesLeft)}">${t.tryAgain(refusal.triesLeft)}</p>
 </div>`
-      : raw('');
+        : raw('');
   const field = (name: CardField, attributes: Raw, hint: string, value: string) => {
     const error = model.errors[name];
     const describedBy = [hint ? `${name}-hint` : '', error ? `${name}-error` : ''].filter(Boolean).join(' ');

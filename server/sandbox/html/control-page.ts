@@ -85,7 +85,8 @@ ${notice}
 <section aria-labelledby="payments-title">
 <h2 id="payments-title">Payments</h2>
 <p>${String(payments.length)} payment${payments.length === 1 ? '' : 's'}, ${String(pending)} pending (STATUS 46, 51, 52 or 92: resolve them here, as the platform would later). The same data as JSON: <a href="/sandbox/payments">/sandbox/payments</a>.</p>
-${payments.length === 0
+${
+  payments.length === 0
     ? html`<p id="no-payments">No payment yet.</p>`
     : html`<table id="payments">
 <caption class="visually-hidden">Payments, newest first</caption>
@@ -93,7 +94,8 @@ ${payments.length === 0
 <tbody>
 ${payments.map(paymentRow)}
 </tbody>
-</table>`}
+</table>`
+}
 </section>
 <section aria-labelledby="faults-title">
 <h2 id="faults-title">Faults</h2>

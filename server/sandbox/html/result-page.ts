@@ -12,14 +12,19 @@ const HEADLINES: Record<string, string> = {
   cancel: 'Your payment has been cancelled',
 };
 
-export function resultPage(kind: 'accept' | 'decline' | 'exception' | 'cancel', parameters: ReadonlyArray<readonly [string, string]>): string {
+export function resultPage(
+  kind: 'accept' | 'decline' | 'exception' | 'cancel',
+  parameters: ReadonlyArray<readonly [string, string]>,
+): string {
   const body = html`<h1>${HEADLINES[kind]}</h1>
 <p role="status">The merchant gave no return URL for this result, so the test platform shows its own page.</p>
 <table>
 <caption>Feedback parameters</caption>
 <tbody>
-${parameters.map(([name, value]) => html`<tr><th scope="row">${name}</th><td><code>${value}</code></td></tr>
-`)}</tbody>
+${parameters.map(
+  ([name, value]) => html`<tr><th scope="row">${name}</th><td><code>${value}</code></td></tr>
+`,
+)}</tbody>
 </table>`;
   return layout({ title: HEADLINES[kind] ?? 'Result', body });
 }

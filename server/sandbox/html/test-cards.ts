@@ -10,8 +10,10 @@ The Cancel button gives STATUS 1.</p>
 <table>
 <thead><tr><th scope="col">Card number</th><th scope="col">Brand</th><th scope="col">Result</th></tr></thead>
 <tbody>
-${TEST_CARDS.map((card) => html`<tr><td><code>${card.number}</code></td><td>${card.brand}</td><td>${card.result}</td></tr>
-`)}</tbody>
+${TEST_CARDS.map(
+  (card) => html`<tr><td><code>${card.number}</code></td><td>${card.brand}</td><td>${card.result}</td></tr>
+`,
+)}</tbody>
 </table>
 </details>`;
 }

@@ -4,7 +4,6 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/chromium.js';
 
 export { CHROMIUM_ARGS };
 
-
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
 }

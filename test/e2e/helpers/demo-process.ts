@@ -96,7 +96,10 @@ export const DEMO_WAIT = { timeoutMs: 15_000, intervalMs: 100 } as const;
  * Starts the demo and a browser side by side. When one of them fails the other is stopped: a
  * demo process left running would keep the test process alive after the failed hook.
  */
-export async function startDemoWith<B extends { close(): Promise<void> }>(launch: () => Promise<B>, env: Record<string, string> = {}): Promise<[DemoProcess, B]> {
+export async function startDemoWith<B extends { close(): Promise<void> }>(
+  launch: () => Promise<B>,
+  env: Record<string, string> = {},
+): Promise<[DemoProcess, B]> {
   const [demo, browser] = await Promise.allSettled([startDemoProcess(env), launch()]);
   if (demo.status === 'fulfilled' && browser.status === 'fulfilled') return [demo.value, browser.value];
   if (demo.status === 'fulfilled') await demo.value.stop();

@@ -10,7 +10,17 @@ import { BROWSER_COLOR_DEPTHS } from '../../../server/directlink/requests.ts';
 describe('3-D Secure browser data', () => {
   it('colour depths map onto 1, 4, 8, 15, 16, 24, 32, 48', () => {
     assert.deepEqual([...BROWSER_COLOR_DEPTHS], [1, 4, 8, 15, 16, 24, 32, 48]);
-    const cases: Array<[number, number]> = [[30, 24], [24, 24], [32, 32], [31, 24], [2, 1], [12, 8], [15, 15], [64, 48], [48, 48]];
+    const cases: Array<[number, number]> = [
+      [30, 24],
+      [24, 24],
+      [32, 32],
+      [31, 24],
+      [2, 1],
+      [12, 8],
+      [15, 15],
+      [64, 48],
+      [48, 48],
+    ];
     for (const [reported, sent] of cases) assert.equal(colorDepth(reported), sent, `${reported} → ${sent}`);
   });
 

@@ -46,7 +46,12 @@ describe('3-D Secure page CSP', () => {
   });
 
   it('names plain-http origins only when the answer itself uses them (the local sandbox)', () => {
-    const local = parseCsp(challengeCsp('<form action="http://127.0.0.1:8787/ncol/test/sandbox_3ds.asp"></form><iframe src="http://127.0.0.1:8787/m"></iframe>', 'http://127.0.0.1:8787'));
+    const local = parseCsp(
+      challengeCsp(
+        '<form action="http://127.0.0.1:8787/ncol/test/sandbox_3ds.asp"></form><iframe src="http://127.0.0.1:8787/m"></iframe>',
+        'http://127.0.0.1:8787',
+      ),
+    );
     assert.deepEqual(local['form-action'], ["'self'", 'https:', 'http://127.0.0.1:8787']);
     assert.deepEqual(local['frame-src'], ['https:', 'http://127.0.0.1:8787']);
     assert.deepEqual(local['script-src'], ["'none'"]);

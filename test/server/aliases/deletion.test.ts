@@ -32,14 +32,30 @@ for (const kind of DATABASE_KINDS) {
       const t = transactionRecord(session.id);
       await repository.createTransaction(t);
       const outcome = await repository.mutateTransaction(t.reference, () => ({
-        alias: { record: { customerId, alias: `A-${customerId}-${kind}`, brand: 'VISA', cardNumber: 'XXXXXXXXXXXX1111', last4: '1111', expiry: '12/30', cardHolder: null, reference: t.reference }, event: (a) => ({ type: 'alias.created', reference: null, data: a }) },
+        alias: {
+          record: {
+            customerId,
+            alias: `A-${customerId}-${kind}`,
+            brand: 'VISA',
+            cardNumber: 'XXXXXXXXXXXX1111',
+            last4: '1111',
+            expiry: '12/30',
+            cardHolder: null,
+            reference: t.reference,
+          },
+          event: (a) => ({ type: 'alias.created', reference: null, data: a }),
+        },
         result: null,
       }));
       return (outcome?.events[0]?.data as { id: string }).id;
     }
 
     const now = () => clock.now().toISOString();
-    const confirmed = (at: string) => ({ ok: true as const, at, event: (a: { id: string; reference: string }) => ({ type: 'alias.deleted', reference: a.reference, data: { id: a.id } }) });
+    const confirmed = (at: string) => ({
+      ok: true as const,
+      at,
+      event: (a: { id: string; reference: string }) => ({ type: 'alias.deleted', reference: a.reference, data: { id: a.id } }),
+    });
 
     it('pending hides the card; concurrent claims hand it to one caller; a failure pushes the next attempt', async () => {
       const id = await alias('cust-a');
@@ -51,7 +67,9 @@ for (const kind of DATABASE_KINDS) {
       clock.advance(1000);
       assert.equal((await repository.requestAliasDeletion(id, now()))?.deletionRequestedAt, marked?.deletionRequestedAt);
 
-      const claims = await Promise.all([1, 2, 3, 4].map(() => repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000, id })));
+      const claims = await Promise.all(
+        [1, 2, 3, 4].map(() => repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000, id })),
+      );
       assert.equal(claims.flat().length, 1, 'one caller holds the deletion');
       assert.deepEqual(await repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000 }), [], 'leased');
 

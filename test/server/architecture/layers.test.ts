@@ -85,7 +85,10 @@ const files = sources('server');
 const imports = files.flatMap(importsOf);
 
 test('every server file has a layer', () => {
-  assert.deepEqual(files.filter((file) => layerOf(file) < 0), []);
+  assert.deepEqual(
+    files.filter((file) => layerOf(file) < 0),
+    [],
+  );
 });
 
 test('no file imports a layer above its own', () => {
@@ -93,9 +96,16 @@ test('no file imports a layer above its own', () => {
     .filter((edge) => !(edge.typeOnly && edge.to === 'server/app-context.ts'))
     .filter((edge) => layerOf(edge.to) > layerOf(edge.from))
     .map((edge) => `${edge.from} → ${edge.to}`);
-  assert.deepEqual(upward.filter((edge) => !EXCEPTIONS.has(edge)), [], `layers, lowest first: ${LAYERS.map(([name]) => name).join(' < ')}`);
+  assert.deepEqual(
+    upward.filter((edge) => !EXCEPTIONS.has(edge)),
+    [],
+    `layers, lowest first: ${LAYERS.map(([name]) => name).join(' < ')}`,
+  );
   // An exception no longer needed goes from the list, so the list stays the truth.
-  assert.deepEqual([...EXCEPTIONS.keys()].filter((edge) => !upward.includes(edge)), []);
+  assert.deepEqual(
+    [...EXCEPTIONS.keys()].filter((edge) => !upward.includes(edge)),
+    [],
+  );
 });
 
 test('maintenance/ imports feedback/, never the other way round', () => {

@@ -18,10 +18,12 @@ let brokenUrl = '';
 let dataDir = '';
 
 function listen(server: Server): Promise<string> {
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const address = server.address();
-    resolve(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      resolve(`http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`);
+    }),
+  );
 }
 
 before(async () => {
@@ -44,8 +46,15 @@ after(async () => {
 });
 
 const goodEnv = () => ({
-  OGONE_PSPID: 'MyShop', OGONE_USER_ID: 'apiuser', OGONE_PASSWORD: PASSWORD, OGONE_SHA_IN: SHA_IN, OGONE_SHA_OUT: SHA_OUT,
-  OGONE_ENVIRONMENT: 'test', OGONE_HASH_ALGORITHM: 'sha512', PUBLIC_URL: goodUrl, DATA_DIR: dataDir,
+  OGONE_PSPID: 'MyShop',
+  OGONE_USER_ID: 'apiuser',
+  OGONE_PASSWORD: PASSWORD,
+  OGONE_SHA_IN: SHA_IN,
+  OGONE_SHA_OUT: SHA_OUT,
+  OGONE_ENVIRONMENT: 'test',
+  OGONE_HASH_ALGORITHM: 'sha512',
+  PUBLIC_URL: goodUrl,
+  DATA_DIR: dataDir,
   MERCHANT_API_KEYS: 'sk_test_0123456789abcdefghijklmnop',
 });
 
@@ -71,13 +80,17 @@ test('a good configuration passes and the checklist carries its values, never it
   assert.match(text, new RegExp(`post-payment page \\(accepted, on hold, uncertain\\): ${goodUrl}/payment/ogone/return`));
   assert.match(text, /Online but switch to a deferred request when the online requests fail/);
   assert.match(text, /Request method: POST/);
-  assert.match(text, /Dynamic e-Commerce parameters: .*ALIAS, AMOUNT, BRAND, CARDNO, CN, CURRENCY, ED, IP, NCERROR, ORDERID, PAYID, PM, STATUS, TRXDATE/);
+  assert.match(
+    text,
+    /Dynamic e-Commerce parameters: .*ALIAS, AMOUNT, BRAND, CARDNO, CN, CURRENCY, ED, IP, NCERROR, ORDERID, PAYID, PM, STATUS, TRXDATE/,
+  );
   assert.match(text, /HTTP request for status changes: No request/);
   assert.match(text, /UserID: apiuser/);
   assert.match(text, /Special user for API/);
   assert.match(text, /SHA-IN pass phrase: the value of OGONE_SHA_IN \(20 characters\)/);
   assert.match(text, /answers \(HTTP 400 to an empty request\)/);
-  for (const secret of [SHA_IN, SHA_OUT, PASSWORD, 'sk_test_0123456789abcdefghijklmnop']) assert.ok(!text.includes(secret), 'a secret was printed');
+  for (const secret of [SHA_IN, SHA_OUT, PASSWORD, 'sk_test_0123456789abcdefghijklmnop'])
+    assert.ok(!text.includes(secret), 'a secret was printed');
 });
 
 test('passphrases outside 16–32 characters or equal are flagged', async () => {
@@ -152,7 +165,12 @@ test('exposure: the sandbox on a public address, an http webhook or ALLOWED_ORIG
   const local = await report({ OGONE_ENVIRONMENT: 'sandbox', PUBLIC_URL: 'http://localhost:8787', DATA_DIR: dataDir });
   assert.ok(!local.report.findings.some((f) => f.check === 'sandbox-exposed'));
 
-  const production = { ...goodEnv(), OGONE_ENVIRONMENT: 'production', PUBLIC_URL: 'https://pay.example.com', WEBHOOK_SECRET: 'whsec_0123456789abcdef' };
+  const production = {
+    ...goodEnv(),
+    OGONE_ENVIRONMENT: 'production',
+    PUBLIC_URL: 'https://pay.example.com',
+    WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+  };
   const http = await report({ ...production, WEBHOOK_URL: 'http://shop.example.com/hooks', ALLOWED_ORIGINS: 'https://shop.example.com,*' });
   assert.equal(http.code, 1);
   assert.ok(errors(http.report).includes('webhook-url-https'));
@@ -161,12 +179,24 @@ test('exposure: the sandbox on a public address, an http webhook or ALLOWED_ORIG
   assert.ok(!errors(fine.report).includes('webhook-url-https'));
   assert.ok(!errors(fine.report).includes('allowed-origins-any'));
   // The test platform may use a local http receiver and any origin while integrating.
-  const testing = await report({ ...goodEnv(), WEBHOOK_URL: 'http://shop.example.com/hooks', WEBHOOK_SECRET: 'whsec_0123456789abcdef', ALLOWED_ORIGINS: '*' });
+  const testing = await report({
+    ...goodEnv(),
+    WEBHOOK_URL: 'http://shop.example.com/hooks',
+    WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+    ALLOWED_ORIGINS: '*',
+  });
   assert.ok(!errors(testing.report).includes('webhook-url-https') && !errors(testing.report).includes('allowed-origins-any'));
 });
 
 test('no Ogone account and no OGONE_ENVIRONMENT=sandbox: refused, naming OGONE_ENVIRONMENT', async () => {
-  const { code, report: r } = await report({ PUBLIC_URL: goodUrl, DATA_DIR: dataDir, MERCHANT_API_KEYS: 'sk_test_0123456789abcdefghijklmnop' });
+  const { code, report: r } = await report({
+    PUBLIC_URL: goodUrl,
+    DATA_DIR: dataDir,
+    MERCHANT_API_KEYS: 'sk_test_0123456789abcdefghijklmnop',
+  });
   assert.equal(code, 1);
-  assert.ok(r.findings.some((f) => f.severity === 'error' && f.setting === 'OGONE_ENVIRONMENT'), JSON.stringify(r.findings));
+  assert.ok(
+    r.findings.some((f) => f.severity === 'error' && f.setting === 'OGONE_ENVIRONMENT'),
+    JSON.stringify(r.findings),
+  );
 });

@@ -48,8 +48,13 @@ describe('ogone-checkout serve', () => {
       const { exited, output } = run([], {
         cwd: ROOT,
         env: {
-          DATA_DIR: cwd, PORT: '0', HOST: '127.0.0.1', PUBLIC_URL: 'https://pay.example.com', MERCHANT_API_KEYS: 'sk_live_0123456789abcdefghijklmn',
-          WEBHOOK_URL: 'https://shop.example.com/hooks', WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+          DATA_DIR: cwd,
+          PORT: '0',
+          HOST: '127.0.0.1',
+          PUBLIC_URL: 'https://pay.example.com',
+          MERCHANT_API_KEYS: 'sk_live_0123456789abcdefghijklmn',
+          WEBHOOK_URL: 'https://shop.example.com/hooks',
+          WEBHOOK_SECRET: 'whsec_0123456789abcdef',
         },
       });
       assert.equal(await exited, 1);
@@ -86,7 +91,10 @@ describe('ogone-checkout serve', () => {
       const { stdout, stderr } = output();
       assert.match(stderr, /SIGTERM received/);
       assert.match(stdout, /sandbox mode with generated demo credentials/);
-      const lines = stdout.trim().split('\n').map((line) => JSON.parse(line) as { msg: string });
+      const lines = stdout
+        .trim()
+        .split('\n')
+        .map((line) => JSON.parse(line) as { msg: string });
       assert.ok(lines.some((line) => line.msg === 'signer server stopped'));
       for (const key of ['password', 'shaIn', 'shaOut', 'merchantApiKey']) {
         assert.ok(!stdout.includes(credentials[key]!), `${key} must not be logged`);

@@ -26,17 +26,24 @@ async function inProcess(args: string[], env: Record<string, string>) {
 }
 
 const VECTOR = ['AMOUNT=1500', 'CURRENCY=EUR', 'LANGUAGE=en_US', 'ORDERID=1234', 'PSPID=MyPSPID'];
-const FEEDBACK = 'ACCEPTANCE=1234&amount=15&BRAND=VISA&CARDNO=xxxxxxxxxxxx1111&currency=EUR&NCERROR=0&orderID=12&PAYID=32100123&PM=CreditCard&STATUS=9';
+const FEEDBACK =
+  'ACCEPTANCE=1234&amount=15&BRAND=VISA&CARDNO=xxxxxxxxxxxx1111&currency=EUR&NCERROR=0&orderID=12&PAYID=32100123&PM=CreditCard&STATUS=9';
 
 test('sign prints the SHASIGN alone on stdout (sha512 by default)', async () => {
   const { code, stdout, stderr } = await run(['sign', ...VECTOR], { OGONE_SHA_IN: PASSPHRASE });
   assert.equal(code, 0, stderr);
-  assert.equal(stdout, 'D1CFE8833A297D0922E908B2B44934B09EE966EF1584DC0D696304E07BB58BA71973C2383C831D878D8A243BB7D7DFFFBE53CEE21955CDFEF44FE82E551F859D\n');
+  assert.equal(
+    stdout,
+    'D1CFE8833A297D0922E908B2B44934B09EE966EF1584DC0D696304E07BB58BA71973C2383C831D878D8A243BB7D7DFFFBE53CEE21955CDFEF44FE82E551F859D\n',
+  );
   assert.equal(stderr, '');
 });
 
 test('sign takes the algorithm from --algorithm, then OGONE_HASH_ALGORITHM', async () => {
-  const byOption = await inProcess(['sign', ...VECTOR, '--algorithm', 'sha1'], { OGONE_SHA_IN: PASSPHRASE, OGONE_HASH_ALGORITHM: 'sha256' });
+  const byOption = await inProcess(['sign', ...VECTOR, '--algorithm', 'sha1'], {
+    OGONE_SHA_IN: PASSPHRASE,
+    OGONE_HASH_ALGORITHM: 'sha256',
+  });
   assert.deepEqual(byOption.out, ['F4CC376CD7A834D997B91598FA747825A238BE0A']);
   const byEnv = await inProcess(['sign', ...VECTOR], { OGONE_SHA_IN: PASSPHRASE, OGONE_HASH_ALGORITHM: 'sha256' });
   assert.deepEqual(byEnv.out, ['E019359BAA3456AE5A986B6AABD22CF1B3E09438739E97F17A7F61DF5A11B30F']);
@@ -44,7 +51,10 @@ test('sign takes the algorithm from --algorithm, then OGONE_HASH_ALGORITHM', asy
 
 test('sign --out uses OGONE_SHA_OUT and the SHA-OUT list', async () => {
   const params = FEEDBACK.split('&').concat('SessionID=1');
-  const result = await inProcess(['sign', '--out', '--algorithm', 'sha1', ...params], { OGONE_SHA_OUT: PASSPHRASE, OGONE_SHA_IN: 'another-passphrase!!' });
+  const result = await inProcess(['sign', '--out', '--algorithm', 'sha1', ...params], {
+    OGONE_SHA_OUT: PASSPHRASE,
+    OGONE_SHA_IN: 'another-passphrase!!',
+  });
   assert.deepEqual(result.out, ['B209960D5703DD1047F95A0F97655FFE5AC8BD52']);
 });
 
@@ -60,7 +70,10 @@ test('sign --explain shows the hashed string with the passphrase masked and what
 test('sign hashes only the SHA-IN list: PAYIDSUB is left out, and --explain says why', async () => {
   // The DirectLink guide's example (§3.5) with a PAYIDSUB added: its digest must not change.
   const example = ['AMOUNT=1500', 'CARDNO=4111111111111111', 'CURRENCY=EUR', 'OPERATION=RES', 'ORDERID=1234', 'PSPID=MyPSPID'];
-  const result = await inProcess(['sign', ...example, 'PAYIDSUB=2', 'itemid1=SKU-1', 'SHASIGN=AB', 'Foo.Bar=1', '--explain', '--algorithm', 'sha1'], { OGONE_SHA_IN: PASSPHRASE });
+  const result = await inProcess(
+    ['sign', ...example, 'PAYIDSUB=2', 'itemid1=SKU-1', 'SHASIGN=AB', 'Foo.Bar=1', '--explain', '--algorithm', 'sha1'],
+    { OGONE_SHA_IN: PASSPHRASE },
+  );
   assert.equal(result.code, 0);
   const withoutItem = await run(['sign', ...example, 'PAYIDSUB=2', '--algorithm', 'sha1'], { OGONE_SHA_IN: PASSPHRASE });
   assert.equal(withoutItem.stdout, '2B459D4D3AF0C678695AE77EE5BF0C83CA6F0AD8\n');
@@ -71,7 +84,9 @@ test('sign hashes only the SHA-IN list: PAYIDSUB is left out, and --explain says
     'left out: SHASIGN: the signature itself',
     'left out: FOO.BAR: not in the SHA-IN list',
   ]);
-  const out = await inProcess(['sign', '--out', '--explain', '--algorithm', 'sha1', ...FEEDBACK.split('&'), 'SessionID=1'], { OGONE_SHA_OUT: PASSPHRASE });
+  const out = await inProcess(['sign', '--out', '--explain', '--algorithm', 'sha1', ...FEEDBACK.split('&'), 'SessionID=1'], {
+    OGONE_SHA_OUT: PASSPHRASE,
+  });
   assert.ok(out.err.includes('left out: SESSIONID: not in the SHA-OUT list'), out.err.join('\n'));
 });
 
@@ -88,7 +103,7 @@ test('verify answers valid / invalid with exit 0 / 1', async () => {
   assert.match(tampered.stdout, /^invalid: SHASIGN does not match/);
   const unsigned = await inProcess(['verify', FEEDBACK], env);
   assert.equal(unsigned.code, 1);
-  assert.deepEqual(unsigned.out, ['invalid: no SHASIGN parameter']);  // An empty copy leaves the signature valid; the server refuses it, so verify never says valid.
+  assert.deepEqual(unsigned.out, ['invalid: no SHASIGN parameter']); // An empty copy leaves the signature valid; the server refuses it, so verify never says valid.
   const emptyCopy = await inProcess(['verify', `payid=&${FEEDBACK}&SHASIGN=B209960D5703DD1047F95A0F97655FFE5AC8BD52`], env);
   assert.equal(emptyCopy.code, 1);
   assert.deepEqual(emptyCopy.out, ['invalid: the parameter PAYID is given more than once (the server refuses such a feedback)']);

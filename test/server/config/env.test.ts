@@ -20,7 +20,13 @@ function refusal(env: Record<string, string>, demo?: Parameters<typeof parseServ
 
 describe('server configuration', () => {
   it('reads a full production-like configuration', () => {
-    const config = parseServerConfig({ ...TEST_ENV, OGONE_ENVIRONMENT: 'production', PORT: '9000', DATABASE_URL: 'postgres://u@db/x', OGONE_OPERATION: 'RES' });
+    const config = parseServerConfig({
+      ...TEST_ENV,
+      OGONE_ENVIRONMENT: 'production',
+      PORT: '9000',
+      DATABASE_URL: 'postgres://u@db/x',
+      OGONE_OPERATION: 'RES',
+    });
     assert.equal(config.sandbox, false);
     assert.equal(config.provider.environment, 'production');
     assert.equal(config.provider.hashAlgorithm, 'sha512');
@@ -56,7 +62,8 @@ describe('server configuration', () => {
       assert.match(error.message, message);
       assert.ok(error.message.startsWith(`${variable}: `));
       assert.ok(!error.message.includes('\n'));
-      for (const secret of [TEST_ENV.OGONE_SHA_IN, TEST_ENV.OGONE_SHA_OUT, TEST_ENV.OGONE_PASSWORD]) assert.ok(!error.message.includes(secret));
+      for (const secret of [TEST_ENV.OGONE_SHA_IN, TEST_ENV.OGONE_SHA_OUT, TEST_ENV.OGONE_PASSWORD])
+        assert.ok(!error.message.includes(secret));
     }
   });
 

@@ -61,11 +61,14 @@ describe('paymentsByState', () => {
       { days: 7, now },
     );
     assert.deepEqual(model.days, ['2025-03-04', '2025-03-05', '2025-03-06', '2025-03-07', '2025-03-08', '2025-03-09', '2025-03-10']);
-    assert.deepEqual(model.series, [
-      { state: 'captured', counts: [0, 0, 0, 0, 1, 0, 2] },
-      { state: 'refunded', counts: [1, 0, 0, 0, 0, 0, 0] },
-      { state: 'declined', counts: [0, 0, 0, 0, 0, 0, 1] },
-    ].sort((a, b) => order(a.state) - order(b.state)));
+    assert.deepEqual(
+      model.series,
+      [
+        { state: 'captured', counts: [0, 0, 0, 0, 1, 0, 2] },
+        { state: 'refunded', counts: [1, 0, 0, 0, 0, 0, 0] },
+        { state: 'declined', counts: [0, 0, 0, 0, 0, 0, 1] },
+      ].sort((a, b) => order(a.state) - order(b.state)),
+    );
     assert.equal(model.max, 3);
     assert.equal(model.total, 5);
   });

@@ -58,7 +58,10 @@ describe('SQLite group commit', () => {
         assert.ok(committedParents().includes(id), `parent ${id} answered before it was committed`);
       }),
     );
-    assert.deepEqual(committedParents().filter((id) => id >= 1000), ids);
+    assert.deepEqual(
+      committedParents().filter((id) => id >= 1000),
+      ids,
+    );
   });
 
   it('rolls back a failing transaction alone; the others of its batch commit', async () => {
@@ -73,9 +76,15 @@ describe('SQLite group commit', () => {
         await trx.insertInto('parents').values({ id: 3 }).execute();
       }),
     ]);
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'rejected', 'rejected', 'fulfilled']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['fulfilled', 'rejected', 'rejected', 'fulfilled'],
+    );
     assert.match(String((results[2] as PromiseRejectedResult).reason), /UNIQUE constraint failed/);
-    assert.deepEqual(committedParents().filter((id) => id < 1000), [1, 3]);
+    assert.deepEqual(
+      committedParents().filter((id) => id < 1000),
+      [1, 3],
+    );
   });
 
   it('fails every write of a batch whose COMMIT fails, and keeps none of them', async () => {
@@ -87,7 +96,10 @@ describe('SQLite group commit', () => {
       }),
       db.insertInto('parents').values({ id: 11 }).execute(),
     ]);
-    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected', 'rejected']);
+    assert.deepEqual(
+      results.map((r) => r.status),
+      ['rejected', 'rejected', 'rejected'],
+    );
     assert.match(String((results[0] as PromiseRejectedResult).reason), /FOREIGN KEY constraint failed/);
     assert.ok(!committedParents().includes(10) && !committedParents().includes(11));
     // The next batch works.
@@ -121,7 +133,11 @@ describe('SQLite group commit', () => {
         db.transaction().execute(async (trx) => {
           const { value } = await trx.selectFrom('counters').select('value').where('name', '=', 'c').executeTakeFirstOrThrow();
           await Promise.resolve(); // other requests get a turn between the read and the write
-          await trx.updateTable('counters').set({ value: value + 1 }).where('name', '=', 'c').execute();
+          await trx
+            .updateTable('counters')
+            .set({ value: value + 1 })
+            .where('name', '=', 'c')
+            .execute();
         }),
       ),
     );

@@ -7,12 +7,21 @@ import { signatureHeader } from '../../../server/webhooks/signature.ts';
 const SECRET = 'whsec_demo_test_0123456789';
 
 function post(app: ReturnType<typeof webhookInbox>['app'], body: string, header: string | undefined) {
-  return app.request('/demo/webhooks', { method: 'POST', body, headers: { 'content-type': 'application/json', ...(header ? { 'ogone-checkout-signature': header } : {}) } });
+  return app.request('/demo/webhooks', {
+    method: 'POST',
+    body,
+    headers: { 'content-type': 'application/json', ...(header ? { 'ogone-checkout-signature': header } : {}) },
+  });
 }
 
 describe('demo webhook receiver', () => {
   const now = () => Math.floor(Date.now() / 1000);
-  const event = JSON.stringify({ id: 'evt_1', type: 'payment.captured', created: '2025-01-01T00:00:00Z', data: { reference: 'OC1', state: 'captured' } });
+  const event = JSON.stringify({
+    id: 'evt_1',
+    type: 'payment.captured',
+    created: '2025-01-01T00:00:00Z',
+    data: { reference: 'OC1', state: 'captured' },
+  });
 
   it('stores a verified event once and counts a redelivery as a duplicate', async () => {
     const { app, inbox } = webhookInbox({ secret: SECRET });
@@ -21,7 +30,18 @@ describe('demo webhook receiver', () => {
     assert.deepEqual(await again.json(), { received: true, duplicate: true });
     const events = inbox.events();
     assert.equal(events.length, 1);
-    assert.deepEqual({ ...events[0], receivedAt: undefined }, { id: 'evt_1', type: 'payment.captured', created: '2025-01-01T00:00:00Z', reference: 'OC1', state: 'captured', receivedAt: undefined, duplicates: 1 });
+    assert.deepEqual(
+      { ...events[0], receivedAt: undefined },
+      {
+        id: 'evt_1',
+        type: 'payment.captured',
+        created: '2025-01-01T00:00:00Z',
+        reference: 'OC1',
+        state: 'captured',
+        receivedAt: undefined,
+        duplicates: 1,
+      },
+    );
     const listed = (await (await app.request('/demo/events')).json()) as { events: unknown[]; rejected: number };
     assert.equal(listed.events.length, 1);
     assert.equal(listed.rejected, 0);

@@ -13,7 +13,13 @@ import { isDuplicateOrder, needsQuery, statusResolution } from '../../../server/
 import { DIRECTLINK_SECRETS, providerConfig } from '../../support/accounts.ts';
 import { freePort } from '../../support/listen.ts';
 import {
-  ACCEPTED_ATTRIBUTES, base64Lines, REJECTED_ATTRIBUTES, startFakePlatform, THREE_DS_HTML, xml, type FakePlatform,
+  ACCEPTED_ATTRIBUTES,
+  base64Lines,
+  REJECTED_ATTRIBUTES,
+  startFakePlatform,
+  THREE_DS_HTML,
+  xml,
+  type FakePlatform,
 } from './helpers.ts';
 
 const CARD_ORDER = {
@@ -64,14 +70,27 @@ describe('new order', () => {
     assert.deepEqual(
       { ...post.form, SHASIGN: undefined },
       {
-        PSPID: 'TESTPSPID', USERID: 'api-user', PSWD: DIRECTLINK_SECRETS.password, ORDERID: 'ORD-1001', AMOUNT: '1999', CURRENCY: 'EUR',
-        OPERATION: 'SAL', CARDNO: DIRECTLINK_SECRETS.cardNumber, ED: '12/30', CVC: DIRECTLINK_SECRETS.cvc, RTIMEOUT: '30', SHASIGN: undefined,
+        PSPID: 'TESTPSPID',
+        USERID: 'api-user',
+        PSWD: DIRECTLINK_SECRETS.password,
+        ORDERID: 'ORD-1001',
+        AMOUNT: '1999',
+        CURRENCY: 'EUR',
+        OPERATION: 'SAL',
+        CARDNO: DIRECTLINK_SECRETS.cardNumber,
+        ED: '12/30',
+        CVC: DIRECTLINK_SECRETS.cvc,
+        RTIMEOUT: '30',
+        SHASIGN: undefined,
       },
     );
     assert.equal(post.form['SHASIGN']?.length, 128);
     assertSigned(post.form);
     // The signature covers the amount: the same form with another AMOUNT no longer verifies.
-    assert.equal(shaVerify({ ...post.form, AMOUNT: '1' }, { passphrase: DIRECTLINK_SECRETS.shaIn, algorithm: 'sha512', direction: 'in' }).valid, false);
+    assert.equal(
+      shaVerify({ ...post.form, AMOUNT: '1' }, { passphrase: DIRECTLINK_SECRETS.shaIn, algorithm: 'sha512', direction: 'in' }).valid,
+      false,
+    );
 
     assert.equal(result.status, 5);
     assert.equal(result.ok, true);
@@ -122,7 +141,15 @@ describe('new order', () => {
       threeDSecure: {
         httpAccept: 'text/html,application/xhtml+xml',
         httpUserAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0',
-        browser: { colorDepth: 24, javaEnabled: false, javascriptEnabled: true, language: 'fr-BE', screenHeight: 1080, screenWidth: 1920, timezoneOffset: -120 },
+        browser: {
+          colorDepth: 24,
+          javaEnabled: false,
+          javascriptEnabled: true,
+          language: 'fr-BE',
+          screenHeight: 1080,
+          screenWidth: 1920,
+          timezoneOffset: -120,
+        },
       },
       returnUrls: {
         accept: 'https://shop.example/payment/ogone/return',
@@ -174,7 +201,9 @@ describe('new order', () => {
   });
 
   test('WITHROOT=Y is sent on request and the wrapped answer is read', async () => {
-    platform.respond = () => ({ body: `<?xml version="1.0"?><response>${xml(ACCEPTED_ATTRIBUTES).replace(/^<\?xml[^>]*>/, '')}</response>` });
+    platform.respond = () => ({
+      body: `<?xml version="1.0"?><response>${xml(ACCEPTED_ATTRIBUTES).replace(/^<\?xml[^>]*>/, '')}</response>`,
+    });
     const result = await client({ withRoot: true }).newOrder(CARD_ORDER);
     assert.equal(lastPost().form['WITHROOT'], 'Y');
     assert.equal(result.status, 5);
@@ -190,14 +219,34 @@ describe('new order', () => {
 describe('maintenance and query', () => {
   test('partial capture: PAYID, OPERATION and AMOUNT to maintenancedirect_utf8.asp; 91 with PAYIDSUB needs a query', async () => {
     platform.respond = () => ({
-      body: xml({ orderID: 'ORD-1001', PAYID: '3048326', PAYIDSUB: '1', NCSTATUS: '0', NCERROR: '0', NCERRORPLUS: '!', ACCEPTANCE: '', STATUS: '91', amount: '5', currency: 'EUR' }),
+      body: xml({
+        orderID: 'ORD-1001',
+        PAYID: '3048326',
+        PAYIDSUB: '1',
+        NCSTATUS: '0',
+        NCERROR: '0',
+        NCERRORPLUS: '!',
+        ACCEPTANCE: '',
+        STATUS: '91',
+        amount: '5',
+        currency: 'EUR',
+      }),
     });
     const result = await client().maintenance({ payId: '3048326', operation: 'SAL', amount: 500, currency: 'EUR' });
     const post = lastPost();
     assert.equal(post.path, '/ncol/test/maintenancedirect_utf8.asp');
-    assert.deepEqual({ ...post.form, SHASIGN: undefined }, {
-      PSPID: 'TESTPSPID', USERID: 'api-user', PSWD: DIRECTLINK_SECRETS.password, PAYID: '3048326', OPERATION: 'SAL', AMOUNT: '500', SHASIGN: undefined,
-    });
+    assert.deepEqual(
+      { ...post.form, SHASIGN: undefined },
+      {
+        PSPID: 'TESTPSPID',
+        USERID: 'api-user',
+        PSWD: DIRECTLINK_SECRETS.password,
+        PAYID: '3048326',
+        OPERATION: 'SAL',
+        AMOUNT: '500',
+        SHASIGN: undefined,
+      },
+    );
     assertSigned(post.form);
     assert.equal(result.status, 91);
     assert.equal(result.payIdSub, 1);
@@ -230,13 +279,25 @@ describe('maintenance and query', () => {
   });
 
   test('a query answered with an NCERROR and no STATUS failed at the platform (kind platform, NCERROR named); a new order answered so is malformed', async () => {
-    platform.respond = () => ({ body: xml({ orderID: 'ORD-1001', PAYID: '0', NCSTATUS: '5', NCERROR: '50001119', NCERRORPLUS: 'password incorrect' }) });
-    const error = await client().query({ payId: '1111111' }).then(() => assert.fail('should fail'), (e: unknown) => e);
+    platform.respond = () => ({
+      body: xml({ orderID: 'ORD-1001', PAYID: '0', NCSTATUS: '5', NCERROR: '50001119', NCERRORPLUS: 'password incorrect' }),
+    });
+    const error = await client()
+      .query({ payId: '1111111' })
+      .then(
+        () => assert.fail('should fail'),
+        (e: unknown) => e,
+      );
     assert.ok(error instanceof DirectLinkError);
     assert.equal(error.kind, 'platform');
     assert.equal(error.ncError, '50001119');
     assert.equal(error.outcomeUnknown, false, 'a query changes nothing');
-    const order = await client({ rtimeoutSeconds: false }).newOrder(CARD_ORDER).then(() => assert.fail('should fail'), (e: unknown) => e);
+    const order = await client({ rtimeoutSeconds: false })
+      .newOrder(CARD_ORDER)
+      .then(
+        () => assert.fail('should fail'),
+        (e: unknown) => e,
+      );
     assert.ok(order instanceof DirectLinkError);
     assert.equal(order.kind, 'malformed', 'a new order without STATUS may have been processed');
     assert.equal(order.outcomeUnknown, true);
@@ -245,8 +306,21 @@ describe('maintenance and query', () => {
   test('query by PAYID with PAYIDSUB, and by ORDERID, to querydirect_utf8.asp; the masked card number is returned', async () => {
     platform.respond = () => ({
       body: xml({
-        orderID: 'ORD-1001', PAYID: '1111111', PAYIDSUB: '3', NCSTATUS: '0', NCERROR: '', NCERRORPLUS: '', ACCEPTANCE: '12345', STATUS: '9',
-        ECI: '7', amount: '125', currency: 'EUR', PM: 'CreditCard', BRAND: 'VISA', CARDNO: 'XXXXXXXXXXXX1111', IP: '212.33.102.55',
+        orderID: 'ORD-1001',
+        PAYID: '1111111',
+        PAYIDSUB: '3',
+        NCSTATUS: '0',
+        NCERROR: '',
+        NCERRORPLUS: '',
+        ACCEPTANCE: '12345',
+        STATUS: '9',
+        ECI: '7',
+        amount: '125',
+        currency: 'EUR',
+        PM: 'CreditCard',
+        BRAND: 'VISA',
+        CARDNO: 'XXXXXXXXXXXX1111',
+        IP: '212.33.102.55',
       }),
     });
     const byPayId = await client().query({ payId: '1111111', payIdSub: 3 });
@@ -256,7 +330,7 @@ describe('maintenance and query', () => {
     assert.equal(post.form['PAYIDSUB'], '3');
     assertSigned(post.form);
     assert.equal(byPayId.status, 9);
-    assert.equal(byPayId.ncError, '0', 'an empty NCERROR (the guide\'s own example) means no error');
+    assert.equal(byPayId.ncError, '0', "an empty NCERROR (the guide's own example) means no error");
     assert.equal(byPayId.ok, true);
     assert.equal(byPayId.amountMinor, 12500);
     assert.equal(byPayId.cardNumber, 'XXXXXXXXXXXX1111');
@@ -271,10 +345,33 @@ describe('maintenance and query', () => {
 
 describe('platform rejections are results, not exceptions', () => {
   const cases: Array<{ name: string; attributes: Record<string, string> & { NCERROR: string; NCERRORPLUS: string }; message: string }> = [
-    { name: 'duplicate ORDERID', attributes: { ...REJECTED_ATTRIBUTES, orderID: 'ORD-1001', PAYID: '3014726', ACCEPTANCE: 'test123', NCERROR: '50001113', NCERRORPLUS: 'This order has already been processed' }, message: 'This order has already been processed' },
-    { name: 'unknown alias', attributes: { ...REJECTED_ATTRIBUTES, NCERROR: '50001111', NCERRORPLUS: 'Alias "cust-9" not Found' }, message: 'Data validation error' },
-    { name: 'SHA mismatch', attributes: { ...REJECTED_ATTRIBUTES, NCERROR: '50001184', NCERRORPLUS: 'unknown order/1/s' }, message: 'SHA Mismatch' },
-    { name: 'wrong API password', attributes: { ...REJECTED_ATTRIBUTES, NCERROR: '50001119', NCERRORPLUS: 'Password incorrect' }, message: 'Password incorrect or disabled due to numbers of errors' },
+    {
+      name: 'duplicate ORDERID',
+      attributes: {
+        ...REJECTED_ATTRIBUTES,
+        orderID: 'ORD-1001',
+        PAYID: '3014726',
+        ACCEPTANCE: 'test123',
+        NCERROR: '50001113',
+        NCERRORPLUS: 'This order has already been processed',
+      },
+      message: 'This order has already been processed',
+    },
+    {
+      name: 'unknown alias',
+      attributes: { ...REJECTED_ATTRIBUTES, NCERROR: '50001111', NCERRORPLUS: 'Alias "cust-9" not Found' },
+      message: 'Data validation error',
+    },
+    {
+      name: 'SHA mismatch',
+      attributes: { ...REJECTED_ATTRIBUTES, NCERROR: '50001184', NCERRORPLUS: 'unknown order/1/s' },
+      message: 'SHA Mismatch',
+    },
+    {
+      name: 'wrong API password',
+      attributes: { ...REJECTED_ATTRIBUTES, NCERROR: '50001119', NCERRORPLUS: 'Password incorrect' },
+      message: 'Password incorrect or disabled due to numbers of errors',
+    },
   ];
   for (const c of cases) {
     test(c.name, async () => {
@@ -285,15 +382,18 @@ describe('platform rejections are results, not exceptions', () => {
       assert.equal(result.ncError, c.attributes.NCERROR);
       assert.equal(result.ncErrorMessage, c.message);
       assert.equal(result.ncErrorPlus, c.attributes.NCERRORPLUS);
-      assert.throws(() => assertAccepted(result, 'new order'), (error: unknown) => {
-        assert.ok(error instanceof DirectLinkError);
-        assert.equal(error.kind, 'platform');
-        assert.equal(error.ncError, c.attributes.NCERROR);
-        assert.equal(error.outcomeUnknown, false);
-        assert.match(error.message, new RegExp(`NCERROR ${c.attributes.NCERROR} \\(${c.message}`));
-        assert.match(error.message, /Nothing was changed on our side/);
-        return true;
-      });
+      assert.throws(
+        () => assertAccepted(result, 'new order'),
+        (error: unknown) => {
+          assert.ok(error instanceof DirectLinkError);
+          assert.equal(error.kind, 'platform');
+          assert.equal(error.ncError, c.attributes.NCERROR);
+          assert.equal(error.outcomeUnknown, false);
+          assert.match(error.message, new RegExp(`NCERROR ${c.attributes.NCERROR} \\(${c.message}`));
+          assert.match(error.message, /Nothing was changed on our side/);
+          return true;
+        },
+      );
     });
   }
 
@@ -320,7 +420,10 @@ describe('response encodings', () => {
   test('ISO-8859-1 body, as the Content-Type says (text/XML; Charset=iso-8859-1)', async () => {
     platform.respond = () => ({
       headers: { 'content-type': 'text/XML; Charset=iso-8859-1' },
-      body: Buffer.from(xml({ ...REJECTED_ATTRIBUTES, NCERROR: '30001001', NCSTATUS: '3', STATUS: '2', NCERRORPLUS: 'Carte refusée' }), 'latin1'),
+      body: Buffer.from(
+        xml({ ...REJECTED_ATTRIBUTES, NCERROR: '30001001', NCSTATUS: '3', STATUS: '2', NCERRORPLUS: 'Carte refusée' }),
+        'latin1',
+      ),
     });
     const result = await client().newOrder(CARD_ORDER);
     assert.equal(result.ncErrorPlus, 'Carte refusée');
@@ -335,16 +438,25 @@ describe('response encodings', () => {
     assert.equal((await client().newOrder(CARD_ORDER)).ncErrorPlus, plus);
   });
 
-  test('the XML declaration\'s encoding when the Content-Type has no charset', async () => {
+  test("the XML declaration's encoding when the Content-Type has no charset", async () => {
     platform.respond = () => ({
       headers: { 'content-type': 'text/xml' },
-      body: Buffer.from(xml({ ...REJECTED_ATTRIBUTES, NCERRORPLUS: 'Carte refusée' }).replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="ISO-8859-1"?>'), 'latin1'),
+      body: Buffer.from(
+        xml({ ...REJECTED_ATTRIBUTES, NCERRORPLUS: 'Carte refusée' }).replace(
+          '<?xml version="1.0"?>',
+          '<?xml version="1.0" encoding="ISO-8859-1"?>',
+        ),
+        'latin1',
+      ),
     });
     assert.equal((await client().newOrder(CARD_ORDER)).ncErrorPlus, 'Carte refusée');
   });
 
   test('UTF-8 by default', async () => {
-    platform.respond = () => ({ headers: { 'content-type': 'text/xml' }, body: Buffer.from(xml({ ...REJECTED_ATTRIBUTES, NCERRORPLUS: plus }), 'utf8') });
+    platform.respond = () => ({
+      headers: { 'content-type': 'text/xml' },
+      body: Buffer.from(xml({ ...REJECTED_ATTRIBUTES, NCERRORPLUS: plus }), 'utf8'),
+    });
     assert.equal((await client().newOrder(CARD_ORDER)).ncErrorPlus, plus);
   });
 });
@@ -413,8 +525,16 @@ describe('failures: nothing usable came back', () => {
     ['two ncresponse elements', '<r><ncresponse STATUS="5"/><ncresponse STATUS="9"/></r>', /more than one ncresponse/],
     ['no STATUS', xml({ PAYID: '1', NCERROR: '0' }), /STATUS is missing/],
     ['STATUS not a number', xml({ ...ACCEPTED_ATTRIBUTES, STATUS: 'OK' }), /STATUS is not a status code/],
-    ['amount with more decimals than the currency', xml({ ...ACCEPTED_ATTRIBUTES, amount: '12.5', currency: 'JPY' }), /more decimals than JPY/],
-    ['HTML_ANSWER not base64', xml({ ...ACCEPTED_ATTRIBUTES, STATUS: '46' }, '<HTML_ANSWER>not base64!</HTML_ANSWER>'), /HTML_ANSWER is not base64/],
+    [
+      'amount with more decimals than the currency',
+      xml({ ...ACCEPTED_ATTRIBUTES, amount: '12.5', currency: 'JPY' }),
+      /more decimals than JPY/,
+    ],
+    [
+      'HTML_ANSWER not base64',
+      xml({ ...ACCEPTED_ATTRIBUTES, STATUS: '46' }, '<HTML_ANSWER>not base64!</HTML_ANSWER>'),
+      /HTML_ANSWER is not base64/,
+    ],
     ['an HTML page', '<html><body><h1>Maintenance</h1></body></html>', /no ncresponse element/],
   ];
   for (const [name, body, problem] of malformed) {
@@ -464,21 +584,79 @@ describe('invalid requests are refused before anything is sent', () => {
     ['an amount of 16 digits', () => client().newOrder({ ...CARD_ORDER, amount: 1_000_000_000_000_000 }), 'amount', /at most 15 digits/],
     ['an unknown currency', () => client().newOrder({ ...CARD_ORDER, currency: 'EURO' }), 'currency', /ISO 4217/],
     ['a 41-character ORDERID', () => client().newOrder({ ...CARD_ORDER, orderId: 'x'.repeat(41) }), 'orderId', /at most 40/],
-    ['no card and no alias', () => client().newOrder({ orderId: 'A1', amount: 1, currency: 'EUR', operation: 'SAL' }), 'card', /card or alias is required/],
-    ['a card number with spaces', () => client().newOrder({ ...CARD_ORDER, card: { ...CARD_ORDER.card, number: '4111 1111 1111 1111' } }), 'card.number', /12 to 19 digits/],
-    ['an expiry of 13/30', () => client().newOrder({ ...CARD_ORDER, card: { ...CARD_ORDER.card, expiry: '13/30' } }), 'card.expiry', /MM\/YY/],
+    [
+      'no card and no alias',
+      () => client().newOrder({ orderId: 'A1', amount: 1, currency: 'EUR', operation: 'SAL' }),
+      'card',
+      /card or alias is required/,
+    ],
+    [
+      'a card number with spaces',
+      () => client().newOrder({ ...CARD_ORDER, card: { ...CARD_ORDER.card, number: '4111 1111 1111 1111' } }),
+      'card.number',
+      /12 to 19 digits/,
+    ],
+    [
+      'an expiry of 13/30',
+      () => client().newOrder({ ...CARD_ORDER, card: { ...CARD_ORDER.card, expiry: '13/30' } }),
+      'card.expiry',
+      /MM\/YY/,
+    ],
     ['a 5-digit CVC', () => client().newOrder({ ...CARD_ORDER, card: { ...CARD_ORDER.card, cvc: '12345' } }), 'card.cvc', /3 or 4 digits/],
     ['OPERATION RFD on a new order', () => client().newOrder({ ...CARD_ORDER, operation: 'RFD' as 'SAL' }), 'operation', /RES, SAL or PAU/],
     ['ECI 5 (set by the platform)', () => client().newOrder({ ...CARD_ORDER, eci: 5 as 7 }), 'eci', /0, 1, 2, 3, 4, 7, 9/],
-    ['a colour depth of 23', () => client().newOrder({ ...CARD_ORDER, threeDSecure: { httpAccept: '*/*', httpUserAgent: 'UA', browser: { colorDepth: 23 as 24, javaEnabled: false, language: 'en', screenHeight: 1, screenWidth: 1, timezoneOffset: 0 } } }), 'threeDSecure.browser.colorDepth', /BROWSERCOLORDEPTH/],
-    ['an unknown field', () => client().newOrder({ ...CARD_ORDER, cardNumber: '4111111111111111' } as typeof CARD_ORDER), '(input)', /cardNumber/],
+    [
+      'a colour depth of 23',
+      () =>
+        client().newOrder({
+          ...CARD_ORDER,
+          threeDSecure: {
+            httpAccept: '*/*',
+            httpUserAgent: 'UA',
+            browser: { colorDepth: 23 as 24, javaEnabled: false, language: 'en', screenHeight: 1, screenWidth: 1, timezoneOffset: 0 },
+          },
+        }),
+      'threeDSecure.browser.colorDepth',
+      /BROWSERCOLORDEPTH/,
+    ],
+    [
+      'an unknown field',
+      () => client().newOrder({ ...CARD_ORDER, cardNumber: '4111111111111111' } as typeof CARD_ORDER),
+      '(input)',
+      /cardNumber/,
+    ],
     ['maintenance without PAYID or ORDERID', () => client().maintenance({ operation: 'SAS' }), 'payId', /payId or orderId is required/],
-    ['maintenance operation RES', () => client().maintenance({ payId: '1', operation: 'RES' as 'SAS' }), 'operation', /SAS, SAL, RFD, RFS, DES, DEL, REN/],
-    ['a zero refund', () => client().maintenance({ payId: '1', operation: 'RFD', amount: 0, currency: 'EUR' }), 'amount', /at least 1 minor unit/],
+    [
+      'maintenance operation RES',
+      () => client().maintenance({ payId: '1', operation: 'RES' as 'SAS' }),
+      'operation',
+      /SAS, SAL, RFD, RFS, DES, DEL, REN/,
+    ],
+    [
+      'a zero refund',
+      () => client().maintenance({ payId: '1', operation: 'RFD', amount: 0, currency: 'EUR' }),
+      'amount',
+      /at least 1 minor unit/,
+    ],
     // AMOUNT is the amount × 100 (DirectLink guide §3.1.2, §4.1.2): 1.234 KWD leaves a fraction.
-    ['1.234 KWD', () => client().newOrder({ ...CARD_ORDER, amount: 1234, currency: 'KWD' }), 'amount', /multiple of 10 for KWD \(0\.010 KWD\)/],
-    ['a refund of 1.234 KWD', () => client().maintenance({ payId: '1', operation: 'RFD', amount: 1234, currency: 'KWD' }), 'amount', /multiple of 10 for KWD/],
-    ['a maintenance amount without its currency', () => client().maintenance({ payId: '1', operation: 'RFD', amount: 100 }), 'currency', /amount × 100/],
+    [
+      '1.234 KWD',
+      () => client().newOrder({ ...CARD_ORDER, amount: 1234, currency: 'KWD' }),
+      'amount',
+      /multiple of 10 for KWD \(0\.010 KWD\)/,
+    ],
+    [
+      'a refund of 1.234 KWD',
+      () => client().maintenance({ payId: '1', operation: 'RFD', amount: 1234, currency: 'KWD' }),
+      'amount',
+      /multiple of 10 for KWD/,
+    ],
+    [
+      'a maintenance amount without its currency',
+      () => client().maintenance({ payId: '1', operation: 'RFD', amount: 100 }),
+      'currency',
+      /amount × 100/,
+    ],
     ['PAYIDSUB without PAYID', () => client().query({ orderId: 'A1', payIdSub: 2 }), 'payIdSub', /only be used with payId/],
   ];
   for (const [name, call, field, message] of cases) {

@@ -79,15 +79,38 @@ export function xml(attributes: Record<string, string>, children = ''): string {
 
 /** An accepted payment (STATUS 5) as ActiveMerchant's fixtures show it, with its case-varied names (docs/ogone-protocol.md §8). */
 export const ACCEPTED_ATTRIBUTES: Record<string, string> = {
-  orderID: 'ORD-1001', PAYID: '3014726', NCSTATUS: '0', NCERROR: '0', NCERRORPLUS: '!', ACCEPTANCE: 'test123',
-  STATUS: '5', IPCTY: '99', CCCTY: '99', ECI: '7', CVCCheck: 'NO', AAVCheck: 'NO', VC: 'NO', amount: '12.5',
-  currency: 'EUR', PM: 'CreditCard', BRAND: 'VISA',
+  orderID: 'ORD-1001',
+  PAYID: '3014726',
+  NCSTATUS: '0',
+  NCERROR: '0',
+  NCERRORPLUS: '!',
+  ACCEPTANCE: 'test123',
+  STATUS: '5',
+  IPCTY: '99',
+  CCCTY: '99',
+  ECI: '7',
+  CVCCheck: 'NO',
+  AAVCheck: 'NO',
+  VC: 'NO',
+  amount: '12.5',
+  currency: 'EUR',
+  PM: 'CreditCard',
+  BRAND: 'VISA',
 };
 
 /** AM*'s failed purchase: `NCSTATUS="5" NCERROR="50001111" NCERRORPLUS=" no orderid" STATUS="0" PAYID="0"`. */
 export const REJECTED_ATTRIBUTES: Record<string, string> = {
-  orderID: '', PAYID: '0', NCSTATUS: '5', NCERROR: '50001111', NCERRORPLUS: ' no orderid', ACCEPTANCE: '',
-  STATUS: '0', amount: '', currency: 'EUR', PM: '', BRAND: '',
+  orderID: '',
+  PAYID: '0',
+  NCSTATUS: '5',
+  NCERROR: '50001111',
+  NCERRORPLUS: ' no orderid',
+  ACCEPTANCE: '',
+  STATUS: '0',
+  amount: '',
+  currency: 'EUR',
+  PM: '',
+  BRAND: '',
 };
 
 /** The auto-posting form an issuer's page is reached with (what AM*'s HTML_ANSWER decodes to, shortened). */
@@ -97,5 +120,9 @@ export const THREE_DS_HTML =
 
 /** Base64 broken into lines, as AM*'s fixture has it. */
 export function base64Lines(text: string): string {
-  return (Buffer.from(text, 'utf8').toString('base64').match(/.{1,60}/g) ?? []).join('\n');
+  return (
+    Buffer.from(text, 'utf8')
+      .toString('base64')
+      .match(/.{1,60}/g) ?? []
+  ).join('\n');
 }

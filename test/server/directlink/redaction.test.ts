@@ -52,10 +52,19 @@ function assertClean(text: string, where: string, hosts: string[]) {
 }
 
 const echo: Record<string, Responder> = {
-  'HTTP 500 echoing the form': (post) => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: `Error processing ${post.body}` }),
-  'unreadable answer echoing the form': (post) => ({ headers: { 'content-type': 'text/plain' }, body: `Dump: ${decodeURIComponent(post.body)}` }),
+  'HTTP 500 echoing the form': (post) => ({
+    status: 500,
+    headers: { 'content-type': 'text/plain' },
+    body: `Error processing ${post.body}`,
+  }),
+  'unreadable answer echoing the form': (post) => ({
+    headers: { 'content-type': 'text/plain' },
+    body: `Dump: ${decodeURIComponent(post.body)}`,
+  }),
   'plain-text refusal echoing the form': (post) => ({ headers: { 'content-type': 'text/html' }, body: `unknown order/1/s ${post.body}` }),
-  'malformed XML echoing decoded values': (post) => ({ body: `<ncresponse STATUS="x" NCERRORPLUS="${post.form['PSWD']} ${post.form['CARDNO']}"/>` }),
+  'malformed XML echoing decoded values': (post) => ({
+    body: `<ncresponse STATUS="x" NCERRORPLUS="${post.form['PSWD']} ${post.form['CARDNO']}"/>`,
+  }),
   'no answer (timeout)': () => 'hang',
   'connection dropped': () => 'drop',
 };
@@ -89,7 +98,10 @@ describe('secrets never leak', () => {
       assert.equal(platform.posts.at(-1)?.form['PSWD'], DIRECTLINK_SECRETS.password);
       // …but nothing we show does.
       assertClean(everythingShown(error), `${error.kind} error`, [platform.baseUrl.replace('http://', '')]);
-      assert.ok(lines.some((line) => line.startsWith('WARN')), 'the failure is logged');
+      assert.ok(
+        lines.some((line) => line.startsWith('WARN')),
+        'the failure is logged',
+      );
       assertClean(lines.join('\n'), 'log lines', [platform.baseUrl.replace('http://', '')]);
     });
   }
@@ -98,7 +110,10 @@ describe('secrets never leak', () => {
     lines.length = 0;
     const port = await freePort();
     const client = createDirectLinkClient({ config: providerConfig(`http://127.0.0.1:${port}`), logger });
-    const error = await client.newOrder(ORDER).then(() => assert.fail('should fail'), (e: unknown) => e);
+    const error = await client.newOrder(ORDER).then(
+      () => assert.fail('should fail'),
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof DirectLinkError);
     assert.equal(error.kind, 'network');
     assertClean(everythingShown(error), 'network error', [`127.0.0.1:${port}`]);
@@ -121,24 +136,43 @@ describe('secrets never leak', () => {
 
   test('assertAccepted strips a card number the platform would put in NCERRORPLUS', () => {
     const result = {
-      status: 0, ok: false, orderId: 'ORD-SECRET', payId: undefined, payIdSub: undefined, ncStatus: '5', ncError: '50001111',
-      ncErrorPlus: `card ${DIRECTLINK_SECRETS.cardNumber} invalid, CVC=${DIRECTLINK_SECRETS.cvc}`, ncErrorMessage: 'Data validation error', acceptance: undefined,
-      eci: undefined, amountMinor: undefined, currency: 'EUR', pm: undefined, brand: undefined, alias: undefined, cardNumber: undefined,
-      htmlAnswer: undefined, raw: {},
+      status: 0,
+      ok: false,
+      orderId: 'ORD-SECRET',
+      payId: undefined,
+      payIdSub: undefined,
+      ncStatus: '5',
+      ncError: '50001111',
+      ncErrorPlus: `card ${DIRECTLINK_SECRETS.cardNumber} invalid, CVC=${DIRECTLINK_SECRETS.cvc}`,
+      ncErrorMessage: 'Data validation error',
+      acceptance: undefined,
+      eci: undefined,
+      amountMinor: undefined,
+      currency: 'EUR',
+      pm: undefined,
+      brand: undefined,
+      alias: undefined,
+      cardNumber: undefined,
+      htmlAnswer: undefined,
+      raw: {},
     };
-    assert.throws(() => assertAccepted(result, 'new order'), (error: unknown) => {
-      assert.ok(error instanceof DirectLinkError);
-      assert.match(error.message, /card \[redacted\] invalid/);
-      assertClean(everythingShown(error), 'platform error', []);
-      return true;
-    });
+    assert.throws(
+      () => assertAccepted(result, 'new order'),
+      (error: unknown) => {
+        assert.ok(error instanceof DirectLinkError);
+        assert.match(error.message, /card \[redacted\] invalid/);
+        assertClean(everythingShown(error), 'platform error', []);
+        return true;
+      },
+    );
   });
 
   test('an invalid request names the field, not the value', async () => {
     const client = createDirectLinkClient({ config: providerConfig(platform.baseUrl) });
-    const error = await client
-      .newOrder({ ...ORDER, card: { ...ORDER.card, expiry: '00/00' } })
-      .then(() => assert.fail('should fail'), (e: unknown) => e);
+    const error = await client.newOrder({ ...ORDER, card: { ...ORDER.card, expiry: '00/00' } }).then(
+      () => assert.fail('should fail'),
+      (e: unknown) => e,
+    );
     assert.ok(error instanceof DirectLinkRequestError);
     assert.equal(error.field, 'card.expiry');
     assertClean(everythingShown(error), 'request error', []);

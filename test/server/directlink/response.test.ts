@@ -32,7 +32,7 @@ function problem(body: string): string {
 }
 
 describe('parseDirectLinkResponse', () => {
-  test('the guide\'s maintenance example (self-closing, empty NCERROR)', () => {
+  test("the guide's maintenance example (self-closing, empty NCERROR)", () => {
     const result = parse(
       '<?xml version="1.0"?>\n<ncresponse orderID="99999" PAYID="1111111" PAYIDSUB="3" NCSTATUS="0"\nNCERROR="" NCERRORPLUS="" ACCEPTANCE="12345" STATUS="91" amount="125"\ncurrency="EUR" PM="CreditCard" BRAND="VISA"/>',
     );
@@ -147,12 +147,14 @@ describe('query and maintenance answers as Ogone means them (docs/ogone-protocol
     assert.deepEqual(readQueryAnswer({ status: 52, ncError: '20002005' }), { kind: 'answer', status: 52, resolution: 'uncertain' });
   });
 
-  test('only the query\'s own failures are failures: 88, credentials, unknown order', () => {
+  test("only the query's own failures are failures: 88, credentials, unknown order", () => {
     const failed = parse('<ncresponse orderID="" PAYID="0" NCSTATUS="5" NCERROR="50001119" NCERRORPLUS="password incorrect" STATUS="88"/>');
     assert.equal(readQueryAnswer(failed).kind, 'failed');
     assert.equal(readQueryAnswer({ status: 0, ncError: '50001184' }).kind, 'failed', 'SHA mismatch');
     assert.equal(readQueryAnswer({ status: 88, ncError: '0' }).kind, 'failed', 'STATUS 88 alone');
-    const unknown = parse('<ncresponse orderID="NOPE-1" PAYID="0" NCSTATUS="5" NCERROR="50001130" NCERRORPLUS="unknown order" STATUS="88"/>');
+    const unknown = parse(
+      '<ncresponse orderID="NOPE-1" PAYID="0" NCSTATUS="5" NCERROR="50001130" NCERRORPLUS="unknown order" STATUS="88"/>',
+    );
     assert.deepEqual(readQueryAnswer(unknown), { kind: 'unknown-order', ncError: '50001130' });
   });
 

@@ -100,7 +100,9 @@ describe('new orders', () => {
 
   test('RES creating an alias, then a merchant-initiated SAL with the alias alone', async () => {
     const aliasName = `cust-42-${Date.now().toString(36)}`;
-    const first = await client.newOrder(cardOrder('alias-create', { operation: 'RES', alias: { name: aliasName, operation: 'BYMERCHANT', persistedAfterUse: true } }));
+    const first = await client.newOrder(
+      cardOrder('alias-create', { operation: 'RES', alias: { name: aliasName, operation: 'BYMERCHANT', persistedAfterUse: true } }),
+    );
     assert.equal(first.status, 5, 'RES authorises');
     assert.equal(first.alias, aliasName);
     paid(first);
@@ -122,7 +124,14 @@ describe('new orders', () => {
   });
 
   test('unknown alias: 50001111 as a result, no payment', async () => {
-    const result = await client.newOrder({ orderId: orderId('alias-unknown'), amount: 100, currency: 'EUR', operation: 'SAL', alias: { name: 'no-such-alias' }, eci: 9 });
+    const result = await client.newOrder({
+      orderId: orderId('alias-unknown'),
+      amount: 100,
+      currency: 'EUR',
+      operation: 'SAL',
+      alias: { name: 'no-such-alias' },
+      eci: 9,
+    });
     assert.equal(result.ok, false);
     assert.equal(result.status, 0);
     assert.equal(result.ncError, NCERROR.DATA_VALIDATION);
@@ -143,7 +152,7 @@ describe('new orders', () => {
     assert.equal(statusResolution(uncertain.status), 'uncertain');
   });
 
-  test('a declined order queried: STATUS 2 with the decline\'s NCERROR, an answer (DirectLink guide §5.2, docs/ogone-protocol.md §8)', async () => {
+  test("a declined order queried: STATUS 2 with the decline's NCERROR, an answer (DirectLink guide §5.2, docs/ogone-protocol.md §8)", async () => {
     const order = cardOrder('declined-query', { card: { number: VISA_REFUSED, expiry: '12/39', cvc: '123' } });
     const refused = await client.newOrder(order);
     assert.ok(refused.payId, 'a refused order has a PAYID');
@@ -155,7 +164,9 @@ describe('new orders', () => {
       assert.equal(answer.raw['amount'], '10', 'major units: 10.00 EUR');
       assert.deepEqual(readQueryAnswer(answer), { kind: 'answer', status: 2, resolution: 'final' });
     }
-    const uncertain = await client.newOrder(cardOrder('uncertain-query', { card: { number: VISA_UNCERTAIN, expiry: '12/39', cvc: '123' } }));
+    const uncertain = await client.newOrder(
+      cardOrder('uncertain-query', { card: { number: VISA_UNCERTAIN, expiry: '12/39', cvc: '123' } }),
+    );
     const still = await client.query({ payId: uncertain.payId! });
     assert.equal(still.raw['STATUS'], '92');
     assert.equal(still.raw['NCSTATUS'], '2');
@@ -274,7 +285,9 @@ describe('credentials and signature', () => {
       try {
         await new Promise<void>((resolve) => (listener.listening ? resolve() : listener.once('listening', () => resolve())));
         const url = `http://127.0.0.1:${(listener.address() as AddressInfo).port}`;
-        const result = await createDirectLinkClient({ config: providerConfig(url, { hashAlgorithm: algorithm }) }).newOrder(cardOrder(algorithm));
+        const result = await createDirectLinkClient({ config: providerConfig(url, { hashAlgorithm: algorithm }) }).newOrder(
+          cardOrder(algorithm),
+        );
         assert.equal(result.status, 9, algorithm);
       } finally {
         await other.close();

@@ -10,7 +10,12 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { planOperation, settle, type Plan } from '../../../server/domain/ledger.ts';
-import type { MaintenanceKind, MaintenanceOperationRecord, MaintenanceStatus, TransactionRecord } from '../../../server/repository/types.ts';
+import type {
+  MaintenanceKind,
+  MaintenanceOperationRecord,
+  MaintenanceStatus,
+  TransactionRecord,
+} from '../../../server/repository/types.ts';
 import type { PaymentState } from '../../../shared/status.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
@@ -26,8 +31,18 @@ function operation(kind: MaintenanceKind, amount: number, status: MaintenanceSta
   const now = '2025-06-01T09:00:00.000Z';
   const code = ({ capture: 'SAL', refund: 'RFD', cancel: 'DEL' } as const)[kind];
   return {
-    id: `op_${++sequence}`, reference: 'T1', kind, operation: code, amount, status, ogoneStatus: null, payidSub: null, ncError: null,
-    idempotencyKey: null, createdAt: now, updatedAt: now,
+    id: `op_${++sequence}`,
+    reference: 'T1',
+    kind,
+    operation: code,
+    amount,
+    status,
+    ogoneStatus: null,
+    payidSub: null,
+    ncError: null,
+    idempotencyKey: null,
+    createdAt: now,
+    updatedAt: now,
   };
 }
 
@@ -47,15 +62,43 @@ describe('planOperation', () => {
     ['the rest after a partial capture', payment('captured', 500), [], 'capture', undefined, 'SAS 1499'],
     ['the last part after a partial capture', payment('captured', 500), [], 'capture', 1499, 'SAS 1499'],
     ['more than the rest after a partial capture', payment('captured', 500), [], 'capture', 1500, 'invalid amount_too_large'],
-    ['a capture in flight reserves its amount', payment('authorized'), [operation('capture', 500, 'pending')], 'capture', 1500, 'invalid amount_too_large'],
-    ['a capture of unknown outcome reserves its amount', payment('authorized'), [operation('capture', 1999, 'unknown')], 'capture', undefined, 'conflict nothing_to_capture'],
+    [
+      'a capture in flight reserves its amount',
+      payment('authorized'),
+      [operation('capture', 500, 'pending')],
+      'capture',
+      1500,
+      'invalid amount_too_large',
+    ],
+    [
+      'a capture of unknown outcome reserves its amount',
+      payment('authorized'),
+      [operation('capture', 1999, 'unknown')],
+      'capture',
+      undefined,
+      'conflict nothing_to_capture',
+    ],
     ['a failed capture reserves nothing', payment('authorized'), [operation('capture', 1999, 'failed')], 'capture', undefined, 'SAS 1999'],
     ['everything already captured', payment('captured', 1999), [], 'capture', undefined, 'conflict nothing_to_capture'],
     ['capture of a cancelled payment', payment('cancelled'), [], 'capture', undefined, 'conflict invalid_state'],
-    ['capture while a cancel is in flight', payment('authorized'), [operation('cancel', 1999, 'pending')], 'capture', undefined, 'conflict invalid_state'],
+    [
+      'capture while a cancel is in flight',
+      payment('authorized'),
+      [operation('cancel', 1999, 'pending')],
+      'capture',
+      undefined,
+      'conflict invalid_state',
+    ],
     ['capture of a declined payment', payment('declined'), [], 'capture', undefined, 'conflict invalid_state'],
     ['capture after a refund', payment('partially_refunded', 1999, 500), [], 'capture', undefined, 'conflict invalid_state'],
-    ['capture with no PAYID (the platform never answered)', payment('pending', 0, 0, { payid: null }), [], 'capture', undefined, 'conflict invalid_state'],
+    [
+      'capture with no PAYID (the platform never answered)',
+      payment('pending', 0, 0, { payid: null }),
+      [],
+      'capture',
+      undefined,
+      'conflict invalid_state',
+    ],
     // Refund: at most what was captured and not yet refunded.
     ['full refund', payment('captured', 1999), [], 'refund', undefined, 'RFS 1999'],
     ['partial refund', payment('captured', 1999), [], 'refund', 500, 'RFD 500'],
@@ -64,8 +107,22 @@ describe('planOperation', () => {
     ['over-refund after a partial refund', payment('partially_refunded', 1999, 500), [], 'refund', 1500, 'invalid amount_too_large'],
     ['over-refund of a partial capture', payment('captured', 500), [], 'refund', 501, 'invalid amount_too_large'],
     ['refund of a partial capture', payment('captured', 500), [], 'refund', undefined, 'RFS 500'],
-    ['a refund in flight reserves its amount', payment('captured', 1999), [operation('refund', 1000, 'pending')], 'refund', 1000, 'invalid amount_too_large'],
-    ['a refund being sent reserves its amount', payment('captured', 1999), [operation('refund', 1999, 'sending')], 'refund', undefined, 'conflict nothing_to_refund'],
+    [
+      'a refund in flight reserves its amount',
+      payment('captured', 1999),
+      [operation('refund', 1000, 'pending')],
+      'refund',
+      1000,
+      'invalid amount_too_large',
+    ],
+    [
+      'a refund being sent reserves its amount',
+      payment('captured', 1999),
+      [operation('refund', 1999, 'sending')],
+      'refund',
+      undefined,
+      'conflict nothing_to_refund',
+    ],
     ['everything refunded', payment('refunded', 1999, 1999), [], 'refund', undefined, 'conflict nothing_to_refund'],
     ['refund of an authorisation never captured', payment('authorized'), [], 'refund', undefined, 'conflict invalid_state'],
     ['refund of a cancelled payment', payment('cancelled'), [], 'refund', undefined, 'conflict invalid_state'],
@@ -75,15 +132,36 @@ describe('planOperation', () => {
     ['cancel of more than authorised', payment('authorized'), [], 'cancel', 2000, 'invalid amount_too_large'],
     ['cancel after a capture', payment('captured', 1999), [], 'cancel', undefined, 'conflict invalid_state'],
     ['cancel after a partial capture', payment('captured', 500), [], 'cancel', undefined, 'conflict invalid_state'],
-    ['cancel while a capture is in flight', payment('authorized'), [operation('capture', 500, 'pending')], 'cancel', undefined, 'conflict invalid_state'],
+    [
+      'cancel while a capture is in flight',
+      payment('authorized'),
+      [operation('capture', 500, 'pending')],
+      'cancel',
+      undefined,
+      'conflict invalid_state',
+    ],
     ['cancel of a cancelled payment', payment('cancelled'), [], 'cancel', undefined, 'conflict invalid_state'],
-    ['cancel while a cancel is in flight', payment('authorized'), [operation('cancel', 1999, 'pending')], 'cancel', undefined, 'conflict invalid_state'],
+    [
+      'cancel while a cancel is in flight',
+      payment('authorized'),
+      [operation('cancel', 1999, 'pending')],
+      'cancel',
+      undefined,
+      'conflict invalid_state',
+    ],
     ['cancel of a refunded payment', payment('refunded', 1999, 1999), [], 'cancel', undefined, 'conflict invalid_state'],
     // Amounts AMOUNT (× 100) cannot carry are refused before anything else (docs/ogone-protocol.md §2).
     ['capture of 0', payment('authorized'), [], 'capture', 0, 'invalid invalid_request'],
     ['refund of a negative amount', payment('captured', 1999), [], 'refund', -5, 'invalid invalid_request'],
     ['refund of a fraction of a cent', payment('captured', 1999), [], 'refund', 2.5, 'invalid invalid_request'],
-    ['capture of 1.234 KWD', payment('authorized', 0, 0, { currency: 'KWD', amount: 5000 }), [], 'capture', 1234, 'invalid invalid_request'],
+    [
+      'capture of 1.234 KWD',
+      payment('authorized', 0, 0, { currency: 'KWD', amount: 5000 }),
+      [],
+      'capture',
+      1234,
+      'invalid invalid_request',
+    ],
     ['capture of 1.230 KWD', payment('authorized', 0, 0, { currency: 'KWD', amount: 5000 }), [], 'capture', 1230, 'SAL 1230'],
   ];
 
@@ -115,7 +193,16 @@ describe('settle', () => {
       ['a partial refund confirmed (8)', payment('captured', 1999), [refund], [0], 'partially_refunded', 1999, 500, false],
       ['a full refund confirmed', payment('captured', 1999), [fullRefund], [0], 'refunded', 1999, 1999, false],
       ['the last refund confirmed', payment('partially_refunded', 1999, 500), [otherRefund], [0], 'refunded', 1999, 1999, false],
-      ['two refunds, one confirmed, one still in flight', payment('captured', 1999), [refund, otherRefund], [0], 'partially_refunded', 1999, 500, true],
+      [
+        'two refunds, one confirmed, one still in flight',
+        payment('captured', 1999),
+        [refund, otherRefund],
+        [0],
+        'partially_refunded',
+        1999,
+        500,
+        true,
+      ],
       ['two refunds confirmed together', payment('captured', 1999), [refund, otherRefund], [0, 1], 'refunded', 1999, 1999, false],
       ['a cancel confirmed (6)', payment('authorized'), [cancel], [0], 'cancelled', 0, 0, false],
       ['nothing confirmed yet', payment('authorized'), [capture], [], 'authorized', 0, 0, true],
@@ -127,19 +214,31 @@ describe('settle', () => {
       const updates = new Map(done.map((index) => [ops[index]!.id, { status: 'done' as const }]));
       const { after, settled, patch } = settle(t, ops, updates);
       assert.deepEqual([after.state, after.capturedAmount, after.refundedAmount, patch.syncNeeded], [state, captured, refunded, open]);
-      assert.deepEqual(settled.map((op) => op.id), done.map((index) => ops[index]!.id), 'each confirmed operation once');
+      assert.deepEqual(
+        settled.map((op) => op.id),
+        done.map((index) => ops[index]!.id),
+        'each confirmed operation once',
+      );
     });
   }
 
   it('an operation already done is not counted again (a repeated confirmation)', () => {
     const refund = { ...operation('refund', 500, 'done') };
-    const { after, settled } = settle(payment('partially_refunded', 1999, 500), [refund], new Map([[refund.id, { status: 'done' as const }]]));
+    const { after, settled } = settle(
+      payment('partially_refunded', 1999, 500),
+      [refund],
+      new Map([[refund.id, { status: 'done' as const }]]),
+    );
     assert.deepEqual([after.state, after.refundedAmount, settled.length], ['partially_refunded', 500, 0]);
   });
 
   it('a refused operation (93, 83, 63) moves no money and leaves nothing open', () => {
     const capture = operation('capture', 1999, 'pending');
-    const { after, settled, patch } = settle(payment('authorized'), [capture], new Map([[capture.id, { status: 'failed' as const, ogoneStatus: 93 }]]));
+    const { after, settled, patch } = settle(
+      payment('authorized'),
+      [capture],
+      new Map([[capture.id, { status: 'failed' as const, ogoneStatus: 93 }]]),
+    );
     assert.deepEqual([after.state, after.capturedAmount, settled.length, patch.syncNeeded], ['authorized', 0, 0, false]);
   });
 });

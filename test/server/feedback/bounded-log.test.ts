@@ -33,15 +33,28 @@ for (const kind of DATABASE_KINDS) {
     });
 
     const newAttempt = () =>
-      newHostedAttempt(t, { amount: 1999, currency: 'EUR', customer: { id: `cust-${kind}`, name: 'Bárbara Souza', email: 'b@example.com' } });
+      newHostedAttempt(t, {
+        amount: 1999,
+        currency: 'EUR',
+        customer: { id: `cust-${kind}`, name: 'Bárbara Souza', email: 'b@example.com' },
+      });
 
     const post = (params: Record<string, string>) =>
-      t.app.request('/payment/ogone/return', { method: 'POST', body: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS } });
-    const replay = (params: Record<string, string>) => t.app.request(`/payment/ogone/return?${new URLSearchParams(params)}`, { headers: SERVER_HEADERS });
+      t.app.request('/payment/ogone/return', {
+        method: 'POST',
+        body: new URLSearchParams(params).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
+      });
+    const replay = (params: Record<string, string>) =>
+      t.app.request(`/payment/ogone/return?${new URLSearchParams(params)}`, { headers: SERVER_HEADERS });
 
     it('keeps only SHA-OUT-listed parameters, each value capped', async () => {
       const reference = await newAttempt();
-      const response = await post({ ...feedbackFor(reference, 9, { COMPLUS: 'c'.repeat(1000) }), PARAMPLUS_JUNK: 'x'.repeat(20_000), Made_Up: 'y' });
+      const response = await post({
+        ...feedbackFor(reference, 9, { COMPLUS: 'c'.repeat(1000) }),
+        PARAMPLUS_JUNK: 'x'.repeat(20_000),
+        Made_Up: 'y',
+      });
       assert.equal(response.status, 200);
       const [log] = await t.repository.listFeedback(reference, 5);
       assert.ok(log);
@@ -60,12 +73,21 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(logs.length, 1);
       assert.equal(logs[0]!.outcome, 'applied', 'the first row stays as it was logged');
       assert.equal(logs[0]!.repeatCount, 999);
-      const api = (await (await t.api(`/api/transactions/${reference}`)).json()) as { feedback: Array<{ repeatCount: number; lastReceivedAt: string }> };
+      const api = (await (await t.api(`/api/transactions/${reference}`)).json()) as {
+        feedback: Array<{ repeatCount: number; lastReceivedAt: string }>;
+      };
       assert.equal(api.feedback[0]?.repeatCount, 999);
       assert.ok(api.feedback[0]?.lastReceivedAt);
       // Another STATUS or another channel is another row.
       assert.equal((await replay(feedbackFor(reference, 91))).status, 200);
-      assert.equal((await t.app.request(`/payment/ogone/return?${new URLSearchParams(params)}`, { headers: { accept: 'text/html', 'user-agent': 'Mozilla/5.0' } })).status, 303);
+      assert.equal(
+        (
+          await t.app.request(`/payment/ogone/return?${new URLSearchParams(params)}`, {
+            headers: { accept: 'text/html', 'user-agent': 'Mozilla/5.0' },
+          })
+        ).status,
+        303,
+      );
       assert.equal((await t.repository.listFeedback(reference, 10)).length, 3);
     });
 
@@ -94,13 +116,48 @@ for (const kind of DATABASE_KINDS) {
     });
 
     async function paidPayment(createdAt: string) {
-      const session = sessionRecord({ createdAt, customer: { id: 'cust-9', name: 'Bárbara Souza', email: 'b@example.com', address: { line1: '1 rue X', zip: '1000', town: 'Bruxelles', country: 'BE' } } as never });
+      const session = sessionRecord({
+        createdAt,
+        customer: {
+          id: 'cust-9',
+          name: 'Bárbara Souza',
+          email: 'b@example.com',
+          address: { line1: '1 rue X', zip: '1000', town: 'Bruxelles', country: 'BE' },
+        } as never,
+      });
       await repository.createSession(session);
-      const transaction = transactionRecord(session.id, { createdAt, updatedAt: createdAt, state: 'captured', capturedAmount: 1999, lastStatus: 9, cardHolder: 'Bárbara Souza', cardNumber: 'XXXXXXXXXXXX1111' });
+      const transaction = transactionRecord(session.id, {
+        createdAt,
+        updatedAt: createdAt,
+        state: 'captured',
+        capturedAmount: 1999,
+        lastStatus: 9,
+        cardHolder: 'Bárbara Souza',
+        cardNumber: 'XXXXXXXXXXXX1111',
+      });
       await repository.createTransaction(transaction);
       await repository.mutateTransaction(transaction.reference, () => ({
-        feedback: { channel: 'server', status: 9, outcome: 'applied', params: { ORDERID: transaction.reference, STATUS: '9', AMOUNT: '19.99', CN: 'Bárbara Souza', EMAIL: 'b@example.com', IP: '203.0.113.7', PAYID: '42' } },
-        events: [{ type: 'payment.captured', reference: transaction.reference, data: { reference: transaction.reference, amount: 1999, state: 'captured', cardHolder: 'Bárbara Souza' } }],
+        feedback: {
+          channel: 'server',
+          status: 9,
+          outcome: 'applied',
+          params: {
+            ORDERID: transaction.reference,
+            STATUS: '9',
+            AMOUNT: '19.99',
+            CN: 'Bárbara Souza',
+            EMAIL: 'b@example.com',
+            IP: '203.0.113.7',
+            PAYID: '42',
+          },
+        },
+        events: [
+          {
+            type: 'payment.captured',
+            reference: transaction.reference,
+            data: { reference: transaction.reference, amount: 1999, state: 'captured', cardHolder: 'Bárbara Souza' },
+          },
+        ],
         result: null,
       }));
       return { session, transaction };
@@ -137,7 +194,20 @@ for (const kind of DATABASE_KINDS) {
       // Idempotent; and a replay of the purged feedback is still counted on its row.
       assert.deepEqual(await purger.runOnce(), { sessions: 0, transactions: 0, feedback: 0, events: 0 });
       await repository.mutateTransaction(old.transaction.reference, () => ({
-        feedback: { channel: 'server', status: 9, outcome: 'unchanged', params: { ORDERID: old.transaction.reference, STATUS: '9', AMOUNT: '19.99', CN: 'Bárbara Souza', EMAIL: 'b@example.com', IP: '203.0.113.7', PAYID: '42' } },
+        feedback: {
+          channel: 'server',
+          status: 9,
+          outcome: 'unchanged',
+          params: {
+            ORDERID: old.transaction.reference,
+            STATUS: '9',
+            AMOUNT: '19.99',
+            CN: 'Bárbara Souza',
+            EMAIL: 'b@example.com',
+            IP: '203.0.113.7',
+            PAYID: '42',
+          },
+        },
         result: null,
       }));
       const logs = await repository.listFeedback(old.transaction.reference, 5);
@@ -155,7 +225,13 @@ describe('feedback rate limit', () => {
   before(async () => {
     database = await createTestDatabase('sqlite');
     server = await startServer({
-      env: { ...TEST_ENV, ...database.env, TRUST_PROXY: 'loopback', FEEDBACK_RATE_LIMIT_PER_MINUTE: '5', FEEDBACK_RATE_LIMIT_EXEMPT: '198.51.100.0/24, 2001:db8::/32' },
+      env: {
+        ...TEST_ENV,
+        ...database.env,
+        TRUST_PROXY: 'loopback',
+        FEEDBACK_RATE_LIMIT_PER_MINUTE: '5',
+        FEEDBACK_RATE_LIMIT_EXEMPT: '198.51.100.0/24, 2001:db8::/32',
+      },
       port: 0,
       host: '127.0.0.1',
       quiet: true,
@@ -170,7 +246,9 @@ describe('feedback rate limit', () => {
   // Unsigned feedback: 403, and every request counts. The client address comes through the
   // trusted local proxy (TRUST_PROXY=loopback), as it would behind a load balancer.
   const send = async (from: string) => {
-    const response = await fetch(`${server.url}/payment/ogone/return?orderID=X&STATUS=9`, { headers: { ...SERVER_HEADERS, 'x-forwarded-for': from } });
+    const response = await fetch(`${server.url}/payment/ogone/return?orderID=X&STATUS=9`, {
+      headers: { ...SERVER_HEADERS, 'x-forwarded-for': from },
+    });
     await response.arrayBuffer();
     return response.status;
   };
@@ -199,7 +277,11 @@ describe('feedback rate limit', () => {
       [{ RETENTION_DAYS: '100000' }, 'RETENTION_DAYS'],
       [{ RETENTION_DAYS: '-1' }, 'RETENTION_DAYS'],
     ] as const) {
-      assert.throws(() => parseServerConfig({ ...TEST_ENV, ...env }), (error: unknown) => error instanceof ConfigError && error.variable === variable, JSON.stringify(env));
+      assert.throws(
+        () => parseServerConfig({ ...TEST_ENV, ...env }),
+        (error: unknown) => error instanceof ConfigError && error.variable === variable,
+        JSON.stringify(env),
+      );
     }
     assert.equal(parseServerConfig({ ...TEST_ENV, RETENTION_DAYS: '730' }).retentionDays, 730);
   });

@@ -6,7 +6,10 @@ const channel = (headers: Record<string, string>) => detectChannel(new Headers(h
 
 test('a navigating browser is a browser', () => {
   assert.equal(channel({ 'sec-fetch-mode': 'navigate', 'sec-fetch-dest': 'document' }), 'browser');
-  assert.equal(channel({ accept: 'text/html,application/xhtml+xml', 'user-agent': 'Mozilla/5.0 (Windows NT 10.0) Firefox/115.0' }), 'browser');
+  assert.equal(
+    channel({ accept: 'text/html,application/xhtml+xml', 'user-agent': 'Mozilla/5.0 (Windows NT 10.0) Firefox/115.0' }),
+    'browser',
+  );
 });
 
 test("Ogone's request is the platform even though Indy says Mozilla and accepts text/html", () => {

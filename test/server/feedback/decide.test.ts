@@ -13,7 +13,15 @@ import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 const session = sessionRecord({ status: 'paid' });
 /** Feedback of the stored amount (19.99 EUR) with `status`, names uppercased as decideFeedback receives them. */
-const params = (status: number, extra: Record<string, string> = {}) => ({ ORDERID: 'T1', AMOUNT: '19.99', CURRENCY: 'EUR', STATUS: String(status), PAYID: '3014726', NCERROR: '0', ...extra });
+const params = (status: number, extra: Record<string, string> = {}) => ({
+  ORDERID: 'T1',
+  AMOUNT: '19.99',
+  CURRENCY: 'EUR',
+  STATUS: String(status),
+  PAYID: '3014726',
+  NCERROR: '0',
+  ...extra,
+});
 
 /** A payment of 19.99 EUR in `state`, with the amounts that state implies. */
 function paymentIn(state: PaymentState, lastStatus: number | null = null) {
@@ -89,7 +97,10 @@ describe('decideFeedback: STATUS × current state', () => {
       const current = paymentIn(state);
       const decision = decideFeedback(current, session, { params: params(status), status, channel: 'server' });
       assert.equal(decision.patch?.state ?? current.state, expected);
-      assert.deepEqual((decision.events ?? []).map((e) => e.type), events);
+      assert.deepEqual(
+        (decision.events ?? []).map((e) => e.type),
+        events,
+      );
       assert.equal(decision.result.changed, expected !== state);
       assert.equal(decision.result.mismatch, false);
       if (expected !== state) assert.equal(decision.patch?.lastStatus, status, 'the STATUS that moved it is kept');
@@ -97,10 +108,21 @@ describe('decideFeedback: STATUS × current state', () => {
   }
 
   it('a payment that becomes authorised or captured marks its session paid; a refusal does not', () => {
-    const paid = (status: number) => decideFeedback(paymentIn('pending'), session, { params: params(status), status, channel: 'server' }).markSessionPaid === true;
-    assert.deepEqual([5, 9, 0, 1, 2, 51, 52, 92].map((status) => [status, paid(status)]), [
-      [5, true], [9, true], [0, false], [1, false], [2, false], [51, false], [52, false], [92, false],
-    ]);
+    const paid = (status: number) =>
+      decideFeedback(paymentIn('pending'), session, { params: params(status), status, channel: 'server' }).markSessionPaid === true;
+    assert.deepEqual(
+      [5, 9, 0, 1, 2, 51, 52, 92].map((status) => [status, paid(status)]),
+      [
+        [5, true],
+        [9, true],
+        [0, false],
+        [1, false],
+        [2, false],
+        [51, false],
+        [52, false],
+        [92, false],
+      ],
+    );
   });
 });
 
@@ -155,7 +177,10 @@ describe('decideFeedback: AMOUNT or CURRENCY not what we stored', () => {
         assert.equal(decision.patch?.lastStatus, undefined);
         assert.equal(decision.markSessionPaid, undefined, 'never paid');
         assert.equal(decision.patch?.amountMismatch, true, 'the payment is flagged');
-        assert.deepEqual((decision.events ?? []).map((e) => e.type), ['payment.mismatch']);
+        assert.deepEqual(
+          (decision.events ?? []).map((e) => e.type),
+          ['payment.mismatch'],
+        );
         const again = decideFeedback({ ...current, ...decision.patch }, session, { params: received, status, channel: 'browser' });
         assert.deepEqual(again.events ?? [], [], 'one payment.mismatch webhook, not one per copy');
         assert.equal(again.patch?.state, undefined);
@@ -174,7 +199,15 @@ describe('decideFeedback: AMOUNT or CURRENCY not what we stored', () => {
 describe('decideFeedback: repeated and late feedback', () => {
   // The browser's redirect and the server-to-server request carry the same feedback; a query
   // may repeat it later. The second copy finds the payment already moved.
-  for (const [state, status] of [['pending', 5], ['pending', 9], ['pending', 2], ['pending', 1], ['pending', 0], ['authorized', 9], ['captured', 8]] as const) {
+  for (const [state, status] of [
+    ['pending', 5],
+    ['pending', 9],
+    ['pending', 2],
+    ['pending', 1],
+    ['pending', 0],
+    ['authorized', 9],
+    ['captured', 8],
+  ] as const) {
     it(`${state} + STATUS ${status} twice: the second changes nothing and sends no webhook`, () => {
       const current = paymentIn(state);
       const first = decideFeedback(current, session, { params: params(status), status, channel: 'browser' });

@@ -26,16 +26,29 @@ for (const kind of DATABASE_KINDS) {
     async function newAttempt(options: { saveCard?: boolean; session?: Record<string, unknown> } = {}): Promise<string> {
       return newHostedAttempt(
         t,
-        { amount: 1999, currency: 'EUR', customer: { id: `cust-${kind}` }, saveCard: 'optional', successUrl: 'https://shop.example.com/ok?x=1', failureUrl: 'https://shop.example.com/ko', ...options.session },
+        {
+          amount: 1999,
+          currency: 'EUR',
+          customer: { id: `cust-${kind}` },
+          saveCard: 'optional',
+          successUrl: 'https://shop.example.com/ok?x=1',
+          failureUrl: 'https://shop.example.com/ko',
+          ...options.session,
+        },
         { saveCard: options.saveCard ?? false },
       );
     }
 
     const post = (params: Record<string, string>, headers: Record<string, string> = SERVER_HEADERS) =>
-      t.app.request('/payment/ogone/return', { method: 'POST', body: new URLSearchParams(params).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+      t.app.request('/payment/ogone/return', {
+        method: 'POST',
+        body: new URLSearchParams(params).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+      });
     const get = (params: Record<string, string>, headers: Record<string, string> = BROWSER_HEADERS) =>
       t.app.request(`/payment/ogone/return?${new URLSearchParams(params)}`, { headers });
-    const events = async (reference: string) => (await t.repository.listEvents({ limit: 100, reference })).items.map((e) => e.type).reverse();
+    const events = async (reference: string) =>
+      (await t.repository.listEvents({ limit: 100, reference })).items.map((e) => e.type).reverse();
 
     it('a captured payment: server 200 OK, fields stored, session paid, one event', async () => {
       const reference = await newAttempt();
@@ -54,10 +67,18 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await t.repository.getSession(stored!.sessionId))?.status, 'paid');
       assert.deepEqual(await events(reference), ['payment.captured']);
       assert.ok(t.nudges > 0, 'the dispatcher was told');
-      const api = (await (await t.api(`/api/transactions/${reference}`)).json()) as { state: string; ncError: string; ncErrorMessage: string; feedback: Array<{ channel: string; outcome: string }> };
+      const api = (await (await t.api(`/api/transactions/${reference}`)).json()) as {
+        state: string;
+        ncError: string;
+        ncErrorMessage: string;
+        feedback: Array<{ channel: string; outcome: string }>;
+      };
       assert.equal(api.state, 'captured');
       assert.equal(api.ncError, '0');
-      assert.deepEqual(api.feedback.map((f) => [f.channel, f.outcome]), [['server', 'applied']]);
+      assert.deepEqual(
+        api.feedback.map((f) => [f.channel, f.outcome]),
+        [['server', 'applied']],
+      );
     });
 
     it('the browser copy of the same feedback: 303 to the success URL, nothing applied twice', async () => {
@@ -72,7 +93,10 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(location.searchParams.get('reference'), reference);
       assert.deepEqual(await events(reference), ['payment.captured'], 'no second event');
       const feedback = await t.repository.listFeedback(reference, 10);
-      assert.deepEqual(feedback.map((f) => [f.channel, f.outcome]).reverse(), [['server', 'applied'], ['browser', 'unchanged']]);
+      assert.deepEqual(feedback.map((f) => [f.channel, f.outcome]).reverse(), [
+        ['server', 'applied'],
+        ['browser', 'unchanged'],
+      ]);
     });
 
     it('a decline sends the browser to the failure URL and keeps NCERROR with its message', async () => {
@@ -80,7 +104,11 @@ for (const kind of DATABASE_KINDS) {
       const response = await get(feedbackFor(reference, 2));
       assert.equal(response.status, 303);
       assert.match(response.headers.get('location')!, /^https:\/\/shop\.example\.com\/ko\?reference=/);
-      const api = (await (await t.api(`/api/transactions/${reference}`)).json()) as { state: string; ncError: string; ncErrorMessage: string };
+      const api = (await (await t.api(`/api/transactions/${reference}`)).json()) as {
+        state: string;
+        ncError: string;
+        ncErrorMessage: string;
+      };
       assert.equal(api.state, 'declined');
       assert.equal(api.ncError, '30001001');
       assert.ok(api.ncErrorMessage && !/unknown/i.test(api.ncErrorMessage), api.ncErrorMessage);
@@ -206,7 +234,9 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(aliases[0]?.brand, 'MasterCard');
       assert.deepEqual(await events(reference), ['payment.captured', 'alias.created']);
       const session = (await t.repository.getTransaction(reference))!.sessionId;
-      const view = (await (await t.app.request(`/checkout/sessions/${session}`)).json()) as { savedCards: Array<{ last4: string; expiry: string; cardNumber: string }> };
+      const view = (await (await t.app.request(`/checkout/sessions/${session}`)).json()) as {
+        savedCards: Array<{ last4: string; expiry: string; cardNumber: string }>;
+      };
       assert.ok(view.savedCards.some((card) => card.last4 === '4444' && card.expiry === '03/29' && card.cardNumber === 'XXXXXXXXXXXX4444'));
     });
 
@@ -228,7 +258,10 @@ for (const kind of DATABASE_KINDS) {
       const logged = await t.repository.listFeedback(reference, 50);
       assert.equal(logged.filter((f) => f.outcome === 'applied').length, 1);
       assert.deepEqual(logged.map((f) => f.channel).sort(), ['browser', 'server']);
-      assert.equal(logged.reduce((sum, f) => sum + 1 + f.repeatCount, 0), 16);
+      assert.equal(
+        logged.reduce((sum, f) => sum + 1 + f.repeatCount, 0),
+        16,
+      );
     });
 
     it('unknown orders, malformed and badly encoded feedback are refused', async () => {
@@ -237,7 +270,11 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await post(noStatus)).status, 400);
       const broken = await t.app.request('/payment/ogone/return?orderID=%E0%A4%A&STATUS=9', { headers: SERVER_HEADERS });
       assert.equal(broken.status, 400);
-      const big = await t.app.request('/payment/ogone/return', { method: 'POST', body: 'a=' + 'x'.repeat(70_000), headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+      const big = await t.app.request('/payment/ogone/return', {
+        method: 'POST',
+        body: 'a=' + 'x'.repeat(70_000),
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      });
       assert.equal(big.status, 413);
     });
 

@@ -26,8 +26,17 @@ for (const kind of DATABASE_KINDS) {
     });
 
     async function authorisedAttempt(): Promise<string> {
-      const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR', successUrl: 'https://shop.example.com/ok', failureUrl: 'https://shop.example.com/ko' });
-      const first = await t.app.request('/payment/ogone/return', { method: 'POST', body: new URLSearchParams(feedbackFor(reference, 5)).toString(), headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS } });
+      const reference = await newHostedAttempt(t, {
+        amount: 1999,
+        currency: 'EUR',
+        successUrl: 'https://shop.example.com/ok',
+        failureUrl: 'https://shop.example.com/ko',
+      });
+      const first = await t.app.request('/payment/ogone/return', {
+        method: 'POST',
+        body: new URLSearchParams(feedbackFor(reference, 5)).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
+      });
       assert.equal(first.status, 200);
       return reference;
     }
@@ -50,12 +59,19 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(before.transaction?.state, 'authorized');
       assert.equal(before.transaction?.payid, '3014726');
       for (const body of [`payid=&${capture(reference, '')}`, capture(reference, '&payid=')]) {
-        const response = await t.app.request('/payment/ogone/return', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS } });
+        const response = await t.app.request('/payment/ogone/return', {
+          method: 'POST',
+          body,
+          headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
+        });
         assert.equal(response.status, 400);
         assert.equal(await response.text(), 'the parameter PAYID is given more than once');
       }
       assert.deepEqual(await snapshot(reference), before);
-      assert.ok(t.logs.some((line) => line.includes('given more than once') && line.includes('PAYID')), 'a log line says why');
+      assert.ok(
+        t.logs.some((line) => line.includes('given more than once') && line.includes('PAYID')),
+        'a log line says why',
+      );
     });
 
     it('GET from the browser: STATUS=9&status=9 is 400 naming STATUS, nothing changes', async () => {
@@ -70,7 +86,11 @@ for (const kind of DATABASE_KINDS) {
     it('a name in both the body and the query, or twice in a multipart body, is refused too', async () => {
       const reference = await authorisedAttempt();
       const before = await snapshot(reference);
-      const split = await t.app.request('/payment/ogone/return?PAYID=', { method: 'POST', body: capture(reference, ''), headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS } });
+      const split = await t.app.request('/payment/ogone/return?PAYID=', {
+        method: 'POST',
+        body: capture(reference, ''),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
+      });
       assert.equal(split.status, 400);
       assert.equal(await split.text(), 'the parameter PAYID is given more than once');
       const multipart = new FormData();

@@ -16,7 +16,11 @@ const SHOP = 'https://shop.example.com';
 const LIMIT = 300;
 
 /** A POST through node:http: `chunked` sends no Content-Length (Transfer-Encoding: chunked). */
-function post(url: string, body: string, options: { chunked?: boolean; origin?: string } = {}): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
+function post(
+  url: string,
+  body: string,
+  options: { chunked?: boolean; origin?: string } = {},
+): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; text: string }> {
   return new Promise((resolve, reject) => {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(options.origin ? { origin: options.origin } : {}) };
     if (!options.chunked) headers['content-length'] = String(Buffer.byteLength(body));
@@ -47,7 +51,10 @@ describe('widget endpoints over a real listener', () => {
     server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const created = await t.api('/api/checkout-sessions', { method: 'POST', json: { amount: 1999, currency: 'EUR', description: 'Books' } });
+    const created = await t.api('/api/checkout-sessions', {
+      method: 'POST',
+      json: { amount: 1999, currency: 'EUR', description: 'Books' },
+    });
     assert.equal(created.status, 201);
     sessionId = ((await created.json()) as { id: string }).id;
   });

@@ -59,7 +59,8 @@ describe('onError', () => {
 
   it('leaves field out when the error names none, and never shows details or the cause', async () => {
     const error = new PaymentError('conflict', 'session_paid', 'this checkout session is already paid', {
-      details: { reference: 'ORD-1' }, cause: new Error('row lock held by another request'),
+      details: { reference: 'ORD-1' },
+      cause: new Error('row lock held by another request'),
     });
     const response = await answering(error).answer();
     assert.equal(response.status, 409);
@@ -67,10 +68,16 @@ describe('onError', () => {
   });
 
   it('answers a Problem with its own status', async () => {
-    const response = await answering(new Problem(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different request body', 'Idempotency-Key')).answer();
+    const response = await answering(
+      new Problem(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different request body', 'Idempotency-Key'),
+    ).answer();
     assert.equal(response.status, 422);
     assert.deepEqual(await response.json(), {
-      error: { code: 'idempotency_key_reused', message: 'this Idempotency-Key was used with a different request body', field: 'Idempotency-Key' },
+      error: {
+        code: 'idempotency_key_reused',
+        message: 'this Idempotency-Key was used with a different request body',
+        field: 'Idempotency-Key',
+      },
     });
   });
 
@@ -78,7 +85,10 @@ describe('onError', () => {
     const response = await answering(new Problem(401, 'unauthorized', 'the API key is not valid'), true).answer();
     assert.equal(response.status, 401);
     assert.deepEqual(await response.json(), { error: { code: 'unauthorized', message: 'the API key is not valid' } });
-    const domain = await answering(new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' }), true).answer();
+    const domain = await answering(
+      new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' }),
+      true,
+    ).answer();
     assert.equal(domain.status, 404);
   });
 
@@ -107,8 +117,13 @@ describe('onError', () => {
     const { logs, answer } = answering(new HostedPageError('hosted page request refused: amount is too large'));
     const response = await answer();
     assert.equal(response.status, 500);
-    assert.deepEqual(await response.json(), { error: { code: 'hosted_page_invalid', message: 'hosted page request refused: amount is too large' } });
-    assert.ok(logs.some((line) => line.includes('cannot build the hosted page request')), logs.join('\n'));
+    assert.deepEqual(await response.json(), {
+      error: { code: 'hosted_page_invalid', message: 'hosted page request refused: amount is too large' },
+    });
+    assert.ok(
+      logs.some((line) => line.includes('cannot build the hosted page request')),
+      logs.join('\n'),
+    );
   });
 
   it('answers an unknown error with a 500 that leaks nothing, and logs it', async () => {
@@ -116,8 +131,13 @@ describe('onError', () => {
     const response = await answer();
     assert.equal(response.status, 500);
     const text = await response.text();
-    assert.deepEqual(JSON.parse(text), { error: { code: 'internal_error', message: 'something went wrong; the request id is in the X-Request-Id header' } });
+    assert.deepEqual(JSON.parse(text), {
+      error: { code: 'internal_error', message: 'something went wrong; the request id is in the X-Request-Id header' },
+    });
     assert.doesNotMatch(text, /secret detail|TypeError|row 42/);
-    assert.ok(logs.some((line) => line.includes('unhandled error') && line.includes('row 42')), logs.join('\n'));
+    assert.ok(
+      logs.some((line) => line.includes('unhandled error') && line.includes('row 42')),
+      logs.join('\n'),
+    );
   });
 });

@@ -24,7 +24,10 @@ describe('operations', () => {
       assert.equal(body.error.code, 'internal_error');
       assert.doesNotMatch(body.error.message, /postgres|driver|destroyed/i, 'no internals in the answer');
       assert.ok(api.headers.get('x-request-id'));
-      assert.ok(t.logs.some((line) => line.includes(api.headers.get('x-request-id')!)), 'the log line carries the request id');
+      assert.ok(
+        t.logs.some((line) => line.includes(api.headers.get('x-request-id')!)),
+        'the log line carries the request id',
+      );
     } finally {
       await database.drop();
     }
@@ -46,7 +49,15 @@ describe('operations', () => {
   it('the logger redacts secrets wherever they sit in a logged object', () => {
     const lines: string[] = [];
     const logger = createLogger({ destination: logCollector(lines) });
-    logger.info({ config: { shaIn: TEST_ENV_SECRETS[1], shaOut: TEST_ENV_SECRETS[2], password: TEST_ENV_SECRETS[0] }, headers: { authorization: `Bearer ${TEST_ENV_SECRETS[3]}` }, webhookSecret: TEST_ENV_SECRETS[5], apiKey: TEST_ENV_SECRETS[4] }, 'x');
+    logger.info(
+      {
+        config: { shaIn: TEST_ENV_SECRETS[1], shaOut: TEST_ENV_SECRETS[2], password: TEST_ENV_SECRETS[0] },
+        headers: { authorization: `Bearer ${TEST_ENV_SECRETS[3]}` },
+        webhookSecret: TEST_ENV_SECRETS[5],
+        apiKey: TEST_ENV_SECRETS[4],
+      },
+      'x',
+    );
     assert.equal(lines.length, 1);
     for (const secret of TEST_ENV_SECRETS) assert.ok(!lines[0]!.includes(secret!), `${secret} leaked`);
     assert.match(lines[0]!, /\[redacted\]/);

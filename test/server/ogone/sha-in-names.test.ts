@@ -6,7 +6,14 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { maintenanceParameters, newOrderParameters, queryParameters, newOrderRequestSchema, maintenanceRequestSchema, queryRequestSchema } from '../../../server/directlink/requests.ts';
+import {
+  maintenanceParameters,
+  newOrderParameters,
+  queryParameters,
+  newOrderRequestSchema,
+  maintenanceRequestSchema,
+  queryRequestSchema,
+} from '../../../server/directlink/requests.ts';
 import { buildHostedPageRequest } from '../../../server/payments/hosted-page.ts';
 import { parseServerConfig } from '../../../server/config/env.ts';
 import { composeSha } from '../../../shared/signature.ts';
@@ -16,24 +23,57 @@ import { TEST_ENV } from '../../support/accounts.ts';
 
 /** Names of `params` that SHA-IN leaves out because they are not on the list. */
 const unlisted = (params: Record<string, string>) =>
-  composeSha(params, 'in').dropped.filter((d) => d.reason === 'not in the SHA-IN list').map((d) => d.name);
+  composeSha(params, 'in')
+    .dropped.filter((d) => d.reason === 'not in the SHA-IN list')
+    .map((d) => d.name);
 
 describe('the names we send and the SHA-IN list', () => {
   it('a DirectLink order with every optional field: all listed', () => {
     const order = newOrderRequestSchema.parse({
-      orderId: 'ORD-1', amount: 1999, currency: 'EUR', operation: 'RES',
+      orderId: 'ORD-1',
+      amount: 1999,
+      currency: 'EUR',
+      operation: 'RES',
       card: { number: '4111111111111111', expiry: '12/30', cvc: '123' },
       alias: { name: 'OC-1', operation: 'BYMERCHANT', persistedAfterUse: true, usage: 'Saved card' },
       eci: 7,
-      storedCredential: { initiator: 'CIT', schedule: 'UNSCHED', transaction: 'FIRST', recurringExpiry: '20301231', recurringFrequency: '30' },
-      threeDSecure: {
-        window: 'MAINW', httpAccept: 'text/html', httpUserAgent: 'Mozilla/5.0',
-        browser: { acceptHeader: 'text/html', userAgent: 'Mozilla/5.0', colorDepth: 24, javaEnabled: false, javascriptEnabled: true, language: 'fr-BE', screenHeight: 900, screenWidth: 1440, timezoneOffset: -120 },
+      storedCredential: {
+        initiator: 'CIT',
+        schedule: 'UNSCHED',
+        transaction: 'FIRST',
+        recurringExpiry: '20301231',
+        recurringFrequency: '30',
       },
-      returnUrls: { accept: 'https://p.example/r', decline: 'https://p.example/r', exception: 'https://p.example/r', cancel: 'https://p.example/r' },
+      threeDSecure: {
+        window: 'MAINW',
+        httpAccept: 'text/html',
+        httpUserAgent: 'Mozilla/5.0',
+        browser: {
+          acceptHeader: 'text/html',
+          userAgent: 'Mozilla/5.0',
+          colorDepth: 24,
+          javaEnabled: false,
+          javascriptEnabled: true,
+          language: 'fr-BE',
+          screenHeight: 900,
+          screenWidth: 1440,
+          timezoneOffset: -120,
+        },
+      },
+      returnUrls: {
+        accept: 'https://p.example/r',
+        decline: 'https://p.example/r',
+        exception: 'https://p.example/r',
+        cancel: 'https://p.example/r',
+      },
       language: 'fr_FR',
       customer: { name: 'Zoë', email: 'z@example.com', address: 'Rue 1', zip: '1000', town: 'Bruxelles', country: 'BE', phone: '+32' },
-      description: 'Tea', complus: 'x', paramplus: 'a=1', remoteAddr: '192.0.2.1', globalOrderId: 'G-1', creditDebit: 'C',
+      description: 'Tea',
+      complus: 'x',
+      paramplus: 'a=1',
+      remoteAddr: '192.0.2.1',
+      globalOrderId: 'G-1',
+      creditDebit: 'C',
     });
     const params = { PSPID: 'p', USERID: 'u', PSWD: 'w', ...newOrderParameters(order) };
     assert.ok(Object.keys(params).length >= 45, 'every optional field is present');
@@ -41,7 +81,9 @@ describe('the names we send and the SHA-IN list', () => {
   });
 
   it('maintenance: all listed; a query by PAYID and PAYIDSUB: PAYIDSUB only is sent unhashed', () => {
-    const maintenance = maintenanceParameters(maintenanceRequestSchema.parse({ payId: '3000001', orderId: 'ORD-1', operation: 'SAL', amount: 500, currency: 'EUR' }));
+    const maintenance = maintenanceParameters(
+      maintenanceRequestSchema.parse({ payId: '3000001', orderId: 'ORD-1', operation: 'SAL', amount: 500, currency: 'EUR' }),
+    );
     assert.deepEqual(unlisted({ PSPID: 'p', USERID: 'u', PSWD: 'w', ...maintenance }), []);
     const query = queryParameters(queryRequestSchema.parse({ payId: '3000001', payIdSub: 2 }));
     assert.equal(query.PAYIDSUB, '2', 'PAYIDSUB is sent');
@@ -50,12 +92,22 @@ describe('the names we send and the SHA-IN list', () => {
 
   it('the hosted page request, with and without saving the card: all listed', () => {
     const config = parseServerConfig(TEST_ENV);
-    const options = { provider: config.provider, publicUrl: 'https://pay.example.com', operation: 'SAL' as const, merchantName: 'Shop', cofSchedule: config.cofSchedule };
+    const options = {
+      provider: config.provider,
+      publicUrl: 'https://pay.example.com',
+      operation: 'SAL' as const,
+      merchantName: 'Shop',
+      cofSchedule: config.cofSchedule,
+    };
     const session = sessionRecord();
     for (const alias of ['OC-abc', null]) {
       const { fields } = buildHostedPageRequest(options, session, { reference: 'ORD-1', amount: session.amount, locale: 'fr-BE', alias });
       const names = Object.keys(fields).filter((name) => name !== 'SHASIGN');
-      assert.deepEqual(names.filter((name) => !isShaInParameter(name)), [], `alias ${alias}`);
+      assert.deepEqual(
+        names.filter((name) => !isShaInParameter(name)),
+        [],
+        `alias ${alias}`,
+      );
     }
   });
 });

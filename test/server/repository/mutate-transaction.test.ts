@@ -32,9 +32,19 @@ for (const kind of DATABASE_KINDS) {
       const t = transactionRecord(session.id);
       await repository.createTransaction(t);
       const operation = (n: number, overrides: Partial<MaintenanceOperationRecord> = {}): MaintenanceOperationRecord => ({
-        id: `op_${kind}_${n}`, reference: t.reference, kind: 'refund', operation: 'RFD', amount: 123456789012 + n,
-        status: 'pending', ogoneStatus: null, payidSub: null, ncError: null, idempotencyKey: `key-${n}`,
-        createdAt: '2025-06-01T12:00:00.000Z', updatedAt: '2025-06-01T12:00:00.000Z', ...overrides,
+        id: `op_${kind}_${n}`,
+        reference: t.reference,
+        kind: 'refund',
+        operation: 'RFD',
+        amount: 123456789012 + n,
+        status: 'pending',
+        ogoneStatus: null,
+        payidSub: null,
+        ncError: null,
+        idempotencyKey: `key-${n}`,
+        createdAt: '2025-06-01T12:00:00.000Z',
+        updatedAt: '2025-06-01T12:00:00.000Z',
+        ...overrides,
       });
       const inserted = [operation(2, { ogoneStatus: 81, payidSub: 2, ncError: '0' }), operation(1)];
       await repository.mutateTransaction(t.reference, (_current, _session, operations) => {
@@ -78,7 +88,10 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(a && b && b.id > a.id, `${b?.id} sorts after ${a?.id}`);
       assert.equal(second!.after.state, 'captured');
       const stored = await repository.listEvents({ limit: 10, reference: t.reference });
-      assert.deepEqual(stored.items.map((e) => e.type), ['payment.captured', 'payment.authorized']);
+      assert.deepEqual(
+        stored.items.map((e) => e.type),
+        ['payment.captured', 'payment.authorized'],
+      );
     });
 
     it('a decision with no patch still logs its feedback and events; the row is unchanged', async () => {
@@ -93,8 +106,14 @@ for (const kind of DATABASE_KINDS) {
       }));
       assert.deepEqual(outcome?.after, outcome?.before);
       assert.deepEqual(await repository.getTransaction(t.reference), outcome?.before);
-      assert.deepEqual((await repository.listFeedback(t.reference, 5)).map((f) => f.outcome), ['unchanged']);
-      assert.deepEqual((await repository.listEvents({ limit: 5, reference: t.reference })).items.map((e) => e.id), outcome?.events.map((e) => e.id));
+      assert.deepEqual(
+        (await repository.listFeedback(t.reference, 5)).map((f) => f.outcome),
+        ['unchanged'],
+      );
+      assert.deepEqual(
+        (await repository.listEvents({ limit: 5, reference: t.reference })).items.map((e) => e.id),
+        outcome?.events.map((e) => e.id),
+      );
     });
   });
 }

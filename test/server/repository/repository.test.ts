@@ -45,19 +45,37 @@ for (const kind of DATABASE_KINDS) {
         const id = `btn_${kind}_${i}`;
         ids.push(id);
         await repository.createButton({
-          id, name: `Button ${i}`, amount: 500 + i, currency: 'EUR', minQuantity: 1, maxQuantity: 3, saveCard: 'never',
-          successUrl: null, failureUrl: null, createdAt: clock.now().toISOString(), deletedAt: null,
+          id,
+          name: `Button ${i}`,
+          amount: 500 + i,
+          currency: 'EUR',
+          minQuantity: 1,
+          maxQuantity: 3,
+          saveCard: 'never',
+          successUrl: null,
+          failureUrl: null,
+          createdAt: clock.now().toISOString(),
+          deletedAt: null,
         });
       }
       const first = await repository.listButtons({ limit: 2 });
-      assert.deepEqual(first.items.map((b) => b.id), [ids[4], ids[3]]);
+      assert.deepEqual(
+        first.items.map((b) => b.id),
+        [ids[4], ids[3]],
+      );
       assert.ok(first.nextCursor);
       const second = await repository.listButtons({ limit: 2, cursor: first.nextCursor! });
-      assert.deepEqual(second.items.map((b) => b.id), [ids[2], ids[1]]);
+      assert.deepEqual(
+        second.items.map((b) => b.id),
+        [ids[2], ids[1]],
+      );
       assert.equal(await repository.deleteButton(ids[4]!, clock.now().toISOString()), true);
       assert.equal(await repository.deleteButton(ids[4]!, clock.now().toISOString()), false, 'deleting twice reports nothing deleted');
       const afterDelete = await repository.listButtons({ limit: 10 });
-      assert.deepEqual(afterDelete.items.map((b) => b.id), [ids[3], ids[2], ids[1], ids[0]]);
+      assert.deepEqual(
+        afterDelete.items.map((b) => b.id),
+        [ids[3], ids[2], ids[1], ids[0]],
+      );
       assert.ok((await repository.getButton(ids[4]!))?.deletedAt);
       await assert.rejects(repository.listButtons({ limit: 2, cursor: 'garbage' }), InvalidCursorError);
     });
@@ -68,7 +86,12 @@ for (const kind of DATABASE_KINDS) {
       const created: string[] = [];
       for (let i = 0; i < 7; i++) {
         const at = new Date(Date.UTC(2025, 3, 1, 10, 0, i % 3 === 0 ? 0 : i)).toISOString(); // some share a timestamp
-        const t = transactionRecord(session.id, { reference: `LIST-${kind}-${i}`, createdAt: at, updatedAt: at, state: i % 2 ? 'declined' : 'pending' });
+        const t = transactionRecord(session.id, {
+          reference: `LIST-${kind}-${i}`,
+          createdAt: at,
+          updatedAt: at,
+          state: i % 2 ? 'declined' : 'pending',
+        });
         await repository.createTransaction(t);
         created.push(t.reference);
       }
@@ -82,8 +105,16 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(seen.length, 7);
       assert.equal(new Set(seen).size, 7, 'no transaction twice across pages');
       const declined = await repository.listTransactions({ sessionId: session.id, state: 'declined', limit: 10 });
-      assert.deepEqual(declined.items.map((t) => t.state), ['declined', 'declined', 'declined']);
-      const window = await repository.listTransactions({ sessionId: session.id, createdFrom: '2025-04-01T10:00:01.000Z', createdTo: '2025-04-01T10:00:05.000Z', limit: 10 });
+      assert.deepEqual(
+        declined.items.map((t) => t.state),
+        ['declined', 'declined', 'declined'],
+      );
+      const window = await repository.listTransactions({
+        sessionId: session.id,
+        createdFrom: '2025-04-01T10:00:01.000Z',
+        createdTo: '2025-04-01T10:00:05.000Z',
+        limit: 10,
+      });
       assert.deepEqual(window.items.map((t) => t.reference).sort(), [`LIST-${kind}-1`, `LIST-${kind}-2`, `LIST-${kind}-4`]);
     });
 
@@ -95,10 +126,26 @@ for (const kind of DATABASE_KINDS) {
       const outcome = await repository.mutateTransaction(t.reference, (current, s) => {
         assert.equal(s.id, session.id);
         return {
-          patch: { state: 'captured', lastStatus: 9, payid: '3001', capturedAmount: current.amount, cardNumber: 'XXXXXXXXXXXX1111', brand: 'VISA' },
+          patch: {
+            state: 'captured',
+            lastStatus: 9,
+            payid: '3001',
+            capturedAmount: current.amount,
+            cardNumber: 'XXXXXXXXXXXX1111',
+            brand: 'VISA',
+          },
           events: [{ type: 'payment.captured', reference: current.reference, data: { reference: current.reference } }],
           alias: {
-            record: { customerId: 'cust-1', alias: current.aliasRequest!, brand: 'VISA', cardNumber: 'XXXXXXXXXXXX1111', last4: '1111', expiry: '12/30', cardHolder: 'B S', reference: current.reference },
+            record: {
+              customerId: 'cust-1',
+              alias: current.aliasRequest!,
+              brand: 'VISA',
+              cardNumber: 'XXXXXXXXXXXX1111',
+              last4: '1111',
+              expiry: '12/30',
+              cardHolder: 'B S',
+              reference: current.reference,
+            },
             event: (alias) => ({ type: 'alias.created', reference: current.reference, data: { id: alias.id } }),
           },
           markSessionPaid: true,
@@ -111,7 +158,10 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(outcome.before.state, 'pending');
       assert.equal(outcome.after.state, 'captured');
       assert.equal(outcome.after.capturedAmount, 1999);
-      assert.deepEqual(outcome.events.map((e) => e.type), ['payment.captured', 'alias.created']);
+      assert.deepEqual(
+        outcome.events.map((e) => e.type),
+        ['payment.captured', 'alias.created'],
+      );
       assert.equal((await repository.getSession(session.id))?.status, 'paid');
       assert.equal((await repository.getSession(session.id))?.paidReference, t.reference);
       const aliases = await repository.listAliases('cust-1');
@@ -123,7 +173,16 @@ for (const kind of DATABASE_KINDS) {
       // The same alias again: not inserted twice, no second alias.created.
       const again = await repository.mutateTransaction(t.reference, (current) => ({
         alias: {
-          record: { customerId: 'cust-1', alias: current.aliasRequest!, brand: 'VISA', cardNumber: 'XXXXXXXXXXXX1111', last4: '1111', expiry: '12/30', cardHolder: null, reference: current.reference },
+          record: {
+            customerId: 'cust-1',
+            alias: current.aliasRequest!,
+            brand: 'VISA',
+            cardNumber: 'XXXXXXXXXXXX1111',
+            last4: '1111',
+            expiry: '12/30',
+            cardHolder: null,
+            reference: current.reference,
+          },
           event: (alias) => ({ type: 'alias.created', reference: current.reference, data: { id: alias.id } }),
         },
         result: null,
@@ -149,7 +208,18 @@ for (const kind of DATABASE_KINDS) {
         repository.mutateTransaction(t.reference, () => ({
           patch: { state: 'captured' },
           feedback: { channel: 'server', status: 9, outcome: 'applied', params: { X: 'y'.repeat(10) } },
-          alias: { record: { customerId: null as unknown as string, alias: 'X', brand: null, cardNumber: null, last4: null, expiry: null, cardHolder: null, reference: t.reference } },
+          alias: {
+            record: {
+              customerId: null as unknown as string,
+              alias: 'X',
+              brand: null,
+              cardNumber: null,
+              last4: null,
+              expiry: null,
+              cardHolder: null,
+              reference: t.reference,
+            },
+          },
           result: null,
         })),
       );
@@ -180,24 +250,52 @@ for (const kind of DATABASE_KINDS) {
       ]);
       const claimed = await repository.claimDueEvents({ limit: 10, leaseMs: 60_000 });
       const ours = claimed.filter((e) => e.reference?.startsWith('OUT-'));
-      assert.deepEqual(ours.map((e) => e.id), [a1!.id, b1!.id], 'A2 waits for A1');
+      assert.deepEqual(
+        ours.map((e) => e.id),
+        [a1!.id, b1!.id],
+        'A2 waits for A1',
+      );
       assert.ok(ours.every((e) => e.attempts === 1));
-      assert.deepEqual((await repository.claimDueEvents({ limit: 10, leaseMs: 60_000 })).filter((e) => e.reference?.startsWith('OUT-')), [], 'leased events are not claimed again');
+      assert.deepEqual(
+        (await repository.claimDueEvents({ limit: 10, leaseMs: 60_000 })).filter((e) => e.reference?.startsWith('OUT-')),
+        [],
+        'leased events are not claimed again',
+      );
 
-      await repository.recordDelivery(a1!.id, { statusCode: 500, error: null, ok: false }, { status: 'pending', nextAttemptAt: clock.now().toISOString() });
+      await repository.recordDelivery(
+        a1!.id,
+        { statusCode: 500, error: null, ok: false },
+        { status: 'pending', nextAttemptAt: clock.now().toISOString() },
+      );
       await repository.recordDelivery(b1!.id, { statusCode: 200, error: null, ok: true }, { status: 'delivered' });
       const retry = (await repository.claimDueEvents({ limit: 10, leaseMs: 60_000 })).filter((e) => e.reference?.startsWith('OUT-'));
-      assert.deepEqual(retry.map((e) => e.id), [a1!.id], 'A1 again, A2 still behind it');
+      assert.deepEqual(
+        retry.map((e) => e.id),
+        [a1!.id],
+        'A1 again, A2 still behind it',
+      );
       assert.equal(retry[0]?.attempts, 2);
       await repository.recordDelivery(a1!.id, { statusCode: 204, error: null, ok: true }, { status: 'delivered' });
       const next = (await repository.claimDueEvents({ limit: 10, leaseMs: 60_000 })).filter((e) => e.reference?.startsWith('OUT-'));
-      assert.deepEqual(next.map((e) => e.id), [a2!.id]);
+      assert.deepEqual(
+        next.map((e) => e.id),
+        [a2!.id],
+      );
 
       const event = await repository.getEvent(a1!.id);
       assert.equal(event?.status, 'delivered');
-      assert.deepEqual(event?.deliveries.map((d) => [d.statusCode, d.ok]), [[500, false], [204, true]]);
+      assert.deepEqual(
+        event?.deliveries.map((d) => [d.statusCode, d.ok]),
+        [
+          [500, false],
+          [204, true],
+        ],
+      );
       const listed = await repository.listEvents({ limit: 2, reference: `OUT-A-${kind}` });
-      assert.deepEqual(listed.items.map((e) => e.id), [a2!.id, a1!.id]);
+      assert.deepEqual(
+        listed.items.map((e) => e.id),
+        [a2!.id, a1!.id],
+      );
       assert.equal(listed.items[1]?.deliveries.length, 2);
     });
 
@@ -219,7 +317,19 @@ for (const kind of DATABASE_KINDS) {
       const t = transactionRecord(session.id);
       await repository.createTransaction(t);
       const outcome = await repository.mutateTransaction(t.reference, () => ({
-        alias: { record: { customerId: 'cust-del', alias: `DEL-${kind}`, brand: 'MasterCard', cardNumber: 'XXXXXXXXXXXX4444', last4: '4444', expiry: '01/29', cardHolder: null, reference: t.reference }, event: (a) => ({ type: 'alias.created', reference: null, data: a }) },
+        alias: {
+          record: {
+            customerId: 'cust-del',
+            alias: `DEL-${kind}`,
+            brand: 'MasterCard',
+            cardNumber: 'XXXXXXXXXXXX4444',
+            last4: '4444',
+            expiry: '01/29',
+            cardHolder: null,
+            reference: t.reference,
+          },
+          event: (a) => ({ type: 'alias.created', reference: null, data: a }),
+        },
         result: null,
       }));
       const aliasId = (outcome?.events[0]?.data as { id: string }).id;

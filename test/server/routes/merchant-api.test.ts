@@ -9,7 +9,12 @@ const validSession = {
   currency: 'EUR',
   reference: 'ORDER-1001',
   description: 'Two books',
-  customer: { id: 'cust-42', name: 'Bárbara Souza', email: 'barbara@example.com', address: { line1: 'Rua 1', zip: '1000', town: 'Lisboa', country: 'PT' } },
+  customer: {
+    id: 'cust-42',
+    name: 'Bárbara Souza',
+    email: 'barbara@example.com',
+    address: { line1: 'Rua 1', zip: '1000', town: 'Lisboa', country: 'PT' },
+  },
   locale: 'pt-PT',
   saveCard: 'optional',
   successUrl: 'https://shop.example.com/thanks',
@@ -78,7 +83,11 @@ for (const kind of DATABASE_KINDS) {
         if (field !== '(input)') assert.equal(error.field, field, error.message);
         assert.ok(error.message.length > 5);
       }
-      const broken = await t.api('/api/checkout-sessions', { method: 'POST', body: '{"amount":', headers: { 'content-type': 'application/json' } });
+      const broken = await t.api('/api/checkout-sessions', {
+        method: 'POST',
+        body: '{"amount":',
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(broken.status, 400);
       assert.equal(((await broken.json()) as { error: { code: string } }).error.code, 'invalid_json');
       assert.equal((await t.api('/api/checkout-sessions/cs_nope')).status, 404);
@@ -99,7 +108,10 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('refuses bodies over the limit with 413', async () => {
-      const response = await t.api('/api/checkout-sessions', { method: 'POST', json: { ...validSession, description: 'x'.repeat(70_000) } });
+      const response = await t.api('/api/checkout-sessions', {
+        method: 'POST',
+        json: { ...validSession, description: 'x'.repeat(70_000) },
+      });
       assert.equal(response.status, 413);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'payload_too_large');
     });
@@ -111,13 +123,25 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(response.status, 201);
         ids.push(((await response.json()) as { id: string }).id);
       }
-      const bad = await t.api('/api/buttons', { method: 'POST', json: { name: 'X', amount: 1, currency: 'EUR', minQuantity: 4, maxQuantity: 2 } });
+      const bad = await t.api('/api/buttons', {
+        method: 'POST',
+        json: { name: 'X', amount: 1, currency: 'EUR', minQuantity: 4, maxQuantity: 2 },
+      });
       assert.equal(bad.status, 400);
       assert.equal(((await bad.json()) as { error: { field: string } }).error.field, 'maxQuantity');
       const page1 = (await (await t.api('/api/buttons?limit=2')).json()) as { data: Array<{ id: string }>; nextCursor: string };
-      assert.deepEqual(page1.data.map((b) => b.id), [ids[2], ids[1]]);
-      const page2 = (await (await t.api(`/api/buttons?limit=2&cursor=${page1.nextCursor}`)).json()) as { data: Array<{ id: string }>; nextCursor: null };
-      assert.deepEqual(page2.data.map((b) => b.id), [ids[0]]);
+      assert.deepEqual(
+        page1.data.map((b) => b.id),
+        [ids[2], ids[1]],
+      );
+      const page2 = (await (await t.api(`/api/buttons?limit=2&cursor=${page1.nextCursor}`)).json()) as {
+        data: Array<{ id: string }>;
+        nextCursor: null;
+      };
+      assert.deepEqual(
+        page2.data.map((b) => b.id),
+        [ids[0]],
+      );
       assert.equal(page2.nextCursor, null);
       assert.equal((await t.api(`/api/buttons/${ids[0]}`)).status, 200);
       assert.equal((await t.api(`/api/buttons/${ids[0]}`, { method: 'DELETE' })).status, 200);
@@ -127,22 +151,38 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('lists transactions with filters and validates the query', async () => {
-      const session = (await (await t.api('/api/checkout-sessions', { method: 'POST', json: { amount: 500, currency: 'EUR' } })).json()) as { id: string };
+      const session = (await (
+        await t.api('/api/checkout-sessions', { method: 'POST', json: { amount: 500, currency: 'EUR' } })
+      ).json()) as { id: string };
       for (let i = 0; i < 3; i++) {
-        const attempt = await t.app.request(`/checkout/sessions/${session.id}/attempts`, { method: 'POST', body: '{}', headers: { 'content-type': 'application/json' } });
+        const attempt = await t.app.request(`/checkout/sessions/${session.id}/attempts`, {
+          method: 'POST',
+          body: '{}',
+          headers: { 'content-type': 'application/json' },
+        });
         assert.equal(attempt.status, 201);
         t.clock.advance(1000);
       }
-      const all = (await (await t.api(`/api/transactions?session=${session.id}&limit=2`)).json()) as { data: Array<{ reference: string; state: string }>; nextCursor: string };
+      const all = (await (await t.api(`/api/transactions?session=${session.id}&limit=2`)).json()) as {
+        data: Array<{ reference: string; state: string }>;
+        nextCursor: string;
+      };
       assert.equal(all.data.length, 2);
       assert.ok(all.nextCursor);
-      const rest = (await (await t.api(`/api/transactions?session=${session.id}&limit=2&cursor=${encodeURIComponent(all.nextCursor)}`)).json()) as { data: unknown[] };
+      const rest = (await (
+        await t.api(`/api/transactions?session=${session.id}&limit=2&cursor=${encodeURIComponent(all.nextCursor)}`)
+      ).json()) as { data: unknown[] };
       assert.equal(rest.data.length, 1);
       const drafts = (await (await t.api(`/api/transactions?state=draft&from=2025-06-01`)).json()) as { data: Array<{ state: string }> };
       assert.ok(drafts.data.length >= 3 && drafts.data.every((x) => x.state === 'draft'));
       const none = (await (await t.api('/api/transactions?state=captured&to=2025-06-01T00:00:00Z')).json()) as { data: unknown[] };
       assert.deepEqual(none.data, []);
-      for (const [query, field] of [['state=paid', 'state'], ['from=yesterday', 'from'], ['limit=500', 'limit'], ['cursor=zzz', 'cursor']]) {
+      for (const [query, field] of [
+        ['state=paid', 'state'],
+        ['from=yesterday', 'from'],
+        ['limit=500', 'limit'],
+        ['cursor=zzz', 'cursor'],
+      ]) {
         const response = await t.api(`/api/transactions?${query}`);
         assert.equal(response.status, 400, query);
         assert.equal(((await response.json()) as { error: { field: string } }).error.field, field);
@@ -157,7 +197,9 @@ for (const kind of DATABASE_KINDS) {
 
     it('lists events and their deliveries; unknown event 404', async () => {
       await t.repository.insertEvents([{ type: 'payment.captured', reference: 'EVT-1', data: { reference: 'EVT-1' } }]);
-      const list = (await (await t.api('/api/events?type=payment.captured&reference=EVT-1')).json()) as { data: Array<{ id: string; type: string; delivery: { status: string }; deliveries: unknown[] }> };
+      const list = (await (await t.api('/api/events?type=payment.captured&reference=EVT-1')).json()) as {
+        data: Array<{ id: string; type: string; delivery: { status: string }; deliveries: unknown[] }>;
+      };
       assert.equal(list.data.length, 1);
       assert.equal(list.data[0]?.delivery.status, 'pending');
       assert.deepEqual(list.data[0]?.deliveries, []);
@@ -178,7 +220,10 @@ for (const kind of DATABASE_KINDS) {
         message: "amount: amount must be a multiple of 10 for KWD (0.010 KWD), Ogone's AMOUNT is the amount × 100",
         field: 'amount',
       });
-      const yen = await t.api('/api/checkout-sessions', { method: 'POST', json: { ...validSession, amount: 10_000_000_000_000, currency: 'JPY' } });
+      const yen = await t.api('/api/checkout-sessions', {
+        method: 'POST',
+        json: { ...validSession, amount: 10_000_000_000_000, currency: 'JPY' },
+      });
       assert.equal(yen.status, 400, '¥10,000,000,000,000 is 16 digits once × 100');
       const yenError = ((await yen.json()) as Problem).error;
       assert.equal(yenError.field, 'amount');
@@ -193,15 +238,32 @@ for (const kind of DATABASE_KINDS) {
       const buttonError = ((await button.json()) as Problem).error;
       assert.equal(buttonError.field, 'amount');
       assert.match(buttonError.message, /multiple of 10 for KWD \(0\.010 KWD\)/);
-      assert.equal(((await (await t.api('/api/buttons?limit=100')).json()) as { data: unknown[] }).data.length, buttonsBefore, 'no button stored');
+      assert.equal(
+        ((await (await t.api('/api/buttons?limit=100')).json()) as { data: unknown[] }).data.length,
+        buttonsBefore,
+        'no button stored',
+      );
     });
 
-    it('a button whose total would not fit in AMOUNT\'s 15 digits is refused per click, naming quantity', async () => {
-      const big = (await (await t.api('/api/buttons', { method: 'POST', json: { name: 'Yen bond', amount: 9_000_000_000_000, currency: 'JPY', maxQuantity: 2 } })).json()) as { id: string };
-      const one = await t.app.request(`/checkout/buttons/${big.id}`, { method: 'POST', body: JSON.stringify({ quantity: 1 }), headers: { 'content-type': 'application/json' } });
+    it("a button whose total would not fit in AMOUNT's 15 digits is refused per click, naming quantity", async () => {
+      const big = (await (
+        await t.api('/api/buttons', {
+          method: 'POST',
+          json: { name: 'Yen bond', amount: 9_000_000_000_000, currency: 'JPY', maxQuantity: 2 },
+        })
+      ).json()) as { id: string };
+      const one = await t.app.request(`/checkout/buttons/${big.id}`, {
+        method: 'POST',
+        body: JSON.stringify({ quantity: 1 }),
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(one.status, 201);
       assert.equal(((await one.json()) as { fields: { AMOUNT: string } }).fields.AMOUNT, '900000000000000');
-      const two = await t.app.request(`/checkout/buttons/${big.id}`, { method: 'POST', body: JSON.stringify({ quantity: 2 }), headers: { 'content-type': 'application/json' } });
+      const two = await t.app.request(`/checkout/buttons/${big.id}`, {
+        method: 'POST',
+        body: JSON.stringify({ quantity: 2 }),
+        headers: { 'content-type': 'application/json' },
+      });
       assert.equal(two.status, 400);
       const { error } = (await two.json()) as { error: { field: string; message: string } };
       assert.equal(error.field, 'quantity');

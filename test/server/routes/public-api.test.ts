@@ -29,7 +29,15 @@ describe('public checkout endpoints', () => {
   async function newSession(extra: Record<string, unknown> = {}): Promise<string> {
     const response = await t.api('/api/checkout-sessions', {
       method: 'POST',
-      json: { amount: 1999, currency: 'EUR', description: 'Books', customer: { id: 'cust-7', name: 'Zoë Ærø', email: 'z@example.com', address: { country: 'BE', town: 'Gent' } }, saveCard: 'optional', locale: 'nl-BE', ...extra },
+      json: {
+        amount: 1999,
+        currency: 'EUR',
+        description: 'Books',
+        customer: { id: 'cust-7', name: 'Zoë Ærø', email: 'z@example.com', address: { country: 'BE', town: 'Gent' } },
+        saveCard: 'optional',
+        locale: 'nl-BE',
+        ...extra,
+      },
     });
     assert.equal(response.status, 201);
     return ((await response.json()) as { id: string }).id;
@@ -40,7 +48,18 @@ describe('public checkout endpoints', () => {
     const response = await t.app.request(`/checkout/sessions/${id}`);
     assert.equal(response.status, 200);
     const view = (await response.json()) as PublicCheckoutView;
-    assert.deepEqual(view, { id, kind: 'session', amount: 1999, currency: 'EUR', merchantName: 'Test Shop', description: 'Books', saveCard: 'optional', savedCards: [], status: 'open', locale: 'nl-BE' });
+    assert.deepEqual(view, {
+      id,
+      kind: 'session',
+      amount: 1999,
+      currency: 'EUR',
+      merchantName: 'Test Shop',
+      description: 'Books',
+      saveCard: 'optional',
+      savedCards: [],
+      status: 'open',
+      locale: 'nl-BE',
+    });
     const text = JSON.stringify(view);
     for (const secret of [TEST_ENV.OGONE_SHA_IN, TEST_ENV.OGONE_SHA_OUT, TEST_ENV.OGONE_PASSWORD]) assert.ok(!text.includes(secret));
     assert.equal((await t.app.request('/checkout/sessions/cs_missing')).status, 404);
@@ -65,10 +84,14 @@ describe('public checkout endpoints', () => {
     assert.equal(fields.CN, 'Zoë Ærø');
     assert.equal(fields.OWNERCTY, 'BE');
     assert.equal(fields.OPERATION, 'SAL');
-    for (const name of ['ACCEPTURL', 'DECLINEURL', 'EXCEPTIONURL', 'CANCELURL']) assert.equal(fields[name], 'https://pay.example.com/payment/ogone/return');
+    for (const name of ['ACCEPTURL', 'DECLINEURL', 'EXCEPTIONURL', 'CANCELURL'])
+      assert.equal(fields[name], 'https://pay.example.com/payment/ogone/return');
     assert.equal(fields.ALIAS, undefined);
     assert.deepEqual(shaVerify(fields, { passphrase: TEST_ENV.OGONE_SHA_IN, algorithm: 'sha512', direction: 'in' }), { valid: true });
-    assert.equal(shaVerify({ ...fields, AMOUNT: '1' }, { passphrase: TEST_ENV.OGONE_SHA_IN, algorithm: 'sha512', direction: 'in' }).valid, false);
+    assert.equal(
+      shaVerify({ ...fields, AMOUNT: '1' }, { passphrase: TEST_ENV.OGONE_SHA_IN, algorithm: 'sha512', direction: 'in' }).valid,
+      false,
+    );
     const stored = await t.repository.getTransaction(result.reference);
     assert.equal(stored?.state, 'draft');
     assert.equal(stored?.amount, 1999);
@@ -76,7 +99,10 @@ describe('public checkout endpoints', () => {
 
   it('asks Ogone for an alias when the shopper saves the card', async () => {
     const id = await newSession();
-    const result = (await (await t.app.request(`/checkout/sessions/${id}/attempts`, json({ saveCard: true }))).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+    const result = (await (await t.app.request(`/checkout/sessions/${id}/attempts`, json({ saveCard: true }))).json()) as Extract<
+      AttemptResult,
+      { kind: 'redirect' }
+    >;
     assert.match(result.fields.ALIAS ?? '', /^OC-[0-9A-Z]{20}$/);
     assert.equal(result.fields.ALIASPERSISTEDAFTERUSE, 'Y');
     assert.equal(result.fields.ALIASOPERATION, 'BYMERCHANT');
@@ -84,7 +110,10 @@ describe('public checkout endpoints', () => {
     assert.equal(result.fields.LANGUAGE, 'nl_BE');
     assert.equal((await t.repository.getTransaction(result.reference))?.aliasRequest, result.fields.ALIAS);
     const always = await newSession({ saveCard: 'always' });
-    const forced = (await (await t.app.request(`/checkout/sessions/${always}/attempts`, json({}))).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+    const forced = (await (await t.app.request(`/checkout/sessions/${always}/attempts`, json({}))).json()) as Extract<
+      AttemptResult,
+      { kind: 'redirect' }
+    >;
     assert.ok(forced.fields.ALIAS, "policy 'always' saves without the shopper's tick");
   });
 
@@ -95,7 +124,11 @@ describe('public checkout endpoints', () => {
     assert.equal(((await refused.json()) as { error: { field: string } }).error.field, 'saveCard');
     const bad = await t.app.request(`/checkout/sessions/${id}/attempts`, json({ amount: 1 }));
     assert.equal(bad.status, 400, 'the browser cannot send an amount');
-    const broken = await t.app.request(`/checkout/sessions/${id}/attempts`, { method: 'POST', body: 'nope', headers: { 'content-type': 'application/json' } });
+    const broken = await t.app.request(`/checkout/sessions/${id}/attempts`, {
+      method: 'POST',
+      body: 'nope',
+      headers: { 'content-type': 'application/json' },
+    });
     assert.equal(broken.status, 400);
     const alias = await t.app.request(`/checkout/sessions/${id}/attempts`, json({ aliasId: 'alias_x' }));
     assert.equal(alias.status, 501);
@@ -119,9 +152,13 @@ describe('public checkout endpoints', () => {
     assert.equal(((await (await t.app.request(`/checkout/sessions/${expiring}`)).json()) as PublicCheckoutView).status, 'expired');
   });
 
-  it("sends AMOUNT as the amount × 100 for every currency: ¥1,500 is 150000, €19.99 1999, 1.230 KWD 123", async () => {
+  it('sends AMOUNT as the amount × 100 for every currency: ¥1,500 is 150000, €19.99 1999, 1.230 KWD 123', async () => {
     // Literal wire values from the e-Commerce Advanced guide's rule (AMOUNT "MULTIPLIED BY 100"), docs/ogone-protocol.md §2.
-    for (const [amount, currency, wire] of [[1500, 'JPY', '150000'], [1999, 'EUR', '1999'], [1230, 'KWD', '123']] as const) {
+    for (const [amount, currency, wire] of [
+      [1500, 'JPY', '150000'],
+      [1999, 'EUR', '1999'],
+      [1230, 'KWD', '123'],
+    ] as const) {
       const id = await newSession({ amount, currency, saveCard: 'never' });
       const response = await t.app.request(`/checkout/sessions/${id}/attempts`, json({}));
       assert.equal(response.status, 201, currency);
@@ -131,17 +168,30 @@ describe('public checkout endpoints', () => {
       assert.deepEqual(shaVerify(fields, { passphrase: TEST_ENV.OGONE_SHA_IN, algorithm: 'sha512', direction: 'in' }), { valid: true });
       assert.equal((await t.repository.getTransaction(reference))?.amount, amount, 'stored in minor units');
     }
-    const yen = (await (await t.api('/api/buttons', { method: 'POST', json: { name: 'Tea', amount: 500, currency: 'JPY', maxQuantity: 3 } })).json()) as { id: string };
-    const result = (await (await t.app.request(`/checkout/buttons/${yen.id}`, json({ quantity: 3 }))).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+    const yen = (await (
+      await t.api('/api/buttons', { method: 'POST', json: { name: 'Tea', amount: 500, currency: 'JPY', maxQuantity: 3 } })
+    ).json()) as { id: string };
+    const result = (await (await t.app.request(`/checkout/buttons/${yen.id}`, json({ quantity: 3 }))).json()) as Extract<
+      AttemptResult,
+      { kind: 'redirect' }
+    >;
     assert.equal(result.fields.AMOUNT, '150000', '3 × ¥500');
   });
 
   it('buttons: view, quantity bounds, a session per click', async () => {
-    const button = (await (await t.api('/api/buttons', { method: 'POST', json: { name: 'Ticket', amount: 1250, currency: 'EUR', minQuantity: 1, maxQuantity: 4 } })).json()) as { id: string };
+    const button = (await (
+      await t.api('/api/buttons', {
+        method: 'POST',
+        json: { name: 'Ticket', amount: 1250, currency: 'EUR', minQuantity: 1, maxQuantity: 4 },
+      })
+    ).json()) as { id: string };
     const view = (await (await t.app.request(`/checkout/buttons/${button.id}`)).json()) as PublicCheckoutView;
     assert.equal(view.kind, 'button');
     assert.equal(view.maxQuantity, 4);
-    const result = (await (await t.app.request(`/checkout/buttons/${button.id}`, json({ quantity: 3, locale: 'de' }))).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+    const result = (await (await t.app.request(`/checkout/buttons/${button.id}`, json({ quantity: 3, locale: 'de' }))).json()) as Extract<
+      AttemptResult,
+      { kind: 'redirect' }
+    >;
     assert.equal(result.fields.AMOUNT, '3750');
     assert.equal(result.fields.LANGUAGE, 'de_DE');
     assert.equal(result.fields.COM, 'Ticket × 3');
@@ -159,7 +209,11 @@ describe('public checkout endpoints', () => {
     assert.equal(denied.headers.get('access-control-allow-origin'), null);
     const preflight = await t.app.request(`/checkout/sessions/${id}/attempts`, {
       method: 'OPTIONS',
-      headers: { origin: 'https://shop.example.com', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      headers: {
+        origin: 'https://shop.example.com',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'content-type',
+      },
     });
     assert.equal(preflight.status, 204);
     assert.match(preflight.headers.get('access-control-allow-methods') ?? '', /POST/);

@@ -23,7 +23,13 @@ async function payWithAlias(extra: Record<string, string>, card: Record<string, 
   const order = hostedOrder({ ...URLS, ...extra });
   const { token, html } = await openCheckout(running.url, order);
   const response = await submitCard(running.url, token, card);
-  return { order, html, response, feedback: asRecord(locationParameters(response).parameters), parameters: locationParameters(response).parameters };
+  return {
+    order,
+    html,
+    response,
+    feedback: asRecord(locationParameters(response).parameters),
+    parameters: locationParameters(response).parameters,
+  };
 }
 
 function aliasNamed(name: string) {
@@ -37,11 +43,30 @@ describe('aliases on the hosted page', () => {
       { CARDNO: '4111111111111111', ALIAS_STORE: 'Y' },
     );
     assert.equal(feedback.ALIAS, 'customer-1');
-    assert.deepEqual(shaVerify(asRecord(parameters), { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
+    assert.deepEqual(
+      shaVerify(asRecord(parameters), { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' }),
+      { valid: true },
+    );
     const alias = aliasNamed('customer-1');
     assert.deepEqual(
-      { status: alias?.status, cardNo: alias?.cardNo, brand: alias?.brand, ed: alias?.ed, cn: alias?.cn, usage: alias?.usage, expiresAt: alias?.expiresAt },
-      { status: 'Active', cardNo: 'XXXXXXXXXXXX1111', brand: 'VISA', ed: '1239', cn: 'Jane Doe', usage: 'One-click payments', expiresAt: null },
+      {
+        status: alias?.status,
+        cardNo: alias?.cardNo,
+        brand: alias?.brand,
+        ed: alias?.ed,
+        cn: alias?.cn,
+        usage: alias?.usage,
+        expiresAt: alias?.expiresAt,
+      },
+      {
+        status: 'Active',
+        cardNo: 'XXXXXXXXXXXX1111',
+        brand: 'VISA',
+        ed: '1239',
+        cn: 'Jane Doe',
+        usage: 'One-click payments',
+        expiresAt: null,
+      },
     );
     assert.doesNotMatch(JSON.stringify(running.sandbox.aliases()), /4111111111111111/);
   });
@@ -122,7 +147,14 @@ describe('aliases with DirectLink', () => {
   });
 
   it('pays with ALIAS alone (merchant-initiated, ECI 9, no CVC)', async () => {
-    const xml = await directLink(running.url, 'orderdirect', { ORDERID: orderId('DL'), AMOUNT: '2500', CURRENCY: 'EUR', ALIAS: 'dl-customer', ECI: '9', OPERATION: 'SAL' });
+    const xml = await directLink(running.url, 'orderdirect', {
+      ORDERID: orderId('DL'),
+      AMOUNT: '2500',
+      CURRENCY: 'EUR',
+      ALIAS: 'dl-customer',
+      ECI: '9',
+      OPERATION: 'SAL',
+    });
     assert.equal(xml.STATUS, '9');
     assert.equal(xml.ALIAS, 'dl-customer');
     assert.equal(xml.BRAND, 'VISA');
@@ -133,7 +165,13 @@ describe('aliases with DirectLink', () => {
   });
 
   it('uses an alias created on the hosted page', async () => {
-    const xml = await directLink(running.url, 'orderdirect', { ORDERID: orderId('DL'), AMOUNT: '100', CURRENCY: 'EUR', ALIAS: 'customer-1', ECI: '9' });
+    const xml = await directLink(running.url, 'orderdirect', {
+      ORDERID: orderId('DL'),
+      AMOUNT: '100',
+      CURRENCY: 'EUR',
+      ALIAS: 'customer-1',
+      ECI: '9',
+    });
     assert.equal(xml.STATUS, '9');
   });
 
@@ -167,7 +205,16 @@ describe('aliases with DirectLink', () => {
 /** A Batch automatic upload as the Batch advanced guide describes it (multipart POST of the file). */
 async function uploadBatch(file: string, extra: Record<string, string> = {}): Promise<Response> {
   const form = new FormData();
-  for (const [name, value] of Object.entries({ PSPID: SANDBOX_ACCOUNT.pspid, USERID: SANDBOX_ACCOUNT.userId, PSWD: SANDBOX_ACCOUNT.password, FILE_REFERENCE: 'DEL-1', REPLY_TYPE: 'XML', MODE: 'SYNC', PROCESS_MODE: 'CHECKANDPROCESS', ...extra })) {
+  for (const [name, value] of Object.entries({
+    PSPID: SANDBOX_ACCOUNT.pspid,
+    USERID: SANDBOX_ACCOUNT.userId,
+    PSWD: SANDBOX_ACCOUNT.password,
+    FILE_REFERENCE: 'DEL-1',
+    REPLY_TYPE: 'XML',
+    MODE: 'SYNC',
+    PROCESS_MODE: 'CHECKANDPROCESS',
+    ...extra,
+  })) {
     form.set(name, value);
   }
   form.set('FILE', new Blob([file], { type: 'text/plain' }), 'aliases.txt');
@@ -184,7 +231,13 @@ describe('alias deletion by Batch (DELALIAS, Alias Manager guide)', () => {
     assert.match(xml, /<LINE NUMBER="1" OPERATION="DELALIAS" ALIAS="to-forget" NCERROR="0"/);
     assert.equal(aliasNamed('to-forget'), undefined);
     const id = orderId('DL');
-    const refused = await directLink(running.url, 'orderdirect', { ORDERID: id, AMOUNT: '100', CURRENCY: 'EUR', ALIAS: 'to-forget', ECI: '9' });
+    const refused = await directLink(running.url, 'orderdirect', {
+      ORDERID: id,
+      AMOUNT: '100',
+      CURRENCY: 'EUR',
+      ALIAS: 'to-forget',
+      ECI: '9',
+    });
     assert.equal(refused.NCERROR, '50001111');
     assert.equal(refused.NCERRORPLUS, 'Alias "to-forget" not Found');
     assert.equal(running.sandbox.payments({ orderId: id }).length, 0);
@@ -208,13 +261,21 @@ describe('alias deletion by Batch (DELALIAS, Alias Manager guide)', () => {
   });
 
   it('fault control: the next upload answers HTTP 503 and deletes nothing', async () => {
-    const set = await fetch(`${running.url}/sandbox/batch/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fail: 1 }) });
+    const set = await fetch(`${running.url}/sandbox/batch/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fail: 1 }),
+    });
     assert.deepEqual(await set.json(), { faults: { fail: 1 } });
     assert.equal((await uploadBatch(`DELALIAS;kept;;;;;${SANDBOX_ACCOUNT.pspid};`)).status, 503);
     assert.ok(aliasNamed('kept'));
     assert.equal((await uploadBatch(`DELALIAS;kept;;;;;${SANDBOX_ACCOUNT.pspid};`)).status, 200);
     assert.equal(aliasNamed('kept'), undefined);
-    const bad = await fetch(`${running.url}/sandbox/batch/faults`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ fail: -1 }) });
+    const bad = await fetch(`${running.url}/sandbox/batch/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fail: -1 }),
+    });
     assert.equal(bad.status, 400);
     assert.equal(((await bad.json()) as { error: { field: string } }).error.field, 'fail');
   });
@@ -224,10 +285,23 @@ describe('alias update by DirectLink (Alias Manager guide §3.2)', () => {
   it('a CN sent with ALIAS alone overwrites the stored card holder once the payment is accepted', async () => {
     await directLink(running.url, 'orderdirect', cardOrder({ ALIAS: 'holder', CN: 'Card Holder', OPERATION: 'RES' }));
     assert.equal(aliasNamed('holder')?.cn, 'Card Holder');
-    const plain = await directLink(running.url, 'orderdirect', { ORDERID: orderId('DL'), AMOUNT: '100', CURRENCY: 'EUR', ALIAS: 'holder', ECI: '9' });
+    const plain = await directLink(running.url, 'orderdirect', {
+      ORDERID: orderId('DL'),
+      AMOUNT: '100',
+      CURRENCY: 'EUR',
+      ALIAS: 'holder',
+      ECI: '9',
+    });
     assert.equal(plain.STATUS, '9');
     assert.equal(aliasNamed('holder')?.cn, 'Card Holder', 'ALIAS alone changes nothing');
-    const renamed = await directLink(running.url, 'orderdirect', { ORDERID: orderId('DL'), AMOUNT: '100', CURRENCY: 'EUR', ALIAS: 'holder', ECI: '9', CN: 'Shop Customer' });
+    const renamed = await directLink(running.url, 'orderdirect', {
+      ORDERID: orderId('DL'),
+      AMOUNT: '100',
+      CURRENCY: 'EUR',
+      ALIAS: 'holder',
+      ECI: '9',
+      CN: 'Shop Customer',
+    });
     assert.equal(renamed.STATUS, '9');
     assert.equal(aliasNamed('holder')?.cn, 'Shop Customer');
     assert.equal(aliasNamed('holder')?.cardNo, 'XXXXXXXXXXXX1111');

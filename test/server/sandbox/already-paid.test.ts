@@ -59,7 +59,7 @@ describe('a finished payment loaded again', () => {
     assert.equal(payments[0]?.deliveries.length ?? 0, 0, 'no feedback URL configured: nothing sent, and nothing re-launched');
   });
 
-  it('in the shopper\'s LANGUAGE', async () => {
+  it("in the shopper's LANGUAGE", async () => {
     const order = hostedOrder({ LANGUAGE: 'fr_FR' });
     const { token } = await openCheckout(running.url, order);
     await (await submitCard(running.url, token, { CARDNO: '4111111111111111' })).text();

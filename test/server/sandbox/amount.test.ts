@@ -56,7 +56,9 @@ describe('sandbox: AMOUNT is the amount × 100', () => {
     assert.equal(feedback.amount, '1500');
     assert.equal(feedback.currency, 'JPY');
     assert.equal(feedback.STATUS, '9');
-    const { payments } = (await (await fetch(`${running.url}/sandbox/payments?orderId=AMT-JPY-1`)).json()) as { payments: Array<{ amount: number; amountMajor: string }> };
+    const { payments } = (await (await fetch(`${running.url}/sandbox/payments?orderId=AMT-JPY-1`)).json()) as {
+      payments: Array<{ amount: number; amountMajor: string }>;
+    };
     assert.deepEqual([payments[0]?.amount, payments[0]?.amountMajor], [150000, '1500'], 'kept as received; shown in major units');
   });
 
@@ -88,7 +90,7 @@ describe('sandbox: AMOUNT is the amount × 100', () => {
     assert.equal((await payAndReadFeedback(whole.token)).amount, '15');
   });
 
-  it('refuses a non-numeric or 16-digit AMOUNT with the platform\'s text', async () => {
+  it("refuses a non-numeric or 16-digit AMOUNT with the platform's text", async () => {
     for (const amount of ['1500.00', '1234567890123456']) {
       const { html, token } = await openHosted(
         { AMOUNT: amount, CURRENCY: 'JPY', LANGUAGE: 'en_US', ORDERID: 'AMT-BAD', PSPID: 'TESTPSPID' },
@@ -103,7 +105,19 @@ describe('sandbox: AMOUNT is the amount × 100', () => {
     const creds = `PSPID=TESTPSPID${P}PSWD=api-password-42${P}USERID=api-user${P}`;
     const order = await directLink(
       'orderdirect',
-      { AMOUNT: '150000', CARDNO: '4111111111111111', CN: 'Jane Doe', CURRENCY: 'JPY', CVC: '123', ED: '1239', OPERATION: 'RES', ORDERID: 'AMT-DL-JPY', PSPID: 'TESTPSPID', PSWD: 'api-password-42', USERID: 'api-user' },
+      {
+        AMOUNT: '150000',
+        CARDNO: '4111111111111111',
+        CN: 'Jane Doe',
+        CURRENCY: 'JPY',
+        CVC: '123',
+        ED: '1239',
+        OPERATION: 'RES',
+        ORDERID: 'AMT-DL-JPY',
+        PSPID: 'TESTPSPID',
+        PSWD: 'api-password-42',
+        USERID: 'api-user',
+      },
       `AMOUNT=150000${P}CARDNO=4111111111111111${P}CN=Jane Doe${P}CURRENCY=JPY${P}CVC=123${P}ED=1239${P}OPERATION=RES${P}ORDERID=AMT-DL-JPY${P}${creds}`,
     );
     assert.equal(order.STATUS, '5', JSON.stringify(order));
@@ -135,7 +149,19 @@ describe('sandbox: AMOUNT is the amount × 100', () => {
     const creds = `PSPID=TESTPSPID${P}PSWD=api-password-42${P}USERID=api-user${P}`;
     const order = await directLink(
       'orderdirect',
-      { AMOUNT: '123', CARDNO: '4111111111111111', CN: 'Jane Doe', CURRENCY: 'KWD', CVC: '123', ED: '1239', OPERATION: 'SAL', ORDERID: 'AMT-DL-KWD', PSPID: 'TESTPSPID', PSWD: 'api-password-42', USERID: 'api-user' },
+      {
+        AMOUNT: '123',
+        CARDNO: '4111111111111111',
+        CN: 'Jane Doe',
+        CURRENCY: 'KWD',
+        CVC: '123',
+        ED: '1239',
+        OPERATION: 'SAL',
+        ORDERID: 'AMT-DL-KWD',
+        PSPID: 'TESTPSPID',
+        PSWD: 'api-password-42',
+        USERID: 'api-user',
+      },
       `AMOUNT=123${P}CARDNO=4111111111111111${P}CN=Jane Doe${P}CURRENCY=KWD${P}CVC=123${P}ED=1239${P}OPERATION=SAL${P}ORDERID=AMT-DL-KWD${P}${creds}`,
     );
     assert.equal(order.STATUS, '9', JSON.stringify(order));
@@ -143,16 +169,26 @@ describe('sandbox: AMOUNT is the amount × 100', () => {
   });
 });
 
-describe("sandbox: its own AMOUNT arithmetic", () => {
+describe('sandbox: its own AMOUNT arithmetic', () => {
   it('reads digits only, at most 15, and writes major units without trailing zeros', () => {
     assert.equal(readRequestAmount('150000'), 150000);
     assert.equal(readRequestAmount('999999999999999'), 999999999999999);
-    for (const bad of ['', '15.00', '1,5', '-1', '+1', ' 1', '1e3', '1234567890123456']) assert.equal(readRequestAmount(bad), undefined, bad);
-    const written: Array<[number, string]> = [[150000, '1500'], [1999, '19.99'], [1500, '15'], [1550, '15.5'], [123, '1.23'], [5, '0.05'], [50, '0.5'], [150050, '1500.5']];
+    for (const bad of ['', '15.00', '1,5', '-1', '+1', ' 1', '1e3', '1234567890123456'])
+      assert.equal(readRequestAmount(bad), undefined, bad);
+    const written: Array<[number, string]> = [
+      [150000, '1500'],
+      [1999, '19.99'],
+      [1500, '15'],
+      [1550, '15.5'],
+      [123, '1.23'],
+      [5, '0.05'],
+      [50, '0.5'],
+      [150050, '1500.5'],
+    ];
     for (const [hundredths, text] of written) assert.equal(answerAmount(hundredths), text, String(hundredths));
   });
 
-  it('shows the currency\'s usual decimals, and a fraction the request carries rather than rounding it', () => {
+  it("shows the currency's usual decimals, and a fraction the request carries rather than rounding it", () => {
     assert.equal(shopperAmount(150000, 'JPY', 'en-US'), '¥1,500');
     assert.equal(shopperAmount(150050, 'JPY', 'en-US'), '¥1,500.5');
     assert.equal(shopperAmount(1500, 'EUR', 'en-US'), '€15.00');

@@ -49,7 +49,9 @@ async function openPage(extra: Record<string, string> = {}): Promise<{ page: Pag
 async function axeViolations(page: Page): Promise<string[]> {
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run: (context: Document) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }).axe;
+    const axe = (
+      globalThis as unknown as { axe: { run: (context: Document) => Promise<{ violations: Array<{ id: string; nodes: unknown[] }> }> } }
+    ).axe;
     return (await axe.run(document)).violations.map((v) => `${v.id} (${v.nodes.length})`);
   });
   return result;
@@ -73,7 +75,7 @@ describe('card page in Chromium', { skip: !existsSync(CHROMIUM) && 'no /usr/bin/
 
   it('is paid with the keyboard alone and lands on ACCEPTURL with the feedback', async () => {
     const { page, orderId } = await openPage();
-    assert.match(await page.textContent('#amount') ?? '', /19,99\s€/);
+    assert.match((await page.textContent('#amount')) ?? '', /19,99\s€/);
     await page.keyboard.press('Tab'); // CARDNO is the first field
     const first = await page.evaluate(() => document.activeElement?.getAttribute('autocomplete'));
     assert.equal(first, 'cc-number');
@@ -102,7 +104,7 @@ describe('card page in Chromium', { skip: !existsSync(CHROMIUM) && 'no /usr/bin/
     await Promise.all([page.waitForURL('**/sandbox_3ds.asp?**'), page.click('button[value="pay"]')]);
     assert.deepEqual(await axeViolations(page), [], 'challenge page');
     await Promise.all([page.waitForURL('**/sandbox_3ds.asp'), page.click('button[value="approve"]')]);
-    assert.match(await page.textContent('h1') ?? '', /accepted/);
+    assert.match((await page.textContent('h1')) ?? '', /accepted/);
     assert.deepEqual(await axeViolations(page), [], 'result page');
     await page.goto(`${running.url}/ncol/test/orderstandard_utf8.asp`);
     assert.equal(await page.textContent('[role="alert"]'), 'no ORDERID');

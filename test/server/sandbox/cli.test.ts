@@ -32,7 +32,12 @@ async function running(argv: string[], env: NodeJS.ProcessEnv, use: (base: strin
   let listening!: (base: string) => void;
   const ready = new Promise<string>((resolve) => (listening = resolve));
   const exit = sandboxCommand(argv, env, io, { signal: controller.signal, onListening: listening });
-  const base = await Promise.race([ready, exit.then((code) => { throw new Error(`exited ${code}: ${err.join(' ')}`); })]);
+  const base = await Promise.race([
+    ready,
+    exit.then((code) => {
+      throw new Error(`exited ${code}: ${err.join(' ')}`);
+    }),
+  ]);
   try {
     await use(base);
   } finally {
@@ -54,7 +59,11 @@ describe('ogone-checkout sandbox', () => {
     [['--payment-tries', '0'], {}, /^ogone-checkout sandbox: --payment-tries must be a whole number from 1 to 99, not "0"$/],
     [['--payment-tries', '2.5'], {}, /--payment-tries must be a whole number from 1 to 99, not "2\.5"/],
     [[], { ...ENV, OGONE_SHA_IN: 'short' }, /^ogone-checkout sandbox: OGONE_SHA_IN: SHA-IN passphrase must be 16 to 32 characters long$/],
-    [[], { ...ENV, OGONE_HASH_ALGORITHM: 'md5' }, /^ogone-checkout sandbox: OGONE_HASH_ALGORITHM: hash algorithm must be sha1, sha256 or sha512$/],
+    [
+      [],
+      { ...ENV, OGONE_HASH_ALGORITHM: 'md5' },
+      /^ogone-checkout sandbox: OGONE_HASH_ALGORITHM: hash algorithm must be sha1, sha256 or sha512$/,
+    ],
     [[], { OGONE_PSPID: 'MYSHOP' }, /^ogone-checkout sandbox: OGONE_USER_ID: /],
   ];
   for (const [argv, env, message] of bad) {
@@ -69,7 +78,10 @@ describe('ogone-checkout sandbox', () => {
 
   it('without OGONE_* uses the demo account, says so, and serves the hosted page', async () => {
     const { out } = await running(['--port', '0'], {}, async (base) => {
-      const page = await postForm(`${base}/ncol/test/orderstandard_utf8.asp`, signed(hostedOrder({ PSPID: DEMO_CREDENTIALS.pspid }), DEMO_CREDENTIALS));
+      const page = await postForm(
+        `${base}/ncol/test/orderstandard_utf8.asp`,
+        signed(hostedOrder({ PSPID: DEMO_CREDENTIALS.pspid }), DEMO_CREDENTIALS),
+      );
       assert.equal(page.status, 200);
       assert.match(await page.text(), /TEST PLATFORM/);
     });
@@ -82,12 +94,23 @@ describe('ogone-checkout sandbox', () => {
   });
 
   it('uses the OGONE_* account and never prints its secrets', async () => {
-    const account = { pspid: ENV.OGONE_PSPID, userId: ENV.OGONE_USER_ID, password: ENV.OGONE_PASSWORD, shaIn: ENV.OGONE_SHA_IN, shaOut: ENV.OGONE_SHA_OUT, hashAlgorithm: 'sha256' as const };
-    const { out } = await running(['--port', '0', '--feedback-url', 'http://127.0.0.1:9/return', '--feedback-method', 'get'], ENV, async (base) => {
-      const body = signed({ PSPID: account.pspid, USERID: account.userId, PSWD: account.password, ...cardOrder() }, account);
-      const xml = parseNcResponse(await (await postForm(`${base}/ncol/test/orderdirect_utf8.asp`, body)).text());
-      assert.equal(xml.STATUS, '9');
-    });
+    const account = {
+      pspid: ENV.OGONE_PSPID,
+      userId: ENV.OGONE_USER_ID,
+      password: ENV.OGONE_PASSWORD,
+      shaIn: ENV.OGONE_SHA_IN,
+      shaOut: ENV.OGONE_SHA_OUT,
+      hashAlgorithm: 'sha256' as const,
+    };
+    const { out } = await running(
+      ['--port', '0', '--feedback-url', 'http://127.0.0.1:9/return', '--feedback-method', 'get'],
+      ENV,
+      async (base) => {
+        const body = signed({ PSPID: account.pspid, USERID: account.userId, PSWD: account.password, ...cardOrder() }, account);
+        const xml = parseNcResponse(await (await postForm(`${base}/ncol/test/orderdirect_utf8.asp`, body)).text());
+        assert.equal(xml.STATUS, '9');
+      },
+    );
     const text = out.join('\n');
     assert.match(text, /PSPID MYSHOP, API user shop-api \(from OGONE_\*\)/);
     assert.match(text, /Feedback: GET http:\/\/127\.0\.0\.1:9\/return/);
@@ -104,7 +127,9 @@ describe('ogone-checkout sandbox', () => {
 
   it('by default: 10 tries, status-change requests off', async () => {
     const { out } = await running(['--port', '0'], {}, async (base) => {
-      assert.deepEqual(await (await fetch(`${base}/sandbox/settings`)).json(), { settings: { paymentTries: 10, statusChangeFeedback: false } });
+      assert.deepEqual(await (await fetch(`${base}/sandbox/settings`)).json(), {
+        settings: { paymentTries: 10, statusChangeFeedback: false },
+      });
     });
     assert.match(out.join('\n'), /Payment page: 10 tries before a refusal is final; status-change requests off/);
   });

@@ -9,7 +9,15 @@ import { SANDBOX_ACCOUNT } from '../../support/accounts.ts';
 import { startSandbox, type RunningSandbox } from '../../support/sandbox.ts';
 import { defined, eventually } from '../../support/waiting.ts';
 import {
-  asRecord, cardOrder, directLink, hostedOrder, openCheckout, payHosted, startReceiver, submitCard, type Receiver,
+  asRecord,
+  cardOrder,
+  directLink,
+  hostedOrder,
+  openCheckout,
+  payHosted,
+  startReceiver,
+  submitCard,
+  type Receiver,
 } from './helpers.ts';
 
 let receiver: Receiver;
@@ -26,7 +34,9 @@ after(async () => {
 async function api(method: string, path: string, body?: unknown): Promise<{ status: number; json: any }> {
   const response = await fetch(`${running.url}${path}`, {
     method,
-    ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
+    ...(body === undefined
+      ? {}
+      : { headers: { 'content-type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) }),
   });
   return { status: response.status, json: await response.json() };
 }
@@ -99,7 +109,9 @@ describe('control API', () => {
     assert.equal(status, 200);
     assert.equal(json.payment.status, 9);
     assert.equal(json.payment.ncError, '0');
-    const statuses = receiver.requests.filter((r) => asRecord(r.parameters).orderID === order.ORDERID).map((r) => asRecord(r.parameters).STATUS);
+    const statuses = receiver.requests
+      .filter((r) => asRecord(r.parameters).orderID === order.ORDERID)
+      .map((r) => asRecord(r.parameters).STATUS);
     assert.deepEqual(statuses, ['92', '9']);
     const query = await directLink(running.url, 'querydirect', { PAYID: payment!.payId });
     assert.equal(query.STATUS, '9');
@@ -141,11 +153,18 @@ describe('control API', () => {
     const order = hostedOrder(URLS);
     const response = await payHosted(running.url, order, { CARDNO: '4111111111111111' });
     assert.equal(response.status, 303);
-    const delivery = await eventually(() => {
-      const d = running.sandbox.payments({ orderId: order.ORDERID })[0]?.deliveries[0];
-      return d?.state === 'delivered' ? d : undefined;
-    }, defined, 'delivered on the second retry');
-    assert.deepEqual(delivery.attempts.map((a) => a.ok), [false, false, true]);
+    const delivery = await eventually(
+      () => {
+        const d = running.sandbox.payments({ orderId: order.ORDERID })[0]?.deliveries[0];
+        return d?.state === 'delivered' ? d : undefined;
+      },
+      defined,
+      'delivered on the second retry',
+    );
+    assert.deepEqual(
+      delivery.attempts.map((a) => a.ok),
+      [false, false, true],
+    );
     await api('POST', '/sandbox/faults', { delay: 3, delayMs: 10 });
     const cleared = await api('DELETE', '/sandbox/faults');
     assert.deepEqual(cleared.json.faults, { fail: 0, delay: 0, delayMs: 0, maintenanceUncertain: 0 });

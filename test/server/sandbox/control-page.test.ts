@@ -27,7 +27,11 @@ async function pendingPayment(): Promise<{ orderId: string; payId: string }> {
   return { orderId: order.ORDERID, payId: payment.payId };
 }
 
-function postControl(path: string, fields: Record<string, string>, headers: Record<string, string> = { origin: running.url }): Promise<Response> {
+function postControl(
+  path: string,
+  fields: Record<string, string>,
+  headers: Record<string, string> = { origin: running.url },
+): Promise<Response> {
   return fetch(`${running.url}${path}`, {
     method: 'POST',
     headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
@@ -87,7 +91,11 @@ describe('sandbox control page', () => {
     const nullOrigin = await postControl('/sandbox/control/faults', { fail: '3' }, { origin: 'null' });
     assert.equal(nullOrigin.status, 403);
     assert.equal(await jsonStatus(payId), 92);
-    const sameOrigin = await postControl(`/sandbox/control/payments/${payId}/resolve`, { status: '2' }, { 'sec-fetch-site': 'same-origin' });
+    const sameOrigin = await postControl(
+      `/sandbox/control/payments/${payId}/resolve`,
+      { status: '2' },
+      { 'sec-fetch-site': 'same-origin' },
+    );
     assert.equal(sameOrigin.status, 303);
     assert.equal(await jsonStatus(payId), 2);
   });
@@ -114,7 +122,9 @@ describe('sandbox control page access', () => {
 
   it('off loopback: refused without the merchant key, like the JSON API; allowed with it', async () => {
     const { payId } = await pendingPayment();
-    const { server, url } = await listen((request) => guardSandbox(running.sandbox.app.fetch, { host: '0.0.0.0', merchantApiKeys: [KEY] })(request));
+    const { server, url } = await listen((request) =>
+      guardSandbox(running.sandbox.app.fetch, { host: '0.0.0.0', merchantApiKeys: [KEY] })(request),
+    );
     try {
       for (const path of ['/sandbox/control', '/sandbox/payments']) {
         const anonymous = await fetch(`${url}${path}`);
@@ -122,7 +132,10 @@ describe('sandbox control page access', () => {
         await anonymous.text();
       }
       const post = await fetch(`${url}/sandbox/control/payments/${payId}/resolve`, {
-        method: 'POST', headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' }, body: 'status=9', redirect: 'manual',
+        method: 'POST',
+        headers: { origin: url, 'content-type': 'application/x-www-form-urlencoded' },
+        body: 'status=9',
+        redirect: 'manual',
       });
       assert.equal(post.status, 401);
       await post.text();
@@ -136,7 +149,9 @@ describe('sandbox control page access', () => {
   });
 
   it('on loopback: open, like the JSON API', async () => {
-    const { server, url } = await listen((request) => guardSandbox(running.sandbox.app.fetch, { host: '127.0.0.1', merchantApiKeys: [KEY] })(request));
+    const { server, url } = await listen((request) =>
+      guardSandbox(running.sandbox.app.fetch, { host: '127.0.0.1', merchantApiKeys: [KEY] })(request),
+    );
     try {
       const page = await fetch(`${url}/sandbox/control`);
       assert.equal(page.status, 200);

@@ -41,7 +41,11 @@ const query = (params: Record<string, string>) => directLink(running.url, 'query
 
 /** Waits until the order reaches `status` (maintenance is processed "offline"). */
 function settled(payId: string, status: number) {
-  return eventually(() => (running.sandbox.payment(payId)?.status === status ? true : undefined), defined, `PAYID ${payId} at STATUS ${status}`);
+  return eventually(
+    () => (running.sandbox.payment(payId)?.status === status ? true : undefined),
+    defined,
+    `PAYID ${payId} at STATUS ${status}`,
+  );
 }
 
 function statusChanges(payId: string) {
@@ -52,12 +56,22 @@ describe('DirectLink maintenance', () => {
   it('partial capture answers 91 with PAYIDSUB, becomes 9 and sends a signed status-change feedback', async () => {
     const payId = await authorisation();
     const xml = await maintain({ PAYID: payId, OPERATION: 'SAL', AMOUNT: '500' });
-    assert.deepEqual([xml.STATUS, xml.NCERROR, xml.NCSTATUS, xml.PAYIDSUB, xml.amount, xml.currency, xml.PAYID], ['91', '0', '0', '1', '5', 'EUR', payId]);
+    assert.deepEqual(
+      [xml.STATUS, xml.NCERROR, xml.NCSTATUS, xml.PAYIDSUB, xml.amount, xml.currency, xml.PAYID],
+      ['91', '0', '0', '1', '5', 'EUR', payId],
+    );
     await settled(payId, 9);
-    const [change] = await eventually(() => (statusChanges(payId).length > 0 ? statusChanges(payId) : undefined), defined, 'status-change feedback');
+    const [change] = await eventually(
+      () => (statusChanges(payId).length > 0 ? statusChanges(payId) : undefined),
+      defined,
+      'status-change feedback',
+    );
     assert.equal(change?.STATUS, '9');
     assert.equal(change?.amount, '19.99', 'the feedback carries the order amount');
-    assert.deepEqual(shaVerify(change!, { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
+    assert.deepEqual(
+      shaVerify(change!, { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' }),
+      { valid: true },
+    );
     const level = await query({ PAYID: payId, PAYIDSUB: '1' });
     assert.deepEqual([level.STATUS, level.amount, level.PAYIDSUB], ['9', '5', '1']);
   });
@@ -67,7 +81,10 @@ describe('DirectLink maintenance', () => {
     assert.equal((await maintain({ PAYID: payId, OPERATION: 'SAL', AMOUNT: '1001' })).NCERROR, '50001126');
     assert.equal((await maintain({ PAYID: payId, OPERATION: 'SAL', AMOUNT: '400' })).STATUS, '91');
     const over = await maintain({ PAYID: payId, OPERATION: 'SAS', AMOUNT: '700' });
-    assert.deepEqual([over.STATUS, over.NCERROR, over.NCERRORPLUS], ['0', '50001126', 'Overflow in data capture requests for the original order']);
+    assert.deepEqual(
+      [over.STATUS, over.NCERROR, over.NCERRORPLUS],
+      ['0', '50001126', 'Overflow in data capture requests for the original order'],
+    );
     const last = await maintain({ PAYID: payId, OPERATION: 'SAS' });
     assert.deepEqual([last.STATUS, last.amount], ['91', '6'], 'SAS without AMOUNT captures the rest');
     await settled(payId, 9);
@@ -167,14 +184,31 @@ describe('DirectLink query', () => {
     for (const by of lookups) {
       const xml = await query(by);
       assert.deepEqual(
-        [xml.orderID, xml.PAYID, xml.PAYIDSUB, xml.STATUS, xml.NCERROR, xml.ACCEPTANCE, xml.amount, xml.currency, xml.BRAND, xml.CARDNO, xml.IP, xml.ECI],
+        [
+          xml.orderID,
+          xml.PAYID,
+          xml.PAYIDSUB,
+          xml.STATUS,
+          xml.NCERROR,
+          xml.ACCEPTANCE,
+          xml.amount,
+          xml.currency,
+          xml.BRAND,
+          xml.CARDNO,
+          xml.IP,
+          xml.ECI,
+        ],
         [order.ORDERID, created.PAYID, '0', '5', '0', 'test123', '19.99', 'EUR', 'VISA', 'XXXXXXXXXXXX1111', '203.0.113.7', '7'],
       );
     }
   });
 
   it('an e-Commerce order also returns COMPLUS and the PARAMPLUS pairs', async () => {
-    const order = hostedOrder({ ACCEPTURL: 'https://shop.example/ok', COMPLUS: 'basket-1', PARAMPLUS: 'SessionID=126548354&ShopperID=73541312' });
+    const order = hostedOrder({
+      ACCEPTURL: 'https://shop.example/ok',
+      COMPLUS: 'basket-1',
+      PARAMPLUS: 'SessionID=126548354&ShopperID=73541312',
+    });
     await payHosted(running.url, order, { CARDNO: '4111111111111111' });
     const xml = await query({ ORDERID: order.ORDERID! });
     assert.deepEqual([xml.STATUS, xml.COMPLUS, xml.SessionID, xml.ShopperID], ['9', 'basket-1', '126548354', '73541312']);
@@ -212,9 +246,19 @@ describe('offline processing delay', () => {
 
   it('a capture stays 91 until processed; what is pending counts against the authorisation', async () => {
     const created = await directLink(slow.url, 'orderdirect', cardOrder({ OPERATION: 'RES', AMOUNT: '1000' }));
-    assert.equal((await directLink(slow.url, 'maintenancedirect', { PAYID: created.PAYID!, OPERATION: 'SAL', AMOUNT: '600' })).STATUS, '91');
+    assert.equal(
+      (await directLink(slow.url, 'maintenancedirect', { PAYID: created.PAYID!, OPERATION: 'SAL', AMOUNT: '600' })).STATUS,
+      '91',
+    );
     assert.equal((await directLink(slow.url, 'querydirect', { PAYID: created.PAYID! })).STATUS, '91');
-    assert.equal((await directLink(slow.url, 'maintenancedirect', { PAYID: created.PAYID!, OPERATION: 'SAL', AMOUNT: '500' })).NCERROR, '50001126');
-    assert.equal((await directLink(slow.url, 'maintenancedirect', { PAYID: created.PAYID!, OPERATION: 'RFD', AMOUNT: '100' })).NCERROR, '50001127', 'nothing captured yet');
+    assert.equal(
+      (await directLink(slow.url, 'maintenancedirect', { PAYID: created.PAYID!, OPERATION: 'SAL', AMOUNT: '500' })).NCERROR,
+      '50001126',
+    );
+    assert.equal(
+      (await directLink(slow.url, 'maintenancedirect', { PAYID: created.PAYID!, OPERATION: 'RFD', AMOUNT: '100' })).NCERROR,
+      '50001127',
+      'nothing captured yet',
+    );
   });
 });

@@ -17,7 +17,10 @@ after(() => running.close());
 describe('DirectLink orderdirect', () => {
   it('answers the documented <ncresponse/> for an authorisation (RES → 5)', async () => {
     const order = cardOrder({ OPERATION: 'RES', AMOUNT: '12500' });
-    const response = await postForm(`${running.url}/ncol/test/orderdirect_utf8.asp`, signed({ PSPID: SANDBOX_ACCOUNT.pspid, USERID: SANDBOX_ACCOUNT.userId, PSWD: SANDBOX_ACCOUNT.password, ...order }));
+    const response = await postForm(
+      `${running.url}/ncol/test/orderdirect_utf8.asp`,
+      signed({ PSPID: SANDBOX_ACCOUNT.pspid, USERID: SANDBOX_ACCOUNT.userId, PSWD: SANDBOX_ACCOUNT.password, ...order }),
+    );
     assert.equal(response.status, 200);
     assert.equal(response.headers.get('content-type'), 'text/xml; charset=utf-8');
     const text = await response.text();
@@ -47,7 +50,10 @@ describe('DirectLink orderdirect', () => {
 
   it('each test card: refused 2 / 30001001, uncertain 92 / 20001001, exception 52 / 20002005', async () => {
     const refused = await directLink(running.url, 'orderdirect', cardOrder({ CARDNO: '4000000000000200' }));
-    assert.deepEqual([refused.STATUS, refused.NCERROR, refused.NCSTATUS, refused.NCERRORPLUS], ['2', '30001001', '3', 'Payment refused by the acquirer']);
+    assert.deepEqual(
+      [refused.STATUS, refused.NCERROR, refused.NCSTATUS, refused.NCERRORPLUS],
+      ['2', '30001001', '3', 'Payment refused by the acquirer'],
+    );
     assert.match(refused.PAYID ?? '', /^\d+$/, 'a refused payment exists with its PAYID');
     const uncertain = await directLink(running.url, 'orderdirect', cardOrder({ CARDNO: '4000000000009292' }));
     assert.deepEqual([uncertain.STATUS, uncertain.NCERROR, uncertain.NCSTATUS], ['92', '20001001', '2']);
@@ -91,7 +97,7 @@ describe('DirectLink orderdirect', () => {
     it('SHASIGN over other values (tampered amount) → 50001184 unknown order/1/s', async () => {
       const body = signed({ PSPID: SANDBOX_ACCOUNT.pspid, USERID: SANDBOX_ACCOUNT.userId, PSWD: SANDBOX_ACCOUNT.password, ...cardOrder() });
       const response = await postForm(`${running.url}/ncol/test/orderdirect_utf8.asp`, { ...body, AMOUNT: '1' });
-        const xml = parseNcResponse(await response.text());
+      const xml = parseNcResponse(await response.text());
       assert.deepEqual([xml.NCERROR, xml.NCERRORPLUS], ['50001184', 'unknown order/1/s']);
     });
   });
@@ -104,7 +110,12 @@ describe('DirectLink orderdirect', () => {
       ['no CURRENCY', { CURRENCY: '' }, '50001111', ' no currency'],
       ['unknown currency', { CURRENCY: 'EUX' }, '50001015', 'Invalid currency code'],
       ['unreferenced credit', { OPERATION: 'RFD' }, '50001046', 'Operation not allowed for the merchant'],
-      ['ECI set by the platform', { ECI: '5' }, '50001070', 'The ECI value given is either not supported, or in conflict with other data in the transaction'],
+      [
+        'ECI set by the platform',
+        { ECI: '5' },
+        '50001070',
+        'The ECI value given is either not supported, or in conflict with other data in the transaction',
+      ],
       ['no card, no alias', { CARDNO: '' }, '50001178', 'Card Number Empty'],
       ['card number with letters', { CARDNO: '4111abc' }, '50001177', 'Card number contains non-numeric info'],
       ['no brand (1111…)', { CARDNO: '1111111111111111' }, '50001001', 'Unknown card type'],
@@ -134,7 +145,15 @@ describe('DirectLink orderdirect', () => {
   });
 
   it('also answers on the plain page name, in ISO-8859-1', async () => {
-    const response = await postForm(`${running.url}/ncol/test/orderdirect.asp`, signed({ PSPID: SANDBOX_ACCOUNT.pspid, USERID: SANDBOX_ACCOUNT.userId, PSWD: SANDBOX_ACCOUNT.password, ...cardOrder({ CN: 'Jose' }) }));
+    const response = await postForm(
+      `${running.url}/ncol/test/orderdirect.asp`,
+      signed({
+        PSPID: SANDBOX_ACCOUNT.pspid,
+        USERID: SANDBOX_ACCOUNT.userId,
+        PSWD: SANDBOX_ACCOUNT.password,
+        ...cardOrder({ CN: 'Jose' }),
+      }),
+    );
     assert.equal(response.headers.get('content-type'), 'text/XML; Charset=iso-8859-1');
     assert.match(await response.text(), /STATUS="9"/);
   });

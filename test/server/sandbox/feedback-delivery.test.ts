@@ -44,7 +44,14 @@ describe('server-to-server feedback', () => {
     assert.equal(request!.path, '/payment/ogone/return');
     assert.equal(request!.userAgent, 'Mozilla/3.0 (compatible; Indy Library)');
     assert.deepEqual(request!.parameters, locationParameters(response).parameters);
-    assert.deepEqual(shaVerify(asRecord(request!.parameters), { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
+    assert.deepEqual(
+      shaVerify(asRecord(request!.parameters), {
+        passphrase: SANDBOX_ACCOUNT.shaOut,
+        algorithm: SANDBOX_ACCOUNT.hashAlgorithm,
+        direction: 'out',
+      }),
+      { valid: true },
+    );
     assert.equal(deliveriesOf(order.ORDERID)[0]?.state, 'delivered');
   });
 
@@ -54,12 +61,22 @@ describe('server-to-server feedback', () => {
     const response = await payHosted(running.url, order, { CARDNO: '4111111111111111' });
     assert.equal(response.status, 303, 'the shopper is not kept waiting for the retries');
     await eventually(() => (requestsFor(order.ORDERID).length >= 3 ? true : undefined), defined, 'three attempts');
-    const delivery = await eventually(() => {
-      const d = deliveriesOf(order.ORDERID)[0];
-      return d?.state === 'delivered' ? d : undefined;
-    }, defined, 'delivered');
-    assert.deepEqual(delivery.attempts.map((a) => a.httpStatus), [500, 500, 200]);
-    assert.deepEqual(delivery.attempts.map((a) => a.ok), [false, false, true]);
+    const delivery = await eventually(
+      () => {
+        const d = deliveriesOf(order.ORDERID)[0];
+        return d?.state === 'delivered' ? d : undefined;
+      },
+      defined,
+      'delivered',
+    );
+    assert.deepEqual(
+      delivery.attempts.map((a) => a.httpStatus),
+      [500, 500, 200],
+    );
+    assert.deepEqual(
+      delivery.attempts.map((a) => a.ok),
+      [false, false, true],
+    );
     const bodies = requestsFor(order.ORDERID).map((r) => JSON.stringify(r.parameters));
     assert.equal(new Set(bodies).size, 1, 'each retry carries the same parameters');
   });
@@ -68,10 +85,14 @@ describe('server-to-server feedback', () => {
     const order = hostedOrder(URLS);
     receiver.answers = [503, 503, 503, 503];
     await payHosted(running.url, order, { CARDNO: '4111111111111111' });
-    const delivery = await eventually(() => {
-      const d = deliveriesOf(order.ORDERID)[0];
-      return d?.state === 'failed' ? d : undefined;
-    }, defined, 'failed');
+    const delivery = await eventually(
+      () => {
+        const d = deliveriesOf(order.ORDERID)[0];
+        return d?.state === 'failed' ? d : undefined;
+      },
+      defined,
+      'failed',
+    );
     assert.equal(delivery.attempts.length, 1 + RETRIES.delaysMs.length);
     assert.equal(requestsFor(order.ORDERID).length, 4);
   });
@@ -83,10 +104,14 @@ describe('server-to-server feedback', () => {
       receiver.answers = [{ hangMs: 1_500 }];
       const response = await payHosted(impatient.url, order, { CARDNO: '4111111111111111' });
       assert.equal(response.status, 303);
-      const delivery = await eventually(() => {
-        const d = impatient.sandbox.payments({ orderId: order.ORDERID })[0]?.deliveries[0];
-        return d?.state === 'delivered' ? d : undefined;
-      }, defined, 'delivered after the timeout');
+      const delivery = await eventually(
+        () => {
+          const d = impatient.sandbox.payments({ orderId: order.ORDERID })[0]?.deliveries[0];
+          return d?.state === 'delivered' ? d : undefined;
+        },
+        defined,
+        'delivered after the timeout',
+      );
       assert.equal(delivery.attempts[0]?.error, 'no answer within 300 ms');
       assert.equal(delivery.attempts[1]?.ok, true);
     } finally {
@@ -98,10 +123,14 @@ describe('server-to-server feedback', () => {
     const order = hostedOrder(URLS);
     running.sandbox.failNext(1);
     await payHosted(running.url, order, { CARDNO: '4111111111111111' });
-    const delivery = await eventually(() => {
-      const d = deliveriesOf(order.ORDERID)[0];
-      return d?.state === 'delivered' ? d : undefined;
-    }, defined, 'delivered');
+    const delivery = await eventually(
+      () => {
+        const d = deliveriesOf(order.ORDERID)[0];
+        return d?.state === 'delivered' ? d : undefined;
+      },
+      defined,
+      'delivered',
+    );
     assert.equal(delivery.attempts[0]?.error, 'simulated failure (sandbox control API)');
     assert.equal(requestsFor(order.ORDERID).length, 1, 'the failed attempt never reached the receiver');
     assert.equal(running.sandbox.faults().fail, 0);
@@ -131,10 +160,14 @@ describe('server-to-server feedback', () => {
       const order = hostedOrder(URLS);
       const response = await payHosted(lonely.url, order, { CARDNO: '4111111111111111' });
       assert.equal(response.status, 303, 'the shopper still gets the result');
-      const delivery = await eventually(() => {
-        const d = lonely.sandbox.payments({ orderId: order.ORDERID })[0]?.deliveries[0];
-        return d?.state === 'failed' ? d : undefined;
-      }, defined, 'failed');
+      const delivery = await eventually(
+        () => {
+          const d = lonely.sandbox.payments({ orderId: order.ORDERID })[0]?.deliveries[0];
+          return d?.state === 'failed' ? d : undefined;
+        },
+        defined,
+        'failed',
+      );
       assert.equal(delivery.attempts.length, 2);
       assert.match(delivery.attempts[0]?.error ?? '', /ECONNREFUSED|fetch failed/);
     } finally {
@@ -148,7 +181,11 @@ describe('GET feedback and PARAMVAR', () => {
   let getSandbox: RunningSandbox;
   before(async () => {
     getReceiver = await startReceiver();
-    getSandbox = await startSandbox({ ...SANDBOX_ACCOUNT, feedbackUrl: `${getReceiver.url.replace('/payment/ogone/return', '')}/<PARAMVAR>/return`, feedbackMethod: 'GET' });
+    getSandbox = await startSandbox({
+      ...SANDBOX_ACCOUNT,
+      feedbackUrl: `${getReceiver.url.replace('/payment/ogone/return', '')}/<PARAMVAR>/return`,
+      feedbackMethod: 'GET',
+    });
   });
   after(async () => {
     await getSandbox.close();
@@ -163,7 +200,10 @@ describe('GET feedback and PARAMVAR', () => {
     assert.equal(request?.path, '/shop1/return');
     const feedback = asRecord(request!.parameters);
     assert.equal(feedback.orderID, order.ORDERID);
-    assert.deepEqual(shaVerify(feedback, { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
+    assert.deepEqual(
+      shaVerify(feedback, { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' }),
+      { valid: true },
+    );
   });
 });
 
@@ -172,12 +212,18 @@ describe('ACCEPTANCE among the default dynamic parameters', () => {
     const order = hostedOrder(URLS);
     const response = await payHosted(running.url, order, { CARDNO: '4111111111111111' });
     const redirect = locationParameters(response).parameters;
-    assert.ok(redirect.some(([name, value]) => name === 'ACCEPTANCE' && value === 'test123'), JSON.stringify(redirect));
+    assert.ok(
+      redirect.some(([name, value]) => name === 'ACCEPTANCE' && value === 'test123'),
+      JSON.stringify(redirect),
+    );
     const [sent] = requestsFor(order.ORDERID);
     assert.equal(asRecord(sent!.parameters).ACCEPTANCE, 'test123');
     // Signed with the rest: changing it breaks SHA-OUT.
     const tampered = { ...asRecord(sent!.parameters), ACCEPTANCE: 'forged1' };
-    assert.equal(shaVerify(tampered, { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' }).valid, false);
+    assert.equal(
+      shaVerify(tampered, { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' }).valid,
+      false,
+    );
   });
 });
 
@@ -209,13 +255,28 @@ describe('"HTTP request for status changes"', () => {
   it('turned on through the control API: the capture is announced once, STATUS 9', async () => {
     const loud = await startSandbox({ ...SANDBOX_ACCOUNT, feedbackUrl: receiver.url, maintenanceDelayMs: 0 });
     try {
-      const set = await fetch(`${loud.url}/sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"statusChangeFeedback":true}' });
+      const set = await fetch(`${loud.url}/sandbox/settings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: '{"statusChangeFeedback":true}',
+      });
       assert.deepEqual(((await set.json()) as { settings: unknown }).settings, { paymentTries: 10, statusChangeFeedback: true });
       const { orderId } = await authoriseAndCapture(loud.url);
-      const [change] = await eventually(() => (requestsFor(orderId).length > 0 ? requestsFor(orderId) : undefined), defined, 'the status-change request');
+      const [change] = await eventually(
+        () => (requestsFor(orderId).length > 0 ? requestsFor(orderId) : undefined),
+        defined,
+        'the status-change request',
+      );
       assert.equal(asRecord(change!.parameters).STATUS, '9');
       assert.equal(asRecord(change!.parameters).amount, '19.99');
-      assert.deepEqual(shaVerify(asRecord(change!.parameters), { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
+      assert.deepEqual(
+        shaVerify(asRecord(change!.parameters), {
+          passphrase: SANDBOX_ACCOUNT.shaOut,
+          algorithm: SANDBOX_ACCOUNT.hashAlgorithm,
+          direction: 'out',
+        }),
+        { valid: true },
+      );
     } finally {
       await loud.close();
     }
@@ -225,19 +286,37 @@ describe('"HTTP request for status changes"', () => {
     const loud = await startSandbox({ ...SANDBOX_ACCOUNT, feedbackUrl: receiver.url, maintenanceDelayMs: 0, statusChangeFeedback: true });
     try {
       const { orderId } = await authoriseAndCapture(loud.url);
-      const changes = await eventually(() => (requestsFor(orderId).length > 0 ? requestsFor(orderId) : undefined), defined, 'the status-change request');
-      assert.deepEqual(changes.map((c) => asRecord(c.parameters).STATUS), ['9']);
+      const changes = await eventually(
+        () => (requestsFor(orderId).length > 0 ? requestsFor(orderId) : undefined),
+        defined,
+        'the status-change request',
+      );
+      assert.deepEqual(
+        changes.map((c) => asRecord(c.parameters).STATUS),
+        ['9'],
+      );
     } finally {
       await loud.close();
     }
   });
 
   it('bad settings are refused with the field named, and nothing changes', async () => {
-    for (const [body, field] of [['{"paymentTries":0}', 'paymentTries'], ['{"paymentTries":2.5}', 'paymentTries'], ['{"statusChangeFeedback":"yes"}', 'statusChangeFeedback']] as const) {
-      const response = await fetch(`${running.url}/sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    for (const [body, field] of [
+      ['{"paymentTries":0}', 'paymentTries'],
+      ['{"paymentTries":2.5}', 'paymentTries'],
+      ['{"statusChangeFeedback":"yes"}', 'statusChangeFeedback'],
+    ] as const) {
+      const response = await fetch(`${running.url}/sandbox/settings`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+      });
       assert.equal(response.status, 400, body);
       assert.equal(((await response.json()) as { error: { field: string } }).error.field, field, body);
     }
-    assert.deepEqual(((await (await fetch(`${running.url}/sandbox/settings`)).json()) as { settings: unknown }).settings, { paymentTries: 10, statusChangeFeedback: false });
+    assert.deepEqual(((await (await fetch(`${running.url}/sandbox/settings`)).json()) as { settings: unknown }).settings, {
+      paymentTries: 10,
+      statusChangeFeedback: false,
+    });
   });
 });

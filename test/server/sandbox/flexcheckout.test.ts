@@ -74,7 +74,12 @@ function signedFields(fields: Record<string, string>): Record<string, string> {
 async function openPage(fields: Record<string, string>): Promise<{ status: number; html: string; token: string; csp: string }> {
   const response = await fetch(pageUrl(running.url, fields), { redirect: 'manual' });
   const html = await response.text();
-  return { status: response.status, html, token: /name="TOKEN" value="([^"]+)"/.exec(html)?.[1] ?? '', csp: response.headers.get('content-security-policy') ?? '' };
+  return {
+    status: response.status,
+    html,
+    token: /name="TOKEN" value="([^"]+)"/.exec(html)?.[1] ?? '',
+    csp: response.headers.get('content-security-policy') ?? '',
+  };
 }
 
 const CARD = { ED: '12/39', CVC: '123', CN: 'Jane Doe' };
@@ -111,7 +116,10 @@ describe('FlexCheckout request (guide §3.1, §3.2)', () => {
   });
 
   it('a POST with the same fields is accepted too, and the signature is case-insensitive hex', async () => {
-    const response = await postForm(`${running.url}/Tokenization/HostedPage`, { ...FIRST, 'SHASIGNATURE.SHASIGN': sha512(FIRST_STRING).toLowerCase() });
+    const response = await postForm(`${running.url}/Tokenization/HostedPage`, {
+      ...FIRST,
+      'SHASIGNATURE.SHASIGN': sha512(FIRST_STRING).toLowerCase(),
+    });
     assert.equal(response.status, 200);
     assert.match(await response.text(), /Save your card/);
   });
@@ -123,7 +131,7 @@ describe('FlexCheckout request (guide §3.1, §3.2)', () => {
     assert.match(page.html, /Rien n'est débité maintenant\.|Rien n&#39;est débité maintenant\./);
   });
 
-  it('a wrong signature is refused with the platform\'s error (unknown order/1/s), nothing shown', async () => {
+  it("a wrong signature is refused with the platform's error (unknown order/1/s), nothing shown", async () => {
     const page = await openPage({ ...FIRST, 'SHASIGNATURE.SHASIGN': sha512(FIRST_STRING.replace('FLEX-0001', 'FLEX-0002')) });
     assert.equal(page.status, 400);
     assert.match(page.html, /unknown order\/1\/s/);
@@ -131,7 +139,11 @@ describe('FlexCheckout request (guide §3.1, §3.2)', () => {
   });
 
   it('a field changed after signing is refused (every field sent is signed)', async () => {
-    const page = await openPage({ ...FIRST, 'PARAMETERS.ACCEPTURL': 'https://evil.example/steal', 'SHASIGNATURE.SHASIGN': sha512(FIRST_STRING) });
+    const page = await openPage({
+      ...FIRST,
+      'PARAMETERS.ACCEPTURL': 'https://evil.example/steal',
+      'SHASIGNATURE.SHASIGN': sha512(FIRST_STRING),
+    });
     assert.equal(page.status, 400);
     assert.match(page.html, /unknown order\/1\/s/);
   });
@@ -146,7 +158,7 @@ describe('FlexCheckout request (guide §3.1, §3.2)', () => {
     assert.match(unknown.html, /PSPID not found or not active/);
   });
 
-  it('an e-Commerce style SHASIGN field is not FlexCheckout\'s signature field', async () => {
+  it("an e-Commerce style SHASIGN field is not FlexCheckout's signature field", async () => {
     const page = await openPage({ ...FIRST, SHASIGN: sha512(FIRST_STRING) });
     assert.equal(page.status, 400);
     assert.match(page.html, /unknown order\/1\/s|unknown order\/0\/s/);
@@ -166,11 +178,27 @@ describe('FlexCheckout return (guide §3.3, §3.4) and the alias in DirectLink',
   it('a valid card: 303 to ACCEPTURL with Alias.* and Card.* fields and a verifiable SHASign', async () => {
     const { url, parameters, fields } = await tokenize(FIRST, { CARDNO: '4111 1111 1111 1111' });
     assert.equal(`${url.origin}${url.pathname}`, ACCEPT);
-    assert.deepEqual(parameters.map(([name]) => name), [
-      'Alias.AliasId', 'Card.Bin', 'Card.Brand', 'Card.CardNumber', 'Card.CardHolderName', 'Card.Cvc', 'Card.ExpiryDate',
-      'Alias.NCError', 'Alias.NCErrorCardNo', 'Alias.NCErrorCN', 'Alias.NCErrorCVC', 'Alias.NCErrorED',
-      'Alias.OrderId', 'Alias.Status', 'Alias.StorePermanently', 'SHASign',
-    ]);
+    assert.deepEqual(
+      parameters.map(([name]) => name),
+      [
+        'Alias.AliasId',
+        'Card.Bin',
+        'Card.Brand',
+        'Card.CardNumber',
+        'Card.CardHolderName',
+        'Card.Cvc',
+        'Card.ExpiryDate',
+        'Alias.NCError',
+        'Alias.NCErrorCardNo',
+        'Alias.NCErrorCN',
+        'Alias.NCErrorCVC',
+        'Alias.NCErrorED',
+        'Alias.OrderId',
+        'Alias.Status',
+        'Alias.StorePermanently',
+        'SHASign',
+      ],
+    );
     assert.deepEqual(fields, {
       'Alias.AliasId': 'flex-customer-1',
       'Card.Bin': '411111',
@@ -235,7 +263,10 @@ describe('FlexCheckout return (guide §3.3, §3.4) and the alias in DirectLink',
   });
 
   it('no ALIAS.ALIASID: the platform names the alias; STOREPERMANENTLY=N keeps it 2 hours', async () => {
-    const { fields } = await tokenize({ ...FIRST, 'ALIAS.ALIASID': '', 'ALIAS.STOREPERMANENTLY': 'N', 'ALIAS.ORDERID': 'FLEX-0004' }, { CARDNO: '4111111111111111' });
+    const { fields } = await tokenize(
+      { ...FIRST, 'ALIAS.ALIASID': '', 'ALIAS.STOREPERMANENTLY': 'N', 'ALIAS.ORDERID': 'FLEX-0004' },
+      { CARDNO: '4111111111111111' },
+    );
     assert.equal(fields['Alias.Status'], '0');
     assert.equal(fields['Alias.StorePermanently'], 'N');
     assert.match(fields['Alias.AliasId'] ?? '', /^[0-9A-F]{8}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{4}-[0-9A-F]{12}$/);
@@ -244,20 +275,39 @@ describe('FlexCheckout return (guide §3.3, §3.4) and the alias in DirectLink',
   });
 
   it('a card the acquirer refuses is still tokenized (format check only); the DirectLink order is refused', async () => {
-    const { fields } = await tokenize({ ...FIRST, 'ALIAS.ALIASID': 'flex-refused', 'ALIAS.ORDERID': 'FLEX-0005' }, { CARDNO: '4000000000000200' });
+    const { fields } = await tokenize(
+      { ...FIRST, 'ALIAS.ALIASID': 'flex-refused', 'ALIAS.ORDERID': 'FLEX-0005' },
+      { CARDNO: '4000000000000200' },
+    );
     assert.equal(fields['Alias.Status'], '0');
     assert.equal(fields['Alias.NCError'], '0');
-    const xml = await directLink(running.url, 'orderdirect', { ORDERID: orderId('FLEXDL'), AMOUNT: '1999', CURRENCY: 'EUR', ALIAS: 'flex-refused', ECI: '9' });
+    const xml = await directLink(running.url, 'orderdirect', {
+      ORDERID: orderId('FLEXDL'),
+      AMOUNT: '1999',
+      CURRENCY: 'EUR',
+      ALIAS: 'flex-refused',
+      ECI: '9',
+    });
     assert.equal(xml.STATUS, '2');
     assert.equal(xml.NCERROR, '30001001');
   });
 
   it('a 3-D Secure card: tokenized, then the DirectLink order with FLAG3D=Y goes through the challenge page', async () => {
-    const { fields } = await tokenize({ ...FIRST, 'ALIAS.ALIASID': 'flex-3ds', 'ALIAS.ORDERID': 'FLEX-0006' }, { CARDNO: '4000000000000002' });
+    const { fields } = await tokenize(
+      { ...FIRST, 'ALIAS.ALIASID': 'flex-3ds', 'ALIAS.ORDERID': 'FLEX-0006' },
+      { CARDNO: '4000000000000002' },
+    );
     assert.equal(fields['Alias.Status'], '0');
     const order = {
-      ORDERID: orderId('FLEXDL'), AMOUNT: '1999', CURRENCY: 'EUR', ALIAS: 'flex-3ds', OPERATION: 'SAL', FLAG3D: 'Y', WIN3DS: 'MAINW',
-      ACCEPTURL: 'https://shop.example/ok', DECLINEURL: 'https://shop.example/ko',
+      ORDERID: orderId('FLEXDL'),
+      AMOUNT: '1999',
+      CURRENCY: 'EUR',
+      ALIAS: 'flex-3ds',
+      OPERATION: 'SAL',
+      FLAG3D: 'Y',
+      WIN3DS: 'MAINW',
+      ACCEPTURL: 'https://shop.example/ok',
+      DECLINEURL: 'https://shop.example/ko',
     };
     const xml = await directLink(running.url, 'orderdirect', order);
     assert.equal(xml.STATUS, '46');
@@ -272,8 +322,11 @@ describe('FlexCheckout return (guide §3.3, §3.4) and the alias in DirectLink',
     assert.equal(asRecord(result.parameters).ALIAS, 'flex-3ds');
   });
 
-  it('a card number failing the format check: 303 to EXCEPTIONURL, Alias.Status 1, the field\'s NCError, no alias', async () => {
-    const { url, fields, parameters } = await tokenize({ ...FIRST, 'ALIAS.ALIASID': 'flex-bad', 'ALIAS.ORDERID': 'FLEX-0007' }, { CARDNO: '4111111111111112' });
+  it("a card number failing the format check: 303 to EXCEPTIONURL, Alias.Status 1, the field's NCError, no alias", async () => {
+    const { url, fields, parameters } = await tokenize(
+      { ...FIRST, 'ALIAS.ALIASID': 'flex-bad', 'ALIAS.ORDERID': 'FLEX-0007' },
+      { CARDNO: '4111111111111112' },
+    );
     assert.equal(`${url.origin}${url.pathname}`, EXCEPTION);
     assert.equal(fields['Alias.Status'], '1');
     assert.equal(fields['Alias.NCErrorCardNo'], '50001068');
@@ -292,30 +345,56 @@ describe('FlexCheckout return (guide §3.3, §3.4) and the alias in DirectLink',
       'ALIAS.STOREPERMANENTLY=YSandbox-SHA-OUT-key-16';
     assert.equal(guideString(Object.fromEntries(parameters.filter(([name]) => name !== 'SHASign')), OUT), expected);
     assert.equal(fields.SHASign, sha512(expected));
-    assert.equal(running.sandbox.aliases().find((a) => a.alias === 'flex-bad'), undefined);
+    assert.equal(
+      running.sandbox.aliases().find((a) => a.alias === 'flex-bad'),
+      undefined,
+    );
   });
 
   it('CARD.BRAND=VISA and a MasterCard typed: Alias.Status 1, NCErrorCardNo 50001001, no alias', async () => {
-    const { url, fields } = await tokenize({ ...FIRST, 'ALIAS.ALIASID': 'flex-brand', 'ALIAS.ORDERID': 'FLEX-0010', 'CARD.BRAND': 'VISA' }, { CARDNO: '5399999999999999' });
+    const { url, fields } = await tokenize(
+      { ...FIRST, 'ALIAS.ALIASID': 'flex-brand', 'ALIAS.ORDERID': 'FLEX-0010', 'CARD.BRAND': 'VISA' },
+      { CARDNO: '5399999999999999' },
+    );
     assert.equal(`${url.origin}${url.pathname}`, EXCEPTION);
     assert.equal(fields['Alias.Status'], '1');
     assert.equal(fields['Alias.NCErrorCardNo'], '50001001');
-    assert.equal(running.sandbox.aliases().find((a) => a.alias === 'flex-brand'), undefined);
+    assert.equal(
+      running.sandbox.aliases().find((a) => a.alias === 'flex-brand'),
+      undefined,
+    );
   });
 
   it('an ALIAS.ALIASID equal to the card number is refused: NCErrorCardNo 50001216', async () => {
-    const { fields } = await tokenize({ ...FIRST, 'ALIAS.ALIASID': '4111111111111111', 'ALIAS.ORDERID': 'FLEX-0011' }, { CARDNO: '4111111111111111' });
+    const { fields } = await tokenize(
+      { ...FIRST, 'ALIAS.ALIASID': '4111111111111111', 'ALIAS.ORDERID': 'FLEX-0011' },
+      { CARDNO: '4111111111111111' },
+    );
     assert.equal(fields['Alias.Status'], '1');
     assert.equal(fields['Alias.NCErrorCardNo'], '50001216');
-    assert.equal(running.sandbox.aliases().find((a) => a.alias === '4111111111111111'), undefined);
+    assert.equal(
+      running.sandbox.aliases().find((a) => a.alias === '4111111111111111'),
+      undefined,
+    );
   });
 
   it('Cancel: 303 to EXCEPTIONURL with Alias.Status 3, no alias; a second submit goes to the same place', async () => {
-    const { url, fields, token } = await tokenize({ ...FIRST, 'ALIAS.ALIASID': 'flex-cancel', 'ALIAS.ORDERID': 'FLEX-0008' }, { ACTION: 'cancel' });
+    const { url, fields, token } = await tokenize(
+      { ...FIRST, 'ALIAS.ALIASID': 'flex-cancel', 'ALIAS.ORDERID': 'FLEX-0008' },
+      { ACTION: 'cancel' },
+    );
     assert.equal(`${url.origin}${url.pathname}`, EXCEPTION);
     assert.equal(fields['Alias.Status'], '3');
-    assert.equal(running.sandbox.aliases().find((a) => a.alias === 'flex-cancel'), undefined);
-    const again = await postForm(`${running.url}/Tokenization/sandbox_save`, { TOKEN: token, ACTION: 'save', CARDNO: '4111111111111111', ...CARD });
+    assert.equal(
+      running.sandbox.aliases().find((a) => a.alias === 'flex-cancel'),
+      undefined,
+    );
+    const again = await postForm(`${running.url}/Tokenization/sandbox_save`, {
+      TOKEN: token,
+      ACTION: 'save',
+      CARDNO: '4111111111111111',
+      ...CARD,
+    });
     assert.equal(again.headers.get('location'), url.toString());
   });
 
@@ -326,14 +405,17 @@ describe('FlexCheckout return (guide §3.3, §3.4) and the alias in DirectLink',
     );
     assert.equal(fields.session, 'abc');
     assert.equal(fields['Alias.Status'], '0', 'a pair named like an output field is dropped');
-    assert.deepEqual(parameters.slice(-2).map(([name]) => name), ['session', 'SHASign']);
+    assert.deepEqual(
+      parameters.slice(-2).map(([name]) => name),
+      ['session', 'SHASign'],
+    );
     const signedPart = Object.fromEntries(parameters.filter(([name]) => name !== 'SHASign' && name !== 'session'));
     assert.equal(fields.SHASign, sha512(guideString(signedPart, OUT)));
   });
 });
 
 describe('FlexCheckout: a published SHA-IN vector', () => {
-  it('accepts the request of an open-source FlexCheckout client\'s test (SHA-256, its passphrase)', async () => {
+  it("accepts the request of an open-source FlexCheckout client's test (SHA-256, its passphrase)", async () => {
     // ACCOUNT.PSPID=test, CARD.PAYMENTMETHOD=CreditCard, the two URLs, passphrase f8p8NRVhPt6CjnrK,
     // SHA-256 DE447683…EC1: the vector as published, reproduced from the literal string.
     const literal =
@@ -343,9 +425,17 @@ describe('FlexCheckout: a published SHA-IN vector', () => {
       'PARAMETERS.EXCEPTIONURL=http://ya.ru/errf8p8NRVhPt6CjnrK';
     const published = 'DE447683BE328B12BD00CD8A1F53790518F4CAF029EA65D8A7CB3D3DEB6B1EC1';
     assert.equal(createHash('sha256').update(literal).digest('hex').toUpperCase(), published);
-    const other = await startSandbox({ pspid: 'test', userId: 'api', password: 'api-password-42', shaIn: 'f8p8NRVhPt6CjnrK', shaOut: 'Another-SHA-OUT-phrase', hashAlgorithm: 'sha256' });
+    const other = await startSandbox({
+      pspid: 'test',
+      userId: 'api',
+      password: 'api-password-42',
+      shaIn: 'f8p8NRVhPt6CjnrK',
+      shaOut: 'Another-SHA-OUT-phrase',
+      hashAlgorithm: 'sha256',
+    });
     try {
-      const url = `${other.url}/Tokenization/HostedPage?ACCOUNT.PSPID=test&CARD.PAYMENTMETHOD=CreditCard&PARAMETERS.ACCEPTURL=http://ya.ru/succ` +
+      const url =
+        `${other.url}/Tokenization/HostedPage?ACCOUNT.PSPID=test&CARD.PAYMENTMETHOD=CreditCard&PARAMETERS.ACCEPTURL=http://ya.ru/succ` +
         `&PARAMETERS.EXCEPTIONURL=http://ya.ru/err&SHASIGNATURE.SHASIGN=${published}`;
       const response = await fetch(url);
       assert.equal(response.status, 200);

@@ -82,7 +82,10 @@ export function orderId(prefix = 'ORD'): string {
 
 /** The mandatory hosted-page parameters for an order of 19.99 EUR. */
 export function hostedOrder(extra: Record<string, string> = {}): Record<string, string> & { ORDERID: string } {
-  return { PSPID: SANDBOX_ACCOUNT.pspid, ORDERID: orderId(), AMOUNT: '1999', CURRENCY: 'EUR', LANGUAGE: 'en_US', ...extra } as Record<string, string> & { ORDERID: string };
+  return { PSPID: SANDBOX_ACCOUNT.pspid, ORDERID: orderId(), AMOUNT: '1999', CURRENCY: 'EUR', LANGUAGE: 'en_US', ...extra } as Record<
+    string,
+    string
+  > & { ORDERID: string };
 }
 
 /** Opens the hosted page with a signed POST; returns the page and the checkout token. */
@@ -129,7 +132,13 @@ export function asRecord(parameters: Array<[string, string]>): Record<string, st
   return Object.fromEntries(parameters);
 }
 
-const xml = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', parseAttributeValue: false, parseTagValue: false, trimValues: false });
+const xml = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  parseAttributeValue: false,
+  parseTagValue: false,
+  trimValues: false,
+});
 
 /** The attributes (and HTML_ANSWER) of an `<ncresponse>`. */
 export function parseNcResponse(text: string): Record<string, string> {
@@ -139,7 +148,12 @@ export function parseNcResponse(text: string): Record<string, string> {
 }
 
 /** Posts a signed DirectLink request with the account's API user; returns the parsed answer. */
-export async function directLink(base: string, page: 'orderdirect' | 'maintenancedirect' | 'querydirect', params: Record<string, string>, options: { sign?: boolean } = {}): Promise<Record<string, string>> {
+export async function directLink(
+  base: string,
+  page: 'orderdirect' | 'maintenancedirect' | 'querydirect',
+  params: Record<string, string>,
+  options: { sign?: boolean } = {},
+): Promise<Record<string, string>> {
   const body = { PSPID: SANDBOX_ACCOUNT.pspid, USERID: SANDBOX_ACCOUNT.userId, PSWD: SANDBOX_ACCOUNT.password, ...params };
   const response = await postForm(`${base}/ncol/test/${page}_utf8.asp`, options.sign === false ? body : signed(body));
   if (response.status !== 200) throw new Error(`${page}: HTTP ${response.status}`);
@@ -148,5 +162,14 @@ export async function directLink(base: string, page: 'orderdirect' | 'maintenanc
 
 /** A DirectLink card order (19.99 EUR, Visa accepted unless overridden). */
 export function cardOrder(extra: Record<string, string> = {}): Record<string, string> & { ORDERID: string } {
-  return { ORDERID: orderId('DL'), AMOUNT: '1999', CURRENCY: 'EUR', CARDNO: '4111111111111111', ED: '1239', CVC: '123', CN: 'Jane Doe', ...extra } as Record<string, string> & { ORDERID: string };
+  return {
+    ORDERID: orderId('DL'),
+    AMOUNT: '1999',
+    CURRENCY: 'EUR',
+    CARDNO: '4111111111111111',
+    ED: '1239',
+    CVC: '123',
+    CN: 'Jane Doe',
+    ...extra,
+  } as Record<string, string> & { ORDERID: string };
 }

@@ -23,7 +23,11 @@ const URLS = {
 };
 
 function verifyOut(parameters: Array<[string, string]>) {
-  return shaVerify(asRecord(parameters), { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' });
+  return shaVerify(asRecord(parameters), {
+    passphrase: SANDBOX_ACCOUNT.shaOut,
+    algorithm: SANDBOX_ACCOUNT.hashAlgorithm,
+    direction: 'out',
+  });
 }
 
 async function pay(cardNumber: string, extra: Record<string, string> = {}) {

@@ -86,7 +86,10 @@ describe('hosted page errors', () => {
   });
 
   it('echoed values are escaped', async () => {
-    const html = await expectError(hostedOrder({ AMOUNT: '<script>alert(1)</script>' }), 'amount too long or not numeric: &lt;script&gt;alert(1)&lt;/script&gt;');
+    const html = await expectError(
+      hostedOrder({ AMOUNT: '<script>alert(1)</script>' }),
+      'amount too long or not numeric: &lt;script&gt;alert(1)&lt;/script&gt;',
+    );
     assert.doesNotMatch(html, /<script>alert/);
   });
 
@@ -116,12 +119,22 @@ describe('hosted page errors', () => {
   it('the plain page hashes ISO-8859-1: a UTF-8 signature of "Bárbara" fails there, a Latin-1 one passes', async () => {
     const order = hostedOrder({ CN: 'Bárbara' });
     const latin1Body = (params: Record<string, string>) =>
-      Object.entries(params).map(([k, v]) => `${k}=${[...Buffer.from(v, 'latin1')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')}`).join('&');
-    const post = (body: string) => fetch(`${running.url}/ncol/test/orderstandard.asp`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+      Object.entries(params)
+        .map(([k, v]) => `${k}=${[...Buffer.from(v, 'latin1')].map((b) => `%${b.toString(16).padStart(2, '0')}`).join('')}`)
+        .join('&');
+    const post = (body: string) =>
+      fetch(`${running.url}/ncol/test/orderstandard.asp`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body,
+      });
     const utf8Signed = signed(order);
     const refused = await post(latin1Body(utf8Signed));
     assert.equal(errorText(await refused.text()), 'unknown order/1/s');
-    const latin1Signature = createHash('sha512').update(shaString(order, SANDBOX_ACCOUNT.shaIn, 'in'), 'latin1').digest('hex').toUpperCase();
+    const latin1Signature = createHash('sha512')
+      .update(shaString(order, SANDBOX_ACCOUNT.shaIn, 'in'), 'latin1')
+      .digest('hex')
+      .toUpperCase();
     const accepted = await post(latin1Body({ ...order, SHASIGN: latin1Signature }));
     assert.equal(accepted.status, 200);
     assert.match(await accepted.text(), /value="Bárbara"/);

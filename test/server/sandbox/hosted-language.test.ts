@@ -17,13 +17,21 @@ before(async () => {
 after(() => running.close());
 
 function handSigned(fields: Record<string, string>): Record<string, string> {
-  const names = Object.keys(fields).filter((name) => fields[name] !== '').sort();
+  const names = Object.keys(fields)
+    .filter((name) => fields[name] !== '')
+    .sort();
   const text = names.map((name) => `${name}=${fields[name]}${SANDBOX_ACCOUNT.shaIn}`).join('');
   return { ...fields, SHASIGN: createHash('sha512').update(text, 'utf8').digest('hex').toUpperCase() };
 }
 
 async function cardPage(language: string): Promise<{ html: string; token: string }> {
-  const fields: Record<string, string> = { PSPID: 'TESTPSPID', ORDERID: orderId('LANG'), AMOUNT: '1999', CURRENCY: 'EUR', ...(language ? { LANGUAGE: language } : {}) };
+  const fields: Record<string, string> = {
+    PSPID: 'TESTPSPID',
+    ORDERID: orderId('LANG'),
+    AMOUNT: '1999',
+    CURRENCY: 'EUR',
+    ...(language ? { LANGUAGE: language } : {}),
+  };
   const response = await postForm(`${running.url}/ncol/test/orderstandard_utf8.asp`, handSigned(fields));
   const html = await response.text();
   assert.equal(response.status, 200, html);
@@ -60,9 +68,16 @@ describe('the card page in the LANGUAGE sent', () => {
     }
   });
 
-  it('a refusal in French: the heading in French, the reason in the platform\'s own words', async () => {
+  it("a refusal in French: the heading in French, the reason in the platform's own words", async () => {
     const { token } = await cardPage('fr_FR');
-    const response = await postForm(`${running.url}/ncol/test/sandbox_pay.asp`, { TOKEN: token, CARDNO: '4000000000000200', ED: '12/39', CVC: '123', CN: 'Jeanne Dupont', ACTION: 'pay' });
+    const response = await postForm(`${running.url}/ncol/test/sandbox_pay.asp`, {
+      TOKEN: token,
+      CARDNO: '4000000000000200',
+      ED: '12/39',
+      CVC: '123',
+      CN: 'Jeanne Dupont',
+      ACTION: 'pay',
+    });
     assert.equal(response.status, 200);
     const html = await response.text();
     assert.match(html, /Votre paiement a été refusé/);

@@ -29,13 +29,22 @@ describe('hosted card page', () => {
     assert.match(html, /<header class="test-banner"><strong>TEST PLATFORM<\/strong>/);
     assert.match(html, /<title>[^<]*TEST PLATFORM<\/title>/);
     assert.doesNotMatch(html, /<script/i, 'paying needs no script');
-    for (const [name, token] of [['CARDNO', 'cc-number'], ['ED', 'cc-exp'], ['CVC', 'cc-csc'], ['CN', 'cc-name']]) {
+    for (const [name, token] of [
+      ['CARDNO', 'cc-number'],
+      ['ED', 'cc-exp'],
+      ['CVC', 'cc-csc'],
+      ['CN', 'cc-name'],
+    ]) {
       const tag = inputTag(html, name!);
       assert.match(tag, new RegExp(`autocomplete="${token}"`));
       assert.match(tag, new RegExp(`id="${name}"`));
       assert.match(html, new RegExp(`<label for="${name}">`), `${name} has a label`);
     }
-    assert.match(html, new RegExp(`<form method="post" action="${running.url}/ncol/test/sandbox_pay.asp"`), 'absolute action from the request origin');
+    assert.match(
+      html,
+      new RegExp(`<form method="post" action="${running.url}/ncol/test/sandbox_pay.asp"`),
+      'absolute action from the request origin',
+    );
     const pay = html.indexOf('value="pay"');
     const cancel = html.indexOf('value="cancel"');
     assert.ok(pay > 0 && cancel > pay, 'Pay comes first, so Enter pays');
@@ -55,7 +64,10 @@ describe('hosted card page', () => {
   });
 
   it('escapes every echoed value', async () => {
-    const { html } = await openCheckout(running.url, hostedOrder({ TITLE: '<img src=x onerror=alert(1)>', CN: '"><b>x', ALIAS: 'cust-1', ALIASUSAGE: '<i>keep</i>' }));
+    const { html } = await openCheckout(
+      running.url,
+      hostedOrder({ TITLE: '<img src=x onerror=alert(1)>', CN: '"><b>x', ALIAS: 'cust-1', ALIASUSAGE: '<i>keep</i>' }),
+    );
     assert.doesNotMatch(html, /<img src=x/);
     assert.match(html, /&lt;img src=x onerror=alert\(1\)&gt;/);
     assert.match(html, /value="&quot;&gt;&lt;b&gt;x"/);

@@ -26,7 +26,9 @@ after(async () => {
 
 /** SHA-IN by hand: names in alphabetical order (all letters here), NAME=value + passphrase each, SHA-512, upper-case hex. */
 function handSigned(fields: Record<string, string>): Record<string, string> {
-  const names = Object.keys(fields).filter((name) => fields[name] !== '').sort();
+  const names = Object.keys(fields)
+    .filter((name) => fields[name] !== '')
+    .sort();
   const text = names.map((name) => `${name}=${fields[name]}${SANDBOX_ACCOUNT.shaIn}`).join('');
   return { ...fields, SHASIGN: createHash('sha512').update(text, 'utf8').digest('hex').toUpperCase() };
 }
@@ -34,8 +36,14 @@ function handSigned(fields: Record<string, string>): Record<string, string> {
 /** €19.99 as the guide writes it: AMOUNT=1999. */
 function order(extra: Record<string, string> = {}): Record<string, string> {
   return {
-    PSPID: 'TESTPSPID', ORDERID: orderId('RETRY'), AMOUNT: '1999', CURRENCY: 'EUR', LANGUAGE: 'en_US',
-    ACCEPTURL: 'https://shop.example/ok', DECLINEURL: 'https://shop.example/ko', CANCELURL: 'https://shop.example/cancel',
+    PSPID: 'TESTPSPID',
+    ORDERID: orderId('RETRY'),
+    AMOUNT: '1999',
+    CURRENCY: 'EUR',
+    LANGUAGE: 'en_US',
+    ACCEPTURL: 'https://shop.example/ok',
+    DECLINEURL: 'https://shop.example/ko',
+    CANCELURL: 'https://shop.example/cancel',
     ...extra,
   };
 }
@@ -50,7 +58,14 @@ async function open(fields: Record<string, string>): Promise<string> {
 }
 
 function pay(token: string, cardNo: string, action = 'pay'): Promise<Response> {
-  return postForm(`${running.url}/ncol/test/sandbox_pay.asp`, { TOKEN: token, CARDNO: cardNo, ED: '12/39', CVC: '123', CN: 'Jane Doe', ACTION: action });
+  return postForm(`${running.url}/ncol/test/sandbox_pay.asp`, {
+    TOKEN: token,
+    CARDNO: cardNo,
+    ED: '12/39',
+    CVC: '123',
+    CN: 'Jane Doe',
+    ACTION: action,
+  });
 }
 
 function feedbacksOf(orderID: string): Array<Record<string, string>> {
@@ -97,7 +112,11 @@ describe('payment retry on the hosted page', () => {
     const again = await pay(token, VISA);
     assert.equal(again.headers.get('location'), last.headers.get('location'));
     assert.equal(feedbacksOf(fields.ORDERID!).length, 1);
-    assert.deepEqual(running.sandbox.payments({ orderId: fields.ORDERID! }).map((p) => p.status), [2, 2, 2], 'three refused tries, no payment');
+    assert.deepEqual(
+      running.sandbox.payments({ orderId: fields.ORDERID! }).map((p) => p.status),
+      [2, 2, 2],
+      'three refused tries, no payment',
+    );
   });
 
   it('refused then accepted: ACCEPTURL with STATUS 9, one feedback, the query answers 9', async () => {
@@ -109,9 +128,15 @@ describe('payment retry on the hosted page', () => {
     assert.equal(`${url.origin}${url.pathname}`, 'https://shop.example/ok');
     assert.equal(asRecord(parameters).STATUS, '9');
     assert.equal(asRecord(parameters).CARDNO, 'XXXXXXXXXXXX1111');
-    assert.deepEqual(feedbacksOf(fields.ORDERID!).map((f) => f.STATUS), ['9']);
+    assert.deepEqual(
+      feedbacksOf(fields.ORDERID!).map((f) => f.STATUS),
+      ['9'],
+    );
     const payments = running.sandbox.payments({ orderId: fields.ORDERID! });
-    assert.deepEqual(payments.map((p) => p.status), [2, 9]);
+    assert.deepEqual(
+      payments.map((p) => p.status),
+      [2, 9],
+    );
     assert.equal(payments.filter((p) => p.captured === 1999).length, 1, 'captured once');
   });
 
@@ -123,7 +148,10 @@ describe('payment retry on the hosted page', () => {
     const { url, parameters } = locationParameters(cancelled);
     assert.equal(`${url.origin}${url.pathname}`, 'https://shop.example/cancel');
     assert.equal(asRecord(parameters).STATUS, '1');
-    assert.deepEqual(feedbacksOf(fields.ORDERID!).map((f) => f.STATUS), ['1']);
+    assert.deepEqual(
+      feedbacksOf(fields.ORDERID!).map((f) => f.STATUS),
+      ['1'],
+    );
   });
 
   it('the same refused Pay sent 6 times at once: the tries are counted once each, one feedback STATUS 2', async () => {
@@ -135,7 +163,10 @@ describe('payment retry on the hosted page', () => {
     const locations = new Set(responses.filter((r) => r.status === 303).map((r) => r.headers.get('location')));
     assert.equal(locations.size, 1, 'every late request goes where the last try went');
     await eventually(() => (feedbacksOf(fields.ORDERID!).length >= 1 ? true : undefined), defined, 'the feedback');
-    assert.deepEqual(feedbacksOf(fields.ORDERID!).map((f) => f.STATUS), ['2']);
+    assert.deepEqual(
+      feedbacksOf(fields.ORDERID!).map((f) => f.STATUS),
+      ['2'],
+    );
     assert.equal(running.sandbox.payments({ orderId: fields.ORDERID! }).length, 3, 'three tries, not six');
   });
 
@@ -148,7 +179,11 @@ describe('payment retry on the hosted page', () => {
   });
 
   it('the number of tries comes from the control API (POST /sandbox/settings), and a reset restores it', async () => {
-    const set = await fetch(`${running.url}/sandbox/settings`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"paymentTries":1}' });
+    const set = await fetch(`${running.url}/sandbox/settings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"paymentTries":1}',
+    });
     assert.equal(set.status, 200);
     assert.deepEqual(((await set.json()) as { settings: unknown }).settings, { paymentTries: 1, statusChangeFeedback: false });
     try {
@@ -157,7 +192,10 @@ describe('payment retry on the hosted page', () => {
       const only = await pay(token, REFUSED);
       assert.equal(only.status, 303, 'one try: the first refusal is final');
       assert.equal(locationParameters(only).url.pathname, '/ko');
-      assert.deepEqual(feedbacksOf(fields.ORDERID!).map((f) => f.STATUS), ['2']);
+      assert.deepEqual(
+        feedbacksOf(fields.ORDERID!).map((f) => f.STATUS),
+        ['2'],
+      );
     } finally {
       await fetch(`${running.url}/sandbox/reset`, { method: 'POST' });
     }

@@ -55,7 +55,11 @@ describe('NCERROR: the sandbox and our code agree on the codes both use', () => 
     const sandboxCodes = new Map(Object.entries(SANDBOX_NCERROR).map(([name, code]) => [code as string, name]));
     for (const [name, code] of Object.entries(NCERROR)) {
       if (paired.has(code)) continue;
-      assert.equal(sandboxCodes.get(code), undefined, `NCERROR.${name} ${code} is the sandbox's ${sandboxCodes.get(code)}: pair them in SAME_SITUATION`);
+      assert.equal(
+        sandboxCodes.get(code),
+        undefined,
+        `NCERROR.${name} ${code} is the sandbox's ${sandboxCodes.get(code)}: pair them in SAME_SITUATION`,
+      );
     }
   });
 
@@ -72,7 +76,7 @@ describe('NCERROR: the sandbox and our code agree on the codes both use', () => 
   });
 });
 
-describe('SHA lists: the sandbox\'s printed lists hold the same names as the signer\'s', () => {
+describe("SHA lists: the sandbox's printed lists hold the same names as the signer's", () => {
   const words = (text: string) => text.trim().split(/\s+/);
 
   it('SHA-IN: the same names and the same numbered families', () => {
@@ -90,7 +94,19 @@ describe('SHA lists: the sandbox\'s printed lists hold the same names as the sig
 
 describe('AMOUNT: the sandbox reads what we send and writes what we parse', () => {
   it('accepts the same request AMOUNT texts (digits only, at most 15)', () => {
-    const samples = ['0', '1', '1999', '150000', '9'.repeat(OGONE_AMOUNT_MAX_DIGITS), '9'.repeat(OGONE_AMOUNT_MAX_DIGITS + 1), '', '19.99', '-1', '1 999', '1e3'];
+    const samples = [
+      '0',
+      '1',
+      '1999',
+      '150000',
+      '9'.repeat(OGONE_AMOUNT_MAX_DIGITS),
+      '9'.repeat(OGONE_AMOUNT_MAX_DIGITS + 1),
+      '',
+      '19.99',
+      '-1',
+      '1 999',
+      '1e3',
+    ];
     for (const text of samples) {
       assert.equal(readRequestAmount(text) !== undefined, OGONE_AMOUNT_PATTERN.test(text), JSON.stringify(text));
     }
@@ -98,8 +114,18 @@ describe('AMOUNT: the sandbox reads what we send and writes what we parse', () =
 
   it('turns our AMOUNT back into the major amount we expect in a feedback', () => {
     const cases: Array<[number, string]> = [
-      [1999, 'EUR'], [1500, 'EUR'], [1550, 'EUR'], [1, 'EUR'], [1500, 'JPY'], [1, 'JPY'], [1230, 'KWD'], [10, 'KWD'],
-      [100, 'CLF'], [maxOgoneMinorAmount('EUR'), 'EUR'], [maxOgoneMinorAmount('JPY'), 'JPY'], [maxOgoneMinorAmount('KWD'), 'KWD'],
+      [1999, 'EUR'],
+      [1500, 'EUR'],
+      [1550, 'EUR'],
+      [1, 'EUR'],
+      [1500, 'JPY'],
+      [1, 'JPY'],
+      [1230, 'KWD'],
+      [10, 'KWD'],
+      [100, 'CLF'],
+      [maxOgoneMinorAmount('EUR'), 'EUR'],
+      [maxOgoneMinorAmount('JPY'), 'JPY'],
+      [maxOgoneMinorAmount('KWD'), 'KWD'],
     ];
     for (const [minor, currency] of cases) {
       const wire = toOgoneAmount(minor, currency);
@@ -116,7 +142,7 @@ describe('AMOUNT: the sandbox reads what we send and writes what we parse', () =
   });
 });
 
-describe('ORDERID: the sandbox\'s hosted page takes the longest ORDERID we send, and no longer', () => {
+describe("ORDERID: the sandbox's hosted page takes the longest ORDERID we send, and no longer", () => {
   const account = { pspid: 'FACTSPSPID', shaIn: 'Facts-SHA-IN-passphrase', hashAlgorithm: 'sha512' as const };
   const request = (orderId: string) => {
     const params: Record<string, string> = { PSPID: account.pspid, ORDERID: orderId, AMOUNT: '1999', CURRENCY: 'EUR', LANGUAGE: 'en_US' };

@@ -17,14 +17,35 @@ const nameArb = fc.oneof(
   fc.constantFrom(...SHA_IN_PARAMETER_NAMES),
   fc.constantFrom(...SHA_OUT_PARAMETER_NAMES),
   fc.tuple(fc.constantFrom(...SHA_IN_PARAMETER_FAMILIES), fc.stringMatching(/^[0-9]{1,3}$/)).map(([prefix, n]) => prefix + n),
-  fc.constantFrom('PAYIDSUB', 'SHASIGN', 'ITEMID', 'ITEMIDX', 'FOO', 'MPI.FOO', 'SCORING', 'SCO_CATEGORY', 'NBRIPUSAGE_ALLTX', 'OR_ORDERID', 'ORIG', 'REF_CUSTOMERID', 'REFKIND'),
+  fc.constantFrom(
+    'PAYIDSUB',
+    'SHASIGN',
+    'ITEMID',
+    'ITEMIDX',
+    'FOO',
+    'MPI.FOO',
+    'SCORING',
+    'SCO_CATEGORY',
+    'NBRIPUSAGE_ALLTX',
+    'OR_ORDERID',
+    'ORIG',
+    'REF_CUSTOMERID',
+    'REFKIND',
+  ),
 );
-const caseArb = fc.constantFrom<(s: string) => string>((s) => s, (s) => s.toLowerCase(), (s) => s[0] + s.slice(1).toLowerCase());
+const caseArb = fc.constantFrom<(s: string) => string>(
+  (s) => s,
+  (s) => s.toLowerCase(),
+  (s) => s[0] + s.slice(1).toLowerCase(),
+);
 
 test('signer and sandbox compose the same SHA-IN and SHA-OUT strings', () => {
   fc.assert(
     fc.property(
-      fc.uniqueArray(fc.tuple(nameArb, fc.oneof(fc.constant(''), fc.string({ maxLength: 8 })), caseArb), { maxLength: 25, selector: ([name]) => name }),
+      fc.uniqueArray(fc.tuple(nameArb, fc.oneof(fc.constant(''), fc.string({ maxLength: 8 })), caseArb), {
+        maxLength: 25,
+        selector: ([name]) => name,
+      }),
       (entries) => {
         const pairs = entries.map(([name, value, recase]) => [recase(name), value] as [string, string]);
         const params = Object.fromEntries(pairs);

@@ -11,12 +11,22 @@ import { startSandbox, type RunningSandbox } from '../../support/sandbox.ts';
 import { parseNcResponse, postForm } from './helpers.ts';
 
 // The guides' example account (e-Commerce Advanced §11, DirectLink §3.5).
-const GUIDE = { pspid: 'MyPSPID', userId: 'MyAPIUser', password: 'api-password-42', shaIn: 'Mysecretsig1875!?', shaOut: 'Another-sha-out-1875', hashAlgorithm: 'sha1' as const };
+const GUIDE = {
+  pspid: 'MyPSPID',
+  userId: 'MyAPIUser',
+  password: 'api-password-42',
+  shaIn: 'Mysecretsig1875!?',
+  shaOut: 'Another-sha-out-1875',
+  hashAlgorithm: 'sha1' as const,
+};
 const VECTOR = { AMOUNT: '1500', CURRENCY: 'EUR', LANGUAGE: 'en_US', ORDERID: '1234', PSPID: 'MyPSPID' };
 
 /** SHA-1 over NAME=value+passphrase of the given pairs, in the order given (the test orders them). */
 function sha1Of(pairs: Array<[string, string]>): string {
-  return createHash('sha1').update(pairs.map(([n, v]) => `${n}=${v}${GUIDE.shaIn}`).join(''), 'utf8').digest('hex').toUpperCase();
+  return createHash('sha1')
+    .update(pairs.map(([n, v]) => `${n}=${v}${GUIDE.shaIn}`).join(''), 'utf8')
+    .digest('hex')
+    .toUpperCase();
 }
 
 let running: RunningSandbox;
@@ -26,7 +36,11 @@ before(async () => {
 after(() => running.close());
 
 const hosted = (body: string, query = '') =>
-  fetch(`${running.url}/ncol/test/orderstandard_utf8.asp${query}`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+  fetch(`${running.url}/ncol/test/orderstandard_utf8.asp${query}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body,
+  });
 const form = (params: Record<string, string>) => new URLSearchParams(params).toString();
 const errorText = (html: string) => /<p class="ogone-error" role="alert" id="ncol-error">([^<]*)<\/p>/.exec(html)?.[1];
 const isCardPage = (html: string) => /name="TOKEN"/.test(html);
@@ -40,11 +54,24 @@ describe('sandbox SHA-IN: the official list only', () => {
 
   it('PAYIDSUB is not hashed: the same digest passes with it, a digest over it is unknown order/1/s', async () => {
     const withSub = { ...VECTOR, ORDERID: '1235', PAYIDSUB: '1' };
-    const unlisted = sha1Of([['AMOUNT', '1500'], ['CURRENCY', 'EUR'], ['LANGUAGE', 'en_US'], ['ORDERID', '1235'], ['PAYIDSUB', '1'], ['PSPID', 'MyPSPID']]);
+    const unlisted = sha1Of([
+      ['AMOUNT', '1500'],
+      ['CURRENCY', 'EUR'],
+      ['LANGUAGE', 'en_US'],
+      ['ORDERID', '1235'],
+      ['PAYIDSUB', '1'],
+      ['PSPID', 'MyPSPID'],
+    ]);
     const refused = await hosted(form({ ...withSub, SHASIGN: unlisted }));
     assert.equal(refused.status, 400);
     assert.equal(errorText(await refused.text()), 'unknown order/1/s');
-    const listed = sha1Of([['AMOUNT', '1500'], ['CURRENCY', 'EUR'], ['LANGUAGE', 'en_US'], ['ORDERID', '1235'], ['PSPID', 'MyPSPID']]);
+    const listed = sha1Of([
+      ['AMOUNT', '1500'],
+      ['CURRENCY', 'EUR'],
+      ['LANGUAGE', 'en_US'],
+      ['ORDERID', '1235'],
+      ['PSPID', 'MyPSPID'],
+    ]);
     const accepted = await hosted(form({ ...withSub, SHASIGN: listed }));
     assert.equal(accepted.status, 200);
     assert.ok(isCardPage(await accepted.text()));
@@ -58,9 +85,27 @@ describe('sandbox SHA-IN: the official list only', () => {
 
   it('a numbered family member (ITEMID1) is hashed', async () => {
     const order = { ...VECTOR, ORDERID: '1236', ITEMID1: 'SKU-1' };
-    const without = await hosted(form({ ...order, SHASIGN: sha1Of([['AMOUNT', '1500'], ['CURRENCY', 'EUR'], ['LANGUAGE', 'en_US'], ['ORDERID', '1236'], ['PSPID', 'MyPSPID']]) }));
+    const without = await hosted(
+      form({
+        ...order,
+        SHASIGN: sha1Of([
+          ['AMOUNT', '1500'],
+          ['CURRENCY', 'EUR'],
+          ['LANGUAGE', 'en_US'],
+          ['ORDERID', '1236'],
+          ['PSPID', 'MyPSPID'],
+        ]),
+      }),
+    );
     assert.equal(errorText(await without.text()), 'unknown order/1/s');
-    const withItem = sha1Of([['AMOUNT', '1500'], ['CURRENCY', 'EUR'], ['ITEMID1', 'SKU-1'], ['LANGUAGE', 'en_US'], ['ORDERID', '1236'], ['PSPID', 'MyPSPID']]);
+    const withItem = sha1Of([
+      ['AMOUNT', '1500'],
+      ['CURRENCY', 'EUR'],
+      ['ITEMID1', 'SKU-1'],
+      ['LANGUAGE', 'en_US'],
+      ['ORDERID', '1236'],
+      ['PSPID', 'MyPSPID'],
+    ]);
     const accepted = await hosted(form({ ...order, SHASIGN: withItem }));
     assert.equal(accepted.status, 200);
   });
@@ -75,16 +120,37 @@ describe('sandbox SHA-IN: the official list only', () => {
     const base = { PAYID: '3000001', PAYIDSUB: '0', PSPID: 'MyPSPID', PSWD: GUIDE.password, USERID: GUIDE.userId };
     const query = async (shasign: string) =>
       parseNcResponse(await (await postForm(`${running.url}/ncol/test/querydirect_utf8.asp`, { ...base, SHASIGN: shasign })).text());
-    const overSub = await query(sha1Of([['PAYID', '3000001'], ['PAYIDSUB', '0'], ['PSPID', 'MyPSPID'], ['PSWD', GUIDE.password], ['USERID', GUIDE.userId]]));
+    const overSub = await query(
+      sha1Of([
+        ['PAYID', '3000001'],
+        ['PAYIDSUB', '0'],
+        ['PSPID', 'MyPSPID'],
+        ['PSWD', GUIDE.password],
+        ['USERID', GUIDE.userId],
+      ]),
+    );
     assert.deepEqual([overSub.NCERROR, overSub.NCERRORPLUS], ['50001184', 'unknown order/1/s']);
-    const listed = await query(sha1Of([['PAYID', '3000001'], ['PSPID', 'MyPSPID'], ['PSWD', GUIDE.password], ['USERID', GUIDE.userId]]));
+    const listed = await query(
+      sha1Of([
+        ['PAYID', '3000001'],
+        ['PSPID', 'MyPSPID'],
+        ['PSWD', GUIDE.password],
+        ['USERID', GUIDE.userId],
+      ]),
+    );
     assert.notEqual(listed.NCERROR, '50001184', 'the signature is accepted (the unknown PAYID is another matter)');
   });
 });
 
 describe('sandbox: a parameter name given twice is refused', () => {
   const signedBody = (order: string) => {
-    const sign = sha1Of([['AMOUNT', '1500'], ['CURRENCY', 'EUR'], ['LANGUAGE', 'en_US'], ['ORDERID', order], ['PSPID', 'MyPSPID']]);
+    const sign = sha1Of([
+      ['AMOUNT', '1500'],
+      ['CURRENCY', 'EUR'],
+      ['LANGUAGE', 'en_US'],
+      ['ORDERID', order],
+      ['PSPID', 'MyPSPID'],
+    ]);
     return `AMOUNT=1500&CURRENCY=EUR&LANGUAGE=en_US&ORDERID=${order}&PSPID=MyPSPID&SHASIGN=${sign}`;
   };
 
@@ -103,8 +169,17 @@ describe('sandbox: a parameter name given twice is refused', () => {
   });
 
   it('DirectLink: 50001111 naming the parameter', async () => {
-    const body = `PAYID=3000001&PSPID=MyPSPID&PSWD=${GUIDE.password}&USERID=${GUIDE.userId}&payid=&SHASIGN=${sha1Of([['PAYID', '3000001'], ['PSPID', 'MyPSPID'], ['PSWD', GUIDE.password], ['USERID', GUIDE.userId]])}`;
-    const response = await fetch(`${running.url}/ncol/test/querydirect_utf8.asp`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body });
+    const body = `PAYID=3000001&PSPID=MyPSPID&PSWD=${GUIDE.password}&USERID=${GUIDE.userId}&payid=&SHASIGN=${sha1Of([
+      ['PAYID', '3000001'],
+      ['PSPID', 'MyPSPID'],
+      ['PSWD', GUIDE.password],
+      ['USERID', GUIDE.userId],
+    ])}`;
+    const response = await fetch(`${running.url}/ncol/test/querydirect_utf8.asp`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body,
+    });
     const xml = parseNcResponse(await response.text());
     assert.deepEqual([xml.NCERROR, xml.NCERRORPLUS], ['50001111', 'PAYID given more than once']);
   });

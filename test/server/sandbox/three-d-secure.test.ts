@@ -9,7 +9,16 @@ import { shaVerify } from '../../../server/ogone/sha.ts';
 import { SANDBOX_ACCOUNT } from '../../support/accounts.ts';
 import { startSandbox, type RunningSandbox } from '../../support/sandbox.ts';
 import {
-  asRecord, cardOrder, directLink, hostedOrder, locationParameters, openCheckout, postForm, startReceiver, submitCard, type Receiver,
+  asRecord,
+  cardOrder,
+  directLink,
+  hostedOrder,
+  locationParameters,
+  openCheckout,
+  postForm,
+  startReceiver,
+  submitCard,
+  type Receiver,
 } from './helpers.ts';
 
 let running: RunningSandbox;
@@ -23,7 +32,12 @@ after(async () => {
   await receiver.close();
 });
 
-const URLS = { ACCEPTURL: 'https://shop.example/ok', DECLINEURL: 'https://shop.example/ko', EXCEPTIONURL: 'https://shop.example/ex', CANCELURL: 'https://shop.example/cancel' };
+const URLS = {
+  ACCEPTURL: 'https://shop.example/ok',
+  DECLINEURL: 'https://shop.example/ko',
+  EXCEPTIONURL: 'https://shop.example/ex',
+  CANCELURL: 'https://shop.example/cancel',
+};
 
 async function startHostedChallenge(extra: Record<string, string> = {}) {
   const order = hostedOrder({ ...URLS, ...extra });
@@ -44,7 +58,11 @@ describe('3-D Secure', () => {
     const { order, location, challengeToken } = await startHostedChallenge({ OPERATION: 'RES' });
     const [waiting] = running.sandbox.payments({ orderId: order.ORDERID });
     assert.equal(waiting?.status, 46);
-    assert.equal(receiver.requests.filter((r) => asRecord(r.parameters).orderID === order.ORDERID).length, 0, 'no feedback while the shopper authenticates');
+    assert.equal(
+      receiver.requests.filter((r) => asRecord(r.parameters).orderID === order.ORDERID).length,
+      0,
+      'no feedback while the shopper authenticates',
+    );
 
     const page = await (await fetch(location)).text();
     assert.match(page, /3-D Secure authentication/);
@@ -59,7 +77,10 @@ describe('3-D Secure', () => {
     assert.equal(url.pathname, '/ok');
     assert.equal(feedback.STATUS, '5');
     assert.equal(feedback.orderID, order.ORDERID);
-    assert.deepEqual(shaVerify(feedback, { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' }), { valid: true });
+    assert.deepEqual(
+      shaVerify(feedback, { passphrase: SANDBOX_ACCOUNT.shaOut, algorithm: SANDBOX_ACCOUNT.hashAlgorithm, direction: 'out' }),
+      { valid: true },
+    );
     const serverToServer = receiver.requests.filter((r) => asRecord(r.parameters).orderID === order.ORDERID);
     assert.equal(serverToServer.length, 1, 'the server-to-server feedback came before the redirect');
     assert.equal(asRecord(serverToServer[0]!.parameters).STATUS, '5');
@@ -100,12 +121,22 @@ describe('3-D Secure', () => {
     const { url, parameters } = locationParameters(paid);
     assert.equal(url.pathname, '/ok');
     assert.equal(asRecord(parameters).STATUS, '9');
-    const sent = receiver.requests.filter((r) => asRecord(r.parameters).orderID === order.ORDERID).map((r) => asRecord(r.parameters).STATUS);
+    const sent = receiver.requests
+      .filter((r) => asRecord(r.parameters).orderID === order.ORDERID)
+      .map((r) => asRecord(r.parameters).STATUS);
     assert.deepEqual(sent, ['9'], 'one feedback, for the final result');
   });
 
   it('DirectLink: FLAG3D=Y gives STATUS 46 and an HTML_ANSWER leading to the challenge, then the return URLs', async () => {
-    const order = cardOrder({ CARDNO: '4000000000000002', FLAG3D: 'Y', WIN3DS: 'MAINW', OPERATION: 'SAL', ...URLS, COMPLUS: 'basket-9', PARAMPLUS: 'session=abc' });
+    const order = cardOrder({
+      CARDNO: '4000000000000002',
+      FLAG3D: 'Y',
+      WIN3DS: 'MAINW',
+      OPERATION: 'SAL',
+      ...URLS,
+      COMPLUS: 'basket-9',
+      PARAMPLUS: 'session=abc',
+    });
     const xml = await directLink(running.url, 'orderdirect', order);
     assert.equal(xml.STATUS, '46');
     assert.equal(xml.NCERROR, '0');

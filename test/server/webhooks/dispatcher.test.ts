@@ -20,14 +20,26 @@ describe('verifyWebhookSignature', () => {
     const header = signatureHeader(SECRET, t, body);
     assert.match(header, /^t=1750000000,v1=[0-9a-f]{64}$/);
     assert.deepEqual(verifyWebhookSignature({ body, header, secret: SECRET, now: t + 10 }), { valid: true, timestamp: t });
-    assert.deepEqual(verifyWebhookSignature({ body: body.replace('1999', '1'), header, secret: SECRET, now: t }), { valid: false, reason: 'signature mismatch' });
-    assert.deepEqual(verifyWebhookSignature({ body, header, secret: 'another-secret-of-length', now: t }), { valid: false, reason: 'signature mismatch' });
-    assert.deepEqual(verifyWebhookSignature({ body, header, secret: SECRET, now: t + 301 }), { valid: false, reason: 'timestamp outside tolerance' });
+    assert.deepEqual(verifyWebhookSignature({ body: body.replace('1999', '1'), header, secret: SECRET, now: t }), {
+      valid: false,
+      reason: 'signature mismatch',
+    });
+    assert.deepEqual(verifyWebhookSignature({ body, header, secret: 'another-secret-of-length', now: t }), {
+      valid: false,
+      reason: 'signature mismatch',
+    });
+    assert.deepEqual(verifyWebhookSignature({ body, header, secret: SECRET, now: t + 301 }), {
+      valid: false,
+      reason: 'timestamp outside tolerance',
+    });
     assert.deepEqual(verifyWebhookSignature({ body, header: undefined, secret: SECRET }), { valid: false, reason: 'missing header' });
     assert.deepEqual(verifyWebhookSignature({ body, header: 'v1=abc', secret: SECRET }), { valid: false, reason: 'malformed header' });
     // The timestamp is signed: moving it breaks the signature.
     const moved = header.replace(`t=${t}`, `t=${t + 5}`);
-    assert.deepEqual(verifyWebhookSignature({ body, header: moved, secret: SECRET, now: t }), { valid: false, reason: 'signature mismatch' });
+    assert.deepEqual(verifyWebhookSignature({ body, header: moved, secret: SECRET, now: t }), {
+      valid: false,
+      reason: 'signature mismatch',
+    });
     // Secret rotation: any v1 may match.
     const rotated = `${header},v1=${'0'.repeat(64)}`;
     assert.equal(verifyWebhookSignature({ body, header: rotated, secret: SECRET, now: t }).valid, true);
@@ -35,7 +47,10 @@ describe('verifyWebhookSignature', () => {
 
   it('backs off exponentially up to the cap, and the retry window exceeds 24 hours', () => {
     const zero = () => 0;
-    assert.deepEqual([1, 2, 3, 4].map((n) => backoffDelay(n, DEFAULT_BACKOFF, zero)), [10_000, 20_000, 40_000, 80_000]);
+    assert.deepEqual(
+      [1, 2, 3, 4].map((n) => backoffDelay(n, DEFAULT_BACKOFF, zero)),
+      [10_000, 20_000, 40_000, 80_000],
+    );
     assert.equal(backoffDelay(30, DEFAULT_BACKOFF, zero), DEFAULT_BACKOFF.maxMs);
     assert.ok(DEFAULT_BACKOFF.giveUpAfterMs >= 24 * 3600_000);
     assert.ok(backoffDelay(1, DEFAULT_BACKOFF, () => 0.999) <= 12_000, 'jitter adds at most 20%');
@@ -99,9 +114,19 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(await dispatcher.runOnce(), 1, 'then the second');
       assert.equal(received.length, 3);
       const bodies = received.map((r) => JSON.parse(r.body) as { id: string; type: string; created: string; data: unknown });
-      assert.deepEqual(bodies.map((b) => b.id), [first!.id, first!.id, second!.id], 'same id on retry: receivers deduplicate');
+      assert.deepEqual(
+        bodies.map((b) => b.id),
+        [first!.id, first!.id, second!.id],
+        'same id on retry: receivers deduplicate',
+      );
       // livemode: false unless the server talks to Ogone's production platform (issue 13).
-      assert.deepEqual(bodies[2], { id: second!.id, type: 'payment.captured', created: second!.createdAt, livemode: false, data: { reference: `W-${kind}`, state: 'captured' } });
+      assert.deepEqual(bodies[2], {
+        id: second!.id,
+        type: 'payment.captured',
+        created: second!.createdAt,
+        livemode: false,
+        data: { reference: `W-${kind}`, state: 'captured' },
+      });
       for (const delivery of received) {
         const header = delivery.headers['ogone-checkout-signature'] as string;
         assert.deepEqual(
@@ -112,13 +137,24 @@ for (const kind of DATABASE_KINDS) {
       }
       stored = await repository.getEvent(first!.id);
       assert.equal(stored?.status, 'delivered');
-      assert.deepEqual(stored?.deliveries.map((d) => [d.statusCode, d.ok]), [[500, false], [204, true]]);
+      assert.deepEqual(
+        stored?.deliveries.map((d) => [d.statusCode, d.ok]),
+        [
+          [500, false],
+          [204, true],
+        ],
+      );
       await dispatcher.close();
     });
 
     it('records network errors and gives up after the retry window', async () => {
       const dispatcher = createWebhookDispatcher({
-        repository, url: 'http://127.0.0.1:9/unreachable', secret: SECRET, clock, logger: silentLogger(), random: () => 0,
+        repository,
+        url: 'http://127.0.0.1:9/unreachable',
+        secret: SECRET,
+        clock,
+        logger: silentLogger(),
+        random: () => 0,
         backoff: { baseMs: 1000, maxMs: 4000, giveUpAfterMs: 10_000 },
       });
       const [event] = await repository.insertEvents([{ type: 'payment.error', reference: `GONE-${kind}`, data: {} }]);
@@ -139,24 +175,25 @@ for (const kind of DATABASE_KINDS) {
 
     // Several instances share one PostgreSQL. (Two better-sqlite3 connections in ONE process
     // would block the event loop on each other's write lock, so SQLite is one instance.)
-    if (kind === 'postgres') it('two dispatchers on one database never deliver an event twice at once', async () => {
-      answer = 200;
-      const before = received.length;
-      const drafts = Array.from({ length: 12 }, (_, i) => ({ type: 'payment.captured', reference: `PAR-${kind}-${i}`, data: { i } }));
-      await repository.insertEvents(drafts);
-      const { repository: other } = await openTestRepository(database, clock);
-      try {
-        const a = createWebhookDispatcher({ repository, url, secret: SECRET, clock, logger: silentLogger(), batchSize: 4 });
-        const b = createWebhookDispatcher({ repository: other, url, secret: SECRET, clock, logger: silentLogger(), batchSize: 4 });
-        let total = 0;
-        for (let round = 0; round < 5; round++) total += (await Promise.all([a.runOnce(), b.runOnce()])).reduce((x, y) => x + y, 0);
-        assert.equal(total, 12);
-        const ids = received.slice(before).map((r) => (JSON.parse(r.body) as { id: string }).id);
-        assert.equal(ids.length, 12);
-        assert.equal(new Set(ids).size, 12);
-      } finally {
-        await other.close();
-      }
-    });
+    if (kind === 'postgres')
+      it('two dispatchers on one database never deliver an event twice at once', async () => {
+        answer = 200;
+        const before = received.length;
+        const drafts = Array.from({ length: 12 }, (_, i) => ({ type: 'payment.captured', reference: `PAR-${kind}-${i}`, data: { i } }));
+        await repository.insertEvents(drafts);
+        const { repository: other } = await openTestRepository(database, clock);
+        try {
+          const a = createWebhookDispatcher({ repository, url, secret: SECRET, clock, logger: silentLogger(), batchSize: 4 });
+          const b = createWebhookDispatcher({ repository: other, url, secret: SECRET, clock, logger: silentLogger(), batchSize: 4 });
+          let total = 0;
+          for (let round = 0; round < 5; round++) total += (await Promise.all([a.runOnce(), b.runOnce()])).reduce((x, y) => x + y, 0);
+          assert.equal(total, 12);
+          const ids = received.slice(before).map((r) => (JSON.parse(r.body) as { id: string }).id);
+          assert.equal(ids.length, 12);
+          assert.equal(new Set(ids).size, 12);
+        } finally {
+          await other.close();
+        }
+      });
   });
 }

@@ -16,10 +16,12 @@ export const de: PageTexts = {
   cancel: 'Abbrechen',
   errorSummary: 'Die Zahlung konnte nicht ausgeführt werden',
   refused: 'Ihre Zahlung wurde abgelehnt',
-  tryAgain: (tries) => `Sie können es mit einer anderen Karte erneut versuchen oder abbrechen (${tries} ${tries === 1 ? 'Versuch' : 'Versuche'} übrig).`,
+  tryAgain: (tries) =>
+    `Sie können es mit einer anderen Karte erneut versuchen oder abbrechen (${tries} ${tries === 1 ? 'Versuch' : 'Versuche'} übrig).`,
   saveCardLegend: 'Karte speichern',
   saveCardLabel: (merchant) => `Meine Kartendaten für meine nächsten Zahlungen bei ${merchant} speichern`,
-  savedCard: (brand, cardNo, expiry) => `Gespeicherte Karte: ${brand} ${cardNo}, gültig bis ${expiry}. Lassen Sie die Kartennummer unverändert, um mit ihr zu bezahlen.`,
+  savedCard: (brand, cardNo, expiry) =>
+    `Gespeicherte Karte: ${brand} ${cardNo}, gültig bis ${expiry}. Lassen Sie die Kartennummer unverändert, um mit ihr zu bezahlen.`,
   flex: {
     title: 'Karte speichern',
     intro: (merchant) => `Ihre Karte wird für Ihre nächsten Zahlungen bei ${merchant} sicher gespeichert. Es wird jetzt nichts belastet.`,

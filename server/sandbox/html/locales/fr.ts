@@ -16,13 +16,16 @@ export const fr: PageTexts = {
   cancel: 'Annuler',
   errorSummary: "Le paiement n'a pas pu être effectué",
   refused: 'Votre paiement a été refusé',
-  tryAgain: (tries) => `Vous pouvez réessayer avec une autre carte, ou annuler (${tries} ${tries === 1 ? 'essai restant' : 'essais restants'}).`,
+  tryAgain: (tries) =>
+    `Vous pouvez réessayer avec une autre carte, ou annuler (${tries} ${tries === 1 ? 'essai restant' : 'essais restants'}).`,
   saveCardLegend: 'Enregistrer votre carte',
   saveCardLabel: (merchant) => `Enregistrer ma carte pour mes prochains paiements chez ${merchant}`,
-  savedCard: (brand, cardNo, expiry) => `Carte enregistrée : ${brand} ${cardNo}, expire fin ${expiry}. Laissez le numéro tel quel pour payer avec elle.`,
+  savedCard: (brand, cardNo, expiry) =>
+    `Carte enregistrée : ${brand} ${cardNo}, expire fin ${expiry}. Laissez le numéro tel quel pour payer avec elle.`,
   flex: {
     title: 'Enregistrer votre carte',
-    intro: (merchant) => `Votre carte est enregistrée en toute sécurité pour vos prochains paiements chez ${merchant}. Rien n'est débité maintenant.`,
+    intro: (merchant) =>
+      `Votre carte est enregistrée en toute sécurité pour vos prochains paiements chez ${merchant}. Rien n'est débité maintenant.`,
     save: 'Enregistrer la carte',
     errorSummary: "La carte n'a pas pu être enregistrée",
   },

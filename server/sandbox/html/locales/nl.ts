@@ -16,10 +16,12 @@ export const nl: PageTexts = {
   cancel: 'Annuleren',
   errorSummary: 'De betaling kon niet worden uitgevoerd',
   refused: 'Uw betaling is geweigerd',
-  tryAgain: (tries) => `U kunt het opnieuw proberen met een andere kaart, of annuleren (nog ${tries} ${tries === 1 ? 'poging' : 'pogingen'}).`,
+  tryAgain: (tries) =>
+    `U kunt het opnieuw proberen met een andere kaart, of annuleren (nog ${tries} ${tries === 1 ? 'poging' : 'pogingen'}).`,
   saveCardLegend: 'Uw kaart bewaren',
   saveCardLabel: (merchant) => `Mijn kaartgegevens bewaren voor mijn volgende betalingen bij ${merchant}`,
-  savedCard: (brand, cardNo, expiry) => `Bewaarde kaart: ${brand} ${cardNo}, vervalt ${expiry}. Laat het kaartnummer staan om ermee te betalen.`,
+  savedCard: (brand, cardNo, expiry) =>
+    `Bewaarde kaart: ${brand} ${cardNo}, vervalt ${expiry}. Laat het kaartnummer staan om ermee te betalen.`,
   flex: {
     title: 'Uw kaart opslaan',
     intro: (merchant) => `Uw kaart wordt veilig bewaard voor uw volgende betalingen bij ${merchant}. Er wordt nu niets afgeschreven.`,

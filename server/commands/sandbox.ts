@@ -13,6 +13,7 @@ import { createSandbox, TEST_CARDS } from '../sandbox/app.ts';
 import { DEMO_CREDENTIALS } from '../sandbox/demo-credentials.ts';
 import { DEFAULT_PAYMENT_TRIES, isPaymentTries, MAX_PAYMENT_TRIES, type FeedbackMethod, type SandboxLogger } from '../sandbox/options.ts';
 import { defineCommand, type CommandLine } from './command-line.ts';
+import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment } from './environment.ts';
 import { UsageError, type CommandIO, type Env } from './io.ts';
 
 const DEFAULT_PORT = 8788;
@@ -24,7 +25,7 @@ const ACCOUNT_VARIABLES = (['pspid', 'userId', 'password', 'shaIn', 'shaOut', 'h
 );
 
 export const SANDBOX_USAGE = `Usage: ogone-checkout sandbox [--port N] [--host H] [--feedback-url URL] [--feedback-method GET|POST]
-                              [--payment-tries N] [--status-change-feedback]
+                              [--payment-tries N] [--status-change-feedback] [--env-file PATH]
   --port                    port to listen on (default ${DEFAULT_PORT}; 0 picks a free one)
   --host                    interface to listen on (default ${DEFAULT_HOST})
   --feedback-url            the shop's post-sale URL for server-to-server feedback
@@ -32,7 +33,9 @@ export const SANDBOX_USAGE = `Usage: ogone-checkout sandbox [--port N] [--host H
   --payment-tries           refused tries a shopper gets on the payment page (default ${DEFAULT_PAYMENT_TRIES}, 1–${MAX_PAYMENT_TRIES})
   --status-change-feedback  also send "HTTP request for status changes" (captures, refunds later; off by default)
 The account comes from OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD, OGONE_SHA_IN, OGONE_SHA_OUT,
-OGONE_HASH_ALGORITHM; with none of them set, the demo account is used.`;
+OGONE_HASH_ALGORITHM (the environment, then ./.env or --env-file); with none of them set, the
+demo account is used.
+${ENV_FILE_USAGE}`;
 
 export interface SandboxCommandHooks {
   /** Stops the sandbox like SIGINT does (tests). */
@@ -48,6 +51,7 @@ const SANDBOX_OPTIONS = {
   'feedback-method': { type: 'string' },
   'payment-tries': { type: 'string' },
   'status-change-feedback': { type: 'boolean' },
+  ...ENV_FILE_OPTION,
 } as const;
 
 export const sandboxCommand = defineCommand<typeof SANDBOX_OPTIONS, SandboxCommandHooks>({
@@ -124,7 +128,15 @@ function readSettings({ values }: CommandLine<typeof SANDBOX_OPTIONS>, env: Env)
     throw new UsageError(`--payment-tries must be a whole number from 1 to ${MAX_PAYMENT_TRIES}, not ${JSON.stringify(triesText)}`);
   }
   const statusChangeFeedback = values['status-change-feedback'] ?? false;
-  return { ...readAccount(env), port, host, feedbackUrl, feedbackMethod: method as FeedbackMethod, paymentTries, statusChangeFeedback };
+  return {
+    ...readAccount(loadEnvironment(env, values['env-file'])),
+    port,
+    host,
+    feedbackUrl,
+    feedbackMethod: method as FeedbackMethod,
+    paymentTries,
+    statusChangeFeedback,
+  };
 }
 
 /** The account from OGONE_*; the demo account when none of them is set. */

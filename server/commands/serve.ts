@@ -3,13 +3,14 @@
  * environment variables win), starts the server, stops gracefully on SIGTERM/SIGINT.
  * A bad setting prints one line naming it and exits 2.
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import { ConfigError } from '../config/env.ts';
+import { parseLogFormat } from '../config/log-format.ts';
 import { renderSettingsUsage } from '../config/settings.ts';
+import { createLogger, type Logger } from '../logger.ts';
 import { startServer, type RunningServer } from '../start-server.ts';
 import { defineCommand } from './command-line.ts';
-import { UsageError, type CommandIO, type Env } from './io.ts';
+import { ENV_FILE_OPTION, loadEnvironment } from './environment.ts';
+import { UsageError, type Env } from './io.ts';
 
 /** Built when asked: the settings part comes from the one table of variables (config/settings.ts). */
 function serveUsage(): string {
@@ -23,19 +24,6 @@ With no Ogone credentials it refuses to start (exit 1) unless OGONE_ENVIRONMENT=
 runs the local sandbox with generated demo credentials. A bad setting: one line naming it, exit 2.
 
 ${renderSettingsUsage()}`;
-}
-
-/** Reads `KEY=VALUE` lines into a copy of `env` without overriding what is already set. */
-function withEnvFile(env: Env, file: string): Record<string, string | undefined> {
-  const before = { ...process.env };
-  const merged: Record<string, string | undefined> = { ...env };
-  // process.loadEnvFile writes into process.env; read the result and restore process.env.
-  process.loadEnvFile(file);
-  for (const [key, value] of Object.entries(process.env)) {
-    if (before[key] === undefined && merged[key] === undefined) merged[key] = value;
-  }
-  for (const key of Object.keys(process.env)) if (!(key in before)) delete process.env[key];
-  return merged;
 }
 
 /** A flag's value, refused when empty (`--host=`). */
@@ -53,25 +41,15 @@ function portOption(value: string | undefined): number | undefined {
 export const serveCommand = defineCommand({
   name: 'serve',
   usage: serveUsage,
-  options: { port: { type: 'string' }, host: { type: 'string' }, 'env-file': { type: 'string' } },
+  options: { port: { type: 'string' }, host: { type: 'string' }, ...ENV_FILE_OPTION },
   async run({ values }, env, io) {
     const port = portOption(values.port);
     const host = nonEmpty('--host', values.host);
-    const givenEnvFile = nonEmpty('--env-file', values['env-file']);
-    let settings: Record<string, string | undefined> = env;
-    const envFile = givenEnvFile ?? path.resolve('.env');
-    if (givenEnvFile && !existsSync(envFile)) throw new UsageError(`--env-file: ${envFile} does not exist`);
-    if (existsSync(envFile)) {
-      try {
-        settings = withEnvFile(env, envFile);
-      } catch (error) {
-        throw new UsageError(`${envFile}: ${(error as Error).message}`);
-      }
-    }
+    const settings = loadEnvironment(env, values['env-file']);
 
     let running;
     try {
-      running = await startServer({ env: settings, ...(port !== undefined ? { port } : {}), ...(host ? { host } : {}) });
+      running = await startServer({ env: { ...settings }, ...(port !== undefined ? { port } : {}), ...(host ? { host } : {}) });
     } catch (error) {
       if (error instanceof ConfigError) {
         io.stderr(`ogone-checkout serve: ${error.message}`);
@@ -81,23 +59,26 @@ export const serveCommand = defineCommand({
       io.stderr(`ogone-checkout serve: cannot start: ${(error as Error).message}`);
       return 1;
     }
-    io.stderr(`ogone-checkout: listening on ${running.url}`);
-    return untilStopped(running, env, io);
+    // The command's own lines are log records too, so a collector parses every line. They go to
+    // stderr at every LOG_LEVEL: supervisors and scripts wait for the start line and its URL.
+    const lifecycle = createLogger({ level: 'info', format: parseLogFormat(settings), destination: 2 });
+    lifecycle.info({ url: running.url, pid: process.pid }, `listening on ${running.url} (pid ${process.pid})`);
+    return untilStopped(running, env, lifecycle);
   },
 });
 
 /** Serves until SIGTERM / SIGINT (or npm's exit, below), then closes gracefully: exit 0, or 1 on a failed close. */
-function untilStopped(running: RunningServer, env: Env, io: CommandIO): Promise<number> {
+function untilStopped(running: RunningServer, env: Env, lifecycle: Logger): Promise<number> {
   return new Promise<number>((resolve) => {
     const stop = (signal: string) => {
       clearInterval(orphanWatch);
       process.off('SIGTERM', onTerm);
       process.off('SIGINT', onInt);
-      io.stderr(`ogone-checkout: ${signal} received, finishing requests in flight`);
+      lifecycle.info({ signal }, `${signal} received, finishing requests in flight`);
       running.close().then(
         () => resolve(0),
         (error: unknown) => {
-          io.stderr(`ogone-checkout: error while stopping: ${(error as Error).message}`);
+          lifecycle.error({ error: (error as Error).message }, 'error while stopping');
           resolve(1);
         },
       );

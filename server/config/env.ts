@@ -120,10 +120,27 @@ const envSchema = z.object({
 
 const MIN_API_KEY_LENGTH = 24;
 
-function fail(error: z.ZodError): never {
-  const issue = error.issues[0];
-  const variable = issue?.path.map(String).join('.') || 'environment';
-  throw new ConfigError(variable, issue?.message ?? 'invalid');
+type EnvVariables = z.infer<typeof envSchema>;
+
+/**
+ * What a check does with a problem: `parseServerConfig` throws the first (serve stops with one
+ * line), `collectConfigErrors` keeps going so doctor reports them all in one run (issue 15).
+ */
+type Report = (error: ConfigError) => void;
+
+/** Each variable on its own, so one bad value does not hide the next; a bad one reads as unset. */
+function parseVariables(env: Record<string, string | undefined>, report: Report): EnvVariables {
+  const vars: Record<string, unknown> = {};
+  for (const [name, schema] of Object.entries(envSchema.shape) as Array<[string, z.ZodType]>) {
+    const parsed = schema.safeParse(env[name]);
+    if (parsed.success) {
+      vars[name] = parsed.data;
+    } else {
+      report(new ConfigError(name, parsed.error.issues[0]?.message ?? 'invalid'));
+      vars[name] = schema.parse(undefined);
+    }
+  }
+  return vars as EnvVariables;
 }
 
 /** True only when the environment asks for the sandbox by name (OGONE_ENVIRONMENT=sandbox). */
@@ -136,37 +153,68 @@ export function wantsSandbox(env: Record<string, string | undefined>): boolean {
  * environment has none (start-server.ts loads or creates them in DATA_DIR).
  */
 export function parseServerConfig(env: Record<string, string | undefined>, demo?: DemoCredentials): ServerConfig {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) fail(parsed.error);
-  const vars = parsed.data;
+  return readServerConfig(env, demo, (error) => {
+    throw error;
+  })!;
+}
+
+/**
+ * Every problem `parseServerConfig` would stop at, all of them (doctor: one run shows them all).
+ * Empty when serve would start.
+ */
+export function collectConfigErrors(env: Record<string, string | undefined>, demo?: DemoCredentials): ConfigError[] {
+  const errors: ConfigError[] = [];
+  readServerConfig(env, demo, (error) => errors.push(error));
+  return errors;
+}
+
+/** The configuration, or undefined once `report` was given a problem and did not throw. */
+function readServerConfig(
+  env: Record<string, string | undefined>,
+  demo: DemoCredentials | undefined,
+  report: Report,
+): ServerConfig | undefined {
+  let problems = 0;
+  const problem: Report = (error) => {
+    problems++;
+    report(error);
+  };
+  const vars = parseVariables(env, problem);
   const sandbox = wantsSandbox(env);
   const given = CREDENTIAL_VARIABLES.filter((name) => env[name]?.trim());
-  // Fail closed: no account at all is refused (exit 1), never taken as a wish for the sandbox.
-  if (!sandbox && given.length === 0) throw new ConfigError('OGONE_ENVIRONMENT', NO_ACCOUNT_MESSAGE, 1);
   const demoCredentials = sandbox && given.length === 0;
-  if (demoCredentials && !demo) throw new ConfigError('OGONE_PSPID', 'no Ogone credentials given and no demo credentials available');
-  if (!sandbox) {
-    const missing = CREDENTIAL_VARIABLES.find((name) => !env[name]?.trim());
-    if (missing)
-      throw new ConfigError(
-        missing,
-        `is required when OGONE_ENVIRONMENT is ${vars.OGONE_ENVIRONMENT ?? 'not sandbox'} (set every OGONE_* credential, or OGONE_ENVIRONMENT=sandbox for the local sandbox)`,
+  const missing = CREDENTIAL_VARIABLES.filter((name) => !env[name]?.trim());
+  if (!sandbox && given.length === 0) {
+    // Fail closed: no account at all is refused (exit 1), never taken as a wish for the sandbox.
+    problem(new ConfigError('OGONE_ENVIRONMENT', NO_ACCOUNT_MESSAGE, 1));
+  } else if (demoCredentials && !demo) {
+    problem(new ConfigError('OGONE_PSPID', 'no Ogone credentials given and no demo credentials available'));
+  } else if (!sandbox) {
+    for (const name of missing)
+      problem(
+        new ConfigError(
+          name,
+          `is required when OGONE_ENVIRONMENT is ${vars.OGONE_ENVIRONMENT ?? 'not sandbox'} (set every OGONE_* credential, or OGONE_ENVIRONMENT=sandbox for the local sandbox)`,
+        ),
       );
-  } else if (given.length > 0 && given.length < CREDENTIAL_VARIABLES.length) {
-    const missing = CREDENTIAL_VARIABLES.find((name) => !env[name]?.trim())!;
-    throw new ConfigError(
-      missing,
-      'is required once any Ogone credential is set (set all of OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD, OGONE_SHA_IN, OGONE_SHA_OUT, or none)',
-    );
+  } else if (given.length > 0) {
+    for (const name of missing)
+      problem(
+        new ConfigError(
+          name,
+          'is required once any Ogone credential is set (set all of OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD, OGONE_SHA_IN, OGONE_SHA_OUT, or none)',
+        ),
+      );
   }
+  // With a credential missing the account cannot be checked as a whole; what can be is below.
   const credentials = demoCredentials
-    ? demo!
+    ? (demo ?? { pspid: '', userId: '', password: '', shaIn: '', shaOut: '' })
     : {
-        pspid: env.OGONE_PSPID!.trim(),
-        userId: env.OGONE_USER_ID!.trim(),
-        password: env.OGONE_PASSWORD!,
-        shaIn: env.OGONE_SHA_IN!,
-        shaOut: env.OGONE_SHA_OUT!,
+        pspid: env.OGONE_PSPID?.trim() ?? '',
+        userId: env.OGONE_USER_ID?.trim() ?? '',
+        password: env.OGONE_PASSWORD ?? '',
+        shaIn: env.OGONE_SHA_IN ?? '',
+        shaOut: env.OGONE_SHA_OUT ?? '',
       };
   const provider = providerConfigSchema.safeParse({
     pspid: credentials.pspid,
@@ -179,20 +227,26 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
     baseUrl: vars.OGONE_BASE_URL,
   });
   if (!provider.success) {
-    const issue = provider.error.issues[0]!;
-    const field = String(issue.path[0]);
-    throw new ConfigError(PROVIDER_VARIABLES[field as keyof ProviderConfig] ?? field, issue.message);
+    const reported = new Set<string>(problems > 0 ? missing : []);
+    for (const issue of provider.error.issues) {
+      const field = String(issue.path[0]);
+      const variable = PROVIDER_VARIABLES[field as keyof ProviderConfig] ?? field;
+      // One line per variable: an unset credential is already reported as missing.
+      if (reported.has(variable)) continue;
+      reported.add(variable);
+      problem(new ConfigError(variable, issue.message));
+    }
   }
 
   const merchantApiKeys = commaList(vars.MERCHANT_API_KEYS);
   if (merchantApiKeys.length === 0 && demo && sandbox) merchantApiKeys.push(demo.merchantApiKey);
   if (merchantApiKeys.length === 0)
-    throw new ConfigError('MERCHANT_API_KEYS', 'is required: one or more comma-separated API keys of at least 24 characters');
-  if (merchantApiKeys.some((key) => key.length < MIN_API_KEY_LENGTH)) {
-    throw new ConfigError('MERCHANT_API_KEYS', `every key must be at least ${MIN_API_KEY_LENGTH} characters`);
+    problem(new ConfigError('MERCHANT_API_KEYS', 'is required: one or more comma-separated API keys of at least 24 characters'));
+  else if (merchantApiKeys.some((key) => key.length < MIN_API_KEY_LENGTH)) {
+    problem(new ConfigError('MERCHANT_API_KEYS', `every key must be at least ${MIN_API_KEY_LENGTH} characters`));
   }
-  if (vars.WEBHOOK_URL && !vars.WEBHOOK_SECRET)
-    throw new ConfigError('WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (at least 16 characters)');
+  if (vars.WEBHOOK_URL && !vars.WEBHOOK_SECRET && !env.WEBHOOK_SECRET?.trim())
+    problem(new ConfigError('WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (at least 16 characters)'));
 
   const allowedOrigins = commaList(vars.ALLOWED_ORIGINS);
   for (const origin of allowedOrigins) {
@@ -204,8 +258,16 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
     } catch {
       valid = false;
     }
-    if (!valid) throw new ConfigError('ALLOWED_ORIGINS', `${JSON.stringify(origin)} is not an origin such as https://shop.example.com`);
+    if (!valid) {
+      problem(new ConfigError('ALLOWED_ORIGINS', `${JSON.stringify(origin)} is not an origin such as https://shop.example.com`));
+      break;
+    }
   }
+  const feedbackRateLimitExempt = orReported(problem, () =>
+    parseAddressList('FEEDBACK_RATE_LIMIT_EXEMPT', vars.FEEDBACK_RATE_LIMIT_EXEMPT),
+  );
+  const http = orReported(problem, () => parseHttpSettings(env));
+  if (problems > 0 || !provider.success || !feedbackRateLimitExempt || !http) return undefined;
 
   return {
     provider: provider.data,
@@ -225,10 +287,21 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
     allowedOrigins: allowedOrigins.map((origin) => origin.replace(/\/+$/, '')),
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     feedbackRateLimitPerMinute: vars.FEEDBACK_RATE_LIMIT_PER_MINUTE,
-    feedbackRateLimitExempt: parseAddressList('FEEDBACK_RATE_LIMIT_EXEMPT', vars.FEEDBACK_RATE_LIMIT_EXEMPT),
+    feedbackRateLimitExempt,
     retentionDays: vars.RETENTION_DAYS,
     logLevel: vars.LOG_LEVEL,
-    http: parseHttpSettings(env),
+    http,
     duplicatePayments: vars.DUPLICATE_PAYMENTS,
   };
+}
+
+/** The value `read` gives, or undefined after reporting the ConfigError it threw. */
+function orReported<T>(report: Report, read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    report(error);
+    return undefined;
+  }
 }

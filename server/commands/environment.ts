@@ -1,0 +1,43 @@
+/**
+ * The one way a command reads its settings (issue 15): the process environment, plus `.env` in
+ * the working directory — or the file `--env-file` names instead. A variable set in the process
+ * environment wins over the file: the operator's shell or unit file is the last word, the file
+ * only fills gaps. serve, doctor and sandbox all call this, so doctor checks exactly what serve
+ * would run with.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseEnv } from 'node:util';
+import { UsageError, type Env } from './io.ts';
+
+/** The `--env-file` option every command that reads settings declares. */
+export const ENV_FILE_OPTION = { 'env-file': { type: 'string' } } as const;
+
+export const ENV_FILE_USAGE = `  --env-file PATH  read settings from PATH instead of ./.env (variables already set in the
+                   environment win over the file)`;
+
+/** The settings a command runs with: `env` filled in from `--env-file` or `./.env` when present. */
+export function loadEnvironment(env: Env, envFileOption: string | undefined, cwd = process.cwd()): Env {
+  if (envFileOption !== undefined && envFileOption.trim() === '') throw new UsageError('--env-file: needs a value');
+  const envFile = path.resolve(cwd, envFileOption ?? '.env');
+  if (envFileOption !== undefined && !existsSync(envFile)) throw new UsageError(`--env-file: ${envFile} does not exist`);
+  if (!existsSync(envFile)) return env;
+  try {
+    return withEnvFile(env, envFile);
+  } catch (error) {
+    throw new UsageError(`${envFile}: ${(error as Error).message}`);
+  }
+}
+
+/**
+ * Reads `KEY=VALUE` lines into a copy of `env` without overriding what is already set. Parsed
+ * with node:util parseEnv (the syntax of process.loadEnvFile and `node --env-file`), so reading
+ * the file never writes into process.env.
+ */
+function withEnvFile(env: Env, file: string): Record<string, string | undefined> {
+  const merged: Record<string, string | undefined> = { ...env };
+  for (const [key, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) {
+    if (merged[key] === undefined) merged[key] = value;
+  }
+  return merged;
+}

@@ -1,8 +1,11 @@
 /**
- * Structured JSON logs (pino). Secrets are redacted by key wherever they appear in a logged
- * object; code never logs the configuration or request bodies as a whole anyway.
+ * Structured JSON logs (pino), one object a line so a collector can parse every line; or, with
+ * LOG_FORMAT=pretty, the same records made readable for people by pino-pretty. Secrets are
+ * redacted by key wherever they appear in a logged object, before either format sees them;
+ * code never logs the configuration or request bodies as a whole anyway.
  */
 import pino, { type DestinationStream, type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -42,10 +45,14 @@ export const REDACTED_KEYS = [
   'CARDNO',
 ];
 
+/** LOG_FORMAT: `json` for machines (the default), `pretty` for a person at a terminal. */
+export type LogFormat = 'json' | 'pretty';
+
 export interface LoggerOptions {
   level?: string;
-  /** Where lines go (stdout by default); tests pass a stream to read them. */
-  destination?: DestinationStream;
+  format?: LogFormat;
+  /** Where lines go (stdout by default, 2 for stderr); tests pass a stream to read them. */
+  destination?: DestinationStream | 1 | 2;
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
@@ -56,6 +63,18 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     redact: { paths, censor: '[redacted]' },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
+  if (options.format === 'pretty') {
+    // Synchronous like pino's own stdout, so the last lines before an exit are not lost.
+    // The record is redacted by pino before pino-pretty formats it.
+    const pretty = pinoPretty({
+      colorize: false,
+      sync: true,
+      ignore: 'service',
+      destination: options.destination ?? 1,
+    });
+    return pino(settings, pretty);
+  }
+  if (typeof options.destination === 'number') return pino(settings, pino.destination({ dest: options.destination, sync: true }));
   return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 

@@ -21,6 +21,7 @@ import { systemClock, type Clock } from './clock.ts';
 import { loadDemoCredentials } from './config/demo-credentials.ts';
 import { CREDENTIAL_VARIABLES, parseServerConfig, wantsSandbox, type DemoCredentials, type ServerConfig } from './config/env.ts';
 import { parseHttpSettings, type HttpSettings } from './config/http-settings.ts';
+import { parseLogFormat } from './config/log-format.ts';
 import { guardConnections, listenerOptions, type ConnectionGuard } from './http/connection-guard.ts';
 import { ensureDataDir, openDatabase, SQLITE_FILE_NAME } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
@@ -96,7 +97,8 @@ async function demoCredentialsIfNeeded(env: Record<string, string | undefined>):
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const { demo, file: demoFile } = await demoCredentialsIfNeeded(options.env);
   const config: ServerConfig = parseServerConfig(options.env, demo);
-  const logger = options.logger ?? createLogger({ level: options.quiet ? 'silent' : config.logLevel });
+  const logFormat = parseLogFormat(options.env);
+  const logger = options.logger ?? createLogger({ level: options.quiet ? 'silent' : config.logLevel, format: logFormat });
   const clock = options.clock ?? systemClock;
   const http: HttpSettings = { ...(config.http ?? parseHttpSettings(options.env)), ...options.http };
   config.http = http;

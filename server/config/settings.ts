@@ -105,6 +105,7 @@ export const SETTINGS = [
   text('MERCHANT_API_KEYS', 'server', 'required (sandbox: the demo key)', 'comma-separated bearer keys (at least 24 characters) for /api and the dashboard', SECRET),
   text('MERCHANT_NAME', 'server', 'the PSPID (sandbox: Sandbox shop, the demo: Demo shop)', 'the shop name shown by the widget and the status page'),
   text('LOG_LEVEL', 'server', { value: 'info', note: 'the demo: warn' }, 'pino level: fatal, error, warn, info, debug, trace or silent'),
+  text('LOG_FORMAT', 'server', { value: 'json' }, 'json (one JSON object a line, for log collectors) or pretty (readable lines for people, pino-pretty)'),
   text('DATA_DIR', 'database', { value: './data' }, 'the SQLite database and the sandbox demo credentials (created 0700)'),
   text('DATABASE_URL', 'database', 'none', 'postgres:// or postgresql:// URL: PostgreSQL instead of SQLite', SECRET),
   text('ALLOWED_ORIGINS', 'security', "PUBLIC_URL's origin", 'comma-separated origins allowed to call /checkout from a browser, * for any'),

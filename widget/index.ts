@@ -6,7 +6,7 @@
 import { OgoneCheckout } from './ogone-checkout/ogone-checkout.ts';
 
 export { OgoneCheckout };
-export type { CheckoutErrorDetail } from './ogone-checkout/ogone-checkout.ts';
+export type { CheckoutErrorCode, CheckoutErrorDetail } from './ogone-checkout/ogone-checkout.ts';
 export type { Translation } from './ogone-checkout/locale.ts';
 
 export const TAG_NAME = 'ogone-checkout';

@@ -64,8 +64,11 @@ export function frameHtml(selector: string): Promise<string> {
   return command<{ html: string }>('oc-frame-html', { selector }).then((answer) => answer.html);
 }
 
-/** A server of this test only (its own database, a clock it can move, its own rate limit). */
-export function startServer(server: string, options: { rateLimit?: number } = {}): Promise<string> {
+/**
+ * A server of this test only (its own database, a clock it can move, its own rate limit, its own
+ * ALLOWED_ORIGINS: by default the test page's origins).
+ */
+export function startServer(server: string, options: { rateLimit?: number; allowedOrigins?: string[] } = {}): Promise<string> {
   return command<{ url: string }>('oc-start-server', { server, ...options }).then((answer) => answer.url);
 }
 

@@ -11,7 +11,8 @@
  * - `oc-pay-session`       → a shopper paying on the sandbox's hosted page (from Node)
  * - `oc-post-hosted-page`  → posts form fields to the hosted page, says what it answered
  * - `oc-start-server` / `oc-stop-server` / `oc-advance-clock` → servers of one test (a clock to
- *   move for expiry, a tight rate limit, one to stop for "network down")
+ *   move for expiry, a tight rate limit, one to stop for "network down", one whose
+ *   `allowedOrigins` leave the test page out for a CORS refusal)
  * - `oc-break-database`    → renames a table of a test's own server: its next queries fail (a real 500)
  * - `oc-frame-html`        → the HTML of a (cross-origin) iframe of the test page, read through
  *   the browser driver: puppeteer for Chromium and Firefox, WebDriver for WebKit
@@ -92,7 +93,8 @@ export function serverPlugin() {
         OGONE_ENVIRONMENT: 'sandbox',
         DATA_DIR: dataDir,
         MERCHANT_API_KEYS: API_KEY,
-        ALLOWED_ORIGINS: origins.join(','),
+        // A test may leave the test page's own origin out, as a shop that forgot to list its site.
+        ALLOWED_ORIGINS: (options.allowedOrigins ?? origins).join(','),
         MERCHANT_NAME: 'Browser test shop',
         LOG_LEVEL: 'silent',
       },

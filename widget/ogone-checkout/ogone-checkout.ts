@@ -7,10 +7,28 @@ import styles from './ogone-checkout.styles.ts';
 
 type Phase = 'loading' | 'ready' | 'busy' | 'redirecting' | 'done' | 'closed';
 
+/**
+ * The codes of `ogone-checkout-error`: the API's, plus the widget's own — `network` (the server
+ * could not be reached), `origin_not_allowed` (it answers, but its ALLOWED_ORIGINS leaves this
+ * page's origin out: CORS), `missing_id`, `payment_declined`, `http_<status>`. Any other string is
+ * a code the server sent.
+ */
+export type CheckoutErrorCode =
+  | 'session_paid'
+  | 'session_expired'
+  | 'attempt_in_progress'
+  | 'not_found'
+  | 'rate_limited'
+  | 'network'
+  | 'origin_not_allowed'
+  | 'missing_id'
+  | 'payment_declined'
+  | (string & {});
+
 /** What went wrong, as shown and as sent in `ogone-checkout-error`. */
 export interface CheckoutErrorDetail {
-  /** The API's error code (`session_paid`, `session_expired`, `not_found`, `rate_limited`, …), or `network`, `missing_id`, `payment_declined`, `http_<status>`. */
-  code: string;
+  /** The API's error code (`session_paid`, `session_expired`, `not_found`, `rate_limited`, …), or `network`, `origin_not_allowed`, `missing_id`, `payment_declined`, `http_<status>`. */
+  code: CheckoutErrorCode;
   /** The localized text shown to the shopper. */
   message: string;
   /** HTTP status, 0 when the server could not be reached. */
@@ -328,7 +346,18 @@ export class OgoneCheckout extends LitElement {
         cache: 'no-store',
       });
     } catch {
-      throw { code: 'network', status: 0 } satisfies Failure;
+      // fetch rejects alike when the server is down and when its answer lacks this page's origin in
+      // Access-Control-Allow-Origin. A no-cors request needs no such header, so if one resolves
+      // (opaque) the server is up and CORS refused this page. It asks for the bundle: the one
+      // route any origin may read (Cross-Origin-Resource-Policy: cross-origin; the API's
+      // same-origin fails no-cors requests too). HEAD, no-store: no body, and no cached copy
+      // standing in for a server that is down.
+      const refused = await fetch(base + '/ogone-checkout.js', { mode: 'no-cors', method: 'HEAD', cache: 'no-store' }).then(
+        () => true,
+        () => false,
+      );
+      if (refused) console.error(`ogone-checkout: ${location.origin} is not in ALLOWED_ORIGINS of the payment server`);
+      throw { code: refused ? 'origin_not_allowed' : 'network', status: 0 } satisfies Failure;
     }
     const data = await response.json().catch(() => undefined);
     if (response.ok && data) return data as T;

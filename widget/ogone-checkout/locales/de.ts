@@ -18,6 +18,7 @@ const de: Translation = {
     session_expired: 'Dieser Zahlungslink ist abgelaufen.',
     not_found: 'Zahlung nicht gefunden.',
     network: 'Zahlungsserver nicht erreichbar.',
+    origin_not_allowed: 'Zahlung auf dieser Seite nicht möglich.',
     rate_limited: 'Zu viele Versuche. Bitte gleich erneut versuchen.',
     payment_declined: 'Zahlung abgelehnt. Andere Karte versuchen.',
     server: 'Die Zahlung konnte nicht starten. Erneut versuchen.',

@@ -18,6 +18,7 @@ const en: Translation = {
     session_expired: 'This payment link has expired.',
     not_found: 'Payment not found.',
     network: 'Cannot reach the payment server.',
+    origin_not_allowed: 'Payments are unavailable on this page.',
     rate_limited: 'Too many attempts. Try again shortly.',
     payment_declined: 'Payment refused. Try another card.',
     server: 'The payment could not start. Try again.',

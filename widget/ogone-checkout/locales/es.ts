@@ -18,6 +18,7 @@ const es: Translation = {
     session_expired: 'Este enlace de pago ha caducado.',
     not_found: 'Pago no encontrado.',
     network: 'No se puede contactar con el servidor de pagos.',
+    origin_not_allowed: 'Pago no disponible en esta página.',
     rate_limited: 'Demasiados intentos. Inténtelo en un momento.',
     payment_declined: 'Pago rechazado. Pruebe otra tarjeta.',
     server: 'No se pudo iniciar el pago. Reintente.',

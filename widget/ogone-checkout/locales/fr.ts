@@ -18,6 +18,7 @@ const fr: Translation = {
     session_expired: 'Ce lien de paiement a expiré.',
     not_found: 'Paiement introuvable.',
     network: 'Serveur de paiement injoignable.',
+    origin_not_allowed: 'Paiement indisponible sur cette page.',
     rate_limited: 'Trop de tentatives. Réessayez dans un instant.',
     payment_declined: 'Paiement refusé. Essayez une autre carte.',
     server: 'Le paiement n’a pas pu démarrer. Réessayez.',

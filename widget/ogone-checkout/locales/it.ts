@@ -18,6 +18,7 @@ const it: Translation = {
     session_expired: 'Questo link di pagamento è scaduto.',
     not_found: 'Pagamento non trovato.',
     network: 'Server dei pagamenti non raggiungibile.',
+    origin_not_allowed: 'Pagamento non disponibile su questa pagina.',
     rate_limited: 'Troppi tentativi. Riprova tra poco.',
     payment_declined: 'Pagamento rifiutato. Prova un’altra carta.',
     server: 'Impossibile avviare il pagamento. Riprova.',

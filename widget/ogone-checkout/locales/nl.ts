@@ -18,6 +18,7 @@ const nl: Translation = {
     session_expired: 'Deze betaallink is verlopen.',
     not_found: 'Betaling niet gevonden.',
     network: 'Betaalserver niet bereikbaar.',
+    origin_not_allowed: 'Betalen niet mogelijk op deze pagina.',
     rate_limited: 'Te veel pogingen. Probeer het zo opnieuw.',
     payment_declined: 'Betaling geweigerd. Probeer een andere kaart.',
     server: 'De betaling kon niet starten. Probeer opnieuw.',

@@ -30,8 +30,10 @@ export interface Translation {
     session_expired: string;
     /** 404: unknown session or button (or none given). */
     not_found: string;
-    /** fetch() failed: offline, DNS, CORS, server down. */
+    /** fetch() failed: offline, DNS, server down. */
     network: string;
+    /** The server answers but refused this page's origin (CORS: not in its ALLOWED_ORIGINS). */
+    origin_not_allowed: string;
     /** 429. */
     rate_limited: string;
     /** A saved-card payment was refused. */

@@ -18,6 +18,7 @@ const zhCN: Translation = {
     session_expired: '此付款链接已过期。',
     not_found: '找不到此付款。',
     network: '无法连接付款服务器。',
+    origin_not_allowed: '此页面无法付款。',
     rate_limited: '尝试次数过多，请稍后再试。',
     payment_declined: '付款被拒绝，请换一张卡。',
     server: '无法开始付款，请重试。',

@@ -1,19 +1,23 @@
 /**
  * TRUST_PROXY behind a real nginx (issue 13, point 6). nginx, started and stopped by the test,
- * proxies to the signer and sets X-Forwarded-For from each client's address. Two shoppers behind
+ * runs the documented site, docs/deploy/nginx-site.conf (issue 15: the file in the deployment
+ * guide is the tested one; only its ports, certificate and server name are swapped), proxies to
+ * the signer over https and sets X-Forwarded-For from each client's address. Two shoppers behind
  * it (127.0.0.2 and 127.0.0.3) get rate-limit buckets of their own and their own address in the
  * logs; an X-Forwarded-For a shopper adds is not believed past nginx; a spoofed X-Forwarded-For
  * sent straight to the signer from an untrusted address is ignored. Skipped, saying why, only
- * when nginx is not installed (scripts/ensure-system.sh installs it).
+ * when nginx or openssl is not installed (scripts/ensure-system.sh installs nginx).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request } from 'node:http';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import { request } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { freePort } from '../support/listen.ts';
 import { logInto, sandboxEnv } from '../ops/helpers.ts';
@@ -26,12 +30,47 @@ function findNginx(): string | undefined {
 }
 
 const NGINX = findNginx();
+const OPENSSL = spawnSync('openssl', ['version']).status === 0;
 const LIMIT = 3;
+const SITE = fileURLToPath(new URL('../../docs/deploy/nginx-site.conf', import.meta.url));
+
+/** Replaces `from` once in the site, failing when the documented file no longer has it. */
+function swap(site: string, from: string, to: string): string {
+  assert.equal(site.split(from).length, 2, `docs/deploy/nginx-site.conf has \`${from}\` once`);
+  return site.replace(from, to);
+}
+
+/**
+ * The documented site with this test's ports, a self-signed certificate and no second upstream
+ * line, wrapped in the few main-context lines nginx needs to run unprivileged from `dir`.
+ */
+async function nginxConfig(dir: string, ports: { https: number; http: number; upstream: number }): Promise<string> {
+  let site = await readFile(SITE, 'utf8');
+  site = swap(site, 'server 127.0.0.1:8787;', `server 127.0.0.1:${ports.upstream};`);
+  site = swap(site, 'listen 443 ssl;', `listen 127.0.0.1:${ports.https} ssl;`);
+  site = swap(site, 'listen 80;', `listen 127.0.0.1:${ports.http};`);
+  site = swap(site, '/etc/letsencrypt/live/pay.example.com/fullchain.pem', `${dir}/cert.pem`);
+  site = swap(site, '/etc/letsencrypt/live/pay.example.com/privkey.pem', `${dir}/key.pem`);
+  return `worker_processes 1;
+pid ${dir}/nginx.pid;
+error_log ${dir}/logs/error.log warn;
+events { worker_connections 64; }
+http {
+  access_log off;
+  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
+${site}
+}
+`;
+}
 
 /** GET from a given local address, optionally with our own X-Forwarded-For. */
 function get(url: string, localAddress: string, forwardedFor?: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = request(url, { localAddress, agent: false, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} }, (res) => {
+    const options = { localAddress, agent: false, headers: forwardedFor ? { 'x-forwarded-for': forwardedFor } : {} };
+    // The signer itself speaks http; nginx, https with the test's self-signed certificate.
+    const send = url.startsWith('https:') ? request : httpRequest;
+    const req = send(url, { ...options, rejectUnauthorized: false }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
     });
@@ -42,7 +81,13 @@ function get(url: string, localAddress: string, forwardedFor?: string): Promise<
 
 describe(
   'TRUST_PROXY behind a real nginx',
-  { skip: NGINX ? false : 'nginx is not installed (apt-get install nginx-light; scripts/ensure-system.sh does it)' },
+  {
+    skip: !NGINX
+      ? 'nginx is not installed (apt-get install nginx-light; scripts/ensure-system.sh does it)'
+      : !OPENSSL
+        ? 'openssl is not installed (it makes the self-signed certificate)'
+        : false,
+  },
   () => {
     let dir: string;
     let nginx: ChildProcess | undefined;
@@ -65,31 +110,24 @@ describe(
       const proxyPort = await freePort();
       dir = await mkdtemp(path.join(tmpdir(), 'oc-nginx-'));
       await mkdir(path.join(dir, 'logs'));
+      const certificate = spawnSync(
+        'openssl',
+        ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=pay.example.com'].concat([
+          '-keyout',
+          `${dir}/key.pem`,
+          '-out',
+          `${dir}/cert.pem`,
+        ]),
+        { encoding: 'utf8' },
+      );
+      assert.equal(certificate.status, 0, certificate.stderr);
       await writeFile(
         path.join(dir, 'nginx.conf'),
-        `worker_processes 1;
-pid ${dir}/nginx.pid;
-error_log ${dir}/logs/error.log warn;
-events { worker_connections 64; }
-http {
-  access_log off;
-  client_body_temp_path ${dir}/body; proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fcgi; uwsgi_temp_path ${dir}/uwsgi; scgi_temp_path ${dir}/scgi;
-  server {
-    listen 127.0.0.1:${proxyPort};
-    location / {
-      proxy_pass http://127.0.0.1:${upstreamPort};
-      proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
-      proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header Host $host;
-    }
-  }
-}
-`,
+        await nginxConfig(dir, { https: proxyPort, http: await freePort(), upstream: Number(upstreamPort) }),
       );
       nginx = spawn(NGINX!, ['-c', `${dir}/nginx.conf`, '-p', dir, '-g', 'daemon off;'], { stdio: ['ignore', 'pipe', 'pipe'] });
       nginx.stderr!.on('data', (chunk: Buffer) => (nginxLog += chunk.toString()));
-      proxyUrl = `http://127.0.0.1:${proxyPort}`;
+      proxyUrl = `https://127.0.0.1:${proxyPort}`;
       for (let i = 0; ; i++) {
         try {
           await get(`${proxyUrl}/healthz`, '127.0.0.1');

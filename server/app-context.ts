@@ -11,6 +11,7 @@ import type { DirectLinkClient } from './directlink/client.ts';
 import type { AliasDeletionSettings } from './aliases/deletion.ts';
 import type { ServerConfig } from './config/env.ts';
 import type { Logger } from './logger.ts';
+import type { Metrics } from './metrics/metrics.ts';
 import type { CheckoutSessionRecord, Repository } from './repository/types.ts';
 
 export type ResolvedConfig = ServerConfig & { publicUrl: string };
@@ -47,6 +48,8 @@ export interface AppContext {
   unknownOutcomeGraceMs: number;
   /** Retry policy of alias deletions at the platform (aliases/deletion.ts); default when absent. */
   aliasDeletion?: AliasDeletionSettings;
+  /** The server's Prometheus metrics (metrics/); absent in apps built without them (most tests). */
+  metrics?: Metrics;
 }
 
 /** What a context is built from: the required pieces, and optional ones that have defaults. */
@@ -68,6 +71,8 @@ export interface AppContextDeps {
   unknownOutcomeGraceMs?: number;
   /** Retry policy of alias deletions at the platform (default DEFAULT_ALIAS_DELETION). */
   aliasDeletion?: AliasDeletionSettings;
+  /** Prometheus metrics: the HTTP middleware and GET /metrics are there only with them. */
+  metrics?: Metrics;
 }
 
 /** The context, with every default filled in. Called once per server (start-server.ts). */
@@ -83,6 +88,7 @@ export function createAppContext(deps: AppContextDeps): AppContext {
     directLink: deps.directLink,
     unknownOutcomeGraceMs: deps.unknownOutcomeGraceMs ?? 10 * 60_000,
     ...(deps.aliasDeletion ? { aliasDeletion: deps.aliasDeletion } : {}),
+    ...(deps.metrics ? { metrics: deps.metrics } : {}),
   };
   // Saved cards are paid through DirectLink when a client is configured.
   if (!ctx.aliasPayments && ctx.directLink) ctx.aliasPayments = aliasPaymentHandler(ctx);

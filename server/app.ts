@@ -18,6 +18,8 @@ import { idempotency } from './http/idempotency.ts';
 import { Problem } from './http/problem.ts';
 import { onError } from './http/on-error.ts';
 import { requestLog } from './http/request-log.ts';
+import { httpMetrics } from './metrics/http.ts';
+import { metricsRoutes } from './metrics/routes.ts';
 import { NO_ADDRESSES } from './config/env.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
@@ -74,6 +76,8 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   const allowedOrigins = corsOrigins(config);
 
   const app = new Hono();
+  // First, so the latency covers every middleware and problem answers are counted too.
+  if (ctx.metrics) app.use(httpMetrics(ctx.metrics));
   app.use(requestId({ headerName: 'X-Request-Id' }));
   app.use(resolveClientAddress(config.http?.trustProxy));
   app.use(requestLog(logger));
@@ -91,6 +95,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   });
 
   app.route('/', healthRoutes(ctx));
+  if (ctx.metrics) app.route('/', metricsRoutes(ctx.metrics, config.merchantApiKeys));
   app.route('/', widgetBundleRoutes({ distDir: options.widgetDistDir ?? DEFAULT_DIST_DIR }));
   // The merchant dashboard: a static page + module; its data comes from /api/ with the typed key.
   app.route('/', dashboardRoutes({ merchantName: config.merchantName, logger: logger }));

@@ -34,10 +34,16 @@ import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcher
 import { isLivemode } from './payments/livemode.ts';
 import { guardSandbox } from './sandbox-access.ts';
 import { defaultValue } from './config/settings.ts';
+import { metricsSettings } from './metrics/config.ts';
+import { startMetricsListener, type MetricsListener } from './metrics/listener.ts';
+import { createMetrics } from './metrics/metrics.ts';
+import { countTransitions } from './metrics/repository.ts';
 
 export interface RunningServer {
   url: string;
   app: Hono;
+  /** The METRICS_PORT listener's address, when there is one. */
+  metricsUrl?: string;
   close(): Promise<void>;
 }
 
@@ -102,11 +108,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const clock = options.clock ?? systemClock;
   const http: HttpSettings = { ...(config.http ?? parseHttpSettings(options.env)), ...options.http };
   config.http = http;
+  // Read before anything opens, so a bad METRICS_PORT changes nothing. A registry per server.
+  const metricsAt = metricsSettings(options.env);
+  const metrics = createMetrics();
 
   const database = openDatabase(
     config.databaseUrl
       ? { kind: 'postgres', url: config.databaseUrl }
-      : { kind: 'sqlite', file: path.join(config.dataDir, SQLITE_FILE_NAME) },
+      : { kind: 'sqlite', file: path.join(config.dataDir, SQLITE_FILE_NAME), onBatchCommitted: metrics.groupCommitBatch },
   );
   let repository: Repository | undefined;
   let server: ServerType | undefined;
@@ -116,10 +125,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let reconciler: Reconciler | undefined;
   let aliasDeleter: AliasDeleter | undefined;
   let retentionPurger: RetentionPurger | undefined;
+  let metricsListener: MetricsListener | undefined;
   const reconcilerTuning = { ...reconcilerSettings(options.env), ...options.reconciler };
   try {
     const migrationsApplied = await migrateToLatest(database.db);
-    repository = createKyselyRepository(database, { clock });
+    repository = countTransitions(createKyselyRepository(database, { clock }), metrics);
+    metrics.watch({ repository, ...(database.poolWaiting ? { poolWaiting: database.poolWaiting } : {}) });
 
     // Listen first, with the handler bound late, so PUBLIC_URL can default to the real address.
     let root: Hono | undefined;
@@ -176,6 +187,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       logger,
       clock,
       webhooks: { nudge: () => dispatcher?.nudge() },
+      metrics,
       ...(mountSandbox ? { platformBaseUrl: publicUrl } : {}),
       ...(options.aliasPayments ? { aliasPayments: options.aliasPayments } : {}),
       ...(directLink ? { directLink } : {}),
@@ -199,6 +211,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         logger: ctx.logger,
         ...reconcilerTuning,
         sync: (reference) => syncTransaction(ctx, reference),
+        observer: metrics.reconciler,
       });
       reconciler.start();
     }
@@ -241,6 +254,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       root = app;
     }
 
+    if (metricsAt.port !== undefined) {
+      metricsListener = await startMetricsListener(metrics, metricsAt);
+      logger.info({ url: metricsListener.url }, 'metrics listening (GET /metrics, no key)');
+    }
+
     logger.info(
       {
         url,
@@ -268,6 +286,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     return {
       url,
       app: root,
+      ...(metricsListener ? { metricsUrl: metricsListener.url } : {}),
       close() {
         closing ??= (async () => {
           // /readyz answers 503, the listener closes, answers carry Connection: close, requests
@@ -275,6 +294,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           // and the database closes, committing the last group-commit batch.
           logger.info({ open: draining.open, graceMs: http.shutdownGraceMs }, 'shutting down: finishing requests in flight');
           await draining.drain(http.shutdownGraceMs);
+          await metricsListener?.close();
           await reconciler?.close();
           await aliasDeleter?.close();
           await retentionPurger?.close();
@@ -291,6 +311,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await aliasDeleter?.close();
     await retentionPurger?.close();
     server?.close();
+    await metricsListener?.close();
     await dispatcher?.close();
     await sandbox?.close();
     await (repository ? repository.close() : database.close());
@@ -309,6 +330,7 @@ function createWebhookDispatcherFor(ctx: AppContext, tuning: StartServerOptions[
     clock: ctx.clock,
     logger: ctx.logger,
     livemode: isLivemode(config),
+    ...(ctx.metrics ? { observer: ctx.metrics.webhooks } : {}),
     ...tuning,
   });
 }

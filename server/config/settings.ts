@@ -102,6 +102,8 @@ export const SETTINGS = [
   text('PUBLIC_URL', 'server', 'the listening address', 'where browsers and Ogone reach the server (https in production)'),
   whole('PORT', 'server', { fallback: 8787, min: 0, max: 65535, unit: 'port' }, 'the port to listen on'),
   text('HOST', 'server', { value: '0.0.0.0', note: 'the demo: 127.0.0.1' }, 'the address to listen on; the sandbox control API needs a key unless loopback'),
+  text('METRICS_PORT', 'server', 'none (GET /metrics on PORT, with a merchant key)', 'a second listener serving GET /metrics without a key, on METRICS_HOST; 0: any free port'),
+  text('METRICS_HOST', 'server', { value: '127.0.0.1' }, 'the address of the METRICS_PORT listener (it asks for no key: keep it private)'),
   text('MERCHANT_API_KEYS', 'server', 'required (sandbox: the demo key)', 'comma-separated bearer keys (at least 24 characters) for /api and the dashboard', SECRET),
   text('MERCHANT_NAME', 'server', 'the PSPID (sandbox: Sandbox shop, the demo: Demo shop)', 'the shop name shown by the widget and the status page'),
   text('LOG_LEVEL', 'server', { value: 'info', note: 'the demo: warn' }, 'pino level: fatal, error, warn, info, debug, trace or silent'),

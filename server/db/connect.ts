@@ -19,11 +19,14 @@ export interface DatabaseHandle {
   dialect: DialectName;
   /** Where the data lives, without credentials (for logs). */
   description: string;
+  /** Queries waiting for a pool connection (PostgreSQL); absent on SQLite, which has no pool. */
+  poolWaiting?: () => number;
   close(): Promise<void>;
 }
 
 export type DatabaseOptions =
-  { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; poolSize?: number; connectTimeoutMs?: number };
+  | { kind: 'sqlite'; file: string; onBatchCommitted?: (writes: number) => void }
+  | { kind: 'postgres'; url: string; poolSize?: number; connectTimeoutMs?: number };
 
 export const SQLITE_FILE_NAME = 'ogone-checkout.sqlite';
 
@@ -87,7 +90,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     reader.pragma('busy_timeout = 5000');
     reader.pragma('synchronous = FULL');
     reader.pragma('query_only = true');
-    const db = new Kysely<Database>({ dialect: new GroupCommitDialect({ writer, reader }) });
+    const db = new Kysely<Database>({ dialect: new GroupCommitDialect({ writer, reader, onBatchCommitted: options.onBatchCommitted }) });
     return {
       db,
       dialect: 'sqlite',
@@ -117,5 +120,5 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   } catch {
     // keep the generic description; never echo a URL that may hold a password
   }
-  return { db, dialect: 'postgres', description, close: () => db.destroy() };
+  return { db, dialect: 'postgres', description, poolWaiting: () => pool.waitingCount, close: () => db.destroy() };
 }

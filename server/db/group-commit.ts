@@ -27,6 +27,8 @@ export interface GroupCommitOptions {
   reader?: BetterSqlite3.Database;
   /** Writes (statements or transactions) after which the batch commits without waiting for the end of the turn. Default 64. */
   maxBatch?: number;
+  /** Told the number of writes of each committed batch (the metrics' batch-size histogram). */
+  onBatchCommitted?: (writes: number) => void;
 }
 
 interface Batch {
@@ -57,6 +59,7 @@ class GroupCommitDriver implements Driver {
   readonly #prepareWriter: (sql: string) => BetterSqlite3.Statement;
   readonly #prepareReader: (sql: string) => BetterSqlite3.Statement;
   readonly #maxBatch: number;
+  readonly #onBatchCommitted: ((writes: number) => void) | undefined;
   #batch: Batch | null = null;
   /** The connection holding the writer (a Kysely transaction or a write in progress), and who waits for it. */
   #owner: Connection | null = null;
@@ -68,6 +71,7 @@ class GroupCommitDriver implements Driver {
     this.#prepareWriter = statementCache(this.#writer);
     this.#prepareReader = this.#reader === this.#writer ? this.#prepareWriter : statementCache(this.#reader);
     this.#maxBatch = options.maxBatch ?? 64;
+    this.#onBatchCommitted = options.onBatchCommitted;
   }
 
   async init(): Promise<void> {}
@@ -228,7 +232,9 @@ class GroupCommitDriver implements Driver {
     } catch (error) {
       if (this.#writer.inTransaction) this.#writer.exec('rollback');
       batch.reject(error);
+      return;
     }
+    this.#onBatchCommitted?.(batch.writes);
   }
 
   /**

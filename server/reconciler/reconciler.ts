@@ -39,6 +39,13 @@ export interface ReconcilerOptions {
   /** How long a claim holds (default: the interval, so once per round). */
   leaseMs?: number;
   logger: Pick<StructuredLogger, 'info' | 'warn'>;
+  /** Told each query's result and each payment flagged (the metrics); nothing when absent. */
+  observer?: ReconcilerObserver;
+}
+
+export interface ReconcilerObserver {
+  query(result: 'ok' | 'failed'): void;
+  needsAttention(): void;
 }
 
 export interface Reconciler {
@@ -65,6 +72,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     for (const reference of await options.repository.listTooOldForSync({ ...candidates, createdBefore: oldest, limit })) {
       if (closed) break;
       if (await flagNeedsAttention(options.repository, reference)) {
+        options.observer?.needsAttention();
         options.logger.warn({ reference }, 'reconciliation stopped: payment still unresolved after the maximum age; needs attention');
       }
     }
@@ -90,7 +98,9 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       queried.push(reference);
       try {
         await options.sync(reference);
+        options.observer?.query('ok');
       } catch (error) {
+        options.observer?.query('failed');
         // One payment's trouble (platform unreachable…) must not stop the round.
         options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, 'reconciliation query failed');
       }

@@ -128,6 +128,17 @@ export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore 
       });
     },
 
+    async outboxBacklog() {
+      // Only pending rows are read, through the webhook_events_due index (status first): the
+      // cost follows the backlog, not the table of every event ever sent.
+      const row = await db
+        .selectFrom('webhook_events')
+        .select((eb) => [eb.fn.countAll<number | string>().as('pending'), eb.fn.min('created_at').as('oldest')])
+        .where('status', '=', 'pending')
+        .executeTakeFirst();
+      return { pending: Number(row?.pending ?? 0), oldestPendingCreatedAt: row?.oldest ?? null };
+    },
+
     async recordDelivery(eventId, attempt, next) {
       const now = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {

@@ -37,6 +37,14 @@ export interface WebhookDispatcherOptions {
   random?: () => number;
   /** Whether events are about real money (Ogone production): carried by every delivery. */
   livemode?: boolean;
+  /** Told each delivery's outcome (the metrics); nothing when absent. */
+  observer?: WebhookDeliveryObserver;
+}
+
+export interface WebhookDeliveryObserver {
+  delivered(): void;
+  /** `retry`: tried again after the back-off; `abandoned`: the retry window is over. */
+  failed(outcome: 'retry' | 'abandoned'): void;
 }
 
 export interface WebhookDispatcher {
@@ -101,6 +109,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     if (ok) {
       await options.repository.recordDelivery(event.id, { statusCode, error: null, ok }, { status: 'delivered' });
       options.logger.info({ eventId: event.id, type: event.type, attempt: event.attempts, statusCode }, 'webhook delivered');
+      options.observer?.delivered();
       return;
     }
     const now = options.clock.now().getTime();
@@ -115,6 +124,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       { eventId: event.id, type: event.type, attempt: event.attempts, statusCode, error, nextAttemptAt: giveUp ? null : nextAttemptAt },
       giveUp ? 'webhook delivery abandoned' : 'webhook delivery failed, will retry',
     );
+    options.observer?.failed(giveUp ? 'abandoned' : 'retry');
   }
 
   async function runOnce(): Promise<number> {

@@ -49,6 +49,8 @@ export interface OutboxStore {
    * attempt `leaseMs` ahead so no other instance picks them while they are in flight.
    */
   claimDueEvents(options: { limit: number; leaseMs: number }): Promise<WebhookEventRecord[]>;
+  /** How many events wait for delivery and when the oldest was written (the metrics' backlog gauges). */
+  outboxBacklog(): Promise<{ pending: number; oldestPendingCreatedAt: string | null }>;
   recordDelivery(
     eventId: string,
     attempt: { statusCode: number | null; error: string | null; ok: boolean },

@@ -26,7 +26,7 @@ const LAYERS: ReadonlyArray<readonly [layer: string, modules: readonly string[]]
   ['maintenance: operations, sync, duplicates', ['server/maintenance/']],
   ['saved cards', ['server/aliases/']],
   ['background work and checks', ['server/reconciler/', 'server/retention/', 'server/doctor/']],
-  ['HTTP: middleware, routes, dashboard', ['server/http/', 'server/routes/', 'server/dashboard/']],
+  ['HTTP: middleware, routes, dashboard, metrics', ['server/http/', 'server/routes/', 'server/dashboard/', 'server/metrics/']],
   ['the sandbox (plays Ogone)', ['server/sandbox/']],
   ['composition root', ['server/app-context.ts', 'server/app.ts', 'server/start-server.ts', 'server/sandbox-access.ts']],
   ['commands', ['server/commands/', 'server/demo/', 'server/cli/']],

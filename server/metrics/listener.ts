@@ -1,0 +1,49 @@
+/**
+ * The METRICS_PORT listener: GET /metrics without a key, for a Prometheus on the same host (or a
+ * private network when METRICS_HOST says so). It shares nothing with the main listener but the
+ * registry, so a scrape never waits behind shop traffic limits and the main port's rate limits
+ * and connection caps never hide the numbers that would explain them.
+ */
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { ConfigError } from '../config/config-error.ts';
+import type { Metrics } from './metrics.ts';
+import type { MetricsSettings } from './config.ts';
+import { METRICS_PATH, metricsResponse } from './routes.ts';
+
+export interface MetricsListener {
+  /** http://host:port, the port chosen by the system when METRICS_PORT is 0. */
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startMetricsListener(metrics: Pick<Metrics, 'render'>, settings: MetricsSettings): Promise<MetricsListener> {
+  const server = serve({
+    fetch: (request) => {
+      const { pathname } = new URL(request.url);
+      if (pathname !== METRICS_PATH) return new Response('not found: the metrics are at GET /metrics\n', { status: 404 });
+      if (request.method !== 'GET' && request.method !== 'HEAD')
+        return new Response('method not allowed\n', { status: 405, headers: { allow: 'GET, HEAD' } });
+      return metricsResponse(metrics);
+    },
+    port: settings.port ?? 0,
+    hostname: settings.host,
+  });
+  await new Promise<void>((resolve, reject) => {
+    if (server.listening) return resolve();
+    server.once('listening', () => resolve());
+    server.once('error', (error: NodeJS.ErrnoException) =>
+      reject(new ConfigError('METRICS_PORT', `cannot listen on ${settings.host}:${settings.port ?? 0} (${error.code ?? error.message})`)),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
+  return {
+    url: `http://${host}:${port}`,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        (server as { closeAllConnections?: () => void }).closeAllConnections?.();
+      }),
+  };
+}

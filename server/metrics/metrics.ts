@@ -1,0 +1,153 @@
+/**
+ * The server's Prometheus metrics (issue 15), on a registry of its own built by the composition
+ * root: several servers in one process (the tests) never share a counter, and nothing registers
+ * on prom-client's global default registry. Counters are moved by observers handed to the parts
+ * that see the event (the HTTP middleware, the repository's one way a payment changes, the
+ * webhook dispatcher, the reconciler, SQLite's group commit); gauges about the database are read
+ * when Prometheus scrapes, so an idle server runs no query for them.
+ */
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { ReconcilerObserver } from '../reconciler/reconciler.ts';
+import type { Repository } from '../repository/types.ts';
+import type { WebhookDeliveryObserver } from '../webhooks/dispatcher.ts';
+
+const PREFIX = 'ogone_checkout_';
+
+/** What the scrape-time gauges read: the outbox through the repository, the pool's queue when there is one. */
+export interface MetricsSources {
+  repository: Pick<Repository, 'outboxBacklog'>;
+  /** Callers waiting for a PostgreSQL connection; absent on SQLite (one writer, no pool). */
+  poolWaiting?: () => number;
+}
+
+export interface Metrics {
+  readonly registry: Registry;
+  /** The Prometheus text exposition and its content type. */
+  render(): Promise<{ body: string; contentType: string }>;
+  observeRequest(method: string, route: string, status: number, seconds: number): void;
+  paymentTransition(from: string, to: string): void;
+  /** Handed to the webhook dispatcher. */
+  readonly webhooks: WebhookDeliveryObserver;
+  /** Handed to the reconciler. */
+  readonly reconciler: ReconcilerObserver;
+  groupCommitBatch(writes: number): void;
+  /** Sets where the database gauges read from, once the database is open. */
+  watch(sources: MetricsSources): void;
+}
+
+// Payment requests answer in milliseconds; DirectLink calls (saved cards, capture) take seconds.
+const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+// Group commit caps a batch at 64 writes (db/group-commit.ts).
+const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64];
+
+export function createMetrics(): Metrics {
+  const registry = new Registry();
+  // Process metrics (CPU, memory, event-loop lag, GC) on this registry, prefixed like ours.
+  collectDefaultMetrics({ register: registry, prefix: PREFIX });
+  let sources: MetricsSources | undefined;
+  // One backlog query per scrape feeds both outbox gauges.
+  let backlog: Promise<{ pending: number; oldestPendingCreatedAt: string | null }> | undefined;
+  const readBacklog = () => {
+    backlog ??= (sources?.repository.outboxBacklog() ?? Promise.resolve({ pending: 0, oldestPendingCreatedAt: null })).finally(() => {
+      setImmediate(() => (backlog = undefined));
+    });
+    return backlog;
+  };
+
+  const requests = new Counter({
+    name: `${PREFIX}http_requests_total`,
+    help: 'HTTP requests answered, by method, route pattern (not the raw path) and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    registers: [registry],
+  });
+  const duration = new Histogram({
+    name: `${PREFIX}http_request_duration_seconds`,
+    help: 'Time to answer an HTTP request, by method and route pattern',
+    labelNames: ['method', 'route'] as const,
+    buckets: LATENCY_BUCKETS,
+    registers: [registry],
+  });
+  const transitions = new Counter({
+    name: `${PREFIX}payment_transitions_total`,
+    help: 'Payment state changes committed, by previous and new state',
+    labelNames: ['from', 'to'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: `${PREFIX}webhook_outbox_pending`,
+    help: 'Webhook events waiting for delivery (read from the database at scrape time)',
+    registers: [registry],
+    async collect() {
+      this.set((await readBacklog()).pending);
+    },
+  });
+  new Gauge({
+    name: `${PREFIX}webhook_outbox_oldest_pending_age_seconds`,
+    help: 'Age of the oldest webhook event still waiting for delivery; 0 when none waits',
+    registers: [registry],
+    async collect() {
+      const oldest = (await readBacklog()).oldestPendingCreatedAt;
+      this.set(oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0);
+    },
+  });
+  const deliveryFailures = new Counter({
+    name: `${PREFIX}webhook_delivery_failures_total`,
+    help: 'Failed webhook deliveries: retry (will be tried again) or abandoned (retry window over)',
+    labelNames: ['outcome'] as const,
+    registers: [registry],
+  });
+  const deliveries = new Counter({
+    name: `${PREFIX}webhook_deliveries_total`,
+    help: 'Webhook events delivered (2xx from WEBHOOK_URL)',
+    registers: [registry],
+  });
+  const reconcilerQueries = new Counter({
+    name: `${PREFIX}reconciler_queries_total`,
+    help: 'DirectLink status queries made by the reconciler, by result',
+    labelNames: ['result'] as const,
+    registers: [registry],
+  });
+  const needsAttention = new Counter({
+    name: `${PREFIX}reconciler_needs_attention_total`,
+    help: 'Payments the reconciler stopped querying and flagged needsAttention',
+    registers: [registry],
+  });
+  const batches = new Histogram({
+    name: `${PREFIX}db_group_commit_batch_writes`,
+    help: 'Writes per SQLite group-commit batch (one fsync each); absent on PostgreSQL',
+    buckets: BATCH_BUCKETS,
+    registers: [registry],
+  });
+  new Gauge({
+    name: `${PREFIX}db_pool_waiting`,
+    help: 'Queries waiting for a PostgreSQL pool connection; always 0 on SQLite (no pool)',
+    registers: [registry],
+    collect() {
+      this.set(sources?.poolWaiting?.() ?? 0);
+    },
+  });
+
+  return {
+    registry,
+    async render() {
+      return { body: await registry.metrics(), contentType: registry.contentType };
+    },
+    observeRequest(method, route, status, seconds) {
+      requests.inc({ method, route, status: String(status) });
+      duration.observe({ method, route }, seconds);
+    },
+    paymentTransition: (from, to) => transitions.inc({ from, to }),
+    webhooks: {
+      delivered: () => deliveries.inc(),
+      failed: (outcome) => deliveryFailures.inc({ outcome }),
+    },
+    reconciler: {
+      query: (result) => reconcilerQueries.inc({ result }),
+      needsAttention: () => needsAttention.inc(),
+    },
+    groupCommitBatch: (writes) => batches.observe(writes),
+    watch(next) {
+      sources = next;
+    },
+  };
+}

@@ -5,6 +5,8 @@
  *   serve     start the signer server (production entry point)
  *   sandbox   start the local Ogone emulator alone
  *   doctor    check a deployment's configuration
+ *   backup    copy the SQLite database while serving; restore puts a copy back
+ *   migrate   apply or list (--dry-run) the database migrations
  * Every command parses its arguments with command-line.ts: `--help` on each, exit 2 on bad input.
  * serve, sandbox and doctor are loaded on demand, so `sign` and `verify` start without the server.
  */
@@ -24,6 +26,10 @@ Commands:
   sandbox [--port N] [--host H] [--feedback-url URL] [--feedback-method POST|GET]
                       run the local Ogone emulator alone
   doctor [--json]     check this deployment's configuration and print the back-office checklist
+  backup --to FILE [--force]
+                      copy the SQLite database to FILE, consistently, while the server serves
+  restore FILE        put a backup in place of the SQLite database (server stopped)
+  migrate [--dry-run] apply the database migrations this release has (--dry-run: list them)
 
 ogone-checkout <command> --help prints the command's usage.
 The hash algorithm comes from --algorithm or OGONE_HASH_ALGORITHM (default sha512).
@@ -36,6 +42,9 @@ const COMMANDS: Record<string, () => Promise<Command<never>>> = {
   serve: async () => (await import('./serve.ts')).serveCommand,
   sandbox: async () => (await import('./sandbox.ts')).sandboxCommand,
   doctor: async () => (await import('./doctor.ts')).doctorCommand,
+  backup: async () => (await import('./backup.ts')).backupCommand,
+  restore: async () => (await import('./restore.ts')).restoreCommand,
+  migrate: async () => (await import('./migrate.ts')).migrateCommand,
 };
 
 export async function main(argv: readonly string[], env: Env, io: CommandIO = processIO): Promise<number> {

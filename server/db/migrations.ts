@@ -299,10 +299,70 @@ const migrations: Record<string, Migration> = {
 
 export const MIGRATION_NAMES = Object.keys(migrations);
 
-/** Applies every pending migration; throws with the failing migration's name. */
-export async function migrateToLatest(db: Kysely<any>): Promise<string[]> {
+/** Kysely's bookkeeping table: one row per applied migration, by name. */
+export const MIGRATION_TABLE = 'kysely_migration';
+
+/** A schema version as people read it: the number of migrations and the last one's name. */
+export function describeVersion(names: readonly string[]): string {
+  const last = names.at(-1);
+  return last === undefined ? 'version 0 (empty)' : `version ${names.length} (${last})`;
+}
+
+export interface MigrationStatus {
+  /** Applied migrations this binary knows, in order. */
+  applied: string[];
+  /** Migrations this binary would apply, in order. */
+  pending: string[];
+  /** Applied migrations this binary does not know: the database was upgraded by a newer release. */
+  unknown: string[];
+}
+
+/**
+ * Raised when the database holds migrations this binary does not know: its tables may have columns
+ * or meanings this code would write wrong, so nothing may run on it. One line, both versions.
+ */
+export class SchemaNewerError extends Error {
+  constructor(readonly status: MigrationStatus) {
+    const database = [...status.applied, ...status.unknown].sort();
+    super(
+      `the database's schema is ${describeVersion(database)}, newer than this binary's ${describeVersion(MIGRATION_NAMES)}: ` +
+        `run the release that upgraded it (or a later one); unknown migrations: ${status.unknown.join(', ')}`,
+    );
+    this.name = 'SchemaNewerError';
+  }
+}
+
+/** Reads what has been applied, without changing anything (no table is created). */
+export async function migrationStatus(db: Kysely<any>): Promise<MigrationStatus> {
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  const names = tables.some((table) => table.name === MIGRATION_TABLE)
+    ? (await db.selectFrom(MIGRATION_TABLE).select('name').orderBy('name').execute()).map((row) => String(row.name))
+    : [];
+  const known = new Set(MIGRATION_NAMES);
+  const applied = new Set(names);
+  return {
+    applied: MIGRATION_NAMES.filter((name) => applied.has(name)),
+    pending: MIGRATION_NAMES.filter((name) => !applied.has(name)),
+    unknown: names.filter((name) => !known.has(name)),
+  };
+}
+
+/** Throws SchemaNewerError when the database was migrated by a newer release; the status otherwise. */
+export async function assertSchemaKnown(db: Kysely<any>): Promise<MigrationStatus> {
+  const status = await migrationStatus(db);
+  if (status.unknown.length > 0) throw new SchemaNewerError(status);
+  return status;
+}
+
+/**
+ * Applies every pending migration (or those up to `upTo`, for tests building an older schema);
+ * throws with the failing migration's name, or SchemaNewerError before touching a newer schema.
+ */
+export async function migrateToLatest(db: Kysely<any>, options: { upTo?: string } = {}): Promise<string[]> {
+  await assertSchemaKnown(db);
   const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
-  const { error, results } = await migrator.migrateToLatest();
+  if (options.upTo !== undefined && !MIGRATION_NAMES.includes(options.upTo)) throw new Error(`unknown migration ${options.upTo}`);
+  const { error, results } = options.upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(options.upTo);
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,0 +1,223 @@
+/**
+ * Backups and restores of the SQLite database (`ogone-checkout backup` / `restore`). PostgreSQL is
+ * backed up with its own tools (pg_dump -Fc / pg_restore: README, "Backups and upgrades").
+ *
+ * A backup uses SQLite's online backup API, so it may run in another process while a server is
+ * serving the same file: each step reads a snapshot, and a write between two steps restarts the
+ * copy. After a first small step the rest is copied in one step, so a busy server cannot keep
+ * restarting it for ever; in WAL mode that step holds only a read transaction, and the server keeps
+ * writing meanwhile. The copy is written beside its destination and renamed into place, so a
+ * backup that fails never leaves a truncated file under the name asked for.
+ */
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, chmodSync, statSync } from 'node:fs';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import { defaultValue } from '../config/settings.ts';
+import { ensureDataDir, SQLITE_FILE_NAME } from './connect.ts';
+import { MIGRATION_NAMES, MIGRATION_TABLE, SchemaNewerError, describeVersion } from './migrations.ts';
+
+/** Owner only, like the live database: a backup holds the same personal data. */
+const BACKUP_FILE_MODE = 0o600;
+
+/** A backup or restore refused or failed: the message says why and names the file or option. */
+export class BackupError extends Error {
+  override name = 'BackupError';
+}
+
+export interface BackupResult {
+  file: string;
+  bytes: number;
+  /** The schema version of the copy, e.g. "version 6 (0006_bounded_feedback_log)". */
+  schema: string;
+  durationMs: number;
+}
+
+/** Copies the live database `source` into `target` (refused when it exists, unless `force`). */
+export async function backupSqlite(source: string, target: string, options: { force?: boolean } = {}): Promise<BackupResult> {
+  const started = performance.now();
+  const from = path.resolve(source);
+  const to = path.resolve(target);
+  if (!existsSync(from)) throw new BackupError(`no database at ${from} (is DATA_DIR the server's?)`);
+  if (to === from) throw new BackupError(`--to: ${to} is the live database itself`);
+  if (!existsSync(path.dirname(to))) throw new BackupError(`--to: the directory ${path.dirname(to)} does not exist`);
+  if (existsSync(to) && !options.force) throw new BackupError(`--to: ${to} already exists (add --force to overwrite it)`);
+
+  const partial = `${to}.partial-${process.pid}`;
+  // Created owner-only before SQLite writes into it: the copy is never readable by others, not even briefly.
+  closeSync(openSync(partial, 'w', BACKUP_FILE_MODE));
+  try {
+    const live = new SqliteDatabase(from, { fileMustExist: true, timeout: 5000 });
+    try {
+      await live.backup(partial, { progress: () => Number.MAX_SAFE_INTEGER });
+    } finally {
+      live.close();
+    }
+    const schema = finishCopy(partial);
+    chmodSync(partial, BACKUP_FILE_MODE);
+    syncFile(partial);
+    renameSync(partial, to);
+    syncFile(path.dirname(to));
+    return { file: to, bytes: statSync(to).size, schema: describeVersion(schema), durationMs: Math.round(performance.now() - started) };
+  } catch (error) {
+    rmSync(partial, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * The copy as one self-contained file (rollback journal, no -wal beside it), checked: a backup that
+ * would not restore is an error now, not on the day it is needed. Returns its migrations.
+ */
+function finishCopy(file: string): string[] {
+  const copy = new SqliteDatabase(file, { fileMustExist: true });
+  try {
+    copy.pragma('journal_mode = DELETE');
+    const problems = integrityProblems(copy);
+    if (problems) throw new BackupError(`the copy failed SQLite's integrity check: ${problems}`);
+    return appliedMigrations(copy, file);
+  } finally {
+    copy.close();
+  }
+}
+
+function integrityProblems(db: SqliteDatabase.Database): string | undefined {
+  const rows = db.pragma('integrity_check') as Array<{ integrity_check: string }>;
+  const messages = rows.map((row) => row.integrity_check);
+  return messages.length === 1 && messages[0] === 'ok' ? undefined : messages.slice(0, 3).join('; ');
+}
+
+function appliedMigrations(db: SqliteDatabase.Database, file: string): string[] {
+  const table = db.prepare(`select name from sqlite_master where type = 'table' and name = ?`).get(MIGRATION_TABLE);
+  if (!table) throw new BackupError(`${file} is not an ogone-checkout database (it has no ${MIGRATION_TABLE} table)`);
+  const names = (db.prepare(`select name from ${MIGRATION_TABLE} order by name`).all() as Array<{ name: string }>).map((row) => row.name);
+  if (!names.includes(MIGRATION_NAMES[0]!))
+    throw new BackupError(`${file} is not an ogone-checkout database (${MIGRATION_NAMES[0]} was never applied)`);
+  return names;
+}
+
+/**
+ * Checks that `file` is one of our databases that this binary can run: a SQLite file, intact, with
+ * our migrations and none newer than this binary. Returns its migrations.
+ */
+export function checkBackupFile(file: string): string[] {
+  const resolved = path.resolve(file);
+  if (!existsSync(resolved)) throw new BackupError(`FILE: ${resolved} does not exist`);
+  let db: SqliteDatabase.Database;
+  try {
+    db = new SqliteDatabase(resolved, { readonly: true, fileMustExist: true });
+    db.pragma('schema_version');
+  } catch (error) {
+    throw new BackupError(`${resolved} is not a SQLite database (${(error as Error).message})`);
+  }
+  try {
+    const problems = integrityProblems(db);
+    if (problems) throw new BackupError(`${resolved} failed SQLite's integrity check: ${problems}`);
+    const names = appliedMigrations(db, resolved);
+    const known = new Set(MIGRATION_NAMES);
+    const unknown = names.filter((name) => !known.has(name));
+    if (unknown.length > 0) {
+      const error = new SchemaNewerError({ applied: names.filter((name) => known.has(name)), pending: [], unknown });
+      throw new BackupError(`${resolved}: ${error.message}`);
+    }
+    return names;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * Whether a process has the database open. In WAL mode every open connection keeps a shared lock
+ * on the file, so an exclusive lock is refused while a server runs on it, busy or idle.
+ */
+export function sqliteInUse(file: string): boolean {
+  if (!existsSync(file)) return false;
+  const db = new SqliteDatabase(file, { fileMustExist: true, timeout: 0 });
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.exec('BEGIN EXCLUSIVE');
+    db.exec('COMMIT');
+    return false;
+  } catch (error) {
+    if ((error as { code?: string }).code === 'SQLITE_BUSY') return true;
+    throw error;
+  } finally {
+    // The last connection to close checkpoints the WAL into the file: what is kept aside is one file.
+    db.close();
+  }
+}
+
+export interface RestoreResult {
+  file: string;
+  schema: string;
+  /** Where the database it replaced was kept, if there was one. */
+  previous?: string;
+}
+
+/** `2026-12-01T23:59:07.123Z` → `20261201T235907Z`: sorts by time, no colon (portable file name). */
+export function restoreStamp(now: Date): string {
+  return now
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d+Z$/, 'Z');
+}
+
+/**
+ * Replaces the database `liveFile` with the backup `file`. Refused while a server has the live file
+ * open; the replaced database is kept as `<name>.before-restore-<timestamp>` (with its -wal, if a
+ * crashed server left one).
+ */
+export async function restoreSqlite(file: string, liveFile: string, now: Date = new Date()): Promise<RestoreResult> {
+  const names = checkBackupFile(file);
+  const live = path.resolve(liveFile);
+  if (path.resolve(file) === live) throw new BackupError(`FILE: ${live} is the live database itself`);
+  if (sqliteInUse(live)) throw new BackupError(`${live} is in use by a running server: stop it, then restore`);
+
+  ensureDataDir(path.dirname(live));
+  const incoming = `${live}.restoring-${process.pid}`;
+  closeSync(openSync(incoming, 'w', BACKUP_FILE_MODE));
+  try {
+    // Through the backup API rather than a file copy: a source with a -wal beside it is copied whole.
+    const source = new SqliteDatabase(path.resolve(file), { readonly: true, fileMustExist: true });
+    try {
+      await source.backup(incoming);
+    } finally {
+      source.close();
+    }
+    chmodSync(incoming, BACKUP_FILE_MODE);
+    syncFile(incoming);
+  } catch (error) {
+    rmSync(incoming, { force: true });
+    throw error;
+  }
+
+  let previous: string | undefined;
+  if (existsSync(live)) {
+    previous = `${live}.before-restore-${restoreStamp(now)}`;
+    if (existsSync(previous)) throw new BackupError(`${previous} already exists: restore again in a second`);
+    renameSync(live, previous);
+    if (existsSync(`${live}-wal`)) renameSync(`${live}-wal`, `${previous}-wal`);
+    rmSync(`${live}-shm`, { force: true });
+  }
+  renameSync(incoming, live);
+  syncFile(path.dirname(live));
+  return { file: live, schema: describeVersion(names), ...(previous ? { previous } : {}) };
+}
+
+function syncFile(file: string): void {
+  const fd = openSync(file, 'r');
+  try {
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** The database a command works on: PostgreSQL when DATABASE_URL is set, else DATA_DIR's SQLite file. */
+export type DatabaseLocation = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+export function databaseLocation(env: Readonly<Record<string, string | undefined>>): DatabaseLocation {
+  const url = env.DATABASE_URL?.trim();
+  if (url) return { kind: 'postgres', url };
+  const dataDir = env.DATA_DIR?.trim() || defaultValue('DATA_DIR');
+  return { kind: 'sqlite', file: path.resolve(dataDir, SQLITE_FILE_NAME) };
+}

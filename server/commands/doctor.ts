@@ -1,21 +1,24 @@
 /**
- * `ogone-checkout doctor [--json] [--lang en|fr|es|zh] [--offline]`
- * Checks this deployment's configuration the way a support engineer would, then prints the
- * Ogone back-office checklist filled in with its values. Exit 0 when no error was found, 1 otherwise.
+ * `ogone-checkout doctor [--json] [--lang L] [--offline] [--env-file PATH]`
+ * Checks this deployment's configuration the way a support engineer would — the settings serve
+ * would run with (the environment, ./.env or --env-file, read by environment.ts as serve reads
+ * them) — then prints the Ogone back-office checklist filled in with its values. Every problem is
+ * reported in one run. Exit 0 when no error was found, 1 otherwise.
  */
-import { ConfigError, parseServerConfig, wantsSandbox } from '../config/env.ts';
+import { collectConfigErrors, wantsSandbox } from '../config/env.ts';
 import { SQLITE_FILE_NAME } from '../db/connect.ts';
 import { buildChecklist, type ChecklistSection } from '../doctor/checklist.ts';
 import { settingFindings, type Finding } from '../doctor/findings.ts';
-import { HEADINGS, doctorLanguage } from '../doctor/i18n.ts';
-import { probeDatabase, probeReturnRoute } from '../doctor/probes.ts';
+import { DOCTOR_LANGUAGES, MESSAGES, doctorLanguage, type DoctorLanguage } from '../doctor/i18n.ts';
+import { probeApiUser, probeDatabase, probeReturnRoute, probeWebhook } from '../doctor/probes.ts';
 import { defineCommand } from './command-line.ts';
+import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment } from './environment.ts';
 import { EXIT_NEGATIVE, EXIT_OK, type Env } from './io.ts';
-import { DEFAULT_HASH_ALGORITHM } from '../../shared/signature.ts';
+import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, type HashAlgorithm } from '../../shared/signature.ts';
 
 export interface DoctorReport {
   environment: string;
-  language: string;
+  language: DoctorLanguage;
   ok: boolean;
   findings: Finding[];
   checklist: ChecklistSection[];
@@ -23,33 +26,70 @@ export interface DoctorReport {
 
 const MARK: Record<Finding['severity'], string> = { error: '✖', warning: '!', ok: '✔' };
 
+/** Stands in for the sandbox's generated demo account, which only serve creates (in DATA_DIR). */
+const DEMO_PLACEHOLDER = {
+  pspid: 'SANDBOX',
+  userId: 'sandbox-api',
+  password: 'x',
+  shaIn: 'a'.repeat(24),
+  shaOut: 'b'.repeat(24),
+  merchantApiKey: 'k'.repeat(32),
+};
+
 export async function runDoctor(env: Env, options: { offline?: boolean; language?: string } = {}): Promise<DoctorReport> {
   const environment = env.OGONE_ENVIRONMENT?.trim() || (wantsSandbox(env) ? 'sandbox' : 'test');
   const language = doctorLanguage(options.language, env);
-  const findings = settingFindings(env, environment);
+  const t = MESSAGES[language];
+  const findings = settingFindings(env, environment, t);
 
-  // The server's own validation catches whatever the specific checks above do not.
-  try {
-    const placeholder = {
-      pspid: 'SANDBOX',
-      userId: 'sandbox-api',
-      password: 'x',
-      shaIn: 'a'.repeat(24),
-      shaOut: 'b'.repeat(24),
-      merchantApiKey: 'k'.repeat(32),
-    };
-    parseServerConfig(env, placeholder);
-  } catch (error) {
-    if (!(error instanceof ConfigError)) throw error;
-    const already = findings.some((f) => f.severity === 'error' && f.setting === error.variable);
-    if (!already) findings.push({ severity: 'error', check: 'configuration', setting: error.variable, message: error.message });
+  // serve's own validation, every problem of it: what the checks above do not already say.
+  const configErrors = collectConfigErrors({ ...env }, DEMO_PLACEHOLDER);
+  for (const error of configErrors) {
+    if (findings.some((f) => f.severity === 'error' && f.setting === error.variable)) continue;
+    const problem = error.message.slice(error.variable.length + 2);
+    findings.push({
+      severity: 'error',
+      check: 'configuration',
+      setting: error.variable,
+      message: t.configuration(error.variable, problem),
+    });
   }
+
+  const webhookUrl = env.WEBHOOK_URL?.trim();
+  if (!webhookUrl) findings.push({ severity: 'ok', check: 'webhook', setting: 'WEBHOOK_URL', message: t.webhookNotSet() });
 
   const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${env.PORT?.trim() || '8787'}`).replace(/\/+$/, '');
   const returnUrl = `${publicUrl}/payment/ogone/return`;
   if (!options.offline) {
-    findings.push(await probeReturnRoute(returnUrl));
-    findings.push(await probeDatabase(env, SQLITE_FILE_NAME));
+    const wrong = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.setting));
+    const probes: Array<Promise<Finding>> = [probeReturnRoute(returnUrl, t), probeDatabase(env, SQLITE_FILE_NAME, t)];
+    // Ogone's account is asked only when its settings are complete and the platform is a real
+    // one (the sandbox mounted by serve has only a demo account serve generates).
+    const accountSettings = ['OGONE_PSPID', 'OGONE_USER_ID', 'OGONE_PASSWORD', 'OGONE_SHA_IN', 'OGONE_BASE_URL', 'OGONE_HASH_ALGORITHM'];
+    if ((environment === 'test' || environment === 'production') && !accountSettings.some((name) => wrong.has(name))) {
+      const algorithm = (env.OGONE_HASH_ALGORITHM?.trim() || DEFAULT_HASH_ALGORITHM).toLowerCase();
+      probes.push(
+        probeApiUser(
+          {
+            pspid: env.OGONE_PSPID!.trim(),
+            userId: env.OGONE_USER_ID!.trim(),
+            password: env.OGONE_PASSWORD!,
+            shaIn: env.OGONE_SHA_IN!,
+            hashAlgorithm: (HASH_ALGORITHMS as readonly string[]).includes(algorithm)
+              ? (algorithm as HashAlgorithm)
+              : DEFAULT_HASH_ALGORITHM,
+            environment,
+            ...(env.OGONE_BASE_URL?.trim() ? { baseUrl: env.OGONE_BASE_URL.trim() } : {}),
+          },
+          t,
+        ),
+      );
+    }
+    const webhookSecret = env.WEBHOOK_SECRET?.trim();
+    if (webhookUrl && webhookSecret && !wrong.has('WEBHOOK_URL') && !wrong.has('WEBHOOK_SECRET')) {
+      probes.push(probeWebhook({ url: webhookUrl, secret: webhookSecret, livemode: environment === 'production' }, t));
+    }
+    findings.push(...(await Promise.all(probes)));
   }
 
   const checklist = buildChecklist(
@@ -61,39 +101,48 @@ export async function runDoctor(env: Env, options: { offline?: boolean; language
       shaOutLength: env.OGONE_SHA_OUT ? env.OGONE_SHA_OUT.length : undefined,
       operation: env.OGONE_OPERATION?.trim() || 'SAL',
     },
-    HEADINGS[language],
+    t,
   );
   return { environment, language, ok: !findings.some((f) => f.severity === 'error'), findings, checklist };
 }
 
 export function formatReport(report: DoctorReport): string {
-  const headings = HEADINGS[report.language as keyof typeof HEADINGS] ?? HEADINGS.en;
-  const lines: string[] = [`${headings.title} — ${report.environment}`, '', headings.findings];
+  const t = MESSAGES[report.language] ?? MESSAGES.en;
+  const lines: string[] = [`${t.title} — ${report.environment}`, '', t.findings];
   for (const finding of report.findings) lines.push(`  ${MARK[finding.severity]} ${finding.message}`);
-  lines.push('', headings.checklist);
+  lines.push('', t.checklist);
   for (const section of report.checklist) {
     lines.push(`  ${section.title}`);
     for (const item of section.items) lines.push(`    - ${item.setting}: ${item.value}`);
   }
   const errors = report.findings.filter((f) => f.severity === 'error').length;
   const warnings = report.findings.filter((f) => f.severity === 'warning').length;
-  lines.push('', errors + warnings === 0 ? headings.summaryOk : headings.summaryProblems(errors, warnings));
+  lines.push('', errors + warnings === 0 ? t.summaryOk : t.summaryProblems(errors, warnings));
   return lines.join('\n');
 }
 
-export const DOCTOR_USAGE = `usage: ogone-checkout doctor [--json] [--lang en|fr|es|zh] [--offline]
-Checks this deployment's configuration (the environment, as serve reads it), then prints the Ogone
+export const DOCTOR_USAGE = `usage: ogone-checkout doctor [--json] [--lang ${DOCTOR_LANGUAGES.join('|')}] [--offline] [--env-file PATH]
+Checks this deployment's configuration — the settings serve would run with: the environment,
+then ./.env or --env-file — and reports every problem in one run; then prints the Ogone
 back-office checklist filled in with its values. Exit 0 when no error was found, 1 otherwise.
   --json     the report as JSON
   --lang     the language of the report (default: from LC_ALL or LANG, else en)
-  --offline  skip the checks that connect (the return URL, the database)`;
+  --offline  skip the checks that connect: the return URL, the database, the API user against
+             DirectLink (a query for an order that does not exist), a signed ping to WEBHOOK_URL
+${ENV_FILE_USAGE}`;
 
 export const doctorCommand = defineCommand({
   name: 'doctor',
   usage: DOCTOR_USAGE,
-  options: { json: { type: 'boolean', default: false }, lang: { type: 'string' }, offline: { type: 'boolean', default: false } },
+  options: {
+    json: { type: 'boolean', default: false },
+    lang: { type: 'string' },
+    offline: { type: 'boolean', default: false },
+    ...ENV_FILE_OPTION,
+  },
   async run({ values }, env, io) {
-    const report = await runDoctor(env, { offline: values.offline, language: values.lang });
+    const settings = loadEnvironment(env, values['env-file']);
+    const report = await runDoctor(settings, { offline: values.offline, language: values.lang });
     io.stdout(values.json ? JSON.stringify(report, null, 2) : formatReport(report));
     return report.ok ? EXIT_OK : EXIT_NEGATIVE;
   },

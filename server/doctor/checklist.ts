@@ -4,7 +4,7 @@
  * feedback", §11 "SHA"; DirectLink guide v4.3.3 "API user"; docs/ogone-protocol.md §5).
  * Secrets are never printed: the checklist names the variable that holds each one.
  */
-import type { DoctorHeadings } from './i18n.ts';
+import type { DoctorMessages } from './locales/en.ts';
 
 /** The dynamic e-Commerce parameters our return route reads (e-Commerce Advanced §9.2.3.1's list plus ALIAS and IP; docs/ogone-protocol.md §5). */
 export const DYNAMIC_PARAMETERS = [
@@ -45,46 +45,45 @@ export interface ChecklistInput {
   operation: string;
 }
 
-const length = (n: number | undefined) => (n === undefined ? 'not set' : `${n} characters`);
-
-export function buildChecklist(input: ChecklistInput, headings: DoctorHeadings): ChecklistSection[] {
+export function buildChecklist(input: ChecklistInput, t: DoctorMessages): ChecklistSection[] {
+  const length = (n: number | undefined) => (n === undefined ? t.notSet : t.characters(n));
   const algorithm = input.hashAlgorithm.toUpperCase().replace('SHA', 'SHA-');
   return [
     {
       id: 'globalSecurity',
-      title: headings.globalSecurity,
+      title: t.globalSecurity,
       items: [
         { setting: 'Hash algorithm', value: algorithm },
-        { setting: 'Character encoding', value: 'UTF-8 (we post to the *_utf8.asp pages)' },
+        { setting: 'Character encoding', value: t.encodingValue },
       ],
     },
     {
       id: 'dataOrigin',
-      title: headings.dataOrigin,
+      title: t.dataOrigin,
       items: [
         {
           setting: 'Checks for e-Commerce › URL of the merchant page containing the payment form',
-          value: 'leave blank (every request is signed with SHA-IN)',
+          value: t.leaveBlank,
         },
-        { setting: 'Checks for e-Commerce › SHA-IN pass phrase', value: `the value of OGONE_SHA_IN (${length(input.shaInLength)})` },
-        { setting: 'Checks for DirectLink and automatic Batch › IP address', value: "this server's outgoing IP address" },
+        { setting: 'Checks for e-Commerce › SHA-IN pass phrase', value: t.shaInValue(length(input.shaInLength)) },
+        { setting: 'Checks for DirectLink and automatic Batch › IP address', value: t.outgoingIp },
         {
           setting: 'Checks for DirectLink and automatic Batch › SHA-IN pass phrase',
-          value: `the same value of OGONE_SHA_IN (${length(input.shaInLength)})`,
+          value: t.sameShaInValue(length(input.shaInLength)),
         },
       ],
     },
     {
       id: 'transactionFeedback',
-      title: headings.transactionFeedback,
+      title: t.transactionFeedback,
       items: [
         {
           setting: 'HTTP redirection in the browser',
-          value: 'tick "I would like to receive transaction feedback parameters on the redirection URLs"',
+          value: t.tickRedirect,
         },
         {
           setting: 'Direct HTTP server-to-server request › Timing of the request',
-          value: 'Online but switch to a deferred request when the online requests fail',
+          value: t.onlineDeferred,
         },
         { setting: "URL of the merchant's post-payment page (accepted, on hold, uncertain)", value: input.returnUrl },
         { setting: "URL of the merchant's post-payment page (cancelled, too many declines)", value: input.returnUrl },
@@ -92,32 +91,32 @@ export function buildChecklist(input: ChecklistInput, headings: DoctorHeadings):
         { setting: 'Dynamic e-Commerce parameters', value: DYNAMIC_PARAMETERS.join(', ') },
         {
           setting: 'All transaction submission modes › SHA-OUT pass phrase',
-          value: `the value of OGONE_SHA_OUT (${length(input.shaOutLength)})`,
+          value: t.shaOutValue(length(input.shaOutLength)),
         },
         {
           setting: 'HTTP request for status changes',
-          value: 'No request (status changes reach us by the reconciler and by DirectLink answers)',
+          value: t.noStatusRequest,
         },
-        { setting: 'Default operation code', value: input.operation === 'RES' ? 'Authorisation (RES)' : 'Sale (SAL)' },
+        { setting: 'Default operation code', value: input.operation === 'RES' ? t.operationAuthorisation : t.operationSale },
       ],
     },
     {
       id: 'apiUser',
-      title: headings.apiUser,
+      title: t.apiUser,
       items: [
-        { setting: 'UserID', value: input.userId ?? 'not set (OGONE_USER_ID)' },
+        { setting: 'UserID', value: input.userId ?? t.userIdNotSet },
         { setting: 'Profile', value: 'Admin' },
-        { setting: 'Special user for API (no access to admin.)', value: 'ticked' },
-        { setting: 'Password', value: 'the value of OGONE_PASSWORD' },
+        { setting: 'Special user for API (no access to admin.)', value: t.ticked },
+        { setting: 'Password', value: t.passwordValue },
       ],
     },
     {
       id: 'alias',
-      title: headings.alias,
+      title: t.alias,
       items: [
-        { setting: 'Alias Manager option', value: 'active (saved cards)' },
-        { setting: 'Return ALIAS in DirectLink responses', value: 'enabled (ALIAS is missing from DirectLink answers otherwise)' },
-        { setting: 'ALIAS in the dynamic e-Commerce parameters', value: 'selected (see Transaction feedback)' },
+        { setting: 'Alias Manager option', value: t.aliasActive },
+        { setting: 'Return ALIAS in DirectLink responses', value: t.aliasReturned },
+        { setting: 'ALIAS in the dynamic e-Commerce parameters', value: t.aliasSelected },
       ],
     },
   ];

@@ -4,6 +4,7 @@
  */
 import { PASSPHRASE_MAX_LENGTH, PASSPHRASE_MIN_LENGTH } from '../../shared/schemas/config.ts';
 import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS } from '../../shared/signature.ts';
+import type { DoctorMessages } from './locales/en.ts';
 
 export type Severity = 'error' | 'warning' | 'ok';
 
@@ -25,7 +26,7 @@ const PRODUCTION_HOSTS = ['payments.epdq.co.uk'];
 
 const has = (env: Env, name: string) => (env[name] ?? '').trim() !== '';
 
-export function passphraseFindings(env: Env): Finding[] {
+export function passphraseFindings(env: Env, t: DoctorMessages): Finding[] {
   const findings: Finding[] = [];
   for (const [name, label] of [
     ['OGONE_SHA_IN', 'SHA-IN'],
@@ -37,17 +38,17 @@ export function passphraseFindings(env: Env): Finding[] {
         severity: 'error',
         check: 'passphrase-missing',
         setting: name,
-        message: `${name} is not set: the ${label} passphrase is required`,
+        message: t.passphraseMissing(name, label),
       });
     } else if (value.length < PASSPHRASE_MIN_LENGTH || value.length > PASSPHRASE_MAX_LENGTH) {
       findings.push({
         severity: 'error',
         check: 'passphrase-length',
         setting: name,
-        message: `${name} has ${value.length} characters: the ${label} passphrase must be ${PASSPHRASE_MIN_LENGTH} to ${PASSPHRASE_MAX_LENGTH} characters long`,
+        message: t.passphraseLength(name, value.length, label, PASSPHRASE_MIN_LENGTH, PASSPHRASE_MAX_LENGTH),
       });
     } else {
-      findings.push({ severity: 'ok', check: 'passphrase-length', setting: name, message: `${name} is set (${value.length} characters)` });
+      findings.push({ severity: 'ok', check: 'passphrase-length', setting: name, message: t.passphraseSet(name, value.length) });
     }
   }
   if (has(env, 'OGONE_SHA_IN') && env.OGONE_SHA_IN === env.OGONE_SHA_OUT) {
@@ -55,13 +56,13 @@ export function passphraseFindings(env: Env): Finding[] {
       severity: 'error',
       check: 'passphrases-equal',
       setting: 'OGONE_SHA_OUT',
-      message: 'OGONE_SHA_IN and OGONE_SHA_OUT are equal: use two different passphrases',
+      message: t.passphrasesEqual(),
     });
   }
   return findings;
 }
 
-export function algorithmFindings(env: Env): Finding[] {
+export function algorithmFindings(env: Env, t: DoctorMessages): Finding[] {
   const algorithm = (env.OGONE_HASH_ALGORITHM ?? DEFAULT_HASH_ALGORITHM).trim().toLowerCase() || DEFAULT_HASH_ALGORITHM;
   if (!(HASH_ALGORITHMS as readonly string[]).includes(algorithm)) {
     return [
@@ -69,7 +70,7 @@ export function algorithmFindings(env: Env): Finding[] {
         severity: 'error',
         check: 'hash-algorithm',
         setting: 'OGONE_HASH_ALGORITHM',
-        message: `OGONE_HASH_ALGORITHM ${JSON.stringify(algorithm)} is not sha1, sha256 or sha512`,
+        message: t.hashAlgorithmUnknown(JSON.stringify(algorithm)),
       },
     ];
   }
@@ -79,16 +80,16 @@ export function algorithmFindings(env: Env): Finding[] {
         severity: 'warning',
         check: 'hash-algorithm',
         setting: 'OGONE_HASH_ALGORITHM',
-        message: 'sha1 is in use: choose SHA-512 in the back office and set OGONE_HASH_ALGORITHM=sha512',
+        message: t.hashAlgorithmSha1(),
       },
     ];
   }
   return [
-    { severity: 'ok', check: 'hash-algorithm', setting: 'OGONE_HASH_ALGORITHM', message: `hash algorithm ${algorithm.toUpperCase()}` },
+    { severity: 'ok', check: 'hash-algorithm', setting: 'OGONE_HASH_ALGORITHM', message: t.hashAlgorithmOk(algorithm.toUpperCase()) },
   ];
 }
 
-export function publicUrlFindings(env: Env, environment: string): Finding[] {
+export function publicUrlFindings(env: Env, environment: string, t: DoctorMessages): Finding[] {
   const raw = (env.PUBLIC_URL ?? '').trim();
   if (raw === '') {
     if (environment === 'sandbox') return [];
@@ -97,7 +98,7 @@ export function publicUrlFindings(env: Env, environment: string): Finding[] {
         severity: 'error',
         check: 'public-url',
         setting: 'PUBLIC_URL',
-        message: 'PUBLIC_URL is not set: Ogone needs the address it reaches this server at for the return URLs',
+        message: t.publicUrlMissing(),
       },
     ];
   }
@@ -110,7 +111,7 @@ export function publicUrlFindings(env: Env, environment: string): Finding[] {
         severity: 'error',
         check: 'public-url',
         setting: 'PUBLIC_URL',
-        message: `PUBLIC_URL ${JSON.stringify(raw)} is not an absolute URL`,
+        message: t.publicUrlInvalid(JSON.stringify(raw)),
       },
     ];
   }
@@ -120,7 +121,7 @@ export function publicUrlFindings(env: Env, environment: string): Finding[] {
         severity: 'error',
         check: 'public-url-https',
         setting: 'PUBLIC_URL',
-        message: `PUBLIC_URL is ${url.protocol.replace(':', '')} in production: feedback and shoppers' browsers must reach https`,
+        message: t.publicUrlNotHttps(url.protocol.replace(':', '')),
       },
     ];
   }
@@ -130,22 +131,22 @@ export function publicUrlFindings(env: Env, environment: string): Finding[] {
         severity: 'error',
         check: 'public-url',
         setting: 'PUBLIC_URL',
-        message: `PUBLIC_URL points at ${url.hostname}: Ogone cannot reach a local address`,
+        message: t.publicUrlLocal(url.hostname),
       },
     ];
   }
-  return [{ severity: 'ok', check: 'public-url', setting: 'PUBLIC_URL', message: `PUBLIC_URL ${url.origin}` }];
+  return [{ severity: 'ok', check: 'public-url', setting: 'PUBLIC_URL', message: t.publicUrlOk(url.origin) }];
 }
 
 /** Production credentials against the test platform, and the reverse. */
-export function environmentFindings(env: Env, environment: string): Finding[] {
+export function environmentFindings(env: Env, environment: string, t: DoctorMessages): Finding[] {
   const findings: Finding[] = [];
   if (environment === 'disabled') {
     findings.push({
       severity: 'warning',
       check: 'environment',
       setting: 'OGONE_ENVIRONMENT',
-      message: 'OGONE_ENVIRONMENT=disabled: payments are switched off',
+      message: t.environmentDisabled(),
     });
     return findings;
   }
@@ -159,7 +160,7 @@ export function environmentFindings(env: Env, environment: string): Finding[] {
       severity: 'error',
       check: 'base-url',
       setting: 'OGONE_BASE_URL',
-      message: `OGONE_BASE_URL ${JSON.stringify(base)} is not an absolute URL`,
+      message: t.baseUrlInvalid(JSON.stringify(base)),
     });
   }
   const pspid = (env.OGONE_PSPID ?? '').trim();
@@ -169,7 +170,7 @@ export function environmentFindings(env: Env, environment: string): Finding[] {
         severity: 'error',
         check: 'environment-mismatch',
         setting: 'OGONE_BASE_URL',
-        message: `OGONE_ENVIRONMENT=production but OGONE_BASE_URL points at a test platform (${host}${path})`,
+        message: t.productionOnTestPlatform(`${host}${path}`),
       });
     }
     if (/test$/i.test(pspid)) {
@@ -177,7 +178,7 @@ export function environmentFindings(env: Env, environment: string): Finding[] {
         severity: 'warning',
         check: 'environment-mismatch',
         setting: 'OGONE_PSPID',
-        message: `OGONE_ENVIRONMENT=production with PSPID ${pspid}, which looks like a test account`,
+        message: t.productionTestPspid(pspid),
       });
     }
   } else if (environment === 'test') {
@@ -186,12 +187,12 @@ export function environmentFindings(env: Env, environment: string): Finding[] {
         severity: 'error',
         check: 'environment-mismatch',
         setting: 'OGONE_BASE_URL',
-        message: `OGONE_ENVIRONMENT=test but OGONE_BASE_URL points at a production platform (${host}${path})`,
+        message: t.testOnProductionPlatform(`${host}${path}`),
       });
     }
   }
   if (findings.length === 0)
-    findings.push({ severity: 'ok', check: 'environment', setting: 'OGONE_ENVIRONMENT', message: `environment ${environment}` });
+    findings.push({ severity: 'ok', check: 'environment', setting: 'OGONE_ENVIRONMENT', message: t.environmentOk(environment) });
   return findings;
 }
 
@@ -202,7 +203,7 @@ const isLoopbackName = (hostname: string) => /^(localhost|127\.\d+\.\d+\.\d+|\[:
  * whose test cards "pay" — on an address others reach; in production, webhooks (payment states
  * and customer data) sent in clear, and any web page allowed to drive the widget's endpoints.
  */
-export function exposureFindings(env: Env, environment: string): Finding[] {
+export function exposureFindings(env: Env, environment: string, t: DoctorMessages): Finding[] {
   const findings: Finding[] = [];
   const url = (name: string): URL | undefined => {
     try {
@@ -217,7 +218,7 @@ export function exposureFindings(env: Env, environment: string): Finding[] {
       severity: 'error',
       check: 'sandbox-exposed',
       setting: 'OGONE_ENVIRONMENT',
-      message: `OGONE_ENVIRONMENT=sandbox on ${publicUrl.origin}: a payment simulator (test cards "pay") on an address others reach; set the Ogone account's OGONE_* variables and OGONE_ENVIRONMENT=test or production`,
+      message: t.sandboxExposed(publicUrl.origin),
     });
   }
   if (environment !== 'production') return findings;
@@ -227,7 +228,7 @@ export function exposureFindings(env: Env, environment: string): Finding[] {
       severity: 'error',
       check: 'webhook-url-https',
       setting: 'WEBHOOK_URL',
-      message: `WEBHOOK_URL is http in production: payment events and customer data would cross the network in clear; use an https URL`,
+      message: t.webhookUrlHttp(),
     });
   }
   const origins = (env.ALLOWED_ORIGINS ?? '').split(',').map((origin) => origin.trim());
@@ -236,34 +237,35 @@ export function exposureFindings(env: Env, environment: string): Finding[] {
       severity: 'error',
       check: 'allowed-origins-any',
       setting: 'ALLOWED_ORIGINS',
-      message:
-        "ALLOWED_ORIGINS=* in production: any web page may call the checkout endpoints from a shopper's browser; list the shop's origins",
+      message: t.allowedOriginsAny(),
     });
   }
   return findings;
 }
 
 /** Everything that can be said from the settings alone. */
-export function settingFindings(env: Env, environment: string): Finding[] {
+export function settingFindings(env: Env, environment: string, t: DoctorMessages): Finding[] {
   const findings: Finding[] = [];
   if (environment !== 'sandbox') {
     for (const name of ['OGONE_PSPID', 'OGONE_USER_ID', 'OGONE_PASSWORD']) {
-      if (!has(env, name)) findings.push({ severity: 'error', check: 'credential-missing', setting: name, message: `${name} is not set` });
+      if (!has(env, name))
+        findings.push({ severity: 'error', check: 'credential-missing', setting: name, message: t.credentialMissing(name) });
     }
-    findings.push(...passphraseFindings(env));
+    findings.push(...passphraseFindings(env, t));
   }
   findings.push(
-    ...algorithmFindings(env),
-    ...environmentFindings(env, environment),
-    ...publicUrlFindings(env, environment),
-    ...exposureFindings(env, environment),
+    ...algorithmFindings(env, t),
+    ...environmentFindings(env, environment, t),
+    ...publicUrlFindings(env, environment, t),
+    ...exposureFindings(env, environment, t),
+    ...originFindings(env, environment, t),
   );
   if (!has(env, 'MERCHANT_API_KEYS') && environment !== 'sandbox') {
     findings.push({
       severity: 'error',
       check: 'merchant-api-keys',
       setting: 'MERCHANT_API_KEYS',
-      message: 'MERCHANT_API_KEYS is not set: the merchant API needs at least one key',
+      message: t.merchantApiKeysMissing(),
     });
   }
   if (has(env, 'WEBHOOK_URL') && !has(env, 'WEBHOOK_SECRET')) {
@@ -271,8 +273,31 @@ export function settingFindings(env: Env, environment: string): Finding[] {
       severity: 'error',
       check: 'webhook-secret',
       setting: 'WEBHOOK_SECRET',
-      message: 'WEBHOOK_URL is set without WEBHOOK_SECRET: webhooks could not be signed',
+      message: t.webhookSecretMissing(),
     });
   }
   return findings;
+}
+
+/**
+ * Which pages may use the widget: the ALLOWED_ORIGINS list, else only PUBLIC_URL's origin
+ * (server/app.ts `corsOrigins`). Said plainly, because a refusal shows in the shop only as
+ * "Payment server unreachable": the browser hides a CORS refusal from the page (issue 15).
+ */
+export function originFindings(env: Env, environment: string, t: DoctorMessages): Finding[] {
+  const listed = (env.ALLOWED_ORIGINS ?? '')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter((origin) => origin !== '');
+  const finding = (severity: Severity, message: string): Finding[] => [
+    { severity, check: 'allowed-origins', setting: 'ALLOWED_ORIGINS', message },
+  ];
+  // In production exposureFindings already reports `*` as an error.
+  if (listed.includes('*')) return environment === 'production' ? [] : finding('warning', t.originsAnyAllowed());
+  if (listed.length > 0) return finding('ok', t.originsListed(listed.join(', ')));
+  try {
+    return finding('ok', t.originsDefault(new URL((env.PUBLIC_URL ?? '').trim()).origin));
+  } catch {
+    return finding('ok', t.originsDefaultUnknown());
+  }
 }

@@ -1,15 +1,31 @@
 /**
- * The doctor's network checks: is the return route answering, is the database reachable.
- * Read-only: nothing is created or written.
+ * The doctor's network checks: is the return route answering, is the database reachable, does
+ * DirectLink accept the API user, does WEBHOOK_URL accept a signed event. Nothing is created or
+ * written here or at Ogone: the DirectLink probe is a query for an order that does not exist.
  */
 import { existsSync, accessSync, constants } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { Finding } from './findings.ts';
+import type { DoctorMessages } from './locales/en.ts';
 import { defaultValue } from '../config/settings.ts';
+import { createDirectLinkClient } from '../directlink/client.ts';
+import { DirectLinkError } from '../directlink/errors.ts';
+import { signatureHeader, SIGNATURE_HEADER } from '../webhooks/signature.ts';
+import { NCERROR } from '../../shared/ncerror.ts';
+import type { ProviderConfig } from '../../shared/schemas/config.ts';
 
-export async function probeReturnRoute(returnUrl: string, timeoutMs = 5000): Promise<Finding> {
+type Env = Readonly<Record<string, string | undefined>>;
+
+/** Why a request got no answer, in one line: the timeout, or the connection's own error (ECONNREFUSED…). */
+function failureReason(error: unknown, timeoutMs: number, t: DoctorMessages): string {
+  if ((error as Error).name === 'TimeoutError') return t.noAnswerWithin(timeoutMs / 1000);
+  const cause = (error as Error & { cause?: Error & { code?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
+}
+
+export async function probeReturnRoute(returnUrl: string, t: DoctorMessages, timeoutMs = 5000): Promise<Finding> {
   try {
     // An empty feedback: our route answers 400 naming the missing field; a 404 or 5xx means the
     // route is not there (wrong PUBLIC_URL, proxy) or broken.
@@ -19,21 +35,22 @@ export async function probeReturnRoute(returnUrl: string, timeoutMs = 5000): Pro
         severity: 'error',
         check: 'return-route',
         setting: 'PUBLIC_URL',
-        message: `${returnUrl} answered HTTP ${response.status}: the return route is not reachable there`,
+        message: t.returnRouteMissing(returnUrl, response.status),
       };
     }
     return {
       severity: 'ok',
       check: 'return-route',
       setting: 'PUBLIC_URL',
-      message: `${returnUrl} answers (HTTP ${response.status} to an empty request)`,
+      message: t.returnRouteOk(returnUrl, response.status),
     };
   } catch (error) {
-    const reason =
-      (error as Error).name === 'TimeoutError'
-        ? `no answer within ${timeoutMs / 1000} s`
-        : ((error as Error & { cause?: Error }).cause?.message ?? (error as Error).message);
-    return { severity: 'error', check: 'return-route', setting: 'PUBLIC_URL', message: `${returnUrl} does not answer: ${reason}` };
+    return {
+      severity: 'error',
+      check: 'return-route',
+      setting: 'PUBLIC_URL',
+      message: t.returnRouteDown(returnUrl, failureReason(error, timeoutMs, t)),
+    };
   }
 }
 
@@ -47,7 +64,7 @@ function describePostgres(url: string): string {
   }
 }
 
-export async function probeDatabase(env: Readonly<Record<string, string | undefined>>, sqliteFileName: string): Promise<Finding> {
+export async function probeDatabase(env: Env, sqliteFileName: string, t: DoctorMessages): Promise<Finding> {
   const databaseUrl = env.DATABASE_URL?.trim();
   if (databaseUrl) {
     const where = describePostgres(databaseUrl);
@@ -56,10 +73,10 @@ export async function probeDatabase(env: Readonly<Record<string, string | undefi
     try {
       await client.connect();
       await client.query('select 1');
-      return { severity: 'ok', check: 'database', setting: 'DATABASE_URL', message: `database reachable (${where})` };
+      return { severity: 'ok', check: 'database', setting: 'DATABASE_URL', message: t.databaseReachable(where) };
     } catch (error) {
       const message = ((error as Error).message || (error as { code?: string }).code || 'connection failed').replaceAll(databaseUrl, where);
-      return { severity: 'error', check: 'database', setting: 'DATABASE_URL', message: `database not reachable (${where}): ${message}` };
+      return { severity: 'error', check: 'database', setting: 'DATABASE_URL', message: t.databaseDown(where, message) };
     } finally {
       await client.end().catch(() => {});
     }
@@ -69,13 +86,13 @@ export async function probeDatabase(env: Readonly<Record<string, string | undefi
   if (!existsSync(file)) {
     try {
       accessSync(existsSync(dataDir) ? dataDir : path.dirname(dataDir), constants.W_OK);
-      return { severity: 'ok', check: 'database', setting: 'DATA_DIR', message: `SQLite database will be created at ${file}` };
+      return { severity: 'ok', check: 'database', setting: 'DATA_DIR', message: t.sqliteWillBeCreated(file) };
     } catch {
       return {
         severity: 'error',
         check: 'database',
         setting: 'DATA_DIR',
-        message: `DATA_DIR ${dataDir} is not writable: the SQLite database cannot be created`,
+        message: t.dataDirNotWritable(dataDir),
       };
     }
   }
@@ -86,13 +103,88 @@ export async function probeDatabase(env: Readonly<Record<string, string | undefi
     } finally {
       db.close();
     }
-    return { severity: 'ok', check: 'database', setting: 'DATA_DIR', message: `SQLite database readable at ${file}` };
+    return { severity: 'ok', check: 'database', setting: 'DATA_DIR', message: t.sqliteReadable(file) };
   } catch (error) {
     return {
       severity: 'error',
       check: 'database',
       setting: 'DATA_DIR',
-      message: `SQLite database at ${file} cannot be opened: ${(error as Error).message}`,
+      message: t.sqliteUnreadable(file, (error as Error).message),
     };
+  }
+}
+
+/** The account DirectLink is asked with; its secrets never reach a finding. */
+export type ApiUserAccount = Pick<ProviderConfig, 'pspid' | 'userId' | 'password' | 'shaIn' | 'hashAlgorithm' | 'environment' | 'baseUrl'>;
+
+/**
+ * Asks querydirect for an ORDERID nobody used: the platform checks PSPID, then the API user and
+ * its password, then SHA-IN, and only then looks for the order — so "unknown order" (50001130)
+ * proves the whole account right, and each refusal names what is wrong (docs/ogone-protocol.md §8,
+ * server/directlink/client.ts). A query changes nothing at Ogone.
+ */
+export async function probeApiUser(account: ApiUserAccount, t: DoctorMessages, timeoutMs = 10_000): Promise<Finding> {
+  const finding = (severity: Finding['severity'], setting: string, message: string): Finding => ({
+    severity,
+    check: 'api-user',
+    setting,
+    message,
+  });
+  let ncError: string | undefined;
+  try {
+    const client = createDirectLinkClient({ config: account, queryTimeoutMs: timeoutMs });
+    const answer = await client.query({ orderId: `doctor-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}` });
+    ncError = answer.ncError;
+  } catch (error) {
+    if (!(error instanceof DirectLinkError)) throw error;
+    if (error.ncError === undefined) return finding('error', 'OGONE_BASE_URL', t.apiUserUnreachable(error.message));
+    ncError = error.ncError;
+  }
+  switch (ncError) {
+    case NCERROR.ORDER_NOT_FOUND:
+      return finding('ok', 'OGONE_USER_ID', t.apiUserOk(account.userId, account.pspid));
+    case NCERROR.PSPID_NOT_FOUND:
+      return finding('error', 'OGONE_PSPID', t.apiUserWrongPspid(account.pspid));
+    case NCERROR.WRONG_PASSWORD:
+      return finding('error', 'OGONE_PASSWORD', t.apiUserWrongPassword(account.userId));
+    case NCERROR.SHA_MISMATCH:
+      return finding('error', 'OGONE_SHA_IN', t.apiUserShaMismatch());
+    case NCERROR.UNKNOWN_ORIGIN_IP:
+      return finding('error', 'OGONE_USER_ID', t.apiUserIpRefused());
+    default:
+      return finding('error', 'OGONE_USER_ID', t.apiUserRefused(ncError ?? '?'));
+  }
+}
+
+/**
+ * POSTs a `ping` event to WEBHOOK_URL, signed as the dispatcher signs every event
+ * (server/webhooks/signature.ts): a receiver that verifies signatures answers 2xx, one with
+ * another secret refuses it — which the dispatcher would meet on every real event.
+ */
+export async function probeWebhook(
+  target: { url: string; secret: string; livemode: boolean },
+  t: DoctorMessages,
+  timeoutMs = 5000,
+): Promise<Finding> {
+  const { url, secret, livemode } = target;
+  // The shape of every delivery (server/webhooks/dispatcher.ts webhookBody), about no payment.
+  const id = `evt_ping_${Date.now().toString(36)}`;
+  const body = JSON.stringify({ id, type: 'ping', created: new Date().toISOString(), livemode, data: {} });
+  const timestamp = Math.floor(Date.now() / 1000);
+  try {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body) },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    await response.body?.cancel();
+    if (response.status >= 200 && response.status < 300) {
+      return { severity: 'ok', check: 'webhook', setting: 'WEBHOOK_URL', message: t.webhookOk(url, response.status) };
+    }
+    return { severity: 'error', check: 'webhook', setting: 'WEBHOOK_URL', message: t.webhookRefused(url, response.status) };
+  } catch (error) {
+    return { severity: 'error', check: 'webhook', setting: 'WEBHOOK_URL', message: t.webhookDown(url, failureReason(error, timeoutMs, t)) };
   }
 }

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { main } from '../../../server/commands/index.ts';
 import type { DoctorReport } from '../../../server/commands/doctor.ts';
+import { startSandbox, type RunningSandbox } from '../../support/sandbox.ts';
 
 const SHA_IN = 'In-passphrase-1875!?';
 const SHA_OUT = 'Out-passphrase-1875!?';
@@ -16,6 +17,8 @@ let missingServer: Server;
 let goodUrl = '';
 let brokenUrl = '';
 let dataDir = '';
+// The account's Ogone: the doctor asks its DirectLink whether the API user signs in.
+let ogone: RunningSandbox;
 
 function listen(server: Server): Promise<string> {
   return new Promise((resolve) =>
@@ -37,11 +40,20 @@ before(async () => {
   goodUrl = await listen(returnServer);
   brokenUrl = await listen(missingServer);
   dataDir = await mkdtemp(path.join(tmpdir(), 'oc-doctor-'));
+  ogone = await startSandbox({
+    pspid: 'MyShop',
+    userId: 'apiuser',
+    password: PASSWORD,
+    shaIn: SHA_IN,
+    shaOut: SHA_OUT,
+    hashAlgorithm: 'sha512',
+  });
 });
 
 after(async () => {
   returnServer.close();
   missingServer.close();
+  await ogone.close();
   await rm(dataDir, { recursive: true, force: true });
 });
 
@@ -53,6 +65,7 @@ const goodEnv = () => ({
   OGONE_SHA_OUT: SHA_OUT,
   OGONE_ENVIRONMENT: 'test',
   OGONE_HASH_ALGORITHM: 'sha512',
+  OGONE_BASE_URL: ogone.url,
   PUBLIC_URL: goodUrl,
   DATA_DIR: dataDir,
   MERCHANT_API_KEYS: 'sk_test_0123456789abcdefghijklmnop',
@@ -65,8 +78,8 @@ async function doctor(env: Record<string, string>, args: string[] = []) {
   return { code, text: out.join('\n'), err };
 }
 
-async function report(env: Record<string, string>): Promise<{ code: number; report: DoctorReport; text: string }> {
-  const result = await doctor(env, ['--json']);
+async function report(env: Record<string, string>, args: string[] = []): Promise<{ code: number; report: DoctorReport; text: string }> {
+  const result = await doctor(env, ['--json', ...args]);
   return { code: result.code, report: JSON.parse(result.text) as DoctorReport, text: result.text };
 }
 
@@ -89,6 +102,7 @@ test('a good configuration passes and the checklist carries its values, never it
   assert.match(text, /Special user for API/);
   assert.match(text, /SHA-IN pass phrase: the value of OGONE_SHA_IN \(20 characters\)/);
   assert.match(text, /answers \(HTTP 400 to an empty request\)/);
+  assert.match(text, /DirectLink accepts API user apiuser of PSPID MyShop/);
   for (const secret of [SHA_IN, SHA_OUT, PASSWORD, 'sk_test_0123456789abcdefghijklmnop'])
     assert.ok(!text.includes(secret), 'a secret was printed');
 });
@@ -105,7 +119,8 @@ test('passphrases outside 16–32 characters or equal are flagged', async () => 
 });
 
 test('sha1 is a warning, not an error', async () => {
-  const { code, report: r } = await report({ ...goodEnv(), OGONE_HASH_ALGORITHM: 'sha1' });
+  // Offline: this account's platform signs with SHA-512, so DirectLink would rightly refuse sha1.
+  const { code, report: r } = await report({ ...goodEnv(), OGONE_HASH_ALGORITHM: 'sha1' }, ['--offline']);
   assert.equal(code, 0);
   assert.ok(r.findings.some((f) => f.check === 'hash-algorithm' && f.severity === 'warning'));
 });
@@ -171,20 +186,29 @@ test('exposure: the sandbox on a public address, an http webhook or ALLOWED_ORIG
     PUBLIC_URL: 'https://pay.example.com',
     WEBHOOK_SECRET: 'whsec_0123456789abcdef',
   };
-  const http = await report({ ...production, WEBHOOK_URL: 'http://shop.example.com/hooks', ALLOWED_ORIGINS: 'https://shop.example.com,*' });
+  // Offline: shop.example.com is not there to answer; the settings are the point.
+  const http = await report(
+    { ...production, WEBHOOK_URL: 'http://shop.example.com/hooks', ALLOWED_ORIGINS: 'https://shop.example.com,*' },
+    ['--offline'],
+  );
   assert.equal(http.code, 1);
   assert.ok(errors(http.report).includes('webhook-url-https'));
   assert.ok(errors(http.report).includes('allowed-origins-any'));
-  const fine = await report({ ...production, WEBHOOK_URL: 'https://shop.example.com/hooks', ALLOWED_ORIGINS: 'https://shop.example.com' });
+  const fine = await report({ ...production, WEBHOOK_URL: 'https://shop.example.com/hooks', ALLOWED_ORIGINS: 'https://shop.example.com' }, [
+    '--offline',
+  ]);
   assert.ok(!errors(fine.report).includes('webhook-url-https'));
   assert.ok(!errors(fine.report).includes('allowed-origins-any'));
   // The test platform may use a local http receiver and any origin while integrating.
-  const testing = await report({
-    ...goodEnv(),
-    WEBHOOK_URL: 'http://shop.example.com/hooks',
-    WEBHOOK_SECRET: 'whsec_0123456789abcdef',
-    ALLOWED_ORIGINS: '*',
-  });
+  const testing = await report(
+    {
+      ...goodEnv(),
+      WEBHOOK_URL: 'http://shop.example.com/hooks',
+      WEBHOOK_SECRET: 'whsec_0123456789abcdef',
+      ALLOWED_ORIGINS: '*',
+    },
+    ['--offline'],
+  );
   assert.ok(!errors(testing.report).includes('webhook-url-https') && !errors(testing.report).includes('allowed-origins-any'));
 });
 

@@ -16,6 +16,9 @@ export const WEBHOOK_EVENT_TYPES = [
   'payment.duplicate',
   'alias.created',
   'alias.deleted',
+  // Sent only when asked (POST /api/events/ping, the dashboard's "Send test event", doctor) to
+  // check that WEBHOOK_URL answers and verifies signatures; never about a payment.
+  'ping',
 ] as const;
 
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];

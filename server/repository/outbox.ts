@@ -128,6 +128,71 @@ export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore 
       });
     },
 
+    async redeliverEvent(id) {
+      const now = clock.now().toISOString();
+      // One conditional UPDATE, so concurrent requests cannot both schedule: the first turns a
+      // delivered or failed event pending, and the others then see it pending and due. A pending
+      // event waiting for its back-off is brought forward, unless it is in flight — claimed
+      // (attempts counted) but its attempt not yet recorded — where the running attempt stands.
+      await db
+        .updateTable('webhook_events')
+        .set({ status: 'pending', next_attempt_at: now })
+        .where('id', '=', id)
+        .where((eb) =>
+          eb.or([
+            eb('status', '!=', 'pending'),
+            eb.and([
+              eb('next_attempt_at', '>', now),
+              eb(
+                'attempts',
+                '<=',
+                eb
+                  .selectFrom('webhook_attempts')
+                  .select(eb.fn.countAll<number>().as('recorded'))
+                  .whereRef('webhook_attempts.event_id', '=', 'webhook_events.id'),
+              ),
+            ]),
+          ]),
+        )
+        .execute();
+      const row = await db.selectFrom('webhook_events').selectAll().where('id', '=', id).executeTakeFirst();
+      if (!row) return undefined;
+      const attempts = await attemptsOf([id]);
+      return { ...rowToEvent(row), deliveries: attempts.get(id) ?? [] };
+    },
+
+    async recordSentEvent(event, attempt) {
+      const now = clock.now().toISOString();
+      await db.transaction().execute(async (trx) => {
+        await trx
+          .insertInto('webhook_events')
+          .values({
+            id: event.id,
+            type: event.type,
+            reference: event.reference,
+            data_json: JSON.stringify(event.data),
+            created_at: event.createdAt,
+            status: attempt.ok ? 'delivered' : 'failed',
+            attempts: 1,
+            next_attempt_at: now,
+            delivered_at: attempt.ok ? now : null,
+            last_error: attempt.ok ? null : (attempt.error ?? `HTTP ${attempt.statusCode}`),
+          })
+          .execute();
+        await trx
+          .insertInto('webhook_attempts')
+          .values({
+            id: newId('att'),
+            event_id: event.id,
+            attempted_at: now,
+            status_code: attempt.statusCode,
+            error: attempt.error,
+            ok: attempt.ok ? 1 : 0,
+          })
+          .execute();
+      });
+    },
+
     async outboxBacklog() {
       // Only pending rows are read, through the webhook_events_due index (status first): the
       // cost follows the backlog, not the table of every event ever sent.

@@ -8,6 +8,8 @@
 import type { Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { Repository, WebhookEventRecord } from '../repository/types.ts';
+import { eventRows } from '../repository/outbox.ts';
+import { rowToEvent } from '../repository/rows.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
 
 export interface BackoffOptions {
@@ -71,6 +73,78 @@ export function webhookBody(event: WebhookEventRecord, livemode = false): string
   return JSON.stringify({ id: event.id, type: event.type, created: event.createdAt, livemode, data: event.data });
 }
 
+export interface PostEventOptions {
+  url: string;
+  secret: string;
+  clock: Clock;
+  livemode: boolean;
+  fetch?: typeof fetch;
+  timeoutMs?: number;
+}
+
+/** What the receiver made of one POST: its status (null when none came) or why there was none. */
+export interface PostOutcome {
+  statusCode: number | null;
+  /** `timeout` or `network error (ECONNREFUSED)`: never the URL, which may carry a token. */
+  error: string | null;
+  ok: boolean;
+  latencyMs: number;
+}
+
+/** POSTs one event, signed, to the merchant's endpoint: the one way an event leaves this server. */
+export async function postEvent(event: WebhookEventRecord, options: PostEventOptions): Promise<PostOutcome> {
+  const body = webhookBody(event, options.livemode);
+  const timestamp = Math.floor(options.clock.now().getTime() / 1000);
+  const started = performance.now();
+  let statusCode: number | null = null;
+  let error: string | null = null;
+  try {
+    const response = await (options.fetch ?? fetch)(options.url, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'user-agent': 'ogone-checkout-webhooks/1',
+        [SIGNATURE_HEADER]: signatureHeader(options.secret, timestamp, body),
+        'Ogone-Checkout-Event-Id': event.id,
+      },
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+    });
+    statusCode = response.status;
+    await response.body?.cancel().catch(() => {});
+  } catch (caught) {
+    const cause = (caught as { cause?: { code?: string } }).cause?.code;
+    error = `${(caught as Error).name === 'TimeoutError' ? 'timeout' : 'network error'}${cause ? ` (${cause})` : ''}`;
+  }
+  const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
+  return { statusCode, error: ok ? null : (error ?? `HTTP ${statusCode}`), ok, latencyMs: Math.round(performance.now() - started) };
+}
+
+export interface PingResult extends PostOutcome {
+  /** The ping's id: it is kept in the outbox with its one attempt, like any delivery. */
+  eventId: string;
+}
+
+/**
+ * Sends a `ping` event to WEBHOOK_URL now and records it, delivered or failed, in the outbox:
+ * never retried — it asks whether the endpoint answers and verifies our signature, nothing more.
+ */
+export async function sendPing(options: PostEventOptions & { repository: Repository; logger: Logger }): Promise<PingResult> {
+  const [event] = eventRows(
+    [{ type: 'ping', reference: null, data: { message: 'A test event from ogone-checkout.' } }],
+    null,
+    options.clock,
+  ).map(rowToEvent);
+  const outcome = await postEvent(event!, options);
+  await options.repository.recordSentEvent(event!, { statusCode: outcome.statusCode, error: outcome.error, ok: outcome.ok });
+  options.logger.info(
+    { eventId: event!.id, type: 'ping', statusCode: outcome.statusCode, error: outcome.error, latencyMs: outcome.latencyMs },
+    'webhook ping sent',
+  );
+  return { ...outcome, eventId: event!.id };
+}
+
 export function createWebhookDispatcher(options: WebhookDispatcherOptions): WebhookDispatcher {
   const backoff: BackoffOptions = { ...DEFAULT_BACKOFF, ...options.backoff };
   const doFetch = options.fetch ?? fetch;
@@ -82,30 +156,14 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   let closed = false;
 
   async function deliver(event: WebhookEventRecord): Promise<void> {
-    const body = webhookBody(event, options.livemode ?? false);
-    const timestamp = Math.floor(options.clock.now().getTime() / 1000);
-    let statusCode: number | null = null;
-    let error: string | null = null;
-    try {
-      const response = await doFetch(options.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          'user-agent': 'ogone-checkout-webhooks/1',
-          [SIGNATURE_HEADER]: signatureHeader(options.secret, timestamp, body),
-          'Ogone-Checkout-Event-Id': event.id,
-        },
-        body,
-        redirect: 'manual',
-        signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
-      });
-      statusCode = response.status;
-      await response.body?.cancel().catch(() => {});
-    } catch (caught) {
-      const cause = (caught as { cause?: { code?: string } }).cause?.code;
-      error = `${(caught as Error).name === 'TimeoutError' ? 'timeout' : 'network error'}${cause ? ` (${cause})` : ''}`;
-    }
-    const ok = statusCode !== null && statusCode >= 200 && statusCode < 300;
+    const { statusCode, error, ok } = await postEvent(event, {
+      url: options.url,
+      secret: options.secret,
+      clock: options.clock,
+      livemode: options.livemode ?? false,
+      fetch: doFetch,
+      timeoutMs: options.timeoutMs ?? 10_000,
+    });
     if (ok) {
       await options.repository.recordDelivery(event.id, { statusCode, error: null, ok }, { status: 'delivered' });
       options.logger.info({ eventId: event.id, type: event.type, attempt: event.attempts, statusCode }, 'webhook delivered');
@@ -117,7 +175,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     const nextAttemptAt = new Date(now + backoffDelay(event.attempts, backoff, random)).toISOString();
     await options.repository.recordDelivery(
       event.id,
-      { statusCode, error: error ?? `HTTP ${statusCode}`, ok: false },
+      { statusCode, error, ok: false },
       giveUp ? { status: 'failed' } : { status: 'pending', nextAttemptAt },
     );
     options.logger.warn(

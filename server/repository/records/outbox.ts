@@ -4,7 +4,7 @@
  */
 import type { Page } from '../page.ts';
 
-/** failed: gave up after the retry window. */
+/** failed: gave up after the retry window (or a redelivery / ping asked by hand failed). */
 export type WebhookEventStatus = 'pending' | 'delivered' | 'failed';
 
 export interface WebhookEventRecord {
@@ -51,6 +51,18 @@ export interface OutboxStore {
   claimDueEvents(options: { limit: number; leaseMs: number }): Promise<WebhookEventRecord[]>;
   /** How many events wait for delivery and when the oldest was written (the metrics' backlog gauges). */
   outboxBacklog(): Promise<{ pending: number; oldestPendingCreatedAt: string | null }>;
+  /**
+   * Schedules a delivery attempt of an event now, whatever its status (a failed one after the
+   * retry window, a delivered one again). One attempt at a time: while one is already due or in
+   * flight (claimed, not yet recorded) nothing changes, so concurrent requests schedule one.
+   * Undefined when no event has this id; otherwise the event as it is afterwards.
+   */
+  redeliverEvent(id: string): Promise<WebhookEventWithDeliveries | undefined>;
+  /**
+   * Writes an event already sent by hand (a ping) with its one attempt: delivered or failed,
+   * never picked up by the dispatcher.
+   */
+  recordSentEvent(event: WebhookEventRecord, attempt: { statusCode: number | null; error: string | null; ok: boolean }): Promise<void>;
   recordDelivery(
     eventId: string,
     attempt: { statusCode: number | null; error: string | null; ok: boolean },

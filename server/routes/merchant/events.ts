@@ -1,19 +1,23 @@
-/** `GET /api/events` (webhook events with their delivery attempts), `GET /api/events/:id`. */
+/**
+ * `GET /api/events` (webhook events with their delivery attempts), `GET /api/events/:id`,
+ * `POST /api/events/:id/redeliver` (a new attempt now) and `POST /api/events/ping` (a test event).
+ */
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ORDERID_MAX_LENGTH } from '../../../shared/order-id.ts';
 import type { AppContext } from '../../app-context.ts';
 import { readQuery } from '../../http/problem.ts';
 import { PaymentError } from '../../domain/payment-error.ts';
-import { livemodeOf } from '../../payments/livemode.ts';
+import { isLivemode, livemodeOf } from '../../payments/livemode.ts';
 import { eventView } from '../../payments/views.ts';
+import { sendPing } from '../../webhooks/dispatcher.ts';
 import { pageQuery } from './pagination.ts';
 
 const listQuery = z.object({
   ...pageQuery,
   type: z
     .string()
-    .regex(/^[a-z_]+\.[a-z_]+$/, { error: 'type must be an event type such as payment.captured' })
+    .regex(/^[a-z_]+(\.[a-z_]+)?$/, { error: 'type must be an event type such as payment.captured' })
     .optional(),
   reference: z.string().max(ORDERID_MAX_LENGTH).optional(),
 });
@@ -37,6 +41,38 @@ export function eventRoutes(ctx: AppContext) {
     const event = await ctx.repository.getEvent(c.req.param('id'));
     if (!event) throw new PaymentError('not_found', 'not_found', 'no event with this id', { field: 'id' });
     return c.json(live(eventView(event)));
+  });
+
+  app.post('/ping', async (c) => {
+    const { webhookUrl, webhookSecret } = ctx.config;
+    if (!webhookUrl || !webhookSecret) {
+      throw new PaymentError('conflict', 'webhooks_not_configured', 'no WEBHOOK_URL is configured: there is nowhere to send a test event', {
+        details: { setting: 'WEBHOOK_URL' },
+      });
+    }
+    const result = await sendPing({
+      url: webhookUrl,
+      secret: webhookSecret,
+      clock: ctx.clock,
+      livemode: isLivemode(ctx.config),
+      repository: ctx.repository,
+      logger: ctx.logger,
+    });
+    return c.json({
+      id: result.eventId,
+      delivered: result.ok,
+      status: result.statusCode,
+      latencyMs: result.latencyMs,
+      ...(result.ok ? {} : { error: result.error }),
+    });
+  });
+
+  // The receiver must be idempotent (at-least-once delivery): a redelivered event keeps its id.
+  app.post('/:id/redeliver', async (c) => {
+    const event = await ctx.repository.redeliverEvent(c.req.param('id'));
+    if (!event) throw new PaymentError('not_found', 'not_found', 'no event with this id', { field: 'id' });
+    ctx.webhooks.nudge();
+    return c.json(live(eventView(event)), 202);
   });
 
   return app;

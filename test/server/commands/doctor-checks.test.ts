@@ -167,7 +167,7 @@ test('the API user against DirectLink: right, wrong PSPID, wrong password, wrong
   );
   assert.match(ok[0]!.message, /50001130/);
 
-  const cases = [
+  const cases: Array<{ change: Record<string, string>; setting: string; code: string }> = [
     { change: { OGONE_PSPID: 'OtherShop' }, setting: 'OGONE_PSPID', code: '50001118' },
     { change: { OGONE_PASSWORD: 'not-the-password' }, setting: 'OGONE_PASSWORD', code: '50001119' },
     { change: { OGONE_USER_ID: 'someone-else' }, setting: 'OGONE_PASSWORD', code: '50001119' },

@@ -255,7 +255,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     }
 
     if (metricsAt.port !== undefined) {
-      metricsListener = await startMetricsListener(metrics, metricsAt);
+      metricsListener = await startMetricsListener(metrics, metricsAt, http);
       logger.info({ url: metricsListener.url }, 'metrics listening (GET /metrics, no key)');
     }
 

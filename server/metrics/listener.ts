@@ -7,6 +7,8 @@
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { ConfigError } from '../config/config-error.ts';
+import type { HttpSettings } from '../config/http-settings.ts';
+import { listenerOptions } from '../http/connection-guard.ts';
 import type { Metrics } from './metrics.ts';
 import type { MetricsSettings } from './config.ts';
 import { METRICS_PATH, metricsResponse } from './routes.ts';
@@ -17,7 +19,12 @@ export interface MetricsListener {
   close(): Promise<void>;
 }
 
-export async function startMetricsListener(metrics: Pick<Metrics, 'render'>, settings: MetricsSettings): Promise<MetricsListener> {
+/** `http`: the main listener's timeouts apply here too, so a stalled client cannot hold a socket. */
+export async function startMetricsListener(
+  metrics: Pick<Metrics, 'render'>,
+  settings: MetricsSettings,
+  http: HttpSettings,
+): Promise<MetricsListener> {
   const server = serve({
     fetch: (request) => {
       const { pathname } = new URL(request.url);
@@ -28,6 +35,7 @@ export async function startMetricsListener(metrics: Pick<Metrics, 'render'>, set
     },
     port: settings.port ?? 0,
     hostname: settings.host,
+    serverOptions: listenerOptions(http),
   });
   await new Promise<void>((resolve, reject) => {
     if (server.listening) return resolve();

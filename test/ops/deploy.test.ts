@@ -3,9 +3,12 @@
  * systemd unit passes `systemd-analyze verify` and keeps its hardening, its environment file
  * holds every required setting and no unknown name and is a configuration the server accepts,
  * and its PostgreSQL statements, run with psql against a real PostgreSQL, make a role that can
- * migrate its database. (The nginx site runs in test/security/trust-proxy.test.ts.)
+ * migrate its database. Several instances behind one address: two signers on one PostgreSQL
+ * database behind the documented nginx site (its second upstream line), both serving, and the
+ * requests still answered while one is stopped. (TRUST_PROXY through the same site:
+ * test/security/trust-proxy.test.ts.)
  */
-import { describe, it } from 'node:test';
+import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -20,7 +23,13 @@ import { parseLogFormat } from '../../server/config/log-format.ts';
 import { SETTINGS } from '../../server/config/settings.ts';
 import { openDatabase } from '../../server/db/connect.ts';
 import { migrateToLatest } from '../../server/db/migrations.ts';
-import { POSTGRES_ADMIN_URL } from '../support/databases.ts';
+import { startServer, type RunningServer } from '../../server/start-server.ts';
+import { SCALE_SANDBOX_ACCOUNT, serverEnv } from '../support/accounts.ts';
+import { createTestDatabase, POSTGRES_ADMIN_URL, type TestDatabase } from '../support/databases.ts';
+import { api } from '../support/merchant.ts';
+import { getThroughNginx, NGINX_SKIP, startNginxSite, type RunningNginx } from '../support/nginx.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { logInto } from './helpers.ts';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const GUIDE = path.join(ROOT, 'docs/deploy.md');
@@ -165,4 +174,58 @@ describe('the PostgreSQL role and database of docs/deploy.md', () => {
       }
     },
   );
+});
+
+describe('several instances behind one address (nginx upstream, PostgreSQL)', { skip: NGINX_SKIP }, () => {
+  let database: TestDatabase;
+  let sandbox: RunningSandbox;
+  let nginx: RunningNginx | undefined;
+  const servers: RunningServer[] = [];
+  const logs: string[][] = [[], []];
+
+  before(async () => {
+    database = await createTestDatabase('postgres');
+    sandbox = await startSandbox({ ...SCALE_SANDBOX_ACCOUNT });
+    // One after the other: the first applies the migrations, the second finds them applied.
+    for (const lines of logs) {
+      const env = serverEnv(sandbox.url, { ...database.env, TRUST_PROXY: '127.0.0.1', PUBLIC_URL: 'https://pay.example.com' });
+      servers.push(await startServer({ env, port: 0, host: '127.0.0.1', logger: logInto(lines) }));
+    }
+    nginx = await startNginxSite(servers.map((server) => Number(new URL(server.url).port)));
+  });
+
+  after(async () => {
+    await nginx?.close();
+    for (const server of servers) await server.close();
+    await sandbox?.close();
+    await database?.drop();
+  });
+
+  /** How many requests for `path` each instance logged. */
+  const served = (path: string) =>
+    logs.map(
+      (lines) =>
+        lines
+          .map((line) => JSON.parse(line) as { msg: string; path?: string })
+          .filter((line) => line.msg === 'request' && line.path === path).length,
+    );
+
+  it('spreads requests over both instances, which share the database, and keeps answering while one stops', async () => {
+    const created = await api(servers[0]!.url, '/api/checkout-sessions', {
+      json: { amount: 1999, currency: 'EUR', successUrl: 'https://shop.example.com/thanks', failureUrl: 'https://shop.example.com/cart' },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const path = `/checkout/sessions/${created.body.id as string}`;
+    for (let i = 0; i < 6; i++) assert.equal((await getThroughNginx(`${nginx!.url}${path}`)).status, 200, `request ${i + 1}`);
+    const [first, second] = served(path);
+    assert.ok(first! > 0 && second! > 0, `both instances served the session made on the first (${first}, ${second})`);
+
+    await servers[0]!.close();
+    const before = served(path);
+    for (let i = 0; i < 4; i++)
+      assert.equal((await getThroughNginx(`${nginx!.url}${path}`)).status, 200, `with one instance stopped, request ${i + 1}`);
+    const after = served(path);
+    assert.equal(after[0], before[0], 'the stopped instance got nothing');
+    assert.equal(after[1]! - before[1]!, 4, 'the other answered every request');
+  });
 });

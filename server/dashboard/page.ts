@@ -50,8 +50,9 @@ export function dashboardPage(model: { merchantName: string }) {
 </section>
 <section aria-labelledby="events-title">
 <h2 id="events-title">Webhook deliveries</h2>
+<div class="actions"><button type="button" id="send-ping">Send test event</button></div>
 <div class="scroll"><table id="events">
-<thead><tr><th scope="col">Created</th><th scope="col">Event</th><th scope="col">Reference</th><th scope="col">Delivery</th><th scope="col">Attempts</th></tr></thead>
+<thead><tr><th scope="col">Created</th><th scope="col">Event</th><th scope="col">Reference</th><th scope="col">Delivery</th><th scope="col">Attempts</th><th scope="col">Actions</th></tr></thead>
 <tbody></tbody>
 </table></div>
 </section>

@@ -1,14 +1,14 @@
 /**
  * The dashboard's module: sign-in with a merchant API key (kept in sessionStorage for this tab),
- * then transactions, webhook deliveries and the chart from the merchant API, and the capture /
- * refund / cancel actions. Everything is built with DOM calls (textContent), never innerHTML.
+ * then transactions, webhook deliveries and the chart from the merchant API, the capture /
+ * refund / cancel actions, and redelivering an event or sending a test event to WEBHOOK_URL. Everything is built with DOM calls (textContent), never innerHTML.
  */
 import { formatMoney, toMajorString, toMinorUnits } from '../../../shared/money.ts';
 import { explainNcError } from '../../../shared/ncerror.ts';
 import { ApiError, createApi, type Api } from './api.ts';
 import { paymentsByState } from './chart-model.ts';
 import { renderChart } from './chart.ts';
-import type { Page, Transaction, WebhookEvent } from './types.ts';
+import type { Page, PingResult, Transaction, WebhookEvent } from './types.ts';
 
 const STORAGE_KEY = 'ogone-checkout.dashboard.apiKey';
 const CHART_DAYS = 14;
@@ -72,6 +72,7 @@ class Dashboard {
     });
     $('sign-out').addEventListener('click', () => this.signOut());
     $('refresh').addEventListener('click', () => void this.load());
+    $('send-ping').addEventListener('click', () => void this.#ping($<HTMLButtonElement>('send-ping')));
     const saved = sessionStorage.getItem(STORAGE_KEY);
     if (saved) void this.signIn(saved, true);
   }
@@ -280,13 +281,63 @@ class Dashboard {
         h('td', {}, h('span', { class: 'ref' }, event.reference ?? '')),
         h('td', { class: status === 'delivered' ? 'delivery-ok' : status === 'failed' ? 'delivery-failed' : '' }, statusText),
         attempts,
+        h('td', {}, this.#redeliverButton(event)),
       );
     });
     $('events')
       .querySelector('tbody')!
       .replaceChildren(
-        ...(rows.length > 0 ? rows : [h('tr', {}, h('td', { colspan: '5' }, 'No webhook events yet (is WEBHOOK_URL set?).'))]),
+        ...(rows.length > 0 ? rows : [h('tr', {}, h('td', { colspan: '6' }, 'No webhook events yet (is WEBHOOK_URL set?).'))]),
       );
+  }
+
+  // No confirmation: a redelivery moves no money, and the receiver handles an event id once.
+  #redeliverButton(event: WebhookEvent): HTMLButtonElement {
+    const button = h(
+      'button',
+      { type: 'button', 'data-action': 'redeliver', 'aria-label': `Redeliver ${event.type} ${event.id}` },
+      'Redeliver',
+    );
+    button.addEventListener('click', () => void this.#redeliver(event, button));
+    return button;
+  }
+
+  async #redeliver(event: WebhookEvent, button: HTMLButtonElement) {
+    const api = this.#api;
+    if (!api) return;
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    try {
+      const result = await api.post<WebhookEvent>(`/api/events/${encodeURIComponent(event.id)}/redeliver`, {});
+      this.#notice(`Redelivery of ${event.type} ${event.id} scheduled: ${result.delivery.status}.`);
+    } catch (failure) {
+      this.#notice(`Redelivery of ${event.type} ${event.id} failed: ${(failure as Error).message}`);
+    } finally {
+      button.removeAttribute('aria-busy');
+      await this.load();
+    }
+  }
+
+  async #ping(button: HTMLButtonElement) {
+    const api = this.#api;
+    if (!api) return;
+    button.disabled = true;
+    button.setAttribute('aria-busy', 'true');
+    try {
+      const result = await api.post<PingResult>('/api/events/ping', {});
+      const answer = `${result.status === null ? 'no answer' : `HTTP ${result.status}`} in ${result.latencyMs} ms`;
+      this.#notice(
+        result.delivered
+          ? `Test event delivered to WEBHOOK_URL: ${answer}.`
+          : `Test event not delivered to WEBHOOK_URL: ${answer}${result.error ? ` — ${result.error}` : ''}.`,
+      );
+    } catch (failure) {
+      this.#notice(`Test event not sent: ${(failure as Error).message}`);
+    } finally {
+      button.disabled = false;
+      button.removeAttribute('aria-busy');
+      await this.load();
+    }
   }
 
   #notice(text: string) {

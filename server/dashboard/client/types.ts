@@ -33,6 +33,15 @@ export interface WebhookEvent {
   deliveries?: Array<{ id: string | number; attemptedAt: string; statusCode: number | null; ok: boolean; error: string | null }>;
 }
 
+/** `POST /api/events/ping`: what WEBHOOK_URL answered a test event. */
+export interface PingResult {
+  id: string;
+  delivered: boolean;
+  status: number | null;
+  latencyMs: number;
+  error?: string;
+}
+
 export interface Page<T> {
   data: T[];
   nextCursor: string | null;

@@ -1,0 +1,83 @@
+/**
+ * The dashboard's webhook events in Chromium: each event's delivery state, its Redeliver button,
+ * and "Send test event", against the app on a real listener and a real webhook endpoint.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { silentLogger } from '../../../server/logger.ts';
+import { createWebhookDispatcher, type WebhookDispatcher } from '../../../server/webhooks/dispatcher.ts';
+import { API_KEY, TEST_ENV } from '../../support/accounts.ts';
+import { createTestApp, type TestApp } from '../../support/app.ts';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/chromium.js';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { closeServer, listen, type Listening } from '../../support/listen.ts';
+import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.ts';
+
+describe('dashboard: webhook events, redeliver and test event in Chromium', () => {
+  let database: TestDatabase;
+  let receiver: WebhookReceiver;
+  let t: TestApp;
+  let dispatcher: WebhookDispatcher;
+  let server: Listening;
+  let browser: Browser;
+  let page: Page;
+  const errors: string[] = [];
+
+  before(async () => {
+    database = await createTestDatabase('sqlite');
+    receiver = await startWebhookReceiver(TEST_ENV.WEBHOOK_SECRET);
+    t = await createTestApp(database, { env: { WEBHOOK_URL: receiver.url } });
+    // Signatures are checked against the real time by the receiver.
+    t.clock.set(new Date());
+    dispatcher = createWebhookDispatcher({
+      repository: t.repository,
+      url: receiver.url,
+      secret: TEST_ENV.WEBHOOK_SECRET,
+      clock: t.clock,
+      logger: silentLogger(),
+      backoff: { giveUpAfterMs: 0 },
+    });
+    server = await listen((request) => t.app.fetch(request));
+    browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+    page = await (await browser.newContext({ locale: 'en-GB' })).newPage();
+    page.setDefaultTimeout(15_000);
+    page.on('pageerror', (error) => errors.push(error.message));
+  });
+  after(async () => {
+    await browser?.close();
+    if (server) await closeServer(server.server);
+    await dispatcher?.close();
+    await t?.close();
+    await receiver?.close();
+    await database?.drop();
+  });
+
+  it('shows a failed delivery, redelivers it with one click, and sends a test event', async () => {
+    const [event] = await t.repository.insertEvents([{ type: 'payment.captured', reference: 'DASH-1', data: { reference: 'DASH-1' } }]);
+    await receiver.down();
+    assert.equal(await dispatcher.runOnce(), 1, 'one attempt, and the retry window (0 ms here) is over');
+    await receiver.up();
+
+    await page.goto(`${server.url}/dashboard`);
+    await page.fill('#api-key', API_KEY);
+    await page.click('#login-form button[type="submit"]');
+    const row = page.locator(`#events tr[data-event="${event!.id}"]`);
+    await row.waitFor();
+    assert.match((await row.locator('td').nth(3).textContent()) ?? '', /^failed — network error/);
+
+    await row.getByRole('button', { name: `Redeliver payment.captured ${event!.id}` }).click();
+    const notice = page.getByRole('status');
+    await notice.filter({ hasText: `Redelivery of payment.captured ${event!.id} scheduled: pending.` }).waitFor();
+    assert.equal(await dispatcher.runOnce(), 1);
+    assert.equal(receiver.counts.get(event!.id), 1, 'the receiver got it once');
+    await page.click('#refresh');
+    await page.locator(`#events tr[data-event="${event!.id}"] td.delivery-ok`).waitFor();
+
+    await page.getByRole('button', { name: 'Send test event' }).click();
+    await notice.filter({ hasText: /^Test event delivered to WEBHOOK_URL: HTTP 200 in \d+ ms\.$/ }).waitFor();
+    assert.deepEqual(receiver.deliveries.filter((d) => d.type === 'ping').length, 1, 'one signed ping reached the endpoint');
+    await page.locator('#events tr[data-type="ping"] td.delivery-ok').waitFor();
+    assert.deepEqual(errors, []);
+  });
+});

@@ -71,6 +71,8 @@ export function eventRoutes(ctx: AppContext) {
   app.post('/:id/redeliver', async (c) => {
     const event = await ctx.repository.redeliverEvent(c.req.param('id'));
     if (!event) throw new PaymentError('not_found', 'not_found', 'no event with this id', { field: 'id' });
+    // Logged so that an event arriving twice at the merchant's endpoint can be explained.
+    ctx.logger.info({ eventId: event.id, type: event.type, nextAttemptAt: event.nextAttemptAt }, 'webhook redelivery requested');
     ctx.webhooks.nudge();
     return c.json(live(eventView(event)), 202);
   });

@@ -112,6 +112,11 @@ describe('the systemd unit', () => {
     assert.deepEqual(one('RestrictAddressFamilies').split(/\s+/).sort(), ['AF_INET', 'AF_INET6', 'AF_UNIX']);
     assert.equal(one('EnvironmentFile'), '/etc/ogone-checkout/ogone-checkout.env');
     assert.match(one('ExecStart'), /bin\/ogone-checkout\.js serve$/);
+    // The node flags of bin/ogone-checkout.js's shebang (`env -S node --flags`), which ExecStart bypasses.
+    const shebang = (await readFile(path.join(ROOT, 'bin/ogone-checkout.js'), 'utf8')).split('\n')[0]!;
+    const flags = shebang.split(/\s+/).filter((word) => word.startsWith('--'));
+    assert.ok(flags.length > 0, shebang);
+    for (const flag of flags) assert.ok(one('ExecStart').split(/\s+/).includes(flag), `ExecStart passes ${flag}`);
     assert.ok(one('ReadWritePaths').split(/\s+/).includes(env.DATA_DIR!), `ReadWritePaths has DATA_DIR (${env.DATA_DIR})`);
     assert.equal(`/var/lib/${one('StateDirectory')}`, env.DATA_DIR, 'DATA_DIR is the unit state directory');
     const timeout = Number(/^(\d+)s?$/.exec(one('TimeoutStopSec'))?.[1]);

@@ -88,7 +88,9 @@ describe('secrets never leak', () => {
     test(name, async () => {
       platform.respond = responder;
       lines.length = 0;
-      const client = createDirectLinkClient({ config: providerConfig(platform.baseUrl), logger, timeoutMs: 300, rtimeoutSeconds: false });
+      // 2 s, not 300 ms: on a loaded 2-core CI machine the first request of the file alone
+      // took longer than 300 ms to reach the fake platform, and the test then saw no form at all.
+      const client = createDirectLinkClient({ config: providerConfig(platform.baseUrl), logger, timeoutMs: 2_000, rtimeoutSeconds: false });
       const error = await client.newOrder(ORDER).then(
         () => assert.fail('the call should fail'),
         (e: unknown) => e,

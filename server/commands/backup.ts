@@ -35,7 +35,10 @@ export const backupCommand = defineCommand({
     }
     try {
       const result = await backupSqlite(location.file, target, { force: values.force });
-      io.stdout(`backed up ${location.file} to ${result.file}: ${result.bytes} bytes, schema ${result.schema}, ${result.durationMs} ms`);
+      io.stdout(
+        `backed up ${location.file} to ${result.file}: ${result.bytes} bytes, schema ${result.schema}, ` +
+          `consistent as of ${result.consistentAsOf.toISOString()}, ${result.durationMs} ms`,
+      );
       return EXIT_OK;
     } catch (error) {
       if (!(error instanceof BackupError) && !(error as { code?: string }).code) throw error;

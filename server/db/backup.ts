@@ -4,9 +4,8 @@
  *
  * A backup uses SQLite's online backup API, so it may run in another process while a server is
  * serving the same file: each step reads a snapshot, and a write between two steps restarts the
- * copy. After a first small step the rest is copied in one step, so a busy server cannot keep
- * restarting it for ever; in WAL mode that step holds only a read transaction, and the server keeps
- * writing meanwhile. The copy is written beside its destination and renamed into place, so a
+ * copy. The whole database is copied in one step, so a busy server cannot keep restarting it for
+ * ever; in WAL mode that step holds only a read transaction, and the server keeps writing meanwhile. The copy is written beside its destination and renamed into place, so a
  * backup that fails never leaves a truncated file under the name asked for.
  */
 import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, chmodSync, statSync } from 'node:fs';
@@ -29,6 +28,11 @@ export interface BackupResult {
   bytes: number;
   /** The schema version of the copy, e.g. "version 6 (0006_bounded_feedback_log)". */
   schema: string;
+  /**
+   * The copy holds every write committed before this moment (and maybe a few after): the start of
+   * the backup's last step, which reads one snapshot.
+   */
+  consistentAsOf: Date;
   durationMs: number;
 }
 
@@ -47,8 +51,16 @@ export async function backupSqlite(source: string, target: string, options: { fo
   closeSync(openSync(partial, 'w', BACKUP_FILE_MODE));
   try {
     const live = new SqliteDatabase(from, { fileMustExist: true, timeout: 5000 });
+    let consistentAsOf = new Date();
     try {
-      await live.backup(partial, { progress: () => Number.MAX_SAFE_INTEGER });
+      await live.backup(partial, {
+        // Called before every step but the first (which only opens the backup): the next step is
+        // the whole rest, so the last call precedes the snapshot the copy ends up with.
+        progress: () => {
+          consistentAsOf = new Date();
+          return Number.MAX_SAFE_INTEGER;
+        },
+      });
     } finally {
       live.close();
     }
@@ -57,7 +69,13 @@ export async function backupSqlite(source: string, target: string, options: { fo
     syncFile(partial);
     renameSync(partial, to);
     syncFile(path.dirname(to));
-    return { file: to, bytes: statSync(to).size, schema: describeVersion(schema), durationMs: Math.round(performance.now() - started) };
+    return {
+      file: to,
+      bytes: statSync(to).size,
+      schema: describeVersion(schema),
+      consistentAsOf,
+      durationMs: Math.round(performance.now() - started),
+    };
   } catch (error) {
     rmSync(partial, { force: true });
     throw error;

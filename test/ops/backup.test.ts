@@ -1,7 +1,7 @@
 /**
  * `ogone-checkout backup` while a server process is serving under load, then `restore` into a
  * fresh DATA_DIR and a server on it. The restored database is one moment of the live one: every
- * payment and feedback answered before the backup started is in it, and each table holds exactly
+ * payment and feedback answered before the moment the backup reports is in it, each table holds exactly
  * the rows the live one had committed at one point (a prefix of its commit order) — no row that
  * was never committed, none half-written, sessions, payments, feedback and events consistent.
  */
@@ -90,6 +90,8 @@ interface Answered {
   /** What was answered: the attempt (201), or a feedback's STATUS (200). */
   what: 'attempt' | 5 | 9;
   at: number;
+  /** Wall clock, to compare with the moment the backup says it is consistent as of. */
+  wall: number;
 }
 
 describe('backup while serving under load, restore, serve the restored database', { timeout: 180_000 }, () => {
@@ -132,7 +134,7 @@ describe('backup while serving under load, restore, serve the restored database'
     const worker = async () => {
       while (!stop) {
         const payment = await createPayment(live.url, { amount: amount++, currency: 'EUR' });
-        answered.push({ reference: payment.reference, what: 'attempt', at: performance.now() });
+        answered.push({ reference: payment.reference, what: 'attempt', at: performance.now(), wall: Date.now() });
         for (const status of [5, 9] as const) {
           const params = feedbackParams({
             reference: payment.reference,
@@ -142,7 +144,7 @@ describe('backup while serving under load, restore, serve the restored database'
             payId: String(5_000_000 + amount),
           });
           const code = await sendFeedback(live.url, params, { channel: 'server', method: 'POST' });
-          if (code === 200) answered.push({ reference: payment.reference, what: status, at: performance.now() });
+          if (code === 200) answered.push({ reference: payment.reference, what: status, at: performance.now(), wall: Date.now() });
           else failures.push(`${payment.reference} STATUS ${status}: ${code}`);
         }
       }
@@ -174,7 +176,10 @@ describe('backup while serving under load, restore, serve the restored database'
     assert.match(ontoLive.stderr, /in use by a running server: stop it, then restore/);
     assert.equal(statSync(backupFile).mode & 0o777, 0o600, 'the backup is owner-only like the live database');
 
-    const before = answered.filter((entry) => entry.at < backupStarted);
+    // The backup names the moment its snapshot is not older than: everything answered before it must be in.
+    const asOf = Date.parse(/consistent as of (\S+),/.exec(backup.stdout)?.[1] ?? '');
+    assert.ok(Number.isFinite(asOf), backup.stdout);
+    const before = answered.filter((entry) => entry.wall < asOf);
     const during = answered.filter((entry) => entry.at >= backupStarted && entry.at <= backupFinished);
     const afterwards = answered.filter((entry) => entry.at > backupFinished);
     assert.ok(before.filter((entry) => entry.what === 9).length >= 10, `a load before the backup (${before.length} answers)`);
@@ -209,7 +214,7 @@ describe('backup while serving under load, restore, serve the restored database'
       assert.ok(got.length < liveRows[table].length, `${table}: the live database went on after the backup`);
     }
 
-    // Everything answered before the backup started is in it.
+    // Everything answered before the backup's snapshot is in it.
     for (const entry of before) {
       const state = restoredStates.get(entry.reference);
       assert.ok(state, `${entry.reference} (attempt answered before the backup) is restored`);
@@ -254,7 +259,7 @@ describe('backup while serving under load, restore, serve the restored database'
 
     assert.deepEqual(secretsIn(output.join('') + backup.stdout + backup.stderr + restored.stdout + restored.stderr), []);
     console.log(
-      `backup under load: ${before.length} answers before, ${during.length} during (${Math.round(backupFinished - backupStarted)} ms with process start), ` +
+      `backup under load: ${before.length} answers before its snapshot, ${during.length} during (${Math.round(backupFinished - backupStarted)} ms with process start), ` +
         `${afterwards.length} after; restored ${restoredRows.transactions.length} of ${liveRows.transactions.length} payments, ` +
         `${restoredRows.webhook_events.length} of ${liveRows.webhook_events.length} events; ${(await readFile(backupFile)).length} bytes`,
     );

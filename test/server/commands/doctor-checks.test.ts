@@ -13,6 +13,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { main } from '../../../server/commands/index.ts';
 import type { DoctorReport } from '../../../server/commands/doctor.ts';
+import { sandboxCommand } from '../../../server/commands/sandbox.ts';
 import { startSandbox, type RunningSandbox } from '../../support/sandbox.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.ts';
 import { freePort } from '../../support/listen.ts';
@@ -224,4 +225,27 @@ test('ALLOWED_ORIGINS explained: the default allows only PUBLIC_URL, a list name
     find(listed.report, 'allowed-origins')[0]?.message ?? '',
     /https:\/\/shop\.example\.com, https:\/\/www\.shop\.example\.com;/,
   );
+});
+
+test('one loader for every command: the sandbox reads --env-file as doctor and serve do', async () => {
+  const file = path.join(dir, 'sandbox.env');
+  await writeFile(
+    file,
+    `OGONE_PSPID=FromFile\nOGONE_USER_ID=file-api\nOGONE_PASSWORD=file-password-1\nOGONE_SHA_IN=${ACCOUNT.shaIn}\nOGONE_SHA_OUT=${ACCOUNT.shaOut}\n`,
+  );
+  const out: string[] = [];
+  const controller = new AbortController();
+  const io = { stdout: (line: string) => out.push(line), stderr: (line: string) => out.push(line) };
+  const code = await sandboxCommand(['--port', '0', '--env-file', file], { OGONE_USER_ID: 'env-api' }, io, {
+    signal: controller.signal,
+    onListening: () => controller.abort(),
+  });
+  assert.equal(code, 0, out.join('\n'));
+  // The file fills what the environment leaves unset; the environment wins where both say.
+  assert.ok(out.includes('Account: PSPID FromFile, API user env-api (from OGONE_*).'), out.join('\n'));
+  assert.ok(!out.join('\n').includes('file-password-1'));
+
+  const missing = await sandboxCommand(['--env-file', path.join(dir, 'absent.env')], {}, io);
+  assert.equal(missing, 2);
+  assert.match(out.at(-1) ?? '', /^ogone-checkout sandbox: --env-file: .*absent\.env does not exist$/);
 });

@@ -8,7 +8,7 @@
  *   backup    copy the SQLite database while serving; restore puts a copy back
  *   migrate   apply or list (--dry-run) the database migrations
  * Every command parses its arguments with command-line.ts: `--help` on each, exit 2 on bad input.
- * serve, sandbox and doctor are loaded on demand, so `sign` and `verify` start without the server.
+ * Every command but sign and verify is loaded on demand, so those two start without the server.
  */
 import type { Command } from './command-line.ts';
 import { EXIT_OK, EXIT_USAGE, processIO, type CommandIO, type Env } from './io.ts';

@@ -8,7 +8,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,10 @@ import { fileURLToPath } from 'node:url';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { SQLITE_FILE_NAME } from '../../server/db/connect.ts';
-import { MIGRATION_NAMES } from '../../server/db/migrations.ts';
+import { MIGRATION_NAMES, MIGRATION_TABLE, migrateToLatest } from '../../server/db/migrations.ts';
+import { openDatabase } from '../../server/db/connect.ts';
+import { restoreCommand } from '../../server/commands/restore.ts';
+import type { CommandIO } from '../../server/commands/io.ts';
 import { MERCHANT_API_KEY, SCALE_ACCOUNT, secretsIn } from '../support/accounts.ts';
 import { feedbackParams, sendFeedback } from '../support/feedback.ts';
 import { createTestDatabase } from '../support/databases.ts';
@@ -301,5 +305,71 @@ describe('backup while serving under load, restore, serve the restored database'
       await source.drop();
       await target.drop();
     }
+  });
+
+  it('restore keeps the database it replaces, and refuses what it cannot run, changing nothing', async () => {
+    const dataDir = path.join(scratch, 'replace');
+    const liveFile = path.join(dataDir, SQLITE_FILE_NAME);
+    const handle = openDatabase({ kind: 'sqlite', file: liveFile });
+    await migrateToLatest(handle.db);
+    await handle.close();
+    const digest = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+    const env = { DATA_DIR: dataDir };
+    const run = async (file: string) => {
+      const io: CommandIO & { out: string[]; err: string[] } = {
+        out: [],
+        err: [],
+        stdout: (line) => io.out.push(line),
+        stderr: (line) => io.err.push(line),
+      };
+      return { code: await restoreCommand([file], env, io), out: io.out.join('\n'), err: io.err.join('\n') };
+    };
+    const fixture = fileURLToPath(new URL(`./fixtures/upgrade/schema-${MIGRATION_NAMES.length}.sqlite`, import.meta.url));
+
+    // Refused, each naming why, and the live database left as it was.
+    const text = path.join(scratch, 'notes.txt');
+    writeFileSync(text, 'not a database at all, just some text that is long enough to have a header\n'.repeat(20));
+    const foreign = path.join(scratch, 'foreign.sqlite');
+    const other = new SqliteDatabase(foreign);
+    other.exec('create table notes (body text)');
+    other.close();
+    const newer = path.join(scratch, 'newer.sqlite');
+    copyFileSync(fixture, newer);
+    const future = new SqliteDatabase(newer);
+    future.prepare(`insert into ${MIGRATION_TABLE} (name, timestamp) values (?, ?)`).run('0099_from_the_future', new Date().toISOString());
+    future.close();
+    const torn = path.join(scratch, 'torn.sqlite');
+    const bytes = readFileSync(fixture);
+    bytes.fill(0x5a, 4096 * 3, 4096 * 6);
+    writeFileSync(torn, bytes);
+    const unchanged = digest(liveFile);
+    for (const [file, reason] of [
+      [path.join(scratch, 'missing.sqlite'), /does not exist/],
+      [text, /is not a SQLite database/],
+      [foreign, /is not an ogone-checkout database \(it has no kysely_migration table\)/],
+      [
+        newer,
+        new RegExp(
+          `schema is version ${MIGRATION_NAMES.length + 1} \\(0099_from_the_future\\), newer than this binary's version ${MIGRATION_NAMES.length}`,
+        ),
+      ],
+      [torn, /integrity check|not a SQLite database|malformed/],
+    ] as const) {
+      const refused = await run(file);
+      assert.equal(refused.code, 1, `${path.basename(file)}: ${refused.out}`);
+      assert.match(refused.err, reason, path.basename(file));
+      assert.equal(digest(liveFile), unchanged, `${path.basename(file)}: the live database is untouched`);
+    }
+
+    // Accepted: the fixture's payments are live, and the database it replaced is kept beside it.
+    const restored = await run(fixture);
+    assert.equal(restored.code, 0, restored.err);
+    const previous = /kept as (\S+)$/.exec(restored.out)?.[1];
+    assert.ok(previous, restored.out);
+    assert.match(path.basename(previous), new RegExp(`^${SQLITE_FILE_NAME.replace('.', '\\.')}\\.before-restore-\\d{8}T\\d{6}Z$`));
+    assert.equal(digest(previous), unchanged, 'the replaced database is kept as it was');
+    assert.equal(statSync(liveFile).mode & 0o777, 0o600);
+    assert.deepEqual([...stateOf(liveFile).keys()].sort(), [...stateOf(fixture).keys()].sort());
+    assert.ok(stateOf(liveFile).size > 0);
   });
 });

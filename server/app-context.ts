@@ -2,11 +2,11 @@
  * What every route factory and every background worker receives: the server's dependencies,
  * resolved once (no hidden globals). start-server.ts builds one context and hands it to the app,
  * the reconciler, the alias deleter, the retention purger and the webhook dispatcher; tests
- * build theirs the same way.
+ * build theirs the same way (create-app-context.ts). Types only: every module may import it
+ * without importing what the factory wires.
  */
 import type { AttemptResult, CreateAttempt } from '../shared/schemas/api.ts';
-import { aliasPaymentHandler } from './aliases/pay.ts';
-import { systemClock, type Clock } from './clock.ts';
+import type { Clock } from './clock.ts';
 import type { DirectLinkClient } from './directlink/client.ts';
 import type { AliasDeletionSettings } from './aliases/deletion.ts';
 import type { ServerConfig } from './config/env.ts';
@@ -73,24 +73,4 @@ export interface AppContextDeps {
   aliasDeletion?: AliasDeletionSettings;
   /** Prometheus metrics: the HTTP middleware and GET /metrics are there only with them. */
   metrics?: Metrics;
-}
-
-/** The context, with every default filled in. Called once per server (start-server.ts). */
-export function createAppContext(deps: AppContextDeps): AppContext {
-  const ctx: AppContext = {
-    config: deps.config,
-    repository: deps.repository,
-    logger: deps.logger,
-    clock: deps.clock ?? systemClock,
-    webhooks: deps.webhooks ?? { nudge() {} },
-    platformBaseUrl: deps.platformBaseUrl,
-    aliasPayments: deps.aliasPayments,
-    directLink: deps.directLink,
-    unknownOutcomeGraceMs: deps.unknownOutcomeGraceMs ?? 10 * 60_000,
-    ...(deps.aliasDeletion ? { aliasDeletion: deps.aliasDeletion } : {}),
-    ...(deps.metrics ? { metrics: deps.metrics } : {}),
-  };
-  // Saved cards are paid through DirectLink when a client is configured.
-  if (!ctx.aliasPayments && ctx.directLink) ctx.aliasPayments = aliasPaymentHandler(ctx);
-  return ctx;
 }

@@ -38,7 +38,8 @@ import { aliasRoutes, customerRoutes } from './routes/merchant/aliases.ts';
 import { transactionActionRoutes } from './routes/merchant/transaction-actions.ts';
 
 // The package's `./server` entry: an app is built from a context, so both come from here.
-export { createAppContext, type AppContext, type AppContextDeps } from './app-context.ts';
+export type { AppContext, AppContextDeps } from './app-context.ts';
+export { createAppContext } from './create-app-context.ts';
 
 export const DEFAULT_DIST_DIR = path.join(PACKAGE_ROOT, 'dist');
 
@@ -60,7 +61,7 @@ export function corsOrigins(config: ResolvedConfig): string[] {
 }
 
 /**
- * The HTTP app over a built context (app-context.ts createAppContext). Every problem answer —
+ * The HTTP app over a built context (create-app-context.ts). Every problem answer —
  * ours and the middleware's (body limit, not found, rate limit) — is a thrown Problem that
  * onError answers, so there is one way to answer a problem.
  */

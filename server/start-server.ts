@@ -16,7 +16,8 @@ import { reconcilerSettings, type ReconcilerSettings } from './reconciler/config
 import { createReconciler, type Reconciler } from './reconciler/reconciler.ts';
 import { createRetentionPurger, type RetentionPurger } from './retention/purger.ts';
 import { createAliasDeleter, DEFAULT_ALIAS_DELETION, type AliasDeleter, type AliasDeletionSettings } from './aliases/deletion.ts';
-import { createAppContext, type AliasPaymentHandler, type AppContext, type ResolvedConfig } from './app-context.ts';
+import type { AliasPaymentHandler, AppContext, ResolvedConfig } from './app-context.ts';
+import { createAppContext } from './create-app-context.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { loadDemoCredentials } from './config/demo-credentials.ts';
 import { CREDENTIAL_VARIABLES, parseServerConfig, wantsSandbox, type DemoCredentials, type ServerConfig } from './config/env.ts';

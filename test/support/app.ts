@@ -1,7 +1,8 @@
 /** An app over a test database with a fixed configuration, a clock tests move and readable logs. */
 import type { Hono } from 'hono';
 import { createApp, type AppOptions } from '../../server/app.ts';
-import { createAppContext, type AppContextDeps } from '../../server/app-context.ts';
+import type { AppContextDeps } from '../../server/app-context.ts';
+import { createAppContext } from '../../server/create-app-context.ts';
 import { manualClock } from '../../server/clock.ts';
 import { parseServerConfig } from '../../server/config/env.ts';
 import { createLogger } from '../../server/logger.ts';

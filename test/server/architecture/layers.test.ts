@@ -28,7 +28,10 @@ const LAYERS: ReadonlyArray<readonly [layer: string, modules: readonly string[]]
   ['background work and checks', ['server/reconciler/', 'server/retention/', 'server/doctor/']],
   ['HTTP: middleware, routes, dashboard, metrics', ['server/http/', 'server/routes/', 'server/dashboard/', 'server/metrics/']],
   ['the sandbox (plays Ogone)', ['server/sandbox/']],
-  ['composition root', ['server/app-context.ts', 'server/app.ts', 'server/start-server.ts', 'server/sandbox-access.ts']],
+  [
+    'composition root',
+    ['server/app-context.ts', 'server/create-app-context.ts', 'server/app.ts', 'server/start-server.ts', 'server/sandbox-access.ts'],
+  ],
   ['commands', ['server/commands/', 'server/demo/', 'server/cli/']],
 ];
 

@@ -25,7 +25,9 @@ Commands:
   serve               start the signer server from OGONE_* / PUBLIC_URL / PORT / DATA_DIR ...
   sandbox [--port N] [--host H] [--feedback-url URL] [--feedback-method POST|GET]
                       run the local Ogone emulator alone
-  doctor [--json]     check this deployment's configuration and print the back-office checklist
+  doctor [--json] [--lang L] [--env-file F]
+                      check the configuration serve would run, probe DirectLink, the webhook
+                      endpoint and the allowed origins, print the back-office checklist
   backup --to FILE [--force]
                       copy the SQLite database to FILE, consistently, while the server serves
   restore FILE        put a backup in place of the SQLite database (server stopped)

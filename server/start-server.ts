@@ -215,6 +215,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         observer: metrics.reconciler,
       });
       reconciler.start();
+      metrics.watchReconciler(reconciler);
     }
 
     // Forgotten saved cards whose deletion at the platform failed are retried (aliases/deletion.ts).

@@ -295,6 +295,30 @@ const migrations: Record<string, Migration> = {
       }
     },
   },
+  '0007_attention_metrics': {
+    // The metrics read at each scrape (issue 15) how many payments need attention and how many the
+    // reconciler has due. Partial indexes hold only those few rows, so neither read scans the table:
+    // the flagged payments, and those flagged syncNeeded (the due query's one condition no other
+    // index serves; unresolved statuses use transactions_reconcile, drafts transactions_state).
+    async up(db: Kysely<any>) {
+      await db.schema
+        .createIndex('transactions_needs_attention')
+        .on('transactions')
+        .column('created_at')
+        .where(sql.ref('needs_attention'), '=', 1)
+        .execute();
+      await db.schema
+        .createIndex('transactions_sync_needed')
+        .on('transactions')
+        .column('updated_at')
+        .where(sql.ref('sync_needed'), '=', 1)
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.dropIndex('transactions_sync_needed').execute();
+      await db.schema.dropIndex('transactions_needs_attention').execute();
+    },
+  },
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -7,7 +7,7 @@
  * when Prometheus scrapes, so an idle server runs no query for them.
  */
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
-import type { ReconcilerObserver } from '../reconciler/reconciler.ts';
+import type { Reconciler, ReconcilerObserver } from '../reconciler/reconciler.ts';
 import type { Repository } from '../repository/types.ts';
 import type { WebhookDeliveryObserver } from '../webhooks/dispatcher.ts';
 
@@ -15,7 +15,7 @@ const PREFIX = 'ogone_checkout_';
 
 /** What the scrape-time gauges read: the outbox through the repository, the pool's queue when there is one. */
 export interface MetricsSources {
-  repository: Pick<Repository, 'outboxBacklog'>;
+  repository: Pick<Repository, 'outboxBacklog' | 'countNeedingAttention'>;
   /** Callers waiting for a PostgreSQL connection; absent on SQLite (one writer, no pool). */
   poolWaiting?: () => number;
 }
@@ -33,7 +33,15 @@ export interface Metrics {
   groupCommitBatch(writes: number): void;
   /** Sets where the database gauges read from, once the database is open. */
   watch(sources: MetricsSources): void;
+  /** Sets where the reconciler backlog gauges read from, once the reconciler runs (DirectLink configured). */
+  watchReconciler(reconciler: Pick<Reconciler, 'backlog'>): void;
 }
+
+/**
+ * The reconciler backlog is counted up to this many payments and reported as this number past it
+ * ("10000+"): a due count the indexes cannot narrow would otherwise read a whole table per scrape.
+ */
+export const SYNC_BACKLOG_CAP = 10_001;
 
 // Payment requests answer in milliseconds; DirectLink calls (saved cards, capture) take seconds.
 const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -45,6 +53,15 @@ export function createMetrics(): Metrics {
   // Process metrics (CPU, memory, event-loop lag, GC) on this registry, prefixed like ours.
   collectDefaultMetrics({ register: registry, prefix: PREFIX });
   let sources: MetricsSources | undefined;
+  let reconcilerSource: Pick<Reconciler, 'backlog'> | undefined;
+  // One query per scrape feeds both reconciler backlog gauges, as for the outbox.
+  let syncBacklog: Promise<{ due: number; oldestDueUpdatedAt: string | null }> | undefined;
+  const readSyncBacklog = () => {
+    syncBacklog ??= (reconcilerSource?.backlog(SYNC_BACKLOG_CAP) ?? Promise.resolve({ due: 0, oldestDueUpdatedAt: null })).finally(() => {
+      setImmediate(() => (syncBacklog = undefined));
+    });
+    return syncBacklog;
+  };
   // One backlog query per scrape feeds both outbox gauges.
   let backlog: Promise<{ pending: number; oldestPendingCreatedAt: string | null }> | undefined;
   const readBacklog = () => {
@@ -112,6 +129,31 @@ export function createMetrics(): Metrics {
     help: 'Payments the reconciler stopped querying and flagged needsAttention',
     registers: [registry],
   });
+  new Gauge({
+    name: `${PREFIX}payments_needing_attention`,
+    help: 'Payments flagged needsAttention (the reconciler gave up on them), now (read from the database at scrape time)',
+    registers: [registry],
+    async collect() {
+      this.set((await sources?.repository.countNeedingAttention()) ?? 0);
+    },
+  });
+  new Gauge({
+    name: `${PREFIX}reconciler_due_payments`,
+    help: `Payments the reconciler would query now (its own criteria), counted up to ${SYNC_BACKLOG_CAP} (meaning "${SYNC_BACKLOG_CAP - 1}+"); 0 without DirectLink`,
+    registers: [registry],
+    async collect() {
+      this.set((await readSyncBacklog()).due);
+    },
+  });
+  new Gauge({
+    name: `${PREFIX}reconciler_oldest_due_age_seconds`,
+    help: 'Time since the due payment the reconciler would query first last changed; 0 when none is due',
+    registers: [registry],
+    async collect() {
+      const oldest = (await readSyncBacklog()).oldestDueUpdatedAt;
+      this.set(oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0);
+    },
+  });
   const batches = new Histogram({
     name: `${PREFIX}db_group_commit_batch_writes`,
     help: 'Writes per SQLite group-commit batch (one fsync each); absent on PostgreSQL',
@@ -148,6 +190,9 @@ export function createMetrics(): Metrics {
     groupCommitBatch: (writes) => batches.observe(writes),
     watch(next) {
       sources = next;
+    },
+    watchReconciler(next) {
+      reconcilerSource = next;
     },
   };
 }

@@ -53,6 +53,11 @@ export interface Reconciler {
   /** One round now; resolves with the references queried. */
   runOnce(): Promise<string[]>;
   close(): Promise<void>;
+  /**
+   * The payments a round would claim now (the same criteria), counted up to `limit`, and the
+   * last change of the one it would query first (the metrics).
+   */
+  backlog(limit: number): Promise<{ due: number; oldestDueUpdatedAt: string | null }>;
 }
 
 export function createReconciler(options: ReconcilerOptions): Reconciler {
@@ -60,15 +65,22 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let running: Promise<string[]> | undefined;
   let closed = false;
 
+  /** What a round at `now` queries (the candidates) and the creation date before which it flags instead. */
+  function criteria(now: number) {
+    return {
+      candidates: {
+        statuses: UNRESOLVED_STATUSES,
+        changedBefore: new Date(now - options.afterMs).toISOString(),
+        draftsCreatedBefore: new Date(now - (options.draftAfterMs ?? DEFAULT_DRAFT_AFTER_MS)).toISOString(),
+      },
+      oldest: new Date(now - (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS)).toISOString(),
+    };
+  }
+
   async function round(): Promise<string[]> {
     const now = options.clock.now().getTime();
     const limit = options.batch ?? 50;
-    const candidates = {
-      statuses: UNRESOLVED_STATUSES,
-      changedBefore: new Date(now - options.afterMs).toISOString(),
-      draftsCreatedBefore: new Date(now - (options.draftAfterMs ?? DEFAULT_DRAFT_AFTER_MS)).toISOString(),
-    };
-    const oldest = new Date(now - (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS)).toISOString();
+    const { candidates, oldest } = criteria(now);
     for (const reference of await options.repository.listTooOldForSync({ ...candidates, createdBefore: oldest, limit })) {
       if (closed) break;
       if (await flagNeedsAttention(options.repository, reference)) {
@@ -116,6 +128,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   }
 
   const reconciler: Reconciler = {
+    backlog(limit) {
+      const { candidates, oldest } = criteria(options.clock.now().getTime());
+      return options.repository.syncBacklog({ ...candidates, createdAfter: oldest, limit });
+    },
     start() {
       if (timer || options.intervalMs <= 0) return;
       timer = setInterval(() => {

@@ -4,7 +4,7 @@
  */
 import type { ExpressionBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { SyncClaimStore } from './records/transactions.ts';
+import type { SyncClaim, SyncClaimStore } from './records/transactions.ts';
 import type { StoreContext } from './store-context.ts';
 
 /**
@@ -28,17 +28,31 @@ function syncCandidate(
   return eb.or([unresolved, eb.and([eb('state', '=', 'draft'), eb('created_at', '<=', draftsCreatedBefore)])]);
 }
 
+/**
+ * A payment the reconciler's next round would claim at `now`: a candidate, young enough (when
+ * `createdAfter` is given) and not leased. The claim and the backlog metrics both read this.
+ */
+function dueForSync(
+  eb: ExpressionBuilder<Database, 'transactions'>,
+  { statuses, changedBefore, draftsCreatedBefore, createdAfter }: Omit<SyncClaim, 'limit' | 'leaseMs'>,
+  now: Date,
+) {
+  return eb.and([
+    syncCandidate(eb, { statuses, changedBefore, draftsCreatedBefore }),
+    ...(createdAfter !== undefined ? [eb('created_at', '>=', createdAfter), eb('needs_attention', '=', 0)] : []),
+    eb.or([eb('sync_lease_until', 'is', null), eb('sync_lease_until', '<=', now.toISOString())]),
+  ]);
+}
+
 export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaimStore {
   return {
-    async claimForSync({ statuses, changedBefore, draftsCreatedBefore, createdAfter, limit, leaseMs }) {
+    async claimForSync({ limit, leaseMs, ...criteria }) {
       return db.transaction().execute(async (trx) => {
         const now = clock.now();
         const due = await trx
           .selectFrom('transactions')
           .select('reference')
-          .where((eb) => syncCandidate(eb, { statuses, changedBefore, draftsCreatedBefore }))
-          .$if(createdAfter !== undefined, (q) => q.where('created_at', '>=', createdAfter!).where('needs_attention', '=', 0))
-          .where((eb) => eb.or([eb('sync_lease_until', 'is', null), eb('sync_lease_until', '<=', now.toISOString())]))
+          .where((eb) => dueForSync(eb, criteria, now))
           .orderBy('updated_at')
           .limit(limit)
           .$if(postgres, (q) => q.forUpdate().skipLocked())
@@ -76,6 +90,40 @@ export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaim
         .limit(limit)
         .execute();
       return rows.map((row) => row.reference);
+    },
+
+    async syncBacklog({ limit, ...criteria }) {
+      const now = clock.now();
+      // Counted through a LIMIT: past `limit` due payments the exact number matters less than
+      // keeping a scrape from counting a whole table.
+      const counted = await db
+        .selectFrom((qb) =>
+          qb
+            .selectFrom('transactions')
+            .select('reference')
+            .where((eb) => dueForSync(eb, criteria, now))
+            .limit(limit)
+            .as('due'),
+        )
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+        .executeTakeFirstOrThrow();
+      const oldest = await db
+        .selectFrom('transactions')
+        .select('updated_at')
+        .where((eb) => dueForSync(eb, criteria, now))
+        .orderBy('updated_at')
+        .limit(1)
+        .executeTakeFirst();
+      return { due: Number(counted.count), oldestDueUpdatedAt: oldest?.updated_at ?? null };
+    },
+
+    async countNeedingAttention() {
+      const row = await db
+        .selectFrom('transactions')
+        .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
+        .where('needs_attention', '=', 1)
+        .executeTakeFirstOrThrow();
+      return Number(row.count);
     },
 
     async deferSync(reference, until) {

@@ -192,6 +192,80 @@ for (const kind of DATABASE_KINDS) {
   });
 }
 
+for (const kind of DATABASE_KINDS) {
+  describe(`payments needing attention and the reconciler's backlog, on ${kind}`, { timeout: 60_000 }, () => {
+    const DAY = 86_400_000;
+    /** How far the servers' clock is ahead of the real one. */
+    let offset = 0;
+    const clock = { now: () => new Date(Date.now() + offset) };
+    let database: TestDatabase;
+    let sandbox: RunningSandbox;
+    /** Its reconciler is off (RECONCILE_INTERVAL_SECONDS=0): what is due stays due, for the gauge to show. */
+    let server: RunningServer;
+    let reconciling: RunningServer | undefined;
+
+    before(async () => {
+      database = await createTestDatabase(kind);
+      sandbox = await startSandbox(SCALE_SANDBOX_ACCOUNT);
+      server = await startServer({
+        env: serverEnv(sandbox.url, { ...database.env, METRICS_PORT: '0' }),
+        port: 0,
+        host: '127.0.0.1',
+        quiet: true,
+        clock,
+        reconciler: { intervalMs: 0 },
+      });
+    });
+
+    after(async () => {
+      await reconciling?.close();
+      await server?.close();
+      await sandbox?.close();
+      await database?.drop();
+    });
+
+    const scrape = async () => (await fetch(`${server.metricsUrl}/metrics`)).text();
+
+    it('shows a draft due for its status query, then the payment flagged past RECONCILE_MAX_AGE_DAYS', async () => {
+      const payment = await createPayment(server.url, { amount: 1500, currency: 'EUR' });
+      const fresh = await scrape();
+      // A draft is queried only RECONCILE_DRAFT_AFTER_SECONDS (10 minutes) after the shopper left.
+      assert.equal(sample(fresh, 'ogone_checkout_reconciler_due_payments'), 0);
+      assert.equal(sample(fresh, 'ogone_checkout_reconciler_oldest_due_age_seconds'), 0);
+      assert.equal(sample(fresh, 'ogone_checkout_payments_needing_attention'), 0);
+
+      offset += 11 * 60_000;
+      const due = await scrape();
+      assert.equal(sample(due, 'ogone_checkout_reconciler_due_payments'), 1);
+      // Unchanged for 11 minutes of the server's clock; the gauge's age is read on the real one, so only "some".
+      assert.ok(sample(due, 'ogone_checkout_reconciler_oldest_due_age_seconds') > 0);
+      assert.equal(sample(due, 'ogone_checkout_payments_needing_attention'), 0);
+
+      // Past RECONCILE_MAX_AGE_DAYS the reconciler no longer queries it (not due) but flags it:
+      // a second server on the same database, reconciling on the same clock, does.
+      offset += 31 * DAY;
+      assert.equal(sample(await scrape(), 'ogone_checkout_reconciler_due_payments'), 0);
+      reconciling = await startServer({
+        env: serverEnv(sandbox.url, database.env),
+        port: 0,
+        host: '127.0.0.1',
+        quiet: true,
+        clock,
+        reconciler: { intervalMs: 100 },
+      });
+      const flagged = await eventually(
+        scrape,
+        (text) => sample(text, 'ogone_checkout_payments_needing_attention') === 1,
+        'the flagged payment counted',
+      );
+      assert.equal(sample(flagged, 'ogone_checkout_reconciler_due_payments'), 0);
+      const { body: transaction } = await api(server.url, `/api/transactions/${payment.reference}`);
+      assert.equal(transaction.needsAttention, true);
+      assert.ok(!flagged.includes(payment.reference), 'no payment reference in the metrics');
+    });
+  });
+}
+
 describe('metrics settings', () => {
   it('refuses a bad METRICS_PORT naming it, before the database is created', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'oc-metrics-'));

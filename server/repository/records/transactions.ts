@@ -159,6 +159,13 @@ export interface SyncClaimStore {
    */
   listTooOldForSync(options: Omit<SyncClaim, 'leaseMs' | 'createdAfter'> & { createdBefore: string }): Promise<string[]>;
   /**
+   * The reconciler's backlog (the metrics): how many payments `claimForSync` would claim now —
+   * counted up to `limit` only — and the `updatedAt` of the one it would claim first, or null.
+   */
+  syncBacklog(options: Omit<SyncClaim, 'leaseMs'>): Promise<{ due: number; oldestDueUpdatedAt: string | null }>;
+  /** Payments flagged `needsAttention` (the metrics), however long ago. */
+  countNeedingAttention(): Promise<number>;
+  /**
    * Holds a payment out of the reconciler's claims until `until` (its lease, pushed forward): a
    * draft the platform does not know is asked again only once its session has expired.
    */

@@ -1,6 +1,6 @@
 // Bundles the server's TypeScript into plain ES modules (dist/server/), so `ogone-checkout serve`
 // starts without compiling TypeScript at run time: faster cold start, less memory. npm
-// packages that are native, start workers or compile (better-sqlite3, pg, pino, esbuild) stay external. bin/ogone-checkout.js uses the bundle when
+// packages that are native, start workers or compile (better-sqlite3, pg, pino, pino-pretty, prom-client: CommonJS that requires Node built-ins, esbuild) stay external. bin/ogone-checkout.js uses the bundle when
 // it is newer than every source file, and the TypeScript sources through tsx otherwise.
 import { build } from 'esbuild';
 import { rmSync } from 'node:fs';
@@ -22,7 +22,7 @@ const result = await build({
   target: 'node20',
   // Pure-JS packages are bundled in (one file to parse instead of hundreds of small modules: the
   // cold start); native, worker-based and build-time ones stay external.
-  external: ['better-sqlite3', 'pg', 'pino', 'esbuild', 'tsx', 'tsx/*'],
+  external: ['better-sqlite3', 'pg', 'pino', 'pino-pretty', 'prom-client', 'esbuild', 'tsx', 'tsx/*'],
   sourcemap: true,
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',

@@ -4,8 +4,9 @@
  * redacted by key wherever they appear in a logged object, before either format sees them;
  * code never logs the configuration or request bodies as a whole anyway.
  */
+import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger } from 'pino';
-import pinoPretty from 'pino-pretty';
+import type PinoPretty from 'pino-pretty';
 
 export type { Logger };
 
@@ -66,6 +67,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   if (options.format === 'pretty') {
     // Synchronous like pino's own stdout, so the last lines before an exit are not lost.
     // The record is redacted by pino before pino-pretty formats it.
+    // Loaded only here: pino-pretty and its colour support cost start-up time a JSON log never
+    // needs, and it stays outside the server bundle (scripts/build-server.mjs) like pino.
+    const pinoPretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
     const pretty = pinoPretty({
       colorize: false,
       sync: true,

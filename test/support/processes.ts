@@ -41,6 +41,9 @@ export async function spawnServer(options: SpawnServerOptions): Promise<ServerPr
     env: {
       PATH: process.env.PATH ?? '',
       HOST: '127.0.0.1',
+      // A port of the system's choosing unless the test names one: 8787, the default, may be in
+      // use by another test file running at the same time.
+      PORT: '0',
       LOG_LEVEL: 'info',
       ...options.env,
       ...(options.tuning ? { OC_TEST_SERVER_OPTIONS: JSON.stringify(options.tuning) } : {}),

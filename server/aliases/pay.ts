@@ -14,6 +14,7 @@ import { PaymentError } from '../domain/payment-error.ts';
 import { AWAITING_AUTHENTICATION } from '../directlink/statuses.ts';
 import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
+import { newDraftTransaction } from '../payments/draft-transaction.ts';
 import { newOrderId } from '../payments/reference.ts';
 import { withReference } from '../payments/shop-urls.ts';
 import type { AliasRecord, CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
@@ -38,31 +39,8 @@ export function newAliasTransaction(
   alias: AliasRecord,
   locale: string | null,
 ): TransactionRecord {
-  const now = ctx.clock.now().toISOString();
   return {
-    reference,
-    sessionId: session.id,
-    amount: session.amount,
-    currency: session.currency,
-    capturedAmount: 0,
-    refundedAmount: 0,
-    state: 'draft',
-    lastStatus: null,
-    payid: null,
-    pm: null,
-    brand: alias.brand,
-    cardNumber: alias.cardNumber,
-    expiry: alias.expiry,
-    cardHolder: alias.cardHolder,
-    ncError: null,
-    trxDate: null,
-    amountMismatch: false,
-    aliasRequest: null,
-    customerId: session.customer?.id ?? null,
-    operation: ctx.config.operation,
-    locale,
-    createdAt: now,
-    updatedAt: now,
+    ...newDraftTransaction(ctx, session, { reference, locale, now: ctx.clock.now(), card: alias }),
     aliasId: alias.id,
     syncNeeded: false,
   };

@@ -7,7 +7,8 @@ import type { AttemptResult, createAttemptSchema } from '../../shared/schemas/ap
 import type { AppContext } from '../app-context.ts';
 import { randomToken } from '../ids.ts';
 import { PaymentError } from '../domain/payment-error.ts';
-import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
+import type { CheckoutSessionRecord } from '../repository/types.ts';
+import { newDraftTransaction } from './draft-transaction.ts';
 import { buildHostedPageRequest } from './hosted-page.ts';
 import { newOrderId } from './reference.ts';
 
@@ -52,31 +53,12 @@ export async function createHostedPageAttempt(
   const now = ctx.clock.now();
   const alias = wantsAlias(session, input.saveCard) ? `OC-${randomToken(20)}` : null;
   const locale = input.locale ?? session.locale ?? undefined;
-  const transaction: TransactionRecord = {
+  const transaction = newDraftTransaction(ctx, session, {
     reference: newOrderId(now, session.merchantReference),
-    sessionId: session.id,
-    amount: session.amount,
-    currency: session.currency,
-    capturedAmount: 0,
-    refundedAmount: 0,
-    state: 'draft',
-    lastStatus: null,
-    payid: null,
-    pm: null,
-    brand: null,
-    cardNumber: null,
-    expiry: null,
-    cardHolder: null,
-    ncError: null,
-    trxDate: null,
-    amountMismatch: false,
-    aliasRequest: alias,
-    customerId: session.customer?.id ?? null,
-    operation: ctx.config.operation,
     locale: locale ?? null,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-  };
+    now,
+    aliasRequest: alias,
+  });
   const form = buildHostedPageRequest(
     {
       provider: ctx.config.provider,

@@ -1,0 +1,46 @@
+/**
+ * A payment attempt before Ogone has said anything about it: the one shape every way of paying
+ * starts from (the hosted page in attempts.ts, a saved card in aliases/pay.ts), so a column added
+ * to transactions gets its starting value in one place.
+ */
+import type { AppContext } from '../app-context.ts';
+import type { AliasRecord, CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
+
+export interface DraftTransactionInput {
+  reference: string;
+  locale: string | null;
+  now: Date;
+  /** The alias name asked of Ogone when the shopper saves the card on the hosted page. */
+  aliasRequest?: string | null;
+  /** The saved card paying, known before Ogone answers (DirectLink's XML has no card number). */
+  card?: Pick<AliasRecord, 'brand' | 'cardNumber' | 'expiry' | 'cardHolder'>;
+}
+
+export function newDraftTransaction(ctx: AppContext, session: CheckoutSessionRecord, input: DraftTransactionInput): TransactionRecord {
+  const at = input.now.toISOString();
+  return {
+    reference: input.reference,
+    sessionId: session.id,
+    amount: session.amount,
+    currency: session.currency,
+    capturedAmount: 0,
+    refundedAmount: 0,
+    state: 'draft',
+    lastStatus: null,
+    payid: null,
+    pm: null,
+    brand: input.card?.brand ?? null,
+    cardNumber: input.card?.cardNumber ?? null,
+    expiry: input.card?.expiry ?? null,
+    cardHolder: input.card?.cardHolder ?? null,
+    ncError: null,
+    trxDate: null,
+    amountMismatch: false,
+    aliasRequest: input.aliasRequest ?? null,
+    customerId: session.customer?.id ?? null,
+    operation: ctx.config.operation,
+    locale: input.locale,
+    createdAt: at,
+    updatedAt: at,
+  };
+}

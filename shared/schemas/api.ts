@@ -115,6 +115,8 @@ export interface PublicCheckoutView {
   minQuantity?: number;
   maxQuantity?: number;
   locale?: string;
+  /** `setup`: save a card without paying (amount 0; `paid` then means "card saved"). Absent: a payment. */
+  mode?: 'payment' | 'setup';
 }
 
 export interface SavedCardView {
@@ -154,6 +156,8 @@ export type AttemptResult =
   | { kind: 'redirect'; reference: string; action: string; method: 'POST'; fields: Record<string, string> }
   /** A saved-card payment needing 3-D Secure: navigate to `url` (a page of ours rendering HTML_ANSWER). */
   | { kind: 'challenge'; reference: string; url: string }
+  /** A setup session: navigate the top-level page to `url` (the FlexCheckout tokenization page). */
+  | { kind: 'navigate'; reference: string; url: string }
   /** A saved-card payment that finished without leaving the page. */
   | { kind: 'completed'; reference: string; state: PaymentState; successUrl?: string };
 

@@ -15,6 +15,8 @@ command -v WebKitWebDriver >/dev/null 2>&1 || missing+=(webkit2gtk-driver)
 command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
 # nginx: the TRUST_PROXY test runs the signer behind a real reverse proxy (test/security/trust-proxy.test.ts).
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
+# php-cli: the README's PHP webhook verifier is run by test/docs/webhook-snippets.test.ts (python3 is on the machine).
+command -v php >/dev/null 2>&1 || missing+=(php-cli)
 # strace: the durability test counts the fsync calls of SQLite commits (test/ops/durable-files.test.ts).
 command -v strace >/dev/null 2>&1 || missing+=(strace)
 if [ "${#missing[@]}" -gt 0 ]; then

@@ -169,7 +169,8 @@ async function measureSigner(env: Record<string, string>, durationSeconds: numbe
   }
 }
 
-async function withPostgres<T>(work: (url: string) => Promise<T>): Promise<T | { skipped: string }> {
+/** Runs `work` on a fresh PostgreSQL database (dropped afterwards), or says why PostgreSQL is skipped. */
+export async function withPostgres<T>(work: (url: string) => Promise<T>): Promise<T | { skipped: string }> {
   const adminUrl = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   const admin = new pg.Client({ connectionString: adminUrl });
   try {

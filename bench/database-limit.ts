@@ -1,0 +1,343 @@
+/**
+ * Each database's own limit for the signer's two hot paths (issue 17): the exact statements of a
+ * sign and of a feedback — as the repository sends them, captured from a traced run — issued by
+ * the bare driver at the HTTP benchmark's concurrency, with no HTTP, no validation, no signing and
+ * no Kysely in between:
+ *
+ * - SQLite: better-sqlite3 with the server's pragmas (WAL, `synchronous = FULL`) and the server's
+ *   group commit (server/db/group-commit.ts): the writes of one event-loop turn share one
+ *   `BEGIN IMMEDIATE … COMMIT`, a feedback is a SAVEPOINT inside it, reads outside a transaction
+ *   go to a second connection, and nobody "answers" before the COMMIT holding their write.
+ * - PostgreSQL: 16 clients (like pgbench), each running one request's statements in turn: a sign
+ *   is a read and an insert, a feedback is BEGIN, the row lock, the session read, one statement
+ *   of data-modifying CTEs, COMMIT (five round trips) and the session read the route makes after.
+ *
+ * The mix is the HTTP benchmark's: signs on one session; feedback cycling over 3,000 payments, each
+ * of a session of its own, so the first feedback of a payment changes its state and the later ones
+ * take the duplicate path (log upsert only).
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import SqliteDatabase from 'better-sqlite3';
+import pg from 'pg';
+import { openDatabase } from '../server/db/connect.ts';
+import { migrateToLatest } from '../server/db/migrations.ts';
+
+export interface DatabaseLimit {
+  /** Signs a second (read the session, insert the payment). */
+  sign: number;
+  /** Feedbacks a second (the HTTP benchmark's mix of first and repeated feedback). */
+  feedback: number;
+}
+
+const PAYMENTS = 3000;
+const SESSION_ID = 'cs_bench_sign_session';
+const NOW = '2026-11-23T10:00:00.000Z';
+/** About the size of a real row's JSON columns (the kept feedback parameters, an event's data). */
+const PARAMS_JSON = JSON.stringify({
+  ACCEPTANCE: 'test123',
+  AMOUNT: '19.99',
+  BRAND: 'VISA',
+  CARDNO: 'XXXXXXXXXXXX1111',
+  CN: 'Bench Shopper',
+  CURRENCY: 'EUR',
+  ED: '1229',
+  IP: '127.0.0.1',
+  NCERROR: '0',
+  PAYID: '30000001',
+  PM: 'CreditCard',
+  STATUS: '9',
+  TRXDATE: '11/23/26',
+});
+const eventJson = (reference: string, sessionId: string) =>
+  JSON.stringify({
+    reference,
+    sessionId,
+    state: 'captured',
+    amount: 1999,
+    currency: 'EUR',
+    capturedAmount: 1999,
+    refundedAmount: 0,
+    status: 9,
+    statusDescription: 'Payment requested',
+    brand: 'VISA',
+    cardNumber: 'XXXXXXXXXXXX1111',
+    payId: '30000001',
+    createdAt: NOW,
+    updatedAt: NOW,
+  });
+
+const paymentReference = (i: number) => `OC20261123100000-P${String(i).padStart(7, '0')}`;
+const paymentSession = (i: number) => `cs_bench_payment_${String(i).padStart(7, '0')}`;
+
+const INSERT_SESSION =
+  'insert into "checkout_sessions" ("id", "button_id", "amount", "currency", "merchant_reference", "description", "customer_id", "customer_json", "locale", "save_card", "success_url", "failure_url", "metadata_json", "quantity", "status", "paid_reference", "expires_at", "created_at") values (?, null, 1999, \'EUR\', null, \'Benchmark\', null, null, null, \'never\', null, null, null, 1, \'open\', null, \'2026-11-24T10:00:00.000Z\', ?)';
+const SELECT_SESSION = 'select * from "checkout_sessions" where "id" = ?';
+const INSERT_TRANSACTION =
+  'insert into "transactions" ("reference", "session_id", "amount", "currency", "captured_amount", "refunded_amount", "state", "last_status", "payid", "pm", "brand", "card_number", "expiry", "card_holder", "nc_error", "trx_date", "amount_mismatch", "alias_request", "customer_id", "operation", "locale", "created_at", "updated_at", "alias_id", "sync_needed", "needs_attention") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+const transactionValues = (reference: string, sessionId: string) => [
+  reference,
+  sessionId,
+  1999,
+  'EUR',
+  0,
+  0,
+  'draft',
+  null,
+  null,
+  null,
+  null,
+  null,
+  null,
+  null,
+  null,
+  null,
+  0,
+  null,
+  null,
+  'SAL',
+  'fr',
+  NOW,
+  NOW,
+  null,
+  0,
+  0,
+];
+const SELECT_TRANSACTION = 'select * from "transactions" where "reference" = ?';
+const SELECT_SESSION_AND_NEWEST_EVENT_SQLITE =
+  'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = ?) as "newest_event_id", null as "operations_json" from "checkout_sessions" where "id" = ?';
+const SELECT_OPERATIONS = 'select * from "maintenance_operations" where "reference" = ? order by "id"';
+const UPDATE_TRANSACTION_RETURNING =
+  'update "transactions" set "captured_amount" = ?, "state" = ?, "last_status" = ?, "payid" = ?, "pm" = ?, "brand" = ?, "card_number" = ?, "expiry" = ?, "card_holder" = ?, "nc_error" = ?, "trx_date" = ?, "sync_lease_until" = ?, "updated_at" = ? where "reference" = ? returning *';
+const UPDATE_SESSION_PAID = 'update "checkout_sessions" set "status" = ?, "paid_reference" = ? where "id" = ? and "status" = ?';
+const UPSERT_FEEDBACK_LOG =
+  'insert into "feedback_log" ("id", "reference", "received_at", "channel", "status", "outcome", "params_json", "params_hash", "repeat_count", "last_received_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict ("reference", "channel", "params_hash") do update set "repeat_count" = "feedback_log"."repeat_count" + ?, "last_received_at" = "excluded"."last_received_at"';
+const INSERT_EVENT =
+  'insert into "webhook_events" ("id", "type", "reference", "data_json", "created_at", "status", "attempts", "next_attempt_at", "delivered_at", "last_error") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/** `?` placeholders → `$1, $2, …` (PostgreSQL), for statements written once for both. */
+function numbered(text: string, from = 1): string {
+  let n = from;
+  return text.replace(/\?/g, () => `$${n++}`);
+}
+
+let counter = 0;
+const nextId = (prefix: string) => `${prefix}_bench${String(++counter).padStart(12, '0')}`;
+const HASH = 'a'.repeat(64);
+
+/** Runs `worker` on `concurrency` loops for `seconds`; operations a second. */
+async function drive(concurrency: number, seconds: number, worker: (i: number) => Promise<void>): Promise<number> {
+  const deadline = performance.now() + seconds * 1000;
+  let done = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < deadline) {
+        await worker(done);
+        done++;
+      }
+    }),
+  );
+  return done / ((performance.now() - started) / 1000);
+}
+
+async function migratedSchema(options: Parameters<typeof openDatabase>[0]): Promise<void> {
+  const handle = openDatabase(options);
+  try {
+    await migrateToLatest(handle.db);
+  } finally {
+    await handle.close();
+  }
+}
+
+/** The server's group commit, bare: one SQLite transaction per event-loop turn, each member answered after its COMMIT. */
+function groupCommit(writer: SqliteDatabase.Database) {
+  let waiting: Array<{ resolve(): void; reject(error: unknown): void }> | null = null;
+  const commit = () => {
+    const members = waiting ?? [];
+    waiting = null;
+    try {
+      writer.exec('commit');
+      for (const member of members) member.resolve();
+    } catch (error) {
+      for (const member of members) member.reject(error);
+    }
+  };
+  return (work: () => void, savepoint: boolean): Promise<void> => {
+    if (waiting === null) {
+      writer.exec('begin immediate');
+      waiting = [];
+      setImmediate(commit);
+    }
+    if (savepoint) writer.exec('savepoint oc_group_member');
+    work();
+    if (savepoint) writer.exec('release oc_group_member');
+    return new Promise((resolve, reject) => waiting!.push({ resolve, reject }));
+  };
+}
+
+export async function sqliteLimit(seconds: number, concurrency = 16): Promise<DatabaseLimit> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'oc-bench-dblimit-'));
+  const file = path.join(dir, 'bench.sqlite');
+  try {
+    await migratedSchema({ kind: 'sqlite', file });
+    const writer = new SqliteDatabase(file);
+    writer.pragma('journal_mode = WAL');
+    writer.pragma('busy_timeout = 5000');
+    writer.pragma('foreign_keys = ON');
+    writer.pragma('synchronous = FULL');
+    const reader = new SqliteDatabase(file);
+    reader.pragma('busy_timeout = 5000');
+    reader.pragma('synchronous = FULL');
+    reader.pragma('query_only = true');
+    try {
+      const insertSession = writer.prepare(INSERT_SESSION);
+      const insertTransaction = writer.prepare(INSERT_TRANSACTION);
+      writer.transaction(() => {
+        insertSession.run(SESSION_ID, NOW);
+        for (let i = 0; i < PAYMENTS; i++) {
+          insertSession.run(paymentSession(i), NOW);
+          insertTransaction.run(...transactionValues(paymentReference(i), paymentSession(i)));
+        }
+      })();
+      const write = groupCommit(writer);
+      const readSession = reader.prepare(SELECT_SESSION);
+      const sign = await drive(concurrency, seconds, async () => {
+        readSession.all(SESSION_ID);
+        await write(() => insertTransaction.run(...transactionValues(nextId('OC'), SESSION_ID)), false);
+      });
+
+      const selectTransaction = writer.prepare(SELECT_TRANSACTION);
+      const selectSession = writer.prepare(SELECT_SESSION_AND_NEWEST_EVENT_SQLITE);
+      const selectOperations = writer.prepare(SELECT_OPERATIONS);
+      const update = writer.prepare(UPDATE_TRANSACTION_RETURNING);
+      const sessionPaid = writer.prepare(UPDATE_SESSION_PAID);
+      const log = writer.prepare(UPSERT_FEEDBACK_LOG);
+      const event = writer.prepare(INSERT_EVENT);
+      const feedback = await drive(concurrency, seconds, async (n) => {
+        const i = n % PAYMENTS;
+        const reference = paymentReference(i);
+        const sessionId = paymentSession(i);
+        await write(() => {
+          const row = selectTransaction.all(reference)[0] as { state: string };
+          selectSession.all(reference, sessionId);
+          selectOperations.all(reference);
+          const first = row.state === 'draft';
+          if (first) {
+            update.all(
+              1999,
+              'captured',
+              9,
+              '30000001',
+              'CreditCard',
+              'VISA',
+              'XXXXXXXXXXXX1111',
+              '1229',
+              'Bench Shopper',
+              '0',
+              '11/23/26',
+              null,
+              NOW,
+              reference,
+            );
+            sessionPaid.run('paid', reference, sessionId, 'open');
+          }
+          log.run(nextId('fb'), reference, NOW, 'server', 9, first ? 'applied' : 'unchanged', PARAMS_JSON, HASH, 0, NOW, 1);
+          if (first)
+            event.run(nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null);
+        }, true);
+        readSession.all(sessionId);
+      });
+      return { sign, feedback };
+    } finally {
+      writer.close();
+      reader.close();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const FEEDBACK_CTE_FIRST = `with "session_paid" as (${numbered(UPDATE_SESSION_PAID, 1)} returning 1 as "done"), "feedback_logged" as (${numbered(UPSERT_FEEDBACK_LOG, 5)} returning 1 as "done"), "events_added" as (${numbered(INSERT_EVENT, 16)} returning 1 as "done") ${numbered(UPDATE_TRANSACTION_RETURNING, 26)}`;
+const FEEDBACK_CTE_REPEAT = `with "feedback_logged" as (${numbered(UPSERT_FEEDBACK_LOG, 1)} returning 1 as "done") select 1 as "done"`;
+const SELECT_SESSION_AND_NEWEST_EVENT_PG =
+  'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = $1) as "newest_event_id", (select coalesce(json_agg(o order by o.id), \'[]\'::json) from maintenance_operations o where o.reference = $2) as "operations_json" from "checkout_sessions" where "id" = $3';
+
+/** `url`: an empty database this function migrates and fills. */
+export async function postgresLimit(url: string, seconds: number, concurrency = 16): Promise<DatabaseLimit> {
+  await migratedSchema({ kind: 'postgres', url });
+  const clients = Array.from({ length: concurrency }, () => new pg.Client({ connectionString: url }));
+  await Promise.all(clients.map((client) => client.connect()));
+  try {
+    const seed = clients[0]!;
+    await seed.query('begin');
+    await seed.query(numbered(INSERT_SESSION), [SESSION_ID, NOW]);
+    for (let i = 0; i < PAYMENTS; i++) {
+      await seed.query(numbered(INSERT_SESSION), [paymentSession(i), NOW]);
+      await seed.query(numbered(INSERT_TRANSACTION), transactionValues(paymentReference(i), paymentSession(i)));
+    }
+    await seed.query('commit');
+    await seed.query('analyze');
+
+    let next = 0;
+    const free = [...clients];
+    const withClient = async (work: (client: pg.Client) => Promise<void>) => {
+      const client = free.pop()!;
+      try {
+        await work(client);
+      } finally {
+        free.push(client);
+      }
+    };
+    const sign = await drive(concurrency, seconds, () =>
+      withClient(async (client) => {
+        await client.query(numbered(SELECT_SESSION), [SESSION_ID]);
+        await client.query(numbered(INSERT_TRANSACTION), transactionValues(nextId('OC'), SESSION_ID));
+      }),
+    );
+    const feedback = await drive(concurrency, seconds, () =>
+      withClient(async (client) => {
+        const i = next++ % PAYMENTS;
+        const reference = paymentReference(i);
+        const sessionId = paymentSession(i);
+        await client.query('begin');
+        try {
+          const { rows } = await client.query(`${numbered(SELECT_TRANSACTION)} for update`, [reference]);
+          await client.query(SELECT_SESSION_AND_NEWEST_EVENT_PG, [reference, reference, sessionId]);
+          if ((rows[0] as { state: string }).state === 'draft') {
+            // prettier-ignore
+            await client.query(FEEDBACK_CTE_FIRST, [
+              'paid', reference, sessionId, 'open',
+              nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, HASH, 0, NOW, 1,
+              nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null,
+              1999, 'captured', 9, '30000001', 'CreditCard', 'VISA', 'XXXXXXXXXXXX1111', '1229', 'Bench Shopper', '0', '11/23/26', null, NOW, reference,
+            ]);
+          } else {
+            await client.query(FEEDBACK_CTE_REPEAT, [nextId('fb'), reference, NOW, 'server', 9, 'unchanged', PARAMS_JSON, HASH, 0, NOW, 1]);
+          }
+          await client.query('commit');
+        } catch (error) {
+          await client.query('rollback');
+          throw error;
+        }
+        await client.query(numbered(SELECT_SESSION), [sessionId]);
+      }),
+    );
+    return { sign, feedback };
+  } finally {
+    await Promise.all(clients.map((client) => client.end()));
+  }
+}
+
+/** The most a route can reach given its floor (HTTP and middleware) and its database's limit, each a rate. */
+export function modelledLimit(floor: number, database: number): number {
+  return 1 / (1 / floor + 1 / database);
+}
+
+// `node --import tsx bench/database-limit.ts [postgres-url]` runs just this part.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+  console.log('sqlite', await sqliteLimit(seconds));
+  if (process.argv[2]) console.log('postgres', await postgresLimit(process.argv[2], seconds));
+}

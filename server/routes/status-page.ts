@@ -1,64 +1,71 @@
 /**
- * `/payment/status/:reference` — a localized page for shops without their own: the payment's
- * state, amount and, for a decline, the reason; it refreshes itself while the payment is pending.
+ * `/payment/status/:reference` — a page for shops without their own: the payment's state, amount
+ * and, for a failure, the reason in plain words (the NCERROR only on a line for support), in the
+ * shopper's language, with the merchant's name and the widget's look. It refreshes itself while a
+ * payment is pending, and only until its session expires (server/shopper-pages/status-view.ts).
+ * `/payment/status/assets/status.css` is its stylesheet: a reference never holds a `/`.
  */
-import { Hono } from 'hono';
-import { html } from 'hono/html';
+import { Hono, type Context } from 'hono';
 import { formatMoney } from '../../shared/money.ts';
-import { explainNcError } from '../../shared/ncerror.ts';
 import type { AppContext } from '../app-context.ts';
-import { acceptedLanguages, pickStatusLanguage } from '../payments/status-messages.ts';
+import { cardLabel } from '../shopper-pages/card-label.ts';
+import { acceptedLanguages, shopperText } from '../shopper-pages/languages.ts';
+import { notFoundHtml, statusPageHtml } from '../shopper-pages/status-page-html.ts';
+import { statusView } from '../shopper-pages/status-view.ts';
+import { SHOPPER_STYLESHEET } from '../shopper-pages/stylesheet.ts';
 
 export const STATUS_PAGE_PATH = '/payment/status';
-const REFRESH_SECONDS = 5;
+const STYLESHEET_PATH = `${STATUS_PAGE_PATH}/assets/status.css`;
+
+/** Our stylesheet and nothing else: no script, no inline style, no framing. */
+export const STATUS_PAGE_CSP = [
+  "default-src 'none'",
+  "style-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join('; ');
+
+function pageHeaders(c: Context, language: string) {
+  c.header('Content-Security-Policy', STATUS_PAGE_CSP);
+  c.header('Cache-Control', 'no-store');
+  c.header('Referrer-Policy', 'no-referrer');
+  c.header('Content-Language', language);
+}
 
 export function statusPageRoutes(ctx: AppContext) {
   const app = new Hono();
 
+  app.get('/assets/status.css', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(SHOPPER_STYLESHEET, 200, { 'Content-Type': 'text/css; charset=utf-8' });
+  });
+
   app.get('/:reference', async (c) => {
     const transaction = await ctx.repository.getTransaction(c.req.param('reference'));
-    const { language, messages } = pickStatusLanguage([
+    const session = transaction ? await ctx.repository.getSession(transaction.sessionId) : undefined;
+    // The payment's language first (the widget's, else the merchant's), then the browser's.
+    const text = shopperText([
       c.req.query('lang'),
       transaction?.locale,
+      session?.locale,
       ...acceptedLanguages(c.req.header('accept-language')),
     ]);
-    c.header('Cache-Control', 'no-store');
-    c.header('Content-Language', language);
-    if (!transaction) {
-      return c.html(
-        html`<!doctype html><html lang="${language}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>404</title></head><body><main><h1>404</h1><p>No payment with this reference.</p></main></body></html>`,
-        404,
-      );
-    }
-    const session = await ctx.repository.getSession(transaction.sessionId);
-    const key = transaction.amountMismatch ? 'mismatch' : transaction.state;
-    const waiting = !transaction.amountMismatch && (transaction.state === 'pending' || transaction.state === 'draft');
-    const failed = ['declined', 'cancelled', 'error'].includes(transaction.state);
-    const nc = failed ? explainNcError(transaction.ncError) : undefined;
-    const back = failed ? session?.failureUrl : session?.successUrl;
-    const amount = formatMoney(transaction.amount, transaction.currency, language);
-    return c.html(html`<!doctype html>
-<html lang="${language}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-${waiting ? html`<meta http-equiv="refresh" content="${REFRESH_SECONDS}">` : ''}
-<title>${messages.title[key]} — ${ctx.config.merchantName}</title>
-</head>
-<body>
-<main data-state="${transaction.state}" data-mismatch="${String(transaction.amountMismatch)}">
-<h1>${messages.title[key]}</h1>
-<p>${messages.detail[key]}</p>
-<dl>
-<dt>${messages.amount}</dt><dd>${amount}</dd>
-<dt>${messages.reference}</dt><dd>${transaction.reference}</dd>
-${nc && nc.code !== '0' ? html`<dt>${messages.reason}</dt><dd>${nc.message}</dd>` : ''}
-</dl>
-${waiting ? html`<p role="status">${messages.refreshing}</p>` : ''}
-${back ? html`<p><a href="${back}">${messages.continue}</a></p>` : ''}
-</main>
-</body>
-</html>`);
+    pageHeaders(c, text.$code);
+    if (!transaction) return c.html(notFoundHtml(text, ctx.config.merchantName, STYLESHEET_PATH), 404);
+    return c.html(
+      statusPageHtml({
+        text,
+        merchantName: ctx.config.merchantName,
+        stylesheetUrl: STYLESHEET_PATH,
+        view: statusView(transaction, session, ctx.clock.now()),
+        paymentState: transaction.state,
+        reference: transaction.reference,
+        amount: formatMoney(transaction.amount, transaction.currency, text.$code),
+        card: cardLabel(transaction.brand, transaction.cardNumber),
+        description: session?.description,
+      }),
+    );
   });
 
   return app;

@@ -26,7 +26,7 @@ const LAYERS: ReadonlyArray<readonly [layer: string, modules: readonly string[]]
   ['maintenance: operations, sync, duplicates', ['server/maintenance/']],
   ['saved cards', ['server/aliases/']],
   ['background work and checks', ['server/reconciler/', 'server/retention/', 'server/doctor/']],
-  ['HTTP: middleware, routes, dashboard, metrics', ['server/http/', 'server/routes/', 'server/dashboard/', 'server/metrics/']],
+  ['HTTP: middleware, routes, dashboard, metrics', ['server/http/', 'server/routes/', 'server/dashboard/', 'server/metrics/', 'server/api-docs/', 'server/shopper-pages/']],
   ['the sandbox (plays Ogone)', ['server/sandbox/']],
   [
     'composition root',

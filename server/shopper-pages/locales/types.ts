@@ -1,0 +1,45 @@
+/**
+ * Every word a shopper reads on our own pages (the status page, its 404) and in the demo shop's
+ * result, for one language. One file per language, each typed `ShopperText`, so a key missing in
+ * any language fails the typecheck. Same languages as the widget (widget/ogone-checkout/locales/).
+ */
+import type { PaymentState } from '../../../shared/status.ts';
+
+/**
+ * Why a payment did not go through, as a shopper can act on it: NCERROR codes grouped by what the
+ * shopper should do next (decline-reasons.ts; docs/ogone-protocol.md §7).
+ */
+export type DeclineReason =
+  'insufficient_funds' | 'card_expired' | 'card_invalid' | 'authentication_failed' | 'refused' | 'cancelled' | 'technical';
+
+/**
+ * What the page shows: a payment state, or one of three situations of our own — the amount Ogone
+ * confirmed does not match (`mismatch`), the shopper left before paying and the session expired
+ * (`abandoned`), the bank never confirmed before the session expired (`unconfirmed`).
+ */
+export type ShopperPageState = PaymentState | 'mismatch' | 'abandoned' | 'unconfirmed';
+
+export interface ShopperText {
+  /** BCP 47 tag of this language, as `<html lang>` and Content-Language. */
+  $code: string;
+  /** Headline per state, short ("Payment declined"). */
+  title: Record<ShopperPageState, string>;
+  /** One sentence under the headline: what happened and, if anything, what to do. */
+  detail: Record<ShopperPageState, string>;
+  /** A decline's reason in plain words, with the next step ("Your bank declined the payment. Try another card."). */
+  reasons: Record<DeclineReason, string>;
+  /** Said after a failed payment: no money was taken. */
+  notCharged: string;
+  amount: string;
+  reference: string;
+  card: string;
+  /** What was bought (the session's description). */
+  order: string;
+  returnToShop: string;
+  tryAgain: string;
+  /** Shown while a pending page refreshes itself. */
+  refreshing: string;
+  /** The small line for support: the platform's code, never in the main message. */
+  supportDetails: (code: string) => string;
+  notFound: { title: string; detail: string };
+}

@@ -1,0 +1,78 @@
+/**
+ * The status page and its 404 as HTML, in the shopper's language. Every value goes through
+ * hono/html's escaping (the merchant's name and the order's description are the merchant's
+ * text); the only style is our stylesheet (`style-src 'self'`), the only refresh a meta tag.
+ */
+import { html } from 'hono/html';
+import type { HtmlEscapedString } from 'hono/utils/html';
+import type { ShopperText } from './locales/types.ts';
+import type { StatusView } from './status-view.ts';
+
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+export interface StatusPageModel {
+  text: ShopperText;
+  merchantName: string;
+  stylesheetUrl: string;
+  view: StatusView;
+  /** The payment's own state, kept as a data attribute for scripts and tests. */
+  paymentState: string;
+  reference: string;
+  amount: string;
+  card: string | undefined;
+  description: string | null | undefined;
+}
+
+function head(text: ShopperText, title: string, merchantName: string, stylesheetUrl: string, refreshSeconds?: number): Html {
+  return html`<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="robots" content="noindex">
+${refreshSeconds !== undefined ? html`<meta http-equiv="refresh" content="${refreshSeconds}">\n` : ''}<title>${title} — ${merchantName}</title>
+<link rel="stylesheet" href="${stylesheetUrl}">
+</head>`;
+}
+
+export function statusPageHtml(model: StatusPageModel): Html {
+  const { text, view } = model;
+  const title = text.title[view.state];
+  // A failure with a known reason leads with it ("Your bank declined the payment. Try another card.").
+  const message = view.decline ? text.reasons[view.decline.reason] : text.detail[view.state];
+  const failed = view.decline !== undefined || view.state === 'abandoned' || view.state === 'expired';
+  return html`<!doctype html>
+<html lang="${text.$code}">
+${head(text, title, model.merchantName, model.stylesheetUrl, view.refreshSeconds)}
+<body>
+<main data-state="${model.paymentState}" data-page="${view.state}" data-outcome="${view.outcome}">
+<p class="merchant">${model.merchantName}</p>
+<h1>${title}</h1>
+<p class="message">${message}</p>
+${failed ? html`<p class="muted">${text.notCharged}</p>` : ''}
+<dl>
+${model.description ? html`<dt>${text.order}</dt><dd>${model.description}</dd>` : ''}
+<dt>${text.amount}</dt><dd>${model.amount}</dd>
+${model.card ? html`<dt>${text.card}</dt><dd>${model.card}</dd>` : ''}
+<dt>${text.reference}</dt><dd>${model.reference}</dd>
+</dl>
+${view.refreshSeconds !== undefined ? html`<p class="muted" role="status">${text.refreshing}</p>` : ''}
+${view.shopUrl ? html`<p><a class="button" href="${view.shopUrl}">${text.returnToShop}</a></p>` : ''}
+${view.decline?.code ? html`<p class="support">${text.supportDetails(view.decline.code)}</p>` : ''}
+</main>
+</body>
+</html>`;
+}
+
+export function notFoundHtml(text: ShopperText, merchantName: string, stylesheetUrl: string): Html {
+  return html`<!doctype html>
+<html lang="${text.$code}">
+${head(text, text.notFound.title, merchantName, stylesheetUrl)}
+<body>
+<main data-page="not-found" data-outcome="neutral">
+<p class="merchant">${merchantName}</p>
+<h1>${text.notFound.title}</h1>
+<p class="message">${text.notFound.detail}</p>
+</main>
+</body>
+</html>`;
+}

@@ -1,0 +1,65 @@
+/**
+ * What the status page says about a payment, decided apart from its HTML: which headline, whether
+ * it still refreshes, where "Return to the shop" goes. A draft or pending payment refreshes only
+ * until its session expires; after that nothing will change by waiting, so the page stops and
+ * says what to do instead (a draft: the shopper left, go back and pay again; a pending one: the
+ * bank has not answered, keep the reference).
+ */
+import type { PaymentState } from '../../shared/status.ts';
+import type { CheckoutSessionRecord } from '../repository/records/sessions.ts';
+import type { TransactionRecord } from '../repository/records/transactions.ts';
+import { declineReason, type DeclineExplanation } from './decline-reasons.ts';
+import type { ShopperPageState } from './locales/types.ts';
+
+/** Longest wait between two refreshes of a pending page. */
+export const REFRESH_SECONDS = 5;
+
+export type Outcome = 'success' | 'failure' | 'waiting' | 'neutral';
+
+export interface StatusView {
+  state: ShopperPageState;
+  outcome: Outcome;
+  decline: DeclineExplanation | undefined;
+  /** Seconds until the page reloads itself; undefined: it does not. */
+  refreshSeconds: number | undefined;
+  /** The shop's page to go back to, when the merchant gave one. */
+  shopUrl: string | undefined;
+}
+
+const OUTCOME: Readonly<Record<PaymentState, Outcome>> = {
+  draft: 'waiting',
+  pending: 'waiting',
+  authorized: 'success',
+  captured: 'success',
+  partially_refunded: 'neutral',
+  refunded: 'neutral',
+  cancelled: 'failure',
+  declined: 'failure',
+  error: 'failure',
+  expired: 'neutral',
+};
+
+export function statusView(
+  transaction: Pick<TransactionRecord, 'state' | 'ncError' | 'amountMismatch'>,
+  session: Pick<CheckoutSessionRecord, 'expiresAt' | 'successUrl' | 'failureUrl'> | undefined,
+  now: Date,
+): StatusView {
+  const paid = OUTCOME[transaction.state] === 'success';
+  const shopUrl = (paid ? session?.successUrl : (session?.failureUrl ?? session?.successUrl)) ?? undefined;
+  if (transaction.amountMismatch) return { state: 'mismatch', outcome: 'neutral', decline: undefined, refreshSeconds: undefined, shopUrl };
+  if (transaction.state === 'draft' || transaction.state === 'pending') {
+    // No session, no known end: never refresh forever.
+    const left = session ? Math.ceil((Date.parse(session.expiresAt) - now.getTime()) / 1000) : 0;
+    if (left > 0)
+      return { state: transaction.state, outcome: 'waiting', decline: undefined, refreshSeconds: Math.min(REFRESH_SECONDS, left), shopUrl };
+    const state = transaction.state === 'draft' ? 'abandoned' : 'unconfirmed';
+    return { state, outcome: state === 'abandoned' ? 'failure' : 'neutral', decline: undefined, refreshSeconds: undefined, shopUrl };
+  }
+  return {
+    state: transaction.state,
+    outcome: OUTCOME[transaction.state],
+    decline: declineReason(transaction.state, transaction.ncError),
+    refreshSeconds: undefined,
+    shopUrl,
+  };
+}

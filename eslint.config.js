@@ -24,7 +24,7 @@ const NODE_IN_BROWSER_FOLDERS = ['widget/build/**', 'test/browser/server-plugin.
 
 export default tseslint.config(
   {
-    ignores: ['node_modules/', 'dist/', 'data/', '.data/', 'coverage/', 'bench/out/', 'bench/scratch/'],
+    ignores: ['node_modules/', '**/dist/', 'data/', '.data/', 'coverage/', 'bench/out/', 'bench/scratch/'],
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,

@@ -1,6 +1,7 @@
 /**
  * `vite build`: the widget as one ES module, Lit inside, for `<script type="module" src=".../ogone-checkout.js">`.
- * The server serves `dist/ogone-checkout.js`; bundler users import `widget/index.ts` instead.
+ * Written to widget/dist/ (shipped by @ogone-checkout/widget, copied into server/dist/widget/ for
+ * the server to serve); bundler users import the package's ES modules instead.
  */
 import { defineConfig } from 'vite';
 import { minifyLitLiterals } from './widget/build/minify-literals.ts';
@@ -15,8 +16,8 @@ export default defineConfig({
       formats: ['es'],
       fileName: () => 'ogone-checkout.js',
     },
-    outDir: 'dist',
-    // dist/ may hold other artefacts; only our file is (re)written.
+    outDir: 'widget/dist',
+    // widget/dist/ also holds the ES modules tsc emits; only our file is (re)written.
     emptyOutDir: false,
     // Every engine we test (and Safari 16.4+) runs ES2022 natively: no down-levelling bloat.
     target: 'es2022',

@@ -128,7 +128,7 @@ function ensureBuilt(): void {
   const result = spawnSync(process.execPath, [fileURLToPath(new URL('../bin/ogone-checkout.js', import.meta.url)), '--bundle-fresh'], {
     encoding: 'utf8',
   });
-  if (result.stdout.trim() === 'fresh' && existsSync(new URL('../dist/ogone-checkout.js', import.meta.url))) return;
+  if (result.stdout.trim() === 'fresh' && existsSync(new URL('../widget/dist/ogone-checkout.js', import.meta.url))) return;
   console.log('building (npm run build) …');
   const build = spawnSync('npm', ['run', 'build', '--silent'], { stdio: 'inherit' });
   if (build.status !== 0) throw new Error('npm run build failed');

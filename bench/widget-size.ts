@@ -10,11 +10,11 @@ export interface WidgetSize {
   targetGzipBytes: number;
 }
 
-export function measureWidget(file = new URL('../dist/ogone-checkout.js', import.meta.url)): WidgetSize | { skipped: string } {
-  if (!existsSync(file)) return { skipped: 'dist/ogone-checkout.js is missing: run `npm run build` first' };
+export function measureWidget(file = new URL('../widget/dist/ogone-checkout.js', import.meta.url)): WidgetSize | { skipped: string } {
+  if (!existsSync(file)) return { skipped: 'widget/dist/ogone-checkout.js is missing: run `npm run build` first' };
   const code = readFileSync(file);
   return {
-    file: 'dist/ogone-checkout.js',
+    file: 'widget/dist/ogone-checkout.js',
     rawBytes: code.length,
     gzipBytes: gzipSync(code, { level: 9 }).length,
     brotliBytes: brotliCompressSync(code, { params: { [constants.BROTLI_PARAM_QUALITY]: 11 } }).length,

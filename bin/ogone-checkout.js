@@ -3,9 +3,11 @@
 // 2 × 16 MB): a payment request waits for its group commit (server/db/group-commit.ts), so more
 // requests survive a scavenge under load and V8 grows the young generation to its maximum; 8 MB
 // keeps the peak RSS under load below 150 MB at the same throughput (`npm run bench` runs the
-// server with these flags, read from this line). Runs the bundle `npm run build` writes (dist/server/commands.js)
-// when it is newer than every TypeScript source, and the sources through tsx's loader otherwise —
-// so a stale bundle never runs in place of edited code.
+// server with these flags, read from this line).
+// This is the repository's dev-mode entry (tests, docs/deploy.md's checkout): it runs the bundle
+// `npm run build` writes (server/dist/commands.js) when it is newer than every TypeScript source,
+// and the sources through tsx's loader otherwise — so a stale bundle never runs in place of edited
+// code. The installed package's CLI is server/bin/ogone-checkout.js, which always runs the bundle.
 // No child process anywhere: `env -S` execs node itself, and the CLI runs in this process, so
 // SIGTERM / SIGINT reach the server directly and its exit code is the process's (server/commands/serve.ts).
 import { readdirSync, statSync } from 'node:fs';
@@ -25,7 +27,7 @@ function newestSource(dir) {
 
 function bundleIsFresh() {
   try {
-    const built = statSync(`${root}dist/server/commands.js`).mtimeMs;
+    const built = statSync(`${root}server/dist/commands.js`).mtimeMs;
     return built >= Math.max(newestSource(`${root}server`), newestSource(`${root}shared`));
   } catch {
     return false;
@@ -40,7 +42,7 @@ if (process.argv[2] === '--bundle-fresh') {
 
 let commands;
 if (process.env.OGONE_CHECKOUT_FROM_SOURCE !== '1' && bundleIsFresh()) {
-  commands = await import('../dist/server/commands.js');
+  commands = await import('../server/dist/commands.js');
 } else {
   const { register } = await import('tsx/esm/api');
   register();

@@ -1,18 +1,22 @@
-// Bundles the server's TypeScript into plain ES modules (dist/server/), so `ogone-checkout serve`
-// starts without compiling TypeScript at run time: faster cold start, less memory. npm
-// packages that are native, start workers or compile (better-sqlite3, pg, pino, pino-pretty, prom-client: CommonJS that requires Node built-ins, esbuild) stay external. bin/ogone-checkout.js uses the bundle when
-// it is newer than every source file, and the TypeScript sources through tsx otherwise.
+// Bundles the server's TypeScript into plain ES modules (server/dist/), so `ogone-checkout serve`
+// starts without compiling TypeScript at run time: faster cold start, less memory. npm packages
+// that are native, start workers or compile (better-sqlite3, pg, pino, pino-pretty, prom-client:
+// CommonJS that requires Node built-ins) stay external: they are the package's dependencies; the
+// pure-JS ones (hono, kysely, zod…) are bundled in, so they are only dev dependencies. Also
+// prebuilds the dashboard's and the demo shop's browser modules (server/dashboard/bundle.ts reads
+// them when compiled) and writes the `./webhooks` and `./client` entries, re-exports of
+// @ogone-checkout/shared. Run by scripts/build-packages.mjs (`npm run build`).
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 
-const outdir = new URL('../dist/server/', import.meta.url).pathname;
+const outdir = new URL('../server/dist/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: {
     commands: 'server/commands/index.ts',
     'start-server': 'server/start-server.ts',
     app: 'server/app.ts',
-    'webhooks-verify': 'server/webhooks/verify.ts',
+    index: 'server/index.ts',
   },
   outdir,
   bundle: true,
@@ -22,13 +26,40 @@ const result = await build({
   target: 'node20',
   // Pure-JS packages are bundled in (one file to parse instead of hundreds of small modules: the
   // cold start); native, worker-based and build-time ones stay external.
-  external: ['better-sqlite3', 'pg', 'pino', 'pino-pretty', 'prom-client', 'esbuild', 'tsx', 'tsx/*'],
+  external: ['better-sqlite3', 'pg', 'pino', 'pino-pretty', 'prom-client', 'esbuild', 'tsx', 'tsx/*', 'vite'],
   sourcemap: true,
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   metafile: true,
 });
-const bytes = Object.values(result.metafile.outputs).reduce((sum, output) => sum + output.bytes, 0);
-console.log(
-  `dist/server: ${Object.keys(result.metafile.outputs).filter((f) => f.endsWith('.js')).length} modules, ${(bytes / 1024).toFixed(0)} KB`,
-);
+
+// The browser modules, with the options of server/dashboard/bundle.ts's BROWSER_BUILD_OPTIONS
+// (its dev-mode build); `dist/browser/` mirrors the package's folders (prebuiltPath there).
+const browser = await build({
+  entryPoints: ['server/dashboard/client/main.ts', 'server/demo/client/shop.ts'],
+  outbase: 'server',
+  outdir: `${outdir}browser`,
+  bundle: true,
+  format: 'esm',
+  target: 'es2022',
+  platform: 'browser',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  metafile: true,
+});
+
+// `ogone-checkout/webhooks` and `ogone-checkout/client`: the shared package's, types included.
+for (const [name, subpath] of [
+  ['webhooks', 'webhooks'],
+  ['client', 'client'],
+]) {
+  const line = `export * from '@ogone-checkout/shared/${subpath}';\n`;
+  writeFileSync(`${outdir}${name}.js`, line);
+  writeFileSync(`${outdir}${name}.d.ts`, line);
+}
+mkdirSync(outdir, { recursive: true });
+
+const outputs = { ...result.metafile.outputs, ...browser.metafile.outputs };
+const bytes = Object.values(outputs).reduce((sum, output) => sum + output.bytes, 0);
+console.log(`server/dist: ${Object.keys(outputs).filter((f) => f.endsWith('.js')).length} modules, ${(bytes / 1024).toFixed(0)} KB`);

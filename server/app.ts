@@ -3,9 +3,8 @@
  * `app.request()` and real listeners alike. start-server.ts builds the context from the
  * environment, once, and listens.
  */
-import path from 'node:path';
 import { Hono } from 'hono';
-import { PACKAGE_ROOT } from './package-root.ts';
+import { WIDGET_BUNDLE_DIR } from './package-root.ts';
 import { requestId } from 'hono/request-id';
 import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
@@ -41,11 +40,11 @@ import { transactionActionRoutes } from './routes/merchant/transaction-actions.t
 export type { AppContext, AppContextDeps } from './app-context.ts';
 export { createAppContext } from './create-app-context.ts';
 
-export const DEFAULT_DIST_DIR = path.join(PACKAGE_ROOT, 'dist');
+export const DEFAULT_DIST_DIR = WIDGET_BUNDLE_DIR;
 
 /** Settings of the HTTP app alone (the context holds what routes and background work share). */
 export interface AppOptions {
-  /** Where `ogone-checkout.js` is (default: the package's dist/). */
+  /** Where `ogone-checkout.js` is (default: WIDGET_BUNDLE_DIR, server/package-root.ts). */
   widgetDistDir?: string;
   /** Public endpoints: requests per window per client address (default RATE_LIMIT_PER_MINUTE a minute). */
   rateLimit?: { windowMs: number; limit: number };

@@ -1,9 +1,9 @@
-// The signer server as the benchmark runs it: the production bundle (dist/server/start-server.js, built by
+// The signer server as the benchmark runs it: the production bundle (server/dist/start-server.js, built by
 // `npm run build`) started from the environment the parent passes — SQLite in a temp DATA_DIR or
 // PostgreSQL through DATABASE_URL, the sandbox as Ogone. The public rate limit is lifted and the
 // feedback limit exempts loopback (FEEDBACK_RATE_LIMIT_EXEMPT): the benchmark measures
 // throughput, not the limiters.
-import { startServer } from '../../dist/server/start-server.js';
+import { startServer } from '../../server/dist/start-server.js';
 
 const running = await startServer({
   env: { ...process.env, LOG_LEVEL: 'silent', FEEDBACK_RATE_LIMIT_EXEMPT: 'loopback' },

@@ -5,13 +5,12 @@
  * everything shown is behind the key. Strict CSP: our own script and style only.
  */
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import { Hono, type Context } from 'hono';
 import { Problem } from '../http/problem.ts';
 import type { Logger } from '../logger.ts';
 import { browserBundle, DASHBOARD_ENTRY } from './bundle.ts';
 import { DASHBOARD_PATH, dashboardPage } from './page.ts';
-import { PACKAGE_ROOT } from '../package-root.ts';
+import { packageFile } from '../package-root.ts';
 
 export { DASHBOARD_PATH };
 
@@ -26,7 +25,7 @@ export const DASHBOARD_CSP = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-const STYLESHEET = path.join(PACKAGE_ROOT, 'server', 'dashboard', 'dashboard.css');
+const STYLESHEET = packageFile('dashboard/dashboard.css', 'dashboard/dashboard.css');
 
 export interface DashboardOptions {
   /** Merchant name in the title. */

@@ -1,0 +1,84 @@
+// `npm run build`: the three packages' compiled output, each in its own dist/ (nothing the
+// installed packages run is compiled at run time):
+// - shared/dist: @ogone-checkout/shared as ES modules + .d.ts + source maps (tsc);
+// - widget/dist: the element's ES modules + .d.ts (tsc; imports of shared/ become imports of the
+//   @ogone-checkout/shared package) and the one-file bundle ogone-checkout.js (Vite) for the
+//   script tag;
+// - server/dist: the server bundle (scripts/build-server.mjs), the dashboard's and the demo
+//   shop's browser modules, the dashboard's stylesheet and a copy of the widget bundle.
+import { spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const bin = (name) => path.join(ROOT, 'node_modules', '.bin', name);
+
+function run(command, args) {
+  const result = spawnSync(command, args, { cwd: ROOT, stdio: 'inherit' });
+  if (result.status !== 0) throw new Error(`${path.basename(command)} ${args.join(' ')} failed (exit ${result.status})`);
+}
+
+function* files(dir) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* files(full);
+    else yield full;
+  }
+}
+
+/** A relative import of a `.ts` module in a declaration file becomes `.js`, as in the emitted JS. */
+function declarationSpecifiers(text) {
+  return text.replace(/((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]+)\.ts(['"])/g, '$1$2.js$3');
+}
+
+// shared ------------------------------------------------------------------------------------
+const sharedDist = path.join(ROOT, 'shared', 'dist');
+rmSync(sharedDist, { recursive: true, force: true });
+run(bin('tsc'), ['-p', 'tsconfig.build-shared.json']);
+for (const file of files(sharedDist)) {
+  if (file.endsWith('.d.ts')) writeFileSync(file, declarationSpecifiers(readFileSync(file, 'utf8')));
+}
+
+// widget ------------------------------------------------------------------------------------
+const widgetDist = path.join(ROOT, 'widget', 'dist');
+rmSync(widgetDist, { recursive: true, force: true });
+const scratch = mkdtempSync(path.join(tmpdir(), 'ogone-checkout-widget-'));
+try {
+  run(bin('tsc'), ['-p', 'tsconfig.build-widget.json', '--outDir', scratch]);
+  const emitted = path.join(scratch, 'widget');
+  for (const file of files(emitted)) {
+    const target = path.join(widgetDist, path.relative(emitted, file));
+    mkdirSync(path.dirname(target), { recursive: true });
+    let text = readFileSync(file, 'utf8');
+    if (file.endsWith('.map')) {
+      // Sources are inlined; their names are made relative to the file's new place.
+      const map = JSON.parse(text);
+      map.sources = map.sources.map((source) => path.relative(path.dirname(target), path.resolve(path.dirname(file), source)));
+      text = JSON.stringify(map);
+    } else {
+      if (file.endsWith('.d.ts')) text = declarationSpecifiers(text);
+      // `../../shared/money.js` → `@ogone-checkout/shared/money` (the package's `./*` export).
+      text = text.replace(
+        /(['"])(?:\.\.\/)+shared\/([^'"]+)\.js\1/g,
+        (_, quote, module) => `${quote}@ogone-checkout/shared/${module.replace(/\/index$/, '')}${quote}`,
+      );
+      if (/['"](?:\.\.\/)+shared\//.test(text)) throw new Error(`${target}: an import of shared/ was not rewritten`);
+    }
+    writeFileSync(target, text);
+  }
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
+run(bin('vite'), ['build', '--logLevel', 'warn']);
+
+// server ------------------------------------------------------------------------------------
+run(process.execPath, ['scripts/build-server.mjs']);
+const serverDist = path.join(ROOT, 'server', 'dist');
+mkdirSync(path.join(serverDist, 'widget'), { recursive: true });
+cpSync(path.join(widgetDist, 'ogone-checkout.js'), path.join(serverDist, 'widget', 'ogone-checkout.js'));
+mkdirSync(path.join(serverDist, 'dashboard'), { recursive: true });
+cpSync(path.join(ROOT, 'server', 'dashboard', 'dashboard.css'), path.join(serverDist, 'dashboard', 'dashboard.css'));
+const total = [...files(serverDist)].reduce((sum, file) => sum + statSync(file).size, 0);
+console.log(`server/dist: ${(total / 1024).toFixed(0)} KB in all`);

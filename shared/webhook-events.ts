@@ -16,6 +16,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'payment.duplicate',
   'alias.created',
   'alias.deleted',
+  // A setup session saved its card without a payment (issue 19): sent with its alias.created.
+  'checkout.setup_completed',
   // Sent only when asked (POST /api/events/ping, the dashboard's "Send test event", doctor) to
   // check that WEBHOOK_URL answers and verifies signatures; never about a payment.
   'ping',

@@ -319,6 +319,19 @@ const migrations: Record<string, Migration> = {
       await db.schema.dropIndex('transactions_needs_attention').execute();
     },
   },
+  '0008_setup_sessions': {
+    // Issue 19: a session either takes a payment or saves a card without paying (FlexCheckout,
+    // docs/ogone-protocol.md §15). Existing sessions are payments.
+    async up(db: Kysely<any>) {
+      await db.schema
+        .alterTable('checkout_sessions')
+        .addColumn('mode', 'text', (c) => c.notNull().defaultTo('payment'))
+        .execute();
+    },
+    async down(db: Kysely<any>) {
+      await db.schema.alterTable('checkout_sessions').dropColumn('mode').execute();
+    },
+  },
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -17,7 +17,7 @@ import type { AliasDeletionStatus } from '../repository/records/aliases.ts';
 import type { FeedbackChannel, FeedbackOutcome } from '../repository/records/feedback-log.ts';
 import type { MaintenanceKind, MaintenanceStatus } from '../repository/records/operations.ts';
 import type { WebhookEventStatus } from '../repository/records/outbox.ts';
-import type { SessionStatus } from '../repository/records/sessions.ts';
+import type { SessionMode, SessionStatus } from '../repository/records/sessions.ts';
 
 /** A boolean as both dialects store it (integer columns: SQLite has no boolean type). */
 export type Flag = 0 | 1;
@@ -47,6 +47,8 @@ export interface CheckoutSessionTable {
   claim_until?: string | null;
   /** Migration 0006: when RETENTION_DAYS removed the customer's personal data. */
   redacted_at?: string | null;
+  /** Migration 0008: `payment`, or `setup` (saves a card without paying, issue 19). */
+  mode?: SessionMode;
 }
 
 export interface ButtonTable {

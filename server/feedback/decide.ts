@@ -21,6 +21,7 @@ import type {
 } from '../repository/types.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
 import { lastFour, maskCardNumber, sanitizeFeedbackParams } from '../payments/card.ts';
+import { setupCompletedEvent } from '../payments/setup-events.ts';
 import { transactionView } from '../payments/views.ts';
 
 /** The webhook event announcing that a payment reached `state`. */
@@ -171,6 +172,8 @@ export function decideFeedback(
         },
       }),
     };
+    // A setup session (issue 19) is complete once its card verification saved the alias.
+    if (session.mode === 'setup') decision.alias.moreEvents = (record) => [setupCompletedEvent(session, current.reference, record)];
   }
   return decision;
 }

@@ -6,6 +6,7 @@
  */
 import type { AppContext } from '../app-context.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
+import { setupDestination } from '../payments/setup-destination.ts';
 import { withReference } from '../payments/shop-urls.ts';
 import type { TransactionRecord } from '../repository/types.ts';
 
@@ -17,6 +18,15 @@ export async function shopperDestination(
 ): Promise<string> {
   if (mismatch || transaction.amountMismatch) return statusPage;
   const session = await ctx.repository.getSession(transaction.sessionId);
+  if (session?.mode === 'setup') {
+    const ended = ['declined', 'cancelled', 'error'].includes(transaction.state);
+    return setupDestination(
+      session,
+      transaction.reference,
+      session.status === 'paid' ? 'saved' : ended ? 'not_saved' : 'pending',
+      statusPage,
+    );
+  }
   if (PAID_STATES.has(transaction.state) && session?.successUrl) return withReference(session.successUrl, transaction.reference);
   if (['declined', 'cancelled', 'error'].includes(transaction.state) && session?.failureUrl) {
     return withReference(session.failureUrl, transaction.reference);

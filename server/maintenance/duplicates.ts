@@ -15,6 +15,7 @@ import { releaseIfUnpaid } from '../payments/session-claims.ts';
 import { transactionView } from '../payments/views.ts';
 import type { TransactionRecord } from '../repository/types.ts';
 import { runOperation } from './operations.ts';
+import { settleVerification } from './setup-verification.ts';
 
 /** The Idempotency-Key of the automatic cancel or refund of a duplicate (one per payment). */
 export const DUPLICATE_OPERATION_KEY = 'duplicate-payment';
@@ -24,6 +25,9 @@ export const DUPLICATE_OPERATION_KEY = 'duplicate-payment';
  * payment is flagged and given back. Safe to call any number of times for the same change.
  */
 export async function reviewPayment(ctx: AppContext, transaction: TransactionRecord): Promise<void> {
+  // A setup session's payments are card verifications, cancelled once authorised (issue 19).
+  const setup = await ctx.repository.getSession(transaction.sessionId);
+  if (setup?.mode === 'setup') return settleVerification(ctx, setup, transaction, reviewInBackground);
   if (!PAID_STATES.has(transaction.state)) {
     await releaseIfUnpaid(ctx, transaction);
     return;

@@ -60,9 +60,19 @@ export function sessionStatus(
   return 'open';
 }
 
-export function sessionView(session: CheckoutSessionRecord, transactions: readonly TransactionRecord[], now: Date) {
+/**
+ * `savedCard`: for a setup session (issue 19), the alias it saved once complete — null before;
+ * absent for payment sessions.
+ */
+export function sessionView(
+  session: CheckoutSessionRecord,
+  transactions: readonly TransactionRecord[],
+  now: Date,
+  savedCard?: AliasRecord | null,
+) {
   return {
     id: session.id,
+    mode: session.mode ?? 'payment',
     status: sessionStatus(session, transactions, now),
     amount: session.amount,
     currency: session.currency,
@@ -80,6 +90,11 @@ export function sessionView(session: CheckoutSessionRecord, transactions: readon
     expiresAt: session.expiresAt,
     createdAt: session.createdAt,
     transactions: transactions.map((t) => ({ reference: t.reference, state: t.state, createdAt: t.createdAt })),
+    ...(session.mode === 'setup'
+      ? {
+          savedCard: savedCard ? { aliasId: savedCard.id, brand: savedCard.brand, last4: savedCard.last4, expiry: savedCard.expiry } : null,
+        }
+      : {}),
   };
 }
 

@@ -103,6 +103,7 @@ export function mutateTransaction({ db, postgres, clock }: StoreContext): Transa
           .execute();
         const created = inserted[0];
         if (created && decision.alias.event) drafts.push(decision.alias.event(rowToAlias(created)));
+        if (created && decision.alias.moreEvents) drafts.push(...decision.alias.moreEvents(rowToAlias(created)));
       }
       for (const operation of decision.operations?.insert ?? []) {
         await trx.insertInto('maintenance_operations').values(operationToRow(operation)).execute();

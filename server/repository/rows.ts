@@ -55,6 +55,7 @@ export function sessionToRow(s: CheckoutSessionRecord): CheckoutSessionTable {
     paid_reference: s.paidReference,
     expires_at: s.expiresAt,
     created_at: s.createdAt,
+    mode: s.mode ?? 'payment',
   };
 }
 
@@ -79,6 +80,7 @@ export function rowToSession(r: Selectable<CheckoutSessionTable>): CheckoutSessi
     createdAt: r.created_at,
     claimReference: r.claim_reference ?? null,
     claimUntil: r.claim_until ?? null,
+    mode: r.mode ?? 'payment',
   };
 }
 

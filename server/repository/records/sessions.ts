@@ -13,6 +13,9 @@ export interface Customer {
 /** What is stored: `expired` and `processing` are derived from it and its payments when a session is shown (payments/views.ts). */
 export type SessionStatus = 'open' | 'paid';
 
+/** `setup`: the session saves a card without paying (FlexCheckout, issue 19); amount 0. */
+export type SessionMode = 'payment' | 'setup';
+
 export interface CheckoutSessionRecord {
   id: string;
   buttonId: string | null;
@@ -37,6 +40,8 @@ export interface CheckoutSessionRecord {
    */
   claimReference?: string | null;
   claimUntil?: string | null;
+  /** Absent: `payment` (records made before migration 0008). */
+  mode?: SessionMode;
 }
 
 export interface ButtonRecord {

@@ -75,7 +75,12 @@ export interface TransactionDecision<T> {
   patch?: TransactionPatch;
   events?: EventDraft[];
   /** Inserted unless an alias of that name exists; `event` is emitted only when it was inserted. */
-  alias?: { record: NewAlias; event?: (alias: AliasRecord) => EventDraft };
+  alias?: {
+    record: NewAlias;
+    event?: (alias: AliasRecord) => EventDraft;
+    /** More events emitted only when it was inserted (a setup session's checkout.setup_completed, issue 19). */
+    moreEvents?: (alias: AliasRecord) => EventDraft[];
+  };
   markSessionPaid?: boolean;
   /** Maintenance operations recorded or updated in the same database transaction. */
   operations?: { insert?: MaintenanceOperationRecord[]; update?: Array<{ id: string; patch: MaintenancePatch }> };

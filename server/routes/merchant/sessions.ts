@@ -1,30 +1,57 @@
-/** `POST /api/checkout-sessions`, `GET /api/checkout-sessions/:id`. */
+/** `POST /api/checkout-sessions` (a payment, or with `mode: "setup"` a card saved without paying), `GET /api/checkout-sessions/:id`. */
 import { Hono } from 'hono';
+import type { z } from 'zod';
 import { createCheckoutSessionSchema } from '../../../shared/schemas/api.ts';
+import { createSetupSessionSchema, sessionModeProbeSchema } from '../../../shared/schemas/setup-session.ts';
 import type { AppContext } from '../../app-context.ts';
-import { readJson } from '../../http/problem.ts';
+import { Problem, readJson } from '../../http/problem.ts';
 import { PaymentError } from '../../domain/payment-error.ts';
 import { sessionFromInput } from '../../payments/sessions.ts';
+import { setupSessionFromInput } from '../../payments/setup-session.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { sessionView } from '../../payments/views.ts';
+import type { AliasRecord, CheckoutSessionRecord } from '../../repository/types.ts';
+
+function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw Problem.fromZod(parsed.error);
+  return parsed.data;
+}
 
 export function sessionRoutes(ctx: AppContext) {
   const app = new Hono();
   const live = livemodeOf(ctx.config);
 
+  /** The card a completed setup session saved: the alias its verification recorded (issue 19). */
+  async function savedCardOf(session: CheckoutSessionRecord): Promise<AliasRecord | null> {
+    if (session.mode !== 'setup' || !session.paidReference || !session.customer?.id) return null;
+    const aliases = await ctx.repository.listAliases(session.customer.id);
+    return aliases.find((alias) => alias.reference === session.paidReference) ?? null;
+  }
+
   app.post('/', async (c) => {
-    const input = await readJson(c, createCheckoutSessionSchema);
-    const session = sessionFromInput(input, ctx.clock.now());
+    const body = await readJson(c, sessionModeProbeSchema);
+    const now = ctx.clock.now();
+    let session: CheckoutSessionRecord;
+    if (body.mode === 'setup') {
+      session = setupSessionFromInput(parse(createSetupSessionSchema, body), now);
+    } else {
+      const { mode: _payment, ...rest } = body;
+      session = sessionFromInput(parse(createCheckoutSessionSchema, rest), now);
+    }
     await ctx.repository.createSession(session);
-    ctx.logger.info({ sessionId: session.id, amount: session.amount, currency: session.currency }, 'checkout session created');
-    return c.json(live(sessionView(session, [], ctx.clock.now())), 201);
+    ctx.logger.info(
+      { sessionId: session.id, mode: session.mode ?? 'payment', amount: session.amount, currency: session.currency },
+      'checkout session created',
+    );
+    return c.json(live(sessionView(session, [], now, null)), 201);
   });
 
   app.get('/:id', async (c) => {
     const session = await ctx.repository.getSession(c.req.param('id'));
     if (!session) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
     const transactions = await ctx.repository.listTransactions({ sessionId: session.id, limit: 100 });
-    return c.json(live(sessionView(session, transactions.items, ctx.clock.now())));
+    return c.json(live(sessionView(session, transactions.items, ctx.clock.now(), await savedCardOf(session))));
   });
 
   return app;

@@ -10,6 +10,8 @@ import { readJson } from '../../http/problem.ts';
 import { PaymentError } from '../../domain/payment-error.ts';
 import { clientAddress } from '../../http/client-address.ts';
 import { createHostedPageAttempt, wantsAlias } from '../../payments/attempts.ts';
+import { createSetupAttempt } from '../../payments/setup-session.ts';
+import { forgetSessionCard } from '../../aliases/session-card-deletion.ts';
 import { sessionFromButton } from '../../payments/sessions.ts';
 import { savedCardView, sessionStatus } from '../../payments/views.ts';
 
@@ -26,6 +28,8 @@ export function publicCheckoutRoutes(ctx: AppContext) {
     const view: PublicCheckoutView = {
       id: session.id,
       kind: 'session',
+      // A setup session (issue 19) is created with amount 0: nothing is charged now.
+      ...(session.mode === 'setup' ? { mode: 'setup' as const } : {}),
       amount: session.amount,
       currency: session.currency,
       merchantName: ctx.config.merchantName,
@@ -51,7 +55,17 @@ export function publicCheckoutRoutes(ctx: AppContext) {
         { field: 'quantity' },
       );
     }
+    // A setup session goes to FlexCheckout, not the hosted payment page (docs/ogone-protocol.md §15).
+    if (session.mode === 'setup') return c.json(await createSetupAttempt(ctx, session, input), 201);
     return c.json(await createHostedPageAttempt(ctx, session, input, c.req.raw, clientAddress(c)), 201);
+  });
+
+  // Forgetting a saved card from the widget (issue 19): only a card of the session's customer.
+  app.delete('/sessions/:sessionId/saved-cards/:aliasId', async (c) => {
+    const session = await ctx.repository.getSession(c.req.param('sessionId'));
+    if (!session) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'sessionId' });
+    await forgetSessionCard(ctx, session, c.req.param('aliasId'));
+    return c.body(null, 204);
   });
 
   app.get('/buttons/:id', async (c) => {

@@ -1,0 +1,178 @@
+/**
+ * The FlexCheckout return of a setup session (docs/ogone-protocol.md §15), then the card
+ * verification. FlexCheckout sends nothing server to server: the browser's redirect is the only
+ * result, so nothing is read before its SHASign is verified (ogone/flexcheckout.ts). Then:
+ * - the return must name an attempt of ours: ALIAS.ORDERID a draft verification of a setup
+ *   session, ALIAS.ALIASID the alias that attempt asked for;
+ * - Alias.Status other than 0 / 2 (format error, cancelled): nothing stored, the session stays open;
+ * - otherwise the session is claimed (one verification at a time, whatever the number of copies
+ *   of the return: session-claims.ts) and a DirectLink authorisation is sent with the new alias —
+ *   RES, one unit of the currency, ECI 7, COF CIT/FIRST (§11: the first use of a card the shopper
+ *   just agreed to store), 3-D Secure requested (§12). Its answer is applied like a feedback, so
+ *   the alias is recorded exactly as one saved during a payment (feedback/decide.ts), with
+ *   `alias.created` and `checkout.setup_completed`; the authorisation is then cancelled
+ *   (maintenance/setup-verification.ts). STATUS 46: the existing challenge page, the result
+ *   arriving by the e-Commerce feedback (§12). A refused verification stores no alias here.
+ */
+import { randomBytes } from 'node:crypto';
+import { toOgoneLanguage } from '../../shared/languages.ts';
+import type { AppContext } from '../app-context.ts';
+import { PaymentError, isPaymentError } from '../domain/payment-error.ts';
+import { PAID_STATES } from '../domain/payment-states.ts';
+import { AWAITING_AUTHENTICATION } from '../directlink/statuses.ts';
+import { verifyFlexReturn } from '../ogone/flexcheckout.ts';
+import { maskCardNumber } from '../payments/card.ts';
+import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
+import { claimSession, releaseClaim } from '../payments/session-claims.ts';
+import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
+import { remoteAddress, threeDSecureData } from './browser.ts';
+import { sendAliasOrder } from './order.ts';
+import { CHALLENGE_PATH } from './pay.ts';
+import { firstStorage } from './stored-credentials.ts';
+
+/** Alias.Status of a stored card (§15): 0 created, 2 updated. */
+const STORED = new Set(['0', '2']);
+/** How long a copy of the return waits for the copy that is verifying the card. */
+const WAIT_FOR_OTHER_COPY_MS = 15_000;
+
+export type SetupReturnOutcome =
+  /** The card is saved (now or by an earlier copy of this return). */
+  | { kind: 'saved'; session: CheckoutSessionRecord; reference: string }
+  /** Not saved: FlexCheckout refused or the shopper cancelled, or the verification was refused. */
+  | { kind: 'not_saved'; session: CheckoutSessionRecord; reference: string; reason: string }
+  /** 3-D Secure: the browser goes to our challenge page. */
+  | { kind: 'challenge'; session: CheckoutSessionRecord; reference: string; url: string }
+  /** Still under way (no answer yet): the status page follows it. */
+  | { kind: 'pending'; session: CheckoutSessionRecord; reference: string };
+
+/** Case-insensitive lookup of one return field (Ogone names are case-insensitive). */
+function field(pairs: ReadonlyArray<readonly [string, string]>, name: string): string {
+  const upper = name.toUpperCase();
+  return pairs.find(([key]) => key.toUpperCase() === upper)?.[1] ?? '';
+}
+
+export async function handleSetupReturn(
+  ctx: AppContext,
+  pairs: ReadonlyArray<readonly [string, string]>,
+  request: Request,
+  clientAddress?: string,
+): Promise<SetupReturnOutcome> {
+  const provider = ctx.config.provider;
+  const check = verifyFlexReturn(pairs, { passphrase: provider.shaOut, algorithm: provider.hashAlgorithm });
+  if (!check.valid) {
+    ctx.logger.warn({ reason: check.reason }, 'FlexCheckout return with a bad signature: ignored');
+    throw new PaymentError('invalid', 'invalid_signature', `SHASign: the FlexCheckout return's signature is ${check.reason}`, {
+      field: 'SHASign',
+    });
+  }
+  const reference = field(pairs, 'Alias.OrderId');
+  const aliasName = field(pairs, 'Alias.AliasId');
+  const transaction = reference ? await ctx.repository.getTransaction(reference) : undefined;
+  const session = transaction ? await ctx.repository.getSession(transaction.sessionId) : undefined;
+  if (!transaction || !session || session.mode !== 'setup' || !transaction.aliasRequest || transaction.aliasRequest !== aliasName) {
+    throw new PaymentError('not_found', 'not_found', 'Alias.OrderId: no setup attempt of ours with this order and alias', {
+      field: 'Alias.OrderId',
+    });
+  }
+  const status = field(pairs, 'Alias.Status');
+  if (!STORED.has(status)) {
+    const reason =
+      status === '3' ? 'cancelled by the shopper' : `FlexCheckout refused the card (Alias.NCError ${field(pairs, 'Alias.NCError') || '?'})`;
+    ctx.logger.info({ reference, sessionId: session.id, aliasStatus: status }, 'setup attempt ended without a card');
+    return { kind: 'not_saved', session, reference, reason };
+  }
+  if (session.status === 'paid' || transaction.state !== 'draft') return settled(session, transaction);
+  try {
+    await claimSession(ctx, session.id, reference);
+  } catch (error) {
+    if (isPaymentError(error) && (error.code === 'attempt_in_progress' || error.code === 'session_paid')) {
+      // Another copy of this return (or a second tab) is verifying: answer what it ends with.
+      const after = await waitForOtherCopy(ctx, reference);
+      return settled((await ctx.repository.getSession(session.id)) ?? session, after);
+    }
+    throw error;
+  }
+  return verify(ctx, session, transaction, pairs, request, clientAddress);
+}
+
+async function verify(
+  ctx: AppContext,
+  session: CheckoutSessionRecord,
+  transaction: TransactionRecord,
+  pairs: ReadonlyArray<readonly [string, string]>,
+  request: Request,
+  clientAddress: string | undefined,
+): Promise<SetupReturnOutcome> {
+  const reference = transaction.reference;
+  const claimed = await ctx.repository.getTransaction(reference);
+  // The claim was won after another copy had finished (its claim released): nothing to send.
+  if (!claimed || claimed.state !== 'draft' || claimed.lastStatus !== null) {
+    await releaseClaim(ctx, session.id, reference);
+    return settled((await ctx.repository.getSession(session.id)) ?? session, claimed ?? transaction);
+  }
+  // The card as FlexCheckout shows it: the alias record is made from the payment (decide.ts).
+  const cardNumber = field(pairs, 'Card.CardNumber');
+  await ctx.repository.mutateTransaction(reference, (current) =>
+    current.state === 'draft'
+      ? {
+          patch: {
+            brand: field(pairs, 'Card.Brand') || null,
+            cardNumber: cardNumber ? maskCardNumber(cardNumber) : null,
+            expiry: field(pairs, 'Card.ExpiryDate') || null,
+            cardHolder: field(pairs, 'Card.CardHolderName') || null,
+          },
+          result: undefined,
+        }
+      : { result: undefined },
+  );
+  const returnUrl = `${ctx.config.publicUrl}${FEEDBACK_PATH}`;
+  let outcome;
+  try {
+    outcome = await sendAliasOrder(ctx, reference, {
+      orderId: reference,
+      amount: transaction.amount,
+      currency: transaction.currency,
+      operation: 'RES',
+      alias: { name: transaction.aliasRequest! },
+      eci: 7,
+      // The shopper is here and has just agreed to store the card: its first use (§11).
+      storedCredential: firstStorage(ctx.config),
+      threeDSecure: threeDSecureData(undefined, request.headers),
+      ...remoteAddress(clientAddress),
+      returnUrls: { accept: returnUrl, decline: returnUrl, exception: returnUrl, cancel: returnUrl },
+      language: toOgoneLanguage(transaction.locale ?? session.locale),
+      ...(session.customer?.email ? { customer: { email: session.customer.email } } : {}),
+      description: `Card verification ${reference}`.slice(0, 100),
+    });
+  } catch (error) {
+    const stored = await ctx.repository.getTransaction(reference).catch(() => undefined);
+    if (!stored?.syncNeeded) await releaseClaim(ctx, session.id, reference);
+    throw error;
+  }
+  const { transaction: after, answer } = outcome;
+  ctx.logger.info({ reference, sessionId: session.id, status: answer.status, state: after.state }, 'setup card verification');
+  if (answer.htmlAnswer && after.state === 'pending' && answer.status === AWAITING_AUTHENTICATION) {
+    const token = randomBytes(24).toString('base64url');
+    await ctx.repository.saveChallenge({ token, reference, html: answer.htmlAnswer });
+    return { kind: 'challenge', session, reference, url: `${ctx.config.publicUrl}${CHALLENGE_PATH}/${token}` };
+  }
+  if (!PAID_STATES.has(after.state) && after.state !== 'pending') await releaseClaim(ctx, session.id, reference);
+  return settled((await ctx.repository.getSession(session.id)) ?? session, after);
+}
+
+function settled(session: CheckoutSessionRecord, transaction: TransactionRecord): SetupReturnOutcome {
+  const reference = transaction.reference;
+  if (session.status === 'paid') return { kind: 'saved', session, reference };
+  if (transaction.state === 'pending' || transaction.state === 'draft') return { kind: 'pending', session, reference };
+  return { kind: 'not_saved', session, reference, reason: `the card verification ended ${transaction.state}` };
+}
+
+async function waitForOtherCopy(ctx: AppContext, reference: string): Promise<TransactionRecord> {
+  const until = Date.now() + WAIT_FOR_OTHER_COPY_MS;
+  for (;;) {
+    const current = await ctx.repository.getTransaction(reference);
+    if (!current) throw new PaymentError('not_found', 'not_found', 'no setup attempt with this order', { field: 'Alias.OrderId' });
+    if (current.state !== 'draft' || Date.now() >= until) return current;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * A setup session's card verification (issue 19, docs/ogone-protocol.md §15) once the platform
+ * answered: authorised → cancelled at once (DES through DirectLink maintenance, like a duplicate
+ * payment given back), with a fixed idempotency key so the redirect, the server-to-server feedback
+ * and a query of the same authorisation send one cancel; ended unpaid → the session's claim is
+ * freed so the shopper may try another card. Safe to call any number of times.
+ */
+import type { AppContext } from '../app-context.ts';
+import { isPaymentError } from '../domain/payment-error.ts';
+import type { AfterPaymentChange } from '../feedback/apply-answer.ts';
+import { releaseClaim } from '../payments/session-claims.ts';
+import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
+import { runOperation } from './operations.ts';
+
+/** The Idempotency-Key of the automatic cancel of a verification (one per attempt). */
+export const SETUP_VERIFICATION_KEY = 'setup-verification';
+
+const UNPAID_END: ReadonlySet<string> = new Set(['declined', 'error', 'cancelled']);
+
+export async function settleVerification(
+  ctx: AppContext,
+  session: CheckoutSessionRecord,
+  transaction: TransactionRecord,
+  afterChange: AfterPaymentChange,
+): Promise<void> {
+  if (UNPAID_END.has(transaction.state)) {
+    await releaseClaim(ctx, session.id, transaction.reference);
+    return;
+  }
+  if (transaction.state !== 'authorized' || !ctx.directLink) return;
+  try {
+    const done = await runOperation(ctx, transaction.reference, 'cancel', { idempotencyKey: SETUP_VERIFICATION_KEY }, afterChange);
+    ctx.logger.info(
+      { reference: transaction.reference, sessionId: session.id, status: done.body.operation.status },
+      'setup card verification cancelled',
+    );
+  } catch (error) {
+    // Another copy of the same answer is sending it, or it was sent: one operation.
+    if (isPaymentError(error) && (error.code === 'idempotency_in_progress' || error.code === 'invalid_state')) return;
+    ctx.logger.error(
+      { reference: transaction.reference, err: isPaymentError(error) ? error.message : String(error) },
+      'setup card verification could not be cancelled: cancel it from the dashboard',
+    );
+  }
+}

@@ -4,6 +4,7 @@ import type { HtmlEscapedString } from 'hono/utils/html';
 import { formatMoney } from '../../shared/money.ts';
 import type { Product } from './catalog.ts';
 import type { DemoTransaction } from './merchant-client.ts';
+import { demoResult, productAnchor, type DemoResult } from './result.ts';
 import type { ReceivedEvent } from './webhook-inbox.ts';
 
 export interface ShopPageModel {
@@ -11,37 +12,22 @@ export interface ShopPageModel {
   products: ReadonlyArray<{ product: Product; sessionId: string | undefined }>;
   customerName: string;
   result?: { reference: string; transaction: DemoTransaction | undefined };
+  /** The browser's Accept-Language, most preferred first: the result's language when the product has none. */
+  languages?: readonly string[];
   events: ReceivedEvent[];
   problem?: string;
 }
 
 type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
-const PAID = new Set(['authorized', 'captured']);
-
-export function resultText(reference: string, t: DemoTransaction | undefined): { state: string; text: string } {
-  if (!t) return { state: 'unknown', text: `No payment with reference ${reference}.` };
-  const amount = formatMoney(t.amount, t.currency, 'en');
-  if (t.amountMismatch)
-    return {
-      state: 'mismatch',
-      text: `Payment ${reference}: the amount confirmed by Ogone does not match the order; it is not counted as paid.`,
-    };
-  if (PAID.has(t.state))
-    return {
-      state: t.state,
-      text: `Paid — thank you! ${amount} (${t.brand ?? 'card'} ${t.cardNumber ?? ''}), payment ${reference} is ${t.state}.`,
-    };
-  if (t.state === 'declined')
-    return {
-      state: t.state,
-      text: `Declined — ${t.ncErrorMessage ?? 'the payment was refused'} (NCERROR ${t.ncError ?? '?'}). Payment ${reference}, nothing was charged.`,
-    };
-  if (t.state === 'cancelled')
-    return { state: t.state, text: `Cancelled — you left the payment page; payment ${reference}, nothing was charged.` };
-  if (t.state === 'pending' || t.state === 'draft') return { state: t.state, text: `Waiting for Ogone to confirm payment ${reference}…` };
-  if (t.state === 'error') return { state: t.state, text: `The payment ${reference} failed: ${t.ncErrorMessage ?? 'technical problem'}.` };
-  return { state: t.state, text: `Payment ${reference} is ${t.state.replace('_', ' ')} (${amount}).` };
+/** The result banner; the page's module refreshes it from `/demo/payments/:reference` (client/result.ts). */
+export function resultBanner(reference: string, result: DemoResult): Html {
+  return html`<section id="result" class="result" data-state="${result.state}" data-outcome="${result.outcome}" data-reference="${reference}" lang="${result.lang}" role="status">
+<h2 class="result-title">${result.title}</h2>
+<p class="result-message">${result.message}</p>
+<p class="result-details">${result.details}</p>
+${result.retry ? html`<p><a class="retry" href="${result.retry.href}">${result.retry.label}</a></p>` : ''}
+</section>`;
 }
 
 export function eventItem(event: ReceivedEvent): Html {
@@ -49,7 +35,7 @@ export function eventItem(event: ReceivedEvent): Html {
 }
 
 export function shopPage(model: ShopPageModel): Html {
-  const result = model.result ? resultText(model.result.reference, model.result.transaction) : undefined;
+  const result = model.result ? demoResult(model.result.reference, model.result.transaction, model.languages) : undefined;
   return html`<!doctype html>
 <html lang="en">
 <head>
@@ -68,12 +54,15 @@ export function shopPage(model: ShopPageModel): Html {
 </header>
 <main>
 <p class="sandbox-note"><strong>Sandbox:</strong> no real payment is made. Pay with <code>4111 1111 1111 1111</code>, any future expiry (12/30) and any CVC; <code>4000 0000 0000 0200</code> is refused, <code>4000 0000 0000 0002</code> asks for 3-D Secure. Signed in as ${model.customerName}: tick “save my card” once and it is offered on your next visit.</p>
-${result ? html`<div id="result" class="result" data-state="${result.state}" data-reference="${model.result!.reference}" role="status">${result.text}</div>` : ''}
-${model.problem ? html`<div class="result" data-state="error" role="alert">${model.problem}</div>` : ''}
+${result ? resultBanner(model.result!.reference, result) : ''}
+${model.problem ? html`<div class="result" data-state="error" data-outcome="failure" role="alert">${model.problem}</div>` : ''}
 <h1>Shop</h1>
 <ul class="products">
 ${model.products.map(
-  ({ product, sessionId }) => html`<li class="product" lang="${product.lang}" data-product="${product.id}">
+  ({
+    product,
+    sessionId,
+  }) => html`<li class="product" id="${productAnchor(product.id)}" lang="${product.lang}" data-product="${product.id}">
 <div class="tile" aria-hidden="true">${product.initial}</div>
 <h2>${product.name}</h2>
 <p>${product.blurb}</p>

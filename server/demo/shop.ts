@@ -11,7 +11,9 @@ import { Hono, type Context } from 'hono';
 import { browserBundle } from '../dashboard/bundle.ts';
 import { DEMO_CUSTOMER, PRODUCTS, type Product } from './catalog.ts';
 import type { MerchantClient } from './merchant-client.ts';
-import { resultText, shopPage } from './shop-page.ts';
+import { acceptedLanguages } from '../shopper-pages/languages.ts';
+import { demoResult } from './result.ts';
+import { shopPage } from './shop-page.ts';
 import { webhookInbox } from './webhook-inbox.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
@@ -87,6 +89,7 @@ export function createDemoShop(options: DemoShopOptions) {
         products: sessions,
         customerName: DEMO_CUSTOMER.name,
         events: inbox.events(),
+        languages: acceptedLanguages(c.req.header('accept-language')),
         ...(result ? { result } : {}),
         ...(problem ? { problem } : {}),
       }),
@@ -97,7 +100,7 @@ export function createDemoShop(options: DemoShopOptions) {
     c.header('Cache-Control', 'no-store');
     const reference = c.req.param('reference');
     const transaction = await options.merchant.transaction(reference);
-    return c.json(resultText(reference, transaction), transaction ? 200 : 404);
+    return c.json(demoResult(reference, transaction, acceptedLanguages(c.req.header('accept-language'))), transaction ? 200 : 404);
   });
 
   app.route('/', receiver);

@@ -109,7 +109,7 @@ describe('the hosted page in Chromium: yen, and a decline then a retry', () => {
     await page.waitForURL(/\/\?reference=/);
     const result = await shopResult(page);
     assert.equal(result.state, 'captured', result.text);
-    assert.match(result.text, /XXXXXXXXXXXX1111/);
+    assert.match(result.text, /VISA •••• 1111/);
 
     const payments = (await demo.sandbox<{ payments: SandboxPayment[] }>(`/sandbox/payments?orderId=${result.reference}`)).body.payments;
     assert.deepEqual(

@@ -50,8 +50,8 @@ describe('demo shop payments in Chromium', () => {
     await page.waitForURL(/\/\?reference=/);
     const result = await shopResult(page);
     assert.equal(result.state, 'captured', result.text);
-    assert.match(result.text, /Paid/);
-    assert.match(result.text, /XXXXXXXXXXXX1111/);
+    assert.match(result.text, /Payment received/);
+    assert.match(result.text, /VISA •••• 1111/);
 
     // The webhook reaches the demo's receiver and the page's list.
     await page.locator(`#webhooks li[data-type="payment.captured"][data-reference="${result.reference}"]`).waitFor();
@@ -100,8 +100,10 @@ describe('demo shop payments in Chromium', () => {
     await page.waitForURL(/\/\?reference=/);
     const result = await shopResult(page);
     assert.equal(result.state, 'declined');
-    assert.match(result.text, /refused by the acquirer/i);
-    assert.match(result.text, /30001001/);
+    assert.match(result.text, /Votre banque a refusé le paiement/);
+    assert.match(result.text, /code 30001001/);
+    assert.doesNotMatch(result.text, /acquirer|NCERROR/i);
+    await page.locator('#result a.retry[href="/#product-carnet"]').waitFor();
     const transaction = await demo.api<{ state: string; ncError: string }>(`/api/transactions/${result.reference}`);
     assert.equal(transaction.body.state, 'declined');
     assert.equal(transaction.body.ncError, '30001001');
@@ -118,7 +120,7 @@ describe('demo shop payments in Chromium', () => {
     await page.waitForURL(/\/\?reference=/);
     const result = await shopResult(page);
     assert.equal(result.state, 'cancelled');
-    assert.match(result.text, /Cancelled/);
+    assert.match(result.text, /Ha cancelado el pago/);
     // The shop offers the product again with a fresh session.
     await widget(page).waitFor();
     await page.context().close();
@@ -148,7 +150,8 @@ describe('demo shop payments in Chromium', () => {
     await page.waitForURL(/\/\?reference=/);
     const result = await shopResult(page);
     assert.equal(result.state, 'declined', result.text);
-    assert.match(result.text, /NCERROR \d+/);
+    assert.match(result.text, /代码 \d+/);
+    assert.doesNotMatch(result.text, /NCERROR/);
     await page.context().close();
   });
 });

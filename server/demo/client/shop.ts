@@ -2,6 +2,8 @@
  * The shop page's module: keeps the "webhooks received" list and a pending result up to date
  * without a reload (the webhook usually lands a moment after the shopper is back).
  */
+import { renderResult, type DemoResult } from './result.ts';
+
 interface ReceivedEvent {
   id: string;
   type: string;
@@ -46,9 +48,7 @@ async function refreshResult() {
   if (!result || (state !== 'pending' && state !== 'draft')) return;
   const response = await fetch(`/demo/payments/${encodeURIComponent(result.dataset.reference ?? '')}`, { cache: 'no-store' });
   if (!response.ok) return;
-  const next = (await response.json()) as { state: string; text: string };
-  result.dataset.state = next.state;
-  result.textContent = next.text;
+  renderResult(result, (await response.json()) as DemoResult);
 }
 
 async function poll() {

@@ -1,0 +1,82 @@
+/**
+ * What the demo shop tells a shopper back from paying — the words a merchant will copy, so they
+ * are the shopper's, not the platform's: in the product's language (else the browser's), a human
+ * headline and sentence, the card as "VISA •••• 1111", the reference and the NCERROR code only
+ * on a small details line for support, and "Try again" where trying again can help (declined,
+ * authentication failed, cancelled, a technical failure) — never after a success.
+ */
+import { formatMoney } from '../../shared/money.ts';
+import type { PaymentState } from '../../shared/status.ts';
+import { cardLabel } from '../shopper-pages/card-label.ts';
+import { declineReason } from '../shopper-pages/decline-reasons.ts';
+import { shopperText } from '../shopper-pages/languages.ts';
+import type { ShopperPageState } from '../shopper-pages/locales/types.ts';
+import { PRODUCTS } from './catalog.ts';
+import type { DemoTransaction } from './merchant-client.ts';
+
+export interface DemoResult {
+  /** The payment's state (`unknown`: no such payment, `mismatch`: amount under review). */
+  state: string;
+  outcome: 'success' | 'failure' | 'waiting' | 'neutral';
+  /** BCP 47 tag of the words below. */
+  lang: string;
+  title: string;
+  message: string;
+  /** One small line for support: reference, amount, card, NCERROR code. */
+  details: string;
+  /** Where "Try again" goes, and its label; absent when retrying makes no sense. */
+  retry?: { href: string; label: string };
+}
+
+const OUTCOME: Readonly<Record<PaymentState, DemoResult['outcome']>> = {
+  draft: 'waiting',
+  pending: 'waiting',
+  authorized: 'success',
+  captured: 'success',
+  partially_refunded: 'neutral',
+  refunded: 'neutral',
+  cancelled: 'failure',
+  declined: 'failure',
+  error: 'failure',
+  expired: 'neutral',
+};
+
+/** The product's card on the shop page, where a retry takes the shopper (a fresh session is there). */
+export function productAnchor(productId: string): string {
+  return `product-${productId}`;
+}
+
+export function demoResult(reference: string, t: DemoTransaction | undefined, acceptedLanguages: readonly string[] = []): DemoResult {
+  const product = PRODUCTS.find((p) => p.id === t?.metadata?.product);
+  const text = shopperText([product?.lang, ...acceptedLanguages]);
+  const referenceLine = `${text.reference} ${reference}`;
+  if (!t)
+    return {
+      state: 'unknown',
+      outcome: 'neutral',
+      lang: text.$code,
+      title: text.notFound.title,
+      message: text.notFound.detail,
+      details: referenceLine,
+    };
+
+  const state = t.state as PaymentState;
+  const pageState: ShopperPageState = t.amountMismatch ? 'mismatch' : state;
+  const outcome = t.amountMismatch ? 'neutral' : (OUTCOME[state] ?? 'neutral');
+  const card = cardLabel(t.brand, t.cardNumber);
+  const amount = formatMoney(t.amount, t.currency, text.$code);
+  const decline = t.amountMismatch ? undefined : declineReason(state, t.ncError);
+  const details = [referenceLine, `${text.amount} ${amount}`, card, decline?.code ? text.supportDetails(decline.code) : undefined]
+    .filter(Boolean)
+    .join(' · ');
+  const result: DemoResult = {
+    state: t.amountMismatch ? 'mismatch' : t.state,
+    outcome,
+    lang: text.$code,
+    title: text.title[pageState] ?? t.state,
+    message: decline ? `${text.reasons[decline.reason]} ${text.notCharged}` : (text.detail[pageState] ?? ''),
+    details,
+  };
+  if (decline) result.retry = { href: product ? `/#${productAnchor(product.id)}` : '/', label: text.tryAgain };
+  return result;
+}

@@ -84,7 +84,8 @@ export interface StartServerOptions {
   routes?: (server: { url: string; config: ResolvedConfig }) => Hono;
 }
 
-const SANDBOX_PREFIXES = ['/ncol/', '/sandbox/', '/sandbox'];
+// '/Tokenization/': FlexCheckout's page (docs/ogone-protocol.md §15), on the platform's host like /ncol/.
+const SANDBOX_PREFIXES = ['/ncol/', '/Tokenization/', '/sandbox/', '/sandbox'];
 
 function listenUrl(address: AddressInfo, host: string): string {
   const name = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;

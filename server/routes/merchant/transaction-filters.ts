@@ -1,0 +1,77 @@
+/**
+ * The query parameters that select payments, shared by `GET /api/transactions` and its CSV export
+ * (issue 16): `q` (exact search), `state` (one or several: `state=captured,refunded` or the
+ * parameter repeated), `from` / `to` (created at, `to` excluded), `session`, and the attempts left
+ * out unless asked for — drafts (`includeDrafts=true`: never sent to the platform, or abandoned on
+ * the hosted page) and expired attempts (`includeExpired=true`: never paid, unknown to the
+ * platform, docs/ogone-protocol.md §9). Asking for a state shows that state, whatever the flags.
+ */
+import type { Context } from 'hono';
+import { z } from 'zod';
+import { PAYMENT_STATES, type PaymentState } from '../../../shared/status.ts';
+import { Problem } from '../../http/problem.ts';
+import type { TransactionFilter } from '../../repository/types.ts';
+
+/** Long enough for an e-mail address (RFC 5321: 254) and any of our other keys. */
+export const SEARCH_MAX_LENGTH = 254;
+
+const isoDate = (name: string) =>
+  z.iso
+    .datetime({ offset: true, error: `${name} must be an ISO 8601 date-time such as 2025-01-31T00:00:00Z` })
+    .or(z.iso.date({ error: `${name} must be an ISO 8601 date such as 2025-01-31` }))
+    .transform((value) => new Date(value).toISOString())
+    .optional();
+
+const flag = (name: string) => z.enum(['true', 'false'], { error: `${name} must be true or false` }).optional();
+
+const KNOWN_STATES: ReadonlySet<string> = new Set(PAYMENT_STATES);
+const STATE_ERROR = `state must be one or more of ${PAYMENT_STATES.join(', ')}, separated by commas`;
+
+export const transactionFilterQuery = {
+  q: z
+    .string()
+    .trim()
+    .max(SEARCH_MAX_LENGTH, { error: `q must be at most ${SEARCH_MAX_LENGTH} characters` })
+    .optional()
+    .transform((value) => (value === '' ? undefined : value)),
+  state: z
+    .string()
+    .transform((value) => value.split(',').map((part) => part.trim()))
+    .refine((parts) => parts.every((part) => KNOWN_STATES.has(part)), { error: STATE_ERROR })
+    .transform((parts) => parts as PaymentState[])
+    .optional(),
+  from: isoDate('from'),
+  to: isoDate('to'),
+  session: z.string().max(100).optional(),
+  includeExpired: flag('includeExpired'),
+  includeDrafts: flag('includeDrafts'),
+};
+
+const filterOnly = z.object(transactionFilterQuery);
+export type TransactionFilterQuery = z.output<typeof filterOnly>;
+
+/**
+ * Reads the query with `schema`, a repeated `state` joined into one list first (Hono's
+ * `c.req.query()` keeps only the first value of a repeated parameter).
+ */
+export function readTransactionQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
+  const input: Record<string, string> = { ...c.req.query() };
+  const states = c.req.queries('state');
+  if (states && states.length > 1) input.state = states.join(',');
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) throw Problem.fromZod(parsed.error);
+  return parsed.data;
+}
+
+export function toTransactionFilter(query: TransactionFilterQuery): Omit<TransactionFilter, 'limit'> {
+  const hidden: PaymentState[] = [];
+  if (query.includeDrafts !== 'true') hidden.push('draft');
+  if (query.includeExpired !== 'true') hidden.push('expired');
+  return {
+    ...(query.state ? { state: query.state } : { hiddenStates: hidden }),
+    ...(query.q ? { q: query.q } : {}),
+    ...(query.from ? { createdFrom: query.from } : {}),
+    ...(query.to ? { createdTo: query.to } : {}),
+    ...(query.session ? { sessionId: query.session } : {}),
+  };
+}

@@ -24,6 +24,7 @@ import { feedbackRoutes } from './routes/feedback.ts';
 import { healthRoutes } from './routes/health.ts';
 import { buttonRoutes } from './routes/merchant/buttons.ts';
 import { eventRoutes } from './routes/merchant/events.ts';
+import { dashboardSummaryRoutes } from './routes/merchant/dashboard-summary.ts';
 import { sessionRoutes } from './routes/merchant/sessions.ts';
 import { transactionRoutes } from './routes/merchant/transactions.ts';
 import { publicCheckoutRoutes } from './routes/public/checkout.ts';
@@ -33,8 +34,11 @@ import { dashboardRoutes } from './dashboard/routes.ts';
 import { FEEDBACK_PATH } from './payments/hosted-page.ts';
 import { CHALLENGE_PATH } from './aliases/pay.ts';
 import { challengeRoutes } from './routes/challenge.ts';
+import { flexReturnRoutes } from './routes/flex-return.ts';
+import { FLEX_RETURN_PATH } from './payments/setup-session.ts';
 import { aliasRoutes, customerRoutes } from './routes/merchant/aliases.ts';
 import { transactionActionRoutes } from './routes/merchant/transaction-actions.ts';
+import { openApiRoutes } from './api-docs/routes.ts';
 
 // The package's `./server` entry: an app is built from a context, so both come from here.
 export type { AppContext, AppContextDeps } from './app-context.ts';
@@ -100,6 +104,8 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   // The merchant dashboard: a static page + module; its data comes from /api/ with the typed key.
   app.route('/', dashboardRoutes({ merchantName: config.merchantName, logger: logger }));
 
+  // The merchant API's OpenAPI document: public, so before the API key (server/api-docs/routes.ts).
+  app.route('/', openApiRoutes());
   // Merchant API: bearer key, JSON, Idempotency-Key on POSTs.
   const merchantApi = new Hono<{ Variables: { apiKeyLabel: string } }>();
   merchantApi.use(limitBody);
@@ -116,6 +122,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   merchantApi.route('/aliases', aliasRoutes(ctx));
   merchantApi.route('/customers', customerRoutes(ctx));
   merchantApi.route('/events', eventRoutes(ctx));
+  merchantApi.route('/dashboard', dashboardSummaryRoutes(ctx));
   app.route('/api', merchantApi);
 
   // Public endpoints for the widget: CORS to the allowed origins only, rate-limited.
@@ -123,7 +130,8 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   publicCheckout.use(
     cors({
       origin: (origin) => (allowedOrigins.includes('*') ? '*' : allowedOrigins.includes(origin) ? origin : null),
-      allowMethods: ['GET', 'POST'],
+      // DELETE: the widget forgets a saved card (issue 19).
+      allowMethods: ['GET', 'POST', 'DELETE'],
       allowHeaders: ['Content-Type'],
       maxAge: 600,
     }),
@@ -163,6 +171,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   app.route(FEEDBACK_PATH, feedbackReturn);
   app.route(STATUS_PAGE_PATH, statusPageRoutes(ctx));
   app.route(CHALLENGE_PATH, challengeRoutes(ctx));
+  app.route(FLEX_RETURN_PATH, flexReturnRoutes(ctx));
 
   return app;
 }

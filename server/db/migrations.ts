@@ -4,6 +4,8 @@
  * migration: add the next one.
  */
 import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { transactionSearch } from './transaction-search-migration.ts';
+import { hotQueryIndexes } from './hot-query-indexes-migration.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -332,6 +334,8 @@ const migrations: Record<string, Migration> = {
       await db.schema.alterTable('checkout_sessions').dropColumn('mode').execute();
     },
   },
+  '0009_transaction_search': transactionSearch,
+  '0010_hot_query_indexes': hotQueryIndexes,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -100,6 +100,11 @@ export interface TransactionTable {
   needs_attention?: Flag;
   /** Migration 0005: the session's first paid reference, when this payment is a second one. */
   duplicate_of?: string | null;
+  /** Migration 0009: the search keys copied from the session and the card (issue 16). */
+  merchant_reference?: string | null;
+  /** Lower-cased, so `q` matches an e-mail case-insensitively through the index. */
+  customer_email?: string | null;
+  card_last4?: string | null;
 }
 
 export interface MaintenanceOperationTable {

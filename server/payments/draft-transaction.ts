@@ -38,6 +38,9 @@ export function newDraftTransaction(ctx: AppContext, session: CheckoutSessionRec
     amountMismatch: false,
     aliasRequest: input.aliasRequest ?? null,
     customerId: session.customer?.id ?? null,
+    // Copied onto the payment so the merchant API's search finds it through an index (issue 16).
+    merchantReference: session.merchantReference,
+    customerEmail: session.customer?.email ?? null,
     operation: ctx.config.operation,
     locale: input.locale,
     createdAt: at,

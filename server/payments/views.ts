@@ -6,6 +6,8 @@ import type {
   AliasRecord,
   ButtonRecord,
   CheckoutSessionRecord,
+  FeedbackLogRecord,
+  MaintenanceOperationRecord,
   TransactionRecord,
   WebhookAttemptRecord,
   WebhookEventRecord,
@@ -41,12 +43,75 @@ export function transactionView(t: TransactionRecord, session?: CheckoutSessionR
     saveCard: t.aliasRequest !== null,
     customerId: t.customerId,
     operation: t.operation,
-    ...(session ? { merchantReference: session.merchantReference, metadata: session.metadata ?? {} } : {}),
+    // Copied onto the payment since migration 0009; the session's for older rows not backfilled.
+    merchantReference: session?.merchantReference ?? t.merchantReference ?? null,
+    ...(session ? { metadata: session.metadata ?? {} } : {}),
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
   };
 }
 export type TransactionView = ReturnType<typeof transactionView>;
+
+/** A capture, refund or cancel as the transaction page shows it (records/operations.ts). */
+export function operationView(o: MaintenanceOperationRecord, payid: string | null) {
+  const finished = o.status === 'done' || o.status === 'failed';
+  return {
+    id: o.id,
+    kind: o.kind,
+    operation: o.operation,
+    amount: o.amount,
+    status: o.status,
+    ogoneStatus: o.ogoneStatus,
+    payidSub: o.payidSub,
+    /** PAYID/PAYIDSUB, as the platform's back office names this operation (docs/ogone-protocol.md §8). */
+    platformReference: payid !== null && o.payidSub !== null ? `${payid}/${o.payidSub}` : null,
+    ncError: o.ncError,
+    requestedAt: o.createdAt,
+    completedAt: finished ? o.updatedAt : null,
+  };
+}
+
+export function feedbackView(f: FeedbackLogRecord) {
+  return {
+    receivedAt: f.receivedAt,
+    channel: f.channel,
+    status: f.status,
+    outcome: f.outcome,
+    params: f.params,
+    repeatCount: f.repeatCount,
+    lastReceivedAt: f.lastReceivedAt,
+  };
+}
+
+/** `GET /api/transactions/:reference`: the payment and everything the transaction page shows (issue 16). */
+export function transactionDetailView(detail: {
+  transaction: TransactionRecord;
+  session: CheckoutSessionRecord | undefined;
+  operations: readonly MaintenanceOperationRecord[];
+  /** Newest first, bounded by the caller. */
+  feedback: readonly FeedbackLogRecord[];
+  feedbackTruncated: boolean;
+  events: ReadonlyArray<WebhookEventRecord & { deliveries?: WebhookAttemptRecord[]; deliveriesTruncated?: boolean }>;
+  eventsTruncated: boolean;
+}) {
+  const { transaction, session } = detail;
+  const customer = session?.customer ?? null;
+  return {
+    ...transactionView(transaction, session),
+    // After RETENTION_DAYS the session's customer is its id alone (server/retention/).
+    customer: customer
+      ? { id: customer.id, email: customer.email ?? null, name: customer.name ?? null }
+      : transaction.customerId
+        ? { id: transaction.customerId, email: null, name: null }
+        : null,
+    description: session?.description ?? null,
+    operations: detail.operations.map((o) => operationView(o, transaction.payid)),
+    feedback: detail.feedback.map(feedbackView),
+    feedbackTruncated: detail.feedbackTruncated,
+    events: detail.events.map(eventView),
+    eventsTruncated: detail.eventsTruncated,
+  };
+}
 
 /** Derived status of a session for people and the widget. */
 export function sessionStatus(
@@ -144,7 +209,7 @@ export function savedCardView(alias: AliasRecord): SavedCardView {
   };
 }
 
-export function eventView(event: WebhookEventRecord & { deliveries?: WebhookAttemptRecord[] }) {
+export function eventView(event: WebhookEventRecord & { deliveries?: WebhookAttemptRecord[]; deliveriesTruncated?: boolean }) {
   return {
     id: event.id,
     type: event.type,
@@ -167,6 +232,8 @@ export function eventView(event: WebhookEventRecord & { deliveries?: WebhookAtte
             ok: d.ok,
             error: d.error,
           })),
+          // Only the newest attempts are listed (outbox.ts); `delivery.attempts` counts them all.
+          deliveriesTruncated: event.deliveriesTruncated === true,
         }
       : {}),
   };

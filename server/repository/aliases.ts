@@ -3,7 +3,9 @@
  * (mutate-transaction.ts); forgetting one goes through the platform first (alias-deletions.ts).
  */
 import { aliasDeletionMethods } from './alias-deletions.ts';
+import { decodeCursor } from './cursor.ts';
 import { insertEvents } from './outbox.ts';
+import { page } from './page.ts';
 import type { AliasStore } from './records/aliases.ts';
 import { rowToAlias } from './rows.ts';
 import type { StoreContext } from './store-context.ts';
@@ -26,6 +28,20 @@ export function aliasStore({ db, clock }: StoreContext): AliasStore {
         .orderBy('id', 'desc')
         .execute();
       return rows.map(rowToAlias);
+    },
+
+    async listAliasesPage(customerId, { limit, cursor }) {
+      const rows = await db
+        .selectFrom('aliases')
+        .selectAll()
+        .where('customer_id', '=', customerId)
+        .where('deleted_at', 'is', null)
+        .where('deletion_status', 'is', null)
+        .$if(cursor !== undefined, (q) => q.where('id', '<', decodeCursor(cursor!, 1)[0]!))
+        .orderBy('id', 'desc')
+        .limit(limit + 1)
+        .execute();
+      return page(rows.map(rowToAlias), limit, (last) => [last.id]);
     },
 
     async deleteAlias(id, at) {

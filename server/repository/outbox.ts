@@ -49,18 +49,47 @@ export async function insertEvents(
   return rows.map(rowToEvent);
 }
 
+/** Delivery attempts listed per event: the newest, enough to see a failure's history. */
+export const ATTEMPTS_SHOWN = 20;
+
 export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore {
-  async function attemptsOf(ids: string[]): Promise<Map<string, WebhookAttemptRecord[]>> {
-    const map = new Map<string, WebhookAttemptRecord[]>();
+  /**
+   * The newest ATTEMPTS_SHOWN attempts of each event, oldest first (issue 17: an event redelivered
+   * by hand again and again would otherwise make a page of events unbounded); a list that had
+   * more is marked truncated — the event's `attempts` counts them all.
+   */
+  async function attemptsOf(ids: string[]): Promise<Map<string, WebhookAttemptRecord[] & { truncated?: boolean }>> {
+    const map = new Map<string, WebhookAttemptRecord[] & { truncated?: boolean }>();
     if (ids.length === 0) return map;
-    const rows = await db.selectFrom('webhook_attempts').selectAll().where('event_id', 'in', ids).orderBy('id').execute();
+    const ranked = db
+      .selectFrom('webhook_attempts')
+      .selectAll()
+      .select((eb) =>
+        eb.fn
+          .agg<number>('row_number')
+          .over((over) => over.partitionBy('event_id').orderBy('id', 'desc'))
+          .as('newest'),
+      )
+      .where('event_id', 'in', ids);
+    const rows = await db
+      .selectFrom(ranked.as('ranked'))
+      .selectAll()
+      .where('newest', '<=', ATTEMPTS_SHOWN + 1)
+      .orderBy('id')
+      .execute();
     for (const row of rows) {
       const list = map.get(row.event_id) ?? [];
-      list.push(rowToAttempt(row));
+      if (Number(row.newest) > ATTEMPTS_SHOWN) list.truncated = true;
+      else list.push(rowToAttempt(row));
       map.set(row.event_id, list);
     }
     return map;
   }
+
+  const withDeliveries = (event: WebhookEventRecord, attempts: Map<string, WebhookAttemptRecord[] & { truncated?: boolean }>) => {
+    const deliveries = attempts.get(event.id) ?? [];
+    return { ...event, deliveries: [...deliveries], deliveriesTruncated: deliveries.truncated === true };
+  };
 
   return {
     insertEvents: (drafts) => insertEvents(db, drafts, clock),
@@ -78,7 +107,7 @@ export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore 
       const result = page(events, limit, (last) => [last.id]);
       const attempts = await attemptsOf(result.items.map((event) => event.id));
       return {
-        items: result.items.map((event) => ({ ...event, deliveries: attempts.get(event.id) ?? [] })),
+        items: result.items.map((event) => withDeliveries(event, attempts)),
         nextCursor: result.nextCursor,
       };
     },
@@ -86,8 +115,7 @@ export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore 
     async getEvent(id) {
       const row = await db.selectFrom('webhook_events').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) return undefined;
-      const attempts = await attemptsOf([id]);
-      return { ...rowToEvent(row), deliveries: attempts.get(id) ?? [] };
+      return withDeliveries(rowToEvent(row), await attemptsOf([id]));
     },
 
     async claimDueEvents({ limit, leaseMs }) {
@@ -157,8 +185,7 @@ export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore 
         .execute();
       const row = await db.selectFrom('webhook_events').selectAll().where('id', '=', id).executeTakeFirst();
       if (!row) return undefined;
-      const attempts = await attemptsOf([id]);
-      return { ...rowToEvent(row), deliveries: attempts.get(id) ?? [] };
+      return withDeliveries(rowToEvent(row), await attemptsOf([id]));
     },
 
     async recordSentEvent(event, attempt) {

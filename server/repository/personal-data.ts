@@ -40,6 +40,13 @@ export function personalDataStore({ db, clock }: StoreContext): PersonalDataStor
         .where('card_holder', 'is not', null)
         .executeTakeFirst();
       purged.transactions = Number(cleared.numUpdatedRows);
+      // The customer's e-mail copied onto payments for search (migration 0009) goes with the session's.
+      await db
+        .updateTable('transactions')
+        .set({ customer_email: null })
+        .where('created_at', '<', createdBefore)
+        .where('customer_email', 'is not', null)
+        .execute();
       // Feedback rows of those payments: CN, EMAIL and IP go; params_hash stays, so a replay of
       // an old feedback is still counted on its row.
       for (;;) {

@@ -144,7 +144,16 @@ export function transactionToRow(t: TransactionRecord): TransactionTable {
     alias_id: t.aliasId ?? null,
     sync_needed: t.syncNeeded ? 1 : 0,
     needs_attention: t.needsAttention ? 1 : 0,
+    merchant_reference: t.merchantReference ?? null,
+    customer_email: t.customerEmail?.toLowerCase() ?? null,
+    card_last4: cardLast4(t.cardNumber),
   };
+}
+
+/** The search key of a masked card number (`XXXXXXXXXXXX1111` → `1111`), kept with it (migration 0009). */
+export function cardLast4(cardNumber: string | null | undefined): string | null {
+  const match = cardNumber ? /(\d{4})$/.exec(cardNumber) : null;
+  return match ? match[1]! : null;
 }
 
 /** Only the columns a patch names. */
@@ -157,7 +166,10 @@ export function patchToRow(p: TransactionPatch): Partial<TransactionTable> {
   if (p.payid !== undefined) row.payid = p.payid;
   if (p.pm !== undefined) row.pm = p.pm;
   if (p.brand !== undefined) row.brand = p.brand;
-  if (p.cardNumber !== undefined) row.card_number = p.cardNumber;
+  if (p.cardNumber !== undefined) {
+    row.card_number = p.cardNumber;
+    row.card_last4 = cardLast4(p.cardNumber);
+  }
   if (p.expiry !== undefined) row.expiry = p.expiry;
   if (p.cardHolder !== undefined) row.card_holder = p.cardHolder;
   if (p.ncError !== undefined) row.nc_error = p.ncError;
@@ -198,6 +210,8 @@ export function rowToTransaction(r: Selectable<TransactionTable>): TransactionRe
     syncNeeded: Number(r.sync_needed ?? 0) === 1,
     needsAttention: Number(r.needs_attention ?? 0) === 1,
     duplicateOf: r.duplicate_of ?? null,
+    merchantReference: r.merchant_reference ?? null,
+    customerEmail: r.customer_email ?? null,
   };
 }
 

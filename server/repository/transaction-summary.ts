@@ -21,9 +21,7 @@ export function transactionSummaryMethods(db: Kysely<Database>) {
           eb.fn.countAll<number | string>().as('count'),
           eb.fn.sum<number | string | null>('captured_amount').as('captured_amount'),
           eb.fn.sum<number | string | null>('refunded_amount').as('refunded_amount'),
-          eb.fn
-            .sum<number | string | null>(eb.case().when('captured_amount', '>', 0).then(1).else(0).end())
-            .as('captured_count'),
+          eb.fn.sum<number | string | null>(eb.case().when('captured_amount', '>', 0).then(1).else(0).end()).as('captured_count'),
         ])
         .where('created_at', '>=', from)
         .where('created_at', '<', to)

@@ -6,13 +6,23 @@
  */
 import { decodeCursor } from './cursor.ts';
 import { mutateTransaction } from './mutate-transaction.ts';
-import { page } from './page.ts';
-import type { TransactionStore } from './records/transactions.ts';
-import { rowToFeedback, rowToTransaction, transactionToRow } from './rows.ts';
+import { page, type Page } from './page.ts';
+import type { TransactionFilter, TransactionRecord, TransactionStore } from './records/transactions.ts';
+import { rowToFeedback, rowToSession, rowToTransaction, transactionToRow } from './rows.ts';
+import type { CheckoutSessionRecord } from './records/sessions.ts';
 import type { StoreContext } from './store-context.ts';
+import { selectTransactionRows } from './transaction-query.ts';
+import { transactionSummaryMethods } from './transaction-summary.ts';
 
 export function transactionStore(context: StoreContext): TransactionStore {
   const { db, clock } = context;
+
+  async function listTransactions(filter: TransactionFilter): Promise<Page<TransactionRecord>> {
+    const after = filter.cursor ? (decodeCursor(filter.cursor, 2) as [string, string]) : undefined;
+    const rows = (await selectTransactionRows(db, filter, after, filter.limit + 1)).map(rowToTransaction);
+    return page(rows, filter.limit, (last) => [last.createdAt, last.reference]);
+  }
+
   return {
     async createTransaction(transaction) {
       await db.insertInto('transactions').values(transactionToRow(transaction)).execute();
@@ -23,27 +33,24 @@ export function transactionStore(context: StoreContext): TransactionStore {
       return row ? rowToTransaction(row) : undefined;
     },
 
-    async listTransactions(filter) {
-      let query = db
-        .selectFrom('transactions')
-        .selectAll()
-        .orderBy('created_at', 'desc')
-        .orderBy('reference', 'desc')
-        .limit(filter.limit + 1);
-      if (filter.state) query = query.where('state', '=', filter.state);
-      else if (filter.hiddenStates && filter.hiddenStates.length > 0) query = query.where('state', 'not in', [...filter.hiddenStates]);
-      if (filter.sessionId) query = query.where('session_id', '=', filter.sessionId);
-      if (filter.createdFrom) query = query.where('created_at', '>=', filter.createdFrom);
-      if (filter.createdTo) query = query.where('created_at', '<', filter.createdTo);
-      if (filter.cursor) {
-        const [createdAt, reference] = decodeCursor(filter.cursor, 2) as [string, string];
-        query = query.where((eb) =>
-          eb.or([eb('created_at', '<', createdAt), eb.and([eb('created_at', '=', createdAt), eb('reference', '<', reference)])]),
-        );
+    listTransactions,
+
+    async listTransactionsWithSessions(filter) {
+      const result = await listTransactions(filter);
+      const ids = [...new Set(result.items.map((t) => t.sessionId))];
+      const sessions = new Map<string, CheckoutSessionRecord>();
+      if (ids.length > 0) {
+        for (const row of await db.selectFrom('checkout_sessions').selectAll().where('id', 'in', ids).execute()) {
+          sessions.set(row.id, rowToSession(row));
+        }
       }
-      const rows = (await query.execute()).map(rowToTransaction);
-      return page(rows, filter.limit, (last) => [last.createdAt, last.reference]);
+      return {
+        items: result.items.map((transaction) => ({ transaction, session: sessions.get(transaction.sessionId) })),
+        nextCursor: result.nextCursor,
+      };
     },
+
+    ...transactionSummaryMethods(db),
 
     mutateTransaction: mutateTransaction(context),
 

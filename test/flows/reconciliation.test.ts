@@ -285,7 +285,10 @@ for (const kind of DATABASE_KINDS) {
 
       const listed = (await flow.api('/api/transactions?limit=100')).body.data as Array<{ reference: string }>;
       assert.ok(!listed.some((t) => t.reference === unknownShort.reference), 'expired attempts are not listed by default');
-      assert.ok(listed.some((t) => t.reference === unknownLong.reference));
+      assert.ok(!listed.some((t) => t.reference === unknownLong.reference), 'nor drafts (issue 16)');
+      const drafts = (await flow.api('/api/transactions?limit=100&includeDrafts=true')).body.data as Array<{ reference: string }>;
+      assert.ok(drafts.some((t) => t.reference === unknownLong.reference));
+      assert.ok(!drafts.some((t) => t.reference === unknownShort.reference));
       const all = (await flow.api('/api/transactions?limit=100&includeExpired=true')).body.data as Array<{ reference: string }>;
       assert.ok(all.some((t) => t.reference === unknownShort.reference));
       const expired = (await flow.api('/api/transactions?state=expired')).body.data as Array<{ reference: string }>;

@@ -1,4 +1,5 @@
 /** Saved cards: an Ogone ALIAS per card a customer chose to keep (docs/ogone-protocol.md §10). */
+import type { Page } from '../page.ts';
 import type { EventDraft } from './outbox.ts';
 
 export type AliasDeletionStatus = 'pending' | 'done';
@@ -36,6 +37,8 @@ export type AliasDeletionAttempt =
 export interface AliasStore {
   getAlias(id: string): Promise<AliasRecord | undefined>;
   listAliases(customerId: string): Promise<AliasRecord[]>;
+  /** One page of the same list, newest first, for the merchant API (a loyal customer's cards are many, issue 17). */
+  listAliasesPage(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<AliasRecord>>;
   deleteAlias(id: string, at: string): Promise<boolean>;
   /**
    * Marks the alias `deletion_pending` (due at once) unless it is already pending or deleted, in

@@ -36,7 +36,8 @@ export interface EventDraft {
   data: unknown;
 }
 
-export type WebhookEventWithDeliveries = WebhookEventRecord & { deliveries: WebhookAttemptRecord[] };
+/** `deliveries`: the newest attempts only (outbox.ts ATTEMPTS_SHOWN); `deliveriesTruncated` when there were more. */
+export type WebhookEventWithDeliveries = WebhookEventRecord & { deliveries: WebhookAttemptRecord[]; deliveriesTruncated?: boolean };
 
 export interface OutboxStore {
   /** Appends events to the outbox outside any payment change (e.g. alias.deleted). */

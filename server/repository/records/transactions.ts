@@ -46,6 +46,9 @@ export interface TransactionRecord {
   needsAttention?: boolean;
   /** A second payment of an already paid session: the session's paid reference (duplicates.ts). */
   duplicateOf?: string | null;
+  /** The session's merchant reference and customer e-mail, copied so search is index-backed (issue 16). */
+  merchantReference?: string | null;
+  customerEmail?: string | null;
 }
 
 export type TransactionPatch = Partial<
@@ -89,14 +92,46 @@ export interface TransactionDecision<T> {
 }
 
 export interface TransactionFilter {
-  state?: PaymentState;
-  /** States left out when no `state` is asked for (expired attempts, by default). */
+  /** One state, or several (each read through the index in order, then merged). */
+  state?: PaymentState | readonly PaymentState[];
+  /** States left out when no `state` is asked for (drafts and expired attempts, by default). */
   hiddenStates?: readonly PaymentState[];
+  /** Exact search (transaction-search.ts): reference, merchant reference, customer id or e-mail, card's last four. */
+  q?: string;
   sessionId?: string;
   createdFrom?: string;
   createdTo?: string;
   cursor?: string;
   limit: number;
+}
+
+/** The dashboard's summary window: payments created in [from, to), of one currency or all. */
+export interface TransactionSummaryOptions {
+  from: string;
+  to: string;
+  currency?: string;
+}
+
+/** Payments of one UTC day, currency and state, summed by the database (transaction-summary.ts). */
+export interface TransactionSummaryGroup {
+  /** YYYY-MM-DD, UTC. */
+  day: string;
+  currency: string;
+  state: PaymentState;
+  count: number;
+  /** Minor units. */
+  capturedAmount: number;
+  refundedAmount: number;
+  /** Payments with something captured. */
+  capturedCount: number;
+}
+
+export interface TransactionSummary {
+  groups: TransactionSummaryGroup[];
+  /** Flagged needsAttention, whenever created. */
+  needsAttention: number;
+  /** Webhook events whose delivery failed (gave up), whenever written. */
+  failedDeliveries: number;
 }
 
 /** The 3-D Secure page DirectLink answered for a payment, shown to the shopper once. */
@@ -111,6 +146,11 @@ export interface TransactionStore {
   createTransaction(transaction: TransactionRecord): Promise<void>;
   getTransaction(reference: string): Promise<TransactionRecord | undefined>;
   listTransactions(filter: TransactionFilter): Promise<Page<TransactionRecord>>;
+  /** The same page with each payment's session (the CSV export's description and customer). */
+  listTransactionsWithSessions(
+    filter: TransactionFilter,
+  ): Promise<Page<{ transaction: TransactionRecord; session: CheckoutSessionRecord | undefined }>>;
+  summarizeTransactions(options: TransactionSummaryOptions): Promise<TransactionSummary>;
   /**
    * Locks the transaction row (SELECT … FOR UPDATE on PostgreSQL; SQLite's write lock), lets
    * `decide` look at the current state and applies its decision — patch, feedback log, alias,

@@ -1,23 +1,33 @@
 /**
- * Saved cards in the merchant API: `GET /api/customers/:id/aliases`, `DELETE /api/aliases/:id`
+ * Saved cards in the merchant API: `GET /api/customers/:id/aliases` (paginated), `DELETE /api/aliases/:id`
  * (deletes it at the platform too, then emits `alias.deleted`), `POST /api/aliases/:id/charges`
  * (merchant-initiated charge).
  */
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { chargeAlias, createChargeSchema } from '../../aliases/charge.ts';
 import { forgetAlias } from '../../aliases/deletion.ts';
-import { readJson } from '../../http/problem.ts';
+import { readJson, readQuery } from '../../http/problem.ts';
 import { PaymentError } from '../../domain/payment-error.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { aliasView } from '../../payments/views.ts';
+import { pageQuery } from './pagination.ts';
+
+/** `limit` (1–100, default 20) and `cursor`, as every list; `nextCursor` is null on the last page. */
+export const aliasListQuery = z.object(pageQuery);
 
 export function customerRoutes(ctx: AppContext) {
   const app = new Hono();
   const live = livemodeOf(ctx.config);
+  // Paginated (issue 17): each saved card adds an alias, so a loyal customer's list has no bound.
   app.get('/:id/aliases', async (c) => {
-    const aliases = await ctx.repository.listAliases(c.req.param('id'));
-    return c.json({ data: aliases.map((alias) => live(aliasView(alias))) });
+    const query = readQuery(c, aliasListQuery);
+    const result = await ctx.repository.listAliasesPage(c.req.param('id'), {
+      limit: query.limit,
+      ...(query.cursor ? { cursor: query.cursor } : {}),
+    });
+    return c.json({ data: result.items.map((alias) => live(aliasView(alias))), nextCursor: result.nextCursor });
   });
   return app;
 }

@@ -27,10 +27,7 @@ export const summaryQuery = z.object({
     .transform(Number)
     .refine((n) => n >= 1 && n <= MAX_SUMMARY_DAYS, { error: `days must be a whole number from 1 to ${MAX_SUMMARY_DAYS}` })
     .default(14),
-  currency: z
-    .string()
-    .refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' })
-    .optional(),
+  currency: z.string().refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }).optional(),
 });
 
 const NOT_SENT: ReadonlySet<PaymentState> = new Set(['draft', 'expired']);
@@ -46,7 +43,11 @@ export interface DailyFigures {
 }
 
 /** Every day × currency of the window, zeros where the database had no row (pure, for tests). */
-export function dailyFigures(groups: readonly TransactionSummaryGroup[], dates: readonly string[], currencies: readonly string[]): DailyFigures[] {
+export function dailyFigures(
+  groups: readonly TransactionSummaryGroup[],
+  dates: readonly string[],
+  currencies: readonly string[],
+): DailyFigures[] {
   const byKey = new Map<string, DailyFigures>();
   const out: DailyFigures[] = [];
   for (const date of dates) {

@@ -89,7 +89,8 @@ export function exportTransactionsHandler(ctx: AppContext) {
             ...(cursor ? { cursor } : {}),
           });
           pages += 1;
-          if (result.items.length > 0) controller.enqueue(encoder.encode(csv(result.items.map((i) => exportRow(i.transaction, i.session)))));
+          if (result.items.length > 0)
+            controller.enqueue(encoder.encode(csv(result.items.map((i) => exportRow(i.transaction, i.session)))));
           cursor = result.nextCursor;
           if (cursor === null) controller.close();
         } catch (error) {

@@ -47,8 +47,8 @@ export const transactionFilterQuery = {
   includeDrafts: flag('includeDrafts'),
 };
 
-const filterOnly = z.object(transactionFilterQuery);
-export type TransactionFilterQuery = z.output<typeof filterOnly>;
+export const transactionFilterSchema = z.object(transactionFilterQuery);
+export type TransactionFilterQuery = z.output<typeof transactionFilterSchema>;
 
 /**
  * Reads the query with `schema`, a repeated `state` joined into one list first (Hono's

@@ -1,71 +1,66 @@
 /**
- * `GET /api/transactions` (filter by state and date, cursor pagination), `GET /api/transactions/:reference`.
- * Expired attempts (never paid, unknown to the platform, docs/ogone-protocol.md §9) are left out
- * unless asked for: `state=expired`, or `includeExpired=true` with the others.
+ * `GET /api/transactions` (search, filters and cursor pagination: transaction-filters.ts), its CSV
+ * export (`/export.csv`, export.ts) and
+ * `GET /api/transactions/:reference`, the transaction page's detail: the payment, its customer
+ * and description, maintenance operations, feedback history and webhook events with their
+ * delivery attempts, each bounded with a flag saying more exist (issue 16).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { PAYMENT_STATES } from '../../../shared/status.ts';
 import type { AppContext } from '../../app-context.ts';
-import { readQuery } from '../../http/problem.ts';
 import { PaymentError } from '../../domain/payment-error.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
-import { transactionView } from '../../payments/views.ts';
+import { transactionDetailView, transactionView } from '../../payments/views.ts';
+import { exportTransactionsHandler } from './export.ts';
 import { pageQuery } from './pagination.ts';
+import { readTransactionQuery, toTransactionFilter, transactionFilterQuery } from './transaction-filters.ts';
 
-const isoDate = (name: string) =>
-  z.iso
-    .datetime({ offset: true, error: `${name} must be an ISO 8601 date-time such as 2025-01-31T00:00:00Z` })
-    .or(z.iso.date({ error: `${name} must be an ISO 8601 date such as 2025-01-31` }))
-    .transform((value) => new Date(value).toISOString())
-    .optional();
+/** Exported for the OpenAPI document (server/api-docs/). */
+export const listQuery = z.object({ ...pageQuery, ...transactionFilterQuery });
 
-const listQuery = z.object({
-  ...pageQuery,
-  state: z.enum(PAYMENT_STATES, { error: `state must be one of ${PAYMENT_STATES.join(', ')}` }).optional(),
-  from: isoDate('from'),
-  to: isoDate('to'),
-  session: z.string().max(100).optional(),
-  includeExpired: z.enum(['true', 'false'], { error: 'includeExpired must be true or false' }).optional(),
-});
+/** The newest feedback rows and webhook events a detail holds; `feedbackTruncated` / `eventsTruncated` say when there are more. */
+export const DETAIL_FEEDBACK_LIMIT = 20;
+export const DETAIL_EVENTS_LIMIT = 50;
 
 export function transactionRoutes(ctx: AppContext) {
   const app = new Hono();
   const live = livemodeOf(ctx.config);
 
   app.get('/', async (c) => {
-    const query = readQuery(c, listQuery);
+    const query = readTransactionQuery(c, listQuery);
     const result = await ctx.repository.listTransactions({
+      ...toTransactionFilter(query),
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),
-      ...(query.state ? { state: query.state } : {}),
-      ...(query.includeExpired === 'true' ? {} : { hiddenStates: ['expired'] }),
-      ...(query.from ? { createdFrom: query.from } : {}),
-      ...(query.to ? { createdTo: query.to } : {}),
-      ...(query.session ? { sessionId: query.session } : {}),
     });
     return c.json({ data: result.items.map((t) => live(transactionView(t))), nextCursor: result.nextCursor });
   });
 
+  // Before `/:reference`, which would take `export.csv` for a reference.
+  app.get('/export.csv', exportTransactionsHandler(ctx));
+
   app.get('/:reference', async (c) => {
     const transaction = await ctx.repository.getTransaction(c.req.param('reference'));
     if (!transaction) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
-    const [session, feedback] = await Promise.all([
+    const [session, feedback, operations, events] = await Promise.all([
       ctx.repository.getSession(transaction.sessionId),
-      ctx.repository.listFeedback(transaction.reference, 20),
+      ctx.repository.listFeedback(transaction.reference, DETAIL_FEEDBACK_LIMIT + 1),
+      ctx.repository.listOperations(transaction.reference),
+      ctx.repository.listEvents({ reference: transaction.reference, limit: DETAIL_EVENTS_LIMIT }),
     ]);
-    return c.json({
-      ...live(transactionView(transaction, session)),
-      feedback: feedback.map((f) => ({
-        receivedAt: f.receivedAt,
-        channel: f.channel,
-        status: f.status,
-        outcome: f.outcome,
-        params: f.params,
-        repeatCount: f.repeatCount,
-        lastReceivedAt: f.lastReceivedAt,
-      })),
-    });
+    return c.json(
+      live(
+        transactionDetailView({
+          transaction,
+          session,
+          operations,
+          feedback: feedback.slice(0, DETAIL_FEEDBACK_LIMIT),
+          feedbackTruncated: feedback.length > DETAIL_FEEDBACK_LIMIT,
+          events: events.items,
+          eventsTruncated: events.nextCursor !== null,
+        }),
+      ),
+    );
   });
 
   return app;

@@ -163,14 +163,14 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(attempt.status, 201);
         t.clock.advance(1000);
       }
-      const all = (await (await t.api(`/api/transactions?session=${session.id}&limit=2`)).json()) as {
+      const all = (await (await t.api(`/api/transactions?session=${session.id}&includeDrafts=true&limit=2`)).json()) as {
         data: Array<{ reference: string; state: string }>;
         nextCursor: string;
       };
       assert.equal(all.data.length, 2);
       assert.ok(all.nextCursor);
       const rest = (await (
-        await t.api(`/api/transactions?session=${session.id}&limit=2&cursor=${encodeURIComponent(all.nextCursor)}`)
+        await t.api(`/api/transactions?session=${session.id}&includeDrafts=true&limit=2&cursor=${encodeURIComponent(all.nextCursor)}`)
       ).json()) as { data: unknown[] };
       assert.equal(rest.data.length, 1);
       const drafts = (await (await t.api(`/api/transactions?state=draft&from=2025-06-01`)).json()) as { data: Array<{ state: string }> };

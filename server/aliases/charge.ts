@@ -6,10 +6,8 @@
  * The merchant's `reference` is the ORDERID, so a retry after a lost answer reaches the platform
  * as the same order and is never charged twice (50001113, DirectLink guide §3.4).
  */
-import { z } from 'zod';
-import { isCurrency } from '../../shared/money.ts';
-import { ORDERID_CHARACTERS, ORDERID_MAX_LENGTH, ORDERID_PATTERN } from '../../shared/order-id.ts';
-import { minorAmount, refineOgoneAmount } from '../../shared/schemas/amount.ts';
+import type { z } from 'zod';
+import { createChargeSchema } from '../../shared/schemas/requests.ts';
 import type { AppContext } from '../app-context.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import { newId } from '../ids.ts';
@@ -23,21 +21,8 @@ import { sendAliasOrder } from './order.ts';
 import { assertChargeable } from './deletion.ts';
 import { merchantSubsequent } from './stored-credentials.ts';
 
-export const createChargeSchema = z
-  .strictObject({
-    // Refused at entry when Ogone's AMOUNT (× 100) cannot carry it (docs/ogone-protocol.md §2).
-    amount: minorAmount,
-    currency: z.string({ error: 'currency is required' }).refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }),
-    reference: z
-      .string()
-      .min(1)
-      .max(ORDERID_MAX_LENGTH, { error: `reference must be at most ${ORDERID_MAX_LENGTH} characters (Ogone ORDERID)` })
-      .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` })
-      .optional(),
-    description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
-    operation: z.enum(['SAL', 'RES'], { error: 'operation must be SAL or RES' }).optional(),
-  })
-  .superRefine(refineOgoneAmount);
+// The body's schema is shared with the OpenAPI document and the typed client (issue 14).
+export { createChargeSchema };
 export type CreateCharge = z.output<typeof createChargeSchema>;
 
 export async function chargeAlias(ctx: AppContext, aliasId: string, input: CreateCharge) {

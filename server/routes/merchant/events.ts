@@ -13,7 +13,8 @@ import { eventView } from '../../payments/views.ts';
 import { sendPing } from '../../webhooks/dispatcher.ts';
 import { pageQuery } from './pagination.ts';
 
-const listQuery = z.object({
+/** Exported for the OpenAPI document (server/api-docs/). */
+export const listQuery = z.object({
   ...pageQuery,
   type: z
     .string()

@@ -3,8 +3,7 @@
  * `Idempotency-Key`) and `POST /api/transactions/:reference/sync`.
  */
 import { Hono, type Context } from 'hono';
-import { z } from 'zod';
-import { minorAmount } from '../../../shared/schemas/amount.ts';
+import { operationRequestSchema as operationSchema } from '../../../shared/schemas/requests.ts';
 import type { AppContext } from '../../app-context.ts';
 import { readJson } from '../../http/problem.ts';
 import { runOperation } from '../../maintenance/index.ts';
@@ -12,12 +11,6 @@ import { syncTransaction } from '../../maintenance/index.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { transactionView } from '../../payments/views.ts';
 import type { MaintenanceKind } from '../../repository/types.ts';
-
-// Minor units of the payment's currency; whether Ogone's AMOUNT (× 100) can carry them is
-// decided with that currency by the ledger (planOperation), before anything is recorded.
-const operationSchema = z.strictObject({
-  amount: minorAmount.optional(),
-});
 
 export function transactionActionRoutes(ctx: AppContext) {
   const app = new Hono();

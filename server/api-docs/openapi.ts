@@ -1,0 +1,141 @@
+/**
+ * The OpenAPI 3.1 document of the merchant API, built from the table in ./paths.ts with zod 4's
+ * JSON Schema output (draft 2020-12, OpenAPI 3.1's own dialect): requests as the routes read them
+ * (`io: 'input'`: defaults optional), responses as the server writes them (`io: 'output'`).
+ */
+import { z } from 'zod';
+import { apiErrorSchema } from '../../shared/schemas/resources.ts';
+import { API_OPERATIONS, type ApiOperation, type ErrorStatus } from './paths.ts';
+
+export type JsonSchema = Record<string, unknown>;
+export type OpenApiDocument = Record<string, unknown> & { paths: Record<string, Record<string, OpenApiOperation>> };
+export interface OpenApiOperation {
+  operationId: string;
+  responses: Record<string, { description: string; content?: Record<string, { schema: JsonSchema }> }>;
+  [key: string]: unknown;
+}
+
+const ERROR_MEANINGS: Record<ErrorStatus, string> = {
+  400: 'invalid request: `error.field` names the field',
+  401: 'no API key, or a wrong one',
+  402: 'the card was declined',
+  404: 'no such object',
+  409: 'conflict with the current state (or the same Idempotency-Key still in progress)',
+  410: 'expired',
+  413: 'request body too large',
+  422: 'refused: an Idempotency-Key reused with another body, or an operation the payment does not allow',
+  501: 'not offered by this server (no DirectLink API user configured)',
+  502: 'the payment platform failed',
+  503: 'unavailable for a moment (database or platform): retry',
+  504: 'the platform did not answer in time: outcome unknown, retry with the same Idempotency-Key',
+};
+
+export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const converted = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
+  // The document names its dialect once (jsonSchemaDialect); each schema need not repeat it.
+  delete converted.$schema;
+  return converted;
+}
+
+function operationId(op: ApiOperation): string {
+  const words = op.path
+    .replace(/^\/api\//, '')
+    .replace(/\.json$/, '')
+    .split(/[/-]/)
+    .filter((word) => word !== '')
+    .map((word) => (word.startsWith('{') ? `By${word.slice(1, 2).toUpperCase()}${word.slice(2, -1)}` : word));
+  return [op.method, ...words].map((word, i) => (i === 0 ? word : `${word[0]!.toUpperCase()}${word.slice(1)}`)).join('');
+}
+
+function parametersOf(op: ApiOperation): unknown[] {
+  const path = [...op.path.matchAll(/\{(\w+)\}/g)].map((match) => ({
+    name: match[1],
+    in: 'path',
+    required: true,
+    schema: { type: 'string' },
+  }));
+  const query = Object.entries(op.query?.shape ?? {}).map(([name, field]) => ({
+    name,
+    in: 'query',
+    required: !(field as z.ZodType).safeParse(undefined).success,
+    schema: jsonSchema(field as z.ZodType, 'input'),
+  }));
+  const idempotency = op.moneyMoving
+    ? [
+        {
+          name: 'Idempotency-Key',
+          in: 'header',
+          required: false,
+          description:
+            'Any unique string of 1 to 255 characters (a UUID). The first request runs; a retry with the same key and body gets the stored answer (header Idempotent-Replayed: true), never a second effect. 5xx answers are not stored, so a retry runs again.',
+          schema: { type: 'string', minLength: 1, maxLength: 255 },
+        },
+      ]
+    : [];
+  return [...path, ...query, ...idempotency];
+}
+
+function errorStatuses(op: ApiOperation): ErrorStatus[] {
+  const statuses = new Set<ErrorStatus>(op.errors ?? []);
+  if (!op.public) statuses.add(401);
+  if (op.query || op.body || op.method === 'post') statuses.add(400);
+  if (op.body) statuses.add(413);
+  return [...statuses].sort((a, b) => a - b);
+}
+
+function operationOf(op: ApiOperation): OpenApiOperation {
+  const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
+  const responses: OpenApiOperation['responses'] = {};
+  for (const [status, response] of Object.entries(op.responses)) {
+    const schema = jsonSchema(response.schema, 'output');
+    responses[status] = {
+      description: response.description,
+      content: response.contentType ? { [response.contentType]: { schema } } : json(schema),
+    };
+  }
+  const error = jsonSchema(apiErrorSchema, 'output');
+  for (const status of errorStatuses(op)) responses[String(status)] = { description: ERROR_MEANINGS[status], content: json(error) };
+  const parameters = parametersOf(op);
+  return {
+    operationId: operationId(op),
+    tags: [op.tag],
+    summary: op.summary,
+    ...(parameters.length > 0 ? { parameters } : {}),
+    ...(op.body ? { requestBody: { required: !op.bodyOptional, content: json(jsonSchema(op.body, 'input')) } } : {}),
+    ...(op.public ? { security: [] } : {}),
+    responses,
+  };
+}
+
+/** The whole document; `version` is the server's package version. */
+export function openApiDocument(version: string, operations: readonly ApiOperation[] = API_OPERATIONS): OpenApiDocument {
+  const paths: OpenApiDocument['paths'] = {};
+  for (const op of operations) (paths[op.path] ??= {})[op.method] = operationOf(op);
+  return {
+    openapi: '3.1.0',
+    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
+    info: {
+      title: 'ogone-checkout merchant API',
+      version,
+      description:
+        'The merchant API of an ogone-checkout server: checkout sessions, buttons, payments and their capture / refund / cancel, saved cards, webhook events. Amounts are integers in minor units. Every error answers `{ "error": { "code", "message", "field"? } }`.',
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    servers: [{ url: '/', description: 'this server' }],
+    security: [{ apiKey: [] }],
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'a key of MERCHANT_API_KEYS: `Authorization: Bearer sk_…`' },
+      },
+    },
+    tags: [
+      { name: 'sessions', description: 'checkout sessions: one order, one or more payment attempts' },
+      { name: 'buttons', description: 'fixed-price payment buttons for static sites' },
+      { name: 'transactions', description: 'payments and their maintenance (capture, refund, cancel, sync)' },
+      { name: 'aliases', description: 'saved cards and merchant-initiated charges' },
+      { name: 'events', description: 'webhook events and their deliveries' },
+      { name: 'meta', description: 'this document' },
+    ],
+    paths,
+  };
+}

@@ -1,0 +1,114 @@
+/**
+ * One merchant API call with its retries: the bearer key, JSON in and out, an Idempotency-Key on
+ * every POST — generated once per call and sent unchanged on each retry, so the server runs the
+ * call once and replays its answer to the retries (server/http/idempotency.ts) — and back-off on
+ * network errors, timeouts, 5xx and 429. fetch only: it runs in Node, Deno, Bun and browsers.
+ */
+import { OgoneCheckoutError } from './errors.ts';
+import { backoffMs, isRetryableStatus, retryAfterMs, type RetryPolicy } from './retry.ts';
+
+export interface TransportOptions {
+  baseUrl: string;
+  apiKey: string;
+  fetch: typeof fetch;
+  retry: RetryPolicy;
+  /** One attempt's time limit (default 30 s; a DirectLink call behind a capture may take 20). */
+  timeoutMs: number;
+  newIdempotencyKey: () => string;
+  sleep: (ms: number) => Promise<void>;
+  random: () => number;
+  userAgent?: string | undefined;
+}
+
+/** Per call: a key of the caller's own (e.g. stored with its order) and a signal to give up. */
+export interface CallOptions {
+  idempotencyKey?: string;
+  signal?: AbortSignal;
+}
+
+export interface ApiRequest {
+  method: 'GET' | 'POST' | 'DELETE';
+  path: string;
+  query?: Record<string, string | number | boolean | undefined> | undefined;
+  body?: unknown;
+}
+
+interface ErrorBody {
+  error?: { code?: unknown; message?: unknown; field?: unknown };
+}
+
+function urlOf(options: TransportOptions, request: ApiRequest): string {
+  const url = new URL(`${options.baseUrl.replace(/\/+$/, '')}${request.path}`);
+  for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
+  return url.toString();
+}
+
+async function readBody(response: Response): Promise<unknown> {
+  const text = await response.text();
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return text;
+  }
+}
+
+function apiError(response: Response, body: unknown, idempotencyKey: string | undefined, attempts: number): OgoneCheckoutError {
+  const error = (typeof body === 'object' && body !== null ? (body as ErrorBody).error : undefined) ?? {};
+  return new OgoneCheckoutError({
+    status: response.status,
+    code: typeof error.code === 'string' ? error.code : `http_${response.status}`,
+    message: typeof error.message === 'string' ? error.message : `the server answered ${response.status} ${response.statusText}`.trim(),
+    field: typeof error.field === 'string' ? error.field : undefined,
+    requestId: response.headers.get('x-request-id') ?? undefined,
+    idempotencyKey,
+    attempts,
+  });
+}
+
+function transportError(error: unknown, timedOut: boolean, idempotencyKey: string | undefined, attempts: number): OgoneCheckoutError {
+  const reason = error instanceof Error ? error.message : String(error);
+  return new OgoneCheckoutError({
+    status: 0,
+    code: timedOut ? 'timeout' : 'network_error',
+    message: timedOut ? 'the server did not answer in time' : `the request did not reach the server or its answer was lost: ${reason}`,
+    idempotencyKey,
+    attempts,
+    cause: error,
+  });
+}
+
+/** Sends `request`, retrying as the policy says; resolves with the parsed JSON answer. */
+export async function send<T>(options: TransportOptions, request: ApiRequest, call: CallOptions = {}): Promise<T> {
+  const idempotencyKey = request.method === 'POST' ? (call.idempotencyKey ?? options.newIdempotencyKey()) : undefined;
+  const headers: Record<string, string> = { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' };
+  if (request.body !== undefined) headers['content-type'] = 'application/json';
+  if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
+  if (options.userAgent) headers['user-agent'] = options.userAgent;
+  const body = request.body === undefined ? undefined : JSON.stringify(request.body);
+  const url = urlOf(options, request);
+
+  for (let attempt = 1; ; attempt++) {
+    call.signal?.throwIfAborted();
+    const timeout = AbortSignal.timeout(options.timeoutMs);
+    const signal = call.signal ? AbortSignal.any([call.signal, timeout]) : timeout;
+    let failure: OgoneCheckoutError;
+    let wait: number | undefined;
+    try {
+      const response = await options.fetch(url, { method: request.method, headers, ...(body === undefined ? {} : { body }), signal });
+      const parsed = await readBody(response);
+      if (response.ok) return parsed as T;
+      failure = apiError(response, parsed, idempotencyKey, attempt);
+      if (!isRetryableStatus(response.status, failure.code)) throw failure;
+      wait = retryAfterMs(response.headers.get('retry-after'));
+      if (wait !== undefined && wait > options.retry.maxRetryAfterMs) throw failure;
+    } catch (error) {
+      if (error instanceof OgoneCheckoutError) throw error;
+      // The caller gave up: not a failure of the server, and not retried.
+      if (call.signal?.aborted) throw call.signal.reason;
+      failure = transportError(error, timeout.aborted, idempotencyKey, attempt);
+    }
+    if (attempt > options.retry.maxRetries) throw failure;
+    await options.sleep(wait ?? backoffMs(options.retry, attempt, options.random));
+  }
+}

@@ -1,0 +1,41 @@
+/**
+ * Request bodies of the merchant API that the server's domain modules used to keep to themselves:
+ * here so the OpenAPI document and the typed client (shared/client/) read the same schema the
+ * route validates with. Sessions and buttons are in ./api.ts.
+ */
+import { z } from 'zod';
+import { isCurrency } from '../money.ts';
+import { ORDERID_CHARACTERS, ORDERID_MAX_LENGTH, ORDERID_PATTERN } from '../order-id.ts';
+import { minorAmount, refineOgoneAmount } from './amount.ts';
+
+/**
+ * `POST /api/aliases/:id/charges`: a merchant-initiated charge of a saved card. The merchant's
+ * `reference` is the ORDERID, so a retry after a lost answer reaches the platform as the same
+ * order (docs/ogone-protocol.md §10).
+ */
+export const createChargeSchema = z
+  .strictObject({
+    // Refused at entry when Ogone's AMOUNT (× 100) cannot carry it (docs/ogone-protocol.md §2).
+    amount: minorAmount,
+    currency: z.string({ error: 'currency is required' }).refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }),
+    reference: z
+      .string()
+      .min(1)
+      .max(ORDERID_MAX_LENGTH, { error: `reference must be at most ${ORDERID_MAX_LENGTH} characters (Ogone ORDERID)` })
+      .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` })
+      .optional(),
+    description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
+    operation: z.enum(['SAL', 'RES'], { error: 'operation must be SAL or RES' }).optional(),
+  })
+  .superRefine(refineOgoneAmount);
+export type CreateCharge = z.input<typeof createChargeSchema>;
+
+/**
+ * `POST /api/transactions/:reference/capture|refund|cancel`: an optional partial amount in minor
+ * units of the payment's currency (the whole remainder when left out); whether Ogone's AMOUNT can
+ * carry it is decided with that currency by the ledger.
+ */
+export const operationRequestSchema = z.strictObject({
+  amount: minorAmount.optional(),
+});
+export type OperationRequest = z.input<typeof operationRequestSchema>;

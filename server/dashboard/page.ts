@@ -1,4 +1,8 @@
-/** The dashboard's HTML shell: a sign-in form and the empty regions the module fills. */
+/**
+ * The dashboard's HTML shell, the same for the list (`/dashboard`) and a payment's page
+ * (`/dashboard/transactions/:reference`): a sign-in form, the empty regions the module fills and
+ * the confirmation dialog of money actions.
+ */
 import { html } from 'hono/html';
 
 export const DASHBOARD_PATH = '/dashboard';
@@ -36,6 +40,7 @@ export function dashboardPage(model: { merchantName: string }) {
 </section>
 <div id="app" hidden>
 <p id="notice" role="status" aria-live="polite"></p>
+<div id="list-view">
 <section aria-labelledby="chart-title">
 <h2 id="chart-title">Payments by state, last 14 days</h2>
 <figure id="chart"></figure>
@@ -43,20 +48,80 @@ export function dashboardPage(model: { merchantName: string }) {
 <section aria-labelledby="transactions-title">
 <h2 id="transactions-title">Transactions</h2>
 <p id="maintenance-note" class="note" hidden></p>
-<div class="scroll"><table id="transactions">
-<thead><tr><th scope="col">Created</th><th scope="col">Reference</th><th scope="col">State</th><th scope="col">Amount</th><th scope="col">Brand</th><th scope="col">Card</th><th scope="col">NCERROR</th><th scope="col">Actions</th></tr></thead>
+<form id="filters" role="search" aria-label="Search and filter transactions">
+<div class="field search">
+<label for="q">Search</label>
+<input id="q" name="q" type="search" maxlength="200" autocomplete="off" spellcheck="false" aria-describedby="q-hint">
+<small id="q-hint" class="note">Reference, merchant reference, customer id, e-mail or card's last four digits</small>
+</div>
+<fieldset class="states">
+<legend>State</legend>
+<label class="check"><input type="checkbox" name="state" value="pending"> <span class="state" data-state="pending">pending</span></label>
+<label class="check"><input type="checkbox" name="state" value="authorized"> <span class="state" data-state="authorized">authorised</span></label>
+<label class="check"><input type="checkbox" name="state" value="captured"> <span class="state" data-state="captured">captured</span></label>
+<label class="check"><input type="checkbox" name="state" value="partially_refunded"> <span class="state" data-state="partially_refunded">partially refunded</span></label>
+<label class="check"><input type="checkbox" name="state" value="refunded"> <span class="state" data-state="refunded">refunded</span></label>
+<label class="check"><input type="checkbox" name="state" value="cancelled"> <span class="state" data-state="cancelled">cancelled</span></label>
+<label class="check"><input type="checkbox" name="state" value="declined"> <span class="state" data-state="declined">declined</span></label>
+<label class="check"><input type="checkbox" name="state" value="error"> <span class="state" data-state="error">error</span></label>
+<label class="check"><input type="checkbox" name="state" value="draft"> <span class="state" data-state="draft">draft</span></label>
+<label class="check"><input type="checkbox" name="state" value="expired"> <span class="state" data-state="expired">expired attempt</span></label>
+</fieldset>
+<div class="field"><label for="from">From</label><input id="from" name="from" type="date"></div>
+<div class="field"><label for="to">To</label><input id="to" name="to" type="date"></div>
+<div class="field toggles">
+<label class="check"><input id="show-drafts" name="drafts" type="checkbox"> Show drafts</label>
+<label class="check"><input id="show-expired" name="expired" type="checkbox"> Show expired attempts</label>
+</div>
+<div class="actions">
+<button type="submit" class="primary">Search</button>
+<button type="button" id="clear-filters">Clear filters</button>
+<a id="export" href="/api/transactions/export.csv">Export CSV</a>
+</div>
+<p id="filter-error" class="error" role="alert"></p>
+</form>
+<table id="transactions" class="cards">
+<caption class="visually-hidden">Transactions, newest first</caption>
+<thead><tr><th scope="col">Reference</th><th scope="col">Created</th><th scope="col">State</th><th scope="col">Amount</th><th scope="col">Card</th><th scope="col">Customer</th><th scope="col">Decline reason</th><th scope="col">Actions</th></tr></thead>
 <tbody></tbody>
-</table></div>
+</table>
+<div class="more"><p id="list-count" class="note"></p><button type="button" id="load-more" hidden>Load more</button></div>
 </section>
 <section aria-labelledby="events-title">
 <h2 id="events-title">Webhook deliveries</h2>
 <div class="actions"><button type="button" id="send-ping">Send test event</button></div>
-<div class="scroll"><table id="events">
-<thead><tr><th scope="col">Created</th><th scope="col">Event</th><th scope="col">Reference</th><th scope="col">Delivery</th><th scope="col">Attempts</th><th scope="col">Actions</th></tr></thead>
+<table id="events" class="cards">
+<caption class="visually-hidden">Webhook events, newest first</caption>
+<thead><tr><th scope="col">Event</th><th scope="col">Created</th><th scope="col">Reference</th><th scope="col">Delivery</th><th scope="col">Attempts</th><th scope="col">Actions</th></tr></thead>
 <tbody></tbody>
-</table></div>
+</table>
+<div class="more"><button type="button" id="events-more" hidden>Load more events</button></div>
 </section>
 </div>
+<div id="transaction-view" hidden>
+<p><a href="${DASHBOARD_PATH}" data-link>← All transactions</a></p>
+<section id="transaction" aria-live="off"></section>
+</div>
+</div>
+<dialog id="confirm" aria-labelledby="confirm-title" aria-describedby="confirm-effect">
+<form id="confirm-form" novalidate>
+<h2 id="confirm-title">Confirm</h2>
+<div id="confirm-amount-field" class="field">
+<label id="confirm-amount-label" for="confirm-amount">Amount</label>
+<div class="amount-row">
+<input id="confirm-amount" name="amount" inputmode="decimal" autocomplete="off" spellcheck="false" aria-describedby="confirm-hint confirm-error">
+<button type="button" id="confirm-full">Everything left</button>
+</div>
+<small id="confirm-hint" class="note"></small>
+</div>
+<p id="confirm-effect" class="effect"></p>
+<p id="confirm-error" class="error" role="alert"></p>
+<div class="dialog-actions">
+<button type="button" id="confirm-dismiss">Go back</button>
+<button type="submit" id="confirm-ok" class="primary danger">Confirm</button>
+</div>
+</form>
+</dialog>
 </main>
 </body>
 </html>`;

@@ -49,6 +49,11 @@ export function dashboardRoutes(options: DashboardOptions): Hono {
     return c.html(dashboardPage({ merchantName: options.merchantName }));
   });
   app.get(`${DASHBOARD_PATH}/`, (c) => c.redirect(DASHBOARD_PATH, 301));
+  // A payment's page: the same shell, the module shows that payment (a link or a reload works).
+  app.get(`${DASHBOARD_PATH}/transactions/:reference`, (c) => {
+    noStore(c);
+    return c.html(dashboardPage({ merchantName: options.merchantName }));
+  });
 
   app.get(`${DASHBOARD_PATH}/dashboard.js`, async (c) => {
     try {

@@ -13,19 +13,24 @@ export class ApiError extends Error {
 
 export interface Api {
   get<T>(path: string): Promise<T>;
-  post<T>(path: string, body: unknown): Promise<T>;
+  /**
+   * `idempotencyKey`: the caller's key when a retry must be the same request (a money action);
+   * otherwise a fresh one per call.
+   */
+  post<T>(path: string, body: unknown, options?: { idempotencyKey?: string }): Promise<T & { httpStatus?: number }>;
+  /** A file behind the key (the CSV export), whole, for the browser to save. */
+  download(path: string): Promise<Blob>;
 }
 
 export function createApi(apiKey: string, base = ''): Api {
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    let response: Response;
+  async function send(method: 'GET' | 'POST', path: string, body?: unknown, idempotencyKey?: string, accept = 'application/json') {
     try {
-      response = await fetch(base + path, {
+      return await fetch(base + path, {
         method,
         headers: {
           authorization: `Bearer ${apiKey}`,
-          accept: 'application/json',
-          ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': crypto.randomUUID() }),
+          accept,
+          ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': idempotencyKey ?? crypto.randomUUID() }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         cache: 'no-store',
@@ -33,9 +38,10 @@ export function createApi(apiKey: string, base = ''): Api {
     } catch {
       throw new ApiError(0, 'network', 'the server could not be reached');
     }
+  }
+  async function fail(response: Response): Promise<never> {
     const data = (await response.json().catch(() => undefined)) as
       { error?: { code?: string; message?: string; field?: string } } | undefined;
-    if (response.ok) return data as T;
     const problem = data?.error;
     throw new ApiError(
       response.status,
@@ -44,8 +50,19 @@ export function createApi(apiKey: string, base = ''): Api {
       problem?.field,
     );
   }
+  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown, idempotencyKey?: string): Promise<T> {
+    const response = await send(method, path, body, idempotencyKey);
+    if (!response.ok) return fail(response);
+    const data = (await response.json().catch(() => undefined)) as T;
+    return method === 'POST' && data && typeof data === 'object' ? { ...data, httpStatus: response.status } : data;
+  }
   return {
     get: (path) => call('GET', path),
-    post: (path, body) => call('POST', path, body),
+    post: (path, body, options) => call('POST', path, body, options?.idempotencyKey),
+    async download(path) {
+      const response = await send('GET', path, undefined, undefined, 'text/csv');
+      if (!response.ok) return fail(response);
+      return response.blob();
+    },
   };
 }

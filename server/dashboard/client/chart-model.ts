@@ -43,3 +43,43 @@ export function paymentsByState(
   const max = Math.max(0, ...days.map((_, i) => series.reduce((sum, s) => sum + (s.counts[i] ?? 0), 0)));
   return { days, series, max, total };
 }
+
+type Counted = { day: string; state: PaymentState; count: number };
+const KNOWN_STATES = new Set<string>(PAYMENT_STATES);
+
+/** `{ day | date, state, count }` rows, or `{ day | date, states | byState | counts: { state: n } }`. */
+function countsOf(entry: unknown): Counted[] {
+  if (!entry || typeof entry !== 'object') return [];
+  const e = entry as Record<string, unknown>;
+  const day = String(e.day ?? e.date ?? '').slice(0, 10);
+  if (typeof e.state === 'string' && typeof e.count === 'number')
+    return KNOWN_STATES.has(e.state) ? [{ day, state: e.state as PaymentState, count: e.count }] : [];
+  const perState = [e.states, e.byState, e.counts].find((value) => value && typeof value === 'object' && !Array.isArray(value));
+  if (!perState) return [];
+  return Object.entries(perState as Record<string, unknown>)
+    .filter(([state, count]) => KNOWN_STATES.has(state) && typeof count === 'number')
+    .map(([state, count]) => ({ day, state: state as PaymentState, count: count as number }));
+}
+
+/**
+ * The chart from `GET /api/dashboard/summary` (counted by the database, so 14 days at any
+ * volume): the per-day, per-state counts wherever the answer lists them.
+ */
+export function modelFromSummary(summary: unknown, options: { days: number; now: Date }): ChartModel {
+  const s = (summary ?? {}) as Record<string, unknown>;
+  const list = [s.days, s.byDayAndState, s.byDay, s.perDay, s.data, s.rows].find(Array.isArray) as unknown[] | undefined;
+  const model = paymentsByState([], options);
+  const index = new Map(model.days.map((day, i) => [day, i]));
+  const counts = new Map<PaymentState, number[]>();
+  for (const { day, state, count } of (list ?? []).flatMap(countsOf)) {
+    const i = index.get(day);
+    if (i === undefined || count <= 0) continue;
+    let row = counts.get(state);
+    if (!row) counts.set(state, (row = model.days.map(() => 0)));
+    row[i] = (row[i] ?? 0) + count;
+  }
+  const series = PAYMENT_STATES.filter((state) => counts.has(state)).map((state) => ({ state, counts: counts.get(state)! }));
+  const max = Math.max(0, ...model.days.map((_, i) => series.reduce((sum, x) => sum + (x.counts[i] ?? 0), 0)));
+  const total = series.reduce((sum, x) => sum + x.counts.reduce((a, b) => a + b, 0), 0);
+  return { days: model.days, series, max, total };
+}

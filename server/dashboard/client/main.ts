@@ -1,78 +1,62 @@
 /**
  * The dashboard's module: sign-in with a merchant API key (kept in sessionStorage for this tab),
- * then transactions, webhook deliveries and the chart from the merchant API, the capture /
- * refund / cancel actions, and redelivering an event or sending a test event to WEBHOOK_URL. Everything is built with DOM calls (textContent), never innerHTML.
+ * then one of two views of the same page — the list (`/dashboard`: chart, filters, transactions,
+ * webhook deliveries) or a payment's page (`/dashboard/transactions/:reference`), switched
+ * without a reload. Each part lives in its own module; this one wires them.
  */
-import { formatMoney, toMajorString, toMinorUnits } from '../../../shared/money.ts';
-import { explainNcError } from '../../../shared/ncerror.ts';
 import { ApiError, createApi, type Api } from './api.ts';
-import { paymentsByState } from './chart-model.ts';
+import { modelFromSummary } from './chart-model.ts';
 import { renderChart } from './chart.ts';
-import type { Page, PingResult, Transaction, WebhookEvent } from './types.ts';
+import { MoneyDialog } from './dialog.ts';
+import { $ } from './dom.ts';
+import { EventList } from './event-list.ts';
+import { FilterForm } from './filters.ts';
+import type { MoneyAction } from './money-actions.ts';
+import type { MoneyContext } from './money-buttons.ts';
+import { viewOf } from './routes-client.ts';
+import { stateLabel } from './states.ts';
+import { TransactionList } from './transaction-list.ts';
+import { renderTransaction } from './transaction-page.ts';
+import type { TransactionDetail } from './types.ts';
 
 const STORAGE_KEY = 'ogone-checkout.dashboard.apiKey';
 const CHART_DAYS = 14;
-const MAX_PAGES = 5;
-
-const STATE_LABELS: Record<string, string> = {
-  draft: 'draft',
-  pending: 'pending',
-  authorized: 'authorized',
-  captured: 'captured',
-  partially_refunded: 'partially refunded',
-  refunded: 'refunded',
-  cancelled: 'cancelled',
-  declined: 'declined',
-  error: 'error',
-};
-const stateLabel = (state: string) => STATE_LABELS[state] ?? state;
-
-type Action = 'capture' | 'refund' | 'cancel';
-
-const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
-
-function h<K extends keyof HTMLElementTagNameMap>(
-  name: K,
-  props: Partial<Record<string, string>> = {},
-  ...children: Array<Node | string>
-): HTMLElementTagNameMap[K] {
-  const node = document.createElement(name);
-  for (const [key, value] of Object.entries(props)) if (value !== undefined) node.setAttribute(key, value);
-  node.append(...children);
-  return node;
-}
-
-function when(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'medium' });
-}
-
-/** What is left to refund: what was captured (the whole amount for a direct sale) minus refunds. */
-function refundable(t: Transaction): number {
-  const captured = t.capturedAmount && t.capturedAmount > 0 ? t.capturedAmount : t.amount;
-  return Math.max(0, captured - (t.refundedAmount ?? 0));
-}
-
-function actionsFor(t: Transaction): Action[] {
-  if (t.amountMismatch) return [];
-  if (t.state === 'authorized') return ['capture', 'cancel'];
-  if (t.state === 'captured' || t.state === 'partially_refunded') return refundable(t) > 0 ? ['refund'] : [];
-  return [];
-}
 
 class Dashboard {
   #api: Api | undefined;
   /** False once the server answered "no route" to an action (a server without DirectLink maintenance). */
   #maintenance = true;
+  readonly #dialog = new MoneyDialog();
+  readonly #list = new TransactionList(
+    () => this.#apiOrThrow(),
+    () => this.#money(),
+  );
+  readonly #events = new EventList(
+    () => this.#apiOrThrow(),
+    (text) => this.notice(text),
+  );
+  readonly #filters = new FilterForm(
+    () => this.#apiOrThrow(),
+    (filters) => void this.#guard(() => this.#list.load(filters)),
+    (text) => this.notice(text),
+  );
 
   start() {
     $('login-form').addEventListener('submit', (event) => {
       event.preventDefault();
-      void this.signIn(($('api-key') as HTMLInputElement).value.trim());
+      void this.signIn($<HTMLInputElement>('api-key').value.trim());
     });
     $('sign-out').addEventListener('click', () => this.signOut());
-    $('refresh').addEventListener('click', () => void this.load());
-    $('send-ping').addEventListener('click', () => void this.#ping($<HTMLButtonElement>('send-ping')));
+    $('refresh').addEventListener('click', () => void this.route());
+    // Links inside the dashboard switch views without reloading the page (and the key prompt).
+    document.addEventListener('click', (event) => {
+      const link = (event.target as Element | null)?.closest?.('a[data-link]');
+      if (!(link instanceof HTMLAnchorElement) || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) return;
+      event.preventDefault();
+      history.pushState(null, '', link.href);
+      void this.route();
+    });
+    window.addEventListener('popstate', () => void this.route());
     const saved = sessionStorage.getItem(STORAGE_KEY);
     if (saved) void this.signIn(saved, true);
   }
@@ -93,12 +77,12 @@ class Dashboard {
       return;
     }
     sessionStorage.setItem(STORAGE_KEY, key);
-    ($('api-key') as HTMLInputElement).value = '';
+    $<HTMLInputElement>('api-key').value = '';
     this.#api = api;
     $('login').hidden = true;
     $('app').hidden = false;
     $('toolbar').hidden = false;
-    await this.load();
+    await this.route();
   }
 
   signOut() {
@@ -110,237 +94,102 @@ class Dashboard {
     $<HTMLInputElement>('api-key').focus();
   }
 
-  async load() {
-    const api = this.#api;
-    if (!api) return;
+  /** Shows the view of the current URL. */
+  async route() {
+    if (!this.#api) return;
+    const view = viewOf(location.pathname);
+    $('list-view').hidden = view.kind !== 'list';
+    $('transaction-view').hidden = view.kind !== 'transaction';
+    if (view.kind === 'list') {
+      document.title = document.title.replace(/^[^—]*—/, 'Dashboard —');
+      const filters = this.#filters.current();
+      this.#filters.show(filters);
+      await this.#guard(() => Promise.all([this.#list.load(filters), this.#events.load(), this.#chart()]));
+    } else {
+      await this.#guard(() => this.#showTransaction(view.reference, true));
+    }
+  }
+
+  async #showTransaction(reference: string, focusHeading: boolean, after?: MoneyAction) {
+    const api = this.#apiOrThrow();
+    const container = $('transaction');
+    let t: TransactionDetail;
+    try {
+      t = await api.get<TransactionDetail>(`/api/transactions/${encodeURIComponent(reference)}`);
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.status === 404) {
+        container.replaceChildren(Object.assign(document.createElement('h2'), { textContent: `No payment ${reference}`, tabIndex: -1 }));
+        return;
+      }
+      throw failure;
+    }
+    document.title = document.title.replace(/^[^—]*—/, `Payment ${t.reference} —`);
+    const money = this.#money();
+    container.replaceChildren(
+      renderTransaction(t, {
+        ...money,
+        apiRef: () => this.#apiOrThrow(),
+        reload: () => void this.#guard(() => this.#showTransaction(reference, false)),
+        changed: (changed, action) => void this.#guard(() => this.#showTransaction(changed.reference, false, action)),
+      }),
+    );
+    if (after) {
+      // Focus back where the merchant was: the same action if still offered, else the page's first action or heading.
+      const target =
+        container.querySelector<HTMLElement>(`#transaction-actions button[data-action="${after}"]`) ??
+        container.querySelector<HTMLElement>('#transaction-actions button') ??
+        $('transaction-title');
+      target.focus();
+    } else if (focusHeading) $('transaction-title')?.focus();
+  }
+
+  async #chart() {
+    const api = this.#apiOrThrow();
+    const figure = $('chart');
+    try {
+      const summary = await api.get<unknown>(`/api/dashboard/summary?days=${CHART_DAYS}`);
+      figure.replaceChildren(renderChart(modelFromSummary(summary, { days: CHART_DAYS, now: new Date() }), stateLabel));
+    } catch (failure) {
+      if (failure instanceof ApiError && failure.status === 401) throw failure;
+      figure.replaceChildren(`The summary is not available: ${(failure as Error).message}`);
+    }
+  }
+
+  #money(): MoneyContext {
+    return {
+      api: this.#apiOrThrow(),
+      dialog: this.#dialog,
+      notice: (text) => this.notice(text),
+      available: this.#maintenance,
+      changed: (after, action) => {
+        this.#list.update(after);
+        this.#list.focusRow(after.reference);
+        void action;
+      },
+    };
+  }
+
+  #apiOrThrow(): Api {
+    if (!this.#api) throw new ApiError(401, 'signed_out', 'signed out');
+    return this.#api;
+  }
+
+  /** Runs a load; a 401 signs out, anything else becomes the notice. */
+  async #guard(load: () => Promise<unknown>) {
     document.body.setAttribute('aria-busy', 'true');
     try {
-      const [transactions, events] = await Promise.all([this.#transactions(api), api.get<Page<WebhookEvent>>('/api/events?limit=50')]);
-      this.#renderChart(transactions);
-      this.#renderTransactions(transactions);
-      this.#renderEvents(events.data);
+      await load();
       document.body.dataset.loaded = String(Date.now());
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 401) return this.signOut();
-      this.#notice(`Could not load: ${(failure as Error).message}`);
+      if (failure instanceof ApiError && failure.status === 404 && /no route/i.test(failure.message)) this.#maintenance = false;
+      this.notice(`Could not load: ${(failure as Error).message}`);
     } finally {
       document.body.removeAttribute('aria-busy');
     }
   }
 
-  async #transactions(api: Api): Promise<Transaction[]> {
-    const all: Transaction[] = [];
-    let cursor: string | null = null;
-    for (let page = 0; page < MAX_PAGES; page++) {
-      const result: Page<Transaction> = await api.get(
-        `/api/transactions?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      );
-      all.push(...result.data);
-      cursor = result.nextCursor;
-      if (!cursor) break;
-    }
-    return all;
-  }
-
-  #renderChart(transactions: Transaction[]) {
-    const figure = $('chart');
-    figure.replaceChildren(renderChart(paymentsByState(transactions, { days: CHART_DAYS, now: new Date() }), stateLabel));
-  }
-
-  #renderTransactions(transactions: Transaction[]) {
-    const note = $('maintenance-note');
-    note.hidden = this.#maintenance;
-    note.textContent = 'Capture, refund and cancel are not available on this server (no maintenance endpoints).';
-    const rows = transactions.map((t) => {
-      const nc = explainNcError(t.ncError);
-      const ncCell = h('td', { class: 'ncerror' });
-      if (nc && nc.code !== '0') ncCell.append(h('code', {}, nc.code), h('small', {}, nc.message || t.ncErrorMessage || ''));
-      const actions = h('div', { class: 'actions' });
-      for (const action of actionsFor(t)) actions.append(...this.#actionControls(t, action));
-      const state = h('span', { class: 'state', 'data-state': t.state }, stateLabel(t.state));
-      const stateCell = h('td', {}, state);
-      if (t.amountMismatch) stateCell.append(h('small', { class: 'error' }, ' amount mismatch'));
-      if (t.needsAttention)
-        stateCell.append(
-          h('small', { class: 'error', 'data-flag': 'needs-attention' }, " needs attention: check it in Ogone's back office"),
-        );
-      if (t.duplicateOf) stateCell.append(h('small', { 'data-flag': 'duplicate' }, ` duplicate of ${t.duplicateOf}`));
-      return h(
-        'tr',
-        { 'data-reference': t.reference, 'data-state': t.state },
-        h('td', {}, when(t.createdAt)),
-        h('td', {}, h('span', { class: 'ref' }, t.reference)),
-        stateCell,
-        h(
-          'td',
-          { class: 'amount' },
-          formatMoney(t.amount, t.currency, undefined),
-          ...(t.refundedAmount ? [h('small', {}, ` (refunded ${formatMoney(t.refundedAmount, t.currency, undefined)})`)] : []),
-        ),
-        h('td', {}, t.brand ?? ''),
-        h('td', {}, h('code', {}, t.cardNumber ?? '')),
-        ncCell,
-        h('td', {}, actions),
-      );
-    });
-    const body = $('transactions').querySelector('tbody')!;
-    body.replaceChildren(...(rows.length > 0 ? rows : [h('tr', {}, h('td', { colspan: '8' }, 'No transactions yet.'))]));
-  }
-
-  #actionControls(t: Transaction, action: Action): HTMLElement[] {
-    const available = this.#maintenance;
-    const label = { capture: 'Capture', refund: 'Refund', cancel: 'Cancel' }[action];
-    const button = h('button', { type: 'button', 'data-action': action, 'aria-label': `${label} ${t.reference}` }, label);
-    button.toggleAttribute('disabled', !available);
-    if (!available) button.title = 'Not available on this server';
-    const controls: HTMLElement[] = [];
-    let amountInput: HTMLInputElement | undefined;
-    if (action === 'refund') {
-      amountInput = h('input', {
-        class: 'amount',
-        inputmode: 'decimal',
-        'aria-label': `Amount to refund for ${t.reference} (${t.currency})`,
-        name: 'refund-amount',
-      });
-      amountInput.value = toMajorString(refundable(t), t.currency);
-      amountInput.disabled = !available;
-      controls.push(amountInput);
-    }
-    button.addEventListener('click', () => void this.#act(t, action, button, amountInput));
-    controls.push(button);
-    return controls;
-  }
-
-  async #act(t: Transaction, action: Action, button: HTMLButtonElement, amountInput?: HTMLInputElement) {
-    const api = this.#api;
-    if (!api) return;
-    let body: { amount?: number } = {};
-    if (amountInput) {
-      let amount: number;
-      try {
-        amount = toMinorUnits(amountInput.value.trim().replace(',', '.'), t.currency);
-      } catch {
-        this.#notice(`Refund of ${t.reference}: "${amountInput.value}" is not an amount in ${t.currency}.`);
-        amountInput.focus();
-        return;
-      }
-      if (amount <= 0 || amount > refundable(t)) {
-        this.#notice(`Refund of ${t.reference}: the amount must be between 0 and ${formatMoney(refundable(t), t.currency, undefined)}.`);
-        amountInput.focus();
-        return;
-      }
-      body = { amount };
-    }
-    button.disabled = true;
-    button.setAttribute('aria-busy', 'true');
-    try {
-      const result = await api.post<{ state?: string; transaction?: { state?: string } }>(
-        `/api/transactions/${encodeURIComponent(t.reference)}/${action}`,
-        body,
-      );
-      const state = result.transaction?.state ?? result.state;
-      this.#notice(
-        `${action[0]!.toUpperCase()}${action.slice(1)} of ${t.reference} requested${state ? `: now ${stateLabel(state)}` : ''}.`,
-      );
-    } catch (failure) {
-      if (failure instanceof ApiError && failure.status === 404 && failure.field === undefined && /no route/i.test(failure.message))
-        this.#maintenance = false;
-      this.#notice(`${action} of ${t.reference} failed: ${(failure as Error).message}`);
-    } finally {
-      button.removeAttribute('aria-busy');
-      await this.load();
-    }
-  }
-
-  #renderEvents(events: WebhookEvent[]) {
-    const rows = events.map((event) => {
-      const delivery = event.delivery;
-      const attempts = h('td', {}, String(delivery.attempts));
-      if (event.deliveries && event.deliveries.length > 0) {
-        const list = h('ul', {});
-        for (const attempt of event.deliveries) {
-          list.append(
-            h(
-              'li',
-              {},
-              `${when(attempt.attemptedAt)} — ${attempt.ok ? 'OK' : 'failed'}${attempt.statusCode ? ` (HTTP ${attempt.statusCode})` : ''}${attempt.error ? `: ${attempt.error}` : ''}`,
-            ),
-          );
-        }
-        attempts.replaceChildren(
-          h('details', {}, h('summary', {}, `${delivery.attempts} attempt${delivery.attempts === 1 ? '' : 's'}`), list),
-        );
-      }
-      const status = delivery.status === 'delivered' ? 'delivered' : delivery.status;
-      const statusText = `${status}${delivery.nextAttemptAt ? `, next try ${when(delivery.nextAttemptAt)}` : ''}${delivery.lastError && status !== 'delivered' ? ` — ${delivery.lastError}` : ''}`;
-      return h(
-        'tr',
-        { 'data-event': event.id, 'data-type': event.type },
-        h('td', {}, when(event.created)),
-        h('td', {}, h('code', {}, event.type)),
-        h('td', {}, h('span', { class: 'ref' }, event.reference ?? '')),
-        h('td', { class: status === 'delivered' ? 'delivery-ok' : status === 'failed' ? 'delivery-failed' : '' }, statusText),
-        attempts,
-        h('td', {}, this.#redeliverButton(event)),
-      );
-    });
-    $('events')
-      .querySelector('tbody')!
-      .replaceChildren(
-        ...(rows.length > 0 ? rows : [h('tr', {}, h('td', { colspan: '6' }, 'No webhook events yet (is WEBHOOK_URL set?).'))]),
-      );
-  }
-
-  // No confirmation: a redelivery moves no money, and the receiver handles an event id once.
-  #redeliverButton(event: WebhookEvent): HTMLButtonElement {
-    const button = h(
-      'button',
-      { type: 'button', 'data-action': 'redeliver', 'aria-label': `Redeliver ${event.type} ${event.id}` },
-      'Redeliver',
-    );
-    button.addEventListener('click', () => void this.#redeliver(event, button));
-    return button;
-  }
-
-  async #redeliver(event: WebhookEvent, button: HTMLButtonElement) {
-    const api = this.#api;
-    if (!api) return;
-    button.disabled = true;
-    button.setAttribute('aria-busy', 'true');
-    try {
-      const result = await api.post<WebhookEvent>(`/api/events/${encodeURIComponent(event.id)}/redeliver`, {});
-      this.#notice(`Redelivery of ${event.type} ${event.id} scheduled: ${result.delivery.status}.`);
-    } catch (failure) {
-      this.#notice(`Redelivery of ${event.type} ${event.id} failed: ${(failure as Error).message}`);
-    } finally {
-      button.removeAttribute('aria-busy');
-      await this.load();
-    }
-  }
-
-  async #ping(button: HTMLButtonElement) {
-    const api = this.#api;
-    if (!api) return;
-    button.disabled = true;
-    button.setAttribute('aria-busy', 'true');
-    try {
-      const result = await api.post<PingResult>('/api/events/ping', {});
-      const answer = `${result.status === null ? 'no answer' : `HTTP ${result.status}`} in ${result.latencyMs} ms`;
-      this.#notice(
-        result.delivered
-          ? `Test event delivered to WEBHOOK_URL: ${answer}.`
-          : `Test event not delivered to WEBHOOK_URL: ${answer}${result.error ? ` — ${result.error}` : ''}.`,
-      );
-    } catch (failure) {
-      this.#notice(`Test event not sent: ${(failure as Error).message}`);
-    } finally {
-      button.disabled = false;
-      button.removeAttribute('aria-busy');
-      await this.load();
-    }
-  }
-
-  #notice(text: string) {
+  notice(text: string) {
     $('notice').textContent = text;
   }
 }

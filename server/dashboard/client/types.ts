@@ -21,7 +21,77 @@ export interface Transaction {
   /** The first paid payment of the same session, when this one is a second payment that is cancelled or refunded. */
   duplicateOf: string | null;
   customerId: string | null;
+  merchantReference?: string | null;
   createdAt: string;
+}
+
+/**
+ * `GET /api/transactions/:reference`: the transaction with what the merchant needs to answer a
+ * shopper. Every addition is optional: the page shows what the server sends.
+ */
+export interface TransactionDetail extends Transaction {
+  customer?: { id?: string | null; email?: string | null; name?: string | null } | null;
+  description?: string | null;
+  expiry?: string | null;
+  operations?: Operation[];
+  feedback?: Feedback[];
+  feedbackTruncated?: boolean;
+  events?: DetailEvent[];
+  eventsTruncated?: boolean;
+}
+
+export interface Operation {
+  id?: string | number;
+  kind: string;
+  operation?: string | null;
+  amount: number;
+  status: string;
+  ogoneStatus?: number | null;
+  payidSub?: string | number | null;
+  ncError?: string | null;
+  requestedAt?: string | null;
+  completedAt?: string | null;
+  createdAt?: string | null;
+}
+
+export interface Feedback {
+  receivedAt: string;
+  channel: string;
+  status: number | null;
+  outcome: string;
+  params?: Record<string, string>;
+  repeatCount?: number;
+}
+
+export interface Attempt {
+  id?: string | number;
+  attemptedAt: string;
+  statusCode: number | null;
+  ok?: boolean;
+  error: string | null;
+}
+
+/** A webhook event of one transaction, with what was sent and each delivery attempt. */
+export interface DetailEvent {
+  id: string;
+  type: string;
+  created?: string;
+  createdAt?: string;
+  /** What was sent (`payload`; `data` in the events list's shape). */
+  payload?: unknown;
+  data?: unknown;
+  delivery?: WebhookEvent['delivery'];
+  deliveries?: Attempt[];
+  status?: string;
+  attempts?: Attempt[] | number;
+}
+
+/** What a money action answers (server/maintenance/operations.ts): 200 done, 202 pending or unknown. */
+export interface ActionResult {
+  transaction?: Transaction;
+  operation?: Operation;
+  outcome?: 'done' | 'pending' | 'unknown';
+  message?: string;
 }
 
 export interface WebhookEvent {

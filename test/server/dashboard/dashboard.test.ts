@@ -1,7 +1,7 @@
 /** The dashboard's page, module and chart model, without a browser (the browser run is test/e2e). */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { paymentsByState } from '../../../server/dashboard/client/chart-model.ts';
+import { modelFromSummary, paymentsByState } from '../../../server/dashboard/client/chart-model.ts';
 import { dashboardRoutes } from '../../../server/dashboard/routes.ts';
 
 describe('dashboard routes', () => {
@@ -20,6 +20,17 @@ describe('dashboard routes', () => {
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map((m) => m[0]);
     assert.deepEqual(scripts, ['<script type="module" src="/dashboard/dashboard.js">']);
     assert.doesNotMatch(html, /\sstyle=/, 'no inline style attribute');
+  });
+
+  it("serves the same shell for a payment's page, with the confirmation dialog and no data", async () => {
+    const response = await app.request('/dashboard/transactions/OC-123');
+    assert.equal(response.status, 200);
+    assert.match(response.headers.get('content-security-policy') ?? '', /script-src 'self'(;|$)/);
+    assert.equal(response.headers.get('cache-control'), 'no-store');
+    const html = await response.text();
+    assert.match(html, /<dialog id="confirm" aria-labelledby="confirm-title" aria-describedby="confirm-effect">/);
+    assert.match(html, /<script type="module" src="\/dashboard\/dashboard.js">/, 'an absolute module path, right from a nested URL');
+    assert.doesNotMatch(html, /OC-123/, 'the reference is read by the module, not echoed');
   });
 
   it('bundles the module from TypeScript, with an ETag', async () => {
@@ -76,6 +87,37 @@ describe('paymentsByState', () => {
   it('is empty with no transactions', () => {
     const model = paymentsByState([], { days: 3, now });
     assert.deepEqual(model, { days: ['2025-03-08', '2025-03-09', '2025-03-10'], series: [], max: 0, total: 0 });
+  });
+});
+
+describe('modelFromSummary', () => {
+  const now = new Date('2025-03-10T15:00:00Z');
+
+  it('reads per-day, per-state counts from the summary, in either shape', () => {
+    const rows = modelFromSummary(
+      {
+        days: [
+          { day: '2025-03-09', state: 'captured', count: 1200 },
+          { day: '2025-03-10', state: 'captured', count: 3 },
+          { day: '2025-03-10', state: 'declined', count: 2 },
+          { day: '2025-02-01', state: 'captured', count: 9 },
+        ],
+      },
+      { days: 3, now },
+    );
+    assert.deepEqual(rows.series, [
+      { state: 'captured', counts: [0, 1200, 3] },
+      { state: 'declined', counts: [0, 0, 2] },
+    ]);
+    assert.equal(rows.max, 1200);
+    assert.equal(rows.total, 1205);
+    const nested = modelFromSummary({ data: [{ date: '2025-03-10', states: { refunded: 4, nonsense: 1 } }] }, { days: 2, now });
+    assert.deepEqual(nested.series, [{ state: 'refunded', counts: [0, 4] }]);
+  });
+
+  it('is empty when the answer lists nothing it knows', () => {
+    assert.equal(modelFromSummary({}, { days: 14, now }).total, 0);
+    assert.equal(modelFromSummary(null, { days: 14, now }).days.length, 14);
   });
 });
 

@@ -1,0 +1,32 @@
+/**
+ * Reads an amount the merchant typed in major units ("5", "5.00", "5,00") into minor units with
+ * shared/money.ts (decimal strings, never floats), checked against what is left. Pure.
+ */
+import { formatMoney, toMinorUnits } from '../../../shared/money.ts';
+
+export type AmountCheck = { ok: true; minor: number } | { ok: false; message: string };
+
+export function readAmount(text: string, currency: string, remaining: number, verb: string): AmountCheck {
+  const most = formatMoney(remaining, currency, 'en-GB');
+  const typed = text.trim().replace(/\s/g, '');
+  if (typed === '') return { ok: false, message: `Type the amount to ${verb}, at most ${most}.` };
+  // One comma and no dot is a decimal comma ("5,00"); both is a thousands separator we do not guess.
+  const decimal = typed.includes(',') && !typed.includes('.') && typed.split(',').length === 2 ? typed.replace(',', '.') : typed;
+  let minor: number;
+  try {
+    minor = toMinorUnits(decimal, currency);
+  } catch {
+    return { ok: false, message: `"${text.trim()}" is not an amount in ${currency}: type digits such as ${sample(currency)}.` };
+  }
+  if (minor <= 0) return { ok: false, message: `The amount to ${verb} must be more than zero.` };
+  if (minor > remaining) return { ok: false, message: `At most ${most} can be ${pastOf(verb)}.` };
+  return { ok: true, minor };
+}
+
+function sample(currency: string): string {
+  return formatMoney(500, currency, 'en-GB').replace(/[^\d.]/g, '');
+}
+
+function pastOf(verb: string): string {
+  return verb === 'capture' ? 'captured' : verb === 'refund' ? 'refunded' : `${verb}ed`;
+}

@@ -1,0 +1,152 @@
+/**
+ * The confirmation in front of every money action: a native modal `<dialog>` (the page behind is
+ * inert), Tab kept inside, Escape or "Go back" closes it having done nothing. It states the
+ * amount and the effect, reads the partial amount (empty at first: the merchant types it), and
+ * runs the action once per confirmation — the confirm button is disabled while it runs, and a
+ * retry after a failure sends the same Idempotency-Key so the server acts at most once.
+ */
+import { formatMoney } from '../../../shared/money.ts';
+import { readAmount } from './amount-input.ts';
+import { $ } from './dom.ts';
+import { ACTION_LABELS, cardLabel, confirmLabel, effectOf, remainingFor, type MoneyAction, type PaymentAmounts } from './money-actions.ts';
+
+export type Perform = (amount: number | undefined, idempotencyKey: string) => Promise<void>;
+
+const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
+
+export class MoneyDialog {
+  readonly #dialog = $<HTMLElement>('confirm') as unknown as HTMLDialogElement;
+  readonly #form = $<HTMLFormElement>('confirm-form');
+  readonly #amount = $<HTMLInputElement>('confirm-amount');
+  readonly #confirm = $<HTMLButtonElement>('confirm-ok');
+  readonly #error = $('confirm-error');
+  #session: { t: PaymentAmounts & { reference: string }; action: MoneyAction; perform: Perform; keys: Map<string, string> } | undefined;
+  #busy = false;
+  #resolve: ((done: boolean) => void) | undefined;
+
+  constructor() {
+    this.#form.addEventListener('submit', (event) => {
+      event.preventDefault();
+      void this.#submit();
+    });
+    $('confirm-dismiss').addEventListener('click', () => this.#close(false));
+    $('confirm-full').addEventListener('click', () => {
+      const s = this.#session;
+      if (!s) return;
+      this.#amount.value = formatMoney(remainingFor(s.t, s.action), s.t.currency, 'en-GB').replace(/[^\d.]/g, '');
+      this.#update();
+      this.#amount.focus();
+    });
+    this.#amount.addEventListener('input', () => this.#update());
+    // Escape: the browser's "cancel"; not while the action runs (its answer must be shown).
+    this.#dialog.addEventListener('cancel', (event) => {
+      event.preventDefault();
+      if (!this.#busy) this.#close(false);
+    });
+    this.#dialog.addEventListener('keydown', (event) => this.#trapTab(event));
+  }
+
+  /** Resolves true once the action succeeded, false when the merchant went back. */
+  open(t: PaymentAmounts & { reference: string }, action: MoneyAction, perform: Perform): Promise<boolean> {
+    this.#session = { t, action, perform, keys: new Map() };
+    const partial = action !== 'cancel';
+    $('confirm-title').textContent = `${ACTION_LABELS[action]} — ${cardLabel(t)}, ${t.reference}`;
+    $('confirm-amount-field').hidden = !partial;
+    this.#amount.value = '';
+    this.#amount.removeAttribute('aria-invalid');
+    $('confirm-amount-label').textContent = `Amount to ${action} (${t.currency})`;
+    $('confirm-hint').textContent = partial
+      ? `At most ${formatMoney(remainingFor(t, action), t.currency, 'en-GB')}; type less for a partial ${action}.`
+      : '';
+    this.#error.textContent = '';
+    this.#update();
+    this.#dialog.showModal();
+    (partial ? this.#amount : $('confirm-dismiss')).focus();
+    return new Promise((resolve) => (this.#resolve = resolve));
+  }
+
+  /** The amount typed (undefined for a cancel, which voids the whole authorisation). */
+  #read(): { ok: true; amount: number | undefined } | { ok: false; message: string } {
+    const s = this.#session!;
+    if (s.action === 'cancel') return { ok: true, amount: undefined };
+    const check = readAmount(this.#amount.value, s.t.currency, remainingFor(s.t, s.action), s.action);
+    return check.ok ? { ok: true, amount: check.minor } : check;
+  }
+
+  #update() {
+    const s = this.#session;
+    if (!s) return;
+    const read = this.#read();
+    const amount = read.ok ? read.amount : undefined;
+    $('confirm-effect').textContent = effectOf(s.t, s.action, amount);
+    this.#confirm.textContent = confirmLabel(s.t, s.action, amount);
+    if (read.ok) {
+      this.#amount.removeAttribute('aria-invalid');
+      if (this.#error.dataset.kind === 'amount') this.#error.textContent = '';
+    }
+  }
+
+  async #submit() {
+    const s = this.#session;
+    if (!s || this.#busy) return;
+    const read = this.#read();
+    if (!read.ok) {
+      this.#amount.setAttribute('aria-invalid', 'true');
+      this.#showError(read.message, 'amount');
+      this.#amount.focus();
+      return;
+    }
+    // One key per confirmed action and amount: a retry of the same amount is the same request.
+    const slot = String(read.amount ?? 'all');
+    const key = s.keys.get(slot) ?? crypto.randomUUID();
+    s.keys.set(slot, key);
+    this.#busy = true;
+    this.#confirm.disabled = true;
+    this.#confirm.setAttribute('aria-busy', 'true');
+    this.#error.textContent = '';
+    try {
+      await s.perform(read.amount, key);
+      this.#busy = false;
+      this.#close(true);
+    } catch (failure) {
+      this.#showError(
+        `${ACTION_LABELS[s.action]} not done: ${(failure as Error).message}. Confirming again retries the same request, which is never carried out twice.`,
+        'api',
+      );
+      this.#confirm.textContent = `Retry: ${confirmLabel(s.t, s.action, read.amount)}`;
+    } finally {
+      this.#busy = false;
+      this.#confirm.disabled = false;
+      this.#confirm.removeAttribute('aria-busy');
+    }
+  }
+
+  #showError(message: string, kind: 'amount' | 'api') {
+    this.#error.dataset.kind = kind;
+    this.#error.textContent = message;
+  }
+
+  #close(done: boolean) {
+    if (this.#dialog.open) this.#dialog.close();
+    this.#session = undefined;
+    const resolve = this.#resolve;
+    this.#resolve = undefined;
+    resolve?.(done);
+  }
+
+  /** Tab and Shift+Tab cycle inside the dialog (showModal makes the page inert; this keeps the browser's toolbar out too). */
+  #trapTab(event: KeyboardEvent) {
+    if (event.key !== 'Tab') return;
+    const items = [...this.#dialog.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => !el.closest('[hidden]'));
+    const first = items[0];
+    const last = items[items.length - 1];
+    if (!first || !last) return;
+    if (event.shiftKey && document.activeElement === first) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  }
+}

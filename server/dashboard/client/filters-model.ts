@@ -1,0 +1,78 @@
+/**
+ * The list's filter as it lives in the dashboard's URL (`/dashboard?q=…&state=a,b&from=…`), so a
+ * reload or a shared link keeps it, and as the merchant API reads it. Pure.
+ */
+import { PAYMENT_STATES } from '../../../shared/status.ts';
+
+export interface Filters {
+  q: string;
+  states: string[];
+  /** `YYYY-MM-DD`, the merchant's own days, both inclusive. */
+  from: string;
+  to: string;
+  drafts: boolean;
+  expired: boolean;
+}
+
+export const NO_FILTERS: Filters = { q: '', states: [], from: '', to: '', drafts: false, expired: false };
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const known = new Set<string>(PAYMENT_STATES);
+
+export function filtersFromSearch(search: URLSearchParams): Filters {
+  const day = (name: string) => {
+    const value = search.get(name) ?? '';
+    return DAY.test(value) ? value : '';
+  };
+  return {
+    q: (search.get('q') ?? '').trim().slice(0, 200),
+    states: (search.get('state') ?? '')
+      .split(',')
+      .filter((s) => known.has(s))
+      .filter((s, i, all) => all.indexOf(s) === i),
+    from: day('from'),
+    to: day('to'),
+    drafts: search.get('drafts') === 'true',
+    expired: search.get('expired') === 'true',
+  };
+}
+
+/** The dashboard's own query string: only what differs from no filter. */
+export function filtersToSearch(filters: Filters): URLSearchParams {
+  const search = new URLSearchParams();
+  if (filters.q) search.set('q', filters.q);
+  if (filters.states.length > 0) search.set('state', filters.states.join(','));
+  if (filters.from) search.set('from', filters.from);
+  if (filters.to) search.set('to', filters.to);
+  if (filters.drafts) search.set('drafts', 'true');
+  if (filters.expired) search.set('expired', 'true');
+  return search;
+}
+
+/** Local midnight of a `YYYY-MM-DD` day, as an instant (the merchant picks days in their time zone). */
+function startOfDay(day: string, addDays = 0): string {
+  const [y, m, d] = day.split('-').map(Number) as [number, number, number];
+  return new Date(y, m - 1, d + addDays).toISOString();
+}
+
+/**
+ * The API's query (GET /api/transactions and export.csv): `to` is exclusive there, so the last
+ * chosen day runs to the next midnight. Drafts and expired attempts are left out unless asked for
+ * or filtered on by state.
+ */
+export function filtersToApi(filters: Filters): URLSearchParams {
+  const query = new URLSearchParams();
+  if (filters.q) query.set('q', filters.q);
+  if (filters.states.length > 0) query.set('state', filters.states.join(','));
+  if (filters.from) query.set('from', startOfDay(filters.from));
+  if (filters.to) query.set('to', startOfDay(filters.to, 1));
+  if (filters.drafts || filters.states.includes('draft')) query.set('includeDrafts', 'true');
+  if (filters.expired || filters.states.includes('expired')) query.set('includeExpired', 'true');
+  return query;
+}
+
+/** Why a filter cannot be sent, or undefined. */
+export function filtersProblem(filters: Filters): string | undefined {
+  if (filters.from && filters.to && filters.from > filters.to) return 'The "from" day is after the "to" day.';
+  return undefined;
+}

@@ -1,0 +1,54 @@
+/**
+ * The capture / refund / void buttons of a payment, in a list row or on its page. Each opens the
+ * confirmation; the action itself runs from there (dialog.ts), then the transaction is re-read
+ * so the notice and the row agree (notices.ts).
+ */
+import type { Api } from './api.ts';
+import type { MoneyDialog } from './dialog.ts';
+import { h } from './dom.ts';
+import { ACTION_LABELS, actionsFor, type MoneyAction } from './money-actions.ts';
+import { actionNotice } from './notices.ts';
+import type { ActionResult, Transaction, TransactionDetail } from './types.ts';
+
+export interface MoneyContext {
+  api: Api;
+  dialog: MoneyDialog;
+  notice(text: string): void;
+  /** After a confirmed action: the transaction as re-read, to redraw and put focus back. */
+  changed(after: TransactionDetail, action: MoneyAction): void;
+  /** False on a server without maintenance endpoints. */
+  available: boolean;
+}
+
+export function moneyButtons(t: Transaction, ctx: MoneyContext): HTMLButtonElement[] {
+  return actionsFor(t).map((action) => {
+    const button = h(
+      'button',
+      { type: 'button', 'data-action': action, 'aria-label': `${ACTION_LABELS[action]} ${t.reference}`, 'aria-haspopup': 'dialog' },
+      `${ACTION_LABELS[action]}…`,
+    );
+    if (!ctx.available) {
+      button.disabled = true;
+      button.title = 'Not available on this server';
+    }
+    button.addEventListener('click', () => void confirmAndRun(t, action, ctx, button));
+    return button;
+  });
+}
+
+async function confirmAndRun(t: Transaction, action: MoneyAction, ctx: MoneyContext, button: HTMLButtonElement) {
+  let after: TransactionDetail | undefined;
+  const done = await ctx.dialog.open(t, action, async (amount, idempotencyKey) => {
+    const path = `/api/transactions/${encodeURIComponent(t.reference)}/${action}`;
+    const result = await ctx.api.post<ActionResult>(path, amount === undefined ? {} : { amount }, { idempotencyKey });
+    // Re-read: the notice must say what the row will show.
+    after = await ctx.api.get<TransactionDetail>(`/api/transactions/${encodeURIComponent(t.reference)}`).catch(() => ({
+      ...t,
+      ...(result.transaction ?? {}),
+    }));
+    const outcome = result.outcome ?? (result.httpStatus === 200 ? 'done' : 'pending');
+    ctx.notice(actionNotice(action, amount ?? result.operation?.amount, outcome, after, result.message));
+  });
+  if (done && after) ctx.changed(after, action);
+  else button.focus();
+}

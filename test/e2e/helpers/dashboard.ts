@@ -1,0 +1,63 @@
+/**
+ * The merchant dashboard in a browser: paid payments to act on (made through the merchant API
+ * and the sandbox's card page, no shop), signing in, moving focus with the keyboard only, and
+ * the page's width against the viewport's.
+ */
+import type { Page } from 'playwright-core';
+import type { AttemptResult } from '../../../shared/schemas/api.ts';
+import { payOnHostedPage } from '../../support/hosted-page.ts';
+import type { DemoProcess } from './demo-process.ts';
+import { CARDS } from './shopper.ts';
+
+export const DESKTOP = { width: 1280, height: 800 } as const;
+export const PHONE = { width: 390, height: 844 } as const;
+
+/** A payment paid with the VISA test card: authorised under OGONE_OPERATION=RES, captured under SAL. */
+export async function paidPayment(
+  demo: DemoProcess,
+  session: { amount: number; currency?: string; customer?: { id: string; email?: string; name?: string }; description?: string },
+): Promise<string> {
+  const created = await demo.api<{ id: string }>('/api/checkout-sessions', {
+    currency: 'EUR',
+    successUrl: 'https://shop.example.com/thanks',
+    failureUrl: 'https://shop.example.com/cart',
+    ...session,
+  });
+  if (created.status !== 201) throw new Error(`session: ${created.status} ${JSON.stringify(created.body)}`);
+  const response = await fetch(`${demo.url}/checkout/sessions/${created.body.id}/attempts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  const attempt = (await response.json()) as AttemptResult;
+  if (attempt.kind !== 'redirect') throw new Error(`attempt: ${JSON.stringify(attempt)}`);
+  await payOnHostedPage(attempt, CARDS.visa);
+  return attempt.reference;
+}
+
+export async function signIn(page: Page, demo: DemoProcess, path = '/dashboard') {
+  await page.goto(`${demo.url}${path}`);
+  await page.locator('#api-key').fill(demo.apiKey);
+  await page.locator('#api-key').press('Enter');
+  await page.locator('#app:not([hidden])').waitFor();
+  await page.waitForFunction(() => document.body.dataset.loaded !== undefined && !document.body.hasAttribute('aria-busy'));
+}
+
+/** Presses Tab (Shift+Tab when `back`) until the focused element matches `selector`; fails after `max` presses. */
+export async function tabTo(page: Page, selector: string, options: { max?: number; back?: boolean } = {}) {
+  for (let i = 0; i < (options.max ?? 60); i++) {
+    if (await page.evaluate((s) => document.activeElement?.matches(s) ?? false, selector)) return;
+    await page.keyboard.press(options.back ? 'Shift+Tab' : 'Tab');
+  }
+  const focused = await page.evaluate(() => document.activeElement?.outerHTML.slice(0, 200));
+  throw new Error(`Tab never reached ${selector}; focus is on ${focused}`);
+}
+
+export function focusedWithin(page: Page, selector: string): Promise<boolean> {
+  return page.evaluate((s) => document.activeElement?.closest(s) !== null && document.activeElement !== document.body, selector);
+}
+
+/** Whether the page scrolls sideways at this viewport. */
+export function scrollsSideways(page: Page): Promise<boolean> {
+  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+}

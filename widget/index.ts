@@ -6,11 +6,13 @@
 import { OgoneCheckout } from './ogone-checkout/ogone-checkout.ts';
 
 export { OgoneCheckout };
-export type { CheckoutErrorCode, CheckoutErrorDetail } from './ogone-checkout/ogone-checkout.ts';
+// Every event's detail type; importing the package also types them in HTMLElementEventMap.
+export type * from './ogone-checkout/events.ts';
 export type { Translation } from './ogone-checkout/locale.ts';
 
 export const TAG_NAME = 'ogone-checkout';
 
 if (typeof customElements !== 'undefined' && !customElements.get(TAG_NAME)) {
-  customElements.define(TAG_NAME, OgoneCheckout);
+  // The literal tag (not TAG_NAME) lets the custom-elements manifest analyzer see the definition.
+  customElements.define('ogone-checkout', OgoneCheckout);
 }

@@ -2,7 +2,9 @@
 import { waitUntil } from '@open-wc/testing';
 import type { OgoneCheckout } from '../../widget/ogone-checkout/ogone-checkout.ts';
 
-export const EVENT_NAMES = ['ready', 'submit', 'redirect', 'error', 'success'].map((name) => `ogone-checkout-${name}`);
+export const EVENT_NAMES = ['ready', 'submit', 'redirect', 'error', 'success', 'card-forgotten', 'setup-completed'].map(
+  (name) => `ogone-checkout-${name}`,
+);
 
 export interface RecordedEvent {
   type: string;

@@ -128,10 +128,22 @@ export default css`
   }
   [part=retry] {
     margin-block-start: 0.5em;
+  }
+  [part=retry],
+  [part=forget] {
     color: inherit;
     background: none;
     border: 1px solid;
     border-radius: var(--_radius);
+  }
+  fieldset div {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.5em;
+  }
+  fieldset div label {
+    margin-inline-end: auto;
   }
   [part=skeleton] {
     block-size: 2.75rem;

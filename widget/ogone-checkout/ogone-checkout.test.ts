@@ -47,22 +47,21 @@ async function payAndCatchRedirect(el: OgoneCheckout, recorder: ReturnType<typeo
 
 describe('locales', () => {
   it('has the seven locales, each complete and distinct from English', () => {
-    const codes = Object.values(TRANSLATIONS).map((t) => t.$code);
-    expect(codes).to.have.members(['en', 'fr', 'es', 'zh-CN', 'de', 'nl', 'it']);
+    expect(Object.keys(TRANSLATIONS)).to.have.members(['en', 'fr', 'es', 'zh', 'de', 'nl', 'it']);
     const keys = (t: object): string[] =>
       Object.entries(t).flatMap(([k, v]) => (v && typeof v === 'object' ? keys(v).map((s) => `${k}.${s}`) : [k]));
-    for (const translation of Object.values(TRANSLATIONS)) {
-      expect(keys(translation), translation.$code).to.have.members(keys(TRANSLATIONS.en!));
-      if (translation.$code !== 'en') expect(translation.saveCard, translation.$code).to.not.equal(TRANSLATIONS.en!.saveCard);
+    for (const [code, translation] of Object.entries(TRANSLATIONS)) {
+      expect(keys(translation), code).to.have.members(keys(TRANSLATIONS.en!));
+      if (code !== 'en') expect(translation.saveCard, code).to.not.equal(TRANSLATIONS.en!.saveCard);
     }
   });
 
   it('picks a translation by language, falling back to English', () => {
-    expect(translationFor('fr-BE').$code).to.equal('fr');
-    expect(translationFor('zh-Hans-CN').$code).to.equal('zh-CN');
-    expect(translationFor('de_CH').$code).to.equal('de');
-    expect(translationFor('pt-PT').$code).to.equal('en');
-    expect(translationFor(undefined).$code).to.equal('en');
+    expect(translationFor('fr-BE')).to.equal(TRANSLATIONS.fr);
+    expect(translationFor('zh-Hans-CN')).to.equal(TRANSLATIONS.zh);
+    expect(translationFor('de_CH')).to.equal(TRANSLATIONS.de);
+    expect(translationFor('pt-PT')).to.equal(TRANSLATIONS.en);
+    expect(translationFor(undefined)).to.equal(TRANSLATIONS.en);
   });
 
   it('resolves the locale: attribute, nearest lang (through shadow roots), session, browser', () => {
@@ -220,7 +219,7 @@ describe('saving the card (alias) and saved cards', () => {
     const { el, recorder } = await mount({ attributes: { server, session: session.id, locale: 'en' } });
     const checkbox = part(el, 'checkbox') as HTMLInputElement;
     expect(checkbox.checked).to.equal(false);
-    expect(text(checkbox.closest('label'))).to.equal('Save my card for future payments');
+    expect(text(checkbox.closest('label'))).to.equal(TRANSLATIONS.en!.saveCard);
     const hint = el.shadowRoot!.getElementById(checkbox.getAttribute('aria-describedby')!)!;
     expect(text(hint)).to.equal(TRANSLATIONS.en!.saveCardHint);
 
@@ -250,7 +249,7 @@ describe('saving the card (alias) and saved cards', () => {
     expect(part(second.el, 'checkbox')).to.equal(null);
   });
 
-  it('offers the saved cards of the customer ("VISA •••• 1111 · 12/39") and a new card', async () => {
+  it('offers the saved cards ("VISA •••• 1111, expires 12/39") and another card, preselecting none', async () => {
     const customer = { id: `cust_${Date.now()}_c`, name: 'Zoë Müller' };
     const first = await newSession({ saveCard: 'optional', customer });
     await paySession(first.id, { saveCard: true });
@@ -264,15 +263,26 @@ describe('saving the card (alias) and saved cards', () => {
     const view = recorder.of('ready')[0]!.detail.view;
     expect(view.savedCards).to.have.length(1);
     const choices = [...el.shadowRoot!.querySelectorAll('[part~="saved-card"]')];
-    expect(choices.map((choice) => text(choice))).to.deep.equal(['VISA •••• 1111 · 12/39', 'New card']);
+    expect(choices.map((choice) => text(choice))).to.deep.equal(['VISA •••• 1111, expires 12/39', 'Use another card']);
     const [savedRadio, newRadio] = choices.map((choice) => choice.querySelector('input')!);
-    expect(savedRadio!.checked, 'the saved card is the default').to.equal(true);
-    expect(part(el, 'checkbox'), 'nothing to save when paying with a saved card').to.equal(null);
+    expect([savedRadio!.checked, newRadio!.checked], 'nothing is chosen for the shopper').to.deep.equal([false, false]);
+    expect(part(el, 'checkbox'), 'no save-card box before a new card is chosen').to.equal(null);
+    // The pay button waits for a choice, and says why (aria-describedby → the hint).
+    const button = payButton(el);
+    expect(button.getAttribute('aria-disabled')).to.equal('true');
+    const hint = el.shadowRoot!.getElementById(button.getAttribute('aria-describedby')!);
+    expect(text(hint)).to.equal(TRANSLATIONS.en!.choose);
+    button.click();
+    await el.updateComplete;
+    expect(recorder.of('submit'), 'a click without a choice charges nothing').to.have.length(0);
     newRadio!.click();
     await el.updateComplete;
     expect(part(el, 'checkbox')).to.not.equal(null);
+    expect(button.getAttribute('aria-disabled')).to.equal('false');
+    expect(button.hasAttribute('aria-describedby')).to.equal(false);
     savedRadio!.click();
     await el.updateComplete;
+    expect(part(el, 'checkbox'), 'nothing to save when paying with a saved card').to.equal(null);
     payButton(el).click();
     await waitUntil(() => recorder.of('submit').length === 1, 'no submit');
     expect(recorder.of('submit')[0]!.detail).to.deep.include({ aliasId: view.savedCards[0].id, saveCard: false });

@@ -3,40 +3,12 @@ import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValu
 import type { AttemptResult, PublicCheckoutView } from '../../shared/schemas/api.ts';
 import { formatMinorUnits } from '../../shared/money.ts';
 import { resolveLocale, translationFor, type Translation } from './locale.ts';
+import type { CheckoutErrorDetail, CheckoutEventDetail, CheckoutEventSuffix } from './events.ts';
 import styles from './ogone-checkout.styles.ts';
 
 type Phase = 'loading' | 'ready' | 'busy' | 'redirecting' | 'done' | 'closed';
 
-/**
- * The codes of `ogone-checkout-error`: the API's, plus the widget's own — `network` (the server
- * could not be reached), `origin_not_allowed` (it answers, but its ALLOWED_ORIGINS leaves this
- * page's origin out: CORS), `missing_id`, `payment_declined`, `http_<status>`. Any other string is
- * a code the server sent.
- */
-export type CheckoutErrorCode =
-  | 'session_paid'
-  | 'session_expired'
-  | 'attempt_in_progress'
-  | 'not_found'
-  | 'rate_limited'
-  | 'network'
-  | 'origin_not_allowed'
-  | 'missing_id'
-  | 'payment_declined'
-  | (string & {});
-
-/** What went wrong, as shown and as sent in `ogone-checkout-error`. */
-export interface CheckoutErrorDetail {
-  /** The API's error code (`session_paid`, `session_expired`, `not_found`, `rate_limited`, …), or `network`, `origin_not_allowed`, `missing_id`, `payment_declined`, `http_<status>`. */
-  code: CheckoutErrorCode;
-  /** The localized text shown to the shopper. */
-  message: string;
-  /** HTTP status, 0 when the server could not be reached. */
-  status: number;
-  /** The server's own (English, developer-facing) message, when it sent one. */
-  serverMessage?: string;
-  field?: string;
-}
+export type * from './events.ts';
 
 interface Failure {
   code: string;
@@ -51,29 +23,33 @@ const SUCCESS_STATES = ['authorized', 'captured', 'pending'];
 /**
  * A pay button for a checkout session (or a fixed-price payment button) of an ogone-checkout
  * server. It shows the amount, optionally offers to save the card (an Ogone alias) or to pay with
- * a saved one, creates a payment attempt and sends the shopper to Ogone's hosted payment page with
- * a real top-level form post.
+ * a saved one — an explicit choice, never preselected — creates a payment attempt and sends the
+ * shopper to Ogone's hosted payment page with a real top-level form post. For a setup session
+ * (`mode: "setup"`) it is a "Save card" button that sends the shopper to Ogone's FlexCheckout page.
  *
  * @summary Drop-in Ogone / Ingenico ePayments pay button.
  *
- * @slot - The button label. Defaults to "Pay {amount}" in the widget's locale.
+ * @slot - The button label. Defaults to "Pay {amount}" (or "Save card" for a setup session) in the widget's locale.
  *
- * @event ogone-checkout-ready - The checkout loaded and can be paid. `detail: { view }`.
- * @event ogone-checkout-submit - The shopper asked to pay. Cancelable: call `preventDefault()` to veto (terms not accepted…). `detail: { saveCard, aliasId, quantity }`.
- * @event ogone-checkout-redirect - Leaving for the hosted page (`detail: { reference, action, fields, form }`) or a 3-D Secure page (`detail: { reference, url }`). Cancelable: the merchant then navigates (the generated `form` stays in the document).
- * @event ogone-checkout-error - Something failed. `detail: { code, message, status, serverMessage?, field? }`.
- * @event ogone-checkout-success - A saved-card payment finished without leaving the page. `detail: { reference, state, successUrl? }`. Cancelable: prevents going to `successUrl`.
+ * @event {CustomEvent<CheckoutReadyDetail>} ogone-checkout-ready - The checkout loaded and can be paid. `detail: { view }`.
+ * @event {CustomEvent<CheckoutSubmitDetail>} ogone-checkout-submit - The shopper asked to pay (or to save a card). Cancelable: call `preventDefault()` to veto (terms not accepted…). `detail: { saveCard, aliasId, quantity }`.
+ * @event {CustomEvent<CheckoutRedirectDetail>} ogone-checkout-redirect - Leaving for the hosted page (`detail: { reference, action, fields, form }`), a 3-D Secure page or the FlexCheckout page (`detail: { reference, url }`). Cancelable: the merchant then navigates (the generated `form` stays in the document).
+ * @event {CustomEvent<CheckoutErrorDetail>} ogone-checkout-error - Something failed. `detail: { code, message, status, serverMessage?, field? }`.
+ * @event {CustomEvent<CheckoutSuccessDetail>} ogone-checkout-success - A saved-card payment finished without leaving the page. `detail: { reference, state, successUrl? }`. Cancelable: prevents going to `successUrl`.
+ * @event {CustomEvent<CardForgottenDetail>} ogone-checkout-card-forgotten - The shopper forgot a saved card (deleted on the server and at Ogone). `detail: { aliasId }`.
+ * @event {CustomEvent<SetupCompletedDetail>} ogone-checkout-setup-completed - A setup session's card is saved (the shopper came back from FlexCheckout). `detail: { sessionId }`.
  *
  * @csspart base - The wrapper of everything.
  * @csspart skeleton - The placeholder shown while loading.
- * @csspart button - The native pay `<button>`.
+ * @csspart button - The native pay (or "Save card") `<button>`.
  * @csspart label - The label of the save-card checkbox and of the quantity field.
  * @csspart checkbox - The "save my card" checkbox.
- * @csspart hint - The one-line explanations under the checkbox.
+ * @csspart hint - The one-line explanations: under the checkbox, "choose a card", "nothing is charged now".
  * @csspart saved-cards - The fieldset of saved cards.
- * @csspart saved-card - One saved card (and the "new card") choice.
+ * @csspart saved-card - One saved card (and the "use another card") choice.
+ * @csspart forget - The "Forget" button of a saved card, and its "Yes" / "No" confirmation.
  * @csspart quantity - The quantity field of a payment button.
- * @csspart message - The status line ("Payment complete").
+ * @csspart message - The status line ("Payment complete", "Card saved").
  * @csspart error - The error region (announced to screen readers).
  * @csspart retry - The "Try again" button in the error region.
  *
@@ -94,6 +70,8 @@ const SUCCESS_STATES = ['authorized', 'captured', 'pending'];
 export class OgoneCheckout extends LitElement {
   static override styles = styles;
 
+  // Private state has one-letter names: property names survive minification, and every byte
+  // counts against the 12 KB budget.
   static override properties: PropertyDeclarations = {
     session: {},
     button: {},
@@ -101,12 +79,13 @@ export class OgoneCheckout extends LitElement {
     locale: {},
     disabled: { type: Boolean, reflect: true },
     theme: { reflect: true },
-    _phase: { state: true },
-    _view: { state: true },
-    _error: { state: true },
-    _saveCard: { state: true },
-    _aliasId: { state: true },
-    _quantity: { state: true },
+    _p: { state: true },
+    _v: { state: true },
+    _e: { state: true },
+    _s: { state: true },
+    _a: { state: true },
+    _q: { state: true },
+    _f: { state: true },
   };
 
   /** Checkout session id (`cs_…`), created by the merchant's backend. */
@@ -117,25 +96,34 @@ export class OgoneCheckout extends LitElement {
   declare server: string | undefined;
   /** BCP 47 locale. Defaults to the nearest `lang`, then the session's locale, then the browser's. */
   declare locale: string | undefined;
+  /** Disables the pay button (and every choice): a page that is not ready to take the payment yet. */
   declare disabled: boolean;
   /** `light` (default), `dark`, or `auto` (follows `prefers-color-scheme`). */
   declare theme: 'light' | 'dark' | 'auto' | undefined;
 
-  declare private _phase: Phase;
-  declare private _view: PublicCheckoutView | undefined;
-  declare private _error: (CheckoutErrorDetail & { retry?: 'load' | 'pay' }) | undefined;
-  declare private _saveCard: boolean;
-  declare private _aliasId: string | undefined;
-  declare private _quantity: number;
+  /** Phase of the checkout. */
+  declare private _p: Phase;
+  /** The public view of the session or button. */
+  declare private _v: PublicCheckoutView | undefined;
+  /** The error shown, and what its retry does. */
+  declare private _e: (CheckoutErrorDetail & { retry?: 'load' | 'pay' }) | undefined;
+  /** The "save my card" checkbox. */
+  declare private _s: boolean;
+  /** The card chosen: a saved card's id, '' for a new card, undefined while the shopper has not chosen. */
+  declare private _a: string | undefined;
+  /** Quantity of a payment button. */
+  declare private _q: number;
+  /** The saved card whose "Forget" awaits its confirmation. */
+  declare private _f: string | undefined;
 
   #loads = 0;
 
   constructor() {
     super();
     this.disabled = false;
-    this._phase = 'loading';
-    this._saveCard = false;
-    this._quantity = 1;
+    this._p = 'loading';
+    this._s = false;
+    this._q = 1;
   }
 
   override connectedCallback(): void {
@@ -154,18 +142,19 @@ export class OgoneCheckout extends LitElement {
 
   /** The locale in use (BCP 47), as sent to the server for the hosted page's LANGUAGE. */
   get resolvedLocale(): string {
-    return resolveLocale(this, this.locale, this._view?.locale);
+    return resolveLocale(this, this.locale, this._v?.locale);
   }
 
   protected override render() {
     const locale = this.resolvedLocale;
     const t = translationFor(locale);
-    const phase = this._phase;
-    const view = this._view;
+    const phase = this._p;
+    const view = this._v;
     const working = phase === 'busy' || phase === 'redirecting';
-    const status = phase === 'loading' ? t.loading : working ? t.processing : phase === 'done' ? t.completed : '';
-    const error = this._error;
-    return html`<div part="base" aria-busy=${phase === 'loading' || working ? 'true' : 'false'}>
+    const status =
+      phase === 'loading' ? t.loading : working ? t.processing : phase === 'done' ? (view?.mode === 'setup' ? t.saved : t.completed) : '';
+    const error = this._e;
+    return html`<div part="base" aria-busy=${phase === 'loading' || working}>
       ${phase === 'loading' ? html`<div part="skeleton"></div>` : nothing}
       ${view && phase !== 'loading' && phase !== 'closed' && phase !== 'done' ? this.#renderCheckout(view, t, locale, working) : nothing}
       <p part="message" role="status" class=${phase === 'done' ? '' : 'sr-only'}>${status}</p>
@@ -180,60 +169,70 @@ export class OgoneCheckout extends LitElement {
   }
 
   #renderCheckout(view: PublicCheckoutView, t: Translation, locale: string, working: boolean) {
-    const cards = view.savedCards ?? [];
-    const newCard = !this._aliasId;
+    const setup = view.mode === 'setup';
+    const cards = setup ? [] : (view.savedCards ?? []);
+    const chosen = this._a;
+    const unchosen = chosen === undefined;
     const inert = this.disabled || working;
     const maxQuantity = view.maxQuantity ?? 1;
     const hasLabel = [...this.childNodes].some((node) => node.nodeType === 1 || node.textContent?.trim());
     let amount = '';
     try {
-      amount = formatMinorUnits(view.amount * this._quantity, view.currency, locale);
+      amount = formatMinorUnits(view.amount * this._q, view.currency, locale);
     } catch {
-      amount = `${view.amount * this._quantity} ${view.currency}`;
+      amount = `${view.amount * this._q} ${view.currency}`;
     }
+    const radio = (id: string, label: string) =>
+      html`<label part="saved-card"><input type="radio" name="card" .checked=${chosen === id} @change=${() => (this._a = id)} />${label}</label>`;
     return html`${
       cards.length
         ? html`<fieldset part="saved-cards" ?disabled=${inert}>
             <legend>${t.payWith}</legend>
             ${cards.map(
-              (card) =>
-                html`<label part="saved-card"><input type="radio" name="card" .checked=${this._aliasId === card.id} @change=${() => (this._aliasId = card.id)} />${card.brand} •••• ${card.last4} · ${card.expiry}</label>`,
+              ({ id, brand, last4, expiry }) =>
+                html`<div>${radio(id, `${brand} •••• ${last4}, ${t.expires} ${expiry}`)}${
+                  this._f === id
+                    ? html`<span>${t.forgetAsk}</span><button part="forget" type="button" @click=${() => this.#forget(id)}>${t.yes}</button><button part="forget" type="button" @click=${() => this.#ask()}>${t.no}</button>`
+                    : html`<button part="forget" type="button" aria-label=${`${t.forget} ${brand} ${last4}`} @click=${() => this.#ask(id)}>${t.forget}</button>`
+                }</div>`,
             )}
-            <label part="saved-card"><input type="radio" name="card" .checked=${newCard} @change=${() => (this._aliasId = undefined)} />${t.newCard}</label>
+            ${radio('', t.newCard)}
           </fieldset>`
         : nothing
     }
       ${
-        newCard && view.saveCard !== 'never'
-          ? html`<label part="label"><input part="checkbox" type="checkbox" aria-describedby="hint" ?disabled=${inert || view.saveCard === 'always'} .checked=${this._saveCard || view.saveCard === 'always'} @change=${(e: Event) => (this._saveCard = (e.target as HTMLInputElement).checked)} />${t.saveCard}</label>
+        chosen === '' && !setup && view.saveCard !== 'never'
+          ? html`<label part="label"><input part="checkbox" type="checkbox" aria-describedby="hint" ?disabled=${inert || view.saveCard === 'always'} .checked=${this._s || view.saveCard === 'always'} @change=${(e: Event) => (this._s = (e.target as HTMLInputElement).checked)} />${t.saveCard}</label>
             <p part="hint" id="hint">${t.saveCardHint}</p>`
           : nothing
       }
+      ${setup ? html`<p part="hint">${t.setupHint}</p>` : nothing}
       ${
         maxQuantity > 1
-          ? html`<label part="label">${t.quantity}<input part="quantity" type="number" min=${view.minQuantity ?? 1} max=${maxQuantity} ?disabled=${inert} .value=${String(this._quantity)} @change=${this.#onQuantity} /></label>`
+          ? html`<label part="label">${t.quantity}<input part="quantity" type="number" min=${view.minQuantity ?? 1} max=${maxQuantity} ?disabled=${inert} .value=${String(this._q)} @change=${this.#onQuantity} /></label>`
           : nothing
       }
-      <button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${working ? 'true' : 'false'} aria-busy=${working ? 'true' : 'false'} @click=${this.#pay}>
-        ${working ? t.processing : html`<slot @slotchange=${() => this.requestUpdate()}></slot>${hasLabel ? nothing : t.pay(amount)}`}
+      ${unchosen ? html`<p part="hint" id="choose">${t.choose}</p>` : nothing}
+      <button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${working || unchosen} aria-describedby=${unchosen ? 'choose' : nothing} aria-busy=${working} @click=${this.#pay}>
+        ${working ? t.processing : html`<slot @slotchange=${() => this.requestUpdate()}></slot>${hasLabel ? nothing : setup ? t.saveCard : t.pay(amount)}`}
       </button>`;
   }
 
   #onQuantity = (event: Event) => {
     const input = event.target as HTMLInputElement;
-    const min = this._view?.minQuantity ?? 1;
-    this._quantity = Math.min(this._view?.maxQuantity ?? 1, Math.max(min, Math.round(input.valueAsNumber) || min));
-    input.value = String(this._quantity);
+    const min = this._v?.minQuantity ?? 1;
+    this._q = Math.min(this._v?.maxQuantity ?? 1, Math.max(min, Math.round(input.valueAsNumber) || min));
+    input.value = String(this._q);
   };
 
   #onPageShow = (event: PageTransitionEvent) => {
     // Back from the hosted page through the back/forward cache: the page is as we left it, busy,
     // and the checkout may have been paid meanwhile. Ask the server again.
-    if (event.persisted && this._phase === 'redirecting') void this.#load();
+    if (event.persisted && this._p === 'redirecting') void this.#load();
   };
 
   #retry = () => {
-    if (this._error?.retry === 'load') void this.#load();
+    if (this._e?.retry === 'load') void this.#load();
     else void this.#pay();
   };
 
@@ -245,25 +244,33 @@ export class OgoneCheckout extends LitElement {
 
   async #load(): Promise<void> {
     const load = ++this.#loads;
-    this._view = undefined;
-    this._error = undefined;
+    this._v = undefined;
+    this._e = undefined;
+    this._f = undefined;
     if (!this.session && !this.button) {
       this.#fail({ code: 'missing_id', status: 0 });
       return;
     }
-    this._phase = 'loading';
+    this._p = 'loading';
     try {
       const view = await this.#request<PublicCheckoutView>(this.#path());
       if (load !== this.#loads) return;
-      this._view = view;
-      this._quantity = view.minQuantity ?? 1;
-      this._aliasId = view.savedCards?.[0]?.id;
-      this._saveCard = false;
+      this._v = view;
+      this._q = view.minQuantity ?? 1;
+      // Saved cards: nothing is chosen until the shopper chooses (issue 16). Without any, a new card.
+      this._a = view.savedCards?.length && view.mode !== 'setup' ? undefined : '';
+      this._s = false;
+      if (view.status === 'paid' && view.mode === 'setup') {
+        // Back from FlexCheckout: for a setup session, "paid" means the card is saved.
+        this._p = 'done';
+        this.#emit('setup-completed', { sessionId: view.id });
+        return;
+      }
       if (view.status === 'paid' || view.status === 'expired') {
         this.#fail({ code: `session_${view.status}`, status: 200 });
         return;
       }
-      this._phase = 'ready';
+      this._p = 'ready';
       await this.updateComplete;
       this.#emit('ready', { view });
     } catch (failure) {
@@ -272,18 +279,20 @@ export class OgoneCheckout extends LitElement {
   }
 
   async #pay(): Promise<void> {
-    const view = this._view;
-    // `_phase` changes synchronously, so a second click in the same frame finds 'busy' here.
-    if (!view || this.disabled || this._phase !== 'ready') return;
-    const aliasId = this._aliasId;
+    const view = this._v;
+    const chosen = this._a;
+    // `_p` changes synchronously, so a second click in the same frame finds 'busy' here. Nothing
+    // is charged before the shopper chose between the saved cards and a new one.
+    if (!view || this.disabled || this._p !== 'ready' || chosen === undefined) return;
+    const aliasId = chosen || undefined;
     const detail = {
-      saveCard: !aliasId && (view.saveCard === 'always' || (view.saveCard === 'optional' && this._saveCard)),
+      saveCard: view.mode === 'setup' || (!aliasId && (view.saveCard === 'always' || (view.saveCard === 'optional' && this._s))),
       aliasId,
-      quantity: view.kind === 'button' ? this._quantity : undefined,
+      quantity: view.kind === 'button' ? this._q : undefined,
     };
     if (!this.#emit('submit', detail, true)) return;
-    this._phase = 'busy';
-    this._error = undefined;
+    this._p = 'busy';
+    this._e = undefined;
     try {
       // The language and region only ("de-CH-u-nu-latn" → "de-CH"): all the server needs for LANGUAGE.
       const body = { ...detail, locale: new Intl.Locale(this.resolvedLocale).baseName, browser: aliasId ? browserInfo() : undefined };
@@ -291,18 +300,49 @@ export class OgoneCheckout extends LitElement {
       const result = await this.#request<AttemptResult>(path, body);
       // Removed meanwhile (the shop changed page in its router): leaving the page would surprise.
       if (!this.isConnected) {
-        this._phase = 'ready';
+        this._p = 'ready';
         return;
       }
       if (result.kind === 'redirect') this.#post(result);
-      else if (result.kind === 'challenge') this.#navigate(result.url, { reference: result.reference, url: result.url });
+      // 3-D Secure for a saved card, or the FlexCheckout page of a setup session: a top-level navigation.
+      else if (result.kind !== 'completed') this.#navigate(result.url, { reference: result.reference, url: result.url });
       else if (SUCCESS_STATES.includes(result.state)) {
-        this._phase = 'done';
+        this._p = 'done';
         const detail = { reference: result.reference, state: result.state, successUrl: result.successUrl };
         if (this.#emit('success', detail, true) && result.successUrl && isHttpUrl(result.successUrl)) location.assign(result.successUrl);
       } else this.#fail({ code: 'payment_declined', status: 200 }, 'pay');
     } catch (failure) {
       this.#fail(failure as Failure, 'pay');
+    }
+  }
+
+  /** "Forget" asks first (`id`); "No" (no `id`) puts the button back. Focus follows the buttons. */
+  async #ask(id?: string): Promise<void> {
+    const previous = this._f;
+    this._f = id;
+    await this.updateComplete;
+    const buttons = [...this.renderRoot.querySelectorAll<HTMLElement>('[part=forget]')];
+    // Confirming: on "No", the safe answer. Back: on the card's own "Forget".
+    const index = this._v!.savedCards.findIndex((card) => card.id === (id ?? previous));
+    (id ? buttons[index + 1] : buttons[index])?.focus();
+  }
+
+  /** Deletes a saved card through the session's public endpoint (scoped to its customer). */
+  async #forget(aliasId: string): Promise<void> {
+    const view = this._v!;
+    this._e = undefined;
+    try {
+      await this.#request(`${this.#path()}/saved-cards/${encodeURIComponent(aliasId)}`, undefined, 'DELETE');
+      this._f = undefined;
+      const savedCards = view.savedCards.filter((card) => card.id !== aliasId);
+      this._v = { ...view, savedCards };
+      if (this._a === aliasId || !savedCards.length) this._a = savedCards.length ? undefined : '';
+      this.#emit('card-forgotten', { aliasId });
+      await this.updateComplete;
+      this.renderRoot.querySelector<HTMLElement>('[name=card]')?.focus();
+    } catch (failure) {
+      this._f = undefined;
+      this.#fail(failure as Failure, 'forget');
     }
   }
 
@@ -322,24 +362,24 @@ export class OgoneCheckout extends LitElement {
       form.append(input);
     }
     document.body.append(form);
-    this._phase = 'redirecting';
+    this._p = 'redirecting';
     if (this.#emit('redirect', { reference: result.reference, action: result.action, fields: result.fields, form }, true)) form.submit();
-    else this._phase = 'ready';
+    else this._p = 'ready';
   }
 
   #navigate(url: string, detail: { reference: string; url: string }): void {
     if (!isHttpUrl(url)) throw { code: 'bad_response', status: 200 } satisfies Failure;
-    this._phase = 'redirecting';
+    this._p = 'redirecting';
     if (this.#emit('redirect', detail, true)) location.assign(url);
-    else this._phase = 'ready';
+    else this._p = 'ready';
   }
 
-  async #request<T>(path: string, body?: unknown): Promise<T> {
+  async #request<T>(path: string, body?: unknown, method = body ? 'POST' : 'GET'): Promise<T> {
     const base = (this.server || new URL(import.meta.url).origin).replace(/\/+$/, '');
     let response: Response;
     try {
       response = await fetch(base + path, {
-        method: body ? 'POST' : 'GET',
+        method,
         headers: body ? { 'content-type': 'application/json' } : undefined,
         body: body ? JSON.stringify(body) : undefined,
         // The view changes (open → paid); never show a cached one.
@@ -360,7 +400,8 @@ export class OgoneCheckout extends LitElement {
       throw { code: refused ? 'origin_not_allowed' : 'network', status: 0 } satisfies Failure;
     }
     const data = await response.json().catch(() => undefined);
-    if (response.ok && data) return data as T;
+    // 204 (a forgotten card) has no body; any other success must carry one.
+    if (response.ok && (data || response.status === 204)) return data as T;
     const problem = (data as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;
     throw {
       code: problem?.code ?? (response.status === 429 ? 'rate_limited' : `http_${response.status}`),
@@ -370,24 +411,28 @@ export class OgoneCheckout extends LitElement {
     } satisfies Failure;
   }
 
-  #fail(failure: Failure, during?: 'load' | 'pay'): void {
+  #fail(failure: Failure, during?: 'load' | 'pay' | 'forget'): void {
     const t = translationFor(this.resolvedLocale);
     // Anything thrown that is not a Failure (a malformed answer) counts as a server error.
     const code: string = failure?.code ?? 'unknown';
     const status: number = failure?.status ?? 0;
-    const key = code === 'missing_id' ? 'not_found' : code;
+    // A card that could not be forgotten gets the generic text, whatever the server's code
+    // ("not found" would read as the checkout's): the checkout stays.
+    const forget = during === 'forget';
+    const key = code === 'missing_id' ? 'not_found' : forget && status ? 'server' : code;
     const message = Object.hasOwn(t.errors, key) ? t.errors[key as keyof Translation['errors']] : t.errors.server;
     const retryable =
       code === 'network' || code === 'rate_limited' || code === 'payment_declined' || code === 'attempt_in_progress' || status >= 500;
     const detail: CheckoutErrorDetail = { code, message, status, serverMessage: failure?.serverMessage, field: failure?.field };
     // Paid, expired or unknown checkouts cannot be paid here any more: close the form.
-    const closed = !this._view || code === 'session_paid' || code === 'session_expired' || code === 'not_found';
-    this._phase = closed ? 'closed' : 'ready';
-    this._error = { ...detail, retry: retryable ? (closed ? 'load' : (during ?? 'load')) : undefined };
+    const closed = !this._v || (!forget && (code === 'session_paid' || code === 'session_expired' || code === 'not_found'));
+    this._p = closed ? 'closed' : 'ready';
+    // Forgetting again is the "Forget" button itself: no retry for it.
+    this._e = { ...detail, retry: retryable && !forget ? (closed ? 'load' : during === 'pay' ? 'pay' : 'load') : undefined };
     this.#emit('error', detail);
   }
 
-  #emit(name: string, detail: unknown, cancelable = false): boolean {
+  #emit<S extends CheckoutEventSuffix>(name: S, detail: CheckoutEventDetail<S>, cancelable = false): boolean {
     return this.dispatchEvent(new CustomEvent(`ogone-checkout-${name}`, { detail, bubbles: true, composed: true, cancelable }));
   }
 }
@@ -412,13 +457,4 @@ function browserInfo() {
     screenWidth: screen.width,
     timezoneOffset: new Date().getTimezoneOffset(),
   };
-}
-
-declare global {
-  interface HTMLElementTagNameMap {
-    'ogone-checkout': OgoneCheckout;
-  }
-  interface HTMLElementEventMap {
-    'ogone-checkout-error': CustomEvent<CheckoutErrorDetail>;
-  }
 }

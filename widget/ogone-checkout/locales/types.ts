@@ -3,23 +3,37 @@
  * take already-formatted values (the amount comes from Intl.NumberFormat).
  */
 export interface Translation {
-  /** BCP 47 tag of this translation. */
-  $code: string;
   /** The default button label. */
   pay: (amount: string) => string;
   /** Announced while the checkout loads. */
   loading: string;
   /** Announced while the attempt is created and the hosted page opens. */
   processing: string;
+  /** The save-card checkbox, and the button of a setup session (save a card without paying). */
   saveCard: string;
   /** One line under the checkbox: what saving the card (an Ogone alias) means. */
   saveCardHint: string;
   /** Legend of the saved-card choice. */
   payWith: string;
+  /** The choice of a new card beside the saved ones ("Use another card"). */
   newCard: string;
+  /** Before a saved card's expiry: "VISA •••• 1111, expires 12/30". */
+  expires: string;
+  /** The button that forgets a saved card. */
+  forget: string;
+  /** Its confirmation ("Forget?"), followed by `yes` and `no`. */
+  forgetAsk: string;
+  yes: string;
+  no: string;
+  /** Under a pay button that waits for the shopper to choose a card. */
+  choose: string;
   quantity: string;
   retry: string;
   completed: string;
+  /** One line for a setup session: nothing is charged now. */
+  setupHint: string;
+  /** A setup session's card is saved. */
+  saved: string;
   /** By error code: the API's codes, plus `network` and `payment_declined` of the widget. */
   errors: {
     /** 409: the session was already paid. */
@@ -38,7 +52,7 @@ export interface Translation {
     rate_limited: string;
     /** A saved-card payment was refused. */
     payment_declined: string;
-    /** Any other 4xx/5xx. */
+    /** Any other 4xx/5xx, when paying or forgetting a card: generic on purpose. */
     server: string;
   };
 }

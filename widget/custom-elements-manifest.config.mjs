@@ -1,0 +1,36 @@
+/**
+ * `npx cem analyze` run in widget/: the custom-elements manifest (custom-elements.json) of
+ * <ogone-checkout> — its attributes, properties, events, slots, CSS parts and custom properties,
+ * read from the element's JSDoc and its Lit `static properties`. Editors and frameworks read it
+ * through `customElements` in package.json.
+ */
+export default {
+  globs: ['index.ts', 'ogone-checkout/ogone-checkout.ts'],
+  exclude: ['**/*.test.ts', 'dist/**', 'build/**'],
+  outdir: '.',
+  litelement: true,
+  // package.json's `customElements` field is written by hand (the packages' own file).
+  packagejson: false,
+  plugins: [
+    {
+      name: 'ogone-checkout-private-state',
+      // Lit's internal reactive state (`_p`, `_v`…, `state: true`) is not API: keep it out.
+      packageLinkPhase({ customElementsManifest }) {
+        for (const module of customElementsManifest.modules) {
+          // The analyzer writes the definition's module as "/ogone-checkout/…": relative, like the others.
+          for (const entry of module.exports ?? []) {
+            if (entry.declaration?.module) entry.declaration.module = entry.declaration.module.replace(/^\//, '');
+          }
+          for (const declaration of module.declarations ?? []) {
+            const isPublic = (item) => item.name && item.privacy !== 'private' && !/^[_#]/.test(item.name);
+            for (const list of ['members', 'attributes', 'events']) {
+              // Events: the dispatch helper's `ogone-checkout-${name}` has no literal name; the
+              // JSDoc @event tags list each one.
+              if (declaration[list]) declaration[list] = declaration[list].filter(isPublic);
+            }
+          }
+        }
+      },
+    },
+  ],
+};

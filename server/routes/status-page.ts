@@ -3,7 +3,8 @@
  * and, for a failure, the reason in plain words (the NCERROR only on a line for support), in the
  * shopper's language, with the merchant's name and the widget's look. It refreshes itself while a
  * payment is pending, and only until its session expires (server/shopper-pages/status-view.ts).
- * `/payment/status/assets/status.css` is its stylesheet: a reference never holds a `/`.
+ * `/payment/status/assets/status.css` and `status.js` are its stylesheet and the pending page's
+ * re-check (a reference never holds a `/`).
  */
 import { Hono, type Context } from 'hono';
 import { formatMoney } from '../../shared/money.ts';
@@ -12,15 +13,19 @@ import { cardLabel } from '../shopper-pages/card-label.ts';
 import { acceptedLanguages, shopperText } from '../shopper-pages/languages.ts';
 import { notFoundHtml, statusPageHtml } from '../shopper-pages/status-page-html.ts';
 import { statusView } from '../shopper-pages/status-view.ts';
+import { REFRESH_SCRIPT } from '../shopper-pages/refresh-script.ts';
 import { SHOPPER_STYLESHEET } from '../shopper-pages/stylesheet.ts';
 
 export const STATUS_PAGE_PATH = '/payment/status';
 const STYLESHEET_PATH = `${STATUS_PAGE_PATH}/assets/status.css`;
+const SCRIPT_PATH = `${STATUS_PAGE_PATH}/assets/status.js`;
 
-/** Our stylesheet and nothing else: no script, no inline style, no framing. */
+/** Our stylesheet and re-check script, nothing inline, no framing. */
 export const STATUS_PAGE_CSP = [
   "default-src 'none'",
   "style-src 'self'",
+  "script-src 'self'",
+  "connect-src 'self'",
   "base-uri 'none'",
   "form-action 'none'",
   "frame-ancestors 'none'",
@@ -41,6 +46,11 @@ export function statusPageRoutes(ctx: AppContext) {
     return c.body(SHOPPER_STYLESHEET, 200, { 'Content-Type': 'text/css; charset=utf-8' });
   });
 
+  app.get('/assets/status.js', (c) => {
+    c.header('Cache-Control', 'public, max-age=3600');
+    return c.body(REFRESH_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
+  });
+
   app.get('/:reference', async (c) => {
     const transaction = await ctx.repository.getTransaction(c.req.param('reference'));
     const session = transaction ? await ctx.repository.getSession(transaction.sessionId) : undefined;
@@ -58,6 +68,7 @@ export function statusPageRoutes(ctx: AppContext) {
         text,
         merchantName: ctx.config.merchantName,
         stylesheetUrl: STYLESHEET_PATH,
+        scriptUrl: SCRIPT_PATH,
         view: statusView(transaction, session, ctx.clock.now()),
         paymentState: transaction.state,
         reference: transaction.reference,

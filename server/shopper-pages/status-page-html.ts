@@ -1,7 +1,8 @@
 /**
  * The status page and its 404 as HTML, in the shopper's language. Every value goes through
  * hono/html's escaping (the merchant's name and the order's description are the merchant's
- * text); the only style is our stylesheet (`style-src 'self'`), the only refresh a meta tag.
+ * text); the only style is our stylesheet (`style-src 'self'`), the only script the pending
+ * page's re-check (refresh-script.ts).
  */
 import { html } from 'hono/html';
 import type { HtmlEscapedString } from 'hono/utils/html';
@@ -14,6 +15,8 @@ export interface StatusPageModel {
   text: ShopperText;
   merchantName: string;
   stylesheetUrl: string;
+  /** The pending page's script (refresh-script.ts). */
+  scriptUrl: string;
   view: StatusView;
   /** The payment's own state, kept as a data attribute for scripts and tests. */
   paymentState: string;
@@ -23,13 +26,13 @@ export interface StatusPageModel {
   description: string | null | undefined;
 }
 
-function head(text: ShopperText, title: string, merchantName: string, stylesheetUrl: string, refreshSeconds?: number): Html {
+function head(title: string, merchantName: string, stylesheetUrl: string, refresh?: { seconds: number; scriptUrl: string }): Html {
   return html`<head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <meta name="color-scheme" content="light dark">
 <meta name="robots" content="noindex">
-${refreshSeconds !== undefined ? html`<meta http-equiv="refresh" content="${refreshSeconds}">\n` : ''}<title>${title} — ${merchantName}</title>
+${refresh ? html`<script src="${refresh.scriptUrl}" defer></script>\n<noscript><meta http-equiv="refresh" content="${refresh.seconds}"></noscript>\n` : ''}<title>${title} — ${merchantName}</title>
 <link rel="stylesheet" href="${stylesheetUrl}">
 </head>`;
 }
@@ -42,9 +45,14 @@ export function statusPageHtml(model: StatusPageModel): Html {
   const failed = view.decline !== undefined || view.state === 'abandoned' || view.state === 'expired';
   return html`<!doctype html>
 <html lang="${text.$code}">
-${head(text, title, model.merchantName, model.stylesheetUrl, view.refreshSeconds)}
+${head(
+  title,
+  model.merchantName,
+  model.stylesheetUrl,
+  view.refreshSeconds === undefined ? undefined : { seconds: view.refreshSeconds, scriptUrl: model.scriptUrl },
+)}
 <body>
-<main data-state="${model.paymentState}" data-page="${view.state}" data-outcome="${view.outcome}">
+<main data-state="${model.paymentState}" data-page="${view.state}" data-outcome="${view.outcome}"${view.refreshSeconds === undefined ? '' : html` data-refresh-seconds="${view.refreshSeconds}"`}>
 <p class="merchant">${model.merchantName}</p>
 <h1>${title}</h1>
 <p class="message">${message}</p>
@@ -66,7 +74,7 @@ ${view.decline?.code ? html`<p class="support">${text.supportDetails(view.declin
 export function notFoundHtml(text: ShopperText, merchantName: string, stylesheetUrl: string): Html {
   return html`<!doctype html>
 <html lang="${text.$code}">
-${head(text, text.notFound.title, merchantName, stylesheetUrl)}
+${head(text.notFound.title, merchantName, stylesheetUrl)}
 <body>
 <main data-page="not-found" data-outcome="neutral">
 <p class="merchant">${merchantName}</p>

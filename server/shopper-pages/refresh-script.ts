@@ -1,0 +1,26 @@
+/**
+ * The pending page's one script, served from our origin (`script-src 'self'`). It asks the server
+ * again every few seconds and reloads only when the answer changed: a `<meta http-equiv=refresh>`
+ * would reload the whole page every time, moving focus and re-reading it to screen readers (axe's
+ * meta-refresh rule, WCAG 2.2.1). The server decides when to stop: at the session's expiry its
+ * page changes (to "not completed"), the script reloads once and that page has no script. Without
+ * JavaScript a meta refresh inside `<noscript>` does the same job.
+ */
+export const REFRESH_SCRIPT = `(() => {
+  const main = document.querySelector('main[data-refresh-seconds]');
+  if (!main) return;
+  let failures = 0;
+  const check = async () => {
+    try {
+      const response = await fetch(location.href, { cache: 'no-store', headers: { accept: 'text/html' } });
+      const next = new DOMParser().parseFromString(await response.text(), 'text/html').querySelector('main');
+      if (!next || next.dataset.page !== main.dataset.page || next.dataset.state !== main.dataset.state) return location.reload();
+      const seconds = Number(next.dataset.refreshSeconds);
+      if (seconds > 0) setTimeout(check, seconds * 1000);
+    } catch {
+      if (++failures < 12) setTimeout(check, 5000);
+    }
+  };
+  setTimeout(check, Number(main.dataset.refreshSeconds) * 1000);
+})();
+`;

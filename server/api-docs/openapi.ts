@@ -134,6 +134,7 @@ export function openApiDocument(version: string, operations: readonly ApiOperati
       { name: 'transactions', description: 'payments and their maintenance (capture, refund, cancel, sync)' },
       { name: 'aliases', description: 'saved cards and merchant-initiated charges' },
       { name: 'events', description: 'webhook events and their deliveries' },
+      { name: 'dashboard', description: 'figures for the merchant dashboard' },
       { name: 'meta', description: 'this document' },
     ],
     paths,

@@ -13,6 +13,7 @@ import {
   buttonDeletedSchema,
   buttonSchema,
   checkoutSessionSchema,
+  dashboardSummarySchema,
   operationResultSchema,
   pageOf,
   pingResultSchema,
@@ -22,6 +23,8 @@ import {
   transactionSchema,
   webhookEventSchema,
 } from '../../shared/schemas/resources.ts';
+import { aliasListQuery } from '../routes/merchant/aliases.ts';
+import { summaryQuery } from '../routes/merchant/dashboard-summary.ts';
 import { listQuery as eventListQuery } from '../routes/merchant/events.ts';
 import { exportQuery } from '../routes/merchant/export.ts';
 import { pageQuery } from '../routes/merchant/pagination.ts';
@@ -36,7 +39,7 @@ export interface ApiOperation {
   method: HttpMethod;
   /** OpenAPI form: `/api/transactions/{reference}`. Path parameters are strings. */
   path: string;
-  tag: 'sessions' | 'buttons' | 'transactions' | 'aliases' | 'events' | 'meta';
+  tag: 'sessions' | 'buttons' | 'transactions' | 'aliases' | 'events' | 'dashboard' | 'meta';
   summary: string;
   query?: z.ZodObject;
   body?: z.ZodType;
@@ -166,8 +169,9 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     method: 'get',
     path: '/api/customers/{id}/aliases',
     tag: 'aliases',
-    summary: "A customer's saved cards",
-    responses: { 200: { description: 'the saved cards', schema: z.object({ data: z.array(aliasSchema) }) } },
+    summary: "A customer's saved cards, newest first",
+    query: aliasListQuery,
+    responses: { 200: { description: 'one page of saved cards', schema: pageOf(aliasSchema) } },
   },
   {
     method: 'get',
@@ -232,5 +236,13 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     summary: 'Deliver an event again now (it keeps its id)',
     responses: { 202: { description: 'queued for delivery', schema: webhookEventSchema } },
     errors: [404],
+  },
+  {
+    method: 'get',
+    path: '/api/dashboard/summary',
+    tag: 'dashboard',
+    summary: 'Per-day payments, captured and refunded amounts, counts per state, over `days` whole UTC days',
+    query: summaryQuery,
+    responses: { 200: { description: 'the summary', schema: dashboardSummarySchema } },
   },
 ];

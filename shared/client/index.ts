@@ -15,6 +15,7 @@ import type {
   Button,
   ButtonDeleted,
   CheckoutSession,
+  DashboardSummary,
   OperationResult,
   Page,
   PingResult,
@@ -126,6 +127,8 @@ export function createClient(options: ClientOptions) {
     get<Page<Transaction>>('/api/transactions', params as Query, o);
   const buttonsList = (params: PageParams = {}, o?: CallOptions) => get<Page<Button>>('/api/buttons', params as Query, o);
   const eventsList = (params: EventListParams = {}, o?: CallOptions) => get<Page<WebhookEvent>>('/api/events', params as Query, o);
+  const aliasesList = (customerId: string, params: PageParams = {}, o?: CallOptions) =>
+    get<Page<Alias>>(`/api/customers/${segment(customerId)}/aliases`, params as Query, o);
   const operation =
     (kind: 'capture' | 'refund' | 'cancel') =>
     (reference: string, input: OperationRequest = {}, o?: CallOptions) =>
@@ -164,8 +167,10 @@ export function createClient(options: ClientOptions) {
     },
     aliases: {
       /** A customer's saved cards. */
-      list: async (customerId: string, o?: CallOptions) =>
-        (await get<{ data: Alias[] }>(`/api/customers/${segment(customerId)}/aliases`, undefined, o)).data,
+      list: aliasesList,
+      /** Every saved card of a customer, across pages. */
+      listAll: (customerId: string, params: Omit<PageParams, 'cursor'> = {}, o?: CallOptions) =>
+        all((cursor) => aliasesList(customerId, { ...params, cursor }, o)),
       retrieve: (id: string, o?: CallOptions) => get<Alias>(`/api/aliases/${segment(id)}`, undefined, o),
       delete: (id: string, o?: CallOptions) => del<AliasDeletion>(`/api/aliases/${segment(id)}`, o),
       /** Charges a saved card without the shopper (merchant-initiated). */
@@ -179,6 +184,11 @@ export function createClient(options: ClientOptions) {
       redeliver: (id: string, o?: CallOptions) => post<WebhookEvent>(`/api/events/${segment(id)}/redeliver`, undefined, o),
       /** Sends a test event to WEBHOOK_URL now. */
       ping: (o?: CallOptions) => post<PingResult>('/api/events/ping', undefined, o),
+    },
+    dashboard: {
+      /** Figures of the last `days` whole UTC days (default 14), optionally of one currency. */
+      summary: (params: { days?: number; currency?: string } = {}, o?: CallOptions) =>
+        get<DashboardSummary>('/api/dashboard/summary', params, o),
     },
   };
 }

@@ -253,6 +253,27 @@ export const pingResultSchema = z.object({
   error: nullableString.optional(),
 });
 
+/** `GET /api/dashboard/summary`: the dashboard's chart and counters, aggregated over whole UTC days. */
+export const dashboardSummarySchema = z.object({
+  days: z.int(),
+  currency: nullableString,
+  from: timestamp,
+  to: timestamp,
+  daily: z.array(
+    z.object({
+      date: z.string().describe('YYYY-MM-DD (UTC)'),
+      currency: z.string(),
+      payments: z.int().describe('attempts that reached the platform'),
+      capturedCount: z.int(),
+      capturedAmount: minor,
+      refundedAmount: minor,
+    }),
+  ),
+  states: z.record(z.enum(PAYMENT_STATES), z.int()).describe('payments per state in the window'),
+  needsAttention: z.int(),
+  failedDeliveries: z.int(),
+});
+
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 export type Page<T> = { data: T[]; nextCursor: string | null };
 export type Transaction = z.infer<typeof transactionSchema>;
@@ -267,3 +288,4 @@ export type Alias = z.infer<typeof aliasSchema>;
 export type AliasDeletion = z.infer<typeof aliasDeletionSchema>;
 export type WebhookEvent = z.infer<typeof webhookEventSchema>;
 export type PingResult = z.infer<typeof pingResultSchema>;
+export type DashboardSummary = z.infer<typeof dashboardSummarySchema>;

@@ -182,7 +182,9 @@ describe('real answers of the API match the document', () => {
 
     // Saved cards and charges (the card is saved on the sandbox's hosted page).
     const aliasId = await saveCard(flow, 'cust-oa', '4111111111111111');
-    const [alias] = await client.aliases.list('cust-oa');
+    const {
+      data: [alias],
+    } = await client.aliases.list('cust-oa', { limit: 10 });
     assert.equal(alias?.id, aliasId);
     await client.aliases.retrieve(aliasId);
     await expectStatus(raw('GET', '/api/aliases/al_unknown'), 404);
@@ -240,6 +242,11 @@ describe('real answers of the API match the document', () => {
     await expectStatus(raw('POST', '/api/events/evt_unknown/redeliver'), 404);
     const ping = await client.events.ping();
     assert.equal(ping.delivered, true);
+
+    // The dashboard's figures.
+    const summary = await client.dashboard.summary({ days: 2 });
+    assert.equal(summary.daily.length, 2 * new Set(summary.daily.map((d) => d.currency)).size);
+    await expectStatus(raw('GET', '/api/dashboard/summary?days=0'), 400);
 
     // Forgetting the card.
     await client.aliases.delete(aliasId);

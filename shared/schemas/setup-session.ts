@@ -19,30 +19,39 @@ export const sessionModeProbeSchema = z.looseObject({
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2000);
 
-export const createSetupSessionSchema = z.strictObject({
-  mode: z.literal('setup'),
-  amount: z.never({ error: 'a setup session saves a card without paying: leave amount out (use mode "payment" to charge)' }).optional(),
-  currency: z.string().refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }).optional(),
-  customer: customerSchema.optional().superRefine((customer, ctx) => {
-    if (customer === undefined) ctx.addIssue({ code: 'custom', message: 'customer is required: a saved card belongs to a customer' });
-  }),
-  reference: z
-    .string()
-    .max(ORDERID_MAX_LENGTH)
-    .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` })
-    .optional(),
-  description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
-  locale: z.string().max(35).optional(),
-  successUrl: httpUrl.optional(),
-  failureUrl: httpUrl.optional(),
-  metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
-  expiresIn: z
-    .number()
-    .int()
-    .min(60)
-    .max(30 * 24 * 3600)
-    .default(24 * 3600),
-});
+export const createSetupSessionSchema = z
+  .strictObject({
+    mode: z.literal('setup'),
+    amount: z.never({ error: 'a setup session saves a card without paying: leave amount out (use mode "payment" to charge)' }).optional(),
+    currency: z.string().refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }).optional(),
+    // Required (checked below, with a message saying why), optional here so the message is ours.
+    customer: customerSchema.optional(),
+    reference: z
+      .string()
+      .max(ORDERID_MAX_LENGTH)
+      .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` })
+      .optional(),
+    description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
+    locale: z.string().max(35).optional(),
+    successUrl: httpUrl.optional(),
+    failureUrl: httpUrl.optional(),
+    metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
+    expiresIn: z
+      .number()
+      .int()
+      .min(60)
+      .max(30 * 24 * 3600)
+      .default(24 * 3600),
+  })
+  .superRefine((value, ctx) => {
+    if (value.customer === undefined)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['customer'],
+        message: 'customer is required: a saved card belongs to a customer',
+        input: undefined,
+      });
+  });
 export type CreateSetupSession = z.input<typeof createSetupSessionSchema>;
 export type SetupSessionInput = z.output<typeof createSetupSessionSchema>;
 

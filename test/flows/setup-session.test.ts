@@ -238,6 +238,39 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await flow.api(`/api/checkout-sessions/${id}`)).body.status, 'paid');
     });
 
+    it("forgetting the card from the widget: only the session's customer's, deleted at the platform, once", async () => {
+      const id = await setupSession('cust-forget');
+      const attempt = await navigate(id);
+      await land(await typeCard(attempt.url, '4111111111111111'));
+      const [alias] = await aliasesOf('cust-forget');
+      assert.ok(alias);
+      const atPlatform = async () =>
+        ((await (await fetch(`${flow.url}/sandbox/aliases`)).json()) as { aliases: Array<{ alias: string }> }).aliases.some(
+          (stored) => stored.alias === alias.alias,
+        );
+      assert.equal(await atPlatform(), true);
+      const forget = (sessionId: string, aliasId: string) =>
+        fetch(`${flow.url}/checkout/sessions/${sessionId}/saved-cards/${aliasId}`, { method: 'DELETE' });
+
+      // Another customer's session cannot reach it: 404 naming aliasId, nothing sent.
+      const stranger = await setupSession('cust-stranger');
+      const foreign = await forget(stranger, alias.id);
+      assert.equal(foreign.status, 404);
+      assert.equal(((await foreign.json()) as { error: { field: string } }).error.field, 'aliasId');
+      assert.equal(await atPlatform(), true);
+
+      const forgotten = await forget(id, alias.id);
+      assert.equal(forgotten.status, 204);
+      assert.equal(await atPlatform(), false, 'DELALIAS reached the platform');
+      assert.equal((await aliasesOf('cust-forget')).length, 0);
+      const deleted = await flow.api(`/api/events?type=alias.deleted`);
+      assert.equal(deleted.body.data.filter((event: { data: { id: string } }) => event.data.id === alias.id).length, 1);
+      // Again: the card is gone.
+      assert.equal((await forget(id, alias.id)).status, 404);
+      const again = await flow.api(`/api/events?type=alias.deleted`);
+      assert.equal(again.body.data.filter((event: { data: { id: string } }) => event.data.id === alias.id).length, 1);
+    });
+
     it('the saved card then pays for the shopper and is charged by the merchant, like a card saved during a payment', async () => {
       const id = await setupSession('cust-later');
       const attempt = await navigate(id);

@@ -1,7 +1,8 @@
 /**
  * `node --import tsx scripts/screenshots.ts` — the README's pictures, from the real demo in
  * Debian's Chromium: the shop after a payment, the button in each locale, the sandbox's card
- * page and the merchant dashboard, into docs/screenshots/ (1000 px wide, PNG).
+ * page (1000 px wide), the status page on a phone in light and dark (390 px) and the merchant
+ * dashboard (1280 px), into docs/screenshots/ (PNG, one device pixel per CSS pixel to stay small).
  */
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -97,6 +98,7 @@ try {
     body: JSON.stringify({ paymentTries: 1 }),
   });
   await pay(page, 'carnet', '4000000000000200');
+  const declined = await page.locator('#result').getAttribute('data-reference');
   await pay(page, 'aceite', '4111111111111111', 'cancel');
   await pay(page, 'longjing', '5399999999999999');
   await pay(page, 'espresso', '4111111111111111');
@@ -104,23 +106,53 @@ try {
   await page.locator(`#webhooks li[data-type="payment.captured"][data-reference="${reference}"]`).waitFor();
   await ready(page);
   await shot(page, 'shop');
-
-  // The dashboard, signed in with the demo key, after a partial refund.
-  await page.goto(`${demo.publicUrl}/dashboard`);
-  await page.locator('#api-key').fill(demo.merchantApiKey);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  const row = page.locator(`#transactions tr[data-reference="${reference}"]`);
-  await row.waitFor();
-  await row.locator('input.amount').fill('5.00');
-  await row.locator('button[data-action="refund"]').click();
-  await page.locator('#notice').getByText('requested').waitFor();
-  for (let i = 0; i < 50 && (await row.getAttribute('data-state')) !== 'partially_refunded'; i++) {
-    await page.waitForTimeout(100);
-    await page.locator('#refresh').click();
-  }
-  await page.locator('#events tr').first().waitFor();
-  await shot(page, 'dashboard');
   await context.close();
+
+  // The status page on a phone, light and dark: the French decline, its reason in plain words.
+  for (const colorScheme of ['light', 'dark'] as const) {
+    const phone = await browser.newContext({ viewport: { width: 390, height: 700 }, locale: 'fr-FR', deviceScaleFactor: 1, colorScheme });
+    const statusPage = await phone.newPage();
+    await statusPage.goto(`${demo.publicUrl}/payment/status/${declined}`);
+    await statusPage.locator('main h1').waitFor();
+    await shot(statusPage, `status-page-${colorScheme}`);
+    await phone.close();
+  }
+
+  // The dashboard as it is, signed in with the demo key, after a partial refund made through the
+  // merchant API (the dashboard's own buttons ask for a confirmation first).
+  const refund = await fetch(`${demo.publicUrl}/api/transactions/${reference}/refund`, {
+    method: 'POST',
+    headers: {
+      authorization: `Bearer ${demo.merchantApiKey}`,
+      'content-type': 'application/json',
+      'idempotency-key': `screenshots-${reference}`,
+    },
+    body: JSON.stringify({ amount: 500 }),
+  });
+  if (!refund.ok) throw new Error(`refund for the dashboard picture: ${refund.status} ${await refund.text()}`);
+  for (let i = 0; i < 50; i++) {
+    const state = (
+      (await (
+        await fetch(`${demo.publicUrl}/api/transactions/${reference}`, { headers: { authorization: `Bearer ${demo.merchantApiKey}` } })
+      ).json()) as { state: string }
+    ).state;
+    if (state === 'partially_refunded') break;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  const desk = await browser.newContext({
+    viewport: { width: 1280, height: 800 },
+    locale: 'en-GB',
+    deviceScaleFactor: 1,
+    colorScheme: 'light',
+  });
+  const dashboard = await desk.newPage();
+  await dashboard.goto(`${demo.publicUrl}/dashboard`);
+  await dashboard.locator('#api-key').fill(demo.merchantApiKey);
+  await dashboard.getByRole('button', { name: 'Sign in' }).click();
+  await dashboard.getByText(reference!).first().waitFor();
+  await dashboard.waitForLoadState('networkidle');
+  await shot(dashboard, 'dashboard');
+  await desk.close();
 
   for (const file of written) process.stdout.write(`${path.relative(ROOT, file)}  ${Math.round((await stat(file)).size / 1024)} KB\n`);
 } finally {

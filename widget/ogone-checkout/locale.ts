@@ -6,15 +6,15 @@ import type { Translation } from './locales/types.ts';
 import en from './locales/en.ts';
 import fr from './locales/fr.ts';
 import es from './locales/es.ts';
-import zhCN from './locales/zh-CN.ts';
+import it from './locales/it.ts';
 import de from './locales/de.ts';
 import nl from './locales/nl.ts';
-import it from './locales/it.ts';
+import zhCN from './locales/zh-CN.ts';
 
 export type { Translation };
 
 /** Translations by language subtag; Chinese is Simplified (zh-CN) for every zh tag. */
-export const TRANSLATIONS: Readonly<Record<string, Translation>> = { en, fr, es, zh: zhCN, de, nl, it };
+export const TRANSLATIONS: Readonly<Record<string, Translation>> = { en, fr, es, it, de, nl, zh: zhCN };
 
 /** The translation for a BCP 47 tag, by its language ("fr-BE" → fr, "zh-Hans-CN" → zh-CN), else English. */
 export function translationFor(tag: string | null | undefined): Translation {

@@ -59,7 +59,7 @@ describe('a page whose origin is not in ALLOWED_ORIGINS', () => {
       serverMessage: undefined,
       field: undefined,
     });
-    expect(en.errors.origin_not_allowed).to.equal('Payments are unavailable on this page.');
+    expect(en.errors.origin_not_allowed).to.equal('Payments are unavailable here.');
     expect(shown(el)).to.deep.equal([en.errors.origin_not_allowed, '']);
     expect(part(el, 'button'), 'no pay button on a page that cannot pay').to.equal(null);
 

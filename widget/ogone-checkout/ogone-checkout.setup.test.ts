@@ -127,7 +127,8 @@ describe('forgetting a saved card', () => {
     const { el } = await mount({ attributes: { server: SERVER, session: 'cs_fake', locale: 'en' } });
     expect(savedCardLabels(el)).to.deep.equal(['VISA •••• 1111, expires 12/30', 'MasterCard •••• 4444, expires 01/31', en.newCard]);
     const [forgetVisa] = forgetButtons(el);
-    expect(forgetVisa!.getAttribute('aria-label')).to.equal('Forget VISA 1111');
+    // In the card's row, right after its label: the context of "Forget" for screen readers too.
+    expect(forgetVisa!.previousElementSibling!.getAttribute('part')).to.equal('saved-card');
     forgetVisa!.click();
     await el.updateComplete;
     await waitUntil(() => forgetButtons(el).length === 3, 'no confirmation');

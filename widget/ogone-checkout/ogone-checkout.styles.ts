@@ -43,7 +43,6 @@ export default css`
     --_muted: var(--ogone-checkout-muted, #c4c7c5);
     --_accent: var(--ogone-checkout-accent, #a8c7fa);
     --_accent-text: var(--ogone-checkout-accent-text, #062e6f);
-    --_border: var(--ogone-checkout-border, #8e918f);
     --_error: var(--ogone-checkout-error, #f2b8b5);
     --_focus: var(--ogone-checkout-focus, #a8c7fa);
     color-scheme: dark;
@@ -138,12 +137,10 @@ export default css`
   }
   fieldset div {
     display: flex;
-    flex-wrap: wrap;
-    align-items: center;
     gap: 0.5em;
   }
   fieldset div label {
-    margin-inline-end: auto;
+    flex: 1;
   }
   [part=skeleton] {
     block-size: 2.75rem;

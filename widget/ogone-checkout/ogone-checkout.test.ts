@@ -271,7 +271,7 @@ describe('saving the card (alias) and saved cards', () => {
     const button = payButton(el);
     expect(button.getAttribute('aria-disabled')).to.equal('true');
     const hint = el.shadowRoot!.getElementById(button.getAttribute('aria-describedby')!);
-    expect(text(hint)).to.equal(TRANSLATIONS.en!.choose);
+    expect(text(hint)).to.equal(TRANSLATIONS.en!.chooseCard);
     button.click();
     await el.updateComplete;
     expect(recorder.of('submit'), 'a click without a choice charges nothing').to.have.length(0);

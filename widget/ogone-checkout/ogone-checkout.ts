@@ -18,7 +18,7 @@ interface Failure {
 }
 
 /** Saved-card results that end the checkout successfully (a pending one is being confirmed by Ogone). */
-const SUCCESS_STATES = ['authorized', 'captured', 'pending'];
+const SUCCESS_STATES = /^(authorized|captured|pending)$/;
 
 /**
  * A pay button for a checkout session (or a fixed-price payment button) of an ogone-checkout
@@ -121,9 +121,8 @@ export class OgoneCheckout extends LitElement {
   constructor() {
     super();
     this.disabled = false;
+    // `_s` (the checkbox) and `_q` (the quantity) are set by each load, before any render uses them.
     this._p = 'loading';
-    this._s = false;
-    this._q = 1;
   }
 
   override connectedCallback(): void {
@@ -151,8 +150,7 @@ export class OgoneCheckout extends LitElement {
     const phase = this._p;
     const view = this._v;
     const working = phase === 'busy' || phase === 'redirecting';
-    const status =
-      phase === 'loading' ? t.loading : working ? t.processing : phase === 'done' ? (view?.mode === 'setup' ? t.saved : t.completed) : '';
+    const status = phase === 'loading' || working ? t.processing : phase === 'done' ? (view?.mode === 'setup' ? t.saved : t.completed) : '';
     const error = this._e;
     return html`<div part="base" aria-busy=${phase === 'loading' || working}>
       ${phase === 'loading' ? html`<div part="skeleton"></div>` : nothing}
@@ -160,9 +158,7 @@ export class OgoneCheckout extends LitElement {
       <p part="message" role="status" class=${phase === 'done' ? '' : 'sr-only'}>${status}</p>
       <div part="error" role="alert" aria-live="assertive">${
         error
-          ? html`<p>${error.message}</p>${
-              error.retry ? html`<button part="retry" type="button" @click=${this.#retry}>${t.retry}</button>` : nothing
-            }`
+          ? html`<p>${error.message}</p>${error.retry ? html`<button part="retry" @click=${this.#retry}>${t.retry}</button>` : nothing}`
           : nothing
       }</div>
     </div>`;
@@ -187,13 +183,13 @@ export class OgoneCheckout extends LitElement {
     return html`${
       cards.length
         ? html`<fieldset part="saved-cards" ?disabled=${inert}>
-            <legend>${t.payWith}</legend>
+            <legend id="choose">${t.chooseCard}</legend>
             ${cards.map(
               ({ id, brand, last4, expiry }) =>
-                html`<div>${radio(id, `${brand} •••• ${last4}, ${t.expires} ${expiry}`)}${
+                html`<div id=${id}>${radio(id, `${brand} •••• ${last4}, ${t.expires} ${expiry}`)}${
                   this._f === id
-                    ? html`<span>${t.forgetAsk}</span><button part="forget" type="button" @click=${() => this.#forget(id)}>${t.yes}</button><button part="forget" type="button" @click=${() => this.#ask()}>${t.no}</button>`
-                    : html`<button part="forget" type="button" aria-label=${`${t.forget} ${brand} ${last4}`} @click=${() => this.#ask(id)}>${t.forget}</button>`
+                    ? html`<span>${t.forgetAsk}</span><button part="forget" @click=${() => this.#forget(id)}>${t.yes}</button><button part="forget" @click=${() => this.#ask()}>${t.no}</button>`
+                    : html`<button part="forget" @click=${() => this.#ask(id)}>${t.forget}</button>`
                 }</div>`,
             )}
             ${radio('', t.newCard)}
@@ -204,16 +200,16 @@ export class OgoneCheckout extends LitElement {
         chosen === '' && !setup && view.saveCard !== 'never'
           ? html`<label part="label"><input part="checkbox" type="checkbox" aria-describedby="hint" ?disabled=${inert || view.saveCard === 'always'} .checked=${this._s || view.saveCard === 'always'} @change=${(e: Event) => (this._s = (e.target as HTMLInputElement).checked)} />${t.saveCard}</label>
             <p part="hint" id="hint">${t.saveCardHint}</p>`
-          : nothing
+          : setup
+            ? html`<p part="hint">${t.setupHint}</p>`
+            : nothing
       }
-      ${setup ? html`<p part="hint">${t.setupHint}</p>` : nothing}
       ${
         maxQuantity > 1
           ? html`<label part="label">${t.quantity}<input part="quantity" type="number" min=${view.minQuantity ?? 1} max=${maxQuantity} ?disabled=${inert} .value=${String(this._q)} @change=${this.#onQuantity} /></label>`
           : nothing
       }
-      ${unchosen ? html`<p part="hint" id="choose">${t.choose}</p>` : nothing}
-      <button part="button" type="button" ?disabled=${this.disabled} aria-disabled=${working || unchosen} aria-describedby=${unchosen ? 'choose' : nothing} aria-busy=${working} @click=${this.#pay}>
+      <button part="button" ?disabled=${this.disabled} aria-disabled=${working || unchosen} aria-describedby=${unchosen ? 'choose' : nothing} aria-busy=${working} @click=${this.#pay}>
         ${working ? t.processing : html`<slot @slotchange=${() => this.requestUpdate()}></slot>${hasLabel ? nothing : setup ? t.saveCard : t.pay(amount)}`}
       </button>`;
   }
@@ -244,9 +240,7 @@ export class OgoneCheckout extends LitElement {
 
   async #load(): Promise<void> {
     const load = ++this.#loads;
-    this._v = undefined;
-    this._e = undefined;
-    this._f = undefined;
+    this._v = this._e = this._f = undefined;
     if (!this.session && !this.button) {
       this.#fail({ code: 'missing_id', status: 0 });
       return;
@@ -305,8 +299,9 @@ export class OgoneCheckout extends LitElement {
       }
       if (result.kind === 'redirect') this.#post(result);
       // 3-D Secure for a saved card, or the FlexCheckout page of a setup session: a top-level navigation.
-      else if (result.kind !== 'completed') this.#navigate(result.url, { reference: result.reference, url: result.url });
-      else if (SUCCESS_STATES.includes(result.state)) {
+      else if (result.kind !== 'completed')
+        this.#leave(result.url, { reference: result.reference, url: result.url }, () => location.assign(result.url));
+      else if (SUCCESS_STATES.test(result.state)) {
         this._p = 'done';
         const detail = { reference: result.reference, state: result.state, successUrl: result.successUrl };
         if (this.#emit('success', detail, true) && result.successUrl && isHttpUrl(result.successUrl)) location.assign(result.successUrl);
@@ -318,13 +313,11 @@ export class OgoneCheckout extends LitElement {
 
   /** "Forget" asks first (`id`); "No" (no `id`) puts the button back. Focus follows the buttons. */
   async #ask(id?: string): Promise<void> {
-    const previous = this._f;
+    const row = id ?? this._f!;
     this._f = id;
     await this.updateComplete;
-    const buttons = [...this.renderRoot.querySelectorAll<HTMLElement>('[part=forget]')];
-    // Confirming: on "No", the safe answer. Back: on the card's own "Forget".
-    const index = this._v!.savedCards.findIndex((card) => card.id === (id ?? previous));
-    (id ? buttons[index + 1] : buttons[index])?.focus();
+    // The row's last button: "No" (the safe answer) when confirming, else the card's own "Forget".
+    ((this.renderRoot as ShadowRoot).getElementById(row)?.lastElementChild as HTMLElement | null)?.focus();
   }
 
   /** Deletes a saved card through the session's public endpoint (scoped to its customer). */
@@ -347,30 +340,19 @@ export class OgoneCheckout extends LitElement {
   }
 
   /** A real form posted at top level: the hosted page must be the top document (no iframe, no fetch). */
-  #post(result: Extract<AttemptResult, { kind: 'redirect' }>): void {
-    if (!isHttpUrl(result.action)) throw { code: 'bad_response', status: 200 } satisfies Failure;
-    const form = document.createElement('form');
-    form.method = 'post';
-    form.action = result.action;
-    form.acceptCharset = 'UTF-8';
-    form.hidden = true;
-    for (const [name, value] of Object.entries(result.fields)) {
-      const input = document.createElement('input');
-      input.type = 'hidden';
-      input.name = name;
-      input.value = value;
-      form.append(input);
-    }
+  #post({ reference, action, fields }: Extract<AttemptResult, { kind: 'redirect' }>): void {
+    const form = Object.assign(document.createElement('form'), { method: 'post', action, acceptCharset: 'UTF-8', hidden: true });
+    for (const [name, value] of Object.entries(fields))
+      form.append(Object.assign(document.createElement('input'), { type: 'hidden', name, value }));
     document.body.append(form);
-    this._p = 'redirecting';
-    if (this.#emit('redirect', { reference: result.reference, action: result.action, fields: result.fields, form }, true)) form.submit();
-    else this._p = 'ready';
+    this.#leave(action, { reference, action, fields, form }, () => form.submit());
   }
 
-  #navigate(url: string, detail: { reference: string; url: string }): void {
+  /** Leaves the page for `url` unless a `redirect` listener takes over (cancels). */
+  #leave(url: string, detail: CheckoutEventDetail<'redirect'>, go: () => void): void {
     if (!isHttpUrl(url)) throw { code: 'bad_response', status: 200 } satisfies Failure;
     this._p = 'redirecting';
-    if (this.#emit('redirect', detail, true)) location.assign(url);
+    if (this.#emit('redirect', detail, true)) go();
     else this._p = 'ready';
   }
 
@@ -380,10 +362,9 @@ export class OgoneCheckout extends LitElement {
     try {
       response = await fetch(base + path, {
         method,
-        headers: body ? { 'content-type': 'application/json' } : undefined,
-        body: body ? JSON.stringify(body) : undefined,
         // The view changes (open → paid); never show a cached one.
         cache: 'no-store',
+        ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
       });
     } catch {
       // fetch rejects alike when the server is down and when its answer lacks this page's origin in
@@ -396,7 +377,7 @@ export class OgoneCheckout extends LitElement {
         () => true,
         () => false,
       );
-      if (refused) console.error(`ogone-checkout: ${location.origin} is not in ALLOWED_ORIGINS of the payment server`);
+      if (refused) console.error(`ogone-checkout: ${location.origin} is not in ALLOWED_ORIGINS`);
       throw { code: refused ? 'origin_not_allowed' : 'network', status: 0 } satisfies Failure;
     }
     const data = await response.json().catch(() => undefined);
@@ -414,21 +395,18 @@ export class OgoneCheckout extends LitElement {
   #fail(failure: Failure, during?: 'load' | 'pay' | 'forget'): void {
     const t = translationFor(this.resolvedLocale);
     // Anything thrown that is not a Failure (a malformed answer) counts as a server error.
-    const code: string = failure?.code ?? 'unknown';
-    const status: number = failure?.status ?? 0;
+    const { code = 'unknown', status = 0, serverMessage, field } = failure ?? {};
     // A card that could not be forgotten gets the generic text, whatever the server's code
-    // ("not found" would read as the checkout's): the checkout stays.
+    // ("not found" would read as the checkout's), no retry (its Forget is one), and the checkout stays.
     const forget = during === 'forget';
     const key = code === 'missing_id' ? 'not_found' : forget && status ? 'server' : code;
     const message = Object.hasOwn(t.errors, key) ? t.errors[key as keyof Translation['errors']] : t.errors.server;
-    const retryable =
-      code === 'network' || code === 'rate_limited' || code === 'payment_declined' || code === 'attempt_in_progress' || status >= 500;
-    const detail: CheckoutErrorDetail = { code, message, status, serverMessage: failure?.serverMessage, field: failure?.field };
+    const detail: CheckoutErrorDetail = { code, message, status, serverMessage, field };
     // Paid, expired or unknown checkouts cannot be paid here any more: close the form.
-    const closed = !this._v || (!forget && (code === 'session_paid' || code === 'session_expired' || code === 'not_found'));
+    const closed = !this._v || (!forget && /^(session_paid|session_expired|not_found)$/.test(code));
+    const retry = !forget && (status >= 500 || /^(network|rate_limited|payment_declined|attempt_in_progress)$/.test(code));
     this._p = closed ? 'closed' : 'ready';
-    // Forgetting again is the "Forget" button itself: no retry for it.
-    this._e = { ...detail, retry: retryable && !forget ? (closed ? 'load' : during === 'pay' ? 'pay' : 'load') : undefined };
+    this._e = { ...detail, retry: retry ? (closed || during !== 'pay' ? 'load' : 'pay') : undefined };
     this.#emit('error', detail);
   }
 

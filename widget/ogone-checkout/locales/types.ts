@@ -5,16 +5,14 @@
 export interface Translation {
   /** The default button label. */
   pay: (amount: string) => string;
-  /** Announced while the checkout loads. */
-  loading: string;
-  /** Announced while the attempt is created and the hosted page opens. */
+  /** Announced while the checkout loads, and while the attempt is created and the next page opens. */
   processing: string;
   /** The save-card checkbox, and the button of a setup session (save a card without paying). */
   saveCard: string;
   /** One line under the checkbox: what saving the card (an Ogone alias) means. */
   saveCardHint: string;
-  /** Legend of the saved-card choice. */
-  payWith: string;
+  /** Legend of the saved-card choice, and the hint of a pay button waiting for that choice. */
+  chooseCard: string;
   /** The choice of a new card beside the saved ones ("Use another card"). */
   newCard: string;
   /** Before a saved card's expiry: "VISA •••• 1111, expires 12/30". */
@@ -25,8 +23,6 @@ export interface Translation {
   forgetAsk: string;
   yes: string;
   no: string;
-  /** Under a pay button that waits for the shopper to choose a card. */
-  choose: string;
   quantity: string;
   retry: string;
   completed: string;

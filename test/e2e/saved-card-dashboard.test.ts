@@ -52,11 +52,13 @@ describe('saved card and merchant dashboard in Chromium', () => {
       [['VISA', '1111']],
     );
 
-    // Next visit: the saved card is offered (and chosen) in every product's button.
+    // Next visit: the saved card is offered in every product's button; the shopper chooses it
+    // (nothing is preselected, issue 16).
     await openShop(page, demo.url, 'carnet');
     const saved = widget(page, 'carnet').locator('[part="saved-card"]').first();
     await saved.waitFor();
-    assert.match((await saved.textContent()) ?? '', /VISA .*1111 · 12\/30/);
+    assert.match((await saved.textContent()) ?? '', /VISA .*1111, expires 12\/30/);
+    await saved.locator('input').check();
     await widget(page, 'carnet').locator('button[part="button"]').click();
     await page.waitForURL(/\/\?reference=/);
     const second = await shopResult(page);

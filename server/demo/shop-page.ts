@@ -50,7 +50,7 @@ export function shopPage(model: ShopPageModel): Html {
 <body>
 <header class="top">
 <p class="brand">${model.merchantName}</p>
-<nav aria-label="Demo"><a href="/dashboard">Merchant dashboard</a> <a href="/demo/events">Webhooks (JSON)</a> <a href="/sandbox">Sandbox control API</a></nav>
+<nav aria-label="Demo"><a href="/demo/add-card">Add a card</a> <a href="/dashboard">Merchant dashboard</a> <a href="/demo/events">Webhooks (JSON)</a> <a href="/sandbox">Sandbox control API</a></nav>
 </header>
 <main>
 <p class="sandbox-note"><strong>Sandbox:</strong> no real payment is made. Pay with <code>4111 1111 1111 1111</code>, any future expiry (12/30) and any CVC; <code>4000 0000 0000 0200</code> is refused, <code>4000 0000 0000 0002</code> asks for 3-D Secure. Signed in as ${model.customerName}: tick “save my card” once and it is offered on your next visit.</p>

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Hono, type Context } from 'hono';
 import { browserBundle } from '../dashboard/bundle.ts';
+import { addCardRoutes } from './add-card.ts';
 import { DEMO_CUSTOMER, PRODUCTS, type Product } from './catalog.ts';
 import type { MerchantClient } from './merchant-client.ts';
 import { acceptedLanguages } from '../shopper-pages/languages.ts';
@@ -104,6 +105,10 @@ export function createDemoShop(options: DemoShopOptions) {
   });
 
   app.route('/', receiver);
+  app.route(
+    '/',
+    addCardRoutes({ merchant: options.merchant, publicUrl: options.publicUrl, merchantName: options.merchantName, csp: SHOP_CSP }),
+  );
   // Browsers ask for it on every page, the sandbox's included; the demo has no icon.
   app.get('/favicon.ico', (c) => c.body(null, 204, { 'Cache-Control': 'max-age=86400' }));
 

@@ -4,6 +4,7 @@
  * page (1000 px wide), the status page on a phone in light and dark (390 px) and the merchant
  * dashboard (1280 px), into docs/screenshots/ (PNG, one device pixel per CSS pixel to stay small).
  */
+import { spawnSync } from 'node:child_process';
 import { mkdir, mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,6 +16,16 @@ import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../test/support/chromium.js';
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const OUT = path.join(ROOT, 'docs', 'screenshots');
 const ARGS = [...CHROMIUM_ARGS, '--hide-scrollbars'];
+
+// The shop sells a Chinese tea and the button speaks Chinese: without a CJK font Chromium draws
+// empty boxes, and such pictures must not reach the README (Debian: fonts-wqy-microhei).
+const cjkFonts = spawnSync('fc-list', [':lang=zh', 'family'], { encoding: 'utf8' });
+if (cjkFonts.status !== 0 || cjkFonts.stdout.trim() === '') {
+  process.stderr.write(
+    'screenshots: no Chinese font installed (fc-list :lang=zh is empty); install fonts-wqy-microhei or fonts-noto-cjk\n',
+  );
+  process.exit(1);
+}
 
 const dataDir = await mkdtemp(path.join(tmpdir(), 'oc-screenshots-'));
 // The reconciler every second: the refund below settles through its query, as in production

@@ -2,71 +2,115 @@
  * The reconciler's leases on payments (records/transactions.ts, SyncClaimStore): which payments
  * it should query (docs/ogone-protocol.md §9), claimed so several instances query each once.
  */
-import type { ExpressionBuilder } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import type { SyncClaim, SyncClaimStore } from './records/transactions.ts';
 import type { StoreContext } from './store-context.ts';
 
-/**
- * A payment the reconciler should query (docs/ogone-protocol.md §9): last STATUS unresolved, or
- * flagged syncNeeded, and unchanged since `changedBefore` — or an attempt still in draft since
- * before `draftsCreatedBefore` (a lost feedback must not leave a paid order in draft).
- */
-function syncCandidate(
-  eb: ExpressionBuilder<Database, 'transactions'>,
-  {
-    statuses,
-    changedBefore,
-    draftsCreatedBefore,
-  }: { statuses: readonly number[]; changedBefore: string; draftsCreatedBefore?: string | undefined },
-) {
-  const unresolved = eb.and([
-    eb.or([eb('last_status', 'in', [...statuses]), eb('sync_needed', '=', 1)]),
-    eb('updated_at', '<=', changedBefore),
-  ]);
-  if (draftsCreatedBefore === undefined) return unresolved;
-  return eb.or([unresolved, eb.and([eb('state', '=', 'draft'), eb('created_at', '<=', draftsCreatedBefore)])]);
-}
+type Criteria = Omit<SyncClaim, 'limit' | 'leaseMs'>;
 
 /**
- * A payment the reconciler's next round would claim at `now`: a candidate, young enough (when
- * `createdAfter` is given) and not leased. The claim and the backlog metrics both read this.
+ * Why a payment is a candidate for the reconciler's query (docs/ogone-protocol.md §9), one
+ * selection each: its last STATUS is unresolved, or it is flagged syncNeeded — both unchanged
+ * since `changedBefore` — or it is an attempt still in draft since before `draftsCreatedBefore`
+ * (a lost feedback must not leave a paid order in draft). Each is an index range of its own
+ * (transactions_unresolved, the partial transactions_sync_needed, transactions_state): the one
+ * selection joined by OR they replace was a scan of the whole table.
  */
-function dueForSync(
-  eb: ExpressionBuilder<Database, 'transactions'>,
-  { statuses, changedBefore, draftsCreatedBefore, createdAfter }: Omit<SyncClaim, 'limit' | 'leaseMs'>,
-  now: Date,
-) {
+const REASONS = ['unresolved', 'sync-needed', 'draft'] as const;
+type Reason = (typeof REASONS)[number];
+
+function reasonFor(eb: ExpressionBuilder<Database, 'transactions'>, reason: Reason, criteria: Criteria) {
+  switch (reason) {
+    case 'unresolved':
+      return eb.and([eb('last_status', 'in', [...criteria.statuses]), eb('updated_at', '<=', criteria.changedBefore)]);
+    case 'sync-needed':
+      // A literal 1, as in the partial index's own WHERE, so the planner may prove it applies.
+      return eb.and([eb('sync_needed', '=', sql.lit(1)), eb('updated_at', '<=', criteria.changedBefore)]);
+    case 'draft':
+      return eb.and([eb('state', '=', 'draft'), eb('created_at', '<=', criteria.draftsCreatedBefore!)]);
+  }
+}
+
+const reasonsOf = (criteria: Criteria): Reason[] =>
+  REASONS.filter((reason) => reason !== 'draft' || criteria.draftsCreatedBefore !== undefined);
+
+/** Young enough (when `createdAfter` is given: not flagged needsAttention either) and not leased at `now`. */
+function claimable(eb: ExpressionBuilder<Database, 'transactions'>, { createdAfter }: Criteria, now: Date) {
   return eb.and([
-    syncCandidate(eb, { statuses, changedBefore, draftsCreatedBefore }),
     ...(createdAfter !== undefined ? [eb('created_at', '>=', createdAfter), eb('needs_attention', '=', 0)] : []),
     eb.or([eb('sync_lease_until', 'is', null), eb('sync_lease_until', '<=', now.toISOString())]),
   ]);
 }
 
+/** Any reason and claimable: what a claim re-checks as it leases. */
+function dueForSync(eb: ExpressionBuilder<Database, 'transactions'>, criteria: Criteria, now: Date) {
+  return eb.and([eb.or(reasonsOf(criteria).map((reason) => reasonFor(eb, reason, criteria))), claimable(eb, criteria, now)]);
+}
+
+interface Due {
+  reference: string;
+  updated_at: string;
+  created_at: string;
+}
+
+/** The union of the selections, each payment once, in `order` (then by reference), at most `limit`. */
+function merged(selections: Due[][], limit: number, order: 'updated_at' | 'created_at'): Due[] {
+  const byReference = new Map<string, Due>();
+  for (const rows of selections) for (const row of rows) byReference.set(row.reference, row);
+  const key = (row: Due) => `${row[order]}\u0000${row.reference}`;
+  return [...byReference.values()].sort((a, b) => (key(a) < key(b) ? -1 : 1)).slice(0, limit);
+}
+
 export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaimStore {
+  /** One reason's due payments, least recently changed first (drafts: oldest first, their index's order). */
+  function selectDue(on: Kysely<Database> | Transaction<Database>, reason: Reason, criteria: Criteria, now: Date, limit: number) {
+    return on
+      .selectFrom('transactions')
+      .select(['reference', 'updated_at', 'created_at'])
+      .where((eb) => eb.and([reasonFor(eb, reason, criteria), claimable(eb, criteria, now)]))
+      .orderBy(reason === 'draft' ? 'created_at' : 'updated_at')
+      .limit(limit);
+  }
+
   return {
     async claimForSync({ limit, leaseMs, ...criteria }) {
-      return db.transaction().execute(async (trx) => {
-        const now = clock.now();
-        const due = await trx
-          .selectFrom('transactions')
-          .select('reference')
-          .where((eb) => dueForSync(eb, criteria, now))
-          .orderBy('updated_at')
-          .limit(limit)
-          .$if(postgres, (q) => q.forUpdate().skipLocked())
-          .execute();
-        if (due.length === 0) return [];
-        const references = due.map((row) => row.reference);
-        // The lease is bookkeeping: updated_at (the payment's age) stays as it was.
-        await trx
-          .updateTable('transactions')
-          .set({ sync_lease_until: new Date(now.getTime() + leaseMs).toISOString() })
-          .where('reference', 'in', references)
-          .execute();
-        return references;
-      });
+      const now = clock.now();
+      const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+      if (postgres) {
+        // Rows locked as they are read (SKIP LOCKED): another instance's claim takes the next ones.
+        return db.transaction().execute(async (trx) => {
+          const selections = await Promise.all(
+            reasonsOf(criteria).map((reason) => selectDue(trx, reason, criteria, now, limit).forUpdate().skipLocked().execute()),
+          );
+          const due = merged(selections, limit, 'updated_at');
+          if (due.length === 0) return [];
+          const references = due.map((row) => row.reference);
+          // The lease is bookkeeping: updated_at (the payment's age) stays as it was.
+          await trx.updateTable('transactions').set({ sync_lease_until: leaseUntil }).where('reference', 'in', references).execute();
+          return references;
+        });
+      }
+      // SQLite: the selections read on the reader connection, outside the write transaction (which
+      // every request's write waits for); the claim is one UPDATE that leases only those still due
+      // and unleased as it runs, so two instances never both claim a payment.
+      const selections = [];
+      for (const reason of reasonsOf(criteria)) selections.push(await selectDue(db, reason, criteria, now, limit).execute());
+      const due = merged(selections, limit, 'updated_at');
+      if (due.length === 0) return [];
+      const claimed = await db
+        .updateTable('transactions')
+        .set({ sync_lease_until: leaseUntil })
+        .where(
+          'reference',
+          'in',
+          due.map((row) => row.reference),
+        )
+        .where((eb) => dueForSync(eb, criteria, now))
+        .returning('reference')
+        .execute();
+      const leased = new Set(claimed.map((row) => row.reference));
+      return due.map((row) => row.reference).filter((reference) => leased.has(reference));
     },
 
     async renewSyncLease(reference, leaseMs, claimedUntil) {
@@ -80,41 +124,32 @@ export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaim
     },
 
     async listTooOldForSync({ statuses, changedBefore, draftsCreatedBefore, createdBefore, limit }) {
-      const rows = await db
-        .selectFrom('transactions')
-        .select('reference')
-        .where((eb) => syncCandidate(eb, { statuses, changedBefore, draftsCreatedBefore }))
-        .where('created_at', '<', createdBefore)
-        .where('needs_attention', '=', 0)
-        .orderBy('created_at')
-        .limit(limit)
-        .execute();
-      return rows.map((row) => row.reference);
+      const criteria: Criteria = { statuses, changedBefore, draftsCreatedBefore };
+      const selections = [];
+      for (const reason of reasonsOf(criteria)) {
+        selections.push(
+          await db
+            .selectFrom('transactions')
+            .select(['reference', 'updated_at', 'created_at'])
+            .where((eb) => reasonFor(eb, reason, criteria))
+            .where('created_at', '<', createdBefore)
+            .where('needs_attention', '=', 0)
+            .orderBy('created_at')
+            .limit(limit)
+            .execute(),
+        );
+      }
+      return merged(selections, limit, 'created_at').map((row) => row.reference);
     },
 
     async syncBacklog({ limit, ...criteria }) {
       const now = clock.now();
-      // Counted through a LIMIT: past `limit` due payments the exact number matters less than
+      // Up to `limit` of each reason: past `limit` due payments the exact number matters less than
       // keeping a scrape from counting a whole table.
-      const counted = await db
-        .selectFrom((qb) =>
-          qb
-            .selectFrom('transactions')
-            .select('reference')
-            .where((eb) => dueForSync(eb, criteria, now))
-            .limit(limit)
-            .as('due'),
-        )
-        .select((eb) => eb.fn.countAll<number | string | bigint>().as('count'))
-        .executeTakeFirstOrThrow();
-      const oldest = await db
-        .selectFrom('transactions')
-        .select('updated_at')
-        .where((eb) => dueForSync(eb, criteria, now))
-        .orderBy('updated_at')
-        .limit(1)
-        .executeTakeFirst();
-      return { due: Number(counted.count), oldestDueUpdatedAt: oldest?.updated_at ?? null };
+      const selections = [];
+      for (const reason of reasonsOf(criteria)) selections.push(await selectDue(db, reason, criteria, now, limit).execute());
+      const due = merged(selections, limit, 'updated_at');
+      return { due: due.length, oldestDueUpdatedAt: due[0]?.updated_at ?? null };
     },
 
     async countNeedingAttention() {

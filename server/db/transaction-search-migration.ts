@@ -6,6 +6,8 @@
  * payment, backfilled here from what earlier releases wrote, then written with the payment
  * (repository/rows.ts). Each index ends with (created_at, reference), the list's order and cursor,
  * and holds only the rows that have the value (partial: `col = ?` implies `col IS NOT NULL`).
+ * transactions_state (state, created_at) becomes transactions_state_created (state, created_at,
+ * reference) for the same reason; the reconciler's draft selection reads its prefix as before.
  */
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
 
@@ -50,6 +52,10 @@ export const transactionSearch: Migration = {
   async up(db: Kysely<any>) {
     for (const column of NEW_COLUMNS) await db.schema.alterTable('transactions').addColumn(column, 'text').execute();
     await backfill(db);
+    // The list by state pages with the row-value cursor too: reference joins the state index,
+    // under a new name (SQLite's reader connection may still know the old one, group-commit.ts).
+    await db.schema.createIndex('transactions_state_created').on('transactions').columns(['state', 'created_at', 'reference']).execute();
+    await db.schema.dropIndex('transactions_state').execute();
     for (const [name, column] of SEARCH_INDEXES) {
       await db.schema
         .createIndex(name)
@@ -61,6 +67,8 @@ export const transactionSearch: Migration = {
   },
   async down(db: Kysely<any>) {
     for (const [name] of SEARCH_INDEXES) await db.schema.dropIndex(name).execute();
+    await db.schema.createIndex('transactions_state').on('transactions').columns(['state', 'created_at']).execute();
+    await db.schema.dropIndex('transactions_state_created').execute();
     for (const column of NEW_COLUMNS) await db.schema.alterTable('transactions').dropColumn(column).execute();
   },
 };

@@ -7,6 +7,7 @@
 import { z } from 'zod';
 import { createButtonSchema, createCheckoutSessionSchema } from '../../shared/schemas/api.ts';
 import { createChargeSchema, operationRequestSchema } from '../../shared/schemas/requests.ts';
+import { createSetupSessionSchema } from '../../shared/schemas/setup-session.ts';
 import {
   aliasDeletionSchema,
   aliasSchema,
@@ -71,8 +72,9 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     method: 'post',
     path: '/api/checkout-sessions',
     tag: 'sessions',
-    summary: 'Create a checkout session: the amount is fixed here, on the server',
-    body: createCheckoutSessionSchema,
+    summary:
+      'Create a checkout session: a payment (the amount is fixed here, on the server), or with mode "setup" a card saved without paying',
+    body: z.union([createCheckoutSessionSchema, createSetupSessionSchema]),
     moneyMoving: true,
     responses: { 201: { description: 'the session, open', schema: checkoutSessionSchema } },
     errors: [413, 422],

@@ -1,7 +1,10 @@
 /**
  * The demo plays the merchant's backend: it calls the merchant API over HTTP with its key,
- * exactly as a shop's server would (never from the browser — the key stays on the server).
+ * exactly as a shop's server would (never from the browser — the key stays on the server), through
+ * the typed client merchants use (shared/client/, issue 14): an Idempotency-Key on each session
+ * created, retries on a 503 or a lost connection.
  */
+import { createClient, OgoneCheckoutError } from '../../shared/client/index.ts';
 import type { CreateCheckoutSession } from '../../shared/schemas/api.ts';
 import type { CreateSetupSession } from '../../shared/schemas/setup-session.ts';
 
@@ -36,33 +39,42 @@ export interface DemoTransaction {
 
 export class MerchantApiError extends Error {}
 
+/** The client's error as the demo's, saying which call failed (the shop page shows the message). */
+function failed(what: string): (error: unknown) => never {
+  return (error) => {
+    if (error instanceof OgoneCheckoutError)
+      throw new MerchantApiError(`${what}: ${error.status} ${error.message}`.trim(), { cause: error });
+    throw error;
+  };
+}
+
 export function merchantClient(options: { baseUrl: string; apiKey: string }): MerchantClient {
-  const headers = { authorization: `Bearer ${options.apiKey}`, 'content-type': 'application/json' };
+  const api = createClient({ baseUrl: options.baseUrl, apiKey: options.apiKey, userAgent: 'ogone-checkout-demo' });
   return {
     async createSession(input) {
-      const response = await fetch(`${options.baseUrl}/api/checkout-sessions`, { method: 'POST', headers, body: JSON.stringify(input) });
-      const body = (await response.json()) as { id?: string; error?: { message?: string } };
-      if (!response.ok || !body.id)
-        throw new MerchantApiError(`POST /api/checkout-sessions: ${response.status} ${body.error?.message ?? ''}`.trim());
-      return { id: body.id };
+      const session = await api.sessions.create(input).catch(failed('POST /api/checkout-sessions'));
+      return { id: session.id };
     },
     async transaction(reference) {
-      const response = await fetch(`${options.baseUrl}/api/transactions/${encodeURIComponent(reference)}`, { headers });
-      if (response.status === 404) return undefined;
-      if (!response.ok) throw new MerchantApiError(`GET /api/transactions/${reference}: ${response.status}`);
-      return (await response.json()) as DemoTransaction;
+      try {
+        return await api.transactions.retrieve(reference);
+      } catch (error) {
+        if (error instanceof OgoneCheckoutError && error.status === 404) return undefined;
+        return failed(`GET /api/transactions/${reference}`)(error);
+      }
     },
     async createSetupSession(input) {
-      const response = await fetch(`${options.baseUrl}/api/checkout-sessions`, { method: 'POST', headers, body: JSON.stringify(input) });
-      const body = (await response.json()) as { id?: string; error?: { message?: string } };
-      if (!response.ok || !body.id)
-        throw new MerchantApiError(`POST /api/checkout-sessions (setup): ${response.status} ${body.error?.message ?? ''}`.trim());
-      return { id: body.id };
+      const session = await api.sessions.create(input).catch(failed('POST /api/checkout-sessions (setup)'));
+      return { id: session.id };
     },
     async savedCards(customerId) {
-      const response = await fetch(`${options.baseUrl}/api/customers/${encodeURIComponent(customerId)}/aliases`, { headers });
-      if (!response.ok) throw new MerchantApiError(`GET /api/customers/${customerId}/aliases: ${response.status}`);
-      return ((await response.json()) as { data: DemoSavedCard[] }).data;
+      const cards: DemoSavedCard[] = [];
+      try {
+        for await (const alias of api.aliases.listAll(customerId, { limit: 100 })) cards.push(alias);
+      } catch (error) {
+        failed(`GET /api/customers/${customerId}/aliases`)(error);
+      }
+      return cards;
     },
   };
 }

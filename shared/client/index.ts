@@ -9,6 +9,7 @@
  */
 import type { CreateButton, CreateCheckoutSession } from '../schemas/api.ts';
 import type { CreateCharge, OperationRequest } from '../schemas/requests.ts';
+import type { CreateSetupSession } from '../schemas/setup-session.ts';
 import type {
   Alias,
   AliasDeletion,
@@ -35,6 +36,7 @@ export type { RetryPolicy } from './retry.ts';
 export type * from '../schemas/resources.ts';
 export type { CreateButton, CreateCheckoutSession } from '../schemas/api.ts';
 export type { CreateCharge, OperationRequest } from '../schemas/requests.ts';
+export type { CreateSetupSession } from '../schemas/setup-session.ts';
 
 export interface ClientOptions {
   /** The server's address, e.g. `https://pay.example.com` (the API is under `/api`). */
@@ -136,8 +138,9 @@ export function createClient(options: ClientOptions) {
 
   return {
     sessions: {
-      /** Creates a checkout session (the amount is fixed here). */
-      create: (input: CreateCheckoutSession, o?: CallOptions) => post<CheckoutSession>('/api/checkout-sessions', input, o),
+      /** Creates a checkout session: a payment (the amount is fixed here) or, with `mode: 'setup'`, a card saved without paying. */
+      create: (input: CreateCheckoutSession | CreateSetupSession, o?: CallOptions) =>
+        post<CheckoutSession>('/api/checkout-sessions', input, o),
       retrieve: (id: string, o?: CallOptions) => get<CheckoutSession>(`/api/checkout-sessions/${segment(id)}`, undefined, o),
     },
     buttons: {

@@ -112,9 +112,10 @@ async function fullScans(database: TestDatabase, query: CompiledQuery): Promise<
         detail: string;
       }>;
       // "SCAN t" reads every row; "SCAN t USING [COVERING] INDEX i" every entry of an index. "SEARCH" is a range.
-      return plan
-        .map((row) => row.detail)
-        .filter((detail) => BIG_TABLES.some((table) => new RegExp(`^SCAN ${table}\\b|^SCAN \\w+ \\(?${table}`).test(detail)));
+      // A big table may appear under its alias (`"webhook_events" as "e"`).
+      const names = new Set(BIG_TABLES);
+      for (const [, table, alias] of query.sql.matchAll(/"(\w+)" as "(\w+)"/g)) if (BIG_TABLES.includes(table!)) names.add(alias!);
+      return plan.map((row) => row.detail).filter((detail) => names.has(/^SCAN (\w+)/.exec(detail)?.[1] ?? ''));
     } finally {
       connection.close();
     }
@@ -186,7 +187,6 @@ for (const kind of DATABASE_KINDS) {
     for (const [name, call] of cases) {
       it(`${name} reads no table whole`, async () => {
         const queries = await explained(() => call(repository));
-        if (process.env.SHOW_PLANS) console.log(name, queries);
         for (const query of queries) assert.deepEqual(query.scans, [], `${query.sql}\n→ ${query.scans.join('; ')}`);
       });
     }

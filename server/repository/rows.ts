@@ -80,7 +80,8 @@ export function rowToSession(r: Selectable<CheckoutSessionTable>): CheckoutSessi
     createdAt: r.created_at,
     claimReference: r.claim_reference ?? null,
     claimUntil: r.claim_until ?? null,
-    mode: r.mode ?? 'payment',
+    // Absent for a payment, as on records made before migration 0008.
+    ...(r.mode === 'setup' ? { mode: 'setup' as const } : {}),
   };
 }
 

@@ -42,8 +42,9 @@ export function dashboardPage(model: { merchantName: string }) {
 <p id="notice" role="status" aria-live="polite"></p>
 <div id="list-view">
 <section aria-labelledby="chart-title">
-<h2 id="chart-title">Payments by state, last 14 days</h2>
+<h2 id="chart-title">Payments, last 14 days</h2>
 <figure id="chart"></figure>
+<div id="summary-facts"></div>
 </section>
 <section aria-labelledby="transactions-title">
 <h2 id="transactions-title">Transactions</h2>

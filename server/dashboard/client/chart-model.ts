@@ -8,13 +8,16 @@ export interface ChartModel {
   /** `YYYY-MM-DD`, oldest first. */
   days: string[];
   /** States that occur, in PAYMENT_STATES order; counts per day aligned with `days`. */
-  series: Array<{ state: PaymentState; counts: number[] }>;
+  series: Array<{ state: PaymentState | typeof UNCAPTURED; counts: number[] }>;
   /** The highest daily total (0 when there is nothing). */
   max: number;
   total: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The summary chart's second series: payments sent to the platform and not (yet) captured. */
+export const UNCAPTURED = 'uncaptured';
 
 export function dayKey(date: Date): string {
   return date.toISOString().slice(0, 10);
@@ -44,42 +47,47 @@ export function paymentsByState(
   return { days, series, max, total };
 }
 
-type Counted = { day: string; state: PaymentState; count: number };
-const KNOWN_STATES = new Set<string>(PAYMENT_STATES);
-
-/** `{ day | date, state, count }` rows, or `{ day | date, states | byState | counts: { state: n } }`. */
-function countsOf(entry: unknown): Counted[] {
-  if (!entry || typeof entry !== 'object') return [];
-  const e = entry as Record<string, unknown>;
-  const day = String(e.day ?? e.date ?? '').slice(0, 10);
-  if (typeof e.state === 'string' && typeof e.count === 'number')
-    return KNOWN_STATES.has(e.state) ? [{ day, state: e.state as PaymentState, count: e.count }] : [];
-  const perState = [e.states, e.byState, e.counts].find((value) => value && typeof value === 'object' && !Array.isArray(value));
-  if (!perState) return [];
-  return Object.entries(perState as Record<string, unknown>)
-    .filter(([state, count]) => KNOWN_STATES.has(state) && typeof count === 'number')
-    .map(([state, count]) => ({ day, state: state as PaymentState, count: count as number }));
+/** `GET /api/dashboard/summary` as the dashboard reads it (server/routes/merchant/dashboard-summary.ts). */
+export interface Summary {
+  days: number;
+  daily: Array<{ date: string; currency: string; payments: number; capturedCount: number; capturedAmount: number; refundedAmount: number }>;
+  states: Partial<Record<string, number>>;
+  needsAttention: number;
+  failedDeliveries: number;
 }
 
 /**
- * The chart from `GET /api/dashboard/summary` (counted by the database, so 14 days at any
- * volume): the per-day, per-state counts wherever the answer lists them.
+ * The chart from the summary, counted by the database over the whole window (so 14 days at any
+ * volume): per day the payments captured and those not captured, every currency together.
  */
-export function modelFromSummary(summary: unknown, options: { days: number; now: Date }): ChartModel {
-  const s = (summary ?? {}) as Record<string, unknown>;
-  const list = [s.days, s.byDayAndState, s.byDay, s.perDay, s.data, s.rows].find(Array.isArray) as unknown[] | undefined;
-  const model = paymentsByState([], options);
-  const index = new Map(model.days.map((day, i) => [day, i]));
-  const counts = new Map<PaymentState, number[]>();
-  for (const { day, state, count } of (list ?? []).flatMap(countsOf)) {
-    const i = index.get(day);
-    if (i === undefined || count <= 0) continue;
-    let row = counts.get(state);
-    if (!row) counts.set(state, (row = model.days.map(() => 0)));
-    row[i] = (row[i] ?? 0) + count;
+export function modelFromSummary(summary: Pick<Summary, 'daily'>, options: { days: number; now: Date }): ChartModel {
+  const { days } = paymentsByState([], options);
+  const index = new Map(days.map((day, i) => [day, i]));
+  const captured = days.map(() => 0);
+  const uncaptured = days.map(() => 0);
+  for (const figures of summary.daily ?? []) {
+    const i = index.get(figures.date);
+    if (i === undefined) continue;
+    captured[i]! += figures.capturedCount;
+    uncaptured[i]! += Math.max(0, figures.payments - figures.capturedCount);
   }
-  const series = PAYMENT_STATES.filter((state) => counts.has(state)).map((state) => ({ state, counts: counts.get(state)! }));
-  const max = Math.max(0, ...model.days.map((_, i) => series.reduce((sum, x) => sum + (x.counts[i] ?? 0), 0)));
-  const total = series.reduce((sum, x) => sum + x.counts.reduce((a, b) => a + b, 0), 0);
-  return { days: model.days, series, max, total };
+  const series = [
+    { state: 'captured' as const, counts: captured },
+    { state: UNCAPTURED as typeof UNCAPTURED, counts: uncaptured },
+  ].filter((s) => s.counts.some((n) => n > 0));
+  const max = Math.max(0, ...days.map((_, i) => (captured[i] ?? 0) + (uncaptured[i] ?? 0)));
+  const total = series.reduce((sum, s) => sum + s.counts.reduce((a, b) => a + b, 0), 0);
+  return { days, series, max, total };
+}
+
+/** The window's money per currency: captured and refunded, in minor units. */
+export function totalsByCurrency(summary: Pick<Summary, 'daily'>): Array<{ currency: string; captured: number; refunded: number }> {
+  const totals = new Map<string, { currency: string; captured: number; refunded: number }>();
+  for (const figures of summary.daily ?? []) {
+    const total = totals.get(figures.currency) ?? { currency: figures.currency, captured: 0, refunded: 0 };
+    total.captured += figures.capturedAmount;
+    total.refunded += figures.refundedAmount;
+    totals.set(figures.currency, total);
+  }
+  return [...totals.values()].filter((t) => t.captured > 0 || t.refunded > 0);
 }

@@ -5,8 +5,6 @@
  * without a reload. Each part lives in its own module; this one wires them.
  */
 import { ApiError, createApi, type Api } from './api.ts';
-import { modelFromSummary } from './chart-model.ts';
-import { renderChart } from './chart.ts';
 import { MoneyDialog } from './dialog.ts';
 import { $ } from './dom.ts';
 import { EventList } from './event-list.ts';
@@ -14,13 +12,12 @@ import { FilterForm } from './filters.ts';
 import type { MoneyAction } from './money-actions.ts';
 import type { MoneyContext } from './money-buttons.ts';
 import { viewOf } from './routes-client.ts';
-import { stateLabel } from './states.ts';
+import { showSummary } from './summary-view.ts';
 import { TransactionList } from './transaction-list.ts';
 import { renderTransaction } from './transaction-page.ts';
 import type { TransactionDetail } from './types.ts';
 
 const STORAGE_KEY = 'ogone-checkout.dashboard.apiKey';
-const CHART_DAYS = 14;
 
 class Dashboard {
   #api: Api | undefined;
@@ -144,14 +141,11 @@ class Dashboard {
   }
 
   async #chart() {
-    const api = this.#apiOrThrow();
-    const figure = $('chart');
     try {
-      const summary = await api.get<unknown>(`/api/dashboard/summary?days=${CHART_DAYS}`);
-      figure.replaceChildren(renderChart(modelFromSummary(summary, { days: CHART_DAYS, now: new Date() }), stateLabel));
+      await showSummary(this.#apiOrThrow());
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 401) throw failure;
-      figure.replaceChildren(`The summary is not available: ${(failure as Error).message}`);
+      $('chart').replaceChildren(`The summary is not available: ${(failure as Error).message}`);
     }
   }
 

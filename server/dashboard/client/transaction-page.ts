@@ -14,6 +14,12 @@ import { moneyButtons, type MoneyContext } from './money-buttons.ts';
 import { stateBadge } from './transaction-row.ts';
 import type { DetailEvent, Feedback, Operation, TransactionDetail } from './types.ts';
 
+/** Ogone's ED is MMYY (or MM/YY): shown as MM/YY. */
+function expiryText(expiry: string): string {
+  const digits = expiry.replace(/\D/g, '');
+  return digits.length === 4 ? `${digits.slice(0, 2)}/${digits.slice(2)}` : expiry;
+}
+
 type Fact = [string, Node | string | null | undefined];
 
 function facts(items: Fact[]): HTMLDListElement {
@@ -64,7 +70,7 @@ export function renderTransaction(
       ['Captured', money(capturedOf(t))],
       ['Refunded', money(t.refundedAmount ?? 0)],
       ['Card', t.cardNumber || t.brand ? cardLabel(t) : null],
-      ['Card expiry', t.expiry ?? null],
+      ['Card expiry', t.expiry ? expiryText(t.expiry) : null],
       ['Customer', customer ? [customer.name, customer.email, customer.id && `id ${customer.id}`].filter(Boolean).join(' · ') : null],
       ['Description', t.description ?? null],
       ['Merchant reference', t.merchantReference ?? null],
@@ -100,13 +106,14 @@ function operationsTable(operations: Operation[], money: (minor: number) => stri
         'Status',
         `${op.status}${op.ogoneStatus !== null && op.ogoneStatus !== undefined ? ` (STATUS ${op.ogoneStatus})` : ''}${op.ncError && op.ncError !== '0' ? `, NCERROR ${op.ncError}` : ''}`,
       ],
+      ['PAYID/SUB', op.platformReference ?? ''],
       ['Requested', when(op.requestedAt ?? op.createdAt ?? '')],
       ['Completed', op.completedAt ? when(op.completedAt) : ''],
     ]),
   );
   return table(
     'Captures, refunds and voids',
-    ['Kind', 'Amount', 'Status', 'Requested', 'Completed'],
+    ['Kind', 'Amount', 'Status', 'PAYID/SUB', 'Requested', 'Completed'],
     rows,
     'No capture, refund or void yet.',
   );

@@ -48,6 +48,8 @@ export interface Operation {
   status: string;
   ogoneStatus?: number | null;
   payidSub?: string | number | null;
+  /** PAYID/PAYIDSUB, as Ogone's back office names the operation. */
+  platformReference?: string | null;
   ncError?: string | null;
   requestedAt?: string | null;
   completedAt?: string | null;

@@ -1,7 +1,7 @@
 /** The dashboard's page, module and chart model, without a browser (the browser run is test/e2e). */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { modelFromSummary, paymentsByState } from '../../../server/dashboard/client/chart-model.ts';
+import { modelFromSummary, paymentsByState, totalsByCurrency } from '../../../server/dashboard/client/chart-model.ts';
 import { dashboardRoutes } from '../../../server/dashboard/routes.ts';
 
 describe('dashboard routes', () => {
@@ -92,32 +92,41 @@ describe('paymentsByState', () => {
 
 describe('modelFromSummary', () => {
   const now = new Date('2025-03-10T15:00:00Z');
-
-  it('reads per-day, per-state counts from the summary, in either shape', () => {
-    const rows = modelFromSummary(
-      {
-        days: [
-          { day: '2025-03-09', state: 'captured', count: 1200 },
-          { day: '2025-03-10', state: 'captured', count: 3 },
-          { day: '2025-03-10', state: 'declined', count: 2 },
-          { day: '2025-02-01', state: 'captured', count: 9 },
-        ],
-      },
-      { days: 3, now },
-    );
-    assert.deepEqual(rows.series, [
-      { state: 'captured', counts: [0, 1200, 3] },
-      { state: 'declined', counts: [0, 0, 2] },
-    ]);
-    assert.equal(rows.max, 1200);
-    assert.equal(rows.total, 1205);
-    const nested = modelFromSummary({ data: [{ date: '2025-03-10', states: { refunded: 4, nonsense: 1 } }] }, { days: 2, now });
-    assert.deepEqual(nested.series, [{ state: 'refunded', counts: [0, 4] }]);
+  const day = (date: string, currency: string, payments: number, capturedCount: number, capturedAmount = 0, refundedAmount = 0) => ({
+    date,
+    currency,
+    payments,
+    capturedCount,
+    capturedAmount,
+    refundedAmount,
   });
 
-  it('is empty when the answer lists nothing it knows', () => {
-    assert.equal(modelFromSummary({}, { days: 14, now }).total, 0);
-    assert.equal(modelFromSummary(null, { days: 14, now }).days.length, 14);
+  it("per day: the payments captured and the others, every currency together, from the database's figures", () => {
+    const summary = {
+      daily: [
+        day('2025-03-09', 'EUR', 1200, 1000, 1_999_000, 5000),
+        day('2025-03-09', 'USD', 10, 10, 25_000),
+        day('2025-03-10', 'EUR', 3, 1, 1999),
+        day('2025-02-01', 'EUR', 9, 9, 9000),
+      ],
+    };
+    const model = modelFromSummary(summary, { days: 3, now });
+    assert.deepEqual(model.days, ['2025-03-08', '2025-03-09', '2025-03-10']);
+    assert.deepEqual(model.series, [
+      { state: 'captured', counts: [0, 1010, 1] },
+      { state: 'uncaptured', counts: [0, 200, 2] },
+    ]);
+    assert.equal(model.max, 1210);
+    assert.equal(model.total, 1213);
+    assert.deepEqual(totalsByCurrency(summary), [
+      { currency: 'EUR', captured: 1_999_000 + 1999 + 9000, refunded: 5000 },
+      { currency: 'USD', captured: 25_000, refunded: 0 },
+    ]);
+  });
+
+  it('is empty with no payments', () => {
+    const model = modelFromSummary({ daily: [day('2025-03-10', 'EUR', 0, 0)] }, { days: 14, now });
+    assert.deepEqual([model.series, model.total, model.days.length], [[], 0, 14]);
   });
 });
 

@@ -7,7 +7,8 @@
 // them when compiled) and writes the `./webhooks` and `./client` entries, re-exports of
 // @ogone-checkout/shared. Run by scripts/build-packages.mjs (`npm run build`).
 import { build } from 'esbuild';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import ts from 'typescript';
 
 const outdir = new URL('../server/dist/', import.meta.url).pathname;
 rmSync(outdir, { recursive: true, force: true });
@@ -58,7 +59,15 @@ for (const [name, subpath] of [
   writeFileSync(`${outdir}${name}.js`, line);
   writeFileSync(`${outdir}${name}.d.ts`, line);
 }
-mkdirSync(outdir, { recursive: true });
+
+// The main entry's types: server/public-api.ts stands alone (no imports), so its declaration is
+// transpiled file by file; index.d.ts declares server/index.ts's one export with that type.
+const publicApi = ts.transpileDeclaration(readFileSync('server/public-api.ts', 'utf8'), { fileName: 'public-api.ts' });
+writeFileSync(`${outdir}public-api.d.ts`, publicApi.outputText);
+writeFileSync(
+  `${outdir}index.d.ts`,
+  "export type { Server, ServerOptions, StartServer } from './public-api.js';\nexport declare const startServer: import('./public-api.js').StartServer;\n",
+);
 
 const outputs = { ...result.metafile.outputs, ...browser.metafile.outputs };
 const bytes = Object.values(outputs).reduce((sum, output) => sum + output.bytes, 0);

@@ -26,13 +26,16 @@ const LAYERS: ReadonlyArray<readonly [layer: string, modules: readonly string[]]
   ['maintenance: operations, sync, duplicates', ['server/maintenance/']],
   ['saved cards', ['server/aliases/']],
   ['background work and checks', ['server/reconciler/', 'server/retention/', 'server/doctor/']],
-  ['HTTP: middleware, routes, dashboard, metrics', ['server/http/', 'server/routes/', 'server/dashboard/', 'server/metrics/', 'server/api-docs/', 'server/shopper-pages/']],
+  [
+    'HTTP: middleware, routes, dashboard, metrics',
+    ['server/http/', 'server/routes/', 'server/dashboard/', 'server/metrics/', 'server/api-docs/', 'server/shopper-pages/'],
+  ],
   ['the sandbox (plays Ogone)', ['server/sandbox/']],
   [
     'composition root',
     ['server/app-context.ts', 'server/create-app-context.ts', 'server/app.ts', 'server/start-server.ts', 'server/sandbox-access.ts'],
   ],
-  ['commands', ['server/commands/', 'server/demo/', 'server/cli/', 'server/index.ts']],
+  ['commands', ['server/commands/', 'server/demo/', 'server/cli/', 'server/index.ts', 'server/public-api.ts']],
 ];
 
 /** Imports that go up a layer today: `from → to`, and why. */

@@ -18,7 +18,7 @@ import { transactionSummaryQueries } from '../../../server/repository/transactio
 import type { Repository } from '../../../server/repository/types.ts';
 import type { PaymentState } from '../../../shared/status.ts';
 import type { Insertable } from 'kysely';
-import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
+import { createTestDatabase, DATABASE_KINDS, openTestRepository, type DatabaseKind, type TestDatabase } from '../../support/databases.ts';
 
 const ROWS = 4000;
 const DAY_MS = 24 * 3600_000;
@@ -155,13 +155,14 @@ function assertIndexed(kind: string, plan: string, what: string): void {
  * ANALYZE: its plans are checked without statistics (as deployed) and with them (an operator ran
  * ANALYZE, then the server started). PostgreSQL's autovacuum analyzes on its own.
  */
-const RUNS = DATABASE_KINDS.flatMap((kind) =>
-  kind === 'sqlite'
-    ? [
-        { kind, analyze: false },
-        { kind, analyze: true },
-      ]
-    : [{ kind, analyze: true }],
+const RUNS: ReadonlyArray<{ kind: DatabaseKind; analyze: boolean }> = DATABASE_KINDS.flatMap(
+  (kind): Array<{ kind: DatabaseKind; analyze: boolean }> =>
+    kind === 'sqlite'
+      ? [
+          { kind, analyze: false },
+          { kind, analyze: true },
+        ]
+      : [{ kind, analyze: true }],
 );
 
 for (const { kind, analyze } of RUNS) {

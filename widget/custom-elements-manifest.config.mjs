@@ -7,7 +7,8 @@
 export default {
   globs: ['index.ts', 'ogone-checkout/ogone-checkout.ts'],
   exclude: ['**/*.test.ts', 'dist/**', 'build/**'],
-  outdir: '.',
+  // CEM_OUTDIR (relative to widget/): where test/widget/manifest.test.ts regenerates it.
+  outdir: process.env.CEM_OUTDIR ?? '.',
   litelement: true,
   // package.json's `customElements` field is written by hand (the packages' own file).
   packagejson: false,
@@ -21,7 +22,10 @@ export default {
           for (const entry of module.exports ?? []) {
             if (entry.declaration?.module) entry.declaration.module = entry.declaration.module.replace(/^\//, '');
           }
-          for (const declaration of module.declarations ?? []) {
+          // Only what the module exports (the analyzer also lists local variables of the class body).
+          const exported = new Set((module.exports ?? []).map((entry) => entry.declaration?.name));
+          module.declarations = (module.declarations ?? []).filter((declaration) => exported.has(declaration.name));
+          for (const declaration of module.declarations) {
             const isPublic = (item) => item.name && item.privacy !== 'private' && !/^[_#]/.test(item.name);
             for (const list of ['members', 'attributes', 'events']) {
               // Events: the dispatch helper's `ogone-checkout-${name}` has no literal name; the

@@ -4,7 +4,7 @@
  * and `document.querySelector('ogone-checkout')` are typed for every consumer of the package.
  * Types only: nothing here reaches the bundle.
  */
-import type { PublicCheckoutView } from '../../shared/schemas/api.ts';
+import type { PublicCheckoutView } from '../../shared/schemas/public-checkout.ts';
 import type { PaymentState } from '../../shared/status.ts';
 import type { OgoneCheckout } from './ogone-checkout.ts';
 
@@ -107,17 +107,14 @@ export type CheckoutEventSuffix = {
 /** The `detail` of an event, by its name without the prefix. */
 export type CheckoutEventDetail<S extends CheckoutEventSuffix> = OgoneCheckoutEventMap[`ogone-checkout-${S}`]['detail'];
 
+// Every event bubbles and is composed: typed on elements and on the document alike.
 declare global {
   interface HTMLElementTagNameMap {
     'ogone-checkout': OgoneCheckout;
   }
-  interface HTMLElementEventMap {
-    'ogone-checkout-ready': CustomEvent<CheckoutReadyDetail>;
-    'ogone-checkout-submit': CustomEvent<CheckoutSubmitDetail>;
-    'ogone-checkout-redirect': CustomEvent<CheckoutRedirectDetail>;
-    'ogone-checkout-error': CustomEvent<CheckoutErrorDetail>;
-    'ogone-checkout-success': CustomEvent<CheckoutSuccessDetail>;
-    'ogone-checkout-card-forgotten': CustomEvent<CardForgottenDetail>;
-    'ogone-checkout-setup-completed': CustomEvent<SetupCompletedDetail>;
-  }
+  // Merging into the DOM's maps needs the `extends` form; an empty body is the point here.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface HTMLElementEventMap extends OgoneCheckoutEventMap {}
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface DocumentEventMap extends OgoneCheckoutEventMap {}
 }

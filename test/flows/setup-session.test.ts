@@ -238,6 +238,31 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await flow.api(`/api/checkout-sessions/${id}`)).body.status, 'paid');
     });
 
+    it('3-D Secure failed: no alias, the failure URL, the session open and free for another card', async () => {
+      const id = await setupSession('cust-3ds-failed');
+      const attempt = await navigate(id);
+      const landing = await land(await typeCard(attempt.url, '4000000000000002'));
+      const page = await fetch(landing.location!, { headers: BROWSER_HEADERS });
+      const html = await page.text();
+      const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+      const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
+      assert.ok(action && token, html);
+      const feedback = await answerChallenge(action, token, 'fail');
+      const done = await fetch(feedback, { headers: BROWSER_HEADERS, redirect: 'manual' });
+      assert.equal(done.headers.get('location'), `${FAILURE}&reference=${attempt.reference}`);
+      assert.equal((await aliasesOf('cust-3ds-failed')).length, 0);
+      assert.equal((await events('alias.created', attempt.reference)).length, 0);
+      assert.equal((await flow.api(`/api/checkout-sessions/${id}`)).body.status, 'open');
+      // The claim was released with the declined verification: another card saves at once.
+      const second = await navigate(id);
+      const saved = await eventually(
+        async () => (await land(await typeCard(second.url, '4111111111111111'))).location,
+        (location) => location === `${SUCCESS}&reference=${second.reference}`,
+        'another card saved',
+      );
+      assert.ok(saved);
+    });
+
     it("forgetting the card from the widget: only the session's customer's, deleted at the platform, once", async () => {
       const id = await setupSession('cust-forget');
       const attempt = await navigate(id);

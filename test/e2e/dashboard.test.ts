@@ -6,10 +6,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, newPage, pageErrors } from './helpers/browser.ts';
-import { DESKTOP, PHONE, focusedWithin, paidPayment, scrollsSideways, signIn, tabTo } from './helpers/dashboard.ts';
+import { DESKTOP, PHONE, draftPayment, focusedWithin, paidPayment, scrollsSideways, signIn, tabTo } from './helpers/dashboard.ts';
 import { DEMO_WAIT, startDemoWith, type DemoProcess } from './helpers/demo-process.ts';
 import { defined, eventually } from '../support/waiting.ts';
 
@@ -18,7 +19,7 @@ interface Detail {
   amount: number;
   capturedAmount: number | null;
   refundedAmount: number | null;
-  operations?: Array<{ kind: string; amount: number }>;
+  operations?: Array<{ kind: string; amount: number; status: string }>;
 }
 
 describe('merchant dashboard in Chromium', () => {
@@ -205,6 +206,88 @@ describe('merchant dashboard in Chromium', () => {
     const states = await page.locator('#transactions tbody tr').evaluateAll((rows) => rows.map((r) => r.getAttribute('data-state')));
     assert.ok(states.length > 0 && states.every((s) => s === 'authorized'), JSON.stringify(states));
     assert.match((await page.locator('#export').getAttribute('href')) ?? '', /^\/api\/transactions\/export\.csv\?state=authorized$/);
+    await page.context().close();
+  });
+
+  it('a void whose answer is lost: confirming again sends the same Idempotency-Key, and Ogone is asked once', async () => {
+    const page = await open(DESKTOP);
+    const keys: string[] = [];
+    // The first request reaches the server and is carried out; its answer never reaches the page.
+    await page.route(`**/api/transactions/${refs.untouched}/cancel`, async (route) => {
+      keys.push(route.request().headers()['idempotency-key'] ?? '');
+      const answer = await route.fetch();
+      if (keys.length === 1)
+        await route.fulfill({
+          status: 502,
+          contentType: 'application/json',
+          body: '{"error":{"code":"bad_gateway","message":"the proxy lost the answer"}}',
+        });
+      else await route.fulfill({ response: answer });
+    });
+    await row(page, refs.untouched)
+      .getByRole('button', { name: `Void authorisation ${refs.untouched}` })
+      .click();
+    await page.locator('#confirm[open]').waitFor();
+    assert.match((await page.locator('#confirm-effect').textContent()) ?? '', /^Void the authorisation of €12\.50 on VISA •••• 1111\./);
+    assert.equal(await page.locator('#confirm-amount-field').isHidden(), true, 'a void has no amount');
+    await page.locator('#confirm-ok').click();
+    await page.locator('#confirm-error').getByText('the proxy lost the answer').waitFor();
+    assert.match((await page.locator('#confirm-ok').textContent()) ?? '', /^Retry: Void €12\.50$/);
+    await page.locator('#confirm-ok').click();
+    await page.locator('#confirm').waitFor({ state: 'hidden' });
+    assert.equal(keys.length, 2);
+    assert.equal(keys[0], keys[1], 'the retry is the same request');
+    assert.ok(keys[0]!.length > 0);
+    const voided = await settled(refs.untouched, (t) => t.state === 'cancelled', 'voided');
+    assert.deepEqual(
+      (voided.operations ?? []).map((op) => op.kind),
+      ['cancel'],
+      'one void',
+    );
+    assert.match((await page.locator('#notice').textContent()) ?? '', new RegExp(`${refs.untouched}`));
+    await page.context().close();
+  });
+
+  it('"Load more" pages to the last transaction; the CSV export has the current filter', async () => {
+    // 55 attempts never paid: drafts, hidden unless asked for.
+    const drafts = await Promise.all(Array.from({ length: 55 }, (_, i) => draftPayment(demo, 100 + i)));
+    const page = await open(DESKTOP, '/dashboard?drafts=true');
+    assert.equal(await page.locator('#show-drafts').isChecked(), true);
+    let all = 0;
+    for (let cursor: string | null = '', pages = 0; cursor !== null && pages < 20; pages++) {
+      const { body } = await demo.api<{ data: unknown[]; nextCursor: string | null }>(
+        `/api/transactions?includeDrafts=true&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      );
+      all += body.data.length;
+      cursor = body.nextCursor;
+    }
+    assert.ok(all > 55, `${all} transactions`);
+    assert.equal(await page.locator('#transactions tbody tr').count(), 50, 'a first page');
+    while (await page.locator('#load-more').isVisible()) {
+      await page.locator('#load-more').click();
+      await page.waitForFunction(() => !document.querySelector<HTMLButtonElement>('#load-more')?.disabled);
+    }
+    assert.equal(await page.locator('#transactions tbody tr').count(), all);
+    assert.equal(await page.locator('#list-count').textContent(), `Showing all ${all} transactions.`);
+    for (const reference of [drafts[0]!, drafts[54]!, refs.toRefund]) await row(page, reference).waitFor();
+    assert.equal(await row(page, drafts[0]!).locator('.state').textContent(), 'draft');
+
+    // The export: the filter of the page (one customer), downloaded with the key.
+    await page.locator('#q').fill('cust-capture');
+    await page.locator('#q').press('Enter');
+    await page.waitForURL(/\?q=cust-capture&drafts=true$/);
+    await page.waitForFunction(() => document.querySelectorAll('#transactions tbody tr').length === 1);
+    assert.match(
+      (await page.locator('#export').getAttribute('href')) ?? '',
+      /^\/api\/transactions\/export\.csv\?q=cust-capture&includeDrafts=true$/,
+    );
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#export').click()]);
+    const csv = await readFile((await download.path())!, 'utf8');
+    const lines = csv.trim().split(/\r?\n/);
+    assert.equal(lines.length, 2, csv);
+    assert.match(lines[0]!, /reference/);
+    assert.ok(lines[1]!.includes(refs.toCapture), csv);
+    assert.match(download.suggestedFilename(), /^transactions-\d{4}-\d{2}-\d{2}\.csv$/);
     await page.context().close();
   });
 

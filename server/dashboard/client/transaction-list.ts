@@ -78,7 +78,8 @@ export class TransactionList {
   #render() {
     const money = this.money();
     const rows = this.#items.map((t) => transactionRow(t, money));
-    const filtered = this.#filters && filtersToApi(this.#filters).size > 0;
+    const f = this.#filters;
+    const filtered = f !== undefined && (f.q !== '' || f.states.length > 0 || f.from !== '' || f.to !== '');
     const empty = h('tr', {}, h('td', { colspan: '8' }, filtered ? 'No transaction matches this filter.' : 'No transactions yet.'));
     $('transactions')
       .querySelector('tbody')!

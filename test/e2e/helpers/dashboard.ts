@@ -35,6 +35,22 @@ export async function paidPayment(
   return attempt.reference;
 }
 
+/** An attempt the shopper never paid: a draft. */
+export async function draftPayment(demo: DemoProcess, amount: number): Promise<string> {
+  const created = await demo.api<{ id: string }>('/api/checkout-sessions', {
+    amount,
+    currency: 'EUR',
+    successUrl: 'https://shop.example.com/thanks',
+    failureUrl: 'https://shop.example.com/cart',
+  });
+  const response = await fetch(`${demo.url}/checkout/sessions/${created.body.id}/attempts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: '{}',
+  });
+  return ((await response.json()) as { reference: string }).reference;
+}
+
 export async function signIn(page: Page, demo: DemoProcess, path = '/dashboard') {
   await page.goto(`${demo.url}${path}`);
   await page.locator('#api-key').fill(demo.apiKey);

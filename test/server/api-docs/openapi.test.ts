@@ -6,6 +6,10 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
@@ -18,6 +22,7 @@ import { eventually } from '../../support/waiting.ts';
 import { saveCard, startFlowServer, type FlowServer } from '../../flows/helpers.ts';
 
 const document: OpenApiDocument = openApiDocument('0.0.0-test');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
 const METHODS = ['get', 'post', 'delete'] as const;
 
 /** The document's path for a concrete one; a literal segment wins over a parameter (`/events/ping` over `/events/{id}`). */
@@ -37,6 +42,19 @@ describe('the OpenAPI document', () => {
     assert.equal(validator.version, '3.1');
     assert.deepEqual(result.errors ?? [], []);
     assert.equal(result.valid, true);
+  });
+
+  it('scripts/write-openapi.ts writes the same document into the build', () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'openapi-'));
+    try {
+      const out = path.join(dir, 'openapi.json');
+      execFileSync(process.execPath, ['--import', 'tsx', 'scripts/write-openapi.ts', out], { cwd: ROOT, stdio: 'pipe' });
+      const written = JSON.parse(readFileSync(out, 'utf8')) as OpenApiDocument;
+      assert.deepEqual(written.paths, JSON.parse(JSON.stringify(document.paths)));
+      assert.equal(written.openapi, '3.1.0');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('documents the bearer key, and the Idempotency-Key header on each money-moving POST', () => {

@@ -25,14 +25,14 @@ export const DUPLICATE_OPERATION_KEY = 'duplicate-payment';
  * payment is flagged and given back. Safe to call any number of times for the same change.
  */
 export async function reviewPayment(ctx: AppContext, transaction: TransactionRecord): Promise<void> {
+  // Read once, after our own commit (both uses below need that).
+  const session = await ctx.repository.getSession(transaction.sessionId);
   // A setup session's payments are card verifications, cancelled once authorised (issue 19).
-  const setup = await ctx.repository.getSession(transaction.sessionId);
-  if (setup?.mode === 'setup') return settleVerification(ctx, setup, transaction, reviewInBackground);
+  if (session?.mode === 'setup') return settleVerification(ctx, session, transaction, reviewInBackground);
   if (!PAID_STATES.has(transaction.state)) {
     await releaseIfUnpaid(ctx, transaction);
     return;
   }
-  const session = await ctx.repository.getSession(transaction.sessionId);
   // Read after our own commit: of two payments marking the session paid, one won (the UPDATE's
   // `status = 'open'` condition) and the other sees the winner here.
   if (!session || session.status !== 'paid' || !session.paidReference || session.paidReference === transaction.reference) return;

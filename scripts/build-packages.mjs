@@ -1,9 +1,9 @@
 // `npm run build`: the three packages' compiled output, each in its own dist/ (nothing the
 // installed packages run is compiled at run time):
 // - shared/dist: @ogone-checkout/shared as ES modules + .d.ts + source maps (tsc);
-// - widget/dist: the element's ES modules + .d.ts (tsc; imports of shared/ become imports of the
-//   @ogone-checkout/shared package) and the one-file bundle ogone-checkout.js (Vite) for the
-//   script tag;
+// - widget/dist: the element's ES modules + .d.ts (tsc, with the few zod-free shared modules it
+//   imports: its package depends on lit alone) and the one-file bundle ogone-checkout.js (Vite)
+//   for the script tag;
 // - server/dist: the server bundle (scripts/build-server.mjs), the dashboard's and the demo
 //   shop's browser modules, the dashboard's stylesheet and a copy of the widget bundle.
 import { spawnSync } from 'node:child_process';
@@ -47,9 +47,15 @@ rmSync(widgetDist, { recursive: true, force: true });
 const scratch = mkdtempSync(path.join(tmpdir(), 'ogone-checkout-widget-'));
 try {
   run(bin('tsc'), ['-p', 'tsconfig.build-widget.json', '--outDir', scratch]);
-  const emitted = path.join(scratch, 'widget');
-  for (const file of files(emitted)) {
-    const target = path.join(widgetDist, path.relative(emitted, file));
+  // scratch/widget/** → widget/dist/**; the few shared modules the element imports (money,
+  // status, the public checkout view: no zod) come along as widget/dist/shared/**, so the
+  // package needs lit alone. Relative imports are recomputed for the new places.
+  const placeOf = (file) => {
+    const relative = path.relative(scratch, file);
+    return path.join(widgetDist, relative.startsWith(`widget${path.sep}`) ? path.relative('widget', relative) : relative);
+  };
+  for (const file of files(scratch)) {
+    const target = placeOf(file);
     mkdirSync(path.dirname(target), { recursive: true });
     let text = readFileSync(file, 'utf8');
     if (file.endsWith('.map')) {
@@ -59,12 +65,11 @@ try {
       text = JSON.stringify(map);
     } else {
       if (file.endsWith('.d.ts')) text = declarationSpecifiers(text);
-      // `../../shared/money.js` → `@ogone-checkout/shared/money` (the package's `./*` export).
-      text = text.replace(
-        /(['"])(?:\.\.\/)+shared\/([^'"]+)\.js\1/g,
-        (_, quote, module) => `${quote}@ogone-checkout/shared/${module.replace(/\/index$/, '')}${quote}`,
-      );
-      if (/['"](?:\.\.\/)+shared\//.test(text)) throw new Error(`${target}: an import of shared/ was not rewritten`);
+      text = text.replace(/((?:from|import)\s*\(?\s*)(['"])(\.{1,2}\/[^'"]+)\2/g, (whole, keyword, quote, specifier) => {
+        const moved = path.relative(path.dirname(target), placeOf(path.resolve(path.dirname(file), specifier)));
+        return `${keyword}${quote}${moved.startsWith('.') ? moved : `./${moved}`}${quote}`;
+      });
+      if (/from\s*['"]zod['"]/.test(text)) throw new Error(`${target} imports zod: the widget may import only zod-free shared modules`);
     }
     writeFileSync(target, text);
   }

@@ -1,17 +1,24 @@
 /**
  * Our JSON API: the merchant API (`/api/…`, bearer key) and the public endpoints the widget
  * calls (`/checkout/…`). Amounts are integers in minor units; currencies ISO 4217.
- * The widget imports only the *types* from here (`import type`), so zod stays out of its bundle.
+ * The widget imports none of this: its types are in public-checkout.ts (no zod), re-exported here.
  */
 import { z } from 'zod';
 import { isCurrency } from '../money.ts';
 import { ORDERID_CHARACTERS, ORDERID_MAX_LENGTH, ORDERID_PATTERN } from '../order-id.ts';
 import { PARAMETER_MAX_LENGTHS } from '../parameter-lengths.ts';
-import { PAYMENT_STATES, type PaymentState } from '../status.ts';
+import { PAYMENT_STATES } from '../status.ts';
 import { minorAmount, refineOgoneAmount } from './amount.ts';
+import { SAVE_CARD_POLICIES } from './public-checkout.ts';
 
-export const SAVE_CARD_POLICIES = ['never', 'optional', 'always'] as const;
-export type SaveCardPolicy = (typeof SAVE_CARD_POLICIES)[number];
+// What the browser sees lives in public-checkout.ts, free of zod (the widget imports it there).
+export {
+  SAVE_CARD_POLICIES,
+  type AttemptResult,
+  type PublicCheckoutView,
+  type SaveCardPolicy,
+  type SavedCardView,
+} from './public-checkout.ts';
 
 const currency = z.string({ error: 'currency is required' }).refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' });
 
@@ -100,35 +107,6 @@ export const createButtonSchema = z
   .superRefine(refineOgoneAmount);
 export type CreateButton = z.input<typeof createButtonSchema>;
 
-/** What the widget needs to render (`GET /checkout/sessions/:id`, `GET /checkout/buttons/:id`). */
-export interface PublicCheckoutView {
-  id: string;
-  kind: 'session' | 'button';
-  amount: number;
-  currency: string;
-  merchantName: string;
-  description?: string;
-  saveCard: SaveCardPolicy;
-  savedCards: SavedCardView[];
-  /** open: can be paid; processing: a payment is under way; paid; expired; cancelled. */
-  status: 'open' | 'processing' | 'paid' | 'expired';
-  minQuantity?: number;
-  maxQuantity?: number;
-  locale?: string;
-  /** `setup`: save a card without paying (amount 0; `paid` then means "card saved"). Absent: a payment. */
-  mode?: 'payment' | 'setup';
-}
-
-export interface SavedCardView {
-  id: string;
-  brand: string;
-  /** Masked as Ogone returns it: `XXXXXXXXXXXX1111`. */
-  cardNumber: string;
-  last4: string;
-  /** MM/YY */
-  expiry: string;
-}
-
 export const browserInfoSchema = z.strictObject({
   acceptHeader: z.string().max(2000).optional(),
   colorDepth: z.number().int().min(1).max(64).optional(),
@@ -149,17 +127,6 @@ export const createAttemptSchema = z.strictObject({
   browser: browserInfoSchema.optional(),
 });
 export type CreateAttempt = z.input<typeof createAttemptSchema>;
-
-/** The answer to an attempt: where the browser goes next. */
-export type AttemptResult =
-  /** Post `fields` to `action` as a top-level form (the hosted payment page). */
-  | { kind: 'redirect'; reference: string; action: string; method: 'POST'; fields: Record<string, string> }
-  /** A saved-card payment needing 3-D Secure: navigate to `url` (a page of ours rendering HTML_ANSWER). */
-  | { kind: 'challenge'; reference: string; url: string }
-  /** A setup session: navigate the top-level page to `url` (the FlexCheckout tokenization page). */
-  | { kind: 'navigate'; reference: string; url: string }
-  /** A saved-card payment that finished without leaving the page. */
-  | { kind: 'completed'; reference: string; state: PaymentState; successUrl?: string };
 
 /** Error body of every 4xx/5xx of our API. */
 export interface ApiError {

@@ -1,6 +1,6 @@
 import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 // Types only: the zod schemas behind them stay out of the bundle.
-import type { AttemptResult, PublicCheckoutView } from '../../shared/schemas/api.ts';
+import type { AttemptResult, PublicCheckoutView } from '../../shared/schemas/public-checkout.ts';
 import { formatMinorUnits } from '../../shared/money.ts';
 import { resolveLocale, translationFor, type Translation } from './locale.ts';
 import type { CheckoutErrorDetail, CheckoutEventDetail, CheckoutEventSuffix } from './events.ts';

@@ -147,7 +147,7 @@ describe('events reach the page from the bundle too', () => {
     try {
       await mount({ attributes: { server, session: 'cs_missing_for_embed', locale: 'zh-CN' } });
       const [error] = outside.of('error');
-      expect(error!.detail).to.include({ code: 'not_found', status: 404, message: '找不到此付款。' });
+      expect(error!.detail).to.include({ code: 'not_found', status: 404, message: '找不到此付款' });
     } finally {
       outside.stop();
     }

@@ -188,7 +188,7 @@ export class OgoneCheckout extends LitElement {
               ({ id, brand, last4, expiry }) =>
                 html`<div id=${id}>${radio(id, `${brand} •••• ${last4}, ${t.expires} ${expiry}`)}${
                   this._f === id
-                    ? html`<span>${t.forgetAsk}</span><button part="forget" @click=${() => this.#forget(id)}>${t.yes}</button><button part="forget" @click=${() => this.#ask()}>${t.no}</button>`
+                    ? html`${t.forgetAsk}<button part="forget" @click=${() => this.#forget(id)}>${t.yes}</button><button part="forget" @click=${() => this.#ask()}>${t.no}</button>`
                     : html`<button part="forget" @click=${() => this.#ask(id)}>${t.forget}</button>`
                 }</div>`,
             )}

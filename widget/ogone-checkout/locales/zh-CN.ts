@@ -19,7 +19,7 @@ const zhCN: Translation = {
   saved: '卡片已保存',
   errors: {
     session_paid: '已支付',
-    attempt_in_progress: '已有付款正在处理',
+    attempt_in_progress: '已有一笔付款正在处理中',
     session_expired: '链接已过期',
     not_found: '找不到此付款',
     network: '无法连接付款服务器',

@@ -3,6 +3,8 @@
  * Prints a table and writes bench/results.json. Targets are reported here, never asserted in tests.
  *   BENCH_SECONDS   duration of each load run (default 5)
  *   BENCH_POSTGRES_URL  an admin connection for the PostgreSQL half (default the local `test` db)
+ *   BENCH_ROWS      payments seeded for the growth measures (default 1,000,000; 0 leaves them out;
+ *                   100000 for a quick run)
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
@@ -13,6 +15,7 @@ import { modelledLimit, postgresLimit, sqliteLimit, type DatabaseLimit } from '.
 import { runSignatureBench } from './signature.ts';
 import { runDurabilityBench } from './durability.ts';
 import { measureWidget } from './widget-size.ts';
+import { runGrowthBench, type GrowthFigures } from './growth.ts';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED');
@@ -110,6 +113,40 @@ function storageRows(name: string, figures: StorageFigures, baseline: number, li
   ];
 }
 
+/** Issue 17: what a merchant reads must not slow down as payments accumulate. */
+const GROWTH_P99_FACTOR = 2;
+const BYTES_PER_PAYMENT_TARGET = 1536;
+
+function growthTableRows(name: string, figures: GrowthFigures): Row[] {
+  const id = name === 'SQLite' ? 'sqlite' : 'postgres';
+  const large = `${figures.rows >= 1_000_000 ? `${figures.rows / 1_000_000} M` : `${int(figures.rows / 1000)} k`}`;
+  const slug = (measure: string) =>
+    measure
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-|-$/g, '');
+  const rows: Row[] = Object.entries(figures.measures).map(([measure, figure]) => {
+    if ('skipped' in figure)
+      return { key: `growth.${id}.${slug(measure)}`, measure: `${measure}, ${name}`, figure: figure.skipped, target: '—', ok: null };
+    const factor = figure.large.p99Ms / Math.max(figure.small.p99Ms, 0.01);
+    return {
+      key: `growth.${id}.${slug(measure)}`,
+      measure: `${measure}, ${name}: p50 / p99 at 10 k → at ${large}`,
+      figure: `${figure.small.p50Ms} / ${figure.small.p99Ms} → ${figure.large.p50Ms} / ${figure.large.p99Ms} ms (p99 × ${factor.toFixed(1)})`,
+      target: `p99 ≤ ${GROWTH_P99_FACTOR} × p99 at 10 k`,
+      ok: factor <= GROWTH_P99_FACTOR,
+    };
+  });
+  rows.push({
+    key: `growth.${id}.bytes-per-payment`,
+    measure: `bytes on disk per payment at ${large} (payment, session, feedback log, events, attempts, aliases, indexes), ${name}`,
+    figure: `${int(figures.bytesPerPayment)} B (seeded in ${figures.seedSeconds.toFixed(0)} s)`,
+    target: `≤ ${(BYTES_PER_PAYMENT_TARGET / 1024).toFixed(1)} KB`,
+    ok: figures.bytesPerPayment <= BYTES_PER_PAYMENT_TARGET,
+  });
+  return rows;
+}
+
 function printTable(rows: Row[]): void {
   const widths = [
     Math.max(...rows.map((r) => r.measure.length)),
@@ -197,10 +234,21 @@ async function main(): Promise<void> {
     ok: null,
   });
 
+  // Growth with data: BENCH_ROWS payments (0 leaves it out; 1,000,000 by default).
+  const growthRows = Number(process.env.BENCH_ROWS ?? 1_000_000);
+  const growth = growthRows > 0 ? await runGrowthBench(growthRows) : undefined;
+  if (growth) {
+    rows.push(...growthTableRows('SQLite', growth.sqlite));
+    if ('skipped' in growth.postgres)
+      rows.push({ key: 'growth.postgres', measure: 'growth, PostgreSQL', figure: growth.postgres.skipped, target: '—', ok: null });
+    else rows.push(...growthTableRows('PostgreSQL', growth.postgres));
+  }
+
   printTable(rows);
   writeFileSync(
     new URL('./results.json', import.meta.url),
-    JSON.stringify({ machine, date: new Date().toISOString(), rows, signature, widget, http, databaseLimit, durability }, null, 2) + '\n',
+    JSON.stringify({ machine, date: new Date().toISOString(), rows, signature, widget, http, databaseLimit, durability, growth }, null, 2) +
+      '\n',
   );
   console.log('\nwritten: bench/results.json');
 }

@@ -1,0 +1,157 @@
+/**
+ * Fills a migrated database with payments as a merchant accumulates them over two years (issue 17,
+ * "growth with data"), generated inside the database — one INSERT … SELECT per table over a
+ * recursive CTE (SQLite) or generate_series (PostgreSQL) — so a million payments take a minute,
+ * not an hour of round trips.
+ *
+ * Payment i is created at a point of the two years given by a permutation of [0, total): the
+ * first rows seeded already span the two years, and seeding more later only makes them denser,
+ * so a measure at 10 k and at 1 M reads the same kind of data. Each payment has its session; most
+ * were paid (two feedback log rows — the server's and the browser's — one webhook event delivered
+ * in one attempt); a few are unresolved, in draft, flagged for a person, or waiting for delivery;
+ * one in twenty saved a card (an alias); customers come back (50,000 of them).
+ */
+import { sql, type Kysely } from 'kysely';
+
+export const TWO_YEARS_S = 2 * 365 * 86_400;
+/** The end of the seeded period: the benchmark's clock. */
+export const SEED_END = new Date('2026-11-30T12:00:00.000Z');
+const START_S = SEED_END.getTime() / 1000 - TWO_YEARS_S;
+/** A prime: i → (i × STRIDE) mod total is a permutation of [0, total) unless total is a multiple of it. */
+const STRIDE = 999_983;
+const CUSTOMERS = 50_000;
+
+export type SeedDialect = 'sqlite' | 'postgres';
+
+/** SQL fragments that differ between the two databases. */
+function dialectOf(dialect: SeedDialect) {
+  return dialect === 'sqlite'
+    ? {
+        series: (from: number, to: number) => `with recursive n(i) as (select ${from} union all select i + 1 from n where i < ${to - 1})`,
+        timestamp: (seconds: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${START_S} + (${seconds}), 'unixepoch')`,
+        pad: (value: string, width: number) => `printf('%0${width}d', ${value})`,
+      }
+    : {
+        series: (from: number, to: number) => `with n(i) as (select generate_series(${from}::bigint, ${to - 1}::bigint))`,
+        timestamp: (seconds: string) =>
+          `to_char(to_timestamp(${START_S} + (${seconds})) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+        pad: (value: string, width: number) => `lpad((${value})::text, ${width}, '0')`,
+      };
+}
+
+/** Adds payments [from, to) of a data set that will hold `total` in the end. */
+export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: number, to: number, total: number): Promise<void> {
+  const d = dialectOf(dialect);
+  // Seconds into the two years, then the payment's kind (its last two decimal digits).
+  const at = `((i * ${STRIDE}) % ${total}) * ${TWO_YEARS_S} / ${total}`;
+  const recent = (days: number) => `(${at}) > ${TWO_YEARS_S - days * 86_400}`;
+  const k = '(i % 100)';
+  const created = d.timestamp(at);
+  const updated = d.timestamp(`${at} + 5`);
+  const reference = `'OCB' || ${d.pad('i', 9)}`;
+  const session = `'cs_b' || ${d.pad('i', 9)}`;
+  const customer = `'cust_' || (i % ${CUSTOMERS})`;
+  const email = `'shopper' || (i % ${CUSTOMERS}) || '@example.com'`;
+  const last4 = d.pad('(i * 7) % 10000', 4);
+  const amount = `(500 + (i * 37) % 20000)`;
+  const currency = `case when i % 10 = 0 then 'USD' else 'EUR' end`;
+  // 0–64 captured, 65–72 authorized, 73–80 declined, 81–85 cancelled, 86–88 refunded, 89
+  // partially refunded, 90–93 expired, 94 error, 95 unresolved (flagged after 30 days), 96 draft
+  // (flagged after 30 days), 97 captured with an operation in flight (syncNeeded, recent only),
+  // 98–99 captured.
+  const state = `case when ${k} < 65 then 'captured' when ${k} < 73 then 'authorized' when ${k} < 81 then 'declined'
+    when ${k} < 86 then 'cancelled' when ${k} < 89 then 'refunded' when ${k} = 89 then 'partially_refunded'
+    when ${k} < 94 then 'expired' when ${k} = 94 then 'error' when ${k} = 95 then 'pending' when ${k} = 96 then 'draft'
+    else 'captured' end`;
+  const status = `case when ${k} < 65 then 9 when ${k} < 73 then 5 when ${k} < 81 then 2 when ${k} < 86 then 6
+    when ${k} < 90 then 8 when ${k} < 94 then null when ${k} = 94 then 0 when ${k} = 95 then 51 when ${k} = 96 then null
+    else 9 end`;
+  const sent = `(${k} < 90 or ${k} = 94 or ${k} = 95 or ${k} > 96)`;
+  const captured = `case when ${k} < 65 or (${k} >= 86 and ${k} < 90) or ${k} > 96 then ${amount} else 0 end`;
+  const refunded = `case when ${k} >= 86 and ${k} < 89 then ${amount} when ${k} = 89 then ${amount} / 2 else 0 end`;
+  const flagged = `case when (${k} = 95 or ${k} = 96) and not ${recent(30)} then 1 else 0 end`;
+  const syncNeeded = `case when ${k} = 97 and ${recent(2)} then 1 else 0 end`;
+  const paid = `(${k} < 73 or (${k} >= 86 and ${k} < 90) or ${k} > 96)`;
+
+  await sql
+    .raw(
+      `${d.series(from, to)}
+      insert into checkout_sessions (id, button_id, amount, currency, merchant_reference, description, customer_id,
+        customer_json, locale, save_card, success_url, failure_url, metadata_json, quantity, status, paid_reference,
+        expires_at, created_at, mode)
+      select ${session}, null, ${amount}, ${currency}, 'order-' || i, 'Order ' || i || ' at the demo shop', ${customer},
+        '{"id":"' || ${customer} || '","name":"Shopper ' || (i % ${CUSTOMERS}) || '","email":"' || ${email} || '"}',
+        'fr-BE', 'optional', 'https://shop.example/ok', 'https://shop.example/ko', '{"cart":"' || i || '"}', 1,
+        case when ${paid} then 'paid' else 'open' end, case when ${paid} then ${reference} else null end,
+        ${d.timestamp(`${at} + 86400`)}, ${created}, 'payment'
+      from n`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `${d.series(from, to)}
+      insert into transactions (reference, session_id, amount, currency, captured_amount, refunded_amount, state,
+        last_status, payid, pm, brand, card_number, expiry, card_holder, nc_error, trx_date, amount_mismatch,
+        alias_request, customer_id, operation, locale, created_at, updated_at, alias_id, sync_needed, sync_lease_until,
+        needs_attention, duplicate_of, merchant_reference, customer_email, card_last4)
+      select ${reference}, ${session}, ${amount}, ${currency}, ${captured}, ${refunded}, ${state}, ${status},
+        case when ${sent} then '' || (30000000 + i) else null end, case when ${sent} then 'CreditCard' else null end,
+        case when ${sent} then (case when i % 3 = 0 then 'MasterCard' else 'VISA' end) else null end,
+        case when ${sent} then 'XXXXXXXXXXXX' || ${last4} else null end, case when ${sent} then '1229' else null end,
+        case when ${sent} then 'Shopper ' || (i % ${CUSTOMERS}) else null end,
+        case when ${k} >= 73 and ${k} < 81 then '30001001' when ${sent} then '0' else null end,
+        case when ${sent} then '11/23/26' else null end, 0, null, ${customer}, 'SAL', 'fr-BE', ${created}, ${updated},
+        null, ${syncNeeded}, null, ${flagged}, null, 'order-' || i, ${email}, case when ${sent} then ${last4} else null end
+      from n`,
+    )
+    .execute(db);
+  // The bounded log (issue 13): one row per channel and distinct feedback — the server's and the browser's.
+  for (const channel of ['server', 'browser']) {
+    await sql
+      .raw(
+        `${d.series(from, to)}
+        insert into feedback_log (id, reference, received_at, channel, status, outcome, params_json, params_hash,
+          repeat_count, last_received_at, redacted_at)
+        select 'fb_b' || ${d.pad('i', 9)} || '${channel[0]}', ${reference}, ${updated}, '${channel}', ${status},
+          '${channel === 'server' ? 'applied' : 'unchanged'}',
+          '{"ACCEPTANCE":"test123","AMOUNT":"' || (${amount} / 100) || '.' || ${d.pad(`${amount} % 100`, 2)} || '","BRAND":"VISA","CARDNO":"XXXXXXXXXXXX' || ${last4} || '","CN":"Shopper ' || (i % ${CUSTOMERS}) || '","CURRENCY":"EUR","ED":"1229","IP":"192.0.2.1","NCERROR":"0","PAYID":"' || (30000000 + i) || '","PM":"CreditCard","STATUS":"' || ${status} || '","TRXDATE":"11/23/26"}',
+          ${d.pad('i', 64)}, 0, ${updated}, null
+        from n where ${sent}`,
+      )
+      .execute(db);
+  }
+  // Ids are time-ordered in production (ids.ts): here the seconds into the two years lead.
+  const eventId = `'evt_' || ${d.pad(at, 9)} || ${d.pad('i', 9)}`;
+  const pending = recent(1 / 24);
+  await sql
+    .raw(
+      `${d.series(from, to)}
+      insert into webhook_events (id, type, reference, data_json, created_at, status, attempts, next_attempt_at, delivered_at, last_error)
+      select ${eventId},
+        case when ${k} = 95 and not ${recent(30)} then 'payment.needs_attention' when ${k} = 94 then 'payment.error'
+          else 'payment.' || ${state} end,
+        ${reference},
+        '{"reference":"' || ${reference} || '","sessionId":"' || ${session} || '","state":"' || ${state} || '","amount":' || ${amount} || ',"currency":"EUR","capturedAmount":' || ${captured} || ',"refundedAmount":' || ${refunded} || ',"status":' || coalesce(${status}, 0) || ',"brand":"VISA","cardNumber":"XXXXXXXXXXXX' || ${last4} || '","createdAt":"' || ${created} || '"}',
+        ${updated}, case when ${pending} then 'pending' else 'delivered' end, case when ${pending} then 0 else 1 end,
+        ${updated}, case when ${pending} then null else ${updated} end, null
+      from n where ${sent}`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `${d.series(from, to)}
+      insert into webhook_attempts (id, event_id, attempted_at, status_code, error, ok)
+      select 'att_' || ${d.pad(at, 9)} || ${d.pad('i', 9)}, ${eventId}, ${updated}, 200, null, 1
+      from n where ${sent} and not ${pending}`,
+    )
+    .execute(db);
+  await sql
+    .raw(
+      `${d.series(from, to)}
+      insert into aliases (id, customer_id, alias, brand, card_number, last4, expiry, card_holder, reference, created_at, deleted_at)
+      select 'alias_b' || ${d.pad('i', 9)}, ${customer}, 'ALIAS' || ${d.pad('i', 9)}, 'VISA', 'XXXXXXXXXXXX' || ${last4},
+        ${last4}, '1229', 'Shopper ' || (i % ${CUSTOMERS}), ${reference}, ${created}, null
+      from n where i % 20 = 0 and ${k} < 65`,
+    )
+    .execute(db);
+}

@@ -20,7 +20,6 @@ import {
   pingResultSchema,
   syncResultSchema,
   transactionDetailSchema,
-  transactionFieldsSchema,
   transactionSchema,
   webhookEventSchema,
 } from '../../shared/schemas/resources.ts';
@@ -202,8 +201,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     body: createChargeSchema,
     moneyMoving: true,
     responses: {
-      201: { description: 'paid (authorised or captured)', schema: transactionFieldsSchema },
-      202: { description: 'accepted, outcome pending', schema: transactionFieldsSchema },
+      201: { description: 'paid (authorised or captured)', schema: transactionSchema },
+      202: { description: 'accepted, outcome pending', schema: transactionSchema },
     },
     errors: [402, 404, 409, 422, 501, 502, 503, 504],
   },

@@ -23,7 +23,6 @@ import type {
   SyncResult,
   Transaction,
   TransactionDetail,
-  TransactionFields,
   WebhookEvent,
 } from '../schemas/resources.ts';
 import type { PaymentState } from '../status.ts';
@@ -177,8 +176,7 @@ export function createClient(options: ClientOptions) {
       retrieve: (id: string, o?: CallOptions) => get<Alias>(`/api/aliases/${segment(id)}`, undefined, o),
       delete: (id: string, o?: CallOptions) => del<AliasDeletion>(`/api/aliases/${segment(id)}`, o),
       /** Charges a saved card without the shopper (merchant-initiated). */
-      charge: (id: string, input: CreateCharge, o?: CallOptions) =>
-        post<TransactionFields>(`/api/aliases/${segment(id)}/charges`, input, o),
+      charge: (id: string, input: CreateCharge, o?: CallOptions) => post<Transaction>(`/api/aliases/${segment(id)}/charges`, input, o),
     },
     events: {
       list: eventsList,

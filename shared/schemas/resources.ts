@@ -46,7 +46,7 @@ export const customerViewSchema = z.object({
   phone: z.string().optional(),
 });
 
-/** server/payments/views.ts transactionView, without `livemode` (a charge's answer lacks it today). */
+/** server/payments/views.ts transactionView, without `livemode` (as in a transaction's webhook events). */
 export const transactionFieldsSchema = z.object({
   reference: z.string().describe('our ORDERID at Ogone'),
   sessionId: z.string(),

@@ -82,15 +82,20 @@ export async function handleSetupReturn(
     return { kind: 'not_saved', session, reference, reason };
   }
   if (session.status === 'paid' || transaction.state !== 'draft') return settled(session, transaction);
-  try {
-    await claimSession(ctx, session.id, reference);
-  } catch (error) {
-    if (isPaymentError(error) && (error.code === 'attempt_in_progress' || error.code === 'session_paid')) {
-      // Another copy of this return (or a second tab) is verifying: answer what it ends with.
-      const after = await waitForOtherCopy(ctx, reference);
-      return settled((await ctx.repository.getSession(session.id)) ?? session, after);
+  const until = Date.now() + WAIT_FOR_OTHER_COPY_MS;
+  for (;;) {
+    try {
+      await claimSession(ctx, session.id, reference);
+      break;
+    } catch (error) {
+      if (!isPaymentError(error) || (error.code !== 'attempt_in_progress' && error.code !== 'session_paid')) throw error;
     }
-    throw error;
+    // Another copy of this return is verifying the card (its outcome is ours), or another
+    // attempt holds the session (a second tab): wait for either to finish, then try again.
+    const [current, fresh] = await Promise.all([ctx.repository.getTransaction(reference), ctx.repository.getSession(session.id)]);
+    if (!current || !fresh || fresh.status === 'paid' || current.state !== 'draft' || Date.now() >= until)
+      return settled(fresh ?? session, current ?? transaction);
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return verify(ctx, session, transaction, pairs, request, clientAddress);
 }
@@ -165,14 +170,4 @@ function settled(session: CheckoutSessionRecord, transaction: TransactionRecord)
   if (session.status === 'paid') return { kind: 'saved', session, reference };
   if (transaction.state === 'pending' || transaction.state === 'draft') return { kind: 'pending', session, reference };
   return { kind: 'not_saved', session, reference, reason: `the card verification ended ${transaction.state}` };
-}
-
-async function waitForOtherCopy(ctx: AppContext, reference: string): Promise<TransactionRecord> {
-  const until = Date.now() + WAIT_FOR_OTHER_COPY_MS;
-  for (;;) {
-    const current = await ctx.repository.getTransaction(reference);
-    if (!current) throw new PaymentError('not_found', 'not_found', 'no setup attempt with this order', { field: 'Alias.OrderId' });
-    if (current.state !== 'draft' || Date.now() >= until) return current;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }

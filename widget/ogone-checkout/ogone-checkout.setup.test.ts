@@ -7,7 +7,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import '../index.ts';
 import type { OgoneCheckout } from './ogone-checkout.ts';
 import { TRANSLATIONS } from './locale.ts';
-import type { PublicCheckoutView } from '../../shared/schemas/api.ts';
+import type { PublicCheckoutView } from '../../shared/schemas/public-checkout.ts';
 import { cleanup, guardNavigation, mount, part, payButton, text } from '../../test/browser/widget-helpers.ts';
 
 const SERVER = 'http://fake.test';

@@ -8,7 +8,15 @@ import { sendMouse, resetMouse } from '@web/test-runner-commands';
 import '../index.ts';
 import { OgoneCheckout } from './ogone-checkout.ts';
 import { TRANSLATIONS, resolveLocale, translationFor } from './locale.ts';
-import { createButton, getSession, getTransaction, newSession, paySession, serverUrl } from '../../test/browser/server-commands.ts';
+import {
+  createButton,
+  createSession,
+  getSession,
+  getTransaction,
+  newSession,
+  paySession,
+  serverUrl,
+} from '../../test/browser/server-commands.ts';
 import {
   buttonLabel,
   cleanup,
@@ -286,6 +294,47 @@ describe('saving the card (alias) and saved cards', () => {
     payButton(el).click();
     await waitUntil(() => recorder.of('submit').length === 1, 'no submit');
     expect(recorder.of('submit')[0]!.detail).to.deep.include({ aliasId: view.savedCards[0].id, saveCard: false });
+  });
+});
+
+describe('against the real server: forgetting a card, setup sessions', () => {
+  it('Forget, then Yes: the real DELETE endpoint removes the card; the next load no longer offers it', async () => {
+    const customer = { id: `cust_${Date.now()}_f` };
+    const first = await newSession({ saveCard: 'optional', customer });
+    await paySession(first.id, { saveCard: true });
+    await waitUntil(async () => (await getSession(first.id)).status === 'paid', 'the first payment never completed', {
+      timeout: 8000,
+      interval: 100,
+    });
+    const second = await newSession({ saveCard: 'optional', customer });
+    const { el, recorder } = await mount({ attributes: { server, session: second.id, locale: 'en' } });
+    const aliasId = recorder.of('ready')[0]!.detail.view.savedCards[0].id as string;
+    part(el, 'forget')!.click();
+    await el.updateComplete;
+    part(el, 'forget')!.click(); // "Yes"
+    await waitUntil(() => recorder.of('card-forgotten').length + recorder.of('error').length > 0, 'no answer to the DELETE', {
+      timeout: 8000,
+    });
+    expect(recorder.of('error').map((event) => event.detail)).to.deep.equal([]);
+    expect(recorder.of('card-forgotten')[0]!.detail).to.deep.equal({ aliasId });
+    await el.updateComplete;
+    expect(part(el, 'saved-cards')).to.equal(null);
+    const reloaded = (await (await fetch(`${server}/checkout/sessions/${second.id}`)).json()) as { savedCards: unknown[] };
+    expect(reloaded.savedCards).to.deep.equal([]);
+  });
+
+  it('a setup session: "Save card", and its attempt goes to the FlexCheckout page', async () => {
+    const session = await createSession({ mode: 'setup', currency: 'EUR', customer: { id: `cust_${Date.now()}_s` } } as never);
+    const { el, recorder } = await mount({ attributes: { server, session: session.id, locale: 'nl' } });
+    expect(recorder.of('ready')[0]!.detail.view).to.include({ mode: 'setup', amount: 0 });
+    expect(text(payButton(el))).to.equal(TRANSLATIONS.nl!.saveCard);
+    expect(text(part(el, 'hint'))).to.equal(TRANSLATIONS.nl!.setupHint);
+    payButton(el).click();
+    await waitUntil(() => recorder.of('redirect').length + recorder.of('error').length > 0, 'no redirect', { timeout: 8000 });
+    expect(recorder.of('error').map((event) => event.detail)).to.deep.equal([]);
+    const { reference, url } = recorder.of('redirect')[0]!.detail as { reference: string; url: string };
+    expect(reference).to.be.a('string').and.not.empty;
+    expect(new URL(url).protocol).to.match(/^https?:$/);
   });
 });
 

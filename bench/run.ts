@@ -15,6 +15,7 @@ import { modelledLimit, postgresLimit, sqliteLimit, type DatabaseLimit } from '.
 import { runSignatureBench } from './signature.ts';
 import { runDurabilityBench } from './durability.ts';
 import { measureWidget } from './widget-size.ts';
+import { installedRows, measureInstalledPackages } from './installed-packages.ts';
 import { runGrowthBench, type GrowthFigures } from './growth.ts';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -197,6 +198,9 @@ async function main(): Promise<void> {
       target: '≤ 12 KB gzip',
       ok: widget.gzipBytes <= widget.targetGzipBytes,
     });
+
+  // The packed packages installed from their tarballs, as users get them (issue 14).
+  rows.push(...installedRows(await measureInstalledPackages()));
 
   const durationSeconds = Number(process.env.BENCH_SECONDS ?? 5);
   const http: HttpBench = await runHttpBench({ durationSeconds });

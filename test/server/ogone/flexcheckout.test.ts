@@ -7,7 +7,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { flexCheckoutUrl, flexRequestSignature, flexSignedString, verifyFlexReturn } from '../../../server/ogone/flexcheckout.ts';
+import {
+  FLEX_PAGE_PATH,
+  FLEX_SHA_OUT_FIELDS,
+  flexCheckoutUrl,
+  flexRequestSignature,
+  flexSignedString,
+  verifyFlexReturn,
+} from '../../../server/ogone/flexcheckout.ts';
+import { FLEX_PAGE_PATH as SANDBOX_FLEX_PAGE_PATH, isFlexOutputField } from '../../../server/sandbox/flex/protocol.ts';
 import { SANDBOX_ACCOUNT } from '../../support/accounts.ts';
 import { startSandbox, type RunningSandbox } from '../../support/sandbox.ts';
 
@@ -39,6 +47,19 @@ describe('FlexCheckout request signature (§15 "SHA-IN")', () => {
     assert.equal(text, 'ACCOUNT.PSPID=P#LAYOUT.LANGUAGE=fr_FR#');
     const signed = flexRequestSignature({ 'ACCOUNT.PSPID': 'P', 'SHASIGNATURE.SHASIGN': 'old' }, { passphrase: '#', algorithm: 'sha1' });
     assert.equal(signed, createHash('sha1').update('ACCOUNT.PSPID=P#').digest('hex').toUpperCase());
+  });
+});
+
+describe('FlexCheckout facts read twice (docs/facts.md)', () => {
+  it('our SHA-OUT list and page path are the sandbox’s own reading of the guide', () => {
+    assert.equal(FLEX_PAGE_PATH, SANDBOX_FLEX_PAGE_PATH);
+    for (const name of FLEX_SHA_OUT_FIELDS) assert.ok(isFlexOutputField(name), `${name} on the sandbox's list`);
+    // Names on neither list: the sandbox agrees they are outside the signature.
+    for (const name of ['PARAMETERS.PARAMPLUS', 'SHASIGN', 'ALIAS.ALIASPERSISTEDAFTERUSE', 'CARD.PAYMENTMETHOD']) {
+      assert.equal(FLEX_SHA_OUT_FIELDS.has(name), false);
+      assert.equal(isFlexOutputField(name), false, name);
+    }
+    assert.equal(FLEX_SHA_OUT_FIELDS.size, 16);
   });
 });
 

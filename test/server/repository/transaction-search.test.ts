@@ -251,6 +251,18 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(usd.needsAttention, 1);
     });
 
+    it('forgets the e-mail copied for search with the rest of the personal data (RETENTION_DAYS)', async () => {
+      const old = await payment(
+        { reference: `${kind}-RET-1`, state: 'captured', createdAt: '2023-01-01T00:00:00.000Z' },
+        { id: `${kind}-cust-ret`, email: 'gone@example.com' },
+      );
+      assert.deepEqual(await references({ q: 'gone@example.com' }), [old.reference]);
+      await repository.purgePersonalData({ createdBefore: '2023-06-01T00:00:00.000Z' });
+      assert.deepEqual(await references({ q: 'gone@example.com' }), [], 'no longer found by e-mail');
+      assert.deepEqual(await references({ q: `${kind}-cust-ret` }), [old.reference], 'still by the customer id');
+      assert.equal((await repository.getTransaction(old.reference))?.customerEmail, null);
+    });
+
     it("pages a customer's saved cards, newest first, without deleted or forgotten ones", async () => {
       const customer = `${kind}-cust-cards`;
       for (let i = 0; i < 5; i++) {

@@ -4,6 +4,9 @@
  * read from the element's JSDoc and its Lit `static properties`. Editors and frameworks read it
  * through `customElements` in package.json.
  */
+/** `ogone-checkout/x.ts`, `./x.ts` or `/x.ts` → `dist/…/x.js`; a bare name (`lit`) stays. */
+const published = (path) => (/\.ts$/.test(path) ? `dist/${path.replace(/^\.?\//, '').replace(/\.ts$/, '.js')}` : path);
+
 export default {
   globs: ['index.ts', 'ogone-checkout/ogone-checkout.ts'],
   exclude: ['**/*.test.ts', 'dist/**', 'build/**'],
@@ -18,9 +21,12 @@ export default {
       // Lit's internal reactive state (`_p`, `_v`…, `state: true`) is not API: keep it out.
       packageLinkPhase({ customElementsManifest }) {
         for (const module of customElementsManifest.modules) {
-          // The analyzer writes the definition's module as "/ogone-checkout/…": relative, like the others.
+          // Paths of the published package: its compiled modules (`index.ts` → `dist/index.js`),
+          // not the sources, which it does not ship. (The analyzer also writes the definition's
+          // module as "/ogone-checkout/…", with a leading slash.)
+          module.path = published(module.path);
           for (const entry of module.exports ?? []) {
-            if (entry.declaration?.module) entry.declaration.module = entry.declaration.module.replace(/^\//, '');
+            if (entry.declaration?.module) entry.declaration.module = published(entry.declaration.module);
           }
           // Only what the module exports (the analyzer also lists local variables of the class body).
           const exported = new Set((module.exports ?? []).map((entry) => entry.declaration?.name));

@@ -74,7 +74,7 @@ test('the custom-elements manifest is current and describes the whole element', 
   assert.deepEqual(definition, {
     kind: 'custom-element-definition',
     name: 'ogone-checkout',
-    declaration: { name: 'OgoneCheckout', module: 'ogone-checkout/ogone-checkout.ts' },
+    declaration: { name: 'OgoneCheckout', module: 'dist/ogone-checkout/ogone-checkout.js' },
   });
 
   // Events: every name the element dispatches (its #emit helper prefixes `ogone-checkout-`; any

@@ -5,7 +5,8 @@
 //   imports: its package depends on lit alone) and the one-file bundle ogone-checkout.js (Vite)
 //   for the script tag;
 // - server/dist: the server bundle (scripts/build-server.mjs), the dashboard's and the demo
-//   shop's browser modules, the dashboard's stylesheet and a copy of the widget bundle.
+//   shop's browser modules, the dashboard's stylesheet, a copy of the widget bundle and the
+//   merchant API's openapi.json.
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -80,6 +81,8 @@ run(bin('vite'), ['build', '--logLevel', 'warn']);
 
 // server ------------------------------------------------------------------------------------
 run(process.execPath, ['scripts/build-server.mjs']);
+// The merchant API's OpenAPI document, from the same zod schemas (scripts/write-openapi.ts).
+run(process.execPath, ['--import', 'tsx', 'scripts/write-openapi.ts']);
 const serverDist = path.join(ROOT, 'server', 'dist');
 mkdirSync(path.join(serverDist, 'widget'), { recursive: true });
 cpSync(path.join(widgetDist, 'ogone-checkout.js'), path.join(serverDist, 'widget', 'ogone-checkout.js'));

@@ -82,6 +82,11 @@ export async function handleSetupReturn(
     return { kind: 'not_saved', session, reference, reason };
   }
   if (session.status === 'paid' || transaction.state !== 'draft') return settled(session, transaction);
+  // The session's time is over (docs/ogone-protocol.md §15): nothing is verified, nothing saved.
+  if (Date.parse(session.expiresAt) <= ctx.clock.now().getTime()) {
+    ctx.logger.info({ reference, sessionId: session.id }, 'setup return after the session expired: card not saved');
+    return { kind: 'not_saved', session, reference, reason: 'the session expired' };
+  }
   const until = Date.now() + WAIT_FOR_OTHER_COPY_MS;
   for (;;) {
     try {

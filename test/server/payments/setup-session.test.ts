@@ -128,6 +128,37 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await t.repository.getSession(session.body.id))?.status, 'open');
     });
 
+    it('a genuine return after the session expired saves nothing and sends nothing: the failure URL', async () => {
+      const session = await create({
+        mode: 'setup',
+        customer: { id: 'cust-late' },
+        expiresIn: 60,
+        failureUrl: 'https://shop.example.com/cards?failed=1',
+      });
+      const response = await t.app.request(`/checkout/sessions/${session.body.id}/attempts`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
+      const attempt = (await response.json()) as Extract<AttemptResult, { kind: 'navigate' }>;
+      const alias = new URL(attempt.url).searchParams.get('ALIAS.ALIASID')!;
+      const pairs: Array<[string, string]> = [
+        ['Alias.AliasId', alias],
+        ['Card.Brand', 'VISA'],
+        ['Card.CardNumber', 'XXXXXXXXXXXX1111'],
+        ['Alias.OrderId', attempt.reference],
+        ['Alias.Status', '0'],
+        ['Alias.StorePermanently', 'Y'],
+      ];
+      const signature = flexRequestSignature(Object.fromEntries(pairs), { passphrase: TEST_ENV.OGONE_SHA_OUT, algorithm: 'sha512' });
+      t.clock.advance(61_000);
+      const late = await t.app.request(`/payment/flex/return?${new URLSearchParams([...pairs, ['SHASign', signature]]).toString()}`);
+      assert.equal(late.status, 303);
+      assert.equal(late.headers.get('location'), `https://shop.example.com/cards?failed=1&reference=${attempt.reference}`);
+      assert.equal((await t.repository.getTransaction(attempt.reference))?.state, 'draft');
+      assert.equal((await t.repository.listAliases('cust-late')).length, 0);
+    });
+
     it('forgetting a card: 404 for an unknown or foreign card, 410 once the session expired', async () => {
       const session = await create({ mode: 'setup', customer: { id: 'cust-forget' }, expiresIn: 60 });
       const forget = (aliasId: string) =>

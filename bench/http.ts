@@ -12,7 +12,7 @@ import { toFeedbackAmount } from '../shared/money.ts';
 import { load, type LoadResult } from './autocannon.ts';
 import { shippedNodeFlags, startChild, type ChildServer } from './child.ts';
 
-const CREDENTIALS = {
+export const CREDENTIALS = {
   OGONE_ENVIRONMENT: 'sandbox',
   OGONE_PSPID: 'BENCHPSPID',
   OGONE_USER_ID: 'bench-api',
@@ -80,6 +80,56 @@ async function peakRss<T>(server: ChildServer, work: () => Promise<T>): Promise<
 /** Payments (each its own session) the feedback measure answers for, in turn. */
 const FEEDBACK_PAYMENTS = 3000;
 
+const ATTEMPT = {
+  method: 'POST' as const,
+  headers: { 'content-type': 'application/json' },
+  body: '{"saveCard":false,"locale":"fr"}',
+};
+
+/**
+ * `count` payments in draft, each the attempt of a session of its own: thousands of paid attempts
+ * of one session would measure the duplicate-payment refunds (one paid payment per session), not
+ * the feedback path. Returns their references.
+ */
+export async function createPayments(url: string, count: number): Promise<string[]> {
+  const references: string[] = [];
+  const newPayment = async () => {
+    const own = await json(`${url}/api/checkout-sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 1999, currency: 'EUR', description: 'Benchmark' }),
+    });
+    const created = await json(`${url}/checkout/sessions/${own.id}/attempts`, { ...ATTEMPT, headers: { ...ATTEMPT.headers, origin: url } });
+    references.push(created.reference);
+  };
+  for (let batch = 0; batch < count / 20; batch++) await Promise.all(Array.from({ length: 20 }, newPayment));
+  return references;
+}
+
+/** A signed server-to-server feedback (STATUS 9) for each payment, form-encoded. */
+export function feedbackBodies(references: string[]): string[] {
+  return references.map((reference, i) => {
+    const params: Record<string, string> = {
+      orderID: reference,
+      amount: toFeedbackAmount(1999, 'EUR'),
+      currency: 'EUR',
+      PM: 'CreditCard',
+      ACCEPTANCE: 'test123',
+      STATUS: '9',
+      CARDNO: 'XXXXXXXXXXXX1111',
+      ED: '1229',
+      CN: 'Bench Shopper',
+      TRXDATE: '11/23/26',
+      PAYID: String(30_000_000 + i),
+      NCERROR: '0',
+      BRAND: 'VISA',
+      IP: '127.0.0.1',
+    };
+    params.SHASIGN = shaSign(params, { passphrase: CREDENTIALS.OGONE_SHA_OUT, algorithm: 'sha512', direction: 'out' });
+    return new URLSearchParams(params).toString();
+  });
+}
+
 async function measureSigner(env: Record<string, string>, durationSeconds: number, connections: number): Promise<StorageFigures> {
   // The signer runs as `npx ogone-checkout serve` would: with the bin's Node flags.
   const server = await startChild('./servers/signer.mjs', { ...CREDENTIALS, ...env }, shippedNodeFlags());
@@ -110,40 +160,8 @@ async function measureSigner(env: Record<string, string>, durationSeconds: numbe
     });
 
     // Feedback: one signed server-to-server feedback per payment, sent in turn (first the new
-    // payments, then duplicates — the idempotent path Ogone's retries take). Each payment is the
-    // attempt of a session of its own: thousands of paid attempts of one session would measure
-    // the duplicate-payment refunds (one paid payment per session), not the feedback path.
-    const references: string[] = [];
-    const newPayment = async () => {
-      const own = await json(`${server.url}/api/checkout-sessions`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-        body: JSON.stringify({ amount: 1999, currency: 'EUR', description: 'Benchmark' }),
-      });
-      const created = await json(`${server.url}/checkout/sessions/${own.id}/attempts`, attempt);
-      references.push(created.reference);
-    };
-    for (let batch = 0; batch < FEEDBACK_PAYMENTS / 20; batch++) await Promise.all(Array.from({ length: 20 }, newPayment));
-    const bodies = references.map((reference, i) => {
-      const params: Record<string, string> = {
-        orderID: reference,
-        amount: toFeedbackAmount(1999, 'EUR'),
-        currency: 'EUR',
-        PM: 'CreditCard',
-        ACCEPTANCE: 'test123',
-        STATUS: '9',
-        CARDNO: 'XXXXXXXXXXXX1111',
-        ED: '1229',
-        CN: 'Bench Shopper',
-        TRXDATE: '11/23/26',
-        PAYID: String(30_000_000 + i),
-        NCERROR: '0',
-        BRAND: 'VISA',
-        IP: '127.0.0.1',
-      };
-      params.SHASIGN = shaSign(params, { passphrase: CREDENTIALS.OGONE_SHA_OUT, algorithm: 'sha512', direction: 'out' });
-      return new URLSearchParams(params).toString();
-    });
+    // payments, then duplicates — the idempotent path Ogone's retries take).
+    const bodies = feedbackBodies(await createPayments(server.url, FEEDBACK_PAYMENTS));
     const feedbackUrl = `${server.url}/payment/ogone/return`;
     const feedback = { method: 'POST' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, bodies };
     const { result: feedbackMax, peakMb: feedbackPeak } = await peakRss(server, () =>

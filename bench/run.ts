@@ -17,6 +17,7 @@ import { runDurabilityBench } from './durability.ts';
 import { measureWidget } from './widget-size.ts';
 import { installedRows, measureInstalledPackages } from './installed-packages.ts';
 import { runGrowthBench, type GrowthFigures } from './growth.ts';
+import { runInstancesBench } from './instances.ts';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED');
@@ -238,6 +239,24 @@ async function main(): Promise<void> {
     ok: null,
   });
 
+  const instances = await runInstancesBench(durationSeconds, http.connections);
+  if ('skipped' in instances)
+    rows.push({
+      key: 'instances.postgres',
+      measure: 'feedback on 1 / 2 / 3 processes, PostgreSQL',
+      figure: instances.skipped,
+      target: '—',
+      ok: null,
+    });
+  else
+    rows.push({
+      key: 'instances.postgres',
+      measure: 'feedback on 1 / 2 / 3 processes sharing one PostgreSQL (load spread): req/s, scaling efficiency',
+      figure: `${instances.throughput.map((t) => int(t.requestsPerSecond)).join(' / ')} req/s = ${instances.efficiency.map((e) => e.toFixed(2)).join(' / ')}`,
+      target: '— (2 cores: see README)',
+      ok: null,
+    });
+
   // Growth with data: BENCH_ROWS payments (0 leaves it out; 1,000,000 by default).
   const growthRows = Number(process.env.BENCH_ROWS ?? 1_000_000);
   const growth = growthRows > 0 ? await runGrowthBench(growthRows) : undefined;
@@ -251,8 +270,11 @@ async function main(): Promise<void> {
   printTable(rows);
   writeFileSync(
     new URL('./results.json', import.meta.url),
-    JSON.stringify({ machine, date: new Date().toISOString(), rows, signature, widget, http, databaseLimit, durability, growth }, null, 2) +
-      '\n',
+    JSON.stringify(
+      { machine, date: new Date().toISOString(), rows, signature, widget, http, databaseLimit, durability, instances, growth },
+      null,
+      2,
+    ) + '\n',
   );
   console.log('\nwritten: bench/results.json');
 }

@@ -4,7 +4,7 @@
  * (`io: 'input'`: defaults optional), responses as the server writes them (`io: 'output'`).
  */
 import { z } from 'zod';
-import { apiErrorSchema } from '../../shared/schemas/resources.ts';
+import { REQUEST_COMPONENTS, RESPONSE_COMPONENTS } from './components.ts';
 import { API_OPERATIONS, type ApiOperation, type ErrorStatus } from './paths.ts';
 
 export type JsonSchema = Record<string, unknown>;
@@ -29,6 +29,29 @@ const ERROR_MEANINGS: Record<ErrorStatus, string> = {
   503: 'unavailable for a moment (database or platform): retry',
   504: 'the platform did not answer in time: outcome unknown, retry with the same Idempotency-Key',
 };
+
+const COMPONENTS_PATH = '#/components/schemas/';
+
+/** Each named schema once, converted as a set so that one containing another refers to it. */
+function componentSchemas(named: Readonly<Record<string, z.ZodType>>, io: 'input' | 'output'): Record<string, JsonSchema> {
+  const registry = z.registry<{ id: string }>();
+  for (const [id, schema] of Object.entries(named)) registry.add(schema, { id });
+  const { schemas } = z.toJSONSchema(registry, {
+    target: 'draft-2020-12',
+    io,
+    unrepresentable: 'any',
+    uri: (id) => `${COMPONENTS_PATH}${id}`,
+  });
+  // The document names its dialect once, and a component is found by its place, not an $id.
+  return Object.fromEntries(Object.entries(schemas).map(([id, { $schema: _dialect, $id: _id, ...schema }]) => [id, schema as JsonSchema]));
+}
+
+/** A named schema by reference; any other inline. */
+function schemaFor(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+  const named = io === 'input' ? REQUEST_COMPONENTS : RESPONSE_COMPONENTS;
+  const name = Object.keys(named).find((id) => named[id] === schema);
+  return name ? { $ref: `${COMPONENTS_PATH}${name}` } : jsonSchema(schema, io);
+}
 
 export function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   const converted = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
@@ -87,13 +110,13 @@ function operationOf(op: ApiOperation): OpenApiOperation {
   const json = (schema: JsonSchema) => ({ 'application/json': { schema } });
   const responses: OpenApiOperation['responses'] = {};
   for (const [status, response] of Object.entries(op.responses)) {
-    const schema = jsonSchema(response.schema, 'output');
+    const schema = schemaFor(response.schema, 'output');
     responses[status] = {
       description: response.description,
       content: response.contentType ? { [response.contentType]: { schema } } : json(schema),
     };
   }
-  const error = jsonSchema(apiErrorSchema, 'output');
+  const error = { $ref: `${COMPONENTS_PATH}Error` };
   for (const status of errorStatuses(op)) responses[String(status)] = { description: ERROR_MEANINGS[status], content: json(error) };
   const parameters = parametersOf(op);
   return {
@@ -101,7 +124,7 @@ function operationOf(op: ApiOperation): OpenApiOperation {
     tags: [op.tag],
     summary: op.summary,
     ...(parameters.length > 0 ? { parameters } : {}),
-    ...(op.body ? { requestBody: { required: !op.bodyOptional, content: json(jsonSchema(op.body, 'input')) } } : {}),
+    ...(op.body ? { requestBody: { required: !op.bodyOptional, content: json(schemaFor(op.body, 'input')) } } : {}),
     ...(op.public ? { security: [] } : {}),
     responses,
   };
@@ -124,6 +147,7 @@ export function openApiDocument(version: string, operations: readonly ApiOperati
     servers: [{ url: '/', description: 'this server' }],
     security: [{ apiKey: [] }],
     components: {
+      schemas: { ...componentSchemas(RESPONSE_COMPONENTS, 'output'), ...componentSchemas(REQUEST_COMPONENTS, 'input') },
       securitySchemes: {
         apiKey: { type: 'http', scheme: 'bearer', description: 'a key of MERCHANT_API_KEYS: `Authorization: Bearer sk_…`' },
       },

@@ -5,26 +5,29 @@
  * is one more entry (test/server/api-docs/openapi.test.ts fails on a route under /api without one).
  */
 import { z } from 'zod';
-import { createButtonSchema, createCheckoutSessionSchema } from '../../shared/schemas/api.ts';
+import { createButtonSchema } from '../../shared/schemas/api.ts';
 import { createChargeSchema, operationRequestSchema } from '../../shared/schemas/requests.ts';
-import { createSetupSessionSchema } from '../../shared/schemas/setup-session.ts';
 import {
   aliasDeletionSchema,
+  aliasPageSchema,
   aliasSchema,
   buttonDeletedSchema,
+  buttonPageSchema,
   buttonSchema,
   checkoutSessionSchema,
   dashboardSummarySchema,
   operationResultSchema,
-  pageOf,
   pingResultSchema,
   syncResultSchema,
   transactionDetailSchema,
+  transactionPageSchema,
   transactionSchema,
+  webhookEventPageSchema,
   webhookEventSchema,
 } from '../../shared/schemas/resources.ts';
 import { aliasListQuery } from '../routes/merchant/aliases.ts';
 import { summaryQuery } from '../routes/merchant/dashboard-summary.ts';
+import { createSessionRequestSchema } from './components.ts';
 import { listQuery as eventListQuery } from '../routes/merchant/events.ts';
 import { exportQuery } from '../routes/merchant/export.ts';
 import { pageQuery } from '../routes/merchant/pagination.ts';
@@ -73,7 +76,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     tag: 'sessions',
     summary:
       'Create a checkout session: a payment (the amount is fixed here, on the server), or with mode "setup" a card saved without paying',
-    body: z.union([createCheckoutSessionSchema, createSetupSessionSchema]),
+    body: createSessionRequestSchema,
     moneyMoving: true,
     responses: { 201: { description: 'the session, open', schema: checkoutSessionSchema } },
     errors: [413, 422],
@@ -100,7 +103,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     tag: 'buttons',
     summary: 'List payment buttons, newest first',
     query: page,
-    responses: { 200: { description: 'one page of buttons', schema: pageOf(buttonSchema) } },
+    responses: { 200: { description: 'one page of buttons', schema: buttonPageSchema } },
   },
   {
     method: 'get',
@@ -124,7 +127,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     tag: 'transactions',
     summary: 'List payments (one per attempt), newest first; expired attempts only when asked',
     query: transactionListQuery,
-    responses: { 200: { description: 'one page of transactions', schema: pageOf(transactionSchema) } },
+    responses: { 200: { description: 'one page of transactions', schema: transactionPageSchema } },
   },
   {
     method: 'get',
@@ -172,7 +175,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     tag: 'aliases',
     summary: "A customer's saved cards, newest first",
     query: aliasListQuery,
-    responses: { 200: { description: 'one page of saved cards', schema: pageOf(aliasSchema) } },
+    responses: { 200: { description: 'one page of saved cards', schema: aliasPageSchema } },
   },
   {
     method: 'get',
@@ -212,7 +215,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     tag: 'events',
     summary: 'Webhook events, newest first, with their delivery attempts',
     query: eventListQuery,
-    responses: { 200: { description: 'one page of events', schema: pageOf(webhookEventSchema) } },
+    responses: { 200: { description: 'one page of events', schema: webhookEventPageSchema } },
   },
   {
     method: 'get',

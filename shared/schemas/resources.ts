@@ -274,6 +274,12 @@ export const dashboardSummarySchema = z.object({
   failedDeliveries: z.int(),
 });
 
+/** The list pages, one schema each so the OpenAPI document names them. */
+export const transactionPageSchema = pageOf(transactionSchema);
+export const buttonPageSchema = pageOf(buttonSchema);
+export const aliasPageSchema = pageOf(aliasSchema);
+export const webhookEventPageSchema = pageOf(webhookEventSchema);
+
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 export type Page<T> = { data: T[]; nextCursor: string | null };
 export type Transaction = z.infer<typeof transactionSchema>;

@@ -1,6 +1,6 @@
 /**
  * The dashboard's webhook events in Chromium: each event's delivery state, its Redeliver button,
- * and "Send test event", against the app on a real listener and a real webhook endpoint.
+ * "Send test event", and a payment's page with its events, payloads and attempts, against the app on a real listener and a real webhook endpoint.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -11,6 +11,7 @@ import { API_KEY, TEST_ENV } from '../../support/accounts.ts';
 import { createTestApp, type TestApp } from '../../support/app.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../support/chromium.js';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { sessionRecord, transactionRecord } from '../../support/records.ts';
 import { closeServer, listen, type Listening } from '../../support/listen.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../../support/webhook-receiver.ts';
 
@@ -78,6 +79,60 @@ describe('dashboard: webhook events, redeliver and test event in Chromium', () =
     await notice.filter({ hasText: /^Test event delivered to WEBHOOK_URL: HTTP 200 in \d+ ms\.$/ }).waitFor();
     assert.deepEqual(receiver.deliveries.filter((d) => d.type === 'ping').length, 1, 'one signed ping reached the endpoint');
     await page.locator('#events tr[data-type="ping"] td.delivery-ok').waitFor();
+    assert.deepEqual(errors, []);
+  });
+  it("a payment's page: its events with payload and attempts, Redeliver on the failed one only", async () => {
+    const session = sessionRecord();
+    await t.repository.createSession(session);
+    const payment = transactionRecord(session.id, {
+      state: 'captured',
+      capturedAmount: 1999,
+      payid: '3001',
+      brand: 'VISA',
+      cardNumber: 'XXXXXXXXXXXX4242',
+    });
+    await t.repository.createTransaction(payment);
+    const [failed] = await t.repository.insertEvents([
+      { type: 'payment.captured', reference: payment.reference, data: { reference: payment.reference, amount: 1999 } },
+    ]);
+    await receiver.down();
+    assert.equal(await dispatcher.runOnce(), 1);
+    await receiver.up();
+    const [delivered] = await t.repository.insertEvents([
+      { type: 'payment.authorized', reference: payment.reference, data: { reference: payment.reference } },
+    ]);
+    assert.equal(await dispatcher.runOnce(), 1);
+
+    await page.goto(`${server.url}/dashboard/transactions/${payment.reference}`);
+    await page.locator('#transaction-title').waitFor();
+    const item = (id: string) => page.locator(`#transaction li[data-event="${id}"]`);
+    assert.equal(await item(failed!.id).getAttribute('data-delivery'), 'failed');
+    assert.equal(await item(delivered!.id).getAttribute('data-delivery'), 'delivered');
+    assert.equal(
+      await item(delivered!.id)
+        .getByRole('button', { name: /Redeliver/ })
+        .count(),
+      0,
+      'nothing to redeliver',
+    );
+    // The payload, collapsed until asked for.
+    assert.equal(await item(failed!.id).locator('pre.payload').isVisible(), false);
+    await item(failed!.id).locator('summary').click();
+    assert.deepEqual(JSON.parse((await item(failed!.id).locator('pre.payload').textContent()) ?? ''), {
+      reference: payment.reference,
+      amount: 1999,
+    });
+    assert.match((await item(failed!.id).locator('ul.attempts').textContent()) ?? '', /failed/);
+
+    await item(failed!.id)
+      .getByRole('button', { name: `Redeliver payment.captured ${failed!.id}` })
+      .click();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Redelivery of payment.captured ${failed!.id} scheduled` })
+      .waitFor();
+    assert.equal(await dispatcher.runOnce(), 1);
+    assert.equal(receiver.counts.get(failed!.id), 1, 'delivered once');
     assert.deepEqual(errors, []);
   });
 });

@@ -57,8 +57,11 @@ export function packAll(destination: string): Tarball[] {
   }));
 }
 
-/** A project holding `tarballs` installed by npm (from the cache: the repository's install filled it). */
-export function installProject(dir: string, tarballs: Tarball[], extra: Record<string, unknown> = {}): void {
+/**
+ * A project holding `tarballs` (and `packages` from the registry, e.g. `@types/react`) installed by
+ * npm, from the cache the repository's own install filled.
+ */
+export function installProject(dir: string, tarballs: Tarball[], packages: string[] = [], extra: Record<string, unknown> = {}): void {
   mkdirSync(dir, { recursive: true });
   const manifest = {
     name: 'consumer',
@@ -71,7 +74,7 @@ export function installProject(dir: string, tarballs: Tarball[], extra: Record<s
   writeFileSync(path.join(dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
   const result = spawnSync(
     'npm',
-    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.map((tarball) => tarball.file)],
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--loglevel=error', ...tarballs.map((tarball) => tarball.file), ...packages],
     { cwd: dir, encoding: 'utf8' },
   );
   if (result.status !== 0) throw new Error(`npm install failed in ${dir}:\n${result.stderr}`);

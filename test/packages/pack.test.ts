@@ -40,7 +40,9 @@ describe('the packed packages, installed from their tarballs', { timeout: 600_00
     work = mkdtempSync(path.join(tmpdir(), 'ogone-checkout-pack-'));
     tarballs = packAll(path.join(work, 'tarballs'));
     full = path.join(work, 'full');
-    installProject(full, tarballs);
+    // @types/react, at the repository's version: the React consumer of the tsc test.
+    const react = JSON.parse(readFileSync(path.join(ROOT, 'node_modules/@types/react/package.json'), 'utf8')) as { version: string };
+    installProject(full, tarballs, [`@types/react@${react.version}`]);
     widgetOnly = path.join(work, 'widget-only');
     installProject(widgetOnly, [tarball('@ogone-checkout/widget')]);
   });
@@ -55,6 +57,9 @@ describe('the packed packages, installed from their tarballs', { timeout: 600_00
       assert.deepEqual(offending, [], `${entry.name} ships sources or tests`);
       assert.ok(entry.files.some((file) => file.path === 'package.json'));
     }
+    // Editors and frameworks find the element's manifest through `customElements`.
+    const widget = JSON.parse(readFileSync(path.join(ROOT, 'widget/package.json'), 'utf8')) as { customElements: string };
+    assert.ok(tarball('@ogone-checkout/widget').files.some((file) => file.path === widget.customElements));
   });
 
   it('points every export at compiled JavaScript with its declaration file, all of them in the tarball', () => {
@@ -125,6 +130,7 @@ console.log(JSON.stringify(results));
       '@ogone-checkout/shared/schemas',
       '@ogone-checkout/shared/webhooks',
       '@ogone-checkout/widget',
+      '@ogone-checkout/widget/react',
       'ogone-checkout',
       'ogone-checkout/client',
       'ogone-checkout/webhooks',
@@ -142,7 +148,7 @@ console.log(JSON.stringify(results));
     assert.deepEqual(results.wrongSecret, { valid: false, reason: 'signature mismatch' });
   });
 
-  it("a strict NodeNext tsc compiles a consumer of the element's properties, every event's detail and the server's types", () => {
+  it("a strict NodeNext tsc compiles a consumer of the element's properties, every event's detail, React 19 JSX and the server's types", () => {
     writeFileSync(
       path.join(full, 'tsconfig.json'),
       JSON.stringify({
@@ -157,8 +163,9 @@ console.log(JSON.stringify(results));
           skipLibCheck: false,
           exactOptionalPropertyTypes: true,
           noUncheckedIndexedAccess: true,
+          jsx: 'react-jsx',
         },
-        files: ['consumer.ts'],
+        files: ['consumer.ts', 'react-consumer.tsx'],
       }),
     );
     writeFileSync(
@@ -242,6 +249,22 @@ export async function serve(): Promise<string> {
   return server.url;
 }
 console.log(typed, tag, found);
+`,
+    );
+    writeFileSync(
+      path.join(full, 'react-consumer.tsx'),
+      `import type {} from '@ogone-checkout/widget/react';
+
+export const pay = (
+  <ogone-checkout
+    session="cs_123"
+    theme="auto"
+    onogone-checkout-success={(event) => console.log(event.detail.reference, event.detail.state)}
+    onogone-checkout-error={(event) => console.log(event.detail.code, event.detail.field)}
+  />
+);
+// @ts-expect-error no such theme
+export const wrong = <ogone-checkout theme="sepia" />;
 `,
     );
     const result = run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], full);

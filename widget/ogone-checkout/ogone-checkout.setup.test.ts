@@ -8,7 +8,7 @@ import '../index.ts';
 import type { OgoneCheckout } from './ogone-checkout.ts';
 import { TRANSLATIONS } from './locale.ts';
 import type { PublicCheckoutView } from '../../shared/schemas/public-checkout.ts';
-import { cleanup, guardNavigation, mount, part, payButton, text } from '../../test/browser/widget-helpers.ts';
+import { axeViolations, cleanup, guardNavigation, mount, part, payButton, text } from '../../test/browser/widget-helpers.ts';
 
 const SERVER = 'http://fake.test';
 const en = TRANSLATIONS.en!;
@@ -195,4 +195,22 @@ describe('forgetting a saved card', () => {
     expect(part(el, 'retry')).to.equal(null);
     expect(recorder.of('card-forgotten')).to.have.length(0);
   });
+});
+
+describe('accessibility of the new states (axe-core)', () => {
+  for (const theme of ['light', 'dark']) {
+    it(`no violations: cards waiting for a choice, a Forget confirmation, a setup session; ${theme} theme`, async () => {
+      routes['GET /checkout/sessions/cs_fake'] = [200, view({ savedCards: [VISA, MC] })];
+      const { el, wrapper } = await mount({ attributes: { server: SERVER, session: 'cs_fake', theme, locale: 'it' } });
+      expect(await axeViolations(wrapper)).to.deep.equal([]);
+      forgetButtons(el)[0]!.click();
+      await el.updateComplete;
+      expect(await axeViolations(wrapper)).to.deep.equal([]);
+      cleanup();
+      guardNavigation();
+      routes['GET /checkout/sessions/cs_fake'] = [200, view({ mode: 'setup', amount: 0 })];
+      const setup = await mount({ attributes: { server: SERVER, session: 'cs_fake', theme, locale: 'zh-CN' } });
+      expect(await axeViolations(setup.wrapper)).to.deep.equal([]);
+    });
+  }
 });

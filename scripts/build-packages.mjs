@@ -34,6 +34,9 @@ function declarationSpecifiers(text) {
   return text.replace(/((?:from|import)\s*\(?\s*['"])(\.{1,2}\/[^'"]+)\.ts(['"])/g, '$1$2.js$3');
 }
 
+// Each package ships the project's licence (copies, not committed: .gitignore).
+for (const workspace of ['shared', 'widget', 'server']) cpSync(path.join(ROOT, 'LICENSE'), path.join(ROOT, workspace, 'LICENSE'));
+
 // shared ------------------------------------------------------------------------------------
 const sharedDist = path.join(ROOT, 'shared', 'dist');
 rmSync(sharedDist, { recursive: true, force: true });

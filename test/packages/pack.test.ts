@@ -55,7 +55,12 @@ describe('the packed packages, installed from their tarballs', { timeout: 600_00
         .map((file) => file.path)
         .filter((file) => (/\.(c|m)?ts$/.test(file) && !file.endsWith('.d.ts')) || /\.test\./.test(file));
       assert.deepEqual(offending, [], `${entry.name} ships sources or tests`);
-      assert.ok(entry.files.some((file) => file.path === 'package.json'));
+      for (const required of ['package.json', 'README.md', 'LICENSE']) {
+        assert.ok(
+          entry.files.some((file) => file.path === required),
+          `${entry.name} ships ${required}`,
+        );
+      }
     }
     // Editors and frameworks find the element's manifest through `customElements`.
     const widget = JSON.parse(readFileSync(path.join(ROOT, 'widget/package.json'), 'utf8')) as { customElements: string };

@@ -79,8 +79,7 @@ export default css`
     color: var(--_accent-text);
     font-weight: 600;
   }
-  [part=button]:disabled,
-  [part=button][aria-disabled=true] {
+  [part=button]:is(:disabled, [aria-disabled=true]) {
     cursor: not-allowed;
     opacity: 0.75;
   }
@@ -92,6 +91,8 @@ export default css`
     display: flex;
     align-items: center;
     gap: 0.5em;
+    /* In a saved card's row (flex), the label takes the room and Forget sits at the end. */
+    flex: 1;
   }
   input {
     margin: 0;
@@ -138,9 +139,6 @@ export default css`
   fieldset div {
     display: flex;
     gap: 0.5em;
-  }
-  fieldset div label {
-    flex: 1;
   }
   [part=skeleton] {
     block-size: 2.75rem;

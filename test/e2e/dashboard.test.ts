@@ -302,4 +302,25 @@ describe('merchant dashboard in Chromium', () => {
     assert.equal(await scrollsSideways(page), false);
     await page.context().close();
   });
+  it("on a payment's page: capture what is left, the page re-read, focus kept on its actions", async () => {
+    const page = await open(DESKTOP, `/dashboard/transactions/${refs.toCapture}`);
+    await page.locator('#transaction-title').waitFor();
+    await page.locator('#transaction-actions button[data-action="capture"]').click();
+    assert.match((await page.locator('#confirm-hint').textContent()) ?? '', /^At most €17\.50/);
+    await page.getByRole('button', { name: 'Everything left' }).click();
+    assert.equal(await page.locator('#confirm-amount').inputValue(), '17.50');
+    await page.locator('#confirm-ok').click();
+    await page.locator('#confirm').waitFor({ state: 'hidden' });
+    assert.match((await page.locator('#notice').textContent()) ?? '', new RegExp(`€17\\.50.*${refs.toCapture}`));
+    assert.equal(await focusedWithin(page, '#transaction'), true, 'focus stays on the payment');
+    const t = await settled(refs.toCapture, (x) => x.capturedAmount === 3000, 'all captured');
+    assert.deepEqual(
+      (t.operations ?? []).map((op) => op.amount).sort((a, b) => a - b),
+      [1250, 1750],
+    );
+    await page.locator('#refresh').click();
+    await page.locator('#transaction dd', { hasText: '€30.00' }).first().waitFor();
+    assert.deepEqual(pageErrors(page), []);
+    await page.context().close();
+  });
 });

@@ -185,6 +185,9 @@ describe('real answers of the API match the document', () => {
     // Sessions.
     const session = await client.sessions.create({ amount: 1999, currency: 'EUR', reference: 'OA-1', customer: { id: 'cust-oa' } });
     await client.sessions.retrieve(session.id);
+    const setup = await client.sessions.create({ mode: 'setup', customer: { id: 'cust-oa' } });
+    assert.equal(setup.mode, 'setup');
+    assert.equal((await client.sessions.retrieve(setup.id)).savedCard, null);
     await expectStatus(raw('GET', '/api/checkout-sessions/cs_unknown'), 404);
     await expectStatus(raw('POST', '/api/checkout-sessions', { json: { amount: 19.99, currency: 'EUR' } }), 400);
     await expectStatus(

@@ -18,6 +18,7 @@ import { measureWidget } from './widget-size.ts';
 import { installedRows, measureInstalledPackages } from './installed-packages.ts';
 import { runGrowthBench, type GrowthFigures } from './growth.ts';
 import { runInstancesBench } from './instances.ts';
+import { measureWidgetTiming } from './widget-timing.ts';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED');
@@ -204,6 +205,25 @@ async function main(): Promise<void> {
   rows.push(...installedRows(await measureInstalledPackages()));
 
   const durationSeconds = Number(process.env.BENCH_SECONDS ?? 5);
+  const widgetTiming = await measureWidgetTiming();
+  if ('skipped' in widgetTiming)
+    rows.push({ key: 'widget.timing', measure: 'widget timing', figure: widgetTiming.skipped, target: '—', ok: null });
+  else {
+    rows.push({
+      key: 'widget.ready',
+      measure: `widget: navigation start → pay button enabled, CPU throttled ${widgetTiming.cpuThrottle}× (median / worst of ${widgetTiming.runs})`,
+      figure: `${int(widgetTiming.readyMs.median)} / ${int(widgetTiming.readyMs.max)} ms`,
+      target: '—',
+      ok: null,
+    });
+    rows.push({
+      key: 'widget.click-to-hosted-page',
+      measure: `widget: click → hosted payment page loaded (sandbox), CPU throttled ${widgetTiming.cpuThrottle}× (median / worst)`,
+      figure: `${int(widgetTiming.clickToHostedPageMs.median)} / ${int(widgetTiming.clickToHostedPageMs.max)} ms`,
+      target: '—',
+      ok: null,
+    });
+  }
   const http: HttpBench = await runHttpBench({ durationSeconds });
   rows.push({
     key: 'baseline',
@@ -271,7 +291,19 @@ async function main(): Promise<void> {
   writeFileSync(
     new URL('./results.json', import.meta.url),
     JSON.stringify(
-      { machine, date: new Date().toISOString(), rows, signature, widget, http, databaseLimit, durability, instances, growth },
+      {
+        machine,
+        date: new Date().toISOString(),
+        rows,
+        signature,
+        widget,
+        widgetTiming,
+        http,
+        databaseLimit,
+        durability,
+        instances,
+        growth,
+      },
       null,
       2,
     ) + '\n',

@@ -135,4 +135,34 @@ describe('dashboard: webhook events, redeliver and test event in Chromium', () =
     assert.equal(receiver.counts.get(failed!.id), 1, 'delivered once');
     assert.deepEqual(errors, []);
   });
+  it('webhook deliveries page to the last event with "Load more events"', async () => {
+    await t.repository.insertEvents(
+      Array.from({ length: 60 }, (_, i) => ({
+        type: 'payment.captured' as const,
+        reference: `MANY-${i}`,
+        data: { reference: `MANY-${i}` },
+      })),
+    );
+    let total = 0;
+    for (let cursor: string | null = '', pages = 0; cursor !== null && pages < 10; pages++) {
+      const response = await t.app.request(`/api/events?limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, {
+        headers: { authorization: `Bearer ${API_KEY}` },
+      });
+      const body = (await response.json()) as { data: unknown[]; nextCursor: string | null };
+      total += body.data.length;
+      cursor = body.nextCursor;
+    }
+    assert.ok(total > 60, `${total} events`);
+    await page.goto(`${server.url}/dashboard`);
+    await page.locator('#events tr[data-event]').first().waitFor();
+    assert.equal(await page.locator('#events tr[data-event]').count(), 50);
+    await page.getByRole('button', { name: 'Load more events' }).click();
+    await page
+      .locator('#events tr[data-event]')
+      .nth(total - 1)
+      .waitFor();
+    assert.equal(await page.locator('#events tr[data-event]').count(), total);
+    assert.equal(await page.locator('#events-more').isHidden(), true, 'nothing more to load');
+    assert.deepEqual(errors, []);
+  });
 });

@@ -48,7 +48,6 @@ export function dashboardPage(model: { merchantName: string }) {
 </section>
 <section aria-labelledby="transactions-title">
 <h2 id="transactions-title">Transactions</h2>
-<p id="maintenance-note" class="note" hidden></p>
 <form id="filters" role="search" aria-label="Search and filter transactions">
 <div class="field search">
 <label for="q">Search</label>

@@ -21,8 +21,6 @@ const STORAGE_KEY = 'ogone-checkout.dashboard.apiKey';
 
 class Dashboard {
   #api: Api | undefined;
-  /** False once the server answered "no route" to an action (a server without DirectLink maintenance). */
-  #maintenance = true;
   readonly #dialog = new MoneyDialog();
   readonly #list = new TransactionList(
     () => this.#apiOrThrow(),
@@ -154,7 +152,6 @@ class Dashboard {
       api: this.#apiOrThrow(),
       dialog: this.#dialog,
       notice: (text) => this.notice(text),
-      available: this.#maintenance,
       changed: (after, action) => {
         this.#list.update(after);
         this.#list.focusRow(after.reference);
@@ -176,7 +173,6 @@ class Dashboard {
       document.body.dataset.loaded = String(Date.now());
     } catch (failure) {
       if (failure instanceof ApiError && failure.status === 401) return this.signOut();
-      if (failure instanceof ApiError && failure.status === 404 && /no route/i.test(failure.message)) this.#maintenance = false;
       this.notice(`Could not load: ${(failure as Error).message}`);
     } finally {
       document.body.removeAttribute('aria-busy');

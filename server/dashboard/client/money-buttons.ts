@@ -16,8 +16,6 @@ export interface MoneyContext {
   notice(text: string): void;
   /** After a confirmed action: the transaction as re-read, to redraw and put focus back. */
   changed(after: TransactionDetail, action: MoneyAction): void;
-  /** False on a server without maintenance endpoints. */
-  available: boolean;
 }
 
 export function moneyButtons(t: Transaction, ctx: MoneyContext): HTMLButtonElement[] {
@@ -27,10 +25,6 @@ export function moneyButtons(t: Transaction, ctx: MoneyContext): HTMLButtonEleme
       { type: 'button', 'data-action': action, 'aria-label': `${ACTION_LABELS[action]} ${t.reference}`, 'aria-haspopup': 'dialog' },
       `${ACTION_LABELS[action]}…`,
     );
-    if (!ctx.available) {
-      button.disabled = true;
-      button.title = 'Not available on this server';
-    }
     button.addEventListener('click', () => void confirmAndRun(t, action, ctx, button));
     return button;
   });

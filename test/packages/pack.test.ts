@@ -333,6 +333,10 @@ export const wrong = <ogone-checkout theme="sepia" />;
       // The installed CLI runs the bundle: the widget and the dashboard's prebuilt module are there.
       assert.equal((await fetch(`${url}/ogone-checkout.js`)).status, 200);
       assert.ok(existsSync(path.join(full, 'node_modules/ogone-checkout/dist/browser/dashboard/client/main.js')));
+      const dashboardModule = await fetch(`${url}/dashboard/dashboard.js`);
+      assert.equal(dashboardModule.status, 200);
+      assert.match(dashboardModule.headers.get('content-type') ?? '', /javascript/);
+      assert.equal((await fetch(`${url}/dashboard/dashboard.css`)).status, 200);
     } finally {
       child.kill('SIGTERM');
       await new Promise((resolve) => child.once('exit', resolve));

@@ -64,20 +64,22 @@ describe('merchant dashboard in Chromium', () => {
     await demo?.stop();
   });
 
-  async function open(viewport: { width: number; height: number }, path?: string): Promise<Page> {
+  async function open(viewport: { width: number; height: number }, path?: string, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
     const page = await newPage(browser);
     await page.setViewportSize(viewport);
+    await page.emulateMedia({ colorScheme });
     await signIn(page, demo, path);
     return page;
   }
   const row = (page: Page, reference: string) => page.locator(`#transactions tr[data-reference="${reference}"]`);
 
-  for (const [name, viewport] of [
-    ['desktop', DESKTOP],
-    ['phone', PHONE],
+  for (const [name, viewport, scheme] of [
+    ['desktop', DESKTOP, 'light'],
+    ['phone', PHONE, 'light'],
+    ['phone, dark mode', PHONE, 'dark'],
   ] as const) {
     it(`list and payment page: axe finds nothing, no sideways scrolling (${name} ${viewport.width}×${viewport.height})`, async () => {
-      const page = await open(viewport);
+      const page = await open(viewport, undefined, scheme);
       await row(page, refs.toRefund).waitFor();
       assert.deepEqual(await axeViolations(page), [], 'list');
       assert.equal(await scrollsSideways(page), false, 'list scrolls sideways');

@@ -19,7 +19,8 @@ function newestSource(dir) {
   let newest = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) newest = Math.max(newest, newestSource(full));
+    // dist/ is the build's output (its .d.ts files are written after the bundle), not a source.
+    if (entry.isDirectory()) newest = entry.name === 'dist' ? newest : Math.max(newest, newestSource(full));
     else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(full).mtimeMs);
   }
   return newest;

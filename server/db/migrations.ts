@@ -3,7 +3,7 @@
  * instances starting on one PostgreSQL apply each migration once). Never edit a released
  * migration: add the next one.
  */
-import { Migrator, sql, type Kysely, type Migration } from 'kysely';
+import { Migrator, sql, type Kysely, type Migration, type Transaction } from 'kysely';
 import { transactionSearch } from './transaction-search-migration.ts';
 import { hotQueryIndexes } from './hot-query-indexes-migration.ts';
 
@@ -396,14 +396,37 @@ export async function assertSchemaKnown(db: Kysely<any>): Promise<MigrationStatu
 }
 
 /**
+ * The Migrator asks its database for a connection, which a Transaction refuses: this one hands
+ * out the transaction itself, so the Migrator runs inside it. Everything else is the transaction's.
+ */
+function asMigratorDatabase(trx: Transaction<any>): Kysely<any> {
+  const connection = () => ({ execute: <T>(callback: (db: Kysely<any>) => Promise<T>) => callback(trx) });
+  return new Proxy(trx, {
+    get(target, property) {
+      if (property === 'connection') return connection;
+      const value: unknown = Reflect.get(target, property, target);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+    },
+  });
+}
+
+/**
  * Applies every pending migration (or those up to `upTo`, for tests building an older schema);
  * throws with the failing migration's name, or SchemaNewerError before touching a newer schema.
  */
 export async function migrateToLatest(db: Kysely<any>, options: { upTo?: string } = {}): Promise<string[]> {
   await assertSchemaKnown(db);
-  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
   if (options.upTo !== undefined && !MIGRATION_NAMES.includes(options.upTo)) throw new Error(`unknown migration ${options.upTo}`);
-  const { error, results } = options.upTo === undefined ? await migrator.migrateToLatest() : await migrator.migrateTo(options.upTo);
+  const apply = (on: Kysely<any>) => {
+    const migrator = new Migrator({ db: on, provider: { getMigrations: async () => migrations } });
+    return options.upTo === undefined ? migrator.migrateToLatest() : migrator.migrateTo(options.upTo);
+  };
+  // Kysely runs SQLite's DDL statement by statement, each its own COMMIT — an fsync each under
+  // synchronous = FULL, most of a first start (issue 17). SQLite's DDL is transactional (Kysely's
+  // adapter just does not say so): one transaction holds them all. PostgreSQL: the Migrator's own.
+  const { error, results } = db.getExecutor().adapter.supportsTransactionalDdl
+    ? await apply(db)
+    : await db.transaction().execute((trx) => apply(asMigratorDatabase(trx)));
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);

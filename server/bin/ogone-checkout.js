@@ -4,5 +4,13 @@
 // is the one of the repository's bin/ogone-checkout.js (its reason is there).
 // No child process: `env -S` execs node itself and the CLI runs in this process, so SIGTERM /
 // SIGINT reach the server directly and its exit code is the process's.
-const commands = await import('../dist/commands.js');
+let commands;
+try {
+  commands = await import('../dist/commands.js');
+} catch (error) {
+  // Only in a repository clone that was never built (the installed package always has dist/).
+  if (error?.code !== 'ERR_MODULE_NOT_FOUND' || !String(error.message).includes('commands.js')) throw error;
+  console.error('ogone-checkout: dist/commands.js is missing: run `npm run build` (or use bin/ogone-checkout.js in the repository)');
+  process.exit(1);
+}
 process.exitCode = await commands.main(process.argv.slice(2), process.env);

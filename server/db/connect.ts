@@ -21,6 +21,8 @@ export interface DatabaseHandle {
   description: string;
   /** Queries waiting for a pool connection (PostgreSQL); absent on SQLite, which has no pool. */
   poolWaiting?: () => number;
+  /** PostgreSQL's pool (Kysely runs on it too), for the repository's multi-statement round trips. */
+  pgPool?: PgModule.Pool;
   close(): Promise<void>;
 }
 
@@ -120,5 +122,5 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   } catch {
     // keep the generic description; never echo a URL that may hold a password
   }
-  return { db, dialect: 'postgres', description, poolWaiting: () => pool.waitingCount, close: () => db.destroy() };
+  return { db, dialect: 'postgres', description, poolWaiting: () => pool.waitingCount, pgPool: pool, close: () => db.destroy() };
 }

@@ -24,7 +24,12 @@ export interface RepositoryOptions {
 
 export function createKyselyRepository(handle: DatabaseHandle, options: RepositoryOptions): Repository {
   const { db, dialect } = handle;
-  const context: StoreContext = { db, postgres: dialect === 'postgres', clock: options.clock };
+  const context: StoreContext = {
+    db,
+    postgres: dialect === 'postgres',
+    clock: options.clock,
+    ...(handle.pgPool ? { pgPool: handle.pgPool } : {}),
+  };
   return {
     dialect,
     async ping() {

@@ -1,5 +1,6 @@
 /** What every aggregate's store is built from: the database and the clock, passed in, never global. */
 import type { Kysely } from 'kysely';
+import type PgModule from 'pg';
 import type { Clock } from '../clock.ts';
 import type { Database } from '../db/schema.ts';
 
@@ -11,5 +12,10 @@ export interface StoreContext {
    * `BEGIN IMMEDIATE` (see db/group-commit.ts).
    */
   postgres: boolean;
+  /**
+   * PostgreSQL's pool under Kysely, for the hot writes that put several statements in one round
+   * trip (mutate-transaction.ts, issue 17); absent on SQLite.
+   */
+  pgPool?: PgModule.Pool;
   clock: Clock;
 }

@@ -255,13 +255,17 @@ describe('merchant dashboard in Chromium', () => {
     const drafts = await Promise.all(Array.from({ length: 55 }, (_, i) => draftPayment(demo, 100 + i)));
     const page = await open(DESKTOP, '/dashboard?drafts=true');
     assert.equal(await page.locator('#show-drafts').isChecked(), true);
+    const listPage = async (cursor: string): Promise<{ data: unknown[]; nextCursor: string | null }> =>
+      (
+        await demo.api<{ data: unknown[]; nextCursor: string | null }>(
+          `/api/transactions?includeDrafts=true&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+        )
+      ).body;
     let all = 0;
     for (let cursor: string | null = '', pages = 0; cursor !== null && pages < 20; pages++) {
-      const { body } = await demo.api<{ data: unknown[]; nextCursor: string | null }>(
-        `/api/transactions?includeDrafts=true&limit=100${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
-      );
-      all += body.data.length;
-      cursor = body.nextCursor;
+      const answer = await listPage(cursor);
+      all += answer.data.length;
+      cursor = answer.nextCursor;
     }
     assert.ok(all > 55, `${all} transactions`);
     assert.equal(await page.locator('#transactions tbody tr').count(), 50, 'a first page');

@@ -11,11 +11,14 @@ import type { TransactionFilter, TransactionRecord, TransactionStore } from './r
 import { rowToFeedback, rowToSession, rowToTransaction, transactionToRow } from './rows.ts';
 import type { CheckoutSessionRecord } from './records/sessions.ts';
 import type { StoreContext } from './store-context.ts';
+import { transactionInsertBatch } from './transaction-insert-batch.ts';
 import { selectTransactionRows } from './transaction-query.ts';
 import { transactionSummaryMethods } from './transaction-summary.ts';
 
 export function transactionStore(context: StoreContext): TransactionStore {
   const { db, clock } = context;
+  // PostgreSQL: one INSERT per event-loop turn for all new payments. SQLite batches below Kysely.
+  const insertTransaction = context.postgres ? transactionInsertBatch(db) : undefined;
 
   async function listTransactions(filter: TransactionFilter): Promise<Page<TransactionRecord>> {
     const after = filter.cursor ? (decodeCursor(filter.cursor, 2) as [string, string]) : undefined;
@@ -25,7 +28,8 @@ export function transactionStore(context: StoreContext): TransactionStore {
 
   return {
     async createTransaction(transaction) {
-      await db.insertInto('transactions').values(transactionToRow(transaction)).execute();
+      if (insertTransaction) await insertTransaction(transactionToRow(transaction));
+      else await db.insertInto('transactions').values(transactionToRow(transaction)).execute();
     },
 
     async getTransaction(reference) {

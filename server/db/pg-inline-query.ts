@@ -29,40 +29,20 @@ function literal(value: unknown): string {
   return utils().escapeLiteral(prepared);
 }
 
+/** A quoted identifier or string (a doubled quote inside is an escaped one), or a `$n` placeholder. */
+const TOKEN = /"(?:[^"]|"")*"|'(?:[^']|'')*'|\$(\d+)|["']/g;
+
 /**
  * The query's SQL with each `$n` outside quotes replaced by its parameter as a literal. Kysely
  * quotes identifiers with `"`; string literals come only from our own `sql` fragments.
  */
 export function inlineParameters(query: Pick<CompiledQuery, 'sql' | 'parameters'>): string {
-  const { sql, parameters } = query;
-  let out = '';
-  let i = 0;
-  while (i < sql.length) {
-    const c = sql[i]!;
-    if (c === "'" || c === '"') {
-      // Copy the quoted text whole; a doubled quote inside it is an escaped quote.
-      let end = i + 1;
-      for (;;) {
-        end = sql.indexOf(c, end);
-        if (end === -1) throw new Error('inlineParameters: unterminated quote in SQL');
-        if (sql[end + 1] === c) end += 2;
-        else break;
-      }
-      out += sql.slice(i, end + 1);
-      i = end + 1;
-      continue;
-    }
-    if (c === '$' && /[0-9]/.test(sql[i + 1] ?? '')) {
-      let end = i + 1;
-      while (/[0-9]/.test(sql[end] ?? '')) end++;
-      const index = Number(sql.slice(i + 1, end)) - 1;
-      if (index < 0 || index >= parameters.length) throw new Error(`inlineParameters: no parameter $${index + 1}`);
-      out += literal(parameters[index]);
-      i = end;
-      continue;
-    }
-    out += c;
-    i++;
-  }
-  return out;
+  const { parameters } = query;
+  return query.sql.replace(TOKEN, (token, placeholder: string | undefined) => {
+    if (token === '"' || token === "'") throw new Error('inlineParameters: unterminated quote in SQL');
+    if (placeholder === undefined) return token;
+    const index = Number(placeholder) - 1;
+    if (index < 0 || index >= parameters.length) throw new Error(`inlineParameters: no parameter $${index + 1}`);
+    return literal(parameters[index]);
+  });
 }

@@ -8,9 +8,11 @@
  *   group commit (server/db/group-commit.ts): the writes of one event-loop turn share one
  *   `BEGIN IMMEDIATE … COMMIT`, a feedback is a SAVEPOINT inside it, reads outside a transaction
  *   go to a second connection, and nobody "answers" before the COMMIT holding their write.
- * - PostgreSQL: 16 clients (like pgbench), each running one request's statements in turn: a sign
- *   is a read and an insert, a feedback is BEGIN, the row lock, the session read, one statement
- *   of data-modifying CTEs, COMMIT (five round trips) and the session read the route makes after.
+ * - PostgreSQL: 16 clients (like pgbench), each running one request's statements in turn, as the
+ *   repository sends them (repository/mutate-transaction.ts, transaction-insert-batch.ts): a sign
+ *   is a read, then its row in the one multi-row INSERT of its event-loop turn; a feedback is two
+ *   round trips — `BEGIN; SELECT … FOR UPDATE; SELECT <session>` as one simple query, then the
+ *   data-modifying CTEs and `COMMIT` as another — and the session read the route makes after.
  *
  * The mix is the HTTP benchmark's: signs on one session; feedback cycling over 3,000 payments, each
  * of a session of its own, so the first feedback of a payment changes its state and the later ones
@@ -264,6 +266,16 @@ const FEEDBACK_CTE_REPEAT = `with "feedback_logged" as (${numbered(UPSERT_FEEDBA
 const SELECT_SESSION_AND_NEWEST_EVENT_PG =
   'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = $1) as "newest_event_id", (select coalesce(json_agg(o order by o.id), \'[]\'::json) from maintenance_operations o where o.reference = $2) as "operations_json" from "checkout_sessions" where "id" = $3';
 
+/** `text` with its `$n` parameters written in as literals, as the repository's simple queries are. */
+function inline(client: pg.Client, text: string, values: unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_, n: string) => {
+    const value = values[Number(n) - 1];
+    if (value === null || value === undefined) return 'null';
+    if (typeof value === 'number') return String(value);
+    return client.escapeLiteral(String(value));
+  });
+}
+
 /** `url`: an empty database this function migrates and fills. */
 export async function postgresLimit(url: string, seconds: number, concurrency = 16): Promise<DatabaseLimit> {
   await migratedSchema({ kind: 'postgres', url });
@@ -290,33 +302,67 @@ export async function postgresLimit(url: string, seconds: number, concurrency = 
         free.push(client);
       }
     };
-    const sign = await drive(concurrency, seconds, () =>
-      withClient(async (client) => {
-        await client.query(numbered(SELECT_SESSION), [SESSION_ID]);
-        await client.query(numbered(INSERT_TRANSACTION), transactionValues(nextId('OC'), SESSION_ID));
-      }),
-    );
+    // The payments signed in one event-loop turn: one INSERT, each answered once it returned.
+    // Each turn's INSERT on a connection of its own, as the repository's pool gives it one.
+    const batcher = new pg.Pool({ connectionString: url, max: concurrency });
+    let batch: Array<{ values: unknown[]; done(): void; failed(error: unknown): void }> | null = null;
+    const insertInTurn = (values: unknown[]) =>
+      new Promise<void>((done, failed) => {
+        if (batch === null) {
+          batch = [];
+          setImmediate(() => {
+            const members = batch!;
+            batch = null;
+            const width = values.length;
+            const rows = members.map((_, m) => `(${Array.from({ length: width }, (_, c) => `$${m * width + c + 1}`).join(', ')})`);
+            const text = INSERT_TRANSACTION.replace(/values \(.*\)$/, `values ${rows.join(', ')}`);
+            batcher
+              .query(
+                text,
+                members.flatMap((member) => member.values),
+              )
+              .then(
+                () => members.forEach((member) => member.done()),
+                (error: unknown) => members.forEach((member) => member.failed(error)),
+              );
+          });
+        }
+        batch.push({ values, done, failed });
+      });
+    let sign: number;
+    try {
+      sign = await drive(concurrency, seconds, async () => {
+        await withClient((client) => client.query(numbered(SELECT_SESSION), [SESSION_ID]).then(() => undefined));
+        await insertInTurn(transactionValues(nextId('OC'), SESSION_ID));
+      });
+    } finally {
+      await batcher.end();
+    }
     const feedback = await drive(concurrency, seconds, () =>
       withClient(async (client) => {
         const i = next++ % PAYMENTS;
         const reference = paymentReference(i);
         const sessionId = paymentSession(i);
-        await client.query('begin');
         try {
-          const { rows } = await client.query(`${numbered(SELECT_TRANSACTION)} for update`, [reference]);
-          await client.query(SELECT_SESSION_AND_NEWEST_EVENT_PG, [reference, reference, sessionId]);
-          if ((rows[0] as { state: string }).state === 'draft') {
-            // prettier-ignore
-            await client.query(FEEDBACK_CTE_FIRST, [
-              'paid', reference, sessionId, 'open',
-              nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, HASH, 0, NOW, 1,
-              nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null,
-              1999, 'captured', 9, '30000001', 'CreditCard', 'VISA', 'XXXXXXXXXXXX1111', '1229', 'Bench Shopper', '0', '11/23/26', null, NOW, reference,
-            ]);
-          } else {
-            await client.query(FEEDBACK_CTE_REPEAT, [nextId('fb'), reference, NOW, 'server', 9, 'unchanged', PARAMS_JSON, HASH, 0, NOW, 1]);
-          }
-          await client.query('commit');
+          // One simple query (no bound parameters: values inlined), three statements.
+          const locked = (await client.query(
+            [
+              'begin',
+              inline(client, `${numbered(SELECT_TRANSACTION)} for update`, [reference]),
+              inline(client, SELECT_SESSION_AND_NEWEST_EVENT_PG, [reference, reference, sessionId]),
+            ].join('; '),
+          )) as unknown as Array<{ rows: Array<{ state: string }> }>;
+          const first = locked[1]!.rows[0]!.state === 'draft';
+          // prettier-ignore
+          const write = first
+            ? inline(client, FEEDBACK_CTE_FIRST, [
+                'paid', reference, sessionId, 'open',
+                nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, HASH, 0, NOW, 1,
+                nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null,
+                1999, 'captured', 9, '30000001', 'CreditCard', 'VISA', 'XXXXXXXXXXXX1111', '1229', 'Bench Shopper', '0', '11/23/26', null, NOW, reference,
+              ])
+            : inline(client, FEEDBACK_CTE_REPEAT, [nextId('fb'), reference, NOW, 'server', 9, 'unchanged', PARAMS_JSON, HASH, 0, NOW, 1]);
+          await client.query(`${write}; commit`);
         } catch (error) {
           await client.query('rollback');
           throw error;

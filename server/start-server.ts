@@ -37,7 +37,7 @@ import { guardSandbox } from './sandbox-access.ts';
 import { defaultValue } from './config/settings.ts';
 import { metricsSettings } from './metrics/config.ts';
 import { startMetricsListener, type MetricsListener } from './metrics/listener.ts';
-import { createMetrics } from './metrics/metrics.ts';
+import { deferredMetrics } from './metrics/deferred.ts';
 import { countTransitions } from './metrics/repository.ts';
 
 export interface RunningServer {
@@ -110,9 +110,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const clock = options.clock ?? systemClock;
   const http: HttpSettings = { ...(config.http ?? parseHttpSettings(options.env)), ...options.http };
   config.http = http;
-  // Read before anything opens, so a bad METRICS_PORT changes nothing. A registry per server.
+  // Read before anything opens, so a bad METRICS_PORT changes nothing. A registry per server,
+  // built once the server is ready (metrics/deferred.ts: prom-client is not on the cold start).
   const metricsAt = metricsSettings(options.env);
-  const metrics = createMetrics();
+  const metrics = deferredMetrics(async () => (await import('./metrics/metrics.ts')).createMetrics());
 
   const database = openDatabase(
     config.databaseUrl
@@ -281,6 +282,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         : mountSandbox
           ? 'sandbox mode; no real payment is made'
           : 'signer server ready',
+    );
+
+    // Ready and answering: now the registry, off the cold start; a scrape before it waits for it.
+    setImmediate(
+      () => void metrics.load().catch((error: unknown) => logger.error({ err: error }, 'metrics: the registry could not be built')),
     );
 
     let closing: Promise<void> | undefined;

@@ -21,7 +21,6 @@ export interface MetricsSources {
 }
 
 export interface Metrics {
-  readonly registry: Registry;
   /** The Prometheus text exposition and its content type. */
   render(): Promise<{ body: string; contentType: string }>;
   observeRequest(method: string, route: string, status: number, seconds: number): void;
@@ -170,7 +169,6 @@ export function createMetrics(): Metrics {
   });
 
   return {
-    registry,
     async render() {
       return { body: await registry.metrics(), contentType: registry.contentType };
     },

@@ -5,8 +5,6 @@
  */
 import { Hono } from 'hono';
 import { WIDGET_BUNDLE_DIR } from './package-root.ts';
-import { requestId } from 'hono/request-id';
-import { secureHeaders } from 'hono/secure-headers';
 import { rateLimiter } from 'hono-rate-limiter';
 import type { AppContext, ResolvedConfig } from './app-context.ts';
 import { apiKeyAuth } from './http/api-key-auth.ts';
@@ -17,6 +15,8 @@ import { idempotency } from './http/idempotency.ts';
 import { Problem } from './http/problem.ts';
 import { onError } from './http/on-error.ts';
 import { requestLog } from './http/request-log.ts';
+import { requestId } from './http/request-id.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { httpMetrics } from './metrics/http.ts';
 import { metricsRoutes } from './metrics/routes.ts';
 import { NO_ADDRESSES } from './config/env.ts';
@@ -82,16 +82,11 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   const app = new Hono();
   // First, so the latency covers every middleware and problem answers are counted too.
   if (ctx.metrics) app.use(httpMetrics(ctx.metrics));
-  app.use(requestId({ headerName: 'X-Request-Id' }));
+  app.use(requestId());
   app.use(resolveClientAddress(config.http?.trustProxy));
   app.use(requestLog(logger));
-  app.use(
-    secureHeaders({
-      // Routes that set their own (the widget bundle) keep them.
-      overwrite: false,
-      contentSecurityPolicy: { defaultSrc: ["'none'"], baseUri: ["'none'"], frameAncestors: ["'none'"], formAction: ["'self'"] },
-    }),
-  );
+  // Hono's secureHeaders set, precomputed; routes that set their own (the widget bundle) keep them.
+  app.use(securityHeaders());
 
   app.onError(onError(logger));
   app.notFound((c) => {

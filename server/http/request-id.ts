@@ -1,0 +1,40 @@
+/**
+ * The request id: the client's `X-Request-Id` when it is short and plain (letters, digits, `_`,
+ * `-`, `=`, at most 255 characters), else a random UUID — what Hono's `requestId` does — kept on
+ * the context for the request log and sent back on the answer. On Node it is read from the
+ * IncomingMessage and set on the ServerResponse (node-response.ts), so no undici `Headers` is
+ * built for it on either side (issue 17).
+ */
+import { randomUUID } from 'node:crypto';
+import type { MiddlewareHandler } from 'hono';
+import { nodeIncoming } from './body-text.ts';
+import { nodeOutgoing } from './node-response.ts';
+
+const HEADER = 'X-Request-Id';
+const MAX_LENGTH = 255;
+const UNSAFE = /[^\w\-=]/;
+
+export type RequestIdVariables = { requestId: string };
+
+function accepted(value: string | undefined): value is string {
+  return value !== undefined && value !== '' && value.length <= MAX_LENGTH && !UNSAFE.test(value);
+}
+
+export function requestId(): MiddlewareHandler<{ Variables: RequestIdVariables }> {
+  return async (c, next) => {
+    const incoming = nodeIncoming(c);
+    const outgoing = nodeOutgoing(c);
+    if (incoming && outgoing) {
+      const sent = incoming.headers['x-request-id'];
+      const id = typeof sent === 'string' && accepted(sent) ? sent : randomUUID();
+      c.set('requestId', id);
+      outgoing.setHeader(HEADER, id);
+      return next();
+    }
+    const sent = c.req.header(HEADER);
+    const id = accepted(sent) ? sent : randomUUID();
+    c.set('requestId', id);
+    c.header(HEADER, id);
+    return next();
+  };
+}

@@ -1,0 +1,42 @@
+/**
+ * The security headers of every answer — the set Hono's `secureHeaders` sends with its defaults
+ * and our Content-Security-Policy (nothing may be framed, loaded or posted elsewhere) — computed
+ * once. On Node they are set on the ServerResponse before the route runs (node-response.ts), so a
+ * route that sets one itself (the widget bundle's CSP) keeps its own; elsewhere (`app.request()`)
+ * they are added to the answer afterwards, again only where the route set none.
+ * test/server/http/security-headers.test.ts checks the set equals Hono's own.
+ */
+import type { MiddlewareHandler } from 'hono';
+import { nodeOutgoing } from './node-response.ts';
+
+export const CONTENT_SECURITY_POLICY = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
+
+/** [name, value] pairs, in Hono's order. */
+export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = Object.freeze([
+  ['Cross-Origin-Resource-Policy', 'same-origin'],
+  ['Cross-Origin-Opener-Policy', 'same-origin'],
+  ['Origin-Agent-Cluster', '?1'],
+  ['Referrer-Policy', 'no-referrer'],
+  ['Strict-Transport-Security', 'max-age=15552000; includeSubDomains'],
+  ['X-Content-Type-Options', 'nosniff'],
+  ['X-DNS-Prefetch-Control', 'off'],
+  ['X-Download-Options', 'noopen'],
+  ['X-Frame-Options', 'SAMEORIGIN'],
+  ['X-Permitted-Cross-Domain-Policies', 'none'],
+  ['X-XSS-Protection', '0'],
+  ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
+] as const);
+
+export function securityHeaders(): MiddlewareHandler {
+  return async (c, next) => {
+    const outgoing = nodeOutgoing(c);
+    if (outgoing) {
+      for (const [name, value] of SECURITY_HEADERS) outgoing.setHeader(name, value);
+      return next();
+    }
+    await next();
+    const headers = c.res.headers;
+    for (const [name, value] of SECURITY_HEADERS) if (!headers.has(name)) headers.set(name, value);
+    headers.delete('X-Powered-By');
+  };
+}

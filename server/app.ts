@@ -9,15 +9,12 @@ import { rateLimiter } from 'hono-rate-limiter';
 import type { AppContext, ResolvedConfig } from './app-context.ts';
 import { apiKeyAuth } from './http/api-key-auth.ts';
 import { bodyLimit } from './http/body-limit.ts';
-import { clientAddress, resolveClientAddress } from './http/client-address.ts';
+import { clientAddress } from './http/client-address.ts';
 import { cors } from './http/cors.ts';
 import { idempotency } from './http/idempotency.ts';
 import { Problem } from './http/problem.ts';
 import { onError } from './http/on-error.ts';
-import { requestLog } from './http/request-log.ts';
-import { requestId } from './http/request-id.ts';
-import { securityHeaders } from './http/security-headers.ts';
-import { httpMetrics } from './metrics/http.ts';
+import { requestEnvelope } from './http/request-envelope.ts';
 import { metricsRoutes } from './metrics/routes.ts';
 import { NO_ADDRESSES } from './config/env.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
@@ -80,18 +77,15 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   const allowedOrigins = corsOrigins(config);
 
   const app = new Hono();
-  // First, so the latency covers every middleware and problem answers are counted too.
-  if (ctx.metrics) app.use(httpMetrics(ctx.metrics));
-  app.use(requestId());
-  app.use(resolveClientAddress(config.http?.trustProxy));
-  app.use(requestLog(logger));
-  // Hono's secureHeaders set, precomputed; routes that set their own (the widget bundle) keep them.
-  app.use(securityHeaders());
+  // Request id, client address, security headers (a route's own win), metrics and the request
+  // log, in one middleware (server/http/request-envelope.ts).
+  app.use(requestEnvelope({ logger, trustProxy: config.http?.trustProxy, ...(ctx.metrics ? { metrics: ctx.metrics } : {}) }));
 
-  app.onError(onError(logger));
-  app.notFound((c) => {
-    throw new Problem(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`);
-  });
+  const answerError = onError(logger);
+  app.onError(answerError);
+  // Answered by onError like every problem, but returned rather than thrown: a throw here would
+  // skip what the envelope does after the route (its log line, its metrics observation).
+  app.notFound((c) => answerError(new Problem(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`), c));
 
   app.route('/', healthRoutes(ctx));
   if (ctx.metrics) app.route('/', metricsRoutes(ctx.metrics, config.merchantApiKeys));

@@ -19,15 +19,21 @@ function normalise(address: string): string {
 
 /** Works out the address once per request and keeps it on the context. */
 export function resolveClientAddress(trustProxy: TrustProxy = TRUST_NOTHING): MiddlewareHandler {
-  return async (c, next) => {
-    const incoming = nodeIncoming(c);
-    let address = 'unknown'; // app.request() in tests has no socket
-    if (incoming?.socket.remoteAddress) {
-      address = trustProxy === TRUST_NOTHING ? incoming.socket.remoteAddress : proxyaddr(incoming, trustProxy.trust);
-    }
-    c.set('clientAddress', normalise(address));
-    await next();
+  return (c, next) => {
+    assignClientAddress(c, trustProxy);
+    return next();
   };
+}
+
+/** Works out the client's address and keeps it on the context (request-envelope.ts runs it). */
+export function assignClientAddress(c: Context, trustProxy: TrustProxy = TRUST_NOTHING, incoming = nodeIncoming(c)): string {
+  let address = 'unknown'; // app.request() in tests has no socket
+  if (incoming?.socket.remoteAddress) {
+    address = trustProxy === TRUST_NOTHING ? incoming.socket.remoteAddress : proxyaddr(incoming, trustProxy.trust);
+  }
+  const client = normalise(address);
+  c.set('clientAddress', client);
+  return client;
 }
 
 /** The address resolveClientAddress found (the socket's peer when it did not run). */

@@ -6,7 +6,7 @@
  * built for it on either side (issue 17).
  */
 import { randomUUID } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import { nodeIncoming } from './body-text.ts';
 import { nodeOutgoing } from './node-response.ts';
 
@@ -20,21 +20,26 @@ function accepted(value: string | undefined): value is string {
   return value !== undefined && value !== '' && value.length <= MAX_LENGTH && !UNSAFE.test(value);
 }
 
-export function requestId(): MiddlewareHandler<{ Variables: RequestIdVariables }> {
-  return async (c, next) => {
-    const incoming = nodeIncoming(c);
-    const outgoing = nodeOutgoing(c);
-    if (incoming && outgoing) {
-      const sent = incoming.headers['x-request-id'];
-      const id = typeof sent === 'string' && accepted(sent) ? sent : randomUUID();
-      c.set('requestId', id);
-      outgoing.setHeader(HEADER, id);
-      return next();
-    }
-    const sent = c.req.header(HEADER);
-    const id = accepted(sent) ? sent : randomUUID();
+/** Picks the request's id, keeps it on the context and puts it on the answer; returns it. */
+export function assignRequestId(c: Context, incoming = nodeIncoming(c), outgoing = nodeOutgoing(c)): string {
+  if (incoming && outgoing) {
+    const sent = incoming.headers['x-request-id'];
+    const id = typeof sent === 'string' && accepted(sent) ? sent : randomUUID();
     c.set('requestId', id);
-    c.header(HEADER, id);
+    outgoing.setHeader(HEADER, id);
+    return id;
+  }
+  const sent = c.req.header(HEADER);
+  const id = accepted(sent) ? sent : randomUUID();
+  c.set('requestId', id);
+  c.header(HEADER, id);
+  return id;
+}
+
+/** The request id alone, as a middleware (the app runs it inside request-envelope.ts). */
+export function requestId(): MiddlewareHandler<{ Variables: RequestIdVariables }> {
+  return (c, next) => {
+    assignRequestId(c);
     return next();
   };
 }

@@ -1,26 +1,34 @@
 /**
  * One log line per request: id, client address (through trusted proxies only, client-address.ts),
  * method, path (never the query string: feedback carries card data and signatures), status and
- * duration.
+ * duration — one object, built only when its level is written.
  */
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler } from 'hono';
 import type { Logger } from '../logger.ts';
 import { clientAddress } from './client-address.ts';
 
+/** Writes the request's line; `ms` is how long it took. request-envelope.ts calls it. */
+export function logRequest(logger: Logger, c: Context, ms: number): void {
+  const status = c.res.status;
+  const level = status >= 500 ? 'error' : 'info';
+  if (!logger.isLevelEnabled(level)) return;
+  const line = {
+    requestId: c.get('requestId') as string | undefined,
+    client: clientAddress(c),
+    method: c.req.method,
+    path: c.req.path,
+    status,
+    ms: Math.round(ms * 10) / 10,
+  };
+  if (level === 'error') logger.error(line, 'request failed');
+  else logger.info(line, 'request');
+}
+
+/** The request log alone, as a middleware. */
 export function requestLog(logger: Logger): MiddlewareHandler<{ Variables: { requestId: string } }> {
   return async (c, next) => {
     const started = performance.now();
     await next();
-    const status = c.res.status;
-    const line = {
-      requestId: c.get('requestId'),
-      client: clientAddress(c),
-      method: c.req.method,
-      path: c.req.path,
-      status,
-      ms: Math.round((performance.now() - started) * 10) / 10,
-    };
-    if (status >= 500) logger.error(line, 'request failed');
-    else logger.info(line, 'request');
+    logRequest(logger, c, performance.now() - started);
   };
 }

@@ -6,6 +6,7 @@
  * they are added to the answer afterwards, again only where the route set none.
  * test/server/http/security-headers.test.ts checks the set equals Hono's own.
  */
+import type { ServerResponse } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
 import { nodeOutgoing } from './node-response.ts';
 
@@ -27,16 +28,26 @@ export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = Object
   ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
 ] as const);
 
+/** On Node, before the route: the route's own headers, written later, win (node-response.ts). */
+export function setSecurityHeaders(outgoing: ServerResponse): void {
+  for (const [name, value] of SECURITY_HEADERS) outgoing.setHeader(name, value);
+}
+
+/** Off Node, after the route: each one the answer does not carry yet. */
+export function addSecurityHeaders(headers: Headers): void {
+  for (const [name, value] of SECURITY_HEADERS) if (!headers.has(name)) headers.set(name, value);
+  headers.delete('X-Powered-By');
+}
+
+/** The security headers alone, as a middleware (the app runs them inside request-envelope.ts). */
 export function securityHeaders(): MiddlewareHandler {
   return async (c, next) => {
     const outgoing = nodeOutgoing(c);
     if (outgoing) {
-      for (const [name, value] of SECURITY_HEADERS) outgoing.setHeader(name, value);
+      setSecurityHeaders(outgoing);
       return next();
     }
     await next();
-    const headers = c.res.headers;
-    for (const [name, value] of SECURITY_HEADERS) if (!headers.has(name)) headers.set(name, value);
-    headers.delete('X-Powered-By');
+    addSecurityHeaders(c.res.headers);
   };
 }

@@ -94,11 +94,16 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
     socket.once('close', () => sockets.delete(socket));
   });
 
+  // One listener shared by every response (called with the response as `this`): no closure and
+  // no `once` wrapper per request on the floor (issue 17).
+  function forget(this: ServerResponse): void {
+    inFlight.delete(this);
+  }
   // Before the app sees the request: during draining its answer carries Connection: close.
   server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
     if (draining) response.setHeader('Connection', 'close');
     inFlight.add(response);
-    response.once('close', () => inFlight.delete(response));
+    response.on('close', forget);
   });
 
   let drained: Promise<void> | undefined;

@@ -34,11 +34,15 @@ export function requestEnvelope(options: RequestEnvelopeOptions): MiddlewareHand
     const started = performance.now();
     const incoming = nodeIncoming(c);
     const outgoing = nodeOutgoing(c);
-    assignRequestId(c, incoming, outgoing);
+    const requestId = assignRequestId(c, incoming, outgoing);
     assignClientAddress(c, trustProxy, incoming);
     if (outgoing) setSecurityHeaders(outgoing);
     await next();
-    if (!outgoing) addSecurityHeaders(c.res.headers);
+    if (!outgoing) {
+      // A route that returns its own Response drops what c.header prepared: put the id back.
+      if (!c.res.headers.has('X-Request-Id')) c.res.headers.set('X-Request-Id', requestId);
+      addSecurityHeaders(c.res.headers);
+    }
     const ms = performance.now() - started;
     if (metrics) observeHttp(metrics, c, ms / 1000);
     logRequest(logger, c, ms);

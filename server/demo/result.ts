@@ -10,6 +10,7 @@ import type { PaymentState } from '../../shared/status.ts';
 import { cardLabel } from '../shopper-pages/card-label.ts';
 import { declineReason } from '../shopper-pages/decline-reasons.ts';
 import { shopperText } from '../shopper-pages/languages.ts';
+import { OUTCOME_OF_STATE, type Outcome } from '../shopper-pages/status-view.ts';
 import type { ShopperPageState } from '../shopper-pages/locales/types.ts';
 import { PRODUCTS } from './catalog.ts';
 import type { DemoTransaction } from './merchant-client.ts';
@@ -17,7 +18,7 @@ import type { DemoTransaction } from './merchant-client.ts';
 export interface DemoResult {
   /** The payment's state (`unknown`: no such payment, `mismatch`: amount under review). */
   state: string;
-  outcome: 'success' | 'failure' | 'waiting' | 'neutral';
+  outcome: Outcome;
   /** BCP 47 tag of the words below. */
   lang: string;
   title: string;
@@ -27,19 +28,6 @@ export interface DemoResult {
   /** Where "Try again" goes, and its label; absent when retrying makes no sense. */
   retry?: { href: string; label: string };
 }
-
-const OUTCOME: Readonly<Record<PaymentState, DemoResult['outcome']>> = {
-  draft: 'waiting',
-  pending: 'waiting',
-  authorized: 'success',
-  captured: 'success',
-  partially_refunded: 'neutral',
-  refunded: 'neutral',
-  cancelled: 'failure',
-  declined: 'failure',
-  error: 'failure',
-  expired: 'neutral',
-};
 
 /** The product's card on the shop page, where a retry takes the shopper (a fresh session is there). */
 export function productAnchor(productId: string): string {
@@ -62,7 +50,7 @@ export function demoResult(reference: string, t: DemoTransaction | undefined, ac
 
   const state = t.state as PaymentState;
   const pageState: ShopperPageState = t.amountMismatch ? 'mismatch' : state;
-  const outcome = t.amountMismatch ? 'neutral' : (OUTCOME[state] ?? 'neutral');
+  const outcome = t.amountMismatch ? 'neutral' : (OUTCOME_OF_STATE[state] ?? 'neutral');
   const card = cardLabel(t.brand, t.cardNumber);
   const amount = formatMoney(t.amount, t.currency, text.$code);
   const decline = t.amountMismatch ? undefined : declineReason(state, t.ncError);

@@ -26,7 +26,8 @@ export interface StatusView {
   shopUrl: string | undefined;
 }
 
-const OUTCOME: Readonly<Record<PaymentState, Outcome>> = {
+/** How a shopper should read each state (the status page's and the demo shop's colour and wording). */
+export const OUTCOME_OF_STATE: Readonly<Record<PaymentState, Outcome>> = {
   draft: 'waiting',
   pending: 'waiting',
   authorized: 'success',
@@ -44,7 +45,7 @@ export function statusView(
   session: Pick<CheckoutSessionRecord, 'expiresAt' | 'successUrl' | 'failureUrl'> | undefined,
   now: Date,
 ): StatusView {
-  const paid = OUTCOME[transaction.state] === 'success';
+  const paid = OUTCOME_OF_STATE[transaction.state] === 'success';
   const shopUrl = (paid ? session?.successUrl : (session?.failureUrl ?? session?.successUrl)) ?? undefined;
   if (transaction.amountMismatch) return { state: 'mismatch', outcome: 'neutral', decline: undefined, refreshSeconds: undefined, shopUrl };
   if (transaction.state === 'draft' || transaction.state === 'pending') {
@@ -57,7 +58,7 @@ export function statusView(
   }
   return {
     state: transaction.state,
-    outcome: OUTCOME[transaction.state],
+    outcome: OUTCOME_OF_STATE[transaction.state],
     decline: declineReason(transaction.state, transaction.ncError),
     refreshSeconds: undefined,
     shopUrl,

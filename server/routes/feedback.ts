@@ -12,12 +12,22 @@ import { shopperDestination } from '../feedback/destination.ts';
 import { detectChannel, type FeedbackCaller } from '../feedback/index.ts';
 import { processFeedback } from '../maintenance/index.ts';
 import { MalformedParamsError, readFormParams, RepeatedParameterError } from '../http/form-params.ts';
+import { acceptedLanguages, shopperText } from '../shopper-pages/languages.ts';
 import { STATUS_PAGE_PATH } from './status-page.ts';
 
-function refusal(c: Context, channel: FeedbackCaller, status: 400 | 403 | 404, text: string) {
-  if (channel === 'server') return c.text(text, status);
+type Refusal = 'signature' | 'incomplete' | 'unknown';
+
+/**
+ * A refused result: Ogone's server gets the technical reason as text; a shopper's browser gets a
+ * page in its language saying what to do, the technical reason only on the support line.
+ */
+function refusal(c: Context, channel: FeedbackCaller, status: 400 | 403 | 404, kind: Refusal, reason: string) {
+  if (channel === 'server') return c.text(reason, status);
+  const text = shopperText(acceptedLanguages(c.req.header('accept-language')));
+  const words = text.unconfirmedResult;
+  c.header('Content-Language', text.$code);
   return c.html(
-    html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Payment result not confirmed</title></head><body><main><h1>We could not confirm this payment result</h1><p>${text}</p></main></body></html>`,
+    html`<!doctype html><html lang="${text.$code}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${words.title}</title></head><body><main><h1>${words.title}</h1><p>${words[kind]}</p><p><small>${reason}</small></p></main></body></html>`,
     status,
   );
 }
@@ -34,17 +44,17 @@ export function feedbackRoutes(ctx: AppContext) {
       // A repeated name is refused before anything is read from the request (docs/ogone-protocol.md §3).
       if (error instanceof RepeatedParameterError)
         ctx.logger.warn({ channel, parameter: error.parameter }, 'feedback refused: a parameter is given more than once');
-      if (error instanceof MalformedParamsError) return refusal(c, channel, 400, error.message);
+      if (error instanceof MalformedParamsError) return refusal(c, channel, 400, 'incomplete', error.message);
       throw error;
     }
     const result = await processFeedback(ctx, params, channel);
     switch (result.kind) {
       case 'rejected':
-        return refusal(c, channel, 403, 'The signature of this payment result is not valid.');
+        return refusal(c, channel, 403, 'signature', 'The signature of this payment result is not valid.');
       case 'invalid':
-        return refusal(c, channel, 400, `The payment result is incomplete: ${result.message}`);
+        return refusal(c, channel, 400, 'incomplete', `The payment result is incomplete: ${result.message}`);
       case 'unknown-order':
-        return refusal(c, channel, 404, 'No payment with this reference.');
+        return refusal(c, channel, 404, 'unknown', 'No payment with this reference.');
       case 'processed': {
         if (channel === 'server') return c.text('OK', 200);
         c.header('Cache-Control', 'no-store');

@@ -55,5 +55,13 @@ const de: ShopperText = {
     title: 'Zahlung nicht gefunden',
     detail: 'Es gibt keine Zahlung mit dieser Referenz. Prüfen Sie den Link oder wenden Sie sich an den Shop.',
   },
+  unconfirmedResult: {
+    title: 'Wir konnten dieses Zahlungsergebnis nicht bestätigen',
+    signature:
+      'Dieser Link stammt nicht von der Zahlungsseite. Wenn Sie bezahlt haben, bestätigt der Shop Ihre Zahlung; andernfalls kehren Sie zum Shop zurück und versuchen Sie es erneut.',
+    incomplete:
+      'Dieses Zahlungsergebnis ist unvollständig. Wenn Sie bezahlt haben, bestätigt der Shop Ihre Zahlung; andernfalls kehren Sie zum Shop zurück und versuchen Sie es erneut.',
+    unknown: 'Diese Zahlung ist uns nicht bekannt. Kehren Sie zum Shop zurück und prüfen Sie Ihre Bestellung.',
+  },
 };
 export default de;

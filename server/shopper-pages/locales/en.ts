@@ -54,5 +54,13 @@ const en: ShopperText = {
     title: 'Payment not found',
     detail: 'There is no payment with this reference. Check the link you followed, or contact the shop.',
   },
+  unconfirmedResult: {
+    title: 'We could not confirm this payment result',
+    signature:
+      'This link does not come from the payment page. If you paid, the shop will confirm your payment; otherwise return to the shop and try again.',
+    incomplete:
+      'This payment result is incomplete. If you paid, the shop will confirm your payment; otherwise return to the shop and try again.',
+    unknown: 'We do not know this payment. Return to the shop and check your order.',
+  },
 };
 export default en;

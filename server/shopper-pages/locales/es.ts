@@ -55,5 +55,13 @@ const es: ShopperText = {
     title: 'Pago no encontrado',
     detail: 'No hay ningún pago con esta referencia. Revise el enlace o contacte con la tienda.',
   },
+  unconfirmedResult: {
+    title: 'No hemos podido confirmar el resultado de este pago',
+    signature:
+      'Este enlace no procede de la página de pago. Si ha pagado, la tienda confirmará su pago; si no, vuelva a la tienda e inténtelo de nuevo.',
+    incomplete:
+      'El resultado de este pago está incompleto. Si ha pagado, la tienda confirmará su pago; si no, vuelva a la tienda e inténtelo de nuevo.',
+    unknown: 'No conocemos este pago. Vuelva a la tienda y compruebe su pedido.',
+  },
 };
 export default es;

@@ -55,5 +55,13 @@ const fr: ShopperText = {
     title: 'Paiement introuvable',
     detail: 'Aucun paiement ne porte cette référence. Vérifiez le lien suivi ou contactez la boutique.',
   },
+  unconfirmedResult: {
+    title: 'Nous n’avons pas pu confirmer ce résultat de paiement',
+    signature:
+      'Ce lien ne provient pas de la page de paiement. Si vous avez payé, la boutique confirmera votre paiement ; sinon, retournez à la boutique et réessayez.',
+    incomplete:
+      'Ce résultat de paiement est incomplet. Si vous avez payé, la boutique confirmera votre paiement ; sinon, retournez à la boutique et réessayez.',
+    unknown: 'Nous ne connaissons pas ce paiement. Retournez à la boutique et vérifiez votre commande.',
+  },
 };
 export default fr;

@@ -55,5 +55,13 @@ const it: ShopperText = {
     title: 'Pagamento non trovato',
     detail: 'Non esiste alcun pagamento con questo riferimento. Controlli il link o contatti il negozio.',
   },
+  unconfirmedResult: {
+    title: 'Non siamo riusciti a confermare l’esito di questo pagamento',
+    signature:
+      'Questo link non proviene dalla pagina di pagamento. Se ha pagato, il negozio confermerà il pagamento; altrimenti torni al negozio e riprovi.',
+    incomplete:
+      'L’esito di questo pagamento è incompleto. Se ha pagato, il negozio confermerà il pagamento; altrimenti torni al negozio e riprovi.',
+    unknown: 'Non conosciamo questo pagamento. Torni al negozio e controlli il suo ordine.',
+  },
 };
 export default it;

@@ -55,5 +55,13 @@ const nl: ShopperText = {
     title: 'Betaling niet gevonden',
     detail: 'Er is geen betaling met deze referentie. Controleer de link, of neem contact op met de winkel.',
   },
+  unconfirmedResult: {
+    title: 'We konden dit betaalresultaat niet bevestigen',
+    signature:
+      'Deze link komt niet van de betaalpagina. Als u hebt betaald, bevestigt de winkel uw betaling; ga anders terug naar de winkel en probeer het opnieuw.',
+    incomplete:
+      'Dit betaalresultaat is onvolledig. Als u hebt betaald, bevestigt de winkel uw betaling; ga anders terug naar de winkel en probeer het opnieuw.',
+    unknown: 'We kennen deze betaling niet. Ga terug naar de winkel en controleer uw bestelling.',
+  },
 };
 export default nl;

@@ -42,4 +42,9 @@ export interface ShopperText {
   /** The small line for support: the platform's code, never in the main message. */
   supportDetails: (code: string) => string;
   notFound: { title: string; detail: string };
+  /**
+   * A payment result we refused (feedback route): a forged or broken link, or an unknown payment.
+   * The shopper is told what to do; the technical reason goes on the support line.
+   */
+  unconfirmedResult: { title: string; signature: string; incomplete: string; unknown: string };
 }

@@ -54,5 +54,11 @@ const zhCN: ShopperText = {
     title: '找不到付款',
     detail: '没有使用此编号的付款。请检查您打开的链接，或联系商店。',
   },
+  unconfirmedResult: {
+    title: '我们无法确认此付款结果',
+    signature: '此链接并非来自付款页面。如果您已付款，商店会确认您的付款；否则请返回商店重试。',
+    incomplete: '此付款结果不完整。如果您已付款，商店会确认您的付款；否则请返回商店重试。',
+    unknown: '我们不知道这笔付款。请返回商店查看您的订单。',
+  },
 };
 export default zhCN;

@@ -4,7 +4,7 @@
  * from the right, through trusted hops only, and the first untrusted address is the client
  * (proxy-addr). A header sent from anywhere else is ignored, so nobody picks their own address.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import proxyaddr from 'proxy-addr';
 import type { TrustProxy } from '../config/http-settings.ts';
 import { TRUST_NOTHING } from '../config/http-settings.ts';
@@ -15,14 +15,6 @@ export type ClientAddressVariables = { clientAddress: string };
 /** `::ffff:203.0.113.7` and `203.0.113.7` are one client (a dual-stack listener maps IPv4). */
 function normalise(address: string): string {
   return address.startsWith('::ffff:') && address.includes('.') ? address.slice(7) : address;
-}
-
-/** Works out the address once per request and keeps it on the context. */
-export function resolveClientAddress(trustProxy: TrustProxy = TRUST_NOTHING): MiddlewareHandler {
-  return (c, next) => {
-    assignClientAddress(c, trustProxy);
-    return next();
-  };
 }
 
 /** Works out the client's address and keeps it on the context (request-envelope.ts runs it). */

@@ -3,7 +3,7 @@
  * method, path (never the query string: feedback carries card data and signatures), status and
  * duration — one object, built only when its level is written.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import type { Logger } from '../logger.ts';
 import { clientAddress } from './client-address.ts';
 
@@ -22,13 +22,4 @@ export function logRequest(logger: Logger, c: Context, ms: number): void {
   };
   if (level === 'error') logger.error(line, 'request failed');
   else logger.info(line, 'request');
-}
-
-/** The request log alone, as a middleware. */
-export function requestLog(logger: Logger): MiddlewareHandler<{ Variables: { requestId: string } }> {
-  return async (c, next) => {
-    const started = performance.now();
-    await next();
-    logRequest(logger, c, performance.now() - started);
-  };
 }

@@ -3,7 +3,7 @@
  * the raw path) so the label values stay a short, fixed list whatever clients send: the raw
  * path, an odd method or a path no route matches must not grow the registry.
  */
-import type { Context, MiddlewareHandler } from 'hono';
+import type { Context } from 'hono';
 import { routePath } from 'hono/route';
 import type { Metrics } from './metrics.ts';
 
@@ -18,13 +18,4 @@ export function observeHttp(metrics: Pick<Metrics, 'observeRequest'>, c: Context
   const route = status === 404 && (pattern === '' || pattern.endsWith('*')) ? 'unmatched' : pattern;
   const method = METHODS.has(c.req.method) ? c.req.method : 'other';
   metrics.observeRequest(method, route, status, seconds);
-}
-
-/** The metrics alone, as a middleware (first, so the latency covers every other one). */
-export function httpMetrics(metrics: Pick<Metrics, 'observeRequest'>): MiddlewareHandler {
-  return async (c, next) => {
-    const started = performance.now();
-    await next();
-    observeHttp(metrics, c, (performance.now() - started) / 1000);
-  };
 }

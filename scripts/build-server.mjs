@@ -11,6 +11,25 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import ts from 'typescript';
 
 const outdir = new URL('../server/dist/', import.meta.url).pathname;
+
+/**
+ * zod's `z` namespace re-exports every translation of its error messages (`z.locales`, ~80
+ * languages, 400 KB: a fifth of what the server compiles on its cold start, issue 17). The
+ * server never calls `z.config(z.locales.xx())`: it writes its own messages (shared/schemas/errors.ts)
+ * and zod configures English itself. The namespace is bundled with English only.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onResolve({ filter: /^\.\.\/locales\/index\.js$/ }, (args) =>
+      /[\\/]zod[\\/]v4[\\/](classic|core)[\\/]/.test(args.importer) ? { path: 'zod-locales-en', namespace: 'zod-english-only' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'zod-english-only' }, () => ({
+      contents: "export { default as en } from 'zod/v4/locales/en.js';",
+      resolveDir: new URL('../server/', import.meta.url).pathname,
+    }));
+  },
+};
 rmSync(outdir, { recursive: true, force: true });
 const result = await build({
   entryPoints: {
@@ -32,6 +51,7 @@ const result = await build({
   chunkNames: 'chunks/[name]-[hash]',
   logLevel: 'warning',
   metafile: true,
+  plugins: [zodEnglishOnly],
 });
 
 // The browser modules, with the options of server/dashboard/bundle.ts's BROWSER_BUILD_OPTIONS

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
 import { createApp, type AppOptions } from './app.ts';
-import { createDirectLinkClient, type DirectLinkClient, type DirectLinkClientOptions } from './directlink/client.ts';
+import type { DirectLinkClient, DirectLinkClientOptions } from './directlink/client.ts';
 import { syncTransaction } from './maintenance/index.ts';
 import { reconcilerSettings, type ReconcilerSettings } from './reconciler/config.ts';
 import { createReconciler, type Reconciler } from './reconciler/reconciler.ts';
@@ -30,7 +30,7 @@ import { createLogger, type Logger } from './logger.ts';
 import { FEEDBACK_PATH } from './payments/hosted-page.ts';
 import { createKyselyRepository } from './repository/kysely-repository.ts';
 import type { Repository } from './repository/types.ts';
-import { createSandbox, type Sandbox, type SandboxOptions } from './sandbox/app.ts';
+import type { Sandbox, SandboxOptions } from './sandbox/app.ts';
 import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher.ts';
 import { isLivemode } from './payments/livemode.ts';
 import { guardSandbox } from './sandbox-access.ts';
@@ -124,7 +124,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let server: ServerType | undefined;
   let guard: ConnectionGuard | undefined;
   let dispatcher: WebhookDispatcher | undefined;
-  let sandbox: Sandbox | undefined;
+  // Built on the first request to its paths (loadSandbox below), not on the cold start.
+  let sandbox: Promise<Sandbox> | undefined;
   let reconciler: Reconciler | undefined;
   let aliasDeleter: AliasDeleter | undefined;
   let retentionPurger: RetentionPurger | undefined;
@@ -165,21 +166,27 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const publicUrl = config.publicUrl ?? url;
 
     const mountSandbox = config.sandbox && !config.provider.baseUrl;
-    if (mountSandbox) {
-      sandbox = createSandbox({
-        pspid: config.provider.pspid,
-        userId: config.provider.userId,
-        password: config.provider.password,
-        shaIn: config.provider.shaIn,
-        shaOut: config.provider.shaOut,
-        hashAlgorithm: config.provider.hashAlgorithm,
-        feedbackUrl: `${publicUrl}${FEEDBACK_PATH}`,
-        feedbackMethod: 'POST',
-        merchantName: config.merchantName,
-        logger,
-        ...options.sandbox,
-      });
-    }
+    // The sandbox (its pages, DirectLink, control API: a seventh of the bundle) is imported and
+    // built on the first request to one of its paths, not on the cold start (issue 17). It keeps
+    // its state in memory from then on; built once, closed with the server.
+    const loadSandbox = mountSandbox
+      ? (): Promise<Sandbox> =>
+          (sandbox ??= import('./sandbox/app.ts').then(({ createSandbox }) =>
+            createSandbox({
+              pspid: config.provider.pspid,
+              userId: config.provider.userId,
+              password: config.provider.password,
+              shaIn: config.provider.shaIn,
+              shaOut: config.provider.shaOut,
+              hashAlgorithm: config.provider.hashAlgorithm,
+              feedbackUrl: `${publicUrl}${FEEDBACK_PATH}`,
+              feedbackMethod: 'POST',
+              merchantName: config.merchantName,
+              logger,
+              ...options.sandbox,
+            }),
+          ))
+      : undefined;
 
     const directLink = createServerDirectLink(config, mountSandbox ? publicUrl : undefined, logger, options.directLink);
     // The one context: the app and every background worker below share it. The dispatcher is
@@ -235,12 +242,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     retentionPurger.start();
 
     const sameOriginRoutes = options.routes?.({ url, config: { ...config, publicUrl } });
-    if (sandbox || sameOriginRoutes) {
+    if (loadSandbox || sameOriginRoutes) {
       // The sandbox answers its own paths, untouched by our middleware (CORS, rate limit…).
-      const sandboxApp = sandbox?.app;
       // The control API takes a merchant key unless we listen on loopback only (sandbox-access.ts).
-      const sandboxFetch = sandboxApp
-        ? guardSandbox((request, env) => sandboxApp.fetch(request, env), {
+      const sandboxFetch = loadSandbox
+        ? guardSandbox(async (request, env) => (await loadSandbox()).app.fetch(request, env), {
             host: options.host ?? config.host,
             merchantApiKeys: config.merchantApiKeys,
           })
@@ -308,7 +314,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           await aliasDeleter?.close();
           await retentionPurger?.close();
           await dispatcher?.close();
-          await sandbox?.close();
+          await closeSandbox(sandbox);
           await repo.close();
           logger.info({}, 'signer server stopped');
         })();
@@ -322,10 +328,17 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     server?.close();
     await metricsListener?.close();
     await dispatcher?.close();
-    await sandbox?.close();
+    await closeSandbox(sandbox);
     await (repository ? repository.close() : database.close());
     throw error;
   }
+}
+
+/** Closes the sandbox if a request built it (its timers, feedback retries in flight). */
+async function closeSandbox(sandbox: Promise<Sandbox> | undefined): Promise<void> {
+  if (!sandbox) return;
+  const built = await sandbox.catch(() => undefined);
+  await built?.close();
 }
 
 /** Webhooks go out when WEBHOOK_URL and WEBHOOK_SECRET are set; none otherwise. */
@@ -355,5 +368,22 @@ function createServerDirectLink(
   if (provider.environment === 'disabled' || !provider.userId || !provider.password) return undefined;
   const baseUrl = sandboxBaseUrl ?? provider.baseUrl;
   if (provider.environment === 'sandbox' && !baseUrl) return undefined;
-  return createDirectLinkClient({ config: { ...provider, ...(baseUrl ? { baseUrl } : {}) }, logger, ...tuning });
+  return lazyDirectLinkClient({ config: { ...provider, ...(baseUrl ? { baseUrl } : {}) }, logger, ...tuning });
+}
+
+/**
+ * The DirectLink client, imported on its first call: it brings the XML parser and the answer's
+ * validation (a twelfth of the bundle), which a server that never calls DirectLink (no saved
+ * card, no capture, no query due yet) need not compile on its cold start (issue 17). Every call
+ * is asynchronous anyway; the options are checked on the first call (the environment, the
+ * credentials and the base URL are checked above and by parseServerConfig).
+ */
+function lazyDirectLinkClient(options: DirectLinkClientOptions): DirectLinkClient {
+  let client: Promise<DirectLinkClient> | undefined;
+  const load = () => (client ??= import('./directlink/client.ts').then(({ createDirectLinkClient }) => createDirectLinkClient(options)));
+  return {
+    newOrder: async (request) => (await load()).newOrder(request),
+    maintenance: async (request) => (await load()).maintenance(request),
+    query: async (request) => (await load()).query(request),
+  };
 }

@@ -2,13 +2,14 @@
  * `GET /api/openapi.json`, served without an API key: the document describes the shape of the
  * API — paths, fields, the bearer scheme — and nothing of a merchant (no keys, no data, no
  * configuration), the same as the README; code generators and API consoles fetch it before they
- * hold a key. Built once, on the first request.
+ * hold a key. Built once, on the first request; its builder (every schema's description) is
+ * imported then too, not on the server's cold start (issue 17).
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Hono } from 'hono';
 import { PACKAGE_ROOT } from '../package-root.ts';
-import { openApiDocument, type OpenApiDocument } from './openapi.ts';
+import type { OpenApiDocument } from './openapi.ts';
 
 export const OPENAPI_PATH = '/api/openapi.json';
 
@@ -23,11 +24,16 @@ export function packageVersion(): string {
 
 export function openApiRoutes(): Hono {
   const app = new Hono();
-  let document: OpenApiDocument | undefined;
-  app.get(OPENAPI_PATH, (c) => {
-    document ??= openApiDocument(packageVersion());
+  let document: Promise<OpenApiDocument> | undefined;
+  app.get(OPENAPI_PATH, async (c) => {
+    document ??= import('./openapi.ts')
+      .then(({ openApiDocument }) => openApiDocument(packageVersion()))
+      .catch((error: unknown) => {
+        document = undefined; // the next request tries again
+        throw error;
+      });
     c.header('Cache-Control', 'public, max-age=300');
-    return c.json(document);
+    return c.json(await document);
   });
   return app;
 }

@@ -204,12 +204,20 @@ export function ogoneAmountStep(currency: string): number {
   return exponent <= 2 ? 1 : 10 ** (exponent - 2);
 }
 
+/** Per currency, computed once: every signed request checks its amount (unknown codes throw, so only ISO ones). */
+const maxOgoneMinorAmounts = /* @__PURE__ */ new Map<string, number>();
+
 /** The largest amount in minor units whose AMOUNT still fits in 15 digits (JPY 9999999999999, EUR 999999999999999). */
 export function maxOgoneMinorAmount(currency: string): number {
-  const exponent = currencyExponent(currency);
-  const maxWire = '9'.repeat(OGONE_AMOUNT_MAX_DIGITS);
-  const digits = exponent <= 2 ? maxWire.slice(0, OGONE_AMOUNT_MAX_DIGITS - (2 - exponent)) : maxWire + '0'.repeat(exponent - 2);
-  return Math.min(Number(digits), Number.MAX_SAFE_INTEGER - (Number.MAX_SAFE_INTEGER % ogoneAmountStep(currency)));
+  let max = maxOgoneMinorAmounts.get(currency);
+  if (max === undefined) {
+    const exponent = currencyExponent(currency);
+    const maxWire = '9'.repeat(OGONE_AMOUNT_MAX_DIGITS);
+    const digits = exponent <= 2 ? maxWire.slice(0, OGONE_AMOUNT_MAX_DIGITS - (2 - exponent)) : maxWire + '0'.repeat(exponent - 2);
+    max = Math.min(Number(digits), Number.MAX_SAFE_INTEGER - (Number.MAX_SAFE_INTEGER % ogoneAmountStep(currency)));
+    maxOgoneMinorAmounts.set(currency, max);
+  }
+  return max;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { toOgoneLanguage } from '../../shared/languages.ts';
 import { ogoneAmountProblem, toOgoneAmount } from '../../shared/money.ts';
 import { platformUrl, type ProviderConfig } from '../../shared/schemas/config.ts';
-import { hostedPageRequestSchema, type HostedPageRequest } from '../../shared/schemas/hosted-page.ts';
+import { hostedPageRequestSchema } from '../../shared/schemas/hosted-page.ts';
 import { describeFirstProblem } from '../../shared/schemas/errors.ts';
 import { PARAMETER_MAX_LENGTHS, type LimitedParameter } from '../../shared/parameter-lengths.ts';
 import { shaSign } from '../ogone/sha.ts';
@@ -44,6 +44,41 @@ export class HostedPageError extends Error {
 const cut = (value: string | undefined, parameter: LimitedParameter) =>
   value ? value.slice(0, PARAMETER_MAX_LENGTHS[parameter]) : undefined;
 
+type FieldSchemas = Readonly<Record<string, { safeParse(value: unknown): { success: boolean } }>>;
+const FIELD_SCHEMAS: FieldSchemas = hostedPageRequestSchema.shape;
+/** The parameters the schema requires (PSPID, ORDERID, AMOUNT, CURRENCY, LANGUAGE). */
+const REQUIRED_FIELDS = Object.keys(FIELD_SCHEMAS).filter((name) => !FIELD_SCHEMAS[name]!.safeParse(undefined).success);
+/** New for every attempt: not worth remembering. */
+const PER_ATTEMPT_FIELDS = new Set(['ORDERID', 'ALIAS']);
+/** Values remembered per parameter; beyond it the parameter's memo starts over. */
+const ACCEPTED_LIMIT = 256;
+const accepted = new Map<string, Set<string>>();
+
+/**
+ * Whether hostedPageRequestSchema accepts `fields`, checked parameter by parameter, remembering
+ * the values each parameter's schema accepted: most of a request (PSPID, the four URLs, OPERATION,
+ * the currency, the alias flags, a session's customer) repeats from one attempt to the next, and
+ * the whole-object parse was the costliest step of building it (issue 17). The schema is a strict
+ * object of independent parameters, so it accepts the object exactly when every name is one of its
+ * own, every value is accepted by its parameter's schema and no required one is missing. Only an
+ * answer "accepted" is trusted; otherwise the caller parses the whole object, for its message.
+ */
+export function hostedPageFieldsAccepted(fields: Readonly<Record<string, string>>): boolean {
+  for (const name in fields) {
+    if (!Object.hasOwn(FIELD_SCHEMAS, name)) return false;
+    const value = fields[name]!;
+    let known = accepted.get(name);
+    if (known?.has(value)) continue;
+    if (!FIELD_SCHEMAS[name]!.safeParse(value).success) return false;
+    if (PER_ATTEMPT_FIELDS.has(name)) continue;
+    if (known === undefined) accepted.set(name, (known = new Set()));
+    else if (known.size >= ACCEPTED_LIMIT) known.clear();
+    known.add(value);
+  }
+  for (const name of REQUIRED_FIELDS) if (fields[name] === undefined) return false;
+  return true;
+}
+
 export function buildHostedPageRequest(
   options: HostedPageOptions,
   session: CheckoutSessionRecord,
@@ -51,48 +86,51 @@ export function buildHostedPageRequest(
 ): { action: string; fields: Record<string, string> } {
   const returnUrl = `${options.publicUrl}${FEEDBACK_PATH}`;
   const customer = session.customer;
+  const address = customer?.address;
   // Entry validation refuses such amounts; one stored before it (1.234 KWD) must not go out rounded.
   const amountProblem = ogoneAmountProblem(attempt.amount, session.currency);
   if (amountProblem) throw new HostedPageError(`hosted page request refused: ${amountProblem}`);
-  const request: Record<string, string | undefined> = {
-    PSPID: options.provider.pspid,
-    ORDERID: attempt.reference,
-    // The amount × 100 for every currency, not minor units: ¥1,500 is 150000 (docs/ogone-protocol.md §2).
-    AMOUNT: toOgoneAmount(attempt.amount, session.currency),
-    CURRENCY: session.currency,
-    LANGUAGE: toOgoneLanguage(attempt.locale ?? session.locale),
-    CN: cut(customer?.name, 'CN'),
-    EMAIL: customer?.email,
-    OWNERADDRESS: cut(customer?.address?.line1, 'OWNERADDRESS'),
-    OWNERZIP: cut(customer?.address?.zip, 'OWNERZIP'),
-    OWNERTOWN: cut(customer?.address?.town, 'OWNERTOWN'),
-    OWNERCTY: customer?.address?.country,
-    OWNERTELNO: cut(customer?.phone, 'OWNERTELNO'),
-    COM: cut(session.description ?? undefined, 'COM'),
-    ACCEPTURL: returnUrl,
-    DECLINEURL: returnUrl,
-    EXCEPTIONURL: returnUrl,
-    CANCELURL: returnUrl,
-    OPERATION: options.operation,
-  };
-  if (attempt.alias) {
-    request.ALIAS = attempt.alias;
-    request.ALIASOPERATION = 'BYMERCHANT';
-    request.ALIASUSAGE = cut(`Save this card with ${options.merchantName} for your next purchases`, 'ALIASUSAGE');
-    request.ALIASPERSISTEDAFTERUSE = 'Y';
-    // The shopper is present and agrees to storage: the first stored-credential use (§11).
-    Object.assign(request, storedCredentialFields(firstStorage({ cofSchedule: options.cofSchedule })));
-  }
+  // Built in the order it is sent (and answered to the widget), leaving out what has no value.
   const fields: Record<string, string> = {};
-  for (const [name, value] of Object.entries(request)) if (value !== undefined && value !== '') fields[name] = value;
-  const checked = hostedPageRequestSchema.safeParse(fields);
-  if (!checked.success) throw new HostedPageError(`hosted page request refused: ${describeFirstProblem(checked.error)}`);
-  const signed: HostedPageRequest & Record<string, string> = {
-    ...fields,
-    SHASIGN: shaSign(fields, { passphrase: options.provider.shaIn, algorithm: options.provider.hashAlgorithm, direction: 'in' }),
-  } as HostedPageRequest & Record<string, string>;
+  const add = (name: string, value: string | undefined) => {
+    if (value !== undefined && value !== '') fields[name] = value;
+  };
+  add('PSPID', options.provider.pspid);
+  add('ORDERID', attempt.reference);
+  // The amount × 100 for every currency, not minor units: ¥1,500 is 150000 (docs/ogone-protocol.md §2).
+  add('AMOUNT', toOgoneAmount(attempt.amount, session.currency));
+  add('CURRENCY', session.currency);
+  add('LANGUAGE', toOgoneLanguage(attempt.locale ?? session.locale));
+  add('CN', cut(customer?.name, 'CN'));
+  add('EMAIL', customer?.email);
+  add('OWNERADDRESS', cut(address?.line1, 'OWNERADDRESS'));
+  add('OWNERZIP', cut(address?.zip, 'OWNERZIP'));
+  add('OWNERTOWN', cut(address?.town, 'OWNERTOWN'));
+  add('OWNERCTY', address?.country);
+  add('OWNERTELNO', cut(customer?.phone, 'OWNERTELNO'));
+  add('COM', cut(session.description ?? undefined, 'COM'));
+  add('ACCEPTURL', returnUrl);
+  add('DECLINEURL', returnUrl);
+  add('EXCEPTIONURL', returnUrl);
+  add('CANCELURL', returnUrl);
+  add('OPERATION', options.operation);
+  if (attempt.alias) {
+    add('ALIAS', attempt.alias);
+    add('ALIASOPERATION', 'BYMERCHANT');
+    add('ALIASUSAGE', cut(`Save this card with ${options.merchantName} for your next purchases`, 'ALIASUSAGE'));
+    add('ALIASPERSISTEDAFTERUSE', 'Y');
+    // The shopper is present and agrees to storage: the first stored-credential use (§11).
+    const credential = storedCredentialFields(firstStorage({ cofSchedule: options.cofSchedule }));
+    for (const name in credential) add(name, credential[name]);
+  }
+  if (!hostedPageFieldsAccepted(fields)) {
+    const checked = hostedPageRequestSchema.safeParse(fields);
+    if (!checked.success) throw new HostedPageError(`hosted page request refused: ${describeFirstProblem(checked.error)}`);
+  }
+  // Signed last: SHASIGN follows the parameters it signs, as it always has in the answer.
+  fields.SHASIGN = shaSign(fields, { passphrase: options.provider.shaIn, algorithm: options.provider.hashAlgorithm, direction: 'in' });
   const action = options.platformBaseUrl
     ? platformUrl({ environment: options.provider.environment, baseUrl: options.platformBaseUrl }, 'orderstandard_utf8.asp')
     : platformUrl(options.provider, 'orderstandard_utf8.asp');
-  return { action, fields: signed };
+  return { action, fields };
 }

@@ -1,4 +1,5 @@
 /** Checkout sessions and buttons (records/sessions.ts). */
+import { compileTemplate } from '../db/compiled-query.ts';
 import { decodeCursor } from './cursor.ts';
 import { page } from './page.ts';
 import type { SessionStore } from './records/sessions.ts';
@@ -6,13 +7,16 @@ import { buttonToRow, rowToButton, rowToSession, sessionToRow } from './rows.ts'
 import type { StoreContext } from './store-context.ts';
 
 export function sessionStore({ db }: StoreContext): SessionStore {
+  // Every sign and feedback reads its session: compiled once (db/compiled-query.ts, issue 17).
+  const selectSession = compileTemplate(1, (slot) => db.selectFrom('checkout_sessions').selectAll().where('id', '=', slot(0)));
+
   return {
     async createSession(session) {
       await db.insertInto('checkout_sessions').values(sessionToRow(session)).execute();
     },
 
     async getSession(id) {
-      const row = await db.selectFrom('checkout_sessions').selectAll().where('id', '=', id).executeTakeFirst();
+      const row = (await db.executeQuery(selectSession.bind([id]))).rows[0];
       return row ? rowToSession(row) : undefined;
     },
 

@@ -7,6 +7,7 @@
  */
 import type PgModule from 'pg';
 import {
+  CompiledQuery,
   sql,
   type Compilable,
   type SelectQueryBuilder,
@@ -21,6 +22,7 @@ import type { CheckoutSessionTable, Database, MaintenanceOperationTable, Transac
 import { inlineParameters } from '../db/pg-inline-query.ts';
 import { newId } from '../ids.ts';
 import { feedbackFingerprint, keptFeedbackParams } from '../feedback/log.ts';
+import { ShapeCache, type Shape, type SlotValues } from './mutate-transaction-shapes.ts';
 import { eventRows } from './outbox.ts';
 import type { MaintenanceOperationRecord } from './records/operations.ts';
 import type { CheckoutSessionRecord } from './records/sessions.ts';
@@ -69,31 +71,38 @@ function sessionQuery(
   reference: string,
   sessionId: string | SelectQueryBuilder<Database, 'transactions', { session_id: string }>,
 ) {
-  return qc
-    .selectFrom('checkout_sessions')
-    .selectAll('checkout_sessions')
-    .select((eb) =>
-      eb
-        .selectFrom('webhook_events')
-        .select((e) => e.fn.max('id').as('id'))
-        .where('reference', '=', reference)
-        .as('newest_event_id'),
-    )
-    .select(
-      postgres
-        ? sql<
-            Selectable<MaintenanceOperationTable>[] | null
-          >`(select coalesce(json_agg(o order by o.id), '[]'::json) from maintenance_operations o where o.reference = ${reference})`.as(
-            'operations_json',
-          )
-        : sql<null>`null`.as('operations_json'),
-    )
-    .where('id', '=', sessionId);
+  return (
+    qc
+      .selectFrom('checkout_sessions')
+      .selectAll('checkout_sessions')
+      .select((eb) =>
+        eb
+          .selectFrom('webhook_events')
+          .select((e) => e.fn.max('id').as('id'))
+          .where('reference', '=', reference)
+          .as('newest_event_id'),
+      )
+      .select(
+        postgres
+          ? sql<
+              Selectable<MaintenanceOperationTable>[] | null
+            >`(select coalesce(json_agg(o order by o.id), '[]'::json) from maintenance_operations o where o.reference = ${reference})`.as(
+              'operations_json',
+            )
+          : sql<null>`null`.as('operations_json'),
+      )
+      // SQLite: whether there are operations to read at all (rare), instead of always a third query.
+      .$if(!postgres, (q) =>
+        q.select(sql<number>`exists (select 1 from "maintenance_operations" where "reference" = ${reference})`.as('has_operations')),
+      )
+      .where('id', '=', sessionId)
+  );
 }
 
 type SessionQueryRow = Selectable<CheckoutSessionTable> & {
   newest_event_id: string | null;
   operations_json: Selectable<MaintenanceOperationTable>[] | null;
+  has_operations?: number;
 };
 
 function lockQuery(qc: QueryCreator<Database>, postgres: boolean, reference: string) {
@@ -104,12 +113,96 @@ function lockQuery(qc: QueryCreator<Database>, postgres: boolean, reference: str
     .$if(postgres, (q) => q.forUpdate());
 }
 
+/** Builds a write of mutateTransaction's last step from its slot values (real ones, or a shape's placeholders). */
+type WriteBuilder = (qc: QueryCreator<Database>, v: Readonly<Record<string, any>>) => WriteQuery;
+
+/**
+ * One common write of a decision, not yet run: `key` names its shape (its SQL text, whatever the
+ * values), `values` fill the shape's slots.
+ */
+export interface PlannedWrite {
+  /** The CTE's name on PostgreSQL. */
+  name: string;
+  key: string;
+  values: SlotValues;
+  build: WriteBuilder;
+}
+
+export interface PlannedUpdate {
+  key: string;
+  values: SlotValues;
+  build: (qc: QueryCreator<Database>, v: Readonly<Record<string, any>>) => Compilable<TransactionRow>;
+}
+
 /** The decision's writes, built but not run: the extra writes already run through `run`. */
-interface PlannedWrites<R> {
+export interface PlannedWrites<R> {
   result: R;
-  writes: Array<[string, (qc: QueryCreator<Database>) => WriteQuery]>;
-  update: ((qc: QueryCreator<Database>) => Compilable<TransactionRow>) | undefined;
+  writes: PlannedWrite[];
+  update: PlannedUpdate | undefined;
   newEventRows: Selectable<WebhookEventTable>[];
+}
+
+/* The common writes below are exported for test/server/repository/mutate-transaction-shapes.test.ts. */
+export const sessionPaidWrite: WriteBuilder = (q, v) =>
+  q
+    .updateTable('checkout_sessions')
+    .set({ status: 'paid', paid_reference: v.reference })
+    .where('id', '=', v.sessionId)
+    .where('status', '=', 'open');
+
+export const feedbackLogWrite: WriteBuilder = (q, v) =>
+  q
+    .insertInto('feedback_log')
+    .values({
+      id: v.id,
+      reference: v.reference,
+      received_at: v.now,
+      channel: v.channel,
+      status: v.status,
+      outcome: v.outcome,
+      params_json: v.paramsJson,
+      params_hash: v.paramsHash,
+      repeat_count: 0,
+      last_received_at: v.now,
+    })
+    .onConflict((oc) =>
+      oc.columns(['reference', 'channel', 'params_hash']).doUpdateSet((eb) => ({
+        repeat_count: eb(eb.ref('feedback_log.repeat_count'), '+', 1),
+        last_received_at: eb.ref('excluded.last_received_at'),
+      })),
+    );
+
+/** The outbox rows as one write: slots `<row>:<column>`, the shape keyed by row count and columns. */
+export function eventsWrite(rows: Selectable<WebhookEventTable>[]): PlannedWrite {
+  const columns = Object.keys(rows[0]!) as Array<keyof Selectable<WebhookEventTable>>;
+  const values: Record<string, unknown> = {};
+  rows.forEach((row, i) => {
+    for (const column of columns) values[`${i}:${column}`] = row[column];
+  });
+  return {
+    name: 'events_added',
+    key: `events_added:${rows.length}:${columns.join(',')}`,
+    values,
+    build: (q, v) =>
+      q
+        .insertInto('webhook_events')
+        .values(rows.map((_, i) => Object.fromEntries(columns.map((column) => [column, v[`${i}:${column}`]])) as never)),
+  };
+}
+
+/** The row's patch: slots by column, the shape keyed by the columns it sets. */
+export function updateWrite(reference: string, patch: Record<string, unknown>, now: string): PlannedUpdate {
+  const columns = [...Object.keys(patch), 'updated_at'];
+  return {
+    key: `update:${columns.join(',')}`,
+    values: { ...patch, updated_at: now, $reference: reference },
+    build: (q, v) =>
+      q
+        .updateTable('transactions')
+        .set(Object.fromEntries(columns.map((column) => [column, v[column]])))
+        .where('reference', '=', v.$reference)
+        .returningAll(),
+  };
 }
 
 /**
@@ -174,104 +267,139 @@ async function decideAndPlan<R>(
   }
 
   const newEventRows = eventRows(drafts, read.newestEventId, clock);
-  const writes: PlannedWrites<R>['writes'] = [];
+  const writes: PlannedWrite[] = [];
   if (decision.markSessionPaid) {
-    writes.push([
-      'session_paid',
-      (q) =>
-        q
-          .updateTable('checkout_sessions')
-          .set({ status: 'paid', paid_reference: reference })
-          .where('id', '=', before.sessionId)
-          .where('status', '=', 'open'),
-    ]);
+    writes.push({ name: 'session_paid', key: 'session_paid', values: { reference, sessionId: before.sessionId }, build: sessionPaidWrite });
   }
   if (decision.feedback) {
     const feedback = decision.feedback;
     // Only SHA-OUT-listed parameters, capped; an exact repeat is counted on its first row
     // (docs/ogone-protocol.md §5), atomically whichever instance receives it.
     const kept = keptFeedbackParams(feedback.params);
-    writes.push([
-      'feedback_logged',
-      (q) =>
-        q
-          .insertInto('feedback_log')
-          .values({
-            id: newId('fb'),
-            reference,
-            received_at: now,
-            channel: feedback.channel,
-            status: feedback.status,
-            outcome: feedback.outcome,
-            params_json: JSON.stringify(kept),
-            params_hash: feedbackFingerprint(kept),
-            repeat_count: 0,
-            last_received_at: now,
-          })
-          .onConflict((oc) =>
-            oc.columns(['reference', 'channel', 'params_hash']).doUpdateSet((eb) => ({
-              repeat_count: eb(eb.ref('feedback_log.repeat_count'), '+', 1),
-              last_received_at: eb.ref('excluded.last_received_at'),
-            })),
-          ),
-    ]);
+    writes.push({
+      name: 'feedback_logged',
+      key: 'feedback_logged',
+      values: {
+        id: newId('fb'),
+        reference,
+        now,
+        channel: feedback.channel,
+        status: feedback.status,
+        outcome: feedback.outcome,
+        paramsJson: JSON.stringify(kept),
+        paramsHash: feedbackFingerprint(kept),
+      },
+      build: feedbackLogWrite,
+    });
   }
-  if (newEventRows.length > 0) writes.push(['events_added', (q) => q.insertInto('webhook_events').values(newEventRows)]);
-  const update =
-    Object.keys(patch).length === 0
-      ? undefined
-      : (q: QueryCreator<Database>) =>
-          q
-            .updateTable('transactions')
-            .set({ ...patch, updated_at: now })
-            .where('reference', '=', reference)
-            .returningAll();
+  if (newEventRows.length > 0) writes.push(eventsWrite(newEventRows));
+  const update = Object.keys(patch).length === 0 ? undefined : updateWrite(reference, patch, now);
   return { result: decision.result, writes, update, newEventRows };
+}
+
+/** `values` with each name prefixed, so that the slots of several writes in one statement stay apart. */
+function prefixed(prefix: string, values: SlotValues, into: Record<string, unknown>): void {
+  for (const name in values) into[`${prefix}.${name}`] = values[name];
+}
+
+/** The slots of one write, read back from the combined statement's prefixed ones. */
+function slotsOf(prefix: string, names: string[], v: Readonly<Record<string, any>>): Record<string, any> {
+  const out: Record<string, any> = {};
+  for (const name of names) out[name] = v[`${prefix}.${name}`];
+  return out;
 }
 
 /**
  * The common writes as one PostgreSQL statement: data-modifying CTEs, each run exactly once in
  * the same transaction, the row's update (if any) the main statement. Undefined: nothing to write.
  */
-function combinedWrite(
-  qc: QueryCreator<Database>,
+export function combinedWrite(
+  shapes: ShapeCache,
+  db: QueryCreator<Database>,
   planned: PlannedWrites<unknown>,
-): Compilable<TransactionRow | { done: number }> | undefined {
-  let creator = qc;
-  for (const [name, write] of planned.writes)
-    creator = creator.with(name, (q) => (write(q as QueryCreator<Database>) as any).returning(sql<number>`1`.as('done'))) as never;
-  if (planned.update) return planned.update(creator);
-  if (planned.writes.length > 0) return creator.selectNoFrom(sql<number>`1`.as('done'));
-  return undefined;
+): { shape: Shape; values: SlotValues } | undefined {
+  const { writes, update } = planned;
+  if (!update && writes.length === 0) return undefined;
+  const values: Record<string, unknown> = {};
+  for (const write of writes) prefixed(write.name, write.values, values);
+  if (update) prefixed('update', update.values, values);
+  const key = `combined|${writes.map((write) => write.key).join('|')}|${update?.key ?? ''}`;
+  const shape = shapes.get(key, Object.keys(values), (v) => {
+    let creator = db;
+    for (const write of writes) {
+      const own = slotsOf(write.name, Object.keys(write.values), v);
+      creator = creator.with(write.name, (q) =>
+        (write.build(q as QueryCreator<Database>, own) as any).returning(sql<number>`1`.as('done')),
+      ) as never;
+    }
+    if (update) return update.build(creator, slotsOf('update', Object.keys(update.values), v));
+    return creator.selectNoFrom(sql<number>`1`.as('done'));
+  });
+  return { shape, values };
+}
+
+/**
+ * The locked read's two statements, compiled once (mutate-transaction-shapes.ts): the row, and
+ * its session with the newest event id and the operations (or whether there are any, SQLite).
+ * `sessionByReference`: the session found through the payment's row, in the same string as the
+ * lock (PostgreSQL's pipelined path), rather than by the id the row gave.
+ */
+function lockShape(shapes: ShapeCache, db: QueryCreator<Database>, postgres: boolean): Shape {
+  return shapes.get('lock', ['reference'], (v) => lockQuery(db, postgres, v.reference));
+}
+
+function sessionShape(shapes: ShapeCache, db: QueryCreator<Database>, postgres: boolean, sessionByReference: boolean): Shape {
+  return sessionByReference
+    ? shapes.get('session_by_reference', ['reference'], (v) =>
+        sessionQuery(db, postgres, v.reference, db.selectFrom('transactions').select('session_id').where('reference', '=', v.reference)),
+      )
+    : shapes.get('session', ['reference', 'sessionId'], (v) => sessionQuery(db, postgres, v.reference, v.sessionId));
 }
 
 export function mutateTransaction(context: StoreContext): TransactionStore['mutateTransaction'] {
   const { db, postgres, pgPool } = context;
-  if (postgres && pgPool) return mutateTransactionPipelined(context, pgPool);
+  const shapes = new ShapeCache();
+  if (postgres && pgPool) return mutateTransactionPipelined(context, pgPool, shapes);
   return async (reference, decide) => {
     return db.transaction().execute(async (trx) => {
       const run: RunQuery = async (query) => (await trx.executeQuery(query.compile())).rows;
-      const row = (await run(lockQuery(trx, postgres, reference)))[0];
+      const runShape = async <T>(shape: Shape, values: SlotValues): Promise<T[]> =>
+        (await trx.executeQuery<T>(CompiledQuery.raw(shape.sql, shape.parameters(values)))).rows;
+      const row = (await runShape<TransactionRow>(lockShape(shapes, db, postgres), { reference }))[0];
       if (!row) return undefined;
       const before = rowToTransaction(row);
-      const [found] = (await run(sessionQuery(trx, postgres, reference, before.sessionId))) as SessionQueryRow[];
+      const [found] = await runShape<SessionQueryRow>(sessionShape(shapes, db, postgres, false), {
+        reference,
+        sessionId: before.sessionId,
+      });
       if (!found) throw new Error(`no checkout session ${before.sessionId} for payment ${reference}`);
-      const { newest_event_id: newestEventId, operations_json: operationsJson, ...sessionRow } = found;
+      const { newest_event_id: newestEventId, operations_json: operationsJson, has_operations: hasOperations, ...sessionRow } = found;
       const operationRows =
         operationsJson ??
-        (await trx.selectFrom('maintenance_operations').selectAll().where('reference', '=', reference).orderBy('id').execute());
+        (hasOperations === 0
+          ? []
+          : await trx.selectFrom('maintenance_operations').selectAll().where('reference', '=', reference).orderBy('id').execute());
       const read: LockedRead = { row, sessionRow, operationRows, newestEventId: newestEventId ?? null };
       const planned = await decideAndPlan(context, trx, run, reference, read, before, decide as Decide<unknown>);
       let after = before;
       if (postgres) {
-        const combined = combinedWrite(trx, planned);
+        const combined = combinedWrite(shapes, db, planned);
         if (combined) {
-          const [updated] = await run(combined);
-          if (planned.update) after = rowToTransaction(updated as TransactionRow);
+          const [updated] = await runShape<TransactionRow>(combined.shape, combined.values);
+          if (planned.update) after = rowToTransaction(updated!);
         }
       } else {
-        if (planned.update) after = rowToTransaction((await run(planned.update(trx)))[0]!);
-        for (const [, write] of planned.writes) await run(write(trx));
+        const { update } = planned;
+        if (update) {
+          const shape = shapes.get(update.key, Object.keys(update.values), (v) => update.build(db, v));
+          after = rowToTransaction((await runShape<TransactionRow>(shape, update.values))[0]!);
+        }
+        for (const write of planned.writes) {
+          await runShape(
+            shapes.get(write.key, Object.keys(write.values), (v) => write.build(db, v)),
+            write.values,
+          );
+        }
       }
       return { before, after, result: planned.result, events: planned.newEventRows.map(rowToEvent) } as never;
     });
@@ -286,7 +414,7 @@ export function mutateTransaction(context: StoreContext): TransactionStore['muta
  * in one string, answered only once the COMMIT returned. The rare writes (a saved card, the
  * maintenance operations) are statements of their own in between.
  */
-function mutateTransactionPipelined(context: StoreContext, pool: PgPool): TransactionStore['mutateTransaction'] {
+function mutateTransactionPipelined(context: StoreContext, pool: PgPool, shapes: ShapeCache): TransactionStore['mutateTransaction'] {
   const { db } = context;
   return async (reference, decide) => {
     const client = await pool.connect();
@@ -295,15 +423,8 @@ function mutateTransactionPipelined(context: StoreContext, pool: PgPool): Transa
       const locked = await client.query(
         [
           'begin',
-          inlineParameters(lockQuery(db, true, reference).compile()),
-          inlineParameters(
-            sessionQuery(
-              db,
-              true,
-              reference,
-              db.selectFrom('transactions').select('session_id').where('reference', '=', reference),
-            ).compile(),
-          ),
+          inlineShape(lockShape(shapes, db, true), { reference }),
+          inlineShape(sessionShape(shapes, db, true, true), { reference }),
         ].join('; '),
       );
       const [, lockResult, sessionResult] = locked as unknown as Array<{ rows: unknown[] }>;
@@ -322,10 +443,12 @@ function mutateTransactionPipelined(context: StoreContext, pool: PgPool): Transa
       };
       const read: LockedRead = { row, sessionRow, operationRows: operationsJson ?? [], newestEventId: newestEventId ?? null };
       const planned = await decideAndPlan(context, db, run, reference, read, before, decide as Decide<unknown>);
-      const combined = combinedWrite(db, planned);
+      const combined = combinedWrite(shapes, db, planned);
       let after = before;
       if (combined) {
-        const results = (await client.query(`${inlineParameters(combined.compile())}; commit`)) as unknown as Array<{ rows: unknown[] }>;
+        const results = (await client.query(`${inlineShape(combined.shape, combined.values)}; commit`)) as unknown as Array<{
+          rows: unknown[];
+        }>;
         if (planned.update) after = rowToTransaction(results[0]!.rows[0] as TransactionRow);
       } else {
         await client.query('commit');
@@ -339,4 +462,9 @@ function mutateTransactionPipelined(context: StoreContext, pool: PgPool): Transa
       client.release(broken);
     }
   };
+}
+
+/** A shape's SQL with `values` written in as literals (one simple query of several statements). */
+function inlineShape(shape: Shape, values: SlotValues): string {
+  return inlineParameters({ sql: shape.sql, parameters: shape.parameters(values) });
 }

@@ -108,6 +108,8 @@ const envSchema = z.object({
   ),
   FEEDBACK_RATE_LIMIT_EXEMPT: optionalText,
   RETENTION_DAYS: wholeNumber('RETENTION_DAYS', 'must be a whole number of days from 30 to 3650'),
+  EVENT_RETENTION_DAYS: wholeNumber('EVENT_RETENTION_DAYS', 'must be a whole number of days from 1 to 3650'),
+  FEEDBACK_LOG_RETENTION_DAYS: wholeNumber('FEEDBACK_LOG_RETENTION_DAYS', 'must be a whole number of days from 30 to 3650'),
   DUPLICATE_PAYMENTS: orDefault('DUPLICATE_PAYMENTS').pipe(
     z.enum(['refund', 'keep'], { error: 'must be refund (give a second payment of a paid session back at once) or keep' }),
   ),
@@ -289,6 +291,8 @@ function readServerConfig(
     feedbackRateLimitPerMinute: vars.FEEDBACK_RATE_LIMIT_PER_MINUTE,
     feedbackRateLimitExempt,
     retentionDays: vars.RETENTION_DAYS,
+    eventRetentionDays: vars.EVENT_RETENTION_DAYS,
+    feedbackLogRetentionDays: vars.FEEDBACK_LOG_RETENTION_DAYS,
     logLevel: vars.LOG_LEVEL,
     http,
     duplicatePayments: vars.DUPLICATE_PAYMENTS,

@@ -46,6 +46,13 @@ export interface ServerConfig {
   feedbackRateLimitExempt?: AddressList;
   /** Personal data of payments older than this many days is removed (RETENTION_DAYS, default 400). */
   retentionDays?: number;
+  /** Webhook events delivered longer ago than this many days are deleted (EVENT_RETENTION_DAYS, default 30). */
+  eventRetentionDays?: number;
+  /**
+   * In payments created longer ago than this many days and in a final state, the feedback rows
+   * repeating the applied one through another channel are deleted (FEEDBACK_LOG_RETENTION_DAYS, default 90).
+   */
+  feedbackLogRetentionDays?: number;
   logLevel: string;
   /**
    * Listener timeouts, connection cap, trusted proxies, shutdown grace (http-settings.ts).

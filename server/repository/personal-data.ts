@@ -1,87 +1,118 @@
 /**
- * RETENTION_DAYS across the aggregates (records/personal-data.ts). Every row is changed by a
- * conditional UPDATE of its own (still unredacted, or still holding the text read), so several
- * instances purging at once change each row once and count it once.
+ * Retention across the aggregates (records/personal-data.ts): RETENTION_DAYS' personal data, and
+ * the history EVENT_RETENTION_DAYS and FEEDBACK_LOG_RETENTION_DAYS bound (docs/deploy.md,
+ * "What is kept how long").
+ *
+ * Everything goes in batches of `batch` rows walked by a keyset cursor (created_at, key) over an
+ * index, each batch one set-based statement committed on its own: no pass holds a lock for long,
+ * and none re-reads what an earlier batch did. Every change is conditional on the row still
+ * needing it (unredacted, still delivered, still a repeat), so several instances running a pass at
+ * once change each row once and count it once.
  */
-import { withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
+import { sql, type Kysely, type RawBuilder } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { PERSONAL_FEEDBACK_PARAMETERS, withoutCardHolder } from '../feedback/log.ts';
+import { UNRESOLVED_STATUSES } from '../../shared/status.ts';
 import type { PersonalDataStore } from './records/personal-data.ts';
 import type { StoreContext } from './store-context.ts';
 
-export function personalDataStore({ db, clock }: StoreContext): PersonalDataStore {
+const DEFAULT_BATCH = 500;
+
+interface Keyed {
+  created_at: string;
+  key: string;
+}
+
+/**
+ * The keys of `table` created in [after, before), in (created_at, key) order, `batch` at a time:
+ * each call reads the next range of the (created_at, key) index after the last row it returned.
+ */
+function keyset(
+  db: Kysely<Database>,
+  table: 'checkout_sessions' | 'transactions',
+  window: { before: string; after?: string | undefined },
+  batch: number,
+): () => Promise<string[]> {
+  const key = table === 'checkout_sessions' ? 'id' : 'reference';
+  let last: Keyed | undefined;
+  let done = false;
+  return async () => {
+    if (done) return [];
+    let query = (db as Kysely<any>)
+      .selectFrom(table)
+      .select(['created_at', `${key} as key`])
+      .where('created_at', '<', window.before)
+      .orderBy('created_at')
+      .orderBy(key)
+      .limit(batch);
+    if (window.after !== undefined) query = query.where('created_at', '>=', window.after);
+    // A row value, as the merchant list's cursor: both databases read it as an index range.
+    if (last) query = query.where(sql<boolean>`(created_at, ${sql.ref(key)}) > (${last.created_at}, ${last.key})`);
+    const rows = (await query.execute()) as Keyed[];
+    if (rows.length < batch) done = true;
+    last = rows.at(-1) ?? last;
+    return rows.map((row) => row.key);
+  };
+}
+
+export function personalDataStore({ db, clock, postgres }: StoreContext): PersonalDataStore {
+  /** The customer object reduced to its id (the merchant's own reference), as JSON.stringify writes it. */
+  const customerIdJson: RawBuilder<string | null> = postgres
+    ? sql`case when customer_id is null then null else '{"id":' || to_json(customer_id)::text || '}' end`
+    : sql`case when customer_id is null then null else json_object('id', customer_id) end`;
+  // The kept parameters without CN, EMAIL and IP, compact and in their order (names compared
+  // upper-cased as feedback/log.ts does; rows logged before issue 13 may not be).
+  const personal = sql.join(PERSONAL_FEEDBACK_PARAMETERS.map((name) => sql.lit(name)));
+  const paramsWithoutPersonal: RawBuilder<string> = postgres
+    ? sql`(select coalesce('{' || string_agg(to_json(e.key)::text || ':' || to_json(e.value)::text, ',' order by e.n) || '}', '{}')
+          from json_each_text(params_json::json) with ordinality as e(key, value, n) where upper(e.key) not in (${personal}))`
+    : sql`(select json_group_object(e.key, e.value) from json_each(params_json) as e where upper(e.key) not in (${personal}))`;
+
   return {
-    async purgePersonalData({ createdBefore, batch = 500 }) {
+    async purgePersonalData({ createdBefore, createdAfter, batch = DEFAULT_BATCH }) {
       const now = clock.now().toISOString();
       const purged = { sessions: 0, transactions: 0, feedback: 0, events: 0 };
-      // Sessions: the customer object shrinks to its id (the merchant's own reference).
-      for (;;) {
-        const rows = await db
-          .selectFrom('checkout_sessions')
-          .select(['id', 'customer_id'])
-          .where('created_at', '<', createdBefore)
+      const window = { before: createdBefore, after: createdAfter };
+      // Sessions (their own walk: a session may have no payment): the customer shrinks to its id.
+      const sessions = keyset(db, 'checkout_sessions', window, batch);
+      for (let ids = await sessions(); ids.length > 0; ids = await sessions()) {
+        const result = await db
+          .updateTable('checkout_sessions')
+          .set({ customer_json: customerIdJson, redacted_at: now })
+          .where('id', 'in', ids)
           .where('redacted_at', 'is', null)
-          .orderBy('created_at')
-          .limit(batch)
-          .execute();
-        for (const row of rows) {
-          const result = await db
-            .updateTable('checkout_sessions')
-            .set({ customer_json: row.customer_id === null ? null : JSON.stringify({ id: row.customer_id }), redacted_at: now })
-            .where('id', '=', row.id)
-            .where('redacted_at', 'is', null)
-            .executeTakeFirst();
-          purged.sessions += Number(result.numUpdatedRows);
-        }
-        if (rows.length < batch) break;
+          .executeTakeFirst();
+        purged.sessions += Number(result.numUpdatedRows);
       }
-      const cleared = await db
-        .updateTable('transactions')
-        .set({ card_holder: null })
-        .where('created_at', '<', createdBefore)
-        .where('card_holder', 'is not', null)
-        .executeTakeFirst();
-      purged.transactions = Number(cleared.numUpdatedRows);
-      // The customer's e-mail copied onto payments for search (migration 0009) goes with the session's.
-      await db
-        .updateTable('transactions')
-        .set({ customer_email: null })
-        .where('created_at', '<', createdBefore)
-        .where('customer_email', 'is not', null)
-        .execute();
-      // Feedback rows of those payments: CN, EMAIL and IP go; params_hash stays, so a replay of
-      // an old feedback is still counted on its row.
-      for (;;) {
-        const rows = await db
-          .selectFrom('feedback_log')
-          .select(['id', 'params_json'])
+      const payments = keyset(db, 'transactions', window, batch);
+      for (let references = await payments(); references.length > 0; references = await payments()) {
+        // The card holder's name, and the customer's e-mail copied for search (migration 0009).
+        const cleared = await db
+          .updateTable('transactions')
+          .set({ card_holder: null, customer_email: null })
+          .where('reference', 'in', references)
+          .where((eb) => eb.or([eb('card_holder', 'is not', null), eb('customer_email', 'is not', null)]))
+          .executeTakeFirst();
+        purged.transactions += Number(cleared.numUpdatedRows);
+        // Feedback rows: CN, EMAIL and IP go; params_hash stays, so a replay of an old feedback
+        // is still counted on its row.
+        const redacted = await db
+          .updateTable('feedback_log')
+          .set({ params_json: paramsWithoutPersonal, redacted_at: now })
+          .where('reference', 'in', references)
           .where('redacted_at', 'is', null)
-          .where('reference', 'in', (eb) => eb.selectFrom('transactions').select('reference').where('created_at', '<', createdBefore))
-          .orderBy('id')
-          .limit(batch)
-          .execute();
-        for (const row of rows) {
-          const params = withoutPersonalData(JSON.parse(row.params_json) as Record<string, string>);
-          const result = await db
-            .updateTable('feedback_log')
-            .set({ params_json: JSON.stringify(params), redacted_at: now })
-            .where('id', '=', row.id)
-            .where('redacted_at', 'is', null)
-            .executeTakeFirst();
-          purged.feedback += Number(result.numUpdatedRows);
-        }
-        if (rows.length < batch) break;
-      }
-      // Their webhook events (long delivered): the card holder's name goes from the payment
-      // objects they carry. JSON.stringify writes `"cardHolder":"…"`, and null once purged.
-      for (;;) {
-        const rows = await db
+          .executeTakeFirst();
+        purged.feedback += Number(redacted.numUpdatedRows);
+        // Webhook events still kept (pending or failed, or EVENT_RETENTION_DAYS set long): the
+        // card holder's name goes from the payment objects they carry, wherever it is nested.
+        // JSON.stringify writes `"cardHolder":"…"`, and null once purged.
+        const events = await db
           .selectFrom('webhook_events')
           .select(['id', 'data_json'])
+          .where('reference', 'in', references)
           .where('data_json', 'like', '%"cardHolder":"%')
-          .where('reference', 'in', (eb) => eb.selectFrom('transactions').select('reference').where('created_at', '<', createdBefore))
-          .orderBy('id')
-          .limit(batch)
           .execute();
-        for (const row of rows) {
+        for (const row of events) {
           const data = withoutCardHolder(JSON.parse(row.data_json) as unknown);
           const result = await db
             .updateTable('webhook_events')
@@ -91,9 +122,74 @@ export function personalDataStore({ db, clock }: StoreContext): PersonalDataStor
             .executeTakeFirst();
           purged.events += Number(result.numUpdatedRows);
         }
-        if (rows.length < batch) break;
       }
       return purged;
+    },
+
+    async pruneHistory({ eventsDeliveredBefore, feedbackBefore, createdAfter, batch = DEFAULT_BATCH }) {
+      const pruned = { events: 0, attempts: 0, feedback: 0 };
+      // Delivered events: a range of webhook_events_due (status, next_attempt_at), which a
+      // delivery sets to its own time. Each batch is one transaction: the attempts go with their
+      // event, and an event redelivered meanwhile (pending again) is left whole. PostgreSQL locks
+      // the batch, skipping rows another instance holds; SQLite has one writer at a time.
+      for (;;) {
+        const deleted = await db.transaction().execute(async (trx) => {
+          let due = trx
+            .selectFrom('webhook_events')
+            .select('id')
+            .where('status', '=', 'delivered')
+            .where('next_attempt_at', '<', eventsDeliveredBefore)
+            .orderBy('status')
+            .orderBy('next_attempt_at')
+            .limit(batch);
+          if (postgres) due = due.forUpdate().skipLocked();
+          const ids = (await due.execute()).map((row) => row.id);
+          if (ids.length === 0) return { found: 0, events: 0, attempts: 0 };
+          const attempts = await trx.deleteFrom('webhook_attempts').where('event_id', 'in', ids).executeTakeFirst();
+          const events = await trx.deleteFrom('webhook_events').where('id', 'in', ids).where('status', '=', 'delivered').executeTakeFirst();
+          return { found: ids.length, events: Number(events.numDeletedRows), attempts: Number(attempts.numDeletedRows) };
+        });
+        pruned.events += deleted.events;
+        pruned.attempts += deleted.attempts;
+        if (deleted.found < batch) break;
+      }
+      // Feedback that changed nothing and repeats, through another channel, the parameters of the
+      // row that applied them (the shopper's browser brings back what Ogone's server sent): that
+      // row is the evidence kept. Payments in a final state only (not draft or pending, last
+      // STATUS not unresolved: docs/ogone-protocol.md §6), walked by creation.
+      const payments = keyset(db, 'transactions', { before: feedbackBefore, after: createdAfter }, batch);
+      for (;;) {
+        const references = await payments();
+        if (references.length === 0) break;
+        const result = await db
+          .deleteFrom('feedback_log as f')
+          .where('f.reference', 'in', references)
+          .where('f.outcome', '=', 'unchanged')
+          .where('f.last_received_at', '<', feedbackBefore)
+          .where('f.params_hash', 'is not', null)
+          .where(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('feedback_log as a')
+                .select('a.id')
+                .whereRef('a.reference', '=', 'f.reference')
+                .where('a.outcome', '=', 'applied')
+                .whereRef('a.params_hash', '=', 'f.params_hash')
+                .whereRef('a.channel', '!=', 'f.channel'),
+            ),
+          )
+          .where(({ exists, selectFrom }) =>
+            exists(
+              selectFrom('transactions as t')
+                .select('t.reference')
+                .whereRef('t.reference', '=', 'f.reference')
+                .where('t.state', 'not in', ['draft', 'pending'])
+                .where((eb) => eb.or([eb('t.last_status', 'is', null), eb('t.last_status', 'not in', [...UNRESOLVED_STATUSES])])),
+            ),
+          )
+          .executeTakeFirst();
+        pruned.feedback += Number(result.numDeletedRows);
+      }
+      return pruned;
     },
   };
 }

@@ -1,15 +1,27 @@
 /**
- * RETENTION_DAYS (issue 13, "Bounded storage"): a background loop that removes the personal data
- * of payments created more than `retentionDays` ago — the customer's name, e-mail, address and
- * phone on the session (its id stays), the card holder's name on the payment and in its webhook
- * events, and CN, EMAIL and IP in its feedback log (docs/ogone-protocol.md §5). Amounts, states,
- * references and the masked card number stay, so accounting and reconciliation still work.
- * Started and closed with the server like the reconciler; idempotent, so several instances may
- * run it at once.
+ * The retention pass (docs/deploy.md, "What is kept how long"): a background loop that, hourly,
+ *
+ * - deletes webhook events delivered more than EVENT_RETENTION_DAYS ago, with their delivery
+ *   attempts (issue 17: the outbox is a delivery queue, not an archive; pending and failed events
+ *   stay until delivered);
+ * - deletes, in payments in a final state created more than FEEDBACK_LOG_RETENTION_DAYS ago, the
+ *   feedback rows that changed nothing and repeat the applied row's parameters through another
+ *   channel — the browser's copy of what Ogone's server sent (docs/ogone-protocol.md §5): the
+ *   applied row stays as the evidence, with its repeat count;
+ * - removes the personal data of payments created more than RETENTION_DAYS ago (issue 13) — the
+ *   customer's name, e-mail, address and phone on the session (its id stays), the card holder's
+ *   name on the payment and in its webhook events, and CN, EMAIL and IP in its feedback log.
+ *
+ * Amounts, states, references and the masked card number stay, so accounting and reconciliation
+ * still work. Started and closed with the server like the reconciler. Each step works in short
+ * batches and is idempotent, so several instances may run it at once. A pass after the first
+ * walks only the payments that aged since the previous one (a day of overlap); a restart walks
+ * them all once.
  */
 import type { Clock } from '../clock.ts';
 import type { StructuredLogger } from '../logger.ts';
-import type { PersonalDataPurge, Repository } from '../repository/types.ts';
+import type { HistoryPrune, PersonalDataPurge, Repository } from '../repository/types.ts';
+import { RETENTION_DEFAULTS } from './policy.ts';
 
 export const DAY_MS = 86_400_000;
 /** How often a pass runs (the first one a few seconds after the start). */
@@ -18,7 +30,7 @@ const FIRST_PASS_DELAY_MS = 5_000;
 
 export interface RetentionPurger {
   start(): void;
-  /** One pass now (waits for one already running). */
+  /** One pass now (waits for one already running); what it removed of personal data (its deletions are logged). */
   runOnce(): Promise<PersonalDataPurge>;
   close(): Promise<void>;
 }
@@ -27,6 +39,9 @@ export function createRetentionPurger(options: {
   repository: Repository;
   clock: Clock;
   retentionDays: number;
+  /** EVENT_RETENTION_DAYS and FEEDBACK_LOG_RETENTION_DAYS; their defaults when not given. */
+  eventRetentionDays?: number | undefined;
+  feedbackLogRetentionDays?: number | undefined;
   intervalMs?: number;
   logger: Pick<StructuredLogger, 'info' | 'warn'>;
 }): RetentionPurger {
@@ -36,15 +51,37 @@ export function createRetentionPurger(options: {
   let running: Promise<PersonalDataPurge> | undefined;
   const nothing: PersonalDataPurge = { sessions: 0, transactions: 0, feedback: 0, events: 0 };
 
+  const eventRetentionDays = options.eventRetentionDays ?? RETENTION_DEFAULTS.eventRetentionDays;
+  const feedbackLogRetentionDays = options.feedbackLogRetentionDays ?? RETENTION_DEFAULTS.feedbackLogRetentionDays;
+  // The previous pass's limits: payments created before them were already done.
+  let done: { personal: number; feedback: number } | undefined;
+  const daysBefore = (now: number, days: number) => new Date(now - days * DAY_MS).toISOString();
+
   async function pass(): Promise<PersonalDataPurge> {
-    const createdBefore = new Date(options.clock.now().getTime() - options.retentionDays * DAY_MS).toISOString();
-    const purged = await options.repository.purgePersonalData({ createdBefore });
+    const now = options.clock.now().getTime();
+    const since = (limit: number | undefined) => (limit === undefined ? {} : { createdAfter: new Date(limit - DAY_MS).toISOString() });
+    const eventsDeliveredBefore = daysBefore(now, eventRetentionDays);
+    const feedbackBefore = daysBefore(now, feedbackLogRetentionDays);
+    const pruned: HistoryPrune = await options.repository.pruneHistory({
+      eventsDeliveredBefore,
+      feedbackBefore,
+      ...since(done?.feedback),
+    });
+    if (pruned.events + pruned.attempts + pruned.feedback > 0) {
+      options.logger.info(
+        { ...pruned, eventsDeliveredBefore, feedbackBefore, eventRetentionDays, feedbackLogRetentionDays },
+        'delivered webhook events and repeated feedback deleted (EVENT_RETENTION_DAYS, FEEDBACK_LOG_RETENTION_DAYS)',
+      );
+    }
+    const createdBefore = daysBefore(now, options.retentionDays);
+    const purged = await options.repository.purgePersonalData({ createdBefore, ...since(done?.personal) });
     if (purged.sessions + purged.transactions + purged.feedback + purged.events > 0) {
       options.logger.info(
         { ...purged, createdBefore, retentionDays: options.retentionDays },
         'personal data of old payments removed (RETENTION_DAYS)',
       );
     }
+    done = { personal: now - options.retentionDays * DAY_MS, feedback: now - feedbackLogRetentionDays * DAY_MS };
     return purged;
   }
 

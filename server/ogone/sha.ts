@@ -4,7 +4,7 @@
  * DirectLink order, maintenance and query, alias payments) and the CLI come through here, so
  * they all hash only the names of the official SHA-IN list (docs/ogone-protocol.md §3).
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import {
   DIGEST_HEX_LENGTH,
   digestsEqual,
@@ -23,10 +23,9 @@ export interface ShaOptions {
 
 /** Uppercase hex SHASIGN of `params` (a SHASIGN among them is ignored). */
 export function shaSign(params: Parameters, options: ShaOptions): string {
-  return createHash(options.algorithm)
-    .update(shaString(params, options.passphrase, options.direction), 'utf8')
-    .digest('hex')
-    .toUpperCase();
+  // One-shot crypto.hash (UTF-8 for a string): no Hash object per signature, about half the time
+  // of createHash().update().digest() for strings this short (issue 17).
+  return hash(options.algorithm, shaString(params, options.passphrase, options.direction), 'hex').toUpperCase();
 }
 
 export type ShaVerification = { valid: true } | { valid: false; reason: 'missing' | 'malformed' | 'mismatch'; message: string };

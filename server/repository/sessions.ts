@@ -1,14 +1,111 @@
 /** Checkout sessions and buttons (records/sessions.ts). */
-import { compileTemplate } from '../db/compiled-query.ts';
+import type { Kysely, Selectable } from 'kysely';
+import { compileTemplate, type QueryTemplate } from '../db/compiled-query.ts';
+import { isDatabaseUnavailable } from '../db/errors.ts';
+import type { CheckoutSessionTable, Database } from '../db/schema.ts';
 import { decodeCursor } from './cursor.ts';
 import { page } from './page.ts';
 import type { SessionStore } from './records/sessions.ts';
 import { buttonToRow, rowToButton, rowToSession, sessionToRow } from './rows.ts';
 import type { StoreContext } from './store-context.ts';
 
-export function sessionStore({ db }: StoreContext): SessionStore {
+type SessionRow = Selectable<CheckoutSessionTable>;
+
+/** Distinct sessions one batched read asks for at most. */
+const MAX_READ_BATCH = 100;
+/** Multi-id reads kept compiled, by id count. */
+const KEPT_READ_SIZES = 64;
+
+interface Reader {
+  resolve(row: SessionRow | undefined): void;
+  reject(error: unknown): void;
+}
+
+/**
+ * PostgreSQL: the session reads of one event-loop turn are one SELECT (issue 17). Each sign and
+ * each feedback reads its session, and on PostgreSQL a statement is a round trip whose sending
+ * cost as much as the rest of the read; the requests that reach their read in the same turn now
+ * share one, each id asked once. Every reader gets the row as the database had it when the
+ * statement ran, after the reader asked: never older than its own read would have seen. A
+ * failing statement (say an id PostgreSQL refuses) is retried id by id, so only its own readers
+ * fail, unless the database is unavailable.
+ */
+function sessionReadBatch(db: Kysely<Database>, selectOne: QueryTemplate<SessionRow>): (id: string) => Promise<SessionRow | undefined> {
+  const templates = new Map<number, QueryTemplate<SessionRow>>();
+  let waiting: Map<string, Reader[]> | null = null;
+
+  const select = (ids: string[]) => {
+    if (ids.length === 1) return selectOne.bind(ids);
+    let template = templates.get(ids.length);
+    if (template === undefined) {
+      template = compileTemplate(ids.length, (slot) =>
+        db
+          .selectFrom('checkout_sessions')
+          .selectAll()
+          .where(
+            'id',
+            'in',
+            ids.map((_, i) => slot(i)),
+          ),
+      );
+      if (ids.length <= KEPT_READ_SIZES) templates.set(ids.length, template);
+    }
+    return template.bind(ids);
+  };
+
+  const settle = (readers: Reader[], row: SessionRow | undefined) => {
+    for (const reader of readers) reader.resolve(row);
+  };
+
+  const readAlone = async (id: string, readers: Reader[]) => {
+    try {
+      settle(readers, (await db.executeQuery(selectOne.bind([id]))).rows[0]);
+    } catch (error) {
+      for (const reader of readers) reader.reject(error);
+    }
+  };
+
+  const flush = async (batch: Map<string, Reader[]>) => {
+    const ids = [...batch.keys()];
+    let rows: SessionRow[];
+    try {
+      rows = (await db.executeQuery(select(ids))).rows;
+    } catch (error) {
+      if (ids.length === 1 || isDatabaseUnavailable(error)) {
+        for (const readers of batch.values()) for (const reader of readers) reader.reject(error);
+        return;
+      }
+      await Promise.all(ids.map((id) => readAlone(id, batch.get(id)!)));
+      return;
+    }
+    const byId = new Map<string, SessionRow>();
+    for (const row of rows) byId.set(row.id, row);
+    for (const [id, readers] of batch) settle(readers, byId.get(id));
+  };
+
+  return (id) =>
+    new Promise<SessionRow | undefined>((resolve, reject) => {
+      if (waiting === null || waiting.size >= MAX_READ_BATCH) {
+        const batch = new Map<string, Reader[]>();
+        waiting = batch;
+        setImmediate(() => {
+          if (waiting === batch) waiting = null;
+          void flush(batch);
+        });
+      }
+      let readers = waiting.get(id);
+      if (readers === undefined) waiting.set(id, (readers = []));
+      readers.push({ resolve, reject });
+    });
+}
+
+export function sessionStore({ db, postgres }: StoreContext): SessionStore {
   // Every sign and feedback reads its session: compiled once (db/compiled-query.ts, issue 17).
   const selectSession = compileTemplate(1, (slot) => db.selectFrom('checkout_sessions').selectAll().where('id', '=', slot(0)));
+  // SQLite reads synchronously on its own connection: nothing to share there.
+  const readSession = postgres
+    ? sessionReadBatch(db, selectSession)
+    : async (id: string) => (await db.executeQuery(selectSession.bind([id]))).rows[0];
 
   return {
     async createSession(session) {
@@ -16,7 +113,8 @@ export function sessionStore({ db }: StoreContext): SessionStore {
     },
 
     async getSession(id) {
-      const row = (await db.executeQuery(selectSession.bind([id]))).rows[0];
+      // Each caller its own record (rowToSession makes a new one), even from a shared row.
+      const row = await readSession(id);
       return row ? rowToSession(row) : undefined;
     },
 

@@ -6,6 +6,7 @@
  * so the second sees the first's state and changes nothing.
  */
 import type { AppContext } from '../app-context.ts';
+import type { CheckoutSessionRecord } from '../repository/types.ts';
 import type { FeedbackCaller } from './channel.ts';
 import { decideWithOperations } from './with-operations.ts';
 
@@ -15,10 +16,22 @@ export interface VerifiedFeedback {
   status: number;
 }
 
-/** Undefined when no transaction has this reference. */
-export function applyFeedback(ctx: Pick<AppContext, 'repository'>, feedback: VerifiedFeedback, channel: FeedbackCaller) {
+/**
+ * Undefined when no transaction has this reference. `session` is the payment's session as the
+ * transaction left it: the one read under the row lock, marked paid when the decision did
+ * (`status = 'open'` is the condition of that write, repository/mutate-transaction.ts) — so the
+ * shopper's redirect (destination.ts) needs no read of its own after the commit.
+ */
+export async function applyFeedback(ctx: Pick<AppContext, 'repository'>, feedback: VerifiedFeedback, channel: FeedbackCaller) {
   const { params, reference, status } = feedback;
-  return ctx.repository.mutateTransaction(reference, (current, session, operations) =>
-    decideWithOperations(current, session, operations, { params, status, channel }),
-  );
+  let seen: { session: CheckoutSessionRecord; markedPaid: boolean } | undefined;
+  const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
+    const decision = decideWithOperations(current, session, operations, { params, status, channel });
+    seen = { session, markedPaid: decision.markSessionPaid === true };
+    return decision;
+  });
+  if (!outcome || !seen) return undefined;
+  const session: CheckoutSessionRecord =
+    seen.markedPaid && seen.session.status === 'open' ? { ...seen.session, status: 'paid', paidReference: reference } : seen.session;
+  return { ...outcome, session };
 }

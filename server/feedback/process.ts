@@ -9,7 +9,7 @@
  */
 import type { AppContext } from '../app-context.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
-import type { TransactionRecord } from '../repository/types.ts';
+import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import type { AfterPaymentChange } from './apply-answer.ts';
 import { applyFeedback } from './apply.ts';
 import type { FeedbackCaller } from './channel.ts';
@@ -20,7 +20,8 @@ export type FeedbackProcessing =
   | { kind: 'rejected'; reason: string }
   | { kind: 'invalid'; message: string }
   | { kind: 'unknown-order'; reference: string }
-  | { kind: 'processed'; transaction: TransactionRecord; result: FeedbackResult };
+  /** `session`: the payment's session as the feedback's transaction left it (apply.ts). */
+  | { kind: 'processed'; transaction: TransactionRecord; session: CheckoutSessionRecord; result: FeedbackResult };
 
 export async function processFeedback(
   ctx: AppContext,
@@ -44,5 +45,5 @@ export async function processFeedback(
     { reference, status, channel, state: outcome.after.state, outcome: outcome.result.outcome, events: outcome.events.map((e) => e.type) },
     outcome.result.mismatch ? 'feedback amount or currency mismatch' : 'feedback processed',
   );
-  return { kind: 'processed', transaction: outcome.after, result: outcome.result };
+  return { kind: 'processed', transaction: outcome.after, session: outcome.session, result: outcome.result };
 }

@@ -11,6 +11,12 @@
  * in one attempt); a few are unresolved, in draft, flagged for a person, or waiting for delivery;
  * one in twenty saved a card (an alias); customers come back (50,000 of them); 20 events wait for
  * delivery.
+ *
+ * Each row is as long as the server writes it, never shorter (issue 17, "bytes per payment"): ids
+ * of newId's length (prefix, 26 characters, time-ordered: ids.ts), ORDERIDs of newOrderId's
+ * shortest (the merchant reference, `-`, 8 characters: payments/reference.ts), the feedback's
+ * SHA-OUT parameters as Ogone sends them (ORDERID included) and the webhook event's payment object
+ * as transactionView writes it (payments/views.ts).
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -49,8 +55,10 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
   const k = '(i % 100)';
   const created = d.timestamp(at);
   const updated = d.timestamp(`${at} + 5`);
-  const reference = `'OCB' || ${d.pad('i', 9)}`;
-  const session = `'cs_b' || ${d.pad('i', 9)}`;
+  const reference = `'OCB' || ${d.pad('i', 9)} || '-' || ${d.pad('(i * 7919) % 100000000', 8)}`;
+  // newId's shape: the time first (here the seconds into the two years), then 16 more characters.
+  const id = (prefix: string, seconds = at) => `'${prefix}_' || ${d.pad(seconds, 10)} || ${d.pad('i', 16)}`;
+  const session = id('cs');
   const customer = `'cust_' || (i % ${CUSTOMERS})`;
   const email = `'shopper' || (i % ${CUSTOMERS}) || '@example.com'`;
   const last4 = d.pad('(i * 7) % 10000', 4);
@@ -67,6 +75,11 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
   const status = `case when ${k} < 65 then 9 when ${k} < 73 then 5 when ${k} < 81 then 2 when ${k} < 86 then 6
     when ${k} < 90 then 8 when ${k} < 94 then null when ${k} = 94 then 0 when ${k} = 95 then 51 when ${k} = 96 then null
     else 9 end`;
+  const meaning = `case when ${k} < 65 then 'Payment requested' when ${k} < 73 then 'Authorised'
+    when ${k} < 81 then 'Authorisation refused' when ${k} < 86 then 'Authorised and cancelled' when ${k} < 90 then 'Refund'
+    when ${k} = 94 then 'Invalid or incomplete' when ${k} = 95 then 'Authorisation waiting' else 'Payment requested' end`;
+  const ncError = `case when ${k} >= 73 and ${k} < 81 then '30001001' else '0' end`;
+  const ncMessage = `case when ${k} >= 73 and ${k} < 81 then 'Payment refused by the acquirer' else 'No error' end`;
   const sent = `(${k} < 90 or ${k} = 94 or ${k} = 95 or ${k} > 96)`;
   const captured = `case when ${k} < 65 or (${k} >= 86 and ${k} < 90) or ${k} > 96 then ${amount} else 0 end`;
   const refunded = `case when ${k} >= 86 and ${k} < 89 then ${amount} when ${k} = 89 then ${amount} / 2 else 0 end`;
@@ -113,16 +126,16 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
         `${d.series(from, to)}
         insert into feedback_log (id, reference, received_at, channel, status, outcome, params_json, params_hash,
           repeat_count, last_received_at, redacted_at)
-        select 'fb_b' || ${d.pad('i', 9)} || '${channel[0]}', ${reference}, ${updated}, '${channel}', ${status},
+        select ${id('fb', `${at} + ${channel === 'server' ? 5 : 6}`)}, ${reference}, ${updated}, '${channel}', ${status},
           '${channel === 'server' ? 'applied' : 'unchanged'}',
-          '{"ACCEPTANCE":"test123","AMOUNT":"' || (${amount} / 100) || '.' || ${d.pad(`${amount} % 100`, 2)} || '","BRAND":"VISA","CARDNO":"XXXXXXXXXXXX' || ${last4} || '","CN":"Shopper ' || (i % ${CUSTOMERS}) || '","CURRENCY":"EUR","ED":"1229","IP":"192.0.2.1","NCERROR":"0","PAYID":"' || (30000000 + i) || '","PM":"CreditCard","STATUS":"' || ${status} || '","TRXDATE":"11/23/26"}',
+          '{"ACCEPTANCE":"test123","AMOUNT":"' || (${amount} / 100) || '.' || ${d.pad(`${amount} % 100`, 2)} || '","BRAND":"VISA","CARDNO":"XXXXXXXXXXXX' || ${last4} || '","CN":"Shopper ' || (i % ${CUSTOMERS}) || '","CURRENCY":"EUR","ED":"1229","IP":"192.0.2.1","NCERROR":"' || ${ncError} || '","ORDERID":"' || ${reference} || '","PAYID":"' || (30000000 + i) || '","PM":"CreditCard","STATUS":"' || ${status} || '","TRXDATE":"11/23/26"}',
           ${d.pad('i', 64)}, 0, ${updated}, null
         from n where ${sent}`,
       )
       .execute(db);
   }
   // Ids are time-ordered in production (ids.ts): here the seconds into the two years lead.
-  const eventId = `'evt_' || ${d.pad(at, 9)} || ${d.pad('i', 9)}`;
+  const eventId = id('evt');
   // A backlog of the same 20 events at every size (the oldest payments of the first rows seeded):
   // the outbox's claim then costs the same work at 10 k and at 1 M, unless the table's size matters.
   const pending = 'i < 20';
@@ -134,7 +147,7 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
         case when ${k} = 95 and not ${recent(30)} then 'payment.needs_attention' when ${k} = 94 then 'payment.error'
           else 'payment.' || ${state} end,
         ${reference},
-        '{"reference":"' || ${reference} || '","sessionId":"' || ${session} || '","state":"' || ${state} || '","amount":' || ${amount} || ',"currency":"EUR","capturedAmount":' || ${captured} || ',"refundedAmount":' || ${refunded} || ',"status":' || coalesce(${status}, 0) || ',"brand":"VISA","cardNumber":"XXXXXXXXXXXX' || ${last4} || '","createdAt":"' || ${created} || '"}',
+        '{"reference":"' || ${reference} || '","sessionId":"' || ${session} || '","state":"' || ${state} || '","amount":' || ${amount} || ',"currency":"' || ${currency} || '","capturedAmount":' || ${captured} || ',"refundedAmount":' || ${refunded} || ',"status":' || coalesce(${status}, 0) || ',"statusMeaning":"' || ${meaning} || '","payid":"' || (30000000 + i) || '","paymentMethod":"CreditCard","brand":"' || (case when i % 3 = 0 then 'MasterCard' else 'VISA' end) || '","cardNumber":"XXXXXXXXXXXX' || ${last4} || '","expiry":"1229","cardHolder":"Shopper ' || (i % ${CUSTOMERS}) || '","ncError":"' || ${ncError} || '","ncErrorMessage":"' || ${ncMessage} || '","trxDate":"11/23/26","amountMismatch":false,"needsAttention":false,"duplicateOf":null,"saveCard":false,"customerId":"' || ${customer} || '","operation":"SAL","merchantReference":"order-' || i || '","metadata":{"cart":"' || i || '"},"createdAt":"' || ${created} || '","updatedAt":"' || ${updated} || '"}',
         ${updated}, case when ${pending} then 'pending' else 'delivered' end, case when ${pending} then 0 else 1 end,
         ${updated}, case when ${pending} then null else ${updated} end, null
       from n where ${sent}`,
@@ -144,7 +157,7 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
     .raw(
       `${d.series(from, to)}
       insert into webhook_attempts (id, event_id, attempted_at, status_code, error, ok)
-      select 'att_' || ${d.pad(at, 9)} || ${d.pad('i', 9)}, ${eventId}, ${updated}, 200, null, 1
+      select ${id('att')}, ${eventId}, ${updated}, 200, null, 1
       from n where ${sent} and not ${pending}`,
     )
     .execute(db);
@@ -152,7 +165,7 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
     .raw(
       `${d.series(from, to)}
       insert into aliases (id, customer_id, alias, brand, card_number, last4, expiry, card_holder, reference, created_at, deleted_at)
-      select 'alias_b' || ${d.pad('i', 9)}, ${customer}, 'ALIAS' || ${d.pad('i', 9)}, 'VISA', 'XXXXXXXXXXXX' || ${last4},
+      select ${id('alias')}, ${customer}, 'ALIAS' || ${d.pad('i', 9)}, 'VISA', 'XXXXXXXXXXXX' || ${last4},
         ${last4}, '1229', 'Shopper ' || (i % ${CUSTOMERS}), ${reference}, ${created}, null
       from n where i % 20 = 0 and ${k} < 65`,
     )

@@ -7,7 +7,7 @@
  * The merchant API is measured in process (`app.request`, the real routes, repository and
  * database, no sockets); the reconciler's and the outbox's selections through the repository.
  */
-import { mkdtempSync, rmSync, statSync, existsSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { sql, type Kysely } from 'kysely';
@@ -24,6 +24,7 @@ import type { Repository } from '../server/repository/types.ts';
 import { UNRESOLVED_STATUSES } from '../shared/status.ts';
 import { withPostgres } from './http.ts';
 import { SEED_END, seedPayments, type SeedDialect } from './growth-seed.ts';
+import { retentionPass, storageSplit } from './storage.ts';
 
 const SMALL = 10_000;
 const API_KEY = 'sk_bench_0123456789abcdefghijklmnopqrstuv';
@@ -47,7 +48,7 @@ export interface Latency {
 export interface GrowthFigures {
   rows: number;
   seedSeconds: number;
-  /** Bytes on disk per payment at `rows` (every table and index). */
+  /** Bytes on disk per payment at `rows` (every table and index), after the retention pass. */
   bytesPerPayment: number;
   /** name → latency at 10 k and at `rows`; a skipped measure says why. */
   measures: Record<string, { small: Latency; large: Latency } | { skipped: string }>;
@@ -117,16 +118,13 @@ function probes(app: ReturnType<typeof createApp>, repository: Repository): Reco
   };
 }
 
+/**
+ * Bytes on disk after the hourly retention pass the server runs, with the documented defaults at
+ * the seed's end (bench/storage.ts): SQLite's pages in use, PostgreSQL's relations after VACUUM FULL.
+ */
 async function bytesOnDisk(handle: DatabaseHandle, options: DatabaseOptions): Promise<number> {
-  if (options.kind === 'sqlite') {
-    // Closed first: the last connection to close checkpoints the WAL into the file.
-    await handle.close();
-    return ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(options.file + suffix) ? statSync(options.file + suffix).size : 0), 0);
-  }
-  const { rows } = await sql<{ bytes: string | number }>`
-    select coalesce(sum(pg_total_relation_size(c.oid)), 0) as bytes from pg_class c
-    join pg_namespace s on s.oid = c.relnamespace where s.nspname = 'public' and c.relkind = 'r'`.execute(handle.db);
-  return Number(rows[0]?.bytes ?? 0);
+  await retentionPass(handle);
+  return (await storageSplit(handle.db, options.kind)).total;
 }
 
 async function measureOn(options: DatabaseOptions, dialect: SeedDialect, rows: number, samples: number): Promise<GrowthFigures> {

@@ -15,7 +15,9 @@ type Criteria = Omit<SyncClaim, 'limit' | 'leaseMs'>;
  * since `changedBefore` — or it is an attempt still in draft since before `draftsCreatedBefore`
  * (a lost feedback must not leave a paid order in draft). Each is an index range of its own
  * (transactions_unresolved, the partial transactions_sync_needed, transactions_state): the one
- * selection joined by OR they replace was a scan of the whole table.
+ * selection joined by OR they replace was a scan of the whole table. On PostgreSQL the unresolved
+ * selection of `claimable` payments (not flagged) reads the partial transactions_unresolved_due
+ * (updated_at) in order instead: its first `limit` rows, not every due payment sorted (issue 17).
  */
 const REASONS = ['unresolved', 'sync-needed', 'draft'] as const;
 type Reason = (typeof REASONS)[number];
@@ -23,7 +25,16 @@ type Reason = (typeof REASONS)[number];
 function reasonFor(eb: ExpressionBuilder<Database, 'transactions'>, reason: Reason, criteria: Criteria) {
   switch (reason) {
     case 'unresolved':
-      return eb.and([eb('last_status', 'in', [...criteria.statuses]), eb('updated_at', '<=', criteria.changedBefore)]);
+      // Literal codes (integers from shared/status.ts, never input), as in the partial
+      // transactions_unresolved_due's own WHERE (migration 0011), so PostgreSQL may prove it applies.
+      return eb.and([
+        eb(
+          'last_status',
+          'in',
+          criteria.statuses.map((code) => sql.lit(Math.trunc(code))),
+        ),
+        eb('updated_at', '<=', criteria.changedBefore),
+      ]);
     case 'sync-needed':
       // A literal 1, as in the partial index's own WHERE, so the planner may prove it applies.
       return eb.and([eb('sync_needed', '=', sql.lit(1)), eb('updated_at', '<=', criteria.changedBefore)]);
@@ -38,7 +49,7 @@ const reasonsOf = (criteria: Criteria): Reason[] =>
 /** Young enough (when `createdAfter` is given: not flagged needsAttention either) and not leased at `now`. */
 function claimable(eb: ExpressionBuilder<Database, 'transactions'>, { createdAfter }: Criteria, now: Date) {
   return eb.and([
-    ...(createdAfter !== undefined ? [eb('created_at', '>=', createdAfter), eb('needs_attention', '=', 0)] : []),
+    ...(createdAfter !== undefined ? [eb('created_at', '>=', createdAfter), eb('needs_attention', '=', sql.lit(0))] : []),
     eb.or([eb('sync_lease_until', 'is', null), eb('sync_lease_until', '<=', now.toISOString())]),
   ]);
 }

@@ -1,37 +1,52 @@
 /**
- * The dashboard's summary (issue 16, issue 17): aggregated by the database — one GROUP BY over
- * the window's payments, read through the (created_at, reference) index, and two counts through
- * partial or leading-column indexes — so a 14-day chart covers 14 days at any volume instead of
- * the newest rows a page can hold.
+ * The dashboard's summary (issue 16, issue 17): aggregated by the database, so a 14-day chart
+ * covers 14 days at any volume instead of the newest rows a page can hold. Closed days come from
+ * their precomputed totals, the rest from one GROUP BY over their payments (daily-totals.ts says
+ * why the sum is exact); the two counts read partial or leading-column indexes.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { TransactionSummary, TransactionSummaryOptions } from './records/transactions.ts';
+import type { PaymentState } from '../../shared/status.ts';
+import type { TransactionSummary, TransactionSummaryGroup, TransactionSummaryOptions } from './records/transactions.ts';
+import {
+  addDays,
+  dayStart,
+  dirtyDaysQuery,
+  paymentGroupsQuery,
+  readRollupState,
+  rollUpDailyTotals,
+  rollUpDue,
+  withTotals,
+  type RollupState,
+  type RollUpResult,
+} from './daily-totals.ts';
+
+/** The first day starting at or after `at`. */
+const dayAtOrAfter = (at: string) => (dayStart(at.slice(0, 10)) === at ? at.slice(0, 10) : addDays(at.slice(0, 10), 1));
 
 /**
- * Timestamps are ISO 8601 UTC text: the first ten characters are the UTC day. Literal arguments,
- * not parameters, so PostgreSQL sees the grouped expression and the selected one as the same.
+ * How a window splits: the rolled-up days [fromDay, toDay) read from the totals (but the dirty
+ * ones), and the instants read live. Pure, for the plans test and the tests.
  */
-const UTC_DAY = sql<string>`substr(created_at, 1, 10)`;
+export function summaryParts(state: Pick<RollupState, 'rolledFrom' | 'rolledUntil'>, from: string, to: string) {
+  if (state.rolledFrom === null || state.rolledUntil === null) return { rolled: undefined, live: [[from, to]] as Array<[string, string]> };
+  const fromDay = dayAtOrAfter(from > dayStart(state.rolledFrom) ? from : dayStart(state.rolledFrom));
+  const toDay = (to < dayStart(state.rolledUntil) ? to : dayStart(state.rolledUntil)).slice(0, 10);
+  if (fromDay >= toDay) return { rolled: undefined, live: [[from, to]] as Array<[string, string]> };
+  const live: Array<[string, string]> = [];
+  if (from < dayStart(fromDay)) live.push([from, dayStart(fromDay)]);
+  if (dayStart(toDay) < to) live.push([dayStart(toDay), to]);
+  return { rolled: { fromDay, toDay }, live };
+}
 
-/** The summary's three reads, ready to run or to compile for their plans (test/server/db/query-plans.test.ts). */
-export function transactionSummaryQueries(db: Kysely<Database>, { from, to, currency }: TransactionSummaryOptions) {
+/** The summary's reads, ready to run or to compile for their plans (test/server/db/query-plans.test.ts). */
+export function transactionSummaryQueries(
+  db: Kysely<Database>,
+  { from, to, currency }: TransactionSummaryOptions,
+  rolled?: { fromDay: string; toDay: string; watermark: string; dirty?: readonly string[] },
+) {
   return {
-    groups: db
-      .selectFrom('transactions')
-      .select((eb) => [
-        UTC_DAY.as('day'),
-        'currency',
-        'state',
-        eb.fn.countAll<number | string>().as('count'),
-        eb.fn.sum<number | string | null>('captured_amount').as('captured_amount'),
-        eb.fn.sum<number | string | null>('refunded_amount').as('refunded_amount'),
-        eb.fn.sum<number | string | null>(eb.case().when('captured_amount', '>', 0).then(1).else(0).end()).as('captured_count'),
-      ])
-      .where('created_at', '>=', from)
-      .where('created_at', '<', to)
-      .$if(currency !== undefined, (q) => q.where('currency', '=', currency!))
-      .groupBy([UTC_DAY, 'currency', 'state']),
+    groups: paymentGroupsQuery(db, from, to, currency),
     needsAttention: db
       .selectFrom('transactions')
       .select((eb) => eb.fn.countAll<number | string>().as('count'))
@@ -41,29 +56,153 @@ export function transactionSummaryQueries(db: Kysely<Database>, { from, to, curr
       .selectFrom('webhook_events')
       .select((eb) => eb.fn.countAll<number | string>().as('count'))
       .where('status', '=', 'failed'),
+    ...(rolled
+      ? {
+          dirtyDays: dirtyDaysQuery(db, rolled.watermark, dayStart(rolled.fromDay), dayStart(rolled.toDay)),
+          totals: withTotals(db)
+            .selectFrom('daily_totals')
+            .select(['day', 'currency', 'state', 'count', 'captured_count', 'captured_amount', 'refunded_amount'])
+            .where('day', '>=', rolled.fromDay)
+            .where('day', '<', rolled.toDay)
+            .$if(currency !== undefined, (q) => q.where('currency', '=', currency!))
+            .$if((rolled.dirty?.length ?? 0) > 0, (q) => q.where('day', 'not in', [...rolled.dirty!])),
+        }
+      : {}),
+  };
+}
+
+type Numeric = number | string | null;
+
+const toGroup = (row: {
+  day: string;
+  currency: string;
+  state: string;
+  count: Numeric;
+  captured_amount: Numeric;
+  refunded_amount: Numeric;
+  captured_count: Numeric;
+}): TransactionSummaryGroup => ({
+  day: row.day,
+  currency: row.currency,
+  state: row.state as PaymentState,
+  count: Number(row.count),
+  capturedAmount: Number(row.captured_amount ?? 0),
+  refundedAmount: Number(row.refunded_amount ?? 0),
+  capturedCount: Number(row.captured_count ?? 0),
+});
+
+/** One roll-up at a time per database handle; concurrent summaries wait for the same one. */
+const rollingUp = new WeakMap<Kysely<Database>, Promise<RollUpResult>>();
+
+function rollUpOnce(db: Kysely<Database>): Promise<RollUpResult> {
+  let running = rollingUp.get(db);
+  if (!running) {
+    running = rollUpDailyTotals(db).finally(() => rollingUp.delete(db));
+    rollingUp.set(db, running);
+  }
+  return running;
+}
+
+/** Payments flagged needsAttention created in [from, to), through the partial transactions_needs_attention. */
+const flaggedQuery = (db: Kysely<Database>, from: string, to: string | undefined, currency: string | undefined) =>
+  db
+    .selectFrom('transactions')
+    .select((eb) => eb.fn.countAll<number | string>().as('count'))
+    .where('needs_attention', '=', sql.lit(1))
+    .where('created_at', '>=', from)
+    .$if(to !== undefined, (q) => q.where('created_at', '<', to!))
+    .$if(currency !== undefined, (q) => q.where('currency', '=', currency!));
+
+/** The summary from the totals and live reads; undefined when a roll-up committed meanwhile (read again). */
+async function summarize(
+  db: Kysely<Database>,
+  state: RollupState,
+  options: TransactionSummaryOptions,
+): Promise<TransactionSummary | undefined> {
+  const { currency } = options;
+  const { rolled, live } = summaryParts(state, options.from, options.to);
+  const rolledRange =
+    state.rolledFrom !== null && state.rolledUntil !== null && state.watermark !== null
+      ? { from: dayStart(state.rolledFrom), to: dayStart(state.rolledUntil), watermark: state.watermark }
+      : undefined;
+  // Dirty days of the whole rolled-up range: the window's are read live, and every one's flagged
+  // payments are counted live instead of from its totals.
+  const dirty = rolledRange
+    ? (await dirtyDaysQuery(db, rolledRange.watermark, rolledRange.from, rolledRange.to).execute()).map((r) => r.day)
+    : [];
+  const inWindow = rolled ? dirty.filter((day) => day >= rolled.fromDay && day < rolled.toDay) : [];
+  const queries = transactionSummaryQueries(
+    db,
+    options,
+    rolled && rolledRange ? { ...rolled, watermark: rolledRange.watermark, dirty: inWindow } : undefined,
+  );
+  const ranges = [...live, ...inWindow.map((day): [string, string] => [dayStart(day), dayStart(addDays(day, 1))])];
+  // Flagged payments: the rolled-up days' count (less the dirty days' stale part) and, live, those
+  // of the other days — read with the roll-up's version, so a roll-up between the reads is seen.
+  const flaggedRanges: Array<[string, string | undefined]> = rolledRange
+    ? [
+        ...(rolledRange.from !== '' ? [['', rolledRange.from] as [string, string]] : []),
+        [rolledRange.to, undefined],
+        ...dirty.map((day): [string, string] => [dayStart(day), dayStart(addDays(day, 1))]),
+      ]
+    : [];
+  const totals = withTotals(db);
+  const [windowTotals, liveGroups, flaggedRolled, flaggedLive, attention, failed] = await Promise.all([
+    queries.totals?.execute() ?? [],
+    Promise.all(ranges.map(([from, to]) => paymentGroupsQuery(db, from, to, currency).execute())),
+    rolledRange
+      ? totals
+          .selectFrom('daily_totals_rollup')
+          .select((eb) => [
+            'version',
+            eb
+              .selectFrom('daily_totals_attention')
+              .select((e) => e.fn.sum<number | string | null>('count').as('c'))
+              .$if(currency !== undefined, (q) => q.where('currency', '=', currency!))
+              .as('stored'),
+            dirty.length > 0
+              ? eb
+                  .selectFrom('daily_totals')
+                  .select((e) => e.fn.sum<number | string | null>('attention').as('c'))
+                  .where('day', 'in', dirty)
+                  .$if(currency !== undefined, (q) => q.where('currency', '=', currency!))
+                  .as('stale')
+              : sql<number>`0`.as('stale'),
+          ])
+          .where('id', '=', 1)
+          .executeTakeFirst()
+      : undefined,
+    Promise.all(flaggedRanges.map(([from, to]) => flaggedQuery(db, from, to, currency).executeTakeFirst())),
+    rolledRange ? undefined : queries.needsAttention.executeTakeFirst(),
+    queries.failedDeliveries.executeTakeFirst(),
+  ]);
+  if (flaggedRolled && Number(flaggedRolled.version) !== state.version) return undefined;
+  const needsAttention = flaggedRolled
+    ? Number(flaggedRolled.stored ?? 0) -
+      Number(flaggedRolled.stale ?? 0) +
+      flaggedLive.reduce((sum, row) => sum + Number(row?.count ?? 0), 0)
+    : Number(attention?.count ?? 0);
+  return {
+    groups: [...windowTotals.map(toGroup), ...liveGroups.flat().map(toGroup)],
+    needsAttention,
+    failedDeliveries: Number(failed?.count ?? 0),
   };
 }
 
 export function transactionSummaryMethods(db: Kysely<Database>) {
   return {
     async summarizeTransactions(options: TransactionSummaryOptions): Promise<TransactionSummary> {
-      const queries = transactionSummaryQueries(db, options);
-      const groups = await queries.groups.execute();
-      const attention = await queries.needsAttention.executeTakeFirst();
-      const failed = await queries.failedDeliveries.executeTakeFirst();
-      return {
-        groups: groups.map((row) => ({
-          day: row.day,
-          currency: row.currency,
-          state: row.state,
-          count: Number(row.count),
-          capturedAmount: Number(row.captured_amount ?? 0),
-          refundedAmount: Number(row.refunded_amount ?? 0),
-          capturedCount: Number(row.captured_count ?? 0),
-        })),
-        needsAttention: Number(attention?.count ?? 0),
-        failedDeliveries: Number(failed?.count ?? 0),
-      };
+      for (let attempt = 0; ; attempt++) {
+        let state = await readRollupState(db);
+        if (rollUpDue(state, options.from)) {
+          await rollUpOnce(db);
+          state = await readRollupState(db);
+        }
+        // After a few roll-ups in between (several instances busy), the plain reads: exact too.
+        if (attempt === 3) state = { ...state, rolledFrom: null, rolledUntil: null };
+        const summary = await summarize(db, state, options);
+        if (summary) return summary;
+      }
     },
   };
 }

@@ -2,7 +2,8 @@
  * What every request goes through, in one middleware rather than five (issue 17: each Hono
  * middleware is a dispatch and an async frame more on the floor): before the route, its request
  * id (request-id.ts), its client address (client-address.ts) and, on Node, the security headers
- * (security-headers.ts); after it, off Node, the security headers the answer lacks, then the
+ * and the id, written with the answer's head (security-headers.ts, node-response.ts); after it,
+ * off Node, the id and the security headers the answer lacks, then the
  * metrics observation (metrics/http.ts) and the request log line (request-log.ts). The timing
  * starts first, so the latency covers all of it.
  *
@@ -19,7 +20,7 @@ import { assignClientAddress } from './client-address.ts';
 import { nodeOutgoing } from './node-response.ts';
 import { assignRequestId } from './request-id.ts';
 import { logRequest } from './request-log.ts';
-import { addSecurityHeaders, setSecurityHeaders } from './security-headers.ts';
+import { addSecurityHeaders, ANSWER_HEADERS } from './security-headers.ts';
 
 export interface RequestEnvelopeOptions {
   logger: Logger;
@@ -36,9 +37,9 @@ export function requestEnvelope(options: RequestEnvelopeOptions): MiddlewareHand
     const outgoing = nodeOutgoing(c);
     const requestId = assignRequestId(c, incoming, outgoing);
     assignClientAddress(c, trustProxy, incoming);
-    if (outgoing) setSecurityHeaders(outgoing);
+    if (outgoing && incoming) ANSWER_HEADERS.attach(outgoing, requestId);
     await next();
-    if (!outgoing) {
+    if (!outgoing || !incoming) {
       // A route that returns its own Response drops what c.header prepared: put the id back.
       if (!c.res.headers.has('X-Request-Id')) c.res.headers.set('X-Request-Id', requestId);
       addSecurityHeaders(c.res.headers);

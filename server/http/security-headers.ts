@@ -1,14 +1,14 @@
 /**
  * The security headers of every answer — the set Hono's `secureHeaders` sends with its defaults
  * and our Content-Security-Policy (nothing may be framed, loaded or posted elsewhere) — computed
- * once. On Node they are set on the ServerResponse before the route runs (node-response.ts), so a
- * route that sets one itself (the widget bundle's CSP) keeps its own; elsewhere (`app.request()`)
+ * once. On Node they are written with the answer's head (ANSWER_HEADERS, node-response.ts), so a
+ * route that sets one itself (the widget bundle's CORP) keeps its own; elsewhere (`app.request()`)
  * they are added to the answer afterwards, again only where the route set none.
  * test/server/http/security-headers.test.ts checks the set equals Hono's own.
  */
 import type { ServerResponse } from 'node:http';
 import type { MiddlewareHandler } from 'hono';
-import { nodeOutgoing } from './node-response.ts';
+import { AnswerHeaders, nodeOutgoing } from './node-response.ts';
 
 export const CONTENT_SECURITY_POLICY = "default-src 'none'; base-uri 'none'; frame-ancestors 'none'; form-action 'self'";
 
@@ -28,7 +28,13 @@ export const SECURITY_HEADERS: ReadonlyArray<readonly [string, string]> = Object
   ['Content-Security-Policy', CONTENT_SECURITY_POLICY],
 ] as const);
 
-/** On Node, before the route: the route's own headers, written later, win (node-response.ts). */
+/**
+ * On Node: the security headers, then the request id (its value given per answer), added as the
+ * answer's head is written, each unless the route set its own (node-response.ts).
+ */
+export const ANSWER_HEADERS = new AnswerHeaders(SECURITY_HEADERS, 'X-Request-Id');
+
+/** On Node, before the route, one setHeader each: the route's own headers, written later, win. */
 export function setSecurityHeaders(outgoing: ServerResponse): void {
   for (const [name, value] of SECURITY_HEADERS) outgoing.setHeader(name, value);
 }

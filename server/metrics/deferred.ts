@@ -36,7 +36,11 @@ export function deferredMetrics(create: () => Promise<Metrics>): DeferredMetrics
     async render() {
       return (await load()).render();
     },
-    observeRequest: (method, route, status, seconds) => call((m) => m.observeRequest(method, route, status, seconds)),
+    // Once per answer: no closure is made once the registry exists.
+    observeRequest: (method, route, status, seconds) => {
+      if (real) real.observeRequest(method, route, status, seconds);
+      else call((m) => m.observeRequest(method, route, status, seconds));
+    },
     paymentTransition: (from, to) => call((m) => m.paymentTransition(from, to)),
     webhooks: {
       delivered: () => call((m) => m.webhooks.delivered()),

@@ -10,6 +10,7 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom
 import type { Reconciler, ReconcilerObserver } from '../reconciler/reconciler.ts';
 import type { Repository } from '../repository/types.ts';
 import type { WebhookDeliveryObserver } from '../webhooks/dispatcher.ts';
+import { requestMetrics } from './request-metrics.ts';
 
 const PREFIX = 'ogone_checkout_';
 
@@ -70,19 +71,17 @@ export function createMetrics(): Metrics {
     return backlog;
   };
 
-  const requests = new Counter({
-    name: `${PREFIX}http_requests_total`,
-    help: 'HTTP requests answered, by method, route pattern (not the raw path) and status',
-    labelNames: ['method', 'route', 'status'] as const,
-    registers: [registry],
-  });
-  const duration = new Histogram({
-    name: `${PREFIX}http_request_duration_seconds`,
-    help: 'Time to answer an HTTP request, by method and route pattern',
-    labelNames: ['method', 'route'] as const,
+  // The per-request pair, observed on every answer: kept outside prom-client's label hashing
+  // (request-metrics.ts), printed as its Counter and Histogram would be.
+  const requests = requestMetrics({
+    counterName: `${PREFIX}http_requests_total`,
+    counterHelp: 'HTTP requests answered, by method, route pattern (not the raw path) and status',
+    histogramName: `${PREFIX}http_request_duration_seconds`,
+    histogramHelp: 'Time to answer an HTTP request, by method and route pattern',
     buckets: LATENCY_BUCKETS,
-    registers: [registry],
   });
+  registry.registerMetric(requests.counter as unknown as Counter);
+  registry.registerMetric(requests.histogram as unknown as Histogram);
   const transitions = new Counter({
     name: `${PREFIX}payment_transitions_total`,
     help: 'Payment state changes committed, by previous and new state',
@@ -172,10 +171,7 @@ export function createMetrics(): Metrics {
     async render() {
       return { body: await registry.metrics(), contentType: registry.contentType };
     },
-    observeRequest(method, route, status, seconds) {
-      requests.inc({ method, route, status: String(status) });
-      duration.observe({ method, route }, seconds);
-    },
+    observeRequest: requests.observe,
     paymentTransition: (from, to) => transitions.inc({ from, to }),
     webhooks: {
       delivered: () => deliveries.inc(),

@@ -111,15 +111,19 @@ export function paymentGroupsQuery(db: Kysely<Database>, from: string, to: strin
     .groupBy([UTC_DAY, 'currency', 'state']);
 }
 
-/** The days (of payments created in [from, to)) that a payment changed after `watermark` was in. */
-export function dirtyDaysQuery(db: Kysely<Database>, watermark: string, from: string, to: string) {
-  return db
-    .selectFrom('transactions')
-    .select(UTC_DAY.as('day'))
-    .distinct()
-    .where('updated_at', '>', watermark)
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to);
+/**
+ * The days (of payments created in [from, to)) that a payment changed after `watermark` was in.
+ * Only updated_at is a condition: the index range then has one reading, transactions_updated
+ * (covering on SQLite); a created_at range let SQLite read the window through transactions_created.
+ * The few days found are kept to [from, to) here.
+ */
+export async function dirtyDays(db: Kysely<Database>, watermark: string, from: string, to: string): Promise<string[]> {
+  const rows = await dirtyDaysQuery(db, watermark).execute();
+  return rows.map((row) => row.day).filter((day) => dayStart(day) >= from && dayStart(day) < to);
+}
+
+export function dirtyDaysQuery(db: Kysely<Database>, watermark: string) {
+  return db.selectFrom('transactions').select(UTC_DAY.as('day')).distinct().where('updated_at', '>', watermark);
 }
 
 export interface RollupState {
@@ -229,7 +233,7 @@ export async function rollUpDailyTotals(db: Kysely<Database>, options: { maxDays
   // Dirty days of what was rolled up before: summed again whatever the budget, or W cannot move.
   const dirty =
     state.watermark !== null && state.rolledUntil !== null && state.rolledFrom !== null
-      ? (await dirtyDaysQuery(db, state.watermark, dayStart(state.rolledFrom), dayStart(state.rolledUntil)).execute()).map((r) => r.day)
+      ? await dirtyDays(db, state.watermark, dayStart(state.rolledFrom), dayStart(state.rolledUntil))
       : [];
   for (const day of dirty) rows.push(...(await sums(db, day, addDays(day, 1))));
 

@@ -11,6 +11,7 @@ import type { TransactionSummary, TransactionSummaryGroup, TransactionSummaryOpt
 import {
   addDays,
   dayStart,
+  dirtyDays,
   dirtyDaysQuery,
   paymentGroupsQuery,
   readRollupState,
@@ -58,7 +59,7 @@ export function transactionSummaryQueries(
       .where('status', '=', 'failed'),
     ...(rolled
       ? {
-          dirtyDays: dirtyDaysQuery(db, rolled.watermark, dayStart(rolled.fromDay), dayStart(rolled.toDay)),
+          dirtyDays: dirtyDaysQuery(db, rolled.watermark),
           totals: withTotals(db)
             .selectFrom('daily_totals')
             .select(['day', 'currency', 'state', 'count', 'captured_count', 'captured_amount', 'refunded_amount'])
@@ -127,9 +128,7 @@ async function summarize(
       : undefined;
   // Dirty days of the whole rolled-up range: the window's are read live, and every one's flagged
   // payments are counted live instead of from its totals.
-  const dirty = rolledRange
-    ? (await dirtyDaysQuery(db, rolledRange.watermark, rolledRange.from, rolledRange.to).execute()).map((r) => r.day)
-    : [];
+  const dirty = rolledRange ? await dirtyDays(db, rolledRange.watermark, rolledRange.from, rolledRange.to) : [];
   const inWindow = rolled ? dirty.filter((day) => day >= rolled.fromDay && day < rolled.toDay) : [];
   const queries = transactionSummaryQueries(
     db,

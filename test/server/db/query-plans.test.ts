@@ -15,12 +15,18 @@ import { createKyselyRepository } from '../../../server/repository/kysely-reposi
 import type { Database } from '../../../server/db/schema.ts';
 import { transactionRowsQuery } from '../../../server/repository/transaction-query.ts';
 import { transactionSummaryQueries } from '../../../server/repository/transaction-summary.ts';
+import { paymentGroupsQuery, readRollupState, rollUpDailyTotals } from '../../../server/repository/daily-totals.ts';
+import { UNRESOLVED_DUE_STATUSES } from '../../../server/db/daily-totals-migration.ts';
+import { UNRESOLVED_STATUSES } from '../../../shared/status.ts';
+import { manualClock } from '../../../server/clock.ts';
+import type { KyselyPlugin } from 'kysely';
 import type { Repository } from '../../../server/repository/types.ts';
 import type { PaymentState } from '../../../shared/status.ts';
 import type { Insertable } from 'kysely';
 import { createTestDatabase, DATABASE_KINDS, openTestRepository, type DatabaseKind, type TestDatabase } from '../../support/databases.ts';
 
 const ROWS = 4000;
+const at = (ms: number) => new Date(ms).toISOString();
 const DAY_MS = 24 * 3600_000;
 /** The newest payment; the others spread back over two years. */
 const NEWEST = Date.parse('2026-11-30T12:00:00.000Z');
@@ -233,6 +239,86 @@ for (const { kind, analyze } of RUNS) {
           currency: 'EUR',
         });
         assertIndexed(kind, await planOf(handle, eur.groups.compile()), 'summary in one currency');
+      });
+
+      it("the dashboard summary's daily totals: each read an index range (issue 17)", async () => {
+        // Every closed day rolled up, as a running server holds them (PostgreSQL: with its statistics).
+        while (!(await rollUpDailyTotals(handle.db)).complete);
+        if (kind === 'postgres') await sql`analyze daily_totals`.execute(handle.db);
+        const now = NEWEST + DAY_MS;
+        const from = new Date(now - 14 * DAY_MS).toISOString();
+        const to = new Date(now).toISOString();
+        const rolled = {
+          fromDay: from.slice(0, 10),
+          toDay: new Date(now - DAY_MS).toISOString().slice(0, 10),
+          watermark: at(NEWEST - 60_000),
+        };
+        const queries = transactionSummaryQueries(handle.db, { from, to, currency: 'EUR' }, { ...rolled, dirty: ['2026-11-20'] });
+        const checks: Array<[string, CompiledQuery, RegExp?]> = [
+          ['the dirty days', queries.dirtyDays!.compile(), /transactions_updated/],
+          ['the totals of the rolled-up days', queries.totals!.compile(), /daily_totals_pk|sqlite_autoindex_daily_totals/],
+          ["one day's sums (the roll-up, a dirty day)", paymentGroupsQuery(handle.db, `${rolled.fromDay}T00:00:00.000Z`, to).compile()],
+          [
+            'the flagged payments of the days not rolled up',
+            handle.db
+              .selectFrom('transactions')
+              .select((eb) => eb.fn.countAll().as('count'))
+              .where('needs_attention', '=', sql.lit(1))
+              .where('created_at', '>=', from)
+              .compile(),
+            /transactions_needs_attention/,
+          ],
+          [
+            'the newest write (max updated_at)',
+            handle.db
+              .selectFrom('transactions')
+              .select((eb) => eb.fn.max('updated_at').as('m'))
+              .compile(),
+            /transactions_updated/,
+          ],
+        ];
+        for (const [what, query, index] of checks) {
+          const plan = await planOf(handle, query);
+          if (what.startsWith('the totals')) assert.match(plan, index!, `${what}\n${plan}`);
+          else assertIndexed(kind, plan, what);
+          if (index && !what.startsWith('the totals')) assert.match(plan, index, `${what}: uses ${index}\n${plan}`);
+        }
+        assert.ok((await readRollupState(handle.db)).version >= 0, 'the roll-up state reads');
+      });
+
+      it("the reconciler's unresolved selection reads transactions_unresolved_due in order on PostgreSQL (issue 17)", async () => {
+        assert.deepEqual(
+          [...UNRESOLVED_DUE_STATUSES],
+          [...UNRESOLVED_STATUSES].sort((a, b) => a - b),
+          'a new unresolved status needs a migration rebuilding the index',
+        );
+        const sent: CompiledQuery[] = [];
+        const executor = handle.db.getExecutor();
+        const capture: KyselyPlugin = {
+          transformQuery(args) {
+            sent.push(executor.compileQuery(args.node, args.queryId));
+            return args.node;
+          },
+          async transformResult(args) {
+            return args.result;
+          },
+        };
+        const captured = createKyselyRepository({ ...handle, db: handle.db.withPlugin(capture) }, { clock: manualClock(new Date(NEWEST)) });
+        await captured.syncBacklog({
+          statuses: UNRESOLVED_STATUSES,
+          changedBefore: at(NEWEST - 60_000),
+          draftsCreatedBefore: at(NEWEST - 600_000),
+          createdAfter: at(NEWEST - 30 * DAY_MS),
+          limit: 50,
+        });
+        const unresolved = sent.find((query) => /"last_status" in/.test(query.sql));
+        assert.ok(unresolved, 'the unresolved selection was sent');
+        const plan = await planOf(handle, unresolved);
+        assertIndexed(kind, plan, 'the unresolved selection');
+        if (kind === 'postgres') {
+          assert.match(plan, /transactions_unresolved_due/, plan);
+          assert.doesNotMatch(plan, /Sort/, `read in order, not sorted\n${plan}`);
+        }
       });
 
       it('the seeded data answers as the plans assume (the queries run)', async () => {

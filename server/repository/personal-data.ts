@@ -165,7 +165,8 @@ export function personalDataStore({ db, clock, postgres }: StoreContext): Person
           .deleteFrom('feedback_log as f')
           .where('f.reference', 'in', references)
           .where('f.outcome', '=', 'unchanged')
-          .where('f.last_received_at', '<', feedbackBefore)
+          // A row never repeated may leave last_received_at null (rows.ts reads received_at then).
+          .where(sql<string>`coalesce(f.last_received_at, f.received_at)`, '<', feedbackBefore)
           .where('f.params_hash', 'is not', null)
           .where(({ exists, selectFrom }) =>
             exists(

@@ -22,13 +22,15 @@ interface Reader {
 }
 
 /**
- * PostgreSQL: the session reads of one event-loop turn are one SELECT (issue 17). Each sign and
- * each feedback reads its session, and on PostgreSQL a statement is a round trip whose sending
- * cost as much as the rest of the read; the requests that reach their read in the same turn now
- * share one, each id asked once. Every reader gets the row as the database had it when the
- * statement ran, after the reader asked: never older than its own read would have seen. A
- * failing statement (say an id PostgreSQL refuses) is retried id by id, so only its own readers
- * fail, unless the database is unavailable.
+ * The session reads of one event-loop turn are one SELECT (issue 17), each id asked once. Every
+ * sign and feedback reads its session. On PostgreSQL a statement is a round trip whose sending
+ * (the socket write) cost as much as the rest of the read; on SQLite each statement outside a
+ * transaction opens and closes a read transaction of its own on the reader connection. The
+ * requests that reach their read in the same turn now share one statement. Every reader gets the
+ * row as the database had it when the statement ran, after the reader asked: never older than its
+ * own read would have seen, and committed (group-commit.ts reads on a connection that sees only
+ * committed data). A failing statement (say an id PostgreSQL refuses) is retried id by id, so
+ * only its own readers fail, unless the database is unavailable.
  */
 function sessionReadBatch(db: Kysely<Database>, selectOne: QueryTemplate<SessionRow>): (id: string) => Promise<SessionRow | undefined> {
   const templates = new Map<number, QueryTemplate<SessionRow>>();
@@ -99,13 +101,10 @@ function sessionReadBatch(db: Kysely<Database>, selectOne: QueryTemplate<Session
     });
 }
 
-export function sessionStore({ db, postgres }: StoreContext): SessionStore {
+export function sessionStore({ db }: StoreContext): SessionStore {
   // Every sign and feedback reads its session: compiled once (db/compiled-query.ts, issue 17).
   const selectSession = compileTemplate(1, (slot) => db.selectFrom('checkout_sessions').selectAll().where('id', '=', slot(0)));
-  // SQLite reads synchronously on its own connection: nothing to share there.
-  const readSession = postgres
-    ? sessionReadBatch(db, selectSession)
-    : async (id: string) => (await db.executeQuery(selectSession.bind([id]))).rows[0];
+  const readSession = sessionReadBatch(db, selectSession);
 
   return {
     async createSession(session) {

@@ -15,6 +15,7 @@ import { idempotency } from './http/idempotency.ts';
 import { Problem } from './http/problem.ts';
 import { onError } from './http/on-error.ts';
 import { requestEnvelope } from './http/request-envelope.ts';
+import { FixedPathCachingRouter } from './http/router.ts';
 import { metricsRoutes } from './metrics/routes.ts';
 import { NO_ADDRESSES } from './config/env.ts';
 import { feedbackRoutes } from './routes/feedback.ts';
@@ -76,7 +77,9 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   });
   const allowedOrigins = corsOrigins(config);
 
-  const app = new Hono();
+  // TrieRouter with fixed paths' matches kept: Hono's SmartRouter would settle on TrieRouter
+  // anyway, our routes not suiting RegExpRouter (server/http/router.ts).
+  const app = new Hono({ router: new FixedPathCachingRouter() });
   // Request id, client address, security headers (a route's own win), metrics and the request
   // log, in one middleware (server/http/request-envelope.ts).
   app.use(requestEnvelope({ logger, trustProxy: config.http?.trustProxy, ...(ctx.metrics ? { metrics: ctx.metrics } : {}) }));

@@ -7,8 +7,8 @@
  *
  * - Every write that changes what the summary sums (state, amounts) goes through
  *   mutate-transaction.ts, which sets updated_at to the time of the write; a new payment's
- *   updated_at is its creation. `transactions_updated` (updated_at, created_at) finds the payments
- *   changed after a time, and the days they were created, as one index range.
+ *   updated_at is its creation. `transactions_updated` (updated_at) finds the payments changed
+ *   after a time as one index range.
  * - A roll-up sets the watermark W to the newest updated_at it sees minus ROLLUP_MARGIN_MS, and
  *   sums days from reads made after that: a write stamped at or before W committed before those
  *   reads, unless it took longer than the margin between reading the clock (after its row lock,
@@ -35,7 +35,7 @@ import type { Database } from '../db/schema.ts';
 /** How long a write may take between stamping updated_at and its COMMIT, clock differences included. */
 export const ROLLUP_MARGIN_MS = 120_000;
 /** The summary rolls up when W is further than this behind the newest write (bounds the dirty read). */
-const WATERMARK_LAG_MS = 3 * ROLLUP_MARGIN_MS;
+const WATERMARK_LAG_MS = 2 * ROLLUP_MARGIN_MS;
 /** Days summed by one roll-up at most (the first ones after an upgrade catch up, newest first). */
 export const ROLLUP_MAX_DAYS = 92;
 const DAY_MS = 86_400_000;
@@ -113,8 +113,8 @@ export function paymentGroupsQuery(db: Kysely<Database>, from: string, to: strin
 
 /**
  * The days (of payments created in [from, to)) that a payment changed after `watermark` was in.
- * Only updated_at is a condition: the index range then has one reading, transactions_updated
- * (covering on SQLite); a created_at range let SQLite read the window through transactions_created.
+ * Only updated_at is a condition: the index range then has one reading, transactions_updated; a
+ * created_at range let SQLite read the window through transactions_created.
  * The few days found are kept to [from, to) here.
  */
 export async function dirtyDays(db: Kysely<Database>, watermark: string, from: string, to: string): Promise<string[]> {

@@ -55,8 +55,7 @@ export class AnswerHeaders {
     this.names.forEach((name, i) => this.index.set(name.toLowerCase(), i));
     const { names, values, index } = this;
     const last = names.length - 1;
-    /** Every header in order, the varying one's value last (a placeholder, replaced per answer). */
-    const template: string[] = names.flatMap((name, i) => [name, i === last ? '' : values[i]!]);
+    const scratch: Array<string | number | string[]> = [];
 
     // Replaces ServerResponse#writeHead on the answers it is attached to; same signature.
     this.writeHead = function writeHead(this: Answering, statusCode, reason, headers) {
@@ -83,14 +82,11 @@ export class AnswerHeaders {
           if (i !== undefined) taken |= 1 << i;
         }
       }
-      let list: Array<string | number | string[]>;
-      if (taken === 0) {
-        list = template.slice();
-        list[list.length - 1] = varying;
-      } else {
-        list = [];
-        for (let i = 0; i <= last; i++) if ((taken & (1 << i)) === 0) list.push(names[i]!, i === last ? varying : values[i]!);
-      }
+      // One list for every answer: Node reads it while writing the head, synchronously, and
+      // keeps none of it (the head is a string once written).
+      const list = scratch;
+      list.length = 0;
+      for (let i = 0; i <= last; i++) if ((taken & (1 << i)) === 0) list.push(names[i]!, i === last ? varying : values[i]!);
       if (own) {
         for (const name in own) {
           if (!Object.hasOwn(own, name)) continue;

@@ -12,11 +12,13 @@
  *   repository sends them (repository/mutate-transaction.ts, transaction-insert-batch.ts): a sign
  *   is a read, then its row in the one multi-row INSERT of its event-loop turn; a feedback is two
  *   round trips — `BEGIN; SELECT … FOR UPDATE; SELECT <session>` as one simple query, then the
- *   data-modifying CTEs and `COMMIT` as another — and the session read the route makes after.
+ *   data-modifying CTEs and `COMMIT` as another.
  *
- * The mix is the HTTP benchmark's: signs on one session; feedback cycling over 3,000 payments, each
- * of a session of its own, so the first feedback of a payment changes its state and the later ones
- * take the duplicate path (log upsert only).
+ * The work is the HTTP benchmark's (bench/http.ts): signs on one session for a while; and a fixed
+ * feedback workload — one first feedback for each of FEEDBACK_PAYMENTS payments (each of a
+ * session of its own: a state change, the session marked paid, a log row and an event), then one
+ * repeat of each (the duplicate path: the log row's count only) — whose rate is requests ÷
+ * elapsed time, so that the route and its database limit are read on the same work.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -29,11 +31,16 @@ import { migrateToLatest } from '../server/db/migrations.ts';
 export interface DatabaseLimit {
   /** Signs a second (read the session, insert the payment). */
   sign: number;
-  /** Feedbacks a second (the HTTP benchmark's mix of first and repeated feedback). */
+  /** Feedbacks a second over the fixed workload (FEEDBACK_PAYMENTS firsts, then as many repeats). */
   feedback: number;
 }
 
-const PAYMENTS = 3000;
+/**
+ * The feedback workload of both benchmarks: this many payments get their first feedback, then
+ * each its repeat — 2 × FEEDBACK_PAYMENTS requests, half of each kind, whatever the speed.
+ */
+export const FEEDBACK_PAYMENTS = 3000;
+const PAYMENTS = FEEDBACK_PAYMENTS;
 const SESSION_ID = 'cs_bench_sign_session';
 const NOW = '2026-11-23T10:00:00.000Z';
 /** About the size of a real row's JSON columns (the kept feedback parameters, an event's data). */
@@ -108,8 +115,7 @@ const transactionValues = (reference: string, sessionId: string) => [
 ];
 const SELECT_TRANSACTION = 'select * from "transactions" where "reference" = ?';
 const SELECT_SESSION_AND_NEWEST_EVENT_SQLITE =
-  'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = ?) as "newest_event_id", null as "operations_json" from "checkout_sessions" where "id" = ?';
-const SELECT_OPERATIONS = 'select * from "maintenance_operations" where "reference" = ? order by "id"';
+  'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = ?) as "newest_event_id", null as "operations_json", exists (select 1 from "maintenance_operations" where "reference" = ?) as "has_operations" from "checkout_sessions" where "id" = ?';
 const UPDATE_TRANSACTION_RETURNING =
   'update "transactions" set "captured_amount" = ?, "state" = ?, "last_status" = ?, "payid" = ?, "pm" = ?, "brand" = ?, "card_number" = ?, "expiry" = ?, "card_holder" = ?, "nc_error" = ?, "trx_date" = ?, "sync_lease_until" = ?, "updated_at" = ? where "reference" = ? returning *';
 const UPDATE_SESSION_PAID = 'update "checkout_sessions" set "status" = ?, "paid_reference" = ? where "id" = ? and "status" = ?';
@@ -142,6 +148,23 @@ async function drive(concurrency: number, seconds: number, worker: (i: number) =
     }),
   );
   return done / ((performance.now() - started) / 1000);
+}
+
+/**
+ * The feedback workload on `concurrency` loops: the first feedback of payments 0 … PAYMENTS − 1
+ * in turn, then their repeats in the same order; requests a second, from the first start to the
+ * last answer.
+ */
+async function driveFeedback(concurrency: number, worker: (payment: number) => Promise<void>): Promise<number> {
+  const total = 2 * PAYMENTS;
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < total) await worker(next++ % PAYMENTS);
+    }),
+  );
+  return total / ((performance.now() - started) / 1000);
 }
 
 async function migratedSchema(options: Parameters<typeof openDatabase>[0]): Promise<void> {
@@ -212,19 +235,16 @@ export async function sqliteLimit(seconds: number, concurrency = 16): Promise<Da
 
       const selectTransaction = writer.prepare(SELECT_TRANSACTION);
       const selectSession = writer.prepare(SELECT_SESSION_AND_NEWEST_EVENT_SQLITE);
-      const selectOperations = writer.prepare(SELECT_OPERATIONS);
       const update = writer.prepare(UPDATE_TRANSACTION_RETURNING);
       const sessionPaid = writer.prepare(UPDATE_SESSION_PAID);
       const log = writer.prepare(UPSERT_FEEDBACK_LOG);
       const event = writer.prepare(INSERT_EVENT);
-      const feedback = await drive(concurrency, seconds, async (n) => {
-        const i = n % PAYMENTS;
+      const feedback = await driveFeedback(concurrency, async (i) => {
         const reference = paymentReference(i);
         const sessionId = paymentSession(i);
         await write(() => {
           const row = selectTransaction.all(reference)[0] as { state: string };
-          selectSession.all(reference, sessionId);
-          selectOperations.all(reference);
+          selectSession.all(reference, reference, sessionId);
           const first = row.state === 'draft';
           if (first) {
             update.all(
@@ -249,7 +269,6 @@ export async function sqliteLimit(seconds: number, concurrency = 16): Promise<Da
           if (first)
             event.run(nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null);
         }, true);
-        readSession.all(sessionId);
       });
       return { sign, feedback };
     } finally {
@@ -264,7 +283,7 @@ export async function sqliteLimit(seconds: number, concurrency = 16): Promise<Da
 const FEEDBACK_CTE_FIRST = `with "session_paid" as (${numbered(UPDATE_SESSION_PAID, 1)} returning 1 as "done"), "feedback_logged" as (${numbered(UPSERT_FEEDBACK_LOG, 5)} returning 1 as "done"), "events_added" as (${numbered(INSERT_EVENT, 16)} returning 1 as "done") ${numbered(UPDATE_TRANSACTION_RETURNING, 26)}`;
 const FEEDBACK_CTE_REPEAT = `with "feedback_logged" as (${numbered(UPSERT_FEEDBACK_LOG, 1)} returning 1 as "done") select 1 as "done"`;
 const SELECT_SESSION_AND_NEWEST_EVENT_PG =
-  'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = $1) as "newest_event_id", (select coalesce(json_agg(o order by o.id), \'[]\'::json) from maintenance_operations o where o.reference = $2) as "operations_json" from "checkout_sessions" where "id" = $3';
+  'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = $1) as "newest_event_id", (select coalesce(json_agg(o order by o.id), \'[]\'::json) from maintenance_operations o where o.reference = $2) as "operations_json" from "checkout_sessions" where "id" = (select "session_id" from "transactions" where "reference" = $3)';
 
 /** `text` with its `$n` parameters written in as literals, as the repository's simple queries are. */
 function inline(client: pg.Client, text: string, values: unknown[]): string {
@@ -292,7 +311,6 @@ export async function postgresLimit(url: string, seconds: number, concurrency = 
     await seed.query('commit');
     await seed.query('analyze');
 
-    let next = 0;
     const free = [...clients];
     const withClient = async (work: (client: pg.Client) => Promise<void>) => {
       const client = free.pop()!;
@@ -338,9 +356,8 @@ export async function postgresLimit(url: string, seconds: number, concurrency = 
     } finally {
       await batcher.end();
     }
-    const feedback = await drive(concurrency, seconds, () =>
+    const feedback = await driveFeedback(concurrency, (i) =>
       withClient(async (client) => {
-        const i = next++ % PAYMENTS;
         const reference = paymentReference(i);
         const sessionId = paymentSession(i);
         try {
@@ -349,7 +366,7 @@ export async function postgresLimit(url: string, seconds: number, concurrency = 
             [
               'begin',
               inline(client, `${numbered(SELECT_TRANSACTION)} for update`, [reference]),
-              inline(client, SELECT_SESSION_AND_NEWEST_EVENT_PG, [reference, reference, sessionId]),
+              inline(client, SELECT_SESSION_AND_NEWEST_EVENT_PG, [reference, reference, reference]),
             ].join('; '),
           )) as unknown as Array<{ rows: Array<{ state: string }> }>;
           const first = locked[1]!.rows[0]!.state === 'draft';
@@ -367,7 +384,6 @@ export async function postgresLimit(url: string, seconds: number, concurrency = 
           await client.query('rollback');
           throw error;
         }
-        await client.query(numbered(SELECT_SESSION), [sessionId]);
       }),
     );
     return { sign, feedback };

@@ -6,11 +6,13 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import autocannon from 'autocannon';
 import pg from 'pg';
 import { shaSign } from '../server/ogone/sha.ts';
 import { toFeedbackAmount } from '../shared/money.ts';
 import { load, type LoadResult } from './autocannon.ts';
 import { shippedNodeFlags, startChild, type ChildServer } from './child.ts';
+import { FEEDBACK_PAYMENTS } from './database-limit.ts';
 
 export const CREDENTIALS = {
   OGONE_ENVIRONMENT: 'sandbox',
@@ -77,9 +79,6 @@ async function peakRss<T>(server: ChildServer, work: () => Promise<T>): Promise<
   }
 }
 
-/** Payments (each its own session) the feedback measure answers for, in turn. */
-const FEEDBACK_PAYMENTS = 3000;
-
 const ATTEMPT = {
   method: 'POST' as const,
   headers: { 'content-type': 'application/json' },
@@ -130,6 +129,50 @@ export function feedbackBodies(references: string[]): string[] {
   });
 }
 
+/**
+ * The feedback workload (the database limit's too, bench/database-limit.ts): the first feedback of
+ * each payment in turn, then a repeat of each — exactly `2 × references` requests, half of them
+ * state changes, half the duplicate path Ogone's retries take. The rate is requests ÷ the time from
+ * the first request to the last answer, not a per-second average over a fixed duration: a run that
+ * reached the repeats sooner is not counted as faster at the state changes.
+ */
+export async function feedbackWorkload(
+  url: string,
+  references: string[],
+  options: { connections: number; overallRate?: number },
+): Promise<LoadResult> {
+  const once = feedbackBodies(references);
+  const bodies = [...once, ...once];
+  let next = 0;
+  const started = performance.now();
+  // autocannon ends an `amount` run on its one-second tick: the time of the last answer is ours.
+  let lastAnswer = started;
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: `${url}/payment/ogone/return`,
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        connections: options.connections,
+        amount: bodies.length,
+        overallRate: options.overallRate,
+        requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+      },
+      (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on('response', () => (lastAnswer = performance.now()));
+  });
+  const elapsedSeconds = (lastAnswer - started) / 1000;
+  return {
+    requestsPerSecond: result.requests.total / elapsedSeconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    non2xx: result.non2xx,
+    errors: result.errors + result.timeouts,
+    total: result.requests.total,
+  };
+}
+
 async function measureSigner(env: Record<string, string>, durationSeconds: number, connections: number): Promise<StorageFigures> {
   // The signer runs as `npx ogone-checkout serve` would: with the bin's Node flags.
   const server = await startChild('./servers/signer.mjs', { ...CREDENTIALS, ...env }, shippedNodeFlags());
@@ -159,19 +202,15 @@ async function measureSigner(env: Record<string, string>, durationSeconds: numbe
       overallRate: Math.max(1, Math.floor(signMax.requestsPerSecond / 2)),
     });
 
-    // Feedback: one signed server-to-server feedback per payment, sent in turn (first the new
-    // payments, then duplicates — the idempotent path Ogone's retries take).
-    const bodies = feedbackBodies(await createPayments(server.url, FEEDBACK_PAYMENTS));
-    const feedbackUrl = `${server.url}/payment/ogone/return`;
-    const feedback = { method: 'POST' as const, headers: { 'content-type': 'application/x-www-form-urlencoded' }, bodies };
+    // Feedback: the fixed workload (feedbackWorkload) on payments of its own, then again at half
+    // that rate on as many fresh payments, for the latency.
+    const forMax = await createPayments(server.url, FEEDBACK_PAYMENTS);
+    const forHalf = await createPayments(server.url, FEEDBACK_PAYMENTS);
     const { result: feedbackMax, peakMb: feedbackPeak } = await peakRss(server, () =>
-      load({ url: feedbackUrl, ...feedback, connections, durationSeconds }),
+      feedbackWorkload(server.url, forMax, { connections }),
     );
-    const feedbackHalf = await load({
-      url: feedbackUrl,
-      ...feedback,
+    const feedbackHalf = await feedbackWorkload(server.url, forHalf, {
       connections: HALF_LOAD_CONNECTIONS,
-      durationSeconds,
       overallRate: Math.max(1, Math.floor(feedbackMax.requestsPerSecond / 2)),
     });
     return {

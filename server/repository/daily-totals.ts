@@ -18,7 +18,7 @@
  * - A day is closed (may be rolled up) once W is past it, so a payment created just before
  *   midnight and committed just after is in its day's total, or its day is still live.
  * - Roll-ups never run on the hot paths: the summary runs one when its state is stale (a day
- *   closed, W far behind the newest write, or the window reaches days not yet rolled up), and
+ *   closed, W far behind the newest write, or days not rolled up yet after the upgrade), and
  *   `rollUpDailyTotals` can run as a background pass. Each reads on its own, then writes in one
  *   transaction that first moves the version it read to the next (compare and set): of two
  *   roll-ups that read the same state — two instances, two requests — one writes, the other
@@ -167,14 +167,15 @@ const watermarkFor = (state: RollupState): string | null => {
   return state.watermark === null ? candidate : maxText(state.watermark, candidate);
 };
 
-/** Whether a summary of a window starting at `from` should roll up first (see the module's comment). */
-export function rollUpDue(state: RollupState, from: string): boolean {
+/** Whether a summary should roll up first (see the module's comment). */
+export function rollUpDue(state: RollupState): boolean {
   if (state.newest === null) return false;
   if (state.rolledUntil === null || state.watermark === null) return true;
   const target = watermarkFor(state)!;
   if (state.rolledUntil < target.slice(0, 10)) return true;
   if (Date.parse(state.newest) - Date.parse(state.watermark) > WATERMARK_LAG_MS) return true;
-  return state.rolledFrom !== '' && from < dayStart(state.rolledFrom ?? '');
+  // History not all rolled up yet (after the upgrade): the flagged count reads it live, whatever the window.
+  return state.rolledFrom !== '';
 }
 
 export interface RollUpResult {

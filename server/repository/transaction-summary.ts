@@ -114,8 +114,11 @@ const flaggedQuery = (db: Kysely<Database>, from: string, to: string | undefined
     .$if(to !== undefined, (q) => q.where('created_at', '<', to!))
     .$if(currency !== undefined, (q) => q.where('currency', '=', currency!));
 
-/** The summary from the totals and live reads; undefined when a roll-up committed meanwhile (read again). */
-async function summarize(
+/**
+ * The summary from the totals and live reads as `state` says (exported for tests: a summary without
+ * a roll-up first); undefined when a roll-up committed meanwhile (read again).
+ */
+export async function summarizeWithState(
   db: Kysely<Database>,
   state: RollupState,
   options: TransactionSummaryOptions,
@@ -193,13 +196,13 @@ export function transactionSummaryMethods(db: Kysely<Database>) {
     async summarizeTransactions(options: TransactionSummaryOptions): Promise<TransactionSummary> {
       for (let attempt = 0; ; attempt++) {
         let state = await readRollupState(db);
-        if (rollUpDue(state, options.from)) {
+        if (rollUpDue(state)) {
           await rollUpOnce(db);
           state = await readRollupState(db);
         }
         // After a few roll-ups in between (several instances busy), the plain reads: exact too.
         if (attempt === 3) state = { ...state, rolledFrom: null, rolledUntil: null };
-        const summary = await summarize(db, state, options);
+        const summary = await summarizeWithState(db, state, options);
         if (summary) return summary;
       }
     },

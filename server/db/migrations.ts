@@ -6,6 +6,8 @@
 import { Migrator, sql, type Kysely, type Migration, type Transaction } from 'kysely';
 import { transactionSearch } from './transaction-search-migration.ts';
 import { hotQueryIndexes } from './hot-query-indexes-migration.ts';
+import { dailyTotals } from './daily-totals-migration.ts';
+import { feedbackLogIndex } from './feedback-log-index-migration.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -336,6 +338,8 @@ const migrations: Record<string, Migration> = {
   },
   '0009_transaction_search': transactionSearch,
   '0010_hot_query_indexes': hotQueryIndexes,
+  '0011_daily_totals': dailyTotals,
+  '0012_feedback_log_one_index': feedbackLogIndex,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -11,14 +11,15 @@ import type { TransactionFilter, TransactionRecord, TransactionStore } from './r
 import { rowToFeedback, rowToSession, rowToTransaction, transactionToRow } from './rows.ts';
 import type { CheckoutSessionRecord } from './records/sessions.ts';
 import type { StoreContext } from './store-context.ts';
-import { transactionInsertBatch } from './transaction-insert-batch.ts';
+import { transactionInsert, transactionInsertBatch } from './transaction-insert-batch.ts';
 import { selectTransactionRows } from './transaction-query.ts';
 import { transactionSummaryMethods } from './transaction-summary.ts';
 
 export function transactionStore(context: StoreContext): TransactionStore {
   const { db, clock } = context;
-  // PostgreSQL: one INSERT per event-loop turn for all new payments. SQLite batches below Kysely.
-  const insertTransaction = context.postgres ? transactionInsertBatch(db) : undefined;
+  // PostgreSQL: one INSERT per event-loop turn for all new payments; SQLite: the INSERT compiled once
+  // (transaction-insert-batch.ts), its commits grouped below Kysely (db/group-commit.ts).
+  const insertTransaction = context.postgres ? transactionInsertBatch(db) : transactionInsert(db);
 
   async function listTransactions(filter: TransactionFilter): Promise<Page<TransactionRecord>> {
     const after = filter.cursor ? (decodeCursor(filter.cursor, 2) as [string, string]) : undefined;
@@ -28,8 +29,7 @@ export function transactionStore(context: StoreContext): TransactionStore {
 
   return {
     async createTransaction(transaction) {
-      if (insertTransaction) await insertTransaction(transactionToRow(transaction));
-      else await db.insertInto('transactions').values(transactionToRow(transaction)).execute();
+      await insertTransaction(transactionToRow(transaction));
     },
 
     async getTransaction(reference) {

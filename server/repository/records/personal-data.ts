@@ -28,7 +28,7 @@ export interface PersonalDataStore {
    * Removes the customer's name, e-mail, address and phone (sessions keep only the customer id),
    * the card holder's name (payment and its webhook events) and the feedback log's CN, EMAIL and
    * IP of payments created before `createdBefore` (and at or after `createdAfter`, when a previous
-   * pass already did the older ones). Works in batches of `batch` rows, each its own short
+   * pass already did the older ones). Works in batches of `batch` rows (500), each its own short
    * statement; safe to run from several instances at once.
    */
   purgePersonalData(options: { createdBefore: string; createdAfter?: string; batch?: number }): Promise<PersonalDataPurge>;
@@ -36,7 +36,7 @@ export interface PersonalDataStore {
    * Deletes webhook events delivered before `eventsDeliveredBefore` (and their attempts), and the
    * feedback log rows that changed nothing and repeat an applied row of the same payment
    * (same kept parameters), last received before `feedbackBefore`, of payments in a final state
-   * created at or after `createdAfter` (when given). Batches and concurrency as above.
+   * created at or after `createdAfter` (when given). Batches of `batch` rows (100) and concurrency as above.
    */
   pruneHistory(options: {
     eventsDeliveredBefore: string;

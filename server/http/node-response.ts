@@ -78,6 +78,7 @@ export class AnswerHeaders {
       let taken = 0;
       if (own) {
         for (const name in own) {
+          if (!Object.hasOwn(own, name)) continue; // as Node reads a record: its own keys only
           const i = index.get(name.toLowerCase());
           if (i !== undefined) taken |= 1 << i;
         }

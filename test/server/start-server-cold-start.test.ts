@@ -1,0 +1,51 @@
+/**
+ * What `startServer` compiles before it listens (issue 17): the modules start-server.ts reaches
+ * through static imports. The sandbox, the DirectLink client (with its XML parser) and the
+ * OpenAPI document's builder are imported on first use, so they must stay out of that graph.
+ */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { build, type Metafile } from 'esbuild';
+
+/** Inputs reached from `entry` by static imports only (a dynamic `import()` is a split point). */
+function staticClosure(metafile: Metafile, entry: string): Set<string> {
+  const seen = new Set<string>();
+  const stack = [entry];
+  while (stack.length > 0) {
+    const file = stack.pop()!;
+    if (seen.has(file)) continue;
+    seen.add(file);
+    for (const imported of metafile.inputs[file]?.imports ?? []) {
+      if (imported.kind === 'import-statement' && !imported.external) stack.push(imported.path);
+    }
+  }
+  return seen;
+}
+
+describe('the cold start of startServer', () => {
+  it('does not compile the sandbox, the DirectLink client or the OpenAPI builder', async () => {
+    const { metafile } = await build({
+      entryPoints: ['server/start-server.ts'],
+      outdir: 'unused',
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      packages: 'external',
+      write: false,
+      metafile: true,
+      logLevel: 'silent',
+    });
+    const closure = staticClosure(metafile, 'server/start-server.ts');
+    assert.ok(closure.has('server/app.ts'), 'the app itself is part of the start');
+    for (const lazy of [
+      'server/sandbox/app.ts',
+      'server/directlink/client.ts',
+      'server/directlink/response.ts',
+      'server/api-docs/openapi.ts',
+    ]) {
+      assert.ok(!closure.has(lazy), `${lazy} is imported statically by the start`);
+      assert.ok(lazy in metafile.inputs, `${lazy} is still part of the build (imported on first use)`);
+    }
+  });
+});

@@ -20,7 +20,8 @@ export interface VerifiedFeedback {
  * Undefined when no transaction has this reference. `session` is the payment's session as the
  * transaction left it: the one read under the row lock, marked paid when the decision did
  * (`status = 'open'` is the condition of that write, repository/mutate-transaction.ts) — so the
- * shopper's redirect (destination.ts) needs no read of its own after the commit.
+ * shopper's redirect (destination.ts) needs no read of its own after the commit. `sessionAsRead`
+ * is that session before the decision's writes (process.ts).
  */
 export async function applyFeedback(ctx: Pick<AppContext, 'repository'>, feedback: VerifiedFeedback, channel: FeedbackCaller) {
   const { params, reference, status } = feedback;
@@ -33,5 +34,5 @@ export async function applyFeedback(ctx: Pick<AppContext, 'repository'>, feedbac
   if (!outcome || !seen) return undefined;
   const session: CheckoutSessionRecord =
     seen.markedPaid && seen.session.status === 'open' ? { ...seen.session, status: 'paid', paidReference: reference } : seen.session;
-  return { ...outcome, session };
+  return { ...outcome, session, sessionAsRead: seen.session };
 }

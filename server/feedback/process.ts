@@ -23,6 +23,22 @@ export type FeedbackProcessing =
   /** `session`: the payment's session as the feedback's transaction left it (apply.ts). */
   | { kind: 'processed'; transaction: TransactionRecord; session: CheckoutSessionRecord; result: FeedbackResult };
 
+/**
+ * A paid payment that its session, as this feedback's transaction read it, already names as its
+ * paid payment: the review (maintenance/duplicates.ts) would read the session again and find
+ * nothing to do, because a session's `paid` status and `paidReference` are written once (the
+ * write's condition is `status = 'open'`) and never change after — so that read, made on every
+ * repeated feedback of a paid payment, is spared. A setup session's payments are always reviewed.
+ */
+function alreadyTheSessionsPayment(transaction: TransactionRecord, sessionAsRead: CheckoutSessionRecord): boolean {
+  return (
+    PAID_STATES.has(transaction.state) &&
+    sessionAsRead.mode !== 'setup' &&
+    sessionAsRead.status === 'paid' &&
+    sessionAsRead.paidReference === transaction.reference
+  );
+}
+
 export async function processFeedback(
   ctx: AppContext,
   raw: Record<string, string>,
@@ -39,7 +55,9 @@ export async function processFeedback(
   }
   if (outcome.events.length > 0) ctx.webhooks.nudge();
   // A second paid payment of the session is given back; an unpaid end frees a saved-card claim.
-  if (outcome.result.changed || PAID_STATES.has(outcome.after.state)) afterChange(ctx, outcome.after);
+  if (outcome.result.changed || PAID_STATES.has(outcome.after.state)) {
+    if (!alreadyTheSessionsPayment(outcome.after, outcome.sessionAsRead)) afterChange(ctx, outcome.after);
+  }
   const level = outcome.result.mismatch ? 'warn' : 'info';
   ctx.logger[level](
     { reference, status, channel, state: outcome.after.state, outcome: outcome.result.outcome, events: outcome.events.map((e) => e.type) },

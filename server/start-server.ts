@@ -15,6 +15,7 @@ import { syncTransaction } from './maintenance/index.ts';
 import { reconcilerSettings, type ReconcilerSettings } from './reconciler/config.ts';
 import { createReconciler, type Reconciler } from './reconciler/reconciler.ts';
 import { createRetentionPurger, type RetentionPurger } from './retention/purger.ts';
+import { RETENTION_DEFAULTS } from './retention/policy.ts';
 import { createAliasDeleter, DEFAULT_ALIAS_DELETION, type AliasDeleter, type AliasDeletionSettings } from './aliases/deletion.ts';
 import type { AliasPaymentHandler, AppContext, ResolvedConfig } from './app-context.ts';
 import { createAppContext } from './create-app-context.ts';
@@ -237,6 +238,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       clock: ctx.clock,
       logger: ctx.logger,
       retentionDays: config.retentionDays ?? 400,
+      eventRetentionDays: config.eventRetentionDays,
+      feedbackLogRetentionDays: config.feedbackLogRetentionDays,
       ...(options.retentionIntervalMs !== undefined ? { intervalMs: options.retentionIntervalMs } : {}),
     });
     retentionPurger.start();
@@ -282,6 +285,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         trustProxy: http.trustProxy.description,
         feedbackRateLimitExempt: config.feedbackRateLimitExempt?.description ?? 'none',
         retentionDays: config.retentionDays ?? 400,
+        eventRetentionDays: config.eventRetentionDays ?? RETENTION_DEFAULTS.eventRetentionDays,
+        feedbackLogRetentionDays: config.feedbackLogRetentionDays ?? RETENTION_DEFAULTS.feedbackLogRetentionDays,
       },
       config.demoCredentials
         ? `sandbox mode with generated demo credentials (kept in ${demoFile}); no real payment is made`

@@ -3,7 +3,7 @@
  * instances starting on one PostgreSQL apply each migration once). Never edit a released
  * migration: add the next one.
  */
-import { Migrator, sql, type Kysely, type Migration, type Transaction } from 'kysely';
+import { Migrator, PostgresAdapter, SqliteAdapter, sql, type Kysely, type Migration, type Transaction } from 'kysely';
 import { transactionSearch } from './transaction-search-migration.ts';
 import { hotQueryIndexes } from './hot-query-indexes-migration.ts';
 import { dailyTotals } from './daily-totals-migration.ts';
@@ -377,10 +377,29 @@ export class SchemaNewerError extends Error {
   }
 }
 
+/**
+ * Whether the bookkeeping table exists, where `selectFrom(MIGRATION_TABLE)` would look. One
+ * catalog lookup: Kysely's introspection reads every table's columns (a query per table on
+ * SQLite), at every start (issue 17).
+ */
+async function hasMigrationTable(db: Kysely<any>): Promise<boolean> {
+  const adapter = db.getExecutor().adapter;
+  if (adapter instanceof SqliteAdapter) {
+    const { rows } = await sql`select 1 from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`.execute(db);
+    return rows.length > 0;
+  }
+  if (adapter instanceof PostgresAdapter) {
+    // to_regclass resolves the name through search_path, as the unqualified select does.
+    const { rows } = await sql<{ found: boolean }>`select to_regclass(${MIGRATION_TABLE}) is not null as found`.execute(db);
+    return rows[0]?.found === true;
+  }
+  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
+  return tables.some((table) => table.name === MIGRATION_TABLE);
+}
+
 /** Reads what has been applied, without changing anything (no table is created). */
 export async function migrationStatus(db: Kysely<any>): Promise<MigrationStatus> {
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-  const names = tables.some((table) => table.name === MIGRATION_TABLE)
+  const names = (await hasMigrationTable(db))
     ? (await db.selectFrom(MIGRATION_TABLE).select('name').orderBy('name').execute()).map((row) => String(row.name))
     : [];
   const known = new Set(MIGRATION_NAMES);
@@ -419,8 +438,12 @@ function asMigratorDatabase(trx: Transaction<any>): Kysely<any> {
  * throws with the failing migration's name, or SchemaNewerError before touching a newer schema.
  */
 export async function migrateToLatest(db: Kysely<any>, options: { upTo?: string } = {}): Promise<string[]> {
-  await assertSchemaKnown(db);
+  const status = await assertSchemaKnown(db);
   if (options.upTo !== undefined && !MIGRATION_NAMES.includes(options.upTo)) throw new Error(`unknown migration ${options.upTo}`);
+  // Every start after the first: nothing to apply, so none of the Migrator's bookkeeping (its lock
+  // table and row, two more introspections of every table, the lock). Instances starting together
+  // on a database that does need migrations still go through the Migrator and its lock below.
+  if (options.upTo === undefined && status.pending.length === 0) return [];
   const apply = (on: Kysely<any>) => {
     const migrator = new Migrator({ db: on, provider: { getMigrations: async () => migrations } });
     return options.upTo === undefined ? migrator.migrateToLatest() : migrator.migrateTo(options.upTo);

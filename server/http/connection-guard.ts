@@ -59,7 +59,6 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
   /** Addresses over the cap already logged (one warning per episode, not one per connection). */
   const warned = new Set<string>();
   const sockets = new Set<Socket>();
-  const inFlight = new Set<ServerResponse>();
   let draining = false;
 
   server.on('connection', (socket: Socket) => {
@@ -94,17 +93,9 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
     socket.once('close', () => sockets.delete(socket));
   });
 
-  // One listener shared by every response (called with the response as `this`): no closure and
-  // no `once` wrapper per request on the floor (issue 17).
-  function forget(this: ServerResponse): void {
-    inFlight.delete(this);
-  }
-  // Before the app sees the request: during draining its answer carries Connection: close.
-  server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
-    if (draining) response.setHeader('Connection', 'close');
-    inFlight.add(response);
-    response.on('close', forget);
-  });
+  // Nothing runs per request while serving (issue 17): the answers in flight when draining starts
+  // are found through their sockets, and only from then on does each new request get its header.
+  const closeAfterAnswer = (_request: IncomingMessage, response: ServerResponse) => response.setHeader('Connection', 'close');
 
   let drained: Promise<void> | undefined;
   return {
@@ -117,7 +108,14 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
     drain(graceMs: number) {
       drained ??= new Promise<void>((resolve) => {
         draining = true;
-        for (const response of inFlight) if (!response.headersSent) response.setHeader('Connection', 'close');
+        // Before the app sees a request: its answer carries Connection: close.
+        server.prependListener('request', closeAfterAnswer);
+        // The answer a socket is writing now: Node's `_httpMessage`, the way http-terminator
+        // finds it (no public API names a connection's current response).
+        for (const socket of sockets) {
+          const response = (socket as Socket & { _httpMessage?: ServerResponse | null })._httpMessage;
+          if (response && !response.headersSent) response.setHeader('Connection', 'close');
+        }
         // The bare listener close: http.Server#close would also close every idle keep-alive
         // connection at once, resetting those whose next request is already on its way.
         NetServer.prototype.close.call(server);

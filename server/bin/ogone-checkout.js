@@ -1,7 +1,7 @@
-#!/usr/bin/env -S node --max-semi-space-size=8
+#!/usr/bin/env -S node --max-semi-space-size=8 --heap-growing-percent=50
 // `npx ogone-checkout` / `ogone-checkout` of the installed package: always the compiled bundle
-// (dist/commands.js, written by `npm run build` before packing), never TypeScript. The V8 flag
-// is the one of the repository's bin/ogone-checkout.js (its reason is there).
+// (dist/commands.js, written by `npm run build` before packing), never TypeScript. The V8 flags
+// are the ones of the repository's bin/ogone-checkout.js (their reasons are there).
 // No child process: `env -S` execs node itself and the CLI runs in this process, so SIGTERM /
 // SIGINT reach the server directly and its exit code is the process's.
 let commands;

@@ -14,6 +14,9 @@
  *   round trips — `BEGIN; SELECT … FOR UPDATE; SELECT <session>` as one simple query, then the
  *   data-modifying CTEs and `COMMIT` as another.
  *
+ * On both, the session reads of one event-loop turn are one SELECT, each id asked once
+ * (repository/sessions.ts, sessionReadBatch): `where "id" = ?` for one id, `in (…)` for several.
+ *
  * The work is the HTTP benchmark's (bench/http.ts): signs on one session for a while; and a fixed
  * feedback workload — one first feedback for each of FEEDBACK_PAYMENTS payments (each of a
  * session of its own: a state change, the session marked paid, a log row and an event), then one
@@ -177,6 +180,35 @@ async function migratedSchema(options: Parameters<typeof openDatabase>[0]): Prom
 }
 
 /** The server's group commit, bare: one SQLite transaction per event-loop turn, each member answered after its COMMIT. */
+/**
+ * The repository's session reads (repository/sessions.ts): the ids asked in one event-loop turn
+ * are read by one statement, run by `select` with the distinct ids; each asker waits for it.
+ */
+function sessionReadsPerTurn(select: (ids: string[]) => Promise<unknown>): (id: string) => Promise<void> {
+  let waiting: { ids: Set<string>; done: Promise<unknown> } | null = null;
+  return (id) => {
+    if (waiting === null) {
+      const ids = new Set<string>();
+      const turn = {
+        ids,
+        done: new Promise<unknown>((resolve, reject) =>
+          setImmediate(() => {
+            waiting = null;
+            select([...ids]).then(resolve, reject);
+          }),
+        ),
+      };
+      waiting = turn;
+    }
+    waiting.ids.add(id);
+    return waiting.done.then(() => undefined);
+  };
+}
+
+/** `select * from "checkout_sessions" where "id" = ?`, or `in (?, …)` for several ids. */
+const sessionsByIds = (count: number) =>
+  count === 1 ? SELECT_SESSION : `select * from "checkout_sessions" where "id" in (${Array.from({ length: count }, () => '?').join(', ')})`;
+
 function groupCommit(writer: SqliteDatabase.Database) {
   let waiting: Array<{ resolve(): void; reject(error: unknown): void }> | null = null;
   const commit = () => {
@@ -227,9 +259,14 @@ export async function sqliteLimit(seconds: number, concurrency = 16): Promise<Da
         }
       })();
       const write = groupCommit(writer);
-      const readSession = reader.prepare(SELECT_SESSION);
+      const readStatements = new Map<number, SqliteDatabase.Statement>();
+      const readSession = sessionReadsPerTurn(async (ids) => {
+        let statement = readStatements.get(ids.length);
+        if (!statement) readStatements.set(ids.length, (statement = reader.prepare(sessionsByIds(ids.length))));
+        return statement.all(...ids);
+      });
       const sign = await drive(concurrency, seconds, async () => {
-        readSession.all(SESSION_ID);
+        await readSession(SESSION_ID);
         await write(() => insertTransaction.run(...transactionValues(nextId('OC'), SESSION_ID)), false);
       });
 
@@ -347,10 +384,15 @@ export async function postgresLimit(url: string, seconds: number, concurrency = 
         }
         batch.push({ values, done, failed });
       });
+    const readSession = sessionReadsPerTurn((ids) =>
+      withClient(async (client) => {
+        await client.query(numbered(sessionsByIds(ids.length)), ids);
+      }),
+    );
     let sign: number;
     try {
       sign = await drive(concurrency, seconds, async () => {
-        await withClient((client) => client.query(numbered(SELECT_SESSION), [SESSION_ID]).then(() => undefined));
+        await readSession(SESSION_ID);
         await insertInTurn(transactionValues(nextId('OC'), SESSION_ID));
       });
     } finally {

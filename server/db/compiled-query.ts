@@ -20,40 +20,60 @@ export interface QueryTemplate<R> {
   bind(values: readonly unknown[]): CompiledQuery<R>;
 }
 
+/** A compiled query and, for each of its parameters, the slot it comes from (-1: a constant Kysely bound itself). */
+interface SlotPlan<R> {
+  compiled: CompiledQuery<R>;
+  sources: number[];
+  /** How many times each slot is a parameter. */
+  uses: number[];
+}
+
+/**
+ * Compiles `build(slot)` once with a marker in each slot and maps every parameter back to its
+ * slot. Refuses a slot written into the SQL text (it could not take another value); the callers
+ * decide what else they refuse. `name` prefixes the error.
+ */
+export function planSlots<R>(name: string, slotCount: number, build: (slot: (index: number) => never) => Compilable<R>): SlotPlan<R> {
+  const compiled = build((index) => `${SLOT_PREFIX}${index}` as never).compile();
+  if (compiled.sql.includes(SLOT_PREFIX)) throw new Error(`${name}: a slot was written into the SQL text instead of a parameter`);
+  const uses = new Array<number>(slotCount).fill(0);
+  const sources = compiled.parameters.map((parameter) => {
+    const index = typeof parameter === 'string' && parameter.startsWith(SLOT_PREFIX) ? Number(parameter.slice(SLOT_PREFIX.length)) : -1;
+    if (index >= 0) uses[index] = (uses[index] ?? 0) + 1;
+    return index;
+  });
+  return { compiled, sources, uses };
+}
+
+/** The parameters of `plan` with `valueOf(slot)` in each slot's places, its constants kept. */
+export function slotParameters(plan: SlotPlan<unknown>, valueOf: (slot: number) => unknown): unknown[] {
+  const { sources, compiled } = plan;
+  const parameters = new Array<unknown>(sources.length);
+  for (let i = 0; i < sources.length; i++) {
+    const source = sources[i]!;
+    parameters[i] = source >= 0 ? valueOf(source) : compiled.parameters[i];
+  }
+  return parameters;
+}
+
 /**
  * Compiles `build(slot)` once. `slot(i)` stands for the value given at index `i` of `bind`'s
  * values; each slot must be used exactly once, as a plain value (not inside raw SQL). Typed
  * `never`, so it fits wherever Kysely expects a value of a column's type.
  */
 export function compileTemplate<R>(slotCount: number, build: (slot: (index: number) => never) => Compilable<R>): QueryTemplate<R> {
-  const compiled = build((index) => `${SLOT_PREFIX}${index}` as never).compile();
-  // For each parameter, the slot it comes from, or -1 for a constant Kysely bound itself.
-  const sources: number[] = [];
-  const constants: unknown[] = [];
-  const seen = new Set<number>();
-  for (const parameter of compiled.parameters) {
-    const index = typeof parameter === 'string' && parameter.startsWith(SLOT_PREFIX) ? Number(parameter.slice(SLOT_PREFIX.length)) : -1;
-    if (index >= 0) {
-      if (seen.has(index)) throw new Error(`compileTemplate: slot ${index} is bound twice`);
-      seen.add(index);
-    }
-    sources.push(index);
-    constants.push(index >= 0 ? undefined : parameter);
-  }
-  if (seen.size !== slotCount) throw new Error(`compileTemplate: ${slotCount} slots expected, ${seen.size} found in the compiled query`);
-  if (compiled.sql.includes(SLOT_PREFIX)) throw new Error('compileTemplate: a slot was inlined into the SQL text');
-  const { sql, query, queryId } = compiled;
+  const plan = planSlots('compileTemplate', slotCount, build);
+  const twice = plan.uses.findIndex((count) => count > 1);
+  if (twice >= 0) throw new Error(`compileTemplate: slot ${twice} is bound twice`);
+  const found = plan.uses.filter((count) => count === 1).length;
+  if (found !== slotCount) throw new Error(`compileTemplate: ${slotCount} slots expected, ${found} found in the compiled query`);
+  const { sql, query, queryId } = plan.compiled;
   return {
     sql,
     bind(values) {
       if (values.length !== slotCount) throw new Error(`compileTemplate: ${slotCount} values expected, got ${values.length}`);
-      const parameters = new Array<unknown>(sources.length);
-      for (let i = 0; i < sources.length; i++) {
-        const source = sources[i]!;
-        parameters[i] = source >= 0 ? values[source] : constants[i];
-      }
       // The query id is only a key for plugins' per-query state; the database handle has no plugins.
-      return { sql, query, queryId, parameters };
+      return { sql, query, queryId, parameters: slotParameters(plan, (slot) => values[slot]) };
     },
   };
 }

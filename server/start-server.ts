@@ -15,7 +15,7 @@ import { syncTransaction } from './maintenance/index.ts';
 import { reconcilerSettings, type ReconcilerSettings } from './reconciler/config.ts';
 import { createReconciler, type Reconciler } from './reconciler/reconciler.ts';
 import { createRetentionPurger, type RetentionPurger } from './retention/purger.ts';
-import { RETENTION_DEFAULTS } from './retention/policy.ts';
+import { RETENTION_DEFAULTS, type RetentionPolicy } from './retention/policy.ts';
 import { createAliasDeleter, DEFAULT_ALIAS_DELETION, type AliasDeleter, type AliasDeletionSettings } from './aliases/deletion.ts';
 import type { AliasPaymentHandler, AppContext, ResolvedConfig } from './app-context.ts';
 import { createAppContext } from './create-app-context.ts';
@@ -232,14 +232,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     aliasDeleter = createAliasDeleter(ctx);
     aliasDeleter.start();
 
-    // Personal data of payments older than RETENTION_DAYS is removed in the background.
+    // Personal data of payments older than RETENTION_DAYS, delivered events and repeated feedback
+    // are removed in the background; the windows in effect are in the start log below.
+    const retention: RetentionPolicy = {
+      retentionDays: config.retentionDays ?? RETENTION_DEFAULTS.retentionDays,
+      eventRetentionDays: config.eventRetentionDays ?? RETENTION_DEFAULTS.eventRetentionDays,
+      feedbackLogRetentionDays: config.feedbackLogRetentionDays ?? RETENTION_DEFAULTS.feedbackLogRetentionDays,
+    };
     retentionPurger = createRetentionPurger({
       repository: ctx.repository,
       clock: ctx.clock,
       logger: ctx.logger,
-      retentionDays: config.retentionDays ?? 400,
-      eventRetentionDays: config.eventRetentionDays,
-      feedbackLogRetentionDays: config.feedbackLogRetentionDays,
+      ...retention,
       ...(options.retentionIntervalMs !== undefined ? { intervalMs: options.retentionIntervalMs } : {}),
     });
     retentionPurger.start();
@@ -284,9 +288,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         webhooks: config.webhookUrl ? new URL(config.webhookUrl).origin : null,
         trustProxy: http.trustProxy.description,
         feedbackRateLimitExempt: config.feedbackRateLimitExempt?.description ?? 'none',
-        retentionDays: config.retentionDays ?? 400,
-        eventRetentionDays: config.eventRetentionDays ?? RETENTION_DEFAULTS.eventRetentionDays,
-        feedbackLogRetentionDays: config.feedbackLogRetentionDays ?? RETENTION_DEFAULTS.feedbackLogRetentionDays,
+        ...retention,
       },
       config.demoCredentials
         ? `sandbox mode with generated demo credentials (kept in ${demoFile}); no real payment is made`

@@ -4,35 +4,24 @@
  * through the compiled INSERT (alone, or in PostgreSQL's per-turn batch) must read back as the
  * record it was made from; a row of another shape still goes through Kysely.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../../server/clock.ts';
 import { compileTemplate } from '../../../server/db/compiled-query.ts';
-import type { DatabaseHandle } from '../../../server/db/connect.ts';
 import { transactionToRow } from '../../../server/repository/rows.ts';
 import { transactionInsert, transactionInsertBatch } from '../../../server/repository/transaction-insert-batch.ts';
-import type { Repository } from '../../../server/repository/types.ts';
-import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
+import { useTestRepository } from '../../support/test-repository.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`compiled queries on ${kind}`, () => {
-    let database: TestDatabase;
-    let repository: Repository;
-    let handle: DatabaseHandle;
     const clock = manualClock(new Date('2026-11-23T10:00:00.000Z'));
 
-    before(async () => {
-      database = await createTestDatabase(kind);
-      ({ repository, handle } = await openTestRepository(database, clock));
-    });
-    after(async () => {
-      await repository?.close();
-      await database?.drop();
-    });
+    const store = useTestRepository(kind, clock);
 
     it("binds into Kysely's own SQL, in Kysely's parameter order", () => {
-      const { db } = handle;
+      const { db } = store.handle;
       const select = compileTemplate(1, (slot) => db.selectFrom('checkout_sessions').selectAll().where('id', '=', slot(0)));
       const expected = db.selectFrom('checkout_sessions').selectAll().where('id', '=', 'cs_1').compile();
       const bound = select.bind(['cs_1']);
@@ -59,7 +48,7 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('refuses a template whose slots are not each bound once', () => {
-      const { db } = handle;
+      const { db } = store.handle;
       assert.throws(
         () => compileTemplate(2, (slot) => db.selectFrom('checkout_sessions').selectAll().where('id', '=', slot(0))),
         /2 slots expected/,
@@ -77,8 +66,8 @@ for (const kind of DATABASE_KINDS) {
 
     it('a payment inserted through the compiled statement reads back as made; another shape goes through Kysely', async () => {
       const session = sessionRecord();
-      await repository.createSession(session);
-      const insert = kind === 'postgres' ? transactionInsertBatch(handle.db) : transactionInsert(handle.db);
+      await store.repository.createSession(session);
+      const insert = kind === 'postgres' ? transactionInsertBatch(store.handle.db) : transactionInsert(store.handle.db);
       const plain = transactionRecord(session.id, { state: 'draft', cardNumber: 'XXXXXXXXXXXX1111', customerEmail: 'B@Example.com' });
       const many = Array.from({ length: 5 }, () => transactionRecord(session.id, { state: 'draft' }));
       await Promise.all([plain, ...many].map((t) => insert(transactionToRow(t))));
@@ -89,14 +78,14 @@ for (const kind of DATABASE_KINDS) {
       for (const t of [plain, ...many]) {
         // Its twin, inserted by Kysely as before, reads back the same but for the reference.
         const twin = { ...t, reference: `${t.reference}-K` };
-        await handle.db.insertInto('transactions').values(transactionToRow(twin)).execute();
-        assert.deepEqual(await repository.getTransaction(t.reference), {
-          ...(await repository.getTransaction(twin.reference)),
+        await store.handle.db.insertInto('transactions').values(transactionToRow(twin)).execute();
+        assert.deepEqual(await store.repository.getTransaction(t.reference), {
+          ...(await store.repository.getTransaction(twin.reference)),
           reference: t.reference,
         });
       }
-      assert.equal((await repository.getTransaction(otherShape.reference))?.reference, otherShape.reference);
-      assert.equal((await repository.getTransaction(withUndefined.reference))?.aliasId, null);
+      assert.equal((await store.repository.getTransaction(otherShape.reference))?.reference, otherShape.reference);
+      assert.equal((await store.repository.getTransaction(withUndefined.reference))?.aliasId, null);
       await assert.rejects(insert(transactionToRow(plain)), 'a reference taken fails');
     });
   });

@@ -4,30 +4,15 @@
  * stay: one state change under concurrency from two connection pools (two processes' worth), an
  * exact repeat counted once on its log row, a failing row of a batch failing alone.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { manualClock } from '../../../server/clock.ts';
-import { openDatabase, type DatabaseHandle } from '../../../server/db/connect.ts';
+import { openDatabase } from '../../../server/db/connect.ts';
 import { createKyselyRepository } from '../../../server/repository/kysely-repository.ts';
-import type { Repository, TransactionRecord } from '../../../server/repository/types.ts';
-import { createTestDatabase, openTestRepository, type TestDatabase } from '../../support/databases.ts';
+import type { TransactionRecord } from '../../../server/repository/types.ts';
+import { useTestRepository } from '../../support/test-repository.ts';
+import { statementsSent } from '../../support/pg-statements.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
-
-/** Every statement string node-postgres sends (one per round trip) while `work` runs. */
-async function sent<T>(work: () => Promise<T>): Promise<{ result: T; texts: string[] }> {
-  const texts: string[] = [];
-  const original = pg.Client.prototype.query;
-  pg.Client.prototype.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
-    texts.push(typeof config === 'string' ? config : String((config as { text?: string }).text));
-    return (original as (...args: unknown[]) => unknown).call(this, config, ...rest);
-  } as never;
-  try {
-    return { result: await work(), texts };
-  } finally {
-    pg.Client.prototype.query = original;
-  }
-}
 
 const FEEDBACK_PARAMS = { orderID: 'x', STATUS: '9', PAYID: '3000001', AMOUNT: '19.99', CURRENCY: 'EUR', CN: "Zoë O'Neil \\ $1" };
 
@@ -48,62 +33,52 @@ function captureOnce(current: TransactionRecord) {
 }
 
 describe('round trips on postgres', () => {
-  let database: TestDatabase;
-  let repository: Repository;
-  let handle: DatabaseHandle;
   const clock = manualClock(new Date('2026-11-23T10:00:00.000Z'));
 
-  before(async () => {
-    database = await createTestDatabase('postgres');
-    ({ repository, handle } = await openTestRepository(database, clock));
-  });
-  after(async () => {
-    await repository?.close();
-    await database?.drop();
-  });
+  const store = useTestRepository('postgres', clock);
 
   async function draft(): Promise<TransactionRecord> {
     const session = sessionRecord();
-    await repository.createSession(session);
+    await store.repository.createSession(session);
     const transaction = transactionRecord(session.id, { state: 'draft' });
-    await repository.createTransaction(transaction);
+    await store.repository.createTransaction(transaction);
     return transaction;
   }
 
   it('a feedback is two round trips, BEGIN with the lock and reads, the writes with COMMIT', async () => {
     const t = await draft();
-    const first = await sent(() => repository.mutateTransaction(t.reference, captureOnce));
+    const first = await statementsSent(() => store.repository.mutateTransaction(t.reference, captureOnce));
     assert.equal(first.result?.result, 'applied');
     assert.equal(first.texts.length, 2, first.texts.join('\n'));
     assert.match(first.texts[0]!, /^begin; select .* for update; select /s);
     assert.match(first.texts[1]!, /^with .*; commit$/s);
     assert.equal(first.result?.after.state, 'captured');
 
-    const repeat = await sent(() => repository.mutateTransaction(t.reference, captureOnce));
+    const repeat = await statementsSent(() => store.repository.mutateTransaction(t.reference, captureOnce));
     assert.equal(repeat.result?.result, 'unchanged');
     assert.equal(repeat.texts.length, 2);
-    const [log] = await repository.listFeedback(t.reference, 10);
+    const [log] = await store.repository.listFeedback(t.reference, 10);
     assert.equal(log?.repeatCount, 1, 'the exact repeat counted on the first row');
     assert.equal(log?.params.CN, FEEDBACK_PARAMS.CN, 'quotes, backslashes and $1 stored as sent');
-    assert.equal((await repository.getSession(t.sessionId))?.status, 'paid');
+    assert.equal((await store.repository.getSession(t.sessionId))?.status, 'paid');
 
-    const missing = await sent(() => repository.mutateTransaction('OC-NOT-THERE', captureOnce));
+    const missing = await statementsSent(() => store.repository.mutateTransaction('OC-NOT-THERE', captureOnce));
     assert.equal(missing.result, undefined);
     assert.equal(missing.texts.length, 2);
   });
 
   it('one state change when two pools race on one payment, nothing lost', async () => {
-    const other = openDatabase(database.options);
+    const other = openDatabase(store.database.options);
     const second = createKyselyRepository(other, { clock });
     try {
       const t = await draft();
       const outcomes = await Promise.all(
-        Array.from({ length: 20 }, (_, i) => (i % 2 ? second : repository).mutateTransaction(t.reference, captureOnce)),
+        Array.from({ length: 20 }, (_, i) => (i % 2 ? second : store.repository).mutateTransaction(t.reference, captureOnce)),
       );
       assert.deepEqual(outcomes.filter((o) => o?.result === 'applied').length, 1);
-      const [log] = await repository.listFeedback(t.reference, 10);
+      const [log] = await store.repository.listFeedback(t.reference, 10);
       assert.equal(log?.repeatCount, 19);
-      const events = await repository.listEvents({ reference: t.reference, limit: 10 });
+      const events = await store.repository.listEvents({ reference: t.reference, limit: 10 });
       assert.equal(events.items.length, 1, 'one payment.captured in the outbox');
     } finally {
       await second.close();
@@ -113,34 +88,34 @@ describe('round trips on postgres', () => {
   it('a decision that throws rolls back and the connection serves the next one', async () => {
     const t = await draft();
     await assert.rejects(
-      repository.mutateTransaction(t.reference, () => {
+      store.repository.mutateTransaction(t.reference, () => {
         throw new Error('decided to fail');
       }),
       /decided to fail/,
     );
-    const { rows } = await handle.pgPool!.query(
+    const { rows } = await store.handle.pgPool!.query(
       'select count(*)::int as n from pg_stat_activity where datname = current_database() and state like $1',
       ['idle in transaction%'],
     );
     assert.equal((rows[0] as { n: number }).n, 0, 'no connection left inside a transaction');
-    assert.equal((await repository.mutateTransaction(t.reference, captureOnce))?.result, 'applied');
+    assert.equal((await store.repository.mutateTransaction(t.reference, captureOnce))?.result, 'applied');
   });
 
   it('payments created in one turn are one INSERT; a taken reference fails alone', async () => {
     const session = sessionRecord();
-    await repository.createSession(session);
+    await store.repository.createSession(session);
     const batch = Array.from({ length: 30 }, () => transactionRecord(session.id, { state: 'draft' }));
-    const { texts } = await sent(() => Promise.all(batch.map((t) => repository.createTransaction(t))));
+    const { texts } = await statementsSent(() => Promise.all(batch.map((t) => store.repository.createTransaction(t))));
     assert.equal(texts.filter((text) => /^insert into "transactions"/.test(text)).length, 1, texts.join('\n'));
-    for (const t of batch) assert.equal((await repository.getTransaction(t.reference))?.reference, t.reference);
+    for (const t of batch) assert.equal((await store.repository.getTransaction(t.reference))?.reference, t.reference);
 
     const again = [transactionRecord(session.id), batch[0]!, transactionRecord(session.id)];
-    const settled = await Promise.allSettled(again.map((t) => repository.createTransaction(t)));
+    const settled = await Promise.allSettled(again.map((t) => store.repository.createTransaction(t)));
     assert.deepEqual(
       settled.map((s) => s.status),
       ['fulfilled', 'rejected', 'fulfilled'],
     );
-    assert.ok(await repository.getTransaction(again[0]!.reference));
-    assert.ok(await repository.getTransaction(again[2]!.reference));
+    assert.ok(await store.repository.getTransaction(again[0]!.reference));
+    assert.ok(await store.repository.getTransaction(again[2]!.reference));
   });
 });

@@ -1,30 +1,21 @@
 /** The repository contract, run over a real SQLite file and a fresh PostgreSQL database. */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../../server/clock.ts';
 import { migrateToLatest } from '../../../server/db/migrations.ts';
 import { InvalidCursorError } from '../../../server/repository/cursor.ts';
-import type { Repository } from '../../../server/repository/types.ts';
-import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS, openTestRepository } from '../../support/databases.ts';
+import { useTestRepository } from '../../support/test-repository.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`repository on ${kind}`, () => {
-    let database: TestDatabase;
-    let repository: Repository;
     const clock = manualClock(new Date('2025-03-01T12:00:00.000Z'));
 
-    before(async () => {
-      database = await createTestDatabase(kind);
-      ({ repository } = await openTestRepository(database, clock));
-    });
-    after(async () => {
-      await repository?.close();
-      await database?.drop();
-    });
+    const store = useTestRepository(kind, clock);
 
     it('migrations are idempotent: a second run applies nothing', async () => {
-      const { handle } = await openTestRepository(database, clock);
+      const { handle } = await openTestRepository(store.database, clock);
       try {
         assert.deepEqual(await migrateToLatest(handle.db), []);
       } finally {
@@ -34,9 +25,9 @@ for (const kind of DATABASE_KINDS) {
 
     it('stores and reads a checkout session with customer and metadata', async () => {
       const session = sessionRecord({ amount: 123456789012345, currency: 'KWD' });
-      await repository.createSession(session);
-      assert.deepEqual(await repository.getSession(session.id), session);
-      assert.equal(await repository.getSession('cs_missing'), undefined);
+      await store.repository.createSession(session);
+      assert.deepEqual(await store.repository.getSession(session.id), session);
+      assert.equal(await store.repository.getSession('cs_missing'), undefined);
     });
 
     it('creates, lists with a cursor and soft-deletes buttons', async () => {
@@ -44,7 +35,7 @@ for (const kind of DATABASE_KINDS) {
       for (let i = 0; i < 5; i++) {
         const id = `btn_${kind}_${i}`;
         ids.push(id);
-        await repository.createButton({
+        await store.repository.createButton({
           id,
           name: `Button ${i}`,
           amount: 500 + i,
@@ -58,31 +49,35 @@ for (const kind of DATABASE_KINDS) {
           deletedAt: null,
         });
       }
-      const first = await repository.listButtons({ limit: 2 });
+      const first = await store.repository.listButtons({ limit: 2 });
       assert.deepEqual(
         first.items.map((b) => b.id),
         [ids[4], ids[3]],
       );
       assert.ok(first.nextCursor);
-      const second = await repository.listButtons({ limit: 2, cursor: first.nextCursor! });
+      const second = await store.repository.listButtons({ limit: 2, cursor: first.nextCursor! });
       assert.deepEqual(
         second.items.map((b) => b.id),
         [ids[2], ids[1]],
       );
-      assert.equal(await repository.deleteButton(ids[4]!, clock.now().toISOString()), true);
-      assert.equal(await repository.deleteButton(ids[4]!, clock.now().toISOString()), false, 'deleting twice reports nothing deleted');
-      const afterDelete = await repository.listButtons({ limit: 10 });
+      assert.equal(await store.repository.deleteButton(ids[4]!, clock.now().toISOString()), true);
+      assert.equal(
+        await store.repository.deleteButton(ids[4]!, clock.now().toISOString()),
+        false,
+        'deleting twice reports nothing deleted',
+      );
+      const afterDelete = await store.repository.listButtons({ limit: 10 });
       assert.deepEqual(
         afterDelete.items.map((b) => b.id),
         [ids[3], ids[2], ids[1], ids[0]],
       );
-      assert.ok((await repository.getButton(ids[4]!))?.deletedAt);
-      await assert.rejects(repository.listButtons({ limit: 2, cursor: 'garbage' }), InvalidCursorError);
+      assert.ok((await store.repository.getButton(ids[4]!))?.deletedAt);
+      await assert.rejects(store.repository.listButtons({ limit: 2, cursor: 'garbage' }), InvalidCursorError);
     });
 
     it('lists transactions newest first, filtered by state and date, page by page', async () => {
       const session = sessionRecord();
-      await repository.createSession(session);
+      await store.repository.createSession(session);
       const created: string[] = [];
       for (let i = 0; i < 7; i++) {
         const at = new Date(Date.UTC(2025, 3, 1, 10, 0, i % 3 === 0 ? 0 : i)).toISOString(); // some share a timestamp
@@ -92,24 +87,24 @@ for (const kind of DATABASE_KINDS) {
           updatedAt: at,
           state: i % 2 ? 'declined' : 'pending',
         });
-        await repository.createTransaction(t);
+        await store.repository.createTransaction(t);
         created.push(t.reference);
       }
       const seen: string[] = [];
       let cursor: string | undefined;
       do {
-        const result = await repository.listTransactions({ sessionId: session.id, limit: 3, ...(cursor ? { cursor } : {}) });
+        const result = await store.repository.listTransactions({ sessionId: session.id, limit: 3, ...(cursor ? { cursor } : {}) });
         seen.push(...result.items.map((t) => t.reference));
         cursor = result.nextCursor ?? undefined;
       } while (cursor);
       assert.equal(seen.length, 7);
       assert.equal(new Set(seen).size, 7, 'no transaction twice across pages');
-      const declined = await repository.listTransactions({ sessionId: session.id, state: 'declined', limit: 10 });
+      const declined = await store.repository.listTransactions({ sessionId: session.id, state: 'declined', limit: 10 });
       assert.deepEqual(
         declined.items.map((t) => t.state),
         ['declined', 'declined', 'declined'],
       );
-      const window = await repository.listTransactions({
+      const window = await store.repository.listTransactions({
         sessionId: session.id,
         createdFrom: '2025-04-01T10:00:01.000Z',
         createdTo: '2025-04-01T10:00:05.000Z',
@@ -120,10 +115,10 @@ for (const kind of DATABASE_KINDS) {
 
     it('mutateTransaction applies patch, feedback log, alias, events and session paid atomically', async () => {
       const session = sessionRecord();
-      await repository.createSession(session);
+      await store.repository.createSession(session);
       const t = transactionRecord(session.id, { aliasRequest: 'ALIAS-ATOMIC-' + kind });
-      await repository.createTransaction(t);
-      const outcome = await repository.mutateTransaction(t.reference, (current, s) => {
+      await store.repository.createTransaction(t);
+      const outcome = await store.repository.mutateTransaction(t.reference, (current, s) => {
         assert.equal(s.id, session.id);
         return {
           patch: {
@@ -162,16 +157,16 @@ for (const kind of DATABASE_KINDS) {
         outcome.events.map((e) => e.type),
         ['payment.captured', 'alias.created'],
       );
-      assert.equal((await repository.getSession(session.id))?.status, 'paid');
-      assert.equal((await repository.getSession(session.id))?.paidReference, t.reference);
-      const aliases = await repository.listAliases('cust-1');
+      assert.equal((await store.repository.getSession(session.id))?.status, 'paid');
+      assert.equal((await store.repository.getSession(session.id))?.paidReference, t.reference);
+      const aliases = await store.repository.listAliases('cust-1');
       assert.ok(aliases.some((a) => a.alias === t.aliasRequest && a.last4 === '1111'));
-      const feedback = await repository.listFeedback(t.reference, 10);
+      const feedback = await store.repository.listFeedback(t.reference, 10);
       assert.equal(feedback.length, 1);
       assert.deepEqual(feedback[0]?.params, { STATUS: '9' });
 
       // The same alias again: not inserted twice, no second alias.created.
-      const again = await repository.mutateTransaction(t.reference, (current) => ({
+      const again = await store.repository.mutateTransaction(t.reference, (current) => ({
         alias: {
           record: {
             customerId: 'cust-1',
@@ -188,24 +183,24 @@ for (const kind of DATABASE_KINDS) {
         result: null,
       }));
       assert.deepEqual(again?.events, []);
-      assert.equal((await repository.listAliases('cust-1')).filter((a) => a.alias === t.aliasRequest).length, 1);
-      assert.equal(await repository.mutateTransaction('NOPE', () => ({ result: 1 })), undefined);
+      assert.equal((await store.repository.listAliases('cust-1')).filter((a) => a.alias === t.aliasRequest).length, 1);
+      assert.equal(await store.repository.mutateTransaction('NOPE', () => ({ result: 1 })), undefined);
     });
 
     it('a decision that throws rolls everything back', async () => {
       const session = sessionRecord();
-      await repository.createSession(session);
+      await store.repository.createSession(session);
       const t = transactionRecord(session.id);
-      await repository.createTransaction(t);
+      await store.repository.createTransaction(t);
       await assert.rejects(
-        repository.mutateTransaction(t.reference, () => {
+        store.repository.mutateTransaction(t.reference, () => {
           throw new Error('boom');
         }),
         /boom/,
       );
       // A failing write after the patch (duplicate event id is impossible, so use a bad foreign key).
       await assert.rejects(
-        repository.mutateTransaction(t.reference, () => ({
+        store.repository.mutateTransaction(t.reference, () => ({
           patch: { state: 'captured' },
           feedback: { channel: 'server', status: 9, outcome: 'applied', params: { X: 'y'.repeat(10) } },
           alias: {
@@ -223,32 +218,35 @@ for (const kind of DATABASE_KINDS) {
           result: null,
         })),
       );
-      const reread = await repository.getTransaction(t.reference);
+      const reread = await store.repository.getTransaction(t.reference);
       assert.equal(reread?.state, 'pending', 'the patch was rolled back with the failing alias insert');
-      assert.deepEqual(await repository.listFeedback(t.reference, 10), []);
+      assert.deepEqual(await store.repository.listFeedback(t.reference, 10), []);
     });
 
     it('concurrent mutations of one transaction are serialized (no lost update)', async () => {
       const session = sessionRecord();
-      await repository.createSession(session);
+      await store.repository.createSession(session);
       const t = transactionRecord(session.id);
-      await repository.createTransaction(t);
+      await store.repository.createTransaction(t);
       // Each mutation reads capturedAmount and adds one; 20 at once must give exactly 20.
       await Promise.all(
         Array.from({ length: 20 }, () =>
-          repository.mutateTransaction(t.reference, (current) => ({ patch: { capturedAmount: current.capturedAmount + 1 }, result: null })),
+          store.repository.mutateTransaction(t.reference, (current) => ({
+            patch: { capturedAmount: current.capturedAmount + 1 },
+            result: null,
+          })),
         ),
       );
-      assert.equal((await repository.getTransaction(t.reference))?.capturedAmount, 20);
+      assert.equal((await store.repository.getTransaction(t.reference))?.capturedAmount, 20);
     });
 
     it('outbox: claims due events in order per payment, leases them, records deliveries', async () => {
-      const [a1, b1, a2] = await repository.insertEvents([
+      const [a1, b1, a2] = await store.repository.insertEvents([
         { type: 'payment.pending', reference: `OUT-A-${kind}`, data: { n: 1 } },
         { type: 'payment.pending', reference: `OUT-B-${kind}`, data: { n: 2 } },
         { type: 'payment.captured', reference: `OUT-A-${kind}`, data: { n: 3 } },
       ]);
-      const claimed = await repository.claimDueEvents({ limit: 10, leaseMs: 60_000 });
+      const claimed = await store.repository.claimDueEvents({ limit: 10, leaseMs: 60_000 });
       const ours = claimed.filter((e) => e.reference?.startsWith('OUT-'));
       assert.deepEqual(
         ours.map((e) => e.id),
@@ -257,32 +255,32 @@ for (const kind of DATABASE_KINDS) {
       );
       assert.ok(ours.every((e) => e.attempts === 1));
       assert.deepEqual(
-        (await repository.claimDueEvents({ limit: 10, leaseMs: 60_000 })).filter((e) => e.reference?.startsWith('OUT-')),
+        (await store.repository.claimDueEvents({ limit: 10, leaseMs: 60_000 })).filter((e) => e.reference?.startsWith('OUT-')),
         [],
         'leased events are not claimed again',
       );
 
-      await repository.recordDelivery(
+      await store.repository.recordDelivery(
         a1!.id,
         { statusCode: 500, error: null, ok: false },
         { status: 'pending', nextAttemptAt: clock.now().toISOString() },
       );
-      await repository.recordDelivery(b1!.id, { statusCode: 200, error: null, ok: true }, { status: 'delivered' });
-      const retry = (await repository.claimDueEvents({ limit: 10, leaseMs: 60_000 })).filter((e) => e.reference?.startsWith('OUT-'));
+      await store.repository.recordDelivery(b1!.id, { statusCode: 200, error: null, ok: true }, { status: 'delivered' });
+      const retry = (await store.repository.claimDueEvents({ limit: 10, leaseMs: 60_000 })).filter((e) => e.reference?.startsWith('OUT-'));
       assert.deepEqual(
         retry.map((e) => e.id),
         [a1!.id],
         'A1 again, A2 still behind it',
       );
       assert.equal(retry[0]?.attempts, 2);
-      await repository.recordDelivery(a1!.id, { statusCode: 204, error: null, ok: true }, { status: 'delivered' });
-      const next = (await repository.claimDueEvents({ limit: 10, leaseMs: 60_000 })).filter((e) => e.reference?.startsWith('OUT-'));
+      await store.repository.recordDelivery(a1!.id, { statusCode: 204, error: null, ok: true }, { status: 'delivered' });
+      const next = (await store.repository.claimDueEvents({ limit: 10, leaseMs: 60_000 })).filter((e) => e.reference?.startsWith('OUT-'));
       assert.deepEqual(
         next.map((e) => e.id),
         [a2!.id],
       );
 
-      const event = await repository.getEvent(a1!.id);
+      const event = await store.repository.getEvent(a1!.id);
       assert.equal(event?.status, 'delivered');
       assert.deepEqual(
         event?.deliveries.map((d) => [d.statusCode, d.ok]),
@@ -291,7 +289,7 @@ for (const kind of DATABASE_KINDS) {
           [204, true],
         ],
       );
-      const listed = await repository.listEvents({ limit: 2, reference: `OUT-A-${kind}` });
+      const listed = await store.repository.listEvents({ limit: 2, reference: `OUT-A-${kind}` });
       assert.deepEqual(
         listed.items.map((e) => e.id),
         [a2!.id, a1!.id],
@@ -300,23 +298,23 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('idempotency keys: reserve once, replay the stored response, release on failure', async () => {
-      assert.deepEqual(await repository.reserveIdempotencyKey('k', 'key-1', 'h1'), { kind: 'reserved' });
-      const pending = await repository.reserveIdempotencyKey('k', 'key-1', 'h1');
+      assert.deepEqual(await store.repository.reserveIdempotencyKey('k', 'key-1', 'h1'), { kind: 'reserved' });
+      const pending = await store.repository.reserveIdempotencyKey('k', 'key-1', 'h1');
       assert.equal(pending.kind === 'existing' && pending.record.statusCode, 0);
-      await repository.completeIdempotencyKey('k', 'key-1', 201, { id: 'cs_1' });
-      const replay = await repository.reserveIdempotencyKey('k', 'key-1', 'h1');
+      await store.repository.completeIdempotencyKey('k', 'key-1', 201, { id: 'cs_1' });
+      const replay = await store.repository.reserveIdempotencyKey('k', 'key-1', 'h1');
       assert.deepEqual(replay, { kind: 'existing', record: { requestHash: 'h1', statusCode: 201, response: { id: 'cs_1' } } });
-      assert.deepEqual(await repository.reserveIdempotencyKey('k', 'key-2', 'h2'), { kind: 'reserved' });
-      await repository.releaseIdempotencyKey('k', 'key-2');
-      assert.deepEqual(await repository.reserveIdempotencyKey('k', 'key-2', 'h3'), { kind: 'reserved' });
+      assert.deepEqual(await store.repository.reserveIdempotencyKey('k', 'key-2', 'h2'), { kind: 'reserved' });
+      await store.repository.releaseIdempotencyKey('k', 'key-2');
+      assert.deepEqual(await store.repository.reserveIdempotencyKey('k', 'key-2', 'h3'), { kind: 'reserved' });
     });
 
     it('aliases: soft delete hides them from the customer list', async () => {
       const session = sessionRecord();
-      await repository.createSession(session);
+      await store.repository.createSession(session);
       const t = transactionRecord(session.id);
-      await repository.createTransaction(t);
-      const outcome = await repository.mutateTransaction(t.reference, () => ({
+      await store.repository.createTransaction(t);
+      const outcome = await store.repository.mutateTransaction(t.reference, () => ({
         alias: {
           record: {
             customerId: 'cust-del',
@@ -333,10 +331,10 @@ for (const kind of DATABASE_KINDS) {
         result: null,
       }));
       const aliasId = (outcome?.events[0]?.data as { id: string }).id;
-      assert.equal((await repository.getAlias(aliasId))?.last4, '4444');
-      assert.equal(await repository.deleteAlias(aliasId, clock.now().toISOString()), true);
-      assert.deepEqual(await repository.listAliases('cust-del'), []);
-      await repository.ping();
+      assert.equal((await store.repository.getAlias(aliasId))?.last4, '4444');
+      assert.equal(await store.repository.deleteAlias(aliasId, clock.now().toISOString()), true);
+      assert.deepEqual(await store.repository.listAliases('cust-del'), []);
+      await store.repository.ping();
     });
   });
 }

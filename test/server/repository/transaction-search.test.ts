@@ -4,31 +4,21 @@
  * dashboard's summary against hand-computed figures, a customer's saved cards by page and an
  * event's attempts bounded.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../../server/clock.ts';
-import type { DatabaseHandle } from '../../../server/db/connect.ts';
 import { ATTEMPTS_SHOWN } from '../../../server/repository/outbox.ts';
 import type { PaymentState } from '../../../shared/status.ts';
-import type { Repository, TransactionFilter, TransactionRecord } from '../../../server/repository/types.ts';
-import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
+import type { TransactionFilter, TransactionRecord } from '../../../server/repository/types.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
+import { useTestRepository } from '../../support/test-repository.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`transaction search and summary on ${kind}`, () => {
-    let database: TestDatabase;
-    let repository: Repository;
-    let handle: DatabaseHandle;
     const clock = manualClock(new Date('2025-03-01T12:00:00.000Z'));
 
-    before(async () => {
-      database = await createTestDatabase(kind);
-      ({ repository, handle } = await openTestRepository(database, clock));
-    });
-    after(async () => {
-      await repository?.close();
-      await database?.drop();
-    });
+    const store = useTestRepository(kind, clock);
 
     /** A payment of a fresh session, with the keys newDraftTransaction copies from it. */
     async function payment(overrides: Partial<TransactionRecord>, customer?: { id: string; email?: string }): Promise<TransactionRecord> {
@@ -36,18 +26,18 @@ for (const kind of DATABASE_KINDS) {
         merchantReference: overrides.merchantReference ?? null,
         customer: customer ?? null,
       });
-      await repository.createSession(session);
+      await store.repository.createSession(session);
       const t = transactionRecord(session.id, {
         customerId: customer?.id ?? null,
         customerEmail: customer?.email ?? null,
         ...overrides,
       });
-      await repository.createTransaction(t);
+      await store.repository.createTransaction(t);
       return t;
     }
 
     async function references(filter: Omit<TransactionFilter, 'limit'>, limit = 100): Promise<string[]> {
-      return (await repository.listTransactions({ ...filter, limit })).items.map((t) => t.reference);
+      return (await store.repository.listTransactions({ ...filter, limit })).items.map((t) => t.reference);
     }
 
     /** Every page to the end, `limit` at a time. */
@@ -59,7 +49,7 @@ for (const kind of DATABASE_KINDS) {
       let cursor: string | null = null;
       let pages = 0;
       do {
-        const result = await repository.listTransactions({ ...filter, limit, ...(cursor ? { cursor } : {}) });
+        const result = await store.repository.listTransactions({ ...filter, limit, ...(cursor ? { cursor } : {}) });
         refs.push(...result.items.map((t) => t.reference));
         cursor = result.nextCursor;
         pages += 1;
@@ -119,7 +109,7 @@ for (const kind of DATABASE_KINDS) {
     it('finds a card by its last four once a feedback wrote the card number', async () => {
       const t = await payment({ reference: `${kind}-CARD-LATE`, state: 'draft', createdAt: '2025-02-05T10:00:00.000Z' });
       assert.deepEqual(await references({ q: '9876' }), []);
-      await repository.mutateTransaction(t.reference, () => ({
+      await store.repository.mutateTransaction(t.reference, () => ({
         patch: { state: 'authorized', cardNumber: 'XXXXXXXXXXXX9876', brand: 'MasterCard' },
         result: null,
       }));
@@ -158,7 +148,7 @@ for (const kind of DATABASE_KINDS) {
         await payment({ reference, createdAt, state }, customer);
         made.push(reference);
       }
-      const all = (await repository.listTransactions({ q: customer.id, limit: 100 })).items;
+      const all = (await store.repository.listTransactions({ q: customer.id, limit: 100 })).items;
       assert.equal(all.length, 23);
       for (let i = 1; i < all.length; i++) {
         const [a, b] = [all[i - 1]!, all[i]!];
@@ -218,16 +208,16 @@ for (const kind of DATABASE_KINDS) {
         },
       ];
       for (const [i, row] of rows.entries()) await payment({ reference: `${kind}-SUM-${i}`, ...row });
-      const [failedA, failedB, delivered] = await repository.insertEvents([
+      const [failedA, failedB, delivered] = await store.repository.insertEvents([
         { type: 'payment.captured', reference: `${kind}-SUM-0`, data: {} },
         { type: 'payment.captured', reference: `${kind}-SUM-1`, data: {} },
         { type: 'payment.captured', reference: `${kind}-SUM-4`, data: {} },
       ]);
-      await repository.recordDelivery(failedA!.id, { statusCode: 500, error: null, ok: false }, { status: 'failed' });
-      await repository.recordDelivery(failedB!.id, { statusCode: null, error: 'ECONNREFUSED', ok: false }, { status: 'failed' });
-      await repository.recordDelivery(delivered!.id, { statusCode: 200, error: null, ok: true }, { status: 'delivered' });
+      await store.repository.recordDelivery(failedA!.id, { statusCode: 500, error: null, ok: false }, { status: 'failed' });
+      await store.repository.recordDelivery(failedB!.id, { statusCode: null, error: 'ECONNREFUSED', ok: false }, { status: 'failed' });
+      await store.repository.recordDelivery(delivered!.id, { statusCode: 200, error: null, ok: true }, { status: 'delivered' });
 
-      const summary = await repository.summarizeTransactions({ from: '2024-02-01T00:00:00.000Z', to: '2024-02-03T00:00:00.000Z' });
+      const summary = await store.repository.summarizeTransactions({ from: '2024-02-01T00:00:00.000Z', to: '2024-02-03T00:00:00.000Z' });
       const sorted = [...summary.groups].sort((a, b) => `${a.day}${a.currency}${a.state}`.localeCompare(`${b.day}${b.currency}${b.state}`));
       assert.deepEqual(sorted, [
         { day: '2024-02-01', currency: 'EUR', state: 'captured', count: 1, capturedAmount: 1000, refundedAmount: 0, capturedCount: 1 },
@@ -239,7 +229,7 @@ for (const kind of DATABASE_KINDS) {
       ]);
       assert.equal(summary.needsAttention, 2, 'flagged payments whenever created');
       assert.equal(summary.failedDeliveries, 2);
-      const usd = await repository.summarizeTransactions({
+      const usd = await store.repository.summarizeTransactions({
         from: '2024-02-01T00:00:00.000Z',
         to: '2024-02-03T00:00:00.000Z',
         currency: 'USD',
@@ -257,16 +247,16 @@ for (const kind of DATABASE_KINDS) {
         { id: `${kind}-cust-ret`, email: 'gone@example.com' },
       );
       assert.deepEqual(await references({ q: 'gone@example.com' }), [old.reference]);
-      await repository.purgePersonalData({ createdBefore: '2023-06-01T00:00:00.000Z' });
+      await store.repository.purgePersonalData({ createdBefore: '2023-06-01T00:00:00.000Z' });
       assert.deepEqual(await references({ q: 'gone@example.com' }), [], 'no longer found by e-mail');
       assert.deepEqual(await references({ q: `${kind}-cust-ret` }), [old.reference], 'still by the customer id');
-      assert.equal((await repository.getTransaction(old.reference))?.customerEmail, null);
+      assert.equal((await store.repository.getTransaction(old.reference))?.customerEmail, null);
     });
 
     it("pages a customer's saved cards, newest first, without deleted or forgotten ones", async () => {
       const customer = `${kind}-cust-cards`;
       for (let i = 0; i < 5; i++) {
-        await handle.db
+        await store.handle.db
           .insertInto('aliases')
           .values({
             id: `alias_${kind}_${i}`,
@@ -284,13 +274,13 @@ for (const kind of DATABASE_KINDS) {
           })
           .execute();
       }
-      const first = await repository.listAliasesPage(customer, { limit: 2 });
+      const first = await store.repository.listAliasesPage(customer, { limit: 2 });
       assert.deepEqual(
         first.items.map((a) => a.id),
         [`alias_${kind}_4`, `alias_${kind}_3`],
       );
       assert.ok(first.nextCursor);
-      const second = await repository.listAliasesPage(customer, { limit: 2, cursor: first.nextCursor });
+      const second = await store.repository.listAliasesPage(customer, { limit: 2, cursor: first.nextCursor });
       assert.deepEqual(
         second.items.map((a) => a.id),
         [`alias_${kind}_0`],
@@ -299,11 +289,11 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it(`lists an event's newest ${ATTEMPTS_SHOWN} attempts and says there were more`, async () => {
-      const [event] = await repository.insertEvents([{ type: 'payment.captured', reference: `${kind}-ATT`, data: {} }]);
+      const [event] = await store.repository.insertEvents([{ type: 'payment.captured', reference: `${kind}-ATT`, data: {} }]);
       const total = ATTEMPTS_SHOWN + 5;
       for (let i = 0; i < total; i++) {
         clock.advance(1000);
-        await repository.recordDelivery(
+        await store.repository.recordDelivery(
           event!.id,
           { statusCode: 500 + (i % 3), error: `try ${i}`, ok: false },
           {
@@ -312,7 +302,7 @@ for (const kind of DATABASE_KINDS) {
           },
         );
       }
-      const read = await repository.getEvent(event!.id);
+      const read = await store.repository.getEvent(event!.id);
       assert.equal(read?.deliveries.length, ATTEMPTS_SHOWN);
       assert.equal(read?.deliveriesTruncated, true);
       assert.deepEqual(
@@ -320,12 +310,12 @@ for (const kind of DATABASE_KINDS) {
         Array.from({ length: ATTEMPTS_SHOWN }, (_, i) => `try ${i + 5}`),
         'the newest, oldest of them first',
       );
-      const listed = await repository.listEvents({ reference: `${kind}-ATT`, limit: 5 });
+      const listed = await store.repository.listEvents({ reference: `${kind}-ATT`, limit: 5 });
       assert.equal(listed.items[0]?.deliveries.length, ATTEMPTS_SHOWN);
       assert.equal(listed.items[0]?.deliveriesTruncated, true);
-      const [fresh] = await repository.insertEvents([{ type: 'payment.captured', reference: `${kind}-ATT2`, data: {} }]);
-      await repository.recordDelivery(fresh!.id, { statusCode: 200, error: null, ok: true }, { status: 'delivered' });
-      const one = await repository.getEvent(fresh!.id);
+      const [fresh] = await store.repository.insertEvents([{ type: 'payment.captured', reference: `${kind}-ATT2`, data: {} }]);
+      await store.repository.recordDelivery(fresh!.id, { statusCode: 200, error: null, ok: true }, { status: 'delivered' });
+      const one = await store.repository.getEvent(fresh!.id);
       assert.equal(one?.deliveries.length, 1);
       assert.equal(one?.deliveriesTruncated, false);
     });

@@ -17,7 +17,8 @@
  * On both, the session reads of one event-loop turn are one SELECT, each id asked once
  * (repository/sessions.ts, sessionReadBatch): `where "id" = ?` for one id, `in (…)` for several.
  *
- * The work is the HTTP benchmark's (bench/http.ts): signs on one session for a while; and a fixed
+ * The work is the HTTP benchmark's (bench/http.ts): a fixed sign workload — one attempt on each of
+ * SIGN_SESSIONS sessions and a second on one in SIGN_RETRY_EVERY (signOrder) — and a fixed
  * feedback workload — one first feedback for each of FEEDBACK_PAYMENTS payments (each of a
  * session of its own: a state change, the session marked paid, a log row and an event), then one
  * repeat of each (the duplicate path: the log row's count only) — whose rate is requests ÷
@@ -32,7 +33,7 @@ import { openDatabase } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrations.ts';
 
 export interface DatabaseLimit {
-  /** Signs a second (read the session, insert the payment). */
+  /** Signs a second over the fixed workload (signOrder: read the session, insert the payment). */
   sign: number;
   /** Feedbacks a second over the fixed workload (FEEDBACK_PAYMENTS firsts, then as many repeats). */
   feedback: number;
@@ -44,7 +45,30 @@ export interface DatabaseLimit {
  */
 export const FEEDBACK_PAYMENTS = 3000;
 const PAYMENTS = FEEDBACK_PAYMENTS;
-const SESSION_ID = 'cs_bench_sign_session';
+
+/**
+ * The sign workload of both benchmarks. A shopper's session is signed once or twice in production
+ * (a click on the pay button; another after coming back from the hosted page), not thousands of
+ * times: one attempt on each of SIGN_SESSIONS sessions, a second on one in SIGN_RETRY_EVERY.
+ */
+export const SIGN_SESSIONS = 8000;
+const SIGN_RETRY_EVERY = 10;
+/** Attempts between a session's first and its retry: a retry comes later, never in the same event-loop turn. */
+const SIGN_RETRY_DELAY = 64;
+
+/**
+ * The sessions (0 … sessions − 1) in the order they are signed: each in turn, and a retry of one
+ * in SIGN_RETRY_EVERY SIGN_RETRY_DELAY attempts after its first. Its length is the request count.
+ */
+export function signOrder(sessions: number): number[] {
+  const order: number[] = [];
+  for (let i = 0; i < sessions; i++) {
+    order.push(i);
+    const back = i - SIGN_RETRY_DELAY;
+    if (back >= 0 && back % SIGN_RETRY_EVERY === 0) order.push(back);
+  }
+  return order;
+}
 const NOW = '2026-11-23T10:00:00.000Z';
 /** About the size of a real row's JSON columns (the kept feedback parameters, an event's data). */
 const PARAMS_JSON = JSON.stringify({
@@ -82,6 +106,7 @@ const eventJson = (reference: string, sessionId: string) =>
 
 const paymentReference = (i: number) => `OC20261123100000-P${String(i).padStart(7, '0')}`;
 const paymentSession = (i: number) => `cs_bench_payment_${String(i).padStart(7, '0')}`;
+const signSession = (i: number) => `cs_bench_sign_${String(i).padStart(7, '0')}`;
 
 const INSERT_SESSION =
   'insert into "checkout_sessions" ("id", "button_id", "amount", "currency", "merchant_reference", "description", "customer_id", "customer_json", "locale", "save_card", "success_url", "failure_url", "metadata_json", "quantity", "status", "paid_reference", "expires_at", "created_at") values (?, null, 1999, \'EUR\', null, \'Benchmark\', null, null, null, \'never\', null, null, null, 1, \'open\', null, \'2026-11-24T10:00:00.000Z\', ?)';
@@ -137,20 +162,20 @@ let counter = 0;
 const nextId = (prefix: string) => `${prefix}_bench${String(++counter).padStart(12, '0')}`;
 const HASH = 'a'.repeat(64);
 
-/** Runs `worker` on `concurrency` loops for `seconds`; operations a second. */
-async function drive(concurrency: number, seconds: number, worker: (i: number) => Promise<void>): Promise<number> {
-  const deadline = performance.now() + seconds * 1000;
-  let done = 0;
+/**
+ * The sign workload on `concurrency` loops: signOrder's attempts in turn; signs a second, from the
+ * first start to the last answer (as bench/http.ts times the route).
+ */
+async function driveSigns(concurrency: number, worker: (sessionId: string) => Promise<void>): Promise<number> {
+  const order = signOrder(SIGN_SESSIONS).map(signSession);
+  let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (performance.now() < deadline) {
-        await worker(done);
-        done++;
-      }
+      while (next < order.length) await worker(order[next++]!);
     }),
   );
-  return done / ((performance.now() - started) / 1000);
+  return order.length / ((performance.now() - started) / 1000);
 }
 
 /**
@@ -234,7 +259,7 @@ function groupCommit(writer: SqliteDatabase.Database) {
   };
 }
 
-export async function sqliteLimit(seconds: number, concurrency = 16): Promise<DatabaseLimit> {
+export async function sqliteLimit(concurrency = 16): Promise<DatabaseLimit> {
   const dir = mkdtempSync(path.join(tmpdir(), 'oc-bench-dblimit-'));
   const file = path.join(dir, 'bench.sqlite');
   try {
@@ -252,7 +277,7 @@ export async function sqliteLimit(seconds: number, concurrency = 16): Promise<Da
       const insertSession = writer.prepare(INSERT_SESSION);
       const insertTransaction = writer.prepare(INSERT_TRANSACTION);
       writer.transaction(() => {
-        insertSession.run(SESSION_ID, NOW);
+        for (let i = 0; i < SIGN_SESSIONS; i++) insertSession.run(signSession(i), NOW);
         for (let i = 0; i < PAYMENTS; i++) {
           insertSession.run(paymentSession(i), NOW);
           insertTransaction.run(...transactionValues(paymentReference(i), paymentSession(i)));
@@ -265,9 +290,9 @@ export async function sqliteLimit(seconds: number, concurrency = 16): Promise<Da
         if (!statement) readStatements.set(ids.length, (statement = reader.prepare(sessionsByIds(ids.length))));
         return statement.all(...ids);
       });
-      const sign = await drive(concurrency, seconds, async () => {
-        await readSession(SESSION_ID);
-        await write(() => insertTransaction.run(...transactionValues(nextId('OC'), SESSION_ID)), false);
+      const sign = await driveSigns(concurrency, async (sessionId) => {
+        await readSession(sessionId);
+        await write(() => insertTransaction.run(...transactionValues(nextId('OC'), sessionId)), false);
       });
 
       const selectTransaction = writer.prepare(SELECT_TRANSACTION);
@@ -333,14 +358,14 @@ function inline(client: pg.Client, text: string, values: unknown[]): string {
 }
 
 /** `url`: an empty database this function migrates and fills. */
-export async function postgresLimit(url: string, seconds: number, concurrency = 16): Promise<DatabaseLimit> {
+export async function postgresLimit(url: string, concurrency = 16): Promise<DatabaseLimit> {
   await migratedSchema({ kind: 'postgres', url });
   const clients = Array.from({ length: concurrency }, () => new pg.Client({ connectionString: url }));
   await Promise.all(clients.map((client) => client.connect()));
   try {
     const seed = clients[0]!;
     await seed.query('begin');
-    await seed.query(numbered(INSERT_SESSION), [SESSION_ID, NOW]);
+    for (let i = 0; i < SIGN_SESSIONS; i++) await seed.query(numbered(INSERT_SESSION), [signSession(i), NOW]);
     for (let i = 0; i < PAYMENTS; i++) {
       await seed.query(numbered(INSERT_SESSION), [paymentSession(i), NOW]);
       await seed.query(numbered(INSERT_TRANSACTION), transactionValues(paymentReference(i), paymentSession(i)));
@@ -391,9 +416,9 @@ export async function postgresLimit(url: string, seconds: number, concurrency = 
     );
     let sign: number;
     try {
-      sign = await drive(concurrency, seconds, async () => {
-        await readSession(SESSION_ID);
-        await insertInTurn(transactionValues(nextId('OC'), SESSION_ID));
+      sign = await driveSigns(concurrency, async (sessionId) => {
+        await readSession(sessionId);
+        await insertInTurn(transactionValues(nextId('OC'), sessionId));
       });
     } finally {
       await batcher.end();
@@ -441,7 +466,6 @@ export function modelledLimit(floor: number, database: number): number {
 
 // `node --import tsx bench/database-limit.ts [postgres-url]` runs just this part.
 if (import.meta.url === `file://${process.argv[1]}`) {
-  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-  console.log('sqlite', await sqliteLimit(seconds));
-  if (process.argv[2]) console.log('postgres', await postgresLimit(process.argv[2], seconds));
+  console.log('sqlite', await sqliteLimit());
+  if (process.argv[2]) console.log('postgres', await postgresLimit(process.argv[2]));
 }

@@ -12,7 +12,7 @@ import { shaSign } from '../server/ogone/sha.ts';
 import { toFeedbackAmount } from '../shared/money.ts';
 import { load, type LoadResult } from './autocannon.ts';
 import { shippedNodeFlags, startChild, type ChildServer } from './child.ts';
-import { FEEDBACK_PAYMENTS } from './database-limit.ts';
+import { FEEDBACK_PAYMENTS, SIGN_SESSIONS, signOrder } from './database-limit.ts';
 
 export const CREDENTIALS = {
   OGONE_ENVIRONMENT: 'sandbox',
@@ -85,6 +85,21 @@ const ATTEMPT = {
   body: '{"saveCard":false,"locale":"fr"}',
 };
 
+/** `count` open checkout sessions made through the merchant API, 20 at a time; their ids. */
+export async function createSessions(url: string, count: number): Promise<string[]> {
+  const ids: string[] = [];
+  const newSession = async () => {
+    const session = await json(`${url}/api/checkout-sessions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ amount: 1999, currency: 'EUR', description: 'Benchmark' }),
+    });
+    ids.push(session.id);
+  };
+  for (let made = 0; made < count; made += 20) await Promise.all(Array.from({ length: Math.min(20, count - made) }, newSession));
+  return ids;
+}
+
 /**
  * `count` payments in draft, each the attempt of a session of its own: thousands of paid attempts
  * of one session would measure the duplicate-payment refunds (one paid payment per session), not
@@ -136,13 +151,54 @@ export function feedbackBodies(references: string[]): string[] {
  * the first request to the last answer, not a per-second average over a fixed duration: a run that
  * reached the repeats sooner is not counted as faster at the state changes.
  */
-export async function feedbackWorkload(
+export function feedbackWorkload(
   url: string,
   references: string[],
   options: { connections: number; overallRate?: number },
 ): Promise<LoadResult> {
   const once = feedbackBodies(references);
   const bodies = [...once, ...once];
+  return fixedWorkload(
+    {
+      url: `${url}/payment/ogone/return`,
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    },
+    bodies.length,
+    (req, i) => ({ ...req, body: bodies[i % bodies.length] }),
+    options,
+  );
+}
+
+/**
+ * The sign workload (the database limit's too: signOrder in bench/database-limit.ts): one attempt
+ * on each session, a second on one in ten a little later, as shoppers sign in production — not
+ * thousands of attempts on one session. Timed like feedbackWorkload, requests ÷ elapsed time.
+ */
+export function signWorkload(
+  url: string,
+  sessionIds: string[],
+  options: { connections: number; overallRate?: number },
+): Promise<LoadResult> {
+  const paths = signOrder(sessionIds.length).map((i) => `/checkout/sessions/${sessionIds[i]}/attempts`);
+  return fixedWorkload(
+    { url, method: 'POST', headers: { 'content-type': 'application/json', origin: url }, body: ATTEMPT.body },
+    paths.length,
+    (req, i) => ({ ...req, path: paths[i % paths.length] }),
+    options,
+  );
+}
+
+/**
+ * Exactly `amount` requests, the i-th built by `request(defaults, i)` (autocannon builds each
+ * request once, when it is sent); requests a second from the first request to the last answer.
+ */
+async function fixedWorkload(
+  target: { url: string; method: 'POST'; headers: Record<string, string>; body?: string },
+  amount: number,
+  request: (req: autocannon.Request, i: number) => autocannon.Request,
+  options: { connections: number; overallRate?: number },
+): Promise<LoadResult> {
   let next = 0;
   const started = performance.now();
   // autocannon ends an `amount` run on its one-second tick: the time of the last answer is ours.
@@ -150,13 +206,11 @@ export async function feedbackWorkload(
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       {
-        url: `${url}/payment/ogone/return`,
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        ...target,
         connections: options.connections,
-        amount: bodies.length,
+        amount,
         overallRate: options.overallRate,
-        requests: [{ setupRequest: (req: autocannon.Request) => ({ ...req, body: bodies[next++ % bodies.length] }) }],
+        requests: [{ setupRequest: (req: autocannon.Request) => request(req, next++) }],
       },
       (error: unknown, done: autocannon.Result) => (error ? reject(error) : resolve(done)),
     );
@@ -179,26 +233,13 @@ async function measureSigner(env: Record<string, string>, durationSeconds: numbe
   try {
     const rssIdleMb = server.rssMb();
     const floor = await load({ url: `${server.url}/healthz`, connections, durationSeconds });
-    const session = await json(`${server.url}/api/checkout-sessions`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ amount: 1999, currency: 'EUR', description: 'Benchmark' }),
-    });
-    const attemptUrl = `${server.url}/checkout/sessions/${session.id}/attempts`;
-    const attempt = {
-      method: 'POST' as const,
-      headers: { 'content-type': 'application/json', origin: server.url },
-      body: '{"saveCard":false,"locale":"fr"}',
-    };
-
-    const { result: signMax, peakMb: signPeak } = await peakRss(server, () =>
-      load({ url: attemptUrl, ...attempt, connections, durationSeconds }),
-    );
-    const signHalf = await load({
-      url: attemptUrl,
-      ...attempt,
+    // Sign: the fixed workload (signWorkload) on sessions of its own, then again at half that rate
+    // on as many fresh sessions, for the latency. All sessions are made before either is timed.
+    const signForMax = await createSessions(server.url, SIGN_SESSIONS);
+    const signForHalf = await createSessions(server.url, SIGN_SESSIONS);
+    const { result: signMax, peakMb: signPeak } = await peakRss(server, () => signWorkload(server.url, signForMax, { connections }));
+    const signHalf = await signWorkload(server.url, signForHalf, {
       connections: HALF_LOAD_CONNECTIONS,
-      durationSeconds,
       overallRate: Math.max(1, Math.floor(signMax.requestsPerSecond / 2)),
     });
 

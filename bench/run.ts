@@ -11,7 +11,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
 import { runHttpBench, withPostgres, type HttpBench, type StorageFigures } from './http.ts';
-import { modelledLimit, postgresLimit, sqliteLimit, type DatabaseLimit } from './database-limit.ts';
+import { modelledLimit, postgresLimit, SIGN_SESSIONS, signOrder, sqliteLimit, type DatabaseLimit } from './database-limit.ts';
 import { runSignatureBench } from './signature.ts';
 import { runDurabilityBench } from './durability.ts';
 import { measureWidget } from './widget-size.ts';
@@ -83,7 +83,10 @@ function storageRows(name: string, figures: StorageFigures, baseline: number, li
           target: '—',
           ok: null,
         },
-    ...route('sign', 'POST /checkout/sessions/:id/attempts'),
+    ...route(
+      'sign',
+      `POST /checkout/sessions/:id/attempts (${int(signOrder(SIGN_SESSIONS).length)} attempts on ${int(SIGN_SESSIONS)} sessions)`,
+    ),
     {
       key: `sign.${id}.p99-half`,
       measure: `sign p99 at half of its max (${int(figures.sign.max.requestsPerSecond / 2)} req/s, 4 connections), ${name}`,
@@ -234,8 +237,8 @@ async function main(): Promise<void> {
   });
   // Each database's own limit for the same two paths, measured right after, on the same machine.
   const databaseLimit = {
-    sqlite: await sqliteLimit(durationSeconds, http.connections),
-    postgres: await withPostgres((url) => postgresLimit(url, durationSeconds, http.connections)),
+    sqlite: await sqliteLimit(http.connections),
+    postgres: await withPostgres((url) => postgresLimit(url, http.connections)),
   };
   rows.push(...storageRows('SQLite', http.sqlite, http.baseline.requestsPerSecond, databaseLimit.sqlite));
   if ('skipped' in http.postgres)

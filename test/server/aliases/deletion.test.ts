@@ -4,34 +4,24 @@
  * each due deletion to one caller, a failure pushes the next attempt, a confirmation happens once
  * with its event in the same transaction.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../../server/clock.ts';
-import type { Repository } from '../../../server/repository/types.ts';
-import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
+import { useTestRepository } from '../../support/test-repository.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`alias deletions on ${kind}`, () => {
-    let database: TestDatabase;
-    let repository: Repository;
     const clock = manualClock(new Date('2025-03-01T12:00:00.000Z'));
-
-    before(async () => {
-      database = await createTestDatabase(kind);
-      ({ repository } = await openTestRepository(database, clock));
-    });
-    after(async () => {
-      await repository?.close();
-      await database?.drop();
-    });
+    const store = useTestRepository(kind, clock);
 
     async function alias(customerId: string): Promise<string> {
       const session = sessionRecord();
-      await repository.createSession(session);
+      await store.repository.createSession(session);
       const t = transactionRecord(session.id);
-      await repository.createTransaction(t);
-      const outcome = await repository.mutateTransaction(t.reference, () => ({
+      await store.repository.createTransaction(t);
+      const outcome = await store.repository.mutateTransaction(t.reference, () => ({
         alias: {
           record: {
             customerId,
@@ -59,42 +49,42 @@ for (const kind of DATABASE_KINDS) {
 
     it('pending hides the card; concurrent claims hand it to one caller; a failure pushes the next attempt', async () => {
       const id = await alias('cust-a');
-      const marked = await repository.requestAliasDeletion(id, now());
+      const marked = await store.repository.requestAliasDeletion(id, now());
       assert.equal(marked?.deletionStatus, 'pending');
       assert.equal(marked?.deletedAt, null);
-      assert.deepEqual(await repository.listAliases('cust-a'), []);
+      assert.deepEqual(await store.repository.listAliases('cust-a'), []);
       // Asking again changes nothing (still the first request's time).
       clock.advance(1000);
-      assert.equal((await repository.requestAliasDeletion(id, now()))?.deletionRequestedAt, marked?.deletionRequestedAt);
+      assert.equal((await store.repository.requestAliasDeletion(id, now()))?.deletionRequestedAt, marked?.deletionRequestedAt);
 
       const claims = await Promise.all(
-        [1, 2, 3, 4].map(() => repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000, id })),
+        [1, 2, 3, 4].map(() => store.repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000, id })),
       );
       assert.equal(claims.flat().length, 1, 'one caller holds the deletion');
-      assert.deepEqual(await repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000 }), [], 'leased');
+      assert.deepEqual(await store.repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000 }), [], 'leased');
 
       const next = new Date(clock.now().getTime() + 60_000).toISOString();
-      assert.equal(await repository.recordAliasDeletion(id, { ok: false, error: 'HTTP 503', nextAttemptAt: next }), true);
-      const failed = await repository.getAlias(id);
+      assert.equal(await store.repository.recordAliasDeletion(id, { ok: false, error: 'HTTP 503', nextAttemptAt: next }), true);
+      const failed = await store.repository.getAlias(id);
       assert.deepEqual([failed?.deletionAttempts, failed?.deletionLastError, failed?.deletionNextAttemptAt], [1, 'HTTP 503', next]);
       clock.advance(60_000);
-      const [again] = await repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000 });
+      const [again] = await store.repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000 });
       assert.equal(again?.id, id);
     });
 
     it('a confirmation happens once, with one alias.deleted event', async () => {
       const id = await alias('cust-b');
-      await repository.requestAliasDeletion(id, now());
-      const results = await Promise.all([1, 2, 3].map(() => repository.recordAliasDeletion(id, confirmed(now()))));
+      await store.repository.requestAliasDeletion(id, now());
+      const results = await Promise.all([1, 2, 3].map(() => store.repository.recordAliasDeletion(id, confirmed(now()))));
       assert.deepEqual(results.filter(Boolean).length, 1);
-      const deleted = await repository.getAlias(id);
+      const deleted = await store.repository.getAlias(id);
       assert.equal(deleted?.deletionStatus, 'done');
       assert.equal(deleted?.deletedAt, now());
-      const events = await repository.listEvents({ limit: 50, type: 'alias.deleted' });
+      const events = await store.repository.listEvents({ limit: 50, type: 'alias.deleted' });
       assert.equal(events.items.filter((e) => (e.data as { id: string }).id === id).length, 1);
       // Deleted: neither requested again nor claimable.
-      assert.equal((await repository.requestAliasDeletion(id, now()))?.deletionStatus, 'done');
-      assert.deepEqual(await repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 1, id }), []);
+      assert.equal((await store.repository.requestAliasDeletion(id, now()))?.deletionStatus, 'done');
+      assert.deepEqual(await store.repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 1, id }), []);
     });
   });
 }

@@ -3,13 +3,12 @@
  * is up must not be claimed and sent again by the other instance; once it is done, the payment is
  * due again a round later, as before.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReconciler } from '../../../server/reconciler/reconciler.ts';
-import type { Repository } from '../../../server/repository/types.ts';
-import type { DatabaseHandle } from '../../../server/db/connect.ts';
 import { systemClock } from '../../../server/clock.ts';
-import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
+import { useTestRepository } from '../../support/test-repository.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 const quiet = { info() {}, warn() {} };
@@ -17,31 +16,22 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 for (const kind of DATABASE_KINDS) {
   describe(`reconciler leases on ${kind}`, () => {
-    let database: TestDatabase;
-    let repository: Repository;
-    let handle: DatabaseHandle;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      ({ repository, handle } = await openTestRepository(database));
-    });
-    after(async () => {
-      await handle?.db.destroy();
-      await database?.drop();
-    });
+    // The repository's close() is its handle's, which destroys the Kysely instance as before.
+    const store = useTestRepository(kind);
 
     it('a slow query outlives its round: the other instance does not send it again', async () => {
       const session = sessionRecord();
-      await repository.createSession(session);
+      await store.repository.createSession(session);
       const old = new Date(Date.now() - 60_000).toISOString();
       const payment = transactionRecord(session.id, { state: 'pending', lastStatus: 46, createdAt: old, updatedAt: old });
-      await repository.createTransaction(payment);
+      await store.repository.createTransaction(payment);
 
       const queries: string[] = [];
       const slowSync = async (reference: string) => {
         queries.push(reference);
         await sleep(700); // longer than the round's lease below
       };
-      const options = { repository, clock: systemClock, intervalMs: 300, leaseMs: 300, afterMs: 0, logger: quiet };
+      const options = { repository: store.repository, clock: systemClock, intervalMs: 300, leaseMs: 300, afterMs: 0, logger: quiet };
       const first = createReconciler({ ...options, sync: slowSync });
       const second = createReconciler({ ...options, sync: slowSync });
 

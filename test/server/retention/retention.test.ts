@@ -4,17 +4,17 @@
  * browser's repeat of an applied feedback in settled payments, RETENTION_DAYS works in batches
  * from where the previous pass stopped — over SQLite and PostgreSQL, with several purgers at once.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../../server/clock.ts';
 import { ConfigError, parseServerConfig } from '../../../server/config/env.ts';
 import { renderSettingsUsage } from '../../../server/config/settings.ts';
-import type { DatabaseHandle } from '../../../server/db/connect.ts';
 import { createRetentionPurger, DAY_MS } from '../../../server/retention/purger.ts';
 import { RETENTION_DEFAULTS } from '../../../server/retention/policy.ts';
-import type { FeedbackChannel, FeedbackOutcome, Repository, TransactionRecord } from '../../../server/repository/types.ts';
+import type { FeedbackChannel, FeedbackOutcome, TransactionRecord } from '../../../server/repository/types.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
+import { useTestRepository } from '../../support/test-repository.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
@@ -23,24 +23,14 @@ const quiet = { info() {}, warn() {} };
 
 for (const kind of DATABASE_KINDS) {
   describe(`retention on ${kind}`, () => {
-    let database: TestDatabase;
-    let repository: Repository;
-    let handle: DatabaseHandle;
     const clock = manualClock(NOW);
-    before(async () => {
-      database = await createTestDatabase(kind);
-      ({ repository, handle } = await openTestRepository(database, clock));
-    });
-    after(async () => {
-      await repository?.close();
-      await database?.drop();
-    });
+    const store = useTestRepository(kind, clock);
 
     /** A payment created `at`, its feedback and events written at that time as the server writes them. */
     async function payment(at: Date, overrides: Partial<TransactionRecord> = {}) {
       clock.set(at);
       const session = sessionRecord({ createdAt: at.toISOString() });
-      await repository.createSession(session);
+      await store.repository.createSession(session);
       const transaction = transactionRecord(session.id, {
         createdAt: at.toISOString(),
         updatedAt: at.toISOString(),
@@ -50,7 +40,7 @@ for (const kind of DATABASE_KINDS) {
         cardHolder: 'Bárbara Souza',
         ...overrides,
       });
-      await repository.createTransaction(transaction);
+      await store.repository.createTransaction(transaction);
       clock.set(NOW);
       return transaction.reference;
     }
@@ -66,7 +56,7 @@ for (const kind of DATABASE_KINDS) {
 
     async function feedback(reference: string, at: Date, channel: FeedbackChannel, outcome: FeedbackOutcome, status = 9) {
       clock.set(at);
-      await repository.mutateTransaction(reference, () => ({
+      await store.repository.mutateTransaction(reference, () => ({
         feedback: { channel, status, outcome, params: params(reference, status) },
         result: null,
       }));
@@ -76,11 +66,11 @@ for (const kind of DATABASE_KINDS) {
     /** An event of the payment written at `at`, then delivered (or failed) at `at`. */
     async function event(reference: string, at: Date, outcome: 'delivered' | 'failed' | 'pending') {
       clock.set(at);
-      const [written] = await repository.insertEvents([
+      const [written] = await store.repository.insertEvents([
         { type: 'payment.captured', reference, data: { reference, state: 'captured', cardHolder: 'Bárbara Souza' } },
       ]);
       if (outcome !== 'pending') {
-        await repository.recordDelivery(
+        await store.repository.recordDelivery(
           written!.id,
           { statusCode: outcome === 'delivered' ? 200 : 500, error: null, ok: outcome === 'delivered' },
           { status: outcome },
@@ -91,12 +81,12 @@ for (const kind of DATABASE_KINDS) {
     }
 
     const feedbackRows = async (reference: string) =>
-      (await repository.listFeedback(reference, 10)).map((row) => `${row.channel}:${row.outcome}`).sort();
-    const eventIds = async (reference: string) => (await repository.listEvents({ limit: 10, reference })).items.map((e) => e.id);
+      (await store.repository.listFeedback(reference, 10)).map((row) => `${row.channel}:${row.outcome}`).sort();
+    const eventIds = async (reference: string) => (await store.repository.listEvents({ limit: 10, reference })).items.map((e) => e.id);
     const attemptsOf = async (eventId: string) =>
       Number(
         (
-          await handle.db
+          await store.handle.db
             .selectFrom('webhook_attempts')
             .select((eb) => eb.fn.countAll<number>().as('n'))
             .where('event_id', '=', eventId)
@@ -112,7 +102,7 @@ for (const kind of DATABASE_KINDS) {
       const pending = await event(reference, daysAgo(60), 'pending');
       assert.equal(await attemptsOf(old), 1);
 
-      const pruned = await repository.pruneHistory({
+      const pruned = await store.repository.pruneHistory({
         eventsDeliveredBefore: daysAgo(30).toISOString(),
         feedbackBefore: daysAgo(90).toISOString(),
       });
@@ -141,20 +131,20 @@ for (const kind of DATABASE_KINDS) {
       await feedback(other, daysAgo(120), 'server', 'applied', 9);
       await feedback(other, daysAgo(120), 'browser', 'unchanged', 5);
 
-      const pruned = await repository.pruneHistory({
+      const pruned = await store.repository.pruneHistory({
         eventsDeliveredBefore: daysAgo(30).toISOString(),
         feedbackBefore: daysAgo(90).toISOString(),
         batch: 2,
       });
       assert.equal(pruned.feedback, 1);
       assert.deepEqual(await feedbackRows(settled), ['server:applied']);
-      assert.equal((await repository.listFeedback(settled, 10))[0]?.repeatCount, 1);
+      assert.equal((await store.repository.listFeedback(settled, 10))[0]?.repeatCount, 1);
       assert.deepEqual(await feedbackRows(young), ['browser:unchanged', 'server:applied']);
       assert.deepEqual(await feedbackRows(pending), ['browser:unchanged', 'server:applied']);
       assert.deepEqual(await feedbackRows(other), ['browser:unchanged', 'server:applied']);
 
       // Idempotent, and a replay of the deleted repeat is logged again (and changes nothing).
-      const again = await repository.pruneHistory({
+      const again = await store.repository.pruneHistory({
         eventsDeliveredBefore: daysAgo(30).toISOString(),
         feedbackBefore: daysAgo(90).toISOString(),
       });
@@ -174,7 +164,7 @@ for (const kind of DATABASE_KINDS) {
       }
       const passes = await Promise.all(
         [0, 1, 2].map(() =>
-          repository.pruneHistory({
+          store.repository.pruneHistory({
             eventsDeliveredBefore: daysAgo(30).toISOString(),
             feedbackBefore: daysAgo(90).toISOString(),
             batch: 5,
@@ -205,7 +195,7 @@ for (const kind of DATABASE_KINDS) {
       }
       const createdBefore = daysAgo(450).toISOString();
       const createdAfter = daysAgo(600).toISOString();
-      const passes = await Promise.all([0, 1].map(() => repository.purgePersonalData({ createdBefore, createdAfter, batch: 3 })));
+      const passes = await Promise.all([0, 1].map(() => store.repository.purgePersonalData({ createdBefore, createdAfter, batch: 3 })));
       assert.equal(
         passes.reduce((sum, pass) => sum + pass.transactions, 0),
         7,
@@ -215,10 +205,10 @@ for (const kind of DATABASE_KINDS) {
         7,
       );
       for (const reference of references) {
-        const paid = await repository.getTransaction(reference);
+        const paid = await store.repository.getTransaction(reference);
         assert.equal(paid?.cardHolder, null);
         assert.equal(paid?.state, 'captured');
-        const [row] = await repository.listFeedback(reference, 5);
+        const [row] = await store.repository.listFeedback(reference, 5);
         // CN and IP gone, the rest as written, in order.
         assert.deepEqual(Object.entries(row!.params), [
           ['ACCEPTANCE', 'test123'],
@@ -226,13 +216,13 @@ for (const kind of DATABASE_KINDS) {
           ['ORDERID', reference],
           ['STATUS', '9'],
         ]);
-        const session = await repository.getSession(paid!.sessionId);
+        const session = await store.repository.getSession(paid!.sessionId);
         assert.deepEqual(session?.customer, { id: 'cust-1' });
       }
       // Outside the window given: untouched.
       const older = await payment(daysAgo(700));
-      await repository.purgePersonalData({ createdBefore, createdAfter, batch: 3 });
-      assert.equal((await repository.getTransaction(older))?.cardHolder, 'Bárbara Souza');
+      await store.repository.purgePersonalData({ createdBefore, createdAfter, batch: 3 });
+      assert.equal((await store.repository.getTransaction(older))?.cardHolder, 'Bárbara Souza');
     });
 
     it('the purger applies the three settings, and a later pass walks only what aged since', async () => {
@@ -241,7 +231,7 @@ for (const kind of DATABASE_KINDS) {
       await feedback(reference, daysAgo(95), 'browser', 'unchanged');
       const delivered = await event(reference, daysAgo(40), 'delivered');
       const purger = createRetentionPurger({
-        repository,
+        repository: store.repository,
         clock,
         retentionDays: 400,
         eventRetentionDays: 45,

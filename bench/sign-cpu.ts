@@ -10,6 +10,7 @@
  * Runs the production bundle (`npm run build` first), as bench/servers/signer.mjs starts it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
+import pg from 'pg';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -31,6 +32,21 @@ function cpuMicros(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
 }
 
+/**
+ * PostgreSQL transactions committed in the database so far (each statement outside a transaction
+ * is one): its backends report them when idle, within PostgreSQL's 10 s idle flush.
+ */
+async function postgresCommits(url: string): Promise<number> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query('select xact_commit from pg_stat_database where datname = current_database()');
+    return Number(rows[0].xact_commit);
+  } finally {
+    await client.end();
+  }
+}
+
 async function measure(env: Record<string, string>, rounds: number, sessionCount: number): Promise<void> {
   const serverEnv = { ...CREDENTIALS, ...env };
   // The sessions are made by a server of their own, so that the measured one (and its profile)
@@ -46,14 +62,17 @@ async function measure(env: Record<string, string>, rounds: number, sessionCount
   }
   const profile = process.env.SIGN_CPU_PROF;
   const flags = [...shippedNodeFlags(), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
+  const postgresBefore = env.DATABASE_URL ? await postgresCommits(env.DATABASE_URL) : 0;
   const server = await startChild('./servers/signer.mjs', serverEnv, flags);
+  let signs = 0;
   try {
-    await signWorkload(server.url, warmUp, { connections: 16 });
+    signs += (await signWorkload(server.url, warmUp, { connections: 16 })).total;
     for (const sessions of perRound) {
       const committed = await commits(server.url);
       const before = cpuMicros(server.process.pid!);
       const result = await signWorkload(server.url, sessions, { connections: 16 });
       const used = cpuMicros(server.process.pid!) - before;
+      signs += result.total;
       const after = await commits(server.url);
       const perCommit = (after.writes - committed.writes) / Math.max(1, after.count - committed.count);
       console.log(
@@ -62,6 +81,11 @@ async function measure(env: Record<string, string>, rounds: number, sessionCount
     }
   } finally {
     await server.stop();
+  }
+  if (env.DATABASE_URL) {
+    await new Promise((resolve) => setTimeout(resolve, 11_000));
+    const statements = (await postgresCommits(env.DATABASE_URL)) - postgresBefore;
+    console.log(`PostgreSQL: ${(statements / signs).toFixed(2)} transactions per sign, warm-up included`);
   }
 }
 

@@ -2,6 +2,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import { compileTemplate, type QueryTemplate } from '../db/compiled-query.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
+import { turnBatch } from '../db/turn-batch.ts';
 import type { CheckoutSessionTable, Database } from '../db/schema.ts';
 import { decodeCursor } from './cursor.ts';
 import { page } from './page.ts';
@@ -11,18 +12,27 @@ import type { StoreContext } from './store-context.ts';
 
 type SessionRow = Selectable<CheckoutSessionTable>;
 
-/** Distinct sessions one batched read asks for at most. */
+/** Reads (so distinct sessions at most) one batched SELECT serves. */
 const MAX_READ_BATCH = 100;
+/**
+ * PostgreSQL: how long a batch of reads may keep gathering the turns that follow its first
+ * (db/turn-batch.ts) — a round trip saved is a socket write and a statement less. SQLite reads in
+ * process, for microseconds: its reads go at the end of their turn, as its writes' group commit
+ * expects them to (a turn without writes ends a batch, db/group-commit.ts).
+ */
+const POSTGRES_GATHER_MS = 1;
 /** Multi-id reads kept compiled, by id count. */
 const KEPT_READ_SIZES = 64;
 
 interface Reader {
+  id: string;
   resolve(row: SessionRow | undefined): void;
   reject(error: unknown): void;
 }
 
 /**
- * The session reads of one event-loop turn are one SELECT (issue 17), each id asked once. Every
+ * The session reads of one event-loop turn are one SELECT (issue 17), each id asked once — on
+ * PostgreSQL those of the few turns that follow too, while each brings reads (db/turn-batch.ts). Every
  * sign and feedback reads its session. On PostgreSQL a statement is a round trip whose sending
  * (the socket write) cost as much as the rest of the read; on SQLite each statement outside a
  * transaction opens and closes a read transaction of its own on the reader connection. The
@@ -32,9 +42,12 @@ interface Reader {
  * committed data). A failing statement (say an id PostgreSQL refuses) is retried id by id, so
  * only its own readers fail, unless the database is unavailable.
  */
-function sessionReadBatch(db: Kysely<Database>, selectOne: QueryTemplate<SessionRow>): (id: string) => Promise<SessionRow | undefined> {
+function sessionReadBatch(
+  db: Kysely<Database>,
+  selectOne: QueryTemplate<SessionRow>,
+  gatherMs: number,
+): (id: string) => Promise<SessionRow | undefined> {
   const templates = new Map<number, QueryTemplate<SessionRow>>();
-  let waiting: Map<string, Reader[]> | null = null;
 
   const select = (ids: string[]) => {
     if (ids.length === 1) return selectOne.bind(ids);
@@ -67,14 +80,20 @@ function sessionReadBatch(db: Kysely<Database>, selectOne: QueryTemplate<Session
     }
   };
 
-  const flush = async (batch: Map<string, Reader[]>) => {
+  const flush = async (members: Reader[]) => {
+    const batch = new Map<string, Reader[]>();
+    for (const member of members) {
+      const readers = batch.get(member.id);
+      if (readers === undefined) batch.set(member.id, [member]);
+      else readers.push(member);
+    }
     const ids = [...batch.keys()];
     let rows: SessionRow[];
     try {
       rows = (await db.executeQuery(select(ids))).rows;
     } catch (error) {
       if (ids.length === 1 || isDatabaseUnavailable(error)) {
-        for (const readers of batch.values()) for (const reader of readers) reader.reject(error);
+        for (const reader of members) reader.reject(error);
         return;
       }
       await Promise.all(ids.map((id) => readAlone(id, batch.get(id)!)));
@@ -85,26 +104,14 @@ function sessionReadBatch(db: Kysely<Database>, selectOne: QueryTemplate<Session
     for (const [id, readers] of batch) settle(readers, byId.get(id));
   };
 
-  return (id) =>
-    new Promise<SessionRow | undefined>((resolve, reject) => {
-      if (waiting === null || waiting.size >= MAX_READ_BATCH) {
-        const batch = new Map<string, Reader[]>();
-        waiting = batch;
-        setImmediate(() => {
-          if (waiting === batch) waiting = null;
-          void flush(batch);
-        });
-      }
-      let readers = waiting.get(id);
-      if (readers === undefined) waiting.set(id, (readers = []));
-      readers.push({ resolve, reject });
-    });
+  const add = turnBatch<Reader>((members) => void flush(members), { max: MAX_READ_BATCH, gatherMs });
+  return (id) => new Promise<SessionRow | undefined>((resolve, reject) => add({ id, resolve, reject }));
 }
 
-export function sessionStore({ db }: StoreContext): SessionStore {
+export function sessionStore({ db, postgres }: StoreContext): SessionStore {
   // Every sign and feedback reads its session: compiled once (db/compiled-query.ts, issue 17).
   const selectSession = compileTemplate(1, (slot) => db.selectFrom('checkout_sessions').selectAll().where('id', '=', slot(0)));
-  const readSession = sessionReadBatch(db, selectSession);
+  const readSession = sessionReadBatch(db, selectSession, postgres ? POSTGRES_GATHER_MS : 0);
 
   return {
     async createSession(session) {

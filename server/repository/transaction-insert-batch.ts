@@ -13,6 +13,7 @@
 import type { Insertable, Kysely } from 'kysely';
 import { compileTemplate, type QueryTemplate } from '../db/compiled-query.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
+import { turnBatch } from '../db/turn-batch.ts';
 import type { Database, TransactionTable } from '../db/schema.ts';
 
 type Row = Insertable<TransactionTable>;
@@ -21,6 +22,8 @@ type Values = Readonly<Record<string, unknown>>;
 
 /** Rows a statement carries at most: 29 columns each, well below PostgreSQL's 65,535 parameters. */
 const MAX_BATCH = 500;
+/** How long a batch may keep gathering the turns that follow its first (db/turn-batch.ts). */
+const GATHER_MS = 1;
 /** Multi-row statements kept compiled, by row count: the sizes a turn commonly has (one per connection). */
 const KEPT_SIZES = 64;
 
@@ -93,10 +96,9 @@ interface Member {
   reject(error: unknown): void;
 }
 
-/** PostgreSQL: the new payments of one event-loop turn in one INSERT. */
+/** PostgreSQL: the new payments of one event-loop turn (or of the few that follow, db/turn-batch.ts) in one INSERT. */
 export function transactionInsertBatch(db: Kysely<Database>): (row: Row) => Promise<void> {
   const compiled = insertStatements(db);
-  let waiting: Member[] | null = null;
 
   const insertRows = async (rows: Row[]) => {
     const query = compiled(rows);
@@ -128,16 +130,6 @@ export function transactionInsertBatch(db: Kysely<Database>): (row: Row) => Prom
     for (const member of members) member.resolve();
   };
 
-  return (row) =>
-    new Promise<void>((resolve, reject) => {
-      if (waiting === null || waiting.length >= MAX_BATCH) {
-        const members: Member[] = [];
-        waiting = members;
-        setImmediate(() => {
-          if (waiting === members) waiting = null;
-          void flush(members);
-        });
-      }
-      waiting.push({ row, resolve, reject });
-    });
+  const add = turnBatch<Member>((members) => void flush(members), { max: MAX_BATCH, gatherMs: GATHER_MS });
+  return (row) => new Promise<void>((resolve, reject) => add({ row, resolve, reject }));
 }

@@ -101,6 +101,23 @@ describe('round trips on postgres', () => {
     assert.equal((await store.repository.mutateTransaction(t.reference, captureOnce))?.result, 'applied');
   });
 
+  it('payments created in consecutive turns, one a turn, are one INSERT', async () => {
+    const session = sessionRecord();
+    await store.repository.createSession(session);
+    const batch = Array.from({ length: 4 }, () => transactionRecord(session.id, { state: 'draft' }));
+    const { texts } = await statementsSent(async () => {
+      const inserts: Array<Promise<void>> = [];
+      for (const t of batch) {
+        inserts.push(store.repository.createTransaction(t));
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      await Promise.all(inserts);
+    });
+    // One, unless the machine stalled this process past the gathering's 1 ms between two turns.
+    assert.ok(texts.filter((text) => /^insert into "transactions"/.test(text)).length <= 2, texts.join('\n'));
+    for (const t of batch) assert.equal((await store.repository.getTransaction(t.reference))?.reference, t.reference);
+  });
+
   it('payments created in one turn are one INSERT; a taken reference fails alone', async () => {
     const session = sessionRecord();
     await store.repository.createSession(session);

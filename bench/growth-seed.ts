@@ -4,13 +4,20 @@
  * recursive CTE (SQLite) or generate_series (PostgreSQL) — so a million payments take a minute,
  * not an hour of round trips.
  *
- * Payment i is created at a point of the two years given by a permutation of [0, total): the
- * first rows seeded already span the two years, and seeding more later only makes them denser,
- * so a measure at 10 k and at 1 M reads the same kind of data. Each payment has its session; most
- * were paid (two feedback log rows — the server's and the browser's — one webhook event delivered
- * in one attempt); a few are unresolved, in draft, flagged for a person, or waiting for delivery;
- * one in twenty saved a card (an alias); customers come back (50,000 of them); 20 events wait for
- * delivery.
+ * Payment i of a data set of `total` is created at i × two years ÷ total, and the rows go in in
+ * that order, as production appends them: a payment, its session, its feedback rows and its event
+ * are written when it happens, and their ids are time-ordered (server/ids.ts). So the newest
+ * payments sit in the table's last pages, next to each other, as on a merchant's database, and a
+ * page a year back is one run of adjacent pages. Each size is seeded from empty into a database
+ * of its own: 10 k payments span the same two years as 1 M, only sparser, so a measure at 10 k and
+ * at 1 M reads the same kind of data. (Payment i used to be created at a permutation of the two
+ * years, the large set seeded on top of the small one: the newest 50 were 50 pages scattered over
+ * the table, as no server writes them.)
+ *
+ * Each payment has its session; most were paid (two feedback log rows — the server's and the
+ * browser's — one webhook event delivered in one attempt); a few are unresolved, in draft, flagged
+ * for a person, or waiting for delivery; one in twenty saved a card (an alias); customers come back
+ * (50,000 of them); 20 events wait for delivery (the 20 oldest payments', at every size).
  *
  * Each row is as long as the server writes it, never shorter (issue 17, "bytes per payment"): ids
  * of newId's length (prefix, 26 characters, time-ordered: ids.ts), ORDERIDs of newOrderId's
@@ -24,8 +31,6 @@ export const TWO_YEARS_S = 2 * 365 * 86_400;
 /** The end of the seeded period: the benchmark's clock. */
 export const SEED_END = new Date('2026-11-30T12:00:00.000Z');
 const START_S = SEED_END.getTime() / 1000 - TWO_YEARS_S;
-/** A prime: i → (i × STRIDE) mod total is a permutation of [0, total) unless total is a multiple of it. */
-const STRIDE = 999_983;
 const CUSTOMERS = 50_000;
 
 export type SeedDialect = 'sqlite' | 'postgres';
@@ -46,11 +51,15 @@ function dialectOf(dialect: SeedDialect) {
       };
 }
 
-/** Adds payments [from, to) of a data set that will hold `total` in the end. */
+/**
+ * Adds payments [from, to) of a data set that will hold `total` in the end, in time order: call it
+ * with consecutive ranges from 0, as time goes.
+ */
 export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: number, to: number, total: number): Promise<void> {
   const d = dialectOf(dialect);
-  // Seconds into the two years, then the payment's kind (its last two decimal digits).
-  const at = `((i * ${STRIDE}) % ${total}) * ${TWO_YEARS_S} / ${total}`;
+  // Seconds into the two years (in payment order, as time goes), then the payment's kind (its
+  // last two decimal digits).
+  const at = `(i * ${TWO_YEARS_S} / ${total})`;
   const recent = (days: number) => `(${at}) > ${TWO_YEARS_S - days * 86_400}`;
   const k = '(i % 100)';
   const created = d.timestamp(at);
@@ -119,24 +128,23 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
       from n`,
     )
     .execute(db);
-  // The bounded log (issue 13): one row per channel and distinct feedback — the server's and the browser's.
-  for (const channel of ['server', 'browser']) {
-    await sql
-      .raw(
-        `${d.series(from, to)}
-        insert into feedback_log (id, reference, received_at, channel, status, outcome, params_json, params_hash,
-          repeat_count, last_received_at, redacted_at)
-        select ${id('fb', `${at} + ${channel === 'server' ? 5 : 6}`)}, ${reference}, ${updated}, '${channel}', ${status},
-          '${channel === 'server' ? 'applied' : 'unchanged'}',
-          '{"ACCEPTANCE":"test123","AMOUNT":"' || (${amount} / 100) || '.' || ${d.pad(`${amount} % 100`, 2)} || '","BRAND":"VISA","CARDNO":"XXXXXXXXXXXX' || ${last4} || '","CN":"Shopper ' || (i % ${CUSTOMERS}) || '","CURRENCY":"EUR","ED":"1229","IP":"192.0.2.1","NCERROR":"' || ${ncError} || '","ORDERID":"' || ${reference} || '","PAYID":"' || (30000000 + i) || '","PM":"CreditCard","STATUS":"' || ${status} || '","TRXDATE":"11/23/26"}',
-          ${d.pad('i', 64)}, 0, ${updated}, null
-        from n where ${sent}`,
-      )
-      .execute(db);
-  }
+  // The bounded log (issue 13): one row per channel and distinct feedback — the server's (5 s after
+  // the payment) and then the browser's (6 s), interleaved in time as they arrive.
+  await sql
+    .raw(
+      `${d.series(from, to)}, c(channel, delay, outcome) as (values ('server', 5, 'applied'), ('browser', 6, 'unchanged'))
+      insert into feedback_log (id, reference, received_at, channel, status, outcome, params_json, params_hash,
+        repeat_count, last_received_at, redacted_at)
+      select ${id('fb', `${at} + c.delay`)}, ${reference}, ${updated}, c.channel, ${status}, c.outcome,
+        '{"ACCEPTANCE":"test123","AMOUNT":"' || (${amount} / 100) || '.' || ${d.pad(`${amount} % 100`, 2)} || '","BRAND":"VISA","CARDNO":"XXXXXXXXXXXX' || ${last4} || '","CN":"Shopper ' || (i % ${CUSTOMERS}) || '","CURRENCY":"EUR","ED":"1229","IP":"192.0.2.1","NCERROR":"' || ${ncError} || '","ORDERID":"' || ${reference} || '","PAYID":"' || (30000000 + i) || '","PM":"CreditCard","STATUS":"' || ${status} || '","TRXDATE":"11/23/26"}',
+        ${d.pad('i', 64)}, 0, ${updated}, null
+      from n cross join c where ${sent}
+      order by i, c.delay`,
+    )
+    .execute(db);
   // Ids are time-ordered in production (ids.ts): here the seconds into the two years lead.
   const eventId = id('evt');
-  // A backlog of the same 20 events at every size (the oldest payments of the first rows seeded):
+  // A backlog of the same 20 events at every size (the 20 oldest payments'):
   // the outbox's claim then costs the same work at 10 k and at 1 M, unless the table's size matters.
   const pending = 'i < 20';
   await sql
@@ -170,4 +178,19 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
       from n where i % 20 = 0 and ${k} < 65`,
     )
     .execute(db);
+}
+
+/** Payments per INSERT round (one transaction on SQLite): the WAL stays a few hundred MB, not the whole set. */
+const SEED_BATCH = 100_000;
+
+/**
+ * Seeds a data set of `total` payments into an empty, migrated database, oldest first: on SQLite
+ * one transaction per SEED_BATCH payments, each checkpointed at its COMMIT as the server's WAL is.
+ */
+export async function seedDataSet(db: Kysely<any>, dialect: SeedDialect, total: number): Promise<void> {
+  for (let from = 0; from < total; from += SEED_BATCH) {
+    const to = Math.min(total, from + SEED_BATCH);
+    if (dialect === 'sqlite') await db.transaction().execute((trx) => seedPayments(trx, dialect, from, to, total));
+    else await seedPayments(db, dialect, from, to, total);
+  }
 }

@@ -1,8 +1,8 @@
 /**
  * Storage per payment (issue 17, "bytes per payment ≤ 1.5 KB"): seeds payments as a merchant
- * accumulates them over two years (growth-seed.ts), runs the retention pass the server runs every
- * hour (server/retention/purger.ts, with the documented defaults and the seed's clock SEED_END),
- * then counts the bytes every table and index holds:
+ * accumulates them over two years, oldest first as the server appends them (growth-seed.ts), runs
+ * the retention pass the server runs every hour (server/retention/purger.ts, with the documented
+ * defaults and the seed's clock SEED_END), then counts the bytes every table and index holds:
  *
  * - SQLite: the pages in use, (page_count − freelist_count) × page_size, with the dbstat virtual
  *   table's per-object split (what VACUUM would leave: freed pages are reused, not counted);
@@ -25,7 +25,7 @@ import { createKyselyRepository } from '../server/repository/kysely-repository.t
 import { createRetentionPurger } from '../server/retention/purger.ts';
 import { RETENTION_DEFAULTS } from '../server/retention/policy.ts';
 import { withPostgres } from './http.ts';
-import { SEED_END, seedPayments, type SeedDialect } from './growth-seed.ts';
+import { SEED_END, seedDataSet, type SeedDialect } from './growth-seed.ts';
 
 export interface StorageSplit {
   /** How the bytes were counted. */
@@ -114,12 +114,7 @@ async function measure(options: DatabaseOptions, dialect: SeedDialect, rows: num
     await migrateToLatest(handle.db);
     const db = handle.db as Kysely<any>;
     const started = performance.now();
-    const step = 100_000;
-    for (let from = 0; from < rows; from += step) {
-      const to = Math.min(rows, from + step);
-      if (dialect === 'sqlite') await db.transaction().execute((trx) => seedPayments(trx, dialect, from, to, rows));
-      else await seedPayments(db, dialect, from, to, rows);
-    }
+    await seedDataSet(db, dialect, rows);
     const seedSeconds = (performance.now() - started) / 1000;
     const before = await storageSplit(db, dialect);
     const purgeStarted = performance.now();

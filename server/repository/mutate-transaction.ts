@@ -163,12 +163,15 @@ export const feedbackLogWrite: WriteBuilder = (q, v) =>
       params_json: v.paramsJson,
       params_hash: v.paramsHash,
       repeat_count: 0,
-      last_received_at: v.now,
+      // Null until a repeat: rows.ts and the retention purge (personal-data.ts) read received_at
+      // then, and a row never repeated (most of them) keeps 24 bytes less (issue 17).
+      last_received_at: null,
     })
     .onConflict((oc) =>
       oc.columns(['reference', 'channel', 'params_hash']).doUpdateSet((eb) => ({
         repeat_count: eb(eb.ref('feedback_log.repeat_count'), '+', 1),
-        last_received_at: eb.ref('excluded.last_received_at'),
+        // The repeat's own time: the row it would have been (`excluded`) has received_at = now.
+        last_received_at: eb.ref('excluded.received_at'),
       })),
     );
 

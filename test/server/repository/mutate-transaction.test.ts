@@ -2,11 +2,13 @@
  * What mutateTransaction's decision sees and writes when the reads and writes are combined
  * (PostgreSQL: one statement for session, newest event and operations, one for the writes):
  * the payment's maintenance operations in id order with their types, new events after the
- * payment's newest one even from a clock behind, and a decision without a patch still logged.
+ * payment's newest one even from a clock behind, and a decision without a patch still logged;
+ * a feedback log row stores last_received_at only once it is repeated.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../../server/clock.ts';
+import type { DatabaseHandle } from '../../../server/db/connect.ts';
 import type { MaintenanceOperationRecord, Repository } from '../../../server/repository/types.ts';
 import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
@@ -15,11 +17,12 @@ for (const kind of DATABASE_KINDS) {
   describe(`mutateTransaction reads and writes on ${kind}`, () => {
     let database: TestDatabase;
     let repository: Repository;
+    let handle: DatabaseHandle;
     const clock = manualClock(new Date('2025-06-01T12:00:00.000Z'));
 
     before(async () => {
       database = await createTestDatabase(kind);
-      ({ repository } = await openTestRepository(database, clock));
+      ({ repository, handle } = await openTestRepository(database, clock));
     });
     after(async () => {
       await repository?.close();
@@ -114,6 +117,35 @@ for (const kind of DATABASE_KINDS) {
         (await repository.listEvents({ limit: 5, reference: t.reference })).items.map((e) => e.id),
         outcome?.events.map((e) => e.id),
       );
+    });
+
+    it('a feedback log row keeps last_received_at null until a repeat, then the repeat’s time', async () => {
+      const session = sessionRecord();
+      await repository.createSession(session);
+      const t = transactionRecord(session.id);
+      await repository.createTransaction(t);
+      const feedback = { channel: 'server', status: 9, outcome: 'applied', params: { ORDERID: t.reference, STATUS: '9' } } as const;
+      const stored = () =>
+        handle.db
+          .selectFrom('feedback_log')
+          .select(['received_at', 'repeat_count', 'last_received_at'])
+          .where('reference', '=', t.reference)
+          .execute();
+      const firstAt = '2025-06-01T12:00:00.000Z';
+      clock.set(new Date(firstAt));
+      await repository.mutateTransaction(t.reference, () => ({ feedback, result: null }));
+      assert.deepEqual(await stored(), [{ received_at: firstAt, repeat_count: 0, last_received_at: null }]);
+      const [first] = await repository.listFeedback(t.reference, 5);
+      assert.equal(first?.lastReceivedAt, firstAt, 'read as its received_at');
+
+      const repeatAt = '2025-06-01T12:05:00.000Z';
+      clock.set(new Date(repeatAt));
+      await repository.mutateTransaction(t.reference, () => ({ feedback, result: null }));
+      assert.deepEqual(await stored(), [{ received_at: firstAt, repeat_count: 1, last_received_at: repeatAt }]);
+      const [repeated] = await repository.listFeedback(t.reference, 5);
+      assert.equal(repeated?.repeatCount, 1);
+      assert.equal(repeated?.lastReceivedAt, repeatAt);
+      clock.set(new Date('2025-06-01T12:00:00.000Z'));
     });
   });
 }

@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { serve, type ServerType } from '@hono/node-server';
 import { Hono } from 'hono';
+import { getPath } from 'hono/utils/url';
 import { createApp, type AppOptions } from './app.ts';
 import type { DirectLinkClient, DirectLinkClientOptions } from './directlink/client.ts';
 import { syncTransaction } from './maintenance/index.ts';
@@ -41,9 +42,14 @@ import { startMetricsListener, type MetricsListener } from './metrics/listener.t
 import { deferredMetrics } from './metrics/deferred.ts';
 import { countTransitions } from './metrics/repository.ts';
 
+/** What answers a request: the app, or the app with the sandbox (and the demo's routes) before it. */
+export interface RequestHandler {
+  fetch(request: Request, env?: unknown): Response | Promise<Response>;
+}
+
 export interface RunningServer {
   url: string;
-  app: Hono;
+  app: RequestHandler;
   /** The METRICS_PORT listener's address, when there is one. */
   metricsUrl?: string;
   close(): Promise<void>;
@@ -138,7 +144,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     metrics.watch({ repository, ...(database.poolWaiting ? { poolWaiting: database.poolWaiting } : {}) });
 
     // Listen first, with the handler bound late, so PUBLIC_URL can default to the real address.
-    let root: Hono | undefined;
+    let root: RequestHandler | undefined;
     const listening = serve({
       fetch: (request, env) => {
         // Shutting down: load balancers stop sending here, requests already here are served.
@@ -258,15 +264,18 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
             merchantApiKeys: config.merchantApiKeys,
           })
         : undefined;
-      const combined = new Hono();
-      if (sameOriginRoutes) combined.route('/', sameOriginRoutes);
-      combined.all('*', (c) => {
-        const pathname = c.req.path;
-        if (sandboxFetch && SANDBOX_PREFIXES.some((prefix) => pathname === prefix || pathname.startsWith(prefix)))
-          return sandboxFetch(c.req.raw, c.env);
-        return app.fetch(c.req.raw, c.env);
-      });
-      root = combined;
+      const toSandboxOrApp = sandboxFetch ? byPathPrefix(SANDBOX_PREFIXES, sandboxFetch, app.fetch) : app.fetch;
+      if (sameOriginRoutes) {
+        // The demo shop's routes need Hono's routing, answered first; everything else falls through.
+        const combined = new Hono();
+        combined.route('/', sameOriginRoutes);
+        combined.all('*', (c) => toSandboxOrApp(c.req.raw, c.env));
+        root = combined;
+      } else {
+        // Only the app and the sandbox: a prefix test picks one, with no second Hono app routing
+        // every request before the app's own (issue 17: that routing was part of the floor).
+        root = { fetch: toSandboxOrApp };
+      }
     } else {
       root = app;
     }
@@ -339,6 +348,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await (repository ? repository.close() : database.close());
     throw error;
   }
+}
+
+/**
+ * Sends a request whose path starts with one of `prefixes` to `matched`, any other to `other`. The
+ * path is Hono's own (`getPath`: percent-decoded, no query string), as the app routes it.
+ */
+function byPathPrefix(
+  prefixes: readonly string[],
+  matched: RequestHandler['fetch'],
+  other: RequestHandler['fetch'],
+): RequestHandler['fetch'] {
+  return (request, env) => {
+    const pathname = getPath(request);
+    return prefixes.some((prefix) => pathname.startsWith(prefix)) ? matched(request, env) : other(request, env);
+  };
 }
 
 /** Closes the sandbox if a request built it (its timers, feedback retries in flight). */

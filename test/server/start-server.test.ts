@@ -246,5 +246,28 @@ for (const kind of DATABASE_KINDS) {
       const data = events.body.data as Array<{ delivery: { status: string } }>;
       assert.ok(data.length >= 5);
     });
+
+    it("sends the sandbox's paths to the sandbox, untouched by the app's middleware, and every other path to the app", async () => {
+      // The app's answers carry its request id; the sandbox's never do (it answers its own paths).
+      const viaListener = (pathname: string) => fetch(`${server.url}${pathname}`);
+      const viaFetch = (pathname: string) => server.app.fetch(new Request(`${server.url}${pathname}`));
+      for (const send of [viaListener, viaFetch]) {
+        const payments = await send('/sandbox/payments');
+        assert.equal(payments.status, 200);
+        assert.ok(Array.isArray(((await payments.json()) as { payments: unknown }).payments));
+        assert.equal(payments.headers.get('x-request-id'), null);
+        // Percent-encoded as Hono's router decodes it: still the sandbox's path.
+        const encoded = await send('/%73andbox/payments');
+        assert.equal(encoded.status, 200);
+        assert.equal(encoded.headers.get('x-request-id'), null);
+        const health = await send('/healthz');
+        assert.equal(health.status, 200);
+        assert.match(health.headers.get('x-request-id') ?? '', /.{8,}/);
+        // A path that only looks like a sandbox prefix without its slash is the app's (a 404 here).
+        const lookalike = await send('/ncolumns');
+        assert.equal(lookalike.status, 404);
+        assert.match(lookalike.headers.get('x-request-id') ?? '', /.{8,}/);
+      }
+    });
   });
 }

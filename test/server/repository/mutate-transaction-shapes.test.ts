@@ -118,7 +118,7 @@ for (const [kind, db] of Object.entries(dialects)) {
       let creator = db as any;
       for (const write of writes)
         creator = creator.with(write.name, (q: any) => (write.build(q, write.values) as any).returning(sql<number>`1`.as('done')));
-      const direct = update.build(creator, update.values).compile();
+      const direct = update.build(creator, update.values).returningAll().compile();
       assert.equal(combined.shape.sql, direct.sql);
       assert.deepEqual(combined.shape.parameters(combined.values), direct.parameters);
       const none = combinedWrite(new ShapeCache(), db, { result: undefined, writes: [], update: undefined, newEventRows: [] });

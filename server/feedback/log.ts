@@ -5,7 +5,7 @@
  * made-up names — is never stored, so a replayed or padded URL cannot grow the log. An exact
  * repeat (same payment, channel and kept parameters) is counted on the first row, never added.
  */
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { SHA_OUT_PARAMETERS } from '../../shared/sha-out-parameters.ts';
 
 export const FEEDBACK_VALUE_MAX = 256;
@@ -15,20 +15,27 @@ export const PERSONAL_FEEDBACK_PARAMETERS: readonly string[] = ['CN', 'EMAIL', '
 
 /** The SHA-OUT-listed parameters of `params`, sorted by name, each value at most FEEDBACK_VALUE_MAX characters. */
 export function keptFeedbackParams(params: Readonly<Record<string, string>>): Record<string, string> {
-  const kept: Record<string, string> = {};
-  for (const [name, value] of Object.entries(params)) {
+  const values: Record<string, string> = {};
+  const names: string[] = [];
+  for (const name of Object.keys(params)) {
     const upper = name.toUpperCase();
-    if (!SHA_OUT_PARAMETERS.has(upper) || upper in kept) continue;
-    kept[upper] = String(value).slice(0, FEEDBACK_VALUE_MAX);
+    if (!SHA_OUT_PARAMETERS.has(upper) || upper in values) continue;
+    values[upper] = String(params[name]).slice(0, FEEDBACK_VALUE_MAX);
+    names.push(upper);
   }
-  return Object.fromEntries(Object.entries(kept).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  // Code-unit order, as the rows already stored were written: their fingerprints must still match.
+  names.sort();
+  const kept: Record<string, string> = {};
+  for (const name of names) kept[name] = values[name]!;
+  return kept;
 }
 
-/** Identifies an exact repeat: a digest of the kept parameters (already sorted by name). */
+/**
+ * Identifies an exact repeat: a digest of the kept parameters (already sorted by name). One-shot
+ * crypto.hash, the same SHA-256 of the same UTF-8 text as before: no Hash object per feedback.
+ */
 export function feedbackFingerprint(kept: Readonly<Record<string, string>>): string {
-  return createHash('sha256')
-    .update(JSON.stringify(Object.entries(kept)))
-    .digest('hex');
+  return hash('sha256', JSON.stringify(Object.entries(kept)), 'hex');
 }
 
 /** The kept parameters without the shopper's name, e-mail and IP address. */

@@ -1,0 +1,45 @@
+/**
+ * What the feedback log keeps of a feedback (server/feedback/log.ts): the SHA-OUT-listed names,
+ * uppercased, in code-unit order, each value capped; and the fingerprint an exact repeat is
+ * recognised by — fixed, because rows already stored must keep matching their repeats.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { FEEDBACK_VALUE_MAX, feedbackFingerprint, keptFeedbackParams } from '../../../server/feedback/log.ts';
+
+describe('the feedback log’s kept parameters and fingerprint', () => {
+  const params = {
+    orderID: 'OC1',
+    STATUS: '9',
+    Sco_Category: 'a',
+    scoring: '1',
+    amount: '19.99',
+    CN: 'Bárbara Souza',
+    ACCEPTANCE: 'tést',
+    SHASIGN: 'AB12',
+    PARAMPLUS_JUNK: 'x',
+  };
+
+  it('keeps the SHA-OUT names only, uppercased, in code-unit order (SCORING before SCO_CATEGORY)', () => {
+    const kept = keptFeedbackParams(params);
+    assert.deepEqual(Object.entries(kept), [
+      ['ACCEPTANCE', 'tést'],
+      ['AMOUNT', '19.99'],
+      ['CN', 'Bárbara Souza'],
+      ['ORDERID', 'OC1'],
+      ['SCORING', '1'],
+      ['SCO_CATEGORY', 'a'],
+      ['STATUS', '9'],
+    ]);
+  });
+
+  it('caps each value and keeps the first of a name given in two cases', () => {
+    const kept = keptFeedbackParams({ COMPLUS: 'c'.repeat(1000), status: '9', STATUS: '5' });
+    assert.equal(kept.COMPLUS?.length, FEEDBACK_VALUE_MAX);
+    assert.equal(kept.STATUS, '9');
+  });
+
+  it('the fingerprint is the SHA-256 of the kept entries as JSON, as stored rows have it', () => {
+    assert.equal(feedbackFingerprint(keptFeedbackParams(params)), '1874cf5f9146eb136d619f045052038e475a21f4ba63688d20d7261029d355f6');
+  });
+});

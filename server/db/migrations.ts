@@ -3,7 +3,19 @@
  * instances starting on one PostgreSQL apply each migration once). Never edit a released
  * migration: add the next one.
  */
-import { Migrator, PostgresAdapter, SqliteAdapter, sql, type Kysely, type Migration, type Transaction } from 'kysely';
+import {
+  DEFAULT_MIGRATION_LOCK_TABLE,
+  DEFAULT_MIGRATION_TABLE,
+  Migrator,
+  PostgresAdapter,
+  SqliteAdapter,
+  sql,
+  type DatabaseIntrospector,
+  type Kysely,
+  type Migration,
+  type TableMetadata,
+  type Transaction,
+} from 'kysely';
 import { transactionSearch } from './transaction-search-migration.ts';
 import { hotQueryIndexes } from './hot-query-indexes-migration.ts';
 import { dailyTotals } from './daily-totals-migration.ts';
@@ -345,7 +357,7 @@ const migrations: Record<string, Migration> = {
 export const MIGRATION_NAMES = Object.keys(migrations);
 
 /** Kysely's bookkeeping table: one row per applied migration, by name. */
-export const MIGRATION_TABLE = 'kysely_migration';
+export const MIGRATION_TABLE = DEFAULT_MIGRATION_TABLE;
 
 /** A schema version as people read it: the number of migrations and the last one's name. */
 export function describeVersion(names: readonly string[]): string {
@@ -378,30 +390,32 @@ export class SchemaNewerError extends Error {
 }
 
 /**
- * Whether the bookkeeping table exists, where `selectFrom(MIGRATION_TABLE)` would look. One
- * catalog lookup: Kysely's introspection reads every table's columns (a query per table on
- * SQLite), at every start (issue 17).
+ * The applied migrations' names, in one round trip: the bookkeeping table is read directly, and a
+ * database where it does not exist yet (a first start) answers "no such table" — no catalog
+ * lookup first, which was a round trip of its own at every start (issue 17). Never called inside
+ * a transaction: on PostgreSQL the failed read would abort it.
  */
-async function hasMigrationTable(db: Kysely<any>): Promise<boolean> {
+async function appliedMigrationNames(db: Kysely<any>): Promise<string[]> {
+  try {
+    const rows = await db.selectFrom(MIGRATION_TABLE).select('name').orderBy('name').execute();
+    return rows.map((row) => String(row.name));
+  } catch (error) {
+    if (isMissingTable(db, error)) return [];
+    throw error;
+  }
+}
+
+/** PostgreSQL's undefined_table (42P01), SQLite's "no such table", for the bookkeeping table. */
+function isMissingTable(db: Kysely<any>, error: unknown): boolean {
   const adapter = db.getExecutor().adapter;
-  if (adapter instanceof SqliteAdapter) {
-    const { rows } = await sql`select 1 from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`.execute(db);
-    return rows.length > 0;
-  }
-  if (adapter instanceof PostgresAdapter) {
-    // to_regclass resolves the name through search_path, as the unqualified select does.
-    const { rows } = await sql<{ found: boolean }>`select to_regclass(${MIGRATION_TABLE}) is not null as found`.execute(db);
-    return rows[0]?.found === true;
-  }
-  const tables = await db.introspection.getTables({ withInternalKyselyTables: true });
-  return tables.some((table) => table.name === MIGRATION_TABLE);
+  if (adapter instanceof PostgresAdapter) return (error as { code?: unknown }).code === '42P01';
+  if (adapter instanceof SqliteAdapter) return error instanceof Error && error.message.startsWith(`no such table: ${MIGRATION_TABLE}`);
+  return false;
 }
 
 /** Reads what has been applied, without changing anything (no table is created). */
 export async function migrationStatus(db: Kysely<any>): Promise<MigrationStatus> {
-  const names = (await hasMigrationTable(db))
-    ? (await db.selectFrom(MIGRATION_TABLE).select('name').orderBy('name').execute()).map((row) => String(row.name))
-    : [];
+  const names = await appliedMigrationNames(db);
   const known = new Set(MIGRATION_NAMES);
   const applied = new Set(names);
   return {
@@ -419,16 +433,41 @@ export async function assertSchemaKnown(db: Kysely<any>): Promise<MigrationStatu
 }
 
 /**
- * The Migrator asks its database for a connection, which a Transaction refuses: this one hands
- * out the transaction itself, so the Migrator runs inside it. Everything else is the transaction's.
+ * Which of the Migrator's two bookkeeping tables exist, in one catalog lookup. The Migrator asks
+ * it through `introspection.getTables()` before each of them, and Kysely's introspection reads
+ * every column of every table: on a first start on PostgreSQL those two catalog joins cost as
+ * much as creating the two tables (issue 17). The Migrator uses the answer for the names alone.
  */
-function asMigratorDatabase(trx: Transaction<any>): Kysely<any> {
-  const connection = () => ({ execute: <T>(callback: (db: Kysely<any>) => Promise<T>) => callback(trx) });
-  return new Proxy(trx, {
-    get(target, property) {
-      if (property === 'connection') return connection;
-      const value: unknown = Reflect.get(target, property, target);
-      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+async function migratorTables(db: Kysely<any>): Promise<TableMetadata[]> {
+  const names = [DEFAULT_MIGRATION_TABLE, DEFAULT_MIGRATION_LOCK_TABLE];
+  const adapter = db.getExecutor().adapter;
+  // PostgreSQL: to_regclass resolves each name through search_path, as the Migrator's unqualified queries do.
+  const lookup =
+    adapter instanceof PostgresAdapter
+      ? sql<{ name: string }>`select name from unnest(${names}::text[]) as name where to_regclass(name) is not null`
+      : adapter instanceof SqliteAdapter
+        ? sql<{ name: string }>`select name from sqlite_master where type = 'table' and name in (${sql.join(names)})`
+        : undefined;
+  if (!lookup) return db.introspection.getTables({ withInternalKyselyTables: true });
+  const { rows } = await lookup.execute(db);
+  return rows.map(({ name }) => ({ name, isView: false, columns: [] }));
+}
+
+/**
+ * The database the Migrator runs on: `db` with the lookup above as its introspection and, when
+ * `transaction` is given, that transaction handed out as the connection the Migrator asks for (a
+ * Transaction refuses `connection()`), so the Migrator runs inside it. Everything else is `db`'s.
+ */
+function migratorDatabase(db: Kysely<any>, transaction?: Transaction<any>): Kysely<any> {
+  const target = transaction ?? db;
+  const introspection: Pick<DatabaseIntrospector, 'getTables'> = { getTables: () => migratorTables(target) };
+  const connection = () => ({ execute: <T>(callback: (db: Kysely<any>) => Promise<T>) => callback(target) });
+  return new Proxy(target, {
+    get(object, property) {
+      if (property === 'introspection') return introspection;
+      if (transaction && property === 'connection') return connection;
+      const value: unknown = Reflect.get(object, property, object);
+      return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(object) : value;
     },
   });
 }
@@ -441,7 +480,7 @@ export async function migrateToLatest(db: Kysely<any>, options: { upTo?: string 
   const status = await assertSchemaKnown(db);
   if (options.upTo !== undefined && !MIGRATION_NAMES.includes(options.upTo)) throw new Error(`unknown migration ${options.upTo}`);
   // Every start after the first: nothing to apply, so none of the Migrator's bookkeeping (its lock
-  // table and row, two more introspections of every table, the lock). Instances starting together
+  // table and row, its catalog lookups, the lock). Instances starting together
   // on a database that does need migrations still go through the Migrator and its lock below.
   if (options.upTo === undefined && status.pending.length === 0) return [];
   const apply = (on: Kysely<any>) => {
@@ -452,8 +491,8 @@ export async function migrateToLatest(db: Kysely<any>, options: { upTo?: string 
   // synchronous = FULL, most of a first start (issue 17). SQLite's DDL is transactional (Kysely's
   // adapter just does not say so): one transaction holds them all. PostgreSQL: the Migrator's own.
   const { error, results } = db.getExecutor().adapter.supportsTransactionalDdl
-    ? await apply(db)
-    : await db.transaction().execute((trx) => apply(asMigratorDatabase(trx)));
+    ? await apply(migratorDatabase(db))
+    : await db.transaction().execute((trx) => apply(migratorDatabase(db, trx)));
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -10,9 +10,11 @@
  * payments sit in the table's last pages, next to each other, as on a merchant's database, and a
  * page a year back is one run of adjacent pages. Each size is seeded from empty into a database
  * of its own: 10 k payments span the same two years as 1 M, only sparser, so a measure at 10 k and
- * at 1 M reads the same kind of data. (Payment i used to be created at a permutation of the two
- * years, the large set seeded on top of the small one: the newest 50 were 50 pages scattered over
- * the table, as no server writes them.)
+ * at 1 M reads the same kind of data. (Payment i used to be created at (i × 999,983) mod total,
+ * the large set seeded on top of the small one: with total 1 M, 999,983 ≡ −17, so the 10 k set
+ * held the last four months, appended newest first, and one older payment — the cursor a year back
+ * read one row at 10 k and 50 at 1 M — and at 1 M the newest 50 were pages scattered over the
+ * table, as no server writes them.)
  *
  * Each payment has its session; most were paid (two feedback log rows — the server's and the
  * browser's — one webhook event delivered in one attempt); a few are unresolved, in draft, flagged

@@ -208,9 +208,9 @@ async function measureSize(
     // just sat through the seed: after seconds of near-idle JavaScript V8 has shrunk its young
     // generation and has a major collection pending, so the first probe timed after a seed paid
     // ~3 times the steady scavenges and a mark-compact (measured at 200 k: 20 scavenges and a
-    // mark-compact in the first 220 list calls, 6–7 scavenges after) — and the first probes, the
-    // list and the cursor, were those that missed at 1 M, where the seed is longest. One round of
-    // every probe first, then each is timed after its own warm-up as before.
+    // mark-compact in the first 220 list calls, 6–7 scavenges after), which lands in the p99 of
+    // whichever probe comes first, the list. One round of every probe first, then each is timed
+    // after its own warm-up as before.
     for (const probe of Object.values(named)) for (let i = 0; i < WARM_UP; i++) await probe().catch(() => {});
     const latencies: SizeFigures['latencies'] = {};
     for (const [name, probe] of Object.entries(named)) {

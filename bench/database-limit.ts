@@ -16,6 +16,9 @@
  *
  * On both, the session reads of one event-loop turn are one SELECT, each id asked once
  * (repository/sessions.ts, sessionReadBatch): `where "id" = ?` for one id, `in (…)` for several.
+ * The server's PostgreSQL reads and inserts also gather the turns that follow while each brings
+ * more (db/turn-batch.ts); the loops here reach each step together, so their batches are whole
+ * in one turn already.
  *
  * The work is the HTTP benchmark's (bench/http.ts): a fixed sign workload — one attempt on each of
  * SIGN_SESSIONS sessions and a second on one in SIGN_RETRY_EVERY (signOrder) — and a fixed

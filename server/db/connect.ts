@@ -96,6 +96,11 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     // last commits. The group commit (group-commit.ts) pays one fsync per batch, not per request.
     writer.pragma('synchronous = FULL');
     writer.pragma(`cache_size = ${SQLITE_CACHE_KIB}`);
+    // RETURNING gathers its rows in a temporary table before the first is read
+    // (https://sqlite.org/lang_returning.html): kept in memory, not in a temporary file opened for
+    // each statement — 66 → 27 µs for a payment's UPDATE … RETURNING *. Our sorts and IN lists are
+    // small (every hot read is an index range, test/server/db/query-plans.test.ts).
+    writer.pragma('temp_store = MEMORY');
     // Reads outside transactions see committed data only, on a connection of their own (WAL:
     // readers and the writer do not block each other). See group-commit.ts.
     const reader = new SqliteDatabase(options.file);
@@ -103,6 +108,7 @@ export function openDatabase(options: DatabaseOptions): DatabaseHandle {
     reader.pragma('synchronous = FULL');
     reader.pragma('query_only = true');
     reader.pragma(`cache_size = ${SQLITE_CACHE_KIB}`);
+    reader.pragma('temp_store = MEMORY');
     const db = new Kysely<Database>({ dialect: new GroupCommitDialect({ writer, reader, onBatchCommitted: options.onBatchCommitted }) });
     return {
       db,

@@ -147,11 +147,13 @@ const transactionValues = (reference: string, sessionId: string) => [
 const SELECT_TRANSACTION = 'select * from "transactions" where "reference" = ?';
 const SELECT_SESSION_AND_NEWEST_EVENT_SQLITE =
   'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = ?) as "newest_event_id", null as "operations_json", exists (select 1 from "maintenance_operations" where "reference" = ?) as "has_operations" from "checkout_sessions" where "id" = ?';
-const UPDATE_TRANSACTION_RETURNING =
-  'update "transactions" set "captured_amount" = ?, "state" = ?, "last_status" = ?, "payid" = ?, "pm" = ?, "brand" = ?, "card_number" = ?, "expiry" = ?, "card_holder" = ?, "nc_error" = ?, "trx_date" = ?, "sync_lease_until" = ?, "updated_at" = ? where "reference" = ? returning *';
+const UPDATE_TRANSACTION =
+  'update "transactions" set "captured_amount" = ?, "state" = ?, "last_status" = ?, "payid" = ?, "pm" = ?, "brand" = ?, "card_number" = ?, "expiry" = ?, "card_holder" = ?, "nc_error" = ?, "trx_date" = ?, "sync_lease_until" = ?, "updated_at" = ? where "reference" = ?';
+/** PostgreSQL's combined statement returns the row; SQLite reads it again (mutate-transaction.ts). */
+const UPDATE_TRANSACTION_RETURNING = `${UPDATE_TRANSACTION} returning *`;
 const UPDATE_SESSION_PAID = 'update "checkout_sessions" set "status" = ?, "paid_reference" = ? where "id" = ? and "status" = ?';
 const UPSERT_FEEDBACK_LOG =
-  'insert into "feedback_log" ("id", "reference", "received_at", "channel", "status", "outcome", "params_json", "params_hash", "repeat_count", "last_received_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict ("reference", "channel", "params_hash") do update set "repeat_count" = "feedback_log"."repeat_count" + ?, "last_received_at" = "excluded"."last_received_at"';
+  'insert into "feedback_log" ("id", "reference", "received_at", "channel", "status", "outcome", "params_json", "params_hash", "repeat_count", "last_received_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict ("reference", "channel", "params_hash") do update set "repeat_count" = "feedback_log"."repeat_count" + ?, "last_received_at" = "excluded"."received_at"';
 const INSERT_EVENT =
   'insert into "webhook_events" ("id", "type", "reference", "data_json", "created_at", "status", "attempts", "next_attempt_at", "delivered_at", "last_error") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
@@ -300,7 +302,7 @@ export async function sqliteLimit(concurrency = 16): Promise<DatabaseLimit> {
 
       const selectTransaction = writer.prepare(SELECT_TRANSACTION);
       const selectSession = writer.prepare(SELECT_SESSION_AND_NEWEST_EVENT_SQLITE);
-      const update = writer.prepare(UPDATE_TRANSACTION_RETURNING);
+      const update = writer.prepare(UPDATE_TRANSACTION);
       const sessionPaid = writer.prepare(UPDATE_SESSION_PAID);
       const log = writer.prepare(UPSERT_FEEDBACK_LOG);
       const event = writer.prepare(INSERT_EVENT);
@@ -312,7 +314,7 @@ export async function sqliteLimit(concurrency = 16): Promise<DatabaseLimit> {
           selectSession.all(reference, reference, sessionId);
           const first = row.state === 'draft';
           if (first) {
-            update.all(
+            update.run(
               1999,
               'captured',
               9,
@@ -328,9 +330,10 @@ export async function sqliteLimit(concurrency = 16): Promise<DatabaseLimit> {
               NOW,
               reference,
             );
+            selectTransaction.all(reference);
             sessionPaid.run('paid', reference, sessionId, 'open');
           }
-          log.run(nextId('fb'), reference, NOW, 'server', 9, first ? 'applied' : 'unchanged', PARAMS_JSON, HASH, 0, NOW, 1);
+          log.run(nextId('fb'), reference, NOW, 'server', 9, first ? 'applied' : 'unchanged', PARAMS_JSON, HASH, 0, null, 1);
           if (first)
             event.run(nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null);
         }, true);
@@ -444,11 +447,11 @@ export async function postgresLimit(url: string, concurrency = 16): Promise<Data
           const write = first
             ? inline(client, FEEDBACK_CTE_FIRST, [
                 'paid', reference, sessionId, 'open',
-                nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, HASH, 0, NOW, 1,
+                nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, HASH, 0, null, 1,
                 nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null,
                 1999, 'captured', 9, '30000001', 'CreditCard', 'VISA', 'XXXXXXXXXXXX1111', '1229', 'Bench Shopper', '0', '11/23/26', null, NOW, reference,
               ])
-            : inline(client, FEEDBACK_CTE_REPEAT, [nextId('fb'), reference, NOW, 'server', 9, 'unchanged', PARAMS_JSON, HASH, 0, NOW, 1]);
+            : inline(client, FEEDBACK_CTE_REPEAT, [nextId('fb'), reference, NOW, 'server', 9, 'unchanged', PARAMS_JSON, HASH, 0, null, 1]);
           await client.query(`${write}; commit`);
         } catch (error) {
           await client.query('rollback');

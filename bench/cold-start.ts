@@ -34,8 +34,8 @@ async function cpuMsOf(pid: number): Promise<number> {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
-async function startOnce(env: Record<string, string>): Promise<Start> {
-  const server = await startChild('./servers/signer.mjs', { ...CREDENTIALS, ...env }, shippedNodeFlags());
+async function startOnce(env: Record<string, string>, script = './servers/signer.mjs', nodeFlags = shippedNodeFlags()): Promise<Start> {
+  const server = await startChild(script, { ...CREDENTIALS, ...env }, nodeFlags);
   try {
     return { wallMs: server.startMs, cpuMs: await cpuMsOf(server.process.pid!) };
   } finally {
@@ -43,27 +43,55 @@ async function startOnce(env: Record<string, string>): Promise<Start> {
   }
 }
 
-const cases = { 'postgres first start': [] as Start[], 'postgres restart': [] as Start[], 'sqlite first start': [] as Start[] };
-for (let run = 0; run < RUNS; run++) {
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'oc-cold-start-'));
-  try {
-    const postgres = await withPostgres(async (url) => {
-      cases['postgres first start'].push(await startOnce({ DATABASE_URL: url, DATA_DIR: dataDir }));
-      cases['postgres restart'].push(await startOnce({ DATABASE_URL: url, DATA_DIR: dataDir }));
-    });
-    if (postgres && 'skipped' in postgres) console.log(postgres.skipped);
-    cases['sqlite first start'].push(await startOnce({ DATA_DIR: path.join(dataDir, 'sqlite') }));
-  } finally {
-    await rm(dataDir, { recursive: true, force: true });
-  }
+export interface ColdStarts {
+  runs: number;
+  /** The bare Hono "hello" (bench/servers/hello.mjs), spawn → ready: Node's own start on this machine. */
+  hello: number[];
+  sqliteFirst: number[];
+  /** Empty when PostgreSQL is not reachable (`postgresSkipped` says why). */
+  postgresFirst: number[];
+  postgresRestart: number[];
+  postgresSkipped?: string;
 }
 
-const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
-for (const [name, starts] of Object.entries(cases)) {
-  if (starts.length === 0) continue;
-  const wall = starts.map((start) => start.wallMs);
-  const cpu = starts.map((start) => start.cpuMs);
-  console.log(
-    `${name.padEnd(22)} median ${median(wall).toFixed(0)} ms (CPU ${median(cpu).toFixed(0)} ms); runs: ${wall.map((ms) => ms.toFixed(0)).join(' ')}`,
-  );
+export const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+/**
+ * The three cases `runs` times each, interleaved. `npm run bench` reports their medians: one
+ * start is one sample of a few hundred milliseconds of process, disk and database work, and a
+ * single one swung between 304 and 415 ms on PostgreSQL from run to run.
+ */
+export async function measureColdStarts(runs = RUNS, onStart?: (name: string, start: Start) => void): Promise<ColdStarts> {
+  const result: ColdStarts = { runs, hello: [], sqliteFirst: [], postgresFirst: [], postgresRestart: [] };
+  const note = (name: string, list: number[], start: Start) => {
+    list.push(start.wallMs);
+    onStart?.(name, start);
+  };
+  for (let run = 0; run < runs; run++) {
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'oc-cold-start-'));
+    try {
+      const postgres = await withPostgres(async (url) => {
+        note('postgres first start', result.postgresFirst, await startOnce({ DATABASE_URL: url, DATA_DIR: dataDir }));
+        note('postgres restart', result.postgresRestart, await startOnce({ DATABASE_URL: url, DATA_DIR: dataDir }));
+      });
+      if (postgres && 'skipped' in postgres) result.postgresSkipped = postgres.skipped;
+      note('sqlite first start', result.sqliteFirst, await startOnce({ DATA_DIR: path.join(dataDir, 'sqlite') }));
+      note('bare hello', result.hello, await startOnce({}, './servers/hello.mjs', []));
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  }
+  return result;
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const cases: Record<string, Start[]> = {};
+  await measureColdStarts(RUNS, (name, start) => (cases[name] ??= []).push(start));
+  for (const [name, starts] of Object.entries(cases)) {
+    const wall = starts.map((start) => start.wallMs);
+    const cpu = starts.map((start) => start.cpuMs);
+    console.log(
+      `${name.padEnd(22)} median ${median(wall).toFixed(0)} ms (CPU ${median(cpu).toFixed(0)} ms); runs: ${wall.map((ms) => ms.toFixed(0)).join(' ')}`,
+    );
+  }
 }

@@ -19,6 +19,7 @@ import { installedRows, measureInstalledPackages } from './installed-packages.ts
 import { runGrowthBench, type GrowthFigures } from './growth.ts';
 import { runInstancesBench } from './instances.ts';
 import { measureWidgetTiming } from './widget-timing.ts';
+import { measureColdStarts, median } from './cold-start.ts';
 
 const int = (n: number) => Math.round(n).toLocaleString('en-US');
 const verdict = (ok: boolean) => (ok ? 'OK' : 'MISSED');
@@ -36,6 +37,7 @@ interface Row {
 const FLOOR_TARGET = 0.7;
 const MODELLED_TARGET = 0.5;
 const COLD_START_TARGET_MS = 300;
+const COLD_START_RUNS = 5;
 
 function storageRows(name: string, figures: StorageFigures, baseline: number, limit: DatabaseLimit | { skipped: string }): Row[] {
   const id = name === 'SQLite' ? 'sqlite' : 'postgres';
@@ -101,13 +103,6 @@ function storageRows(name: string, figures: StorageFigures, baseline: number, li
       figure: `${figures.feedback.atHalf.p99Ms} ms (p50 ${figures.feedback.atHalf.p50Ms} ms)`,
       target: '≤ 20 ms',
       ok: figures.feedback.atHalf.p99Ms <= 20,
-    },
-    {
-      key: `cold-start.${id}`,
-      measure: `cold start to ready (process spawn → listening, migrations applied), ${name}`,
-      figure: `${int(figures.startMs)} ms`,
-      target: `≤ ${COLD_START_TARGET_MS} ms`,
-      ok: figures.startMs <= COLD_START_TARGET_MS,
     },
     {
       key: `rss.${id}`,
@@ -235,6 +230,26 @@ async function main(): Promise<void> {
     target: '—',
     ok: null,
   });
+  // Cold starts: the median of several (bench/cold-start.ts), each a fresh database.
+  const coldStarts = await measureColdStarts(COLD_START_RUNS);
+  const sqliteStart = median(coldStarts.sqliteFirst);
+  rows.push({
+    key: 'cold-start.sqlite',
+    measure: `cold start to ready (process spawn → listening, migrations applied to an empty DATA_DIR), SQLite, median of ${coldStarts.runs}`,
+    figure: `${int(sqliteStart)} ms (runs ${coldStarts.sqliteFirst.map(int).join(', ')}; bare hello ${int(median(coldStarts.hello))} ms)`,
+    target: `≤ ${COLD_START_TARGET_MS} ms`,
+    ok: sqliteStart <= COLD_START_TARGET_MS,
+  });
+  if (coldStarts.postgresSkipped === undefined) {
+    const first = median(coldStarts.postgresFirst);
+    rows.push({
+      key: 'cold-start.postgres',
+      measure: `cold start to ready on a fresh database (every migration applied) / restart on it, PostgreSQL, median of ${coldStarts.runs}`,
+      figure: `${int(first)} / ${int(median(coldStarts.postgresRestart))} ms (first starts ${coldStarts.postgresFirst.map(int).join(', ')})`,
+      target: `≤ ${COLD_START_TARGET_MS} ms (first start)`,
+      ok: first <= COLD_START_TARGET_MS,
+    });
+  }
   // Each database's own limit for the same two paths, measured right after, on the same machine.
   const databaseLimit = {
     sqlite: await sqliteLimit(http.connections),
@@ -304,6 +319,7 @@ async function main(): Promise<void> {
         http,
         databaseLimit,
         durability,
+        coldStarts,
         instances,
         growth,
       },

@@ -25,7 +25,8 @@
  * of newId's length (prefix, 26 characters, time-ordered: ids.ts), ORDERIDs of newOrderId's
  * shortest (the merchant reference, `-`, 8 characters: payments/reference.ts), the feedback's
  * SHA-OUT parameters as Ogone sends them (ORDERID included) and the webhook event's payment object
- * as transactionView writes it (payments/views.ts).
+ * as transactionView writes it (payments/views.ts). A feedback row never repeated keeps
+ * last_received_at null, as the server leaves it (repository/mutate-transaction.ts).
  */
 import { sql, type Kysely } from 'kysely';
 
@@ -139,7 +140,7 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
         repeat_count, last_received_at, redacted_at)
       select ${id('fb', `${at} + c.delay`)}, ${reference}, ${updated}, c.channel, ${status}, c.outcome,
         '{"ACCEPTANCE":"test123","AMOUNT":"' || (${amount} / 100) || '.' || ${d.pad(`${amount} % 100`, 2)} || '","BRAND":"VISA","CARDNO":"XXXXXXXXXXXX' || ${last4} || '","CN":"Shopper ' || (i % ${CUSTOMERS}) || '","CURRENCY":"EUR","ED":"1229","IP":"192.0.2.1","NCERROR":"' || ${ncError} || '","ORDERID":"' || ${reference} || '","PAYID":"' || (30000000 + i) || '","PM":"CreditCard","STATUS":"' || ${status} || '","TRXDATE":"11/23/26"}',
-        ${d.pad('i', 64)}, 0, ${updated}, null
+        ${d.pad('i', 64)}, 0, null, null
       from n cross join c where ${sent}
       order by i, c.delay`,
     )

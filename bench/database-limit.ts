@@ -470,8 +470,21 @@ export function modelledLimit(floor: number, database: number): number {
   return 1 / (1 / floor + 1 / database);
 }
 
-// `node --import tsx bench/database-limit.ts [postgres-url]` runs just this part.
+// `node --import tsx bench/database-limit.ts [postgres-url]`: SQLite in a temporary file and, with
+// a URL, PostgreSQL in that database — which this migrates and fills, so it must be empty (npm run
+// bench makes one of its own and drops it after, bench/http.ts withPostgres).
 if (import.meta.url === `file://${process.argv[1]}`) {
+  const url = process.argv[2];
+  if (url) {
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const { rows } = await client.query<{ tables: string }>(`select count(*) as tables from pg_tables where schemaname = 'public'`);
+    await client.end();
+    if (Number(rows[0]!.tables) > 0) {
+      console.error(`refused: ${url.replace(/\/\/[^@]*@/, '//')} has tables; give an empty database (this fills it)`);
+      process.exit(2);
+    }
+  }
   console.log('sqlite', await sqliteLimit());
-  if (process.argv[2]) console.log('postgres', await postgresLimit(process.argv[2]));
+  if (url) console.log('postgres', await postgresLimit(url));
 }

@@ -20,6 +20,7 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, SelectQueryNode, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
 import { statementCache } from './statement-cache.ts';
+import { endOfGatheringTurns } from './turn-batch.ts';
 
 export interface GroupCommitOptions {
   /** The connection that writes (and runs transactions). */
@@ -220,23 +221,19 @@ class GroupCommitDriver implements Driver {
     committed.catch(() => {});
     const batch: Batch = { writes: 0, turnEnded: false, committed, resolve, reject };
     this.#batch = batch;
-    const opened = performance.now();
-    let seen = 0;
-    const endOfTurn = () => {
-      // A batch committed early (full) is gone already.
-      if (this.#batch !== batch) return;
-      // Still gathering: this turn brought writes, so the next may too (under load requests
-      // arrive one after another, a few per turn) — one more turn, within GATHER_MS of the first.
-      if (batch.writes > seen && batch.writes < this.#maxBatch && performance.now() - opened < GATHER_MS) {
-        seen = batch.writes;
-        setImmediate(endOfTurn);
-        return;
-      }
-      batch.turnEnded = true;
-      // One held by a transaction commits at unlock.
-      if (this.#owner === null) this.#flush();
-    };
-    setImmediate(endOfTurn);
+    // Gathering while each turn brings writes (under load requests arrive one after another, a
+    // few per turn), within GATHER_MS of the first, at most maxBatch.
+    endOfGatheringTurns(
+      () => batch.writes,
+      { max: this.#maxBatch, gatherMs: GATHER_MS },
+      () => {
+        // A batch committed early (full) is gone already.
+        if (this.#batch !== batch) return;
+        batch.turnEnded = true;
+        // One held by a transaction commits at unlock.
+        if (this.#owner === null) this.#flush();
+      },
+    );
     return batch;
   }
 

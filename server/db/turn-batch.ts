@@ -9,7 +9,7 @@
  * the database; a request alone waits one more turn of an idle loop — microseconds.
  */
 export interface TurnBatchOptions {
-  /** Members a batch holds at most: a full batch goes without waiting for its turn to end. */
+  /** Members a batch holds at most: a full batch gathers no further turn, it goes at the end of its own. */
   max: number;
   /** How long after its first member a batch may keep gathering the turns that follow. */
   gatherMs: number;
@@ -17,28 +17,44 @@ export interface TurnBatchOptions {
   now?: () => number;
 }
 
+/**
+ * Calls `end` once, at the end of this event-loop turn — or of a following one while each turn grew
+ * `size()`, it stays under `max` and within `gatherMs` of now: the first turn that brings nothing
+ * ends the gathering. The one rule behind turnBatch below and SQLite's group commit (db/group-commit.ts).
+ */
+export function endOfGatheringTurns(size: () => number, options: TurnBatchOptions, end: () => void): void {
+  const now = options.now ?? (() => performance.now());
+  const opened = now();
+  let seen = 0;
+  const endOfTurn = () => {
+    const current = size();
+    if (current > seen && current < options.max && now() - opened < options.gatherMs) {
+      seen = current;
+      setImmediate(endOfTurn);
+      return;
+    }
+    end();
+  };
+  setImmediate(endOfTurn);
+}
+
 /** Returns `add`: each member added goes, with the others of its batch, to one call of `flush`. */
 export function turnBatch<M>(flush: (members: M[]) => void, options: TurnBatchOptions): (member: M) => void {
-  const now = options.now ?? (() => performance.now());
   let open: M[] | null = null;
-  const start = () => {
-    const members: M[] = [];
-    const opened = now();
-    let seen = 0;
-    const endOfTurn = () => {
-      if (open === members && members.length > seen && members.length < options.max && now() - opened < options.gatherMs) {
-        seen = members.length;
-        setImmediate(endOfTurn);
-        return;
-      }
-      if (open === members) open = null;
-      flush(members);
-    };
-    setImmediate(endOfTurn);
-    return members;
-  };
   return (member) => {
-    if (open === null || open.length >= options.max) open = start();
+    if (open === null || open.length >= options.max) {
+      // A full batch stops gathering (size ≥ max) and goes at the end of its turn.
+      const members: M[] = [];
+      open = members;
+      endOfGatheringTurns(
+        () => members.length,
+        options,
+        () => {
+          if (open === members) open = null;
+          flush(members);
+        },
+      );
+    }
     open.push(member);
   };
 }

@@ -49,7 +49,6 @@ export interface StorageFigures {
   floor: LoadResult;
   sign: PathFigures;
   feedback: PathFigures;
-  startMs: number;
   rssIdleMb: number;
   rssLoadMb: number;
 }
@@ -257,7 +256,6 @@ async function measureSigner(env: Record<string, string>, durationSeconds: numbe
       floor,
       sign: { max: signMax, atHalf: signHalf },
       feedback: { max: feedbackMax, atHalf: feedbackHalf },
-      startMs: server.startMs,
       rssIdleMb,
       rssLoadMb: Math.max(signPeak, feedbackPeak),
     };

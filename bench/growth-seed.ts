@@ -18,8 +18,11 @@
  *
  * Each payment has its session; most were paid (two feedback log rows — the server's and the
  * browser's — one webhook event delivered in one attempt); a few are unresolved, in draft, flagged
- * for a person, or waiting for delivery; one in twenty saved a card (an alias); customers come back
- * (50,000 of them); 20 events wait for delivery (the 20 oldest payments', at every size).
+ * for a person, or waiting for delivery; one in twenty saved a card (an alias); customers come back:
+ * one customer per CUSTOMER_PAYMENTS payments, so a returning customer's history (what a search by
+ * e-mail returns) is as long at 10 k as at 1 M, and the two sizes compare the lookup, not the
+ * answer's length (a fixed pool of 50,000 gave customer 42 one payment at 10 k and 20 at 1 M);
+ * 20 events wait for delivery (the 20 oldest payments', at every size).
  *
  * Each row is as long as the server writes it, never shorter (issue 17, "bytes per payment"): ids
  * of newId's length (prefix, 26 characters, time-ordered: ids.ts), ORDERIDs of newOrderId's
@@ -34,7 +37,8 @@ export const TWO_YEARS_S = 2 * 365 * 86_400;
 /** The end of the seeded period: the benchmark's clock. */
 export const SEED_END = new Date('2026-11-30T12:00:00.000Z');
 const START_S = SEED_END.getTime() / 1000 - TWO_YEARS_S;
-const CUSTOMERS = 50_000;
+/** Payments per customer over the two years, at every size (see the header). */
+export const CUSTOMER_PAYMENTS = 20;
 
 export type SeedDialect = 'sqlite' | 'postgres';
 
@@ -60,6 +64,7 @@ function dialectOf(dialect: SeedDialect) {
  */
 export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: number, to: number, total: number): Promise<void> {
   const d = dialectOf(dialect);
+  const CUSTOMERS = Math.max(1, Math.floor(total / CUSTOMER_PAYMENTS));
   // Seconds into the two years (in payment order, as time goes), then the payment's kind (its
   // last two decimal digits).
   const at = `(i * ${TWO_YEARS_S} / ${total})`;

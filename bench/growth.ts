@@ -99,7 +99,7 @@ function probes(app: ReturnType<typeof createApp>, repository: Repository): Reco
     'filter: state=pending,error over last month': get(
       `/api/transactions?limit=50&state=pending,error&from=${new Date(now - 30 * 86_400_000).toISOString()}`,
     ),
-    'search q: customer e-mail': get('/api/transactions?limit=50&q=shopper4242%40example.com'),
+    'search q: customer e-mail': get('/api/transactions?limit=50&q=shopper42%40example.com'),
     'search q: merchant reference': get('/api/transactions?limit=50&q=order-7777'),
     'CSV export: first 1,000 rows': async () => {
       const response = await app.request('/api/transactions/export.csv', { headers: { authorization: `Bearer ${API_KEY}` } });

@@ -16,8 +16,8 @@
  * read one row at 10 k and 50 at 1 M — and at 1 M the newest 50 were pages scattered over the
  * table, as no server writes them.)
  *
- * Each payment has its session; most were paid (two feedback log rows — the server's and the
- * browser's — one webhook event delivered in one attempt); a few are unresolved, in draft, flagged
+ * Each payment has its session; most were paid (one feedback log row — the server's, with the
+ * browser's copy counted on it — one webhook event delivered in one attempt); a few are unresolved, in draft, flagged
  * for a person, or waiting for delivery; one in twenty saved a card (an alias); customers come back:
  * one customer per CUSTOMER_PAYMENTS payments, so a returning customer's history (what a search by
  * e-mail returns) is as long at 10 k as at 1 M, and the two sizes compare the lookup, not the
@@ -136,18 +136,18 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
       from n`,
     )
     .execute(db);
-  // The bounded log (issue 13): one row per channel and distinct feedback — the server's (5 s after
-  // the payment) and then the browser's (6 s), interleaved in time as they arrive.
+  // The bounded log (issue 13): the server's feedback (5 s after the payment) is the applied row;
+  // the browser's exact copy of it (6 s) is counted on that row, not logged as one of its own
+  // (migration 0013, repository/mutate-transaction.ts).
   await sql
     .raw(
-      `${d.series(from, to)}, c(channel, delay, outcome) as (values ('server', 5, 'applied'), ('browser', 6, 'unchanged'))
+      `${d.series(from, to)}
       insert into feedback_log (id, reference, received_at, channel, status, outcome, params_json, params_hash,
-        repeat_count, last_received_at, redacted_at)
-      select ${id('fb', `${at} + c.delay`)}, ${reference}, ${updated}, c.channel, ${status}, c.outcome,
+        repeat_count, last_received_at, redacted_at, copy_count, copy_received_at)
+      select ${id('fb', `${at} + 5`)}, ${reference}, ${updated}, 'server', ${status}, 'applied',
         '{"ACCEPTANCE":"test123","AMOUNT":"' || (${amount} / 100) || '.' || ${d.pad(`${amount} % 100`, 2)} || '","BRAND":"VISA","CARDNO":"XXXXXXXXXXXX' || ${last4} || '","CN":"Shopper ' || (i % ${CUSTOMERS}) || '","CURRENCY":"EUR","ED":"1229","IP":"192.0.2.1","NCERROR":"' || ${ncError} || '","ORDERID":"' || ${reference} || '","PAYID":"' || (30000000 + i) || '","PM":"CreditCard","STATUS":"' || ${status} || '","TRXDATE":"11/23/26"}',
-        ${d.pad('i', 64)}, 0, null, null
-      from n cross join c where ${sent}
-      order by i, c.delay`,
+        ${d.pad('i', 64)}, 0, null, null, 1, ${d.timestamp(`${at} + 6`)}
+      from n where ${sent}`,
     )
     .execute(db);
   // Ids are time-ordered in production (ids.ts): here the seconds into the two years lead.

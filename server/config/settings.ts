@@ -128,7 +128,7 @@ export const SETTINGS = [
   whole('RECONCILE_MAX_AGE_DAYS', 'reconciler', { fallback: 30, min: 1, unit: 'days' }, 'older payments are no longer queried but flagged needsAttention'),
   whole('RETENTION_DAYS', 'retention', { fallback: 400, min: 30, max: 3650, unit: 'days' }, "personal data of payments older than this is removed (hourly)"),
   whole('EVENT_RETENTION_DAYS', 'retention', { fallback: 30, min: 1, max: 3650, unit: 'days' }, 'webhook events delivered longer ago are deleted with their delivery attempts (hourly)'),
-  whole('FEEDBACK_LOG_RETENTION_DAYS', 'retention', { fallback: 90, min: 30, max: 3650, unit: 'days' }, "in older settled payments, a feedback repeating the applied one through the browser is deleted (hourly)"),
+  whole('FEEDBACK_LOG_RETENTION_DAYS', 'retention', { fallback: 90, min: 30, max: 3650, unit: 'days' }, "in older settled payments, an earlier release's row repeating the applied feedback through the browser is folded into it (hourly)"),
   text('LC_ALL', 'doctor', 'none', "doctor's language when --lang is not given (fr_FR.UTF-8: fr); wins over LANG"),
   text('LANG', 'doctor', 'none (English)', "doctor's language when neither --lang nor LC_ALL is given"),
 ] as const;

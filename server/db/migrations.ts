@@ -20,6 +20,7 @@ import { transactionSearch } from './transaction-search-migration.ts';
 import { hotQueryIndexes } from './hot-query-indexes-migration.ts';
 import { dailyTotals } from './daily-totals-migration.ts';
 import { feedbackLogIndex } from './feedback-log-index-migration.ts';
+import { feedbackCopies } from './feedback-copies-migration.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -352,6 +353,7 @@ const migrations: Record<string, Migration> = {
   '0010_hot_query_indexes': hotQueryIndexes,
   '0011_daily_totals': dailyTotals,
   '0012_feedback_log_one_index': feedbackLogIndex,
+  '0013_feedback_copies': feedbackCopies,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -165,6 +165,9 @@ export interface FeedbackLogTable {
   last_received_at?: string | null;
   /** When RETENTION_DAYS removed CN, EMAIL and IP from params_json. */
   redacted_at?: string | null;
+  /** Migration 0013: exact copies of this applied row through the return URL's other caller, and the first one's time. */
+  copy_count?: number;
+  copy_received_at?: string | null;
 }
 
 export interface WebhookEventTable {

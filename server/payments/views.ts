@@ -80,6 +80,7 @@ export function feedbackView(f: FeedbackLogRecord) {
     params: f.params,
     repeatCount: f.repeatCount,
     lastReceivedAt: f.lastReceivedAt,
+    copy: f.copy,
   };
 }
 

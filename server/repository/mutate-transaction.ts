@@ -27,6 +27,7 @@ import { eventRows } from './outbox.ts';
 import type { MaintenanceOperationRecord } from './records/operations.ts';
 import type { CheckoutSessionRecord } from './records/sessions.ts';
 import type { TransactionDecision, TransactionRecord, TransactionStore } from './records/transactions.ts';
+import { otherCaller } from './records/feedback-log.ts';
 import {
   operationPatchToRow,
   operationToRow,
@@ -126,6 +127,8 @@ export interface PlannedWrite {
   key: string;
   values: SlotValues;
   build: WriteBuilder;
+  /** SQLite: not run when the write before it changed a row (PostgreSQL's statement runs every write). */
+  skipWhenPreviousChanged?: boolean;
 }
 
 export interface PlannedUpdate {
@@ -175,6 +178,82 @@ export const feedbackLogWrite: WriteBuilder = (q, v) =>
       oc.columns(['reference', 'channel', 'params_hash']).doUpdateSet((eb) => ({
         repeat_count: eb(eb.ref('feedback_log.repeat_count'), '+', 1),
         // The repeat's own time: the row it would have been (`excluded`) has received_at = now.
+        last_received_at: eb.ref('excluded.received_at'),
+      })),
+    );
+
+/**
+ * An exact copy of an applied feedback through the return URL's other caller (the shopper's
+ * browser bringing back what Ogone's server sent, or the reverse): counted on the applied row —
+ * how many, and when the first came (docs/ogone-protocol.md §5) — instead of a row of its own.
+ * Runs under the payment's row lock, like every feedback of the payment, so copies arriving
+ * together are each counted once.
+ */
+export const feedbackCopyWrite: WriteBuilder = (q, v) =>
+  q
+    .updateTable('feedback_log')
+    .set((eb) => ({
+      copy_count: eb(eb.ref('copy_count'), '+', 1),
+      copy_received_at: eb.fn.coalesce('copy_received_at', eb.val(v.now)),
+    }))
+    .where('reference', '=', v.reference)
+    .where('channel', '=', v.otherChannel)
+    .where('params_hash', '=', v.paramsHash)
+    .where('outcome', '=', 'applied');
+
+/**
+ * The feedback log row of a feedback that may be such a copy: logged (or counted as a repeat of
+ * its own channel's row) only when no applied row of the other caller has the same parameters —
+ * the condition feedbackCopyWrite updates on. PostgreSQL runs both in one statement, whose CTEs
+ * read one snapshot: exactly one of them writes. SQLite runs this one only when the copy's update
+ * changed nothing (`skipWhenPreviousChanged`); the condition holds there too.
+ */
+export const feedbackLogUnlessCopyWrite: WriteBuilder = (q, v) =>
+  q
+    .insertInto('feedback_log')
+    .columns([
+      'id',
+      'reference',
+      'received_at',
+      'channel',
+      'status',
+      'outcome',
+      'params_json',
+      'params_hash',
+      'repeat_count',
+      'last_received_at',
+    ])
+    .expression(
+      q
+        .selectNoFrom((eb) => [
+          eb.val(v.id).as('id'),
+          eb.val(v.reference).as('reference'),
+          eb.val(v.now).as('received_at'),
+          eb.val(v.channel).as('channel'),
+          // A bare parameter in a select list is text on PostgreSQL: status is an integer column.
+          eb.cast(eb.val(v.status), 'integer').as('status'),
+          eb.val(v.outcome).as('outcome'),
+          eb.val(v.paramsJson).as('params_json'),
+          eb.val(v.paramsHash).as('params_hash'),
+          sql.lit(0).as('repeat_count'),
+          sql`null`.as('last_received_at'),
+        ])
+        .where(({ not, exists, selectFrom }) =>
+          not(
+            exists(
+              selectFrom('feedback_log as applied')
+                .select(sql.lit(1).as('one'))
+                .where('applied.reference', '=', v.reference)
+                .where('applied.channel', '=', v.otherChannel)
+                .where('applied.params_hash', '=', v.paramsHash)
+                .where('applied.outcome', '=', 'applied'),
+            ),
+          ),
+        ),
+    )
+    .onConflict((oc) =>
+      oc.columns(['reference', 'channel', 'params_hash']).doUpdateSet((eb) => ({
+        repeat_count: eb(eb.ref('feedback_log.repeat_count'), '+', 1),
         last_received_at: eb.ref('excluded.received_at'),
       })),
     );
@@ -282,21 +361,36 @@ async function decideAndPlan<R>(
     // Only SHA-OUT-listed parameters, capped; an exact repeat is counted on its first row
     // (docs/ogone-protocol.md §5), atomically whichever instance receives it.
     const kept = keptFeedbackParams(feedback.params);
-    writes.push({
-      name: 'feedback_logged',
-      key: 'feedback_logged',
-      values: {
-        id: newId('fb'),
-        reference,
-        now,
-        channel: feedback.channel,
-        status: feedback.status,
-        outcome: feedback.outcome,
-        paramsJson: JSON.stringify(kept),
-        paramsHash: feedbackFingerprint(kept),
-      },
-      build: feedbackLogWrite,
-    });
+    const values = {
+      id: newId('fb'),
+      reference,
+      now,
+      channel: feedback.channel,
+      status: feedback.status,
+      outcome: feedback.outcome,
+      paramsJson: JSON.stringify(kept),
+      paramsHash: feedbackFingerprint(kept),
+    };
+    // A feedback that changed nothing may be the other caller's copy of the applied one: counted
+    // on that row if it is (docs/ogone-protocol.md §5), logged as before if not.
+    const otherChannel = feedback.outcome === 'unchanged' ? otherCaller(feedback.channel) : undefined;
+    if (otherChannel) {
+      writes.push({
+        name: 'feedback_copied',
+        key: 'feedback_copied',
+        values: { reference, now, otherChannel, paramsHash: values.paramsHash },
+        build: feedbackCopyWrite,
+      });
+      writes.push({
+        name: 'feedback_logged',
+        key: 'feedback_logged_unless_copy',
+        values: { ...values, otherChannel },
+        build: feedbackLogUnlessCopyWrite,
+        skipWhenPreviousChanged: true,
+      });
+    } else {
+      writes.push({ name: 'feedback_logged', key: 'feedback_logged', values, build: feedbackLogWrite });
+    }
   }
   if (newEventRows.length > 0) writes.push(eventsWrite(newEventRows));
   const update = Object.keys(patch).length === 0 ? undefined : updateWrite(reference, patch, now);
@@ -407,11 +501,15 @@ export function mutateTransaction(context: StoreContext): TransactionStore['muta
           );
           after = rowToTransaction((await runShape<TransactionRow>(lockShape(shapes, db, postgres), { reference }))[0]!);
         }
+        let previousChanged = false;
         for (const write of planned.writes) {
-          await runShape(
-            shapes.get(write.key, Object.keys(write.values), (v) => write.build(db, v)),
-            write.values,
-          );
+          if (write.skipWhenPreviousChanged && previousChanged) {
+            previousChanged = false;
+            continue;
+          }
+          const shape = shapes.get(write.key, Object.keys(write.values), (v) => write.build(db, v));
+          const result = await trx.executeQuery(CompiledQuery.raw(shape.sql, shape.parameters(write.values)));
+          previousChanged = Number(result.numAffectedRows ?? 0) > 0;
         }
       }
       return { before, after, result: planned.result, events: planned.newEventRows.map(rowToEvent) } as never;

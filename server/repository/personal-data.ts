@@ -17,6 +17,45 @@ import type { PersonalDataStore } from './records/personal-data.ts';
 import type { StoreContext } from './store-context.ts';
 
 const DEFAULT_BATCH = 500;
+
+/** The return URL's two callers: a copy through one of an applied feedback through the other is counted on it. */
+const RETURN_CALLERS = ['browser', 'server'] as const;
+
+interface FoldedCopy {
+  reference: string;
+  /** The applied row's channel: the other caller than the copies'. */
+  appliedChannel: 'browser' | 'server';
+  paramsHash: string;
+  /** Copies, each row counting itself and its own repeats. */
+  count: number;
+  first: string;
+}
+
+/** The deleted copy rows by the applied row they are counted on. */
+function foldedCopies(
+  rows: ReadonlyArray<{
+    reference: string;
+    channel: string;
+    params_hash: string | null | undefined;
+    received_at: string;
+    repeat_count?: number | undefined;
+  }>,
+): FoldedCopy[] {
+  const byRow = new Map<string, FoldedCopy>();
+  for (const row of rows) {
+    const appliedChannel = row.channel === 'browser' ? 'server' : 'browser';
+    const key = `${row.reference}\u0000${appliedChannel}\u0000${row.params_hash}`;
+    const count = 1 + Number(row.repeat_count ?? 0);
+    const folded = byRow.get(key);
+    if (!folded)
+      byRow.set(key, { reference: row.reference, appliedChannel, paramsHash: String(row.params_hash), count, first: row.received_at });
+    else {
+      folded.count += count;
+      if (row.received_at < folded.first) folded.first = row.received_at;
+    }
+  }
+  return [...byRow.values()];
+}
 /**
  * Deletions touch every index of their rows at random places: on a large SQLite file a batch of
  * 500 events held the one writer about a second (1 M payments, issue 17), so they go 100 at a time.
@@ -158,42 +197,65 @@ export function personalDataStore({ db, clock, postgres }: StoreContext): Person
         pruned.attempts += deleted.attempts;
         if (deleted.found < batch) break;
       }
-      // Feedback that changed nothing and repeats, through another channel, the parameters of the
-      // row that applied them (the shopper's browser brings back what Ogone's server sent): that
-      // row is the evidence kept. Payments in a final state only (not draft or pending, last
-      // STATUS not unresolved: docs/ogone-protocol.md §6), walked by creation.
+      // Feedback that changed nothing and repeats, through the return URL's other caller, the
+      // parameters of the row that applied them (the shopper's browser bringing back what Ogone's
+      // server sent). This release counts such a copy on the applied row as it arrives (migration
+      // 0013, docs/ogone-protocol.md §5); rows of earlier releases are folded in here: deleted,
+      // and counted on the applied row (how many, the first one's time) in the same transaction —
+      // the DELETE … RETURNING hands each row to one purger only. Payments in a final state only
+      // (not draft or pending, last STATUS not unresolved: docs/ogone-protocol.md §6), walked by
+      // creation.
       const payments = keyset(db, 'transactions', { before: feedbackBefore, after: createdAfter }, batch);
       for (;;) {
         const references = await payments();
         if (references.length === 0) break;
-        const result = await db
-          .deleteFrom('feedback_log as f')
-          .where('f.reference', 'in', references)
-          .where('f.outcome', '=', 'unchanged')
-          // A row never repeated may leave last_received_at null (rows.ts reads received_at then).
-          .where(sql<string>`coalesce(f.last_received_at, f.received_at)`, '<', feedbackBefore)
-          .where('f.params_hash', 'is not', null)
-          .where(({ exists, selectFrom }) =>
-            exists(
-              selectFrom('feedback_log as a')
-                .select('a.id')
-                .whereRef('a.reference', '=', 'f.reference')
-                .where('a.outcome', '=', 'applied')
-                .whereRef('a.params_hash', '=', 'f.params_hash')
-                .whereRef('a.channel', '!=', 'f.channel'),
-            ),
-          )
-          .where(({ exists, selectFrom }) =>
-            exists(
-              selectFrom('transactions as t')
-                .select('t.reference')
-                .whereRef('t.reference', '=', 'f.reference')
-                .where('t.state', 'not in', ['draft', 'pending'])
-                .where((eb) => eb.or([eb('t.last_status', 'is', null), eb('t.last_status', 'not in', [...UNRESOLVED_STATUSES])])),
-            ),
-          )
-          .executeTakeFirst();
-        pruned.feedback += Number(result.numDeletedRows);
+        pruned.feedback += await db.transaction().execute(async (trx) => {
+          const copies = await trx
+            .deleteFrom('feedback_log as f')
+            .where('f.reference', 'in', references)
+            .where('f.outcome', '=', 'unchanged')
+            .where('f.channel', 'in', RETURN_CALLERS)
+            // A row never repeated may leave last_received_at null (rows.ts reads received_at then).
+            .where(sql<string>`coalesce(f.last_received_at, f.received_at)`, '<', feedbackBefore)
+            .where('f.params_hash', 'is not', null)
+            .where(({ exists, selectFrom }) =>
+              exists(
+                selectFrom('feedback_log as a')
+                  .select('a.id')
+                  .whereRef('a.reference', '=', 'f.reference')
+                  .where('a.outcome', '=', 'applied')
+                  .whereRef('a.params_hash', '=', 'f.params_hash')
+                  .where('a.channel', 'in', RETURN_CALLERS)
+                  .whereRef('a.channel', '!=', 'f.channel'),
+              ),
+            )
+            .where(({ exists, selectFrom }) =>
+              exists(
+                selectFrom('transactions as t')
+                  .select('t.reference')
+                  .whereRef('t.reference', '=', 'f.reference')
+                  .where('t.state', 'not in', ['draft', 'pending'])
+                  .where((eb) => eb.or([eb('t.last_status', 'is', null), eb('t.last_status', 'not in', [...UNRESOLVED_STATUSES])])),
+              ),
+            )
+            // Unqualified: SQLite's RETURNING does not take the table's alias.
+            .returning(['reference', 'channel', 'params_hash', 'received_at', 'repeat_count'])
+            .execute();
+          for (const copy of foldedCopies(copies)) {
+            await trx
+              .updateTable('feedback_log')
+              .set((eb) => ({
+                copy_count: eb(eb.ref('copy_count'), '+', copy.count),
+                copy_received_at: sql<string>`case when copy_received_at is null or copy_received_at > ${copy.first} then ${copy.first} else copy_received_at end`,
+              }))
+              .where('reference', '=', copy.reference)
+              .where('channel', '=', copy.appliedChannel)
+              .where('params_hash', '=', copy.paramsHash)
+              .where('outcome', '=', 'applied')
+              .execute();
+          }
+          return copies.length;
+        });
       }
       return pruned;
     },

@@ -27,6 +27,7 @@ import type {
   WebhookAttemptRecord,
   WebhookEventRecord,
 } from './types.ts';
+import { otherCaller } from './records/feedback-log.ts';
 
 /** A JSON column holds what this module wrote into it (JSON.stringify of the record's field). */
 function json<T>(text: string | null): T | null {
@@ -291,7 +292,16 @@ export function rowToFeedback(r: Selectable<FeedbackLogTable>): FeedbackLogRecor
     params: JSON.parse(r.params_json),
     repeatCount: Number(r.repeat_count ?? 0),
     lastReceivedAt: r.last_received_at ?? r.received_at,
+    copy: feedbackCopy(r),
   };
+}
+
+/** The copies counted on an applied row (migration 0013), or null. */
+function feedbackCopy(r: Selectable<FeedbackLogTable>): FeedbackLogRecord['copy'] {
+  const count = Number(r.copy_count ?? 0);
+  const channel = otherCaller(r.channel);
+  if (count === 0 || !channel || !r.copy_received_at) return null;
+  return { channel, firstReceivedAt: r.copy_received_at, count };
 }
 
 export function rowToEvent(r: Selectable<WebhookEventTable>): WebhookEventRecord {

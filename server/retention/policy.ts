@@ -12,7 +12,8 @@ export interface RetentionPolicy {
   eventRetentionDays: number;
   /**
    * FEEDBACK_LOG_RETENTION_DAYS: in payments created longer ago and in a final state, a feedback
-   * that changed nothing and repeats the applied one through another channel is deleted.
+   * row that changed nothing and repeats the applied one through the other caller (written by a
+   * release before migration 0013) is folded into the applied row.
    */
   feedbackLogRetentionDays: number;
 }

@@ -4,10 +4,11 @@
  * - deletes webhook events delivered more than EVENT_RETENTION_DAYS ago, with their delivery
  *   attempts (issue 17: the outbox is a delivery queue, not an archive; pending and failed events
  *   stay until delivered);
- * - deletes, in payments in a final state created more than FEEDBACK_LOG_RETENTION_DAYS ago, the
- *   feedback rows that changed nothing and repeat the applied row's parameters through another
- *   channel — the browser's copy of what Ogone's server sent (docs/ogone-protocol.md §5): the
- *   applied row stays as the evidence, with its repeat count;
+ * - folds, in payments in a final state created more than FEEDBACK_LOG_RETENTION_DAYS ago, the
+ *   feedback rows that changed nothing and repeat the applied row's parameters through the return
+ *   URL's other caller — the browser's copy of what Ogone's server sent, logged as a row of its
+ *   own by releases before migration 0013 (this one counts it on the applied row as it arrives,
+ *   docs/ogone-protocol.md §5): deleted, and counted on the applied row, which stays the evidence;
  * - removes the personal data of payments created more than RETENTION_DAYS ago (issue 13) — the
  *   customer's name, e-mail, address and phone on the session (its id stays), the card holder's
  *   name on the payment and in its webhook events, and CN, EMAIL and IP in its feedback log.
@@ -70,7 +71,7 @@ export function createRetentionPurger(options: {
     if (pruned.events + pruned.attempts + pruned.feedback > 0) {
       options.logger.info(
         { ...pruned, eventsDeliveredBefore, feedbackBefore, eventRetentionDays, feedbackLogRetentionDays },
-        'delivered webhook events and repeated feedback deleted (EVENT_RETENTION_DAYS, FEEDBACK_LOG_RETENTION_DAYS)',
+        "delivered webhook events deleted and earlier releases' feedback copies folded (EVENT_RETENTION_DAYS, FEEDBACK_LOG_RETENTION_DAYS)",
       );
     }
     const createdBefore = daysBefore(now, options.retentionDays);

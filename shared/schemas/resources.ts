@@ -88,6 +88,14 @@ export const feedbackEntrySchema = z.object({
   params: z.record(z.string(), z.string()),
   repeatCount: z.int(),
   lastReceivedAt: timestamp,
+  copy: z
+    .object({
+      channel: z.enum(['browser', 'server']),
+      firstReceivedAt: timestamp,
+      count: z.int(),
+    })
+    .nullable()
+    .describe("exact copies of this applied feedback through the return URL's other caller, counted here instead of logged"),
 });
 
 export const MAINTENANCE_KINDS = ['capture', 'refund', 'cancel'] as const;

@@ -119,11 +119,18 @@ function operationsTable(operations: Operation[], money: (minor: number) => stri
   );
 }
 
+/** "; also received through the browser at …": the other caller's copies counted on an applied row. */
+function copyNote(f: Feedback): string {
+  if (!f.copy) return '';
+  const copies = f.copy.count > 1 ? ` (${f.copy.count} copies, the first then)` : '';
+  return `; also received through the ${f.copy.channel} at ${when(f.copy.firstReceivedAt)}${copies}`;
+}
+
 function feedbackTable(feedback: Feedback[]): HTMLElement {
   const rows = feedback.map((f) => {
     const params = f.params ? h('details', {}, h('summary', {}, 'Parameters'), h('pre', {}, JSON.stringify(f.params, null, 2))) : '';
     return row([
-      ['Received', `${when(f.receivedAt)}${f.repeatCount ? ` (+${f.repeatCount} repeats)` : ''}`],
+      ['Received', `${when(f.receivedAt)}${f.repeatCount ? ` (+${f.repeatCount} repeats)` : ''}${copyNote(f)}`],
       ['Channel', f.channel],
       ['STATUS', f.status === null ? '' : String(f.status)],
       ['Outcome', f.outcome],

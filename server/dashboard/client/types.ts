@@ -63,6 +63,8 @@ export interface Feedback {
   outcome: string;
   params?: Record<string, string>;
   repeatCount?: number;
+  /** The other caller's exact copies of an applied feedback, counted on its row. */
+  copy?: { channel: string; firstReceivedAt: string; count: number } | null;
 }
 
 export interface Attempt {

@@ -18,4 +18,22 @@ export interface FeedbackLogRecord {
   /** Exact repeats received after this one (same channel and kept parameters), and the last one's time. */
   repeatCount: number;
   lastReceivedAt: string;
+  /**
+   * An applied feedback's exact copies through the return URL's other caller (the shopper's
+   * browser bringing back what Ogone's server sent, or the reverse): counted here, not logged as
+   * rows of their own (docs/ogone-protocol.md §5). Null when none arrived.
+   */
+  copy: FeedbackCopy | null;
+}
+
+export interface FeedbackCopy {
+  channel: Exclude<FeedbackChannel, 'query'>;
+  /** When the first copy arrived. */
+  firstReceivedAt: string;
+  count: number;
+}
+
+/** The return URL's other caller: where an exact copy of a feedback received through `channel` comes from. */
+export function otherCaller(channel: FeedbackChannel): Exclude<FeedbackChannel, 'query'> | undefined {
+  return channel === 'server' ? 'browser' : channel === 'browser' ? 'server' : undefined;
 }

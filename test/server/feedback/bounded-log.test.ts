@@ -78,16 +78,20 @@ for (const kind of DATABASE_KINDS) {
       };
       assert.equal(api.feedback[0]?.repeatCount, 999);
       assert.ok(api.feedback[0]?.lastReceivedAt);
-      // Another STATUS or another channel is another row.
+      // Another STATUS is another row; the browser's copy of the applied feedback is counted on
+      // the applied row (docs/ogone-protocol.md §5), its copy of the other row is a row of its own.
       assert.equal((await replay(feedbackFor(reference, 91))).status, 200);
-      assert.equal(
-        (
-          await t.app.request(`/payment/ogone/return?${new URLSearchParams(params)}`, {
-            headers: { accept: 'text/html', 'user-agent': 'Mozilla/5.0' },
-          })
-        ).status,
-        303,
-      );
+      const browser = (query: Record<string, string>) =>
+        t.app.request(`/payment/ogone/return?${new URLSearchParams(query)}`, {
+          headers: { accept: 'text/html', 'user-agent': 'Mozilla/5.0' },
+        });
+      assert.equal((await browser(params)).status, 303);
+      assert.equal((await t.repository.listFeedback(reference, 10)).length, 2);
+      const applied = (await t.repository.listFeedback(reference, 10)).find((row) => row.outcome === 'applied')!;
+      assert.equal(applied.copy?.channel, 'browser');
+      assert.equal(applied.copy?.count, 1);
+      assert.equal(applied.repeatCount, 999, 'the copy is not a repeat of the server row');
+      assert.equal((await browser(feedbackFor(reference, 91))).status, 303);
       assert.equal((await t.repository.listFeedback(reference, 10)).length, 3);
     });
 

@@ -92,11 +92,48 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(location.searchParams.get('x'), '1');
       assert.equal(location.searchParams.get('reference'), reference);
       assert.deepEqual(await events(reference), ['payment.captured'], 'no second event');
+      // The browser's exact copy is counted on the applied row, not logged as a row of its own.
       const feedback = await t.repository.listFeedback(reference, 10);
-      assert.deepEqual(feedback.map((f) => [f.channel, f.outcome]).reverse(), [
-        ['server', 'applied'],
+      assert.deepEqual(
+        feedback.map((f) => [f.channel, f.outcome]),
+        [['server', 'applied']],
+      );
+      assert.equal(feedback[0]!.copy?.channel, 'browser');
+      assert.equal(feedback[0]!.copy?.count, 1);
+      assert.ok(feedback[0]!.copy!.firstReceivedAt >= feedback[0]!.receivedAt);
+      const api = (await (await t.api(`/api/transactions/${reference}`)).json()) as {
+        feedback: Array<{ channel: string; copy: { channel: string; count: number; firstReceivedAt: string } | null }>;
+      };
+      assert.deepEqual(api.feedback[0]?.copy, feedback[0]!.copy);
+      // A second copy through the browser: counted, its first arrival kept.
+      await get(params);
+      const again = await t.repository.listFeedback(reference, 10);
+      assert.equal(again.length, 1);
+      assert.deepEqual(again[0]!.copy, { ...feedback[0]!.copy!, count: 2 });
+    });
+
+    it('a browser copy that differs in a kept parameter stays a row of its own', async () => {
+      const reference = await newAttempt();
+      await post(feedbackFor(reference, 9));
+      assert.equal((await get(feedbackFor(reference, 9, { ACCEPTANCE: 'other' }))).status, 303);
+      const feedback = await t.repository.listFeedback(reference, 10);
+      assert.deepEqual(feedback.map((f) => [f.channel, f.outcome]).sort(), [
         ['browser', 'unchanged'],
+        ['server', 'applied'],
       ]);
+      assert.ok(feedback.every((f) => f.copy === null));
+    });
+
+    it('the browser first: the server copy is counted on the browser row', async () => {
+      const reference = await newAttempt();
+      const params = feedbackFor(reference, 9);
+      assert.equal((await get(params)).status, 303);
+      assert.equal((await post(params)).status, 200);
+      const feedback = await t.repository.listFeedback(reference, 10);
+      assert.deepEqual(
+        feedback.map((f) => [f.channel, f.outcome, f.copy?.channel, f.copy?.count]),
+        [['browser', 'applied', 'server', 1]],
+      );
     });
 
     it('a decline sends the browser to the failure URL and keeps NCERROR with its message', async () => {
@@ -254,14 +291,14 @@ for (const kind of DATABASE_KINDS) {
       const responses = await Promise.all(Array.from({ length: 16 }, (_, i) => (i % 2 ? post(params) : get(params))));
       assert.ok(responses.every((r) => r.status === 200 || r.status === 303));
       assert.deepEqual(await events(reference), ['payment.captured']);
-      // One row per channel: exact repeats are counted on it, not added (bounded log, issue 13).
+      // One row: exact repeats through its channel are counted on it (bounded log, issue 13), and
+      // so are the other channel's copies (issue 17) — each of the 16 counted once.
       const logged = await t.repository.listFeedback(reference, 50);
-      assert.equal(logged.filter((f) => f.outcome === 'applied').length, 1);
-      assert.deepEqual(logged.map((f) => f.channel).sort(), ['browser', 'server']);
-      assert.equal(
-        logged.reduce((sum, f) => sum + 1 + f.repeatCount, 0),
-        16,
-      );
+      assert.equal(logged.length, 1);
+      assert.equal(logged[0]!.outcome, 'applied');
+      assert.notEqual(logged[0]!.copy, null);
+      assert.equal(logged[0]!.copy!.channel === 'browser' ? logged[0]!.channel : logged[0]!.copy!.channel, 'server');
+      assert.equal(1 + logged[0]!.repeatCount + logged[0]!.copy!.count, 16);
     });
 
     it('unknown orders, malformed and badly encoded feedback are refused', async () => {

@@ -16,6 +16,8 @@ import { TEST_ENV } from '../../support/accounts.ts';
 import { DATABASE_KINDS } from '../../support/databases.ts';
 import { useTestRepository } from '../../support/test-repository.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
+import { feedbackFingerprint, keptFeedbackParams } from '../../../server/feedback/log.ts';
+import { newId } from '../../../server/ids.ts';
 
 const NOW = new Date('2026-06-01T00:00:00.000Z');
 const daysAgo = (days: number) => new Date(NOW.getTime() - days * DAY_MS);
@@ -61,6 +63,29 @@ for (const kind of DATABASE_KINDS) {
         result: null,
       }));
       clock.set(NOW);
+    }
+
+    /**
+     * The browser's copy of an applied feedback as releases before migration 0013 logged it: a row
+     * of its own (this release counts it on the applied row as it arrives).
+     */
+    async function legacyCopy(reference: string, at: Date, status = 9) {
+      const kept = keptFeedbackParams(params(reference, status));
+      await store.handle.db
+        .insertInto('feedback_log')
+        .values({
+          id: newId('fb', at.getTime()),
+          reference,
+          received_at: at.toISOString(),
+          channel: 'browser',
+          status,
+          outcome: 'unchanged',
+          params_json: JSON.stringify(kept),
+          params_hash: feedbackFingerprint(kept),
+          repeat_count: 0,
+          last_received_at: null,
+        })
+        .execute();
     }
 
     /** An event of the payment written at `at`, then delivered (or failed) at `at`. */
@@ -117,19 +142,19 @@ for (const kind of DATABASE_KINDS) {
     it('deletes in a settled old payment the browser repeat of the applied feedback, and nothing else', async () => {
       const settled = await payment(daysAgo(120));
       await feedback(settled, daysAgo(120), 'server', 'applied');
-      await feedback(settled, daysAgo(120), 'browser', 'unchanged');
+      await legacyCopy(settled, daysAgo(120));
       // The same feedback received again through the server: counted on its row, which stays.
       await feedback(settled, daysAgo(119), 'server', 'unchanged');
       // A young payment, a payment still pending and a browser feedback with other parameters.
       const young = await payment(daysAgo(60));
       await feedback(young, daysAgo(60), 'server', 'applied');
-      await feedback(young, daysAgo(60), 'browser', 'unchanged');
+      await legacyCopy(young, daysAgo(60));
       const pending = await payment(daysAgo(120), { state: 'pending', lastStatus: 51, capturedAmount: 0 });
       await feedback(pending, daysAgo(120), 'server', 'applied', 51);
-      await feedback(pending, daysAgo(120), 'browser', 'unchanged', 51);
+      await legacyCopy(pending, daysAgo(120), 51);
       const other = await payment(daysAgo(120));
       await feedback(other, daysAgo(120), 'server', 'applied', 9);
-      await feedback(other, daysAgo(120), 'browser', 'unchanged', 5);
+      await legacyCopy(other, daysAgo(120), 5);
 
       const pruned = await store.repository.pruneHistory({
         eventsDeliveredBefore: daysAgo(30).toISOString(),
@@ -139,18 +164,55 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(pruned.feedback, 1);
       assert.deepEqual(await feedbackRows(settled), ['server:applied']);
       assert.equal((await store.repository.listFeedback(settled, 10))[0]?.repeatCount, 1);
+      // Folded into the applied row: the copy's time and count are kept there.
+      assert.deepEqual((await store.repository.listFeedback(settled, 10))[0]?.copy, {
+        channel: 'browser',
+        firstReceivedAt: daysAgo(120).toISOString(),
+        count: 1,
+      });
       assert.deepEqual(await feedbackRows(young), ['browser:unchanged', 'server:applied']);
       assert.deepEqual(await feedbackRows(pending), ['browser:unchanged', 'server:applied']);
       assert.deepEqual(await feedbackRows(other), ['browser:unchanged', 'server:applied']);
 
-      // Idempotent, and a replay of the deleted repeat is logged again (and changes nothing).
+      // Idempotent, and a replay of the folded copy is counted on the applied row (and changes nothing).
       const again = await store.repository.pruneHistory({
         eventsDeliveredBefore: daysAgo(30).toISOString(),
         feedbackBefore: daysAgo(90).toISOString(),
       });
       assert.deepEqual(again, { events: 0, attempts: 0, feedback: 0 });
       await feedback(settled, NOW, 'browser', 'unchanged');
-      assert.deepEqual(await feedbackRows(settled), ['browser:unchanged', 'server:applied']);
+      assert.deepEqual(await feedbackRows(settled), ['server:applied']);
+      assert.deepEqual((await store.repository.listFeedback(settled, 10))[0]?.copy, {
+        channel: 'browser',
+        firstReceivedAt: daysAgo(120).toISOString(),
+        count: 2,
+      });
+    });
+
+    it("this release's copies are counted as they arrive, concurrently too: nothing left to purge", async () => {
+      const reference = await payment(daysAgo(120));
+      await feedback(reference, daysAgo(120), 'server', 'applied');
+      clock.set(daysAgo(119));
+      await Promise.all(
+        Array.from({ length: 8 }, () =>
+          store.repository.mutateTransaction(reference, () => ({
+            feedback: { channel: 'browser', status: 9, outcome: 'unchanged', params: params(reference, 9) },
+            result: null,
+          })),
+        ),
+      );
+      clock.set(NOW);
+      assert.deepEqual(await feedbackRows(reference), ['server:applied']);
+      assert.deepEqual((await store.repository.listFeedback(reference, 10))[0]?.copy, {
+        channel: 'browser',
+        firstReceivedAt: daysAgo(119).toISOString(),
+        count: 8,
+      });
+      const pruned = await store.repository.pruneHistory({
+        eventsDeliveredBefore: daysAgo(30).toISOString(),
+        feedbackBefore: daysAgo(90).toISOString(),
+      });
+      assert.equal(pruned.feedback, 0);
     });
 
     it('several purgers at once delete and count each row once', async () => {
@@ -158,7 +220,7 @@ for (const kind of DATABASE_KINDS) {
       for (let i = 0; i < 12; i++) {
         const reference = await payment(daysAgo(200));
         await feedback(reference, daysAgo(200), 'server', 'applied');
-        await feedback(reference, daysAgo(200), 'browser', 'unchanged');
+        await legacyCopy(reference, daysAgo(200));
         await event(reference, daysAgo(199), 'delivered');
         references.push(reference);
       }
@@ -181,6 +243,7 @@ for (const kind of DATABASE_KINDS) {
       );
       for (const reference of references) {
         assert.deepEqual(await feedbackRows(reference), ['server:applied']);
+        assert.equal((await store.repository.listFeedback(reference, 10))[0]?.copy?.count, 1, 'folded once');
         assert.deepEqual(await eventIds(reference), []);
       }
     });
@@ -228,7 +291,7 @@ for (const kind of DATABASE_KINDS) {
     it('the purger applies the three settings, and a later pass walks only what aged since', async () => {
       const reference = await payment(daysAgo(95));
       await feedback(reference, daysAgo(95), 'server', 'applied');
-      await feedback(reference, daysAgo(95), 'browser', 'unchanged');
+      await legacyCopy(reference, daysAgo(95));
       const delivered = await event(reference, daysAgo(40), 'delivered');
       const purger = createRetentionPurger({
         repository: store.repository,

@@ -1,7 +1,10 @@
 /**
  * Issue 8's HTTP benchmark, side by side in one run: a bare Hono baseline, then the signer's two
  * hot paths — signing an attempt and taking a feedback — on SQLite and on PostgreSQL, with the
- * load generator (autocannon) in this process and each server in a process of its own.
+ * load generator (autocannon) in this process and each server in a process of its own. The host's
+ * cores are shared and its speed swings (the same hello answered 17,000 to 62,000 req/s), so
+ * every ratio is read on figures of one moment: the floor in runs paired with hello's, each
+ * route's database limit right before and after the route's own runs.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -12,7 +15,7 @@ import { shaSign } from '../server/ogone/sha.ts';
 import { toFeedbackAmount } from '../shared/money.ts';
 import { load, type LoadResult } from './autocannon.ts';
 import { shippedNodeFlags, startChild, type ChildServer } from './child.ts';
-import { FEEDBACK_PAYMENTS, SIGN_SESSIONS, signOrder } from './database-limit.ts';
+import { FEEDBACK_PAYMENTS, SIGN_SESSIONS, signOrder, type DatabaseLimit } from './database-limit.ts';
 
 export const CREDENTIALS = {
   OGONE_ENVIRONMENT: 'sandbox',
@@ -40,13 +43,40 @@ export interface PathFigures {
   atHalf: LoadResult;
 }
 
+/**
+ * The floor against the bare hello, paired: both servers running side by side, short runs of
+ * each in turn (hello, floor, floor, hello, …: ABBA, so a drift of the host's speed weighs on both
+ * alike), a ratio per pair and the median of those. On a shared host one run of 5 s a minute away
+ * from the other read 0.76 in one run and 0.30 in the next: a stall in either moment decided it.
+ */
+export interface FloorPairs {
+  /** Seconds of each run (one unmeasured run of each first: JIT, connections). */
+  roundSeconds: number;
+  rounds: Array<{ hello: LoadResult; floor: LoadResult; ratio: number }>;
+  /** Median of the paired floor ÷ hello ratios: the floor target's figure. */
+  ratio: number;
+  /** Median hello req/s of these rounds. */
+  helloRequestsPerSecond: number;
+}
+
+/**
+ * Each database's limit (bench/database-limit.ts) measured right before the route runs at their
+ * maximum and right after them, so a route and the limit it is read against share the host's
+ * moment; `sign` and `feedback` are the mean of the two.
+ */
+export type BracketedLimit = DatabaseLimit & { before: DatabaseLimit; after: DatabaseLimit };
+
 export interface StorageFigures {
   /**
    * The signer's own floor: `GET /healthz` through the same server and middleware (request id,
    * request log, security headers, routing) with no work behind it — what any route of the
    * signer can reach at most on this machine, to read the sign and feedback ratios against.
+   * The round of median req/s of the paired runs (floorPairs).
    */
   floor: LoadResult;
+  floorPairs: FloorPairs;
+  /** The database's own limit around the route runs, or why it was not measured. */
+  databaseLimit: BracketedLimit | { skipped: string };
   sign: PathFigures;
   feedback: PathFigures;
   rssIdleMb: number;
@@ -56,6 +86,7 @@ export interface StorageFigures {
 export interface HttpBench {
   durationSeconds: number;
   connections: number;
+  /** The hello round of median req/s among every paired round (both databases'). */
   baseline: LoadResult;
   sqlite: StorageFigures;
   postgres: StorageFigures | { skipped: string };
@@ -225,35 +256,98 @@ async function fixedWorkload(
   };
 }
 
-async function measureSigner(env: Record<string, string>, durationSeconds: number, connections: number): Promise<StorageFigures> {
+const medianBy = <T>(values: T[], key: (value: T) => number): T =>
+  [...values].sort((a, b) => key(a) - key(b))[Math.floor(values.length / 2)]!;
+
+/** Paired hello / floor runs (FloorPairs), `pairs` of them, `roundSeconds` each. */
+export async function pairedFloor(
+  helloUrl: string,
+  floorUrl: string,
+  options: { pairs: number; roundSeconds: number; connections: number },
+): Promise<FloorPairs> {
+  const { pairs, roundSeconds, connections } = options;
+  const run = (url: string, durationSeconds: number) => load({ url, connections, durationSeconds });
+  await run(helloUrl, 1);
+  await run(floorUrl, 1);
+  const rounds: FloorPairs['rounds'] = [];
+  for (let i = 0; i < pairs; i++) {
+    let hello: LoadResult;
+    let floor: LoadResult;
+    if (i % 2 === 0) {
+      hello = await run(helloUrl, roundSeconds);
+      floor = await run(floorUrl, roundSeconds);
+    } else {
+      floor = await run(floorUrl, roundSeconds);
+      hello = await run(helloUrl, roundSeconds);
+    }
+    rounds.push({ hello, floor, ratio: floor.requestsPerSecond / hello.requestsPerSecond });
+  }
+  return {
+    roundSeconds,
+    rounds,
+    ratio: medianBy(rounds, (round) => round.ratio).ratio,
+    helloRequestsPerSecond: medianBy(rounds, (round) => round.hello.requestsPerSecond).hello.requestsPerSecond,
+  };
+}
+
+/** Floor pairs per database: five of ~2 s at the default 5 s runs (the floor's one 5 s run and hello's before). */
+export const FLOOR_PAIRS = 5;
+const floorRoundSeconds = (durationSeconds: number) => Math.max(1, Math.round(durationSeconds * 0.4));
+
+async function measureSigner(
+  env: Record<string, string>,
+  helloUrl: string,
+  databaseLimit: () => Promise<DatabaseLimit | { skipped: string }>,
+  durationSeconds: number,
+  connections: number,
+): Promise<StorageFigures> {
   // The signer runs as `npx ogone-checkout serve` would: with the bin's Node flags.
   const server = await startChild('./servers/signer.mjs', { ...CREDENTIALS, ...env }, shippedNodeFlags());
   try {
     const rssIdleMb = server.rssMb();
-    const floor = await load({ url: `${server.url}/healthz`, connections, durationSeconds });
+    const floorPairs = await pairedFloor(helloUrl, `${server.url}/healthz`, {
+      pairs: FLOOR_PAIRS,
+      roundSeconds: floorRoundSeconds(durationSeconds),
+      connections,
+    });
+    const floor = medianBy(
+      floorPairs.rounds.map((round) => round.floor),
+      (round) => round.requestsPerSecond,
+    );
+    // Every session and payment of the runs is made first, so that the database limit before the
+    // maximum runs, those runs and the limit after them follow each other with nothing between.
     // Sign: the fixed workload (signWorkload) on sessions of its own, then again at half that rate
-    // on as many fresh sessions, for the latency. All sessions are made before either is timed.
+    // on as many fresh sessions, for the latency. Feedback likewise (feedbackWorkload) on payments.
     const signForMax = await createSessions(server.url, SIGN_SESSIONS);
     const signForHalf = await createSessions(server.url, SIGN_SESSIONS);
+    const forMax = await createPayments(server.url, FEEDBACK_PAYMENTS);
+    const forHalf = await createPayments(server.url, FEEDBACK_PAYMENTS);
+
+    const before = await databaseLimit();
     const { result: signMax, peakMb: signPeak } = await peakRss(server, () => signWorkload(server.url, signForMax, { connections }));
+    const { result: feedbackMax, peakMb: feedbackPeak } = await peakRss(server, () =>
+      feedbackWorkload(server.url, forMax, { connections }),
+    );
+    const after = 'skipped' in before ? before : await databaseLimit();
+    const limit: StorageFigures['databaseLimit'] =
+      'skipped' in before
+        ? before
+        : 'skipped' in after
+          ? after
+          : { sign: (before.sign + after.sign) / 2, feedback: (before.feedback + after.feedback) / 2, before, after };
+
     const signHalf = await signWorkload(server.url, signForHalf, {
       connections: HALF_LOAD_CONNECTIONS,
       overallRate: Math.max(1, Math.floor(signMax.requestsPerSecond / 2)),
     });
-
-    // Feedback: the fixed workload (feedbackWorkload) on payments of its own, then again at half
-    // that rate on as many fresh payments, for the latency.
-    const forMax = await createPayments(server.url, FEEDBACK_PAYMENTS);
-    const forHalf = await createPayments(server.url, FEEDBACK_PAYMENTS);
-    const { result: feedbackMax, peakMb: feedbackPeak } = await peakRss(server, () =>
-      feedbackWorkload(server.url, forMax, { connections }),
-    );
     const feedbackHalf = await feedbackWorkload(server.url, forHalf, {
       connections: HALF_LOAD_CONNECTIONS,
       overallRate: Math.max(1, Math.floor(feedbackMax.requestsPerSecond / 2)),
     });
     return {
       floor,
+      floorPairs,
+      databaseLimit: limit,
       sign: { max: signMax, atHalf: signHalf },
       feedback: { max: feedbackMax, atHalf: feedbackHalf },
       rssIdleMb,
@@ -285,28 +379,56 @@ export async function withPostgres<T>(work: (url: string) => Promise<T>): Promis
   }
 }
 
-export async function runHttpBench(options: { durationSeconds?: number; connections?: number } = {}): Promise<HttpBench> {
+/**
+ * The baseline and both signers. The hello server runs for the whole of it, beside each signer,
+ * for the paired floor runs; `databaseLimit` measures a database's own limit (sqliteLimit, or
+ * postgresLimit on a fresh database each time), called before and after the route runs.
+ */
+export async function runHttpBench(
+  options: {
+    durationSeconds?: number;
+    connections?: number;
+    databaseLimit?: {
+      sqlite: (concurrency: number) => Promise<DatabaseLimit>;
+      postgres: (url: string, concurrency: number) => Promise<DatabaseLimit>;
+    };
+  } = {},
+): Promise<HttpBench> {
   const durationSeconds = options.durationSeconds ?? 5;
   const connections = options.connections ?? 16;
+  const limits = options.databaseLimit;
   const hello = await startChild('./servers/hello.mjs');
-  let baseline: LoadResult;
   try {
-    baseline = await load({ url: hello.url, connections, durationSeconds });
-  } finally {
-    await hello.stop();
-  }
-  const dataDir = await mkdtemp(path.join(tmpdir(), 'oc-bench-'));
-  let sqlite: StorageFigures;
-  try {
-    sqlite = await measureSigner({ DATA_DIR: dataDir }, durationSeconds, connections);
-  } finally {
-    await rm(dataDir, { recursive: true, force: true });
-  }
-  const postgresDir = await mkdtemp(path.join(tmpdir(), 'oc-bench-pg-'));
-  try {
-    const postgres = await withPostgres((url) => measureSigner({ DATABASE_URL: url, DATA_DIR: postgresDir }, durationSeconds, connections));
+    const dataDir = await mkdtemp(path.join(tmpdir(), 'oc-bench-'));
+    let sqlite: StorageFigures;
+    try {
+      sqlite = await measureSigner(
+        { DATA_DIR: dataDir },
+        hello.url,
+        async () => (limits ? limits.sqlite(connections) : { skipped: 'not measured' }),
+        durationSeconds,
+        connections,
+      );
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+    const postgresDir = await mkdtemp(path.join(tmpdir(), 'oc-bench-pg-'));
+    let postgres: StorageFigures | { skipped: string };
+    try {
+      // Each limit on a database of its own, made and dropped around it (postgresLimit fills it).
+      const postgresLimit = async () => (limits ? withPostgres((url) => limits.postgres(url, connections)) : { skipped: 'not measured' });
+      postgres = await withPostgres((url) =>
+        measureSigner({ DATABASE_URL: url, DATA_DIR: postgresDir }, hello.url, postgresLimit, durationSeconds, connections),
+      );
+    } finally {
+      await rm(postgresDir, { recursive: true, force: true });
+    }
+    const helloRounds = [sqlite, postgres].flatMap((figures) =>
+      'skipped' in figures ? [] : figures.floorPairs.rounds.map((r) => r.hello),
+    );
+    const baseline = medianBy(helloRounds, (round) => round.requestsPerSecond);
     return { durationSeconds, connections, baseline, sqlite, postgres };
   } finally {
-    await rm(postgresDir, { recursive: true, force: true });
+    await hello.stop();
   }
 }

@@ -10,8 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
-import { runHttpBench, withPostgres, type HttpBench, type StorageFigures } from './http.ts';
-import { modelledLimit, postgresLimit, SIGN_SESSIONS, signOrder, sqliteLimit, type DatabaseLimit } from './database-limit.ts';
+import { runHttpBench, type HttpBench, type StorageFigures } from './http.ts';
+import { modelledLimit, postgresLimit, SIGN_SESSIONS, signOrder, sqliteLimit } from './database-limit.ts';
 import { runSignatureBench } from './signature.ts';
 import { runDurabilityBench } from './durability.ts';
 import { measureWidget } from './widget-size.ts';
@@ -39,11 +39,15 @@ const MODELLED_TARGET = 0.5;
 const COLD_START_TARGET_MS = 300;
 const COLD_START_RUNS = 5;
 
-function storageRows(name: string, figures: StorageFigures, baseline: number, limit: DatabaseLimit | { skipped: string }): Row[] {
+function storageRows(name: string, figures: StorageFigures, baseline: number): Row[] {
   const id = name === 'SQLite' ? 'sqlite' : 'postgres';
   const errors = (r: StorageFigures['sign']['max']) => (r.non2xx + r.errors > 0 ? ` (${r.non2xx} non-2xx, ${r.errors} errors)` : '');
+  // The median floor of the paired runs; its ratio is the median of the paired ratios (each
+  // floor run beside a hello run of the same moment), not this figure over the baseline row.
   const floor = figures.floor.requestsPerSecond;
-  const floorRatio = floor / baseline;
+  const pairs = figures.floorPairs;
+  const floorRatio = pairs.ratio;
+  const limit = figures.databaseLimit;
   const ofFloor = (r: StorageFigures['sign']['max']) => `${(r.requestsPerSecond / floor).toFixed(2)} × floor`;
   const route = (path: 'sign' | 'feedback', label: string): Row[] => {
     const measured = figures[path].max;
@@ -61,7 +65,7 @@ function storageRows(name: string, figures: StorageFigures, baseline: number, li
     const ratio = measured.requestsPerSecond / modelled;
     rows.push({
       key: `${path}.${id}.vs-modelled`,
-      measure: `${path} ÷ its modelled limit 1/(1/floor + 1/database) = 1/(1/${int(floor)} + 1/${int(limit[path])}), ${name}`,
+      measure: `${path} ÷ its modelled limit 1/(1/floor + 1/database) = 1/(1/${int(floor)} + 1/${int(limit[path])}), database limit measured right before and after the route, ${name}`,
       figure: `${int(measured.requestsPerSecond)} ÷ ${int(modelled)} = ${ratio.toFixed(2)}`,
       target: `≥ ${MODELLED_TARGET}`,
       ok: ratio >= MODELLED_TARGET,
@@ -71,8 +75,8 @@ function storageRows(name: string, figures: StorageFigures, baseline: number, li
   return [
     {
       key: `floor.${id}`,
-      measure: `floor: GET /healthz through the signer's middleware, no work, ${name}`,
-      figure: `${int(floor)} req/s = ${floorRatio.toFixed(2)} × baseline`,
+      measure: `floor: GET /healthz through the signer's middleware, no work, ${name}: median of ${pairs.rounds.length} paired ${pairs.roundSeconds} s runs beside hello`,
+      figure: `${int(floor)} req/s = ${floorRatio.toFixed(2)} × hello (pairs ${pairs.rounds.map((r) => r.ratio.toFixed(2)).join(', ')}; hello ${int(pairs.helloRequestsPerSecond)} req/s)`,
       target: `≥ ${FLOOR_TARGET} × baseline`,
       ok: floorRatio >= FLOOR_TARGET,
     },
@@ -81,7 +85,7 @@ function storageRows(name: string, figures: StorageFigures, baseline: number, li
       : {
           key: `database-limit.${id}`,
           measure: `database limit: a sign's / a feedback's exact statements by the bare driver, 16 concurrent${id === 'sqlite' ? ', group commit, synchronous FULL' : ' clients'}, ${name}`,
-          figure: `${int(limit.sign)} / ${int(limit.feedback)} per s`,
+          figure: `${int(limit.sign)} / ${int(limit.feedback)} per s (mean of before ${int(limit.before.sign)} / ${int(limit.before.feedback)} and after ${int(limit.after.sign)} / ${int(limit.after.feedback)} the route runs)`,
           target: '—',
           ok: null,
         },
@@ -222,10 +226,19 @@ async function main(): Promise<void> {
       ok: null,
     });
   }
-  const http: HttpBench = await runHttpBench({ durationSeconds });
+  // Each database's own limit for the same two paths, measured right before and right after the
+  // signer's routes run at their maximum on the same machine (bench/http.ts measureSigner).
+  const http: HttpBench = await runHttpBench({
+    durationSeconds,
+    databaseLimit: { sqlite: sqliteLimit, postgres: postgresLimit },
+  });
+  const databaseLimit = {
+    sqlite: http.sqlite.databaseLimit,
+    postgres: 'skipped' in http.postgres ? http.postgres : http.postgres.databaseLimit,
+  };
   rows.push({
     key: 'baseline',
-    measure: `baseline: bare Hono "hello" on @hono/node-server (${http.connections} connections, ${durationSeconds} s runs)`,
+    measure: `baseline: bare Hono "hello" on @hono/node-server (${http.connections} connections), median of the ${http.sqlite.floorPairs.roundSeconds} s runs paired with the floors`,
     figure: `${int(http.baseline.requestsPerSecond)} req/s, p99 ${http.baseline.p99Ms} ms`,
     target: '—',
     ok: null,
@@ -250,15 +263,10 @@ async function main(): Promise<void> {
       ok: first <= COLD_START_TARGET_MS,
     });
   }
-  // Each database's own limit for the same two paths, measured right after, on the same machine.
-  const databaseLimit = {
-    sqlite: await sqliteLimit(http.connections),
-    postgres: await withPostgres((url) => postgresLimit(url, http.connections)),
-  };
-  rows.push(...storageRows('SQLite', http.sqlite, http.baseline.requestsPerSecond, databaseLimit.sqlite));
+  rows.push(...storageRows('SQLite', http.sqlite, http.baseline.requestsPerSecond));
   if ('skipped' in http.postgres)
     rows.push({ key: 'postgres', measure: 'PostgreSQL', figure: http.postgres.skipped, target: '—', ok: null });
-  else rows.push(...storageRows('PostgreSQL', http.postgres, http.baseline.requestsPerSecond, databaseLimit.postgres));
+  else rows.push(...storageRows('PostgreSQL', http.postgres, http.baseline.requestsPerSecond));
 
   // synchronous = FULL (the server's setting) against NORMAL: the price of surviving a power loss.
   const durability = await runDurabilityBench();

@@ -10,7 +10,8 @@
  *   go to a second connection, and nobody "answers" before the COMMIT holding their write.
  * - PostgreSQL: 16 clients (like pgbench), each running one request's statements in turn, as the
  *   repository sends them (repository/mutate-transaction.ts, transaction-insert-batch.ts): a sign
- *   is a read, then its row in the one multi-row INSERT of its event-loop turn; a feedback is two
+ *   is a read, then its row in the one multi-row INSERT of its event-loop turn, both named
+ *   prepared statements (one per batch size) as the repository runs them; a feedback is two
  *   round trips — `BEGIN; SELECT … FOR UPDATE; SELECT <session>` as one simple query, then the
  *   data-modifying CTEs and `COMMIT` as another.
  *
@@ -363,6 +364,18 @@ function inline(client: pg.Client, text: string, values: unknown[]): string {
   });
 }
 
+/**
+ * The sign's two statements run as the repository runs them on PostgreSQL: named prepared
+ * statements, one per SQL text (a batch's row count), parsed and planned once per connection
+ * (server/db/compiled-query.ts runPrepared).
+ */
+const preparedNames = new Map<string, string>();
+function preparedName(text: string): string {
+  let name = preparedNames.get(text);
+  if (name === undefined) preparedNames.set(text, (name = `oc_limit_${preparedNames.size}`));
+  return name;
+}
+
 /** `url`: an empty database this function migrates and fills. */
 export async function postgresLimit(url: string, concurrency = 16): Promise<DatabaseLimit> {
   await migratedSchema({ kind: 'postgres', url });
@@ -402,22 +415,18 @@ export async function postgresLimit(url: string, concurrency = 16): Promise<Data
             const width = values.length;
             const rows = members.map((_, m) => `(${Array.from({ length: width }, (_, c) => `$${m * width + c + 1}`).join(', ')})`);
             const text = INSERT_TRANSACTION.replace(/values \(.*\)$/, `values ${rows.join(', ')}`);
-            batcher
-              .query(
-                text,
-                members.flatMap((member) => member.values),
-              )
-              .then(
-                () => members.forEach((member) => member.done()),
-                (error: unknown) => members.forEach((member) => member.failed(error)),
-              );
+            batcher.query({ name: preparedName(text), text, values: members.flatMap((member) => member.values) }).then(
+              () => members.forEach((member) => member.done()),
+              (error: unknown) => members.forEach((member) => member.failed(error)),
+            );
           });
         }
         batch.push({ values, done, failed });
       });
     const readSession = sessionReadsPerTurn((ids) =>
       withClient(async (client) => {
-        await client.query(numbered(sessionsByIds(ids.length)), ids);
+        const text = numbered(sessionsByIds(ids.length));
+        await client.query({ name: preparedName(text), text, values: ids });
       }),
     );
     let sign: number;

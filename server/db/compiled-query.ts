@@ -9,6 +9,7 @@
  * time makes the SQLite statement cache's lookup (db/statement-cache.ts) a cached-hash one.
  */
 import type { Compilable, CompiledQuery } from 'kysely';
+import type PgModule from 'pg';
 
 /** A marker no real value equals: a NUL cannot be stored in a PostgreSQL text column. */
 const SLOT_PREFIX = '\u0000compiled-query-slot:';
@@ -76,4 +77,35 @@ export function compileTemplate<R>(slotCount: number, build: (slot: (index: numb
       return { sql, query, queryId, parameters: slotParameters(plan, (slot) => values[slot]) };
     },
   };
+}
+
+/**
+ * PostgreSQL names kept per SQL text: at most this many distinct statements are prepared on each
+ * pooled connection; a text beyond them runs unnamed, parsed and planned each time as before.
+ */
+const MAX_NAMED = 256;
+const statementNames = new Map<string, string>();
+
+/** The prepared-statement name of `sql`, or undefined once MAX_NAMED texts have one. */
+function statementName(sql: string): string | undefined {
+  let name = statementNames.get(sql);
+  if (name === undefined && statementNames.size < MAX_NAMED) {
+    name = `oc_hot_${statementNames.size}`;
+    statementNames.set(sql, name);
+  }
+  return name;
+}
+
+/**
+ * Runs a compiled query of a template on PostgreSQL as a named prepared statement (issue 17): each
+ * pooled connection sends the SQL text and PostgreSQL parses and plans it the first time only;
+ * afterwards a run is the bound values and an execute. For the hot statements of a sign (the
+ * session read, the payment insert), whose text is the same on every run. The same pool Kysely
+ * runs on, so the same connections and type parsers.
+ */
+export async function runPrepared<R>(pool: PgModule.Pool, query: CompiledQuery<R>): Promise<R[]> {
+  const name = statementName(query.sql);
+  const values = query.parameters as unknown[];
+  const result = await pool.query(name === undefined ? { text: query.sql, values } : { name, text: query.sql, values });
+  return result.rows as R[];
 }

@@ -1,6 +1,6 @@
 /** Checkout sessions and buttons (records/sessions.ts). */
-import type { Kysely, Selectable } from 'kysely';
-import { compileTemplate, type QueryTemplate } from '../db/compiled-query.ts';
+import type { CompiledQuery, Kysely, Selectable } from 'kysely';
+import { compileTemplate, runPrepared, type QueryTemplate } from '../db/compiled-query.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { turnBatch } from '../db/turn-batch.ts';
 import type { CheckoutSessionTable, Database } from '../db/schema.ts';
@@ -46,6 +46,7 @@ function sessionReadBatch(
   db: Kysely<Database>,
   selectOne: QueryTemplate<SessionRow>,
   gatherMs: number,
+  run: (query: CompiledQuery<SessionRow>) => Promise<SessionRow[]>,
 ): (id: string) => Promise<SessionRow | undefined> {
   const templates = new Map<number, QueryTemplate<SessionRow>>();
 
@@ -74,7 +75,7 @@ function sessionReadBatch(
 
   const readAlone = async (id: string, readers: Reader[]) => {
     try {
-      settle(readers, (await db.executeQuery(selectOne.bind([id]))).rows[0]);
+      settle(readers, (await run(selectOne.bind([id])))[0]);
     } catch (error) {
       for (const reader of readers) reader.reject(error);
     }
@@ -90,7 +91,7 @@ function sessionReadBatch(
     const ids = [...batch.keys()];
     let rows: SessionRow[];
     try {
-      rows = (await db.executeQuery(select(ids))).rows;
+      rows = await run(select(ids));
     } catch (error) {
       if (ids.length === 1 || isDatabaseUnavailable(error)) {
         for (const reader of members) reader.reject(error);
@@ -108,10 +109,14 @@ function sessionReadBatch(
   return (id) => new Promise<SessionRow | undefined>((resolve, reject) => add({ id, resolve, reject }));
 }
 
-export function sessionStore({ db, postgres }: StoreContext): SessionStore {
-  // Every sign and feedback reads its session: compiled once (db/compiled-query.ts, issue 17).
+export function sessionStore({ db, postgres, pgPool }: StoreContext): SessionStore {
+  // Every sign and feedback reads its session: compiled once (db/compiled-query.ts, issue 17), on
+  // PostgreSQL a prepared statement of each connection, parsed and planned once.
   const selectSession = compileTemplate(1, (slot) => db.selectFrom('checkout_sessions').selectAll().where('id', '=', slot(0)));
-  const readSession = sessionReadBatch(db, selectSession, postgres ? POSTGRES_GATHER_MS : 0);
+  const run = pgPool
+    ? (query: CompiledQuery<SessionRow>) => runPrepared(pgPool, query)
+    : async (query: CompiledQuery<SessionRow>) => (await db.executeQuery(query)).rows;
+  const readSession = sessionReadBatch(db, selectSession, postgres ? POSTGRES_GATHER_MS : 0, run);
 
   return {
     async createSession(session) {

@@ -11,7 +11,8 @@
  * caller.
  */
 import type { Insertable, Kysely } from 'kysely';
-import { compileTemplate, type QueryTemplate } from '../db/compiled-query.ts';
+import type PgModule from 'pg';
+import { compileTemplate, runPrepared, type QueryTemplate } from '../db/compiled-query.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { turnBatch } from '../db/turn-batch.ts';
 import type { Database, TransactionTable } from '../db/schema.ts';
@@ -96,13 +97,17 @@ interface Member {
   reject(error: unknown): void;
 }
 
-/** PostgreSQL: the new payments of one event-loop turn (or of the few that follow, db/turn-batch.ts) in one INSERT. */
-export function transactionInsertBatch(db: Kysely<Database>): (row: Row) => Promise<void> {
+/**
+ * PostgreSQL: the new payments of one event-loop turn (or of the few that follow, db/turn-batch.ts)
+ * in one INSERT — with `pool`, a prepared statement per row count (db/compiled-query.ts runPrepared).
+ */
+export function transactionInsertBatch(db: Kysely<Database>, pool?: PgModule.Pool): (row: Row) => Promise<void> {
   const compiled = insertStatements(db);
 
   const insertRows = async (rows: Row[]) => {
     const query = compiled(rows);
-    if (query) await db.executeQuery(query);
+    if (query && pool) await runPrepared(pool, query);
+    else if (query) await db.executeQuery(query);
     else await db.insertInto('transactions').values(rows).execute();
   };
 

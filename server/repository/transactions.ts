@@ -19,7 +19,7 @@ export function transactionStore(context: StoreContext): TransactionStore {
   const { db, clock } = context;
   // PostgreSQL: one INSERT per event-loop turn for all new payments; SQLite: the INSERT compiled once
   // (transaction-insert-batch.ts), its commits grouped below Kysely (db/group-commit.ts).
-  const insertTransaction = context.postgres ? transactionInsertBatch(db) : transactionInsert(db);
+  const insertTransaction = context.postgres ? transactionInsertBatch(db, context.pgPool) : transactionInsert(db);
 
   async function listTransactions(filter: TransactionFilter): Promise<Page<TransactionRecord>> {
     const after = filter.cursor ? (decodeCursor(filter.cursor, 2) as [string, string]) : undefined;

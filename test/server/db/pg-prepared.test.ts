@@ -1,0 +1,87 @@
+/**
+ * Issue 17: on PostgreSQL a sign's session read and payment insert run as named prepared
+ * statements (db/compiled-query.ts runPrepared) — parsed and planned once per connection, then only
+ * bound and executed. On a one-connection pool the statements are seen in pg_prepared_statements,
+ * one per SQL text however often they run, and they read and write what Kysely's would.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { manualClock } from '../../../server/clock.ts';
+import { openDatabase, type DatabaseHandle } from '../../../server/db/connect.ts';
+import { migrateToLatest } from '../../../server/db/migrations.ts';
+import { createKyselyRepository } from '../../../server/repository/kysely-repository.ts';
+import type { Repository } from '../../../server/repository/types.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { statementsSent } from '../../support/pg-statements.ts';
+import { sessionRecord, transactionRecord } from '../../support/records.ts';
+
+describe('prepared sign statements on postgres', () => {
+  const clock = manualClock(new Date('2026-11-23T10:00:00.000Z'));
+  let database: TestDatabase;
+  let handle: DatabaseHandle;
+  let repository: Repository;
+
+  before(async () => {
+    database = await createTestDatabase('postgres');
+    const options = database.options;
+    assert.equal(options.kind, 'postgres');
+    // One connection: every statement below is prepared on the connection the check reads.
+    handle = openDatabase({ ...options, poolSize: 1 });
+    await migrateToLatest(handle.db);
+    repository = createKyselyRepository(handle, { clock });
+  });
+  after(async () => {
+    await repository?.close();
+    await database?.drop();
+  });
+
+  async function prepared(): Promise<Array<{ name: string; statement: string }>> {
+    const { rows } = await handle.pgPool!.query(
+      `select name, statement from pg_prepared_statements where name like 'oc\\_hot\\_%' order by name`,
+    );
+    return rows as Array<{ name: string; statement: string }>;
+  }
+
+  it('reads sessions and inserts payments through one prepared statement per text', async () => {
+    const sessions = [sessionRecord(), sessionRecord()];
+    for (const session of sessions) await repository.createSession(session);
+
+    // Read alone, three times (one turn each), then two ids in one turn: two texts.
+    for (let i = 0; i < 3; i++) assert.equal((await repository.getSession(sessions[0]!.id))?.id, sessions[0]!.id);
+    const both = await Promise.all([repository.getSession(sessions[0]!.id), repository.getSession(sessions[1]!.id)]);
+    assert.deepEqual(
+      both.map((s) => s?.id),
+      sessions.map((s) => s.id),
+    );
+    assert.equal(await repository.getSession('cs_missing'), undefined);
+
+    const payments = [transactionRecord(sessions[0]!.id, { state: 'draft' }), transactionRecord(sessions[0]!.id, { state: 'draft' })];
+    await repository.createTransaction(payments[0]!);
+    const { texts } = await statementsSent(() => repository.createTransaction(payments[1]!));
+    assert.equal(texts.filter((text) => /^insert into "transactions"/.test(text)).length, 1);
+    for (const payment of payments) {
+      const stored = await repository.getTransaction(payment.reference);
+      assert.equal(stored?.reference, payment.reference);
+      assert.equal(stored?.amount, payment.amount);
+      assert.equal(stored?.state, 'draft');
+    }
+
+    const statements = await prepared();
+    const reads = statements.filter((s) => /^select \* from "checkout_sessions" where "id"/.test(s.statement));
+    const inserts = statements.filter((s) => /^insert into "transactions"/.test(s.statement));
+    assert.equal(reads.length, 2, 'one for a single id, one for two ids, however often each ran');
+    assert.equal(inserts.length, 1, 'the one-row INSERT, prepared once for both payments');
+    assert.equal(new Set(statements.map((s) => s.name)).size, statements.length);
+  });
+
+  it('a failing prepared INSERT fails its own payment only, and the statement serves the next', async () => {
+    const session = sessionRecord();
+    await repository.createSession(session);
+    const first = transactionRecord(session.id, { state: 'draft' });
+    await repository.createTransaction(first);
+    await assert.rejects(repository.createTransaction(first), /duplicate key|unique/i);
+    const next = transactionRecord(session.id, { state: 'draft' });
+    await repository.createTransaction(next);
+    assert.equal((await repository.getTransaction(next.reference))?.reference, next.reference);
+  });
+});

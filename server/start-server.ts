@@ -7,40 +7,35 @@
 import type { Server as HttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { serve, type ServerType } from '@hono/node-server';
-import { Hono } from 'hono';
-import { getPath } from 'hono/utils/url';
-import { createApp, type AppOptions } from './app.ts';
+import type { ServerType } from '@hono/node-server';
+import type { Hono } from 'hono';
+import type { AppOptions } from './app.ts';
 import type { DirectLinkClient, DirectLinkClientOptions } from './directlink/client.ts';
-import { syncTransaction } from './maintenance/index.ts';
 import { reconcilerSettings, type ReconcilerSettings } from './reconciler/config.ts';
-import { createReconciler, type Reconciler } from './reconciler/reconciler.ts';
-import { createRetentionPurger, type RetentionPurger } from './retention/purger.ts';
-import { RETENTION_DEFAULTS, type RetentionPolicy } from './retention/policy.ts';
-import { createAliasDeleter, DEFAULT_ALIAS_DELETION, type AliasDeleter, type AliasDeletionSettings } from './aliases/deletion.ts';
+import type { Reconciler } from './reconciler/reconciler.ts';
+import type { RetentionPurger } from './retention/purger.ts';
+import type { RetentionPolicy } from './retention/policy.ts';
+import type { AliasDeleter, AliasDeletionSettings } from './aliases/deletion.ts';
 import type { AliasPaymentHandler, AppContext, ResolvedConfig } from './app-context.ts';
-import { createAppContext } from './create-app-context.ts';
 import { systemClock, type Clock } from './clock.ts';
 import { loadDemoCredentials } from './config/demo-credentials.ts';
 import { CREDENTIAL_VARIABLES, parseServerConfig, wantsSandbox, type DemoCredentials, type ServerConfig } from './config/env.ts';
 import { parseHttpSettings, type HttpSettings } from './config/http-settings.ts';
 import { parseLogFormat } from './config/log-format.ts';
-import { guardConnections, listenerOptions, type ConnectionGuard } from './http/connection-guard.ts';
+import type { ConnectionGuard } from './http/connection-guard.ts';
 import { ensureDataDir, openDatabase, SQLITE_FILE_NAME } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { createLogger, type Logger } from './logger.ts';
-import { FEEDBACK_PATH } from './payments/hosted-page.ts';
-import { createKyselyRepository } from './repository/kysely-repository.ts';
 import type { Repository } from './repository/types.ts';
 import type { Sandbox, SandboxOptions } from './sandbox/app.ts';
-import { createWebhookDispatcher, type WebhookDispatcher, type WebhookDispatcherOptions } from './webhooks/dispatcher.ts';
-import { isLivemode } from './payments/livemode.ts';
-import { guardSandbox } from './sandbox-access.ts';
+import type { WebhookDispatcher, WebhookDispatcherOptions } from './webhooks/dispatcher.ts';
 import { defaultValue } from './config/settings.ts';
 import { metricsSettings } from './metrics/config.ts';
-import { startMetricsListener, type MetricsListener } from './metrics/listener.ts';
+import type { MetricsListener } from './metrics/listener.ts';
 import { deferredMetrics } from './metrics/deferred.ts';
-import { countTransitions } from './metrics/repository.ts';
+
+/** The modules a start needs once migrated (start-server-modules.ts), imported alongside the migrations. */
+type StartModules = typeof import('./start-server-modules.ts');
 
 /** What answers a request: the app, or the app with the sandbox (and the demo's routes) before it. */
 export interface RequestHandler {
@@ -110,6 +105,11 @@ async function demoCredentialsIfNeeded(env: Record<string, string | undefined>):
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
+  // Started first, awaited after the migrations: the app's code is compiled while the database
+  // opens and migrates, not after (issue 17). A start that fails before awaiting it leaves it
+  // to finish unobserved, so its own failure is caught here and surfaces where it is awaited.
+  const loading = import('./start-server-modules.ts');
+  loading.catch(() => {});
   const { demo, file: demoFile } = await demoCredentialsIfNeeded(options.env);
   const config: ServerConfig = parseServerConfig(options.env, demo);
   const logFormat = parseLogFormat(options.env);
@@ -139,7 +139,27 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let metricsListener: MetricsListener | undefined;
   const reconcilerTuning = { ...reconcilerSettings(options.env), ...options.reconciler };
   try {
-    const migrationsApplied = await migrateToLatest(database.db);
+    // No request is answered before both: the listener below is opened only then.
+    const [migrationsApplied, modules] = await Promise.all([migrateToLatest(database.db), loading]);
+    const {
+      serve,
+      Hono,
+      createApp,
+      syncTransaction,
+      createReconciler,
+      createRetentionPurger,
+      RETENTION_DEFAULTS,
+      createAliasDeleter,
+      DEFAULT_ALIAS_DELETION,
+      createAppContext,
+      guardConnections,
+      listenerOptions,
+      FEEDBACK_PATH,
+      createKyselyRepository,
+      guardSandbox,
+      startMetricsListener,
+      countTransitions,
+    } = modules;
     repository = countTransitions(createKyselyRepository(database, { clock }), metrics);
     metrics.watch({ repository, ...(database.poolWaiting ? { poolWaiting: database.poolWaiting } : {}) });
 
@@ -212,7 +232,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       aliasDeletion: { ...DEFAULT_ALIAS_DELETION, ...options.aliasDeletion },
     });
 
-    dispatcher = createWebhookDispatcherFor(ctx, options.webhooks);
+    dispatcher = createWebhookDispatcherFor(modules, ctx, options.webhooks);
     dispatcher?.start();
 
     const app = createApp(ctx, {
@@ -264,7 +284,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
             merchantApiKeys: config.merchantApiKeys,
           })
         : undefined;
-      const toSandboxOrApp = sandboxFetch ? byPathPrefix(SANDBOX_PREFIXES, sandboxFetch, app.fetch) : app.fetch;
+      const toSandboxOrApp = sandboxFetch ? byPathPrefix(modules.getPath, SANDBOX_PREFIXES, sandboxFetch, app.fetch) : app.fetch;
       if (sameOriginRoutes) {
         // The demo shop's routes need Hono's routing, answered first; everything else falls through.
         const combined = new Hono();
@@ -355,6 +375,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
  * path is Hono's own (`getPath`: percent-decoded, no query string), as the app routes it.
  */
 function byPathPrefix(
+  getPath: StartModules['getPath'],
   prefixes: readonly string[],
   matched: RequestHandler['fetch'],
   other: RequestHandler['fetch'],
@@ -373,7 +394,11 @@ async function closeSandbox(sandbox: Promise<Sandbox> | undefined): Promise<void
 }
 
 /** Webhooks go out when WEBHOOK_URL and WEBHOOK_SECRET are set; none otherwise. */
-function createWebhookDispatcherFor(ctx: AppContext, tuning: StartServerOptions['webhooks'] = {}): WebhookDispatcher | undefined {
+function createWebhookDispatcherFor(
+  { createWebhookDispatcher, isLivemode }: StartModules,
+  ctx: AppContext,
+  tuning: StartServerOptions['webhooks'] = {},
+): WebhookDispatcher | undefined {
   const { config } = ctx;
   if (!config.webhookUrl || !config.webhookSecret) return undefined;
   return createWebhookDispatcher({

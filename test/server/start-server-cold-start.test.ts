@@ -1,7 +1,10 @@
 /**
  * What `startServer` compiles before it listens (issue 17): the modules start-server.ts reaches
- * through static imports. The sandbox, the DirectLink client (with its XML parser) and the
- * OpenAPI document's builder are imported on first use, so they must stay out of that graph.
+ * through static imports, and those of start-server-modules.ts, which it imports alongside the
+ * migrations. The sandbox, the DirectLink client (with its XML parser) and the OpenAPI document's
+ * builder are imported on first use, so they must stay out of both graphs; the app, the
+ * repository and the listener must stay out of the first, so they compile while the database
+ * migrates instead of before it opens.
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
@@ -25,7 +28,7 @@ function staticClosure(metafile: Metafile, entry: string): Set<string> {
 describe('the cold start of startServer', () => {
   it('does not compile the sandbox, the DirectLink client or the OpenAPI builder', async () => {
     const { metafile } = await build({
-      entryPoints: ['server/start-server.ts'],
+      entryPoints: ['server/start-server.ts', 'server/start-server-modules.ts'],
       outdir: 'unused',
       bundle: true,
       splitting: true,
@@ -36,8 +39,20 @@ describe('the cold start of startServer', () => {
       metafile: true,
       logLevel: 'silent',
     });
-    const closure = staticClosure(metafile, 'server/start-server.ts');
+    const beforeMigrating = staticClosure(metafile, 'server/start-server.ts');
+    const closure = new Set([...beforeMigrating, ...staticClosure(metafile, 'server/start-server-modules.ts')]);
     assert.ok(closure.has('server/app.ts'), 'the app itself is part of the start');
+    assert.ok(beforeMigrating.has('server/db/migrations.ts'), 'the migrations are imported statically');
+    for (const alongside of [
+      'server/start-server-modules.ts',
+      'server/app.ts',
+      'server/repository/kysely-repository.ts',
+      'server/create-app-context.ts',
+      'server/http/connection-guard.ts',
+      'server/webhooks/dispatcher.ts',
+    ]) {
+      assert.ok(!beforeMigrating.has(alongside), `${alongside} is imported statically by start-server.ts, not alongside the migrations`);
+    }
     for (const lazy of [
       'server/sandbox/app.ts',
       'server/directlink/client.ts',

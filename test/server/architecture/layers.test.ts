@@ -33,7 +33,14 @@ const LAYERS: ReadonlyArray<readonly [layer: string, modules: readonly string[]]
   ['the sandbox (plays Ogone)', ['server/sandbox/']],
   [
     'composition root',
-    ['server/app-context.ts', 'server/create-app-context.ts', 'server/app.ts', 'server/start-server.ts', 'server/sandbox-access.ts'],
+    [
+      'server/app-context.ts',
+      'server/create-app-context.ts',
+      'server/app.ts',
+      'server/start-server.ts',
+      'server/start-server-modules.ts',
+      'server/sandbox-access.ts',
+    ],
   ],
   ['commands', ['server/commands/', 'server/demo/', 'server/cli/', 'server/index.ts', 'server/public-api.ts']],
 ];

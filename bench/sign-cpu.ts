@@ -2,7 +2,8 @@
  * The signer's own CPU per sign (issue 17), for comparing changes to the sign path on a machine
  * whose req/s figures other work makes noisy: the server process's user + system time (from
  * /proc) over the sign workload of bench/http.ts (signWorkload, 16 connections), ÷ the attempts
- * answered. Several rounds on one server, each on fresh sessions made beforehand.
+ * answered — on PostgreSQL also its backends' CPU (a local server's processes), the other half of
+ * what a sign costs the machine's cores. Several rounds on one server, each on fresh sessions made beforehand.
  *
  *   node --import tsx bench/sign-cpu.ts [sqlite|postgres] [rounds] [sessions a round]
  *   SIGN_CPU_PROF=<dir>  also writes a V8 CPU profile of the server there (node --cpu-prof)
@@ -47,6 +48,31 @@ async function postgresCommits(url: string): Promise<number> {
   }
 }
 
+/**
+ * CPU so far of the PostgreSQL backends connected to the database (/proc, same host), by pid: the
+ * database's side of a sign shares the machine's cores with the server's.
+ */
+async function backendCpu(url: string): Promise<Map<number, number>> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ pid: number }>(
+      'select pid from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()',
+    );
+    const used = new Map<number, number>();
+    for (const { pid } of rows) {
+      try {
+        used.set(pid, cpuMicros(pid));
+      } catch {
+        // Exited meanwhile, or another host's: not counted.
+      }
+    }
+    return used;
+  } finally {
+    await client.end();
+  }
+}
+
 async function measure(env: Record<string, string>, rounds: number, sessionCount: number): Promise<void> {
   const serverEnv = { ...CREDENTIALS, ...env };
   // The sessions are made by a server of their own, so that the measured one (and its profile)
@@ -69,14 +95,22 @@ async function measure(env: Record<string, string>, rounds: number, sessionCount
     signs += (await signWorkload(server.url, warmUp, { connections: 16 })).total;
     for (const sessions of perRound) {
       const committed = await commits(server.url);
+      const backendsBefore = env.DATABASE_URL ? await backendCpu(env.DATABASE_URL) : new Map<number, number>();
       const before = cpuMicros(server.process.pid!);
       const result = await signWorkload(server.url, sessions, { connections: 16 });
       const used = cpuMicros(server.process.pid!) - before;
+      let database = '';
+      if (env.DATABASE_URL) {
+        // A backend started during the round counts from zero; one that ended is not counted.
+        let backends = 0;
+        for (const [pid, micros] of await backendCpu(env.DATABASE_URL)) backends += micros - (backendsBefore.get(pid) ?? 0);
+        database = `, ${Math.round(backends / result.total)} µs PostgreSQL backend CPU per sign`;
+      }
       signs += result.total;
       const after = await commits(server.url);
       const perCommit = (after.writes - committed.writes) / Math.max(1, after.count - committed.count);
       console.log(
-        `${Math.round(result.requestsPerSecond)} signs/s, ${Math.round(used / result.total)} µs CPU per sign, ${perCommit.toFixed(1)} writes per commit (${result.total} signs, ${result.non2xx} non-2xx, ${result.errors} errors, p99 ${result.p99Ms} ms)`,
+        `${Math.round(result.requestsPerSecond)} signs/s, ${Math.round(used / result.total)} µs CPU per sign${database}, ${perCommit.toFixed(1)} writes per commit (${result.total} signs, ${result.non2xx} non-2xx, ${result.errors} errors, p99 ${result.p99Ms} ms)`,
       );
     }
   } finally {

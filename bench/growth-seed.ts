@@ -146,7 +146,7 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
         repeat_count, last_received_at, redacted_at, copy_count, copy_received_at)
       select ${id('fb', `${at} + 5`)}, ${reference}, ${updated}, 'server', ${status}, 'applied',
         '{"ACCEPTANCE":"test123","AMOUNT":"' || (${amount} / 100) || '.' || ${d.pad(`${amount} % 100`, 2)} || '","BRAND":"VISA","CARDNO":"XXXXXXXXXXXX' || ${last4} || '","CN":"Shopper ' || (i % ${CUSTOMERS}) || '","CURRENCY":"EUR","ED":"1229","IP":"192.0.2.1","NCERROR":"' || ${ncError} || '","ORDERID":"' || ${reference} || '","PAYID":"' || (30000000 + i) || '","PM":"CreditCard","STATUS":"' || ${status} || '","TRXDATE":"11/23/26"}',
-        ${d.pad('i', 64)}, 0, null, null, 1, ${d.timestamp(`${at} + 6`)}
+        ${d.pad('i', 32)}, 0, null, null, 1, ${d.timestamp(`${at} + 6`)}
       from n where ${sent}`,
     )
     .execute(db);

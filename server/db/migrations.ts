@@ -21,6 +21,7 @@ import { hotQueryIndexes } from './hot-query-indexes-migration.ts';
 import { dailyTotals } from './daily-totals-migration.ts';
 import { feedbackLogIndex } from './feedback-log-index-migration.ts';
 import { feedbackCopies } from './feedback-copies-migration.ts';
+import { feedbackHash } from './feedback-hash-migration.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -354,6 +355,7 @@ const migrations: Record<string, Migration> = {
   '0011_daily_totals': dailyTotals,
   '0012_feedback_log_one_index': feedbackLogIndex,
   '0013_feedback_copies': feedbackCopies,
+  '0014_feedback_hash_128': feedbackHash,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

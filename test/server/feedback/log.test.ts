@@ -39,7 +39,9 @@ describe('the feedback log’s kept parameters and fingerprint', () => {
     assert.equal(kept.STATUS, '9');
   });
 
-  it('the fingerprint is the SHA-256 of the kept entries as JSON, as stored rows have it', () => {
-    assert.equal(feedbackFingerprint(keptFeedbackParams(params)), '1874cf5f9146eb136d619f045052038e475a21f4ba63688d20d7261029d355f6');
+  it('the fingerprint is the SHA-256 of the kept entries as JSON, cut to 128 bits as migration 0014 cut stored rows', () => {
+    // The full digest, as rows before migration 0014 stored it: 1874cf5f…d355f6.
+    const full = '1874cf5f9146eb136d619f045052038e475a21f4ba63688d20d7261029d355f6';
+    assert.equal(feedbackFingerprint(keptFeedbackParams(params)), full.slice(0, 32));
   });
 });

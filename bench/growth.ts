@@ -9,9 +9,17 @@
  * The merchant API is measured in process (`app.request`, the real routes, repository and
  * database, no sockets); the reconciler's and the outbox's selections through the repository.
  *
- * Each measure is SAMPLES calls after WARM_UP unmeasured ones (caches, the statement cache, the
- * JIT): with 200, a p99 is the 199th call of 200 — two unlucky calls, not one, as with the 60 it
- * was, where the p99 was the slowest call and flipped between runs.
+ * Both sizes are open at once and measured in turn, call for call — small, large, then large,
+ * small — so that whatever stalls the shared host (its two cores run other work: the same hello
+ * answered 17,000 to 62,000 req/s) and every garbage collection of this process fall on both
+ * sizes alike. Measured one size after the other, a p99 is the few slowest calls of one window
+ * of a few seconds, and one stall in one size's window decided the row (a list read p99 × 3.2 at
+ * 1 M where its p50 grew by 0.2 ms).
+ *
+ * Each measure is SAMPLES calls of each size (EXPORT_SAMPLES for the CSV export, 25–80 ms a call)
+ * after WARM_UP unmeasured ones (caches, the statement cache, the JIT): with 1,000 a p99 is the
+ * tenth slowest call, not the second as with 200, so one stall moves it by one rank, not to the
+ * next stall; the probes take a millisecond or two, so the 1,000 cost seconds.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -35,7 +43,10 @@ import { retentionPass, storageSplit } from './storage.ts';
 
 const SMALL = 10_000;
 /** Calls timed per measure, and calls before them left out (see above). */
-const SAMPLES = 200;
+const SAMPLES = 1000;
+/** The CSV export reads 1,000 rows a call (25–80 ms): 200 calls of each size, ~15 s a database. */
+const EXPORT_SAMPLES = 200;
+const EXPORT_PROBE = 'CSV export: first 1,000 rows';
 const WARM_UP = 20;
 const API_KEY = 'sk_bench_0123456789abcdefghijklmnopqrstuv';
 const ENV = {
@@ -55,11 +66,27 @@ export interface Latency {
   p99Ms: number;
 }
 
+/**
+ * This process's garbage collections while the probes were timed (PerformanceObserver 'gc'
+ * entries): how much of the tails they explain. The probes run in process (app.request), so a
+ * collection pauses whichever call is running; interleaved, it falls on either size alike.
+ */
+export interface GcFigures {
+  pauses: number;
+  pausedMs: number;
+  /** Calls at or above their measure's p99 (each size's), and how many of them overlapped a pause. */
+  tailCalls: number;
+  tailCallsInGc: number;
+}
+
 export interface GrowthFigures {
   rows: number;
   seedSeconds: number;
-  /** Calls timed per measure (each p99 rests on the slowest 1 % of them). */
+  /** Calls timed per measure and size (each p99 rests on the slowest 1 % of them); the CSV export's fewer. */
   samples: number;
+  exportSamples: number;
+  /** The garbage collections of this process during the timed calls (GcFigures). */
+  gc: GcFigures;
   /** Bytes on disk per payment at `rows` (every table and index), after the retention pass. */
   bytesPerPayment: number;
   /** name → latency at 10 k and at `rows`; a skipped measure says why. */
@@ -70,17 +97,45 @@ type Probe = () => Promise<void>;
 
 const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 
-async function time(probe: Probe, samples: number): Promise<Latency> {
-  for (let i = 0; i < WARM_UP; i++) await probe();
-  const took: number[] = [];
-  for (let i = 0; i < samples; i++) {
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
+/** Each call's start and duration (ms, performance.now()), for its percentiles and the GC overlap. */
+interface Calls {
+  started: number[];
+  took: number[];
+}
+
+function latencyOf(calls: Calls): Latency {
+  const took = [...calls.took].sort((a, b) => a - b);
+  return { p50Ms: round(percentile(took, 0.5)), p99Ms: round(percentile(took, 0.99)) };
+}
+
+/**
+ * Times `small` and `large` in turn, `samples` calls each after WARM_UP each: small then large,
+ * then large then small, so neither always runs first after the other's work.
+ */
+async function timeInTurn(small: Probe, large: Probe, samples: number): Promise<{ small: Calls; large: Calls }> {
+  for (let i = 0; i < WARM_UP; i++) {
+    await small();
+    await large();
+  }
+  const calls = { small: { started: [], took: [] } as Calls, large: { started: [], took: [] } as Calls };
+  const timed = async (probe: Probe, into: Calls) => {
     const started = performance.now();
     await probe();
-    took.push(performance.now() - started);
+    into.started.push(started);
+    into.took.push(performance.now() - started);
+  };
+  for (let i = 0; i < samples; i++) {
+    if (i % 2 === 0) {
+      await timed(small, calls.small);
+      await timed(large, calls.large);
+    } else {
+      await timed(large, calls.large);
+      await timed(small, calls.small);
+    }
   }
-  took.sort((a, b) => a - b);
-  const round = (ms: number) => Math.round(ms * 100) / 100;
-  return { p50Ms: round(percentile(took, 0.5)), p99Ms: round(percentile(took, 0.99)) };
+  return calls;
 }
 
 /** The probes: each a request the merchant or a worker makes all day. */
@@ -174,77 +229,117 @@ async function seed(handle: DatabaseHandle, dialect: SeedDialect, size: number):
   return (performance.now() - started) / 1000;
 }
 
-interface SizeFigures {
-  seedSeconds: number;
-  latencies: Record<string, Latency | { skipped: string }>;
-  bytesPerPayment?: number;
-}
-
-/**
- * One data set of `size` payments in a database of its own: seeded, then measured through a
- * handle opened afresh, as a server (re)started on a database that grew to this size reads it —
- * the seeding connections' page caches and the bulk load's WAL are not the server's state.
- */
-async function measureSize(
-  options: DatabaseOptions,
-  dialect: SeedDialect,
-  size: number,
-  samples: number,
-  withBytes: boolean,
-): Promise<SizeFigures> {
-  let seedSeconds: number;
+/** Seeds one size in its own database through a handle of its own, closed after (see measurePair). */
+async function seedSize(options: DatabaseOptions, dialect: SeedDialect, size: number): Promise<number> {
   const seeding = openDatabase(options);
   try {
     await migrateToLatest(seeding.db);
-    seedSeconds = await seed(seeding, dialect, size);
+    return await seed(seeding, dialect, size);
   } finally {
     await seeding.close();
   }
-  const handle = openDatabase(options);
+}
+
+/** GC pauses of this process while `work` runs. */
+async function withGcPauses<T>(work: () => Promise<T>): Promise<{ result: T; pauses: Array<{ start: number; end: number }> }> {
+  const pauses: Array<{ start: number; end: number }> = [];
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) pauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+  });
+  observer.observe({ entryTypes: ['gc'] });
   try {
-    const { app, repository } = serverOn(handle);
-    const named = probes(app, repository);
+    const result = await work();
+    // The observer is called back after the entries are queued: one turn lets the last arrive.
+    await new Promise((resolve) => setImmediate(resolve));
+    for (const entry of observer.takeRecords()) pauses.push({ start: entry.startTime, end: entry.startTime + entry.duration });
+    return { result, pauses };
+  } finally {
+    observer.disconnect();
+  }
+}
+
+/**
+ * The 10 k data set and the `rows` one, each seeded from empty into its own database
+ * (`smallOptions`, `largeOptions`), then both measured through handles opened afresh — as a server
+ * (re)started on a database that grew to this size reads it: the seeding connections' page caches
+ * and the bulk load's WAL are not the server's state — probe by probe, the two sizes in turn.
+ */
+async function measurePair(
+  smallOptions: DatabaseOptions,
+  largeOptions: DatabaseOptions,
+  dialect: SeedDialect,
+  sizes: { small: number; large: number },
+  samples: number,
+): Promise<GrowthFigures> {
+  const seedSeconds = (await seedSize(smallOptions, dialect, sizes.small)) + (await seedSize(largeOptions, dialect, sizes.large));
+  const smallHandle = openDatabase(smallOptions);
+  const largeHandle = openDatabase(largeOptions);
+  try {
+    const smallServer = serverOn(smallHandle);
+    const largeServer = serverOn(largeHandle);
+    const small = probes(smallServer.app, smallServer.repository);
+    const large = probes(largeServer.app, largeServer.repository);
     // The process in the state of a server that has been answering merchants, not of one that
     // just sat through the seed: after seconds of near-idle JavaScript V8 has shrunk its young
     // generation and has a major collection pending, so the first probe timed after a seed paid
     // ~3 times the steady scavenges and a mark-compact (measured at 200 k: 20 scavenges and a
-    // mark-compact in the first 220 list calls, 6–7 scavenges after), which lands in the p99 of
-    // whichever probe comes first, the list. One round of every probe first, then each is timed
-    // after its own warm-up as before.
-    for (const probe of Object.values(named)) for (let i = 0; i < WARM_UP; i++) await probe().catch(() => {});
-    const latencies: SizeFigures['latencies'] = {};
-    for (const [name, probe] of Object.entries(named)) {
-      try {
-        latencies[name] = await time(probe, samples);
-      } catch (error) {
-        latencies[name] = { skipped: (error as Error).message.slice(0, 120) };
+    // mark-compact in the first 220 list calls, 6–7 scavenges after). One round of every probe
+    // on both sizes first, then each is timed after its own warm-up.
+    for (const name of Object.keys(small))
+      for (let i = 0; i < WARM_UP; i++) {
+        await small[name]!().catch(() => {});
+        await large[name]!().catch(() => {});
+      }
+    const { result: timed, pauses } = await withGcPauses(async () => {
+      const timed: Record<string, { small: Calls; large: Calls } | { skipped: string }> = {};
+      for (const name of Object.keys(small)) {
+        try {
+          timed[name] = await timeInTurn(small[name]!, large[name]!, name === EXPORT_PROBE ? Math.min(samples, EXPORT_SAMPLES) : samples);
+        } catch (error) {
+          timed[name] = { skipped: (error as Error).message.slice(0, 120) };
+        }
+      }
+      return timed;
+    });
+    const measures: GrowthFigures['measures'] = {};
+    const gc: GcFigures = {
+      pauses: pauses.length,
+      pausedMs: round(pauses.reduce((sum, pause) => sum + pause.end - pause.start, 0)),
+      tailCalls: 0,
+      tailCallsInGc: 0,
+    };
+    for (const [name, calls] of Object.entries(timed)) {
+      if ('skipped' in calls) {
+        measures[name] = calls;
+        continue;
+      }
+      const figures = { small: latencyOf(calls.small), large: latencyOf(calls.large) };
+      measures[name] = figures;
+      for (const size of ['small', 'large'] as const) {
+        const { started, took } = calls[size];
+        took.forEach((ms, i) => {
+          if (ms < figures[size].p99Ms) return;
+          gc.tailCalls++;
+          const end = started[i]! + ms;
+          if (pauses.some((pause) => pause.start < end && pause.end > started[i]!)) gc.tailCallsInGc++;
+        });
       }
     }
-    return { seedSeconds, latencies, ...(withBytes ? { bytesPerPayment: (await bytesOnDisk(handle, options)) / size } : {}) };
+    // After the measures: the retention pass deletes rows.
+    const bytesPerPayment = (await bytesOnDisk(largeHandle, largeOptions)) / sizes.large;
+    return {
+      rows: sizes.large,
+      seedSeconds,
+      samples,
+      exportSamples: Math.min(samples, EXPORT_SAMPLES),
+      gc,
+      bytesPerPayment,
+      measures,
+    };
   } finally {
-    await handle.close().catch(() => {});
+    await smallHandle.close().catch(() => {});
+    await largeHandle.close().catch(() => {});
   }
-}
-
-/** 10 k payments and `rows` payments, each size seeded from empty in a database of its own. */
-async function measureOn(
-  database: (size: number, work: (options: DatabaseOptions) => Promise<SizeFigures>) => Promise<SizeFigures | { skipped: string }>,
-  dialect: SeedDialect,
-  rows: number,
-  samples: number,
-): Promise<GrowthFigures | { skipped: string }> {
-  const small = await database(Math.min(SMALL, rows), (options) => measureSize(options, dialect, Math.min(SMALL, rows), samples, false));
-  if ('skipped' in small) return small;
-  const large = await database(rows, (options) => measureSize(options, dialect, rows, samples, true));
-  if ('skipped' in large) return large;
-  const measures: GrowthFigures['measures'] = {};
-  for (const [name, before] of Object.entries(small.latencies)) {
-    const after = large.latencies[name]!;
-    if ('skipped' in before) measures[name] = before;
-    else if ('skipped' in after) measures[name] = after;
-    else measures[name] = { small: before, large: after };
-  }
-  return { rows, seedSeconds: small.seedSeconds + large.seedSeconds, samples, bytesPerPayment: large.bytesPerPayment!, measures };
 }
 
 export async function runGrowthBench(
@@ -253,22 +348,36 @@ export async function runGrowthBench(
   { withPostgres: postgres = true } = {},
 ): Promise<{ sqlite: GrowthFigures; postgres: GrowthFigures | { skipped: string } }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'oc-bench-growth-'));
+  const sizes = { small: Math.min(SMALL, rows), large: rows };
   try {
-    const sqliteFile = async (size: number, work: (options: DatabaseOptions) => Promise<SizeFigures>) => {
-      const file = path.join(dir, `growth-${size}.sqlite`);
-      try {
-        return await work({ kind: 'sqlite', file });
-      } finally {
-        for (const suffix of ['', '-wal', '-shm']) rmSync(file + suffix, { force: true });
-      }
-    };
-    const postgresDatabase = (_size: number, work: (options: DatabaseOptions) => Promise<SizeFigures>) =>
-      withPostgres((url) => work({ kind: 'postgres', url, poolSize: 4 }));
-    const sqlite = await measureOn(sqliteFile, 'sqlite', rows, samples);
-    // A file of its own is never skipped; the type says so.
-    if ('skipped' in sqlite) throw new Error(sqlite.skipped);
+    const sqliteFile = (size: number) => path.join(dir, `growth-${size}.sqlite`);
+    let sqlite: GrowthFigures;
+    try {
+      sqlite = await measurePair(
+        { kind: 'sqlite', file: sqliteFile(sizes.small) },
+        { kind: 'sqlite', file: sqliteFile(sizes.large) },
+        'sqlite',
+        sizes,
+        samples,
+      );
+    } finally {
+      for (const size of [sizes.small, sizes.large])
+        for (const suffix of ['', '-wal', '-shm']) rmSync(sqliteFile(size) + suffix, { force: true });
+    }
     if (!postgres) return { sqlite, postgres: { skipped: 'BENCH_DB=sqlite' } };
-    return { sqlite, postgres: await measureOn(postgresDatabase, 'postgres', rows, samples) };
+    // Two databases of their own, both open while the probes run.
+    const postgresFigures = await withPostgres((smallUrl) =>
+      withPostgres((largeUrl) =>
+        measurePair(
+          { kind: 'postgres', url: smallUrl, poolSize: 4 },
+          { kind: 'postgres', url: largeUrl, poolSize: 4 },
+          'postgres',
+          sizes,
+          samples,
+        ),
+      ),
+    );
+    return { sqlite, postgres: postgresFigures };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }

@@ -149,8 +149,19 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(landing.status, 303);
       assert.equal(landing.headers.get('location'), `https://shop.example.com/thanks?reference=${attempt.reference}`);
       const transaction = await api(`/api/transactions/${attempt.reference}`);
-      const feedback = transaction.body.feedback as Array<{ channel: string; outcome: string }>;
-      assert.deepEqual(feedback.map((f) => `${f.channel}:${f.outcome}`).sort(), ['browser:unchanged', 'server:applied']);
+      // The browser brought back exactly what the server sent: counted on the applied row
+      // (docs/ogone-protocol.md §5), not a row of its own.
+      const feedback = transaction.body.feedback as Array<{
+        channel: string;
+        outcome: string;
+        copy: { channel: string; count: number } | null;
+      }>;
+      assert.deepEqual(
+        feedback.map((f) => `${f.channel}:${f.outcome}`),
+        ['server:applied'],
+      );
+      assert.equal(feedback[0]!.copy?.channel, 'browser');
+      assert.equal(feedback[0]!.copy?.count, 1);
 
       const view = (await (await fetch(`${server.url}/checkout/sessions/${session.body.id}`)).json()) as {
         status: string;

@@ -25,7 +25,8 @@
  * SIGN_SESSIONS sessions and a second on one in SIGN_RETRY_EVERY (signOrder) — and a fixed
  * feedback workload — one first feedback for each of FEEDBACK_PAYMENTS payments (each of a
  * session of its own: a state change, the session marked paid, a log row and an event), then one
- * repeat of each (the duplicate path: the log row's count only) — whose rate is requests ÷
+ * repeat of each (the duplicate path: no applied copy of the other caller to count it on, so the
+ * log row's repeat count) — whose rate is requests ÷
  * elapsed time, so that the route and its database limit are read on the same work.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -155,6 +156,15 @@ const UPDATE_TRANSACTION_RETURNING = `${UPDATE_TRANSACTION} returning *`;
 const UPDATE_SESSION_PAID = 'update "checkout_sessions" set "status" = ?, "paid_reference" = ? where "id" = ? and "status" = ?';
 const UPSERT_FEEDBACK_LOG =
   'insert into "feedback_log" ("id", "reference", "received_at", "channel", "status", "outcome", "params_json", "params_hash", "repeat_count", "last_received_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict ("reference", "channel", "params_hash") do update set "repeat_count" = "feedback_log"."repeat_count" + ?, "last_received_at" = "excluded"."received_at"';
+/**
+ * A feedback that changed nothing may be the other caller's exact copy of the applied one: the
+ * copy counted on that row, or else the log row (or its same-channel repeat) written
+ * (repository/mutate-transaction.ts feedbackCopyWrite, feedbackLogUnlessCopyWrite).
+ */
+const UPDATE_FEEDBACK_COPY =
+  'update "feedback_log" set "copy_count" = "copy_count" + ?, "copy_received_at" = coalesce("copy_received_at", ?) where "reference" = ? and "channel" = ? and "params_hash" = ? and "outcome" = ?';
+const UPSERT_FEEDBACK_LOG_UNLESS_COPY =
+  'insert into "feedback_log" ("id", "reference", "received_at", "channel", "status", "outcome", "params_json", "params_hash", "repeat_count", "last_received_at") select ? as "id", ? as "reference", ? as "received_at", ? as "channel", cast(? as integer) as "status", ? as "outcome", ? as "params_json", ? as "params_hash", 0 as "repeat_count", null as "last_received_at" where not exists (select 1 as "one" from "feedback_log" as "applied" where "applied"."reference" = ? and "applied"."channel" = ? and "applied"."params_hash" = ? and "applied"."outcome" = ?) on conflict ("reference", "channel", "params_hash") do update set "repeat_count" = "feedback_log"."repeat_count" + ?, "last_received_at" = "excluded"."received_at"';
 const INSERT_EVENT =
   'insert into "webhook_events" ("id", "type", "reference", "data_json", "created_at", "status", "attempts", "next_attempt_at", "delivered_at", "last_error") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 
@@ -166,7 +176,8 @@ function numbered(text: string, from = 1): string {
 
 let counter = 0;
 const nextId = (prefix: string) => `${prefix}_bench${String(++counter).padStart(12, '0')}`;
-const HASH = 'a'.repeat(64);
+/** feedbackFingerprint's length: 128 bits in hex. */
+const HASH = 'a'.repeat(32);
 
 /**
  * The sign workload on `concurrency` loops: signOrder's attempts in turn; signs a second, from the
@@ -306,6 +317,8 @@ export async function sqliteLimit(concurrency = 16): Promise<DatabaseLimit> {
       const update = writer.prepare(UPDATE_TRANSACTION);
       const sessionPaid = writer.prepare(UPDATE_SESSION_PAID);
       const log = writer.prepare(UPSERT_FEEDBACK_LOG);
+      const copy = writer.prepare(UPDATE_FEEDBACK_COPY);
+      const logUnlessCopy = writer.prepare(UPSERT_FEEDBACK_LOG_UNLESS_COPY);
       const event = writer.prepare(INSERT_EVENT);
       const feedback = await driveFeedback(concurrency, async (i) => {
         const reference = paymentReference(i);
@@ -334,7 +347,23 @@ export async function sqliteLimit(concurrency = 16): Promise<DatabaseLimit> {
             selectTransaction.all(reference);
             sessionPaid.run('paid', reference, sessionId, 'open');
           }
-          log.run(nextId('fb'), reference, NOW, 'server', 9, first ? 'applied' : 'unchanged', PARAMS_JSON, HASH, 0, null, 1);
+          if (first) log.run(nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, HASH, 0, null, 1);
+          else if (copy.run(1, NOW, reference, 'browser', HASH, 'applied').changes === 0)
+            logUnlessCopy.run(
+              nextId('fb'),
+              reference,
+              NOW,
+              'server',
+              9,
+              'unchanged',
+              PARAMS_JSON,
+              HASH,
+              reference,
+              'browser',
+              HASH,
+              'applied',
+              1,
+            );
           if (first)
             event.run(nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null);
         }, true);
@@ -350,7 +379,7 @@ export async function sqliteLimit(concurrency = 16): Promise<DatabaseLimit> {
 }
 
 const FEEDBACK_CTE_FIRST = `with "session_paid" as (${numbered(UPDATE_SESSION_PAID, 1)} returning 1 as "done"), "feedback_logged" as (${numbered(UPSERT_FEEDBACK_LOG, 5)} returning 1 as "done"), "events_added" as (${numbered(INSERT_EVENT, 16)} returning 1 as "done") ${numbered(UPDATE_TRANSACTION_RETURNING, 26)}`;
-const FEEDBACK_CTE_REPEAT = `with "feedback_logged" as (${numbered(UPSERT_FEEDBACK_LOG, 1)} returning 1 as "done") select 1 as "done"`;
+const FEEDBACK_CTE_REPEAT = `with "feedback_copied" as (${numbered(UPDATE_FEEDBACK_COPY, 1)} returning 1 as "done"), "feedback_logged" as (${numbered(UPSERT_FEEDBACK_LOG_UNLESS_COPY, 7)} returning 1 as "done") select 1 as "done"`;
 const SELECT_SESSION_AND_NEWEST_EVENT_PG =
   'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = $1) as "newest_event_id", (select coalesce(json_agg(o order by o.id), \'[]\'::json) from maintenance_operations o where o.reference = $2) as "operations_json" from "checkout_sessions" where "id" = (select "session_id" from "transactions" where "reference" = $3)';
 
@@ -460,7 +489,27 @@ export async function postgresLimit(url: string, concurrency = 16): Promise<Data
                 nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null,
                 1999, 'captured', 9, '30000001', 'CreditCard', 'VISA', 'XXXXXXXXXXXX1111', '1229', 'Bench Shopper', '0', '11/23/26', null, NOW, reference,
               ])
-            : inline(client, FEEDBACK_CTE_REPEAT, [nextId('fb'), reference, NOW, 'server', 9, 'unchanged', PARAMS_JSON, HASH, 0, null, 1]);
+            : inline(client, FEEDBACK_CTE_REPEAT, [
+                1,
+                NOW,
+                reference,
+                'browser',
+                HASH,
+                'applied',
+                nextId('fb'),
+                reference,
+                NOW,
+                'server',
+                9,
+                'unchanged',
+                PARAMS_JSON,
+                HASH,
+                reference,
+                'browser',
+                HASH,
+                'applied',
+                1,
+              ]);
           await client.query(`${write}; commit`);
         } catch (error) {
           await client.query('rollback');

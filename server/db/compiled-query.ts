@@ -85,12 +85,15 @@ export function compileTemplate<R>(slotCount: number, build: (slot: (index: numb
  */
 const MAX_NAMED = 256;
 const statementNames = new Map<string, string>();
+let namesGiven = 0;
+/** SQLSTATE feature_not_supported, which PostgreSQL raises for a prepared plan whose result type changed. */
+const CACHED_PLAN_CHANGED = '0A000';
 
 /** The prepared-statement name of `sql`, or undefined once MAX_NAMED texts have one. */
 function statementName(sql: string): string | undefined {
   let name = statementNames.get(sql);
   if (name === undefined && statementNames.size < MAX_NAMED) {
-    name = `oc_hot_${statementNames.size}`;
+    name = `oc_hot_${namesGiven++}`;
     statementNames.set(sql, name);
   }
   return name;
@@ -104,8 +107,18 @@ function statementName(sql: string): string | undefined {
  * runs on, so the same connections and type parsers.
  */
 export async function runPrepared<R>(pool: PgModule.Pool, query: CompiledQuery<R>): Promise<R[]> {
-  const name = statementName(query.sql);
   const values = query.parameters as unknown[];
-  const result = await pool.query(name === undefined ? { text: query.sql, values } : { name, text: query.sql, values });
-  return result.rows as R[];
+  const run = (name: string | undefined) =>
+    pool.query(name === undefined ? { text: query.sql, values } : { name, text: query.sql, values });
+  const name = statementName(query.sql);
+  try {
+    return (await run(name)).rows as R[];
+  } catch (error) {
+    // "cached plan must not change result type": a `select *` prepared before another instance's
+    // migration added a column (a rolling upgrade). The old name fails on every connection that
+    // prepared it, for as long as it lives: the text gets a new name, parsed afresh, once.
+    if (name === undefined || (error as { code?: string }).code !== CACHED_PLAN_CHANGED) throw error;
+    if (statementNames.get(query.sql) === name) statementNames.delete(query.sql);
+    return (await run(statementName(query.sql))).rows as R[];
+  }
 }

@@ -84,4 +84,19 @@ describe('prepared sign statements on postgres', () => {
     await repository.createTransaction(next);
     assert.equal((await repository.getTransaction(next.reference))?.reference, next.reference);
   });
+
+  it('a prepared session read survives a column added by another instance (rolling upgrade)', async () => {
+    const session = sessionRecord();
+    await repository.createSession(session);
+    assert.equal((await repository.getSession(session.id))?.id, session.id);
+    // What a newer release's migration does while this instance keeps serving: `select *` now
+    // returns one more column, and PostgreSQL refuses the plan prepared before.
+    await handle.pgPool!.query('alter table checkout_sessions add column rolling_upgrade_probe text');
+    try {
+      for (let i = 0; i < 3; i++) assert.equal((await repository.getSession(session.id))?.id, session.id);
+    } finally {
+      await handle.pgPool!.query('alter table checkout_sessions drop column rolling_upgrade_probe');
+    }
+    assert.equal((await repository.getSession(session.id))?.id, session.id);
+  });
 });

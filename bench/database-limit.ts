@@ -195,6 +195,12 @@ async function driveSigns(concurrency: number, worker: (sessionId: string) => Pr
   return order.length / ((performance.now() - started) / 1000);
 }
 
+/** UPDATE_FEEDBACK_COPY's values: no applied row of the browser has the server's repeat's parameters. */
+const copyValues = (reference: string) => [1, NOW, reference, 'browser', HASH, 'applied'] as const;
+/** UPSERT_FEEDBACK_LOG_UNLESS_COPY's values for the server's repeat of its applied feedback. */
+const repeatLogValues = (reference: string) =>
+  [nextId('fb'), reference, NOW, 'server', 9, 'unchanged', PARAMS_JSON, HASH, reference, 'browser', HASH, 'applied', 1] as const;
+
 /**
  * The feedback workload on `concurrency` loops: the first feedback of payments 0 … PAYMENTS − 1
  * in turn, then their repeats in the same order; requests a second, from the first start to the
@@ -348,22 +354,7 @@ export async function sqliteLimit(concurrency = 16): Promise<DatabaseLimit> {
             sessionPaid.run('paid', reference, sessionId, 'open');
           }
           if (first) log.run(nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, HASH, 0, null, 1);
-          else if (copy.run(1, NOW, reference, 'browser', HASH, 'applied').changes === 0)
-            logUnlessCopy.run(
-              nextId('fb'),
-              reference,
-              NOW,
-              'server',
-              9,
-              'unchanged',
-              PARAMS_JSON,
-              HASH,
-              reference,
-              'browser',
-              HASH,
-              'applied',
-              1,
-            );
+          else if (copy.run(...copyValues(reference)).changes === 0) logUnlessCopy.run(...repeatLogValues(reference));
           if (first)
             event.run(nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null);
         }, true);
@@ -489,27 +480,7 @@ export async function postgresLimit(url: string, concurrency = 16): Promise<Data
                 nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null,
                 1999, 'captured', 9, '30000001', 'CreditCard', 'VISA', 'XXXXXXXXXXXX1111', '1229', 'Bench Shopper', '0', '11/23/26', null, NOW, reference,
               ])
-            : inline(client, FEEDBACK_CTE_REPEAT, [
-                1,
-                NOW,
-                reference,
-                'browser',
-                HASH,
-                'applied',
-                nextId('fb'),
-                reference,
-                NOW,
-                'server',
-                9,
-                'unchanged',
-                PARAMS_JSON,
-                HASH,
-                reference,
-                'browser',
-                HASH,
-                'applied',
-                1,
-              ]);
+            : inline(client, FEEDBACK_CTE_REPEAT, [...copyValues(reference), ...repeatLogValues(reference)]);
           await client.query(`${write}; commit`);
         } catch (error) {
           await client.query('rollback');

@@ -14,7 +14,7 @@ import { CARDS, fillCard, openShop, payOnShop, shopResult } from './helpers/shop
 
 interface Transaction {
   state: string;
-  feedback: Array<{ channel: string; status: number | null; receivedAt: string }>;
+  feedback: Array<{ channel: string; status: number | null; receivedAt: string; copy: { channel: string; count: number } | null }>;
 }
 
 describe('server-to-server feedback before, after and without the browser redirect', () => {
@@ -29,10 +29,17 @@ describe('server-to-server feedback before, after and without the browser redire
     await demo?.stop();
   });
 
-  /** Feedback channels, oldest first (the API lists the newest first). */
+  /**
+   * Feedback channels, oldest first (the API lists the newest first); the other caller's exact
+   * copies of an applied feedback are counted on its row (docs/ogone-protocol.md §5) and come
+   * after it.
+   */
   const channels = async (reference: string) => {
     const { body } = await demo.api<Transaction>(`/api/transactions/${reference}`);
-    return { state: body.state, channels: body.feedback.map((f) => f.channel).reverse() };
+    const arrivals = [...body.feedback]
+      .reverse()
+      .flatMap((f) => [f.channel, ...Array<string>(f.copy?.count ?? 0).fill(f.copy?.channel ?? '')]);
+    return { state: body.state, channels: arrivals };
   };
   const payIdOf = async (reference: string) => {
     const { body } = await demo.sandbox<{ payments: Array<{ payId: string }> }>(`/sandbox/payments?orderId=${reference}`);

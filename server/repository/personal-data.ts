@@ -13,6 +13,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { PERSONAL_FEEDBACK_PARAMETERS, withoutCardHolder } from '../feedback/log.ts';
 import { UNRESOLVED_STATUSES } from '../../shared/status.ts';
+import { otherCaller, type FeedbackChannel } from './records/feedback-log.ts';
 import type { PersonalDataStore } from './records/personal-data.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -24,7 +25,7 @@ const RETURN_CALLERS = ['browser', 'server'] as const;
 interface FoldedCopy {
   reference: string;
   /** The applied row's channel: the other caller than the copies'. */
-  appliedChannel: 'browser' | 'server';
+  appliedChannel: NonNullable<ReturnType<typeof otherCaller>>;
   paramsHash: string;
   /** Copies, each row counting itself and its own repeats. */
   count: number;
@@ -35,7 +36,7 @@ interface FoldedCopy {
 function foldedCopies(
   rows: ReadonlyArray<{
     reference: string;
-    channel: string;
+    channel: FeedbackChannel;
     params_hash: string | null | undefined;
     received_at: string;
     repeat_count?: number | undefined;
@@ -43,7 +44,9 @@ function foldedCopies(
 ): FoldedCopy[] {
   const byRow = new Map<string, FoldedCopy>();
   for (const row of rows) {
-    const appliedChannel = row.channel === 'browser' ? 'server' : 'browser';
+    // Only the return URL's callers are deleted as copies (RETURN_CALLERS): each has an other.
+    const appliedChannel = otherCaller(row.channel);
+    if (!appliedChannel) continue;
     const key = `${row.reference}\u0000${appliedChannel}\u0000${row.params_hash}`;
     const count = 1 + Number(row.repeat_count ?? 0);
     const folded = byRow.get(key);

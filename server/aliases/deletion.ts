@@ -51,6 +51,30 @@ function settingsOf(ctx: AppContext): AliasDeletionSettings {
   return ctx.aliasDeletion ?? DEFAULT_ALIAS_DELETION;
 }
 
+/**
+ * DELALIAS uploads in flight in this process, per context. A DELETE that finds the deletion
+ * already claimed — by the background deleter's tick or by a concurrent DELETE — waits for that
+ * upload's outcome instead of answering 202 while the answer is a moment away. An upload made by
+ * another instance is not seen here; that request answers 202 and the deletion completes there.
+ */
+const uploadsInFlight = new WeakMap<AppContext, Map<string, Promise<boolean>>>();
+
+function inFlight(ctx: AppContext): Map<string, Promise<boolean>> {
+  let uploads = uploadsInFlight.get(ctx);
+  if (!uploads) uploadsInFlight.set(ctx, (uploads = new Map()));
+  return uploads;
+}
+
+/** Attempts a claimed deletion, visible to concurrent DELETEs of the same alias until it settles. */
+function attemptTracked(ctx: AppContext, alias: AliasRecord): Promise<boolean> {
+  const uploads = inFlight(ctx);
+  const attempt = attemptDeletion(ctx, alias).finally(() => {
+    if (uploads.get(alias.id) === attempt) uploads.delete(alias.id);
+  });
+  uploads.set(alias.id, attempt);
+  return attempt;
+}
+
 /** One DELALIAS for a claimed alias, recorded; true when the platform confirmed it. */
 export async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Promise<boolean> {
   const settings = settingsOf(ctx);
@@ -116,8 +140,9 @@ function deletionView(alias: AliasRecord) {
 
 /**
  * Marks the alias deletion_pending and, when this request holds the claim, makes the first
- * attempt. 200 once deleted at the platform, 202 while pending; 404 for an unknown or already
- * deleted alias. Repeated or concurrent calls send at most one DELALIAS at a time.
+ * attempt; when another caller in this process holds the claim, waits for that attempt. 200 once
+ * deleted at the platform, 202 while pending; 404 for an unknown or already deleted alias.
+ * Repeated or concurrent calls send at most one DELALIAS at a time.
  */
 export async function forgetAlias(ctx: AppContext, id: string): Promise<{ status: 200 | 202; body: ReturnType<typeof deletionView> }> {
   const now = ctx.clock.now();
@@ -130,7 +155,18 @@ export async function forgetAlias(ctx: AppContext, id: string): Promise<{ status
     leaseMs: settingsOf(ctx).timeoutMs + 5_000,
     id,
   });
-  if (claimed) await attemptDeletion(ctx, claimed);
+  if (claimed) await attemptTracked(ctx, claimed);
+  else {
+    // Someone holds the claim. The claimer's own continuation may not have run yet (its UPDATE
+    // returned on another connection), so look once more after pending I/O callbacks.
+    let upload = inFlight(ctx).get(id);
+    if (!upload) {
+      await new Promise((resolve) => setImmediate(resolve));
+      upload = inFlight(ctx).get(id);
+    }
+    // Its failure is recorded by the claimer; this request reads the outcome below either way.
+    if (upload) await upload.catch(() => false);
+  }
   const current = (await ctx.repository.getAlias(id)) ?? marked;
   return { status: current.deletionStatus === 'done' ? 200 : 202, body: deletionView(current) };
 }
@@ -159,7 +195,7 @@ export function createAliasDeleter(ctx: AppContext, clock: Clock = ctx.clock): A
     for (const alias of due) {
       if (closed) break;
       try {
-        if (await attemptDeletion(ctx, alias)) confirmed.push(alias.id);
+        if (await attemptTracked(ctx, alias)) confirmed.push(alias.id);
       } catch (error) {
         // One alias's trouble (database hiccup…) must not stop the round; its lease expires.
         ctx.logger.warn(

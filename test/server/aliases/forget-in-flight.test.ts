@@ -1,0 +1,147 @@
+/**
+ * `DELETE /api/aliases/:id` while the deletion is already being uploaded by someone else in this
+ * process — the background deleter's tick, or a concurrent DELETE (aliases/deletion.ts). The
+ * request waits for that upload's outcome and answers 200 once the platform confirmed, instead of
+ * a 202 while the answer is a moment away; still one upload in all. The platform is a real HTTP
+ * server that holds each Batch upload until the test releases it. SQLite and PostgreSQL.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createAliasDeleter, forgetAlias } from '../../../server/aliases/deletion.ts';
+import type { AppContext } from '../../../server/app-context.ts';
+import { parseServerConfig } from '../../../server/config/env.ts';
+import { createAppContext } from '../../../server/create-app-context.ts';
+import { createDirectLinkClient } from '../../../server/directlink/client.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { TEST_ENV } from '../../support/accounts.ts';
+import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
+import { logCollector } from '../../support/logs.ts';
+import { sessionRecord, transactionRecord } from '../../support/records.ts';
+import type { Repository } from '../../../server/repository/types.ts';
+
+/** A Batch upload page that answers NCERROR 0 only when released; counts the uploads it got. */
+function heldPlatform() {
+  const held: Array<() => void> = [];
+  let uploads = 0;
+  let arrived: (() => void) | undefined;
+  const server: Server = createServer((request, response) => {
+    request.resume();
+    request.on('end', () => {
+      uploads++;
+      held.push(() => response.end('<UPLOADRESULT NCERROR="0"><LINE NCERROR="0"/></UPLOADRESULT>'));
+      arrived?.();
+    });
+  });
+  return {
+    server,
+    get uploads() {
+      return uploads;
+    },
+    /** Resolves once an upload is being held. */
+    whenHolding: () => (held.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => (arrived = resolve))),
+    release: () => held.splice(0).forEach((answer) => answer()),
+  };
+}
+
+for (const kind of DATABASE_KINDS) {
+  describe(`forgetting a card while its upload is in flight, on ${kind}`, () => {
+    let database: TestDatabase;
+    let repository: Repository;
+    let platform: ReturnType<typeof heldPlatform>;
+    let ctx: AppContext;
+
+    before(async () => {
+      database = await createTestDatabase(kind);
+      ({ repository } = await openTestRepository(database));
+      platform = heldPlatform();
+      await new Promise<void>((resolve) => platform.server.listen(0, '127.0.0.1', resolve));
+      const baseUrl = `http://127.0.0.1:${(platform.server.address() as AddressInfo).port}`;
+      const config = parseServerConfig({ ...TEST_ENV });
+      ctx = createAppContext({
+        config: { ...config, publicUrl: config.publicUrl! },
+        repository,
+        logger: createLogger({ level: 'debug', destination: logCollector([]) }),
+        platformBaseUrl: baseUrl,
+        directLink: createDirectLinkClient({ config: { ...config.provider, baseUrl } }),
+        aliasDeletion: { intervalMs: 0, firstRetryMs: 60_000, maxRetryMs: 60_000, timeoutMs: 10_000 },
+      });
+    });
+    after(async () => {
+      platform?.server.close();
+      await repository?.close();
+      await database?.drop();
+    });
+
+    async function savedCard(customerId: string): Promise<string> {
+      const session = sessionRecord();
+      await repository.createSession(session);
+      const t = transactionRecord(session.id);
+      await repository.createTransaction(t);
+      const outcome = await repository.mutateTransaction(t.reference, () => ({
+        alias: {
+          record: {
+            customerId,
+            alias: `A-${customerId}-${kind}`,
+            brand: 'VISA',
+            cardNumber: 'XXXXXXXXXXXX1111',
+            last4: '1111',
+            expiry: '12/30',
+            cardHolder: null,
+            reference: t.reference,
+          },
+          event: (a) => ({ type: 'alias.created', reference: null, data: a }),
+        },
+        result: null,
+      }));
+      return (outcome?.events[0]?.data as { id: string }).id;
+    }
+
+    it('the background deleter holds the claim: the DELETE waits for its upload and answers 200', async () => {
+      const id = await savedCard('cust-tick');
+      // The deleter's tick finds the card marked (as it would between a request's mark and claim).
+      await repository.requestAliasDeletion(id, ctx.clock.now().toISOString());
+      const deleter = createAliasDeleter(ctx);
+      const round = deleter.runOnce();
+      await platform.whenHolding();
+      const uploadsBefore = platform.uploads;
+
+      let answered = false;
+      const request = forgetAlias(ctx, id).finally(() => (answered = true));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      assert.equal(answered, false, 'the request waits for the upload in flight');
+      platform.release();
+      const answer = await request;
+      assert.equal(answer.status, 200);
+      assert.equal(answer.body.deletionStatus, 'deleted');
+      assert.deepEqual(await round, [id]);
+      assert.equal(platform.uploads, uploadsBefore, 'no second upload');
+      await deleter.close();
+    });
+
+    it('three concurrent DELETEs: one upload; none answers 202 while it is in flight', async () => {
+      const id = await savedCard('cust-three');
+      const uploadsBefore = platform.uploads;
+      // A DELETE that reads the card only after the confirmation finds nothing left: 404.
+      const requests = [1, 2, 3].map(() =>
+        forgetAlias(ctx, id).then(
+          (answer) => answer.status,
+          (error: { code?: string }) => (error.code === 'not_found' ? 404 : Promise.reject(error)),
+        ),
+      );
+      await platform.whenHolding();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      platform.release();
+      const statuses = await Promise.all(requests);
+      assert.ok(statuses.includes(200), String(statuses));
+      assert.ok(
+        statuses.every((s) => s === 200 || s === 404),
+        String(statuses),
+      );
+      assert.equal(platform.uploads, uploadsBefore + 1);
+      const events = await repository.listEvents({ limit: 50, type: 'alias.deleted' });
+      assert.equal(events.items.filter((e) => (e.data as { id: string }).id === id).length, 1);
+    });
+  });
+}

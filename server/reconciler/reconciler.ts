@@ -104,8 +104,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     const queried: string[] = [];
     for (const reference of references) {
       if (closed) break;
-      // Past our lease another instance may have claimed the rest: leave them to it (or to the
-      // next round) rather than query a payment twice.
+      // Past our lease: leave the rest to the next round (released below) rather than run on.
       if (options.clock.now().getTime() >= leaseEnds) break;
       queried.push(reference);
       try {
@@ -120,6 +119,17 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         options.logger.warn(
           { reference, error: error instanceof Error ? error.message : String(error) },
           'reconciliation lease not renewed',
+        );
+      });
+    }
+    // The ones the round had no time (or was closed before) to query are handed back at once:
+    // their claim would otherwise hold them for the query budget, and nobody — this instance's
+    // next round included — could ask about them until it ran out.
+    for (const reference of references.slice(queried.length)) {
+      await options.repository.renewSyncLease(reference, 0, claimedUntil).catch((error: unknown) => {
+        options.logger.warn(
+          { reference, error: error instanceof Error ? error.message : String(error) },
+          'reconciliation lease not released',
         );
       });
     }

@@ -48,5 +48,30 @@ for (const kind of DATABASE_KINDS) {
       await first.close();
       await second.close();
     });
+
+    it('a round out of time hands back the payments it did not query: the next round asks about them at once', async () => {
+      const session = sessionRecord();
+      await store.repository.createSession(session);
+      // Changed before any other test's payment, so these two come first in every round.
+      const older = new Date(Date.now() - 300_000).toISOString();
+      const old = new Date(Date.now() - 240_000).toISOString();
+      const first = transactionRecord(session.id, { state: 'pending', lastStatus: 46, createdAt: older, updatedAt: older });
+      const second = transactionRecord(session.id, { state: 'pending', lastStatus: 46, createdAt: old, updatedAt: old });
+      await store.repository.createTransaction(first);
+      await store.repository.createTransaction(second);
+
+      const queries: string[] = [];
+      const slowSync = async (reference: string) => {
+        queries.push(reference);
+        await sleep(400); // past the round's lease: the round stops after this one
+      };
+      const options = { repository: store.repository, clock: systemClock, intervalMs: 300, leaseMs: 300, afterMs: 0, logger: quiet };
+      const reconciler = createReconciler({ ...options, sync: slowSync });
+      assert.deepEqual(await reconciler.runOnce(), [first.reference], 'the least recently changed first, then time is up');
+      // Without the hand-back the second payment stayed claimed for the query budget (15 s).
+      assert.deepEqual(await reconciler.runOnce(), [second.reference]);
+      assert.deepEqual(queries, [first.reference, second.reference]);
+      await reconciler.close();
+    });
   });
 }

@@ -22,6 +22,8 @@ import { dailyTotals } from './daily-totals-migration.ts';
 import { feedbackLogIndex } from './feedback-log-index-migration.ts';
 import { feedbackCopies } from './feedback-copies-migration.ts';
 import { feedbackHash } from './feedback-hash-migration.ts';
+import { unresolvedDue } from './unresolved-due-migration.ts';
+import { leanIndexKeys } from './lean-index-keys-migration.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -356,6 +358,8 @@ const migrations: Record<string, Migration> = {
   '0012_feedback_log_one_index': feedbackLogIndex,
   '0013_feedback_copies': feedbackCopies,
   '0014_feedback_hash_128': feedbackHash,
+  '0015_unresolved_due': unresolvedDue,
+  '0016_lean_index_keys': leanIndexKeys,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

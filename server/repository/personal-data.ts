@@ -93,6 +93,9 @@ function keyset(
       .orderBy(key)
       .limit(batch);
     if (window.after !== undefined) query = query.where('created_at', '>=', window.after);
+    // Sessions: only those not yet redacted, the rows of the partial checkout_sessions_unredacted
+    // (migration 0016), so a walk never reads the sessions earlier passes finished.
+    if (table === 'checkout_sessions') query = query.where('redacted_at', 'is', null);
     // A row value, as the merchant list's cursor: both databases read it as an index range.
     if (last) query = query.where(sql<boolean>`(created_at, ${sql.ref(key)}) > (${last.created_at}, ${last.key})`);
     const rows = (await query.execute()) as Keyed[];

@@ -14,10 +14,11 @@ type Criteria = Omit<SyncClaim, 'limit' | 'leaseMs'>;
  * selection each: its last STATUS is unresolved, or it is flagged syncNeeded — both unchanged
  * since `changedBefore` — or it is an attempt still in draft since before `draftsCreatedBefore`
  * (a lost feedback must not leave a paid order in draft). Each is an index range of its own
- * (transactions_unresolved, the partial transactions_sync_needed, transactions_state): the one
- * selection joined by OR they replace was a scan of the whole table. On PostgreSQL the unresolved
- * selection of `claimable` payments (not flagged) reads the partial transactions_unresolved_due
- * (updated_at) in order instead: its first `limit` rows, not every due payment sorted (issue 17).
+ * (the partial transactions_unresolved_due and transactions_sync_needed, transactions_state): the
+ * one selection joined by OR they replace was a scan of the whole table. The unresolved selection
+ * of payments not flagged needsAttention (what the reconciler asks: `createdAfter` given, or the
+ * too-old list) reads transactions_unresolved_due (updated_at) in order on both databases: its
+ * first `limit` rows, not every due payment sorted (issue 17, migration 0015).
  */
 const REASONS = ['unresolved', 'sync-needed', 'draft'] as const;
 type Reason = (typeof REASONS)[number];
@@ -25,13 +26,14 @@ type Reason = (typeof REASONS)[number];
 function reasonFor(eb: ExpressionBuilder<Database, 'transactions'>, reason: Reason, criteria: Criteria) {
   switch (reason) {
     case 'unresolved':
-      // Literal codes (integers from shared/status.ts, never input), as in the partial
-      // transactions_unresolved_due's own WHERE (migration 0011), so PostgreSQL may prove it applies.
+      // Literal codes (integers from shared/status.ts, never input), ascending, as in the partial
+      // transactions_unresolved_due's own WHERE (migrations 0011 and 0015): PostgreSQL may then
+      // prove it applies, and SQLite, which compares the terms as written, finds the same list.
       return eb.and([
         eb(
           'last_status',
           'in',
-          criteria.statuses.map((code) => sql.lit(Math.trunc(code))),
+          [...criteria.statuses].sort((a, b) => a - b).map((code) => sql.lit(Math.trunc(code))),
         ),
         eb('updated_at', '<=', criteria.changedBefore),
       ]);
@@ -144,8 +146,12 @@ export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaim
             .select(['reference', 'updated_at', 'created_at'])
             .where((eb) => reasonFor(eb, reason, criteria))
             .where('created_at', '<', createdBefore)
-            .where('needs_attention', '=', 0)
-            .orderBy('created_at')
+            // A literal, as in the partial index's WHERE (see `reasonFor`).
+            .where('needs_attention', '=', sql.lit(0))
+            // Each in its index's order (the partial ones: updated_at; drafts: created_at), or
+            // SQLite walked transactions_created over every payment older than createdBefore to
+            // spare a sort; the few rows read are merged by creation below.
+            .orderBy(reason === 'draft' ? 'created_at' : 'updated_at')
             .limit(limit)
             .execute(),
         );

@@ -286,7 +286,7 @@ for (const { kind, analyze } of RUNS) {
         assert.ok((await readRollupState(handle.db)).version >= 0, 'the roll-up state reads');
       });
 
-      it("the reconciler's unresolved selection reads transactions_unresolved_due in order on PostgreSQL (issue 17)", async () => {
+      it("the reconciler's unresolved selections read transactions_unresolved_due in order on both databases (issue 17)", async () => {
         assert.deepEqual(
           [...UNRESOLVED_DUE_STATUSES],
           [...UNRESOLVED_STATUSES].sort((a, b) => a - b),
@@ -311,13 +311,20 @@ for (const { kind, analyze } of RUNS) {
           createdAfter: at(NEWEST - 30 * DAY_MS),
           limit: 50,
         });
-        const unresolved = sent.find((query) => /"last_status" in/.test(query.sql));
-        assert.ok(unresolved, 'the unresolved selection was sent');
-        const plan = await planOf(handle, unresolved);
-        assertIndexed(kind, plan, 'the unresolved selection');
-        if (kind === 'postgres') {
+        // The too-old list too (migration 0015: SQLite walked transactions_created to spare a sort).
+        await captured.listTooOldForSync({
+          statuses: UNRESOLVED_STATUSES,
+          changedBefore: at(NEWEST - 60_000),
+          createdBefore: at(NEWEST - 30 * DAY_MS),
+          limit: 50,
+        });
+        const unresolved = sent.filter((query) => /"last_status" in/.test(query.sql));
+        assert.equal(unresolved.length, 2, 'the backlog and the too-old list each sent the unresolved selection');
+        for (const query of unresolved) {
+          const plan = await planOf(handle, query);
+          assertIndexed(kind, plan, 'the unresolved selection');
           assert.match(plan, /transactions_unresolved_due/, plan);
-          assert.doesNotMatch(plan, /Sort/, `read in order, not sorted\n${plan}`);
+          assert.doesNotMatch(plan, kind === 'postgres' ? /Sort/ : /TEMP B-TREE/, `read in order, not sorted\n${plan}`);
         }
       });
 

@@ -1,8 +1,8 @@
 /**
  * What `startServer` needs only once the database is migrated: the listener, the app and its
  * routes, the repository and the background workers — most of the bundle's compiled code. It is
- * one dynamic import, started before the database is opened (start-server.ts), so that compiling
- * and evaluating it overlaps the migrations: on PostgreSQL a first start waits for the server to
+ * one dynamic import, started once the migrations are under way (start-server.ts), so that
+ * compiling and evaluating it overlaps them: on PostgreSQL a first start waits for the server to
  * create about 90 files, time this process would otherwise spend idle (issue 17). Only values
  * live here; types are imported by start-server.ts directly, and cost nothing at run time.
  * test/server/start-server-cold-start.test.ts keeps these out of start-server.ts's static imports.

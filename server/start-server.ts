@@ -86,6 +86,9 @@ export interface StartServerOptions {
   routes?: (server: { url: string; config: ResolvedConfig }) => Hono;
 }
 
+/** How long after ready the metrics registry is built (prom-client loaded), unless a scrape asks first. */
+const METRICS_LOAD_DELAY_MS = 1000;
+
 // '/Tokenization/': FlexCheckout's page (docs/ogone-protocol.md §15), on the platform's host like /ncol/.
 const SANDBOX_PREFIXES = ['/ncol/', '/Tokenization/', '/sandbox/', '/sandbox'];
 
@@ -105,11 +108,6 @@ async function demoCredentialsIfNeeded(env: Record<string, string | undefined>):
 }
 
 export async function startServer(options: StartServerOptions): Promise<RunningServer> {
-  // Started first, awaited after the migrations: the app's code is compiled while the database
-  // opens and migrates, not after (issue 17). A start that fails before awaiting it leaves it
-  // to finish unobserved, so its own failure is caught here and surfaces where it is awaited.
-  const loading = import('./start-server-modules.ts');
-  loading.catch(() => {});
   const { demo, file: demoFile } = await demoCredentialsIfNeeded(options.env);
   const config: ServerConfig = parseServerConfig(options.env, demo);
   const logFormat = parseLogFormat(options.env);
@@ -139,8 +137,16 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let metricsListener: MetricsListener | undefined;
   const reconcilerTuning = { ...reconcilerSettings(options.env), ...options.reconciler };
   try {
-    // No request is answered before both: the listener below is opened only then.
-    const [migrationsApplied, modules] = await Promise.all([migrateToLatest(database.db), loading]);
+    // No request is answered before both: the listener below is opened only then. The migrations
+    // start first, and the app's modules are imported on the event loop's next turn: their code is
+    // compiled and evaluated while the database migrates, not after (issue 17). In the build (one
+    // CommonJS file, scripts/build-server.mjs) that import evaluates them at once, on the main
+    // thread; a turn later the migrations' first query is on its way, so on PostgreSQL they run
+    // while the database answers.
+    const [migrationsApplied, modules] = await Promise.all([
+      migrateToLatest(database.db),
+      new Promise<void>((resolve) => setImmediate(resolve)).then(() => import('./start-server-modules.ts')),
+    ]);
     const {
       serve,
       Hono,
@@ -326,10 +332,15 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           : 'signer server ready',
     );
 
-    // Ready and answering: now the registry, off the cold start; a scrape before it waits for it.
-    setImmediate(
+    // Ready and answering: the registry is built a moment later, off the cold start and after the
+    // first /readyz a supervisor sends on seeing the start line — built at once, loading
+    // prom-client held that answer back (issue 17). Observations wait for it meanwhile
+    // (metrics/deferred.ts); a scrape before it builds it at once.
+    const metricsLoad = setTimeout(
       () => void metrics.load().catch((error: unknown) => logger.error({ err: error }, 'metrics: the registry could not be built')),
+      METRICS_LOAD_DELAY_MS,
     );
+    metricsLoad.unref();
 
     let closing: Promise<void> | undefined;
     const draining = guard;
@@ -343,6 +354,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           // /readyz answers 503, the listener closes, answers carry Connection: close, requests
           // in flight finish (SHUTDOWN_GRACE_SECONDS at most); then the background work stops
           // and the database closes, committing the last group-commit batch.
+          clearTimeout(metricsLoad);
           logger.info({ open: draining.open, graceMs: http.shutdownGraceMs }, 'shutting down: finishing requests in flight');
           await draining.drain(http.shutdownGraceMs);
           await metricsListener?.close();

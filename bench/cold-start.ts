@@ -8,11 +8,13 @@
  * - PostgreSQL, restart: the same database again, nothing to apply;
  * - SQLite, first start: a fresh DATA_DIR.
  * Prints the median and every run of each, with the server process's CPU time (user + system from
- * /proc, Linux) — steadier than wall time when other processes share the cores.
+ * /proc, Linux) — steadier than wall time when other processes share the cores — and whether the
+ * bundle ran from its V8 code cache (it does when built by this Node).
  *
  * `COLD_START_RUNS` (default 7), `BENCH_POSTGRES_URL` as for the benchmark.
  * Usage: node --import tsx bench/cold-start.ts
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -84,7 +86,23 @@ export async function measureColdStarts(runs = RUNS, onStart?: (name: string, st
   return result;
 }
 
+/**
+ * Whether the bundle runs from its V8 code cache under the bin's flags (server/dist/server.cjs.cache,
+ * scripts/server-bundle-loader.mjs): a Node other than the build's compiles it from source, a
+ * slower start that is still correct.
+ */
+export function bundleCodeCacheUsed(): boolean {
+  const loader = new URL('../server/dist/server-bundle.js', import.meta.url).href;
+  const output = execFileSync(
+    process.execPath,
+    [...shippedNodeFlags(), '--input-type=module', '--eval', `console.log((await import(${JSON.stringify(loader)})).codeCacheUsed)`],
+    { encoding: 'utf8' },
+  );
+  return output.trim() === 'true';
+}
+
 if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log(`code cache: ${bundleCodeCacheUsed() ? 'used' : 'not used (compiled from source)'}`);
   const cases: Record<string, Start[]> = {};
   await measureColdStarts(RUNS, (name, start) => (cases[name] ??= []).push(start));
   for (const [name, starts] of Object.entries(cases)) {

@@ -147,10 +147,11 @@ console.log(`server/dist: ${Object.keys(outputs).filter((f) => f.endsWith('.js')
 
 /**
  * dist/server.cjs.cache: V8's code cache of dist/server.cjs after a training start — a SQLite
- * server in sandbox mode, logging at info, answering /healthz and /readyz, then closed — so it
- * holds the bytecode of every function a start runs, not only the file's top level. Made by a
- * Node with the V8 flags of the package's bin (its shebang line): V8 accepts a cache only from its
- * own version with the same flags, and compiles from source otherwise (server-bundle-loader.mjs).
+ * server in sandbox mode, logging at info, answering /healthz and /readyz — so it holds the
+ * bytecode of every function a start and its first answers run, not only the file's top level.
+ * Made by a Node with the V8 flags of the package's bin (its shebang line): V8 accepts a cache
+ * only from its own version with the same flags, and compiles from source otherwise
+ * (server-bundle-loader.mjs).
  */
 function writeCodeCache() {
   const shebang = readFileSync(new URL('../server/bin/ogone-checkout.js', import.meta.url), 'utf8').split('\n', 1)[0] ?? '';
@@ -164,8 +165,10 @@ function writeCodeCache() {
       const response = await fetch(running.url + route);
       if (response.status !== 200) throw new Error(route + ' answered ' + response.status);
     }
+    // Taken before closing: the shutdown's code has no place in a start's cache.
+    const cache = codeCache();
     await running.close();
-    writeFileSync(${JSON.stringify(`${outdir}server.cjs.cache`)}, codeCache());`;
+    writeFileSync(${JSON.stringify(`${outdir}server.cjs.cache`)}, cache);`;
   try {
     // A clean environment: no DATABASE_URL or credentials of the shell that builds.
     const run = spawnSync(process.execPath, [...flags, '--input-type=module', '--eval', training], {

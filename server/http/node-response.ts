@@ -10,7 +10,15 @@
  * header the answer sets itself wins, compared without regard to case, as Hono's `secureHeaders`
  * with `overwrite: false`.
  */
-import { ServerResponse, type OutgoingHttpHeader, type OutgoingHttpHeaders } from 'node:http';
+import {
+  IncomingMessage,
+  ServerResponse,
+  validateHeaderName,
+  validateHeaderValue,
+  type OutgoingHttpHeader,
+  type OutgoingHttpHeaders,
+} from 'node:http';
+import { Socket } from 'node:net';
 import type { Context } from 'hono';
 
 export function nodeOutgoing(c: Context): ServerResponse | undefined {
@@ -38,31 +46,63 @@ function namesOf(head: Head): Set<string> {
   return names;
 }
 
+/** Node's head so far, `HTTP/1.1 200 OK\r\nName: value\r\n…\r\n`, set by writeHead and sent with the first body chunk. */
+type WithHead = { _header?: string | null };
+
+/**
+ * Whether this Node keeps the head writeHead built as the string `_header`, sent with the first
+ * body chunk — what every Node since 0.x does, checked once here rather than assumed. Where it
+ * does not, every answer takes the setHeader path below, slower but through public methods only.
+ */
+const HEAD_IS_A_STRING = (() => {
+  try {
+    const probe = new ServerResponse(new IncomingMessage(new Socket()));
+    probe.writeHead(200, { 'X-Probe': '1' });
+    const head = (probe as WithHead)._header;
+    return typeof head === 'string' && head.startsWith('HTTP/1.1 200 OK\r\nX-Probe: 1\r\n') && head.endsWith('\r\n\r\n');
+  } catch {
+    return false;
+  }
+})();
+
 /**
  * Headers put on every Node answer they are attached to: a fixed list, then one whose value
  * changes per answer (the request id). Built once; `attach` costs two property writes.
+ *
+ * The fixed ones are validated once, here, and kept as the `Name: value\r\n` lines Node would
+ * write: on an answer that sets none of them itself (all but the widget bundle's), they go into
+ * the head Node builds from the route's own headers as one string, after its status line. Node
+ * would otherwise check each name and value against its token and character patterns and
+ * lower-case each name on every answer (issue 17: a quarter of the floor's own instructions).
  */
 export class AnswerHeaders {
   private readonly names: string[];
-  private readonly values: string[];
+  private readonly lines: string[];
   private readonly index = new Map<string, number>();
   private readonly writeHead: WriteHead;
 
   constructor(fixed: ReadonlyArray<readonly [string, string]>, varyingName: string) {
+    for (const [name, value] of fixed) {
+      validateHeaderName(name);
+      validateHeaderValue(name, value);
+    }
+    validateHeaderName(varyingName);
     this.names = [...fixed.map(([name]) => name), varyingName];
-    this.values = fixed.map(([, value]) => value);
+    this.lines = fixed.map(([name, value]) => `${name}: ${value}\r\n`);
     if (this.names.length > 31) throw new Error('at most 31 answer headers (a bit each)');
     this.names.forEach((name, i) => this.index.set(name.toLowerCase(), i));
-    const { names, values, index } = this;
+    const { names, lines, index } = this;
     const last = names.length - 1;
-    const scratch: Array<string | number | string[]> = [];
+    const values = fixed.map(([, value]) => value);
+    const allFixed = lines.join('');
+    const varyingPrefix = `${varyingName}: `;
 
     // Replaces ServerResponse#writeHead on the answers it is attached to; same signature.
     this.writeHead = function writeHead(this: Answering, statusCode, reason, headers) {
       const named = typeof reason === 'string';
       const own = named ? headers : ((reason as Head) ?? headers);
       const varying = this[VARYING_VALUE] ?? '';
-      if (Array.isArray(own) || this.getHeaderNames().length > 0) {
+      if (!HEAD_IS_A_STRING || Array.isArray(own) || this.getHeaderNames().length > 0) {
         // Rare shapes (an array of headers, headers already set with setHeader): through
         // setHeader, where Node's writeHead lets the answer's own headers override ours.
         const taken = namesOf(own);
@@ -74,7 +114,7 @@ export class AnswerHeaders {
         const head = Array.isArray(own) && own.length > 0 && Array.isArray(own[0]) ? (own as unknown as string[][]).flat() : own;
         return named ? nodeWriteHead.call(this, statusCode, reason, head) : nodeWriteHead.call(this, statusCode, head);
       }
-      // The usual case: one flat [name, value, …] list, validated by Node once as it is written.
+      // The usual case: a record (or nothing) of the route's own; which of ours it sets.
       let taken = 0;
       if (own) {
         for (const name in own) {
@@ -83,20 +123,18 @@ export class AnswerHeaders {
           if (i !== undefined) taken |= 1 << i;
         }
       }
-      // One list for every answer: Node reads it while writing the head, synchronously, and
-      // keeps none of it (the head is a string once written).
-      const list = scratch;
-      list.length = 0;
-      for (let i = 0; i <= last; i++) if ((taken & (1 << i)) === 0) list.push(names[i]!, i === last ? varying : values[i]!);
-      if (own) {
-        for (const name in own) {
-          if (!Object.hasOwn(own, name)) continue;
-          list.push(name, own[name] as string | number | string[]);
-        }
-      }
-      return named
-        ? nodeWriteHead.call(this, statusCode, reason, list as OutgoingHttpHeader[])
-        : nodeWriteHead.call(this, statusCode, list as OutgoingHttpHeader[]);
+      // The per-answer value is checked as Node checks a value (no CR, LF or control character).
+      if ((taken & (1 << last)) === 0) validateHeaderValue(varyingName, varying);
+      // Node validates and writes the route's own headers; a throw leaves the head unwritten.
+      const written = named ? nodeWriteHead.call(this, statusCode, reason, own) : nodeWriteHead.call(this, statusCode, own);
+      let ours = taken === 0 ? allFixed : '';
+      if (taken !== 0) for (let i = 0; i < last; i++) if ((taken & (1 << i)) === 0) ours += lines[i]!;
+      if ((taken & (1 << last)) === 0) ours += `${varyingPrefix}${varying}\r\n`;
+      // Ours first, right after the status line: the order the answer had when they were listed first.
+      const head = (this as WithHead)._header!;
+      const afterStatus = head.indexOf('\r\n') + 2;
+      (this as WithHead)._header = head.slice(0, afterStatus) + ours + head.slice(afterStatus);
+      return written;
     };
   }
 

@@ -6,7 +6,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, request, type Server, type ServerResponse } from 'node:http';
+import { createServer, IncomingMessage, request, ServerResponse, type Server } from 'node:http';
+import { Socket } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { AnswerHeaders } from '../../../server/http/node-response.ts';
 
@@ -106,5 +107,14 @@ describe('headers added as the answer is written', () => {
     assert.deepEqual(values(flat.raw, 'Referrer-Policy'), ['same-origin']);
     assert.deepEqual(values(flat.raw, 'Set-Cookie'), ['a=1']);
     assert.deepEqual(values(flat.raw, 'X-Request-Id'), ['id-1']);
+  });
+});
+
+describe('the per-answer value', () => {
+  it('is refused, and no head written, when it could end the header line (CR, LF)', () => {
+    const res = new ServerResponse(new IncomingMessage(new Socket()));
+    HEADERS.attach(res, 'id\r\nSet-Cookie: session=stolen');
+    assert.throws(() => res.writeHead(200, { 'Content-Type': 'text/plain' }), { code: 'ERR_INVALID_CHAR' });
+    assert.equal(res.headersSent, false);
   });
 });

@@ -5,7 +5,7 @@
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import type SqliteDatabase from 'better-sqlite3';
+import SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import { createRequire } from 'node:module';
 import type PgModule from 'pg';
@@ -45,31 +45,13 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
 /**
- * Each driver is loaded on first use: a server on the embedded SQLite default never pays for
- * loading pg, nor one on PostgreSQL for better-sqlite3 and its native addon (both part of the cold
- * start). Both are CommonJS, so a synchronous require works.
+ * pg is loaded on first use: a server on the embedded SQLite default never pays for loading it
+ * (part of the cold start). It is CommonJS, so a synchronous require works.
  */
-const requireDriver = createRequire(import.meta.url);
 let pgModule: typeof PgModule | undefined;
 function loadPg(): typeof PgModule {
-  pgModule ??= requireDriver('pg') as typeof PgModule;
+  pgModule ??= createRequire(import.meta.url)('pg') as typeof PgModule;
   return pgModule;
-}
-let sqliteModule: { Database: typeof SqliteDatabase; options: SqliteDatabase.Options } | undefined;
-function loadSqlite(): { Database: typeof SqliteDatabase; options: SqliteDatabase.Options } {
-  sqliteModule ??= { Database: requireDriver('better-sqlite3') as typeof SqliteDatabase, options: sqliteAddon() };
-  return sqliteModule;
-}
-
-/**
- * better-sqlite3's native addon, named where its install builds it: by default the `bindings`
- * package finds it by trying a dozen paths (an Error's stack, stat calls, package.json reads), a
- * few milliseconds of every start. If it is not there (another build layout) `bindings` still
- * looks for it, as without this.
- */
-function sqliteAddon(): SqliteDatabase.Options {
-  const file = path.join(path.dirname(requireDriver.resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node');
-  return existsSync(file) ? { nativeBinding: file } : {};
 }
 
 /** pg returns BIGINT as text (it may exceed 2^53); our amounts are at most 15 digits, safe as numbers. */
@@ -102,32 +84,45 @@ function prepareSqliteFile(file: string): void {
   }
 }
 
+/**
+ * The writer's settings, in one place for the server and for the benchmark's bare-driver limit
+ * (bench/database-limit.ts), which must run a sign's statements on the same ones (issue 17).
+ */
+export function sqliteWriterPragmas(writer: SqliteDatabase.Database): void {
+  writer.pragma('journal_mode = WAL');
+  writer.pragma('busy_timeout = 5000');
+  writer.pragma('foreign_keys = ON');
+  // FULL: in WAL mode each COMMIT fsyncs the WAL, so a write answered as done (a feedback
+  // acknowledged to Ogone, which never resends it) survives a power loss; NORMAL could lose the
+  // last commits. The group commit (group-commit.ts) pays one fsync per batch, not per request.
+  writer.pragma('synchronous = FULL');
+  writer.pragma(`cache_size = ${SQLITE_CACHE_KIB}`);
+  // RETURNING gathers its rows in a temporary table before the first is read
+  // (https://sqlite.org/lang_returning.html): kept in memory, not in a temporary file opened for
+  // each statement — 66 → 27 µs for a payment's UPDATE … RETURNING *. Our sorts and IN lists are
+  // small (every hot read is an index range, test/server/db/query-plans.test.ts). A group
+  // commit's member is a SAVEPOINT, whose journal is a temporary file too.
+  writer.pragma('temp_store = MEMORY');
+}
+
+/** The reader's settings (see sqliteWriterPragmas): committed data only, never a write. */
+export function sqliteReaderPragmas(reader: SqliteDatabase.Database): void {
+  reader.pragma('busy_timeout = 5000');
+  reader.pragma('synchronous = FULL');
+  reader.pragma('query_only = true');
+  reader.pragma(`cache_size = ${SQLITE_CACHE_KIB}`);
+  reader.pragma('temp_store = MEMORY');
+}
+
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.kind === 'sqlite') {
     prepareSqliteFile(options.file);
-    const sqlite = loadSqlite();
-    const writer = new sqlite.Database(options.file, sqlite.options);
-    writer.pragma('journal_mode = WAL');
-    writer.pragma('busy_timeout = 5000');
-    writer.pragma('foreign_keys = ON');
-    // FULL: in WAL mode each COMMIT fsyncs the WAL, so a write answered as done (a feedback
-    // acknowledged to Ogone, which never resends it) survives a power loss; NORMAL could lose the
-    // last commits. The group commit (group-commit.ts) pays one fsync per batch, not per request.
-    writer.pragma('synchronous = FULL');
-    writer.pragma(`cache_size = ${SQLITE_CACHE_KIB}`);
-    // RETURNING gathers its rows in a temporary table before the first is read
-    // (https://sqlite.org/lang_returning.html): kept in memory, not in a temporary file opened for
-    // each statement — 66 → 27 µs for a payment's UPDATE … RETURNING *. Our sorts and IN lists are
-    // small (every hot read is an index range, test/server/db/query-plans.test.ts).
-    writer.pragma('temp_store = MEMORY');
+    const writer = new SqliteDatabase(options.file);
+    sqliteWriterPragmas(writer);
     // Reads outside transactions see committed data only, on a connection of their own (WAL:
     // readers and the writer do not block each other). See group-commit.ts.
-    const reader = new sqlite.Database(options.file, sqlite.options);
-    reader.pragma('busy_timeout = 5000');
-    reader.pragma('synchronous = FULL');
-    reader.pragma('query_only = true');
-    reader.pragma(`cache_size = ${SQLITE_CACHE_KIB}`);
-    reader.pragma('temp_store = MEMORY');
+    const reader = new SqliteDatabase(options.file);
+    sqliteReaderPragmas(reader);
     const db = new Kysely<Database>({ dialect: new GroupCommitDialect({ writer, reader, onBatchCommitted: options.onBatchCommitted }) });
     return {
       db,

@@ -6,6 +6,7 @@
  * every ratio is read on figures of one moment: the floor in runs paired with hello's, each
  * route's database limit right before and after the route's own runs.
  */
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -41,6 +42,12 @@ const HALF_LOAD_CONNECTIONS = 4;
 export interface PathFigures {
   max: LoadResult;
   atHalf: LoadResult;
+  /**
+   * The server process's CPU (user + system, µs) per request over the run at the maximum: beside
+   * the database limit's (DatabaseLimit.cpuMicros), how much more the route spends than the bare
+   * driver on the same statements (issue 17).
+   */
+  cpuMicrosPerRequest: number;
 }
 
 /**
@@ -96,6 +103,23 @@ async function json(url: string, init: RequestInit): Promise<any> {
   const response = await fetch(url, init);
   if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${url}: HTTP ${response.status} ${await response.text()}`);
   return response.json();
+}
+
+/** utime + stime of a process in µs (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
+export function processCpuMicros(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** `work`'s result and the server's CPU µs per request answered during it. */
+async function withServerCpu(
+  server: ChildServer,
+  work: () => Promise<LoadResult>,
+): Promise<{ result: LoadResult; cpuMicrosPerRequest: number }> {
+  const before = processCpuMicros(server.process.pid!);
+  const result = await work();
+  return { result, cpuMicrosPerRequest: (processCpuMicros(server.process.pid!) - before) / Math.max(1, result.total) };
 }
 
 /** Samples the server's RSS every 200 ms while `work` runs; returns the peak. */
@@ -324,9 +348,11 @@ async function measureSigner(
     const forHalf = await createPayments(server.url, FEEDBACK_PAYMENTS);
 
     const before = await databaseLimit();
-    const { result: signMax, peakMb: signPeak } = await peakRss(server, () => signWorkload(server.url, signForMax, { connections }));
+    const { result: signMax, peakMb: signPeak } = await peakRss(server, () =>
+      withServerCpu(server, () => signWorkload(server.url, signForMax, { connections })),
+    );
     const { result: feedbackMax, peakMb: feedbackPeak } = await peakRss(server, () =>
-      feedbackWorkload(server.url, forMax, { connections }),
+      withServerCpu(server, () => feedbackWorkload(server.url, forMax, { connections })),
     );
     const after = 'skipped' in before ? before : await databaseLimit();
     const limit: StorageFigures['databaseLimit'] =
@@ -334,22 +360,35 @@ async function measureSigner(
         ? before
         : 'skipped' in after
           ? after
-          : { sign: (before.sign + after.sign) / 2, feedback: (before.feedback + after.feedback) / 2, before, after };
+          : {
+              sign: (before.sign + after.sign) / 2,
+              feedback: (before.feedback + after.feedback) / 2,
+              ...(before.cpuMicros && after.cpuMicros
+                ? {
+                    cpuMicros: {
+                      sign: (before.cpuMicros.sign + after.cpuMicros.sign) / 2,
+                      feedback: (before.cpuMicros.feedback + after.cpuMicros.feedback) / 2,
+                    },
+                  }
+                : {}),
+              before,
+              after,
+            };
 
     const signHalf = await signWorkload(server.url, signForHalf, {
       connections: HALF_LOAD_CONNECTIONS,
-      overallRate: Math.max(1, Math.floor(signMax.requestsPerSecond / 2)),
+      overallRate: Math.max(1, Math.floor(signMax.result.requestsPerSecond / 2)),
     });
     const feedbackHalf = await feedbackWorkload(server.url, forHalf, {
       connections: HALF_LOAD_CONNECTIONS,
-      overallRate: Math.max(1, Math.floor(feedbackMax.requestsPerSecond / 2)),
+      overallRate: Math.max(1, Math.floor(feedbackMax.result.requestsPerSecond / 2)),
     });
     return {
       floor,
       floorPairs,
       databaseLimit: limit,
-      sign: { max: signMax, atHalf: signHalf },
-      feedback: { max: feedbackMax, atHalf: feedbackHalf },
+      sign: { max: signMax.result, atHalf: signHalf, cpuMicrosPerRequest: signMax.cpuMicrosPerRequest },
+      feedback: { max: feedbackMax.result, atHalf: feedbackHalf, cpuMicrosPerRequest: feedbackMax.cpuMicrosPerRequest },
       rssIdleMb,
       rssLoadMb: Math.max(signPeak, feedbackPeak),
     };

@@ -1,23 +1,29 @@
 /**
- * The signer's own CPU per sign (issue 17), for comparing changes to the sign path on a machine
- * whose req/s figures other work makes noisy: the server process's user + system time (from
- * /proc) over the sign workload of bench/http.ts (signWorkload, 16 connections), ÷ the attempts
- * answered — on PostgreSQL also its backends' CPU (a local server's processes), the other half of
- * what a sign costs the machine's cores. Several rounds on one server, each on fresh sessions made beforehand.
+ * The signer's own CPU per sign or per feedback (issue 17), for comparing changes to those paths on
+ * a machine whose req/s figures other work makes noisy: the server process's user + system time
+ * (from /proc) over the workload of bench/http.ts (signWorkload or feedbackWorkload, 16
+ * connections), ÷ the requests answered — on PostgreSQL also its backends' CPU (a local server's
+ * processes), the other half of what a request costs the machine's cores; on SQLite the writes per
+ * group commit and the server's read and write system calls per request (/proc/<pid>/io: page
+ * reads the page cache missed, WAL frames and checkpoint copies). Several rounds on one server,
+ * each on fresh sessions (or payments) made beforehand.
  *
- *   node --import tsx bench/sign-cpu.ts [sqlite|postgres] [rounds] [sessions a round]
+ *   node --import tsx bench/sign-cpu.ts [sqlite|postgres] [rounds] [requests' sessions a round] [sign|feedback]
  *   SIGN_CPU_PROF=<dir>  also writes a V8 CPU profile of the server there (node --cpu-prof)
  *
- * Runs the production bundle (`npm run build` first), as bench/servers/signer.mjs starts it.
+ * A feedback round is feedbackWorkload's: the first feedback of each payment, then its repeat
+ * (2 × the count requests). Runs the production bundle (`npm run build` first), as
+ * bench/servers/signer.mjs starts it.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import pg from 'pg';
 import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { CREDENTIALS, createSessions, signWorkload, withPostgres } from './http.ts';
+import { CREDENTIALS, createPayments, createSessions, feedbackWorkload, processCpuMicros, signWorkload, withPostgres } from './http.ts';
+import type { LoadResult } from './autocannon.ts';
 import { shippedNodeFlags, startChild } from './child.ts';
-import { SIGN_SESSIONS } from './database-limit.ts';
+import { FEEDBACK_PAYMENTS, SIGN_SESSIONS } from './database-limit.ts';
 
 /** SQLite's group commits so far and the writes they held (GET /metrics; zeros on PostgreSQL). */
 async function commits(url: string): Promise<{ count: number; writes: number }> {
@@ -26,11 +32,11 @@ async function commits(url: string): Promise<{ count: number; writes: number }> 
   return { count: figure('count'), writes: figure('sum') };
 }
 
-/** utime + stime of a process in µs (/proc/<pid>/stat fields 14 and 15, in clock ticks of 10 ms). */
-function cpuMicros(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+/** Read and write system calls of a process so far (/proc/<pid>/io syscr, syscw). */
+function systemCalls(pid: number): { reads: number; writes: number } {
+  const io = readFileSync(`/proc/${pid}/io`, 'utf8');
+  const figure = (name: string) => Number(new RegExp(`^${name}: (\\d+)$`, 'm').exec(io)?.[1] ?? 0);
+  return { reads: figure('syscr'), writes: figure('syscw') };
 }
 
 /**
@@ -62,7 +68,7 @@ async function backendCpu(url: string): Promise<Map<number, number>> {
     const used = new Map<number, number>();
     for (const { pid } of rows) {
       try {
-        used.set(pid, cpuMicros(pid));
+        used.set(pid, processCpuMicros(pid));
       } catch {
         // Exited meanwhile, or another host's: not counted.
       }
@@ -73,16 +79,29 @@ async function backendCpu(url: string): Promise<Map<number, number>> {
   }
 }
 
-async function measure(env: Record<string, string>, rounds: number, sessionCount: number): Promise<void> {
+type Route = 'sign' | 'feedback';
+
+/** A route's workload on 16 connections: the sign's on sessions, the feedback's on payments. */
+const workloads: Record<
+  Route,
+  { make(url: string, count: number): Promise<string[]>; run(url: string, ids: string[]): Promise<LoadResult> }
+> = {
+  sign: { make: createSessions, run: (url, ids) => signWorkload(url, ids, { connections: 16 }) },
+  feedback: { make: createPayments, run: (url, ids) => feedbackWorkload(url, ids, { connections: 16 }) },
+};
+
+async function measure(env: Record<string, string>, route: Route, rounds: number, count: number): Promise<void> {
   const serverEnv = { ...CREDENTIALS, ...env };
-  // The sessions are made by a server of their own, so that the measured one (and its profile)
-  // does nothing but sign. The first 1,000 warm the route up (JIT), as the benchmark's earlier runs do.
+  const workload = workloads[route];
+  // The sessions (and payments) are made by a server of their own, so that the measured one (and
+  // its profile) does nothing but the route. The first 1,000 requests warm the route up (JIT), as
+  // the benchmark's earlier runs do.
   const maker = await startChild('./servers/signer.mjs', serverEnv, shippedNodeFlags());
   let warmUp: string[];
   const perRound: string[][] = [];
   try {
-    warmUp = await createSessions(maker.url, 1000);
-    for (let round = 0; round < rounds; round++) perRound.push(await createSessions(maker.url, sessionCount));
+    warmUp = await workload.make(maker.url, route === 'sign' ? 1000 : 500);
+    for (let round = 0; round < rounds; round++) perRound.push(await workload.make(maker.url, count));
   } finally {
     await maker.stop();
   }
@@ -90,27 +109,32 @@ async function measure(env: Record<string, string>, rounds: number, sessionCount
   const flags = [...shippedNodeFlags(), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
   const postgresBefore = env.DATABASE_URL ? await postgresCommits(env.DATABASE_URL) : 0;
   const server = await startChild('./servers/signer.mjs', serverEnv, flags);
-  let signs = 0;
+  const pid = server.process.pid!;
+  let requests = 0;
   try {
-    signs += (await signWorkload(server.url, warmUp, { connections: 16 })).total;
-    for (const sessions of perRound) {
+    requests += (await workload.run(server.url, warmUp)).total;
+    for (const ids of perRound) {
       const committed = await commits(server.url);
       const backendsBefore = env.DATABASE_URL ? await backendCpu(env.DATABASE_URL) : new Map<number, number>();
-      const before = cpuMicros(server.process.pid!);
-      const result = await signWorkload(server.url, sessions, { connections: 16 });
-      const used = cpuMicros(server.process.pid!) - before;
+      const callsBefore = systemCalls(pid);
+      const before = processCpuMicros(pid);
+      const result = await workload.run(server.url, ids);
+      const used = processCpuMicros(pid) - before;
+      const calls = systemCalls(pid);
       let database = '';
       if (env.DATABASE_URL) {
         // A backend started during the round counts from zero; one that ended is not counted.
         let backends = 0;
-        for (const [pid, micros] of await backendCpu(env.DATABASE_URL)) backends += micros - (backendsBefore.get(pid) ?? 0);
-        database = `, ${Math.round(backends / result.total)} µs PostgreSQL backend CPU per sign`;
+        for (const [backend, micros] of await backendCpu(env.DATABASE_URL)) backends += micros - (backendsBefore.get(backend) ?? 0);
+        database = `, ${Math.round(backends / result.total)} µs PostgreSQL backend CPU per ${route}`;
       }
-      signs += result.total;
+      requests += result.total;
       const after = await commits(server.url);
       const perCommit = (after.writes - committed.writes) / Math.max(1, after.count - committed.count);
+      // The socket's reads and writes are in the counts too: compare them between runs of one route.
+      const perRequest = (n: number) => (n / result.total).toFixed(1);
       console.log(
-        `${Math.round(result.requestsPerSecond)} signs/s, ${Math.round(used / result.total)} µs CPU per sign${database}, ${perCommit.toFixed(1)} writes per commit (${result.total} signs, ${result.non2xx} non-2xx, ${result.errors} errors, p99 ${result.p99Ms} ms)`,
+        `${Math.round(result.requestsPerSecond)} ${route}s/s, ${Math.round(used / result.total)} µs CPU per ${route}${database}, ${perCommit.toFixed(1)} writes per commit, ${perRequest(calls.reads - callsBefore.reads)} read / ${perRequest(calls.writes - callsBefore.writes)} write system calls per ${route} (${result.total} requests, ${result.non2xx} non-2xx, ${result.errors} errors, p99 ${result.p99Ms} ms)`,
       );
     }
   } finally {
@@ -119,19 +143,20 @@ async function measure(env: Record<string, string>, rounds: number, sessionCount
   if (env.DATABASE_URL) {
     await new Promise((resolve) => setTimeout(resolve, 11_000));
     const statements = (await postgresCommits(env.DATABASE_URL)) - postgresBefore;
-    console.log(`PostgreSQL: ${(statements / signs).toFixed(2)} transactions per sign, warm-up included`);
+    console.log(`PostgreSQL: ${(statements / requests).toFixed(2)} transactions per ${route}, warm-up included`);
   }
 }
 
 const kind = process.argv[2] ?? 'sqlite';
 const rounds = Number(process.argv[3] ?? 3);
-const sessionCount = Number(process.argv[4] ?? SIGN_SESSIONS);
+const route: Route = process.argv[5] === 'feedback' ? 'feedback' : 'sign';
+const count = Number(process.argv[4] ?? (route === 'sign' ? SIGN_SESSIONS : FEEDBACK_PAYMENTS));
 const dir = await mkdtemp(path.join(tmpdir(), 'oc-sign-cpu-'));
 try {
   if (kind === 'postgres') {
-    const outcome = await withPostgres((url) => measure({ DATABASE_URL: url, DATA_DIR: dir }, rounds, sessionCount));
+    const outcome = await withPostgres((url) => measure({ DATABASE_URL: url, DATA_DIR: dir }, route, rounds, count));
     if (outcome && 'skipped' in outcome) console.log(outcome.skipped);
-  } else await measure({ DATA_DIR: dir }, rounds, sessionCount);
+  } else await measure({ DATA_DIR: dir }, route, rounds, count);
 } finally {
   await rm(dir, { recursive: true, force: true });
 }

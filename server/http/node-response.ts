@@ -102,28 +102,33 @@ export class AnswerHeaders {
       const named = typeof reason === 'string';
       const own = named ? headers : ((reason as Head) ?? headers);
       const varying = this[VARYING_VALUE] ?? '';
-      if (!HEAD_IS_A_STRING || Array.isArray(own) || this.getHeaderNames().length > 0) {
-        // Rare shapes (an array of headers, headers already set with setHeader): through
+      // Which of ours a record of the route's own sets (it wins), read as Node reads a record.
+      let taken = 0;
+      // An `Expect` makes Node send the head from writeHead itself, before it could take ours.
+      let sentAtOnce = false;
+      if (own && !Array.isArray(own)) {
+        for (const name in own) {
+          if (!Object.hasOwn(own, name)) continue; // its own keys only
+          const lower = name.toLowerCase();
+          if (lower === 'expect') sentAtOnce = true;
+          const i = index.get(lower);
+          if (i !== undefined) taken |= 1 << i;
+        }
+      }
+      if (!HEAD_IS_A_STRING || sentAtOnce || Array.isArray(own) || this.getHeaderNames().length > 0) {
+        // Rare shapes (an array of headers, headers already set with setHeader, an Expect): through
         // setHeader, where Node's writeHead lets the answer's own headers override ours.
-        const taken = namesOf(own);
+        const routeOwn = namesOf(own);
         for (let i = 0; i <= last; i++) {
           const name = names[i]!;
-          if (!taken.has(name.toLowerCase()) && !this.hasHeader(name)) this.setHeader(name, i === last ? varying : values[i]!);
+          if (!routeOwn.has(name.toLowerCase()) && !this.hasHeader(name)) this.setHeader(name, i === last ? varying : values[i]!);
         }
         // Node's writeHead reads [[name, value], …] only when no setHeader ran: made flat here.
         const head = Array.isArray(own) && own.length > 0 && Array.isArray(own[0]) ? (own as unknown as string[][]).flat() : own;
         return named ? nodeWriteHead.call(this, statusCode, reason, head) : nodeWriteHead.call(this, statusCode, head);
       }
-      // The usual case: a record (or nothing) of the route's own; which of ours it sets.
-      let taken = 0;
-      if (own) {
-        for (const name in own) {
-          if (!Object.hasOwn(own, name)) continue; // as Node reads a record: its own keys only
-          const i = index.get(name.toLowerCase());
-          if (i !== undefined) taken |= 1 << i;
-        }
-      }
-      // The per-answer value is checked as Node checks a value (no CR, LF or control character).
+      // The usual case: a record, or nothing. The per-answer value is checked as Node checks a
+      // value (no CR, LF or other control character): nothing can end its line.
       if ((taken & (1 << last)) === 0) validateHeaderValue(varyingName, varying);
       // Node validates and writes the route's own headers; a throw leaves the head unwritten.
       const written = named ? nodeWriteHead.call(this, statusCode, reason, own) : nodeWriteHead.call(this, statusCode, own);

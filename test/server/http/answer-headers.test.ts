@@ -36,6 +36,8 @@ const ANSWERS: Record<string, (res: ServerResponse) => void> = {
       .end('e'),
   '/flat': (res) => res.writeHead(200, ['Referrer-Policy', 'same-origin', 'Set-Cookie', 'a=1']).end('f'),
   '/none': (res) => res.writeHead(204).end(),
+  // Node sends a head holding an Expect from writeHead itself.
+  '/expect': (res) => res.writeHead(200, { Expect: '100-continue', 'Content-Length': '1' }).end('g'),
 };
 
 function get(base: string, pathname: string): Promise<{ status: number; raw: string[] }> {
@@ -85,8 +87,8 @@ describe('headers added as the answer is written', () => {
     assert.deepEqual(values(raw, 'X-Frame-Options'), ['SAMEORIGIN']);
   });
 
-  it('adds them to Node’s implicit head and to a head without headers', async () => {
-    for (const pathname of ['/implicit', '/none']) {
+  it('adds them to Node’s implicit head, to a head without headers and to one Node sends at once', async () => {
+    for (const pathname of ['/implicit', '/none', '/expect']) {
       const { raw } = await get(base, pathname);
       assert.deepEqual(values(raw, 'X-Frame-Options'), ['SAMEORIGIN'], pathname);
       assert.deepEqual(values(raw, 'X-Request-Id'), ['id-1'], pathname);

@@ -5,7 +5,7 @@
  */
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs';
 import path from 'node:path';
-import SqliteDatabase from 'better-sqlite3';
+import type SqliteDatabase from 'better-sqlite3';
 import { Kysely, PostgresDialect } from 'kysely';
 import { createRequire } from 'node:module';
 import type PgModule from 'pg';
@@ -45,13 +45,31 @@ const INT8_OID = 20;
 const NUMERIC_OID = 1700;
 
 /**
- * pg is loaded on first use: a server on the embedded SQLite default never pays for loading it
- * (part of the cold start). It is CommonJS, so a synchronous require works.
+ * Each driver is loaded on first use: a server on the embedded SQLite default never pays for
+ * loading pg, nor one on PostgreSQL for better-sqlite3 and its native addon (both part of the cold
+ * start). Both are CommonJS, so a synchronous require works.
  */
+const requireDriver = createRequire(import.meta.url);
 let pgModule: typeof PgModule | undefined;
 function loadPg(): typeof PgModule {
-  pgModule ??= createRequire(import.meta.url)('pg') as typeof PgModule;
+  pgModule ??= requireDriver('pg') as typeof PgModule;
   return pgModule;
+}
+let sqliteModule: { Database: typeof SqliteDatabase; options: SqliteDatabase.Options } | undefined;
+function loadSqlite(): { Database: typeof SqliteDatabase; options: SqliteDatabase.Options } {
+  sqliteModule ??= { Database: requireDriver('better-sqlite3') as typeof SqliteDatabase, options: sqliteAddon() };
+  return sqliteModule;
+}
+
+/**
+ * better-sqlite3's native addon, named where its install builds it: by default the `bindings`
+ * package finds it by trying a dozen paths (an Error's stack, stat calls, package.json reads), a
+ * few milliseconds of every start. If it is not there (another build layout) `bindings` still
+ * looks for it, as without this.
+ */
+function sqliteAddon(): SqliteDatabase.Options {
+  const file = path.join(path.dirname(requireDriver.resolve('better-sqlite3')), '..', 'build', 'Release', 'better_sqlite3.node');
+  return existsSync(file) ? { nativeBinding: file } : {};
 }
 
 /** pg returns BIGINT as text (it may exceed 2^53); our amounts are at most 15 digits, safe as numbers. */
@@ -117,11 +135,12 @@ export function sqliteReaderPragmas(reader: SqliteDatabase.Database): void {
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.kind === 'sqlite') {
     prepareSqliteFile(options.file);
-    const writer = new SqliteDatabase(options.file);
+    const sqlite = loadSqlite();
+    const writer = new sqlite.Database(options.file, sqlite.options);
     sqliteWriterPragmas(writer);
     // Reads outside transactions see committed data only, on a connection of their own (WAL:
     // readers and the writer do not block each other). See group-commit.ts.
-    const reader = new SqliteDatabase(options.file);
+    const reader = new sqlite.Database(options.file, sqlite.options);
     sqliteReaderPragmas(reader);
     const db = new Kysely<Database>({ dialect: new GroupCommitDialect({ writer, reader, onBatchCommitted: options.onBatchCommitted }) });
     return {

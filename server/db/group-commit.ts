@@ -4,7 +4,8 @@
  * payment row here, ~20 µs each when 16 share a commit), and every payment request writes. So the
  * writes of all requests that reach the database in one turn of the event loop share one SQLite
  * transaction, committed at the end of that turn (`setImmediate`) — or of a following one while
- * each turn brings more writes, for at most GATHER_MS:
+ * each turn brings more writes, for at most GATHER_MS, or while fewer writes came than the recent
+ * batches had, for at most one COMMIT's duration:
  *
  * - each Kysely transaction is a SAVEPOINT inside it, so one that fails rolls back alone;
  * - a write, or a Kysely transaction, resolves only after the COMMIT that holds it: nobody is
@@ -15,7 +16,7 @@
  * Kysely transactions still run one at a time on the writer (they await between statements, and
  * a statement of another request must not land inside their savepoint). The open SQLite
  * transaction takes the database's write lock (`BEGIN IMMEDIATE`), like before, until its last
- * gathering turn (at most GATHER_MS) or `maxBatch` writes.
+ * gathering turn (at most GATHER_MS, or one COMMIT's duration up to MAX_WAIT_MS) or `maxBatch` writes.
  */
 import type BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, SelectQueryNode, SqliteDialect, type DatabaseConnection, type Driver, type QueryResult } from 'kysely';
@@ -50,6 +51,20 @@ const SAVEPOINT = 'oc_group_member';
  * ~7,500 req/s (issue 17). A write alone waits one more turn of an idle loop — microseconds.
  */
 const GATHER_MS = 2;
+/**
+ * A write that misses its batch costs the next one a COMMIT of its own, whose fsync blocks the
+ * event loop (3–4 ms on the benchmark's disk, issue 17). Under load the writers of a moment are
+ * answered together and come back together, but a few per turn: a batch that ends at the first
+ * turn bringing nothing left a quarter of them to a batch of their own (12 writes per commit of
+ * 16 in flight). So while a batch holds fewer writes than the largest of the last RECENT_BATCHES,
+ * it waits for the rest — on a timer, the loop free for their requests — as long as each
+ * millisecond brings some, for at most the last COMMIT's duration (never more than MAX_WAIT_MS):
+ * never longer than the COMMIT a straggler would cost. Spaced requests (half load) stop waiting
+ * at the first millisecond that brings none; a write alone after a quiet spell (recent batches
+ * of one) does not wait.
+ */
+const RECENT_BATCHES = 8;
+const MAX_WAIT_MS = 10;
 
 export class GroupCommitDialect extends SqliteDialect {
   readonly #options: GroupCommitOptions;
@@ -70,6 +85,10 @@ class GroupCommitDriver implements Driver {
   readonly #maxBatch: number;
   readonly #onBatchCommitted: ((writes: number) => void) | undefined;
   #batch: Batch | null = null;
+  /** Writes of the last RECENT_BATCHES commits (a ring) and how long the last COMMIT took. */
+  readonly #recent: number[] = [];
+  #recentNext = 0;
+  #lastCommitMs = 0;
   /** The connection holding the writer (a Kysely transaction or a write in progress), and who waits for it. */
   #owner: Connection | null = null;
   #waiting: Array<() => void> = [];
@@ -222,18 +241,25 @@ class GroupCommitDriver implements Driver {
     const batch: Batch = { writes: 0, turnEnded: false, committed, resolve, reject };
     this.#batch = batch;
     // Gathering while each turn brings writes (under load requests arrive one after another, a
-    // few per turn), within GATHER_MS of the first, at most maxBatch.
-    endOfGatheringTurns(
-      () => batch.writes,
-      { max: this.#maxBatch, gatherMs: GATHER_MS },
-      () => {
-        // A batch committed early (full) is gone already.
-        if (this.#batch !== batch) return;
-        batch.turnEnded = true;
-        // One held by a transaction commits at unlock.
-        if (this.#owner === null) this.#flush();
-      },
-    );
+    // few per turn), within GATHER_MS of the first, at most maxBatch; then, while fewer writes
+    // came than the recent batches had, while each millisecond brings more, within the last
+    // COMMIT's duration of the first.
+    const expected = Math.min(this.#maxBatch, Math.max(1, ...this.#recent));
+    const waitUntil = performance.now() + Math.min(MAX_WAIT_MS, Math.max(GATHER_MS, this.#lastCommitMs));
+    let seen = -1;
+    const ended = () => {
+      // A batch committed early (full) is gone already.
+      if (this.#batch !== batch) return;
+      if (batch.writes < expected && batch.writes > seen && performance.now() < waitUntil) {
+        seen = batch.writes;
+        setTimeout(ended, 0);
+        return;
+      }
+      batch.turnEnded = true;
+      // One held by a transaction commits at unlock.
+      if (this.#owner === null) this.#flush();
+    };
+    endOfGatheringTurns(() => batch.writes, { max: this.#maxBatch, gatherMs: GATHER_MS }, ended);
     return batch;
   }
 
@@ -242,6 +268,7 @@ class GroupCommitDriver implements Driver {
     const batch = this.#batch;
     if (!batch) return;
     this.#batch = null;
+    const started = performance.now();
     try {
       if (this.#writer.inTransaction) this.#writer.exec('commit');
       else throw new Error('the database transaction was rolled back by SQLite before its commit');
@@ -251,6 +278,9 @@ class GroupCommitDriver implements Driver {
       batch.reject(error);
       return;
     }
+    this.#lastCommitMs = performance.now() - started;
+    this.#recent[this.#recentNext] = batch.writes;
+    this.#recentNext = (this.#recentNext + 1) % RECENT_BATCHES;
     this.#onBatchCommitted?.(batch.writes);
   }
 

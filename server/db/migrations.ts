@@ -24,6 +24,7 @@ import { feedbackCopies } from './feedback-copies-migration.ts';
 import { feedbackHash } from './feedback-hash-migration.ts';
 import { unresolvedDue } from './unresolved-due-migration.ts';
 import { leanIndexKeys } from './lean-index-keys-migration.ts';
+import { draftDue } from './draft-due-migration.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -360,6 +361,7 @@ const migrations: Record<string, Migration> = {
   '0014_feedback_hash_128': feedbackHash,
   '0015_unresolved_due': unresolvedDue,
   '0016_lean_index_keys': leanIndexKeys,
+  '0017_draft_due': draftDue,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

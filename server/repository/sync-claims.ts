@@ -14,11 +14,12 @@ type Criteria = Omit<SyncClaim, 'limit' | 'leaseMs'>;
  * selection each: its last STATUS is unresolved, or it is flagged syncNeeded — both unchanged
  * since `changedBefore` — or it is an attempt still in draft since before `draftsCreatedBefore`
  * (a lost feedback must not leave a paid order in draft). Each is an index range of its own
- * (the partial transactions_unresolved_due and transactions_sync_needed, transactions_state): the
- * one selection joined by OR they replace was a scan of the whole table. The unresolved selection
- * of payments not flagged needsAttention (what the reconciler asks: `createdAfter` given, or the
- * too-old list) reads transactions_unresolved_due (updated_at) in order on both databases: its
- * first `limit` rows, not every due payment sorted (issue 17, migration 0015).
+ * (the partial transactions_unresolved_due, transactions_sync_needed and transactions_draft_due):
+ * the one selection joined by OR they replace was a scan of the whole table. The unresolved and
+ * draft selections of payments not flagged needsAttention (what the reconciler asks: `createdAfter`
+ * given, or the too-old list) read their partial index in order on both databases: their first
+ * `limit` rows, not every due payment sorted (issue 17, migration 0015) nor every flagged draft
+ * filtered out (migration 0017).
  */
 const REASONS = ['unresolved', 'sync-needed', 'draft'] as const;
 type Reason = (typeof REASONS)[number];
@@ -41,7 +42,10 @@ function reasonFor(eb: ExpressionBuilder<Database, 'transactions'>, reason: Reas
       // A literal 1, as in the partial index's own WHERE, so the planner may prove it applies.
       return eb.and([eb('sync_needed', '=', sql.lit(1)), eb('updated_at', '<=', criteria.changedBefore)]);
     case 'draft':
-      return eb.and([eb('state', '=', 'draft'), eb('created_at', '<=', criteria.draftsCreatedBefore!)]);
+      // A literal 'draft', as in the partial transactions_draft_due's own WHERE (migration 0017):
+      // with needs_attention = 0 beside it (`claimable`, the too-old list), both databases read
+      // the unflagged drafts alone, not every draft ever flagged for a person.
+      return eb.and([eb('state', '=', sql.lit('draft')), eb('created_at', '<=', criteria.draftsCreatedBefore!)]);
   }
 }
 

@@ -24,6 +24,8 @@ import type { Repository } from '../../../server/repository/types.ts';
 import type { PaymentState } from '../../../shared/status.ts';
 import type { Insertable } from 'kysely';
 import { createTestDatabase, DATABASE_KINDS, openTestRepository, type DatabaseKind, type TestDatabase } from '../../support/databases.ts';
+import { sessionToRow, transactionToRow } from '../../../server/repository/rows.ts';
+import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 const ROWS = 4000;
 const at = (ms: number) => new Date(ms).toISOString();
@@ -339,6 +341,111 @@ for (const { kind, analyze } of RUNS) {
         assert.ok(deep.items.every((t) => t.createdAt <= yearBack[0]));
         assert.equal(deep.items.length, 3);
       });
+    });
+  });
+}
+
+/**
+ * The reconciler's draft selections (issue 17, migration 0017) over a history where drafts pile
+ * up flagged for a person: every draft past the maximum age (30 days) is flagged, as the too-old
+ * list leaves it, but for a few that just crossed it; a tenth of the younger ones are flagged too.
+ * Through transactions_state_created each selection read and dropped those flagged drafts; through
+ * the partial transactions_draft_due it reads only what it may return, in created_at order.
+ */
+for (const { kind, analyze } of RUNS) {
+  describe(`the reconciler's draft selections on ${kind}${analyze ? ', analyzed' : ', without statistics'}`, { timeout: 120_000 }, () => {
+    let database: TestDatabase;
+    let handle: DatabaseHandle;
+    const sent: CompiledQuery[] = [];
+    let repository: Repository;
+    const MAX_AGE = at(NEWEST - 30 * DAY_MS);
+    const candidates = {
+      statuses: UNRESOLVED_STATUSES,
+      changedBefore: at(NEWEST - 60_000),
+      draftsCreatedBefore: at(NEWEST - 600_000),
+    };
+
+    before(async () => {
+      database = await createTestDatabase(kind);
+      const seeding = await openTestRepository(database);
+      const db = seeding.handle.db;
+      await db
+        .insertInto('checkout_sessions')
+        .values(sessionToRow(sessionRecord({ id: 'cs_drafts', createdAt: at(NEWEST - 800 * DAY_MS) })))
+        .execute();
+      // 3,000 payments over the last 30 days and 6,000 over the two years before, a tenth of them drafts.
+      const rows = [];
+      for (let i = 0; i < 9000; i++) {
+        const created =
+          i < 3000
+            ? NEWEST - 700_000 - Math.floor((i * 30 * DAY_MS) / 3000)
+            : NEWEST - 31 * DAY_MS - Math.floor(((i - 3000) * 700 * DAY_MS) / 6000);
+        const draft = i % 10 === 0;
+        const old = created < Date.parse(MAX_AGE);
+        rows.push(
+          transactionToRow(
+            transactionRecord('cs_drafts', {
+              reference: `DR${String(i).padStart(6, '0')}`,
+              state: draft ? 'draft' : 'captured',
+              lastStatus: draft ? null : 9,
+              needsAttention: draft && (old || i % 100 === 50),
+              createdAt: at(created),
+              updatedAt: at(created + 1000),
+            }),
+          ),
+        );
+      }
+      // Three drafts past the maximum age not flagged yet: what the too-old list must return.
+      for (const row of rows.filter((r) => r.state === 'draft' && r.created_at < MAX_AGE).slice(0, 3)) row.needs_attention = 0;
+      for (let i = 0; i < rows.length; i += 500)
+        await db
+          .insertInto('transactions')
+          .values(rows.slice(i, i + 500))
+          .execute();
+      if (analyze) await sql`analyze`.execute(db);
+      await seeding.repository.close();
+      handle = openDatabase(database.options);
+      const executor = handle.db.getExecutor();
+      const capture: KyselyPlugin = {
+        transformQuery(args) {
+          sent.push(executor.compileQuery(args.node, args.queryId));
+          return args.node;
+        },
+        async transformResult(args) {
+          return args.result;
+        },
+      };
+      repository = createKyselyRepository({ ...handle, db: handle.db.withPlugin(capture) }, { clock: manualClock(new Date(NEWEST)) });
+    });
+    after(async () => {
+      await repository?.close();
+      await database?.drop();
+    });
+
+    it('the too-old list and the claim (as the backlog sends it) read transactions_draft_due in order', async () => {
+      sent.length = 0;
+      const tooOld = await repository.listTooOldForSync({ ...candidates, createdBefore: MAX_AGE, limit: 50 });
+      assert.equal(tooOld.length, 3, 'the three drafts past the maximum age not yet flagged, and no other');
+      // The claim's selection (the claim itself adds FOR UPDATE SKIP LOCKED on PostgreSQL).
+      assert.equal((await repository.syncBacklog({ ...candidates, createdAfter: MAX_AGE, limit: 50 })).due, 50);
+      const drafts = sent.filter((query) => /"state" = 'draft'/.test(query.sql));
+      assert.equal(drafts.length, 2, "each sent its draft selection, 'draft' a literal as in the index's WHERE");
+      for (const query of drafts) {
+        const plan = await planOf(handle, query);
+        assertIndexed(kind, plan, 'the draft selection');
+        assert.match(plan, /transactions_draft_due/, `not transactions_state_created, which holds every flagged draft\n${plan}`);
+        assert.doesNotMatch(plan, kind === 'postgres' ? /Sort/ : /TEMP B-TREE/, `read in order, not sorted\n${plan}`);
+      }
+      if (kind === 'postgres') {
+        // What the too-old selection really read: its three rows, none dropped by a filter.
+        const [tooOldQuery] = drafts;
+        const { rows } = await handle.db.executeQuery<{ 'QUERY PLAN': string }>(
+          CompiledQuery.raw(`explain (analyze, costs off, timing off) ${tooOldQuery!.sql}`, [...tooOldQuery!.parameters]),
+        );
+        const plan = rows.map((row) => row['QUERY PLAN']).join('\n');
+        assert.match(plan, /Index Scan using transactions_draft_due .*\(actual rows=3 loops=1\)/, plan);
+        assert.doesNotMatch(plan, /Rows Removed by Filter/, plan);
+      }
     });
   });
 }

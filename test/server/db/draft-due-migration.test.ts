@@ -4,16 +4,16 @@
  * find exactly the drafts they found before (flagged ones never, leased ones not claimed), and the
  * migration goes down and up again.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import { manualClock } from '../../../server/clock.ts';
-import { openDatabase, type DatabaseHandle } from '../../../server/db/connect.ts';
 import { migrateToLatest, MIGRATION_NAMES } from '../../../server/db/migrations.ts';
 import { createKyselyRepository } from '../../../server/repository/kysely-repository.ts';
 import { sessionToRow, transactionToRow } from '../../../server/repository/rows.ts';
 import { UNRESOLVED_STATUSES } from '../../../shared/status.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
+import { useUnmigratedDatabase } from '../../support/test-repository.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 const BEFORE = MIGRATION_NAMES[MIGRATION_NAMES.indexOf('0017_draft_due') - 1]!;
@@ -40,19 +40,10 @@ async function indexed(db: Kysely<any>): Promise<string[]> {
 
 for (const kind of DATABASE_KINDS) {
   describe(`migration 0017 on ${kind}`, () => {
-    let database: TestDatabase;
-    let handle: DatabaseHandle;
-
-    before(async () => {
-      database = await createTestDatabase(kind);
-      handle = openDatabase(database.options);
-    });
-    after(async () => {
-      await handle?.close();
-      await database?.drop();
-    });
+    const opened = useUnmigratedDatabase(kind);
 
     it('old drafts: the too-old list and the claim find the same ones through the partial index; down and up again', async () => {
+      const { handle } = opened;
       const postgres = kind === 'postgres';
       await migrateToLatest(handle.db, { upTo: BEFORE });
       const session = sessionRecord({ createdAt: iso(NOW.getTime() - 90 * DAY) });

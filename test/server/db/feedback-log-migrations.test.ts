@@ -4,16 +4,16 @@
  * 128 bits, so a replay of an old feedback is still counted on its row and the browser's copy of
  * an old applied feedback is counted on it; the old browser row stays until the retention pass.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { sql } from 'kysely';
 import { manualClock } from '../../../server/clock.ts';
-import { openDatabase, type DatabaseHandle } from '../../../server/db/connect.ts';
 import { migrateToLatest, MIGRATION_NAMES } from '../../../server/db/migrations.ts';
 import { keptFeedbackParams } from '../../../server/feedback/log.ts';
 import { createKyselyRepository } from '../../../server/repository/kysely-repository.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
+import { useUnmigratedDatabase } from '../../support/test-repository.ts';
 
 const BEFORE = MIGRATION_NAMES[MIGRATION_NAMES.indexOf('0013_feedback_copies') - 1]!;
 const AT = '2026-05-01T10:00:00.000Z';
@@ -21,19 +21,10 @@ const params = { ORDERID: 'OLD-1', STATUS: '9', AMOUNT: '19.99', CURRENCY: 'EUR'
 
 for (const kind of DATABASE_KINDS) {
   describe(`feedback log migrations 0013–0014 on ${kind}`, () => {
-    let database: TestDatabase;
-    let handle: DatabaseHandle;
-
-    before(async () => {
-      database = await createTestDatabase(kind);
-      handle = openDatabase(database.options);
-    });
-    after(async () => {
-      await handle?.close();
-      await database?.drop();
-    });
+    const opened = useUnmigratedDatabase(kind);
 
     it('old rows keep matching: replays and copies of an old feedback are counted on its row', async () => {
+      const { handle } = opened;
       await migrateToLatest(handle.db, { upTo: BEFORE });
       const kept = keptFeedbackParams(params);
       // The fingerprint as releases before 0014 stored it: the full SHA-256 in hex.

@@ -5,16 +5,16 @@
  * millisecond each once and in order without the reference in the index, the retention pass still
  * redacts every old session (and walks none twice), and both migrations go down and up again.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql, type Kysely } from 'kysely';
 import { manualClock } from '../../../server/clock.ts';
-import { openDatabase, type DatabaseHandle } from '../../../server/db/connect.ts';
 import { migrateToLatest, MIGRATION_NAMES } from '../../../server/db/migrations.ts';
 import { createKyselyRepository } from '../../../server/repository/kysely-repository.ts';
 import { sessionToRow, transactionToRow } from '../../../server/repository/rows.ts';
 import { UNRESOLVED_STATUSES } from '../../../shared/status.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
+import { useUnmigratedDatabase } from '../../support/test-repository.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 const BEFORE = MIGRATION_NAMES[MIGRATION_NAMES.indexOf('0015_unresolved_due') - 1]!;
@@ -34,19 +34,10 @@ async function indexes(db: Kysely<any>, postgres: boolean): Promise<Map<string, 
 
 for (const kind of DATABASE_KINDS) {
   describe(`migrations 0015–0016 on ${kind}`, () => {
-    let database: TestDatabase;
-    let handle: DatabaseHandle;
-
-    before(async () => {
-      database = await createTestDatabase(kind);
-      handle = openDatabase(database.options);
-    });
-    after(async () => {
-      await handle?.close();
-      await database?.drop();
-    });
+    const opened = useUnmigratedDatabase(kind);
 
     it('old rows: reconciled, searched and redacted through the new indexes; down and up again', async () => {
+      const { handle } = opened;
       const postgres = kind === 'postgres';
       await migrateToLatest(handle.db, { upTo: BEFORE });
       // An old session (past RETENTION_DAYS) and a recent one; five payments of one customer in

@@ -4,11 +4,12 @@
  * and reading them creates nothing.
  */
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import { sql, type Kysely, type KyselyPlugin } from 'kysely';
-import { openDatabase, type DatabaseHandle } from '../../../server/db/connect.ts';
+import type { DatabaseHandle } from '../../../server/db/connect.ts';
 import { MIGRATION_NAMES, MIGRATION_TABLE, migrateToLatest, migrationStatus } from '../../../server/db/migrations.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
+import { useUnmigratedDatabase } from '../../support/test-repository.ts';
 
 /** The same database, each statement's kind recorded as Kysely sends it. */
 function recording(db: Kysely<any>): { db: Kysely<any>; statements: string[] } {
@@ -34,18 +35,10 @@ async function hasTable(handle: DatabaseHandle, name: string): Promise<boolean> 
 
 for (const kind of DATABASE_KINDS) {
   describe(`migration status (${kind})`, () => {
-    let database: TestDatabase;
-    let handle: DatabaseHandle;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      handle = openDatabase(database.options);
-    });
-    after(async () => {
-      await handle.close();
-      await database.drop();
-    });
+    const opened = useUnmigratedDatabase(kind);
 
     it('on a database never migrated: everything pending, in one statement, and nothing created', async () => {
+      const { handle } = opened;
       const { db, statements } = recording(handle.db);
       assert.deepEqual(await migrationStatus(db), { applied: [], pending: MIGRATION_NAMES, unknown: [] });
       assert.deepEqual(statements, ['SelectQueryNode']);
@@ -53,6 +46,7 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('a start on an up-to-date database reads its migrations in one statement and applies nothing', async () => {
+      const { handle } = opened;
       assert.deepEqual(await migrateToLatest(handle.db), MIGRATION_NAMES);
       const { db, statements } = recording(handle.db);
       assert.deepEqual(await migrateToLatest(db), []);

@@ -3,12 +3,11 @@
  * values bound parameters would: each query is run both ways on a real database and the rows
  * compared — quotes, backslashes, `$1` inside text and identifiers, NULL, numbers, JSON, Unicode.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { openDatabase, type DatabaseHandle } from '../../../server/db/connect.ts';
 import { inlineParameters } from '../../../server/db/pg-inline-query.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { useUnmigratedDatabase } from '../../support/test-repository.ts';
 
 const AWKWARD = [
   "O'Brien",
@@ -23,19 +22,11 @@ const AWKWARD = [
 ];
 
 describe('inlined parameters on postgres', () => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
-  before(async () => {
-    database = await createTestDatabase('postgres');
-    handle = openDatabase(database.options);
-  });
-  after(async () => {
-    await handle?.close();
-    await database?.drop();
-  });
+  const opened = useUnmigratedDatabase('postgres');
 
   /** The same compiled query, bound and inlined: the rows must be equal. */
   async function both(query: { sql: string; parameters: readonly unknown[] }) {
+    const { handle } = opened;
     const pool = handle.pgPool!;
     const bound = await pool.query(query.sql, query.parameters as unknown[]);
     const inlined = await pool.query(inlineParameters(query));
@@ -43,6 +34,7 @@ describe('inlined parameters on postgres', () => {
   }
 
   it('strings with quotes, backslashes and placeholders come back unchanged', async () => {
+    const { handle } = opened;
     for (const text of AWKWARD) {
       const query =
         sql`select ${text}::text as "value", ${text} = ${text} as "same", length(${text}) as "n", '$2 stays' as "$1 alias"`.compile(
@@ -56,6 +48,7 @@ describe('inlined parameters on postgres', () => {
   });
 
   it('null, numbers, booleans and JSON resolve to the same types as bound parameters', async () => {
+    const { handle } = opened;
     const json = JSON.stringify({ quote: "it's", slash: '\\', nested: { n: 1 } });
     const query =
       sql`select ${null}::text as "nothing", ${1999} + 1 as "sum", ${12345678901234} as "big", ${true}::boolean as "yes", ${json}::jsonb ->> 'quote' as "quote", ${-5}::int as "negative"`.compile(

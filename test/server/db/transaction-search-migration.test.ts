@@ -3,32 +3,23 @@
  * wrote — the session's merchant reference and customer e-mail (lower-cased), the card's last
  * four digits — so search finds them after an upgrade, on SQLite and PostgreSQL.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
 import { systemClock } from '../../../server/clock.ts';
-import { openDatabase, type DatabaseHandle } from '../../../server/db/connect.ts';
 import { migrateToLatest, MIGRATION_NAMES } from '../../../server/db/migrations.ts';
 import { createKyselyRepository } from '../../../server/repository/kysely-repository.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
+import { useUnmigratedDatabase } from '../../support/test-repository.ts';
 
 const BEFORE = MIGRATION_NAMES[MIGRATION_NAMES.indexOf('0009_transaction_search') - 1]!;
 
 for (const kind of DATABASE_KINDS) {
   describe(`migration 0009_transaction_search on ${kind}`, () => {
-    let database: TestDatabase;
-    let handle: DatabaseHandle;
-
-    before(async () => {
-      database = await createTestDatabase(kind);
-      handle = openDatabase(database.options);
-    });
-    after(async () => {
-      await handle?.close();
-      await database?.drop();
-    });
+    const opened = useUnmigratedDatabase(kind);
 
     it('backfills merchant reference, e-mail and last four of existing payments; search finds them', async () => {
+      const { handle } = opened;
       await migrateToLatest(handle.db, { upTo: BEFORE });
       const at = '2024-05-01T10:00:00.000Z';
       // Rows as the previous schema holds them (raw SQL: the table types are this release's).

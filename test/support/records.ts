@@ -1,5 +1,5 @@
 /** Records for repository and payment tests. */
-import type { CheckoutSessionRecord, TransactionRecord } from '../../server/repository/types.ts';
+import type { CheckoutSessionRecord, Repository, TransactionRecord } from '../../server/repository/types.ts';
 import { newId, randomToken } from '../../server/ids.ts';
 
 export function sessionRecord(overrides: Partial<CheckoutSessionRecord> = {}): CheckoutSessionRecord {
@@ -55,4 +55,32 @@ export function transactionRecord(sessionId: string, overrides: Partial<Transact
     updatedAt: now,
     ...overrides,
   };
+}
+
+/**
+ * A card saved by a paid payment, as the feedback path saves it (one `alias.created` event): its
+ * session and payment written first. Resolves with the saved card's id.
+ */
+export async function savedCardRecord(repository: Repository, customerId: string, alias: string): Promise<string> {
+  const session = sessionRecord();
+  await repository.createSession(session);
+  const t = transactionRecord(session.id);
+  await repository.createTransaction(t);
+  const outcome = await repository.mutateTransaction(t.reference, () => ({
+    alias: {
+      record: {
+        customerId,
+        alias,
+        brand: 'VISA',
+        cardNumber: 'XXXXXXXXXXXX1111',
+        last4: '1111',
+        expiry: '12/30',
+        cardHolder: null,
+        reference: t.reference,
+      },
+      event: (a) => ({ type: 'alias.created', reference: null, data: a }),
+    },
+    result: null,
+  }));
+  return (outcome?.events[0]?.data as { id: string }).id;
 }

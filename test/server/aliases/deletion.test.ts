@@ -9,36 +9,14 @@ import assert from 'node:assert/strict';
 import { manualClock } from '../../../server/clock.ts';
 import { DATABASE_KINDS } from '../../support/databases.ts';
 import { useTestRepository } from '../../support/test-repository.ts';
-import { sessionRecord, transactionRecord } from '../../support/records.ts';
+import { savedCardRecord } from '../../support/records.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`alias deletions on ${kind}`, () => {
     const clock = manualClock(new Date('2025-03-01T12:00:00.000Z'));
     const store = useTestRepository(kind, clock);
 
-    async function alias(customerId: string): Promise<string> {
-      const session = sessionRecord();
-      await store.repository.createSession(session);
-      const t = transactionRecord(session.id);
-      await store.repository.createTransaction(t);
-      const outcome = await store.repository.mutateTransaction(t.reference, () => ({
-        alias: {
-          record: {
-            customerId,
-            alias: `A-${customerId}-${kind}`,
-            brand: 'VISA',
-            cardNumber: 'XXXXXXXXXXXX1111',
-            last4: '1111',
-            expiry: '12/30',
-            cardHolder: null,
-            reference: t.reference,
-          },
-          event: (a) => ({ type: 'alias.created', reference: null, data: a }),
-        },
-        result: null,
-      }));
-      return (outcome?.events[0]?.data as { id: string }).id;
-    }
+    const alias = (customerId: string) => savedCardRecord(store.repository, customerId, `A-${customerId}-${kind}`);
 
     const now = () => clock.now().toISOString();
     const confirmed = (at: string) => ({

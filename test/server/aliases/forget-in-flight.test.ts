@@ -18,7 +18,7 @@ import { createLogger } from '../../../server/logger.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
 import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
 import { logCollector } from '../../support/logs.ts';
-import { sessionRecord, transactionRecord } from '../../support/records.ts';
+import { savedCardRecord } from '../../support/records.ts';
 import type { Repository } from '../../../server/repository/types.ts';
 
 /** A Batch upload page that answers NCERROR 0 only when released; counts the uploads it got. */
@@ -74,29 +74,7 @@ for (const kind of DATABASE_KINDS) {
       await database?.drop();
     });
 
-    async function savedCard(customerId: string): Promise<string> {
-      const session = sessionRecord();
-      await repository.createSession(session);
-      const t = transactionRecord(session.id);
-      await repository.createTransaction(t);
-      const outcome = await repository.mutateTransaction(t.reference, () => ({
-        alias: {
-          record: {
-            customerId,
-            alias: `A-${customerId}-${kind}`,
-            brand: 'VISA',
-            cardNumber: 'XXXXXXXXXXXX1111',
-            last4: '1111',
-            expiry: '12/30',
-            cardHolder: null,
-            reference: t.reference,
-          },
-          event: (a) => ({ type: 'alias.created', reference: null, data: a }),
-        },
-        result: null,
-      }));
-      return (outcome?.events[0]?.data as { id: string }).id;
-    }
+    const savedCard = (customerId: string) => savedCardRecord(repository, customerId, `A-${customerId}-${kind}`);
 
     it('the background deleter holds the claim: the DELETE waits for its upload and answers 200', async () => {
       const id = await savedCard('cust-tick');

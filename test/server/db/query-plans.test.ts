@@ -144,6 +144,21 @@ async function planOf(handle: DatabaseHandle, query: CompiledQuery): Promise<str
 }
 
 /** No node reads a whole table without an index. */
+/** The repository over `handle`, every query it sends compiled into `sent` (for EXPLAIN). */
+function capturingRepository(handle: DatabaseHandle, sent: CompiledQuery[]): Repository {
+  const executor = handle.db.getExecutor();
+  const capture: KyselyPlugin = {
+    transformQuery(args) {
+      sent.push(executor.compileQuery(args.node, args.queryId));
+      return args.node;
+    },
+    async transformResult(args) {
+      return args.result;
+    },
+  };
+  return createKyselyRepository({ ...handle, db: handle.db.withPlugin(capture) }, { clock: manualClock(new Date(NEWEST)) });
+}
+
 function assertIndexed(kind: string, plan: string, what: string): void {
   if (kind === 'sqlite') {
     assert.doesNotMatch(
@@ -295,17 +310,7 @@ for (const { kind, analyze } of RUNS) {
           'a new unresolved status needs a migration rebuilding the index',
         );
         const sent: CompiledQuery[] = [];
-        const executor = handle.db.getExecutor();
-        const capture: KyselyPlugin = {
-          transformQuery(args) {
-            sent.push(executor.compileQuery(args.node, args.queryId));
-            return args.node;
-          },
-          async transformResult(args) {
-            return args.result;
-          },
-        };
-        const captured = createKyselyRepository({ ...handle, db: handle.db.withPlugin(capture) }, { clock: manualClock(new Date(NEWEST)) });
+        const captured = capturingRepository(handle, sent);
         await captured.syncBacklog({
           statuses: UNRESOLVED_STATUSES,
           changedBefore: at(NEWEST - 60_000),
@@ -405,17 +410,7 @@ for (const { kind, analyze } of RUNS) {
       if (analyze) await sql`analyze`.execute(db);
       await seeding.repository.close();
       handle = openDatabase(database.options);
-      const executor = handle.db.getExecutor();
-      const capture: KyselyPlugin = {
-        transformQuery(args) {
-          sent.push(executor.compileQuery(args.node, args.queryId));
-          return args.node;
-        },
-        async transformResult(args) {
-          return args.result;
-        },
-      };
-      repository = createKyselyRepository({ ...handle, db: handle.db.withPlugin(capture) }, { clock: manualClock(new Date(NEWEST)) });
+      repository = capturingRepository(handle, sent);
     });
     after(async () => {
       await repository?.close();

@@ -37,7 +37,7 @@ const zodEnglishOnly = {
   },
 };
 rmSync(outdir, { recursive: true, force: true });
-// Options both builds of the server share.
+// The server build's options (one build since the ES-module copy of the app went).
 const serverBuild = {
   bundle: true,
   platform: 'node',
@@ -69,6 +69,8 @@ const result = await build({
       "export { main } from './commands/index.ts';",
       "export { startServer } from './start-server.ts';",
       "export { startServer as publicStartServer } from './index.ts';",
+      // Where the bundle serves the widget from: test/server/package-root.test.ts reads it.
+      "export { DEFAULT_DIST_DIR } from './app.ts';",
     ].join('\n'),
     resolveDir: new URL('../server/', import.meta.url).pathname,
     sourcefile: 'server-bundle.ts',
@@ -92,17 +94,6 @@ for (const [name, line] of [
 ]) {
   writeFileSync(`${outdir}${name}.js`, `import { server } from './server-bundle.js';\n${line}\n`);
 }
-
-// dist/app.js (its DEFAULT_DIST_DIR is read by test/server/package-root.test.ts) stays an ES
-// module build of its own.
-const app = await build({
-  ...serverBuild,
-  entryPoints: { app: 'server/app.ts' },
-  outdir,
-  splitting: true,
-  format: 'esm',
-  chunkNames: 'chunks/[name]-[hash]',
-});
 
 // The browser modules, with the options of server/dashboard/bundle.ts's BROWSER_BUILD_OPTIONS
 // (its dev-mode build); `dist/browser/` mirrors the package's folders (prebuiltPath there).
@@ -141,7 +132,7 @@ writeFileSync(
 
 writeCodeCache();
 
-const outputs = { ...result.metafile.outputs, ...app.metafile.outputs, ...browser.metafile.outputs };
+const outputs = { ...result.metafile.outputs, ...browser.metafile.outputs };
 const bytes = Object.values(outputs).reduce((sum, output) => sum + output.bytes, 0);
 console.log(`server/dist: ${Object.keys(outputs).filter((f) => f.endsWith('.js')).length} modules, ${(bytes / 1024).toFixed(0)} KB`);
 

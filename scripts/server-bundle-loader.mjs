@@ -56,7 +56,7 @@ function cachedDataFor(digest) {
 
 const loaded = load();
 
-/** The bundle's exports: `main` (the CLI), `startServer` (start-server.ts), `publicStartServer` (index.ts). */
+/** The bundle's exports: `main` (the CLI), `startServer` (start-server.ts), `publicStartServer` (index.ts), `DEFAULT_DIST_DIR` (app.ts). */
 export const server = loaded.exports;
 
 /** Whether this start ran from the code cache (the cold-start benchmark and tests read it). */

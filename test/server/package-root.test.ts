@@ -21,7 +21,8 @@ test('dev mode: the server package is server/, the widget bundle is the widget p
 
 test('compiled: the bundle reads server/dist, where the build put the widget, the browser modules and the stylesheet', async () => {
   ensureBuilt();
-  const app = (await import(path.join(ROOT, 'server/dist/app.js'))) as { DEFAULT_DIST_DIR: string };
+  // The bundle that runs (dist/server.cjs through its loader), which finds its files from its own URL.
+  const { server: app } = (await import(path.join(ROOT, 'server/dist/server-bundle.js'))) as { server: { DEFAULT_DIST_DIR: string } };
   assert.equal(app.DEFAULT_DIST_DIR, path.join(ROOT, 'server', 'dist', 'widget'));
   for (const file of [
     path.join(app.DEFAULT_DIST_DIR, 'ogone-checkout.js'),

@@ -101,6 +101,11 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     // At or after the claim's own end (a second of slack): a later lease is a deferral (deferSync).
     const claimedUntil = new Date(options.clock.now().getTime() + leaseMs + QUERY_BUDGET_MS + 1000).toISOString();
     const leaseEnds = now + leaseMs;
+    // A lease's renewal is bookkeeping: its failure is logged, never stops the round.
+    const renewLease = (reference: string, ms: number, failure: string) =>
+      options.repository.renewSyncLease(reference, ms, claimedUntil).catch((error: unknown) => {
+        options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, failure);
+      });
     const queried: string[] = [];
     for (const reference of references) {
       if (closed) break;
@@ -115,24 +120,12 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         // One payment's trouble (platform unreachable…) must not stop the round.
         options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, 'reconciliation query failed');
       }
-      await options.repository.renewSyncLease(reference, leaseMs, claimedUntil).catch((error: unknown) => {
-        options.logger.warn(
-          { reference, error: error instanceof Error ? error.message : String(error) },
-          'reconciliation lease not renewed',
-        );
-      });
+      await renewLease(reference, leaseMs, 'reconciliation lease not renewed');
     }
     // The ones the round had no time (or was closed before) to query are handed back at once:
     // their claim would otherwise hold them for the query budget, and nobody — this instance's
     // next round included — could ask about them until it ran out.
-    for (const reference of references.slice(queried.length)) {
-      await options.repository.renewSyncLease(reference, 0, claimedUntil).catch((error: unknown) => {
-        options.logger.warn(
-          { reference, error: error instanceof Error ? error.message : String(error) },
-          'reconciliation lease not released',
-        );
-      });
-    }
+    for (const reference of references.slice(queried.length)) await renewLease(reference, 0, 'reconciliation lease not released');
     if (queried.length > 0) options.logger.info({ count: queried.length, claimed: references.length }, 'reconciliation round');
     return queried;
   }

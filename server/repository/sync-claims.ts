@@ -60,6 +60,11 @@ function claimable(eb: ExpressionBuilder<Database, 'transactions'>, { createdAft
   ]);
 }
 
+/** The order each reason's index keeps (the partial ones: updated_at; drafts: created_at), read without a sort. */
+function indexOrder(reason: Reason): 'created_at' | 'updated_at' {
+  return reason === 'draft' ? 'created_at' : 'updated_at';
+}
+
 /** Any reason and claimable: what a claim re-checks as it leases. */
 function dueForSync(eb: ExpressionBuilder<Database, 'transactions'>, criteria: Criteria, now: Date) {
   return eb.and([eb.or(reasonsOf(criteria).map((reason) => reasonFor(eb, reason, criteria))), claimable(eb, criteria, now)]);
@@ -86,7 +91,7 @@ export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaim
       .selectFrom('transactions')
       .select(['reference', 'updated_at', 'created_at'])
       .where((eb) => eb.and([reasonFor(eb, reason, criteria), claimable(eb, criteria, now)]))
-      .orderBy(reason === 'draft' ? 'created_at' : 'updated_at')
+      .orderBy(indexOrder(reason))
       .limit(limit);
   }
 
@@ -155,7 +160,7 @@ export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaim
             // Each in its index's order (the partial ones: updated_at; drafts: created_at), or
             // SQLite walked transactions_created over every payment older than createdBefore to
             // spare a sort; the few rows read are merged by creation below.
-            .orderBy(reason === 'draft' ? 'created_at' : 'updated_at')
+            .orderBy(indexOrder(reason))
             .limit(limit)
             .execute(),
         );

@@ -84,6 +84,7 @@ run(bin('vite'), ['build', '--logLevel', 'warn']);
 
 // server ------------------------------------------------------------------------------------
 run(process.execPath, ['scripts/build-server.mjs']);
+checkAscii(path.join(ROOT, 'server', 'dist', 'server.cjs'));
 // The merchant API's OpenAPI document, from the same zod schemas (scripts/write-openapi.ts).
 run(process.execPath, ['--import', 'tsx', 'scripts/write-openapi.ts']);
 const serverDist = path.join(ROOT, 'server', 'dist');
@@ -93,3 +94,62 @@ mkdirSync(path.join(serverDist, 'dashboard'), { recursive: true });
 cpSync(path.join(ROOT, 'server', 'dashboard', 'dashboard.css'), path.join(serverDist, 'dashboard', 'dashboard.css'));
 const total = [...files(serverDist)].reduce((sum, file) => sum + statSync(file).size, 0);
 console.log(`server/dist: ${(total / 1024).toFixed(0)} KB in all`);
+
+/**
+ * The server bundle must be pure ASCII: V8 keeps a script's source as one byte a character only
+ * when every character fits, so one "—" makes it hold all of server.cjs two bytes a character
+ * (1.5 MB more, and slower to read on every cold start, issue 17). esbuild escapes non-ASCII
+ * text in strings and regular expressions (its default `charset: 'ascii'`), but not in a tagged
+ * template (html`…`): the tag can read the raw text, so it is kept as written. Such text is
+ * written with \u escapes in the source; this names the source file of any that slips in.
+ */
+function checkAscii(file) {
+  const lines = readFileSync(file, 'utf8').split('\n');
+  const found = [];
+  lines.forEach((line, index) => {
+    for (const match of line.matchAll(/[\u0080-\u{10ffff}]/gu)) found.push({ line: index, column: match.index, character: match[0] });
+  });
+  if (found.length === 0) return;
+  const map = JSON.parse(readFileSync(`${file}.map`, 'utf8'));
+  const sourceOf = (at) => {
+    const segment = mappingsOf(map.mappings)[at.line]?.findLast((s) => s.column <= at.column);
+    if (!segment) return 'an unknown source';
+    return `${path.relative(ROOT, path.resolve(path.dirname(file), map.sources[segment.source]))}:${segment.sourceLine + 1}`;
+  };
+  const report = found.slice(0, 20).map((at) => {
+    const code = at.character.codePointAt(0).toString(16).padStart(4, '0');
+    return `  "${at.character}" (\\u${code}) in the string or template starting at ${sourceOf(at)}`;
+  });
+  throw new Error(
+    `${path.relative(ROOT, file)} holds ${found.length} non-ASCII character(s); write them as \\u escapes:\n${report.join('\n')}`,
+  );
+}
+
+/** A source map's mappings, decoded (base64 VLQ): per generated line, its segments' generated column, source and source line. */
+function mappingsOf(mappings) {
+  const digits = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+  const state = [0, 0, 0, 0, 0];
+  return mappings.split(';').map((line) => {
+    state[0] = 0;
+    return line
+      .split(',')
+      .filter(Boolean)
+      .map((segment) => {
+        let field = 0;
+        let value = 0;
+        let shift = 0;
+        for (const char of segment) {
+          const digit = digits.indexOf(char);
+          value += (digit & 31) << shift;
+          if (digit & 32) {
+            shift += 5;
+            continue;
+          }
+          state[field++] += value & 1 ? -(value >>> 1) : value >>> 1;
+          value = 0;
+          shift = 0;
+        }
+        return { column: state[0], source: state[1], sourceLine: state[2] };
+      });
+  });
+}

@@ -5,10 +5,23 @@
  * code never logs the configuration or request bodies as a whole anyway.
  */
 import { createRequire } from 'node:module';
-import pino, { type DestinationStream, type Logger } from 'pino';
+import type Pino from 'pino';
+import type { DestinationStream, Logger as PinoLogger } from 'pino';
 import type PinoPretty from 'pino-pretty';
 
-export type { Logger };
+/**
+ * What the server's code calls on its logger: pino's level methods and `isLevelEnabled`. A pino
+ * logger is one; so is SILENT below, which needs no pino.
+ */
+export type Logger = Pick<PinoLogger, 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'fatal' | 'isLevelEnabled'>;
+
+/**
+ * pino, required on the first logger that writes: loading it (and what it requires: worker
+ * threads, assert, its transports' plumbing) was a tenth of a cold start (issue 17), and a server
+ * logging at `silent` (tests, the benchmark, LOG_LEVEL=silent) writes nothing with it. It stays
+ * outside the server bundle (scripts/build-server.mjs), found from this module like pino-pretty.
+ */
+const requirePackage = createRequire(import.meta.url);
 
 /**
  * The one logger shape our components take (the DirectLink client, the reconciler, the retention
@@ -57,6 +70,8 @@ export interface LoggerOptions {
 }
 
 export function createLogger(options: LoggerOptions = {}): Logger {
+  if (options.level === 'silent') return SILENT;
+  const pino = requirePackage('pino') as typeof Pino;
   const paths = [...REDACTED_KEYS, ...REDACTED_KEYS.map((key) => `*.${key}`), ...REDACTED_KEYS.map((key) => `*.*.${key}`)];
   const settings = {
     level: options.level ?? 'info',
@@ -69,7 +84,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
     // The record is redacted by pino before pino-pretty formats it.
     // Loaded only here: pino-pretty and its colour support cost start-up time a JSON log never
     // needs, and it stays outside the server bundle (scripts/build-server.mjs) like pino.
-    const pinoPretty = createRequire(import.meta.url)('pino-pretty') as typeof PinoPretty;
+    const pinoPretty = requirePackage('pino-pretty') as typeof PinoPretty;
     const pretty = pinoPretty({
       colorize: false,
       sync: true,
@@ -82,7 +97,18 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
+/** Writes nothing, as pino does at level `silent`, without loading pino. */
+const SILENT: Logger = {
+  trace() {},
+  debug() {},
+  info() {},
+  warn() {},
+  error() {},
+  fatal() {},
+  isLevelEnabled: () => false,
+};
+
 /** A logger that writes nothing (tests that do not read logs). */
 export function silentLogger(): Logger {
-  return pino({ level: 'silent' });
+  return SILENT;
 }

@@ -7,8 +7,13 @@
  * migrates instead of before it opens.
  */
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, it } from 'node:test';
 import { build, type Metafile } from 'esbuild';
+import { ensureBuilt, ROOT } from '../packages/install.ts';
 
 /** Inputs reached from `entry` by static imports only (a dynamic `import()` is a split point). */
 function staticClosure(metafile: Metafile, entry: string): Set<string> {
@@ -61,6 +66,35 @@ describe('the cold start of startServer', () => {
     ]) {
       assert.ok(!closure.has(lazy), `${lazy} is imported statically by the start`);
       assert.ok(lazy in metafile.inputs, `${lazy} is still part of the build (imported on first use)`);
+    }
+  });
+});
+
+describe('the cold start of the built server', () => {
+  it('does not load pino when it logs nothing, and answers /readyz', () => {
+    ensureBuilt();
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'oc-cold-start-'));
+    // What the benchmark's cold start runs (bench/servers/signer.mjs): the bundle, quiet.
+    const script = `
+      import { createRequire } from 'node:module';
+      const { startServer } = await import(${JSON.stringify(path.join(ROOT, 'server/dist/start-server.js'))});
+      const running = await startServer({ env: { OGONE_ENVIRONMENT: 'sandbox', DATA_DIR: ${JSON.stringify(dataDir)} }, port: 0, host: '127.0.0.1', quiet: true });
+      const required = Object.keys(createRequire(import.meta.url).cache);
+      const loaded = {
+        pino: required.some((file) => /[\\\\/]node_modules[\\\\/]pino[\\\\/]/.test(file)),
+        betterSqlite3: required.some((file) => /[\\\\/]node_modules[\\\\/]better-sqlite3[\\\\/]/.test(file)),
+        ready: (await fetch(running.url + '/readyz')).status,
+      };
+      await running.close();
+      console.log(JSON.stringify(loaded));`;
+    try {
+      const output = execFileSync(process.execPath, ['--input-type=module', '--eval', script], {
+        env: { PATH: process.env.PATH ?? '' },
+        encoding: 'utf8',
+      });
+      assert.deepEqual(JSON.parse(output), { pino: false, betterSqlite3: true, ready: 200 });
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
     }
   });
 });

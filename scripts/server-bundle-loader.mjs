@@ -11,12 +11,17 @@
 // - another Node / V8 version, or other V8 flags than the build's training start (the bin's
 //   shebang flags): V8 itself rejects the cache (`cachedDataRejected`) and compiles from source;
 // - nothing is written at run time, so a read-only install starts the same.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import vm from 'node:vm';
+
+// Node's built-ins through require, not `import`: importing one from an ES module makes Node read
+// every export of it, running its lazy getters (node:fs loads its streams, node:crypto its Web
+// Crypto), about a millisecond of a cold start this file needs none of.
+const require = createRequire(import.meta.url);
+const { createHash } = require('node:crypto');
+const { readFileSync } = require('node:fs');
+const path = require('node:path');
+const { fileURLToPath, pathToFileURL } = require('node:url');
+const vm = require('node:vm');
 
 const file = fileURLToPath(new URL('./server.cjs', import.meta.url));
 

@@ -14,9 +14,9 @@ import { newOrderId } from './reference.ts';
 
 export type AttemptInput = z.output<typeof createAttemptSchema>;
 
-export function assertPayable(ctx: AppContext, session: CheckoutSessionRecord): void {
+export function assertPayable(ctx: AppContext, session: CheckoutSessionRecord, now: Date = ctx.clock.now()): void {
   if (session.status === 'paid') throw new PaymentError('conflict', 'session_paid', 'this checkout session is already paid');
-  if (Date.parse(session.expiresAt) <= ctx.clock.now().getTime())
+  if (Date.parse(session.expiresAt) <= now.getTime())
     throw new PaymentError('expired', 'session_expired', 'this checkout session has expired');
   if (ctx.config.provider.environment === 'disabled')
     throw new PaymentError('unavailable', 'payments_disabled', 'payments are disabled on this server (OGONE_ENVIRONMENT=disabled)');
@@ -42,7 +42,9 @@ export async function createHostedPageAttempt(
   request: Request,
   clientAddress?: string,
 ): Promise<AttemptResult> {
-  assertPayable(ctx, session);
+  // One reading of the clock for the checks, the ORDERID and the payment's times.
+  const now = ctx.clock.now();
+  assertPayable(ctx, session, now);
   if (input.aliasId !== undefined) {
     if (!ctx.aliasPayments)
       throw new PaymentError('not_offered', 'alias_payments_unavailable', 'paying with a saved card is not available on this server', {
@@ -50,7 +52,6 @@ export async function createHostedPageAttempt(
       });
     return ctx.aliasPayments({ session, aliasId: input.aliasId, attempt: input, request, ...(clientAddress ? { clientAddress } : {}) });
   }
-  const now = ctx.clock.now();
   const alias = wantsAlias(session, input.saveCard) ? `OC-${randomToken(20)}` : null;
   const locale = input.locale ?? session.locale ?? undefined;
   const transaction = newDraftTransaction(ctx, session, {

@@ -5,6 +5,7 @@
  */
 import type { AppContext } from '../app-context.ts';
 import type { AliasRecord, CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
+import { isoTime } from './iso-time.ts';
 
 export interface DraftTransactionInput {
   reference: string;
@@ -17,7 +18,8 @@ export interface DraftTransactionInput {
 }
 
 export function newDraftTransaction(ctx: AppContext, session: CheckoutSessionRecord, input: DraftTransactionInput): TransactionRecord {
-  const at = input.now.toISOString();
+  // The attempt's ORDERID stamp formatted the same instant just before (reference.ts).
+  const at = isoTime(input.now);
   return {
     reference: input.reference,
     sessionId: session.id,

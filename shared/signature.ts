@@ -116,33 +116,74 @@ function nameInfo(key: string): NameInfo {
   return info;
 }
 
+/**
+ * The digest order of one sequence of parameter names: `order` lists the positions (in the
+ * parameters' own order) of the names on the direction's list, sorted as the list is; `names` the
+ * uppercase name at each position. Which of them enter the digest still depends on the values
+ * (an empty one is left out), checked on every call.
+ */
+interface DigestPlan {
+  readonly keys: readonly string[];
+  readonly order: readonly number[];
+  readonly names: readonly string[];
+}
+
+/**
+ * Plans of the latest name sequences signed, per direction, most recent first: a server signs a
+ * few shapes over and over (the hosted page request with or without a customer or an alias, a
+ * feedback), so the sorting is done once per shape, not on every signature (issue 17).
+ */
+const PLANS_KEPT = 8;
+const plans: Record<ShaDirection, DigestPlan[]> = { in: [], out: [] };
+
+function digestPlan(keys: readonly string[], direction: ShaDirection): DigestPlan {
+  const kept = plans[direction];
+  search: for (let p = 0; p < kept.length; p++) {
+    const plan = kept[p]!;
+    if (plan.keys.length !== keys.length) continue;
+    for (let i = 0; i < keys.length; i++) if (plan.keys[i] !== keys[i]) continue search;
+    if (p > 0) {
+      kept.splice(p, 1);
+      kept.unshift(plan);
+    }
+    return plan;
+  }
+  const names: string[] = [];
+  const order: number[] = [];
+  const sortKeys: string[] = [];
+  for (let i = 0; i < keys.length; i++) {
+    const info = nameInfo(keys[i]!);
+    names.push(info.upper);
+    sortKeys.push(info.sortKey);
+    // SHASIGN is on neither list.
+    if (direction === 'in' ? info.inSha : info.outSha) order.push(i);
+  }
+  // Array.prototype.sort is stable: names equal once uppercased keep the parameters' order.
+  order.sort((a, b) => (sortKeys[a]! < sortKeys[b]! ? -1 : sortKeys[a]! > sortKeys[b]! ? 1 : 0));
+  const plan = { keys: [...keys], order, names };
+  kept.unshift(plan);
+  if (kept.length > PLANS_KEPT) kept.pop();
+  return plan;
+}
+
 /** The exact string that is hashed: `NAME=value` + passphrase for every included parameter. */
 export function shaString(params: Parameters, passphrase: string, direction: ShaDirection): string {
   const keys: string[] = [];
-  const names: string[] = [];
-  const values: string[] = [];
+  const raws: ParameterValue[] = [];
   for (const key in params) {
-    const raw = params[key];
+    keys.push(key);
+    raws.push(params[key]);
+  }
+  const { order, names } = digestPlan(keys, direction);
+  let out = '';
+  for (let k = 0; k < order.length; k++) {
+    const i = order[k]!;
+    const raw = raws[i];
     if (raw === null || raw === undefined || raw === '') continue;
-    const info = nameInfo(key);
-    // SHASIGN is on neither list.
-    if (direction === 'in' ? !info.inSha : !info.outSha) continue;
     const value = typeof raw === 'string' ? raw : String(raw);
     if (value === '') continue;
-    // Insertion sort: a request has a few dozen parameters at most, already mostly in order.
-    let i = keys.length;
-    while (i > 0 && keys[i - 1]! > info.sortKey) {
-      keys[i] = keys[i - 1]!;
-      names[i] = names[i - 1]!;
-      values[i] = values[i - 1]!;
-      i--;
-    }
-    keys[i] = info.sortKey;
-    names[i] = info.upper;
-    values[i] = value;
+    out += names[i] + '=' + value + passphrase;
   }
-  let out = '';
-  for (let i = 0; i < names.length; i++) out += names[i] + '=' + values[i] + passphrase;
   return out;
 }
 

@@ -222,6 +222,35 @@ describe('composition rules', () => {
     assert.notEqual(sha(params), latin1);
   });
 
+  test('a shape signed again composes as the first time, whatever other shapes came between', () => {
+    // The digest order is remembered per sequence of names (issue 17); composeSha sorts on its own.
+    const composed = (params: Record<string, string>, direction: 'in' | 'out') =>
+      composeSha(params, direction)
+        .included.map(([name, value]) => `${name}=${value}#`)
+        .join('');
+    const shapes: Array<Record<string, string>> = [
+      IN_PARAMS,
+      { PSPID: 'x', ORDERID: '1', amount: '5', CURRENCY: 'EUR', LANGUAGE: 'fr_FR', COM: 'a', ACCEPTURL: 'u', OPERATION: 'SAL' },
+      { ...IN_PARAMS, SCORING: '1', SCO_CATEGORY: 'G', itemid2: 'a', ITEMID10: 'b' },
+      { ...OUT_PARAMS, SHASIGN: 'AB', foo: 'bar' },
+      // Two keys naming one parameter keep their own order, as the first signature of them did.
+      { amount: '1', AMOUNT: '2', PSPID: 'x' },
+      { AMOUNT: '2', amount: '1', PSPID: 'x' },
+    ];
+    // More shapes than are remembered, then each again with other values and with empty ones.
+    for (let n = 0; n < 12; n++) shapes.push({ ...IN_PARAMS, [`ITEMNAME${n}`]: 'tea' });
+    for (let round = 0; round < 3; round++) {
+      for (const shape of shapes) {
+        const params = Object.fromEntries(
+          Object.entries(shape).map(([name, value], i) => [name, round === 2 && i % 2 === 0 ? '' : `${value}${round}`]),
+        );
+        for (const direction of ['in', 'out'] as const) assert.equal(shaString(params, '#', direction), composed(params, direction));
+      }
+    }
+    assert.equal(shaString({ amount: '1', AMOUNT: '2' }, '#', 'in'), 'AMOUNT=1#AMOUNT=2#');
+    assert.equal(shaString({ AMOUNT: '2', amount: '1' }, '#', 'in'), 'AMOUNT=2#AMOUNT=1#');
+  });
+
   test('SCO_CATEGORY sorts before SCORING (underscore before letters), unlike ASCII order', () => {
     const params = { ...OUT_PARAMS, SCORING: '1', SCO_CATEGORY: 'G' };
     const hashed = shaString(params, '#', 'out');

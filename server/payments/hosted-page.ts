@@ -79,6 +79,36 @@ export function hostedPageFieldsAccepted(fields: Readonly<Record<string, string>
   return true;
 }
 
+/** LANGUAGE per locale asked: a handful of distinct values; bounded, the locale comes from the browser. */
+const LANGUAGE_LIMIT = 64;
+const languages = new Map<string, string>();
+
+function ogoneLanguage(locale: string | null | undefined): string {
+  if (!locale) return toOgoneLanguage(locale);
+  let language = languages.get(locale);
+  if (language === undefined) {
+    language = toOgoneLanguage(locale);
+    if (languages.size >= LANGUAGE_LIMIT) languages.clear();
+    languages.set(locale, language);
+  }
+  return language;
+}
+
+/** The last form action built, by the environment and base URL it was built from. */
+let lastAction: { environment: string; baseUrl: string | undefined; platformBaseUrl: string | undefined; action: string } | undefined;
+
+function formAction(options: HostedPageOptions): string {
+  const { environment, baseUrl } = options.provider;
+  const { platformBaseUrl } = options;
+  if (lastAction?.environment === environment && lastAction.baseUrl === baseUrl && lastAction.platformBaseUrl === platformBaseUrl)
+    return lastAction.action;
+  const action = platformBaseUrl
+    ? platformUrl({ environment, baseUrl: platformBaseUrl }, 'orderstandard_utf8.asp')
+    : platformUrl(options.provider, 'orderstandard_utf8.asp');
+  lastAction = { environment, baseUrl, platformBaseUrl, action };
+  return action;
+}
+
 export function buildHostedPageRequest(
   options: HostedPageOptions,
   session: CheckoutSessionRecord,
@@ -100,7 +130,7 @@ export function buildHostedPageRequest(
   // The amount × 100 for every currency, not minor units: ¥1,500 is 150000 (docs/ogone-protocol.md §2).
   add('AMOUNT', toOgoneAmount(attempt.amount, session.currency));
   add('CURRENCY', session.currency);
-  add('LANGUAGE', toOgoneLanguage(attempt.locale ?? session.locale));
+  add('LANGUAGE', ogoneLanguage(attempt.locale ?? session.locale));
   add('CN', cut(customer?.name, 'CN'));
   add('EMAIL', customer?.email);
   add('OWNERADDRESS', cut(address?.line1, 'OWNERADDRESS'));
@@ -129,8 +159,5 @@ export function buildHostedPageRequest(
   }
   // Signed last: SHASIGN follows the parameters it signs, as it always has in the answer.
   fields.SHASIGN = shaSign(fields, { passphrase: options.provider.shaIn, algorithm: options.provider.hashAlgorithm, direction: 'in' });
-  const action = options.platformBaseUrl
-    ? platformUrl({ environment: options.provider.environment, baseUrl: options.platformBaseUrl }, 'orderstandard_utf8.asp')
-    : platformUrl(options.provider, 'orderstandard_utf8.asp');
-  return { action, fields };
+  return { action: formAction(options), fields };
 }

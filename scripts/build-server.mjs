@@ -69,8 +69,11 @@ const result = await build({
       "export { main } from './commands/index.ts';",
       "export { startServer } from './start-server.ts';",
       "export { startServer as publicStartServer } from './index.ts';",
-      // Where the bundle serves the widget from: test/server/package-root.test.ts reads it.
-      "export { DEFAULT_DIST_DIR } from './app.ts';",
+      // Where the bundle serves the widget from (app.ts's DEFAULT_DIST_DIR is this constant):
+      // test/server/package-root.test.ts reads it. Not from app.ts: a static import of the app
+      // here evaluates it as the bundle loads, before the migrations start, instead of alongside
+      // them (start-server.ts, issue 17).
+      "export { WIDGET_BUNDLE_DIR as DEFAULT_DIST_DIR } from './package-root.ts';",
     ].join('\n'),
     resolveDir: new URL('../server/', import.meta.url).pathname,
     sourcefile: 'server-bundle.ts',

@@ -71,6 +71,20 @@ describe('the cold start of startServer', () => {
 });
 
 describe('the cold start of the built server', () => {
+  it('evaluates none of the app as the bundle loads: it is evaluated while the database migrates', () => {
+    ensureBuilt();
+    // The app's modules are the first to require node:http (http/body-text.ts, the listener);
+    // Node lists the built-ins a process loaded in process.moduleLoadList.
+    const script = `
+      await import(${JSON.stringify(path.join(ROOT, 'server/dist/server-bundle.js'))});
+      console.log(JSON.stringify(process.moduleLoadList.includes('NativeModule http')));`;
+    const output = execFileSync(process.execPath, ['--input-type=module', '--eval', script], {
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+    });
+    assert.equal(JSON.parse(output), false, 'node:http is loaded as the bundle loads: something evaluates the app before startServer runs');
+  });
+
   it('does not load pino when it logs nothing, and answers /readyz', () => {
     ensureBuilt();
     const dataDir = mkdtempSync(path.join(tmpdir(), 'oc-cold-start-'));

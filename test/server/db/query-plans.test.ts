@@ -243,6 +243,27 @@ for (const { kind, analyze } of RUNS) {
         });
       }
 
+      it('several states: the arms merged in their index order, no sort of whole rows (issue 17)', async () => {
+        // SQLite merges a compound SELECT's ordered arms as the page needs them (MERGE); an arm
+        // wrapped in a limited subquery was read whole and sorted again (USE TEMP B-TREE FOR ORDER BY).
+        // PostgreSQL merges its limited arms (Merge Append), not a Sort of every arm's rows.
+        const states: PaymentState[] = ['refunded', 'declined', 'draft'];
+        for (const [filter, after] of [
+          [{ state: states, createdFrom: at(NEWEST - 30 * DAY_MS) }, undefined],
+          [{ state: states }, yearBack],
+        ] as const) {
+          const plan = await planOf(handle, transactionRowsQuery(handle.db, filter, after, 51).compile());
+          assertIndexed(kind, plan, 'several states');
+          if (kind === 'sqlite') {
+            assert.match(plan, /MERGE \(UNION ALL\)/, plan);
+            assert.doesNotMatch(plan, /USE TEMP B-TREE FOR ORDER BY/, plan);
+          } else {
+            // The merge under the LIMIT (an arm's own few rows may be sorted: a small range's plan).
+            assert.match(plan, /^Limit .*\n\s+->\s+Merge Append /, plan);
+          }
+        }
+      });
+
       it("the dashboard summary's reads: through indexes", async () => {
         const now = NEWEST + DAY_MS;
         const queries = transactionSummaryQueries(handle.db, {

@@ -33,10 +33,10 @@ import {
   operationToRow,
   patchToRow,
   rowToAlias,
-  rowToEvent,
   rowToOperation,
   rowToSession,
   rowToTransaction,
+  writtenEvent,
 } from './rows.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -134,7 +134,9 @@ export interface PlannedWrite {
 export interface PlannedUpdate {
   key: string;
   values: SlotValues;
-  /** The UPDATE without RETURNING: PostgreSQL's combined statement adds it, SQLite reads the row again. */
+  /** The columns the UPDATE sets, with their values: the patch and updated_at. */
+  columns: Readonly<Record<string, unknown>>;
+  /** The UPDATE without RETURNING: PostgreSQL's combined statement adds it; SQLite has the row it read and `columns`. */
   build: (
     qc: QueryCreator<Database>,
     v: Readonly<Record<string, any>>,
@@ -282,6 +284,7 @@ export function updateWrite(reference: string, patch: Record<string, unknown>, n
   return {
     key: `update:${columns.join(',')}`,
     values: { ...patch, updated_at: now, $reference: reference },
+    columns: { ...patch, updated_at: now },
     build: (q, v) =>
       q
         .updateTable('transactions')
@@ -473,7 +476,10 @@ export function mutateTransaction(context: StoreContext): TransactionStore['muta
         sessionId: before.sessionId,
       });
       if (!found) throw new Error(`no checkout session ${before.sessionId} for payment ${reference}`);
-      const { newest_event_id: newestEventId, operations_json: operationsJson, has_operations: hasOperations, ...sessionRow } = found;
+      // The row itself stands for the session's (rowToSession reads the session's columns): no
+      // copy without the three extra columns.
+      const { newest_event_id: newestEventId, operations_json: operationsJson, has_operations: hasOperations } = found;
+      const sessionRow: Selectable<CheckoutSessionTable> = found;
       const operationRows =
         operationsJson ??
         (hasOperations === 0
@@ -491,15 +497,19 @@ export function mutateTransaction(context: StoreContext): TransactionStore['muta
       } else {
         const { update } = planned;
         if (update) {
-          // A plain UPDATE, then the row read again by the lock's statement, in the same SAVEPOINT:
-          // SQLite runs an UPDATE … RETURNING through a temporary table: 27 µs with the temporary
-          // store in memory (db/connect.ts), 66 µs in a file, against 18–22 µs for the UPDATE and
-          // this second read (issue 17).
+          // A plain UPDATE, and the row after it is the row read under the lock with the columns
+          // it set: SQLite runs an UPDATE … RETURNING through a temporary table (27 µs with the
+          // temporary store in memory, db/connect.ts), and reading the row again was a statement
+          // of its own (issue 17). Nothing else writes the row meanwhile — this transaction holds
+          // SQLite's one write lock — no trigger or generated column changes it, and the values
+          // read back are the ones bound (the patch's types are its columns' types, rows.ts), so
+          // the record is the same; test/server/repository/mutate-transaction.test.ts compares it
+          // with a read after the commit.
           await runShape(
             shapes.get(update.key, Object.keys(update.values), (v) => update.build(db, v)),
             update.values,
           );
-          after = rowToTransaction((await runShape<TransactionRow>(lockShape(shapes, db, postgres), { reference }))[0]!);
+          after = rowToTransaction({ ...row, ...update.columns });
         }
         let previousChanged = false;
         for (const write of planned.writes) {
@@ -512,7 +522,7 @@ export function mutateTransaction(context: StoreContext): TransactionStore['muta
           previousChanged = Number(result.numAffectedRows ?? 0) > 0;
         }
       }
-      return { before, after, result: planned.result, events: planned.newEventRows.map(rowToEvent) } as never;
+      return { before, after, result: planned.result, events: planned.newEventRows.map(writtenEvent) } as never;
     });
   };
 }
@@ -546,7 +556,8 @@ function mutateTransactionPipelined(context: StoreContext, pool: PgPool, shapes:
       }
       const found = sessionResult!.rows[0] as SessionQueryRow | undefined;
       if (!found) throw new Error(`no checkout session for payment ${reference}`);
-      const { newest_event_id: newestEventId, operations_json: operationsJson, ...sessionRow } = found;
+      const { newest_event_id: newestEventId, operations_json: operationsJson } = found;
+      const sessionRow: Selectable<CheckoutSessionTable> = found;
       const before = rowToTransaction(row);
       const run: RunQuery = async (query) => {
         const compiled = query.compile();
@@ -564,7 +575,7 @@ function mutateTransactionPipelined(context: StoreContext, pool: PgPool, shapes:
       } else {
         await client.query('commit');
       }
-      return { before, after, result: planned.result, events: planned.newEventRows.map(rowToEvent) } as never;
+      return { before, after, result: planned.result, events: planned.newEventRows.map(writtenEvent) } as never;
     } catch (error) {
       // As Kysely's transaction does: roll back, and drop a connection that cannot even do that.
       await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));

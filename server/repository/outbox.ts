@@ -22,15 +22,17 @@ export function eventRows(drafts: EventDraft[], after: string | null, clock: Clo
   if (drafts.length === 0) return [];
   const now = clock.now();
   const idTimeFloor = after ? idTime(after) + 1 : 0;
+  const time = Math.max(now.getTime(), idTimeFloor);
+  const iso = now.toISOString();
   return drafts.map((draft) => ({
-    id: newId('evt', Math.max(now.getTime(), idTimeFloor)),
+    id: newId('evt', time),
     type: draft.type,
     reference: draft.reference,
     data_json: JSON.stringify(draft.data),
-    created_at: now.toISOString(),
+    created_at: iso,
     status: 'pending',
     attempts: 0,
-    next_attempt_at: now.toISOString(),
+    next_attempt_at: iso,
     delivered_at: null,
     last_error: null,
   }));

@@ -319,6 +319,39 @@ export function rowToEvent(r: Selectable<WebhookEventTable>): WebhookEventRecord
   };
 }
 
+/**
+ * The record of an event row this process has just built and written (mutate-transaction.ts):
+ * as rowToEvent reads it, but `data` is parsed from data_json only if it is read. The callers of
+ * mutateTransaction look at the events' types (feedback/process.ts, which logs them); parsing
+ * each event's JSON back, a moment after JSON.stringify made it, was work for nobody (issue 17).
+ */
+export function writtenEvent(r: Selectable<WebhookEventTable>): WebhookEventRecord {
+  let data: unknown;
+  let parsed = false;
+  return {
+    id: r.id,
+    type: r.type,
+    reference: r.reference,
+    get data() {
+      if (!parsed) {
+        data = JSON.parse(r.data_json);
+        parsed = true;
+      }
+      return data;
+    },
+    set data(value) {
+      data = value;
+      parsed = true;
+    },
+    createdAt: r.created_at,
+    status: r.status,
+    attempts: Number(r.attempts),
+    nextAttemptAt: r.next_attempt_at,
+    deliveredAt: r.delivered_at,
+    lastError: r.last_error,
+  };
+}
+
 export function rowToAttempt(r: Selectable<WebhookAttemptTable>): WebhookAttemptRecord {
   return {
     id: r.id,

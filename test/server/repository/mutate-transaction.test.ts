@@ -119,6 +119,54 @@ for (const kind of DATABASE_KINDS) {
       );
     });
 
+    it('the record after a change and the events returned are what a read after the commit gives', async () => {
+      const session = sessionRecord();
+      await repository.createSession(session);
+      const t = transactionRecord(session.id, { state: 'pending', lastStatus: 51 });
+      await repository.createTransaction(t);
+      clock.set(new Date('2025-06-01T12:07:00.000Z'));
+      // Every column a patch can set, with values of each kind a record holds (text, integers, flags, null).
+      const outcome = await repository.mutateTransaction(t.reference, (current) => ({
+        patch: {
+          state: 'captured',
+          capturedAmount: current.amount,
+          refundedAmount: 0,
+          lastStatus: 9,
+          payid: '3000001',
+          pm: 'CreditCard',
+          brand: 'VISA',
+          cardNumber: 'XXXXXXXXXXXX1111',
+          expiry: '1229',
+          cardHolder: "Zoë O'Neil",
+          ncError: '0',
+          trxDate: '06/01/25',
+          amountMismatch: true,
+          syncNeeded: true,
+          needsAttention: false,
+          duplicateOf: null,
+        },
+        events: [
+          {
+            type: 'payment.captured',
+            reference: current.reference,
+            data: { reference: current.reference, amount: current.amount, nested: { list: [1, 'two', null] }, left: undefined },
+          },
+        ],
+        result: null,
+      }));
+      clock.set(new Date('2025-06-01T12:00:00.000Z'));
+      const read = await repository.getTransaction(t.reference);
+      assert.deepEqual(outcome?.after, read);
+      assert.equal(read?.updatedAt, '2025-06-01T12:07:00.000Z');
+      assert.equal(read?.state, 'captured');
+      const events = (await repository.listEvents({ limit: 5, reference: t.reference })).items;
+      assert.deepEqual(
+        outcome?.events,
+        events.map(({ deliveries: _deliveries, deliveriesTruncated: _truncated, ...event }) => event),
+      );
+      assert.deepEqual(outcome?.events[0]?.data, { reference: t.reference, amount: t.amount, nested: { list: [1, 'two', null] } });
+    });
+
     it('a feedback log row keeps last_received_at null until a repeat, then the repeat’s time', async () => {
       const session = sessionRecord();
       await repository.createSession(session);

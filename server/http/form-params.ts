@@ -28,6 +28,11 @@ function add(into: Record<string, string>, seen: Set<string>, name: string, valu
   into[name] = value;
 }
 
+/** `+` as a space, then percent-decoding: a text with neither (most names and values) is itself. */
+function decodeComponent(raw: string): string {
+  return raw.includes('%') || raw.includes('+') ? decodeURIComponent(raw.replace(/\+/g, ' ')) : raw;
+}
+
 function decodeUrlEncoded(text: string, into: Record<string, string>, seen: Set<string>): void {
   if (text === '') return;
   for (const pair of text.split('&')) {
@@ -38,8 +43,8 @@ function decodeUrlEncoded(text: string, into: Record<string, string>, seen: Set<
     let name: string;
     let value: string;
     try {
-      name = decodeURIComponent(rawName.replace(/\+/g, ' '));
-      value = decodeURIComponent(rawValue.replace(/\+/g, ' '));
+      name = decodeComponent(rawName);
+      value = decodeComponent(rawValue);
     } catch {
       throw new MalformedParamsError('a parameter is not valid percent-encoded UTF-8');
     }

@@ -97,8 +97,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   return options.destination ? pino(settings, options.destination) : pino(settings);
 }
 
-/** Writes nothing, as pino does at level `silent`, without loading pino. */
-const SILENT: Logger = {
+/** Writes nothing, as pino does at level `silent`, without loading pino. Shared, so frozen. */
+const SILENT: Logger = Object.freeze({
   trace() {},
   debug() {},
   info() {},
@@ -106,7 +106,7 @@ const SILENT: Logger = {
   error() {},
   fatal() {},
   isLevelEnabled: () => false,
-};
+});
 
 /** A logger that writes nothing (tests that do not read logs). */
 export function silentLogger(): Logger {

@@ -5,6 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import fc from 'fast-check';
 import { sql } from 'kysely';
 import { inlineParameters } from '../../../server/db/pg-inline-query.ts';
 import { useUnmigratedDatabase } from '../../support/test-repository.ts';
@@ -59,8 +61,28 @@ describe('inlined parameters on postgres', () => {
     assert.deepEqual(inlined[0], { nothing: null, sum: 2000, big: '12345678901234', yes: true, quote: "it's", negative: -5 });
   });
 
+  it('a text is quoted exactly as node-postgres escapeLiteral quotes it, and one SQL text takes new values each time', () => {
+    const { escapeLiteral } = createRequire(import.meta.url)('pg/lib/utils') as { escapeLiteral(text: string): string };
+    const text = `select $1 as "a", '$2 stays' as "$1 b", $2 as "c"`;
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom("'", '\\', 'a', 'é', '$', '"', ' ') }), fc.string(), (first, second) => {
+        fc.pre(!first.includes('\0') && !second.includes('\0'));
+        assert.equal(
+          inlineParameters({ sql: text, parameters: [first, second] }),
+          `select ${escapeLiteral(first)} as "a", '$2 stays' as "$1 b", ${escapeLiteral(second)} as "c"`,
+        );
+      }),
+    );
+    assert.equal(inlineParameters({ sql: text, parameters: [null, 2] }), `select null as "a", '$2 stays' as "$1 b", '2' as "c"`);
+  });
+
   it('a placeholder with no parameter is refused rather than guessed', () => {
     assert.throws(() => inlineParameters({ sql: 'select $2', parameters: [1] }), /no parameter \$2/);
+    assert.throws(
+      () => inlineParameters({ sql: 'select $1, $2', parameters: [1] }),
+      /no parameter \$2/,
+      'a text already cut, fewer parameters',
+    );
     assert.throws(() => inlineParameters({ sql: "select 'open", parameters: [] }), /unterminated/);
     assert.throws(() => inlineParameters({ sql: 'select $1', parameters: ["x'\0; drop table t"] }), /NUL/);
   });

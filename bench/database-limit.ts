@@ -28,6 +28,10 @@
  * repeat of each (the duplicate path: no applied copy of the other caller to count it on, so the
  * log row's repeat count) — whose rate is requests ÷
  * elapsed time, so that the route and its database limit are read on the same work.
+ *
+ * The HTTP benchmark opens a limit (openSqliteLimit, openPostgresLimit) seeded for all its rounds
+ * and runs one sign or feedback workload at a time on sessions or payments not used before, each
+ * beside the route's own run and a floor run of the same moment (bench/http.ts pairedRoute).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -50,12 +54,34 @@ export interface DatabaseLimit {
   cpuMicros?: { sign: number; feedback: number };
 }
 
+/** One workload run by the bare driver: requests a second and, on SQLite, this process's CPU µs a request. */
+export interface LimitRun {
+  rate: number;
+  cpuMicros?: number;
+}
+
+/**
+ * A database seeded for `capacity` (sessions to sign, payments to take feedbacks for), open for
+ * workloads one at a time: each on the next sessions or payments, never used before.
+ */
+export interface LimitBench {
+  /** signOrder(sessions)'s attempts on the next `sessions` sessions. */
+  sign(sessions: number): Promise<LimitRun>;
+  /** The first feedback, then a repeat, of each of the next `payments` payments. */
+  feedback(payments: number): Promise<LimitRun>;
+  close(): Promise<void>;
+}
+
+export interface LimitCapacity {
+  signSessions: number;
+  feedbackPayments: number;
+}
+
 /**
  * The feedback workload of both benchmarks: this many payments get their first feedback, then
  * each its repeat — 2 × FEEDBACK_PAYMENTS requests, half of each kind, whatever the speed.
  */
 export const FEEDBACK_PAYMENTS = 3000;
-const PAYMENTS = FEEDBACK_PAYMENTS;
 
 /**
  * The sign workload of both benchmarks. A shopper's session is signed once or twice in production
@@ -186,11 +212,17 @@ const nextId = (prefix: string) => `${prefix}_bench${String(++counter).padStart(
 const HASH = 'a'.repeat(32);
 
 /**
- * The sign workload on `concurrency` loops: signOrder's attempts in turn; signs a second, from the
- * first start to the last answer (as bench/http.ts times the route).
+ * The sign workload on `concurrency` loops: signOrder's attempts on sessions `first` … `first +
+ * sessions − 1` in turn; signs a second, from the first start to the last answer (as bench/http.ts
+ * times the route).
  */
-async function driveSigns(concurrency: number, worker: (sessionId: string) => Promise<void>): Promise<number> {
-  const order = signOrder(SIGN_SESSIONS).map(signSession);
+async function driveSigns(
+  concurrency: number,
+  first: number,
+  sessions: number,
+  worker: (sessionId: string) => Promise<void>,
+): Promise<number> {
+  const order = signOrder(sessions).map((i) => signSession(first + i));
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -208,17 +240,22 @@ const repeatLogValues = (reference: string) =>
   [nextId('fb'), reference, NOW, 'server', 9, 'unchanged', PARAMS_JSON, HASH, reference, 'browser', HASH, 'applied', 1] as const;
 
 /**
- * The feedback workload on `concurrency` loops: the first feedback of payments 0 … PAYMENTS − 1
- * in turn, then their repeats in the same order; requests a second, from the first start to the
- * last answer.
+ * The feedback workload on `concurrency` loops: the first feedback of payments `first` … `first +
+ * payments − 1` in turn, then their repeats in the same order; requests a second, from the first
+ * start to the last answer.
  */
-async function driveFeedback(concurrency: number, worker: (payment: number) => Promise<void>): Promise<number> {
-  const total = 2 * PAYMENTS;
+async function driveFeedback(
+  concurrency: number,
+  first: number,
+  payments: number,
+  worker: (payment: number) => Promise<void>,
+): Promise<number> {
+  const total = 2 * payments;
   let next = 0;
   const started = performance.now();
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
-      while (next < total) await worker(next++ % PAYMENTS);
+      while (next < total) await worker(first + (next++ % payments));
     }),
   );
   return total / ((performance.now() - started) / 1000);
@@ -294,94 +331,142 @@ function groupCommit(writer: SqliteDatabase.Database) {
   };
 }
 
-export async function sqliteLimit(concurrency = 16): Promise<DatabaseLimit> {
+/**
+ * Consumes a capacity one workload at a time: the first index of the next `count`, or an error once
+ * the seeded rows are used up (a workload on rows already signed or paid would measure another path).
+ */
+function consumer(capacity: number, what: string): (count: number) => number {
+  let used = 0;
+  return (count) => {
+    if (used + count > capacity) throw new Error(`database limit: ${count} more ${what} asked, ${capacity - used} seeded left`);
+    used += count;
+    return used - count;
+  };
+}
+
+/** A limit on a fresh SQLite file (a temporary directory, removed by close) seeded for `capacity`. */
+export async function openSqliteLimit(capacity: LimitCapacity, concurrency = 16): Promise<LimitBench> {
   const dir = mkdtempSync(path.join(tmpdir(), 'oc-bench-dblimit-'));
   const file = path.join(dir, 'bench.sqlite');
+  let writer: SqliteDatabase.Database | undefined;
+  let reader: SqliteDatabase.Database | undefined;
   try {
     await migratedSchema({ kind: 'sqlite', file });
     // The server's very settings (server/db/connect.ts). Until issue 17's fifth round this
     // connection had better-sqlite3's 16 MiB page cache where the server has 2 MiB, and temporary
     // files on disk where the server keeps them in memory: a feedback's SAVEPOINT journal spilled
     // to a file, 19.5 write calls a feedback against the server's 5.2.
-    const writer = new SqliteDatabase(file);
-    sqliteWriterPragmas(writer);
-    const reader = new SqliteDatabase(file);
-    sqliteReaderPragmas(reader);
-    try {
-      const insertSession = writer.prepare(INSERT_SESSION);
-      const insertTransaction = writer.prepare(INSERT_TRANSACTION);
-      writer.transaction(() => {
-        for (let i = 0; i < SIGN_SESSIONS; i++) insertSession.run(signSession(i), NOW);
-        for (let i = 0; i < PAYMENTS; i++) {
-          insertSession.run(paymentSession(i), NOW);
-          insertTransaction.run(...transactionValues(paymentReference(i), paymentSession(i)));
-        }
-      })();
-      const write = groupCommit(writer);
-      const readStatements = new Map<number, SqliteDatabase.Statement>();
-      const readSession = sessionReadsPerTurn(async (ids) => {
-        let statement = readStatements.get(ids.length);
-        if (!statement) readStatements.set(ids.length, (statement = reader.prepare(sessionsByIds(ids.length))));
-        return statement.all(...ids);
-      });
-      let cpu = process.cpuUsage();
-      const sign = await driveSigns(concurrency, async (sessionId) => {
-        await readSession(sessionId);
-        await write(() => insertTransaction.run(...transactionValues(nextId('OC'), sessionId)), false);
-      });
-      const signCpu = cpuPerRequest(cpu, signOrder(SIGN_SESSIONS).length);
-
-      const selectTransaction = writer.prepare(SELECT_TRANSACTION);
-      const selectSession = writer.prepare(SELECT_SESSION_AND_NEWEST_EVENT_SQLITE);
-      const update = writer.prepare(UPDATE_TRANSACTION);
-      const sessionPaid = writer.prepare(UPDATE_SESSION_PAID);
-      const log = writer.prepare(UPSERT_FEEDBACK_LOG);
-      const copy = writer.prepare(UPDATE_FEEDBACK_COPY);
-      const logUnlessCopy = writer.prepare(UPSERT_FEEDBACK_LOG_UNLESS_COPY);
-      const event = writer.prepare(INSERT_EVENT);
-      cpu = process.cpuUsage();
-      const feedback = await driveFeedback(concurrency, async (i) => {
-        const reference = paymentReference(i);
-        const sessionId = paymentSession(i);
-        await write(() => {
-          const row = selectTransaction.all(reference)[0] as { state: string };
-          selectSession.all(reference, reference, sessionId);
-          const first = row.state === 'draft';
-          if (first) {
-            update.run(
-              1999,
-              'captured',
-              9,
-              '30000001',
-              'CreditCard',
-              'VISA',
-              'XXXXXXXXXXXX1111',
-              '1229',
-              'Bench Shopper',
-              '0',
-              '11/23/26',
-              null,
-              NOW,
-              reference,
-            );
-            selectTransaction.all(reference);
-            sessionPaid.run('paid', reference, sessionId, 'open');
-          }
-          if (first) log.run(nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, HASH, 0, null, 1);
-          else if (copy.run(...copyValues(reference)).changes === 0) logUnlessCopy.run(...repeatLogValues(reference));
-          if (first)
-            event.run(nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null);
-        }, true);
-      });
-      return { sign, feedback, cpuMicros: { sign: signCpu, feedback: cpuPerRequest(cpu, 2 * PAYMENTS) } };
-    } finally {
-      writer.close();
-      reader.close();
-    }
-  } finally {
+    const w = (writer = new SqliteDatabase(file));
+    sqliteWriterPragmas(w);
+    const r = (reader = new SqliteDatabase(file));
+    sqliteReaderPragmas(r);
+    const insertSession = w.prepare(INSERT_SESSION);
+    const insertTransaction = w.prepare(INSERT_TRANSACTION);
+    w.transaction(() => {
+      for (let i = 0; i < capacity.signSessions; i++) insertSession.run(signSession(i), NOW);
+      for (let i = 0; i < capacity.feedbackPayments; i++) {
+        insertSession.run(paymentSession(i), NOW);
+        insertTransaction.run(...transactionValues(paymentReference(i), paymentSession(i)));
+      }
+    })();
+    const write = groupCommit(w);
+    const readStatements = new Map<number, SqliteDatabase.Statement>();
+    const readSession = sessionReadsPerTurn(async (ids) => {
+      let statement = readStatements.get(ids.length);
+      if (!statement) readStatements.set(ids.length, (statement = r.prepare(sessionsByIds(ids.length))));
+      return statement.all(...ids);
+    });
+    const selectTransaction = w.prepare(SELECT_TRANSACTION);
+    const selectSession = w.prepare(SELECT_SESSION_AND_NEWEST_EVENT_SQLITE);
+    const update = w.prepare(UPDATE_TRANSACTION);
+    const sessionPaid = w.prepare(UPDATE_SESSION_PAID);
+    const log = w.prepare(UPSERT_FEEDBACK_LOG);
+    const copy = w.prepare(UPDATE_FEEDBACK_COPY);
+    const logUnlessCopy = w.prepare(UPSERT_FEEDBACK_LOG_UNLESS_COPY);
+    const event = w.prepare(INSERT_EVENT);
+    const nextSessions = consumer(capacity.signSessions, 'sessions');
+    const nextPayments = consumer(capacity.feedbackPayments, 'payments');
+    return {
+      async sign(sessions) {
+        const from = nextSessions(sessions);
+        const cpu = process.cpuUsage();
+        const rate = await driveSigns(concurrency, from, sessions, async (sessionId) => {
+          await readSession(sessionId);
+          await write(() => insertTransaction.run(...transactionValues(nextId('OC'), sessionId)), false);
+        });
+        return { rate, cpuMicros: cpuPerRequest(cpu, signOrder(sessions).length) };
+      },
+      async feedback(payments) {
+        const from = nextPayments(payments);
+        const cpu = process.cpuUsage();
+        const rate = await driveFeedback(concurrency, from, payments, async (i) => {
+          const reference = paymentReference(i);
+          const sessionId = paymentSession(i);
+          await write(() => {
+            const row = selectTransaction.all(reference)[0] as { state: string };
+            selectSession.all(reference, reference, sessionId);
+            const first = row.state === 'draft';
+            if (first) {
+              update.run(
+                1999,
+                'captured',
+                9,
+                '30000001',
+                'CreditCard',
+                'VISA',
+                'XXXXXXXXXXXX1111',
+                '1229',
+                'Bench Shopper',
+                '0',
+                '11/23/26',
+                null,
+                NOW,
+                reference,
+              );
+              selectTransaction.all(reference);
+              sessionPaid.run('paid', reference, sessionId, 'open');
+            }
+            if (first) log.run(nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, HASH, 0, null, 1);
+            else if (copy.run(...copyValues(reference)).changes === 0) logUnlessCopy.run(...repeatLogValues(reference));
+            if (first)
+              event.run(nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null);
+          }, true);
+        });
+        return { rate, cpuMicros: cpuPerRequest(cpu, 2 * payments) };
+      },
+      async close() {
+        w.close();
+        r.close();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+  } catch (error) {
+    writer?.close();
+    reader?.close();
     rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
 }
+
+/** A limit's whole workloads once each (SIGN_SESSIONS, FEEDBACK_PAYMENTS), then closed: the CLI's figures. */
+async function once(open: (capacity: LimitCapacity) => Promise<LimitBench>): Promise<DatabaseLimit> {
+  const limit = await open({ signSessions: SIGN_SESSIONS, feedbackPayments: FEEDBACK_PAYMENTS });
+  try {
+    const sign = await limit.sign(SIGN_SESSIONS);
+    const feedback = await limit.feedback(FEEDBACK_PAYMENTS);
+    return {
+      sign: sign.rate,
+      feedback: feedback.rate,
+      ...(sign.cpuMicros !== undefined && feedback.cpuMicros !== undefined
+        ? { cpuMicros: { sign: sign.cpuMicros, feedback: feedback.cpuMicros } }
+        : {}),
+    };
+  } finally {
+    await limit.close();
+  }
+}
+
+export const sqliteLimit = (concurrency = 16): Promise<DatabaseLimit> => once((capacity) => openSqliteLimit(capacity, concurrency));
 
 const FEEDBACK_CTE_FIRST = `with "session_paid" as (${numbered(UPDATE_SESSION_PAID, 1)} returning 1 as "done"), "feedback_logged" as (${numbered(UPSERT_FEEDBACK_LOG, 5)} returning 1 as "done"), "events_added" as (${numbered(INSERT_EVENT, 16)} returning 1 as "done") ${numbered(UPDATE_TRANSACTION_RETURNING, 26)}`;
 const FEEDBACK_CTE_REPEAT = `with "feedback_copied" as (${numbered(UPDATE_FEEDBACK_COPY, 1)} returning 1 as "done"), "feedback_logged" as (${numbered(UPSERT_FEEDBACK_LOG_UNLESS_COPY, 7)} returning 1 as "done") select 1 as "done"`;
@@ -410,16 +495,25 @@ function preparedName(text: string): string {
   return name;
 }
 
-/** `url`: an empty database this function migrates and fills. */
-export async function postgresLimit(url: string, concurrency = 16): Promise<DatabaseLimit> {
+/**
+ * A limit on `url`, an empty database this function migrates and seeds for `capacity`; close ends
+ * its connections (the database is the caller's to drop).
+ */
+export async function openPostgresLimit(url: string, capacity: LimitCapacity, concurrency = 16): Promise<LimitBench> {
   await migratedSchema({ kind: 'postgres', url });
   const clients = Array.from({ length: concurrency }, () => new pg.Client({ connectionString: url }));
-  await Promise.all(clients.map((client) => client.connect()));
+  // The sign's INSERTs, one a turn, each on a connection of the pool as the repository's pool gives it one.
+  const batcher = new pg.Pool({ connectionString: url, max: concurrency });
+  const close = async () => {
+    await Promise.all(clients.map((client) => client.end()));
+    await batcher.end();
+  };
   try {
+    await Promise.all(clients.map((client) => client.connect()));
     const seed = clients[0]!;
     await seed.query('begin');
-    for (let i = 0; i < SIGN_SESSIONS; i++) await seed.query(numbered(INSERT_SESSION), [signSession(i), NOW]);
-    for (let i = 0; i < PAYMENTS; i++) {
+    for (let i = 0; i < capacity.signSessions; i++) await seed.query(numbered(INSERT_SESSION), [signSession(i), NOW]);
+    for (let i = 0; i < capacity.feedbackPayments; i++) {
       await seed.query(numbered(INSERT_SESSION), [paymentSession(i), NOW]);
       await seed.query(numbered(INSERT_TRANSACTION), transactionValues(paymentReference(i), paymentSession(i)));
     }
@@ -436,8 +530,6 @@ export async function postgresLimit(url: string, concurrency = 16): Promise<Data
       }
     };
     // The payments signed in one event-loop turn: one INSERT, each answered once it returned.
-    // Each turn's INSERT on a connection of its own, as the repository's pool gives it one.
-    const batcher = new pg.Pool({ connectionString: url, max: concurrency });
     let batch: Array<{ values: unknown[]; done(): void; failed(error: unknown): void }> | null = null;
     const insertInTurn = (values: unknown[]) =>
       new Promise<void>((done, failed) => {
@@ -463,31 +555,31 @@ export async function postgresLimit(url: string, concurrency = 16): Promise<Data
         await client.query({ name: preparedName(text), text, values: ids });
       }),
     );
-    let sign: number;
-    try {
-      sign = await driveSigns(concurrency, async (sessionId) => {
+    const nextSessions = consumer(capacity.signSessions, 'sessions');
+    const nextPayments = consumer(capacity.feedbackPayments, 'payments');
+    const sign = async (sessions: number): Promise<LimitRun> => ({
+      rate: await driveSigns(concurrency, nextSessions(sessions), sessions, async (sessionId) => {
         await readSession(sessionId);
         await insertInTurn(transactionValues(nextId('OC'), sessionId));
-      });
-    } finally {
-      await batcher.end();
-    }
-    const feedback = await driveFeedback(concurrency, (i) =>
-      withClient(async (client) => {
-        const reference = paymentReference(i);
-        const sessionId = paymentSession(i);
-        try {
-          // One simple query (no bound parameters: values inlined), three statements.
-          const locked = (await client.query(
-            [
-              'begin',
-              inline(client, `${numbered(SELECT_TRANSACTION)} for update`, [reference]),
-              inline(client, SELECT_SESSION_AND_NEWEST_EVENT_PG, [reference, reference, reference]),
-            ].join('; '),
-          )) as unknown as Array<{ rows: Array<{ state: string }> }>;
-          const first = locked[1]!.rows[0]!.state === 'draft';
-          // prettier-ignore
-          const write = first
+      }),
+    });
+    const feedbackRound = (payments: number) =>
+      driveFeedback(concurrency, nextPayments(payments), payments, (i) =>
+        withClient(async (client) => {
+          const reference = paymentReference(i);
+          const sessionId = paymentSession(i);
+          try {
+            // One simple query (no bound parameters: values inlined), three statements.
+            const locked = (await client.query(
+              [
+                'begin',
+                inline(client, `${numbered(SELECT_TRANSACTION)} for update`, [reference]),
+                inline(client, SELECT_SESSION_AND_NEWEST_EVENT_PG, [reference, reference, reference]),
+              ].join('; '),
+            )) as unknown as Array<{ rows: Array<{ state: string }> }>;
+            const first = locked[1]!.rows[0]!.state === 'draft';
+            // prettier-ignore
+            const write = first
             ? inline(client, FEEDBACK_CTE_FIRST, [
                 'paid', reference, sessionId, 'open',
                 nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, HASH, 0, null, 1,
@@ -495,18 +587,23 @@ export async function postgresLimit(url: string, concurrency = 16): Promise<Data
                 1999, 'captured', 9, '30000001', 'CreditCard', 'VISA', 'XXXXXXXXXXXX1111', '1229', 'Bench Shopper', '0', '11/23/26', null, NOW, reference,
               ])
             : inline(client, FEEDBACK_CTE_REPEAT, [...copyValues(reference), ...repeatLogValues(reference)]);
-          await client.query(`${write}; commit`);
-        } catch (error) {
-          await client.query('rollback');
-          throw error;
-        }
-      }),
-    );
-    return { sign, feedback };
-  } finally {
-    await Promise.all(clients.map((client) => client.end()));
+            await client.query(`${write}; commit`);
+          } catch (error) {
+            await client.query('rollback');
+            throw error;
+          }
+        }),
+      );
+    return { sign, feedback: async (payments) => ({ rate: await feedbackRound(payments) }), close };
+  } catch (error) {
+    await close().catch(() => {});
+    throw error;
   }
 }
+
+/** `url`: an empty database this function migrates and fills. */
+export const postgresLimit = (url: string, concurrency = 16): Promise<DatabaseLimit> =>
+  once((capacity) => openPostgresLimit(url, capacity, concurrency));
 
 /** The most a route can reach given its floor (HTTP and middleware) and its database's limit, each a rate. */
 export function modelledLimit(floor: number, database: number): number {

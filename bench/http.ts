@@ -1,10 +1,19 @@
 /**
  * Issue 8's HTTP benchmark, side by side in one run: a bare Hono baseline, then the signer's two
  * hot paths — signing an attempt and taking a feedback — on SQLite and on PostgreSQL, with the
- * load generator (autocannon) in this process and each server in a process of its own. The host's
- * cores are shared and its speed swings (the same hello answered 17,000 to 62,000 req/s), so
- * every ratio is read on figures of one moment: the floor in runs paired with hello's, each
- * route's database limit right before and after the route's own runs.
+ * load generator (autocannon) in this process and each server in a process of its own.
+ *
+ * Why the runs alternate: the host's cores are shared and its speed swings ×2 to ×10 within
+ * minutes (the same hello answered 17,000 to 62,000 req/s; with a route at its maximum and its
+ * database limit measured a minute apart, the same code read 2.62 and 0.17 × its modelled limit
+ * ten minutes apart). A ratio of two figures taken at different moments measures the host between
+ * them. So every ratio is read on runs of the same moment, in short rounds that take turns: the
+ * floor against hello in pairs (pairedFloor), and each route against its modelled limit in rounds
+ * of three runs — the route, the floor, the bare driver on the same workload (pairedRoute) —
+ * ordered ABBA (route, floor, database; then database, floor, route), each on sessions or payments
+ * of its own. Each round gives a ratio on figures seconds apart, and the median of the rounds'
+ * ratios is the row's: a stall or a burst of other work lands on one round, or on numerator and
+ * denominator alike, instead of on one side of the ratio.
  */
 import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
@@ -16,7 +25,16 @@ import { shaSign } from '../server/ogone/sha.ts';
 import { toFeedbackAmount } from '../shared/money.ts';
 import { load, type LoadResult } from './autocannon.ts';
 import { shippedNodeFlags, startChild, type ChildServer } from './child.ts';
-import { FEEDBACK_PAYMENTS, SIGN_SESSIONS, signOrder, type DatabaseLimit } from './database-limit.ts';
+import {
+  FEEDBACK_PAYMENTS,
+  modelledLimit,
+  SIGN_SESSIONS,
+  type DatabaseLimit,
+  type LimitBench,
+  type LimitCapacity,
+  type LimitRun,
+  signOrder,
+} from './database-limit.ts';
 
 export const CREDENTIALS = {
   OGONE_ENVIRONMENT: 'sandbox',
@@ -39,15 +57,36 @@ const API_KEY = CREDENTIALS.MERCHANT_API_KEYS;
  */
 const HALF_LOAD_CONNECTIONS = 4;
 
+/** One round of pairedRoute: the route at its maximum, the floor and the bare driver, seconds apart. */
+export interface RouteRound {
+  route: LoadResult;
+  /** The server process's CPU (user + system, µs) per request over the route's run. */
+  cpuMicrosPerRequest: number;
+  /** `GET /healthz` on the same server, floorRoundSeconds long. */
+  floor: LoadResult;
+  /** The bare driver on the same workload (absent when no limit is measured). */
+  database?: LimitRun;
+  /** 1/(1/floor + 1/database) of this round's figures, and the route's req/s ÷ it. */
+  modelled?: number;
+  ratio?: number;
+}
+
 export interface PathFigures {
+  /** The route's round of median req/s. */
   max: LoadResult;
   atHalf: LoadResult;
   /**
-   * The server process's CPU (user + system, µs) per request over the run at the maximum: beside
+   * The server process's CPU (user + system, µs) per request over every round's route run: beside
    * the database limit's (DatabaseLimit.cpuMicros), how much more the route spends than the bare
    * driver on the same statements (issue 17).
    */
   cpuMicrosPerRequest: number;
+  /** The paired rounds, in the order they ran (the warm-up left out). */
+  rounds: RouteRound[];
+  /** The median of the rounds' route ÷ modelled limit: the modelled target's figure. */
+  ratio?: number;
+  /** The round whose ratio is that median (its floor, database and route print the row). */
+  medianRound?: RouteRound;
 }
 
 /**
@@ -67,11 +106,11 @@ export interface FloorPairs {
 }
 
 /**
- * Each database's limit (bench/database-limit.ts) measured right before the route runs at their
- * maximum and right after them, so a route and the limit it is read against share the host's
- * moment; `sign` and `feedback` are the mean of the two.
+ * Each database's limit (bench/database-limit.ts) over the paired rounds: `sign` and `feedback`
+ * the medians of the rounds' rates (each beside a route run: PathFigures.rounds), `cpuMicros` the
+ * bare driver's CPU over all of them ÷ their requests.
  */
-export type BracketedLimit = DatabaseLimit & { before: DatabaseLimit; after: DatabaseLimit };
+export type PairedLimit = DatabaseLimit & { rounds: number };
 
 export interface StorageFigures {
   /**
@@ -82,8 +121,8 @@ export interface StorageFigures {
    */
   floor: LoadResult;
   floorPairs: FloorPairs;
-  /** The database's own limit around the route runs, or why it was not measured. */
-  databaseLimit: BracketedLimit | { skipped: string };
+  /** The database's own limit in rounds beside the route runs, or why it was not measured. */
+  databaseLimit: PairedLimit | { skipped: string };
   sign: PathFigures;
   feedback: PathFigures;
   rssIdleMb: number;
@@ -110,16 +149,6 @@ export function processCpuMicros(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10_000;
-}
-
-/** `work`'s result and the server's CPU µs per request answered during it. */
-async function withServerCpu(
-  server: ChildServer,
-  work: () => Promise<LoadResult>,
-): Promise<{ result: LoadResult; cpuMicrosPerRequest: number }> {
-  const before = processCpuMicros(server.process.pid!);
-  const result = await work();
-  return { result, cpuMicrosPerRequest: (processCpuMicros(server.process.pid!) - before) / Math.max(1, result.total) };
 }
 
 /** Samples the server's RSS every 200 ms while `work` runs; returns the peak. */
@@ -318,10 +347,90 @@ export async function pairedFloor(
 export const FLOOR_PAIRS = 5;
 const floorRoundSeconds = (durationSeconds: number) => Math.max(1, Math.round(durationSeconds * 0.4));
 
+/**
+ * Rounds of each route beside its floor and its database limit (pairedRoute), an odd number so
+ * that the median is a round's. Each round's workload is half of the whole one (SIGN_SESSIONS,
+ * FEEDBACK_PAYMENTS) the route ran once before the rounds: five of them take about as long as the
+ * one run and the two limits around it did, and run for 1 to 10 s each on this host.
+ */
+export const ROUTE_ROUNDS = 5;
+export const SIGN_ROUND_SESSIONS = SIGN_SESSIONS / 2;
+export const FEEDBACK_ROUND_PAYMENTS = FEEDBACK_PAYMENTS / 2;
+/** An unmeasured first round, a tenth of the others: JIT, connections, the statement caches. */
+const WARM_UP_SHARE = 10;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+
+/**
+ * A route against its modelled limit, paired: rounds of the route's fixed workload (`route(i)`, on
+ * round i's own sessions or payments; −1 the warm-up's), a floor run and the bare driver's same
+ * workload (`database(i)`), in the order route, floor, database then database, floor, route (ABBA,
+ * so a drift of the host's speed over a pair of rounds weighs on the route and its limit alike).
+ * Each round's ratio is its route ÷ 1/(1/floor + 1/database); the path's is their median.
+ */
+export async function pairedRoute(options: {
+  rounds: number;
+  route: (round: number) => Promise<LoadResult>;
+  floor: () => Promise<LoadResult>;
+  database?: (round: number) => Promise<LimitRun>;
+  /** The server process's CPU so far, µs (processCpuMicros). */
+  serverCpuMicros: () => number;
+}): Promise<Omit<PathFigures, 'atHalf'>> {
+  const { route, floor, database, serverCpuMicros } = options;
+  await route(-1);
+  await database?.(-1);
+  const rounds: RouteRound[] = [];
+  let cpuMicros = 0;
+  let requests = 0;
+  for (let i = 0; i < options.rounds; i++) {
+    const runRoute = async () => {
+      const before = serverCpuMicros();
+      const result = await route(i);
+      const spent = serverCpuMicros() - before;
+      cpuMicros += spent;
+      requests += result.total;
+      return { result, cpuMicrosPerRequest: spent / Math.max(1, result.total) };
+    };
+    let measured: { result: LoadResult; cpuMicrosPerRequest: number };
+    let floorRun: LoadResult;
+    let limit: LimitRun | undefined;
+    if (i % 2 === 0) {
+      measured = await runRoute();
+      floorRun = await floor();
+      limit = await database?.(i);
+    } else {
+      limit = await database?.(i);
+      floorRun = await floor();
+      measured = await runRoute();
+    }
+    const modelled = limit ? modelledLimit(floorRun.requestsPerSecond, limit.rate) : undefined;
+    rounds.push({
+      route: measured.result,
+      cpuMicrosPerRequest: measured.cpuMicrosPerRequest,
+      floor: floorRun,
+      ...(limit && modelled !== undefined ? { database: limit, modelled, ratio: measured.result.requestsPerSecond / modelled } : {}),
+    });
+  }
+  const paired = rounds.filter((round) => round.ratio !== undefined);
+  const medianRound = paired.length > 0 ? medianBy(paired, (round) => round.ratio!) : undefined;
+  return {
+    max: medianBy(rounds, (round) => round.route.requestsPerSecond).route,
+    cpuMicrosPerRequest: cpuMicros / Math.max(1, requests),
+    rounds,
+    ...(medianRound ? { ratio: medianRound.ratio, medianRound } : {}),
+  };
+}
+
+/** Round i's `size` items, after a warm-up's size ÷ WARM_UP_SHARE (round −1). */
+function splitRounds<T>(items: T[], size: number): (round: number) => T[] {
+  const warmUp = Math.max(1, Math.round(size / WARM_UP_SHARE));
+  return (round) => (round < 0 ? items.slice(0, warmUp) : items.slice(warmUp + round * size, warmUp + (round + 1) * size));
+}
+
 async function measureSigner(
   env: Record<string, string>,
   helloUrl: string,
-  databaseLimit: () => Promise<DatabaseLimit | { skipped: string }>,
+  openLimit: ((capacity: LimitCapacity) => Promise<LimitBench>) | undefined,
   durationSeconds: number,
   connections: number,
 ): Promise<StorageFigures> {
@@ -329,68 +438,88 @@ async function measureSigner(
   const server = await startChild('./servers/signer.mjs', { ...CREDENTIALS, ...env }, shippedNodeFlags());
   try {
     const rssIdleMb = server.rssMb();
-    const floorPairs = await pairedFloor(helloUrl, `${server.url}/healthz`, {
-      pairs: FLOOR_PAIRS,
-      roundSeconds: floorRoundSeconds(durationSeconds),
-      connections,
-    });
+    const floorUrl = `${server.url}/healthz`;
+    const floorSeconds = floorRoundSeconds(durationSeconds);
+    const floorPairs = await pairedFloor(helloUrl, floorUrl, { pairs: FLOOR_PAIRS, roundSeconds: floorSeconds, connections });
     const floor = medianBy(
       floorPairs.rounds.map((round) => round.floor),
       (round) => round.requestsPerSecond,
     );
-    // Every session and payment of the runs is made first, so that the database limit before the
-    // maximum runs, those runs and the limit after them follow each other with nothing between.
-    // Sign: the fixed workload (signWorkload) on sessions of its own, then again at half that rate
-    // on as many fresh sessions, for the latency. Feedback likewise (feedbackWorkload) on payments.
-    const signForMax = await createSessions(server.url, SIGN_SESSIONS);
-    const signForHalf = await createSessions(server.url, SIGN_SESSIONS);
-    const forMax = await createPayments(server.url, FEEDBACK_PAYMENTS);
-    const forHalf = await createPayments(server.url, FEEDBACK_PAYMENTS);
+    // Every session and payment of the rounds is made first, so that a round's runs follow each
+    // other with nothing between. Sign: the fixed workload (signWorkload) on sessions of its own
+    // each round, then once at half the median round's rate on fresh sessions, for the latency.
+    // Feedback likewise (feedbackWorkload) on payments.
+    const warmUp = (size: number) => Math.max(1, Math.round(size / WARM_UP_SHARE));
+    const signSessions = warmUp(SIGN_ROUND_SESSIONS) + ROUTE_ROUNDS * SIGN_ROUND_SESSIONS;
+    const feedbackPayments = warmUp(FEEDBACK_ROUND_PAYMENTS) + ROUTE_ROUNDS * FEEDBACK_ROUND_PAYMENTS;
+    const signSets = splitRounds(await createSessions(server.url, signSessions), SIGN_ROUND_SESSIONS);
+    const signForHalf = await createSessions(server.url, SIGN_ROUND_SESSIONS);
+    const paymentSets = splitRounds(await createPayments(server.url, feedbackPayments), FEEDBACK_ROUND_PAYMENTS);
+    const forHalf = await createPayments(server.url, FEEDBACK_ROUND_PAYMENTS);
 
-    const before = await databaseLimit();
-    const { result: signMax, peakMb: signPeak } = await peakRss(server, () =>
-      withServerCpu(server, () => signWorkload(server.url, signForMax, { connections })),
-    );
-    const { result: feedbackMax, peakMb: feedbackPeak } = await peakRss(server, () =>
-      withServerCpu(server, () => feedbackWorkload(server.url, forMax, { connections })),
-    );
-    const after = 'skipped' in before ? before : await databaseLimit();
-    const limit: StorageFigures['databaseLimit'] =
-      'skipped' in before
-        ? before
-        : 'skipped' in after
-          ? after
-          : {
-              sign: (before.sign + after.sign) / 2,
-              feedback: (before.feedback + after.feedback) / 2,
-              ...(before.cpuMicros && after.cpuMicros
-                ? {
-                    cpuMicros: {
-                      sign: (before.cpuMicros.sign + after.cpuMicros.sign) / 2,
-                      feedback: (before.cpuMicros.feedback + after.cpuMicros.feedback) / 2,
-                    },
-                  }
-                : {}),
-              before,
-              after,
-            };
+    // The bare driver's database, seeded for the same rounds.
+    const limit = openLimit ? await openLimit({ signSessions, feedbackPayments }) : undefined;
+    let sign: Omit<PathFigures, 'atHalf'>;
+    let feedback: Omit<PathFigures, 'atHalf'>;
+    let loadPeak: number;
+    try {
+      const common = {
+        rounds: ROUTE_ROUNDS,
+        floor: () => load({ url: floorUrl, connections, durationSeconds: floorSeconds }),
+        serverCpuMicros: () => processCpuMicros(server.process.pid!),
+      };
+      const paired = await peakRss(server, async () => ({
+        sign: await pairedRoute({
+          ...common,
+          route: (round) => signWorkload(server.url, signSets(round), { connections }),
+          database: limit && ((round) => limit.sign(round < 0 ? warmUp(SIGN_ROUND_SESSIONS) : SIGN_ROUND_SESSIONS)),
+        }),
+        feedback: await pairedRoute({
+          ...common,
+          route: (round) => feedbackWorkload(server.url, paymentSets(round), { connections }),
+          database: limit && ((round) => limit.feedback(round < 0 ? warmUp(FEEDBACK_ROUND_PAYMENTS) : FEEDBACK_ROUND_PAYMENTS)),
+        }),
+      }));
+      ({ sign, feedback } = paired.result);
+      loadPeak = paired.peakMb;
+    } finally {
+      await limit?.close();
+    }
+    const limitOf = (path: Omit<PathFigures, 'atHalf'>) => path.rounds.flatMap((round) => (round.database ? [round.database] : []));
+    const cpuOf = (runs: LimitRun[], requestsPerRun: number) =>
+      runs.every((run) => run.cpuMicros !== undefined)
+        ? runs.reduce((sum, run) => sum + run.cpuMicros! * requestsPerRun, 0) / (runs.length * requestsPerRun)
+        : undefined;
+    const signLimits = limitOf(sign);
+    const feedbackLimits = limitOf(feedback);
+    const signCpu = cpuOf(signLimits, signOrder(SIGN_ROUND_SESSIONS).length);
+    const feedbackCpu = cpuOf(feedbackLimits, 2 * FEEDBACK_ROUND_PAYMENTS);
+    const databaseLimit: StorageFigures['databaseLimit'] =
+      signLimits.length === 0 || feedbackLimits.length === 0
+        ? { skipped: 'not measured' }
+        : {
+            sign: median(signLimits.map((run) => run.rate)),
+            feedback: median(feedbackLimits.map((run) => run.rate)),
+            ...(signCpu !== undefined && feedbackCpu !== undefined ? { cpuMicros: { sign: signCpu, feedback: feedbackCpu } } : {}),
+            rounds: ROUTE_ROUNDS,
+          };
 
     const signHalf = await signWorkload(server.url, signForHalf, {
       connections: HALF_LOAD_CONNECTIONS,
-      overallRate: Math.max(1, Math.floor(signMax.result.requestsPerSecond / 2)),
+      overallRate: Math.max(1, Math.floor(sign.max.requestsPerSecond / 2)),
     });
     const feedbackHalf = await feedbackWorkload(server.url, forHalf, {
       connections: HALF_LOAD_CONNECTIONS,
-      overallRate: Math.max(1, Math.floor(feedbackMax.result.requestsPerSecond / 2)),
+      overallRate: Math.max(1, Math.floor(feedback.max.requestsPerSecond / 2)),
     });
     return {
       floor,
       floorPairs,
-      databaseLimit: limit,
-      sign: { max: signMax.result, atHalf: signHalf, cpuMicrosPerRequest: signMax.cpuMicrosPerRequest },
-      feedback: { max: feedbackMax.result, atHalf: feedbackHalf, cpuMicrosPerRequest: feedbackMax.cpuMicrosPerRequest },
+      databaseLimit,
+      sign: { ...sign, atHalf: signHalf },
+      feedback: { ...feedback, atHalf: feedbackHalf },
       rssIdleMb,
-      rssLoadMb: Math.max(signPeak, feedbackPeak),
+      rssLoadMb: loadPeak,
     };
   } finally {
     await server.stop();
@@ -420,16 +549,16 @@ export async function withPostgres<T>(work: (url: string) => Promise<T>): Promis
 
 /**
  * The baseline and both signers. The hello server runs for the whole of it, beside each signer,
- * for the paired floor runs; `databaseLimit` measures a database's own limit (sqliteLimit, or
- * postgresLimit on a fresh database each time), called before and after the route runs.
+ * for the paired floor runs; `databaseLimit` opens a database's own limit (openSqliteLimit, or
+ * openPostgresLimit on a fresh database of its own) for the rounds beside the route runs.
  */
 export async function runHttpBench(
   options: {
     durationSeconds?: number;
     connections?: number;
     databaseLimit?: {
-      sqlite: (concurrency: number) => Promise<DatabaseLimit>;
-      postgres: (url: string, concurrency: number) => Promise<DatabaseLimit>;
+      sqlite: (capacity: LimitCapacity, concurrency: number) => Promise<LimitBench>;
+      postgres: (url: string, capacity: LimitCapacity, concurrency: number) => Promise<LimitBench>;
     };
   } = {},
 ): Promise<HttpBench> {
@@ -444,7 +573,7 @@ export async function runHttpBench(
       sqlite = await measureSigner(
         { DATA_DIR: dataDir },
         hello.url,
-        async () => (limits ? limits.sqlite(connections) : { skipped: 'not measured' }),
+        limits && ((capacity) => limits.sqlite(capacity, connections)),
         durationSeconds,
         connections,
       );
@@ -454,10 +583,17 @@ export async function runHttpBench(
     const postgresDir = await mkdtemp(path.join(tmpdir(), 'oc-bench-pg-'));
     let postgres: StorageFigures | { skipped: string };
     try {
-      // Each limit on a database of its own, made and dropped around it (postgresLimit fills it).
-      const postgresLimit = async () => (limits ? withPostgres((url) => limits.postgres(url, connections)) : { skipped: 'not measured' });
+      // The server's database and the limit's, each made and dropped around the runs.
       postgres = await withPostgres((url) =>
-        measureSigner({ DATABASE_URL: url, DATA_DIR: postgresDir }, hello.url, postgresLimit, durationSeconds, connections),
+        withPostgres((limitUrl) =>
+          measureSigner(
+            { DATABASE_URL: url, DATA_DIR: postgresDir },
+            hello.url,
+            limits && ((capacity) => limits.postgres(limitUrl, capacity, connections)),
+            durationSeconds,
+            connections,
+          ),
+        ),
       );
     } finally {
       await rm(postgresDir, { recursive: true, force: true });

@@ -5,13 +5,16 @@
  *   BENCH_POSTGRES_URL  an admin connection for the PostgreSQL half (default the local `test` db)
  *   BENCH_ROWS      payments seeded for the growth measures (default 1,000,000; 0 leaves them out;
  *                   100000 for a quick run)
+ *   BENCH_ONLY=http only the HTTP part (baseline, floors, sign and feedback against their modelled
+ *                   limits, both databases); its table is printed and its figures written to
+ *                   bench/out/results-http.json, bench/results.json left as it is
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { cpus, totalmem } from 'node:os';
-import { runHttpBench, type HttpBench, type StorageFigures } from './http.ts';
-import { modelledLimit, postgresLimit, SIGN_SESSIONS, signOrder, sqliteLimit } from './database-limit.ts';
+import { FEEDBACK_ROUND_PAYMENTS, ROUTE_ROUNDS, runHttpBench, SIGN_ROUND_SESSIONS, type HttpBench, type StorageFigures } from './http.ts';
+import { openPostgresLimit, openSqliteLimit, signOrder } from './database-limit.ts';
 import { runSignatureBench } from './signature.ts';
 import { runDurabilityBench } from './durability.ts';
 import { measureWidget } from './widget-size.ts';
@@ -50,6 +53,8 @@ function storageRows(name: string, figures: StorageFigures, baseline: number): R
   const limit = figures.databaseLimit;
   const ofFloor = (r: StorageFigures['sign']['max']) => `${(r.requestsPerSecond / floor).toFixed(2)} × floor`;
   // What the route's server spends per request beside what the bare driver spends on its statements.
+  const roundRates = (path: 'sign' | 'feedback') =>
+    figures[path].rounds.map((round) => (round.database ? int(round.database.rate) : '—')).join(', ');
   const cpuBeside = (route: number | undefined, driver: number | undefined) =>
     route !== undefined && driver !== undefined ? ` (CPU per request: server ${int(route)} µs, bare driver ${int(driver)} µs)` : '';
   const route = (path: 'sign' | 'feedback', label: string): Row[] => {
@@ -63,13 +68,14 @@ function storageRows(name: string, figures: StorageFigures, baseline: number): R
         ok: null,
       },
     ];
-    if ('skipped' in limit) return rows;
-    const modelled = modelledLimit(floor, limit[path]);
-    const ratio = measured.requestsPerSecond / modelled;
+    const { ratio, medianRound, rounds } = figures[path];
+    if ('skipped' in limit || ratio === undefined || medianRound?.modelled === undefined || !medianRound.database) return rows;
+    // The median of the rounds' ratios, each on a route run, a floor run and a database limit run
+    // seconds apart (bench/http.ts pairedRoute); the figures shown are that median round's.
     rows.push({
       key: `${path}.${id}.vs-modelled`,
-      measure: `${path} ÷ its modelled limit 1/(1/floor + 1/database) = 1/(1/${int(floor)} + 1/${int(limit[path])}), database limit measured right before and after the route, ${name}`,
-      figure: `${int(measured.requestsPerSecond)} ÷ ${int(modelled)} = ${ratio.toFixed(2)}${cpuBeside(figures[path].cpuMicrosPerRequest, limit.cpuMicros?.[path])}`,
+      measure: `${path} ÷ its modelled limit 1/(1/floor + 1/database), median of ${rounds.length} rounds each alternating route, floor (${pairs.roundSeconds} s) and database limit runs (ABBA), ${name}`,
+      figure: `median round ${int(medianRound.route.requestsPerSecond)} ÷ 1/(1/${int(medianRound.floor.requestsPerSecond)} + 1/${int(medianRound.database.rate)}) = ${int(medianRound.route.requestsPerSecond)} ÷ ${int(medianRound.modelled)} = ${ratio.toFixed(2)} (rounds ${rounds.map((r) => r.ratio?.toFixed(2) ?? '—').join(', ')})${cpuBeside(figures[path].cpuMicrosPerRequest, limit.cpuMicros?.[path])}`,
       target: `≥ ${MODELLED_TARGET}`,
       ok: ratio >= MODELLED_TARGET,
     });
@@ -87,14 +93,14 @@ function storageRows(name: string, figures: StorageFigures, baseline: number): R
       ? { key: `database-limit.${id}`, measure: `database limit, ${name}`, figure: limit.skipped, target: '—', ok: null }
       : {
           key: `database-limit.${id}`,
-          measure: `database limit: a sign's / a feedback's exact statements by the bare driver, 16 concurrent${id === 'sqlite' ? ', group commit, synchronous FULL' : ' clients'}, ${name}`,
-          figure: `${int(limit.sign)} / ${int(limit.feedback)} per s (mean of before ${int(limit.before.sign)} / ${int(limit.before.feedback)} and after ${int(limit.after.sign)} / ${int(limit.after.feedback)} the route runs)`,
+          measure: `database limit: a sign's / a feedback's exact statements by the bare driver, 16 concurrent${id === 'sqlite' ? ', group commit, synchronous FULL' : ' clients'}, ${name}: median of ${limit.rounds} runs each in a round beside the route's`,
+          figure: `${int(limit.sign)} / ${int(limit.feedback)} per s (rounds ${roundRates('sign')} / ${roundRates('feedback')})`,
           target: '—',
           ok: null,
         },
     ...route(
       'sign',
-      `POST /checkout/sessions/:id/attempts (${int(signOrder(SIGN_SESSIONS).length)} attempts on ${int(SIGN_SESSIONS)} sessions)`,
+      `POST /checkout/sessions/:id/attempts (${int(signOrder(SIGN_ROUND_SESSIONS).length)} attempts on ${int(SIGN_ROUND_SESSIONS)} sessions a round), median of ${ROUTE_ROUNDS} rounds`,
     ),
     {
       key: `sign.${id}.p99-half`,
@@ -103,7 +109,10 @@ function storageRows(name: string, figures: StorageFigures, baseline: number): R
       target: '≤ 20 ms',
       ok: figures.sign.atHalf.p99Ms <= 20,
     },
-    ...route('feedback', 'POST /payment/ogone/return'),
+    ...route(
+      'feedback',
+      `POST /payment/ogone/return (a first and a repeat for each of ${int(FEEDBACK_ROUND_PAYMENTS)} payments a round), median of ${ROUTE_ROUNDS} rounds`,
+    ),
     {
       key: `feedback.${id}.p99-half`,
       measure: `feedback p99 at half of its max (${int(figures.feedback.max.requestsPerSecond / 2)} req/s, 4 connections), ${name}`,
@@ -155,6 +164,36 @@ function growthTableRows(name: string, figures: GrowthFigures): Row[] {
   return rows;
 }
 
+/**
+ * The HTTP part (bench/http.ts): the baseline, and per database the floor, each route and its
+ * database limit — measured in rounds alternating the route, the floor and the bare driver's same
+ * workload (bench/http.ts pairedRoute), so a route and its modelled limit share the host's moment.
+ */
+async function measureHttp(durationSeconds: number) {
+  const http: HttpBench = await runHttpBench({
+    durationSeconds,
+    databaseLimit: { sqlite: openSqliteLimit, postgres: openPostgresLimit },
+  });
+  const databaseLimit = {
+    sqlite: http.sqlite.databaseLimit,
+    postgres: 'skipped' in http.postgres ? http.postgres : http.postgres.databaseLimit,
+  };
+  const baselineRow: Row = {
+    key: 'baseline',
+    measure: `baseline: bare Hono "hello" on @hono/node-server (${http.connections} connections), median of the ${http.sqlite.floorPairs.roundSeconds} s runs paired with the floors`,
+    figure: `${int(http.baseline.requestsPerSecond)} req/s, p99 ${http.baseline.p99Ms} ms`,
+    target: '—',
+    ok: null,
+  };
+  const storage = [
+    ...storageRows('SQLite', http.sqlite, http.baseline.requestsPerSecond),
+    ...('skipped' in http.postgres
+      ? [{ key: 'postgres', measure: 'PostgreSQL', figure: http.postgres.skipped, target: '—', ok: null }]
+      : storageRows('PostgreSQL', http.postgres, http.baseline.requestsPerSecond)),
+  ];
+  return { http, databaseLimit, baselineRow, storage };
+}
+
 function printTable(rows: Row[]): void {
   const widths = [
     Math.max(...rows.map((r) => r.measure.length)),
@@ -183,6 +222,22 @@ async function main(): Promise<void> {
   ensureBuilt();
   const machine = `${cpus().length} × ${cpus()[0]?.model.trim() ?? 'cpu'}, ${Math.round(totalmem() / 2 ** 30)} GiB RAM, Node ${process.version}, ${process.platform}`;
   console.log(`ogone-checkout benchmark — ${machine}\n`);
+  const durationSeconds = Number(process.env.BENCH_SECONDS ?? 5);
+  if (process.env.BENCH_ONLY === 'http') {
+    const started = performance.now();
+    const { http, databaseLimit, baselineRow, storage } = await measureHttp(durationSeconds);
+    printTable([baselineRow, ...storage]);
+    const out = new URL('./out/', import.meta.url);
+    mkdirSync(out, { recursive: true });
+    const seconds = (performance.now() - started) / 1000;
+    writeFileSync(
+      new URL('results-http.json', out),
+      JSON.stringify({ machine, date: new Date().toISOString(), seconds, rows: [baselineRow, ...storage], http, databaseLimit }, null, 2) +
+        '\n',
+    );
+    console.log(`\nHTTP part: ${seconds.toFixed(0)} s; written: bench/out/results-http.json`);
+    return;
+  }
   const rows: Row[] = [];
 
   const signature = runSignatureBench();
@@ -209,7 +264,6 @@ async function main(): Promise<void> {
   // The packed packages installed from their tarballs, as users get them (issue 14).
   rows.push(...installedRows(await measureInstalledPackages()));
 
-  const durationSeconds = Number(process.env.BENCH_SECONDS ?? 5);
   const widgetTiming = await measureWidgetTiming();
   if ('skipped' in widgetTiming)
     rows.push({ key: 'widget.timing', measure: 'widget timing', figure: widgetTiming.skipped, target: '—', ok: null });
@@ -229,23 +283,8 @@ async function main(): Promise<void> {
       ok: null,
     });
   }
-  // Each database's own limit for the same two paths, measured right before and right after the
-  // signer's routes run at their maximum on the same machine (bench/http.ts measureSigner).
-  const http: HttpBench = await runHttpBench({
-    durationSeconds,
-    databaseLimit: { sqlite: sqliteLimit, postgres: postgresLimit },
-  });
-  const databaseLimit = {
-    sqlite: http.sqlite.databaseLimit,
-    postgres: 'skipped' in http.postgres ? http.postgres : http.postgres.databaseLimit,
-  };
-  rows.push({
-    key: 'baseline',
-    measure: `baseline: bare Hono "hello" on @hono/node-server (${http.connections} connections), median of the ${http.sqlite.floorPairs.roundSeconds} s runs paired with the floors`,
-    figure: `${int(http.baseline.requestsPerSecond)} req/s, p99 ${http.baseline.p99Ms} ms`,
-    target: '—',
-    ok: null,
-  });
+  const { http, databaseLimit, baselineRow, storage } = await measureHttp(durationSeconds);
+  rows.push(baselineRow);
   // Cold starts: the median of several (bench/cold-start.ts), each a fresh database.
   const coldStarts = await measureColdStarts(COLD_START_RUNS);
   const sqliteStart = median(coldStarts.sqliteFirst);
@@ -266,10 +305,7 @@ async function main(): Promise<void> {
       ok: first <= COLD_START_TARGET_MS,
     });
   }
-  rows.push(...storageRows('SQLite', http.sqlite, http.baseline.requestsPerSecond));
-  if ('skipped' in http.postgres)
-    rows.push({ key: 'postgres', measure: 'PostgreSQL', figure: http.postgres.skipped, target: '—', ok: null });
-  else rows.push(...storageRows('PostgreSQL', http.postgres, http.baseline.requestsPerSecond));
+  rows.push(...storage);
 
   // synchronous = FULL (the server's setting) against NORMAL: the price of surviving a power loss.
   const durability = await runDurabilityBench();

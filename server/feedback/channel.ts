@@ -16,7 +16,32 @@ import type { FeedbackChannel } from '../repository/types.ts';
 /** The two callers of the return URL; the log's third channel, `query`, is a DirectLink answer (apply-answer.ts). */
 export type FeedbackCaller = Exclude<FeedbackChannel, 'query'>;
 
-export function detectChannel(headers: Headers): FeedbackCaller {
+/** HTTP whitespace at either end of a header value, which Headers drops. */
+const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+
+/**
+ * `get` as a Headers object made from Node's `rawHeaders` answers it (every value of the name in
+ * any case, trimmed, joined with ", "; null when absent), without making that object: on
+ * @hono/node-server, `c.req.raw.headers` builds one from the request's headers, each validated,
+ * which cost a feedback more than reading the four headers below (issue 17).
+ */
+export function rawHeaderReader(rawHeaders: readonly string[]): Pick<Headers, 'get'> {
+  return {
+    get(name: string): string | null {
+      const wanted = name.toLowerCase();
+      let value: string | null = null;
+      for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+        const key = rawHeaders[i]!;
+        if (key.length !== wanted.length || key.toLowerCase() !== wanted) continue;
+        const one = rawHeaders[i + 1]!.replace(EDGE_WHITESPACE, '');
+        value = value === null ? one : `${value}, ${one}`;
+      }
+      return value;
+    },
+  };
+}
+
+export function detectChannel(headers: Pick<Headers, 'get'>): FeedbackCaller {
   const mode = headers.get('sec-fetch-mode');
   const dest = headers.get('sec-fetch-dest');
   if (mode === 'navigate' || dest === 'document') return 'browser';

@@ -7,5 +7,5 @@
  * the review for the routes and saved-card payments.
  */
 export { applyAnswer, type AfterPaymentChange, type AnswerOptions } from './apply-answer.ts';
-export { detectChannel, type FeedbackCaller } from './channel.ts';
+export { detectChannel, rawHeaderReader, type FeedbackCaller } from './channel.ts';
 export { processFeedback, type FeedbackProcessing } from './process.ts';

@@ -7,7 +7,7 @@
  * copy we read could erase the signed value.
  */
 import type { Context } from 'hono';
-import { readBodyText } from './body-text.ts';
+import { nodeIncoming, readBodyText } from './body-text.ts';
 
 export class MalformedParamsError extends Error {
   override name = 'MalformedParamsError';
@@ -57,7 +57,10 @@ export async function readFormParams(c: Context): Promise<Record<string, string>
   const params: Record<string, string> = Object.create(null);
   const seen = new Set<string>();
   if (c.req.method === 'POST') {
-    const type = (c.req.header('content-type') ?? '').toLowerCase();
+    // Node's header when there is one: `c.req.header` would build a Headers object of them all.
+    // (A repeated Content-Type: Node keeps the first, Headers joins them; both start with the first.)
+    const incoming = nodeIncoming(c);
+    const type = ((incoming ? incoming.headers['content-type'] : c.req.header('content-type')) ?? '').toLowerCase();
     if (type.startsWith('multipart/form-data')) {
       let form: FormData;
       try {

@@ -9,8 +9,9 @@ import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { AppContext } from '../app-context.ts';
 import { shopperDestination } from '../feedback/destination.ts';
-import { detectChannel, type FeedbackCaller } from '../feedback/index.ts';
+import { detectChannel, rawHeaderReader, type FeedbackCaller } from '../feedback/index.ts';
 import { processFeedback } from '../maintenance/index.ts';
+import { nodeIncoming } from '../http/body-text.ts';
 import { MalformedParamsError, readFormParams, RepeatedParameterError } from '../http/form-params.ts';
 import { acceptedLanguages, shopperText } from '../shopper-pages/languages.ts';
 import { STATUS_PAGE_PATH } from './status-page.ts';
@@ -36,7 +37,9 @@ export function feedbackRoutes(ctx: AppContext) {
   const app = new Hono();
 
   app.on(['GET', 'POST'], '/', async (c) => {
-    const channel = detectChannel(c.req.raw.headers);
+    // Node's own header list when there is one: `c.req.raw.headers` would build a Headers object.
+    const incoming = nodeIncoming(c);
+    const channel = detectChannel(incoming ? rawHeaderReader(incoming.rawHeaders) : c.req.raw.headers);
     let params: Record<string, string>;
     try {
       params = await readFormParams(c);

@@ -183,7 +183,7 @@ const SELECT_SESSION_AND_NEWEST_EVENT_SQLITE =
   'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = ?) as "newest_event_id", null as "operations_json", exists (select 1 from "maintenance_operations" where "reference" = ?) as "has_operations" from "checkout_sessions" where "id" = ?';
 const UPDATE_TRANSACTION =
   'update "transactions" set "captured_amount" = ?, "state" = ?, "last_status" = ?, "payid" = ?, "pm" = ?, "brand" = ?, "card_number" = ?, "expiry" = ?, "card_holder" = ?, "nc_error" = ?, "trx_date" = ?, "sync_lease_until" = ?, "updated_at" = ? where "reference" = ?';
-/** PostgreSQL's combined statement returns the row; SQLite reads it again (mutate-transaction.ts). */
+/** PostgreSQL's combined statement returns the row; SQLite makes it from the row it read (mutate-transaction.ts). */
 const UPDATE_TRANSACTION_RETURNING = `${UPDATE_TRANSACTION} returning *`;
 const UPDATE_SESSION_PAID = 'update "checkout_sessions" set "status" = ?, "paid_reference" = ? where "id" = ? and "status" = ?';
 const UPSERT_FEEDBACK_LOG =
@@ -423,7 +423,6 @@ export async function openSqliteLimit(capacity: LimitCapacity, concurrency = 16)
                 NOW,
                 reference,
               );
-              selectTransaction.all(reference);
               sessionPaid.run('paid', reference, sessionId, 'open');
             }
             if (first) log.run(nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, HASH, 0, null, 1);

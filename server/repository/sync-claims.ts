@@ -52,10 +52,24 @@ function reasonFor(eb: ExpressionBuilder<Database, 'transactions'>, reason: Reas
 const reasonsOf = (criteria: Criteria): Reason[] =>
   REASONS.filter((reason) => reason !== 'draft' || criteria.draftsCreatedBefore !== undefined);
 
-/** Young enough (when `createdAfter` is given: not flagged needsAttention either) and not leased at `now`. */
-function claimable(eb: ExpressionBuilder<Database, 'transactions'>, { createdAfter }: Criteria, now: Date) {
+/**
+ * Young enough (when `createdAfter` is given: not flagged needsAttention either) and not leased at `now`.
+ *
+ * On SQLite the lower bound is `+created_at`, a filter no index seeks on: with both bounds a range
+ * of (state, created_at), SQLite's sqlite_stat4 estimate for transactions_state_created — the
+ * young drafts lie between two of its 24 samples, counted as a few rows — undercut the partial
+ * transactions_draft_due's (all of its entries), and from about 200,000 payments on, after ANALYZE,
+ * the claim read every flagged young draft through the full index (issue 17). With only the upper
+ * bound a seek, the full index's range is every draft ever made and the partial index, a subset,
+ * always costs less; it is read from its oldest entry, the drafts past `createdAfter` not flagged
+ * yet (the too-old list flags them each round), then in created_at order up to `limit`, the bound
+ * checked on the index entry. No INDEXED BY: an instance may run before migration 0017.
+ * PostgreSQL has no unary + on a timestamp and plans with the bound values: the plain term.
+ */
+function claimable(eb: ExpressionBuilder<Database, 'transactions'>, { createdAfter }: Criteria, now: Date, postgres: boolean) {
+  const created = postgres ? eb.ref('created_at') : sql<string>`+${sql.ref('created_at')}`;
   return eb.and([
-    ...(createdAfter !== undefined ? [eb('created_at', '>=', createdAfter), eb('needs_attention', '=', sql.lit(0))] : []),
+    ...(createdAfter !== undefined ? [eb(created, '>=', createdAfter), eb('needs_attention', '=', sql.lit(0))] : []),
     eb.or([eb('sync_lease_until', 'is', null), eb('sync_lease_until', '<=', now.toISOString())]),
   ]);
 }
@@ -66,8 +80,8 @@ function indexOrder(reason: Reason): 'created_at' | 'updated_at' {
 }
 
 /** Any reason and claimable: what a claim re-checks as it leases. */
-function dueForSync(eb: ExpressionBuilder<Database, 'transactions'>, criteria: Criteria, now: Date) {
-  return eb.and([eb.or(reasonsOf(criteria).map((reason) => reasonFor(eb, reason, criteria))), claimable(eb, criteria, now)]);
+function dueForSync(eb: ExpressionBuilder<Database, 'transactions'>, criteria: Criteria, now: Date, postgres: boolean) {
+  return eb.and([eb.or(reasonsOf(criteria).map((reason) => reasonFor(eb, reason, criteria))), claimable(eb, criteria, now, postgres)]);
 }
 
 interface Due {
@@ -90,7 +104,7 @@ export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaim
     return on
       .selectFrom('transactions')
       .select(['reference', 'updated_at', 'created_at'])
-      .where((eb) => eb.and([reasonFor(eb, reason, criteria), claimable(eb, criteria, now)]))
+      .where((eb) => eb.and([reasonFor(eb, reason, criteria), claimable(eb, criteria, now, postgres)]))
       .orderBy(indexOrder(reason))
       .limit(limit);
   }
@@ -128,7 +142,7 @@ export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaim
           'in',
           due.map((row) => row.reference),
         )
-        .where((eb) => dueForSync(eb, criteria, now))
+        .where((eb) => dueForSync(eb, criteria, now, postgres))
         .returning('reference')
         .execute();
       const leased = new Set(claimed.map((row) => row.reference));

@@ -8,6 +8,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import SqliteDatabase from 'better-sqlite3';
 import { CompiledQuery, sql } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../../../server/db/connect.ts';
 import { systemClock } from '../../../server/clock.ts';
@@ -465,3 +466,110 @@ for (const { kind, analyze } of RUNS) {
     });
   });
 }
+
+/**
+ * sqlite_stat1 and sqlite_stat4 for transactions_state_created and transactions_draft_due as
+ * ANALYZE writes them at 1,000,000 payments over two years (bench/growth-seed.ts's shape: one in a
+ * hundred a draft, those past 30 days flagged), from a table holding just those columns in memory.
+ */
+function statisticsAtOneMillion(): { stat1: unknown[][]; stat4: unknown[][] } {
+  const template = new SqliteDatabase(':memory:');
+  try {
+    template.exec(`create table transactions (state text, created_at text, needs_attention integer);
+      create index transactions_state_created on transactions (state, created_at);
+      create index transactions_draft_due on transactions (state, created_at) where state = 'draft' and needs_attention = 0;`);
+    const n = 1_000_000;
+    const span = 730 * DAY_MS;
+    template.exec(`insert into transactions (state, created_at, needs_attention)
+      with recursive c(i) as (select 0 union all select i + 1 from c where i < ${n - 1})
+      select case when i % 100 = 0 then 'draft' when i % 100 < 69 then 'captured' when i % 100 < 77 then 'authorized'
+                  when i % 100 < 85 then 'declined' when i % 100 < 90 then 'cancelled' else 'refunded' end,
+             strftime('%Y-%m-%dT%H:%M:%fZ', (${NEWEST - span} + i * ${span / n}) / 1000.0, 'unixepoch'),
+             i % 100 = 0 and i < ${Math.floor(n * (1 - 30 / 730))}
+      from c`);
+    template.exec('analyze');
+    return {
+      stat1: template.prepare('select tbl, idx, stat from sqlite_stat1').raw().all() as unknown[][],
+      stat4: template.prepare('select tbl, idx, neq, nlt, ndlt, sample from sqlite_stat4').raw().all() as unknown[][],
+    };
+  } finally {
+    template.close();
+  }
+}
+
+/**
+ * The claim's draft selection on SQLite with the statistics of 1 M payments (issue 17): both bounds
+ * of created_at an index range, sqlite_stat4 counted the young drafts in transactions_state_created
+ * as a few rows (they lie between two samples) and SQLite read them, flagged ones too, through it
+ * from about 200,000 payments on. A small database is given those statistics (written to
+ * sqlite_stat1/sqlite_stat4, then loaded by a new connection), so SQLite plans as at 1 M.
+ */
+describe("the reconciler's draft selections on sqlite with the statistics of 1 M payments", { timeout: 120_000 }, () => {
+  let database: TestDatabase;
+  let handle: DatabaseHandle;
+  const sent: CompiledQuery[] = [];
+  let repository: Repository;
+  const MAX_AGE = at(NEWEST - 30 * DAY_MS);
+  const candidates = { statuses: UNRESOLVED_STATUSES, changedBefore: at(NEWEST - 60_000), draftsCreatedBefore: at(NEWEST - 600_000) };
+
+  before(async () => {
+    database = await createTestDatabase('sqlite');
+    const seeding = await openTestRepository(database);
+    const db = seeding.handle.db;
+    await db
+      .insertInto('checkout_sessions')
+      .values(sessionToRow(sessionRecord({ id: 'cs_drafts_1m', createdAt: at(NEWEST - 800 * DAY_MS) })))
+      .execute();
+    // 200 drafts over the last 30 days, one in four flagged, and 200 older ones, all flagged.
+    const rows = [];
+    for (let i = 0; i < 400; i++) {
+      const young = i < 200;
+      const created = young ? NEWEST - 700_000 - i * 3 * 3600_000 : NEWEST - 31 * DAY_MS - i * DAY_MS;
+      rows.push(
+        transactionToRow(
+          transactionRecord('cs_drafts_1m', {
+            reference: `DM${String(i).padStart(6, '0')}`,
+            state: 'draft',
+            lastStatus: null,
+            needsAttention: !young || i % 4 === 0,
+            createdAt: at(created),
+            updatedAt: at(created + 1000),
+          }),
+        ),
+      );
+    }
+    await db.insertInto('transactions').values(rows).execute();
+    await sql`analyze`.execute(db);
+    const { stat1, stat4 } = statisticsAtOneMillion();
+    await sql`delete from sqlite_stat1 where idx in ('transactions_state_created', 'transactions_draft_due')`.execute(db);
+    await sql`delete from sqlite_stat4 where idx in ('transactions_state_created', 'transactions_draft_due')`.execute(db);
+    for (const row of stat1) await sql`insert into sqlite_stat1 (tbl, idx, stat) values (${sql.join(row)})`.execute(db);
+    for (const row of stat4) await sql`insert into sqlite_stat4 (tbl, idx, neq, nlt, ndlt, sample) values (${sql.join(row)})`.execute(db);
+    await seeding.repository.close();
+    handle = openDatabase(database.options);
+    repository = capturingRepository(handle, sent);
+  });
+  after(async () => {
+    await repository?.close();
+    await database?.drop();
+  });
+
+  it('the claim (as the backlog sends it) and the too-old list read transactions_draft_due', async () => {
+    const { rows } = await sql<{ stat: string }>`select stat from sqlite_stat1 where idx = 'transactions_state_created'`.execute(handle.db);
+    assert.match(rows[0]!.stat, /^1000000 /, 'the statistics of 1 M payments in place');
+    sent.length = 0;
+    assert.equal(
+      (await repository.syncBacklog({ ...candidates, createdAfter: MAX_AGE, limit: 500 })).due,
+      150,
+      'the unflagged young drafts',
+    );
+    assert.deepEqual(await repository.listTooOldForSync({ ...candidates, createdBefore: MAX_AGE, limit: 50 }), []);
+    const drafts = sent.filter((query) => /"state" = 'draft'/.test(query.sql));
+    assert.equal(drafts.length, 2);
+    for (const query of drafts) {
+      const plan = await planOf(handle, query);
+      assert.match(plan, /transactions_draft_due/, `not transactions_state_created, which holds every flagged draft\n${plan}`);
+      assert.doesNotMatch(plan, /TEMP B-TREE/, `read in order, not sorted\n${plan}`);
+    }
+  });
+});

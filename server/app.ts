@@ -5,7 +5,6 @@
  */
 import { Hono } from 'hono';
 import { WIDGET_BUNDLE_DIR } from './package-root.ts';
-import { rateLimiter } from 'hono-rate-limiter';
 import type { AppContext, ResolvedConfig } from './app-context.ts';
 import { apiKeyAuth } from './http/api-key-auth.ts';
 import { bodyLimit } from './http/body-limit.ts';
@@ -13,6 +12,7 @@ import { clientAddress } from './http/client-address.ts';
 import { cors } from './http/cors.ts';
 import { idempotency } from './http/idempotency.ts';
 import { Problem } from './http/problem.ts';
+import { rateLimit, rememberedAddressTest } from './http/rate-limit.ts';
 import { onError } from './http/on-error.ts';
 import { requestEnvelope } from './http/request-envelope.ts';
 import { FixedPathCachingRouter } from './http/router.ts';
@@ -129,10 +129,9 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
     }),
   );
   publicCheckout.use(
-    rateLimiter({
+    rateLimit({
       windowMs: options.rateLimit?.windowMs ?? 60_000,
       limit: options.rateLimit?.limit ?? config.rateLimitPerMinute,
-      standardHeaders: 'draft-6',
       keyGenerator: (c) => clientAddress(c),
       skip: (c) => c.req.method === 'OPTIONS',
       handler: () => {
@@ -147,14 +146,16 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   // Feedback: a generous per-address limit Ogone's own requests never reach (a replayed URL
   // does); its servers can be exempted by address (FEEDBACK_RATE_LIMIT_EXEMPT).
   const feedbackReturn = new Hono();
-  const exemptFromFeedbackLimit = config.feedbackRateLimitExempt ?? NO_ADDRESSES;
+  // Each request's address tested once per address, not parsed again per request (rate-limit.ts).
+  const exemptList = config.feedbackRateLimitExempt ?? NO_ADDRESSES;
+  const exemptFromFeedbackLimit =
+    exemptList === NO_ADDRESSES ? () => false : rememberedAddressTest((address) => exemptList.includes(address));
   feedbackReturn.use(
-    rateLimiter({
+    rateLimit({
       windowMs: options.feedbackRateLimit?.windowMs ?? 60_000,
       limit: options.feedbackRateLimit?.limit ?? config.feedbackRateLimitPerMinute ?? 600,
-      standardHeaders: 'draft-6',
       keyGenerator: (c) => clientAddress(c),
-      skip: (c) => exemptFromFeedbackLimit.includes(clientAddress(c)),
+      skip: (c) => exemptFromFeedbackLimit(clientAddress(c)),
       handler: (c) => c.text('Too many requests; try again in a minute.', 429, { 'Retry-After': '60' }),
     }),
   );

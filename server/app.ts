@@ -5,6 +5,7 @@
  */
 import { Hono } from 'hono';
 import { WIDGET_BUNDLE_DIR } from './package-root.ts';
+import { rateLimiter } from 'hono-rate-limiter';
 import type { AppContext, ResolvedConfig } from './app-context.ts';
 import { apiKeyAuth } from './http/api-key-auth.ts';
 import { bodyLimit } from './http/body-limit.ts';
@@ -12,7 +13,7 @@ import { clientAddress } from './http/client-address.ts';
 import { cors } from './http/cors.ts';
 import { idempotency } from './http/idempotency.ts';
 import { Problem } from './http/problem.ts';
-import { rateLimit, rememberedAddressTest } from './http/rate-limit.ts';
+import { rememberedAddressTest } from './http/rate-limit.ts';
 import { onError } from './http/on-error.ts';
 import { requestEnvelope } from './http/request-envelope.ts';
 import { FixedPathCachingRouter } from './http/router.ts';
@@ -129,9 +130,10 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
     }),
   );
   publicCheckout.use(
-    rateLimit({
+    rateLimiter({
       windowMs: options.rateLimit?.windowMs ?? 60_000,
       limit: options.rateLimit?.limit ?? config.rateLimitPerMinute,
+      standardHeaders: 'draft-6',
       keyGenerator: (c) => clientAddress(c),
       skip: (c) => c.req.method === 'OPTIONS',
       handler: () => {
@@ -151,9 +153,10 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   const exemptFromFeedbackLimit =
     exemptList === NO_ADDRESSES ? () => false : rememberedAddressTest((address) => exemptList.includes(address));
   feedbackReturn.use(
-    rateLimit({
+    rateLimiter({
       windowMs: options.feedbackRateLimit?.windowMs ?? 60_000,
       limit: options.feedbackRateLimit?.limit ?? config.feedbackRateLimitPerMinute ?? 600,
+      standardHeaders: 'draft-6',
       keyGenerator: (c) => clientAddress(c),
       skip: (c) => exemptFromFeedbackLimit(clientAddress(c)),
       handler: (c) => c.text('Too many requests; try again in a minute.', 429, { 'Retry-After': '60' }),

@@ -122,7 +122,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
 
   const database = openDatabase(
     config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl }
+      ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
       : { kind: 'sqlite', file: path.join(config.dataDir, SQLITE_FILE_NAME), onBatchCommitted: metrics.groupCommitBatch },
   );
   let repository: Repository | undefined;

@@ -96,6 +96,7 @@ const envSchema = z.object({
       .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
       .optional(),
   ),
+  DATABASE_POOL_SIZE: wholeNumber('DATABASE_POOL_SIZE', 'must be a whole number of connections from 1 to 1000'),
   MERCHANT_API_KEYS: optionalText,
   MERCHANT_NAME: optionalText.pipe(z.string().max(100, { error: 'must be at most 100 characters' }).optional()),
   WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional()),
@@ -282,6 +283,7 @@ function readServerConfig(
     host: vars.HOST,
     dataDir: vars.DATA_DIR,
     databaseUrl: vars.DATABASE_URL,
+    databasePoolSize: vars.DATABASE_POOL_SIZE,
     merchantApiKeys,
     merchantName: vars.MERCHANT_NAME ?? (sandbox ? 'Sandbox shop' : provider.data.pspid),
     webhookUrl: vars.WEBHOOK_URL,

@@ -25,6 +25,8 @@ export interface ServerConfig {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** DATABASE_POOL_SIZE: the PostgreSQL pool's size (unused on SQLite). */
+  databasePoolSize: number;
   merchantApiKeys: string[];
   merchantName: string;
   webhookUrl: string | undefined;

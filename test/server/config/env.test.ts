@@ -36,6 +36,8 @@ describe('server configuration', () => {
     assert.deepEqual(config.allowedOrigins, ['https://shop.example.com']);
     assert.equal(config.rateLimitPerMinute, 120, 'the default rate limit');
     assert.equal(parseServerConfig({ ...TEST_ENV, RATE_LIMIT_PER_MINUTE: '600' }).rateLimitPerMinute, 600);
+    assert.equal(config.databasePoolSize, 10, 'the default pool');
+    assert.equal(parseServerConfig({ ...TEST_ENV, DATABASE_POOL_SIZE: ' 16 ' }).databasePoolSize, 16);
   });
 
   it('names the bad setting in one line', () => {
@@ -55,6 +57,9 @@ describe('server configuration', () => {
       [{ ...TEST_ENV, OGONE_PSPID: 'P'.repeat(31) }, 'OGONE_PSPID', /30/],
       [{ ...TEST_ENV, RATE_LIMIT_PER_MINUTE: '0' }, 'RATE_LIMIT_PER_MINUTE', /requests per minute/],
       [{ ...TEST_ENV, RATE_LIMIT_PER_MINUTE: '60/min' }, 'RATE_LIMIT_PER_MINUTE', /whole number/],
+      [{ ...TEST_ENV, DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE', /connections from 1 to 1000/],
+      [{ ...TEST_ENV, DATABASE_POOL_SIZE: '1001' }, 'DATABASE_POOL_SIZE', /connections from 1 to 1000/],
+      [{ ...TEST_ENV, DATABASE_POOL_SIZE: '4.5' }, 'DATABASE_POOL_SIZE', /whole number/],
     ];
     for (const [env, variable, message] of cases) {
       const error = refusal(env);

@@ -33,10 +33,10 @@ import {
   operationToRow,
   patchToRow,
   rowToAlias,
+  rowToEvent,
   rowToOperation,
   rowToSession,
   rowToTransaction,
-  writtenEvent,
 } from './rows.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -522,7 +522,7 @@ export function mutateTransaction(context: StoreContext): TransactionStore['muta
           previousChanged = Number(result.numAffectedRows ?? 0) > 0;
         }
       }
-      return { before, after, result: planned.result, events: planned.newEventRows.map(writtenEvent) } as never;
+      return { before, after, result: planned.result, events: planned.newEventRows.map(rowToEvent) } as never;
     });
   };
 }
@@ -575,7 +575,7 @@ function mutateTransactionPipelined(context: StoreContext, pool: PgPool, shapes:
       } else {
         await client.query('commit');
       }
-      return { before, after, result: planned.result, events: planned.newEventRows.map(writtenEvent) } as never;
+      return { before, after, result: planned.result, events: planned.newEventRows.map(rowToEvent) } as never;
     } catch (error) {
       // As Kysely's transaction does: roll back, and drop a connection that cannot even do that.
       await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));

@@ -304,28 +304,13 @@ function feedbackCopy(r: Selectable<FeedbackLogTable>): FeedbackLogRecord['copy'
   return { channel, firstReceivedAt: r.copy_received_at, count };
 }
 
-export function rowToEvent(r: Selectable<WebhookEventTable>): WebhookEventRecord {
-  return {
-    id: r.id,
-    type: r.type,
-    reference: r.reference,
-    data: JSON.parse(r.data_json),
-    createdAt: r.created_at,
-    status: r.status,
-    attempts: Number(r.attempts),
-    nextAttemptAt: r.next_attempt_at,
-    deliveredAt: r.delivered_at,
-    lastError: r.last_error,
-  };
-}
-
 /**
- * The record of an event row this process has just built and written (mutate-transaction.ts):
- * as rowToEvent reads it, but `data` is parsed from data_json only if it is read. The callers of
- * mutateTransaction look at the events' types (feedback/process.ts, which logs them); parsing
- * each event's JSON back, a moment after JSON.stringify made it, was work for nobody (issue 17).
+ * An event row as a record. `data` is parsed from data_json when first read: the callers of
+ * mutateTransaction only look at the events' types (feedback/process.ts, which logs them), and
+ * parsing each event's JSON back, a moment after JSON.stringify made it, was work for nobody
+ * (issue 17). The outbox reads `data` once, to deliver it.
  */
-export function writtenEvent(r: Selectable<WebhookEventTable>): WebhookEventRecord {
+export function rowToEvent(r: Selectable<WebhookEventTable>): WebhookEventRecord {
   let data: unknown;
   let parsed = false;
   return {

@@ -9,7 +9,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import SqliteDatabase from 'better-sqlite3';
-import { CompiledQuery, sql } from 'kysely';
+import { CompiledQuery, sql, type Kysely } from 'kysely';
 import { openDatabase, type DatabaseHandle } from '../../../server/db/connect.ts';
 import { systemClock } from '../../../server/clock.ts';
 import { createKyselyRepository } from '../../../server/repository/kysely-repository.ts';
@@ -158,6 +158,35 @@ function capturingRepository(handle: DatabaseHandle, sent: CompiledQuery[]): Rep
     },
   };
   return createKyselyRepository({ ...handle, db: handle.db.withPlugin(capture) }, { clock: manualClock(new Date(NEWEST)) });
+}
+
+/**
+ * The draft selections' database of `kind`: `fill` writes its rows on a first connection, which is
+ * then closed, so the connection the tests read through loads the schema and any statistics as a
+ * starting server does; every query it sends lands in `sent`.
+ */
+function useDraftDatabase(kind: DatabaseKind, fill: (db: Kysely<Database>) => Promise<void>) {
+  const state = { sent: [] as CompiledQuery[] } as { sent: CompiledQuery[]; handle: DatabaseHandle; repository: Repository };
+  let database: TestDatabase | undefined;
+  before(async () => {
+    database = await createTestDatabase(kind);
+    const seeding = await openTestRepository(database);
+    await fill(seeding.handle.db);
+    await seeding.repository.close();
+    state.handle = openDatabase(database.options);
+    state.repository = capturingRepository(state.handle, state.sent);
+  });
+  after(async () => {
+    await state.repository?.close();
+    await database?.drop();
+  });
+  return state;
+}
+
+/** The draft selections among `sent` (`'draft'` a literal, as in transactions_draft_due's WHERE), each with its plan. */
+async function draftSelectionPlans(handle: DatabaseHandle, sent: CompiledQuery[]): Promise<Array<{ query: CompiledQuery; plan: string }>> {
+  const drafts = sent.filter((query) => /"state" = 'draft'/.test(query.sql));
+  return Promise.all(drafts.map(async (query) => ({ query, plan: await planOf(handle, query) })));
 }
 
 function assertIndexed(kind: string, plan: string, what: string): void {
@@ -381,10 +410,6 @@ for (const { kind, analyze } of RUNS) {
  */
 for (const { kind, analyze } of RUNS) {
   describe(`the reconciler's draft selections on ${kind}${analyze ? ', analyzed' : ', without statistics'}`, { timeout: 120_000 }, () => {
-    let database: TestDatabase;
-    let handle: DatabaseHandle;
-    const sent: CompiledQuery[] = [];
-    let repository: Repository;
     const MAX_AGE = at(NEWEST - 30 * DAY_MS);
     const candidates = {
       statuses: UNRESOLVED_STATUSES,
@@ -392,10 +417,7 @@ for (const { kind, analyze } of RUNS) {
       draftsCreatedBefore: at(NEWEST - 600_000),
     };
 
-    before(async () => {
-      database = await createTestDatabase(kind);
-      const seeding = await openTestRepository(database);
-      const db = seeding.handle.db;
+    const drafted = useDraftDatabase(kind, async (db) => {
       await db
         .insertInto('checkout_sessions')
         .values(sessionToRow(sessionRecord({ id: 'cs_drafts', createdAt: at(NEWEST - 800 * DAY_MS) })))
@@ -430,32 +452,25 @@ for (const { kind, analyze } of RUNS) {
           .values(rows.slice(i, i + 500))
           .execute();
       if (analyze) await sql`analyze`.execute(db);
-      await seeding.repository.close();
-      handle = openDatabase(database.options);
-      repository = capturingRepository(handle, sent);
-    });
-    after(async () => {
-      await repository?.close();
-      await database?.drop();
     });
 
     it('the too-old list and the claim (as the backlog sends it) read transactions_draft_due in order', async () => {
+      const { handle, repository, sent } = drafted;
       sent.length = 0;
       const tooOld = await repository.listTooOldForSync({ ...candidates, createdBefore: MAX_AGE, limit: 50 });
       assert.equal(tooOld.length, 3, 'the three drafts past the maximum age not yet flagged, and no other');
       // The claim's selection (the claim itself adds FOR UPDATE SKIP LOCKED on PostgreSQL).
       assert.equal((await repository.syncBacklog({ ...candidates, createdAfter: MAX_AGE, limit: 50 })).due, 50);
-      const drafts = sent.filter((query) => /"state" = 'draft'/.test(query.sql));
+      const drafts = await draftSelectionPlans(handle, sent);
       assert.equal(drafts.length, 2, "each sent its draft selection, 'draft' a literal as in the index's WHERE");
-      for (const query of drafts) {
-        const plan = await planOf(handle, query);
+      for (const { plan } of drafts) {
         assertIndexed(kind, plan, 'the draft selection');
         assert.match(plan, /transactions_draft_due/, `not transactions_state_created, which holds every flagged draft\n${plan}`);
         assert.doesNotMatch(plan, kind === 'postgres' ? /Sort/ : /TEMP B-TREE/, `read in order, not sorted\n${plan}`);
       }
       if (kind === 'postgres') {
         // What the too-old selection really read: its three rows, none dropped by a filter.
-        const [tooOldQuery] = drafts;
+        const tooOldQuery = drafts[0]?.query;
         const { rows } = await handle.db.executeQuery<{ 'QUERY PLAN': string }>(
           CompiledQuery.raw(`explain (analyze, costs off, timing off) ${tooOldQuery!.sql}`, [...tooOldQuery!.parameters]),
         );
@@ -505,17 +520,10 @@ function statisticsAtOneMillion(): { stat1: unknown[][]; stat4: unknown[][] } {
  * sqlite_stat1/sqlite_stat4, then loaded by a new connection), so SQLite plans as at 1 M.
  */
 describe("the reconciler's draft selections on sqlite with the statistics of 1 M payments", { timeout: 120_000 }, () => {
-  let database: TestDatabase;
-  let handle: DatabaseHandle;
-  const sent: CompiledQuery[] = [];
-  let repository: Repository;
   const MAX_AGE = at(NEWEST - 30 * DAY_MS);
   const candidates = { statuses: UNRESOLVED_STATUSES, changedBefore: at(NEWEST - 60_000), draftsCreatedBefore: at(NEWEST - 600_000) };
 
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    const seeding = await openTestRepository(database);
-    const db = seeding.handle.db;
+  const drafted = useDraftDatabase('sqlite', async (db) => {
     await db
       .insertInto('checkout_sessions')
       .values(sessionToRow(sessionRecord({ id: 'cs_drafts_1m', createdAt: at(NEWEST - 800 * DAY_MS) })))
@@ -545,16 +553,10 @@ describe("the reconciler's draft selections on sqlite with the statistics of 1 M
     await sql`delete from sqlite_stat4 where idx in ('transactions_state_created', 'transactions_draft_due')`.execute(db);
     for (const row of stat1) await sql`insert into sqlite_stat1 (tbl, idx, stat) values (${sql.join(row)})`.execute(db);
     for (const row of stat4) await sql`insert into sqlite_stat4 (tbl, idx, neq, nlt, ndlt, sample) values (${sql.join(row)})`.execute(db);
-    await seeding.repository.close();
-    handle = openDatabase(database.options);
-    repository = capturingRepository(handle, sent);
-  });
-  after(async () => {
-    await repository?.close();
-    await database?.drop();
   });
 
   it('the claim (as the backlog sends it) and the too-old list read transactions_draft_due', async () => {
+    const { handle, repository, sent } = drafted;
     const { rows } = await sql<{ stat: string }>`select stat from sqlite_stat1 where idx = 'transactions_state_created'`.execute(handle.db);
     assert.match(rows[0]!.stat, /^1000000 /, 'the statistics of 1 M payments in place');
     sent.length = 0;
@@ -564,10 +566,9 @@ describe("the reconciler's draft selections on sqlite with the statistics of 1 M
       'the unflagged young drafts',
     );
     assert.deepEqual(await repository.listTooOldForSync({ ...candidates, createdBefore: MAX_AGE, limit: 50 }), []);
-    const drafts = sent.filter((query) => /"state" = 'draft'/.test(query.sql));
+    const drafts = await draftSelectionPlans(handle, sent);
     assert.equal(drafts.length, 2);
-    for (const query of drafts) {
-      const plan = await planOf(handle, query);
+    for (const { plan } of drafts) {
       assert.match(plan, /transactions_draft_due/, `not transactions_state_created, which holds every flagged draft\n${plan}`);
       assert.doesNotMatch(plan, /TEMP B-TREE/, `read in order, not sorted\n${plan}`);
     }

@@ -22,7 +22,12 @@
  * one customer per CUSTOMER_PAYMENTS payments, so a returning customer's history (what a search by
  * e-mail returns) is as long at 10 k as at 1 M, and the two sizes compare the lookup, not the
  * answer's length (a fixed pool of 50,000 gave customer 42 one payment at 10 k and 20 at 1 M);
- * 20 events wait for delivery (the 20 oldest payments', at every size).
+ * 20 events wait for delivery (the 20 oldest payments', at every size). The reconciler's backlog
+ * is the same size at every size too: the newest DUE_BACKLOG payments are unresolved, drafts, or
+ * captured with an operation in flight, and every older unresolved payment or draft has been
+ * flagged for a person. A merchant's backlog follows this week's traffic, not the history's length;
+ * one in a hundred payments due at every age gave 11 due at 10 k and about 850 at 1 M, and the
+ * selection's row compared answers of different lengths.
  *
  * Each row is as long as the server writes it, never shorter (issue 17, "bytes per payment"): ids
  * of newId's length (prefix, 26 characters, time-ordered: ids.ts), ORDERIDs of newOrderId's
@@ -37,6 +42,11 @@ export const TWO_YEARS_S = 2 * 365 * 86_400;
 /** The end of the seeded period: the benchmark's clock. */
 export const SEED_END = new Date('2026-11-30T12:00:00.000Z');
 const START_S = SEED_END.getTime() / 1000 - TWO_YEARS_S;
+/**
+ * The reconciler's backlog at every size (see the header): more than the 50 its selection reads a
+ * round, drafts younger than ten minutes (not yet due) included.
+ */
+export const DUE_BACKLOG = 90;
 /** Payments per customer over the two years, at every size (see the header). */
 export const CUSTOMER_PAYMENTS = 20;
 
@@ -68,8 +78,10 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
   // Seconds into the two years (in payment order, as time goes), then the payment's kind (its
   // last two decimal digits).
   const at = `(i * ${TWO_YEARS_S} / ${total})`;
-  const recent = (days: number) => `(${at}) > ${TWO_YEARS_S - days * 86_400}`;
-  const k = '(i % 100)';
+  // The reconciler's backlog is the newest DUE_BACKLOG payments at every size (see the header):
+  // unresolved, drafts and captured with an operation in flight in turn.
+  const due = `(i >= ${total - DUE_BACKLOG})`;
+  const k = `(case when ${due} then 95 + i % 3 else i % 100 end)`;
   const created = d.timestamp(at);
   const updated = d.timestamp(`${at} + 5`);
   const reference = `'OCB' || ${d.pad('i', 9)} || '-' || ${d.pad('(i * 7919) % 100000000', 8)}`;
@@ -82,8 +94,8 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
   const amount = `(500 + (i * 37) % 20000)`;
   const currency = `case when i % 10 = 0 then 'USD' else 'EUR' end`;
   // 0–64 captured, 65–72 authorized, 73–80 declined, 81–85 cancelled, 86–88 refunded, 89
-  // partially refunded, 90–93 expired, 94 error, 95 unresolved (flagged after 30 days), 96 draft
-  // (flagged after 30 days), 97 captured with an operation in flight (syncNeeded, recent only),
+  // partially refunded, 90–93 expired, 94 error, 95 unresolved and 96 draft (flagged for a person,
+  // unless in the backlog), 97 captured (with an operation in flight, syncNeeded, in the backlog),
   // 98–99 captured.
   const state = `case when ${k} < 65 then 'captured' when ${k} < 73 then 'authorized' when ${k} < 81 then 'declined'
     when ${k} < 86 then 'cancelled' when ${k} < 89 then 'refunded' when ${k} = 89 then 'partially_refunded'
@@ -100,8 +112,8 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
   const sent = `(${k} < 90 or ${k} = 94 or ${k} = 95 or ${k} > 96)`;
   const captured = `case when ${k} < 65 or (${k} >= 86 and ${k} < 90) or ${k} > 96 then ${amount} else 0 end`;
   const refunded = `case when ${k} >= 86 and ${k} < 89 then ${amount} when ${k} = 89 then ${amount} / 2 else 0 end`;
-  const flagged = `case when (${k} = 95 or ${k} = 96) and not ${recent(30)} then 1 else 0 end`;
-  const syncNeeded = `case when ${k} = 97 and ${recent(2)} then 1 else 0 end`;
+  const flagged = `case when (${k} = 95 or ${k} = 96) and not ${due} then 1 else 0 end`;
+  const syncNeeded = `case when ${k} = 97 and ${due} then 1 else 0 end`;
   const paid = `(${k} < 73 or (${k} >= 86 and ${k} < 90) or ${k} > 96)`;
 
   await sql
@@ -160,7 +172,7 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
       `${d.series(from, to)}
       insert into webhook_events (id, type, reference, data_json, created_at, status, attempts, next_attempt_at, delivered_at, last_error)
       select ${eventId},
-        case when ${k} = 95 and not ${recent(30)} then 'payment.needs_attention' when ${k} = 94 then 'payment.error'
+        case when ${k} = 95 and not ${due} then 'payment.needs_attention' when ${k} = 94 then 'payment.error'
           else 'payment.' || ${state} end,
         ${reference},
         '{"reference":"' || ${reference} || '","sessionId":"' || ${session} || '","state":"' || ${state} || '","amount":' || ${amount} || ',"currency":"' || ${currency} || '","capturedAmount":' || ${captured} || ',"refundedAmount":' || ${refunded} || ',"status":' || coalesce(${status}, 0) || ',"statusMeaning":"' || ${meaning} || '","payid":"' || (30000000 + i) || '","paymentMethod":"CreditCard","brand":"' || (case when i % 3 = 0 then 'MasterCard' else 'VISA' end) || '","cardNumber":"XXXXXXXXXXXX' || ${last4} || '","expiry":"1229","cardHolder":"Shopper ' || (i % ${CUSTOMERS}) || '","ncError":"' || ${ncError} || '","ncErrorMessage":"' || ${ncMessage} || '","trxDate":"11/23/26","amountMismatch":false,"needsAttention":false,"duplicateOf":null,"saveCard":false,"customerId":"' || ${customer} || '","operation":"SAL","merchantReference":"order-' || i || '","metadata":{"cart":"' || i || '"},"createdAt":"' || ${created} || '","updatedAt":"' || ${updated} || '"}',

@@ -175,9 +175,7 @@ function probes(app: ReturnType<typeof createApp>, repository: Repository): Reco
     },
     'dashboard summary (14 days)': get('/api/dashboard/summary'),
     'events of a rare type': get('/api/events?limit=20&type=payment.needs_attention'),
-    // The seed's backlog grows with its size: 11 due payments at 10 k, about 850 at 1 M, so the
-    // count stops at 11 at 10 k and at 50 at 1 M (growth-seed.ts would need a backlog of the same
-    // size at every size, as its outbox has).
+    // The seed's backlog is the same at every size (growth-seed.ts, DUE_BACKLOG): a full round of 50.
     'reconciler selection (backlog of 50)': async () => {
       await repository.syncBacklog({
         statuses: UNRESOLVED_STATUSES,

@@ -25,6 +25,7 @@ import { feedbackHash } from './feedback-hash-migration.ts';
 import { unresolvedDue } from './unresolved-due-migration.ts';
 import { leanIndexKeys } from './lean-index-keys-migration.ts';
 import { draftDue } from './draft-due-migration.ts';
+import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
   '0001_initial': {
@@ -493,6 +494,16 @@ export async function migrateToLatest(db: Kysely<any>, options: { upTo?: string 
   // table and row, its catalog lookups, the lock). Instances starting together
   // on a database that does need migrations still go through the Migrator and its lock below.
   if (options.upTo === undefined && status.pending.length === 0) return [];
+  // A first start on an empty PostgreSQL database: the whole schema in one round trip (fresh-postgres.ts).
+  if (
+    options.upTo === undefined &&
+    status.applied.length === 0 &&
+    !db.isTransaction &&
+    db.getExecutor().adapter instanceof PostgresAdapter
+  ) {
+    const created = await applyPostgresBaseline(db, MIGRATION_NAMES, new Date());
+    if (created) return created;
+  }
   const apply = (on: Kysely<any>) => {
     const migrator = new Migrator({ db: on, provider: { getMigrations: async () => migrations } });
     return options.upTo === undefined ? migrator.migrateToLatest() : migrator.migrateTo(options.upTo);

@@ -137,16 +137,20 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   let metricsListener: MetricsListener | undefined;
   const reconcilerTuning = { ...reconcilerSettings(options.env), ...options.reconciler };
   try {
-    // No request is answered before both: the listener below is opened only then. The migrations
-    // start first, and the app's modules are imported on the event loop's next turn: their code is
-    // compiled and evaluated while the database migrates, not after (issue 17). In the build (one
-    // CommonJS file, scripts/build-server.mjs) that import evaluates them at once, on the main
-    // thread; a turn later the migrations' first query is on its way, so on PostgreSQL they run
-    // while the database answers.
-    const [migrationsApplied, modules] = await Promise.all([
-      migrateToLatest(database.db),
-      new Promise<void>((resolve) => setImmediate(resolve)).then(() => import('./start-server-modules.ts')),
-    ]);
+    // No request is answered before the migrations and the app's modules: the listener below is
+    // opened only then. The modules' code is compiled and evaluated while the database works, not
+    // after (issue 17); in the build (one CommonJS file, scripts/build-server.mjs) that import
+    // evaluates them at once, holding the main thread. So on PostgreSQL they load once the
+    // migrations wait on the server (a first start's schema sent: whileWaiting) or are done —
+    // earlier, they would hold up the connection's handshake, each step of which needs the event
+    // loop. SQLite's migrations run on the main thread anyway: the modules load a turn after they start.
+    let modulesLoading: Promise<StartModules> | undefined;
+    const loadModules = () => (modulesLoading ??= import('./start-server-modules.ts'));
+    // A turn later, so the statement just sent is on the wire first; a failure is reported below.
+    const loadModulesNextTurn = () => void setImmediate(() => void loadModules().catch(() => {}));
+    if (database.dialect === 'sqlite') loadModulesNextTurn();
+    const migrationsApplied = await migrateToLatest(database.db, { whileWaiting: loadModulesNextTurn });
+    const modules = await loadModules();
     const {
       serve,
       Hono,

@@ -52,8 +52,27 @@ const NUMERIC_OID = 1700;
 const requireDriver = createRequire(import.meta.url);
 let pgModule: typeof PgModule | undefined;
 function loadPg(): typeof PgModule {
-  pgModule ??= requireDriver('pg') as typeof PgModule;
+  pgModule ??= withNavigatorForPg(() => requireDriver('pg') as typeof PgModule);
   return pgModule;
+}
+
+/**
+ * pg asks, as it loads (pg/lib/stream.js), whether it runs in a Cloudflare Worker: by
+ * `navigator.userAgent` where there is a `navigator` (Node 21 and later), otherwise by constructing
+ * a `Response`. On Node 20 that first touch of `Response` loads Node's fetch implementation
+ * (undici): about 20 ms of a PostgreSQL start spent before the first connection could open
+ * (issue 17, cold start). For the length of the synchronous require only, Node 20 gets the
+ * `navigator` Node 21 has, so pg takes its first answer; undici then loads later, with the HTTP
+ * modules, while the database works. Nothing else runs meanwhile, and the global is removed again.
+ */
+function withNavigatorForPg<T>(load: () => T): T {
+  if ('navigator' in globalThis) return load();
+  Object.defineProperty(globalThis, 'navigator', { value: { userAgent: `Node.js/${process.versions.node}` }, configurable: true });
+  try {
+    return load();
+  } finally {
+    delete (globalThis as { navigator?: unknown }).navigator;
+  }
 }
 let sqliteModule: { Database: typeof SqliteDatabase; options: SqliteDatabase.Options } | undefined;
 function loadSqlite(): { Database: typeof SqliteDatabase; options: SqliteDatabase.Options } {

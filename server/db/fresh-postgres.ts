@@ -44,7 +44,12 @@ export function baselineScript(appliedAt: string): string {
  * Creates the whole schema on an empty database, in one transaction; the migrations it stands for,
  * or undefined when it did nothing (see the header: the Migrator then runs as before).
  */
-export async function applyPostgresBaseline(db: Kysely<any>, migrations: readonly string[], now: Date): Promise<string[] | undefined> {
+export async function applyPostgresBaseline(
+  db: Kysely<any>,
+  migrations: readonly string[],
+  now: Date,
+  whileWaiting?: () => void,
+): Promise<string[] | undefined> {
   if (!baselineMatches(migrations)) return undefined;
   return db.connection().execute(async (connection) => {
     await sql`begin`.execute(connection);
@@ -55,8 +60,11 @@ export async function applyPostgresBaseline(db: Kysely<any>, migrations: readonl
         await sql`rollback`.execute(connection);
         return undefined;
       }
-      // One simple query: the statements, the bookkeeping and the COMMIT in one round trip.
-      await sql.raw(`${baselineScript(now.toISOString())}\ncommit;`).execute(connection);
+      // One simple query: the statements, the bookkeeping and the COMMIT in one round trip. The
+      // database works on it for tens of milliseconds: the caller may use the main thread meanwhile.
+      const applying = sql.raw(`${baselineScript(now.toISOString())}\ncommit;`).execute(connection);
+      whileWaiting?.();
+      await applying;
       return [...POSTGRES_BASELINE_MIGRATIONS];
     } catch {
       await sql`rollback`.execute(connection).catch(() => {});

@@ -486,8 +486,10 @@ function migratorDatabase(db: Kysely<any>, transaction?: Transaction<any>): Kyse
 /**
  * Applies every pending migration (or those up to `upTo`, for tests building an older schema);
  * throws with the failing migration's name, or SchemaNewerError before touching a newer schema.
+ * `whileWaiting` is called once the work left is the database server's (a first start on an empty
+ * PostgreSQL database, its schema sent): the caller's synchronous work then runs beside it.
  */
-export async function migrateToLatest(db: Kysely<any>, options: { upTo?: string } = {}): Promise<string[]> {
+export async function migrateToLatest(db: Kysely<any>, options: { upTo?: string; whileWaiting?: () => void } = {}): Promise<string[]> {
   const status = await assertSchemaKnown(db);
   if (options.upTo !== undefined && !MIGRATION_NAMES.includes(options.upTo)) throw new Error(`unknown migration ${options.upTo}`);
   // Every start after the first: nothing to apply, so none of the Migrator's bookkeeping (its lock
@@ -501,7 +503,7 @@ export async function migrateToLatest(db: Kysely<any>, options: { upTo?: string 
     !db.isTransaction &&
     db.getExecutor().adapter instanceof PostgresAdapter
   ) {
-    const created = await applyPostgresBaseline(db, MIGRATION_NAMES, new Date());
+    const created = await applyPostgresBaseline(db, MIGRATION_NAMES, new Date(), options.whileWaiting);
     if (created) return created;
   }
   const apply = (on: Kysely<any>) => {

@@ -4,8 +4,11 @@
  */
 import pg from 'pg';
 
-/** Runs `work` and returns its result with every statement string sent meanwhile, in order. */
-export async function statementsSent<T>(work: () => Promise<T>): Promise<{ result: T; texts: string[] }> {
+/**
+ * Runs `work` and returns its result with every statement string sent meanwhile, in order. `work`
+ * is handed the list as it grows, for a test that looks at it while the work runs.
+ */
+export async function statementsSent<T>(work: (sentSoFar: readonly string[]) => Promise<T>): Promise<{ result: T; texts: string[] }> {
   const texts: string[] = [];
   const original = pg.Client.prototype.query;
   pg.Client.prototype.query = function (this: pg.Client, config: unknown, ...rest: unknown[]) {
@@ -13,7 +16,7 @@ export async function statementsSent<T>(work: () => Promise<T>): Promise<{ resul
     return (original as (...args: unknown[]) => unknown).call(this, config, ...rest);
   } as never;
   try {
-    return { result: await work(), texts };
+    return { result: await work(texts), texts };
   } finally {
     pg.Client.prototype.query = original;
   }

@@ -93,9 +93,31 @@ describe('the PostgreSQL baseline', () => {
 
   it('leaves nothing pending: the next start runs no statement but the status read', async () => {
     assert.deepEqual((await migrationStatus(baseline.db)).pending, []);
-    const again = await statementsSent(() => migrateToLatest(baseline.db));
+    let waitedFor = 0;
+    const again = await statementsSent(() => migrateToLatest(baseline.db, { whileWaiting: () => waitedFor++ }));
     assert.deepEqual(again.result, []);
     assert.equal(again.texts.length, 1, again.texts.join('\n'));
+    assert.equal(waitedFor, 0, 'nothing to wait for: whileWaiting is not called');
+  });
+
+  it('hands the main thread back while the database builds the schema (whileWaiting, once the statement is sent)', async () => {
+    const handle = open(await emptyDatabase());
+    let calls = 0;
+    let migrated = false;
+    let nextTurn: { schemaSent: boolean; migrated: boolean } | undefined;
+    await statementsSent(async (sentSoFar) => {
+      const names = await migrateToLatest(handle.db, {
+        whileWaiting: () => {
+          calls++;
+          // What start-server.ts does: its synchronous work a turn later, the statement then on the wire.
+          setImmediate(() => (nextTurn = { schemaSent: sentSoFar.some((text) => /create table/i.test(text)), migrated }));
+        },
+      });
+      migrated = true;
+      assert.deepEqual(names, MIGRATION_NAMES);
+    });
+    assert.equal(calls, 1);
+    assert.deepEqual(nextTurn, { schemaSent: true, migrated: false }, 'a turn after the call, the schema is sent and still being built');
   });
 
   it('two first starts at once: one builds the schema, the other finds it built', async () => {

@@ -13,6 +13,7 @@ import {
   type DatabaseIntrospector,
   type Kysely,
   type Migration,
+  type MigrationResultSet,
   type TableMetadata,
   type Transaction,
 } from 'kysely';
@@ -483,6 +484,13 @@ function migratorDatabase(db: Kysely<any>, transaction?: Transaction<any>): Kyse
   });
 }
 
+/** A failed migration's outcome, carried out of the transaction it rolls back. */
+class MigrationRolledBack extends Error {
+  constructor(readonly outcome: MigrationResultSet) {
+    super('a database migration failed: rolled back');
+  }
+}
+
 /**
  * Applies every pending migration (or those up to `upTo`, for tests building an older schema);
  * throws with the failing migration's name, or SchemaNewerError before touching a newer schema.
@@ -513,9 +521,22 @@ export async function migrateToLatest(db: Kysely<any>, options: { upTo?: string;
   // Kysely runs SQLite's DDL statement by statement, each its own COMMIT — an fsync each under
   // synchronous = FULL, most of a first start (issue 17). SQLite's DDL is transactional (Kysely's
   // adapter just does not say so): one transaction holds them all. PostgreSQL: the Migrator's own.
+  // The Migrator answers a failed migration with a result, never a throw: thrown here instead, so
+  // that the transaction rolls back everything this run applied, not commit the statements that
+  // ran before the failure (the next start would fail on them: a column already there).
   const { error, results } = db.getExecutor().adapter.supportsTransactionalDdl
     ? await apply(migratorDatabase(db))
-    : await db.transaction().execute((trx) => apply(migratorDatabase(db, trx)));
+    : await db
+        .transaction()
+        .execute(async (trx) => {
+          const outcome = await apply(migratorDatabase(db, trx));
+          if (outcome.error) throw new MigrationRolledBack(outcome);
+          return outcome;
+        })
+        .catch((thrown: unknown) => {
+          if (thrown instanceof MigrationRolledBack) return thrown.outcome;
+          throw thrown;
+        });
   if (error) {
     const failed = results?.find((result) => result.status === 'Error');
     throw new Error(`database migration ${failed?.migrationName ?? ''} failed: ${error instanceof Error ? error.message : String(error)}`);

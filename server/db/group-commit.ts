@@ -193,9 +193,16 @@ class GroupCommitDriver implements Driver {
     return written.result;
   }
 
-  *stream(query: CompiledQuery): Iterable<{ rows: unknown[] }> {
+  /**
+   * A select's rows one by one: inside a transaction on the writer, which holds the transaction's
+   * own writes, else on the reader. On a statement of its own, not the cache's: an open iteration
+   * keeps its statement busy until it ends, and a read of the same text meanwhile would find the
+   * cached one busy.
+   */
+  *stream(member: Connection, query: CompiledQuery): Iterable<{ rows: unknown[] }> {
     if (!SelectQueryNode.is(query.query)) throw new Error('the SQLite driver streams select queries only');
-    for (const row of this.#prepareReader(query.sql).iterate(query.parameters as unknown[])) yield { rows: [row] };
+    const connection = member.inTransaction ? this.#writer : this.#reader;
+    for (const row of connection.prepare(query.sql).iterate(query.parameters as unknown[])) yield { rows: [row] };
   }
 
   lock(member: Connection): Promise<void> {
@@ -308,6 +315,6 @@ class Connection implements DatabaseConnection {
     return this.#driver.execute(this, query) as Promise<QueryResult<R>>;
   }
   async *streamQuery<R>(query: CompiledQuery): AsyncIterableIterator<QueryResult<R>> {
-    for (const chunk of this.#driver.stream(query)) yield chunk as QueryResult<R>;
+    for (const chunk of this.#driver.stream(this, query)) yield chunk as QueryResult<R>;
   }
 }

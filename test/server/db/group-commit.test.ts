@@ -2,6 +2,7 @@
  * The SQLite driver's group commit (server/db/group-commit.ts), on a real database file: writes of
  * one turn share a commit yet each resolves only once durable, a failing member rolls back alone,
  * a failing COMMIT fails every member, and reads outside transactions see committed data only.
+ * Streams read where the same select would: a transaction's on its own connection.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -148,5 +149,48 @@ describe('SQLite group commit', () => {
   it('runs raw statements and reports affected rows', async () => {
     const result = await sql`update counters set value = value where name = 'c'`.execute(db);
     assert.equal(result.numAffectedRows, 1n);
+  });
+});
+
+describe('streams on the group-commit driver', () => {
+  let dir: string;
+  let db: Kysely<{ p: { id: number } }>;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'oc-group-commit-stream-'));
+    const file = path.join(dir, 'stream.sqlite');
+    const writer = new SqliteDatabase(file);
+    writer.pragma('journal_mode = WAL');
+    writer.exec('create table p (id integer primary key); insert into p values (1), (2), (3);');
+    const reader = new SqliteDatabase(file);
+    reader.pragma('query_only = true');
+    db = new Kysely({ dialect: new GroupCommitDialect({ writer, reader }) });
+  });
+  after(async () => {
+    await db.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('a stream inside a transaction sees the transaction’s own writes', async () => {
+    await db.transaction().execute(async (trx) => {
+      await trx.insertInto('p').values({ id: 10 }).execute();
+      const executed = (await trx.selectFrom('p').select('id').orderBy('id').execute()).map((r) => r.id);
+      const streamed: number[] = [];
+      for await (const row of trx.selectFrom('p').select('id').orderBy('id').stream()) streamed.push(row.id);
+      assert.deepEqual(executed, [1, 2, 3, 10]);
+      assert.deepEqual(streamed, executed, 'a stream in a transaction reads on the transaction’s connection');
+    });
+  });
+
+  it('a read of the same SQL while a stream is open does not fail', async () => {
+    const query = db.selectFrom('p').select('id').orderBy('id');
+    const iterator = query.stream()[Symbol.asyncIterator]();
+    try {
+      await iterator.next();
+      // The same SQL text as the open stream's: its own statement, not the busy one.
+      const rows = await query.execute();
+      assert.ok(rows.length >= 3);
+    } finally {
+      await iterator.return?.();
+    }
   });
 });

@@ -1,6 +1,6 @@
 /** Checkout sessions and buttons (records/sessions.ts). */
 import type { CompiledQuery, Kysely, Selectable } from 'kysely';
-import { compileTemplate, runPrepared, type QueryTemplate } from '../db/compiled-query.ts';
+import { compileTemplate, MAX_PREPARED_ROWS, runPrepared, type QueryTemplate } from '../db/compiled-query.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { turnBatch } from '../db/turn-batch.ts';
 import type { CheckoutSessionTable, Database } from '../db/schema.ts';
@@ -46,7 +46,8 @@ function sessionReadBatch(
   db: Kysely<Database>,
   selectOne: QueryTemplate<SessionRow>,
   gatherMs: number,
-  run: (query: CompiledQuery<SessionRow>) => Promise<SessionRow[]>,
+  /** Runs a read of `count` ids. */
+  run: (query: CompiledQuery<SessionRow>, count: number) => Promise<SessionRow[]>,
 ): (id: string) => Promise<SessionRow | undefined> {
   const templates = new Map<number, QueryTemplate<SessionRow>>();
 
@@ -75,7 +76,7 @@ function sessionReadBatch(
 
   const readAlone = async (id: string, readers: Reader[]) => {
     try {
-      settle(readers, (await run(selectOne.bind([id])))[0]);
+      settle(readers, (await run(selectOne.bind([id]), 1))[0]);
     } catch (error) {
       for (const reader of readers) reader.reject(error);
     }
@@ -91,7 +92,7 @@ function sessionReadBatch(
     const ids = [...batch.keys()];
     let rows: SessionRow[];
     try {
-      rows = await run(select(ids));
+      rows = await run(select(ids), ids.length);
     } catch (error) {
       if (ids.length === 1 || isDatabaseUnavailable(error)) {
         for (const reader of members) reader.reject(error);
@@ -114,7 +115,7 @@ export function sessionStore({ db, postgres, pgPool }: StoreContext): SessionSto
   // PostgreSQL a prepared statement of each connection, parsed and planned once.
   const selectSession = compileTemplate(1, (slot) => db.selectFrom('checkout_sessions').selectAll().where('id', '=', slot(0)));
   const run = pgPool
-    ? (query: CompiledQuery<SessionRow>) => runPrepared(pgPool, query)
+    ? (query: CompiledQuery<SessionRow>, count: number) => runPrepared(pgPool, query, { prepare: count <= MAX_PREPARED_ROWS })
     : async (query: CompiledQuery<SessionRow>) => (await db.executeQuery(query)).rows;
   const readSession = sessionReadBatch(db, selectSession, postgres ? POSTGRES_GATHER_MS : 0, run);
 

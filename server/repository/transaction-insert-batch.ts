@@ -12,7 +12,7 @@
  */
 import type { Insertable, Kysely } from 'kysely';
 import type PgModule from 'pg';
-import { compileTemplate, runPrepared, type QueryTemplate } from '../db/compiled-query.ts';
+import { compileTemplate, MAX_PREPARED_ROWS, runPrepared, type QueryTemplate } from '../db/compiled-query.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { turnBatch } from '../db/turn-batch.ts';
 import type { Database, TransactionTable } from '../db/schema.ts';
@@ -105,14 +105,15 @@ interface Member {
 
 /**
  * PostgreSQL: the new payments of one event-loop turn (or of the few that follow, db/turn-batch.ts)
- * in one INSERT — with `pool`, a prepared statement per row count (db/compiled-query.ts runPrepared).
+ * in one INSERT — with `pool`, a prepared statement per row count up to MAX_PREPARED_ROWS
+ * (db/compiled-query.ts runPrepared).
  */
 export function transactionInsertBatch(db: Kysely<Database>, pool?: PgModule.Pool): (row: Row) => Promise<void> {
   const compiled = insertStatements(db);
 
   const insertRows = async (rows: Row[]) => {
     const query = compiled(rows);
-    if (query && pool) await runPrepared(pool, query);
+    if (query && pool) await runPrepared(pool, query, { prepare: rows.length <= MAX_PREPARED_ROWS });
     else if (query) await db.executeQuery(query);
     else await db.insertInto('transactions').values(rows).execute();
   };

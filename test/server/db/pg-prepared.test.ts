@@ -2,11 +2,14 @@
  * Issue 17: on PostgreSQL a sign's session read and payment insert run as named prepared
  * statements (db/compiled-query.ts runPrepared) — parsed and planned once per connection, then only
  * bound and executed. On a one-connection pool the statements are seen in pg_prepared_statements,
- * one per SQL text however often they run, and they read and write what Kysely's would.
+ * one per SQL text however often they run, and they read and write what Kysely's would. Batches
+ * larger than MAX_PREPARED_ROWS run unnamed: PostgreSQL keeps every prepared statement for the
+ * connection's life, one per row count.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../../server/clock.ts';
+import { MAX_PREPARED_ROWS } from '../../../server/db/compiled-query.ts';
 import { openDatabase, type DatabaseHandle } from '../../../server/db/connect.ts';
 import { migrateToLatest } from '../../../server/db/migrations.ts';
 import { createKyselyRepository } from '../../../server/repository/kysely-repository.ts';
@@ -72,6 +75,48 @@ describe('prepared sign statements on postgres', () => {
     assert.equal(reads.length, 2, 'one for a single id, one for two ids, however often each ran');
     assert.equal(inserts.length, 1, 'the one-row INSERT, prepared once for both payments');
     assert.equal(new Set(statements.map((s) => s.name)).size, statements.length);
+  });
+
+  it('prepares batches of up to MAX_PREPARED_ROWS only: a larger one runs unnamed, leaving no statement behind', async () => {
+    // Each row count is a text of its own, kept prepared for the connection's life: a burst of
+    // every size up to the name cap would leave ~140 MB on each pooled connection.
+    const placeholders = (text: string) => (text.match(/\$\d+/g) ?? []).length;
+    const sessions = Array.from({ length: MAX_PREPARED_ROWS + 4 }, () => sessionRecord());
+    for (const session of sessions) await repository.createSession(session);
+    const atBound = sessions.slice(0, MAX_PREPARED_ROWS);
+
+    // One turn each: a read of MAX_PREPARED_ROWS ids, then one of MAX_PREPARED_ROWS + 4.
+    const read = async (some: typeof sessions) => {
+      const found = await Promise.all(some.map((session) => repository.getSession(session.id)));
+      assert.deepEqual(
+        found.map((session) => session?.id),
+        some.map((session) => session.id),
+      );
+    };
+    await read(atBound);
+    await read(sessions);
+    // The same for payments: an INSERT of MAX_PREPARED_ROWS rows, then one of MAX_PREPARED_ROWS + 4.
+    const insert = async (count: number) => {
+      const payments = sessions.slice(0, count).map((session) => transactionRecord(session.id, { state: 'draft' }));
+      const { texts } = await statementsSent(() => Promise.all(payments.map((payment) => repository.createTransaction(payment))));
+      assert.equal(texts.filter((text) => /^insert into "transactions"/.test(text)).length, 1, `${count} payments, one INSERT`);
+      for (const payment of payments) assert.equal((await repository.getTransaction(payment.reference))?.amount, payment.amount);
+    };
+    await insert(MAX_PREPARED_ROWS);
+    await insert(MAX_PREPARED_ROWS + 4);
+
+    const statements = await prepared();
+    const readSizes = statements
+      .filter((s) => /^select \* from "checkout_sessions" where "id"/.test(s.statement))
+      .map((s) => placeholders(s.statement));
+    // Rows of a multi-row VALUES list: `values ($1, …), ($30, …)`.
+    const insertRows = statements
+      .filter((s) => /^insert into "transactions"/.test(s.statement))
+      .map((s) => s.statement.split('), (').length);
+    assert.ok(readSizes.includes(MAX_PREPARED_ROWS), `the read of ${MAX_PREPARED_ROWS} ids is prepared (${readSizes.join(', ')})`);
+    assert.ok(insertRows.includes(MAX_PREPARED_ROWS), `the INSERT of ${MAX_PREPARED_ROWS} rows is prepared (${insertRows.join(', ')})`);
+    assert.ok(Math.max(...readSizes) <= MAX_PREPARED_ROWS, `no larger read is prepared (${readSizes.join(', ')})`);
+    assert.ok(Math.max(...insertRows) <= MAX_PREPARED_ROWS, `no larger INSERT is prepared (${insertRows.join(', ')})`);
   });
 
   it('a failing prepared INSERT fails its own payment only, and the statement serves the next', async () => {

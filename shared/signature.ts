@@ -205,11 +205,18 @@ export function findShaSign(params: Parameters): string | undefined {
 export function digestsEqual(expected: string, received: string): boolean {
   if (expected.length !== received.length) return false;
   let diff = 0;
-  for (let i = 0; i < expected.length; i++) {
-    // ASCII letters differ from their other case by bit 0x20 only; digits are untouched by it.
-    diff |= (expected.charCodeAt(i) | 0x20) ^ (received.charCodeAt(i) | 0x20);
-  }
+  for (let i = 0; i < expected.length; i++) diff |= lowerAscii(expected.charCodeAt(i)) ^ lowerAscii(received.charCodeAt(i));
   return diff === 0;
+}
+
+/**
+ * A–Z to a–z, every other code unchanged, without a branch on the value. Setting bit 0x20 on
+ * everything would also make control characters 0x10–0x19 equal to the digits 0–9.
+ */
+function lowerAscii(code: number): number {
+  // 1 when code is outside 65–90 (one of the differences is negative), else 0.
+  const outside = ((code - 65) | (90 - code)) >>> 31;
+  return code | ((outside ^ 1) << 5);
 }
 
 const WEB_CRYPTO_NAMES: Readonly<Record<HashAlgorithm, string>> = {

@@ -300,5 +300,9 @@ describe('verification', () => {
     assert.equal(digestsEqual('ABCDEF0123', 'abcdef0123'), true);
     assert.equal(digestsEqual('ABCDEF0123', 'ABCDEF0124'), false);
     assert.equal(digestsEqual('ABCDEF0123', 'ABCDEF012'), false);
+    // Only letters fold: a control character is not the digit it would be with bit 0x20 set.
+    assert.equal(digestsEqual('0123456789', '\u0010\u0011\u0012\u0013\u0014\u0015\u0016\u0017\u0018\u0019'), false);
+    assert.equal(digestsEqual('@[', '`{'), false);
+    assert.equal(digestsEqual('AZaz09', 'azAZ09'), true);
   });
 });

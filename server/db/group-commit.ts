@@ -270,7 +270,11 @@ class GroupCommitDriver implements Driver {
     return batch;
   }
 
-  /** Commits the open batch and settles everyone waiting on it. */
+  /**
+   * Commits the open batch and settles everyone waiting on it. Never throws: it runs from a timer
+   * and from unlock(), which hands the writer on after it — a throw would leave the waiting writers
+   * without it for good.
+   */
   #flush(): void {
     const batch = this.#batch;
     if (!batch) return;
@@ -281,14 +285,24 @@ class GroupCommitDriver implements Driver {
       else throw new Error('the database transaction was rolled back by SQLite before its commit');
       batch.resolve();
     } catch (error) {
-      if (this.#writer.inTransaction) this.#writer.exec('rollback');
+      // The writes fail whatever follows; a ROLLBACK that fails too (a second fault) leaves the
+      // next batch's BEGIN to fail, and its writes with it, rather than anyone waiting forever.
       batch.reject(error);
+      try {
+        if (this.#writer.inTransaction) this.#writer.exec('rollback');
+      } catch {
+        // Reported through the next batch's BEGIN.
+      }
       return;
     }
     this.#lastCommitMs = performance.now() - started;
     this.#recent[this.#recentNext] = batch.writes;
     this.#recentNext = (this.#recentNext + 1) % RECENT_BATCHES;
-    this.#onBatchCommitted?.(batch.writes);
+    try {
+      this.#onBatchCommitted?.(batch.writes);
+    } catch {
+      // A metric is not worth a write: the batch is committed and answered already.
+    }
   }
 
   /**

@@ -194,3 +194,49 @@ describe('streams on the group-commit driver', () => {
     }
   });
 });
+
+describe('group commit when the batch callback throws', () => {
+  let dir: string;
+  let db: Kysely<{ p: { id: number } }>;
+  let calls = 0;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'oc-group-commit-callback-'));
+    const file = path.join(dir, 'callback.sqlite');
+    const writer = new SqliteDatabase(file);
+    writer.pragma('journal_mode = WAL');
+    writer.exec('create table p (id integer primary key)');
+    const reader = new SqliteDatabase(file);
+    reader.pragma('query_only = true');
+    const onBatchCommitted = () => {
+      calls += 1;
+      throw new Error('metrics broke');
+    };
+    db = new Kysely({ dialect: new GroupCommitDialect({ writer, reader, onBatchCommitted }) });
+  });
+  after(async () => {
+    await db.destroy();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('answers the batch and hands the writer on to those waiting for it', async () => {
+    // A transaction holds the writer across turns, so the batch commits at its unlock, with two
+    // writes queued for the writer behind it: a throw there would leave them waiting for good.
+    const settled = await Promise.race([
+      Promise.all([
+        db.transaction().execute(async (trx) => {
+          await trx.insertInto('p').values({ id: 1 }).execute();
+          await new Promise((resolve) => setTimeout(resolve, 5));
+          await trx.insertInto('p').values({ id: 2 }).execute();
+        }),
+        db.insertInto('p').values({ id: 3 }).execute(),
+        db.insertInto('p').values({ id: 4 }).execute(),
+      ]).then(() => 'settled'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting after 2 s'), 2000)),
+    ]);
+    assert.equal(settled, 'settled');
+    await db.insertInto('p').values({ id: 5 }).execute();
+    const ids = (await db.selectFrom('p').select('id').orderBy('id').execute()).map((row) => row.id);
+    assert.deepEqual(ids, [1, 2, 3, 4, 5]);
+    assert.ok(calls >= 2, `the callback ran for each batch (${calls})`);
+  });
+});

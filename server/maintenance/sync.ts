@@ -11,7 +11,8 @@
  * - Operations in flight: each history level by PAYIDSUB (DirectLink guide §5.1.2), so a partial
  *   refund resolves to exactly its own amount.
  * - Operations whose call got no answer, and uncertain ones without a PAYIDSUB: the history levels
- *   we do not know yet are theirs, in order and by kind; none after the grace period means the
+ *   none of our operations holds — below a later answered one's too — are theirs, in order, by
+ *   kind and, where the platform says it, by amount; none after the grace period means the
  *   platform never got a call that went unanswered (released). An uncertain answer is never
  *   released this way: the platform did answer it.
  * - A refund (STATUS 8) we never asked for — made in Ogone's back office — counts the amounts
@@ -105,10 +106,12 @@ async function operationUpdates(ctx: AppContext, payId: string, operations: read
 
   const unplaced = operations.filter((op) => op.status === 'unknown' || (op.status === 'pending' && op.payidSub === null));
   if (unplaced.length === 0) return updates;
-  const levels = await unknownLevels(level, operations, head);
+  const levels = await untiedLevels(level, operations, head);
   const now = ctx.clock.now().getTime();
   for (const op of unplaced) {
-    const match = levels.find((l) => !l.used && kindOfStatus(l.status) === op.kind);
+    // Of its kind, the level of its own amount first when the platform says the amounts.
+    const free = levels.filter((l) => !l.used && kindOfStatus(l.status) === op.kind);
+    const match = free.find((l) => l.amountMinor === op.amount) ?? free.find((l) => l.amountMinor === undefined) ?? free[0];
     if (match) {
       match.used = true;
       updates.set(op.id, {
@@ -130,16 +133,23 @@ interface Level {
   used: boolean;
 }
 
-/** The history levels after the last one we know of, up to the one the head answer names. */
-async function unknownLevels(
+/**
+ * The history levels up to the one the head answer names that none of our operations holds (by
+ * its PAYIDSUB), oldest first, at most MAX_LEVELS of them asked. Not only those after the highest
+ * level we know: an operation whose answer was lost holds a lower level than a later one that was
+ * answered, and once released as never done, its amount could go out a second time.
+ */
+async function untiedLevels(
   level: (payIdSub: number) => Promise<DirectLinkResult | undefined>,
   operations: readonly MaintenanceOperationRecord[],
   head: DirectLinkResult,
 ): Promise<Level[]> {
-  const known = Math.max(0, ...operations.map((op) => op.payidSub ?? 0));
-  const latest = Math.min(head.payIdSub ?? 0, known + MAX_LEVELS);
+  const tied = new Set(operations.flatMap((op) => (op.payidSub === null ? [] : [op.payidSub])));
   const levels: Level[] = [];
-  for (let sub = known + 1; sub <= latest; sub++) {
+  let asked = 0;
+  for (let sub = 1; sub <= (head.payIdSub ?? 0) && asked < MAX_LEVELS; sub++) {
+    if (tied.has(sub)) continue;
+    asked += 1;
     const item = await level(sub);
     if (item) levels.push({ payIdSub: sub, status: item.status, amountMinor: item.amountMinor, used: false });
   }
@@ -159,7 +169,7 @@ async function backOfficeRefund(
 ): Promise<number | undefined> {
   if (operationOutcome('refund', head.status) !== 'done') return undefined;
   if (operations.some((op) => op.kind === 'refund' && op.status !== 'failed')) return undefined;
-  const levels = await unknownLevels(levelQuery(ctx, payId), operations, head);
+  const levels = await untiedLevels(levelQuery(ctx, payId), operations, head);
   const refunds = levels.filter((l) => operationOutcome('refund', l.status) === 'done' && l.amountMinor !== undefined);
   const total = refunds.reduce((sum, l) => sum + l.amountMinor!, 0);
   return total > 0 ? total : head.amountMinor;

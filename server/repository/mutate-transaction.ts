@@ -21,7 +21,7 @@ import {
 import type { CheckoutSessionTable, Database, MaintenanceOperationTable, TransactionTable, WebhookEventTable } from '../db/schema.ts';
 import { inlineParameters } from '../db/pg-inline-query.ts';
 import { newId } from '../ids.ts';
-import { feedbackFingerprint, keptFeedbackParams } from '../feedback/log.ts';
+import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
 import { ShapeCache, type Shape, type SlotValues } from './mutate-transaction-shapes.ts';
 import { eventRows } from './outbox.ts';
 import type { MaintenanceOperationRecord } from './records/operations.ts';
@@ -293,6 +293,12 @@ export function updateWrite(reference: string, patch: Record<string, unknown>, n
   };
 }
 
+/** A payment patch without the shopper's personal data (the columns RETENTION_DAYS clears). */
+function withoutPersonalFields(patch: Partial<TransactionRecord>): Partial<TransactionRecord> {
+  const { cardHolder: _cardHolder, customerEmail: _customerEmail, ...rest } = patch;
+  return rest;
+}
+
 /**
  * The caller's pure `decide`, then what it says: the saved card and maintenance operations (rare,
  * run at once through `run`), and the common writes — session paid, feedback log, outbox events,
@@ -309,11 +315,16 @@ async function decideAndPlan<R>(
 ): Promise<PlannedWrites<R>> {
   const decision = decide(before, rowToSession(read.sessionRow), read.operationRows.map(rowToOperation));
   const now = clock.now().toISOString();
-  const patch = decision.patch ? patchToRow(decision.patch) : {};
+  // RETENTION_DAYS removed this payment's personal data (its session is redacted with it,
+  // repository/personal-data.ts): a late answer — a back-office refund's feedback, a query — does
+  // not write the shopper's name, e-mail or IP back, since no later pass walks this payment again.
+  const redacted = read.sessionRow.redacted_at != null;
+  const patch = decision.patch ? patchToRow(redacted ? withoutPersonalFields(decision.patch) : decision.patch) : {};
   // A draft held back from the reconciler for a while (deferSync, docs/ogone-protocol.md §9) is due
   // again as soon as it leaves draft: a pending or uncertain payment is never held back.
   if (patch.state !== undefined && patch.state !== before.state && before.state === 'draft') patch.sync_lease_until = null;
   const drafts = [...(decision.events ?? [])];
+  if (redacted) for (let i = 0; i < drafts.length; i++) drafts[i] = { ...drafts[i]!, data: withoutCardHolder(drafts[i]!.data) };
   if (decision.alias) {
     const inserted = await run(
       qc
@@ -371,7 +382,8 @@ async function decideAndPlan<R>(
       channel: feedback.channel,
       status: feedback.status,
       outcome: feedback.outcome,
-      paramsJson: JSON.stringify(kept),
+      paramsJson: JSON.stringify(redacted ? withoutPersonalData(kept) : kept),
+      // Of every kept parameter, as a redacted row keeps its own: a replay is still counted on it.
       paramsHash: feedbackFingerprint(kept),
     };
     // A feedback that changed nothing may be the other caller's copy of the applied one: counted

@@ -172,7 +172,12 @@ async function verify(
 
 function settled(session: CheckoutSessionRecord, transaction: TransactionRecord): SetupReturnOutcome {
   const reference = transaction.reference;
-  if (session.status === 'paid') return { kind: 'saved', session, reference };
+  if (session.status === 'paid') {
+    // The session saved a card — this attempt's only if it is the one that completed it. The
+    // same session open in two tabs: the second card was neither verified nor recorded.
+    if (session.paidReference === null || session.paidReference === reference) return { kind: 'saved', session, reference };
+    return { kind: 'not_saved', session, reference, reason: 'another card was saved for this checkout first' };
+  }
   if (transaction.state === 'pending' || transaction.state === 'draft') return { kind: 'pending', session, reference };
   return { kind: 'not_saved', session, reference, reason: `the card verification ended ${transaction.state}` };
 }

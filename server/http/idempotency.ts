@@ -2,7 +2,8 @@
  * `Idempotency-Key` for merchant API POSTs: the first request with a key runs, later ones with
  * the same key and body get the stored answer (`Idempotent-Replayed: true`); the same key with a
  * different body is refused; a concurrent duplicate gets 409. 5xx answers are not kept, so the
- * client may retry.
+ * client may retry — also when the answer itself could not be stored; a reservation whose process
+ * died before answering is taken over after ABANDONED_RESERVATION_MS (repository/idempotency.ts).
  */
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
@@ -47,6 +48,12 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
       return;
     }
     const response: unknown = await c.res.clone().json();
-    await options.repository.completeIdempotencyKey(scope, key, c.res.status, response);
+    try {
+      await options.repository.completeIdempotencyKey(scope, key, c.res.status, response);
+    } catch (error) {
+      // The answer could not be kept: the client gets a 5xx and may retry, as after any 5xx.
+      await options.repository.releaseIdempotencyKey(scope, key).catch(() => {});
+      throw error;
+    }
   };
 }

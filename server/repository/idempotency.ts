@@ -2,6 +2,12 @@
 import type { IdempotencyReservation, IdempotencyStore } from './records/idempotency.ts';
 import type { StoreContext } from './store-context.ts';
 
+/**
+ * After this long a reservation whose request never answered is abandoned: longer than any
+ * merchant API request runs (a DirectLink call times out well within it).
+ */
+export const ABANDONED_RESERVATION_MS = 10 * 60_000;
+
 export function idempotencyStore({ db, clock }: StoreContext): IdempotencyStore {
   async function reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation> {
     const inserted = await db
@@ -13,6 +19,21 @@ export function idempotencyStore({ db, clock }: StoreContext): IdempotencyStore 
     if (inserted.length > 0) return { kind: 'reserved' };
     const row = await db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
     if (!row) return reserveIdempotencyKey(scope, key, requestHash); // released in between
+    // A reservation older than any request runs was abandoned: its process died between the
+    // reservation and the answer. The same request takes it over (one of several at once: the
+    // update is conditional on the time it read), so the key does not answer 409 for ever.
+    const abandonedBefore = new Date(clock.now().getTime() - ABANDONED_RESERVATION_MS).toISOString();
+    if (Number(row.status_code) === 0 && row.request_hash === requestHash && row.created_at < abandonedBefore) {
+      const taken = await db
+        .updateTable('idempotency_keys')
+        .set({ created_at: clock.now().toISOString() })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where('status_code', '=', 0)
+        .where('created_at', '=', row.created_at)
+        .executeTakeFirst();
+      if (Number(taken.numUpdatedRows) === 1) return { kind: 'reserved' };
+    }
     return {
       kind: 'existing',
       record: { requestHash: row.request_hash, statusCode: Number(row.status_code), response: JSON.parse(row.response_json) },

@@ -1,0 +1,77 @@
+/**
+ * An Idempotency-Key whose first request did not get its answer kept stays usable
+ * (server/http/idempotency.ts): when storing the answer fails, the key is released, as after any
+ * 5xx; when neither the answer nor the release happened (the process died in between), the
+ * reservation is taken over once ABANDONED_RESERVATION_MS have passed — before, it answered 409
+ * `idempotency_in_progress` for ever.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { ABANDONED_RESERVATION_MS } from '../../../server/repository/idempotency.ts';
+import type { Repository } from '../../../server/repository/types.ts';
+import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { createTestApp, type TestApp } from '../../support/app.ts';
+
+const SESSION = { amount: 1999, currency: 'EUR' };
+
+for (const kind of DATABASE_KINDS) {
+  describe(`an Idempotency-Key after a lost answer on ${kind}`, () => {
+    let database: TestDatabase;
+    let plain: TestApp;
+    let app: TestApp;
+    /** What fails once, the next time the middleware calls it. */
+    const failing = new Set<'completeIdempotencyKey' | 'releaseIdempotencyKey'>();
+
+    before(async () => {
+      database = await createTestDatabase(kind);
+      plain = await createTestApp(database);
+      const repository = new Proxy(plain.repository, {
+        get(target, property, receiver) {
+          if ((property === 'completeIdempotencyKey' || property === 'releaseIdempotencyKey') && failing.has(property)) {
+            return async () => {
+              failing.delete(property);
+              throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
+            };
+          }
+          const value = Reflect.get(target, property, receiver) as unknown;
+          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
+        },
+      }) as Repository;
+      app = await createTestApp(database, { deps: { repository } });
+    });
+    after(async () => {
+      await app?.close();
+      await plain?.close();
+      await database?.drop();
+    });
+
+    const post = (key: string) => app.api('/api/checkout-sessions', { method: 'POST', json: SESSION, headers: { 'idempotency-key': key } });
+
+    it('a key whose answer could not be stored can be retried at once', async () => {
+      failing.add('completeIdempotencyKey');
+      const first = await post(`lost-answer-${kind}`);
+      assert.ok(first.status >= 500, `the first request answers a server error (${first.status})`);
+      const retry = await post(`lost-answer-${kind}`);
+      assert.equal(retry.status, 201, JSON.stringify(await retry.clone().json()));
+      const replay = await post(`lost-answer-${kind}`);
+      assert.equal(replay.status, 201);
+      assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+      assert.equal(((await replay.json()) as { id: string }).id, ((await retry.json()) as { id: string }).id);
+    });
+
+    it('a reservation whose request never answered is taken over once abandoned, not before', async () => {
+      // Neither the answer nor the release: what a process killed between them leaves.
+      failing.add('completeIdempotencyKey');
+      failing.add('releaseIdempotencyKey');
+      const first = await post(`abandoned-${kind}`);
+      assert.ok(first.status >= 500, `the first request answers a server error (${first.status})`);
+      const early = await post(`abandoned-${kind}`);
+      assert.equal(early.status, 409, 'still in progress as far as anyone can tell');
+      plain.clock.advance(ABANDONED_RESERVATION_MS + 1000);
+      const later = await post(`abandoned-${kind}`);
+      assert.equal(later.status, 201, JSON.stringify(await later.clone().json()));
+      const replay = await post(`abandoned-${kind}`);
+      assert.equal(replay.headers.get('idempotent-replayed'), 'true');
+    });
+  });
+}

@@ -9,7 +9,9 @@ export interface FieldProblem {
 /** Turns a zod error into plain-word problems: `ORDERID: must be at most 40 characters`. */
 export function describeProblems(error: z.ZodError): FieldProblem[] {
   return error.issues.map((issue) => {
-    const field = issue.path.length > 0 ? issue.path.map(String).join('.') : '(input)';
+    // An unknown key is reported on the object holding it: the key is the field to name.
+    const path = issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...issue.path, issue.keys[0]!] : issue.path;
+    const field = path.length > 0 ? path.map(String).join('.') : '(input)';
     return { field, message: issue.message };
   });
 }

@@ -209,6 +209,21 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await t.api('/api/events?type=Bad Type')).status, 400);
     });
 
+    it('an unknown field is named: at the top level and inside an object', async () => {
+      type Problem = { error: { code: string; message: string; field?: string } };
+      const top = await t.api('/api/checkout-sessions', { method: 'POST', json: { ...validSession, colour: 'red' } });
+      assert.equal(top.status, 400);
+      const topError = ((await top.json()) as Problem).error;
+      assert.equal(topError.field, 'colour', JSON.stringify(topError));
+      assert.match(topError.message, /^colour: /);
+      const nested = await t.api('/api/checkout-sessions', {
+        method: 'POST',
+        json: { ...validSession, customer: { id: 'cust-1', shoeSize: 44 } },
+      });
+      assert.equal(nested.status, 400);
+      assert.equal(((await nested.json()) as Problem).error.field, 'customer.shoeSize');
+    });
+
     it("refuses amounts Ogone's AMOUNT (the amount × 100) cannot carry: 400 naming amount and the step, nothing stored", async () => {
       type Problem = { error: { code: string; message: string; field?: string } };
       const created = () => t.logs.filter((line) => line.includes('checkout session created')).length;

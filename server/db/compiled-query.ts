@@ -95,8 +95,8 @@ const MAX_NAMED = 256;
 export const MAX_PREPARED_ROWS = 16;
 
 export interface RunPreparedOptions {
-  /** False: run unnamed, as a batch larger than MAX_PREPARED_ROWS does. Default true. */
-  prepare?: boolean;
+  /** The rows (or ids) a batched statement carries: above MAX_PREPARED_ROWS it runs unnamed. Default 1. */
+  rows?: number;
 }
 const statementNames = new Map<string, string>();
 let namesGiven = 0;
@@ -124,7 +124,7 @@ export async function runPrepared<R>(pool: PgModule.Pool, query: CompiledQuery<R
   const values = query.parameters as unknown[];
   const run = (name: string | undefined) =>
     pool.query(name === undefined ? { text: query.sql, values } : { name, text: query.sql, values });
-  const name = options.prepare === false ? undefined : statementName(query.sql);
+  const name = (options.rows ?? 1) > MAX_PREPARED_ROWS ? undefined : statementName(query.sql);
   try {
     return (await run(name)).rows as R[];
   } catch (error) {

@@ -1,6 +1,6 @@
 /** Checkout sessions and buttons (records/sessions.ts). */
 import type { CompiledQuery, Kysely, Selectable } from 'kysely';
-import { compileTemplate, MAX_PREPARED_ROWS, runPrepared, type QueryTemplate } from '../db/compiled-query.ts';
+import { compileTemplate, runPrepared, type QueryTemplate } from '../db/compiled-query.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { turnBatch } from '../db/turn-batch.ts';
 import type { CheckoutSessionTable, Database } from '../db/schema.ts';
@@ -115,7 +115,7 @@ export function sessionStore({ db, postgres, pgPool }: StoreContext): SessionSto
   // PostgreSQL a prepared statement of each connection, parsed and planned once.
   const selectSession = compileTemplate(1, (slot) => db.selectFrom('checkout_sessions').selectAll().where('id', '=', slot(0)));
   const run = pgPool
-    ? (query: CompiledQuery<SessionRow>, count: number) => runPrepared(pgPool, query, { prepare: count <= MAX_PREPARED_ROWS })
+    ? (query: CompiledQuery<SessionRow>, count: number) => runPrepared(pgPool, query, { rows: count })
     : async (query: CompiledQuery<SessionRow>) => (await db.executeQuery(query)).rows;
   const readSession = sessionReadBatch(db, selectSession, postgres ? POSTGRES_GATHER_MS : 0, run);
 

@@ -12,7 +12,7 @@
  */
 import type { Insertable, Kysely } from 'kysely';
 import type PgModule from 'pg';
-import { compileTemplate, MAX_PREPARED_ROWS, runPrepared, type QueryTemplate } from '../db/compiled-query.ts';
+import { compileTemplate, runPrepared, type QueryTemplate } from '../db/compiled-query.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { turnBatch } from '../db/turn-batch.ts';
 import type { Database, TransactionTable } from '../db/schema.ts';
@@ -113,7 +113,7 @@ export function transactionInsertBatch(db: Kysely<Database>, pool?: PgModule.Poo
 
   const insertRows = async (rows: Row[]) => {
     const query = compiled(rows);
-    if (query && pool) await runPrepared(pool, query, { prepare: rows.length <= MAX_PREPARED_ROWS });
+    if (query && pool) await runPrepared(pool, query, { rows: rows.length });
     else if (query) await db.executeQuery(query);
     else await db.insertInto('transactions').values(rows).execute();
   };

@@ -49,8 +49,15 @@ export async function syncTransaction(ctx: AppContext, reference: string, afterC
 
   const payId = head.payId ?? transaction.payid;
   const operations = await ctx.repository.listOperations(reference);
-  const updates = payId ? await operationUpdates(ctx, payId, operations, head) : new Map<string, MaintenancePatch>();
-  const refundedByPlatform = payId ? await backOfficeRefund(ctx, payId, operations, head) : undefined;
+  let updates = new Map<string, MaintenancePatch>();
+  let refundedByPlatform: number | undefined;
+  if (payId) {
+    // The history levels none of our operations holds, asked of the platform once for both uses.
+    let untiedRead: Promise<Level[]> | undefined;
+    const untied = () => (untiedRead ??= untiedLevels(levelQuery(ctx, payId), operations, head));
+    updates = await operationUpdates(ctx, payId, operations, untied);
+    refundedByPlatform = await backOfficeRefund(operations, head, untied);
+  }
   const after = await applyAnswer(ctx, reference, head, afterChange, {
     operationUpdates: updates,
     ...(refundedByPlatform !== undefined ? { refundedByPlatform } : {}),
@@ -93,7 +100,12 @@ function levelQuery(ctx: AppContext, payId: string) {
   };
 }
 
-async function operationUpdates(ctx: AppContext, payId: string, operations: readonly MaintenanceOperationRecord[], head: DirectLinkResult) {
+async function operationUpdates(
+  ctx: AppContext,
+  payId: string,
+  operations: readonly MaintenanceOperationRecord[],
+  untied: () => Promise<Level[]>,
+) {
   const updates = new Map<string, MaintenancePatch>();
   const level = levelQuery(ctx, payId);
 
@@ -106,7 +118,7 @@ async function operationUpdates(ctx: AppContext, payId: string, operations: read
 
   const unplaced = operations.filter((op) => op.status === 'unknown' || (op.status === 'pending' && op.payidSub === null));
   if (unplaced.length === 0) return updates;
-  const levels = await untiedLevels(level, operations, head);
+  const levels = await untied();
   const now = ctx.clock.now().getTime();
   for (const op of unplaced) {
     // Of its kind, the level of its own amount first when the platform says the amounts.
@@ -162,14 +174,13 @@ async function untiedLevels(
  * Undefined when the answer is no such refund or our own refunds explain it.
  */
 async function backOfficeRefund(
-  ctx: AppContext,
-  payId: string,
   operations: readonly MaintenanceOperationRecord[],
   head: DirectLinkResult,
+  untied: () => Promise<Level[]>,
 ): Promise<number | undefined> {
   if (operationOutcome('refund', head.status) !== 'done') return undefined;
   if (operations.some((op) => op.kind === 'refund' && op.status !== 'failed')) return undefined;
-  const levels = await untiedLevels(levelQuery(ctx, payId), operations, head);
+  const levels = await untied();
   const refunds = levels.filter((l) => operationOutcome('refund', l.status) === 'done' && l.amountMinor !== undefined);
   const total = refunds.reduce((sum, l) => sum + l.amountMinor!, 0);
   return total > 0 ? total : head.amountMinor;

@@ -75,6 +75,32 @@ export function wrongPasswordFetch(broken: () => boolean): typeof fetch {
 }
 
 /**
+ * A DirectLink fetch (through `inner`) that, once `loseNextAnswer(endpoint)` armed it, lets the
+ * platform carry out the next call to that endpoint and loses its answer on the way back: a
+ * timeout, as the server sees it, for work that was done.
+ */
+export function answerLosingFetch(inner: typeof fetch = fetch): {
+  fetch: typeof fetch;
+  loseNextAnswer(endpoint: 'orderdirect' | 'maintenancedirect'): void;
+} {
+  let armed: string | undefined;
+  return {
+    loseNextAnswer(endpoint) {
+      armed = endpoint;
+    },
+    async fetch(input, init) {
+      const response = await inner(input, init);
+      if (armed !== undefined && new URL(String(input)).pathname.includes(armed)) {
+        armed = undefined;
+        await response.arrayBuffer();
+        throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+      }
+      return response;
+    },
+  };
+}
+
+/**
  * Creates a session of 1.00 EUR for `customerId`, pays it on the hosted page with `card` (saving
  * it unless `save` is false, approving 3-D Secure when asked); returns the transaction's reference.
  */

@@ -8,12 +8,12 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { DATABASE_KINDS } from '../support/databases.ts';
-import { sandboxPayments, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { answerLosingFetch, sandboxPayments, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`lost maintenance answer followed by another operation on ${kind}`, () => {
     let flow: FlowServer;
-    const mode = { dropNextMaintenanceAnswer: false };
+    const lossy = answerLosingFetch();
     let card: string;
 
     before(async () => {
@@ -23,17 +23,7 @@ for (const kind of DATABASE_KINDS) {
         directLink: {
           timeoutMs: 1500,
           rtimeoutSeconds: false,
-          fetch: async (input, init) => {
-            const url = new URL(String(input));
-            const response = await fetch(input, init);
-            if (mode.dropNextMaintenanceAnswer && url.pathname.includes('maintenancedirect')) {
-              // The platform processed the refund; its answer is lost on the way back.
-              mode.dropNextMaintenanceAnswer = false;
-              await response.arrayBuffer();
-              throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-            }
-            return response;
-          },
+          fetch: lossy.fetch,
         },
       });
       card = await saveCard(flow, 'cust-review', '4111111111111111');
@@ -47,7 +37,8 @@ for (const kind of DATABASE_KINDS) {
       const charged = await flow.api(`/api/aliases/${card}/charges`, { amount: 1000, currency: 'EUR', reference, operation: 'SAL' });
       assert.equal(charged.status, 201, JSON.stringify(charged.body));
 
-      mode.dropNextMaintenanceAnswer = true;
+      // The platform carries out the refund; its answer is lost on the way back.
+      lossy.loseNextAnswer('maintenancedirect');
       const lost = await flow.api(`/api/transactions/${reference}/refund`, { amount: 200 }, { 'idempotency-key': 'refund-a' });
       assert.equal(lost.status, 504, JSON.stringify(lost.body));
 

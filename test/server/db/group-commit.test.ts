@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { Kysely, sql } from 'kysely';
-import { GroupCommitDialect } from '../../../server/db/group-commit.ts';
+import { GroupCommitDialect, type GroupCommitOptions } from '../../../server/db/group-commit.ts';
 
 interface Schema {
   parents: { id: number };
@@ -152,18 +152,26 @@ describe('SQLite group commit', () => {
   });
 });
 
+/**
+ * A Kysely on the group-commit driver over a new file in `dir` holding table p(id): a WAL writer
+ * that ran `schema`, a query-only reader, and `options` for the rest.
+ */
+function tableP(dir: string, schema: string, options: Partial<GroupCommitOptions> = {}): Kysely<{ p: { id: number } }> {
+  const file = path.join(dir, 'p.sqlite');
+  const writer = new SqliteDatabase(file);
+  writer.pragma('journal_mode = WAL');
+  writer.exec(`create table p (id integer primary key); ${schema}`);
+  const reader = new SqliteDatabase(file);
+  reader.pragma('query_only = true');
+  return new Kysely({ dialect: new GroupCommitDialect({ ...options, writer, reader }) });
+}
+
 describe('streams on the group-commit driver', () => {
   let dir: string;
   let db: Kysely<{ p: { id: number } }>;
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'oc-group-commit-stream-'));
-    const file = path.join(dir, 'stream.sqlite');
-    const writer = new SqliteDatabase(file);
-    writer.pragma('journal_mode = WAL');
-    writer.exec('create table p (id integer primary key); insert into p values (1), (2), (3);');
-    const reader = new SqliteDatabase(file);
-    reader.pragma('query_only = true');
-    db = new Kysely({ dialect: new GroupCommitDialect({ writer, reader }) });
+    db = tableP(dir, 'insert into p values (1), (2), (3);');
   });
   after(async () => {
     await db.destroy();
@@ -201,17 +209,11 @@ describe('group commit when the batch callback throws', () => {
   let calls = 0;
   before(async () => {
     dir = await mkdtemp(path.join(tmpdir(), 'oc-group-commit-callback-'));
-    const file = path.join(dir, 'callback.sqlite');
-    const writer = new SqliteDatabase(file);
-    writer.pragma('journal_mode = WAL');
-    writer.exec('create table p (id integer primary key)');
-    const reader = new SqliteDatabase(file);
-    reader.pragma('query_only = true');
     const onBatchCommitted = () => {
       calls += 1;
       throw new Error('metrics broke');
     };
-    db = new Kysely({ dialect: new GroupCommitDialect({ writer, reader, onBatchCommitted }) });
+    db = tableP(dir, '', { onBatchCommitted });
   });
   after(async () => {
     await db.destroy();

@@ -91,7 +91,8 @@ class GroupCommitDriver implements Driver {
   #lastCommitMs = 0;
   /** The connection holding the writer (a Kysely transaction or a write in progress), and who waits for it. */
   #owner: Connection | null = null;
-  #waiting: Array<() => void> = [];
+  #waiting: Array<{ grant(): void; refuse(error: Error): void }> = [];
+  #closed = false;
 
   constructor(options: GroupCommitOptions) {
     this.#writer = options.writer;
@@ -156,8 +157,26 @@ class GroupCommitDriver implements Driver {
     }
   }
 
+  /**
+   * Closes the connections: the writes already made commit; a Kysely transaction still running (a
+   * shutdown whose grace period ran out) is rolled back, never committed half-way; whoever still
+   * waits for the writer fails instead of waiting for good.
+   */
   async destroy(): Promise<void> {
+    this.#closed = true;
+    const holder = this.#owner;
+    if (holder?.inTransaction && this.#batch && this.#writer.inTransaction) {
+      try {
+        this.#writer.exec(`rollback to ${SAVEPOINT}; release ${SAVEPOINT}`);
+      } catch {
+        this.#afterError();
+      }
+      // Its next statement finds the writer closed and fails; its rollback then has nothing to do.
+      this.#owner = null;
+    }
     this.#flush();
+    const closed = new Error('the database is closed');
+    for (const waiter of this.#waiting.splice(0)) waiter.refuse(closed);
     if (this.#reader !== this.#writer) this.#reader.close();
     this.#writer.close();
   }
@@ -206,14 +225,18 @@ class GroupCommitDriver implements Driver {
   }
 
   lock(member: Connection): Promise<void> {
+    if (this.#closed) return Promise.reject(new Error('the database is closed'));
     if (this.#owner === null) {
       this.#owner = member;
       return Promise.resolve();
     }
-    return new Promise((resolve) =>
-      this.#waiting.push(() => {
-        this.#owner = member;
-        resolve();
+    return new Promise((resolve, reject) =>
+      this.#waiting.push({
+        grant: () => {
+          this.#owner = member;
+          resolve();
+        },
+        refuse: reject,
       }),
     );
   }
@@ -224,7 +247,7 @@ class GroupCommitDriver implements Driver {
     // A full batch, or one whose turn ended while a transaction held the writer, commits before
     // the next member gets in: waiters must not keep a batch open forever.
     if (this.#batch && (this.#batch.writes >= this.#maxBatch || this.#batch.turnEnded)) this.#flush();
-    this.#waiting.shift()?.();
+    this.#waiting.shift()?.grant();
   }
 
   #run(statement: BetterSqlite3.Statement, query: CompiledQuery): QueryResult<unknown> {

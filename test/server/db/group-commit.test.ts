@@ -242,3 +242,45 @@ describe('group commit when the batch callback throws', () => {
     assert.ok(calls >= 2, `the callback ran for each batch (${calls})`);
   });
 });
+
+describe('closing the group-commit driver while a transaction holds the writer', () => {
+  let dir: string;
+  before(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), 'oc-group-commit-close-'));
+  });
+  after(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('keeps none of the unfinished transaction and fails, not strands, the writes queued behind it', async () => {
+    const db = tableP(dir, 'insert into p values (1);');
+    const file = path.join(dir, 'p.sqlite');
+    let halfway!: () => void;
+    const reachedHalfway = new Promise<void>((resolve) => (halfway = resolve));
+    // A two-statement transaction (a payment's update and its event, say) stopped between them.
+    const transaction = db.transaction().execute(async (trx) => {
+      await trx.insertInto('p').values({ id: 10 }).execute();
+      halfway();
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      await trx.insertInto('p').values({ id: 11 }).execute();
+    });
+    await reachedHalfway;
+    const queued = db.insertInto('p').values({ id: 20 }).execute();
+    await db.destroy();
+    const outcomes = await Promise.race([
+      Promise.allSettled([transaction, queued]),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting after 2 s'), 2000)),
+    ]);
+    assert.notEqual(outcomes, 'still waiting after 2 s', 'a write queued for the writer is settled when the database closes');
+    const [transactionOutcome, queuedOutcome] = outcomes as PromiseSettledResult<unknown>[];
+    assert.equal(transactionOutcome!.status, 'rejected', 'the unfinished transaction fails');
+    assert.equal(queuedOutcome!.status, 'rejected', 'the queued write fails');
+    const check = new SqliteDatabase(file, { readonly: true });
+    try {
+      const ids = (check.prepare('select id from p order by id').all() as Array<{ id: number }>).map((row) => row.id);
+      assert.deepEqual(ids, [1], 'no half of the transaction is committed at close');
+    } finally {
+      check.close();
+    }
+  });
+});

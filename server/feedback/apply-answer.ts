@@ -56,6 +56,26 @@ export interface AnswerOptions {
   keepSyncNeeded?: boolean;
   /** A refund made outside our API (Ogone's back office), in minor units (maintenance/sync.ts). */
   refundedByPlatform?: number;
+  /**
+   * The payment as read before the question was sent (maintenance/sync.ts): if a feedback or an
+   * operation changed it since, the answer may be older than that change — a 92 read before the
+   * refusal's STATUS 2 was applied would take the payment back to pending — so nothing is applied
+   * and `AnswerOvertaken` is thrown for the caller to ask again.
+   */
+  readBefore?: TransactionRecord;
+}
+
+/** The payment changed between the question and the answer's application (`AnswerOptions.readBefore`). */
+export class AnswerOvertaken extends Error {
+  constructor(readonly reference: string) {
+    super(`payment ${reference} changed while the platform was asked about it`);
+    this.name = 'AnswerOvertaken';
+  }
+}
+
+/** Whether the payment was changed (mutate-transaction.ts stamps updatedAt on every change). */
+function changedSince(before: TransactionRecord, current: TransactionRecord): boolean {
+  return before.updatedAt !== current.updatedAt || before.state !== current.state || before.lastStatus !== current.lastStatus;
 }
 
 /** Undefined when no transaction has this reference. */
@@ -67,6 +87,7 @@ export async function applyAnswer(
   options: AnswerOptions = {},
 ): Promise<TransactionRecord | undefined> {
   const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
+    if (options.readBefore && changedSince(options.readBefore, current)) throw new AnswerOvertaken(reference);
     const params = answerParams(reference, result, current);
     // The answer's AMOUNT was the refund's: the order's own amount is what the answer is about.
     if (options.refundedByPlatform !== undefined) params['AMOUNT'] = toFeedbackAmount(current.amount, current.currency);

@@ -22,7 +22,7 @@ import type { AppContext } from '../app-context.ts';
 import { readQueryAnswer } from '../directlink/statuses.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { PaymentError } from '../domain/payment-error.ts';
-import { applyAnswer, type AfterPaymentChange } from '../feedback/apply-answer.ts';
+import { AnswerOvertaken, applyAnswer, type AfterPaymentChange } from '../feedback/apply-answer.ts';
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
 import { kindOfStatus, operationOutcome } from '../domain/ledger.ts';
@@ -38,6 +38,24 @@ export interface SyncResult {
 
 /** `afterChange`: see feedback/apply-answer.ts; callers outside maintenance/ use maintenance/index.ts. */
 export async function syncTransaction(ctx: AppContext, reference: string, afterChange: AfterPaymentChange): Promise<SyncResult> {
+  // An answer overtaken by a change of the payment (a feedback applied while the question was on
+  // its way) is not applied: asked once more, and if overtaken again, left to the next sync.
+  for (let asked = 1; ; asked++) {
+    try {
+      return await syncOnce(ctx, reference, afterChange);
+    } catch (error) {
+      if (!(error instanceof AnswerOvertaken)) throw error;
+      if (asked === 2) {
+        ctx.logger.info({ reference }, 'query answer overtaken by a change of the payment twice: left to the next sync');
+        const current = await ctx.repository.getTransaction(reference);
+        if (!current) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
+        return { transaction: current, status: current.lastStatus ?? null };
+      }
+    }
+  }
+}
+
+async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPaymentChange): Promise<SyncResult> {
   const client = requireDirectLink(ctx);
   const transaction = await ctx.repository.getTransaction(reference);
   if (!transaction) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
@@ -59,6 +77,7 @@ export async function syncTransaction(ctx: AppContext, reference: string, afterC
     refundedByPlatform = await backOfficeRefund(operations, head, untied);
   }
   const after = await applyAnswer(ctx, reference, head, afterChange, {
+    readBefore: transaction,
     operationUpdates: updates,
     ...(refundedByPlatform !== undefined ? { refundedByPlatform } : {}),
   });

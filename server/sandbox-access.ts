@@ -7,6 +7,7 @@
  * (`/ncol/…`: hosted page, DirectLink) stay open, as Ogone's are.
  */
 import { Hono } from 'hono';
+import { getPath } from 'hono/utils/url';
 import { apiKeyAuth } from './http/api-key-auth.ts';
 
 /** True when `host` (HOST) is a loopback address or name: nobody off this machine can connect. */
@@ -18,9 +19,16 @@ export function isLoopbackHost(host: string): boolean {
   return name === 'localhost' || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name) || name === '::ffff:127.0.0.1';
 }
 
-/** True for the control API's paths (not the platform's `/ncol/…`). */
+/** The platform's own paths, open as Ogone's are: the hosted page, DirectLink, FlexCheckout. */
+const PLATFORM_PREFIXES = ['/ncol/', '/Tokenization/'];
+
+/**
+ * True unless `pathname` is one of the platform's paths: the control API (`/sandbox/…`) and
+ * anything else. Decided on the path as the routers see it (Hono's `getPath`, percent-decoded):
+ * `/%73andbox/payments` is routed to `/sandbox/payments`, so it is guarded like it.
+ */
 export function isControlPath(pathname: string): boolean {
-  return pathname === '/sandbox' || pathname.startsWith('/sandbox/');
+  return !PLATFORM_PREFIXES.some((prefix) => pathname.startsWith(prefix));
 }
 
 /** The sandbox app's fetch; `env` is the Node server's (the sandbox reads the client address from it). */
@@ -32,5 +40,5 @@ export function guardSandbox(sandbox: SandboxFetch, options: { host: string; mer
   const guarded = new Hono();
   guarded.use('*', apiKeyAuth({ keys: options.merchantApiKeys }));
   guarded.all('*', (c) => sandbox(c.req.raw, c.env));
-  return (request, env) => (isControlPath(new URL(request.url).pathname) ? guarded.fetch(request, env as never) : sandbox(request, env));
+  return (request, env) => (isControlPath(getPath(request)) ? guarded.fetch(request, env as never) : sandbox(request, env));
 }

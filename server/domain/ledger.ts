@@ -28,7 +28,7 @@ export const OPEN_STATUSES: ReadonlySet<string> = new Set(['sending', 'pending',
 /** Final STATUS of each kind once Ogone processed it, and the refusals (DirectLink guide §4.3; docs/ogone-protocol.md §8). */
 const DONE: Record<MaintenanceKind, ReadonlySet<number>> = {
   capture: new Set([9, 95]),
-  refund: new Set([8, 7, 84, 85, 74]),
+  refund: new Set([8, 7, 84, 85, 74, 75]),
   cancel: new Set([6, 64]),
 };
 const REFUSED: Record<MaintenanceKind, ReadonlySet<number>> = {

@@ -123,10 +123,14 @@ export function decideFeedback(
   const events: EventDraft[] = [];
   if (change.changed) {
     patch = { ...details(params), state: change.state, lastStatus: status };
-    if (change.state === 'captured' && REFUND_REVERSALS.has(status)) {
+    if (REFUND_REVERSALS.has(status) && (current.state === 'refunded' || current.state === 'partially_refunded')) {
       // 94 / 96: the refund did not happen after all, the money stays captured (docs/ogone-protocol.md §6).
       patch.refundedAmount = 0;
-    } else if (change.state === 'captured') patch.capturedAmount = current.amount;
+    } else if (change.state === 'captured') {
+      // A capture — or a 94 / 96 on a payment we did not know captured (its 9 late or lost): a
+      // refund was tried, so the money was captured; nothing was refunded.
+      patch.capturedAmount = current.amount;
+    }
     if (change.state === 'refunded') patch.refundedAmount = current.capturedAmount || current.amount;
     const eventType = paymentEventType(change.state);
     if (eventType) events.push({ type: eventType, reference: current.reference, data: transactionView({ ...current, ...patch }, session) });

@@ -4,7 +4,8 @@
  * - AMOUNT and CURRENCY must match what we stored; a mismatch (or a missing one) is never paid:
  *   the transaction is flagged, `payment.mismatch` is emitted once, the state stays.
  * - STATUS goes through `nextState`, which never goes back (a late 5 after 9 changes nothing).
- * - The saved card (alias) is recorded once the payment is authorised or captured.
+ * - The saved card (alias), the one the payment asked for, is recorded once the payment is
+ *   authorised or captured.
  * Duplicates produce no patch and no event, so redirect + server-to-server copies are harmless.
  */
 import { parseFeedbackAmount } from '../../shared/money.ts';
@@ -147,8 +148,15 @@ export function decideFeedback(
   if (patch) decision.patch = patch;
   if (change.changed && PAID_STATES.has(change.state)) decision.markSessionPaid = true;
 
+  // Only the alias this payment asked the platform to create (ALIAS in the request, `OC-…`), as
+  // the FlexCheckout return requires (aliases/setup-return.ts): another name is not our card's.
   const alias = params.ALIAS;
-  if (current.aliasRequest && current.customerId && alias && (after.state === 'authorized' || after.state === 'captured')) {
+  if (
+    current.aliasRequest &&
+    current.customerId &&
+    alias === current.aliasRequest &&
+    (after.state === 'authorized' || after.state === 'captured')
+  ) {
     decision.alias = {
       record: {
         customerId: current.customerId,

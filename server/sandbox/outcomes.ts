@@ -18,6 +18,12 @@ export interface Outcome {
 /** The acceptance code the test platform's acquirer simulator gives (ActiveMerchant fixtures). */
 export const TEST_ACCEPTANCE = 'test123';
 
+/** Statuses after which a card was accepted (or may be): an alias becomes Active. */
+export const ACCEPTED_STATUSES: ReadonlySet<number> = new Set([4, 5, 9, 41, 50, 51, 91]);
+
+/** Refusals: the feedback comes after the shopper's last try on the page. */
+export const REFUSED_STATUSES: ReadonlySet<number> = new Set([2, 93]);
+
 /**
  * OPERATION as the platform applies it: PAU (pre-authorisation) exists for MasterCard only and
  * falls back to RES otherwise; nothing sent means the account default, Sale here

@@ -2,7 +2,7 @@
  * Payment life cycle shared by the hosted page, 3-D Secure and DirectLink: creating a payment,
  * applying an authorisation outcome, storing the alias, choosing where the browser goes.
  */
-import type { Outcome, Operation } from './outcomes.ts';
+import { ACCEPTED_STATUSES, type Outcome, type Operation } from './outcomes.ts';
 import { param, type RequestParameters } from './params.ts';
 import type { SandboxRuntime } from './runtime.ts';
 import type { AliasRecord, Payment, PendingAlias, ReturnUrls, StoredCard } from './store.ts';
@@ -95,9 +95,6 @@ export function completeChallenge(runtime: SandboxRuntime, payment: Payment, out
   settleAlias(runtime, payment);
 }
 
-/** Statuses after which a card was accepted (or may be): the alias becomes Active. */
-const ACCEPTED = new Set([4, 5, 9, 41, 50, 51, 91]);
-
 /**
  * Stores or updates the alias once the result is known. Alias Manager guide §2.5: a refused or
  * uncertain first payment still creates the alias, in status Error; an existing alias is only
@@ -108,7 +105,7 @@ function settleAlias(runtime: SandboxRuntime, payment: Payment): void {
   payment.pendingAlias = undefined;
   if (!pending || !payment.card || payment.status === 1 || payment.status === 0) return;
   const now = runtime.options.now();
-  const accepted = ACCEPTED.has(payment.status);
+  const accepted = ACCEPTED_STATUSES.has(payment.status);
   const existing = runtime.store.alias(pending.name, now);
   const expiresAt = pending.persisted ? undefined : new Date(now.getTime() + TEMPORARY_ALIAS_MS);
   if (existing) {

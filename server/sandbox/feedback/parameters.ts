@@ -8,6 +8,7 @@
  */
 import type { HashAlgorithm } from '../../../shared/signature.ts';
 import { answerAmount } from '../amount.ts';
+import { ACCEPTED_STATUSES, REFUSED_STATUSES } from '../outcomes.ts';
 import { isShaOutName, signShaOut } from '../signature.ts';
 import type { Payment } from '../store.ts';
 
@@ -41,7 +42,9 @@ const FIELDS: ReadonlyArray<readonly [string, Field]> = [
   ['AAVCHECK', { name: 'AAVCheck', value: (p) => (p.card ? 'NO' : '') }],
   ['VC', { name: 'VC', value: (p) => (p.card ? 'NO' : '') }],
   ['IP', { name: 'IP', value: (p) => p.ip }],
-  ['ALIAS', { name: 'ALIAS', value: (p) => p.alias }],
+  // Alias Manager guide §2.5, remarque 2: in e-Commerce the alias comes back only when the
+  // authorisation is accepted, or still refused after the last try — not for 52 / 92.
+  ['ALIAS', { name: 'ALIAS', value: (p) => (ACCEPTED_STATUSES.has(p.status) || REFUSED_STATUSES.has(p.status) ? p.alias : '') }],
   ['EMAIL', { name: 'EMAIL', value: (p) => p.email }],
 ];
 

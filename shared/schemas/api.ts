@@ -63,6 +63,22 @@ export const customerSchema = z.strictObject({
     .optional(),
 });
 
+/**
+ * The merchant's own key–value pairs on a session, returned as given: Stripe's limits — at most
+ * 50 keys of up to 40 characters, values of up to 500 — so a session row stays small (issue 17).
+ */
+export const METADATA_MAX_KEYS = 50;
+export const metadataSchema = z
+  .record(
+    z.string().max(40, { error: 'metadata keys must be at most 40 characters' }),
+    z.string().max(500, { error: 'metadata values must be at most 500 characters' }),
+  )
+  .refine((metadata) => Object.keys(metadata).length <= METADATA_MAX_KEYS, {
+    error: `metadata may hold at most ${METADATA_MAX_KEYS} keys`,
+  })
+  // The refinement is code; the OpenAPI document states the same limit.
+  .meta({ maxProperties: METADATA_MAX_KEYS });
+
 export const createCheckoutSessionSchema = z
   .strictObject({
     amount: minorAmount,
@@ -81,7 +97,7 @@ export const createCheckoutSessionSchema = z
     saveCard: z.enum(SAVE_CARD_POLICIES, { error: 'saveCard must be never, optional or always' }).default('never'),
     successUrl: httpUrl.optional(),
     failureUrl: httpUrl.optional(),
-    metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
+    metadata: metadataSchema.optional(),
     /** Seconds from now; default one day, at most 30 days. */
     expiresIn: z
       .number()

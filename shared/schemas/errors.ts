@@ -12,7 +12,10 @@ export function describeProblems(error: z.ZodError): FieldProblem[] {
     // An unknown key is reported on the object holding it: the key is the field to name.
     const path = issue.code === 'unrecognized_keys' && issue.keys.length > 0 ? [...issue.path, issue.keys[0]!] : issue.path;
     const field = path.length > 0 ? path.map(String).join('.') : '(input)';
-    return { field, message: issue.message };
+    // A record's key that fails its own schema is reported as "Invalid key in record", the reason
+    // (too long…) nested: the reason is what the merchant needs.
+    const message = issue.code === 'invalid_key' && issue.issues[0] ? issue.issues[0].message : issue.message;
+    return { field, message };
   });
 }
 

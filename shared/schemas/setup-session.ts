@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { isCurrency } from '../money.ts';
 import { ORDERID_CHARACTERS, ORDERID_MAX_LENGTH, ORDERID_PATTERN } from '../order-id.ts';
-import { customerSchema } from './api.ts';
+import { customerSchema, metadataSchema } from './api.ts';
 
 export const SESSION_MODES = ['payment', 'setup'] as const;
 export type SessionMode = (typeof SESSION_MODES)[number];
@@ -35,7 +35,7 @@ export const createSetupSessionSchema = z
     locale: z.string().max(35).optional(),
     successUrl: httpUrl.optional(),
     failureUrl: httpUrl.optional(),
-    metadata: z.record(z.string().max(40), z.string().max(500)).optional(),
+    metadata: metadataSchema.optional(),
     expiresIn: z
       .number()
       .int()

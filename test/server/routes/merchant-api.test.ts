@@ -224,6 +224,27 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(((await nested.json()) as Problem).error.field, 'customer.shoeSize');
     });
 
+    it('refuses metadata of more than 50 keys, or a key or value too long: 400 naming metadata, nothing stored', async () => {
+      type Problem = { error: { code: string; message: string; field?: string } };
+      const created = () => t.logs.filter((line) => line.includes('checkout session created')).length;
+      const before = created();
+      const keys = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`key${i}`, 'v']));
+      for (const [metadata, field, message] of [
+        [keys(51), 'metadata', /at most 50 keys/],
+        [{ ['k'.repeat(41)]: 'v' }, `metadata.${'k'.repeat(41)}`, /keys must be at most 40 characters/],
+        [{ cart: 'v'.repeat(501) }, 'metadata.cart', /values must be at most 500 characters/],
+      ] as const) {
+        const refused = await t.api('/api/checkout-sessions', { method: 'POST', json: { ...validSession, metadata } });
+        assert.equal(refused.status, 400);
+        const error = ((await refused.json()) as Problem).error;
+        assert.equal(error.field, field);
+        assert.match(error.message, message);
+      }
+      assert.equal(created(), before, 'no session stored');
+      const fifty = await t.api('/api/checkout-sessions', { method: 'POST', json: { ...validSession, metadata: keys(50) } });
+      assert.equal(fifty.status, 201);
+    });
+
     it("refuses amounts Ogone's AMOUNT (the amount × 100) cannot carry: 400 naming amount and the step, nothing stored", async () => {
       type Problem = { error: { code: string; message: string; field?: string } };
       const created = () => t.logs.filter((line) => line.includes('checkout session created')).length;

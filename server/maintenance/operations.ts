@@ -21,7 +21,7 @@ import { transactionView } from '../payments/views.ts';
 import type { MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
 import { operationOutcome, operationView, planOperation, planRefusalError, settle, settlementEvents } from '../domain/ledger.ts';
-import { syncTransaction } from './sync.ts';
+import { isAbandoned, syncTransaction } from './sync.ts';
 
 export interface OperationResponse {
   status: 200 | 202;
@@ -114,14 +114,15 @@ async function replay(
       { field: 'Idempotency-Key' },
     );
   }
-  if (operation.status === 'sending')
+  const abandoned = isAbandoned(operation, ctx.clock.now().getTime());
+  if (operation.status === 'sending' && !abandoned)
     throw new PaymentError('conflict', 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed');
   let current = operation;
-  if (operation.status === 'unknown') {
+  if (operation.status === 'unknown' || abandoned) {
     // Find out whether the platform got it before answering (and never send it again).
     await syncTransaction(ctx, reference, afterChange);
     current = (await ctx.repository.listOperations(reference)).find((op) => op.id === operation.id) ?? operation;
-    if (current.status === 'unknown') {
+    if (current.status === 'unknown' || current.status === 'sending') {
       throw new PaymentError(
         'outcome_unknown',
         'outcome_unknown',

@@ -19,6 +19,7 @@
  *   its history levels answer (major units, §8), else the answer's own AMOUNT.
  */
 import type { AppContext } from '../app-context.ts';
+import { DEFAULT_TIMEOUT_MS } from '../directlink/client.ts';
 import { readQueryAnswer } from '../directlink/statuses.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { PaymentError } from '../domain/payment-error.ts';
@@ -135,10 +136,12 @@ async function operationUpdates(
     if (outcome === 'done' || outcome === 'failed') updates.set(op.id, { status: outcome, ogoneStatus: item!.status });
   }
 
-  const unplaced = operations.filter((op) => op.status === 'unknown' || (op.status === 'pending' && op.payidSub === null));
+  const now = ctx.clock.now().getTime();
+  const unplaced = operations.filter(
+    (op) => op.status === 'unknown' || isAbandoned(op, now) || (op.status === 'pending' && op.payidSub === null),
+  );
   if (unplaced.length === 0) return updates;
   const levels = await untied();
-  const now = ctx.clock.now().getTime();
   for (const op of unplaced) {
     // Of its kind, the level of its own amount first when the platform says the amounts.
     const free = levels.filter((l) => !l.used && kindOfStatus(l.status) === op.kind);
@@ -150,11 +153,25 @@ async function operationUpdates(
         ogoneStatus: match.status,
         payidSub: match.payIdSub,
       });
-    } else if (op.status === 'unknown' && now - Date.parse(op.updatedAt) >= ctx.unknownOutcomeGraceMs) {
+    } else if ((op.status === 'unknown' || op.status === 'sending') && now - Date.parse(op.updatedAt) >= ctx.unknownOutcomeGraceMs) {
       updates.set(op.id, { status: 'failed', ncError: null });
     }
   }
   return updates;
+}
+
+/**
+ * How long an operation may stay `sending` — recorded, its DirectLink call under way — while the
+ * request that sends it is alive: three times the call's timeout (DEFAULT_TIMEOUT_MS, 40 s).
+ * Longer, its process died between recording and answering (a kill, a crash, a deploy), and
+ * nobody else would ever settle it: its amount would stay reserved for good. It is then what an
+ * operation without an answer is, `unknown`: placed on a history level or released.
+ */
+export const SENDING_ABANDONED_MS = 3 * DEFAULT_TIMEOUT_MS;
+
+/** An operation left `sending` by a request that is no more (SENDING_ABANDONED_MS). */
+export function isAbandoned(op: MaintenanceOperationRecord, now: number): boolean {
+  return op.status === 'sending' && now - Date.parse(op.updatedAt) >= SENDING_ABANDONED_MS;
 }
 
 interface Level {

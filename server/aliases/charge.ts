@@ -3,8 +3,9 @@
  * top-ups. DirectLink new order with ALIAS alone (no CN: docs/ogone-protocol.md §10), ECI 9
  * ("recurring, merchant-initiated after a first e-commerce transaction", §8) and the MIT stored-
  * credential flags (§11), no 3-D Secure (no shopper).
- * The merchant's `reference` is the ORDERID, so a retry after a lost answer reaches the platform
- * as the same order and is never charged twice (50001113, DirectLink guide §3.4).
+ * The merchant's `reference` is the ORDERID — without one, the Idempotency-Key's (orderIdForKey) —
+ * so a retry after a lost answer reaches the platform as the same order and is never charged
+ * twice (50001113, DirectLink guide §3.4).
  */
 import type { z } from 'zod';
 import { createChargeSchema } from '../../shared/schemas/requests.ts';
@@ -13,9 +14,10 @@ import { PaymentError } from '../domain/payment-error.ts';
 import { newId } from '../ids.ts';
 import { refusalMessage } from '../maintenance/directlink-failures.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
-import { newOrderId } from '../payments/reference.ts';
+import { newOrderId, orderIdForKey } from '../payments/reference.ts';
 import { transactionView } from '../payments/views.ts';
-import type { CheckoutSessionRecord } from '../repository/types.ts';
+import type { DirectLinkResult } from '../directlink/response.ts';
+import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { newAliasTransaction } from './pay.ts';
 import { sendAliasOrder } from './order.ts';
 import { assertChargeable } from './deletion.ts';
@@ -25,16 +27,25 @@ import { merchantSubsequent } from './stored-credentials.ts';
 export { createChargeSchema };
 export type CreateCharge = z.output<typeof createChargeSchema>;
 
-export async function chargeAlias(ctx: AppContext, aliasId: string, input: CreateCharge) {
+export async function chargeAlias(ctx: AppContext, aliasId: string, input: CreateCharge, options: { idempotencyKey?: string } = {}) {
   const alias = await ctx.repository.getAlias(aliasId);
   if (!alias || alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
   assertChargeable(alias, 'id');
   const now = ctx.clock.now();
-  const reference = input.reference ?? newOrderId(now, null);
+  // Without a reference, an Idempotency-Key names the order: its retries are the same ORDERID.
+  const keyed = input.reference === undefined && options.idempotencyKey !== undefined;
+  const reference = input.reference ?? (keyed ? orderIdForKey(alias.id, options.idempotencyKey!) : newOrderId(now, null));
   const existing = await ctx.repository.getTransaction(reference);
   if (existing) {
-    // Only a retry of the same charge whose answer was lost may go out again (same ORDERID).
     const sameCharge = existing.aliasId === alias.id && existing.amount === input.amount && existing.currency === input.currency;
+    if (keyed && !sameCharge) {
+      throw new PaymentError('refused', 'idempotency_key_reused', 'this Idempotency-Key was used for another charge of this card', {
+        field: 'Idempotency-Key',
+      });
+    }
+    // A retry of the key whose first answer was lost, settled since (by a query): that outcome.
+    if (keyed && !(existing.state === 'draft' && existing.syncNeeded)) return chargeOutcome(reference, existing);
+    // Only a retry of the same charge whose answer was lost may go out again (same ORDERID).
     if (!sameCharge || !(existing.state === 'draft' && existing.syncNeeded)) {
       throw new PaymentError(
         'conflict',
@@ -66,7 +77,16 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     await ctx.repository.createSession(session);
     const transaction = newAliasTransaction(ctx, session, reference, alias, null);
     transaction.operation = input.operation ?? ctx.config.operation;
-    await ctx.repository.createTransaction(transaction);
+    try {
+      await ctx.repository.createTransaction(transaction);
+    } catch (error) {
+      // A concurrent request with the same reference inserted it first (the ORDERID is the key):
+      // that request charges; this one is the duplicate it would have been a moment later.
+      if (!(await ctx.repository.getTransaction(reference))) throw error;
+      throw new PaymentError('conflict', 'duplicate_reference', 'reference: a charge with this reference is being made', {
+        field: 'reference',
+      });
+    }
   }
   const { transaction, answer } = await sendAliasOrder(ctx, reference, {
     orderId: reference,
@@ -80,14 +100,18 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     ...(input.description ? { description: input.description } : {}),
   });
   ctx.logger.info({ reference, aliasId: alias.id, status: answer.status, state: transaction.state }, 'merchant-initiated charge');
-  if (transaction.state === 'error' && !answer.ok)
+  return chargeOutcome(reference, transaction, answer);
+}
+
+/** The charge's answer from its payment (and the platform's answer, when this request got one). */
+function chargeOutcome(reference: string, transaction: TransactionRecord, answer?: DirectLinkResult) {
+  if (transaction.state === 'error' && answer && !answer.ok)
     throw new PaymentError('platform_failed', 'directlink_refused', refusalMessage(answer, 'charge'));
   if (transaction.state === 'declined') {
-    throw new PaymentError(
-      'declined',
-      'card_declined',
-      `the charge ${reference} was declined: ${refusalMessage(answer, 'charge').replace(/^the payment platform refused the charge: /, '')}`,
-    );
+    const why = answer
+      ? refusalMessage(answer, 'charge').replace(/^the payment platform refused the charge: /, '')
+      : `STATUS ${transaction.lastStatus ?? '?'}, NCERROR ${transaction.ncError ?? '?'}`;
+    throw new PaymentError('declined', 'card_declined', `the charge ${reference} was declined: ${why}`);
   }
   return { status: PAID_STATES.has(transaction.state) ? (201 as const) : (202 as const), body: transactionView(transaction) };
 }

@@ -4,6 +4,7 @@
  * With a merchant reference the ORDERID starts with it so the Ogone back office shows it.
  */
 import { ORDERID_FORBIDDEN, ORDERID_MAX_LENGTH } from '../../shared/order-id.ts';
+import { createHash } from 'node:crypto';
 import { randomToken } from '../ids.ts';
 import { isoTime } from './iso-time.ts';
 
@@ -24,4 +25,14 @@ export function newOrderId(now: Date, merchantReference?: string | null): string
     if (head) return `${head}-${suffix}`;
   }
   return `OC${stamp(now)}-${suffix}`;
+}
+
+/**
+ * The ORDERID of a request that carries no reference but an Idempotency-Key (a merchant's charge
+ * of a saved card): the same for every retry of that key on that card, so a retry after an answer
+ * that never came reaches the platform as the same order — refused as a duplicate (50001113,
+ * DirectLink guide §3.4), never charged twice. 36 characters: `OCK-` and 128 bits of SHA-256.
+ */
+export function orderIdForKey(scope: string, idempotencyKey: string): string {
+  return `OCK-${createHash('sha256').update(`${scope}\u0000${idempotencyKey}`).digest('hex').slice(0, 32).toUpperCase()}`;
 }

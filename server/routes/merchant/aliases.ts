@@ -52,7 +52,8 @@ export function aliasRoutes(ctx: AppContext) {
 
   app.post('/:id/charges', async (c) => {
     const input = await readJson(c, createChargeSchema);
-    const result = await chargeAlias(ctx, c.req.param('id'), input);
+    const idempotencyKey = c.req.header('idempotency-key');
+    const result = await chargeAlias(ctx, c.req.param('id'), input, idempotencyKey ? { idempotencyKey } : {});
     // livemode on every merchant API object (issue 13): the charge's payment too.
     return c.json(live(result.body), result.status);
   });

@@ -22,6 +22,7 @@ import { remoteAddress, threeDSecureData } from './browser.ts';
 import { assertChargeable } from './deletion.ts';
 import { shopperSubsequent } from './stored-credentials.ts';
 import { refusalMessage } from '../maintenance/directlink-failures.ts';
+import { syncTransaction } from '../maintenance/index.ts';
 import { sendAliasOrder, type OrderOutcome } from './order.ts';
 import { claimSession, releaseClaim, releaseIfUnpaid } from '../payments/session-claims.ts';
 
@@ -46,6 +47,33 @@ export function newAliasTransaction(
   };
 }
 
+/**
+ * A claim expires after CLAIM_SECONDS, but its attempt may be a draft still — its order sent, no
+ * answer stored (a timeout; a process killed) — and the platform may have charged it: the
+ * reconciler asks about drafts only later (RECONCILE_DRAFT_AFTER_SECONDS, on its own round). So
+ * the platform is asked before the claim can be taken over (docs/ogone-protocol.md §8): a paid
+ * answer marks the session paid, and the claim then refuses a second charge.
+ */
+async function settleExpiredClaim(ctx: AppContext, sessionId: string): Promise<void> {
+  const session = await ctx.repository.getSession(sessionId);
+  if (!session?.claimReference || !session.claimUntil || Date.parse(session.claimUntil) > ctx.clock.now().getTime()) return;
+  const previous = await ctx.repository.getTransaction(session.claimReference);
+  if (previous?.state !== 'draft') return;
+  try {
+    await syncTransaction(ctx, previous.reference);
+  } catch (error) {
+    ctx.logger.warn(
+      { reference: previous.reference, error: error instanceof Error ? error.message : String(error) },
+      'an unanswered saved-card attempt could not be asked about: its claim holds',
+    );
+    throw new PaymentError(
+      'conflict',
+      'attempt_in_progress',
+      'the previous payment of this checkout session got no answer and the platform cannot be asked about it now; try again later',
+    );
+  }
+}
+
 export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
   return async ({ session, aliasId, attempt, request, clientAddress }): Promise<AttemptResult> => {
     const alias = await ctx.repository.getAlias(aliasId);
@@ -59,6 +87,7 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
     const locale = attempt.locale ?? session.locale ?? null;
     const reference = newOrderId(ctx.clock.now(), session.merchantReference);
     // Before anything reaches the platform: one attempt per session at a time (409 otherwise).
+    await settleExpiredClaim(ctx, session.id);
     await claimSession(ctx, session.id, reference);
     const returnUrl = `${ctx.config.publicUrl}${FEEDBACK_PATH}`;
     const customer = session.customer;
@@ -86,7 +115,8 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
       });
     } catch (error) {
       // No answer at all (timeout): the platform may have charged — the claim holds until it
-      // expires and the reconciler queries the order. Anything else charged nothing: free it.
+      // expires, and is taken over only once the platform was asked (settleExpiredClaim).
+      // Anything else charged nothing: free it.
       const stored = await ctx.repository.getTransaction(reference).catch(() => undefined);
       if (!stored?.syncNeeded) await releaseClaim(ctx, session.id, reference);
       throw error;

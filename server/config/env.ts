@@ -3,6 +3,7 @@
  * Every setting is validated here so a bad one stops the start with one line naming it; the
  * names, defaults and ranges are the rows of settings.ts, the one list of them.
  */
+import { parse as parsePostgresUrl } from 'pg-connection-string';
 import { z } from 'zod';
 import { ENVIRONMENTS, providerConfigSchema, type ProviderConfig } from '../../shared/schemas/config.ts';
 import { HASH_ALGORITHMS } from '../../shared/signature.ts';
@@ -71,6 +72,15 @@ const wholeNumber = (name: SettingName, error: string) => {
 };
 
 /** Schema of the raw environment: names are the variables (rows of settings.ts), so errors name them. */
+function readableByPg(url: string): boolean {
+  try {
+    parsePostgresUrl(url);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 const envSchema = z.object({
   OGONE_ENVIRONMENT: optionalText.pipe(z.enum(ENVIRONMENTS, { error: 'must be sandbox, test, production or disabled' }).optional()),
   OGONE_HASH_ALGORITHM: optionalText.pipe(z.enum(HASH_ALGORITHMS, { error: 'must be sha1, sha256 or sha512' }).optional()),
@@ -94,6 +104,9 @@ const envSchema = z.object({
     z
       .string()
       .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
+      // Read as pg reads it (its own parser), so a typo refuses the start naming the setting
+      // instead of failing at the first connection; the message never repeats the value.
+      .refine(readableByPg, { error: 'is not a URL PostgreSQL can read: check the host, the port and the brackets around an IPv6 address' })
       .optional(),
   ),
   DATABASE_POOL_SIZE: wholeNumber('DATABASE_POOL_SIZE', 'must be a whole number of connections from 1 to 1000'),

@@ -68,9 +68,11 @@ export async function probeDatabase(env: Env, sqliteFileName: string, t: DoctorM
   const databaseUrl = env.DATABASE_URL?.trim();
   if (databaseUrl) {
     const where = describePostgres(databaseUrl);
-    const client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
-    client.on('error', () => {});
+    let client: pg.Client | undefined;
     try {
+      // Inside the try: a URL pg cannot read throws here already.
+      client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
+      client.on('error', () => {});
       await client.connect();
       await client.query('select 1');
       return { severity: 'ok', check: 'database', setting: 'DATABASE_URL', message: t.databaseReachable(where) };
@@ -78,7 +80,7 @@ export async function probeDatabase(env: Env, sqliteFileName: string, t: DoctorM
       const message = ((error as Error).message || (error as { code?: string }).code || 'connection failed').replaceAll(databaseUrl, where);
       return { severity: 'error', check: 'database', setting: 'DATABASE_URL', message: t.databaseDown(where, message) };
     } finally {
-      await client.end().catch(() => {});
+      await client?.end().catch(() => {});
     }
   }
   const dataDir = path.resolve(env.DATA_DIR?.trim() || defaultValue('DATA_DIR'));

@@ -91,6 +91,20 @@ export interface PostOutcome {
   latencyMs: number;
 }
 
+/**
+ * The endpoint without the credentials a URL may carry (`https://user:pass@host/…`, an endpoint
+ * behind HTTP Basic authentication): fetch refuses such a URL — every delivery failed before a
+ * request left — so they go as an `Authorization: Basic` header instead.
+ */
+export function webhookEndpoint(url: string): { url: string; authorization?: string } {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return { url };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.href, authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
+}
+
 /** POSTs one event, signed, to the merchant's endpoint: the one way an event leaves this server. */
 export async function postEvent(event: WebhookEventRecord, options: PostEventOptions): Promise<PostOutcome> {
   const body = webhookBody(event, options.livemode);
@@ -99,9 +113,11 @@ export async function postEvent(event: WebhookEventRecord, options: PostEventOpt
   let statusCode: number | null = null;
   let error: string | null = null;
   try {
-    const response = await (options.fetch ?? fetch)(options.url, {
+    const endpoint = webhookEndpoint(options.url);
+    const response = await (options.fetch ?? fetch)(endpoint.url, {
       method: 'POST',
       headers: {
+        ...(endpoint.authorization ? { authorization: endpoint.authorization } : {}),
         'content-type': 'application/json',
         'user-agent': 'ogone-checkout-webhooks/1',
         [SIGNATURE_HEADER]: signatureHeader(options.secret, timestamp, body),

@@ -12,6 +12,7 @@ import type { DoctorMessages } from './locales/en.ts';
 import { defaultValue } from '../config/settings.ts';
 import { createDirectLinkClient } from '../directlink/client.ts';
 import { DirectLinkError } from '../directlink/errors.ts';
+import { webhookEndpoint } from '../webhooks/endpoint.ts';
 import { signatureHeader, SIGNATURE_HEADER } from '../webhooks/signature.ts';
 import { NCERROR } from '../../shared/ncerror.ts';
 import type { ProviderConfig } from '../../shared/schemas/config.ts';
@@ -168,7 +169,9 @@ export async function probeWebhook(
   t: DoctorMessages,
   timeoutMs = 5000,
 ): Promise<Finding> {
-  const { url, secret, livemode } = target;
+  const { secret, livemode } = target;
+  // Credentials in the URL go as a header (as deliveries send them) and are never printed.
+  const { url, authorization } = webhookEndpoint(target.url);
   // The shape of every delivery (server/webhooks/dispatcher.ts webhookBody), about no payment.
   const id = `evt_ping_${Date.now().toString(36)}`;
   const body = JSON.stringify({ id, type: 'ping', created: new Date().toISOString(), livemode, data: {} });
@@ -176,7 +179,11 @@ export async function probeWebhook(
   try {
     const response = await fetch(url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body) },
+      headers: {
+        ...(authorization ? { authorization } : {}),
+        'content-type': 'application/json',
+        [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body),
+      },
       body,
       redirect: 'manual',
       signal: AbortSignal.timeout(timeoutMs),

@@ -10,6 +10,7 @@ import type { Logger } from '../logger.ts';
 import type { Repository, WebhookEventRecord } from '../repository/types.ts';
 import { eventRows } from '../repository/outbox.ts';
 import { rowToEvent } from '../repository/rows.ts';
+import { webhookEndpoint } from './endpoint.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
 
 export interface BackoffOptions {
@@ -89,20 +90,6 @@ export interface PostOutcome {
   error: string | null;
   ok: boolean;
   latencyMs: number;
-}
-
-/**
- * The endpoint without the credentials a URL may carry (`https://user:pass@host/…`, an endpoint
- * behind HTTP Basic authentication): fetch refuses such a URL — every delivery failed before a
- * request left — so they go as an `Authorization: Basic` header instead.
- */
-export function webhookEndpoint(url: string): { url: string; authorization?: string } {
-  const parsed = new URL(url);
-  if (!parsed.username && !parsed.password) return { url };
-  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
-  parsed.username = '';
-  parsed.password = '';
-  return { url: parsed.href, authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
 }
 
 /** POSTs one event, signed, to the merchant's endpoint: the one way an event leaves this server. */

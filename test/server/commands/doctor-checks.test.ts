@@ -198,6 +198,16 @@ test('WEBHOOK_URL gets a signed ping: 2xx passes; 500, a wrong secret and a clos
   assert.equal(receiver.deliveries.length, before + 1);
   assert.equal(receiver.deliveries.at(-1)?.type, 'ping');
 
+  // Credentials in the URL go as HTTP Basic authentication (as deliveries send them), and the
+  // report shows the URL without them.
+  const withCredentials = new URL(receiver.url);
+  withCredentials.username = 'hook';
+  withCredentials.password = 'Basic-Pw-7731';
+  const basic = await report({ ...accountEnv(), WEBHOOK_URL: withCredentials.href, WEBHOOK_SECRET });
+  assert.equal(find(basic.report, 'webhook')[0]?.severity, 'ok', JSON.stringify(find(basic.report, 'webhook')));
+  assert.ok(!JSON.stringify(basic.report).includes('Basic-Pw-7731'), 'the password in WEBHOOK_URL was printed');
+  assert.equal(receiver.deliveries.length, before + 2);
+
   const serverError = await report({ ...accountEnv(), WEBHOOK_URL: failingUrl, WEBHOOK_SECRET });
   assert.equal(serverError.code, 1);
   assert.match(find(serverError.report, 'webhook')[0]?.message ?? '', /HTTP 500/);

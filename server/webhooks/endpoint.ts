@@ -1,0 +1,15 @@
+/** Where a webhook goes: the merchant's WEBHOOK_URL, as fetch can be given it. */
+
+/**
+ * The endpoint without the credentials a URL may carry (`https://user:pass@host/…`, an endpoint
+ * behind HTTP Basic authentication): fetch refuses such a URL — every delivery failed before a
+ * request left — so they go as an `Authorization: Basic` header instead.
+ */
+export function webhookEndpoint(url: string): { url: string; authorization?: string } {
+  const parsed = new URL(url);
+  if (!parsed.username && !parsed.password) return { url };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.href, authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
+}

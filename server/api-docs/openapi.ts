@@ -103,6 +103,10 @@ function errorStatuses(op: ApiOperation): ErrorStatus[] {
   if (!op.public) statuses.add(401);
   if (op.query || op.body || op.method === 'post') statuses.add(400);
   if (op.body) statuses.add(413);
+  // Every POST of the merchant API passes its body limit and the Idempotency-Key middleware
+  // (server/app.ts): a body too large (413), the key still in progress (409), or reused with
+  // another body (422) — whether or not the operation takes a body of its own.
+  if (op.method === 'post' && !op.public) for (const status of [409, 413, 422] as const) statuses.add(status);
   return [...statuses].sort((a, b) => a - b);
 }
 

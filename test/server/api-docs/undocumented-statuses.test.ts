@@ -1,0 +1,73 @@
+/**
+ * Answers the merchant API really gives, with statuses the OpenAPI document must declare for
+ * their paths (a generated client has no type for an undeclared one): every POST passes the
+ * Idempotency-Key middleware (409 in progress, 422 reused with another body) and the body limit
+ * (413), whether or not the operation takes a body.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { openApiDocument } from '../../../server/api-docs/openapi.ts';
+import { keyLabel } from '../../../server/http/api-key-auth.ts';
+import { API_KEY } from '../../support/accounts.ts';
+import { createTestApp, type TestApp } from '../../support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+
+const document = openApiDocument('0.0.0-test');
+const documented = (path: string, method: string, status: number) =>
+  document.paths[path]?.[method]?.responses[String(status)] !== undefined;
+
+describe('statuses answered are documented', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+  before(async () => {
+    database = await createTestDatabase('sqlite');
+    t = await createTestApp(database);
+  });
+  after(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+
+  it('POST /api/buttons: an Idempotency-Key reused with another body answers 422, and the document says so', async () => {
+    const headers = { 'idempotency-key': 'review-button-1' };
+    const first = await t.api('/api/buttons', { method: 'POST', headers, json: { name: 'A', amount: 500, currency: 'EUR' } });
+    assert.equal(first.status, 201);
+    const second = await t.api('/api/buttons', { method: 'POST', headers, json: { name: 'B', amount: 700, currency: 'EUR' } });
+    assert.equal(second.status, 422);
+    assert.ok(documented('/api/buttons', 'post', 422), `POST /api/buttons answered 422 ${await second.text()} but the document has no 422`);
+  });
+
+  it('POST /api/checkout-sessions: a concurrent duplicate (same Idempotency-Key) answers 409, and the document says so', async () => {
+    const body = JSON.stringify({ amount: 1999, currency: 'EUR' });
+    const { createHash } = await import('node:crypto');
+    // The first request is still running: its reservation is in place.
+    await t.repository.reserveIdempotencyKey(
+      `${keyLabel(API_KEY)}:POST /api/checkout-sessions`,
+      'review-session-1',
+      createHash('sha256').update(body).digest('hex'),
+    );
+    const duplicate = await t.api('/api/checkout-sessions', {
+      method: 'POST',
+      headers: { 'idempotency-key': 'review-session-1', 'content-type': 'application/json' },
+      body,
+    });
+    assert.equal(duplicate.status, 409);
+    assert.ok(
+      documented('/api/checkout-sessions', 'post', 409),
+      `POST /api/checkout-sessions answered 409 ${await duplicate.text()} but the document has no 409 (it documents the Idempotency-Key header)`,
+    );
+  });
+
+  it('POST /api/events/ping: a body over the limit answers 413, and the document says so', async () => {
+    const big = await t.api('/api/events/ping', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: 'x'.repeat(70_000),
+    });
+    assert.equal(big.status, 413);
+    assert.ok(
+      documented('/api/events/ping', 'post', 413),
+      `POST /api/events/ping answered 413 ${await big.text()} but the document has no 413`,
+    );
+  });
+});

@@ -81,6 +81,8 @@ export const metadataSchema = z
 
 export const createCheckoutSessionSchema = z
   .strictObject({
+    /** A payment (the default); `"setup"` is createSetupSessionSchema's (setup-session.ts). */
+    mode: z.literal('payment').optional(),
     amount: minorAmount,
     currency,
     reference: z

@@ -36,8 +36,7 @@ export function sessionRoutes(ctx: AppContext) {
     if (body.mode === 'setup') {
       session = setupSessionFromInput(parse(createSetupSessionSchema, body), now);
     } else {
-      const { mode: _payment, ...rest } = body;
-      session = sessionFromInput(parse(createCheckoutSessionSchema, rest), now);
+      session = sessionFromInput(parse(createCheckoutSessionSchema, body), now);
     }
     await ctx.repository.createSession(session);
     ctx.logger.info(

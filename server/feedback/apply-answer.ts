@@ -10,6 +10,7 @@ import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { OPEN_STATUSES } from '../domain/ledger.ts';
+import { mayOweGiveBack } from '../domain/payment-states.ts';
 import { transactionView } from '../payments/views.ts';
 import type { CheckoutSessionRecord, MaintenancePatch, TransactionDecision, TransactionRecord } from '../repository/types.ts';
 import type { FeedbackResult } from './decide.ts';
@@ -105,8 +106,9 @@ export async function applyAnswer(
     return decision;
   });
   if (outcome && outcome.events.length > 0) ctx.webhooks.nudge();
-  // A query can reveal a second paid payment of the session too (docs/ogone-protocol.md §8).
-  if (outcome && outcome.after.state !== outcome.before.state) afterChange(ctx, outcome.after);
+  // A query can reveal a second paid payment of the session too (docs/ogone-protocol.md §8), or
+  // find one whose give-back is still owed (a failed try, a process that died before sending it).
+  if (outcome && (outcome.after.state !== outcome.before.state || mayOweGiveBack(outcome.after))) afterChange(ctx, outcome.after);
   if (outcome) {
     ctx.logger.info(
       { reference, status: result.status, ncError: result.ncError, state: outcome.after.state, events: outcome.events.map((e) => e.type) },

@@ -4,7 +4,9 @@
  * authorised or captured (feedback or query), it is flagged `duplicateOf`, announced once with
  * `payment.duplicate`, and given back through DirectLink maintenance: cancelled (DES) while only
  * authorised, refunded (RFS) once captured — unless DUPLICATE_PAYMENTS=keep. The operation carries
- * a fixed idempotency key, so the same feedback twice (or three copies at once) sends one refund.
+ * a fixed idempotency key, so the same feedback twice (or three copies at once) sends one refund;
+ * one that failed is tried again under a key of its own by the next review (giveBackKey), which
+ * the payment's feedback or the reconciler's sync brings (the flag sets syncNeeded).
  * The session's paidReference stays the first payment. See docs/ogone-protocol.md §8.
  */
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
@@ -13,12 +15,30 @@ import { isPaymentError } from '../domain/payment-error.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
 import { releaseIfUnpaid } from '../payments/session-claims.ts';
 import { transactionView } from '../payments/views.ts';
-import type { TransactionRecord } from '../repository/types.ts';
+import type { MaintenanceOperationRecord, TransactionRecord } from '../repository/types.ts';
 import { runOperation } from './operations.ts';
 import { settleVerification } from './setup-verification.ts';
 
 /** The Idempotency-Key of the automatic cancel or refund of a duplicate (one per payment). */
 export const DUPLICATE_OPERATION_KEY = 'duplicate-payment';
+/** Give-backs tried at most per duplicate: past them, a person decides (the error log says so). */
+export const MAX_GIVE_BACK_TRIES = 5;
+
+/**
+ * The Idempotency-Key of the give-back to send now, or undefined when none is owed: one is done or
+ * still open (sending, pending, unknown — a sync settles it), or MAX_GIVE_BACK_TRIES failed. A
+ * give-back that failed (it never reached the platform, or the platform refused it) is tried
+ * again under a key of its own (`duplicate-payment:2`, …): the fixed key alone replayed the
+ * failure for good, and the shopper stayed charged twice.
+ */
+function giveBackKey(operations: readonly MaintenanceOperationRecord[]): string | undefined {
+  const ours = operations.filter(
+    (op) => op.idempotencyKey === DUPLICATE_OPERATION_KEY || op.idempotencyKey?.startsWith(`${DUPLICATE_OPERATION_KEY}:`),
+  );
+  if (ours.some((op) => op.status !== 'failed')) return undefined;
+  if (ours.length >= MAX_GIVE_BACK_TRIES) return undefined;
+  return ours.length === 0 ? DUPLICATE_OPERATION_KEY : `${DUPLICATE_OPERATION_KEY}:${ours.length + 1}`;
+}
 
 /**
  * What follows a change of a payment: an unpaid end frees a saved-card claim, a paid second
@@ -42,7 +62,9 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
     if (current.duplicateOf) return { result: current };
     const after = { ...current, duplicateOf: paidReference };
     return {
-      patch: { duplicateOf: paidReference },
+      // syncNeeded: should this process die before the give-back is recorded, the reconciler's
+      // sync of the payment reviews it again (maintenance/sync.ts → feedback/apply-answer.ts).
+      patch: { duplicateOf: paidReference, ...(policy === 'keep' ? {} : { syncNeeded: true }) },
       events: [
         {
           type: 'payment.duplicate' satisfies WebhookEventType,
@@ -70,9 +92,11 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
         ? 'refund'
         : undefined;
   if (!kind) return;
+  const idempotencyKey = giveBackKey(await ctx.repository.listOperations(current.reference));
+  if (!idempotencyKey) return;
   try {
     // This review follows whatever change the operation's own replay may reveal (operations.ts).
-    const done = await runOperation(ctx, current.reference, kind, { idempotencyKey: DUPLICATE_OPERATION_KEY }, reviewInBackground);
+    const done = await runOperation(ctx, current.reference, kind, { idempotencyKey }, reviewInBackground);
     ctx.logger.info({ reference: current.reference, kind, status: done.body.operation.status }, 'duplicate payment given back');
   } catch (error) {
     // Another copy of the same feedback is sending it (409), or it was sent before: one operation.
@@ -81,9 +105,10 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
       (error.code === 'idempotency_in_progress' || error.code === 'invalid_state' || error.code === 'nothing_to_refund')
     )
       return;
+    // Tried again by the next review of the payment (its feedback again, the reconciler's sync).
     ctx.logger.error(
-      { reference: current.reference, kind, err: isPaymentError(error) ? error.message : String(error) },
-      'duplicate payment could not be given back: cancel or refund it from the dashboard',
+      { reference: current.reference, kind, idempotencyKey, err: isPaymentError(error) ? error.message : String(error) },
+      `duplicate payment could not be given back: tried again by the next sync, at most ${MAX_GIVE_BACK_TRIES} times; or cancel or refund it from the dashboard`,
     );
   }
 }

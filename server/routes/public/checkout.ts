@@ -21,13 +21,14 @@ export function publicCheckoutRoutes(ctx: AppContext) {
   app.get('/sessions/:id', async (c) => {
     const session = await ctx.repository.getSession(c.req.param('id'));
     if (!session) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
-    // The customer's saved cards only while the session can still be paid: its id lingers in
-    // shop pages, browser history and logs, and an expired one proves nothing any more (as the
-    // card deletion below answers 410) — it must not show the cards saved since.
+    // The customer's saved cards only until the session expires: its id lingers in shop pages,
+    // browser history and logs, and an expired one proves nothing any more (as the card
+    // deletion below answers 410) — it must not show the cards saved since. Until then, paid
+    // too: the widget shows the card the payment just saved.
     const expired = Date.parse(session.expiresAt) <= ctx.clock.now().getTime();
     const [transactions, aliases] = await Promise.all([
       ctx.repository.listTransactions({ sessionId: session.id, limit: 100 }),
-      session.customer?.id && !expired && session.status !== 'paid' ? ctx.repository.listAliases(session.customer.id) : Promise.resolve([]),
+      session.customer?.id && !expired ? ctx.repository.listAliases(session.customer.id) : Promise.resolve([]),
     ]);
     const view: PublicCheckoutView = {
       id: session.id,

@@ -127,6 +127,10 @@ export function decideFeedback(
     if (REFUND_REVERSALS.has(status) && (current.state === 'refunded' || current.state === 'partially_refunded')) {
       // 94 / 96: the refund did not happen after all, the money stays captured (docs/ogone-protocol.md §6).
       patch.refundedAmount = 0;
+    } else if (change.state === 'authorized' && session.mode === 'setup') {
+      // A setup session's verification owes its cancel (§15): should this process die before
+      // the cancel is recorded, the reconciler's sync brings its review back.
+      patch.syncNeeded = true;
     } else if (change.state === 'captured') {
       // A capture — or a 94 / 96 on a payment we did not know captured (its 9 late or lost): a
       // refund was tried, so the money was captured; nothing was refunded.

@@ -5,7 +5,7 @@
  * `payment.duplicate`, and given back through DirectLink maintenance: cancelled (DES) while only
  * authorised, refunded (RFS) once captured — unless DUPLICATE_PAYMENTS=keep. The operation carries
  * a fixed idempotency key, so the same feedback twice (or three copies at once) sends one refund;
- * one that failed is tried again under a key of its own by the next review (giveBackKey), which
+ * one that failed is tried again under a key of its own by the next review (give-back-key.ts), which
  * the payment's feedback or the reconciler's sync brings (the flag sets syncNeeded).
  * The session's paidReference stays the first payment. See docs/ogone-protocol.md §8.
  */
@@ -15,30 +15,13 @@ import { isPaymentError } from '../domain/payment-error.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
 import { releaseIfUnpaid } from '../payments/session-claims.ts';
 import { transactionView } from '../payments/views.ts';
-import type { MaintenanceOperationRecord, TransactionRecord } from '../repository/types.ts';
+import type { TransactionRecord } from '../repository/types.ts';
+import { giveBackKey, MAX_GIVE_BACK_TRIES } from './give-back-key.ts';
 import { runOperation } from './operations.ts';
 import { settleVerification } from './setup-verification.ts';
 
 /** The Idempotency-Key of the automatic cancel or refund of a duplicate (one per payment). */
 export const DUPLICATE_OPERATION_KEY = 'duplicate-payment';
-/** Give-backs tried at most per duplicate: past them, a person decides (the error log says so). */
-export const MAX_GIVE_BACK_TRIES = 5;
-
-/**
- * The Idempotency-Key of the give-back to send now, or undefined when none is owed: one is done or
- * still open (sending, pending, unknown — a sync settles it), or MAX_GIVE_BACK_TRIES failed. A
- * give-back that failed (it never reached the platform, or the platform refused it) is tried
- * again under a key of its own (`duplicate-payment:2`, …): the fixed key alone replayed the
- * failure for good, and the shopper stayed charged twice.
- */
-function giveBackKey(operations: readonly MaintenanceOperationRecord[]): string | undefined {
-  const ours = operations.filter(
-    (op) => op.idempotencyKey === DUPLICATE_OPERATION_KEY || op.idempotencyKey?.startsWith(`${DUPLICATE_OPERATION_KEY}:`),
-  );
-  if (ours.some((op) => op.status !== 'failed')) return undefined;
-  if (ours.length >= MAX_GIVE_BACK_TRIES) return undefined;
-  return ours.length === 0 ? DUPLICATE_OPERATION_KEY : `${DUPLICATE_OPERATION_KEY}:${ours.length + 1}`;
-}
 
 /**
  * What follows a change of a payment: an unpaid end frees a saved-card claim, a paid second
@@ -92,7 +75,7 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
         ? 'refund'
         : undefined;
   if (!kind) return;
-  const idempotencyKey = giveBackKey(await ctx.repository.listOperations(current.reference));
+  const idempotencyKey = giveBackKey(await ctx.repository.listOperations(current.reference), DUPLICATE_OPERATION_KEY);
   if (!idempotencyKey) return;
   try {
     // This review follows whatever change the operation's own replay may reveal (operations.ts).

@@ -10,6 +10,7 @@ import { isPaymentError } from '../domain/payment-error.ts';
 import type { AfterPaymentChange } from '../feedback/apply-answer.ts';
 import { releaseClaim } from '../payments/session-claims.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
+import { giveBackKey, MAX_GIVE_BACK_TRIES } from './give-back-key.ts';
 import { runOperation } from './operations.ts';
 
 /** The Idempotency-Key of the automatic cancel of a verification (one per attempt). */
@@ -28,8 +29,10 @@ export async function settleVerification(
     return;
   }
   if (transaction.state !== 'authorized' || !ctx.directLink) return;
+  const idempotencyKey = giveBackKey(await ctx.repository.listOperations(transaction.reference), SETUP_VERIFICATION_KEY);
+  if (!idempotencyKey) return;
   try {
-    const done = await runOperation(ctx, transaction.reference, 'cancel', { idempotencyKey: SETUP_VERIFICATION_KEY }, afterChange);
+    const done = await runOperation(ctx, transaction.reference, 'cancel', { idempotencyKey }, afterChange);
     ctx.logger.info(
       { reference: transaction.reference, sessionId: session.id, status: done.body.operation.status },
       'setup card verification cancelled',
@@ -37,9 +40,10 @@ export async function settleVerification(
   } catch (error) {
     // Another copy of the same answer is sending it, or it was sent: one operation.
     if (isPaymentError(error) && (error.code === 'idempotency_in_progress' || error.code === 'invalid_state')) return;
+    // Tried again by the next review of the payment (its feedback again, the reconciler's sync).
     ctx.logger.error(
-      { reference: transaction.reference, err: isPaymentError(error) ? error.message : String(error) },
-      'setup card verification could not be cancelled: cancel it from the dashboard',
+      { reference: transaction.reference, idempotencyKey, err: isPaymentError(error) ? error.message : String(error) },
+      `setup card verification could not be cancelled: tried again by the next sync, at most ${MAX_GIVE_BACK_TRIES} times; or cancel it from the dashboard`,
     );
   }
 }

@@ -188,8 +188,16 @@ export function decideFeedback(
         },
       }),
     };
-    // A setup session (issue 19) is complete once its card verification saved the alias.
-    if (session.mode === 'setup') decision.alias.moreEvents = (record) => [setupCompletedEvent(session, current.reference, record)];
+    // A setup session (issue 19) is complete once its card verification saved the alias — one
+    // card per session: not when another verification completed it (a tab whose 3-D Secure
+    // outlived its claim), nor when a concurrent one marks it paid first (the repository checks).
+    if (session.mode === 'setup') {
+      if (session.status === 'paid' && session.paidReference !== current.reference) delete decision.alias;
+      else {
+        decision.alias.moreEvents = (record) => [setupCompletedEvent(session, current.reference, record)];
+        decision.alias.onlyIfSessionCompletes = true;
+      }
+    }
   }
   return decision;
 }

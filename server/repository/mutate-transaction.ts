@@ -325,6 +325,22 @@ async function decideAndPlan<R>(
   if (patch.state !== undefined && patch.state !== before.state && before.state === 'draft') patch.sync_lease_until = null;
   const drafts = [...(decision.events ?? [])];
   if (redacted) for (let i = 0; i < drafts.length; i++) drafts[i] = { ...drafts[i]!, data: withoutCardHolder(drafts[i]!.data) };
+  // Set when the session was marked paid here already (a setup session's card, below).
+  let sessionMarked = false;
+  if (decision.alias?.onlyIfSessionCompletes) {
+    // Exactly one of concurrent verifications passes the UPDATE's `status = 'open'` (PostgreSQL
+    // re-checks it on the row another just wrote): that one records its card.
+    const marked = await run(
+      qc
+        .updateTable('checkout_sessions')
+        .set({ status: 'paid', paid_reference: reference })
+        .where('id', '=', before.sessionId)
+        .where('status', '=', 'open')
+        .returning('id'),
+    );
+    sessionMarked = true;
+    if (marked.length === 0) delete decision.alias;
+  }
   if (decision.alias) {
     const inserted = await run(
       qc
@@ -367,7 +383,7 @@ async function decideAndPlan<R>(
 
   const newEventRows = eventRows(drafts, read.newestEventId, clock);
   const writes: PlannedWrite[] = [];
-  if (decision.markSessionPaid) {
+  if (decision.markSessionPaid && !sessionMarked) {
     writes.push({ name: 'session_paid', key: 'session_paid', values: { reference, sessionId: before.sessionId }, build: sessionPaidWrite });
   }
   if (decision.feedback) {

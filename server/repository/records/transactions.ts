@@ -83,6 +83,11 @@ export interface TransactionDecision<T> {
     event?: (alias: AliasRecord) => EventDraft;
     /** More events emitted only when it was inserted (a setup session's checkout.setup_completed, issue 19). */
     moreEvents?: (alias: AliasRecord) => EventDraft[];
+    /**
+     * Only if this payment is the one marking its session paid, now (the session's conditional
+     * UPDATE, run first): a setup session saves one card, whichever of its verifications wins.
+     */
+    onlyIfSessionCompletes?: boolean;
   };
   markSessionPaid?: boolean;
   /** Maintenance operations recorded or updated in the same database transaction. */

@@ -29,6 +29,47 @@ for (const kind of DATABASE_KINDS) {
       await database?.drop();
     });
 
+    it('of two verifications of one setup session decided at once, one marks it paid and records its card', async () => {
+      const session = sessionRecord({ mode: 'setup', amount: 0, customer: { id: `cust-setup-${kind}` } });
+      await repository.createSession(session);
+      const verifications = [transactionRecord(session.id), transactionRecord(session.id)];
+      for (const t of verifications) await repository.createTransaction(t);
+      // Both decide to record their card whatever they read (on PostgreSQL both may read the
+      // session open): the repository lets the first UPDATE of the session win.
+      const outcomes = await Promise.all(
+        verifications.map((t, i) =>
+          repository.mutateTransaction(t.reference, () => {
+            return {
+              markSessionPaid: true,
+              alias: {
+                record: {
+                  customerId: `cust-setup-${kind}`,
+                  alias: `OC-SETUP-${kind}-${i}`,
+                  brand: 'VISA',
+                  cardNumber: 'XXXXXXXXXXXX1111',
+                  last4: '1111',
+                  expiry: '1230',
+                  cardHolder: null,
+                  reference: t.reference,
+                },
+                onlyIfSessionCompletes: true,
+              },
+              result: i,
+            };
+          }),
+        ),
+      );
+      assert.equal(outcomes.length, 2);
+      const paid = await repository.getSession(session.id);
+      assert.equal(paid?.status, 'paid');
+      const aliases = await repository.listAliases(`cust-setup-${kind}`);
+      assert.deepEqual(
+        aliases.map((a) => a.reference),
+        [paid?.paidReference],
+        'one card, the one of the verification that completed the session',
+      );
+    });
+
     it('the decision sees the payment’s operations, in id order, with numbers as numbers', async () => {
       const session = sessionRecord();
       await repository.createSession(session);

@@ -178,6 +178,9 @@ export interface AliasDeleter {
   close(): Promise<void>;
 }
 
+/** Deletions attempted per round at most (the rest wait for the next round). */
+const ROUND_LIMIT = 20;
+
 /** Retries pending deletions in the background (the reconciler's pattern: a timer, leased claims). */
 export function createAliasDeleter(ctx: AppContext, clock: Clock = ctx.clock): AliasDeleter {
   const settings = settingsOf(ctx);
@@ -186,14 +189,17 @@ export function createAliasDeleter(ctx: AppContext, clock: Clock = ctx.clock): A
   let closed = false;
 
   async function round(): Promise<string[]> {
-    const due = await ctx.repository.claimAliasDeletions({
-      now: clock.now().toISOString(),
-      limit: 20,
-      leaseMs: settings.timeoutMs + 5_000,
-    });
     const confirmed: string[] = [];
-    for (const alias of due) {
-      if (closed) break;
+    // One claim per upload, made just before it: a lease covers one DELALIAS (the timeout and a
+    // margin). Twenty leased at once expired while the first uploads ran slowly, and another
+    // instance sent the later ones a second time.
+    for (let sent = 0; sent < ROUND_LIMIT && !closed; sent++) {
+      const [alias] = await ctx.repository.claimAliasDeletions({
+        now: clock.now().toISOString(),
+        limit: 1,
+        leaseMs: settings.timeoutMs + 5_000,
+      });
+      if (!alias) break;
       try {
         if (await attemptTracked(ctx, alias)) confirmed.push(alias.id);
       } catch (error) {

@@ -19,7 +19,13 @@ const isoDate = (name: string) =>
   z.iso
     .datetime({ offset: true, error: `${name} must be an ISO 8601 date-time such as 2025-01-31T00:00:00Z` })
     .or(z.iso.date({ error: `${name} must be an ISO 8601 date such as 2025-01-31` }))
-    .transform((value) => new Date(value).toISOString())
+    .transform((value) => {
+      // Payments' times are whole milliseconds and Date drops finer digits: a bound finer than a
+      // millisecond is rounded up — `from` keeps what is at or after it, `to` what is before it —
+      // so 23:59:59.9995 keeps a payment of 23:59:59.999 and 10:00:00.0001 leaves out 10:00:00.000.
+      const finer = /\.\d{3}(\d+)/.exec(value)?.[1] ?? '';
+      return new Date(Date.parse(value) + (/[1-9]/.test(finer) ? 1 : 0)).toISOString();
+    })
     .optional();
 
 const flag = (name: string) => z.enum(['true', 'false'], { error: `${name} must be true or false` }).optional();

@@ -2,7 +2,7 @@
  * Reads an amount the merchant typed in major units ("5", "5.00", "5,00") into minor units with
  * shared/money.ts (decimal strings, never floats), checked against what is left. Pure.
  */
-import { formatMoney, toMinorUnits } from '../../../shared/money.ts';
+import { formatMoney, toMajorString, toMinorUnits } from '../../../shared/money.ts';
 
 export type AmountCheck = { ok: true; minor: number } | { ok: false; message: string };
 
@@ -23,8 +23,17 @@ export function readAmount(text: string, currency: string, remaining: number, ve
   return { ok: true, minor };
 }
 
+/**
+ * An amount as the box reads it back (readAmount): digits and a dot, whatever the currency's
+ * symbol — the formatted amount stripped of all else made XCG's "Cg." a leading dot.
+ */
+export function amountText(minor: number, currency: string): string {
+  return toMajorString(minor, currency);
+}
+
+/** The example in readAmount's refusals: 5 units of the currency. */
 function sample(currency: string): string {
-  return formatMoney(500, currency, 'en-GB').replace(/[^\d.]/g, '');
+  return amountText(500, currency);
 }
 
 function pastOf(verb: string): string {

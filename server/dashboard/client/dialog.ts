@@ -6,7 +6,7 @@
  * retry after a failure sends the same Idempotency-Key so the server acts at most once.
  */
 import { formatMoney } from '../../../shared/money.ts';
-import { readAmount } from './amount-input.ts';
+import { amountText, readAmount } from './amount-input.ts';
 import { $ } from './dom.ts';
 import { ACTION_LABELS, cardLabel, confirmLabel, effectOf, remainingFor, type MoneyAction, type PaymentAmounts } from './money-actions.ts';
 
@@ -33,7 +33,7 @@ export class MoneyDialog {
     $('confirm-full').addEventListener('click', () => {
       const s = this.#session;
       if (!s) return;
-      this.#amount.value = formatMoney(remainingFor(s.t, s.action), s.t.currency, 'en-GB').replace(/[^\d.]/g, '');
+      this.#amount.value = amountText(remainingFor(s.t, s.action), s.t.currency);
       this.#update();
       this.#amount.focus();
     });

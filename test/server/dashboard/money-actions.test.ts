@@ -1,7 +1,8 @@
 /** The dashboard's pure modules for money actions: what is offered, how much is left, what the confirmation and the notice say, typed amounts. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readAmount } from '../../../server/dashboard/client/amount-input.ts';
+import { amountText, readAmount } from '../../../server/dashboard/client/amount-input.ts';
+import { CURRENCIES } from '../../../shared/money.ts';
 import {
   actionsFor,
   capturable,
@@ -101,6 +102,16 @@ describe('typed amounts (major units, never floats)', () => {
     assert.deepEqual(readAmount('0.29', 'EUR', 1999, 'refund'), { ok: true, minor: 29 });
     assert.deepEqual(readAmount('1500', 'JPY', 2000, 'refund'), { ok: true, minor: 1500 });
     assert.deepEqual(readAmount('1.234', 'KWD', 5000, 'refund'), { ok: true, minor: 1234 });
+  });
+
+  it('the full amount the dialog fills in, and the example it gives, read back in every currency', () => {
+    // XCG's symbol is "Cg.": the formatted amount stripped of all but digits and dots was ".1234.56".
+    for (const currency of CURRENCIES) {
+      assert.deepEqual(readAmount(amountText(123456, currency), currency, 123456, 'refund'), { ok: true, minor: 123456 }, currency);
+      const refusal = readAmount('abc', currency, 1000, 'refund');
+      const example = refusal.ok ? undefined : /such as (\S+?)\.?$/.exec(refusal.message)?.[1];
+      assert.ok(example && readAmount(example, currency, 100_000, 'refund').ok, `${currency}: ${refusal.ok ? '' : refusal.message}`);
+    }
   });
 
   it('refuses empty, zero, too much, too many decimals and what is not a number, saying why', () => {

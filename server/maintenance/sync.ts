@@ -19,7 +19,6 @@
  *   its history levels answer (major units, §8), else the answer's own AMOUNT.
  */
 import type { AppContext } from '../app-context.ts';
-import { DEFAULT_TIMEOUT_MS } from '../directlink/client.ts';
 import { readQueryAnswer } from '../directlink/statuses.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { PaymentError } from '../domain/payment-error.ts';
@@ -162,12 +161,13 @@ async function operationUpdates(
 
 /**
  * How long an operation may stay `sending` — recorded, its DirectLink call under way — while the
- * request that sends it is alive: three times the call's timeout (DEFAULT_TIMEOUT_MS, 40 s).
+ * request that sends it is alive: three times the call's timeout (directlink/client.ts
+ * DEFAULT_TIMEOUT_MS, 40 s; not imported here: the start does not load the DirectLink client).
  * Longer, its process died between recording and answering (a kill, a crash, a deploy), and
  * nobody else would ever settle it: its amount would stay reserved for good. It is then what an
  * operation without an answer is, `unknown`: placed on a history level or released.
  */
-export const SENDING_ABANDONED_MS = 3 * DEFAULT_TIMEOUT_MS;
+export const SENDING_ABANDONED_MS = 120_000;
 
 /** An operation left `sending` by a request that is no more (SENDING_ABANDONED_MS). */
 export function isAbandoned(op: MaintenanceOperationRecord, now: number): boolean {

@@ -9,6 +9,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { DEFAULT_TIMEOUT_MS } from '../../server/directlink/client.ts';
 import { SENDING_ABANDONED_MS } from '../../server/maintenance/sync.ts';
 import { ABANDONED_RESERVATION_MS } from '../../server/repository/idempotency.ts';
 import { DATABASE_KINDS } from '../support/databases.ts';
@@ -55,6 +56,7 @@ for (const kind of DATABASE_KINDS) {
       (await flow.api(`/api/transactions/${reference}`)).body.operations as Array<{ amount: number; status: string }>;
 
     it('is placed on its history level by a sync, and its key answers the outcome', async () => {
+      assert.ok(SENDING_ABANDONED_MS >= 3 * DEFAULT_TIMEOUT_MS, 'longer than any live request sends');
       const reference = `ABANDONED-${kind}`;
       const charged = await flow.api(`/api/aliases/${card}/charges`, { amount: 1500, currency: 'EUR', reference, operation: 'SAL' });
       assert.equal(charged.status, 201, JSON.stringify(charged.body));

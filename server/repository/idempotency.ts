@@ -8,6 +8,14 @@ import type { StoreContext } from './store-context.ts';
  */
 export const ABANDONED_RESERVATION_MS = 10 * 60_000;
 
+/**
+ * How long a key answers its first request's answer, as Stripe's do: a day covers any retry of a
+ * request, and the answer stored with it (a session's customer, a payment's card holder) is not
+ * kept past it — the retention pass deletes older keys (retention/purger.ts), and a key older
+ * than this is a new request even before that pass ran.
+ */
+export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600_000;
+
 export function idempotencyStore({ db, clock }: StoreContext): IdempotencyStore {
   async function reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation> {
     const inserted = await db
@@ -19,6 +27,16 @@ export function idempotencyStore({ db, clock }: StoreContext): IdempotencyStore 
     if (inserted.length > 0) return { kind: 'reserved' };
     const row = await db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
     if (!row) return reserveIdempotencyKey(scope, key, requestHash); // released in between
+    if (row.created_at < new Date(clock.now().getTime() - IDEMPOTENCY_KEY_TTL_MS).toISOString()) {
+      // Expired: forgotten (the row it read, not a newer one), and this request reserves it anew.
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where('created_at', '=', row.created_at)
+        .execute();
+      return reserveIdempotencyKey(scope, key, requestHash);
+    }
     // A reservation older than any request runs was abandoned: its process died between the
     // reservation and the answer. The same request takes it over (one of several at once: the
     // update is conditional on the time it read), so the key does not answer 409 for ever.
@@ -50,6 +68,11 @@ export function idempotencyStore({ db, clock }: StoreContext): IdempotencyStore 
         .where('scope', '=', scope)
         .where('key', '=', key)
         .execute();
+    },
+
+    async pruneIdempotencyKeys(before) {
+      const deleted = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
+      return Number(deleted.numDeletedRows);
     },
 
     async releaseIdempotencyKey(scope, key) {

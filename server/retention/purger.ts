@@ -22,6 +22,7 @@
 import type { Clock } from '../clock.ts';
 import type { StructuredLogger } from '../logger.ts';
 import type { HistoryPrune, PersonalDataPurge, Repository } from '../repository/types.ts';
+import { IDEMPOTENCY_KEY_TTL_MS } from '../repository/idempotency.ts';
 import { RETENTION_DEFAULTS } from './policy.ts';
 
 export const DAY_MS = 86_400_000;
@@ -74,6 +75,11 @@ export function createRetentionPurger(options: {
         "delivered webhook events deleted and earlier releases' feedback copies folded (EVENT_RETENTION_DAYS, FEEDBACK_LOG_RETENTION_DAYS)",
       );
     }
+    // Idempotency keys answer retries for a day (IDEMPOTENCY_KEY_TTL_MS); their stored answers
+    // hold customers' names and e-mails, which must not outlive that, nor RETENTION_DAYS.
+    const keysBefore = new Date(now - IDEMPOTENCY_KEY_TTL_MS).toISOString();
+    const keys = await options.repository.pruneIdempotencyKeys(keysBefore);
+    if (keys > 0) options.logger.info({ keys, keysBefore }, 'idempotency keys older than a day deleted with their stored answers');
     const createdBefore = daysBefore(now, options.retentionDays);
     const purged = await options.repository.purgePersonalData({ createdBefore, ...since(done?.personal) });
     if (purged.sessions + purged.transactions + purged.feedback + purged.events > 0) {

@@ -13,4 +13,6 @@ export interface IdempotencyStore {
   reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation>;
   completeIdempotencyKey(scope: string, key: string, statusCode: number, response: unknown): Promise<void>;
   releaseIdempotencyKey(scope: string, key: string): Promise<void>;
+  /** Deletes the keys (answers and reservations) made before `before`; the number deleted. */
+  pruneIdempotencyKeys(before: string): Promise<number>;
 }

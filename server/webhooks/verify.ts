@@ -9,17 +9,14 @@
  * `toleranceSeconds` (default 300) are refused to stop replays.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { parseSignatureHeader, type VerifyWebhookOptions, type WebhookVerification } from '../../shared/webhooks/verify.ts';
+import { precheckWebhook, type VerifyWebhookOptions, type WebhookVerification } from '../../shared/webhooks/verify.ts';
 import { computeSignature } from './signature.ts';
 
 export type { VerifyWebhookOptions, WebhookVerification };
 
 export function verifyWebhookSignature(options: VerifyWebhookOptions): WebhookVerification {
-  if (!options.header) return { valid: false, reason: 'missing header' };
-  const parsed = parseSignatureHeader(options.header);
-  if (!parsed) return { valid: false, reason: 'malformed header' };
-  const now = options.now ?? Math.floor(Date.now() / 1000);
-  if (Math.abs(now - parsed.timestamp) > (options.toleranceSeconds ?? 300)) return { valid: false, reason: 'timestamp outside tolerance' };
+  const parsed = precheckWebhook(options);
+  if ('refused' in parsed) return parsed.refused;
   const expected = Buffer.from(computeSignature(options.secret, parsed.timestamp, options.body), 'hex');
   let matched = false;
   for (const signature of parsed.signatures) matched = timingSafeEqual(expected, Buffer.from(signature, 'hex')) || matched;

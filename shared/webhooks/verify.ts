@@ -35,7 +35,10 @@ export interface VerifyWebhookOptions {
 
 export type WebhookVerification =
   | { valid: true; timestamp: number }
-  | { valid: false; reason: 'missing header' | 'malformed header' | 'timestamp outside tolerance' | 'signature mismatch' };
+  | {
+      valid: false;
+      reason: 'missing secret' | 'missing header' | 'malformed header' | 'timestamp outside tolerance' | 'signature mismatch';
+    };
 
 export interface ParsedSignatureHeader {
   timestamp: number;
@@ -77,12 +80,29 @@ function constantTimeEqual(a: string, b: string): boolean {
   return difference === 0;
 }
 
-export async function verifyWebhookSignature(options: VerifyWebhookOptions): Promise<WebhookVerification> {
-  if (!options.header) return { valid: false, reason: 'missing header' };
+/**
+ * Why a delivery cannot be trusted before its HMAC is computed, or undefined: no secret (an empty
+ * key is one anyone knows — `process.env.WEBHOOK_SECRET` unset, say), no header or a malformed
+ * one, a timestamp outside the tolerance — a tolerance or clock that is not a number (NaN from an
+ * unset variable) refuses rather than switching the replay check off.
+ */
+export function precheckWebhook(
+  options: VerifyWebhookOptions,
+): { refused: Extract<WebhookVerification, { valid: false }> } | { timestamp: number; signatures: string[] } {
+  if (!options.secret) return { refused: { valid: false, reason: 'missing secret' } };
+  if (!options.header) return { refused: { valid: false, reason: 'missing header' } };
   const parsed = parseSignatureHeader(options.header);
-  if (!parsed) return { valid: false, reason: 'malformed header' };
+  if (!parsed) return { refused: { valid: false, reason: 'malformed header' } };
   const now = options.now ?? Math.floor(Date.now() / 1000);
-  if (Math.abs(now - parsed.timestamp) > (options.toleranceSeconds ?? 300)) return { valid: false, reason: 'timestamp outside tolerance' };
+  if (!(Math.abs(now - parsed.timestamp) <= (options.toleranceSeconds ?? 300))) {
+    return { refused: { valid: false, reason: 'timestamp outside tolerance' } };
+  }
+  return parsed;
+}
+
+export async function verifyWebhookSignature(options: VerifyWebhookOptions): Promise<WebhookVerification> {
+  const parsed = precheckWebhook(options);
+  if ('refused' in parsed) return parsed.refused;
   const expected = await computeWebhookSignature(options.secret, parsed.timestamp, options.body);
   let matched = false;
   for (const signature of parsed.signatures) matched = constantTimeEqual(expected, signature) || matched;

@@ -40,9 +40,28 @@ export class HostedPageError extends Error {
   override name = 'HostedPageError';
 }
 
+/** Control characters (line breaks, tabs…): a run of them is sent as one space (ogoneText). */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+const CONTROL_RUNS = /[\u0000-\u001f\u007f]+/g;
+
+/**
+ * A text value as the browser will post it and the platform can store it, within `max` UTF-16
+ * units (and so within `max` characters, however the platform counts):
+ * - line breaks and other control characters become a space: a browser posts every LF or lone
+ *   CR of a form value as CRLF, so a signed "a\nb" arrived as "a\r\nb" and the platform's SHA-IN
+ *   no longer matched ([ADV] §11.1: the order is declined) — the shopper could not pay;
+ * - never cut inside a character: half of an emoji's surrogate pair became U+FFFD at the platform.
+ */
+export function ogoneText(value: string, max: number): string {
+  const text = CONTROL_CHARACTER.test(value) ? value.replace(CONTROL_RUNS, ' ') : value;
+  if (text.length <= max) return text;
+  const end = max > 0 && (text.charCodeAt(max - 1) & 0xfc00) === 0xd800 ? max - 1 : max;
+  return text.slice(0, end);
+}
+
 /** Truncates to Ogone's limit: the schema refuses longer values, the shopper's name must not block a payment. */
 const cut = (value: string | undefined, parameter: LimitedParameter) =>
-  value ? value.slice(0, PARAMETER_MAX_LENGTHS[parameter]) : undefined;
+  value ? ogoneText(value, PARAMETER_MAX_LENGTHS[parameter]) : undefined;
 
 type FieldSchemas = Readonly<Record<string, { safeParse(value: unknown): { success: boolean } }>>;
 const FIELD_SCHEMAS: FieldSchemas = hostedPageRequestSchema.shape;

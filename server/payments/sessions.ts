@@ -5,6 +5,7 @@ import { ogoneAmountProblem } from '../../shared/money.ts';
 import { newId } from '../ids.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import type { ButtonRecord, CheckoutSessionRecord } from '../repository/types.ts';
+import { ogoneText } from './hosted-page.ts';
 
 export type CheckoutSessionInput = z.output<typeof createCheckoutSessionSchema>;
 
@@ -62,7 +63,7 @@ export function sessionFromButton(button: ButtonRecord, quantity: number, now: D
     amount,
     currency: button.currency,
     merchantReference: null,
-    description: quantity > 1 ? `${button.name} × ${quantity}`.slice(0, 100) : button.name.slice(0, 100),
+    description: ogoneText(quantity > 1 ? `${button.name} × ${quantity}` : button.name, 100),
     customer: null,
     locale: null,
     // A button has no customer to attach a card to.

@@ -9,11 +9,11 @@ import { collectConfigErrors, wantsSandbox } from '../config/env.ts';
 import { SQLITE_FILE_NAME } from '../db/connect.ts';
 import { buildChecklist, type ChecklistSection } from '../doctor/checklist.ts';
 import { settingFindings, type Finding } from '../doctor/findings.ts';
-import { DOCTOR_LANGUAGES, MESSAGES, doctorLanguage, type DoctorLanguage } from '../doctor/i18n.ts';
+import { DOCTOR_LANGUAGES, MESSAGES, doctorLanguage, languageOf, type DoctorLanguage } from '../doctor/i18n.ts';
 import { probeApiUser, probeDatabase, probeReturnRoute, probeWebhook } from '../doctor/probes.ts';
 import { defineCommand } from './command-line.ts';
 import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment } from './environment.ts';
-import { EXIT_NEGATIVE, EXIT_OK, type Env } from './io.ts';
+import { EXIT_NEGATIVE, EXIT_OK, UsageError, type Env } from './io.ts';
 import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, type HashAlgorithm } from '../../shared/signature.ts';
 
 export interface DoctorReport {
@@ -126,7 +126,7 @@ Checks this deployment's configuration — the settings serve would run with: th
 then ./.env or --env-file — and reports every problem in one run; then prints the Ogone
 back-office checklist filled in with its values. Exit 0 when no error was found, 1 otherwise.
   --json     the report as JSON
-  --lang     the language of the report (default: from LC_ALL or LANG, else en)
+  --lang     the language of the report (default: from LC_ALL or LANG, else en); another is refused
   --offline  skip the checks that connect: the return URL, the database, the API user against
              DirectLink (a query for an order that does not exist), a signed ping to WEBHOOK_URL
 ${ENV_FILE_USAGE}`;
@@ -141,6 +141,10 @@ export const doctorCommand = defineCommand({
     ...ENV_FILE_OPTION,
   },
   async run({ values }, env, io) {
+    // An unknown language is a mistake to say, not English to fall back to (LC_ALL / LANG are).
+    if (values.lang !== undefined && !languageOf(values.lang)) {
+      throw new UsageError(`--lang: unknown language ${JSON.stringify(values.lang)} (use ${DOCTOR_LANGUAGES.join(', ')})`);
+    }
     const settings = loadEnvironment(env, values['env-file']);
     const report = await runDoctor(settings, { offline: values.offline, language: values.lang });
     io.stdout(values.json ? JSON.stringify(report, null, 2) : formatReport(report));

@@ -21,7 +21,11 @@ export const MESSAGES: Readonly<Record<DoctorLanguage, DoctorMessages>> = { en, 
 
 /** `--lang` wins, then LC_ALL / LANG ("fr_FR.UTF-8" → fr, "zh_CN" → zh), then English. */
 export function doctorLanguage(option: string | undefined, env: Readonly<Record<string, string | undefined>>): DoctorLanguage {
-  const raw = (option ?? env.LC_ALL ?? env.LANG ?? 'en').toLowerCase();
-  const language = raw.split(/[-_.]/)[0] ?? 'en';
-  return (DOCTOR_LANGUAGES as readonly string[]).includes(language) ? (language as DoctorLanguage) : 'en';
+  return languageOf(option ?? env.LC_ALL ?? env.LANG ?? 'en') ?? 'en';
+}
+
+/** The report language a locale names (`fr`, `fr-BE`, `fr_FR.UTF-8`), or undefined for none we have. */
+export function languageOf(locale: string): DoctorLanguage | undefined {
+  const language = locale.toLowerCase().split(/[-_.]/)[0] ?? '';
+  return (DOCTOR_LANGUAGES as readonly string[]).includes(language) ? (language as DoctorLanguage) : undefined;
 }

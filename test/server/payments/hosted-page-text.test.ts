@@ -11,6 +11,9 @@ import { createTestDatabase, type TestDatabase } from '../../support/databases.t
 import { createTestApp, type TestApp } from '../../support/app.ts';
 import type { AttemptResult } from '../../../shared/schemas/api.ts';
 
+/** No lone surrogate: UTF-8 round-trips it unchanged (a lone one comes back as U+FFFD). */
+const wellFormed = (text: string) => Buffer.from(text, 'utf8').toString('utf8') === text;
+
 type Redirect = Extract<AttemptResult, { kind: 'redirect' }>;
 
 describe('non-BMP characters in signed text fields', () => {
@@ -41,18 +44,18 @@ describe('non-BMP characters in signed text fields', () => {
   it('CN: a name the API accepted is never cut inside a character', async () => {
     const name = 'x'.repeat(34) + '😀';
     const fields = await fieldsFor({ amount: 1999, currency: 'EUR', customer: { id: 'c1', name } });
-    assert.ok(fields.CN!.isWellFormed(), `CN ends with a lone surrogate: ${JSON.stringify(fields.CN)}`);
+    assert.ok(wellFormed(fields.CN!), `CN ends with a lone surrogate: ${JSON.stringify(fields.CN)}`);
   });
 
   it('COM: a description the API accepted is never cut inside a character', async () => {
     const description = 'x' + '𠀀'.repeat(99);
     const fields = await fieldsFor({ amount: 1999, currency: 'EUR', description, customer: { id: 'c2' } });
-    assert.ok(fields.COM!.isWellFormed(), `COM ends with a lone surrogate: ${JSON.stringify(fields.COM!.slice(-3))}`);
+    assert.ok(wellFormed(fields.COM!), `COM ends with a lone surrogate: ${JSON.stringify(fields.COM!.slice(-3))}`);
   });
 
   it('OWNERADDRESS: a street the API accepted is never cut inside a character', async () => {
     const line1 = '1 rue' + '🏠'.repeat(45);
     const fields = await fieldsFor({ amount: 1999, currency: 'EUR', customer: { id: 'c3', address: { line1 } } });
-    assert.ok(fields.OWNERADDRESS!.isWellFormed(), `OWNERADDRESS: ${JSON.stringify(fields.OWNERADDRESS!.slice(-3))}`);
+    assert.ok(wellFormed(fields.OWNERADDRESS!), `OWNERADDRESS: ${JSON.stringify(fields.OWNERADDRESS!.slice(-3))}`);
   });
 });

@@ -107,6 +107,8 @@ function errorStatuses(op: ApiOperation): ErrorStatus[] {
   // (server/app.ts): a body too large (413), the key still in progress (409), or reused with
   // another body (422) — whether or not the operation takes a body of its own.
   if (op.method === 'post' && !op.public) for (const status of [409, 413, 422] as const) statuses.add(status);
+  // DELETEs honour the Idempotency-Key too.
+  if (op.method === 'delete' && !op.public) for (const status of [409, 422] as const) statuses.add(status);
   return [...statuses].sort((a, b) => a - b);
 }
 

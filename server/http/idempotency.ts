@@ -1,5 +1,5 @@
 /**
- * `Idempotency-Key` for merchant API POSTs: the first request with a key runs, later ones with
+ * `Idempotency-Key` for merchant API POSTs and DELETEs: the first request with a key runs, later ones with
  * the same key and body get the stored answer (`Idempotent-Replayed: true`); the same key with a
  * different body is refused; a concurrent duplicate gets 409. 5xx answers are not kept, so the
  * client may retry — also when the answer itself could not be stored; a reservation whose process
@@ -18,7 +18,9 @@ export interface IdempotencyOptions {
 export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Variables: { apiKeyLabel: string } }> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
-    if (c.req.method !== 'POST' || key === undefined) return next();
+    // POSTs, and DELETEs: a retried deletion whose first answer was lost is told it was done,
+    // not 404 for what it deleted itself (the typed client sends a key on both).
+    if ((c.req.method !== 'POST' && c.req.method !== 'DELETE') || key === undefined) return next();
     if (key.length < 1 || key.length > 255) {
       throw new Problem(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 characters', 'Idempotency-Key');
     }

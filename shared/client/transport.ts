@@ -1,6 +1,6 @@
 /**
  * One merchant API call with its retries: the bearer key, JSON in and out, an Idempotency-Key on
- * every POST — generated once per call and sent unchanged on each retry, so the server runs the
+ * every POST and DELETE — generated once per call and sent unchanged on each retry, so the server runs the
  * call once and replays its answer to the retries (server/http/idempotency.ts) — and back-off on
  * network errors, timeouts, 5xx and 429. fetch only: it runs in Node, Deno, Bun and browsers.
  */
@@ -80,7 +80,10 @@ function transportError(error: unknown, timedOut: boolean, idempotencyKey: strin
 
 /** Sends `request`, retrying as the policy says; resolves with the parsed JSON answer. */
 export async function send<T>(options: TransportOptions, request: ApiRequest, call: CallOptions = {}): Promise<T> {
-  const idempotencyKey = request.method === 'POST' ? (call.idempotencyKey ?? options.newIdempotencyKey()) : undefined;
+  // POST and DELETE: a retry after a lost answer replays the first answer (a DELETE's retry was
+  // otherwise 404 for the object it had deleted).
+  const idempotencyKey =
+    request.method === 'POST' || request.method === 'DELETE' ? (call.idempotencyKey ?? options.newIdempotencyKey()) : undefined;
   const headers: Record<string, string> = { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;

@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -16,20 +16,9 @@ import path from 'node:path';
 import { TEST_ENV } from '../support/accounts.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { snippets } from './readme-snippets.ts';
 
-const README = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
 const SECRET = TEST_ENV.WEBHOOK_SECRET;
-
-/** Each fenced block of `language` whose first code line names its file (`// x.php`, `# x.py`). */
-function snippets(language: 'php' | 'python'): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const match of README.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))) {
-    const code = match[1]!;
-    const name = /^(?:<\?php\n)?(?:\/\/|#) ([\w.]+\.(?:php|py))\b/.exec(code)?.[1];
-    if (name) files.set(name, code);
-  }
-  return files;
-}
 
 async function freePort(): Promise<number> {
   const server = createNetServer();

@@ -9,23 +9,13 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawn } from 'node:child_process';
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { verifyWebhookSignature } from '../../shared/webhooks/index.ts';
 import { verifyWebhookSignature as verifySync } from '../../server/webhooks/verify.ts';
-
-const README = readFileSync(path.resolve(import.meta.dirname, '../../README.md'), 'utf8');
-function snippets(language: 'php' | 'python'): Map<string, string> {
-  const files = new Map<string, string>();
-  for (const match of README.matchAll(new RegExp('```' + language + '\\n([\\s\\S]*?)```', 'g'))) {
-    const code = match[1]!;
-    const name = /^(?:<\?php\n)?(?:\/\/|#) ([\w.]+\.(?:php|py))\b/.exec(code)?.[1];
-    if (name) files.set(name, code);
-  }
-  return files;
-}
+import { snippets } from './readme-snippets.ts';
 
 const body = '{"id":"evt_forged","type":"payment.captured","created":1700000000,"livemode":true,"data":{}}';
 const now = Math.floor(Date.now() / 1000);

@@ -44,6 +44,28 @@ describe('sandbox control API access', () => {
       assert.equal(isLoopbackHost(host), false, host);
   });
 
+  // The guard reads the path as the routers do, percent-decoded: it used to read the encoded one,
+  // and /%73andbox/payments, routed to /sandbox/payments, needed no key.
+  it('listening on every address, an encoded /sandbox path still needs the merchant key', async () => {
+    const { server } = await start('0.0.0.0');
+    // Sanity: the plain path is refused.
+    const plain = await fetch(`${server.url}/sandbox/payments`);
+    assert.equal(plain.status, 401);
+
+    for (const pathname of ['/%73andbox/payments', '/sandbo%78/payments', '/%73andbox/faults']) {
+      const response = await fetch(`${server.url}${pathname}`);
+      const body = await response.text();
+      assert.equal(response.status, 401, `GET ${pathname} answered ${response.status} without a key: ${body.slice(0, 200)}`);
+    }
+    // A state change through the same bypass: inject a fault without a key.
+    const injected = await fetch(`${server.url}/%73andbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"fail":1}',
+    });
+    assert.equal(injected.status, 401, `POST /%73andbox/faults answered ${injected.status} without a key`);
+  });
+
   it('listening on every address: the control API needs a merchant key, the platform paths do not', async () => {
     const { server, apiKey } = await start('0.0.0.0');
     for (const [method, pathname] of [

@@ -10,7 +10,7 @@ import { BROWSER_HEADERS } from '../support/headers.ts';
 import { sendFeedback } from '../support/feedback.ts';
 import { DATABASE_KINDS } from '../support/databases.ts';
 import { eventually } from '../support/waiting.ts';
-import { startFlowServer, type FlowServer } from './helpers.ts';
+import { openTabs, startFlowServer, type FlowServer } from './helpers.ts';
 
 const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
 type Redirect = Extract<AttemptResult, { kind: 'redirect' }>;
@@ -45,15 +45,7 @@ for (const kind of DATABASE_KINDS) {
       it(`round ${round}: one kept, one given back once`, async () => {
         const created = await flow.api('/api/checkout-sessions', { amount: 1500 + round, currency: 'EUR' });
         const id = created.body.id as string;
-        const tabs: Redirect[] = [];
-        for (let i = 0; i < 2; i++) {
-          const r = await fetch(`${flow.url}/checkout/sessions/${id}/attempts`, {
-            method: 'POST',
-            headers: { 'content-type': 'application/json' },
-            body: '{}',
-          });
-          tabs.push((await r.json()) as Redirect);
-        }
+        const tabs = await openTabs(flow.url, id, 2);
         const tokens = await Promise.all(tabs.map(token));
         await Promise.all(tokens.map(pay));
         const refs = tabs.map((t) => t.reference);

@@ -8,13 +8,13 @@ import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
-import { BROWSER_HEADERS } from '../support/headers.ts';
 import { MERCHANT_API_KEY, SCALE_SANDBOX_ACCOUNT, serverEnv } from '../support/accounts.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
 import { eventually } from '../support/waiting.ts';
+import { payOnHostedPage } from '../support/hosted-page.ts';
+import { openTabs } from './helpers.ts';
 
-const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
 type Redirect = Extract<AttemptResult, { kind: 'redirect' }>;
 
 describe('duplicate give-back across a restart (sqlite)', { timeout: 90_000 }, () => {
@@ -63,34 +63,12 @@ describe('duplicate give-back across a restart (sqlite)', { timeout: 90_000 }, (
       });
       return { status: r.status, body: (await r.json()) as Record<string, any> };
     };
-    const pay = async (redirect: Redirect) => {
-      const page = await (
-        await fetch(redirect.action, { method: 'POST', body: new URLSearchParams(redirect.fields), headers: FORM })
-      ).text();
-      const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
-      assert.ok(token, page.slice(0, 300));
-      const paid = await fetch(`${sandbox.url}/ncol/test/sandbox_pay.asp`, {
-        method: 'POST',
-        headers: FORM,
-        redirect: 'manual',
-        body: new URLSearchParams({ TOKEN: token, CARDNO: '4111111111111111', ED: '12/30', CN: 'Zoë Test', CVC: '123', ACTION: 'pay' }),
-      });
-      assert.equal(paid.status, 303);
-    };
+    const pay = (redirect: Redirect) => payOnHostedPage(redirect, '4111111111111111');
 
     const created = await api('/api/checkout-sessions', { amount: 1500, currency: 'EUR' });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const id = created.body.id as string;
-    const tabs: Redirect[] = [];
-    for (let i = 0; i < 2; i++) {
-      const r = await fetch(`${current}/checkout/sessions/${id}/attempts`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      });
-      assert.equal(r.status, 201);
-      tabs.push((await r.json()) as Redirect);
-    }
+    const tabs = await openTabs(current, id, 2);
     const [first, second] = tabs as [Redirect, Redirect];
     await pay(first);
     await eventually(

@@ -7,12 +7,11 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
-import { BROWSER_HEADERS } from '../support/headers.ts';
 import { sendFeedback } from '../support/feedback.ts';
 import { eventually } from '../support/waiting.ts';
-import { startFlowServer, type FlowServer } from './helpers.ts';
+import { payOnHostedPage } from '../support/hosted-page.ts';
+import { openTabs, startFlowServer, type FlowServer } from './helpers.ts';
 
-const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
 type Redirect = Extract<AttemptResult, { kind: 'redirect' }>;
 
 describe('duplicate give-back after a transient DirectLink failure (sqlite)', { timeout: 60_000 }, () => {
@@ -37,31 +36,12 @@ describe('duplicate give-back after a transient DirectLink failure (sqlite)', { 
   const payments = async () =>
     ((await (await fetch(`${flow.url}/sandbox/payments`)).json()) as { payments: Array<Record<string, any>> }).payments;
 
-  async function pay(redirect: Redirect) {
-    const page = await (await fetch(redirect.action, { method: 'POST', body: new URLSearchParams(redirect.fields), headers: FORM })).text();
-    const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
-    assert.ok(token);
-    const paid = await fetch(`${flow.url}/ncol/test/sandbox_pay.asp`, {
-      method: 'POST',
-      headers: FORM,
-      redirect: 'manual',
-      body: new URLSearchParams({ TOKEN: token, CARDNO: '4111111111111111', ED: '12/30', CN: 'Zoë Test', CVC: '123', ACTION: 'pay' }),
-    });
-    assert.equal(paid.status, 303);
-  }
+  const pay = (redirect: Redirect) => payOnHostedPage(redirect, '4111111111111111');
 
   it('the feedback again and a sync still give the duplicate back (one RFS)', async () => {
     const created = await flow.api('/api/checkout-sessions', { amount: 1500, currency: 'EUR' });
     const id = created.body.id as string;
-    const tabs: Redirect[] = [];
-    for (let i = 0; i < 2; i++) {
-      const r = await fetch(`${flow.url}/checkout/sessions/${id}/attempts`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      });
-      tabs.push((await r.json()) as Redirect);
-    }
+    const tabs = await openTabs(flow.url, id, 2);
     const [first, second] = tabs as [Redirect, Redirect];
     await pay(first);
     await eventually(

@@ -151,3 +151,22 @@ export const BROWSER_INFO = {
   timezoneOffset: -120,
   userAgent: 'Mozilla/5.0 (X11; Linux x86_64) Flow',
 };
+
+/** `count` hosted-page attempts of one session, as that many browser tabs open them. */
+export async function openTabs(
+  baseUrl: string,
+  sessionId: string,
+  count: number,
+): Promise<Array<Extract<AttemptResult, { kind: 'redirect' }>>> {
+  const tabs: Array<Extract<AttemptResult, { kind: 'redirect' }>> = [];
+  for (let i = 0; i < count; i++) {
+    const response = await fetch(`${baseUrl}/checkout/sessions/${sessionId}/attempts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{}',
+    });
+    assert.equal(response.status, 201);
+    tabs.push((await response.json()) as Extract<AttemptResult, { kind: 'redirect' }>);
+  }
+  return tabs;
+}

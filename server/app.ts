@@ -9,7 +9,7 @@ import { rateLimiter } from 'hono-rate-limiter';
 import type { AppContext, ResolvedConfig } from './app-context.ts';
 import { apiKeyAuth } from './http/api-key-auth.ts';
 import { bodyLimit } from './http/body-limit.ts';
-import { clientAddress } from './http/client-address.ts';
+import { clientAddress, rateLimitKey } from './http/client-address.ts';
 import { cors } from './http/cors.ts';
 import { idempotency } from './http/idempotency.ts';
 import { Problem } from './http/problem.ts';
@@ -134,7 +134,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
       windowMs: options.rateLimit?.windowMs ?? 60_000,
       limit: options.rateLimit?.limit ?? config.rateLimitPerMinute,
       standardHeaders: 'draft-6',
-      keyGenerator: (c) => clientAddress(c),
+      keyGenerator: (c) => rateLimitKey(clientAddress(c)),
       skip: (c) => c.req.method === 'OPTIONS',
       handler: () => {
         throw new Problem(429, 'rate_limited', 'too many requests; try again in a minute');
@@ -157,7 +157,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
       windowMs: options.feedbackRateLimit?.windowMs ?? 60_000,
       limit: options.feedbackRateLimit?.limit ?? config.feedbackRateLimitPerMinute ?? 600,
       standardHeaders: 'draft-6',
-      keyGenerator: (c) => clientAddress(c),
+      keyGenerator: (c) => rateLimitKey(clientAddress(c)),
       skip: (c) => exemptFromFeedbackLimit(clientAddress(c)),
       handler: (c) => c.text('Too many requests; try again in a minute.', 429, { 'Retry-After': '60' }),
     }),

@@ -5,6 +5,7 @@
  * (proxy-addr). A header sent from anywhere else is ignored, so nobody picks their own address.
  */
 import type { Context } from 'hono';
+import ipaddr from 'ipaddr.js';
 import proxyaddr from 'proxy-addr';
 import type { TrustProxy } from '../config/http-settings.ts';
 import { TRUST_NOTHING } from '../config/http-settings.ts';
@@ -34,4 +35,17 @@ export function clientAddress(c: Context): string {
   if (resolved) return resolved;
   const remote = nodeIncoming(c)?.socket.remoteAddress;
   return remote ? normalise(remote) : 'unknown';
+}
+
+/**
+ * The rate limits' bucket for a client address: an IPv4 address, or an IPv6 client's /64. One
+ * line (a household, a VPS) is given a /64 or more, 2^64 addresses: a bucket per address let
+ * anyone change address on every request and pass any limit — a card-testing run on the checkout,
+ * replayed feedback — while the limiter's store grew an entry each. (express-rate-limit keys
+ * IPv6 by /56 by default for the same reason; a /64 is one network for certain.)
+ */
+export function rateLimitKey(address: string): string {
+  if (!address.includes(':') || !ipaddr.IPv6.isValid(address)) return address;
+  const parts = ipaddr.IPv6.parse(address).parts.slice(0, 4);
+  return `${parts.map((part) => part.toString(16)).join(':')}::/64`;
 }

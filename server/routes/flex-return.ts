@@ -13,7 +13,7 @@ import { rateLimiter } from 'hono-rate-limiter';
 import type { AppContext } from '../app-context.ts';
 import { handleSetupReturn } from '../aliases/setup-return.ts';
 import { isPaymentError } from '../domain/payment-error.ts';
-import { clientAddress } from '../http/client-address.ts';
+import { clientAddress, rateLimitKey } from '../http/client-address.ts';
 import { setupDestination } from '../payments/setup-destination.ts';
 import { STATUS_PAGE_PATH } from './status-page.ts';
 
@@ -32,7 +32,7 @@ export function flexReturnRoutes(ctx: AppContext, options: { limitPerMinute?: nu
       windowMs: 60_000,
       limit: options.limitPerMinute ?? ctx.config.feedbackRateLimitPerMinute ?? 600,
       standardHeaders: 'draft-6',
-      keyGenerator: (c) => clientAddress(c),
+      keyGenerator: (c) => rateLimitKey(clientAddress(c)),
       handler: (c) => c.text('Too many requests; try again in a minute.', 429, { 'Retry-After': '60' }),
     }),
   );

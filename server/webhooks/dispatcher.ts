@@ -59,11 +59,15 @@ export interface WebhookDispatcher {
   close(): Promise<void>;
 }
 
-/** Delay before attempt `attempts + 1`, after `attempts` failed ones. */
+/**
+ * Delay before attempt `attempts + 1`, after `attempts` failed ones: doubling, with up to 20 %
+ * jitter so receivers coming back are not hit by every event at once, and never more than
+ * `maxMs` (the README's "at most an hour apart": the cap applied before the jitter let gaps reach
+ * 72 minutes).
+ */
 export function backoffDelay(attempts: number, backoff: BackoffOptions, random: () => number = Math.random): number {
   const exponential = backoff.baseMs * 2 ** Math.max(0, attempts - 1);
-  const capped = Math.min(exponential, backoff.maxMs);
-  return Math.round(capped * (1 + 0.2 * random()));
+  return Math.min(Math.round(exponential * (1 + 0.2 * random())), backoff.maxMs);
 }
 
 /**

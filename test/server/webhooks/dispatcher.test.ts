@@ -54,6 +54,9 @@ describe('verifyWebhookSignature', () => {
     assert.equal(backoffDelay(30, DEFAULT_BACKOFF, zero), DEFAULT_BACKOFF.maxMs);
     assert.ok(DEFAULT_BACKOFF.giveUpAfterMs >= 24 * 3600_000);
     assert.ok(backoffDelay(1, DEFAULT_BACKOFF, () => 0.999) <= 12_000, 'jitter adds at most 20%');
+    // Never more than the cap, jitter included (README: "at most an hour apart").
+    for (const attempts of [9, 10, 11, 30])
+      assert.ok(backoffDelay(attempts, DEFAULT_BACKOFF, () => 0.999) <= DEFAULT_BACKOFF.maxMs, String(attempts));
   });
 });
 

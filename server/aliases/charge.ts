@@ -38,15 +38,16 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
   const existing = await ctx.repository.getTransaction(reference);
   if (existing) {
     const sameCharge = existing.aliasId === alias.id && existing.amount === input.amount && existing.currency === input.currency;
+    const answerLost = existing.state === 'draft' && existing.syncNeeded;
     if (keyed && !sameCharge) {
       throw new PaymentError('refused', 'idempotency_key_reused', 'this Idempotency-Key was used for another charge of this card', {
         field: 'Idempotency-Key',
       });
     }
     // A retry of the key whose first answer was lost, settled since (by a query): that outcome.
-    if (keyed && !(existing.state === 'draft' && existing.syncNeeded)) return chargeOutcome(reference, existing);
+    if (keyed && !answerLost) return chargeOutcome(reference, existing);
     // Only a retry of the same charge whose answer was lost may go out again (same ORDERID).
-    if (!sameCharge || !(existing.state === 'draft' && existing.syncNeeded)) {
+    if (!sameCharge || !answerLost) {
       throw new PaymentError(
         'conflict',
         'duplicate_reference',

@@ -5,14 +5,19 @@
  * feedback/ and maintenance/, because both ask it and neither should import the other for it.
  */
 import type { PaymentState } from '../../shared/status.ts';
-import type { TransactionRecord } from '../repository/types.ts';
+import type { SessionMode, TransactionRecord } from '../repository/types.ts';
 
 export const PAID_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
 
 /**
- * A paid payment flagged as a session's second: its give-back may still be owed — a try that
- * failed, a process that died before sending it (maintenance/duplicates.ts reviewPayment decides).
+ * A payment whose automatic give-back may still be owed — a try that failed, a process that died
+ * before sending it (maintenance/duplicates.ts reviewPayment decides): a paid one flagged as its
+ * session's second, or a setup session's card verification still authorised.
  */
-export function mayOweGiveBack(transaction: Pick<TransactionRecord, 'duplicateOf' | 'state'>): boolean {
+export function mayOweGiveBack(
+  transaction: Pick<TransactionRecord, 'duplicateOf' | 'state'>,
+  sessionMode: SessionMode | undefined,
+): boolean {
+  if (sessionMode === 'setup') return transaction.state === 'authorized';
   return transaction.duplicateOf != null && PAID_STATES.has(transaction.state);
 }

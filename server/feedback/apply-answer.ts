@@ -87,9 +87,9 @@ export async function applyAnswer(
   afterChange: AfterPaymentChange,
   options: AnswerOptions = {},
 ): Promise<TransactionRecord | undefined> {
-  let setupSession = false;
+  let sessionMode: CheckoutSessionRecord['mode'];
   const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
-    setupSession = session.mode === 'setup';
+    sessionMode = session.mode;
     if (options.readBefore && changedSince(options.readBefore, current)) throw new AnswerOvertaken(reference);
     const params = answerParams(reference, result, current);
     // The answer's AMOUNT was the refund's: the order's own amount is what the answer is about.
@@ -111,8 +111,8 @@ export async function applyAnswer(
   // A query can reveal a second paid payment of the session too (docs/ogone-protocol.md §8), or
   // find one whose give-back is still owed (a failed try, a process that died before sending
   // it) — a duplicate, or a setup session's verification still authorised (§15).
-  const owed = (after: TransactionRecord) => mayOweGiveBack(after) || (setupSession && after.state === 'authorized');
-  if (outcome && (outcome.after.state !== outcome.before.state || owed(outcome.after))) afterChange(ctx, outcome.after);
+  if (outcome && (outcome.after.state !== outcome.before.state || mayOweGiveBack(outcome.after, sessionMode)))
+    afterChange(ctx, outcome.after);
   if (outcome) {
     ctx.logger.info(
       { reference, status: result.status, ncError: result.ncError, state: outcome.after.state, events: outcome.events.map((e) => e.type) },

@@ -71,9 +71,10 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   let refundedByPlatform: number | undefined;
   if (payId) {
     // The history levels none of our operations holds, asked of the platform once for both uses.
+    const level = levelQuery(ctx, payId);
     let untiedRead: Promise<Level[]> | undefined;
-    const untied = () => (untiedRead ??= untiedLevels(levelQuery(ctx, payId), operations, head));
-    updates = await operationUpdates(ctx, payId, operations, untied);
+    const untied = () => (untiedRead ??= untiedLevels(level, operations, head));
+    updates = await operationUpdates(ctx, level, operations, untied);
     refundedByPlatform = await backOfficeRefund(operations, head, untied);
   }
   const after = await applyAnswer(ctx, reference, head, afterChange, {
@@ -121,12 +122,11 @@ function levelQuery(ctx: AppContext, payId: string) {
 
 async function operationUpdates(
   ctx: AppContext,
-  payId: string,
+  level: (payIdSub: number) => Promise<DirectLinkResult | undefined>,
   operations: readonly MaintenanceOperationRecord[],
   untied: () => Promise<Level[]>,
 ) {
   const updates = new Map<string, MaintenancePatch>();
-  const level = levelQuery(ctx, payId);
 
   for (const op of operations) {
     if (op.status !== 'pending' || op.payidSub === null) continue;

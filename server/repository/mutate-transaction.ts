@@ -152,12 +152,15 @@ export interface PlannedWrites<R> {
 }
 
 /* The common writes below are exported for test/server/repository/mutate-transaction-shapes.test.ts. */
-export const sessionPaidWrite: WriteBuilder = (q, v) =>
+/** The session marked paid by this payment, only if still open (of several, exactly one wins). */
+const sessionPaidUpdate = (q: QueryCreator<Database>, v: Readonly<Record<string, any>>) =>
   q
     .updateTable('checkout_sessions')
     .set({ status: 'paid', paid_reference: v.reference })
     .where('id', '=', v.sessionId)
     .where('status', '=', 'open');
+
+export const sessionPaidWrite: WriteBuilder = sessionPaidUpdate;
 
 export const feedbackLogWrite: WriteBuilder = (q, v) =>
   q
@@ -330,14 +333,7 @@ async function decideAndPlan<R>(
   if (decision.alias?.onlyIfSessionCompletes) {
     // Exactly one of concurrent verifications passes the UPDATE's `status = 'open'` (PostgreSQL
     // re-checks it on the row another just wrote): that one records its card.
-    const marked = await run(
-      qc
-        .updateTable('checkout_sessions')
-        .set({ status: 'paid', paid_reference: reference })
-        .where('id', '=', before.sessionId)
-        .where('status', '=', 'open')
-        .returning('id'),
-    );
+    const marked = await run(sessionPaidUpdate(qc, { reference, sessionId: before.sessionId }).returning('id'));
     sessionMarked = true;
     if (marked.length === 0) delete decision.alias;
   }

@@ -81,10 +81,11 @@ function constantTimeEqual(a: string, b: string): boolean {
 }
 
 /**
- * Why a delivery cannot be trusted before its HMAC is computed, or undefined: no secret (an empty
- * key is one anyone knows — `process.env.WEBHOOK_SECRET` unset, say), no header or a malformed
- * one, a timestamp outside the tolerance — a tolerance or clock that is not a number (NaN from an
- * unset variable) refuses rather than switching the replay check off.
+ * The header's timestamp and signatures, or why the delivery is refused before its HMAC is
+ * computed (`refused`): no secret (an empty key is one anyone knows — `process.env.WEBHOOK_SECRET`
+ * unset, say), no header or a malformed one, a timestamp outside the tolerance — a tolerance or
+ * clock that is not a number (NaN from an unset variable) refuses rather than switching the
+ * replay check off.
  */
 export function precheckWebhook(
   options: VerifyWebhookOptions,

@@ -33,6 +33,7 @@ export interface WebhookDispatcherOptions {
   pollIntervalMs?: number;
   /** How long a claimed event stays invisible to other instances while being delivered. */
   leaseMs?: number;
+  /** Deliveries in flight at once (each claimed as a slot frees); 10 by default. */
   batchSize?: number;
   timeoutMs?: number;
   backoff?: Partial<BackoffOptions>;
@@ -54,7 +55,7 @@ export interface WebhookDispatcher {
   start(): void;
   /** Look for due events now (called after a payment change). */
   nudge(): void;
-  /** Claims and delivers one batch; resolves with the number of events attempted. */
+  /** Claims due events for the free delivery slots and waits for them; resolves with how many were claimed. */
   runOnce(): Promise<number>;
   close(): Promise<void>;
 }
@@ -192,10 +193,41 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     options.observer?.failed(giveUp ? 'abandoned' : 'retry');
   }
 
+  /**
+   * Deliveries in flight, at most `batchSize`: a slot freed by one answer is filled at once, so a
+   * slow endpoint for one event (up to the timeout) holds back one slot, not a whole batch.
+   */
+  const slots = Math.max(1, options.batchSize ?? 10);
+  const inFlight = new Set<Promise<void>>();
+
+  function send(event: WebhookEventRecord): Promise<void> {
+    const delivery: Promise<void> = deliver(event)
+      .catch((error: unknown) => {
+        // The claim's lease runs out and the event is claimed again: at least once.
+        options.logger.error({ err: { message: (error as Error).message }, eventId: event.id }, 'webhook dispatcher error');
+      })
+      .finally(() => {
+        inFlight.delete(delivery);
+        if (timer && !closed) tick();
+      });
+    inFlight.add(delivery);
+    return delivery;
+  }
+
+  /** Claims due events for the free slots and sends them; resolves with how many were claimed. */
+  async function claimFreeSlots(): Promise<{ claimed: number; asked: number }> {
+    const asked = slots - inFlight.size;
+    if (asked <= 0) return { claimed: 0, asked };
+    const events = await options.repository.claimDueEvents({ limit: asked, leaseMs: options.leaseMs ?? 60_000 });
+    for (const event of events) void send(event);
+    return { claimed: events.length, asked };
+  }
+
   async function runOnce(): Promise<number> {
-    const events = await options.repository.claimDueEvents({ limit: options.batchSize ?? 10, leaseMs: options.leaseMs ?? 60_000 });
-    await Promise.all(events.map((event) => deliver(event)));
-    return events.length;
+    const before = new Set(inFlight);
+    const { claimed } = await claimFreeSlots();
+    await Promise.all([...inFlight].filter((delivery) => !before.has(delivery)));
+    return claimed;
   }
 
   function tick(): void {
@@ -206,8 +238,12 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     }
     running = (async () => {
       try {
-        // Keep going while full batches come back, so a backlog drains without waiting.
-        while (!closed && (await runOnce()) >= (options.batchSize ?? 10));
+        // Keep claiming while every free slot found an event, so a backlog drains without waiting.
+        for (;;) {
+          if (closed) break;
+          const { claimed, asked } = await claimFreeSlots();
+          if (asked <= 0 || claimed < asked) break;
+        }
       } catch (error) {
         options.logger.error({ err: { message: (error as Error).message } }, 'webhook dispatcher error');
       }
@@ -236,6 +272,8 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       if (timer) clearInterval(timer);
       timer = undefined;
       await running;
+      // Each delivery records its outcome before it settles: none is left half-recorded.
+      await Promise.all(inFlight);
     },
   };
 }

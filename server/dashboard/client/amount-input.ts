@@ -2,7 +2,7 @@
  * Reads an amount the merchant typed in major units ("5", "5.00", "5,00") into minor units with
  * shared/money.ts (decimal strings, never floats), checked against what is left. Pure.
  */
-import { formatMoney, toMajorString, toMinorUnits } from '../../../shared/money.ts';
+import { currencyExponent, formatMoney, toMajorString, toMinorUnits } from '../../../shared/money.ts';
 
 export type AmountCheck = { ok: true; minor: number } | { ok: false; message: string };
 
@@ -12,6 +12,17 @@ export function readAmount(text: string, currency: string, remaining: number, ve
   if (typed === '') return { ok: false, message: `Type the amount to ${verb}, at most ${most}.` };
   // One comma and no dot is a decimal comma ("5,00"); both is a thousands separator we do not guess.
   const decimal = typed.includes(',') && !typed.includes('.') && typed.split(',').length === 2 ? typed.replace(',', '.') : typed;
+  // More decimals than the currency has, even zeros, is a thousands separator read as a decimal
+  // one: "1,000" or "1.000" yen is ¥1,000 to whoever typed it, never ¥1. Refused, not guessed.
+  const exponent = currencyExponent(currency);
+  const decimals = decimal.includes('.') ? decimal.length - decimal.lastIndexOf('.') - 1 : 0;
+  if (decimals > exponent) {
+    const has = exponent === 0 ? 'has no decimals' : `has ${exponent} decimal${exponent === 1 ? '' : 's'}`;
+    return {
+      ok: false,
+      message: `"${text.trim()}" is not an amount in ${currency}, which ${has}: type digits without thousands separators, such as ${sample(currency)}.`,
+    };
+  }
   let minor: number;
   try {
     minor = toMinorUnits(decimal, currency);

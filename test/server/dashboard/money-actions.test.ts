@@ -121,6 +121,21 @@ describe('typed amounts (major units, never floats)', () => {
     assert.deepEqual(readAmount('30.01', 'EUR', 3000, 'capture'), { ok: false, message: 'At most €30.00 can be captured.' });
     for (const typed of ['5.005', 'abc', '-5', '1,234.50', '1e3', '5..0'])
       assert.equal(readAmount(typed, 'EUR', 999_999, 'refund').ok, false, typed);
+    // A thousands separator is never read as a decimal one: "1,000" yen is not ¥1.
+    for (const [typed, currency] of [
+      ['1,000', 'JPY'],
+      ['10,000', 'JPY'],
+      ['1.000', 'JPY'],
+      ['1,000', 'EUR'],
+      ['5.000', 'EUR'],
+      ['1.0000', 'KWD'],
+    ] as const)
+      assert.equal(readAmount(typed, currency, 10_000_000, 'refund').ok, false, `${typed} ${currency}`);
+    assert.deepEqual(readAmount('1,000', 'JPY', 5000, 'refund'), {
+      ok: false,
+      message: '"1,000" is not an amount in JPY, which has no decimals: type digits without thousands separators, such as 500.',
+    });
+    assert.deepEqual(readAmount('1,234', 'KWD', 5000, 'refund'), { ok: true, minor: 1234 });
     assert.match(
       (readAmount('abc', 'EUR', 1999, 'refund') as { message: string }).message,
       /"abc" is not an amount in EUR: type digits such as 5\.00/,

@@ -118,6 +118,8 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
     /** Whether the request can change a payment (queries cannot). */
     mutating: boolean;
     currency?: string;
+    /** What the request named: an answer about another order, payment or level is not ours. */
+    about: AnswerSubject;
     secrets: ReadonlyArray<string | undefined>;
     log: object;
   }
@@ -228,6 +230,16 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
       );
     }
     const result = parsed.result;
+    const stranger = strangerAnswer(result, c.about);
+    if (stranger) {
+      throw fail(
+        new DirectLinkError(`DirectLink ${c.subject} got an answer about ${stranger}: it is not applied. ${unchanged} ${advice}`, {
+          kind: 'malformed',
+          call: c.call,
+          outcomeUnknown: c.mutating,
+        }),
+      );
+    }
     logger.info(
       { call: c.call, status: result.status, ncError: result.ncError, payId: result.payId, payIdSub: result.payIdSub, ...c.log },
       'directlink response',
@@ -249,6 +261,7 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
         timeoutMs,
         mutating: true,
         currency: order.currency,
+        about: { orderId: order.orderId },
         secrets: [order.card?.number, order.card?.cvc, order.card?.expiry],
         log: {
           orderId: order.orderId,
@@ -270,6 +283,8 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
         timeoutMs,
         mutating: true,
         secrets: [],
+        ...(m.currency === undefined ? {} : { currency: m.currency }),
+        about: { payId: m.payId, orderId: m.orderId },
         log: { payId: m.payId, orderId: m.orderId, operation: m.operation, amount: m.amount },
       });
     },
@@ -283,6 +298,8 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
         timeoutMs: queryTimeoutMs,
         mutating: false,
         secrets: [],
+        ...(q.currency === undefined ? {} : { currency: q.currency }),
+        about: { payId: q.payId, orderId: q.orderId, payIdSub: q.payIdSub },
         log: { payId: q.payId, orderId: q.orderId, payIdSub: q.payIdSub },
       });
     },
@@ -329,4 +346,28 @@ function excerpt(body: string, secrets: ReadonlyArray<string | undefined>): stri
 function assertPositiveInteger(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value <= 0)
     throw new TypeError(`createDirectLinkClient: ${name} must be a positive integer number of milliseconds`);
+}
+
+/** The order, payment and history level a request named (those it named). */
+export interface AnswerSubject {
+  orderId?: string | undefined;
+  payId?: string | undefined;
+  payIdSub?: number | undefined;
+}
+
+/**
+ * What an answer is about when that is not what the request named: its orderID, PAYID or (for a
+ * level query) PAYIDSUB differs. Undefined when it is ours or does not say. Such an answer —
+ * a proxy or cache mixing answers up, a platform fault — must never settle our payment:
+ * another order's STATUS 9 would mark ours paid and its PAYID replace ours. ORDERIDs are
+ * compared without case, in case the platform answers them upper-cased.
+ */
+export function strangerAnswer(result: DirectLinkResult, asked: AnswerSubject): string | undefined {
+  if (asked.orderId !== undefined && result.orderId !== undefined && result.orderId.toUpperCase() !== asked.orderId.toUpperCase())
+    return `ORDERID ${result.orderId}, not ${asked.orderId}`;
+  if (asked.payId !== undefined && result.payId !== undefined && result.payId !== asked.payId)
+    return `PAYID ${result.payId}, not ${asked.payId}`;
+  if (asked.payIdSub !== undefined && result.payIdSub !== undefined && result.payIdSub !== asked.payIdSub)
+    return `history level ${result.payIdSub}, not ${asked.payIdSub}`;
+  return undefined;
 }

@@ -250,6 +250,11 @@ export const queryRequestSchema = z
       .int({ error: 'payIdSub (PAYIDSUB) must be an integer history level' })
       .min(0, { error: 'payIdSub (PAYIDSUB) must not be negative' })
       .optional(),
+    /**
+     * The payment's currency: not sent (the guide's query has no CURRENCY), but an answer whose
+     * `amount` comes without a `currency` is read in it — else its amount could not be checked.
+     */
+    currency: currency.optional(),
   })
   .superRefine((request, ctx) => {
     if (!request.payId && !request.orderId) {

@@ -126,6 +126,8 @@ export function parseDirectLinkResponse(xml: string, options: { currency?: strin
   if (validation !== true) {
     return fail(`the body is not well-formed XML (${validation.err.msg} at line ${validation.err.line}, column ${validation.err.col})`);
   }
+  // Nothing but white space after the root element (the validator misses text after a self-closing one).
+  if (!/>\s*$/.test(body)) return fail('the body has text after its XML element');
   let document: unknown;
   try {
     document = parser.parse(body);
@@ -216,9 +218,26 @@ function findNcResponse(document: unknown): Record<string, unknown> | string {
     if (roots.length === 1 && isRecord(document[roots[0]!])) found = pick(document[roots[0]!] as Record<string, unknown>);
   }
   if (found === undefined) return 'the body has no ncresponse element';
-  if (Array.isArray(found)) return 'the body has more than one ncresponse element';
+  // One answer per body, wherever a second would hide: a wrapped one beside a root one says
+  // something else, and which of them the platform meant cannot be told.
+  if (Array.isArray(found) || countNcResponses(document) > 1) return 'the body has more than one ncresponse element';
+  // XML has one root element (fast-xml-parser's validator lets a second one through).
+  if (Object.keys(document).filter((key) => key !== '#text').length > 1) return 'the body has more than one root element';
   if (!isRecord(found)) return 'the ncresponse element has no attributes';
   return found;
+}
+
+/** ncresponse elements anywhere in the parsed document. */
+function countNcResponses(node: unknown): number {
+  if (Array.isArray(node)) return node.reduce((sum: number, item) => sum + countNcResponses(item), 0);
+  if (!isRecord(node)) return 0;
+  let count = 0;
+  for (const [key, value] of Object.entries(node)) {
+    if (key === '$attributes') continue;
+    if (key.toLowerCase() === 'ncresponse') count += Array.isArray(value) ? value.length : 1;
+    count += countNcResponses(value);
+  }
+  return count;
 }
 
 function childText(element: Record<string, unknown>, name: string): string | undefined {

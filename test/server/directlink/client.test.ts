@@ -255,14 +255,15 @@ describe('maintenance and query', () => {
   });
 
   test('AMOUNT is the amount × 100 for every currency: ¥1,500 → 150000, 1.230 KWD → 123 (new order and maintenance)', async () => {
-    platform.respond = () => ({ body: xml({ ...ACCEPTED_ATTRIBUTES, amount: '1500', currency: 'JPY' }) });
+    platform.respond = () => ({ body: xml({ ...ACCEPTED_ATTRIBUTES, orderID: 'ORD-JPY', amount: '1500', currency: 'JPY' }) });
     const yen = await client().newOrder({ ...CARD_ORDER, orderId: 'ORD-JPY', amount: 1500, currency: 'JPY' });
     assert.equal(lastPost().form.AMOUNT, '150000');
     assert.equal(yen.amountMinor, 1500, 'amount="1500" JPY is ¥1,500');
-    platform.respond = () => ({ body: xml({ ...ACCEPTED_ATTRIBUTES, amount: '1.23', currency: 'KWD' }) });
+    platform.respond = () => ({ body: xml({ ...ACCEPTED_ATTRIBUTES, orderID: 'ORD-KWD', amount: '1.23', currency: 'KWD' }) });
     const dinar = await client().newOrder({ ...CARD_ORDER, orderId: 'ORD-KWD', amount: 1230, currency: 'KWD' });
     assert.equal(lastPost().form.AMOUNT, '123');
     assert.equal(dinar.amountMinor, 1230, 'amount="1.23" KWD is 1.230 KWD');
+    platform.respond = () => ({ body: xml({ ...ACCEPTED_ATTRIBUTES, PAYID: '3048326', STATUS: '91' }) });
     await client().maintenance({ payId: '3048326', operation: 'SAL', amount: 500, currency: 'JPY' });
     assert.equal(lastPost().form.AMOUNT, '50000');
     await client().maintenance({ payId: '3048326', operation: 'RFD', amount: 10, currency: 'KWD' });
@@ -340,6 +341,69 @@ describe('maintenance and query', () => {
     post = lastPost();
     assert.equal(post.form['ORDERID'], 'ORD-1001');
     assert.equal('PAYID' in post.form, false);
+  });
+
+  test("a query's currency reads an answer's amount that comes without one, and is not sent", async () => {
+    platform.respond = () => ({ body: xml({ orderID: 'ORD-1001', PAYID: '1111111', NCERROR: '0', STATUS: '9', amount: '0.01' }) });
+    const answer = await client().query({ payId: '1111111', currency: 'EUR' });
+    assert.equal('CURRENCY' in lastPost().form, false);
+    assert.equal(answer.amountMinor, 1, 'amount="0.01" read in EUR: 1 cent, checkable against the payment');
+    assert.equal(answer.currency, 'EUR');
+  });
+
+  test('an answer about another order, payment or history level is refused, never returned', async () => {
+    const cases: Array<[string, Record<string, string>, () => Promise<unknown>, RegExp, boolean]> = [
+      [
+        'new order',
+        { ...ACCEPTED_ATTRIBUTES, orderID: 'SOMEONE-ELSE' },
+        () => client().newOrder(CARD_ORDER),
+        /ORDERID SOMEONE-ELSE, not ORD-1001/,
+        true,
+      ],
+      [
+        'query by ORDERID',
+        { ...ACCEPTED_ATTRIBUTES, orderID: 'SOMEONE-ELSE', STATUS: '9' },
+        () => client().query({ orderId: 'ORD-1001' }),
+        /ORDERID SOMEONE-ELSE/,
+        false,
+      ],
+      [
+        'query by PAYID',
+        { ...ACCEPTED_ATTRIBUTES, PAYID: '3999999', STATUS: '9' },
+        () => client().query({ payId: '3014726' }),
+        /PAYID 3999999, not 3014726/,
+        false,
+      ],
+      [
+        'query of a history level',
+        { ...ACCEPTED_ATTRIBUTES, PAYIDSUB: '2', STATUS: '8' },
+        () => client().query({ payId: '3014726', payIdSub: 1 }),
+        /history level 2, not 1/,
+        false,
+      ],
+      [
+        'maintenance',
+        { ...ACCEPTED_ATTRIBUTES, PAYID: '3999999', STATUS: '91' },
+        () => client().maintenance({ payId: '3014726', operation: 'SAS' }),
+        /PAYID 3999999/,
+        true,
+      ],
+    ];
+    for (const [name, attributes, call, named, mutating] of cases) {
+      platform.respond = () => ({ body: xml(attributes) });
+      const error = await call().then(
+        () => assert.fail(`${name}: answered`),
+        (caught: unknown) => caught,
+      );
+      assert.ok(error instanceof DirectLinkError, name);
+      assert.equal(error.kind, 'malformed', name);
+      assert.match(error.message, named, name);
+      assert.match(error.message, /it is not applied/, name);
+      assert.equal(error.outcomeUnknown, mutating, `${name}: a request that may have changed the payment has an unknown outcome`);
+    }
+    // The same ORDERID in another case is the same order.
+    platform.respond = () => ({ body: xml({ ...ACCEPTED_ATTRIBUTES, orderID: 'ord-1001' }) });
+    assert.equal((await client().newOrder(CARD_ORDER)).status, 5);
   });
 });
 
@@ -536,6 +600,15 @@ describe('failures: nothing usable came back', () => {
       /HTML_ANSWER is not base64/,
     ],
     ['an HTML page', '<html><body><h1>Maintenance</h1></body></html>', /no ncresponse element/],
+    // Two answers in one body, whichever of them hides in a wrapper: which one counts cannot be told.
+    [
+      'a wrapped ncresponse beside a root one',
+      `<?xml version="1.0"?><wrapper><ncresponse orderID="ORD-1001" STATUS="2" NCERROR="30001001"/></wrapper><ncresponse orderID="ORD-1001" STATUS="9" NCERROR="0"/>`,
+      /more than one (ncresponse|root) element/,
+    ],
+    ['an ncresponse inside another', `<ncresponse STATUS="9"><x><ncresponse STATUS="2"/></x></ncresponse>`, /more than one ncresponse/],
+    ['a second root element', `<ncresponse orderID="ORD-1001" STATUS="9" NCERROR="0"/><other/>`, /more than one root element/],
+    ['text after the element', `<ncresponse orderID="ORD-1001" STATUS="9" NCERROR="0"/>STATUS=2`, /text after its XML element/],
   ];
   for (const [name, body, problem] of malformed) {
     test(`malformed answer: ${name}`, async () => {

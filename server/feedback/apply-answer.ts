@@ -5,7 +5,7 @@
  * row lock, logged with channel `query`.
  */
 import { toFeedbackAmount } from '../../shared/money.ts';
-import { canTransition } from '../../shared/status.ts';
+import { canTransition, statusInfo, type PaymentState } from '../../shared/status.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
@@ -25,7 +25,16 @@ import { decideWithOperations } from './with-operations.ts';
  */
 export type AfterPaymentChange = (ctx: AppContext, transaction: TransactionRecord) => void;
 
-/** The answer's fields with the names a feedback uses. */
+/** States a STATUS puts a payment in when the platform holds or moved the shopper's money. */
+const MONEY_MOVED: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
+
+/**
+ * The answer's fields with the names a feedback uses. Its amount is checked like a feedback's:
+ * one that says money moved (a STATUS whose state is authorised, captured or refunded) without
+ * an amount carries none, so it is a mismatch, never paid (docs/ogone-protocol.md §5, §8). Any
+ * other answer without one — a refusal, STATUS 0, often has `amount=""` — is read with the
+ * payment's own amount: nothing was paid for it to be wrong about.
+ */
 export function answerParams(
   reference: string,
   result: DirectLinkResult,
@@ -35,10 +44,11 @@ export function answerParams(
   const params: Record<string, string> = {
     ORDERID: reference,
     STATUS: String(result.status),
-    AMOUNT: toFeedbackAmount(result.amountMinor ?? fallback.amount, currency),
     CURRENCY: currency,
     NCERROR: result.ncError,
   };
+  if (result.amountMinor !== undefined) params['AMOUNT'] = toFeedbackAmount(result.amountMinor, currency);
+  else if (!MONEY_MOVED.has(statusInfo(result.status)?.state ?? 'error')) params['AMOUNT'] = toFeedbackAmount(fallback.amount, currency);
   const optional: Array<[string, string | undefined]> = [
     ['PAYID', result.payId],
     ['PM', result.pm],

@@ -20,6 +20,7 @@
  */
 import type { AppContext } from '../app-context.ts';
 import { readQueryAnswer } from '../directlink/statuses.ts';
+import { NCERROR } from '../../shared/ncerror.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import { AnswerOvertaken, applyAnswer, type AfterPaymentChange } from '../feedback/apply-answer.ts';
@@ -59,7 +60,17 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   const client = requireDirectLink(ctx);
   const transaction = await ctx.repository.getTransaction(reference);
   if (!transaction) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
-  const head = await callDirectLink(() => client.query(transaction.payid ? { payId: transaction.payid } : { orderId: reference }));
+  const { currency } = transaction;
+  const head = await callDirectLink(() =>
+    client.query(transaction.payid ? { payId: transaction.payid, currency } : { orderId: reference, currency }),
+  );
+  // Asked by PAYID, the client could not check the order the answer names (client.ts strangerAnswer).
+  if (head.orderId !== undefined && head.orderId.toUpperCase() !== reference.toUpperCase())
+    throw new PaymentError(
+      'platform_failed',
+      'query_refused',
+      `the platform answered about ORDERID ${head.orderId}, not ${reference}: nothing was applied`,
+    );
   const reading = readQueryAnswer(head);
   if (reading.kind === 'unknown-order' && !transaction.payid) return orderUnknown(ctx, transaction);
   // The query itself failed (STATUS 88, credentials, IP): the platform answered nothing about the payment.
@@ -71,7 +82,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   let refundedByPlatform: number | undefined;
   if (payId) {
     // The history levels none of our operations holds, asked of the platform once for both uses.
-    const level = levelQuery(ctx, payId);
+    const level = levelQuery(ctx, payId, currency);
     let untiedRead: Promise<Level[]> | undefined;
     const untied = () => (untiedRead ??= untiedLevels(level, operations, head));
     updates = await operationUpdates(ctx, level, operations, untied);
@@ -111,12 +122,20 @@ async function orderUnknown(ctx: AppContext, transaction: TransactionRecord): Pr
   return { transaction: after, status: null };
 }
 
-/** One history level, or undefined when the platform has none (or the query of it failed). */
-function levelQuery(ctx: AppContext, payId: string) {
+/**
+ * One history level, or undefined when the platform has none (NCERROR 50001131). A query of it
+ * that failed otherwise (STATUS 88, credentials) says nothing about the level and throws: read
+ * as "no such level", an operation the platform did carry out would be released as never done,
+ * and its retry would move the money a second time.
+ */
+function levelQuery(ctx: AppContext, payId: string, currency: string) {
   const client = requireDirectLink(ctx);
   return async (payIdSub: number): Promise<DirectLinkResult | undefined> => {
-    const item = await callDirectLink(() => client.query({ payId, payIdSub }));
-    return readQueryAnswer(item).kind === 'answer' ? item : undefined;
+    const item = await callDirectLink(() => client.query({ payId, payIdSub, currency }));
+    const reading = readQueryAnswer(item);
+    if (reading.kind === 'answer') return item;
+    if (reading.kind === 'failed' && reading.ncError === NCERROR.HISTORY_ITEM_NOT_FOUND) return undefined;
+    throw new PaymentError('platform_failed', 'query_refused', refusalMessage(item, 'query'));
   };
 }
 
@@ -144,7 +163,13 @@ async function operationUpdates(
   for (const op of unplaced) {
     // Of its kind, the level of its own amount first when the platform says the amounts.
     const free = levels.filter((l) => !l.used && kindOfStatus(l.status) === op.kind);
-    const match = free.find((l) => l.amountMinor === op.amount) ?? free.find((l) => l.amountMinor === undefined) ?? free[0];
+    const match = free.find((l) => l.amountMinor === op.amount) ?? free.find((l) => l.amountMinor === undefined);
+    if (!match && free.length > 0) {
+      // Only levels of its kind stating another amount (a refund made in the back office): not
+      // ours, yet not proof that ours never reached the platform either. Left without an answer,
+      // its amount still reserved, until a level settles it or the reconciler flags the payment.
+      continue;
+    }
     if (match) {
       match.used = true;
       updates.set(op.id, {

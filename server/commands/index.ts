@@ -20,20 +20,25 @@ const HELP = `ogone-checkout — Ogone / Ingenico ePayments checkout toolkit
 Commands:
   sign KEY=VALUE ... [--out] [--algorithm A] [--explain]
                       print the SHASIGN (SHA-IN from OGONE_SHA_IN; --out: SHA-OUT from OGONE_SHA_OUT)
-  verify '<URL or query string>'
+  verify '<URL or query string>' [--algorithm A]
                       check a feedback's SHASIGN with OGONE_SHA_OUT (exit 0 valid, 1 invalid)
-  serve               start the signer server from OGONE_* / PUBLIC_URL / PORT / DATA_DIR ...
+  serve [--port N] [--host H] [--env-file F]
+                      start the signer server from OGONE_* / PUBLIC_URL / PORT / DATA_DIR ...
   sandbox [--port N] [--host H] [--feedback-url URL] [--feedback-method POST|GET]
+          [--payment-tries N] [--status-change-feedback] [--env-file F]
                       run the local Ogone emulator alone
-  doctor [--json] [--lang L] [--env-file F]
+  doctor [--json] [--lang L] [--offline] [--env-file F]
                       check the configuration serve would run, probe DirectLink, the webhook
                       endpoint and the allowed origins, print the back-office checklist
-  backup --to FILE [--force]
+  backup --to FILE [--force] [--env-file F]
                       copy the SQLite database to FILE, consistently, while the server serves
-  restore FILE        put a backup in place of the SQLite database (server stopped)
-  migrate [--dry-run] apply the database migrations this release has (--dry-run: list them)
+  restore FILE [--env-file F]
+                      put a backup in place of the SQLite database (server stopped)
+  migrate [--dry-run] [--env-file F]
+                      apply the database migrations this release has (--dry-run: list them)
 
-ogone-checkout <command> --help prints the command's usage.
+ogone-checkout <command> --help prints the command's usage. --env-file F reads settings from F
+instead of ./.env.
 The hash algorithm comes from --algorithm or OGONE_HASH_ALGORITHM (default sha512).
 Passphrases are read from the environment only, never from arguments.`;
 

@@ -14,6 +14,7 @@ import { cors } from './http/cors.ts';
 import { idempotency } from './http/idempotency.ts';
 import { Problem } from './http/problem.ts';
 import { rememberedAddressTest } from './http/rate-limit.ts';
+import { nulGuard } from './http/nul-guard.ts';
 import { onError } from './http/on-error.ts';
 import { requestEnvelope } from './http/request-envelope.ts';
 import { FixedPathCachingRouter } from './http/router.ts';
@@ -90,6 +91,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   // Answered by onError like every problem, but returned rather than thrown: a throw here would
   // skip what the envelope does after the route (its log line, its metrics observation).
   app.notFound((c) => answerError(new Problem(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`), c));
+  app.use(nulGuard());
 
   app.route('/', healthRoutes(ctx));
   if (ctx.metrics) app.route('/', metricsRoutes(ctx.metrics, config.merchantApiKeys));

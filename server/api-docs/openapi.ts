@@ -101,7 +101,8 @@ function parametersOf(op: ApiOperation): unknown[] {
 function errorStatuses(op: ApiOperation): ErrorStatus[] {
   const statuses = new Set<ErrorStatus>(op.errors ?? []);
   if (!op.public) statuses.add(401);
-  if (op.query || op.body || op.method === 'post') statuses.add(400);
+  // A path parameter may be refused too: one holding a NUL character (server/http/nul-guard.ts).
+  if (op.query || op.body || op.method === 'post' || op.path.includes('{')) statuses.add(400);
   if (op.body) statuses.add(413);
   // Every POST of the merchant API passes its body limit and the Idempotency-Key middleware
   // (server/app.ts): a body too large (413), the key still in progress (409), or reused with

@@ -57,9 +57,36 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S, optio
   } else if (!options.optional) {
     throw new Problem(400, 'invalid_json', 'a JSON request body is required');
   }
+  const refused = refusedInJson(value);
+  if (refused) throw new Problem(400, 'invalid_request', `${refused.field}: ${refused.message}`, refused.field);
   const parsed = schema.safeParse(value);
   if (!parsed.success) throw Problem.fromZod(parsed.error);
   return parsed.data;
+}
+
+/**
+ * What no JSON body may hold, wherever it is: a NUL character, which PostgreSQL's text refuses
+ * (the request would fail with a 500 after validation passed), and a `__proto__` key, which
+ * JSON.parse keeps as data but every object the body is validated into drops without a word —
+ * `metadata` lost a key, a strict object let it through. The first one found, with its field.
+ */
+export function refusedInJson(value: unknown, path: readonly string[] = []): { field: string; message: string } | undefined {
+  const field = () => (path.length > 0 ? path.join('.') : '(input)');
+  if (typeof value === 'string')
+    return value.includes('\u0000') ? { field: field(), message: 'must not contain a NUL character (U+0000)' } : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const here = [...path, key];
+    if (key === '__proto__') return { field: here.join('.'), message: 'the key __proto__ is not allowed' };
+    if (key.includes('\u0000'))
+      return {
+        field: [...path, key.replaceAll('\u0000', '\\u0000')].join('.'),
+        message: 'a key must not contain a NUL character (U+0000)',
+      };
+    const refused = refusedInJson(item, here);
+    if (refused) return refused;
+  }
+  return undefined;
 }
 
 /** Validates query parameters. */

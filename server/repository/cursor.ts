@@ -16,7 +16,9 @@ export function encodeCursor(parts: string[]): string {
 export function decodeCursor(cursor: string, length: number): string[] {
   try {
     const parts: unknown = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
-    if (Array.isArray(parts) && parts.length === length && parts.every((part) => typeof part === 'string')) return parts as string[];
+    // No NUL: no stored key holds one, and PostgreSQL's text refuses it (a 500, not a 400).
+    if (Array.isArray(parts) && parts.length === length && parts.every((part) => typeof part === 'string' && !part.includes('\u0000')))
+      return parts as string[];
   } catch {
     // fall through
   }

@@ -28,6 +28,19 @@ describe('statuses answered are documented', () => {
     await database?.drop();
   });
 
+  it('a path parameter holding a NUL character answers 400 naming the path, and every such operation says so', async () => {
+    for (const [path, operations] of Object.entries(document.paths)) {
+      if (!path.includes('{')) continue;
+      const url = path.replace(/\{\w+\}/g, 'x%00');
+      for (const method of Object.keys(operations)) {
+        const response = await t.api(url, { method: method.toUpperCase(), ...(method === 'post' ? { json: {} } : {}) });
+        assert.equal(response.status, 400, `${method} ${url}`);
+        assert.equal(((await response.json()) as { error: { field?: string } }).error.field, 'path');
+        assert.ok(documented(path, method, 400), `${method.toUpperCase()} ${path} answers 400 but the document has no 400`);
+      }
+    }
+  });
+
   it('POST /api/buttons: an Idempotency-Key reused with another body answers 422, and the document says so', async () => {
     const headers = { 'idempotency-key': 'review-button-1' };
     const first = await t.api('/api/buttons', { method: 'POST', headers, json: { name: 'A', amount: 500, currency: 'EUR' } });

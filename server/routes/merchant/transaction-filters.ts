@@ -15,6 +15,9 @@ import type { TransactionFilter } from '../../repository/types.ts';
 /** Long enough for an e-mail address (RFC 5321: 254) and any of our other keys. */
 export const SEARCH_MAX_LENGTH = 254;
 
+const FIRST_TIME = Date.parse('0000-01-01T00:00:00.000Z');
+const LAST_TIME = Date.parse('9999-12-31T23:59:59.999Z');
+
 const isoDate = (name: string) =>
   z.iso
     .datetime({ offset: true, error: `${name} must be an ISO 8601 date-time such as 2025-01-31T00:00:00Z` })
@@ -24,7 +27,10 @@ const isoDate = (name: string) =>
       // millisecond is rounded up — `from` keeps what is at or after it, `to` what is before it —
       // so 23:59:59.9995 keeps a payment of 23:59:59.999 and 10:00:00.0001 leaves out 10:00:00.000.
       const finer = /\.\d{3}(\d+)/.exec(value)?.[1] ?? '';
-      return new Date(Date.parse(value) + (/[1-9]/.test(finer) ? 1 : 0)).toISOString();
+      const time = Date.parse(value) + (/[1-9]/.test(finer) ? 1 : 0);
+      // Kept within years 0000–9999: past them toISOString writes "+010000-…" or "-000001-…",
+      // which sort as text before every stored date and would turn the bound inside out.
+      return new Date(Math.min(Math.max(time, FIRST_TIME), LAST_TIME)).toISOString();
     })
     .optional();
 

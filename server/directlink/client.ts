@@ -229,7 +229,14 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
         ),
       );
     }
-    const result = parsed.result;
+    // The platform's free text may echo what it got (a refused password, the form): the
+    // answer's text is cleaned of our secrets before anyone — a message, a log, an API answer —
+    // reads it.
+    const result: DirectLinkResult = {
+      ...parsed.result,
+      ncErrorPlus: scrub(parsed.result.ncErrorPlus, secrets),
+      raw: Object.fromEntries(Object.entries(parsed.result.raw).map(([name, value]) => [name, scrub(value, secrets)])),
+    };
     const stranger = strangerAnswer(result, c.about);
     if (stranger) {
       throw fail(

@@ -89,10 +89,24 @@ export function scrub(text: string, secrets: ReadonlyArray<string | undefined>):
   let out = text;
   for (const secret of secrets) {
     if (secret === undefined || secret.length < 4) continue;
-    const forms = new Set([secret, encodeURIComponent(secret), new URLSearchParams({ s: secret }).toString().slice(2)]);
+    // As sent, URL-encoded both ways, and HTML-escaped: an error page echoing the form escapes
+    // its `&`, and the `PSWD=` pattern below stops at the first one.
+    const forms = new Set([
+      secret,
+      encodeURIComponent(secret),
+      new URLSearchParams({ s: secret }).toString().slice(2),
+      ...htmlEscaped(secret),
+    ]);
     for (const form of forms) out = out.split(form).join(REDACTED);
   }
   return out.replace(SECRET_FIELDS, (_match, name: string) => `${name}=${REDACTED}`).replace(PAN_LIKE, REDACTED);
+}
+
+/** A secret as HTML escapes it: `&` `<` `>` `"` `'` as named or numeric character references. */
+function htmlEscaped(secret: string): string[] {
+  const escape = (quote: string) =>
+    secret.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('>', '&gt;').replaceAll('"', '&quot;').replaceAll("'", quote);
+  return [escape('&#39;'), escape('&#x27;'), escape('&apos;')];
 }
 
 /**

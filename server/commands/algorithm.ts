@@ -6,8 +6,9 @@ export function resolveAlgorithm(option: string | undefined, env: Env): HashAlgo
   const fromOption = option !== undefined;
   const value = (option ?? env.OGONE_HASH_ALGORITHM ?? DEFAULT_HASH_ALGORITHM).trim().toLowerCase();
   if ((HASH_ALGORITHMS as readonly string[]).includes(value)) return value as HashAlgorithm;
-  const source = fromOption ? '--algorithm' : 'OGONE_HASH_ALGORITHM';
-  throw new UsageError(`${source}: unknown hash algorithm ${JSON.stringify(value)} (use sha1, sha256 or sha512)`);
+  if (fromOption) throw new UsageError(`--algorithm: unknown hash algorithm ${JSON.stringify(value)} (use sha1, sha256 or sha512)`);
+  // Not the variable's value: a passphrase put on the wrong line of a .env would be printed.
+  throw new UsageError('OGONE_HASH_ALGORITHM: not a hash algorithm (use sha1, sha256 or sha512)');
 }
 
 /** The passphrase always comes from the environment, never from an argument (shell history, ps). */

@@ -4,6 +4,7 @@
  * feedback", §11 "SHA"; DirectLink guide v4.3.3 "API user"; docs/ogone-protocol.md §5).
  * Secrets are never printed: the checklist names the variable that holds each one.
  */
+import { HASH_ALGORITHMS } from '../../shared/signature.ts';
 import type { DoctorMessages } from './locales/en.ts';
 
 /** The dynamic e-Commerce parameters our return route reads (e-Commerce Advanced §9.2.3.1's list plus ALIAS and IP; docs/ogone-protocol.md §5). */
@@ -47,7 +48,10 @@ export interface ChecklistInput {
 
 export function buildChecklist(input: ChecklistInput, t: DoctorMessages): ChecklistSection[] {
   const length = (n: number | undefined) => (n === undefined ? t.notSet : t.characters(n));
-  const algorithm = input.hashAlgorithm.toUpperCase().replace('SHA', 'SHA-');
+  // An unknown value is not repeated (it may be a passphrase on the wrong line): what to fix is.
+  const algorithm = (HASH_ALGORITHMS as readonly string[]).includes(input.hashAlgorithm)
+    ? input.hashAlgorithm.toUpperCase().replace('SHA', 'SHA-')
+    : t.hashAlgorithmUnknown();
   return [
     {
       id: 'globalSecurity',

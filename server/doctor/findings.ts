@@ -70,7 +70,8 @@ export function algorithmFindings(env: Env, t: DoctorMessages): Finding[] {
         severity: 'error',
         check: 'hash-algorithm',
         setting: 'OGONE_HASH_ALGORITHM',
-        message: t.hashAlgorithmUnknown(JSON.stringify(algorithm)),
+        // Not its value: a passphrase put on the wrong line of a .env would be printed.
+        message: t.hashAlgorithmUnknown(),
       },
     ];
   }

@@ -18,7 +18,7 @@ export const de: DoctorMessages = {
     `${name} hat ${length} Zeichen: die ${label}-Passphrase muss ${min} bis ${max} Zeichen lang sein`,
   passphraseSet: (name, length) => `${name} ist gesetzt (${length} Zeichen)`,
   passphrasesEqual: () => 'OGONE_SHA_IN und OGONE_SHA_OUT sind gleich: verwenden Sie zwei verschiedene Passphrasen',
-  hashAlgorithmUnknown: (algorithm) => `OGONE_HASH_ALGORITHM ${algorithm} ist weder sha1 noch sha256 noch sha512`,
+  hashAlgorithmUnknown: () => `OGONE_HASH_ALGORITHM ist weder sha1 noch sha256 noch sha512`,
   hashAlgorithmSha1: () => 'sha1 ist in Gebrauch: wählen Sie SHA-512 im Backoffice und setzen Sie OGONE_HASH_ALGORITHM=sha512',
   hashAlgorithmOk: (algorithm) => `Hash-Algorithmus ${algorithm}`,
   publicUrlMissing: () => 'PUBLIC_URL ist nicht gesetzt: Ogone braucht die Adresse dieses Servers für die Rücksprung-URLs',

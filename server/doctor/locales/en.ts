@@ -23,7 +23,7 @@ export const en = {
     `${name} has ${length} characters: the ${label} passphrase must be ${min} to ${max} characters long`,
   passphraseSet: (name: string, length: number) => `${name} is set (${length} characters)`,
   passphrasesEqual: () => 'OGONE_SHA_IN and OGONE_SHA_OUT are equal: use two different passphrases',
-  hashAlgorithmUnknown: (algorithm: string) => `OGONE_HASH_ALGORITHM ${algorithm} is not sha1, sha256 or sha512`,
+  hashAlgorithmUnknown: () => `OGONE_HASH_ALGORITHM is not sha1, sha256 or sha512`,
   hashAlgorithmSha1: () => 'sha1 is in use: choose SHA-512 in the back office and set OGONE_HASH_ALGORITHM=sha512',
   hashAlgorithmOk: (algorithm: string) => `hash algorithm ${algorithm}`,
   publicUrlMissing: () => 'PUBLIC_URL is not set: Ogone needs the address it reaches this server at for the return URLs',

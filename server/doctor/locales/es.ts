@@ -18,7 +18,7 @@ export const es: DoctorMessages = {
     `${name} tiene ${length} caracteres: la frase secreta ${label} debe tener de ${min} a ${max} caracteres`,
   passphraseSet: (name, length) => `${name} está definida (${length} caracteres)`,
   passphrasesEqual: () => 'OGONE_SHA_IN y OGONE_SHA_OUT son iguales: use dos frases secretas distintas',
-  hashAlgorithmUnknown: (algorithm) => `OGONE_HASH_ALGORITHM ${algorithm} no es sha1, sha256 ni sha512`,
+  hashAlgorithmUnknown: () => `OGONE_HASH_ALGORITHM no es sha1, sha256 ni sha512`,
   hashAlgorithmSha1: () => 'se usa sha1: elija SHA-512 en el back office y defina OGONE_HASH_ALGORITHM=sha512',
   hashAlgorithmOk: (algorithm) => `algoritmo de hash ${algorithm}`,
   publicUrlMissing: () => 'PUBLIC_URL no está definida: Ogone necesita la dirección de este servidor para las URL de retorno',

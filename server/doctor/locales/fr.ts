@@ -18,7 +18,7 @@ export const fr: DoctorMessages = {
     `${name} compte ${length} caractères : la phrase secrète ${label} doit en compter de ${min} à ${max}`,
   passphraseSet: (name, length) => `${name} est défini (${length} caractères)`,
   passphrasesEqual: () => 'OGONE_SHA_IN et OGONE_SHA_OUT sont identiques : utilisez deux phrases secrètes différentes',
-  hashAlgorithmUnknown: (algorithm) => `OGONE_HASH_ALGORITHM ${algorithm} n’est ni sha1, ni sha256, ni sha512`,
+  hashAlgorithmUnknown: () => `OGONE_HASH_ALGORITHM n’est ni sha1, ni sha256, ni sha512`,
   hashAlgorithmSha1: () => 'sha1 est utilisé : choisissez SHA-512 dans le back-office et définissez OGONE_HASH_ALGORITHM=sha512',
   hashAlgorithmOk: (algorithm) => `algorithme de hachage ${algorithm}`,
   publicUrlMissing: () => 'PUBLIC_URL n’est pas défini : Ogone a besoin de l’adresse de ce serveur pour les URL de retour',

@@ -18,7 +18,7 @@ export const it: DoctorMessages = {
     `${name} ha ${length} caratteri: la passphrase ${label} deve avere da ${min} a ${max} caratteri`,
   passphraseSet: (name, length) => `${name} è impostata (${length} caratteri)`,
   passphrasesEqual: () => 'OGONE_SHA_IN e OGONE_SHA_OUT sono uguali: usate due passphrase diverse',
-  hashAlgorithmUnknown: (algorithm) => `OGONE_HASH_ALGORITHM ${algorithm} non è sha1, sha256 né sha512`,
+  hashAlgorithmUnknown: () => `OGONE_HASH_ALGORITHM non è sha1, sha256 né sha512`,
   hashAlgorithmSha1: () => 'è in uso sha1: scegliete SHA-512 nel back office e impostate OGONE_HASH_ALGORITHM=sha512',
   hashAlgorithmOk: (algorithm) => `algoritmo di hash ${algorithm}`,
   publicUrlMissing: () => 'PUBLIC_URL non è impostato: Ogone ha bisogno dell’indirizzo di questo server per gli URL di ritorno',

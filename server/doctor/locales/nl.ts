@@ -18,7 +18,7 @@ export const nl: DoctorMessages = {
     `${name} heeft ${length} tekens: de ${label}-wachtzin moet ${min} tot ${max} tekens lang zijn`,
   passphraseSet: (name, length) => `${name} is ingesteld (${length} tekens)`,
   passphrasesEqual: () => 'OGONE_SHA_IN en OGONE_SHA_OUT zijn gelijk: gebruik twee verschillende wachtzinnen',
-  hashAlgorithmUnknown: (algorithm) => `OGONE_HASH_ALGORITHM ${algorithm} is geen sha1, sha256 of sha512`,
+  hashAlgorithmUnknown: () => `OGONE_HASH_ALGORITHM is geen sha1, sha256 of sha512`,
   hashAlgorithmSha1: () => 'sha1 is in gebruik: kies SHA-512 in de backoffice en stel OGONE_HASH_ALGORITHM=sha512 in',
   hashAlgorithmOk: (algorithm) => `hash-algoritme ${algorithm}`,
   publicUrlMissing: () => 'PUBLIC_URL is niet ingesteld: Ogone heeft het adres van deze server nodig voor de terugkeer-URL’s',

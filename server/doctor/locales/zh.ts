@@ -17,7 +17,7 @@ export const zh: DoctorMessages = {
   passphraseLength: (name, length, label, min, max) => `${name} 有 ${length} 个字符：${label} 密码短语必须为 ${min} 到 ${max} 个字符`,
   passphraseSet: (name, length) => `${name} 已设置（${length} 个字符）`,
   passphrasesEqual: () => 'OGONE_SHA_IN 与 OGONE_SHA_OUT 相同：请使用两个不同的密码短语',
-  hashAlgorithmUnknown: (algorithm) => `OGONE_HASH_ALGORITHM ${algorithm} 不是 sha1、sha256 或 sha512`,
+  hashAlgorithmUnknown: () => `OGONE_HASH_ALGORITHM 不是 sha1、sha256 或 sha512`,
   hashAlgorithmSha1: () => '正在使用 sha1：请在后台选择 SHA-512 并设置 OGONE_HASH_ALGORITHM=sha512',
   hashAlgorithmOk: (algorithm) => `哈希算法 ${algorithm}`,
   publicUrlMissing: () => 'PUBLIC_URL 未设置：Ogone 需要本服务器的地址来生成返回 URL',

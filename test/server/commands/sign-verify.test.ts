@@ -114,7 +114,11 @@ test('bad input: one clear line on stderr, exit 2, nothing on stdout', async () 
     [['sign', ...VECTOR], {}, /OGONE_SHA_IN is not set/],
     [['sign', '--out', ...VECTOR], { OGONE_SHA_IN: PASSPHRASE }, /OGONE_SHA_OUT is not set/],
     [['sign', ...VECTOR, '--algorithm', 'md5'], { OGONE_SHA_IN: PASSPHRASE }, /--algorithm: unknown hash algorithm "md5"/],
-    [['sign', ...VECTOR], { OGONE_SHA_IN: PASSPHRASE, OGONE_HASH_ALGORITHM: 'sha3' }, /OGONE_HASH_ALGORITHM: unknown hash algorithm/],
+    [
+      ['sign', ...VECTOR],
+      { OGONE_SHA_IN: PASSPHRASE, OGONE_HASH_ALGORITHM: 'sha3' },
+      /OGONE_HASH_ALGORITHM: not a hash algorithm \(use sha1, sha256 or sha512\)/,
+    ],
     [['sign', 'AMOUNT'], { OGONE_SHA_IN: PASSPHRASE }, /malformed parameter "AMOUNT": expected KEY=VALUE/],
     [['sign', '=15'], { OGONE_SHA_IN: PASSPHRASE }, /malformed parameter "=15"/],
     [['sign', 'amount=1', 'AMOUNT=2'], { OGONE_SHA_IN: PASSPHRASE }, /AMOUNT is given twice/],

@@ -71,20 +71,26 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S, optio
  * `metadata` lost a key, a strict object let it through. The first one found, with its field.
  */
 export function refusedInJson(value: unknown, path: readonly string[] = []): { field: string; message: string } | undefined {
-  const field = () => (path.length > 0 ? path.join('.') : '(input)');
-  if (typeof value === 'string')
-    return value.includes('\u0000') ? { field: field(), message: 'must not contain a NUL character (U+0000)' } : undefined;
+  if (typeof value === 'string') {
+    return value.includes('\u0000')
+      ? { field: path.length > 0 ? path.join('.') : '(input)', message: 'must not contain a NUL character (U+0000)' }
+      : undefined;
+  }
   if (typeof value !== 'object' || value === null) return undefined;
-  for (const [key, item] of Object.entries(value)) {
-    const here = [...path, key];
-    if (key === '__proto__') return { field: here.join('.'), message: 'the key __proto__ is not allowed' };
+  // Keys read with for…in (own enumerable ones: JSON.parse makes no other), the path built only
+  // on the way back from a refusal: this runs on every JSON request.
+  for (const key in value) {
+    if (key === '__proto__') return { field: [...path, key].join('.'), message: 'the key __proto__ is not allowed' };
     if (key.includes('\u0000'))
       return {
         field: [...path, key.replaceAll('\u0000', '\\u0000')].join('.'),
         message: 'a key must not contain a NUL character (U+0000)',
       };
-    const refused = refusedInJson(item, here);
-    if (refused) return refused;
+    const item = (value as Record<string, unknown>)[key];
+    if ((typeof item === 'string' && item.includes('\u0000')) || (typeof item === 'object' && item !== null)) {
+      const refused = refusedInJson(item, [...path, key]);
+      if (refused) return refused;
+    }
   }
   return undefined;
 }

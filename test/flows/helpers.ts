@@ -100,6 +100,23 @@ export function answerLosingFetch(inner: typeof fetch = fetch): {
   };
 }
 
+/** The hosted-page attempt of a session, as the widget asks for it: the shopper is sent to the payment page. */
+export async function hostedAttempt(
+  flow: FlowServer,
+  sessionId: string,
+  body: object = {},
+): Promise<Extract<AttemptResult, { kind: 'redirect' }>> {
+  const created = (await (
+    await fetch(`${flow.url}/checkout/sessions/${sessionId}/attempts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+  ).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+  assert.ok(created.reference, JSON.stringify(created));
+  return created;
+}
+
 /**
  * Creates a session of 1.00 EUR for `customerId`, pays it on the hosted page with `card` (saving
  * it unless `save` is false, approving 3-D Secure when asked); returns the transaction's reference.
@@ -112,13 +129,7 @@ export async function paySession(flow: FlowServer, customerId: string, card: str
     saveCard: 'optional',
   });
   assert.equal(session.status, 201);
-  const attempt = (await (
-    await fetch(`${flow.url}/checkout/sessions/${session.body.id}/attempts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ saveCard: save }),
-    })
-  ).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
+  const attempt = await hostedAttempt(flow, session.body.id, { saveCard: save });
   const location = await payOnHostedPage(attempt, card, { save, holder: 'Zoë Test' });
   if (isChallenge(location)) {
     const challenge = new URL(location);

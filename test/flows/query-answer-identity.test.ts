@@ -7,9 +7,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { eventually } from '../support/waiting.ts';
-import { paySession, startFlowServer, type FlowServer } from '../flows/helpers.ts';
+import { hostedAttempt, paySession, startFlowServer, type FlowServer } from './helpers.ts';
 
 describe('sync: query answers that do not match the payment', { timeout: 120_000 }, () => {
   let flow: FlowServer;
@@ -47,15 +46,7 @@ describe('sync: query answers that do not match the payment', { timeout: 120_000
   async function draft(): Promise<string> {
     const session = await flow.api('/api/checkout-sessions', { amount: 100, currency: 'EUR' });
     assert.equal(session.status, 201, JSON.stringify(session.body));
-    const created = (await (
-      await fetch(`${flow.url}/checkout/sessions/${session.body.id}/attempts`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: '{}',
-      })
-    ).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
-    assert.ok(created.reference, JSON.stringify(created));
-    return created.reference;
+    return (await hostedAttempt(flow, session.body.id)).reference;
   }
 
   it('an answer whose AMOUNT differs but carries no CURRENCY is not taken as paid', async () => {

@@ -15,13 +15,12 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { createDirectLinkClient } from '../../server/directlink/client.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
 import { DATABASE_KINDS } from '../support/databases.ts';
 import { providerConfig } from '../support/accounts.ts';
 import { eventually } from '../support/waiting.ts';
-import { sandboxPayments, startFlowServer, type FlowServer } from './helpers.ts';
+import { hostedAttempt, sandboxPayments, startFlowServer, type FlowServer } from './helpers.ts';
 
 const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
 const MINUTE = 60_000;
@@ -80,14 +79,7 @@ for (const kind of DATABASE_KINDS) {
     ): Promise<{ reference: string; action: string; fields: Record<string, string> }> {
       const session = await flow.api('/api/checkout-sessions', { amount, currency: 'EUR', ...(expiresIn ? { expiresIn } : {}) });
       assert.equal(session.status, 201, JSON.stringify(session.body));
-      const created = (await (
-        await fetch(`${flow.url}/checkout/sessions/${session.body.id}/attempts`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: '{}',
-        })
-      ).json()) as Extract<AttemptResult, { kind: 'redirect' }>;
-      assert.ok(created.reference, JSON.stringify(created));
+      const created = await hostedAttempt(flow, session.body.id);
       return { reference: created.reference, action: created.action, fields: created.fields };
     }
 

@@ -12,16 +12,10 @@ import { parseServerConfig } from '../../../server/config/env.ts';
 import { createDirectLinkClient } from '../../../server/directlink/client.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
 import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { xml } from '../directlink/helpers.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { signedFeedback } from '../../support/feedback.ts';
-
-function xml(attributes: Record<string, string>): string {
-  const attrs = Object.entries(attributes)
-    .map(([name, value]) => ` ${name}="${value}"`)
-    .join('');
-  return `<?xml version="1.0"?>\n<ncresponse${attrs}>\n</ncresponse>`;
-}
 
 describe('an unanswered refund and a level of another amount', () => {
   let database: TestDatabase;

@@ -24,7 +24,12 @@ export function verifyFeedback(
   channel: FeedbackCaller,
 ): FeedbackVerification {
   const { provider } = ctx.config;
-  const verification = shaVerify(raw, { passphrase: provider.shaOut, algorithm: provider.hashAlgorithm, direction: 'out' });
+  const options = { passphrase: provider.shaOut, algorithm: provider.hashAlgorithm, direction: 'out' } as const;
+  let verification = shaVerify(raw, options);
+  // Feedback sent in ISO-8859-1 (PostFinance payments, [ADV] §11.2) may be signed over those
+  // bytes; the guides do not say (docs/ogone-protocol.md §5). Either way it takes the passphrase.
+  if (!verification.valid && verification.reason === 'mismatch' && hasLatin1Only(raw))
+    verification = shaVerify(raw, { ...options, charset: 'iso-8859-1' });
   const params = normalizeFeedback(raw);
   if (!verification.valid) {
     // Enough to investigate, nothing secret: the order, the reason, never the parameters' digest.
@@ -41,4 +46,18 @@ export function verifyFeedback(
     return { kind: 'invalid', message };
   }
   return { kind: 'verified', params, reference: parsed.data.ORDERID, status: Number(parsed.data.STATUS) };
+}
+
+/** Some character beyond ASCII, none beyond ISO-8859-1: the only case where the two charsets' bytes differ and both can carry the text. */
+function hasLatin1Only(params: Readonly<Record<string, string>>): boolean {
+  let beyondAscii = false;
+  for (const name in params) {
+    const text = name + params[name]!;
+    for (let i = 0; i < text.length; i++) {
+      const code = text.charCodeAt(i);
+      if (code > 0xff) return false;
+      if (code > 0x7f) beyondAscii = true;
+    }
+  }
+  return beyondAscii;
 }

@@ -1,7 +1,9 @@
 /**
  * Parameters of a GET or POST (query string, urlencoded or multipart body). Broken
  * percent-encoding is refused (`MalformedParams`) rather than turned into U+FFFD, which would
- * only show up later as a signature mismatch. A name given twice — in any case, in the body, the
+ * only show up later as a signature mismatch. Well-formed escapes whose bytes are not UTF-8 are
+ * ISO-8859-1, the platform's default charset, in which it returns PostFinance payments' feedback
+ * even to UTF-8 integrations ([ADV] §11.2, §12; docs/ogone-protocol.md §5). A name given twice — in any case, in the body, the
  * query or both — is refused too (`RepeatedParameterError`, docs/ogone-protocol.md §3): an empty
  * copy is left out of SHA-OUT, so `payid=&PAYID=3000001` keeps a valid signature while whichever
  * copy we read could erase the signed value.
@@ -28,9 +30,21 @@ function add(into: Record<string, string>, seen: Set<string>, name: string, valu
   into[name] = value;
 }
 
-/** `+` as a space, then percent-decoding: a text with neither (most names and values) is itself. */
+const BROKEN_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
+
+/**
+ * `+` as a space, then percent-decoding as UTF-8, else as ISO-8859-1 (each byte the character of
+ * its code): a text with neither (most names and values) is itself.
+ */
 function decodeComponent(raw: string): string {
-  return raw.includes('%') || raw.includes('+') ? decodeURIComponent(raw.replace(/\+/g, ' ')) : raw;
+  if (!raw.includes('%') && !raw.includes('+')) return raw;
+  const text = raw.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    if (BROKEN_ESCAPE.test(text)) throw new MalformedParamsError('a parameter is not valid percent-encoding');
+    return text.replace(/%([0-9A-Fa-f]{2})/g, (_escape, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
+  }
 }
 
 function decodeUrlEncoded(text: string, into: Record<string, string>, seen: Set<string>): void {
@@ -45,8 +59,9 @@ function decodeUrlEncoded(text: string, into: Record<string, string>, seen: Set<
     try {
       name = decodeComponent(rawName);
       value = decodeComponent(rawValue);
-    } catch {
-      throw new MalformedParamsError('a parameter is not valid percent-encoded UTF-8');
+    } catch (error) {
+      if (error instanceof MalformedParamsError) throw error;
+      throw new MalformedParamsError('a parameter is not valid percent-encoding');
     }
     add(into, seen, name, value);
   }

@@ -19,13 +19,19 @@ export interface ShaOptions {
   passphrase: string;
   algorithm: HashAlgorithm;
   direction: ShaDirection;
+  /**
+   * The bytes hashed: the string in UTF-8 (the `_utf8` pages and DirectLink, our default), or in
+   * ISO-8859-1, the platform's own charset ([ADV] §12) — every character must be U+0000–U+00FF.
+   */
+  charset?: 'utf-8' | 'iso-8859-1';
 }
 
 /** Uppercase hex SHASIGN of `params` (a SHASIGN among them is ignored). */
 export function shaSign(params: Parameters, options: ShaOptions): string {
   // One-shot crypto.hash (UTF-8 for a string): no Hash object per signature, about half the time
   // of createHash().update().digest() for strings this short (issue 17).
-  return hash(options.algorithm, shaString(params, options.passphrase, options.direction), 'hex').toUpperCase();
+  const text = shaString(params, options.passphrase, options.direction);
+  return hash(options.algorithm, options.charset === 'iso-8859-1' ? Buffer.from(text, 'latin1') : text, 'hex').toUpperCase();
 }
 
 export type ShaVerification = { valid: true } | { valid: false; reason: 'missing' | 'malformed' | 'mismatch'; message: string };

@@ -249,12 +249,19 @@ export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore 
           .execute();
         await trx
           .updateTable('webhook_events')
-          .set({
+          .set((eb) => ({
             status: next.status,
             next_attempt_at: next.status === 'pending' ? next.nextAttemptAt : now,
             delivered_at: next.status === 'delivered' ? now : null,
             last_error: attempt.ok ? null : (attempt.error ?? `HTTP ${attempt.statusCode}`),
-          })
+            // The attempts recorded, not the claims counted: a claim whose instance died before
+            // recording (a deploy, a kill) would otherwise leave the count one ahead for good, and
+            // redeliverEvent would take the event for one in flight ever after.
+            attempts: eb
+              .selectFrom('webhook_attempts')
+              .select(eb.fn.countAll<number>().as('recorded'))
+              .whereRef('webhook_attempts.event_id', '=', 'webhook_events.id'),
+          }))
           .where('id', '=', eventId)
           .execute();
       });

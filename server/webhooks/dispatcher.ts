@@ -199,8 +199,16 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
    */
   const slots = Math.max(1, options.batchSize ?? 10);
   const inFlight = new Set<Promise<void>>();
+  /**
+   * The events those deliveries carry. A delivery that outlasts its lease (a stalled database
+   * write, a timeout above the lease) is claimable again, by this instance too: it is not posted a
+   * second time while its first POST is open.
+   */
+  const inFlightIds = new Set<string>();
+  let reserved = 0;
 
   function send(event: WebhookEventRecord): Promise<void> {
+    inFlightIds.add(event.id);
     const delivery: Promise<void> = deliver(event)
       .catch((error: unknown) => {
         // The claim's lease runs out and the event is claimed again: at least once.
@@ -208,6 +216,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       })
       .finally(() => {
         inFlight.delete(delivery);
+        inFlightIds.delete(event.id);
         if (timer && !closed) tick();
       });
     inFlight.add(delivery);
@@ -216,10 +225,18 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
 
   /** Claims due events for the free slots and sends them; resolves with how many were claimed. */
   async function claimFreeSlots(): Promise<{ claimed: number; asked: number }> {
-    const asked = slots - inFlight.size;
+    // Slots asked for are reserved until the claim answers: two claims at once (runOnce beside
+    // the loop) never fill more than `slots` between them. Nothing is claimed once closed.
+    const asked = closed ? 0 : slots - inFlight.size - reserved;
     if (asked <= 0) return { claimed: 0, asked };
-    const events = await options.repository.claimDueEvents({ limit: asked, leaseMs: options.leaseMs ?? 60_000 });
-    for (const event of events) void send(event);
+    reserved += asked;
+    let events: WebhookEventRecord[];
+    try {
+      events = await options.repository.claimDueEvents({ limit: asked, leaseMs: options.leaseMs ?? 60_000 });
+    } finally {
+      reserved -= asked;
+    }
+    for (const event of events) if (!inFlightIds.has(event.id)) void send(event);
     return { claimed: events.length, asked };
   }
 

@@ -16,7 +16,7 @@ export async function finishPayment(runtime: SandboxRuntime, payment: Payment): 
   const parameters = delivery?.parameters ?? feedbackParameters(payment, runtime.options);
   const kind = resultKind(payment.status);
   const url = returnUrl(payment.urls, kind);
-  if (url !== undefined) return { location: withParameters(url, parameters) };
+  if (url !== undefined) return { location: withParameters(url, parameters, payment.charset) };
   return { page: resultPage(kind, parameters), status: 200 };
 }
 

@@ -3,7 +3,7 @@
  * applying an authorisation outcome, storing the alias, choosing where the browser goes.
  */
 import { ACCEPTED_STATUSES, type Outcome, type Operation } from './outcomes.ts';
-import { param, type RequestParameters } from './params.ts';
+import { param, type PageCharset, type RequestParameters } from './params.ts';
 import type { SandboxRuntime } from './runtime.ts';
 import type { AliasRecord, Payment, PendingAlias, ReturnUrls, StoredCard } from './store.ts';
 
@@ -26,6 +26,8 @@ export interface NewPayment {
   readonly pendingAlias: PendingAlias | undefined;
   /** The hosted payment page's checkout, when the payment is tried there. */
   readonly checkoutToken?: string;
+  /** The charset of the page the payment came through (UTF-8 when not said). */
+  readonly charset?: PageCharset;
   /** A DirectLink order's parameters as received (card data and credentials left out). */
   readonly received?: Readonly<Record<string, string>>;
 }
@@ -68,6 +70,7 @@ export function createPayment(runtime: SandboxRuntime, init: NewPayment, outcome
     challengeResult: undefined,
     pendingAlias: init.pendingAlias,
     checkoutToken: init.checkoutToken,
+    charset: init.charset ?? 'utf-8',
     ...(init.received ? { received: init.received } : {}),
   };
   runtime.store.addPayment(payment);

@@ -69,9 +69,17 @@ function digest(text: string, algorithm: ShaAlgorithm, encoding: 'utf8' | 'latin
   return createHash(algorithm).update(text, encoding).digest('hex').toUpperCase();
 }
 
-/** The SHASIGN of a feedback the sandbox sends (SHA-OUT, UTF-8). */
-export function signShaOut(pairs: Iterable<readonly [string, string]>, account: { passphrase: string; algorithm: ShaAlgorithm }): string {
-  return digest(stringToHash(pairs, 'out', account.passphrase), account.algorithm, 'utf8');
+/**
+ * The SHASIGN of a feedback the sandbox sends (SHA-OUT), over the text in the charset of the page
+ * the payment came through: "If the merchant calls the UTF-8 payment page, all encoding for SHA
+ * will be done from a UTF-8 encoded string, for SHA-IN and for SHA-OUT"; ISO otherwise ([ADV] §12).
+ */
+export function signShaOut(
+  pairs: Iterable<readonly [string, string]>,
+  account: { passphrase: string; algorithm: ShaAlgorithm },
+  charset: PageCharset = 'utf-8',
+): string {
+  return digest(stringToHash(pairs, 'out', account.passphrase), account.algorithm, charset === 'utf-8' ? 'utf8' : 'latin1');
 }
 
 export type ShaInCheck = { valid: true } | { valid: false; reason: 'missing' | 'mismatch' };

@@ -94,6 +94,11 @@ export interface Payment {
   pendingAlias: PendingAlias | undefined;
   /** The payment page this payment was tried on (hosted page only): a failed 3-D Secure try goes back to it. */
   readonly checkoutToken: string | undefined;
+  /**
+   * The charset of the page it came through: its feedback is sent and signed in it — ISO-8859-1
+   * for the plain pages, UTF-8 for the `_utf8` ones ([ADV] §12 "Appendix: UTF-8").
+   */
+  readonly charset: 'utf-8' | 'latin1';
   /** A DirectLink order's parameters as received, card data and credentials left out (control API). */
   readonly received?: Readonly<Record<string, string>>;
 }

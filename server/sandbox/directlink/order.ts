@@ -115,7 +115,10 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
     }
   }
 
-  const init = orderInit(params, { orderId, amount: hundredths, currency, eci, card, aliasName, pendingAlias, ip: clientIp(c) });
+  const init = {
+    ...orderInit(params, { orderId, amount: hundredths, currency, eci, card, aliasName, pendingAlias, ip: clientIp(c) }),
+    charset,
+  };
   if (param(params, 'FLAG3D') === 'Y' && card.behaviour === 'challenge') {
     const payment = createPayment(runtime, init, WAITING_FOR_AUTHENTICATION);
     payment.challengeToken = newToken();

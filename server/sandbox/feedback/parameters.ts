@@ -10,6 +10,7 @@ import type { HashAlgorithm } from '../../../shared/signature.ts';
 import { answerAmount } from '../amount.ts';
 import { ACCEPTED_STATUSES, REFUSED_STATUSES } from '../outcomes.ts';
 import { isShaOutName, signShaOut } from '../signature.ts';
+import type { PageCharset } from '../params.ts';
 import type { Payment } from '../store.ts';
 
 interface Field {
@@ -67,15 +68,24 @@ export interface FeedbackSigning {
   readonly hashAlgorithm: HashAlgorithm;
 }
 
+/** `text` as ISO-8859-1 holds it: a character beyond it is "?". */
+function inLatin1(text: string): string {
+  let out = '';
+  for (const char of text) out += char.charCodeAt(0) > 0xff ? '?' : char;
+  return out;
+}
+
 /** The signed parameters of a payment's feedback, in order, ready for a query string or a body. */
 export function feedbackParameters(payment: Payment, signing: FeedbackSigning): ParameterList {
   const selected = new Set(signing.dynamicParameters);
   const list: ParameterList = [];
-  for (const [key, field] of FIELDS) if (selected.has(key)) list.push([field.name, field.value(payment)]);
+  // A payment of the plain (ISO-8859-1) pages holds only what ISO-8859-1 can: anything else is "?".
+  const text = payment.charset === 'latin1' ? inLatin1 : (value: string) => value;
+  for (const [key, field] of FIELDS) if (selected.has(key)) list.push([field.name, text(field.value(payment))]);
   // COMPLUS comes back as a single value, inside SHA-OUT (e-Commerce Advanced §9.2.3.1).
-  if (payment.comPlus !== '') list.push(['COMPLUS', payment.comPlus]);
+  if (payment.comPlus !== '') list.push(['COMPLUS', text(payment.comPlus)]);
   // The sandbox's own SHA-OUT composition (docs/ogone-protocol.md §3, §13), not the signer's.
-  const shaSignature = signShaOut(list, { passphrase: signing.shaOut, algorithm: signing.hashAlgorithm });
+  const shaSignature = signShaOut(list, { passphrase: signing.shaOut, algorithm: signing.hashAlgorithm }, payment.charset);
   // PARAMPLUS is not echoed itself: its pairs become parameters of their own, outside SHA-OUT.
   // A pair named like a platform parameter is dropped: it could shadow one, and a receiver
   // would hash it into SHA-OUT where the platform did not.
@@ -83,15 +93,38 @@ export function feedbackParameters(payment: Payment, signing: FeedbackSigning): 
   for (const [name, value] of new URLSearchParams(payment.paramPlus)) {
     if (name === '' || taken.has(name.toUpperCase()) || isShaOutName(name)) continue;
     taken.add(name.toUpperCase());
-    list.push([name, value]);
+    list.push([text(name), text(value)]);
   }
   list.push(['SHASIGN', shaSignature]);
   return list;
 }
 
 /** Appends parameters to a URL's query string (keeping the query it already has). */
-export function withParameters(url: string, parameters: ReadonlyArray<readonly [string, string]>): string {
+export function withParameters(url: string, parameters: ReadonlyArray<readonly [string, string]>, charset: PageCharset = 'utf-8'): string {
+  // Appended to the merchant's query as written: URLSearchParams would re-encode all of it.
   const target = new URL(url);
-  for (const [name, value] of parameters) target.searchParams.append(name, value);
+  const own = target.search.slice(1);
+  const added = encodeParameters(parameters, charset);
+  target.search = own === '' ? added : added === '' ? own : `${own}&${added}`;
   return target.toString();
+}
+
+/**
+ * application/x-www-form-urlencoded in the payment's charset: UTF-8 for the `_utf8` pages, one
+ * byte per character for the plain ones, whose feedback is ISO-8859-1 ([ADV] §12) — `Zoë` is
+ * `Zo%C3%AB` from the former, `Zo%EB` from the latter.
+ */
+export function encodeParameters(parameters: ReadonlyArray<readonly [string, string]>, charset: PageCharset = 'utf-8'): string {
+  if (charset === 'utf-8') return new URLSearchParams(parameters as Array<[string, string]>).toString();
+  const component = (text: string) => {
+    let out = '';
+    for (const char of text) {
+      const code = char.charCodeAt(0);
+      if (/[A-Za-z0-9*\-._]/.test(char)) out += char;
+      else if (char === ' ') out += '+';
+      else out += `%${(code > 0xff ? 0x3f : code).toString(16).toUpperCase().padStart(2, '0')}`;
+    }
+    return out;
+  };
+  return parameters.map(([name, value]) => `${component(name)}=${component(value)}`).join('&');
 }

@@ -11,7 +11,7 @@
 import type { ResolvedOptions } from '../options.ts';
 import type { Delivery, Payment, SandboxStore } from '../store.ts';
 import type { Timers } from '../timers.ts';
-import { feedbackParameters, withParameters } from './parameters.ts';
+import { encodeParameters, feedbackParameters, withParameters } from './parameters.ts';
 
 export const PLATFORM_USER_AGENT = 'Mozilla/3.0 (compatible; Indy Library)';
 /** Indy's default Accept header, which the platform's requests carry as well. */
@@ -99,7 +99,7 @@ export class FeedbackSender {
   }
 
   private async attempt(payment: Payment, delivery: Delivery, retry: number, generation: number): Promise<void> {
-    const ok = await this.request(delivery, generation);
+    const ok = await this.request(delivery, payment.charset, generation);
     if (generation !== this.generation) {
       delivery.state = 'abandoned';
       return;
@@ -132,7 +132,7 @@ export class FeedbackSender {
     });
   }
 
-  private async request(delivery: Delivery, generation: number): Promise<boolean> {
+  private async request(delivery: Delivery, charset: Payment['charset'], generation: number): Promise<boolean> {
     const at = this.options.now().toISOString();
     if (this.faults.delay > 0) {
       this.faults.delay--;
@@ -144,13 +144,13 @@ export class FeedbackSender {
       delivery.attempts.push({ at, ok: false, error: 'simulated failure (sandbox control API)' });
       return false;
     }
-    const body = new URLSearchParams(delivery.parameters as Array<[string, string]>).toString();
+    const body = encodeParameters(delivery.parameters, charset);
     const get = delivery.method === 'GET';
     const controller = new AbortController();
     this.controllers.add(controller);
     const timeout = setTimeout(() => controller.abort(new TimeoutError()), this.options.feedbackTimeoutMs);
     try {
-      const response = await this.options.fetch(get ? withParameters(delivery.url, delivery.parameters) : delivery.url, {
+      const response = await this.options.fetch(get ? withParameters(delivery.url, delivery.parameters, charset) : delivery.url, {
         method: delivery.method,
         headers: get
           ? { 'user-agent': PLATFORM_USER_AGENT, accept: PLATFORM_ACCEPT }

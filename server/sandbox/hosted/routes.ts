@@ -191,5 +191,6 @@ function paymentBase(checkout: HostedCheckout, ip: string): Omit<NewPayment, 'ca
     paramPlus: param(request, 'PARAMPLUS'),
     paramVar: param(request, 'PARAMVAR'),
     urls: returnUrlsOf(request),
+    charset: checkout.charset,
   };
 }

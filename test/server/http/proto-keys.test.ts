@@ -45,4 +45,11 @@ describe('__proto__ keys in a checkout session body', () => {
     const response = await post('{"amount":1000,"currency":"EUR","__proto__":{"mode":"setup"}}');
     assert.equal(response.status, 400, `status ${response.status}: ${await response.text()}`);
   });
+
+  it('a body nested 30,000 deep is a 400 naming the field, not a 500 (the check walks without recursion)', async () => {
+    const depth = 30_000;
+    const response = await post(`{"amount":1000,"currency":"EUR","metadata":${'['.repeat(depth)}${']'.repeat(depth)}}`);
+    assert.equal(response.status, 400, await response.clone().text());
+    assert.equal(((await response.json()) as { error: { field?: string } }).error.field, 'metadata');
+  });
 });

@@ -4,11 +4,12 @@
  * Standalone (`npx ogone-checkout sandbox`) or mounted in the signer server in sandbox mode:
  * `parentApp.route('/', sandbox.app)`.
  */
-import { Hono } from 'hono';
+import { Hono, type Context } from 'hono';
+import { bodyLimit } from '../http/body-limit.ts';
 import { controlApi } from './control-api.ts';
 import { controlPageRoutes } from './control-page.ts';
 import { createControls, type SandboxControls } from './controls.ts';
-import { batchRoutes } from './batch/alias-file.ts';
+import { ALIAS_FILE_PATH, batchRoutes } from './batch/alias-file.ts';
 import { directLinkRoutes } from './directlink/routes.ts';
 import { SUPPORTED_DYNAMIC_PARAMETERS } from './feedback/parameters.ts';
 import { flexRoutes } from './flex/routes.ts';
@@ -64,6 +65,13 @@ export function createSandbox(options: SandboxOptions): Sandbox {
     c.res.headers.set('Content-Security-Policy', SANDBOX_PAGE_CSP);
     c.res.headers.set('X-Frame-Options', 'DENY');
   });
+  // A body past these is refused before it is read: the platform's requests are a few KB, an
+  // alias file a line per card, and the sandbox reads every body whole on the event loop (its
+  // paths are answered before the signer's own limit, even on a public address).
+  const tooLarge = (c: Context) => c.text('Request Entity Too Large', 413);
+  const requestLimit = bodyLimit({ maxSize: 64 * 1024, onError: tooLarge });
+  const aliasFileLimit = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge });
+  app.use('*', (c, next) => (c.req.path === ALIAS_FILE_PATH ? aliasFileLimit : requestLimit)(c, next));
   app.route('/', hostedRoutes(runtime));
   app.route('/', directLinkRoutes(runtime));
   app.route('/', batchRoutes(runtime));

@@ -61,11 +61,14 @@ async function fieldsOf(c: Context): Promise<{ fields: Record<string, string>; f
   return { fields, file };
 }
 
+/** Where alias files are uploaded ([ALIAS] §6.2). */
+export const ALIAS_FILE_PATH = '/ncol/test/AFU_agree.asp';
+
 export function batchRoutes(runtime: SandboxRuntime): Hono {
   const faults: BatchFaults = { fail: 0 };
   const app = new Hono();
 
-  app.post('/ncol/test/AFU_agree.asp', async (c) => {
+  app.post(ALIAS_FILE_PATH, async (c) => {
     if (faults.fail > 0) {
       faults.fail -= 1;
       return c.text('Service temporarily unavailable', 503);

@@ -36,7 +36,9 @@ export function loadEnvironment(env: Env, envFileOption: string | undefined, cwd
  */
 function withEnvFile(env: Env, file: string): Record<string, string | undefined> {
   const merged: Record<string, string | undefined> = { ...env };
-  for (const [key, value] of Object.entries(parseEnv(readFileSync(file, 'utf8')))) {
+  // Without a byte-order mark (Windows editors write one): parseEnv keeps it in the first key,
+  // and the file's first setting — OGONE_ENVIRONMENT=production in the example — was lost.
+  for (const [key, value] of Object.entries(parseEnv(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')))) {
     if (merged[key] === undefined) merged[key] = value;
   }
   return merged;

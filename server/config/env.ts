@@ -3,13 +3,18 @@
  * Every setting is validated here so a bad one stops the start with one line naming it; the
  * names, defaults and ranges are the rows of settings.ts, the one list of them.
  */
+import { isIP } from 'node:net';
 import { parse as parsePostgresUrl } from 'pg-connection-string';
 import { z } from 'zod';
 import { ENVIRONMENTS, providerConfigSchema, type ProviderConfig } from '../../shared/schemas/config.ts';
 import { HASH_ALGORITHMS } from '../../shared/signature.ts';
 import { commaList, parseAddressList } from './address-list.ts';
 import { ConfigError } from './config-error.ts';
+import { dataDirState } from './data-dir.ts';
+import { metricsSettings } from '../metrics/config.ts';
+import { reconcilerSettings } from '../reconciler/config.ts';
 import { parseHttpSettings } from './http-settings.ts';
+import { parseLogFormat } from './log-format.ts';
 import type { DemoCredentials, ServerConfig } from './server-config.ts';
 import { defaultValue, wholeRange, type SettingName } from './settings.ts';
 
@@ -95,10 +100,30 @@ const envSchema = z.object({
     }),
   ),
   PUBLIC_URL: optionalText.pipe(
-    z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://pay.example.com' }).optional(),
+    z
+      .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL such as https://pay.example.com' })
+      // Our return, status and challenge URLs are this followed by a path: a query or fragment
+      // would make them the root page's, credentials would be logged and sent to Ogone.
+      // (An unparseable one is already reported by z.url, which lets refinements run.)
+      .refine(
+        (url) => !URL.canParse(url) || (!url.includes('?') && !url.includes('#')),
+        'must have no query (?) or fragment (#): the return URLs are built by adding a path to it',
+      )
+      .refine((url) => {
+        const parsed = URL.canParse(url) ? new URL(url) : undefined;
+        return !parsed || (parsed.username === '' && parsed.password === '');
+      }, 'must carry no user name or password')
+      .optional(),
   ),
   PORT: wholeNumber('PORT', 'must be a port number (0 to 65535)'),
-  HOST: orDefault('HOST'),
+  HOST: orDefault('HOST').pipe(
+    z
+      .string()
+      .refine(
+        (host) => isIP(host) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host),
+        'must be an address or host name to listen on, such as 0.0.0.0, 127.0.0.1 or ::1 (no port: that is PORT)',
+      ),
+  ),
   DATA_DIR: orDefault('DATA_DIR'),
   DATABASE_URL: optionalText.pipe(
     z
@@ -283,6 +308,14 @@ function readServerConfig(
     parseAddressList('FEEDBACK_RATE_LIMIT_EXEMPT', vars.FEEDBACK_RATE_LIMIT_EXEMPT),
   );
   const http = orReported(problem, () => parseHttpSettings(env));
+  // SQLite's directory: a file in its way would fail the start later with ENOTDIR, naming nothing.
+  if (!vars.DATABASE_URL && vars.DATA_DIR && dataDirState(vars.DATA_DIR).kind === 'not-a-directory')
+    problem(new ConfigError('DATA_DIR', 'names a file, or a path through one: it must be a directory (created if missing)'));
+  // Read where they are used (start-server.ts), checked here too: doctor runs this list, and
+  // must not pass what serve refuses.
+  orReported(problem, () => parseLogFormat(env));
+  orReported(problem, () => metricsSettings(env));
+  orReported(problem, () => reconcilerSettings(env));
   if (problems > 0 || !provider.success || !feedbackRateLimitExempt || !http) return undefined;
 
   return {

@@ -123,7 +123,8 @@ export const SETTINGS = [
   whole('SHUTDOWN_GRACE_SECONDS', 'security', { fallback: 10, min: 0, max: 3600, unit: 'seconds' }, 'on SIGTERM / SIGINT, how long requests in flight may take to finish'),
   text('WEBHOOK_URL', 'webhooks', 'none (the demo: its own receiver)', 'where events are POSTed'),
   text('WEBHOOK_SECRET', 'webhooks', 'none (the demo: generated)', 'the HMAC secret of the webhooks (at least 16 characters), required with WEBHOOK_URL', SECRET),
-  whole('RECONCILE_INTERVAL_SECONDS', 'reconciler', { fallback: 300, min: 0, unit: 'seconds' }, 'how often unresolved payments are queried through DirectLink; 0 turns it off'),
+  // At most a day: past 2^31 − 1 ms (24.8 days) Node's setInterval runs every millisecond.
+  whole('RECONCILE_INTERVAL_SECONDS', 'reconciler', { fallback: 300, min: 0, max: 86_400, unit: 'seconds' }, 'how often unresolved payments are queried through DirectLink; 0 turns it off'),
   whole('RECONCILE_AFTER_SECONDS', 'reconciler', { fallback: 900, min: 0, unit: 'seconds' }, 'how long a payment may stay unresolved before it is queried'),
   whole('RECONCILE_DRAFT_AFTER_SECONDS', 'reconciler', { fallback: 600, min: 0, unit: 'seconds' }, 'attempts still in draft this long after the shopper left for Ogone are queried'),
   whole('RECONCILE_MAX_AGE_DAYS', 'reconciler', { fallback: 30, min: 1, unit: 'days' }, 'older payments are no longer queried but flagged needsAttention'),

@@ -3,13 +3,14 @@
  * DirectLink accept the API user, does WEBHOOK_URL accept a signed event. Nothing is created or
  * written here or at Ogone: the DirectLink probe is a query for an order that does not exist.
  */
-import { existsSync, accessSync, constants } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import type { Finding } from './findings.ts';
 import type { DoctorMessages } from './locales/en.ts';
 import { defaultValue } from '../config/settings.ts';
+import { dataDirState } from '../config/data-dir.ts';
 import { createDirectLinkClient } from '../directlink/client.ts';
 import { DirectLinkError } from '../directlink/errors.ts';
 import { webhookEndpoint } from '../webhooks/endpoint.ts';
@@ -87,17 +88,15 @@ export async function probeDatabase(env: Env, sqliteFileName: string, t: DoctorM
   const dataDir = path.resolve(env.DATA_DIR?.trim() || defaultValue('DATA_DIR'));
   const file = path.join(dataDir, sqliteFileName);
   if (!existsSync(file)) {
-    try {
-      accessSync(existsSync(dataDir) ? dataDir : path.dirname(dataDir), constants.W_OK);
+    // As serve makes it: with its missing parents, below the nearest directory that exists.
+    if (dataDirState(dataDir).kind === 'usable')
       return { severity: 'ok', check: 'database', setting: 'DATA_DIR', message: t.sqliteWillBeCreated(file) };
-    } catch {
-      return {
-        severity: 'error',
-        check: 'database',
-        setting: 'DATA_DIR',
-        message: t.dataDirNotWritable(dataDir),
-      };
-    }
+    return {
+      severity: 'error',
+      check: 'database',
+      setting: 'DATA_DIR',
+      message: t.dataDirNotWritable(dataDir),
+    };
   }
   try {
     const db = new SqliteDatabase(file, { readonly: true, fileMustExist: true });

@@ -1,0 +1,32 @@
+/**
+ * What DATA_DIR names on disk, for a refusal before anything is created: serve makes the directory
+ * and its missing parents (`mkdir -p`), so what decides is the nearest part that exists — a
+ * directory (writable, for doctor), or a file in the way (ENOTDIR once the database opens).
+ */
+import { accessSync, constants, statSync } from 'node:fs';
+import path from 'node:path';
+
+export type DataDirState =
+  { kind: 'usable'; existing: string } | { kind: 'not-a-directory'; existing: string } | { kind: 'not-writable'; existing: string };
+
+export function dataDirState(dataDir: string): DataDirState {
+  let at = path.resolve(dataDir);
+  for (;;) {
+    let stats;
+    try {
+      stats = statSync(at);
+    } catch {
+      const parent = path.dirname(at);
+      if (parent === at) return { kind: 'not-writable', existing: at };
+      at = parent;
+      continue;
+    }
+    if (!stats.isDirectory()) return { kind: 'not-a-directory', existing: at };
+    try {
+      accessSync(at, constants.W_OK);
+      return { kind: 'usable', existing: at };
+    } catch {
+      return { kind: 'not-writable', existing: at };
+    }
+  }
+}

@@ -11,9 +11,9 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main } from '../../../server/commands/index.ts';
 import { startServer } from '../../../server/start-server.ts';
 import type { DoctorReport } from '../../../server/commands/doctor.ts';
+import { accountEnv, runCli } from './account-env.ts';
 
 let dir = '';
 before(async () => {
@@ -24,37 +24,23 @@ after(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-const env = (dataDir: string): Record<string, string> => ({
-  OGONE_PSPID: 'MyShop',
-  OGONE_USER_ID: 'apiuser',
-  OGONE_PASSWORD: 'api-password-never-shown',
-  OGONE_SHA_IN: 'In-passphrase-1875!?',
-  OGONE_SHA_OUT: 'Out-passphrase-1875!?',
-  OGONE_BASE_URL: 'http://127.0.0.1:1', // doctor's DirectLink probe fails at once
-  MERCHANT_API_KEYS: 'k'.repeat(32),
-  PUBLIC_URL: 'http://127.0.0.1:1', // doctor's return-route probe fails at once
-  PORT: '0',
-  HOST: '127.0.0.1',
-  DATA_DIR: dataDir,
-  LOG_LEVEL: 'silent',
-  RECONCILE_INTERVAL_SECONDS: '0',
-});
-
-async function run(argv: string[], e: Record<string, string>): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const code = await main(argv, e, { stdout: (l) => lines.push(l), stderr: (l) => lines.push(l) });
-  return { code, out: lines.join('\n') };
-}
+const env = (dataDir: string): Record<string, string> =>
+  accountEnv({
+    OGONE_BASE_URL: 'http://127.0.0.1:1', // doctor's DirectLink probe fails at once
+    PUBLIC_URL: 'http://127.0.0.1:1', // doctor's return-route probe fails at once
+    DATA_DIR: dataDir,
+    RECONCILE_INTERVAL_SECONDS: '0',
+  });
 
 async function doctorOnDataDir(e: Record<string, string>) {
-  const { out } = await run(['doctor', '--json'], e);
+  const { out } = await runCli(['doctor', '--json'], e);
   return (JSON.parse(out) as DoctorReport).findings.filter((f) => f.setting === 'DATA_DIR');
 }
 
 describe('DATA_DIR: doctor (online) vs serve', () => {
   it('DATA_DIR is a file: serve refuses, so doctor reports DATA_DIR as an error', async () => {
     const e = env(path.join(dir, 'a-file'));
-    const serve = await run(['serve'], e);
+    const serve = await runCli(['serve'], e);
     assert.notEqual(serve.code, 0);
     const findings = await doctorOnDataDir(e);
     assert.ok(
@@ -64,7 +50,7 @@ describe('DATA_DIR: doctor (online) vs serve', () => {
   });
 
   it('DATA_DIR is a file: serve refuses with one line naming DATA_DIR', async () => {
-    const serve = await run(['serve'], env(path.join(dir, 'a-file')));
+    const serve = await runCli(['serve'], env(path.join(dir, 'a-file')));
     assert.match(serve.out, /DATA_DIR/, `exit ${serve.code}: ${serve.out}`);
   });
 

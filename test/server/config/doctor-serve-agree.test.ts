@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { main } from '../../../server/commands/index.ts';
+import { accountEnv, runCli } from './account-env.ts';
 
 let dataDir = '';
 before(async () => {
@@ -18,25 +18,7 @@ after(async () => {
   await rm(dataDir, { recursive: true, force: true });
 });
 
-const baseEnv = (): Record<string, string> => ({
-  OGONE_PSPID: 'MyShop',
-  OGONE_USER_ID: 'apiuser',
-  OGONE_PASSWORD: 'api-password-never-shown',
-  OGONE_SHA_IN: 'In-passphrase-1875!?',
-  OGONE_SHA_OUT: 'Out-passphrase-1875!?',
-  MERCHANT_API_KEYS: 'k'.repeat(32),
-  PUBLIC_URL: 'https://pay.example.com',
-  PORT: '0',
-  HOST: '127.0.0.1',
-  DATA_DIR: dataDir,
-  LOG_LEVEL: 'silent',
-});
-
-async function run(argv: string[], env: Record<string, string>): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const code = await main(argv, env, { stdout: (l) => lines.push(l), stderr: (l) => lines.push(l) });
-  return { code, out: lines.join('\n') };
-}
+const baseEnv = (): Record<string, string> => accountEnv({ DATA_DIR: dataDir });
 
 // Each row: a setting serve reads and refuses (exit 2, one line naming it).
 const ROWS: Array<[string, Record<string, string>]> = [
@@ -51,9 +33,9 @@ describe('doctor --offline vs serve on the same environment', () => {
   for (const [label, extra] of ROWS) {
     it(`${label}: serve refuses, so doctor must not pass`, async () => {
       const env = { ...baseEnv(), ...extra };
-      const serve = await run(['serve'], env);
+      const serve = await runCli(['serve'], env);
       assert.equal(serve.code, 2, `serve should refuse ${label}: ${serve.out}`);
-      const doctor = await run(['doctor', '--offline'], env);
+      const doctor = await runCli(['doctor', '--offline'], env);
       assert.notEqual(
         doctor.code,
         0,

@@ -9,19 +9,9 @@ import assert from 'node:assert/strict';
 import { collectConfigErrors, parseServerConfig } from '../../../server/config/env.ts';
 import { FEEDBACK_PATH } from '../../../server/payments/hosted-page.ts';
 import { main } from '../../../server/commands/index.ts';
+import { accountEnv } from './account-env.ts';
 
-const env = (publicUrl: string): Record<string, string> => ({
-  OGONE_PSPID: 'MyShop',
-  OGONE_USER_ID: 'apiuser',
-  OGONE_PASSWORD: 'api-password-never-shown',
-  OGONE_SHA_IN: 'In-passphrase-1875!?',
-  OGONE_SHA_OUT: 'Out-passphrase-1875!?',
-  MERCHANT_API_KEYS: 'k'.repeat(32),
-  PUBLIC_URL: publicUrl,
-  PORT: '0',
-  HOST: '127.0.0.1',
-  LOG_LEVEL: 'silent',
-});
+const env = (publicUrl: string): Record<string, string> => accountEnv({ PUBLIC_URL: publicUrl });
 
 const CASES = ['https://pay.example.com/?utm_source=x', 'https://pay.example.com/#top', 'https://pay.example.com?a=1'];
 

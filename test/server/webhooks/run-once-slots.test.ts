@@ -7,14 +7,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type ServerResponse, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createWebhookDispatcher } from '../../../server/webhooks/dispatcher.ts';
 import { silentLogger } from '../../../server/logger.ts';
 import { manualClock } from '../../../server/clock.ts';
 import type { Repository } from '../../../server/repository/types.ts';
 import { createTestDatabase, openTestRepository, type TestDatabase } from '../../support/databases.ts';
+import { eventually } from '../../support/waiting.ts';
+import { startReceiver, type TestReceiver } from './receiver.ts';
 
 const SECRET = 'whsec_0123456789abcdef0123';
 const kind = 'postgres';
@@ -22,32 +22,16 @@ const kind = 'postgres';
 describe(`runOnce and the slot pool, on ${kind}`, () => {
   let database: TestDatabase;
   let repository: Repository;
-  let receiver: Server;
-  let url: string;
-  const held: ServerResponse[] = [];
-  let open = 0;
-  let mostOpen = 0;
-  let posts = 0;
+  let receiver: TestReceiver;
   const clock = manualClock(new Date('2025-02-01T00:00:00.000Z'));
 
   before(async () => {
     database = await createTestDatabase(kind);
     ({ repository } = await openTestRepository(database, clock));
-    receiver = createServer((req, res) => {
-      posts += 1;
-      open += 1;
-      mostOpen = Math.max(mostOpen, open);
-      res.on('close', () => (open -= 1));
-      req.resume();
-      req.on('end', () => held.push(res));
-    });
-    await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
-    url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+    receiver = await startReceiver();
   });
   after(async () => {
-    for (const res of held) res.destroy();
-    receiver.closeAllConnections();
-    await new Promise((resolve) => receiver.close(resolve));
+    await receiver?.close();
     await repository?.close();
     await database?.drop();
   });
@@ -58,7 +42,7 @@ describe(`runOnce and the slot pool, on ${kind}`, () => {
     );
     const dispatcher = createWebhookDispatcher({
       repository,
-      url,
+      url: receiver.url,
       secret: SECRET,
       clock,
       logger: silentLogger(),
@@ -66,18 +50,24 @@ describe(`runOnce and the slot pool, on ${kind}`, () => {
       timeoutMs: 60_000,
     });
     const runs = [dispatcher.runOnce(), dispatcher.runOnce()];
-    for (let waited = 0; held.length < 4 && waited < 2_000; waited += 20) await sleep(20);
-    const inFlightAtOnce = mostOpen;
-    for (const res of held.splice(0)) res.writeHead(204).end();
+    await eventually(
+      () => receiver.held.length,
+      (n) => n >= 2,
+      'two deliveries open',
+    );
+    // More, if two claims overfilled the slots, would arrive meanwhile.
+    await sleep(300);
+    const inFlightAtOnce = receiver.mostOpen();
+    for (const res of receiver.held.splice(0)) res.writeHead(204).end();
     await Promise.all(runs);
     await dispatcher.close();
-    const before = posts;
-    const late = dispatcher.runOnce().catch((error: Error) => error.message);
-    for (let waited = 0; held.length < 2 && waited < 1_000; waited += 20) await sleep(20);
-    for (const res of held.splice(0)) res.writeHead(204).end();
+    const before = receiver.posts.length;
+    const late = dispatcher.runOnce();
+    await sleep(300);
+    for (const res of receiver.held.splice(0)) res.writeHead(204).end();
     const afterClose = await late;
     assert.deepEqual(
-      { inFlightAtOnce, postedAfterClose: posts - before, afterClose },
+      { inFlightAtOnce, postedAfterClose: receiver.posts.length - before, afterClose },
       { inFlightAtOnce: 2, postedAfterClose: 0, afterClose: 0 },
     );
   });

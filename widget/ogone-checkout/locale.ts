@@ -48,7 +48,9 @@ function nearestLang(element: Element): string | null {
 
 function isValidTag(tag: string): boolean {
   try {
-    return Intl.getCanonicalLocales(tag).length === 1;
+    // One tag in, one canonical tag out, or a RangeError.
+    Intl.getCanonicalLocales(tag);
+    return true;
   } catch {
     return false;
   }

@@ -18,8 +18,6 @@ interface Failure {
 }
 
 /** Saved-card results that end the checkout successfully (a pending one is being confirmed by Ogone). */
-const SUCCESS_STATES = /^(authorized|captured|pending)$/;
-
 /**
  * A pay button for a checkout session (or a fixed-price payment button) of an ogone-checkout
  * server. It shows the amount, optionally offers to save the card (an Ogone alias) or to pay with
@@ -285,6 +283,9 @@ export class OgoneCheckout extends LitElement {
       quantity: view.kind === 'button' ? this._q : undefined,
     };
     if (!this.#emit('submit', detail, true)) return;
+    // The checkout this attempt is for: a page that swaps the session (the cart changed) while it
+    // runs must not be sent to pay the old one, nor have the new one closed by the old one's error.
+    const load = this.#loads;
     this._p = 'busy';
     this._e = undefined;
     try {
@@ -292,6 +293,7 @@ export class OgoneCheckout extends LitElement {
       const body = { ...detail, locale: new Intl.Locale(this.resolvedLocale).baseName, browser: aliasId ? browserInfo() : undefined };
       const path = this.session ? `${this.#path()}/attempts` : this.#path();
       const result = await this.#request<AttemptResult>(path, body);
+      if (load !== this.#loads) return;
       // Removed meanwhile (the shop changed page in its router): leaving the page would surprise.
       if (!this.isConnected) {
         this._p = 'ready';
@@ -301,13 +303,13 @@ export class OgoneCheckout extends LitElement {
       // 3-D Secure for a saved card, or the FlexCheckout page of a setup session: a top-level navigation.
       else if (result.kind !== 'completed')
         this.#leave(result.url, { reference: result.reference, url: result.url }, () => location.assign(result.url));
-      else if (SUCCESS_STATES.test(result.state)) {
+      else if (/^(authorized|captured|pending)$/.test(result.state)) {
         this._p = 'done';
         const detail = { reference: result.reference, state: result.state, successUrl: result.successUrl };
         if (this.#emit('success', detail, true) && result.successUrl && isHttpUrl(result.successUrl)) location.assign(result.successUrl);
       } else this.#fail({ code: 'payment_declined', status: 200 }, 'pay');
     } catch (failure) {
-      this.#fail(failure as Failure, 'pay');
+      if (load === this.#loads) this.#fail(failure as Failure, 'pay');
     }
   }
 
@@ -322,20 +324,22 @@ export class OgoneCheckout extends LitElement {
 
   /** Deletes a saved card through the session's public endpoint (scoped to its customer). */
   async #forget(aliasId: string): Promise<void> {
-    const view = this._v!;
-    this._e = undefined;
+    // "Yes" clicked twice before it re-renders: one DELETE, one event.
+    const load = this.#loads;
+    if (this._f !== aliasId) return;
+    this._e = this._f = undefined;
     try {
       await this.#request(`${this.#path()}/saved-cards/${encodeURIComponent(aliasId)}`, undefined, 'DELETE');
-      this._f = undefined;
-      const savedCards = view.savedCards.filter((card) => card.id !== aliasId);
-      this._v = { ...view, savedCards };
-      if (this._a === aliasId || !savedCards.length) this._a = savedCards.length ? undefined : '';
       this.#emit('card-forgotten', { aliasId });
+      // The view as it is now (another card may have gone meanwhile), and only the same checkout's.
+      if (load !== this.#loads) return;
+      const savedCards = this._v!.savedCards.filter((card) => card.id !== aliasId);
+      this._v = { ...this._v!, savedCards };
+      if (this._a === aliasId || !savedCards.length) this._a = savedCards.length ? undefined : '';
       await this.updateComplete;
       this.renderRoot.querySelector<HTMLElement>('[name=card]')?.focus();
     } catch (failure) {
-      this._f = undefined;
-      this.#fail(failure as Failure, 'forget');
+      if (load === this.#loads) this.#fail(failure as Failure, 'forget');
     }
   }
 
@@ -429,8 +433,8 @@ function isHttpUrl(url: string): boolean {
  */
 function browserInfo() {
   return {
+    // javaEnabled left out: no browser has Java now, and the server takes its absence as false.
     colorDepth: screen.colorDepth,
-    javaEnabled: false,
     screenHeight: screen.height,
     screenWidth: screen.width,
     timezoneOffset: new Date().getTimezoneOffset(),

@@ -4,6 +4,15 @@
  */
 const CARD_VERIFICATION_NAMES = new Set(['CVC', 'CVV', 'CVC2', 'ECOM_PAYMENT_CARD_VERIFICATION']);
 
+/**
+ * Card data a feedback may carry that is never kept, though SHA-OUT lists it (a merchant may
+ * select it in the back office): DIGESTCARDNO, a digest of the card number — beside the BIN and
+ * the last four digits, a search of a million candidates gives the number back unless it is
+ * salted, which the guides do not say — and ENCCARDNO, the number encrypted. Checked with the
+ * signature as received, then dropped (docs/ogone-protocol.md §5).
+ */
+const CARD_NUMBER_FORMS = new Set(['DIGESTCARDNO', 'ENCCARDNO']);
+
 export function maskCardNumber(cardNumber: string | undefined): string | null {
   if (!cardNumber) return null;
   const digits = cardNumber.replace(/[\s-]/g, '');
@@ -20,11 +29,11 @@ export function lastFour(cardNumber: string | null): string | null {
   return match ? match[1]! : null;
 }
 
-/** Parameters safe to keep in the feedback log: card number masked, verification codes dropped. */
+/** Parameters safe to keep in the feedback log: card number masked, verification codes and other forms of the number dropped. */
 export function sanitizeFeedbackParams(params: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
-    if (CARD_VERIFICATION_NAMES.has(name.toUpperCase())) continue;
+    if (CARD_VERIFICATION_NAMES.has(name.toUpperCase()) || CARD_NUMBER_FORMS.has(name.toUpperCase())) continue;
     out[name] = name.toUpperCase() === 'CARDNO' ? (maskCardNumber(value) ?? '') : value;
   }
   return out;

@@ -99,7 +99,7 @@ describe('the session attribute changes while an attempt is in flight', () => {
     routes['GET /checkout/sessions/cs_new'] = [200, view({ id: 'cs_new', amount: 4999 })];
   });
 
-  it('the old session\'s attempt must not send the shopper to pay the old session after the page switched to the new one', async () => {
+  it("the old session's attempt must not send the shopper to pay the old session after the page switched to the new one", async () => {
     const { el, recorder } = await mount({ attributes: { server: SERVER, session: 'cs_old', locale: 'en' } });
     payButton(el).click();
     const attempt = await waitForRequest('POST', '/checkout/sessions/cs_old/attempts');
@@ -181,7 +181,7 @@ describe('forgetting saved cards', () => {
     expect(savedCardLabels(el), 'saved cards offered after both were forgotten').to.deep.equal([]);
   });
 
-  it('a DELETE answered after the session attribute changed must not bring back the old session\'s view', async () => {
+  it("a DELETE answered after the session attribute changed must not bring back the old session's view", async () => {
     routes['GET /checkout/sessions/cs_new'] = [200, view({ id: 'cs_new', amount: 4999, savedCards: [] })];
     const { el, recorder } = await mount({ attributes: { server: SERVER, session: 'cs_old', locale: 'en' } });
     forgetButtons(el)[0]!.click();

@@ -11,7 +11,7 @@ import type { ServerType } from '@hono/node-server';
 import type { Hono } from 'hono';
 import type { AppOptions } from './app.ts';
 import type { DirectLinkClient, DirectLinkClientOptions } from './directlink/client.ts';
-import { reconcilerSettings, type ReconcilerSettings } from './reconciler/config.ts';
+import { reconcilerSettings, type ReconcilerSettings } from './config/reconciler-settings.ts';
 import type { Reconciler } from './reconciler/reconciler.ts';
 import type { RetentionPurger } from './retention/purger.ts';
 import type { RetentionPolicy } from './retention/policy.ts';
@@ -30,7 +30,7 @@ import type { Repository } from './repository/types.ts';
 import type { Sandbox, SandboxOptions } from './sandbox/app.ts';
 import type { WebhookDispatcher, WebhookDispatcherOptions } from './webhooks/dispatcher.ts';
 import { defaultValue } from './config/settings.ts';
-import { metricsSettings } from './metrics/config.ts';
+import { metricsSettings } from './config/metrics-settings.ts';
 import type { MetricsListener } from './metrics/listener.ts';
 import { deferredMetrics } from './metrics/deferred.ts';
 

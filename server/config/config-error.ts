@@ -1,6 +1,6 @@
 /**
  * The one error a bad or missing setting raises. Its own module so every parser (env.ts,
- * http-settings.ts, whole-setting.ts, reconciler/config.ts) can throw it without importing
+ * http-settings.ts, whole-setting.ts, reconciler-settings.ts, metrics-settings.ts) can throw it without importing
  * env.ts, which imports them (issue 18: no import cycle).
  */
 

@@ -1,7 +1,7 @@
 /**
  * Every environment variable the server, the demo, the sandbox and `doctor` read, in one table:
  * its group, what it is for, its default and whether it is a secret (issue 18, "one source per
- * fact"). The parsers (env.ts, http-settings.ts, whole-setting.ts, reconciler/config.ts) take
+ * fact"). The parsers (env.ts, http-settings.ts, whole-setting.ts, reconciler-settings.ts, metrics-settings.ts) take
  * names, defaults and ranges from here; `serve --help` prints `renderSettingsUsage()`; and
  * test/server/config/settings-table.test.ts fails when the sources, the usage text or the
  * README's configuration table list a variable this table does not.

@@ -10,7 +10,7 @@ import { ConfigError } from '../config/config-error.ts';
 import type { HttpSettings } from '../config/http-settings.ts';
 import { listenerOptions } from '../http/connection-guard.ts';
 import type { Metrics } from './metrics.ts';
-import type { MetricsSettings } from './config.ts';
+import type { MetricsSettings } from '../config/metrics-settings.ts';
 import { METRICS_PATH, metricsResponse } from './routes.ts';
 
 export interface MetricsListener {

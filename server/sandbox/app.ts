@@ -5,7 +5,7 @@
  * `parentApp.route('/', sandbox.app)`.
  */
 import { Hono, type Context } from 'hono';
-import { bodyLimit } from '../http/body-limit.ts';
+import { bodyLimit } from 'hono/body-limit';
 import { controlApi } from './control-api.ts';
 import { controlPageRoutes } from './control-page.ts';
 import { createControls, type SandboxControls } from './controls.ts';

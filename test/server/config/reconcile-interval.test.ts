@@ -8,7 +8,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { collectConfigErrors } from '../../../server/config/env.ts';
-import { reconcilerSettings } from '../../../server/reconciler/config.ts';
+import { reconcilerSettings } from '../../../server/config/reconciler-settings.ts';
 
 test('RECONCILE_INTERVAL_SECONDS above a day is refused, naming it; a day is accepted', () => {
   for (const value of ['86401', '2147484', '9999999']) {

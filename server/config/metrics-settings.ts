@@ -4,8 +4,8 @@
  * the main port behind a merchant key. The listener itself asks for no key, so it binds to
  * loopback unless METRICS_HOST says otherwise.
  */
-import { ConfigError } from '../config/config-error.ts';
-import { defaultValue } from '../config/settings.ts';
+import { ConfigError } from './config-error.ts';
+import { defaultValue } from './settings.ts';
 
 export interface MetricsSettings {
   /** 0: any free port (tests); undefined: no metrics listener. */

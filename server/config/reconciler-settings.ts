@@ -9,7 +9,7 @@
  * - RECONCILE_MAX_AGE_DAYS: payments older than this are no longer queried (Ogone forbids
  *   systematic queries, DirectLink guide §5.4) but flagged for a person.
  */
-import { wholeSetting } from '../config/whole-setting.ts';
+import { wholeSetting } from './whole-setting.ts';
 
 export interface ReconcilerSettings {
   intervalMs: number;

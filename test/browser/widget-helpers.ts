@@ -1,6 +1,7 @@
 /** Mounting `<ogone-checkout>` in a test page and watching what it does. */
 import { waitUntil } from '@open-wc/testing';
 import type { OgoneCheckout } from '../../widget/ogone-checkout/ogone-checkout.ts';
+import type { PublicCheckoutView } from '../../shared/schemas/public-checkout.ts';
 
 export const EVENT_NAMES = ['ready', 'submit', 'redirect', 'error', 'success', 'card-forgotten', 'setup-completed'].map(
   (name) => `ogone-checkout-${name}`,
@@ -154,3 +155,22 @@ export async function axeViolations(element: Element): Promise<string[]> {
     (v: any) => `${v.id}: ${v.help} — ${v.nodes.map((n: any) => `${JSON.stringify(n.target)} ${n.failureSummary}`).join(' | ')}`,
   );
 }
+
+/** A checkout view as the server's public API answers it (an open 19.99 EUR session); `overrides` win. */
+export function checkoutView(overrides: Partial<PublicCheckoutView> = {}): PublicCheckoutView {
+  return {
+    id: 'cs_fake',
+    kind: 'session',
+    amount: 1999,
+    currency: 'EUR',
+    merchantName: 'Shop',
+    saveCard: 'optional',
+    savedCards: [],
+    status: 'open',
+    ...overrides,
+  };
+}
+
+/** Two saved cards as the view lists them. */
+export const SAVED_VISA = { id: 'al_visa', brand: 'VISA', cardNumber: 'XXXXXXXXXXXX1111', last4: '1111', expiry: '12/30' };
+export const SAVED_MC = { id: 'al_mc', brand: 'MasterCard', cardNumber: 'XXXXXXXXXXXX4444', last4: '4444', expiry: '01/31' };

@@ -12,7 +12,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import '../../widget/index.ts';
 import type { OgoneCheckout } from '../../widget/ogone-checkout/ogone-checkout.ts';
 import type { PublicCheckoutView } from '../../shared/schemas/public-checkout.ts';
-import { cleanup, guardNavigation, mount, part, payButton, text } from './widget-helpers.ts';
+import { checkoutView, cleanup, guardNavigation, mount, part, payButton, SAVED_MC, SAVED_VISA, text } from './widget-helpers.ts';
 import { getSession, newSession, paySession, serverUrl } from './server-commands.ts';
 
 const SERVER = 'http://fake.test';
@@ -30,22 +30,9 @@ let pending: Pending[];
 /** Answered at once, by `METHOD path`. */
 let routes: Record<string, [number, unknown?]>;
 
-function view(overrides: Partial<PublicCheckoutView> = {}): PublicCheckoutView {
-  return {
-    id: 'cs_old',
-    kind: 'session',
-    amount: 1999,
-    currency: 'EUR',
-    merchantName: 'Shop',
-    saveCard: 'optional',
-    savedCards: [],
-    status: 'open',
-    ...overrides,
-  };
-}
-
-const VISA = { id: 'al_visa', brand: 'VISA', cardNumber: 'XXXXXXXXXXXX1111', last4: '1111', expiry: '12/30' };
-const MC = { id: 'al_mc', brand: 'MasterCard', cardNumber: 'XXXXXXXXXXXX4444', last4: '4444', expiry: '01/31' };
+const view = (overrides: Partial<PublicCheckoutView> = {}) => checkoutView({ id: 'cs_old', ...overrides });
+const VISA = SAVED_VISA;
+const MC = SAVED_MC;
 
 function respond(status: number, body?: unknown): Response {
   return new Response(body === undefined ? null : JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } });

@@ -8,7 +8,18 @@ import '../index.ts';
 import type { OgoneCheckout } from './ogone-checkout.ts';
 import { TRANSLATIONS } from './locale.ts';
 import type { PublicCheckoutView } from '../../shared/schemas/public-checkout.ts';
-import { axeViolations, cleanup, guardNavigation, mount, part, payButton, text } from '../../test/browser/widget-helpers.ts';
+import {
+  axeViolations,
+  checkoutView,
+  cleanup,
+  guardNavigation,
+  mount,
+  part,
+  payButton,
+  SAVED_MC,
+  SAVED_VISA,
+  text,
+} from '../../test/browser/widget-helpers.ts';
 
 const SERVER = 'http://fake.test';
 const en = TRANSLATIONS.en!;
@@ -24,22 +35,9 @@ let calls: Call[];
 /** Answers by `METHOD path`: a status and a JSON body (none for 204). */
 let routes: Record<string, [number, unknown?]>;
 
-function view(overrides: Partial<PublicCheckoutView> = {}): PublicCheckoutView {
-  return {
-    id: 'cs_fake',
-    kind: 'session',
-    amount: 1999,
-    currency: 'EUR',
-    merchantName: 'Shop',
-    saveCard: 'optional',
-    savedCards: [],
-    status: 'open',
-    ...overrides,
-  };
-}
-
-const VISA = { id: 'al_visa', brand: 'VISA', cardNumber: 'XXXXXXXXXXXX1111', last4: '1111', expiry: '12/30' };
-const MC = { id: 'al_mc', brand: 'MasterCard', cardNumber: 'XXXXXXXXXXXX4444', last4: '4444', expiry: '01/31' };
+const view = (overrides: Partial<PublicCheckoutView> = {}) => checkoutView({ id: 'cs_fake', ...overrides });
+const VISA = SAVED_VISA;
+const MC = SAVED_MC;
 
 beforeEach(() => {
   guardNavigation();

@@ -198,28 +198,25 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
    * slow endpoint for one event (up to the timeout) holds back one slot, not a whole batch.
    */
   const slots = Math.max(1, options.batchSize ?? 10);
-  const inFlight = new Set<Promise<void>>();
   /**
-   * The events those deliveries carry. A delivery that outlasts its lease (a stalled database
+   * Each delivery, by its event's id. A delivery that outlasts its lease (a stalled database
    * write, a timeout above the lease) is claimable again, by this instance too: it is not posted a
    * second time while its first POST is open.
    */
-  const inFlightIds = new Set<string>();
+  const inFlight = new Map<string, Promise<void>>();
   let reserved = 0;
 
   function send(event: WebhookEventRecord): Promise<void> {
-    inFlightIds.add(event.id);
     const delivery: Promise<void> = deliver(event)
       .catch((error: unknown) => {
         // The claim's lease runs out and the event is claimed again: at least once.
         options.logger.error({ err: { message: (error as Error).message }, eventId: event.id }, 'webhook dispatcher error');
       })
       .finally(() => {
-        inFlight.delete(delivery);
-        inFlightIds.delete(event.id);
+        inFlight.delete(event.id);
         if (timer && !closed) tick();
       });
-    inFlight.add(delivery);
+    inFlight.set(event.id, delivery);
     return delivery;
   }
 
@@ -236,14 +233,14 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     } finally {
       reserved -= asked;
     }
-    for (const event of events) if (!inFlightIds.has(event.id)) void send(event);
+    for (const event of events) if (!inFlight.has(event.id)) void send(event);
     return { claimed: events.length, asked };
   }
 
   async function runOnce(): Promise<number> {
-    const before = new Set(inFlight);
+    const before = new Set(inFlight.values());
     const { claimed } = await claimFreeSlots();
-    await Promise.all([...inFlight].filter((delivery) => !before.has(delivery)));
+    await Promise.all([...inFlight.values()].filter((delivery) => !before.has(delivery)));
     return claimed;
   }
 
@@ -256,8 +253,8 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     running = (async () => {
       try {
         // Keep claiming while every free slot found an event, so a backlog drains without waiting.
+        // (Closed, no slot is asked for: the loop ends.)
         for (;;) {
-          if (closed) break;
           const { claimed, asked } = await claimFreeSlots();
           if (asked <= 0 || claimed < asked) break;
         }
@@ -290,7 +287,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       timer = undefined;
       await running;
       // Each delivery records its outcome before it settles: none is left half-recorded.
-      await Promise.all(inFlight);
+      await Promise.all(inFlight.values());
     },
   };
 }

@@ -54,16 +54,8 @@ function decodeUrlEncoded(text: string, into: Record<string, string>, seen: Set<
     const index = pair.indexOf('=');
     const rawName = index < 0 ? pair : pair.slice(0, index);
     const rawValue = index < 0 ? '' : pair.slice(index + 1);
-    let name: string;
-    let value: string;
-    try {
-      name = decodeComponent(rawName);
-      value = decodeComponent(rawValue);
-    } catch (error) {
-      if (error instanceof MalformedParamsError) throw error;
-      throw new MalformedParamsError('a parameter is not valid percent-encoding');
-    }
-    add(into, seen, name, value);
+    // decodeComponent refuses broken escapes itself (MalformedParamsError).
+    add(into, seen, decodeComponent(rawName), decodeComponent(rawValue));
   }
 }
 

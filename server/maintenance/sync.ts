@@ -19,6 +19,7 @@
  *   its history levels answer (major units, §8), else the answer's own AMOUNT.
  */
 import type { AppContext } from '../app-context.ts';
+import { strangerAnswer } from '../directlink/client.ts';
 import { readQueryAnswer } from '../directlink/statuses.ts';
 import { NCERROR } from '../../shared/ncerror.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
@@ -64,13 +65,9 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   const head = await callDirectLink(() =>
     client.query(transaction.payid ? { payId: transaction.payid, currency } : { orderId: reference, currency }),
   );
-  // Asked by PAYID, the client could not check the order the answer names (client.ts strangerAnswer).
-  if (head.orderId !== undefined && head.orderId.toUpperCase() !== reference.toUpperCase())
-    throw new PaymentError(
-      'platform_failed',
-      'query_refused',
-      `the platform answered about ORDERID ${head.orderId}, not ${reference}: nothing was applied`,
-    );
+  // Asked by PAYID, the client could not check the order the answer names: the same check here.
+  const stranger = strangerAnswer(head, { orderId: reference });
+  if (stranger) throw new PaymentError('platform_failed', 'query_refused', `the platform answered about ${stranger}: nothing was applied`);
   const reading = readQueryAnswer(head);
   if (reading.kind === 'unknown-order' && !transaction.payid) return orderUnknown(ctx, transaction);
   // The query itself failed (STATUS 88, credentials, IP): the platform answered nothing about the payment.

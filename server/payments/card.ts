@@ -33,8 +33,9 @@ export function lastFour(cardNumber: string | null): string | null {
 export function sanitizeFeedbackParams(params: Readonly<Record<string, string>>): Record<string, string> {
   const out: Record<string, string> = {};
   for (const [name, value] of Object.entries(params)) {
-    if (CARD_VERIFICATION_NAMES.has(name.toUpperCase()) || CARD_NUMBER_FORMS.has(name.toUpperCase())) continue;
-    out[name] = name.toUpperCase() === 'CARDNO' ? (maskCardNumber(value) ?? '') : value;
+    const upper = name.toUpperCase();
+    if (CARD_VERIFICATION_NAMES.has(upper) || CARD_NUMBER_FORMS.has(upper)) continue;
+    out[name] = upper === 'CARDNO' ? (maskCardNumber(value) ?? '') : value;
   }
   return out;
 }

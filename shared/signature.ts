@@ -23,6 +23,11 @@ export const HASH_ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const;
 export type HashAlgorithm = (typeof HASH_ALGORITHMS)[number];
 /** The back office's hash algorithm when none is configured: SHA-512, the strongest offered. */
 export const DEFAULT_HASH_ALGORITHM: HashAlgorithm = 'sha512';
+
+/** Whether `value` names one of the algorithms the back office offers (lowercase, as we write them). */
+export function isHashAlgorithm(value: string): value is HashAlgorithm {
+  return (HASH_ALGORITHMS as readonly string[]).includes(value);
+}
 export type ShaDirection = 'in' | 'out';
 
 /** Hex length of a digest per algorithm (DirectLink guide: SHA-1 40, SHA-256 64, SHA-512 128). */

@@ -1,11 +1,11 @@
-import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, type HashAlgorithm } from '../../shared/signature.ts';
+import { DEFAULT_HASH_ALGORITHM, isHashAlgorithm, type HashAlgorithm } from '../../shared/signature.ts';
 import { UsageError, type Env } from './io.ts';
 
 /** `--algorithm` wins over OGONE_HASH_ALGORITHM; the default is DEFAULT_HASH_ALGORITHM (sha512). */
 export function resolveAlgorithm(option: string | undefined, env: Env): HashAlgorithm {
   const fromOption = option !== undefined;
   const value = (option ?? env.OGONE_HASH_ALGORITHM ?? DEFAULT_HASH_ALGORITHM).trim().toLowerCase();
-  if ((HASH_ALGORITHMS as readonly string[]).includes(value)) return value as HashAlgorithm;
+  if (isHashAlgorithm(value)) return value;
   if (fromOption) throw new UsageError(`--algorithm: unknown hash algorithm ${JSON.stringify(value)} (use sha1, sha256 or sha512)`);
   // Not the variable's value: a passphrase put on the wrong line of a .env would be printed.
   throw new UsageError('OGONE_HASH_ALGORITHM: not a hash algorithm (use sha1, sha256 or sha512)');

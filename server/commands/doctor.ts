@@ -14,7 +14,7 @@ import { probeApiUser, probeDatabase, probeReturnRoute, probeWebhook } from '../
 import { defineCommand } from './command-line.ts';
 import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment } from './environment.ts';
 import { EXIT_NEGATIVE, EXIT_OK, UsageError, type Env } from './io.ts';
-import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS, type HashAlgorithm } from '../../shared/signature.ts';
+import { DEFAULT_HASH_ALGORITHM, isHashAlgorithm } from '../../shared/signature.ts';
 
 export interface DoctorReport {
   environment: string;
@@ -75,9 +75,7 @@ export async function runDoctor(env: Env, options: { offline?: boolean; language
             userId: env.OGONE_USER_ID!.trim(),
             password: env.OGONE_PASSWORD!,
             shaIn: env.OGONE_SHA_IN!,
-            hashAlgorithm: (HASH_ALGORITHMS as readonly string[]).includes(algorithm)
-              ? (algorithm as HashAlgorithm)
-              : DEFAULT_HASH_ALGORITHM,
+            hashAlgorithm: isHashAlgorithm(algorithm) ? algorithm : DEFAULT_HASH_ALGORITHM,
             environment,
             ...(env.OGONE_BASE_URL?.trim() ? { baseUrl: env.OGONE_BASE_URL.trim() } : {}),
           },

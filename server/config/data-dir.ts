@@ -6,8 +6,7 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 
-export type DataDirState =
-  { kind: 'usable'; existing: string } | { kind: 'not-a-directory'; existing: string } | { kind: 'not-writable'; existing: string };
+export type DataDirState = 'usable' | 'not-a-directory' | 'not-writable';
 
 export function dataDirState(dataDir: string): DataDirState {
   let at = path.resolve(dataDir);
@@ -17,16 +16,16 @@ export function dataDirState(dataDir: string): DataDirState {
       stats = statSync(at);
     } catch {
       const parent = path.dirname(at);
-      if (parent === at) return { kind: 'not-writable', existing: at };
+      if (parent === at) return 'not-writable';
       at = parent;
       continue;
     }
-    if (!stats.isDirectory()) return { kind: 'not-a-directory', existing: at };
+    if (!stats.isDirectory()) return 'not-a-directory';
     try {
       accessSync(at, constants.W_OK);
-      return { kind: 'usable', existing: at };
+      return 'usable';
     } catch {
-      return { kind: 'not-writable', existing: at };
+      return 'not-writable';
     }
   }
 }

@@ -309,7 +309,7 @@ function readServerConfig(
   );
   const http = orReported(problem, () => parseHttpSettings(env));
   // SQLite's directory: a file in its way would fail the start later with ENOTDIR, naming nothing.
-  if (!vars.DATABASE_URL && vars.DATA_DIR && dataDirState(vars.DATA_DIR).kind === 'not-a-directory')
+  if (!vars.DATABASE_URL && vars.DATA_DIR && dataDirState(vars.DATA_DIR) === 'not-a-directory')
     problem(new ConfigError('DATA_DIR', 'names a file, or a path through one: it must be a directory (created if missing)'));
   // Read where they are used (start-server.ts), checked here too: doctor runs this list, and
   // must not pass what serve refuses.

@@ -4,7 +4,7 @@
  * feedback", §11 "SHA"; DirectLink guide v4.3.3 "API user"; docs/ogone-protocol.md §5).
  * Secrets are never printed: the checklist names the variable that holds each one.
  */
-import { HASH_ALGORITHMS } from '../../shared/signature.ts';
+import { isHashAlgorithm } from '../../shared/signature.ts';
 import type { DoctorMessages } from './locales/en.ts';
 
 /** The dynamic e-Commerce parameters our return route reads (e-Commerce Advanced §9.2.3.1's list plus ALIAS and IP; docs/ogone-protocol.md §5). */
@@ -49,7 +49,7 @@ export interface ChecklistInput {
 export function buildChecklist(input: ChecklistInput, t: DoctorMessages): ChecklistSection[] {
   const length = (n: number | undefined) => (n === undefined ? t.notSet : t.characters(n));
   // An unknown value is not repeated (it may be a passphrase on the wrong line): what to fix is.
-  const algorithm = (HASH_ALGORITHMS as readonly string[]).includes(input.hashAlgorithm)
+  const algorithm = isHashAlgorithm(input.hashAlgorithm)
     ? input.hashAlgorithm.toUpperCase().replace('SHA', 'SHA-')
     : t.hashAlgorithmUnknown();
   return [

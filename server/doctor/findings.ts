@@ -3,7 +3,7 @@
  * Each finding names the setting it is about; passphrases are described by length, never shown.
  */
 import { PASSPHRASE_MAX_LENGTH, PASSPHRASE_MIN_LENGTH } from '../../shared/schemas/config.ts';
-import { DEFAULT_HASH_ALGORITHM, HASH_ALGORITHMS } from '../../shared/signature.ts';
+import { DEFAULT_HASH_ALGORITHM, isHashAlgorithm } from '../../shared/signature.ts';
 import type { DoctorMessages } from './locales/en.ts';
 
 export type Severity = 'error' | 'warning' | 'ok';
@@ -64,7 +64,7 @@ export function passphraseFindings(env: Env, t: DoctorMessages): Finding[] {
 
 export function algorithmFindings(env: Env, t: DoctorMessages): Finding[] {
   const algorithm = (env.OGONE_HASH_ALGORITHM ?? DEFAULT_HASH_ALGORITHM).trim().toLowerCase() || DEFAULT_HASH_ALGORITHM;
-  if (!(HASH_ALGORITHMS as readonly string[]).includes(algorithm)) {
+  if (!isHashAlgorithm(algorithm)) {
     return [
       {
         severity: 'error',

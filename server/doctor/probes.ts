@@ -89,7 +89,7 @@ export async function probeDatabase(env: Env, sqliteFileName: string, t: DoctorM
   const file = path.join(dataDir, sqliteFileName);
   if (!existsSync(file)) {
     // As serve makes it: with its missing parents, below the nearest directory that exists.
-    if (dataDirState(dataDir).kind === 'usable')
+    if (dataDirState(dataDir) === 'usable')
       return { severity: 'ok', check: 'database', setting: 'DATA_DIR', message: t.sqliteWillBeCreated(file) };
     return {
       severity: 'error',

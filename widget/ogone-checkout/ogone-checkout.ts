@@ -17,7 +17,6 @@ interface Failure {
   field?: string;
 }
 
-/** Saved-card results that end the checkout successfully (a pending one is being confirmed by Ogone). */
 /**
  * A pay button for a checkout session (or a fixed-price payment button) of an ogone-checkout
  * server. It shows the amount, optionally offers to save the card (an Ogone alias) or to pay with
@@ -303,6 +302,7 @@ export class OgoneCheckout extends LitElement {
       // 3-D Secure for a saved card, or the FlexCheckout page of a setup session: a top-level navigation.
       else if (result.kind !== 'completed')
         this.#leave(result.url, { reference: result.reference, url: result.url }, () => location.assign(result.url));
+      // Saved-card results that end the checkout successfully (a pending one is being confirmed by Ogone).
       else if (/^(authorized|captured|pending)$/.test(result.state)) {
         this._p = 'done';
         const detail = { reference: result.reference, state: result.state, successUrl: result.successUrl };

@@ -3,6 +3,7 @@
  * driven from a test page. `server` names a test's own server (see `startServer`); without it,
  * the shared one.
  */
+import { waitUntil } from '@open-wc/testing';
 import { executeServerCommand } from '@web/test-runner-commands';
 import type { CreateButton, CreateCheckoutSession } from '../../shared/schemas/api.ts';
 
@@ -101,4 +102,17 @@ export function newSession(overrides: Partial<CreateCheckoutSession> = {}, serve
 /** The engine running this test ('Chrome', 'Firefox', 'WebKit'), for features only some drivers have. */
 export function browserName(): Promise<string> {
   return command<{ browser: string }>('oc-browser').then((answer) => answer.browser);
+}
+
+/**
+ * Gives `customer` a saved card (VISA •••• 1111): a first session paid on the hosted page with
+ * the card saved, waited for until the server has it paid.
+ */
+export async function saveCardFor(customer: NonNullable<CreateCheckoutSession['customer']>, server?: string): Promise<void> {
+  const first = await newSession({ saveCard: 'optional', customer }, server);
+  await paySession(first.id, { saveCard: true, ...(server ? { server } : {}) });
+  await waitUntil(async () => (await getSession(first.id, server)).status === 'paid', 'the first payment never completed', {
+    timeout: 8000,
+    interval: 100,
+  });
 }

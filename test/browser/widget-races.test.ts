@@ -13,7 +13,7 @@ import '../../widget/index.ts';
 import type { OgoneCheckout } from '../../widget/ogone-checkout/ogone-checkout.ts';
 import type { PublicCheckoutView } from '../../shared/schemas/public-checkout.ts';
 import { checkoutView, cleanup, guardNavigation, mount, part, payButton, SAVED_MC, SAVED_VISA, text } from './widget-helpers.ts';
-import { getSession, newSession, paySession, serverUrl } from './server-commands.ts';
+import { newSession, saveCardFor, serverUrl } from './server-commands.ts';
 
 const SERVER = 'http://fake.test';
 const realFetch = window.fetch;
@@ -191,12 +191,7 @@ describe('against the real server', () => {
     window.fetch = realFetch;
     const server = await serverUrl();
     const customer = { id: `cust_${Date.now()}_review` };
-    const first = await newSession({ saveCard: 'optional', customer });
-    await paySession(first.id, { saveCard: true });
-    await waitUntil(async () => (await getSession(first.id)).status === 'paid', 'the first payment never completed', {
-      timeout: 8000,
-      interval: 100,
-    });
+    await saveCardFor(customer);
     const second = await newSession({ saveCard: 'optional', customer });
     const { el, recorder } = await mount({ attributes: { server, session: second.id, locale: 'en' } });
     const deletes: string[] = [];

@@ -7,7 +7,7 @@ import { expect, waitUntil } from '@open-wc/testing';
 import { emulateMedia, sendKeys } from '@web/test-runner-commands';
 import '../index.ts';
 import type { OgoneCheckout } from './ogone-checkout.ts';
-import { browserName, getSession, newSession, paySession, serverUrl } from '../../test/browser/server-commands.ts';
+import { browserName, newSession, saveCardFor, serverUrl } from '../../test/browser/server-commands.ts';
 import { axeViolations, cleanup, guardNavigation, mount, part, payButton } from '../../test/browser/widget-helpers.ts';
 
 let server: string;
@@ -18,12 +18,7 @@ before(async function () {
   this.timeout(20_000);
   server = await serverUrl();
   customer = { id: `cust_a11y_${Date.now()}_${Math.random().toString(36).slice(2, 8)}` };
-  const first = await newSession({ saveCard: 'optional', customer });
-  await paySession(first.id, { saveCard: true });
-  await waitUntil(async () => (await getSession(first.id)).status === 'paid', 'the first payment never completed', {
-    timeout: 8000,
-    interval: 100,
-  });
+  await saveCardFor(customer);
 });
 
 const extraStyles: HTMLStyleElement[] = [];

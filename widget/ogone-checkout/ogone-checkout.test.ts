@@ -14,7 +14,7 @@ import {
   getSession,
   getTransaction,
   newSession,
-  paySession,
+  saveCardFor,
   serverUrl,
 } from '../../test/browser/server-commands.ts';
 import {
@@ -259,12 +259,7 @@ describe('saving the card (alias) and saved cards', () => {
 
   it('offers the saved cards ("VISA •••• 1111, expires 12/39") and another card, preselecting none', async () => {
     const customer = { id: `cust_${Date.now()}_c`, name: 'Zoë Müller' };
-    const first = await newSession({ saveCard: 'optional', customer });
-    await paySession(first.id, { saveCard: true });
-    await waitUntil(async () => (await getSession(first.id)).status === 'paid', 'the first payment never completed', {
-      timeout: 8000,
-      interval: 100,
-    });
+    await saveCardFor(customer);
 
     const second = await newSession({ saveCard: 'optional', customer });
     const { el, recorder } = await mount({ attributes: { server, session: second.id, locale: 'en' } });
@@ -300,12 +295,7 @@ describe('saving the card (alias) and saved cards', () => {
 describe('against the real server: forgetting a card, setup sessions', () => {
   it('Forget, then Yes: the real DELETE endpoint removes the card; the next load no longer offers it', async () => {
     const customer = { id: `cust_${Date.now()}_f` };
-    const first = await newSession({ saveCard: 'optional', customer });
-    await paySession(first.id, { saveCard: true });
-    await waitUntil(async () => (await getSession(first.id)).status === 'paid', 'the first payment never completed', {
-      timeout: 8000,
-      interval: 100,
-    });
+    await saveCardFor(customer);
     const second = await newSession({ saveCard: 'optional', customer });
     const { el, recorder } = await mount({ attributes: { server, session: second.id, locale: 'en' } });
     const aliasId = recorder.of('ready')[0]!.detail.view.savedCards[0].id as string;

@@ -19,7 +19,7 @@
  *   its history levels answer (major units, §8), else the answer's own AMOUNT.
  */
 import type { AppContext } from '../app-context.ts';
-import { strangerAnswer } from '../directlink/client.ts';
+import { strangerAnswer } from '../directlink/answer-subject.ts';
 import { readQueryAnswer } from '../directlink/statuses.ts';
 import { NCERROR } from '../../shared/ncerror.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';

@@ -158,6 +158,10 @@ async function operationUpdates(
   if (unplaced.length === 0) return updates;
   const levels = await untied();
   for (const op of unplaced) {
+    // While an operation of its kind is still being sent (its request alive, on this instance or
+    // another), a level none of ours holds may be that one's, its answer on the way: taken here,
+    // the platform's one refund would be counted twice once that answer records it too. Both wait.
+    if (operations.some((other) => other.kind === op.kind && other.status === 'sending' && !isAbandoned(other, now))) continue;
     // Of its kind, the level of its own amount first when the platform says the amounts.
     const free = levels.filter((l) => !l.used && kindOfStatus(l.status) === op.kind);
     const match = free.find((l) => l.amountMinor === op.amount) ?? free.find((l) => l.amountMinor === undefined);

@@ -20,6 +20,7 @@ import type { DirectLinkResult } from '../directlink/response.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { newAliasTransaction } from './pay.ts';
 import { sendAliasOrder } from './order.ts';
+import { syncTransaction } from '../maintenance/index.ts';
 import { assertChargeable } from './deletion.ts';
 import { merchantSubsequent } from './stored-credentials.ts';
 
@@ -29,8 +30,7 @@ export type CreateCharge = z.output<typeof createChargeSchema>;
 
 export async function chargeAlias(ctx: AppContext, aliasId: string, input: CreateCharge, options: { idempotencyKey?: string } = {}) {
   const alias = await ctx.repository.getAlias(aliasId);
-  if (!alias || alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
-  assertChargeable(alias, 'id');
+  if (!alias) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
   const now = ctx.clock.now();
   // Without a reference, an Idempotency-Key names the order: its retries are the same ORDERID.
   const keyed = input.reference === undefined && options.idempotencyKey !== undefined;
@@ -55,7 +55,16 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
         { field: 'reference' },
       );
     }
+    // The card was forgotten since the answer was lost: the order may well have been charged, so
+    // the retry tells what the platform says of it, and is not sent again on a card being deleted.
+    if (alias.deletedAt || alias.deletionStatus === 'pending') {
+      const synced = await syncTransaction(ctx, reference);
+      return chargeOutcome(reference, synced.transaction);
+    }
   } else {
+    // Only a new charge needs a card that can still pay; a retry is answered whatever became of it.
+    if (alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
+    assertChargeable(alias, 'id');
     const session: CheckoutSessionRecord = {
       id: newId('cs', now.getTime()),
       buttonId: null,
@@ -106,8 +115,13 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
 
 /** The charge's answer from its payment (and the platform's answer, when this request got one). */
 function chargeOutcome(reference: string, transaction: TransactionRecord, answer?: DirectLinkResult) {
-  if (transaction.state === 'error' && answer && !answer.ok)
-    throw new PaymentError('platform_failed', 'directlink_refused', refusalMessage(answer, 'charge'));
+  // Without an answer (a retry with the key), the refusal as stored: never a 202 "under way".
+  if (transaction.state === 'error' && !answer?.ok) {
+    const why = answer
+      ? refusalMessage(answer, 'charge')
+      : `the payment platform refused the charge ${reference}: STATUS ${transaction.lastStatus ?? '?'}, NCERROR ${transaction.ncError ?? '?'}`;
+    throw new PaymentError('platform_failed', 'directlink_refused', why);
+  }
   if (transaction.state === 'declined') {
     const why = answer
       ? refusalMessage(answer, 'charge').replace(/^the payment platform refused the charge: /, '')

@@ -105,11 +105,12 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   const merchantApi = new Hono<{ Variables: { apiKeyLabel: string } }>();
   merchantApi.use(limitBody);
   merchantApi.use(apiKeyAuth({ keys: config.merchantApiKeys }));
-  merchantApi.use(idempotency({ repository: ctx.repository }));
+  // Before the idempotency middleware, so a replayed answer is as uncacheable as the first.
   merchantApi.use(async (c, next) => {
     await next();
     c.header('Cache-Control', 'no-store');
   });
+  merchantApi.use(idempotency({ repository: ctx.repository }));
   merchantApi.route('/checkout-sessions', sessionRoutes(ctx));
   merchantApi.route('/buttons', buttonRoutes(ctx));
   merchantApi.route('/transactions', transactionRoutes(ctx));

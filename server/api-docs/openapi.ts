@@ -23,6 +23,7 @@ const ERROR_MEANINGS: Record<ErrorStatus, string> = {
   409: 'conflict with the current state (or the same Idempotency-Key still in progress)',
   410: 'expired',
   413: 'request body too large',
+  415: 'a body declared in a charset other than UTF-8 (`error.field`: Content-Type)',
   422: 'refused: an Idempotency-Key reused with another body, or an operation the payment does not allow',
   501: 'not offered by this server (no DirectLink API user configured)',
   502: 'the payment platform failed',
@@ -103,7 +104,7 @@ function errorStatuses(op: ApiOperation): ErrorStatus[] {
   if (!op.public) statuses.add(401);
   // A path parameter may be refused too: one holding a NUL character (server/http/nul-guard.ts).
   if (op.query || op.body || op.method === 'post' || op.path.includes('{')) statuses.add(400);
-  if (op.body) statuses.add(413);
+  if (op.body) for (const status of [413, 415] as const) statuses.add(status);
   // Every POST of the merchant API passes its body limit and the Idempotency-Key middleware
   // (server/app.ts): a body too large (413), the key still in progress (409), or reused with
   // another body (422) — whether or not the operation takes a body of its own.

@@ -36,7 +36,7 @@ import { listQuery as transactionListQuery } from '../routes/merchant/transactio
 export type HttpMethod = 'get' | 'post' | 'delete';
 
 /** An error status this operation can answer, always with the `{ error }` body. */
-export type ErrorStatus = 400 | 401 | 402 | 404 | 409 | 410 | 413 | 422 | 501 | 502 | 503 | 504;
+export type ErrorStatus = 400 | 401 | 402 | 404 | 409 | 410 | 413 | 415 | 422 | 501 | 502 | 503 | 504;
 
 export interface ApiOperation {
   method: HttpMethod;

@@ -46,6 +46,17 @@ export function problemBody(problem: { code: string; message: string; field?: st
 
 /** Reads and validates a JSON body; a missing or broken body is a 400 naming it. */
 export async function readJson<S extends z.ZodType>(c: Context, schema: S, options: { optional?: boolean } = {}): Promise<z.output<S>> {
+  // JSON is UTF-8 (RFC 8259 §8.1): a body declared in another charset is refused, not decoded as
+  // UTF-8 into U+FFFD and stored so ("café" in ISO-8859-1 went to Ogone's COM as "caf\uFFFD").
+  const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(c.req.header('content-type') ?? '')?.[1]?.toLowerCase();
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+    throw new Problem(
+      415,
+      'unsupported_media_type',
+      `Content-Type: the body must be JSON in UTF-8, not ${charset.slice(0, 40) || 'an empty charset'}`,
+      'Content-Type',
+    );
+  }
   const text = await readBodyText(c);
   let value: unknown = {};
   if (text.trim() !== '') {

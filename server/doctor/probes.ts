@@ -11,6 +11,7 @@ import type { Finding } from './findings.ts';
 import type { DoctorMessages } from './locales/en.ts';
 import { defaultValue } from '../config/settings.ts';
 import { dataDirState } from '../config/data-dir.ts';
+import { describeVersion, MIGRATION_NAMES, MIGRATION_TABLE } from '../db/migrations.ts';
 import { createDirectLinkClient } from '../directlink/client.ts';
 import { DirectLinkError } from '../directlink/errors.ts';
 import { webhookEndpoint } from '../webhooks/endpoint.ts';
@@ -66,6 +67,28 @@ function describePostgres(url: string): string {
   }
 }
 
+/**
+ * A database a later release migrated (an older binary put back without restoring its backup):
+ * serve refuses to start on it (db/migrations.ts SchemaNewerError), so doctor must not call it fine.
+ */
+function schemaNewer(
+  rows: readonly { name: string }[],
+  setting: 'DATA_DIR' | 'DATABASE_URL',
+  where: string,
+  t: DoctorMessages,
+): Finding | undefined {
+  const known = new Set(MIGRATION_NAMES);
+  const names = rows.map((row) => row.name);
+  const unknown = names.filter((name) => !known.has(name));
+  if (unknown.length === 0) return undefined;
+  return {
+    severity: 'error',
+    check: 'database',
+    setting,
+    message: t.schemaNewer(where, describeVersion([...names].sort()), describeVersion(MIGRATION_NAMES), unknown.join(', ')),
+  };
+}
+
 export async function probeDatabase(env: Env, sqliteFileName: string, t: DoctorMessages): Promise<Finding> {
   const databaseUrl = env.DATABASE_URL?.trim();
   if (databaseUrl) {
@@ -76,7 +99,10 @@ export async function probeDatabase(env: Env, sqliteFileName: string, t: DoctorM
       client = new pg.Client({ connectionString: databaseUrl, connectionTimeoutMillis: 5000 });
       client.on('error', () => {});
       await client.connect();
-      await client.query('select 1');
+      const table = await client.query<{ found: string | null }>('select to_regclass($1)::text as found', [MIGRATION_TABLE]);
+      const names = table.rows[0]?.found ? (await client.query<{ name: string }>(`select name from ${MIGRATION_TABLE}`)).rows : [];
+      const newer = schemaNewer(names, 'DATABASE_URL', where, t);
+      if (newer) return newer;
       return { severity: 'ok', check: 'database', setting: 'DATABASE_URL', message: t.databaseReachable(where) };
     } catch (error) {
       const message = ((error as Error).message || (error as { code?: string }).code || 'connection failed').replaceAll(databaseUrl, where);
@@ -100,12 +126,16 @@ export async function probeDatabase(env: Env, sqliteFileName: string, t: DoctorM
   }
   try {
     const db = new SqliteDatabase(file, { readonly: true, fileMustExist: true });
+    let names: { name: string }[];
     try {
-      db.prepare('select 1').get();
+      const table = db.prepare("select 1 from sqlite_master where type = 'table' and name = ?").get(MIGRATION_TABLE);
+      names = table ? (db.prepare(`select name from ${MIGRATION_TABLE}`).all() as { name: string }[]) : [];
     } finally {
       db.close();
     }
-    return { severity: 'ok', check: 'database', setting: 'DATA_DIR', message: t.sqliteReadable(file) };
+    return (
+      schemaNewer(names, 'DATA_DIR', file, t) ?? { severity: 'ok', check: 'database', setting: 'DATA_DIR', message: t.sqliteReadable(file) }
+    );
   } catch (error) {
     return {
       severity: 'error',

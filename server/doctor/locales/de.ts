@@ -62,6 +62,8 @@ export const de: DoctorMessages = {
   sqliteWillBeCreated: (file) => `die SQLite-Datenbank wird unter ${file} angelegt`,
   dataDirNotWritable: (dir) => `DATA_DIR ${dir} ist nicht beschreibbar: die SQLite-Datenbank kann nicht angelegt werden`,
   sqliteReadable: (file) => `SQLite-Datenbank lesbar unter ${file}`,
+  schemaNewer: (where, database, release, unknown) =>
+    `die Datenbank unter ${where} hat das Schema ${database}, neuer als ${release} dieser Version (unbekannte Migrationen: ${unknown}): serve startet darauf nicht; die Version starten, die sie aktualisiert hat (oder eine spätere), oder eine Sicherung von vor dieser Aktualisierung zurückspielen`,
   sqliteUnreadable: (file, reason) => `die SQLite-Datenbank ${file} lässt sich nicht öffnen: ${reason}`,
   apiUserOk: (userId, pspid) =>
     `DirectLink akzeptiert den API-Benutzer ${userId} der PSPID ${pspid}: eine Abfrage nach einer nicht existierenden Bestellung ergab „unbekannte Bestellung“ (NCERROR 50001130)`,

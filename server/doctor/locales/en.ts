@@ -68,6 +68,8 @@ export const en = {
   sqliteWillBeCreated: (file: string) => `SQLite database will be created at ${file}`,
   dataDirNotWritable: (dir: string) => `DATA_DIR ${dir} is not writable: the SQLite database cannot be created`,
   sqliteReadable: (file: string) => `SQLite database readable at ${file}`,
+  schemaNewer: (where: string, database: string, release: string, unknown: string) =>
+    `the database at ${where} has schema ${database}, newer than this release's ${release} (unknown migrations: ${unknown}): serve refuses to start on it; run the release that upgraded it (or a later one), or restore a backup made before that upgrade`,
   sqliteUnreadable: (file: string, reason: string) => `SQLite database at ${file} cannot be opened: ${reason}`,
   apiUserOk: (userId: string, pspid: string) =>
     `DirectLink accepts API user ${userId} of PSPID ${pspid}: a query for an order that does not exist was answered "unknown order" (NCERROR 50001130)`,

@@ -62,6 +62,8 @@ export const es: DoctorMessages = {
   sqliteWillBeCreated: (file) => `la base de datos SQLite se creará en ${file}`,
   dataDirNotWritable: (dir) => `DATA_DIR ${dir} no admite escritura: no se puede crear la base de datos SQLite`,
   sqliteReadable: (file) => `base de datos SQLite legible en ${file}`,
+  schemaNewer: (where, database, release, unknown) =>
+    `la base de datos en ${where} tiene el esquema ${database}, más reciente que el de esta versión, ${release} (migraciones desconocidas: ${unknown}): serve no arranca con ella; ejecute la versión que la actualizó (o una posterior), o restaure una copia de seguridad anterior a esa actualización`,
   sqliteUnreadable: (file, reason) => `la base de datos SQLite ${file} no se puede abrir: ${reason}`,
   apiUserOk: (userId, pspid) =>
     `DirectLink acepta al usuario API ${userId} del PSPID ${pspid}: una consulta sobre un pedido inexistente recibió «pedido desconocido» (NCERROR 50001130)`,

@@ -62,6 +62,8 @@ export const fr: DoctorMessages = {
   sqliteWillBeCreated: (file) => `la base SQLite sera créée dans ${file}`,
   dataDirNotWritable: (dir) => `DATA_DIR ${dir} n’est pas accessible en écriture : la base SQLite ne peut pas être créée`,
   sqliteReadable: (file) => `base SQLite lisible dans ${file}`,
+  schemaNewer: (where, database, release, unknown) =>
+    `la base de données ${where} a le schéma ${database}, plus récent que celui de cette version, ${release} (migrations inconnues : ${unknown}) : serve refuse d'y démarrer ; lancez la version qui l'a mise à jour (ou une plus récente), ou restaurez une sauvegarde faite avant cette mise à jour`,
   sqliteUnreadable: (file, reason) => `la base SQLite ${file} ne peut pas être ouverte : ${reason}`,
   apiUserOk: (userId, pspid) =>
     `DirectLink accepte l’utilisateur API ${userId} du PSPID ${pspid} : une interrogation sur une commande inexistante a reçu « commande inconnue » (NCERROR 50001130)`,

@@ -62,6 +62,8 @@ export const it: DoctorMessages = {
   sqliteWillBeCreated: (file) => `il database SQLite verrà creato in ${file}`,
   dataDirNotWritable: (dir) => `DATA_DIR ${dir} non è scrivibile: il database SQLite non può essere creato`,
   sqliteReadable: (file) => `database SQLite leggibile in ${file}`,
+  schemaNewer: (where, database, release, unknown) =>
+    `il database in ${where} ha lo schema ${database}, più recente di quello di questa versione, ${release} (migrazioni sconosciute: ${unknown}): serve rifiuta di avviarsi; eseguire la versione che lo ha aggiornato (o una successiva), o ripristinare un backup fatto prima di quell'aggiornamento`,
   sqliteUnreadable: (file, reason) => `il database SQLite ${file} non si apre: ${reason}`,
   apiUserOk: (userId, pspid) =>
     `DirectLink accetta l’utente API ${userId} del PSPID ${pspid}: un’interrogazione su un ordine inesistente ha ricevuto «ordine sconosciuto» (NCERROR 50001130)`,

@@ -61,6 +61,8 @@ export const nl: DoctorMessages = {
   sqliteWillBeCreated: (file) => `de SQLite-database wordt aangemaakt in ${file}`,
   dataDirNotWritable: (dir) => `DATA_DIR ${dir} is niet beschrijfbaar: de SQLite-database kan niet worden aangemaakt`,
   sqliteReadable: (file) => `SQLite-database leesbaar in ${file}`,
+  schemaNewer: (where, database, release, unknown) =>
+    `de database in ${where} heeft schema ${database}, nieuwer dan ${release} van deze versie (onbekende migraties: ${unknown}): serve weigert erop te starten; start de versie die haar bijwerkte (of een latere), of zet een back-up van vóór die update terug`,
   sqliteUnreadable: (file, reason) => `de SQLite-database ${file} kan niet worden geopend: ${reason}`,
   apiUserOk: (userId, pspid) =>
     `DirectLink aanvaardt API-gebruiker ${userId} van PSPID ${pspid}: een opvraging van een niet-bestaande bestelling gaf „onbekende bestelling” (NCERROR 50001130)`,

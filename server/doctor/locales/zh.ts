@@ -57,6 +57,8 @@ export const zh: DoctorMessages = {
   sqliteWillBeCreated: (file) => `将在 ${file} 创建 SQLite 数据库`,
   dataDirNotWritable: (dir) => `DATA_DIR ${dir} 不可写：无法创建 SQLite 数据库`,
   sqliteReadable: (file) => `SQLite 数据库可读：${file}`,
+  schemaNewer: (where, database, release, unknown) =>
+    `${where} 的数据库架构为 ${database}，比此版本的 ${release} 更新（未知迁移：${unknown}）：serve 拒绝在其上启动；请运行升级它的版本（或更高版本），或恢复该升级之前的备份`,
   sqliteUnreadable: (file, reason) => `无法打开 SQLite 数据库 ${file}：${reason}`,
   apiUserOk: (userId, pspid) =>
     `DirectLink 接受 PSPID ${pspid} 的 API 用户 ${userId}：查询一个不存在的订单得到“未知订单”（NCERROR 50001130）`,

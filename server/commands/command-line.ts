@@ -39,7 +39,14 @@ export function defineCommand<O extends OptionsConfig, Hooks = undefined>(defini
       return EXIT_OK;
     }
     try {
-      const line = parseArgs({ args: [...argv], options: definition.options, allowPositionals: true, strict: true });
+      const { tokens, ...line } = parseArgs({
+        args: [...argv],
+        options: definition.options,
+        allowPositionals: true,
+        strict: true,
+        tokens: true,
+      });
+      refuseRepeated(tokens, definition.options);
       if (!definition.positionals && line.positionals.length > 0) {
         throw new UsageError(`unexpected argument ${JSON.stringify(line.positionals[0])} (see ogone-checkout ${name} --help)`);
       }
@@ -51,6 +58,19 @@ export function defineCommand<O extends OptionsConfig, Hooks = undefined>(defini
       return EXIT_USAGE;
     }
   };
+}
+
+/**
+ * An option given twice: parseArgs keeps the last value without a word, so `backup --to A --to B`
+ * wrote B alone and `migrate --env-file A --env-file B` migrated B's database. Refused, naming it.
+ */
+function refuseRepeated(tokens: ReadonlyArray<{ kind: string; name?: string; rawName?: string }>, options: OptionsConfig): void {
+  const seen = new Set<string>();
+  for (const token of tokens) {
+    if (token.kind !== 'option' || token.name === undefined || options[token.name]?.multiple) continue;
+    if (seen.has(token.name)) throw new UsageError(`--${token.name} is given more than once`);
+    seen.add(token.name);
+  }
 }
 
 export function usageOf(definition: { usage: string | (() => string) }): string {

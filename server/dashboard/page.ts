@@ -33,9 +33,9 @@ export function dashboardPage(model: { merchantName: string }) {
 <section id="login" aria-labelledby="login-title">
 <h2 id="login-title">Sign in</h2>
 <p>Enter a merchant API key (one of <code>MERCHANT_API_KEYS</code>; the demo prints its sandbox key). It stays in this tab only (sessionStorage).</p>
-<form id="login-form">
+<form id="login-form" method="post">
 <label for="api-key">Merchant API key</label>
-<input id="api-key" name="apiKey" type="password" autocomplete="off" spellcheck="false" required minlength="24">
+<input id="api-key" type="password" autocomplete="off" spellcheck="false" required minlength="24">
 <button type="submit">Sign in</button>
 <p id="login-error" class="error" role="alert"></p>
 </form>

@@ -23,6 +23,8 @@ export const NCERROR = {
   AMOUNT_NOT_A_NUMBER: '50001006',
   INVALID_CURRENCY_CODE: '50001015',
   OPERATION_NOT_ALLOWED: '50001046',
+  /** A card of a payment method or brand the request excludes (DirectLink guide §3.1.4; e-Commerce Advanced §10.1.3). */
+  CARD_INCOMPATIBLE: '50001054',
   CVC_FORMAT_INVALID: '50001066',
   PAN_INVALID: '50001068',
   ECI_INVALID: '50001070',

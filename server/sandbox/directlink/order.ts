@@ -9,6 +9,7 @@
 import type { Context } from 'hono';
 import { isCurrency } from '../../../shared/money.ts';
 import { OGONE_LANGUAGES } from '../../../shared/languages.ts';
+import { excludedByList } from '../allowed-cards.ts';
 import { behaviourOf, maskCardNumber } from '../cards.ts';
 import { checkCard } from '../card-input.ts';
 import { challengeRedirectForm } from '../html/challenge-page.ts';
@@ -114,6 +115,8 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
       pendingAlias = { name: aliasName, usage: param(params, 'ALIASUSAGE'), persisted: param(params, 'ALIASPERSISTEDAFTERUSE') !== 'N' };
     }
   }
+
+  if (excludedByList(params, card.brand)) return refuse(NCERROR.CARD_INCOMPATIBLE);
 
   const init = {
     ...orderInit(params, { orderId, amount: hundredths, currency, eci, card, aliasName, pendingAlias, ip: clientIp(c) }),

@@ -6,6 +6,7 @@
  * Secure try comes back to it with a GET of `sandbox_pay.asp`.
  */
 import { Hono, type Context, type MiddlewareHandler } from 'hono';
+import { allowedOnPage } from '../allowed-cards.ts';
 import { readRequestAmount } from '../amount.ts';
 import { finishPayment, respond } from '../browser-result.ts';
 import { behaviourOf, cvcLength, maskCardNumber, normalizeCardNumber } from '../cards.ts';
@@ -136,6 +137,10 @@ async function pay(c: Context, runtime: SandboxRuntime): Promise<Response> {
     const { digits, brand, ed, cn } = checked.card;
     card = { cardNo: maskCardNumber(digits), brand, ed, cn, behaviour: behaviourOf(digits) };
   }
+
+  // A card the request excludes (EXCLPMLIST) or of another BRAND than the one sent: shown next to
+  // the number, like a mistyped one, not counted as a refused try.
+  if (!allowedOnPage(request, card.brand)) return rerender({ CARDNO: ncErrorMessage(NCERROR.CARD_INCOMPATIBLE) });
 
   // New card details for an existing alias update it (Alias Manager guide §3.1): the consent
   // was given when it was created. A new alias needs the box ticked.

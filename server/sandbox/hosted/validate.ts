@@ -102,9 +102,10 @@ export function validateHostedRequest(params: RequestParameters, account: Hosted
 
   const operation = param(params, 'OPERATION');
   if (operation !== '' && !OPERATIONS.has(operation)) return fail(HOSTED_ERRORS.operation);
-  const pm = param(params, 'PM');
+  // Compared trimmed: the guide's own example sends PM "CreditCard " ([ADV] §10.1.1.1).
+  const pm = param(params, 'PM').trim();
   if (pm !== '' && pm.toLowerCase() !== 'creditcard') return fail(HOSTED_ERRORS.paymentMethod(pm));
-  const brand = param(params, 'BRAND');
+  const brand = param(params, 'BRAND').trim();
   if (brand !== '' && !BRANDS.has(brand.toUpperCase())) return fail(HOSTED_ERRORS.paymentMethod(brand));
 
   // LANGUAGE is mandatory in the guides, but the platform shows its pages in English when it is

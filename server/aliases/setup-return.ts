@@ -12,7 +12,9 @@
  *   the alias is recorded exactly as one saved during a payment (feedback/decide.ts), with
  *   `alias.created` and `checkout.setup_completed`; the authorisation is then cancelled
  *   (maintenance/setup-verification.ts). STATUS 46: the existing challenge page, the result
- *   arriving by the e-Commerce feedback (§12). A refused verification stores no alias here.
+ *   arriving by the e-Commerce feedback (§12). A refused verification stores no alias here;
+ * - a return after the card was verified that shows another card (the signed link opened again
+ *   updates the alias): the alias is forgotten and the shopper told it is not saved.
  */
 import { randomBytes } from 'node:crypto';
 import { toOgoneLanguage } from '../../shared/languages.ts';
@@ -26,6 +28,7 @@ import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
 import { claimSession, releaseClaim } from '../payments/session-claims.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { remoteAddress, threeDSecureData } from './browser.ts';
+import { forgetAlias } from './deletion.ts';
 import { sendAliasOrder } from './order.ts';
 import { CHALLENGE_PATH } from './pay.ts';
 import { firstStorage } from './stored-credentials.ts';
@@ -81,7 +84,11 @@ export async function handleSetupReturn(
     ctx.logger.info({ reference, sessionId: session.id, aliasStatus: status }, 'setup attempt ended without a card');
     return { kind: 'not_saved', session, reference, reason };
   }
-  if (session.status === 'paid' || transaction.state !== 'draft') return settled(session, transaction);
+  if (session.status === 'paid' || transaction.state !== 'draft') {
+    const outcome = settled(session, transaction);
+    if (outcome.kind === 'saved' && cardChanged(transaction, pairs)) return replacedCard(ctx, session, transaction);
+    return outcome;
+  }
   // The session's time is over (docs/ogone-protocol.md §15): nothing is verified, nothing saved.
   if (Date.parse(session.expiresAt) <= ctx.clock.now().getTime()) {
     ctx.logger.info({ reference, sessionId: session.id }, 'setup return after the session expired: card not saved');
@@ -168,6 +175,44 @@ async function verify(
   }
   if (!PAID_STATES.has(after.state) && after.state !== 'pending') await releaseClaim(ctx, session.id, reference);
   return settled((await ctx.repository.getSession(session.id)) ?? session, after);
+}
+
+/** The digits of a card number's last four, or of an expiry date: how two spellings of one card compare. */
+const lastFour = (cardNumber: string | null) => (cardNumber ?? '').replace(/\D/g, '').slice(-4);
+const expiryDigits = (expiry: string | null) => (expiry ?? '').replace(/\D/g, '');
+
+/**
+ * Whether a return after the card was verified shows another card: the signed FlexCheckout link
+ * opened again (history, Back) updates the same alias with what the shopper types (Alias.Status
+ * 2), while a copy of the first return shows the card that was verified.
+ */
+function cardChanged(transaction: TransactionRecord, pairs: ReadonlyArray<readonly [string, string]>): boolean {
+  const differs = (verified: string, returned: string) => verified !== '' && returned !== '' && verified !== returned;
+  return (
+    differs(lastFour(transaction.cardNumber), lastFour(field(pairs, 'Card.CardNumber'))) ||
+    differs(expiryDigits(transaction.expiry), expiryDigits(field(pairs, 'Card.ExpiryDate')))
+  );
+}
+
+/**
+ * The saved alias now holds a card nobody verified, while our record, the session and
+ * `checkout.setup_completed` describe the verified one: a merchant charging it would charge
+ * another card than the one it was told of. It is forgotten (deleted at the platform,
+ * `alias.deleted`), and the shopper sent to the failure URL, to save a card again.
+ */
+async function replacedCard(ctx: AppContext, session: CheckoutSessionRecord, transaction: TransactionRecord): Promise<SetupReturnOutcome> {
+  const reference = transaction.reference;
+  const customerId = session.customer?.id;
+  const alias = customerId ? (await ctx.repository.listAliases(customerId)).find((a) => a.reference === reference) : undefined;
+  ctx.logger.warn(
+    { reference, sessionId: session.id, aliasId: alias?.id },
+    'the saved card was replaced at the platform after its verification: the alias is forgotten',
+  );
+  if (alias)
+    await forgetAlias(ctx, alias.id).catch((error: unknown) => {
+      if (!isPaymentError(error) || error.code !== 'not_found') throw error;
+    });
+  return { kind: 'not_saved', session, reference, reason: 'the saved card was replaced by one that was not verified, and is forgotten' };
 }
 
 function settled(session: CheckoutSessionRecord, transaction: TransactionRecord): SetupReturnOutcome {

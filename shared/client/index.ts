@@ -93,6 +93,15 @@ const segment = (value: string) => encodeURIComponent(value);
 export function createClient(options: ClientOptions) {
   if (!options.baseUrl) throw new TypeError('createClient: baseUrl is required');
   if (!options.apiKey) throw new TypeError('createClient: apiKey is required');
+  // Not echoed: fetch's own refusal of such a header value quotes it, secret and all.
+  if (!/^[\x21-\x7e]+$/.test(options.apiKey))
+    throw new TypeError('createClient: apiKey must be printable ASCII, without spaces or line breaks');
+  for (const name of ['maxRetries', 'retryDelayMs', 'maxRetryDelayMs', 'maxRetryAfterMs', 'timeoutMs'] as const) {
+    const value = options[name];
+    // NaN (Number() of an unset variable) would retry for ever: `attempt > NaN` is never true.
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0 && (name !== 'maxRetries' || Number.isInteger(value))))
+      throw new TypeError(`createClient: ${name} must be a ${name === 'maxRetries' ? 'whole' : 'finite'} number, 0 or more`);
+  }
   const transport: TransportOptions = {
     baseUrl: options.baseUrl,
     apiKey: options.apiKey,
@@ -156,7 +165,7 @@ export function createClient(options: ClientOptions) {
         all((cursor) => transactionsList({ ...params, cursor }, o)),
       /** The payments of a filter as CSV text (all pages, streamed by the server). */
       exportCsv: (params: Omit<TransactionListParams, 'cursor' | 'limit'> = {}, o?: CallOptions) =>
-        get<string>('/api/transactions/export.csv', params as Query, o),
+        call<string>({ method: 'GET', path: '/api/transactions/export.csv', query: params as Query, text: true }, o),
       retrieve: (reference: string, o?: CallOptions) => get<TransactionDetail>(`/api/transactions/${segment(reference)}`, undefined, o),
       /** Captures an authorised payment: all of what remains, or `amount` minor units. */
       capture: operation('capture'),

@@ -31,6 +31,8 @@ export interface ApiRequest {
   path: string;
   query?: Record<string, string | number | boolean | undefined> | undefined;
   body?: unknown;
+  /** The answer is text (the CSV export), not JSON. */
+  text?: boolean;
 }
 
 interface ErrorBody {
@@ -43,14 +45,30 @@ function urlOf(options: TransportOptions, request: ApiRequest): string {
   return url.toString();
 }
 
-async function readBody(response: Response): Promise<unknown> {
+/** The answer's JSON, or its text as it came when it is not JSON (`json: false`). */
+async function readBody(response: Response): Promise<{ json: boolean; value: unknown; text: string }> {
   const text = await response.text();
-  if (text === '') return undefined;
+  if (text === '') return { json: true, value: undefined, text };
   try {
-    return JSON.parse(text) as unknown;
+    return { json: true, value: JSON.parse(text) as unknown, text };
   } catch {
-    return text;
+    return { json: false, value: text, text };
   }
+}
+
+/**
+ * A 2xx that is not JSON did not come from the API: a baseUrl naming the shop's own site, whose
+ * pages answer 200 to every path, or a proxy's page. Resolving with it, a capture would look done.
+ */
+function invalidResponse(response: Response, idempotencyKey: string | undefined, attempts: number): OgoneCheckoutError {
+  return new OgoneCheckoutError({
+    status: response.status,
+    code: 'invalid_response',
+    message: `the server answered ${response.status} with a body that is not the API's JSON (${response.headers.get('content-type') ?? 'no content type'}): check baseUrl`,
+    requestId: response.headers.get('x-request-id') ?? undefined,
+    idempotencyKey,
+    attempts,
+  });
 }
 
 function apiError(response: Response, body: unknown, idempotencyKey: string | undefined, attempts: number): OgoneCheckoutError {
@@ -100,8 +118,10 @@ export async function send<T>(options: TransportOptions, request: ApiRequest, ca
     try {
       const response = await options.fetch(url, { method: request.method, headers, ...(body === undefined ? {} : { body }), signal });
       const parsed = await readBody(response);
-      if (response.ok) return parsed as T;
-      failure = apiError(response, parsed, idempotencyKey, attempt);
+      if (response.ok && request.text) return parsed.text as T;
+      if (response.ok && !parsed.json) throw invalidResponse(response, idempotencyKey, attempt);
+      if (response.ok) return parsed.value as T;
+      failure = apiError(response, parsed.value, idempotencyKey, attempt);
       if (!isRetryableStatus(response.status, failure.code)) throw failure;
       wait = retryAfterMs(response.headers.get('retry-after'));
       if (wait !== undefined && wait > options.retry.maxRetryAfterMs) throw failure;

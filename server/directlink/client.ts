@@ -148,7 +148,7 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
     logger.info({ call: c.call, page: c.page, ...c.log }, 'directlink request');
     const signal = AbortSignal.timeout(c.timeoutMs);
     let response: Response;
-    let bytes: Uint8Array;
+    let bytes: Uint8Array | undefined;
     try {
       response = await fetchImpl(url, {
         method: 'POST',
@@ -158,7 +158,7 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
         // The body carries the API password: never replay it to wherever a redirect points.
         redirect: 'manual',
       });
-      bytes = new Uint8Array(await response.arrayBuffer());
+      bytes = await readCapped(response, MAX_ANSWER_BYTES);
     } catch (error) {
       const cause = sanitizeError(error, secrets);
       if (isTimeout(error, signal)) {
@@ -181,6 +181,14 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
       );
     }
 
+    if (bytes === undefined) {
+      throw fail(
+        new DirectLinkError(
+          `DirectLink ${c.subject} was answered with more than ${MAX_ANSWER_BYTES / 1024} KiB (HTTP ${response.status}), which is no ncresponse: check OGONE_BASE_URL. ${unchanged} ${advice}`,
+          { kind: 'malformed', call: c.call, outcomeUnknown: c.mutating },
+        ),
+      );
+    }
     const body = decodeBody(bytes, response.headers.get('content-type'));
     if (response.status < 200 || response.status > 299) {
       const snippet = excerpt(body, secrets);
@@ -339,11 +347,42 @@ function isTimeout(error: unknown, signal: AbortSignal): boolean {
   return signal.aborted && (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError';
 }
 
+/**
+ * A DirectLink answer is a few KB. Whatever answers at OGONE_BASE_URL (a proxy's page, a wrong
+ * host, an endless stream) is read no further than this: read whole, 96 MiB took 192 MiB.
+ */
+const MAX_ANSWER_BYTES = 1024 * 1024;
+
+/** The answer's bytes, or undefined past `max` (the rest is not read). */
+async function readCapped(response: Response, max: number): Promise<Uint8Array | undefined> {
+  const declared = Number(response.headers.get('content-length') ?? '');
+  if (Number.isFinite(declared) && declared > max) {
+    await response.body?.cancel().catch(() => {});
+    return undefined;
+  }
+  if (!response.body) return new Uint8Array(0);
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) return Buffer.concat(chunks, total);
+    total += value.byteLength;
+    if (total > max) {
+      await reader.cancel().catch(() => {});
+      return undefined;
+    }
+    chunks.push(value);
+  }
+}
+
 /** The start of a body as one line of plain text, secrets removed. */
 function excerpt(body: string, secrets: ReadonlyArray<string | undefined>): string {
   const plain = scrub(
     body
-      .replace(/<[^>]*>/g, ' ')
+      // Not `<[^>]*>`: on `<` after `<` with no `>` it backtracks to the end from each one, and
+      // 100 KB of them held the event loop 15 s.
+      .replace(/<[^<>]*>/g, ' ')
       .replace(/\s+/g, ' ')
       .trim(),
     secrets,

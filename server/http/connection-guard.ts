@@ -1,7 +1,7 @@
 /**
  * Guards the Node HTTP listener (issue 13, "Timeouts and caps", "Graceful shutdown"):
  *
- * - a per-address connection cap: one address may hold MAX_CONNECTIONS_PER_ADDRESS open
+ * - a per-client connection cap: one address (an IPv6 /64) may hold MAX_CONNECTIONS_PER_ADDRESS open
  *   connections, more are closed on arrival (slow clients from one place cannot use up the file
  *   descriptors; everyone else, `/healthz` included, is still served). Trusted proxies are exempt.
  * - draining: on shutdown the listener stops accepting, every answer from then on carries
@@ -12,6 +12,7 @@
  * The header, body and keep-alive timeouts are Node's own (`headersTimeout`, `requestTimeout`,
  * `keepAliveTimeout`), set where the server is created (start-server.ts, listenerOptions).
  */
+import { rateLimitKey } from './client-address.ts';
 import type { IncomingMessage, Server, ServerOptions, ServerResponse } from 'node:http';
 import { Server as NetServer, type Socket } from 'node:net';
 import type { HttpSettings, TrustFunction } from '../config/http-settings.ts';
@@ -69,24 +70,27 @@ export function guardConnections(server: Server, options: ConnectionGuardOptions
       return;
     }
     if (!options.exempt(address, 0)) {
-      const count = perAddress.get(address) ?? 0;
+      // Counted per client as the rate limits count it: an IPv6 host has a /64, 2^64 addresses,
+      // and opened 1,000 connections under a cap of 10, one from each.
+      const client = rateLimitKey(address);
+      const count = perAddress.get(client) ?? 0;
       if (count >= options.maxPerAddress) {
-        if (!warned.has(address)) {
-          warned.add(address);
+        if (!warned.has(client)) {
+          warned.add(client);
           options.logger.warn(
-            { client: address, open: count, max: options.maxPerAddress },
+            { client, open: count, max: options.maxPerAddress },
             'connection cap reached for a client address; closing its new connections',
           );
         }
         socket.destroy();
         return;
       }
-      perAddress.set(address, count + 1);
+      perAddress.set(client, count + 1);
       socket.once('close', () => {
-        const left = (perAddress.get(address) ?? 1) - 1;
-        if (left <= 0) perAddress.delete(address);
-        else perAddress.set(address, left);
-        if (left < options.maxPerAddress) warned.delete(address);
+        const left = (perAddress.get(client) ?? 1) - 1;
+        if (left <= 0) perAddress.delete(client);
+        else perAddress.set(client, left);
+        if (left < options.maxPerAddress) warned.delete(client);
       });
     }
     sockets.add(socket);

@@ -8,7 +8,7 @@
  * ever; in WAL mode that step holds only a read transaction, and the server keeps writing meanwhile. The copy is written beside its destination and renamed into place, so a
  * backup that fails never leaves a truncated file under the name asked for.
  */
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, chmodSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, chmodSync, statSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { defaultValue } from '../config/settings.ts';
@@ -37,13 +37,42 @@ export interface BackupResult {
 }
 
 /** Copies the live database `source` into `target` (refused when it exists, unless `force`). */
+/** A path with its directory's links resolved (the directory exists; the file may not). */
+function canonical(file: string): string {
+  return path.join(realpathSync(path.dirname(file)), path.basename(file));
+}
+
+function sameFile(a: string, b: string): boolean {
+  try {
+    const [x, y] = [statSync(a), statSync(b)];
+    return x.dev === y.dev && x.ino === y.ino;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Which of the live database's files `to` names — '' the database, or its -wal, -shm or -journal —
+ * by any path: through a linked directory or a hard link too. Renamed over it, the copy replaced
+ * the file the server holds open, and every write after the copy went to a deleted file.
+ */
+function liveFileNamed(from: string, to: string): string | undefined {
+  const target = canonical(to);
+  for (const suffix of ['', '-wal', '-shm', '-journal']) {
+    const live = `${from}${suffix}`;
+    if (target === canonical(live) || sameFile(to, live)) return suffix.slice(1);
+  }
+  return undefined;
+}
+
 export async function backupSqlite(source: string, target: string, options: { force?: boolean } = {}): Promise<BackupResult> {
   const started = performance.now();
   const from = path.resolve(source);
   const to = path.resolve(target);
   if (!existsSync(from)) throw new BackupError(`no database at ${from} (is DATA_DIR the server's?)`);
-  if (to === from) throw new BackupError(`--to: ${to} is the live database itself`);
   if (!existsSync(path.dirname(to))) throw new BackupError(`--to: the directory ${path.dirname(to)} does not exist`);
+  const live = liveFileNamed(from, to);
+  if (live !== undefined) throw new BackupError(`--to: ${to} is the live database${live === '' ? ' itself' : `'s ${live} file`}`);
   if (existsSync(to) && !options.force) throw new BackupError(`--to: ${to} already exists (add --force to overwrite it)`);
 
   const partial = `${to}.partial-${process.pid}`;

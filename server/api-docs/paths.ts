@@ -79,7 +79,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     body: createSessionRequestSchema,
     moneyMoving: true,
     responses: { 201: { description: 'the session, open', schema: checkoutSessionSchema } },
-    errors: [413, 422],
+    errors: [413, 422, 501],
   },
   {
     method: 'get',

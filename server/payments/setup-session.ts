@@ -63,9 +63,24 @@ export function verificationAmount(currency: string): number {
   return 10 ** currencyExponent(currency);
 }
 
+/**
+ * A setup session's card is verified through DirectLink (§15): without an API user the shopper
+ * would type a card FlexCheckout stores, and the return would then fail. 501 before anything.
+ */
+export function assertSetupOffered(ctx: AppContext): void {
+  if (!ctx.directLink)
+    throw new PaymentError(
+      'not_offered',
+      'directlink_unavailable',
+      'mode: a setup session verifies the card through DirectLink, which is not configured on this server (no API user)',
+      { field: 'mode' },
+    );
+}
+
 /** A FlexCheckout attempt: a draft verification transaction and the signed page URL (§15). */
 export async function createSetupAttempt(ctx: AppContext, session: CheckoutSessionRecord, input: AttemptInput): Promise<NavigateResult> {
   assertPayable(ctx, session);
+  assertSetupOffered(ctx);
   if (input.aliasId !== undefined)
     throw new PaymentError('invalid', 'invalid_request', 'aliasId: a setup session saves a new card; it does not pay with a saved one', {
       field: 'aliasId',

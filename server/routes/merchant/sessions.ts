@@ -7,7 +7,7 @@ import type { AppContext } from '../../app-context.ts';
 import { Problem, readJson } from '../../http/problem.ts';
 import { PaymentError } from '../../domain/payment-error.ts';
 import { sessionFromInput } from '../../payments/sessions.ts';
-import { setupSessionFromInput } from '../../payments/setup-session.ts';
+import { assertSetupOffered, setupSessionFromInput } from '../../payments/setup-session.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { sessionView } from '../../payments/views.ts';
 import type { AliasRecord, CheckoutSessionRecord } from '../../repository/types.ts';
@@ -35,6 +35,7 @@ export function sessionRoutes(ctx: AppContext) {
     let session: CheckoutSessionRecord;
     if (body.mode === 'setup') {
       session = setupSessionFromInput(parse(createSetupSessionSchema, body), now);
+      assertSetupOffered(ctx);
     } else {
       session = sessionFromInput(parse(createCheckoutSessionSchema, body), now);
     }

@@ -2,13 +2,15 @@
  * Setup sessions in-process (issue 19): `POST /api/checkout-sessions` with `mode: "setup"` —
  * what it refuses (400 naming the field), what it stores and shows — the widget's view and its
  * attempt (the signed FlexCheckout URL), the return refusing what is not ours, and the
- * forget-card endpoint's answers that need no platform (scoping, expiry).
+ * forget-card endpoint's answers that need no platform (scoping, expiry). Without a DirectLink API
+ * user no setup session is made (501 naming mode): its card could not be verified.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttemptResult, PublicCheckoutView } from '../../../shared/schemas/api.ts';
 import { flexRequestSignature } from '../../../server/ogone/flexcheckout.ts';
-import { TEST_ENV } from '../../support/accounts.ts';
+import { createDirectLinkClient } from '../../../server/directlink/client.ts';
+import { providerConfig, TEST_ENV } from '../../support/accounts.ts';
 import { createTestApp, type TestApp } from '../../support/app.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
 
@@ -18,7 +20,8 @@ for (const kind of DATABASE_KINDS) {
     let t: TestApp;
     before(async () => {
       database = await createTestDatabase(kind);
-      t = await createTestApp(database);
+      // No call reaches it here: these cases end before the card verification.
+      t = await createTestApp(database, { deps: { directLink: createDirectLinkClient({ config: providerConfig('http://127.0.0.1:1') }) } });
     });
     after(async () => {
       await t?.close();
@@ -172,3 +175,26 @@ for (const kind of DATABASE_KINDS) {
     });
   });
 }
+
+describe('setup sessions without a DirectLink API user', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+  before(async () => {
+    database = await createTestDatabase('sqlite');
+    t = await createTestApp(database);
+  });
+  after(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+
+  it('are refused with 501 naming mode, before any shopper types a card; payment sessions are made', async () => {
+    const setup = await t.api('/api/checkout-sessions', { method: 'POST', json: { mode: 'setup', customer: { id: 'cust-no-dl' } } });
+    assert.equal(setup.status, 501);
+    const body = (await setup.json()) as { error: { code: string; field?: string } };
+    assert.equal(body.error.code, 'directlink_unavailable');
+    assert.equal(body.error.field, 'mode');
+    const payment = await t.api('/api/checkout-sessions', { method: 'POST', json: { amount: 1000, currency: 'EUR' } });
+    assert.equal(payment.status, 201);
+  });
+});

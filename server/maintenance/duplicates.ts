@@ -16,12 +16,11 @@ import { PAID_STATES } from '../domain/payment-states.ts';
 import { releaseIfUnpaid } from '../payments/session-claims.ts';
 import { transactionView } from '../payments/views.ts';
 import type { TransactionRecord } from '../repository/types.ts';
-import { giveBackKey, MAX_GIVE_BACK_TRIES } from './give-back-key.ts';
+import { askForNextTry, DUPLICATE_OPERATION_KEY, giveBackKey, MAX_GIVE_BACK_TRIES } from './give-back-key.ts';
 import { runOperation } from './operations.ts';
 import { settleVerification } from './setup-verification.ts';
 
-/** The Idempotency-Key of the automatic cancel or refund of a duplicate (one per payment). */
-export const DUPLICATE_OPERATION_KEY = 'duplicate-payment';
+export { DUPLICATE_OPERATION_KEY };
 
 /**
  * What follows a change of a payment: an unpaid end frees a saved-card claim, a paid second
@@ -93,6 +92,7 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
       { reference: current.reference, kind, idempotencyKey, err: isPaymentError(error) ? error.message : String(error) },
       `duplicate payment could not be given back: tried again by the next sync, at most ${MAX_GIVE_BACK_TRIES} times; or cancel or refund it from the dashboard`,
     );
+    await askForNextTry(ctx, current.reference, DUPLICATE_OPERATION_KEY);
   }
 }
 

@@ -5,7 +5,14 @@
  * failed (it never reached the platform, or the platform refused it) is sent again by the next
  * review under a key of its own (`<key>:2`, …): the fixed key alone replayed the failure for good.
  */
-import type { MaintenanceOperationRecord } from '../repository/types.ts';
+import type { AppContext } from '../app-context.ts';
+import { mayOweGiveBack } from '../domain/payment-states.ts';
+import type { CheckoutSessionRecord, MaintenanceOperationRecord, TransactionRecord } from '../repository/types.ts';
+
+/** The Idempotency-Key of the automatic cancel or refund of a duplicate (one per payment). */
+export const DUPLICATE_OPERATION_KEY = 'duplicate-payment';
+/** The Idempotency-Key of the automatic cancel of a setup session's verification (one per attempt). */
+export const SETUP_VERIFICATION_KEY = 'setup-verification';
 
 /** Tries at most per payment: past them, a person decides (the error log says so). */
 export const MAX_GIVE_BACK_TRIES = 5;
@@ -19,4 +26,28 @@ export function giveBackKey(operations: readonly MaintenanceOperationRecord[], b
   if (tries.some((op) => op.status !== 'failed')) return undefined;
   if (tries.length >= MAX_GIVE_BACK_TRIES) return undefined;
   return tries.length === 0 ? baseKey : `${baseKey}:${tries.length + 1}`;
+}
+
+/** Whether a try of the payment's automatic give-back is still to be sent (a duplicate's, or a verification's). */
+export function giveBackOwed(
+  ctx: AppContext,
+  transaction: Pick<TransactionRecord, 'duplicateOf' | 'state'>,
+  sessionMode: CheckoutSessionRecord['mode'],
+  operations: readonly MaintenanceOperationRecord[],
+): boolean {
+  if (!ctx.directLink || !mayOweGiveBack(transaction, sessionMode)) return false;
+  if (sessionMode === 'setup') return giveBackKey(operations, SETUP_VERIFICATION_KEY) !== undefined;
+  return (ctx.config.duplicatePayments ?? 'refund') !== 'keep' && giveBackKey(operations, DUPLICATE_OPERATION_KEY) !== undefined;
+}
+
+/**
+ * After a try failed, the reconciler's sync brings the next one (syncNeeded) while a try is left.
+ * The refusal's own write cleared the flag: nothing was open any more (domain/ledger.ts settle),
+ * so a give-back refused once was never sent again and the shopper stayed charged twice.
+ */
+export async function askForNextTry(ctx: AppContext, reference: string, baseKey: string): Promise<void> {
+  if (giveBackKey(await ctx.repository.listOperations(reference), baseKey) === undefined) return;
+  await ctx.repository.mutateTransaction(reference, (current) =>
+    current.syncNeeded ? { result: undefined } : { patch: { syncNeeded: true }, result: undefined },
+  );
 }

@@ -10,11 +10,10 @@ import { isPaymentError } from '../domain/payment-error.ts';
 import type { AfterPaymentChange } from '../feedback/apply-answer.ts';
 import { releaseClaim } from '../payments/session-claims.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
-import { giveBackKey, MAX_GIVE_BACK_TRIES } from './give-back-key.ts';
+import { askForNextTry, giveBackKey, MAX_GIVE_BACK_TRIES, SETUP_VERIFICATION_KEY } from './give-back-key.ts';
 import { runOperation } from './operations.ts';
 
-/** The Idempotency-Key of the automatic cancel of a verification (one per attempt). */
-export const SETUP_VERIFICATION_KEY = 'setup-verification';
+export { SETUP_VERIFICATION_KEY };
 
 const UNPAID_END: ReadonlySet<string> = new Set(['declined', 'error', 'cancelled']);
 
@@ -45,5 +44,6 @@ export async function settleVerification(
       { reference: transaction.reference, idempotencyKey, err: isPaymentError(error) ? error.message : String(error) },
       `setup card verification could not be cancelled: tried again by the next sync, at most ${MAX_GIVE_BACK_TRIES} times; or cancel it from the dashboard`,
     );
+    await askForNextTry(ctx, transaction.reference, SETUP_VERIFICATION_KEY);
   }
 }

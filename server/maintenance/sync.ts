@@ -26,6 +26,7 @@ import type { DirectLinkResult } from '../directlink/response.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import { AnswerOvertaken, applyAnswer, type AfterPaymentChange } from '../feedback/apply-answer.ts';
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
+import { giveBackOwed } from './give-back-key.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
 import { kindOfStatus, operationOutcome } from '../domain/ledger.ts';
 
@@ -85,9 +86,14 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     updates = await operationUpdates(ctx, level, operations, untied);
     refundedByPlatform = await backOfficeRefund(operations, head, untied);
   }
+  // A give-back still owed keeps the flag through this answer: the review it brings may die
+  // before recording its try, and the reconciler must come back for it (give-back-key.ts).
+  const session = transaction.syncNeeded ? await ctx.repository.getSession(transaction.sessionId) : undefined;
+  const keepSyncNeeded = session ? giveBackOwed(ctx, transaction, session.mode, operations) : false;
   const after = await applyAnswer(ctx, reference, head, afterChange, {
     readBefore: transaction,
     operationUpdates: updates,
+    keepSyncNeeded,
     ...(refundedByPlatform !== undefined ? { refundedByPlatform } : {}),
   });
   return { transaction: after ?? transaction, status: head.status };

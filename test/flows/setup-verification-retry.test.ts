@@ -55,3 +55,42 @@ describe('setup verification: a cancel that failed once is retried', () => {
     assert.equal(maintenanceCalls, 2, 'the failed try, then one cancel');
   });
 });
+
+describe('setup verification: a cancel the platform refused once is retried', () => {
+  let flow: FlowServer;
+  let refuseMaintenance = 1;
+  let maintenanceCalls = 0;
+  before(async () => {
+    flow = await startFlowServer('sqlite', {
+      reconciler: { intervalMs: 150, afterMs: 300 },
+      directLink: {
+        fetch: (input, init) => {
+          if (String(input).includes('maintenancedirect') && typeof init?.body === 'string') {
+            maintenanceCalls++;
+            if (refuseMaintenance > 0) {
+              refuseMaintenance--;
+              // An NCERROR answer (a wrong password): refused, nothing done. Its write cleared
+              // syncNeeded (nothing was open any more), and no sync came back for the cancel.
+              return fetch(input, { ...init, body: init.body.replace(/(^|&)PSWD=[^&]*/, '$1PSWD=WrongPassword1') });
+            }
+          }
+          return fetch(input, init);
+        },
+      },
+    });
+  });
+  after(() => flow?.close());
+
+  it('the 1.00 authorisation is given back by the reconciler alone', async () => {
+    const { reference, landing } = await saveBySetup(flow, 'cust-cancel-refused');
+    assert.equal(landing.location, `${SUCCESS}&reference=${reference}`);
+    const tx = await eventually(
+      () => flow.api(`/api/transactions/${reference}`),
+      (t) => t.body.state === 'cancelled',
+      'the verification cancelled',
+      { timeoutMs: 8000 },
+    ).catch(() => flow.api(`/api/transactions/${reference}`));
+    assert.equal(tx.body.state, 'cancelled', `verification still ${tx.body.state}; maintenance calls: ${maintenanceCalls}`);
+    assert.equal(maintenanceCalls, 2, 'the refused try, then one cancel');
+  });
+});

@@ -11,6 +11,7 @@ import type { CheckoutSessionRecord } from '../repository/types.ts';
 import { newDraftTransaction } from './draft-transaction.ts';
 import { buildHostedPageRequest } from './hosted-page.ts';
 import { newOrderId } from './reference.ts';
+import { assertUnclaimed } from './session-claims.ts';
 
 export type AttemptInput = z.output<typeof createAttemptSchema>;
 
@@ -52,6 +53,7 @@ export async function createHostedPageAttempt(
       });
     return ctx.aliasPayments({ session, aliasId: input.aliasId, attempt: input, request, ...(clientAddress ? { clientAddress } : {}) });
   }
+  assertUnclaimed(session, now);
   const alias = wantsAlias(session, input.saveCard) ? `OC-${randomToken(20)}` : null;
   const locale = input.locale ?? session.locale ?? undefined;
   const transaction = newDraftTransaction(ctx, session, {

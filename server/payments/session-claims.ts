@@ -8,7 +8,7 @@
  */
 import type { AppContext } from '../app-context.ts';
 import { PaymentError } from '../domain/payment-error.ts';
-import type { TransactionRecord } from '../repository/types.ts';
+import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 
 /**
  * How long a claim holds without an answer: DirectLink's own 40 s timeout plus a 3-D Secure
@@ -20,6 +20,22 @@ export const CLAIM_SECONDS = 600;
 /** States in which a payment is over without money taken: its claim has no reason to hold. */
 const UNPAID_END: ReadonlySet<string> = new Set(['declined', 'error', 'cancelled']);
 
+const attemptInProgress = () =>
+  new PaymentError(
+    'conflict',
+    'attempt_in_progress',
+    'a payment of this checkout session is already in progress; wait for its result before trying again',
+  );
+
+/**
+ * A hosted-page attempt while a saved-card payment holds the session (its 3-D Secure under way):
+ * 409 like a second saved-card attempt. The platform cannot stop two hosted-page tabs (§8), but a
+ * payment we know is in flight must not be joined by a second signed form, to be given back later.
+ */
+export function assertUnclaimed(session: CheckoutSessionRecord, now: Date): void {
+  if (session.claimReference && session.claimUntil && Date.parse(session.claimUntil) > now.getTime()) throw attemptInProgress();
+}
+
 export async function claimSession(ctx: AppContext, sessionId: string, reference: string): Promise<void> {
   const now = ctx.clock.now();
   const until = new Date(now.getTime() + CLAIM_SECONDS * 1000).toISOString();
@@ -27,11 +43,7 @@ export async function claimSession(ctx: AppContext, sessionId: string, reference
   if (outcome === 'claimed') return;
   if (outcome === 'paid') throw new PaymentError('conflict', 'session_paid', 'this checkout session is already paid');
   if (outcome === 'missing') throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
-  throw new PaymentError(
-    'conflict',
-    'attempt_in_progress',
-    'a payment of this checkout session is already in progress; wait for its result before trying again',
-  );
+  throw attemptInProgress();
 }
 
 export async function releaseClaim(ctx: AppContext, sessionId: string, reference: string): Promise<void> {

@@ -1,0 +1,49 @@
+/**
+ * A saved-card payment holding its session (3-D Secure challenge in progress, the claim of
+ * server/payments/session-claims.ts) also holds off a hosted-page attempt on the same session:
+ * the shopper's second tab got a signed form, paid, and the session was charged twice (given back
+ * afterwards with DUPLICATE_PAYMENTS=refund, kept with `keep`).
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { AttemptResult } from '../../shared/schemas/api.ts';
+import { BROWSER_INFO, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+
+describe('saved-card claim against a hosted-page attempt', { timeout: 120_000 }, () => {
+  let flow: FlowServer;
+  let secureCard: string;
+  before(async () => {
+    flow = await startFlowServer('sqlite');
+    secureCard = await saveCard(flow, 'cust-mixed', '4000000000000002');
+  });
+  after(() => flow?.close());
+
+  const attempt = (sessionId: string, body: Record<string, unknown>) =>
+    fetch(`${flow.url}/checkout/sessions/${sessionId}/attempts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'Mozilla/5.0 Review' },
+      body: JSON.stringify(body),
+    });
+
+  it('a hosted-page attempt while a saved-card payment holds the session is 409 attempt_in_progress', async () => {
+    const created = await flow.api('/api/checkout-sessions', {
+      amount: 2500,
+      currency: 'EUR',
+      customer: { id: 'cust-mixed', name: 'Zoë Test' },
+      saveCard: 'optional',
+    });
+    assert.equal(created.status, 201);
+    const id = created.body.id as string;
+
+    const saved = await attempt(id, { aliasId: secureCard, browser: BROWSER_INFO });
+    assert.equal(saved.status, 201);
+    const challenge = (await saved.json()) as AttemptResult;
+    assert.equal(challenge.kind, 'challenge', 'the saved-card payment waits for 3-D Secure and holds the session');
+
+    // Same session, other tab, "Use another card": the server must not hand out a second payable form.
+    const hosted = await attempt(id, {});
+    const body = (await hosted.json()) as { error?: { code: string }; kind?: string };
+    assert.equal(hosted.status, 409, `hosted-page attempt answered ${hosted.status} ${JSON.stringify(body).slice(0, 200)}`);
+    assert.equal(body.error?.code, 'attempt_in_progress');
+  });
+});

@@ -8,7 +8,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../server/clock.ts';
-import { answerLosingFetch, BROWSER_INFO, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { answerLosingFetch, BROWSER_INFO, type FlowServer, postAttempt, saveCard, startFlowServer } from './helpers.ts';
 
 describe('a saved-card attempt retried after its unanswered claim expired', { timeout: 120_000 }, () => {
   let flow: FlowServer;
@@ -35,12 +35,7 @@ describe('a saved-card attempt retried after its unanswered claim expired', { ti
   });
   after(() => flow?.close());
 
-  const attempt = (sessionId: string) =>
-    fetch(`${flow.url}/checkout/sessions/${sessionId}/attempts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'Mozilla/5.0 Flow' },
-      body: JSON.stringify({ aliasId: card, browser: BROWSER_INFO }),
-    });
+  const attempt = (sessionId: string) => postAttempt(flow, sessionId, { aliasId: card, browser: BROWSER_INFO });
 
   it('one charge for the session after a lost answer and a retry 601 s later', async () => {
     const created = await flow.api('/api/checkout-sessions', {

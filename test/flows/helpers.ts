@@ -100,6 +100,15 @@ export function answerLosingFetch(inner: typeof fetch = fetch): {
   };
 }
 
+/** `POST /checkout/sessions/:id/attempts` as the widget sends it, with a browser's user agent (3-D Secure reads it). */
+export function postAttempt(flow: FlowServer, sessionId: string, body: object): Promise<Response> {
+  return fetch(`${flow.url}/checkout/sessions/${sessionId}/attempts`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'Mozilla/5.0 Flow' },
+    body: JSON.stringify(body),
+  });
+}
+
 /** The hosted-page attempt of a session, as the widget asks for it: the shopper is sent to the payment page. */
 export async function hostedAttempt(
   flow: FlowServer,

@@ -16,7 +16,7 @@ import { sendFeedback } from '../support/feedback.ts';
 import { DATABASE_KINDS } from '../support/databases.ts';
 import { answerChallenge } from '../support/hosted-page.ts';
 import { eventually } from '../support/waiting.ts';
-import { BROWSER_INFO, wrongPasswordFetch, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { BROWSER_INFO, type FlowServer, postAttempt, saveCard, startFlowServer, wrongPasswordFetch } from './helpers.ts';
 
 const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -64,12 +64,7 @@ for (const kind of DATABASE_KINDS) {
       return created.body.id as string;
     }
 
-    const attempt = (sessionId: string, body: Record<string, unknown>) =>
-      fetch(`${flow.url}/checkout/sessions/${sessionId}/attempts`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'Mozilla/5.0 Race' },
-        body: JSON.stringify(body),
-      });
+    const attempt = (sessionId: string, body: Record<string, unknown>) => postAttempt(flow, sessionId, body);
 
     for (const concurrency of [10, 25]) {
       it(`${concurrency} saved-card attempts at once: one charge at the platform, the others 409`, async () => {

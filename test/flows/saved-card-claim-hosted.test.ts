@@ -7,7 +7,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
-import { BROWSER_INFO, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { BROWSER_INFO, type FlowServer, postAttempt, saveCard, startFlowServer } from './helpers.ts';
 
 describe('saved-card claim against a hosted-page attempt', { timeout: 120_000 }, () => {
   let flow: FlowServer;
@@ -18,12 +18,7 @@ describe('saved-card claim against a hosted-page attempt', { timeout: 120_000 },
   });
   after(() => flow?.close());
 
-  const attempt = (sessionId: string, body: Record<string, unknown>) =>
-    fetch(`${flow.url}/checkout/sessions/${sessionId}/attempts`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'Mozilla/5.0 Review' },
-      body: JSON.stringify(body),
-    });
+  const attempt = (sessionId: string, body: Record<string, unknown>) => postAttempt(flow, sessionId, body);
 
   it('a hosted-page attempt while a saved-card payment holds the session is 409 attempt_in_progress', async () => {
     const created = await flow.api('/api/checkout-sessions', {

@@ -10,7 +10,7 @@ import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
 import { DATABASE_KINDS } from '../support/databases.ts';
 import { answerChallenge } from '../support/hosted-page.ts';
-import { BROWSER_INFO, wrongPasswordFetch, sandboxPayments, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { BROWSER_INFO, type FlowServer, postAttempt, sandboxPayments, saveCard, startFlowServer, wrongPasswordFetch } from './helpers.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`saved-card payments on ${kind}`, () => {
@@ -44,12 +44,7 @@ for (const kind of DATABASE_KINDS) {
       return created.body.id as string;
     }
 
-    const attempt = (sessionId: string, aliasId: string) =>
-      fetch(`${flow.url}/checkout/sessions/${sessionId}/attempts`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'Mozilla/5.0 Flow' },
-        body: JSON.stringify({ aliasId, browser: BROWSER_INFO }),
-      });
+    const attempt = (sessionId: string, aliasId: string) => postAttempt(flow, sessionId, { aliasId, browser: BROWSER_INFO });
 
     it("lists the customer's saved cards, masked", async () => {
       const list = await flow.api('/api/customers/cust-plain/aliases');

@@ -14,7 +14,7 @@ import { DATABASE_KINDS } from '../support/databases.ts';
 import { parseCsp } from '../support/csp.ts';
 import { answerChallenge } from '../support/hosted-page.ts';
 import { eventually } from '../support/waiting.ts';
-import { BROWSER_INFO, sandboxPayments, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { BROWSER_INFO, type FlowServer, postAttempt, sandboxPayments, saveCard, startFlowServer } from './helpers.ts';
 
 const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
 
@@ -41,11 +41,7 @@ for (const kind of DATABASE_KINDS) {
     }
 
     const payWithSavedCard = (sessionId: string, aliasId: string, browser: Record<string, unknown> = BROWSER_INFO) =>
-      fetch(`${flow.url}/checkout/sessions/${sessionId}/attempts`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/json', 'user-agent': 'Mozilla/5.0 Flow' },
-        body: JSON.stringify({ aliasId, browser }),
-      });
+      postAttempt(flow, sessionId, { aliasId, browser });
 
     async function order(reference: string): Promise<Record<string, string>> {
       const [payment] = await sandboxPayments(flow, reference);

@@ -12,7 +12,10 @@ import { startServer, type RunningServer } from '../../server/start-server.ts';
 import { eventually } from '../support/waiting.ts';
 import { saveCard, startFlowServer, type FlowServer } from './helpers.ts';
 
-const DELETION = { intervalMs: 200, firstRetryMs: 1, maxRetryMs: 1, timeoutMs: 1000 };
+// An upload takes 850 ms in 'slow': a timeout of 2 s leaves a loaded host room (at 1 s, a late
+// answer timed out and its card was sent again), and ten such uploads still outlast one lease
+// (timeout + 5 s), which is what the old batch claim got wrong.
+const DELETION = { intervalMs: 200, firstRetryMs: 1, maxRetryMs: 1, timeoutMs: 2000 };
 
 describe('alias deletion retried by two instances', () => {
   let flow: FlowServer;
@@ -100,7 +103,7 @@ describe('alias deletion retried by two instances', () => {
         { timeoutMs: 5000 },
       );
       const other = ids.find((id) => id !== stalled)!;
-      // Well within the hanging upload's lease (timeout 1 s + 5 s): only its own card is held.
+      // Well within the hanging upload's lease (timeout 2 s + 5 s): only its own card is held.
       await eventually(
         async () => (await flow.api(`/api/aliases/${other}`)).status,
         (status) => status === 404,

@@ -132,6 +132,9 @@ export async function applyAnswer(
   return outcome?.after;
 }
 
+/** States before the capture, from which a refund the platform reports still proves it. */
+const BEFORE_CAPTURE: ReadonlySet<string> = new Set(['draft', 'pending', 'declined', 'error', 'expired']);
+
 /**
  * STATUS 8 for a refund we never sent: `decideFeedback` would count the whole captured amount as
  * refunded, and with operations of ours the ledger ignores a refund it did not make. The platform
@@ -150,7 +153,9 @@ function withPlatformRefund(
   const amount = Math.min(Math.max(refunded, 0), captured);
   if (amount <= current.refundedAmount) return decision;
   const target = amount < captured ? ('partially_refunded' as const) : ('refunded' as const);
-  if (target !== current.state && !canTransition(current.state, target)) return decision;
+  // From a state before the capture (its 9 late or lost), a refund proves the money was captured,
+  // as 94 / 96 do (§6): the payment stayed `pending` for good, its STATUS final, never asked again.
+  if (target !== current.state && !canTransition(current.state, target) && !BEFORE_CAPTURE.has(current.state)) return decision;
   const patch = { ...decision.patch, capturedAmount: captured, refundedAmount: amount, state: target };
   const after = { ...current, ...patch };
   const events = (decision.events ?? []).filter((event) => event.type !== 'payment.refunded');

@@ -5,7 +5,8 @@
  * partial refund too), which `decideFeedback` alone would read as "everything refunded". A refund we never sent (made
  * in Ogone's back office) waits for a query, which tells its amount (docs/ogone-protocol.md §9).
  */
-import { operationOutcome, settle, settlementEvents, updatesFromOverallStatus } from '../domain/ledger.ts';
+import { REFUND_REVERSALS } from '../../shared/status.ts';
+import { operationOutcome, OPEN_STATUSES, settle, settlementEvents, updatesFromOverallStatus } from '../domain/ledger.ts';
 import { transactionView } from '../payments/views.ts';
 import type {
   CheckoutSessionRecord,
@@ -44,6 +45,16 @@ export function withOperations(
   if (decision.feedback && decision.feedback.channel !== 'query' && refundedOutsideOurApi(ops, status))
     return awaitRefundAmount(decision, current, status);
   if (ops.length === 0) return decision;
+  // The acquirer declined refunds the platform had accepted (94, 96): back to captured, as
+  // without operations (§6); our refunds that were done are marked as what they became.
+  if (refundsReversed(current, ops, status)) {
+    const reversed = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
+    return { ...decision, operations: { update: reversed.map((op) => ({ id: op.id, patch: { status: 'failed', ogoneStatus: status } })) } };
+  }
+  // A capture or cancel made elsewhere (the back office) while ours, if any, failed: the
+  // platform's STATUS is the money's truth, as without operations. The ledger kept such a
+  // payment `authorized` for good, its STATUS final and never queried again.
+  if (extra.size === 0 && (doneOutsideOurApi('capture', ops, status) || doneOutsideOurApi('cancel', ops, status))) return decision;
   const details: TransactionPatch = { ...decision.patch };
   delete details.state;
   delete details.capturedAmount;
@@ -66,6 +77,17 @@ export function withOperations(
       outcome: updates.size > 0 || patch.lastStatus !== undefined ? 'applied' : decision.result.outcome,
     },
   };
+}
+
+/** A capture (9, 95) or cancel (6, 64) STATUS while every one of ours of that kind failed (or none was sent). */
+function doneOutsideOurApi(kind: 'capture' | 'cancel', ops: readonly MaintenanceOperationRecord[], status: number): boolean {
+  return operationOutcome(kind, status) === 'done' && !ops.some((op) => op.kind === kind && op.status !== 'failed');
+}
+
+/** 94 / 96 for a refunded payment whose refunds of ours are settled (none still open). */
+function refundsReversed(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], status: number): boolean {
+  if (!REFUND_REVERSALS.has(status) || (current.state !== 'refunded' && current.state !== 'partially_refunded')) return false;
+  return !ops.some((op) => op.kind === 'refund' && OPEN_STATUSES.has(op.status));
 }
 
 /** A refund STATUS (8, 84, 85, 7, 74) while we sent no refund: one made in Ogone's back office. */

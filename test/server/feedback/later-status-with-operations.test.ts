@@ -1,0 +1,138 @@
+/**
+ * The payment state machine once the ledger owns the payment (maintenance operations exist,
+ * server/feedback/with-operations.ts). The platform's later STATUS still wins where
+ * docs/ogone-protocol.md §6 says it does:
+ * - 94 / 96 "take a refunded or partially_refunded payment back to captured" (§6) — also when
+ *   the refund was made through our API;
+ * - a capture (9) or a cancel (6) the platform reports for a payment whose only operation of ours
+ *   failed is the money's truth: the payment stayed `authorized` for good, its STATUS final.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { parseServerConfig } from '../../../server/config/env.ts';
+import { createDirectLinkClient } from '../../../server/directlink/client.ts';
+import { TEST_ENV } from '../../support/accounts.ts';
+import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { xml } from '../directlink/helpers.ts';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../../support/databases.ts';
+import { SERVER_HEADERS } from '../../support/headers.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+
+const PAYID = '3014726';
+
+for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
+  describe(`ledger-owned payments and the platform's later STATUS (${kind})`, () => {
+    let database: TestDatabase;
+    let t: TestApp;
+    /** What maintenancedirect answers next: STATUS and PAYIDSUB. */
+    let maintenanceAnswer = { status: '81', payIdSub: '1' };
+    let reference = '';
+
+    before(async () => {
+      database = await createTestDatabase(kind);
+      const config = parseServerConfig({ ...TEST_ENV });
+      const fakeFetch: typeof fetch = async (input, init) => {
+        const url = new URL(String(input));
+        const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
+        if (url.pathname.includes('maintenancedirect')) {
+          const refused = ['93', '63', '83'].includes(maintenanceAnswer.status);
+          return new Response(
+            xml({
+              orderID: reference,
+              PAYID,
+              PAYIDSUB: maintenanceAnswer.payIdSub,
+              NCSTATUS: refused ? '3' : '0',
+              NCERROR: refused ? '30001001' : '0',
+              NCERRORPLUS: '!',
+              ACCEPTANCE: '',
+              STATUS: maintenanceAnswer.status,
+              amount: (Number(form.AMOUNT) / 100).toString(),
+              currency: 'EUR',
+            }),
+            { status: 200, headers: { 'content-type': 'text/xml' } },
+          );
+        }
+        throw new Error(`unexpected call ${url.pathname}`);
+      };
+      t = await createTestApp(database, {
+        deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: fakeFetch }) },
+      });
+    });
+    after(async () => {
+      await t?.close();
+      await database?.drop();
+    });
+
+    const post = (params: Record<string, string>) =>
+      t.app.request('/payment/ogone/return', {
+        method: 'POST',
+        body: new URLSearchParams(params).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
+      });
+    const events = async (ref: string) =>
+      (await t.repository.listEvents({ limit: 100, reference: ref })).items.map((e) => e.type).reverse();
+
+    it('9, refund through the API (81 then 8), then 94 "refund declined by the acquirer": back to captured, nothing refunded', async () => {
+      reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+      assert.equal((await post(feedbackFor(reference, 9, { PAYID }))).status, 200);
+      maintenanceAnswer = { status: '81', payIdSub: '1' };
+      const refund = await t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: {} });
+      assert.ok(refund.status < 300, await refund.clone().text());
+      assert.equal((await post(feedbackFor(reference, 8, { PAYID }))).status, 200);
+      const refunded = await t.repository.getTransaction(reference);
+      assert.equal(refunded?.state, 'refunded', 'precondition: the refund was settled by the 8');
+      assert.equal(refunded?.refundedAmount, 1999);
+
+      assert.equal((await post(feedbackFor(reference, 94, { PAYID }))).status, 200);
+      const stored = await t.repository.getTransaction(reference);
+      assert.equal(stored?.state, 'captured', `§6: 94 takes a refunded payment back to captured (state ${stored?.state})`);
+      assert.equal(stored?.refundedAmount, 0, 'the refund did not happen: nothing is refunded');
+      assert.equal(stored?.capturedAmount, 1999);
+      assert.deepEqual(
+        (await events(reference)).filter((type) => type === 'payment.captured'),
+        ['payment.captured', 'payment.captured'],
+        'the move back to captured is announced once',
+      );
+    });
+
+    it('5, capture through the API refused (93), then the platform reports 9 (captured in the back office): captured', async () => {
+      reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+      assert.equal((await post(feedbackFor(reference, 5, { PAYID }))).status, 200);
+      maintenanceAnswer = { status: '93', payIdSub: '1' };
+      const capture = await t.api(`/api/transactions/${reference}/capture`, { method: 'POST', json: {} });
+      assert.equal(capture.status, 422, await capture.clone().text());
+      const [op] = await t.repository.listOperations(reference);
+      assert.equal(op?.status, 'failed', 'precondition: our capture failed');
+
+      assert.equal((await post(feedbackFor(reference, 9, { PAYID }))).status, 200);
+      const stored = await t.repository.getTransaction(reference);
+      assert.equal(
+        stored?.state,
+        'captured',
+        `the platform says 9 (payment requested), state ${stored?.state} lastStatus ${stored?.lastStatus}`,
+      );
+      assert.equal(stored?.capturedAmount, 1999);
+      assert.deepEqual(
+        (await events(reference)).filter((type) => type === 'payment.captured'),
+        ['payment.captured'],
+        'one payment.captured',
+      );
+    });
+
+    it('5, cancel through the API refused (63), then the platform reports 6 (cancelled in the back office): cancelled', async () => {
+      reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+      assert.equal((await post(feedbackFor(reference, 5, { PAYID }))).status, 200);
+      maintenanceAnswer = { status: '63', payIdSub: '1' };
+      const cancel = await t.api(`/api/transactions/${reference}/cancel`, { method: 'POST', json: {} });
+      assert.equal(cancel.status, 422, await cancel.clone().text());
+
+      assert.equal((await post(feedbackFor(reference, 6, { PAYID }))).status, 200);
+      const stored = await t.repository.getTransaction(reference);
+      assert.equal(stored?.state, 'cancelled', `the platform says 6 (authorised and cancelled), state ${stored?.state}`);
+      assert.deepEqual(
+        (await events(reference)).filter((type) => type === 'payment.cancelled'),
+        ['payment.cancelled'],
+      );
+    });
+  });
+}

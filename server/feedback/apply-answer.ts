@@ -114,7 +114,10 @@ export async function applyAnswer(
     if (options.refundedByPlatform !== undefined) decision = withPlatformRefund(decision, current, session, options.refundedByPlatform);
     const open = operations.some((op) => OPEN_STATUSES.has(options.operationUpdates?.get(op.id)?.status ?? op.status));
     const syncNeeded = options.keepSyncNeeded === true || open;
-    if (syncNeeded !== (current.syncNeeded ?? false)) decision.patch = { ...decision.patch, syncNeeded };
+    // Also over the ledger's own `syncNeeded` (settle: whether an operation is still open), which
+    // would otherwise drop a flag kept for a give-back still owed.
+    if (syncNeeded !== (current.syncNeeded ?? false) || decision.patch?.syncNeeded !== undefined)
+      decision.patch = { ...decision.patch, syncNeeded };
     return decision;
   });
   if (outcome && outcome.events.length > 0) ctx.webhooks.nudge();

@@ -49,7 +49,8 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S, optio
   // JSON is UTF-8 (RFC 8259 §8.1): a body declared in another charset is refused, not decoded as
   // UTF-8 into U+FFFD and stored so ("café" in ISO-8859-1 went to Ogone's COM as "caf\uFFFD").
   const charset = /;\s*charset\s*=\s*"?([^";\s]*)/i.exec(c.req.header('content-type') ?? '')?.[1]?.toLowerCase();
-  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8') {
+  // US-ASCII is UTF-8's first half: its bytes read the same.
+  if (charset !== undefined && charset !== 'utf-8' && charset !== 'utf8' && charset !== 'us-ascii') {
     throw new Problem(
       415,
       'unsupported_media_type',

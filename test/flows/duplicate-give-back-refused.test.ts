@@ -5,13 +5,16 @@
  * refused) is tried again by the payment's next review — its feedback again, or the reconciler's
  * sync, which the flag asks for (`syncNeeded`)"). No further feedback arrives: only the
  * reconciler. The refusal's own write had cleared the flag, so nothing came back for it and the
- * shopper stayed charged twice.
+ * shopper stayed charged twice. Refused every time, it is tried MAX_GIVE_BACK_TRIES times and then
+ * left to a person: the reconciler stops asking the platform about it (Ogone forbids systematic
+ * queries, DirectLink guide §5.4).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { eventually } from '../support/waiting.ts';
 import { payOnHostedPage } from '../support/hosted-page.ts';
+import { MAX_GIVE_BACK_TRIES } from '../../server/maintenance/give-back-key.ts';
 import { openTabs, startFlowServer, type FlowServer } from './helpers.ts';
 
 type Redirect = Extract<AttemptResult, { kind: 'redirect' }>;
@@ -19,11 +22,13 @@ type Redirect = Extract<AttemptResult, { kind: 'redirect' }>;
 describe('duplicate give-back refused once by the platform (sqlite)', { timeout: 60_000 }, () => {
   let flow: FlowServer;
   let refuseMaintenance = 0;
+  let queries = 0;
   before(async () => {
     flow = await startFlowServer('sqlite', {
       reconciler: { intervalMs: 150, afterMs: 300 },
       directLink: {
         fetch: (input, init) => {
+          if (String(input).includes('querydirect')) queries++;
           if (refuseMaintenance > 0 && String(input).includes('maintenancedirect') && typeof init?.body === 'string') {
             refuseMaintenance--;
             // The platform answers with an NCERROR (wrong password): a refusal, nothing done.
@@ -79,5 +84,39 @@ describe('duplicate give-back refused once by the platform (sqlite)', { timeout:
       done && refunds === 1,
       `the duplicate should be refunded once after the refused try; state=${last.state} syncNeeded=${last.syncNeeded} refunds at platform=${refunds} ops=${JSON.stringify(last.operations)}`,
     );
+  });
+
+  it('refused every time: five tries, then the reconciler lets it be', async () => {
+    const created = await flow.api('/api/checkout-sessions', { amount: 1600, currency: 'EUR' });
+    const id = created.body.id as string;
+    const [first, second] = (await openTabs(flow.url, id, 2)) as [Redirect, Redirect];
+    await payOnHostedPage(first, '4111111111111111');
+    await eventually(
+      () => flow.api(`/api/checkout-sessions/${id}`),
+      (v) => v.body.paidReference === first.reference,
+      'first paid',
+    );
+    refuseMaintenance = 1_000;
+    try {
+      await payOnHostedPage(second, '4111111111111111');
+      const failedTries = (v: { body: { operations?: Array<{ status: string }> } }) =>
+        (v.body.operations ?? []).filter((op) => op.status === 'failed').length;
+      const tried = await eventually(
+        () => flow.api(`/api/transactions/${second.reference}`),
+        (v) => failedTries(v) >= MAX_GIVE_BACK_TRIES,
+        'every try refused',
+        { timeoutMs: 15_000 },
+      );
+      assert.equal(tried.body.operations.length, MAX_GIVE_BACK_TRIES, JSON.stringify(tried.body.operations));
+      // Settled: the last sync let the flag go. Nothing more is sent or asked.
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+      const [operations, asked] = [(await flow.api(`/api/transactions/${second.reference}`)).body.operations.length, queries];
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      assert.equal((await flow.api(`/api/transactions/${second.reference}`)).body.operations.length, operations);
+      assert.equal(queries, asked, 'the reconciler still queries the payment');
+      assert.equal(operations, MAX_GIVE_BACK_TRIES);
+    } finally {
+      refuseMaintenance = 0;
+    }
   });
 });

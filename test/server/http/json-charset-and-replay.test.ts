@@ -49,8 +49,8 @@ describe('merchant API: replayed answers and body charsets', () => {
     assert.equal(answer.error?.field, 'Content-Type');
   });
 
-  it('a body declared as UTF-8, in any spelling, is read', async () => {
-    for (const charset of ['utf-8', 'UTF-8', '"utf-8"', 'utf8']) {
+  it('a body declared as UTF-8, in any spelling, or as US-ASCII, is read', async () => {
+    for (const charset of ['utf-8', 'UTF-8', '"utf-8"', 'utf8', 'us-ascii']) {
       const response = await t.api('/api/checkout-sessions', {
         method: 'POST',
         body: Buffer.from('{"amount":1999,"currency":"EUR","description":"caf\u00e9"}', 'utf8'),

@@ -54,7 +54,8 @@ export function withOperations(
   // A capture or cancel made elsewhere (the back office) while ours, if any, failed: the
   // platform's STATUS is the money's truth, as without operations. The ledger kept such a
   // payment `authorized` for good, its STATUS final and never queried again.
-  if (extra.size === 0 && (doneOutsideOurApi('capture', ops, status) || doneOutsideOurApi('cancel', ops, status))) return decision;
+  if (extra.size === 0 && (doneOutsideOurApi('capture', current, ops, status) || doneOutsideOurApi('cancel', current, ops, status)))
+    return decision;
   const details: TransactionPatch = { ...decision.patch };
   delete details.state;
   delete details.capturedAmount;
@@ -79,9 +80,22 @@ export function withOperations(
   };
 }
 
-/** A capture (9, 95) or cancel (6, 64) STATUS while every one of ours of that kind failed (or none was sent). */
-function doneOutsideOurApi(kind: 'capture' | 'cancel', ops: readonly MaintenanceOperationRecord[], status: number): boolean {
-  return operationOutcome(kind, status) === 'done' && !ops.some((op) => op.kind === kind && op.status !== 'failed');
+/**
+ * A capture (9, 95) or cancel (6, 64) STATUS that nothing of ours explains: every operation of ours
+ * of that kind failed (or none was sent), and none of the other kind is done or open — a cancel
+ * after a capture is impossible (a 6 while our capture was in flight left 19.99 captured on a
+ * `cancelled` payment), and a capture while our cancel is open waits for the cancel's answer.
+ */
+function doneOutsideOurApi(
+  kind: 'capture' | 'cancel',
+  current: TransactionRecord,
+  ops: readonly MaintenanceOperationRecord[],
+  status: number,
+): boolean {
+  if (operationOutcome(kind, status) !== 'done') return false;
+  const other = kind === 'capture' ? 'cancel' : 'capture';
+  if (ops.some((op) => (op.kind === kind || op.kind === other) && op.status !== 'failed')) return false;
+  return kind === 'capture' || current.capturedAmount === 0;
 }
 
 /** 94 / 96 for a refunded payment whose refunds of ours are settled (none still open). */

@@ -16,7 +16,7 @@ import { PAID_STATES } from '../domain/payment-states.ts';
 import { releaseIfUnpaid } from '../payments/session-claims.ts';
 import { transactionView } from '../payments/views.ts';
 import type { TransactionRecord } from '../repository/types.ts';
-import { askForNextTry, DUPLICATE_OPERATION_KEY, giveBackKey, MAX_GIVE_BACK_TRIES } from './give-back-key.ts';
+import { askForNextTry, DUPLICATE_OPERATION_KEY, giveBackKey, giveBackKind, MAX_GIVE_BACK_TRIES } from './give-back-key.ts';
 import { runOperation } from './operations.ts';
 import { settleVerification } from './setup-verification.ts';
 
@@ -46,7 +46,7 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
     return {
       // syncNeeded: should this process die before the give-back is recorded, the reconciler's
       // sync of the payment reviews it again (maintenance/sync.ts → feedback/apply-answer.ts).
-      patch: { duplicateOf: paidReference, ...(policy === 'keep' ? {} : { syncNeeded: true }) },
+      patch: { duplicateOf: paidReference, ...(policy === 'keep' || !giveBackKind(current.state) ? {} : { syncNeeded: true }) },
       events: [
         {
           type: 'payment.duplicate' satisfies WebhookEventType,
@@ -67,12 +67,7 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
   }
   if (policy === 'keep' || !ctx.directLink) return;
   const current = flagged.after;
-  const kind =
-    current.state === 'authorized'
-      ? 'cancel'
-      : current.state === 'captured' || current.state === 'partially_refunded'
-        ? 'refund'
-        : undefined;
+  const kind = giveBackKind(current.state);
   if (!kind) return;
   const idempotencyKey = giveBackKey(await ctx.repository.listOperations(current.reference), DUPLICATE_OPERATION_KEY);
   if (!idempotencyKey) return;

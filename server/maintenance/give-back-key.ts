@@ -28,7 +28,21 @@ export function giveBackKey(operations: readonly MaintenanceOperationRecord[], b
   return tries.length === 0 ? baseKey : `${baseKey}:${tries.length + 1}`;
 }
 
-/** Whether a try of the payment's automatic give-back is still to be sent (a duplicate's, or a verification's). */
+/**
+ * What gives a duplicate back in its state: a cancel while only authorised, a refund once captured;
+ * nothing once refunded, cancelled or unpaid.
+ */
+export function giveBackKind(state: TransactionRecord['state']): 'cancel' | 'refund' | undefined {
+  if (state === 'authorized') return 'cancel';
+  if (state === 'captured' || state === 'partially_refunded') return 'refund';
+  return undefined;
+}
+
+/**
+ * Whether a try of the payment's automatic give-back is still to be sent (a duplicate's, or a
+ * verification's). A refunded duplicate owes none: kept "owed", the flag held and the reconciler
+ * queried it on every pass (Ogone forbids systematic queries, DirectLink guide §5.4).
+ */
 export function giveBackOwed(
   ctx: AppContext,
   transaction: Pick<TransactionRecord, 'duplicateOf' | 'state'>,
@@ -37,7 +51,11 @@ export function giveBackOwed(
 ): boolean {
   if (!ctx.directLink || !mayOweGiveBack(transaction, sessionMode)) return false;
   if (sessionMode === 'setup') return giveBackKey(operations, SETUP_VERIFICATION_KEY) !== undefined;
-  return (ctx.config.duplicatePayments ?? 'refund') !== 'keep' && giveBackKey(operations, DUPLICATE_OPERATION_KEY) !== undefined;
+  return (
+    (ctx.config.duplicatePayments ?? 'refund') !== 'keep' &&
+    giveBackKind(transaction.state) !== undefined &&
+    giveBackKey(operations, DUPLICATE_OPERATION_KEY) !== undefined
+  );
 }
 
 /**

@@ -7,84 +7,52 @@
  * - a capture (9) or a cancel (6) the platform reports for a payment whose only operation of ours
  *   failed is the money's truth: the payment stayed `authorized` for good, its STATUS final.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseServerConfig } from '../../../server/config/env.ts';
-import { createDirectLinkClient } from '../../../server/directlink/client.ts';
-import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
-import { xml } from '../directlink/helpers.ts';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../../support/databases.ts';
-import { SERVER_HEADERS } from '../../support/headers.ts';
+import { newHostedAttempt } from '../../support/app.ts';
+import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
+import { appWithFakePlatform } from './fake-platform.ts';
 
 const PAYID = '3014726';
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`ledger-owned payments and the platform's later STATUS (${kind})`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
     /** What maintenancedirect answers next: STATUS and PAYIDSUB. */
     let maintenanceAnswer = { status: '81', payIdSub: '1' };
     let reference = '';
-
-    before(async () => {
-      database = await createTestDatabase(kind);
-      const config = parseServerConfig({ ...TEST_ENV });
-      const fakeFetch: typeof fetch = async (input, init) => {
-        const url = new URL(String(input));
-        const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
-        if (url.pathname.includes('maintenancedirect')) {
-          const refused = ['93', '63', '83'].includes(maintenanceAnswer.status);
-          return new Response(
-            xml({
-              orderID: reference,
-              PAYID,
-              PAYIDSUB: maintenanceAnswer.payIdSub,
-              NCSTATUS: refused ? '3' : '0',
-              NCERROR: refused ? '30001001' : '0',
-              NCERRORPLUS: '!',
-              ACCEPTANCE: '',
-              STATUS: maintenanceAnswer.status,
-              amount: (Number(form.AMOUNT) / 100).toString(),
-              currency: 'EUR',
-            }),
-            { status: 200, headers: { 'content-type': 'text/xml' } },
-          );
-        }
-        throw new Error(`unexpected call ${url.pathname}`);
+    const app = appWithFakePlatform(kind, (path, form) => {
+      if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
+      const refused = ['93', '63', '83'].includes(maintenanceAnswer.status);
+      return {
+        orderID: reference,
+        PAYID,
+        PAYIDSUB: maintenanceAnswer.payIdSub,
+        NCSTATUS: refused ? '3' : '0',
+        NCERROR: refused ? '30001001' : '0',
+        NCERRORPLUS: '!',
+        ACCEPTANCE: '',
+        STATUS: maintenanceAnswer.status,
+        amount: (Number(form.AMOUNT) / 100).toString(),
+        currency: 'EUR',
       };
-      t = await createTestApp(database, {
-        deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: fakeFetch }) },
-      });
     });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
-
-    const post = (params: Record<string, string>) =>
-      t.app.request('/payment/ogone/return', {
-        method: 'POST',
-        body: new URLSearchParams(params).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
-      });
     const events = async (ref: string) =>
-      (await t.repository.listEvents({ limit: 100, reference: ref })).items.map((e) => e.type).reverse();
+      (await app.t.repository.listEvents({ limit: 100, reference: ref })).items.map((e) => e.type).reverse();
 
     it('9, refund through the API (81 then 8), then 94 "refund declined by the acquirer": back to captured, nothing refunded', async () => {
-      reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      assert.equal((await post(feedbackFor(reference, 9, { PAYID }))).status, 200);
+      reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+      assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
       maintenanceAnswer = { status: '81', payIdSub: '1' };
-      const refund = await t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: {} });
+      const refund = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: {} });
       assert.ok(refund.status < 300, await refund.clone().text());
-      assert.equal((await post(feedbackFor(reference, 8, { PAYID }))).status, 200);
-      const refunded = await t.repository.getTransaction(reference);
+      assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID }))).status, 200);
+      const refunded = await app.t.repository.getTransaction(reference);
       assert.equal(refunded?.state, 'refunded', 'precondition: the refund was settled by the 8');
       assert.equal(refunded?.refundedAmount, 1999);
 
-      assert.equal((await post(feedbackFor(reference, 94, { PAYID }))).status, 200);
-      const stored = await t.repository.getTransaction(reference);
+      assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID }))).status, 200);
+      const stored = await app.t.repository.getTransaction(reference);
       assert.equal(stored?.state, 'captured', `§6: 94 takes a refunded payment back to captured (state ${stored?.state})`);
       assert.equal(stored?.refundedAmount, 0, 'the refund did not happen: nothing is refunded');
       assert.equal(stored?.capturedAmount, 1999);
@@ -96,16 +64,16 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     });
 
     it('5, capture through the API refused (93), then the platform reports 9 (captured in the back office): captured', async () => {
-      reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      assert.equal((await post(feedbackFor(reference, 5, { PAYID }))).status, 200);
+      reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+      assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
       maintenanceAnswer = { status: '93', payIdSub: '1' };
-      const capture = await t.api(`/api/transactions/${reference}/capture`, { method: 'POST', json: {} });
+      const capture = await app.t.api(`/api/transactions/${reference}/capture`, { method: 'POST', json: {} });
       assert.equal(capture.status, 422, await capture.clone().text());
-      const [op] = await t.repository.listOperations(reference);
+      const [op] = await app.t.repository.listOperations(reference);
       assert.equal(op?.status, 'failed', 'precondition: our capture failed');
 
-      assert.equal((await post(feedbackFor(reference, 9, { PAYID }))).status, 200);
-      const stored = await t.repository.getTransaction(reference);
+      assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
+      const stored = await app.t.repository.getTransaction(reference);
       assert.equal(
         stored?.state,
         'captured',
@@ -120,14 +88,14 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     });
 
     it('5, cancel through the API refused (63), then the platform reports 6 (cancelled in the back office): cancelled', async () => {
-      reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      assert.equal((await post(feedbackFor(reference, 5, { PAYID }))).status, 200);
+      reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+      assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
       maintenanceAnswer = { status: '63', payIdSub: '1' };
-      const cancel = await t.api(`/api/transactions/${reference}/cancel`, { method: 'POST', json: {} });
+      const cancel = await app.t.api(`/api/transactions/${reference}/cancel`, { method: 'POST', json: {} });
       assert.equal(cancel.status, 422, await cancel.clone().text());
 
-      assert.equal((await post(feedbackFor(reference, 6, { PAYID }))).status, 200);
-      const stored = await t.repository.getTransaction(reference);
+      assert.equal((await app.feedback(feedbackFor(reference, 6, { PAYID }))).status, 200);
+      const stored = await app.t.repository.getTransaction(reference);
       assert.equal(stored?.state, 'cancelled', `the platform says 6 (authorised and cancelled), state ${stored?.state}`);
       assert.deepEqual(
         (await events(reference)).filter((type) => type === 'payment.cancelled'),

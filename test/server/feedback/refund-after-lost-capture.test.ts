@@ -5,70 +5,31 @@
  * reconciler read the refund's amount from the query. The payment stayed `pending` (unpaid, never
  * queried again) while the platform reported it captured and refunded.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseServerConfig } from '../../../server/config/env.ts';
-import { createDirectLinkClient } from '../../../server/directlink/client.ts';
-import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
-import { xml } from '../directlink/helpers.ts';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../../support/databases.ts';
-import { SERVER_HEADERS } from '../../support/headers.ts';
+import { newHostedAttempt } from '../../support/app.ts';
+import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
+import { appWithFakePlatform, refundedInFull } from './fake-platform.ts';
 
 const PAYID = '3014726';
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`refund status after a lost 9 (${kind})`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
     let reference = '';
-
-    before(async () => {
-      database = await createTestDatabase(kind);
-      const config = parseServerConfig({ ...TEST_ENV });
-      const fakeFetch: typeof fetch = async (input) => {
-        const url = new URL(String(input));
-        if (!url.pathname.includes('querydirect')) throw new Error(`unexpected call ${url.pathname}`);
-        const common = {
-          orderID: reference,
-          PAYID,
-          NCSTATUS: '0',
-          NCERROR: '0',
-          NCERRORPLUS: '!',
-          ACCEPTANCE: 'test123',
-          currency: 'EUR',
-          PM: 'CreditCard',
-          BRAND: 'VISA',
-        };
-        // Head: STATUS 8, level 1 the full refund of 19.99.
-        const attributes = { ...common, PAYIDSUB: '1', STATUS: '8', amount: '19.99' };
-        return new Response(xml(attributes), { status: 200, headers: { 'content-type': 'text/xml' } });
-      };
-      t = await createTestApp(database, {
-        deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: fakeFetch }) },
-      });
+    const app = appWithFakePlatform(kind, (path) => {
+      if (!path.includes('querydirect')) throw new Error(`unexpected call ${path}`);
+      return refundedInFull(reference, PAYID);
     });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
-
-    const post = (params: Record<string, string>) =>
-      t.app.request('/payment/ogone/return', {
-        method: 'POST',
-        body: new URLSearchParams(params).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
-      });
 
     it("46 (3-D Secure), the 9 lost, then 8 and the reconciler's query of 8: refunded, 19.99 captured and refunded", async () => {
-      reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      assert.equal((await post(feedbackFor(reference, 46, { PAYID }))).status, 200);
-      assert.equal((await t.repository.getTransaction(reference))?.state, 'pending');
-      assert.equal((await post(feedbackFor(reference, 8, { PAYID }))).status, 200);
-      const sync = await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
+      reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+      assert.equal((await app.feedback(feedbackFor(reference, 46, { PAYID }))).status, 200);
+      assert.equal((await app.t.repository.getTransaction(reference))?.state, 'pending');
+      assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID }))).status, 200);
+      const sync = await app.t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
       assert.equal(sync.status, 200, await sync.clone().text());
-      const stored = await t.repository.getTransaction(reference);
+      const stored = await app.t.repository.getTransaction(reference);
       assert.equal(
         stored?.state,
         'refunded',

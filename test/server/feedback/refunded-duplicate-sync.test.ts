@@ -5,68 +5,27 @@
  * give-back, so every sync kept the flag and the reconciler would have queried the payment on every
  * pass until its maximum age, which Ogone forbids (DirectLink guide §5.4, docs §9).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseServerConfig } from '../../../server/config/env.ts';
-import { createDirectLinkClient } from '../../../server/directlink/client.ts';
-import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { xml } from '../directlink/helpers.ts';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../../support/databases.ts';
-import { SERVER_HEADERS } from '../../support/headers.ts';
+import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
+import { appWithFakePlatform, refundedInFull } from './fake-platform.ts';
 
 const PAYID_FIRST = '3014726';
 const PAYID_SECOND = '3014727';
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`a refunded duplicate and syncNeeded (${kind})`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
     let second = '';
     let queries = 0;
-
-    before(async () => {
-      database = await createTestDatabase(kind);
-      const config = parseServerConfig({ ...TEST_ENV });
-      const fakeFetch: typeof fetch = async (input) => {
-        const url = new URL(String(input));
-        if (!url.pathname.includes('querydirect')) throw new Error(`unexpected call ${url.pathname}`);
-        queries++;
-        // Head: STATUS 8, level 1 the full refund of 19.99 (captured, then refunded in the back office).
-        const attributes = {
-          orderID: second,
-          PAYID: PAYID_SECOND,
-          PAYIDSUB: '1',
-          NCSTATUS: '0',
-          NCERROR: '0',
-          NCERRORPLUS: '!',
-          ACCEPTANCE: 'test123',
-          STATUS: '8',
-          amount: '19.99',
-          currency: 'EUR',
-          PM: 'CreditCard',
-          BRAND: 'VISA',
-        };
-        return new Response(xml(attributes), { status: 200, headers: { 'content-type': 'text/xml' } });
-      };
-      t = await createTestApp(database, {
-        deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: fakeFetch }) },
-      });
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
+    const app = appWithFakePlatform(kind, (path) => {
+      if (!path.includes('querydirect')) throw new Error(`unexpected call ${path}`);
+      queries++;
+      return refundedInFull(second, PAYID_SECOND);
     });
 
-    const post = (params: Record<string, string>) =>
-      t.app.request('/payment/ogone/return', {
-        method: 'POST',
-        body: new URLSearchParams(params).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
-      });
     const sync = async (reference: string) => {
-      const response = await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
+      const response = await app.t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
       assert.equal(response.status, 200, await response.clone().text());
     };
     const waitFor = async (check: () => Promise<boolean>, what: string) => {
@@ -79,10 +38,10 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
 
     it('second attempt refunded (its 9 lost): once settled, the reconciler is not asked to come back for good', async () => {
       const created = (await (
-        await t.api('/api/checkout-sessions', { method: 'POST', json: { amount: 1999, currency: 'EUR' } })
+        await app.t.api('/api/checkout-sessions', { method: 'POST', json: { amount: 1999, currency: 'EUR' } })
       ).json()) as { id: string };
       const attempt = async () => {
-        const response = await t.app.request(`/checkout/sessions/${created.id}/attempts`, {
+        const response = await app.t.app.request(`/checkout/sessions/${created.id}/attempts`, {
           method: 'POST',
           headers: { 'content-type': 'application/json' },
           body: JSON.stringify({ saveCard: false }),
@@ -92,12 +51,12 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       };
       const first = await attempt();
       second = await attempt();
-      assert.equal((await post(feedbackFor(first, 9, { PAYID: PAYID_FIRST }))).status, 200);
-      assert.equal((await post(feedbackFor(second, 46, { PAYID: PAYID_SECOND }))).status, 200);
-      assert.equal((await post(feedbackFor(second, 8, { PAYID: PAYID_SECOND }))).status, 200);
+      assert.equal((await app.feedback(feedbackFor(first, 9, { PAYID: PAYID_FIRST }))).status, 200);
+      assert.equal((await app.feedback(feedbackFor(second, 46, { PAYID: PAYID_SECOND }))).status, 200);
+      assert.equal((await app.feedback(feedbackFor(second, 8, { PAYID: PAYID_SECOND }))).status, 200);
       await sync(second);
-      await waitFor(async () => (await t.repository.getTransaction(second))?.duplicateOf === first, 'the duplicate flag');
-      const refunded = await t.repository.getTransaction(second);
+      await waitFor(async () => (await app.t.repository.getTransaction(second))?.duplicateOf === first, 'the duplicate flag');
+      const refunded = await app.t.repository.getTransaction(second);
       assert.equal(refunded?.state, 'refunded', 'precondition: the query found the refund');
       assert.equal(refunded?.refundedAmount, 1999);
 
@@ -106,8 +65,8 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       await new Promise((resolve) => setTimeout(resolve, 100));
       await sync(second);
       await new Promise((resolve) => setTimeout(resolve, 100));
-      const stored = await t.repository.getTransaction(second);
-      assert.deepEqual(await t.repository.listOperations(second), [], 'nothing was sent');
+      const stored = await app.t.repository.getTransaction(second);
+      assert.deepEqual(await app.t.repository.listOperations(second), [], 'nothing was sent');
       assert.equal(
         stored?.syncNeeded,
         false,

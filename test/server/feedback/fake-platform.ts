@@ -1,0 +1,67 @@
+/**
+ * A test app whose DirectLink client talks to a fake platform: each call is answered with the
+ * ncresponse attributes `answer` gives for its page and form (a throw for a page the test does not
+ * expect), and signed server-to-server feedback is posted to the app. For tests of what the
+ * platform's later STATUS does to a payment (its before/after hooks are the describe's).
+ */
+import { after, before } from 'node:test';
+import { parseServerConfig } from '../../../server/config/env.ts';
+import { createDirectLinkClient } from '../../../server/directlink/client.ts';
+import { TEST_ENV } from '../../support/accounts.ts';
+import { createTestApp, type TestApp } from '../../support/app.ts';
+import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../../support/databases.ts';
+import { SERVER_HEADERS } from '../../support/headers.ts';
+import { xml } from '../directlink/helpers.ts';
+
+export type PlatformAnswer = (path: string, form: Record<string, string>) => Record<string, string>;
+
+export function appWithFakePlatform(kind: DatabaseKind, answer: PlatformAnswer) {
+  let database: TestDatabase | undefined;
+  let t: TestApp | undefined;
+  before(async () => {
+    database = await createTestDatabase(kind);
+    const config = parseServerConfig({ ...TEST_ENV });
+    const fetchFromPlatform: typeof fetch = async (input, init) => {
+      const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
+      const attributes = answer(new URL(String(input)).pathname, form);
+      return new Response(xml(attributes), { status: 200, headers: { 'content-type': 'text/xml' } });
+    };
+    t = await createTestApp(database, {
+      deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: fetchFromPlatform }) },
+    });
+  });
+  after(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+  return {
+    get t(): TestApp {
+      return t!;
+    },
+    /** A signed feedback posted server to server. */
+    feedback: (params: Record<string, string>) =>
+      t!.app.request('/payment/ogone/return', {
+        method: 'POST',
+        body: new URLSearchParams(params).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
+      }),
+  };
+}
+
+/** A query's answer: STATUS 8, level 1 the full refund of 19.99 EUR (captured, then refunded). */
+export function refundedInFull(orderID: string, PAYID: string): Record<string, string> {
+  return {
+    orderID,
+    PAYID,
+    PAYIDSUB: '1',
+    NCSTATUS: '0',
+    NCERROR: '0',
+    NCERRORPLUS: '!',
+    ACCEPTANCE: 'test123',
+    STATUS: '8',
+    amount: '19.99',
+    currency: 'EUR',
+    PM: 'CreditCard',
+    BRAND: 'VISA',
+  };
+}

@@ -27,10 +27,20 @@ export interface BatchDeletionOptions {
   fetch?: typeof fetch;
 }
 
-/** The Batch file line that deletes one alias (the guide's field order; card fields left empty). */
+/**
+ * The Batch file line that deletes one alias (the guide's field order; card fields left empty).
+ * The file "must be an ASCII file", its fields hold no ";", ALIAS is AN(50) and PSPID AN(30)
+ * (Alias Manager guide §6.2 "Spécifications").
+ */
 export function deleteAliasLine(alias: string, pspid: string): string {
-  if (/[;\r\n]/.test(alias) || /[;\r\n]/.test(pspid))
-    throw new TypeError('an alias or PSPID holding ";" or a line break cannot go into a Batch file');
+  for (const [name, value, max] of [
+    ['alias', alias, 50],
+    ['PSPID', pspid, 30],
+  ] as const) {
+    if (!/^[\x20-\x3a\x3c-\x7e]+$/.test(value))
+      throw new TypeError(`the ${name} must be printable ASCII without ";" to go into a Batch file`);
+    if (value.length > max) throw new TypeError(`the ${name} is longer than the Batch file's ${max} characters`);
+  }
   return `DELALIAS;${alias};;;;;${pspid};`;
 }
 

@@ -82,6 +82,8 @@ export function batchRoutes(runtime: SandboxRuntime): Hono {
       return answer(c, reference, NCERROR.PASSWORD_INCORRECT, ncErrorMessage(NCERROR.PASSWORD_INCORRECT));
     }
     if (file.trim() === '') return answer(c, reference, NCERROR.DATA_VALIDATION, ' no FILE');
+    // "Le fichier doit être un fichier ASCII" (Alias Manager guide §6.2); the code is ours (§14).
+    if (/[^ -~\t\r\n]/.test(file)) return answer(c, reference, NCERROR.DATA_VALIDATION, ' the file is not ASCII');
     const now = options.now();
     const lines = file.split(/\r?\n/).filter((line) => line.trim() !== '');
     const results = lines.map((line, index): LineResult => {

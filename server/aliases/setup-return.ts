@@ -23,7 +23,7 @@ import { PaymentError, isPaymentError } from '../domain/payment-error.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
 import { AWAITING_AUTHENTICATION } from '../directlink/statuses.ts';
 import { verifyFlexReturn } from '../ogone/flexcheckout.ts';
-import { maskCardNumber } from '../payments/card.ts';
+import { lastFour, maskCardNumber } from '../payments/card.ts';
 import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
 import { claimSession, releaseClaim } from '../payments/session-claims.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
@@ -177,8 +177,7 @@ async function verify(
   return settled((await ctx.repository.getSession(session.id)) ?? session, after);
 }
 
-/** The digits of a card number's last four, or of an expiry date: how two spellings of one card compare. */
-const lastFour = (cardNumber: string | null) => (cardNumber ?? '').replace(/\D/g, '').slice(-4);
+/** An expiry date's digits: how two spellings of one date (MMYY, MM/YY) compare. */
 const expiryDigits = (expiry: string | null) => (expiry ?? '').replace(/\D/g, '');
 
 /**
@@ -189,7 +188,7 @@ const expiryDigits = (expiry: string | null) => (expiry ?? '').replace(/\D/g, ''
 function cardChanged(transaction: TransactionRecord, pairs: ReadonlyArray<readonly [string, string]>): boolean {
   const differs = (verified: string, returned: string) => verified !== '' && returned !== '' && verified !== returned;
   return (
-    differs(lastFour(transaction.cardNumber), lastFour(field(pairs, 'Card.CardNumber'))) ||
+    differs(lastFour(transaction.cardNumber) ?? '', lastFour(field(pairs, 'Card.CardNumber')) ?? '') ||
     differs(expiryDigits(transaction.expiry), expiryDigits(field(pairs, 'Card.ExpiryDate')))
   );
 }

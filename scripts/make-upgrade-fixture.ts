@@ -110,8 +110,10 @@ async function writeSample(t: TestApp): Promise<Omit<UpgradeSample, 'read' | 'sc
     metadata: { order: 'A-1001' },
   };
   const paid = await newHostedAttempt(t, paidSession);
-  await feedback(t, feedbackFor(paid, 5, { ALIAS: 'UPGRADE-ALIAS-1' }));
-  await feedback(t, feedbackFor(paid, 9, { ALIAS: 'UPGRADE-ALIAS-1' }));
+  // The alias the attempt asked the platform for: only that name is recorded as the card (feedback/decide.ts).
+  const alias = (await t.repository.getTransaction(paid))!.aliasRequest!;
+  await feedback(t, feedbackFor(paid, 5, { ALIAS: alias }));
+  await feedback(t, feedbackFor(paid, 9, { ALIAS: alias }));
   const refused = await newHostedAttempt(t, { amount: 1999, currency: 'EUR', customer: { id: 'cust-refused' } });
   await feedback(t, feedbackFor(refused, 2));
   const open = await post(

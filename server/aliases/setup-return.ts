@@ -14,7 +14,8 @@
  *   (maintenance/setup-verification.ts). STATUS 46: the existing challenge page, the result
  *   arriving by the e-Commerce feedback (§12). A refused verification stores no alias here;
  * - a return after the card was verified that shows another card (the signed link opened again
- *   updates the alias): the alias is forgotten and the shopper told it is not saved.
+ *   updates the alias): the alias is forgotten and the shopper told it is not saved; one while the
+ *   verification waits (3-D Secure): the verification is marked, so its result saves nothing.
  */
 import { randomBytes } from 'node:crypto';
 import { toOgoneLanguage } from '../../shared/languages.ts';
@@ -84,11 +85,7 @@ export async function handleSetupReturn(
     ctx.logger.info({ reference, sessionId: session.id, aliasStatus: status }, 'setup attempt ended without a card');
     return { kind: 'not_saved', session, reference, reason };
   }
-  if (session.status === 'paid' || transaction.state !== 'draft') {
-    const outcome = settled(session, transaction);
-    if (outcome.kind === 'saved' && cardChanged(transaction, pairs)) return replacedCard(ctx, session, transaction);
-    return outcome;
-  }
+  if (session.status === 'paid' || transaction.state !== 'draft') return afterVerification(ctx, session, transaction, pairs);
   // The session's time is over (docs/ogone-protocol.md §15): nothing is verified, nothing saved.
   if (Date.parse(session.expiresAt) <= ctx.clock.now().getTime()) {
     ctx.logger.info({ reference, sessionId: session.id }, 'setup return after the session expired: card not saved');
@@ -106,7 +103,7 @@ export async function handleSetupReturn(
     // attempt holds the session (a second tab): wait for either to finish, then try again.
     const [current, fresh] = await Promise.all([ctx.repository.getTransaction(reference), ctx.repository.getSession(session.id)]);
     if (!current || !fresh || fresh.status === 'paid' || current.state !== 'draft' || Date.now() >= until)
-      return settled(fresh ?? session, current ?? transaction);
+      return afterVerification(ctx, fresh ?? session, current ?? transaction, pairs);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return verify(ctx, session, transaction, pairs, request, clientAddress);
@@ -125,7 +122,7 @@ async function verify(
   // The claim was won after another copy had finished (its claim released): nothing to send.
   if (!claimed || claimed.state !== 'draft' || claimed.lastStatus !== null) {
     await releaseClaim(ctx, session.id, reference);
-    return settled((await ctx.repository.getSession(session.id)) ?? session, claimed ?? transaction);
+    return afterVerification(ctx, (await ctx.repository.getSession(session.id)) ?? session, claimed ?? transaction, pairs);
   }
   // The card as FlexCheckout shows it: the alias record is made from the payment (decide.ts).
   const cardNumber = field(pairs, 'Card.CardNumber');
@@ -191,6 +188,59 @@ function cardChanged(transaction: TransactionRecord, pairs: ReadonlyArray<readon
     differs(lastFour(transaction.cardNumber) ?? '', lastFour(field(pairs, 'Card.CardNumber')) ?? '') ||
     differs(expiryDigits(transaction.expiry), expiryDigits(field(pairs, 'Card.ExpiryDate')))
   );
+}
+
+/**
+ * A return once the card's verification was sent (by this copy of the return or another): where
+ * it stands — unless the return shows another card than the one verified, which the alias now holds.
+ */
+async function afterVerification(
+  ctx: AppContext,
+  session: CheckoutSessionRecord,
+  transaction: TransactionRecord,
+  pairs: ReadonlyArray<readonly [string, string]>,
+): Promise<SetupReturnOutcome> {
+  const outcome = settled(session, transaction);
+  if (!cardChanged(transaction, pairs)) return outcome;
+  if (outcome.kind === 'saved') return replacedCard(ctx, session, transaction);
+  if (outcome.kind === 'pending') return replacedDuringVerification(ctx, session, transaction, pairs);
+  return outcome;
+}
+
+/**
+ * The card was replaced while its verification waits (3-D Secure, or an answer still on its way):
+ * whatever the platform answers, it answers for the first card, and the alias holds the second. The
+ * payment is marked (cardReplacedAt), so its result — redirect, server-to-server feedback or a
+ * query — saves no alias and does not complete the session (feedback/decide.ts); an authorisation
+ * is still cancelled (maintenance/setup-verification.ts). The session's claim is let go at once:
+ * the shopper may save a card again without waiting for the abandoned challenge.
+ */
+async function replacedDuringVerification(
+  ctx: AppContext,
+  session: CheckoutSessionRecord,
+  transaction: TransactionRecord,
+  pairs: ReadonlyArray<readonly [string, string]>,
+): Promise<SetupReturnOutcome> {
+  const reference = transaction.reference;
+  const at = ctx.clock.now().toISOString();
+  const marked = await ctx.repository.mutateTransaction(reference, (current) =>
+    current.state === 'pending' || current.state === 'draft'
+      ? { patch: { cardReplacedAt: current.cardReplacedAt ?? at }, result: true }
+      : { result: false },
+  );
+  if (!marked?.result) {
+    // Its result arrived meanwhile: the return is read against it, as any later return.
+    const [current, fresh] = await Promise.all([ctx.repository.getTransaction(reference), ctx.repository.getSession(session.id)]);
+    if (!current || !fresh || current.state === 'pending' || current.state === 'draft')
+      return settled(fresh ?? session, current ?? transaction);
+    return afterVerification(ctx, fresh, current, pairs);
+  }
+  await releaseClaim(ctx, session.id, reference);
+  ctx.logger.warn(
+    { reference, sessionId: session.id },
+    'the card was replaced at the platform while its verification was under way: nothing will be saved',
+  );
+  return { kind: 'not_saved', session, reference, reason: 'the card was replaced while it was being verified, and is not saved' };
 }
 
 /**

@@ -21,6 +21,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0015_unresolved_due',
   '0016_lean_index_keys',
   '0017_draft_due',
+  '0018_card_replaced',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -182,7 +183,8 @@ CREATE TABLE transactions (
     duplicate_of text,
     merchant_reference text,
     customer_email text,
-    card_last4 text
+    card_last4 text,
+    card_replaced_at text
 );
 CREATE TABLE webhook_attempts (
     id text NOT NULL,

@@ -105,6 +105,8 @@ export interface TransactionTable {
   /** Lower-cased, so `q` matches an e-mail case-insensitively through the index. */
   customer_email?: string | null;
   card_last4?: string | null;
+  /** Migration 0018: a setup verification's alias was updated with another card meanwhile (§15). */
+  card_replaced_at?: string | null;
 }
 
 export interface MaintenanceOperationTable {

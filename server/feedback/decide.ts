@@ -150,7 +150,11 @@ export function decideFeedback(
     result: { outcome: patch ? 'applied' : 'unchanged', changed: change.changed, mismatch: false },
   };
   if (patch) decision.patch = patch;
-  if (change.changed && PAID_STATES.has(change.state)) decision.markSessionPaid = true;
+  // A setup verification whose alias the platform updated with another card meanwhile
+  // (aliases/setup-return.ts): its result is the first card's, so it saves nothing and does not
+  // complete the session (docs/ogone-protocol.md §15); an authorisation is still cancelled.
+  const cardReplaced = session.mode === 'setup' && Boolean(current.cardReplacedAt);
+  if (change.changed && PAID_STATES.has(change.state) && !cardReplaced) decision.markSessionPaid = true;
 
   // Only the alias this payment asked the platform to create (ALIAS in the request, `OC-…`), as
   // the FlexCheckout return requires (aliases/setup-return.ts): another name is not our card's.
@@ -158,6 +162,7 @@ export function decideFeedback(
   if (
     current.aliasRequest &&
     current.customerId &&
+    !cardReplaced &&
     alias === current.aliasRequest &&
     (after.state === 'authorized' || after.state === 'captured')
   ) {

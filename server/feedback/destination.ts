@@ -18,7 +18,8 @@ export function shopperDestination(
 ): string {
   if (mismatch || transaction.amountMismatch) return statusPage;
   if (session?.mode === 'setup') {
-    const ended = ['declined', 'cancelled', 'error'].includes(transaction.state);
+    // A verification whose card was replaced meanwhile saves nothing, whatever it ends as (§15).
+    const ended = ['declined', 'cancelled', 'error'].includes(transaction.state) || Boolean(transaction.cardReplacedAt);
     return setupDestination(
       session,
       transaction.reference,

@@ -180,6 +180,7 @@ export function patchToRow(p: TransactionPatch): Partial<TransactionTable> {
   if (p.syncNeeded !== undefined) row.sync_needed = p.syncNeeded ? 1 : 0;
   if (p.needsAttention !== undefined) row.needs_attention = p.needsAttention ? 1 : 0;
   if (p.duplicateOf !== undefined) row.duplicate_of = p.duplicateOf;
+  if (p.cardReplacedAt !== undefined) row.card_replaced_at = p.cardReplacedAt;
   return row;
 }
 
@@ -212,6 +213,7 @@ export function rowToTransaction(r: Selectable<TransactionTable>): TransactionRe
     syncNeeded: Number(r.sync_needed ?? 0) === 1,
     needsAttention: Number(r.needs_attention ?? 0) === 1,
     duplicateOf: r.duplicate_of ?? null,
+    cardReplacedAt: r.card_replaced_at ?? null,
     merchantReference: r.merchant_reference ?? null,
     customerEmail: r.customer_email ?? null,
   };

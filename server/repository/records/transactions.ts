@@ -49,6 +49,11 @@ export interface TransactionRecord {
   /** The session's merchant reference and customer e-mail, copied so search is index-backed (issue 16). */
   merchantReference?: string | null;
   customerEmail?: string | null;
+  /**
+   * A setup session's verification whose alias the platform updated with another card while it
+   * was under way (aliases/setup-return.ts): its result saves nothing (docs/ogone-protocol.md §15).
+   */
+  cardReplacedAt?: string | null;
 }
 
 export type TransactionPatch = Partial<
@@ -70,6 +75,7 @@ export type TransactionPatch = Partial<
     | 'syncNeeded'
     | 'needsAttention'
     | 'duplicateOf'
+    | 'cardReplacedAt'
   >
 >;
 

@@ -20,10 +20,13 @@ export function shopperDestination(
   if (session?.mode === 'setup') {
     // A verification whose card was replaced meanwhile saves nothing, whatever it ends as (§15).
     const ended = ['declined', 'cancelled', 'error'].includes(transaction.state) || Boolean(transaction.cardReplacedAt);
+    // Paid by another attempt (a second tab whose 3-D Secure outlived its claim): this card was
+    // not saved, as the FlexCheckout return says for the same case (aliases/setup-return.ts).
+    const savedHere = session.status === 'paid' && (session.paidReference === null || session.paidReference === transaction.reference);
     return setupDestination(
       session,
       transaction.reference,
-      session.status === 'paid' ? 'saved' : ended ? 'not_saved' : 'pending',
+      savedHere ? 'saved' : ended || session.status === 'paid' ? 'not_saved' : 'pending',
       statusPage,
     );
   }

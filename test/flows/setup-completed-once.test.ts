@@ -4,14 +4,15 @@
  * claims it, verifies another card and completes the session. Tab 1's challenge is then
  * answered: its authorisation used to record a second card, with a second `alias.created` and
  * `checkout.setup_completed`. Now only the verification that completed the session records its
- * card (feedback/decide.ts; the repository's check for concurrent ones), and tab 1's is cancelled.
+ * card (feedback/decide.ts; the repository's check for concurrent ones), and tab 1's is cancelled;
+ * tab 1's shopper lands on the failure URL (feedback/destination.ts), not on "card saved".
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { answerChallenge } from '../support/hosted-page.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
 import { startFlowServer, type FlowServer } from './helpers.ts';
-import { events, land, navigate, setupSession, SUCCESS, typeCard } from './setup-helpers.ts';
+import { events, FAILURE, land, navigate, setupSession, SUCCESS, typeCard } from './setup-helpers.ts';
 
 describe('a setup session whose 3-D Secure tab outlives its claim', () => {
   let flow: FlowServer;
@@ -36,9 +37,11 @@ describe('a setup session whose 3-D Secure tab outlives its claim', () => {
     const saved2 = await land(await typeCard(tab2.url, '4111111111111111'));
     assert.equal(saved2.location, `${SUCCESS}&reference=${tab2.reference}`, saved2.text);
 
-    // Tab 1's challenge is answered now.
+    // Tab 1's challenge is answered now. Its card is not saved: the failure URL, as the
+    // FlexCheckout return says for the same case, never the success URL with tab 1's reference.
     const feedback = await answerChallenge(action, token, 'approve');
-    await fetch(feedback, { headers: BROWSER_HEADERS, redirect: 'manual' });
+    const landed = await fetch(feedback, { headers: BROWSER_HEADERS, redirect: 'manual' });
+    assert.equal(landed.headers.get('location'), `${FAILURE}&reference=${tab1.reference}`);
     await new Promise((r) => setTimeout(r, 500));
 
     const completed = (await events(flow, 'checkout.setup_completed')).filter((e) => e.data.sessionId === id);

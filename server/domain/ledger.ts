@@ -129,6 +129,12 @@ export function planOperation(
             : `nothing was captured (state ${t.state}): cancel the authorisation instead`,
         );
       }
+      // The mirror of "a payment with refunds cannot be captured again": a refund of everything
+      // captured so far is an RFS, which closes the order at the platform, and the capture still
+      // being processed would then leave money captured that no refund can reach (50001127); and
+      // a refund settled first would mark the payment refunded for good.
+      if (openOf(ops, 'capture').length > 0)
+        return refuse('conflict', 'invalid_state', 'a capture of this payment is still being processed: refund once it has settled');
       const left = t.capturedAmount - t.refundedAmount - sum(openOf(ops, 'refund'));
       if (left <= 0) return refuse('conflict', 'nothing_to_refund', 'everything captured is refunded or being refunded');
       const amount = requested ?? left;

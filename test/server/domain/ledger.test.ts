@@ -123,6 +123,32 @@ describe('planOperation', () => {
       undefined,
       'conflict nothing_to_refund',
     ],
+    // Captures and refunds never overlap: an RFS of the 600 captured would close the order while
+    // 400 more are being captured, and no refund could reach them (50001127).
+    [
+      'a refund of what is captured while the rest is being captured',
+      payment('captured', 600, 0, { amount: 1000 }),
+      [operation('capture', 400, 'pending')],
+      'refund',
+      600,
+      'conflict invalid_state',
+    ],
+    [
+      'a partial refund while a capture is being sent',
+      payment('captured', 600, 0, { amount: 1000 }),
+      [operation('capture', 400, 'sending')],
+      'refund',
+      100,
+      'conflict invalid_state',
+    ],
+    [
+      'a refund once the second capture settled',
+      payment('captured', 1000, 0, { amount: 1000 }),
+      [operation('capture', 400, 'done')],
+      'refund',
+      600,
+      'RFD 600',
+    ],
     ['everything refunded', payment('refunded', 1999, 1999), [], 'refund', undefined, 'conflict nothing_to_refund'],
     ['refund of an authorisation never captured', payment('authorized'), [], 'refund', undefined, 'conflict invalid_state'],
     ['refund of a cancelled payment', payment('cancelled'), [], 'refund', undefined, 'conflict invalid_state'],

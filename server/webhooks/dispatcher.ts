@@ -172,8 +172,10 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       fetch: doFetch,
       timeoutMs: options.timeoutMs ?? 10_000,
     });
+    // The latest lease this instance holds on the event (claimFreeSlots renews it on a re-claim).
+    const lease = leases.get(event.id) ?? event.nextAttemptAt;
     if (ok) {
-      await options.repository.recordDelivery(event.id, { statusCode, error: null, ok }, { status: 'delivered' });
+      await options.repository.recordDelivery(event.id, { statusCode, error: null, ok }, { status: 'delivered' }, lease);
       options.logger.info({ eventId: event.id, type: event.type, attempt: event.attempts, statusCode }, 'webhook delivered');
       options.observer?.delivered();
       return;
@@ -185,6 +187,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       event.id,
       { statusCode, error, ok: false },
       giveUp ? { status: 'failed' } : { status: 'pending', nextAttemptAt },
+      lease,
     );
     options.logger.warn(
       { eventId: event.id, type: event.type, attempt: event.attempts, statusCode, error, nextAttemptAt: giveUp ? null : nextAttemptAt },
@@ -204,6 +207,12 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
    * second time while its first POST is open.
    */
   const inFlight = new Map<string, Promise<void>>();
+  /**
+   * The lease of each delivery's latest claim by this instance. A delivery claimed again while in
+   * flight is not posted twice, but its result is recorded under the newer lease, so it still
+   * counts; a lease taken by another instance makes the result an attempt only (recordDelivery).
+   */
+  const leases = new Map<string, string>();
   let reserved = 0;
 
   function send(event: WebhookEventRecord): Promise<void> {
@@ -214,6 +223,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       })
       .finally(() => {
         inFlight.delete(event.id);
+        leases.delete(event.id);
         if (timer && !closed) tick();
       });
     inFlight.set(event.id, delivery);
@@ -233,7 +243,10 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     } finally {
       reserved -= asked;
     }
-    for (const event of events) if (!inFlight.has(event.id)) void send(event);
+    for (const event of events) {
+      leases.set(event.id, event.nextAttemptAt);
+      if (!inFlight.has(event.id)) void send(event);
+    }
     return { claimed: events.length, asked };
   }
 

@@ -64,9 +64,16 @@ export interface OutboxStore {
    * never picked up by the dispatcher.
    */
   recordSentEvent(event: WebhookEventRecord, attempt: { statusCode: number | null; error: string | null; ok: boolean }): Promise<void>;
+  /**
+   * Records one delivery attempt and what follows for the event. `lease` — the nextAttemptAt of the
+   * claim that sent it (claimDueEvents) — changes the event only while that claim is still its
+   * latest: a result arriving after another instance took the event over (the lease ran out) is
+   * kept as an attempt, and never overwrites that instance's outcome. Without `lease`, always.
+   */
   recordDelivery(
     eventId: string,
     attempt: { statusCode: number | null; error: string | null; ok: boolean },
     next: { status: 'delivered' } | { status: 'pending'; nextAttemptAt: string } | { status: 'failed' },
+    lease?: string,
   ): Promise<void>;
 }

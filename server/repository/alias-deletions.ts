@@ -10,7 +10,12 @@ import type { AliasStore } from './records/aliases.ts';
 import type { EventDraft, WebhookEventRecord } from './records/outbox.ts';
 
 type Methods = Pick<AliasStore, 'requestAliasDeletion' | 'claimAliasDeletions' | 'recordAliasDeletion'>;
-type InsertEvents = (trx: Kysely<Database> | Transaction<Database>, drafts: EventDraft[]) => Promise<WebhookEventRecord[]>;
+/** outbox.ts insertEvents with the repository's clock; `after` the payment's newest event id. */
+type InsertEvents = (
+  trx: Kysely<Database> | Transaction<Database>,
+  drafts: EventDraft[],
+  after: string | null,
+) => Promise<WebhookEventRecord[]>;
 
 export function aliasDeletionMethods(db: Kysely<Database>, insertEvents: InsertEvents): Methods {
   const read = async (id: string) => {
@@ -82,7 +87,15 @@ export function aliasDeletionMethods(db: Kysely<Database>, insertEvents: InsertE
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) return false;
         const updated = await trx.selectFrom('aliases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
-        await insertEvents(trx, [attempt.event(rowToAlias(updated))]);
+        // `alias.deleted` carries the payment's reference, so the outbox sends it in that payment's
+        // order: after its `alias.created`, even when this host's clock is behind the one that
+        // wrote it (outbox.ts eventRows), as mutate-transaction.ts does for a payment's events.
+        const newest = await trx
+          .selectFrom('webhook_events')
+          .select((eb) => eb.fn.max('id').as('id'))
+          .where('reference', '=', updated.reference)
+          .executeTakeFirst();
+        await insertEvents(trx, [attempt.event(rowToAlias(updated))], newest?.id ?? null);
         return true;
       });
     },

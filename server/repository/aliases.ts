@@ -54,6 +54,6 @@ export function aliasStore({ db, clock }: StoreContext): AliasStore {
       return Number(result.numUpdatedRows) > 0;
     },
 
-    ...aliasDeletionMethods(db, (trx, drafts) => insertEvents(trx, drafts, clock)),
+    ...aliasDeletionMethods(db, (trx, drafts, after) => insertEvents(trx, drafts, clock, after)),
   };
 }

@@ -10,6 +10,7 @@
  * Ogone forbids systematic queries (DirectLink guide §5.4): a payment older than `maxAgeMs` is
  * no longer queried; it is flagged `needsAttention` once, with a `payment.needs_attention` event.
  */
+import { MAX_SESSION_SECONDS } from '../../shared/schemas/api.ts';
 import { UNRESOLVED_STATUSES } from '../../shared/status.ts';
 import type { Clock } from '../clock.ts';
 import type { StructuredLogger } from '../logger.ts';
@@ -67,13 +68,19 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
 
   /** What a round at `now` queries (the candidates) and the creation date before which it flags instead. */
   function criteria(now: number) {
+    const maxAgeMs = options.maxAgeMs ?? DEFAULT_MAX_AGE_MS;
     return {
       candidates: {
         statuses: UNRESOLVED_STATUSES,
         changedBefore: new Date(now - options.afterMs).toISOString(),
         draftsCreatedBefore: new Date(now - (options.draftAfterMs ?? DEFAULT_DRAFT_AFTER_MS)).toISOString(),
+        // A draft may be paid until its session expires, up to MAX_SESSION_SECONDS after it was
+        // made: its maximum age counts from there. Before, the draft of a 30-day session was
+        // flagged for a person at its expiry instead of being asked about once and expired. The
+        // extra window costs no query: an unknown draft waits for its session's expiry (deferSync).
+        draftsOldest: new Date(now - maxAgeMs - MAX_SESSION_SECONDS * 1000).toISOString(),
       },
-      oldest: new Date(now - (options.maxAgeMs ?? DEFAULT_MAX_AGE_MS)).toISOString(),
+      oldest: new Date(now - maxAgeMs).toISOString(),
     };
   }
 

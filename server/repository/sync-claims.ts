@@ -66,10 +66,17 @@ const reasonsOf = (criteria: Criteria): Reason[] =>
  * checked on the index entry. No INDEXED BY: an instance may run before migration 0017.
  * PostgreSQL has no unary + on a timestamp and plans with the bound values: the plain term.
  */
-function claimable(eb: ExpressionBuilder<Database, 'transactions'>, { createdAfter }: Criteria, now: Date, postgres: boolean) {
+function claimable(
+  eb: ExpressionBuilder<Database, 'transactions'>,
+  reason: Reason,
+  { createdAfter, draftsOldest }: Criteria,
+  now: Date,
+  postgres: boolean,
+) {
   const created = postgres ? eb.ref('created_at') : sql<string>`+${sql.ref('created_at')}`;
+  const oldest = reason === 'draft' ? (draftsOldest ?? createdAfter) : createdAfter;
   return eb.and([
-    ...(createdAfter !== undefined ? [eb(created, '>=', createdAfter), eb('needs_attention', '=', sql.lit(0))] : []),
+    ...(createdAfter !== undefined ? [eb(created, '>=', oldest!), eb('needs_attention', '=', sql.lit(0))] : []),
     eb.or([eb('sync_lease_until', 'is', null), eb('sync_lease_until', '<=', now.toISOString())]),
   ]);
 }
@@ -79,9 +86,11 @@ function indexOrder(reason: Reason): 'created_at' | 'updated_at' {
   return reason === 'draft' ? 'created_at' : 'updated_at';
 }
 
-/** Any reason and claimable: what a claim re-checks as it leases. */
+/** Any reason, claimable for it: what a claim re-checks as it leases. */
 function dueForSync(eb: ExpressionBuilder<Database, 'transactions'>, criteria: Criteria, now: Date, postgres: boolean) {
-  return eb.and([eb.or(reasonsOf(criteria).map((reason) => reasonFor(eb, reason, criteria))), claimable(eb, criteria, now, postgres)]);
+  return eb.or(
+    reasonsOf(criteria).map((reason) => eb.and([reasonFor(eb, reason, criteria), claimable(eb, reason, criteria, now, postgres)])),
+  );
 }
 
 interface Due {
@@ -104,7 +113,7 @@ export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaim
     return on
       .selectFrom('transactions')
       .select(['reference', 'updated_at', 'created_at'])
-      .where((eb) => eb.and([reasonFor(eb, reason, criteria), claimable(eb, criteria, now, postgres)]))
+      .where((eb) => eb.and([reasonFor(eb, reason, criteria), claimable(eb, reason, criteria, now, postgres)]))
       .orderBy(indexOrder(reason))
       .limit(limit);
   }
@@ -159,7 +168,7 @@ export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaim
         .execute();
     },
 
-    async listTooOldForSync({ statuses, changedBefore, draftsCreatedBefore, createdBefore, limit }) {
+    async listTooOldForSync({ statuses, changedBefore, draftsCreatedBefore, draftsOldest, createdBefore, limit }) {
       const criteria: Criteria = { statuses, changedBefore, draftsCreatedBefore };
       const selections = [];
       for (const reason of reasonsOf(criteria)) {
@@ -168,7 +177,7 @@ export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaim
             .selectFrom('transactions')
             .select(['reference', 'updated_at', 'created_at'])
             .where((eb) => reasonFor(eb, reason, criteria))
-            .where('created_at', '<', createdBefore)
+            .where('created_at', '<', reason === 'draft' ? (draftsOldest ?? createdBefore) : createdBefore)
             // A literal, as in the partial index's WHERE (see `reasonFor`).
             .where('needs_attention', '=', sql.lit(0))
             // Each in its index's order (the partial ones: updated_at; drafts: created_at), or

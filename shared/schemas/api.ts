@@ -79,6 +79,12 @@ export const metadataSchema = z
   // The refinement is code; the OpenAPI document states the same limit.
   .meta({ maxProperties: METADATA_MAX_KEYS });
 
+/**
+ * The longest a checkout session lives (`expiresIn`, payment and setup sessions alike): an attempt
+ * may be paid until then, so the reconciler counts a draft's maximum age from it (server/reconciler).
+ */
+export const MAX_SESSION_SECONDS = 30 * 24 * 3600;
+
 export const createCheckoutSessionSchema = z
   .strictObject({
     /** A payment (the default); `"setup"` is createSetupSessionSchema's (setup-session.ts). */
@@ -105,7 +111,7 @@ export const createCheckoutSessionSchema = z
       .number()
       .int()
       .min(60)
-      .max(30 * 24 * 3600)
+      .max(MAX_SESSION_SECONDS)
       .default(24 * 3600),
   })
   .superRefine(refineOgoneAmount);

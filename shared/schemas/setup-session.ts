@@ -7,7 +7,7 @@
 import { z } from 'zod';
 import { isCurrency } from '../money.ts';
 import { ORDERID_CHARACTERS, ORDERID_MAX_LENGTH, ORDERID_PATTERN } from '../order-id.ts';
-import { customerSchema, metadataSchema } from './api.ts';
+import { customerSchema, MAX_SESSION_SECONDS, metadataSchema } from './api.ts';
 
 export const SESSION_MODES = ['payment', 'setup'] as const;
 export type SessionMode = (typeof SESSION_MODES)[number];
@@ -40,7 +40,7 @@ export const createSetupSessionSchema = z
       .number()
       .int()
       .min(60)
-      .max(30 * 24 * 3600)
+      .max(MAX_SESSION_SECONDS)
       .default(24 * 3600),
   })
   .superRefine((value, ctx) => {

@@ -309,7 +309,8 @@ for (const kind of DATABASE_KINDS) {
 
     it('past RECONCILE_MAX_AGE_DAYS: no more queries, needsAttention and one payment.needs_attention event', async () => {
       const stale = await attempt(1800);
-      offset += 31 * DAY;
+      // A draft's maximum age counts from the longest a session lives: 30 + 30 days (§9).
+      offset += 61 * DAY;
       const flagged = await eventually(
         () => transaction(stale.reference),
         (t) => t.needsAttention === true,

@@ -242,8 +242,9 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(sample(due, 'ogone_checkout_payments_needing_attention'), 0);
 
       // Past RECONCILE_MAX_AGE_DAYS the reconciler no longer queries it (not due) but flags it:
-      // a second server on the same database, reconciling on the same clock, does.
-      offset += 31 * DAY;
+      // a second server on the same database, reconciling on the same clock, does. A draft's age
+      // counts from the longest a session lives, 30 days more (docs/ogone-protocol.md §9).
+      offset += 61 * DAY;
       assert.equal(sample(await scrape(), 'ogone_checkout_reconciler_due_payments'), 0);
       reconciling = await startServer({
         env: serverEnv(sandbox.url, database.env),

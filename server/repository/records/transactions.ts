@@ -191,6 +191,12 @@ export interface SyncClaim {
   draftsCreatedBefore?: string;
   /** Only payments created at or after this (RECONCILE_MAX_AGE_DAYS); never flagged needsAttention. */
   createdAfter?: string;
+  /**
+   * For drafts, the maximum age's bound instead of `createdAfter` / `createdBefore`: a draft may be
+   * paid until its session expires, so its age counts from there (the reconciler passes the bound
+   * moved back by the longest session's life). Absent: the same bound as every payment.
+   */
+  draftsOldest?: string;
   limit: number;
   leaseMs: number;
 }

@@ -1,11 +1,10 @@
 /**
- * KNOWN HOLE, kept as a `todo` test until it is fixed (it fails today; node:test reports a failing
- * todo without failing the run). An abandoned hosted-page attempt of a session that lives as long
- * as the reconciler's maximum age (expiresIn 30 days, the API's maximum; RECONCILE_MAX_AGE_DAYS 30,
- * the default). The platform never knew the order, so once the session has expired the attempt
- * should become `expired` (docs/ogone-protocol.md §9). Today the too-old selection counts the
- * draft's age from its creation and flags it `needsAttention` with a `payment.needs_attention`
- * webhook, and the claim no longer takes it: both queries would have to read the session's expiry.
+ * An abandoned hosted-page attempt of a session that lives as long as the reconciler's maximum age
+ * (expiresIn 30 days, the API's maximum; RECONCILE_MAX_AGE_DAYS 30, the default). The platform
+ * never knew the order, so once the session has expired the attempt becomes `expired`
+ * (docs/ogone-protocol.md §9). The too-old selection used to count the draft's age from its
+ * creation: it flagged it `needsAttention` with a `payment.needs_attention` webhook, and the claim
+ * no longer took it. A draft's maximum age now counts from the longest a session lives.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -57,35 +56,31 @@ describe('an abandoned attempt of a 30-day session at its expiry', () => {
     await database?.drop();
   });
 
-  it(
-    'becomes expired once its session expired, without a needs_attention flag or webhook',
-    { todo: 'known hole: see the file header' },
-    async () => {
-      const start = t.clock.now().getTime();
-      const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR', expiresIn: 30 * 24 * 3600 });
-      // Defaults: RECONCILE_INTERVAL_SECONDS 300, RECONCILE_AFTER_SECONDS 900, draft after 600 s, max age 30 days.
-      const reconciler = createReconciler({
-        repository: t.repository,
-        sync: (ref) => syncTransaction(ctx, ref),
-        clock: t.clock,
-        intervalMs: 300_000,
-        afterMs: 900_000,
-        logger: quiet,
-      });
-      // A first round after 11 minutes: unknown to the platform, the session still open: asked again later.
-      t.clock.set(new Date(start + 11 * MINUTE));
-      await reconciler.runOnce();
-      assert.equal((await t.repository.getTransaction(reference))?.state, 'draft');
-      // The first round after the session's expiry (rounds every 5 minutes): the attempt is expired.
-      t.clock.set(new Date(start + 30 * DAY + 1000));
-      await reconciler.runOnce();
-      const after = await t.repository.getTransaction(reference);
-      const events = (await t.repository.listEvents({ limit: 10, reference })).items.map((e) => e.type);
-      await reconciler.close();
-      assert.deepEqual(
-        { state: after?.state, needsAttention: after?.needsAttention ?? false, events },
-        { state: 'expired', needsAttention: false, events: [] },
-      );
-    },
-  );
+  it('becomes expired once its session expired, without a needs_attention flag or webhook', async () => {
+    const start = t.clock.now().getTime();
+    const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR', expiresIn: 30 * 24 * 3600 });
+    // Defaults: RECONCILE_INTERVAL_SECONDS 300, RECONCILE_AFTER_SECONDS 900, draft after 600 s, max age 30 days.
+    const reconciler = createReconciler({
+      repository: t.repository,
+      sync: (ref) => syncTransaction(ctx, ref),
+      clock: t.clock,
+      intervalMs: 300_000,
+      afterMs: 900_000,
+      logger: quiet,
+    });
+    // A first round after 11 minutes: unknown to the platform, the session still open: asked again later.
+    t.clock.set(new Date(start + 11 * MINUTE));
+    await reconciler.runOnce();
+    assert.equal((await t.repository.getTransaction(reference))?.state, 'draft');
+    // The first round after the session's expiry (rounds every 5 minutes): the attempt is expired.
+    t.clock.set(new Date(start + 30 * DAY + 1000));
+    await reconciler.runOnce();
+    const after = await t.repository.getTransaction(reference);
+    const events = (await t.repository.listEvents({ limit: 10, reference })).items.map((e) => e.type);
+    await reconciler.close();
+    assert.deepEqual(
+      { state: after?.state, needsAttention: after?.needsAttention ?? false, events },
+      { state: 'expired', needsAttention: false, events: [] },
+    );
+  });
 });

@@ -67,7 +67,15 @@ function exportRow(t: TransactionRecord, session: CheckoutSessionRecord | undefi
 }
 
 function csv(rows: Array<ReadonlyArray<string | number>>): string {
-  return stringify(rows as Array<Array<string | number>>, { cast: { string: neutraliseFormula }, record_delimiter: 'windows' });
+  // csv-stringify quotes a cell holding the whole record delimiter (CRLF), a comma or a quote;
+  // a lone LF or CR ends a record for every spreadsheet (RFC 4180 §2.6 asks for quotes), which
+  // split the row and began a new one with the text after it — a formula neutraliseFormula,
+  // reading the cell's first character, never saw.
+  return stringify(rows as Array<Array<string | number>>, {
+    cast: { string: neutraliseFormula },
+    record_delimiter: 'windows',
+    quoted_match: /[\r\n]/,
+  });
 }
 
 export function exportTransactionsHandler(ctx: AppContext) {

@@ -1,0 +1,87 @@
+/**
+ * The CSV export (GET /api/transactions/export.csv, server/routes/merchant/export.ts) with a cell
+ * holding a lone line feed or carriage return and neither a comma nor a quote. csv-stringify quoted
+ * only a cell holding the whole CRLF, so the cell went out as it was: every spreadsheet ends a
+ * record at a lone LF or CR, so the row split in two and the text after the break began a new row
+ * as a cell starting with "=" — a formula the guard, reading a cell's first character, never saw.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, type TestApp } from '../../support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+
+/** CSV as spreadsheet programs read it: outside quotes, CRLF, CR or LF ends a record (RFC 4180 §2.6: such fields must be quoted). */
+function parseLikeASpreadsheet(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i]!;
+    if (quoted) {
+      if (ch === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else field += ch;
+    } else if (ch === '"') quoted = true;
+    else if (ch === ',') {
+      row.push(field);
+      field = '';
+    } else if (ch === '\r' || ch === '\n') {
+      if (ch === '\r' && text[i + 1] === '\n') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += ch;
+  }
+  if (field !== '' || row.length > 0) rows.push([...row, field]);
+  return rows;
+}
+
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+describe('CSV export: a description holding a lone line break', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+  before(async () => {
+    database = await createTestDatabase('sqlite');
+    t = await createTestApp(database);
+  });
+  after(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+
+  for (const [label, lineBreak] of [
+    ['a line feed', '\n'],
+    ['a carriage return', '\r'],
+  ] as const) {
+    it(`${label}: quoted, one row of 14 cells, no cell starting a formula`, async () => {
+      // No comma and no double quote, which would have had the cell quoted (OWASP's DDE example).
+      const description = `Espresso beans${lineBreak}=cmd|' /C calc'!A0`;
+      const created = await t.api('/api/checkout-sessions', {
+        method: 'POST',
+        json: { amount: 1999, currency: 'EUR', description, customer: { id: 'cust_42' } },
+      });
+      assert.equal(created.status, 201, await created.clone().text());
+      const session = (await created.json()) as { id: string };
+      const attempt = await t.app.request(`/checkout/sessions/${session.id}/attempts`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
+      assert.ok(attempt.status < 300, await attempt.clone().text());
+
+      const response = await t.api(`/api/transactions/export.csv?session=${session.id}&includeDrafts=true`);
+      assert.equal(response.status, 200);
+      const text = (await response.text()).replace(/^\uFEFF/, '');
+      const records = parseLikeASpreadsheet(text);
+      assert.equal(records.length, 2, `a header and one payment row, got ${records.length} records:\n${JSON.stringify(text)}`);
+      for (const record of records) assert.equal(record.length, 14, `every record has 14 cells: ${JSON.stringify(record)}`);
+      assert.equal(records[1]!.at(-1), description, 'the description whole, in its own cell');
+      for (const cell of records.flat()) assert.doesNotMatch(cell, FORMULA_START, `a cell a spreadsheet runs: ${JSON.stringify(cell)}`);
+    });
+  }
+});

@@ -285,6 +285,11 @@ function readServerConfig(
     problem(new ConfigError('MERCHANT_API_KEYS', 'is required: one or more comma-separated API keys of at least 24 characters'));
   else if (merchantApiKeys.some((key) => key.length < MIN_API_KEY_LENGTH)) {
     problem(new ConfigError('MERCHANT_API_KEYS', `every key must be at least ${MIN_API_KEY_LENGTH} characters`));
+  } else if (merchantApiKeys.some((key) => !/^[\x21-\x7e]+$/.test(key))) {
+    // `Authorization: Bearer <key>` carries visible ASCII without spaces: such a key could never sign in.
+    problem(
+      new ConfigError('MERCHANT_API_KEYS', 'a key holds a space or a character other than visible ASCII, which no Bearer header can carry'),
+    );
   }
   if (vars.WEBHOOK_URL && !vars.WEBHOOK_SECRET && !env.WEBHOOK_SECRET?.trim())
     problem(new ConfigError('WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (at least 16 characters)'));

@@ -51,6 +51,8 @@ describe('server configuration', () => {
       [{ ...TEST_ENV, DATABASE_URL: 'mysql://x' }, 'DATABASE_URL', /postgres/],
       [{ ...TEST_ENV, MERCHANT_API_KEYS: 'short' }, 'MERCHANT_API_KEYS', /24 characters/],
       [{ ...TEST_ENV, MERCHANT_API_KEYS: '' }, 'MERCHANT_API_KEYS', /required/],
+      [{ ...TEST_ENV, MERCHANT_API_KEYS: 'sk_test_0123456789 abcdefghijkl' }, 'MERCHANT_API_KEYS', /visible ASCII/],
+      [{ ...TEST_ENV, MERCHANT_API_KEYS: 'sk_test_0123456789abcdéfghijkl' }, 'MERCHANT_API_KEYS', /visible ASCII/],
       [{ ...TEST_ENV, WEBHOOK_URL: 'https://hooks.example.com', WEBHOOK_SECRET: '' }, 'WEBHOOK_SECRET', /required/],
       [{ ...TEST_ENV, ALLOWED_ORIGINS: 'https://shop.example.com/path' }, 'ALLOWED_ORIGINS', /not an origin/],
       [{ ...TEST_ENV, OGONE_PSPID: '' }, 'OGONE_PSPID', /required/],

@@ -233,7 +233,7 @@ export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore 
       return { pending: Number(row?.pending ?? 0), oldestPendingCreatedAt: row?.oldest ?? null };
     },
 
-    async recordDelivery(eventId, attempt, next, lease) {
+    async recordDelivery(eventId, attempt, next, ownLeases) {
       const now = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {
         await trx
@@ -263,9 +263,11 @@ export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore 
               .whereRef('webhook_attempts.event_id', '=', 'webhook_events.id'),
           }))
           .where('id', '=', eventId)
-          // Still this claim's: another instance's takeover moved next_attempt_at (its own lease),
-          // and its outcome, recorded or to come, is the event's (README: one after another).
-          .$if(lease !== undefined, (q) => q.where('status', '=', 'pending').where('next_attempt_at', '=', lease!))
+          // Still the caller's: another instance's takeover moved next_attempt_at (its own lease),
+          // and its outcome, recorded or to come, is the event's (README: one after another). The
+          // leases are read here, after any wait for a connection, so a re-claim by the caller
+          // itself meanwhile (it does not post twice) still counts as its own.
+          .$if(ownLeases !== undefined, (q) => q.where('status', '=', 'pending').where('next_attempt_at', 'in', [...ownLeases!()]))
           .execute();
       });
     },

@@ -172,10 +172,11 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       fetch: doFetch,
       timeoutMs: options.timeoutMs ?? 10_000,
     });
-    // The latest lease this instance holds on the event (claimFreeSlots renews it on a re-claim).
-    const lease = leases.get(event.id) ?? event.nextAttemptAt;
+    // Every lease this instance's claims of this delivery held, as they stand when the write is
+    // made (claimFreeSlots adds one on a re-claim while it is in flight).
+    const ownLeases = () => leases.get(event.id) ?? [event.nextAttemptAt];
     if (ok) {
-      await options.repository.recordDelivery(event.id, { statusCode, error: null, ok }, { status: 'delivered' }, lease);
+      await options.repository.recordDelivery(event.id, { statusCode, error: null, ok }, { status: 'delivered' }, ownLeases);
       options.logger.info({ eventId: event.id, type: event.type, attempt: event.attempts, statusCode }, 'webhook delivered');
       options.observer?.delivered();
       return;
@@ -187,7 +188,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       event.id,
       { statusCode, error, ok: false },
       giveUp ? { status: 'failed' } : { status: 'pending', nextAttemptAt },
-      lease,
+      ownLeases,
     );
     options.logger.warn(
       { eventId: event.id, type: event.type, attempt: event.attempts, statusCode, error, nextAttemptAt: giveUp ? null : nextAttemptAt },
@@ -208,11 +209,11 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
    */
   const inFlight = new Map<string, Promise<void>>();
   /**
-   * The lease of each delivery's latest claim by this instance. A delivery claimed again while in
-   * flight is not posted twice, but its result is recorded under the newer lease, so it still
-   * counts; a lease taken by another instance makes the result an attempt only (recordDelivery).
+   * The leases of each delivery's claims by this instance. A delivery claimed again while in
+   * flight is not posted twice, but its result is recorded under any of them, so it still counts;
+   * a lease taken by another instance makes the result an attempt only (recordDelivery).
    */
-  const leases = new Map<string, string>();
+  const leases = new Map<string, string[]>();
   let reserved = 0;
 
   function send(event: WebhookEventRecord): Promise<void> {
@@ -244,8 +245,11 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       reserved -= asked;
     }
     for (const event of events) {
-      leases.set(event.id, event.nextAttemptAt);
-      if (!inFlight.has(event.id)) void send(event);
+      if (inFlight.has(event.id)) leases.get(event.id)?.push(event.nextAttemptAt);
+      else {
+        leases.set(event.id, [event.nextAttemptAt]);
+        void send(event);
+      }
     }
     return { claimed: events.length, asked };
   }

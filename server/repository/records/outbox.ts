@@ -65,15 +65,16 @@ export interface OutboxStore {
    */
   recordSentEvent(event: WebhookEventRecord, attempt: { statusCode: number | null; error: string | null; ok: boolean }): Promise<void>;
   /**
-   * Records one delivery attempt and what follows for the event. `lease` — the nextAttemptAt of the
-   * claim that sent it (claimDueEvents) — changes the event only while that claim is still its
-   * latest: a result arriving after another instance took the event over (the lease ran out) is
-   * kept as an attempt, and never overwrites that instance's outcome. Without `lease`, always.
+   * Records one delivery attempt and what follows for the event. `ownLeases` — the nextAttemptAt
+   * of each claim of this delivery by the caller (claimDueEvents), read as the write is made —
+   * changes the event only while one of them is still its lease: a result arriving after another
+   * instance took the event over (the lease ran out) is kept as an attempt, and never overwrites
+   * that instance's outcome. Without `ownLeases`, always.
    */
   recordDelivery(
     eventId: string,
     attempt: { statusCode: number | null; error: string | null; ok: boolean },
     next: { status: 'delivered' } | { status: 'pending'; nextAttemptAt: string } | { status: 'failed' },
-    lease?: string,
+    ownLeases?: () => readonly string[],
   ): Promise<void>;
 }

@@ -5,6 +5,10 @@
  * and then e2. A's stalled result lands last: it is kept as an attempt, but must not turn B's
  * `delivered` back to pending — which posted e1 again after e2, against the README's "a payment's
  * own events go one after another, in order" (repository/outbox.ts recordDelivery's lease).
+ *
+ * And one instance alone (the usual deployment): its write of a 204 stalls past the lease, its own
+ * next poll re-claims the event (not posting it, as it is in flight). That write must still count —
+ * the lease is read as the write is made — or the delivered event stayed pending and went out twice.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -14,7 +18,7 @@ import { createWebhookDispatcher } from '../../../server/webhooks/dispatcher.ts'
 import { silentLogger } from '../../../server/logger.ts';
 import { manualClock } from '../../../server/clock.ts';
 import type { Repository } from '../../../server/repository/types.ts';
-import { createTestDatabase, openTestRepository, type TestDatabase } from '../../support/databases.ts';
+import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
 
 const SECRET = 'whsec_0123456789abcdef0123';
 
@@ -114,3 +118,80 @@ describe('a stale delivery outcome after the lease was taken over, on postgres',
     assert.ok(order.lastIndexOf('e1') < order.indexOf('e2'), `e1 was posted after e2: ${order.join(', ')}`);
   });
 });
+
+for (const kind of DATABASE_KINDS) {
+  describe(`one instance whose delivered write stalls past the lease, on ${kind}`, () => {
+    let database: TestDatabase;
+    let repository: Repository;
+    const clock = manualClock(new Date('2025-02-01T00:00:00.000Z'));
+
+    before(async () => {
+      database = await createTestDatabase(kind);
+      ({ repository } = await openTestRepository(database, clock));
+    });
+    after(async () => {
+      await repository?.close();
+      await database?.drop();
+    });
+
+    it('records the delivered event as delivered and never posts it again', async () => {
+      const [e1] = await repository.insertEvents([{ type: 'payment.captured', reference: 'PAY-STALL', data: { reference: 'PAY-STALL' } }]);
+      const posts: string[] = [];
+      const fakeFetch = (async (_url: unknown, init?: RequestInit) => {
+        posts.push(JSON.parse(String(init?.body)).id);
+        return new Response(null, { status: 204 });
+      }) as typeof fetch;
+
+      let release!: () => void;
+      const stalled = new Promise<void>((resolve) => (release = resolve));
+      let entered!: () => void;
+      const writing = new Promise<void>((resolve) => (entered = resolve));
+      let stallNext = true;
+      const slow: Repository = Object.create(repository);
+      slow.recordDelivery = async (...args: Parameters<Repository['recordDelivery']>) => {
+        if (stallNext) {
+          stallNext = false;
+          entered();
+          await stalled;
+        }
+        return repository.recordDelivery(...args);
+      };
+      const dispatcher = createWebhookDispatcher({
+        repository: slow,
+        url: 'http://127.0.0.1:9/hooks',
+        secret: SECRET,
+        clock,
+        logger: silentLogger(),
+        fetch: fakeFetch,
+        random: () => 0,
+      });
+      try {
+        const first = dispatcher.runOnce();
+        await writing; // e1 posted, 204; the write of "delivered" is stalled
+        assert.deepEqual(posts, [e1!.id]);
+
+        // The write outlasts the 60 s lease: the same instance's next poll claims e1 again (not posted).
+        clock.advance(61_000);
+        await dispatcher.runOnce();
+        assert.deepEqual(posts, [e1!.id], 'not posted twice while in flight');
+
+        release();
+        await first;
+        const recorded = await repository.getEvent(e1!.id);
+
+        // Later polls.
+        clock.advance(61_000);
+        await dispatcher.runOnce();
+        assert.equal(
+          recorded?.status,
+          'delivered',
+          `e1 was answered 204 but is ${recorded?.status} (attempts recorded ${recorded?.deliveries.length}); POSTs of it: ${posts.length}`,
+        );
+        assert.equal(posts.length, 1, `e1, answered 204 once, was posted ${posts.length} times`);
+      } finally {
+        release();
+        await dispatcher.close();
+      }
+    });
+  });
+}

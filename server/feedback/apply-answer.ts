@@ -85,7 +85,8 @@ export class AnswerOvertaken extends Error {
 }
 
 /** Whether the payment was changed (mutate-transaction.ts stamps updatedAt on every change). */
-function changedSince(before: TransactionRecord, current: TransactionRecord): boolean {
+/** Whether the payment changed since `before` was read (a feedback, an operation, a state). */
+export function changedSince(before: TransactionRecord, current: TransactionRecord): boolean {
   return before.updatedAt !== current.updatedAt || before.state !== current.state || before.lastStatus !== current.lastStatus;
 }
 

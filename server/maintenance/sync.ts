@@ -24,7 +24,7 @@ import { readQueryAnswer } from '../directlink/statuses.ts';
 import { NCERROR } from '../../shared/ncerror.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { PaymentError } from '../domain/payment-error.ts';
-import { AnswerOvertaken, applyAnswer, type AfterPaymentChange } from '../feedback/apply-answer.ts';
+import { AnswerOvertaken, applyAnswer, changedSince, type AfterPaymentChange } from '../feedback/apply-answer.ts';
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { giveBackOwed } from './give-back-key.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
@@ -107,6 +107,11 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
 async function orderUnknown(ctx: AppContext, transaction: TransactionRecord): Promise<SyncResult> {
   const now = ctx.clock.now().getTime();
   const outcome = await ctx.repository.mutateTransaction(transaction.reference, (current, session) => {
+    // A feedback applied while the question was on its way (STATUS 5, its PAYID): "unknown" is
+    // about the payment as it was read. Applied, it cleared the syncNeeded that feedback set for
+    // its review (a setup verification's cancel, a duplicate's give-back), which an instance dying
+    // before that review then lost for good. Asked again, by PAYID (syncTransaction).
+    if (changedSince(transaction, current)) throw new AnswerOvertaken(transaction.reference);
     const expired = current.state === 'draft' && Date.parse(session.expiresAt) <= now;
     if (expired) return { patch: { state: 'expired', syncNeeded: false }, result: true };
     return current.syncNeeded ? { patch: { syncNeeded: false }, result: false } : { result: false };

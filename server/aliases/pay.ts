@@ -49,16 +49,17 @@ export function newAliasTransaction(
 
 /**
  * A claim expires after CLAIM_SECONDS, but its attempt may be a draft still — its order sent, no
- * answer stored (a timeout; a process killed) — and the platform may have charged it: the
- * reconciler asks about drafts only later (RECONCILE_DRAFT_AFTER_SECONDS, on its own round). So
- * the platform is asked before the claim can be taken over (docs/ogone-protocol.md §8): a paid
- * answer marks the session paid, and the claim then refuses a second charge.
+ * answer stored (a timeout; a process killed) — or pending, its 3-D Secure answered while the
+ * feedback is late (the platform retries a failed server-to-server request, the shopper closed the
+ * tab): the platform may have charged it, and the reconciler asks about it only later, on its own
+ * round. So the platform is asked before the claim can be taken over (docs/ogone-protocol.md §8):
+ * a paid answer marks the session paid, and the claim then refuses a second charge.
  */
 async function settleExpiredClaim(ctx: AppContext, sessionId: string): Promise<void> {
   const session = await ctx.repository.getSession(sessionId);
   if (!session?.claimReference || !session.claimUntil || Date.parse(session.claimUntil) > ctx.clock.now().getTime()) return;
   const previous = await ctx.repository.getTransaction(session.claimReference);
-  if (previous?.state !== 'draft') return;
+  if (previous?.state !== 'draft' && previous?.state !== 'pending') return;
   try {
     await syncTransaction(ctx, previous.reference);
   } catch (error) {

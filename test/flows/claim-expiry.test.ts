@@ -4,10 +4,15 @@
  * on its own round. The shopper's retry just after the claim expired, before any reconciler
  * round, used to charge the card a second time; now the platform is asked first
  * (aliases/pay.ts settleExpiredClaim): the session is found paid and the retry refused.
+ * The same for an attempt waiting for 3-D Secure (pending) whose challenge was approved while its
+ * feedback is late: only drafts used to be asked about, and the retry charged another card.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../server/clock.ts';
+import type { AttemptResult } from '../../shared/schemas/api.ts';
+import { BROWSER_HEADERS } from '../support/headers.ts';
+import { answerChallenge } from '../support/hosted-page.ts';
 import { answerLosingFetch, BROWSER_INFO, type FlowServer, postAttempt, saveCard, startFlowServer } from './helpers.ts';
 
 describe('a saved-card attempt retried after its unanswered claim expired', { timeout: 120_000 }, () => {
@@ -88,5 +93,44 @@ describe('a saved-card attempt retried after its unanswered claim expired', { ti
     assert.equal((JSON.parse(body) as { state: string }).state, 'captured');
     const all = ((await (await fetch(`${flow.url}/sandbox/payments`)).json()) as { payments: Array<Record<string, any>> }).payments;
     assert.equal(all.filter((p) => Number(p.amount) === 2718).length, 1, 'one charge: the retry');
+  });
+
+  // Last: it leaves the platform's server-to-server feedback failing.
+  it('one charge for the session when a 3-D Secure attempt was approved and its feedback is late', async () => {
+    const secureCard = await saveCard(flow, 'cust-claim', '4000000000000002');
+    const created = await flow.api('/api/checkout-sessions', {
+      amount: 4242,
+      currency: 'EUR',
+      customer: { id: 'cust-claim', name: 'Zoë Test' },
+      saveCard: 'optional',
+    });
+    const id = created.body.id as string;
+    const first = await postAttempt(flow, id, { aliasId: secureCard, browser: BROWSER_INFO });
+    const challenge = (await first.json()) as AttemptResult;
+    assert.equal(challenge.kind, 'challenge', JSON.stringify(challenge));
+    if (challenge.kind !== 'challenge') return;
+    // The platform's server-to-server feedback fails for now (it retries later, §5).
+    const faults = await fetch(`${flow.url}/sandbox/faults`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ fail: 50 }),
+    });
+    assert.equal(faults.status, 200);
+    // The shopper authenticates and the platform charges; the browser never comes back to us.
+    const page = await (await fetch(challenge.url, { headers: BROWSER_HEADERS })).text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
+    const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
+    assert.ok(action && token, page);
+    await answerChallenge(action, token, 'approve');
+    assert.equal((await flow.api(`/api/transactions/${challenge.reference}`)).body.state, 'pending', 'not heard of yet');
+
+    clock.advance(601_000);
+    const retry = await attempt(id);
+    const body = await retry.text();
+    assert.equal(retry.status, 409, body);
+    const all = ((await (await fetch(`${flow.url}/sandbox/payments`)).json()) as { payments: Array<Record<string, any>> }).payments;
+    const charges = all.filter((p) => Number(p.amount) === 4242 && [5, 9].includes(Number(p.status)));
+    assert.equal(charges.length, 1, `one charge: ${JSON.stringify(charges.map((p) => [p.orderId, p.status]))}`);
+    assert.notEqual((await flow.api(`/api/transactions/${challenge.reference}`)).body.state, 'pending', 'the platform was asked');
   });
 });

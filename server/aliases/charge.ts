@@ -35,19 +35,29 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
   // Without a reference, an Idempotency-Key names the order: its retries are the same ORDERID.
   const keyed = input.reference === undefined && options.idempotencyKey !== undefined;
   const reference = input.reference ?? (keyed ? orderIdForKey(alias.id, options.idempotencyKey!) : newOrderId(now, null));
+  const keyReused = () =>
+    new PaymentError('refused', 'idempotency_key_reused', 'this Idempotency-Key was used for another charge of this card', {
+      field: 'Idempotency-Key',
+    });
+  // A key that named an order without a reference (its answer lost, the key free again after the
+  // 5xx) retried with a reference would be a second charge of the card under one key.
+  if (input.reference !== undefined && options.idempotencyKey !== undefined) {
+    const keysOrder = orderIdForKey(alias.id, options.idempotencyKey);
+    if (keysOrder !== input.reference && (await ctx.repository.getTransaction(keysOrder))) throw keyReused();
+  }
   const existing = await ctx.repository.getTransaction(reference);
   if (existing) {
     const sameCharge = existing.aliasId === alias.id && existing.amount === input.amount && existing.currency === input.currency;
     const answerLost = existing.state === 'draft' && existing.syncNeeded;
-    if (keyed && !sameCharge) {
-      throw new PaymentError('refused', 'idempotency_key_reused', 'this Idempotency-Key was used for another charge of this card', {
-        field: 'Idempotency-Key',
-      });
-    }
+    // The middleware runs one request of a key at a time, so the key's draft not flagged for the
+    // reconciler is an order whose failure was known — it never reached the platform (refused
+    // connection…): its retry sends it (same ORDERID, never charged twice: §8), not a 202.
+    const neverSent = keyed && existing.state === 'draft' && !existing.syncNeeded;
+    if (keyed && !sameCharge) throw keyReused();
     // A retry of the key whose first answer was lost, settled since (by a query): that outcome.
-    if (keyed && !answerLost) return chargeOutcome(reference, existing);
-    // Only a retry of the same charge whose answer was lost may go out again (same ORDERID).
-    if (!sameCharge || !answerLost) {
+    if (keyed && !answerLost && !neverSent) return chargeOutcome(reference, existing);
+    // Only a retry of the same charge whose answer was lost (or never sent) may go out again.
+    if (!sameCharge || !(answerLost || neverSent)) {
       throw new PaymentError(
         'conflict',
         'duplicate_reference',

@@ -26,7 +26,7 @@ import { feedbackHash } from './feedback-hash-migration.ts';
 import { unresolvedDue } from './unresolved-due-migration.ts';
 import { leanIndexKeys } from './lean-index-keys-migration.ts';
 import { draftDue } from './draft-due-migration.ts';
-import { cardReplaced } from './card-replaced-migration.ts';
+import { cardChecks } from './card-checks-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -365,7 +365,7 @@ const migrations: Record<string, Migration> = {
   '0015_unresolved_due': unresolvedDue,
   '0016_lean_index_keys': leanIndexKeys,
   '0017_draft_due': draftDue,
-  '0018_card_replaced': cardReplaced,
+  '0018_card_checks': cardChecks,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

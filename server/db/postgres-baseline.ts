@@ -21,7 +21,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0015_unresolved_due',
   '0016_lean_index_keys',
   '0017_draft_due',
-  '0018_card_replaced',
+  '0018_card_checks',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -41,7 +41,8 @@ CREATE TABLE aliases (
     deletion_requested_at text,
     deletion_attempts integer DEFAULT 0 NOT NULL,
     deletion_next_attempt_at text,
-    deletion_last_error text
+    deletion_last_error text,
+    same_card_as text
 );
 CREATE TABLE buttons (
     id text NOT NULL,

@@ -151,6 +151,8 @@ export interface AliasTable {
   /** When the next DELALIAS attempt is due (also the lease of the instance sending it). */
   deletion_next_attempt_at?: string | null;
   deletion_last_error?: string | null;
+  /** Migration 0018: the customer's saved card this alias repeats; never listed, deleted at the platform. */
+  same_card_as?: string | null;
 }
 
 export interface FeedbackLogTable {

@@ -87,6 +87,9 @@ export function aliasDeletionMethods(db: Kysely<Database>, insertEvents: InsertE
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) return false;
         const updated = await trx.selectFrom('aliases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+        // A repeat of a card the customer had saved (saved-card.ts) was never announced: its
+        // deletion at the platform is bookkeeping, no `alias.deleted` for an id nobody was told of.
+        if (updated.same_card_as) return true;
         // `alias.deleted` carries the payment's reference, so the outbox sends it in that payment's
         // order: after its `alias.created`, even when this host's clock is behind the one that
         // wrote it (outbox.ts eventRows), as mutate-transaction.ts does for a payment's events.

@@ -24,20 +24,12 @@ import { newId } from '../ids.ts';
 import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
 import { ShapeCache, type Shape, type SlotValues } from './mutate-transaction-shapes.ts';
 import { eventRows } from './outbox.ts';
+import { insertSavedCard } from './saved-card.ts';
 import type { MaintenanceOperationRecord } from './records/operations.ts';
 import type { CheckoutSessionRecord } from './records/sessions.ts';
 import type { TransactionDecision, TransactionRecord, TransactionStore } from './records/transactions.ts';
 import { otherCaller } from './records/feedback-log.ts';
-import {
-  operationPatchToRow,
-  operationToRow,
-  patchToRow,
-  rowToAlias,
-  rowToEvent,
-  rowToOperation,
-  rowToSession,
-  rowToTransaction,
-} from './rows.ts';
+import { operationPatchToRow, operationToRow, patchToRow, rowToEvent, rowToOperation, rowToSession, rowToTransaction } from './rows.ts';
 import type { StoreContext } from './store-context.ts';
 
 /** A write of mutateTransaction's last step (run alone on SQLite, as a CTE on PostgreSQL). */
@@ -308,7 +300,7 @@ function withoutPersonalFields(patch: Partial<TransactionRecord>): Partial<Trans
  * the row's patch — returned for the caller to send (one statement on PostgreSQL).
  */
 async function decideAndPlan<R>(
-  { clock }: StoreContext,
+  { clock, postgres }: StoreContext,
   qc: QueryCreator<Database>,
   run: RunQuery,
   reference: string,
@@ -337,30 +329,7 @@ async function decideAndPlan<R>(
     sessionMarked = true;
     if (marked.length === 0) delete decision.alias;
   }
-  if (decision.alias) {
-    const inserted = await run(
-      qc
-        .insertInto('aliases')
-        .values({
-          id: newId('alias'),
-          customer_id: decision.alias.record.customerId,
-          alias: decision.alias.record.alias,
-          brand: decision.alias.record.brand,
-          card_number: decision.alias.record.cardNumber,
-          last4: decision.alias.record.last4,
-          expiry: decision.alias.record.expiry,
-          card_holder: decision.alias.record.cardHolder,
-          reference: decision.alias.record.reference,
-          created_at: now,
-          deleted_at: null,
-        })
-        .onConflict((oc) => oc.column('alias').doNothing())
-        .returningAll(),
-    );
-    const created = inserted[0];
-    if (created && decision.alias.event) drafts.push(decision.alias.event(rowToAlias(created)));
-    if (created && decision.alias.moreEvents) drafts.push(...decision.alias.moreEvents(rowToAlias(created)));
-  }
+  if (decision.alias) drafts.push(...(await insertSavedCard(qc, run, postgres, decision.alias, now)));
   for (const operation of decision.operations?.insert ?? []) {
     await run(qc.insertInto('maintenance_operations').values(operationToRow(operation)));
   }

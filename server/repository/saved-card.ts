@@ -1,0 +1,85 @@
+/**
+ * The saved card a payment's decision records (TransactionDecision.alias), inside the payment's
+ * database transaction (mutate-transaction.ts).
+ *
+ * The same card saved again (issue 17: a loyal customer had 93 aliases, "the same card saved twice
+ * should be one alias"): each hosted-page payment that saves the card, and each setup session, makes
+ * a new alias at the platform, as we name one per attempt (docs/ogone-protocol.md §10). When the
+ * customer already has a live saved card with the same brand, masked number and expiry date, that
+ * one is kept — its id stays what the merchant knows and charges — and the new alias is recorded as
+ * repeating it (`same_card_as`): never listed or announced (no `alias.created`), born
+ * deletion_pending, so the alias deleter removes it at the platform without an `alias.deleted`.
+ * A setup session completed by it names the kept card in `checkout.setup_completed`.
+ *
+ * Concurrent payments of one customer saving the same card: on PostgreSQL the check and the insert
+ * run under a transaction-scoped advisory lock on the customer, so one of them sees the other's row;
+ * SQLite's writes are one at a time already.
+ */
+import { sql, type Compilable, type QueryCreator } from 'kysely';
+import type { Database } from '../db/schema.ts';
+import { newId } from '../ids.ts';
+import type { EventDraft } from './records/outbox.ts';
+import type { TransactionDecision } from './records/transactions.ts';
+import { rowToAlias } from './rows.ts';
+
+type RunQuery = <R>(query: Compilable<R>) => Promise<R[]>;
+type SavedCard = NonNullable<TransactionDecision<unknown>['alias']>;
+
+/** The events the recorded card brings (none when its alias name was recorded before: a repeat). */
+export async function insertSavedCard(
+  qc: QueryCreator<Database>,
+  run: RunQuery,
+  postgres: boolean,
+  card: SavedCard,
+  now: string,
+): Promise<EventDraft[]> {
+  const { record } = card;
+  if (postgres) await run(qc.selectNoFrom(sql<string>`pg_advisory_xact_lock(hashtext(${`saved-card:${record.customerId}`}))`.as('locked')));
+  const same =
+    record.cardNumber === null
+      ? undefined
+      : (
+          await run(
+            qc
+              .selectFrom('aliases')
+              .selectAll()
+              .where('customer_id', '=', record.customerId)
+              .where('card_number', '=', record.cardNumber)
+              .where('expiry', record.expiry === null ? 'is' : '=', record.expiry)
+              .where('brand', record.brand === null ? 'is' : '=', record.brand)
+              .where('alias', '!=', record.alias)
+              .where('deleted_at', 'is', null)
+              .where('deletion_status', 'is', null)
+              .orderBy('id')
+              .limit(1),
+          )
+        )[0];
+  const inserted = await run(
+    qc
+      .insertInto('aliases')
+      .values({
+        id: newId('alias'),
+        customer_id: record.customerId,
+        alias: record.alias,
+        brand: record.brand,
+        card_number: record.cardNumber,
+        last4: record.last4,
+        expiry: record.expiry,
+        card_holder: record.cardHolder,
+        reference: record.reference,
+        created_at: now,
+        deleted_at: null,
+        ...(same ? { same_card_as: same.id, deletion_status: 'pending', deletion_requested_at: now, deletion_next_attempt_at: now } : {}),
+      })
+      .onConflict((oc) => oc.column('alias').doNothing())
+      .returningAll(),
+  );
+  const created = inserted[0];
+  if (!created) return [];
+  // The card the customer has saved: the kept one when this alias repeats it.
+  const saved = rowToAlias(same ?? created);
+  const drafts: EventDraft[] = [];
+  if (!same && card.event) drafts.push(card.event(saved));
+  if (card.moreEvents) drafts.push(...card.moreEvents(saved));
+  return drafts;
+}

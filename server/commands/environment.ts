@@ -38,8 +38,31 @@ function withEnvFile(env: Env, file: string): Record<string, string | undefined>
   const merged: Record<string, string | undefined> = { ...env };
   // Without a byte-order mark (Windows editors write one): parseEnv keeps it in the first key,
   // and the file's first setting — OGONE_ENVIRONMENT=production in the example — was lost.
-  for (const [key, value] of Object.entries(parseEnv(readFileSync(file, 'utf8').replace(/^\uFEFF/, '')))) {
+  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
+  refuseUnquotedHash(text);
+  for (const [key, value] of Object.entries(parseEnv(text))) {
     if (merged[key] === undefined) merged[key] = value;
   }
   return merged;
+}
+
+/** `NAME=value` on one line; the value as written, quotes and all. */
+const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
+
+/**
+ * The deployment's file has two readers that disagree on `#` inside an unquoted value
+ * (docs/deploy.md): systemd's EnvironmentFile= takes only lines beginning with `#` as comments and
+ * passes `OGONE_SHA_IN=Shop-In#1875` whole to serve, while parseEnv (like dotenv) cuts the value at
+ * `#`. doctor then checked, and `serve --env-file` would have signed with, another passphrase than
+ * the one systemd gives serve. Both readers agree on a quoted value: such a line is refused, naming
+ * its variable, never its value.
+ */
+function refuseUnquotedHash(text: string): void {
+  for (const line of text.split(/\r?\n/)) {
+    const match = ASSIGNMENT.exec(line);
+    if (!match || /^["'`]/.test(match[2]!) || !match[2]!.includes('#')) continue;
+    throw new Error(
+      `${match[1]}: its value holds a # outside quotes, which systemd's EnvironmentFile= keeps and other readers take for a comment: put the value in double quotes`,
+    );
+  }
 }

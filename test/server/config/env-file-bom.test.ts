@@ -58,3 +58,26 @@ describe('an env file starting with a UTF-8 BOM', () => {
     assert.equal(report.environment, 'production', `doctor checked environment "${report.environment}" (exit ${code}, ok=${report.ok})`);
   });
 });
+
+describe('an env file value holding # outside quotes', () => {
+  // systemd's EnvironmentFile= (the deployment's reader for serve) keeps `#` inside a value; node's
+  // parseEnv cut it there, so doctor --env-file checked another passphrase than serve ran with.
+  const passphrase = 'Shop-In#passphrase-1875';
+  const write = async (value: string) => {
+    const hashFile = path.join(dir, 'hash.env');
+    await writeFile(hashFile, ['# comments on their own line are fine', `OGONE_SHA_IN=${value}`, 'OGONE_PSPID=MyShop'].join('\n') + '\n');
+    return hashFile;
+  };
+
+  it('is refused, naming the variable and never its value', async () => {
+    const hashFile = await write(passphrase);
+    assert.throws(
+      () => loadEnvironment({}, hashFile),
+      (error: Error) => /OGONE_SHA_IN: .*double quotes/.test(error.message) && !error.message.includes('passphrase-1875'),
+    );
+  });
+
+  it('in double quotes, is read whole, as systemd reads it', async () => {
+    assert.equal(loadEnvironment({}, await write(`"${passphrase}"`)).OGONE_SHA_IN, passphrase);
+  });
+});

@@ -114,8 +114,17 @@ export function ensureDataDir(dir: string): void {
  * version (0644) are tightened.
  */
 function prepareSqliteFile(file: string): void {
-  ensureDataDir(path.dirname(path.resolve(file)));
-  closeSync(openSync(file, 'a', DATABASE_FILE_MODE));
+  try {
+    ensureDataDir(path.dirname(path.resolve(file)));
+    closeSync(openSync(file, 'a', DATABASE_FILE_MODE));
+  } catch (error) {
+    // A file system remounted read-only, DATA_DIR outside the unit's ReadWritePaths: the start is
+    // refused naming the setting (README), not with the bare system error.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EROFS' && code !== 'EACCES' && code !== 'EPERM') throw error;
+    const why = code === 'EROFS' ? 'is on a read-only file system' : 'cannot be written by this user';
+    throw new Error(`DATA_DIR: ${path.dirname(path.resolve(file))} ${why} (${code}): the database must be written there`, { cause: error });
+  }
   for (const suffix of ['', '-wal', '-shm']) {
     if (existsSync(file + suffix)) chmodSync(file + suffix, DATABASE_FILE_MODE);
   }

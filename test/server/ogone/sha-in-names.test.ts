@@ -3,6 +3,11 @@
  * by the signature — except PAYIDSUB, which the list lacks and which is therefore sent unhashed
  * (docs/ogone-protocol.md §3). A new name off the list would silently go unsigned: this test
  * makes it a decision.
+ *
+ * And every two names we send sort the same by the SDK's collation (`_` first, shared/signature.ts)
+ * as by their places in the printed list, which [ADV] §11.1 says to follow "if in doubt": the
+ * printed list is not one order (OR_INVORDERID after ORDERID, ITEM_COUNT before ITEMID1), so a
+ * new name in a disputed pair must be a decision too (§3).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -16,8 +21,8 @@ import {
 } from '../../../server/directlink/requests.ts';
 import { buildHostedPageRequest } from '../../../server/payments/hosted-page.ts';
 import { parseServerConfig } from '../../../server/config/env.ts';
-import { composeSha } from '../../../shared/signature.ts';
-import { isShaInParameter } from '../../../shared/sha-in-parameters.ts';
+import { compareParameterNames, composeSha } from '../../../shared/signature.ts';
+import { isShaInParameter, SHA_IN_PARAMETER_NAMES } from '../../../shared/sha-in-parameters.ts';
 import { sessionRecord } from '../../support/records.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
 
@@ -26,6 +31,9 @@ const unlisted = (params: Record<string, string>) =>
   composeSha(params, 'in')
     .dropped.filter((d) => d.reason === 'not in the SHA-IN list')
     .map((d) => d.name);
+
+/** Every name the cases below send, gathered for the order check at the end. */
+const sent = new Set<string>();
 
 describe('the names we send and the SHA-IN list', () => {
   it('a DirectLink order with every optional field: all listed', () => {
@@ -76,6 +84,7 @@ describe('the names we send and the SHA-IN list', () => {
       creditDebit: 'C',
     });
     const params = { PSPID: 'p', USERID: 'u', PSWD: 'w', ...newOrderParameters(order) };
+    for (const name of Object.keys(params)) sent.add(name.toUpperCase());
     assert.ok(Object.keys(params).length >= 45, 'every optional field is present');
     assert.deepEqual(unlisted(params), []);
   });
@@ -85,6 +94,7 @@ describe('the names we send and the SHA-IN list', () => {
       maintenanceRequestSchema.parse({ payId: '3000001', orderId: 'ORD-1', operation: 'SAL', amount: 500, currency: 'EUR' }),
     );
     assert.deepEqual(unlisted({ PSPID: 'p', USERID: 'u', PSWD: 'w', ...maintenance }), []);
+    for (const name of Object.keys(maintenance)) sent.add(name.toUpperCase());
     const query = queryParameters(queryRequestSchema.parse({ payId: '3000001', payIdSub: 2 }));
     assert.equal(query.PAYIDSUB, '2', 'PAYIDSUB is sent');
     assert.deepEqual(unlisted({ PSPID: 'p', USERID: 'u', PSWD: 'w', ...query }), ['PAYIDSUB']);
@@ -103,11 +113,23 @@ describe('the names we send and the SHA-IN list', () => {
     for (const alias of ['OC-abc', null]) {
       const { fields } = buildHostedPageRequest(options, session, { reference: 'ORD-1', amount: session.amount, locale: 'fr-BE', alias });
       const names = Object.keys(fields).filter((name) => name !== 'SHASIGN');
+      for (const name of names) sent.add(name.toUpperCase());
       assert.deepEqual(
         names.filter((name) => !isShaInParameter(name)),
         [],
         `alias ${alias}`,
       );
     }
+  });
+
+  it('every two of them sort the same by the SDK collation as by their places in the printed list', () => {
+    const place = (name: string) => SHA_IN_PARAMETER_NAMES.indexOf(name as (typeof SHA_IN_PARAMETER_NAMES)[number]);
+    const names = [...sent].filter((name) => place(name) >= 0);
+    assert.ok(names.length >= 50, `${names.length} names gathered`);
+    const disagreements: string[] = [];
+    for (const a of names)
+      for (const b of names)
+        if (a < b && Math.sign(compareParameterNames(a, b)) !== Math.sign(place(a) - place(b))) disagreements.push(`${a} / ${b}`);
+    assert.deepEqual(disagreements, []);
   });
 });

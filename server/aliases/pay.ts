@@ -53,9 +53,10 @@ export function newAliasTransaction(
  * feedback is late (the platform retries a failed server-to-server request, the shopper closed the
  * tab): the platform may have charged it, and the reconciler asks about it only later, on its own
  * round. So the platform is asked before the claim can be taken over (docs/ogone-protocol.md §8):
- * a paid answer marks the session paid, and the claim then refuses a second charge.
+ * a paid answer marks the session paid, and the claim then refuses a second charge — and before a
+ * hosted-page attempt of the session (routes/public/checkout.ts), which would be paid beside it.
  */
-async function settleExpiredClaim(ctx: AppContext, sessionId: string): Promise<void> {
+export async function settleExpiredClaim(ctx: AppContext, sessionId: string): Promise<void> {
   const session = await ctx.repository.getSession(sessionId);
   if (!session?.claimReference || !session.claimUntil || Date.parse(session.claimUntil) > ctx.clock.now().getTime()) return;
   const previous = await ctx.repository.getTransaction(session.claimReference);

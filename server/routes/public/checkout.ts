@@ -11,6 +11,7 @@ import { PaymentError } from '../../domain/payment-error.ts';
 import { clientAddress } from '../../http/client-address.ts';
 import { createHostedPageAttempt, wantsAlias } from '../../payments/attempts.ts';
 import { createSetupAttempt } from '../../payments/setup-session.ts';
+import { settleExpiredClaim } from '../../aliases/pay.ts';
 import { forgetSessionCard } from '../../aliases/session-card-deletion.ts';
 import { sessionFromButton } from '../../payments/sessions.ts';
 import { savedCardView, sessionStatus } from '../../payments/views.ts';
@@ -62,7 +63,14 @@ export function publicCheckoutRoutes(ctx: AppContext) {
     }
     // A setup session goes to FlexCheckout, not the hosted payment page (docs/ogone-protocol.md §15).
     if (session.mode === 'setup') return c.json(await createSetupAttempt(ctx, session, input), 201);
-    return c.json(await createHostedPageAttempt(ctx, session, input, c.req.raw, clientAddress(c)), 201);
+    let current = session;
+    if (input.aliasId === undefined && session.claimReference && ctx.directLink) {
+      // A saved-card attempt whose claim expired may have been charged (its answer lost, its 3-D
+      // Secure feedback late): the platform is asked before a hosted-page form is handed out (§8).
+      await settleExpiredClaim(ctx, session.id);
+      current = (await ctx.repository.getSession(session.id)) ?? session;
+    }
+    return c.json(await createHostedPageAttempt(ctx, current, input, c.req.raw, clientAddress(c)), 201);
   });
 
   // Forgetting a saved card from the widget (issue 19): only a card of the session's customer.

@@ -6,7 +6,10 @@
  *   session, or the new one closed by the old one's 409;
  * - a double click on "Yes" sent two DELETEs and fired card-forgotten twice;
  * - a forget answered late wrote back the view it started from: a card forgotten meanwhile came
- *   back, or the old session's cards replaced the new session's.
+ *   back, or the old session's cards replaced the new session's;
+ * - a forget that failed while a payment was under way made the button payable again: a second
+ *   click sent a second attempt;
+ * - "Try again" removed itself while focused: a keyboard shopper's focus fell to the page's top.
  */
 import { expect, waitUntil } from '@open-wc/testing';
 import '../../widget/index.ts';
@@ -168,6 +171,31 @@ describe('forgetting saved cards', () => {
     expect(savedCardLabels(el), 'saved cards offered after both were forgotten').to.deep.equal([]);
   });
 
+  it('a Forget that fails while a payment is under way leaves it busy: a second click sends no second attempt', async () => {
+    const { el } = await mount({ attributes: { server: SERVER, session: 'cs_old', locale: 'en' } });
+    forgetButtons(el)[0]!.click();
+    await el.updateComplete;
+    forgetButtons(el)[0]!.click(); // "Yes": its DELETE is slow
+    const deleteVisa = await waitForRequest('DELETE', '/checkout/sessions/cs_old/saved-cards/al_visa');
+    // Meanwhile "Use another card", then Pay: the attempt is in flight.
+    const another = [...el.shadowRoot!.querySelectorAll('[part~="saved-card"]')].find((choice) => text(choice) === 'Use another card');
+    another!.querySelector('input')!.click();
+    await el.updateComplete;
+    payButton(el).click();
+    await waitForRequest('POST', '/checkout/sessions/cs_old/attempts');
+    // The card was removed elsewhere (another tab, the merchant's API): the DELETE fails.
+    deleteVisa.answer(404, { error: { code: 'alias_not_found', message: 'no saved card with this id' } });
+    await tick();
+    await el.updateComplete;
+    expect(payButton(el).getAttribute('aria-busy'), 'the attempt is still under way').to.equal('true');
+    payButton(el).click();
+    await tick();
+    expect(
+      pending.filter((request) => request.method === 'POST'),
+      'a second attempt sent while the first runs',
+    ).to.deep.equal([]);
+  });
+
   it("a DELETE answered after the session attribute changed must not bring back the old session's view", async () => {
     routes['GET /checkout/sessions/cs_new'] = [200, view({ id: 'cs_new', amount: 4999, savedCards: [] })];
     const { el, recorder } = await mount({ attributes: { server: SERVER, session: 'cs_old', locale: 'en' } });
@@ -183,6 +211,25 @@ describe('forgetting saved cards', () => {
     // cs_new has no saved cards and costs €49.99.
     expect(savedCardLabels(el), "cs_old's saved cards shown for cs_new").to.deep.equal([]);
     expect(text(payButton(el))).to.equal('Pay €49.99');
+  });
+});
+
+describe('"Try again"', () => {
+  beforeEach(() => {
+    routes['GET /checkout/sessions/cs_old'] = [200, view({ id: 'cs_old' })];
+  });
+
+  it('keeps the keyboard focus inside the widget', async () => {
+    const { el } = await mount({ attributes: { server: SERVER, session: 'cs_old', locale: 'en' } });
+    payButton(el).click();
+    (await waitForRequest('POST', '/checkout/sessions/cs_old/attempts')).answer(503, { error: { code: 'unavailable', message: 'later' } });
+    await waitUntil(() => part(el, 'retry'), 'no "Try again"');
+    const retry = part(el, 'retry') as HTMLButtonElement;
+    retry.focus();
+    retry.click(); // Enter on a focused button
+    await waitForRequest('POST', '/checkout/sessions/cs_old/attempts');
+    await el.updateComplete;
+    expect(el.shadowRoot!.activeElement, 'focus after "Try again"').to.not.equal(null);
   });
 });
 

@@ -225,6 +225,9 @@ export class OgoneCheckout extends LitElement {
   };
 
   #retry = () => {
+    // "Try again" leaves with the error it belongs to: the focus goes to the pay button first, or
+    // a keyboard shopper would be sent back to the top of the page (WCAG 2.4.3).
+    this.renderRoot.querySelector<HTMLElement>('[part=button]')?.focus();
     if (this._e?.retry === 'load') void this.#load();
     else void this.#pay();
   };
@@ -409,7 +412,9 @@ export class OgoneCheckout extends LitElement {
     // Paid, expired or unknown checkouts cannot be paid here any more: close the form.
     const closed = !this._v || (!forget && /^(session_paid|session_expired|not_found)$/.test(code));
     const retry = !forget && (status >= 500 || /^(network|rate_limited|payment_declined|attempt_in_progress)$/.test(code));
-    this._p = closed ? 'closed' : 'ready';
+    // A forget that failed leaves a payment under way as it is: 'ready' would let the button pay
+    // again while an attempt is in flight (a Forget confirmed, then "Use another card" and Pay).
+    if (!forget || closed) this._p = closed ? 'closed' : 'ready';
     this._e = { ...detail, retry: retry ? (closed || during !== 'pay' ? 'load' : 'pay') : undefined };
     this.#emit('error', detail);
   }

@@ -30,6 +30,20 @@ export function aliasStore({ db, clock }: StoreContext): AliasStore {
       return rows.map(rowToAlias);
     },
 
+    async savedCardOfPayment(customerId, reference) {
+      // Through the customer's index: a customer's cards are few, its payments' references many.
+      const recorded = await db
+        .selectFrom('aliases')
+        .selectAll()
+        .where('customer_id', '=', customerId)
+        .where('reference', '=', reference)
+        .executeTakeFirst();
+      const saved = recorded?.same_card_as
+        ? await db.selectFrom('aliases').selectAll().where('id', '=', recorded.same_card_as).executeTakeFirst()
+        : recorded;
+      return saved && saved.deleted_at === null && saved.deletion_status == null ? rowToAlias(saved) : undefined;
+    },
+
     async listAliasesPage(customerId, { limit, cursor }) {
       const rows = await db
         .selectFrom('aliases')

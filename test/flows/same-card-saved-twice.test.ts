@@ -4,7 +4,8 @@
  * alias (we name one per attempt), but the customer keeps one saved card — the first, whose id the
  * merchant knows — and the second alias is deleted at the platform without being announced (no
  * `alias.created`, no `alias.deleted`). Another expiry date or another card is another saved card.
- * A setup session saving the same card names the kept one in `checkout.setup_completed`.
+ * A setup session saving the same card names the kept one in `checkout.setup_completed` and in
+ * `GET /api/checkout-sessions/:id` (its `savedCard`).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -72,6 +73,10 @@ describe('the same card saved twice by one customer', () => {
     assert.equal(landed.location, `${SUCCESS}&reference=${attempt.reference}`, landed.text);
     const [completed] = await events(flow, 'checkout.setup_completed', attempt.reference);
     assert.equal(completed?.data.card.aliasId, kept!.id, JSON.stringify(completed?.data));
+    // The merchant reading the session sees the same card as its webhook named.
+    const session = (await flow.api(`/api/checkout-sessions/${id}`)).body;
+    assert.equal(session.status, 'paid');
+    assert.equal(session.savedCard?.aliasId, kept!.id, JSON.stringify(session.savedCard));
     assert.deepEqual(
       (await saved(customer)).map((a) => a.id),
       [kept!.id],

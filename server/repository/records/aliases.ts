@@ -37,6 +37,11 @@ export type AliasDeletionAttempt =
 export interface AliasStore {
   getAlias(id: string): Promise<AliasRecord | undefined>;
   listAliases(customerId: string): Promise<AliasRecord[]>;
+  /**
+   * The saved card payment `reference` recorded for `customerId` — the one it kept when it
+   * repeated a card already saved (repository/saved-card.ts) — while it is saved; else undefined.
+   */
+  savedCardOfPayment(customerId: string, reference: string): Promise<AliasRecord | undefined>;
   /** One page of the same list, newest first, for the merchant API (a loyal customer's cards are many, issue 17). */
   listAliasesPage(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<AliasRecord>>;
   deleteAlias(id: string, at: string): Promise<boolean>;

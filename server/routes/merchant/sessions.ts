@@ -25,8 +25,8 @@ export function sessionRoutes(ctx: AppContext) {
   /** The card a completed setup session saved: the alias its verification recorded (issue 19). */
   async function savedCardOf(session: CheckoutSessionRecord): Promise<AliasRecord | null> {
     if (session.mode !== 'setup' || !session.paidReference || !session.customer?.id) return null;
-    const aliases = await ctx.repository.listAliases(session.customer.id);
-    return aliases.find((alias) => alias.reference === session.paidReference) ?? null;
+    // The kept card when the session saved one the customer had already (repository/saved-card.ts).
+    return (await ctx.repository.savedCardOfPayment(session.customer.id, session.paidReference)) ?? null;
   }
 
   app.post('/', async (c) => {

@@ -24,7 +24,10 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
     if (key.length < 1 || key.length > 255) {
       throw new Problem(400, 'invalid_request', 'Idempotency-Key must be 1 to 255 characters', 'Idempotency-Key');
     }
-    const scope = `${c.get('apiKeyLabel') ?? ''}:${c.req.method} ${c.req.path}`;
+    // The merchant's, whichever of its keys (MERCHANT_API_KEYS, rotated one at a time) sends it:
+    // scoped per key, a retry sent with the new key ran beside the first request still running
+    // with the old one — a saved-card charge's order sent twice at once (aliases/charge.ts).
+    const scope = `${c.req.method} ${c.req.path}`;
     const body = await c.req.text();
     const hash = createHash('sha256').update(body).digest('hex');
     const reservation = await options.repository.reserveIdempotencyKey(scope, key, hash);

@@ -199,7 +199,18 @@ export function settle(
     if (target !== state && canTransition(state, target)) state = target;
   }
   const stillOpen = ops.some((op) => OPEN_STATUSES.has(updates.get(op.id)?.status ?? op.status));
-  const patch: TransactionPatch = { syncNeeded: stillOpen };
+  // Ours failed, while the platform's last STATUS says that kind was done (a 9 from the back office
+  // arrived while our capture was being sent, then ours was refused as the order was captured):
+  // nothing of ours explains it now, and only a query re-reads it so (feedback/with-operations.ts,
+  // doneOutsideOurApi). Without the flag the payment stayed authorized, its STATUS final, for good.
+  const unexplained = ops.some(
+    (op) =>
+      updates.get(op.id)?.status === 'failed' &&
+      op.status !== 'failed' &&
+      t.lastStatus !== null &&
+      operationOutcome(op.kind, t.lastStatus) === 'done',
+  );
+  const patch: TransactionPatch = { syncNeeded: stillOpen || unexplained };
   if (captured !== t.capturedAmount) patch.capturedAmount = captured;
   if (refunded !== t.refundedAmount) patch.refundedAmount = refunded;
   if (state !== t.state) patch.state = state;

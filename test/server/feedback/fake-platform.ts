@@ -13,7 +13,7 @@ import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../../
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { xml } from '../directlink/helpers.ts';
 
-export type PlatformAnswer = (path: string, form: Record<string, string>) => Record<string, string>;
+export type PlatformAnswer = (path: string, form: Record<string, string>) => Record<string, string> | Promise<Record<string, string>>;
 
 export function appWithFakePlatform(kind: DatabaseKind, answer: PlatformAnswer) {
   let database: TestDatabase | undefined;
@@ -23,7 +23,7 @@ export function appWithFakePlatform(kind: DatabaseKind, answer: PlatformAnswer) 
     const config = parseServerConfig({ ...TEST_ENV });
     const fetchFromPlatform: typeof fetch = async (input, init) => {
       const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
-      const attributes = answer(new URL(String(input)).pathname, form);
+      const attributes = await answer(new URL(String(input)).pathname, form);
       return new Response(xml(attributes), { status: 200, headers: { 'content-type': 'text/xml' } });
     };
     t = await createTestApp(database, {

@@ -5,7 +5,8 @@
  * - 94 / 96 "take a refunded or partially_refunded payment back to captured" (§6) — also when
  *   the refund was made through our API;
  * - a capture (9) or a cancel (6) the platform reports for a payment whose only operation of ours
- *   failed is the money's truth: the payment stayed `authorized` for good, its STATUS final.
+ *   failed is the money's truth: the payment stayed `authorized` for good, its STATUS final — also
+ *   when the 9 came while ours was being sent, ours refused after it: then a query re-reads it.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,18 +19,31 @@ const PAYID = '3014726';
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`ledger-owned payments and the platform's later STATUS (${kind})`, () => {
-    /** What maintenancedirect answers next: STATUS and PAYIDSUB. */
+    /** What maintenancedirect answers next: STATUS and PAYIDSUB (STATUS 0: refused, 50001127). */
     let maintenanceAnswer = { status: '81', payIdSub: '1' };
+    /** Set: the next maintenance call tells it arrived, then waits for `release`. */
+    let held: { arrived: () => void; release: Promise<void> } | undefined;
     let reference = '';
-    const app = appWithFakePlatform(kind, (path, form) => {
+    const app = appWithFakePlatform(kind, async (path, form): Promise<Record<string, string>> => {
+      if (path.includes('querydirect') && !form.PAYIDSUB) {
+        // The platform's overall STATUS, as a query by PAYID tells it: captured (9), 19.99.
+        return { orderID: reference, PAYID, NCSTATUS: '0', NCERROR: '0', NCERRORPLUS: '!', STATUS: '9', amount: '19.99', currency: 'EUR' };
+      }
       if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
+      if (held) {
+        const { arrived, release } = held;
+        held = undefined;
+        arrived();
+        await release;
+      }
       const refused = ['93', '63', '83'].includes(maintenanceAnswer.status);
+      const notAllowed = maintenanceAnswer.status === '0';
       return {
         orderID: reference,
         PAYID,
         PAYIDSUB: maintenanceAnswer.payIdSub,
-        NCSTATUS: refused ? '3' : '0',
-        NCERROR: refused ? '30001001' : '0',
+        NCSTATUS: refused ? '3' : notAllowed ? '5' : '0',
+        NCERROR: refused ? '30001001' : notAllowed ? '50001127' : '0',
         NCERRORPLUS: '!',
         ACCEPTANCE: '',
         STATUS: maintenanceAnswer.status,
@@ -85,6 +99,41 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         ['payment.captured'],
         'one payment.captured',
       );
+    });
+
+    it('5, our capture being sent when the platform reports 9, then ours refused (50001127): asked again, captured', async () => {
+      reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+      assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
+      let release!: () => void;
+      const atPlatform = new Promise<void>((arrived) => {
+        held = { arrived, release: new Promise<void>((resolve) => (release = resolve)) };
+      });
+      maintenanceAnswer = { status: '0', payIdSub: '' };
+      const capture = app.t.api(`/api/transactions/${reference}/capture`, { method: 'POST', json: {} });
+      await atPlatform;
+      assert.equal((await app.t.repository.listOperations(reference))[0]?.status, 'sending', 'precondition: ours is being sent');
+      // Captured in the back office meanwhile: the platform's status-change feedback.
+      assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
+      release();
+      assert.equal((await capture).status, 422, 'ours refused: the order was captured already');
+
+      const left = await app.t.repository.getTransaction(reference);
+      assert.equal(left?.syncNeeded, true, `the 9 nothing of ours explains is asked about again (state ${left?.state})`);
+      const sync = await app.t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
+      assert.ok(sync.status < 300, await sync.clone().text());
+      const stored = await app.t.repository.getTransaction(reference);
+      assert.deepEqual(
+        { state: stored?.state, captured: stored?.capturedAmount, syncNeeded: stored?.syncNeeded },
+        { state: 'captured', captured: 1999, syncNeeded: false },
+      );
+      assert.deepEqual(
+        (await events(reference)).filter((type) => type === 'payment.captured'),
+        ['payment.captured'],
+      );
+      // The money the platform took can be given back through the API.
+      maintenanceAnswer = { status: '81', payIdSub: '2' };
+      const refund = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: {} });
+      assert.ok(refund.status < 300, await refund.clone().text());
     });
 
     it('5, cancel through the API refused (63), then the platform reports 6 (cancelled in the back office): cancelled', async () => {

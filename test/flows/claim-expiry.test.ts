@@ -11,9 +11,15 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../server/clock.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
-import { BROWSER_HEADERS } from '../support/headers.ts';
-import { answerChallenge } from '../support/hosted-page.ts';
-import { answerLosingFetch, BROWSER_INFO, type FlowServer, postAttempt, saveCard, startFlowServer } from './helpers.ts';
+import {
+  answerLosingFetch,
+  approveWithFeedbackLate,
+  BROWSER_INFO,
+  type FlowServer,
+  postAttempt,
+  saveCard,
+  startFlowServer,
+} from './helpers.ts';
 
 describe('a saved-card attempt retried after its unanswered claim expired', { timeout: 120_000 }, () => {
   let flow: FlowServer;
@@ -109,19 +115,7 @@ describe('a saved-card attempt retried after its unanswered claim expired', { ti
     const challenge = (await first.json()) as AttemptResult;
     assert.equal(challenge.kind, 'challenge', JSON.stringify(challenge));
     if (challenge.kind !== 'challenge') return;
-    // The platform's server-to-server feedback fails for now (it retries later, §5).
-    const faults = await fetch(`${flow.url}/sandbox/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ fail: 50 }),
-    });
-    assert.equal(faults.status, 200);
-    // The shopper authenticates and the platform charges; the browser never comes back to us.
-    const page = await (await fetch(challenge.url, { headers: BROWSER_HEADERS })).text();
-    const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
-    const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
-    assert.ok(action && token, page);
-    await answerChallenge(action, token, 'approve');
+    await approveWithFeedbackLate(flow, challenge.url);
     assert.equal((await flow.api(`/api/transactions/${challenge.reference}`)).body.state, 'pending', 'not heard of yet');
 
     clock.advance(601_000);

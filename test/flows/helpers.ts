@@ -9,6 +9,7 @@ import path from 'node:path';
 import { startServer, type RunningServer, type StartServerOptions } from '../../server/start-server.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../support/databases.ts';
+import { BROWSER_HEADERS } from '../support/headers.ts';
 import { answerChallenge, isChallenge, payOnHostedPage } from '../support/hosted-page.ts';
 
 export interface FlowServer {
@@ -189,4 +190,23 @@ export async function openTabs(
     tabs.push((await response.json()) as Extract<AttemptResult, { kind: 'redirect' }>);
   }
   return tabs;
+}
+
+/**
+ * A saved-card attempt's 3-D Secure approved by the shopper while the platform's server-to-server
+ * feedback fails (it retries later, §5) and the tab is closed: the platform charged the card, and
+ * we have not heard of it. Leaves the sandbox's feedback failing.
+ */
+export async function approveWithFeedbackLate(flow: FlowServer, challengeUrl: string): Promise<void> {
+  const faults = await fetch(`${flow.url}/sandbox/faults`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ fail: 50 }),
+  });
+  assert.equal(faults.status, 200);
+  const page = await (await fetch(challengeUrl, { headers: BROWSER_HEADERS })).text();
+  const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
+  const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
+  assert.ok(action && token, page);
+  await answerChallenge(action, token, 'approve');
 }

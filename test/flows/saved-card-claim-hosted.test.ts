@@ -10,9 +10,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../server/clock.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
-import { BROWSER_HEADERS } from '../support/headers.ts';
-import { answerChallenge } from '../support/hosted-page.ts';
-import { BROWSER_INFO, type FlowServer, postAttempt, saveCard, startFlowServer } from './helpers.ts';
+import { approveWithFeedbackLate, BROWSER_INFO, type FlowServer, postAttempt, saveCard, startFlowServer } from './helpers.ts';
 
 describe('saved-card claim against a hosted-page attempt', { timeout: 120_000 }, () => {
   let flow: FlowServer;
@@ -60,18 +58,7 @@ describe('saved-card claim against a hosted-page attempt', { timeout: 120_000 },
     const challenge = (await saved.json()) as AttemptResult;
     assert.equal(challenge.kind, 'challenge');
     if (challenge.kind !== 'challenge') return;
-    // The platform's server-to-server feedback fails for now; the shopper approves, the tab closes.
-    const faults = await fetch(`${flow.url}/sandbox/faults`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ fail: 50 }),
-    });
-    assert.equal(faults.status, 200);
-    const page = await (await fetch(challenge.url, { headers: BROWSER_HEADERS })).text();
-    const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
-    const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
-    assert.ok(action && token, page);
-    await answerChallenge(action, token, 'approve');
+    await approveWithFeedbackLate(flow, challenge.url);
 
     clock.advance(601_000);
     const hosted = await attempt(id, {});

@@ -8,37 +8,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../support/app.ts';
+import { parseCsv } from '../../support/csv.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
-
-/** CSV as spreadsheet programs read it: outside quotes, CRLF, CR or LF ends a record (RFC 4180 §2.6: such fields must be quoted). */
-function parseLikeASpreadsheet(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 
@@ -77,7 +48,7 @@ describe('CSV export: a description holding a lone line break', () => {
       const response = await t.api(`/api/transactions/export.csv?session=${session.id}&includeDrafts=true`);
       assert.equal(response.status, 200);
       const text = (await response.text()).replace(/^\uFEFF/, '');
-      const records = parseLikeASpreadsheet(text);
+      const records = parseCsv(text);
       assert.equal(records.length, 2, `a header and one payment row, got ${records.length} records:\n${JSON.stringify(text)}`);
       for (const record of records) assert.equal(record.length, 14, `every record has 14 cells: ${JSON.stringify(record)}`);
       assert.equal(records[1]!.at(-1), description, 'the description whole, in its own cell');

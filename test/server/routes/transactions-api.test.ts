@@ -10,39 +10,10 @@ import { EXPORT_COLUMNS, EXPORT_PAGE_SIZE } from '../../../server/routes/merchan
 import { DETAIL_EVENTS_LIMIT, DETAIL_FEEDBACK_LIMIT } from '../../../server/routes/merchant/transactions.ts';
 import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { parseCsv } from '../../support/csv.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
-
-/** RFC 4180 as csv-stringify writes it: quoted fields may hold commas, quotes and line breaks. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-    } else if (ch === '"') quoted = true;
-    else if (ch === ',') {
-      row.push(field);
-      field = '';
-    } else if (ch === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += ch;
-  }
-  if (field !== '' || row.length > 0) rows.push([...row, field]);
-  return rows;
-}
 
 interface ErrorBody {
   error: { code: string; field?: string };

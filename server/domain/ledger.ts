@@ -203,12 +203,15 @@ export function settle(
   // arrived while our capture was being sent, then ours was refused as the order was captured):
   // nothing of ours explains it now, and only a query re-reads it so (feedback/with-operations.ts,
   // doneOutsideOurApi). Without the flag the payment stayed authorized, its STATUS final, for good.
+  // A capture and a cancel answer for each other: a cancel made there while our capture was being
+  // sent is as unexplained as a capture (doneOutsideOurApi weighs both kinds).
+  const explains = (kind: MaintenanceKind): MaintenanceKind[] => (kind === 'refund' ? ['refund'] : ['capture', 'cancel']);
   const unexplained = ops.some(
     (op) =>
       updates.get(op.id)?.status === 'failed' &&
       op.status !== 'failed' &&
       t.lastStatus !== null &&
-      operationOutcome(op.kind, t.lastStatus) === 'done',
+      explains(op.kind).some((kind) => operationOutcome(kind, t.lastStatus!) === 'done'),
   );
   const patch: TransactionPatch = { syncNeeded: stillOpen || unexplained };
   if (captured !== t.capturedAmount) patch.capturedAmount = captured;

@@ -21,13 +21,23 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`ledger-owned payments and the platform's later STATUS (${kind})`, () => {
     /** What maintenancedirect answers next: STATUS and PAYIDSUB (STATUS 0: refused, 50001127). */
     let maintenanceAnswer = { status: '81', payIdSub: '1' };
+    /** The platform's overall STATUS, as a query by PAYID tells it. */
+    let overall = '9';
     /** Set: the next maintenance call tells it arrived, then waits for `release`. */
     let held: { arrived: () => void; release: Promise<void> } | undefined;
     let reference = '';
     const app = appWithFakePlatform(kind, async (path, form): Promise<Record<string, string>> => {
       if (path.includes('querydirect') && !form.PAYIDSUB) {
-        // The platform's overall STATUS, as a query by PAYID tells it: captured (9), 19.99.
-        return { orderID: reference, PAYID, NCSTATUS: '0', NCERROR: '0', NCERRORPLUS: '!', STATUS: '9', amount: '19.99', currency: 'EUR' };
+        return {
+          orderID: reference,
+          PAYID,
+          NCSTATUS: '0',
+          NCERROR: '0',
+          NCERRORPLUS: '!',
+          STATUS: overall,
+          amount: '19.99',
+          currency: 'EUR',
+        };
       }
       if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
       if (held) {
@@ -101,7 +111,11 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       );
     });
 
-    it('5, our capture being sent when the platform reports 9, then ours refused (50001127): asked again, captured', async () => {
+    /**
+     * Ours (`operation`) at the platform when the back office's STATUS (`status`) arrives, then ours
+     * refused (50001127): the payment is left for a query, which moves it to `expected`.
+     */
+    async function raceBackOffice(operation: 'capture' | 'cancel', status: 6 | 9, expected: 'captured' | 'cancelled') {
       reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
       assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
       let release!: () => void;
@@ -109,23 +123,26 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         held = { arrived, release: new Promise<void>((resolve) => (release = resolve)) };
       });
       maintenanceAnswer = { status: '0', payIdSub: '' };
-      const capture = app.t.api(`/api/transactions/${reference}/capture`, { method: 'POST', json: {} });
+      overall = String(status);
+      const sent = app.t.api(`/api/transactions/${reference}/${operation}`, { method: 'POST', json: {} });
       await atPlatform;
       assert.equal((await app.t.repository.listOperations(reference))[0]?.status, 'sending', 'precondition: ours is being sent');
-      // Captured in the back office meanwhile: the platform's status-change feedback.
-      assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
+      assert.equal((await app.feedback(feedbackFor(reference, status, { PAYID }))).status, 200);
       release();
-      assert.equal((await capture).status, 422, 'ours refused: the order was captured already');
+      assert.equal((await sent).status, 422, 'ours refused: the order was moved already');
 
       const left = await app.t.repository.getTransaction(reference);
-      assert.equal(left?.syncNeeded, true, `the 9 nothing of ours explains is asked about again (state ${left?.state})`);
+      assert.equal(left?.syncNeeded, true, `the ${status} nothing of ours explains is asked about again (state ${left?.state})`);
       const sync = await app.t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
       assert.ok(sync.status < 300, await sync.clone().text());
       const stored = await app.t.repository.getTransaction(reference);
-      assert.deepEqual(
-        { state: stored?.state, captured: stored?.capturedAmount, syncNeeded: stored?.syncNeeded },
-        { state: 'captured', captured: 1999, syncNeeded: false },
-      );
+      assert.deepEqual({ state: stored?.state, syncNeeded: stored?.syncNeeded }, { state: expected, syncNeeded: false });
+      return stored!;
+    }
+
+    it('5, our capture being sent when the platform reports 9, then ours refused (50001127): asked again, captured', async () => {
+      const stored = await raceBackOffice('capture', 9, 'captured');
+      assert.equal(stored.capturedAmount, 1999);
       assert.deepEqual(
         (await events(reference)).filter((type) => type === 'payment.captured'),
         ['payment.captured'],
@@ -134,6 +151,14 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       maintenanceAnswer = { status: '81', payIdSub: '2' };
       const refund = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: {} });
       assert.ok(refund.status < 300, await refund.clone().text());
+    });
+
+    it('5, our capture being sent when the back office cancels (6), ours refused: asked again, cancelled', async () => {
+      await raceBackOffice('capture', 6, 'cancelled');
+    });
+
+    it('5, our cancel being sent when the back office captures (9), ours refused: asked again, captured', async () => {
+      await raceBackOffice('cancel', 9, 'captured');
     });
 
     it('5, cancel through the API refused (63), then the platform reports 6 (cancelled in the back office): cancelled', async () => {

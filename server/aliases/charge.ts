@@ -26,6 +26,16 @@ import { merchantSubsequent } from './stored-credentials.ts';
 
 // The body's schema is shared with the OpenAPI document and the typed client (issue 14).
 export { createChargeSchema };
+
+/**
+ * How long a request holds a charge's draft to send its order: DirectLink's own 40 s timeout and a
+ * margin. Until then another request with the same reference or key (another API key, another
+ * instance) does not send it beside; past it (the process died), a retry may — the same ORDERID.
+ */
+const SEND_LEASE_MS = 60_000;
+
+const chargeBeingMade = () =>
+  new PaymentError('conflict', 'duplicate_reference', 'reference: a charge with this reference is being made', { field: 'reference' });
 export type CreateCharge = z.output<typeof createChargeSchema>;
 
 export async function chargeAlias(ctx: AppContext, aliasId: string, input: CreateCharge, options: { idempotencyKey?: string } = {}) {
@@ -49,10 +59,10 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
   if (existing) {
     const sameCharge = existing.aliasId === alias.id && existing.amount === input.amount && existing.currency === input.currency;
     const answerLost = existing.state === 'draft' && existing.syncNeeded;
-    // The middleware runs one request of a key at a time, so the key's draft not flagged for the
-    // reconciler is an order whose failure was known — it never reached the platform (refused
-    // connection…): its retry sends it (same ORDERID, never charged twice: §8), not a 202.
-    const neverSent = keyed && existing.state === 'draft' && !existing.syncNeeded;
+    // A draft not flagged for the reconciler is an order whose failure was known — it never
+    // reached the platform (refused connection…) — or one on its way now: its retry sends it
+    // (same ORDERID, never charged twice: §8) once it holds the draft's send lease (below).
+    const neverSent = existing.state === 'draft' && !existing.syncNeeded;
     if (keyed && !sameCharge) throw keyReused();
     // A retry of the key whose first answer was lost, settled since (by a query): that outcome.
     if (keyed && !answerLost && !neverSent) return chargeOutcome(reference, existing);
@@ -71,6 +81,7 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
       const synced = await syncTransaction(ctx, reference);
       return chargeOutcome(reference, synced.transaction);
     }
+    if (neverSent && !(await ctx.repository.claimDraftSend(reference, SEND_LEASE_MS))) throw chargeBeingMade();
   } else {
     // Only a new charge needs a card that can still pay; a retry is answered whatever became of it.
     if (alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
@@ -103,10 +114,10 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
       // A concurrent request with the same reference inserted it first (the ORDERID is the key):
       // that request charges; this one is the duplicate it would have been a moment later.
       if (!(await ctx.repository.getTransaction(reference))) throw error;
-      throw new PaymentError('conflict', 'duplicate_reference', 'reference: a charge with this reference is being made', {
-        field: 'reference',
-      });
+      throw chargeBeingMade();
     }
+    // A retry that found the draft first holds it: it sends the order, this request does not.
+    if (!(await ctx.repository.claimDraftSend(reference, SEND_LEASE_MS))) throw chargeBeingMade();
   }
   const { transaction, answer } = await sendAliasOrder(ctx, reference, {
     orderId: reference,

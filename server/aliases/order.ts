@@ -24,7 +24,9 @@ export async function sendAliasOrder(ctx: AppContext, reference: string, order: 
   const answer = await callDirectLink(
     () => client.newOrder(order),
     async (error) => {
-      if (!error.outcomeUnknown) return;
+      // Known not to have reached the platform: its send lease (aliases/charge.ts) is let go, so a
+      // retry may send it at once.
+      if (!error.outcomeUnknown) return ctx.repository.deferSync(reference, ctx.clock.now().toISOString());
       await ctx.repository.mutateTransaction(reference, () => ({ patch: { syncNeeded: true }, result: undefined }));
     },
   );

@@ -226,5 +226,18 @@ export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaim
     async deferSync(reference, until) {
       await db.updateTable('transactions').set({ sync_lease_until: until }).where('reference', '=', reference).execute();
     },
+
+    async claimDraftSend(reference, leaseMs) {
+      const now = clock.now();
+      const result = await db
+        .updateTable('transactions')
+        .set({ sync_lease_until: new Date(now.getTime() + leaseMs).toISOString() })
+        .where('reference', '=', reference)
+        .where('state', '=', 'draft')
+        .where('sync_needed', '=', 0)
+        .where((eb) => eb.or([eb('sync_lease_until', 'is', null), eb('sync_lease_until', '<=', now.toISOString())]))
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
   };
 }

@@ -4,7 +4,8 @@
  * - its order never reached the platform (connection refused): 502, the key free again. The
  *   retry found the key's draft, not flagged for the reconciler, and answered 202 "under way"
  *   without sending it; the key kept that 202 and the typed client resolved a charge never made.
- *   The retry now sends the order (the same ORDERID: never charged twice, §8).
+ *   The retry now sends the order (the same ORDERID: never charged twice, §8) — with the
+ *   merchant's own reference too, whose retry was refused 409 duplicate_reference for good.
  * - its answer was lost (504; the platform charged), then the retry, same key and amount, named a
  *   `reference`: the key's order was not looked up, and the card was charged a second time. Such
  *   a retry is now refused, `idempotency_key_reused`.
@@ -65,6 +66,23 @@ describe('a saved-card charge retried with its Idempotency-Key after a known fai
     const outcome = await client.aliases.charge(card, { amount: 1357, currency: 'EUR' }, { idempotencyKey: 'never-sent-2' });
     assert.equal(outcome.state, 'captured', JSON.stringify(outcome));
     assert.equal((await platformCharges(1357)).length, 1);
+  });
+
+  it('with its own reference: 502, then the same charge is sent by the retry, once', async () => {
+    const body = { amount: 4321, currency: 'EUR', reference: 'SUB-NEVER-SENT-1' };
+    refuseNextOrder = true;
+    const first = await flow.api(`/api/aliases/${card}/charges`, body, { 'idempotency-key': 'never-sent-ref-1' });
+    assert.equal(first.status, 502, JSON.stringify(first.body));
+    assert.equal((await platformCharges(4321)).length, 0, 'nothing reached the platform');
+    const retry = await flow.api(`/api/aliases/${card}/charges`, body, { 'idempotency-key': 'never-sent-ref-1' });
+    assert.equal(retry.status, 201, `retry: ${retry.status} ${JSON.stringify(retry.body)}`);
+    assert.equal((await platformCharges(4321)).length, 1);
+    // The typed client's own retry of the 502, as in the README's example with a reference.
+    const client = createClient({ baseUrl: flow.url, apiKey: flow.apiKey, maxRetries: 2 });
+    refuseNextOrder = true;
+    const outcome = await client.aliases.charge(card, { amount: 2469, currency: 'EUR', reference: 'SUB-NEVER-SENT-2' });
+    assert.equal(outcome.state, 'captured', JSON.stringify(outcome));
+    assert.equal((await platformCharges(2469)).length, 1);
   });
 
   it('the key of a lost answer, retried with a reference, charges nothing more', async () => {

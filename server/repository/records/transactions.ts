@@ -232,4 +232,11 @@ export interface SyncClaimStore {
    * draft the platform does not know is asked again only once its session has expired.
    */
   deferSync(reference: string, until: string): Promise<void>;
+  /**
+   * Takes a draft's right to send its order (a saved-card charge, aliases/charge.ts): its lease set
+   * `leaseMs` ahead, in one conditional UPDATE, only while it is a draft whose outcome is known (not
+   * flagged syncNeeded) that nobody holds — so one request sends it at a time, whichever API key,
+   * Idempotency-Key or instance it comes through. True when this call took it.
+   */
+  claimDraftSend(reference: string, leaseMs: number): Promise<boolean>;
 }

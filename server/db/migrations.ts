@@ -27,6 +27,7 @@ import { unresolvedDue } from './unresolved-due-migration.ts';
 import { leanIndexKeys } from './lean-index-keys-migration.ts';
 import { draftDue } from './draft-due-migration.ts';
 import { cardChecks } from './card-checks-migration.ts';
+import { idempotencyScope } from './idempotency-scope-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -366,6 +367,7 @@ const migrations: Record<string, Migration> = {
   '0016_lean_index_keys': leanIndexKeys,
   '0017_draft_due': draftDue,
   '0018_card_checks': cardChecks,
+  '0019_idempotency_scope': idempotencyScope,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

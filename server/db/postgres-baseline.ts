@@ -22,6 +22,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0016_lean_index_keys',
   '0017_draft_due',
   '0018_card_checks',
+  '0019_idempotency_scope',
 ];
 
 export const POSTGRES_BASELINE_DDL = `

@@ -201,6 +201,12 @@ async function afterVerification(
   pairs: ReadonlyArray<readonly [string, string]>,
 ): Promise<SetupReturnOutcome> {
   const outcome = settled(session, transaction);
+  // The verification saved a card the customer had already (repository/saved-card.ts): its alias
+  // was recorded only to be deleted at the platform. This return says FlexCheckout stored it
+  // again (the signed link reopened): it is deleted again, unannounced as before.
+  const customerId = session.customer?.id;
+  if (customerId && transaction.state !== 'draft' && transaction.state !== 'pending')
+    await ctx.repository.deleteRepeatAgain(customerId, transaction.reference, ctx.clock.now().toISOString());
   if (!cardChanged(transaction, pairs)) return outcome;
   if (outcome.kind === 'saved') return replacedCard(ctx, session, transaction);
   if (outcome.kind === 'pending') return replacedDuringVerification(ctx, session, transaction, pairs);

@@ -44,6 +44,23 @@ export function aliasStore({ db, clock }: StoreContext): AliasStore {
       return saved && saved.deleted_at === null && saved.deletion_status == null ? rowToAlias(saved) : undefined;
     },
 
+    async deleteRepeatAgain(customerId, reference, at) {
+      const result = await db
+        .updateTable('aliases')
+        .set({
+          deletion_status: 'pending',
+          deleted_at: null,
+          deletion_requested_at: at,
+          deletion_next_attempt_at: at,
+          deletion_last_error: null,
+        })
+        .where('customer_id', '=', customerId)
+        .where('reference', '=', reference)
+        .where('same_card_as', 'is not', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows) > 0;
+    },
+
     async listAliasesPage(customerId, { limit, cursor }) {
       const rows = await db
         .selectFrom('aliases')

@@ -5,13 +5,14 @@
  * merchant knows — and the second alias is deleted at the platform without being announced (no
  * `alias.created`, no `alias.deleted`). Another expiry date or another card is another saved card.
  * A setup session saving the same card names the kept one in `checkout.setup_completed` and in
- * `GET /api/checkout-sessions/:id` (its `savedCard`).
+ * `GET /api/checkout-sessions/:id` (its `savedCard`). Its signed FlexCheckout link reopened after
+ * the repeat was deleted stores that alias again at the platform: it is deleted again.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from '../support/waiting.ts';
 import { paySession, startFlowServer, type FlowServer } from './helpers.ts';
-import { events, land, navigate, saveBySetup, setupSession, SUCCESS, typeCard } from './setup-helpers.ts';
+import { events, FAILURE, land, navigate, saveBySetup, setupSession, SUCCESS, typeCard } from './setup-helpers.ts';
 
 describe('the same card saved twice by one customer', () => {
   let flow: FlowServer;
@@ -82,4 +83,42 @@ describe('the same card saved twice by one customer', () => {
       [kept!.id],
     );
   });
+
+  for (const [card, landing] of [
+    ['4111111111111111', 'success'],
+    ['5399999999999999', 'failure'],
+  ] as const) {
+    it(`a repeat's link reopened (${landing === 'success' ? 'the same card' : 'another card'}): its alias is deleted at the platform again`, async () => {
+      const customer = `cust-reopen-${landing}`;
+      await saveBySetup(flow, customer, '4111111111111111');
+      const [kept] = await saved(customer);
+      const id = await setupSession(flow, customer);
+      const attempt = await navigate(flow, id);
+      const back = await typeCard(attempt.url, '4111111111111111');
+      const repeat = new URL(back).searchParams.get('Alias.AliasId')!;
+      assert.equal((await land(back)).location, `${SUCCESS}&reference=${attempt.reference}`);
+      await eventually(
+        () => platformAliases(),
+        (names) => !names.includes(repeat) && names.includes(kept!.alias),
+        'the repeat deleted at the platform',
+      );
+      // History, Back: the same signed link; FlexCheckout stores the alias again.
+      const again = await land(await typeCard(attempt.url, card));
+      assert.equal(again.location, `${landing === 'success' ? SUCCESS : FAILURE}&reference=${attempt.reference}`, again.text);
+      await eventually(
+        () => platformAliases(),
+        (names) => !names.includes(repeat) && names.includes(kept!.alias),
+        'the repeat deleted at the platform again',
+      );
+      assert.deepEqual(
+        (await saved(customer)).map((a) => a.id),
+        [kept!.id],
+      );
+      assert.deepEqual(
+        (await events(flow, 'alias.deleted')).filter((e) => e.data.customerId === customer),
+        [],
+        'nothing announced',
+      );
+    });
+  }
 });

@@ -42,6 +42,12 @@ export interface AliasStore {
    * repeated a card already saved (repository/saved-card.ts) — while it is saved; else undefined.
    */
   savedCardOfPayment(customerId: string, reference: string): Promise<AliasRecord | undefined>;
+  /**
+   * The repeat (same_card_as) payment `reference` recorded for `customerId`, if any, made due for
+   * deletion at the platform again (pending, now), whatever its deletion's state: the platform may
+   * hold its alias again. No event ever tells of it. True when there was one.
+   */
+  deleteRepeatAgain(customerId: string, reference: string, at: string): Promise<boolean>;
   /** One page of the same list, newest first, for the merchant API (a loyal customer's cards are many, issue 17). */
   listAliasesPage(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<AliasRecord>>;
   deleteAlias(id: string, at: string): Promise<boolean>;

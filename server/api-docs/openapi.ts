@@ -111,6 +111,9 @@ function errorStatuses(op: ApiOperation): ErrorStatus[] {
   if (op.method === 'post' && !op.public) for (const status of [409, 413, 422] as const) statuses.add(status);
   // DELETEs honour the Idempotency-Key too.
   if (op.method === 'delete' && !op.public) for (const status of [409, 422] as const) statuses.add(status);
+  // Every operation that reads or writes the database answers 503 `database_unavailable` while it
+  // cannot be reached (server/http/on-error.ts, with Retry-After); only the document itself does not.
+  if (!op.public) statuses.add(503);
   return [...statuses].sort((a, b) => a - b);
 }
 

@@ -2,13 +2,12 @@
  * Answers the merchant API really gives, with statuses the OpenAPI document must declare for
  * their paths (a generated client has no type for an undeclared one): every POST passes the
  * Idempotency-Key middleware (409 in progress, 422 reused with another body) and the body limit
- * (413), whether or not the operation takes a body.
+ * (413), whether or not the operation takes a body; every operation that reads or writes the
+ * database answers 503 `database_unavailable` while it cannot be reached.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openApiDocument } from '../../../server/api-docs/openapi.ts';
-import { keyLabel } from '../../../server/http/api-key-auth.ts';
-import { API_KEY } from '../../support/accounts.ts';
 import { createTestApp, type TestApp } from '../../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 
@@ -55,7 +54,8 @@ describe('statuses answered are documented', () => {
     const { createHash } = await import('node:crypto');
     // The first request is still running: its reservation is in place.
     await t.repository.reserveIdempotencyKey(
-      `${keyLabel(API_KEY)}:POST /api/checkout-sessions`,
+      // The merchant's scope, whichever API key sends it (http/idempotency.ts).
+      'POST /api/checkout-sessions',
       'review-session-1',
       createHash('sha256').update(body).digest('hex'),
     );
@@ -69,6 +69,38 @@ describe('statuses answered are documented', () => {
       documented('/api/checkout-sessions', 'post', 409),
       `POST /api/checkout-sessions answered 409 ${await duplicate.text()} but the document has no 409 (it documents the Idempotency-Key header)`,
     );
+  });
+
+  it('a database outage answers 503 on every operation, and the document says so', async () => {
+    const repository = t.repository as unknown as Record<string, unknown>;
+    const cases: Array<{ method: string; url: string; path: string; breaks: string; json?: unknown }> = [
+      { method: 'get', url: '/api/transactions', path: '/api/transactions', breaks: 'listTransactions' },
+      { method: 'get', url: '/api/buttons', path: '/api/buttons', breaks: 'listButtons' },
+      { method: 'get', url: '/api/checkout-sessions/cs_x', path: '/api/checkout-sessions/{id}', breaks: 'getSession' },
+      { method: 'get', url: '/api/events', path: '/api/events', breaks: 'listEvents' },
+      {
+        method: 'post',
+        url: '/api/buttons',
+        path: '/api/buttons',
+        breaks: 'createButton',
+        json: { name: 'A', amount: 500, currency: 'EUR' },
+      },
+    ];
+    for (const c of cases) {
+      const original = repository[c.breaks];
+      // What pg throws when PostgreSQL cannot be reached.
+      repository[c.breaks] = async () => {
+        throw Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+      };
+      try {
+        const response = await t.api(c.url, { method: c.method.toUpperCase(), ...(c.json ? { json: c.json } : {}) });
+        assert.equal(response.status, 503, `${c.method} ${c.url}`);
+        assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'database_unavailable');
+        assert.ok(documented(c.path, c.method, 503), `${c.method.toUpperCase()} ${c.path} answers 503 but the document has no 503`);
+      } finally {
+        repository[c.breaks] = original;
+      }
+    }
   });
 
   it('POST /api/events/ping: a body over the limit answers 413, and the document says so', async () => {

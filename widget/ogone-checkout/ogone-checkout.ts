@@ -12,7 +12,8 @@ export type * from './events.ts';
 
 interface Failure {
   code: string;
-  status: number;
+  /** The HTTP status; 0 (the default) when there was no answer. */
+  status?: number;
   serverMessage?: string;
   field?: string;
 }
@@ -118,8 +119,8 @@ export class OgoneCheckout extends LitElement {
   constructor() {
     super();
     this.disabled = false;
-    // `_s` (the checkbox) and `_q` (the quantity) are set by each load, before any render uses them.
-    this._p = 'loading';
+    // `_p` (the phase), `_s` (the checkbox) and `_q` (the quantity) are set by each load, which the
+    // first update starts before it renders (willUpdate).
   }
 
   override connectedCallback(): void {
@@ -242,7 +243,7 @@ export class OgoneCheckout extends LitElement {
     const load = ++this.#loads;
     this._v = this._e = this._f = undefined;
     if (!this.session && !this.button) {
-      this.#fail({ code: 'missing_id', status: 0 });
+      this.#fail({ code: 'missing_id' });
       return;
     }
     this._p = 'loading';
@@ -385,7 +386,7 @@ export class OgoneCheckout extends LitElement {
         () => false,
       );
       if (refused) console.error(`ogone-checkout: ${location.origin} is not in ALLOWED_ORIGINS`);
-      throw { code: refused ? 'origin_not_allowed' : 'network', status: 0 } satisfies Failure;
+      throw { code: refused ? 'origin_not_allowed' : 'network' } satisfies Failure;
     }
     const data = await response.json().catch(() => undefined);
     // 204 (a forgotten card) has no body; any other success must carry one.
@@ -414,7 +415,7 @@ export class OgoneCheckout extends LitElement {
     const retry = !forget && (status >= 500 || /^(network|rate_limited|payment_declined|attempt_in_progress)$/.test(code));
     // A forget that failed leaves a payment under way as it is: 'ready' would let the button pay
     // again while an attempt is in flight (a Forget confirmed, then "Use another card" and Pay).
-    if (!forget || closed) this._p = closed ? 'closed' : 'ready';
+    this._p = closed ? 'closed' : forget ? this._p : 'ready';
     this._e = { ...detail, retry: retry ? (closed || during !== 'pay' ? 'load' : 'pay') : undefined };
     this.#emit('error', detail);
   }

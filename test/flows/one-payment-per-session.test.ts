@@ -36,11 +36,17 @@ for (const kind of DATABASE_KINDS) {
     let card: string;
     let secureCard: string;
     let breakPassword = false;
+    /** The platform answers a new order 200 ms late: the first attempt is still running when the others arrive. */
+    let slowOrders = false;
+    const platform = wrongPasswordFetch(() => breakPassword);
 
     before(async () => {
       flow = await startFlowServer(kind, {
         directLink: {
-          fetch: wrongPasswordFetch(() => breakPassword),
+          fetch: async (input, init) => {
+            if (slowOrders && String(input).includes('orderdirect')) await new Promise((resolve) => setTimeout(resolve, 200));
+            return platform(input, init);
+          },
         },
       });
       card = await saveCard(flow, 'cust-race', '4111111111111111');
@@ -70,12 +76,13 @@ for (const kind of DATABASE_KINDS) {
       it(`${concurrency} saved-card attempts at once: one charge at the platform, the others 409`, async () => {
         const id = await session('cust-race');
         const ordersBefore = (await sandboxPayments()).filter((p) => p.channel === 'directlink').length;
+        slowOrders = true;
         const answers = await Promise.all(
           Array.from({ length: concurrency }, async () => {
             const response = await attempt(id, { aliasId: card, browser: BROWSER_INFO });
             return { status: response.status, body: (await response.json()) as Record<string, any> };
           }),
-        );
+        ).finally(() => (slowOrders = false));
         const created = answers.filter((a) => a.status === 201);
         assert.equal(created.length, 1, JSON.stringify(answers.map((a) => [a.status, a.body.error?.code])));
         const refused = answers.filter((a) => a.status !== 201);

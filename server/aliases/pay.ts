@@ -55,14 +55,16 @@ export function newAliasTransaction(
  * round. So the platform is asked before the claim can be taken over (docs/ogone-protocol.md §8):
  * a paid answer marks the session paid, and the claim then refuses a second charge — and before a
  * hosted-page attempt of the session (routes/public/checkout.ts), which would be paid beside it.
+ * True when the platform was asked: the session may have changed since it was read.
  */
-export async function settleExpiredClaim(ctx: AppContext, sessionId: string): Promise<void> {
-  const session = await ctx.repository.getSession(sessionId);
-  if (!session?.claimReference || !session.claimUntil || Date.parse(session.claimUntil) > ctx.clock.now().getTime()) return;
+export async function settleExpiredClaim(ctx: AppContext, session: CheckoutSessionRecord): Promise<boolean> {
+  // The session as the request read it: a claim taken since refuses the new attempt (claimSession).
+  if (!session.claimReference || !session.claimUntil || Date.parse(session.claimUntil) > ctx.clock.now().getTime()) return false;
   const previous = await ctx.repository.getTransaction(session.claimReference);
-  if (previous?.state !== 'draft' && previous?.state !== 'pending') return;
+  if (previous?.state !== 'draft' && previous?.state !== 'pending') return false;
   try {
     await syncTransaction(ctx, previous.reference);
+    return true;
   } catch (error) {
     ctx.logger.warn(
       { reference: previous.reference, error: error instanceof Error ? error.message : String(error) },
@@ -89,7 +91,7 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
     const locale = attempt.locale ?? session.locale ?? null;
     const reference = newOrderId(ctx.clock.now(), session.merchantReference);
     // Before anything reaches the platform: one attempt per session at a time (409 otherwise).
-    await settleExpiredClaim(ctx, session.id);
+    await settleExpiredClaim(ctx, session);
     await claimSession(ctx, session.id, reference);
     const returnUrl = `${ctx.config.publicUrl}${FEEDBACK_PATH}`;
     const customer = session.customer;

@@ -63,13 +63,10 @@ export function publicCheckoutRoutes(ctx: AppContext) {
     }
     // A setup session goes to FlexCheckout, not the hosted payment page (docs/ogone-protocol.md §15).
     if (session.mode === 'setup') return c.json(await createSetupAttempt(ctx, session, input), 201);
-    let current = session;
-    if (input.aliasId === undefined && session.claimReference && ctx.directLink) {
-      // A saved-card attempt whose claim expired may have been charged (its answer lost, its 3-D
-      // Secure feedback late): the platform is asked before a hosted-page form is handed out (§8).
-      await settleExpiredClaim(ctx, session.id);
-      current = (await ctx.repository.getSession(session.id)) ?? session;
-    }
+    // A saved-card attempt whose claim expired may have been charged (its answer lost, its 3-D
+    // Secure feedback late): the platform is asked before a hosted-page form is handed out (§8).
+    const asked = input.aliasId === undefined && ctx.directLink !== undefined && (await settleExpiredClaim(ctx, session));
+    const current = asked ? ((await ctx.repository.getSession(session.id)) ?? session) : session;
     return c.json(await createHostedPageAttempt(ctx, current, input, c.req.raw, clientAddress(c)), 201);
   });
 

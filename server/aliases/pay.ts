@@ -11,7 +11,7 @@ import { toOgoneLanguage } from '../../shared/languages.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import type { AliasPaymentHandler, AppContext } from '../app-context.ts';
 import { PaymentError } from '../domain/payment-error.ts';
-import { AWAITING_AUTHENTICATION } from '../directlink/statuses.ts';
+import { AWAITING_AUTHENTICATION, statusResolution } from '../directlink/statuses.ts';
 import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
 import { newDraftTransaction } from '../payments/draft-transaction.ts';
@@ -62,9 +62,9 @@ export async function settleExpiredClaim(ctx: AppContext, session: CheckoutSessi
   if (!session.claimReference || !session.claimUntil || Date.parse(session.claimUntil) > ctx.clock.now().getTime()) return false;
   const previous = await ctx.repository.getTransaction(session.claimReference);
   if (previous?.state !== 'draft' && previous?.state !== 'pending') return false;
+  let answered: TransactionRecord | undefined;
   try {
-    await syncTransaction(ctx, previous.reference);
-    return true;
+    answered = (await syncTransaction(ctx, previous.reference)).transaction;
   } catch (error) {
     ctx.logger.warn(
       { reference: previous.reference, error: error instanceof Error ? error.message : String(error) },
@@ -76,6 +76,18 @@ export async function settleExpiredClaim(ctx: AppContext, session: CheckoutSessi
       'the previous payment of this checkout session got no answer and the platform cannot be asked about it now; try again later',
     );
   }
+  // Still being decided at the platform — 52 / 92 "the customer should not retry, the payment
+  // might already have been accepted" (DirectLink guide §3.3), or processed offline (51, 99):
+  // however long it takes, a second order could be charged beside it. The reconciler settles it.
+  const resolution = answered?.state === 'pending' && answered.lastStatus !== null ? statusResolution(answered.lastStatus) : 'final';
+  if (resolution === 'uncertain' || resolution === 'pending' || resolution === 'unknown') {
+    throw new PaymentError(
+      'conflict',
+      'attempt_in_progress',
+      `the previous payment of this checkout session is still being processed by the platform (STATUS ${answered!.lastStatus}); its outcome decides, try again later`,
+    );
+  }
+  return true;
 }
 
 export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {

@@ -151,7 +151,10 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     method: 'post',
     path: `${ref}/${kind}`,
     tag: 'transactions',
-    summary: `${kind[0]!.toUpperCase()}${kind.slice(1)} a payment, wholly or in part (DirectLink maintenance)`,
+    summary:
+      kind === 'cancel'
+        ? 'Cancel the whole authorisation of a payment (DirectLink maintenance)'
+        : `${kind[0]!.toUpperCase()}${kind.slice(1)} a payment, wholly or in part (DirectLink maintenance)`,
     body: operationRequestSchema,
     bodyOptional: true,
     moneyMoving: true,

@@ -33,18 +33,22 @@ const DONE: Record<MaintenanceKind, ReadonlySet<number>> = {
 };
 const REFUSED: Record<MaintenanceKind, ReadonlySet<number>> = {
   capture: new Set([93]),
-  refund: new Set([83, 94]),
+  // 73: the payment deletion a refund became (7 / 74 settle it as done) was refused.
+  refund: new Set([83, 94, 73]),
   cancel: new Set([63]),
 };
-/** Processing (91, 81, 61): a feedback or a query tells later. */
-const PROCESSING: Record<MaintenanceKind, number> = { capture: 91, refund: 81, cancel: 61 };
+/**
+ * Processing (91, 81, 61 — and 71 for a refund carried out as a payment deletion): a feedback or a
+ * query tells later.
+ */
+const PROCESSING: Record<MaintenanceKind, readonly number[]> = { capture: [91], refund: [81, 71], cancel: [61] };
 
 /**
- * Processing, or uncertain — the status after it (92, 82, 62), one of the NCSTATUS 2
+ * Processing, or uncertain — the status after it (92, 82, 72, 62), one of the NCSTATUS 2
  * UNCERTAIN_STATUSES (directlink/statuses.ts): a feedback or a query tells later.
  */
 function inFlight(kind: MaintenanceKind, status: number): boolean {
-  return status === PROCESSING[kind] || (status === PROCESSING[kind] + 1 && UNCERTAIN_STATUSES.has(status));
+  return PROCESSING[kind].some((code) => status === code || (status === code + 1 && UNCERTAIN_STATUSES.has(status)));
 }
 
 /** What an Ogone STATUS says about an operation of `kind`. */
@@ -153,7 +157,17 @@ export function planOperation(
         return refuse('conflict', 'invalid_state', 'a payment with captures cannot be cancelled: refund it instead');
       const amount = requested ?? t.amount;
       if (amount > t.amount) return tooMuch(t.amount, 'cancelled');
-      return { ok: true, kind, operation: amount === t.amount ? 'DES' : 'DEL', amount };
+      // The guides do not say what a DEL of part of an authorisation leaves capturable
+      // (docs/ogone-protocol.md §14): a cancel voids the whole authorisation, as the dashboard says,
+      // and what the merchant keeps is captured instead.
+      if (amount !== t.amount)
+        return refuse(
+          'invalid',
+          'invalid_request',
+          `amount: a cancel voids the whole authorisation (${t.amount} minor units); capture the amount to keep instead`,
+          'amount',
+        );
+      return { ok: true, kind, operation: 'DES', amount };
     }
   }
 }

@@ -92,6 +92,21 @@ function details(params: Readonly<Record<string, string>>): TransactionPatch {
   return patch;
 }
 
+/**
+ * Whether a STATUS that moves no state becomes the last STATUS kept for the reconciler (§9). A
+ * feedback can be old — a shopper replays the redirect, the platform retries its first post-sale
+ * request — and its final STATUS (the 5 that authorised, the 9 that captured) must not hide an
+ * unresolved one received since (91, 61, 81, 71): the reconciler queries only unresolved ones,
+ * and the change they announce would be lost with its feedback. A feedback says nothing of when
+ * it was sent, so such a STATUS waits for the query, whose answer is the platform's current one
+ * (docs/ogone-protocol.md §5).
+ */
+export function recordsLastStatus(current: TransactionRecord, status: number, channel: FeedbackChannel): boolean {
+  if (status === current.lastStatus) return false;
+  if (channel === 'query' || current.lastStatus === null) return true;
+  return !(statusInfo(current.lastStatus)?.unresolved === true && statusInfo(status)?.unresolved !== true);
+}
+
 export function decideFeedback(
   current: TransactionRecord,
   session: CheckoutSessionRecord,
@@ -139,15 +154,21 @@ export function decideFeedback(
     if (change.state === 'refunded') patch.refundedAmount = current.capturedAmount || current.amount;
     const eventType = paymentEventType(change.state);
     if (eventType) events.push({ type: eventType, reference: current.reference, data: transactionView({ ...current, ...patch }, session) });
-  } else if (info && info.state === current.state && status !== current.lastStatus) {
+  } else if (info && info.state === current.state && recordsLastStatus(current, status, channel)) {
     // Same state, newer detail (51 → 52 while pending): keep the last STATUS for reconciliation.
     patch = { ...details(params), lastStatus: status };
+  } else if (info?.unresolved && info.state !== current.state && channel !== 'query' && !current.syncNeeded) {
+    // An unresolved STATUS the state machine cannot follow (92 on an authorised payment: a capture
+    // in the back office whose result is unknown) is not "nothing happened": a query will tell.
+    // The feedback itself changed nothing: it is logged unchanged (a stale 91 after a 9 too).
+    patch = { syncNeeded: true };
   }
   const after = { ...current, ...patch };
+  const outcome = patch && !(Object.keys(patch).length === 1 && patch.syncNeeded) ? 'applied' : 'unchanged';
   const decision: TransactionDecision<FeedbackResult> = {
     events,
-    feedback: log(patch ? 'applied' : 'unchanged'),
-    result: { outcome: patch ? 'applied' : 'unchanged', changed: change.changed, mismatch: false },
+    feedback: log(outcome),
+    result: { outcome, changed: change.changed, mismatch: false },
   };
   if (patch) decision.patch = patch;
   // A setup verification whose alias the platform updated with another card meanwhile

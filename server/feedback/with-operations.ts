@@ -16,7 +16,7 @@ import type {
   TransactionPatch,
   TransactionRecord,
 } from '../repository/types.ts';
-import { decideFeedback, type FeedbackInput, type FeedbackResult } from './decide.ts';
+import { decideFeedback, recordsLastStatus, type FeedbackInput, type FeedbackResult } from './decide.ts';
 
 /**
  * The whole decision for a feedback or a DirectLink answer about the payment, still pure:
@@ -64,7 +64,9 @@ export function withOperations(
   const base = { ...current, ...details };
   const settlement = settle(base, ops, updates);
   const patch: TransactionPatch = { ...details, ...settlement.patch };
-  if (status !== current.lastStatus) patch.lastStatus = status;
+  if (settlement.patch.state !== undefined ? status !== current.lastStatus : recordsLastStatus(current, status, channelOf(decision)))
+    patch.lastStatus = status;
+  else delete patch.lastStatus;
   const events = settlementEvents(settlement.after, settlement.settled, (t) => transactionView(t, session));
   const { markSessionPaid: _ignored, ...rest } = decision;
   return {
@@ -79,6 +81,9 @@ export function withOperations(
     },
   };
 }
+
+/** The channel the decision's STATUS came through; a decision without a log entry is a query's. */
+const channelOf = (decision: TransactionDecision<FeedbackResult>) => decision.feedback?.channel ?? 'query';
 
 /**
  * A capture (9, 95) or cancel (6, 64) STATUS that nothing of ours explains: every operation of ours
@@ -123,6 +128,7 @@ function awaitRefundAmount(
   delete patch.state;
   delete patch.capturedAmount;
   delete patch.refundedAmount;
+  // syncNeeded: the query decides, so the last STATUS may be the refund's even over an unresolved one.
   if (status !== current.lastStatus) patch.lastStatus = status;
   const { markSessionPaid: _ignored, ...rest } = decision;
   return { ...rest, patch, events: [], result: { ...decision.result, changed: false, outcome: 'applied' } };

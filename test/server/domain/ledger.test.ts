@@ -154,7 +154,8 @@ describe('planOperation', () => {
     ['refund of a cancelled payment', payment('cancelled'), [], 'refund', undefined, 'conflict invalid_state'],
     // Cancel: only an authorisation with nothing captured.
     ['cancel of an authorisation', payment('authorized'), [], 'cancel', undefined, 'DES 1999'],
-    ['partial cancel keeps the order open', payment('authorized'), [], 'cancel', 500, 'DEL 500'],
+    ['a cancel of part of the authorisation', payment('authorized'), [], 'cancel', 500, 'invalid invalid_request'],
+    ['a cancel naming the whole amount', payment('authorized'), [], 'cancel', 1999, 'DES 1999'],
     ['cancel of more than authorised', payment('authorized'), [], 'cancel', 2000, 'invalid amount_too_large'],
     ['cancel after a capture', payment('captured', 1999), [], 'cancel', undefined, 'conflict invalid_state'],
     ['cancel after a partial capture', payment('captured', 500), [], 'cancel', undefined, 'conflict invalid_state'],

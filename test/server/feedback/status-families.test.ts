@@ -1,0 +1,114 @@
+/**
+ * STATUS codes as the ledger and the feedback decision read them.
+ *
+ * 1. A refund the platform carries out as a *payment deletion* (docs/ogone-protocol.md §6, §8: 7 /
+ *    74 / 75 settle a refund of ours — server/domain/ledger.ts DONE.refund — and "72 for a payment
+ *    deletion" is an uncertain maintenance answer). The same family's "pending" (71) and "refused"
+ *    (73) are read too: a refund answered 71 and then refused (73) is released — it stayed
+ *    `pending`, its amount reserved, and the merchant's next refund was refused ("everything
+ *    captured is refunded or being refunded") although nothing was refunded.
+ * 2. An uncertain STATUS the state machine cannot reach from the current state (92 "payment
+ *    uncertain" on an authorised payment: a capture made in the back office whose result is
+ *    unknown) flags the payment for a query: dropped, its last STATUS stayed 5 (final) and the
+ *    reconciler never asked.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { UNRESOLVED_STATUSES } from '../../../shared/status.ts';
+import { newHostedAttempt } from '../../support/app.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { appWithFakePlatform } from './fake-platform.ts';
+
+const PAYID = '3014726';
+
+describe('STATUS codes of a payment deletion and of an uncertain back-office capture (sqlite)', () => {
+  /** What maintenancedirect answers next. */
+  let maintenanceAnswer = { status: '81', payIdSub: '1', ncError: '0' };
+  /** A query by PAYIDSUB: the level's STATUS. */
+  let level = '81';
+  /** A query by PAYID: the order's STATUS. */
+  let overall = '9';
+  let reference = '';
+  const app = appWithFakePlatform('sqlite', (path, form) => {
+    const base = { orderID: reference, PAYID, NCERRORPLUS: '!', ACCEPTANCE: 'test123', currency: 'EUR' };
+    if (path.includes('querydirect')) {
+      const status = form.PAYIDSUB ? level : overall;
+      const refused = status === '73' || status === '83';
+      return {
+        ...base,
+        ...(form.PAYIDSUB ? { PAYIDSUB: form.PAYIDSUB } : { PAYIDSUB: '1' }),
+        NCSTATUS: refused ? '3' : '0',
+        NCERROR: refused ? '30001001' : '0',
+        STATUS: status,
+        amount: '19.99',
+      };
+    }
+    if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
+    return {
+      ...base,
+      PAYIDSUB: maintenanceAnswer.payIdSub,
+      NCSTATUS: maintenanceAnswer.ncError === '0' ? '0' : maintenanceAnswer.ncError[0]!,
+      NCERROR: maintenanceAnswer.ncError,
+      STATUS: maintenanceAnswer.status,
+      amount: (Number(form.AMOUNT) / 100).toString(),
+    };
+  });
+
+  it('a refund answered 71 "payment deletion pending", then refused (73): released, the next refund may go', async () => {
+    reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+    assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
+    maintenanceAnswer = { status: '71', payIdSub: '1', ncError: '0' };
+    const refund = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: {} });
+    assert.equal(refund.status, 202, await refund.clone().text());
+
+    // The platform refuses the deletion: status-change feedback 73, and a query says the same.
+    overall = '73';
+    level = '73';
+    assert.equal((await app.feedback(feedbackFor(reference, 73, { PAYID }))).status, 200);
+    const sync = await app.t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
+    assert.ok(sync.status < 300, await sync.clone().text());
+
+    const [op] = await app.t.repository.listOperations(reference);
+    const stored = await app.t.repository.getTransaction(reference);
+    assert.equal(
+      op?.status,
+      'failed',
+      `73 "payment deletion refused" is the refusal of the deletion our refund became (7 / 74 settle it as done): operation ${op?.status} (ogoneStatus ${op?.ogoneStatus}), payment ${stored?.state}, refunded ${stored?.refundedAmount}`,
+    );
+
+    maintenanceAnswer = { status: '81', payIdSub: '2', ncError: '0' };
+    const again = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: {} });
+    assert.ok(again.status < 300, `nothing was refunded, a new refund must be possible: ${again.status} ${await again.clone().text()}`);
+  });
+
+  it('a refund answered 72 "payment deletion uncertain" is the refund in flight, not an unknown status', async () => {
+    reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+    assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
+    maintenanceAnswer = { status: '72', payIdSub: '1', ncError: '20001001' };
+    const refund = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: {} });
+    assert.equal(refund.status, 202, await refund.clone().text());
+    // Resolved as refused: query by level says 73.
+    overall = '73';
+    level = '73';
+    const sync = await app.t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
+    assert.ok(sync.status < 300, await sync.clone().text());
+    const [op] = await app.t.repository.listOperations(reference);
+    assert.equal(op?.status, 'failed', `the uncertain deletion was refused (73): operation ${op?.status}, ogoneStatus ${op?.ogoneStatus}`);
+  });
+
+  it('5, then 92 "payment uncertain" (a capture in the back office, result unknown): the reconciler must ask', async () => {
+    reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+    assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
+    const before = await app.t.repository.getTransaction(reference);
+    assert.equal(before?.state, 'authorized', 'precondition');
+
+    assert.equal((await app.feedback(feedbackFor(reference, 92, { PAYID, NCERROR: '20001001' }))).status, 200);
+    const stored = await app.t.repository.getTransaction(reference);
+    assert.equal(stored?.state, 'authorized', 'the 92 is not a refusal nor a capture');
+    const queried = (stored?.lastStatus !== null && UNRESOLVED_STATUSES.includes(stored!.lastStatus)) || stored?.syncNeeded === true;
+    assert.ok(
+      queried,
+      `the uncertain 92 left no trace: lastStatus ${stored?.lastStatus} (final), syncNeeded ${stored?.syncNeeded} — the reconciler never queries it`,
+    );
+  });
+});

@@ -57,7 +57,8 @@ export function toOgoneLanguage(locale: string | null | undefined): OgoneLanguag
   if (exact) return exact;
   const [language = '', ...rest] = locale.trim().toLowerCase().split(/[-_]/);
   if (language === 'nl' && rest.includes('be')) return 'nl_BE';
-  return BY_LANGUAGE[language] ?? 'en_US';
+  // Own properties only: "constructor" or "toString" would find Object.prototype's.
+  return (Object.hasOwn(BY_LANGUAGE, language) ? BY_LANGUAGE[language] : undefined) ?? 'en_US';
 }
 
 /** Ogone LANGUAGE → BCP 47 tag for Intl ("fr_FR" → "fr-FR"). */

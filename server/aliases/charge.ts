@@ -34,6 +34,14 @@ export { createChargeSchema };
  */
 const SEND_LEASE_MS = 60_000;
 
+/** The session metadata's `initiator` of a charge the merchant made: no shopper is sent to its pages. */
+const MERCHANT_INITIATOR = 'merchant';
+
+/** Whether a session is a merchant's charge of a saved card (its reference may be the merchant's own). */
+export function isMerchantCharge(session: CheckoutSessionRecord): boolean {
+  return session.metadata?.initiator === MERCHANT_INITIATOR && typeof session.metadata.aliasId === 'string';
+}
+
 const chargeBeingMade = () =>
   new PaymentError('conflict', 'duplicate_reference', 'reference: a charge with this reference is being made', { field: 'reference' });
 export type CreateCharge = z.output<typeof createChargeSchema>;
@@ -98,7 +106,7 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
       saveCard: 'never',
       successUrl: null,
       failureUrl: null,
-      metadata: { initiator: 'merchant', aliasId: alias.id },
+      metadata: { initiator: MERCHANT_INITIATOR, aliasId: alias.id },
       quantity: 1,
       status: 'open',
       paidReference: null,

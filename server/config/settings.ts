@@ -112,7 +112,7 @@ export const SETTINGS = [
   text('DATABASE_URL', 'database', 'none', 'postgres:// or postgresql:// URL: PostgreSQL instead of SQLite', SECRET),
   whole('DATABASE_POOL_SIZE', 'database', { fallback: 10, min: 1, max: 1000, unit: 'connections' }, 'with DATABASE_URL: connections this instance may hold open to PostgreSQL (about its concurrent requests)'),
   text('ALLOWED_ORIGINS', 'security', "PUBLIC_URL's origin", 'comma-separated origins allowed to call /checkout from a browser, * for any'),
-  whole('RATE_LIMIT_PER_MINUTE', 'security', { fallback: 120, min: 1, max: 1_000_000, unit: 'requests per minute' }, 'requests a minute one client address may make to /checkout'),
+  whole('RATE_LIMIT_PER_MINUTE', 'security', { fallback: 120, min: 1, max: 1_000_000, unit: 'requests per minute' }, 'requests a minute one client address may make to /checkout, and references not found it may ask /payment/status for'),
   whole('FEEDBACK_RATE_LIMIT_PER_MINUTE', 'security', { fallback: 600, min: 1, max: 1_000_000, unit: 'requests per minute' }, 'requests a minute one client address may make to /payment/ogone/return'),
   text('FEEDBACK_RATE_LIMIT_EXEMPT', 'security', 'none', "comma-separated addresses / CIDRs never limited on /payment/ogone/return (Ogone's servers)"),
   text('TRUST_PROXY', 'security', 'none (trust nothing)', 'proxies whose X-Forwarded-For is believed: a hop count or addresses / CIDRs'),

@@ -5,10 +5,18 @@
  * payment is pending, and only until its session expires (server/shopper-pages/status-view.ts).
  * `/payment/status/assets/status.css` and `status.js` are its stylesheet and the pending page's
  * re-check (a reference never holds a `/`).
+ *
+ * A reference is the page's only key. A shopper's attempt carries 40 random bits, but a charge the
+ * merchant makes of a saved card keeps the merchant's own reference ("INV-1001") as its ORDERID:
+ * no shopper is sent to its page, so it has none (404, as an unknown reference); and an address
+ * that guesses — RATE_LIMIT_PER_MINUTE references not found a minute — is refused for the minute.
  */
 import { Hono, type Context } from 'hono';
+import { rateLimiter } from 'hono-rate-limiter';
 import { formatMoney } from '../../shared/money.ts';
 import type { AppContext } from '../app-context.ts';
+import { isMerchantCharge } from '../aliases/charge.ts';
+import { clientAddress, rateLimitKey } from '../http/client-address.ts';
 import { cardLabel } from '../shopper-pages/card-label.ts';
 import { acceptedLanguages, shopperText } from '../shopper-pages/languages.ts';
 import { notFoundHtml, statusPageHtml } from '../shopper-pages/status-page-html.ts';
@@ -51,9 +59,23 @@ export function statusPageRoutes(ctx: AppContext) {
     return c.body(REFRESH_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
 
+  app.use(
+    '/:reference',
+    rateLimiter({
+      windowMs: 60_000,
+      limit: ctx.config.rateLimitPerMinute,
+      standardHeaders: 'draft-6',
+      keyGenerator: (c) => rateLimitKey(clientAddress(c)),
+      // Only misses count: a shopper's page re-checking itself while pending is never refused.
+      skipSuccessfulRequests: true,
+      handler: (c) => c.text('Too many requests; try again in a minute.', 429, { 'Retry-After': '60' }),
+    }),
+  );
+
   app.get('/:reference', async (c) => {
-    const transaction = await ctx.repository.getTransaction(c.req.param('reference'));
-    const session = transaction ? await ctx.repository.getSession(transaction.sessionId) : undefined;
+    const found = await ctx.repository.getTransaction(c.req.param('reference'));
+    const session = found ? await ctx.repository.getSession(found.sessionId) : undefined;
+    const transaction = found && !(session && isMerchantCharge(session)) ? found : undefined;
     // The payment's language first (the widget's, else the merchant's), then the browser's.
     const text = shopperText([
       c.req.query('lang'),

@@ -21,7 +21,8 @@ export const SHOPPER_TEXTS: Readonly<Record<string, ShopperText>> = { en, fr, es
 export function shopperText(candidates: ReadonlyArray<string | null | undefined>): ShopperText {
   for (const candidate of candidates) {
     const language = candidate?.trim().toLowerCase().split(/[-_]/)[0];
-    const text = language ? SHOPPER_TEXTS[language] : undefined;
+    // Own properties only: "constructor" is a language tag to a plain object's lookup.
+    const text = language && Object.hasOwn(SHOPPER_TEXTS, language) ? SHOPPER_TEXTS[language] : undefined;
     if (text) return text;
   }
   return en;

@@ -39,7 +39,7 @@ function withEnvFile(env: Env, file: string): Record<string, string | undefined>
   // Without a byte-order mark (Windows editors write one): parseEnv keeps it in the first key,
   // and the file's first setting — OGONE_ENVIRONMENT=production in the example — was lost.
   const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  refuseUnquotedHash(text);
+  refuseAmbiguousValues(text);
   for (const [key, value] of Object.entries(parseEnv(text))) {
     if (merged[key] === undefined) merged[key] = value;
   }
@@ -55,14 +55,23 @@ const ASSIGNMENT = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_]*)\s*=\s*(.*)$/;
  * passes `OGONE_SHA_IN=Shop-In#1875` whole to serve, while parseEnv (like dotenv) cuts the value at
  * `#`. doctor then checked, and `serve --env-file` would have signed with, another passphrase than
  * the one systemd gives serve. Both readers agree on a quoted value: such a line is refused, naming
- * its variable, never its value.
+ * its variable, never its value. So is a backslash anywhere but in single quotes (below).
  */
-function refuseUnquotedHash(text: string): void {
+function refuseAmbiguousValues(text: string): void {
   for (const line of text.split(/\r?\n/)) {
     const match = ASSIGNMENT.exec(line);
-    if (!match || /^["'`]/.test(match[2]!) || !match[2]!.includes('#')) continue;
-    throw new Error(
-      `${match[1]}: its value holds a # outside quotes, which systemd's EnvironmentFile= keeps and other readers take for a comment: put the value in double quotes`,
-    );
+    if (!match) continue;
+    const value = match[2]!;
+    if (!/^["'`]/.test(value) && value.includes('#'))
+      throw new Error(
+        `${match[1]}: its value holds a # outside quotes, which systemd's EnvironmentFile= keeps and other readers take for a comment: put the value in double quotes`,
+      );
+    // A backslash, too: systemd drops it outside quotes (`Shop\In` is ShopIn) and reads `\\` and
+    // `\"` as escapes inside double quotes, where parseEnv keeps it, or reads `\n` as a new line.
+    // Both read single quotes as they are.
+    if (!value.startsWith("'") && value.includes('\\'))
+      throw new Error(
+        `${match[1]}: its value holds a backslash, which systemd's EnvironmentFile= and other readers read differently: put the value in single quotes`,
+      );
   }
 }

@@ -86,10 +86,23 @@ function readableByPg(url: string): boolean {
   }
 }
 
+/** A URL with a user name or password (an unparseable one is reported by z.url already). */
+function hasCredentials(url: string): boolean {
+  const parsed = URL.canParse(url) ? new URL(url) : undefined;
+  return parsed !== undefined && (parsed.username !== '' || parsed.password !== '');
+}
+
 const envSchema = z.object({
   OGONE_ENVIRONMENT: optionalText.pipe(z.enum(ENVIRONMENTS, { error: 'must be sandbox, test, production or disabled' }).optional()),
   OGONE_HASH_ALGORITHM: optionalText.pipe(z.enum(HASH_ALGORITHMS, { error: 'must be sha1, sha256 or sha512' }).optional()),
-  OGONE_BASE_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional()),
+  OGONE_BASE_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+      // The hosted-page form's action is this URL, handed to every shopper's browser; fetch
+      // refuses a URL with credentials, and its error would repeat them.
+      .refine((url) => !hasCredentials(url), 'must carry no user name or password: the hosted-page form hands it to shoppers')
+      .optional(),
+  ),
   OGONE_OPERATION: orDefault('OGONE_OPERATION').pipe(
     z.enum(['SAL', 'RES'], { error: 'must be SAL (direct sale) or RES (authorise only)' }),
   ),
@@ -109,10 +122,7 @@ const envSchema = z.object({
         (url) => !URL.canParse(url) || (!url.includes('?') && !url.includes('#')),
         'must have no query (?) or fragment (#): the return URLs are built by adding a path to it',
       )
-      .refine((url) => {
-        const parsed = URL.canParse(url) ? new URL(url) : undefined;
-        return !parsed || (parsed.username === '' && parsed.password === '');
-      }, 'must carry no user name or password')
+      .refine((url) => !hasCredentials(url), 'must carry no user name or password')
       .optional(),
   ),
   PORT: wholeNumber('PORT', 'must be a port number (0 to 65535)'),

@@ -17,6 +17,7 @@ import { DirectLinkError } from '../directlink/errors.ts';
 import { webhookEndpoint } from '../webhooks/endpoint.ts';
 import { signatureHeader, SIGNATURE_HEADER } from '../webhooks/signature.ts';
 import { NCERROR } from '../../shared/ncerror.ts';
+import { HASH_ALGORITHMS, type HashAlgorithm } from '../../shared/signature.ts';
 import type { ProviderConfig } from '../../shared/schemas/config.ts';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -164,13 +165,17 @@ export async function probeApiUser(account: ApiUserAccount, t: DoctorMessages, t
   });
   let ncError: string | undefined;
   try {
-    const client = createDirectLinkClient({ config: account, queryTimeoutMs: timeoutMs });
-    const answer = await client.query({ orderId: `doctor-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}` });
-    ncError = answer.ncError;
+    ncError = await queryUnusedOrder(account, timeoutMs);
   } catch (error) {
     if (!(error instanceof DirectLinkError)) throw error;
     if (error.ncError === undefined) return finding('error', 'OGONE_BASE_URL', t.apiUserUnreachable(error.message));
     ncError = error.ncError;
+  }
+  if (ncError === NCERROR.SHA_MISMATCH) {
+    // The pass phrase, or the algorithm the back office hashes with? Asked again with each other
+    // algorithm (a query changes nothing): an accepted signature names the setting that is wrong.
+    const working = await otherAlgorithmAccepted(account, timeoutMs);
+    if (working) return finding('error', 'OGONE_HASH_ALGORITHM', t.apiUserWrongAlgorithm(account.hashAlgorithm, working));
   }
   switch (ncError) {
     case NCERROR.ORDER_NOT_FOUND:
@@ -186,6 +191,27 @@ export async function probeApiUser(account: ApiUserAccount, t: DoctorMessages, t
     default:
       return finding('error', 'OGONE_USER_ID', t.apiUserRefused(ncError ?? '?'));
   }
+}
+
+/** The NCERROR of a query for an ORDERID nobody used (50001130 when the account is right). */
+async function queryUnusedOrder(account: ApiUserAccount, timeoutMs: number): Promise<string | undefined> {
+  const client = createDirectLinkClient({ config: account, queryTimeoutMs: timeoutMs });
+  const answer = await client.query({ orderId: `doctor-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}` });
+  return answer.ncError;
+}
+
+/** The other hash algorithm the platform accepts the signature of, if one does. */
+async function otherAlgorithmAccepted(account: ApiUserAccount, timeoutMs: number): Promise<HashAlgorithm | undefined> {
+  for (const hashAlgorithm of HASH_ALGORITHMS) {
+    if (hashAlgorithm === account.hashAlgorithm) continue;
+    try {
+      if ((await queryUnusedOrder({ ...account, hashAlgorithm }, timeoutMs)) === NCERROR.ORDER_NOT_FOUND) return hashAlgorithm;
+    } catch (error) {
+      if (!(error instanceof DirectLinkError)) throw error;
+      if (error.ncError === NCERROR.ORDER_NOT_FOUND) return hashAlgorithm;
+    }
+  }
+  return undefined;
 }
 
 /**

@@ -72,6 +72,8 @@ export const de: DoctorMessages = {
     `DirectLink hat den API-Benutzer ${userId} abgewiesen (NCERROR 50001119): prüfen Sie OGONE_USER_ID und OGONE_PASSWORD und ob der Benutzer ein nicht gesperrter API-Benutzer ist`,
   apiUserShaMismatch: () =>
     'DirectLink hat die Signatur abgewiesen (NCERROR 50001184): OGONE_SHA_IN weicht von der SHA-IN-Passphrase unter „Checks for DirectLink and automatic Batch“ ab',
+  apiUserWrongAlgorithm: (configured: string, working: string) =>
+    `DirectLink hat die mit ${configured} erstellte Signatur abgewiesen (NCERROR 50001184) und die mit ${working} erstellte angenommen: setzen Sie OGONE_HASH_ALGORITHM=${working}, den unter „Global security parameters“ gewählten Hash-Algorithmus (die SHA-IN-Passphrase stimmt)`,
   apiUserIpRefused: () =>
     'DirectLink hat die IP-Adresse dieses Servers abgewiesen (NCERROR 50001116): tragen Sie sie unter „Checks for DirectLink and automatic Batch › IP address“ ein',
   apiUserRefused: (ncError) =>

@@ -78,6 +78,8 @@ export const en = {
     `DirectLink refused API user ${userId} (NCERROR 50001119): check OGONE_USER_ID and OGONE_PASSWORD, and that the user is an API user that is not locked`,
   apiUserShaMismatch: () =>
     'DirectLink refused the signature (NCERROR 50001184): OGONE_SHA_IN differs from the SHA-IN pass phrase under "Checks for DirectLink and automatic Batch"',
+  apiUserWrongAlgorithm: (configured: string, working: string) =>
+    `DirectLink refused the signature (NCERROR 50001184) made with ${configured}, and accepted it made with ${working}: set OGONE_HASH_ALGORITHM=${working}, the hash algorithm chosen under "Global security parameters" (the SHA-IN pass phrase is right)`,
   apiUserIpRefused: () =>
     'DirectLink refused this server\'s IP address (NCERROR 50001116): add it under "Checks for DirectLink and automatic Batch › IP address"',
   apiUserRefused: (ncError: string) => `DirectLink refused the test query with NCERROR ${ncError}: the API user cannot be confirmed`,

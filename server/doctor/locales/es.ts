@@ -72,6 +72,8 @@ export const es: DoctorMessages = {
     `DirectLink rechazó al usuario API ${userId} (NCERROR 50001119): revise OGONE_USER_ID y OGONE_PASSWORD, y que el usuario sea un usuario API no bloqueado`,
   apiUserShaMismatch: () =>
     'DirectLink rechazó la firma (NCERROR 50001184): OGONE_SHA_IN difiere de la frase secreta SHA-IN de «Checks for DirectLink and automatic Batch»',
+  apiUserWrongAlgorithm: (configured: string, working: string) =>
+    `DirectLink rechazó la firma hecha con ${configured} (NCERROR 50001184) y aceptó la hecha con ${working}: ponga OGONE_HASH_ALGORITHM=${working}, el algoritmo elegido en «Global security parameters» (la frase secreta SHA-IN es correcta)`,
   apiUserIpRefused: () =>
     'DirectLink rechazó la dirección IP de este servidor (NCERROR 50001116): añádala en «Checks for DirectLink and automatic Batch › IP address»',
   apiUserRefused: (ncError) => `DirectLink rechazó la consulta de prueba con NCERROR ${ncError}: no se puede confirmar el usuario API`,

@@ -72,6 +72,8 @@ export const fr: DoctorMessages = {
     `DirectLink a refusé l’utilisateur API ${userId} (NCERROR 50001119) : vérifiez OGONE_USER_ID et OGONE_PASSWORD, et que l’utilisateur est un utilisateur API non bloqué`,
   apiUserShaMismatch: () =>
     'DirectLink a refusé la signature (NCERROR 50001184) : OGONE_SHA_IN diffère de la phrase secrète SHA-IN de « Checks for DirectLink and automatic Batch »',
+  apiUserWrongAlgorithm: (configured: string, working: string) =>
+    `DirectLink a refusé la signature faite avec ${configured} (NCERROR 50001184) et accepté celle faite avec ${working} : mettez OGONE_HASH_ALGORITHM=${working}, l’algorithme choisi dans « Global security parameters » (la phrase secrète SHA-IN est juste)`,
   apiUserIpRefused: () =>
     'DirectLink a refusé l’adresse IP de ce serveur (NCERROR 50001116) : ajoutez-la dans « Checks for DirectLink and automatic Batch › IP address »',
   apiUserRefused: (ncError) =>

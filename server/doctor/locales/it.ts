@@ -72,6 +72,8 @@ export const it: DoctorMessages = {
     `DirectLink ha rifiutato l’utente API ${userId} (NCERROR 50001119): controllate OGONE_USER_ID e OGONE_PASSWORD, e che l’utente sia un utente API non bloccato`,
   apiUserShaMismatch: () =>
     'DirectLink ha rifiutato la firma (NCERROR 50001184): OGONE_SHA_IN è diversa dalla passphrase SHA-IN in «Checks for DirectLink and automatic Batch»',
+  apiUserWrongAlgorithm: (configured: string, working: string) =>
+    `DirectLink ha rifiutato la firma fatta con ${configured} (NCERROR 50001184) e accettato quella fatta con ${working}: impostate OGONE_HASH_ALGORITHM=${working}, l’algoritmo scelto in «Global security parameters» (la passphrase SHA-IN è giusta)`,
   apiUserIpRefused: () =>
     'DirectLink ha rifiutato l’indirizzo IP di questo server (NCERROR 50001116): aggiungetelo in «Checks for DirectLink and automatic Batch › IP address»',
   apiUserRefused: (ncError) =>

@@ -71,6 +71,8 @@ export const nl: DoctorMessages = {
     `DirectLink weigerde API-gebruiker ${userId} (NCERROR 50001119): controleer OGONE_USER_ID en OGONE_PASSWORD, en of de gebruiker een niet-geblokkeerde API-gebruiker is`,
   apiUserShaMismatch: () =>
     'DirectLink weigerde de handtekening (NCERROR 50001184): OGONE_SHA_IN verschilt van de SHA-IN-wachtzin onder „Checks for DirectLink and automatic Batch”',
+  apiUserWrongAlgorithm: (configured: string, working: string) =>
+    `DirectLink weigerde de handtekening gemaakt met ${configured} (NCERROR 50001184) en aanvaardde die gemaakt met ${working}: zet OGONE_HASH_ALGORITHM=${working}, het hash-algoritme gekozen onder „Global security parameters” (de SHA-IN-wachtzin klopt)`,
   apiUserIpRefused: () =>
     'DirectLink weigerde het IP-adres van deze server (NCERROR 50001116): voeg het toe onder „Checks for DirectLink and automatic Batch › IP address”',
   apiUserRefused: (ncError) => `DirectLink weigerde de testopvraging met NCERROR ${ncError}: de API-gebruiker kan niet worden bevestigd`,

@@ -67,6 +67,8 @@ export const zh: DoctorMessages = {
     `DirectLink 拒绝了 API 用户 ${userId}（NCERROR 50001119）：请检查 OGONE_USER_ID 和 OGONE_PASSWORD，并确认该用户是未被锁定的 API 用户`,
   apiUserShaMismatch: () =>
     'DirectLink 拒绝了签名（NCERROR 50001184）：OGONE_SHA_IN 与“Checks for DirectLink and automatic Batch”下的 SHA-IN 密码短语不同',
+  apiUserWrongAlgorithm: (configured: string, working: string) =>
+    `DirectLink 拒绝了用 ${configured} 生成的签名（NCERROR 50001184），却接受了用 ${working} 生成的签名：请设置 OGONE_HASH_ALGORITHM=${working}，即 “Global security parameters” 中选择的哈希算法（SHA-IN 密码短语是正确的）`,
   apiUserIpRefused: () =>
     'DirectLink 拒绝了本服务器的 IP 地址（NCERROR 50001116）：请在“Checks for DirectLink and automatic Batch › IP address”中添加',
   apiUserRefused: (ncError) => `DirectLink 以 NCERROR ${ncError} 拒绝了测试查询：无法确认 API 用户`,

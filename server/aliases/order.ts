@@ -26,7 +26,7 @@ export async function sendAliasOrder(ctx: AppContext, reference: string, order: 
     async (error) => {
       // Known not to have reached the platform: its send lease (aliases/charge.ts) is let go, so a
       // retry may send it at once.
-      if (!error.outcomeUnknown) return ctx.repository.deferSync(reference, ctx.clock.now().toISOString());
+      if (!error.outcomeUnknown) return ctx.repository.releaseDraftSend(reference);
       await ctx.repository.mutateTransaction(reference, () => ({ patch: { syncNeeded: true }, result: undefined }));
     },
   );

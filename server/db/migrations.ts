@@ -28,6 +28,7 @@ import { leanIndexKeys } from './lean-index-keys-migration.ts';
 import { draftDue } from './draft-due-migration.ts';
 import { cardChecks } from './card-checks-migration.ts';
 import { idempotencyScope } from './idempotency-scope-migration.ts';
+import { draftSendLease } from './draft-send-lease-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -368,6 +369,7 @@ const migrations: Record<string, Migration> = {
   '0017_draft_due': draftDue,
   '0018_card_checks': cardChecks,
   '0019_idempotency_scope': idempotencyScope,
+  '0020_draft_send_lease': draftSendLease,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -23,6 +23,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0017_draft_due',
   '0018_card_checks',
   '0019_idempotency_scope',
+  '0020_draft_send_lease',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -186,7 +187,8 @@ CREATE TABLE transactions (
     merchant_reference text,
     customer_email text,
     card_last4 text,
-    card_replaced_at text
+    card_replaced_at text,
+    send_lease_until text
 );
 CREATE TABLE webhook_attempts (
     id text NOT NULL,

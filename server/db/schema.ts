@@ -107,6 +107,8 @@ export interface TransactionTable {
   card_last4?: string | null;
   /** Migration 0018: a setup verification's alias was updated with another card meanwhile (§15). */
   card_replaced_at?: string | null;
+  /** Who sends this draft's order until then (aliases/charge.ts); apart from the reconciler's sync_lease_until (0020). */
+  send_lease_until?: string | null;
 }
 
 export interface MaintenanceOperationTable {

@@ -229,15 +229,21 @@ export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaim
 
     async claimDraftSend(reference, leaseMs) {
       const now = clock.now();
+      // Its own column: the reconciler's sync_lease_until also holds an unknown draft's wait before
+      // it is asked again (deferSync), which must not read as a send in progress (migration 0020).
       const result = await db
         .updateTable('transactions')
-        .set({ sync_lease_until: new Date(now.getTime() + leaseMs).toISOString() })
+        .set({ send_lease_until: new Date(now.getTime() + leaseMs).toISOString() })
         .where('reference', '=', reference)
         .where('state', '=', 'draft')
         .where('sync_needed', '=', 0)
-        .where((eb) => eb.or([eb('sync_lease_until', 'is', null), eb('sync_lease_until', '<=', now.toISOString())]))
+        .where((eb) => eb.or([eb('send_lease_until', 'is', null), eb('send_lease_until', '<=', now.toISOString())]))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;
+    },
+
+    async releaseDraftSend(reference) {
+      await db.updateTable('transactions').set({ send_lease_until: null }).where('reference', '=', reference).execute();
     },
   };
 }

@@ -239,4 +239,6 @@ export interface SyncClaimStore {
    * Idempotency-Key or instance it comes through. True when this call took it.
    */
   claimDraftSend(reference: string, leaseMs: number): Promise<boolean>;
+  /** Lets a draft's send lease go: its order is known not to have reached the platform. */
+  releaseDraftSend(reference: string): Promise<void>;
 }

@@ -6,8 +6,9 @@
  * docs/ogone-protocol.md §10, and §14 for what the guides leave open).
  *
  * The answer is read for NCERROR only: 0 on the file and its line is a confirmed deletion, and so
- * is 50001111 on the line (the platform does not know the alias: nothing left to delete). Anything
- * else — an HTTP error, no answer, another code — is "not confirmed": the caller retries later.
+ * is 50001111 `Alias "…" not Found` on the line (the platform does not know the alias: nothing
+ * left to delete). Anything else — an HTTP error, no answer, another code, 50001111 for another
+ * reason — is "not confirmed": the caller retries later.
  * Never throws; never logs or returns the password.
  */
 import { NCERROR } from '../../shared/ncerror.ts';
@@ -88,20 +89,45 @@ export async function deleteAliasAtPlatform(
   return readBatchAnswer(body, config.password);
 }
 
-/** NCERROR of the file and of each line; only codes are kept, never the echoed request. */
+/** Alias Manager guide §3.5: the NCERRORPLUS of an unknown alias, `Alias "…" not Found`. */
+const ALIAS_NOT_FOUND_TEXT = /^\s*Alias\s+"[^"]*"\s+not\s+found/i;
+
+/** Each NCERROR of the answer (the file's, then its lines') with the NCERRORPLUS beside it. */
+function answerCodes(xml: string): Array<{ code: string; plus: string }> {
+  const codes: Array<{ code: string; plus: string }> = [];
+  // Attributes of one element (`<LINE … NCERROR="…" NCERRORPLUS="…"/>`), or elements.
+  for (const tag of xml.matchAll(/<[A-Za-z_][^<>]*\bNCERROR\s*=\s*"[^"]*"[^<>]*>/g)) {
+    const code = /\bNCERROR\s*=\s*"([^"]*)"/i.exec(tag[0])![1]!.trim();
+    codes.push({ code, plus: decodeEntities(/\bNCERRORPLUS\s*=\s*"([^"]*)"/i.exec(tag[0])?.[1] ?? '') });
+  }
+  for (const element of xml.matchAll(/<NCERROR>\s*([^<\s]*)\s*<\/NCERROR>(?:\s*<NCERRORPLUS>([^<]*)<\/NCERRORPLUS>)?/gi))
+    codes.push({ code: (element[1] ?? '').trim(), plus: decodeEntities(element[2] ?? '') });
+  return codes;
+}
+
+const decodeEntities = (text: string) =>
+  text
+    .replace(/&quot;/g, '"')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+
+/**
+ * NCERROR of the file and of each line; only codes are kept, never the echoed request. 50001111 is
+ * the platform's "data validation error": it says the alias is gone only with the guide's text
+ * (§3.5) — the same code refuses a file it could not read (no line, nothing deleted) or a line.
+ */
 export function readBatchAnswer(xml: string, password = ''): BatchDeletionResult {
-  const codes = [...xml.matchAll(/\bNCERROR\s*=\s*"([^"]*)"|<NCERROR>\s*([^<\s]*)\s*<\/NCERROR>/gi)].map((m) =>
-    (m[1] ?? m[2] ?? '').trim(),
-  );
+  const codes = answerCodes(xml);
   if (codes.length === 0) return { confirmed: false, reason: "the platform's answer carries no NCERROR" };
-  const refused = codes.filter((code) => code !== NCERROR.OK && code !== ALIAS_NOT_FOUND);
-  if (refused.length > 0) {
-    const plus = /\bNCERRORPLUS\s*=\s*"([^"]*)"/i.exec(xml)?.[1] ?? '';
-    const safePlus = password ? plus.split(password).join('***') : plus;
+  const gone = (entry: { code: string; plus: string }) => entry.code === ALIAS_NOT_FOUND && ALIAS_NOT_FOUND_TEXT.test(entry.plus);
+  const refused = codes.find((entry) => entry.code !== NCERROR.OK && !gone(entry));
+  if (refused) {
+    const safePlus = password ? refused.plus.split(password).join('***') : refused.plus;
     return {
       confirmed: false,
-      reason: `the platform refused the deletion: NCERROR ${refused[0]}${safePlus && safePlus !== '!' ? ` (${safePlus.slice(0, 200)})` : ''}`,
+      reason: `the platform refused the deletion: NCERROR ${refused.code}${safePlus && safePlus !== '!' ? ` (${safePlus.slice(0, 200)})` : ''}`,
     };
   }
-  return { confirmed: true, alreadyGone: codes.includes(ALIAS_NOT_FOUND) };
+  return { confirmed: true, alreadyGone: codes.some(gone) };
 }

@@ -17,7 +17,7 @@ type InsertEvents = (
   after: string | null,
 ) => Promise<WebhookEventRecord[]>;
 
-export function aliasDeletionMethods(db: Kysely<Database>, insertEvents: InsertEvents): Methods {
+export function aliasDeletionMethods(db: Kysely<Database>, postgres: boolean, insertEvents: InsertEvents): Methods {
   const read = async (id: string) => {
     const row = await db.selectFrom('aliases').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? rowToAlias(row) : undefined;
@@ -92,7 +92,12 @@ export function aliasDeletionMethods(db: Kysely<Database>, insertEvents: InsertE
         if (updated.same_card_as) return true;
         // `alias.deleted` carries the payment's reference, so the outbox sends it in that payment's
         // order: after its `alias.created`, even when this host's clock is behind the one that
-        // wrote it (outbox.ts eventRows), as mutate-transaction.ts does for a payment's events.
+        // wrote it (outbox.ts eventRows), as mutate-transaction.ts does for a payment's events. On
+        // PostgreSQL the payment's row lock first, as its own writes take it: an event of the
+        // payment still uncommitted would be missed, and alias.deleted, committed first, sent first.
+        // (SQLite has one writer at a time.)
+        if (postgres)
+          await trx.selectFrom('transactions').select('reference').where('reference', '=', updated.reference).forUpdate().execute();
         const newest = await trx
           .selectFrom('webhook_events')
           .select((eb) => eb.fn.max('id').as('id'))

@@ -37,9 +37,19 @@ const SEND_LEASE_MS = 60_000;
 /** The session metadata's `initiator` of a charge the merchant made: no shopper is sent to its pages. */
 const MERCHANT_INITIATOR = 'merchant';
 
-/** Whether a session is a merchant's charge of a saved card (its reference may be the merchant's own). */
-export function isMerchantCharge(session: CheckoutSessionRecord): boolean {
-  return session.metadata?.initiator === MERCHANT_INITIATOR && typeof session.metadata.aliasId === 'string';
+/**
+ * Whether a payment is a merchant's charge of a saved card (its reference may be the merchant's
+ * own). The metadata is the merchant's on any session: only a session as chargeAlias writes it —
+ * no shop URLs, its saved card the payment's — is one.
+ */
+export function isMerchantCharge(session: CheckoutSessionRecord, transaction: TransactionRecord): boolean {
+  return (
+    session.metadata?.initiator === MERCHANT_INITIATOR &&
+    transaction.aliasId !== null &&
+    session.metadata.aliasId === transaction.aliasId &&
+    session.successUrl === null &&
+    session.failureUrl === null
+  );
 }
 
 const chargeBeingMade = () =>

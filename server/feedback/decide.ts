@@ -154,21 +154,17 @@ export function decideFeedback(
     if (change.state === 'refunded') patch.refundedAmount = current.capturedAmount || current.amount;
     const eventType = paymentEventType(change.state);
     if (eventType) events.push({ type: eventType, reference: current.reference, data: transactionView({ ...current, ...patch }, session) });
-  } else if (info && info.state === current.state && recordsLastStatus(current, status, channel)) {
+  } else if (info && (info.state === current.state || channel === 'query') && recordsLastStatus(current, status, channel)) {
     // Same state, newer detail (51 → 52 while pending): keep the last STATUS for reconciliation.
+    // A query's answer is the platform's STATUS now, kept even where the state cannot follow it
+    // (93 after a 91: the capture refused ends the queries; 92 on an authorised payment keeps them).
     patch = { ...details(params), lastStatus: status };
-  } else if (info?.unresolved && info.state !== current.state && channel !== 'query' && !current.syncNeeded) {
-    // An unresolved STATUS the state machine cannot follow (92 on an authorised payment: a capture
-    // in the back office whose result is unknown) is not "nothing happened": a query will tell.
-    // The feedback itself changed nothing: it is logged unchanged (a stale 91 after a 9 too).
-    patch = { syncNeeded: true };
   }
   const after = { ...current, ...patch };
-  const outcome = patch && !(Object.keys(patch).length === 1 && patch.syncNeeded) ? 'applied' : 'unchanged';
   const decision: TransactionDecision<FeedbackResult> = {
     events,
-    feedback: log(outcome),
-    result: { outcome, changed: change.changed, mismatch: false },
+    feedback: log(patch ? 'applied' : 'unchanged'),
+    result: { outcome: patch ? 'applied' : 'unchanged', changed: change.changed, mismatch: false },
   };
   if (patch) decision.patch = patch;
   // A setup verification whose alias the platform updated with another card meanwhile

@@ -75,7 +75,7 @@ export function statusPageRoutes(ctx: AppContext) {
   app.get('/:reference', async (c) => {
     const found = await ctx.repository.getTransaction(c.req.param('reference'));
     const session = found ? await ctx.repository.getSession(found.sessionId) : undefined;
-    const transaction = found && !(session && isMerchantCharge(session)) ? found : undefined;
+    const transaction = found && !(session && isMerchantCharge(session, found)) ? found : undefined;
     // The payment's language first (the widget's, else the merchant's), then the browser's.
     const text = shopperText([
       c.req.query('lang'),

@@ -1,27 +1,20 @@
 /**
- * STATUS codes as the ledger and the feedback decision read them.
- *
- * 1. A refund the platform carries out as a *payment deletion* (docs/ogone-protocol.md §6, §8: 7 /
- *    74 / 75 settle a refund of ours — server/domain/ledger.ts DONE.refund — and "72 for a payment
- *    deletion" is an uncertain maintenance answer). The same family's "pending" (71) and "refused"
- *    (73) are read too: a refund answered 71 and then refused (73) is released — it stayed
- *    `pending`, its amount reserved, and the merchant's next refund was refused ("everything
- *    captured is refunded or being refunded") although nothing was refunded.
- * 2. An uncertain STATUS the state machine cannot reach from the current state (92 "payment
- *    uncertain" on an authorised payment: a capture made in the back office whose result is
- *    unknown) flags the payment for a query: dropped, its last STATUS stayed 5 (final) and the
- *    reconciler never asked.
+ * STATUS codes as the ledger reads them: a refund the platform carries out as a *payment deletion*
+ * (docs/ogone-protocol.md §6, §8: 7 / 74 / 75 settle a refund of ours — server/domain/ledger.ts
+ * DONE.refund — and "72 for a payment deletion" is an uncertain maintenance answer). The same
+ * family's "pending" (71) and "refused" (73) are read too: a refund answered 71 and then refused
+ * (73) is released — it stayed `pending`, its amount reserved, and the merchant's next refund was
+ * refused ("everything captured is refunded or being refunded") although nothing was refunded.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { UNRESOLVED_STATUSES } from '../../../shared/status.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { appWithFakePlatform } from './fake-platform.ts';
 
 const PAYID = '3014726';
 
-describe('STATUS codes of a payment deletion and of an uncertain back-office capture (sqlite)', () => {
+describe('STATUS codes of a refund carried out as a payment deletion (sqlite)', () => {
   /** What maintenancedirect answers next. */
   let maintenanceAnswer = { status: '81', payIdSub: '1', ncError: '0' };
   /** A query by PAYIDSUB: the level's STATUS. */
@@ -94,21 +87,5 @@ describe('STATUS codes of a payment deletion and of an uncertain back-office cap
     assert.ok(sync.status < 300, await sync.clone().text());
     const [op] = await app.t.repository.listOperations(reference);
     assert.equal(op?.status, 'failed', `the uncertain deletion was refused (73): operation ${op?.status}, ogoneStatus ${op?.ogoneStatus}`);
-  });
-
-  it('5, then 92 "payment uncertain" (a capture in the back office, result unknown): the reconciler must ask', async () => {
-    reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-    assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
-    const before = await app.t.repository.getTransaction(reference);
-    assert.equal(before?.state, 'authorized', 'precondition');
-
-    assert.equal((await app.feedback(feedbackFor(reference, 92, { PAYID, NCERROR: '20001001' }))).status, 200);
-    const stored = await app.t.repository.getTransaction(reference);
-    assert.equal(stored?.state, 'authorized', 'the 92 is not a refusal nor a capture');
-    const queried = (stored?.lastStatus !== null && UNRESOLVED_STATUSES.includes(stored!.lastStatus)) || stored?.syncNeeded === true;
-    assert.ok(
-      queried,
-      `the uncertain 92 left no trace: lastStatus ${stored?.lastStatus} (final), syncNeeded ${stored?.syncNeeded} — the reconciler never queries it`,
-    );
   });
 });

@@ -10,7 +10,7 @@ import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { OPEN_STATUSES } from '../domain/ledger.ts';
-import { mayOweGiveBack } from '../domain/payment-states.ts';
+import { mayOweGiveBack, PAID_STATES } from '../domain/payment-states.ts';
 import { transactionView } from '../payments/views.ts';
 import type { CheckoutSessionRecord, MaintenancePatch, TransactionDecision, TransactionRecord } from '../repository/types.ts';
 import type { FeedbackResult } from './decide.ts';
@@ -99,8 +99,10 @@ export async function applyAnswer(
   options: AnswerOptions = {},
 ): Promise<TransactionRecord | undefined> {
   let sessionMode: CheckoutSessionRecord['mode'];
+  let sessionPaidBy: string | null = null;
   const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
     sessionMode = session.mode;
+    sessionPaidBy = session.paidReference;
     if (options.readBefore && changedSince(options.readBefore, current)) throw new AnswerOvertaken(reference);
     const params = answerParams(reference, result, current);
     // The answer's AMOUNT was the refund's: the order's own amount is what the answer is about.
@@ -125,7 +127,16 @@ export async function applyAnswer(
   // A query can reveal a second paid payment of the session too (docs/ogone-protocol.md §8), or
   // find one whose give-back is still owed (a failed try, a process that died before sending
   // it) — a duplicate, or a setup session's verification still authorised (§15).
-  if (outcome && (outcome.after.state !== outcome.before.state || mayOweGiveBack(outcome.after, sessionMode)))
+  // A paid payment of a session another paid, not flagged yet: its feedback's review was lost (a
+  // process killed after answering the platform; the feedback's write kept syncNeeded for it).
+  const unflaggedSecond =
+    sessionMode !== 'setup' && sessionPaidBy !== null && sessionPaidBy !== reference && !outcome?.after.duplicateOf;
+  if (
+    outcome &&
+    (outcome.after.state !== outcome.before.state ||
+      mayOweGiveBack(outcome.after, sessionMode) ||
+      (unflaggedSecond && PAID_STATES.has(outcome.after.state)))
+  )
     afterChange(ctx, outcome.after);
   if (outcome) {
     ctx.logger.info(

@@ -152,6 +152,18 @@ export function decideFeedback(
       patch.capturedAmount = current.amount;
     }
     if (change.state === 'refunded') patch.refundedAmount = current.capturedAmount || current.amount;
+    if (
+      PAID_STATES.has(change.state) &&
+      session.mode !== 'setup' &&
+      session.status === 'paid' &&
+      session.paidReference !== null &&
+      session.paidReference !== current.reference
+    ) {
+      // A second paid payment of a session another paid (two tabs): its give-back is owed
+      // (maintenance/duplicates.ts). Should this process die after answering the platform and
+      // before the review records it, the reconciler's sync brings the review back.
+      patch.syncNeeded = true;
+    }
     const eventType = paymentEventType(change.state);
     if (eventType) events.push({ type: eventType, reference: current.reference, data: transactionView({ ...current, ...patch }, session) });
   } else if (info && (info.state === current.state || channel === 'query') && recordsLastStatus(current, status, channel)) {

@@ -186,7 +186,11 @@ function cardChanged(transaction: TransactionRecord, pairs: ReadonlyArray<readon
   const differs = (verified: string, returned: string) => verified !== '' && returned !== '' && verified !== returned;
   return (
     differs(lastFour(transaction.cardNumber) ?? '', lastFour(field(pairs, 'Card.CardNumber')) ?? '') ||
-    differs(expiryDigits(transaction.expiry), expiryDigits(field(pairs, 'Card.ExpiryDate')))
+    differs(expiryDigits(transaction.expiry), expiryDigits(field(pairs, 'Card.ExpiryDate'))) ||
+    // Another brand with the same last four digits and expiry (a MasterCard …1111 after a VISA
+    // …1111) is another card. (Another card of the same brand differing only by its BIN is not
+    // told apart: the verified card's BIN is not kept — docs/ogone-protocol.md §15.)
+    differs((transaction.brand ?? '').toUpperCase(), field(pairs, 'Card.Brand').toUpperCase())
   );
 }
 

@@ -48,9 +48,22 @@ export async function runOperation(
 ): Promise<OperationResponse> {
   const client = requireDirectLink(ctx);
   const key = request.idempotencyKey ?? null;
-  const reserved = await ctx.repository.mutateTransaction<Reservation>(reference, (current, _session, operations) => {
+  const reserved = await ctx.repository.mutateTransaction<Reservation>(reference, (current, session, operations) => {
     const existing = key === null ? undefined : operations.find((op) => op.kind === kind && op.idempotencyKey === key);
     if (existing) return { result: { kind: 'existing', operation: existing } };
+    // A setup session's payment is a card verification: an authorisation only, cancelled, never
+    // captured (docs/ogone-protocol.md §15) — its owner only agreed to save the card.
+    if (session.mode === 'setup' && kind !== 'cancel')
+      return {
+        result: {
+          kind: 'refused',
+          error: new PaymentError(
+            'conflict',
+            'invalid_state',
+            `a card verification of a setup session is never ${kind === 'capture' ? 'captured' : 'refunded'}: it is cancelled automatically`,
+          ),
+        },
+      };
     const plan = planOperation(current, operations, kind, request.amount);
     if (!plan.ok) return { result: { kind: 'refused', error: planRefusalError(plan) } };
     const now = ctx.clock.now().toISOString();

@@ -96,7 +96,7 @@ const ALIAS_NOT_FOUND_TEXT = /^\s*Alias\s+"[^"]*"\s+not\s+found/i;
 function answerCodes(xml: string): Array<{ code: string; plus: string }> {
   const codes: Array<{ code: string; plus: string }> = [];
   // Attributes of one element (`<LINE … NCERROR="…" NCERRORPLUS="…"/>`), or elements.
-  for (const tag of xml.matchAll(/<[A-Za-z_][^<>]*\bNCERROR\s*=\s*"[^"]*"[^<>]*>/g)) {
+  for (const tag of xml.matchAll(/<[A-Za-z_][^<>]*\bNCERROR\s*=\s*"[^"]*"[^<>]*>/gi)) {
     const code = /\bNCERROR\s*=\s*"([^"]*)"/i.exec(tag[0])![1]!.trim();
     codes.push({ code, plus: decodeEntities(/\bNCERRORPLUS\s*=\s*"([^"]*)"/i.exec(tag[0])?.[1] ?? '') });
   }
@@ -105,12 +105,14 @@ function answerCodes(xml: string): Array<{ code: string; plus: string }> {
   return codes;
 }
 
+/** XML's five named entities and its character references (`&#34;`, `&#x22;`). */
+const NAMED: Readonly<Record<string, string>> = { quot: '"', apos: "'", lt: '<', gt: '>', amp: '&' };
 const decodeEntities = (text: string) =>
-  text
-    .replace(/&quot;/g, '"')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  text.replace(/&(#x[0-9a-f]+|#\d+|quot|apos|lt|gt|amp);/gi, (whole, name: string) => {
+    if (name[0] !== '#') return NAMED[name.toLowerCase()] ?? whole;
+    const code = name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : parseInt(name.slice(1), 10);
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : whole;
+  });
 
 /**
  * NCERROR of the file and of each line; only codes are kept, never the echoed request. 50001111 is

@@ -73,6 +73,14 @@ export function aliasDeletionMethods(db: Kysely<Database>, postgres: boolean, in
         return Number(result.numUpdatedRows) > 0;
       }
       return db.transaction().execute(async (trx) => {
+        // On PostgreSQL the payment's row lock first, in the order its own writes take their locks
+        // (the payment's row, then its saved card's): the other order deadlocked with a feedback
+        // of that payment recording the card again. An alias's payment never changes.
+        if (postgres) {
+          const alias = await trx.selectFrom('aliases').select('reference').where('id', '=', id).executeTakeFirst();
+          if (!alias) return false;
+          await trx.selectFrom('transactions').select('reference').where('reference', '=', alias.reference).forUpdate().execute();
+        }
         const result = await trx
           .updateTable('aliases')
           .set((eb) => ({
@@ -92,12 +100,9 @@ export function aliasDeletionMethods(db: Kysely<Database>, postgres: boolean, in
         if (updated.same_card_as) return true;
         // `alias.deleted` carries the payment's reference, so the outbox sends it in that payment's
         // order: after its `alias.created`, even when this host's clock is behind the one that
-        // wrote it (outbox.ts eventRows), as mutate-transaction.ts does for a payment's events. On
-        // PostgreSQL the payment's row lock first, as its own writes take it: an event of the
-        // payment still uncommitted would be missed, and alias.deleted, committed first, sent first.
-        // (SQLite has one writer at a time.)
-        if (postgres)
-          await trx.selectFrom('transactions').select('reference').where('reference', '=', updated.reference).forUpdate().execute();
+        // wrote it (outbox.ts eventRows), as mutate-transaction.ts does for a payment's events —
+        // under the payment's row lock (above): an event of the payment still uncommitted would be
+        // missed, and alias.deleted, committed first, sent first. (SQLite has one writer at a time.)
         const newest = await trx
           .selectFrom('webhook_events')
           .select((eb) => eb.fn.max('id').as('id'))

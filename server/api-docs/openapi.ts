@@ -23,7 +23,7 @@ const ERROR_MEANINGS: Record<ErrorStatus, string> = {
   409: 'conflict with the current state (or the same Idempotency-Key still in progress)',
   410: 'expired',
   413: 'request body too large',
-  415: 'a body declared in a charset other than UTF-8 (`error.field`: Content-Type)',
+  415: 'a body declared as another media type than application/json, or in a charset other than UTF-8 (`error.field`: Content-Type)',
   422: 'refused: an Idempotency-Key reused with another body, or an operation the payment does not allow',
   501: 'not offered by this server (no DirectLink API user configured)',
   502: 'the payment platform failed',

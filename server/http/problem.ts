@@ -9,7 +9,7 @@
 import type { Context } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ApiError } from '../../shared/schemas/api.ts';
 import { describeProblems } from '../../shared/schemas/errors.ts';
 import { readBodyText } from './body-text.ts';
@@ -59,6 +59,17 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S, optio
     );
   }
   const text = await readBodyText(c);
+  // A body declared as something else (a form, text/plain) is not read as JSON: the API's
+  // document declares application/json only. Without a Content-Type, a body is read as JSON.
+  const mediaType = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+  if (text.trim() !== '' && mediaType !== '' && mediaType !== 'application/json' && !/^application\/[^/\s]+\+json$/.test(mediaType)) {
+    throw new Problem(
+      415,
+      'unsupported_media_type',
+      `Content-Type: the body must be application/json, not ${mediaType.slice(0, 60)}`,
+      'Content-Type',
+    );
+  }
   let value: unknown = {};
   if (text.trim() !== '') {
     try {
@@ -115,9 +126,27 @@ export function refusedInJson(value: unknown): { field: string; message: string 
   return undefined;
 }
 
+/**
+ * The query's parameters, each once: a parameter the route does not know (`status` for `state`
+ * exported every payment) or one given twice (`limit=5&limit=500` read as its first) is a 400
+ * naming it, as an unknown body key is. `repeatable` ones come back as their values' list.
+ */
+export function queryInput(c: Context, schema: z.ZodType, repeatable: readonly string[] = []): Record<string, string | string[]> {
+  const known = schema instanceof z.ZodObject ? new Set(Object.keys(schema.shape)) : undefined;
+  const input: Record<string, string | string[]> = {};
+  for (const [name, values] of Object.entries(c.req.queries())) {
+    if (known && !known.has(name))
+      throw new Problem(400, 'invalid_request', `${name.slice(0, 60)}: unknown query parameter`, name.slice(0, 60));
+    if (repeatable.includes(name)) input[name] = values;
+    else if (values.length > 1) throw new Problem(400, 'invalid_request', `${name}: given more than once`, name);
+    else input[name] = values[0]!;
+  }
+  return input;
+}
+
 /** Validates query parameters. */
 export function readQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  const parsed = schema.safeParse(c.req.query());
+  const parsed = schema.safeParse(queryInput(c, schema));
   if (!parsed.success) throw Problem.fromZod(parsed.error);
   return parsed.data;
 }

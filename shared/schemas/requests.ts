@@ -23,6 +23,11 @@ export const createChargeSchema = z
       .min(1)
       .max(ORDERID_MAX_LENGTH, { error: `reference must be at most ${ORDERID_MAX_LENGTH} characters (Ogone ORDERID)` })
       .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` })
+      // The payment's key in /api/transactions/{reference}: "." and ".." are dot segments to every
+      // URL parser (the payment could never be read, captured or refunded), and the export has its path.
+      .refine((reference) => !/^\.+$/.test(reference) && reference.toLowerCase() !== 'export.csv', {
+        error: 'reference must not be "." or ".." or "export.csv": it names the payment in /api/transactions/{reference}',
+      })
       .optional(),
     description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
     operation: z.enum(['SAL', 'RES'], { error: 'operation must be SAL or RES' }).optional(),

@@ -186,7 +186,7 @@ export const buttonSchema = z.object({
   ...livemode,
 });
 
-export const buttonDeletedSchema = z.object({ id: z.string(), deleted: z.literal(true) });
+export const buttonDeletedSchema = z.object({ id: z.string(), deleted: z.literal(true), ...livemode });
 
 const aliasFields = {
   id: z.string(),

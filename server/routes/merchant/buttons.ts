@@ -60,7 +60,7 @@ export function buttonRoutes(ctx: AppContext) {
   app.delete('/:id', async (c) => {
     const deleted = await ctx.repository.deleteButton(c.req.param('id'), ctx.clock.now().toISOString());
     if (!deleted) throw new PaymentError('not_found', 'not_found', 'no payment button with this id', { field: 'id' });
-    return c.json({ id: c.req.param('id'), deleted: true });
+    return c.json(live({ id: c.req.param('id'), deleted: true as const }));
   });
 
   return app;

@@ -9,7 +9,7 @@
 import type { Context } from 'hono';
 import { z } from 'zod';
 import { PAYMENT_STATES, type PaymentState } from '../../../shared/status.ts';
-import { Problem } from '../../http/problem.ts';
+import { Problem, queryInput } from '../../http/problem.ts';
 import type { TransactionFilter } from '../../repository/types.ts';
 
 /** Long enough for an e-mail address (RFC 5321: 254) and any of our other keys. */
@@ -67,9 +67,8 @@ export type TransactionFilterQuery = z.output<typeof transactionFilterSchema>;
  * `c.req.query()` keeps only the first value of a repeated parameter).
  */
 export function readTransactionQuery<S extends z.ZodType>(c: Context, schema: S): z.output<S> {
-  const input: Record<string, string> = { ...c.req.query() };
-  const states = c.req.queries('state');
-  if (states && states.length > 1) input.state = states.join(',');
+  const { state, ...input } = queryInput(c, schema, ['state']);
+  if (Array.isArray(state)) (input as Record<string, string | string[]>).state = state.join(',');
   const parsed = schema.safeParse(input);
   if (!parsed.success) throw Problem.fromZod(parsed.error);
   return parsed.data;

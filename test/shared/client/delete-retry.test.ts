@@ -56,5 +56,5 @@ it('buttons.delete whose first answer is lost still reports the deletion (no not
     (value) => ({ ok: true, value }),
     (error: { code?: string; attempts?: number }) => ({ ok: false, code: error.code, attempts: error.attempts }),
   );
-  assert.deepEqual(outcome, { ok: true, value: { id: button.id, deleted: true } });
+  assert.deepEqual(outcome, { ok: true, value: { id: button.id, deleted: true, livemode: false } });
 });

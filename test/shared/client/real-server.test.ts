@@ -79,7 +79,7 @@ describe('the client against the real server', () => {
     const seen: string[] = [];
     for await (const button of client.buttons.listAll({ limit: 2 })) seen.push(button.id);
     assert.deepEqual([...seen].sort(), created.map((b) => b.id).sort(), 'three buttons over two pages');
-    assert.deepEqual(await client.buttons.delete(created[0]!.id), { id: created[0]!.id, deleted: true });
+    assert.deepEqual(await client.buttons.delete(created[0]!.id), { id: created[0]!.id, deleted: true, livemode: false });
     const gone = await client.buttons.retrieve(created[0]!.id).catch((e: unknown) => e);
     assert.ok(gone instanceof OgoneCheckoutError);
     assert.deepEqual([gone.status, gone.code, gone.field], [404, 'not_found', 'id']);

@@ -95,10 +95,14 @@ const ALIAS_NOT_FOUND_TEXT = /^\s*Alias\s+"[^"]*"\s+not\s+found/i;
 /** Each NCERROR of the answer (the file's, then its lines') with the NCERRORPLUS beside it. */
 function answerCodes(xml: string): Array<{ code: string; plus: string }> {
   const codes: Array<{ code: string; plus: string }> = [];
-  // Attributes of one element (`<LINE … NCERROR="…" NCERRORPLUS="…"/>`), or elements.
-  for (const tag of xml.matchAll(/<[A-Za-z_][^<>]*\bNCERROR\s*=\s*"[^"]*"[^<>]*>/gi)) {
-    const code = /\bNCERROR\s*=\s*"([^"]*)"/i.exec(tag[0])![1]!.trim();
-    codes.push({ code, plus: decodeEntities(/\bNCERRORPLUS\s*=\s*"([^"]*)"/i.exec(tag[0])?.[1] ?? '') });
+  // Attributes of one element (`<LINE … NCERROR="…" NCERRORPLUS="…"/>`), in either quote and with
+  // a raw `>` allowed inside a value (XML 1.0 §2.3), names in any case; or elements.
+  for (const tag of xml.matchAll(/<[A-Za-z_][^\s/>]*((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/g)) {
+    const attributes = new Map<string, string>();
+    for (const attribute of tag[1]!.matchAll(/([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
+      attributes.set(attribute[1]!.toUpperCase(), attribute[2] ?? attribute[3] ?? '');
+    const code = attributes.get('NCERROR');
+    if (code !== undefined) codes.push({ code: code.trim(), plus: decodeEntities(attributes.get('NCERRORPLUS') ?? '') });
   }
   for (const element of xml.matchAll(/<NCERROR>\s*([^<\s]*)\s*<\/NCERROR>(?:\s*<NCERRORPLUS>([^<]*)<\/NCERRORPLUS>)?/gi))
     codes.push({ code: (element[1] ?? '').trim(), plus: decodeEntities(element[2] ?? '') });

@@ -116,7 +116,15 @@ export async function applyAnswer(
     );
     if (options.refundedByPlatform !== undefined) decision = withPlatformRefund(decision, current, session, options.refundedByPlatform);
     const open = operations.some((op) => OPEN_STATUSES.has(options.operationUpdates?.get(op.id)?.status ?? op.status));
-    const syncNeeded = options.keepSyncNeeded === true || open;
+    // A paid payment of a session another paid, not flagged yet: its review runs after this
+    // write, and a process killed in between must leave it for the reconciler still.
+    const reviewOwed =
+      session.mode !== 'setup' &&
+      session.paidReference !== null &&
+      session.paidReference !== current.reference &&
+      !current.duplicateOf &&
+      PAID_STATES.has(decision.patch?.state ?? current.state);
+    const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed;
     // Also over the ledger's own `syncNeeded` (settle: whether an operation is still open), which
     // would otherwise drop a flag kept for a give-back still owed.
     if (syncNeeded !== (current.syncNeeded ?? false) || decision.patch?.syncNeeded !== undefined)

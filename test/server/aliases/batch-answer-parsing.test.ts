@@ -5,7 +5,8 @@
  * taken as the confirmation — a refused line confirmed the deletion, the card forgotten here while
  * the alias stayed chargeable at the platform. And `Alias "…" not Found` with its quotes written
  * as character references (&#34; / &#x22;), valid XML for the same text, is an alias already
- * gone — not a refusal retried for ever.
+ * gone — not a refusal retried for ever. Nor are attributes in single quotes, or a raw `>` inside
+ * an attribute value (XML 1.0 §2.3), a reason to skip a refused line.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -34,5 +35,26 @@ describe('reading the Batch answer', () => {
       const xml = `<BATCH_RESULT NCERROR="0" NCERRORPLUS="!"><LINE NUMBER="1" NCERROR="50001111" NCERRORPLUS="Alias ${quote}OC-1${quote} not Found"/></BATCH_RESULT>`;
       assert.deepEqual(readBatchAnswer(xml), { confirmed: true, alreadyGone: true }, `quotes written ${quote}`);
     }
+  });
+
+  it('a refused line whose attributes are single-quoted is not a confirmed deletion', () => {
+    const xml = [
+      '<?xml version="1.0"?>',
+      '<BATCH_RESULT FILE_REFERENCE="DEL-alias_1-1" NCERROR="0" NCERRORPLUS="!" LINES="1">',
+      "<LINE NUMBER='1' OPERATION='DELALIAS' ALIAS='OC-1' NCERROR='50001119' NCERRORPLUS='Incorrect password or user not authorized'/>",
+      '</BATCH_RESULT>',
+    ].join('\n');
+    const result = readBatchAnswer(xml);
+    assert.equal(result.confirmed, false, `a line refused 50001119 was read as ${JSON.stringify(result)}`);
+  });
+
+  it('a refused line whose NCERRORPLUS (before NCERROR) holds a raw ">" is not a confirmed deletion', () => {
+    const xml = [
+      '<BATCH_RESULT NCERROR="0" NCERRORPLUS="!" LINES="1">',
+      '<LINE NUMBER="1" NCERRORPLUS="unknown field ED=12/30 -> line refused" NCERROR="50001111"/>',
+      '</BATCH_RESULT>',
+    ].join('\n');
+    const result = readBatchAnswer(xml);
+    assert.equal(result.confirmed, false, `a line refused 50001111 was read as ${JSON.stringify(result)}`);
   });
 });

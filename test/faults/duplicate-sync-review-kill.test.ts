@@ -1,0 +1,135 @@
+/**
+ * The reconciler's sync that brings a lost duplicate review back (test/faults/duplicate-review-kill.test.ts)
+ * has the same window as the feedback: its own write cleared syncNeeded (the give-back was not
+ * "owed" yet: duplicateOf still null), then it ran the review in the background. A process killed
+ * between that write and the review's flag write left a paid second payment, duplicate_of null,
+ * sync_needed 0: the reconciler never claimed it again and the shopper stayed charged twice. The
+ * answer's write now keeps the flag while the review is owed.
+ *
+ * Real server processes on PostgreSQL, really SIGKILLed; a trigger holds the review's flag write so
+ * the kill lands in that window.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import type { AttemptResult } from '../../shared/schemas/api.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { MERCHANT_API_KEY, SCALE_SANDBOX_ACCOUNT, serverEnv } from '../support/accounts.ts';
+import { freePort } from '../support/listen.ts';
+import { spawnServer, type ServerProcess } from '../support/processes.ts';
+import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
+import { payOnHostedPage } from '../support/hosted-page.ts';
+import { eventually } from '../support/waiting.ts';
+import { openTabs } from '../flows/helpers.ts';
+
+type Redirect = Extract<AttemptResult, { kind: 'redirect' }>;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('kill -9 during the review a reconciler sync brought back (postgres)', { timeout: 150_000 }, () => {
+  let database: TestDatabase;
+  let sandbox: RunningSandbox;
+  let client: pg.Client;
+  let env: Record<string, string>;
+  const servers: ServerProcess[] = [];
+
+  before(async () => {
+    database = await createTestDatabase('postgres');
+    const port = await freePort();
+    sandbox = await startSandbox({
+      ...SCALE_SANDBOX_ACCOUNT,
+      feedbackUrl: `http://127.0.0.1:${port}/payment/ogone/return`,
+      maintenanceDelayMs: 50,
+    });
+    env = serverEnv(sandbox.url, { ...database.env, PORT: String(port) });
+    client = new pg.Client({ connectionString: database.env.DATABASE_URL });
+    await client.connect();
+  });
+
+  after(async () => {
+    for (const server of servers) await server.kill9();
+    await client?.end();
+    await sandbox?.close();
+    await database?.drop();
+  });
+
+  const holdFlagWrite = () =>
+    client.query(`
+      create function hold_duplicate_flag() returns trigger language plpgsql as $$
+      begin perform pg_sleep(120); return new; end $$;
+      create trigger hold_duplicate_flag before update on transactions for each row
+        when (old.duplicate_of is null and new.duplicate_of is not null) execute function hold_duplicate_flag();
+    `);
+  const waitHeld = () =>
+    eventually(
+      async () => (await client.query(`select count(*)::int as n from pg_stat_activity where wait_event = 'PgSleep'`)).rows[0].n,
+      (n: number) => n > 0,
+      'review holding its flag write',
+    );
+  const crash = async (server: ServerProcess) => {
+    await server.kill9();
+    await client.query(
+      `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
+    );
+    await client.query('drop trigger hold_duplicate_flag on transactions; drop function hold_duplicate_flag()');
+  };
+
+  it('the duplicate is still given back once after the second restart, by the reconciler alone', async () => {
+    const tuning = { reconciler: { intervalMs: 200, afterMs: 0 } };
+    const first = await spawnServer({ env, entry: 'tuned', tuning });
+    servers.push(first);
+    const api = async (url: string, p: string, body?: unknown) => {
+      const r = await fetch(`${url}${p}`, {
+        method: body === undefined ? 'GET' : 'POST',
+        headers: { authorization: `Bearer ${MERCHANT_API_KEY}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: r.status, body: (await r.json()) as Record<string, any> };
+    };
+
+    const created = await api(first.url, '/api/checkout-sessions', { amount: 1500, currency: 'EUR' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const id = created.body.id as string;
+    const [tabA, tabB] = (await openTabs(first.url, id, 2)) as [Redirect, Redirect];
+    await payOnHostedPage(tabA, '4111111111111111');
+    await eventually(
+      () => api(first.url, `/api/checkout-sessions/${id}`),
+      (v) => v.body.paidReference === tabA.reference,
+      'first payment paid',
+    );
+
+    // 1st crash: during the feedback's review (what da32938 fixed).
+    await holdFlagWrite();
+    await payOnHostedPage(tabB, '4111111111111111');
+    await waitHeld();
+    await crash(first);
+    const afterFirst = await client.query('select state, duplicate_of, sync_needed from transactions where reference = $1', [
+      tabB.reference,
+    ]);
+    assert.equal(afterFirst.rows[0].sync_needed, 1, 'the feedback kept the payment for the reconciler (da32938)');
+
+    // Restart: the reconciler syncs it and brings the review back — which is held and killed too.
+    await holdFlagWrite();
+    const second = await spawnServer({ env, entry: 'tuned', tuning });
+    servers.push(second);
+    await waitHeld();
+    await crash(second);
+    const afterSecond = await client.query('select state, duplicate_of, sync_needed from transactions where reference = $1', [
+      tabB.reference,
+    ]);
+
+    // Restart again; only the reconciler runs (nobody asks for a sync by hand).
+    const third = await spawnServer({ env, entry: 'tuned', tuning });
+    servers.push(third);
+    await sleep(3000);
+
+    const view = await api(third.url, `/api/transactions/${tabB.reference}`);
+    const atPlatform = sandbox.sandbox.payments().find((p) => p.orderId === tabB.reference)!;
+    const givenBack = atPlatform.history.filter((h: any) => ['RFS', 'RFD', 'DES', 'DEL'].includes(h.operation)).length;
+    assert.equal(
+      givenBack,
+      1,
+      `the second payment of a paid session must be given back once; it is ${view.body.state}, duplicateOf=${view.body.duplicateOf}, ` +
+        `row after the second crash=${JSON.stringify(afterSecond.rows[0])}`,
+    );
+  });
+});

@@ -137,8 +137,7 @@ export async function applyAnswer(
   // it) — a duplicate, or a setup session's verification still authorised (§15).
   // A paid payment of a session another paid, not flagged yet: its feedback's review was lost (a
   // process killed after answering the platform; the feedback's write kept syncNeeded for it).
-  const unflaggedSecond =
-    sessionMode !== 'setup' && sessionPaidBy !== null && sessionPaidBy !== reference && !outcome?.after.duplicateOf;
+  const unflaggedSecond = sessionMode !== 'setup' && sessionPaidBy !== null && sessionPaidBy !== reference && !outcome?.after.duplicateOf;
   if (
     outcome &&
     (outcome.after.state !== outcome.before.state ||

@@ -15,7 +15,6 @@ import { saveBySetup, SUCCESS } from './setup-helpers.ts';
 
 describe('a setup verification whose cancel is late', () => {
   let flow: FlowServer;
-  let desReachable = false;
   before(async () => {
     flow = await startFlowServer('sqlite', {
       env: { OGONE_OPERATION: 'SAL' },
@@ -24,7 +23,7 @@ describe('a setup verification whose cancel is late', () => {
         rtimeoutSeconds: false,
         fetch: async (input, init) => {
           // The automatic cancel (DES) does not reach the platform: the next try is the sync's.
-          if (String(input).includes('maintenancedirect') && /(^|&)OPERATION=DES(&|$)/.test(String(init?.body)) && !desReachable) {
+          if (String(input).includes('maintenancedirect') && /(^|&)OPERATION=DES(&|$)/.test(String(init?.body))) {
             const cause = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' });
             throw new TypeError('fetch failed', { cause });
           }

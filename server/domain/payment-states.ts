@@ -5,7 +5,7 @@
  * feedback/ and maintenance/, because both ask it and neither should import the other for it.
  */
 import type { PaymentState } from '../../shared/status.ts';
-import type { SessionMode, TransactionRecord } from '../repository/types.ts';
+import type { CheckoutSessionRecord, SessionMode, TransactionRecord } from '../repository/types.ts';
 
 export const PAID_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
 
@@ -20,4 +20,19 @@ export function mayOweGiveBack(
 ): boolean {
   if (sessionMode === 'setup') return transaction.state === 'authorized';
   return transaction.duplicateOf != null && PAID_STATES.has(transaction.state);
+}
+
+/**
+ * The reference of the payment that paid the session, when it is another than `reference` and a
+ * payment in `state` would be a second paid one (two tabs): a duplicate to give back
+ * (maintenance/duplicates.ts). Setup sessions' payments are verifications, never duplicates.
+ */
+export function otherPaidReference(
+  session: Pick<CheckoutSessionRecord, 'mode' | 'status' | 'paidReference'>,
+  reference: string,
+  state: PaymentState,
+): string | undefined {
+  if (session.mode === 'setup' || session.status !== 'paid' || !session.paidReference || session.paidReference === reference)
+    return undefined;
+  return PAID_STATES.has(state) ? session.paidReference : undefined;
 }

@@ -10,7 +10,7 @@ import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { OPEN_STATUSES } from '../domain/ledger.ts';
-import { mayOweGiveBack, PAID_STATES } from '../domain/payment-states.ts';
+import { mayOweGiveBack, otherPaidReference } from '../domain/payment-states.ts';
 import { transactionView } from '../payments/views.ts';
 import type { CheckoutSessionRecord, MaintenancePatch, TransactionDecision, TransactionRecord } from '../repository/types.ts';
 import type { FeedbackResult } from './decide.ts';
@@ -99,10 +99,9 @@ export async function applyAnswer(
   options: AnswerOptions = {},
 ): Promise<TransactionRecord | undefined> {
   let sessionMode: CheckoutSessionRecord['mode'];
-  let sessionPaidBy: string | null = null;
+  let reviewOwed = false;
   const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
     sessionMode = session.mode;
-    sessionPaidBy = session.paidReference;
     if (options.readBefore && changedSince(options.readBefore, current)) throw new AnswerOvertaken(reference);
     const params = answerParams(reference, result, current);
     // The answer's AMOUNT was the refund's: the order's own amount is what the answer is about.
@@ -118,12 +117,8 @@ export async function applyAnswer(
     const open = operations.some((op) => OPEN_STATUSES.has(options.operationUpdates?.get(op.id)?.status ?? op.status));
     // A paid payment of a session another paid, not flagged yet: its review runs after this
     // write, and a process killed in between must leave it for the reconciler still.
-    const reviewOwed =
-      session.mode !== 'setup' &&
-      session.paidReference !== null &&
-      session.paidReference !== current.reference &&
-      !current.duplicateOf &&
-      PAID_STATES.has(decision.patch?.state ?? current.state);
+    reviewOwed =
+      !current.duplicateOf && otherPaidReference(session, current.reference, decision.patch?.state ?? current.state) !== undefined;
     const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed;
     // Also over the ledger's own `syncNeeded` (settle: whether an operation is still open), which
     // would otherwise drop a flag kept for a give-back still owed.
@@ -135,15 +130,9 @@ export async function applyAnswer(
   // A query can reveal a second paid payment of the session too (docs/ogone-protocol.md §8), or
   // find one whose give-back is still owed (a failed try, a process that died before sending
   // it) — a duplicate, or a setup session's verification still authorised (§15).
-  // A paid payment of a session another paid, not flagged yet: its feedback's review was lost (a
-  // process killed after answering the platform; the feedback's write kept syncNeeded for it).
-  const unflaggedSecond = sessionMode !== 'setup' && sessionPaidBy !== null && sessionPaidBy !== reference && !outcome?.after.duplicateOf;
-  if (
-    outcome &&
-    (outcome.after.state !== outcome.before.state ||
-      mayOweGiveBack(outcome.after, sessionMode) ||
-      (unflaggedSecond && PAID_STATES.has(outcome.after.state)))
-  )
+  // And a paid payment of a session another paid, not flagged yet (reviewOwed): its feedback's
+  // review was lost (a process killed after answering the platform; the write kept syncNeeded).
+  if (outcome && (outcome.after.state !== outcome.before.state || mayOweGiveBack(outcome.after, sessionMode) || reviewOwed))
     afterChange(ctx, outcome.after);
   if (outcome) {
     ctx.logger.info(

@@ -20,7 +20,7 @@ import type {
   TransactionPatch,
   TransactionRecord,
 } from '../repository/types.ts';
-import { PAID_STATES } from '../domain/payment-states.ts';
+import { otherPaidReference, PAID_STATES } from '../domain/payment-states.ts';
 import { lastFour, maskCardNumber, sanitizeFeedbackParams } from '../payments/card.ts';
 import { setupCompletedEvent } from '../payments/setup-events.ts';
 import { transactionView } from '../payments/views.ts';
@@ -152,13 +152,7 @@ export function decideFeedback(
       patch.capturedAmount = current.amount;
     }
     if (change.state === 'refunded') patch.refundedAmount = current.capturedAmount || current.amount;
-    if (
-      PAID_STATES.has(change.state) &&
-      session.mode !== 'setup' &&
-      session.status === 'paid' &&
-      session.paidReference !== null &&
-      session.paidReference !== current.reference
-    ) {
+    if (otherPaidReference(session, current.reference, change.state)) {
       // A second paid payment of a session another paid (two tabs): its give-back is owed
       // (maintenance/duplicates.ts). Should this process die after answering the platform and
       // before the review records it, the reconciler's sync brings the review back.

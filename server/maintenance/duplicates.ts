@@ -12,7 +12,7 @@
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import { isPaymentError } from '../domain/payment-error.ts';
-import { PAID_STATES } from '../domain/payment-states.ts';
+import { otherPaidReference, PAID_STATES } from '../domain/payment-states.ts';
 import { releaseIfUnpaid } from '../payments/session-claims.ts';
 import { transactionView } from '../payments/views.ts';
 import type { TransactionRecord } from '../repository/types.ts';
@@ -37,8 +37,8 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
   }
   // Read after our own commit: of two payments marking the session paid, one won (the UPDATE's
   // `status = 'open'` condition) and the other sees the winner here.
-  if (!session || session.status !== 'paid' || !session.paidReference || session.paidReference === transaction.reference) return;
-  const paidReference = session.paidReference;
+  const paidReference = session && otherPaidReference(session, transaction.reference, transaction.state);
+  if (!paidReference) return;
   const policy = ctx.config.duplicatePayments ?? 'refund';
   const flagged = await ctx.repository.mutateTransaction(transaction.reference, (current, currentSession) => {
     if (current.duplicateOf) return { result: current };

@@ -13,7 +13,7 @@ import { clientAddress, rateLimitKey } from './http/client-address.ts';
 import { cors } from './http/cors.ts';
 import { idempotency } from './http/idempotency.ts';
 import { Problem } from './http/problem.ts';
-import { rememberedAddressTest } from './http/rate-limit.ts';
+import { perAddressLimit, rememberedAddressTest } from './http/rate-limit.ts';
 import { nulGuard } from './http/nul-guard.ts';
 import { onError } from './http/on-error.ts';
 import { requestEnvelope } from './http/request-envelope.ts';
@@ -156,13 +156,10 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   const exemptFromFeedbackLimit =
     exemptList === NO_ADDRESSES ? () => false : rememberedAddressTest((address) => exemptList.includes(address));
   feedbackReturn.use(
-    rateLimiter({
-      windowMs: options.feedbackRateLimit?.windowMs ?? 60_000,
+    perAddressLimit({
+      windowMs: options.feedbackRateLimit?.windowMs,
       limit: options.feedbackRateLimit?.limit ?? config.feedbackRateLimitPerMinute ?? 600,
-      standardHeaders: 'draft-6',
-      keyGenerator: (c) => rateLimitKey(clientAddress(c)),
       skip: (c) => exemptFromFeedbackLimit(clientAddress(c)),
-      handler: (c) => c.text('Too many requests; try again in a minute.', 429, { 'Retry-After': '60' }),
     }),
   );
   feedbackReturn.use(limitBody);

@@ -9,11 +9,11 @@
  */
 import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
-import { rateLimiter } from 'hono-rate-limiter';
 import type { AppContext } from '../app-context.ts';
 import { handleSetupReturn } from '../aliases/setup-return.ts';
 import { isPaymentError } from '../domain/payment-error.ts';
-import { clientAddress, rateLimitKey } from '../http/client-address.ts';
+import { clientAddress } from '../http/client-address.ts';
+import { perAddressLimit } from '../http/rate-limit.ts';
 import { setupDestination } from '../payments/setup-destination.ts';
 import { STATUS_PAGE_PATH } from './status-page.ts';
 
@@ -27,15 +27,7 @@ function refusal(c: Context, status: 400 | 404, text: string) {
 
 export function flexReturnRoutes(ctx: AppContext, options: { limitPerMinute?: number } = {}) {
   const app = new Hono();
-  app.use(
-    rateLimiter({
-      windowMs: 60_000,
-      limit: options.limitPerMinute ?? ctx.config.feedbackRateLimitPerMinute ?? 600,
-      standardHeaders: 'draft-6',
-      keyGenerator: (c) => rateLimitKey(clientAddress(c)),
-      handler: (c) => c.text('Too many requests; try again in a minute.', 429, { 'Retry-After': '60' }),
-    }),
-  );
+  app.use(perAddressLimit({ limit: options.limitPerMinute ?? ctx.config.feedbackRateLimitPerMinute ?? 600 }));
 
   app.get('/', async (c) => {
     const pairs = [...new URL(c.req.url).searchParams.entries()];

@@ -12,11 +12,10 @@
  * that guesses — RATE_LIMIT_PER_MINUTE references not found a minute — is refused for the minute.
  */
 import { Hono, type Context } from 'hono';
-import { rateLimiter } from 'hono-rate-limiter';
 import { formatMoney } from '../../shared/money.ts';
 import type { AppContext } from '../app-context.ts';
 import { isMerchantCharge } from '../aliases/charge.ts';
-import { clientAddress, rateLimitKey } from '../http/client-address.ts';
+import { perAddressLimit } from '../http/rate-limit.ts';
 import { cardLabel } from '../shopper-pages/card-label.ts';
 import { acceptedLanguages, shopperText } from '../shopper-pages/languages.ts';
 import { notFoundHtml, statusPageHtml } from '../shopper-pages/status-page-html.ts';
@@ -59,18 +58,8 @@ export function statusPageRoutes(ctx: AppContext) {
     return c.body(REFRESH_SCRIPT, 200, { 'Content-Type': 'text/javascript; charset=utf-8' });
   });
 
-  app.use(
-    '/:reference',
-    rateLimiter({
-      windowMs: 60_000,
-      limit: ctx.config.rateLimitPerMinute,
-      standardHeaders: 'draft-6',
-      keyGenerator: (c) => rateLimitKey(clientAddress(c)),
-      // Only misses count: a shopper's page re-checking itself while pending is never refused.
-      skipSuccessfulRequests: true,
-      handler: (c) => c.text('Too many requests; try again in a minute.', 429, { 'Retry-After': '60' }),
-    }),
-  );
+  // Only misses count: a shopper's page re-checking itself while pending is never refused.
+  app.use('/:reference', perAddressLimit({ limit: ctx.config.rateLimitPerMinute, skipSuccessfulRequests: true }));
 
   app.get('/:reference', async (c) => {
     const found = await ctx.repository.getTransaction(c.req.param('reference'));

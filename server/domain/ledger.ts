@@ -93,7 +93,7 @@ export function planRefusalError(refusal: PlanRefusal): PaymentError {
 /**
  * Decides whether a capture, refund or cancel may be sent, for how much and with which
  * OPERATION: SAS/SAL (last or full / partial capture), RFS/RFD (last or full / partial refund),
- * DES/DEL (delete and close / delete keeping the order open, for a partial amount).
+ * DES (delete the whole authorisation and close; DEL, a part, is never sent: see the cancel case).
  */
 export function planOperation(
   t: TransactionRecord,

@@ -29,6 +29,7 @@ import { draftDue } from './draft-due-migration.ts';
 import { cardChecks } from './card-checks-migration.ts';
 import { idempotencyScope } from './idempotency-scope-migration.ts';
 import { draftSendLease } from './draft-send-lease-migration.ts';
+import { feedbackLogKey } from './feedback-log-key-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -370,6 +371,7 @@ const migrations: Record<string, Migration> = {
   '0018_card_checks': cardChecks,
   '0019_idempotency_scope': idempotencyScope,
   '0020_draft_send_lease': draftSendLease,
+  '0021_feedback_log_key': feedbackLogKey,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -24,6 +24,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0018_card_checks',
   '0019_idempotency_scope',
   '0020_draft_send_lease',
+  '0021_feedback_log_key',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -118,7 +119,7 @@ CREATE TABLE feedback_log (
     status integer,
     outcome text NOT NULL,
     params_json text NOT NULL,
-    params_hash text,
+    params_hash text NOT NULL,
     repeat_count integer DEFAULT 0 NOT NULL,
     last_received_at text,
     redacted_at text,
@@ -228,7 +229,7 @@ ALTER TABLE ONLY daily_totals
 ALTER TABLE ONLY daily_totals_rollup
     ADD CONSTRAINT daily_totals_rollup_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY feedback_log
-    ADD CONSTRAINT feedback_log_pkey PRIMARY KEY (id);
+    ADD CONSTRAINT feedback_log_pkey PRIMARY KEY (reference, channel, params_hash);
 ALTER TABLE ONLY idempotency_keys
     ADD CONSTRAINT idempotency_keys_pk PRIMARY KEY (scope, key);
 ALTER TABLE ONLY kysely_migration_lock
@@ -246,7 +247,6 @@ ALTER TABLE ONLY webhook_events
 CREATE INDEX aliases_customer ON aliases USING btree (customer_id);
 CREATE INDEX aliases_deletion_due ON aliases USING btree (deletion_status, deletion_next_attempt_at);
 CREATE INDEX checkout_sessions_unredacted ON checkout_sessions USING btree (created_at, id) WHERE (redacted_at IS NULL);
-CREATE UNIQUE INDEX feedback_log_repeat ON feedback_log USING btree (reference, channel, params_hash);
 CREATE UNIQUE INDEX maintenance_operations_key ON maintenance_operations USING btree (reference, kind, idempotency_key);
 CREATE INDEX maintenance_operations_reference ON maintenance_operations USING btree (reference, id);
 CREATE INDEX transactions_card_last4 ON transactions USING btree (card_last4, created_at) WHERE (card_last4 IS NOT NULL);

@@ -165,8 +165,11 @@ export interface FeedbackLogTable {
   status: number | null;
   outcome: FeedbackOutcome;
   params_json: string;
-  /** Migration 0006: digest of the kept parameters; an exact repeat increments repeat_count. */
-  params_hash?: string | null;
+  /**
+   * Migration 0006: digest of the kept parameters; an exact repeat increments repeat_count. With
+   * reference and channel the primary key (0021); `legacy:<id>` on rows logged before 0006.
+   */
+  params_hash: string;
   repeat_count?: number;
   last_received_at?: string | null;
   /** When RETENTION_DAYS removed CN, EMAIL and IP from params_json. */

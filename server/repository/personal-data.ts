@@ -37,7 +37,7 @@ function foldedCopies(
   rows: ReadonlyArray<{
     reference: string;
     channel: FeedbackChannel;
-    params_hash: string | null | undefined;
+    params_hash: string;
     received_at: string;
     repeat_count?: number | undefined;
   }>,
@@ -51,7 +51,7 @@ function foldedCopies(
     const count = 1 + Number(row.repeat_count ?? 0);
     const folded = byRow.get(key);
     if (!folded)
-      byRow.set(key, { reference: row.reference, appliedChannel, paramsHash: String(row.params_hash), count, first: row.received_at });
+      byRow.set(key, { reference: row.reference, appliedChannel, paramsHash: row.params_hash, count, first: row.received_at });
     else {
       folded.count += count;
       if (row.received_at < folded.first) folded.first = row.received_at;
@@ -223,7 +223,6 @@ export function personalDataStore({ db, clock, postgres }: StoreContext): Person
             .where('f.channel', 'in', RETURN_CALLERS)
             // A row never repeated may leave last_received_at null (rows.ts reads received_at then).
             .where(sql<string>`coalesce(f.last_received_at, f.received_at)`, '<', feedbackBefore)
-            .where('f.params_hash', 'is not', null)
             .where(({ exists, selectFrom }) =>
               exists(
                 selectFrom('feedback_log as a')

@@ -91,7 +91,7 @@ function parametersOf(op: ApiOperation): unknown[] {
           in: 'header',
           required: false,
           description:
-            'Any unique string of 1 to 255 characters (a UUID). The first request runs; a retry with the same key and body gets the stored answer (header Idempotent-Replayed: true), never a second effect. 5xx answers are not stored, so a retry runs again.',
+            'Any unique string of 1 to 255 characters (a UUID). The first request runs; a retry with the same key and body gets the stored answer (header Idempotent-Replayed: true), never a second effect. 5xx answers are not stored, so a retry with the same body runs again; another body under the key is still refused (422).',
           schema: { type: 'string', minLength: 1, maxLength: 255 },
         },
       ]

@@ -2,8 +2,9 @@
  * `Idempotency-Key` for merchant API POSTs and DELETEs: the first request with a key runs, later ones with
  * the same key and body get the stored answer (`Idempotent-Replayed: true`); the same key with a
  * different body is refused; a concurrent duplicate gets 409. 5xx answers are not kept, so the
- * client may retry — also when the answer itself could not be stored; a reservation whose process
- * died before answering is taken over after ABANDONED_RESERVATION_MS (repository/idempotency.ts).
+ * client may retry the same request — also when the answer itself could not be stored — and the
+ * key stays bound to its body (RELEASED); a reservation whose process died before answering is
+ * taken over after ABANDONED_RESERVATION_MS (repository/idempotency.ts).
  */
 import { createHash } from 'node:crypto';
 import type { MiddlewareHandler } from 'hono';
@@ -36,7 +37,7 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
       if (record.requestHash !== hash) {
         throw new Problem(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different request body', 'Idempotency-Key');
       }
-      if (record.statusCode === 0) {
+      if (record.statusCode <= 0) {
         throw new Problem(409, 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed');
       }
       c.header('Idempotent-Replayed', 'true');

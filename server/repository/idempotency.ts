@@ -16,6 +16,14 @@ export const ABANDONED_RESERVATION_MS = 10 * 60_000;
  */
 export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600_000;
 
+/**
+ * status_code of a key whose request was answered with a 5xx (or could not keep its answer): not
+ * kept, so the request may be retried — but the key stays bound to its body. Deleted, a retry
+ * with another body ran as a new request: a saved-card charge whose answer was lost (the card
+ * charged), retried under the same key without its `reference`, was sent as a second order.
+ */
+export const RELEASED = -1;
+
 export function idempotencyStore({ db, clock }: StoreContext): IdempotencyStore {
   async function reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation> {
     const inserted = await db
@@ -38,19 +46,24 @@ export function idempotencyStore({ db, clock }: StoreContext): IdempotencyStore 
       return reserveIdempotencyKey(scope, key, requestHash);
     }
     // A reservation older than any request runs was abandoned: its process died between the
-    // reservation and the answer. The same request takes it over (one of several at once: the
-    // update is conditional on the time it read), so the key does not answer 409 for ever.
+    // reservation and the answer. A released one (RELEASED) was answered with a 5xx. Either way
+    // the same request — the same body, never another (the middleware's 422) — takes it over: one
+    // of several at once, the update being conditional on what it read, so the key does not
+    // answer 409 for ever.
     const abandonedBefore = new Date(clock.now().getTime() - ABANDONED_RESERVATION_MS).toISOString();
-    if (Number(row.status_code) === 0 && row.request_hash === requestHash && row.created_at < abandonedBefore) {
+    const status = Number(row.status_code);
+    if (row.request_hash === requestHash && (status === RELEASED || (status === 0 && row.created_at < abandonedBefore))) {
       const taken = await db
         .updateTable('idempotency_keys')
-        .set({ created_at: clock.now().toISOString() })
+        .set({ status_code: 0, created_at: clock.now().toISOString() })
         .where('scope', '=', scope)
         .where('key', '=', key)
-        .where('status_code', '=', 0)
+        .where('status_code', '=', status)
         .where('created_at', '=', row.created_at)
         .executeTakeFirst();
       if (Number(taken.numUpdatedRows) === 1) return { kind: 'reserved' };
+      // Another request took it over in between: what it holds now (in progress, or answered).
+      return reserveIdempotencyKey(scope, key, requestHash);
     }
     return {
       kind: 'existing',
@@ -76,7 +89,13 @@ export function idempotencyStore({ db, clock }: StoreContext): IdempotencyStore 
     },
 
     async releaseIdempotencyKey(scope, key) {
-      await db.deleteFrom('idempotency_keys').where('scope', '=', scope).where('key', '=', key).where('status_code', '=', 0).execute();
+      await db
+        .updateTable('idempotency_keys')
+        .set({ status_code: RELEASED })
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where('status_code', '=', 0)
+        .execute();
     },
   };
 }

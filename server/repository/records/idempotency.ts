@@ -2,7 +2,7 @@
 
 export interface IdempotencyRecord {
   requestHash: string;
-  /** 0 while the first request is still running. */
+  /** 0 while the first request is still running; RELEASED (-1, repository/idempotency.ts) after a 5xx. */
   statusCode: number;
   response: unknown;
 }
@@ -12,6 +12,7 @@ export type IdempotencyReservation = { kind: 'reserved' } | { kind: 'existing'; 
 export interface IdempotencyStore {
   reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation>;
   completeIdempotencyKey(scope: string, key: string, statusCode: number, response: unknown): Promise<void>;
+  /** After a 5xx: the same request (same body) may run again, another is still refused. */
   releaseIdempotencyKey(scope: string, key: string): Promise<void>;
   /** Deletes the keys (answers and reservations) made before `before`; the number deleted. */
   pruneIdempotencyKeys(before: string): Promise<number>;

@@ -297,7 +297,7 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(listed.items[1]?.deliveries.length, 2);
     });
 
-    it('idempotency keys: reserve once, replay the stored response, release on failure', async () => {
+    it('idempotency keys: reserve once, replay the stored response, release on failure to the same body only', async () => {
       assert.deepEqual(await store.repository.reserveIdempotencyKey('k', 'key-1', 'h1'), { kind: 'reserved' });
       const pending = await store.repository.reserveIdempotencyKey('k', 'key-1', 'h1');
       assert.equal(pending.kind === 'existing' && pending.record.statusCode, 0);
@@ -306,7 +306,12 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(replay, { kind: 'existing', record: { requestHash: 'h1', statusCode: 201, response: { id: 'cs_1' } } });
       assert.deepEqual(await store.repository.reserveIdempotencyKey('k', 'key-2', 'h2'), { kind: 'reserved' });
       await store.repository.releaseIdempotencyKey('k', 'key-2');
-      assert.deepEqual(await store.repository.reserveIdempotencyKey('k', 'key-2', 'h3'), { kind: 'reserved' });
+      // Another body under the released key is shown the key's own (the middleware's 422); the same body runs again.
+      const other = await store.repository.reserveIdempotencyKey('k', 'key-2', 'h3');
+      assert.equal(other.kind === 'existing' && other.record.requestHash, 'h2');
+      assert.deepEqual(await store.repository.reserveIdempotencyKey('k', 'key-2', 'h2'), { kind: 'reserved' });
+      const again = await store.repository.reserveIdempotencyKey('k', 'key-2', 'h2');
+      assert.equal(again.kind === 'existing' && again.record.statusCode, 0, 'taken over once: the next is in progress');
     });
 
     it('aliases: soft delete hides them from the customer list', async () => {

@@ -117,8 +117,12 @@ export async function applyAnswer(
     const open = operations.some((op) => OPEN_STATUSES.has(options.operationUpdates?.get(op.id)?.status ?? op.status));
     // A paid payment of a session another paid, not flagged yet: its review runs after this
     // write, and a process killed in between must leave it for the reconciler still.
+    // Likewise a setup session's verification still authorised: its cancel is owed (§15), and it
+    // runs after this write too (the FlexCheckout return's order, a query finding it authorised).
+    const state = decision.patch?.state ?? current.state;
     reviewOwed =
-      !current.duplicateOf && otherPaidReference(session, current.reference, decision.patch?.state ?? current.state) !== undefined;
+      (!current.duplicateOf && otherPaidReference(session, current.reference, state) !== undefined) ||
+      (session.mode === 'setup' && state === 'authorized');
     const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed;
     // Also over the ledger's own `syncNeeded` (settle: whether an operation is still open), which
     // would otherwise drop a flag kept for a give-back still owed.

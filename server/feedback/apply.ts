@@ -32,7 +32,14 @@ export async function applyFeedback(ctx: Pick<AppContext, 'repository'>, feedbac
     return decision;
   });
   if (!outcome || !seen) return undefined;
-  const session: CheckoutSessionRecord =
-    seen.markedPaid && seen.session.status === 'open' ? { ...seen.session, status: 'paid', paidReference: reference } : seen.session;
+  // A setup session's verification learns whether its own UPDATE completed the session: another
+  // verification authorised at the same moment (both read it open) may have, and then this card
+  // was not saved (repository/mutate-transaction.ts) — the session is read again for what it is.
+  const lost = outcome.sessionMarked === false;
+  const session: CheckoutSessionRecord = lost
+    ? ((await ctx.repository.getSession(seen.session.id)) ?? seen.session)
+    : seen.markedPaid && seen.session.status === 'open'
+      ? { ...seen.session, status: 'paid', paidReference: reference }
+      : seen.session;
   return { ...outcome, session, sessionAsRead: seen.session };
 }

@@ -138,6 +138,8 @@ export interface PlannedUpdate {
 /** The decision's writes, built but not run: the extra writes already run through `run`. */
 export interface PlannedWrites<R> {
   result: R;
+  /** A setup session's verification: whether its session's UPDATE, run first, marked it paid. */
+  sessionMarked?: boolean;
   writes: PlannedWrite[];
   update: PlannedUpdate | undefined;
   newEventRows: Selectable<WebhookEventTable>[];
@@ -273,18 +275,31 @@ export function eventsWrite(rows: Selectable<WebhookEventTable>[]): PlannedWrite
   };
 }
 
-/** The row's patch: slots by column, the shape keyed by the columns it sets. */
-export function updateWrite(reference: string, patch: Record<string, unknown>, now: string): PlannedUpdate {
+/** The CTE of the session marked paid by this payment (sessionPaidWrite) in PostgreSQL's combined statement. */
+const SESSION_PAID = 'session_paid';
+
+/**
+ * The row's patch: slots by column, the shape keyed by the columns it sets. `unlessSessionPaid`
+ * (PostgreSQL's combined statement, with the SESSION_PAID write): should that write change no row —
+ * another payment of the session marked it paid meanwhile, both having read it open (two tabs
+ * paid at the same moment: each holds only its own row's lock) — this payment is a second paid
+ * one, and its own write leaves it to the reconciler (sync_needed), as decide.ts does when it
+ * reads the session paid already: a process killed before the duplicate review still gives it back.
+ */
+export function updateWrite(reference: string, patch: Record<string, unknown>, now: string, unlessSessionPaid = false): PlannedUpdate {
   const columns = [...Object.keys(patch), 'updated_at'];
   return {
-    key: `update:${columns.join(',')}`,
+    key: `update:${columns.join(',')}${unlessSessionPaid ? '|unless_session_paid' : ''}`,
     values: { ...patch, updated_at: now, $reference: reference },
     columns: { ...patch, updated_at: now },
-    build: (q, v) =>
-      q
-        .updateTable('transactions')
-        .set(Object.fromEntries(columns.map((column) => [column, v[column]])))
-        .where('reference', '=', v.$reference),
+    build: (q, v) => {
+      const set: Record<string, unknown> = Object.fromEntries(columns.map((column) => [column, v[column]]));
+      if (unlessSessionPaid) {
+        const own = 'sync_needed' in patch ? sql`${v.sync_needed}` : sql.ref('sync_needed');
+        set.sync_needed = sql`case when exists (select 1 from ${sql.table(SESSION_PAID)}) then ${own} else 1 end`;
+      }
+      return q.updateTable('transactions').set(set).where('reference', '=', v.$reference);
+    },
   };
 }
 
@@ -320,13 +335,15 @@ async function decideAndPlan<R>(
   if (patch.state !== undefined && patch.state !== before.state && before.state === 'draft') patch.sync_lease_until = null;
   const drafts = [...(decision.events ?? [])];
   if (redacted) for (let i = 0; i < drafts.length; i++) drafts[i] = { ...drafts[i]!, data: withoutCardHolder(drafts[i]!.data) };
-  // Set when the session was marked paid here already (a setup session's card, below).
+  // Set when the session's UPDATE ran here already (a setup session's card, below), and what it did.
   let sessionMarked = false;
+  let sessionMarkedHere: boolean | undefined;
   if (decision.alias?.onlyIfSessionCompletes) {
     // Exactly one of concurrent verifications passes the UPDATE's `status = 'open'` (PostgreSQL
     // re-checks it on the row another just wrote): that one records its card.
     const marked = await run(sessionPaidUpdate(qc, { reference, sessionId: before.sessionId }).returning('id'));
     sessionMarked = true;
+    sessionMarkedHere = marked.length > 0;
     if (marked.length === 0) delete decision.alias;
   }
   if (decision.alias) drafts.push(...(await insertSavedCard(qc, run, postgres, decision.alias, now)));
@@ -348,8 +365,9 @@ async function decideAndPlan<R>(
 
   const newEventRows = eventRows(drafts, read.newestEventId, clock);
   const writes: PlannedWrite[] = [];
-  if (decision.markSessionPaid && !sessionMarked) {
-    writes.push({ name: 'session_paid', key: 'session_paid', values: { reference, sessionId: before.sessionId }, build: sessionPaidWrite });
+  const sessionPaidPlanned = decision.markSessionPaid === true && !sessionMarked;
+  if (sessionPaidPlanned) {
+    writes.push({ name: SESSION_PAID, key: SESSION_PAID, values: { reference, sessionId: before.sessionId }, build: sessionPaidWrite });
   }
   if (decision.feedback) {
     const feedback = decision.feedback;
@@ -389,8 +407,17 @@ async function decideAndPlan<R>(
     }
   }
   if (newEventRows.length > 0) writes.push(eventsWrite(newEventRows));
-  const update = Object.keys(patch).length === 0 ? undefined : updateWrite(reference, patch, now);
-  return { result: decision.result, writes, update, newEventRows };
+  const update =
+    Object.keys(patch).length === 0
+      ? undefined
+      : updateWrite(reference, patch, now, postgres && sessionPaidPlanned && read.sessionRow.status === 'open');
+  return {
+    result: decision.result,
+    writes,
+    update,
+    newEventRows,
+    ...(sessionMarkedHere === undefined ? {} : { sessionMarked: sessionMarkedHere }),
+  };
 }
 
 /** `values` with each name prefixed, so that the slots of several writes in one statement stay apart. */
@@ -515,7 +542,13 @@ export function mutateTransaction(context: StoreContext): TransactionStore['muta
           previousChanged = Number(result.numAffectedRows ?? 0) > 0;
         }
       }
-      return { before, after, result: planned.result, events: planned.newEventRows.map(rowToEvent) } as never;
+      return {
+        before,
+        after,
+        result: planned.result,
+        events: planned.newEventRows.map(rowToEvent),
+        sessionMarked: planned.sessionMarked,
+      } as never;
     });
   };
 }
@@ -568,7 +601,13 @@ function mutateTransactionPipelined(context: StoreContext, pool: PgPool, shapes:
       } else {
         await client.query('commit');
       }
-      return { before, after, result: planned.result, events: planned.newEventRows.map(rowToEvent) } as never;
+      return {
+        before,
+        after,
+        result: planned.result,
+        events: planned.newEventRows.map(rowToEvent),
+        sessionMarked: planned.sessionMarked,
+      } as never;
     } catch (error) {
       // As Kysely's transaction does: roll back, and drop a connection that cannot even do that.
       await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));

@@ -175,7 +175,17 @@ export interface TransactionStore {
       session: CheckoutSessionRecord,
       operations: readonly MaintenanceOperationRecord[],
     ) => TransactionDecision<T>,
-  ): Promise<{ before: TransactionRecord; after: TransactionRecord; result: T; events: WebhookEventRecord[] } | undefined>;
+  ): Promise<
+    | {
+        before: TransactionRecord;
+        after: TransactionRecord;
+        result: T;
+        events: WebhookEventRecord[];
+        /** Set when the alias was `onlyIfSessionCompletes`: whether this payment's write marked its session paid. */
+        sessionMarked?: boolean | undefined;
+      }
+    | undefined
+  >;
   listFeedback(reference: string, limit: number): Promise<FeedbackLogRecord[]>;
   saveChallenge(challenge: Omit<ChallengeRecord, 'createdAt'>): Promise<void>;
   getChallenge(token: string): Promise<ChallengeRecord | undefined>;

@@ -1,0 +1,129 @@
+/**
+ * Two hosted-page payments of one session, both paid, whose feedbacks are applied
+ * at the same time (two tabs; PostgreSQL, where two payments' row locks do not serialise them).
+ *
+ * decide.ts sets `syncNeeded` on a second paid payment of a paid session "should this process
+ * die after answering the platform and before the review records it" (the give-back), so that the
+ * reconciler's sync brings the review back. That flag is only set when the session was already
+ * paid when the feedback read it. When both feedbacks read the session `open` and both ask to mark
+ * it paid, the repository's `status = 'open'` condition lets exactly one win; the loser's own
+ * write then flags it (repository/mutate-transaction.ts, updateWrite's unlessSessionPaid) — else
+ * it committed `captured`, no `duplicateOf`, no `syncNeeded`, STATUS 9 (final), and after a crash
+ * before the in-process review (processFeedback's afterChange) the second charge was never given back.
+ *
+ * The crash is simulated by applying the feedbacks through applyFeedback (verify → decide → apply,
+ * exactly what processFeedback does before afterChange). The interleaving is made deterministic
+ * by holding the session row locked from a third connection while both feedbacks run: both read
+ * the session `open` (a plain read is not blocked), both then wait on the session's UPDATE.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { createTestApp, type TestApp } from '../../support/app.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { TEST_ENV } from '../../support/accounts.ts';
+import { parseServerConfig } from '../../../server/config/env.ts';
+import { createLogger } from '../../../server/logger.ts';
+import { logCollector } from '../../support/logs.ts';
+import { verifyFeedback } from '../../../server/feedback/verify.ts';
+import { applyFeedback } from '../../../server/feedback/apply.ts';
+
+describe('two payments of one session paid at once, the process dying before the review (postgres)', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+  before(async () => {
+    database = await createTestDatabase('postgres');
+    t = await createTestApp(database);
+  });
+  after(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+
+  const config = parseServerConfig({ ...TEST_ENV });
+  const logger = createLogger({ level: 'error', destination: logCollector([]) });
+
+  async function newSessionWithTwoTabs(): Promise<{ sessionId: string; refs: [string, string] }> {
+    const created = await t.api('/api/checkout-sessions', {
+      method: 'POST',
+      json: { amount: 1999, currency: 'EUR', successUrl: 'https://shop.example.com/ok' },
+    });
+    assert.equal(created.status, 201, await created.clone().text());
+    const sessionId = ((await created.json()) as { id: string }).id;
+    const refs: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const response = await t.app.request(`/checkout/sessions/${sessionId}/attempts`, {
+        method: 'POST',
+        body: '{}',
+        headers: { 'content-type': 'application/json' },
+      });
+      assert.equal(response.status, 201, await response.clone().text());
+      refs.push(((await response.json()) as { reference: string }).reference);
+    }
+    return { sessionId, refs: refs as [string, string] };
+  }
+
+  /** verify → decide → apply, as processFeedback, without the review that follows the commit. */
+  async function applyWithoutReview(reference: string, payId: string) {
+    const verified = verifyFeedback({ config, logger } as never, feedbackFor(reference, 9, { PAYID: payId }), 'server');
+    assert.equal(verified.kind, 'verified');
+    if (verified.kind !== 'verified') throw new Error('unreachable');
+    return applyFeedback({ repository: t.repository }, verified, 'server');
+  }
+
+  it('sequentially, the second paid payment is left due for the reconciler (the code’s own intent)', async () => {
+    const { sessionId, refs } = await newSessionWithTwoTabs();
+    await applyWithoutReview(refs[0], '3000001');
+    await applyWithoutReview(refs[1], '3000002');
+    const session = await t.repository.getSession(sessionId);
+    assert.equal(session?.paidReference, refs[0]);
+    const second = await t.repository.getTransaction(refs[1]);
+    assert.equal(second?.state, 'captured');
+    assert.equal(second?.syncNeeded, true, 'control: a second paid payment is flagged for the sync');
+  });
+
+  it('concurrently, the payment that lost the session is left captured and never reviewed', async () => {
+    const { sessionId, refs } = await newSessionWithTwoTabs();
+    const blocker = new pg.Client({ connectionString: database.env.DATABASE_URL });
+    const watcher = new pg.Client({ connectionString: database.env.DATABASE_URL });
+    await blocker.connect();
+    await watcher.connect();
+    try {
+      await blocker.query('begin');
+      await blocker.query('select id from checkout_sessions where id = $1 for update', [sessionId]);
+      const both = Promise.all([applyWithoutReview(refs[0], '3000001'), applyWithoutReview(refs[1], '3000002')]);
+      // Both feedbacks wait on the session row's UPDATE (after reading it `open`).
+      // pg_stat_activity is read once per transaction: poll it from a connection of its own.
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const { rows } = await watcher.query(
+          `select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        if (rows[0].n >= 2) break;
+        if (Date.now() > deadline) throw new Error(`the two feedbacks never both waited (${rows[0].n} waiting)`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await blocker.query('commit');
+      await both;
+    } finally {
+      await blocker.end();
+      await watcher.end();
+    }
+
+    const session = await t.repository.getSession(sessionId);
+    assert.equal(session?.status, 'paid');
+    const winner = session!.paidReference!;
+    assert.ok(refs.includes(winner));
+    const loserRef = refs.find((r) => r !== winner)!;
+    const loser = await t.repository.getTransaction(loserRef);
+    assert.equal(loser?.state, 'captured', 'both tabs were charged');
+    assert.ok(
+      loser?.syncNeeded === true || loser?.duplicateOf != null,
+      `the second charge of session ${sessionId} (${loserRef}) was committed captured with syncNeeded=${loser?.syncNeeded}, ` +
+        `duplicateOf=${loser?.duplicateOf}, lastStatus=${loser?.lastStatus} (final): should the process die before the ` +
+        'in-process review, neither the reconciler nor anything else ever gives it back',
+    );
+  });
+});

@@ -1,0 +1,108 @@
+/**
+ * A setup session (save a card, issue 19) in two tabs whose card verifications are
+ * authorised at the same moment (both 3-D Secure pages approved; PostgreSQL, where the two
+ * payments' row locks do not serialise them).
+ *
+ * Both feedbacks read the session `open`; the repository's `status = 'open'` UPDATE lets exactly
+ * one complete it and save its card (mutate-transaction.ts deletes the other's alias), and
+ * feedback/apply.ts hands the route the session as that write left it (`sessionMarked`), not as
+ * the decision asked: built from the request, it sent the losing tab to the shop's success URL —
+ * the shop told a card was saved that never was (the sequential case, and the FlexCheckout
+ * return in test/flows/setup-two-tabs.test.ts, send that tab to the failure URL).
+ *
+ * The interleaving is made deterministic by holding the session row locked from a third
+ * connection while both feedbacks run: both read the session `open` (a plain read), then wait on
+ * the session's UPDATE.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import pg from 'pg';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { createTestApp, type TestApp } from '../../support/app.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { BROWSER_HEADERS } from '../../support/headers.ts';
+import { sessionRecord, transactionRecord } from '../../support/records.ts';
+
+const SUCCESS = 'https://shop.example.com/card-saved';
+const FAILURE = 'https://shop.example.com/card-not-saved';
+
+describe('two card verifications of one setup session authorised at once (postgres)', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+  before(async () => {
+    database = await createTestDatabase('postgres');
+    t = await createTestApp(database);
+  });
+  after(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+
+  const browserFeedback = (params: Record<string, string>) =>
+    t.app.request(`/payment/ogone/return?${new URLSearchParams(params)}`, { headers: BROWSER_HEADERS });
+
+  it('the tab whose card was not saved is not sent to the success URL', async () => {
+    const customerId = 'cust-setup-race';
+    const session = sessionRecord({
+      mode: 'setup',
+      customer: { id: customerId, name: 'Zoë Test' },
+      successUrl: SUCCESS,
+      failureUrl: FAILURE,
+    });
+    await t.repository.createSession(session);
+    const tabs = ['A', 'B'].map((tab) =>
+      transactionRecord(session.id, { customerId, aliasRequest: `OC-AT-ONCE-${tab}`, operation: 'RES', state: 'pending' }),
+    );
+    for (const tx of tabs) await t.repository.createTransaction(tx);
+
+    const blocker = new pg.Client({ connectionString: database.env.DATABASE_URL });
+    const watcher = new pg.Client({ connectionString: database.env.DATABASE_URL });
+    await blocker.connect();
+    await watcher.connect();
+    let answers: Response[];
+    try {
+      await blocker.query('begin');
+      await blocker.query('select id from checkout_sessions where id = $1 for update', [session.id]);
+      const both = Promise.all(
+        tabs.map((tx, i) => browserFeedback(feedbackFor(tx.reference, 5, { ALIAS: tx.aliasRequest!, PAYID: `300000${i + 1}` }))),
+      );
+      // pg_stat_activity is read once per transaction: polled from a connection of its own.
+      const deadline = Date.now() + 10_000;
+      for (;;) {
+        const { rows } = await watcher.query(
+          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
+        );
+        if (rows[0].n >= 2) break;
+        if (Date.now() > deadline) throw new Error(`the two feedbacks never both waited (${rows[0].n} waiting)`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      await blocker.query('commit');
+      answers = await both;
+    } finally {
+      await blocker.end();
+      await watcher.end();
+    }
+
+    const stored = await t.repository.getSession(session.id);
+    assert.equal(stored?.status, 'paid');
+    const winner = stored!.paidReference!;
+    const loserIndex = tabs.findIndex((tx) => tx.reference !== winner);
+    const loser = tabs[loserIndex]!;
+    assert.notEqual(loserIndex, -1);
+
+    const saved = (await (await t.api(`/api/customers/${customerId}/aliases`)).json()) as { data: Array<{ alias: string }> };
+    assert.deepEqual(
+      saved.data.map((a) => a.alias),
+      [tabs.find((tx) => tx.reference === winner)!.aliasRequest],
+      'only the winning tab’s card is saved',
+    );
+
+    for (const answer of answers!) assert.equal(answer.status, 303);
+    const location = answers![loserIndex]!.headers.get('location') ?? '';
+    assert.ok(
+      !location.startsWith(SUCCESS),
+      `tab ${loser.reference}, whose card ${loser.aliasRequest} was not saved (session completed by ${winner}), ` +
+        `was redirected to the success URL: ${location}`,
+    );
+  });
+});

@@ -154,12 +154,26 @@ async function replay(
   return respond(transaction!, current);
 }
 
+/**
+ * A request's own word on its operation counts only while the operation is still `sending`: one
+ * stalled past SENDING_ABANDONED_MS (a paused process, a long wait for the database) may find it
+ * placed on its history level and settled by a sync meanwhile (maintenance/sync.ts), and writing
+ * its older answer over that — `done` back to `pending` — had the next sync settle it again: one
+ * refund counted twice, announced twice.
+ */
+const stillSending = (operations: readonly MaintenanceOperationRecord[], id: string) =>
+  operations.find((op) => op.id === id)?.status === 'sending';
+
 async function updateOperation(ctx: AppContext, reference: string, id: string, patch: MaintenancePatch): Promise<void> {
-  await ctx.repository.mutateTransaction(reference, () => ({ operations: { update: [{ id, patch }] }, result: undefined }));
+  await ctx.repository.mutateTransaction(reference, (_current, _session, operations) =>
+    stillSending(operations, id) ? { operations: { update: [{ id, patch }] }, result: undefined } : { result: undefined },
+  );
 }
 
 async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operation: MaintenanceOperationRecord, answer: DirectLinkResult) {
   const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
+    const stored = operations.find((op) => op.id === operation.id);
+    if (stored && !stillSending(operations, operation.id)) return { result: stored };
     // Uncertain is pending, never failed: its amount stays reserved until a query tells (§8).
     const uncertain = isUncertainAnswer(answer);
     const verdict = uncertain

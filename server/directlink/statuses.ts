@@ -100,7 +100,11 @@ const QUERY_OWN_ERRORS: ReadonlySet<string> = new Set([
 
 export function readQueryAnswer(result: Pick<DirectLinkResult, 'status' | 'ncError'>): QueryReading {
   if (result.ncError === NCERROR.ORDER_NOT_FOUND) return { kind: 'unknown-order', ncError: result.ncError };
-  if (result.status === QUERY_FAILED || QUERY_OWN_ERRORS.has(result.ncError)) {
+  // STATUS 0 with a 5xxxxxxx NCERROR (NCSTATUS 5, "invalid request") is the request refused too,
+  // whichever code (50001117 "NO IP address origin" is not in the list): read as the payment's own
+  // 0, it settled an uncertain payment as an error the platform never said (docs/ogone-protocol.md §8).
+  const refused = result.status === 0 && ncStatusOf(result.ncError) === '5';
+  if (result.status === QUERY_FAILED || refused || QUERY_OWN_ERRORS.has(result.ncError)) {
     return { kind: 'failed', ncError: result.ncError, status: result.status };
   }
   return { kind: 'answer', status: result.status, resolution: statusResolution(result.status) };

@@ -50,8 +50,7 @@ function foldedCopies(
     const key = `${row.reference}\u0000${appliedChannel}\u0000${row.params_hash}`;
     const count = 1 + Number(row.repeat_count ?? 0);
     const folded = byRow.get(key);
-    if (!folded)
-      byRow.set(key, { reference: row.reference, appliedChannel, paramsHash: row.params_hash, count, first: row.received_at });
+    if (!folded) byRow.set(key, { reference: row.reference, appliedChannel, paramsHash: row.params_hash, count, first: row.received_at });
     else {
       folded.count += count;
       if (row.received_at < folded.first) folded.first = row.received_at;

@@ -16,7 +16,7 @@
  * Isomorphic: nothing here imports Node. The hash itself is done by the caller
  * (`server/ogone/sha.ts` uses node:crypto; `signWithWebCrypto` below works anywhere).
  */
-import { isShaInParameter } from './sha-in-parameters.ts';
+import { isShaInParameter, SHA_IN_FAMILY_PATTERN } from './sha-in-parameters.ts';
 import { SHA_OUT_PARAMETERS } from './sha-out-parameters.ts';
 
 export const HASH_ALGORITHMS = ['sha1', 'sha256', 'sha512'] as const;
@@ -49,9 +49,18 @@ export type Parameters = Readonly<Record<string, ParameterValue>>;
  * The sort key of an uppercase parameter name: `_` replaced by U+0001, so that plain string
  * comparison of keys is the official lists' order (code-unit order, `_` before every digit and
  * letter). The one definition of the ordering: `shaString` and `compareParameterNames` both use it.
+ *
+ * A member of a numbered family (`ITEMNAME10`) is put in "logical" ascending order of its number
+ * among its family, ITEMNAME9 before ITEMNAME10 (e-Commerce Advanced guide §10.5, "ascending order
+ * of line item fields for SHA calculation"; docs/ogone-protocol.md §3): its digits become their
+ * count, then the number — leading zeros aside, kept last as a tie-break (ITEMID01, ITEMID1).
  */
 function sortKey(upperName: string): string {
-  return upperName.replaceAll('_', '\u0001');
+  const key = upperName.replaceAll('_', '\u0001');
+  if (!SHA_IN_FAMILY_PATTERN.test(upperName)) return key;
+  const digits = /\d+$/.exec(upperName)![0];
+  const number = digits.replace(/^0+(?=\d)/, '');
+  return `${key.slice(0, key.length - digits.length)}${String(number.length).padStart(4, '0')}${number}\u0000${digits}`;
 }
 
 /** Compares two uppercase parameter names the way the official lists are ordered. */

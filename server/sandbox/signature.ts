@@ -7,7 +7,8 @@
  *   SHASIGN is on neither list;
  * - names uppercased, empty values left out, values as received;
  * - names sorted like the printed lists: punctuation (`_`, `.`) before digits before letters,
- *   i.e. the ICU root collation the platform's own SDK sorts with;
+ *   i.e. the ICU root collation the platform's own SDK sorts with — the members of a numbered
+ *   entry by their number, ITEMNAME9 before ITEMNAME10 ([ADV] §10.5);
  * - `NAME=value` + passphrase after every pair; SHA-1/256/512 as hex, compared without regard
  *   to case, in constant time.
  * The `_utf8` pages hash UTF-8; the plain pages hash the ISO-8859-1 bytes they decoded, which is
@@ -51,6 +52,27 @@ export function isShaOutName(name: string): boolean {
 
 const collator = new Intl.Collator('und', { usage: 'sort', sensitivity: 'variant', ignorePunctuation: false, numeric: false });
 
+/** A `NAME*XX*` entry's name and number: `ITEMNAME10` → ['ITEMNAME', 10n]. */
+function familyMember(list: NameList, upperName: string): readonly [string, bigint] | undefined {
+  if (!list.families.test(upperName)) return undefined;
+  const digits = /[0-9]+$/.exec(upperName)![0];
+  return [upperName.slice(0, -digits.length), BigInt(digits)];
+}
+
+/**
+ * The list's order, but "a 'logical' ascending order is put in place for the line item fields …
+ * ITEMNAME1, ITEMNAME2, … ITEMNAME7, etc." ([ADV] §10.5): two members of one `NAME*XX*` entry
+ * go by their number (ITEMNAME9 before ITEMNAME10), everything else by the collation.
+ */
+function listOrder(list: NameList): (a: string, b: string) => number {
+  return (a, b) => {
+    const x = familyMember(list, a);
+    const y = familyMember(list, b);
+    if (x && y && x[0] === y[0] && x[1] !== y[1]) return x[1] < y[1] ? -1 : 1;
+    return collator.compare(a, b);
+  };
+}
+
 /** The string the platform hashes for these parameters and this list. */
 export function stringToHash(pairs: Iterable<readonly [string, string]>, list: 'in' | 'out', passphrase: string): string {
   const names = list === 'in' ? SHA_IN_LIST : SHA_OUT_LIST;
@@ -59,7 +81,8 @@ export function stringToHash(pairs: Iterable<readonly [string, string]>, list: '
     const upper = name.toUpperCase();
     if (value !== '' && listed(names, upper)) kept.push([upper, value]);
   }
-  kept.sort((a, b) => collator.compare(a[0], b[0]));
+  const order = listOrder(names);
+  kept.sort((a, b) => order(a[0], b[0]));
   let text = '';
   for (const [name, value] of kept) text += `${name}=${value}${passphrase}`;
   return text;

@@ -97,6 +97,12 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     // the retry tells what the platform says of it, and is not sent again on a card being deleted.
     if (alias.deletedAt || alias.deletionStatus === 'pending') {
       const synced = await syncTransaction(ctx, reference);
+      // Never sent, and the platform does not know it: no charge was made and none can be now —
+      // refused as a new charge of this card is, never a 202 "under way" that the key would keep.
+      if (neverSent && (synced.transaction.state === 'draft' || synced.transaction.state === 'expired')) {
+        if (alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
+        assertChargeable(alias, 'id');
+      }
       return chargeOutcome(reference, synced.transaction);
     }
     if (neverSent && !(await ctx.repository.claimDraftSend(reference, SEND_LEASE_MS))) throw chargeBeingMade();

@@ -257,7 +257,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         clock: ctx.clock,
         logger: ctx.logger,
         ...reconcilerTuning,
-        sync: (reference) => syncTransaction(ctx, reference),
+        sync: (reference, beforeQuery) => syncTransaction(ctx, reference, { beforeQuery }),
         observer: metrics.reconciler,
       });
       reconciler.start();

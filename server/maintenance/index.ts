@@ -19,10 +19,10 @@ import {
 import type { MaintenanceKind, TransactionRecord } from '../repository/types.ts';
 import { reviewInBackground } from './duplicates.ts';
 import { runOperation as runOperationThen, type OperationResponse } from './operations.ts';
-import { syncTransaction as syncTransactionThen, type SyncResult } from './sync.ts';
+import { syncTransaction as syncTransactionThen, type SyncOptions, type SyncResult } from './sync.ts';
 
 export type { OperationResponse } from './operations.ts';
-export type { SyncResult } from './sync.ts';
+export type { SyncOptions, SyncResult } from './sync.ts';
 
 /** `POST /api/transactions/:reference/capture|refund|cancel` (operations.ts). */
 export function runOperation(
@@ -35,8 +35,8 @@ export function runOperation(
 }
 
 /** Where a payment stands at the platform, applied (sync.ts): the sync route and the reconciler. */
-export function syncTransaction(ctx: AppContext, reference: string): Promise<SyncResult> {
-  return syncTransactionThen(ctx, reference, reviewInBackground);
+export function syncTransaction(ctx: AppContext, reference: string, options?: SyncOptions): Promise<SyncResult> {
+  return syncTransactionThen(ctx, reference, reviewInBackground, options);
 }
 
 /** One feedback on `/payment/ogone/return` (feedback/process.ts). */

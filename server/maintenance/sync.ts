@@ -40,12 +40,26 @@ export interface SyncResult {
 }
 
 /** `afterChange`: see feedback/apply-answer.ts; callers outside maintenance/ use maintenance/index.ts. */
-export async function syncTransaction(ctx: AppContext, reference: string, afterChange: AfterPaymentChange): Promise<SyncResult> {
+export interface SyncOptions {
+  /**
+   * Awaited before each query a sync sends (the head, each history level): the reconciler renews
+   * its claim on the payment there, so that a sync of several queries is never claimed and asked
+   * again by another instance while it still asks (reconciler.ts).
+   */
+  beforeQuery?: () => Promise<void>;
+}
+
+export async function syncTransaction(
+  ctx: AppContext,
+  reference: string,
+  afterChange: AfterPaymentChange,
+  options: SyncOptions = {},
+): Promise<SyncResult> {
   // An answer overtaken by a change of the payment (a feedback applied while the question was on
   // its way) is not applied: asked once more, and if overtaken again, left to the next sync.
   for (let asked = 1; ; asked++) {
     try {
-      return await syncOnce(ctx, reference, afterChange);
+      return await syncOnce(ctx, reference, afterChange, options);
     } catch (error) {
       if (!(error instanceof AnswerOvertaken)) throw error;
       if (asked === 2) {
@@ -58,11 +72,12 @@ export async function syncTransaction(ctx: AppContext, reference: string, afterC
   }
 }
 
-async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPaymentChange): Promise<SyncResult> {
+async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPaymentChange, options: SyncOptions): Promise<SyncResult> {
   const client = requireDirectLink(ctx);
   const transaction = await ctx.repository.getTransaction(reference);
   if (!transaction) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
   const { currency } = transaction;
+  await options.beforeQuery?.();
   const head = await callDirectLink(() =>
     client.query(transaction.payid ? { payId: transaction.payid, currency } : { orderId: reference, currency }),
   );
@@ -80,7 +95,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   let refundedByPlatform: number | undefined;
   if (payId) {
     // The history levels none of our operations holds, asked of the platform once for both uses.
-    const level = levelQuery(ctx, payId, currency);
+    const level = levelQuery(ctx, payId, currency, options);
     let untiedRead: Promise<Level[]> | undefined;
     const untied = () => (untiedRead ??= untiedLevels(level, operations, head));
     updates = await operationUpdates(ctx, level, operations, untied);
@@ -136,9 +151,10 @@ async function orderUnknown(ctx: AppContext, transaction: TransactionRecord): Pr
  * as "no such level", an operation the platform did carry out would be released as never done,
  * and its retry would move the money a second time.
  */
-function levelQuery(ctx: AppContext, payId: string, currency: string) {
+function levelQuery(ctx: AppContext, payId: string, currency: string, options: SyncOptions) {
   const client = requireDirectLink(ctx);
   return async (payIdSub: number): Promise<DirectLinkResult | undefined> => {
+    await options.beforeQuery?.();
     const item = await callDirectLink(() => client.query({ payId, payIdSub, currency }));
     const reading = readQueryAnswer(item);
     if (reading.kind === 'answer') return item;

@@ -20,14 +20,20 @@ import { flagNeedsAttention } from './attention.ts';
 const DEFAULT_DRAFT_AFTER_MS = 600_000;
 /**
  * How long one query may take, at most: the DirectLink client gives a query 10 s (DirectLink guide
- * §5.4, docs/ogone-protocol.md §9), and a loaded instance some more.
+ * §5.4, docs/ogone-protocol.md §9), and a loaded instance some more. A sync sends several (the
+ * head, then a level per operation in flight or untied history level, maintenance/sync.ts): the
+ * claim is renewed for this long before each (`beforeQuery`), so it lasts as long as the sync
+ * still asks — a claim of one query's time lapsed under a sync of three slow ones, and another
+ * instance queried the payment again meanwhile — while an instance that dies mid-round holds its
+ * claims no longer than this.
  */
 const QUERY_BUDGET_MS = 15_000;
 const DEFAULT_MAX_AGE_MS = 30 * 86_400_000;
 
 export interface ReconcilerOptions {
   repository: Repository;
-  sync: (reference: string) => Promise<unknown>;
+  /** One payment's sync; `beforeQuery` before each query it sends (the claim's renewal). */
+  sync: (reference: string, beforeQuery: () => Promise<void>) => Promise<unknown>;
   clock: Clock;
   intervalMs: number;
   afterMs: number;
@@ -108,9 +114,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     // At or after the claim's own end (a second of slack): a later lease is a deferral (deferSync).
     const claimedUntil = new Date(options.clock.now().getTime() + leaseMs + QUERY_BUDGET_MS + 1000).toISOString();
     const leaseEnds = now + leaseMs;
-    // A lease's renewal is bookkeeping: its failure is logged, never stops the round.
-    const renewLease = (reference: string, ms: number, failure: string) =>
-      options.repository.renewSyncLease(reference, ms, claimedUntil).catch((error: unknown) => {
+    // A lease's renewal is bookkeeping: its failure is logged, never stops the round. `until`: the
+    // claim as this round last set it — a later lease is a deferral, never shortened.
+    const renewLease = (reference: string, ms: number, failure: string, until = claimedUntil) =>
+      options.repository.renewSyncLease(reference, ms, until).catch((error: unknown) => {
         options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, failure);
       });
     const queried: string[] = [];
@@ -119,15 +126,28 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       // Past our lease: leave the rest to the next round (released below) rather than run on.
       if (options.clock.now().getTime() >= leaseEnds) break;
       queried.push(reference);
+      let until = claimedUntil;
+      // Before each query of the sync: the claim for one more query's time (the first one's is
+      // the round's own), at or after its end the mark of ours.
+      let first = true;
+      const beforeQuery = async () => {
+        if (first) {
+          first = false;
+          return;
+        }
+        const renewedUntil = new Date(options.clock.now().getTime() + QUERY_BUDGET_MS + 1000).toISOString();
+        await renewLease(reference, QUERY_BUDGET_MS, 'reconciliation lease not renewed', until);
+        if (renewedUntil > until) until = renewedUntil;
+      };
       try {
-        await options.sync(reference);
+        await options.sync(reference, beforeQuery);
         options.observer?.query('ok');
       } catch (error) {
         options.observer?.query('failed');
         // One payment's trouble (platform unreachable…) must not stop the round.
         options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, 'reconciliation query failed');
       }
-      await renewLease(reference, leaseMs, 'reconciliation lease not renewed');
+      await renewLease(reference, leaseMs, 'reconciliation lease not renewed', until);
     }
     // The ones the round had no time (or was closed before) to query are handed back at once:
     // their claim would otherwise hold them for the query budget, and nobody — this instance's

@@ -52,15 +52,16 @@ export async function runOperation(
     const existing = key === null ? undefined : operations.find((op) => op.kind === kind && op.idempotencyKey === key);
     if (existing) return { result: { kind: 'existing', operation: existing } };
     // A setup session's payment is a card verification: an authorisation only, cancelled, never
-    // captured (docs/ogone-protocol.md §15) — its owner only agreed to save the card.
-    if (session.mode === 'setup' && kind !== 'cancel')
+    // captured (docs/ogone-protocol.md §15) — its owner only agreed to save the card. One captured
+    // all the same (in the back office) may be refunded: refused too, the money stayed taken.
+    if (session.mode === 'setup' && kind === 'capture')
       return {
         result: {
           kind: 'refused',
           error: new PaymentError(
             'conflict',
             'invalid_state',
-            `a card verification of a setup session is never ${kind === 'capture' ? 'captured' : 'refunded'}: it is cancelled automatically`,
+            'a card verification of a setup session is never captured: it is cancelled automatically',
           ),
         },
       };

@@ -181,7 +181,11 @@ export function decideFeedback(
 
   // Only the alias this payment asked the platform to create (ALIAS in the request, `OC-…`), as
   // the FlexCheckout return requires (aliases/setup-return.ts): another name is not our card's.
-  const alias = params.ALIAS;
+  // A setup session's verification is an order on that alias, created and verified by then: its
+  // answer need not repeat it — the platform adds ALIAS to DirectLink answers only when the back
+  // office says so — and the session it completes is "card saved" (§15). A hosted page's
+  // feedback without ALIAS is a card the shopper chose not to save.
+  const alias = params.ALIAS || (session.mode === 'setup' ? current.aliasRequest : undefined);
   if (
     current.aliasRequest &&
     current.customerId &&

@@ -79,6 +79,10 @@ export async function handleSetupReturn(
     });
   }
   const status = field(pairs, 'Alias.Status');
+  // A card refused or a cancel on the signed link reopened after its card was verified (or while
+  // it is) changes nothing at the platform: the attempt's own outcome, never "not saved" for a
+  // card the shop was told is saved (checkout.setup_completed).
+  if (!STORED.has(status) && (session.status === 'paid' || transaction.state !== 'draft')) return settled(session, transaction);
   if (!STORED.has(status)) {
     const reason =
       status === '3' ? 'cancelled by the shopper' : `FlexCheckout refused the card (Alias.NCError ${field(pairs, 'Alias.NCError') || '?'})`;

@@ -165,16 +165,29 @@ async function replay(
 const stillSending = (operations: readonly MaintenanceOperationRecord[], id: string) =>
   operations.find((op) => op.id === id)?.status === 'sending';
 
+/**
+ * Released by a sync as never having reached the platform (maintenance/sync.ts: abandoned, no
+ * history level of its own after the grace period): no answer of the platform was ever recorded
+ * on it. A request stalled *before* its call left may still reach the platform afterwards: what
+ * the platform then says it did (done, pending, uncertain, or no answer at all) is written over
+ * the release — dropped, the ledger kept a refund the platform made as failed, and the merchant,
+ * reading it failed, refunded again.
+ */
+const releasedUnanswered = (operations: readonly MaintenanceOperationRecord[], id: string) => {
+  const op = operations.find((candidate) => candidate.id === id);
+  return op?.status === 'failed' && op.ogoneStatus === null && op.ncError === null && op.payidSub === null;
+};
+
 async function updateOperation(ctx: AppContext, reference: string, id: string, patch: MaintenancePatch): Promise<void> {
   await ctx.repository.mutateTransaction(reference, (_current, _session, operations) =>
-    stillSending(operations, id) ? { operations: { update: [{ id, patch }] }, result: undefined } : { result: undefined },
+    stillSending(operations, id) || (patch.status === 'unknown' && releasedUnanswered(operations, id))
+      ? { operations: { update: [{ id, patch }] }, result: undefined }
+      : { result: undefined },
   );
 }
 
 async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operation: MaintenanceOperationRecord, answer: DirectLinkResult) {
   const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
-    const stored = operations.find((op) => op.id === operation.id);
-    if (stored && !stillSending(operations, operation.id)) return { result: stored };
     // Uncertain is pending, never failed: its amount stays reserved until a query tells (§8).
     const uncertain = isUncertainAnswer(answer);
     const verdict = uncertain
@@ -182,6 +195,9 @@ async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operat
       : !answer.ok
         ? 'failed'
         : (operationOutcome(operation.kind, answer.status) ?? (answer.status === 0 ? 'failed' : 'pending'));
+    const stored = operations.find((op) => op.id === operation.id);
+    const applies = stillSending(operations, operation.id) || (verdict !== 'failed' && releasedUnanswered(operations, operation.id));
+    if (stored && !applies) return { result: stored };
     const change: MaintenancePatch = { status: verdict, ogoneStatus: answer.status, ncError: answer.ok ? null : answer.ncError };
     if (answer.payIdSub !== undefined) change.payidSub = answer.payIdSub;
     const updates = new Map([[operation.id, change]]);

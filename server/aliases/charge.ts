@@ -96,14 +96,21 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     // The card was forgotten since the answer was lost: the order may well have been charged, so
     // the retry tells what the platform says of it, and is not sent again on a card being deleted.
     if (alias.deletedAt || alias.deletionStatus === 'pending') {
-      const synced = await syncTransaction(ctx, reference);
-      // Never sent, and the platform does not know it: no charge was made and none can be now —
-      // refused as a new charge of this card is, never a 202 "under way" that the key would keep.
-      if (neverSent && (synced.transaction.state === 'draft' || synced.transaction.state === 'expired')) {
-        if (alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
-        assertChargeable(alias, 'id');
+      // A draft not flagged may be on its way now, sent by another request holding its send
+      // lease: that charge is being made, not "never sent".
+      if (neverSent && !(await ctx.repository.claimDraftSend(reference, SEND_LEASE_MS))) throw chargeBeingMade();
+      try {
+        const synced = await syncTransaction(ctx, reference);
+        // Never sent, and the platform does not know it: no charge was made and none can be now —
+        // refused as a new charge of this card is, never a 202 "under way" that the key would keep.
+        if (neverSent && (synced.transaction.state === 'draft' || synced.transaction.state === 'expired')) {
+          if (alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
+          assertChargeable(alias, 'id');
+        }
+        return chargeOutcome(reference, synced.transaction);
+      } finally {
+        if (neverSent) await ctx.repository.releaseDraftSend(reference);
       }
-      return chargeOutcome(reference, synced.transaction);
     }
     if (neverSent && !(await ctx.repository.claimDraftSend(reference, SEND_LEASE_MS))) throw chargeBeingMade();
   } else {

@@ -1,4 +1,5 @@
 /** Idempotency keys (records/idempotency.ts): one row per (scope, key), reserved before the work. */
+import { sql } from 'kysely';
 import type { IdempotencyReservation, IdempotencyStore } from './records/idempotency.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -24,7 +25,10 @@ export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600_000;
  */
 export const RELEASED = -1;
 
-export function idempotencyStore({ db, clock }: StoreContext): IdempotencyStore {
+/** Keys deleted per statement by the retention pass on SQLite (pruneIdempotencyKeys). */
+const PRUNE_BATCH = 500;
+
+export function idempotencyStore({ db, clock, postgres }: StoreContext): IdempotencyStore {
   async function reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation> {
     const inserted = await db
       .insertInto('idempotency_keys')
@@ -84,8 +88,23 @@ export function idempotencyStore({ db, clock }: StoreContext): IdempotencyStore 
     },
 
     async pruneIdempotencyKeys(before) {
-      const deleted = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
-      return Number(deleted.numDeletedRows);
+      if (postgres) {
+        // Another connection's statement: nothing else waits for it.
+        const deleted = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
+        return Number(deleted.numDeletedRows);
+      }
+      // SQLite runs a statement on the event loop and has one writer: a first pass after an
+      // upgrade deleting a backlog of 600,000 keys in one DELETE stood the whole server still for
+      // two seconds. PRUNE_BATCH at a time, each its own commit, found in rowid order — the order
+      // keys are made in, so each batch reads the oldest rows left, not the table again.
+      let total = 0;
+      for (;;) {
+        const deleted = await sql`delete from idempotency_keys where rowid in
+          (select rowid from idempotency_keys where created_at < ${before} limit ${sql.lit(PRUNE_BATCH)})`.execute(db);
+        const count = Number(deleted.numAffectedRows ?? 0);
+        total += count;
+        if (count < PRUNE_BATCH) return total;
+      }
     },
 
     async releaseIdempotencyKey(scope, key) {

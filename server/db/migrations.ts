@@ -30,6 +30,7 @@ import { cardChecks } from './card-checks-migration.ts';
 import { idempotencyScope } from './idempotency-scope-migration.ts';
 import { draftSendLease } from './draft-send-lease-migration.ts';
 import { feedbackLogKey } from './feedback-log-key-migration.ts';
+import { forgottenCardHolders } from './forgotten-card-holders-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -372,6 +373,7 @@ const migrations: Record<string, Migration> = {
   '0019_idempotency_scope': idempotencyScope,
   '0020_draft_send_lease': draftSendLease,
   '0021_feedback_log_key': feedbackLogKey,
+  '0022_forgotten_card_holders': forgottenCardHolders,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

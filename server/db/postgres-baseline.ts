@@ -25,6 +25,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0019_idempotency_scope',
   '0020_draft_send_lease',
   '0021_feedback_log_key',
+  '0022_forgotten_card_holders',
 ];
 
 export const POSTGRES_BASELINE_DDL = `

@@ -26,7 +26,9 @@ export function aliasDeletionMethods(db: Kysely<Database>, postgres: boolean, in
     async requestAliasDeletion(id, at) {
       await db
         .updateTable('aliases')
-        .set({ deletion_status: 'pending', deletion_requested_at: at, deletion_next_attempt_at: at })
+        // The card is forgotten from now on: its holder's name goes with the request (it is never
+        // read again: a forgotten card is never charged, nor listed).
+        .set({ deletion_status: 'pending', deletion_requested_at: at, deletion_next_attempt_at: at, card_holder: null })
         .where('id', '=', id)
         .where('deletion_status', 'is', null)
         .where('deleted_at', 'is', null)
@@ -86,6 +88,7 @@ export function aliasDeletionMethods(db: Kysely<Database>, postgres: boolean, in
           .set((eb) => ({
             deletion_status: 'done',
             deleted_at: attempt.at,
+            card_holder: null,
             deletion_attempts: eb('deletion_attempts', '+', 1),
             deletion_last_error: null,
             deletion_next_attempt_at: null,

@@ -78,7 +78,7 @@ export function aliasStore({ db, clock, postgres }: StoreContext): AliasStore {
     async deleteAlias(id, at) {
       const result = await db
         .updateTable('aliases')
-        .set({ deleted_at: at })
+        .set({ deleted_at: at, card_holder: null })
         .where('id', '=', id)
         .where('deleted_at', 'is', null)
         .executeTakeFirst();

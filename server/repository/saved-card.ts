@@ -65,7 +65,8 @@ export async function insertSavedCard(
         card_number: record.cardNumber,
         last4: record.last4,
         expiry: record.expiry,
-        card_holder: record.cardHolder,
+        // A repeat of a saved card is never listed nor charged, only deleted at the platform.
+        card_holder: same ? null : record.cardHolder,
         reference: record.reference,
         created_at: now,
         deleted_at: null,

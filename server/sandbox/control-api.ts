@@ -8,6 +8,7 @@ import { describeProblems } from '../../shared/schemas/errors.ts';
 import { TEST_CARDS } from './cards.ts';
 import { ControlError, RESOLVABLE_TO, type SandboxControls } from './controls.ts';
 import { MAX_PAYMENT_TRIES } from './options.ts';
+import { postedFromHere } from './control-page.ts';
 
 const faultsSchema = z.strictObject({
   fail: z
@@ -47,8 +48,26 @@ const settingsSchema = z.strictObject({
   statusChangeFeedback: z.boolean({ error: 'statusChangeFeedback must be true or false' }).optional(),
 });
 
+/**
+ * A request a browser sent from another site: its Origin is another host, or (no Origin) its
+ * Sec-Fetch-Site says so. The control page refuses such forms (control-page.ts postedFromHere);
+ * the API takes scripts and curl, which send neither header, but a page on any site the developer
+ * visits could otherwise inject faults, reset the sandbox or resolve a payment with a text/plain
+ * POST, which needs no preflight.
+ */
+function crossSite(c: Context): boolean {
+  if (c.req.header('origin') !== undefined) return !postedFromHere(c);
+  const site = c.req.header('sec-fetch-site');
+  return site === 'cross-site' || site === 'same-site';
+}
+
 export function controlApi(controls: SandboxControls): Hono {
   const app = new Hono();
+  app.use('/sandbox/*', async (c, next) => {
+    if (c.req.method !== 'GET' && c.req.method !== 'HEAD' && crossSite(c))
+      return problem(c, 403, 'cross_site_request', "the sandbox's control API takes no request from another site's page");
+    return next();
+  });
 
   app.get('/sandbox', (c) =>
     c.json({
@@ -121,7 +140,7 @@ export function controlApi(controls: SandboxControls): Hono {
   return app;
 }
 
-function problem(c: Context, status: 400 | 404 | 409, code: string, message: string, field?: string): Response {
+function problem(c: Context, status: 400 | 403 | 404 | 409, code: string, message: string, field?: string): Response {
   return c.json({ error: { code, message, ...(field ? { field } : {}) } }, status);
 }
 

@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { parse as parsePostgresUrl } from 'pg-connection-string';
 import { z } from 'zod';
 import { ENVIRONMENTS, providerConfigSchema, type ProviderConfig } from '../../shared/schemas/config.ts';
+import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
 import { HASH_ALGORITHMS } from '../../shared/signature.ts';
 import { commaList, parseAddressList } from './address-list.ts';
 import { ConfigError } from './config-error.ts';
@@ -87,6 +88,13 @@ function readableByPg(url: string): boolean {
 }
 
 /** A URL with a user name or password (an unparseable one is reported by z.url already). */
+/**
+ * Characters the longest URL sent to Ogone adds to PUBLIC_URL: FEEDBACK_PATH,
+ * '/payment/ogone/return' (payments/hosted-page.ts; test/server/config/public-url-return-length.test.ts checks
+ * they agree), the ACCEPTURL … CANCELURL of every hosted page.
+ */
+export const RETURN_PATH_LENGTH = '/payment/ogone/return'.length;
+
 function hasCredentials(url: string): boolean {
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
   return parsed !== undefined && (parsed.username !== '' || parsed.password !== '');
@@ -123,6 +131,14 @@ const envSchema = z.object({
         'must have no query (?) or fragment (#): the return URLs are built by adding a path to it',
       )
       .refine((url) => !hasCredentials(url), 'must carry no user name or password')
+      // The hosted page's ACCEPTURL … CANCELURL are this plus the feedback path: a space is not
+      // sent, and Ogone takes 255 characters at most — refused here, not at every shopper's
+      // first payment (500 hosted_page_invalid).
+      .refine((url) => !/\s/.test(url), 'must contain no spaces (percent-encode them as %20)')
+      .refine(
+        (url) => url.replace(/\/+$/, '').length + RETURN_PATH_LENGTH <= PARAMETER_MAX_LENGTHS.ACCEPTURL,
+        `must be at most ${PARAMETER_MAX_LENGTHS.ACCEPTURL - RETURN_PATH_LENGTH} characters: the return URL sent to Ogone adds ${RETURN_PATH_LENGTH} and may be at most ${PARAMETER_MAX_LENGTHS.ACCEPTURL}`,
+      )
       .optional(),
   ),
   PORT: wholeNumber('PORT', 'must be a port number (0 to 65535)'),

@@ -39,6 +39,9 @@ interface ErrorBody {
   error?: { code?: unknown; message?: unknown; field?: unknown };
 }
 
+/** What the server takes as an Idempotency-Key (1 to 255 characters) and a header value can carry. */
+const IDEMPOTENCY_KEY = /^[\x21-\x7e](?:[\x20-\x7e]{0,253}[\x21-\x7e])?$/;
+
 function urlOf(options: TransportOptions, request: ApiRequest): string {
   const url = new URL(`${options.baseUrl.replace(/\/+$/, '')}${request.path}`);
   for (const [name, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(name, String(value));
@@ -102,6 +105,10 @@ export async function send<T>(options: TransportOptions, request: ApiRequest, ca
   // otherwise 404 for the object it had deleted).
   const idempotencyKey =
     request.method === 'POST' || request.method === 'DELETE' ? (call.idempotencyKey ?? options.newIdempotencyKey()) : undefined;
+  // A key that cannot be a header value is the caller's mistake, found before anything is sent:
+  // fetch's own TypeError read as a network error ("may have reached the server") and was retried.
+  if (idempotencyKey !== undefined && !IDEMPOTENCY_KEY.test(idempotencyKey))
+    throw new TypeError('idempotencyKey must be 1 to 255 printable ASCII characters, without leading or trailing spaces');
   const headers: Record<string, string> = { authorization: `Bearer ${options.apiKey}`, accept: 'application/json' };
   if (request.body !== undefined) headers['content-type'] = 'application/json';
   if (idempotencyKey !== undefined) headers['idempotency-key'] = idempotencyKey;
@@ -119,7 +126,10 @@ export async function send<T>(options: TransportOptions, request: ApiRequest, ca
       const response = await options.fetch(url, { method: request.method, headers, ...(body === undefined ? {} : { body }), signal });
       const parsed = await readBody(response);
       if (response.ok && request.text) return parsed.text as T;
-      if (response.ok && !parsed.json) throw invalidResponse(response, idempotencyKey, attempt);
+      // Every answer of the API but a 204 has a JSON body: an empty 200 (a load balancer's, another
+      // service's) resolved a capture with undefined.
+      if (response.ok && (!parsed.json || (parsed.text === '' && response.status !== 204)))
+        throw invalidResponse(response, idempotencyKey, attempt);
       if (response.ok) return parsed.value as T;
       failure = apiError(response, parsed.value, idempotencyKey, attempt);
       if (!isRetryableStatus(response.status, failure.code)) throw failure;

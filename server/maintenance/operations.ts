@@ -46,7 +46,8 @@ export async function runOperation(
   request: { amount?: number | undefined; idempotencyKey?: string | undefined },
   afterChange: AfterPaymentChange,
 ): Promise<OperationResponse> {
-  const client = requireDirectLink(ctx);
+  // Refused before anything is reserved when DirectLink is not configured.
+  requireDirectLink(ctx);
   const key = request.idempotencyKey ?? null;
   const reserved = await ctx.repository.mutateTransaction<Reservation>(reference, (current, session, operations) => {
     const existing = key === null ? undefined : operations.find((op) => op.kind === kind && op.idempotencyKey === key);
@@ -89,7 +90,18 @@ export async function runOperation(
   if (outcome.kind === 'refused') throw outcome.error;
   if (outcome.kind === 'existing') return replay(ctx, reference, outcome.operation, request.amount, afterChange);
 
-  const { operation, transaction } = outcome;
+  return sendOperation(ctx, reference, kind, outcome.operation, outcome.transaction);
+}
+
+/** Sends a reserved (`sending`) operation to the platform and records what it answers. */
+async function sendOperation(
+  ctx: AppContext,
+  reference: string,
+  kind: MaintenanceKind,
+  operation: MaintenanceOperationRecord,
+  transaction: TransactionRecord,
+): Promise<OperationResponse> {
+  const client = requireDirectLink(ctx);
   const answer = await callDirectLink(
     () =>
       client.maintenance({
@@ -144,6 +156,10 @@ async function replay(
       );
     }
   }
+  // Failed without reaching the platform (the connection refused, or released by a sync as never
+  // received): sent again under the same key — what a retry after the first request's 5xx means
+  // (the typed client retries so); answered "refused" it left the capture a merchant retried undone.
+  if (current.status === 'failed' && releasedUnanswered([current], current.id)) return resend(ctx, reference, current);
   if (current.status === 'failed') {
     throw new PaymentError(
       'refused',
@@ -153,6 +169,49 @@ async function replay(
   }
   const transaction = await ctx.repository.getTransaction(reference);
   return respond(transaction!, current);
+}
+
+/**
+ * An operation that failed without reaching the platform, sent again under its key: reserved
+ * anew under the payment's row lock — still failed and unanswered (of several retries at once,
+ * one takes it; the others are told it is in progress), and still what the ledger allows now (its
+ * amount was freed meanwhile and may have been taken by another operation).
+ */
+async function resend(ctx: AppContext, reference: string, failed: MaintenanceOperationRecord): Promise<OperationResponse> {
+  const retaken = await ctx.repository.mutateTransaction<Reservation>(reference, (current, _session, operations) => {
+    if (!releasedUnanswered(operations, failed.id))
+      return {
+        result: {
+          kind: 'refused',
+          error: new PaymentError('conflict', 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed'),
+        },
+      };
+    const plan = planOperation(current, operations, failed.kind, failed.amount);
+    if (!plan.ok) return { result: { kind: 'refused', error: planRefusalError(plan) } };
+    if (plan.operation !== failed.operation || plan.amount !== failed.amount) {
+      return {
+        result: {
+          kind: 'refused',
+          error: new PaymentError(
+            'refused',
+            'refused_by_platform',
+            `this ${failed.kind} never reached the platform, and the payment has changed since; use a new Idempotency-Key to try again`,
+          ),
+        },
+      };
+    }
+    const operation: MaintenanceOperationRecord = { ...failed, status: 'sending' };
+    return {
+      operations: { update: [{ id: failed.id, patch: { status: 'sending' } }] },
+      patch: { syncNeeded: true },
+      result: { kind: 'new', operation, transaction: current },
+    };
+  });
+  if (!retaken) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
+  if (retaken.result.kind === 'refused') throw retaken.result.error;
+  if (retaken.result.kind !== 'new') throw new Error('unreachable');
+  ctx.logger.info({ reference, operation: failed.operation, id: failed.id }, 'maintenance that never reached the platform sent again');
+  return sendOperation(ctx, reference, failed.kind, retaken.result.operation, retaken.result.transaction);
 }
 
 /**

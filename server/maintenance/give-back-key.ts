@@ -14,6 +14,17 @@ export const DUPLICATE_OPERATION_KEY = 'duplicate-payment';
 /** The Idempotency-Key of the automatic cancel of a setup session's verification (one per attempt). */
 export const SETUP_VERIFICATION_KEY = 'setup-verification';
 
+const GIVE_BACK_KEY = new RegExp(`^(?:${DUPLICATE_OPERATION_KEY}|${SETUP_VERIFICATION_KEY})(?::\\d+)?$`);
+
+/**
+ * Whether `key` is one of the automatic give-back's own (a try of DUPLICATE_OPERATION_KEY or
+ * SETUP_VERIFICATION_KEY): a merchant's capture, refund or cancel sent under it would be taken
+ * for that give-back's operation (replayed instead of run), and the give-back for the merchant's.
+ */
+export function isGiveBackKey(key: string): boolean {
+  return GIVE_BACK_KEY.test(key);
+}
+
 /** Tries at most per payment: past them, a person decides (the error log says so). */
 export const MAX_GIVE_BACK_TRIES = 5;
 

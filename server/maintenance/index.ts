@@ -22,6 +22,7 @@ import { runOperation as runOperationThen, type OperationResponse } from './oper
 import { syncTransaction as syncTransactionThen, type SyncOptions, type SyncResult } from './sync.ts';
 
 export type { OperationResponse } from './operations.ts';
+export { isGiveBackKey } from './give-back-key.ts';
 export type { SyncOptions, SyncResult } from './sync.ts';
 
 /** `POST /api/transactions/:reference/capture|refund|cancel` (operations.ts). */

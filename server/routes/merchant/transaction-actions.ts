@@ -5,8 +5,8 @@
 import { Hono, type Context } from 'hono';
 import { operationRequestSchema as operationSchema } from '../../../shared/schemas/requests.ts';
 import type { AppContext } from '../../app-context.ts';
-import { readJson } from '../../http/problem.ts';
-import { runOperation } from '../../maintenance/index.ts';
+import { Problem, readJson } from '../../http/problem.ts';
+import { isGiveBackKey, runOperation } from '../../maintenance/index.ts';
 import { syncTransaction } from '../../maintenance/index.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { transactionView } from '../../payments/views.ts';
@@ -17,10 +17,15 @@ export function transactionActionRoutes(ctx: AppContext) {
   const live = livemodeOf(ctx.config);
   const action = (kind: MaintenanceKind) => async (c: Context) => {
     const input = await readJson(c, operationSchema, { optional: true });
-    const result = await runOperation(ctx, c.req.param('reference')!, kind, {
-      amount: input.amount,
-      idempotencyKey: c.req.header('idempotency-key'),
-    });
+    const idempotencyKey = c.req.header('idempotency-key');
+    if (idempotencyKey !== undefined && isGiveBackKey(idempotencyKey))
+      throw new Problem(
+        400,
+        'invalid_request',
+        'Idempotency-Key: "duplicate-payment" and "setup-verification" (and their ":<n>" tries) are the automatic give-back\'s own keys; use another',
+        'Idempotency-Key',
+      );
+    const result = await runOperation(ctx, c.req.param('reference')!, kind, { amount: input.amount, idempotencyKey });
     return c.json({ ...result.body, transaction: live(result.body.transaction) }, result.status);
   };
   app.post('/:reference/capture', action('capture'));

@@ -84,18 +84,21 @@ function parametersOf(op: ApiOperation): unknown[] {
     required: !(field as z.ZodType).safeParse(undefined).success,
     schema: jsonSchema(field as z.ZodType, 'input'),
   }));
-  const idempotency = op.moneyMoving
-    ? [
-        {
-          name: 'Idempotency-Key',
-          in: 'header',
-          required: false,
-          description:
-            'Any unique string of 1 to 255 characters (a UUID). The first request runs; a retry with the same key and body gets the stored answer (header Idempotent-Replayed: true), never a second effect. 5xx answers are not stored, so a retry with the same body runs again; another body under the key is still refused (422).',
-          schema: { type: 'string', minLength: 1, maxLength: 255 },
-        },
-      ]
-    : [];
+  // The server honours the key on every POST and DELETE of the merchant API (server/http/
+  // idempotency.ts): documented on each, so a generated client sends it on a card's DELETE too.
+  const idempotency =
+    (op.method === 'post' || op.method === 'delete') && !op.public
+      ? [
+          {
+            name: 'Idempotency-Key',
+            in: 'header',
+            required: false,
+            description:
+              'Any unique string of 1 to 255 characters (a UUID). The first request runs; a retry with the same key and body gets the stored answer (header Idempotent-Replayed: true), never a second effect. 5xx answers are not stored, so a retry with the same body runs again; another body under the key is still refused (422).',
+            schema: { type: 'string', minLength: 1, maxLength: 255 },
+          },
+        ]
+      : [];
   return [...path, ...query, ...idempotency];
 }
 

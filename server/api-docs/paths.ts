@@ -48,8 +48,6 @@ export interface ApiOperation {
   body?: z.ZodType;
   /** A body may be left out (capture / refund / cancel take the whole remainder). */
   bodyOptional?: boolean;
-  /** Moves money: the `Idempotency-Key` header is documented (the server honours it on every POST). */
-  moneyMoving?: boolean;
   /** Served without an API key. */
   public?: boolean;
   responses: Partial<Record<200 | 201 | 202, { description: string; schema: z.ZodType; contentType?: 'text/csv' }>>;
@@ -77,7 +75,6 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     summary:
       'Create a checkout session: a payment (the amount is fixed here, on the server), or with mode "setup" a card saved without paying',
     body: createSessionRequestSchema,
-    moneyMoving: true,
     responses: { 201: { description: 'the session, open', schema: checkoutSessionSchema } },
     errors: [413, 422, 501],
   },
@@ -157,7 +154,6 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
         : `${kind[0]!.toUpperCase()}${kind.slice(1)} a payment, wholly or in part (DirectLink maintenance)`,
     body: operationRequestSchema,
     bodyOptional: true,
-    moneyMoving: true,
     responses: {
       200: { description: `the ${kind} is done`, schema: operationResultSchema },
       202: { description: `the platform is processing the ${kind} (outcome pending or unknown)`, schema: operationResultSchema },
@@ -205,7 +201,6 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     tag: 'aliases',
     summary: 'Charge a saved card without the shopper (merchant-initiated)',
     body: createChargeSchema,
-    moneyMoving: true,
     responses: {
       201: { description: 'paid (authorised or captured)', schema: transactionSchema },
       202: { description: 'accepted, outcome pending', schema: transactionSchema },

@@ -87,7 +87,6 @@ function readableByPg(url: string): boolean {
   }
 }
 
-/** A URL with a user name or password (an unparseable one is reported by z.url already). */
 /**
  * Characters the longest URL sent to Ogone adds to PUBLIC_URL: FEEDBACK_PATH,
  * '/payment/ogone/return' (payments/hosted-page.ts; test/server/config/public-url-return-length.test.ts checks
@@ -95,6 +94,7 @@ function readableByPg(url: string): boolean {
  */
 export const RETURN_PATH_LENGTH = '/payment/ogone/return'.length;
 
+/** A URL with a user name or password (an unparseable one is reported by z.url already). */
 function hasCredentials(url: string): boolean {
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
   return parsed !== undefined && (parsed.username !== '' || parsed.password !== '');

@@ -159,7 +159,7 @@ async function replay(
   // Failed without reaching the platform (the connection refused, or released by a sync as never
   // received): sent again under the same key — what a retry after the first request's 5xx means
   // (the typed client retries so); answered "refused" it left the capture a merchant retried undone.
-  if (current.status === 'failed' && releasedUnanswered([current], current.id)) return resend(ctx, reference, current);
+  if (releasedUnanswered(current)) return resend(ctx, reference, current);
   if (current.status === 'failed') {
     throw new PaymentError(
       'refused',
@@ -179,7 +179,7 @@ async function replay(
  */
 async function resend(ctx: AppContext, reference: string, failed: MaintenanceOperationRecord): Promise<OperationResponse> {
   const retaken = await ctx.repository.mutateTransaction<Reservation>(reference, (current, _session, operations) => {
-    if (!releasedUnanswered(operations, failed.id))
+    if (!releasedUnanswered(operationOf(operations, failed.id)))
       return {
         result: {
           kind: 'refused',
@@ -221,8 +221,9 @@ async function resend(ctx: AppContext, reference: string, failed: MaintenanceOpe
  * its older answer over that — `done` back to `pending` — had the next sync settle it again: one
  * refund counted twice, announced twice.
  */
-const stillSending = (operations: readonly MaintenanceOperationRecord[], id: string) =>
-  operations.find((op) => op.id === id)?.status === 'sending';
+const stillSending = (op: MaintenanceOperationRecord | undefined) => op?.status === 'sending';
+
+const operationOf = (operations: readonly MaintenanceOperationRecord[], id: string) => operations.find((op) => op.id === id);
 
 /**
  * Released by a sync as never having reached the platform (maintenance/sync.ts: abandoned, no
@@ -232,17 +233,16 @@ const stillSending = (operations: readonly MaintenanceOperationRecord[], id: str
  * the release — dropped, the ledger kept a refund the platform made as failed, and the merchant,
  * reading it failed, refunded again.
  */
-const releasedUnanswered = (operations: readonly MaintenanceOperationRecord[], id: string) => {
-  const op = operations.find((candidate) => candidate.id === id);
-  return op?.status === 'failed' && op.ogoneStatus === null && op.ncError === null && op.payidSub === null;
-};
+const releasedUnanswered = (op: MaintenanceOperationRecord | undefined) =>
+  op?.status === 'failed' && op.ogoneStatus === null && op.ncError === null && op.payidSub === null;
 
 async function updateOperation(ctx: AppContext, reference: string, id: string, patch: MaintenancePatch): Promise<void> {
-  await ctx.repository.mutateTransaction(reference, (_current, _session, operations) =>
-    stillSending(operations, id) || (patch.status === 'unknown' && releasedUnanswered(operations, id))
+  await ctx.repository.mutateTransaction(reference, (_current, _session, operations) => {
+    const stored = operationOf(operations, id);
+    return stillSending(stored) || (patch.status === 'unknown' && releasedUnanswered(stored))
       ? { operations: { update: [{ id, patch }] }, result: undefined }
-      : { result: undefined },
-  );
+      : { result: undefined };
+  });
 }
 
 async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operation: MaintenanceOperationRecord, answer: DirectLinkResult) {
@@ -254,9 +254,8 @@ async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operat
       : !answer.ok
         ? 'failed'
         : (operationOutcome(operation.kind, answer.status) ?? (answer.status === 0 ? 'failed' : 'pending'));
-    const stored = operations.find((op) => op.id === operation.id);
-    const applies = stillSending(operations, operation.id) || (verdict !== 'failed' && releasedUnanswered(operations, operation.id));
-    if (stored && !applies) return { result: stored };
+    const stored = operationOf(operations, operation.id);
+    if (stored && !stillSending(stored) && !(verdict !== 'failed' && releasedUnanswered(stored))) return { result: stored };
     const change: MaintenancePatch = { status: verdict, ogoneStatus: answer.status, ncError: answer.ok ? null : answer.ncError };
     if (answer.payIdSub !== undefined) change.payidSub = answer.payIdSub;
     const updates = new Map([[operation.id, change]]);

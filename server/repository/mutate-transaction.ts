@@ -138,8 +138,8 @@ export interface PlannedUpdate {
 /** The decision's writes, built but not run: the extra writes already run through `run`. */
 export interface PlannedWrites<R> {
   result: R;
-  /** A setup session's verification: whether its session's UPDATE, run first, marked it paid. */
-  sessionMarked?: boolean;
+  /** A setup session's verification: whether its session's UPDATE, run first, marked it paid (undefined: not run first). */
+  sessionMarked?: boolean | undefined;
   writes: PlannedWrite[];
   update: PlannedUpdate | undefined;
   newEventRows: Selectable<WebhookEventTable>[];
@@ -335,16 +335,14 @@ async function decideAndPlan<R>(
   if (patch.state !== undefined && patch.state !== before.state && before.state === 'draft') patch.sync_lease_until = null;
   const drafts = [...(decision.events ?? [])];
   if (redacted) for (let i = 0; i < drafts.length; i++) drafts[i] = { ...drafts[i]!, data: withoutCardHolder(drafts[i]!.data) };
-  // Set when the session's UPDATE ran here already (a setup session's card, below), and what it did.
-  let sessionMarked = false;
-  let sessionMarkedHere: boolean | undefined;
+  // Whether the session's UPDATE, when it ran here already (a setup session's card, below), marked it.
+  let sessionMarked: boolean | undefined;
   if (decision.alias?.onlyIfSessionCompletes) {
     // Exactly one of concurrent verifications passes the UPDATE's `status = 'open'` (PostgreSQL
     // re-checks it on the row another just wrote): that one records its card.
     const marked = await run(sessionPaidUpdate(qc, { reference, sessionId: before.sessionId }).returning('id'));
-    sessionMarked = true;
-    sessionMarkedHere = marked.length > 0;
-    if (marked.length === 0) delete decision.alias;
+    sessionMarked = marked.length > 0;
+    if (!sessionMarked) delete decision.alias;
   }
   if (decision.alias) drafts.push(...(await insertSavedCard(qc, run, postgres, decision.alias, now)));
   for (const operation of decision.operations?.insert ?? []) {
@@ -365,7 +363,7 @@ async function decideAndPlan<R>(
 
   const newEventRows = eventRows(drafts, read.newestEventId, clock);
   const writes: PlannedWrite[] = [];
-  const sessionPaidPlanned = decision.markSessionPaid === true && !sessionMarked;
+  const sessionPaidPlanned = decision.markSessionPaid === true && sessionMarked === undefined;
   if (sessionPaidPlanned) {
     writes.push({ name: SESSION_PAID, key: SESSION_PAID, values: { reference, sessionId: before.sessionId }, build: sessionPaidWrite });
   }
@@ -411,13 +409,12 @@ async function decideAndPlan<R>(
     Object.keys(patch).length === 0
       ? undefined
       : updateWrite(reference, patch, now, postgres && sessionPaidPlanned && read.sessionRow.status === 'open');
-  return {
-    result: decision.result,
-    writes,
-    update,
-    newEventRows,
-    ...(sessionMarkedHere === undefined ? {} : { sessionMarked: sessionMarkedHere }),
-  };
+  return { result: decision.result, sessionMarked, writes, update, newEventRows };
+}
+
+/** What mutateTransaction answers once the writes are committed (both executors). */
+function outcomeOf(before: TransactionRecord, after: TransactionRecord, planned: PlannedWrites<unknown>) {
+  return { before, after, result: planned.result, events: planned.newEventRows.map(rowToEvent), sessionMarked: planned.sessionMarked };
 }
 
 /** `values` with each name prefixed, so that the slots of several writes in one statement stay apart. */
@@ -542,13 +539,7 @@ export function mutateTransaction(context: StoreContext): TransactionStore['muta
           previousChanged = Number(result.numAffectedRows ?? 0) > 0;
         }
       }
-      return {
-        before,
-        after,
-        result: planned.result,
-        events: planned.newEventRows.map(rowToEvent),
-        sessionMarked: planned.sessionMarked,
-      } as never;
+      return outcomeOf(before, after, planned) as never;
     });
   };
 }
@@ -601,13 +592,7 @@ function mutateTransactionPipelined(context: StoreContext, pool: PgPool, shapes:
       } else {
         await client.query('commit');
       }
-      return {
-        before,
-        after,
-        result: planned.result,
-        events: planned.newEventRows.map(rowToEvent),
-        sessionMarked: planned.sessionMarked,
-      } as never;
+      return outcomeOf(before, after, planned) as never;
     } catch (error) {
       // As Kysely's transaction does: roll back, and drop a connection that cannot even do that.
       await client.query('rollback').catch((rollbackError: Error) => (broken = rollbackError));

@@ -18,8 +18,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { withSessionRowHeld } from '../../support/session-row-held.ts';
 import { createTestApp, type TestApp } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
@@ -85,32 +85,10 @@ describe('two payments of one session paid at once, the process dying before the
 
   it('concurrently, the payment that lost the session is left captured and never reviewed', async () => {
     const { sessionId, refs } = await newSessionWithTwoTabs();
-    const blocker = new pg.Client({ connectionString: database.env.DATABASE_URL });
-    const watcher = new pg.Client({ connectionString: database.env.DATABASE_URL });
-    await blocker.connect();
-    await watcher.connect();
-    try {
-      await blocker.query('begin');
-      await blocker.query('select id from checkout_sessions where id = $1 for update', [sessionId]);
-      const both = Promise.all([applyWithoutReview(refs[0], '3000001'), applyWithoutReview(refs[1], '3000002')]);
-      // Both feedbacks wait on the session row's UPDATE (after reading it `open`).
-      // pg_stat_activity is read once per transaction: poll it from a connection of its own.
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const { rows } = await watcher.query(
-          `select count(*)::int as n from pg_stat_activity
-            where datname = current_database() and wait_event_type = 'Lock'`,
-        );
-        if (rows[0].n >= 2) break;
-        if (Date.now() > deadline) throw new Error(`the two feedbacks never both waited (${rows[0].n} waiting)`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await blocker.query('commit');
-      await both;
-    } finally {
-      await blocker.end();
-      await watcher.end();
-    }
+    // Both feedbacks read the session `open`, then wait on the session row's UPDATE.
+    await withSessionRowHeld(database.env.DATABASE_URL!, sessionId, 2, () =>
+      Promise.all([applyWithoutReview(refs[0], '3000001'), applyWithoutReview(refs[1], '3000002')]),
+    );
 
     const session = await t.repository.getSession(sessionId);
     assert.equal(session?.status, 'paid');

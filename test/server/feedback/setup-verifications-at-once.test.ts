@@ -16,8 +16,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { withSessionRowHeld } from '../../support/session-row-held.ts';
 import { createTestApp, type TestApp } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { BROWSER_HEADERS } from '../../support/headers.ts';
@@ -55,33 +55,9 @@ describe('two card verifications of one setup session authorised at once (postgr
     );
     for (const tx of tabs) await t.repository.createTransaction(tx);
 
-    const blocker = new pg.Client({ connectionString: database.env.DATABASE_URL });
-    const watcher = new pg.Client({ connectionString: database.env.DATABASE_URL });
-    await blocker.connect();
-    await watcher.connect();
-    let answers: Response[];
-    try {
-      await blocker.query('begin');
-      await blocker.query('select id from checkout_sessions where id = $1 for update', [session.id]);
-      const both = Promise.all(
-        tabs.map((tx, i) => browserFeedback(feedbackFor(tx.reference, 5, { ALIAS: tx.aliasRequest!, PAYID: `300000${i + 1}` }))),
-      );
-      // pg_stat_activity is read once per transaction: polled from a connection of its own.
-      const deadline = Date.now() + 10_000;
-      for (;;) {
-        const { rows } = await watcher.query(
-          `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`,
-        );
-        if (rows[0].n >= 2) break;
-        if (Date.now() > deadline) throw new Error(`the two feedbacks never both waited (${rows[0].n} waiting)`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-      await blocker.query('commit');
-      answers = await both;
-    } finally {
-      await blocker.end();
-      await watcher.end();
-    }
+    const answers = await withSessionRowHeld(database.env.DATABASE_URL!, session.id, 2, () =>
+      Promise.all(tabs.map((tx, i) => browserFeedback(feedbackFor(tx.reference, 5, { ALIAS: tx.aliasRequest!, PAYID: `300000${i + 1}` })))),
+    );
 
     const stored = await t.repository.getSession(session.id);
     assert.equal(stored?.status, 'paid');
@@ -97,8 +73,8 @@ describe('two card verifications of one setup session authorised at once (postgr
       'only the winning tab’s card is saved',
     );
 
-    for (const answer of answers!) assert.equal(answer.status, 303);
-    const location = answers![loserIndex]!.headers.get('location') ?? '';
+    for (const answer of answers) assert.equal(answer.status, 303);
+    const location = answers[loserIndex]!.headers.get('location') ?? '';
     assert.ok(
       !location.startsWith(SUCCESS),
       `tab ${loser.reference}, whose card ${loser.aliasRequest} was not saved (session completed by ${winner}), ` +

@@ -169,8 +169,9 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       guardSandbox,
       startMetricsListener,
       countTransitions,
+      isLivemode,
     } = modules;
-    repository = countTransitions(createKyselyRepository(database, { clock }), metrics);
+    repository = countTransitions(createKyselyRepository(database, { clock, livemode: isLivemode(config) }), metrics);
     metrics.watch({ repository, ...(database.poolWaiting ? { poolWaiting: database.poolWaiting } : {}) });
 
     // Listen first, with the handler bound late, so PUBLIC_URL can default to the real address.

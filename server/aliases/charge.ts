@@ -180,5 +180,9 @@ function chargeOutcome(reference: string, transaction: TransactionRecord, answer
       : `STATUS ${transaction.lastStatus ?? '?'}, NCERROR ${transaction.ncError ?? '?'}`;
     throw new PaymentError('declined', 'card_declined', `the charge ${reference} was declined: ${why}`);
   }
-  return { status: PAID_STATES.has(transaction.state) ? (201 as const) : (202 as const), body: transactionView(transaction) };
+  return {
+    status: PAID_STATES.has(transaction.state) ? (201 as const) : (202 as const),
+    livemode: transaction.livemode,
+    body: transactionView(transaction),
+  };
 }

@@ -144,7 +144,10 @@ function deletionView(alias: AliasRecord) {
  * deleted at the platform, 202 while pending; 404 for an unknown or already deleted alias.
  * Repeated or concurrent calls send at most one DELALIAS at a time.
  */
-export async function forgetAlias(ctx: AppContext, id: string): Promise<{ status: 200 | 202; body: ReturnType<typeof deletionView> }> {
+export async function forgetAlias(
+  ctx: AppContext,
+  id: string,
+): Promise<{ status: 200 | 202; livemode?: boolean | undefined; body: ReturnType<typeof deletionView> }> {
   const now = ctx.clock.now();
   const marked = await ctx.repository.requestAliasDeletion(id, now.toISOString());
   if (!marked || marked.deletedAt !== null || marked.deletionStatus === 'done')
@@ -168,7 +171,7 @@ export async function forgetAlias(ctx: AppContext, id: string): Promise<{ status
     if (upload) await upload.catch(() => false);
   }
   const current = (await ctx.repository.getAlias(id)) ?? marked;
-  return { status: current.deletionStatus === 'done' ? 200 : 202, body: deletionView(current) };
+  return { status: current.deletionStatus === 'done' ? 200 : 202, livemode: current.livemode, body: deletionView(current) };
 }
 
 export interface AliasDeleter {

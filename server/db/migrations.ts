@@ -31,6 +31,7 @@ import { idempotencyScope } from './idempotency-scope-migration.ts';
 import { draftSendLease } from './draft-send-lease-migration.ts';
 import { feedbackLogKey } from './feedback-log-key-migration.ts';
 import { forgottenCardHolders } from './forgotten-card-holders-migration.ts';
+import { livemode } from './livemode-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -374,6 +375,7 @@ const migrations: Record<string, Migration> = {
   '0020_draft_send_lease': draftSendLease,
   '0021_feedback_log_key': feedbackLogKey,
   '0022_forgotten_card_holders': forgottenCardHolders,
+  '0023_livemode': livemode,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -26,6 +26,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0020_draft_send_lease',
   '0021_feedback_log_key',
   '0022_forgotten_card_holders',
+  '0023_livemode',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -46,7 +47,8 @@ CREATE TABLE aliases (
     deletion_attempts integer DEFAULT 0 NOT NULL,
     deletion_next_attempt_at text,
     deletion_last_error text,
-    same_card_as text
+    same_card_as text,
+    livemode smallint
 );
 CREATE TABLE buttons (
     id text NOT NULL,
@@ -89,7 +91,8 @@ CREATE TABLE checkout_sessions (
     claim_reference text,
     claim_until text,
     redacted_at text,
-    mode text DEFAULT 'payment'::text NOT NULL
+    mode text DEFAULT 'payment'::text NOT NULL,
+    livemode smallint
 );
 CREATE TABLE daily_totals (
     day text NOT NULL,
@@ -190,7 +193,8 @@ CREATE TABLE transactions (
     customer_email text,
     card_last4 text,
     card_replaced_at text,
-    send_lease_until text
+    send_lease_until text,
+    livemode smallint
 );
 CREATE TABLE webhook_attempts (
     id text NOT NULL,
@@ -210,7 +214,8 @@ CREATE TABLE webhook_events (
     attempts integer DEFAULT 0 NOT NULL,
     next_attempt_at text NOT NULL,
     delivered_at text,
-    last_error text
+    last_error text,
+    livemode smallint
 );
 INSERT INTO daily_totals_rollup VALUES (1, 0, NULL, NULL, NULL);
 ALTER TABLE ONLY aliases

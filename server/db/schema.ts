@@ -49,6 +49,8 @@ export interface CheckoutSessionTable {
   redacted_at?: string | null;
   /** Migration 0008: `payment`, or `setup` (saves a card without paying, issue 19). */
   mode?: SessionMode;
+  /** Migration 0023: 1 made for Ogone production, 0 for the test platform or the sandbox; NULL before 0023. */
+  livemode?: Flag | null;
 }
 
 export interface ButtonTable {
@@ -109,6 +111,8 @@ export interface TransactionTable {
   card_replaced_at?: string | null;
   /** Who sends this draft's order until then (aliases/charge.ts); apart from the reconciler's sync_lease_until (0020). */
   send_lease_until?: string | null;
+  /** Migration 0023: 1 made for Ogone production, 0 for the test platform or the sandbox; NULL before 0023. */
+  livemode?: Flag | null;
 }
 
 export interface MaintenanceOperationTable {
@@ -155,6 +159,8 @@ export interface AliasTable {
   deletion_last_error?: string | null;
   /** Migration 0018: the customer's saved card this alias repeats; never listed, deleted at the platform. */
   same_card_as?: string | null;
+  /** Migration 0023: 1 made for Ogone production, 0 for the test platform or the sandbox; NULL before 0023. */
+  livemode?: Flag | null;
 }
 
 export interface FeedbackLogTable {
@@ -190,6 +196,8 @@ export interface WebhookEventTable {
   next_attempt_at: string;
   delivered_at: string | null;
   last_error: string | null;
+  /** Migration 0023: 1 made for Ogone production, 0 for the test platform or the sandbox; NULL before 0023. */
+  livemode: Flag | null;
 }
 
 export interface WebhookAttemptTable {

@@ -25,6 +25,8 @@ import { isAbandoned, syncTransaction } from './sync.ts';
 
 export interface OperationResponse {
   status: 200 | 202;
+  /** The payment's platform as recorded (payments/livemode.ts), for the route's `livemode`. */
+  livemode?: boolean | undefined;
   body: {
     transaction: ReturnType<typeof transactionView>;
     operation: ReturnType<typeof operationView>;
@@ -295,6 +297,7 @@ function respond(transaction: TransactionRecord, operation: MaintenanceOperation
   const outcome = operation.status === 'done' ? 'done' : isUncertainOperation(operation) ? 'unknown' : 'pending';
   return {
     status: operation.status === 'done' ? 200 : 202,
+    livemode: transaction.livemode,
     body: {
       transaction: transactionView(transaction),
       operation: operationView(operation),

@@ -1,7 +1,13 @@
 /**
- * `livemode` on every merchant API object and webhook event (issue 13): true only when the server
- * talks to Ogone's production platform, so a payment from the sandbox or the test platform can
- * never be mistaken for real money by the merchant's backend.
+ * `livemode` on every merchant API object and webhook event (issue 13): true only for Ogone's
+ * production platform, so a payment from the sandbox or the test platform can never be mistaken
+ * for real money by the merchant's backend.
+ *
+ * A session, payment, saved card or event says the platform it was made for, recorded when it
+ * was written (migration 0023): after the README's go-live switch (the same database,
+ * OGONE_ENVIRONMENT=production) the test payments made before it stay `livemode: false`. Rows
+ * written before 0023 recorded nothing and show the server's setting, as releases before it did.
+ * Buttons are settings, not money: they show the server's.
  */
 import type { ServerConfig } from '../config/env.ts';
 
@@ -9,8 +15,15 @@ export function isLivemode(config: Pick<ServerConfig, 'provider'>): boolean {
   return config.provider.environment === 'production';
 }
 
-/** A function adding this server's `livemode` to an API object. */
-export function livemodeOf(config: Pick<ServerConfig, 'provider'>): <T extends object>(value: T) => T & { livemode: boolean } {
+/** Whatever recorded the platform it was made for (a record, or an operation's result carrying its payment's). */
+export interface Recorded {
+  livemode?: boolean | undefined;
+}
+
+/** A function adding `livemode` to an API object: `recorded`'s own, else this server's. */
+export function livemodeOf(
+  config: Pick<ServerConfig, 'provider'>,
+): <T extends object>(value: T, recorded?: Recorded) => Omit<T, 'livemode'> & { livemode: boolean } {
   const livemode = isLivemode(config);
-  return (value) => ({ ...value, livemode });
+  return (value, recorded) => ({ ...value, livemode: recorded?.livemode ?? livemode });
 }

@@ -4,7 +4,7 @@
  * change is one conditional UPDATE, so concurrent requests and instances make it once.
  */
 import type { Kysely, Transaction } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, Flag } from '../db/schema.ts';
 import { rowToAlias } from './rows.ts';
 import type { AliasStore } from './records/aliases.ts';
 import type { EventDraft, WebhookEventRecord } from './records/outbox.ts';
@@ -15,6 +15,8 @@ type InsertEvents = (
   trx: Kysely<Database> | Transaction<Database>,
   drafts: EventDraft[],
   after: string | null,
+  /** The card's own platform (migration 0023), when recorded; else the store's. */
+  livemode: Flag | null | undefined,
 ) => Promise<WebhookEventRecord[]>;
 
 export function aliasDeletionMethods(db: Kysely<Database>, postgres: boolean, insertEvents: InsertEvents): Methods {
@@ -111,7 +113,7 @@ export function aliasDeletionMethods(db: Kysely<Database>, postgres: boolean, in
           .select((eb) => eb.fn.max('id').as('id'))
           .where('reference', '=', updated.reference)
           .executeTakeFirst();
-        await insertEvents(trx, [attempt.event(rowToAlias(updated))], newest?.id ?? null);
+        await insertEvents(trx, [attempt.event(rowToAlias(updated))], newest?.id ?? null, updated.livemode);
         return true;
       });
     },

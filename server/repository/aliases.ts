@@ -10,7 +10,7 @@ import type { AliasStore } from './records/aliases.ts';
 import { rowToAlias } from './rows.ts';
 import type { StoreContext } from './store-context.ts';
 
-export function aliasStore({ db, clock, postgres }: StoreContext): AliasStore {
+export function aliasStore({ db, clock, postgres, livemode }: StoreContext): AliasStore {
   return {
     async getAlias(id) {
       const row = await db.selectFrom('aliases').selectAll().where('id', '=', id).executeTakeFirst();
@@ -85,6 +85,6 @@ export function aliasStore({ db, clock, postgres }: StoreContext): AliasStore {
       return Number(result.numUpdatedRows) > 0;
     },
 
-    ...aliasDeletionMethods(db, postgres, (trx, drafts, after) => insertEvents(trx, drafts, clock, after)),
+    ...aliasDeletionMethods(db, postgres, (trx, drafts, after, recorded) => insertEvents(trx, drafts, clock, recorded ?? livemode, after)),
   };
 }

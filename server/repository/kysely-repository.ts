@@ -20,6 +20,8 @@ import type { AliasRecord, Repository } from './types.ts';
 
 export interface RepositoryOptions {
   clock: Clock;
+  /** This server talks to Ogone production (payments/livemode.ts isLivemode); false by default. */
+  livemode?: boolean;
 }
 
 export function createKyselyRepository(handle: DatabaseHandle, options: RepositoryOptions): Repository {
@@ -28,6 +30,7 @@ export function createKyselyRepository(handle: DatabaseHandle, options: Reposito
     db,
     postgres: dialect === 'postgres',
     clock: options.clock,
+    livemode: options.livemode ? 1 : 0,
     ...(handle.pgPool ? { pgPool: handle.pgPool } : {}),
   };
   return {

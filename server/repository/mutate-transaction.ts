@@ -18,7 +18,7 @@ import {
   type UpdateQueryBuilder,
   type UpdateResult,
 } from 'kysely';
-import type { CheckoutSessionTable, Database, MaintenanceOperationTable, TransactionTable, WebhookEventTable } from '../db/schema.ts';
+import type { CheckoutSessionTable, Database, Flag, MaintenanceOperationTable, TransactionTable, WebhookEventTable } from '../db/schema.ts';
 import { inlineParameters } from '../db/pg-inline-query.ts';
 import { newId } from '../ids.ts';
 import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
@@ -315,7 +315,7 @@ function withoutPersonalFields(patch: Partial<TransactionRecord>): Partial<Trans
  * the row's patch — returned for the caller to send (one statement on PostgreSQL).
  */
 async function decideAndPlan<R>(
-  { clock, postgres }: StoreContext,
+  { clock, postgres, livemode: storeLivemode }: StoreContext,
   qc: QueryCreator<Database>,
   run: RunQuery,
   reference: string,
@@ -325,6 +325,9 @@ async function decideAndPlan<R>(
 ): Promise<PlannedWrites<R>> {
   const decision = decide(before, rowToSession(read.sessionRow), read.operationRows.map(rowToOperation));
   const now = clock.now().toISOString();
+  // Its events and saved card were made for the payment's platform (migration 0023), whatever
+  // this server's setting is now: a test payment queried after going live stays a test one.
+  const livemode: Flag = before.livemode === undefined ? storeLivemode : before.livemode ? 1 : 0;
   // RETENTION_DAYS removed this payment's personal data (its session is redacted with it,
   // repository/personal-data.ts): a late answer — a back-office refund's feedback, a query — does
   // not write the shopper's name, e-mail or IP back, since no later pass walks this payment again.
@@ -344,7 +347,7 @@ async function decideAndPlan<R>(
     sessionMarked = marked.length > 0;
     if (!sessionMarked) delete decision.alias;
   }
-  if (decision.alias) drafts.push(...(await insertSavedCard(qc, run, postgres, decision.alias, now)));
+  if (decision.alias) drafts.push(...(await insertSavedCard(qc, run, postgres, decision.alias, now, livemode)));
   for (const operation of decision.operations?.insert ?? []) {
     await run(qc.insertInto('maintenance_operations').values(operationToRow(operation)));
   }
@@ -361,7 +364,7 @@ async function decideAndPlan<R>(
     }
   }
 
-  const newEventRows = eventRows(drafts, read.newestEventId, clock);
+  const newEventRows = eventRows(drafts, read.newestEventId, clock, livemode);
   const writes: PlannedWrite[] = [];
   const sessionPaidPlanned = decision.markSessionPaid === true && sessionMarked === undefined;
   if (sessionPaidPlanned) {

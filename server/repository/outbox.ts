@@ -5,7 +5,7 @@
  */
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
-import type { Database, WebhookEventTable } from '../db/schema.ts';
+import type { Database, Flag, WebhookEventTable } from '../db/schema.ts';
 import { idTime, newId } from '../ids.ts';
 import { decodeCursor } from './cursor.ts';
 import { page } from './page.ts';
@@ -18,7 +18,7 @@ import type { StoreContext } from './store-context.ts';
  * payment's events in id order, so a new event must sort after it even when this host's clock
  * is behind the one that wrote it (several instances, clocks out of sync).
  */
-export function eventRows(drafts: EventDraft[], after: string | null, clock: Clock): Selectable<WebhookEventTable>[] {
+export function eventRows(drafts: EventDraft[], after: string | null, clock: Clock, livemode: Flag = 0): Selectable<WebhookEventTable>[] {
   if (drafts.length === 0) return [];
   const now = clock.now();
   const idTimeFloor = after ? idTime(after) + 1 : 0;
@@ -35,6 +35,7 @@ export function eventRows(drafts: EventDraft[], after: string | null, clock: Clo
     next_attempt_at: iso,
     delivered_at: null,
     last_error: null,
+    livemode,
   }));
 }
 
@@ -43,9 +44,10 @@ export async function insertEvents(
   trx: Kysely<Database> | Transaction<Database>,
   drafts: EventDraft[],
   clock: Clock,
+  livemode: Flag,
   after?: string | null,
 ): Promise<WebhookEventRecord[]> {
-  const rows = eventRows(drafts, after ?? null, clock);
+  const rows = eventRows(drafts, after ?? null, clock, livemode);
   if (rows.length === 0) return [];
   await trx.insertInto('webhook_events').values(rows).execute();
   return rows.map(rowToEvent);
@@ -54,7 +56,7 @@ export async function insertEvents(
 /** Delivery attempts listed per event: the newest, enough to see a failure's history. */
 export const ATTEMPTS_SHOWN = 20;
 
-export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore {
+export function outboxStore({ db, postgres, clock, livemode }: StoreContext): OutboxStore {
   /**
    * The newest ATTEMPTS_SHOWN attempts of each event, oldest first (issue 17: an event redelivered
    * by hand again and again would otherwise make a page of events unbounded); a list that had
@@ -94,7 +96,7 @@ export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore 
   };
 
   return {
-    insertEvents: (drafts) => insertEvents(db, drafts, clock),
+    insertEvents: (drafts) => insertEvents(db, drafts, clock, livemode),
 
     async listEvents({ cursor, limit, type, reference }) {
       let query = db
@@ -206,6 +208,7 @@ export function outboxStore({ db, postgres, clock }: StoreContext): OutboxStore 
             next_attempt_at: now,
             delivered_at: attempt.ok ? now : null,
             last_error: attempt.ok ? null : (attempt.error ?? `HTTP ${attempt.statusCode}`),
+            livemode: event.livemode === undefined ? null : event.livemode ? 1 : 0,
           })
           .execute();
         await trx

@@ -7,6 +7,7 @@
 import type { Selectable } from 'kysely';
 import type {
   AliasTable,
+  Flag,
   ButtonTable,
   CheckoutSessionTable,
   FeedbackLogTable,
@@ -36,7 +37,19 @@ function json<T>(text: string | null): T | null {
   return value;
 }
 
-export function sessionToRow(s: CheckoutSessionRecord): CheckoutSessionTable {
+/**
+ * The platform a row was made for (migration 0023): rows made before it have none, and their
+ * records no `livemode` (routes show the server's setting for them, payments/livemode.ts).
+ */
+function recordedLivemode(value: number | null | undefined): { livemode?: boolean } {
+  return value === null || value === undefined ? {} : { livemode: Number(value) === 1 };
+}
+
+/**
+ * `livemode`: the store's (StoreContext), the platform this server sends the row's orders to;
+ * left out for a schema before migration 0023 (tests building an older database).
+ */
+export function sessionToRow(s: CheckoutSessionRecord, livemode?: Flag): CheckoutSessionTable {
   return {
     id: s.id,
     button_id: s.buttonId,
@@ -57,6 +70,7 @@ export function sessionToRow(s: CheckoutSessionRecord): CheckoutSessionTable {
     expires_at: s.expiresAt,
     created_at: s.createdAt,
     mode: s.mode ?? 'payment',
+    ...(livemode === undefined ? {} : { livemode }),
   };
 }
 
@@ -83,6 +97,7 @@ export function rowToSession(r: Selectable<CheckoutSessionTable>): CheckoutSessi
     claimUntil: r.claim_until ?? null,
     // Absent for a payment, as on records made before migration 0008.
     ...(r.mode === 'setup' ? { mode: 'setup' as const } : {}),
+    ...recordedLivemode(r.livemode),
   };
 }
 
@@ -118,7 +133,8 @@ export function rowToButton(r: Selectable<ButtonTable>): ButtonRecord {
   };
 }
 
-export function transactionToRow(t: TransactionRecord): TransactionTable {
+/** `livemode` as for sessionToRow. */
+export function transactionToRow(t: TransactionRecord, livemode?: Flag): TransactionTable {
   return {
     reference: t.reference,
     session_id: t.sessionId,
@@ -149,6 +165,7 @@ export function transactionToRow(t: TransactionRecord): TransactionTable {
     merchant_reference: t.merchantReference ?? null,
     customer_email: t.customerEmail?.toLowerCase() ?? null,
     card_last4: cardLast4(t.cardNumber),
+    ...(livemode === undefined ? {} : { livemode }),
   };
 }
 
@@ -216,6 +233,7 @@ export function rowToTransaction(r: Selectable<TransactionTable>): TransactionRe
     cardReplacedAt: r.card_replaced_at ?? null,
     merchantReference: r.merchant_reference ?? null,
     customerEmail: r.customer_email ?? null,
+    ...recordedLivemode(r.livemode),
   };
 }
 
@@ -280,6 +298,7 @@ export function rowToAlias(r: Selectable<AliasTable>): AliasRecord {
     deletionAttempts: Number(r.deletion_attempts ?? 0),
     deletionNextAttemptAt: r.deletion_next_attempt_at ?? null,
     deletionLastError: r.deletion_last_error ?? null,
+    ...recordedLivemode(r.livemode),
   };
 }
 
@@ -336,6 +355,7 @@ export function rowToEvent(r: Selectable<WebhookEventTable>): WebhookEventRecord
     nextAttemptAt: r.next_attempt_at,
     deliveredAt: r.delivered_at,
     lastError: r.last_error,
+    ...recordedLivemode(r.livemode),
   };
 }
 

@@ -16,7 +16,7 @@
  * SQLite's writes are one at a time already.
  */
 import { sql, type Compilable, type QueryCreator } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, Flag } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import type { EventDraft } from './records/outbox.ts';
 import type { TransactionDecision } from './records/transactions.ts';
@@ -32,6 +32,7 @@ export async function insertSavedCard(
   postgres: boolean,
   card: SavedCard,
   now: string,
+  livemode: Flag,
 ): Promise<EventDraft[]> {
   const { record } = card;
   if (postgres) await run(qc.selectNoFrom(sql<string>`pg_advisory_xact_lock(hashtext(${`saved-card:${record.customerId}`}))`.as('locked')));
@@ -70,6 +71,7 @@ export async function insertSavedCard(
         reference: record.reference,
         created_at: now,
         deleted_at: null,
+        livemode,
         ...(same ? { same_card_as: same.id, deletion_status: 'pending', deletion_requested_at: now, deletion_next_attempt_at: now } : {}),
       })
       .onConflict((oc) => oc.column('alias').doNothing())

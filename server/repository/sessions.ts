@@ -110,7 +110,7 @@ function sessionReadBatch(
   return (id) => new Promise<SessionRow | undefined>((resolve, reject) => add({ id, resolve, reject }));
 }
 
-export function sessionStore({ db, postgres, pgPool }: StoreContext): SessionStore {
+export function sessionStore({ db, postgres, pgPool, livemode }: StoreContext): SessionStore {
   // Every sign and feedback reads its session: compiled once (db/compiled-query.ts, issue 17), on
   // PostgreSQL a prepared statement of each connection, parsed and planned once.
   const selectSession = compileTemplate(1, (slot) => db.selectFrom('checkout_sessions').selectAll().where('id', '=', slot(0)));
@@ -121,7 +121,7 @@ export function sessionStore({ db, postgres, pgPool }: StoreContext): SessionSto
 
   return {
     async createSession(session) {
-      await db.insertInto('checkout_sessions').values(sessionToRow(session)).execute();
+      await db.insertInto('checkout_sessions').values(sessionToRow(session, livemode)).execute();
     },
 
     async getSession(id) {

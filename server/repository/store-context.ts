@@ -2,7 +2,7 @@
 import type { Kysely } from 'kysely';
 import type PgModule from 'pg';
 import type { Clock } from '../clock.ts';
-import type { Database } from '../db/schema.ts';
+import type { Database, Flag } from '../db/schema.ts';
 
 export interface StoreContext {
   db: Kysely<Database>;
@@ -18,4 +18,10 @@ export interface StoreContext {
    */
   pgPool?: PgModule.Pool;
   clock: Clock;
+  /**
+   * 1 when this server sends its orders to Ogone production: stamped on the sessions, payments,
+   * saved cards and webhook events it writes (migration 0023), so that they keep saying which
+   * platform they were made for after the setting changes (payments/livemode.ts).
+   */
+  livemode: Flag;
 }

@@ -29,7 +29,7 @@ export function transactionStore(context: StoreContext): TransactionStore {
 
   return {
     async createTransaction(transaction) {
-      await insertTransaction(transactionToRow(transaction));
+      await insertTransaction(transactionToRow(transaction, context.livemode));
     },
 
     async getTransaction(reference) {

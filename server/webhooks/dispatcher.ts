@@ -73,10 +73,18 @@ export function backoffDelay(attempts: number, backoff: BackoffOptions, random: 
 
 /**
  * The JSON body of a delivery: `{ id, type, created, livemode, data }`. `livemode` is false for
- * the sandbox and Ogone's test platform, so a merchant never ships goods for a test payment.
+ * the sandbox and Ogone's test platform, so a merchant never ships goods for a test payment: the
+ * event's own, recorded when it was written (payments/livemode.ts); `livemode` (this server's
+ * setting) only for an event written before migration 0023 recorded it.
  */
 export function webhookBody(event: WebhookEventRecord, livemode = false): string {
-  return JSON.stringify({ id: event.id, type: event.type, created: event.createdAt, livemode, data: event.data });
+  return JSON.stringify({
+    id: event.id,
+    type: event.type,
+    created: event.createdAt,
+    livemode: event.livemode ?? livemode,
+    data: event.data,
+  });
 }
 
 export interface PostEventOptions {
@@ -143,6 +151,7 @@ export async function sendPing(options: PostEventOptions & { repository: Reposit
     [{ type: 'ping', reference: null, data: { message: 'A test event from ogone-checkout.' } }],
     null,
     options.clock,
+    options.livemode ? 1 : 0,
   ).map(rowToEvent);
   const outcome = await postEvent(event!, options);
   await options.repository.recordSentEvent(event!, { statusCode: outcome.statusCode, error: outcome.error, ok: outcome.ok });

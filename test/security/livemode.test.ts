@@ -78,10 +78,11 @@ describe('webhook deliveries carry livemode', () => {
     database = await createTestDatabase('sqlite');
     // The receiver checks the signature's timestamp against its own clock: now.
     const clock = manualClock(new Date());
-    const { repository } = await openTestRepository(database, clock);
     const receiver = await startWebhookReceiver(SECRET);
     try {
       for (const livemode of [false, true]) {
+        // The event records the platform of the server writing it (migration 0023).
+        const { repository } = await openTestRepository(database, clock, { livemode });
         await repository.insertEvents([
           { type: 'payment.captured', reference: `ORDER-${livemode}`, data: { reference: `ORDER-${livemode}` } },
         ]);
@@ -98,10 +99,10 @@ describe('webhook deliveries carry livemode', () => {
         const delivered = receiver.deliveries.find((d) => (d.data as { reference: string }).reference === `ORDER-${livemode}`);
         assert.ok(delivered, 'delivered and its signature verified');
         assert.equal((delivered as unknown as { livemode: boolean }).livemode, livemode);
+        await repository.close();
       }
     } finally {
       await receiver.close();
-      await repository.close();
     }
   });
 });

@@ -5,6 +5,7 @@ import type { AppContextDeps } from '../../server/app-context.ts';
 import { createAppContext } from '../../server/create-app-context.ts';
 import { manualClock } from '../../server/clock.ts';
 import { parseServerConfig } from '../../server/config/env.ts';
+import { isLivemode } from '../../server/payments/livemode.ts';
 import { createLogger } from '../../server/logger.ts';
 import type { Repository } from '../../server/repository/types.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
@@ -41,8 +42,8 @@ export async function createTestApp(
   options: { env?: Record<string, string>; deps?: Partial<TestAppDeps> } = {},
 ): Promise<TestApp> {
   const clock = manualClock(new Date('2025-06-01T09:00:00.000Z'));
-  const { repository } = await openTestRepository(database, clock);
   const config = parseServerConfig({ ...TEST_ENV, ...options.env });
+  const { repository } = await openTestRepository(database, clock, { livemode: isLivemode(config) });
   const logs: string[] = [];
   const logger = createLogger({ level: 'debug', destination: logCollector(logs) });
   const state = { nudges: 0 };

@@ -67,12 +67,13 @@ export async function createTestDatabase(kind: DatabaseKind): Promise<TestDataba
   };
 }
 
-/** Opens, migrates and wraps a test database in the repository. */
+/** Opens, migrates and wraps a test database in the repository (of a test server unless `livemode`). */
 export async function openTestRepository(
   database: TestDatabase,
   clock: Clock = systemClock,
+  options: { livemode?: boolean } = {},
 ): Promise<{ repository: Repository; handle: DatabaseHandle }> {
   const handle = openDatabase(database.options);
   await migrateToLatest(handle.db);
-  return { repository: createKyselyRepository(handle, { clock }), handle };
+  return { repository: createKyselyRepository(handle, { clock, ...options }), handle };
 }

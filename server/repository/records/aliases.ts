@@ -25,6 +25,8 @@ export interface AliasRecord {
   deletionAttempts?: number;
   deletionNextAttemptAt?: string | null;
   deletionLastError?: string | null;
+  /** The platform it was made for, true for Ogone production (migration 0023); absent on rows made before it. */
+  livemode?: boolean;
 }
 
 export type NewAlias = Omit<AliasRecord, 'id' | 'createdAt' | 'deletedAt' | `deletion${string}`>;

@@ -18,6 +18,8 @@ export interface WebhookEventRecord {
   nextAttemptAt: string;
   deliveredAt: string | null;
   lastError: string | null;
+  /** The platform it was made for, true for Ogone production (migration 0023); absent on rows made before it. */
+  livemode?: boolean;
 }
 
 export interface WebhookAttemptRecord {

@@ -42,6 +42,8 @@ export interface CheckoutSessionRecord {
   claimUntil?: string | null;
   /** Absent: `payment` (records made before migration 0008). */
   mode?: SessionMode;
+  /** The platform it was made for, true for Ogone production (migration 0023); absent on rows made before it. */
+  livemode?: boolean;
 }
 
 export interface ButtonRecord {

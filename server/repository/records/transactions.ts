@@ -54,6 +54,8 @@ export interface TransactionRecord {
    * was under way (aliases/setup-return.ts): its result saves nothing (docs/ogone-protocol.md §15).
    */
   cardReplacedAt?: string | null;
+  /** The platform it was made for, true for Ogone production (migration 0023); absent on rows made before it. */
+  livemode?: boolean;
 }
 
 export type TransactionPatch = Partial<

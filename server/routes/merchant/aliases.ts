@@ -27,7 +27,7 @@ export function customerRoutes(ctx: AppContext) {
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
-    return c.json({ data: result.items.map((alias) => live(aliasView(alias))), nextCursor: result.nextCursor });
+    return c.json({ data: result.items.map((alias) => live(aliasView(alias), alias)), nextCursor: result.nextCursor });
   });
   return app;
 }
@@ -40,14 +40,14 @@ export function aliasRoutes(ctx: AppContext) {
     if (!alias || alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
     // A card being forgotten is still shown to the merchant, saying so (docs/ogone-protocol.md §10).
     return c.json(
-      live({ ...aliasView(alias), ...(alias.deletionStatus === 'pending' ? { deletionStatus: 'deletion_pending' as const } : {}) }),
+      live({ ...aliasView(alias), ...(alias.deletionStatus === 'pending' ? { deletionStatus: 'deletion_pending' as const } : {}) }, alias),
     );
   });
 
   // Deleted at the platform too (docs/ogone-protocol.md §10): 200 once confirmed, 202 while pending.
   app.delete('/:id', async (c) => {
     const result = await forgetAlias(ctx, c.req.param('id'));
-    return c.json(live(result.body), result.status);
+    return c.json(live(result.body, result), result.status);
   });
 
   app.post('/:id/charges', async (c) => {
@@ -55,7 +55,7 @@ export function aliasRoutes(ctx: AppContext) {
     const idempotencyKey = c.req.header('idempotency-key');
     const result = await chargeAlias(ctx, c.req.param('id'), input, idempotencyKey ? { idempotencyKey } : {});
     // livemode on every merchant API object (issue 13): the charge's payment too.
-    return c.json(live(result.body), result.status);
+    return c.json(live(result.body, result), result.status);
   });
   return app;
 }

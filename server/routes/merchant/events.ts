@@ -35,13 +35,13 @@ export function eventRoutes(ctx: AppContext) {
       ...(query.type ? { type: query.type } : {}),
       ...(query.reference ? { reference: query.reference } : {}),
     });
-    return c.json({ data: result.items.map((event) => live(eventView(event))), nextCursor: result.nextCursor });
+    return c.json({ data: result.items.map((event) => live(eventView(event), event)), nextCursor: result.nextCursor });
   });
 
   app.get('/:id', async (c) => {
     const event = await ctx.repository.getEvent(c.req.param('id'));
     if (!event) throw new PaymentError('not_found', 'not_found', 'no event with this id', { field: 'id' });
-    return c.json(live(eventView(event)));
+    return c.json(live(eventView(event), event));
   });
 
   app.post('/ping', async (c) => {
@@ -75,7 +75,7 @@ export function eventRoutes(ctx: AppContext) {
     // Logged so that an event arriving twice at the merchant's endpoint can be explained.
     ctx.logger.info({ eventId: event.id, type: event.type, nextAttemptAt: event.nextAttemptAt }, 'webhook redelivery requested');
     ctx.webhooks.nudge();
-    return c.json(live(eventView(event)), 202);
+    return c.json(live(eventView(event), event), 202);
   });
 
   return app;

@@ -51,7 +51,7 @@ export function sessionRoutes(ctx: AppContext) {
     const session = await ctx.repository.getSession(c.req.param('id'));
     if (!session) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
     const transactions = await ctx.repository.listTransactions({ sessionId: session.id, limit: 100 });
-    return c.json(live(sessionView(session, transactions.items, ctx.clock.now(), await savedCardOf(session))));
+    return c.json(live(sessionView(session, transactions.items, ctx.clock.now(), await savedCardOf(session)), session));
   });
 
   return app;

@@ -25,7 +25,7 @@ export function transactionActionRoutes(ctx: AppContext) {
         'Idempotency-Key',
       );
     const result = await runOperation(ctx, c.req.param('reference')!, kind, { amount: input.amount, idempotencyKey });
-    return c.json({ ...result.body, transaction: live(result.body.transaction) }, result.status);
+    return c.json({ ...result.body, transaction: live(result.body.transaction, result) }, result.status);
   };
   app.post('/:reference/capture', action('capture'));
   app.post('/:reference/refund', action('refund'));
@@ -34,7 +34,7 @@ export function transactionActionRoutes(ctx: AppContext) {
     const result = await syncTransaction(ctx, c.req.param('reference'));
     const operations = await ctx.repository.listOperations(result.transaction.reference);
     return c.json({
-      ...live(transactionView(result.transaction)),
+      ...live(transactionView(result.transaction), result.transaction),
       queriedStatus: result.status,
       operations: operations.map((op) => ({
         id: op.id,

@@ -33,7 +33,7 @@ export function transactionRoutes(ctx: AppContext) {
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
-    return c.json({ data: result.items.map((t) => live(transactionView(t))), nextCursor: result.nextCursor });
+    return c.json({ data: result.items.map((t) => live(transactionView(t), t)), nextCursor: result.nextCursor });
   });
 
   // Before `/:reference`, which would take `export.csv` for a reference.
@@ -59,6 +59,7 @@ export function transactionRoutes(ctx: AppContext) {
           events: events.items,
           eventsTruncated: events.nextCursor !== null,
         }),
+        transaction,
       ),
     );
   });

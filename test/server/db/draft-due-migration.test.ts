@@ -65,7 +65,10 @@ for (const kind of DATABASE_KINDS) {
         draft('YOUNG-LEASED', 3),
         transactionRecord(session.id, { reference: 'PAID', state: 'captured', lastStatus: 9, createdAt: iso(NOW.getTime() - 2 * DAY) }),
       ];
-      await handle.db.insertInto('transactions').values(payments.map(transactionToRow)).execute();
+      await handle.db
+        .insertInto('transactions')
+        .values(payments.map((t) => transactionToRow(t)))
+        .execute();
       // Held out of the claims (deferSync: a draft the platform does not know yet).
       await handle.db
         .updateTable('transactions')

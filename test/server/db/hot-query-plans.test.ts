@@ -91,6 +91,7 @@ async function seed(handle: DatabaseHandle): Promise<void> {
       next_attempt_at: iso(created),
       delivered_at: pending ? null : iso(created),
       last_error: null,
+      livemode: 0,
     });
   }
   for (let i = 0; i < events.length; i += 200)

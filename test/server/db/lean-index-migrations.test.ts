@@ -77,7 +77,10 @@ for (const kind of DATABASE_KINDS) {
           updatedAt: old.createdAt,
         }),
       );
-      await handle.db.insertInto('transactions').values(payments.map(transactionToRow)).execute();
+      await handle.db
+        .insertInto('transactions')
+        .values(payments.map((t) => transactionToRow(t)))
+        .execute();
 
       assert.deepEqual(await migrateToLatest(handle.db), MIGRATION_NAMES.slice(MIGRATION_NAMES.indexOf(BEFORE) + 1));
       const after = await indexes(handle.db, postgres);

@@ -29,7 +29,9 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(bound.parameters, expected.parameters);
       assert.equal(select.bind(['cs_2']).sql, bound.sql, 'the same SQL string every time');
 
-      const rows = [transactionRecord('cs_1'), transactionRecord('cs_1', { state: 'draft', aliasRequest: 'OC-X' })].map(transactionToRow);
+      const rows = [transactionRecord('cs_1'), transactionRecord('cs_1', { state: 'draft', aliasRequest: 'OC-X' })].map((t) =>
+        transactionToRow(t),
+      );
       const columns = Object.keys(rows[0]!);
       const insert = compileTemplate(rows.length * columns.length, (slot) =>
         db

@@ -60,6 +60,7 @@ const eventRow = (n: number) => ({
   next_attempt_at: NOW,
   delivered_at: null,
   last_error: null,
+  livemode: 0 as const,
 });
 
 function assertSameAsKysely(shapeBuild: (v: Readonly<Record<string, any>>) => Compilable<unknown>, values: SlotValues) {

@@ -26,7 +26,8 @@ for (const kind of DATABASE_KINDS) {
     it('stores and reads a checkout session with customer and metadata', async () => {
       const session = sessionRecord({ amount: 123456789012345, currency: 'KWD' });
       await store.repository.createSession(session);
-      assert.deepEqual(await store.repository.getSession(session.id), session);
+      // A test server's repository records the test platform (migration 0023).
+      assert.deepEqual(await store.repository.getSession(session.id), { ...session, livemode: false });
       assert.equal(await store.repository.getSession('cs_missing'), undefined);
     });
 

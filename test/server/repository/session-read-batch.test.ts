@@ -22,7 +22,7 @@ for (const kind of DATABASE_KINDS) {
       const { result, texts } = await statementsSent(() => Promise.all(asked.map((id) => store.repository.getSession(id))));
       for (const [i, record] of result.entries()) {
         const expected = sessions.find((s) => s.id === asked[i]);
-        assert.deepEqual(record, expected, asked[i]);
+        assert.deepEqual(record, expected && { ...expected, livemode: false }, asked[i]);
       }
       assert.notEqual(result[0], result[ids.length], 'two reads of one session are two records');
       assert.notEqual(result[0]?.customer, result[ids.length]?.customer);
@@ -43,7 +43,10 @@ for (const kind of DATABASE_KINDS) {
         }
         return Promise.all(reads);
       });
-      assert.deepEqual(result, sessions);
+      assert.deepEqual(
+        result,
+        sessions.map((session) => ({ ...session, livemode: false })),
+      );
       if (kind === 'postgres') {
         const selects = texts.filter((text) => /^select .* from "checkout_sessions"/.test(text));
         // One, unless the machine stalled this process past the gathering's 1 ms between two turns
@@ -61,7 +64,7 @@ for (const kind of DATABASE_KINDS) {
         store.repository.getSession('cs_missing'),
       ]);
       assert.equal(reads[0].status, 'fulfilled');
-      assert.deepEqual((reads[0] as PromiseFulfilledResult<unknown>).value, session);
+      assert.deepEqual((reads[0] as PromiseFulfilledResult<unknown>).value, { ...session, livemode: false });
       assert.deepEqual(reads[2], { status: 'fulfilled', value: undefined });
       // SQLite stores and compares a NUL like any character: nothing to refuse there.
       if (kind === 'postgres') assert.equal(reads[1].status, 'rejected');

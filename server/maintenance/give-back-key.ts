@@ -14,7 +14,12 @@ export const DUPLICATE_OPERATION_KEY = 'duplicate-payment';
 /** The Idempotency-Key of the automatic cancel of a setup session's verification (one per attempt). */
 export const SETUP_VERIFICATION_KEY = 'setup-verification';
 
-const GIVE_BACK_KEY = new RegExp(`^(?:${DUPLICATE_OPERATION_KEY}|${SETUP_VERIFICATION_KEY})(?::\\d+)?$`);
+/** The fixed key of an automatic give-back's first try. */
+export type GiveBackBase = typeof DUPLICATE_OPERATION_KEY | typeof SETUP_VERIFICATION_KEY;
+
+/** `<base>` or one of its tries `<base>:<n>`: the one rule for the route's refusal and for counting tries. */
+const triesOf = (base: GiveBackBase) => new RegExp(`^${base}(?::\\d+)?$`);
+const TRIES = { [DUPLICATE_OPERATION_KEY]: triesOf(DUPLICATE_OPERATION_KEY), [SETUP_VERIFICATION_KEY]: triesOf(SETUP_VERIFICATION_KEY) };
 
 /**
  * Whether `key` is one of the automatic give-back's own (a try of DUPLICATE_OPERATION_KEY or
@@ -22,7 +27,7 @@ const GIVE_BACK_KEY = new RegExp(`^(?:${DUPLICATE_OPERATION_KEY}|${SETUP_VERIFIC
  * for that give-back's operation (replayed instead of run), and the give-back for the merchant's.
  */
 export function isGiveBackKey(key: string): boolean {
-  return GIVE_BACK_KEY.test(key);
+  return TRIES[DUPLICATE_OPERATION_KEY].test(key) || TRIES[SETUP_VERIFICATION_KEY].test(key);
 }
 
 /** Tries at most per payment: past them, a person decides (the error log says so). */
@@ -32,8 +37,10 @@ export const MAX_GIVE_BACK_TRIES = 5;
  * Undefined when nothing is to be sent: a try is done or still open (sending, pending, unknown —
  * a sync settles it), or MAX_GIVE_BACK_TRIES failed.
  */
-export function giveBackKey(operations: readonly MaintenanceOperationRecord[], baseKey: string): string | undefined {
-  const tries = operations.filter((op) => op.idempotencyKey === baseKey || op.idempotencyKey?.startsWith(`${baseKey}:`));
+export function giveBackKey(operations: readonly MaintenanceOperationRecord[], baseKey: GiveBackBase): string | undefined {
+  // Only the keys the merchant API refuses (isGiveBackKey): a merchant's "duplicate-payment:mine",
+  // which it accepts, counted as a try that succeeded and the rest was never given back.
+  const tries = operations.filter((op) => op.idempotencyKey !== null && TRIES[baseKey].test(op.idempotencyKey));
   if (tries.some((op) => op.status !== 'failed')) return undefined;
   if (tries.length >= MAX_GIVE_BACK_TRIES) return undefined;
   return tries.length === 0 ? baseKey : `${baseKey}:${tries.length + 1}`;
@@ -74,7 +81,7 @@ export function giveBackOwed(
  * The refusal's own write cleared the flag: nothing was open any more (domain/ledger.ts settle),
  * so a give-back refused once was never sent again and the shopper stayed charged twice.
  */
-export async function askForNextTry(ctx: AppContext, reference: string, baseKey: string): Promise<void> {
+export async function askForNextTry(ctx: AppContext, reference: string, baseKey: GiveBackBase): Promise<void> {
   if (giveBackKey(await ctx.repository.listOperations(reference), baseKey) === undefined) return;
   await ctx.repository.mutateTransaction(reference, (current) =>
     current.syncNeeded ? { result: undefined } : { patch: { syncNeeded: true }, result: undefined },

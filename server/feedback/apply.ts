@@ -8,6 +8,7 @@
 import type { AppContext } from '../app-context.ts';
 import type { CheckoutSessionRecord } from '../repository/types.ts';
 import type { FeedbackCaller } from './channel.ts';
+import { feedbackFingerprint, keptFeedbackParams } from './log.ts';
 import { decideWithOperations } from './with-operations.ts';
 
 export interface VerifiedFeedback {
@@ -26,11 +27,15 @@ export interface VerifiedFeedback {
 export async function applyFeedback(ctx: Pick<AppContext, 'repository'>, feedback: VerifiedFeedback, channel: FeedbackCaller) {
   const { params, reference, status } = feedback;
   let seen: { session: CheckoutSessionRecord; markedPaid: boolean } | undefined;
-  const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
-    const decision = decideWithOperations(current, session, operations, { params, status, channel });
-    seen = { session, markedPaid: decision.markSessionPaid === true };
-    return decision;
-  });
+  const outcome = await ctx.repository.mutateTransaction(
+    reference,
+    (current, session, operations, { firstReceivedAt }) => {
+      const decision = decideWithOperations(current, session, operations, { params, status, channel, firstReceivedAt });
+      seen = { session, markedPaid: decision.markSessionPaid === true };
+      return decision;
+    },
+    { feedbackFingerprint: () => feedbackFingerprint(keptFeedbackParams(params)) },
+  );
   if (!outcome || !seen) return undefined;
   // A setup session's verification learns whether its own UPDATE completed the session: another
   // verification authorised at the same moment (both read it open) may have, and then this card

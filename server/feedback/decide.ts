@@ -60,6 +60,12 @@ export interface FeedbackInput {
   params: Readonly<Record<string, string>>;
   status: number;
   channel: FeedbackChannel;
+  /**
+   * When this very feedback (the same kept parameters, either caller) was first received, if it
+   * was before (repository mutateTransaction's `feedbackFingerprint`): it tells nothing of the
+   * operations sent after that (with-operations.ts).
+   */
+  firstReceivedAt?: string | null;
 }
 
 /**

@@ -30,7 +30,7 @@ export function decideWithOperations(
   input: FeedbackInput,
   extra?: ReadonlyMap<string, MaintenancePatch>,
 ): TransactionDecision<FeedbackResult> {
-  return withOperations(decideFeedback(current, session, input), current, session, operations, input.status, extra);
+  return withOperations(decideFeedback(current, session, input), current, session, operations, input.status, extra, input.firstReceivedAt);
 }
 
 export function withOperations(
@@ -40,6 +40,7 @@ export function withOperations(
   ops: readonly MaintenanceOperationRecord[],
   status: number,
   extra: ReadonlyMap<string, MaintenancePatch> = new Map(),
+  firstReceivedAt: string | null = null,
 ): TransactionDecision<FeedbackResult> {
   if (decision.result.mismatch) return decision;
   if (decision.feedback && decision.feedback.channel !== 'query' && refundedOutsideOurApi(ops, status))
@@ -60,7 +61,12 @@ export function withOperations(
   delete details.state;
   delete details.capturedAmount;
   delete details.refundedAmount;
-  const updates = new Map([...updatesFromOverallStatus(ops, status), ...extra]);
+  // A copy of a feedback received before (a deferred retry, a replayed URL) was sent before the
+  // operations made since its first copy arrived (that same millisecond included): its overall
+  // STATUS 9 is not the answer to a capture sent after it, which it would otherwise settle as done
+  // (docs/ogone-protocol.md §5, "Idempotency").
+  const answerable = firstReceivedAt === null ? ops : ops.filter((op) => op.createdAt < firstReceivedAt);
+  const updates = new Map([...updatesFromOverallStatus(answerable, status), ...extra]);
   const base = { ...current, ...details };
   const settlement = settle(base, ops, updates);
   const patch: TransactionPatch = { ...details, ...settlement.patch };

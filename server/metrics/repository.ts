@@ -9,8 +9,8 @@ import type { Metrics } from './metrics.ts';
 export function countTransitions(repository: Repository, metrics: Pick<Metrics, 'paymentTransition'>): Repository {
   return {
     ...repository,
-    async mutateTransaction(reference, decide) {
-      const outcome = await repository.mutateTransaction(reference, decide);
+    async mutateTransaction(reference, decide, options) {
+      const outcome = await repository.mutateTransaction(reference, decide, options);
       if (outcome && outcome.before.state !== outcome.after.state) metrics.paymentTransition(outcome.before.state, outcome.after.state);
       return outcome;
     },

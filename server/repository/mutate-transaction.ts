@@ -27,7 +27,7 @@ import { eventRows } from './outbox.ts';
 import { insertSavedCard } from './saved-card.ts';
 import type { MaintenanceOperationRecord } from './records/operations.ts';
 import type { CheckoutSessionRecord } from './records/sessions.ts';
-import type { TransactionDecision, TransactionRecord, TransactionStore } from './records/transactions.ts';
+import type { MutateOptions, SeenFeedback, TransactionDecision, TransactionRecord, TransactionStore } from './records/transactions.ts';
 import { otherCaller } from './records/feedback-log.ts';
 import { operationPatchToRow, operationToRow, patchToRow, rowToEvent, rowToOperation, rowToSession, rowToTransaction } from './rows.ts';
 import type { StoreContext } from './store-context.ts';
@@ -40,6 +40,7 @@ type Decide<R> = (
   current: TransactionRecord,
   session: CheckoutSessionRecord,
   operations: readonly MaintenanceOperationRecord[],
+  seen: SeenFeedback,
 ) => TransactionDecision<R>;
 
 /** What the locked read gives the decision: the row, its session, operations and newest event id. */
@@ -104,6 +105,18 @@ function lockQuery(qc: QueryCreator<Database>, postgres: boolean, reference: str
     .selectAll()
     .where('reference', '=', reference)
     .$if(postgres, (q) => q.forUpdate());
+}
+
+/** When the feedback with this fingerprint was first received for the payment, by either caller; null if never. */
+async function firstReceipt(qc: QueryCreator<Database>, run: RunQuery, reference: string, fingerprint: string): Promise<string | null> {
+  const [row] = await run(
+    qc
+      .selectFrom('feedback_log')
+      .select((eb) => eb.fn.min('received_at').as('first'))
+      .where('reference', '=', reference)
+      .where('params_hash', '=', fingerprint),
+  );
+  return row?.first ?? null;
 }
 
 /** Builds a write of mutateTransaction's last step from its slot values (real ones, or a shape's placeholders). */
@@ -322,8 +335,12 @@ async function decideAndPlan<R>(
   read: LockedRead,
   before: TransactionRecord,
   decide: Decide<R>,
+  options: MutateOptions = {},
 ): Promise<PlannedWrites<R>> {
-  const decision = decide(before, rowToSession(read.sessionRow), read.operationRows.map(rowToOperation));
+  // Only a payment with operations needs it (with-operations.ts): one more statement on that rare path.
+  const fingerprint = options.feedbackFingerprint && read.operationRows.length > 0 ? options.feedbackFingerprint() : undefined;
+  const firstReceivedAt = fingerprint === undefined ? null : await firstReceipt(qc, run, reference, fingerprint);
+  const decision = decide(before, rowToSession(read.sessionRow), read.operationRows.map(rowToOperation), { firstReceivedAt });
   const now = clock.now().toISOString();
   // Its events and saved card were made for the payment's platform (migration 0023), whatever
   // this server's setting is now: a test payment queried after going live stays a test one.
@@ -483,7 +500,7 @@ export function mutateTransaction(context: StoreContext): TransactionStore['muta
   const { db, postgres, pgPool } = context;
   const shapes = new ShapeCache();
   if (postgres && pgPool) return mutateTransactionPipelined(context, pgPool, shapes);
-  return async (reference, decide) => {
+  return async (reference, decide, options) => {
     return db.transaction().execute(async (trx) => {
       const run: RunQuery = async (query) => (await trx.executeQuery(query.compile())).rows;
       const runShape = async <T>(shape: Shape, values: SlotValues): Promise<T[]> =>
@@ -506,7 +523,7 @@ export function mutateTransaction(context: StoreContext): TransactionStore['muta
           ? []
           : await trx.selectFrom('maintenance_operations').selectAll().where('reference', '=', reference).orderBy('id').execute());
       const read: LockedRead = { row, sessionRow, operationRows, newestEventId: newestEventId ?? null };
-      const planned = await decideAndPlan(context, trx, run, reference, read, before, decide as Decide<unknown>);
+      const planned = await decideAndPlan(context, trx, run, reference, read, before, decide as Decide<unknown>, options);
       let after = before;
       if (postgres) {
         const combined = combinedWrite(shapes, db, planned);
@@ -557,7 +574,7 @@ export function mutateTransaction(context: StoreContext): TransactionStore['muta
  */
 function mutateTransactionPipelined(context: StoreContext, pool: PgPool, shapes: ShapeCache): TransactionStore['mutateTransaction'] {
   const { db } = context;
-  return async (reference, decide) => {
+  return async (reference, decide, options) => {
     const client = await pool.connect();
     let broken: Error | undefined;
     try {
@@ -584,7 +601,7 @@ function mutateTransactionPipelined(context: StoreContext, pool: PgPool, shapes:
         return (await client.query(compiled.sql, compiled.parameters as unknown[])).rows as never;
       };
       const read: LockedRead = { row, sessionRow, operationRows: operationsJson ?? [], newestEventId: newestEventId ?? null };
-      const planned = await decideAndPlan(context, db, run, reference, read, before, decide as Decide<unknown>);
+      const planned = await decideAndPlan(context, db, run, reference, read, before, decide as Decide<unknown>, options);
       const combined = combinedWrite(shapes, db, planned);
       let after = before;
       if (combined) {

@@ -81,6 +81,20 @@ export type TransactionPatch = Partial<
   >
 >;
 
+/**
+ * `feedbackFingerprint`: the digest of a feedback's kept parameters (feedback/log.ts), asked for
+ * only when the payment has maintenance operations — then the feedback log is read, under the
+ * lock, for when the same feedback was first received (SeenFeedback).
+ */
+export interface MutateOptions {
+  feedbackFingerprint?: () => string;
+}
+
+/** What the locked read learnt beside the row: when the feedback being applied was first received, if before. */
+export interface SeenFeedback {
+  firstReceivedAt: string | null;
+}
+
 /** What `mutateTransaction`'s callback decides, applied atomically with the row lock held. */
 export interface TransactionDecision<T> {
   patch?: TransactionPatch;
@@ -176,7 +190,9 @@ export interface TransactionStore {
       current: TransactionRecord,
       session: CheckoutSessionRecord,
       operations: readonly MaintenanceOperationRecord[],
+      seen: SeenFeedback,
     ) => TransactionDecision<T>,
+    options?: MutateOptions,
   ): Promise<
     | {
         before: TransactionRecord;

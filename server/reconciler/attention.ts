@@ -6,12 +6,19 @@
  */
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import { transactionView } from '../payments/views.ts';
+import { awaitsPlatform } from '../domain/payment-states.ts';
 import type { Repository } from '../repository/types.ts';
 
-/** True when this call flagged it (false: already flagged, or no such payment). */
+/**
+ * True when this call flagged it (false: already flagged, settled meanwhile, or no such payment).
+ * The round lists the too-old payments before flagging each: a late feedback, another instance's
+ * sync or this round's own earlier work may have settled one since, and a captured payment was
+ * then flagged "still unresolved", announced so, and counted by the alerting gauge. Checked again
+ * here, under the row lock.
+ */
 export async function flagNeedsAttention(repository: Repository, reference: string): Promise<boolean> {
   const outcome = await repository.mutateTransaction(reference, (current, session) => {
-    if (current.needsAttention) return { result: false };
+    if (current.needsAttention || !awaitsPlatform(current)) return { result: false };
     const after = { ...current, needsAttention: true };
     return {
       patch: { needsAttention: true },

@@ -20,6 +20,7 @@ import {
 } from 'kysely';
 import type { CheckoutSessionTable, Database, Flag, MaintenanceOperationTable, TransactionTable, WebhookEventTable } from '../db/schema.ts';
 import { inlineParameters } from '../db/pg-inline-query.ts';
+import { awaitsPlatform } from '../domain/payment-states.ts';
 import { newId } from '../ids.ts';
 import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
 import { ShapeCache, type Shape, type SlotValues } from './mutate-transaction-shapes.ts';
@@ -353,6 +354,10 @@ async function decideAndPlan<R>(
   // A draft held back from the reconciler for a while (deferSync, docs/ogone-protocol.md §9) is due
   // again as soon as it leaves draft: a pending or uncertain payment is never held back.
   if (patch.state !== undefined && patch.state !== before.state && before.state === 'draft') patch.sync_lease_until = null;
+  // A payment flagged for a person (reconciler/attention.ts) that a late feedback or a sync asked
+  // by hand has since resolved needs none: kept, the dashboard still said "check it in the back
+  // office" and the alerting gauge stayed above 0 for good.
+  if (before.needsAttention && decision.patch && !awaitsPlatform({ ...before, ...decision.patch })) patch.needs_attention = 0;
   const drafts = [...(decision.events ?? [])];
   if (redacted) for (let i = 0; i < drafts.length; i++) drafts[i] = { ...drafts[i]!, data: withoutCardHolder(drafts[i]!.data) };
   // Whether the session's UPDATE, when it ran here already (a setup session's card, below), marked it.

@@ -62,7 +62,7 @@ export const TEST_CARDS: readonly TestCard[] = [
     number: '4000000000009292',
     brand: 'VISA',
     behaviour: 'uncertain',
-    result: 'uncertain: STATUS 92, NCERROR 20001001 → EXCEPTIONURL',
+    result: 'uncertain: STATUS 92 (52 for an authorisation, RES), NCERROR 20001001 → EXCEPTIONURL',
     source: 'sandbox',
   },
   {

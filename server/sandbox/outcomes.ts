@@ -50,7 +50,10 @@ export function authorise(behaviour: CardBehaviour, operation: Operation): Outco
     case 'refuse':
       return { status: 2, ncError: NCERROR.REFUSED, acceptance: '' };
     case 'uncertain':
-      return { status: 92, ncError: NCERROR.UNKNOWN_STATUS, acceptance: '' };
+      // 52 "Authorisation not known" or 92 "Payment uncertain", "during the authorisation/payment
+      // process" (DirectLink guide §3.3, e-Commerce Advanced §14): an authorisation alone (RES)
+      // has no payment to be uncertain about.
+      return { status: operation === 'RES' ? 52 : 92, ncError: NCERROR.UNKNOWN_STATUS, acceptance: '' };
     case 'exception':
       return { status: 52, ncError: NCERROR.NO_BANK_FEEDBACK, acceptance: '' };
   }

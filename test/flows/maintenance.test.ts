@@ -219,10 +219,11 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(log.some((f) => f.channel === 'query'));
     });
 
-    it('the reconciler picks up a 92 whose status change never came and resolves it', async () => {
+    it('the reconciler picks up a 52 whose status change never came and resolves it', async () => {
       const reference = await paySession(flow, 'cust-uncertain', '4000000000009292', false);
       const uncertain = await transaction(reference);
-      assert.equal(uncertain.status, 92);
+      // An authorisation (RES) whose result is unknown: 52 "Authorisation not known" ([DL] §3.3).
+      assert.equal(uncertain.status, 52);
       assert.equal(uncertain.state, 'pending');
       // The status-change feedback is lost: only a query can tell.
       await fetch(`${flow.url}/sandbox/faults`, {
@@ -233,12 +234,12 @@ for (const kind of DATABASE_KINDS) {
       const resolved = await fetch(`${flow.url}/sandbox/payments/${uncertain.payid}/resolve`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
-        body: '{"status":9}',
+        body: '{"status":5}',
       });
       assert.equal(resolved.status, 200);
       await fetch(`${flow.url}/sandbox/faults`, { method: 'DELETE' });
-      const t = await settled(reference, (x) => x.state === 'captured', 'the reconciler queried it');
-      assert.equal(t.status, 9);
+      const t = await settled(reference, (x) => x.state === 'authorized', 'the reconciler queried it');
+      assert.equal(t.status, 5);
       assert.equal((t.feedback as Array<{ channel: string }>)[0]?.channel, 'query');
     });
 

@@ -41,11 +41,13 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
   };
   const refuse = (ncError: string, plus = ncErrorMessage(ncError)) => answer(ncresponse(refusalAttributes(echo, ncError, plus)));
 
+  // "ORDERID is the first field we check, so if you receive the error 'no ORDERID', it can also
+  // mean we did not receive any values at all" (DirectLink guide §7): before the credentials.
+  const orderId = param(params, 'ORDERID');
+  if (orderId === '') return refuse(NCERROR.DATA_VALIDATION, missing('ORDERID'));
   const auth = authenticate(params, runtime.options, charset);
   if (!auth.ok) return refuse(auth.ncError, auth.ncErrorPlus);
 
-  const orderId = param(params, 'ORDERID');
-  if (orderId === '') return refuse(NCERROR.DATA_VALIDATION, missing('ORDERID'));
   // 40: the DirectLink guide's "Request a new order" format, on purpose not shared/order-id.ts (docs/facts.md).
   if (orderId.length > 40) return refuse(NCERROR.DATA_VALIDATION, ' orderid too long');
   const amount = param(params, 'AMOUNT');

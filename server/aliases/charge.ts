@@ -174,6 +174,15 @@ function chargeOutcome(reference: string, transaction: TransactionRecord, answer
       : `the payment platform refused the charge ${reference}: STATUS ${transaction.lastStatus ?? '?'}, NCERROR ${transaction.ncError ?? '?'}`;
     throw new PaymentError('platform_failed', 'directlink_refused', why);
   }
+  // The platform did not know its order when asked and the charge expired: nothing was charged and
+  // nothing will be. A 202 "under way" (which the key would keep) told the merchant to wait.
+  if (transaction.state === 'expired' && !answer) {
+    throw new PaymentError(
+      'conflict',
+      'charge_expired',
+      `the charge ${reference} was never made: the payment platform did not know its order when asked, and it expired; charge again (another Idempotency-Key or reference)`,
+    );
+  }
   if (transaction.state === 'declined') {
     const why = answer
       ? refusalMessage(answer, 'charge').replace(/^the payment platform refused the charge: /, '')

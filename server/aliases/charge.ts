@@ -112,7 +112,10 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
         if (neverSent) await ctx.repository.releaseDraftSend(reference);
       }
     }
-    if (neverSent && !(await ctx.repository.claimDraftSend(reference, SEND_LEASE_MS))) throw chargeBeingMade();
+    // One order on the wire at a time, for a retry whose answer was lost too: [DL] §3.4 promises
+    // 50001113 only for an ORDERID "already existing (and correctly processed)", not for copies
+    // of an order arriving while the platform still processes the first.
+    if (!(await ctx.repository.claimDraftSend(reference, SEND_LEASE_MS, answerLost))) throw chargeBeingMade();
   } else {
     // Only a new charge needs a card that can still pay; a retry is answered whatever became of it.
     if (alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });

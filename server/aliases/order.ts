@@ -24,10 +24,12 @@ export async function sendAliasOrder(ctx: AppContext, reference: string, order: 
   const answer = await callDirectLink(
     () => client.newOrder(order),
     async (error) => {
-      // Known not to have reached the platform: its send lease (aliases/charge.ts) is let go, so a
-      // retry may send it at once.
-      if (!error.outcomeUnknown) return ctx.repository.releaseDraftSend(reference);
-      await ctx.repository.mutateTransaction(reference, () => ({ patch: { syncNeeded: true }, result: undefined }));
+      // The request is over: its send lease (aliases/charge.ts) is let go, so a retry may send it at
+      // once — after flagging the draft for the reconciler when the order may have reached the
+      // platform (a retry then claims it as a draft whose answer was lost).
+      if (error.outcomeUnknown)
+        await ctx.repository.mutateTransaction(reference, () => ({ patch: { syncNeeded: true }, result: undefined }));
+      await ctx.repository.releaseDraftSend(reference);
     },
   );
   if (isDuplicateOrder(answer)) {

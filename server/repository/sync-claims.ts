@@ -227,7 +227,7 @@ export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaim
       await db.updateTable('transactions').set({ sync_lease_until: until }).where('reference', '=', reference).execute();
     },
 
-    async claimDraftSend(reference, leaseMs) {
+    async claimDraftSend(reference, leaseMs, answerLost = false) {
       const now = clock.now();
       // Its own column: the reconciler's sync_lease_until also holds an unknown draft's wait before
       // it is asked again (deferSync), which must not read as a send in progress (migration 0020).
@@ -236,7 +236,7 @@ export function syncClaimStore({ db, postgres, clock }: StoreContext): SyncClaim
         .set({ send_lease_until: new Date(now.getTime() + leaseMs).toISOString() })
         .where('reference', '=', reference)
         .where('state', '=', 'draft')
-        .where('sync_needed', '=', 0)
+        .where('sync_needed', '=', answerLost ? 1 : 0)
         .where((eb) => eb.or([eb('send_lease_until', 'is', null), eb('send_lease_until', '<=', now.toISOString())]))
         .executeTakeFirst();
       return Number(result.numUpdatedRows) > 0;

@@ -262,11 +262,12 @@ export interface SyncClaimStore {
   deferSync(reference: string, until: string): Promise<void>;
   /**
    * Takes a draft's right to send its order (a saved-card charge, aliases/charge.ts): its lease set
-   * `leaseMs` ahead, in one conditional UPDATE, only while it is a draft whose outcome is known (not
-   * flagged syncNeeded) that nobody holds — so one request sends it at a time, whichever API key,
-   * Idempotency-Key or instance it comes through. True when this call took it.
+   * `leaseMs` ahead, in one conditional UPDATE, only while it is a draft that nobody holds, still
+   * as its caller read it — never sent (not flagged syncNeeded), or `answerLost` (flagged) — so one
+   * request sends it at a time, whichever API key, Idempotency-Key or instance it comes through.
+   * True when this call took it.
    */
-  claimDraftSend(reference: string, leaseMs: number): Promise<boolean>;
-  /** Lets a draft's send lease go: its order is known not to have reached the platform. */
+  claimDraftSend(reference: string, leaseMs: number, answerLost?: boolean): Promise<boolean>;
+  /** Lets a draft's send lease go: the request that held it is over (its order sent or not). */
   releaseDraftSend(reference: string): Promise<void>;
 }

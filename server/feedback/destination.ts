@@ -6,7 +6,7 @@
  * read and wrote (apply.ts): no read after the commit.
  */
 import { PAID_STATES } from '../domain/payment-states.ts';
-import { setupDestination } from '../payments/setup-destination.ts';
+import { setupDestination, setupOutcome } from '../payments/setup-destination.ts';
 import { withReference } from '../payments/shop-urls.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 
@@ -17,19 +17,7 @@ export function shopperDestination(
   statusPage: string,
 ): string {
   if (mismatch || transaction.amountMismatch) return statusPage;
-  if (session?.mode === 'setup') {
-    // A verification whose card was replaced meanwhile saves nothing, whatever it ends as (§15).
-    const ended = ['declined', 'cancelled', 'error'].includes(transaction.state) || Boolean(transaction.cardReplacedAt);
-    // Paid by another attempt (a second tab whose 3-D Secure outlived its claim): this card was
-    // not saved, as the FlexCheckout return says for the same case (aliases/setup-return.ts).
-    const savedHere = session.status === 'paid' && (session.paidReference === null || session.paidReference === transaction.reference);
-    return setupDestination(
-      session,
-      transaction.reference,
-      savedHere ? 'saved' : ended || session.status === 'paid' ? 'not_saved' : 'pending',
-      statusPage,
-    );
-  }
+  if (session?.mode === 'setup') return setupDestination(session, transaction.reference, setupOutcome(transaction, session), statusPage);
   if (PAID_STATES.has(transaction.state) && session?.successUrl) return withReference(session.successUrl, transaction.reference);
   if (['declined', 'cancelled', 'error'].includes(transaction.state) && session?.failureUrl) {
     return withReference(session.failureUrl, transaction.reference);

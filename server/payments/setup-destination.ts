@@ -4,15 +4,30 @@
  * says so, as the verification is cancelled at once — its failure URL once the attempt ended
  * without a card, with `?reference=` like a payment's (shop-urls.ts); our status page otherwise.
  */
-import type { CheckoutSessionRecord } from '../repository/types.ts';
+import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { withReference } from './shop-urls.ts';
 
-export function setupDestination(
-  session: CheckoutSessionRecord,
-  reference: string,
-  outcome: 'saved' | 'not_saved' | 'pending',
-  statusPage: string,
-): string {
+export type SetupOutcome = 'saved' | 'not_saved' | 'pending';
+
+/**
+ * What a setup session's verification came to for the shopper: the card saved by this attempt,
+ * not saved, or not known yet. The shopper's redirect (feedback/destination.ts) and our status
+ * page (shopper-pages/status-view.ts) both say it.
+ */
+export function setupOutcome(
+  transaction: Pick<TransactionRecord, 'reference' | 'state' | 'cardReplacedAt'>,
+  session: Pick<CheckoutSessionRecord, 'status' | 'paidReference'>,
+): SetupOutcome {
+  // Paid by another attempt (a second tab whose 3-D Secure outlived its claim): this card was
+  // not saved, as the FlexCheckout return says for the same case (aliases/setup-return.ts).
+  const savedHere = session.status === 'paid' && (session.paidReference === null || session.paidReference === transaction.reference);
+  if (savedHere) return 'saved';
+  // A verification whose card was replaced meanwhile saves nothing, whatever it ends as (§15).
+  const ended = ['declined', 'cancelled', 'error', 'expired'].includes(transaction.state) || Boolean(transaction.cardReplacedAt);
+  return ended || session.status === 'paid' ? 'not_saved' : 'pending';
+}
+
+export function setupDestination(session: CheckoutSessionRecord, reference: string, outcome: SetupOutcome, statusPage: string): string {
   if (outcome === 'saved' && session.successUrl) return withReference(session.successUrl, reference);
   if (outcome === 'not_saved' && session.failureUrl) return withReference(session.failureUrl, reference);
   return statusPage;

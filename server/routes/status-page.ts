@@ -83,7 +83,7 @@ export function statusPageRoutes(ctx: AppContext) {
         view: statusView(transaction, session, ctx.clock.now()),
         paymentState: transaction.state,
         reference: transaction.reference,
-        amount: formatMoney(transaction.amount, transaction.currency, text.$code),
+        amount: session?.mode === 'setup' ? undefined : formatMoney(transaction.amount, transaction.currency, text.$code),
         card: cardLabel(transaction.brand, transaction.cardNumber),
         description: session?.description,
       }),

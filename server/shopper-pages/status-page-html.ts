@@ -21,7 +21,8 @@ export interface StatusPageModel {
   /** The payment's own state, kept as a data attribute for scripts and tests. */
   paymentState: string;
   reference: string;
-  amount: string;
+  /** Left out for a setup session: its verification's one unit is never the shopper's to pay. */
+  amount: string | undefined;
   card: string | undefined;
   description: string | null | undefined;
 }
@@ -44,7 +45,7 @@ export function statusPageHtml(model: StatusPageModel): Html {
   const title = text.title[view.state];
   // A failure with a known reason leads with it ("Your bank declined the payment. Try another card.").
   const message = view.decline ? text.reasons[view.decline.reason] : text.detail[view.state];
-  const failed = view.decline !== undefined || view.state === 'abandoned' || view.state === 'expired';
+  const failed = view.decline !== undefined || view.state === 'abandoned' || view.state === 'expired' || view.state === 'card_not_saved';
   return html`<!doctype html>
 <html lang="${text.$code}">
 ${head(
@@ -61,7 +62,7 @@ ${head(
 ${failed ? html`<p class="muted">${text.notCharged}</p>` : ''}
 <dl>
 ${model.description ? html`<dt>${text.order}</dt><dd>${model.description}</dd>` : ''}
-<dt>${text.amount}</dt><dd>${model.amount}</dd>
+${model.amount ? html`<dt>${text.amount}</dt><dd>${model.amount}</dd>` : ''}
 ${model.card ? html`<dt>${text.card}</dt><dd>${model.card}</dd>` : ''}
 <dt>${text.reference}</dt><dd>${model.reference}</dd>
 </dl>

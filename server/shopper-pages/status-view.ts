@@ -8,6 +8,7 @@
 import type { PaymentState } from '../../shared/status.ts';
 import type { CheckoutSessionRecord } from '../repository/records/sessions.ts';
 import type { TransactionRecord } from '../repository/records/transactions.ts';
+import { setupOutcome } from '../payments/setup-destination.ts';
 import { declineReason, type DeclineExplanation } from './decline-reasons.ts';
 import type { ShopperPageState } from './locales/types.ts';
 
@@ -40,17 +41,45 @@ export const OUTCOME_OF_STATE: Readonly<Record<PaymentState, Outcome>> = {
   expired: 'neutral',
 };
 
-export function statusView(
-  transaction: Pick<TransactionRecord, 'state' | 'ncError' | 'amountMismatch'>,
-  session: Pick<CheckoutSessionRecord, 'expiresAt' | 'successUrl' | 'failureUrl'> | undefined,
-  now: Date,
-): StatusView {
+type ViewedPayment = Pick<TransactionRecord, 'reference' | 'state' | 'ncError' | 'amountMismatch' | 'cardReplacedAt'>;
+type ViewedSession = Pick<CheckoutSessionRecord, 'expiresAt' | 'successUrl' | 'failureUrl' | 'mode' | 'status' | 'paidReference'>;
+
+/** Seconds until the session expires, or 0: a page never refreshes past it. */
+const secondsLeft = (session: ViewedSession | undefined, now: Date) =>
+  session ? Math.max(0, Math.ceil((Date.parse(session.expiresAt) - now.getTime()) / 1000)) : 0;
+
+/**
+ * A setup session's page says what became of the card (payments/setup-destination.ts), never the
+ * verification's own state: an authorisation of one unit cancelled at once read "Payment accepted
+ * — 1.00", then "Payment cancelled", to a shopper who was told nothing is charged.
+ */
+function setupView(transaction: ViewedPayment, session: ViewedSession, now: Date): StatusView {
+  const outcome = setupOutcome(transaction, session);
+  const left = secondsLeft(session, now);
+  if (outcome === 'saved')
+    return {
+      state: 'card_saved',
+      outcome: 'success',
+      decline: undefined,
+      refreshSeconds: undefined,
+      shopUrl: session.successUrl ?? undefined,
+    };
+  const shopUrl = session.failureUrl ?? session.successUrl ?? undefined;
+  if (outcome === 'pending' && left > 0)
+    return { state: 'card_pending', outcome: 'waiting', decline: undefined, refreshSeconds: Math.min(REFRESH_SECONDS, left), shopUrl };
+  // The reasons are a payment's words ("You cancelled the payment"; the give-back's own cancel is
+  // one too): the page says the card was not saved, and to try again.
+  return { state: 'card_not_saved', outcome: 'failure', decline: undefined, refreshSeconds: undefined, shopUrl };
+}
+
+export function statusView(transaction: ViewedPayment, session: ViewedSession | undefined, now: Date): StatusView {
+  if (session?.mode === 'setup') return setupView(transaction, session, now);
   const paid = OUTCOME_OF_STATE[transaction.state] === 'success';
   const shopUrl = (paid ? session?.successUrl : (session?.failureUrl ?? session?.successUrl)) ?? undefined;
   if (transaction.amountMismatch) return { state: 'mismatch', outcome: 'neutral', decline: undefined, refreshSeconds: undefined, shopUrl };
   if (transaction.state === 'draft' || transaction.state === 'pending') {
     // No session, no known end: never refresh forever.
-    const left = session ? Math.ceil((Date.parse(session.expiresAt) - now.getTime()) / 1000) : 0;
+    const left = secondsLeft(session, now);
     if (left > 0)
       return { state: transaction.state, outcome: 'waiting', decline: undefined, refreshSeconds: Math.min(REFRESH_SECONDS, left), shopUrl };
     const state = transaction.state === 'draft' ? 'abandoned' : 'unconfirmed';

@@ -16,6 +16,9 @@ const de: ShopperText = {
     mismatch: 'Zahlung wird geprüft',
     abandoned: 'Zahlung nicht abgeschlossen',
     unconfirmed: 'Zahlung noch nicht bestätigt',
+    card_saved: 'Karte gespeichert',
+    card_not_saved: 'Karte nicht gespeichert',
+    card_pending: 'Ihre Karte wird gespeichert',
   },
   detail: {
     draft: 'Das Ergebnis dieser Zahlung liegt noch nicht vor.',
@@ -32,6 +35,9 @@ const de: ShopperText = {
     abandoned: 'Diese Zahlung wurde nicht abgeschlossen. Kehren Sie zum Shop zurück, um es erneut zu versuchen.',
     unconfirmed:
       'Ihre Bank hat diese Zahlung noch nicht bestätigt. Laden Sie diese Seite später neu oder wenden Sie sich mit der unten stehenden Referenz an den Shop.',
+    card_saved: 'Ihre Karte wurde gespeichert. Es wurde nichts abgebucht.',
+    card_not_saved: 'Ihre Karte wurde nicht gespeichert. Kehren Sie zum Shop zurück, um es erneut zu versuchen.',
+    card_pending: 'Ihre Bank prüft Ihre Karte noch. Diese Seite aktualisiert sich selbst.',
   },
   reasons: {
     insufficient_funds: 'Ihre Bank hat die Zahlung abgelehnt: Deckung nicht ausreichend. Versuchen Sie eine andere Karte.',

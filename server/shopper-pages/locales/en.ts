@@ -16,6 +16,9 @@ const en: ShopperText = {
     mismatch: 'Payment under review',
     abandoned: 'Payment not completed',
     unconfirmed: 'Payment not confirmed yet',
+    card_saved: 'Card saved',
+    card_not_saved: 'Card not saved',
+    card_pending: 'Saving your card',
   },
   detail: {
     draft: 'We have not received the result of this payment yet.',
@@ -31,6 +34,9 @@ const en: ShopperText = {
     mismatch: 'We are checking this payment with the shop. You will be contacted if needed.',
     abandoned: 'This payment was not completed. Return to the shop to try again.',
     unconfirmed: 'Your bank has not confirmed this payment yet. Reload this page later, or contact the shop with the reference below.',
+    card_saved: 'Your card has been saved. Nothing was charged.',
+    card_not_saved: 'Your card was not saved. Return to the shop to try again.',
+    card_pending: 'Your bank is still checking your card. This page refreshes by itself.',
   },
   reasons: {
     insufficient_funds: 'Your bank declined the payment: not enough funds. Try another card.',

@@ -16,6 +16,9 @@ const es: ShopperText = {
     mismatch: 'Pago en revisión',
     abandoned: 'Pago no completado',
     unconfirmed: 'Pago aún no confirmado',
+    card_saved: 'Tarjeta guardada',
+    card_not_saved: 'Tarjeta no guardada',
+    card_pending: 'Guardando su tarjeta',
   },
   detail: {
     draft: 'Todavía no hemos recibido el resultado de este pago.',
@@ -32,6 +35,9 @@ const es: ShopperText = {
     abandoned: 'Este pago no se completó. Vuelva a la tienda para intentarlo de nuevo.',
     unconfirmed:
       'Su banco aún no ha confirmado este pago. Vuelva a cargar esta página más tarde o contacte con la tienda indicando la referencia de abajo.',
+    card_saved: 'Su tarjeta se ha guardado. No se ha cobrado nada.',
+    card_not_saved: 'Su tarjeta no se ha guardado. Vuelva a la tienda para intentarlo de nuevo.',
+    card_pending: 'Su banco aún está verificando su tarjeta. Esta página se actualiza sola.',
   },
   reasons: {
     insufficient_funds: 'Su banco ha rechazado el pago: saldo insuficiente. Pruebe otra tarjeta.',

@@ -16,6 +16,9 @@ const fr: ShopperText = {
     mismatch: 'Paiement en vérification',
     abandoned: 'Paiement non finalisé',
     unconfirmed: 'Paiement pas encore confirmé',
+    card_saved: 'Carte enregistrée',
+    card_not_saved: 'Carte non enregistrée',
+    card_pending: 'Enregistrement de votre carte',
   },
   detail: {
     draft: 'Nous n’avons pas encore reçu le résultat de ce paiement.',
@@ -32,6 +35,9 @@ const fr: ShopperText = {
     abandoned: 'Ce paiement n’a pas été finalisé. Retournez à la boutique pour réessayer.',
     unconfirmed:
       'Votre banque n’a pas encore confirmé ce paiement. Rechargez cette page plus tard, ou contactez la boutique avec la référence ci-dessous.',
+    card_saved: 'Votre carte a été enregistrée. Aucun montant n’a été débité.',
+    card_not_saved: 'Votre carte n’a pas été enregistrée. Retournez à la boutique pour réessayer.',
+    card_pending: 'Votre banque vérifie encore votre carte. Cette page se met à jour toute seule.',
   },
   reasons: {
     insufficient_funds: 'Votre banque a refusé le paiement : provision insuffisante. Essayez une autre carte.',

@@ -16,6 +16,9 @@ const it: ShopperText = {
     mismatch: 'Pagamento in verifica',
     abandoned: 'Pagamento non completato',
     unconfirmed: 'Pagamento non ancora confermato',
+    card_saved: 'Carta salvata',
+    card_not_saved: 'Carta non salvata',
+    card_pending: 'Salvataggio della carta',
   },
   detail: {
     draft: 'Non abbiamo ancora ricevuto l’esito di questo pagamento.',
@@ -32,6 +35,9 @@ const it: ShopperText = {
     abandoned: 'Questo pagamento non è stato completato. Torni al negozio per riprovare.',
     unconfirmed:
       'La sua banca non ha ancora confermato questo pagamento. Ricarichi questa pagina più tardi o contatti il negozio indicando il riferimento qui sotto.',
+    card_saved: 'La sua carta è stata salvata. Non è stato addebitato nulla.',
+    card_not_saved: 'La sua carta non è stata salvata. Torni al negozio per riprovare.',
+    card_pending: 'La sua banca sta ancora verificando la carta. Questa pagina si aggiorna da sola.',
   },
   reasons: {
     insufficient_funds: 'La sua banca ha rifiutato il pagamento: fondi insufficienti. Provi un’altra carta.',

@@ -16,6 +16,9 @@ const nl: ShopperText = {
     mismatch: 'Betaling wordt gecontroleerd',
     abandoned: 'Betaling niet voltooid',
     unconfirmed: 'Betaling nog niet bevestigd',
+    card_saved: 'Kaart opgeslagen',
+    card_not_saved: 'Kaart niet opgeslagen',
+    card_pending: 'Uw kaart wordt opgeslagen',
   },
   detail: {
     draft: 'We hebben het resultaat van deze betaling nog niet ontvangen.',
@@ -32,6 +35,9 @@ const nl: ShopperText = {
     abandoned: 'Deze betaling is niet voltooid. Ga terug naar de winkel om het opnieuw te proberen.',
     unconfirmed:
       'Uw bank heeft deze betaling nog niet bevestigd. Laad deze pagina later opnieuw, of neem contact op met de winkel met de referentie hieronder.',
+    card_saved: 'Uw kaart is opgeslagen. Er is niets afgeschreven.',
+    card_not_saved: 'Uw kaart is niet opgeslagen. Ga terug naar de winkel om het opnieuw te proberen.',
+    card_pending: 'Uw bank controleert uw kaart nog. Deze pagina ververst vanzelf.',
   },
   reasons: {
     insufficient_funds: 'Uw bank heeft de betaling geweigerd: onvoldoende saldo. Probeer een andere kaart.',

@@ -15,9 +15,11 @@ export type DeclineReason =
 /**
  * What the page shows: a payment state, or one of three situations of our own — the amount Ogone
  * confirmed does not match (`mismatch`), the shopper left before paying and the session expired
- * (`abandoned`), the bank never confirmed before the session expired (`unconfirmed`).
+ * (`abandoned`), the bank never confirmed before the session expired (`unconfirmed`) — or, for a
+ * session that saves a card without paying (issue 19), what became of the card: its verification
+ * is a payment of one unit cancelled at once, never shown as one.
  */
-export type ShopperPageState = PaymentState | 'mismatch' | 'abandoned' | 'unconfirmed';
+export type ShopperPageState = PaymentState | 'mismatch' | 'abandoned' | 'unconfirmed' | 'card_saved' | 'card_not_saved' | 'card_pending';
 
 export interface ShopperText {
   /** BCP 47 tag of this language, as `<html lang>` and Content-Language. */

@@ -16,6 +16,9 @@ const zhCN: ShopperText = {
     mismatch: '付款审核中',
     abandoned: '付款未完成',
     unconfirmed: '付款尚未确认',
+    card_saved: '银行卡已保存',
+    card_not_saved: '银行卡未保存',
+    card_pending: '正在保存您的银行卡',
   },
   detail: {
     draft: '我们尚未收到这笔付款的结果。',
@@ -31,6 +34,9 @@ const zhCN: ShopperText = {
     mismatch: '我们正在与商店核实这笔付款，如有需要会与您联系。',
     abandoned: '这笔付款未完成。请返回商店重试。',
     unconfirmed: '您的银行尚未确认这笔付款。请稍后重新加载本页面，或凭下方编号联系商店。',
+    card_saved: '您的银行卡已保存，未产生任何扣款。',
+    card_not_saved: '您的银行卡未能保存。请返回商店重试。',
+    card_pending: '您的银行仍在核验您的银行卡。本页面会自动刷新。',
   },
   reasons: {
     insufficient_funds: '您的银行拒绝了付款：余额不足。请换一张卡。',

@@ -9,3 +9,4 @@
 export { applyAnswer, type AfterPaymentChange, type AnswerOptions } from './apply-answer.ts';
 export { detectChannel, rawHeaderReader, type FeedbackCaller } from './channel.ts';
 export { processFeedback, type FeedbackProcessing } from './process.ts';
+export type { VerifyOptions } from './verify.ts';

@@ -14,7 +14,7 @@ import type { AfterPaymentChange } from './apply-answer.ts';
 import { applyFeedback } from './apply.ts';
 import type { FeedbackCaller } from './channel.ts';
 import type { FeedbackResult } from './decide.ts';
-import { verifyFeedback } from './verify.ts';
+import { verifyFeedback, type VerifyOptions } from './verify.ts';
 
 export type FeedbackProcessing =
   | { kind: 'rejected'; reason: string }
@@ -44,8 +44,9 @@ export async function processFeedback(
   raw: Record<string, string>,
   channel: FeedbackCaller,
   afterChange: AfterPaymentChange,
+  options: VerifyOptions = {},
 ): Promise<FeedbackProcessing> {
-  const verified = verifyFeedback(ctx, raw, channel);
+  const verified = verifyFeedback(ctx, raw, channel, options);
   if (verified.kind !== 'verified') return verified;
   const { reference, status } = verified;
   const outcome = await applyFeedback(ctx, verified, channel);

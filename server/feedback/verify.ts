@@ -18,18 +18,29 @@ export type FeedbackVerification =
   /** Names uppercased (normalizeFeedback); ORDERID and STATUS read. */
   | { kind: 'verified'; params: Record<string, string>; reference: string; status: number };
 
+/**
+ * `latin1`: the request had escapes that are not UTF-8, read as ISO-8859-1 (http/form-params.ts);
+ * only then is the signature also tried over ISO-8859-1 bytes.
+ */
+export interface VerifyOptions {
+  latin1?: boolean;
+}
+
 export function verifyFeedback(
   ctx: Pick<AppContext, 'config' | 'logger'>,
   raw: Record<string, string>,
   channel: FeedbackCaller,
+  options: VerifyOptions = {},
 ): FeedbackVerification {
   const { provider } = ctx.config;
-  const options = { passphrase: provider.shaOut, algorithm: provider.hashAlgorithm, direction: 'out' } as const;
-  let verification = shaVerify(raw, options);
+  const sha = { passphrase: provider.shaOut, algorithm: provider.hashAlgorithm, direction: 'out' } as const;
+  let verification = shaVerify(raw, sha);
   // Feedback sent in ISO-8859-1 (PostFinance payments, [ADV] §11.2) may be signed over those
-  // bytes; the guides do not say (docs/ogone-protocol.md §5). Either way it takes the passphrase.
-  if (!verification.valid && verification.reason === 'mismatch' && hasLatin1Only(raw))
-    verification = shaVerify(raw, { ...options, charset: 'iso-8859-1' });
+  // bytes; the guides do not say (docs/ogone-protocol.md §5). Either way it takes the passphrase —
+  // and only a request that came in ISO-8859-1: a UTF-8 one whose text fits ISO-8859-1 (the
+  // mojibake "BÃ¡rbara" of a signed "Bárbara") has the signed bytes in that charset too.
+  if (!verification.valid && verification.reason === 'mismatch' && options.latin1 === true && hasLatin1Only(raw))
+    verification = shaVerify(raw, { ...sha, charset: 'iso-8859-1' });
   const params = normalizeFeedback(raw);
   if (!verification.valid) {
     // Enough to investigate, nothing secret: the order, the reason, never the parameters' digest.

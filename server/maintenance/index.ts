@@ -15,6 +15,7 @@ import {
   type AnswerOptions,
   type FeedbackCaller,
   type FeedbackProcessing,
+  type VerifyOptions,
 } from '../feedback/index.ts';
 import type { MaintenanceKind, TransactionRecord } from '../repository/types.ts';
 import { reviewInBackground } from './duplicates.ts';
@@ -41,8 +42,13 @@ export function syncTransaction(ctx: AppContext, reference: string, options?: Sy
 }
 
 /** One feedback on `/payment/ogone/return` (feedback/process.ts). */
-export function processFeedback(ctx: AppContext, raw: Record<string, string>, channel: FeedbackCaller): Promise<FeedbackProcessing> {
-  return processFeedbackThen(ctx, raw, channel, reviewInBackground);
+export function processFeedback(
+  ctx: AppContext,
+  raw: Record<string, string>,
+  channel: FeedbackCaller,
+  options: VerifyOptions = {},
+): Promise<FeedbackProcessing> {
+  return processFeedbackThen(ctx, raw, channel, reviewInBackground, options);
 }
 
 /** A DirectLink answer about the whole payment (a new saved-card order), applied like a feedback. */

@@ -12,7 +12,7 @@ import { shopperDestination } from '../feedback/destination.ts';
 import { detectChannel, rawHeaderReader, type FeedbackCaller } from '../feedback/index.ts';
 import { processFeedback } from '../maintenance/index.ts';
 import { nodeIncoming } from '../http/body-text.ts';
-import { MalformedParamsError, readFormParams, RepeatedParameterError } from '../http/form-params.ts';
+import { MalformedParamsError, readFormParams, RepeatedParameterError, type FormParams } from '../http/form-params.ts';
 import { acceptedLanguages, shopperText } from '../shopper-pages/languages.ts';
 import { STATUS_PAGE_PATH } from './status-page.ts';
 
@@ -40,9 +40,9 @@ export function feedbackRoutes(ctx: AppContext) {
     // Node's own header list when there is one: `c.req.raw.headers` would build a Headers object.
     const incoming = nodeIncoming(c);
     const channel = detectChannel(incoming ? rawHeaderReader(incoming.rawHeaders) : c.req.raw.headers);
-    let params: Record<string, string>;
+    let read: FormParams;
     try {
-      params = await readFormParams(c);
+      read = await readFormParams(c);
     } catch (error) {
       // A repeated name is refused before anything is read from the request (docs/ogone-protocol.md §3).
       if (error instanceof RepeatedParameterError)
@@ -50,7 +50,7 @@ export function feedbackRoutes(ctx: AppContext) {
       if (error instanceof MalformedParamsError) return refusal(c, channel, 400, 'incomplete', error.message);
       throw error;
     }
-    const result = await processFeedback(ctx, params, channel);
+    const result = await processFeedback(ctx, read.params, channel, { latin1: read.latin1 });
     switch (result.kind) {
       case 'rejected':
         return refusal(c, channel, 403, 'signature', 'The signature of this payment result is not valid.');

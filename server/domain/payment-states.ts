@@ -4,22 +4,10 @@
  * duplicate to give back, a saved-card charge answers 201 rather than 202. Here, apart from
  * feedback/ and maintenance/, because both ask it and neither should import the other for it.
  */
-import { UNRESOLVED_STATUSES, type PaymentState } from '../../shared/status.ts';
+import type { PaymentState } from '../../shared/status.ts';
 import type { CheckoutSessionRecord, SessionMode, TransactionRecord } from '../repository/types.ts';
 
 export const PAID_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
-
-const UNRESOLVED: ReadonlySet<number> = new Set(UNRESOLVED_STATUSES);
-
-/**
- * A payment the reconciler still has to ask the platform about (the reasons of
- * repository/sync-claims.ts): its last STATUS unresolved, a sync owed, or still a draft. Past the
- * maximum age such a payment is flagged for a person (reconciler/attention.ts); one that no longer
- * is needs none (repository/mutate-transaction.ts).
- */
-export function awaitsPlatform(t: Pick<TransactionRecord, 'lastStatus' | 'syncNeeded' | 'state'>): boolean {
-  return (t.lastStatus !== null && UNRESOLVED.has(t.lastStatus)) || t.syncNeeded === true || t.state === 'draft';
-}
 
 /**
  * A payment whose automatic give-back may still be owed — a try that failed, a process that died

@@ -6,7 +6,7 @@
  */
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import { transactionView } from '../payments/views.ts';
-import { awaitsPlatform } from '../domain/payment-states.ts';
+import { awaitsPlatform } from '../repository/sync-claims.ts';
 import type { Repository } from '../repository/types.ts';
 
 /**

@@ -20,12 +20,12 @@ import {
 } from 'kysely';
 import type { CheckoutSessionTable, Database, Flag, MaintenanceOperationTable, TransactionTable, WebhookEventTable } from '../db/schema.ts';
 import { inlineParameters } from '../db/pg-inline-query.ts';
-import { awaitsPlatform } from '../domain/payment-states.ts';
 import { newId } from '../ids.ts';
 import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
 import { ShapeCache, type Shape, type SlotValues } from './mutate-transaction-shapes.ts';
 import { eventRows } from './outbox.ts';
 import { insertSavedCard } from './saved-card.ts';
+import { awaitsPlatform } from './sync-claims.ts';
 import type { MaintenanceOperationRecord } from './records/operations.ts';
 import type { CheckoutSessionRecord } from './records/sessions.ts';
 import type { MutateOptions, SeenFeedback, TransactionDecision, TransactionRecord, TransactionStore } from './records/transactions.ts';

@@ -4,7 +4,8 @@
  */
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import type { SyncClaim, SyncClaimStore } from './records/transactions.ts';
+import { UNRESOLVED_STATUSES } from '../../shared/status.ts';
+import type { SyncClaim, SyncClaimStore, TransactionRecord } from './records/transactions.ts';
 import type { StoreContext } from './store-context.ts';
 
 type Criteria = Omit<SyncClaim, 'limit' | 'leaseMs'>;
@@ -23,6 +24,17 @@ type Criteria = Omit<SyncClaim, 'limit' | 'leaseMs'>;
  */
 const REASONS = ['unresolved', 'sync-needed', 'draft'] as const;
 type Reason = (typeof REASONS)[number];
+
+const UNRESOLVED: ReadonlySet<number> = new Set(UNRESOLVED_STATUSES);
+
+/**
+ * A payment still one of those reasons, whenever it changed: the reconciler has to ask the
+ * platform about it. Past the maximum age such a payment is flagged for a person
+ * (reconciler/attention.ts); one that no longer is needs none (mutate-transaction.ts).
+ */
+export function awaitsPlatform(t: Pick<TransactionRecord, 'lastStatus' | 'syncNeeded' | 'state'>): boolean {
+  return (t.lastStatus !== null && UNRESOLVED.has(t.lastStatus)) || t.syncNeeded === true || t.state === 'draft';
+}
 
 function reasonFor(eb: ExpressionBuilder<Database, 'transactions'>, reason: Reason, criteria: Criteria) {
   switch (reason) {

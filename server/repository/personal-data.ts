@@ -135,6 +135,12 @@ export function personalDataStore({ db, clock, postgres }: StoreContext): Person
       }
       const payments = keyset(db, 'transactions', window, batch);
       for (let references = await payments(); references.length > 0; references = await payments()) {
+        // PostgreSQL: a late feedback holding a payment's row lock read its session before the
+        // walk above redacted it, and writes CN and IP back when it commits. Waiting for those
+        // locks (released at once: no transaction here) lets it commit first, so the statements
+        // below clear what it wrote; a feedback locking the row after this reads the session
+        // redacted and keeps none (mutate-transaction.ts). SQLite has one writer at a time.
+        if (postgres) await db.selectFrom('transactions').select('reference').where('reference', 'in', references).forUpdate().execute();
         // The card holder's name, and the customer's e-mail copied for search (migration 0009).
         const cleared = await db
           .updateTable('transactions')

@@ -8,6 +8,7 @@
 import type { AppContext } from '../app-context.ts';
 import type { CheckoutSessionRecord } from '../repository/types.ts';
 import type { FeedbackCaller } from './channel.ts';
+import { sanitizeFeedbackParams } from '../payments/card.ts';
 import { feedbackFingerprint, keptFeedbackParams } from './log.ts';
 import { decideWithOperations } from './with-operations.ts';
 
@@ -34,7 +35,9 @@ export async function applyFeedback(ctx: Pick<AppContext, 'repository'>, feedbac
       seen = { session, markedPaid: decision.markSessionPaid === true };
       return decision;
     },
-    { feedbackFingerprint: () => feedbackFingerprint(keptFeedbackParams(params)) },
+    // The log row's own fingerprint: of the parameters as decide.ts logs them (DIGESTCARDNO and
+    // ENCCARDNO dropped, CARDNO masked again), or a copy with them would never be found.
+    { feedbackFingerprint: () => feedbackFingerprint(keptFeedbackParams(sanitizeFeedbackParams(params))) },
   );
   if (!outcome || !seen) return undefined;
   // A setup session's verification learns whether its own UPDATE completed the session: another

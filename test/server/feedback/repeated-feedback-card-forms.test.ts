@@ -1,0 +1,73 @@
+/**
+ * A copy of a feedback settles only the operations made before its first copy arrived, found by
+ * the fingerprint of its kept parameters in the feedback log (repeated-feedback-later-capture).
+ * The log's row is fingerprinted from the parameters as logged (decide.ts: DIGESTCARDNO and
+ * ENCCARDNO dropped, CARDNO masked again); the lookup used the raw ones. A merchant who selected
+ * DIGESTCARDNO in the post-sale parameters, or whose platform masks CARDNO with its BIN, never
+ * matched: the copy of the first capture's 9 settled the second capture, still processing (91).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DatabaseKind } from '../../support/databases.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { newHostedAttempt } from '../../support/app.ts';
+import { appWithFakePlatform } from './fake-platform.ts';
+
+const PAYID = '3014726';
+
+const VARIANTS: Array<{ name: string; extra: Record<string, string> }> = [
+  { name: 'DIGESTCARDNO selected', extra: { DIGESTCARDNO: '6A3F1C0E2B9D4A7E8F0C1B2A3D4E5F60718293A4' } },
+  { name: 'CARDNO masked with its BIN', extra: { CARDNO: '411111XXXXXX1111' } },
+];
+
+for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
+  for (const variant of VARIANTS) {
+    describe(`a repeated capture feedback with ${variant.name} (${kind})`, () => {
+      let reference = '';
+      let subs = 0;
+      const app = appWithFakePlatform(kind, (path, form) => {
+        if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
+        return {
+          orderID: reference,
+          PAYID,
+          PAYIDSUB: String(++subs),
+          NCSTATUS: '0',
+          NCERROR: '0',
+          NCERRORPLUS: '!',
+          STATUS: '91',
+          amount: String(Number(form.AMOUNT) / 100),
+          currency: 'EUR',
+        };
+      });
+
+      it('the copy of the first capture’s 9 does not settle the second capture still processing', async () => {
+        reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+        assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID, ...variant.extra }))).status, 200);
+        const first = await app.t.api(`/api/transactions/${reference}/capture`, { method: 'POST', json: { amount: 500 } });
+        assert.equal(first.status, 202, await first.clone().text());
+        const nine = feedbackFor(reference, 9, { PAYID, ...variant.extra });
+        assert.equal((await app.feedback(nine)).status, 200);
+        const afterFirst = await app.t.repository.getTransaction(reference);
+        assert.deepEqual([afterFirst?.state, afterFirst?.capturedAmount], ['captured', 500], 'precondition: the first capture confirmed');
+
+        const second = await app.t.api(`/api/transactions/${reference}/capture`, { method: 'POST', json: { amount: 500 } });
+        assert.equal(second.status, 202, await second.clone().text());
+
+        // The very same feedback again (Ogone's deferred retry, a replayed URL).
+        assert.equal((await app.feedback(nine)).status, 200);
+        const stored = await app.t.repository.getTransaction(reference);
+        const operations = await app.t.repository.listOperations(reference);
+        const events = (await (await app.t.api(`/api/events?reference=${reference}`)).json()) as { data: Array<{ type: string }> };
+        assert.deepEqual(
+          {
+            capturedAmount: stored?.capturedAmount,
+            secondCapture: operations[1]?.status,
+            capturedEvents: events.data.filter((e) => e.type === 'payment.captured').length,
+          },
+          { capturedAmount: 500, secondCapture: 'pending', capturedEvents: 1 },
+          'a second copy of an applied feedback settled the capture still processing at the platform',
+        );
+      });
+    });
+  }
+}

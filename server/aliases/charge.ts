@@ -178,8 +178,10 @@ function chargeOutcome(reference: string, transaction: TransactionRecord, answer
     throw new PaymentError('platform_failed', 'directlink_refused', why);
   }
   // The platform did not know its order when asked and the charge expired: nothing was charged and
-  // nothing will be. A 202 "under way" (which the key would keep) told the merchant to wait.
-  if (transaction.state === 'expired' && !answer) {
+  // nothing will be. A 202 "under way" (which the key would keep) told the merchant to wait. Unless
+  // an order of it went out since, its answer lost (syncNeeded): that one may have been charged,
+  // and the reconciler's query tells — "never made, charge again" would charge twice.
+  if (transaction.state === 'expired' && !answer && !transaction.syncNeeded) {
     throw new PaymentError(
       'conflict',
       'charge_expired',

@@ -32,34 +32,49 @@ function add(into: Record<string, string>, seen: Set<string>, name: string, valu
 
 const BROKEN_ESCAPE = /%(?![0-9A-Fa-f]{2})/;
 
-/** The parameters read, and whether some escape was not UTF-8 and was read as ISO-8859-1. */
+/** The parameters read, and whether the request came in ISO-8859-1. */
 export interface FormParams {
   params: Record<string, string>;
   /**
+   * Some escape was not UTF-8 (read as ISO-8859-1) and no text beyond ASCII was read as UTF-8.
    * Only then may a feedback's signature be over ISO-8859-1 bytes (feedback/verify.ts): a request
    * in UTF-8 whose text merely fits ISO-8859-1 ("BÃ¡rbara", the mojibake of a signed "Bárbara")
-   * must never be checked that way, or every non-ASCII signed value could be rewritten.
+   * must never be checked that way — even with one unsigned parameter in ISO-8859-1 beside it —
+   * or every non-ASCII signed value could be rewritten.
    */
   latin1: boolean;
 }
 
+/** What decoding saw: escapes read as ISO-8859-1, text beyond ASCII read as UTF-8. */
+interface Seen {
+  latin1: boolean;
+  utf8: boolean;
+}
+
+const BEYOND_ASCII = /[\u0080-\u{10ffff}]/u;
+
 /**
  * `+` as a space, then percent-decoding as UTF-8, else as ISO-8859-1 (each byte the character of
- * its code, `read.latin1` set): a text with neither (most names and values) is itself.
+ * its code): a text with neither (most names and values) is itself.
  */
-function decodeComponent(raw: string, read: FormParams): string {
-  if (!raw.includes('%') && !raw.includes('+')) return raw;
+function decodeComponent(raw: string, seen: Seen): string {
+  if (!raw.includes('%') && !raw.includes('+')) {
+    if (BEYOND_ASCII.test(raw)) seen.utf8 = true;
+    return raw;
+  }
   const text = raw.replace(/\+/g, ' ');
   try {
-    return decodeURIComponent(text);
+    const decoded = decodeURIComponent(text);
+    if (BEYOND_ASCII.test(decoded)) seen.utf8 = true;
+    return decoded;
   } catch {
     if (BROKEN_ESCAPE.test(text)) throw new MalformedParamsError('a parameter is not valid percent-encoding');
-    read.latin1 = true;
+    seen.latin1 = true;
     return text.replace(/%([0-9A-Fa-f]{2})/g, (_escape, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
   }
 }
 
-function decodeUrlEncoded(text: string, read: FormParams, seen: Set<string>): void {
+function decodeUrlEncoded(text: string, into: Record<string, string>, names: Set<string>, seen: Seen): void {
   if (text === '') return;
   for (const pair of text.split('&')) {
     if (pair === '') continue;
@@ -67,15 +82,15 @@ function decodeUrlEncoded(text: string, read: FormParams, seen: Set<string>): vo
     const rawName = index < 0 ? pair : pair.slice(0, index);
     const rawValue = index < 0 ? '' : pair.slice(index + 1);
     // decodeComponent refuses broken escapes itself (MalformedParamsError).
-    add(read.params, seen, decodeComponent(rawName, read), decodeComponent(rawValue, read));
+    add(into, names, decodeComponent(rawName, seen), decodeComponent(rawValue, seen));
   }
 }
 
 export async function readFormParams(c: Context): Promise<FormParams> {
   // No prototype: a parameter named `constructor` or `__proto__` is a parameter like any other.
   const params: Record<string, string> = Object.create(null);
-  const read: FormParams = { params, latin1: false };
   const seen = new Set<string>();
+  const decoded: Seen = { latin1: false, utf8: false };
   if (c.req.method === 'POST') {
     // Node's header when there is one: `c.req.header` would build a Headers object of them all.
     // (A repeated Content-Type: Node keeps the first, Headers joins them; both start with the first.)
@@ -91,11 +106,11 @@ export async function readFormParams(c: Context): Promise<FormParams> {
       for (const [name, value] of form) if (typeof value === 'string') add(params, seen, name, value);
     } else {
       // Ogone posts application/x-www-form-urlencoded; accept a missing content type too.
-      decodeUrlEncoded(await readBodyText(c), read, seen);
+      decodeUrlEncoded(await readBodyText(c), params, seen, decoded);
     }
   }
   const url = c.req.url;
   const query = url.indexOf('?');
-  if (query >= 0) decodeUrlEncoded(url.slice(query + 1).replace(/#.*$/, ''), read, seen);
-  return read;
+  if (query >= 0) decodeUrlEncoded(url.slice(query + 1).replace(/#.*$/, ''), params, seen, decoded);
+  return { params, latin1: decoded.latin1 && !decoded.utf8 };
 }

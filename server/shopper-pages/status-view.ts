@@ -67,6 +67,10 @@ function setupView(transaction: ViewedPayment, session: ViewedSession, now: Date
   const shopUrl = session.failureUrl ?? session.successUrl ?? undefined;
   if (outcome === 'pending' && left > 0)
     return { state: 'card_pending', outcome: 'waiting', decline: undefined, refreshSeconds: Math.min(REFRESH_SECONDS, left), shopUrl };
+  // The bank may still authorise the verification after the session expired, and the card is then
+  // saved (feedback/decide.ts): not confirmed yet, as a payment's page says, never "not saved".
+  if (outcome === 'pending')
+    return { state: 'card_unconfirmed', outcome: 'neutral', decline: undefined, refreshSeconds: undefined, shopUrl };
   // The reasons are a payment's words ("You cancelled the payment"; the give-back's own cancel is
   // one too): the page says the card was not saved, and to try again.
   return { state: 'card_not_saved', outcome: 'failure', decline: undefined, refreshSeconds: undefined, shopUrl };

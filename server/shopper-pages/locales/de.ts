@@ -19,6 +19,7 @@ const de: ShopperText = {
     card_saved: 'Karte gespeichert',
     card_not_saved: 'Karte nicht gespeichert',
     card_pending: 'Ihre Karte wird gespeichert',
+    card_unconfirmed: 'Karte noch nicht bestätigt',
   },
   detail: {
     draft: 'Das Ergebnis dieser Zahlung liegt noch nicht vor.',
@@ -38,6 +39,8 @@ const de: ShopperText = {
     card_saved: 'Ihre Karte wurde gespeichert. Es wurde nichts abgebucht.',
     card_not_saved: 'Ihre Karte wurde nicht gespeichert. Kehren Sie zum Shop zurück, um es erneut zu versuchen.',
     card_pending: 'Ihre Bank prüft Ihre Karte noch. Diese Seite aktualisiert sich selbst.',
+    card_unconfirmed:
+      'Ihre Bank hat Ihre Karte noch nicht bestätigt. Laden Sie diese Seite später neu oder wenden Sie sich mit der unten stehenden Referenz an den Shop.',
   },
   reasons: {
     insufficient_funds: 'Ihre Bank hat die Zahlung abgelehnt: Deckung nicht ausreichend. Versuchen Sie eine andere Karte.',

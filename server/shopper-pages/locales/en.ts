@@ -19,6 +19,7 @@ const en: ShopperText = {
     card_saved: 'Card saved',
     card_not_saved: 'Card not saved',
     card_pending: 'Saving your card',
+    card_unconfirmed: 'Card not confirmed yet',
   },
   detail: {
     draft: 'We have not received the result of this payment yet.',
@@ -37,6 +38,7 @@ const en: ShopperText = {
     card_saved: 'Your card has been saved. Nothing was charged.',
     card_not_saved: 'Your card was not saved. Return to the shop to try again.',
     card_pending: 'Your bank is still checking your card. This page refreshes by itself.',
+    card_unconfirmed: 'Your bank has not confirmed your card yet. Reload this page later, or contact the shop with the reference below.',
   },
   reasons: {
     insufficient_funds: 'Your bank declined the payment: not enough funds. Try another card.',

@@ -19,6 +19,7 @@ const es: ShopperText = {
     card_saved: 'Tarjeta guardada',
     card_not_saved: 'Tarjeta no guardada',
     card_pending: 'Guardando su tarjeta',
+    card_unconfirmed: 'Tarjeta aún no confirmada',
   },
   detail: {
     draft: 'Todavía no hemos recibido el resultado de este pago.',
@@ -38,6 +39,8 @@ const es: ShopperText = {
     card_saved: 'Su tarjeta se ha guardado. No se ha cobrado nada.',
     card_not_saved: 'Su tarjeta no se ha guardado. Vuelva a la tienda para intentarlo de nuevo.',
     card_pending: 'Su banco aún está verificando su tarjeta. Esta página se actualiza sola.',
+    card_unconfirmed:
+      'Su banco aún no ha confirmado su tarjeta. Vuelva a cargar esta página más tarde o contacte con la tienda indicando la referencia de abajo.',
   },
   reasons: {
     insufficient_funds: 'Su banco ha rechazado el pago: saldo insuficiente. Pruebe otra tarjeta.',

@@ -19,6 +19,7 @@ const fr: ShopperText = {
     card_saved: 'Carte enregistrée',
     card_not_saved: 'Carte non enregistrée',
     card_pending: 'Enregistrement de votre carte',
+    card_unconfirmed: 'Carte pas encore confirmée',
   },
   detail: {
     draft: 'Nous n’avons pas encore reçu le résultat de ce paiement.',
@@ -38,6 +39,8 @@ const fr: ShopperText = {
     card_saved: 'Votre carte a été enregistrée. Aucun montant n’a été débité.',
     card_not_saved: 'Votre carte n’a pas été enregistrée. Retournez à la boutique pour réessayer.',
     card_pending: 'Votre banque vérifie encore votre carte. Cette page se met à jour toute seule.',
+    card_unconfirmed:
+      'Votre banque n’a pas encore confirmé votre carte. Rechargez cette page plus tard, ou contactez la boutique avec la référence ci-dessous.',
   },
   reasons: {
     insufficient_funds: 'Votre banque a refusé le paiement : provision insuffisante. Essayez une autre carte.',

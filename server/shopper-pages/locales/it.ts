@@ -19,6 +19,7 @@ const it: ShopperText = {
     card_saved: 'Carta salvata',
     card_not_saved: 'Carta non salvata',
     card_pending: 'Salvataggio della carta',
+    card_unconfirmed: 'Carta non ancora confermata',
   },
   detail: {
     draft: 'Non abbiamo ancora ricevuto l’esito di questo pagamento.',
@@ -38,6 +39,8 @@ const it: ShopperText = {
     card_saved: 'La sua carta è stata salvata. Non è stato addebitato nulla.',
     card_not_saved: 'La sua carta non è stata salvata. Torni al negozio per riprovare.',
     card_pending: 'La sua banca sta ancora verificando la carta. Questa pagina si aggiorna da sola.',
+    card_unconfirmed:
+      'La sua banca non ha ancora confermato la carta. Ricarichi questa pagina più tardi o contatti il negozio indicando il riferimento qui sotto.',
   },
   reasons: {
     insufficient_funds: 'La sua banca ha rifiutato il pagamento: fondi insufficienti. Provi un’altra carta.',

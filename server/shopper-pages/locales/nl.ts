@@ -19,6 +19,7 @@ const nl: ShopperText = {
     card_saved: 'Kaart opgeslagen',
     card_not_saved: 'Kaart niet opgeslagen',
     card_pending: 'Uw kaart wordt opgeslagen',
+    card_unconfirmed: 'Kaart nog niet bevestigd',
   },
   detail: {
     draft: 'We hebben het resultaat van deze betaling nog niet ontvangen.',
@@ -38,6 +39,8 @@ const nl: ShopperText = {
     card_saved: 'Uw kaart is opgeslagen. Er is niets afgeschreven.',
     card_not_saved: 'Uw kaart is niet opgeslagen. Ga terug naar de winkel om het opnieuw te proberen.',
     card_pending: 'Uw bank controleert uw kaart nog. Deze pagina ververst vanzelf.',
+    card_unconfirmed:
+      'Uw bank heeft uw kaart nog niet bevestigd. Laad deze pagina later opnieuw, of neem contact op met de winkel met de referentie hieronder.',
   },
   reasons: {
     insufficient_funds: 'Uw bank heeft de betaling geweigerd: onvoldoende saldo. Probeer een andere kaart.',

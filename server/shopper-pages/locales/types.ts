@@ -19,7 +19,8 @@ export type DeclineReason =
  * session that saves a card without paying (issue 19), what became of the card: its verification
  * is a payment of one unit cancelled at once, never shown as one.
  */
-export type ShopperPageState = PaymentState | 'mismatch' | 'abandoned' | 'unconfirmed' | 'card_saved' | 'card_not_saved' | 'card_pending';
+export type ShopperPageState =
+  PaymentState | 'mismatch' | 'abandoned' | 'unconfirmed' | 'card_saved' | 'card_not_saved' | 'card_pending' | 'card_unconfirmed';
 
 export interface ShopperText {
   /** BCP 47 tag of this language, as `<html lang>` and Content-Language. */

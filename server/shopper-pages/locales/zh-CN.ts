@@ -19,6 +19,7 @@ const zhCN: ShopperText = {
     card_saved: '银行卡已保存',
     card_not_saved: '银行卡未保存',
     card_pending: '正在保存您的银行卡',
+    card_unconfirmed: '银行卡尚未确认',
   },
   detail: {
     draft: '我们尚未收到这笔付款的结果。',
@@ -37,6 +38,7 @@ const zhCN: ShopperText = {
     card_saved: '您的银行卡已保存，未产生任何扣款。',
     card_not_saved: '您的银行卡未能保存。请返回商店重试。',
     card_pending: '您的银行仍在核验您的银行卡。本页面会自动刷新。',
+    card_unconfirmed: '您的银行尚未确认您的银行卡。请稍后重新加载本页面，或凭下方编号联系商店。',
   },
   reasons: {
     insufficient_funds: '您的银行拒绝了付款：余额不足。请换一张卡。',

@@ -50,10 +50,10 @@ describe('status view of a setup session', () => {
     }
   });
 
-  it('still being verified: refreshes until the session expires, then not saved', () => {
+  it('still being verified: refreshes until the session expires, then not confirmed yet (a late answer may save it)', () => {
     const waiting = statusView(verification({ state: 'pending' }), session(), NOW);
     assert.deepEqual([waiting.state, waiting.outcome, waiting.refreshSeconds], ['card_pending', 'waiting', 5]);
     const late = statusView(verification({ state: 'pending' }), session({ expiresAt: '2026-06-01T11:00:00.000Z' }), NOW);
-    assert.deepEqual([late.state, late.refreshSeconds], ['card_not_saved', undefined]);
+    assert.deepEqual([late.state, late.outcome, late.refreshSeconds], ['card_unconfirmed', 'neutral', undefined]);
   });
 });

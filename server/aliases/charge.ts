@@ -15,6 +15,7 @@ import { newId } from '../ids.ts';
 import { refusalMessage } from '../maintenance/directlink-failures.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
 import { newOrderId, orderIdForKey } from '../payments/reference.ts';
+import { assertSamePlatform } from '../payments/livemode.ts';
 import { transactionView } from '../payments/views.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
@@ -105,13 +106,15 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
         // refused as a new charge of this card is, never a 202 "under way" that the key would keep.
         if (neverSent && (synced.transaction.state === 'draft' || synced.transaction.state === 'expired')) {
           if (alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
-          assertChargeable(alias, 'id');
+          assertChargeable(ctx, alias, 'id');
         }
         return chargeOutcome(reference, synced.transaction);
       } finally {
         if (neverSent) await ctx.repository.releaseDraftSend(reference);
       }
     }
+    // A draft made for the other platform (before the go-live switch) is not sent to this one's.
+    assertSamePlatform(ctx.config, existing, `the charge ${reference}`, 'reference');
     // One order on the wire at a time, for a retry whose answer was lost too: [DL] §3.4 promises
     // 50001113 only for an ORDERID "already existing (and correctly processed)", not for copies
     // of an order arriving while the platform still processes the first.
@@ -119,7 +122,7 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
   } else {
     // Only a new charge needs a card that can still pay; a retry is answered whatever became of it.
     if (alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
-    assertChargeable(alias, 'id');
+    assertChargeable(ctx, alias, 'id');
     const session: CheckoutSessionRecord = {
       id: newId('cs', now.getTime()),
       buttonId: null,

@@ -9,6 +9,7 @@ import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import type { Clock } from '../clock.ts';
 import { PaymentError } from '../domain/payment-error.ts';
+import { assertSamePlatform } from '../payments/livemode.ts';
 import { aliasView } from '../payments/views.ts';
 import type { AliasRecord } from '../repository/types.ts';
 import { deleteAliasAtPlatform, type BatchDeletionResult } from './batch-delete.ts';
@@ -36,7 +37,8 @@ export function retryDelayMs(settings: AliasDeletionSettings, attempts: number):
 }
 
 /** A saved card that is being forgotten cannot pay: 409 naming it (`field` is the caller's name for it). */
-export function assertChargeable(alias: AliasRecord, field: string): void {
+export function assertChargeable(ctx: Pick<AppContext, 'config'>, alias: AliasRecord, field: string): void {
+  assertSamePlatform(ctx.config, alias, `the saved card ${alias.id}`, field);
   if (alias.deletionStatus === 'pending') {
     throw new PaymentError(
       'conflict',

@@ -99,7 +99,7 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
         field: 'aliasId',
       });
     }
-    assertChargeable(alias, 'aliasId');
+    assertChargeable(ctx, alias, 'aliasId');
     const locale = attempt.locale ?? session.locale ?? null;
     const reference = newOrderId(ctx.clock.now(), session.merchantReference);
     // Before anything reaches the platform: one attempt per session at a time (409 otherwise).

@@ -17,6 +17,7 @@ import { isUncertainAnswer } from '../directlink/statuses.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import type { AfterPaymentChange } from '../feedback/apply-answer.ts';
 import { newId } from '../ids.ts';
+import { platformMismatch } from '../payments/livemode.ts';
 import { transactionView } from '../payments/views.ts';
 import type { MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
@@ -54,6 +55,10 @@ export async function runOperation(
   const reserved = await ctx.repository.mutateTransaction<Reservation>(reference, (current, session, operations) => {
     const existing = key === null ? undefined : operations.find((op) => op.kind === kind && op.idempotencyKey === key);
     if (existing) return { result: { kind: 'existing', operation: existing } };
+    // A payment made on the other platform than this server's (before the go-live switch) is
+    // unknown to the one the operation would be sent to.
+    const mismatch = platformMismatch(ctx.config, current, `the payment ${reference}`);
+    if (mismatch) return { result: { kind: 'refused', error: mismatch } };
     // A setup session's payment is a card verification: an authorisation only, cancelled, never
     // captured (docs/ogone-protocol.md §15) — its owner only agreed to save the card. One captured
     // all the same (in the back office) may be refunded: refused too, the money stayed taken.

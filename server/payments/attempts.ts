@@ -10,6 +10,7 @@ import { PaymentError } from '../domain/payment-error.ts';
 import type { CheckoutSessionRecord } from '../repository/types.ts';
 import { newDraftTransaction } from './draft-transaction.ts';
 import { buildHostedPageRequest } from './hosted-page.ts';
+import { assertSamePlatform } from './livemode.ts';
 import { newOrderId } from './reference.ts';
 import { assertUnclaimed } from './session-claims.ts';
 
@@ -21,6 +22,7 @@ export function assertPayable(ctx: AppContext, session: CheckoutSessionRecord, n
     throw new PaymentError('expired', 'session_expired', 'this checkout session has expired');
   if (ctx.config.provider.environment === 'disabled')
     throw new PaymentError('unavailable', 'payments_disabled', 'payments are disabled on this server (OGONE_ENVIRONMENT=disabled)');
+  assertSamePlatform(ctx.config, session, 'this checkout session');
 }
 
 /** Whether this attempt saves the card, from the session's policy and the shopper's choice. */

@@ -15,6 +15,7 @@ import { settleExpiredClaim } from '../../aliases/pay.ts';
 import { forgetSessionCard } from '../../aliases/session-card-deletion.ts';
 import { sessionFromButton } from '../../payments/sessions.ts';
 import { savedCardView, sessionStatus } from '../../payments/views.ts';
+import { isLivemode } from '../../payments/livemode.ts';
 
 export function publicCheckoutRoutes(ctx: AppContext) {
   const app = new Hono();
@@ -41,7 +42,8 @@ export function publicCheckoutRoutes(ctx: AppContext) {
       merchantName: ctx.config.merchantName,
       ...(session.description ? { description: session.description } : {}),
       saveCard: session.saveCard,
-      savedCards: aliases.map(savedCardView),
+      // Only cards saved on this server's platform: the other's aliases are unknown to it (livemode.ts).
+      savedCards: aliases.filter((alias) => alias.livemode === undefined || alias.livemode === isLivemode(ctx.config)).map(savedCardView),
       status: sessionStatus(session, transactions.items, ctx.clock.now()),
       ...(session.locale ? { locale: session.locale } : {}),
     };

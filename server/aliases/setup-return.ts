@@ -4,7 +4,8 @@
  * result, so nothing is read before its SHASign is verified (ogone/flexcheckout.ts). Then:
  * - the return must name an attempt of ours: ALIAS.ORDERID a draft verification of a setup
  *   session, ALIAS.ALIASID the alias that attempt asked for;
- * - Alias.Status other than 0 / 2 (format error, cancelled): nothing stored, the session stays open;
+ * - Alias.Status other than 0 / 2 (format error, cancelled), or Alias.StorePermanently=N (the
+ *   shopper declined to store it): nothing stored, the session stays open;
  * - otherwise the session is claimed (one verification at a time, whatever the number of copies
  *   of the return: session-claims.ts) and a DirectLink authorisation is sent with the new alias —
  *   RES, one unit of the currency, ECI 7, COF CIT/FIRST (§11: the first use of a card the shopper
@@ -94,6 +95,13 @@ export async function handleSetupReturn(
   if (Date.parse(session.expiresAt) <= ctx.clock.now().getTime()) {
     ctx.logger.info({ reference, sessionId: session.id }, 'setup return after the session expired: card not saved');
     return { kind: 'not_saved', session, reference, reason: 'the session expired' };
+  }
+  // The shopper unticked the Alias Manager's opt-in box ([FLEX] §2.2): the platform deletes the
+  // alias after two hours (§15). Neither verified nor recorded: reported saved, it was a card the
+  // shopper declined to store, and an alias the merchant's charges would find gone.
+  if (field(pairs, 'Alias.StorePermanently').toUpperCase() === 'N') {
+    ctx.logger.info({ reference, sessionId: session.id }, 'setup return: the shopper chose not to store the card');
+    return { kind: 'not_saved', session, reference, reason: 'the shopper chose not to store the card' };
   }
   const until = Date.now() + WAIT_FOR_OTHER_COPY_MS;
   for (;;) {

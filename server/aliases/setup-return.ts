@@ -172,7 +172,22 @@ async function verify(
     });
   } catch (error) {
     const stored = await ctx.repository.getTransaction(reference).catch(() => undefined);
-    if (!stored?.syncNeeded) await releaseClaim(ctx, session.id, reference);
+    // The shopper's browser is on this page: it is told where things stand, never shown the
+    // merchant-facing error. An answer lost (the order may have reached the platform): still under
+    // way — the claim holds while the reconciler asks, and the status page follows it.
+    if (stored?.syncNeeded && isPaymentError(error)) {
+      ctx.logger.warn(
+        { reference, sessionId: session.id, code: error.code },
+        'setup card verification: no answer; the reconciler will ask',
+      );
+      return { kind: 'pending', session, reference };
+    }
+    await releaseClaim(ctx, session.id, reference);
+    // Known not to have reached the platform: nothing verified, nothing saved; the shopper may try again.
+    if (isPaymentError(error)) {
+      ctx.logger.warn({ reference, sessionId: session.id, code: error.code }, 'setup card verification failed before the platform');
+      return { kind: 'not_saved', session, reference, reason: 'the card could not be verified' };
+    }
     throw error;
   }
   const { transaction: after, answer } = outcome;

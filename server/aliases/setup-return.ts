@@ -28,6 +28,7 @@ import { verifyFlexReturn } from '../ogone/flexcheckout.ts';
 import { lastFour, maskCardNumber } from '../payments/card.ts';
 import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
 import { claimSession, releaseClaim } from '../payments/session-claims.ts';
+import { setupOutcome } from '../payments/setup-destination.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { remoteAddress, threeDSecureData } from './browser.ts';
 import { forgetAlias } from './deletion.ts';
@@ -303,12 +304,16 @@ async function replacedCard(ctx: AppContext, session: CheckoutSessionRecord, tra
 
 function settled(session: CheckoutSessionRecord, transaction: TransactionRecord): SetupReturnOutcome {
   const reference = transaction.reference;
-  if (session.status === 'paid') {
-    // The session saved a card — this attempt's only if it is the one that completed it. The
-    // same session open in two tabs: the second card was neither verified nor recorded.
-    if (session.paidReference === null || session.paidReference === reference) return { kind: 'saved', session, reference };
-    return { kind: 'not_saved', session, reference, reason: 'another card was saved for this checkout first' };
-  }
-  if (transaction.state === 'pending' || transaction.state === 'draft') return { kind: 'pending', session, reference };
-  return { kind: 'not_saved', session, reference, reason: `the card verification ended ${transaction.state}` };
+  // What the status page says too (payments/setup-destination.ts): the session saved a card —
+  // this attempt's only if it completed it; the same session in two tabs: the other card was
+  // neither verified nor recorded, whether the first saved its card or still holds the session.
+  const outcome = setupOutcome(transaction, session);
+  if (outcome !== 'not_saved') return { kind: outcome, session, reference };
+  const reason =
+    session.status === 'paid'
+      ? 'another card was saved for this checkout first'
+      : transaction.state === 'draft'
+        ? 'another attempt of this checkout was verifying a card: try again'
+        : `the card verification ended ${transaction.state}`;
+  return { kind: 'not_saved', session, reference, reason };
 }

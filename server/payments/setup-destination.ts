@@ -15,8 +15,8 @@ export type SetupOutcome = 'saved' | 'not_saved' | 'pending';
  * page (shopper-pages/status-view.ts) both say it.
  */
 export function setupOutcome(
-  transaction: Pick<TransactionRecord, 'reference' | 'state' | 'cardReplacedAt'>,
-  session: Pick<CheckoutSessionRecord, 'status' | 'paidReference'>,
+  transaction: Pick<TransactionRecord, 'reference' | 'state' | 'cardReplacedAt' | 'syncNeeded'>,
+  session: Pick<CheckoutSessionRecord, 'status' | 'paidReference' | 'claimReference'>,
 ): SetupOutcome {
   // Paid by another attempt (a second tab whose 3-D Secure outlived its claim): this card was
   // not saved, as the FlexCheckout return says for the same case (aliases/setup-return.ts).
@@ -24,7 +24,12 @@ export function setupOutcome(
   if (savedHere) return 'saved';
   // A verification whose card was replaced meanwhile saves nothing, whatever it ends as (§15).
   const ended = ['declined', 'cancelled', 'error', 'expired'].includes(transaction.state) || Boolean(transaction.cardReplacedAt);
-  return ended || session.status === 'paid' ? 'not_saved' : 'pending';
+  if (ended || session.status === 'paid') return 'not_saved';
+  // A draft nobody is verifying — not sent (no answer awaited), the session not claimed by it: a
+  // second tab's card while another attempt held the session. Nothing will verify it; "pending"
+  // kept its page waiting until the session expired.
+  if (transaction.state === 'draft' && !transaction.syncNeeded && session.claimReference !== transaction.reference) return 'not_saved';
+  return 'pending';
 }
 
 export function setupDestination(session: CheckoutSessionRecord, reference: string, outcome: SetupOutcome, statusPage: string): string {

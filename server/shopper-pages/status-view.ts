@@ -41,8 +41,11 @@ export const OUTCOME_OF_STATE: Readonly<Record<PaymentState, Outcome>> = {
   expired: 'neutral',
 };
 
-type ViewedPayment = Pick<TransactionRecord, 'reference' | 'state' | 'ncError' | 'amountMismatch' | 'cardReplacedAt'>;
-type ViewedSession = Pick<CheckoutSessionRecord, 'expiresAt' | 'successUrl' | 'failureUrl' | 'mode' | 'status' | 'paidReference'>;
+type ViewedPayment = Pick<TransactionRecord, 'reference' | 'state' | 'ncError' | 'amountMismatch' | 'cardReplacedAt' | 'syncNeeded'>;
+type ViewedSession = Pick<
+  CheckoutSessionRecord,
+  'expiresAt' | 'successUrl' | 'failureUrl' | 'mode' | 'status' | 'paidReference' | 'claimReference'
+>;
 
 /** Seconds until the session expires, or 0: a page never refreshes past it. */
 const secondsLeft = (session: ViewedSession | undefined, now: Date) =>

@@ -238,11 +238,21 @@ export async function restoreSqlite(file: string, liveFile: string, now: Date = 
   }
 
   let previous: string | undefined;
-  if (existsSync(live)) {
-    previous = `${live}.before-restore-${restoreStamp(now)}`;
-    if (existsSync(previous)) throw new BackupError(`${previous} already exists: restore again in a second`);
-    renameSync(live, previous);
-    if (existsSync(`${live}-wal`)) renameSync(`${live}-wal`, `${previous}-wal`);
+  const aside = `${live}.before-restore-${restoreStamp(now)}`;
+  // A -wal or hot -journal by the live file's name belongs to the database it replaces: left there,
+  // SQLite would replay it onto the restored copy at its first open — even with the database file
+  // itself gone (moved aside by hand after a crash). Each is kept beside the database put aside.
+  const strays = ['-wal', '-journal'].filter((suffix) => existsSync(`${live}${suffix}`));
+  if (existsSync(live) || strays.length > 0) {
+    if (existsSync(aside) || strays.some((suffix) => existsSync(`${aside}${suffix}`))) {
+      rmSync(incoming, { force: true });
+      throw new BackupError(`${aside} already exists: restore again in a second`);
+    }
+    if (existsSync(live)) {
+      renameSync(live, aside);
+      previous = aside;
+    }
+    for (const suffix of strays) renameSync(`${live}${suffix}`, `${aside}${suffix}`);
     rmSync(`${live}-shm`, { force: true });
   }
   renameSync(incoming, live);

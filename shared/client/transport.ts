@@ -67,7 +67,7 @@ function invalidResponse(response: Response, idempotencyKey: string | undefined,
   return new OgoneCheckoutError({
     status: response.status,
     code: 'invalid_response',
-    message: `the server answered ${response.status} with a body that is not the API's JSON (${response.headers.get('content-type') ?? 'no content type'}): check baseUrl`,
+    message: `the server answered ${response.status} with a body that is not the API's answer (${response.headers.get('content-type') ?? 'no content type'}): check baseUrl`,
     requestId: response.headers.get('x-request-id') ?? undefined,
     idempotencyKey,
     attempts,
@@ -125,7 +125,12 @@ export async function send<T>(options: TransportOptions, request: ApiRequest, ca
     try {
       const response = await options.fetch(url, { method: request.method, headers, ...(body === undefined ? {} : { body }), signal });
       const parsed = await readBody(response);
-      if (response.ok && request.text) return parsed.text as T;
+      // The CSV export, only as the API sends it: the shop's HTML page answering 200 to every path
+      // (a wrong baseUrl) resolved as the merchant's payments export.
+      if (response.ok && request.text) {
+        if (!/^text\/csv\b/i.test(response.headers.get('content-type') ?? '')) throw invalidResponse(response, idempotencyKey, attempt);
+        return parsed.text as T;
+      }
       // Every answer of the API but a 204 has a JSON body: an empty 200 (a load balancer's, another
       // service's) resolved a capture with undefined.
       if (response.ok && (!parsed.json || (parsed.text === '' && response.status !== 204)))

@@ -87,10 +87,23 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S, optio
   return parsed.data;
 }
 
+/** Half of a surrogate pair alone (`"\ud83d"`): in `u` mode, a paired one is one code point, never matched. */
+const LONE_SURROGATE = /\p{Cs}/u;
+
+/** Why a string cannot be kept as it came, or undefined. */
+function unkeepable(text: string): string | undefined {
+  if (text.includes('\u0000')) return 'a NUL character (U+0000)';
+  // Neither database stores it as given (PostgreSQL writes U+FFFD, SQLite three of them): the
+  // value read back, and sent to Ogone, was not the one the answer echoed.
+  if (LONE_SURROGATE.test(text)) return 'half of a UTF-16 surrogate pair (a lone \\uD800-\\uDFFF)';
+  return undefined;
+}
+
 /**
  * What no JSON body may hold, wherever it is: a NUL character, which PostgreSQL's text refuses
- * (the request would fail with a 500 after validation passed), and a `__proto__` key, which
- * JSON.parse keeps as data but every object the body is validated into drops without a word —
+ * (the request would fail with a 500 after validation passed), half a surrogate pair, which no
+ * database keeps as given, and a `__proto__` key, which JSON.parse keeps as data but every
+ * object the body is validated into drops without a word —
  * `metadata` lost a key, a strict object let it through. The first one found, with its field.
  */
 export function refusedInJson(value: unknown): { field: string; message: string } | undefined {
@@ -109,17 +122,25 @@ export function refusedInJson(value: unknown): { field: string; message: string 
   for (let next = stack.pop(); next !== undefined; next = stack.pop()) {
     const [item, place] = next;
     if (typeof item === 'string') {
-      if (item.includes('\u0000')) return { field: field(place), message: 'must not contain a NUL character (U+0000)' };
+      const why = unkeepable(item);
+      if (why) return { field: field(place), message: `must not contain ${why}` };
       continue;
     }
     if (typeof item !== 'object' || item === null) continue;
     // Own enumerable keys: JSON.parse makes no other.
     for (const key in item) {
       if (key === '__proto__') return { field: field(place, key), message: 'the key __proto__ is not allowed' };
-      if (key.includes('\u0000'))
-        return { field: field(place, key.replaceAll('\u0000', '\\u0000')), message: 'a key must not contain a NUL character (U+0000)' };
+      const keyWhy = unkeepable(key);
+      if (keyWhy)
+        return {
+          field: field(
+            place,
+            key.replaceAll('\u0000', '\\u0000').replace(/\p{Cs}/gu, (half) => `\\u${half.charCodeAt(0).toString(16)}`),
+          ),
+          message: `a key must not contain ${keyWhy}`,
+        };
       const child = (item as Record<string, unknown>)[key];
-      if ((typeof child === 'string' && child.includes('\u0000')) || (typeof child === 'object' && child !== null))
+      if ((typeof child === 'string' && unkeepable(child)) || (typeof child === 'object' && child !== null))
         stack.push([child, { key, parent: place }]);
     }
   }

@@ -112,8 +112,8 @@ function errorStatuses(op: ApiOperation): ErrorStatus[] {
   // (server/app.ts): a body too large (413), the key still in progress (409), or reused with
   // another body (422) — whether or not the operation takes a body of its own.
   if (op.method === 'post' && !op.public) for (const status of [409, 413, 422] as const) statuses.add(status);
-  // DELETEs honour the Idempotency-Key too.
-  if (op.method === 'delete' && !op.public) for (const status of [409, 422] as const) statuses.add(status);
+  // DELETEs honour the Idempotency-Key too, and pass the same body limit (a body is theirs to send).
+  if (op.method === 'delete' && !op.public) for (const status of [409, 413, 422] as const) statuses.add(status);
   // Every operation that reads or writes the database answers 503 `database_unavailable` while it
   // cannot be reached (server/http/on-error.ts, with Retry-After); only the document itself does not.
   if (!op.public) statuses.add(503);

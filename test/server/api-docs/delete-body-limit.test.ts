@@ -1,0 +1,44 @@
+/**
+ * Every DELETE of the merchant API passes the body limit (server/app.ts `merchantApi.use(limitBody)`)
+ * and answers 413 `payload_too_large` to a body over it; the OpenAPI document added 413 only to
+ * operations with a body schema or a POST, so `DELETE /api/buttons/{id}` and
+ * `DELETE /api/aliases/{id}` answered a status their document did not declare.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { openApiDocument } from '../../../server/api-docs/openapi.ts';
+import { createTestApp, type TestApp } from '../../support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+
+const document = openApiDocument('0.0.0-test');
+const documented = (path: string, method: string, status: number) =>
+  document.paths[path]?.[method]?.responses[String(status)] !== undefined;
+
+describe('DELETE answers 413 to a body over the limit, and says so', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+  before(async () => {
+    database = await createTestDatabase('sqlite');
+    t = await createTestApp(database);
+  });
+  after(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+
+  for (const [template, url] of [
+    ['/api/buttons/{id}', '/api/buttons/btn_x'],
+    ['/api/aliases/{id}', '/api/aliases/al_x'],
+  ] as const) {
+    it(`DELETE ${template}: a body over the limit answers 413, and the document says so`, async () => {
+      const response = await t.api(url, {
+        method: 'DELETE',
+        headers: { 'content-type': 'application/json' },
+        body: 'x'.repeat(70_000),
+      });
+      assert.equal(response.status, 413);
+      assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'payload_too_large');
+      assert.ok(documented(template, 'delete', 413), `DELETE ${template} answered 413 but the document has no 413`);
+    });
+  }
+});

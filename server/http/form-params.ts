@@ -70,6 +70,9 @@ function decodeComponent(raw: string, seen: Seen): string {
   } catch {
     if (BROKEN_ESCAPE.test(text)) throw new MalformedParamsError('a parameter is not valid percent-encoding');
     seen.latin1 = true;
+    // Text beyond ASCII outside the escapes came as UTF-8 (the body is read as UTF-8): a raw "Ã"
+    // beside "%A1" is the mojibake of a signed "á", not ISO-8859-1 text.
+    if (BEYOND_ASCII.test(text.replace(/%[0-9A-Fa-f]{2}/g, ''))) seen.utf8 = true;
     return text.replace(/%([0-9A-Fa-f]{2})/g, (_escape, hex: string) => String.fromCharCode(Number.parseInt(hex, 16)));
   }
 }

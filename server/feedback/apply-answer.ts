@@ -166,7 +166,17 @@ function withPlatformRefund(
   const base = { ...current, ...decision.patch };
   const captured = base.capturedAmount || current.amount;
   const amount = Math.min(Math.max(refunded, 0), captured);
-  if (amount <= current.refundedAmount) return decision;
+  // Nothing more than we have recorded (a second sync of the same back-office refund, two syncs at
+  // once): the head's 8 must not be read as "everything refunded" — the decision kept as it was
+  // turned a partial refund of 5.00 into `refunded` 19.99 with a second payment.refunded.
+  if (amount <= current.refundedAmount) {
+    const patch = { ...decision.patch };
+    delete patch.state;
+    delete patch.capturedAmount;
+    delete patch.refundedAmount;
+    const events = (decision.events ?? []).filter((event) => event.type !== 'payment.refunded');
+    return { ...decision, patch, events, result: { ...decision.result, changed: false } };
+  }
   const target = amount < captured ? ('partially_refunded' as const) : ('refunded' as const);
   // From a state before the capture (its 9 late or lost), a refund proves the money was captured,
   // as 94 / 96 do (§6): the payment stayed `pending` for good, its STATUS final, never asked again.

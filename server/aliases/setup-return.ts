@@ -26,6 +26,7 @@ import { PAID_STATES } from '../domain/payment-states.ts';
 import { AWAITING_AUTHENTICATION } from '../directlink/statuses.ts';
 import { verifyFlexReturn } from '../ogone/flexcheckout.ts';
 import { lastFour, maskCardNumber } from '../payments/card.ts';
+import { platformMismatch } from '../payments/livemode.ts';
 import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
 import { claimSession, releaseClaim } from '../payments/session-claims.ts';
 import { setupOutcome } from '../payments/setup-destination.ts';
@@ -79,6 +80,12 @@ export async function handleSetupReturn(
     throw new PaymentError('not_found', 'not_found', 'Alias.OrderId: no setup attempt of ours with this order and alias', {
       field: 'Alias.OrderId',
     });
+  }
+  // A FlexCheckout page opened on the other platform before the go-live switch: its alias is
+  // unknown to the one this server would verify it on (payments/livemode.ts). Nothing sent.
+  if (platformMismatch(ctx.config, session, 'this checkout session')) {
+    ctx.logger.warn({ reference, sessionId: session.id }, 'setup return for a session of the other platform: card not verified');
+    return { kind: 'not_saved', session, reference, reason: 'the session was made for the other platform' };
   }
   const status = field(pairs, 'Alias.Status');
   // A card refused or a cancel on the signed link reopened after its card was verified (or while

@@ -246,8 +246,12 @@ async function afterVerification(
   const customerId = session.customer?.id;
   if (customerId && transaction.state !== 'draft' && transaction.state !== 'pending')
     await ctx.repository.deleteRepeatAgain(customerId, transaction.reference, ctx.clock.now().toISOString());
-  if (!cardChanged(transaction, pairs)) return outcome;
-  if (outcome.kind === 'saved') return replacedCard(ctx, session, transaction);
+  // The signed link reopened, the opt-in box unticked (Alias.StorePermanently=N): the platform
+  // deletes the alias in two hours, whatever card it holds — as good as replaced.
+  const temporary = field(pairs, 'Alias.StorePermanently').toUpperCase() === 'N';
+  if (!cardChanged(transaction, pairs) && !temporary) return outcome;
+  if (outcome.kind === 'saved')
+    return replacedCard(ctx, session, transaction, temporary ? 'the shopper chose not to store the card, which is forgotten' : undefined);
   if (outcome.kind === 'pending') return replacedDuringVerification(ctx, session, transaction, pairs);
   return outcome;
 }
@@ -294,19 +298,21 @@ async function replacedDuringVerification(
  * another card than the one it was told of. It is forgotten (deleted at the platform,
  * `alias.deleted`), and the shopper sent to the failure URL, to save a card again.
  */
-async function replacedCard(ctx: AppContext, session: CheckoutSessionRecord, transaction: TransactionRecord): Promise<SetupReturnOutcome> {
+async function replacedCard(
+  ctx: AppContext,
+  session: CheckoutSessionRecord,
+  transaction: TransactionRecord,
+  reason = 'the saved card was replaced by one that was not verified, and is forgotten',
+): Promise<SetupReturnOutcome> {
   const reference = transaction.reference;
   const customerId = session.customer?.id;
   const alias = customerId ? (await ctx.repository.listAliases(customerId)).find((a) => a.reference === reference) : undefined;
-  ctx.logger.warn(
-    { reference, sessionId: session.id, aliasId: alias?.id },
-    'the saved card was replaced at the platform after its verification: the alias is forgotten',
-  );
+  ctx.logger.warn({ reference, sessionId: session.id, aliasId: alias?.id }, `after its verification: ${reason}`);
   if (alias)
     await forgetAlias(ctx, alias.id).catch((error: unknown) => {
       if (!isPaymentError(error) || error.code !== 'not_found') throw error;
     });
-  return { kind: 'not_saved', session, reference, reason: 'the saved card was replaced by one that was not verified, and is forgotten' };
+  return { kind: 'not_saved', session, reference, reason };
 }
 
 function settled(session: CheckoutSessionRecord, transaction: TransactionRecord): SetupReturnOutcome {

@@ -29,6 +29,7 @@ import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } 
 import { giveBackOwed } from './give-back-key.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
 import { kindOfStatus, operationOutcome } from '../domain/ledger.ts';
+import { assertSamePlatform } from '../payments/livemode.ts';
 
 /** At most this many unknown history levels are fetched in one sync. */
 const MAX_LEVELS = 20;
@@ -76,6 +77,9 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   const client = requireDirectLink(ctx);
   const transaction = await ctx.repository.getTransaction(reference);
   if (!transaction) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
+  // A payment made for the other platform (before the go-live switch) is unknown to this one's:
+  // its "unknown order" would expire a payment the shopper may have paid. Never asked here.
+  assertSamePlatform(ctx.config, transaction, `the payment ${reference}`);
   const { currency } = transaction;
   await options.beforeQuery?.();
   const head = await callDirectLink(() =>

@@ -154,23 +154,39 @@ export async function forgetAlias(
   const marked = await ctx.repository.requestAliasDeletion(id, now.toISOString());
   if (!marked || marked.deletedAt !== null || marked.deletionStatus === 'done')
     throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
-  const [claimed] = await ctx.repository.claimAliasDeletions({
-    now: now.toISOString(),
-    limit: 1,
-    leaseMs: settingsOf(ctx).timeoutMs + 5_000,
-    id,
-  });
-  if (claimed) await attemptTracked(ctx, claimed);
+  const uploads = inFlight(ctx);
+  const running = uploads.get(id);
+  // Another DELETE of this card in this process is claiming or uploading: its outcome is ours.
+  // (Waiting for its claim query to answer — one setImmediate — was not enough under load: the
+  // other DELETEs answered 202 while the upload was in flight.) Its failure is recorded by it.
+  if (running) await running.catch(() => false);
   else {
-    // Someone holds the claim. The claimer's own continuation may not have run yet (its UPDATE
-    // returned on another connection), so look once more after pending I/O callbacks.
-    let upload = inFlight(ctx).get(id);
-    if (!upload) {
-      await new Promise((resolve) => setImmediate(resolve));
-      upload = inFlight(ctx).get(id);
+    let claimDone!: () => void;
+    const claiming = new Promise<boolean>((resolve) => (claimDone = () => resolve(false)));
+    uploads.set(id, claiming);
+    try {
+      const [claimed] = await ctx.repository.claimAliasDeletions({
+        now: now.toISOString(),
+        limit: 1,
+        leaseMs: settingsOf(ctx).timeoutMs + 5_000,
+        id,
+      });
+      if (claimed) await attemptTracked(ctx, claimed);
+      else {
+        // Someone else holds the claim (the background deleter, another instance). The claimer's
+        // own continuation may not have run yet (its UPDATE returned on another connection), so
+        // look once more after pending I/O callbacks.
+        let upload = uploads.get(id);
+        if (upload === claiming) {
+          await new Promise((resolve) => setImmediate(resolve));
+          upload = uploads.get(id);
+        }
+        if (upload && upload !== claiming) await upload.catch(() => false);
+      }
+    } finally {
+      if (uploads.get(id) === claiming) uploads.delete(id);
+      claimDone();
     }
-    // Its failure is recorded by the claimer; this request reads the outcome below either way.
-    if (upload) await upload.catch(() => false);
   }
   const current = (await ctx.repository.getAlias(id)) ?? marked;
   return { status: current.deletionStatus === 'done' ? 200 : 202, livemode: current.livemode, body: deletionView(current) };

@@ -1,6 +1,9 @@
 /** Setup sessions driven over real HTTP through the sandbox's FlexCheckout, as a shopper's browser would. */
 import assert from 'node:assert/strict';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
+import { flexRequestSignature } from '../../server/ogone/flexcheckout.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
 import { BROWSER_INFO, type FlowServer } from './helpers.ts';
 
@@ -65,4 +68,26 @@ export async function saveBySetup(flow: FlowServer, customerId: string, card = '
   const back = await typeCard(attempt.url, card);
   const landing = await land(back);
   return { sessionId: id, reference: attempt.reference, landing, back };
+}
+
+/**
+ * The platform's FlexCheckout return `back` with fields changed, signed again as the platform
+ * signs it (the sandbox's own SHA-OUT passphrase): a return the shopper's choices on the page
+ * would have produced, which the sandbox does not emulate (the opt-in box).
+ */
+export async function resigned(flow: FlowServer, back: string, change: Record<string, string>): Promise<string> {
+  const credentials = JSON.parse(await readFile(path.join(flow.database.dataDir, 'sandbox-credentials.json'), 'utf8')) as Record<
+    string,
+    string
+  >;
+  const url = new URL(back);
+  const pairs = [...url.searchParams.entries()]
+    .filter(([name]) => name.toUpperCase() !== 'SHASIGN')
+    .map(([name, value]): [string, string] => {
+      const replaced = Object.entries(change).find(([key]) => key.toUpperCase() === name.toUpperCase());
+      return [name, replaced ? replaced[1] : value];
+    });
+  // The return's SHA-OUT: the same rules as the request's (uppercased, sorted, non-empty, passphrase after each).
+  const signature = flexRequestSignature(Object.fromEntries(pairs), { passphrase: credentials.shaOut!, algorithm: 'sha512' });
+  return `${url.origin}${url.pathname}?${new URLSearchParams([...pairs, ['SHASign', signature]]).toString()}`;
 }

@@ -10,29 +10,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { flexRequestSignature } from '../../server/ogone/flexcheckout.ts';
 import { startFlowServer, type FlowServer } from './helpers.ts';
-import { events, land, navigate, setupSession, typeCard, SUCCESS } from './setup-helpers.ts';
-
-/** The platform's return re-signed with one field changed, as the platform would sign it. */
-async function resigned(flow: FlowServer, back: string, change: Record<string, string>): Promise<string> {
-  const credentials = JSON.parse(await readFile(path.join(flow.database.dataDir, 'sandbox-credentials.json'), 'utf8')) as Record<
-    string,
-    string
-  >;
-  const url = new URL(back);
-  const pairs = [...url.searchParams.entries()]
-    .filter(([name]) => name.toUpperCase() !== 'SHASIGN')
-    .map(([name, value]): [string, string] => {
-      const replaced = Object.entries(change).find(([key]) => key.toUpperCase() === name.toUpperCase());
-      return [name, replaced ? replaced[1] : value];
-    });
-  // The return's SHA-OUT: the same rules as the request's (uppercased, sorted, non-empty, passphrase after each).
-  const signature = flexRequestSignature(Object.fromEntries(pairs), { passphrase: credentials.shaOut!, algorithm: 'sha512' });
-  return `${url.origin}${url.pathname}?${new URLSearchParams([...pairs, ['SHASign', signature]]).toString()}`;
-}
+import { events, land, navigate, setupSession, typeCard, SUCCESS, resigned } from './setup-helpers.ts';
 
 describe('FlexCheckout return with Alias.StorePermanently=N', () => {
   let flow: FlowServer;

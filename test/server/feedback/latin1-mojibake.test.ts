@@ -1,10 +1,16 @@
 /**
  * The ISO-8859-1 fallback of SHA-OUT (feedback/verify.ts) is for a request that came in
- * ISO-8859-1. A genuine UTF-8 feedback with CN=Bárbara is signed over the bytes `42 C3 A1 …`; the
- * same feedback with CN=BÃ¡rbara (each of those bytes as its own ISO-8859-1 character, sent as
- * proper UTF-8 escapes) has ISO-8859-1 bytes identical to the signed UTF-8 ones, and the fallback
- * verified it: whoever held the redirect URL could rewrite every non-ASCII signed value (CN,
- * EMAIL…) and have it stored as the card holder, logged and sent in webhooks.
+ * ISO-8859-1 (PostFinance's feedback, [ADV] §11.2). A genuine UTF-8 feedback with CN=Bárbara is
+ * signed over the bytes `42 C3 A1 …`; its mojibake CN=BÃ¡rbara (each of those bytes as its own
+ * ISO-8859-1 character) has ISO-8859-1 bytes identical to the signed UTF-8 ones, so a fallback
+ * tried on it verifies: whoever held the redirect URL could rewrite every non-ASCII signed value
+ * (CN, EMAIL…) and have it stored as the card holder, logged and sent in webhooks. Each form below
+ * was accepted by one version of the fallback's condition:
+ * - the mojibake sent as proper UTF-8 escapes (the fallback tried whenever the text fit ISO-8859-1);
+ * - the same with an unsigned parameter in ISO-8859-1 beside it (`NOTE=%FC`: "some escape was not
+ *   UTF-8" — a PARAMPLUS pair comes back unsigned);
+ * - a raw "Ã" beside the escape "%A1" in one component (decoded whole as ISO-8859-1, its UTF-8
+ *   text never counted).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,6 +18,20 @@ import { createTestDatabase, type TestDatabase } from '../../support/databases.t
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+
+/** The tampered body of a genuine feedback `rest` with its CN replaced by `mojibake`. */
+const FORMS: ReadonlyArray<[name: string, body: (rest: Record<string, string>, mojibake: string) => string]> = [
+  ['as UTF-8 escapes', (rest, mojibake) => new URLSearchParams({ ...rest, CN: mojibake }).toString()],
+  ['with an unsigned %FC beside it', (rest, mojibake) => `${new URLSearchParams({ ...rest, CN: mojibake }).toString()}&NOTE=%FC`],
+  [
+    'part raw, part an ISO-8859-1 escape',
+    (rest, mojibake) => {
+      const cn = encodeURIComponent(mojibake).replace('%C3%83', '\u00c3').replace('%C2%A1', '%A1');
+      assert.equal(cn, 'B\u00c3%A1rbara%20Souza');
+      return `${new URLSearchParams(rest).toString()}&CN=${cn}`;
+    },
+  ],
+];
 
 describe('the ISO-8859-1 fallback of SHA-OUT and a UTF-8 request', () => {
   let database: TestDatabase;
@@ -25,27 +45,28 @@ describe('the ISO-8859-1 fallback of SHA-OUT and a UTF-8 request', () => {
     await database?.drop();
   });
 
-  it('a UTF-8-signed CN re-sent as its ISO-8859-1 mojibake is refused (never signed by the platform)', async () => {
-    const reference = await newHostedAttempt(t, {
-      amount: 1999,
-      currency: 'EUR',
-      successUrl: 'https://shop.example.com/ok',
-      failureUrl: 'https://shop.example.com/ko',
+  for (const [name, tampered] of FORMS) {
+    it(`a UTF-8-signed CN re-sent as its mojibake, ${name}, is refused`, async () => {
+      const reference = await newHostedAttempt(t, {
+        amount: 1999,
+        currency: 'EUR',
+        successUrl: 'https://shop.example.com/ok',
+        failureUrl: 'https://shop.example.com/ko',
+      });
+      const { CN: signed, ...rest } = feedbackFor(reference, 9); // CN 'Bárbara Souza', signed over UTF-8
+      const mojibake = Buffer.from(signed!, 'utf8').toString('latin1'); // 'BÃ¡rbara Souza'
+      assert.notEqual(mojibake, signed);
+      const response = await t.app.request('/payment/ogone/return', {
+        method: 'POST',
+        body: tampered(rest, mojibake),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
+      });
+      const stored = await t.repository.getTransaction(reference);
+      assert.equal(
+        response.status,
+        403,
+        `a CN the platform never signed was accepted (HTTP ${response.status}); card holder stored as ${JSON.stringify(stored?.cardHolder)}`,
+      );
     });
-    const genuine = feedbackFor(reference, 9); // CN 'Bárbara Souza', signed over UTF-8
-    const mojibake = Buffer.from(genuine.CN!, 'utf8').toString('latin1'); // 'BÃ¡rbara Souza'
-    assert.notEqual(mojibake, genuine.CN);
-    const tampered = { ...genuine, CN: mojibake };
-    const response = await t.app.request('/payment/ogone/return', {
-      method: 'POST',
-      body: new URLSearchParams(tampered).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
-    });
-    const stored = await t.repository.getTransaction(reference);
-    assert.equal(
-      response.status,
-      403,
-      `a CN the platform never signed was accepted (HTTP ${response.status}); card holder stored as ${JSON.stringify(stored?.cardHolder)}`,
-    );
-  });
+  }
 });

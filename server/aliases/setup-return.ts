@@ -58,6 +58,9 @@ function field(pairs: ReadonlyArray<readonly [string, string]>, name: string): s
   return pairs.find(([key]) => key.toUpperCase() === upper)?.[1] ?? '';
 }
 
+/** Alias.StorePermanently=N: the shopper unticked the opt-in box, the platform deletes the alias in two hours (§15). */
+const storedTemporarily = (pairs: ReadonlyArray<readonly [string, string]>) => field(pairs, 'Alias.StorePermanently').toUpperCase() === 'N';
+
 export async function handleSetupReturn(
   ctx: AppContext,
   pairs: ReadonlyArray<readonly [string, string]>,
@@ -107,7 +110,7 @@ export async function handleSetupReturn(
   // The shopper unticked the Alias Manager's opt-in box ([FLEX] §2.2): the platform deletes the
   // alias after two hours (§15). Neither verified nor recorded: reported saved, it was a card the
   // shopper declined to store, and an alias the merchant's charges would find gone.
-  if (field(pairs, 'Alias.StorePermanently').toUpperCase() === 'N') {
+  if (storedTemporarily(pairs)) {
     ctx.logger.info({ reference, sessionId: session.id }, 'setup return: the shopper chose not to store the card');
     return { kind: 'not_saved', session, reference, reason: 'the shopper chose not to store the card' };
   }
@@ -248,7 +251,7 @@ async function afterVerification(
     await ctx.repository.deleteRepeatAgain(customerId, transaction.reference, ctx.clock.now().toISOString());
   // The signed link reopened, the opt-in box unticked (Alias.StorePermanently=N): the platform
   // deletes the alias in two hours, whatever card it holds — as good as replaced.
-  const temporary = field(pairs, 'Alias.StorePermanently').toUpperCase() === 'N';
+  const temporary = storedTemporarily(pairs);
   if (!cardChanged(transaction, pairs) && !temporary) return outcome;
   if (outcome.kind === 'saved')
     return replacedCard(ctx, session, transaction, temporary ? 'the shopper chose not to store the card, which is forgotten' : undefined);

@@ -14,7 +14,7 @@ import { mayOweGiveBack, otherPaidReference } from '../domain/payment-states.ts'
 import { transactionView } from '../payments/views.ts';
 import type { CheckoutSessionRecord, MaintenancePatch, TransactionDecision, TransactionRecord } from '../repository/types.ts';
 import type { FeedbackResult } from './decide.ts';
-import { decideWithOperations } from './with-operations.ts';
+import { decideWithOperations, withoutMoney } from './with-operations.ts';
 
 /**
  * What runs once an answer changed a payment: maintenance/duplicates.ts `reviewInBackground` (a
@@ -170,12 +170,8 @@ function withPlatformRefund(
   // once): the head's 8 must not be read as "everything refunded" — the decision kept as it was
   // turned a partial refund of 5.00 into `refunded` 19.99 with a second payment.refunded.
   if (amount <= current.refundedAmount) {
-    const patch = { ...decision.patch };
-    delete patch.state;
-    delete patch.capturedAmount;
-    delete patch.refundedAmount;
     const events = (decision.events ?? []).filter((event) => event.type !== 'payment.refunded');
-    return { ...decision, patch, events, result: { ...decision.result, changed: false } };
+    return { ...decision, patch: withoutMoney(decision.patch), events, result: { ...decision.result, changed: false } };
   }
   const target = amount < captured ? ('partially_refunded' as const) : ('refunded' as const);
   // From a state before the capture (its 9 late or lost), a refund proves the money was captured,

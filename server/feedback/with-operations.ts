@@ -57,10 +57,7 @@ export function withOperations(
   // payment `authorized` for good, its STATUS final and never queried again.
   if (extra.size === 0 && (doneOutsideOurApi('capture', current, ops, status) || doneOutsideOurApi('cancel', current, ops, status)))
     return decision;
-  const details: TransactionPatch = { ...decision.patch };
-  delete details.state;
-  delete details.capturedAmount;
-  delete details.refundedAmount;
+  const details = withoutMoney(decision.patch);
   // A copy of a feedback received before (a deferred retry, a replayed URL) was sent before the
   // operations made since its first copy arrived (that same millisecond included): its overall
   // STATUS 9 is not the answer to a capture sent after it, which it would otherwise settle as done
@@ -86,6 +83,16 @@ export function withOperations(
       outcome: updates.size > 0 || patch.lastStatus !== undefined ? 'applied' : decision.result.outcome,
     },
   };
+}
+
+/**
+ * A decision's patch without what the feedback's STATUS alone would say of the money — the state
+ * and the captured and refunded amounts — where something else decides them (the ledger, the
+ * platform's own refund amount): its details (card, PAYID, STATUS…) kept.
+ */
+export function withoutMoney(patch: TransactionPatch | undefined): TransactionPatch {
+  const { state: _state, capturedAmount: _captured, refundedAmount: _refunded, ...details } = patch ?? {};
+  return details;
 }
 
 /** The channel the decision's STATUS came through; a decision without a log entry is a query's. */
@@ -130,10 +137,7 @@ function awaitRefundAmount(
   current: TransactionRecord,
   status: number,
 ): TransactionDecision<FeedbackResult> {
-  const patch: TransactionPatch = { ...decision.patch, syncNeeded: true };
-  delete patch.state;
-  delete patch.capturedAmount;
-  delete patch.refundedAmount;
+  const patch: TransactionPatch = { ...withoutMoney(decision.patch), syncNeeded: true };
   // syncNeeded: the query decides, so the last STATUS may be the refund's even over an unresolved one.
   if (status !== current.lastStatus) patch.lastStatus = status;
   const { markSessionPaid: _ignored, ...rest } = decision;

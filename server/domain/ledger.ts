@@ -13,6 +13,7 @@ import { canTransition, type PaymentState } from '../../shared/status.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { MaintenanceOperation } from '../directlink/requests.ts';
 import { UNCERTAIN_STATUSES } from '../directlink/statuses.ts';
+import { operationOrigin } from './back-office-operations.ts';
 import { PaymentError, type PaymentErrorKind } from './payment-error.ts';
 import type {
   EventDraft,
@@ -262,6 +263,7 @@ export function operationView(op: MaintenanceOperationRecord) {
     ogoneStatus: op.ogoneStatus,
     payidSub: op.payidSub,
     ncError: op.ncError,
+    origin: operationOrigin(op),
     createdAt: op.createdAt,
   };
 }

@@ -9,10 +9,18 @@ import { canTransition, statusInfo, type PaymentState } from '../../shared/statu
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
-import { OPEN_STATUSES } from '../domain/ledger.ts';
+import { countBackOfficeLevels, type BackOfficeLevel } from '../domain/back-office-operations.ts';
+import { OPEN_STATUSES, settlementEvents } from '../domain/ledger.ts';
+import { newId } from '../ids.ts';
 import { mayOweGiveBack, otherPaidReference } from '../domain/payment-states.ts';
 import { transactionView } from '../payments/views.ts';
-import type { CheckoutSessionRecord, MaintenancePatch, TransactionDecision, TransactionRecord } from '../repository/types.ts';
+import type {
+  CheckoutSessionRecord,
+  MaintenanceOperationRecord,
+  MaintenancePatch,
+  TransactionDecision,
+  TransactionRecord,
+} from '../repository/types.ts';
 import type { FeedbackResult } from './decide.ts';
 import { decideWithOperations, withoutMoney } from './with-operations.ts';
 
@@ -68,6 +76,11 @@ export interface AnswerOptions {
   /** A refund made outside our API (Ogone's back office), in minor units (maintenance/sync.ts). */
   refundedByPlatform?: number;
   /**
+   * Captures and refunds made in the back office beside operations of ours of their kind, each
+   * recorded as an operation of its own (domain/back-office-operations.ts, maintenance/sync.ts).
+   */
+  backOfficeLevels?: readonly BackOfficeLevel[];
+  /**
    * The payment as read before the question was sent (maintenance/sync.ts): if a feedback or an
    * operation changed it since, the answer may be older than that change — a 92 read before the
    * refusal's STATUS 2 was applied would take the payment back to pending — so nothing is applied
@@ -113,6 +126,8 @@ export async function applyAnswer(
       { params, status: result.status, channel: 'query' },
       options.operationUpdates,
     );
+    if (options.backOfficeLevels?.length)
+      decision = withBackOfficeLevels(decision, current, session, operations, options.backOfficeLevels, ctx.clock.now().toISOString());
     if (options.refundedByPlatform !== undefined) decision = withPlatformRefund(decision, current, session, options.refundedByPlatform);
     const open = operations.some((op) => OPEN_STATUSES.has(options.operationUpdates?.get(op.id)?.status ?? op.status));
     // A paid payment of a session another paid, not flagged yet: its review runs after this
@@ -145,6 +160,36 @@ export async function applyAnswer(
     );
   }
   return outcome?.after;
+}
+
+/**
+ * The back office's levels counted beside the decision (`countBackOfficeLevels`): inserted as
+ * operations, the amounts and state raised, one payment.captured / payment.refunded each.
+ */
+function withBackOfficeLevels(
+  decision: TransactionDecision<FeedbackResult>,
+  current: TransactionRecord,
+  session: CheckoutSessionRecord,
+  operations: readonly MaintenanceOperationRecord[],
+  levels: readonly BackOfficeLevel[],
+  now: string,
+): TransactionDecision<FeedbackResult> {
+  if (decision.result.mismatch) return decision;
+  const updates = new Map((decision.operations?.update ?? []).map(({ id, patch }) => [id, patch]));
+  const count = countBackOfficeLevels({ ...current, ...decision.patch }, operations, updates, levels, now, () => newId('op'));
+  if (count.insert.length === 0) return decision;
+  const patch = { ...decision.patch, ...count.patch };
+  const events = [
+    ...(decision.events ?? []),
+    ...settlementEvents({ ...current, ...patch }, count.settled, (t) => transactionView(t, session)),
+  ];
+  return {
+    ...decision,
+    patch,
+    events,
+    operations: { ...decision.operations, insert: [...(decision.operations?.insert ?? []), ...count.insert] },
+    result: { ...decision.result, outcome: 'applied', changed: decision.result.changed || count.patch.state !== undefined },
+  };
 }
 
 /** States before the capture, from which a refund the platform reports still proves it. */

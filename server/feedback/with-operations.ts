@@ -6,7 +6,7 @@
  * in Ogone's back office) waits for a query, which tells its amount (docs/ogone-protocol.md §9).
  */
 import { REFUND_REVERSALS } from '../../shared/status.ts';
-import { operationOutcome, OPEN_STATUSES, settle, settlementEvents, updatesFromOverallStatus } from '../domain/ledger.ts';
+import { kindOfStatus, operationOutcome, OPEN_STATUSES, settle, settlementEvents, updatesFromOverallStatus } from '../domain/ledger.ts';
 import { transactionView } from '../payments/views.ts';
 import type {
   CheckoutSessionRecord,
@@ -67,6 +67,7 @@ export function withOperations(
   const base = { ...current, ...details };
   const settlement = settle(base, ops, updates);
   const patch: TransactionPatch = { ...details, ...settlement.patch };
+  if (firstReceivedAt === null && unexplainedByOurs(decision, ops, updates, status)) patch.syncNeeded = true;
   if (settlement.patch.state !== undefined ? status !== current.lastStatus : recordsLastStatus(current, status, channelOf(decision)))
     patch.lastStatus = status;
   else delete patch.lastStatus;
@@ -114,6 +115,29 @@ function doneOutsideOurApi(
   const other = kind === 'capture' ? 'cancel' : 'capture';
   if (ops.some((op) => (op.kind === kind || op.kind === other) && op.status !== 'failed')) return false;
   return kind === 'capture' || current.capturedAmount === 0;
+}
+
+/**
+ * A status-change feedback's capture or refund STATUS (9, 8…) that settles none of our operations
+ * of its kind, though we made some: the back office may have captured or refunded beside ours,
+ * and the feedback's AMOUNT is the order's ([ADV] §9.3.1.1), so only a query's history levels say
+ * how much (maintenance/sync.ts, domain/back-office-operations.ts). Its first copy hands the
+ * payment to the reconciler — one query, which also answers for a late feedback of our own
+ * operation. A PAYIDSUB one of ours holds says it is ours.
+ */
+function unexplainedByOurs(
+  decision: TransactionDecision<FeedbackResult>,
+  ops: readonly MaintenanceOperationRecord[],
+  updates: ReadonlyMap<string, MaintenancePatch>,
+  status: number,
+): boolean {
+  if (!decision.feedback || decision.feedback.channel === 'query') return false;
+  const kind = kindOfStatus(status);
+  if ((kind !== 'capture' && kind !== 'refund') || operationOutcome(kind, status) !== 'done') return false;
+  const ours = ops.filter((op) => op.kind === kind && op.status !== 'failed');
+  if (ours.length === 0 || ours.some((op) => updates.has(op.id))) return false;
+  const payIdSub = Number(decision.feedback.params['PAYIDSUB'] ?? Number.NaN);
+  return !ours.some((op) => op.payidSub === payIdSub);
 }
 
 /** 94 / 96 for a refunded payment whose refunds of ours are settled (none still open). */

@@ -17,6 +17,8 @@
  *   released this way: the platform did answer it.
  * - A refund (STATUS 8) we never asked for — made in Ogone's back office — counts the amounts
  *   its history levels answer (major units, §8), else the answer's own AMOUNT.
+ * - A capture or refund made in the back office beside ours of its kind: the done levels left
+ *   once ours are placed are recorded as operations of their own (domain/back-office-operations.ts).
  */
 import type { AppContext } from '../app-context.ts';
 import { strangerAnswer } from '../directlink/answer-subject.ts';
@@ -30,6 +32,7 @@ import { giveBackOwed } from './give-back-key.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
 import { kindOfStatus, operationOutcome } from '../domain/ledger.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
+import type { BackOfficeLevel } from '../domain/back-office-operations.ts';
 
 /** At most this many unknown history levels are fetched in one sync. */
 const MAX_LEVELS = 20;
@@ -97,6 +100,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   const operations = await ctx.repository.listOperations(reference);
   let updates = new Map<string, MaintenancePatch>();
   let refundedByPlatform: number | undefined;
+  let backOffice: BackOfficeLevel[] = [];
   if (payId) {
     // The history levels none of our operations holds, asked of the platform once for both uses.
     const level = levelQuery(ctx, payId, currency, options);
@@ -104,6 +108,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     const untied = () => (untiedRead ??= untiedLevels(level, operations, head));
     updates = await operationUpdates(ctx, level, operations, untied);
     refundedByPlatform = await backOfficeRefund(operations, head, untied);
+    backOffice = await backOfficeLevels(operations, updates, untied);
   }
   // A give-back still owed keeps the flag through this answer: the review it brings may die
   // before recording its try, and the reconciler must come back for it (give-back-key.ts).
@@ -114,6 +119,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     operationUpdates: updates,
     keepSyncNeeded,
     ...(refundedByPlatform !== undefined ? { refundedByPlatform } : {}),
+    ...(backOffice.length > 0 ? { backOfficeLevels: backOffice } : {}),
   });
   return { transaction: after ?? transaction, status: head.status };
 }
@@ -277,4 +283,32 @@ async function backOfficeRefund(
   const refunds = levels.filter((l) => operationOutcome('refund', l.status) === 'done' && l.amountMinor !== undefined);
   const total = refunds.reduce((sum, l) => sum + l.amountMinor!, 0);
   return total > 0 ? total : head.amountMinor;
+}
+
+/**
+ * The done capture and refund levels none of our operations holds or takes in this sync, for a
+ * kind of which we made operations: the back office's, counted as operations of their own
+ * (domain/back-office-operations.ts). Without an operation of ours of the kind, the head's STATUS
+ * still says the money (a feedback's 9, `backOfficeRefund`). While one of ours of the kind holds
+ * no level — no answer yet, still being sent, uncertain without a PAYIDSUB, settled by an overall
+ * STATUS — any free level may be its own: counted as the back office's, its amount would count
+ * twice. Nothing of that kind is recorded then; a later sync does, once ours is placed or released.
+ * A level whose AMOUNT the platform does not state is left alone too: there is no amount to count.
+ */
+async function backOfficeLevels(
+  operations: readonly MaintenanceOperationRecord[],
+  updates: ReadonlyMap<string, MaintenancePatch>,
+  untied: () => Promise<Level[]>,
+): Promise<BackOfficeLevel[]> {
+  const found: BackOfficeLevel[] = [];
+  for (const kind of ['capture', 'refund'] as const) {
+    const ours = operations.filter((op) => op.kind === kind && (updates.get(op.id)?.status ?? op.status) !== 'failed');
+    if (ours.length === 0 || ours.some((op) => (updates.get(op.id)?.payidSub ?? op.payidSub) === null)) continue;
+    for (const level of await untied()) {
+      if (level.used || level.amountMinor === undefined || kindOfStatus(level.status) !== kind) continue;
+      if (operationOutcome(kind, level.status) === 'done')
+        found.push({ kind, payIdSub: level.payIdSub, status: level.status, amount: level.amountMinor });
+    }
+  }
+  return found;
 }

@@ -12,6 +12,7 @@ import type {
   WebhookAttemptRecord,
   WebhookEventRecord,
 } from '../repository/types.ts';
+import { operationOrigin } from '../domain/back-office-operations.ts';
 import { lastFour } from './card.ts';
 
 export function transactionView(t: TransactionRecord, session?: CheckoutSessionRecord) {
@@ -66,6 +67,7 @@ export function operationView(o: MaintenanceOperationRecord, payid: string | nul
     /** PAYID/PAYIDSUB, as the platform's back office names this operation (docs/ogone-protocol.md §8). */
     platformReference: payid !== null && o.payidSub !== null ? `${payid}/${o.payidSub}` : null,
     ncError: o.ncError,
+    origin: operationOrigin(o),
     requestedAt: o.createdAt,
     completedAt: finished ? o.updatedAt : null,
   };

@@ -101,6 +101,11 @@ export const feedbackEntrySchema = z.object({
 export const MAINTENANCE_KINDS = ['capture', 'refund', 'cancel'] as const;
 const maintenanceOperation = z.enum(['SAS', 'SAL', 'RFD', 'RFS', 'DES', 'DEL', 'REN']).describe('the DirectLink OPERATION sent');
 const maintenanceStatus = z.enum(['sending', 'pending', 'done', 'failed', 'unknown']);
+const operationOrigin = z
+  .enum(['ogone_checkout', 'back_office'])
+  .describe(
+    "who made it: this server (the API, an automatic give-back) or Ogone's back office — a history level a sync found beside operations of ours, its `operation` then SAL or RFD whatever the back office sent",
+  );
 
 /** A capture, refund or cancel as its own answer shows it (server/domain/ledger.ts operationView). */
 export const operationViewSchema = z.object({
@@ -112,6 +117,7 @@ export const operationViewSchema = z.object({
   ogoneStatus: z.int().nullable(),
   payidSub: z.int().nullable(),
   ncError: nullableString,
+  origin: operationOrigin,
   createdAt: timestamp,
 });
 
@@ -126,6 +132,7 @@ export const operationEntrySchema = z.object({
   payidSub: z.int().nullable(),
   platformReference: nullableString.describe('PAYID/PAYIDSUB, as the back office names the operation'),
   ncError: nullableString,
+  origin: operationOrigin,
   requestedAt: timestamp,
   completedAt: nullableString,
 });
@@ -141,7 +148,9 @@ export const operationResultSchema = z.object({
 /** `POST /api/transactions/:reference/sync`: the payment after querying the platform. */
 export const syncResultSchema = transactionSchema.extend({
   queriedStatus: z.int().nullable().describe('the STATUS the platform answered; null when it does not know the order'),
-  operations: z.array(operationViewSchema.pick({ id: true, kind: true, operation: true, amount: true, status: true, ogoneStatus: true })),
+  operations: z.array(
+    operationViewSchema.pick({ id: true, kind: true, operation: true, amount: true, status: true, ogoneStatus: true, origin: true }),
+  ),
 });
 
 export const checkoutSessionSchema = z.object({

@@ -100,7 +100,7 @@ export function renderTransaction(
 function operationsTable(operations: Operation[], money: (minor: number) => string): HTMLElement {
   const rows = operations.map((op) =>
     row([
-      ['Kind', op.kind === 'cancel' ? 'void' : op.kind],
+      ['Kind', `${op.kind === 'cancel' ? 'void' : op.kind}${op.origin === 'back_office' ? ' (back office)' : ''}`],
       ['Amount', money(op.amount)],
       [
         'Status',

@@ -51,6 +51,8 @@ export interface Operation {
   /** PAYID/PAYIDSUB, as Ogone's back office names the operation. */
   platformReference?: string | null;
   ncError?: string | null;
+  /** `back_office`: made in Ogone's back office, found by a sync beside ours. */
+  origin?: 'ogone_checkout' | 'back_office';
   requestedAt?: string | null;
   completedAt?: string | null;
   createdAt?: string | null;

@@ -7,6 +7,7 @@ import { operationRequestSchema as operationSchema } from '../../../shared/schem
 import type { AppContext } from '../../app-context.ts';
 import { Problem, readJson } from '../../http/problem.ts';
 import { isGiveBackKey, runOperation, syncTransaction } from '../../maintenance/index.ts';
+import { isBackOfficeKey, operationOrigin } from '../../domain/back-office-operations.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { transactionView } from '../../payments/views.ts';
 import type { MaintenanceKind } from '../../repository/types.ts';
@@ -22,6 +23,13 @@ export function transactionActionRoutes(ctx: AppContext) {
         400,
         'invalid_request',
         'Idempotency-Key: "duplicate-payment" and "setup-verification" (and their ":<n>" tries) are the automatic give-back\'s own keys; use another',
+        'Idempotency-Key',
+      );
+    if (idempotencyKey !== undefined && isBackOfficeKey(idempotencyKey))
+      throw new Problem(
+        400,
+        'invalid_request',
+        'Idempotency-Key: "back-office:<n>" names the operation a back-office history level is recorded as; use another',
         'Idempotency-Key',
       );
     const result = await runOperation(ctx, c.req.param('reference')!, kind, { amount: input.amount, idempotencyKey });
@@ -43,6 +51,7 @@ export function transactionActionRoutes(ctx: AppContext) {
         amount: op.amount,
         status: op.status,
         ogoneStatus: op.ogoneStatus,
+        origin: operationOrigin(op),
       })),
     });
   });

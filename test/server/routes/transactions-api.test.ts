@@ -270,6 +270,7 @@ for (const kind of DATABASE_KINDS) {
           payidSub: 1,
           platformReference: '3014726/1',
           ncError: '0',
+          origin: 'ogone_checkout',
           requestedAt: '2025-06-01T09:00:00.000Z',
           completedAt: '2025-06-01T09:00:02.000Z',
         },

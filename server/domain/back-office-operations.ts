@@ -1,0 +1,111 @@
+/**
+ * Captures and refunds made in Ogone's back office beside operations of ours. Once a payment has
+ * an operation of ours of a kind, our ledger owns that kind's amount (domain/ledger.ts), and the
+ * head answer's STATUS no longer says how much moved: our 5.00 refund plus 3.00 given back in the
+ * back office stayed 5.00, and our 10.00 capture plus the back office's 9.99 stayed 10.00 — a
+ * later "refund everything" was then sent as RFS 10.00. A sync finds such a history level (one
+ * none of our operations holds, docs/ogone-protocol.md §9) and records it as an operation of its
+ * own, keyed by its PAYIDSUB, so the ledger counts it once, whichever instance syncs, however
+ * often.
+ */
+import type { PaymentState } from '../../shared/status.ts';
+import { canTransition } from '../../shared/status.ts';
+import type {
+  MaintenanceKind,
+  MaintenanceOperationRecord,
+  MaintenancePatch,
+  TransactionPatch,
+  TransactionRecord,
+} from '../repository/types.ts';
+
+const KEY = /^back-office:\d+$/;
+
+/** The Idempotency-Key of the operation a back-office history level is recorded as (one per level and payment). */
+export const backOfficeKey = (payIdSub: number): string => `back-office:${payIdSub}`;
+
+/** Whether `key` names a back-office level's operation: the merchant API refuses it as a key of its own. */
+export function isBackOfficeKey(key: string): boolean {
+  return KEY.test(key);
+}
+
+/** Who made an operation: this server (the merchant API, an automatic give-back) or Ogone's back office. */
+export function operationOrigin(op: Pick<MaintenanceOperationRecord, 'idempotencyKey'>): 'ogone_checkout' | 'back_office' {
+  return op.idempotencyKey !== null && isBackOfficeKey(op.idempotencyKey) ? 'back_office' : 'ogone_checkout';
+}
+
+/** A history level a sync found done that none of our operations holds. */
+export interface BackOfficeLevel {
+  kind: Extract<MaintenanceKind, 'capture' | 'refund'>;
+  payIdSub: number;
+  status: number;
+  amount: number;
+}
+
+export interface BackOfficeCount {
+  /** The operations to insert: the levels still held by no operation under the row lock. */
+  insert: MaintenanceOperationRecord[];
+  /** The payment's amounts and state with them counted; empty when they change nothing. */
+  patch: TransactionPatch;
+  /** The inserted operations that moved an amount, one webhook each. */
+  settled: MaintenanceOperationRecord[];
+}
+
+/**
+ * Under the row lock: `t` is the payment with the decision's patch applied, `ops` its operations
+ * and `updates` what the same decision changes in them. A level that an operation holds by now (a
+ * sync at the same time recorded it, an answer of ours arrived) is left out. An amount becomes at
+ * least what the done operations add up to — never less than recorded: a capture counted whole
+ * from a STATUS 9, or a refund from a sync without operations (feedback/apply-answer.ts
+ * `withPlatformRefund`), is in the amount already, its level then recorded without counting twice.
+ */
+export function countBackOfficeLevels(
+  t: TransactionRecord,
+  ops: readonly MaintenanceOperationRecord[],
+  updates: ReadonlyMap<string, MaintenancePatch>,
+  levels: readonly BackOfficeLevel[],
+  now: string,
+  newId: () => string,
+): BackOfficeCount {
+  const held = new Set<number>();
+  for (const op of ops) {
+    const sub = updates.get(op.id)?.payidSub ?? op.payidSub;
+    if (sub !== null && sub !== undefined) held.add(sub);
+  }
+  const insert = levels
+    .filter((level) => !held.has(level.payIdSub))
+    .map((level): MaintenanceOperationRecord => ({
+      id: newId(),
+      reference: t.reference,
+      kind: level.kind,
+      // The platform does not say which OPERATION made the level; `origin` says it was not ours.
+      operation: level.kind === 'capture' ? 'SAL' : 'RFD',
+      amount: level.amount,
+      status: 'done',
+      ogoneStatus: level.status,
+      payidSub: level.payIdSub,
+      ncError: null,
+      idempotencyKey: backOfficeKey(level.payIdSub),
+      createdAt: now,
+      updatedAt: now,
+    }));
+  if (insert.length === 0) return { insert, patch: {}, settled: [] };
+  const done = (kind: MaintenanceKind) =>
+    [
+      ...ops.filter((op) => op.kind === kind && (updates.get(op.id)?.status ?? op.status) === 'done'),
+      ...insert.filter((op) => op.kind === kind),
+    ].reduce((sum, op) => sum + op.amount, 0);
+  const captured = Math.max(t.capturedAmount, done('capture'));
+  const refunded = Math.min(captured, Math.max(t.refundedAmount, done('refund')));
+  let state: PaymentState = t.state;
+  const move = (target: PaymentState) => {
+    if (target !== state && canTransition(state, target)) state = target;
+  };
+  if (captured > t.capturedAmount) move('captured');
+  if (refunded > t.refundedAmount) move(refunded >= captured ? 'refunded' : 'partially_refunded');
+  const patch: TransactionPatch = {};
+  if (captured !== t.capturedAmount) patch.capturedAmount = captured;
+  if (refunded !== t.refundedAmount) patch.refundedAmount = refunded;
+  if (state !== t.state) patch.state = state;
+  const settled = insert.filter((op) => (op.kind === 'capture' ? patch.capturedAmount : patch.refundedAmount) !== undefined);
+  return { insert, patch, settled };
+}

@@ -55,7 +55,23 @@ export const providerConfigSchema = z
     if (config.shaIn === config.shaOut) {
       ctx.addIssue({ code: 'custom', path: ['shaOut'], message: 'SHA-OUT passphrase must differ from the SHA-IN passphrase' });
     }
+    // Real money over plain HTTP: DirectLink requests carry the API user's password (PSWD) and the
+    // hosted page takes the shopper's card. Only a proxy on this machine (loopback) may be http.
+    if (config.environment === 'production' && config.baseUrl && insecureRemote(config.baseUrl)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['baseUrl'],
+        message:
+          'must be https in production (DirectLink sends the API password, the hosted page takes cards); http only to a loopback proxy',
+      });
+    }
   });
+
+/** An http:// URL to another host than this machine's loopback. */
+function insecureRemote(url: string): boolean {
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'http:' && !/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(hostname);
+}
 
 export type ProviderConfigInput = z.input<typeof providerConfigSchema>;
 export type ProviderConfig = z.output<typeof providerConfigSchema>;

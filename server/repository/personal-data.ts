@@ -13,6 +13,7 @@ import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../db/schema.ts';
 import { PERSONAL_FEEDBACK_PARAMETERS, withoutCardHolder } from '../feedback/log.ts';
 import { UNRESOLVED_STATUSES } from '../../shared/status.ts';
+import { MAX_SESSION_SECONDS } from '../../shared/schemas/api.ts';
 import { otherCaller, type FeedbackChannel } from './records/feedback-log.ts';
 import type { PersonalDataStore } from './records/personal-data.ts';
 import type { StoreContext } from './store-context.ts';
@@ -94,7 +95,11 @@ function keyset(
     if (window.after !== undefined) query = query.where('created_at', '>=', window.after);
     // Sessions: only those not yet redacted, the rows of the partial checkout_sessions_unredacted
     // (migration 0016), so a walk never reads the sessions earlier passes finished.
-    if (table === 'checkout_sessions') query = query.where('redacted_at', 'is', null);
+    // And only those expired before the cutoff: a payment can be made until its session expires,
+    // and a session redacted sooner marked a payment made hours ago as redacted, its card holder
+    // and its feedback's CN and IP dropped (mutate-transaction.ts). Every payment of a session
+    // expired before the cutoff was created before it, so is as old as RETENTION_DAYS.
+    if (table === 'checkout_sessions') query = query.where('redacted_at', 'is', null).where('expires_at', '<', window.before);
     // A row value, as the merchant list's cursor: both databases read it as an index range.
     if (last) query = query.where(sql<boolean>`(created_at, ${sql.ref(key)}) > (${last.created_at}, ${last.key})`);
     const rows = (await query.execute()) as Keyed[];
@@ -123,7 +128,10 @@ export function personalDataStore({ db, clock, postgres }: StoreContext): Person
       const purged = { sessions: 0, transactions: 0, feedback: 0, events: 0 };
       const window = { before: createdBefore, after: createdAfter };
       // Sessions (their own walk: a session may have no payment): the customer shrinks to its id.
-      const sessions = keyset(db, 'checkout_sessions', window, batch);
+      // Walked from MAX_SESSION_SECONDS further back, where a session created before the last
+      // pass's window may have expired since (keyset, above).
+      const sessionsAfter = createdAfter && new Date(Date.parse(createdAfter) - MAX_SESSION_SECONDS * 1000).toISOString();
+      const sessions = keyset(db, 'checkout_sessions', { ...window, after: sessionsAfter }, batch);
       for (let ids = await sessions(); ids.length > 0; ids = await sessions()) {
         const result = await db
           .updateTable('checkout_sessions')

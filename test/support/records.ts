@@ -3,6 +3,7 @@ import type { CheckoutSessionRecord, Repository, TransactionRecord } from '../..
 import { newId, randomToken } from '../../server/ids.ts';
 
 export function sessionRecord(overrides: Partial<CheckoutSessionRecord> = {}): CheckoutSessionRecord {
+  const createdAt = overrides.createdAt ?? new Date().toISOString();
   return {
     id: newId('cs'),
     buttonId: null,
@@ -21,8 +22,9 @@ export function sessionRecord(overrides: Partial<CheckoutSessionRecord> = {}): C
     paidReference: null,
     claimReference: null,
     claimUntil: null,
-    expiresAt: '2099-01-01T00:00:00.000Z',
-    createdAt: new Date().toISOString(),
+    // A day after its creation, as the API's default expiresIn.
+    expiresAt: new Date(Date.parse(createdAt) + 86_400_000).toISOString(),
+    createdAt,
     ...overrides,
   };
 }

@@ -122,6 +122,7 @@ for (const kind of DATABASE_KINDS) {
     async function paidPayment(createdAt: string) {
       const session = sessionRecord({
         createdAt,
+        expiresAt: new Date(Date.parse(createdAt) + 3_600_000).toISOString(),
         customer: {
           id: 'cust-9',
           name: 'Bárbara Souza',

@@ -68,7 +68,10 @@ const table: ReadonlyArray<[number, string, PaymentState, boolean?]> = [
   [84, 'Refund', 'refunded'],
   [85, 'Refund handled by merchant', 'refunded'],
   [9, 'Payment requested', 'captured'],
-  [91, 'Payment processing', 'authorized', true],
+  // On the hosted page "waiting to be accepted (pending status 41, 51 or 91)" ([ADV] §9.2.1): not
+  // paid until its 9, and a 93 after it declines the payment. On an authorised payment it is its
+  // capture processed offline ([DL] §4.3), and the payment stays authorised (sameState).
+  [91, 'Payment processing', 'pending', true],
   [92, 'Payment uncertain', 'pending', true],
   [93, 'Payment refused', 'declined'],
   // 94 and 96 undo a refund: the money stays with the merchant (§6, REFUND_REVERSALS).
@@ -126,6 +129,16 @@ export interface StateChange {
   /** The state after the status is applied (equal to `current` when nothing changes). */
   readonly state: PaymentState;
   readonly changed: boolean;
+}
+
+/**
+ * Whether `status` reports a payment in `current` as still in that state: a newer detail of it
+ * (52 after 51 while pending), which becomes the last STATUS kept for the reconciler. 91 on an
+ * authorised payment is its capture being processed offline ([DL] §4.3): still authorised.
+ */
+export function sameState(current: PaymentState, status: number): boolean {
+  const info = STATUS_CODES.get(status);
+  return info !== undefined && (info.state === current || (status === 91 && current === 'authorized'));
 }
 
 /**

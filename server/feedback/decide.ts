@@ -9,7 +9,7 @@
  * Duplicates produce no patch and no event, so redirect + server-to-server copies are harmless.
  */
 import { parseFeedbackAmount } from '../../shared/money.ts';
-import { nextState, REFUND_REVERSALS, statusInfo, type PaymentState } from '../../shared/status.ts';
+import { nextState, REFUND_REVERSALS, sameState, statusInfo, type PaymentState } from '../../shared/status.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type {
   CheckoutSessionRecord,
@@ -166,7 +166,7 @@ export function decideFeedback(
     }
     const eventType = paymentEventType(change.state);
     if (eventType) events.push({ type: eventType, reference: current.reference, data: transactionView({ ...current, ...patch }, session) });
-  } else if (info && (info.state === current.state || channel === 'query') && recordsLastStatus(current, status, channel)) {
+  } else if (info && (sameState(current.state, status) || channel === 'query') && recordsLastStatus(current, status, channel)) {
     // Same state, newer detail (51 → 52 while pending): keep the last STATUS for reconciliation.
     // A query's answer is the platform's STATUS now, kept even where the state cannot follow it
     // (93 after a 91: the capture refused ends the queries; 92 on an authorised payment keeps them).

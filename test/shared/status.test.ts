@@ -6,6 +6,7 @@ import {
   TRANSITIONS,
   canTransition,
   nextState,
+  sameState,
   statusInfo,
   UNRESOLVED_STATUSES,
 } from '../../shared/status.ts';
@@ -49,7 +50,7 @@ const GUIDE_TABLE: ReadonlyArray<[number, string, string, boolean]> = [
   [84, 'Refund', 'refunded', false],
   [85, 'Refund handled by merchant', 'refunded', false],
   [9, 'Payment requested', 'captured', false],
-  [91, 'Payment processing', 'authorized', true],
+  [91, 'Payment processing', 'pending', true],
   [92, 'Payment uncertain', 'pending', true],
   [93, 'Payment refused', 'declined', false],
   [94, 'Refund declined by the acquirer', 'captured', false],
@@ -101,6 +102,10 @@ test('forward moves: 3-D Secure, authorise then capture, refunds', () => {
   assert.deepEqual(nextState('pending', 5), { state: 'authorized', changed: true });
   assert.deepEqual(nextState('authorized', 9), { state: 'captured', changed: true });
   assert.deepEqual(nextState('authorized', 91), { state: 'authorized', changed: false });
+  assert.deepEqual(nextState('draft', 91), { state: 'pending', changed: true }, '[ADV] §9.2.1: 91 is waiting to be accepted');
+  assert.deepEqual(nextState('pending', 93), { state: 'declined', changed: true });
+  assert.equal(sameState('authorized', 91), true, 'a capture processed offline: still authorised, its 91 kept for the reconciler');
+  assert.equal(sameState('captured', 91), false, 'a stale 91 after the 9');
   assert.deepEqual(nextState('authorized', 6), { state: 'cancelled', changed: true });
   assert.deepEqual(nextState('captured', 8, { captured: 1000, refunded: 400 }), { state: 'partially_refunded', changed: true });
   assert.deepEqual(nextState('partially_refunded', 8, { captured: 1000, refunded: 1000 }), { state: 'refunded', changed: true });

@@ -269,17 +269,31 @@ export function operationView(op: MaintenanceOperationRecord) {
 }
 
 /**
- * What a STATUS about the whole payment (status-change feedback, query without PAYIDSUB) says
- * about the operations in flight: Ogone keeps 91 / 81 / 61 until the last one is processed, so
- * a 9 / 8 / 6 means every pending one of that kind is done, a 93 / 83 / 63 that they failed.
- * Operations with an unknown outcome are left to a query by PAYIDSUB (see maintenance/sync.ts).
+ * What a STATUS says about the operations in flight. A status-change feedback naming its history
+ * level (PAYIDSUB, `payIdSub`) answers for our operation on that level only, or for none of ours
+ * (the back office's level). Without one, it is about the whole payment: Ogone keeps 91 / 81 / 61
+ * until the last one is processed, yet a late first copy of one operation's feedback looks the
+ * same — a 9 or an 83 of level 1 read as the answer of level 2, still processing or uncertain,
+ * settled a capture the platform may refuse or released a refund it was still making, whose amount
+ * then went out again. So it settles an operation only when that is the one operation of its kind
+ * not failed: with several, a query by PAYIDSUB tells each one's (maintenance/sync.ts). Operations
+ * with an unknown outcome are left to that query too.
  */
-export function updatesFromOverallStatus(ops: readonly MaintenanceOperationRecord[], status: number): Map<string, MaintenancePatch> {
+export function updatesFromOverallStatus(
+  ops: readonly MaintenanceOperationRecord[],
+  status: number,
+  payIdSub?: number,
+): Map<string, MaintenancePatch> {
   const updates = new Map<string, MaintenancePatch>();
   for (const op of ops) {
     if (op.status !== 'pending') continue;
     const outcome = operationOutcome(op.kind, status);
-    if (outcome === 'done' || outcome === 'failed') updates.set(op.id, { status: outcome, ogoneStatus: status });
+    if (outcome !== 'done' && outcome !== 'failed') continue;
+    const answers =
+      payIdSub !== undefined
+        ? op.payidSub === payIdSub
+        : !ops.some((other) => other !== op && other.kind === op.kind && other.status !== 'failed');
+    if (answers) updates.set(op.id, { status: outcome, ogoneStatus: status });
   }
   return updates;
 }

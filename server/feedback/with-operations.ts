@@ -30,18 +30,19 @@ export function decideWithOperations(
   input: FeedbackInput,
   extra?: ReadonlyMap<string, MaintenancePatch>,
 ): TransactionDecision<FeedbackResult> {
-  return withOperations(decideFeedback(current, session, input), current, session, operations, input.status, extra, input.firstReceivedAt);
+  return withOperations(decideFeedback(current, session, input), current, session, operations, input, extra);
 }
 
-export function withOperations(
+function withOperations(
   decision: TransactionDecision<FeedbackResult>,
   current: TransactionRecord,
   session: CheckoutSessionRecord,
   ops: readonly MaintenanceOperationRecord[],
-  status: number,
+  input: FeedbackInput,
   extra: ReadonlyMap<string, MaintenancePatch> = new Map(),
-  firstReceivedAt: string | null = null,
 ): TransactionDecision<FeedbackResult> {
+  const { status } = input;
+  const firstReceivedAt = input.firstReceivedAt ?? null;
   if (decision.result.mismatch) return decision;
   if (decision.feedback && decision.feedback.channel !== 'query' && refundedOutsideOurApi(ops, status))
     return awaitRefundAmount(decision, current, status);
@@ -63,7 +64,10 @@ export function withOperations(
   // STATUS 9 is not the answer to a capture sent after it, which it would otherwise settle as done
   // (docs/ogone-protocol.md §5, "Idempotency").
   const answerable = firstReceivedAt === null ? ops : ops.filter((op) => op.createdAt < firstReceivedAt);
-  const updates = new Map([...updatesFromOverallStatus(answerable, status), ...extra]);
+  // A status-change feedback names its history level when it carries PAYIDSUB (on the SHA-OUT
+  // list, so signed): it answers for that level only (a query's answer about the whole order
+  // carries none: answerParams).
+  const updates = new Map([...updatesFromOverallStatus(answerable, status, namedLevel(input.params)), ...extra]);
   const base = { ...current, ...details };
   const settlement = settle(base, ops, updates);
   const patch: TransactionPatch = { ...details, ...settlement.patch };
@@ -94,6 +98,13 @@ export function withOperations(
 export function withoutMoney(patch: TransactionPatch | undefined): TransactionPatch {
   const { state: _state, capturedAmount: _captured, refundedAmount: _refunded, ...details } = patch ?? {};
   return details;
+}
+
+/** The PAYIDSUB a feedback names: undefined without one, NaN (no level) when it is not a number. */
+function namedLevel(params: Readonly<Record<string, string>>): number | undefined {
+  const named = params['PAYIDSUB'];
+  if (named === undefined || named === '') return undefined;
+  return /^\d{1,9}$/.test(named) ? Number(named) : Number.NaN;
 }
 
 /** The channel the decision's STATUS came through; a decision without a log entry is a query's. */

@@ -369,7 +369,7 @@ async function decideAndPlan<R>(
     sessionMarked = marked.length > 0;
     if (!sessionMarked) delete decision.alias;
   }
-  if (decision.alias) drafts.push(...(await insertSavedCard(qc, run, postgres, decision.alias, now, livemode)));
+  if (decision.alias) drafts.push(...(await insertSavedCard(qc, run, postgres, decision.alias, now, livemode, storeLivemode)));
   for (const operation of decision.operations?.insert ?? []) {
     await run(qc.insertInto('maintenance_operations').values(operationToRow(operation)));
   }

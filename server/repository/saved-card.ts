@@ -33,6 +33,8 @@ export async function insertSavedCard(
   card: SavedCard,
   now: string,
   livemode: Flag,
+  /** The platform this server runs on now, which a card saved before migration 0023 (no livemode) shows. */
+  storeLivemode: Flag,
 ): Promise<EventDraft[]> {
   const { record } = card;
   if (postgres) await run(qc.selectNoFrom(sql<string>`pg_advisory_xact_lock(hashtext(${`saved-card:${record.customerId}`}))`.as('locked')));
@@ -49,6 +51,14 @@ export async function insertSavedCard(
               .where('expiry', record.expiry === null ? 'is' : '=', record.expiry)
               .where('brand', record.brand === null ? 'is' : '=', record.brand)
               .where('alias', '!=', record.alias)
+              // Only a card of the same platform: a live card taken for a repeat of the test one
+              // saved before the go-live switch was deleted at production, and the only card left
+              // was one production cannot charge (migration 0023).
+              .where((eb) =>
+                livemode === storeLivemode
+                  ? eb.or([eb('livemode', '=', livemode), eb('livemode', 'is', null)])
+                  : eb('livemode', '=', livemode),
+              )
               .where('deleted_at', 'is', null)
               .where('deletion_status', 'is', null)
               .orderBy('id')

@@ -94,7 +94,8 @@ export function countBackOfficeLevels(
       ...ops.filter((op) => op.kind === kind && (updates.get(op.id)?.status ?? op.status) === 'done'),
       ...insert.filter((op) => op.kind === kind),
     ].reduce((sum, op) => sum + op.amount, 0);
-  const captured = Math.max(t.capturedAmount, done('capture'));
+  // Never beyond the authorised amount, whatever the operations add up to.
+  const captured = Math.min(t.amount, Math.max(t.capturedAmount, done('capture')));
   const refunded = Math.min(captured, Math.max(t.refundedAmount, done('refund')));
   let state: PaymentState = t.state;
   const move = (target: PaymentState) => {

@@ -17,6 +17,7 @@ import { isUncertainAnswer } from '../directlink/statuses.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import type { AfterPaymentChange } from '../feedback/apply-answer.ts';
 import { newId } from '../ids.ts';
+import { operationOrigin } from '../domain/back-office-operations.ts';
 import { platformMismatch } from '../payments/livemode.ts';
 import { transactionView } from '../payments/views.ts';
 import type { MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
@@ -263,6 +264,8 @@ async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operat
         : (operationOutcome(operation.kind, answer.status) ?? (answer.status === 0 ? 'failed' : 'pending'));
     const stored = operationOf(operations, operation.id);
     if (stored && !stillSending(stored) && !(verdict !== 'failed' && releasedUnanswered(stored))) return { result: stored };
+    const holder = answer.payIdSub === undefined ? undefined : levelHolder(operations, operation.id, answer.payIdSub);
+    if (holder) return takeBackOfficePlace(operation, holder);
     const change: MaintenancePatch = { status: verdict, ogoneStatus: answer.status, ncError: answer.ok ? null : answer.ncError };
     if (answer.payIdSub !== undefined) change.payidSub = answer.payIdSub;
     const updates = new Map([[operation.id, change]]);
@@ -291,6 +294,33 @@ async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operat
     'maintenance answered',
   );
   return { transaction: outcome!.after, operation: outcome!.result };
+}
+
+/** Another operation not failed that holds the history level `payIdSub`. */
+const levelHolder = (operations: readonly MaintenanceOperationRecord[], id: string, payIdSub: number) =>
+  operations.find((op) => op.id !== id && op.payidSub === payIdSub && op.status !== 'failed');
+
+/**
+ * The answer names a level another operation holds: a sync read it while this request's answer was
+ * on its way — ours released as never sent, its stalled call arriving after all — and recorded it
+ * as the back office's (sync.ts backOfficeLevels), counted. Ours takes that operation's place with
+ * what the sync read (newer than this answer), and the other becomes `failed`: the level's amount
+ * stays counted once, already announced. Settled again, 5.00 + 3.00 refunded read 11.00, and a
+ * capture passed the authorised amount. Held by one of ours, the level is that one's: nothing is
+ * written over it.
+ */
+function takeBackOfficePlace(operation: MaintenanceOperationRecord, holder: MaintenanceOperationRecord) {
+  if (operationOrigin(holder) !== 'back_office' || holder.kind !== operation.kind) return { result: operation };
+  const change: MaintenancePatch = { status: holder.status, ogoneStatus: holder.ogoneStatus, ncError: null, payidSub: holder.payidSub };
+  return {
+    operations: {
+      update: [
+        { id: holder.id, patch: { status: 'failed' as const } },
+        { id: operation.id, patch: change },
+      ],
+    },
+    result: { ...operation, ...change },
+  };
 }
 
 /**

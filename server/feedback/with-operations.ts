@@ -71,7 +71,7 @@ function withOperations(
   const base = { ...current, ...details };
   const settlement = settle(base, ops, updates);
   const patch: TransactionPatch = { ...details, ...settlement.patch };
-  if (firstReceivedAt === null && unexplainedByOurs(decision, ops, updates, status)) patch.syncNeeded = true;
+  if (unexplainedByOurs(decision, ops, updates, status)) patch.syncNeeded = true;
   if (settlement.patch.state !== undefined ? status !== current.lastStatus : recordsLastStatus(current, status, channelOf(decision)))
     patch.lastStatus = status;
   else delete patch.lastStatus;
@@ -132,9 +132,11 @@ function doneOutsideOurApi(
  * A status-change feedback's capture or refund STATUS (9, 8…) that settles none of our operations
  * of its kind, though we made some: the back office may have captured or refunded beside ours,
  * and the feedback's AMOUNT is the order's ([ADV] §9.3.1.1), so only a query's history levels say
- * how much (maintenance/sync.ts, domain/back-office-operations.ts). Its first copy hands the
- * payment to the reconciler — one query, which also answers for a late feedback of our own
- * operation. A PAYIDSUB one of ours holds says it is ours.
+ * how much (maintenance/sync.ts, domain/back-office-operations.ts). It hands the payment to the
+ * reconciler — one query a round at most, which also answers for a late feedback of our own
+ * operation. A copy too: the back office's feedback after a capture carries the same parameters
+ * (the order's AMOUNT, PAYID, STATUS) as the one that settled ours, so it is logged as its copy.
+ * A PAYIDSUB one of ours holds says it is ours.
  */
 function unexplainedByOurs(
   decision: TransactionDecision<FeedbackResult>,

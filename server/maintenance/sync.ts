@@ -189,11 +189,25 @@ async function operationUpdates(
   }
 
   const now = ctx.clock.now().getTime();
+  // Done without a level (an uncertain answer without PAYIDSUB, then settled by an overall STATUS):
+  // its level, once placed, is never taken for the back office's, and with it placed the back
+  // office's levels of its kind can be counted (backOfficeLevels). Only on a level of its amount.
+  const doneUnplaced = operations.filter(
+    (op) => op.status === 'done' && op.payidSub === null && (op.kind === 'capture' || op.kind === 'refund'),
+  );
   const unplaced = operations.filter(
     (op) => op.status === 'unknown' || isAbandoned(op, now) || (op.status === 'pending' && op.payidSub === null),
   );
-  if (unplaced.length === 0) return updates;
+  if (unplaced.length === 0 && doneUnplaced.length === 0) return updates;
   const levels = await untied();
+  for (const op of doneUnplaced) {
+    const match = levels.find(
+      (l) => !l.used && kindOfStatus(l.status) === op.kind && operationOutcome(op.kind, l.status) === 'done' && l.amountMinor === op.amount,
+    );
+    if (!match) continue;
+    match.used = true;
+    updates.set(op.id, { payidSub: match.payIdSub });
+  }
   for (const op of unplaced) {
     // While an operation of its kind is still being sent (its request alive, on this instance or
     // another), a level none of ours holds may be that one's, its answer on the way: taken here,

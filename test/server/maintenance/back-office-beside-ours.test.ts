@@ -183,12 +183,25 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         [true, 500],
         'a refund STATUS that settles none of ours: its amount is only in the levels, so a query must read them',
       );
-      // A copy of the same feedback flags nothing more; the sync reads the level and clears the flag.
+      // The sync reads the level and clears the flag.
       await api('/sync');
       const after = await stored();
       assert.deepEqual([after.syncNeeded, after.refundedAmount], [false, 800]);
-      assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID }))).status, 200);
-      assert.equal((await stored()).syncNeeded, false, 'a copy of a feedback already answered asks nothing again');
+    });
+
+    it("the back office's feedback alike to the one that settled ours (logged as its copy) still flags the payment", async () => {
+      await paid(5);
+      await operation('capture', 1000);
+      // Our capture processed offline (91 → 9): its status-change feedback settles nothing more.
+      assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
+      await api('/sync');
+      assert.equal((await stored()).syncNeeded, false, 'precondition: nothing left to ask');
+      // The back office captures the remaining 9.99: its feedback carries the same parameters.
+      backOffice({ status: '9', amount: '9.99' });
+      assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
+      assert.equal((await stored()).syncNeeded, true, 'found by review r200: read as a copy, 9.99 captured stayed uncounted');
+      await api('/sync');
+      assert.deepEqual([(await stored()).capturedAmount, (await stored()).syncNeeded], [1999, false]);
     });
 
     it('two syncs at once (the reconciler and the merchant) record the back-office level once', async () => {

@@ -37,6 +37,25 @@ export async function sendAliasOrder(ctx: AppContext, reference: string, order: 
     const synced = await syncTransaction(ctx, reference);
     return { transaction: synced.transaction, answer };
   }
-  const transaction = await applyAnswer(ctx, reference, answer);
-  return { transaction: transaction!, answer };
+  try {
+    const transaction = await applyAnswer(ctx, reference, answer);
+    return { transaction: transaction!, answer };
+  } catch (error) {
+    // The platform answered — it may have charged — but the answer could not be written (the
+    // database went away): flagged for the reconciler where the flag can still be written, and
+    // never taken by the caller for a failure that charged nothing.
+    await ctx.repository.mutateTransaction(reference, () => ({ patch: { syncNeeded: true }, result: undefined })).catch(() => undefined);
+    throw new OrderAnswerUnrecorded(reference, error);
+  }
+}
+
+/** The platform answered a saved-card order, and its answer could not be recorded: it may have charged. */
+export class OrderAnswerUnrecorded extends Error {
+  constructor(
+    readonly reference: string,
+    cause: unknown,
+  ) {
+    super(`the platform's answer to order ${reference} could not be recorded`, { cause });
+    this.name = 'OrderAnswerUnrecorded';
+  }
 }

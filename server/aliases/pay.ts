@@ -23,7 +23,7 @@ import { assertChargeable } from './deletion.ts';
 import { shopperSubsequent } from './stored-credentials.ts';
 import { refusalMessage } from '../maintenance/directlink-failures.ts';
 import { syncTransaction } from '../maintenance/index.ts';
-import { sendAliasOrder, type OrderOutcome } from './order.ts';
+import { OrderAnswerUnrecorded, sendAliasOrder, type OrderOutcome } from './order.ts';
 import { claimSession, releaseClaim, releaseIfUnpaid } from '../payments/session-claims.ts';
 
 export const CHALLENGE_PATH = '/payment/challenge';
@@ -130,11 +130,12 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
         ...(session.description ? { description: session.description.slice(0, 100) } : {}),
       });
     } catch (error) {
-      // No answer at all (timeout): the platform may have charged — the claim holds until it
-      // expires, and is taken over only once the platform was asked (settleExpiredClaim).
-      // Anything else charged nothing: free it.
+      // No answer at all (timeout), or an answer that could not be recorded: the platform may have
+      // charged — the claim holds until it expires, and is taken over only once the platform was
+      // asked (settleExpiredClaim). Anything else charged nothing: free it. Freed after an answer
+      // that could not be written, the shopper's retry charged the card a second time.
       const stored = await ctx.repository.getTransaction(reference).catch(() => undefined);
-      if (!stored?.syncNeeded) await releaseClaim(ctx, session.id, reference);
+      if (!(error instanceof OrderAnswerUnrecorded) && !stored?.syncNeeded) await releaseClaim(ctx, session.id, reference);
       throw error;
     }
     const { transaction, answer } = outcome;

@@ -127,22 +127,7 @@ export function personalDataStore({ db, clock, postgres }: StoreContext): Person
       const now = clock.now().toISOString();
       const purged = { sessions: 0, transactions: 0, feedback: 0, events: 0 };
       const window = { before: createdBefore, after: createdAfter };
-      // Sessions (their own walk: a session may have no payment): the customer shrinks to its id.
-      // Walked from MAX_SESSION_SECONDS further back, where a session created before the last
-      // pass's window may have expired since (keyset, above).
-      const sessionsAfter = createdAfter && new Date(Date.parse(createdAfter) - MAX_SESSION_SECONDS * 1000).toISOString();
-      const sessions = keyset(db, 'checkout_sessions', { ...window, after: sessionsAfter }, batch);
-      for (let ids = await sessions(); ids.length > 0; ids = await sessions()) {
-        const result = await db
-          .updateTable('checkout_sessions')
-          .set({ customer_json: customerIdJson, redacted_at: now })
-          .where('id', 'in', ids)
-          .where('redacted_at', 'is', null)
-          .executeTakeFirst();
-        purged.sessions += Number(result.numUpdatedRows);
-      }
-      const payments = keyset(db, 'transactions', window, batch);
-      for (let references = await payments(); references.length > 0; references = await payments()) {
+      const purgePayments = async (references: string[]) => {
         // PostgreSQL: a late feedback holding a payment's row lock read its session before the
         // walk above redacted it, and writes CN and IP back when it commits. Waiting for those
         // locks (released at once: no transaction here) lets it commit first, so the statements
@@ -185,7 +170,29 @@ export function personalDataStore({ db, clock, postgres }: StoreContext): Person
             .executeTakeFirst();
           purged.events += Number(result.numUpdatedRows);
         }
+      };
+      // Sessions (their own walk: a session may have no payment): the customer shrinks to its id.
+      // Walked from MAX_SESSION_SECONDS further back, where a session created before the last
+      // pass's window may have expired since (keyset, above).
+      const sessionsAfter = createdAfter && new Date(Date.parse(createdAfter) - MAX_SESSION_SECONDS * 1000).toISOString();
+      const sessions = keyset(db, 'checkout_sessions', { ...window, after: sessionsAfter }, batch);
+      for (let ids = await sessions(); ids.length > 0; ids = await sessions()) {
+        const result = await db
+          .updateTable('checkout_sessions')
+          .set({ customer_json: customerIdJson, redacted_at: now })
+          .where('id', 'in', ids)
+          .where('redacted_at', 'is', null)
+          .executeTakeFirst();
+        purged.sessions += Number(result.numUpdatedRows);
+        // Their payments again: every one was made before its session expired, so is past
+        // RETENTION_DAYS too, and a late feedback (a back-office refund's) may have written CN, IP or
+        // the card holder back since the payments' own walk, while the session was not redacted
+        // yet (mutate-transaction.ts keeps none once it is). No later walk reaches those payments.
+        const references = await db.selectFrom('transactions').select('reference').where('session_id', 'in', ids).execute();
+        if (references.length > 0) await purgePayments(references.map((row) => row.reference));
       }
+      const payments = keyset(db, 'transactions', window, batch);
+      for (let references = await payments(); references.length > 0; references = await payments()) await purgePayments(references);
       return purged;
     },
 

@@ -39,6 +39,12 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
   // `status = 'open'` condition) and the other sees the winner here.
   const paidReference = session && otherPaidReference(session, transaction.reference, transaction.state);
   if (!paidReference) return;
+  if (!transaction.duplicateOf) {
+    const takeOver = await takeOverSession(ctx, session.id, paidReference, transaction.reference);
+    if (takeOver === 'kept') return;
+    // Another payment took the session over meanwhile: reviewed against that one.
+    if (takeOver === 'lost') return reviewPayment(ctx, transaction);
+  }
   const policy = ctx.config.duplicatePayments ?? 'refund';
   const flagged = await ctx.repository.mutateTransaction(transaction.reference, (current, currentSession) => {
     if (current.duplicateOf) return { result: current };
@@ -89,6 +95,32 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
     );
     await askForNextTry(ctx, current.reference, DUPLICATE_OPERATION_KEY);
   }
+}
+
+/** States in which a payment still holds the shopper's money. */
+const HOLDS_MONEY: ReadonlySet<string> = new Set(['authorized', 'captured', 'partially_refunded']);
+
+/**
+ * The payment that paid the session holds no money any more — its authorisation cancelled at the
+ * platform, refunded in full — when a second one is paid: that one is the session's only payment
+ * and becomes its payment, never given back as a duplicate (the shopper paid, the merchant kept
+ * nothing, and the session could never be paid again). `held`: the first still holds money;
+ * `lost`: another payment took the session over first.
+ */
+async function takeOverSession(
+  ctx: AppContext,
+  sessionId: string,
+  paidReference: string,
+  reference: string,
+): Promise<'kept' | 'held' | 'lost'> {
+  const first = await ctx.repository.getTransaction(paidReference);
+  if (!first || HOLDS_MONEY.has(first.state)) return 'held';
+  if (!(await ctx.repository.movePaidReference(sessionId, paidReference, reference))) return 'lost';
+  ctx.logger.info(
+    { reference, sessionId, previous: paidReference, previousState: first.state },
+    'session paid again after its payment was given back: this payment is kept',
+  );
+  return 'kept';
 }
 
 /** Runs reviewPayment after the answer went out: a DirectLink call must not delay Ogone's feedback. */

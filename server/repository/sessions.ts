@@ -146,6 +146,17 @@ export function sessionStore({ db, postgres, pgPool, livemode }: StoreContext): 
       return row.status === 'paid' ? 'paid' : 'busy';
     },
 
+    async movePaidReference(id, from, to) {
+      const moved = await db
+        .updateTable('checkout_sessions')
+        .set({ paid_reference: to })
+        .where('id', '=', id)
+        .where('status', '=', 'paid')
+        .where('paid_reference', '=', from)
+        .executeTakeFirst();
+      return Number(moved.numUpdatedRows) > 0;
+    },
+
     async releaseSessionClaim(id, reference) {
       await db
         .updateTable('checkout_sessions')

@@ -69,6 +69,12 @@ export interface SessionStore {
    * PostgreSQL — exactly one succeeds. Otherwise says why: paid, busy (another claim) or missing.
    */
   claimSession(id: string, reference: string, now: string, until: string): Promise<'claimed' | 'paid' | 'busy' | 'missing'>;
+  /**
+   * Makes `to` the payment of a session `from` paid, if `from` still is (one conditional UPDATE:
+   * of concurrent moves exactly one succeeds). maintenance/duplicates.ts: the payment that paid the
+   * session holds no money any more.
+   */
+  movePaidReference(id: string, from: string, to: string): Promise<boolean>;
   /** Ends the claim of `reference` (a declined or failed attempt); another attempt's claim stays. */
   releaseSessionClaim(id: string, reference: string): Promise<void>;
 

@@ -113,6 +113,13 @@ export function recordsLastStatus(current: TransactionRecord, status: number, ch
   return !(statusInfo(current.lastStatus)?.unresolved === true && statusInfo(status)?.unresolved !== true);
 }
 
+/**
+ * 91: authorised, its capture processed offline — pending until the 9 ([ADV] §9.2.1), yet its
+ * ALIAS is the card saved. The 9 often comes through a query, whose answer carries ALIAS only when
+ * the back office says so: waiting for it lost the card the shopper chose to save.
+ */
+const CAPTURE_PROCESSING = 91;
+
 export function decideFeedback(
   current: TransactionRecord,
   session: CheckoutSessionRecord,
@@ -144,7 +151,15 @@ export function decideFeedback(
   let patch: TransactionPatch | undefined;
   const events: EventDraft[] = [];
   if (change.changed) {
-    patch = { ...details(params), state: change.state, lastStatus: status };
+    // A feedback older than the unresolved STATUS a query read (the platform's retried 5, sent
+    // before the back office's capture the query read as 91): the state follows it, the 91 stays
+    // the last STATUS for the reconciler, which learns the capture (recordsLastStatus).
+    const keepsUnresolved =
+      channel !== 'query' &&
+      current.lastStatus !== null &&
+      sameState(change.state, current.lastStatus) &&
+      !recordsLastStatus(current, status, channel);
+    patch = { ...details(params), state: change.state, lastStatus: keepsUnresolved ? current.lastStatus : status };
     if (REFUND_REVERSALS.has(status) && (current.state === 'refunded' || current.state === 'partially_refunded')) {
       // 94 / 96: the refund did not happen after all, the money stays captured (docs/ogone-protocol.md §6).
       patch.refundedAmount = 0;
@@ -197,7 +212,7 @@ export function decideFeedback(
     current.customerId &&
     !cardReplaced &&
     alias === current.aliasRequest &&
-    (after.state === 'authorized' || after.state === 'captured')
+    (after.state === 'authorized' || after.state === 'captured' || (session.mode !== 'setup' && status === CAPTURE_PROCESSING))
   ) {
     decision.alias = {
       record: {

@@ -107,6 +107,19 @@ export function countBackOfficeLevels(
   if (captured !== t.capturedAmount) patch.capturedAmount = captured;
   if (refunded !== t.refundedAmount) patch.refundedAmount = refunded;
   if (state !== t.state) patch.state = state;
-  const settled = insert.filter((op) => (op.kind === 'capture' ? patch.capturedAmount : patch.refundedAmount) !== undefined);
+  // Announced: the levels that raise the amount, in level order — not those already in it (a
+  // refund read before we made one was announced then).
+  const settled: MaintenanceOperationRecord[] = [];
+  for (const kind of ['capture', 'refund'] as const) {
+    if ((kind === 'capture' ? patch.capturedAmount : patch.refundedAmount) === undefined) continue;
+    const recorded = kind === 'capture' ? t.capturedAmount : t.refundedAmount;
+    let counted = ops
+      .filter((op) => op.kind === kind && (updates.get(op.id)?.status ?? op.status) === 'done')
+      .reduce((sum, op) => sum + op.amount, 0);
+    for (const op of insert.filter((o) => o.kind === kind).sort((a, b) => a.payidSub! - b.payidSub!)) {
+      counted += op.amount;
+      if (counted > recorded) settled.push(op);
+    }
+  }
   return { insert, patch, settled };
 }

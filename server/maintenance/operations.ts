@@ -264,7 +264,12 @@ async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operat
         : (operationOutcome(operation.kind, answer.status) ?? (answer.status === 0 ? 'failed' : 'pending'));
     const stored = operationOf(operations, operation.id);
     if (stored && !stillSending(stored) && !(verdict !== 'failed' && releasedUnanswered(stored))) return { result: stored };
-    const holder = answer.payIdSub === undefined ? undefined : levelHolder(operations, operation.id, answer.payIdSub);
+    const holder =
+      answer.payIdSub !== undefined
+        ? levelHolder(operations, operation.id, answer.payIdSub)
+        : verdict !== 'failed' && releasedUnanswered(stored)
+          ? backOfficeTwin(operations, operation)
+          : undefined;
     if (holder) return takeBackOfficePlace(operation, holder);
     const change: MaintenancePatch = { status: verdict, ogoneStatus: answer.status, ncError: answer.ok ? null : answer.ncError };
     if (answer.payIdSub !== undefined) change.payidSub = answer.payIdSub;
@@ -299,6 +304,22 @@ async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operat
 /** Another operation not failed that holds the history level `payIdSub`. */
 const levelHolder = (operations: readonly MaintenanceOperationRecord[], id: string, payIdSub: number) =>
   operations.find((op) => op.id !== id && op.payidSub === payIdSub && op.status !== 'failed');
+
+/**
+ * A back-office operation of the kind and amount of ours, recorded since ours: the level a sync
+ * read while ours, released, was arriving after all. An answer without PAYIDSUB (uncertain) cannot
+ * name it; left pending beside it, ours held no level for good, its amount reserved and counted,
+ * and the back office's later levels of the kind were never counted (sync.ts backOfficeLevels).
+ */
+const backOfficeTwin = (operations: readonly MaintenanceOperationRecord[], ours: MaintenanceOperationRecord) =>
+  operations.find(
+    (op) =>
+      operationOrigin(op) === 'back_office' &&
+      op.status === 'done' &&
+      op.kind === ours.kind &&
+      op.amount === ours.amount &&
+      op.createdAt >= ours.createdAt,
+  );
 
 /**
  * The answer names a level another operation holds: a sync read it while this request's answer was

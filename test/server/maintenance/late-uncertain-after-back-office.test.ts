@@ -1,0 +1,163 @@
+/**
+ * Found by review r210. A refund of ours released by a sync as never sent (abandoned `sending`, no level after the
+ * grace period) whose stalled call then reaches the platform (level 2, 3.00 given back). A sync
+ * meanwhile records level 2 as the back office's (5eced7b). The stalled call's answer then comes
+ * back UNCERTAIN (NCSTATUS 2, no PAYIDSUB, as the uncertain answers of the other tests):
+ * de6d92f's takeBackOfficePlace needs a PAYIDSUB, so the released refund becomes `pending` with no
+ * level — and its level is held by the back-office operation, so no sync can ever place it, and an
+ * uncertain operation is never released. Result: 3.00 counted refunded AND 3.00 reserved for good,
+ * the payment flagged (queried every round) for good, and every later back-office refund ignored
+ * (backOfficeLevels skips a kind while one of ours holds no level).
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DatabaseKind } from '../../support/databases.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { newHostedAttempt } from '../../support/app.ts';
+import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+
+const PAYID = '3014726';
+
+interface Level {
+  status: string;
+  amount: string;
+}
+
+const gate = () => {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+};
+
+for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
+  describe(`a late uncertain answer of a released refund after a back-office record (${kind})`, () => {
+    let reference = '';
+    let levels: Level[] = [];
+    let head = { status: '9', amount: '19.99' };
+    let stall:
+      | {
+          entered: ReturnType<typeof gate>;
+          reach: ReturnType<typeof gate>;
+          reached: ReturnType<typeof gate>;
+          answer: ReturnType<typeof gate>;
+        }
+      | undefined;
+    const answer = (status: string, payIdSub: number, amount: string) => ({
+      orderID: reference,
+      PAYID,
+      PAYIDSUB: String(payIdSub),
+      NCSTATUS: '0',
+      NCERROR: '0',
+      NCERRORPLUS: '!',
+      ACCEPTANCE: 'test123',
+      STATUS: status,
+      amount,
+      currency: 'EUR',
+      PM: 'CreditCard',
+      BRAND: 'VISA',
+    });
+    const app = appWithFakePlatform(kind, async (path, form) => {
+      if (path.includes('maintenancedirect')) {
+        const held = stall;
+        stall = undefined;
+        if (held) {
+          held.entered.open();
+          await held.reach.opened;
+        }
+        const amount = (Number(form.AMOUNT) / 100).toFixed(2);
+        levels.push({ status: '8', amount });
+        head = { ...head, status: '8' };
+        const sub = levels.length;
+        if (held) {
+          held.reached.open();
+          await held.answer.opened;
+          // The stalled call's answer: uncertain, without a PAYIDSUB.
+          const { PAYIDSUB: _sub, ...rest } = answer('82', sub, amount);
+          return { ...rest, NCSTATUS: '2', NCERROR: '20002001' };
+        }
+        return answer('8', sub, amount);
+      }
+      if (!path.includes('querydirect')) throw new Error(`unexpected call ${path}`);
+      if (form.PAYIDSUB !== undefined) {
+        const level = levels[Number(form.PAYIDSUB) - 1];
+        if (!level) return { ...answer('', Number(form.PAYIDSUB), ''), NCERROR: '50001131', NCSTATUS: '5', STATUS: '' };
+        return answer(level.status, Number(form.PAYIDSUB), level.amount);
+      }
+      return answer(head.status, levels.length, head.amount);
+    });
+
+    const api = async (path: string, init: RequestInit = {}) => {
+      const response = await app.t.api(`/api/transactions/${reference}${path}`, { method: 'POST', ...init });
+      const body = (await response.json()) as Record<string, unknown>;
+      return { status: response.status, body };
+    };
+    const refund = (amount: number) =>
+      api('/refund', { body: JSON.stringify({ amount }), headers: { 'content-type': 'application/json' } });
+    const stored = async () => (await app.t.repository.getTransaction(reference))!;
+    const ops = async () =>
+      (await app.t.repository.listOperations(reference)).map((op) => [op.amount, op.status, op.payidSub, op.idempotencyKey]);
+
+    it('the released refund answered uncertain late is neither left reserved for good nor blocking later back-office refunds', async () => {
+      reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+      levels = [];
+      head = { status: '9', amount: '19.99' };
+      assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
+      assert.equal((await refund(500)).status, 200, 'our first refund, 5.00: level 1');
+
+      stall = { entered: gate(), reach: gate(), reached: gate(), answer: gate() };
+      const held = stall;
+      const late = refund(300);
+      await held.entered.opened;
+      app.t.clock.advance(11 * 60_000);
+      assert.equal((await api('/sync')).status, 200);
+      assert.equal(
+        (await app.t.repository.listOperations(reference)).find((op) => op.amount === 300)!.status,
+        'failed',
+        'precondition: released as never sent',
+      );
+
+      held.reach.open();
+      await held.reached.opened;
+      assert.equal((await api('/sync')).status, 200);
+      assert.equal((await stored()).refundedAmount, 800, 'precondition: level 2 recorded as the back office');
+
+      held.answer.open();
+      await late;
+
+      // Time passes; the reconciler asks again (more than once).
+      app.t.clock.advance(11 * 60_000);
+      await api('/sync');
+      await api('/sync');
+
+      const after = await stored();
+      assert.equal(after.refundedAmount, 800, `the platform refunded 5.00 + 3.00 once each; ${after.refundedAmount}`);
+      const open = (await app.t.repository.listOperations(reference)).filter((op) => op.status === 'pending' || op.status === 'unknown');
+      assert.deepEqual(
+        open.map((op) => [op.amount, op.status, op.payidSub]),
+        [],
+        `the 3.00 counted refunded is ALSO still reserved as an open refund, for good; syncNeeded=${after.syncNeeded}; operations ${JSON.stringify(await ops())}`,
+      );
+    });
+
+    it('the rest of the captured amount can still be refunded', async () => {
+      // Continues from the state above: captured 19.99, refunded 8.00.
+      const rest = await refund(1199);
+      assert.equal(
+        rest.status,
+        200,
+        `11.99 is left to refund at the platform; the ledger refuses it: ${JSON.stringify(rest.body).slice(0, 300)}`,
+      );
+    });
+
+    it('a back-office refund made later is counted', async () => {
+      levels.push({ status: '8', amount: '1.00' });
+      head = { ...head, status: '8' };
+      await api('/sync');
+      const after = await stored();
+      assert.ok(
+        after.refundedAmount >= 900,
+        `the back office gave back 1.00 more (level ${levels.length}); our ledger still says ${after.refundedAmount} refunded: operations ${JSON.stringify(await ops())}`,
+      );
+    });
+  });
+}

@@ -15,40 +15,15 @@ import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { historyLevels } from './history-levels.ts';
 
 const PAYID = '3014726';
-
-interface Level {
-  status: string;
-  amount: string;
-}
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`a back-office capture or refund beside ours (${kind})`, () => {
     let reference = '';
-    /** Levels 1, 2…: level 0, the payment itself, is not asked by PAYIDSUB. */
-    let levels: Level[] = [];
-    let head = { status: '9', amount: '19.99' };
-    const maintenance: Array<Record<string, string>> = [];
-    const answer = (status: string, payIdSub: number, amount: string) => ({
-      orderID: reference,
-      PAYID,
-      PAYIDSUB: String(payIdSub),
-      NCSTATUS: '0',
-      NCERROR: '0',
-      NCERRORPLUS: '!',
-      ACCEPTANCE: 'test123',
-      STATUS: status,
-      amount,
-      currency: 'EUR',
-      PM: 'CreditCard',
-      BRAND: 'VISA',
-    });
-    /** A level made in the back office: the order's STATUS becomes the level's. */
-    const backOffice = (level: Level) => {
-      levels.push(level);
-      head = { ...head, status: level.status };
-    };
+    const platform = historyLevels(PAYID);
+    const { backOffice, maintenance } = platform;
     /** While armed, head queries are held until two have arrived: both syncs asked before either applies. */
     let barrier: { waiting: number; release: () => void; released: Promise<void> } | undefined;
     const app = appWithFakePlatform(kind, async (path, form) => {
@@ -60,21 +35,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         }
         await held.released;
       }
-      if (path.includes('maintenancedirect')) {
-        maintenance.push(form);
-        const status = form.OPERATION === 'RFD' || form.OPERATION === 'RFS' ? '8' : '9';
-        const amount = (Number(form.AMOUNT) / 100).toFixed(2);
-        levels.push({ status, amount });
-        head = { ...head, status };
-        return answer(status, levels.length, amount);
-      }
-      if (!path.includes('querydirect')) throw new Error(`unexpected call ${path}`);
-      if (form.PAYIDSUB !== undefined) {
-        const level = levels[Number(form.PAYIDSUB) - 1];
-        if (!level) return { ...answer('', Number(form.PAYIDSUB), ''), NCERROR: '50001131', NCSTATUS: '5', STATUS: '' };
-        return answer(level.status, Number(form.PAYIDSUB), level.amount);
-      }
-      return answer(head.status, levels.length, head.amount);
+      return platform.handle(path, form);
     });
 
     const api = async (path: string, init: RequestInit = {}) => {
@@ -89,9 +50,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     const events = async (type: string) => (await app.t.repository.listEvents({ reference, limit: 50, type })).items;
     const paid = async (status: 5 | 9) => {
       reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      levels = [];
-      head = { status: String(status), amount: '19.99' };
-      maintenance.length = 0;
+      platform.start(reference, String(status));
       assert.equal((await app.feedback(feedbackFor(reference, status, { PAYID }))).status, 200);
     };
 

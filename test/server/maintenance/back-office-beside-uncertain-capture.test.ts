@@ -11,62 +11,19 @@ import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { historyLevels, uncertainWithoutLevel } from './history-levels.ts';
 
 const PAYID = '3014726';
-
-interface Level {
-  status: string;
-  amount: string;
-}
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`a back-office capture beside an uncertain capture of ours (${kind})`, () => {
     let reference = '';
-    let levels: Level[] = [];
-    let head = { status: '5', amount: '19.99' };
-    /** How the platform answers our capture: processing (91, its PAYIDSUB) or uncertain (92, NCSTATUS 2, no PAYIDSUB). */
-    let captureAnswer: 'processing' | 'uncertain' = 'processing';
-    const maintenance: Array<Record<string, string>> = [];
-    const answer = (status: string, payIdSub: number, amount: string) => ({
-      orderID: reference,
-      PAYID,
-      PAYIDSUB: String(payIdSub),
-      NCSTATUS: '0',
-      NCERROR: '0',
-      NCERRORPLUS: '!',
-      ACCEPTANCE: 'test123',
-      STATUS: status,
-      amount,
-      currency: 'EUR',
-      PM: 'CreditCard',
-      BRAND: 'VISA',
-    });
-    const app = appWithFakePlatform(kind, async (path, form) => {
-      if (path.includes('maintenancedirect')) {
-        maintenance.push(form);
-        const amount = (Number(form.AMOUNT) / 100).toFixed(2);
-        if (form.OPERATION === 'RFD' || form.OPERATION === 'RFS') {
-          levels.push({ status: '8', amount });
-          head = { ...head, status: '8' };
-          return answer('8', levels.length, amount);
-        }
-        // The capture is processed offline: its level becomes 9 right after the answer.
-        levels.push({ status: '9', amount });
-        head = { ...head, status: '9' };
-        if (captureAnswer === 'uncertain') {
-          const { PAYIDSUB: _sub, ...rest } = answer('92', levels.length, amount);
-          return { ...rest, NCSTATUS: '2', NCERROR: '20002001' };
-        }
-        return answer('91', levels.length, amount);
-      }
-      if (!path.includes('querydirect')) throw new Error(`unexpected call ${path}`);
-      if (form.PAYIDSUB !== undefined) {
-        const level = levels[Number(form.PAYIDSUB) - 1];
-        if (!level) return { ...answer('', Number(form.PAYIDSUB), ''), NCERROR: '50001131', NCSTATUS: '5', STATUS: '' };
-        return answer(level.status, Number(form.PAYIDSUB), level.amount);
-      }
-      return answer(head.status, levels.length, head.amount);
-    });
+    const platform = historyLevels(PAYID);
+    // Our capture is processed offline (its level becomes 9 right after the answer), answered
+    // uncertain: 92, NCSTATUS 2, no PAYIDSUB.
+    platform.maintenanceAnswer = (level, payIdSub) =>
+      uncertainWithoutLevel(platform.answer(level.status, payIdSub, level.amount), level.status === '9' ? '92' : '82');
+    const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form));
 
     const api = async (path: string, init: RequestInit = {}) => {
       const response = await app.t.api(`/api/transactions/${reference}${path}`, { method: 'POST', ...init });
@@ -79,18 +36,12 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     const stored = async () => (await app.t.repository.getTransaction(reference))!;
     const authorised = async () => {
       reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      levels = [];
-      head = { status: '5', amount: '19.99' };
-      maintenance.length = 0;
+      platform.start(reference, '5');
       assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
     };
-    const backOfficeCapture = (amount: string) => {
-      levels.push({ status: '9', amount });
-      head = { ...head, status: '9' };
-    };
+    const backOfficeCapture = (amount: string) => platform.backOffice({ status: '9', amount });
 
     it('our capture settled by an overall STATUS without a PAYIDSUB does not hide a back-office capture for good', async () => {
-      captureAnswer = 'uncertain';
       await authorised();
       await operation('capture', 1000);
       const ours = (await app.t.repository.listOperations(reference))[0]!;

@@ -11,59 +11,27 @@ import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { historyLevels } from './history-levels.ts';
 
 const PAYID = '3014726';
 
 for (const kind of ['sqlite'] as DatabaseKind[]) {
   describe(`a back-office level counted before is not announced again (${kind})`, () => {
-    let reference = '';
-    let levels: Array<{ status: string; amount: string }> = [];
-    let head = { status: '9', amount: '19.99' };
-    const answer = (status: string, payIdSub: number, amount: string) => ({
-      orderID: reference,
-      PAYID,
-      PAYIDSUB: String(payIdSub),
-      NCSTATUS: '0',
-      NCERROR: '0',
-      NCERRORPLUS: '!',
-      ACCEPTANCE: 'test123',
-      STATUS: status,
-      amount,
-      currency: 'EUR',
-      PM: 'CreditCard',
-      BRAND: 'VISA',
-    });
-    const app = appWithFakePlatform(kind, async (path, form) => {
-      if (path.includes('maintenancedirect')) {
-        const amount = (Number(form.AMOUNT) / 100).toFixed(2);
-        levels.push({ status: '8', amount });
-        head = { ...head, status: '8' };
-        return answer('8', levels.length, amount);
-      }
-      if (form.PAYIDSUB !== undefined) {
-        const level = levels[Number(form.PAYIDSUB) - 1];
-        if (!level) return { ...answer('', Number(form.PAYIDSUB), ''), NCERROR: '50001131', NCSTATUS: '5', STATUS: '' };
-        return answer(level.status, Number(form.PAYIDSUB), level.amount);
-      }
-      return answer(head.status, levels.length, head.amount);
-    });
+    const platform = historyLevels(PAYID);
+    const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form));
     const api = async (path: string, body?: unknown) => {
-      const response = await app.t.api(`/api/transactions/${reference}${path}`, {
+      const response = await app.t.api(`/api/transactions/${platform.reference}${path}`, {
         method: 'POST',
         ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
       });
       assert.ok(response.status < 300, `${path}: ${response.status} ${await response.clone().text()}`);
       return response.json();
     };
-    const backOffice = (amount: string) => {
-      levels.push({ status: '8', amount });
-      head = { ...head, status: '8' };
-    };
+    const backOffice = (amount: string) => platform.backOffice({ status: '8', amount });
 
     it('three refunds (back office 5.00, ours 3.00, back office 2.00): three payment.refunded', async () => {
-      reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      levels = [];
-      head = { status: '9', amount: '19.99' };
+      const reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+      platform.start(reference, '9');
       assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
       backOffice('5');
       await api('/sync');

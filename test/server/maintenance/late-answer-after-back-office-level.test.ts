@@ -11,75 +11,15 @@ import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { historyLevels } from './history-levels.ts';
 
 const PAYID = '3014726';
-
-interface Level {
-  status: string;
-  amount: string;
-}
-
-const gate = () => {
-  let open = () => {};
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { open, opened };
-};
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`a late answer of a released operation after a back-office record (${kind})`, () => {
     let reference = '';
-    let levels: Level[] = [];
-    let head = { status: '9', amount: '19.99' };
-    /** When set, the next maintenance call stalls before reaching the platform, then before answering. */
-    let stall:
-      | {
-          entered: ReturnType<typeof gate>;
-          reach: ReturnType<typeof gate>;
-          reached: ReturnType<typeof gate>;
-          answer: ReturnType<typeof gate>;
-        }
-      | undefined;
-    const answer = (status: string, payIdSub: number, amount: string) => ({
-      orderID: reference,
-      PAYID,
-      PAYIDSUB: String(payIdSub),
-      NCSTATUS: '0',
-      NCERROR: '0',
-      NCERRORPLUS: '!',
-      ACCEPTANCE: 'test123',
-      STATUS: status,
-      amount,
-      currency: 'EUR',
-      PM: 'CreditCard',
-      BRAND: 'VISA',
-    });
-    const app = appWithFakePlatform(kind, async (path, form) => {
-      if (path.includes('maintenancedirect')) {
-        const held = stall;
-        stall = undefined;
-        if (held) {
-          held.entered.open();
-          await held.reach.opened;
-        }
-        const status = form.OPERATION === 'RFD' || form.OPERATION === 'RFS' ? '8' : '9';
-        const amount = (Number(form.AMOUNT) / 100).toFixed(2);
-        levels.push({ status, amount });
-        head = { ...head, status };
-        const sub = levels.length;
-        if (held) {
-          held.reached.open();
-          await held.answer.opened;
-        }
-        return answer(status, sub, amount);
-      }
-      if (!path.includes('querydirect')) throw new Error(`unexpected call ${path}`);
-      if (form.PAYIDSUB !== undefined) {
-        const level = levels[Number(form.PAYIDSUB) - 1];
-        if (!level) return { ...answer('', Number(form.PAYIDSUB), ''), NCERROR: '50001131', NCSTATUS: '5', STATUS: '' };
-        return answer(level.status, Number(form.PAYIDSUB), level.amount);
-      }
-      return answer(head.status, levels.length, head.amount);
-    });
+    const platform = historyLevels(PAYID);
+    const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form));
 
     const api = async (path: string, init: RequestInit = {}) => {
       const response = await app.t.api(`/api/transactions/${reference}${path}`, { method: 'POST', ...init });
@@ -92,16 +32,14 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
 
     it('the level a late answer of ours settles is not also counted as the back office', async () => {
       reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      levels = [];
-      head = { status: '9', amount: '19.99' };
+      platform.start(reference, '9');
       assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
 
       // Our first refund, 5.00: level 1, done.
       assert.equal((await refund(500)).status, 200);
 
       // Our second refund, 3.00: its request stalls before its call leaves.
-      stall = { entered: gate(), reach: gate(), reached: gate(), answer: gate() };
-      const held = stall;
+      const held = platform.stallNext();
       const late = refund(300);
       await held.entered.opened;
 
@@ -135,8 +73,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
 
     it('a late capture answer after a back-office record: never more captured than authorised', async () => {
       reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      levels = [];
-      head = { status: '5', amount: '19.99' };
+      platform.start(reference, '5');
       assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
 
       // Our first capture, 10.00 (SAL): level 1, done.
@@ -145,8 +82,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       assert.equal((await capture(1000)).status, 200);
 
       // Our second capture, 9.99 (the rest, SAS): its request stalls before its call leaves.
-      stall = { entered: gate(), reach: gate(), reached: gate(), answer: gate() };
-      const held = stall;
+      const held = platform.stallNext();
       const late = capture(999);
       await held.entered.opened;
       app.t.clock.advance(11 * 60_000);

@@ -15,76 +15,20 @@ import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { historyLevels, uncertainWithoutLevel } from './history-levels.ts';
 
 const PAYID = '3014726';
-
-interface Level {
-  status: string;
-  amount: string;
-}
-
-const gate = () => {
-  let open = () => {};
-  const opened = new Promise<void>((resolve) => (open = resolve));
-  return { open, opened };
-};
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`a late uncertain answer of a released refund after a back-office record (${kind})`, () => {
     let reference = '';
-    let levels: Level[] = [];
-    let head = { status: '9', amount: '19.99' };
-    let stall:
-      | {
-          entered: ReturnType<typeof gate>;
-          reach: ReturnType<typeof gate>;
-          reached: ReturnType<typeof gate>;
-          answer: ReturnType<typeof gate>;
-        }
-      | undefined;
-    const answer = (status: string, payIdSub: number, amount: string) => ({
-      orderID: reference,
-      PAYID,
-      PAYIDSUB: String(payIdSub),
-      NCSTATUS: '0',
-      NCERROR: '0',
-      NCERRORPLUS: '!',
-      ACCEPTANCE: 'test123',
-      STATUS: status,
-      amount,
-      currency: 'EUR',
-      PM: 'CreditCard',
-      BRAND: 'VISA',
-    });
-    const app = appWithFakePlatform(kind, async (path, form) => {
-      if (path.includes('maintenancedirect')) {
-        const held = stall;
-        stall = undefined;
-        if (held) {
-          held.entered.open();
-          await held.reach.opened;
-        }
-        const amount = (Number(form.AMOUNT) / 100).toFixed(2);
-        levels.push({ status: '8', amount });
-        head = { ...head, status: '8' };
-        const sub = levels.length;
-        if (held) {
-          held.reached.open();
-          await held.answer.opened;
-          // The stalled call's answer: uncertain, without a PAYIDSUB.
-          const { PAYIDSUB: _sub, ...rest } = answer('82', sub, amount);
-          return { ...rest, NCSTATUS: '2', NCERROR: '20002001' };
-        }
-        return answer('8', sub, amount);
-      }
-      if (!path.includes('querydirect')) throw new Error(`unexpected call ${path}`);
-      if (form.PAYIDSUB !== undefined) {
-        const level = levels[Number(form.PAYIDSUB) - 1];
-        if (!level) return { ...answer('', Number(form.PAYIDSUB), ''), NCERROR: '50001131', NCSTATUS: '5', STATUS: '' };
-        return answer(level.status, Number(form.PAYIDSUB), level.amount);
-      }
-      return answer(head.status, levels.length, head.amount);
-    });
+    const platform = historyLevels(PAYID);
+    // The stalled call's answer: uncertain, without a PAYIDSUB.
+    platform.maintenanceAnswer = (level, payIdSub, _form, stalled) =>
+      stalled
+        ? uncertainWithoutLevel(platform.answer('82', payIdSub, level.amount), '82')
+        : platform.answer(level.status, payIdSub, level.amount);
+    const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form));
 
     const api = async (path: string, init: RequestInit = {}) => {
       const response = await app.t.api(`/api/transactions/${reference}${path}`, { method: 'POST', ...init });
@@ -99,13 +43,11 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
 
     it('the released refund answered uncertain late is neither left reserved for good nor blocking later back-office refunds', async () => {
       reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      levels = [];
-      head = { status: '9', amount: '19.99' };
+      platform.start(reference, '9');
       assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
       assert.equal((await refund(500)).status, 200, 'our first refund, 5.00: level 1');
 
-      stall = { entered: gate(), reach: gate(), reached: gate(), answer: gate() };
-      const held = stall;
+      const held = platform.stallNext();
       const late = refund(300);
       await held.entered.opened;
       app.t.clock.advance(11 * 60_000);
@@ -150,13 +92,12 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     });
 
     it('a back-office refund made later is counted', async () => {
-      levels.push({ status: '8', amount: '1.00' });
-      head = { ...head, status: '8' };
+      platform.backOffice({ status: '8', amount: '1.00' });
       await api('/sync');
       const after = await stored();
       assert.ok(
         after.refundedAmount >= 900,
-        `the back office gave back 1.00 more (level ${levels.length}); our ledger still says ${after.refundedAmount} refunded: operations ${JSON.stringify(await ops())}`,
+        `the back office gave back 1.00 more (level ${platform.levels.length}); our ledger still says ${after.refundedAmount} refunded: operations ${JSON.stringify(await ops())}`,
       );
     });
   });

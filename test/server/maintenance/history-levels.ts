@@ -1,0 +1,116 @@
+/**
+ * A fake platform holding one order's history levels as the DirectLink guide shows them (§5.1.2):
+ * a query by PAYID answers the order's STATUS and its last level's PAYIDSUB; by PAYIDSUB, that
+ * level with its own amount, or NCERROR 50001131 when there is none. A maintenance call makes a
+ * level (9 for a capture, 8 for a refund) and is answered with it; `backOffice` makes one as the
+ * back office would. For tests of syncs beside operations of ours and the back office's.
+ */
+export interface Level {
+  status: string;
+  amount: string;
+}
+
+/** A gate a test opens: `opened` resolves once `open` was called. */
+export function gate() {
+  let open = () => {};
+  const opened = new Promise<void>((resolve) => (open = resolve));
+  return { open, opened };
+}
+
+/** A maintenance call held before it reaches the platform (`reach`) and before it answers (`answer`). */
+export interface StalledCall {
+  entered: ReturnType<typeof gate>;
+  reach: ReturnType<typeof gate>;
+  reached: ReturnType<typeof gate>;
+  answer: ReturnType<typeof gate>;
+}
+
+export function historyLevels(payId = '3014726') {
+  let stall: StalledCall | undefined;
+  const platform = {
+    reference: '',
+    levels: [] as Level[],
+    head: { status: '9', amount: '19.99' },
+    /** The maintenance forms received, in order. */
+    maintenance: [] as Array<Record<string, string>>,
+    /**
+     * How a maintenance call is answered once its level is made: by default with the level's
+     * STATUS and PAYIDSUB. `stalled` says whether the call was held (stallNext).
+     */
+    maintenanceAnswer: (level: Level, payIdSub: number, _form: Record<string, string>, _stalled: boolean): Record<string, string> =>
+      platform.answer(level.status, payIdSub, level.amount),
+
+    answer: (status: string, payIdSub: number, amount: string): Record<string, string> => ({
+      orderID: platform.reference,
+      PAYID: payId,
+      PAYIDSUB: String(payIdSub),
+      NCSTATUS: '0',
+      NCERROR: '0',
+      NCERRORPLUS: '!',
+      ACCEPTANCE: 'test123',
+      STATUS: status,
+      amount,
+      currency: 'EUR',
+      PM: 'CreditCard',
+      BRAND: 'VISA',
+    }),
+
+    /** A new order of `reference`, its STATUS `status`, no level yet. */
+    start(reference: string, status: string) {
+      platform.reference = reference;
+      platform.levels = [];
+      platform.head = { status, amount: '19.99' };
+      platform.maintenance.length = 0;
+    },
+
+    /** A level made in the back office: the order's STATUS becomes the level's. */
+    backOffice(level: Level) {
+      platform.levels.push(level);
+      platform.head = { ...platform.head, status: level.status };
+    },
+
+    /** The next maintenance call is held until the test opens its gates. */
+    stallNext(): StalledCall {
+      stall = { entered: gate(), reach: gate(), reached: gate(), answer: gate() };
+      return stall;
+    },
+
+    /** Answers a DirectLink call to `path` (appWithFakePlatform's PlatformAnswer). */
+    async handle(path: string, form: Record<string, string>): Promise<Record<string, string>> {
+      if (path.includes('maintenancedirect')) {
+        platform.maintenance.push(form);
+        const held = stall;
+        stall = undefined;
+        if (held) {
+          held.entered.open();
+          await held.reach.opened;
+        }
+        const level = {
+          status: form.OPERATION === 'RFD' || form.OPERATION === 'RFS' ? '8' : '9',
+          amount: (Number(form.AMOUNT) / 100).toFixed(2),
+        };
+        platform.backOffice(level);
+        const payIdSub = platform.levels.length;
+        if (held) {
+          held.reached.open();
+          await held.answer.opened;
+        }
+        return platform.maintenanceAnswer(level, payIdSub, form, held !== undefined);
+      }
+      if (!path.includes('querydirect')) throw new Error(`unexpected call ${path}`);
+      if (form.PAYIDSUB !== undefined) {
+        const level = platform.levels[Number(form.PAYIDSUB) - 1];
+        if (!level) return { ...platform.answer('', Number(form.PAYIDSUB), ''), NCERROR: '50001131', NCSTATUS: '5', STATUS: '' };
+        return platform.answer(level.status, Number(form.PAYIDSUB), level.amount);
+      }
+      return platform.answer(platform.head.status, platform.levels.length, platform.head.amount);
+    },
+  };
+  return platform;
+}
+
+/** An uncertain answer (NCSTATUS 2) with `status` and no PAYIDSUB, as the guide shows one (§4.3). */
+export function uncertainWithoutLevel(answer: Record<string, string>, status: string): Record<string, string> {
+  const { PAYIDSUB: _sub, ...rest } = answer;
+  return { ...rest, STATUS: status, NCSTATUS: '2', NCERROR: '20002001' };
+}

@@ -118,7 +118,19 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     // One order on the wire at a time, for a retry whose answer was lost too: [DL] §3.4 promises
     // 50001113 only for an ORDERID "already existing (and correctly processed)", not for copies
     // of an order arriving while the platform still processes the first.
-    if (!(await ctx.repository.claimDraftSend(reference, SEND_LEASE_MS, answerLost))) throw chargeBeingMade();
+    if (!(await ctx.repository.claimDraftSend(reference, SEND_LEASE_MS, answerLost))) {
+      // Settled since it was read (the reconciler's query found the order): answered as a retry
+      // finding it settled, not as a charge still being made.
+      const settled = await ctx.repository.getTransaction(reference);
+      if (!settled || settled.state === 'draft') throw chargeBeingMade();
+      if (keyed) return chargeOutcome(reference, settled);
+      throw new PaymentError(
+        'conflict',
+        'duplicate_reference',
+        `reference: a transaction with this reference already exists (state ${settled.state})`,
+        { field: 'reference' },
+      );
+    }
   } else {
     // Only a new charge needs a card that can still pay; a retry is answered whatever became of it.
     if (alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });

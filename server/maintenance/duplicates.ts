@@ -41,7 +41,14 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
   if (!paidReference) return;
   if (!transaction.duplicateOf) {
     const takeOver = await takeOverSession(ctx, session.id, paidReference, transaction.reference);
-    if (takeOver === 'kept') return;
+    if (takeOver === 'kept') {
+      // The first payment's money came back meanwhile (a 94 undoing its refund, applied while it
+      // was still the session's payment, so not reviewed): it is the second payment now, reviewed
+      // against this one. Two payments of one session kept, neither given back, otherwise.
+      const first = await ctx.repository.getTransaction(paidReference);
+      if (first && HOLDS_MONEY.has(first.state)) await reviewPayment(ctx, first);
+      return;
+    }
     // Another payment took the session over meanwhile: reviewed against that one.
     if (takeOver === 'lost') return reviewPayment(ctx, transaction);
   }

@@ -334,6 +334,10 @@ function takeBackOfficePlace(operation: MaintenanceOperationRecord, holder: Main
   if (operationOrigin(holder) !== 'back_office' || holder.kind !== operation.kind) return { result: operation };
   const change: MaintenancePatch = { status: holder.status, ogoneStatus: holder.ogoneStatus, ncError: null, payidSub: holder.payidSub };
   return {
+    // The level ours reached may be another one after all (the back office's record was a genuine
+    // refund of the same amount, made while ours was released): a sync then finds it untied and
+    // counts it. Without the flag nothing asked again, and that refund was never counted.
+    patch: { syncNeeded: true },
     operations: {
       update: [
         { id: holder.id, patch: { status: 'failed' as const } },

@@ -67,11 +67,12 @@ function withOperations(
   // A status-change feedback names its history level when it carries PAYIDSUB (on the SHA-OUT
   // list, so signed): it answers for that level only (a query's answer about the whole order
   // carries none: answerParams).
-  const updates = new Map([...updatesFromOverallStatus(answerable, status, namedLevel(input.params)), ...extra]);
+  const level = namedLevel(input.params);
+  const updates = new Map([...updatesFromOverallStatus(answerable, status, level), ...extra]);
   const base = { ...current, ...details };
   const settlement = settle(base, ops, updates);
   const patch: TransactionPatch = { ...details, ...settlement.patch };
-  if (unexplainedByOurs(decision, ops, updates, status)) patch.syncNeeded = true;
+  if (unexplainedByOurs(decision, ops, updates, status, level)) patch.syncNeeded = true;
   if (settlement.patch.state !== undefined ? status !== current.lastStatus : recordsLastStatus(current, status, channelOf(decision)))
     patch.lastStatus = status;
   else delete patch.lastStatus;
@@ -143,14 +144,14 @@ function unexplainedByOurs(
   ops: readonly MaintenanceOperationRecord[],
   updates: ReadonlyMap<string, MaintenancePatch>,
   status: number,
+  level: number | undefined,
 ): boolean {
   if (!decision.feedback || decision.feedback.channel === 'query') return false;
   const kind = kindOfStatus(status);
   if ((kind !== 'capture' && kind !== 'refund') || operationOutcome(kind, status) !== 'done') return false;
   const ours = ops.filter((op) => op.kind === kind && op.status !== 'failed');
   if (ours.length === 0 || ours.some((op) => updates.has(op.id))) return false;
-  const payIdSub = Number(decision.feedback.params['PAYIDSUB'] ?? Number.NaN);
-  return !ours.some((op) => op.payidSub === payIdSub);
+  return level === undefined || !ours.some((op) => op.payidSub === level);
 }
 
 /** 94 / 96 for a refunded payment whose refunds of ours are settled (none still open). */

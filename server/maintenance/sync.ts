@@ -201,9 +201,7 @@ async function operationUpdates(
   if (unplaced.length === 0 && doneUnplaced.length === 0) return updates;
   const levels = await untied();
   for (const op of doneUnplaced) {
-    const match = levels.find(
-      (l) => !l.used && kindOfStatus(l.status) === op.kind && operationOutcome(op.kind, l.status) === 'done' && l.amountMinor === op.amount,
-    );
+    const match = levels.find((l) => !l.used && operationOutcome(op.kind, l.status) === 'done' && l.amountMinor === op.amount);
     if (!match) continue;
     match.used = true;
     updates.set(op.id, { payidSub: match.payIdSub });
@@ -319,9 +317,8 @@ async function backOfficeLevels(
     const ours = operations.filter((op) => op.kind === kind && (updates.get(op.id)?.status ?? op.status) !== 'failed');
     if (ours.length === 0 || ours.some((op) => (updates.get(op.id)?.payidSub ?? op.payidSub) === null)) continue;
     for (const level of await untied()) {
-      if (level.used || level.amountMinor === undefined || kindOfStatus(level.status) !== kind) continue;
-      if (operationOutcome(kind, level.status) === 'done')
-        found.push({ kind, payIdSub: level.payIdSub, status: level.status, amount: level.amountMinor });
+      if (level.used || level.amountMinor === undefined || operationOutcome(kind, level.status) !== 'done') continue;
+      found.push({ kind, payIdSub: level.payIdSub, status: level.status, amount: level.amountMinor });
     }
   }
   return found;

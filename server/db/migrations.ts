@@ -32,6 +32,7 @@ import { draftSendLease } from './draft-send-lease-migration.ts';
 import { feedbackLogKey } from './feedback-log-key-migration.ts';
 import { forgottenCardHolders } from './forgotten-card-holders-migration.ts';
 import { livemode } from './livemode-migration.ts';
+import { paymentFlags } from './payment-flags-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -376,6 +377,7 @@ const migrations: Record<string, Migration> = {
   '0021_feedback_log_key': feedbackLogKey,
   '0022_forgotten_card_holders': forgottenCardHolders,
   '0023_livemode': livemode,
+  '0024_payment_flags': paymentFlags,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -27,6 +27,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0021_feedback_log_key',
   '0022_forgotten_card_holders',
   '0023_livemode',
+  '0024_payment_flags',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -194,7 +195,9 @@ CREATE TABLE transactions (
     card_last4 text,
     card_replaced_at text,
     send_lease_until text,
-    livemode smallint
+    livemode smallint,
+    awaits_query smallint,
+    alias_confirmed smallint
 );
 CREATE TABLE webhook_attempts (
     id text NOT NULL,

@@ -113,6 +113,10 @@ export interface TransactionTable {
   send_lease_until?: string | null;
   /** Migration 0023: 1 made for Ogone production, 0 for the test platform or the sandbox; NULL before 0023. */
   livemode?: Flag | null;
+  /** Migration 0024: 1, a feedback told of money only a query can count; only a query clears it. */
+  awaits_query?: Flag | null;
+  /** Migration 0024: 1, a pending payment's feedback named the alias it asked for; saved once paid. */
+  alias_confirmed?: Flag | null;
 }
 
 export interface MaintenanceOperationTable {

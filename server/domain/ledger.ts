@@ -228,7 +228,11 @@ export function settle(
       t.lastStatus !== null &&
       explains(op.kind).some((kind) => operationOutcome(kind, t.lastStatus!) === 'done'),
   );
-  const patch: TransactionPatch = { syncNeeded: stillOpen || unexplained };
+  // A feedback's money only a query can count (`awaitsQuery`, set by feedback/with-operations.ts)
+  // keeps the flag whatever our own operations say: the answer of our next one, or a late feedback
+  // of ours, cleared it before the reconciler's round, and the back office's amount was never counted.
+  const patch: TransactionPatch = { syncNeeded: stillOpen || unexplained || t.awaitsQuery === true };
+  if (unexplained) patch.awaitsQuery = true;
   if (captured !== t.capturedAmount) patch.capturedAmount = captured;
   if (refunded !== t.refundedAmount) patch.refundedAmount = refunded;
   if (state !== t.state) patch.state = state;

@@ -87,6 +87,12 @@ export interface AnswerOptions {
    * and `AnswerOvertaken` is thrown for the caller to ask again.
    */
   readBefore?: TransactionRecord;
+  /**
+   * The answer is a query's, the payment's history levels read with it (maintenance/sync.ts): what
+   * a feedback left for a query to count (`awaitsQuery`) is counted now, unless an operation of
+   * ours is still open — the back office's levels are placed only beside ours all settled.
+   */
+  levelsRead?: boolean;
 }
 
 /** The payment changed between the question and the answer's application (`AnswerOptions.readBefore`). */
@@ -138,11 +144,13 @@ export async function applyAnswer(
     reviewOwed =
       (!current.duplicateOf && otherPaidReference(session, current.reference, state) !== undefined) ||
       (session.mode === 'setup' && state === 'authorized');
-    const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed;
+    const awaitsQuery = options.levelsRead === true && !open ? false : (decision.patch?.awaitsQuery ?? current.awaitsQuery === true);
+    const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed || awaitsQuery;
     // Also over the ledger's own `syncNeeded` (settle: whether an operation is still open), which
     // would otherwise drop a flag kept for a give-back still owed.
     if (syncNeeded !== (current.syncNeeded ?? false) || decision.patch?.syncNeeded !== undefined)
       decision.patch = { ...decision.patch, syncNeeded };
+    if (awaitsQuery !== (current.awaitsQuery === true)) decision.patch = { ...decision.patch, awaitsQuery };
     return decision;
   });
   if (outcome && outcome.events.length > 0) ctx.webhooks.nudge();

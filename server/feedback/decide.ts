@@ -113,13 +113,6 @@ export function recordsLastStatus(current: TransactionRecord, status: number, ch
   return !(statusInfo(current.lastStatus)?.unresolved === true && statusInfo(status)?.unresolved !== true);
 }
 
-/**
- * 91: authorised, its capture processed offline — pending until the 9 ([ADV] §9.2.1), yet its
- * ALIAS is the card saved. The 9 often comes through a query, whose answer carries ALIAS only when
- * the back office says so: waiting for it lost the card the shopper chose to save.
- */
-const CAPTURE_PROCESSING = 91;
-
 export function decideFeedback(
   current: TransactionRecord,
   session: CheckoutSessionRecord,
@@ -206,18 +199,21 @@ export function decideFeedback(
   // answer need not repeat it — the platform adds ALIAS to DirectLink answers only when the back
   // office says so — and the session it completes is "card saved" (§15). A hosted page's
   // feedback without ALIAS is a card the shopper chose not to save.
-  const alias = params.ALIAS || (session.mode === 'setup' ? current.aliasRequest : undefined);
-  if (
-    current.aliasRequest &&
-    current.customerId &&
-    !cardReplaced &&
-    alias === current.aliasRequest &&
-    (after.state === 'authorized' || after.state === 'captured' || (session.mode !== 'setup' && status === CAPTURE_PROCESSING))
-  ) {
+  // A pending payment's feedback naming it (91: authorised, its capture processed offline, [ADV]
+  // §9.2.1) confirms it (`aliasConfirmed`): the 9 that pays it often comes through a query, whose
+  // answer carries ALIAS only when the back office says so, and waiting for a named one lost the
+  // card the shopper chose to save. Saved once paid, never at the 91: a 93 may refuse it yet.
+  const alias = params.ALIAS || (session.mode === 'setup' || current.aliasConfirmed ? current.aliasRequest : undefined);
+  const requested =
+    current.aliasRequest && current.customerId && !cardReplaced && alias === current.aliasRequest
+      ? { customerId: current.customerId, alias: current.aliasRequest }
+      : undefined;
+  if (requested && after.state === 'pending' && !current.aliasConfirmed) decision.patch = { ...decision.patch, aliasConfirmed: true };
+  if (requested && (after.state === 'authorized' || after.state === 'captured')) {
     decision.alias = {
       record: {
-        customerId: current.customerId,
-        alias,
+        customerId: requested.customerId,
+        alias: requested.alias,
         brand: after.brand,
         cardNumber: after.cardNumber,
         last4: lastFour(after.cardNumber),

@@ -72,7 +72,7 @@ function withOperations(
   const base = { ...current, ...details };
   const settlement = settle(base, ops, updates);
   const patch: TransactionPatch = { ...details, ...settlement.patch };
-  if (unexplainedByOurs(decision, ops, updates, status, level)) patch.syncNeeded = true;
+  if (unexplainedByOurs(decision, ops, updates, status, level)) Object.assign(patch, { syncNeeded: true, awaitsQuery: true });
   if (settlement.patch.state !== undefined ? status !== current.lastStatus : recordsLastStatus(current, status, channelOf(decision)))
     patch.lastStatus = status;
   else delete patch.lastStatus;
@@ -175,7 +175,7 @@ function awaitRefundAmount(
   current: TransactionRecord,
   status: number,
 ): TransactionDecision<FeedbackResult> {
-  const patch: TransactionPatch = { ...withoutMoney(decision.patch), syncNeeded: true };
+  const patch: TransactionPatch = { ...withoutMoney(decision.patch), syncNeeded: true, awaitsQuery: true };
   // syncNeeded: the query decides, so the last STATUS may be the refund's even over an unresolved one.
   if (status !== current.lastStatus) patch.lastStatus = status;
   const { markSessionPaid: _ignored, ...rest } = decision;

@@ -118,6 +118,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     readBefore: transaction,
     operationUpdates: updates,
     keepSyncNeeded,
+    levelsRead: Boolean(payId),
     ...(refundedByPlatform !== undefined ? { refundedByPlatform } : {}),
     ...(backOffice.length > 0 ? { backOfficeLevels: backOffice } : {}),
   });

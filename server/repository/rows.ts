@@ -161,6 +161,8 @@ export function transactionToRow(t: TransactionRecord, livemode?: Flag): Transac
     updated_at: t.updatedAt,
     alias_id: t.aliasId ?? null,
     sync_needed: t.syncNeeded ? 1 : 0,
+    ...(t.awaitsQuery ? { awaits_query: 1 as const } : {}),
+    ...(t.aliasConfirmed ? { alias_confirmed: 1 as const } : {}),
     needs_attention: t.needsAttention ? 1 : 0,
     merchant_reference: t.merchantReference ?? null,
     customer_email: t.customerEmail?.toLowerCase() ?? null,
@@ -195,6 +197,8 @@ export function patchToRow(p: TransactionPatch): Partial<TransactionTable> {
   if (p.trxDate !== undefined) row.trx_date = p.trxDate;
   if (p.amountMismatch !== undefined) row.amount_mismatch = p.amountMismatch ? 1 : 0;
   if (p.syncNeeded !== undefined) row.sync_needed = p.syncNeeded ? 1 : 0;
+  if (p.awaitsQuery !== undefined) row.awaits_query = p.awaitsQuery ? 1 : null;
+  if (p.aliasConfirmed !== undefined) row.alias_confirmed = p.aliasConfirmed ? 1 : null;
   if (p.needsAttention !== undefined) row.needs_attention = p.needsAttention ? 1 : 0;
   if (p.duplicateOf !== undefined) row.duplicate_of = p.duplicateOf;
   if (p.cardReplacedAt !== undefined) row.card_replaced_at = p.cardReplacedAt;
@@ -228,6 +232,9 @@ export function rowToTransaction(r: Selectable<TransactionTable>): TransactionRe
     updatedAt: r.updated_at,
     aliasId: r.alias_id ?? null,
     syncNeeded: Number(r.sync_needed ?? 0) === 1,
+    // Only when set: a record read back equals the one written (migration 0024's columns are NULL unless set).
+    ...(Number(r.awaits_query ?? 0) === 1 ? { awaitsQuery: true } : {}),
+    ...(Number(r.alias_confirmed ?? 0) === 1 ? { aliasConfirmed: true } : {}),
     needsAttention: Number(r.needs_attention ?? 0) === 1,
     duplicateOf: r.duplicate_of ?? null,
     cardReplacedAt: r.card_replaced_at ?? null,

@@ -42,6 +42,13 @@ export interface TransactionRecord {
   aliasId?: string | null;
   /** A DirectLink outcome is unknown or an operation is in flight: the reconciler queries it. */
   syncNeeded?: boolean;
+  /**
+   * Why, when a feedback told of money the ledger could not count (the back office's capture or
+   * refund): kept through our own operations' answers, cleared by a query's (migration 0024, payment-flags-migration.ts).
+   */
+  awaitsQuery?: boolean;
+  /** A feedback of the payment still pending named the alias it asked for: the card is saved once paid (0024). */
+  aliasConfirmed?: boolean;
   /** The reconciler gave up on it (older than RECONCILE_MAX_AGE_DAYS, still unresolved): a person must look. */
   needsAttention?: boolean;
   /** A second payment of an already paid session: the session's paid reference (duplicates.ts). */
@@ -75,6 +82,8 @@ export type TransactionPatch = Partial<
     | 'trxDate'
     | 'amountMismatch'
     | 'syncNeeded'
+    | 'awaitsQuery'
+    | 'aliasConfirmed'
     | 'needsAttention'
     | 'duplicateOf'
     | 'cardReplacedAt'

@@ -54,4 +54,19 @@ describe('a hosted payment 91 then 93 (guide: pending, then refused)', () => {
         `(after 91 it was "${afterPending?.state}", session ${session?.status}): the shop was told it is paid and ships an order nobody paid for`,
     );
   });
+
+  it('a card named in the 91 is not saved once the 93 refuses the payment (found by review r220)', async () => {
+    const customer = { id: 'cust-r220-91-93' };
+    const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR', customer, saveCard: 'optional' }, { saveCard: true });
+    const aliasName = (await t.repository.getTransaction(reference))!.aliasRequest!;
+    assert.equal((await post(feedbackFor(reference, 91, { ALIAS: aliasName }))).status, 200);
+    assert.deepEqual(await t.repository.listAliases(customer.id), [], 'pending: nothing saved yet');
+    assert.equal((await post(feedbackFor(reference, 93, { ALIAS: aliasName, NCERROR: '30001001', ACCEPTANCE: '' }))).status, 200);
+    assert.equal((await t.repository.getTransaction(reference))?.state, 'declined');
+    assert.deepEqual(
+      (await t.repository.listAliases(customer.id)).map((card) => card.alias),
+      [],
+      'the payment was refused: the shopper has no saved card of it to be charged with',
+    );
+  });
 });

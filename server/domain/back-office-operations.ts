@@ -89,11 +89,11 @@ export function countBackOfficeLevels(
       updatedAt: now,
     }));
   if (insert.length === 0) return { insert, patch: {}, settled: [] };
-  const done = (kind: MaintenanceKind) =>
-    [
-      ...ops.filter((op) => op.kind === kind && (updates.get(op.id)?.status ?? op.status) === 'done'),
-      ...insert.filter((op) => op.kind === kind),
-    ].reduce((sum, op) => sum + op.amount, 0);
+  /** What our operations of `kind` done by now add up to, before the levels inserted. */
+  const doneOfOurs = (kind: MaintenanceKind) =>
+    ops.filter((op) => op.kind === kind && (updates.get(op.id)?.status ?? op.status) === 'done').reduce((sum, op) => sum + op.amount, 0);
+  const inserted = (kind: MaintenanceKind) => insert.filter((op) => op.kind === kind);
+  const done = (kind: MaintenanceKind) => inserted(kind).reduce((sum, op) => sum + op.amount, doneOfOurs(kind));
   // Never beyond the authorised amount, whatever the operations add up to.
   const captured = Math.min(t.amount, Math.max(t.capturedAmount, done('capture')));
   const refunded = Math.min(captured, Math.max(t.refundedAmount, done('refund')));
@@ -113,10 +113,8 @@ export function countBackOfficeLevels(
   for (const kind of ['capture', 'refund'] as const) {
     if ((kind === 'capture' ? patch.capturedAmount : patch.refundedAmount) === undefined) continue;
     const recorded = kind === 'capture' ? t.capturedAmount : t.refundedAmount;
-    let counted = ops
-      .filter((op) => op.kind === kind && (updates.get(op.id)?.status ?? op.status) === 'done')
-      .reduce((sum, op) => sum + op.amount, 0);
-    for (const op of insert.filter((o) => o.kind === kind).sort((a, b) => a.payidSub! - b.payidSub!)) {
+    let counted = doneOfOurs(kind);
+    for (const op of inserted(kind).sort((a, b) => a.payidSub! - b.payidSub!)) {
       counted += op.amount;
       if (counted > recorded) settled.push(op);
     }

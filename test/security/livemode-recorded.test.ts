@@ -12,29 +12,11 @@ import { sql } from 'kysely';
 import { manualClock } from '../../server/clock.ts';
 import { silentLogger } from '../../server/logger.ts';
 import { createWebhookDispatcher } from '../../server/webhooks/dispatcher.ts';
-import { feedbackFor } from '../support/feedback.ts';
-import { SERVER_HEADERS } from '../support/headers.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../support/app.ts';
+import { createTestApp, paidWithSavedCard, type TestApp } from '../support/app.ts';
 import { DATABASE_KINDS, createTestDatabase, openTestRepository, type TestDatabase } from '../support/databases.ts';
 import { startWebhookReceiver } from '../support/webhook-receiver.ts';
 
 const SECRET = 'whsec_livemode_recorded_0123456789';
-
-async function paidWithSavedCard(t: TestApp, customer: string): Promise<string> {
-  const reference = await newHostedAttempt(
-    t,
-    { amount: 1999, currency: 'EUR', customer: { id: customer }, saveCard: 'optional' },
-    { saveCard: true },
-  );
-  const alias = (await t.repository.getTransaction(reference))!.aliasRequest!;
-  const response = await t.app.request('/payment/ogone/return', {
-    method: 'POST',
-    body: new URLSearchParams(feedbackFor(reference, 9, { ALIAS: alias })).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
-  });
-  assert.equal(response.status, 200);
-  return reference;
-}
 
 for (const kind of DATABASE_KINDS) {
   describe(`livemode after the go-live switch on one database (${kind})`, () => {
@@ -49,7 +31,7 @@ for (const kind of DATABASE_KINDS) {
       database = await createTestDatabase(kind);
       const testServer = await createTestApp(database, { env: { OGONE_ENVIRONMENT: 'test' } });
       apps.push(testServer);
-      const testReference = await paidWithSavedCard(testServer, 'cust-test');
+      const testReference = (await paidWithSavedCard(testServer, 'cust-test')).reference;
       const testTransaction = (await testServer.repository.getTransaction(testReference))!;
       await testServer.close();
       apps.pop();
@@ -70,7 +52,7 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(testEvents.some((e) => e.type === 'payment.captured'));
       for (const event of testEvents) assert.equal(event.livemode, false, event.type);
 
-      const liveReference = await paidWithSavedCard(live, 'cust-live');
+      const liveReference = (await paidWithSavedCard(live, 'cust-live')).reference;
       assert.equal((await read(`/api/transactions/${liveReference}`)).livemode, true, 'a payment made after going live');
       const byReference = new Map(
         (await read('/api/transactions')).data.map((t: { reference: string; livemode: boolean }) => [t.reference, t.livemode]),

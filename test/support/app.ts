@@ -9,8 +9,11 @@ import { isLivemode } from '../../server/payments/livemode.ts';
 import { createLogger } from '../../server/logger.ts';
 import type { Repository } from '../../server/repository/types.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
+import type { AliasRecord } from '../../server/repository/types.ts';
 import { API_KEY, TEST_ENV } from './accounts.ts';
 import { openTestRepository, type TestDatabase } from './databases.ts';
+import { feedbackFor } from './feedback.ts';
+import { SERVER_HEADERS } from './headers.ts';
 import { logCollector } from './logs.ts';
 
 export interface TestApp {
@@ -97,4 +100,32 @@ export async function newHostedAttempt(
     headers: { 'content-type': 'application/json' },
   });
   return ((await response.json()) as Extract<AttemptResult, { kind: 'redirect' }>).reference;
+}
+
+/**
+ * A hosted-page payment of 19.99 EUR whose shopper saved the card: its feedback (STATUS `status`,
+ * 9 by default) names the alias the attempt asked for. The payment's reference, the alias's name
+ * and the saved card as the repository lists it.
+ */
+export async function paidWithSavedCard(
+  t: TestApp,
+  customerId: string,
+  status: 5 | 9 = 9,
+): Promise<{ reference: string; alias: string; card: AliasRecord }> {
+  const reference = await newHostedAttempt(
+    t,
+    { amount: 1999, currency: 'EUR', customer: { id: customerId }, saveCard: 'optional' },
+    { saveCard: true },
+  );
+  const alias = (await t.repository.getTransaction(reference))?.aliasRequest;
+  if (!alias) throw new Error(`the attempt ${reference} asked for no alias`);
+  const response = await t.app.request('/payment/ogone/return', {
+    method: 'POST',
+    body: new URLSearchParams(feedbackFor(reference, status, { ALIAS: alias })).toString(),
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
+  });
+  if (response.status !== 200) throw new Error(`the feedback of ${reference} was answered ${response.status}`);
+  const card = (await t.repository.listAliases(customerId)).find((saved) => saved.alias === alias);
+  if (!card) throw new Error(`no saved card ${alias} for ${customerId}`);
+  return { reference, alias, card };
 }

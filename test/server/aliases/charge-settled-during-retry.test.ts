@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
+import { paidWithSavedCard } from '../../support/app.ts';
 
 describe('a lost-answer charge settled while its retry is on its way', () => {
   let loseNext = false;
@@ -25,12 +25,7 @@ describe('a lost-answer charge settled while its retry is on its way', () => {
 
   it('the retry is told the charge exists, in its state, and sends nothing', async () => {
     const t = fake.t;
-    const customer = { id: 'cust-settled-retry' };
-    const saving = await newHostedAttempt(t, { amount: 1999, currency: 'EUR', customer, saveCard: 'optional' }, { saveCard: true });
-    const aliasName = (await t.repository.getTransaction(saving))!.aliasRequest!;
-    assert.equal((await fake.feedback(feedbackFor(saving, 9, { ALIAS: aliasName }))).status, 200);
-    const [card] = await t.repository.listAliases(customer.id);
-    assert.ok(card, 'a saved card');
+    const { card } = await paidWithSavedCard(t, 'cust-settled-retry');
 
     const reference = 'SETTLED-DURING-RETRY';
     const body = { amount: 900, currency: 'EUR', reference };

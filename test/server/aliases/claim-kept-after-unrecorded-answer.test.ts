@@ -11,8 +11,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
+import { paidWithSavedCard } from '../../support/app.ts';
 
 describe('a paid answer that could not be recorded keeps the session claimed', () => {
   const orders: string[] = [];
@@ -38,11 +37,7 @@ describe('a paid answer that could not be recorded keeps the session claimed', (
     const t = fake.t;
     const customer = { id: 'cust-r203-claim' };
     // A saved card (hosted page, saved with the shopper's consent).
-    const saving = await newHostedAttempt(t, { amount: 1999, currency: 'EUR', customer, saveCard: 'optional' }, { saveCard: true });
-    const aliasName = (await t.repository.getTransaction(saving))!.aliasRequest!;
-    assert.equal((await fake.feedback(feedbackFor(saving, 9, { ALIAS: aliasName }))).status, 200);
-    const [card] = await t.repository.listAliases(customer.id);
-    assert.ok(card, 'a saved card');
+    const { card } = await paidWithSavedCard(t, customer.id);
 
     const session = (await (
       await t.api('/api/checkout-sessions', { method: 'POST', json: { amount: 1999, currency: 'EUR', customer } })

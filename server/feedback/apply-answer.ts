@@ -144,7 +144,10 @@ export async function applyAnswer(
     reviewOwed =
       (!current.duplicateOf && otherPaidReference(session, current.reference, state) !== undefined) ||
       (session.mode === 'setup' && state === 'authorized');
-    const awaitsQuery = options.levelsRead === true && !open ? false : (decision.patch?.awaitsQuery ?? current.awaitsQuery === true);
+    // Not a reason this very answer gives (ours found refused while the head says the back office
+    // captured: only the next query, without our operation's update, counts that capture).
+    const counted = options.levelsRead === true && !open && decision.patch?.awaitsQuery !== true;
+    const awaitsQuery = counted ? false : (decision.patch?.awaitsQuery ?? current.awaitsQuery === true);
     const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed || awaitsQuery;
     // Also over the ledger's own `syncNeeded` (settle: whether an operation is still open), which
     // would otherwise drop a flag kept for a give-back still owed.

@@ -336,8 +336,9 @@ function takeBackOfficePlace(operation: MaintenanceOperationRecord, holder: Main
   return {
     // The level ours reached may be another one after all (the back office's record was a genuine
     // refund of the same amount, made while ours was released): a sync then finds it untied and
-    // counts it. Without the flag nothing asked again, and that refund was never counted.
-    patch: { syncNeeded: true },
+    // counts it. Without the flag nothing asked again, and that refund was never counted; its
+    // reason (`awaitsQuery`) keeps it through our next operation's answer until that sync.
+    patch: { syncNeeded: true, awaitsQuery: true },
     operations: {
       update: [
         { id: holder.id, patch: { status: 'failed' as const } },

@@ -6,44 +6,55 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReconciler } from '../../../server/reconciler/reconciler.ts';
-import { systemClock } from '../../../server/clock.ts';
+import { manualClock } from '../../../server/clock.ts';
 import { DATABASE_KINDS } from '../../support/databases.ts';
 import { useTestRepository } from '../../support/test-repository.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 const quiet = { info() {}, warn() {} };
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 for (const kind of DATABASE_KINDS) {
   describe(`reconciler leases on ${kind}`, () => {
+    // The rounds' leases are read on this clock, moved by the test alone: a loaded machine's slow
+    // reads and writes (a claim of 400 ms on a busy CI runner) no longer use up a 300 ms lease.
+    const clock = manualClock(new Date());
+    const ago = (ms: number) => new Date(clock.now().getTime() - ms).toISOString();
     // The repository's close() is its handle's, which destroys the Kysely instance as before.
-    const store = useTestRepository(kind);
+    const store = useTestRepository(kind, clock);
 
     it('a slow query outlives its round: the other instance does not send it again', async () => {
       const session = sessionRecord();
       await store.repository.createSession(session);
-      const old = new Date(Date.now() - 60_000).toISOString();
+      const old = ago(60_000);
       const payment = transactionRecord(session.id, { state: 'pending', lastStatus: 46, createdAt: old, updatedAt: old });
       await store.repository.createTransaction(payment);
 
       const queries: string[] = [];
+      let queryStarted!: () => void;
+      const started = new Promise<void>((resolve) => (queryStarted = resolve));
+      let answer!: () => void;
+      const answered = new Promise<void>((resolve) => (answer = resolve));
       const slowSync = async (reference: string) => {
         queries.push(reference);
-        await sleep(700); // longer than the round's lease below
+        queryStarted();
+        await answered; // until the test lets it end, past the round's lease below
       };
-      const options = { repository: store.repository, clock: systemClock, intervalMs: 300, leaseMs: 300, afterMs: 0, logger: quiet };
+      const options = { repository: store.repository, clock, intervalMs: 300, leaseMs: 300, afterMs: 0, logger: quiet };
       const first = createReconciler({ ...options, sync: slowSync });
       const second = createReconciler({ ...options, sync: slowSync });
 
       const firstRound = first.runOnce();
-      await sleep(450); // the first round's lease (300 ms) is over, its query still in flight
+      await started;
+      clock.advance(450); // the first round's lease (300 ms) is over, its query still in flight
       assert.deepEqual(await second.runOnce(), [], 'the payment in flight is not claimed again');
+      clock.advance(250);
+      answer();
       assert.deepEqual(await firstRound, [payment.reference]);
       assert.deepEqual(queries, [payment.reference]);
 
       // Done: still unresolved, so a round later either instance may ask again.
       assert.deepEqual(await second.runOnce(), [], 'not before a round has passed');
-      await sleep(350);
+      clock.advance(350);
       assert.deepEqual(await second.runOnce(), [payment.reference]);
       await first.close();
       await second.close();
@@ -53,8 +64,8 @@ for (const kind of DATABASE_KINDS) {
       const session = sessionRecord();
       await store.repository.createSession(session);
       // Changed before any other test's payment, so these two come first in every round.
-      const older = new Date(Date.now() - 300_000).toISOString();
-      const old = new Date(Date.now() - 240_000).toISOString();
+      const older = ago(300_000);
+      const old = ago(240_000);
       const first = transactionRecord(session.id, { state: 'pending', lastStatus: 46, createdAt: older, updatedAt: older });
       const second = transactionRecord(session.id, { state: 'pending', lastStatus: 46, createdAt: old, updatedAt: old });
       await store.repository.createTransaction(first);
@@ -63,9 +74,9 @@ for (const kind of DATABASE_KINDS) {
       const queries: string[] = [];
       const slowSync = async (reference: string) => {
         queries.push(reference);
-        await sleep(400); // past the round's lease: the round stops after this one
+        clock.advance(400); // past the round's lease: the round stops after this one
       };
-      const options = { repository: store.repository, clock: systemClock, intervalMs: 300, leaseMs: 300, afterMs: 0, logger: quiet };
+      const options = { repository: store.repository, clock, intervalMs: 300, leaseMs: 300, afterMs: 0, logger: quiet };
       const reconciler = createReconciler({ ...options, sync: slowSync });
       assert.deepEqual(await reconciler.runOnce(), [first.reference], 'the least recently changed first, then time is up');
       // Without the hand-back the second payment stayed claimed for the query budget (15 s).

@@ -116,7 +116,10 @@ export function planOperation(
       if (cancelled) return refuse('conflict', 'invalid_state', 'a cancelled payment cannot be captured');
       if (t.state !== 'authorized' && t.state !== 'captured')
         return refuse('conflict', 'invalid_state', `a payment in state ${t.state} cannot be captured`);
-      if (t.refundedAmount > 0 || openOf(ops, 'refund').length > 0)
+      // A refund the platform reported whose amount awaits its query (a back-office refund's
+      // feedback: feedback/with-operations.ts awaitRefundAmount) is a refund all the same.
+      const refundReported = t.awaitsQuery === true && t.lastStatus !== null && operationOutcome('refund', t.lastStatus) === 'done';
+      if (t.refundedAmount > 0 || openOf(ops, 'refund').length > 0 || refundReported)
         return refuse('conflict', 'invalid_state', 'a payment with refunds cannot be captured again');
       const left = t.amount - t.capturedAmount - sum(openOf(ops, 'capture'));
       if (left <= 0) return refuse('conflict', 'nothing_to_capture', 'the whole authorised amount is captured or being captured');

@@ -12,7 +12,7 @@ import type { DirectLinkResult } from '../directlink/response.ts';
 import { countBackOfficeLevels, type BackOfficeLevel } from '../domain/back-office-operations.ts';
 import { OPEN_STATUSES, settlementEvents } from '../domain/ledger.ts';
 import { newId } from '../ids.ts';
-import { mayOweGiveBack, otherPaidReference } from '../domain/payment-states.ts';
+import { PAID_STATES, mayOweGiveBack, otherPaidReference } from '../domain/payment-states.ts';
 import { transactionView } from '../payments/views.ts';
 import type {
   CheckoutSessionRecord,
@@ -21,7 +21,7 @@ import type {
   TransactionDecision,
   TransactionRecord,
 } from '../repository/types.ts';
-import type { FeedbackResult } from './decide.ts';
+import { savedCard, type FeedbackResult } from './decide.ts';
 import { decideWithOperations, withoutMoney } from './with-operations.ts';
 
 /**
@@ -237,5 +237,18 @@ function withPlatformRefund(
   const after = { ...current, ...patch };
   const events = (decision.events ?? []).filter((event) => event.type !== 'payment.refunded');
   events.push({ type: 'payment.refunded' satisfies WebhookEventType, reference: current.reference, data: transactionView(after, session) });
-  return { ...decision, patch, events, result: { ...decision.result, outcome: 'applied', changed: target !== current.state } };
+  const refunding = {
+    ...decision,
+    patch,
+    events,
+    result: { ...decision.result, outcome: 'applied' as const, changed: target !== current.state },
+  };
+  if (PAID_STATES.has(current.state)) return refunding;
+  // Paid only now (its 9 lost): its session is paid by it, as decideFeedback marks it for a 9, and
+  // the card its shopper saved — confirmed by a 91, or named in this answer — is saved. Unmarked,
+  // the session stayed open to a second payment that no give-back followed; the card was lost,
+  // the refund's STATUS final.
+  const card = decision.alias ? undefined : savedCard({ ...current, ...decision.patch }, session, {}, after).alias;
+  const cardReplaced = session.mode === 'setup' && Boolean(current.cardReplacedAt);
+  return { ...refunding, ...(cardReplaced ? {} : { markSessionPaid: true }), ...(card ? { alias: card } : {}) };
 }

@@ -193,6 +193,26 @@ export function decideFeedback(
   const cardReplaced = session.mode === 'setup' && Boolean(current.cardReplacedAt);
   if (change.changed && PAID_STATES.has(change.state) && !cardReplaced) decision.markSessionPaid = true;
 
+  const card = savedCard(current, session, params, after);
+  if (card.confirms) decision.patch = { ...decision.patch, aliasConfirmed: true };
+  if (card.alias) decision.alias = card.alias;
+  return decision;
+}
+
+type AliasDecision = NonNullable<TransactionDecision<FeedbackResult>['alias']>;
+
+/**
+ * The card a payment's answer saves, once the payment is paid (authorised, captured — or found
+ * refunded already, its 9 lost: feedback/apply-answer.ts withPlatformRefund), or `confirms` when a
+ * pending payment's feedback names the alias it asked for. `current` is the payment before the
+ * answer, `after` with it applied.
+ */
+export function savedCard(
+  current: TransactionRecord,
+  session: CheckoutSessionRecord,
+  params: Readonly<Record<string, string>>,
+  after: TransactionRecord,
+): { confirms: boolean; alias?: AliasDecision } {
   // Only the alias this payment asked the platform to create (ALIAS in the request, `OC-…`), as
   // the FlexCheckout return requires (aliases/setup-return.ts): another name is not our card's.
   // A setup session's verification is an order on that alias, created and verified by then: its
@@ -204,49 +224,48 @@ export function decideFeedback(
   // answer carries ALIAS only when the back office says so, and waiting for a named one lost the
   // card the shopper chose to save. Saved once paid, never at the 91: a 93 may refuse it yet.
   const alias = params.ALIAS || (session.mode === 'setup' || current.aliasConfirmed ? current.aliasRequest : undefined);
+  const cardReplaced = session.mode === 'setup' && Boolean(current.cardReplacedAt);
   const requested =
     current.aliasRequest && current.customerId && !cardReplaced && alias === current.aliasRequest
       ? { customerId: current.customerId, alias: current.aliasRequest }
       : undefined;
-  if (requested && after.state === 'pending' && !current.aliasConfirmed) decision.patch = { ...decision.patch, aliasConfirmed: true };
-  if (requested && (after.state === 'authorized' || after.state === 'captured')) {
-    decision.alias = {
-      record: {
-        customerId: requested.customerId,
-        alias: requested.alias,
-        brand: after.brand,
-        cardNumber: after.cardNumber,
-        last4: lastFour(after.cardNumber),
-        expiry: after.expiry,
-        cardHolder: after.cardHolder,
-        reference: current.reference,
+  if (!requested) return { confirms: false };
+  if (after.state === 'pending') return { confirms: !current.aliasConfirmed };
+  if (!PAID_STATES.has(after.state)) return { confirms: false };
+  const saved: AliasDecision = {
+    record: {
+      customerId: requested.customerId,
+      alias: requested.alias,
+      brand: after.brand,
+      cardNumber: after.cardNumber,
+      last4: lastFour(after.cardNumber),
+      expiry: after.expiry,
+      cardHolder: after.cardHolder,
+      reference: current.reference,
+    },
+    event: (record) => ({
+      type: 'alias.created' satisfies WebhookEventType,
+      reference: current.reference,
+      data: {
+        id: record.id,
+        customerId: record.customerId,
+        alias: record.alias,
+        brand: record.brand,
+        cardNumber: record.cardNumber,
+        last4: record.last4,
+        expiry: record.expiry,
+        reference: record.reference,
+        createdAt: record.createdAt,
       },
-      event: (record) => ({
-        type: 'alias.created' satisfies WebhookEventType,
-        reference: current.reference,
-        data: {
-          id: record.id,
-          customerId: record.customerId,
-          alias: record.alias,
-          brand: record.brand,
-          cardNumber: record.cardNumber,
-          last4: record.last4,
-          expiry: record.expiry,
-          reference: record.reference,
-          createdAt: record.createdAt,
-        },
-      }),
-    };
-    // A setup session (issue 19) is complete once its card verification saved the alias — one
-    // card per session: not when another verification completed it (a tab whose 3-D Secure
-    // outlived its claim), nor when a concurrent one marks it paid first (the repository checks).
-    if (session.mode === 'setup') {
-      if (session.status === 'paid' && session.paidReference !== current.reference) delete decision.alias;
-      else {
-        decision.alias.moreEvents = (record) => [setupCompletedEvent(session, current.reference, record)];
-        decision.alias.onlyIfSessionCompletes = true;
-      }
-    }
+    }),
+  };
+  // A setup session (issue 19) is complete once its card verification saved the alias — one
+  // card per session: not when another verification completed it (a tab whose 3-D Secure
+  // outlived its claim), nor when a concurrent one marks it paid first (the repository checks).
+  if (session.mode === 'setup') {
+    if (session.status === 'paid' && session.paidReference !== current.reference) return { confirms: false };
+    saved.moreEvents = (record) => [setupCompletedEvent(session, current.reference, record)];
+    saved.onlyIfSessionCompletes = true;
   }
-  return decision;
+  return { confirms: false, alias: saved };
 }

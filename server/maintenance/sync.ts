@@ -107,7 +107,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     let untiedRead: Promise<Level[]> | undefined;
     const untied = () => (untiedRead ??= untiedLevels(level, operations, head));
     updates = await operationUpdates(ctx, level, operations, untied);
-    refundedByPlatform = await backOfficeRefund(operations, head, untied);
+    refundedByPlatform = await backOfficeRefund(operations, head, untied, transaction.awaitsQuery === true);
     backOffice = await backOfficeLevels(operations, updates, untied);
   }
   // A give-back still owed keeps the flag through this answer: the review it brings may die
@@ -289,13 +289,19 @@ async function backOfficeRefund(
   operations: readonly MaintenanceOperationRecord[],
   head: DirectLinkResult,
   untied: () => Promise<Level[]>,
+  awaitsQuery: boolean,
 ): Promise<number | undefined> {
-  if (operationOutcome('refund', head.status) !== 'done') return undefined;
+  // A refund feedback left its amount to this query (`awaitsQuery`), and the head says something
+  // else by now (our capture of the rest made since): its levels are read all the same, or the
+  // flag was cleared with the refund never counted.
+  const headRefund = operationOutcome('refund', head.status) === 'done';
+  if (!headRefund && !awaitsQuery) return undefined;
   if (operations.some((op) => op.kind === 'refund' && op.status !== 'failed')) return undefined;
   const levels = await untied();
   const refunds = levels.filter((l) => operationOutcome('refund', l.status) === 'done' && l.amountMinor !== undefined);
   const total = refunds.reduce((sum, l) => sum + l.amountMinor!, 0);
-  return total > 0 ? total : head.amountMinor;
+  if (total > 0) return total;
+  return headRefund ? head.amountMinor : undefined;
 }
 
 /**

@@ -22,7 +22,7 @@ import type {
   TransactionRecord,
 } from '../repository/types.ts';
 import { savedCard, type FeedbackResult } from './decide.ts';
-import { decideWithOperations, withoutMoney } from './with-operations.ts';
+import { decideWithOperations } from './with-operations.ts';
 
 /**
  * What runs once an answer changed a payment: maintenance/duplicates.ts `reviewInBackground` (a
@@ -134,7 +134,8 @@ export async function applyAnswer(
     );
     if (options.backOfficeLevels?.length)
       decision = withBackOfficeLevels(decision, current, session, operations, options.backOfficeLevels, ctx.clock.now().toISOString());
-    if (options.refundedByPlatform !== undefined) decision = withPlatformRefund(decision, current, session, options.refundedByPlatform);
+    if (options.refundedByPlatform !== undefined)
+      decision = withPlatformRefund(decision, current, session, options.refundedByPlatform, params);
     const open = operations.some((op) => OPEN_STATUSES.has(options.operationUpdates?.get(op.id)?.status ?? op.status));
     // A paid payment of a session another paid, not flagged yet: its review runs after this
     // write, and a process killed in between must leave it for the reconciler still.
@@ -217,6 +218,7 @@ function withPlatformRefund(
   current: TransactionRecord,
   session: CheckoutSessionRecord,
   refunded: number,
+  params: Readonly<Record<string, string>>,
 ): TransactionDecision<FeedbackResult> {
   if (decision.result.mismatch) return decision;
   const base = { ...current, ...decision.patch };
@@ -224,10 +226,15 @@ function withPlatformRefund(
   const amount = Math.min(Math.max(refunded, 0), captured);
   // Nothing more than we have recorded (a second sync of the same back-office refund, two syncs at
   // once): the head's 8 must not be read as "everything refunded" — the decision kept as it was
-  // turned a partial refund of 5.00 into `refunded` 19.99 with a second payment.refunded.
+  // turned a partial refund of 5.00 into `refunded` 19.99 with a second payment.refunded. Only that
+  // reading goes: a capture the same answer counted (ours settled, the back office's level beside
+  // it) stays — stripped with it, the ledger said 10.00 captured beside operations of 19.99.
   if (amount <= current.refundedAmount) {
+    const { refundedAmount: _refunded, ...kept } = decision.patch ?? {};
+    if (kept.state === 'refunded' || kept.state === 'partially_refunded') delete kept.state;
     const events = (decision.events ?? []).filter((event) => event.type !== 'payment.refunded');
-    return { ...decision, patch: withoutMoney(decision.patch), events, result: { ...decision.result, changed: false } };
+    const changed = kept.state !== undefined && kept.state !== current.state;
+    return { ...decision, patch: kept, events, result: { ...decision.result, changed } };
   }
   const target = amount < captured ? ('partially_refunded' as const) : ('refunded' as const);
   // From a state before the capture (its 9 late or lost), a refund proves the money was captured,
@@ -248,7 +255,7 @@ function withPlatformRefund(
   // the card its shopper saved — confirmed by a 91, or named in this answer — is saved. Unmarked,
   // the session stayed open to a second payment that no give-back followed; the card was lost,
   // the refund's STATUS final.
-  const card = decision.alias ? undefined : savedCard({ ...current, ...decision.patch }, session, {}, after).alias;
+  const card = decision.alias ? undefined : savedCard({ ...current, ...decision.patch }, session, params, after).alias;
   const cardReplaced = session.mode === 'setup' && Boolean(current.cardReplacedAt);
   return { ...refunding, ...(cardReplaced ? {} : { markSessionPaid: true }), ...(card ? { alias: card } : {}) };
 }

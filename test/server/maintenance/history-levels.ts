@@ -5,6 +5,8 @@
  * level (9 for a capture, 8 for a refund) and is answered with it; `backOffice` makes one as the
  * back office would. For tests of syncs beside operations of ours and the back office's.
  */
+import { createReconciler } from '../../../server/reconciler/reconciler.ts';
+import type { TestApp } from '../../support/app.ts';
 export interface Level {
   status: string;
   amount: string;
@@ -113,4 +115,29 @@ export function historyLevels(payId = '3014726') {
 export function uncertainWithoutLevel(answer: Record<string, string>, status: string): Record<string, string> {
   const { PAYIDSUB: _sub, ...rest } = answer;
   return { ...rest, STATUS: status, NCSTATUS: '2', NCERROR: '20002001' };
+}
+
+/**
+ * The reconciler's next `rounds` rounds, five minutes apart on the test's clock, each syncing
+ * through the merchant API: the references it queried, in order.
+ */
+export async function reconcilerRounds(t: TestApp, rounds = 3): Promise<string[]> {
+  const reconciler = createReconciler({
+    repository: t.repository,
+    sync: async (reference) => t.api(`/api/transactions/${reference}/sync`, { method: 'POST' }),
+    clock: t.clock,
+    intervalMs: 60_000,
+    afterMs: 0,
+    logger: { info() {}, warn() {} },
+  });
+  const queried: string[] = [];
+  try {
+    for (let round = 0; round < rounds; round++) {
+      t.clock.advance(5 * 60_000);
+      queried.push(...(await reconciler.runOnce()));
+    }
+  } finally {
+    await reconciler.close();
+  }
+  return queried;
 }

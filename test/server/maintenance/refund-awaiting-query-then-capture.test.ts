@@ -15,8 +15,7 @@ import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
-import { createReconciler } from '../../../server/reconciler/reconciler.ts';
+import { historyLevels, reconcilerRounds } from './history-levels.ts';
 
 const PAYID = '3014726';
 
@@ -53,20 +52,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       const rest = await app.t.api(`/api/transactions/${reference}/capture`, { method: 'POST', json: {} });
       const restStatus = rest.status;
 
-      const reconciler = createReconciler({
-        repository: app.t.repository,
-        sync: async (ref) => app.t.api(`/api/transactions/${ref}/sync`, { method: 'POST' }),
-        clock: app.t.clock,
-        intervalMs: 60_000,
-        afterMs: 0,
-        logger: { info() {}, warn() {} },
-      });
-      const queried: string[] = [];
-      for (let round = 0; round < 3; round++) {
-        app.t.clock.advance(5 * 60_000);
-        queried.push(...(await reconciler.runOnce()));
-      }
-      await reconciler.close();
+      const queried = await reconcilerRounds(app.t);
 
       const after = await stored();
       const platformCaptured = platformSum(['9']);

@@ -17,8 +17,7 @@ import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels, uncertainWithoutLevel } from './history-levels.ts';
-import { createReconciler } from '../../../server/reconciler/reconciler.ts';
+import { historyLevels, uncertainWithoutLevel, reconcilerRounds } from './history-levels.ts';
 
 const PAYID = '3014726';
 
@@ -68,20 +67,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       assert.equal(platform.levels.filter((l) => l.status === '8').length, 3, 'precondition: three refunds at the platform');
 
       // The reconciler's rounds from now on.
-      const reconciler = createReconciler({
-        repository: app.t.repository,
-        sync: async (ref) => app.t.api(`/api/transactions/${ref}/sync`, { method: 'POST' }),
-        clock: app.t.clock,
-        intervalMs: 60_000,
-        afterMs: 0,
-        logger: { info() {}, warn() {} },
-      });
-      const queried: string[] = [];
-      for (let round = 0; round < 3; round++) {
-        app.t.clock.advance(5 * 60_000);
-        queried.push(...(await reconciler.runOnce()));
-      }
-      await reconciler.close();
+      const queried = await reconcilerRounds(app.t);
 
       const after = (await app.t.repository.getTransaction(reference))!;
       const ops = (await app.t.repository.listOperations(reference)).map((op) => [op.amount, op.status, op.payidSub, op.idempotencyKey]);

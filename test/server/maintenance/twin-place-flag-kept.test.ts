@@ -14,8 +14,7 @@ import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels, uncertainWithoutLevel } from './history-levels.ts';
-import { createReconciler } from '../../../server/reconciler/reconciler.ts';
+import { historyLevels, uncertainWithoutLevel, reconcilerRounds } from './history-levels.ts';
 
 const PAYID = '3014726';
 
@@ -66,20 +65,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       assert.equal((await refund(100)).status, 200, 'our refund of 1.00');
       const between = (await app.t.repository.getTransaction(reference))!;
 
-      const reconciler = createReconciler({
-        repository: app.t.repository,
-        sync: async (ref) => app.t.api(`/api/transactions/${ref}/sync`, { method: 'POST' }),
-        clock: app.t.clock,
-        intervalMs: 60_000,
-        afterMs: 0,
-        logger: { info() {}, warn() {} },
-      });
-      const queried: string[] = [];
-      for (let round = 0; round < 3; round++) {
-        app.t.clock.advance(5 * 60_000);
-        queried.push(...(await reconciler.runOnce()));
-      }
-      await reconciler.close();
+      const queried = await reconcilerRounds(app.t);
 
       const after = (await app.t.repository.getTransaction(reference))!;
       assert.equal(

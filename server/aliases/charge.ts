@@ -55,6 +55,11 @@ export function isMerchantCharge(session: CheckoutSessionRecord, transaction: Tr
 
 const chargeBeingMade = () =>
   new PaymentError('conflict', 'duplicate_reference', 'reference: a charge with this reference is being made', { field: 'reference' });
+/** The reference names a payment made already, in `state`: never sent again. */
+const referenceExists = (state: string) =>
+  new PaymentError('conflict', 'duplicate_reference', `reference: a transaction with this reference already exists (state ${state})`, {
+    field: 'reference',
+  });
 export type CreateCharge = z.output<typeof createChargeSchema>;
 
 export async function chargeAlias(ctx: AppContext, aliasId: string, input: CreateCharge, options: { idempotencyKey?: string } = {}) {
@@ -87,12 +92,7 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     if (keyed && !answerLost && !neverSent) return chargeOutcome(reference, existing);
     // Only a retry of the same charge whose answer was lost (or never sent) may go out again.
     if (!sameCharge || !(answerLost || neverSent)) {
-      throw new PaymentError(
-        'conflict',
-        'duplicate_reference',
-        `reference: a transaction with this reference already exists (state ${existing.state})`,
-        { field: 'reference' },
-      );
+      throw referenceExists(existing.state);
     }
     // The card was forgotten since the answer was lost: the order may well have been charged, so
     // the retry tells what the platform says of it, and is not sent again on a card being deleted.
@@ -124,12 +124,7 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
       const settled = await ctx.repository.getTransaction(reference);
       if (!settled || settled.state === 'draft') throw chargeBeingMade();
       if (keyed) return chargeOutcome(reference, settled);
-      throw new PaymentError(
-        'conflict',
-        'duplicate_reference',
-        `reference: a transaction with this reference already exists (state ${settled.state})`,
-        { field: 'reference' },
-      );
+      throw referenceExists(settled.state);
     }
   } else {
     // Only a new charge needs a card that can still pay; a retry is answered whatever became of it.

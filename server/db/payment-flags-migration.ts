@@ -11,7 +11,7 @@
  * `settle`). Only a query's answer clears it (feedback/apply-answer.ts).
  *
  * `alias_confirmed`: a feedback of a payment still pending (91, capture processed offline) named
- * the alias it asked for. The card is saved once the payment is authorised or captured — often
+ * the alias it asked for. The card is saved once the payment is paid (authorised, captured) — often
  * learnt by a query, whose answer carries no ALIAS — and never for a payment refused after it (93),
  * which an earlier release saved at the 91 (feedback/decide.ts).
  */

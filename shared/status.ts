@@ -120,10 +120,21 @@ export function canTransition(from: PaymentState, to: PaymentState): boolean {
 
 /**
  * Statuses that undo a refund (94 refund declined by the acquirer, 96 refund reversed): they may
- * take a refunded payment back to captured — the one move against TRANSITIONS, because the money
- * did come back to the merchant (docs/ogone-protocol.md §6).
+ * take a refunded payment back to captured — a move against TRANSITIONS, because the money did
+ * come back to the merchant (docs/ogone-protocol.md §6). The other one is `reopenedByCapture`.
  */
 export const REFUND_REVERSALS: ReadonlySet<number> = new Set([94, 96]);
+
+/**
+ * The state of a payment in `state` once a capture is counted that leaves it with `captured`
+ * and `refunded`: a `refunded` one whose refunds no longer cover what was captured (the back
+ * office captured what a full refund left, docs/ogone-protocol.md §9) is `partially_refunded`
+ * again. Like a refund reversal, a move against TRANSITIONS because money did reach the merchant
+ * again; kept `refunded`, it said "nothing left" beside captured money no refund had reached.
+ */
+export function reopenedByCapture(state: PaymentState, amounts: { captured: number; refunded: number }): PaymentState {
+  return state === 'refunded' && amounts.refunded > 0 && amounts.refunded < amounts.captured ? 'partially_refunded' : state;
+}
 
 export interface StateChange {
   /** The state after the status is applied (equal to `current` when nothing changes). */

@@ -9,7 +9,7 @@
  * often.
  */
 import type { PaymentState } from '../../shared/status.ts';
-import { canTransition } from '../../shared/status.ts';
+import { canTransition, reopenedByCapture } from '../../shared/status.ts';
 import type {
   MaintenanceKind,
   MaintenanceOperationRecord,
@@ -101,7 +101,11 @@ export function countBackOfficeLevels(
   const move = (target: PaymentState) => {
     if (target !== state && canTransition(state, target)) state = target;
   };
-  if (captured > t.capturedAmount) move('captured');
+  if (captured > t.capturedAmount) {
+    move('captured');
+    // After a full refund: what was refunded is no longer all that was captured.
+    state = reopenedByCapture(state, { captured, refunded });
+  }
   if (refunded > t.refundedAmount) move(refunded >= captured ? 'refunded' : 'partially_refunded');
   const patch: TransactionPatch = {};
   if (captured !== t.capturedAmount) patch.capturedAmount = captured;

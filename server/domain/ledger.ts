@@ -9,7 +9,7 @@
  * §4: AMOUNT "cannot exceed the original"; docs/ogone-protocol.md §8).
  */
 import { ogoneAmountProblem } from '../../shared/money.ts';
-import { canTransition, type PaymentState } from '../../shared/status.ts';
+import { canTransition, reopenedByCapture, type PaymentState } from '../../shared/status.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { MaintenanceOperation } from '../directlink/requests.ts';
 import { UNCERTAIN_STATUSES } from '../directlink/statuses.ts';
@@ -216,6 +216,9 @@ export function settle(
     }
     if (target !== state && canTransition(state, target)) state = target;
   }
+  // A capture of ours settled after a refund of everything captured before it (the back office's,
+  // counted while ours was in flight): the payment is partly refunded again.
+  if (captured > t.capturedAmount) state = reopenedByCapture(state, { captured, refunded });
   const stillOpen = ops.some((op) => OPEN_STATUSES.has(updates.get(op.id)?.status ?? op.status));
   // Ours failed, while the platform's last STATUS says that kind was done (a 9 from the back office
   // arrived while our capture was being sent, then ours was refused as the order was captured):

@@ -5,7 +5,7 @@
  * row lock, logged with channel `query`.
  */
 import { toFeedbackAmount } from '../../shared/money.ts';
-import { canTransition, statusInfo, type PaymentState } from '../../shared/status.ts';
+import { canTransition, reopenedByCapture, statusInfo, type PaymentState } from '../../shared/status.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
@@ -224,14 +224,23 @@ function withPlatformRefund(
   const base = { ...current, ...decision.patch };
   const captured = base.capturedAmount || current.amount;
   const amount = Math.min(Math.max(refunded, 0), captured);
+  // A capture this same decision counted (withBackOfficeLevels: the back office captured what a
+  // full refund left, docs/ogone-protocol.md §9): `refunded` is no longer where the payment ends,
+  // and the refund is weighed from `partially_refunded`, as the ledger reopened it.
+  const from =
+    base.capturedAmount > current.capturedAmount
+      ? reopenedByCapture(current.state, { captured, refunded: current.refundedAmount })
+      : current.state;
   // Nothing more than we have recorded (a second sync of the same back-office refund, two syncs at
   // once): the head's 8 must not be read as "everything refunded" — the decision kept as it was
   // turned a partial refund of 5.00 into `refunded` 19.99 with a second payment.refunded. Only that
   // reading goes: a capture the same answer counted (ours settled, the back office's level beside
-  // it) stays — stripped with it, the ledger said 10.00 captured beside operations of 19.99.
+  // it) stays — stripped with it, the ledger said 10.00 captured beside operations of 19.99 — and
+  // so does the `partially_refunded` that capture reopened (`from`).
   if (amount <= current.refundedAmount) {
     const { refundedAmount: _refunded, ...kept } = decision.patch ?? {};
     if (kept.state === 'refunded' || kept.state === 'partially_refunded') delete kept.state;
+    if (from !== current.state) kept.state = from;
     const events = (decision.events ?? []).filter((event) => event.type !== 'payment.refunded');
     const changed = kept.state !== undefined && kept.state !== current.state;
     return { ...decision, patch: kept, events, result: { ...decision.result, changed } };
@@ -239,7 +248,14 @@ function withPlatformRefund(
   const target = amount < captured ? ('partially_refunded' as const) : ('refunded' as const);
   // From a state before the capture (its 9 late or lost), a refund proves the money was captured,
   // as 94 / 96 do (§6): the payment stayed `pending` for good, its STATUS final, never asked again.
-  if (target !== current.state && !canTransition(current.state, target) && !BEFORE_CAPTURE.has(current.state)) return decision;
+  // Any other move the state machine refuses (a `refunded` payment reported only partly refunded
+  // with no capture counted, a cancelled one reported refunded): nothing we know explains the
+  // amount. As for ours refused while the platform says its kind was done (domain/ledger.ts
+  // settle, `unexplained`), the reason is kept, not the refund given up with it cleared: the
+  // reconciler asks again each round and, past RECONCILE_MAX_AGE_DAYS, flags the payment for a
+  // person (reconciler/attention.ts). Cleared, nothing would ever count that refund.
+  if (target !== from && !canTransition(from, target) && !BEFORE_CAPTURE.has(from))
+    return { ...decision, patch: { ...decision.patch, syncNeeded: true, awaitsQuery: true } };
   const patch = { ...decision.patch, capturedAmount: captured, refundedAmount: amount, state: target };
   const after = { ...current, ...patch };
   const events = (decision.events ?? []).filter((event) => event.type !== 'payment.refunded');

@@ -6,6 +6,7 @@ import {
   TRANSITIONS,
   canTransition,
   nextState,
+  reopenedByCapture,
   sameState,
   statusInfo,
   UNRESOLVED_STATUSES,
@@ -126,6 +127,13 @@ test('96 refund reversed and 94 refund declined take a refunded payment back to 
   // late 9 after a refund is still ignored.
   assert.deepEqual(nextState('cancelled', 96), { state: 'cancelled', changed: false });
   assert.deepEqual(nextState('refunded', 9), { state: 'refunded', changed: false });
+});
+
+test('a capture counted after a full refund reopens a refunded payment, nothing else (found by review r260)', () => {
+  assert.equal(reopenedByCapture('refunded', { captured: 1999, refunded: 1000 }), 'partially_refunded');
+  assert.equal(reopenedByCapture('refunded', { captured: 1999, refunded: 1999 }), 'refunded');
+  assert.equal(reopenedByCapture('captured', { captured: 1999, refunded: 0 }), 'captured');
+  assert.equal(reopenedByCapture('partially_refunded', { captured: 1999, refunded: 500 }), 'partially_refunded');
 });
 
 test('75 deletion handled by merchant closes a captured payment like 74', () => {

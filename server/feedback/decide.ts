@@ -196,7 +196,26 @@ export function decideFeedback(
   const card = savedCard(current, session, params, after);
   if (card.confirms) decision.patch = { ...decision.patch, aliasConfirmed: true };
   if (card.alias) decision.alias = card.alias;
+  const unpaid = change.changed ? unpaidCard(current, change.state) : undefined;
+  if (unpaid) decision.forgetCard = unpaid;
   return decision;
+}
+
+/** The ends of a payment that paid nothing: the shopper's money was never held (session-claims.ts likewise). */
+const UNPAID_ENDS: ReadonlySet<PaymentState> = new Set(['declined', 'cancelled', 'error']);
+
+/**
+ * The card to forget when a pending payment ends unpaid (`state`): the one it asked to save. A
+ * release before migration 0024 saved it at the 91 of a payment still pending (capture processed
+ * offline) — the row is there after the upgrade — and a 93 refusing that payment left it listed
+ * and chargeable. Since then a card is saved only once paid, and a paid payment never ends so, so
+ * only a pending one is asked about (a decline on the hosted page, from draft, never is): for
+ * any but such an upgraded payment there is no row and forgetting finds nothing
+ * (repository/saved-card.ts forgetUnpaidCard, which keeps a card a paid payment saved since).
+ */
+function unpaidCard(current: TransactionRecord, state: PaymentState): { customerId: string; alias: string } | undefined {
+  if (!UNPAID_ENDS.has(state) || current.state !== 'pending' || current.capturedAmount > 0) return undefined;
+  return current.aliasRequest && current.customerId ? { customerId: current.customerId, alias: current.aliasRequest } : undefined;
 }
 
 type AliasDecision = NonNullable<TransactionDecision<FeedbackResult>['alias']>;

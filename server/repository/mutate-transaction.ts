@@ -24,7 +24,7 @@ import { newId } from '../ids.ts';
 import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
 import { ShapeCache, type Shape, type SlotValues } from './mutate-transaction-shapes.ts';
 import { eventRows } from './outbox.ts';
-import { insertSavedCard } from './saved-card.ts';
+import { forgetUnpaidCard, insertSavedCard } from './saved-card.ts';
 import { awaitsPlatform } from './sync-claims.ts';
 import type { MaintenanceOperationRecord } from './records/operations.ts';
 import type { CheckoutSessionRecord } from './records/sessions.ts';
@@ -370,6 +370,7 @@ async function decideAndPlan<R>(
     if (!sessionMarked) delete decision.alias;
   }
   if (decision.alias) drafts.push(...(await insertSavedCard(qc, run, postgres, decision.alias, now, livemode, storeLivemode)));
+  if (decision.forgetCard) await forgetUnpaidCard(qc, run, reference, decision.forgetCard, now);
   for (const operation of decision.operations?.insert ?? []) {
     await run(qc.insertInto('maintenance_operations').values(operationToRow(operation)));
   }

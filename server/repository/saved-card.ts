@@ -96,3 +96,42 @@ export async function insertSavedCard(
   if (card.moreEvents) drafts.push(...card.moreEvents(saved));
   return drafts;
 }
+
+/**
+ * The card a payment saved before it was paid (TransactionDecision.forgetCard), forgotten as
+ * `DELETE /api/aliases/:id` forgets one (alias-deletions.ts requestAliasDeletion): deletion_pending
+ * at once — no longer listed nor chargeable — its holder's name gone, and the alias deleter
+ * removes it at the platform and announces `alias.deleted` (docs/ogone-protocol.md §10). Only the
+ * row this payment recorded (its reference and alias name, of its customer: through the
+ * customer's index) and only while no other payment's repeat points at it: that payment, paid,
+ * saved the card too, and the customer keeps it.
+ */
+export async function forgetUnpaidCard(
+  qc: QueryCreator<Database>,
+  run: RunQuery,
+  reference: string,
+  card: { customerId: string; alias: string },
+  now: string,
+): Promise<void> {
+  await run(
+    qc
+      .updateTable('aliases')
+      .set({ deletion_status: 'pending', deletion_requested_at: now, deletion_next_attempt_at: now, card_holder: null })
+      .where('customer_id', '=', card.customerId)
+      .where('alias', '=', card.alias)
+      .where('reference', '=', reference)
+      .where('same_card_as', 'is', null)
+      .where('deletion_status', 'is', null)
+      .where('deleted_at', 'is', null)
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('aliases as repeat')
+              .select(sql.lit(1).as('one'))
+              .where('repeat.customer_id', '=', card.customerId)
+              .whereRef('repeat.same_card_as', '=', 'aliases.id'),
+          ),
+        ),
+      ),
+  );
+}

@@ -121,6 +121,13 @@ export interface TransactionDecision<T> {
     onlyIfSessionCompletes?: boolean;
   };
   markSessionPaid?: boolean;
+  /**
+   * The card this payment saved before it was paid — at its 91, by a release before migration 0024
+   * — forgotten now that the payment ended unpaid (feedback/decide.ts unpaidCard): marked
+   * deletion_pending like a card the merchant forgets, unless a paid payment's repeat keeps it
+   * (saved-card.ts forgetUnpaidCard).
+   */
+  forgetCard?: { customerId: string; alias: string };
   /** Maintenance operations recorded or updated in the same database transaction. */
   operations?: { insert?: MaintenanceOperationRecord[]; update?: Array<{ id: string; patch: MaintenancePatch }> };
   feedback?: { channel: FeedbackChannel; status: number | null; outcome: FeedbackOutcome; params: Record<string, string> };

@@ -196,27 +196,30 @@ export function decideFeedback(
   const card = savedCard(current, session, params, after);
   if (card.confirms) decision.patch = { ...decision.patch, aliasConfirmed: true };
   if (card.alias) decision.alias = card.alias;
-  const unpaid = change.changed ? unpaidCard(current, change.state) : undefined;
+  const unpaid = change.changed ? unpaidCard(current, status) : undefined;
   if (unpaid) decision.forgetCard = unpaid;
   return decision;
 }
 
-/** The ends of a payment that paid nothing: the shopper's money was never held (session-claims.ts likewise). */
-const UNPAID_ENDS: ReadonlySet<PaymentState> = new Set(['declined', 'cancelled', 'error']);
-
 /**
- * The card to forget when a pending payment ends unpaid (`state`): the one it asked to save. A
+ * The card to forget when a pending payment is refused (`status` 93): the one it asked to save. A
  * release before migration 0024 saved it at the 91 of a payment still pending (capture processed
- * offline) — the row is there after the upgrade — and a 93 refusing that payment left it listed
- * and chargeable. Since then a card is saved only once paid, and a paid payment never ends so, so
- * only a pending one is asked about (a decline on the hosted page, from draft, never is): for
- * any but such an upgraded payment there is no row and forgetting finds nothing
- * (repository/saved-card.ts forgetUnpaidCard, which keeps a card a paid payment saved since).
+ * offline, [ADV] §9.2.1) — the row is there after the upgrade — and a 93 refusing that payment
+ * left it listed and chargeable. Only the 93, the platform's final word on that payment: a late 2
+ * of an earlier try also takes a pending payment to `declined`, but a declined order may still be
+ * paid (shared/status.ts TRANSITIONS), and the 9 that pays it would find its card forgotten —
+ * deleted at the platform — while its shopper chose to save it (found by review r270). Since 0024
+ * a card is saved only once paid, so for any but such an upgraded payment there is no row and
+ * forgetting finds nothing (repository/saved-card.ts forgetUnpaidCard, which keeps a card a paid
+ * payment saved since).
  */
-function unpaidCard(current: TransactionRecord, state: PaymentState): { customerId: string; alias: string } | undefined {
-  if (!UNPAID_ENDS.has(state) || current.state !== 'pending' || current.capturedAmount > 0) return undefined;
+function unpaidCard(current: TransactionRecord, status: number): { customerId: string; alias: string } | undefined {
+  if (status !== PAYMENT_REFUSED || current.state !== 'pending' || current.capturedAmount > 0) return undefined;
   return current.aliasRequest && current.customerId ? { customerId: current.customerId, alias: current.aliasRequest } : undefined;
 }
+
+/** STATUS 93, "payment refused" ([ADV] §9.2.1): the refusal of a payment whose 91 said "processing". */
+const PAYMENT_REFUSED = 93;
 
 type AliasDecision = NonNullable<TransactionDecision<FeedbackResult>['alias']>;
 

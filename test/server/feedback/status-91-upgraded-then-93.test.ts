@@ -103,5 +103,21 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       assert.equal((await t.repository.getTransaction(reference))?.state, 'declined');
       assert.deepEqual(await listed(customerId), [alias], `the card is the one ${paid} (paid) kept: it stays saved`);
     });
+
+    // Found by review r270: a late 2 of an earlier try also takes the pending payment to
+    // `declined`, but the 9 may pay it yet; forgotten at the 2, its card was deleted at the platform.
+    it('a late 2 before the 9 forgets nothing: the paid payment keeps the card its shopper saved', async () => {
+      const customerId = `cust-r270-late2-${kind}`;
+      const { reference, alias, card } = await upgradedAt91(customerId);
+      assert.equal((await post(feedbackFor(reference, 2, { PAYID: '3014726', NCERROR: '30001001', ACCEPTANCE: '' }))).status, 200);
+      assert.equal((await post(feedbackFor(reference, 9, { PAYID: '3014726', ALIAS: alias }))).status, 200);
+      assert.equal((await t.repository.getTransaction(reference))?.state, 'captured', 'precondition: the 9 pays the payment');
+      const row = await t.repository.getAlias(card.id);
+      assert.deepEqual(
+        { listed: await listed(customerId), deletionStatus: row?.deletionStatus ?? null },
+        { listed: [alias], deletionStatus: null },
+        `the payment ${reference} is paid and its shopper saved the card ${alias}: it must not be forgotten`,
+      );
+    });
   });
 }

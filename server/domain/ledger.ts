@@ -245,6 +245,23 @@ export function settle(
   return { patch, after: { ...t, ...patch }, settled };
 }
 
+/**
+ * A refund that was `done` undone by the platform (94 refund declined by the acquirer, 96 refund
+ * reversed: docs/ogone-protocol.md §6): its amount is no longer refunded, and the payment is
+ * `captured` once nothing refunded is left, `partially_refunded` while another refund still
+ * counts — like REFUND_REVERSALS, a move against TRANSITIONS, since the money came back to the
+ * merchant. The amount is taken off what is recorded, which may count refunds without an
+ * operation (a back-office refund read before ours), never below nothing.
+ */
+export function undoRefund(t: TransactionRecord, undone: MaintenanceOperationRecord, status: number): Settlement {
+  const refunded = Math.max(t.refundedAmount - undone.amount, 0);
+  const state: PaymentState = refunded === 0 ? 'captured' : refunded < t.capturedAmount ? 'partially_refunded' : 'refunded';
+  const patch: TransactionPatch = {};
+  if (refunded !== t.refundedAmount) patch.refundedAmount = refunded;
+  if (state !== t.state) patch.state = state;
+  return { patch, after: { ...t, ...patch }, settled: [{ ...undone, status: 'failed', ogoneStatus: status }] };
+}
+
 /** One webhook per settled operation: payment.captured, payment.refunded, payment.cancelled. */
 export function settlementEvents(
   after: TransactionRecord,

@@ -6,7 +6,17 @@
  * in Ogone's back office) waits for a query, which tells its amount (docs/ogone-protocol.md §9).
  */
 import { REFUND_REVERSALS } from '../../shared/status.ts';
-import { kindOfStatus, operationOutcome, OPEN_STATUSES, settle, settlementEvents, updatesFromOverallStatus } from '../domain/ledger.ts';
+import type { WebhookEventType } from '../../shared/webhook-events.ts';
+import {
+  kindOfStatus,
+  operationOutcome,
+  operationView,
+  OPEN_STATUSES,
+  settle,
+  settlementEvents,
+  undoRefund,
+  updatesFromOverallStatus,
+} from '../domain/ledger.ts';
 import { transactionView } from '../payments/views.ts';
 import type {
   CheckoutSessionRecord,
@@ -47,9 +57,26 @@ function withOperations(
   if (decision.feedback && decision.feedback.channel !== 'query' && refundedOutsideOurApi(ops, status))
     return awaitRefundAmount(decision, current, status);
   if (ops.length === 0) return decision;
-  // The acquirer declined refunds the platform had accepted (94, 96): back to captured, as
-  // without operations (§6); our refunds that were done are marked as what they became.
-  if (refundsReversed(current, ops, status)) {
+  // A status-change feedback names its history level when it carries PAYIDSUB (on the SHA-OUT
+  // list, so signed): it answers for that level only (a query's answer about the whole order
+  // carries none: answerParams).
+  const level = namedLevel(input.params);
+  // The acquirer declined a refund the platform had accepted (94, 96), naming its level: that
+  // refund only is undone; on a level no refund operation holds, nothing is, and a query reads
+  // the levels (docs/ogone-protocol.md §6).
+  const reversal = namedReversal(current, ops, status, level);
+  if (reversal === 'unknown level') return awaitRefundAmount(decision, current, status);
+  if (reversal) return undoneRefund(decision, current, session, reversal, status);
+  // Without a level (§6): back to captured, as without operations; our refunds that were done are
+  // marked as what they became. With one done refund, it is that one. With several, the guides
+  // do not say which, and nothing can tell later: a query's answer about the order carries no
+  // PAYIDSUB, and the sync reads no level a done refund of ours holds (maintenance/sync.ts) —
+  // so, as without operations, all of them are taken back. A query's 94 / 96 that is the STATUS
+  // recorded already (the reversal of a named level applied, or one left to this query) is not a
+  // new reversal: read as one, it would take back the refunds that feedback left done. A named
+  // level whose refund is not done (its copy, once undone) is never read as this rule.
+  const repeated = channelOf(decision) === 'query' && current.lastStatus === status;
+  if (level === undefined && !repeated && refundsReversed(current, ops, status)) {
     const reversed = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
     return { ...decision, operations: { update: reversed.map((op) => ({ id: op.id, patch: { status: 'failed', ogoneStatus: status } })) } };
   }
@@ -64,10 +91,6 @@ function withOperations(
   // STATUS 9 is not the answer to a capture sent after it, which it would otherwise settle as done
   // (docs/ogone-protocol.md §5, "Idempotency").
   const answerable = firstReceivedAt === null ? ops : ops.filter((op) => op.createdAt < firstReceivedAt);
-  // A status-change feedback names its history level when it carries PAYIDSUB (on the SHA-OUT
-  // list, so signed): it answers for that level only (a query's answer about the whole order
-  // carries none: answerParams).
-  const level = namedLevel(input.params);
   const updates = new Map([...updatesFromOverallStatus(answerable, status, level), ...extra]);
   const base = { ...current, ...details };
   const settlement = settle(base, ops, updates);
@@ -154,6 +177,65 @@ function unexplainedByOurs(
   return level === undefined || !ours.some((op) => op.payidSub === level);
 }
 
+/**
+ * 94 / 96 naming its history level (PAYIDSUB) for a refunded payment: the refund of ours — or the
+ * back office's, recorded as an operation — done on that level, or 'unknown level' when no refund
+ * operation holds it (a back-office refund whose amount still awaits its query, one of ours placed
+ * on no level). Such a level is not guessed at: nothing is undone, the STATUS is recorded and the
+ * reconciler's query reads the levels none of ours holds, counting only what is done there
+ * (awaitRefundAmount, maintenance/sync.ts). Undefined when the rule is not this one: no level
+ * named, or the level's refund is not done (a pending one is settled as failed by its level like
+ * any refusal, a failed one was undone already: a copy).
+ */
+function namedReversal(
+  current: TransactionRecord,
+  ops: readonly MaintenanceOperationRecord[],
+  status: number,
+  level: number | undefined,
+): MaintenanceOperationRecord | 'unknown level' | undefined {
+  if (level === undefined || !REFUND_REVERSALS.has(status)) return undefined;
+  if (current.state !== 'refunded' && current.state !== 'partially_refunded') return undefined;
+  const refund = ops.find((op) => op.kind === 'refund' && op.payidSub === level);
+  if (!refund) return 'unknown level';
+  return refund.status === 'done' ? refund : undefined;
+}
+
+/**
+ * The one refund a named 94 / 96 undid (`namedReversal`): marked failed with the STATUS, its amount
+ * no longer refunded (domain/ledger.ts undoRefund), the others kept. Announced as a 94 / 96
+ * without operations is, by payment.captured — the money is back with the merchant — with the
+ * payment as it now is (still `partially_refunded` when another refund counts) and the refund
+ * undone as its operation, as settlementEvents gives one.
+ */
+function undoneRefund(
+  decision: TransactionDecision<FeedbackResult>,
+  current: TransactionRecord,
+  session: CheckoutSessionRecord,
+  refund: MaintenanceOperationRecord,
+  status: number,
+): TransactionDecision<FeedbackResult> {
+  const details = withoutMoney(decision.patch);
+  const undo = undoRefund({ ...current, ...details }, refund, status);
+  const patch: TransactionPatch = { ...details, ...undo.patch };
+  if (undo.patch.state !== undefined ? status !== current.lastStatus : recordsLastStatus(current, status, channelOf(decision)))
+    patch.lastStatus = status;
+  else delete patch.lastStatus;
+  const after = { ...current, ...patch };
+  const events = undo.settled.map((op) => ({
+    type: 'payment.captured' satisfies WebhookEventType,
+    reference: current.reference,
+    data: { ...transactionView(after, session), operation: operationView(op) },
+  }));
+  const { markSessionPaid: _ignored, ...rest } = decision;
+  return {
+    ...rest,
+    patch,
+    events,
+    operations: { update: [{ id: refund.id, patch: { status: 'failed', ogoneStatus: status } }] },
+    result: { ...decision.result, changed: undo.patch.state !== undefined, outcome: 'applied' },
+  };
+}
+
 /** 94 / 96 for a refunded payment whose refunds of ours are settled (none still open). */
 function refundsReversed(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], status: number): boolean {
   if (!REFUND_REVERSALS.has(status) || (current.state !== 'refunded' && current.state !== 'partially_refunded')) return false;
@@ -169,6 +251,7 @@ function refundedOutsideOurApi(ops: readonly MaintenanceOperationRecord[], statu
  * The feedback's AMOUNT is the order's, not the refund's (docs/ogone-protocol.md §9): counting
  * the whole captured amount as refunded could be wrong. The payment keeps its state, records the
  * STATUS and is handed to the reconciler, whose query reads the refund's own amount (sync.ts).
+ * Likewise a 94 / 96 naming a level no refund of ours holds (`namedReversal`): nothing is undone.
  */
 function awaitRefundAmount(
   decision: TransactionDecision<FeedbackResult>,

@@ -61,22 +61,28 @@ function withOperations(
   // list, so signed): it answers for that level only (a query's answer about the whole order
   // carries none: answerParams).
   const level = namedLevel(input.params);
-  // The acquirer declined a refund the platform had accepted (94, 96), naming its level: that
-  // refund only is undone; on a level no refund operation holds, nothing is, and a query reads
-  // the levels (docs/ogone-protocol.md §6).
+  // The acquirer declined a refund the platform had accepted (94, 96), naming the level of a
+  // refund operation: that refund only is undone (docs/ogone-protocol.md §6).
   const reversal = namedReversal(current, ops, status, level);
-  if (reversal === 'unknown level') return awaitRefundAmount(decision, current, status);
   if (reversal) return undoneRefund(decision, current, session, reversal, status);
-  // Without a level (§6): back to captured, as without operations; our refunds that were done are
-  // marked as what they became. With one done refund, it is that one. With several, the guides
-  // do not say which, and nothing can tell later: a query's answer about the order carries no
-  // PAYIDSUB, and the sync reads no level a done refund of ours holds (maintenance/sync.ts) —
-  // so, as without operations, all of them are taken back. A query's 94 / 96 that is the STATUS
-  // recorded already (the reversal of a named level applied, or one left to this query) is not a
-  // new reversal: read as one, it would take back the refunds that feedback left done. A named
-  // level whose refund is not done (its copy, once undone) is never read as this rule.
-  const repeated = channelOf(decision) === 'query' && current.lastStatus === status;
-  if (level === undefined && !repeated && refundsReversed(current, ops, status)) {
+  // Without a level, or naming one no refund operation holds (§6): back to captured, as without
+  // operations; our refunds that were done are marked as what they became. With one done refund,
+  // it is that one. With several, the guides do not say which, and nothing can tell later: a
+  // query's answer about the order carries no PAYIDSUB, and the sync reads no level a done refund
+  // of ours holds (maintenance/sync.ts) — so, as without operations, all of them are taken back.
+  // A level no refund operation holds is no better: a back-office refund counted from its level
+  // (no operation: sync.ts backOfficeRefund), one of ours placed on no level — left to a query,
+  // its reversal was lost (found by review r280), as that query reads only done levels. A query's
+  // 94 / 96 that a reversal applied already explains (a refund of ours failed with that STATUS:
+  // the head's level is the one a named feedback undid) is not a new reversal: read as one, it
+  // would take back the refunds that feedback left done. The recorded STATUS could not tell: a
+  // later refund's own feedback replaces it (found by review r280). A second reversal learned only
+  // from a query is then not applied — the guides do not say which refund it would be either. A
+  // named level whose refund is not done (its copy, once undone) is never read as this rule.
+  const repeated =
+    channelOf(decision) === 'query' && ops.some((op) => op.kind === 'refund' && op.status === 'failed' && op.ogoneStatus === status);
+  const heldLevel = level !== undefined && ops.some((op) => op.kind === 'refund' && op.payidSub === level);
+  if (!heldLevel && !repeated && refundsReversed(current, ops, status)) {
     const reversed = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
     return { ...decision, operations: { update: reversed.map((op) => ({ id: op.id, patch: { status: 'failed', ogoneStatus: status } })) } };
   }
@@ -179,25 +185,21 @@ function unexplainedByOurs(
 
 /**
  * 94 / 96 naming its history level (PAYIDSUB) for a refunded payment: the refund of ours — or the
- * back office's, recorded as an operation — done on that level, or 'unknown level' when no refund
- * operation holds it (a back-office refund whose amount still awaits its query, one of ours placed
- * on no level). Such a level is not guessed at: nothing is undone, the STATUS is recorded and the
- * reconciler's query reads the levels none of ours holds, counting only what is done there
- * (awaitRefundAmount, maintenance/sync.ts). Undefined when the rule is not this one: no level
- * named, or the level's refund is not done (a pending one is settled as failed by its level like
- * any refusal, a failed one was undone already: a copy).
+ * back office's, recorded as an operation — done on that level. Undefined when the rule is not
+ * this one: no level named, a level no refund operation holds (the rule without a level), or the
+ * level's refund is not done (a pending one is settled as failed by its level like any refusal, a
+ * failed one was undone already: a copy).
  */
 function namedReversal(
   current: TransactionRecord,
   ops: readonly MaintenanceOperationRecord[],
   status: number,
   level: number | undefined,
-): MaintenanceOperationRecord | 'unknown level' | undefined {
+): MaintenanceOperationRecord | undefined {
   if (level === undefined || !REFUND_REVERSALS.has(status)) return undefined;
   if (current.state !== 'refunded' && current.state !== 'partially_refunded') return undefined;
   const refund = ops.find((op) => op.kind === 'refund' && op.payidSub === level);
-  if (!refund) return 'unknown level';
-  return refund.status === 'done' ? refund : undefined;
+  return refund?.status === 'done' ? refund : undefined;
 }
 
 /**
@@ -251,7 +253,6 @@ function refundedOutsideOurApi(ops: readonly MaintenanceOperationRecord[], statu
  * The feedback's AMOUNT is the order's, not the refund's (docs/ogone-protocol.md §9): counting
  * the whole captured amount as refunded could be wrong. The payment keeps its state, records the
  * STATUS and is handed to the reconciler, whose query reads the refund's own amount (sync.ts).
- * Likewise a 94 / 96 naming a level no refund of ours holds (`namedReversal`): nothing is undone.
  */
 function awaitRefundAmount(
   decision: TransactionDecision<FeedbackResult>,

@@ -1,0 +1,118 @@
+/**
+ * Found by review r280, of the first version of "a 94 / 96 naming its level undoes only that
+ * level's refund" (feedback/with-operations.ts namedReversal; docs/ogone-protocol.md §6). That
+ * version left a 94 naming a level no refund operation holds to the reconciler's query; the query
+ * counts only what the levels say is done, and a later query's 94 equal to the recorded STATUS is
+ * not a new reversal — so the reversal was lost for good:
+ * - a back-office refund of 2.00, counted from its level by a sync (no operation: we made no
+ *   refund), then declined by the acquirer: 2.00 stayed refunded;
+ * - our refund of 2.00 settled by a feedback without PAYIDSUB (placed on no level), then declined:
+ *   the same.
+ * And a named reversal kept an unresolved last STATUS (81, a third refund pending) over its 94;
+ * once that refund's 8 replaced the 81, the query's 94 was read as a new reversal and took back
+ * the refunds the platform did give back.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DatabaseKind } from '../../support/databases.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { newHostedAttempt } from '../../support/app.ts';
+import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { historyLevels, reconcilerRounds, uncertainWithoutLevel } from './history-levels.ts';
+
+const PAYID = '3014726';
+
+for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
+  describe(`a 94 whose reversal a query alone cannot place (${kind})`, () => {
+    let reference = '';
+    /** Answers our refunds 82 without PAYIDSUB while set (a refund of ours placed on no level). */
+    let unplaced = false;
+    /** Answers our next refund 81 (still pending) while set. */
+    let pendingNext = false;
+    const platform = historyLevels(PAYID);
+    platform.maintenanceAnswer = (level, payIdSub) => {
+      if (unplaced && level.status === '8') return uncertainWithoutLevel(platform.answer('82', payIdSub, level.amount), '82');
+      return pendingNext ? platform.answer('81', payIdSub, level.amount) : platform.answer(level.status, payIdSub, level.amount);
+    };
+    const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form));
+    const stored = async () => (await app.t.repository.getTransaction(reference))!;
+    const money = async () => {
+      const t = await stored();
+      return [t.state, t.capturedAmount, t.refundedAmount];
+    };
+    const refunds = async () =>
+      (await app.t.repository.listOperations(reference))
+        .filter((op) => op.kind === 'refund')
+        .map((op) => [op.payidSub, op.amount, op.status, op.ogoneStatus]);
+    const api = async (path: string, json?: unknown) => {
+      const response = await app.t.api(`/api/transactions/${reference}${path}`, { method: 'POST', ...(json ? { json } : {}) });
+      assert.ok(response.status < 300, `${path}: ${response.status} ${await response.clone().text()}`);
+    };
+    /** 19.99 authorised, then captured by us (level 1). */
+    const captured = async () => {
+      reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+      platform.start(reference, '5');
+      assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
+      await api('/capture', {});
+    };
+    /** The acquirer declines the refund on `level` (1-based): 94 there, and the order's STATUS 94. */
+    const declined = (level: number) => {
+      platform.levels[level - 1]!.status = '94';
+      platform.head = { ...platform.head, status: '94' };
+    };
+
+    it('a back-office refund counted from its level, then declined: no longer refunded', async () => {
+      await captured();
+      platform.backOffice({ status: '8', amount: '2.00' });
+      await api('/sync');
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 200], 'precondition: the back-office refund is counted');
+      assert.deepEqual(await refunds(), [], 'precondition: no refund operation recorded');
+      declined(2);
+      assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
+      await reconcilerRounds(app.t, 3);
+      assert.deepEqual(await money(), ['captured', 1999, 0]);
+    });
+
+    it('our refund placed on no level, then declined: undone', async () => {
+      await captured();
+      unplaced = true;
+      try {
+        await api('/refund', { amount: 200 });
+      } finally {
+        unplaced = false;
+      }
+      assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID }))).status, 200);
+      assert.deepEqual(await refunds(), [[null, 200, 'done', 8]], 'precondition: our refund done, on no level');
+      declined(2);
+      assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
+      await reconcilerRounds(app.t, 3);
+      assert.deepEqual(await money(), ['captured', 1999, 0]);
+      assert.deepEqual(await refunds(), [[null, 200, 'failed', 94]]);
+    });
+
+    it('a named 94 over a pending refund: the query that follows undoes nothing more', async () => {
+      await captured();
+      await api('/refund', { amount: 200 });
+      await api('/refund', { amount: 300 });
+      pendingNext = true;
+      try {
+        await api('/refund', { amount: 100 });
+      } finally {
+        pendingNext = false;
+      }
+      assert.equal((await stored()).lastStatus, 81, 'precondition: the third refund pending');
+      declined(2);
+      assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'precondition: the 2.00 undone');
+      // The third refund's own feedback, then a sync reading the order's STATUS, the 94 applied.
+      assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID, PAYIDSUB: '4' }))).status, 200);
+      await api('/sync');
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 400]);
+      assert.deepEqual(await refunds(), [
+        [2, 200, 'failed', 94],
+        [3, 300, 'done', 8],
+        [4, 100, 'done', 8],
+      ]);
+    });
+  });
+}

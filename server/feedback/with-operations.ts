@@ -73,14 +73,16 @@ function withOperations(
   // A level no refund operation holds is no better: a back-office refund counted from its level
   // (no operation: sync.ts backOfficeRefund), one of ours placed on no level — left to a query,
   // its reversal was lost (found by review r280), as that query reads only done levels. A query's
-  // 94 / 96 that a reversal applied already explains (a refund of ours failed with that STATUS:
-  // the head's level is the one a named feedback undid) is not a new reversal: read as one, it
-  // would take back the refunds that feedback left done. The recorded STATUS could not tell: a
-  // later refund's own feedback replaces it (found by review r280). A second reversal learned only
-  // from a query is then not applied — the guides do not say which refund it would be either. A
-  // named level whose refund is not done (its copy, once undone) is never read as this rule.
-  const repeated =
-    channelOf(decision) === 'query' && ops.some((op) => op.kind === 'refund' && op.status === 'failed' && op.ogoneStatus === status);
+  // 94 / 96 that a reversal applied already explains is not a new reversal: read as one, it would
+  // take back the refunds that feedback left done. The order's STATUS is its newest level's, so
+  // it is explained by a refund failed with that STATUS after every refund now done was sent (a
+  // done one sent later sits on a newer level: the 94 is news). Neither the recorded STATUS (a
+  // later refund's own feedback replaces it) nor any refund failed with it (a pending refund
+  // refused with 94, older than the one now reversed) could tell (found by reviews r280, r290).
+  // A second reversal learned only from a query is then not applied — we could not tell which
+  // refund it undid either. A named level whose refund is not done (its copy, once undone) is
+  // never read as this rule.
+  const repeated = channelOf(decision) === 'query' && explainedByReversal(ops, status);
   const heldLevel = level !== undefined && ops.some((op) => op.kind === 'refund' && op.payidSub === level);
   if (!heldLevel && !repeated && refundsReversed(current, ops, status)) {
     const reversed = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
@@ -236,6 +238,21 @@ function undoneRefund(
     operations: { update: [{ id: refund.id, patch: { status: 'failed', ogoneStatus: status } }] },
     result: { ...decision.result, changed: undo.patch.state !== undefined, outcome: 'applied' },
   };
+}
+
+/**
+ * A refund failed with `status` (94 / 96) no earlier than every refund now done was sent: the
+ * order's STATUS, its newest level's, may be that one (`withOperations`, "repeated").
+ */
+function explainedByReversal(ops: readonly MaintenanceOperationRecord[], status: number): boolean {
+  const done = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
+  return ops.some(
+    (failed) =>
+      failed.kind === 'refund' &&
+      failed.status === 'failed' &&
+      failed.ogoneStatus === status &&
+      done.every((op) => op.createdAt <= failed.updatedAt),
+  );
 }
 
 /** 94 / 96 for a refunded payment whose refunds of ours are settled (none still open). */

@@ -11,6 +11,10 @@
  * And a named reversal kept an unresolved last STATUS (81, a third refund pending) over its 94;
  * once that refund's 8 replaced the 81, the query's 94 was read as a new reversal and took back
  * the refunds the platform did give back.
+ *
+ * Found by review r290, of the fix for the last: a query's 94 counted as explained by any refund
+ * failed with 94 — also one refused with 94 while pending, never done, older than the refund the
+ * acquirer now reversed (its feedback lost): that reversal was not applied.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,8 +33,14 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     let unplaced = false;
     /** Answers our next refund 81 (still pending) while set. */
     let pendingNext = false;
+    /** Answers our next refund 94 (refused) while set, its level 94. */
+    let refusedNext = false;
     const platform = historyLevels(PAYID);
     platform.maintenanceAnswer = (level, payIdSub) => {
+      if (refusedNext) {
+        level.status = '94';
+        return platform.answer('94', payIdSub, level.amount);
+      }
       if (unplaced && level.status === '8') return uncertainWithoutLevel(platform.answer('82', payIdSub, level.amount), '82');
       return pendingNext ? platform.answer('81', payIdSub, level.amount) : platform.answer(level.status, payIdSub, level.amount);
     };
@@ -101,10 +111,12 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         pendingNext = false;
       }
       assert.equal((await stored()).lastStatus, 81, 'precondition: the third refund pending');
+      app.t.clock.advance(60_000);
       declined(2);
       assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
       assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'precondition: the 2.00 undone');
       // The third refund's own feedback, then a sync reading the order's STATUS, the 94 applied.
+      app.t.clock.advance(60_000);
       assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID, PAYIDSUB: '4' }))).status, 200);
       await api('/sync');
       assert.deepEqual(await money(), ['partially_refunded', 1999, 400]);
@@ -113,6 +125,47 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         [3, 300, 'done', 8],
         [4, 100, 'done', 8],
       ]);
+    });
+
+    it('a refund refused with 94 while pending, a later one reversed: the query undoes the later one', async () => {
+      await captured();
+      pendingNext = true;
+      try {
+        await api('/refund', { amount: 200 });
+      } finally {
+        pendingNext = false;
+      }
+      declined(2);
+      assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
+      assert.deepEqual(await refunds(), [[2, 200, 'failed', 94]], 'precondition: refused, never done');
+      app.t.clock.advance(60_000);
+      await api('/refund', { amount: 300 });
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'precondition: the later refund done');
+      // The acquirer declines it; its feedback is lost: only a sync's query tells.
+      declined(3);
+      await api('/sync');
+      assert.deepEqual(await money(), ['captured', 1999, 0], 'the 3.00 is back with the merchant');
+      assert.deepEqual(await refunds(), [
+        [2, 200, 'failed', 94],
+        [3, 300, 'failed', 94],
+      ]);
+    });
+
+    it("a refund refused by its own answer's 94, a later one reversed: the query undoes the later one", async () => {
+      await captured();
+      refusedNext = true;
+      try {
+        await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 200 } });
+      } finally {
+        refusedNext = false;
+      }
+      assert.deepEqual(await refunds(), [[2, 200, 'failed', 94]], 'precondition: refused by its answer');
+      app.t.clock.advance(60_000);
+      await api('/refund', { amount: 300 });
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'precondition: the later refund done');
+      declined(3);
+      await api('/sync');
+      assert.deepEqual(await money(), ['captured', 1999, 0], 'the 3.00 is back with the merchant');
     });
   });
 }

@@ -17,6 +17,7 @@ import {
   undoRefund,
   updatesFromOverallStatus,
 } from '../domain/ledger.ts';
+import { operationOrigin } from '../domain/back-office-operations.ts';
 import { transactionView } from '../payments/views.ts';
 import type {
   CheckoutSessionRecord,
@@ -241,11 +242,16 @@ function undoneRefund(
 }
 
 /**
- * A refund failed with `status` (94 / 96) no earlier than every refund now done was sent: the
- * order's STATUS, its newest level's, may be that one (`withOperations`, "repeated").
+ * A refund failed with `status` (94 / 96) no earlier than every refund of ours now done was sent:
+ * the order's STATUS, its newest level's, may be that one (`withOperations`, "repeated"). The
+ * back office's refunds are not weighed: their operation is dated when a sync found its level
+ * (domain/back-office-operations.ts), not when it was made — one made before the reversal but
+ * found after it looked newer, and the same answer read twice took back every refund the
+ * platform gave back (found by review r300). Compared across instances, the times are only as
+ * good as their clocks: a refund sent within a clock skew of the reversal may be misread.
  */
 function explainedByReversal(ops: readonly MaintenanceOperationRecord[], status: number): boolean {
-  const done = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
+  const done = ops.filter((op) => op.kind === 'refund' && op.status === 'done' && operationOrigin(op) === 'ogone_checkout');
   return ops.some(
     (failed) =>
       failed.kind === 'refund' &&

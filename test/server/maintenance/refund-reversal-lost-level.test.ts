@@ -15,6 +15,11 @@
  * Found by review r290, of the fix for the last: a query's 94 counted as explained by any refund
  * failed with 94 — also one refused with 94 while pending, never done, older than the refund the
  * acquirer now reversed (its feedback lost): that reversal was not applied.
+ *
+ * Found by review r300, of the fix for the last: weighing every done refund's time, a back-office
+ * refund made before a named reversal but found by a sync after it (its operation dated then)
+ * looked newer, and a second sync reading the same 94 took back every refund the platform gave
+ * back.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -166,6 +171,31 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       declined(3);
       await api('/sync');
       assert.deepEqual(await money(), ['captured', 1999, 0], 'the 3.00 is back with the merchant');
+    });
+
+    it('a back-office refund found after a named reversal: the same 94 read twice undoes nothing more', async () => {
+      await captured();
+      await api('/refund', { amount: 200 });
+      await api('/refund', { amount: 300 });
+      // The back office refunds 1.00 (level 4); its feedback is lost.
+      app.t.clock.advance(10_000);
+      platform.backOffice({ status: '8', amount: '1.00' });
+      // The acquirer declines our 2.00: the named feedback undoes it only.
+      app.t.clock.advance(60_000);
+      declined(2);
+      assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'precondition: the 2.00 undone');
+      app.t.clock.advance(60_000);
+      await api('/sync');
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 400], "precondition: the back office's 1.00 counted");
+      app.t.clock.advance(60_000);
+      await api('/sync');
+      assert.deepEqual(await refunds(), [
+        [2, 200, 'failed', 94],
+        [3, 300, 'done', 8],
+        [4, 100, 'done', 8],
+      ]);
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 400], 'the 3.00 and the 1.00 were given back');
     });
   });
 }

@@ -124,17 +124,24 @@ export async function handleSetupReturn(
     }
     // Another copy of this return is verifying the card (its outcome is ours), or another
     // attempt holds the session (a second tab): wait for either to finish, then try again.
-    // The payment first, then its session, one after the other: the verification's write changes
-    // both in one commit, so a session read after the payment is at least as new. Read at once
-    // (two pool connections), a copy saw the payment authorised beside a session not yet paid —
-    // "still under way" — and sent its shopper to the status page instead of the success URL.
-    const current = await ctx.repository.getTransaction(reference);
-    const fresh = await ctx.repository.getSession(session.id);
+    const [current, fresh] = await paymentThenSession(ctx, reference, session.id);
     if (!current || !fresh || fresh.status === 'paid' || current.state !== 'draft' || Date.now() >= until)
       return afterVerification(ctx, fresh ?? session, current ?? transaction, pairs);
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   return verify(ctx, session, transaction, pairs, request, clientAddress);
+}
+
+/**
+ * The payment, then its session, one after the other: the verification's write changes both in one
+ * commit, so a session read after the payment is at least as new. Read at once (two pool
+ * connections), a copy of the return saw the payment authorised beside a session not yet paid —
+ * "still under way" — and sent its shopper to the status page instead of the success URL.
+ */
+async function paymentThenSession(ctx: AppContext, reference: string, sessionId: string) {
+  const payment = await ctx.repository.getTransaction(reference);
+  const session = await ctx.repository.getSession(sessionId);
+  return [payment, session] as const;
 }
 
 async function verify(
@@ -287,12 +294,7 @@ async function replacedDuringVerification(
   );
   if (!marked?.result) {
     // Its result arrived meanwhile: the return is read against it, as any later return.
-    // The payment first, then its session, one after the other: the verification's write changes
-    // both in one commit, so a session read after the payment is at least as new. Read at once
-    // (two pool connections), a copy saw the payment authorised beside a session not yet paid —
-    // "still under way" — and sent its shopper to the status page instead of the success URL.
-    const current = await ctx.repository.getTransaction(reference);
-    const fresh = await ctx.repository.getSession(session.id);
+    const [current, fresh] = await paymentThenSession(ctx, reference, session.id);
     if (!current || !fresh || current.state === 'pending' || current.state === 'draft')
       return settled(fresh ?? session, current ?? transaction);
     return afterVerification(ctx, fresh, current, pairs);

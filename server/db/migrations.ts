@@ -33,6 +33,7 @@ import { feedbackLogKey } from './feedback-log-key-migration.ts';
 import { forgottenCardHolders } from './forgotten-card-holders-migration.ts';
 import { livemode } from './livemode-migration.ts';
 import { paymentFlags } from './payment-flags-migration.ts';
+import { refundReversals } from './refund-reversals-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -378,6 +379,7 @@ const migrations: Record<string, Migration> = {
   '0022_forgotten_card_holders': forgottenCardHolders,
   '0023_livemode': livemode,
   '0024_payment_flags': paymentFlags,
+  '0025_refund_reversals': refundReversals,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -28,6 +28,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0022_forgotten_card_holders',
   '0023_livemode',
   '0024_payment_flags',
+  '0025_refund_reversals',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -159,7 +160,8 @@ CREATE TABLE maintenance_operations (
     nc_error text,
     idempotency_key text,
     created_at text NOT NULL,
-    updated_at text NOT NULL
+    updated_at text NOT NULL,
+    reversed_at text
 );
 CREATE TABLE transactions (
     reference text NOT NULL,

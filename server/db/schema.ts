@@ -133,6 +133,8 @@ export interface MaintenanceOperationTable {
   idempotency_key: string | null;
   created_at: string;
   updated_at: string;
+  /** Migration 0025: when the acquirer took back this refund once done (94, 96); NULL otherwise. */
+  reversed_at?: string | null;
 }
 
 export interface ChallengeTable {

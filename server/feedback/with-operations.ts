@@ -87,7 +87,10 @@ function withOperations(
   const heldLevel = level !== undefined && ops.some((op) => op.kind === 'refund' && op.payidSub === level);
   if (!heldLevel && !repeated && refundsReversed(current, ops, status)) {
     const reversed = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
-    return { ...decision, operations: { update: reversed.map((op) => ({ id: op.id, patch: { status: 'failed', ogoneStatus: status } })) } };
+    return {
+      ...decision,
+      operations: { update: reversed.map((op) => ({ id: op.id, patch: { status: 'failed', ogoneStatus: status, reversed: true } })) },
+    };
   }
   // A capture or cancel made elsewhere (the back office) while ours, if any, failed: the
   // platform's STATUS is the money's truth, as without operations. The ledger kept such a
@@ -236,29 +239,29 @@ function undoneRefund(
     ...rest,
     patch,
     events,
-    operations: { update: [{ id: refund.id, patch: { status: 'failed', ogoneStatus: status } }] },
+    operations: { update: [{ id: refund.id, patch: { status: 'failed', ogoneStatus: status, reversed: true } }] },
     result: { ...decision.result, changed: undo.patch.state !== undefined, outcome: 'applied' },
   };
 }
 
 /**
- * A refund failed with `status` (94 / 96) no earlier than every refund of ours now done was sent:
- * the order's STATUS, its newest level's, may be that one (`withOperations`, "repeated"). The
- * back office's refunds are not weighed: their operation is dated when a sync found its level
- * (domain/back-office-operations.ts), not when it was made — one made before the reversal but
- * found after it looked newer, and the same answer read twice took back every refund the
- * platform gave back (found by review r300). Compared across instances, the times are only as
+ * A refund taken back with `status` (94 / 96) no earlier than every refund of ours now done was
+ * sent: the order's STATUS, its newest level's, may be that one (`withOperations`, "repeated").
+ * Only a reversal — a refund done, then taken back — counts: a pending refund refused with 94 is
+ * dated by when we learnt it (a query, a late feedback), so one learnt after a later refund was
+ * done looked newer than it, and that refund's reversal, known only from a query, was read as
+ * explained and lost (found by review r310). The back office's refunds are not weighed: their
+ * operation is dated when a sync found its level (domain/back-office-operations.ts), not when it
+ * was made — one made before the reversal but found after it looked newer, and the same answer
+ * read twice took back every refund the platform gave back (found by review r300). Compared across instances, the times are only as
  * good as their clocks: a refund sent within a clock skew of the reversal may be misread.
  */
 function explainedByReversal(ops: readonly MaintenanceOperationRecord[], status: number): boolean {
   const done = ops.filter((op) => op.kind === 'refund' && op.status === 'done' && operationOrigin(op) === 'ogone_checkout');
-  return ops.some(
-    (failed) =>
-      failed.kind === 'refund' &&
-      failed.status === 'failed' &&
-      failed.ogoneStatus === status &&
-      done.every((op) => op.createdAt <= failed.updatedAt),
-  );
+  return ops.some((failed) => {
+    const reversedAt = failed.kind === 'refund' && failed.ogoneStatus === status ? failed.reversedAt : undefined;
+    return failed.status === 'failed' && reversedAt !== undefined && done.every((op) => op.createdAt <= reversedAt);
+  });
 }
 
 /** 94 / 96 for a refunded payment whose refunds of ours are settled (none still open). */

@@ -375,7 +375,7 @@ async function decideAndPlan<R>(
     await run(qc.insertInto('maintenance_operations').values(operationToRow(operation)));
   }
   for (const { id, patch: change } of decision.operations?.update ?? []) {
-    const row = operationPatchToRow(change);
+    const row = operationPatchToRow(change, now);
     if (Object.keys(row).length > 0) {
       await run(
         qc

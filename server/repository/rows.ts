@@ -258,11 +258,13 @@ export function operationToRow(o: MaintenanceOperationRecord): MaintenanceOperat
     idempotency_key: o.idempotencyKey,
     created_at: o.createdAt,
     updated_at: o.updatedAt,
+    ...(o.reversedAt !== undefined ? { reversed_at: o.reversedAt } : {}),
   };
 }
 
-export function operationPatchToRow(p: MaintenancePatch): Partial<MaintenanceOperationTable> {
+export function operationPatchToRow(p: MaintenancePatch, now: string): Partial<MaintenanceOperationTable> {
   const row: Partial<MaintenanceOperationTable> = {};
+  if (p.reversed) row.reversed_at = now;
   if (p.status !== undefined) row.status = p.status;
   if (p.ogoneStatus !== undefined) row.ogone_status = p.ogoneStatus;
   if (p.payidSub !== undefined) row.payid_sub = p.payidSub;
@@ -284,6 +286,7 @@ export function rowToOperation(r: Selectable<MaintenanceOperationTable>): Mainte
     idempotencyKey: r.idempotency_key,
     createdAt: r.created_at,
     updatedAt: r.updated_at,
+    ...(r.reversed_at ? { reversedAt: r.reversed_at } : {}),
   };
 }
 

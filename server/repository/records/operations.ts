@@ -23,9 +23,18 @@ export interface MaintenanceOperationRecord {
   idempotencyKey: string | null;
   createdAt: string;
   updatedAt: string;
+  /**
+   * When the acquirer took back this refund after the platform had done it (94, 96: a reversal,
+   * docs/ogone-protocol.md §6); absent for one refused before it was done, and for every other
+   * operation.
+   */
+  reversedAt?: string;
 }
 
-export type MaintenancePatch = Partial<Pick<MaintenanceOperationRecord, 'status' | 'ogoneStatus' | 'payidSub' | 'ncError'>>;
+/** `reversed`: the refund was done and is taken back now; the write records the time (`reversedAt`). */
+export type MaintenancePatch = Partial<Pick<MaintenanceOperationRecord, 'status' | 'ogoneStatus' | 'payidSub' | 'ncError'>> & {
+  reversed?: true;
+};
 
 /** Operations are written only with their payment (TransactionDecision.operations); read here. */
 export interface OperationStore {

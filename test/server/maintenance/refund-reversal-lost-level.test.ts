@@ -20,6 +20,12 @@
  * refund made before a named reversal but found by a sync after it (its operation dated then)
  * looked newer, and a second sync reading the same 94 took back every refund the platform gave
  * back.
+ *
+ * Found by review r310, of the fix for the last: a pending refund refused with 94 but learnt only
+ * after a later refund was done (a sync's query of its level, its feedback retried late) was dated
+ * by when we learnt it, so it looked newer than that refund; when the acquirer then reversed the
+ * later refund, its feedback lost, the query's 94 was read as explained and the 3.00 stayed
+ * counted as refunded. Only a reversal (a refund done, then taken back) explains a query now.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -172,6 +178,43 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       await api('/sync');
       assert.deepEqual(await money(), ['captured', 1999, 0], 'the 3.00 is back with the merchant');
     });
+
+    for (const learnt of ['late feedback', 'sync'] as const) {
+      it(`a pending refund's 94 learnt by ${learnt} after a later refund, then that one reversed: the query undoes it`, async () => {
+        await captured();
+        pendingNext = true;
+        try {
+          await api('/refund', { amount: 200 });
+        } finally {
+          pendingNext = false;
+        }
+        // The acquirer refuses the 2.00 at once; we do not hear of it yet.
+        platform.levels[1]!.status = '94';
+        app.t.clock.advance(60_000);
+        await api('/refund', { amount: 300 });
+        assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'precondition: the later refund done');
+        app.t.clock.advance(60_000);
+        if (learnt === 'sync') await api('/sync');
+        else assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
+        assert.deepEqual(
+          await refunds(),
+          [
+            [2, 200, 'failed', 94],
+            [3, 300, 'done', 8],
+          ],
+          'precondition: the 2.00 refused, the 3.00 still counted',
+        );
+        // The acquirer reverses the 3.00; its feedback is lost: only a sync's query tells.
+        app.t.clock.advance(60_000);
+        declined(3);
+        await api('/sync');
+        assert.deepEqual(await money(), ['captured', 1999, 0], 'the 3.00 is back with the merchant');
+        assert.deepEqual(await refunds(), [
+          [2, 200, 'failed', 94],
+          [3, 300, 'failed', 94],
+        ]);
+      });
+    }
 
     it('a back-office refund found after a named reversal: the same 94 read twice undoes nothing more', async () => {
       await captured();

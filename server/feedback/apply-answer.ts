@@ -23,6 +23,7 @@ import type {
 } from '../repository/types.ts';
 import { savedCard, type FeedbackResult } from './decide.ts';
 import { decideWithOperations } from './with-operations.ts';
+import { AWAITS_QUERY } from '../repository/records/transactions.ts';
 
 /**
  * What runs once an answer changed a payment: maintenance/duplicates.ts `reviewInBackground` (a
@@ -255,7 +256,7 @@ function withPlatformRefund(
   // reconciler asks again each round and, past RECONCILE_MAX_AGE_DAYS, flags the payment for a
   // person (reconciler/attention.ts). Cleared, nothing would ever count that refund.
   if (target !== from && !canTransition(from, target) && !BEFORE_CAPTURE.has(from))
-    return { ...decision, patch: { ...decision.patch, syncNeeded: true, awaitsQuery: true } };
+    return { ...decision, patch: { ...decision.patch, ...AWAITS_QUERY } };
   const patch = { ...decision.patch, capturedAmount: captured, refundedAmount: amount, state: target };
   const after = { ...current, ...patch };
   const events = (decision.events ?? []).filter((event) => event.type !== 'payment.refunded');

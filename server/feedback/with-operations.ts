@@ -28,6 +28,7 @@ import type {
   TransactionRecord,
 } from '../repository/types.ts';
 import { decideFeedback, recordsLastStatus, type FeedbackInput, type FeedbackResult } from './decide.ts';
+import { AWAITS_QUERY } from '../repository/records/transactions.ts';
 
 /**
  * The whole decision for a feedback or a DirectLink answer about the payment, still pure:
@@ -107,7 +108,7 @@ function withOperations(
   const base = { ...current, ...details };
   const settlement = settle(base, ops, updates);
   const patch: TransactionPatch = { ...details, ...settlement.patch };
-  if (unexplainedByOurs(decision, ops, updates, status, level)) Object.assign(patch, { syncNeeded: true, awaitsQuery: true });
+  if (unexplainedByOurs(decision, ops, updates, status, level)) Object.assign(patch, AWAITS_QUERY);
   if (settlement.patch.state !== undefined ? status !== current.lastStatus : recordsLastStatus(current, status, channelOf(decision)))
     patch.lastStatus = status;
   else delete patch.lastStatus;
@@ -285,7 +286,7 @@ function awaitRefundAmount(
   current: TransactionRecord,
   status: number,
 ): TransactionDecision<FeedbackResult> {
-  const patch: TransactionPatch = { ...withoutMoney(decision.patch), syncNeeded: true, awaitsQuery: true };
+  const patch: TransactionPatch = { ...withoutMoney(decision.patch), ...AWAITS_QUERY };
   // syncNeeded: the query decides, so the last STATUS may be the refund's even over an unresolved one.
   if (status !== current.lastStatus) patch.lastStatus = status;
   const { markSessionPaid: _ignored, ...rest } = decision;

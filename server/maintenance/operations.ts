@@ -24,6 +24,7 @@ import type { MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, Tra
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
 import { operationOutcome, operationView, planOperation, planRefusalError, settle, settlementEvents } from '../domain/ledger.ts';
 import { isAbandoned, syncTransaction } from './sync.ts';
+import { AWAITS_QUERY } from '../repository/records/transactions.ts';
 
 export interface OperationResponse {
   status: 200 | 202;
@@ -338,7 +339,7 @@ function takeBackOfficePlace(operation: MaintenanceOperationRecord, holder: Main
     // refund of the same amount, made while ours was released): a sync then finds it untied and
     // counts it. Without the flag nothing asked again, and that refund was never counted; its
     // reason (`awaitsQuery`) keeps it through our next operation's answer until that sync.
-    patch: { syncNeeded: true, awaitsQuery: true },
+    patch: { ...AWAITS_QUERY },
     operations: {
       update: [
         { id: holder.id, patch: { status: 'failed' as const } },

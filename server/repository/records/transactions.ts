@@ -91,6 +91,12 @@ export type TransactionPatch = Partial<
 >;
 
 /**
+ * The flag and its reason together: a feedback told of money the ledger could not count, and only
+ * a query's answer, reading the history levels, clears it (awaitsQuery; domain/ledger.ts settle).
+ */
+export const AWAITS_QUERY = { syncNeeded: true, awaitsQuery: true } as const satisfies TransactionPatch;
+
+/**
  * `feedbackFingerprint`: the digest of a feedback's kept parameters (feedback/log.ts), asked for
  * only when the payment has maintenance operations — then the feedback log is read, under the
  * lock, for when the same feedback was first received (SeenFeedback).

@@ -32,8 +32,9 @@
  * Each row is as long as the server writes it, never shorter (issue 17, "bytes per payment"): ids
  * of newId's length (prefix, 26 characters, time-ordered: ids.ts), ORDERIDs of newOrderId's
  * shortest (the merchant reference, `-`, 8 characters: payments/reference.ts), the feedback's
- * SHA-OUT parameters as Ogone sends them (ORDERID included) and the webhook event's payment object
- * as transactionView writes it (payments/views.ts). A feedback row never repeated keeps
+ * SHA-OUT parameters as Ogone sends them (ORDERID and STATUS left to the row's reference and
+ * status columns, as the server stores them: feedback/log.ts storedFeedbackParams) and the
+ * webhook event's payment object as transactionView writes it (payments/views.ts). A feedback row never repeated keeps
  * last_received_at null, as the server leaves it (repository/mutate-transaction.ts).
  */
 import { sql, type Kysely } from 'kysely';
@@ -157,7 +158,7 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
       insert into feedback_log (id, reference, received_at, channel, status, outcome, params_json, params_hash,
         repeat_count, last_received_at, redacted_at, copy_count, copy_received_at)
       select ${id('fb', `${at} + 5`)}, ${reference}, ${updated}, 'server', ${status}, 'applied',
-        '{"ACCEPTANCE":"test123","AMOUNT":"' || (${amount} / 100) || '.' || ${d.pad(`${amount} % 100`, 2)} || '","BRAND":"VISA","CARDNO":"XXXXXXXXXXXX' || ${last4} || '","CN":"Shopper ' || (i % ${CUSTOMERS}) || '","CURRENCY":"EUR","ED":"1229","IP":"192.0.2.1","NCERROR":"' || ${ncError} || '","ORDERID":"' || ${reference} || '","PAYID":"' || (30000000 + i) || '","PM":"CreditCard","STATUS":"' || ${status} || '","TRXDATE":"11/23/26"}',
+        '{"ACCEPTANCE":"test123","AMOUNT":"' || (${amount} / 100) || '.' || ${d.pad(`${amount} % 100`, 2)} || '","BRAND":"VISA","CARDNO":"XXXXXXXXXXXX' || ${last4} || '","CN":"Shopper ' || (i % ${CUSTOMERS}) || '","CURRENCY":"EUR","ED":"1229","IP":"192.0.2.1","NCERROR":"' || ${ncError} || '","PAYID":"' || (30000000 + i) || '","PM":"CreditCard","TRXDATE":"11/23/26"}',
         ${d.pad('i', 32)}, 0, null, null, 1, ${d.timestamp(`${at} + 6`)}
       from n where ${sent}`,
     )

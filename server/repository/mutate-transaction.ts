@@ -21,7 +21,7 @@ import {
 import type { CheckoutSessionTable, Database, Flag, MaintenanceOperationTable, TransactionTable, WebhookEventTable } from '../db/schema.ts';
 import { inlineParameters } from '../db/pg-inline-query.ts';
 import { newId } from '../ids.ts';
-import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
+import { feedbackFingerprint, keptFeedbackParams, storedFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
 import { ShapeCache, type Shape, type SlotValues } from './mutate-transaction-shapes.ts';
 import { eventRows } from './outbox.ts';
 import { forgetUnpaidCard, insertSavedCard } from './saved-card.ts';
@@ -405,7 +405,7 @@ async function decideAndPlan<R>(
       channel: feedback.channel,
       status: feedback.status,
       outcome: feedback.outcome,
-      paramsJson: JSON.stringify(redacted ? withoutPersonalData(kept) : kept),
+      paramsJson: JSON.stringify(storedFeedbackParams(redacted ? withoutPersonalData(kept) : kept, reference, feedback.status)),
       // Of every kept parameter, as a redacted row keeps its own: a replay is still counted on it.
       paramsHash: feedbackFingerprint(kept),
     };

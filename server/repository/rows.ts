@@ -29,6 +29,7 @@ import type {
   WebhookEventRecord,
 } from './types.ts';
 import { otherCaller } from './records/feedback-log.ts';
+import { loggedFeedbackParams } from '../feedback/log.ts';
 
 /** A JSON column holds what this module wrote into it (JSON.stringify of the record's field). */
 function json<T>(text: string | null): T | null {
@@ -320,7 +321,11 @@ export function rowToFeedback(r: Selectable<FeedbackLogTable>): FeedbackLogRecor
     channel: r.channel,
     status: r.status === null ? null : Number(r.status),
     outcome: r.outcome,
-    params: JSON.parse(r.params_json),
+    params: loggedFeedbackParams(
+      JSON.parse(r.params_json) as Record<string, string>,
+      r.reference,
+      r.status === null ? null : Number(r.status),
+    ),
     repeatCount: Number(r.repeat_count ?? 0),
     lastReceivedAt: r.last_received_at ?? r.received_at,
     copy: feedbackCopy(r),

@@ -65,6 +65,37 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(JSON.stringify(log.params).length < 1000);
     });
 
+    it("stores ORDERID and STATUS once, as the row's reference and status, and reads them back", async () => {
+      const reference = await newAttempt();
+      assert.equal((await post(feedbackFor(reference, 9, { PAYID: '3014726' }))).status, 200);
+      // A STATUS written otherwise than the column would write it is kept as sent.
+      assert.equal((await post(feedbackFor(reference, 9, { PAYID: '3014726', STATUS: '09' }))).status, 200);
+      const { handle } = await openTestRepository(database);
+      try {
+        const rows = await handle.db
+          .selectFrom('feedback_log')
+          .select(['params_json', 'status'])
+          .where('reference', '=', reference)
+          .orderBy('id')
+          .execute();
+        const stored = rows.map((row) => JSON.parse(row.params_json) as Record<string, string>);
+        assert.deepEqual(
+          stored.map((params) => [params.ORDERID, params.STATUS, params.PAYID]),
+          [
+            [undefined, undefined, '3014726'],
+            [undefined, '09', '3014726'],
+          ],
+        );
+      } finally {
+        await handle.close();
+      }
+      const logged = (await t.repository.listFeedback(reference, 5)).sort((a, b) => a.id.localeCompare(b.id));
+      assert.deepEqual(
+        logged.map((log) => [log.params.ORDERID, log.params.STATUS, Object.keys(log.params).join()]),
+        logged.map((log) => [reference, log === logged[0] ? '9' : '09', Object.keys(log.params).sort().join()]),
+      );
+    });
+
     it('1,000 replays of one genuine feedback URL leave one row counting 999 repeats', async () => {
       const reference = await newAttempt();
       const params = feedbackFor(reference, 9);

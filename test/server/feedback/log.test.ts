@@ -5,7 +5,13 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FEEDBACK_VALUE_MAX, feedbackFingerprint, keptFeedbackParams } from '../../../server/feedback/log.ts';
+import {
+  FEEDBACK_VALUE_MAX,
+  feedbackFingerprint,
+  keptFeedbackParams,
+  loggedFeedbackParams,
+  storedFeedbackParams,
+} from '../../../server/feedback/log.ts';
 
 describe('the feedback log’s kept parameters and fingerprint', () => {
   const params = {
@@ -43,5 +49,20 @@ describe('the feedback log’s kept parameters and fingerprint', () => {
     // The full digest, as rows before migration 0014 stored it: 1874cf5f…d355f6.
     const full = '1874cf5f9146eb136d619f045052038e475a21f4ba63688d20d7261029d355f6';
     assert.equal(feedbackFingerprint(keptFeedbackParams(params)), full.slice(0, 32));
+  });
+
+  it("stores ORDERID and STATUS only where they differ from the row's columns, and reads them back in order", () => {
+    const kept = keptFeedbackParams(params);
+    const stored = storedFeedbackParams(kept, 'OC1', 9);
+    assert.deepEqual(Object.keys(stored), ['ACCEPTANCE', 'AMOUNT', 'CN', 'SCORING', 'SCO_CATEGORY']);
+    assert.deepEqual(Object.entries(loggedFeedbackParams(stored, 'OC1', 9)), Object.entries(kept));
+    // Another reference (a case of its own), another status, no status column: kept as sent.
+    assert.equal(storedFeedbackParams(kept, 'oc1', 9).ORDERID, 'OC1');
+    assert.equal(storedFeedbackParams(kept, 'OC1', 5).STATUS, '9');
+    assert.equal(storedFeedbackParams(kept, 'OC1', null).STATUS, '9');
+    assert.equal(storedFeedbackParams({ STATUS: '09' }, 'OC1', 9).STATUS, '09');
+    // A row written before keeps both, and is read as it is.
+    assert.deepEqual(loggedFeedbackParams(kept, 'OC1', 9), kept);
+    assert.equal(loggedFeedbackParams({}, 'OC1', null).STATUS, undefined);
   });
 });

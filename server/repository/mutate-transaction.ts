@@ -21,7 +21,8 @@ import {
 import type { CheckoutSessionTable, Database, Flag, MaintenanceOperationTable, TransactionTable, WebhookEventTable } from '../db/schema.ts';
 import { inlineParameters } from '../db/pg-inline-query.ts';
 import { newId } from '../ids.ts';
-import { feedbackFingerprint, keptFeedbackParams, storedFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
+import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
+import { storedFeedbackParams } from './feedback-params.ts';
 import { ShapeCache, type Shape, type SlotValues } from './mutate-transaction-shapes.ts';
 import { eventRows } from './outbox.ts';
 import { forgetUnpaidCard, insertSavedCard } from './saved-card.ts';

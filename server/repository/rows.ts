@@ -29,7 +29,7 @@ import type {
   WebhookEventRecord,
 } from './types.ts';
 import { otherCaller } from './records/feedback-log.ts';
-import { loggedFeedbackParams } from '../feedback/log.ts';
+import { loggedFeedbackParams } from './feedback-params.ts';
 
 /** A JSON column holds what this module wrote into it (JSON.stringify of the record's field). */
 function json<T>(text: string | null): T | null {

@@ -5,13 +5,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import {
-  FEEDBACK_VALUE_MAX,
-  feedbackFingerprint,
-  keptFeedbackParams,
-  loggedFeedbackParams,
-  storedFeedbackParams,
-} from '../../../server/feedback/log.ts';
+import { FEEDBACK_VALUE_MAX, feedbackFingerprint, keptFeedbackParams } from '../../../server/feedback/log.ts';
+import { loggedFeedbackParams, storedFeedbackParams } from '../../../server/repository/feedback-params.ts';
 
 describe('the feedback log’s kept parameters and fingerprint', () => {
   const params = {

@@ -88,6 +88,13 @@ function withOperations(
   const heldLevel = level !== undefined && ops.some((op) => op.kind === 'refund' && op.payidSub === level);
   if (!heldLevel && !repeated && refundsReversed(current, ops, status)) {
     const reversed = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
+    // A copy of a feedback received before (a deferred retry, a replayed URL) was applied then:
+    // a refund sent since is not the one it names (found by review r320: the copy took back a
+    // refund the platform gave, and the merchant could have made it again). One done since it
+    // was first received while it undid nothing then (an open refund held the rule back): only
+    // a query can tell which was reversed.
+    const since = firstReceivedAt === null ? [] : reversed.filter((op) => op.createdAt >= firstReceivedAt);
+    if (since.length > 0) return since.length === reversed.length ? unchangedCopy(decision) : unchangedCopy(decision, AWAITS_QUERY);
     return {
       ...decision,
       operations: { update: reversed.map((op) => ({ id: op.id, patch: { status: 'failed', ogoneStatus: status, reversed: true } })) },
@@ -125,6 +132,19 @@ function withOperations(
       outcome: updates.size > 0 || patch.lastStatus !== undefined ? 'applied' : decision.result.outcome,
     },
   };
+}
+
+/**
+ * A copy whose news was applied when it first came: its details kept, the money, the STATUS it
+ * would record and its events left as they are; `flag` hands the payment to the reconciler.
+ */
+function unchangedCopy(
+  decision: TransactionDecision<FeedbackResult>,
+  flag: Partial<TransactionPatch> = {},
+): TransactionDecision<FeedbackResult> {
+  const { lastStatus: _status, ...details } = withoutMoney(decision.patch);
+  const { markSessionPaid: _ignored, ...rest } = decision;
+  return { ...rest, patch: { ...details, ...flag }, events: [], result: { ...decision.result, changed: false } };
 }
 
 /**
@@ -246,22 +266,28 @@ function undoneRefund(
 }
 
 /**
- * A refund taken back with `status` (94 / 96) no earlier than every refund of ours now done was
- * sent: the order's STATUS, its newest level's, may be that one (`withOperations`, "repeated").
- * Only a reversal — a refund done, then taken back — counts: a pending refund refused with 94 is
- * dated by when we learnt it (a query, a late feedback), so one learnt after a later refund was
- * done looked newer than it, and that refund's reversal, known only from a query, was read as
- * explained and lost (found by review r310). The back office's refunds are not weighed: their
- * operation is dated when a sync found its level (domain/back-office-operations.ts), not when it
- * was made — one made before the reversal but found after it looked newer, and the same answer
- * read twice took back every refund the platform gave back (found by review r300). Compared across instances, the times are only as
- * good as their clocks: a refund sent within a clock skew of the reversal may be misread.
+ * A refund failed with `status` (94 / 96) no earlier than every refund of ours now done was sent:
+ * the order's STATUS, its newest level's, may be that one (`withOperations`, "repeated"). Each
+ * failure is dated by what placed it:
+ * - a reversal (a refund done, then taken back: `reversedAt`) by when it was applied;
+ * - a refusal (a refund refused before it was done) by when the refund was sent — its level's
+ *   place among the others. Dated by when we learnt it (a query, a late feedback), one learnt
+ *   after a later refund was done looked newer than that refund, whose reversal, known only from
+ *   a query, was then read as explained and lost (found by review r310); not counted at all, a
+ *   refusal on the newest level no longer explained the order's 94, and a done refund older than
+ *   it was taken back (found by review r320).
+ * The back office's refunds are not weighed: their operation is dated when a sync found its level
+ * (domain/back-office-operations.ts), not when it was made — one made before the reversal but
+ * found after it looked newer, and the same answer read twice took back every refund the platform
+ * gave back (found by review r300). Compared across instances, the times are only as good as
+ * their clocks: a refund sent within a clock skew of the reversal may be misread.
  */
 function explainedByReversal(ops: readonly MaintenanceOperationRecord[], status: number): boolean {
   const done = ops.filter((op) => op.kind === 'refund' && op.status === 'done' && operationOrigin(op) === 'ogone_checkout');
   return ops.some((failed) => {
-    const reversedAt = failed.kind === 'refund' && failed.ogoneStatus === status ? failed.reversedAt : undefined;
-    return failed.status === 'failed' && reversedAt !== undefined && done.every((op) => op.createdAt <= reversedAt);
+    if (failed.kind !== 'refund' || failed.status !== 'failed' || failed.ogoneStatus !== status) return false;
+    const placedAt = failed.reversedAt ?? failed.createdAt;
+    return done.every((op) => op.createdAt <= placedAt);
   });
 }
 

@@ -25,18 +25,28 @@ export function storedFeedbackParams(
 
 /**
  * A log row's parameters as they were kept: ORDERID and STATUS restored from the row's columns
- * where `storedFeedbackParams` left them out, in the kept order (sorted by name). Rows written
- * before kept both, and no feedback is logged without them, so a missing one is always the row's.
+ * where `storedFeedbackParams` left them out, each in its place by name (the kept order). Rows
+ * written before kept both and are read as they are, in their own order (before issue 13 a row
+ * kept the order the request had: found by review r331); no feedback is logged without ORDERID
+ * or STATUS, so a missing one is always the row's.
  */
 export function loggedFeedbackParams(
   stored: Readonly<Record<string, string>>,
   reference: string,
   status: number | null,
 ): Record<string, string> {
-  const restored: Record<string, string> = { ...stored };
-  if (!('ORDERID' in restored)) restored['ORDERID'] = reference;
-  if (!('STATUS' in restored) && status !== null) restored['STATUS'] = String(status);
+  const missing: Array<[string, string]> = [];
+  if (!('ORDERID' in stored)) missing.push(['ORDERID', reference]);
+  if (!('STATUS' in stored) && status !== null) missing.push(['STATUS', String(status)]);
+  if (missing.length === 0) return { ...stored };
   const params: Record<string, string> = {};
-  for (const name of Object.keys(restored).sort()) params[name] = restored[name]!;
+  for (const [name, value] of Object.entries(stored)) {
+    while (missing.length > 0 && missing[0]![0] < name) {
+      const [restored, restoredValue] = missing.shift()!;
+      params[restored] = restoredValue;
+    }
+    params[name] = value;
+  }
+  for (const [restored, restoredValue] of missing) params[restored] = restoredValue;
   return params;
 }

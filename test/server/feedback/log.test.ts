@@ -56,8 +56,17 @@ describe('the feedback log’s kept parameters and fingerprint', () => {
     assert.equal(storedFeedbackParams(kept, 'OC1', 5).STATUS, '9');
     assert.equal(storedFeedbackParams(kept, 'OC1', null).STATUS, '9');
     assert.equal(storedFeedbackParams({ STATUS: '09' }, 'OC1', 9).STATUS, '09');
-    // A row written before keeps both, and is read as it is.
-    assert.deepEqual(loggedFeedbackParams(kept, 'OC1', 9), kept);
+    // A row written before keeps both, and is read as it is, in its own order (before issue 13,
+    // the order the request had).
+    const unsorted = { ORDERID: 'OC1', CURRENCY: 'EUR', STATUS: '9', AMOUNT: '1.00' };
+    assert.deepEqual(Object.entries(loggedFeedbackParams(unsorted, 'OC1', 9)), Object.entries(unsorted));
+    assert.deepEqual(Object.keys(loggedFeedbackParams({ AMOUNT: '1', PM: 'X', TRXDATE: 'd' }, 'OC1', 9)), [
+      'AMOUNT',
+      'ORDERID',
+      'PM',
+      'STATUS',
+      'TRXDATE',
+    ]);
     assert.equal(loggedFeedbackParams({}, 'OC1', null).STATUS, undefined);
   });
 });

@@ -142,7 +142,10 @@ async function copyToPostgres(sqliteFile: string, database: TestDatabase): Promi
     const unlisted = tables.filter((name) => !TABLES.includes(name));
     if (unlisted.length > 0) throw new Error(`add ${unlisted.join(', ')} to TABLES in scripts/make-upgrade-fixture.ts`);
     for (const table of TABLES) {
-      const rows = source.prepare(`select * from ${table} order by rowid`).all() as Array<Record<string, unknown>>;
+      // In the order they were written: rowid, or the feedback log's time-ordered id once it has
+      // no rowid (migration 0026).
+      const order = table === 'feedback_log' ? 'id' : 'rowid';
+      const rows = source.prepare(`select * from ${table} order by ${order}`).all() as Array<Record<string, unknown>>;
       // A row a migration wrote itself (daily_totals_rollup's one row) is replaced by the copy.
       await target.db.deleteFrom(table as never).execute();
       if (rows.length > 0)

@@ -35,8 +35,11 @@ const COLUMNS = [
   'copy_received_at',
 ] as const;
 
-/** The SQLite table with `key` as its primary key (and params_hash NOT NULL when it is in it). */
-function sqliteTable(name: string, keyed: boolean) {
+/**
+ * The SQLite table with `key` as its primary key (and params_hash NOT NULL when it is in it);
+ * `clustered`: stored in that key's b-tree, without a rowid (migration 0026).
+ */
+function sqliteTable(name: string, keyed: boolean, clustered = false) {
   return sql`create table ${sql.table(name)} (
     "id" text ${keyed ? sql`not null` : sql`primary key`},
     "reference" text not null,
@@ -52,13 +55,22 @@ function sqliteTable(name: string, keyed: boolean) {
     "copy_count" integer default 0 not null,
     "copy_received_at" text
     ${keyed ? sql`, primary key ("reference", "channel", "params_hash")` : sql``}
-  )`;
+  )${clustered ? sql` without rowid` : sql``}`;
 }
 
-async function rebuildSqlite(db: Kysely<any>, keyed: boolean): Promise<void> {
+/**
+ * Copies the SQLite feedback log into a table of the given shape, rows in `order` (the order they
+ * were written: rowid, or id — time-ordered, ids.ts — once the table has no rowid).
+ */
+export async function rebuildSqliteFeedbackLog(
+  db: Kysely<any>,
+  shape: { keyed: boolean; clustered: boolean; order: 'rowid' | 'id' | 'key' },
+): Promise<void> {
+  const { keyed, clustered, order } = shape;
   const columns = sql.join(COLUMNS.map((column) => sql.ref(column)));
-  await sqliteTable('feedback_log_rebuilt', keyed).execute(db);
-  await sql`insert into feedback_log_rebuilt (${columns}) select ${columns} from feedback_log order by rowid`.execute(db);
+  const orderBy = order === 'key' ? sql`"reference", "channel", "params_hash"` : sql.raw(order === 'id' ? '"id"' : 'rowid');
+  await sqliteTable('feedback_log_rebuilt', keyed, clustered).execute(db);
+  await sql`insert into feedback_log_rebuilt (${columns}) select ${columns} from feedback_log order by ${orderBy}`.execute(db);
   await sql`drop table feedback_log`.execute(db);
   await sql`alter table feedback_log_rebuilt rename to feedback_log`.execute(db);
   if (!keyed)
@@ -78,7 +90,7 @@ export const feedbackLogKey: Migration = {
       await sql`alter table feedback_log alter column params_hash set not null`.execute(db);
       await sql`alter table feedback_log add constraint feedback_log_pkey primary key using index feedback_log_repeat`.execute(db);
     } else {
-      await rebuildSqlite(db, true);
+      await rebuildSqliteFeedbackLog(db, { keyed: true, clustered: false, order: 'rowid' });
     }
   },
   async down(db: Kysely<any>) {
@@ -93,7 +105,7 @@ export const feedbackLogKey: Migration = {
         .unique()
         .execute();
     } else {
-      await rebuildSqlite(db, false);
+      await rebuildSqliteFeedbackLog(db, { keyed: false, clustered: false, order: 'rowid' });
     }
     await sql`update feedback_log set params_hash = null where params_hash like 'legacy:%'`.execute(db);
   },

@@ -34,6 +34,7 @@ import { forgottenCardHolders } from './forgotten-card-holders-migration.ts';
 import { livemode } from './livemode-migration.ts';
 import { paymentFlags } from './payment-flags-migration.ts';
 import { refundReversals } from './refund-reversals-migration.ts';
+import { feedbackLogClustered } from './feedback-log-clustered-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -380,6 +381,7 @@ const migrations: Record<string, Migration> = {
   '0023_livemode': livemode,
   '0024_payment_flags': paymentFlags,
   '0025_refund_reversals': refundReversals,
+  '0026_feedback_log_clustered': feedbackLogClustered,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -29,6 +29,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0023_livemode',
   '0024_payment_flags',
   '0025_refund_reversals',
+  '0026_feedback_log_clustered',
 ];
 
 export const POSTGRES_BASELINE_DDL = `

@@ -88,13 +88,13 @@ function withOperations(
   const heldLevel = level !== undefined && ops.some((op) => op.kind === 'refund' && op.payidSub === level);
   if (!heldLevel && !repeated && refundsReversed(current, ops, status)) {
     const reversed = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
-    // A copy of a feedback received before (a deferred retry, a replayed URL) was applied then:
-    // a refund sent since is not the one it names (found by review r320: the copy took back a
-    // refund the platform gave, and the merchant could have made it again). One done since it
-    // was first received while it undid nothing then (an open refund held the rule back): only
-    // a query can tell which was reversed.
+    // The same parameters as a feedback received before, with a refund done since it first
+    // came: a copy (a deferred retry, a replayed URL), which must not take back a refund it
+    // cannot name (found by review r320: the merchant could have made it again), or the
+    // reversal of that later refund, which carries the same order's parameters (found by review
+    // r330). Nothing tells them apart: the money waits for the reconciler's query.
     const since = firstReceivedAt === null ? [] : reversed.filter((op) => op.createdAt >= firstReceivedAt);
-    if (since.length > 0) return since.length === reversed.length ? unchangedCopy(decision) : unchangedCopy(decision, AWAITS_QUERY);
+    if (since.length > 0) return unchangedCopy(decision, AWAITS_QUERY);
     return {
       ...decision,
       operations: { update: reversed.map((op) => ({ id: op.id, patch: { status: 'failed', ogoneStatus: status, reversed: true } })) },
@@ -266,28 +266,31 @@ function undoneRefund(
 }
 
 /**
- * A refund failed with `status` (94 / 96) no earlier than every refund of ours now done was sent:
- * the order's STATUS, its newest level's, may be that one (`withOperations`, "repeated"). Each
- * failure is dated by what placed it:
- * - a reversal (a refund done, then taken back: `reversedAt`) by when it was applied;
- * - a refusal (a refund refused before it was done) by when the refund was sent — its level's
- *   place among the others. Dated by when we learnt it (a query, a late feedback), one learnt
- *   after a later refund was done looked newer than that refund, whose reversal, known only from
- *   a query, was then read as explained and lost (found by review r310); not counted at all, a
- *   refusal on the newest level no longer explained the order's 94, and a done refund older than
- *   it was taken back (found by review r320).
+ * A refund failed with `status` (94 / 96) that may be the order's STATUS — its newest level's —
+ * now (`withOperations`, "repeated"): no refund of ours now done sits on a newer level.
+ * - A refusal (a refund refused before it was done) on a known level is weighed by level, the
+ *   platform's own order: dated by when we learnt it (a query, a late feedback), one learnt after
+ *   a later refund was done looked newer than it, and that refund's reversal, known only from a
+ *   query, was read as explained and lost (found by review r310); dated by when it was sent, one
+ *   sent first but placed last (its call slower) looked older, and the rule without a level took
+ *   back a refund the platform gave (found by review r330). Without a level, by when it failed.
+ * - A reversal (a refund done, then taken back: `reversedAt`) by when it was applied: the order's
+ *   STATUS may be that event's whatever its level, and a refund sent after it is news.
  * The back office's refunds are not weighed: their operation is dated when a sync found its level
  * (domain/back-office-operations.ts), not when it was made — one made before the reversal but
  * found after it looked newer, and the same answer read twice took back every refund the platform
- * gave back (found by review r300). Compared across instances, the times are only as good as
- * their clocks: a refund sent within a clock skew of the reversal may be misread.
+ * gave back (found by review r300). Compared across instances, times are only as good as the
+ * clocks: a refund sent within a clock skew of the reversal may be misread.
  */
 function explainedByReversal(ops: readonly MaintenanceOperationRecord[], status: number): boolean {
   const done = ops.filter((op) => op.kind === 'refund' && op.status === 'done' && operationOrigin(op) === 'ogone_checkout');
   return ops.some((failed) => {
     if (failed.kind !== 'refund' || failed.status !== 'failed' || failed.ogoneStatus !== status) return false;
-    const placedAt = failed.reversedAt ?? failed.createdAt;
-    return done.every((op) => op.createdAt <= placedAt);
+    const { reversedAt, payidSub: level } = failed;
+    if (reversedAt === undefined && level !== null)
+      return done.every((op) => (op.payidSub !== null ? op.payidSub < level : op.createdAt <= failed.updatedAt));
+    const failedAt = reversedAt ?? failed.updatedAt;
+    return done.every((op) => op.createdAt <= failedAt);
   });
 }
 

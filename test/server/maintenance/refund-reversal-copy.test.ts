@@ -5,6 +5,11 @@
  * then arrives (the platform's deferred retry, a replayed URL): the rule did not weigh that it was
  * a copy, and it took back the new refund too — the merchant saw nothing refunded and might have
  * refunded again; a sync then counted the order's whole 19.99 as refunded.
+ *
+ * Found by review r330, of the fix: the acquirer's reversal of that new refund is a second 94
+ * about the order with the very same parameters, so it too reads as a copy, and dropped, the 3.00
+ * the platform took back stayed counted with nothing to ask again. Such a feedback now changes
+ * no money and hands the payment to the reconciler, whose query tells which it was.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +17,7 @@ import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
+import { historyLevels, reconcilerRounds } from './history-levels.ts';
 
 const PAYID = '3014726';
 
@@ -55,14 +60,29 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       assert.equal((await app.feedback(reversal)).status, 200);
     };
 
-    it('the copy takes back nothing the platform gave since', async () => {
+    it("the copy takes back nothing the platform gave since, nor does the reconciler's query", async () => {
       await copyAfterNewRefund();
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 300]);
+      assert.equal((await stored()).lastStatus, 8, 'the copy records no STATUS of its own');
+      await reconcilerRounds(app.t, 3);
       assert.deepEqual(await money(), ['partially_refunded', 1999, 300]);
       assert.deepEqual(await refunds(), [
         [2, 200, 'failed', 94],
         [3, 300, 'done', 8],
       ]);
-      assert.equal((await stored()).lastStatus, 8, 'the copy records no STATUS of its own');
+    });
+
+    it("the new refund's own reversal, the same 94 again: the reconciler's query takes it back", async () => {
+      await copyAfterNewRefund();
+      // That second 94 was the acquirer reversing the 3.00: level 3 is 94, and so is the order.
+      platform.levels[2]!.status = '94';
+      platform.head = { ...platform.head, status: '94' };
+      await reconcilerRounds(app.t, 3);
+      assert.deepEqual(await refunds(), [
+        [2, 200, 'failed', 94],
+        [3, 300, 'failed', 94],
+      ]);
+      assert.deepEqual(await money(), ['captured', 1999, 0]);
     });
 
     it("after the copy, a sync counts what the levels say: 3.00, not the order's 19.99", async () => {

@@ -92,8 +92,12 @@ function withOperations(
     // came: a copy (a deferred retry, a replayed URL), which must not take back a refund it
     // cannot name (found by review r320: the merchant could have made it again), or the
     // reversal of that later refund, which carries the same order's parameters (found by review
-    // r330). Nothing tells them apart: the money waits for the reconciler's query.
-    const since = firstReceivedAt === null ? [] : reversed.filter((op) => op.createdAt >= firstReceivedAt);
+    // r330). Nothing tells them apart: the money waits for the reconciler's query. Refunds of
+    // ours only: a back-office refund's operation is dated when a sync found it, and the query
+    // weighs none (explainedByReversal) — held back, its reversal was never applied (found by
+    // review r340); nor can the merchant repeat it through us.
+    const since =
+      firstReceivedAt === null ? [] : reversed.filter((op) => op.createdAt >= firstReceivedAt && operationOrigin(op) === 'ogone_checkout');
     if (since.length > 0) return unchangedCopy(decision, AWAITS_QUERY);
     return {
       ...decision,

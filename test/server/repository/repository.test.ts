@@ -145,7 +145,7 @@ for (const kind of DATABASE_KINDS) {
             event: (alias) => ({ type: 'alias.created', reference: current.reference, data: { id: alias.id } }),
           },
           markSessionPaid: true,
-          feedback: { channel: 'server', status: 9, outcome: 'applied', params: { STATUS: '9' } },
+          feedback: { channel: 'server', status: 9, outcome: 'applied', params: { ORDERID: t.reference, STATUS: '9' } },
           result: 'ok',
         };
       });
@@ -164,7 +164,7 @@ for (const kind of DATABASE_KINDS) {
       assert.ok(aliases.some((a) => a.alias === t.aliasRequest && a.last4 === '1111'));
       const feedback = await store.repository.listFeedback(t.reference, 10);
       assert.equal(feedback.length, 1);
-      assert.deepEqual(feedback[0]?.params, { STATUS: '9' });
+      assert.deepEqual(feedback[0]?.params, { ORDERID: t.reference, STATUS: '9' });
 
       // The same alias again: not inserted twice, no second alias.created.
       const again = await store.repository.mutateTransaction(t.reference, (current) => ({

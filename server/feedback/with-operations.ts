@@ -88,17 +88,6 @@ function withOperations(
   const heldLevel = level !== undefined && ops.some((op) => op.kind === 'refund' && op.payidSub === level);
   if (!heldLevel && !repeated && refundsReversed(current, ops, status)) {
     const reversed = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
-    // The same parameters as a feedback received before, with a refund done since it first
-    // came: a copy (a deferred retry, a replayed URL), which must not take back a refund it
-    // cannot name (found by review r320: the merchant could have made it again), or the
-    // reversal of that later refund, which carries the same order's parameters (found by review
-    // r330). Nothing tells them apart: the money waits for the reconciler's query. Refunds of
-    // ours only: a back-office refund's operation is dated when a sync found it, and the query
-    // weighs none (explainedByReversal) — held back, its reversal was never applied (found by
-    // review r340); nor can the merchant repeat it through us.
-    const since =
-      firstReceivedAt === null ? [] : reversed.filter((op) => op.createdAt >= firstReceivedAt && operationOrigin(op) === 'ogone_checkout');
-    if (since.length > 0) return unchangedCopy(decision, AWAITS_QUERY);
     return {
       ...decision,
       operations: { update: reversed.map((op) => ({ id: op.id, patch: { status: 'failed', ogoneStatus: status, reversed: true } })) },
@@ -136,19 +125,6 @@ function withOperations(
       outcome: updates.size > 0 || patch.lastStatus !== undefined ? 'applied' : decision.result.outcome,
     },
   };
-}
-
-/**
- * A copy whose news was applied when it first came: its details kept, the money, the STATUS it
- * would record and its events left as they are; `flag` hands the payment to the reconciler.
- */
-function unchangedCopy(
-  decision: TransactionDecision<FeedbackResult>,
-  flag: Partial<TransactionPatch> = {},
-): TransactionDecision<FeedbackResult> {
-  const { lastStatus: _status, ...details } = withoutMoney(decision.patch);
-  const { markSessionPaid: _ignored, ...rest } = decision;
-  return { ...rest, patch: { ...details, ...flag }, events: [], result: { ...decision.result, changed: false } };
 }
 
 /**

@@ -14,8 +14,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { capturedByUs, refundProbe } from './refund-probe.ts';
 import { historyLevels, reconcilerRounds } from './history-levels.ts';
 
 const PAYID = '3014726';
@@ -33,26 +33,15 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       return platform.answer(level.status, payIdSub, level.amount);
     };
     const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form));
-    const stored = async () => (await app.t.repository.getTransaction(reference))!;
-    const money = async () => {
-      const t = await stored();
-      return [t.state, t.capturedAmount, t.refundedAmount];
-    };
+    const { stored, money, api } = refundProbe(app, () => reference);
     const byLevel = async () =>
       (await app.t.repository.listOperations(reference))
         .filter((op) => op.kind === 'refund')
         .map((op) => [op.payidSub, op.amount, op.status, op.ogoneStatus])
         .sort((a, b) => (a[0] as number) - (b[0] as number));
-    const api = async (path: string, json?: unknown) => {
-      const response = await app.t.api(`/api/transactions/${reference}${path}`, { method: 'POST', ...(json ? { json } : {}) });
-      assert.ok(response.status < 300, `${path}: ${response.status} ${await response.clone().text()}`);
-    };
 
     it('the back-office refund the acquirer took back is not counted once the reconciler has asked', async () => {
-      reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      platform.start(reference, '5');
-      assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
-      await api('/capture', {});
+      reference = await capturedByUs(app, platform, PAYID);
       // A: 2.00 given (level 2), then reversed; the feedback carries no PAYIDSUB.
       await api('/refund', { amount: 200 });
       app.t.clock.advance(60_000);

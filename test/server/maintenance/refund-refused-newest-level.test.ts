@@ -11,8 +11,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { capturedByUs, refundProbe } from './refund-probe.ts';
 import { historyLevels, reconcilerRounds } from './history-levels.ts';
 
 const PAYID = '3014726';
@@ -33,24 +33,9 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       return pendingNext ? platform.answer('81', payIdSub, level.amount) : platform.answer(level.status, payIdSub, level.amount);
     };
     const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form));
-    const stored = async () => (await app.t.repository.getTransaction(reference))!;
-    const money = async () => {
-      const t = await stored();
-      return [t.state, t.capturedAmount, t.refundedAmount];
-    };
-    const refunds = async () =>
-      (await app.t.repository.listOperations(reference))
-        .filter((op) => op.kind === 'refund')
-        .map((op) => [op.payidSub, op.amount, op.status, op.ogoneStatus]);
-    const api = async (path: string, json?: unknown) => {
-      const response = await app.t.api(`/api/transactions/${reference}${path}`, { method: 'POST', ...(json ? { json } : {}) });
-      assert.ok(response.status < 300, `${path}: ${response.status} ${await response.clone().text()}`);
-    };
+    const { money, refunds, api } = refundProbe(app, () => reference);
     const captured = async () => {
-      reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      platform.start(reference, '5');
-      assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
-      await api('/capture', {});
+      reference = await capturedByUs(app, platform, PAYID);
     };
 
     for (const learnt of ['its named feedback', 'a sync'] as const) {

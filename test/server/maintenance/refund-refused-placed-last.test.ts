@@ -10,9 +10,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
-import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { capturedByUs, refundProbe } from './refund-probe.ts';
 import { historyLevels, reconcilerRounds } from './history-levels.ts';
 
 const PAYID = '3014726';
@@ -30,15 +29,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       return platform.answer(level.status, payIdSub, level.amount);
     };
     const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form));
-    const stored = async () => (await app.t.repository.getTransaction(reference))!;
-    const money = async () => {
-      const t = await stored();
-      return [t.state, t.capturedAmount, t.refundedAmount];
-    };
-    const refunds = async () =>
-      (await app.t.repository.listOperations(reference))
-        .filter((op) => op.kind === 'refund')
-        .map((op) => [op.payidSub, op.amount, op.status, op.ogoneStatus]);
+    const { money, refunds } = refundProbe(app, () => reference);
     const refund = (amount: number) => app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount } });
     const settled = [
       [3, 300, 'failed', 94],
@@ -46,10 +37,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     ];
 
     const refusedLast = async () => {
-      reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      platform.start(reference, '5');
-      assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
-      assert.ok((await app.t.api(`/api/transactions/${reference}/capture`, { method: 'POST', json: {} })).status < 300);
+      reference = await capturedByUs(app, platform, PAYID);
       app.t.clock.advance(60_000);
       // B, 3.00: recorded, its call slow on its way.
       const held = platform.stallNext();

@@ -16,8 +16,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { capturedByUs, refundProbe } from './refund-probe.ts';
 import { historyLevels } from './history-levels.ts';
 
 const PAYID = '3014726';
@@ -27,30 +27,15 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     let reference = '';
     const platform = historyLevels(PAYID);
     const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form));
-    const stored = async () => (await app.t.repository.getTransaction(reference))!;
-    const money = async () => {
-      const t = await stored();
-      return [t.state, t.capturedAmount, t.refundedAmount];
-    };
-    const refunds = async () =>
-      (await app.t.repository.listOperations(reference))
-        .filter((op) => op.kind === 'refund')
-        .map((op) => [op.payidSub, op.amount, op.status, op.ogoneStatus]);
+    const { money, refunds, api } = refundProbe(app, () => reference);
     /** The payment.captured events, oldest first. */
     const captured = async () =>
       (await app.t.repository.listEvents({ reference, limit: 50, type: 'payment.captured' })).items
         .map((e) => e.data as { state: string; refundedAmount: number; operation?: { payidSub: number; status: string } })
         .reverse();
-    const api = async (path: string, json?: unknown) => {
-      const response = await app.t.api(`/api/transactions/${reference}${path}`, { method: 'POST', ...(json ? { json } : {}) });
-      assert.ok(response.status < 300, `${path}: ${response.status} ${await response.clone().text()}`);
-    };
     /** 19.99 captured by us (level 1), then our refunds of `amounts`, on levels 2, 3… */
     const refunded = async (amounts: number[]) => {
-      reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      platform.start(reference, '5');
-      assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
-      await api('/capture', {});
+      reference = await capturedByUs(app, platform, PAYID);
       for (const amount of amounts) await api('/refund', { amount });
       const total = amounts.reduce((sum, amount) => sum + amount, 0);
       assert.deepEqual(await money(), ['partially_refunded', 1999, total], 'precondition: our refunds are settled');

@@ -33,9 +33,9 @@
  * of newId's length (prefix, 26 characters, time-ordered: ids.ts), ORDERIDs of newOrderId's
  * shortest (the merchant reference, `-`, 8 characters: payments/reference.ts), the feedback's
  * SHA-OUT parameters as Ogone sends them (ORDERID and STATUS left to the row's reference and
- * status columns, as the server stores them: repository/feedback-params.ts) and the
- * webhook event's payment object as transactionView writes it (payments/views.ts). A feedback row never repeated keeps
- * last_received_at null, as the server leaves it (repository/mutate-transaction.ts).
+ * status columns, as the server stores them: repository/feedback-params.ts) and the webhook
+ * event's payment object as transactionView writes it (payments/views.ts). A feedback row never
+ * repeated keeps last_received_at null, as the server leaves it (repository/mutate-transaction.ts).
  */
 import { sql, type Kysely } from 'kysely';
 

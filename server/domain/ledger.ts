@@ -262,11 +262,25 @@ export function undoRefund(t: TransactionRecord, undone: MaintenanceOperationRec
   return { patch, after: { ...t, ...patch }, settled: [{ ...undone, status: 'failed', ogoneStatus: status }] };
 }
 
-/** One webhook per settled operation: payment.captured, payment.refunded, payment.cancelled. */
+/**
+ * The change of a refund the platform had done and the acquirer took back (94, 96): failed with
+ * that STATUS, and recorded as a reversal (`reversed_at`, migration 0025), which is what tells it
+ * from a refund refused before it was done (feedback/with-operations.ts explainedByReversal).
+ */
+export function reversedRefund(status: number): MaintenancePatch {
+  return { status: 'failed', ogoneStatus: status, reversed: true };
+}
+
+/**
+ * One webhook per settled operation: payment.captured, payment.refunded, payment.cancelled — or
+ * `announced` for each (a refund taken back is announced by payment.captured: the money is back
+ * with the merchant).
+ */
 export function settlementEvents(
   after: TransactionRecord,
   settled: readonly MaintenanceOperationRecord[],
   view: (t: TransactionRecord) => unknown,
+  announced?: WebhookEventType,
 ): EventDraft[] {
   const type: Readonly<Record<MaintenanceKind, WebhookEventType>> = {
     capture: 'payment.captured',
@@ -274,7 +288,7 @@ export function settlementEvents(
     cancel: 'payment.cancelled',
   };
   return settled.map((op) => ({
-    type: type[op.kind],
+    type: announced ?? type[op.kind],
     reference: after.reference,
     data: { ...(view(after) as object), operation: operationView(op) },
   }));

@@ -6,12 +6,11 @@
  * in Ogone's back office) waits for a query, which tells its amount (docs/ogone-protocol.md §9).
  */
 import { REFUND_REVERSALS } from '../../shared/status.ts';
-import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import {
   kindOfStatus,
   operationOutcome,
-  operationView,
   OPEN_STATUSES,
+  reversedRefund,
   settle,
   settlementEvents,
   undoRefund,
@@ -90,7 +89,7 @@ function withOperations(
     const reversed = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
     return {
       ...decision,
-      operations: { update: reversed.map((op) => ({ id: op.id, patch: { status: 'failed', ogoneStatus: status, reversed: true } })) },
+      operations: { update: reversed.map((op) => ({ id: op.id, patch: reversedRefund(status) })) },
     };
   }
   // A capture or cancel made elsewhere (the back office) while ours, if any, failed: the
@@ -214,7 +213,7 @@ function namedReversal(
  * no longer refunded (domain/ledger.ts undoRefund), the others kept. Announced as a 94 / 96
  * without operations is, by payment.captured — the money is back with the merchant — with the
  * payment as it now is (still `partially_refunded` when another refund counts) and the refund
- * undone as its operation, as settlementEvents gives one.
+ * undone as its operation.
  */
 function undoneRefund(
   decision: TransactionDecision<FeedbackResult>,
@@ -229,18 +228,13 @@ function undoneRefund(
   if (undo.patch.state !== undefined ? status !== current.lastStatus : recordsLastStatus(current, status, channelOf(decision)))
     patch.lastStatus = status;
   else delete patch.lastStatus;
-  const after = { ...current, ...patch };
-  const events = undo.settled.map((op) => ({
-    type: 'payment.captured' satisfies WebhookEventType,
-    reference: current.reference,
-    data: { ...transactionView(after, session), operation: operationView(op) },
-  }));
+  const events = settlementEvents({ ...current, ...patch }, undo.settled, (t) => transactionView(t, session), 'payment.captured');
   const { markSessionPaid: _ignored, ...rest } = decision;
   return {
     ...rest,
     patch,
     events,
-    operations: { update: [{ id: refund.id, patch: { status: 'failed', ogoneStatus: status, reversed: true } }] },
+    operations: { update: [{ id: refund.id, patch: reversedRefund(status) }] },
     result: { ...decision.result, changed: undo.patch.state !== undefined, outcome: 'applied' },
   };
 }

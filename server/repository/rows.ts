@@ -314,18 +314,15 @@ export function rowToAlias(r: Selectable<AliasTable>): AliasRecord {
 }
 
 export function rowToFeedback(r: Selectable<FeedbackLogTable>): FeedbackLogRecord {
+  const status = r.status === null ? null : Number(r.status);
   return {
     id: r.id,
     reference: r.reference,
     receivedAt: r.received_at,
     channel: r.channel,
-    status: r.status === null ? null : Number(r.status),
+    status,
     outcome: r.outcome,
-    params: loggedFeedbackParams(
-      JSON.parse(r.params_json) as Record<string, string>,
-      r.reference,
-      r.status === null ? null : Number(r.status),
-    ),
+    params: loggedFeedbackParams(JSON.parse(r.params_json) as Record<string, string>, r.reference, status),
     repeatCount: Number(r.repeat_count ?? 0),
     lastReceivedAt: r.last_received_at ?? r.received_at,
     copy: feedbackCopy(r),

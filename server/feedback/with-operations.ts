@@ -66,26 +66,34 @@ function withOperations(
   // refund operation: that refund only is undone (docs/ogone-protocol.md §6).
   const reversal = namedReversal(current, ops, status, level);
   if (reversal) return undoneRefund(decision, current, session, reversal, status);
-  // Without a level, or naming one no refund operation holds (§6): back to captured, as without
-  // operations; our refunds that were done are marked as what they became. With one done refund,
-  // it is that one. With several, the guides do not say which, and nothing can tell later: a
-  // query's answer about the order carries no PAYIDSUB, and the sync reads no level a done refund
-  // of ours holds (maintenance/sync.ts) — so, as without operations, all of them are taken back.
-  // A level no refund operation holds is no better: a back-office refund counted from its level
-  // (no operation: sync.ts backOfficeRefund), one of ours placed on no level — left to a query,
-  // its reversal was lost (found by review r280), as that query reads only done levels. A query's
-  // 94 / 96 that a reversal applied already explains is not a new reversal: read as one, it would
-  // take back the refunds that feedback left done. The order's STATUS is its newest level's, so
-  // it is explained by a refund failed with that STATUS after every refund now done was sent (a
-  // done one sent later sits on a newer level: the 94 is news). Neither the recorded STATUS (a
-  // later refund's own feedback replaces it) nor any refund failed with it (a pending refund
-  // refused with 94, older than the one now reversed) could tell (found by reviews r280, r290).
-  // A second reversal learned only from a query is then not applied — we could not tell which
-  // refund it undid either. A named level whose refund is not done (its copy, once undone) is
-  // never read as this rule.
+  // Without a level, or naming one no refund operation holds (§6): with one done refund, it is that
+  // one. Where the feedback cannot say which (several done, one still open, or a copy's parameters:
+  // `levelsTell`), the reconciler's query reads each done refund's own level and undoes those that
+  // say 94 / 96 (maintenance/sync.ts takenBackRefunds; reviews r320–r350: held without that
+  // reading, real reversals were lost). When the levels cannot say — a refund counted from the
+  // order's AMOUNT, one of ours placed on no level — or no level read says it while the order
+  // does, as without operations every done refund is taken back: never a reversal lost (r280).
+  // A query's 94 / 96 that a reversal applied already explains is not a new reversal: read as one,
+  // it would take back the refunds that feedback left done. The order's STATUS is its newest
+  // level's, so it is explained by a refund failed with that STATUS after every refund now done
+  // was sent (a done one sent later sits on a newer level: the 94 is news). Neither the recorded
+  // STATUS (a later refund's own feedback replaces it) nor any refund failed with it (a pending
+  // refund refused with 94, older than the one now reversed) could tell (reviews r280, r290).
+  // A named level whose refund is not done (its copy, once undone) is never read as this rule.
+  // A query that read each done refund's own level (maintenance/sync.ts takenBackRefunds) knows
+  // exactly which were taken back: those only are undone, and the rule without a level is not read.
+  const takenBack = ops.filter((op) => op.kind === 'refund' && op.status === 'done' && extra.get(op.id)?.reversed === true);
   const repeated = channelOf(decision) === 'query' && explainedByReversal(ops, status);
   const heldLevel = level !== undefined && ops.some((op) => op.kind === 'refund' && op.payidSub === level);
-  if (!heldLevel && !repeated && refundsReversed(current, ops, status)) {
+  const unnamed = takenBack.length === 0 && !heldLevel && !repeated;
+  // Left to the reconciler's query, whose reading of each refund's level says which was taken back
+  // (found by reviews r320, r330, r340): a copy's parameters (the same 94 again: a copy, or the
+  // acquirer reversing a refund made since), several done refunds, or one still open.
+  const leftToLevels =
+    unnamed && channelOf(decision) !== 'query' && (refundsReversed(current, ops, status) || reversalBesideOpen(current, ops, status))
+      ? levelsTell(current, ops, firstReceivedAt)
+      : false;
+  if (unnamed && !leftToLevels && refundsReversed(current, ops, status)) {
     const reversed = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
     return {
       ...decision,
@@ -98,20 +106,26 @@ function withOperations(
   if (extra.size === 0 && (doneOutsideOurApi('capture', current, ops, status) || doneOutsideOurApi('cancel', current, ops, status)))
     return decision;
   const details = withoutMoney(decision.patch);
+  const undone = undoneByLevels(current, details, takenBack, extra);
   // A copy of a feedback received before (a deferred retry, a replayed URL) was sent before the
   // operations made since its first copy arrived (that same millisecond included): its overall
   // STATUS 9 is not the answer to a capture sent after it, which it would otherwise settle as done
   // (docs/ogone-protocol.md §5, "Idempotency").
   const answerable = firstReceivedAt === null ? ops : ops.filter((op) => op.createdAt < firstReceivedAt);
   const updates = new Map([...updatesFromOverallStatus(answerable, status, level), ...extra]);
-  const base = { ...current, ...details };
-  const settlement = settle(base, ops, updates);
-  const patch: TransactionPatch = { ...details, ...settlement.patch };
-  if (unexplainedByOurs(decision, ops, updates, status, level)) Object.assign(patch, AWAITS_QUERY);
-  if (settlement.patch.state !== undefined ? status !== current.lastStatus : recordsLastStatus(current, status, channelOf(decision)))
+  const settling = new Map([...updates].filter(([id]) => !takenBack.some((op) => op.id === id)));
+  const base = { ...current, ...details, ...undone.patch };
+  const settlement = settle(base, undone.ops(ops), settling);
+  const patch: TransactionPatch = { ...details, ...undone.patch, ...settlement.patch };
+  if (leftToLevels || unexplainedByOurs(decision, ops, updates, status, level)) Object.assign(patch, AWAITS_QUERY);
+  if (patch.state !== undefined ? status !== current.lastStatus : recordsLastStatus(current, status, channelOf(decision)))
     patch.lastStatus = status;
   else delete patch.lastStatus;
-  const events = settlementEvents(settlement.after, settlement.settled, (t) => transactionView(t, session));
+  const view = (t: TransactionRecord) => transactionView(t, session);
+  const events = [
+    ...settlementEvents(settlement.after, undone.settled, view, 'payment.captured'),
+    ...settlementEvents(settlement.after, settlement.settled, view),
+  ];
   const { markSessionPaid: _ignored, ...rest } = decision;
   return {
     ...rest,
@@ -120,7 +134,7 @@ function withOperations(
     operations: { update: [...updates].map(([id, change]) => ({ id, patch: change })) },
     result: {
       ...decision.result,
-      changed: settlement.patch.state !== undefined,
+      changed: patch.state !== undefined && patch.state !== current.state,
       outcome: updates.size > 0 || patch.lastStatus !== undefined ? 'applied' : decision.result.outcome,
     },
   };
@@ -266,6 +280,61 @@ function explainedByReversal(ops: readonly MaintenanceOperationRecord[], status:
     const failedAt = reversedAt ?? failed.updatedAt;
     return done.every((op) => op.createdAt <= failedAt);
   });
+}
+
+/**
+ * The refunds a query found taken back on their own level (`takenBack`) undone one after the other
+ * (domain/ledger.ts undoRefund), over the decision's details: the patch of the payment's money,
+ * the refunds as the ledger settles the rest beside them (failed), and what each announces.
+ */
+function undoneByLevels(
+  current: TransactionRecord,
+  details: TransactionPatch,
+  takenBack: readonly MaintenanceOperationRecord[],
+  extra: ReadonlyMap<string, MaintenancePatch>,
+) {
+  let after: TransactionRecord = { ...current, ...details };
+  const settled: MaintenanceOperationRecord[] = [];
+  for (const refund of takenBack) {
+    const undo = undoRefund(after, refund, extra.get(refund.id)!.ogoneStatus ?? 0);
+    after = undo.after;
+    settled.push(...undo.settled);
+  }
+  const patch: TransactionPatch = {};
+  if (after.refundedAmount !== current.refundedAmount) patch.refundedAmount = after.refundedAmount;
+  if (after.state !== current.state) patch.state = after.state;
+  const failed = new Set(takenBack.map((op) => op.id));
+  return {
+    patch,
+    settled,
+    ops: (ops: readonly MaintenanceOperationRecord[]) =>
+      failed.size === 0 ? ops : ops.map((op) => (failed.has(op.id) ? { ...op, ...extra.get(op.id)! } : op)),
+  };
+}
+
+/**
+ * Whether the levels of the payment's refunds can say which one a 94 / 96 without a level undid,
+ * and need to (`withOperations`, leftToLevels). They can when every done refund is an operation
+ * on a known level — ours, or the back office's recorded from its level — and together they are
+ * all that is counted refunded (a refund counted from the order's AMOUNT has no level to read).
+ * They need to when several are done, when one is still open (its answer may move the order's
+ * STATUS past the 94: the reversal was lost), or when this feedback's parameters were received
+ * before: the same 94 again is a copy of a reversal applied already, or the acquirer reversing a
+ * refund made since, with the very same parameters — applied, a copy took back a refund the
+ * platform gave; held without reading the levels, a real reversal was lost (reviews r320–r350).
+ */
+function levelsTell(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], firstReceivedAt: string | null): boolean {
+  const done = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
+  if (done.length === 0 || done.some((op) => op.payidSub === null)) return false;
+  if (done.reduce((total, op) => total + op.amount, 0) !== current.refundedAmount) return false;
+  const open = ops.some((op) => op.kind === 'refund' && OPEN_STATUSES.has(op.status));
+  return done.length > 1 || open || firstReceivedAt !== null;
+}
+
+/** 94 / 96 for a refunded payment while a refund of ours is still open, another done. */
+function reversalBesideOpen(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], status: number): boolean {
+  if (!REFUND_REVERSALS.has(status) || (current.state !== 'refunded' && current.state !== 'partially_refunded')) return false;
+  return ops.some((op) => op.kind === 'refund' && OPEN_STATUSES.has(op.status));
 }
 
 /** 94 / 96 for a refunded payment whose refunds of ours are settled (none still open). */

@@ -10,6 +10,8 @@
  *   old, at the latest when the session expires (§9).
  * - Operations in flight: each history level by PAYIDSUB (DirectLink guide §5.1.2), so a partial
  *   refund resolves to exactly its own amount.
+ * - Refunds done: each one's own level, when the order says 94 / 96 or a feedback left the payment
+ *   to this query, so that a reversal no feedback could place undoes exactly its refund (§6).
  * - Operations whose call got no answer, and uncertain ones without a PAYIDSUB: the history levels
  *   none of our operations holds — below a later answered one's too — are theirs, in order, by
  *   kind and, where the platform says it, by amount; none after the grace period means the
@@ -30,7 +32,8 @@ import { AnswerOvertaken, applyAnswer, changedSince, type AfterPaymentChange } f
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { giveBackOwed } from './give-back-key.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
-import { kindOfStatus, operationOutcome } from '../domain/ledger.ts';
+import { kindOfStatus, operationOutcome, reversedRefund } from '../domain/ledger.ts';
+import { REFUND_REVERSALS } from '../../shared/status.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
 import type { BackOfficeLevel } from '../domain/back-office-operations.ts';
 
@@ -107,6 +110,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     let untiedRead: Promise<Level[]> | undefined;
     const untied = () => (untiedRead ??= untiedLevels(level, operations, head));
     updates = await operationUpdates(ctx, level, operations, untied);
+    for (const [id, patch] of await takenBackRefunds(level, operations, head, transaction)) updates.set(id, patch);
     refundedByPlatform = await backOfficeRefund(operations, head, untied, transaction.awaitsQuery === true);
     backOffice = await backOfficeLevels(operations, updates, untied);
   }
@@ -233,6 +237,32 @@ async function operationUpdates(
     }
   }
   return updates;
+}
+
+/**
+ * The done refunds (ours, and the back office's recorded as operations) whose own history level
+ * now says 94 or 96: the acquirer took them back (docs/ogone-protocol.md §6). A 94 / 96 feedback
+ * without PAYIDSUB, or one whose parameters are a copy's, cannot say which refund it undid; the
+ * order's STATUS cannot either once a newer refund replaced it. Each refund's own level can, so it
+ * is read when the order says 94 / 96 now or a feedback left the payment to this query
+ * (`awaitsQuery`, feedback/with-operations.ts) — one query per done refund, only then (Ogone
+ * forbids systematic queries: DirectLink guide §5.4).
+ */
+async function takenBackRefunds(
+  level: (payIdSub: number) => Promise<DirectLinkResult | undefined>,
+  operations: readonly MaintenanceOperationRecord[],
+  head: DirectLinkResult,
+  transaction: TransactionRecord,
+): Promise<Map<string, MaintenancePatch>> {
+  const found = new Map<string, MaintenancePatch>();
+  if (!REFUND_REVERSALS.has(head.status) && transaction.awaitsQuery !== true) return found;
+  // The newest first, at most MAX_LEVELS of them: a payment refunded in more parts is rare.
+  const done = operations.filter((op) => op.kind === 'refund' && op.status === 'done' && op.payidSub !== null);
+  for (const op of done.sort((a, b) => b.payidSub! - a.payidSub!).slice(0, MAX_LEVELS)) {
+    const item = await level(op.payidSub!);
+    if (item && REFUND_REVERSALS.has(item.status)) found.set(op.id, reversedRefund(item.status));
+  }
+  return found;
 }
 
 /**

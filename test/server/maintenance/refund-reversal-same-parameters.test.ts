@@ -3,10 +3,10 @@
  * rule without a level, feedback/with-operations.ts; docs/ogone-protocol.md §6). The merchant
  * refunds again, the platform gives it, and the acquirer reverses that refund too: its 94 about
  * the order carries the very parameters of the first, so it is logged as its copy. It must still
- * take that refund back. Reviews r320–r350 tried holding such a feedback back for the
- * reconciler's query (a true copy would take back a refund the platform gave); the query reads
- * no done refund's level, so the reversals it held were lost (r330, r340, r350): the feedback is
- * applied as before, and a true copy's harm stays documented (§6).
+ * take that refund back. A copy's parameters are left to the reconciler's query, which reads each
+ * done refund's own level (maintenance/sync.ts takenBackRefunds). Reviews r330–r350 found that
+ * holding it without that reading lost the reversal: the order's STATUS alone cannot say it.
+ * A true copy is refund-reversal-read-from-levels.test.ts.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,14 +43,16 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       assert.equal((await app.feedback(reversal)).status, 200);
     };
 
-    it("the new refund's own reversal, the same 94 again, takes it back; the reconciler agrees", async () => {
+    it("the new refund's own reversal, the same 94 again, is left to the reconciler, which takes it back", async () => {
       // That second 94 is the acquirer reversing the 3.00: level 3 is 94, and so is the order.
       await copyAfterNewRefund(() => {
         platform.levels[2]!.status = '94';
         platform.head = { ...platform.head, status: '94' };
       });
-      assert.deepEqual(await money(), ['captured', 1999, 0]);
-      await reconcilerRounds(app.t, 3);
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'a copy of parameters says no more: left to the query');
+      assert.deepEqual(await reconcilerRounds(app.t, 1), [reference], 'the reconciler asks');
+      assert.deepEqual(await money(), ['captured', 1999, 0], "level 3's 94 takes the 3.00 back");
+      await reconcilerRounds(app.t, 2);
       assert.deepEqual(await refunds(), [
         [2, 200, 'failed', 94],
         [3, 300, 'failed', 94],

@@ -82,6 +82,24 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       assert.deepEqual(await takenBack(), [['partially_refunded', 300, 2]], 'one payment.captured');
     });
 
+    it('a reversed level moving on from 94 to 96: the same reversal, the other refund stays counted', async () => {
+      reference = await capturedByUs(app, platform, PAYID);
+      await api('/refund', { amount: 200 });
+      await api('/refund', { amount: 300 });
+      app.t.clock.advance(60_000);
+      reversed(2);
+      assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'precondition: the named level undone');
+      // Found by review r320 (F3): level 2, and the order, say 96 now (the guides do not say
+      // whether a level moves so); a query's 96 took back the 3.00 too.
+      app.t.clock.advance(60_000);
+      platform.levels[1]!.status = '96';
+      platform.head = { ...platform.head, status: '96' };
+      await api('/sync');
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 300]);
+      assert.deepEqual(await takenBack(), [['partially_refunded', 300, 2]], 'announced once');
+    });
+
     it('a true copy of an earlier 94, after a new refund: the new refund stays counted', async () => {
       reference = await capturedByUs(app, platform, PAYID);
       await api('/refund', { amount: 200 });

@@ -9,7 +9,7 @@ import { canTransition, reopenedByCapture, statusInfo, type PaymentState } from 
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
-import { countBackOfficeLevels, type BackOfficeLevel } from '../domain/back-office-operations.ts';
+import { backOfficeKey, countBackOfficeLevels, type BackOfficeLevel } from '../domain/back-office-operations.ts';
 import { OPEN_STATUSES, settlementEvents } from '../domain/ledger.ts';
 import { newId } from '../ids.ts';
 import { PAID_STATES, mayOweGiveBack, otherPaidReference } from '../domain/payment-states.ts';
@@ -82,6 +82,13 @@ export interface AnswerOptions {
    */
   backOfficeLevels?: readonly BackOfficeLevel[];
   /**
+   * Set when a history level the query read says 94 / 96 (maintenance/sync.ts takenBackRefunds):
+   * the order's 94 / 96 is accounted for by the levels, not a reversal left to the rule without a
+   * level. The levels none of our operations held are recorded as failed refunds of the back
+   * office's, so that each is read once.
+   */
+  reversalLevels?: readonly BackOfficeLevel[];
+  /**
    * The payment as read before the question was sent (maintenance/sync.ts): if a feedback or an
    * operation changed it since, the answer may be older than that change — a 92 read before the
    * refusal's STATUS 2 was applied would take the payment back to pending — so nothing is applied
@@ -132,7 +139,10 @@ export async function applyAnswer(
       operations,
       { params, status: result.status, channel: 'query' },
       options.operationUpdates,
+      { reversalSeen: options.reversalLevels !== undefined },
     );
+    if (options.reversalLevels?.length)
+      decision = withReversalLevels(decision, current, operations, options.reversalLevels, ctx.clock.now().toISOString());
     if (options.backOfficeLevels?.length)
       decision = withBackOfficeLevels(decision, current, session, operations, options.backOfficeLevels, ctx.clock.now().toISOString());
     if (options.refundedByPlatform !== undefined)
@@ -203,6 +213,41 @@ function withBackOfficeLevels(
     operations: { ...decision.operations, insert: [...(decision.operations?.insert ?? []), ...count.insert] },
     result: { ...decision.result, outcome: 'applied', changed: decision.result.changed || count.patch.state !== undefined },
   };
+}
+
+/**
+ * History levels none of our operations holds that say 94 / 96 (maintenance/sync.ts
+ * takenBackRefunds), recorded as failed refunds of the back office's, keyed by their PAYIDSUB
+ * like its done levels: read once, and never taken for a level of ours later. A level an
+ * operation holds by now (a sync at the same time) is left out.
+ */
+function withReversalLevels(
+  decision: TransactionDecision<FeedbackResult>,
+  current: TransactionRecord,
+  operations: readonly MaintenanceOperationRecord[],
+  levels: readonly BackOfficeLevel[],
+  now: string,
+): TransactionDecision<FeedbackResult> {
+  if (decision.result.mismatch) return decision;
+  const held = new Set(operations.flatMap((op) => (op.payidSub === null ? [] : [op.payidSub])));
+  const insert: MaintenanceOperationRecord[] = levels
+    .filter((level) => !held.has(level.payIdSub))
+    .map((level) => ({
+      id: newId('op'),
+      reference: current.reference,
+      kind: 'refund',
+      operation: 'RFD',
+      amount: level.amount,
+      status: 'failed',
+      ogoneStatus: level.status,
+      payidSub: level.payIdSub,
+      ncError: null,
+      idempotencyKey: backOfficeKey(level.payIdSub),
+      createdAt: now,
+      updatedAt: now,
+    }));
+  if (insert.length === 0) return decision;
+  return { ...decision, operations: { ...decision.operations, insert: [...(decision.operations?.insert ?? []), ...insert] } };
 }
 
 /** States before the capture, from which a refund the platform reports still proves it. */

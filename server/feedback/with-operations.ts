@@ -40,8 +40,15 @@ export function decideWithOperations(
   operations: readonly MaintenanceOperationRecord[],
   input: FeedbackInput,
   extra?: ReadonlyMap<string, MaintenancePatch>,
+  levels: LevelsRead = {},
 ): TransactionDecision<FeedbackResult> {
-  return withOperations(decideFeedback(current, session, input), current, session, operations, input, extra);
+  return withOperations(decideFeedback(current, session, input), current, session, operations, input, extra, levels);
+}
+
+/** What a query read of the history levels beside `extra` (maintenance/sync.ts). */
+export interface LevelsRead {
+  /** A level says 94 / 96: the order's 94 / 96 is accounted for (takenBackRefunds). */
+  reversalSeen?: boolean;
 }
 
 function withOperations(
@@ -51,6 +58,7 @@ function withOperations(
   ops: readonly MaintenanceOperationRecord[],
   input: FeedbackInput,
   extra: ReadonlyMap<string, MaintenancePatch> = new Map(),
+  levels: LevelsRead = {},
 ): TransactionDecision<FeedbackResult> {
   const { status } = input;
   const firstReceivedAt = input.firstReceivedAt ?? null;
@@ -68,11 +76,12 @@ function withOperations(
   if (reversal) return undoneRefund(decision, current, session, reversal, status);
   // Without a level, or naming one no refund operation holds (§6): with one done refund, it is that
   // one. Where the feedback cannot say which (several done, one still open, or a copy's parameters:
-  // `levelsTell`), the reconciler's query reads each done refund's own level and undoes those that
-  // say 94 / 96 (maintenance/sync.ts takenBackRefunds; reviews r320–r350: held without that
-  // reading, real reversals were lost). When the levels cannot say — a refund counted from the
-  // order's AMOUNT, one of ours placed on no level — or no level read says it while the order
-  // does, as without operations every done refund is taken back: never a reversal lost (r280).
+  // `levelsTell`), the reconciler's query reads each done refund's own level, and the levels none
+  // of ours holds, and undoes what they say (maintenance/sync.ts takenBackRefunds; reviews
+  // r320–r360: held without that reading, real reversals were lost). When the levels cannot say —
+  // a refund counted from the order's AMOUNT, one of ours placed on no level — or no level read
+  // says 94 / 96 while the order does, as without operations every done refund is taken back:
+  // never a reversal lost (r280).
   // A query's 94 / 96 that a reversal applied already explains is not a new reversal: read as one,
   // it would take back the refunds that feedback left done. The order's STATUS is its newest
   // level's, so it is explained by a refund failed with that STATUS after every refund now done
@@ -83,7 +92,7 @@ function withOperations(
   // A query that read each done refund's own level (maintenance/sync.ts takenBackRefunds) knows
   // exactly which were taken back: those only are undone, and the rule without a level is not read.
   const takenBack = ops.filter((op) => op.kind === 'refund' && op.status === 'done' && extra.get(op.id)?.reversed === true);
-  const repeated = channelOf(decision) === 'query' && explainedByReversal(ops, status);
+  const repeated = channelOf(decision) === 'query' && (levels.reversalSeen === true || explainedByReversal(ops, status));
   const heldLevel = level !== undefined && ops.some((op) => op.kind === 'refund' && op.payidSub === level);
   const unnamed = takenBack.length === 0 && !heldLevel && !repeated;
   // Left to the reconciler's query, whose reading of each refund's level says which was taken back
@@ -91,7 +100,7 @@ function withOperations(
   // acquirer reversing a refund made since), several done refunds, or one still open.
   const leftToLevels =
     unnamed && channelOf(decision) !== 'query' && (refundsReversed(current, ops, status) || reversalBesideOpen(current, ops, status))
-      ? levelsTell(current, ops, firstReceivedAt)
+      ? levelsTell(current, ops, status, firstReceivedAt)
       : false;
   if (unnamed && !leftToLevels && refundsReversed(current, ops, status)) {
     const reversed = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
@@ -323,17 +332,24 @@ function undoneByLevels(
  * on a known level — ours, or the back office's recorded from its level — and together they are
  * all that is counted refunded (a refund counted from the order's AMOUNT has no level to read).
  * They need to when several are done, when one is still open (its answer may move the order's
- * STATUS past the 94: the reversal was lost), or when this feedback's parameters were received
- * before: the same 94 again is a copy of a reversal applied already, or the acquirer reversing a
- * refund made since, with the very same parameters — applied, a copy took back a refund the
- * platform gave; held without reading the levels, a real reversal was lost (reviews r320–r350).
+ * STATUS past the 94: the reversal was lost), when this feedback's parameters were received
+ * before — the same 94 again is a copy of a reversal applied already, or the acquirer reversing a
+ * refund made since, with the very same parameters: applied, a copy took back a refund the
+ * platform gave; held without reading the levels, a real reversal was lost (reviews r320–r350) —
+ * or when a reversal applied already may be what it says: its first copy, merely late after a
+ * query undid the refund, took back the one left (review r360).
  */
-function levelsTell(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], firstReceivedAt: string | null): boolean {
+function levelsTell(
+  current: TransactionRecord,
+  ops: readonly MaintenanceOperationRecord[],
+  status: number,
+  firstReceivedAt: string | null,
+): boolean {
   const done = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
   if (done.length === 0 || done.some((op) => op.payidSub === null)) return false;
   if (done.reduce((total, op) => total + op.amount, 0) !== current.refundedAmount) return false;
   const open = ops.some((op) => op.kind === 'refund' && OPEN_STATUSES.has(op.status));
-  return done.length > 1 || open || firstReceivedAt !== null;
+  return done.length > 1 || open || firstReceivedAt !== null || explainedByReversal(ops, status);
 }
 
 /** 94 / 96 for a refunded payment while a refund of ours is still open, another done. */

@@ -10,8 +10,9 @@
  *   old, at the latest when the session expires (§9).
  * - Operations in flight: each history level by PAYIDSUB (DirectLink guide §5.1.2), so a partial
  *   refund resolves to exactly its own amount.
- * - Refunds done: each one's own level, when the order says 94 / 96 or a feedback left the payment
- *   to this query, so that a reversal no feedback could place undoes exactly its refund (§6).
+ * - Refunds done: each one's own level, and the levels none of ours holds, when the order says
+ *   94 / 96 or a feedback left the payment to this query, so that a reversal no feedback could
+ *   place undoes exactly its refund (§6).
  * - Operations whose call got no answer, and uncertain ones without a PAYIDSUB: the history levels
  *   none of our operations holds — below a later answered one's too — are theirs, in order, by
  *   kind and, where the platform says it, by amount; none after the grace period means the
@@ -104,13 +105,15 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   let updates = new Map<string, MaintenancePatch>();
   let refundedByPlatform: number | undefined;
   let backOffice: BackOfficeLevel[] = [];
+  let reversals: RefundReversals | undefined;
   if (payId) {
     // The history levels none of our operations holds, asked of the platform once for both uses.
     const level = levelQuery(ctx, payId, currency, options);
     let untiedRead: Promise<Level[]> | undefined;
     const untied = () => (untiedRead ??= untiedLevels(level, operations, head));
     updates = await operationUpdates(ctx, level, operations, untied);
-    for (const [id, patch] of await takenBackRefunds(level, operations, head, transaction)) updates.set(id, patch);
+    reversals = await takenBackRefunds(level, operations, head, transaction, untied);
+    for (const [id, patch] of reversals.updates) updates.set(id, patch);
     refundedByPlatform = await backOfficeRefund(operations, head, untied, transaction.awaitsQuery === true);
     backOffice = await backOfficeLevels(operations, updates, untied);
   }
@@ -123,6 +126,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     operationUpdates: updates,
     keepSyncNeeded,
     levelsRead: Boolean(payId),
+    ...(reversals?.seen ? { reversalLevels: reversals.levels } : {}),
     ...(refundedByPlatform !== undefined ? { refundedByPlatform } : {}),
     ...(backOffice.length > 0 ? { backOfficeLevels: backOffice } : {}),
   });
@@ -239,29 +243,57 @@ async function operationUpdates(
   return updates;
 }
 
+/** What a query's history levels say of refunds taken back (`takenBackRefunds`). */
+export interface RefundReversals {
+  /** The done refunds taken back, each with `reversedRefund(status)`. */
+  updates: Map<string, MaintenancePatch>;
+  /** Levels none of our operations holds that say 94 / 96: recorded as failed refunds of their own. */
+  levels: BackOfficeLevel[];
+  /** A level read says 94 / 96: the order's 94 / 96 is accounted for, whatever it undid. */
+  seen: boolean;
+}
+
 /**
- * The done refunds (ours, and the back office's recorded as operations) whose own history level
- * now says 94 or 96: the acquirer took them back (docs/ogone-protocol.md §6). A 94 / 96 feedback
- * without PAYIDSUB, or one whose parameters are a copy's, cannot say which refund it undid; the
- * order's STATUS cannot either once a newer refund replaced it. Each refund's own level can, so it
- * is read when the order says 94 / 96 now or a feedback left the payment to this query
- * (`awaitsQuery`, feedback/with-operations.ts) — one query per done refund, only then (Ogone
- * forbids systematic queries: DirectLink guide §5.4).
+ * What the history levels say of refunds the acquirer took back (94, 96: docs/ogone-protocol.md
+ * §6). A 94 / 96 feedback without PAYIDSUB, or one whose parameters are a copy's, cannot say which
+ * refund it undid; the order's STATUS cannot either once a newer refund replaced it. The levels
+ * can, so they are read when the order says 94 / 96 now or a feedback left the payment to this
+ * query (`awaitsQuery`, feedback/with-operations.ts) — only then (Ogone forbids systematic
+ * queries: DirectLink guide §5.1.2, §5.4):
+ * - each done refund's own level (ours, and the back office's recorded as operations), the newest
+ *   first, at most MAX_LEVELS: one that says 94 / 96 was taken back;
+ * - the levels none of our operations holds: the guides do not say whether the platform writes a
+ *   reversal on the refund's level or on a level of its own. One of its own that says 94 / 96 takes
+ *   back the newest done refund below it of its very amount, if any; either way it is recorded as
+ *   a failed refund of the back office's (a refund made there and taken back before any sync
+ *   counted it is exactly that), so that it is read, and counted, once.
  */
 async function takenBackRefunds(
   level: (payIdSub: number) => Promise<DirectLinkResult | undefined>,
   operations: readonly MaintenanceOperationRecord[],
   head: DirectLinkResult,
   transaction: TransactionRecord,
-): Promise<Map<string, MaintenancePatch>> {
-  const found = new Map<string, MaintenancePatch>();
+  untied: () => Promise<Level[]>,
+): Promise<RefundReversals> {
+  const found: RefundReversals = { updates: new Map(), levels: [], seen: false };
   if (!REFUND_REVERSALS.has(head.status) && transaction.awaitsQuery !== true) return found;
-  // The newest first, at most MAX_LEVELS of them: a payment refunded in more parts is rare.
-  const done = operations.filter((op) => op.kind === 'refund' && op.status === 'done' && op.payidSub !== null);
-  for (const op of done.sort((a, b) => b.payidSub! - a.payidSub!).slice(0, MAX_LEVELS)) {
+  const done = operations
+    .filter((op) => op.kind === 'refund' && op.status === 'done' && op.payidSub !== null)
+    .sort((a, b) => b.payidSub! - a.payidSub!);
+  for (const op of done.slice(0, MAX_LEVELS)) {
     const item = await level(op.payidSub!);
-    if (item && REFUND_REVERSALS.has(item.status)) found.set(op.id, reversedRefund(item.status));
+    if (item && REFUND_REVERSALS.has(item.status)) found.updates.set(op.id, reversedRefund(item.status));
   }
+  for (const free of await untied()) {
+    if (free.used || !REFUND_REVERSALS.has(free.status)) continue;
+    free.used = true;
+    found.seen = true;
+    if (free.amountMinor === undefined) continue;
+    const undone = done.find((op) => op.payidSub! < free.payIdSub && op.amount === free.amountMinor && !found.updates.has(op.id));
+    if (undone) found.updates.set(undone.id, reversedRefund(free.status));
+    found.levels.push({ kind: 'refund', payIdSub: free.payIdSub, status: free.status, amount: free.amountMinor });
+  }
+  found.seen ||= found.updates.size > 0;
   return found;
 }
 

@@ -6,8 +6,8 @@
  * (feedback/with-operations.ts refundsReversed): both refunds failed, the payment `captured` with
  * nothing refunded — the 3.00 the platform did give back forgotten, and the back office's refunds
  * recorded as operations too. Now the refund on the named level only is undone; a level no refund
- * operation holds is read as no PAYIDSUB: with several refunds done, a query reads each one's
- * level, and when none of them says, every done refund is undone as before (review r280).
+ * operation holds is read as no PAYIDSUB: with several refunds done, a query reads the levels
+ * and undoes what they say (maintenance/sync.ts takenBackRefunds).
  *
  * The fake platform keeps the order's history levels (DirectLink guide §5.1.2); the 94 is written
  * on the level it names, and the order's STATUS becomes 94 (the guides confirm neither).
@@ -92,24 +92,26 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       assert.deepEqual(await money(), ['partially_refunded', 1999, 200]);
     });
 
-    it('a 94 naming a level no refund of ours holds is read as one without a level: left to the query, every done refund undone', async () => {
+    it('a 94 naming a level no refund of ours holds is read as one without a level: left to the query, which reads that level', async () => {
       await refunded([200, 300]);
       declined(4);
       assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '4' }))).status, 200);
-      // Two refunds done: which one the acquirer took back, only their own levels can say, so the
+      // Two refunds done: which one the acquirer took back, only the levels can say, so the
       // feedback leaves the payment to a query (docs/ogone-protocol.md §6).
       assert.deepEqual(await money(), ['partially_refunded', 1999, 500], 'nothing undone before the query');
       assert.equal((await stored()).syncNeeded, true, 'left to the reconciler');
-      // The query reads levels 2 and 3, both still 8; the order's 94 then says no more than the
-      // feedback did: as without a level, all are taken back (review r280: never lost).
+      // The query reads levels 2 and 3, both still 8, and level 4: 94 for 1.00, the amount of no
+      // refund of ours — a refund of the back office's taken back (review r360). Ours stay.
       await api('/sync');
       assert.deepEqual(await refunds(), [
-        [2, 200, 'failed', 94],
-        [3, 300, 'failed', 94],
+        [2, 200, 'done', 8],
+        [3, 300, 'done', 8],
+        [4, 100, 'failed', 94],
       ]);
-      assert.deepEqual(await money(), ['captured', 1999, 0]);
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 500]);
+      assert.equal((await stored()).syncNeeded, false);
       await api('/sync');
-      assert.deepEqual(await money(), ['captured', 1999, 0], 'a second query changes nothing more');
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 500], 'a second query changes nothing more');
     });
 
     it('one refund of ours, a 94 without PAYIDSUB: that refund is undone, back to captured (as before)', async () => {

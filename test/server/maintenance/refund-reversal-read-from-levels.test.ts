@@ -100,6 +100,28 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       assert.deepEqual(await takenBack(), [['partially_refunded', 300, 2]], 'announced once');
     });
 
+    it("the query undoes the reversed refund first; the reversal's late feedback then takes nothing more", async () => {
+      reference = await capturedByUs(app, platform, PAYID);
+      await api('/refund', { amount: 200 });
+      await api('/refund', { amount: 300 });
+      app.t.clock.advance(60_000);
+      reversed(2);
+      await api('/sync');
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'precondition: the query undid the 2.00 only');
+      // Found by review r360: the 94's first copy, merely late. One refund is done, and it is no
+      // copy; yet the reversal applied already may be what it says: left to the query.
+      app.t.clock.advance(60_000);
+      assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID }))).status, 200);
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 300]);
+      await reconcilerRounds(app.t, 3);
+      assert.deepEqual(await refunds(), [
+        [2, 200, 'failed', 94],
+        [3, 300, 'done', 8],
+      ]);
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'the 3.00 the platform gave stays refunded');
+      assert.equal((await stored()).syncNeeded, false);
+    });
+
     it('a true copy of an earlier 94, after a new refund: the new refund stays counted', async () => {
       reference = await capturedByUs(app, platform, PAYID);
       await api('/refund', { amount: 200 });

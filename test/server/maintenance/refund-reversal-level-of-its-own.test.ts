@@ -1,0 +1,78 @@
+/**
+ * The guides do not say whether the platform writes a refund's reversal (94, 96) on the refund's
+ * own level or on a level of its own (docs/ogone-protocol.md §6). The query reads both
+ * (maintenance/sync.ts takenBackRefunds): a level none of our operations holds that says 94 / 96
+ * takes back the newest done refund below it of its very amount, and is recorded as a failed
+ * refund of the back office's either way. Found by review r360:
+ * - a reversal on a level of its own, its feedback left to the query (two refunds done), and a new
+ *   refund before the reconciler's round moved the order's STATUS to 8: nothing said 94 any more,
+ *   and the reversal was lost for good;
+ * - a refund made in the back office and taken back before any sync counted it: its level said 94,
+ *   so did the order, and the rule without a level took back every refund of ours.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import type { DatabaseKind } from '../../support/databases.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { capturedByUs, refundProbe } from './refund-probe.ts';
+import { historyLevels, reconcilerRounds } from './history-levels.ts';
+
+const PAYID = '3014726';
+
+for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
+  describe(`a refund reversal on a level of its own (${kind})`, () => {
+    let reference = '';
+    const platform = historyLevels(PAYID);
+    const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form));
+    const { money, refunds, api, stored } = refundProbe(app, () => reference);
+
+    for (const named of [false, true]) {
+      it(`a 94 ${named ? 'naming its new level 4' : 'without PAYIDSUB'}, then a new refund before the round: the 2.00 is taken back`, async () => {
+        reference = await capturedByUs(app, platform, PAYID);
+        await api('/refund', { amount: 200 });
+        await api('/refund', { amount: 300 });
+        app.t.clock.advance(60_000);
+        // The acquirer takes back the 2.00: a new level 4 says 94 for 2.00, and so does the order.
+        platform.backOffice({ status: '94', amount: '2.00' });
+        assert.equal((await app.feedback(feedbackFor(reference, 94, named ? { PAYID, PAYIDSUB: '4' } : { PAYID }))).status, 200);
+        assert.deepEqual(await money(), ['partially_refunded', 1999, 500], 'two refunds done: left to the query');
+        app.t.clock.advance(60_000);
+        await api('/refund', { amount: 100 });
+        await reconcilerRounds(app.t, 3);
+        assert.deepEqual(await refunds(), [
+          [2, 200, 'failed', 94],
+          [3, 300, 'done', 8],
+          [5, 100, 'done', 8],
+          [4, 200, 'failed', 94],
+        ]);
+        assert.deepEqual(await money(), ['partially_refunded', 1999, 400]);
+        assert.equal((await stored()).syncNeeded, false);
+      });
+    }
+
+    for (const named of [true, false]) {
+      it(`the back office's refund taken back before any sync counted it, a 94 ${named ? 'naming its level' : 'without PAYIDSUB'}: ours stay refunded`, async () => {
+        reference = await capturedByUs(app, platform, PAYID);
+        await api('/refund', { amount: 200 });
+        await api('/refund', { amount: 300 });
+        platform.backOffice({ status: '8', amount: '1.00' });
+        assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID, PAYIDSUB: '4' }))).status, 200);
+        app.t.clock.advance(60_000);
+        platform.levels[3]!.status = '94';
+        platform.head = { ...platform.head, status: '94' };
+        assert.equal((await app.feedback(feedbackFor(reference, 94, named ? { PAYID, PAYIDSUB: '4' } : { PAYID }))).status, 200);
+        await reconcilerRounds(app.t, 3);
+        assert.deepEqual(await refunds(), [
+          [2, 200, 'done', 8],
+          [3, 300, 'done', 8],
+          [4, 100, 'failed', 94],
+        ]);
+        assert.deepEqual(await money(), ['partially_refunded', 1999, 500], 'the 1.00 given and taken back; ours stay');
+        assert.equal((await stored()).syncNeeded, false);
+        await api('/sync');
+        assert.deepEqual(await money(), ['partially_refunded', 1999, 500], 'the order still says 94: read once');
+      });
+    }
+  });
+}

@@ -100,7 +100,7 @@ function withOperations(
   // acquirer reversing a refund made since), several done refunds, or one still open.
   const leftToLevels =
     unnamed && channelOf(decision) !== 'query' && (refundsReversed(current, ops, status) || reversalBesideOpen(current, ops, status))
-      ? levelsTell(current, ops, status, firstReceivedAt)
+      ? levelsTell(current, ops, firstReceivedAt)
       : false;
   if (unnamed && !leftToLevels && refundsReversed(current, ops, status)) {
     const reversed = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
@@ -336,21 +336,21 @@ function undoneByLevels(
  * before — the same 94 again is a copy of a reversal applied already, or the acquirer reversing a
  * refund made since, with the very same parameters: applied, a copy took back a refund the
  * platform gave; held without reading the levels, a real reversal was lost (reviews r320–r350) —
- * or when a reversal applied already may be what it says: its first copy, merely late after a
- * query undid the refund, took back the one left (review r360).
+ * or when a refund failed with 94 / 96 before may be what it says: the reversal's first copy,
+ * merely late after a query undid the refund, took back the one left (review r360), and so did
+ * a 96 of a reversed level moving on from 94 after a new refund (review r370).
  */
-function levelsTell(
-  current: TransactionRecord,
-  ops: readonly MaintenanceOperationRecord[],
-  status: number,
-  firstReceivedAt: string | null,
-): boolean {
+function levelsTell(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], firstReceivedAt: string | null): boolean {
   const done = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
   if (done.length === 0 || done.some((op) => op.payidSub === null)) return false;
   if (done.reduce((total, op) => total + op.amount, 0) !== current.refundedAmount) return false;
   const open = ops.some((op) => op.kind === 'refund' && OPEN_STATUSES.has(op.status));
-  return done.length > 1 || open || firstReceivedAt !== null || explainedByReversal(ops, status);
+  return done.length > 1 || open || firstReceivedAt !== null || ops.some(failedWithReversalStatus);
 }
+
+/** A refund failed with 94 / 96: refused before it was done, or done and taken back. */
+const failedWithReversalStatus = (op: MaintenanceOperationRecord) =>
+  op.kind === 'refund' && op.status === 'failed' && op.ogoneStatus !== null && REFUND_REVERSALS.has(op.ogoneStatus);
 
 /** 94 / 96 for a refunded payment while a refund of ours is still open, another done. */
 function reversalBesideOpen(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], status: number): boolean {

@@ -126,6 +126,8 @@ describe('saved card and merchant dashboard in Chromium', () => {
     const { body } = await demo.api<{ data: Array<{ state: string }> }>(
       '/api/transactions?limit=100&includeDrafts=true&includeExpired=true',
     );
+    // Loaded by a request of its own, which may answer after the list's.
+    await page.locator('#summary-facts li[data-state]').first().waitFor();
     const counted = await page
       .locator('#summary-facts li[data-state]')
       .evaluateAll((items) => items.map((li) => [li.getAttribute('data-state'), Number(li.textContent?.match(/\d+$/)?.[0])] as const));

@@ -122,6 +122,31 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       assert.equal((await stored()).syncNeeded, false);
     });
 
+    for (const named of [true, false]) {
+      it(`a reversed level moving on to 96 after a new refund, its 96 without PAYIDSUB (the 94 ${named ? 'named' : 'unnamed'}): the new refund stays`, async () => {
+        reference = await capturedByUs(app, platform, PAYID);
+        await api('/refund', { amount: 200 });
+        app.t.clock.advance(60_000);
+        reversed(2);
+        assert.equal((await app.feedback(feedbackFor(reference, 94, named ? { PAYID, PAYIDSUB: '2' } : { PAYID }))).status, 200);
+        assert.deepEqual(await money(), ['captured', 1999, 0], 'precondition: the 2.00 undone');
+        app.t.clock.advance(60_000);
+        await api('/refund', { amount: 300 });
+        // Found by review r370: level 2 moves on to 96, and so does the order. One refund is done,
+        // the new one, and the 96 was applied to it at once.
+        app.t.clock.advance(60_000);
+        platform.levels[1]!.status = '96';
+        platform.head = { ...platform.head, status: '96' };
+        assert.equal((await app.feedback(feedbackFor(reference, 96, { PAYID }))).status, 200);
+        await reconcilerRounds(app.t, 3);
+        assert.deepEqual(await refunds(), [
+          [2, 200, 'failed', 94],
+          [3, 300, 'done', 8],
+        ]);
+        assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'the 3.00 the platform gave stays refunded');
+      });
+    }
+
     it('a true copy of an earlier 94, after a new refund: the new refund stays counted', async () => {
       reference = await capturedByUs(app, platform, PAYID);
       await api('/refund', { amount: 200 });

@@ -33,7 +33,7 @@ import { AnswerOvertaken, applyAnswer, changedSince, type AfterPaymentChange } f
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { giveBackOwed } from './give-back-key.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
-import { kindOfStatus, OPEN_STATUSES, operationOutcome, reversedRefund } from '../domain/ledger.ts';
+import { kindOfStatus, operationOutcome, reversedRefund } from '../domain/ledger.ts';
 import { REFUND_REVERSALS } from '../../shared/status.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
 import type { BackOfficeLevel } from '../domain/back-office-operations.ts';
@@ -288,18 +288,30 @@ async function takenBackRefunds(
     const item = await level(op.payidSub!);
     if (item && REFUND_REVERSALS.has(item.status)) takeBack(op, item.status);
   }
-  // A refund of ours still being sent or without an answer may hold a level none holds yet: one
-  // refused at once says 94 there, and read as a reversal it took back a refund the platform gave
-  // (review r370). Those levels wait for it, as operationUpdates waits.
-  const unplaced = refunds.some((op) => OPEN_STATUSES.has(op.status) && op.payidSub === null);
-  for (const free of unplaced ? [] : await untied()) {
+  // A refund of ours that holds no known level may hold one of those none holds: still being sent
+  // or without an answer, refused at once (94 there: review r370), refused by an answer without
+  // PAYIDSUB, or done without one (its own level's 94 read as a reversal of none of ours: review
+  // r380). The levels none holds then say nothing of reversals, as operationUpdates waits too.
+  const unplaced = refunds.some((op) => op.payidSub === null && (op.status !== 'failed' || op.ogoneStatus !== null));
+  const free = unplaced ? [] : await untied();
+  for (const reversal of free) {
     // Without an amount, nothing says whose it is: the order's 94 / 96 is left unexplained.
-    if (free.used || !REFUND_REVERSALS.has(free.status) || free.amountMinor === undefined) continue;
-    free.used = true;
+    if (reversal.used || !REFUND_REVERSALS.has(reversal.status) || reversal.amountMinor === undefined) continue;
+    reversal.used = true;
     found.seen = true;
-    const undone = done.find((op) => op.payidSub! < free.payIdSub && op.amount === free.amountMinor && !found.updates.has(op.id));
-    if (undone) takeBack(undone, free.status);
-    found.levels.push({ kind: 'refund', payIdSub: free.payIdSub, status: free.status, amount: free.amountMinor });
+    found.levels.push({ kind: 'refund', payIdSub: reversal.payIdSub, status: reversal.status, amount: reversal.amountMinor });
+    // The newest refund below it of its very amount: one of ours, or one the back office made that
+    // no sync counted yet (review r380: counted beside the reversal, it stayed refunded). That one
+    // is recorded as failed with the reversal's STATUS, never counted.
+    const ours = done.find((op) => op.payidSub! < reversal.payIdSub && op.amount === reversal.amountMinor && !found.updates.has(op.id));
+    const theirs = free
+      .filter((l) => !l.used && l.payIdSub < reversal.payIdSub && l.amountMinor === reversal.amountMinor)
+      .filter((l) => operationOutcome('refund', l.status) === 'done')
+      .at(-1);
+    if (theirs && (!ours || theirs.payIdSub > ours.payidSub!)) {
+      theirs.used = true;
+      found.levels.push({ kind: 'refund', payIdSub: theirs.payIdSub, status: reversal.status, amount: reversal.amountMinor });
+    } else if (ours) takeBack(ours, reversal.status);
   }
   found.seen ||= found.updates.size > 0;
   // The order's 94 / 96 may still be a reversal or refusal applied before, its level now saying the
@@ -382,7 +394,8 @@ async function backOfficeRefund(
   if (!headRefund && !awaitsQuery) return undefined;
   if (operations.some((op) => op.kind === 'refund' && op.status !== 'failed')) return undefined;
   const levels = await untied();
-  const refunds = levels.filter((l) => operationOutcome('refund', l.status) === 'done' && l.amountMinor !== undefined);
+  // Not one a reversal read beside it took back (takenBackRefunds).
+  const refunds = levels.filter((l) => !l.used && operationOutcome('refund', l.status) === 'done' && l.amountMinor !== undefined);
   const total = refunds.reduce((sum, l) => sum + l.amountMinor!, 0);
   if (total > 0) return total;
   return headRefund ? head.amountMinor : undefined;

@@ -9,6 +9,10 @@
  *   was recorded as read, so the refund stayed counted for good;
  * - a reversal level answered without AMOUNT: nothing says whose it is, yet it explained the
  *   order's 94, and the reversal was lost. The rule without a level applies instead.
+ * Found by review r380: a refund of ours refused by an answer without PAYIDSUB, or done without a
+ * level (settled by the order's overall 8), holds a level none of our operations holds; read as a
+ * reversal of its own, the refusal took back an earlier refund the platform gave, and the done
+ * refund's own 94 was recorded as the back office's and never undone.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -24,12 +28,21 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`refund reversals beside refunds not yet placed on their level (${kind})`, () => {
     let reference = '';
     let uncertain = false;
+    let uncertainStatus = '8';
+    let refusedWithoutLevel = false;
     /** A level whose query answer leaves out its AMOUNT. */
     let withoutAmount: string | undefined;
     const platform = historyLevels(PAYID);
     platform.maintenanceAnswer = (level, payIdSub) => {
+      if (refusedWithoutLevel) {
+        // Refused at once: the level says 94, and so does the order; the answer names no level.
+        level.status = '94';
+        platform.head = { ...platform.head, status: '94' };
+        const { PAYIDSUB: _sub, ...refusal } = platform.answer('94', payIdSub, level.amount);
+        return refusal;
+      }
       const answer = platform.answer(level.status, payIdSub, level.amount);
-      return uncertain ? uncertainWithoutLevel(answer, '8') : answer;
+      return uncertain ? uncertainWithoutLevel(answer, uncertainStatus) : answer;
     };
     const app = appWithFakePlatform(kind, async (path, form) => {
       const answer = await platform.handle(path, form);
@@ -88,6 +101,49 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       ]);
       assert.deepEqual(await money(), ['partially_refunded', 1999, 300]);
       assert.equal((await stored()).syncNeeded, false);
+    });
+
+    it('a refund refused by an answer without PAYIDSUB: a later sync keeps the earlier 2.00 the platform gave', async () => {
+      reference = await capturedByUs(app, platform, PAYID);
+      await api('/refund', { amount: 200 });
+      app.t.clock.advance(60_000);
+      refusedWithoutLevel = true;
+      try {
+        const refused = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 200 } });
+        assert.ok(refused.status >= 400 && refused.status < 500, `refused: ${refused.status}`);
+      } finally {
+        refusedWithoutLevel = false;
+      }
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 200], 'precondition');
+      app.t.clock.advance(60_000);
+      await api('/sync');
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 200], 'the first 2.00 was given by the platform');
+    });
+
+    it('a refund done without a level, then taken back on its level, no feedback: a sync undoes it', async () => {
+      reference = await capturedByUs(app, platform, PAYID);
+      uncertainStatus = '82';
+      uncertain = true;
+      try {
+        await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 200 } });
+      } finally {
+        uncertain = false;
+        uncertainStatus = '8';
+      }
+      // The order's overall 8, without PAYIDSUB, settles our only refund.
+      assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID }))).status, 200);
+      assert.deepEqual(await refunds(), [[null, 200, 'done', 8]], 'precondition: done, no level');
+      app.t.clock.advance(60_000);
+      platform.levels[1]!.status = '94';
+      platform.head = { ...platform.head, status: '94' };
+      await api('/sync');
+      await reconcilerRounds(app.t, 2);
+      assert.deepEqual(await money(), ['captured', 1999, 0], 'the 2.00 was taken back by the acquirer');
+      assert.deepEqual(
+        (await refunds()).map(([, amount, status]) => [amount, status]),
+        [[200, 'failed']],
+        'listed once, as ours',
+      );
     });
 
     it('a reversal on a level answered without AMOUNT: not lost while the order says 94', async () => {

@@ -9,6 +9,8 @@
  *   and the reversal was lost for good;
  * - a refund made in the back office and taken back before any sync counted it: its level said 94,
  *   so did the order, and the rule without a level took back every refund of ours.
+ * Found by review r380: the back office's refund taken back on a level of its own before any sync
+ * counted it was counted by that very sync, beside the reversal it read.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -74,5 +76,40 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         assert.deepEqual(await money(), ['partially_refunded', 1999, 500], 'the order still says 94: read once');
       });
     }
+
+    for (const feedback of [true, false]) {
+      it(`the back office's 4.00 given, then taken back on a level of its own before any sync (${feedback ? 'feedbacks' : 'a sync alone'}): ours only refunded`, async () => {
+        reference = await capturedByUs(app, platform, PAYID);
+        await api('/refund', { amount: 200 });
+        await api('/refund', { amount: 100 });
+        platform.backOffice({ status: '8', amount: '4.00' });
+        if (feedback) assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID, PAYIDSUB: '4' }))).status, 200);
+        app.t.clock.advance(60_000);
+        platform.backOffice({ status: '94', amount: '4.00' });
+        if (feedback) {
+          assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID }))).status, 200);
+          await reconcilerRounds(app.t, 3);
+        } else await api('/sync');
+        assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'the 4.00 was taken back: only ours are refunded');
+        assert.deepEqual(await refunds(), [
+          [2, 200, 'done', 8],
+          [3, 100, 'done', 8],
+          [5, 400, 'failed', 94],
+          [4, 400, 'failed', 94],
+        ]);
+        assert.equal((await stored()).syncNeeded, false);
+        await api('/sync');
+        assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'read once');
+      });
+    }
+
+    it("the back office's refund without ours, given then taken back on a level of its own: nothing refunded", async () => {
+      reference = await capturedByUs(app, platform, PAYID);
+      platform.backOffice({ status: '8', amount: '4.00' });
+      app.t.clock.advance(60_000);
+      platform.backOffice({ status: '94', amount: '4.00' });
+      await api('/sync');
+      assert.deepEqual(await money(), ['captured', 1999, 0]);
+    });
   });
 }

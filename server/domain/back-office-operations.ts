@@ -33,6 +33,34 @@ export function operationOrigin(op: Pick<MaintenanceOperationRecord, 'idempotenc
   return op.idempotencyKey !== null && isBackOfficeKey(op.idempotencyKey) ? 'back_office' : 'ogone_checkout';
 }
 
+/**
+ * The operation a history level none of ours holds is recorded as: `done` when counted, `failed`
+ * when the level was taken back (94 / 96, maintenance/sync.ts takenBackRefunds).
+ */
+export function levelOperation(
+  reference: string,
+  level: BackOfficeLevel,
+  status: 'done' | 'failed',
+  now: string,
+  id: string,
+): MaintenanceOperationRecord {
+  return {
+    id,
+    reference,
+    kind: level.kind,
+    // The platform does not say which OPERATION made the level; `origin` says it was not ours.
+    operation: level.kind === 'capture' ? 'SAL' : 'RFD',
+    amount: level.amount,
+    status,
+    ogoneStatus: level.status,
+    payidSub: level.payIdSub,
+    ncError: null,
+    idempotencyKey: backOfficeKey(level.payIdSub),
+    createdAt: now,
+    updatedAt: now,
+  };
+}
+
 /** A history level a sync found done that none of our operations holds. */
 export interface BackOfficeLevel {
   kind: Extract<MaintenanceKind, 'capture' | 'refund'>;
@@ -73,21 +101,7 @@ export function countBackOfficeLevels(
   }
   const insert = levels
     .filter((level) => !held.has(level.payIdSub))
-    .map((level): MaintenanceOperationRecord => ({
-      id: newId(),
-      reference: t.reference,
-      kind: level.kind,
-      // The platform does not say which OPERATION made the level; `origin` says it was not ours.
-      operation: level.kind === 'capture' ? 'SAL' : 'RFD',
-      amount: level.amount,
-      status: 'done',
-      ogoneStatus: level.status,
-      payidSub: level.payIdSub,
-      ncError: null,
-      idempotencyKey: backOfficeKey(level.payIdSub),
-      createdAt: now,
-      updatedAt: now,
-    }));
+    .map((level) => levelOperation(t.reference, level, 'done', now, newId()));
   if (insert.length === 0) return { insert, patch: {}, settled: [] };
   /** What our operations of `kind` done by now add up to, before the levels inserted. */
   const doneOfOurs = (kind: MaintenanceKind) =>

@@ -9,7 +9,7 @@ import { canTransition, reopenedByCapture, statusInfo, type PaymentState } from 
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
-import { backOfficeKey, countBackOfficeLevels, type BackOfficeLevel } from '../domain/back-office-operations.ts';
+import { countBackOfficeLevels, levelOperation, type BackOfficeLevel } from '../domain/back-office-operations.ts';
 import { OPEN_STATUSES, settlementEvents } from '../domain/ledger.ts';
 import { newId } from '../ids.ts';
 import { PAID_STATES, mayOweGiveBack, otherPaidReference } from '../domain/payment-states.ts';
@@ -230,22 +230,9 @@ function withReversalLevels(
 ): TransactionDecision<FeedbackResult> {
   if (decision.result.mismatch) return decision;
   const held = new Set(operations.flatMap((op) => (op.payidSub === null ? [] : [op.payidSub])));
-  const insert: MaintenanceOperationRecord[] = levels
+  const insert = levels
     .filter((level) => !held.has(level.payIdSub))
-    .map((level) => ({
-      id: newId('op'),
-      reference: current.reference,
-      kind: 'refund',
-      operation: 'RFD',
-      amount: level.amount,
-      status: 'failed',
-      ogoneStatus: level.status,
-      payidSub: level.payIdSub,
-      ncError: null,
-      idempotencyKey: backOfficeKey(level.payIdSub),
-      createdAt: now,
-      updatedAt: now,
-    }));
+    .map((level) => levelOperation(current.reference, level, 'failed', now, newId('op')));
   if (insert.length === 0) return decision;
   return { ...decision, operations: { ...decision.operations, insert: [...(decision.operations?.insert ?? []), ...insert] } };
 }

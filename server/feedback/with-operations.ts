@@ -343,6 +343,9 @@ function undoneByLevels(
 function levelsTell(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], firstReceivedAt: string | null): boolean {
   const done = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
   if (done.length === 0 || done.some((op) => op.payidSub === null)) return false;
+  // A refund refused by an answer without PAYIDSUB holds a level we do not know: the query then
+  // reads no level none of ours holds, and a reversal written on one of its own was lost (r390).
+  if (ops.some((op) => op.kind === 'refund' && op.status === 'failed' && op.payidSub === null && op.ogoneStatus !== null)) return false;
   if (done.reduce((total, op) => total + op.amount, 0) !== current.refundedAmount) return false;
   const open = ops.some((op) => op.kind === 'refund' && OPEN_STATUSES.has(op.status));
   return done.length > 1 || open || firstReceivedAt !== null || ops.some(failedWithReversalStatus);

@@ -293,10 +293,23 @@ async function takenBackRefunds(
   // PAYIDSUB, or done without one (its own level's 94 read as a reversal of none of ours: review
   // r380). The levels none holds then say nothing of reversals, as operationUpdates waits too.
   const unplaced = refunds.some((op) => op.payidSub === null && (op.status !== 'failed' || op.ogoneStatus !== null));
-  const free = unplaced ? [] : await untied();
+  // A refund counted without an operation (the back office's, from the order's AMOUNT or its level
+  // while we had none: backOfficeRefund) may be the one taken back: its reversal read as nobody's
+  // left it counted (review r390). Then, as for the feedback (with-operations.ts levelsTell), the
+  // order's STATUS decides, by the rules without levels.
+  const doneBefore = operations.filter((op) => op.kind === 'refund' && op.status === 'done');
+  const countedWithout = transaction.refundedAmount > doneBefore.reduce((total, op) => total + op.amount, 0);
+  // Every done refund's own level read: only then may a level that says nothing of whose it is,
+  // or an old reversal's, be weighed (review r390).
+  let readable = !unplaced && !countedWithout && done.length <= MAX_LEVELS;
+  const free = readable ? await untied() : [];
   for (const reversal of free) {
+    if (reversal.used || !REFUND_REVERSALS.has(reversal.status)) continue;
     // Without an amount, nothing says whose it is: the order's 94 / 96 is left unexplained.
-    if (reversal.used || !REFUND_REVERSALS.has(reversal.status) || reversal.amountMinor === undefined) continue;
+    if (reversal.amountMinor === undefined) {
+      readable = false;
+      continue;
+    }
     reversal.used = true;
     found.seen = true;
     found.levels.push({ kind: 'refund', payIdSub: reversal.payIdSub, status: reversal.status, amount: reversal.amountMinor });
@@ -315,8 +328,9 @@ async function takenBackRefunds(
   }
   found.seen ||= found.updates.size > 0;
   // The order's 94 / 96 may still be a reversal or refusal applied before, its level now saying the
-  // other code (94 → 96: review r370): read, such a level accounts for it.
-  if (!found.seen && REFUND_REVERSALS.has(head.status)) {
+  // other code (94 → 96: review r370): read, such a level accounts for it — once every level that
+  // could say otherwise was read.
+  if (!found.seen && readable && REFUND_REVERSALS.has(head.status)) {
     const before = refunds.filter(
       (op) => op.status === 'failed' && op.payidSub !== null && op.ogoneStatus !== null && REFUND_REVERSALS.has(op.ogoneStatus),
     );

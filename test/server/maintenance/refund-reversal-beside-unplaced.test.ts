@@ -13,6 +13,9 @@
  * level (settled by the order's overall 8), holds a level none of our operations holds; read as a
  * reversal of its own, the refusal took back an earlier refund the platform gave, and the done
  * refund's own 94 was recorded as the back office's and never undone.
+ * Found by review r390: beside such a refund, or a reversal level without AMOUNT, an old reversal's
+ * level still saying 94 was read as accounting for the order's 94, and a new reversal was lost;
+ * and a feedback left to the query beside a refund refused without PAYIDSUB was lost the same way.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -158,6 +161,78 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         await reconcilerRounds(app.t, 3);
         // Nothing says which refund level 4 took back: as without a level, both are.
         assert.deepEqual(await money(), ['captured', 1999, 0]);
+      } finally {
+        withoutAmount = undefined;
+      }
+    });
+
+    it('a reversal on a level of its own beside a refund refused without PAYIDSUB: not lost', async () => {
+      reference = await capturedByUs(app, platform, PAYID);
+      await api('/refund', { amount: 200 });
+      await api('/refund', { amount: 300 });
+      app.t.clock.advance(60_000);
+      refusedWithoutLevel = true;
+      try {
+        const refused = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 100 } });
+        assert.ok(refused.status >= 400 && refused.status < 500, `refused: ${refused.status}`);
+      } finally {
+        refusedWithoutLevel = false;
+      }
+      app.t.clock.advance(60_000);
+      platform.backOffice({ status: '94', amount: '2.00' });
+      assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID }))).status, 200);
+      await reconcilerRounds(app.t, 3);
+      // The levels cannot say which: as without a level, both are taken back, none lost.
+      assert.deepEqual(await money(), ['captured', 1999, 0]);
+      assert.equal((await stored()).syncNeeded, false);
+    });
+
+    for (const code of ['94', '96'] as const) {
+      it(`an old reversal beside a refund done without a level, that one taken back with ${code}: a sync undoes it`, async () => {
+        reference = await capturedByUs(app, platform, PAYID);
+        await api('/refund', { amount: 200 });
+        app.t.clock.advance(60_000);
+        platform.levels[1]!.status = '94';
+        platform.head = { ...platform.head, status: '94' };
+        assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
+        assert.deepEqual(await money(), ['captured', 1999, 0], 'precondition: the 2.00 taken back');
+        app.t.clock.advance(60_000);
+        uncertainStatus = '82';
+        uncertain = true;
+        try {
+          await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 300 } });
+        } finally {
+          uncertain = false;
+          uncertainStatus = '8';
+        }
+        assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID }))).status, 200);
+        assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'precondition: the 3.00 done, no level');
+        app.t.clock.advance(60_000);
+        platform.levels[2]!.status = code;
+        platform.head = { ...platform.head, status: code };
+        await api('/sync');
+        await reconcilerRounds(app.t, 2);
+        assert.deepEqual(await money(), ['captured', 1999, 0], 'the 3.00 was taken back by the acquirer');
+      });
+    }
+
+    it('an old reversal beside a new one on a level without AMOUNT: not lost', async () => {
+      withoutAmount = '5';
+      try {
+        reference = await capturedByUs(app, platform, PAYID);
+        await api('/refund', { amount: 100 });
+        app.t.clock.advance(60_000);
+        platform.levels[1]!.status = '94';
+        platform.head = { ...platform.head, status: '94' };
+        assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
+        app.t.clock.advance(60_000);
+        await api('/refund', { amount: 200 });
+        await api('/refund', { amount: 300 });
+        app.t.clock.advance(60_000);
+        platform.backOffice({ status: '94', amount: '2.00' });
+        assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID }))).status, 200);
+        await reconcilerRounds(app.t, 3);
+        assert.deepEqual(await money(), ['captured', 1999, 0], 'nothing says which: both taken back, none lost');
       } finally {
         withoutAmount = undefined;
       }

@@ -11,6 +11,8 @@
  *   so did the order, and the rule without a level took back every refund of ours.
  * Found by review r380: the back office's refund taken back on a level of its own before any sync
  * counted it was counted by that very sync, beside the reversal it read.
+ * Found by review r390: the back office's refund counted without an operation (we had made none),
+ * then taken back: the reversal read as nobody's left it counted. The order's STATUS decides then.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -111,5 +113,23 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       await api('/sync');
       assert.deepEqual(await money(), ['captured', 1999, 0]);
     });
+
+    for (const where of ['on its own level', 'on a level of its own'] as const) {
+      it(`the back office's 2.00 counted without an operation, taken back ${where}, no feedback: a sync takes it back`, async () => {
+        reference = await capturedByUs(app, platform, PAYID);
+        platform.backOffice({ status: '8', amount: '2.00' });
+        assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID }))).status, 200);
+        await reconcilerRounds(app.t, 2);
+        assert.deepEqual(await money(), ['partially_refunded', 1999, 200], 'precondition: counted from its level');
+        app.t.clock.advance(60_000);
+        if (where === 'on its own level') {
+          platform.levels[1]!.status = '94';
+          platform.head = { ...platform.head, status: '94' };
+        } else platform.backOffice({ status: '94', amount: '2.00' });
+        await api('/sync');
+        await reconcilerRounds(app.t, 2);
+        assert.deepEqual(await money(), ['captured', 1999, 0], 'the 2.00 was taken back by the acquirer');
+      });
+    }
   });
 }

@@ -327,16 +327,19 @@ async function takenBackRefunds(
     } else if (ours) takeBack(ours, reversal.status);
   }
   found.seen ||= found.updates.size > 0;
-  // The order's 94 / 96 may still be a reversal or refusal applied before, its level now saying the
-  // other code (94 → 96: review r370): read, such a level accounts for it — once every level that
-  // could say otherwise was read.
+  // The order's 94 / 96 may be a reversal or refusal applied before whose level moved on to the
+  // other code since (94 → 96: review r370), a new event on that level: read, such a level
+  // accounts for it — once every level that could say otherwise was read. One still saying what
+  // it said is no news: the order's STATUS is that one's only while it is the newest event, which
+  // the ledger weighs (feedback/with-operations.ts explainedByReversal); taken for it here, an old
+  // refusal hid a reversal shown on the order alone (review r400).
   if (!found.seen && readable && REFUND_REVERSALS.has(head.status)) {
     const before = refunds.filter(
       (op) => op.status === 'failed' && op.payidSub !== null && op.ogoneStatus !== null && REFUND_REVERSALS.has(op.ogoneStatus),
     );
     for (const op of before.sort(newestFirst).slice(0, MAX_LEVELS)) {
       const item = await level(op.payidSub!);
-      if (item && REFUND_REVERSALS.has(item.status)) {
+      if (item && REFUND_REVERSALS.has(item.status) && item.status !== op.ogoneStatus) {
         found.seen = true;
         break;
       }

@@ -114,7 +114,15 @@ export class AnswerOvertaken extends Error {
 /** Whether the payment was changed (mutate-transaction.ts stamps updatedAt on every change). */
 /** Whether the payment changed since `before` was read (a feedback, an operation, a state). */
 export function changedSince(before: TransactionRecord, current: TransactionRecord): boolean {
-  return before.updatedAt !== current.updatedAt || before.state !== current.state || before.lastStatus !== current.lastStatus;
+  // The amounts too: two writes within one millisecond keep updatedAt, and an operation's answer
+  // may move an amount alone (found by review r410 on a frozen clock).
+  return (
+    before.updatedAt !== current.updatedAt ||
+    before.state !== current.state ||
+    before.lastStatus !== current.lastStatus ||
+    before.capturedAmount !== current.capturedAmount ||
+    before.refundedAmount !== current.refundedAmount
+  );
 }
 
 /** Undefined when no transaction has this reference. */

@@ -326,6 +326,9 @@ async function takenBackRefunds(
       found.levels.push({ kind: 'refund', payIdSub: theirs.payIdSub, status: reversal.status, amount: reversal.amountMinor });
     } else if (ours) takeBack(ours, reversal.status);
   }
+  // A level without an amount may be the order's 94 / 96 as well as any other read: only a refund
+  // taken back accounts for it then (an unrelated old level took its place: review r410).
+  if (!readable) found.seen = false;
   found.seen ||= found.updates.size > 0;
   // The order's 94 / 96 may be a reversal or refusal applied before whose level moved on to the
   // other code since (94 → 96: review r370), a new event on that level: read, such a level

@@ -13,6 +13,8 @@
  * counted it was counted by that very sync, beside the reversal it read.
  * Found by review r390: the back office's refund counted without an operation (we had made none),
  * then taken back: the reversal read as nobody's left it counted. The order's STATUS decides then.
+ * Found by review r410: beside a reversal level without AMOUNT, an unrelated old level saying 94
+ * (the back office's refund declined at once) accounted for the order's 94, and ours stayed counted.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -129,6 +131,24 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         await api('/sync');
         await reconcilerRounds(app.t, 2);
         assert.deepEqual(await money(), ['captured', 1999, 0], 'the 2.00 was taken back by the acquirer');
+      });
+    }
+
+    for (const unrelated of [true, false]) {
+      it(`our refund taken back on a level without AMOUNT, no feedback${unrelated ? ", beside the back office's old declined refund" : ''}: a sync takes it back`, async () => {
+        reference = await capturedByUs(app, platform, PAYID);
+        if (unrelated) {
+          platform.backOffice({ status: '94', amount: '5.00' });
+          assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
+          app.t.clock.advance(60_000);
+        }
+        await api('/refund', { amount: 200 });
+        assert.deepEqual(await money(), ['partially_refunded', 1999, 200], 'precondition');
+        app.t.clock.advance(60_000);
+        platform.backOffice({ status: '94', amount: '' });
+        await api('/sync');
+        await reconcilerRounds(app.t, 2);
+        assert.deepEqual(await money(), ['captured', 1999, 0], 'the refund the acquirer took back is not counted');
       });
     }
   });

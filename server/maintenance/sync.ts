@@ -311,7 +311,10 @@ async function takenBackRefunds(
       continue;
     }
     reversal.used = true;
-    found.seen = true;
+    // It may be the order's 94 / 96 only above every refund still done: the order's STATUS is its
+    // newest event's. An old one below a refund of ours (the back office's refund declined at once,
+    // never read) took the place of a reversal shown on the order alone (review r420).
+    if (done.every((op) => op.payidSub! < reversal.payIdSub)) found.seen = true;
     found.levels.push({ kind: 'refund', payIdSub: reversal.payIdSub, status: reversal.status, amount: reversal.amountMinor });
     // The newest refund below it of its very amount: one of ours, or one the back office made that
     // no sync counted yet (review r380: counted beside the reversal, it stayed refunded). That one

@@ -6,6 +6,8 @@
  * still 94, sits below the done 3.00: it cannot be the order's newest event, yet the query let it
  * account for the order's 94, and the reversed 3.00 stayed counted for good. Only a level that
  * moved on to the other code (94 → 96) is news; the ledger weighs the rest by their order.
+ * Found by review r420: the same with the back office's refund declined at once on a level none
+ * of ours held yet, below our refund: read as a reversal of its own, it took the order's 94.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -69,6 +71,36 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       reference = await capturedByUs(app, platform, PAYID);
       platform.backOffice({ status: '94', amount: '5.00' });
       await api('/sync');
+      app.t.clock.advance(60_000);
+      await api('/refund', { amount: 300 });
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'precondition');
+      app.t.clock.advance(60_000);
+      platform.head = { ...platform.head, status: '94' };
+      assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID }))).status, 200);
+      await reconcilerRounds(app.t, 3);
+      assert.deepEqual(await money(), ['captured', 1999, 0]);
+    });
+
+    for (const declineFeedback of [false, true]) {
+      it(`the back office's refund declined at once, never read${declineFeedback ? ' (its feedback named its level)' : ''}; ours given, then taken back on the order alone: a sync takes it back`, async () => {
+        reference = await capturedByUs(app, platform, PAYID);
+        platform.backOffice({ status: '94', amount: '5.00' });
+        if (declineFeedback) assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
+        app.t.clock.advance(60_000);
+        await api('/refund', { amount: 300 });
+        assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'precondition');
+        app.t.clock.advance(60_000);
+        platform.head = { ...platform.head, status: '94' };
+        await api('/sync');
+        await reconcilerRounds(app.t, 2);
+        assert.deepEqual(await money(), ['captured', 1999, 0]);
+      });
+    }
+
+    it("the decline's 94 without PAYIDSUB, then the reversal's own 94 with the same parameters: ours taken back", async () => {
+      reference = await capturedByUs(app, platform, PAYID);
+      platform.backOffice({ status: '94', amount: '5.00' });
+      assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID }))).status, 200);
       app.t.clock.advance(60_000);
       await api('/refund', { amount: 300 });
       assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'precondition');

@@ -345,7 +345,9 @@ async function takenBackRefunds(
     );
     for (const op of before.sort(newestFirst).slice(0, MAX_LEVELS)) {
       const item = await level(op.payidSub!);
-      if (item && REFUND_REVERSALS.has(item.status) && item.status !== op.ogoneStatus) {
+      // Moved on to the very code the order says: a level now saying 96 is no 94's newest event
+      // (review r430).
+      if (item && item.status === head.status && item.status !== op.ogoneStatus) {
         found.seen = true;
         break;
       }

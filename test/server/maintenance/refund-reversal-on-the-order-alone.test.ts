@@ -8,6 +8,7 @@
  * moved on to the other code (94 → 96) is news; the ledger weighs the rest by their order.
  * Found by review r420: the same with the back office's refund declined at once on a level none
  * of ours held yet, below our refund: read as a reversal of its own, it took the order's 94.
+ * Found by review r430: an old reversal's level that moved on to 96 took an order's 94 too.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -110,5 +111,29 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       await reconcilerRounds(app.t, 3);
       assert.deepEqual(await money(), ['captured', 1999, 0]);
     });
+
+    for (const lost of [false, true]) {
+      it(`an old reversal's level moved on to 96, then a new refund taken back on the order alone (94${lost ? ', its feedback lost' : ' without PAYIDSUB'}): taken back`, async () => {
+        reference = await capturedByUs(app, platform, PAYID);
+        await api('/refund', { amount: 300 });
+        app.t.clock.advance(60_000);
+        platform.levels[1]!.status = '94';
+        platform.head = { ...platform.head, status: '94' };
+        assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
+        app.t.clock.advance(60_000);
+        await api('/refund', { amount: 200 });
+        app.t.clock.advance(60_000);
+        platform.levels[1]!.status = '96';
+        platform.head = { ...platform.head, status: '96' };
+        await reconcilerRounds(app.t, 2);
+        assert.deepEqual(await money(), ['partially_refunded', 1999, 200], "precondition: level 2's 96 undoes nothing");
+        app.t.clock.advance(60_000);
+        platform.head = { ...platform.head, status: '94' };
+        if (lost) await api('/sync');
+        else assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID }))).status, 200);
+        await reconcilerRounds(app.t, 3);
+        assert.deepEqual(await money(), ['captured', 1999, 0]);
+      });
+    }
   });
 }

@@ -71,6 +71,17 @@ export function historyLevels(payId = '3014726') {
       platform.head = { ...platform.head, status: level.status };
     },
 
+    /** The level `level` now says `status` (94: the acquirer took its refund back), and so does the order. */
+    levelSays(level: number, status: string) {
+      platform.levels[level - 1]!.status = status;
+      platform.orderSays(status);
+    },
+
+    /** The order's STATUS alone changes (a reversal shown on no level, or a level's newest event). */
+    orderSays(status: string) {
+      platform.head = { ...platform.head, status };
+    },
+
     /** The next maintenance call is held until the test opens its gates. */
     stallNext(): StalledCall {
       stall = { entered: gate(), reach: gate(), reached: gate(), answer: gate() };

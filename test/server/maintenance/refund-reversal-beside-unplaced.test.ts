@@ -40,7 +40,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       if (refusedWithoutLevel) {
         // Refused at once: the level says 94, and so does the order; the answer names no level.
         level.status = '94';
-        platform.head = { ...platform.head, status: '94' };
+        platform.orderSays('94');
         const { PAYIDSUB: _sub, ...refusal } = platform.answer('94', payIdSub, level.amount);
         return refusal;
       }
@@ -54,6 +54,28 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       return rest;
     });
     const { money, refunds, api, stored } = refundProbe(app, () => reference);
+    /** A refund of ours refused at once (its level and the order say 94) by an answer without PAYIDSUB. */
+    const refusedWithoutPayIdSub = async (amount: number) => {
+      refusedWithoutLevel = true;
+      try {
+        const refused = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount } });
+        assert.ok(refused.status >= 400 && refused.status < 500, `refused: ${refused.status}`);
+      } finally {
+        refusedWithoutLevel = false;
+      }
+    };
+    /** A refund of ours answered uncertain (82) without PAYIDSUB, then settled by the order's overall 8: done, no level. */
+    const doneWithoutLevel = async (amount: number) => {
+      uncertainStatus = '82';
+      uncertain = true;
+      try {
+        await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount } });
+      } finally {
+        uncertain = false;
+        uncertainStatus = '8';
+      }
+      assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID }))).status, 200);
+    };
 
     it('a refund refused at once while its call is under way: the earlier refund of its amount stays refunded', async () => {
       reference = await capturedByUs(app, platform, PAYID);
@@ -65,8 +87,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       stall.reach.open();
       await stall.reached.opened;
       // The acquirer declines the second 2.00 at once: its level 3 says 94, and so does the order.
-      platform.levels[2]!.status = '94';
-      platform.head = { ...platform.head, status: '94' };
+      platform.levelSays(3, '94');
       assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '3' }))).status, 200);
       const sync = await app.t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
       assert.ok(sync.status < 500, `sync: ${sync.status}`);
@@ -110,13 +131,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       reference = await capturedByUs(app, platform, PAYID);
       await api('/refund', { amount: 200 });
       app.t.clock.advance(60_000);
-      refusedWithoutLevel = true;
-      try {
-        const refused = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 200 } });
-        assert.ok(refused.status >= 400 && refused.status < 500, `refused: ${refused.status}`);
-      } finally {
-        refusedWithoutLevel = false;
-      }
+      await refusedWithoutPayIdSub(200);
       assert.deepEqual(await money(), ['partially_refunded', 1999, 200], 'precondition');
       app.t.clock.advance(60_000);
       await api('/sync');
@@ -125,20 +140,10 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
 
     it('a refund done without a level, then taken back on its level, no feedback: a sync undoes it', async () => {
       reference = await capturedByUs(app, platform, PAYID);
-      uncertainStatus = '82';
-      uncertain = true;
-      try {
-        await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 200 } });
-      } finally {
-        uncertain = false;
-        uncertainStatus = '8';
-      }
-      // The order's overall 8, without PAYIDSUB, settles our only refund.
-      assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID }))).status, 200);
+      await doneWithoutLevel(200);
       assert.deepEqual(await refunds(), [[null, 200, 'done', 8]], 'precondition: done, no level');
       app.t.clock.advance(60_000);
-      platform.levels[1]!.status = '94';
-      platform.head = { ...platform.head, status: '94' };
+      platform.levelSays(2, '94');
       await api('/sync');
       await reconcilerRounds(app.t, 2);
       assert.deepEqual(await money(), ['captured', 1999, 0], 'the 2.00 was taken back by the acquirer');
@@ -171,13 +176,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       await api('/refund', { amount: 200 });
       await api('/refund', { amount: 300 });
       app.t.clock.advance(60_000);
-      refusedWithoutLevel = true;
-      try {
-        const refused = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 100 } });
-        assert.ok(refused.status >= 400 && refused.status < 500, `refused: ${refused.status}`);
-      } finally {
-        refusedWithoutLevel = false;
-      }
+      await refusedWithoutPayIdSub(100);
       app.t.clock.advance(60_000);
       platform.backOffice({ status: '94', amount: '2.00' });
       assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID }))).status, 200);
@@ -192,24 +191,14 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         reference = await capturedByUs(app, platform, PAYID);
         await api('/refund', { amount: 200 });
         app.t.clock.advance(60_000);
-        platform.levels[1]!.status = '94';
-        platform.head = { ...platform.head, status: '94' };
+        platform.levelSays(2, '94');
         assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
         assert.deepEqual(await money(), ['captured', 1999, 0], 'precondition: the 2.00 taken back');
         app.t.clock.advance(60_000);
-        uncertainStatus = '82';
-        uncertain = true;
-        try {
-          await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 300 } });
-        } finally {
-          uncertain = false;
-          uncertainStatus = '8';
-        }
-        assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID }))).status, 200);
+        await doneWithoutLevel(300);
         assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'precondition: the 3.00 done, no level');
         app.t.clock.advance(60_000);
-        platform.levels[2]!.status = code;
-        platform.head = { ...platform.head, status: code };
+        platform.levelSays(3, code);
         await api('/sync');
         await reconcilerRounds(app.t, 2);
         assert.deepEqual(await money(), ['captured', 1999, 0], 'the 3.00 was taken back by the acquirer');
@@ -222,8 +211,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         reference = await capturedByUs(app, platform, PAYID);
         await api('/refund', { amount: 100 });
         app.t.clock.advance(60_000);
-        platform.levels[1]!.status = '94';
-        platform.head = { ...platform.head, status: '94' };
+        platform.levelSays(2, '94');
         assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID, PAYIDSUB: '2' }))).status, 200);
         app.t.clock.advance(60_000);
         await api('/refund', { amount: 200 });

@@ -65,8 +65,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         platform.backOffice({ status: '8', amount: '1.00' });
         assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID, PAYIDSUB: '4' }))).status, 200);
         app.t.clock.advance(60_000);
-        platform.levels[3]!.status = '94';
-        platform.head = { ...platform.head, status: '94' };
+        platform.levelSays(4, '94');
         assert.equal((await app.feedback(feedbackFor(reference, 94, named ? { PAYID, PAYIDSUB: '4' } : { PAYID }))).status, 200);
         await reconcilerRounds(app.t, 3);
         assert.deepEqual(await refunds(), [
@@ -125,8 +124,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         assert.deepEqual(await money(), ['partially_refunded', 1999, 200], 'precondition: counted from its level');
         app.t.clock.advance(60_000);
         if (where === 'on its own level') {
-          platform.levels[1]!.status = '94';
-          platform.head = { ...platform.head, status: '94' };
+          platform.levelSays(2, '94');
         } else platform.backOffice({ status: '94', amount: '2.00' });
         await api('/sync');
         await reconcilerRounds(app.t, 2);

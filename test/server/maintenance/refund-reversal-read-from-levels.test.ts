@@ -36,10 +36,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         .map((data) => [data.state, data.refundedAmount, data.operation!.payidSub])
         .reverse();
     /** The acquirer takes back the refund on `level`: it says 94, and so does the order. */
-    const reversed = (level: number) => {
-      platform.levels[level - 1]!.status = '94';
-      platform.head = { ...platform.head, status: '94' };
-    };
+    const reversed = (level: number) => platform.levelSays(level, '94');
 
     it('two refunds done, the first reversed: the query undoes that one only', async () => {
       reference = await capturedByUs(app, platform, PAYID);
@@ -93,8 +90,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       // Found by review r320 (F3): level 2, and the order, say 96 now (the guides do not say
       // whether a level moves so); a query's 96 took back the 3.00 too.
       app.t.clock.advance(60_000);
-      platform.levels[1]!.status = '96';
-      platform.head = { ...platform.head, status: '96' };
+      platform.levelSays(2, '96');
       await api('/sync');
       assert.deepEqual(await money(), ['partially_refunded', 1999, 300]);
       assert.deepEqual(await takenBack(), [['partially_refunded', 300, 2]], 'announced once');
@@ -135,8 +131,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         // Found by review r370: level 2 moves on to 96, and so does the order. One refund is done,
         // the new one, and the 96 was applied to it at once.
         app.t.clock.advance(60_000);
-        platform.levels[1]!.status = '96';
-        platform.head = { ...platform.head, status: '96' };
+        platform.levelSays(2, '96');
         assert.equal((await app.feedback(feedbackFor(reference, 96, { PAYID }))).status, 200);
         await reconcilerRounds(app.t, 3);
         assert.deepEqual(await refunds(), [
@@ -189,8 +184,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       reversed(2);
       assert.equal((await app.feedback(feedbackFor(reference, 94, { PAYID }))).status, 200);
       // Then the 3.00 is given: its level, and the order, say 8.
-      platform.levels[2]!.status = '8';
-      platform.head = { ...platform.head, status: '8' };
+      platform.levelSays(3, '8');
       assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID, PAYIDSUB: '3' }))).status, 200);
       assert.deepEqual(await money(), ['partially_refunded', 1999, 500], 'precondition: the 3.00 counted, the 94 not yet');
       assert.equal((await stored()).syncNeeded, true, 'the 94 left the payment to the reconciler');

@@ -82,12 +82,16 @@ export interface AnswerOptions {
    */
   backOfficeLevels?: readonly BackOfficeLevel[];
   /**
-   * Set when a history level the query read says 94 / 96 (maintenance/sync.ts takenBackRefunds):
-   * the order's 94 / 96 is accounted for by the levels, not a reversal left to the rule without a
-   * level. The levels none of our operations held are recorded as failed refunds of the back
-   * office's, so that each is read once.
+   * History levels none of our operations held that say 94 / 96, or that such a level took back
+   * (maintenance/sync.ts takenBackRefunds): recorded as failed refunds of the back office's, so
+   * that each is read once — never counted later as a refund done.
    */
   reversalLevels?: readonly BackOfficeLevel[];
+  /**
+   * A level the query read accounts for the order's 94 / 96 (takenBackRefunds `seen`): not a
+   * reversal left to the rule without a level.
+   */
+  reversalSeen?: boolean;
   /**
    * The payment as read before the question was sent (maintenance/sync.ts): if a feedback or an
    * operation changed it since, the answer may be older than that change — a 92 read before the
@@ -147,7 +151,7 @@ export async function applyAnswer(
       operations,
       { params, status: result.status, channel: 'query' },
       options.operationUpdates,
-      { reversalSeen: options.reversalLevels !== undefined },
+      { reversalSeen: options.reversalSeen === true },
     );
     if (options.reversalLevels?.length)
       decision = withReversalLevels(decision, current, operations, options.reversalLevels, ctx.clock.now().toISOString());

@@ -126,7 +126,10 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     operationUpdates: updates,
     keepSyncNeeded,
     levelsRead: Boolean(payId),
-    ...(reversals?.seen ? { reversalLevels: reversals.levels } : {}),
+    // Recorded whether or not they account for the order's STATUS: left unrecorded, a back-office
+    // refund a reversal took back was counted by a later sync from its level, which still says 8.
+    ...(reversals?.seen ? { reversalSeen: true } : {}),
+    ...(reversals?.levels.length ? { reversalLevels: reversals.levels } : {}),
     ...(refundedByPlatform !== undefined ? { refundedByPlatform } : {}),
     ...(backOffice.length > 0 ? { backOfficeLevels: backOffice } : {}),
   });

@@ -149,5 +149,30 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         assert.deepEqual(await money(), ['captured', 1999, 0], 'the refund the acquirer took back is not counted');
       });
     }
+
+    it("the back office's refund taken back on a level of its own below a newer refund of ours: never counted by a later sync", async () => {
+      reference = await capturedByUs(app, platform, PAYID);
+      await api('/refund', { amount: 200 });
+      // The back office refunds 4.00 (level 3); its feedback leaves the payment to the query.
+      platform.backOffice({ status: '8', amount: '4.00' });
+      assert.equal((await app.feedback(feedbackFor(reference, 8, { PAYID, PAYIDSUB: '3' }))).status, 200);
+      // The acquirer takes it back on a level of its own (4); then we refund 1.00 (level 5).
+      platform.backOffice({ status: '94', amount: '4.00' });
+      app.t.clock.advance(60_000);
+      await api('/refund', { amount: 100 });
+      await api('/sync');
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'the 4.00 given and taken back: ours only');
+      // Both its levels are recorded as failed, so that a sync the payment no longer awaits does
+      // not count the 4.00 from its level 3, which still says 8.
+      assert.deepEqual(await refunds(), [
+        [2, 200, 'done', 8],
+        [5, 100, 'done', 8],
+        [4, 400, 'failed', 94],
+        [3, 400, 'failed', 94],
+      ]);
+      app.t.clock.advance(60_000);
+      await api('/sync');
+      assert.deepEqual(await money(), ['partially_refunded', 1999, 300]);
+    });
   });
 }

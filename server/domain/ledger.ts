@@ -9,7 +9,7 @@
  * §4: AMOUNT "cannot exceed the original"; docs/ogone-protocol.md §8).
  */
 import { ogoneAmountProblem } from '../../shared/money.ts';
-import { canTransition, reopenedByCapture, type PaymentState } from '../../shared/status.ts';
+import { canTransition, REFUND_REVERSALS, reopenedByCapture, type PaymentState } from '../../shared/status.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { MaintenanceOperation } from '../directlink/requests.ts';
 import { UNCERTAIN_STATUSES } from '../directlink/statuses.ts';
@@ -269,6 +269,11 @@ export function undoRefund(t: TransactionRecord, undone: MaintenanceOperationRec
  */
 export function reversedRefund(status: number): MaintenancePatch {
   return { status: 'failed', ogoneStatus: status, reversed: true };
+}
+
+/** A refund failed with 94 / 96: refused before it was done, or done and taken back. */
+export function failedWithReversalStatus(op: MaintenanceOperationRecord): boolean {
+  return op.kind === 'refund' && op.status === 'failed' && op.ogoneStatus !== null && REFUND_REVERSALS.has(op.ogoneStatus);
 }
 
 /**

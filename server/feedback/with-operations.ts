@@ -10,6 +10,7 @@ import {
   kindOfStatus,
   operationOutcome,
   OPEN_STATUSES,
+  failedWithReversalStatus,
   reversedRefund,
   settle,
   settlementEvents,
@@ -99,9 +100,7 @@ function withOperations(
   // (found by reviews r320, r330, r340): a copy's parameters (the same 94 again: a copy, or the
   // acquirer reversing a refund made since), several done refunds, or one still open.
   const leftToLevels =
-    unnamed && channelOf(decision) !== 'query' && (refundsReversed(current, ops, status) || reversalBesideOpen(current, ops, status))
-      ? levelsTell(current, ops, firstReceivedAt)
-      : false;
+    unnamed && channelOf(decision) !== 'query' && reversesRefund(current, status) ? levelsTell(current, ops, firstReceivedAt) : false;
   if (unnamed && !leftToLevels && refundsReversed(current, ops, status)) {
     const reversed = ops.filter((op) => op.kind === 'refund' && op.status === 'done');
     return {
@@ -225,8 +224,7 @@ function namedReversal(
   status: number,
   level: number | undefined,
 ): MaintenanceOperationRecord | undefined {
-  if (level === undefined || !REFUND_REVERSALS.has(status)) return undefined;
-  if (current.state !== 'refunded' && current.state !== 'partially_refunded') return undefined;
+  if (level === undefined || !reversesRefund(current, status)) return undefined;
   const refund = ops.find((op) => op.kind === 'refund' && op.payidSub === level);
   return refund?.status === 'done' ? refund : undefined;
 }
@@ -347,24 +345,20 @@ function levelsTell(current: TransactionRecord, ops: readonly MaintenanceOperati
   // reads no level none of ours holds, and a reversal written on one of its own was lost (r390).
   if (ops.some((op) => op.kind === 'refund' && op.status === 'failed' && op.payidSub === null && op.ogoneStatus !== null)) return false;
   if (done.reduce((total, op) => total + op.amount, 0) !== current.refundedAmount) return false;
-  const open = ops.some((op) => op.kind === 'refund' && OPEN_STATUSES.has(op.status));
-  return done.length > 1 || open || firstReceivedAt !== null || ops.some(failedWithReversalStatus);
+  return done.length > 1 || refundOpen(ops) || firstReceivedAt !== null || ops.some(failedWithReversalStatus);
 }
 
-/** A refund failed with 94 / 96: refused before it was done, or done and taken back. */
-const failedWithReversalStatus = (op: MaintenanceOperationRecord) =>
-  op.kind === 'refund' && op.status === 'failed' && op.ogoneStatus !== null && REFUND_REVERSALS.has(op.ogoneStatus);
-
-/** 94 / 96 for a refunded payment while a refund of ours is still open, another done. */
-function reversalBesideOpen(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], status: number): boolean {
-  if (!REFUND_REVERSALS.has(status) || (current.state !== 'refunded' && current.state !== 'partially_refunded')) return false;
-  return ops.some((op) => op.kind === 'refund' && OPEN_STATUSES.has(op.status));
+/** 94 / 96 for a refunded payment: a refund of it taken back (docs/ogone-protocol.md §6). */
+function reversesRefund(current: TransactionRecord, status: number): boolean {
+  return REFUND_REVERSALS.has(status) && (current.state === 'refunded' || current.state === 'partially_refunded');
 }
+
+/** A refund of ours still open: sent, pending, or without an answer. */
+const refundOpen = (ops: readonly MaintenanceOperationRecord[]) => ops.some((op) => op.kind === 'refund' && OPEN_STATUSES.has(op.status));
 
 /** 94 / 96 for a refunded payment whose refunds of ours are settled (none still open). */
 function refundsReversed(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], status: number): boolean {
-  if (!REFUND_REVERSALS.has(status) || (current.state !== 'refunded' && current.state !== 'partially_refunded')) return false;
-  return !ops.some((op) => op.kind === 'refund' && OPEN_STATUSES.has(op.status));
+  return reversesRefund(current, status) && !refundOpen(ops);
 }
 
 /** A refund STATUS (8, 84, 85, 7, 74) while we sent no refund: one made in Ogone's back office. */

@@ -33,7 +33,7 @@ import { AnswerOvertaken, applyAnswer, changedSince, type AfterPaymentChange } f
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { giveBackOwed } from './give-back-key.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
-import { kindOfStatus, operationOutcome, reversedRefund } from '../domain/ledger.ts';
+import { failedWithReversalStatus, kindOfStatus, operationOutcome, reversedRefund } from '../domain/ledger.ts';
 import { REFUND_REVERSALS } from '../../shared/status.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
 import type { BackOfficeLevel } from '../domain/back-office-operations.ts';
@@ -343,9 +343,7 @@ async function takenBackRefunds(
   // the ledger weighs (feedback/with-operations.ts explainedByReversal); taken for it here, an old
   // refusal hid a reversal shown on the order alone (review r400).
   if (!found.seen && readable && REFUND_REVERSALS.has(head.status)) {
-    const before = refunds.filter(
-      (op) => op.status === 'failed' && op.payidSub !== null && op.ogoneStatus !== null && REFUND_REVERSALS.has(op.ogoneStatus),
-    );
+    const before = refunds.filter((op) => failedWithReversalStatus(op) && op.payidSub !== null);
     for (const op of before.sort(newestFirst).slice(0, MAX_LEVELS)) {
       const item = await level(op.payidSub!);
       // Moved on to the very code the order says: a level now saying 96 is no 94's newest event

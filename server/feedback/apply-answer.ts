@@ -115,8 +115,10 @@ export class AnswerOvertaken extends Error {
   }
 }
 
-/** Whether the payment was changed (mutate-transaction.ts stamps updatedAt on every change). */
-/** Whether the payment changed since `before` was read (a feedback, an operation, a state). */
+/**
+ * Whether the payment changed since `before` was read (a feedback, an operation, a state):
+ * mutate-transaction.ts stamps updatedAt on every change, which two writes in one millisecond share.
+ */
 export function changedSince(before: TransactionRecord, current: TransactionRecord): boolean {
   // The amounts too: two writes within one millisecond keep updatedAt, and an operation's answer
   // may move an amount alone (found by review r410 on a frozen clock).

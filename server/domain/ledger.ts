@@ -125,7 +125,11 @@ export function planOperation(
       if (left <= 0) return refuse('conflict', 'nothing_to_capture', 'the whole authorised amount is captured or being captured');
       const amount = requested ?? left;
       if (amount > left) return tooMuch(left, 'captured');
-      return { ok: true, kind, operation: amount === left ? 'SAS' : 'SAL', amount };
+      // SAS closes the order ("last or full capture", [DL] §4.1.2) — only when no other capture
+      // is in flight: nothing orders two requests on the wire, and one arriving after an SAS is
+      // refused (50001127), its money never captured. The rest beside one is an SAL, as a refund
+      // beside an open refund is an RFD (docs/ogone-protocol.md §8).
+      return { ok: true, kind, operation: amount === t.amount - t.capturedAmount ? 'SAS' : 'SAL', amount };
     }
     case 'refund': {
       if (t.capturedAmount <= 0) {

@@ -78,6 +78,24 @@ describe('planOperation', () => {
       undefined,
       'conflict nothing_to_capture',
     ],
+    [
+      // Nothing orders the two on the wire: an SAS arriving first would close the order and the
+      // open capture would be refused (50001127), its money never captured.
+      'the rest beside a capture in flight is not the last capture',
+      payment('authorized'),
+      [operation('capture', 600, 'pending')],
+      'capture',
+      1399,
+      'SAL 1399',
+    ],
+    [
+      'the rest beside a capture of unknown outcome is not the last capture',
+      payment('captured', 500),
+      [operation('capture', 600, 'unknown')],
+      'capture',
+      undefined,
+      'SAL 899',
+    ],
     ['a failed capture reserves nothing', payment('authorized'), [operation('capture', 1999, 'failed')], 'capture', undefined, 'SAS 1999'],
     ['everything already captured', payment('captured', 1999), [], 'capture', undefined, 'conflict nothing_to_capture'],
     ['capture of a cancelled payment', payment('cancelled'), [], 'capture', undefined, 'conflict invalid_state'],

@@ -74,6 +74,18 @@ export interface AnswerOptions {
   /** What a query learnt about single operations (maintenance/sync.ts). */
   operationUpdates?: ReadonlyMap<string, MaintenancePatch>;
   keepSyncNeeded?: boolean;
+  /**
+   * Whether a give-back is owed once this answer's write lands — its try refused, or undone by a
+   * 94 / 96 (maintenance/give-back-key.ts giveBackOwedAfter): the write keeps `syncNeeded`, since
+   * the review sending the next try runs after it and a process may die in between.
+   */
+  giveBackOwedAfter?: (
+    current: TransactionRecord,
+    session: CheckoutSessionRecord,
+    operations: readonly MaintenanceOperationRecord[],
+    decision: Pick<TransactionDecision<unknown>, 'patch' | 'operations'>,
+    updates?: ReadonlyMap<string, MaintenancePatch>,
+  ) => boolean;
   /** A refund made outside our API (Ogone's back office), in minor units (maintenance/sync.ts). */
   refundedByPlatform?: number;
   /**
@@ -174,7 +186,10 @@ export async function applyAnswer(
     // captured: only the next query, without our operation's update, counts that capture).
     const counted = options.levelsRead === true && !open && decision.patch?.awaitsQuery !== true;
     const awaitsQuery = counted ? false : (decision.patch?.awaitsQuery ?? current.awaitsQuery === true);
-    const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed || awaitsQuery;
+    // A give-back this very answer leaves owed (its try refused, or undone by a 94 / 96): the
+    // review that sends the next one runs after this write.
+    const owedAfter = options.giveBackOwedAfter?.(current, session, operations, decision, options.operationUpdates) === true;
+    const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed || awaitsQuery || owedAfter;
     // Also over the ledger's own `syncNeeded` (settle: whether an operation is still open), which
     // would otherwise drop a flag kept for a give-back still owed.
     if (syncNeeded !== (current.syncNeeded ?? false) || decision.patch?.syncNeeded !== undefined)

@@ -7,7 +7,13 @@
  */
 import type { AppContext } from '../app-context.ts';
 import { mayOweGiveBack } from '../domain/payment-states.ts';
-import type { CheckoutSessionRecord, MaintenanceOperationRecord, TransactionRecord } from '../repository/types.ts';
+import type {
+  CheckoutSessionRecord,
+  MaintenanceOperationRecord,
+  MaintenancePatch,
+  TransactionDecision,
+  TransactionRecord,
+} from '../repository/types.ts';
 
 /** The Idempotency-Key of the automatic cancel or refund of a duplicate (one per payment). */
 export const DUPLICATE_OPERATION_KEY = 'duplicate-payment';
@@ -77,9 +83,32 @@ export function giveBackOwed(
 }
 
 /**
+ * Whether a give-back is owed once this write lands — the payment and its operations as the
+ * decision leaves them (`updates`: an answer's operation changes beside the decision's own): the
+ * flag the write itself must keep. A try refused, or undone by a 94 / 96, was written with the
+ * flag cleared — nothing was open any more (domain/ledger.ts settle) — and the review sending the
+ * next try ran after that write: a process dying in between left the shopper charged twice, the
+ * payment's last STATUS final and nothing to bring it back (found by review r460).
+ */
+export function giveBackOwedAfter(
+  ctx: AppContext,
+  current: TransactionRecord,
+  session: CheckoutSessionRecord,
+  operations: readonly MaintenanceOperationRecord[],
+  decision: Pick<TransactionDecision<unknown>, 'patch' | 'operations'>,
+  updates?: ReadonlyMap<string, MaintenancePatch>,
+): boolean {
+  const patches = new Map(updates);
+  for (const { id, patch } of decision.operations?.update ?? []) patches.set(id, { ...patches.get(id), ...patch });
+  const after = [...operations, ...(decision.operations?.insert ?? [])].map((op) => ({ ...op, ...patches.get(op.id) }));
+  const payment = { duplicateOf: decision.patch?.duplicateOf ?? current.duplicateOf, state: decision.patch?.state ?? current.state };
+  return giveBackOwed(ctx, payment, session.mode, after);
+}
+
+/**
  * After a try failed, the reconciler's sync brings the next one (syncNeeded) while a try is left.
- * The refusal's own write cleared the flag: nothing was open any more (domain/ledger.ts settle),
- * so a give-back refused once was never sent again and the shopper stayed charged twice.
+ * The refusal's own write keeps the flag now (giveBackOwedAfter); this is for a try failed by a
+ * write that did not (an older release's), so a give-back refused once is still sent again.
  */
 export async function askForNextTry(ctx: AppContext, reference: string, baseKey: GiveBackBase): Promise<void> {
   if (giveBackKey(await ctx.repository.listOperations(reference), baseKey) === undefined) return;

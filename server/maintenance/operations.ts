@@ -22,6 +22,7 @@ import { platformMismatch } from '../payments/livemode.ts';
 import { transactionView } from '../payments/views.ts';
 import type { MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
+import { giveBackOwedAfter } from './give-back-key.ts';
 import { operationOutcome, operationView, planOperation, planRefusalError, settle, settlementEvents } from '../domain/ledger.ts';
 import { isAbandoned, syncTransaction } from './sync.ts';
 import { AWAITS_QUERY } from '../repository/records/transactions.ts';
@@ -277,6 +278,12 @@ async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operat
     const updates = new Map([[operation.id, change]]);
     const settlement = settle(current, operations, updates);
     const patch = { ...settlement.patch };
+    // A give-back refused here is owed again; the review sending its next try runs after this write.
+    if (
+      !patch.syncNeeded &&
+      giveBackOwedAfter(ctx, current, session, operations, { patch, operations: { update: [{ id: operation.id, patch: change }] } })
+    )
+      patch.syncNeeded = true;
     // Intermediate statuses (91, 81, 61) are kept: the reconciler queries them.
     if ((answer.ok || uncertain) && answer.status !== 0 && answer.status !== current.lastStatus)
       Object.assign(patch, { lastStatus: answer.status });

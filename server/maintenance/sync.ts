@@ -31,7 +31,7 @@ import type { DirectLinkResult } from '../directlink/response.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import { AnswerOvertaken, applyAnswer, changedSince, type AfterPaymentChange } from '../feedback/apply-answer.ts';
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
-import { giveBackOwed } from './give-back-key.ts';
+import { giveBackOwed, giveBackOwedAfter } from './give-back-key.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
 import { failedWithReversalStatus, kindOfStatus, operationOutcome, reversedRefund } from '../domain/ledger.ts';
 import { REFUND_REVERSALS } from '../../shared/status.ts';
@@ -125,6 +125,8 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     readBefore: transaction,
     operationUpdates: updates,
     keepSyncNeeded,
+    giveBackOwedAfter: (current, session, operations, decision, updates) =>
+      giveBackOwedAfter(ctx, current, session, operations, decision, updates),
     levelsRead: Boolean(payId),
     // Recorded whether or not they account for the order's STATUS: left unrecorded, a back-office
     // refund a reversal took back was counted by a later sync from its level, which still says 8.

@@ -1,0 +1,107 @@
+/**
+ * A cancel (DES) of a saved-card charge whose request timed out before it reached the platform;
+ * meanwhile the order was captured in Ogone's back office (history level 1: STATUS 9, 19.99) and
+ * its signed feedback arrived while our cancel had no answer yet. The merchant's sync past the
+ * grace period reads STATUS 9, level 1 the capture, no cancel level: it releases our cancel as
+ * never sent — and used to answer `authorized`, 0 captured, beside `queriedStatus: 9`, leaving the
+ * capture it had just read to the next query (feedback/with-operations.ts read doneOutsideOurApi
+ * only when the query changed none of our operations). The platform's STATUS is the money's truth
+ * for a capture made elsewhere while ours failed (docs/ogone-protocol.md §8, §9), in the same pass.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { DATABASE_KINDS } from '../../support/databases.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { paidWithSavedCard } from '../../support/app.ts';
+import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+
+const PAYID = '7100001';
+
+function platform() {
+  const p = {
+    reference: '',
+    head: '5',
+    levels: [] as Array<{ status: string; amount: string }>,
+    loseNextMaintenanceBeforeArrival: false,
+    ans(status: string, payIdSub?: number, amount = '19.99'): Record<string, string> {
+      return {
+        orderID: p.reference,
+        PAYID,
+        ...(payIdSub !== undefined ? { PAYIDSUB: String(payIdSub) } : {}),
+        NCSTATUS: '0',
+        NCERROR: '0',
+        NCERRORPLUS: '!',
+        ACCEPTANCE: 'test123',
+        STATUS: status,
+        amount,
+        currency: 'EUR',
+        PM: 'CreditCard',
+        BRAND: 'VISA',
+      };
+    },
+    handle(path: string, form: Record<string, string>): Record<string, string> {
+      if (path.includes('orderdirect')) {
+        p.reference = form.ORDERID!;
+        p.head = '5';
+        p.levels = [];
+        return p.ans('5');
+      }
+      if (path.includes('maintenancedirect')) {
+        if (p.loseNextMaintenanceBeforeArrival) {
+          p.loseNextMaintenanceBeforeArrival = false;
+          throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+        }
+        throw new Error('no maintenance expected to arrive');
+      }
+      if (path.includes('querydirect')) {
+        if (form.PAYIDSUB !== undefined) {
+          const level = p.levels[Number(form.PAYIDSUB) - 1];
+          if (!level) return { ...p.ans('', Number(form.PAYIDSUB)), NCERROR: '50001131', NCSTATUS: '5', STATUS: '' };
+          return p.ans(level.status, Number(form.PAYIDSUB), level.amount);
+        }
+        return p.ans(p.head, p.levels.length);
+      }
+      throw new Error(`unexpected call ${path}`);
+    },
+  };
+  return p;
+}
+
+for (const kind of DATABASE_KINDS) {
+  describe(`a released cancel hides a back-office capture the sync just read (${kind})`, () => {
+    const p = platform();
+    const fake = appWithFakePlatform(kind, (path, form) => p.handle(path, form));
+
+    it('the sync that reads STATUS 9 (level 1: capture 19.99) answers captured, 19.99', async () => {
+      const { card } = await paidWithSavedCard(fake.t, `cust-released-${kind}`);
+      const reference = `RELEASED-${kind}`;
+      const charged = await fake.t.api(`/api/aliases/${card.id}/charges`, {
+        method: 'POST',
+        json: { amount: 1999, currency: 'EUR', reference, operation: 'RES' },
+      });
+      assert.equal(charged.status, 201);
+
+      p.loseNextMaintenanceBeforeArrival = true;
+      const cancel = await fake.t.api(`/api/transactions/${reference}/cancel`, { method: 'POST' });
+      assert.equal(cancel.status, 504, 'precondition: the cancel got no answer');
+
+      // The back office captures the whole authorisation; its signed feedback arrives.
+      p.levels.push({ status: '9', amount: '19.99' });
+      p.head = '9';
+      assert.equal((await fake.feedback(feedbackFor(reference, 9, { PAYID, PAYIDSUB: '1' }))).status, 200);
+
+      // Past the grace period, the merchant asks where the payment stands.
+      fake.t.clock.advance(30 * 60_000);
+      const sync = await fake.t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
+      const body = (await sync.json()) as { state: string; capturedAmount: number; queriedStatus: number; operations: unknown[] };
+      assert.equal(sync.status, 200);
+      assert.equal(body.queriedStatus, 9, 'precondition: the query said captured');
+      assert.deepEqual(
+        [body.state, body.capturedAmount],
+        ['captured', 1999],
+        `the platform captured 19.99 (STATUS 9, level 1 a capture of 19.99) and our cancel was released as never sent, ` +
+          `yet the sync answers state ${body.state}, captured ${body.capturedAmount}: ${JSON.stringify(body.operations)}`,
+      );
+    });
+  });
+}

@@ -22,6 +22,7 @@ import { notFoundHtml, statusPageHtml } from '../shopper-pages/status-page-html.
 import { statusView } from '../shopper-pages/status-view.ts';
 import { REFRESH_SCRIPT } from '../shopper-pages/refresh-script.ts';
 import { SHOPPER_STYLESHEET } from '../shopper-pages/stylesheet.ts';
+import type { TransactionRecord } from '../repository/types.ts';
 
 export const STATUS_PAGE_PATH = '/payment/status';
 const STYLESHEET_PATH = `${STATUS_PAGE_PATH}/assets/status.css`;
@@ -83,7 +84,7 @@ export function statusPageRoutes(ctx: AppContext) {
         view: statusView(transaction, session, ctx.clock.now()),
         paymentState: transaction.state,
         reference: transaction.reference,
-        amount: session?.mode === 'setup' ? undefined : formatMoney(transaction.amount, transaction.currency, text.$code),
+        ...shownAmounts(transaction, session?.mode === 'setup', text.$code),
         card: cardLabel(transaction.brand, transaction.cardNumber),
         description: session?.description,
       }),
@@ -91,4 +92,19 @@ export function statusPageRoutes(ctx: AppContext) {
   });
 
   return app;
+}
+
+/**
+ * What the page says was charged and given back: the authorised amount until a capture, then what
+ * was captured (a partial capture charged less), and beside it what was refunded. "Refunded,
+ * amount €30.00" for €10.00 captured and refunded told the shopper three times what came back
+ * (found by review r490). A setup session's verification shows none (§15).
+ */
+function shownAmounts(transaction: TransactionRecord, setup: boolean, locale: string): { amount: string | undefined; refunded?: string } {
+  if (setup) return { amount: undefined };
+  const charged = transaction.capturedAmount > 0 ? transaction.capturedAmount : transaction.amount;
+  return {
+    amount: formatMoney(charged, transaction.currency, locale),
+    ...(transaction.refundedAmount > 0 ? { refunded: formatMoney(transaction.refundedAmount, transaction.currency, locale) } : {}),
+  };
 }

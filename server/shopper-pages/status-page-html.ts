@@ -23,6 +23,8 @@ export interface StatusPageModel {
   reference: string;
   /** Left out for a setup session: its verification's one unit is never the shopper's to pay. */
   amount: string | undefined;
+  /** What came back to the card, when anything did. */
+  refunded?: string | undefined;
   card: string | undefined;
   description: string | null | undefined;
 }
@@ -63,6 +65,7 @@ ${failed ? html`<p class="muted">${text.notCharged}</p>` : ''}
 <dl>
 ${model.description ? html`<dt>${text.order}</dt><dd>${model.description}</dd>` : ''}
 ${model.amount ? html`<dt>${text.amount}</dt><dd>${model.amount}</dd>` : ''}
+${model.refunded ? html`<dt>${text.refunded}</dt><dd>${model.refunded}</dd>` : ''}
 ${model.card ? html`<dt>${text.card}</dt><dd>${model.card}</dd>` : ''}
 <dt>${text.reference}</dt><dd>${model.reference}</dd>
 </dl>

@@ -53,6 +53,7 @@ const de: ShopperText = {
   },
   notCharged: 'Es wurde nichts abgebucht.',
   amount: 'Betrag',
+  refunded: 'Erstattet',
   reference: 'Referenz',
   card: 'Karte',
   order: 'Bestellung',

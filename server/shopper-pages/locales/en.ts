@@ -51,6 +51,7 @@ const en: ShopperText = {
   },
   notCharged: 'You have not been charged.',
   amount: 'Amount',
+  refunded: 'Refunded',
   reference: 'Reference',
   card: 'Card',
   order: 'Order',

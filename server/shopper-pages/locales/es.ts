@@ -53,6 +53,7 @@ const es: ShopperText = {
   },
   notCharged: 'No se le ha cobrado nada.',
   amount: 'Importe',
+  refunded: 'Reembolsado',
   reference: 'Referencia',
   card: 'Tarjeta',
   order: 'Pedido',

@@ -53,6 +53,7 @@ const fr: ShopperText = {
   },
   notCharged: 'Vous n’avez pas été débité.',
   amount: 'Montant',
+  refunded: 'Remboursé',
   reference: 'Référence',
   card: 'Carte',
   order: 'Commande',

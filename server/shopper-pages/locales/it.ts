@@ -53,6 +53,7 @@ const it: ShopperText = {
   },
   notCharged: 'Non le è stato addebitato nulla.',
   amount: 'Importo',
+  refunded: 'Rimborsato',
   reference: 'Riferimento',
   card: 'Carta',
   order: 'Ordine',

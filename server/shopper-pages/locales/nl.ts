@@ -53,6 +53,7 @@ const nl: ShopperText = {
   },
   notCharged: 'Er is niets afgeschreven.',
   amount: 'Bedrag',
+  refunded: 'Terugbetaald',
   reference: 'Referentie',
   card: 'Kaart',
   order: 'Bestelling',

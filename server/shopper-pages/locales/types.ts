@@ -33,7 +33,10 @@ export interface ShopperText {
   reasons: Record<DeclineReason, string>;
   /** Said after a failed payment: no money was taken. */
   notCharged: string;
+  /** What was charged: the authorised amount until a capture, then what was captured. */
   amount: string;
+  /** What came back to the card, beside a refunded or partly refunded payment's amount. */
+  refunded: string;
   reference: string;
   card: string;
   /** What was bought (the session's description). */

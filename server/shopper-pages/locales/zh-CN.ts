@@ -51,6 +51,7 @@ const zhCN: ShopperText = {
   },
   notCharged: '您没有被扣款。',
   amount: '金额',
+  refunded: '已退款',
   reference: '编号',
   card: '卡',
   order: '订单',

@@ -1,16 +1,24 @@
 /**
  * The confirmation in front of every money action: a native modal `<dialog>` (the page behind is
- * inert), Tab kept inside, Escape or "Go back" closes it having done nothing. It states the
- * amount and the effect, reads the partial amount (empty at first: the merchant types it), and
- * runs the action once per confirmation — the confirm button is disabled while it runs, and a
- * retry after a failure sends the same Idempotency-Key so the server acts at most once.
+ * inert), Tab kept inside, Escape or "Go back" closes it having done nothing — neither is offered
+ * while the action runs. It states the amount and the effect, reads the partial amount (empty at
+ * first: the merchant types it), and runs the action once per confirmation — the confirm button
+ * is disabled while it runs. A request whose answer was lost (no answer, a 5xx) may have been
+ * carried out: it is said so, never "not done", and the same action and amount on the same
+ * payment sends the same Idempotency-Key again, in this dialog or a later one, so the server acts
+ * at most once; the key is forgotten once an answer tells the outcome.
  */
 import { formatMoney } from '../../../shared/money.ts';
 import { amountText, readAmount } from './amount-input.ts';
+import { ApiError } from './api.ts';
 import { $ } from './dom.ts';
 import { ACTION_LABELS, cardLabel, confirmLabel, effectOf, remainingFor, type MoneyAction, type PaymentAmounts } from './money-actions.ts';
 
-export type Perform = (amount: number | undefined, idempotencyKey: string) => Promise<void>;
+/**
+ * Runs the confirmed action: 'unknown' when the server answered that the platform's outcome is
+ * not known yet (202 outcome unknown), whose same key the same action and amount keep.
+ */
+export type Perform = (amount: number | undefined, idempotencyKey: string) => Promise<'known' | 'unknown'>;
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
 
@@ -20,7 +28,13 @@ export class MoneyDialog {
   readonly #amount = $<HTMLInputElement>('confirm-amount');
   readonly #confirm = $<HTMLButtonElement>('confirm-ok');
   readonly #error = $('confirm-error');
-  #session: { t: PaymentAmounts & { reference: string }; action: MoneyAction; perform: Perform; keys: Map<string, string> } | undefined;
+  #session: { t: PaymentAmounts & { reference: string }; action: MoneyAction; perform: Perform } | undefined;
+  /**
+   * The Idempotency-Key of each action whose outcome is not known yet, by payment, action and
+   * amount. Kept per dialog, a merchant told of a lost answer who went back and confirmed the same
+   * refund again sent a new key, and the shopper was refunded twice (found by review r490).
+   */
+  readonly #unsettled = new Map<string, string>();
   #busy = false;
   #resolve: ((done: boolean) => void) | undefined;
 
@@ -29,7 +43,9 @@ export class MoneyDialog {
       event.preventDefault();
       void this.#submit();
     });
-    $('confirm-dismiss').addEventListener('click', () => this.#close(false));
+    $('confirm-dismiss').addEventListener('click', () => {
+      if (!this.#busy) this.#close(false);
+    });
     $('confirm-full').addEventListener('click', () => {
       const s = this.#session;
       if (!s) return;
@@ -48,7 +64,7 @@ export class MoneyDialog {
 
   /** Resolves true once the action succeeded, false when the merchant went back. */
   open(t: PaymentAmounts & { reference: string }, action: MoneyAction, perform: Perform): Promise<boolean> {
-    this.#session = { t, action, perform, keys: new Map() };
+    this.#session = { t, action, perform };
     const partial = action !== 'cancel';
     $('confirm-title').textContent = `${ACTION_LABELS[action]} — ${cardLabel(t)}, ${t.reference}`;
     $('confirm-amount-field').hidden = !partial;
@@ -96,29 +112,40 @@ export class MoneyDialog {
       this.#amount.focus();
       return;
     }
-    // One key per confirmed action and amount: a retry of the same amount is the same request.
-    const slot = String(read.amount ?? 'all');
-    const key = s.keys.get(slot) ?? crypto.randomUUID();
-    s.keys.set(slot, key);
-    this.#busy = true;
-    this.#confirm.disabled = true;
-    this.#confirm.setAttribute('aria-busy', 'true');
+    // One key per payment, action and amount until its outcome is known: a retry is the same request.
+    const slot = `${s.t.reference}\u0000${s.action}\u0000${read.amount ?? 'all'}`;
+    const key = this.#unsettled.get(slot) ?? crypto.randomUUID();
+    this.#unsettled.set(slot, key);
+    this.#setBusy(true);
     this.#error.textContent = '';
     try {
-      await s.perform(read.amount, key);
-      this.#busy = false;
+      if ((await s.perform(read.amount, key)) === 'known') this.#unsettled.delete(slot);
+      this.#setBusy(false);
       this.#close(true);
     } catch (failure) {
-      this.#showError(
-        `${ACTION_LABELS[s.action]} not done: ${(failure as Error).message}. Confirming again retries the same request, which is never carried out twice.`,
-        'api',
-      );
-      this.#confirm.textContent = `Retry: ${confirmLabel(s.t, s.action, read.amount)}`;
+      const message = (failure as Error).message;
+      if (outcomeUnknown(failure)) {
+        this.#showError(
+          `${ACTION_LABELS[s.action]}: no answer (${message}). It may have been carried out. Confirming again sends the same request, which the server never carries out twice.`,
+          'api',
+        );
+        this.#confirm.textContent = `Retry: ${confirmLabel(s.t, s.action, read.amount)}`;
+      } else {
+        // The server answered: a new confirmation is a new request.
+        this.#unsettled.delete(slot);
+        this.#showError(`${ACTION_LABELS[s.action]} not done: ${message}.`, 'api');
+      }
     } finally {
-      this.#busy = false;
-      this.#confirm.disabled = false;
-      this.#confirm.removeAttribute('aria-busy');
+      this.#setBusy(false);
     }
+  }
+
+  #setBusy(busy: boolean) {
+    this.#busy = busy;
+    this.#confirm.disabled = busy;
+    $<HTMLButtonElement>('confirm-dismiss').disabled = busy;
+    if (busy) this.#confirm.setAttribute('aria-busy', 'true');
+    else this.#confirm.removeAttribute('aria-busy');
   }
 
   #showError(message: string, kind: 'amount' | 'api') {
@@ -149,4 +176,13 @@ export class MoneyDialog {
       first.focus();
     }
   }
+}
+
+/**
+ * No answer tells what became of the request: the network, a 5xx (a proxy's 502, the server's 504
+ * outcome_unknown), or the same key still being processed (409 idempotency_in_progress).
+ */
+export function outcomeUnknown(failure: unknown): boolean {
+  if (!(failure instanceof ApiError)) return true;
+  return failure.status === 0 || failure.status >= 500 || failure.code === 'idempotency_in_progress';
 }

@@ -4,7 +4,7 @@
  * so the notice and the row agree (notices.ts).
  */
 import type { Api } from './api.ts';
-import type { MoneyDialog } from './dialog.ts';
+import { outcomeUnknown, type MoneyDialog } from './dialog.ts';
 import { h } from './dom.ts';
 import { ACTION_LABELS, actionsFor, type MoneyAction } from './money-actions.ts';
 import { actionNotice } from './notices.ts';
@@ -32,17 +32,35 @@ export function moneyButtons(t: Transaction, ctx: MoneyContext): HTMLButtonEleme
 
 async function confirmAndRun(t: Transaction, action: MoneyAction, ctx: MoneyContext, button: HTMLButtonElement) {
   let after: TransactionDetail | undefined;
+  let failure: unknown;
+  const read = () => ctx.api.get<TransactionDetail>(`/api/transactions/${encodeURIComponent(t.reference)}`);
   const done = await ctx.dialog.open(t, action, async (amount, idempotencyKey) => {
     const path = `/api/transactions/${encodeURIComponent(t.reference)}/${action}`;
-    const result = await ctx.api.post<ActionResult>(path, amount === undefined ? {} : { amount }, { idempotencyKey });
+    let result: ActionResult & { httpStatus?: number };
+    try {
+      result = await ctx.api.post<ActionResult>(path, amount === undefined ? {} : { amount }, { idempotencyKey });
+    } catch (error) {
+      failure = error;
+      throw error;
+    }
     // Re-read: the notice must say what the row will show.
-    after = await ctx.api.get<TransactionDetail>(`/api/transactions/${encodeURIComponent(t.reference)}`).catch(() => ({
-      ...t,
-      ...(result.transaction ?? {}),
-    }));
+    after = await read().catch(() => ({ ...t, ...(result.transaction ?? {}) }));
     const outcome = result.outcome ?? (result.httpStatus === 200 ? 'done' : 'pending');
     ctx.notice(actionNotice(action, amount ?? result.operation?.amount, outcome, after, result.message));
+    return outcome === 'unknown' ? 'unknown' : 'known';
   });
-  if (done && after) ctx.changed(after, action);
-  else button.focus();
+  if (done && after) return ctx.changed(after, action);
+  // Went back after a failure: the request may have been carried out all the same (a lost
+  // answer), so the row offers what the payment holds now, not what it held before.
+  if (failure !== undefined) {
+    const reread = await read().catch(() => undefined);
+    if (reread) {
+      if (outcomeUnknown(failure))
+        ctx.notice(
+          `${ACTION_LABELS[action]} ${t.reference}: no answer came, so it may have been carried out; the payment is shown as it stands now.`,
+        );
+      return ctx.changed(reread, action);
+    }
+  }
+  button.focus();
 }

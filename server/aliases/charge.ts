@@ -104,11 +104,7 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
         const synced = await syncTransaction(ctx, reference);
         // Never sent, and the platform does not know it: no charge was made and none can be now —
         // refused as a new charge of this card is, never a 202 "under way" that the key would keep.
-        // So too an order whose answer was lost that the platform says it does not know (the
-        // query cleared the flag, sync.ts orderUnknown): it never got there, and the card is gone
-        // (found by review r450: a timeout, not a refused connection).
-        const unknownToPlatform = neverSent || (answerLost && !synced.transaction.syncNeeded);
-        if (unknownToPlatform && (synced.transaction.state === 'draft' || synced.transaction.state === 'expired')) {
+        if (neverSent && (synced.transaction.state === 'draft' || synced.transaction.state === 'expired')) {
           if (alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
           assertChargeable(ctx, alias, 'id');
         }

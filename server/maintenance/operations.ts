@@ -198,7 +198,7 @@ async function resend(ctx: AppContext, reference: string, failed: MaintenanceOpe
       };
     const plan = planOperation(current, operations, failed.kind, failed.amount);
     if (!plan.ok) return { result: { kind: 'refused', error: planRefusalError(plan) } };
-    if (plan.operation !== failed.operation || plan.amount !== failed.amount) {
+    if (!sameRequest(plan, failed)) {
       return {
         result: {
           kind: 'refused',
@@ -222,6 +222,20 @@ async function resend(ctx: AppContext, reference: string, failed: MaintenanceOpe
   if (retaken.result.kind !== 'new') throw new Error('unreachable');
   ctx.logger.info({ reference, operation: failed.operation, id: failed.id }, 'maintenance that never reached the platform sent again');
   return sendOperation(ctx, reference, failed.kind, retaken.result.operation, retaken.result.transaction);
+}
+
+/**
+ * Whether an operation released as never sent may go again as it was recorded: the same amount,
+ * and the same code — or a partial one (SAL, RFD) where the plan now says the closing one (SAS,
+ * RFS). Recorded beside another capture then open, the rest was an SAL; that one settled, the plan
+ * says SAS, and the retry was refused although nothing that matters changed (found by review
+ * r480). Sent as the SAL it was, it captures the same amount and leaves the order open, which is
+ * harmless; the other way round (an SAS where another capture is open now) it is refused.
+ */
+function sameRequest(plan: { operation: string; amount: number }, failed: MaintenanceOperationRecord): boolean {
+  if (plan.amount !== failed.amount) return false;
+  if (plan.operation === failed.operation) return true;
+  return (failed.operation === 'SAL' && plan.operation === 'SAS') || (failed.operation === 'RFD' && plan.operation === 'RFS');
 }
 
 /**

@@ -10,7 +10,17 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, Page } from 'playwright-core';
 import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, newPage, pageErrors } from './helpers/browser.ts';
-import { DESKTOP, PHONE, draftPayment, focusedWithin, paidPayment, scrollsSideways, signIn, tabTo } from './helpers/dashboard.ts';
+import {
+  DESKTOP,
+  draftPayment,
+  focusedWithin,
+  loseFirstAnswer,
+  paidPayment,
+  PHONE,
+  scrollsSideways,
+  signIn,
+  tabTo,
+} from './helpers/dashboard.ts';
 import { DEMO_WAIT, startDemoWith, type DemoProcess } from './helpers/demo-process.ts';
 import { defined, eventually } from '../support/waiting.ts';
 
@@ -213,19 +223,8 @@ describe('merchant dashboard in Chromium', () => {
 
   it('a void whose answer is lost: confirming again sends the same Idempotency-Key, and Ogone is asked once', async () => {
     const page = await open(DESKTOP);
-    const keys: string[] = [];
     // The first request reaches the server and is carried out; its answer never reaches the page.
-    await page.route(`**/api/transactions/${refs.untouched}/cancel`, async (route) => {
-      keys.push(route.request().headers()['idempotency-key'] ?? '');
-      const answer = await route.fetch();
-      if (keys.length === 1)
-        await route.fulfill({
-          status: 502,
-          contentType: 'application/json',
-          body: '{"error":{"code":"bad_gateway","message":"the proxy lost the answer"}}',
-        });
-      else await route.fulfill({ response: answer });
-    });
+    const keys = await loseFirstAnswer(page, `**/api/transactions/${refs.untouched}/cancel`);
     await row(page, refs.untouched)
       .getByRole('button', { name: `Void authorisation ${refs.untouched}` })
       .click();

@@ -102,6 +102,22 @@ export async function newHostedAttempt(
   return ((await response.json()) as Extract<AttemptResult, { kind: 'redirect' }>).reference;
 }
 
+/** `count` hosted-page attempts of one new session (two tabs of one checkout): their references. */
+export async function attemptsOfOneSession(t: TestApp, session: Record<string, unknown>, count = 2): Promise<string[]> {
+  const created = (await (await t.api('/api/checkout-sessions', { method: 'POST', json: session })).json()) as { id: string };
+  const references: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const response = await t.app.request(`/checkout/sessions/${created.id}/attempts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ saveCard: false }),
+    });
+    if (response.status !== 201) throw new Error(`attempt ${i + 1}: ${response.status} ${await response.text()}`);
+    references.push(((await response.json()) as Extract<AttemptResult, { kind: 'redirect' }>).reference);
+  }
+  return references;
+}
+
 /**
  * A hosted-page payment of 19.99 EUR whose shopper saved the card: its feedback (STATUS `status`,
  * 9 by default) names the alias the attempt asked for. The payment's reference, the alias's name

@@ -3,10 +3,12 @@
  * inert), Tab kept inside, Escape or "Go back" closes it having done nothing — neither is offered
  * while the action runs. It states the amount and the effect, reads the partial amount (empty at
  * first: the merchant types it), and runs the action once per confirmation — the confirm button
- * is disabled while it runs. A request whose answer was lost (no answer, a 5xx) may have been
- * carried out: it is said so, never "not done", and the same action and amount on the same
- * payment sends the same Idempotency-Key again, in this dialog or a later one, so the server acts
- * at most once; the key is forgotten once an answer tells the outcome.
+ * is disabled while it runs, and a retry after a failure sends the same Idempotency-Key so the
+ * server acts at most once. A request whose answer was lost (no answer, a 5xx) may have been
+ * carried out: it is said so, never "not done", and going back re-reads the payment
+ * (money-buttons.ts), so that what the merchant confirms next is confirmed against what the
+ * payment holds now. A new opening is a new action with keys of its own: kept past the dialog, a
+ * key swallowed a later refund of the same amount as a replay of the first (review r500).
  */
 import { formatMoney } from '../../../shared/money.ts';
 import { amountText, readAmount } from './amount-input.ts';
@@ -14,11 +16,7 @@ import { ApiError } from './api.ts';
 import { $ } from './dom.ts';
 import { ACTION_LABELS, cardLabel, confirmLabel, effectOf, remainingFor, type MoneyAction, type PaymentAmounts } from './money-actions.ts';
 
-/**
- * Runs the confirmed action: 'unknown' when the server answered that the platform's outcome is
- * not known yet (202 outcome unknown), whose same key the same action and amount keep.
- */
-export type Perform = (amount: number | undefined, idempotencyKey: string) => Promise<'known' | 'unknown'>;
+export type Perform = (amount: number | undefined, idempotencyKey: string) => Promise<void>;
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
 
@@ -28,13 +26,7 @@ export class MoneyDialog {
   readonly #amount = $<HTMLInputElement>('confirm-amount');
   readonly #confirm = $<HTMLButtonElement>('confirm-ok');
   readonly #error = $('confirm-error');
-  #session: { t: PaymentAmounts & { reference: string }; action: MoneyAction; perform: Perform } | undefined;
-  /**
-   * The Idempotency-Key of each action whose outcome is not known yet, by payment, action and
-   * amount. Kept per dialog, a merchant told of a lost answer who went back and confirmed the same
-   * refund again sent a new key, and the shopper was refunded twice (found by review r490).
-   */
-  readonly #unsettled = new Map<string, string>();
+  #session: { t: PaymentAmounts & { reference: string }; action: MoneyAction; perform: Perform; keys: Map<string, string> } | undefined;
   #busy = false;
   #resolve: ((done: boolean) => void) | undefined;
 
@@ -64,7 +56,7 @@ export class MoneyDialog {
 
   /** Resolves true once the action succeeded, false when the merchant went back. */
   open(t: PaymentAmounts & { reference: string }, action: MoneyAction, perform: Perform): Promise<boolean> {
-    this.#session = { t, action, perform };
+    this.#session = { t, action, perform, keys: new Map() };
     const partial = action !== 'cancel';
     $('confirm-title').textContent = `${ACTION_LABELS[action]} — ${cardLabel(t)}, ${t.reference}`;
     $('confirm-amount-field').hidden = !partial;
@@ -112,14 +104,14 @@ export class MoneyDialog {
       this.#amount.focus();
       return;
     }
-    // One key per payment, action and amount until its outcome is known: a retry is the same request.
-    const slot = `${s.t.reference}\u0000${s.action}\u0000${read.amount ?? 'all'}`;
-    const key = this.#unsettled.get(slot) ?? crypto.randomUUID();
-    this.#unsettled.set(slot, key);
+    // One key per confirmed action and amount: a retry of the same amount is the same request.
+    const slot = String(read.amount ?? 'all');
+    const key = s.keys.get(slot) ?? crypto.randomUUID();
+    s.keys.set(slot, key);
     this.#setBusy(true);
     this.#error.textContent = '';
     try {
-      if ((await s.perform(read.amount, key)) === 'known') this.#unsettled.delete(slot);
+      await s.perform(read.amount, key);
       this.#setBusy(false);
       this.#close(true);
     } catch (failure) {
@@ -131,8 +123,6 @@ export class MoneyDialog {
         );
         this.#confirm.textContent = `Retry: ${confirmLabel(s.t, s.action, read.amount)}`;
       } else {
-        // The server answered: a new confirmation is a new request.
-        this.#unsettled.delete(slot);
         this.#showError(`${ACTION_LABELS[s.action]} not done: ${message}.`, 'api');
       }
     } finally {

@@ -47,7 +47,6 @@ async function confirmAndRun(t: Transaction, action: MoneyAction, ctx: MoneyCont
     after = await read().catch(() => ({ ...t, ...(result.transaction ?? {}) }));
     const outcome = result.outcome ?? (result.httpStatus === 200 ? 'done' : 'pending');
     ctx.notice(actionNotice(action, amount ?? result.operation?.amount, outcome, after, result.message));
-    return outcome === 'unknown' ? 'unknown' : 'known';
   });
   if (done && after) return ctx.changed(after, action);
   // Went back after a failure: the request may have been carried out all the same (a lost

@@ -6,7 +6,8 @@
 import type { Page } from 'playwright-core';
 import type { AttemptResult } from '../../../shared/schemas/api.ts';
 import { payOnHostedPage } from '../../support/hosted-page.ts';
-import type { DemoProcess } from './demo-process.ts';
+import { defined, eventually } from '../../support/waiting.ts';
+import { DEMO_WAIT, type DemoProcess } from './demo-process.ts';
 import { CARDS } from './shopper.ts';
 
 export const DESKTOP = { width: 1280, height: 800 } as const;
@@ -76,4 +77,47 @@ export function focusedWithin(page: Page, selector: string): Promise<boolean> {
 /** Whether the page scrolls sideways at this viewport. */
 export function scrollsSideways(page: Page): Promise<boolean> {
   return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth);
+}
+
+/** The payment as the merchant API shows it, once `until` holds (within DEMO_WAIT). */
+export function transactionWhen<T>(demo: DemoProcess, reference: string, until: (t: T) => boolean, what: string): Promise<T> {
+  return eventually(
+    async () => {
+      const t = (await demo.api<T>(`/api/transactions/${reference}`)).body;
+      return until(t) ? t : undefined;
+    },
+    defined,
+    what,
+    DEMO_WAIT,
+  );
+}
+
+/** A payment of `amount` authorised (OGONE_OPERATION=RES) and captured in full through the merchant API. */
+export async function capturedPayment(demo: DemoProcess, amount: number): Promise<string> {
+  const reference = await paidPayment(demo, { amount });
+  await transactionWhen<{ state: string }>(demo, reference, (t) => t.state === 'authorized', `${reference} authorised`);
+  const capture = await demo.api(`/api/transactions/${reference}/capture`, {});
+  if (capture.status !== 200 && capture.status !== 202) throw new Error(`capture: ${capture.status} ${JSON.stringify(capture.body)}`);
+  await transactionWhen<{ state: string }>(demo, reference, (t) => t.state === 'captured', `${reference} captured`);
+  return reference;
+}
+
+/**
+ * Every POST to `url` (a glob) reaches the server and is carried out; the first one's answer never
+ * reaches the page — a proxy's 502 instead. The Idempotency-Keys sent, in order.
+ */
+export async function loseFirstAnswer(page: Page, url: string): Promise<string[]> {
+  const keys: string[] = [];
+  await page.route(url, async (route) => {
+    keys.push(route.request().headers()['idempotency-key'] ?? '');
+    const answer = await route.fetch();
+    if (keys.length === 1)
+      await route.fulfill({
+        status: 502,
+        contentType: 'application/json',
+        body: '{"error":{"code":"bad_gateway","message":"the proxy lost the answer"}}',
+      });
+    else await route.fulfill({ response: answer });
+  });
+  return keys;
 }

@@ -13,26 +13,15 @@ import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from './fake-platform.ts';
+import { levelAnswer } from '../maintenance/history-levels.ts';
 
 const PAYID = '3014726';
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`a back-office partial refund synced twice (${kind})`, () => {
     let reference = '';
-    const answer = (status: string, payIdSub: string, amount: string) => ({
-      orderID: reference,
-      PAYID,
-      PAYIDSUB: payIdSub,
-      NCSTATUS: '0',
-      NCERROR: '0',
-      NCERRORPLUS: '!',
-      ACCEPTANCE: 'test123',
-      STATUS: status,
-      amount,
-      currency: 'EUR',
-      PM: 'CreditCard',
-      BRAND: 'VISA',
-    });
+    const answer = (status: string, payIdSub: string, amount: string) =>
+      levelAnswer({ orderID: reference, PAYID }, status, Number(payIdSub), amount);
     /** While armed, head queries are held until two have arrived: both syncs asked before either applies. */
     let barrier: { waiting: number; release: () => void; released: Promise<void> } | undefined;
     const arm = () => {

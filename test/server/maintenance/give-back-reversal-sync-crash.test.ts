@@ -16,6 +16,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
+import { attemptsOfOneSession } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
 import { historyLevels, reconcilerRounds } from './history-levels.ts';
@@ -71,20 +72,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         };
       }
 
-      const created = (await (
-        await app.t.api('/api/checkout-sessions', { method: 'POST', json: { amount: 1999, currency: 'EUR' } })
-      ).json()) as { id: string };
-      const attempt = async () => {
-        const response = await app.t.app.request(`/checkout/sessions/${created.id}/attempts`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ saveCard: false }),
-        });
-        assert.equal(response.status, 201, await response.clone().text());
-        return ((await response.json()) as { reference: string }).reference;
-      };
-      const kept = await attempt();
-      const duplicate = await attempt();
+      const [kept, duplicate] = (await attemptsOfOneSession(app.t, { amount: 1999, currency: 'EUR' })) as [string, string];
       platform.start(duplicate, '9');
       platform.levels.push({ status: '9', amount: '19.99' }); // level 1: the payment itself
 

@@ -27,6 +27,74 @@ export interface StalledCall {
   answer: ReturnType<typeof gate>;
 }
 
+/**
+ * A DirectLink answer about `orderID` / `PAYID` (a new order's, a maintenance's or a query's), as
+ * [DL] §3.2 shows it: PAYIDSUB only when a level is named.
+ */
+export function levelAnswer(
+  subject: { orderID: string; PAYID: string },
+  status: string,
+  payIdSub: number | undefined,
+  amount: string,
+): Record<string, string> {
+  return {
+    orderID: subject.orderID,
+    PAYID: subject.PAYID,
+    ...(payIdSub !== undefined ? { PAYIDSUB: String(payIdSub) } : {}),
+    NCSTATUS: '0',
+    NCERROR: '0',
+    NCERRORPLUS: '!',
+    ACCEPTANCE: 'test123',
+    STATUS: status,
+    amount,
+    currency: 'EUR',
+    PM: 'CreditCard',
+    BRAND: 'VISA',
+  };
+}
+
+/** The platform has no such history level (NCERROR 50001131). */
+export const noSuchLevel = (answer: Record<string, string>) => ({ ...answer, NCERROR: '50001131', NCSTATUS: '5', STATUS: '' });
+
+/**
+ * The platform of one saved-card order: a new order answers 5 and starts it; each maintenance call
+ * is what `maintenance` says — `lost` (it times out before reaching the platform) or the STATUS of
+ * the level it makes, answered with it; queries read the order and its levels as historyLevels's do.
+ */
+export function orderWithLevels(payId: string, maintenance: (form: Record<string, string>, call: number) => 'lost' | string) {
+  const p = {
+    reference: '',
+    head: '5',
+    levels: [] as Level[],
+    /** Maintenance that reached the platform: `OPERATION AMOUNT`. */
+    sent: [] as string[],
+    calls: 0,
+    answer: (status: string, payIdSub?: number, amount = '19.99') =>
+      levelAnswer({ orderID: p.reference, PAYID: payId }, status, payIdSub, amount),
+    handle(path: string, form: Record<string, string>): Record<string, string> {
+      if (path.includes('orderdirect')) {
+        Object.assign(p, { reference: form.ORDERID!, head: '5' });
+        p.levels.length = 0;
+        return p.answer('5');
+      }
+      if (path.includes('maintenancedirect')) {
+        const status = maintenance(form, ++p.calls);
+        if (status === 'lost') throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+        p.sent.push(`${form.OPERATION} ${form.AMOUNT}`);
+        const amount = (Number(form.AMOUNT) / 100).toFixed(2);
+        p.levels.push({ status, amount });
+        p.head = status;
+        return p.answer(status, p.levels.length, amount);
+      }
+      if (!path.includes('querydirect')) throw new Error(`unexpected call ${path}`);
+      if (form.PAYIDSUB === undefined) return p.answer(p.head, p.levels.length);
+      const level = p.levels[Number(form.PAYIDSUB) - 1];
+      return level ? p.answer(level.status, Number(form.PAYIDSUB), level.amount) : noSuchLevel(p.answer('', Number(form.PAYIDSUB)));
+    },
+  };
+  return p;
+}
+
 export function historyLevels(payId = '3014726') {
   let stall: StalledCall | undefined;
   const platform = {
@@ -42,20 +110,8 @@ export function historyLevels(payId = '3014726') {
     maintenanceAnswer: (level: Level, payIdSub: number, _form: Record<string, string>, _stalled: boolean): Record<string, string> =>
       platform.answer(level.status, payIdSub, level.amount),
 
-    answer: (status: string, payIdSub: number, amount: string): Record<string, string> => ({
-      orderID: platform.reference,
-      PAYID: payId,
-      PAYIDSUB: String(payIdSub),
-      NCSTATUS: '0',
-      NCERROR: '0',
-      NCERRORPLUS: '!',
-      ACCEPTANCE: 'test123',
-      STATUS: status,
-      amount,
-      currency: 'EUR',
-      PM: 'CreditCard',
-      BRAND: 'VISA',
-    }),
+    answer: (status: string, payIdSub: number, amount: string): Record<string, string> =>
+      levelAnswer({ orderID: platform.reference, PAYID: payId }, status, payIdSub, amount),
 
     /** A new order of `reference`, its STATUS `status`, no level yet. */
     start(reference: string, status: string) {
@@ -113,7 +169,7 @@ export function historyLevels(payId = '3014726') {
       if (!path.includes('querydirect')) throw new Error(`unexpected call ${path}`);
       if (form.PAYIDSUB !== undefined) {
         const level = platform.levels[Number(form.PAYIDSUB) - 1];
-        if (!level) return { ...platform.answer('', Number(form.PAYIDSUB), ''), NCERROR: '50001131', NCSTATUS: '5', STATUS: '' };
+        if (!level) return noSuchLevel(platform.answer('', Number(form.PAYIDSUB), ''));
         return platform.answer(level.status, Number(form.PAYIDSUB), level.amount);
       }
       return platform.answer(platform.head.status, platform.levels.length, platform.head.amount);

@@ -14,6 +14,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
+import { attemptsOfOneSession } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
 import { reconcilerRounds } from './history-levels.ts';
@@ -51,20 +52,8 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         return listOperations(...args);
       };
 
-      const created = (await (
-        await app.t.api('/api/checkout-sessions', { method: 'POST', json: { amount: 1999, currency: 'EUR' } })
-      ).json()) as { id: string };
-      const attempt = async () => {
-        const response = await app.t.app.request(`/checkout/sessions/${created.id}/attempts`, {
-          method: 'POST',
-          headers: { 'content-type': 'application/json' },
-          body: JSON.stringify({ saveCard: false }),
-        });
-        assert.equal(response.status, 201, await response.clone().text());
-        return ((await response.json()) as { reference: string }).reference;
-      };
-      const kept = await attempt();
-      duplicate = await attempt();
+      const [kept, second] = (await attemptsOfOneSession(app.t, { amount: 1999, currency: 'EUR' })) as [string, string];
+      duplicate = second;
       assert.equal((await app.feedback(feedbackFor(kept, 9, { PAYID: PAYID_KEPT }))).status, 200);
       assert.equal((await app.feedback(feedbackFor(duplicate, 9, { PAYID: PAYID_DUPLICATE }))).status, 200);
       for (let i = 0; i < 100 && !killed; i++) await sleep(20);

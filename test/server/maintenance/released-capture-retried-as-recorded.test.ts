@@ -13,55 +13,19 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { paidWithSavedCard } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { orderWithLevels } from './history-levels.ts';
 
 const PAYID = '7148001';
 
 describe('a released partial capture retried with its key after the rest was captured as SAL (sqlite)', () => {
-  let reference = '';
-  const levels: Array<{ status: string; amount: string }> = [];
-  let head = '5';
   let loseNext = false;
-  const sent: string[] = [];
-  const ans = (status: string, payIdSub?: number, amount = '19.99'): Record<string, string> => ({
-    orderID: reference,
-    PAYID,
-    ...(payIdSub !== undefined ? { PAYIDSUB: String(payIdSub) } : {}),
-    NCSTATUS: '0',
-    NCERROR: '0',
-    NCERRORPLUS: '!',
-    ACCEPTANCE: 'test123',
-    STATUS: status,
-    amount,
-    currency: 'EUR',
-    PM: 'CreditCard',
-    BRAND: 'VISA',
+  const platform = orderWithLevels(PAYID, () => {
+    if (!loseNext) return '9';
+    loseNext = false;
+    return 'lost';
   });
-  const fake = appWithFakePlatform('sqlite', (path, form) => {
-    if (path.includes('orderdirect')) {
-      reference = form.ORDERID!;
-      return ans('5');
-    }
-    if (path.includes('maintenancedirect')) {
-      if (loseNext) {
-        loseNext = false;
-        throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-      }
-      sent.push(`${form.OPERATION} ${form.AMOUNT}`);
-      const amount = (Number(form.AMOUNT) / 100).toFixed(2);
-      levels.push({ status: '9', amount });
-      head = '9';
-      return ans('9', levels.length, amount);
-    }
-    if (path.includes('querydirect')) {
-      if (form.PAYIDSUB !== undefined) {
-        const level = levels[Number(form.PAYIDSUB) - 1];
-        if (!level) return { ...ans('', Number(form.PAYIDSUB)), NCERROR: '50001131', NCSTATUS: '5', STATUS: '' };
-        return ans(level.status, Number(form.PAYIDSUB), level.amount);
-      }
-      return ans(head, levels.length);
-    }
-    throw new Error(`unexpected call ${path}`);
-  });
+  const { sent } = platform;
+  const fake = appWithFakePlatform('sqlite', (path, form) => platform.handle(path, form));
 
   it('the 10.00 retried with its key is captured: 19.99 in all', async () => {
     const { card } = await paidWithSavedCard(fake.t, 'cust-sal-retry');
@@ -119,52 +83,11 @@ describe('a released partial capture retried with its key after the rest was cap
  * was SAS, the plan SAS: the retry was sent and 19.99 captured.
  */
 describe('the rest captured beside an open capture, released, retried with its key (sqlite)', () => {
-  let reference = '';
-  const levels: Array<{ status: string; amount: string }> = [];
-  let head = '5';
-  let call = 0;
-  const sent: string[] = [];
-  const ans = (status: string, payIdSub?: number, amount = '19.99'): Record<string, string> => ({
-    orderID: reference,
-    PAYID,
-    ...(payIdSub !== undefined ? { PAYIDSUB: String(payIdSub) } : {}),
-    NCSTATUS: '0',
-    NCERROR: '0',
-    NCERRORPLUS: '!',
-    ACCEPTANCE: 'test123',
-    STATUS: status,
-    amount,
-    currency: 'EUR',
-    PM: 'CreditCard',
-    BRAND: 'VISA',
-  });
-  const fake = appWithFakePlatform('sqlite', (path, form) => {
-    if (path.includes('orderdirect')) {
-      reference = form.ORDERID!;
-      return ans('5');
-    }
-    if (path.includes('maintenancedirect')) {
-      call += 1;
-      // The second call (the rest) never reaches the platform.
-      if (call === 2) throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-      sent.push(`${form.OPERATION} ${form.AMOUNT}`);
-      const amount = (Number(form.AMOUNT) / 100).toFixed(2);
-      // The first one is processed offline (91); any later one at once (9).
-      const status = call === 1 ? '91' : '9';
-      levels.push({ status, amount });
-      head = status;
-      return ans(status, levels.length, amount);
-    }
-    if (path.includes('querydirect')) {
-      if (form.PAYIDSUB !== undefined) {
-        const level = levels[Number(form.PAYIDSUB) - 1];
-        if (!level) return { ...ans('', Number(form.PAYIDSUB)), NCERROR: '50001131', NCSTATUS: '5', STATUS: '' };
-        return ans(level.status, Number(form.PAYIDSUB), level.amount);
-      }
-      return ans(head, levels.length);
-    }
-    throw new Error(`unexpected call ${path}`);
-  });
+  // The first capture is processed offline (91); the second (the rest) never reaches the
+  // platform; any later one is captured at once (9).
+  const platform = orderWithLevels(PAYID, (_form, call) => (call === 1 ? '91' : call === 2 ? 'lost' : '9'));
+  const { sent, levels } = platform;
+  const fake = appWithFakePlatform('sqlite', (path, form) => platform.handle(path, form));
 
   it('the 9.99 retried with its key is captured: 19.99 in all', async () => {
     const { card } = await paidWithSavedCard(fake.t, 'cust-sal-rest');
@@ -191,7 +114,7 @@ describe('the rest captured beside an open capture, released, retried with its k
     // The 10.00 is captured at the platform; past the grace period a sync settles it and
     // releases the 9.99, which holds no level.
     levels[0]!.status = '9';
-    head = '9';
+    platform.head = '9';
     fake.t.clock.advance(30 * 60_000);
     const sync = await fake.t.api(`/api/transactions/${ref}/sync`, { method: 'POST' });
     assert.equal(sync.status, 200, await sync.clone().text());

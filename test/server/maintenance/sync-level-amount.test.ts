@@ -16,6 +16,7 @@ import { xml } from '../directlink/helpers.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { signedFeedback } from '../../support/feedback.ts';
+import { levelAnswer } from './history-levels.ts';
 
 describe('an unanswered refund and a level of another amount', () => {
   let database: TestDatabase;
@@ -26,20 +27,8 @@ describe('an unanswered refund and a level of another amount', () => {
   before(async () => {
     database = await createTestDatabase('sqlite');
     const config = parseServerConfig({ ...TEST_ENV });
-    const common = (status: string, payIdSub: string, amount: string) => ({
-      orderID: reference,
-      PAYID,
-      PAYIDSUB: payIdSub,
-      NCSTATUS: '0',
-      NCERROR: '0',
-      NCERRORPLUS: '!',
-      ACCEPTANCE: 'test123',
-      STATUS: status,
-      amount,
-      currency: 'EUR',
-      PM: 'CreditCard',
-      BRAND: 'VISA',
-    });
+    const common = (status: string, payIdSub: string, amount: string) =>
+      levelAnswer({ orderID: reference, PAYID }, status, Number(payIdSub), amount);
     const fakeFetch: typeof fetch = async (input, init) => {
       const url = new URL(String(input));
       const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));

@@ -37,7 +37,6 @@ describe('a dashboard refund whose answer was lost', () => {
   let browser: Browser;
   const refs = { reopen: '', wording: '', goBack: '' };
 
-  const detail = async (reference: string) => (await demo.api<Detail>(`/api/transactions/${reference}`)).body;
   const settled = (reference: string, until: (t: Detail) => boolean, what: string) => transactionWhen(demo, reference, until, what);
   /** The refunds the platform (the sandbox) itself recorded for an order. */
   const platformRefunds = async (reference: string) => {

@@ -179,17 +179,19 @@ export async function applyAnswer(
     // Likewise a setup session's verification still authorised: its cancel is owed (§15), and it
     // runs after this write too (the FlexCheckout return's order, a query finding it authorised).
     const state = decision.patch?.state ?? current.state;
+    // A give-back this very answer leaves owed (its try refused, or undone by a 94 / 96): the
+    // review that sends the next one runs after this write. Undefined where the caller cannot tell.
+    const owedAfter = options.giveBackOwedAfter?.(current, session, operations, decision, options.operationUpdates);
+    // The verification's cancel bounded as every give-back's tries: once the last failed, a person
+    // decides, and a flag kept for it had the reconciler query it every round (review r510).
     reviewOwed =
       (!current.duplicateOf && otherPaidReference(session, current.reference, state) !== undefined) ||
-      (session.mode === 'setup' && state === 'authorized');
+      (session.mode === 'setup' && state === 'authorized' && owedAfter !== false);
     // Not a reason this very answer gives (ours found refused while the head says the back office
     // captured: only the next query, without our operation's update, counts that capture).
     const counted = options.levelsRead === true && !open && decision.patch?.awaitsQuery !== true;
     const awaitsQuery = counted ? false : (decision.patch?.awaitsQuery ?? current.awaitsQuery === true);
-    // A give-back this very answer leaves owed (its try refused, or undone by a 94 / 96): the
-    // review that sends the next one runs after this write.
-    const owedAfter = options.giveBackOwedAfter?.(current, session, operations, decision, options.operationUpdates) === true;
-    const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed || awaitsQuery || owedAfter;
+    const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed || awaitsQuery || owedAfter === true;
     // Also over the ledger's own `syncNeeded` (settle: whether an operation is still open), which
     // would otherwise drop a flag kept for a give-back still owed.
     if (syncNeeded !== (current.syncNeeded ?? false) || decision.patch?.syncNeeded !== undefined)

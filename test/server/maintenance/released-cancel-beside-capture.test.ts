@@ -19,7 +19,7 @@ import { orderWithLevels } from './history-levels.ts';
 const PAYID = '7100001';
 
 for (const kind of DATABASE_KINDS) {
-  describe(`a released cancel hides a back-office capture the sync just read (${kind})`, () => {
+  describe(`a released cancel beside a back-office capture the same sync read (${kind})`, () => {
     // Our cancel times out before it reaches the platform; no other maintenance is expected.
     const p = orderWithLevels(PAYID, () => 'lost');
     const fake = appWithFakePlatform(kind, (path, form) => p.handle(path, form));

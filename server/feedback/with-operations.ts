@@ -112,14 +112,12 @@ function withOperations(
   // platform's STATUS is the money's truth, as without operations. The ledger kept such a
   // payment `authorized` for good, its STATUS final and never queried again.
   // So too when the query that read it released ours in the same pass, as never having reached
-  // the platform: read only by the next query, the capture it had just read was left uncounted
-  // (found by review r450).
-  if (extra.size === 0 && (doneOutsideOurApi('capture', current, ops, status) || doneOutsideOurApi('cancel', current, ops, status)))
-    return decision;
-  if (extra.size > 0 && [...extra.values()].every((change) => change.status === 'failed' && change.reversed !== true)) {
+  // the platform (every change it made to ours): read only by the next query, the capture it had
+  // just read was left uncounted (found by review r450).
+  if ([...extra.values()].every((change) => change.status === 'failed' && change.reversed !== true)) {
     const released = ops.map((op) => ({ ...op, ...extra.get(op.id) }));
     if (doneOutsideOurApi('capture', current, released, status) || doneOutsideOurApi('cancel', current, released, status))
-      return { ...decision, operations: { update: [...extra].map(([id, change]) => ({ id, patch: change })) } };
+      return extra.size === 0 ? decision : { ...decision, operations: { update: [...extra].map(([id, patch]) => ({ id, patch })) } };
   }
   const details = withoutMoney(decision.patch);
   const undone = undoneByLevels(current, details, takenBack, extra);

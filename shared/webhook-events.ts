@@ -10,6 +10,8 @@ export const WEBHOOK_EVENT_TYPES = [
   'payment.declined',
   'payment.cancelled',
   'payment.refunded',
+  // A refund the acquirer declined or reversed (94 / 96): the money is back with the merchant.
+  'payment.refund_reversed',
   'payment.error',
   'payment.mismatch',
   'payment.needs_attention',

@@ -282,8 +282,8 @@ export function failedWithReversalStatus(op: MaintenanceOperationRecord): boolea
 
 /**
  * One webhook per settled operation: payment.captured, payment.refunded, payment.cancelled — or
- * `announced` for each (a refund taken back is announced by payment.captured: the money is back
- * with the merchant).
+ * `announced` for each (a refund taken back is announced by payment.refund_reversed: the money is
+ * back with the merchant, and nothing was captured anew).
  */
 export function settlementEvents(
   after: TransactionRecord,

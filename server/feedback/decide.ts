@@ -153,7 +153,8 @@ export function decideFeedback(
       sameState(change.state, current.lastStatus) &&
       !recordsLastStatus(current, status, channel);
     patch = { ...details(params), state: change.state, lastStatus: keepsUnresolved ? current.lastStatus : status };
-    if (REFUND_REVERSALS.has(status) && (current.state === 'refunded' || current.state === 'partially_refunded')) {
+    const refundReversed = REFUND_REVERSALS.has(status) && (current.state === 'refunded' || current.state === 'partially_refunded');
+    if (refundReversed) {
       // 94 / 96: the refund did not happen after all, the money stays captured (docs/ogone-protocol.md §6).
       patch.refundedAmount = 0;
     } else if (change.state === 'authorized' && session.mode === 'setup') {
@@ -172,7 +173,9 @@ export function decideFeedback(
       // before the review records it, the reconciler's sync brings the review back.
       patch.syncNeeded = true;
     }
-    const eventType = paymentEventType(change.state);
+    // A refund taken back is not a new capture: announced as one, a shop fulfilling on
+    // payment.captured would ship the order again (README, "Webhooks").
+    const eventType = refundReversed ? 'payment.refund_reversed' : paymentEventType(change.state);
     if (eventType) events.push({ type: eventType, reference: current.reference, data: transactionView({ ...current, ...patch }, session) });
   } else if (info && (sameState(current.state, status) || channel === 'query') && recordsLastStatus(current, status, channel)) {
     // Same state, newer detail (51 → 52 while pending): keep the last STATUS for reconciliation.

@@ -137,7 +137,7 @@ function withOperations(
   else delete patch.lastStatus;
   const view = (t: TransactionRecord) => transactionView(t, session);
   const events = [
-    ...settlementEvents(settlement.after, undone.settled, view, 'payment.captured'),
+    ...settlementEvents(settlement.after, undone.settled, view, 'payment.refund_reversed'),
     ...settlementEvents(settlement.after, settlement.settled, view),
   ];
   const { markSessionPaid: _ignored, ...rest } = decision;
@@ -238,7 +238,7 @@ function namedReversal(
 /**
  * The one refund a named 94 / 96 undid (`namedReversal`): marked failed with the STATUS, its amount
  * no longer refunded (domain/ledger.ts undoRefund), the others kept. Announced as a 94 / 96
- * without operations is, by payment.captured — the money is back with the merchant — with the
+ * without operations is, by payment.refund_reversed — the money is back with the merchant — with the
  * payment as it now is (still `partially_refunded` when another refund counts) and the refund
  * undone as its operation.
  */
@@ -255,7 +255,7 @@ function undoneRefund(
   if (undo.patch.state !== undefined ? status !== current.lastStatus : recordsLastStatus(current, status, channelOf(decision)))
     patch.lastStatus = status;
   else delete patch.lastStatus;
-  const events = settlementEvents({ ...current, ...patch }, undo.settled, (t) => transactionView(t, session), 'payment.captured');
+  const events = settlementEvents({ ...current, ...patch }, undo.settled, (t) => transactionView(t, session), 'payment.refund_reversed');
   const { markSessionPaid: _ignored, ...rest } = decision;
   return {
     ...rest,

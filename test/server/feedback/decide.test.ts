@@ -78,10 +78,10 @@ describe('decideFeedback: STATUS × current state', () => {
     // "… a 9 after a refund change nothing"; 94 and 96 undo a refund.
     ['refunded', 9, 'refunded', []],
     ['refunded', 5, 'refunded', []],
-    ['refunded', 94, 'captured', ['payment.captured']],
-    ['refunded', 96, 'captured', ['payment.captured']],
-    ['partially_refunded', 94, 'captured', ['payment.captured']],
-    ['partially_refunded', 96, 'captured', ['payment.captured']],
+    ['refunded', 94, 'captured', ['payment.refund_reversed']],
+    ['refunded', 96, 'captured', ['payment.refund_reversed']],
+    ['partially_refunded', 94, 'captured', ['payment.refund_reversed']],
+    ['partially_refunded', 96, 'captured', ['payment.refund_reversed']],
     // Retries on the page: after a 2 (or an error) a later 5 or 9 of the same order still applies.
     ['declined', 5, 'authorized', ['payment.authorized']],
     ['declined', 9, 'captured', ['payment.captured']],

@@ -28,9 +28,9 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     platform.maintenanceAnswer = (level, payIdSub) => platform.answer(pendingNext ? '81' : level.status, payIdSub, level.amount);
     const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form));
     const { money, refunds, api, stored } = refundProbe(app, () => reference);
-    /** The payment.captured events naming an operation, oldest first: [state, refunded, PAYIDSUB]. */
+    /** The payment.refund_reversed events naming an operation, oldest first: [state, refunded, PAYIDSUB]. */
     const takenBack = async () =>
-      (await app.t.repository.listEvents({ reference, limit: 50, type: 'payment.captured' })).items
+      (await app.t.repository.listEvents({ reference, limit: 50, type: 'payment.refund_reversed' })).items
         .map((e) => e.data as { state: string; refundedAmount: number; operation?: { kind: string; payidSub: number } })
         .filter((data) => data.operation?.kind === 'refund')
         .map((data) => [data.state, data.refundedAmount, data.operation!.payidSub])
@@ -76,7 +76,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         [3, 300, 'done', 8],
       ]);
       assert.deepEqual(await money(), ['partially_refunded', 1999, 300]);
-      assert.deepEqual(await takenBack(), [['partially_refunded', 300, 2]], 'one payment.captured');
+      assert.deepEqual(await takenBack(), [['partially_refunded', 300, 2]], 'one payment.refund_reversed');
     });
 
     it('a reversed level moving on from 94 to 96: the same reversal, the other refund stays counted', async () => {

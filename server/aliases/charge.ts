@@ -54,7 +54,10 @@ export function isMerchantCharge(session: CheckoutSessionRecord, transaction: Tr
 }
 
 const chargeBeingMade = () =>
-  new PaymentError('conflict', 'duplicate_reference', 'reference: a charge with this reference is being made', { field: 'reference' });
+  new PaymentError('conflict', 'duplicate_reference', 'reference: a charge with this reference is being made', {
+    field: 'reference',
+    retryAfterSeconds: 5,
+  });
 /** The reference names a payment made already, in `state`: never sent again. */
 const referenceExists = (state: string) =>
   new PaymentError('conflict', 'duplicate_reference', `reference: a transaction with this reference already exists (state ${state})`, {

@@ -38,6 +38,12 @@ export interface PaymentErrorOptions {
   field?: string | undefined;
   /** Extra machine-readable detail kept in the answer (never a secret). */
   details?: Record<string, unknown>;
+  /**
+   * The same request is under way elsewhere (another request with the key, a charge holding its
+   * order's send lease): asked again after this many seconds it is answered with its outcome.
+   * Sent as Retry-After, and an answer that says so is not kept as the Idempotency-Key's own.
+   */
+  retryAfterSeconds?: number;
   cause?: unknown;
 }
 
@@ -47,6 +53,7 @@ export class PaymentError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly details: Record<string, unknown> | undefined;
+  readonly retryAfterSeconds: number | undefined;
 
   constructor(kind: PaymentErrorKind, code: string, message: string, options: PaymentErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
@@ -55,6 +62,7 @@ export class PaymentError extends Error {
     this.code = code;
     this.field = options.field;
     this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -1,7 +1,8 @@
 /**
  * `Idempotency-Key` for merchant API POSTs and DELETEs: the first request with a key runs, later ones with
  * the same key and body get the stored answer (`Idempotent-Replayed: true`); the same key with a
- * different body is refused; a concurrent duplicate gets 409. 5xx answers are not kept, so the
+ * different body is refused; a concurrent duplicate gets 409. 5xx answers, and answers saying to
+ * ask again later (Retry-After), are not kept, so the
  * client may retry the same request — also when the answer itself could not be stored — and the
  * key stays bound to its body (RELEASED); a reservation whose process died before answering is
  * taken over after ABANDONED_RESERVATION_MS (repository/idempotency.ts).
@@ -49,7 +50,10 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
       await options.repository.releaseIdempotencyKey(scope, key);
       throw error;
     }
-    if (c.res.status >= 500 || !(c.res.headers.get('content-type') ?? '').includes('json')) {
+    // An answer that says to ask again later (Retry-After: the same request under way elsewhere,
+    // a 429) is not the request's outcome: kept, every retry of the key would replay it for a day,
+    // long after what was under way settled.
+    if (c.res.status >= 500 || c.res.headers.has('retry-after') || !(c.res.headers.get('content-type') ?? '').includes('json')) {
       await options.repository.releaseIdempotencyKey(scope, key);
       return;
     }

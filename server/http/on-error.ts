@@ -37,7 +37,10 @@ export const STATUS_OF_KIND: Record<PaymentErrorKind, ContentfulStatusCode> = {
 
 export function onError(logger: Logger): ErrorHandler {
   return (error: Error, c: Context) => {
-    if (error instanceof PaymentError) return c.json(problemBody(error), STATUS_OF_KIND[error.kind]);
+    if (error instanceof PaymentError) {
+      if (error.retryAfterSeconds !== undefined) c.header('Retry-After', String(error.retryAfterSeconds));
+      return c.json(problemBody(error), STATUS_OF_KIND[error.kind]);
+    }
     if (error instanceof Problem) return c.json(problemBody(error), error.status);
     // A page cursor is the API's own token, not a payment fact: the request is wrong, 400.
     if (error instanceof InvalidCursorError)

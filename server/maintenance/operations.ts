@@ -151,8 +151,7 @@ async function replay(
     );
   }
   const abandoned = isAbandoned(operation, ctx.clock.now().getTime());
-  if (operation.status === 'sending' && !abandoned)
-    throw new PaymentError('conflict', 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed');
+  if (operation.status === 'sending' && !abandoned) throw inProgress();
   let current = operation;
   if (operation.status === 'unknown' || abandoned) {
     // Find out whether the platform got it before answering (and never send it again).
@@ -181,6 +180,12 @@ async function replay(
   return respond(transaction!, current);
 }
 
+/** The key's operation is being sent by another request: asked again shortly, its outcome. */
+const inProgress = () =>
+  new PaymentError('conflict', 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed', {
+    retryAfterSeconds: 5,
+  });
+
 /**
  * An operation that failed without reaching the platform, sent again under its key: reserved
  * anew under the payment's row lock — still failed and unanswered (of several retries at once,
@@ -193,7 +198,7 @@ async function resend(ctx: AppContext, reference: string, failed: MaintenanceOpe
       return {
         result: {
           kind: 'refused',
-          error: new PaymentError('conflict', 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed'),
+          error: inProgress(),
         },
       };
     const plan = planOperation(current, operations, failed.kind, failed.amount);

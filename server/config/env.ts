@@ -88,6 +88,22 @@ function readableByPg(url: string): boolean {
 }
 
 /**
+ * A user name and password in the URL go as HTTP Basic authentication, percent-decoded
+ * (webhooks/endpoint.ts): the URL parser keeps a bare "%" as it is, and decoding it would fail
+ * every delivery, so such a URL refuses the start instead.
+ */
+function credentialsDecodable(url: string): boolean {
+  try {
+    const parsed = new URL(url);
+    decodeURIComponent(parsed.username);
+    decodeURIComponent(parsed.password);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Characters the longest URL sent to Ogone adds to PUBLIC_URL: FEEDBACK_PATH,
  * '/payment/ogone/return' (payments/hosted-page.ts; test/server/config/public-url-return-length.test.ts checks
  * they agree), the ACCEPTURL … CANCELURL of every hosted page.
@@ -163,7 +179,12 @@ const envSchema = z.object({
   DATABASE_POOL_SIZE: wholeNumber('DATABASE_POOL_SIZE', 'must be a whole number of connections from 1 to 1000'),
   MERCHANT_API_KEYS: optionalText,
   MERCHANT_NAME: optionalText.pipe(z.string().max(100, { error: 'must be at most 100 characters' }).optional()),
-  WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).optional()),
+  WEBHOOK_URL: optionalText.pipe(
+    z
+      .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+      .refine(credentialsDecodable, { error: 'has a user name or password with a bare "%": write it as %25' })
+      .optional(),
+  ),
   WEBHOOK_SECRET: optionalText.pipe(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
   ALLOWED_ORIGINS: optionalText,
   RATE_LIMIT_PER_MINUTE: wholeNumber('RATE_LIMIT_PER_MINUTE', 'must be a whole number of requests per minute (1 to 1000000)'),

@@ -14,7 +14,7 @@ import { dataDirState } from '../config/data-dir.ts';
 import { describeVersion, MIGRATION_NAMES, MIGRATION_TABLE } from '../db/migrations.ts';
 import { createDirectLinkClient } from '../directlink/client.ts';
 import { DirectLinkError } from '../directlink/errors.ts';
-import { webhookEndpoint } from '../webhooks/endpoint.ts';
+import { printableEndpoint, webhookEndpoint } from '../webhooks/endpoint.ts';
 import { signatureHeader, SIGNATURE_HEADER } from '../webhooks/signature.ts';
 import { NCERROR } from '../../shared/ncerror.ts';
 import { HASH_ALGORITHMS, type HashAlgorithm } from '../../shared/signature.ts';
@@ -227,6 +227,8 @@ export async function probeWebhook(
   const { secret, livemode } = target;
   // Credentials in the URL go as a header (as deliveries send them) and are never printed.
   const { url, authorization } = webhookEndpoint(target.url);
+  // Nor is a query string, which may carry a token.
+  const shown = printableEndpoint(target.url);
   // The shape of every delivery (server/webhooks/dispatcher.ts webhookBody), about no payment.
   const id = `evt_ping_${Date.now().toString(36)}`;
   const body = JSON.stringify({ id, type: 'ping', created: new Date().toISOString(), livemode, data: {} });
@@ -245,10 +247,15 @@ export async function probeWebhook(
     });
     await response.body?.cancel();
     if (response.status >= 200 && response.status < 300) {
-      return { severity: 'ok', check: 'webhook', setting: 'WEBHOOK_URL', message: t.webhookOk(url, response.status) };
+      return { severity: 'ok', check: 'webhook', setting: 'WEBHOOK_URL', message: t.webhookOk(shown, response.status) };
     }
-    return { severity: 'error', check: 'webhook', setting: 'WEBHOOK_URL', message: t.webhookRefused(url, response.status) };
+    return { severity: 'error', check: 'webhook', setting: 'WEBHOOK_URL', message: t.webhookRefused(shown, response.status) };
   } catch (error) {
-    return { severity: 'error', check: 'webhook', setting: 'WEBHOOK_URL', message: t.webhookDown(url, failureReason(error, timeoutMs, t)) };
+    return {
+      severity: 'error',
+      check: 'webhook',
+      setting: 'WEBHOOK_URL',
+      message: t.webhookDown(shown, failureReason(error, timeoutMs, t)),
+    };
   }
 }

@@ -13,3 +13,12 @@ export function webhookEndpoint(url: string): { url: string; authorization?: str
   parsed.password = '';
   return { url: parsed.href, authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
 }
+
+/**
+ * The endpoint as `doctor` and the logs may print it: origin and path, without the credentials
+ * or the query string, either of which may carry what authenticates the endpoint (`?token=…`).
+ */
+export function printableEndpoint(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
+}

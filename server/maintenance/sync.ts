@@ -139,9 +139,24 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
 }
 
 /**
+ * How long after an attempt was made the shopper may still pay it on Ogone's page, whatever its
+ * session's expiry: the page knows nothing of our expiry, and the guides give it no lifetime
+ * (docs/ogone-protocol.md §14). Asked at the session's expiry, "unknown" only says the shopper
+ * had not paid yet; marked `expired` then, a payment made a minute later whose feedback was lost
+ * was never asked about again.
+ */
+export const HOSTED_PAGE_PAYABLE_MS = 3_600_000;
+
+/** Until when the platform may still learn of an attempt: the later of the two. */
+function payableUntil(session: { expiresAt: string } | undefined, attempt: TransactionRecord): number {
+  return Math.max(Date.parse(session?.expiresAt ?? ''), Date.parse(attempt.createdAt) + HOSTED_PAGE_PAYABLE_MS);
+}
+
+/**
  * The platform does not know the order: the shopper never paid on the hosted page, or a new
- * order never reached it. Nothing to wait for; once the session can no longer be paid, a draft
- * attempt is `expired` (kept out of the merchant's default lists).
+ * order never reached it. Nothing to wait for; once the attempt can no longer be paid (its
+ * session expired, and HOSTED_PAGE_PAYABLE_MS since it was made), a draft attempt is `expired`
+ * (kept out of the merchant's default lists).
  */
 async function orderUnknown(ctx: AppContext, transaction: TransactionRecord): Promise<SyncResult> {
   const now = ctx.clock.now().getTime();
@@ -151,19 +166,19 @@ async function orderUnknown(ctx: AppContext, transaction: TransactionRecord): Pr
     // its review (a setup verification's cancel, a duplicate's give-back), which an instance dying
     // before that review then lost for good. Asked again, by PAYID (syncTransaction).
     if (changedSince(transaction, current)) throw new AnswerOvertaken(transaction.reference);
-    const expired = current.state === 'draft' && Date.parse(session.expiresAt) <= now;
+    const expired = current.state === 'draft' && payableUntil(session, current) <= now;
     if (expired) return { patch: { state: 'expired', syncNeeded: false }, result: true };
     return current.syncNeeded ? { patch: { syncNeeded: false }, result: false } : { result: false };
   });
   if (outcome?.result)
-    ctx.logger.info({ reference: transaction.reference }, 'attempt unknown to the platform after its session expired: expired');
+    ctx.logger.info({ reference: transaction.reference }, 'attempt unknown to the platform once it could no longer be paid: expired');
   const after = outcome?.after ?? transaction;
   if (after.state === 'draft') {
     // Ogone forbids systematic queries (DirectLink guide §5.4): the next question waits as long
     // as the attempt is old (10 min, 20, 40… — a handful per abandoned attempt), and never
-    // beyond the session's expiry, when the answer decides between paid and expired.
+    // beyond the time it can no longer be paid, when the answer decides between paid and expired.
     const session = await ctx.repository.getSession(after.sessionId);
-    const next = Math.min(Date.parse(session?.expiresAt ?? ''), now + Math.max(now - Date.parse(after.createdAt), 60_000));
+    const next = Math.min(payableUntil(session, after), now + Math.max(now - Date.parse(after.createdAt), 60_000));
     if (Number.isFinite(next) && next > now) await ctx.repository.deferSync(after.reference, new Date(next).toISOString());
   }
   return { transaction: after, status: null };

@@ -1,7 +1,8 @@
 /**
  * `GET /payment/challenge/:token` — the 3-D Secure step of a saved-card payment: our page with
  * the platform's HTML_ANSWER (an auto-posting form to the issuer). The token is random and
- * single-purpose; once the payment left "pending" the page is gone (410).
+ * single-purpose; once the payment left "pending", or another attempt took its session over, the
+ * page is gone (410).
  */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
@@ -21,7 +22,14 @@ export function challengeRoutes(ctx: AppContext) {
         404,
       );
     }
-    if (transaction.state !== 'pending') {
+    // Its claim on the session expired and another attempt took the session over (aliases/pay.ts
+    // settleExpiredClaim lets a 46 go): finished now, this challenge would charge the shopper a
+    // second time for one session, its duplicate given back only days later.
+    const session = await ctx.repository.getSession(transaction.sessionId);
+    const takenOver =
+      (session?.claimReference != null && session.claimReference !== transaction.reference) ||
+      (session?.paidReference != null && session.paidReference !== transaction.reference);
+    if (transaction.state !== 'pending' || takenOver) {
       return c.html(
         html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authentication finished</title></head><body><main><h1>This authentication is already finished</h1></main></body></html>`,
         410,

@@ -39,6 +39,7 @@ import { FLEX_RETURN_PATH } from './payments/setup-session.ts';
 import { aliasRoutes, customerRoutes } from './routes/merchant/aliases.ts';
 import { transactionActionRoutes } from './routes/merchant/transaction-actions.ts';
 import { openApiRoutes } from './api-docs/routes.ts';
+import { isLivemode } from './payments/livemode.ts';
 
 // The package's `./server` entry: an app is built from a context, so both come from here.
 export type { AppContext, AppContextDeps } from './app-context.ts';
@@ -110,7 +111,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
     await next();
     c.header('Cache-Control', 'no-store');
   });
-  merchantApi.use(idempotency({ repository: ctx.repository }));
+  merchantApi.use(idempotency({ repository: ctx.repository, livemode: isLivemode(ctx.config) }));
   merchantApi.route('/checkout-sessions', sessionRoutes(ctx));
   merchantApi.route('/buttons', buttonRoutes(ctx));
   merchantApi.route('/transactions', transactionRoutes(ctx));

@@ -15,6 +15,13 @@ import { Problem } from './problem.ts';
 
 export interface IdempotencyOptions {
   repository: Repository;
+  /**
+   * The server sends payments to Ogone's production platform: its keys are not the test
+   * platform's. One database may serve both in turn (README "Going live"), and a key used on the
+   * test platform replayed its test object to the same request made live — a test session whose
+   * every attempt the live server then refuses.
+   */
+  livemode?: boolean;
 }
 
 export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Variables: { apiKeyLabel: string } }> {
@@ -29,7 +36,7 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
     // The merchant's, whichever of its keys (MERCHANT_API_KEYS, rotated one at a time) sends it:
     // scoped per key, a retry sent with the new key ran beside the first request still running
     // with the old one — a saved-card charge's order sent twice at once (aliases/charge.ts).
-    const scope = `${c.req.method} ${c.req.path}`;
+    const scope = `${c.req.method} ${c.req.path}${options.livemode ? ' livemode' : ''}`;
     const body = await c.req.text();
     const hash = createHash('sha256').update(body).digest('hex');
     const reservation = await options.repository.reserveIdempotencyKey(scope, key, hash);

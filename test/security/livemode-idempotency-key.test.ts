@@ -1,0 +1,58 @@
+/**
+ * One Idempotency-Key across the go-live switch (README "Going live", step 4: the database may
+ * stay). Keys were scoped to `METHOD path` only (server/http/idempotency.ts), not to the platform
+ * the server sends payments to: a checkout session created on the test platform with key K was
+ * replayed, within the key's day, to the same request made on the production server — the live
+ * order got a test session (`livemode: false`) whose every attempt was then refused 409
+ * `livemode_mismatch`: the shopper could not pay.
+ */
+import { after, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestApp, type TestApp } from '../support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+
+describe('an Idempotency-Key used on the test platform, then the same request after the go-live switch', () => {
+  let database: TestDatabase;
+  const apps: TestApp[] = [];
+  after(async () => {
+    for (const app of apps) await app.close();
+    await database?.drop();
+  });
+
+  it('the live request gets a live session its shopper can pay, not the test one replayed', async () => {
+    database = await createTestDatabase('sqlite');
+    const body = { amount: 4200, currency: 'EUR', reference: 'ORDER-1001' };
+    const headers = { 'idempotency-key': 'order-1001' };
+
+    const testServer = await createTestApp(database, { env: { OGONE_ENVIRONMENT: 'test' } });
+    apps.push(testServer);
+    const made = await testServer.api('/api/checkout-sessions', { method: 'POST', json: body, headers });
+    assert.equal(made.status, 201);
+    const testSession = (await made.json()) as { id: string; livemode: boolean };
+    assert.equal(testSession.livemode, false);
+    await testServer.close();
+    apps.pop();
+
+    // The same day, the same database, OGONE_ENVIRONMENT=production.
+    const live = await createTestApp(database, { env: { OGONE_ENVIRONMENT: 'production' } });
+    apps.push(live);
+    live.clock.advance(2 * 3600_000);
+    const again = await live.api('/api/checkout-sessions', { method: 'POST', json: body, headers });
+    const session = (await again.json()) as { id: string; livemode: boolean };
+    const attempt = await live.app.request(`/checkout/sessions/${session.id}/attempts`, {
+      method: 'POST',
+      body: '{}',
+      headers: { 'content-type': 'application/json' },
+    });
+    const attemptBody = await attempt.text();
+    assert.equal(again.status, 201);
+    assert.equal(again.headers.get('idempotent-replayed'), null);
+    assert.equal(session.livemode, true);
+    assert.equal(attempt.status, 201, attemptBody);
+    assert.ok(
+      !(again.status === 201 && session.id === testSession.id),
+      `the production server answered ${again.status} (replayed: ${again.headers.get('idempotent-replayed')}) with the test session ` +
+        `${session.id} (livemode ${session.livemode}); its shopper's attempt is answered ${attempt.status} ${attemptBody.slice(0, 160)}`,
+    );
+  });
+});

@@ -16,10 +16,12 @@ import { Problem } from './problem.ts';
 export interface IdempotencyOptions {
   repository: Repository;
   /**
-   * The server sends payments to Ogone's production platform: its keys are not the test
-   * platform's. One database may serve both in turn (README "Going live"), and a key used on the
-   * test platform replayed its test object to the same request made live — a test session whose
-   * every attempt the live server then refuses.
+   * The server sends payments to Ogone's production platform. One database may serve the test
+   * platform and then production (README "Going live"): a kept answer about an object of the
+   * other platform (its `livemode`) is refused, not replayed — a key used on the test platform
+   * replayed its test session to the same request made live, a session whose every attempt the
+   * live server then refuses. (A scope of their own for live keys would have lost, at the
+   * upgrade, every key a production server kept the minute before.)
    */
   livemode?: boolean;
 }
@@ -36,7 +38,7 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
     // The merchant's, whichever of its keys (MERCHANT_API_KEYS, rotated one at a time) sends it:
     // scoped per key, a retry sent with the new key ran beside the first request still running
     // with the old one — a saved-card charge's order sent twice at once (aliases/charge.ts).
-    const scope = `${c.req.method} ${c.req.path}${options.livemode ? ' livemode' : ''}`;
+    const scope = `${c.req.method} ${c.req.path}`;
     const body = await c.req.text();
     const hash = createHash('sha256').update(body).digest('hex');
     const reservation = await options.repository.reserveIdempotencyKey(scope, key, hash);
@@ -46,7 +48,17 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
         throw new Problem(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different request body', 'Idempotency-Key');
       }
       if (record.statusCode <= 0) {
+        // Asked again shortly, the same request gets the first one's answer.
+        c.header('Retry-After', '5');
         throw new Problem(409, 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed');
+      }
+      if (options.livemode !== undefined && otherPlatform(record.response, options.livemode)) {
+        throw new Problem(
+          409,
+          'livemode_mismatch',
+          `this Idempotency-Key was used for an object of ${options.livemode ? 'the test platform' : 'the production platform'}, and this server sends payments to ${options.livemode ? 'production' : 'the test platform'}: use a new key`,
+          'Idempotency-Key',
+        );
       }
       c.header('Idempotent-Replayed', 'true');
       return c.json(record.response as object, record.statusCode as ContentfulStatusCode);
@@ -73,4 +85,11 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
       throw error;
     }
   };
+}
+
+/** A kept answer about an object of the other platform: its own `livemode` says so. */
+function otherPlatform(response: unknown, livemode: boolean): boolean {
+  if (typeof response !== 'object' || response === null || !('livemode' in response)) return false;
+  const recorded = (response as { livemode: unknown }).livemode;
+  return typeof recorded === 'boolean' && recorded !== livemode;
 }

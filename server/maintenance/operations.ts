@@ -56,12 +56,13 @@ export async function runOperation(
   requireDirectLink(ctx);
   const key = request.idempotencyKey ?? null;
   const reserved = await ctx.repository.mutateTransaction<Reservation>(reference, (current, session, operations) => {
-    const existing = key === null ? undefined : operations.find((op) => op.kind === kind && op.idempotencyKey === key);
-    if (existing) return { result: { kind: 'existing', operation: existing } };
     // A payment made on the other platform than this server's (before the go-live switch) is
-    // unknown to the one the operation would be sent to.
+    // unknown to the one the operation would be sent to — also a retry under its key: an
+    // operation that never reached its platform would be sent again (resend), to this one.
     const mismatch = platformMismatch(ctx.config, current, `the payment ${reference}`);
     if (mismatch) return { result: { kind: 'refused', error: mismatch } };
+    const existing = key === null ? undefined : operations.find((op) => op.kind === kind && op.idempotencyKey === key);
+    if (existing) return { result: { kind: 'existing', operation: existing } };
     // A setup session's payment is a card verification: an authorisation only, cancelled, never
     // captured (docs/ogone-protocol.md §15) — its owner only agreed to save the card. One captured
     // all the same (in the back office) may be refunded: refused too, the money stayed taken.

@@ -91,6 +91,9 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     // (same ORDERID, never charged twice: §8) once it holds the draft's send lease (below).
     const neverSent = existing.state === 'draft' && !existing.syncNeeded;
     if (keyed && !sameCharge) throw keyReused();
+    // The key's order made for the other platform (before the go-live switch): never answered as
+    // this one's charge — that platform's object, not a charge made here (README "Going live").
+    if (keyed) assertSamePlatform(ctx.config, existing, `the charge ${reference}`, 'Idempotency-Key');
     // A retry of the key whose first answer was lost, settled since (by a query): that outcome.
     if (keyed && !answerLost && !neverSent) return chargeOutcome(reference, existing);
     // Only a retry of the same charge whose answer was lost (or never sent) may go out again.

@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { AppContext } from '../app-context.ts';
+import type { TransactionRecord } from '../repository/types.ts';
 import { challengeCsp, challengeDocument } from '../aliases/challenge-page.ts';
 
 export function challengeRoutes(ctx: AppContext) {
@@ -23,12 +24,15 @@ export function challengeRoutes(ctx: AppContext) {
       );
     }
     // Its claim on the session expired and another attempt took the session over (aliases/pay.ts
-    // settleExpiredClaim lets a 46 go): finished now, this challenge would charge the shopper a
-    // second time for one session, its duplicate given back only days later.
+    // settleExpiredClaim lets a 46 go) — a saved-card one, holding the claim now, or one on the
+    // hosted page, which takes no claim: a newer attempt of the session. Finished now, this
+    // challenge would charge the shopper a second time for one session, the duplicate given back
+    // only afterwards.
     const session = await ctx.repository.getSession(transaction.sessionId);
     const takenOver =
       (session?.claimReference != null && session.claimReference !== transaction.reference) ||
-      (session?.paidReference != null && session.paidReference !== transaction.reference);
+      (session?.paidReference != null && session.paidReference !== transaction.reference) ||
+      (transaction.state === 'pending' && (await newerAttempt(ctx, transaction)));
     if (transaction.state !== 'pending' || takenOver) {
       return c.html(
         html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authentication finished</title></head><body><main><h1>This authentication is already finished</h1></main></body></html>`,
@@ -39,4 +43,11 @@ export function challengeRoutes(ctx: AppContext) {
     return c.html(challengeDocument(challenge.html, (transaction.locale ?? 'en').slice(0, 2)));
   });
   return app;
+}
+
+/** Whether the session has an attempt made after this one (the newest first: one row read). */
+async function newerAttempt(ctx: AppContext, transaction: TransactionRecord): Promise<boolean> {
+  const page = await ctx.repository.listTransactions({ sessionId: transaction.sessionId, hiddenStates: [], limit: 1 });
+  const newest = page.items[0];
+  return newest !== undefined && newest.reference !== transaction.reference && newest.createdAt >= transaction.createdAt;
 }

@@ -1,5 +1,6 @@
 /** What `npm start` prints: where to go, the demo key, the sandbox's test cards. */
 import { TEST_CARDS } from '../sandbox/cards.ts';
+import { printableEndpoint } from '../webhooks/endpoint.ts';
 
 export interface BannerModel {
   url: string;
@@ -21,7 +22,7 @@ export function banner(model: BannerModel): string {
     '',
     `  Shop        ${model.url}/`,
     `  Dashboard   ${model.url}/dashboard`,
-    `  Webhooks    ${model.url}/demo/events${model.webhookUrl ? `   (delivered to ${model.webhookUrl})` : ''}`,
+    `  Webhooks    ${model.url}/demo/events${model.webhookUrl ? `   (delivered to ${printableEndpoint(model.webhookUrl)})` : ''}`,
     ...(model.sandbox ? [`  Sandbox     ${model.url}/sandbox`] : []),
     `  Database    ${model.database}`,
     '',

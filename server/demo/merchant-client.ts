@@ -33,6 +33,8 @@ export interface DemoTransaction {
   cardNumber: string | null;
   ncError: string | null;
   ncErrorMessage: string | null;
+  /** Ogone's last STATUS (1: the shopper cancelled; 6: the shop did). */
+  status?: number | null;
   amountMismatch: boolean;
   metadata?: Record<string, string>;
 }

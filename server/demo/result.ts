@@ -53,7 +53,7 @@ export function demoResult(reference: string, t: DemoTransaction | undefined, ac
   const outcome = t.amountMismatch ? 'neutral' : (OUTCOME_OF_STATE[state] ?? 'neutral');
   const card = cardLabel(t.brand, t.cardNumber);
   const amount = formatMoney(t.amount, t.currency, text.$code);
-  const decline = t.amountMismatch ? undefined : declineReason(state, t.ncError);
+  const decline = t.amountMismatch ? undefined : declineReason(state, t.ncError, t.status);
   const details = [referenceLine, `${text.amount} ${amount}`, card, decline?.code ? text.supportDetails(decline.code) : undefined]
     .filter(Boolean)
     .join(' · ');

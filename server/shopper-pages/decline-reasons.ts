@@ -70,14 +70,23 @@ export interface DeclineExplanation {
   code: string | undefined;
 }
 
-/** The reason a failed payment gives the shopper; undefined for a payment that did not fail. */
-export function declineReason(state: PaymentState, ncError: string | null | undefined): DeclineExplanation | undefined {
+/**
+ * The reason a failed payment gives the shopper; undefined for a payment that did not fail, and
+ * for a cancellation the shopper did not make. `lastStatus`: Ogone's STATUS 1 is "Cancelled by
+ * customer"; 6 "Authorised and cancelled" is the merchant's or our own (a duplicate given back,
+ * docs/ogone-protocol.md §6), and "You cancelled the payment" would be false there.
+ */
+export function declineReason(
+  state: PaymentState,
+  ncError: string | null | undefined,
+  lastStatus?: number | null,
+): DeclineExplanation | undefined {
   if (!FAILED_STATES.has(state)) return undefined;
   const nc = explainNcError(ncError);
   const code = nc && nc.code !== '0' ? nc.code : undefined;
   const listed = code ? (REASON_OF_CODE.get(code) ?? REASON_OF_CODE.get(code.replace(/^0+/, ''))) : undefined;
   if (listed) return { reason: listed, code };
-  if (state === 'cancelled') return { reason: 'cancelled', code };
+  if (state === 'cancelled') return lastStatus === 1 ? { reason: 'cancelled', code } : undefined;
   if (state === 'error') return { reason: 'technical', code };
   // Declined: a refusal (NCSTATUS 3, or no code) is the bank's; anything else is a technical problem.
   const refused = !code || ncStatusOf(code) === '3';

@@ -41,7 +41,8 @@ export const OUTCOME_OF_STATE: Readonly<Record<PaymentState, Outcome>> = {
   expired: 'neutral',
 };
 
-type ViewedPayment = Pick<TransactionRecord, 'reference' | 'state' | 'ncError' | 'amountMismatch' | 'cardReplacedAt' | 'syncNeeded'>;
+type ViewedPayment = Pick<TransactionRecord, 'reference' | 'state' | 'ncError' | 'amountMismatch' | 'cardReplacedAt' | 'syncNeeded'> &
+  Partial<Pick<TransactionRecord, 'lastStatus'>>;
 type ViewedSession = Pick<
   CheckoutSessionRecord,
   'expiresAt' | 'successUrl' | 'failureUrl' | 'mode' | 'status' | 'paidReference' | 'claimReference'
@@ -95,7 +96,7 @@ export function statusView(transaction: ViewedPayment, session: ViewedSession | 
   return {
     state: transaction.state,
     outcome: OUTCOME_OF_STATE[transaction.state],
-    decline: declineReason(transaction.state, transaction.ncError),
+    decline: declineReason(transaction.state, transaction.ncError, transaction.lastStatus),
     refreshSeconds: undefined,
     shopUrl,
   };

@@ -106,6 +106,13 @@ describe('status page', () => {
     }
   });
 
+  it('cancelled by the shop (STATUS 6: a cancelled authorisation, a duplicate given back): never "You cancelled"', async () => {
+    const view = await page(await payment({ locale: 'en' }, 6));
+    assert.equal(view.title, 'Payment cancelled');
+    assert.equal(view.message, 'This payment was cancelled.');
+    assert.doesNotMatch(view.main, /You cancelled/);
+  });
+
   it('no locale on the payment: Accept-Language decides, by preference; unknown languages fall back to English', async () => {
     const reference = await declined('');
     assert.equal((await page(reference, { 'accept-language': 'pt-BR,es;q=0.8,fr;q=0.5' })).title, 'Pago rechazado');

@@ -65,7 +65,9 @@ describe('decline reasons', () => {
     assert.equal(reason('declined', '40001134'), 'authentication_failed');
     assert.equal(reason('error', '50001134'), 'authentication_failed');
     assert.equal(reason('cancelled', '30171001'), 'cancelled');
-    assert.equal(reason('cancelled', null), 'cancelled');
+    assert.equal(declineReason('cancelled', null, 1)?.reason, 'cancelled', 'STATUS 1: cancelled by the shopper');
+    assert.equal(declineReason('cancelled', null, 6), undefined, 'STATUS 6: cancelled by the shop, not the shopper');
+    assert.equal(declineReason('cancelled', null), undefined);
     assert.equal(reason('declined', '30001001'), 'refused');
     assert.equal(reason('declined', '30041001'), 'refused', 'any other refusal (NCSTATUS 3)');
     assert.equal(reason('declined', null), 'refused');

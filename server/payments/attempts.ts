@@ -12,7 +12,7 @@ import { newDraftTransaction } from './draft-transaction.ts';
 import { buildHostedPageRequest } from './hosted-page.ts';
 import { assertSamePlatform } from './livemode.ts';
 import { newOrderId } from './reference.ts';
-import { assertUnclaimed } from './session-claims.ts';
+import { assertNoPaymentBeingDecided, assertUnclaimed } from './session-claims.ts';
 
 export type AttemptInput = z.output<typeof createAttemptSchema>;
 
@@ -48,6 +48,7 @@ export async function createHostedPageAttempt(
   // One reading of the clock for the checks, the ORDERID and the payment's times.
   const now = ctx.clock.now();
   assertPayable(ctx, session, now);
+  await assertNoPaymentBeingDecided(ctx, session);
   if (input.aliasId !== undefined) {
     if (!ctx.aliasPayments)
       throw new PaymentError('not_offered', 'alias_payments_unavailable', 'paying with a saved card is not available on this server', {

@@ -7,6 +7,7 @@
  * See docs/ogone-protocol.md §8.
  */
 import type { AppContext } from '../app-context.ts';
+import { statusResolution } from '../directlink/statuses.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 
@@ -34,6 +35,29 @@ const attemptInProgress = () =>
  */
 export function assertUnclaimed(session: CheckoutSessionRecord, now: Date): void {
   if (session.claimReference && session.claimUntil && Date.parse(session.claimUntil) > now.getTime()) throw attemptInProgress();
+}
+
+/**
+ * A payment of the session the platform is still deciding — 52 / 92 "the customer should not
+ * retry, the payment might already have been accepted" (DirectLink guide §3.3), or processed
+ * offline (51, 99…) — holds the session however it was made: a hosted-page payment takes no
+ * claim, and back on the shop the shopper was offered "Pay" again, a second order charged beside
+ * the first and given back only afterwards (docs/ogone-protocol.md §8). The reconciler settles it;
+ * a 46 (a challenge left open) does not hold it.
+ */
+export async function assertNoPaymentBeingDecided(ctx: AppContext, session: CheckoutSessionRecord): Promise<void> {
+  const page = await ctx.repository.listTransactions({ sessionId: session.id, state: 'pending', limit: 20 });
+  const deciding = page.items.find((t) => {
+    if (t.lastStatus === null) return false;
+    const resolution = statusResolution(t.lastStatus);
+    return resolution === 'uncertain' || resolution === 'pending' || resolution === 'unknown';
+  });
+  if (deciding)
+    throw new PaymentError(
+      'conflict',
+      'attempt_in_progress',
+      `a payment of this checkout session is still being processed by the platform (STATUS ${deciding.lastStatus}); its outcome decides, try again later`,
+    );
 }
 
 export async function claimSession(ctx: AppContext, sessionId: string, reference: string): Promise<void> {

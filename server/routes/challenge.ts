@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { AppContext } from '../app-context.ts';
+import { CLAIM_SECONDS } from '../payments/session-claims.ts';
 import type { TransactionRecord } from '../repository/types.ts';
 import { challengeCsp, challengeDocument } from '../aliases/challenge-page.ts';
 
@@ -25,7 +26,7 @@ export function challengeRoutes(ctx: AppContext) {
     }
     // Its claim on the session expired and another attempt took the session over (aliases/pay.ts
     // settleExpiredClaim lets a 46 go) — a saved-card one, holding the claim now, or one on the
-    // hosted page, which takes no claim: a newer attempt of the session. Finished now, this
+    // hosted page, which takes no claim: an attempt made once this one's claim had expired. Finished now, this
     // challenge would charge the shopper a second time for one session, the duplicate given back
     // only afterwards.
     const session = await ctx.repository.getSession(transaction.sessionId);
@@ -45,9 +46,14 @@ export function challengeRoutes(ctx: AppContext) {
   return app;
 }
 
-/** Whether the session has an attempt made after this one (the newest first: one row read). */
+/**
+ * Whether the session has an attempt made once this one's claim had expired (the newest first:
+ * one row read) — one made before, in another tab, did not take the session over: it was refused
+ * while the claim held, or is a form never used.
+ */
 async function newerAttempt(ctx: AppContext, transaction: TransactionRecord): Promise<boolean> {
   const page = await ctx.repository.listTransactions({ sessionId: transaction.sessionId, hiddenStates: [], limit: 1 });
   const newest = page.items[0];
-  return newest !== undefined && newest.reference !== transaction.reference && newest.createdAt >= transaction.createdAt;
+  const claimEnded = Date.parse(transaction.createdAt) + CLAIM_SECONDS * 1000;
+  return newest !== undefined && newest.reference !== transaction.reference && Date.parse(newest.createdAt) >= claimEnded;
 }

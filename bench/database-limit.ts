@@ -147,7 +147,13 @@ const signSession = (i: number) => `cs_bench_sign_${String(i).padStart(7, '0')}`
 
 const INSERT_SESSION =
   'insert into "checkout_sessions" ("id", "button_id", "amount", "currency", "merchant_reference", "description", "customer_id", "customer_json", "locale", "save_card", "success_url", "failure_url", "metadata_json", "quantity", "status", "paid_reference", "expires_at", "created_at") values (?, null, 1999, \'EUR\', null, \'Benchmark\', null, null, null, \'never\', null, null, null, 1, \'open\', null, \'2026-11-24T10:00:00.000Z\', ?)';
-const SELECT_SESSION = 'select * from "checkout_sessions" where "id" = ?';
+/**
+ * The session's columns and the STATUS of a payment of it the platform is still deciding, as
+ * repository/sessions.ts reads them (sessionColumns); `numbered` renumbers the placeholders for pg.
+ */
+const SESSION_COLUMNS =
+  'select "checkout_sessions".*, (select "transactions"."last_status" from "transactions" where "transactions"."session_id" = "checkout_sessions"."id" and "transactions"."state" = \'pending\' and "transactions"."last_status" is not null and "transactions"."last_status" <> 46 limit 1) as "payment_being_decided" from "checkout_sessions"';
+const SELECT_SESSION = `${SESSION_COLUMNS} where "checkout_sessions"."id" = ?`;
 const INSERT_TRANSACTION =
   'insert into "transactions" ("reference", "session_id", "amount", "currency", "captured_amount", "refunded_amount", "state", "last_status", "payid", "pm", "brand", "card_number", "expiry", "card_holder", "nc_error", "trx_date", "amount_mismatch", "alias_request", "customer_id", "operation", "locale", "created_at", "updated_at", "alias_id", "sync_needed", "needs_attention") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const transactionValues = (reference: string, sessionId: string) => [
@@ -302,9 +308,11 @@ function sessionReadsPerTurn(select: (ids: string[]) => Promise<unknown>): (id: 
   };
 }
 
-/** `select * from "checkout_sessions" where "id" = ?`, or `in (?, …)` for several ids. */
+/** SELECT_SESSION, or `in (?, …)` for several ids. */
 const sessionsByIds = (count: number) =>
-  count === 1 ? SELECT_SESSION : `select * from "checkout_sessions" where "id" in (${Array.from({ length: count }, () => '?').join(', ')})`;
+  count === 1
+    ? SELECT_SESSION
+    : `${SESSION_COLUMNS} where "checkout_sessions"."id" in (${Array.from({ length: count }, () => '?').join(', ')})`;
 
 function groupCommit(writer: SqliteDatabase.Database) {
   let waiting: Array<{ resolve(): void; reject(error: unknown): void }> | null = null;

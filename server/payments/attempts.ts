@@ -48,7 +48,7 @@ export async function createHostedPageAttempt(
   // One reading of the clock for the checks, the ORDERID and the payment's times.
   const now = ctx.clock.now();
   assertPayable(ctx, session, now);
-  await assertNoPaymentBeingDecided(ctx, session);
+  assertNoPaymentBeingDecided(session);
   if (input.aliasId !== undefined) {
     if (!ctx.aliasPayments)
       throw new PaymentError('not_offered', 'alias_payments_unavailable', 'paying with a saved card is not available on this server', {

@@ -7,7 +7,6 @@
  * See docs/ogone-protocol.md §8.
  */
 import type { AppContext } from '../app-context.ts';
-import { statusResolution } from '../directlink/statuses.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 
@@ -43,20 +42,15 @@ export function assertUnclaimed(session: CheckoutSessionRecord, now: Date): void
  * offline (51, 99…) — holds the session however it was made: a hosted-page payment takes no
  * claim, and back on the shop the shopper was offered "Pay" again, a second order charged beside
  * the first and given back only afterwards (docs/ogone-protocol.md §8). The reconciler settles it;
- * a 46 (a challenge left open) does not hold it.
+ * a 46 (a challenge left open) does not hold it. Read with the session (repository getSession).
  */
-export async function assertNoPaymentBeingDecided(ctx: AppContext, session: CheckoutSessionRecord): Promise<void> {
-  const page = await ctx.repository.listTransactions({ sessionId: session.id, state: 'pending', limit: 20 });
-  const deciding = page.items.find((t) => {
-    if (t.lastStatus === null) return false;
-    const resolution = statusResolution(t.lastStatus);
-    return resolution === 'uncertain' || resolution === 'pending' || resolution === 'unknown';
-  });
-  if (deciding)
+export function assertNoPaymentBeingDecided(session: CheckoutSessionRecord): void {
+  const status = session.paymentBeingDecided;
+  if (status !== null && status !== undefined)
     throw new PaymentError(
       'conflict',
       'attempt_in_progress',
-      `a payment of this checkout session is still being processed by the platform (STATUS ${deciding.lastStatus}); its outcome decides, try again later`,
+      `a payment of this checkout session is still being processed by the platform (STATUS ${status}); its outcome decides, try again later`,
     );
 }
 

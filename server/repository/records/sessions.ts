@@ -40,6 +40,13 @@ export interface CheckoutSessionRecord {
    */
   claimReference?: string | null;
   claimUntil?: string | null;
+  /**
+   * Read with the session by getSession, never written: the STATUS of a payment of it the
+   * platform is still deciding (pending, other than 46), if any — it holds the session
+   * (payments/session-claims.ts assertNoPaymentBeingDecided). Absent where the session was read
+   * otherwise.
+   */
+  paymentBeingDecided?: number | null;
   /** Absent: `payment` (records made before migration 0008). */
   mode?: SessionMode;
   /** The platform it was made for, true for Ogone production (migration 0023); absent on rows made before it. */

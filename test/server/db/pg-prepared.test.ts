@@ -70,7 +70,9 @@ describe('prepared sign statements on postgres', () => {
     }
 
     const statements = await prepared();
-    const reads = statements.filter((s) => /^select \* from "checkout_sessions" where "id"/.test(s.statement));
+    const reads = statements.filter((s) =>
+      /^select "checkout_sessions"\.\*, .* from "checkout_sessions" where "checkout_sessions"\."id"/.test(s.statement),
+    );
     const inserts = statements.filter((s) => /^insert into "transactions"/.test(s.statement));
     assert.equal(reads.length, 2, 'one for a single id, one for two ids, however often each ran');
     assert.equal(inserts.length, 1, 'the one-row INSERT, prepared once for both payments');
@@ -107,7 +109,7 @@ describe('prepared sign statements on postgres', () => {
 
     const statements = await prepared();
     const readSizes = statements
-      .filter((s) => /^select \* from "checkout_sessions" where "id"/.test(s.statement))
+      .filter((s) => /^select "checkout_sessions"\.\*, .* from "checkout_sessions" where "checkout_sessions"\."id"/.test(s.statement))
       .map((s) => placeholders(s.statement));
     // Rows of a multi-row VALUES list: `values ($1, …), ($30, …)`.
     const insertRows = statements

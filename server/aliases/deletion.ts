@@ -151,6 +151,10 @@ export async function forgetAlias(
   id: string,
 ): Promise<{ status: 200 | 202; livemode?: boolean | undefined; body: ReturnType<typeof deletionView> }> {
   const now = ctx.clock.now();
+  // A card saved on the other platform: that platform holds it, and this one's "not found" would
+  // confirm a deletion that never happened (README "Going live"). Refused, nothing marked.
+  const saved = await ctx.repository.getAlias(id);
+  if (saved && !saved.deletedAt && saved.deletionStatus !== 'done') assertSamePlatform(ctx.config, saved, 'this saved card', 'id');
   const marked = await ctx.repository.requestAliasDeletion(id, now.toISOString());
   if (!marked || marked.deletedAt !== null || marked.deletionStatus === 'done')
     throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });

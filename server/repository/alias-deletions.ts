@@ -3,7 +3,7 @@
  * deletion_pending, hand due deletions to one instance at a time, record each attempt. Every
  * change is one conditional UPDATE, so concurrent requests and instances make it once.
  */
-import type { Kysely, Transaction } from 'kysely';
+import { sql, type Kysely, type Transaction } from 'kysely';
 import type { Database, Flag } from '../db/schema.ts';
 import { rowToAlias } from './rows.ts';
 import type { AliasStore } from './records/aliases.ts';
@@ -19,7 +19,13 @@ type InsertEvents = (
   livemode: Flag | null | undefined,
 ) => Promise<WebhookEventRecord[]>;
 
-export function aliasDeletionMethods(db: Kysely<Database>, postgres: boolean, insertEvents: InsertEvents): Methods {
+export function aliasDeletionMethods(
+  db: Kysely<Database>,
+  postgres: boolean,
+  insertEvents: InsertEvents,
+  /** This server's platform (StoreContext): a card of the other one is never claimed here. */
+  livemode: Flag,
+): Methods {
   const read = async (id: string) => {
     const row = await db.selectFrom('aliases').selectAll().where('id', '=', id).executeTakeFirst();
     return row ? rowToAlias(row) : undefined;
@@ -43,7 +49,10 @@ export function aliasDeletionMethods(db: Kysely<Database>, postgres: boolean, in
         .selectFrom('aliases')
         .selectAll()
         .where('deletion_status', '=', 'pending')
-        .where('deletion_next_attempt_at', '<=', now);
+        .where('deletion_next_attempt_at', '<=', now)
+        // A card saved on the other platform (before or after the go-live switch) is unknown to
+        // this one, whose "not found" would confirm its deletion while the other still holds it.
+        .where((eb) => eb.or([eb('livemode', 'is', null), eb('livemode', '=', sql.lit(livemode))]));
       if (id !== undefined) query = query.where('id', '=', id);
       const due = await query.orderBy('deletion_next_attempt_at').limit(limit).execute();
       const leaseUntil = new Date(Date.parse(now) + leaseMs).toISOString();

@@ -85,6 +85,11 @@ export function aliasStore({ db, clock, postgres, livemode }: StoreContext): Ali
       return Number(result.numUpdatedRows) > 0;
     },
 
-    ...aliasDeletionMethods(db, postgres, (trx, drafts, after, recorded) => insertEvents(trx, drafts, clock, recorded ?? livemode, after)),
+    ...aliasDeletionMethods(
+      db,
+      postgres,
+      (trx, drafts, after, recorded) => insertEvents(trx, drafts, clock, recorded ?? livemode, after),
+      livemode,
+    ),
   };
 }

@@ -14,6 +14,7 @@ import { stringify } from 'csv-stringify/sync';
 import { z } from 'zod';
 import { toMajorString } from '../../../shared/money.ts';
 import type { AppContext } from '../../app-context.ts';
+import { isLivemode } from '../../payments/livemode.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../../repository/types.ts';
 import { cardLast4 } from '../../repository/rows.ts';
 import { readTransactionQuery, toTransactionFilter, transactionFilterQuery } from './transaction-filters.ts';
@@ -38,6 +39,10 @@ export const EXPORT_COLUMNS = [
   'card_last4',
   'merchant_reference',
   'description',
+  // Last, so that a sheet reading the columns by position still finds the others: whether the
+  // payment was made on Ogone's production platform (the test platform's payments stay in the
+  // database after the go-live switch, README "Going live").
+  'livemode',
 ] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
@@ -47,7 +52,7 @@ export function neutraliseFormula(value: string): string {
   return FORMULA_START.test(value) ? `'${value}` : value;
 }
 
-function exportRow(t: TransactionRecord, session: CheckoutSessionRecord | undefined): Array<string | number> {
+function exportRow(t: TransactionRecord, session: CheckoutSessionRecord | undefined, livemode: boolean): Array<string | number> {
   return [
     t.reference,
     t.createdAt,
@@ -63,6 +68,7 @@ function exportRow(t: TransactionRecord, session: CheckoutSessionRecord | undefi
     cardLast4(t.cardNumber) ?? '',
     session?.merchantReference ?? t.merchantReference ?? '',
     session?.description ?? '',
+    String(t.livemode ?? livemode),
   ];
 }
 
@@ -79,6 +85,8 @@ function csv(rows: Array<ReadonlyArray<string | number>>): string {
 }
 
 export function exportTransactionsHandler(ctx: AppContext) {
+  // A payment recorded before migration 0023 says nothing: this server's platform, as the API says.
+  const live = isLivemode(ctx.config);
   return async (c: Context) => {
     const filter = toTransactionFilter(readTransactionQuery(c, exportQuery));
     const encoder = new TextEncoder();
@@ -98,7 +106,7 @@ export function exportTransactionsHandler(ctx: AppContext) {
           });
           pages += 1;
           if (result.items.length > 0)
-            controller.enqueue(encoder.encode(csv(result.items.map((i) => exportRow(i.transaction, i.session)))));
+            controller.enqueue(encoder.encode(csv(result.items.map((i) => exportRow(i.transaction, i.session, live)))));
           cursor = result.nextCursor;
           if (cursor === null) controller.close();
         } catch (error) {

@@ -1,21 +1,23 @@
 /**
  * A saved-card attempt waiting for 3-D Secure (STATUS 46) whose claim on its session expired
- * (CLAIM_SECONDS, 600 s), then a second attempt on the same session with another saved card.
+ * (CLAIM_SECONDS, 600 s), then another attempt on the same session: with another saved card, or
+ * on the hosted page.
  *
- * The second attempt asks the platform about the first (aliases/pay.ts settleExpiredClaim): a 46
- * lets it take the session and send its order — an abandoned challenge must not block the
- * session for good. But the first attempt's challenge page was still served while its payment
- * was `pending`: the shopper finishing it (the tab left open, the browser's history) was charged
- * a second time for one session, the duplicate given back only afterwards. README "One paid
- * payment per session". The page now answers 410 once another attempt holds the session.
+ * The next attempt asks the platform about the first (aliases/pay.ts settleExpiredClaim): a 46
+ * lets it take the session — an abandoned challenge must not block the session for good. But the
+ * first attempt's challenge page was still served while its payment was `pending`: the shopper
+ * finishing it (the tab left open, the browser's history) was charged a second time for one
+ * session, the duplicate given back only afterwards. README "One paid payment per session". The
+ * page now answers 410 once another attempt holds the session, or (a hosted-page attempt takes no
+ * claim) once one was made after its claim expired.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../server/clock.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
-import { answerChallenge } from '../support/hosted-page.ts';
-import { BROWSER_INFO, type FlowServer, postAttempt, saveCard, startFlowServer } from './helpers.ts';
+import { answerChallenge, isChallenge, payOnHostedPage } from '../support/hosted-page.ts';
+import { BROWSER_INFO, type FlowServer, hostedAttempt, postAttempt, saveCard, startFlowServer } from './helpers.ts';
 
 describe('a 3-D Secure challenge outliving its session claim (sqlite)', { timeout: 60_000 }, () => {
   let flow: FlowServer;
@@ -34,43 +36,57 @@ describe('a 3-D Secure challenge outliving its session claim (sqlite)', { timeou
   });
   after(() => flow?.close());
 
-  it('one charge for the session: the abandoned challenge is not completed beside a second order', async () => {
+  /** A session whose saved-card attempt waits on its challenge, left open for 10 minutes. */
+  async function abandonedChallenge(amount: number): Promise<{ id: string; challengeUrl: string }> {
     const created = await flow.api('/api/checkout-sessions', {
-      amount: 5151,
+      amount,
       currency: 'EUR',
       customer: { id: 'cust-3ds', name: 'Zoë Test' },
       saveCard: 'optional',
     });
     assert.equal(created.status, 201);
     const id = created.body.id as string;
-
     const first = (await (await postAttempt(flow, id, { aliasId: secureCard, browser: BROWSER_INFO })).json()) as AttemptResult;
     assert.equal(first.kind, 'challenge', JSON.stringify(first));
-    if (first.kind !== 'challenge') return;
-
-    // The shopper leaves the challenge tab open; 10 minutes later tries the other saved card.
     clock.advance(601_000);
-    const second = await postAttempt(flow, id, { aliasId: plainCard, browser: BROWSER_INFO });
-    const secondBody = await second.text();
+    return { id, challengeUrl: (first as Extract<AttemptResult, { kind: 'challenge' }>).url };
+  }
 
-    // Then finishes the first tab's challenge.
-    const page = await fetch(first.url, { headers: BROWSER_HEADERS });
+  /** The first tab's challenge, approved if its page is still served: the page's status. */
+  async function finishChallenge(url: string): Promise<number> {
+    const page = await fetch(url, { headers: BROWSER_HEADERS });
     const html = await page.text();
     const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
     const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
     if (page.status === 200 && action && token) await answerChallenge(action, token, 'approve');
-    assert.equal(second.status, 201, secondBody);
-    assert.equal(page.status, 410, 'the session was taken over: its challenge is gone');
+    return page.status;
+  }
 
+  /** The session's orders the card was charged for: paid (5, 9), or paid and given back since (8, 7, 6…). */
+  async function charges(amount: number): Promise<string[]> {
     const all = ((await (await fetch(`${flow.url}/sandbox/payments`)).json()) as { payments: Array<Record<string, any>> }).payments;
-    // Every order of the session the card was charged for: paid (5, 9) — or paid and given back
-    // since (the duplicate's automatic RFS / DES: 8, 7, 6…).
-    const charges = all.filter((p) => Number(p.amount) === 5151 && ![0, 1, 2, 46, 93].includes(Number(p.status)));
-    assert.equal(
-      charges.length,
-      1,
-      `charges at the platform for one session: ${JSON.stringify(charges.map((p) => [p.orderId, p.status]))}; ` +
-        `second attempt ${second.status} ${secondBody}; first challenge page ${page.status}`,
-    );
+    return all
+      .filter((p) => Number(p.amount) === amount && ![0, 1, 2, 46, 93].includes(Number(p.status)))
+      .map((p) => `${p.orderId} ${p.status}`);
+  }
+
+  it('another saved card: one charge for the session, the abandoned challenge gone', async () => {
+    const { id, challengeUrl } = await abandonedChallenge(5151);
+    const second = await postAttempt(flow, id, { aliasId: plainCard, browser: BROWSER_INFO });
+    const secondBody = await second.text();
+    const page = await finishChallenge(challengeUrl);
+    assert.equal(second.status, 201, secondBody);
+    assert.equal(page, 410, 'the session was taken over: its challenge is gone');
+    assert.equal((await charges(5151)).length, 1, JSON.stringify(await charges(5151)));
+  });
+
+  it('the hosted page: the challenge is gone while the shopper pays there, one charge', async () => {
+    const { id, challengeUrl } = await abandonedChallenge(6161);
+    const second = await hostedAttempt(flow, id, {});
+    const page = await finishChallenge(challengeUrl);
+    const location = await payOnHostedPage(second, '4111111111111111', { holder: 'Zoë Test' });
+    assert.ok(!isChallenge(location));
+    assert.equal(page, 410, 'a hosted-page attempt made after the claim expired took the session over');
+    assert.equal((await charges(6161)).length, 1, JSON.stringify(await charges(6161)));
   });
 });

@@ -8,6 +8,9 @@
  * idempotency middleware (server/http/idempotency.ts) as any 4xx is, every later retry of the key
  * replayed "still being processed" for a day, long after the refund was made, and the merchant
  * never learnt through its key that it was (docs/ogone-protocol.md §9).
+ *
+ * A second request while the first still runs gets the middleware's own 409, with Retry-After
+ * too (README, "POSTs and DELETEs honour Idempotency-Key").
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,14 +32,14 @@ import { historyLevels } from '../maintenance/history-levels.ts';
 const PAYID = '3014726';
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
-  describe(`a refund's key retried after a 5xx that came once the refund was sent (${kind})`, () => {
+  describe(`a refund's Idempotency-Key while its refund is under way, or after a 5xx once it was sent (${kind})`, () => {
     let database: TestDatabase;
     let repository: Repository;
     let app: ReturnType<typeof createAppFromDeps>;
     const clock = manualClock(new Date('2025-06-01T09:00:00.000Z'));
     const platform = historyLevels(PAYID);
-    /** The next write of the payment fails as a lost database connection would. */
-    const fault = { failNextWrite: false };
+    /** The next write of the payment fails as a lost database connection would (after each maintenance answer, while `losing`). */
+    const fault = { failNextWrite: false, losing: true };
 
     before(async () => {
       database = await createTestDatabase(kind);
@@ -60,7 +63,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
         const attributes = await platform.handle(path, form);
         // The platform made the refund and answered; our write of its answer is what fails.
-        if (path.includes('maintenancedirect')) fault.failNextWrite = true;
+        if (path.includes('maintenancedirect') && fault.losing) fault.failNextWrite = true;
         return new Response(xml(attributes), { status: 200, headers: { 'content-type': 'text/xml' } });
       };
       const logs: string[] = [];
@@ -158,6 +161,39 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
           `the immediate retry had been answered ${quick.status} ${quickBody.slice(0, 120)}`,
       );
       assert.equal(platform.maintenance.length, 1, 'never sent twice');
+    });
+
+    it('while the first request still runs: 409 idempotency_in_progress with Retry-After, then its outcome', async () => {
+      fault.losing = false;
+      try {
+        const reference = await capturedPayment();
+        const refund = () =>
+          api(`/api/transactions/${reference}/refund`, {
+            method: 'POST',
+            json: { amount: 500 },
+            headers: { 'idempotency-key': 'refund-under-way' },
+          });
+        const stall = platform.stallNext();
+        const first = refund();
+        await stall.entered.opened;
+        // The middleware's own 409: without Retry-After the typed client gave up after 1.5 s
+        // while a DirectLink call may take 40 s.
+        const second = await refund();
+        const body = await second.text();
+        stall.reach.open();
+        stall.answer.open();
+        const firstAnswer = await first;
+        assert.equal(firstAnswer.status, 200, await firstAnswer.clone().text());
+        assert.equal(second.status, 409, body);
+        assert.match(body, /idempotency_in_progress/);
+        assert.equal(second.headers.get('retry-after'), '5', body);
+        const third = await refund();
+        assert.equal(third.status, 200);
+        assert.equal(third.headers.get('idempotent-replayed'), 'true');
+        assert.equal(platform.maintenance.length, 1, 'never sent twice');
+      } finally {
+        fault.losing = true;
+      }
     });
   });
 }

@@ -8,7 +8,7 @@ import { Hono } from 'hono';
 import { html } from 'hono/html';
 import type { AppContext } from '../app-context.ts';
 import { CLAIM_SECONDS } from '../payments/session-claims.ts';
-import type { TransactionRecord } from '../repository/types.ts';
+import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { challengeCsp, challengeDocument } from '../aliases/challenge-page.ts';
 
 export function challengeRoutes(ctx: AppContext) {
@@ -26,14 +26,15 @@ export function challengeRoutes(ctx: AppContext) {
     }
     // Its claim on the session expired and another attempt took the session over (aliases/pay.ts
     // settleExpiredClaim lets a 46 go) — a saved-card one, holding the claim now, or one on the
-    // hosted page, which takes no claim: an attempt made once this one's claim had expired. Finished now, this
-    // challenge would charge the shopper a second time for one session, the duplicate given back
-    // only afterwards.
+    // hosted page, which takes no claim: an attempt made once this one's claim had ended.
+    // Finished now, this challenge would charge the shopper a second time for one session, the
+    // duplicate given back only afterwards.
     const session = await ctx.repository.getSession(transaction.sessionId);
     const takenOver =
-      (session?.claimReference != null && session.claimReference !== transaction.reference) ||
-      (session?.paidReference != null && session.paidReference !== transaction.reference) ||
-      (transaction.state === 'pending' && (await newerAttempt(ctx, transaction)));
+      session !== undefined &&
+      ((session.claimReference != null && session.claimReference !== transaction.reference) ||
+        (session.paidReference != null && session.paidReference !== transaction.reference) ||
+        (transaction.state === 'pending' && (await newerAttempt(ctx, transaction, session))));
     if (transaction.state !== 'pending' || takenOver) {
       return c.html(
         html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authentication finished</title></head><body><main><h1>This authentication is already finished</h1></main></body></html>`,
@@ -47,13 +48,18 @@ export function challengeRoutes(ctx: AppContext) {
 }
 
 /**
- * Whether the session has an attempt made once this one's claim had expired (the newest first:
- * one row read) — one made before, in another tab, did not take the session over: it was refused
- * while the claim held, or is a form never used.
+ * Whether the session has an attempt made once this one's claim had ended (the newest first: one
+ * row read). One made before did not take the session over: refused while the claim held, or a
+ * form handed out before the claim began (a setup session claims it only when the shopper comes
+ * back from FlexCheckout, minutes after its payment was made) and never used. The claim's end is
+ * the session's own while it is this payment's; else, a saved-card attempt claiming as it is
+ * made, CLAIM_SECONDS after it was made.
  */
-async function newerAttempt(ctx: AppContext, transaction: TransactionRecord): Promise<boolean> {
+async function newerAttempt(ctx: AppContext, transaction: TransactionRecord, session: CheckoutSessionRecord): Promise<boolean> {
+  const own = session.claimReference === transaction.reference && session.claimUntil ? Date.parse(session.claimUntil) : NaN;
+  const claimEnded = Number.isFinite(own) ? own : Date.parse(transaction.createdAt) + CLAIM_SECONDS * 1000;
+  if (claimEnded > ctx.clock.now().getTime()) return false;
   const page = await ctx.repository.listTransactions({ sessionId: transaction.sessionId, hiddenStates: [], limit: 1 });
   const newest = page.items[0];
-  const claimEnded = Date.parse(transaction.createdAt) + CLAIM_SECONDS * 1000;
   return newest !== undefined && newest.reference !== transaction.reference && Date.parse(newest.createdAt) >= claimEnded;
 }

@@ -18,6 +18,7 @@ import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
 import { answerChallenge, isChallenge, payOnHostedPage } from '../support/hosted-page.ts';
 import { BROWSER_INFO, type FlowServer, hostedAttempt, postAttempt, saveCard, startFlowServer } from './helpers.ts';
+import { land, navigate, setupSession, typeCard } from './setup-helpers.ts';
 
 describe('a 3-D Secure challenge outliving its session claim (sqlite)', { timeout: 60_000 }, () => {
   let flow: FlowServer;
@@ -88,5 +89,19 @@ describe('a 3-D Secure challenge outliving its session claim (sqlite)', { timeou
     assert.ok(!isChallenge(location));
     assert.equal(page, 410, 'a hosted-page attempt made after the claim expired took the session over');
     assert.equal((await charges(6161)).length, 1, JSON.stringify(await charges(6161)));
+  });
+
+  it('a setup session: a form handed out in a second tab before the first tab claimed the session takes nothing over', async () => {
+    // A setup session claims its session only when the shopper comes back from FlexCheckout, not
+    // when its form is handed out: tab 1's form at 0, tab 2's at 11 minutes, tab 1's card at 12.
+    const id = await setupSession(flow, 'cust-3ds-setup', { expiresIn: 7200 });
+    const tab1 = await navigate(flow, id);
+    clock.advance(11 * 60_000);
+    const tab2 = await navigate(flow, id);
+    assert.notEqual(tab2.reference, tab1.reference);
+    const challenge = await land(await typeCard(tab1.url, '4000000000000002'));
+    assert.ok(challenge.location?.startsWith(`${flow.url}/payment/challenge/`), JSON.stringify(challenge));
+    const page = await fetch(challenge.location!, { headers: BROWSER_HEADERS });
+    assert.equal(page.status, 200, `tab 1 holds the claim; its challenge was refused: ${(await page.text()).slice(0, 200)}`);
   });
 });

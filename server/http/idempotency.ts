@@ -52,7 +52,9 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
         c.header('Retry-After', '5');
         throw new Problem(409, 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed');
       }
-      if (options.livemode !== undefined && otherPlatform(record.response, options.livemode)) {
+      // A button is a setting, not money: its `livemode` is the server's (payments/livemode.ts),
+      // the same button served and payable on either platform — its creation replays as it is.
+      if (options.livemode !== undefined && !c.req.path.startsWith('/api/buttons') && otherPlatform(record.response, options.livemode)) {
         throw new Problem(
           409,
           'livemode_mismatch',

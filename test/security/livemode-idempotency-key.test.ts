@@ -70,4 +70,22 @@ describe('an Idempotency-Key used on the test platform, then the same request af
     assert.equal(replay.headers.get('idempotent-replayed'), 'true');
     assert.equal(((await replay.json()) as { id: string }).id, session.id);
   });
+
+  it('a button, a setting served on either platform, replays its creation across the switch', async () => {
+    const body = { name: 'Donation', amount: 500, currency: 'EUR' };
+    const headers = { 'idempotency-key': 'button-donation' };
+    const testServer = await createTestApp(database, { env: { OGONE_ENVIRONMENT: 'test' } });
+    const made = await testServer.api('/api/buttons', { method: 'POST', json: body, headers });
+    assert.equal(made.status, 201, await made.clone().text());
+    const button = (await made.json()) as { id: string };
+    await testServer.close();
+
+    const live = await createTestApp(database, { env: { OGONE_ENVIRONMENT: 'production' } });
+    apps.push(live);
+    live.clock.advance(3_600_000);
+    const again = await live.api('/api/buttons', { method: 'POST', json: body, headers });
+    assert.equal(again.status, 201, await again.clone().text());
+    assert.equal(again.headers.get('idempotent-replayed'), 'true');
+    assert.equal(((await again.json()) as { id: string }).id, button.id, 'no second button for the same product');
+  });
 });

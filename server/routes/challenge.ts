@@ -29,13 +29,7 @@ export function challengeRoutes(ctx: AppContext) {
     // hosted page, which takes no claim: an attempt made once this one's claim had ended.
     // Finished now, this challenge would charge the shopper a second time for one session, the
     // duplicate given back only afterwards.
-    const session = await ctx.repository.getSession(transaction.sessionId);
-    const takenOver =
-      session !== undefined &&
-      ((session.claimReference != null && session.claimReference !== transaction.reference) ||
-        (session.paidReference != null && session.paidReference !== transaction.reference) ||
-        (transaction.state === 'pending' && (await newerAttempt(ctx, transaction, session))));
-    if (transaction.state !== 'pending' || takenOver) {
+    if (transaction.state !== 'pending' || (await takenOver(ctx, transaction))) {
       return c.html(
         html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authentication finished</title></head><body><main><h1>This authentication is already finished</h1></main></body></html>`,
         410,
@@ -45,6 +39,15 @@ export function challengeRoutes(ctx: AppContext) {
     return c.html(challengeDocument(challenge.html, (transaction.locale ?? 'en').slice(0, 2)));
   });
   return app;
+}
+
+/** Another attempt holds or paid the session, or was made once this one's claim had ended. */
+async function takenOver(ctx: AppContext, transaction: TransactionRecord): Promise<boolean> {
+  const session = await ctx.repository.getSession(transaction.sessionId);
+  if (session === undefined) return false;
+  if (session.claimReference != null && session.claimReference !== transaction.reference) return true;
+  if (session.paidReference != null && session.paidReference !== transaction.reference) return true;
+  return newerAttempt(ctx, transaction, session);
 }
 
 /**

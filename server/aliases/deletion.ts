@@ -170,7 +170,9 @@ export async function forgetAlias(
     uploads.set(id, claiming);
     try {
       const [claimed] = await ctx.repository.claimAliasDeletions({
-        now: now.toISOString(),
+        // The clock read now, not before the mark: another request's mark, made after this one read
+        // the clock, is the one that counts, and an earlier `now` found it not due yet (202s).
+        now: ctx.clock.now().toISOString(),
         limit: 1,
         leaseMs: settingsOf(ctx).timeoutMs + 5_000,
         id,

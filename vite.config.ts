@@ -5,11 +5,12 @@
  */
 import { defineConfig } from 'vite';
 import { minifyLitLiterals } from './widget/build/minify-literals.ts';
+import { stripLitVersionsPlugin } from './widget/build/strip-lit-versions.ts';
 
 export default defineConfig({
   // Nothing from public/ and no HTML: a library build only.
   publicDir: false,
-  plugins: [minifyLitLiterals()],
+  plugins: [minifyLitLiterals(), stripLitVersionsPlugin()],
   build: {
     lib: {
       entry: 'widget/index.ts',

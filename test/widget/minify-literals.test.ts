@@ -2,9 +2,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { minifyCss, minifyHtml, minifyLitLiterals } from '../../widget/build/minify-literals.ts';
+import { stripLitVersions } from '../../widget/build/strip-lit-versions.ts';
 
 test('html: indentation between tags goes, text on one line keeps its spaces', () => {
-  assert.equal(minifyHtml('\n  <p part="a">\n    <b>Pay now</b>\n  </p>\n'), '<p part="a"><b>Pay now</b></p>');
+  assert.equal(minifyHtml('\n  <p part="a">\n    <b>Pay now</b>\n  </p>\n'), '<p part=a><b>Pay now</b></p>');
   // Text after a tag keeps one space (rendering collapses it at the start of a line).
   assert.equal(minifyHtml('<label>\n      Save my card'), '<label> Save my card');
   assert.equal(minifyHtml('Pay  €'), 'Pay  €');
@@ -36,4 +37,28 @@ test('the plugin rewrites only html and css tagged templates of the widget', () 
   const out = transform.call({}, source, '/repo/widget/x.ts');
   assert.equal(out?.code, 'const a = html`<p> hi </p>`; const b = css`p{color:red}`; const c = `\n  keep\n`;');
   assert.equal(transform.call({}, source, '/repo/server/x.ts'), null);
+});
+
+test('html: a quoted value of letters, digits and hyphens loses its quotes, unless "/" or anything else could join it', () => {
+  assert.equal(minifyHtml('<input part="saved-card" type="radio" name="card" />'), '<input part=saved-card type=radio name=card />');
+  // A "/" right after would become part of the value; spaces, quotes and "=" need the quotes.
+  assert.equal(minifyHtml('<input type="radio"/>'), '<input type="radio"/>');
+  assert.equal(minifyHtml('<p class="a b" title="x=y" data-x="it\'s">'), '<p class="a b" title="x=y" data-x="it\'s">');
+  // Bindings and text are not attributes.
+  assert.equal(minifyHtml('<p aria-busy=${x}>say "hi"</p>'), '<p aria-busy=${x}>say "hi"</p>');
+});
+
+test('css: spaces around "*" in calc() and after @media go', () => {
+  assert.equal(
+    minifyCss('p { padding: calc(var(--s) * 0.75); } @media (prefers-color-scheme: dark) { p { margin: 0; } }'),
+    'p{padding:calc(var(--s)*.75)}@media(prefers-color-scheme:dark){p{margin:0}}',
+  );
+});
+
+test("Lit's version registrations leave the bundle, and nothing else does", () => {
+  assert.equal(stripLitVersions('B?.(S,k),(t.litHtmlVersions??=[]).push("3.3.3");const x=1'), 'B?.(S,k);const x=1');
+  assert.equal(stripLitVersions('a};(s.litElementVersions??=[]).push("4.2.2");export{i}'), 'a};;export{i}');
+  assert.equal(stripLitVersions("p?.({ReactiveElement:y}),(a.reactiveElementVersions ??= []).push('2.1.2');"), 'p?.({ReactiveElement:y});');
+  const other = '(t.someVersions??=[]).push("1.0.0");';
+  assert.equal(stripLitVersions(other), other);
 });

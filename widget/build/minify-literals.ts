@@ -16,21 +16,27 @@ interface Node {
 }
 
 export function minifyHtml(text: string): string {
-  return text
-    .replace(/>\s*\n\s*</g, '><')
-    .replace(/^\s*\n\s*</, '<')
-    .replace(/>\s*\n\s*$/, '>')
-    .replace(/\s*\n\s*/g, ' ');
+  return (
+    text
+      .replace(/>\s*\n\s*</g, '><')
+      .replace(/^\s*\n\s*</, '<')
+      .replace(/>\s*\n\s*$/, '>')
+      .replace(/\s*\n\s*/g, ' ')
+      // A value of letters, digits and hyphens needs no quotes (HTML, "unquoted attribute value"),
+      // unless a "/" follows, which would join it.
+      .replace(/([\w-]+)="([\w-]+)"(?=[\s>])/g, '$1=$2')
+  );
 }
 
 export function minifyCss(text: string): string {
   return text
     .replace(/\/\*[\s\S]*?\*\//g, '')
     .replace(/\s+/g, ' ')
-    .replace(/\s*([{};,>])\s*/g, '$1')
+    .replace(/\s*([{};,>*])\s*/g, '$1')
     .replace(/:\s+/g, ':')
     .replace(/;}/g, '}')
-    .replace(/([\s:(,])0\./g, '$1.')
+    .replace(/@media \(/g, '@media(')
+    .replace(/([\s:(,*])0\./g, '$1.')
     .trim();
 }
 

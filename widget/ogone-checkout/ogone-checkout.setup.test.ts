@@ -195,6 +195,60 @@ describe('forgetting a saved card', () => {
   });
 });
 
+describe('paying with a saved card (DirectLink answers at once)', () => {
+  beforeEach(() => {
+    routes['GET /checkout/sessions/cs_fake'] = [200, view({ savedCards: [VISA, MC] })];
+  });
+
+  async function payWith(el: OgoneCheckout, index: number) {
+    el.shadowRoot!.querySelectorAll<HTMLInputElement>('[part~="saved-card"] input')[index]!.click();
+    await el.updateComplete;
+    payButton(el).click();
+  }
+
+  for (const [state, message] of [
+    ['captured', en.completed],
+    ['authorized', en.completed],
+    // Ogone has not decided yet (STATUS 51, 91…): the shop's status page says "in progress" too.
+    ['pending', en.processing],
+  ] as const) {
+    it(`answered ${state}: says "${message}" and fires ogone-checkout-success`, async () => {
+      routes['POST /checkout/sessions/cs_fake/attempts'] = [200, { kind: 'completed', reference: 'ref_1', state, successUrl: null }];
+      const { el, recorder } = await mount({ attributes: { server: SERVER, session: 'cs_fake', locale: 'en' } });
+      await payWith(el, 0);
+      await waitUntil(() => recorder.of('success').length === 1, 'no success');
+      await el.updateComplete;
+      expect(recorder.of('success')[0]!.detail).to.deep.include({ reference: 'ref_1', state });
+      expect(text(part(el, 'message'))).to.equal(message);
+      expect(part(el, 'button'), 'nothing left to pay').to.equal(null);
+    });
+  }
+
+  it('a card forgotten in another tab meanwhile (404 alias_not_found): it leaves the list, the shopper chooses again', async () => {
+    routes['POST /checkout/sessions/cs_fake/attempts'] = [
+      404,
+      { error: { code: 'alias_not_found', message: "aliasId: no saved card with this id for this checkout's customer", field: 'aliasId' } },
+    ];
+    const { el, recorder } = await mount({ attributes: { server: SERVER, session: 'cs_fake', locale: 'en' } });
+    // The other tab forgot the VISA: the server no longer lists it.
+    routes['GET /checkout/sessions/cs_fake'] = [200, view({ savedCards: [MC] })];
+    await payWith(el, 0);
+    await waitUntil(() => recorder.of('error').length === 1, 'no error');
+    await el.updateComplete;
+    expect(recorder.of('error')[0]!.detail).to.deep.include({
+      code: 'alias_not_found',
+      status: 404,
+      field: 'aliasId',
+      message: en.errors.server,
+    });
+    expect(savedCardLabels(el)).to.deep.equal(['MasterCard •••• 4444, expires 01/31', en.newCard]);
+    expect(payButton(el).getAttribute('aria-disabled'), 'nothing chosen for the shopper').to.equal('true');
+    expect(text(part(el, 'error'))).to.equal(en.errors.server);
+    expect(part(el, 'retry'), 'paying again with the same card cannot work').to.equal(null);
+    expect(calls.filter((call) => call.method === 'POST')).to.have.length(1);
+  });
+});
+
 describe('accessibility of the new states (axe-core)', () => {
   for (const theme of ['light', 'dark']) {
     it(`no violations: cards waiting for a choice, a Forget confirmation, a setup session; ${theme} theme`, async () => {

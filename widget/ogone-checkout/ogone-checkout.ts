@@ -115,6 +115,8 @@ export class OgoneCheckout extends LitElement {
   declare private _f: string | undefined;
 
   #loads = 0;
+  /** The saved-card payment that ended the checkout is pending: Ogone confirms it later. */
+  #r?: boolean;
 
   constructor() {
     super();
@@ -148,7 +150,16 @@ export class OgoneCheckout extends LitElement {
     const phase = this._p;
     const view = this._v;
     const working = phase === 'busy' || phase === 'redirecting';
-    const status = phase === 'loading' || working ? t.processing : phase === 'done' ? (view?.mode === 'setup' ? t.saved : t.completed) : '';
+    const status =
+      phase === 'loading' || working
+        ? t.processing
+        : phase === 'done'
+          ? view?.mode === 'setup'
+            ? t.saved
+            : this.#r
+              ? t.processing
+              : t.completed
+          : '';
     const error = this._e;
     return html`<div part="base" aria-busy=${phase === 'loading' || working}>
       ${phase === 'loading' ? html`<div part="skeleton"></div>` : nothing}
@@ -308,12 +319,17 @@ export class OgoneCheckout extends LitElement {
         this.#leave(result.url, { reference: result.reference, url: result.url }, () => location.assign(result.url));
       // Saved-card results that end the checkout successfully (a pending one is being confirmed by Ogone).
       else if (/^(authorized|captured|pending)$/.test(result.state)) {
+        // Pending: "Processing…", never "Payment complete." (the status page says "in progress").
+        this.#r = result.state === 'pending';
         this._p = 'done';
         const detail = { reference: result.reference, state: result.state, successUrl: result.successUrl };
         if (this.#emit('success', detail, true) && result.successUrl && isHttpUrl(result.successUrl)) location.assign(result.successUrl);
       } else this.#fail({ code: 'payment_declined', status: 200 }, 'pay');
     } catch (failure) {
-      if (load === this.#loads) this.#fail(failure as Failure, 'pay');
+      if (load !== this.#loads) return;
+      // A card forgotten meanwhile (in another tab) leaves the list: the shopper chooses again.
+      if ((failure as Failure).code === 'alias_not_found') await this.#load();
+      this.#fail(failure as Failure, 'pay');
     }
   }
 

@@ -1,0 +1,28 @@
+/**
+ * A Vite plugin that drops Lit's version registration — `(globalThis.litHtmlVersions ??= [])
+ * .push("3.3.3")` and its lit-element and reactive-element twins — from the widget's bundle.
+ * Nothing in a production page reads those arrays (Lit's development build uses them to warn
+ * about two copies; crawlers count Lit's usage by them), and the three statements cost bytes of
+ * the 12 KB gzipped budget. A Lit release that writes them differently is left as it is: the
+ * bundle-size test then says so.
+ */
+import type { Plugin } from 'vite';
+
+const REGISTRATION = /,?\(\w+\.(?:litHtml|litElement|reactiveElement)Versions\s*\?\?=\s*\[\]\)\.push\((["'])[\d.]+\1\)/g;
+
+export function stripLitVersions(text: string): string {
+  return text.replace(REGISTRATION, '');
+}
+
+export function stripLitVersionsPlugin(options: { include?: RegExp } = {}): Plugin {
+  const include = options.include ?? /\/node_modules\/(?:lit-html|lit-element|@lit\/reactive-element)\/[^?]*\.js$/;
+  return {
+    name: 'ogone-checkout:strip-lit-versions',
+    apply: 'build',
+    transform(code, id) {
+      if (!include.test(id)) return null;
+      const stripped = stripLitVersions(code);
+      return stripped === code ? null : { code: stripped, map: null };
+    },
+  };
+}

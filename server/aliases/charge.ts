@@ -24,16 +24,21 @@ import { sendAliasOrder } from './order.ts';
 import { syncTransaction } from '../maintenance/index.ts';
 import { assertChargeable } from './deletion.ts';
 import { merchantSubsequent } from './stored-credentials.ts';
+import { DEFAULT_TIMEOUT_MS } from '../directlink/client.ts';
+import { CLOCK_SKEW_TOLERANCE_MS } from '../clock.ts';
 
 // The body's schema is shared with the OpenAPI document and the typed client (issue 14).
 export { createChargeSchema };
 
 /**
- * How long a request holds a charge's draft to send its order: DirectLink's own 40 s timeout and a
- * margin. Until then another request with the same reference or key (another API key, another
- * instance) does not send it beside; past it (the process died), a retry may — the same ORDERID.
+ * How long a request holds a charge's draft to send its order: DirectLink's own 40 s timeout, plus
+ * the two minutes instances' clocks may differ by (CLOCK_SKEW_TOLERANCE_MS: the lease is stamped
+ * with the holder's clock and read with another's). Until then another request with
+ * the same reference or key (another API key, another instance) does not send it beside — the
+ * guide promises 50001113 only for an ORDERID already processed, not for a copy arriving while
+ * the first is; past it (the process died), a retry may — the same ORDERID.
  */
-const SEND_LEASE_MS = 60_000;
+export const SEND_LEASE_MS = DEFAULT_TIMEOUT_MS + CLOCK_SKEW_TOLERANCE_MS;
 
 /** The session metadata's `initiator` of a charge the merchant made: no shopper is sent to its pages. */
 const MERCHANT_INITIATOR = 'merchant';

@@ -49,6 +49,9 @@ const TABLES = [
   'daily_totals',
   'daily_totals_attention',
   'daily_totals_rollup',
+  'platform_daily_totals',
+  'platform_daily_totals_attention',
+  'platform_daily_totals_rollup',
 ];
 
 export interface UpgradeSample {
@@ -146,7 +149,7 @@ async function copyToPostgres(sqliteFile: string, database: TestDatabase): Promi
       // no rowid (migration 0026).
       const order = table === 'feedback_log' ? 'id' : 'rowid';
       const rows = source.prepare(`select * from ${table} order by ${order}`).all() as Array<Record<string, unknown>>;
-      // A row a migration wrote itself (daily_totals_rollup's one row) is replaced by the copy.
+      // A row a migration wrote itself (the roll-ups' one row) is replaced by the copy.
       await target.db.deleteFrom(table as never).execute();
       if (rows.length > 0)
         await target.db

@@ -243,7 +243,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     method: 'get',
     path: '/api/dashboard/summary',
     tag: 'dashboard',
-    summary: 'Per-day payments, captured and refunded amounts, counts per state, over `days` whole UTC days',
+    summary: "Per-day payments, captured and refunded amounts, counts per state, over `days` whole UTC days, of the server's livemode",
     query: summaryQuery,
     responses: { 200: { description: 'the summary', schema: dashboardSummarySchema } },
   },

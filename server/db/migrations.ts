@@ -35,6 +35,7 @@ import { livemode } from './livemode-migration.ts';
 import { paymentFlags } from './payment-flags-migration.ts';
 import { refundReversals } from './refund-reversals-migration.ts';
 import { feedbackLogClustered } from './feedback-log-clustered-migration.ts';
+import { platformTotals } from './platform-totals-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -382,6 +383,7 @@ const migrations: Record<string, Migration> = {
   '0024_payment_flags': paymentFlags,
   '0025_refund_reversals': refundReversals,
   '0026_feedback_log_clustered': feedbackLogClustered,
+  '0027_platform_totals': platformTotals,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

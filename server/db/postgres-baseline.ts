@@ -30,6 +30,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0024_payment_flags',
   '0025_refund_reversals',
   '0026_feedback_log_clustered',
+  '0027_platform_totals',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -164,6 +165,29 @@ CREATE TABLE maintenance_operations (
     updated_at text NOT NULL,
     reversed_at text
 );
+CREATE TABLE platform_daily_totals (
+    day text NOT NULL,
+    currency text NOT NULL,
+    state text NOT NULL,
+    livemode smallint NOT NULL,
+    count bigint NOT NULL,
+    captured_count bigint NOT NULL,
+    captured_amount bigint NOT NULL,
+    refunded_amount bigint NOT NULL,
+    attention bigint NOT NULL
+);
+CREATE TABLE platform_daily_totals_attention (
+    currency text NOT NULL,
+    livemode smallint NOT NULL,
+    count bigint NOT NULL
+);
+CREATE TABLE platform_daily_totals_rollup (
+    id integer NOT NULL,
+    version bigint NOT NULL,
+    rolled_from text,
+    rolled_until text,
+    watermark text
+);
 CREATE TABLE transactions (
     reference text NOT NULL,
     session_id text NOT NULL,
@@ -224,6 +248,7 @@ CREATE TABLE webhook_events (
     livemode smallint
 );
 INSERT INTO daily_totals_rollup VALUES (1, 0, NULL, NULL, NULL);
+INSERT INTO platform_daily_totals_rollup VALUES (1, 0, NULL, NULL, NULL);
 ALTER TABLE ONLY aliases
     ADD CONSTRAINT aliases_alias_key UNIQUE (alias);
 ALTER TABLE ONLY aliases
@@ -250,6 +275,12 @@ ALTER TABLE ONLY kysely_migration
     ADD CONSTRAINT kysely_migration_pkey PRIMARY KEY (name);
 ALTER TABLE ONLY maintenance_operations
     ADD CONSTRAINT maintenance_operations_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY platform_daily_totals_attention
+    ADD CONSTRAINT platform_daily_totals_attention_pk PRIMARY KEY (currency, livemode);
+ALTER TABLE ONLY platform_daily_totals
+    ADD CONSTRAINT platform_daily_totals_pk PRIMARY KEY (day, currency, state, livemode);
+ALTER TABLE ONLY platform_daily_totals_rollup
+    ADD CONSTRAINT platform_daily_totals_rollup_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY transactions
     ADD CONSTRAINT transactions_pkey PRIMARY KEY (reference);
 ALTER TABLE ONLY webhook_attempts

@@ -1,14 +1,21 @@
 /**
- * Daily totals for the dashboard's summary (issue 17, migration 0011): a GROUP BY over a window's
- * payments grows with the data — at a million payments a 14-day window is ~20,000 rows — so closed
- * days are summed once into `daily_totals`, and the summary (transaction-summary.ts) adds them to
- * a live GROUP BY over the days that are not rolled up (today, and any day a payment of which
- * changed since its roll-up). The answer is always exact, never stale:
+ * Daily totals for the dashboard's summary (issue 17, migrations 0011 and 0027): a GROUP BY over a
+ * window's payments grows with the data — at a million payments a 14-day window is ~20,000 rows —
+ * so closed days are summed once into `platform_daily_totals`, and the summary
+ * (transaction-summary.ts) adds them to a live GROUP BY over the days that are not rolled up
+ * (today, and any day a payment of which changed since its roll-up). The answer is always exact,
+ * never stale:
  *
  * - Every write that changes what the summary sums (state, amounts) goes through
  *   mutate-transaction.ts, which sets updated_at to the time of the write; a new payment's
  *   updated_at is its creation. `transactions_updated` (updated_at) finds the payments changed
- *   after a time as one index range.
+ *   after a time as one index range. A payment's platform (`livemode`) is written with it and
+ *   never changed.
+ * - The totals are kept per platform, as the payments record it (`livemode`: 1, 0, or -1 for
+ *   NULL, made before migration 0023; migration 0027 says why NULL is not resolved when summed):
+ *   a roll-up sums every platform's payments whichever instance runs it, and the summary takes
+ *   the rows of the server's platform and the -1 rows, as its live reads take the payments of
+ *   the server's platform and those recording none (`ofPlatform`).
  * - A roll-up sets the watermark W to the newest updated_at it sees minus ROLLUP_MARGIN_MS, and
  *   sums days from reads made after that: a write stamped at or before W committed before those
  *   reads, unless it took longer than the margin between reading the clock (after its row lock,
@@ -30,7 +37,7 @@
  * UTC day, and text order is time order.
  */
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, Flag } from '../db/schema.ts';
 
 /** How long a write may take between stamping updated_at and its COMMIT, clock differences included. */
 export const ROLLUP_MARGIN_MS = 120_000;
@@ -44,6 +51,8 @@ export interface DailyTotalsTable {
   day: string;
   currency: string;
   state: string;
+  /** The payments' livemode, LIVEMODE_NOT_RECORDED for NULL. */
+  livemode: number;
   count: number | string;
   captured_count: number | string;
   captured_amount: number | string;
@@ -52,9 +61,10 @@ export interface DailyTotalsTable {
   attention: number | string;
 }
 
-/** Per currency, the flagged payments of all rolled-up days. */
+/** Per currency and livemode (as DailyTotalsTable's), the flagged payments of all rolled-up days. */
 export interface DailyTotalsAttentionTable {
   currency: string;
+  livemode: number;
   count: number | string;
 }
 
@@ -68,11 +78,12 @@ export interface DailyTotalsRollupTable {
   watermark: string | null;
 }
 
-// A type, not an interface: withTables wants an index signature.
+// A type, not an interface: withTables wants an index signature. Migration 0027's tables: 0011's
+// (`daily_totals`…, without a platform) are left to the instances of earlier releases.
 type TotalsTables = {
-  daily_totals: DailyTotalsTable;
-  daily_totals_rollup: DailyTotalsRollupTable;
-  daily_totals_attention: DailyTotalsAttentionTable;
+  platform_daily_totals: DailyTotalsTable;
+  platform_daily_totals_rollup: DailyTotalsRollupTable;
+  platform_daily_totals_attention: DailyTotalsAttentionTable;
 };
 
 export type TotalsDatabase = Database & TotalsTables;
@@ -91,8 +102,23 @@ const maxText = (a: string, b: string) => (a > b ? a : b);
  */
 const UTC_DAY = sql<string>`substr(created_at, 1, 10)`;
 
-/** Per UTC day, currency and state, the payments created in [from, to): what the summary sums. */
-export function paymentGroupsQuery(db: Kysely<Database>, from: string, to: string, currency?: string) {
+/** The totals' livemode of the payments that record none (made before migration 0023). */
+export const LIVEMODE_NOT_RECORDED = -1;
+/** A payment's livemode as the totals key it: a literal too, for the same reason as UTC_DAY. */
+const LIVEMODE_KEY = sql<number>`coalesce(livemode, ${sql.lit(LIVEMODE_NOT_RECORDED)})`;
+
+/**
+ * The payments the summary of a server on `platform` counts: its own and those that record no
+ * platform (made before migration 0023, counted as the server's own, as the reconciler's claims
+ * count them: sync-claims.ts). A filter on the rows an index range found, never a range itself.
+ */
+export const ofPlatform = (platform: Flag) => (eb: ExpressionBuilder<Database, 'transactions'>) =>
+  eb.or([eb('livemode', 'is', null), eb('livemode', '=', sql.lit(platform))]);
+
+/** The totals' rows the summary of a server on `platform` adds up (see ofPlatform). */
+export const totalsOfPlatform = (platform: Flag) => [platform, LIVEMODE_NOT_RECORDED];
+
+function paymentSums(db: Kysely<Database>, from: string, to: string) {
   return db
     .selectFrom('transactions')
     .select((eb) => [
@@ -106,9 +132,23 @@ export function paymentGroupsQuery(db: Kysely<Database>, from: string, to: strin
       eb.fn.sum<number | string | null>('needs_attention').as('attention'),
     ])
     .where('created_at', '>=', from)
-    .where('created_at', '<', to)
+    .where('created_at', '<', to);
+}
+
+/**
+ * Per UTC day, currency and state, the payments created in [from, to) (of `platform`'s server
+ * only, when given: ofPlatform): what the summary sums.
+ */
+export function paymentGroupsQuery(db: Kysely<Database>, from: string, to: string, currency?: string, platform?: Flag) {
+  return paymentSums(db, from, to)
     .$if(currency !== undefined, (q) => q.where('currency', '=', currency!))
+    .$if(platform !== undefined, (q) => q.where(ofPlatform(platform!)))
     .groupBy([UTC_DAY, 'currency', 'state']);
+}
+
+/** As paymentGroupsQuery, every platform's payments, per platform too: what a roll-up stores. */
+export function rollupGroupsQuery(db: Kysely<Database>, from: string, to: string) {
+  return paymentSums(db, from, to).select(LIVEMODE_KEY.as('livemode')).groupBy([UTC_DAY, 'currency', 'state', LIVEMODE_KEY]);
 }
 
 /**
@@ -138,7 +178,7 @@ export interface RollupState {
 /** The roll-up's row and the newest write, in one round trip (max(updated_at) is one index probe). */
 export async function readRollupState(db: Kysely<Database>): Promise<RollupState> {
   const row = await withTotals(db)
-    .selectFrom('daily_totals_rollup')
+    .selectFrom('platform_daily_totals_rollup')
     .select((eb) => [
       'version',
       'rolled_from',
@@ -193,6 +233,7 @@ interface TotalsRow {
   day: string;
   currency: string;
   state: string;
+  livemode: number;
   count: number;
   captured_count: number;
   captured_amount: number;
@@ -201,11 +242,12 @@ interface TotalsRow {
 }
 
 async function sums(db: Kysely<Database>, fromDay: string, toDay: string): Promise<TotalsRow[]> {
-  const rows = await paymentGroupsQuery(db, dayStart(fromDay), dayStart(toDay)).execute();
+  const rows = await rollupGroupsQuery(db, dayStart(fromDay), dayStart(toDay)).execute();
   return rows.map((row) => ({
     day: row.day,
     currency: row.currency,
     state: row.state,
+    livemode: Number(row.livemode),
     count: Number(row.count),
     captured_count: Number(row.captured_count ?? 0),
     captured_amount: Number(row.captured_amount ?? 0),
@@ -265,46 +307,52 @@ export async function rollUpDailyTotals(db: Kysely<Database>, options: { maxDays
   try {
     await totals.transaction().execute(async (trx) => {
       const moved = await trx
-        .updateTable('daily_totals_rollup')
+        .updateTable('platform_daily_totals_rollup')
         .set((eb) => ({ version: eb('version', '+', 1), rolled_from: from, rolled_until: until, watermark }))
         .where('id', '=', 1)
         .where('version', '=', state.version)
         .executeTakeFirst();
       if (Number(moved.numUpdatedRows) !== 1) throw new LostRace();
-      const replacedDays = (eb: ExpressionBuilder<TotalsDatabase, 'daily_totals'>) =>
+      const replacedDays = (eb: ExpressionBuilder<TotalsDatabase, 'platform_daily_totals'>) =>
         eb.or([
           ...(dirty.length > 0 ? [eb('day', 'in', dirty)] : []),
           ...spans.map(([a, b]) => eb.and([eb('day', '>=', a), eb('day', '<', b)])),
         ]);
-      // The flagged count per currency moves by what these days held before and hold now.
-      const delta = new Map<string, number>();
+      // The flagged count per currency and platform moves by what these days held before and hold now.
+      const delta = new Map<string, { currency: string; livemode: number; change: number }>();
+      const move = (currency: string, livemode: number, change: number) => {
+        const key = `${currency} ${livemode}`;
+        const seen = delta.get(key);
+        if (seen) seen.change += change;
+        else delta.set(key, { currency, livemode, change });
+      };
       if (dirty.length + spans.length > 0) {
         const before = await trx
-          .selectFrom('daily_totals')
-          .select((eb) => ['currency', eb.fn.sum<number | string | null>('attention').as('attention')])
+          .selectFrom('platform_daily_totals')
+          .select((eb) => ['currency', 'livemode', eb.fn.sum<number | string | null>('attention').as('attention')])
           .where(replacedDays)
-          .groupBy('currency')
+          .groupBy(['currency', 'livemode'])
           .execute();
-        for (const row of before) delta.set(row.currency, -Number(row.attention ?? 0));
-        await trx.deleteFrom('daily_totals').where(replacedDays).execute();
+        for (const row of before) move(row.currency, Number(row.livemode), -Number(row.attention ?? 0));
+        await trx.deleteFrom('platform_daily_totals').where(replacedDays).execute();
       }
-      for (const row of rows) delta.set(row.currency, (delta.get(row.currency) ?? 0) + row.attention);
-      for (const [currency, change] of delta) {
+      for (const row of rows) move(row.currency, row.livemode, row.attention);
+      for (const { currency, livemode, change } of delta.values()) {
         if (change === 0) continue;
         await trx
-          .insertInto('daily_totals_attention')
-          .values({ currency, count: change })
+          .insertInto('platform_daily_totals_attention')
+          .values({ currency, livemode, count: change })
           .onConflict((oc) =>
             oc
-              .column('currency')
-              .doUpdateSet((eb) => ({ count: eb(eb.ref('daily_totals_attention.count'), '+', eb.ref('excluded.count')) })),
+              .columns(['currency', 'livemode'])
+              .doUpdateSet((eb) => ({ count: eb(eb.ref('platform_daily_totals_attention.count'), '+', eb.ref('excluded.count')) })),
           )
           .execute();
       }
-      // 7 parameters a row: well under SQLite's and PostgreSQL's limits at 500 rows a statement.
+      // 9 parameters a row: well under SQLite's and PostgreSQL's limits at 500 rows a statement.
       for (let i = 0; i < rows.length; i += 500)
         await trx
-          .insertInto('daily_totals')
+          .insertInto('platform_daily_totals')
           .values(rows.slice(i, i + 500))
           .execute();
     });
@@ -324,10 +372,10 @@ export async function forgetDailyTotals(db: Kysely<Database>): Promise<void> {
   await withTotals(db)
     .transaction()
     .execute(async (trx) => {
-      await trx.deleteFrom('daily_totals').execute();
-      await trx.deleteFrom('daily_totals_attention').execute();
+      await trx.deleteFrom('platform_daily_totals').execute();
+      await trx.deleteFrom('platform_daily_totals_attention').execute();
       await trx
-        .updateTable('daily_totals_rollup')
+        .updateTable('platform_daily_totals_rollup')
         .set((eb) => ({ version: eb('version', '+', 1), rolled_from: null, rolled_until: null, watermark: null }))
         .where('id', '=', 1)
         .execute();

@@ -3,9 +3,15 @@
  * covers 14 days at any volume instead of the newest rows a page can hold. Closed days come from
  * their precomputed totals, the rest from one GROUP BY over their payments (daily-totals.ts says
  * why the sum is exact); the two counts read partial or leading-column indexes.
+ *
+ * Only the payments of the server's platform count, and those that record none (made before
+ * migration 0023: the server's own, as elsewhere): after the go-live switch a production server's
+ * figures leave the test payments out — a test capture is no live revenue, and a flagged test
+ * payment needs no attention in the production back office — and a test server's leave the live
+ * ones out. The failed deliveries are the merchant's endpoint's, whatever the event's platform.
  */
 import { sql, type Kysely } from 'kysely';
-import type { Database } from '../db/schema.ts';
+import type { Database, Flag } from '../db/schema.ts';
 import type { PaymentState } from '../../shared/status.ts';
 import type { TransactionSummary, TransactionSummaryGroup, TransactionSummaryOptions } from './records/transactions.ts';
 import {
@@ -13,10 +19,12 @@ import {
   dayStart,
   dirtyDays,
   dirtyDaysQuery,
+  ofPlatform,
   paymentGroupsQuery,
   readRollupState,
   rollUpDailyTotals,
   rollUpDue,
+  totalsOfPlatform,
   withTotals,
   type RollupState,
   type RollUpResult,
@@ -40,18 +48,24 @@ export function summaryParts(state: Pick<RollupState, 'rolledFrom' | 'rolledUnti
   return { rolled: { fromDay, toDay }, live };
 }
 
+/** What a summary is asked for, and the platform of the server asking (its repository's livemode). */
+export interface SummaryOptions extends TransactionSummaryOptions {
+  platform: Flag;
+}
+
 /** The summary's reads, ready to run or to compile for their plans (test/server/db/query-plans.test.ts). */
 export function transactionSummaryQueries(
   db: Kysely<Database>,
-  { from, to, currency }: TransactionSummaryOptions,
+  { from, to, currency, platform }: SummaryOptions,
   rolled?: { fromDay: string; toDay: string; watermark: string; dirty?: readonly string[] },
 ) {
   return {
-    groups: paymentGroupsQuery(db, from, to, currency),
+    groups: paymentGroupsQuery(db, from, to, currency, platform),
     needsAttention: db
       .selectFrom('transactions')
       .select((eb) => eb.fn.countAll<number | string>().as('count'))
       .where('needs_attention', '=', 1)
+      .where(ofPlatform(platform))
       .$if(currency !== undefined, (q) => q.where('currency', '=', currency!)),
     failedDeliveries: db
       .selectFrom('webhook_events')
@@ -61,11 +75,12 @@ export function transactionSummaryQueries(
       ? {
           dirtyDays: dirtyDaysQuery(db, rolled.watermark),
           totals: withTotals(db)
-            .selectFrom('daily_totals')
+            .selectFrom('platform_daily_totals')
             .select(['day', 'currency', 'state', 'count', 'captured_count', 'captured_amount', 'refunded_amount'])
             .where('day', '>=', rolled.fromDay)
             .where('day', '<', rolled.toDay)
             .$if(currency !== undefined, (q) => q.where('currency', '=', currency!))
+            .where('livemode', 'in', totalsOfPlatform(platform))
             .$if((rolled.dirty?.length ?? 0) > 0, (q) => q.where('day', 'not in', [...rolled.dirty!])),
         }
       : {}),
@@ -92,6 +107,23 @@ const toGroup = (row: {
   capturedCount: Number(row.captured_count ?? 0),
 });
 
+/** One group per day, currency and state: the totals hold a day's payments of a platform and those recording none apart. */
+function merged(groups: readonly TransactionSummaryGroup[]): TransactionSummaryGroup[] {
+  const byKey = new Map<string, TransactionSummaryGroup>();
+  for (const group of groups) {
+    const key = `${group.day} ${group.currency} ${group.state}`;
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, { ...group });
+    else {
+      seen.count += group.count;
+      seen.capturedAmount += group.capturedAmount;
+      seen.refundedAmount += group.refundedAmount;
+      seen.capturedCount += group.capturedCount;
+    }
+  }
+  return [...byKey.values()];
+}
+
 /** One roll-up at a time per database handle; concurrent summaries wait for the same one. */
 const rollingUp = new WeakMap<Kysely<Database>, Promise<RollUpResult>>();
 
@@ -104,15 +136,19 @@ function rollUpOnce(db: Kysely<Database>): Promise<RollUpResult> {
   return running;
 }
 
-/** Payments flagged needsAttention created in [from, to), through the partial transactions_needs_attention. */
-const flaggedQuery = (db: Kysely<Database>, from: string, to: string | undefined, currency: string | undefined) =>
+/**
+ * Payments of `platform` flagged needsAttention created in [from, to), through the partial
+ * transactions_needs_attention (the platform and currency checked on the few rows it holds).
+ */
+export const flaggedQuery = (db: Kysely<Database>, from: string, to: string | undefined, currency: string | undefined, platform: Flag) =>
   db
     .selectFrom('transactions')
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
     .where('needs_attention', '=', sql.lit(1))
     .where('created_at', '>=', from)
     .$if(to !== undefined, (q) => q.where('created_at', '<', to!))
-    .$if(currency !== undefined, (q) => q.where('currency', '=', currency!));
+    .$if(currency !== undefined, (q) => q.where('currency', '=', currency!))
+    .where(ofPlatform(platform));
 
 /**
  * The summary from the totals and live reads as `state` says (exported for tests: a summary without
@@ -121,9 +157,9 @@ const flaggedQuery = (db: Kysely<Database>, from: string, to: string | undefined
 export async function summarizeWithState(
   db: Kysely<Database>,
   state: RollupState,
-  options: TransactionSummaryOptions,
+  options: SummaryOptions,
 ): Promise<TransactionSummary | undefined> {
-  const { currency } = options;
+  const { currency, platform } = options;
   const { rolled, live } = summaryParts(state, options.from, options.to);
   const rolledRange =
     state.rolledFrom !== null && state.rolledUntil !== null && state.watermark !== null
@@ -151,30 +187,32 @@ export async function summarizeWithState(
   const totals = withTotals(db);
   const [windowTotals, liveGroups, flaggedRolled, flaggedLive, attention, failed] = await Promise.all([
     queries.totals?.execute() ?? [],
-    Promise.all(ranges.map(([from, to]) => paymentGroupsQuery(db, from, to, currency).execute())),
+    Promise.all(ranges.map(([from, to]) => paymentGroupsQuery(db, from, to, currency, platform).execute())),
     rolledRange
       ? totals
-          .selectFrom('daily_totals_rollup')
+          .selectFrom('platform_daily_totals_rollup')
           .select((eb) => [
             'version',
             eb
-              .selectFrom('daily_totals_attention')
+              .selectFrom('platform_daily_totals_attention')
               .select((e) => e.fn.sum<number | string | null>('count').as('c'))
               .$if(currency !== undefined, (q) => q.where('currency', '=', currency!))
+              .where('livemode', 'in', totalsOfPlatform(platform))
               .as('stored'),
             dirty.length > 0
               ? eb
-                  .selectFrom('daily_totals')
+                  .selectFrom('platform_daily_totals')
                   .select((e) => e.fn.sum<number | string | null>('attention').as('c'))
                   .where('day', 'in', dirty)
                   .$if(currency !== undefined, (q) => q.where('currency', '=', currency!))
+                  .where('livemode', 'in', totalsOfPlatform(platform))
                   .as('stale')
               : sql<number>`0`.as('stale'),
           ])
           .where('id', '=', 1)
           .executeTakeFirst()
       : undefined,
-    Promise.all(flaggedRanges.map(([from, to]) => flaggedQuery(db, from, to, currency).executeTakeFirst())),
+    Promise.all(flaggedRanges.map(([from, to]) => flaggedQuery(db, from, to, currency, platform).executeTakeFirst())),
     rolledRange ? undefined : queries.needsAttention.executeTakeFirst(),
     queries.failedDeliveries.executeTakeFirst(),
   ]);
@@ -185,13 +223,14 @@ export async function summarizeWithState(
       flaggedLive.reduce((sum, row) => sum + Number(row?.count ?? 0), 0)
     : Number(attention?.count ?? 0);
   return {
-    groups: [...windowTotals.map(toGroup), ...liveGroups.flat().map(toGroup)],
+    groups: merged([...windowTotals.map(toGroup), ...liveGroups.flat().map(toGroup)]),
     needsAttention,
     failedDeliveries: Number(failed?.count ?? 0),
   };
 }
 
-export function transactionSummaryMethods(db: Kysely<Database>) {
+/** The summary of a server on `platform` (StoreContext's livemode). */
+export function transactionSummaryMethods(db: Kysely<Database>, platform: Flag) {
   return {
     async summarizeTransactions(options: TransactionSummaryOptions): Promise<TransactionSummary> {
       for (let attempt = 0; ; attempt++) {
@@ -202,7 +241,7 @@ export function transactionSummaryMethods(db: Kysely<Database>) {
         }
         // After a few roll-ups in between (several instances busy), the plain reads: exact too.
         if (attempt === 3) state = { ...state, rolledFrom: null, rolledUntil: null };
-        const summary = await summarizeWithState(db, state, options);
+        const summary = await summarizeWithState(db, state, { ...options, platform });
         if (summary) return summary;
       }
     },

@@ -54,7 +54,7 @@ export function transactionStore(context: StoreContext): TransactionStore {
       };
     },
 
-    ...transactionSummaryMethods(db),
+    ...transactionSummaryMethods(db, context.livemode),
 
     mutateTransaction: mutateTransaction(context),
 

@@ -154,7 +154,10 @@ export interface TransactionFilter {
   limit: number;
 }
 
-/** The dashboard's summary window: payments created in [from, to), of one currency or all. */
+/**
+ * The dashboard's summary window: payments created in [from, to), of one currency or all — those
+ * of the repository's platform (its livemode) and those recording none (before migration 0023).
+ */
 export interface TransactionSummaryOptions {
   from: string;
   to: string;
@@ -177,7 +180,7 @@ export interface TransactionSummaryGroup {
 
 export interface TransactionSummary {
   groups: TransactionSummaryGroup[];
-  /** Flagged needsAttention, whenever created. */
+  /** Flagged needsAttention, whenever created (of the server's platform, as the groups). */
   needsAttention: number;
   /** Webhook events whose delivery failed (gave up), whenever written. */
   failedDeliveries: number;

@@ -6,9 +6,11 @@
  * one list page holds.
  *
  * The window is `days` whole UTC days ending with today. A day's figures are those of the
- * payments created that day (captured and refunded amounts as they stand now). `payments` counts
- * the attempts that reached the platform: drafts and expired attempts are left out there, but
- * counted in `states`.
+ * payments created that day (captured and refunded amounts as they stand now) for the server's
+ * platform, and those recording none (repository/transaction-summary.ts): after the go-live
+ * switch the test payments are left out, the flagged ones too. `payments` counts the attempts
+ * that reached the platform: drafts and expired attempts are left out there, but counted in
+ * `states`.
  */
 import { Hono } from 'hono';
 import { z } from 'zod';

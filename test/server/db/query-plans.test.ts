@@ -15,8 +15,8 @@ import { systemClock } from '../../../server/clock.ts';
 import { createKyselyRepository } from '../../../server/repository/kysely-repository.ts';
 import type { Database } from '../../../server/db/schema.ts';
 import { transactionRowsQuery } from '../../../server/repository/transaction-query.ts';
-import { transactionSummaryQueries } from '../../../server/repository/transaction-summary.ts';
-import { paymentGroupsQuery, readRollupState, rollUpDailyTotals } from '../../../server/repository/daily-totals.ts';
+import { flaggedQuery, transactionSummaryQueries } from '../../../server/repository/transaction-summary.ts';
+import { paymentGroupsQuery, readRollupState, rollUpDailyTotals, rollupGroupsQuery } from '../../../server/repository/daily-totals.ts';
 import { UNRESOLVED_DUE_STATUSES } from '../../../server/db/daily-totals-migration.ts';
 import { UNRESOLVED_STATUSES } from '../../../shared/status.ts';
 import { manualClock } from '../../../server/clock.ts';
@@ -299,12 +299,14 @@ for (const { kind, analyze } of RUNS) {
         const queries = transactionSummaryQueries(handle.db, {
           from: new Date(now - 14 * DAY_MS).toISOString(),
           to: new Date(now).toISOString(),
+          platform: 1,
         });
         for (const [what, query] of Object.entries(queries)) assertIndexed(kind, await planOf(handle, query.compile()), `summary ${what}`);
         const eur = transactionSummaryQueries(handle.db, {
           from: new Date(now - 14 * DAY_MS).toISOString(),
           to: new Date(now).toISOString(),
           currency: 'EUR',
+          platform: 1,
         });
         assertIndexed(kind, await planOf(handle, eur.groups.compile()), 'summary in one currency');
       });
@@ -312,7 +314,7 @@ for (const { kind, analyze } of RUNS) {
       it("the dashboard summary's daily totals: each read an index range (issue 17)", async () => {
         // Every closed day rolled up, as a running server holds them (PostgreSQL: with its statistics).
         while (!(await rollUpDailyTotals(handle.db)).complete);
-        if (kind === 'postgres') await sql`analyze daily_totals`.execute(handle.db);
+        if (kind === 'postgres') await sql`analyze platform_daily_totals`.execute(handle.db);
         const now = NEWEST + DAY_MS;
         const from = new Date(now - 14 * DAY_MS).toISOString();
         const to = new Date(now).toISOString();
@@ -321,19 +323,23 @@ for (const { kind, analyze } of RUNS) {
           toDay: new Date(now - DAY_MS).toISOString().slice(0, 10),
           watermark: at(NEWEST - 60_000),
         };
-        const queries = transactionSummaryQueries(handle.db, { from, to, currency: 'EUR' }, { ...rolled, dirty: ['2026-11-20'] });
+        const queries = transactionSummaryQueries(
+          handle.db,
+          { from, to, currency: 'EUR', platform: 1 },
+          { ...rolled, dirty: ['2026-11-20'] },
+        );
         const checks: Array<[string, CompiledQuery, RegExp?]> = [
           ['the dirty days', queries.dirtyDays!.compile(), /transactions_updated/],
-          ['the totals of the rolled-up days', queries.totals!.compile(), /daily_totals_pk|sqlite_autoindex_daily_totals/],
-          ["one day's sums (the roll-up, a dirty day)", paymentGroupsQuery(handle.db, `${rolled.fromDay}T00:00:00.000Z`, to).compile()],
           [
-            'the flagged payments of the days not rolled up',
-            handle.db
-              .selectFrom('transactions')
-              .select((eb) => eb.fn.countAll().as('count'))
-              .where('needs_attention', '=', sql.lit(1))
-              .where('created_at', '>=', from)
-              .compile(),
+            'the totals of the rolled-up days',
+            queries.totals!.compile(),
+            /platform_daily_totals_pk|sqlite_autoindex_platform_daily_totals/,
+          ],
+          ["one day's sums (a dirty day)", paymentGroupsQuery(handle.db, `${rolled.fromDay}T00:00:00.000Z`, to, 'EUR', 1).compile()],
+          ["one day's sums per platform (the roll-up)", rollupGroupsQuery(handle.db, `${rolled.fromDay}T00:00:00.000Z`, to).compile()],
+          [
+            "the flagged payments of the days not rolled up, of the server's platform",
+            flaggedQuery(handle.db, from, undefined, undefined, 1).compile(),
             /transactions_needs_attention/,
           ],
           [

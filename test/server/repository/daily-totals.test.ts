@@ -113,7 +113,7 @@ for (const kind of DATABASE_KINDS) {
       const options = { from, to, ...(currency ? { currency } : {}) };
       const summary = rollUp
         ? await repository.summarizeTransactions(options)
-        : (await summarizeWithState(handle.db, await readRollupState(handle.db), options))!;
+        : (await summarizeWithState(handle.db, await readRollupState(handle.db), { ...options, platform: 0 }))!;
       const plain = await paymentGroupsQuery(handle.db, from, to, currency).execute();
       const expected = plain.map((row) => ({
         day: row.day,
@@ -147,7 +147,11 @@ for (const kind of DATABASE_KINDS) {
       const state = await readRollupState(handle.db);
       assert.ok(state.rolledUntil !== null && state.rolledUntil >= '2026-02-28', `closed days rolled up: ${JSON.stringify(state)}`);
       assert.equal(state.rolledFrom, '', 'all history rolled up (92 days at most a roll-up)');
-      const rows = await handle.db.withTables<{ daily_totals: { day: string } }>().selectFrom('daily_totals').select('day').execute();
+      const rows = await handle.db
+        .withTables<{ platform_daily_totals: { day: string } }>()
+        .selectFrom('platform_daily_totals')
+        .select('day')
+        .execute();
       assert.ok(rows.length > 40, 'totals written');
       await assertExact(from, to, 'USD', 'one currency');
       await assertExact(...window(60), undefined, 'a window reaching before the first payment');

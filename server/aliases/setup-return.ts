@@ -94,7 +94,7 @@ export async function handleSetupReturn(
   // A card refused or a cancel on the signed link reopened after its card was verified (or while
   // it is) changes nothing at the platform: the attempt's own outcome, never "not saved" for a
   // card the shop was told is saved (checkout.setup_completed).
-  if (!STORED.has(status) && (session.status === 'paid' || transaction.state !== 'draft')) return settled(session, transaction);
+  if (!STORED.has(status) && (session.status === 'paid' || transaction.state !== 'draft')) return settled(ctx, session, transaction);
   if (!STORED.has(status)) {
     const reason =
       status === '3' ? 'cancelled by the shopper' : `FlexCheckout refused the card (Alias.NCError ${field(pairs, 'Alias.NCError') || '?'})`;
@@ -221,7 +221,7 @@ async function verify(
     return { kind: 'challenge', session, reference, url: `${ctx.config.publicUrl}${CHALLENGE_PATH}/${token}` };
   }
   if (!PAID_STATES.has(after.state) && after.state !== 'pending') await releaseClaim(ctx, session.id, reference);
-  return settled((await ctx.repository.getSession(session.id)) ?? session, after);
+  return settled(ctx, (await ctx.repository.getSession(session.id)) ?? session, after);
 }
 
 /** An expiry date's digits: how two spellings of one date (MMYY, MM/YY) compare. */
@@ -254,13 +254,28 @@ async function afterVerification(
   transaction: TransactionRecord,
   pairs: ReadonlyArray<readonly [string, string]>,
 ): Promise<SetupReturnOutcome> {
-  const outcome = settled(session, transaction);
-  // The verification saved a card the customer had already (repository/saved-card.ts): its alias
-  // was recorded only to be deleted at the platform. This return says FlexCheckout stored it
-  // again (the signed link reopened): it is deleted again, unannounced as before.
+  const outcome = settled(ctx, session, transaction);
+  // This return says FlexCheckout stored the alias again (the signed link reopened). When the
+  // verification saved a card the customer had already (repository/saved-card.ts), its alias was
+  // recorded only to be deleted at the platform; when the card was forgotten since (the merchant
+  // or the shopper deleted it), it must not stay stored there, unknown to the customer's cards.
+  // Either is deleted again, unannounced (its deletion was, or never needed to be).
   const customerId = session.customer?.id;
-  if (customerId && transaction.state !== 'draft' && transaction.state !== 'pending')
-    await ctx.repository.deleteRepeatAgain(customerId, transaction.reference, ctx.clock.now().toISOString());
+  if (customerId && transaction.state !== 'draft' && transaction.state !== 'pending') {
+    const again = await ctx.repository.deleteStoredAgain(customerId, transaction.reference, ctx.clock.now().toISOString());
+    if (again === 'forgotten' && outcome.kind === 'saved') {
+      ctx.logger.warn(
+        { reference: transaction.reference, sessionId: session.id },
+        'the card this checkout saved was forgotten since; FlexCheckout stored it again: deleted again',
+      );
+      return {
+        kind: 'not_saved',
+        session,
+        reference: transaction.reference,
+        reason: 'the card saved by this checkout was forgotten since',
+      };
+    }
+  }
   // The signed link reopened, the opt-in box unticked (Alias.StorePermanently=N): the platform
   // deletes the alias in two hours, whatever card it holds — as good as replaced.
   const temporary = storedTemporarily(pairs);
@@ -296,7 +311,7 @@ async function replacedDuringVerification(
     // Its result arrived meanwhile: the return is read against it, as any later return.
     const [current, fresh] = await paymentThenSession(ctx, reference, session.id);
     if (!current || !fresh || current.state === 'pending' || current.state === 'draft')
-      return settled(fresh ?? session, current ?? transaction);
+      return settled(ctx, fresh ?? session, current ?? transaction);
     return afterVerification(ctx, fresh, current, pairs);
   }
   await releaseClaim(ctx, session.id, reference);
@@ -330,18 +345,20 @@ async function replacedCard(
   return { kind: 'not_saved', session, reference, reason };
 }
 
-function settled(session: CheckoutSessionRecord, transaction: TransactionRecord): SetupReturnOutcome {
+function settled(ctx: AppContext, session: CheckoutSessionRecord, transaction: TransactionRecord): SetupReturnOutcome {
   const reference = transaction.reference;
   // What the status page says too (payments/setup-destination.ts): the session saved a card —
   // this attempt's only if it completed it; the same session in two tabs: the other card was
   // neither verified nor recorded, whether the first saved its card or still holds the session.
-  const outcome = setupOutcome(transaction, session);
+  const outcome = setupOutcome(transaction, session, ctx.clock.now());
   if (outcome !== 'not_saved') return { kind: outcome, session, reference };
   const reason =
     session.status === 'paid'
       ? 'another card was saved for this checkout first'
       : transaction.state === 'draft'
-        ? 'another attempt of this checkout was verifying a card: try again'
+        ? session.claimReference === reference
+          ? 'the card verification never reached the platform: try again'
+          : 'another attempt of this checkout was verifying a card: try again'
         : `the card verification ended ${transaction.state}`;
   return { kind: 'not_saved', session, reference, reason };
 }

@@ -15,9 +15,11 @@ export function shopperDestination(
   session: CheckoutSessionRecord | undefined,
   mismatch: boolean,
   statusPage: string,
+  now: Date,
 ): string {
   if (mismatch || transaction.amountMismatch) return statusPage;
-  if (session?.mode === 'setup') return setupDestination(session, transaction.reference, setupOutcome(transaction, session), statusPage);
+  if (session?.mode === 'setup')
+    return setupDestination(session, transaction.reference, setupOutcome(transaction, session, now), statusPage);
   if (PAID_STATES.has(transaction.state) && session?.successUrl) return withReference(session.successUrl, transaction.reference);
   if (['declined', 'cancelled', 'error'].includes(transaction.state) && session?.failureUrl) {
     return withReference(session.failureUrl, transaction.reference);

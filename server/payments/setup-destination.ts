@@ -16,7 +16,8 @@ export type SetupOutcome = 'saved' | 'not_saved' | 'pending';
  */
 export function setupOutcome(
   transaction: Pick<TransactionRecord, 'reference' | 'state' | 'cardReplacedAt' | 'syncNeeded'>,
-  session: Pick<CheckoutSessionRecord, 'status' | 'paidReference' | 'claimReference'>,
+  session: Pick<CheckoutSessionRecord, 'status' | 'paidReference' | 'claimReference' | 'claimUntil'>,
+  now: Date,
 ): SetupOutcome {
   // Paid by another attempt (a second tab whose 3-D Secure outlived its claim): this card was
   // not saved, as the FlexCheckout return says for the same case (aliases/setup-return.ts).
@@ -25,11 +26,18 @@ export function setupOutcome(
   // A verification whose card was replaced meanwhile saves nothing, whatever it ends as (§15).
   const ended = ['declined', 'cancelled', 'error', 'expired'].includes(transaction.state) || Boolean(transaction.cardReplacedAt);
   if (ended || session.status === 'paid') return 'not_saved';
-  // A draft nobody is verifying — not sent (no answer awaited), the session not claimed by it: a
-  // second tab's card while another attempt held the session. Nothing will verify it; "pending"
-  // kept its page waiting until the session expired.
-  if (transaction.state === 'draft' && !transaction.syncNeeded && session.claimReference !== transaction.reference) return 'not_saved';
+  // A draft nobody is verifying — not sent (no answer awaited), the session not held for it: a
+  // second tab's card while another attempt held the session, or its own claim over (its order
+  // timed out and the platform said it never got it: nothing sends it again but a reload of the
+  // FlexCheckout return). Nothing will verify it; "pending" kept its page waiting until the
+  // session expired.
+  if (transaction.state === 'draft' && !transaction.syncNeeded && !heldFor(session, transaction.reference, now)) return 'not_saved';
   return 'pending';
+}
+
+/** Whether the session's claim is this attempt's and not over (payments/session-claims.ts). */
+function heldFor(session: Pick<CheckoutSessionRecord, 'claimReference' | 'claimUntil'>, reference: string, now: Date): boolean {
+  return session.claimReference === reference && (!session.claimUntil || Date.parse(session.claimUntil) > now.getTime());
 }
 
 export function setupDestination(session: CheckoutSessionRecord, reference: string, outcome: SetupOutcome, statusPage: string): string {

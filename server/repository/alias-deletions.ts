@@ -86,19 +86,20 @@ export function aliasDeletionMethods(
         return Number(result.numUpdatedRows) > 0;
       }
       return db.transaction().execute(async (trx) => {
+        const before = await trx.selectFrom('aliases').select(['reference', 'deleted_at']).where('id', '=', id).executeTakeFirst();
+        if (!before) return false;
         // On PostgreSQL the payment's row lock first, in the order its own writes take their locks
         // (the payment's row, then its saved card's): the other order deadlocked with a feedback
         // of that payment recording the card again. An alias's payment never changes.
-        if (postgres) {
-          const alias = await trx.selectFrom('aliases').select('reference').where('id', '=', id).executeTakeFirst();
-          if (!alias) return false;
-          await trx.selectFrom('transactions').select('reference').where('reference', '=', alias.reference).forUpdate().execute();
-        }
+        if (postgres)
+          await trx.selectFrom('transactions').select('reference').where('reference', '=', before.reference).forUpdate().execute();
         const result = await trx
           .updateTable('aliases')
           .set((eb) => ({
             deletion_status: 'done',
-            deleted_at: attempt.at,
+            // A card deleted again (deleteStoredAgain: FlexCheckout stored it again) keeps the
+            // time it was forgotten, and its `alias.deleted` was sent then.
+            deleted_at: before.deleted_at ?? attempt.at,
             card_holder: null,
             deletion_attempts: eb('deletion_attempts', '+', 1),
             deletion_last_error: null,
@@ -111,7 +112,8 @@ export function aliasDeletionMethods(
         const updated = await trx.selectFrom('aliases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
         // A repeat of a card the customer had saved (saved-card.ts) was never announced: its
         // deletion at the platform is bookkeeping, no `alias.deleted` for an id nobody was told of.
-        if (updated.same_card_as) return true;
+        // Nor is a card deleted again: its deletion was announced the first time.
+        if (updated.same_card_as || before.deleted_at !== null) return true;
         // `alias.deleted` carries the payment's reference, so the outbox sends it in that payment's
         // order: after its `alias.created`, even when this host's clock is behind the one that
         // wrote it (outbox.ts eventRows), as mutate-transaction.ts does for a payment's events —

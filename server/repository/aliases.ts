@@ -44,21 +44,31 @@ export function aliasStore({ db, clock, postgres, livemode }: StoreContext): Ali
       return saved && saved.deleted_at === null && saved.deletion_status == null ? rowToAlias(saved) : undefined;
     },
 
-    async deleteRepeatAgain(customerId, reference, at) {
-      const result = await db
+    async deleteStoredAgain(customerId, reference, at) {
+      const again = {
+        deletion_status: 'pending',
+        deletion_requested_at: at,
+        deletion_next_attempt_at: at,
+        deletion_last_error: null,
+      } as const;
+      const repeat = await db
         .updateTable('aliases')
-        .set({
-          deletion_status: 'pending',
-          deleted_at: null,
-          deletion_requested_at: at,
-          deletion_next_attempt_at: at,
-          deletion_last_error: null,
-        })
+        .set({ ...again, deleted_at: null })
         .where('customer_id', '=', customerId)
         .where('reference', '=', reference)
         .where('same_card_as', 'is not', null)
         .executeTakeFirst();
-      return Number(result.numUpdatedRows) > 0;
+      if (Number(repeat.numUpdatedRows) > 0) return 'repeat';
+      // Its deleted_at stays: the card was forgotten then, and announced (alias-deletions.ts).
+      const forgotten = await db
+        .updateTable('aliases')
+        .set(again)
+        .where('customer_id', '=', customerId)
+        .where('reference', '=', reference)
+        .where('same_card_as', 'is', null)
+        .where((eb) => eb.or([eb('deleted_at', 'is not', null), eb('deletion_status', 'is not', null)]))
+        .executeTakeFirst();
+      return Number(forgotten.numUpdatedRows) > 0 ? 'forgotten' : undefined;
     },
 
     async listAliasesPage(customerId, { limit, cursor }) {

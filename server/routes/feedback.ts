@@ -62,7 +62,7 @@ export function feedbackRoutes(ctx: AppContext) {
         if (channel === 'server') return c.text('OK', 200);
         c.header('Cache-Control', 'no-store');
         const statusPage = `${ctx.config.publicUrl}${STATUS_PAGE_PATH}/${encodeURIComponent(result.transaction.reference)}`;
-        return c.redirect(shopperDestination(result.transaction, result.session, result.result.mismatch, statusPage), 303);
+        return c.redirect(shopperDestination(result.transaction, result.session, result.result.mismatch, statusPage, ctx.clock.now()), 303);
       }
     }
   });

@@ -45,7 +45,7 @@ type ViewedPayment = Pick<TransactionRecord, 'reference' | 'state' | 'ncError' |
   Partial<Pick<TransactionRecord, 'lastStatus'>>;
 type ViewedSession = Pick<
   CheckoutSessionRecord,
-  'expiresAt' | 'successUrl' | 'failureUrl' | 'mode' | 'status' | 'paidReference' | 'claimReference'
+  'expiresAt' | 'successUrl' | 'failureUrl' | 'mode' | 'status' | 'paidReference' | 'claimReference' | 'claimUntil'
 >;
 
 /** Seconds until the session expires, or 0: a page never refreshes past it. */
@@ -58,7 +58,7 @@ const secondsLeft = (session: ViewedSession | undefined, now: Date) =>
  * — 1.00", then "Payment cancelled", to a shopper who was told nothing is charged.
  */
 function setupView(transaction: ViewedPayment, session: ViewedSession, now: Date): StatusView {
-  const outcome = setupOutcome(transaction, session);
+  const outcome = setupOutcome(transaction, session, now);
   const left = secondsLeft(session, now);
   if (outcome === 'saved')
     return {

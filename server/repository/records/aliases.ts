@@ -45,11 +45,14 @@ export interface AliasStore {
    */
   savedCardOfPayment(customerId: string, reference: string): Promise<AliasRecord | undefined>;
   /**
-   * The repeat (same_card_as) payment `reference` recorded for `customerId`, if any, made due for
-   * deletion at the platform again (pending, now), whatever its deletion's state: the platform may
-   * hold its alias again. No event ever tells of it. True when there was one.
+   * The card payment `reference` recorded for `customerId`, made due for deletion at the platform
+   * again (pending, now) when the platform may hold its alias again (FlexCheckout's signed link
+   * reopened): a repeat (same_card_as), whatever its deletion's state — 'repeat' — or a card
+   * forgotten or being forgotten — 'forgotten'. No event tells of it again: a repeat was never
+   * announced, and a forgotten card's `alias.deleted` is sent once (alias-deletions.ts).
+   * Undefined when the card is saved, or there is none.
    */
-  deleteRepeatAgain(customerId: string, reference: string, at: string): Promise<boolean>;
+  deleteStoredAgain(customerId: string, reference: string, at: string): Promise<'repeat' | 'forgotten' | undefined>;
   /** One page of the same list, newest first, for the merchant API (a loyal customer's cards are many, issue 17). */
   listAliasesPage(customerId: string, options: { limit: number; cursor?: string }): Promise<Page<AliasRecord>>;
   deleteAlias(id: string, at: string): Promise<boolean>;

@@ -26,6 +26,8 @@ import { assertChargeable } from './deletion.ts';
 import { merchantSubsequent } from './stored-credentials.ts';
 import { DEFAULT_TIMEOUT_MS } from '../directlink/client.ts';
 import { CLOCK_SKEW_TOLERANCE_MS } from '../clock.ts';
+import { ogoneText } from '../payments/hosted-page.ts';
+import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
 
 // The body's schema is shared with the OpenAPI document and the typed client (issue 14).
 export { createChargeSchema };
@@ -183,7 +185,8 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     eci: 9,
     // The merchant charges a card stored with the shopper's consent, without the shopper (§11).
     storedCredential: merchantSubsequent(ctx.config),
-    ...(input.description ? { description: input.description } : {}),
+    // The API counts characters; COM is kept within 100 UTF-16 units, however the platform counts (hosted-page.ts).
+    ...(input.description ? { description: ogoneText(input.description, PARAMETER_MAX_LENGTHS.COM) } : {}),
   });
   ctx.logger.info({ reference, aliasId: alias.id, status: answer.status, state: transaction.state }, 'merchant-initiated charge');
   return chargeOutcome(reference, transaction, answer);

@@ -12,7 +12,8 @@ import type { AttemptResult } from '../../shared/schemas/api.ts';
 import type { AliasPaymentHandler, AppContext } from '../app-context.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import { AWAITING_AUTHENTICATION, statusResolution } from '../directlink/statuses.ts';
-import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
+import { FEEDBACK_PATH, ogoneText } from '../payments/hosted-page.ts';
+import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
 import { newDraftTransaction } from '../payments/draft-transaction.ts';
 import { newOrderId } from '../payments/reference.ts';
@@ -127,7 +128,8 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
         // (Alias Manager guide §3.2, docs/ogone-protocol.md §10) — the shop's customer name is
         // not the card holder's. EMAIL does not touch the alias.
         ...(customer.email ? { customer: { email: customer.email } } : {}),
-        ...(session.description ? { description: session.description.slice(0, 100) } : {}),
+        // Cut as on the hosted page: never inside a character (a half emoji became U+FFFD).
+        ...(session.description ? { description: ogoneText(session.description, PARAMETER_MAX_LENGTHS.COM) } : {}),
       });
     } catch (error) {
       // No answer at all (timeout), or an answer that could not be recorded: the platform may have

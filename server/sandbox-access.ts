@@ -34,9 +34,58 @@ export function isControlPath(pathname: string): boolean {
 /** The sandbox app's fetch; `env` is the Node server's (the sandbox reads the client address from it). */
 export type SandboxFetch = (request: Request, env?: unknown) => Response | Promise<Response>;
 
-/** Wraps the sandbox's fetch: the control API needs a merchant key unless listening on loopback. */
-export function guardSandbox(sandbox: SandboxFetch, options: { host: string; merchantApiKeys: readonly string[] }): SandboxFetch {
-  if (isLoopbackHost(options.host)) return sandbox;
+/**
+ * Whether a request's Host names this machine: a loopback name or address (any port), or the
+ * host of `publicUrl` (a proxy on this machine forwarding the shop's name).
+ */
+export function isOwnHost(hostHeader: string | undefined, publicUrl?: string): boolean {
+  if (!hostHeader) return false;
+  let hostname: string;
+  try {
+    hostname = new URL(`http://${hostHeader}`).hostname;
+  } catch {
+    return false;
+  }
+  if (isLoopbackHost(hostname)) return true;
+  try {
+    return publicUrl !== undefined && new URL(publicUrl).host.toLowerCase() === hostHeader.toLowerCase();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * On loopback, the control API answers only under this machine's names. A page whose DNS name
+ * was re-pointed to 127.0.0.1 (DNS rebinding) is same-origin with it in the developer's browser:
+ * its requests pass the cross-site checks (their Origin is their own Host) and would read the
+ * payments' shopper data or inject faults. Refused 421, as dev servers refuse a foreign Host
+ * (Vite's allowedHosts); the platform's paths stay open to whatever name a shop posts to.
+ */
+export function refuseForeignHosts(sandbox: SandboxFetch, publicUrl?: string): SandboxFetch {
+  return (request, env) => {
+    if (!isControlPath(getPath(request)) || isOwnHost(request.headers.get('host') ?? undefined, publicUrl)) return sandbox(request, env);
+    return Response.json(
+      {
+        error: {
+          code: 'misdirected_request',
+          message: "the sandbox's control API answers only under this machine's names (localhost, 127.0.0.1, [::1]) or PUBLIC_URL's host",
+          field: 'Host',
+        },
+      },
+      { status: 421 },
+    );
+  };
+}
+
+/**
+ * Wraps the sandbox's fetch: the control API needs a merchant key unless listening on loopback,
+ * where it answers only under this machine's names (refuseForeignHosts).
+ */
+export function guardSandbox(
+  sandbox: SandboxFetch,
+  options: { host: string; merchantApiKeys: readonly string[]; publicUrl?: string },
+): SandboxFetch {
+  if (isLoopbackHost(options.host)) return refuseForeignHosts(sandbox, options.publicUrl);
   const guarded = new Hono();
   guarded.use('*', apiKeyAuth({ keys: options.merchantApiKeys }));
   guarded.all('*', (c) => sandbox(c.req.raw, c.env));

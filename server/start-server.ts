@@ -293,6 +293,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         ? guardSandbox(async (request, env) => (await loadSandbox()).app.fetch(request, env), {
             host: options.host ?? config.host,
             merchantApiKeys: config.merchantApiKeys,
+            publicUrl,
           })
         : undefined;
       const toSandboxOrApp = sandboxFetch ? byPathPrefix(modules.getPath, SANDBOX_PREFIXES, sandboxFetch, app.fetch) : app.fetch;

@@ -15,6 +15,7 @@ import { DEFAULT_PAYMENT_TRIES, isPaymentTries, MAX_PAYMENT_TRIES, type Feedback
 import { defineCommand, type CommandLine } from './command-line.ts';
 import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment } from './environment.ts';
 import { UsageError, type CommandIO, type Env } from './io.ts';
+import { isLoopbackHost, refuseForeignHosts } from '../sandbox-access.ts';
 
 const DEFAULT_PORT = 8788;
 const DEFAULT_HOST = '127.0.0.1';
@@ -72,7 +73,9 @@ async function runSandbox(settings: ReturnType<typeof readSettings>, io: Command
     logger: lineLogger(io),
   });
 
-  const server = serve({ fetch: sandbox.app.fetch, port, hostname: host });
+  // On loopback its control API answers only under this machine's names (DNS rebinding).
+  const fetch = isLoopbackHost(host) ? refuseForeignHosts(sandbox.app.fetch) : sandbox.app.fetch;
+  const server = serve({ fetch, port, hostname: host });
   const started = await new Promise<AddressInfo | Error>((resolve) => {
     server.once('listening', () => resolve(server.address() as AddressInfo));
     server.once('error', (error) => resolve(error));

@@ -6,7 +6,7 @@
  */
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { controlApi } from './control-api.ts';
+import { controlApi, refuseCrossSite } from './control-api.ts';
 import { controlPageRoutes } from './control-page.ts';
 import { createControls, type SandboxControls } from './controls.ts';
 import { ALIAS_FILE_PATH, batchRoutes } from './batch/alias-file.ts';
@@ -72,6 +72,7 @@ export function createSandbox(options: SandboxOptions): Sandbox {
   const requestLimit = bodyLimit({ maxSize: 64 * 1024, onError: tooLarge });
   const aliasFileLimit = bodyLimit({ maxSize: 1024 * 1024, onError: tooLarge });
   app.use('*', (c, next) => (c.req.path === ALIAS_FILE_PATH ? aliasFileLimit : requestLimit)(c, next));
+  app.use('/sandbox/*', refuseCrossSite);
   app.route('/', hostedRoutes(runtime));
   app.route('/', directLinkRoutes(runtime));
   app.route('/', batchRoutes(runtime));

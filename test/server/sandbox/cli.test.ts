@@ -5,6 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { sandboxCommand } from '../../../server/commands/sandbox.ts';
 import { DEMO_CREDENTIALS } from '../../../server/sandbox/demo-credentials.ts';
 import { listen } from '../../support/listen.ts';
@@ -91,6 +92,24 @@ describe('ogone-checkout sandbox', () => {
     assert.match(text, /4111111111111111 +VISA/);
     assert.match(text, /4000000000000002/);
     assert.doesNotMatch(text, new RegExp(DEMO_CREDENTIALS.shaIn));
+  });
+
+  it("on loopback, its control API answers only under this machine's names (DNS rebinding)", async () => {
+    await running(['--port', '0'], {}, async (base) => {
+      const port = new URL(base).port;
+      const under = (host: string) =>
+        new Promise<number>((resolve, reject) => {
+          const request = http.request(`${base}/sandbox/payments`, { headers: { host } }, (response) => {
+            response.resume();
+            resolve(response.statusCode ?? 0);
+          });
+          request.on('error', reject);
+          request.end();
+        });
+      assert.equal(await under(`rebind.attacker.example:${port}`), 421);
+      assert.equal(await under(`localhost:${port}`), 200);
+      assert.equal(await under(`127.0.0.1:${port}`), 200);
+    });
   });
 
   it('uses the OGONE_* account and never prints its secrets', async () => {

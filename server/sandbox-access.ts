@@ -35,20 +35,20 @@ export function isControlPath(pathname: string): boolean {
 export type SandboxFetch = (request: Request, env?: unknown) => Response | Promise<Response>;
 
 /**
- * Whether a request's Host names this machine: a loopback name or address (any port), or the
- * host of `publicUrl` (a proxy on this machine forwarding the shop's name).
+ * Whether a request's host name (its URL's, which the Node adapter builds from the Host header)
+ * names this machine: a loopback name or address, or `publicUrl`'s host name — whatever the port:
+ * a proxy on this machine forwards the shop's name, and nginx's `Host $host` carries none.
  */
-export function isOwnHost(hostHeader: string | undefined, publicUrl?: string): boolean {
-  if (!hostHeader) return false;
+export function isOwnHost(requestUrl: string, publicUrl?: string): boolean {
   let hostname: string;
   try {
-    hostname = new URL(`http://${hostHeader}`).hostname;
+    hostname = new URL(requestUrl).hostname;
   } catch {
     return false;
   }
   if (isLoopbackHost(hostname)) return true;
   try {
-    return publicUrl !== undefined && new URL(publicUrl).host.toLowerCase() === hostHeader.toLowerCase();
+    return publicUrl !== undefined && new URL(publicUrl).hostname === hostname;
   } catch {
     return false;
   }
@@ -63,7 +63,7 @@ export function isOwnHost(hostHeader: string | undefined, publicUrl?: string): b
  */
 export function refuseForeignHosts(sandbox: SandboxFetch, publicUrl?: string): SandboxFetch {
   return (request, env) => {
-    if (!isControlPath(getPath(request)) || isOwnHost(request.headers.get('host') ?? undefined, publicUrl)) return sandbox(request, env);
+    if (!isControlPath(getPath(request)) || isOwnHost(request.url, publicUrl)) return sandbox(request, env);
     return Response.json(
       {
         error: {

@@ -24,13 +24,15 @@ import { sendAliasOrder } from './order.ts';
 import { syncTransaction } from '../maintenance/index.ts';
 import { assertChargeable } from './deletion.ts';
 import { merchantSubsequent } from './stored-credentials.ts';
-import { DEFAULT_TIMEOUT_MS } from '../directlink/client.ts';
 import { CLOCK_SKEW_TOLERANCE_MS } from '../clock.ts';
 import { ogoneText } from '../payments/hosted-page.ts';
 import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
 
 // The body's schema is shared with the OpenAPI document and the typed client (issue 14).
 export { createChargeSchema };
+
+/** directlink/client.ts DEFAULT_TIMEOUT_MS; not imported: the start does not load the DirectLink client. */
+const DIRECTLINK_TIMEOUT_MS = 40_000;
 
 /**
  * How long a request holds a charge's draft to send its order: DirectLink's own 40 s timeout, plus
@@ -40,7 +42,7 @@ export { createChargeSchema };
  * guide promises 50001113 only for an ORDERID already processed, not for a copy arriving while
  * the first is; past it (the process died), a retry may — the same ORDERID.
  */
-export const SEND_LEASE_MS = DEFAULT_TIMEOUT_MS + CLOCK_SKEW_TOLERANCE_MS;
+export const SEND_LEASE_MS = DIRECTLINK_TIMEOUT_MS + CLOCK_SKEW_TOLERANCE_MS;
 
 /** The session metadata's `initiator` of a charge the merchant made: no shopper is sent to its pages. */
 const MERCHANT_INITIATOR = 'merchant';

@@ -16,21 +16,14 @@ const FINGERPRINT_HEX = 32;
 /** The feedback values that identify the shopper, removed after RETENTION_DAYS (§5). */
 export const PERSONAL_FEEDBACK_PARAMETERS: readonly string[] = ['CN', 'EMAIL', 'IP'];
 
-/**
- * The SHA-OUT-listed parameters of `params` with a value, sorted by name, each value at most
- * FEEDBACK_VALUE_MAX characters. An empty value is left out as SHA-OUT leaves it out of the
- * digest ([ADV] §11.2): anyone holding a feedback URL may append `ECI=`, `SCORING=`… and it still
- * verifies, so what entered no digest must not make a replay a feedback of its own (a row each).
- * (A replay of a feedback with empty values logged before this rule is logged once more.)
- */
+/** The SHA-OUT-listed parameters of `params`, sorted by name, each value at most FEEDBACK_VALUE_MAX characters. */
 export function keptFeedbackParams(params: Readonly<Record<string, string>>): Record<string, string> {
   const values: Record<string, string> = {};
   const names: string[] = [];
   for (const name of Object.keys(params)) {
     const upper = name.toUpperCase();
-    const value = String(params[name]);
-    if (!SHA_OUT_PARAMETERS.has(upper) || upper in values || value === '') continue;
-    values[upper] = value.slice(0, FEEDBACK_VALUE_MAX);
+    if (!SHA_OUT_PARAMETERS.has(upper) || upper in values) continue;
+    values[upper] = String(params[name]).slice(0, FEEDBACK_VALUE_MAX);
     names.push(upper);
   }
   // Code-unit order, as the rows already stored were written: their fingerprints must still match.

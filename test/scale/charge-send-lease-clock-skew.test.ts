@@ -10,6 +10,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, type RunningServer } from '../../server/start-server.ts';
+import { SEND_LEASE_MS } from '../../server/aliases/charge.ts';
+import { CLOCK_SKEW_TOLERANCE_MS } from '../../server/clock.ts';
+import { DEFAULT_TIMEOUT_MS } from '../../server/directlink/client.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { SCALE_SANDBOX_ACCOUNT, serverEnv } from '../support/accounts.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
@@ -18,6 +21,11 @@ import { payOnHostedPage } from '../support/hosted-page.ts';
 import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
 
 const SKEW_MS = 60_000;
+
+it('the send lease outlasts a DirectLink call by the tolerated clock difference', () => {
+  // charge.ts writes the timeout as a literal (the start does not load the client): kept equal here.
+  assert.equal(SEND_LEASE_MS, DEFAULT_TIMEOUT_MS + CLOCK_SKEW_TOLERANCE_MS);
+});
 
 describe(
   'a saved-card charge on the wire from one instance, retried on an instance whose clock is a minute ahead (postgres)',

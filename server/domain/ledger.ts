@@ -326,8 +326,11 @@ export function operationView(op: MaintenanceOperationRecord) {
  * same — a 9 or an 83 of level 1 read as the answer of level 2, still processing or uncertain,
  * settled a capture the platform may refuse or released a refund it was still making, whose amount
  * then went out again. So it settles an operation only when that is the one operation of its kind
- * not failed: with several, a query by PAYIDSUB tells each one's (maintenance/sync.ts). Operations
- * with an unknown outcome are left to that query too.
+ * not failed: with several, a query by PAYIDSUB tells each one's (maintenance/sync.ts). Nor when
+ * another of its kind failed with this very STATUS: the late feedback of that one's refusal (a
+ * query had settled it by its level; the feedback carries no PAYIDSUB, [ADV] §9.2.3.1) failed a
+ * refund sent since, still processing, and released its amount (review r640). Operations with an
+ * unknown outcome are left to that query too.
  */
 export function updatesFromOverallStatus(
   ops: readonly MaintenanceOperationRecord[],
@@ -342,7 +345,12 @@ export function updatesFromOverallStatus(
     const answers =
       payIdSub !== undefined
         ? op.payidSub === payIdSub
-        : !ops.some((other) => other !== op && other.kind === op.kind && other.status !== 'failed');
+        : !ops.some(
+            (other) =>
+              other !== op &&
+              other.kind === op.kind &&
+              (other.status !== 'failed' || (outcome === 'failed' && other.ogoneStatus === status)),
+          );
     if (answers) updates.set(op.id, { status: outcome, ogoneStatus: status });
   }
   return updates;

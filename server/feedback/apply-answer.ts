@@ -165,7 +165,7 @@ export async function applyAnswer(
       operations,
       { params, status: result.status, channel: 'query' },
       options.operationUpdates,
-      { reversalSeen: options.reversalSeen === true },
+      { reversalSeen: options.reversalSeen === true, levelsRead: options.levelsRead === true },
     );
     if (options.reversalLevels?.length)
       decision = withReversalLevels(decision, current, operations, options.reversalLevels, ctx.clock.now().toISOString());

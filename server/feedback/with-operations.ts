@@ -50,6 +50,14 @@ export function decideWithOperations(
 export interface LevelsRead {
   /** A level says 94 / 96: the order's 94 / 96 is accounted for (takenBackRefunds). */
   reversalSeen?: boolean;
+  /**
+   * The query read the history levels (maintenance/sync.ts operationUpdates): each operation's
+   * own level answered for it in `extra`, and one the levels could not place (only levels of its
+   * kind stating another amount: the back office's) was left open on purpose. The order's STATUS
+   * is its newest level's: read as the answer of those, a back office's refund of 3.00 settled
+   * our uncertain 5.00 as refunded (review r640).
+   */
+  levelsRead?: boolean;
 }
 
 function withOperations(
@@ -126,12 +134,15 @@ function withOperations(
   // STATUS 9 is not the answer to a capture sent after it, which it would otherwise settle as done
   // (docs/ogone-protocol.md §5, "Idempotency").
   const answerable = firstReceivedAt === null ? ops : ops.filter((op) => op.createdAt < firstReceivedAt);
-  const updates = new Map([...updatesFromOverallStatus(answerable, status, level), ...extra]);
+  const overall =
+    channelOf(decision) === 'query' && levels.levelsRead === true ? new Map() : updatesFromOverallStatus(answerable, status, level);
+  const updates = new Map([...overall, ...extra]);
   const settling = new Map([...updates].filter(([id]) => !takenBack.some((op) => op.id === id)));
   const base = { ...current, ...details, ...undone.patch };
   const settlement = settle(base, undone.ops(ops), settling);
   const patch: TransactionPatch = { ...details, ...undone.patch, ...settlement.patch };
-  if (leftToLevels || unexplainedByOurs(decision, ops, updates, status, level)) Object.assign(patch, AWAITS_QUERY);
+  if (leftToLevels || unexplainedByOurs(decision, ops, updates, status, level) || refusalLeftOpen(decision, ops, updates, status))
+    Object.assign(patch, AWAITS_QUERY);
   if (patch.state !== undefined ? status !== current.lastStatus : recordsLastStatus(current, status, channelOf(decision)))
     patch.lastStatus = status;
   else delete patch.lastStatus;
@@ -215,6 +226,23 @@ function unexplainedByOurs(
   const ours = ops.filter((op) => op.kind === kind && op.status !== 'failed');
   if (ours.length === 0 || ours.some((op) => updates.has(op.id))) return false;
   return level === undefined || !ours.some((op) => op.payidSub === level);
+}
+
+/**
+ * A refusal (83, 93…) without a level that settled none of the operations of its kind still open
+ * (several, or a late copy of one settled already): only a query by level tells whose it was, and
+ * its STATUS being final, nothing else would ask — the open one's amount stayed reserved for good.
+ */
+function refusalLeftOpen(
+  decision: TransactionDecision<FeedbackResult>,
+  ops: readonly MaintenanceOperationRecord[],
+  updates: ReadonlyMap<string, MaintenancePatch>,
+  status: number,
+): boolean {
+  if (!decision.feedback || decision.feedback.channel === 'query') return false;
+  const kind = kindOfStatus(status);
+  if ((kind !== 'capture' && kind !== 'refund') || operationOutcome(kind, status) !== 'failed') return false;
+  return ops.some((op) => op.kind === kind && op.status === 'pending' && !updates.has(op.id));
 }
 
 /**

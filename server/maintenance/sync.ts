@@ -235,6 +235,21 @@ async function operationUpdates(
     match.used = true;
     updates.set(op.id, { payidSub: match.payIdSub });
   }
+  // Refused without a level (an uncertain answer without PAYIDSUB, then its refusal's feedback,
+  // which carries none either): its level, of its STATUS and amount, is its own — taken for the
+  // next one's, a refund the platform made was failed with the first one's 83 and its amount
+  // released (review r650). Placed before the open ones, as the done ones are.
+  if (unplaced.length > 0)
+    for (const op of operations) {
+      if (op.status !== 'failed' || op.payidSub !== null || op.ogoneStatus === null || (op.kind !== 'capture' && op.kind !== 'refund'))
+        continue;
+      const match = levels.find(
+        (l) => !l.used && l.status === op.ogoneStatus && (l.amountMinor === undefined || l.amountMinor === op.amount),
+      );
+      if (!match) continue;
+      match.used = true;
+      updates.set(op.id, { payidSub: match.payIdSub });
+    }
   for (const op of unplaced) {
     // While an operation of its kind is still being sent (its request alive, on this instance or
     // another), a level none of ours holds may be that one's, its answer on the way: taken here,

@@ -5,7 +5,7 @@
  */
 import { BackupError, backupSqlite, databaseLocation } from '../db/backup.ts';
 import { defineCommand } from './command-line.ts';
-import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment } from './environment.ts';
+import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment, withDatabaseUrlChecked } from './environment.ts';
 import { EXIT_NEGATIVE, EXIT_OK, UsageError } from './io.ts';
 
 export const POSTGRES_RECIPE = 'use pg_dump -Fc / pg_restore (README, "Backups and upgrades")';
@@ -28,7 +28,7 @@ export const backupCommand = defineCommand({
   async run({ values }, env, io) {
     const target = values.to?.trim();
     if (!target) throw new UsageError('--to FILE is required (see ogone-checkout backup --help)');
-    const location = databaseLocation(loadEnvironment(env, values['env-file']));
+    const location = databaseLocation(withDatabaseUrlChecked(loadEnvironment(env, values['env-file'])));
     if (location.kind === 'postgres') {
       io.stderr(`ogone-checkout backup: DATABASE_URL is set: this command backs up SQLite only; ${POSTGRES_RECIPE}`);
       return EXIT_NEGATIVE;

@@ -9,6 +9,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { UsageError, type Env } from './io.ts';
+import { databaseUrlProblem } from '../config/env.ts';
 
 /** The `--env-file` option every command that reads settings declares. */
 export const ENV_FILE_OPTION = { 'env-file': { type: 'string' } } as const;
@@ -74,4 +75,16 @@ function refuseAmbiguousValues(text: string): void {
         `${match[1]}: its value holds a backslash, which systemd's EnvironmentFile= and other readers read differently: put the value in single quotes`,
       );
   }
+}
+
+/**
+ * `env` with its DATABASE_URL checked as serve checks it, for the commands that open the database
+ * without the whole configuration (migrate, backup, restore): one line naming the setting, before
+ * any connection — "Invalid URL" named nothing, and a mysql:// URL was opened as PostgreSQL.
+ */
+export function withDatabaseUrlChecked(env: Env): Env {
+  const url = env.DATABASE_URL?.trim();
+  const problem = url ? databaseUrlProblem(url) : undefined;
+  if (problem) throw new UsageError(`DATABASE_URL ${problem}`);
+  return env;
 }

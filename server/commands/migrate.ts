@@ -8,7 +8,7 @@ import { databaseLocation } from '../db/backup.ts';
 import { openDatabase } from '../db/connect.ts';
 import { MIGRATION_NAMES, SchemaNewerError, assertSchemaKnown, describeVersion, migrateToLatest } from '../db/migrations.ts';
 import { defineCommand } from './command-line.ts';
-import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment } from './environment.ts';
+import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment, withDatabaseUrlChecked } from './environment.ts';
 import { EXIT_NEGATIVE, EXIT_OK } from './io.ts';
 
 const USAGE = `usage: ogone-checkout migrate [--dry-run] [--env-file PATH]
@@ -25,7 +25,7 @@ export const migrateCommand = defineCommand({
   usage: USAGE,
   options: { 'dry-run': { type: 'boolean', default: false }, ...ENV_FILE_OPTION },
   async run({ values }, env, io) {
-    const location = databaseLocation(loadEnvironment(env, values['env-file']));
+    const location = databaseLocation(withDatabaseUrlChecked(loadEnvironment(env, values['env-file'])));
     const dryRun = values['dry-run'];
     if (location.kind === 'sqlite' && dryRun && !existsSync(location.file)) {
       // Opening would create the file; a dry run changes nothing.

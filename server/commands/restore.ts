@@ -7,7 +7,7 @@
 import { BackupError, databaseLocation, restoreSqlite } from '../db/backup.ts';
 import { POSTGRES_RECIPE } from './backup.ts';
 import { defineCommand } from './command-line.ts';
-import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment } from './environment.ts';
+import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment, withDatabaseUrlChecked } from './environment.ts';
 import { EXIT_NEGATIVE, EXIT_OK, UsageError } from './io.ts';
 
 const USAGE = `usage: ogone-checkout restore FILE [--env-file PATH]
@@ -31,7 +31,7 @@ export const restoreCommand = defineCommand({
     if (positionals.length !== 1 || !positionals[0]!.trim()) {
       throw new UsageError('needs exactly one FILE, the backup to restore (see ogone-checkout restore --help)');
     }
-    const location = databaseLocation(loadEnvironment(env, values['env-file']));
+    const location = databaseLocation(withDatabaseUrlChecked(loadEnvironment(env, values['env-file'])));
     if (location.kind === 'postgres') {
       io.stderr(`ogone-checkout restore: DATABASE_URL is set: this command restores SQLite only; ${POSTGRES_RECIPE}`);
       return EXIT_NEGATIVE;

@@ -87,6 +87,19 @@ function readableByPg(url: string): boolean {
   }
 }
 
+const DATABASE_URL_SCHEME = /^postgres(ql)?:\/\//;
+const DATABASE_URL_NOT_POSTGRES = 'must be a postgres:// or postgresql:// URL';
+const DATABASE_URL_UNREADABLE = 'is not a URL PostgreSQL can read: check the host, the port and the brackets around an IPv6 address';
+
+/**
+ * What is wrong with a DATABASE_URL, as serve refuses it — for the commands that open the database
+ * without the whole configuration (migrate, backup, restore): never the value itself.
+ */
+export function databaseUrlProblem(url: string): string | undefined {
+  if (!DATABASE_URL_SCHEME.test(url)) return DATABASE_URL_NOT_POSTGRES;
+  return readableByPg(url) ? undefined : DATABASE_URL_UNREADABLE;
+}
+
 /**
  * A user name and password in the URL go as HTTP Basic authentication, percent-decoded
  * (webhooks/endpoint.ts): the URL parser keeps a bare "%" as it is, and decoding it would fail
@@ -125,6 +138,14 @@ const envSchema = z.object({
       // The hosted-page form's action is this URL, handed to every shopper's browser; fetch
       // refuses a URL with credentials, and its error would repeat them.
       .refine((url) => !hasCredentials(url), 'must carry no user name or password: the hosted-page form hands it to shoppers')
+      // The pages' paths (/ncol/test/orderstandard_utf8.asp…) are appended to it: a query or a
+      // fragment swallowed them, and the white label's URL as the guides print it
+      // (https://e-payment.postfinance.ch/ncol/prod/) doubled them — every payment to a 404.
+      .refine((url) => !/[?#]/.test(url), "must carry no query (?) or fragment (#): the pages' paths are appended to it")
+      .refine(
+        (url) => !URL.canParse(url) || !/\/ncol(\/|$)/i.test(new URL(url).pathname),
+        "must be the platform's origin (a proxy's path at most), without /ncol/…: the pages' paths (/ncol/prod/orderstandard_utf8.asp…) are appended to it",
+      )
       .optional(),
   ),
   OGONE_OPERATION: orDefault('OGONE_OPERATION').pipe(
@@ -170,10 +191,10 @@ const envSchema = z.object({
   DATABASE_URL: optionalText.pipe(
     z
       .string()
-      .regex(/^postgres(ql)?:\/\//, { error: 'must be a postgres:// or postgresql:// URL' })
+      .regex(DATABASE_URL_SCHEME, { error: DATABASE_URL_NOT_POSTGRES })
       // Read as pg reads it (its own parser), so a typo refuses the start naming the setting
       // instead of failing at the first connection; the message never repeats the value.
-      .refine(readableByPg, { error: 'is not a URL PostgreSQL can read: check the host, the port and the brackets around an IPv6 address' })
+      .refine(readableByPg, { error: DATABASE_URL_UNREADABLE })
       .optional(),
   ),
   DATABASE_POOL_SIZE: wholeNumber('DATABASE_POOL_SIZE', 'must be a whole number of connections from 1 to 1000'),

@@ -95,7 +95,7 @@ export const SETTINGS = [
   text('OGONE_SHA_OUT', 'account', 'required', 'the SHA-OUT passphrase, 16 to 32 characters', SECRET),
   text('OGONE_HASH_ALGORITHM', 'account', { value: DEFAULT_HASH_ALGORITHM }, 'sha1, sha256 or sha512, as in the back office'),
   text('OGONE_ENVIRONMENT', 'account', { value: 'test', note: 'the demo: sandbox' }, 'sandbox, test, production or disabled; livemode only with production'),
-  text('OGONE_BASE_URL', 'account', "Ogone's", 'another platform origin (a white label, a proxy); https in production, unless to a loopback proxy'),
+  text('OGONE_BASE_URL', 'account', "Ogone's", "another platform origin (a white label, a proxy's URL at most), without `/ncol/…`, a query or a fragment: the pages' paths are appended; https in production, unless to a loopback proxy"),
   text('OGONE_OPERATION', 'payments', { value: 'SAL' }, 'SAL (direct sale) or RES (authorise, capture later)'),
   text('OGONE_COF_SCHEDULE', 'payments', { value: 'UNSCHED' }, 'COF_SCHEDULE sent when a card is saved and charged: UNSCHED, SCHED or none'),
   text('DUPLICATE_PAYMENTS', 'payments', { value: 'refund' }, 'a second payment of a paid session: refund gives it back at once, keep only flags it'),

@@ -10,7 +10,7 @@
  *   (server/aliases/pay.ts), which splits a surrogate pair: the lone half goes out as U+FFFD (the
  *   very defect hosted-page-text.test.ts fixed on the hosted page), a description nobody wrote;
  * - the merchant's charge sends its `description` as given (server/aliases/charge.ts): COM of 200
- *   UTF-16 units, past Ogone's COM "AN 100" (directlink-and-alias-facts.md) whichever way the
+ *   UTF-16 units, past Ogone's COM "AN 100" (the DirectLink guide's parameter list; docs/ogone-protocol.md §4) whichever way the
  *   platform counts but code points — the rule the hosted page applies.
  */
 import { after, before, describe, it } from 'node:test';

@@ -258,6 +258,19 @@ async function operationUpdates(
     // Of its kind, the level of its own amount first when the platform says the amounts.
     const free = levels.filter((l) => !l.used && kindOfStatus(l.status) === op.kind);
     const match = free.find((l) => l.amountMinor === op.amount) ?? free.find((l) => l.amountMinor === undefined);
+    // A refusal beside another level that could be its own and is not one (a back office's refusal
+    // of the same amount, or ours placed on the wrong one): which is ours, the levels cannot say.
+    // Released on the refusal, a refund the platform made went out again (review r670): it stays
+    // open, its amount reserved, until a level settles it or the maximum age flags the payment.
+    if (
+      match &&
+      operationOutcome(op.kind, match.status) === 'failed' &&
+      free.some(
+        (l) =>
+          l !== match && (l.amountMinor === op.amount || l.amountMinor === undefined) && operationOutcome(op.kind, l.status) !== 'failed',
+      )
+    )
+      continue;
     if (!match && free.length > 0) {
       // Only levels of its kind stating another amount (a refund made in the back office): not
       // ours, yet not proof that ours never reached the platform either. Left without an answer,

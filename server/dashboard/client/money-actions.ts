@@ -18,7 +18,20 @@ export interface PaymentAmounts {
   brand: string | null;
   cardNumber: string | null;
   amountMismatch?: boolean;
+  /** The payment page's operations (the list rows carry none): those still open reserve their amount. */
+  operations?: ReadonlyArray<{ kind: string; amount: number | null; status: string }>;
 }
+
+/** Statuses of an operation whose outcome the platform has not given yet (server/domain/ledger.ts). */
+const OPEN = new Set(['sending', 'pending', 'unknown']);
+
+/** What open operations of `kind` hold back, as the server's ledger does (planOperation). */
+function reserved(t: PaymentAmounts, kind: 'capture' | 'refund'): number {
+  return (t.operations ?? []).filter((op) => op.kind === kind && OPEN.has(op.status)).reduce((sum, op) => sum + (op.amount ?? 0), 0);
+}
+
+/** Whether an operation of `kind` is still open: Ogone takes no refund beside a capture in flight, nor the reverse. */
+const openOf = (t: PaymentAmounts, kind: string) => (t.operations ?? []).some((op) => op.kind === kind && OPEN.has(op.status));
 
 /** The button's text: "Cancel" alone reads like a dialog button, so it says what it voids. */
 export const ACTION_LABELS: Record<MoneyAction, string> = {
@@ -33,16 +46,18 @@ export function capturedOf(t: PaymentAmounts): number {
   return t.state === 'captured' || t.state === 'partially_refunded' || t.state === 'refunded' ? t.amount : 0;
 }
 
-/** What is left to refund: what was captured minus confirmed refunds. */
+/** What is left to refund: what was captured minus confirmed refunds and those still being made. */
 export function refundable(t: PaymentAmounts): number {
-  return Math.max(0, capturedOf(t) - (t.refundedAmount ?? 0));
+  if (openOf(t, 'capture')) return 0;
+  return Math.max(0, capturedOf(t) - (t.refundedAmount ?? 0) - reserved(t, 'refund'));
 }
 
 /** What is left to capture of the authorisation (nothing once a refund exists: Ogone refuses). */
 export function capturable(t: PaymentAmounts): number {
-  if (t.state === 'authorized') return Math.max(0, t.amount - (t.capturedAmount ?? 0));
+  if (openOf(t, 'refund')) return 0;
+  if (t.state === 'authorized') return Math.max(0, t.amount - (t.capturedAmount ?? 0) - reserved(t, 'capture'));
   if (t.state === 'captured' && (t.refundedAmount ?? 0) === 0 && t.capturedAmount !== null && t.capturedAmount > 0)
-    return Math.max(0, t.amount - t.capturedAmount);
+    return Math.max(0, t.amount - t.capturedAmount - reserved(t, 'capture'));
   return 0;
 }
 

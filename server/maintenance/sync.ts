@@ -258,17 +258,18 @@ async function operationUpdates(
     // Of its kind, the level of its own amount first when the platform says the amounts.
     const free = levels.filter((l) => !l.used && kindOfStatus(l.status) === op.kind);
     const match = free.find((l) => l.amountMinor === op.amount) ?? free.find((l) => l.amountMinor === undefined);
-    // A refusal beside another level that could be its own and is not one (a back office's refusal
-    // of the same amount, or ours placed on the wrong one): which is ours, the levels cannot say.
-    // Released on the refusal, a refund the platform made went out again (review r670): it stays
-    // open, its amount reserved, until a level settles it or the maximum age flags the payment.
+    // A refusal beside another level that could be its own and is not one, more such levels than
+    // operations of ours left to place on them (a back office's refusal of the same amount: which
+    // is whose, the levels cannot say). Released on the refusal, a refund the platform made went
+    // out again (review r670): it stays open, its amount reserved, until a level settles it or the
+    // maximum age flags the payment. As many levels as ours, oldest to oldest, settle each (r690).
+    const candidates = free.filter((l) => l.amountMinor === op.amount || l.amountMinor === undefined);
+    const ours = unplaced.filter((other) => other.kind === op.kind && other.amount === op.amount && !updates.has(other.id)).length;
     if (
       match &&
       operationOutcome(op.kind, match.status) === 'failed' &&
-      free.some(
-        (l) =>
-          l !== match && (l.amountMinor === op.amount || l.amountMinor === undefined) && operationOutcome(op.kind, l.status) !== 'failed',
-      )
+      candidates.length > ours &&
+      candidates.some((l) => l !== match && operationOutcome(op.kind, l.status) !== 'failed')
     )
       continue;
     if (!match && free.length > 0) {

@@ -3,9 +3,10 @@
  * deletion_pending, hand due deletions to one instance at a time, record each attempt. Every
  * change is one conditional UPDATE, so concurrent requests and instances make it once.
  */
-import { sql, type Kysely, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, Flag } from '../db/schema.ts';
 import { rowToAlias } from './rows.ts';
+import { ofPlatform } from './own-platform.ts';
 import type { AliasStore } from './records/aliases.ts';
 import type { EventDraft, WebhookEventRecord } from './records/outbox.ts';
 
@@ -52,7 +53,7 @@ export function aliasDeletionMethods(
         .where('deletion_next_attempt_at', '<=', now)
         // A card saved on the other platform (before or after the go-live switch) is unknown to
         // this one, whose "not found" would confirm its deletion while the other still holds it.
-        .where((eb) => eb.or([eb('livemode', 'is', null), eb('livemode', '=', sql.lit(livemode))]));
+        .where(ofPlatform(livemode));
       if (id !== undefined) query = query.where('id', '=', id);
       const due = await query.orderBy('deletion_next_attempt_at').limit(limit).execute();
       const leaseUntil = new Date(Date.parse(now) + leaseMs).toISOString();

@@ -38,6 +38,7 @@
  */
 import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database, Flag } from '../db/schema.ts';
+import { ofPlatform } from './own-platform.ts';
 
 /** How long a write may take between stamping updated_at and its COMMIT, clock differences included. */
 export const ROLLUP_MARGIN_MS = 120_000;
@@ -108,14 +109,9 @@ export const LIVEMODE_NOT_RECORDED = -1;
 const LIVEMODE_KEY = sql<number>`coalesce(livemode, ${sql.lit(LIVEMODE_NOT_RECORDED)})`;
 
 /**
- * The payments the summary of a server on `platform` counts: its own and those that record no
- * platform (made before migration 0023, counted as the server's own, as the reconciler's claims
- * count them: sync-claims.ts). A filter on the rows an index range found, never a range itself.
+ * The totals' rows the summary of a server on `platform` adds up: its own payments' and those of
+ * the payments that record no platform, as own-platform.ts `ofPlatform` filters the payments.
  */
-export const ofPlatform = (platform: Flag) => (eb: ExpressionBuilder<Database, 'transactions'>) =>
-  eb.or([eb('livemode', 'is', null), eb('livemode', '=', sql.lit(platform))]);
-
-/** The totals' rows the summary of a server on `platform` adds up (see ofPlatform). */
 export const totalsOfPlatform = (platform: Flag) => [platform, LIVEMODE_NOT_RECORDED];
 
 function paymentSums(db: Kysely<Database>, from: string, to: string) {

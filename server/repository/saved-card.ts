@@ -21,6 +21,7 @@ import { newId } from '../ids.ts';
 import type { EventDraft } from './records/outbox.ts';
 import type { TransactionDecision } from './records/transactions.ts';
 import { rowToAlias } from './rows.ts';
+import { ofPlatform } from './own-platform.ts';
 
 type RunQuery = <R>(query: Compilable<R>) => Promise<R[]>;
 type SavedCard = NonNullable<TransactionDecision<unknown>['alias']>;
@@ -54,11 +55,7 @@ export async function insertSavedCard(
               // Only a card of the same platform: a live card taken for a repeat of the test one
               // saved before the go-live switch was deleted at production, and the only card left
               // was one production cannot charge (migration 0023).
-              .where((eb) =>
-                livemode === storeLivemode
-                  ? eb.or([eb('livemode', '=', livemode), eb('livemode', 'is', null)])
-                  : eb('livemode', '=', livemode),
-              )
+              .where((eb) => (livemode === storeLivemode ? ofPlatform(livemode)(eb) : eb('livemode', '=', livemode)))
               .where('deleted_at', 'is', null)
               .where('deletion_status', 'is', null)
               .orderBy('id')

@@ -7,6 +7,7 @@ import type { Database } from '../db/schema.ts';
 import { UNRESOLVED_STATUSES } from '../../shared/status.ts';
 import type { SyncClaim, SyncClaimStore, TransactionRecord } from './records/transactions.ts';
 import type { StoreContext } from './store-context.ts';
+import { ofPlatform } from './own-platform.ts';
 
 type Criteria = Omit<SyncClaim, 'limit' | 'leaseMs'>;
 
@@ -93,7 +94,7 @@ function claimable(
     // A payment made for the other platform (before the go-live switch) is never queried here
     // (maintenance/sync.ts refuses it): claimed, the oldest of them took every round's batch and
     // a live payment waiting for its query was never asked about. Left to the maximum age's flag.
-    eb.or([eb('livemode', 'is', null), eb('livemode', '=', sql.lit(livemode))]),
+    ofPlatform(livemode)(eb),
   ]);
 }
 

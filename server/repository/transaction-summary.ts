@@ -19,7 +19,6 @@ import {
   dayStart,
   dirtyDays,
   dirtyDaysQuery,
-  ofPlatform,
   paymentGroupsQuery,
   readRollupState,
   rollUpDailyTotals,
@@ -29,6 +28,7 @@ import {
   type RollupState,
   type RollUpResult,
 } from './daily-totals.ts';
+import { ofPlatform } from './own-platform.ts';
 
 /** The first day starting at or after `at`. */
 const dayAtOrAfter = (at: string) => (dayStart(at.slice(0, 10)) === at ? at.slice(0, 10) : addDays(at.slice(0, 10), 1));

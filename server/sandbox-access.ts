@@ -9,6 +9,7 @@
 import { Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import { apiKeyAuth } from './http/api-key-auth.ts';
+import { Problem } from './http/problem.ts';
 
 /** True when `host` (HOST) is a loopback address or name: nobody off this machine can connect. */
 export function isLoopbackHost(host: string): boolean {
@@ -34,24 +35,25 @@ export function isControlPath(pathname: string): boolean {
 /** The sandbox app's fetch; `env` is the Node server's (the sandbox reads the client address from it). */
 export type SandboxFetch = (request: Request, env?: unknown) => Response | Promise<Response>;
 
+/** The host name of `url` (lower-cased by the URL parser), or undefined when it is not a URL. */
+function hostnameOf(url: string | undefined): string | undefined {
+  if (url === undefined) return undefined;
+  try {
+    return new URL(url).hostname;
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * Whether a request's host name (its URL's, which the Node adapter builds from the Host header)
- * names this machine: a loopback name or address, or `publicUrl`'s host name — whatever the port:
- * a proxy on this machine forwards the shop's name, and nginx's `Host $host` carries none.
+ * names this machine: a loopback name or address, or `publicHostname` (PUBLIC_URL's) — whatever
+ * the port: a proxy on this machine forwards the shop's name, and nginx's `Host $host` carries none.
  */
-export function isOwnHost(requestUrl: string, publicUrl?: string): boolean {
-  let hostname: string;
-  try {
-    hostname = new URL(requestUrl).hostname;
-  } catch {
-    return false;
-  }
-  if (isLoopbackHost(hostname)) return true;
-  try {
-    return publicUrl !== undefined && new URL(publicUrl).hostname === hostname;
-  } catch {
-    return false;
-  }
+export function isOwnHost(requestUrl: string, publicHostname?: string): boolean {
+  const hostname = hostnameOf(requestUrl);
+  if (hostname === undefined) return false;
+  return isLoopbackHost(hostname) || (publicHostname !== undefined && hostname === publicHostname);
 }
 
 /**
@@ -62,18 +64,16 @@ export function isOwnHost(requestUrl: string, publicUrl?: string): boolean {
  * (Vite's allowedHosts); the platform's paths stay open to whatever name a shop posts to.
  */
 export function refuseForeignHosts(sandbox: SandboxFetch, publicUrl?: string): SandboxFetch {
+  // Read once: PUBLIC_URL is checked at start (config/env.ts), so a name it holds is a URL's.
+  const publicHostname = hostnameOf(publicUrl);
   return (request, env) => {
-    if (!isControlPath(getPath(request)) || isOwnHost(request.url, publicUrl)) return sandbox(request, env);
-    return Response.json(
-      {
-        error: {
-          code: 'misdirected_request',
-          message: "the sandbox's control API answers only under this machine's names (localhost, 127.0.0.1, [::1]) or PUBLIC_URL's host",
-          field: 'Host',
-        },
-      },
-      { status: 421 },
-    );
+    if (!isControlPath(getPath(request)) || isOwnHost(request.url, publicHostname)) return sandbox(request, env);
+    return new Problem(
+      421,
+      'misdirected_request',
+      "the sandbox's control API answers only under this machine's names (localhost, 127.0.0.1, [::1]) or PUBLIC_URL's host",
+      'Host',
+    ).getResponse();
   };
 }
 

@@ -8,6 +8,7 @@
  * capture more than was authorised or refund more than was captured (DirectLink guide v4.3.3
  * §4: AMOUNT "cannot exceed the original"; docs/ogone-protocol.md §8).
  */
+import { OPEN_MAINTENANCE_STATUSES } from '../../shared/maintenance-statuses.ts';
 import { ogoneAmountProblem } from '../../shared/money.ts';
 import { canTransition, REFUND_REVERSALS, reopenedByCapture, type PaymentState } from '../../shared/status.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
@@ -23,8 +24,6 @@ import type {
   TransactionPatch,
   TransactionRecord,
 } from '../repository/types.ts';
-
-export const OPEN_STATUSES: ReadonlySet<string> = new Set(['sending', 'pending', 'unknown']);
 
 /** Final STATUS of each kind once Ogone processed it, and the refusals (DirectLink guide §4.3; docs/ogone-protocol.md §8). */
 const DONE: Record<MaintenanceKind, ReadonlySet<number>> = {
@@ -67,7 +66,7 @@ export function kindOfStatus(status: number): MaintenanceKind | undefined {
 }
 
 const openOf = (ops: readonly MaintenanceOperationRecord[], kind: MaintenanceKind) =>
-  ops.filter((op) => op.kind === kind && OPEN_STATUSES.has(op.status));
+  ops.filter((op) => op.kind === kind && OPEN_MAINTENANCE_STATUSES.has(op.status));
 const sum = (ops: readonly MaintenanceOperationRecord[]) => ops.reduce((total, op) => total + op.amount, 0);
 
 /**
@@ -223,7 +222,7 @@ export function settle(
   // A capture of ours settled after a refund of everything captured before it (the back office's,
   // counted while ours was in flight): the payment is partly refunded again.
   if (captured > t.capturedAmount) state = reopenedByCapture(state, { captured, refunded });
-  const stillOpen = ops.some((op) => OPEN_STATUSES.has(updates.get(op.id)?.status ?? op.status));
+  const stillOpen = ops.some((op) => OPEN_MAINTENANCE_STATUSES.has(updates.get(op.id)?.status ?? op.status));
   // Ours failed, while the platform's last STATUS says that kind was done (a 9 from the back office
   // arrived while our capture was being sent, then ours was refused as the order was captured):
   // nothing of ours explains it now, and only a query re-reads it so (feedback/with-operations.ts,

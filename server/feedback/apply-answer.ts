@@ -10,7 +10,8 @@ import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { countBackOfficeLevels, levelOperation, type BackOfficeLevel } from '../domain/back-office-operations.ts';
-import { OPEN_STATUSES, settlementEvents } from '../domain/ledger.ts';
+import { settlementEvents } from '../domain/ledger.ts';
+import { OPEN_MAINTENANCE_STATUSES } from '../../shared/maintenance-statuses.ts';
 import { newId } from '../ids.ts';
 import { PAID_STATES, mayOweGiveBack, otherPaidReference } from '../domain/payment-states.ts';
 import { transactionView } from '../payments/views.ts';
@@ -173,7 +174,7 @@ export async function applyAnswer(
       decision = withBackOfficeLevels(decision, current, session, operations, options.backOfficeLevels, ctx.clock.now().toISOString());
     if (options.refundedByPlatform !== undefined)
       decision = withPlatformRefund(decision, current, session, options.refundedByPlatform, params);
-    const open = operations.some((op) => OPEN_STATUSES.has(options.operationUpdates?.get(op.id)?.status ?? op.status));
+    const open = operations.some((op) => OPEN_MAINTENANCE_STATUSES.has(options.operationUpdates?.get(op.id)?.status ?? op.status));
     // A paid payment of a session another paid, not flagged yet: its review runs after this
     // write, and a process killed in between must leave it for the reconciler still.
     // Likewise a setup session's verification still authorised: its cancel is owed (§15), and it

@@ -5,11 +5,11 @@
  * partial refund too), which `decideFeedback` alone would read as "everything refunded". A refund we never sent (made
  * in Ogone's back office) waits for a query, which tells its amount (docs/ogone-protocol.md §9).
  */
+import { OPEN_MAINTENANCE_STATUSES } from '../../shared/maintenance-statuses.ts';
 import { REFUND_REVERSALS } from '../../shared/status.ts';
 import {
   kindOfStatus,
   operationOutcome,
-  OPEN_STATUSES,
   failedWithReversalStatus,
   reversedRefund,
   settle,
@@ -388,7 +388,8 @@ function reversesRefund(current: TransactionRecord, status: number): boolean {
 }
 
 /** A refund of ours still open: sent, pending, or without an answer. */
-const refundOpen = (ops: readonly MaintenanceOperationRecord[]) => ops.some((op) => op.kind === 'refund' && OPEN_STATUSES.has(op.status));
+const refundOpen = (ops: readonly MaintenanceOperationRecord[]) =>
+  ops.some((op) => op.kind === 'refund' && OPEN_MAINTENANCE_STATUSES.has(op.status));
 
 /** 94 / 96 for a refunded payment whose refunds of ours are settled (none still open). */
 function refundsReversed(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], status: number): boolean {

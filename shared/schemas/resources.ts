@@ -6,6 +6,7 @@
  * adds without adding it here fails the OpenAPI test. Amounts are integers in minor units.
  */
 import { z } from 'zod';
+import { MAINTENANCE_STATUSES } from '../maintenance-statuses.ts';
 import { ORDER_OPERATIONS } from '../order-operations.ts';
 import { PAYMENT_STATES } from '../status.ts';
 import { SAVE_CARD_POLICIES } from './api.ts';
@@ -100,7 +101,7 @@ export const feedbackEntrySchema = z.object({
 
 export const MAINTENANCE_KINDS = ['capture', 'refund', 'cancel'] as const;
 const maintenanceOperation = z.enum(['SAS', 'SAL', 'RFD', 'RFS', 'DES', 'DEL', 'REN']).describe('the DirectLink OPERATION sent');
-const maintenanceStatus = z.enum(['sending', 'pending', 'done', 'failed', 'unknown']);
+const maintenanceStatus = z.enum(MAINTENANCE_STATUSES);
 const operationOrigin = z
   .enum(['ogone_checkout', 'back_office'])
   .describe(

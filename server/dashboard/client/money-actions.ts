@@ -4,6 +4,7 @@
  * server's ledger (server/domain/ledger.ts) still decides, this only avoids offering what it
  * would refuse.
  */
+import { OPEN_MAINTENANCE_STATUSES } from '../../../shared/maintenance-statuses.ts';
 import { formatMoney } from '../../../shared/money.ts';
 
 export type MoneyAction = 'capture' | 'refund' | 'cancel';
@@ -22,16 +23,16 @@ export interface PaymentAmounts {
   operations?: ReadonlyArray<{ kind: string; amount: number | null; status: string }>;
 }
 
-/** Statuses of an operation whose outcome the platform has not given yet (server/domain/ledger.ts). */
-const OPEN = new Set(['sending', 'pending', 'unknown']);
-
 /** What open operations of `kind` hold back, as the server's ledger does (planOperation). */
 function reserved(t: PaymentAmounts, kind: 'capture' | 'refund'): number {
-  return (t.operations ?? []).filter((op) => op.kind === kind && OPEN.has(op.status)).reduce((sum, op) => sum + (op.amount ?? 0), 0);
+  return (t.operations ?? [])
+    .filter((op) => op.kind === kind && OPEN_MAINTENANCE_STATUSES.has(op.status))
+    .reduce((sum, op) => sum + (op.amount ?? 0), 0);
 }
 
 /** Whether an operation of `kind` is still open: Ogone takes no refund beside a capture in flight, nor the reverse. */
-const openOf = (t: PaymentAmounts, kind: string) => (t.operations ?? []).some((op) => op.kind === kind && OPEN.has(op.status));
+const openOf = (t: PaymentAmounts, kind: string) =>
+  (t.operations ?? []).some((op) => op.kind === kind && OPEN_MAINTENANCE_STATUSES.has(op.status));
 
 /** The button's text: "Cancel" alone reads like a dialog button, so it says what it voids. */
 export const ACTION_LABELS: Record<MoneyAction, string> = {

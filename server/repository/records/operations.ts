@@ -2,12 +2,9 @@
 import type { MaintenanceOperation } from '../../directlink/requests.ts';
 
 export type MaintenanceKind = 'capture' | 'refund' | 'cancel';
-/**
- * sending: recorded, DirectLink call under way; pending: accepted, processed offline (91, 81,
- * 61) or uncertain; done; failed (refused, or never reached the platform); unknown: no answer
- * came (timeout), a query tells later.
- */
-export type MaintenanceStatus = 'sending' | 'pending' | 'done' | 'failed' | 'unknown';
+import type { MaintenanceStatus } from '../../../shared/maintenance-statuses.ts';
+
+export type { MaintenanceStatus };
 
 export interface MaintenanceOperationRecord {
   id: string;

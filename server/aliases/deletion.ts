@@ -78,7 +78,10 @@ function attemptTracked(ctx: AppContext, alias: AliasRecord): Promise<boolean> {
 }
 
 /** One DELALIAS for a claimed alias, recorded; true when the platform confirmed it. */
-export async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Promise<boolean> {
+async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Promise<boolean> {
+  // The claim's lease (claimAliasDeletions): the attempt is recorded only while it still holds.
+  const claimedUntil = alias.deletionNextAttemptAt;
+  if (!claimedUntil) throw new Error(`alias ${alias.id}: a deletion is attempted only once claimed`);
   const settings = settingsOf(ctx);
   const attempts = (alias.deletionAttempts ?? 0) + 1;
   let result: BatchDeletionResult;
@@ -100,7 +103,7 @@ export async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Prom
   const now = ctx.clock.now();
   if (!result.confirmed) {
     const nextAttemptAt = new Date(now.getTime() + retryDelayMs(settings, attempts)).toISOString();
-    await ctx.repository.recordAliasDeletion(alias.id, { ok: false, error: result.reason, nextAttemptAt });
+    await ctx.repository.recordAliasDeletion(alias.id, { ok: false, error: result.reason, nextAttemptAt, claimedUntil });
     ctx.logger.warn(
       { aliasId: alias.id, attempts, nextAttemptAt, reason: result.reason },
       'saved card not yet deleted at the platform; will retry',
@@ -110,6 +113,7 @@ export async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Prom
   const at = now.toISOString();
   const changed = await ctx.repository.recordAliasDeletion(alias.id, {
     ok: true,
+    claimedUntil,
     at,
     event: (deleted) => ({
       type: 'alias.deleted' satisfies WebhookEventType,

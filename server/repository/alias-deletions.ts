@@ -3,7 +3,7 @@
  * deletion_pending, hand due deletions to one instance at a time, record each attempt. Every
  * change is one conditional UPDATE, so concurrent requests and instances make it once.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { ExpressionBuilder, Kysely, Transaction } from 'kysely';
 import type { Database, Flag } from '../db/schema.ts';
 import { rowToAlias } from './rows.ts';
 import { ofPlatform } from './own-platform.ts';
@@ -73,6 +73,13 @@ export function aliasDeletionMethods(
     },
 
     async recordAliasDeletion(id, attempt) {
+      // Only while the claim that sent it still holds the alias. The platform stored the alias
+      // again meanwhile (a setup session's FlexCheckout link reopened: deleteStoredAgain made it
+      // due again), so the answer to a DELALIAS sent before says nothing of the alias it holds now:
+      // recorded as done, the card stayed stored there for good with nothing of ours left to delete
+      // it. The next claim sends DELALIAS again; a second one is harmless (docs/ogone-protocol.md §10).
+      const stillClaimed = (eb: ExpressionBuilder<Database, 'aliases'>) =>
+        eb.and([eb('deletion_status', '=', 'pending'), eb('deletion_next_attempt_at', '=', attempt.claimedUntil)]);
       if (!attempt.ok) {
         const result = await db
           .updateTable('aliases')
@@ -82,7 +89,7 @@ export function aliasDeletionMethods(
             deletion_next_attempt_at: attempt.nextAttemptAt,
           }))
           .where('id', '=', id)
-          .where('deletion_status', '=', 'pending')
+          .where(stillClaimed)
           .executeTakeFirst();
         return Number(result.numUpdatedRows) > 0;
       }
@@ -107,7 +114,7 @@ export function aliasDeletionMethods(
             deletion_next_attempt_at: null,
           }))
           .where('id', '=', id)
-          .where('deletion_status', '=', 'pending')
+          .where(stillClaimed)
           .executeTakeFirst();
         if (Number(result.numUpdatedRows) === 0) return false;
         const updated = await trx.selectFrom('aliases').selectAll().where('id', '=', id).executeTakeFirstOrThrow();

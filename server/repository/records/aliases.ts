@@ -31,9 +31,14 @@ export interface AliasRecord {
 
 export type NewAlias = Omit<AliasRecord, 'id' | 'createdAt' | 'deletedAt' | `deletion${string}`>;
 
-/** The result of one attempt to delete an alias at the platform. */
-export type AliasDeletionAttempt =
-  { ok: true; at: string; event: (alias: AliasRecord) => EventDraft } | { ok: false; error: string; nextAttemptAt: string };
+/**
+ * The result of one attempt to delete an alias at the platform. `claimedUntil` is the lease the
+ * claim that sent it set (the claimed record's `deletionNextAttemptAt`): the attempt is recorded
+ * only while that claim is still the alias's (alias-deletions.ts recordAliasDeletion).
+ */
+export type AliasDeletionAttempt = { claimedUntil: string } & (
+  { ok: true; at: string; event: (alias: AliasRecord) => EventDraft } | { ok: false; error: string; nextAttemptAt: string }
+);
 
 /** Aliases are created only with the payment that saved the card (TransactionDecision.alias). */
 export interface AliasStore {
@@ -69,6 +74,8 @@ export interface AliasStore {
   /**
    * Records one attempt: confirmed → done + deletedAt + the event, in one transaction, once
    * (true only for the call that made the change); failed → attempts + 1, error, next due time.
+   * Nothing (false) once the claim that sent it is no longer the alias's: made due again since
+   * (deleteStoredAgain), or claimed by another caller after its lease ended.
    */
   recordAliasDeletion(id: string, attempt: AliasDeletionAttempt): Promise<boolean>;
 }

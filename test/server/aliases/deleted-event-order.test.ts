@@ -79,10 +79,13 @@ for (const kind of DATABASE_KINDS) {
       // This instance, on the real clock, forgets the card (server/aliases/deletion.ts records it so).
       const at = new Date().toISOString();
       assert.ok(await store.repository.requestAliasDeletion('alias_skew1', at));
+      const [claimed] = await store.repository.claimAliasDeletions({ now: at, limit: 1, leaseMs: 30_000, id: 'alias_skew1' });
+      assert.ok(claimed, 'the deletion claimed, as the deleter claims it');
       assert.equal(
         await store.repository.recordAliasDeletion('alias_skew1', {
           ok: true,
           at,
+          claimedUntil: claimed.deletionNextAttemptAt!,
           event: (deleted) => ({ type: 'alias.deleted', reference: deleted.reference, data: { id: deleted.id } }),
         }),
         true,

@@ -39,6 +39,8 @@ describe('alias.deleted while a write of its payment is uncommitted, on postgres
     const card = await t.repository.getAlias('alias_lock1');
     assert.ok(card, 'precondition: the saved card');
     assert.ok(await t.repository.requestAliasDeletion(card.id, at));
+    const [claimed] = await t.repository.claimAliasDeletions({ now: at, limit: 1, leaseMs: 30_000, id: card.id });
+    assert.ok(claimed, 'precondition: the deletion claimed, as the deleter claims it');
 
     // A write of the payment under way: its row locked, as mutateTransaction locks it.
     await client.query('begin');
@@ -46,6 +48,7 @@ describe('alias.deleted while a write of its payment is uncommitted, on postgres
     const recorded = t.repository.recordAliasDeletion(card.id, {
       ok: true,
       at,
+      claimedUntil: claimed.deletionNextAttemptAt!,
       event: (deleted) => ({ type: 'alias.deleted', reference: deleted.reference, data: { id: deleted.id } }),
     });
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -37,6 +37,8 @@ describe('alias.deleted recorded while a write of its payment saves the same car
     const reference = card.reference;
     const at = new Date().toISOString();
     assert.ok(await repository.requestAliasDeletion(id, at));
+    const [claimed] = await repository.claimAliasDeletions({ now: at, limit: 1, leaseMs: 30_000, id });
+    assert.ok(claimed, 'precondition: the deletion claimed, as the deleter claims it');
 
     const control = new pg.Client({ connectionString: database.env.DATABASE_URL });
     await control.connect();
@@ -74,6 +76,7 @@ describe('alias.deleted recorded while a write of its payment saves the same car
       const deletion = repository.recordAliasDeletion(id, {
         ok: true,
         at,
+        claimedUntil: claimed.deletionNextAttemptAt!,
         event: (deleted) => ({ type: 'alias.deleted', reference: deleted.reference, data: { id: deleted.id } }),
       });
       await waitFor(

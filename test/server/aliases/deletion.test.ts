@@ -19,9 +19,10 @@ for (const kind of DATABASE_KINDS) {
     const alias = (customerId: string) => savedCardRecord(store.repository, customerId, `A-${customerId}-${kind}`);
 
     const now = () => clock.now().toISOString();
-    const confirmed = (at: string) => ({
+    const confirmed = (at: string, claimedUntil: string) => ({
       ok: true as const,
       at,
+      claimedUntil,
       event: (a: { id: string; reference: string }) => ({ type: 'alias.deleted', reference: a.reference, data: { id: a.id } }),
     });
 
@@ -39,10 +40,14 @@ for (const kind of DATABASE_KINDS) {
         [1, 2, 3, 4].map(() => store.repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000, id })),
       );
       assert.equal(claims.flat().length, 1, 'one caller holds the deletion');
+      const claimedUntil = claims.flat()[0]!.deletionNextAttemptAt!;
       assert.deepEqual(await store.repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000 }), [], 'leased');
 
       const next = new Date(clock.now().getTime() + 60_000).toISOString();
-      assert.equal(await store.repository.recordAliasDeletion(id, { ok: false, error: 'HTTP 503', nextAttemptAt: next }), true);
+      assert.equal(
+        await store.repository.recordAliasDeletion(id, { ok: false, error: 'HTTP 503', nextAttemptAt: next, claimedUntil }),
+        true,
+      );
       const failed = await store.repository.getAlias(id);
       assert.deepEqual([failed?.deletionAttempts, failed?.deletionLastError, failed?.deletionNextAttemptAt], [1, 'HTTP 503', next]);
       clock.advance(60_000);
@@ -53,7 +58,10 @@ for (const kind of DATABASE_KINDS) {
     it('a confirmation happens once, with one alias.deleted event', async () => {
       const id = await alias('cust-b');
       await store.repository.requestAliasDeletion(id, now());
-      const results = await Promise.all([1, 2, 3].map(() => store.repository.recordAliasDeletion(id, confirmed(now()))));
+      const [claimed] = await store.repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000, id });
+      const results = await Promise.all(
+        [1, 2, 3].map(() => store.repository.recordAliasDeletion(id, confirmed(now(), claimed!.deletionNextAttemptAt!))),
+      );
       assert.deepEqual(results.filter(Boolean).length, 1);
       const deleted = await store.repository.getAlias(id);
       assert.equal(deleted?.deletionStatus, 'done');

@@ -89,9 +89,12 @@ for (const kind of DATABASE_KINDS) {
       const forgotten = new Date(NOW.getTime() - 450 * DAY_MS).toISOString();
       await store.repository.requestAliasDeletion(kept.id, forgotten);
       for (const id of [kept.id, repeat.id]) {
+        const [claimed] = await store.repository.claimAliasDeletions({ now: forgotten, limit: 1, leaseMs: 30_000, id });
+        assert.ok(claimed, 'the deletion claimed, as the deleter claims it');
         const done = await store.repository.recordAliasDeletion(id, {
           ok: true,
           at: forgotten,
+          claimedUntil: claimed.deletionNextAttemptAt!,
           event: (alias) => ({ type: 'alias.deleted', reference: alias.reference, data: { id: alias.id } }),
         });
         assert.equal(done, true);

@@ -33,7 +33,7 @@ import { setupOutcome } from '../payments/setup-destination.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { remoteAddress, threeDSecureData } from './browser.ts';
 import { forgetAlias } from './deletion.ts';
-import { sendAliasOrder } from './order.ts';
+import { OrderAnswerUnrecorded, sendAliasOrder } from './order.ts';
 import { CHALLENGE_PATH } from './pay.ts';
 import { firstStorage } from './stored-credentials.ts';
 
@@ -196,12 +196,14 @@ async function verify(
   } catch (error) {
     const stored = await ctx.repository.getTransaction(reference).catch(() => undefined);
     // The shopper's browser is on this page: it is told where things stand, never shown the
-    // merchant-facing error. An answer lost (the order may have reached the platform): still under
-    // way — the claim holds while the reconciler asks, and the status page follows it.
-    if (stored?.syncNeeded && isPaymentError(error)) {
+    // merchant-facing error. An answer lost (the order may have reached the platform), or one the
+    // platform gave that could not be written: still under way — the claim holds while the
+    // reconciler asks, and the status page follows it. Released, a reload sent the same ORDERID
+    // again, and the shopper got a 500 page for a card the platform had authorised.
+    if (error instanceof OrderAnswerUnrecorded || (stored?.syncNeeded && isPaymentError(error))) {
       ctx.logger.warn(
-        { reference, sessionId: session.id, code: error.code },
-        'setup card verification: no answer; the reconciler will ask',
+        { reference, sessionId: session.id, code: isPaymentError(error) ? error.code : 'answer_unrecorded' },
+        'setup card verification: its answer is unknown here; the reconciler will ask',
       );
       return { kind: 'pending', session, reference };
     }

@@ -123,6 +123,19 @@ function credentialsDecodable(url: string): boolean {
  */
 export const RETURN_PATH_LENGTH = '/payment/ogone/return'.length;
 
+/**
+ * The server's own callback paths (payments/hosted-page.ts FEEDBACK_PATH, payments/setup-session.ts
+ * FLEX_RETURN_PATH; not imported: the start does not load them), which PUBLIC_URL is the base of.
+ */
+const CALLBACK_PATHS = ['/payment/ogone/return', '/payment/flex/return'] as const;
+
+/** The callback path a URL's path ends with (any case, a trailing slash), if any. */
+function callbackPathIn(url: string): string | undefined {
+  if (!URL.canParse(url)) return undefined;
+  const path = new URL(url).pathname.replace(/\/+$/, '').toLowerCase();
+  return CALLBACK_PATHS.find((callback) => path.endsWith(callback));
+}
+
 /** A URL with a user name or password (an unparseable one is reported by z.url already). */
 function hasCredentials(url: string): boolean {
   const parsed = URL.canParse(url) ? new URL(url) : undefined;
@@ -168,6 +181,16 @@ const envSchema = z.object({
         'must have no query (?) or fragment (#): the return URLs are built by adding a path to it',
       )
       .refine((url) => !hasCredentials(url), 'must carry no user name or password')
+      // The back-office checklist prints the feedback URL beside it: pasted here, every return
+      // URL doubled its path (…/payment/ogone/return/payment/ogone/return), a 404 for each shopper.
+      .superRefine((url, issues) => {
+        const path = callbackPathIn(url);
+        if (path)
+          issues.addIssue({
+            code: 'custom',
+            message: `must be the server's base URL, not one of its callback URLs: drop ${path} (it is added to PUBLIC_URL)`,
+          });
+      })
       // The hosted page's ACCEPTURL … CANCELURL are this plus the feedback path: a space is not
       // sent, and Ogone takes 255 characters at most — refused here, not at every shopper's
       // first payment (500 hosted_page_invalid).

@@ -20,6 +20,17 @@ import type {
 
 const KEY = /^back-office:\d+$/;
 
+/**
+ * OPERATIONs of a new payment that only authorise it (RES, and PAU, which falls back to RES:
+ * docs/ogone-protocol.md §4): its captures are later operations, of any amount up to the
+ * authorised one, each on a history level of its own. A capture made in the back office before
+ * any of ours is then counted from those levels (docs/ogone-protocol.md §9), never from the
+ * order's STATUS 9 and AMOUNT.
+ */
+export function authorisesOnly(operation: string): boolean {
+  return operation === 'RES' || operation === 'PAU';
+}
+
 /** The Idempotency-Key of the operation a back-office history level is recorded as (one per level and payment). */
 export const backOfficeKey = (payIdSub: number): string => `back-office:${payIdSub}`;
 

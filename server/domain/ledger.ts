@@ -14,7 +14,7 @@ import { canTransition, REFUND_REVERSALS, reopenedByCapture, type PaymentState }
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { MaintenanceOperation } from '../directlink/requests.ts';
 import { UNCERTAIN_STATUSES } from '../directlink/statuses.ts';
-import { operationOrigin } from './back-office-operations.ts';
+import { authorisesOnly, operationOrigin } from './back-office-operations.ts';
 import { PaymentError, type PaymentErrorKind } from './payment-error.ts';
 import type {
   EventDraft,
@@ -63,6 +63,30 @@ export function operationOutcome(kind: MaintenanceKind, status: number): 'done' 
 export function kindOfStatus(status: number): MaintenanceKind | undefined {
   for (const kind of ['capture', 'refund', 'cancel'] as const) if (operationOutcome(kind, status)) return kind;
   return undefined;
+}
+
+/**
+ * A capture STATUS (9, 95) for an authorisation (OPERATION RES, or PAU) that no capture of ours
+ * explains — none sent, or all failed, and no cancel of ours done or open: the merchant captured
+ * in Ogone's back office, perhaps only part of it. Authorised, or captured by the back office
+ * already for less than its amount (its feedback after a second capture is the same as after the
+ * first: the order's STATUS 9 and AMOUNT). A feedback saying so leaves the amount to a query
+ * (feedback/with-operations.ts), which counts what the history levels say (maintenance/sync.ts
+ * `backOfficeCapture`).
+ */
+export function capturedOutsideOurApi(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], status: number): boolean {
+  if (operationOutcome('capture', status) !== 'done' || !authorisesOnly(current.operation)) return false;
+  if (ops.some((op) => (op.kind === 'capture' || op.kind === 'cancel') && op.status !== 'failed')) return false;
+  if (current.state === 'authorized') return true;
+  return current.state === 'captured' && current.capturedAmount < current.amount && current.refundedAmount === 0;
+}
+
+/**
+ * A capture the back office made (`capturedOutsideOurApi`) whose amount awaits its query: how
+ * much is captured, and so what is left, is known only once the query has read the levels.
+ */
+function captureReported(t: TransactionRecord, ops: readonly MaintenanceOperationRecord[]): boolean {
+  return t.awaitsQuery === true && t.lastStatus !== null && capturedOutsideOurApi(t, ops, t.lastStatus);
 }
 
 const openOf = (ops: readonly MaintenanceOperationRecord[], kind: MaintenanceKind) =>
@@ -116,10 +140,16 @@ export function planOperation(
       if (t.state !== 'authorized' && t.state !== 'captured')
         return refuse('conflict', 'invalid_state', `a payment in state ${t.state} cannot be captured`);
       // A refund the platform reported whose amount awaits its query (a back-office refund's
-      // feedback: feedback/with-operations.ts awaitRefundAmount) is a refund all the same.
+      // feedback: feedback/with-operations.ts awaitQueryAmount) is a refund all the same.
       const refundReported = t.awaitsQuery === true && t.lastStatus !== null && operationOutcome('refund', t.lastStatus) === 'done';
       if (t.refundedAmount > 0 || openOf(ops, 'refund').length > 0 || refundReported)
         return refuse('conflict', 'invalid_state', 'a payment with refunds cannot be captured again');
+      if (captureReported(t, ops))
+        return refuse(
+          'conflict',
+          'invalid_state',
+          "a capture made in Ogone's back office awaits its amount: sync the payment, then capture what is left",
+        );
       const left = t.amount - t.capturedAmount - sum(openOf(ops, 'capture'));
       if (left <= 0) return refuse('conflict', 'nothing_to_capture', 'the whole authorised amount is captured or being captured');
       const amount = requested ?? left;
@@ -160,7 +190,7 @@ export function planOperation(
           'invalid_state',
           `a payment in state ${t.state} cannot be cancelled${t.capturedAmount > 0 ? ': refund it instead' : ''}`,
         );
-      if (t.capturedAmount > 0 || openOf(ops, 'capture').length > 0)
+      if (t.capturedAmount > 0 || openOf(ops, 'capture').length > 0 || captureReported(t, ops))
         return refuse('conflict', 'invalid_state', 'a payment with captures cannot be cancelled: refund it instead');
       const amount = requested ?? t.amount;
       if (amount > t.amount) return tooMuch(t.amount, 'cancelled');

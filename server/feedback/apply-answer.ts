@@ -20,6 +20,7 @@ import type {
   MaintenanceOperationRecord,
   MaintenancePatch,
   TransactionDecision,
+  TransactionPatch,
   TransactionRecord,
 } from '../repository/types.ts';
 import { savedCard, type FeedbackResult } from './decide.ts';
@@ -90,6 +91,11 @@ export interface AnswerOptions {
   /** A refund made outside our API (Ogone's back office), in minor units (maintenance/sync.ts). */
   refundedByPlatform?: number;
   /**
+   * What Ogone's back office captured of an authorisation before any capture of ours, in minor
+   * units: the done capture levels' amounts (maintenance/sync.ts backOfficeCapture).
+   */
+  capturedByPlatform?: number;
+  /**
    * Captures and refunds made in the back office beside operations of ours of their kind, each
    * recorded as an operation of its own (domain/back-office-operations.ts, maintenance/sync.ts).
    */
@@ -158,8 +164,9 @@ export async function applyAnswer(
     sessionMode = session.mode;
     if (options.readBefore && changedSince(options.readBefore, current)) throw new AnswerOvertaken(reference);
     const params = answerParams(reference, result, current);
-    // The answer's AMOUNT was the refund's: the order's own amount is what the answer is about.
-    if (options.refundedByPlatform !== undefined) params['AMOUNT'] = toFeedbackAmount(current.amount, current.currency);
+    // The answer's AMOUNT was the refund's (or the capture's): the order's own amount is what the answer is about.
+    if (options.refundedByPlatform !== undefined || options.capturedByPlatform !== undefined)
+      params['AMOUNT'] = toFeedbackAmount(current.amount, current.currency);
     let decision = decideWithOperations(
       current,
       session,
@@ -170,6 +177,8 @@ export async function applyAnswer(
     );
     if (options.reversalLevels?.length)
       decision = withReversalLevels(decision, current, operations, options.reversalLevels, ctx.clock.now().toISOString());
+    // Before the back office's levels beside ours are counted: they are weighed against what was captured.
+    if (options.capturedByPlatform !== undefined) decision = withPlatformCapture(decision, current, session, options.capturedByPlatform);
     if (options.backOfficeLevels?.length)
       decision = withBackOfficeLevels(decision, current, session, operations, options.backOfficeLevels, ctx.clock.now().toISOString());
     if (options.refundedByPlatform !== undefined)
@@ -267,6 +276,52 @@ function withReversalLevels(
     .map((level) => levelOperation(current.reference, level, 'failed', now, newId('op')));
   if (insert.length === 0) return decision;
   return { ...decision, operations: { ...decision.operations, insert: [...(decision.operations?.insert ?? []), ...insert] } };
+}
+
+/** States whose captured amount a capture the back office made adds to (`withPlatformCapture`). */
+const CAPTURED_STATES: ReadonlySet<PaymentState> = new Set(['captured', 'partially_refunded', 'refunded']);
+
+/**
+ * STATUS 9 for an authorisation whose capture we never sent: `decideFeedback` reads it as the
+ * whole amount captured, while the back office may have captured part of it — the order's STATUS
+ * and AMOUNT do not say (docs/ogone-protocol.md §9). The history levels did (`captured`, minor
+ * units): the captured amount becomes that, never less than recorded (a copy, two syncs at once,
+ * a feedback counted before) nor more than authorised, and the payment `captured`, announced by
+ * one payment.captured only when the amount rose. Whatever else the decision says stays: a
+ * payment paid only now (its 5 lost) marks its session paid and saves its card as for any 9.
+ */
+function withPlatformCapture(
+  decision: TransactionDecision<FeedbackResult>,
+  current: TransactionRecord,
+  session: CheckoutSessionRecord,
+  captured: number,
+): TransactionDecision<FeedbackResult> {
+  if (decision.result.mismatch) return decision;
+  // A state no capture moves (cancelled): read as before.
+  if (!CAPTURED_STATES.has(current.state) && !canTransition(current.state, 'captured')) return decision;
+  // No capture of ours settles in this answer (sync.ts reads the levels only then): a captured
+  // amount the decision says, and its payment.captured, are its reading of the whole amount.
+  const { capturedAmount: _whole, ...kept } = decision.patch ?? {};
+  const patch: TransactionPatch = kept;
+  const amount = Math.min(current.amount, Math.max(current.capturedAmount, captured));
+  const rose = amount > current.capturedAmount;
+  if (rose) {
+    const from = patch.state ?? current.state;
+    patch.capturedAmount = amount;
+    patch.state = CAPTURED_STATES.has(from)
+      ? reopenedByCapture(from, { captured: amount, refunded: patch.refundedAmount ?? current.refundedAmount })
+      : 'captured';
+  }
+  if (patch.state === current.state) delete patch.state;
+  const events = (decision.events ?? []).filter((event) => event.type !== 'payment.captured');
+  if (rose)
+    events.push({
+      type: 'payment.captured' satisfies WebhookEventType,
+      reference: current.reference,
+      data: transactionView({ ...current, ...patch }, session),
+    });
+  const changed = patch.state !== undefined;
+  return { ...decision, patch, events, result: { ...decision.result, changed, outcome: rose ? 'applied' : decision.result.outcome } };
 }
 
 /** States before the capture, from which a refund the platform reports still proves it. */

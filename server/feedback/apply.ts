@@ -25,13 +25,20 @@ export interface VerifiedFeedback {
  * shopper's redirect (destination.ts) needs no read of its own after the commit. `sessionAsRead`
  * is that session before the decision's writes (process.ts).
  */
-export async function applyFeedback(ctx: Pick<AppContext, 'repository'>, feedback: VerifiedFeedback, channel: FeedbackCaller) {
+export async function applyFeedback(
+  ctx: Pick<AppContext, 'repository'> & Partial<Pick<AppContext, 'directLink'>>,
+  feedback: VerifiedFeedback,
+  channel: FeedbackCaller,
+) {
   const { params, reference, status } = feedback;
+  // Only with DirectLink can a query read the history levels, which say how much the back office
+  // captured of an authorisation (with-operations.ts capturedOutsideOurApi).
+  const levelsReadable = ctx.directLink !== undefined;
   let seen: { session: CheckoutSessionRecord; markedPaid: boolean } | undefined;
   const outcome = await ctx.repository.mutateTransaction(
     reference,
     (current, session, operations, { firstReceivedAt }) => {
-      const decision = decideWithOperations(current, session, operations, { params, status, channel, firstReceivedAt });
+      const decision = decideWithOperations(current, session, operations, { params, status, channel, firstReceivedAt, levelsReadable });
       seen = { session, markedPaid: decision.markSessionPaid === true };
       return decision;
     },

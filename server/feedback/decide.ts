@@ -66,6 +66,14 @@ export interface FeedbackInput {
    * operations sent after that (with-operations.ts).
    */
   firstReceivedAt?: string | null;
+  /**
+   * A query can read the payment's history levels: DirectLink is configured on this server (the
+   * caller says so, from its context). A capture the back office made of an authorisation says 9
+   * with the order's AMOUNT; with this, its amount is left to that query (with-operations.ts
+   * `capturedOutsideOurApi`), without it nobody could ever read the levels and the 9 counts whole
+   * (docs/ogone-protocol.md §9).
+   */
+  levelsReadable?: boolean;
 }
 
 /**

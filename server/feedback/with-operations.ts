@@ -8,6 +8,7 @@
 import { OPEN_MAINTENANCE_STATUSES } from '../../shared/maintenance-statuses.ts';
 import { REFUND_REVERSALS } from '../../shared/status.ts';
 import {
+  capturedOutsideOurApi,
   kindOfStatus,
   operationOutcome,
   failedWithReversalStatus,
@@ -73,7 +74,14 @@ function withOperations(
   const firstReceivedAt = input.firstReceivedAt ?? null;
   if (decision.result.mismatch) return decision;
   if (decision.feedback && decision.feedback.channel !== 'query' && refundedOutsideOurApi(ops, status))
-    return awaitRefundAmount(decision, current, status);
+    return awaitQueryAmount(decision, current, status);
+  if (
+    decision.feedback &&
+    decision.feedback.channel !== 'query' &&
+    input.levelsReadable === true &&
+    capturedOutsideOurApi(current, ops, status)
+  )
+    return awaitQueryAmount(decision, current, status);
   if (ops.length === 0) return decision;
   // A status-change feedback names its history level when it carries PAYIDSUB (on the SHA-OUT
   // list, so signed): it answers for that level only (a query's answer about the whole order
@@ -402,11 +410,13 @@ function refundedOutsideOurApi(ops: readonly MaintenanceOperationRecord[], statu
 }
 
 /**
- * The feedback's AMOUNT is the order's, not the refund's (docs/ogone-protocol.md §9): counting
- * the whole captured amount as refunded could be wrong. The payment keeps its state, records the
- * STATUS and is handed to the reconciler, whose query reads the refund's own amount (sync.ts).
+ * The feedback's AMOUNT is the order's, not the refund's or the capture's (docs/ogone-protocol.md
+ * §9, [ADV] §9.3.1.1): counting the whole captured amount as refunded, or the whole authorised
+ * amount as captured, could be wrong. The payment keeps its state and amounts, records the STATUS
+ * and is handed to the reconciler, whose query reads the operation's own amount from the history
+ * levels (maintenance/sync.ts).
  */
-function awaitRefundAmount(
+function awaitQueryAmount(
   decision: TransactionDecision<FeedbackResult>,
   current: TransactionRecord,
   status: number,

@@ -20,6 +20,8 @@
  *   released this way: the platform did answer it.
  * - A refund (STATUS 8) we never asked for — made in Ogone's back office — counts the amounts
  *   its history levels answer (major units, §8), else the answer's own AMOUNT.
+ * - A capture (STATUS 9) of an authorisation (RES) we never asked for — made in the back office,
+ *   perhaps of part of it — counts the amounts its history levels answer, where they state them.
  * - A capture or refund made in the back office beside ours of its kind: the done levels left
  *   once ours are placed are recorded as operations of their own (domain/back-office-operations.ts).
  */
@@ -36,7 +38,7 @@ import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-
 import { failedWithReversalStatus, kindOfStatus, operationOutcome, reversedRefund } from '../domain/ledger.ts';
 import { REFUND_REVERSALS } from '../../shared/status.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
-import type { BackOfficeLevel } from '../domain/back-office-operations.ts';
+import { authorisesOnly, type BackOfficeLevel } from '../domain/back-office-operations.ts';
 
 /** At most this many unknown history levels are fetched in one sync. */
 const MAX_LEVELS = 20;
@@ -104,6 +106,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   const operations = await ctx.repository.listOperations(reference);
   let updates = new Map<string, MaintenancePatch>();
   let refundedByPlatform: number | undefined;
+  let capturedByPlatform: number | undefined;
   let backOffice: BackOfficeLevel[] = [];
   let reversals: RefundReversals | undefined;
   if (payId) {
@@ -114,6 +117,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     updates = await operationUpdates(ctx, level, operations, untied);
     reversals = await takenBackRefunds(level, operations, updates, head, transaction, untied);
     for (const [id, patch] of reversals.updates) updates.set(id, patch);
+    capturedByPlatform = await backOfficeCapture(transaction, operations, updates, head, untied);
     refundedByPlatform = await backOfficeRefund(operations, head, untied, transaction.awaitsQuery === true);
     backOffice = await backOfficeLevels(operations, updates, untied);
   }
@@ -132,6 +136,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     // refund a reversal took back was counted by a later sync from its level, which still says 8.
     ...(reversals?.seen ? { reversalSeen: true } : {}),
     ...(reversals?.levels.length ? { reversalLevels: reversals.levels } : {}),
+    ...(capturedByPlatform !== undefined ? { capturedByPlatform } : {}),
     ...(refundedByPlatform !== undefined ? { refundedByPlatform } : {}),
     ...(backOffice.length > 0 ? { backOfficeLevels: backOffice } : {}),
   });
@@ -471,6 +476,35 @@ async function backOfficeRefund(
   const total = refunds.reduce((sum, l) => sum + l.amountMinor!, 0);
   if (total > 0) return total;
   return headRefund ? head.amountMinor : undefined;
+}
+
+/**
+ * What the back office captured of an authorisation (OPERATION RES or PAU) while no capture of
+ * ours — nor a cancel — is sent or done: the sum of the done capture levels' AMOUNT none of our
+ * operations holds (docs/ogone-protocol.md §9). Read when the head says a capture is done (9, 95),
+ * or a feedback said so and left its amount to this query (`awaitsQuery`, with-operations.ts
+ * capturedOutsideOurApi) whatever the head says by now. Undefined otherwise, and when no such
+ * level states its amount (a sale, whose capture is the payment itself; a level without AMOUNT):
+ * the head's STATUS is then read as before, the whole amount captured.
+ */
+async function backOfficeCapture(
+  transaction: TransactionRecord,
+  operations: readonly MaintenanceOperationRecord[],
+  updates: ReadonlyMap<string, MaintenancePatch>,
+  head: DirectLinkResult,
+  untied: () => Promise<Level[]>,
+): Promise<number | undefined> {
+  if (!authorisesOnly(transaction.operation)) return undefined;
+  const reported =
+    transaction.awaitsQuery === true && transaction.lastStatus !== null && operationOutcome('capture', transaction.lastStatus) === 'done';
+  if (operationOutcome('capture', head.status) !== 'done' && !reported) return undefined;
+  // As this sync leaves them: one of ours released now explains nothing; one placed on a level is ours.
+  const ours = operations.filter((op) => op.kind === 'capture' || op.kind === 'cancel');
+  if (ours.some((op) => (updates.get(op.id)?.status ?? op.status) !== 'failed')) return undefined;
+  const captures = (await untied()).filter((l) => !l.used && operationOutcome('capture', l.status) === 'done');
+  if (captures.some((l) => l.amountMinor === undefined)) return undefined;
+  const total = captures.reduce((sum, l) => sum + l.amountMinor!, 0);
+  return total > 0 ? total : undefined;
 }
 
 /**

@@ -64,9 +64,18 @@ describe('a setup verification captured in the back office', () => {
     );
     const resent = await fetch(`${flow.url}/sandbox/payments/${authorised!.payId}/feedback`, { method: 'POST' });
     assert.equal(resent.status, 200, await resent.clone().text());
+    // Its STATUS 9 comes with the order's AMOUNT, which does not say how much the back office
+    // captured of the authorisation: a query reads it from the history levels (docs/ogone-protocol.md §9).
     await eventually(
       async () => (await flow.api(`/api/transactions/${reference}`)).body,
-      (tx) => tx.state === 'captured',
+      (tx) => tx.status === 9,
+      'the feedback recorded',
+    );
+    const synced = await flow.api(`/api/transactions/${reference}/sync`, {});
+    assert.equal(synced.status, 200, JSON.stringify(synced.body));
+    await eventually(
+      async () => (await flow.api(`/api/transactions/${reference}`)).body,
+      (tx) => tx.state === 'captured' && tx.capturedAmount === 100,
       'the capture recorded',
     );
 

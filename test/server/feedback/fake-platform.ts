@@ -15,18 +15,19 @@ import { xml } from '../directlink/helpers.ts';
 
 export type PlatformAnswer = (path: string, form: Record<string, string>) => Record<string, string> | Promise<Record<string, string>>;
 
-export function appWithFakePlatform(kind: DatabaseKind, answer: PlatformAnswer) {
+export function appWithFakePlatform(kind: DatabaseKind, answer: PlatformAnswer, options: { env?: Record<string, string> } = {}) {
   let database: TestDatabase | undefined;
   let t: TestApp | undefined;
   before(async () => {
     database = await createTestDatabase(kind);
-    const config = parseServerConfig({ ...TEST_ENV });
+    const config = parseServerConfig({ ...TEST_ENV, ...options.env });
     const fetchFromPlatform: typeof fetch = async (input, init) => {
       const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
       const attributes = await answer(new URL(String(input)).pathname, form);
       return new Response(xml(attributes), { status: 200, headers: { 'content-type': 'text/xml' } });
     };
     t = await createTestApp(database, {
+      ...(options.env ? { env: options.env } : {}),
       deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: fetchFromPlatform }) },
     });
   });

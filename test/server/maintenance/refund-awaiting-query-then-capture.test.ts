@@ -1,6 +1,6 @@
 /**
  * Found by review r240. A back-office refund of a payment we captured (but never refunded) reaches us as a
- * status-change feedback 8: `awaitRefundAmount` (feedback/with-operations.ts) records the STATUS and
+ * status-change feedback 8: `awaitQueryAmount` (feedback/with-operations.ts) records the STATUS and
  * sets `awaitsQuery`, the refund's amount left to the sync (`backOfficeRefund`, maintenance/sync.ts).
  * The ledger does not count it meanwhile (refundedAmount 0), so its rule "a payment with refunds
  * cannot be captured again" (domain/ledger.ts planOperation) lets the merchant capture the rest

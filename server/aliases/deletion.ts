@@ -7,7 +7,7 @@
  */
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
-import type { Clock } from '../clock.ts';
+import { CLOCK_SKEW_TOLERANCE_MS, type Clock } from '../clock.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
 import { aliasView } from '../payments/views.ts';
@@ -49,6 +49,16 @@ export function assertChargeable(ctx: Pick<AppContext, 'config'>, alias: AliasRe
   }
 }
 
+/**
+ * How long a claim holds a card while its DELALIAS is uploaded: the upload's timeout and a margin,
+ * plus the clock difference docs/deploy.md allows between instances (server/clock.ts). The lease is
+ * stamped with the claimer's clock and read with another's: without that allowance, an instance a
+ * minute ahead took over a DELALIAS still on the wire and sent a second one (review r700).
+ */
+export function deletionLeaseMs(settings: AliasDeletionSettings): number {
+  return settings.timeoutMs + 5_000 + CLOCK_SKEW_TOLERANCE_MS;
+}
+
 function settingsOf(ctx: AppContext): AliasDeletionSettings {
   return ctx.aliasDeletion ?? DEFAULT_ALIAS_DELETION;
 }
@@ -77,11 +87,11 @@ function attemptTracked(ctx: AppContext, alias: AliasRecord): Promise<boolean> {
   return attempt;
 }
 
-/** One DELALIAS for a claimed alias, recorded; true when the platform confirmed it. */
+/** One DELALIAS for a claimed alias, recorded; true once the deletion is done (confirmed and recorded). */
 async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Promise<boolean> {
   // The claim's lease (claimAliasDeletions): the attempt is recorded only while it still holds.
-  const claimedUntil = alias.deletionNextAttemptAt;
-  if (!claimedUntil) throw new Error(`alias ${alias.id}: a deletion is attempted only once claimed`);
+  if (!alias.deletionNextAttemptAt) throw new Error(`alias ${alias.id}: a deletion is attempted only once claimed`);
+  const claim = { deletionNextAttemptAt: alias.deletionNextAttemptAt, deletionRequestedAt: alias.deletionRequestedAt ?? null };
   const settings = settingsOf(ctx);
   const attempts = (alias.deletionAttempts ?? 0) + 1;
   let result: BatchDeletionResult;
@@ -103,17 +113,19 @@ async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Promise<boo
   const now = ctx.clock.now();
   if (!result.confirmed) {
     const nextAttemptAt = new Date(now.getTime() + retryDelayMs(settings, attempts)).toISOString();
-    await ctx.repository.recordAliasDeletion(alias.id, { ok: false, error: result.reason, nextAttemptAt, claimedUntil });
+    const recorded = await ctx.repository.recordAliasDeletion(alias.id, { ok: false, error: result.reason, nextAttemptAt, claim });
     ctx.logger.warn(
-      { aliasId: alias.id, attempts, nextAttemptAt, reason: result.reason },
-      'saved card not yet deleted at the platform; will retry',
+      { aliasId: alias.id, attempts, reason: result.reason, ...(recorded ? { nextAttemptAt } : {}) },
+      recorded
+        ? 'saved card not yet deleted at the platform; will retry'
+        : 'saved card not yet deleted at the platform; its deletion was claimed again meanwhile, which retries it',
     );
     return false;
   }
   const at = now.toISOString();
   const changed = await ctx.repository.recordAliasDeletion(alias.id, {
     ok: true,
-    claimedUntil,
+    claim,
     at,
     event: (deleted) => ({
       type: 'alias.deleted' satisfies WebhookEventType,
@@ -127,8 +139,11 @@ async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Promise<boo
       { aliasId: alias.id, customerId: alias.customerId, attempts, alreadyGone: result.alreadyGone },
       'saved card deleted at the platform',
     );
+    return true;
   }
-  return true;
+  // Not recorded by this call: done by another at the same time, or claimed again meanwhile (the
+  // platform stored the alias again), whose DELALIAS is still to come — not a confirmation then.
+  return (await ctx.repository.getAlias(alias.id))?.deletionStatus === 'done';
 }
 
 /** The merchant API's answer for an alias being forgotten or forgotten. */
@@ -178,7 +193,7 @@ export async function forgetAlias(
         // the clock, is the one that counts, and an earlier `now` found it not due yet (202s).
         now: ctx.clock.now().toISOString(),
         limit: 1,
-        leaseMs: settingsOf(ctx).timeoutMs + 5_000,
+        leaseMs: deletionLeaseMs(settingsOf(ctx)),
         id,
       });
       if (claimed) await attemptTracked(ctx, claimed);
@@ -228,7 +243,7 @@ export function createAliasDeleter(ctx: AppContext, clock: Clock = ctx.clock): A
       const [alias] = await ctx.repository.claimAliasDeletions({
         now: clock.now().toISOString(),
         limit: 1,
-        leaseMs: settings.timeoutMs + 5_000,
+        leaseMs: deletionLeaseMs(settings),
       });
       if (!alias) break;
       try {

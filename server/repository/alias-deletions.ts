@@ -78,8 +78,17 @@ export function aliasDeletionMethods(
       // due again), so the answer to a DELALIAS sent before says nothing of the alias it holds now:
       // recorded as done, the card stayed stored there for good with nothing of ours left to delete
       // it. The next claim sends DELALIAS again; a second one is harmless (docs/ogone-protocol.md §10).
+      // Both the lease and the request: a card made due again writes its own clock's time over
+      // the lease, which an instance's clock ahead could make equal to it; the request's time it
+      // writes too cannot equal both (a claimed request is older than its lease).
+      const { deletionNextAttemptAt: until, deletionRequestedAt: requested } = attempt.claim;
+      if (!until) return false;
       const stillClaimed = (eb: ExpressionBuilder<Database, 'aliases'>) =>
-        eb.and([eb('deletion_status', '=', 'pending'), eb('deletion_next_attempt_at', '=', attempt.claimedUntil)]);
+        eb.and([
+          eb('deletion_status', '=', 'pending'),
+          eb('deletion_next_attempt_at', '=', until),
+          requested ? eb('deletion_requested_at', '=', requested) : eb('deletion_requested_at', 'is', null),
+        ]);
       if (!attempt.ok) {
         const result = await db
           .updateTable('aliases')

@@ -32,11 +32,16 @@ export interface AliasRecord {
 export type NewAlias = Omit<AliasRecord, 'id' | 'createdAt' | 'deletedAt' | `deletion${string}`>;
 
 /**
- * The result of one attempt to delete an alias at the platform. `claimedUntil` is the lease the
- * claim that sent it set (the claimed record's `deletionNextAttemptAt`): the attempt is recorded
+ * The claim an attempt was sent under, as claimAliasDeletions answered it: its lease
+ * (`deletionNextAttemptAt`) and the request it deletes (`deletionRequestedAt`).
+ */
+export type AliasDeletionClaim = Pick<AliasRecord, 'deletionNextAttemptAt' | 'deletionRequestedAt'>;
+
+/**
+ * The result of one attempt to delete an alias at the platform, sent under `claim`: it is recorded
  * only while that claim is still the alias's (alias-deletions.ts recordAliasDeletion).
  */
-export type AliasDeletionAttempt = { claimedUntil: string } & (
+export type AliasDeletionAttempt = { claim: AliasDeletionClaim } & (
   { ok: true; at: string; event: (alias: AliasRecord) => EventDraft } | { ok: false; error: string; nextAttemptAt: string }
 );
 

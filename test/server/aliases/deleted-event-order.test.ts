@@ -85,7 +85,7 @@ for (const kind of DATABASE_KINDS) {
         await store.repository.recordAliasDeletion('alias_skew1', {
           ok: true,
           at,
-          claimedUntil: claimed.deletionNextAttemptAt!,
+          claim: claimed,
           event: (deleted) => ({ type: 'alias.deleted', reference: deleted.reference, data: { id: deleted.id } }),
         }),
         true,

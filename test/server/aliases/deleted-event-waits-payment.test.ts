@@ -48,7 +48,7 @@ describe('alias.deleted while a write of its payment is uncommitted, on postgres
     const recorded = t.repository.recordAliasDeletion(card.id, {
       ok: true,
       at,
-      claimedUntil: claimed.deletionNextAttemptAt!,
+      claim: claimed,
       event: (deleted) => ({ type: 'alias.deleted', reference: deleted.reference, data: { id: deleted.id } }),
     });
     await new Promise((resolve) => setTimeout(resolve, 300));

@@ -76,7 +76,7 @@ describe('alias.deleted recorded while a write of its payment saves the same car
       const deletion = repository.recordAliasDeletion(id, {
         ok: true,
         at,
-        claimedUntil: claimed.deletionNextAttemptAt!,
+        claim: claimed,
         event: (deleted) => ({ type: 'alias.deleted', reference: deleted.reference, data: { id: deleted.id } }),
       });
       await waitFor(

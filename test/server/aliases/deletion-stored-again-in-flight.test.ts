@@ -45,7 +45,7 @@ for (const kind of DATABASE_KINDS) {
       const recorded = await store.repository.recordAliasDeletion(claimed.id, {
         ok: true,
         at: now(),
-        claimedUntil: claimed.deletionNextAttemptAt!,
+        claim: claimed,
         event: deletedEvent,
       });
       assert.equal(recorded, false, 'an answer about the alias as it was before it was stored again');
@@ -62,7 +62,7 @@ for (const kind of DATABASE_KINDS) {
       const done = await store.repository.recordAliasDeletion(claimed.id, {
         ok: true,
         at: now(),
-        claimedUntil: again.deletionNextAttemptAt!,
+        claim: again,
         event: deletedEvent,
       });
       assert.equal(done, true);
@@ -78,7 +78,7 @@ for (const kind of DATABASE_KINDS) {
         ok: false,
         error: 'HTTP 503',
         nextAttemptAt: '2025-03-01T12:05:00.000Z',
-        claimedUntil: claimed.deletionNextAttemptAt!,
+        claim: claimed,
       });
       assert.equal(recorded, false);
       const pending = await store.repository.getAlias(claimed.id);
@@ -97,8 +97,8 @@ for (const kind of DATABASE_KINDS) {
       const [second] = await store.repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: LEASE_MS, id });
       assert.ok(first && second, 'claimed again once the first lease was over');
       const late = { ok: true as const, at: now(), event: deletedEvent };
-      assert.equal(await store.repository.recordAliasDeletion(id, { ...late, claimedUntil: first.deletionNextAttemptAt! }), false);
-      assert.equal(await store.repository.recordAliasDeletion(id, { ...late, claimedUntil: second.deletionNextAttemptAt! }), true);
+      assert.equal(await store.repository.recordAliasDeletion(id, { ...late, claim: first }), false);
+      assert.equal(await store.repository.recordAliasDeletion(id, { ...late, claim: second }), true);
       assert.equal((await store.repository.getAlias(id))?.deletionStatus, 'done');
     });
   });

@@ -10,6 +10,7 @@ import { manualClock } from '../../../server/clock.ts';
 import { DATABASE_KINDS } from '../../support/databases.ts';
 import { useTestRepository } from '../../support/test-repository.ts';
 import { savedCardRecord } from '../../support/records.ts';
+import type { AliasDeletionClaim } from '../../../server/repository/records/aliases.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`alias deletions on ${kind}`, () => {
@@ -19,10 +20,10 @@ for (const kind of DATABASE_KINDS) {
     const alias = (customerId: string) => savedCardRecord(store.repository, customerId, `A-${customerId}-${kind}`);
 
     const now = () => clock.now().toISOString();
-    const confirmed = (at: string, claimedUntil: string) => ({
+    const confirmed = (at: string, claim: AliasDeletionClaim) => ({
       ok: true as const,
       at,
-      claimedUntil,
+      claim,
       event: (a: { id: string; reference: string }) => ({ type: 'alias.deleted', reference: a.reference, data: { id: a.id } }),
     });
 
@@ -40,14 +41,11 @@ for (const kind of DATABASE_KINDS) {
         [1, 2, 3, 4].map(() => store.repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000, id })),
       );
       assert.equal(claims.flat().length, 1, 'one caller holds the deletion');
-      const claimedUntil = claims.flat()[0]!.deletionNextAttemptAt!;
+      const claim = claims.flat()[0]!;
       assert.deepEqual(await store.repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000 }), [], 'leased');
 
       const next = new Date(clock.now().getTime() + 60_000).toISOString();
-      assert.equal(
-        await store.repository.recordAliasDeletion(id, { ok: false, error: 'HTTP 503', nextAttemptAt: next, claimedUntil }),
-        true,
-      );
+      assert.equal(await store.repository.recordAliasDeletion(id, { ok: false, error: 'HTTP 503', nextAttemptAt: next, claim }), true);
       const failed = await store.repository.getAlias(id);
       assert.deepEqual([failed?.deletionAttempts, failed?.deletionLastError, failed?.deletionNextAttemptAt], [1, 'HTTP 503', next]);
       clock.advance(60_000);
@@ -59,9 +57,7 @@ for (const kind of DATABASE_KINDS) {
       const id = await alias('cust-b');
       await store.repository.requestAliasDeletion(id, now());
       const [claimed] = await store.repository.claimAliasDeletions({ now: now(), limit: 10, leaseMs: 30_000, id });
-      const results = await Promise.all(
-        [1, 2, 3].map(() => store.repository.recordAliasDeletion(id, confirmed(now(), claimed!.deletionNextAttemptAt!))),
-      );
+      const results = await Promise.all([1, 2, 3].map(() => store.repository.recordAliasDeletion(id, confirmed(now(), claimed!))));
       assert.deepEqual(results.filter(Boolean).length, 1);
       const deleted = await store.repository.getAlias(id);
       assert.equal(deleted?.deletionStatus, 'done');

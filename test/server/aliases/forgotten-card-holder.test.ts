@@ -94,7 +94,7 @@ for (const kind of DATABASE_KINDS) {
         const done = await store.repository.recordAliasDeletion(id, {
           ok: true,
           at: forgotten,
-          claimedUntil: claimed.deletionNextAttemptAt!,
+          claim: claimed,
           event: (alias) => ({ type: 'alias.deleted', reference: alias.reference, data: { id: alias.id } }),
         });
         assert.equal(done, true);

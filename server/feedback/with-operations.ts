@@ -228,9 +228,8 @@ function unexplainedByOurs(
   status: number,
   level: number | undefined,
 ): boolean {
-  if (!decision.feedback || decision.feedback.channel === 'query') return false;
-  const kind = kindOfStatus(status);
-  if ((kind !== 'capture' && kind !== 'refund') || operationOutcome(kind, status) !== 'done') return false;
+  const kind = feedbackKind(decision, status, 'done');
+  if (!kind) return false;
   const ours = ops.filter((op) => op.kind === kind && op.status !== 'failed');
   if (ours.length === 0 || ours.some((op) => updates.has(op.id))) return false;
   return level === undefined || !ours.some((op) => op.payidSub === level);
@@ -247,10 +246,22 @@ function refusalLeftOpen(
   updates: ReadonlyMap<string, MaintenancePatch>,
   status: number,
 ): boolean {
-  if (!decision.feedback || decision.feedback.channel === 'query') return false;
+  const kind = feedbackKind(decision, status, 'failed');
+  return kind !== undefined && ops.some((op) => op.kind === kind && op.status === 'pending' && !updates.has(op.id));
+}
+
+/**
+ * The kind (capture or refund) whose operations a status-change feedback's STATUS gives `outcome`;
+ * undefined for a query's answer, whose STATUS is the order's now, and for any other STATUS.
+ */
+function feedbackKind(
+  decision: TransactionDecision<FeedbackResult>,
+  status: number,
+  outcome: 'done' | 'failed',
+): 'capture' | 'refund' | undefined {
+  if (!decision.feedback || decision.feedback.channel === 'query') return undefined;
   const kind = kindOfStatus(status);
-  if ((kind !== 'capture' && kind !== 'refund') || operationOutcome(kind, status) !== 'failed') return false;
-  return ops.some((op) => op.kind === kind && op.status === 'pending' && !updates.has(op.id));
+  return (kind === 'capture' || kind === 'refund') && operationOutcome(kind, status) === outcome ? kind : undefined;
 }
 
 /**

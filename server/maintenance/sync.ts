@@ -234,12 +234,14 @@ async function operationUpdates(
   );
   if (unplaced.length === 0 && doneUnplaced.length === 0) return updates;
   const levels = await untied();
-  for (const op of doneUnplaced) {
-    const match = levels.find((l) => !l.used && operationOutcome(op.kind, l.status) === 'done' && l.amountMinor === op.amount);
-    if (!match) continue;
+  /** Places `op` on the first free level that `fits`: that level is its own from now on. */
+  const placeOn = (op: MaintenanceOperationRecord, fits: (level: Level) => boolean) => {
+    const match = levels.find((l) => !l.used && fits(l));
+    if (!match) return;
     match.used = true;
     updates.set(op.id, { payidSub: match.payIdSub });
-  }
+  };
+  for (const op of doneUnplaced) placeOn(op, (l) => operationOutcome(op.kind, l.status) === 'done' && l.amountMinor === op.amount);
   // Refused without a level (an uncertain answer without PAYIDSUB, then its refusal's feedback,
   // which carries none either): its level, of its STATUS and amount, is its own — taken for the
   // next one's, a refund the platform made was failed with the first one's 83 and its amount
@@ -248,12 +250,7 @@ async function operationUpdates(
     for (const op of operations) {
       if (op.status !== 'failed' || op.payidSub !== null || op.ogoneStatus === null || (op.kind !== 'capture' && op.kind !== 'refund'))
         continue;
-      const match = levels.find(
-        (l) => !l.used && l.status === op.ogoneStatus && (l.amountMinor === undefined || l.amountMinor === op.amount),
-      );
-      if (!match) continue;
-      match.used = true;
-      updates.set(op.id, { payidSub: match.payIdSub });
+      placeOn(op, (l) => l.status === op.ogoneStatus && (l.amountMinor === undefined || l.amountMinor === op.amount));
     }
   for (const op of unplaced) {
     // While an operation of its kind is still being sent (its request alive, on this instance or

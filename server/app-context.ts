@@ -17,6 +17,16 @@ import type { CheckoutSessionRecord, Repository } from './repository/types.ts';
 export type ResolvedConfig = ServerConfig & { publicUrl: string };
 
 /**
+ * What the reconciler asks the platform about (config/reconciler-settings.ts): payments younger
+ * than `maxAgeMs`, when it runs at all (RECONCILE_INTERVAL_SECONDS above 0). A feedback leaves to
+ * a query only what such a query will read (feedback/apply.ts).
+ */
+export interface Reconciliation {
+  running: boolean;
+  maxAgeMs: number;
+}
+
+/**
  * Pays with a saved card (DirectLink + ALIAS, issue 6). Without one, an attempt naming an
  * `aliasId` answers 501.
  */
@@ -48,6 +58,8 @@ export interface AppContext {
   unknownOutcomeGraceMs: number;
   /** Retry policy of alias deletions at the platform (aliases/deletion.ts); default when absent. */
   aliasDeletion?: AliasDeletionSettings;
+  /** What the reconciler will ask the platform about (feedback/apply.ts); default when absent. */
+  reconciliation?: Reconciliation;
   /** The server's Prometheus metrics (metrics/); absent in apps built without them (most tests). */
   metrics?: Metrics;
 }
@@ -71,6 +83,8 @@ export interface AppContextDeps {
   unknownOutcomeGraceMs?: number;
   /** Retry policy of alias deletions at the platform (default DEFAULT_ALIAS_DELETION). */
   aliasDeletion?: AliasDeletionSettings;
+  /** What the reconciler will ask the platform about (default: it runs, 30 days). */
+  reconciliation?: Reconciliation;
   /** Prometheus metrics: the HTTP middleware and GET /metrics are there only with them. */
   metrics?: Metrics;
 }

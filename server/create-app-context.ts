@@ -20,6 +20,7 @@ export function createAppContext(deps: AppContextDeps): AppContext {
     directLink: deps.directLink,
     unknownOutcomeGraceMs: deps.unknownOutcomeGraceMs ?? 10 * 60_000,
     ...(deps.aliasDeletion ? { aliasDeletion: deps.aliasDeletion } : {}),
+    ...(deps.reconciliation ? { reconciliation: deps.reconciliation } : {}),
     ...(deps.metrics ? { metrics: deps.metrics } : {}),
   };
   // Saved cards are paid through DirectLink when a client is configured.

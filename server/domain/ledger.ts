@@ -176,6 +176,15 @@ export function planOperation(
       // a refund settled first would mark the payment refunded for good.
       if (openOf(ops, 'capture').length > 0)
         return refuse('conflict', 'invalid_state', 'a capture of this payment is still being processed: refund once it has settled');
+      // Likewise a capture the back office made whose amount awaits its query: a refund of "all
+      // that was captured" would be an RFS of what was counted before it, closing the order on
+      // money the platform captured since (review r710).
+      if (captureReported(t, ops))
+        return refuse(
+          'conflict',
+          'invalid_state',
+          "a capture made in Ogone's back office awaits its amount: sync the payment, then refund what was captured",
+        );
       const left = t.capturedAmount - t.refundedAmount - sum(openOf(ops, 'refund'));
       if (left <= 0) return refuse('conflict', 'nothing_to_refund', 'everything captured is refunded or being refunded');
       const amount = requested ?? left;

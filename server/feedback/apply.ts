@@ -5,8 +5,9 @@
  * paid (repository.mutateTransaction). Two copies of one feedback are serialised by that lock,
  * so the second sees the first's state and changes nothing.
  */
-import type { AppContext } from '../app-context.ts';
-import type { CheckoutSessionRecord } from '../repository/types.ts';
+import type { AppContext, Reconciliation } from '../app-context.ts';
+import { isLivemode } from '../payments/livemode.ts';
+import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import type { FeedbackCaller } from './channel.ts';
 import { sanitizeFeedbackParams } from '../payments/card.ts';
 import { feedbackFingerprint, keptFeedbackParams } from './log.ts';
@@ -26,18 +27,16 @@ export interface VerifiedFeedback {
  * is that session before the decision's writes (process.ts).
  */
 export async function applyFeedback(
-  ctx: Pick<AppContext, 'repository'> & Partial<Pick<AppContext, 'directLink'>>,
+  ctx: Pick<AppContext, 'repository'> & Partial<Pick<AppContext, 'directLink' | 'config' | 'clock' | 'reconciliation'>>,
   feedback: VerifiedFeedback,
   channel: FeedbackCaller,
 ) {
   const { params, reference, status } = feedback;
-  // Only with DirectLink can a query read the history levels, which say how much the back office
-  // captured of an authorisation (with-operations.ts capturedOutsideOurApi).
-  const levelsReadable = ctx.directLink !== undefined;
   let seen: { session: CheckoutSessionRecord; markedPaid: boolean } | undefined;
   const outcome = await ctx.repository.mutateTransaction(
     reference,
     (current, session, operations, { firstReceivedAt }) => {
+      const levelsReadable = levelsWillBeRead(ctx, current);
       const decision = decideWithOperations(current, session, operations, { params, status, channel, firstReceivedAt, levelsReadable });
       seen = { session, markedPaid: decision.markSessionPaid === true };
       return decision;
@@ -57,4 +56,26 @@ export async function applyFeedback(
       ? { ...seen.session, status: 'paid', paidReference: reference }
       : seen.session;
   return { ...outcome, session, sessionAsRead: seen.session };
+}
+
+/** RECONCILE_MAX_AGE_DAYS' default (config/settings.ts), for a context built without settings. */
+const DEFAULT_RECONCILIATION: Reconciliation = { running: true, maxAgeMs: 30 * 86_400_000 };
+
+/**
+ * Whether a query will read this payment's history levels, which alone say how much the back
+ * office captured of an authorisation (with-operations.ts capturedOutsideOurApi): DirectLink is
+ * configured, the reconciler runs, the payment is younger than its maximum age, and it was made for
+ * this server's platform (one made for the other is never asked: maintenance/sync.ts). Otherwise
+ * nothing would ever count a capture left to that query: its 9 is counted as before (review r710).
+ */
+function levelsWillBeRead(
+  ctx: Partial<Pick<AppContext, 'directLink' | 'config' | 'clock' | 'reconciliation'>>,
+  current: TransactionRecord,
+) {
+  if (!ctx.directLink) return false;
+  const { running, maxAgeMs } = ctx.reconciliation ?? DEFAULT_RECONCILIATION;
+  if (!running) return false;
+  if (ctx.config && current.livemode !== undefined && current.livemode !== isLivemode(ctx.config)) return false;
+  const now = (ctx.clock?.now() ?? new Date()).getTime();
+  return now - Date.parse(current.createdAt) < maxAgeMs;
 }

@@ -478,8 +478,8 @@ async function backOfficeRefund(
 /**
  * What the back office captured of an authorisation (OPERATION RES or PAU) while no capture of
  * ours — nor a cancel — is sent or done: the sum of the done capture levels' AMOUNT none of our
- * operations holds (docs/ogone-protocol.md §9). Read when the head says a capture is done (9, 95),
- * or a feedback said so and left its amount to this query (`awaitsQuery`, with-operations.ts
+ * operations holds (docs/ogone-protocol.md §9). Read when the head says a capture or a refund is
+ * done (9, 95; 8…), or a feedback left something to this query (`awaitsQuery`, with-operations.ts
  * capturedOutsideOurApi) whatever the head says by now. Undefined otherwise, and when no such
  * level states its amount (a sale, whose capture is the payment itself; a level without AMOUNT):
  * the head's STATUS is then read as before, the whole amount captured.
@@ -492,9 +492,11 @@ async function backOfficeCapture(
   untied: () => Promise<Level[]>,
 ): Promise<number | undefined> {
   if (!authorisesOnly(transaction.operation)) return undefined;
-  const reported =
-    transaction.awaitsQuery === true && transaction.lastStatus !== null && operationOutcome('capture', transaction.lastStatus) === 'done';
-  if (operationOutcome('capture', head.status) !== 'done' && !reported) return undefined;
+  // The head's capture or refund (a refund proves a capture), or a feedback that left something to
+  // this query — whatever STATUS was recorded last: a back-office refund's 8 after its capture's 9,
+  // or our refund's, replaced the 9, and read only on a 9 the capture was never counted (r710).
+  const headSays = operationOutcome('capture', head.status) === 'done' || operationOutcome('refund', head.status) === 'done';
+  if (!headSays && transaction.awaitsQuery !== true) return undefined;
   // As this sync leaves them: one of ours released now explains nothing; one placed on a level is ours.
   const ours = operations.filter((op) => op.kind === 'capture' || op.kind === 'cancel');
   if (ours.some((op) => (updates.get(op.id)?.status ?? op.status) !== 'failed')) return undefined;

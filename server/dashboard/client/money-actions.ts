@@ -6,6 +6,7 @@
  */
 import { OPEN_MAINTENANCE_STATUSES } from '../../../shared/maintenance-statuses.ts';
 import { formatMoney } from '../../../shared/money.ts';
+import { statusInfo } from '../../../shared/status.ts';
 
 export type MoneyAction = 'capture' | 'refund' | 'cancel';
 
@@ -19,6 +20,8 @@ export interface PaymentAmounts {
   brand: string | null;
   cardNumber: string | null;
   amountMismatch?: boolean;
+  /** The last STATUS the platform gave (the merchant API's `status`). */
+  status?: number | null;
   /** The payment page's operations (the list rows carry none): those still open reserve their amount. */
   operations?: ReadonlyArray<{ kind: string; amount: number | null; status: string }>;
 }
@@ -53,9 +56,17 @@ export function refundable(t: PaymentAmounts): number {
   return Math.max(0, capturedOf(t) - (t.refundedAmount ?? 0) - reserved(t, 'refund'));
 }
 
+/**
+ * An authorisation whose last STATUS says captured: the back office captured it, how much awaits
+ * the query that reads its levels, and the server refuses a capture or a void until then
+ * (docs/ogone-protocol.md §9).
+ */
+const captureAwaitsQuery = (t: PaymentAmounts) =>
+  t.state === 'authorized' && t.status != null && statusInfo(t.status)?.state === 'captured';
+
 /** What is left to capture of the authorisation (nothing once a refund exists: Ogone refuses). */
 export function capturable(t: PaymentAmounts): number {
-  if (openOf(t, 'refund')) return 0;
+  if (openOf(t, 'refund') || captureAwaitsQuery(t)) return 0;
   if (t.state === 'authorized') return Math.max(0, t.amount - (t.capturedAmount ?? 0) - reserved(t, 'capture'));
   if (t.state === 'captured' && (t.refundedAmount ?? 0) === 0 && t.capturedAmount !== null && t.capturedAmount > 0)
     return Math.max(0, t.amount - t.capturedAmount - reserved(t, 'capture'));
@@ -66,7 +77,7 @@ export function capturable(t: PaymentAmounts): number {
 export function remainingFor(t: PaymentAmounts, action: MoneyAction): number {
   if (action === 'capture') return capturable(t);
   if (action === 'refund') return refundable(t);
-  return t.state === 'authorized' && (t.capturedAmount ?? 0) === 0 ? t.amount : 0;
+  return t.state === 'authorized' && (t.capturedAmount ?? 0) === 0 && !captureAwaitsQuery(t) ? t.amount : 0;
 }
 
 export function actionsFor(t: PaymentAmounts): MoneyAction[] {

@@ -9,6 +9,7 @@ import type { AttemptResult, CreateAttempt } from '../shared/schemas/api.ts';
 import type { Clock } from './clock.ts';
 import type { DirectLinkClient } from './directlink/client.ts';
 import type { AliasDeletionSettings } from './aliases/deletion.ts';
+import type { ReconcilerSettings } from './config/reconciler-settings.ts';
 import type { ServerConfig } from './config/env.ts';
 import type { Logger } from './logger.ts';
 import type { Metrics } from './metrics/metrics.ts';
@@ -17,14 +18,12 @@ import type { CheckoutSessionRecord, Repository } from './repository/types.ts';
 export type ResolvedConfig = ServerConfig & { publicUrl: string };
 
 /**
- * What the reconciler asks the platform about (config/reconciler-settings.ts): payments younger
- * than `maxAgeMs`, when it runs at all (RECONCILE_INTERVAL_SECONDS above 0). A feedback leaves to
- * a query only what such a query will read (feedback/apply.ts).
+ * When the reconciler asks the platform about a payment (config/reconciler-settings.ts): once it
+ * changed `afterMs` ago, in its next round (`intervalMs`), while younger than `maxAgeMs`. A feedback
+ * leaves to a query only what such a query will read in time (feedback/apply.ts). Every instance
+ * has the same settings (docs/deploy.md §9), whichever runs the rounds.
  */
-export interface Reconciliation {
-  running: boolean;
-  maxAgeMs: number;
-}
+export type Reconciliation = Pick<ReconcilerSettings, 'maxAgeMs' | 'afterMs' | 'intervalMs'>;
 
 /**
  * Pays with a saved card (DirectLink + ALIAS, issue 6). Without one, an attempt naming an
@@ -83,7 +82,7 @@ export interface AppContextDeps {
   unknownOutcomeGraceMs?: number;
   /** Retry policy of alias deletions at the platform (default DEFAULT_ALIAS_DELETION). */
   aliasDeletion?: AliasDeletionSettings;
-  /** What the reconciler will ask the platform about (default: it runs, 30 days). */
+  /** When the reconciler asks about a payment (default: its settings' defaults). */
   reconciliation?: Reconciliation;
   /** Prometheus metrics: the HTTP middleware and GET /metrics are there only with them. */
   metrics?: Metrics;

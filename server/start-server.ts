@@ -241,7 +241,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       ...(directLink ? { directLink } : {}),
       ...(options.unknownOutcomeGraceMs !== undefined ? { unknownOutcomeGraceMs: options.unknownOutcomeGraceMs } : {}),
       aliasDeletion: { ...DEFAULT_ALIAS_DELETION, ...options.aliasDeletion },
-      reconciliation: { running: reconcilerTuning.intervalMs > 0, maxAgeMs: reconcilerTuning.maxAgeMs },
+      reconciliation: { maxAgeMs: reconcilerTuning.maxAgeMs, afterMs: reconcilerTuning.afterMs, intervalMs: reconcilerTuning.intervalMs },
     });
 
     dispatcher = createWebhookDispatcherFor(modules, ctx, options.webhooks);

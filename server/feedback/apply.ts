@@ -6,6 +6,7 @@
  * so the second sees the first's state and changes nothing.
  */
 import type { AppContext, Reconciliation } from '../app-context.ts';
+import { reconcilerSettings } from '../config/reconciler-settings.ts';
 import { isLivemode } from '../payments/livemode.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import type { FeedbackCaller } from './channel.ts';
@@ -58,24 +59,26 @@ export async function applyFeedback(
   return { ...outcome, session, sessionAsRead: seen.session };
 }
 
-/** RECONCILE_MAX_AGE_DAYS' default (config/settings.ts), for a context built without settings. */
-const DEFAULT_RECONCILIATION: Reconciliation = { running: true, maxAgeMs: 30 * 86_400_000 };
+/** The reconciler settings' defaults (config/settings.ts), for a context built without them. */
+const DEFAULT_RECONCILIATION: Reconciliation = reconcilerSettings({});
 
 /**
  * Whether a query will read this payment's history levels, which alone say how much the back
  * office captured of an authorisation (with-operations.ts capturedOutsideOurApi): DirectLink is
- * configured, the reconciler runs, the payment is younger than its maximum age, and it was made for
- * this server's platform (one made for the other is never asked: maintenance/sync.ts). Otherwise
- * nothing would ever count a capture left to that query: its 9 is counted as before (review r710).
+ * configured, the payment was made for this server's platform (one made for the other is never
+ * asked: maintenance/sync.ts), and the reconciler's query — a round after RECONCILE_AFTER_SECONDS —
+ * comes before its maximum age, past which it is only flagged for a person. Otherwise nothing
+ * would count a capture left to that query: its 9 is counted as before (reviews r710, r720). With
+ * the reconciler off (RECONCILE_INTERVAL_SECONDS=0) a sync by hand counts it, as the API's
+ * refusals meanwhile say.
  */
 function levelsWillBeRead(
   ctx: Partial<Pick<AppContext, 'directLink' | 'config' | 'clock' | 'reconciliation'>>,
   current: TransactionRecord,
 ) {
   if (!ctx.directLink) return false;
-  const { running, maxAgeMs } = ctx.reconciliation ?? DEFAULT_RECONCILIATION;
-  if (!running) return false;
   if (ctx.config && current.livemode !== undefined && current.livemode !== isLivemode(ctx.config)) return false;
+  const { maxAgeMs, afterMs, intervalMs } = ctx.reconciliation ?? DEFAULT_RECONCILIATION;
   const now = (ctx.clock?.now() ?? new Date()).getTime();
-  return now - Date.parse(current.createdAt) < maxAgeMs;
+  return now - Date.parse(current.createdAt) + afterMs + intervalMs < maxAgeMs;
 }

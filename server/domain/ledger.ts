@@ -78,8 +78,13 @@ export function capturedOutsideOurApi(current: TransactionRecord, ops: readonly 
   if (operationOutcome('capture', status) !== 'done' || !authorisesOnly(current.operation)) return false;
   if (ops.some((op) => (op.kind === 'capture' || op.kind === 'cancel') && op.status !== 'failed')) return false;
   if (current.state === 'authorized') return true;
-  return current.state === 'captured' && current.capturedAmount < current.amount && current.refundedAmount === 0;
+  // Captured for less than authorised, refunds or not: a partial refund of ours (an RFD) leaves the
+  // order open, and the back office may capture the next shipment (review r730).
+  return CAPTURED.has(current.state) && current.capturedAmount < current.amount;
 }
+
+/** States with money captured. */
+const CAPTURED: ReadonlySet<PaymentState> = new Set(['captured', 'partially_refunded', 'refunded']);
 
 /**
  * A capture the back office made (`capturedOutsideOurApi`) whose amount awaits its query: how

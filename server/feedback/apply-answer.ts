@@ -24,7 +24,7 @@ import type {
   TransactionRecord,
 } from '../repository/types.ts';
 import { savedCard, type FeedbackResult } from './decide.ts';
-import { decideWithOperations } from './with-operations.ts';
+import { decideWithOperations, withoutMoney } from './with-operations.ts';
 import { AWAITS_QUERY } from '../repository/records/transactions.ts';
 
 /**
@@ -314,12 +314,19 @@ function withPlatformCapture(
   }
   if (patch.state === current.state) delete patch.state;
   const events = (decision.events ?? []).filter((event) => event.type !== 'payment.captured');
-  if (rose)
+  if (rose) {
+    // The payment as this capture leaves it: its refunds as recorded, not the decision's reading of
+    // a refund STATUS at the head (the whole order refunded), which withPlatformRefund replaces
+    // after — announced so, payment.captured said 19.99 refunded of 3.00 captured (review r730).
+    const state = CAPTURED_STATES.has(current.state)
+      ? reopenedByCapture(current.state, { captured: amount, refunded: current.refundedAmount })
+      : 'captured';
     events.push({
       type: 'payment.captured' satisfies WebhookEventType,
       reference: current.reference,
-      data: transactionView({ ...current, ...patch }, session),
+      data: transactionView({ ...current, ...withoutMoney(patch), capturedAmount: amount, state }, session),
     });
+  }
   const changed = patch.state !== undefined;
   return { ...decision, patch, events, result: { ...decision.result, changed, outcome: rose ? 'applied' : decision.result.outcome } };
 }

@@ -118,6 +118,17 @@ export async function attemptsOfOneSession(t: TestApp, session: Record<string, u
   return references;
 }
 
+/** A signed feedback posted to `t` server to server, as the platform posts it: the answer. */
+export function postServerFeedback(t: Pick<TestApp, 'app'>, params: Record<string, string>): Promise<Response> {
+  return Promise.resolve(
+    t.app.request('/payment/ogone/return', {
+      method: 'POST',
+      body: new URLSearchParams(params).toString(),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
+    }),
+  );
+}
+
 /**
  * A hosted-page payment of 19.99 EUR whose shopper saved the card: its feedback (STATUS `status`,
  * 9 by default) names the alias the attempt asked for. The payment's reference, the alias's name
@@ -135,11 +146,7 @@ export async function paidWithSavedCard(
   );
   const alias = (await t.repository.getTransaction(reference))?.aliasRequest;
   if (!alias) throw new Error(`the attempt ${reference} asked for no alias`);
-  const response = await t.app.request('/payment/ogone/return', {
-    method: 'POST',
-    body: new URLSearchParams(feedbackFor(reference, status, { ALIAS: alias })).toString(),
-    headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
-  });
+  const response = await postServerFeedback(t, feedbackFor(reference, status, { ALIAS: alias }));
   if (response.status !== 200) throw new Error(`the feedback of ${reference} was answered ${response.status}`);
   const card = (await t.repository.listAliases(customerId)).find((saved) => saved.alias === alias);
   if (!card) throw new Error(`no saved card ${alias} for ${customerId}`);

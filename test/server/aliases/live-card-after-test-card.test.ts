@@ -10,8 +10,7 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { feedbackFor } from '../../support/feedback.ts';
-import { SERVER_HEADERS } from '../../support/headers.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { createTestApp, newHostedAttempt, postServerFeedback, type TestApp } from '../../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 
 describe('a live card saved after the go-live switch is not a repeat of a test card', () => {
@@ -21,13 +20,6 @@ describe('a live card saved after the go-live switch is not a repeat of a test c
     for (const app of apps) await app.close();
     await database?.drop();
   });
-
-  const feedback = (t: TestApp, params: Record<string, string>) =>
-    t.app.request('/payment/ogone/return', {
-      method: 'POST',
-      body: new URLSearchParams(params).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
-    });
 
   it('the live alias is kept and offered; the test card does not swallow it', async () => {
     database = await createTestDatabase('sqlite');
@@ -40,7 +32,7 @@ describe('a live card saved after the go-live switch is not a repeat of a test c
       { saveCard: true },
     );
     const testAlias = (await testServer.repository.getTransaction(testPaid))!.aliasRequest!;
-    assert.equal((await feedback(testServer, feedbackFor(testPaid, 5, { ALIAS: testAlias }))).status, 200);
+    assert.equal((await postServerFeedback(testServer, feedbackFor(testPaid, 5, { ALIAS: testAlias }))).status, 200);
     await testServer.close();
     apps.pop();
 
@@ -50,7 +42,7 @@ describe('a live card saved after the go-live switch is not a repeat of a test c
     const livePaid = await newHostedAttempt(live, { amount: 1999, currency: 'EUR', customer, saveCard: 'optional' }, { saveCard: true });
     const liveAlias = (await live.repository.getTransaction(livePaid))!.aliasRequest!;
     assert.ok(liveAlias && liveAlias !== testAlias);
-    assert.equal((await feedback(live, feedbackFor(livePaid, 5, { ALIAS: liveAlias }))).status, 200);
+    assert.equal((await postServerFeedback(live, feedbackFor(livePaid, 5, { ALIAS: liveAlias }))).status, 200);
 
     const stored = (await live.repository.listAliases(customer.id)).concat();
     const listed = (await (await live.api(`/api/customers/${customer.id}/aliases`)).json()) as {

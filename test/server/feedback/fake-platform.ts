@@ -8,9 +8,8 @@ import { after, before } from 'node:test';
 import { parseServerConfig } from '../../../server/config/env.ts';
 import { createDirectLinkClient } from '../../../server/directlink/client.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { createTestApp, postServerFeedback, type TestApp } from '../../support/app.ts';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../../support/databases.ts';
-import { SERVER_HEADERS } from '../../support/headers.ts';
 import { xml } from '../directlink/helpers.ts';
 
 export type PlatformAnswer = (path: string, form: Record<string, string>) => Record<string, string> | Promise<Record<string, string>>;
@@ -40,12 +39,7 @@ export function appWithFakePlatform(kind: DatabaseKind, answer: PlatformAnswer, 
       return t!;
     },
     /** A signed feedback posted server to server. */
-    feedback: (params: Record<string, string>) =>
-      t!.app.request('/payment/ogone/return', {
-        method: 'POST',
-        body: new URLSearchParams(params).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
-      }),
+    feedback: (params: Record<string, string>) => postServerFeedback(t!, params),
   };
 }
 

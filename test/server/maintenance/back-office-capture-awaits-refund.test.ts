@@ -13,22 +13,17 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
-import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
+import { authorisedOnlyPayments } from './back-office-capture.ts';
 
 const PAYID = '3014726';
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`a refund through the API while a back-office capture awaits its amount (${kind})`, () => {
-    const platform = historyLevels(PAYID);
+    const { platform, app, authorised } = authorisedOnlyPayments(kind, PAYID);
     const { backOffice, maintenance } = platform;
-    const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'RES' } });
 
     it('the second back-office capture (5.00) is still counted, never lost behind our refund', async () => {
-      const reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      platform.start(reference, '5');
-      assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
+      const reference = await authorised();
       backOffice({ status: '9', amount: '3' });
       assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
       assert.equal((await app.t.api(`/api/transactions/${reference}/sync`, { method: 'POST' })).status, 200);

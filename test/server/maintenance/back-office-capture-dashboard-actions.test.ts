@@ -13,21 +13,16 @@ import assert from 'node:assert/strict';
 import { actionsFor, remainingFor, type PaymentAmounts } from '../../../server/dashboard/client/money-actions.ts';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
-import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
+import { authorisedOnlyPayments } from './back-office-capture.ts';
 
 const PAYID = '3014726';
 
 for (const kind of ['sqlite'] as DatabaseKind[]) {
   describe(`the dashboard's actions while a back-office capture awaits its amount (${kind})`, () => {
-    const platform = historyLevels(PAYID);
-    const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'RES' } });
+    const { platform, app, authorised } = authorisedOnlyPayments(kind, PAYID);
 
     it('offers no action the API refuses', async () => {
-      const reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      platform.start(reference, '5');
-      assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
+      const reference = await authorised();
       platform.backOffice({ status: '9', amount: '3' });
       assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
 

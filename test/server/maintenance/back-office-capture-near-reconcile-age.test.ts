@@ -14,22 +14,17 @@ import assert from 'node:assert/strict';
 import { createReconciler } from '../../../server/reconciler/reconciler.ts';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
-import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
+import { authorisedOnlyPayments } from './back-office-capture.ts';
 
 const PAYID = '3014726';
 const DAY_MS = 86_400_000;
 
 for (const kind of ['sqlite'] as DatabaseKind[]) {
   describe(`a back-office capture flagged minutes before RECONCILE_MAX_AGE_DAYS (${kind})`, () => {
-    const platform = historyLevels(PAYID);
-    const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'RES' } });
+    const { platform, app, authorised } = authorisedOnlyPayments(kind, PAYID);
 
     it('is counted by the reconciler, not left to a query it never sends', async () => {
-      const reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      platform.start(reference, '5');
-      assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
+      const reference = await authorised();
       assert.equal((await app.t.repository.getTransaction(reference))?.state, 'authorized', 'precondition');
 
       // 30 days less 10 minutes later, the back office captures the whole 19.99.

@@ -16,10 +16,9 @@ import assert from 'node:assert/strict';
 import { parseServerConfig } from '../../../server/config/env.ts';
 import { createDirectLinkClient } from '../../../server/directlink/client.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { createTestApp, newHostedAttempt, postServerFeedback, type TestApp } from '../../support/app.ts';
 import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { SERVER_HEADERS } from '../../support/headers.ts';
 import { reconcilerRounds } from './history-levels.ts';
 
 const PAYID = '3014726';
@@ -32,19 +31,13 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       for (const app of apps) await app.close();
       await database?.drop();
     });
-    const feedback = (t: TestApp, params: Record<string, string>) =>
-      t.app.request('/payment/ogone/return', {
-        method: 'POST',
-        body: new URLSearchParams(params).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
-      });
 
     it('its 9 is counted, not left to a query no server may send', async () => {
       database = await createTestDatabase(kind);
       const testServer = await createTestApp(database, { env: { OGONE_ENVIRONMENT: 'test', OGONE_OPERATION: 'RES' } });
       apps.push(testServer);
       const reference = await newHostedAttempt(testServer, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      assert.equal((await feedback(testServer, feedbackFor(reference, 5, { PAYID }))).status, 200);
+      assert.equal((await postServerFeedback(testServer, feedbackFor(reference, 5, { PAYID }))).status, 200);
       const authorised = (await testServer.repository.getTransaction(reference))!;
       assert.deepEqual([authorised.operation, authorised.state, authorised.livemode], ['RES', 'authorized', false], 'precondition');
       await testServer.close();
@@ -70,7 +63,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       apps.push(live);
 
       // The merchant captures the test payment in the test platform's back office: status change 9.
-      assert.equal((await feedback(live, feedbackFor(reference, 9, { PAYID }))).status, 200);
+      assert.equal((await postServerFeedback(live, feedbackFor(reference, 9, { PAYID }))).status, 200);
       const sync = await live.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
       const queried = await reconcilerRounds(live, 3);
       const stored = (await live.repository.getTransaction(reference))!;

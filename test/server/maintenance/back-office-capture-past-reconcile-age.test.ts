@@ -13,22 +13,18 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
-import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels, reconcilerRounds } from './history-levels.ts';
+import { authorisedOnlyPayments } from './back-office-capture.ts';
+import { reconcilerRounds } from './history-levels.ts';
 
 const PAYID = '3014726';
 const DAY_MS = 86_400_000;
 
 for (const kind of ['sqlite'] as DatabaseKind[]) {
   describe(`a back-office capture of an authorisation older than the reconciler's maximum age (${kind})`, () => {
-    const platform = historyLevels(PAYID);
-    const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'RES' } });
+    const { platform, app, authorised } = authorisedOnlyPayments(kind, PAYID);
 
     it('is counted, not left to a query the reconciler will never send', async () => {
-      const reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      platform.start(reference, '5');
-      assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
+      const reference = await authorised();
       assert.equal((await app.t.repository.getTransaction(reference))?.state, 'authorized', 'precondition');
 
       app.t.clock.advance(31 * DAY_MS);

@@ -13,9 +13,8 @@ import assert from 'node:assert/strict';
 import { parseServerConfig } from '../../../server/config/env.ts';
 import { createDirectLinkClient } from '../../../server/directlink/client.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { createTestApp, newHostedAttempt, postServerFeedback, type TestApp } from '../../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
-import { SERVER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { xml } from '../directlink/helpers.ts';
 import { historyLevels } from './history-levels.ts';
@@ -51,21 +50,15 @@ describe('a back-office partial capture whose feedback reaches an instance witho
     await worker?.close();
     await database?.drop();
   });
-  const feedback = (t: TestApp, params: Record<string, string>) =>
-    t.app.request('/payment/ogone/return', {
-      method: 'POST',
-      body: new URLSearchParams(params).toString(),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
-    });
 
   it('counts the 3.00 the back office captured, not 19.99', async () => {
     const reference = await newHostedAttempt(web, { amount: 1999, currency: 'EUR' }, { saveCard: false });
     platform.start(reference, '5');
-    assert.equal((await feedback(web, feedbackFor(reference, 5, { PAYID }))).status, 200);
+    assert.equal((await postServerFeedback(web, feedbackFor(reference, 5, { PAYID }))).status, 200);
     assert.equal((await web.repository.getTransaction(reference))?.state, 'authorized', 'precondition: authorised only');
 
     platform.backOffice({ status: '9', amount: '3' });
-    assert.equal((await feedback(web, feedbackFor(reference, 9, { PAYID }))).status, 200);
+    assert.equal((await postServerFeedback(web, feedbackFor(reference, 9, { PAYID }))).status, 200);
     // The worker, whose reconciler runs, queries the payment (as its round would).
     const synced = await worker.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
     assert.equal(synced.status, 200, await synced.clone().text());

@@ -14,21 +14,16 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
-import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
+import { authorisedOnlyPayments } from './back-office-capture.ts';
 
 const PAYID = '3014726';
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`back-office capture of 3.00, then back-office refund of 3.00, one sync (${kind})`, () => {
-    const platform = historyLevels(PAYID);
-    const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'RES' } });
+    const { platform, app, authorised } = authorisedOnlyPayments(kind, PAYID);
 
     it('counts 3.00 captured and 3.00 refunded, never 19.99 captured', async () => {
-      const reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      platform.start(reference, '5');
-      assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
+      const reference = await authorised();
       assert.equal((await app.t.repository.getTransaction(reference))?.state, 'authorized', 'precondition: authorised only');
 
       // The back office captures 3.00 of it (status change 9, the order's AMOUNT)…

@@ -92,9 +92,10 @@ export interface AnswerOptions {
   refundedByPlatform?: number;
   /**
    * What Ogone's back office captured of an authorisation before any capture of ours, in minor
-   * units: the done capture levels' amounts (maintenance/sync.ts backOfficeCapture).
+   * units: the done capture levels' amounts (maintenance/sync.ts backOfficeCapture); 'unstated'
+   * when a level gave none on a payment captured already: the question stays open.
    */
-  capturedByPlatform?: number;
+  capturedByPlatform?: number | 'unstated';
   /**
    * Captures and refunds made in the back office beside operations of ours of their kind, each
    * recorded as an operation of its own (domain/back-office-operations.ts, maintenance/sync.ts).
@@ -178,7 +179,9 @@ export async function applyAnswer(
     if (options.reversalLevels?.length)
       decision = withReversalLevels(decision, current, operations, options.reversalLevels, ctx.clock.now().toISOString());
     // Before the back office's levels beside ours are counted: they are weighed against what was captured.
-    if (options.capturedByPlatform !== undefined) decision = withPlatformCapture(decision, current, session, options.capturedByPlatform);
+    if (options.capturedByPlatform === 'unstated') decision = { ...decision, patch: { ...decision.patch, ...AWAITS_QUERY } };
+    else if (options.capturedByPlatform !== undefined)
+      decision = withPlatformCapture(decision, current, session, options.capturedByPlatform, options.refundedByPlatform !== undefined);
     if (options.backOfficeLevels?.length)
       decision = withBackOfficeLevels(decision, current, session, operations, options.backOfficeLevels, ctx.clock.now().toISOString());
     if (options.refundedByPlatform !== undefined)
@@ -295,6 +298,8 @@ function withPlatformCapture(
   current: TransactionRecord,
   session: CheckoutSessionRecord,
   captured: number,
+  /** withPlatformRefund replaces the decision's refunds after this (its reading of a head's 8). */
+  refundsReplaced: boolean,
 ): TransactionDecision<FeedbackResult> {
   if (decision.result.mismatch) return decision;
   // A state no capture moves (cancelled): read as before.
@@ -315,16 +320,19 @@ function withPlatformCapture(
   if (patch.state === current.state) delete patch.state;
   const events = (decision.events ?? []).filter((event) => event.type !== 'payment.captured');
   if (rose) {
-    // The payment as this capture leaves it: its refunds as recorded, not the decision's reading of
-    // a refund STATUS at the head (the whole order refunded), which withPlatformRefund replaces
-    // after — announced so, payment.captured said 19.99 refunded of 3.00 captured (review r730).
+    // The payment as this capture leaves it: the refunds as this decision leaves them (ours
+    // settled, a reversal read: review r740) — unless they are only its reading of a refund STATUS
+    // at the head (the whole order refunded), which withPlatformRefund replaces after: announced
+    // so, payment.captured said 19.99 refunded of 3.00 captured (review r730). Those are taken as
+    // recorded, and withPlatformRefund's payment.refunded follows.
     const state = CAPTURED_STATES.has(current.state)
       ? reopenedByCapture(current.state, { captured: amount, refunded: current.refundedAmount })
       : 'captured';
+    const after = refundsReplaced ? { ...current, ...withoutMoney(patch), capturedAmount: amount, state } : { ...current, ...patch };
     events.push({
       type: 'payment.captured' satisfies WebhookEventType,
       reference: current.reference,
-      data: transactionView({ ...current, ...withoutMoney(patch), capturedAmount: amount, state }, session),
+      data: transactionView(after, session),
     });
   }
   const changed = patch.state !== undefined;

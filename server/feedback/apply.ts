@@ -37,8 +37,14 @@ export async function applyFeedback(
   const outcome = await ctx.repository.mutateTransaction(
     reference,
     (current, session, operations, { firstReceivedAt }) => {
-      const levelsReadable = levelsWillBeRead(ctx, current);
-      const decision = decideWithOperations(current, session, operations, { params, status, channel, firstReceivedAt, levelsReadable });
+      const levelsReadBy = levelsReader(ctx, current);
+      const decision = decideWithOperations(current, session, operations, {
+        params,
+        status,
+        channel,
+        firstReceivedAt,
+        ...(levelsReadBy ? { levelsReadBy } : {}),
+      });
       seen = { session, markedPaid: decision.markSessionPaid === true };
       return decision;
     },
@@ -63,22 +69,21 @@ export async function applyFeedback(
 const DEFAULT_RECONCILIATION: Reconciliation = reconcilerSettings({});
 
 /**
- * Whether a query will read this payment's history levels, which alone say how much the back
- * office captured of an authorisation (with-operations.ts capturedOutsideOurApi): DirectLink is
- * configured, the payment was made for this server's platform (one made for the other is never
- * asked: maintenance/sync.ts), and the reconciler's query — a round after RECONCILE_AFTER_SECONDS —
- * comes before its maximum age, past which it is only flagged for a person. Otherwise nothing
- * would count a capture left to that query: its 9 is counted as before (reviews r710, r720). With
- * the reconciler off (RECONCILE_INTERVAL_SECONDS=0) a sync by hand counts it, as the API's
- * refusals meanwhile say.
+ * Who will read this payment's history levels, which alone say how much the back office captured
+ * of an authorisation (with-operations.ts capturedOutsideOurApi). Nobody without DirectLink, nor
+ * for a payment made for the other platform (never asked: maintenance/sync.ts). The reconciler,
+ * when its query — a round after RECONCILE_AFTER_SECONDS — comes before the payment's maximum age;
+ * past it, only a sync by hand: the reconciler flags the payment for a person (reviews r710, r720,
+ * r740). With the reconciler off (RECONCILE_INTERVAL_SECONDS=0) a sync by hand counts it, as the
+ * API's refusals meanwhile say.
  */
-function levelsWillBeRead(
+function levelsReader(
   ctx: Partial<Pick<AppContext, 'directLink' | 'config' | 'clock' | 'reconciliation'>>,
   current: TransactionRecord,
-) {
-  if (!ctx.directLink) return false;
-  if (ctx.config && current.livemode !== undefined && current.livemode !== isLivemode(ctx.config)) return false;
+): 'reconciler' | 'hand' | undefined {
+  if (!ctx.directLink) return undefined;
+  if (ctx.config && current.livemode !== undefined && current.livemode !== isLivemode(ctx.config)) return undefined;
   const { maxAgeMs, afterMs, intervalMs } = ctx.reconciliation ?? DEFAULT_RECONCILIATION;
   const now = (ctx.clock?.now() ?? new Date()).getTime();
-  return now - Date.parse(current.createdAt) + afterMs + intervalMs < maxAgeMs;
+  return now - Date.parse(current.createdAt) + afterMs + intervalMs < maxAgeMs ? 'reconciler' : 'hand';
 }

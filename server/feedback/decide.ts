@@ -67,13 +67,14 @@ export interface FeedbackInput {
    */
   firstReceivedAt?: string | null;
   /**
-   * A query can read the payment's history levels: DirectLink is configured on this server (the
-   * caller says so, from its context). A capture the back office made of an authorisation says 9
-   * with the order's AMOUNT; with this, its amount is left to that query (with-operations.ts
-   * `capturedOutsideOurApi`), without it nobody could ever read the levels and the 9 counts whole
-   * (docs/ogone-protocol.md §9).
+   * Who will read the payment's history levels (the caller says so, from its context:
+   * feedback/apply.ts): the reconciler's query in time, or only a sync by hand (the payment past
+   * the reconciler's maximum age, which flags it for a person); undefined when nobody can (no
+   * DirectLink, a payment of the other platform). A capture the back office made of an
+   * authorisation says 9 with the order's AMOUNT; its amount is left to that query
+   * (with-operations.ts `capturedOutsideOurApi`, docs/ogone-protocol.md §9).
    */
-  levelsReadable?: boolean;
+  levelsReadBy?: 'reconciler' | 'hand';
 }
 
 /**

@@ -78,8 +78,10 @@ function withOperations(
   if (
     decision.feedback &&
     decision.feedback.channel !== 'query' &&
-    input.levelsReadable === true &&
-    capturedOutsideOurApi(current, ops, status)
+    capturedOutsideOurApi(current, ops, status) &&
+    // An authorisation read only by hand counts its 9 whole, as before: its capture shows at once.
+    // One captured already would count nothing on it — left to a person rather (review r740).
+    (input.levelsReadBy === 'reconciler' || (input.levelsReadBy === 'hand' && current.state !== 'authorized'))
   )
     return awaitQueryAmount(decision, current, status);
   if (ops.length === 0) return decision;

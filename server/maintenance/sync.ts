@@ -106,7 +106,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   const operations = await ctx.repository.listOperations(reference);
   let updates = new Map<string, MaintenancePatch>();
   let refundedByPlatform: number | undefined;
-  let capturedByPlatform: number | undefined;
+  let capturedByPlatform: number | 'unstated' | undefined;
   let backOffice: BackOfficeLevel[] = [];
   let reversals: RefundReversals | undefined;
   if (payId) {
@@ -490,7 +490,7 @@ async function backOfficeCapture(
   updates: ReadonlyMap<string, MaintenancePatch>,
   head: DirectLinkResult,
   untied: () => Promise<Level[]>,
-): Promise<number | undefined> {
+): Promise<number | 'unstated' | undefined> {
   if (!authorisesOnly(transaction.operation)) return undefined;
   // The head's capture or refund (a refund proves a capture), or a feedback that left something to
   // this query — whatever STATUS was recorded last: a back-office refund's 8 after its capture's 9,
@@ -501,7 +501,9 @@ async function backOfficeCapture(
   const ours = operations.filter((op) => op.kind === 'capture' || op.kind === 'cancel');
   if (ours.some((op) => (updates.get(op.id)?.status ?? op.status) !== 'failed')) return undefined;
   const captures = (await untied()).filter((l) => !l.used && operationOutcome('capture', l.status) === 'done');
-  if (captures.some((l) => l.amountMinor === undefined)) return undefined;
+  // A level without its AMOUNT: an authorisation reads the head as before (captured whole); on one
+  // captured already that reading counts nothing, so the question stays open (review r740).
+  if (captures.some((l) => l.amountMinor === undefined)) return transaction.state === 'authorized' ? undefined : 'unstated';
   const total = captures.reduce((sum, l) => sum + l.amountMinor!, 0);
   return total > 0 ? total : undefined;
 }

@@ -91,7 +91,6 @@ function attemptTracked(ctx: AppContext, alias: AliasRecord): Promise<boolean> {
 async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Promise<boolean> {
   // The claim's lease (claimAliasDeletions): the attempt is recorded only while it still holds.
   if (!alias.deletionNextAttemptAt) throw new Error(`alias ${alias.id}: a deletion is attempted only once claimed`);
-  const claim = { deletionNextAttemptAt: alias.deletionNextAttemptAt, deletionRequestedAt: alias.deletionRequestedAt ?? null };
   const settings = settingsOf(ctx);
   const attempts = (alias.deletionAttempts ?? 0) + 1;
   let result: BatchDeletionResult;
@@ -113,7 +112,7 @@ async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Promise<boo
   const now = ctx.clock.now();
   if (!result.confirmed) {
     const nextAttemptAt = new Date(now.getTime() + retryDelayMs(settings, attempts)).toISOString();
-    const recorded = await ctx.repository.recordAliasDeletion(alias.id, { ok: false, error: result.reason, nextAttemptAt, claim });
+    const recorded = await ctx.repository.recordAliasDeletion(alias.id, { ok: false, error: result.reason, nextAttemptAt, claim: alias });
     ctx.logger.warn(
       { aliasId: alias.id, attempts, reason: result.reason, ...(recorded ? { nextAttemptAt } : {}) },
       recorded
@@ -125,7 +124,7 @@ async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Promise<boo
   const at = now.toISOString();
   const changed = await ctx.repository.recordAliasDeletion(alias.id, {
     ok: true,
-    claim,
+    claim: alias,
     at,
     event: (deleted) => ({
       type: 'alias.deleted' satisfies WebhookEventType,

@@ -117,17 +117,17 @@ function credentialsDecodable(url: string): boolean {
 }
 
 /**
- * Characters the longest URL sent to Ogone adds to PUBLIC_URL: FEEDBACK_PATH,
- * '/payment/ogone/return' (payments/hosted-page.ts; test/server/config/public-url-return-length.test.ts checks
- * they agree), the ACCEPTURL … CANCELURL of every hosted page.
- */
-export const RETURN_PATH_LENGTH = '/payment/ogone/return'.length;
-
-/**
  * The server's own callback paths (payments/hosted-page.ts FEEDBACK_PATH, payments/setup-session.ts
  * FLEX_RETURN_PATH; not imported: the start does not load them), which PUBLIC_URL is the base of.
  */
 const CALLBACK_PATHS = ['/payment/ogone/return', '/payment/flex/return'] as const;
+
+/**
+ * Characters the longest URL sent to Ogone adds to PUBLIC_URL: FEEDBACK_PATH (payments/hosted-page.ts;
+ * test/server/config/public-url-return-length.test.ts checks they agree), the ACCEPTURL … CANCELURL
+ * of every hosted page.
+ */
+export const RETURN_PATH_LENGTH = CALLBACK_PATHS[0].length;
 
 /** The callback path a URL's path ends with (any case, a trailing slash), if any. */
 function callbackPathIn(url: string): string | undefined {

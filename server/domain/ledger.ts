@@ -8,13 +8,14 @@
  * capture more than was authorised or refund more than was captured (DirectLink guide v4.3.3
  * §4: AMOUNT "cannot exceed the original"; docs/ogone-protocol.md §8).
  */
-import { OPEN_MAINTENANCE_STATUSES } from '../../shared/maintenance-statuses.ts';
+import { OPEN_MAINTENANCE_STATUSES, type MaintenanceStatus } from '../../shared/maintenance-statuses.ts';
 import { ogoneAmountProblem } from '../../shared/money.ts';
 import { canTransition, REFUND_REVERSALS, reopenedByCapture, type PaymentState } from '../../shared/status.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { MaintenanceOperation } from '../directlink/requests.ts';
 import { UNCERTAIN_STATUSES } from '../directlink/statuses.ts';
 import { authorisesOnly, operationOrigin } from './back-office-operations.ts';
+import { CAPTURED_STATES } from './payment-states.ts';
 import { PaymentError, type PaymentErrorKind } from './payment-error.ts';
 import type {
   EventDraft,
@@ -76,15 +77,20 @@ export function kindOfStatus(status: number): MaintenanceKind | undefined {
  */
 export function capturedOutsideOurApi(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], status: number): boolean {
   if (operationOutcome('capture', status) !== 'done' || !authorisesOnly(current.operation)) return false;
-  if (ops.some((op) => (op.kind === 'capture' || op.kind === 'cancel') && op.status !== 'failed')) return false;
+  if (ops.some((op) => captureOrCancelStands(op))) return false;
   if (current.state === 'authorized') return true;
   // Captured for less than authorised, refunds or not: a partial refund of ours (an RFD) leaves the
   // order open, and the back office may capture the next shipment (review r730).
-  return CAPTURED.has(current.state) && current.capturedAmount < current.amount;
+  return CAPTURED_STATES.has(current.state) && current.capturedAmount < current.amount;
 }
 
-/** States with money captured. */
-const CAPTURED: ReadonlySet<PaymentState> = new Set(['captured', 'partially_refunded', 'refunded']);
+/**
+ * A capture or cancel of ours not failed — sent, open or done — with `status`, its own unless a
+ * sync changes it: it explains a capture or cancel STATUS, which then says nothing made elsewhere.
+ */
+export function captureOrCancelStands(op: MaintenanceOperationRecord, status: MaintenanceStatus = op.status): boolean {
+  return (op.kind === 'capture' || op.kind === 'cancel') && status !== 'failed';
+}
 
 /**
  * A capture the back office made (`capturedOutsideOurApi`) whose amount awaits its query: how

@@ -9,6 +9,9 @@ import type { CheckoutSessionRecord, SessionMode, TransactionRecord } from '../r
 
 export const PAID_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
 
+/** Of those, the states with money captured: captured at least once, refunds included. */
+export const CAPTURED_STATES: ReadonlySet<PaymentState> = new Set(['captured', 'partially_refunded', 'refunded']);
+
 /**
  * A payment whose automatic give-back may still be owed — a try that failed, a process that died
  * before sending it (maintenance/duplicates.ts reviewPayment decides): a paid one flagged as its

@@ -13,7 +13,7 @@ import { countBackOfficeLevels, levelOperation, type BackOfficeLevel } from '../
 import { settlementEvents } from '../domain/ledger.ts';
 import { OPEN_MAINTENANCE_STATUSES } from '../../shared/maintenance-statuses.ts';
 import { newId } from '../ids.ts';
-import { PAID_STATES, mayOweGiveBack, otherPaidReference } from '../domain/payment-states.ts';
+import { CAPTURED_STATES, PAID_STATES, mayOweGiveBack, otherPaidReference } from '../domain/payment-states.ts';
 import { transactionView } from '../payments/views.ts';
 import type {
   CheckoutSessionRecord,
@@ -281,9 +281,6 @@ function withReversalLevels(
   return { ...decision, operations: { ...decision.operations, insert: [...(decision.operations?.insert ?? []), ...insert] } };
 }
 
-/** States whose captured amount a capture the back office made adds to (`withPlatformCapture`). */
-const CAPTURED_STATES: ReadonlySet<PaymentState> = new Set(['captured', 'partially_refunded', 'refunded']);
-
 /**
  * STATUS 9 for an authorisation whose capture we never sent: `decideFeedback` reads it as the
  * whole amount captured, while the back office may have captured part of it — the order's STATUS
@@ -310,12 +307,12 @@ function withPlatformCapture(
   const patch: TransactionPatch = kept;
   const amount = Math.min(current.amount, Math.max(current.capturedAmount, captured));
   const rose = amount > current.capturedAmount;
+  /** The state a payment in `from` with `refunded` is in once `amount` is captured. */
+  const capturedFrom = (from: PaymentState, refunded: number) =>
+    CAPTURED_STATES.has(from) ? reopenedByCapture(from, { captured: amount, refunded }) : 'captured';
   if (rose) {
-    const from = patch.state ?? current.state;
     patch.capturedAmount = amount;
-    patch.state = CAPTURED_STATES.has(from)
-      ? reopenedByCapture(from, { captured: amount, refunded: patch.refundedAmount ?? current.refundedAmount })
-      : 'captured';
+    patch.state = capturedFrom(patch.state ?? current.state, patch.refundedAmount ?? current.refundedAmount);
   }
   if (patch.state === current.state) delete patch.state;
   const events = (decision.events ?? []).filter((event) => event.type !== 'payment.captured');
@@ -325,9 +322,7 @@ function withPlatformCapture(
     // at the head (the whole order refunded), which withPlatformRefund replaces after: announced
     // so, payment.captured said 19.99 refunded of 3.00 captured (review r730). Those are taken as
     // recorded, and withPlatformRefund's payment.refunded follows.
-    const state = CAPTURED_STATES.has(current.state)
-      ? reopenedByCapture(current.state, { captured: amount, refunded: current.refundedAmount })
-      : 'captured';
+    const state = capturedFrom(current.state, current.refundedAmount);
     const after = refundsReplaced ? { ...current, ...withoutMoney(patch), capturedAmount: amount, state } : { ...current, ...patch };
     events.push({
       type: 'payment.captured' satisfies WebhookEventType,

@@ -8,6 +8,7 @@
 import { OPEN_MAINTENANCE_STATUSES } from '../../shared/maintenance-statuses.ts';
 import { REFUND_REVERSALS } from '../../shared/status.ts';
 import {
+  captureOrCancelStands,
   capturedOutsideOurApi,
   kindOfStatus,
   operationOutcome,
@@ -73,16 +74,13 @@ function withOperations(
   const { status } = input;
   const firstReceivedAt = input.firstReceivedAt ?? null;
   if (decision.result.mismatch) return decision;
-  if (decision.feedback && decision.feedback.channel !== 'query' && refundedOutsideOurApi(ops, status))
-    return awaitQueryAmount(decision, current, status);
-  if (
-    decision.feedback &&
-    decision.feedback.channel !== 'query' &&
+  // A refund or capture made in the back office, whose AMOUNT is the order's: left to a query.
+  // An authorisation read only by hand counts its 9 whole, as before: its capture shows at once.
+  // One captured already would count nothing on it — left to a person rather (review r740).
+  const capturedElsewhere =
     capturedOutsideOurApi(current, ops, status) &&
-    // An authorisation read only by hand counts its 9 whole, as before: its capture shows at once.
-    // One captured already would count nothing on it — left to a person rather (review r740).
-    (input.levelsReadBy === 'reconciler' || (input.levelsReadBy === 'hand' && current.state !== 'authorized'))
-  )
+    (input.levelsReadBy === 'reconciler' || (input.levelsReadBy === 'hand' && current.state !== 'authorized'));
+  if (channelOf(decision) !== 'query' && (refundedOutsideOurApi(ops, status) || capturedElsewhere))
     return awaitQueryAmount(decision, current, status);
   if (ops.length === 0) return decision;
   // A status-change feedback names its history level when it carries PAYIDSUB (on the SHA-OUT
@@ -208,8 +206,7 @@ function doneOutsideOurApi(
   status: number,
 ): boolean {
   if (operationOutcome(kind, status) !== 'done') return false;
-  const other = kind === 'capture' ? 'cancel' : 'capture';
-  if (ops.some((op) => (op.kind === kind || op.kind === other) && op.status !== 'failed')) return false;
+  if (ops.some((op) => captureOrCancelStands(op))) return false;
   return kind === 'capture' || current.capturedAmount === 0;
 }
 
@@ -261,7 +258,7 @@ function feedbackKind(
   status: number,
   outcome: 'done' | 'failed',
 ): 'capture' | 'refund' | undefined {
-  if (!decision.feedback || decision.feedback.channel === 'query') return undefined;
+  if (channelOf(decision) === 'query') return undefined;
   const kind = kindOfStatus(status);
   return (kind === 'capture' || kind === 'refund') && operationOutcome(kind, status) === outcome ? kind : undefined;
 }

@@ -35,7 +35,7 @@ import { AnswerOvertaken, applyAnswer, changedSince, type AfterPaymentChange } f
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { giveBackOwed, giveBackOwedAfter } from './give-back-key.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
-import { failedWithReversalStatus, kindOfStatus, operationOutcome, reversedRefund } from '../domain/ledger.ts';
+import { captureOrCancelStands, failedWithReversalStatus, kindOfStatus, operationOutcome, reversedRefund } from '../domain/ledger.ts';
 import { REFUND_REVERSALS } from '../../shared/status.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
 import { authorisesOnly, type BackOfficeLevel } from '../domain/back-office-operations.ts';
@@ -498,8 +498,7 @@ async function backOfficeCapture(
   const headSays = operationOutcome('capture', head.status) === 'done' || operationOutcome('refund', head.status) === 'done';
   if (!headSays && transaction.awaitsQuery !== true) return undefined;
   // As this sync leaves them: one of ours released now explains nothing; one placed on a level is ours.
-  const ours = operations.filter((op) => op.kind === 'capture' || op.kind === 'cancel');
-  if (ours.some((op) => (updates.get(op.id)?.status ?? op.status) !== 'failed')) return undefined;
+  if (operations.some((op) => captureOrCancelStands(op, updates.get(op.id)?.status ?? op.status))) return undefined;
   const captures = (await untied()).filter((l) => !l.used && operationOutcome('capture', l.status) === 'done');
   // A level without its AMOUNT: an authorisation reads the head as before (captured whole); on one
   // captured already that reading counts nothing, so the question stays open (review r740).

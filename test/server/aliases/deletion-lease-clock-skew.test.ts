@@ -11,45 +11,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createAliasDeleter } from '../../../server/aliases/deletion.ts';
 import type { AppContext } from '../../../server/app-context.ts';
 import { manualClock } from '../../../server/clock.ts';
-import { parseServerConfig } from '../../../server/config/env.ts';
-import { createAppContext } from '../../../server/create-app-context.ts';
-import { createDirectLinkClient } from '../../../server/directlink/client.ts';
-import { createLogger } from '../../../server/logger.ts';
 import type { Repository } from '../../../server/repository/types.ts';
-import { TEST_ENV } from '../../support/accounts.ts';
 import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
-import { logCollector } from '../../support/logs.ts';
 import { savedCardRecord } from '../../support/records.ts';
-
-/** A Batch upload page that answers NCERROR 0 only when released; counts the uploads it got. */
-function heldPlatform() {
-  const held: Array<() => void> = [];
-  const waiting: Array<{ count: number; resolve: () => void }> = [];
-  let uploads = 0;
-  const server: Server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      uploads++;
-      held.push(() => response.end('<UPLOADRESULT NCERROR="0"><LINE NCERROR="0"/></UPLOADRESULT>'));
-      for (const w of waiting.splice(0)) (uploads >= w.count ? w.resolve : () => waiting.push(w))();
-    });
-  });
-  return {
-    server,
-    get uploads() {
-      return uploads;
-    },
-    /** Resolves once `count` uploads arrived in all. */
-    whenUploads: (count: number) =>
-      uploads >= count ? Promise.resolve() : new Promise<void>((resolve) => waiting.push({ count, resolve })),
-    release: () => held.splice(0).forEach((answer) => answer()),
-  };
-}
+import { deletionInstance, heldBatchPlatform, type HeldBatchPlatform } from './held-batch-platform.ts';
 
 const T = new Date('2026-12-05T10:00:00.000Z');
 /** Instance B's clock is one minute ahead of instance A's: half of what docs/deploy.md allows. */
@@ -59,7 +27,7 @@ for (const kind of DATABASE_KINDS) {
   describe(`one card's deletion on two instances whose clocks differ by one minute (${kind})`, () => {
     let database: TestDatabase;
     let repository: Repository;
-    let platform: ReturnType<typeof heldPlatform>;
+    let platform: HeldBatchPlatform;
     const clockA = manualClock(T);
     const clockB = manualClock(new Date(T.getTime() + SKEW_MS));
     let instanceA: AppContext;
@@ -68,27 +36,15 @@ for (const kind of DATABASE_KINDS) {
     before(async () => {
       database = await createTestDatabase(kind);
       ({ repository } = await openTestRepository(database));
-      platform = heldPlatform();
-      await new Promise<void>((resolve) => platform.server.listen(0, '127.0.0.1', resolve));
-      const baseUrl = `http://127.0.0.1:${(platform.server.address() as AddressInfo).port}`;
-      const config = parseServerConfig({ ...TEST_ENV });
-      const instance = (clock: ReturnType<typeof manualClock>) =>
-        createAppContext({
-          config: { ...config, publicUrl: config.publicUrl! },
-          repository,
-          clock,
-          logger: createLogger({ level: 'debug', destination: logCollector([]) }),
-          platformBaseUrl: baseUrl,
-          directLink: createDirectLinkClient({ config: { ...config.provider, baseUrl } }),
-          // The defaults: a 30 s upload timeout.
-          aliasDeletion: { intervalMs: 0, firstRetryMs: 60_000, maxRetryMs: 3_600_000, timeoutMs: 30_000 },
-        });
+      platform = await heldBatchPlatform();
+      // The defaults: a 30 s upload timeout.
+      const settings = { intervalMs: 0, firstRetryMs: 60_000, maxRetryMs: 3_600_000, timeoutMs: 30_000 };
+      const instance = (clock: ReturnType<typeof manualClock>) => deletionInstance(repository, platform.baseUrl, settings, clock);
       instanceA = instance(clockA);
       instanceB = instance(clockB);
     });
     after(async () => {
-      platform?.release();
-      platform?.server.close();
+      platform?.close();
       await repository?.close();
       await database?.drop();
     });

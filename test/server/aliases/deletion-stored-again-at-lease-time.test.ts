@@ -12,43 +12,13 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { deletionLeaseMs, forgetAlias } from '../../../server/aliases/deletion.ts';
 import type { AppContext } from '../../../server/app-context.ts';
 import { manualClock } from '../../../server/clock.ts';
-import { parseServerConfig } from '../../../server/config/env.ts';
-import { createAppContext } from '../../../server/create-app-context.ts';
-import { createDirectLinkClient } from '../../../server/directlink/client.ts';
-import { createLogger } from '../../../server/logger.ts';
 import type { Repository } from '../../../server/repository/types.ts';
-import { TEST_ENV } from '../../support/accounts.ts';
 import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
-import { logCollector } from '../../support/logs.ts';
 import { savedCardRecord } from '../../support/records.ts';
-
-/** A Batch upload page that answers NCERROR 0 only when released. */
-function heldPlatform() {
-  const held: Array<() => void> = [];
-  let uploads = 0;
-  let arrived: (() => void) | undefined;
-  const server: Server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      uploads++;
-      held.push(() => response.end('<UPLOADRESULT NCERROR="0"><LINE NCERROR="0"/></UPLOADRESULT>'));
-      arrived?.();
-    });
-  });
-  return {
-    server,
-    get uploads() {
-      return uploads;
-    },
-    whenHolding: () => (held.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => (arrived = resolve))),
-    release: () => held.splice(0).forEach((answer) => answer()),
-  };
-}
+import { deletionInstance, heldBatchPlatform, type HeldBatchPlatform } from './held-batch-platform.ts';
 
 const T = new Date('2026-12-05T10:00:00.000Z');
 const TIMEOUT_MS = 30_000;
@@ -60,30 +30,18 @@ for (const kind of DATABASE_KINDS) {
   describe(`a card stored again, made due at a time equal to the DELALIAS's lease (${kind})`, () => {
     let database: TestDatabase;
     let repository: Repository;
-    let platform: ReturnType<typeof heldPlatform>;
+    let platform: HeldBatchPlatform;
     const clockA = manualClock(T);
     let instanceA: AppContext;
 
     before(async () => {
       database = await createTestDatabase(kind);
       ({ repository } = await openTestRepository(database));
-      platform = heldPlatform();
-      await new Promise<void>((resolve) => platform.server.listen(0, '127.0.0.1', resolve));
-      const baseUrl = `http://127.0.0.1:${(platform.server.address() as AddressInfo).port}`;
-      const config = parseServerConfig({ ...TEST_ENV });
-      instanceA = createAppContext({
-        config: { ...config, publicUrl: config.publicUrl! },
-        repository,
-        clock: clockA,
-        logger: createLogger({ level: 'debug', destination: logCollector([]) }),
-        platformBaseUrl: baseUrl,
-        directLink: createDirectLinkClient({ config: { ...config.provider, baseUrl } }),
-        aliasDeletion: SETTINGS,
-      });
+      platform = await heldBatchPlatform();
+      instanceA = deletionInstance(repository, platform.baseUrl, SETTINGS, clockA);
     });
     after(async () => {
-      platform?.release();
-      platform?.server.close();
+      platform?.close();
       await repository?.close();
       await database?.drop();
     });

@@ -7,69 +7,28 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createAliasDeleter, forgetAlias } from '../../../server/aliases/deletion.ts';
 import type { AppContext } from '../../../server/app-context.ts';
-import { parseServerConfig } from '../../../server/config/env.ts';
-import { createAppContext } from '../../../server/create-app-context.ts';
-import { createDirectLinkClient } from '../../../server/directlink/client.ts';
-import { createLogger } from '../../../server/logger.ts';
-import { TEST_ENV } from '../../support/accounts.ts';
 import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
-import { logCollector } from '../../support/logs.ts';
 import { savedCardRecord } from '../../support/records.ts';
+import { deletionInstance, heldBatchPlatform, type HeldBatchPlatform } from './held-batch-platform.ts';
 import type { Repository } from '../../../server/repository/types.ts';
-
-/** A Batch upload page that answers NCERROR 0 only when released; counts the uploads it got. */
-function heldPlatform() {
-  const held: Array<() => void> = [];
-  let uploads = 0;
-  let arrived: (() => void) | undefined;
-  const server: Server = createServer((request, response) => {
-    request.resume();
-    request.on('end', () => {
-      uploads++;
-      held.push(() => response.end('<UPLOADRESULT NCERROR="0"><LINE NCERROR="0"/></UPLOADRESULT>'));
-      arrived?.();
-    });
-  });
-  return {
-    server,
-    get uploads() {
-      return uploads;
-    },
-    /** Resolves once an upload is being held. */
-    whenHolding: () => (held.length > 0 ? Promise.resolve() : new Promise<void>((resolve) => (arrived = resolve))),
-    release: () => held.splice(0).forEach((answer) => answer()),
-  };
-}
 
 for (const kind of DATABASE_KINDS) {
   describe(`forgetting a card while its upload is in flight, on ${kind}`, () => {
     let database: TestDatabase;
     let repository: Repository;
-    let platform: ReturnType<typeof heldPlatform>;
+    let platform: HeldBatchPlatform;
     let ctx: AppContext;
 
     before(async () => {
       database = await createTestDatabase(kind);
       ({ repository } = await openTestRepository(database));
-      platform = heldPlatform();
-      await new Promise<void>((resolve) => platform.server.listen(0, '127.0.0.1', resolve));
-      const baseUrl = `http://127.0.0.1:${(platform.server.address() as AddressInfo).port}`;
-      const config = parseServerConfig({ ...TEST_ENV });
-      ctx = createAppContext({
-        config: { ...config, publicUrl: config.publicUrl! },
-        repository,
-        logger: createLogger({ level: 'debug', destination: logCollector([]) }),
-        platformBaseUrl: baseUrl,
-        directLink: createDirectLinkClient({ config: { ...config.provider, baseUrl } }),
-        aliasDeletion: { intervalMs: 0, firstRetryMs: 60_000, maxRetryMs: 60_000, timeoutMs: 10_000 },
-      });
+      platform = await heldBatchPlatform();
+      ctx = deletionInstance(repository, platform.baseUrl, { intervalMs: 0, firstRetryMs: 60_000, maxRetryMs: 60_000, timeoutMs: 10_000 });
     });
     after(async () => {
-      platform?.server.close();
+      platform?.close();
       await repository?.close();
       await database?.drop();
     });

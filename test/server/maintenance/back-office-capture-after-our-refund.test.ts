@@ -18,7 +18,8 @@ import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { authorisedOnlyPayments } from './back-office-capture.ts';
-import { createReconciler } from '../../../server/reconciler/reconciler.ts';
+import { reconcilerSettings } from '../../../server/config/reconciler-settings.ts';
+import { reconcilerRounds } from './history-levels.ts';
 
 const PAYID = '3014726';
 
@@ -27,26 +28,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     const { platform, app, authorised } = authorisedOnlyPayments(kind, PAYID);
     const stored = async (reference: string) => (await app.t.repository.getTransaction(reference))!;
     /** The reconciler with the server's default timings (RECONCILE_AFTER_SECONDS 900, interval 300 s). */
-    const reconcilerRounds = async (rounds: number) => {
-      const reconciler = createReconciler({
-        repository: app.t.repository,
-        sync: async (reference) => app.t.api(`/api/transactions/${reference}/sync`, { method: 'POST' }),
-        clock: app.t.clock,
-        intervalMs: 300_000,
-        afterMs: 900_000,
-        logger: { info() {}, warn() {} },
-      });
-      const queried: string[] = [];
-      try {
-        for (let round = 0; round < rounds; round++) {
-          app.t.clock.advance(300_000);
-          queried.push(...(await reconciler.runOnce()));
-        }
-      } finally {
-        await reconciler.close();
-      }
-      return queried;
-    };
+    const rounds = (count: number) => reconcilerRounds(app.t, count, reconcilerSettings({}));
 
     it('the second back-office capture (5.00) is counted, or at least left to the reconciler', async () => {
       const reference = await authorised();
@@ -54,7 +36,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       // First shipment: 3.00 captured in the back office, counted by the reconciler's query.
       platform.backOffice({ status: '9', amount: '3' });
       assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
-      assert.deepEqual(await reconcilerRounds(5), [reference], 'precondition: the reconciler queried the flagged payment');
+      assert.deepEqual(await rounds(5), [reference], 'precondition: the reconciler queried the flagged payment');
       assert.deepEqual([(await stored(reference)).state, (await stored(reference)).capturedAmount], ['captured', 300], 'precondition');
 
       // The shopper returns part of it: 1.00 refunded through our API (an RFD).
@@ -79,7 +61,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
           'payment capturedOutsideOurApi does not apply, so neither is the capture counted nor is the payment flagged for a query',
       );
 
-      await reconcilerRounds(6);
+      await rounds(6);
       const after = await stored(reference);
       const captured = (await app.t.repository.listEvents({ reference, limit: 50, type: 'payment.captured' })).items.map(
         (e) => (e.data as { capturedAmount: number }).capturedAmount,

@@ -17,14 +17,12 @@ const DAY_MS = 86_400_000;
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`back-office capture after our partial refund, past the reconciler's age (${kind})`, () => {
-    const { platform, app, authorised } = authorisedOnlyPayments(kind, PAYID);
+    const { platform, app, authorised, capturedAndCounted } = authorisedOnlyPayments(kind, PAYID);
     const stored = async (reference: string) => (await app.t.repository.getTransaction(reference))!;
 
     it('the 5.00 captured 31 days in is counted, flagged, or handed to a person — never dropped', async () => {
       const reference = await authorised();
-      platform.backOffice({ status: '9', amount: '3' });
-      assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
-      await reconcilerRounds(app.t, 3);
+      await capturedAndCounted(reference, '3');
       assert.deepEqual([(await stored(reference)).state, (await stored(reference)).capturedAmount], ['captured', 300], 'precondition');
       const refund = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 100 } });
       assert.equal(refund.status, 200, await refund.clone().text());

@@ -18,13 +18,11 @@ const PAYID = '3014726';
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`back-office capture after our partial refund whose level states no amount (${kind})`, () => {
-    const { platform, app, authorised } = authorisedOnlyPayments(kind, PAYID);
+    const { platform, app, authorised, capturedAndCounted } = authorisedOnlyPayments(kind, PAYID);
 
     it('is counted, or stays flagged / handed to a person — the flag is not cleared with nothing counted', async () => {
       const reference = await authorised();
-      platform.backOffice({ status: '9', amount: '3' });
-      assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
-      await reconcilerRounds(app.t, 3);
+      await capturedAndCounted(reference, '3');
       const refund = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 100 } });
       assert.equal(refund.status, 200, await refund.clone().text());
 

@@ -11,7 +11,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createReconciler } from '../../../server/reconciler/reconciler.ts';
+import { reconcilerSettings } from '../../../server/config/reconciler-settings.ts';
+import { reconcilerRounds } from './history-levels.ts';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { authorisedOnlyPayments } from './back-office-capture.ts';
@@ -33,24 +34,7 @@ for (const kind of ['sqlite'] as DatabaseKind[]) {
       assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
 
       // The reconciler with the server's defaults: RECONCILE_AFTER_SECONDS 900, every 300 s, 30 days.
-      const reconciler = createReconciler({
-        repository: app.t.repository,
-        sync: async (ref) => app.t.api(`/api/transactions/${ref}/sync`, { method: 'POST' }),
-        clock: app.t.clock,
-        intervalMs: 300_000,
-        afterMs: 900_000,
-        maxAgeMs: 30 * DAY_MS,
-        logger: { info() {}, warn() {} },
-      });
-      const queried: string[] = [];
-      try {
-        for (let round = 0; round < 8; round++) {
-          app.t.clock.advance(300_000);
-          queried.push(...(await reconciler.runOnce()));
-        }
-      } finally {
-        await reconciler.close();
-      }
+      const queried = await reconcilerRounds(app.t, 8, reconcilerSettings({}));
 
       const after = (await app.t.repository.getTransaction(reference))!;
       const refund = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: {} });

@@ -12,20 +12,17 @@ import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { authorisedOnlyPayments } from './back-office-capture.ts';
-import { reconcilerRounds } from './history-levels.ts';
 
 const PAYID = '3014726';
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`back-office capture and a reversal of our refund read by one sync (${kind})`, () => {
-    const { platform, app, authorised } = authorisedOnlyPayments(kind, PAYID);
+    const { platform, app, authorised, capturedAndCounted } = authorisedOnlyPayments(kind, PAYID);
 
     it('payment.captured does not resurrect the refund the same sync saw taken back', async () => {
       const reference = await authorised();
       // 3.00 captured in the back office, counted by the reconciler's query.
-      platform.backOffice({ status: '9', amount: '3' });
-      assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
-      await reconcilerRounds(app.t, 3);
+      await capturedAndCounted(reference, '3');
       // 1.00 refunded through our API (an RFD, level 2).
       const refund = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 100 } });
       assert.equal(refund.status, 200, await refund.clone().text());

@@ -5,6 +5,7 @@
  * level (9 for a capture, 8 for a refund) and is answered with it; `backOffice` makes one as the
  * back office would. For tests of syncs beside operations of ours and the back office's.
  */
+import type { ReconcilerSettings } from '../../../server/config/reconciler-settings.ts';
 import { createReconciler } from '../../../server/reconciler/reconciler.ts';
 import type { TestApp } from '../../support/app.ts';
 export interface Level {
@@ -185,22 +186,26 @@ export function uncertainWithoutLevel(answer: Record<string, string>, status: st
 }
 
 /**
- * The reconciler's next `rounds` rounds, five minutes apart on the test's clock, each syncing
- * through the merchant API: the references it queried, in order.
+ * The reconciler's next `rounds` rounds, each syncing through the merchant API: the references it
+ * queried, in order. Five minutes apart on the test's clock, querying what changed at any time —
+ * or with `timings` (the server's: `reconcilerSettings({})`), an interval apart.
  */
-export async function reconcilerRounds(t: TestApp, rounds = 3): Promise<string[]> {
+export async function reconcilerRounds(
+  t: TestApp,
+  rounds = 3,
+  timings?: Pick<ReconcilerSettings, 'intervalMs' | 'afterMs' | 'maxAgeMs'>,
+): Promise<string[]> {
   const reconciler = createReconciler({
     repository: t.repository,
     sync: async (reference) => t.api(`/api/transactions/${reference}/sync`, { method: 'POST' }),
     clock: t.clock,
-    intervalMs: 60_000,
-    afterMs: 0,
+    ...(timings ?? { intervalMs: 60_000, afterMs: 0 }),
     logger: { info() {}, warn() {} },
   });
   const queried: string[] = [];
   try {
     for (let round = 0; round < rounds; round++) {
-      t.clock.advance(5 * 60_000);
+      t.clock.advance(timings?.intervalMs ?? 5 * 60_000);
       queried.push(...(await reconciler.runOnce()));
     }
   } finally {

@@ -39,6 +39,9 @@ export function transactionView(t: TransactionRecord, session?: CheckoutSessionR
     amountMismatch: t.amountMismatch,
     // The reconciler stopped querying it (docs/ogone-protocol.md §9): a person must look.
     needsAttention: t.needsAttention === true,
+    // A capture or refund the platform reported whose amount only the next query reads
+    // (docs/ogone-protocol.md §9): the amounts may still rise, and the ledger refuses what depends on them.
+    amountsAwaitQuery: t.awaitsQuery === true,
     /** A second payment of a paid session: the session's first paid reference (duplicates.ts). */
     duplicateOf: t.duplicateOf ?? null,
     saveCard: t.aliasRequest !== null,

@@ -69,6 +69,11 @@ export const transactionFieldsSchema = z.object({
   trxDate: nullableString,
   amountMismatch: z.boolean(),
   needsAttention: z.boolean(),
+  amountsAwaitQuery: z
+    .boolean()
+    .describe(
+      "the platform reported a capture or refund made in Ogone's back office whose amount only the next query reads: capturedAmount and refundedAmount may still change, and a capture, refund or void may be refused (409) until a sync has read it",
+    ),
   duplicateOf: nullableString,
   saveCard: z.boolean(),
   customerId: nullableString,

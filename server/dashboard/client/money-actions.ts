@@ -22,6 +22,8 @@ export interface PaymentAmounts {
   amountMismatch?: boolean;
   /** The last STATUS the platform gave (the merchant API's `status`). */
   status?: number | null;
+  /** A back-office capture or refund awaits the query that reads its amount (the merchant API's `amountsAwaitQuery`). */
+  amountsAwaitQuery?: boolean;
   /** The payment page's operations (the list rows carry none): those still open reserve their amount. */
   operations?: ReadonlyArray<{ kind: string; amount: number | null; status: string }>;
 }
@@ -52,21 +54,32 @@ export function capturedOf(t: PaymentAmounts): number {
 
 /** What is left to refund: what was captured minus confirmed refunds and those still being made. */
 export function refundable(t: PaymentAmounts): number {
-  if (openOf(t, 'capture')) return 0;
+  if (openOf(t, 'capture') || captureAwaitsQuery(t)) return 0;
   return Math.max(0, capturedOf(t) - (t.refundedAmount ?? 0) - reserved(t, 'refund'));
 }
 
 /**
- * An authorisation whose last STATUS says captured: the back office captured it, how much awaits
- * the query that reads its levels, and the server refuses a capture or a void until then
- * (docs/ogone-protocol.md §9).
+ * A capture the back office made whose amount awaits the query that reads its levels: what is
+ * captured, and so what is left, is unknown, and the server refuses a capture, a refund or a void
+ * until then (server/domain/ledger.ts `captureReported`; docs/ogone-protocol.md §9). An
+ * authorisation whose last STATUS says captured is one; so is a payment flagged
+ * (`amountsAwaitQuery`) after a capture STATUS that no capture or cancel of ours explains — its
+ * operations are on the payment's page, and a list row without them is read the same, to be safe.
  */
-const captureAwaitsQuery = (t: PaymentAmounts) =>
-  t.state === 'authorized' && t.status != null && statusInfo(t.status)?.state === 'captured';
+function captureAwaitsQuery(t: PaymentAmounts): boolean {
+  if (t.status == null || statusInfo(t.status)?.state !== 'captured') return false;
+  if (t.state === 'authorized') return true;
+  const ours = (t.operations ?? []).some((op) => (op.kind === 'capture' || op.kind === 'cancel') && op.status !== 'failed');
+  return t.amountsAwaitQuery === true && !ours && (t.capturedAmount ?? 0) < t.amount;
+}
+
+/** A refund the platform reported whose amount awaits its query: the server takes no capture after a refund. */
+const refundAwaitsQuery = (t: PaymentAmounts) =>
+  t.amountsAwaitQuery === true && t.status != null && statusInfo(t.status)?.state === 'refunded';
 
 /** What is left to capture of the authorisation (nothing once a refund exists: Ogone refuses). */
 export function capturable(t: PaymentAmounts): number {
-  if (openOf(t, 'refund') || captureAwaitsQuery(t)) return 0;
+  if (openOf(t, 'refund') || captureAwaitsQuery(t) || refundAwaitsQuery(t)) return 0;
   if (t.state === 'authorized') return Math.max(0, t.amount - (t.capturedAmount ?? 0) - reserved(t, 'capture'));
   if (t.state === 'captured' && (t.refundedAmount ?? 0) === 0 && t.capturedAmount !== null && t.capturedAmount > 0)
     return Math.max(0, t.amount - t.capturedAmount - reserved(t, 'capture'));

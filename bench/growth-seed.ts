@@ -33,11 +33,13 @@
  * of newId's length (prefix, 26 characters, time-ordered: ids.ts), ORDERIDs of newOrderId's
  * shortest (the merchant reference, `-`, 8 characters: payments/reference.ts), the feedback's
  * SHA-OUT parameters as Ogone sends them (ORDERID and STATUS left to the row's reference and
- * status columns, as the server stores them: repository/feedback-params.ts) and the webhook
+ * status columns, as the server stores them: repository/feedback-params.ts; packed as the server
+ * packs them: packSeededFeedback) and the webhook
  * event's payment object as transactionView writes it (payments/views.ts). A feedback row never
  * repeated keeps last_received_at null, as the server leaves it (repository/mutate-transaction.ts).
  */
 import { sql, type Kysely } from 'kysely';
+import { packFeedbackParams } from '../server/repository/feedback-params-packing.ts';
 
 export const TWO_YEARS_S = 2 * 365 * 86_400;
 /** The end of the seeded period: the benchmark's clock. */
@@ -163,6 +165,7 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
       from n where ${sent}`,
     )
     .execute(db);
+  await packSeededFeedback(db, from, to);
   // Ids are time-ordered in production (ids.ts): here the seconds into the two years lead.
   const eventId = id('evt');
   // A backlog of the same 20 events at every size (the 20 oldest payments'):
@@ -203,6 +206,35 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
 
 /** Payments per INSERT round (one transaction on SQLite): the WAL stays a few hundred MB, not the whole set. */
 const SEED_BATCH = 100_000;
+
+/** Rows inserted per statement by packSeededFeedback (PostgreSQL takes at most 65,535 parameters). */
+const PACK_BATCH = 1_000;
+
+/**
+ * The feedback rows of payments [from, to) stored as the server stores them since migration 0028:
+ * CN, EMAIL and IP as JSON, the rest packed (repository/feedback-params-packing.ts, the server's
+ * own function). DEFLATE has no SQL, so the rows written above are read back, deleted and written
+ * again packed, in key order: as the server appends them, not rewritten in place (a row shrunk in
+ * place leaves its page part empty, which no server's log has). ORDERIDs sort as the payments' numbers.
+ */
+async function packSeededFeedback(db: Kysely<any>, from: number, to: number): Promise<void> {
+  const bound = (i: number) => `OCB${String(i).padStart(9, '0')}`;
+  const range = <Q extends { where: (...args: any[]) => Q }>(q: Q) =>
+    q.where('reference', '>=', bound(from)).where('reference', '<', bound(to));
+  const rows = (await range(db.selectFrom('feedback_log').selectAll())
+    .orderBy('reference')
+    .orderBy('channel')
+    .orderBy('params_hash')
+    .execute()) as Array<Record<string, unknown> & { params_json: string }>;
+  await range(db.deleteFrom('feedback_log')).execute();
+  for (let start = 0; start < rows.length; start += PACK_BATCH) {
+    const chunk = rows.slice(start, start + PACK_BATCH).map(({ params_json, ...row }) => {
+      const { paramsJson, paramsPacked } = packFeedbackParams(JSON.parse(params_json) as Record<string, string>);
+      return { ...row, params_json: paramsJson, params_packed: paramsPacked };
+    });
+    await db.insertInto('feedback_log').values(chunk).execute();
+  }
+}
 
 /**
  * Seeds a data set of `total` payments into an empty, migrated database, oldest first: on SQLite

@@ -36,6 +36,7 @@ import { paymentFlags } from './payment-flags-migration.ts';
 import { refundReversals } from './refund-reversals-migration.ts';
 import { feedbackLogClustered } from './feedback-log-clustered-migration.ts';
 import { platformTotals } from './platform-totals-migration.ts';
+import { feedbackParamsPacked } from './feedback-params-packed-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -384,6 +385,7 @@ const migrations: Record<string, Migration> = {
   '0025_refund_reversals': refundReversals,
   '0026_feedback_log_clustered': feedbackLogClustered,
   '0027_platform_totals': platformTotals,
+  '0028_feedback_params_packed': feedbackParamsPacked,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

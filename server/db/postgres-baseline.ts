@@ -31,6 +31,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0025_refund_reversals',
   '0026_feedback_log_clustered',
   '0027_platform_totals',
+  '0028_feedback_params_packed',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -132,7 +133,8 @@ CREATE TABLE feedback_log (
     last_received_at text,
     redacted_at text,
     copy_count integer DEFAULT 0 NOT NULL,
-    copy_received_at text
+    copy_received_at text,
+    params_packed bytea
 );
 CREATE TABLE idempotency_keys (
     scope text NOT NULL,

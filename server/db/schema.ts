@@ -184,6 +184,11 @@ export interface FeedbackLogTable {
   params_hash: string;
   repeat_count?: number;
   last_received_at?: string | null;
+  /**
+   * Migration 0028: the kept parameters but CN, EMAIL and IP, packed (repository/
+   * feedback-params-packing.ts); params_json then holds those three only. NULL on rows logged before.
+   */
+  params_packed?: Uint8Array | null;
   /** When RETENTION_DAYS removed CN, EMAIL and IP from params_json. */
   redacted_at?: string | null;
   /** Migration 0013: exact copies of this applied row through the return URL's other caller, and the first one's time. */

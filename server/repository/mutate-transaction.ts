@@ -23,6 +23,7 @@ import { inlineParameters } from '../db/pg-inline-query.ts';
 import { newId } from '../ids.ts';
 import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
 import { storedFeedbackParams } from './feedback-params.ts';
+import { packFeedbackParams } from './feedback-params-packing.ts';
 import { ShapeCache, type Shape, type SlotValues } from './mutate-transaction-shapes.ts';
 import { eventRows } from './outbox.ts';
 import { forgetUnpaidCard, insertSavedCard } from './saved-card.ts';
@@ -182,6 +183,7 @@ export const feedbackLogWrite: WriteBuilder = (q, v) =>
       status: v.status,
       outcome: v.outcome,
       params_json: v.paramsJson,
+      params_packed: v.paramsPacked,
       params_hash: v.paramsHash,
       repeat_count: 0,
       // Null until a repeat: rows.ts and the retention purge (personal-data.ts) read received_at
@@ -222,55 +224,60 @@ export const feedbackCopyWrite: WriteBuilder = (q, v) =>
  * read one snapshot: exactly one of them writes. SQLite runs this one only when the copy's update
  * changed nothing (`skipWhenPreviousChanged`); the condition holds there too.
  */
-export const feedbackLogUnlessCopyWrite: WriteBuilder = (q, v) =>
-  q
-    .insertInto('feedback_log')
-    .columns([
-      'id',
-      'reference',
-      'received_at',
-      'channel',
-      'status',
-      'outcome',
-      'params_json',
-      'params_hash',
-      'repeat_count',
-      'last_received_at',
-    ])
-    .expression(
-      q
-        .selectNoFrom((eb) => [
-          eb.val(v.id).as('id'),
-          eb.val(v.reference).as('reference'),
-          eb.val(v.now).as('received_at'),
-          eb.val(v.channel).as('channel'),
-          // A bare parameter in a select list is text on PostgreSQL: status is an integer column.
-          eb.cast(eb.val(v.status), 'integer').as('status'),
-          eb.val(v.outcome).as('outcome'),
-          eb.val(v.paramsJson).as('params_json'),
-          eb.val(v.paramsHash).as('params_hash'),
-          sql.lit(0).as('repeat_count'),
-          sql`null`.as('last_received_at'),
-        ])
-        .where(({ not, exists, selectFrom }) =>
-          not(
-            exists(
-              selectFrom('feedback_log as applied')
-                .select(sql.lit(1).as('one'))
-                .where('applied.reference', '=', v.reference)
-                .where('applied.channel', '=', v.otherChannel)
-                .where('applied.params_hash', '=', v.paramsHash)
-                .where('applied.outcome', '=', 'applied'),
+export const feedbackLogUnlessCopyWrite =
+  (postgres: boolean): WriteBuilder =>
+  (q, v) =>
+    q
+      .insertInto('feedback_log')
+      .columns([
+        'id',
+        'reference',
+        'received_at',
+        'channel',
+        'status',
+        'outcome',
+        'params_json',
+        'params_packed',
+        'params_hash',
+        'repeat_count',
+        'last_received_at',
+      ])
+      .expression(
+        q
+          .selectNoFrom((eb) => [
+            eb.val(v.id).as('id'),
+            eb.val(v.reference).as('reference'),
+            eb.val(v.now).as('received_at'),
+            eb.val(v.channel).as('channel'),
+            // A bare parameter in a select list is text on PostgreSQL: status is an integer column.
+            eb.cast(eb.val(v.status), 'integer').as('status'),
+            eb.val(v.outcome).as('outcome'),
+            eb.val(v.paramsJson).as('params_json'),
+            // Bytes in a select list: bytea on PostgreSQL, as the column (a bare parameter is text there).
+            (postgres ? eb.cast(eb.val(v.paramsPacked), 'bytea') : eb.val(v.paramsPacked)).as('params_packed'),
+            eb.val(v.paramsHash).as('params_hash'),
+            sql.lit(0).as('repeat_count'),
+            sql`null`.as('last_received_at'),
+          ])
+          .where(({ not, exists, selectFrom }) =>
+            not(
+              exists(
+                selectFrom('feedback_log as applied')
+                  .select(sql.lit(1).as('one'))
+                  .where('applied.reference', '=', v.reference)
+                  .where('applied.channel', '=', v.otherChannel)
+                  .where('applied.params_hash', '=', v.paramsHash)
+                  .where('applied.outcome', '=', 'applied'),
+              ),
             ),
           ),
-        ),
-    )
-    .onConflict((oc) =>
-      oc.columns(['reference', 'channel', 'params_hash']).doUpdateSet((eb) => ({
-        repeat_count: eb(eb.ref('feedback_log.repeat_count'), '+', 1),
-        last_received_at: eb.ref('excluded.received_at'),
-      })),
-    );
+      )
+      .onConflict((oc) =>
+        oc.columns(['reference', 'channel', 'params_hash']).doUpdateSet((eb) => ({
+          repeat_count: eb(eb.ref('feedback_log.repeat_count'), '+', 1),
+          last_received_at: eb.ref('excluded.received_at'),
+        })),
+      );
 
 /** The outbox rows as one write: slots `<row>:<column>`, the shape keyed by row count and columns. */
 export function eventsWrite(rows: Selectable<WebhookEventTable>[]): PlannedWrite {
@@ -406,7 +413,8 @@ async function decideAndPlan<R>(
       channel: feedback.channel,
       status: feedback.status,
       outcome: feedback.outcome,
-      paramsJson: JSON.stringify(storedFeedbackParams(redacted ? withoutPersonalData(kept) : kept, reference, feedback.status)),
+      // CN, EMAIL and IP as JSON, the rest packed (feedback-params-packing.ts, migration 0028).
+      ...packFeedbackParams(storedFeedbackParams(redacted ? withoutPersonalData(kept) : kept, reference, feedback.status)),
       // Of every kept parameter, as a redacted row keeps its own: a replay is still counted on it.
       paramsHash: feedbackFingerprint(kept),
     };
@@ -424,7 +432,7 @@ async function decideAndPlan<R>(
         name: 'feedback_logged',
         key: 'feedback_logged_unless_copy',
         values: { ...values, otherChannel },
-        build: feedbackLogUnlessCopyWrite,
+        build: feedbackLogUnlessCopyWrite(postgres),
         skipWhenPreviousChanged: true,
       });
     } else {

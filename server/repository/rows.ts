@@ -30,6 +30,7 @@ import type {
 } from './types.ts';
 import { otherCaller } from './records/feedback-log.ts';
 import { loggedFeedbackParams } from './feedback-params.ts';
+import { unpackFeedbackParams } from './feedback-params-packing.ts';
 
 /** A JSON column holds what this module wrote into it (JSON.stringify of the record's field). */
 function json<T>(text: string | null): T | null {
@@ -322,7 +323,7 @@ export function rowToFeedback(r: Selectable<FeedbackLogTable>): FeedbackLogRecor
     channel: r.channel,
     status,
     outcome: r.outcome,
-    params: loggedFeedbackParams(JSON.parse(r.params_json) as Record<string, string>, r.reference, status),
+    params: loggedFeedbackParams(unpackFeedbackParams(r.params_json, r.params_packed), r.reference, status),
     repeatCount: Number(r.repeat_count ?? 0),
     lastReceivedAt: r.last_received_at ?? r.received_at,
     copy: feedbackCopy(r),

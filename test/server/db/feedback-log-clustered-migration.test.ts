@@ -31,7 +31,8 @@ async function shapeOf(db: Kysely<any>, postgres: boolean) {
           d: string;
         }>`select group_concat(coalesce(sql, name), '; ') as d from sqlite_master where tbl_name = 'feedback_log'`.execute(db)
       ).rows[0]!.d;
-  const rows = await db.selectFrom('feedback_log').selectAll().orderBy('id').execute();
+  // Without the column 0028 adds after this one (NULL on every row written before it).
+  const rows = (await db.selectFrom('feedback_log').selectAll().orderBy('id').execute()).map(({ params_packed: _packed, ...row }) => row);
   return { definition, rows };
 }
 

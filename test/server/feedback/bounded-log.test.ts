@@ -12,6 +12,7 @@ import { startServer, type RunningServer } from '../../../server/start-server.ts
 import { FEEDBACK_VALUE_MAX } from '../../../server/feedback/log.ts';
 import { createRetentionPurger, DAY_MS } from '../../../server/retention/purger.ts';
 import type { Repository } from '../../../server/repository/types.ts';
+import { unpackFeedbackParams } from '../../../server/repository/feedback-params-packing.ts';
 import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDatabase } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
@@ -74,11 +75,12 @@ for (const kind of DATABASE_KINDS) {
       try {
         const rows = await handle.db
           .selectFrom('feedback_log')
-          .select(['params_json', 'status'])
+          .select(['params_json', 'params_packed', 'status'])
           .where('reference', '=', reference)
           .orderBy('id')
           .execute();
-        const stored = rows.map((row) => JSON.parse(row.params_json) as Record<string, string>);
+        // As the row stores them: CN, EMAIL and IP as JSON, the rest packed (migration 0028).
+        const stored = rows.map((row) => unpackFeedbackParams(row.params_json, row.params_packed));
         assert.deepEqual(
           stored.map((params) => [params.ORDERID, params.STATUS, params.PAYID]),
           [

@@ -24,6 +24,7 @@ import {
   combinedWrite,
   eventsWrite,
   feedbackLogWrite,
+  feedbackLogUnlessCopyWrite,
   sessionPaidWrite,
   updateWrite,
   type PlannedWrite,
@@ -81,8 +82,21 @@ for (const [kind, db] of Object.entries(dialects)) {
         channel: 'server',
         status: 9,
         outcome: 'applied',
-        paramsJson: '{"STATUS":"9"}',
+        paramsJson: '{"CN":"A"}',
+        paramsPacked: Buffer.of(1, 2, 3),
         paramsHash: 'a'.repeat(64),
+      });
+      assertSameAsKysely((v) => feedbackLogUnlessCopyWrite(kind === 'postgres')(db, v), {
+        id: 'fb_1',
+        reference: 'OC1',
+        now: NOW,
+        channel: 'browser',
+        status: 9,
+        outcome: 'unchanged',
+        paramsJson: '{}',
+        paramsPacked: null,
+        paramsHash: 'a'.repeat(64),
+        otherChannel: 'server',
       });
     });
 

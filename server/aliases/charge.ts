@@ -178,6 +178,24 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     // A retry that found the draft first holds it: it sends the order, this request does not.
     if (!(await ctx.repository.claimDraftSend(reference, SEND_LEASE_MS))) throw chargeBeingMade();
   }
+  // docs/ogone-protocol.md §10 "Deletion, our side": once a card is marked deletion_pending, any
+  // payment with it is refused. The card was read before the session, the draft and the send
+  // lease were written, and a DELETE landing meanwhile marked it while the order still went out
+  // with its alias (review r760). Read again now that this request holds the lease, just before
+  // the order.
+  const current = await ctx.repository.getAlias(alias.id);
+  if (!current || current.deletedAt || current.deletionStatus) {
+    await ctx.repository.releaseDraftSend(reference);
+    // A retry (its first order's answer lost, or never sent): answered as a retry finding the
+    // card being deleted is (the branch above, which asks the platform about the order).
+    if (existing) return chargeAlias(ctx, aliasId, input, options);
+    // A new charge, never sent: refused as if the card had been marked before it was read. Its
+    // draft stays unsent, as one whose order failed before the platform — a retry of the
+    // reference gets the same refusal, and the reconciler expires it with its session.
+    if (!current || current.deletedAt || current.deletionStatus === 'done')
+      throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
+    assertChargeable(ctx, current, 'id');
+  }
   const { transaction, answer } = await sendAliasOrder(ctx, reference, {
     orderId: reference,
     amount: input.amount,

@@ -106,6 +106,20 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
     // Before anything reaches the platform: one attempt per session at a time (409 otherwise).
     await settleExpiredClaim(ctx, session);
     await claimSession(ctx, session.id, reference);
+    // docs/ogone-protocol.md §10 "Deletion, our side": a card marked deletion_pending refuses any
+    // payment. Read above, before settleExpiredClaim's query (up to DirectLink's timeout) and the
+    // claim, a DELETE (or the widget's Forget) landing meanwhile was not seen and the order went
+    // out with the alias (review r760). Read again now that the session is held, before anything
+    // is written or sent; refused, the claim is let go (no payment made).
+    const current = await ctx.repository.getAlias(alias.id);
+    if (!current || current.deletedAt || current.deletionStatus) {
+      await releaseClaim(ctx, session.id, reference);
+      if (!current || current.deletedAt || current.deletionStatus === 'done')
+        throw new PaymentError('not_found', 'alias_not_found', "aliasId: no saved card with this id for this checkout's customer", {
+          field: 'aliasId',
+        });
+      assertChargeable(ctx, current, 'aliasId');
+    }
     const returnUrl = `${ctx.config.publicUrl}${FEEDBACK_PATH}`;
     const customer = session.customer;
     let outcome: OrderOutcome;

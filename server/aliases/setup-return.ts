@@ -264,7 +264,13 @@ async function afterVerification(
   // Either is deleted again, unannounced (its deletion was, or never needed to be).
   const customerId = session.customer?.id;
   if (customerId && transaction.state !== 'draft' && transaction.state !== 'pending') {
-    const again = await ctx.repository.deleteStoredAgain(customerId, transaction.reference, ctx.clock.now().toISOString());
+    let again = await ctx.repository.deleteStoredAgain(customerId, transaction.reference, ctx.clock.now().toISOString());
+    // A repeat session saved the kept card (docs/ogone-protocol.md §10 "The same card saved
+    // again": `checkout.setup_completed` names it): once that card is forgotten (deleted, or its
+    // deletion pending), the card this session saved is, and the shopper goes to the failure URL
+    // as for a card of its own forgotten (§10) — not told "saved" while the customer has no card
+    // to charge (review r760). savedCardOfPayment answers the kept card only while it is saved.
+    if (again === 'repeat' && !(await ctx.repository.savedCardOfPayment(customerId, transaction.reference))) again = 'forgotten';
     if (again === 'forgotten' && outcome.kind === 'saved') {
       ctx.logger.warn(
         { reference: transaction.reference, sessionId: session.id },

@@ -96,7 +96,8 @@ async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Promise<boo
   let result: BatchDeletionResult;
   if (!ctx.directLink) {
     // No API user (payments disabled or DirectLink not configured): nothing can be sent, and
-    // nothing at the platform can be charged through us either.
+    // nothing at the platform can be charged through us either. Reached from a DELETE only
+    // (forgetAlias): the background deleter does not run its rounds without an API user (§14).
     result = { confirmed: true, alreadyGone: false };
     ctx.logger.warn(
       { aliasId: alias.id },
@@ -235,6 +236,13 @@ export function createAliasDeleter(ctx: AppContext, clock: Clock = ctx.clock): A
 
   async function round(): Promise<string[]> {
     const confirmed: string[] = [];
+    // No API user (payments disabled, DirectLink not configured): nothing can be sent, and
+    // attemptDeletion's "forgotten here only" is for a DELETE made now (docs/ogone-protocol.md
+    // §14). Claimed here, the deletions left to retry — requested while payments were enabled,
+    // their DELALIAS failed, and repeats of saved cards — were recorded done and announced with
+    // `alias.deleted` while the platform still held them (review r760). §10: only the platform's
+    // confirmation deletes; they wait for a server that can send.
+    if (!ctx.directLink) return confirmed;
     // One claim per upload, made just before it: a lease covers one DELALIAS (the timeout and a
     // margin). Twenty leased at once expired while the first uploads ran slowly, and another
     // instance sent the later ones a second time.
@@ -272,7 +280,8 @@ export function createAliasDeleter(ctx: AppContext, clock: Clock = ctx.clock): A
 
   return {
     start() {
-      if (timer || settings.intervalMs <= 0) return;
+      // Without an API user a round does nothing (round, above): no timer.
+      if (timer || settings.intervalMs <= 0 || !ctx.directLink) return;
       timer = setInterval(() => void run(), settings.intervalMs);
       timer.unref();
     },

@@ -8,7 +8,7 @@
  * The answer is read for NCERROR only: 0 on the file and its line is a confirmed deletion, and so
  * is 50001111 `Alias "…" not Found` on the line (the platform does not know the alias: nothing
  * left to delete). Anything else — an HTTP error, no answer, another code, 50001111 for another
- * reason — is "not confirmed": the caller retries later.
+ * reason, an answer with no line result — is "not confirmed": the caller retries later.
  * Never throws; never logs or returns the password.
  */
 import { NCERROR } from '../../shared/ncerror.ts';
@@ -92,20 +92,30 @@ export async function deleteAliasAtPlatform(
 /** Alias Manager guide §3.5: the NCERRORPLUS of an unknown alias, `Alias "…" not Found`. */
 const ALIAS_NOT_FOUND_TEXT = /^\s*Alias\s+"[^"]*"\s+not\s+found/i;
 
-/** Each NCERROR of the answer (the file's, then its lines') with the NCERRORPLUS beside it. */
-function answerCodes(xml: string): Array<{ code: string; plus: string }> {
-  const codes: Array<{ code: string; plus: string }> = [];
+/**
+ * Each NCERROR of the answer (the file's, then its lines') with the NCERRORPLUS beside it, and
+ * whether it is a line's: on a `LINE` element's attributes, or an NCERROR element inside one.
+ */
+function answerCodes(xml: string): Array<{ code: string; plus: string; line: boolean }> {
+  const codes: Array<{ code: string; plus: string; line: boolean }> = [];
   // Attributes of one element (`<LINE … NCERROR="…" NCERRORPLUS="…"/>`), in either quote and with
   // a raw `>` allowed inside a value (XML 1.0 §2.3), names in any case; or elements.
-  for (const tag of xml.matchAll(/<[A-Za-z_][^\s/>]*((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/g)) {
+  for (const tag of xml.matchAll(/<([A-Za-z_][^\s/>]*)((?:\s+[^\s=/>]+\s*=\s*(?:"[^"]*"|'[^']*'))*)\s*\/?>/g)) {
     const attributes = new Map<string, string>();
-    for (const attribute of tag[1]!.matchAll(/([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
+    for (const attribute of tag[2]!.matchAll(/([^\s=/>]+)\s*=\s*(?:"([^"]*)"|'([^']*)')/g))
       attributes.set(attribute[1]!.toUpperCase(), attribute[2] ?? attribute[3] ?? '');
     const code = attributes.get('NCERROR');
-    if (code !== undefined) codes.push({ code: code.trim(), plus: decodeEntities(attributes.get('NCERRORPLUS') ?? '') });
+    if (code !== undefined)
+      codes.push({ code: code.trim(), plus: decodeEntities(attributes.get('NCERRORPLUS') ?? ''), line: tag[1]!.toUpperCase() === 'LINE' });
   }
+  // `<LINE …>…</LINE>` spans: an NCERROR element inside one is that line's result.
+  const lines = [...xml.matchAll(/<LINE\b[^>]*>[\s\S]*?<\/LINE\s*>/gi)].map((m) => [m.index, m.index + m[0].length] as const);
   for (const element of xml.matchAll(/<NCERROR>\s*([^<\s]*)\s*<\/NCERROR>(?:\s*<NCERRORPLUS>([^<]*)<\/NCERRORPLUS>)?/gi))
-    codes.push({ code: (element[1] ?? '').trim(), plus: decodeEntities(element[2] ?? '') });
+    codes.push({
+      code: (element[1] ?? '').trim(),
+      plus: decodeEntities(element[2] ?? ''),
+      line: lines.some(([start, end]) => element.index > start && element.index < end),
+    });
   return codes;
 }
 
@@ -135,5 +145,11 @@ export function readBatchAnswer(xml: string, password = ''): BatchDeletionResult
       reason: `the platform refused the deletion: NCERROR ${refused.code}${safePlus && safePlus !== '!' ? ` (${safePlus.slice(0, 200)})` : ''}`,
     };
   }
+  // docs/ogone-protocol.md §10: NCERROR 0 on the file AND its line confirms. A file accepted
+  // (NCERROR 0) whose answer reports no line result says nothing of the DELALIAS: not processed,
+  // processed later, or not read as a line. Confirmed, the card was deleted here and announced
+  // while the alias could stay stored at the platform, never retried (review r760). Retried
+  // instead: a second DELALIAS is harmless (50001111 `Alias "…" not Found` confirms).
+  if (!codes.some((entry) => entry.line)) return { confirmed: false, reason: 'the answer reports no line' };
   return { confirmed: true, alreadyGone: codes.some(gone) };
 }

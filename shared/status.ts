@@ -121,7 +121,8 @@ export function canTransition(from: PaymentState, to: PaymentState): boolean {
 /**
  * Statuses that undo a refund (94 refund declined by the acquirer, 96 refund reversed): they may
  * take a refunded payment back to captured — a move against TRANSITIONS, because the money did
- * come back to the merchant (docs/ogone-protocol.md §6). The other one is `reopenedByCapture`.
+ * come back to the merchant (docs/ogone-protocol.md §6). The others are `reopenedByCapture` and
+ * `capturedBeforeCancel`.
  */
 export const REFUND_REVERSALS: ReadonlySet<number> = new Set([94, 96]);
 
@@ -134,6 +135,19 @@ export const REFUND_REVERSALS: ReadonlySet<number> = new Set([94, 96]);
  */
 export function reopenedByCapture(state: PaymentState, amounts: { captured: number; refunded: number }): PaymentState {
   return state === 'refunded' && amounts.refunded > 0 && amounts.refunded < amounts.captured ? 'partially_refunded' : state;
+}
+
+/**
+ * Whether a payment in `state` with `capturedAmount` captured is an authorisation deleted with
+ * nothing counted captured, from which the back office may still have captured part before the
+ * rest was deleted — in Ogone's back office, or by a cancel of ours sent before the back office's
+ * capture feedback reached us (docs/ogone-protocol.md §9). The capture levels a query reads then
+ * make it `captured` with what they add up to: like `reopenedByCapture`, a move against
+ * TRANSITIONS (cancelled is final there), because money did reach the merchant; kept `cancelled`,
+ * the shopper was charged what the ledger, the API and the webhooks never showed (review r750).
+ */
+export function capturedBeforeCancel(state: PaymentState, capturedAmount: number): boolean {
+  return state === 'cancelled' && capturedAmount === 0;
 }
 
 export interface StateChange {

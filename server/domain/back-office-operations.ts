@@ -60,7 +60,7 @@ export function levelOperation(
     reference,
     kind: level.kind,
     // The platform does not say which OPERATION made the level; `origin` says it was not ours.
-    operation: level.kind === 'capture' ? 'SAL' : 'RFD',
+    operation: level.kind === 'capture' ? 'SAL' : level.kind === 'refund' ? 'RFD' : 'DES',
     amount: level.amount,
     status,
     ogoneStatus: level.status,
@@ -72,9 +72,13 @@ export function levelOperation(
   };
 }
 
-/** A history level a sync found done that none of our operations holds. */
+/**
+ * A history level a sync found done that none of our operations holds: a capture or refund, or
+ * the cancel that deleted the rest of an authorisation the back office captured part of
+ * (maintenance/sync.ts deletionLevel).
+ */
 export interface BackOfficeLevel {
-  kind: Extract<MaintenanceKind, 'capture' | 'refund'>;
+  kind: MaintenanceKind;
   payIdSub: number;
   status: number;
   amount: number;

@@ -10,7 +10,7 @@
  */
 import { OPEN_MAINTENANCE_STATUSES, type MaintenanceStatus } from '../../shared/maintenance-statuses.ts';
 import { ogoneAmountProblem } from '../../shared/money.ts';
-import { canTransition, REFUND_REVERSALS, reopenedByCapture, type PaymentState } from '../../shared/status.ts';
+import { canTransition, capturedBeforeCancel, REFUND_REVERSALS, reopenedByCapture, type PaymentState } from '../../shared/status.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { MaintenanceOperation } from '../directlink/requests.ts';
 import { UNCERTAIN_STATUSES } from '../directlink/statuses.ts';
@@ -73,10 +73,14 @@ export function kindOfStatus(status: number): MaintenanceKind | undefined {
  * already for less than its amount (its feedback after a second capture is the same as after the
  * first: the order's STATUS 9 and AMOUNT). A feedback saying so leaves the amount to a query
  * (feedback/with-operations.ts), which counts what the history levels say (maintenance/sync.ts
- * `backOfficeCapture`).
+ * `backOfficeCapture`). So too on a `cancelled` authorisation with nothing captured, beside a done
+ * cancel of ours or not (`capturedBeforeCancel`): the back office captured part of it before the
+ * rest was deleted — there, or by our cancel sent before its feedback reached us (review r750).
  */
 export function capturedOutsideOurApi(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], status: number): boolean {
   if (operationOutcome('capture', status) !== 'done' || !authorisesOnly(current.operation)) return false;
+  if (capturedBeforeCancel(current.state, current.capturedAmount))
+    return !ops.some((op) => op.kind === 'capture' && captureOrCancelStands(op));
   if (ops.some((op) => captureOrCancelStands(op))) return false;
   if (current.state === 'authorized') return true;
   // Captured for less than authorised, refunds or not: a partial refund of ours (an RFD) leaves the
@@ -93,12 +97,20 @@ export function captureOrCancelStands(op: MaintenanceOperationRecord, status: Ma
 }
 
 /**
- * A capture the back office made (`capturedOutsideOurApi`) whose amount awaits its query: how
- * much is captured, and so what is left, is known only once the query has read the levels.
+ * The platform reported money our records cannot count yet (`awaitsQuery`, set by
+ * feedback/with-operations.ts and the ledger): a capture or refund made in Ogone's back office,
+ * or an answer no operation of ours explains, whose amount only the query reading its history
+ * levels says. What is captured, and so what is left, is unknown until then: a capture of "the
+ * rest" may exceed it, a cancel would delete an authorisation the back office captured from, and a
+ * refund of "everything captured" is an RFS of what was counted before, closing the order on what
+ * the back office captured since (review r710). Every operation waits for that sync, whatever the
+ * reason and whatever STATUS was recorded since — a late 91, a copy of the 5, the back office's 8
+ * after its 9 replace it, and a capture of ours beside the back office's hid it (review r750). The
+ * flag implies `syncNeeded`: the reconciler's query, or a sync by hand, clears it.
  */
-function captureReported(t: TransactionRecord, ops: readonly MaintenanceOperationRecord[]): boolean {
-  return t.awaitsQuery === true && t.lastStatus !== null && capturedOutsideOurApi(t, ops, t.lastStatus);
-}
+const AWAITS_QUERY_MESSAGE =
+  "an operation made in Ogone's back office (or an answer ours does not explain) awaits the query that reads its amount: " +
+  'sync the payment (POST /api/transactions/:reference/sync), then try again';
 
 const openOf = (ops: readonly MaintenanceOperationRecord[], kind: MaintenanceKind) =>
   ops.filter((op) => op.kind === kind && OPEN_MAINTENANCE_STATUSES.has(op.status));
@@ -142,25 +154,22 @@ export function planOperation(
   if (amountProblem) return refuse('invalid', 'invalid_request', `amount: ${amountProblem}`, 'amount');
   if (!t.payid)
     return refuse('conflict', 'invalid_state', `this payment has no PAYID yet (state ${t.state}); nothing can be ${verb(kind)}`);
+  if (t.awaitsQuery === true) return refuse('conflict', 'invalid_state', AWAITS_QUERY_MESSAGE);
   const cancelled = t.state === 'cancelled' || openOf(ops, 'cancel').length > 0;
   const tooMuch = (left: number, what: string) =>
     refuse('invalid', 'amount_too_large', `amount: at most ${left} minor units can still be ${what} (requested ${requested})`, 'amount');
   switch (kind) {
     case 'capture': {
       if (cancelled) return refuse('conflict', 'invalid_state', 'a cancelled payment cannot be captured');
+      // Captured by the back office before the rest of the authorisation was deleted (a cancel of
+      // ours done, or the back office's recorded from its level: feedback/apply-answer.ts
+      // withPlatformCapture): what is left was never authorised any more.
+      if (ops.some((op) => op.kind === 'cancel' && op.status === 'done'))
+        return refuse('conflict', 'invalid_state', 'the rest of the authorisation was cancelled: nothing more can be captured');
       if (t.state !== 'authorized' && t.state !== 'captured')
         return refuse('conflict', 'invalid_state', `a payment in state ${t.state} cannot be captured`);
-      // A refund the platform reported whose amount awaits its query (a back-office refund's
-      // feedback: feedback/with-operations.ts awaitQueryAmount) is a refund all the same.
-      const refundReported = t.awaitsQuery === true && t.lastStatus !== null && operationOutcome('refund', t.lastStatus) === 'done';
-      if (t.refundedAmount > 0 || openOf(ops, 'refund').length > 0 || refundReported)
+      if (t.refundedAmount > 0 || openOf(ops, 'refund').length > 0)
         return refuse('conflict', 'invalid_state', 'a payment with refunds cannot be captured again');
-      if (captureReported(t, ops))
-        return refuse(
-          'conflict',
-          'invalid_state',
-          "a capture made in Ogone's back office awaits its amount: sync the payment, then capture what is left",
-        );
       const left = t.amount - t.capturedAmount - sum(openOf(ops, 'capture'));
       if (left <= 0) return refuse('conflict', 'nothing_to_capture', 'the whole authorised amount is captured or being captured');
       const amount = requested ?? left;
@@ -187,15 +196,6 @@ export function planOperation(
       // a refund settled first would mark the payment refunded for good.
       if (openOf(ops, 'capture').length > 0)
         return refuse('conflict', 'invalid_state', 'a capture of this payment is still being processed: refund once it has settled');
-      // Likewise a capture the back office made whose amount awaits its query: a refund of "all
-      // that was captured" would be an RFS of what was counted before it, closing the order on
-      // money the platform captured since (review r710).
-      if (captureReported(t, ops))
-        return refuse(
-          'conflict',
-          'invalid_state',
-          "a capture made in Ogone's back office awaits its amount: sync the payment, then refund what was captured",
-        );
       const left = t.capturedAmount - t.refundedAmount - sum(openOf(ops, 'refund'));
       if (left <= 0) return refuse('conflict', 'nothing_to_refund', 'everything captured is refunded or being refunded');
       const amount = requested ?? left;
@@ -210,7 +210,7 @@ export function planOperation(
           'invalid_state',
           `a payment in state ${t.state} cannot be cancelled${t.capturedAmount > 0 ? ': refund it instead' : ''}`,
         );
-      if (t.capturedAmount > 0 || openOf(ops, 'capture').length > 0 || captureReported(t, ops))
+      if (t.capturedAmount > 0 || openOf(ops, 'capture').length > 0)
         return refuse('conflict', 'invalid_state', 'a payment with captures cannot be cancelled: refund it instead');
       const amount = requested ?? t.amount;
       if (amount > t.amount) return tooMuch(t.amount, 'cancelled');

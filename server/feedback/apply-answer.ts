@@ -5,7 +5,7 @@
  * row lock, logged with channel `query`.
  */
 import { toFeedbackAmount } from '../../shared/money.ts';
-import { canTransition, reopenedByCapture, statusInfo, type PaymentState } from '../../shared/status.ts';
+import { canTransition, capturedBeforeCancel, reopenedByCapture, statusInfo, type PaymentState } from '../../shared/status.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
@@ -120,6 +120,18 @@ export interface AnswerOptions {
    */
   readBefore?: TransactionRecord;
   /**
+   * The level that deleted the rest of a cancelled authorisation whose capture levels the query
+   * counted (`capturedByPlatform`; maintenance/sync.ts deletionLevel): recorded as the back
+   * office's cancel once the payment becomes `captured`, so that no capture of it is offered.
+   */
+  deletionLevel?: BackOfficeLevel;
+  /**
+   * The query read at most MAX_LEVELS history levels none of ours holds, and more were left
+   * unread (maintenance/sync.ts untiedLevels): what awaits the query may be on those, so the
+   * levels were not all read — `awaitsQuery` is kept, and the payment flagged for a person.
+   */
+  levelsLeftUnread?: boolean;
+  /**
    * The answer is a query's, the payment's history levels read with it (maintenance/sync.ts): what
    * a feedback left for a query to count (`awaitsQuery`) is counted now, unless an operation of
    * ours is still open — the back office's levels are placed only beside ours all settled.
@@ -181,7 +193,11 @@ export async function applyAnswer(
     // Before the back office's levels beside ours are counted: they are weighed against what was captured.
     if (options.capturedByPlatform === 'unstated') decision = { ...decision, patch: { ...decision.patch, ...AWAITS_QUERY } };
     else if (options.capturedByPlatform !== undefined)
-      decision = withPlatformCapture(decision, current, session, options.capturedByPlatform, options.refundedByPlatform !== undefined);
+      decision = withPlatformCapture(decision, current, session, options.capturedByPlatform, options.refundedByPlatform !== undefined, {
+        operations,
+        level: options.deletionLevel,
+        now: ctx.clock.now().toISOString(),
+      });
     if (options.backOfficeLevels?.length)
       decision = withBackOfficeLevels(decision, current, session, operations, options.backOfficeLevels, ctx.clock.now().toISOString());
     if (options.refundedByPlatform !== undefined)
@@ -202,8 +218,11 @@ export async function applyAnswer(
       (session.mode === 'setup' && state === 'authorized' && owedAfter !== false);
     // Not a reason this very answer gives (ours found refused while the head says the back office
     // captured: only the next query, without our operation's update, counts that capture).
-    const counted = options.levelsRead === true && !open && decision.patch?.awaitsQuery !== true;
+    // Nor when the MAX_LEVELS cap left levels unread: cleared, a back-office capture on the 21st
+    // untied level was never counted, nor asked about again (review r750).
+    const counted = options.levelsRead === true && !open && decision.patch?.awaitsQuery !== true && options.levelsLeftUnread !== true;
     const awaitsQuery = counted ? false : (decision.patch?.awaitsQuery ?? current.awaitsQuery === true);
+    if (awaitsQuery && options.levelsLeftUnread === true) decision = withLevelsLeftUnread(decision, current, session);
     const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed || awaitsQuery || owedAfter === true;
     // Also over the ledger's own `syncNeeded` (settle: whether an operation is still open), which
     // would otherwise drop a flag kept for a give-back still owed.
@@ -227,6 +246,35 @@ export async function applyAnswer(
     );
   }
   return outcome?.after;
+}
+
+/**
+ * What awaits the query may be on history levels the MAX_LEVELS cap left unread, and every sync
+ * asks the same oldest ones again: kept, the flag had the reconciler query the payment — the head
+ * and 20 levels — every round until its maximum age (Ogone forbids systematic queries, [DL] §5.4).
+ * The payment is flagged for a person at once instead (`needsAttention`, one
+ * payment.needs_attention, as reconciler/attention.ts does at the maximum age): the reconciler
+ * claims no flagged payment, a sync by hand still reads it, and the API keeps refusing what the
+ * unread amount decides (domain/ledger.ts planOperation) — the back office shows every level.
+ */
+function withLevelsLeftUnread(
+  decision: TransactionDecision<FeedbackResult>,
+  current: TransactionRecord,
+  session: CheckoutSessionRecord,
+): TransactionDecision<FeedbackResult> {
+  if (current.needsAttention === true || decision.result.mismatch) return decision;
+  const patch: TransactionPatch = { ...decision.patch, needsAttention: true };
+  const event = {
+    type: 'payment.needs_attention' satisfies WebhookEventType,
+    reference: current.reference,
+    data: {
+      ...transactionView({ ...current, ...patch, awaitsQuery: true, syncNeeded: true }, session),
+      reason:
+        'more history levels none of our operations holds than one query reads: the amount the platform reported could not be ' +
+        "read from them all, and the payment is no longer queried by the reconciler — check it in Ogone's back office",
+    },
+  };
+  return { ...decision, patch, events: [...(decision.events ?? []), event] };
 }
 
 /**
@@ -297,10 +345,16 @@ function withPlatformCapture(
   captured: number,
   /** withPlatformRefund replaces the decision's refunds after this (its reading of a head's 8). */
   refundsReplaced: boolean,
+  /** The level that deleted the rest of a cancelled authorisation, recorded beside (`deletionLevel`). */
+  deletion: { operations: readonly MaintenanceOperationRecord[]; level: BackOfficeLevel | undefined; now: string },
 ): TransactionDecision<FeedbackResult> {
   if (decision.result.mismatch) return decision;
-  // A state no capture moves (cancelled): read as before.
-  if (!CAPTURED_STATES.has(current.state) && !canTransition(current.state, 'captured')) return decision;
+  // A cancelled authorisation with nothing captured: the back office captured part of it before
+  // the rest was deleted — there, or by a cancel of ours sent before its feedback reached us. Its
+  // capture counts, a move against TRANSITIONS (shared/status.ts capturedBeforeCancel, review r750).
+  const afterCancel = capturedBeforeCancel(current.state, current.capturedAmount);
+  // Any other state no capture moves (cancelled with something captured already): read as before.
+  if (!CAPTURED_STATES.has(current.state) && !canTransition(current.state, 'captured') && !afterCancel) return decision;
   // No capture of ours settles in this answer (sync.ts reads the levels only then): a captured
   // amount the decision says, and its payment.captured, are its reading of the whole amount.
   const { capturedAmount: _whole, ...kept } = decision.patch ?? {};
@@ -331,7 +385,17 @@ function withPlatformCapture(
     });
   }
   const changed = patch.state !== undefined;
-  return { ...decision, patch, events, result: { ...decision.result, changed, outcome: rose ? 'applied' : decision.result.outcome } };
+  const counted = {
+    ...decision,
+    patch,
+    events,
+    result: { ...decision.result, changed, outcome: rose ? 'applied' : decision.result.outcome },
+  };
+  // The deletion recorded as the back office's cancel, unless an operation holds its level by now.
+  const { level } = deletion;
+  if (!rose || !afterCancel || !level || deletion.operations.some((op) => op.payidSub === level.payIdSub)) return counted;
+  const cancel = levelOperation(current.reference, level, 'done', deletion.now, newId('op'));
+  return { ...counted, operations: { ...counted.operations, insert: [...(counted.operations?.insert ?? []), cancel] } };
 }
 
 /** States before the capture, from which a refund the platform reports still proves it. */

@@ -76,7 +76,8 @@ function withOperations(
   if (decision.result.mismatch) return decision;
   // A refund or capture made in the back office, whose AMOUNT is the order's: left to a query.
   // An authorisation read only by hand counts its 9 whole, as before: its capture shows at once.
-  // One captured already would count nothing on it — left to a person rather (review r740).
+  // One captured already would count nothing on it — left to a person rather (review r740) — nor
+  // would a cancelled one, which no 9 moves (review r750).
   const capturedElsewhere =
     capturedOutsideOurApi(current, ops, status) &&
     (input.levelsReadBy === 'reconciler' || (input.levelsReadBy === 'hand' && current.state !== 'authorized'));

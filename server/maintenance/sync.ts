@@ -36,7 +36,8 @@ import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } 
 import { giveBackOwed, giveBackOwedAfter } from './give-back-key.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
 import { captureOrCancelStands, failedWithReversalStatus, kindOfStatus, operationOutcome, reversedRefund } from '../domain/ledger.ts';
-import { REFUND_REVERSALS } from '../../shared/status.ts';
+import { capturedBeforeCancel, REFUND_REVERSALS } from '../../shared/status.ts';
+import { CAPTURED_STATES } from '../domain/payment-states.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
 import { authorisesOnly, type BackOfficeLevel } from '../domain/back-office-operations.ts';
 
@@ -109,15 +110,23 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   let capturedByPlatform: number | 'unstated' | undefined;
   let backOffice: BackOfficeLevel[] = [];
   let reversals: RefundReversals | undefined;
+  let deletion: BackOfficeLevel | undefined;
+  // The MAX_LEVELS cap left untied levels unread: what they hold was not counted (review r750).
+  let levelsLeftUnread = false;
   if (payId) {
     // The history levels none of our operations holds, asked of the platform once for both uses.
     const level = levelQuery(ctx, payId, currency, options);
     let untiedRead: Promise<Level[]> | undefined;
-    const untied = () => (untiedRead ??= untiedLevels(level, operations, head));
+    const untied = () =>
+      (untiedRead ??= untiedLevels(level, operations, head).then((read) => {
+        levelsLeftUnread = read.unread;
+        return read.levels;
+      }));
     updates = await operationUpdates(ctx, level, operations, untied);
     reversals = await takenBackRefunds(level, operations, updates, head, transaction, untied);
     for (const [id, patch] of reversals.updates) updates.set(id, patch);
     capturedByPlatform = await backOfficeCapture(transaction, operations, updates, head, untied);
+    if (typeof capturedByPlatform === 'number') deletion = await deletionLevel(transaction, operations, untied);
     refundedByPlatform = await backOfficeRefund(operations, head, untied, transaction.awaitsQuery === true);
     backOffice = await backOfficeLevels(operations, updates, untied);
   }
@@ -139,6 +148,8 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     ...(capturedByPlatform !== undefined ? { capturedByPlatform } : {}),
     ...(refundedByPlatform !== undefined ? { refundedByPlatform } : {}),
     ...(backOffice.length > 0 ? { backOfficeLevels: backOffice } : {}),
+    ...(deletion ? { deletionLevel: deletion } : {}),
+    ...(levelsLeftUnread ? { levelsLeftUnread } : {}),
   });
   return { transaction: after ?? transaction, status: head.status };
 }
@@ -431,23 +442,29 @@ interface Level {
  * The history levels up to the one the head answer names that none of our operations holds (by
  * its PAYIDSUB), oldest first, at most MAX_LEVELS of them asked. Not only those after the highest
  * level we know: an operation whose answer was lost holds a lower level than a later one that was
- * answered, and once released as never done, its amount could go out a second time.
+ * answered, and once released as never done, its amount could go out a second time. `unread`:
+ * the cap left some of them unasked — what they hold is not in `levels` (feedback/apply-answer.ts
+ * keeps what awaits the query then, and flags the payment for a person: review r750).
  */
 async function untiedLevels(
   level: (payIdSub: number) => Promise<DirectLinkResult | undefined>,
   operations: readonly MaintenanceOperationRecord[],
   head: DirectLinkResult,
-): Promise<Level[]> {
+): Promise<{ levels: Level[]; unread: boolean }> {
   const tied = new Set(operations.flatMap((op) => (op.payidSub === null ? [] : [op.payidSub])));
   const levels: Level[] = [];
+  const last = head.payIdSub ?? 0;
   let asked = 0;
-  for (let sub = 1; sub <= (head.payIdSub ?? 0) && asked < MAX_LEVELS; sub++) {
+  let sub = 1;
+  for (; sub <= last && asked < MAX_LEVELS; sub++) {
     if (tied.has(sub)) continue;
     asked += 1;
     const item = await level(sub);
     if (item) levels.push({ payIdSub: sub, status: item.status, amountMinor: item.amountMinor, used: false });
   }
-  return levels;
+  let unread = false;
+  for (; sub <= last && !unread; sub++) unread = !tied.has(sub);
+  return { levels, unread };
 }
 
 /**
@@ -497,14 +514,39 @@ async function backOfficeCapture(
   // or our refund's, replaced the 9, and read only on a 9 the capture was never counted (r710).
   const headSays = operationOutcome('capture', head.status) === 'done' || operationOutcome('refund', head.status) === 'done';
   if (!headSays && transaction.awaitsQuery !== true) return undefined;
-  // As this sync leaves them: one of ours released now explains nothing; one placed on a level is ours.
-  if (operations.some((op) => captureOrCancelStands(op, updates.get(op.id)?.status ?? op.status))) return undefined;
+  // As this sync leaves them: one of ours released now explains nothing; one placed on a level is
+  // ours. A cancelled authorisation with nothing captured is counted beside a done cancel of ours:
+  // the back office captured part of it before the rest was deleted (review r750).
+  const afterCancel = capturedBeforeCancel(transaction.state, transaction.capturedAmount);
+  const stands = (op: MaintenanceOperationRecord) =>
+    (!afterCancel || op.kind === 'capture') && captureOrCancelStands(op, updates.get(op.id)?.status ?? op.status);
+  if (operations.some(stands)) return undefined;
   const captures = (await untied()).filter((l) => !l.used && operationOutcome('capture', l.status) === 'done');
-  // A level without its AMOUNT: an authorisation reads the head as before (captured whole); on one
-  // captured already that reading counts nothing, so the question stays open (review r740).
-  if (captures.some((l) => l.amountMinor === undefined)) return transaction.state === 'authorized' ? undefined : 'unstated';
+  // A level without its AMOUNT: an authorisation (or a payment still draft or pending, whose first
+  // answer this is) reads the head as before, captured whole — nothing is left to learn. On one
+  // the back office captured already for less than its amount that reading counts nothing, so the
+  // question stays open (review r740); captured whole, there is nothing to count (review r750).
+  if (captures.some((l) => l.amountMinor === undefined))
+    return CAPTURED_STATES.has(transaction.state) && transaction.capturedAmount < transaction.amount ? 'unstated' : undefined;
   const total = captures.reduce((sum, l) => sum + l.amountMinor!, 0);
   return total > 0 ? total : undefined;
+}
+
+/**
+ * The level that deleted the rest of a cancelled authorisation the back office captured part of
+ * (`capturedBeforeCancel`), when no cancel of ours did: the newest done cancel level none of our
+ * operations holds. Recorded as the back office's cancel beside the capture counted, so that the
+ * ledger never offers a capture of what was deleted (domain/ledger.ts planOperation).
+ */
+async function deletionLevel(
+  transaction: TransactionRecord,
+  operations: readonly MaintenanceOperationRecord[],
+  untied: () => Promise<Level[]>,
+): Promise<BackOfficeLevel | undefined> {
+  if (!capturedBeforeCancel(transaction.state, transaction.capturedAmount)) return undefined;
+  if (operations.some((op) => op.kind === 'cancel' && op.status === 'done')) return undefined;
+  const level = (await untied()).filter((l) => !l.used && operationOutcome('cancel', l.status) === 'done').at(-1);
+  return level && { kind: 'cancel', payIdSub: level.payIdSub, status: level.status, amount: level.amountMinor ?? transaction.amount };
 }
 
 /**

@@ -6,7 +6,6 @@
  */
 import { OPEN_MAINTENANCE_STATUSES } from '../../../shared/maintenance-statuses.ts';
 import { formatMoney } from '../../../shared/money.ts';
-import { statusInfo } from '../../../shared/status.ts';
 
 export type MoneyAction = 'capture' | 'refund' | 'cancel';
 
@@ -20,9 +19,12 @@ export interface PaymentAmounts {
   brand: string | null;
   cardNumber: string | null;
   amountMismatch?: boolean;
-  /** The last STATUS the platform gave (the merchant API's `status`). */
-  status?: number | null;
-  /** A back-office capture or refund awaits the query that reads its amount (the merchant API's `amountsAwaitQuery`). */
+  /**
+   * The platform reported money the server cannot count yet — a capture or refund made in Ogone's
+   * back office, or an answer no operation of ours explains — which awaits the query that reads its
+   * amount (the merchant API's `amountsAwaitQuery`): the server refuses a capture, a refund and a
+   * void until a sync has read it.
+   */
   amountsAwaitQuery?: boolean;
   /** The payment page's operations (the list rows carry none): those still open reserve their amount. */
   operations?: ReadonlyArray<{ kind: string; amount: number | null; status: string }>;
@@ -54,32 +56,28 @@ export function capturedOf(t: PaymentAmounts): number {
 
 /** What is left to refund: what was captured minus confirmed refunds and those still being made. */
 export function refundable(t: PaymentAmounts): number {
-  if (openOf(t, 'capture') || captureAwaitsQuery(t)) return 0;
+  if (openOf(t, 'capture') || awaitsQuery(t)) return 0;
   return Math.max(0, capturedOf(t) - (t.refundedAmount ?? 0) - reserved(t, 'refund'));
 }
 
 /**
- * A capture the back office made whose amount awaits the query that reads its levels: what is
- * captured, and so what is left, is unknown, and the server refuses a capture, a refund or a void
- * until then (server/domain/ledger.ts `captureReported`; docs/ogone-protocol.md §9). An
- * authorisation whose last STATUS says captured is one; so is a payment flagged
- * (`amountsAwaitQuery`) after a capture STATUS that no capture or cancel of ours explains — its
- * operations are on the payment's page, and a list row without them is read the same, to be safe.
+ * Money the platform reported whose amount awaits the query that reads it: what is captured, and
+ * so what is left, is unknown, and the server refuses a capture, a refund or a void until a sync
+ * has read it, whatever the reason and whatever STATUS was recorded since (server/domain/ledger.ts
+ * planOperation; docs/ogone-protocol.md §9). Every view of the merchant API carries the flag.
  */
-function captureAwaitsQuery(t: PaymentAmounts): boolean {
-  if (t.status == null || statusInfo(t.status)?.state !== 'captured') return false;
-  if (t.state === 'authorized') return true;
-  const ours = (t.operations ?? []).some((op) => (op.kind === 'capture' || op.kind === 'cancel') && op.status !== 'failed');
-  return t.amountsAwaitQuery === true && !ours && (t.capturedAmount ?? 0) < t.amount;
-}
+const awaitsQuery = (t: PaymentAmounts) => t.amountsAwaitQuery === true;
 
-/** A refund the platform reported whose amount awaits its query: the server takes no capture after a refund. */
-const refundAwaitsQuery = (t: PaymentAmounts) =>
-  t.amountsAwaitQuery === true && t.status != null && statusInfo(t.status)?.state === 'refunded';
+/**
+ * A cancel done — ours, or the back office's a sync recorded — deleted what was left of the
+ * authorisation: a payment captured in part before it has nothing more to capture (the server
+ * refuses). The payment page's operations say so; a list row without them offers what it did.
+ */
+const restCancelled = (t: PaymentAmounts) => (t.operations ?? []).some((op) => op.kind === 'cancel' && op.status === 'done');
 
 /** What is left to capture of the authorisation (nothing once a refund exists: Ogone refuses). */
 export function capturable(t: PaymentAmounts): number {
-  if (openOf(t, 'refund') || captureAwaitsQuery(t) || refundAwaitsQuery(t)) return 0;
+  if (openOf(t, 'refund') || awaitsQuery(t) || restCancelled(t)) return 0;
   if (t.state === 'authorized') return Math.max(0, t.amount - (t.capturedAmount ?? 0) - reserved(t, 'capture'));
   if (t.state === 'captured' && (t.refundedAmount ?? 0) === 0 && t.capturedAmount !== null && t.capturedAmount > 0)
     return Math.max(0, t.amount - t.capturedAmount - reserved(t, 'capture'));
@@ -90,7 +88,7 @@ export function capturable(t: PaymentAmounts): number {
 export function remainingFor(t: PaymentAmounts, action: MoneyAction): number {
   if (action === 'capture') return capturable(t);
   if (action === 'refund') return refundable(t);
-  return t.state === 'authorized' && (t.capturedAmount ?? 0) === 0 && !captureAwaitsQuery(t) ? t.amount : 0;
+  return t.state === 'authorized' && (t.capturedAmount ?? 0) === 0 && !awaitsQuery(t) ? t.amount : 0;
 }
 
 export function actionsFor(t: PaymentAmounts): MoneyAction[] {

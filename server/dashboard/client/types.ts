@@ -18,7 +18,7 @@ export interface Transaction {
   amountMismatch: boolean;
   /** The reconciler gave up querying it (past RECONCILE_MAX_AGE_DAYS): someone must look at it in Ogone's back office. */
   needsAttention: boolean;
-  /** A back-office capture or refund awaits the query that reads its amount: the server refuses capture, refund and void meanwhile. */
+  /** A back-office capture or refund (or an answer ours does not explain) awaits the query that reads its amount: the server refuses capture, refund and void meanwhile. */
   amountsAwaitQuery?: boolean;
   /** The first paid payment of the same session, when this one is a second payment that is cancelled or refunded. */
   duplicateOf: string | null;

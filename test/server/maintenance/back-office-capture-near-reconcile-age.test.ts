@@ -4,7 +4,7 @@
  * less than RECONCILE_AFTER_SECONDS ago (default 900 s), and from RECONCILE_MAX_AGE_DAYS on it only flags
  * it for a person. A back-office capture whose 9 arrives in the last 15 minutes before that age is left
  * to a query that never comes: the payment stays `authorized` with `awaitsQuery`, and capture, cancel
- * and refund are refused (domain/ledger.ts captureReported) until a person syncs it — the very case the
+ * and refund are refused (domain/ledger.ts planOperation) until a person syncs it — the very case the
  * r710 fix (back-office-capture-past-reconcile-age) meant to count whole.
  * Now a 9 is left to the query only when the reconciler's first query (a round after
  * RECONCILE_AFTER_SECONDS) comes before that age; otherwise it is counted as before.

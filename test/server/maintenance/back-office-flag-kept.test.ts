@@ -7,6 +7,8 @@
  * amount was then never counted: 3.00 given back there stayed unknown to the ledger, and a
  * "refund everything" after a back-office capture went out short. The reason is now recorded
  * (`awaitsQuery`, migration 0024), and only a query clears it.
+ * Since review r750 the API refuses any operation while the flag is set: "our next operation" is
+ * one already under way when the back office's feedback arrives, answered after it.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -41,6 +43,20 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       platform.maintenanceAnswer = (level, payIdSub) => platform.answer(level.status, payIdSub, level.amount);
       assert.equal((await app.feedback(feedbackFor(reference, status, { PAYID }))).status, 200);
     };
+    /**
+     * `what` sent before the back office's feedback flags the payment, answered after it: since
+     * review r750 the API refuses any operation while the flag is set, so our operation's answer
+     * can only meet the flag this way (a request under way when the feedback arrives).
+     */
+    const answeredAfter = async (what: 'capture' | 'refund', amount: number, status: 8 | 9) => {
+      const call = platform.stallNext();
+      const sent = operation(what, amount);
+      await call.entered.opened;
+      await backOfficeFeedback(status);
+      call.reach.open();
+      call.answer.open();
+      await sent;
+    };
     const backOfficeFeedback = async (status: 8 | 9) => {
       platform.backOffice({ status: String(status), amount: status === 8 ? '3' : '9.99' });
       assert.equal((await app.feedback(feedbackFor(reference, status, { PAYID }))).status, 200);
@@ -50,8 +66,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     it('our next refund answered before the round keeps the flag; the sync counts 5.00 + 3.00 + 2.00', async () => {
       await paid(9);
       await operation('refund', 500);
-      await backOfficeFeedback(8);
-      await operation('refund', 200);
+      await answeredAfter('refund', 200, 8);
       assert.equal((await stored()).syncNeeded, true, 'our refund of 2.00 settled: the back office 3.00 is still unread');
       await sync();
       const after = await stored();
@@ -78,8 +93,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     it('our refund after a back-office capture keeps the flag, and the sync counts the 9.99', async () => {
       await paid(5);
       await operation('capture', 1000);
-      await backOfficeFeedback(9);
-      await operation('refund', 400);
+      await answeredAfter('refund', 400, 9);
       assert.equal((await stored()).syncNeeded, true, 'the 9.99 captured in the back office is still unread');
       await sync();
       const after = await stored();

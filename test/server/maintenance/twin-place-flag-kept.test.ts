@@ -7,6 +7,8 @@
  * (domain/ledger.ts `settle`) and clears it — the very pattern r221 fixed for the back office's
  * feedback. The untied level (3.00 the platform gave back) is then never counted, and the merchant
  * may refund more than is left.
+ * Since review r750 the API refuses any operation while the flag is set: the next refund waits
+ * for the query, which counts the untied level.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -61,11 +63,17 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       await late;
       assert.equal((await app.t.repository.getTransaction(reference))!.syncNeeded, true, 'precondition: the twin taken flags the payment');
 
-      // Before the reconciler's round, our next refund of 1.00 is answered done (level 4).
-      assert.equal((await refund(100)).status, 200, 'our refund of 1.00');
+      // Before the reconciler's round, our next refund of 1.00: since review r750 the API refuses
+      // any operation while the flag is set (before, it was answered done and its answer was what
+      // had to keep the flag).
+      assert.equal((await refund(100)).status, 409, 'our refund of 1.00 waits for the query');
       const between = (await app.t.repository.getTransaction(reference))!;
 
       const queried = await reconcilerRounds(app.t);
+      const counted = (await app.t.repository.getTransaction(reference))!;
+      assert.deepEqual([counted.refundedAmount, counted.awaitsQuery === true], [1100, false], 'the query counted the untied level');
+      // Once counted, our refund of 1.00 is answered done (level 4).
+      assert.equal((await refund(100)).status, 200, 'our refund of 1.00');
 
       const after = (await app.t.repository.getTransaction(reference))!;
       assert.equal(

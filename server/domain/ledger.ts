@@ -68,20 +68,23 @@ export function kindOfStatus(status: number): MaintenanceKind | undefined {
 
 /**
  * A capture STATUS (9, 95) for an authorisation (OPERATION RES, or PAU) that no capture of ours
- * explains — none sent, or all failed, and no cancel of ours done or open: the merchant captured
+ * explains — none sent, or all failed: the merchant captured
  * in Ogone's back office, perhaps only part of it. Authorised, or captured by the back office
  * already for less than its amount (its feedback after a second capture is the same as after the
  * first: the order's STATUS 9 and AMOUNT). A feedback saying so leaves the amount to a query
  * (feedback/with-operations.ts), which counts what the history levels say (maintenance/sync.ts
- * `backOfficeCapture`). So too on a `cancelled` authorisation with nothing captured, beside a done
- * cancel of ours or not (`capturedBeforeCancel`): the back office captured part of it before the
- * rest was deleted — there, or by our cancel sent before its feedback reached us (review r750).
+ * `backOfficeCapture`). So too on a `cancelled` authorisation with nothing captured, or one whose
+ * cancel of ours is still open (`capturedBeforeCancel`): the back office captured part of it
+ * before the rest was deleted — there, or by our cancel sent before its feedback reached us
+ * (reviews r750, r770).
  */
 export function capturedOutsideOurApi(current: TransactionRecord, ops: readonly MaintenanceOperationRecord[], status: number): boolean {
   if (operationOutcome('capture', status) !== 'done' || !authorisesOnly(current.operation)) return false;
-  if (capturedBeforeCancel(current.state, current.capturedAmount))
-    return !ops.some((op) => op.kind === 'capture' && captureOrCancelStands(op));
-  if (ops.some((op) => captureOrCancelStands(op))) return false;
+  // Only a capture of ours explains a capture STATUS. A cancel of ours, open or done, never does:
+  // the back office captured part before the rest was deleted, and a 9 reaching us while our
+  // cancel's answer was lost or still waiting (61) was read as ours and never counted (review r770).
+  if (ops.some((op) => op.kind === 'capture' && captureOrCancelStands(op))) return false;
+  if (capturedBeforeCancel(current.state, current.capturedAmount)) return true;
   if (current.state === 'authorized') return true;
   // Captured for less than authorised, refunds or not: a partial refund of ours (an RFD) leaves the
   // order open, and the back office may capture the next shipment (review r730).

@@ -514,12 +514,12 @@ async function backOfficeCapture(
   // or our refund's, replaced the 9, and read only on a 9 the capture was never counted (r710).
   const headSays = operationOutcome('capture', head.status) === 'done' || operationOutcome('refund', head.status) === 'done';
   if (!headSays && transaction.awaitsQuery !== true) return undefined;
-  // As this sync leaves them: one of ours released now explains nothing; one placed on a level is
-  // ours. A cancelled authorisation with nothing captured is counted beside a done cancel of ours:
-  // the back office captured part of it before the rest was deleted (review r750).
-  const afterCancel = capturedBeforeCancel(transaction.state, transaction.capturedAmount);
+  // A capture of ours as this sync leaves it: one released now explains nothing; one placed on a
+  // level is ours. A cancel of ours never does: it deleted what the back office left of the
+  // authorisation (done, or settled so by this sync), and its own level says 6, never a capture's
+  // STATUS (reviews r750, r770).
   const stands = (op: MaintenanceOperationRecord) =>
-    (!afterCancel || op.kind === 'capture') && captureOrCancelStands(op, updates.get(op.id)?.status ?? op.status);
+    op.kind === 'capture' && captureOrCancelStands(op, updates.get(op.id)?.status ?? op.status);
   if (operations.some(stands)) return undefined;
   const captures = (await untied()).filter((l) => !l.used && operationOutcome('capture', l.status) === 'done');
   // A level without its AMOUNT: an authorisation (or a payment still draft or pending, whose first

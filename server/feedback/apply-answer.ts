@@ -222,7 +222,9 @@ export async function applyAnswer(
     // untied level was never counted, nor asked about again (review r750).
     const counted = options.levelsRead === true && !open && decision.patch?.awaitsQuery !== true && options.levelsLeftUnread !== true;
     const awaitsQuery = counted ? false : (decision.patch?.awaitsQuery ?? current.awaitsQuery === true);
-    if (awaitsQuery && options.levelsLeftUnread === true) decision = withLevelsLeftUnread(decision, current, session);
+    // So too an operation of ours the levels could not place: never released while levels were left
+    // unread (maintenance/sync.ts operationUpdates, review r790), it would be queried every round.
+    if ((awaitsQuery || open) && options.levelsLeftUnread === true) decision = withLevelsLeftUnread(decision, current, session);
     const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed || awaitsQuery || owedAfter === true;
     // Also over the ledger's own `syncNeeded` (settle: whether an operation is still open), which
     // would otherwise drop a flag kept for a give-back still owed.

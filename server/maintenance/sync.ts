@@ -36,7 +36,7 @@ import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } 
 import { giveBackOwed, giveBackOwedAfter } from './give-back-key.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
 import { captureOrCancelStands, failedWithReversalStatus, kindOfStatus, operationOutcome, reversedRefund } from '../domain/ledger.ts';
-import { capturedBeforeCancel, REFUND_REVERSALS } from '../../shared/status.ts';
+import { canTransition, capturedBeforeCancel, REFUND_REVERSALS } from '../../shared/status.ts';
 import { CAPTURED_STATES } from '../domain/payment-states.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
 import { authorisesOnly, type BackOfficeLevel } from '../domain/back-office-operations.ts';
@@ -122,7 +122,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
         levelsLeftUnread = read.unread;
         return read.levels;
       }));
-    updates = await operationUpdates(ctx, level, operations, untied);
+    updates = await operationUpdates(ctx, level, operations, untied, () => levelsLeftUnread);
     reversals = await takenBackRefunds(level, operations, updates, head, transaction, untied);
     for (const [id, patch] of reversals.updates) updates.set(id, patch);
     capturedByPlatform = await backOfficeCapture(transaction, operations, updates, head, untied);
@@ -223,6 +223,8 @@ async function operationUpdates(
   level: (payIdSub: number) => Promise<DirectLinkResult | undefined>,
   operations: readonly MaintenanceOperationRecord[],
   untied: () => Promise<Level[]>,
+  /** Whether the MAX_LEVELS cap left untied levels unread (read once `untied` was). */
+  leftUnread: () => boolean,
 ) {
   const updates = new Map<string, MaintenancePatch>();
 
@@ -298,7 +300,14 @@ async function operationUpdates(
         ogoneStatus: match.status,
         payidSub: match.payIdSub,
       });
-    } else if ((op.status === 'unknown' || op.status === 'sending') && now - Date.parse(op.updatedAt) >= ctx.unknownOutcomeGraceMs) {
+    } else if (
+      (op.status === 'unknown' || op.status === 'sending') &&
+      now - Date.parse(op.updatedAt) >= ctx.unknownOutcomeGraceMs &&
+      // Never released while levels were left unread: its own may be among them, and released,
+      // its amount went out a second time under its key (review r790). Its amount stays reserved,
+      // and the payment goes to a person (feedback/apply-answer.ts withLevelsLeftUnread).
+      !leftUnread()
+    ) {
       updates.set(op.id, { status: 'failed', ncError: null });
     }
   }
@@ -523,11 +532,17 @@ async function backOfficeCapture(
   if (operations.some(stands)) return undefined;
   const captures = (await untied()).filter((l) => !l.used && operationOutcome('capture', l.status) === 'done');
   // A level without its AMOUNT: an authorisation (or a payment still draft or pending, whose first
-  // answer this is) reads the head as before, captured whole — nothing is left to learn. On one
-  // the back office captured already for less than its amount that reading counts nothing, so the
-  // question stays open (review r740); captured whole, there is nothing to count (review r750).
-  if (captures.some((l) => l.amountMinor === undefined))
-    return CAPTURED_STATES.has(transaction.state) && transaction.capturedAmount < transaction.amount ? 'unstated' : undefined;
+  // answer this is) whose order's STATUS says captured reads the head as before, captured whole —
+  // nothing is left to learn. Wherever that reading counts nothing, the question stays open (a
+  // person decides at the reconciler's maximum age): a payment the back office captured already
+  // for less than its amount (review r740); a cancelled one, or an authorisation whose order's
+  // STATUS says something else by now — our cancel done or refused after the capture (review
+  // r780). Captured whole, there is nothing to count (review r750).
+  if (captures.some((l) => l.amountMinor === undefined)) {
+    if (CAPTURED_STATES.has(transaction.state)) return transaction.capturedAmount < transaction.amount ? 'unstated' : undefined;
+    const readWhole = operationOutcome('capture', head.status) === 'done' && canTransition(transaction.state, 'captured');
+    return readWhole ? undefined : 'unstated';
+  }
   const total = captures.reduce((sum, l) => sum + l.amountMinor!, 0);
   return total > 0 ? total : undefined;
 }

@@ -83,7 +83,7 @@ export function capturedOutsideOurApi(current: TransactionRecord, ops: readonly 
   // Only a capture of ours explains a capture STATUS. A cancel of ours, open or done, never does:
   // the back office captured part before the rest was deleted, and a 9 reaching us while our
   // cancel's answer was lost or still waiting (61) was read as ours and never counted (review r770).
-  if (ops.some((op) => op.kind === 'capture' && captureOrCancelStands(op))) return false;
+  if (ops.some((op) => captureStands(op))) return false;
   if (capturedBeforeCancel(current.state, current.capturedAmount)) return true;
   if (current.state === 'authorized') return true;
   // Captured for less than authorised, refunds or not: a partial refund of ours (an RFD) leaves the
@@ -93,10 +93,28 @@ export function capturedOutsideOurApi(current: TransactionRecord, ops: readonly 
 
 /**
  * A capture or cancel of ours not failed — sent, open or done — with `status`, its own unless a
- * sync changes it: it explains a capture or cancel STATUS, which then says nothing made elsewhere.
+ * sync changes it: a capture STATUS or a cancel STATUS made elsewhere is read against both
+ * (feedback/with-operations.ts doneOutsideOurApi).
  */
 export function captureOrCancelStands(op: MaintenanceOperationRecord, status: MaintenanceStatus = op.status): boolean {
   return (op.kind === 'capture' || op.kind === 'cancel') && status !== 'failed';
+}
+
+/**
+ * A capture of ours not failed, with `status` as a sync leaves it: the only operation of ours that
+ * explains a capture STATUS (`capturedOutsideOurApi`, maintenance/sync.ts backOfficeCapture).
+ */
+export function captureStands(op: MaintenanceOperationRecord, status: MaintenanceStatus = op.status): boolean {
+  return op.kind === 'capture' && status !== 'failed';
+}
+
+/**
+ * A cancel done — ours, or the back office's a sync recorded from its level — deleted what was left
+ * of the authorisation: nothing more can be captured (planOperation), and no other deletion level
+ * is recorded beside it (maintenance/sync.ts deletionLevel).
+ */
+export function restCancelled(ops: readonly MaintenanceOperationRecord[]): boolean {
+  return ops.some((op) => op.kind === 'cancel' && op.status === 'done');
 }
 
 /**
@@ -167,7 +185,7 @@ export function planOperation(
       // Captured by the back office before the rest of the authorisation was deleted (a cancel of
       // ours done, or the back office's recorded from its level: feedback/apply-answer.ts
       // withPlatformCapture): what is left was never authorised any more.
-      if (ops.some((op) => op.kind === 'cancel' && op.status === 'done'))
+      if (restCancelled(ops))
         return refuse('conflict', 'invalid_state', 'the rest of the authorisation was cancelled: nothing more can be captured');
       if (t.state !== 'authorized' && t.state !== 'captured')
         return refuse('conflict', 'invalid_state', `a payment in state ${t.state} cannot be captured`);

@@ -35,7 +35,14 @@ import { AnswerOvertaken, applyAnswer, changedSince, type AfterPaymentChange } f
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { giveBackOwed, giveBackOwedAfter } from './give-back-key.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
-import { captureOrCancelStands, failedWithReversalStatus, kindOfStatus, operationOutcome, reversedRefund } from '../domain/ledger.ts';
+import {
+  captureStands,
+  failedWithReversalStatus,
+  kindOfStatus,
+  operationOutcome,
+  restCancelled,
+  reversedRefund,
+} from '../domain/ledger.ts';
 import { canTransition, capturedBeforeCancel, REFUND_REVERSALS } from '../../shared/status.ts';
 import { CAPTURED_STATES } from '../domain/payment-states.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
@@ -527,9 +534,7 @@ async function backOfficeCapture(
   // level is ours. A cancel of ours never does: it deleted what the back office left of the
   // authorisation (done, or settled so by this sync), and its own level says 6, never a capture's
   // STATUS (reviews r750, r770).
-  const stands = (op: MaintenanceOperationRecord) =>
-    op.kind === 'capture' && captureOrCancelStands(op, updates.get(op.id)?.status ?? op.status);
-  if (operations.some(stands)) return undefined;
+  if (operations.some((op) => captureStands(op, updates.get(op.id)?.status ?? op.status))) return undefined;
   const captures = (await untied()).filter((l) => !l.used && operationOutcome('capture', l.status) === 'done');
   // A level without its AMOUNT: an authorisation (or a payment still draft or pending, whose first
   // answer this is) whose order's STATUS says captured reads the head as before, captured whole —
@@ -559,7 +564,7 @@ async function deletionLevel(
   untied: () => Promise<Level[]>,
 ): Promise<BackOfficeLevel | undefined> {
   if (!capturedBeforeCancel(transaction.state, transaction.capturedAmount)) return undefined;
-  if (operations.some((op) => op.kind === 'cancel' && op.status === 'done')) return undefined;
+  if (restCancelled(operations)) return undefined;
   const level = (await untied()).filter((l) => !l.used && operationOutcome('cancel', l.status) === 'done').at(-1);
   return level && { kind: 'cancel', payIdSub: level.payIdSub, status: level.status, amount: level.amountMinor ?? transaction.amount };
 }

@@ -44,16 +44,11 @@ const PAYID = '3014726';
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`our void's answer lost, the back office's 9 arriving meanwhile (${kind})`, () => {
     const { platform, app, authorised } = authorisedOnlyPayments(kind, PAYID);
-    const { backOffice, maintenance } = platform;
+    const { backOffice } = platform;
     // A DES reaches the platform and deletes the rest (its level says 6); its answer is lost.
-    const handle = platform.handle.bind(platform);
-    platform.handle = async (path, form) => {
-      if (path.includes('maintenancedirect') && form.OPERATION === 'DES') {
-        maintenance.push(form);
-        backOffice({ status: '6', amount: '19.99' });
-        throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-      }
-      return handle(path, form);
+    platform.maintenanceAnswer = (level, payIdSub, form) => {
+      if (form.OPERATION === 'DES') throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+      return platform.answer(level.status, payIdSub, level.amount);
     };
     const stored = async (reference: string) => (await app.t.repository.getTransaction(reference))!;
     const captures = async (reference: string) =>
@@ -88,17 +83,9 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`our void answered 61, the back office's 9 arriving before its 6 (${kind})`, () => {
     const { platform, app, authorised } = authorisedOnlyPayments(kind, PAYID);
-    const { backOffice, maintenance } = platform;
+    const { backOffice } = platform;
     // A DES is answered 61 (deletion waiting) on a level of its own.
-    const handle = platform.handle.bind(platform);
-    platform.handle = async (path, form) => {
-      if (path.includes('maintenancedirect') && form.OPERATION === 'DES') {
-        maintenance.push(form);
-        backOffice({ status: '61', amount: '19.99' });
-        return platform.answer('61', platform.levels.length, '19.99');
-      }
-      return handle(path, form);
-    };
+    platform.deletionStatus = '61';
     const stored = async (reference: string) => (await app.t.repository.getTransaction(reference))!;
     const captures = async (reference: string) =>
       (await app.t.repository.listEvents({ reference, limit: 50, type: 'payment.captured' })).items.map(

@@ -22,16 +22,8 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`a back-office capture awaiting its query, its 9 replaced as last STATUS (${kind})`, () => {
     const { platform, app, authorised } = authorisedOnlyPayments(kind, PAYID);
     const { backOffice, maintenance } = platform;
-    // A DES reaching the platform deletes what is left of the authorisation: its level says 6.
-    const handle = platform.handle.bind(platform);
-    platform.handle = async (path, form) => {
-      if (path.includes('maintenancedirect') && form.OPERATION === 'DES') {
-        maintenance.push(form);
-        backOffice({ status: '6', amount: '19.99' });
-        return platform.answer('6', platform.levels.length, '19.99');
-      }
-      return handle(path, form);
-    };
+    // A DES reaching the platform deletes what is left of the authorisation: its level says 6
+    // (history-levels.ts).
     const stored = async (reference: string) => (await app.t.repository.getTransaction(reference))!;
     const post = (reference: string, action: string) => app.t.api(`/api/transactions/${reference}/${action}`, { method: 'POST', json: {} });
 

@@ -46,16 +46,10 @@ const PAYID = '3014726';
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`back-office capture level without AMOUNT beside our cancel (${kind})`, () => {
     const { platform, app, authorised } = authorisedOnlyPayments(kind, PAYID);
-    const { backOffice, maintenance } = platform;
-    /** How our DES is answered: 6 (deleted at once) or 61 (deletion waiting), on a level of its own. */
-    let desAnswer: '6' | '61' = '6';
+    const { backOffice } = platform;
+    // Our DES is answered with the level it makes (history-levels.ts): 6, or 61 (deletion waiting).
     const handle = platform.handle.bind(platform);
     platform.handle = async (path, form) => {
-      if (path.includes('maintenancedirect') && form.OPERATION === 'DES') {
-        maintenance.push(form);
-        backOffice({ status: desAnswer, amount: '19.99' });
-        return platform.answer(desAnswer, platform.levels.length, '19.99');
-      }
       const answer = await handle(path, form);
       // The back office's capture level (level 1) states no AMOUNT.
       if (path.includes('querydirect') && form.PAYIDSUB === '1') {
@@ -77,7 +71,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     };
 
     it('our void done (6) before the 9 arrived: the capture is not dropped with its flag cleared', async () => {
-      desAnswer = '6';
+      platform.deletionStatus = '6';
       const reference = await authorised();
       backOffice({ status: '9', amount: '3' });
       assert.equal((await app.t.api(`/api/transactions/${reference}/cancel`, { method: 'POST', json: {} })).status, 200);
@@ -89,7 +83,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     });
 
     it('our void answered 61 then refused (63): the 9 is neither dropped nor capture/void of the whole offered', async () => {
-      desAnswer = '61';
+      platform.deletionStatus = '61';
       const reference = await authorised();
       backOffice({ status: '9', amount: '3' });
       assert.equal((await app.t.api(`/api/transactions/${reference}/cancel`, { method: 'POST', json: {} })).status, 202);
@@ -108,7 +102,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     });
 
     it('our void answered 61, a sync while it is open, then its 6: the capture is not dropped', async () => {
-      desAnswer = '61';
+      platform.deletionStatus = '61';
       const reference = await authorised();
       backOffice({ status: '9', amount: '3' });
       assert.equal((await app.t.api(`/api/transactions/${reference}/cancel`, { method: 'POST', json: {} })).status, 202);

@@ -26,16 +26,8 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`a back-office partial capture, then the rest deleted in the back office (${kind})`, () => {
     const { platform, app, authorised } = authorisedOnlyPayments(kind, PAYID);
     const { backOffice, maintenance } = platform;
-    // A DES reaching the platform deletes what is left of the authorisation: its level says 6.
-    const handle = platform.handle.bind(platform);
-    platform.handle = async (path, form) => {
-      if (path.includes('maintenancedirect') && form.OPERATION === 'DES') {
-        maintenance.push(form);
-        backOffice({ status: '6', amount: '19.99' });
-        return platform.answer('6', platform.levels.length, '19.99');
-      }
-      return handle(path, form);
-    };
+    // A DES reaching the platform deletes what is left of the authorisation: its level says 6
+    // (history-levels.ts).
     const stored = async (reference: string) => (await app.t.repository.getTransaction(reference))!;
     const captures = async (reference: string) =>
       (await app.t.repository.listEvents({ reference, limit: 50, type: 'payment.captured' })).items.map(

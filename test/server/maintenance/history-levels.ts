@@ -104,6 +104,8 @@ export function historyLevels(payId = '3014726') {
     head: { status: '9', amount: '19.99' },
     /** The maintenance forms received, in order. */
     maintenance: [] as Array<Record<string, string>>,
+    /** The STATUS of the level a DES makes: 6 (deleted at once) or 61 (deletion waiting). */
+    deletionStatus: '6',
     /**
      * How a maintenance call is answered once its level is made: by default with the level's
      * STATUS and PAYIDSUB. `stalled` says whether the call was held (stallNext).
@@ -156,7 +158,7 @@ export function historyLevels(payId = '3014726') {
           await held.reach.opened;
         }
         const level = {
-          status: form.OPERATION === 'RFD' || form.OPERATION === 'RFS' ? '8' : '9',
+          status: form.OPERATION === 'RFD' || form.OPERATION === 'RFS' ? '8' : form.OPERATION === 'DES' ? platform.deletionStatus : '9',
           amount: (Number(form.AMOUNT) / 100).toFixed(2),
         };
         platform.backOffice(level);

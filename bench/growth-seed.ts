@@ -61,11 +61,14 @@ function dialectOf(dialect: SeedDialect) {
     ? {
         series: (from: number, to: number) => `with recursive n(i) as (select ${from} union all select i + 1 from n where i < ${to - 1})`,
         timestamp: (seconds: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${START_S} + (${seconds}), 'unixepoch')`,
+        isoText: (seconds: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${START_S} + (${seconds}), 'unixepoch')`,
         pad: (value: string, width: number) => `printf('%0${width}d', ${value})`,
       }
     : {
         series: (from: number, to: number) => `with n(i) as (select generate_series(${from}::bigint, ${to - 1}::bigint))`,
-        timestamp: (seconds: string) =>
+        // A column's value: timestamptz since migration 0029.
+        timestamp: (seconds: string) => `to_timestamp(${START_S} + (${seconds}))`,
+        isoText: (seconds: string) =>
           `to_char(to_timestamp(${START_S} + (${seconds})) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
         pad: (value: string, width: number) => `lpad((${value})::text, ${width}, '0')`,
       };
@@ -179,7 +182,7 @@ export async function seedPayments(db: Kysely<any>, dialect: SeedDialect, from: 
         case when ${k} = 95 and not ${due} then 'payment.needs_attention' when ${k} = 94 then 'payment.error'
           else 'payment.' || ${state} end,
         ${reference},
-        '{"reference":"' || ${reference} || '","sessionId":"' || ${session} || '","state":"' || ${state} || '","amount":' || ${amount} || ',"currency":"' || ${currency} || '","capturedAmount":' || ${captured} || ',"refundedAmount":' || ${refunded} || ',"status":' || coalesce(${status}, 0) || ',"statusMeaning":"' || ${meaning} || '","payid":"' || (30000000 + i) || '","paymentMethod":"CreditCard","brand":"' || (case when i % 3 = 0 then 'MasterCard' else 'VISA' end) || '","cardNumber":"XXXXXXXXXXXX' || ${last4} || '","expiry":"1229","cardHolder":"Shopper ' || (i % ${CUSTOMERS}) || '","ncError":"' || ${ncError} || '","ncErrorMessage":"' || ${ncMessage} || '","trxDate":"11/23/26","amountMismatch":false,"needsAttention":false,"duplicateOf":null,"saveCard":false,"customerId":"' || ${customer} || '","operation":"SAL","merchantReference":"order-' || i || '","metadata":{"cart":"' || i || '"},"createdAt":"' || ${created} || '","updatedAt":"' || ${updated} || '"}',
+        '{"reference":"' || ${reference} || '","sessionId":"' || ${session} || '","state":"' || ${state} || '","amount":' || ${amount} || ',"currency":"' || ${currency} || '","capturedAmount":' || ${captured} || ',"refundedAmount":' || ${refunded} || ',"status":' || coalesce(${status}, 0) || ',"statusMeaning":"' || ${meaning} || '","payid":"' || (30000000 + i) || '","paymentMethod":"CreditCard","brand":"' || (case when i % 3 = 0 then 'MasterCard' else 'VISA' end) || '","cardNumber":"XXXXXXXXXXXX' || ${last4} || '","expiry":"1229","cardHolder":"Shopper ' || (i % ${CUSTOMERS}) || '","ncError":"' || ${ncError} || '","ncErrorMessage":"' || ${ncMessage} || '","trxDate":"11/23/26","amountMismatch":false,"needsAttention":false,"duplicateOf":null,"saveCard":false,"customerId":"' || ${customer} || '","operation":"SAL","merchantReference":"order-' || i || '","metadata":{"cart":"' || i || '"},"createdAt":"' || ${d.isoText(at)} || '","updatedAt":"' || ${d.isoText(`${at} + 5`)} || '"}',
         ${updated}, case when ${pending} then 'pending' else 'delivered' end, case when ${pending} then 0 else 1 end,
         ${updated}, case when ${pending} then null else ${updated} end, null
       from n where ${sent}`,

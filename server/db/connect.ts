@@ -43,6 +43,7 @@ const SQLITE_CACHE_KIB = -2000;
 
 const INT8_OID = 20;
 const NUMERIC_OID = 1700;
+const TIMESTAMPTZ_OID = 1184;
 
 /**
  * Each driver is loaded on first use: a server on the embedded SQLite default never pays for
@@ -91,10 +92,26 @@ function sqliteAddon(): SqliteDatabase.Options {
   return existsSync(file) ? { nativeBinding: file } : {};
 }
 
+/** PostgreSQL's `timestamptz` text in the session's UTC (DateStyle ISO): `2026-12-05 15:00:00.123+00`. */
+const UTC_TIMESTAMPTZ = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d)(?:\.(\d{1,6}))?\+00$/;
+
+/**
+ * A `timestamptz` as the ISO-8601 text the server writes and compares (`Date#toISOString`:
+ * milliseconds, `Z`), as every timestamp was before migration 0029 made them `timestamptz` on
+ * PostgreSQL. In UTC (the usual server setting) it is rearranged as text; in another time zone
+ * pg's own parser reads it, then toISOString writes it.
+ */
+export function isoFromTimestamptz(value: string): string {
+  const utc = UTC_TIMESTAMPTZ.exec(value);
+  if (utc) return `${utc[1]}T${utc[2]}.${`${utc[3] ?? ''}000`.slice(0, 3)}Z`;
+  return (loadPg().types.getTypeParser(TIMESTAMPTZ_OID, 'text')(value) as Date).toISOString();
+}
+
 /** pg returns BIGINT as text (it may exceed 2^53); our amounts are at most 15 digits, safe as numbers. */
 const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8_OID || oid === NUMERIC_OID) return (value: string) => Number(value);
+    if (oid === TIMESTAMPTZ_OID) return isoFromTimestamptz;
     return loadPg().types.getTypeParser(oid, format as 'text');
   },
 };

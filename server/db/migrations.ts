@@ -37,6 +37,7 @@ import { refundReversals } from './refund-reversals-migration.ts';
 import { feedbackLogClustered } from './feedback-log-clustered-migration.ts';
 import { platformTotals } from './platform-totals-migration.ts';
 import { feedbackParamsPacked } from './feedback-params-packed-migration.ts';
+import { timestamptz } from './timestamptz-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -386,6 +387,7 @@ const migrations: Record<string, Migration> = {
   '0026_feedback_log_clustered': feedbackLogClustered,
   '0027_platform_totals': platformTotals,
   '0028_feedback_params_packed': feedbackParamsPacked,
+  '0029_timestamptz': timestamptz,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -32,6 +32,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0026_feedback_log_clustered',
   '0027_platform_totals',
   '0028_feedback_params_packed',
+  '0029_timestamptz',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -45,12 +46,12 @@ CREATE TABLE aliases (
     expiry text,
     card_holder text,
     reference text NOT NULL,
-    created_at text NOT NULL,
-    deleted_at text,
+    created_at timestamp with time zone NOT NULL,
+    deleted_at timestamp with time zone,
     deletion_status text,
-    deletion_requested_at text,
+    deletion_requested_at timestamp with time zone,
     deletion_attempts integer DEFAULT 0 NOT NULL,
-    deletion_next_attempt_at text,
+    deletion_next_attempt_at timestamp with time zone,
     deletion_last_error text,
     same_card_as text,
     livemode smallint
@@ -65,14 +66,14 @@ CREATE TABLE buttons (
     save_card text NOT NULL,
     success_url text,
     failure_url text,
-    created_at text NOT NULL,
-    deleted_at text
+    created_at timestamp with time zone NOT NULL,
+    deleted_at timestamp with time zone
 );
 CREATE TABLE challenges (
     token text NOT NULL,
     reference text NOT NULL,
     html text NOT NULL,
-    created_at text NOT NULL
+    created_at timestamp with time zone NOT NULL
 );
 CREATE TABLE checkout_sessions (
     id text NOT NULL,
@@ -91,11 +92,11 @@ CREATE TABLE checkout_sessions (
     quantity integer DEFAULT 1 NOT NULL,
     status text NOT NULL,
     paid_reference text,
-    expires_at text NOT NULL,
-    created_at text NOT NULL,
+    expires_at timestamp with time zone NOT NULL,
+    created_at timestamp with time zone NOT NULL,
     claim_reference text,
-    claim_until text,
-    redacted_at text,
+    claim_until timestamp with time zone,
+    redacted_at timestamp with time zone,
     mode text DEFAULT 'payment'::text NOT NULL,
     livemode smallint
 );
@@ -123,17 +124,17 @@ CREATE TABLE daily_totals_rollup (
 CREATE TABLE feedback_log (
     id text NOT NULL,
     reference text NOT NULL,
-    received_at text NOT NULL,
+    received_at timestamp with time zone NOT NULL,
     channel text NOT NULL,
     status integer,
     outcome text NOT NULL,
     params_json text NOT NULL,
     params_hash text NOT NULL,
     repeat_count integer DEFAULT 0 NOT NULL,
-    last_received_at text,
-    redacted_at text,
+    last_received_at timestamp with time zone,
+    redacted_at timestamp with time zone,
     copy_count integer DEFAULT 0 NOT NULL,
-    copy_received_at text,
+    copy_received_at timestamp with time zone,
     params_packed bytea
 );
 CREATE TABLE idempotency_keys (
@@ -142,7 +143,7 @@ CREATE TABLE idempotency_keys (
     request_hash text NOT NULL,
     status_code integer NOT NULL,
     response_json text NOT NULL,
-    created_at text NOT NULL
+    created_at timestamp with time zone NOT NULL
 );
 CREATE TABLE kysely_migration (
     name character varying(255) NOT NULL,
@@ -163,9 +164,9 @@ CREATE TABLE maintenance_operations (
     payid_sub integer,
     nc_error text,
     idempotency_key text,
-    created_at text NOT NULL,
-    updated_at text NOT NULL,
-    reversed_at text
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
+    reversed_at timestamp with time zone
 );
 CREATE TABLE platform_daily_totals (
     day text NOT NULL,
@@ -212,18 +213,18 @@ CREATE TABLE transactions (
     customer_id text,
     operation text NOT NULL,
     locale text,
-    created_at text NOT NULL,
-    updated_at text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
+    updated_at timestamp with time zone NOT NULL,
     alias_id text,
     sync_needed integer DEFAULT 0 NOT NULL,
-    sync_lease_until text,
+    sync_lease_until timestamp with time zone,
     needs_attention integer DEFAULT 0 NOT NULL,
     duplicate_of text,
     merchant_reference text,
     customer_email text,
     card_last4 text,
-    card_replaced_at text,
-    send_lease_until text,
+    card_replaced_at timestamp with time zone,
+    send_lease_until timestamp with time zone,
     livemode smallint,
     awaits_query smallint,
     alias_confirmed smallint
@@ -231,7 +232,7 @@ CREATE TABLE transactions (
 CREATE TABLE webhook_attempts (
     id text NOT NULL,
     event_id text NOT NULL,
-    attempted_at text NOT NULL,
+    attempted_at timestamp with time zone NOT NULL,
     status_code integer,
     error text,
     ok integer NOT NULL
@@ -241,11 +242,11 @@ CREATE TABLE webhook_events (
     type text NOT NULL,
     reference text,
     data_json text NOT NULL,
-    created_at text NOT NULL,
+    created_at timestamp with time zone NOT NULL,
     status text NOT NULL,
     attempts integer DEFAULT 0 NOT NULL,
-    next_attempt_at text NOT NULL,
-    delivered_at text,
+    next_attempt_at timestamp with time zone NOT NULL,
+    delivered_at timestamp with time zone,
     last_error text,
     livemode smallint
 );

@@ -36,7 +36,7 @@
  * Timestamps are ISO 8601 UTC text (`YYYY-MM-DDTHH:MM:SS.sssZ`): the first ten characters are the
  * UTC day, and text order is time order.
  */
-import { sql, type ExpressionBuilder, type Kysely } from 'kysely';
+import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database, Flag } from '../db/schema.ts';
 import { ofPlatform } from './own-platform.ts';
 
@@ -98,14 +98,19 @@ const minText = (a: string, b: string) => (a < b ? a : b);
 const maxText = (a: string, b: string) => (a > b ? a : b);
 
 /**
- * Literal, not a parameter, so PostgreSQL sees the grouped expression and the selected one as the
- * same.
+ * A payment's UTC day, `YYYY-MM-DD`. Literal, not a parameter, so PostgreSQL sees the grouped
+ * expression and the selected one as the same. On PostgreSQL `created_at` is a `timestamptz`
+ * (migration 0029; text before it, which the cast reads too: the totals' migrations run before
+ * it), on SQLite ISO-8601 text.
  */
-const UTC_DAY = sql<string>`substr(created_at, 1, 10)`;
+const utcDay = (db: Kysely<Database>) =>
+  db.getExecutor().adapter instanceof PostgresAdapter
+    ? sql<string>`to_char(created_at::timestamptz at time zone 'UTC', 'YYYY-MM-DD')`
+    : sql<string>`substr(created_at, 1, 10)`;
 
 /** The totals' livemode of the payments that record none (made before migration 0023). */
 export const LIVEMODE_NOT_RECORDED = -1;
-/** A payment's livemode as the totals key it: a literal too, for the same reason as UTC_DAY. */
+/** A payment's livemode as the totals key it: a literal too, for the same reason as utcDay. */
 const LIVEMODE_KEY = sql<number>`coalesce(livemode, ${sql.lit(LIVEMODE_NOT_RECORDED)})`;
 
 /**
@@ -115,20 +120,24 @@ const LIVEMODE_KEY = sql<number>`coalesce(livemode, ${sql.lit(LIVEMODE_NOT_RECOR
 export const totalsOfPlatform = (platform: Flag) => [platform, LIVEMODE_NOT_RECORDED];
 
 function paymentSums(db: Kysely<Database>, from: string, to: string) {
-  return db
-    .selectFrom('transactions')
-    .select((eb) => [
-      UTC_DAY.as('day'),
-      'currency',
-      'state',
-      eb.fn.countAll<number | string>().as('count'),
-      eb.fn.sum<number | string | null>('captured_amount').as('captured_amount'),
-      eb.fn.sum<number | string | null>('refunded_amount').as('refunded_amount'),
-      eb.fn.sum<number | string | null>(eb.case().when('captured_amount', '>', 0).then(1).else(0).end()).as('captured_count'),
-      eb.fn.sum<number | string | null>('needs_attention').as('attention'),
-    ])
-    .where('created_at', '>=', from)
-    .where('created_at', '<', to);
+  return (
+    db
+      .selectFrom('transactions')
+      .select((eb) => [
+        utcDay(db).as('day'),
+        'currency',
+        'state',
+        eb.fn.countAll<number | string>().as('count'),
+        eb.fn.sum<number | string | null>('captured_amount').as('captured_amount'),
+        eb.fn.sum<number | string | null>('refunded_amount').as('refunded_amount'),
+        eb.fn.sum<number | string | null>(eb.case().when('captured_amount', '>', 0).then(1).else(0).end()).as('captured_count'),
+        eb.fn.sum<number | string | null>('needs_attention').as('attention'),
+      ])
+      // '' is before every timestamp (dayStart): no lower bound. A timestamptz has no ''.
+      .$if(from !== '', (q) => q.where('created_at', '>=', from))
+      .$if(to === '', (q) => q.where(sql.lit(false)))
+      .$if(to !== '', (q) => q.where('created_at', '<', to))
+  );
 }
 
 /**
@@ -139,12 +148,14 @@ export function paymentGroupsQuery(db: Kysely<Database>, from: string, to: strin
   return paymentSums(db, from, to)
     .$if(currency !== undefined, (q) => q.where('currency', '=', currency!))
     .$if(platform !== undefined, (q) => q.where(ofPlatform(platform!)))
-    .groupBy([UTC_DAY, 'currency', 'state']);
+    .groupBy([utcDay(db), 'currency', 'state']);
 }
 
 /** As paymentGroupsQuery, every platform's payments, per platform too: what a roll-up stores. */
 export function rollupGroupsQuery(db: Kysely<Database>, from: string, to: string) {
-  return paymentSums(db, from, to).select(LIVEMODE_KEY.as('livemode')).groupBy([UTC_DAY, 'currency', 'state', LIVEMODE_KEY]);
+  return paymentSums(db, from, to)
+    .select(LIVEMODE_KEY.as('livemode'))
+    .groupBy([utcDay(db), 'currency', 'state', LIVEMODE_KEY]);
 }
 
 /**
@@ -159,7 +170,7 @@ export async function dirtyDays(db: Kysely<Database>, watermark: string, from: s
 }
 
 export function dirtyDaysQuery(db: Kysely<Database>, watermark: string) {
-  return db.selectFrom('transactions').select(UTC_DAY.as('day')).distinct().where('updated_at', '>', watermark);
+  return db.selectFrom('transactions').select(utcDay(db).as('day')).distinct().where('updated_at', '>', watermark);
 }
 
 export interface RollupState {

@@ -83,7 +83,7 @@ function sessionQuery(
         postgres
           ? sql<
               Selectable<MaintenanceOperationTable>[] | null
-            >`(select coalesce(json_agg(o order by o.id), '[]'::json) from maintenance_operations o where o.reference = ${reference})`.as(
+            >`(select coalesce(json_agg(${OPERATION_JSON} order by o.id), '[]'::json) from maintenance_operations o where o.reference = ${reference})`.as(
               'operations_json',
             )
           : sql<null>`null`.as('operations_json'),
@@ -95,6 +95,18 @@ function sessionQuery(
       .where('id', '=', sessionId)
   );
 }
+
+/**
+ * An operation's row as JSON, its timestamps as the ISO-8601 text the server writes: JSON writes a
+ * timestamptz (migration 0029) as `2026-12-05T15:00:00.123+00:00`, which is not how a row read
+ * otherwise has it (db/connect.ts isoFromTimestamptz).
+ */
+const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+const OPERATION_JSON = sql.raw(
+  `to_jsonb(o) || jsonb_build_object(${['created_at', 'updated_at', 'reversed_at']
+    .map((column) => `'${column}', to_char(o.${column}::timestamptz at time zone 'UTC', ${ISO})`)
+    .join(', ')})`,
+);
 
 type SessionQueryRow = Selectable<CheckoutSessionTable> & {
   newest_event_id: string | null;

@@ -145,7 +145,8 @@ export const flaggedQuery = (db: Kysely<Database>, from: string, to: string | un
     .selectFrom('transactions')
     .select((eb) => eb.fn.countAll<number | string>().as('count'))
     .where('needs_attention', '=', sql.lit(1))
-    .where('created_at', '>=', from)
+    // '' is before every timestamp (dayStart): no lower bound. A timestamptz has no ''.
+    .$if(from !== '', (q) => q.where('created_at', '>=', from))
     .$if(to !== undefined, (q) => q.where('created_at', '<', to!))
     .$if(currency !== undefined, (q) => q.where('currency', '=', currency!))
     .where(ofPlatform(platform));

@@ -4,7 +4,7 @@
  * and the change it caused are one database transaction. Challenges are a payment's 3-D Secure
  * page, kept until the shopper opens it.
  */
-import { decodeCursor } from './cursor.ts';
+import { decodeCursor, InvalidCursorError } from './cursor.ts';
 import { mutateTransaction } from './mutate-transaction.ts';
 import { page, type Page } from './page.ts';
 import type { TransactionFilter, TransactionRecord, TransactionStore } from './records/transactions.ts';
@@ -15,6 +15,16 @@ import { transactionInsert, transactionInsertBatch } from './transaction-insert-
 import { selectTransactionRows } from './transaction-query.ts';
 import { transactionSummaryMethods } from './transaction-summary.ts';
 
+/** The created_at a cursor names, as the server writes it (toISOString): on PostgreSQL a timestamptz. */
+const CURSOR_CREATED_AT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
+
+/** A list's cursor: the last payment's created_at and reference, or InvalidCursorError (a 400). */
+function paymentCursor(cursor: string): [string, string] {
+  const parts = decodeCursor(cursor, 2) as [string, string];
+  if (!CURSOR_CREATED_AT.test(parts[0]) || Number.isNaN(Date.parse(parts[0]))) throw new InvalidCursorError();
+  return parts;
+}
+
 export function transactionStore(context: StoreContext): TransactionStore {
   const { db, clock } = context;
   // PostgreSQL: one INSERT per event-loop turn for all new payments; SQLite: the INSERT compiled once
@@ -22,7 +32,7 @@ export function transactionStore(context: StoreContext): TransactionStore {
   const insertTransaction = context.postgres ? transactionInsertBatch(db, context.pgPool) : transactionInsert(db);
 
   async function listTransactions(filter: TransactionFilter): Promise<Page<TransactionRecord>> {
-    const after = filter.cursor ? (decodeCursor(filter.cursor, 2) as [string, string]) : undefined;
+    const after = filter.cursor ? paymentCursor(filter.cursor) : undefined;
     const rows = (await selectTransactionRows(db, filter, after, filter.limit + 1)).map(rowToTransaction);
     return page(rows, filter.limit, (last) => [last.createdAt, last.reference]);
   }

@@ -15,7 +15,8 @@ import type { TransactionFilter } from '../../repository/types.ts';
 /** Long enough for an e-mail address (RFC 5321: 254) and any of our other keys. */
 export const SEARCH_MAX_LENGTH = 254;
 
-const FIRST_TIME = Date.parse('0000-01-01T00:00:00.000Z');
+/** Year 1, not 0: PostgreSQL's timestamptz (migration 0029) has no year 0 (it counts 1 BC). */
+const FIRST_TIME = Date.parse('0001-01-01T00:00:00.000Z');
 const LAST_TIME = Date.parse('9999-12-31T23:59:59.999Z');
 
 const isoDate = (name: string) =>
@@ -28,7 +29,7 @@ const isoDate = (name: string) =>
       // so 23:59:59.9995 keeps a payment of 23:59:59.999 and 10:00:00.0001 leaves out 10:00:00.000.
       const finer = /\.\d{3}(\d+)/.exec(value)?.[1] ?? '';
       const time = Date.parse(value) + (/[1-9]/.test(finer) ? 1 : 0);
-      // Kept within years 0000–9999: past them toISOString writes "+010000-…" or "-000001-…",
+      // Kept within years 0001–9999: past them toISOString writes "+010000-…" or "-000001-…",
       // which sort as text before every stored date and would turn the bound inside out.
       return new Date(Math.min(Math.max(time, FIRST_TIME), LAST_TIME)).toISOString();
     })

@@ -21,7 +21,11 @@ const CURSOR_CREATED_AT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
 /** A list's cursor: the last payment's created_at and reference, or InvalidCursorError (a 400). */
 function paymentCursor(cursor: string): [string, string] {
   const parts = decodeCursor(cursor, 2) as [string, string];
-  if (!CURSOR_CREATED_AT.test(parts[0]) || Number.isNaN(Date.parse(parts[0]))) throw new InvalidCursorError();
+  // Written back the same: Date.parse rolls 30 February over to 2 March, and PostgreSQL has no
+  // such day (nor year 0).
+  const time = Date.parse(parts[0]);
+  if (!CURSOR_CREATED_AT.test(parts[0]) || Number.isNaN(time) || new Date(time).toISOString() !== parts[0] || parts[0] < '0001')
+    throw new InvalidCursorError();
   return parts;
 }
 

@@ -1,7 +1,8 @@
 /**
  * Table shapes as Kysely sees them. Both dialects store the same values: timestamps as ISO 8601
- * UTC text (sorts correctly as text), amounts as integers in minor units (BIGINT on PostgreSQL,
- * read back as numbers), flags as 0/1 integers, JSON as text.
+ * UTC text on SQLite (sorts correctly as text) and timestamptz on PostgreSQL (migration 0029), read
+ * and written as that same text on both (db/connect.ts isoFromTimestamptz); amounts as integers in
+ * minor units (BIGINT on PostgreSQL, read back as numbers), flags as 0/1 integers, JSON as text.
  *
  * A column that only ever holds one of a known set of values is typed as that set, imported from
  * where the domain defines it, so a query that writes or compares anything else does not compile

@@ -117,7 +117,8 @@ describe('a PostgreSQL database whose time zone is not UTC', () => {
       const admin = new pg.Client({ connectionString: database.env.DATABASE_URL });
       await admin.connect();
       try {
-        await admin.query(`alter database ${name} set timezone to 'America/New_York'`);
+        // For this role in this database: the most specific setting, above any of the role's own.
+        await admin.query(`alter role current_user in database ${name} set timezone to 'America/New_York'`);
       } finally {
         await admin.end();
       }

@@ -27,6 +27,7 @@ import { merchantSubsequent } from './stored-credentials.ts';
 import { CLOCK_SKEW_TOLERANCE_MS } from '../clock.ts';
 import { ogoneText } from '../payments/hosted-page.ts';
 import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
+import { savedCardNotFound } from './card-not-found.ts';
 
 // The body's schema is shared with the OpenAPI document and the typed client (issue 14).
 export { createChargeSchema };
@@ -76,7 +77,7 @@ export type CreateCharge = z.output<typeof createChargeSchema>;
 
 export async function chargeAlias(ctx: AppContext, aliasId: string, input: CreateCharge, options: { idempotencyKey?: string } = {}) {
   const alias = await ctx.repository.getAlias(aliasId);
-  if (!alias) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
+  if (!alias) throw savedCardNotFound();
   const now = ctx.clock.now();
   // Without a reference, an Idempotency-Key names the order: its retries are the same ORDERID.
   const keyed = input.reference === undefined && options.idempotencyKey !== undefined;
@@ -120,7 +121,7 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
         // Never sent, and the platform does not know it: no charge was made and none can be now —
         // refused as a new charge of this card is, never a 202 "under way" that the key would keep.
         if (neverSent && (synced.transaction.state === 'draft' || synced.transaction.state === 'expired')) {
-          if (alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
+          if (alias.deletedAt) throw savedCardNotFound();
           assertChargeable(ctx, alias, 'id');
         }
         return chargeOutcome(reference, synced.transaction);
@@ -143,7 +144,7 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     }
   } else {
     // Only a new charge needs a card that can still pay; a retry is answered whatever became of it.
-    if (alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
+    if (alias.deletedAt) throw savedCardNotFound();
     assertChargeable(ctx, alias, 'id');
     const session: CheckoutSessionRecord = {
       id: newId('cs', now.getTime()),
@@ -192,8 +193,7 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     // A new charge, never sent: refused as if the card had been marked before it was read. Its
     // draft stays unsent, as one whose order failed before the platform — a retry of the
     // reference gets the same refusal, and the reconciler expires it with its session.
-    if (!current || current.deletedAt || current.deletionStatus === 'done')
-      throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
+    if (!current || current.deletedAt || current.deletionStatus === 'done') throw savedCardNotFound();
     assertChargeable(ctx, current, 'id');
   }
   const { transaction, answer } = await sendAliasOrder(ctx, reference, {

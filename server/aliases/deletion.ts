@@ -13,6 +13,7 @@ import { assertSamePlatform } from '../payments/livemode.ts';
 import { aliasView } from '../payments/views.ts';
 import type { AliasRecord } from '../repository/types.ts';
 import { deleteAliasAtPlatform, type BatchDeletionResult } from './batch-delete.ts';
+import { savedCardNotFound } from './card-not-found.ts';
 
 export interface AliasDeletionSettings {
   /** How often the deleter looks for due retries (0: never — tests drive `runOnce`). */
@@ -175,8 +176,7 @@ export async function forgetAlias(
   const saved = await ctx.repository.getAlias(id);
   if (saved && !saved.deletedAt && saved.deletionStatus !== 'done') assertSamePlatform(ctx.config, saved, 'this saved card', 'id');
   const marked = await ctx.repository.requestAliasDeletion(id, now.toISOString());
-  if (!marked || marked.deletedAt !== null || marked.deletionStatus === 'done')
-    throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
+  if (!marked || marked.deletedAt !== null || marked.deletionStatus === 'done') throw savedCardNotFound();
   const uploads = inFlight(ctx);
   const running = uploads.get(id);
   // Another DELETE of this card in this process is claiming or uploading: its outcome is ours.

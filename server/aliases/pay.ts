@@ -26,6 +26,7 @@ import { refusalMessage } from '../maintenance/directlink-failures.ts';
 import { syncTransaction } from '../maintenance/index.ts';
 import { OrderAnswerUnrecorded, sendAliasOrder, type OrderOutcome } from './order.ts';
 import { claimSession, releaseClaim, releaseIfUnpaid } from '../payments/session-claims.ts';
+import { customerCardNotFound } from './card-not-found.ts';
 
 export const CHALLENGE_PATH = '/payment/challenge';
 
@@ -96,9 +97,7 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
     const alias = await ctx.repository.getAlias(aliasId);
     // Another customer's card is answered like a missing one: nothing to learn, nothing sent.
     if (!alias || alias.deletedAt || !session.customer?.id || alias.customerId !== session.customer.id) {
-      throw new PaymentError('not_found', 'alias_not_found', "aliasId: no saved card with this id for this checkout's customer", {
-        field: 'aliasId',
-      });
+      throw customerCardNotFound();
     }
     assertChargeable(ctx, alias, 'aliasId');
     const locale = attempt.locale ?? session.locale ?? null;
@@ -114,10 +113,7 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
     const current = await ctx.repository.getAlias(alias.id);
     if (!current || current.deletedAt || current.deletionStatus) {
       await releaseClaim(ctx, session.id, reference);
-      if (!current || current.deletedAt || current.deletionStatus === 'done')
-        throw new PaymentError('not_found', 'alias_not_found', "aliasId: no saved card with this id for this checkout's customer", {
-          field: 'aliasId',
-        });
+      if (!current || current.deletedAt || current.deletionStatus === 'done') throw customerCardNotFound();
       assertChargeable(ctx, current, 'aliasId');
     }
     const returnUrl = `${ctx.config.publicUrl}${FEEDBACK_PATH}`;

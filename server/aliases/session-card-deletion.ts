@@ -12,6 +12,7 @@ import type { AppContext } from '../app-context.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import type { CheckoutSessionRecord } from '../repository/types.ts';
 import { forgetAlias } from './deletion.ts';
+import { customerCardNotFound } from './card-not-found.ts';
 
 export async function forgetSessionCard(ctx: AppContext, session: CheckoutSessionRecord, aliasId: string): Promise<void> {
   if (Date.parse(session.expiresAt) <= ctx.clock.now().getTime())
@@ -19,18 +20,13 @@ export async function forgetSessionCard(ctx: AppContext, session: CheckoutSessio
   const alias = await ctx.repository.getAlias(aliasId);
   const customerId = session.customer?.id;
   if (!alias || !customerId || alias.customerId !== customerId || alias.deletedAt !== null || alias.deletionStatus === 'done') {
-    throw new PaymentError('not_found', 'alias_not_found', "aliasId: no saved card with this id for this checkout's customer", {
-      field: 'aliasId',
-    });
+    throw customerCardNotFound();
   }
   try {
     await forgetAlias(ctx, alias.id);
   } catch (error) {
     // Deleted by a concurrent call between our read and its request: gone, as asked.
-    if (error instanceof PaymentError && error.kind === 'not_found')
-      throw new PaymentError('not_found', 'alias_not_found', "aliasId: no saved card with this id for this checkout's customer", {
-        field: 'aliasId',
-      });
+    if (error instanceof PaymentError && error.kind === 'not_found') throw customerCardNotFound();
     throw error;
   }
   ctx.logger.info({ sessionId: session.id, aliasId: alias.id }, 'saved card forgotten by the shopper');

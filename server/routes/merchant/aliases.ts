@@ -9,10 +9,10 @@ import type { AppContext } from '../../app-context.ts';
 import { chargeAlias, createChargeSchema } from '../../aliases/charge.ts';
 import { forgetAlias } from '../../aliases/deletion.ts';
 import { readJson, readQuery } from '../../http/problem.ts';
-import { PaymentError } from '../../domain/payment-error.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { aliasView } from '../../payments/views.ts';
 import { pageQuery } from './pagination.ts';
+import { savedCardNotFound } from '../../aliases/card-not-found.ts';
 
 /** `limit` (1–100, default 20) and `cursor`, as every list; `nextCursor` is null on the last page. */
 export const aliasListQuery = z.object(pageQuery);
@@ -37,7 +37,7 @@ export function aliasRoutes(ctx: AppContext) {
   const live = livemodeOf(ctx.config);
   app.get('/:id', async (c) => {
     const alias = await ctx.repository.getAlias(c.req.param('id'));
-    if (!alias || alias.deletedAt) throw new PaymentError('not_found', 'not_found', 'no saved card with this id', { field: 'id' });
+    if (!alias || alias.deletedAt) throw savedCardNotFound();
     // A card being forgotten is still shown to the merchant, saying so (docs/ogone-protocol.md §10).
     return c.json(
       live({ ...aliasView(alias), ...(alias.deletionStatus === 'pending' ? { deletionStatus: 'deletion_pending' as const } : {}) }, alias),

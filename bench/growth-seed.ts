@@ -39,6 +39,7 @@
  * repeated keeps last_received_at null, as the server leaves it (repository/mutate-transaction.ts).
  */
 import { sql, type Kysely } from 'kysely';
+import { pgIsoText } from '../server/db/connect.ts';
 import { packFeedbackParams } from '../server/repository/feedback-params-packing.ts';
 
 export const TWO_YEARS_S = 2 * 365 * 86_400;
@@ -55,21 +56,23 @@ export const CUSTOMER_PAYMENTS = 20;
 
 export type SeedDialect = 'sqlite' | 'postgres';
 
+/** On SQLite, a time `seconds` into the two years as ISO-8601 text: its timestamp columns, and the text inside JSON. */
+const sqliteIsoText = (seconds: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${START_S} + (${seconds}), 'unixepoch')`;
+
 /** SQL fragments that differ between the two databases. */
 function dialectOf(dialect: SeedDialect) {
   return dialect === 'sqlite'
     ? {
         series: (from: number, to: number) => `with recursive n(i) as (select ${from} union all select i + 1 from n where i < ${to - 1})`,
-        timestamp: (seconds: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${START_S} + (${seconds}), 'unixepoch')`,
-        isoText: (seconds: string) => `strftime('%Y-%m-%dT%H:%M:%fZ', ${START_S} + (${seconds}), 'unixepoch')`,
+        timestamp: sqliteIsoText,
+        isoText: sqliteIsoText,
         pad: (value: string, width: number) => `printf('%0${width}d', ${value})`,
       }
     : {
         series: (from: number, to: number) => `with n(i) as (select generate_series(${from}::bigint, ${to - 1}::bigint))`,
         // A column's value: timestamptz since migration 0029.
         timestamp: (seconds: string) => `to_timestamp(${START_S} + (${seconds}))`,
-        isoText: (seconds: string) =>
-          `to_char(to_timestamp(${START_S} + (${seconds})) at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+        isoText: (seconds: string) => pgIsoText(`to_timestamp(${START_S} + (${seconds}))`),
         pad: (value: string, width: number) => `lpad((${value})::text, ${width}, '0')`,
       };
 }

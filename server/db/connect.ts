@@ -107,6 +107,16 @@ export function isoFromTimestamptz(value: string): string {
   return (loadPg().types.getTypeParser(TIMESTAMPTZ_OID, 'text')(value) as Date).toISOString();
 }
 
+/** Date#toISOString's text as PostgreSQL's to_char writes it (read in UTC). */
+const ISO_TEXT_PATTERN = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
+
+/**
+ * SQL: `expression` (a timestamptz, or text that reads as one) as the text isoFromTimestamptz
+ * gives, where PostgreSQL itself writes it out (JSON built in SQL, a column turned back into text).
+ * Null stays null.
+ */
+export const pgIsoText = (expression: string): string => `to_char((${expression})::timestamptz at time zone 'UTC', ${ISO_TEXT_PATTERN})`;
+
 /** pg returns BIGINT as text (it may exceed 2^53); our amounts are at most 15 digits, safe as numbers. */
 const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {

@@ -16,6 +16,7 @@
  * Down turns them back into the text `toISOString` writes (milliseconds, `Z`).
  */
 import { PostgresAdapter, sql, type Kysely, type Migration } from 'kysely';
+import { pgIsoText } from './connect.ts';
 
 const isPostgres = (db: Kysely<any>) => db.getExecutor().adapter instanceof PostgresAdapter;
 
@@ -33,8 +34,6 @@ export const TIMESTAMP_COLUMNS: Readonly<Record<string, readonly string[]>> = {
   webhook_events: ['created_at', 'next_attempt_at', 'delivered_at'],
 };
 
-const ISO_TEXT = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
-
 async function alterColumns(db: Kysely<any>, type: 'timestamptz' | 'text', using: (column: string) => string): Promise<void> {
   for (const [table, columns] of Object.entries(TIMESTAMP_COLUMNS)) {
     const clauses = columns.map((column) => `alter column "${column}" type ${type} using ${using(`"${column}"`)}`);
@@ -49,6 +48,6 @@ export const timestamptz: Migration = {
   },
   async down(db: Kysely<any>) {
     if (!isPostgres(db)) return;
-    await alterColumns(db, 'text', (column) => `to_char(${column} at time zone 'UTC', ${ISO_TEXT})`);
+    await alterColumns(db, 'text', pgIsoText);
   },
 };

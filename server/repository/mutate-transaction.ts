@@ -20,6 +20,7 @@ import {
 } from 'kysely';
 import type { CheckoutSessionTable, Database, Flag, MaintenanceOperationTable, TransactionTable, WebhookEventTable } from '../db/schema.ts';
 import { inlineParameters } from '../db/pg-inline-query.ts';
+import { pgIsoText } from '../db/connect.ts';
 import { newId } from '../ids.ts';
 import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
 import { storedFeedbackParams } from './feedback-params.ts';
@@ -101,10 +102,9 @@ function sessionQuery(
  * timestamptz (migration 0029) as `2026-12-05T15:00:00.123+00:00`, which is not how a row read
  * otherwise has it (db/connect.ts isoFromTimestamptz).
  */
-const ISO = `'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'`;
 const OPERATION_JSON = sql.raw(
   `to_jsonb(o) || jsonb_build_object(${['created_at', 'updated_at', 'reversed_at']
-    .map((column) => `'${column}', to_char(o.${column}::timestamptz at time zone 'UTC', ${ISO})`)
+    .map((column) => `'${column}', ${pgIsoText(`o.${column}`)}`)
     .join(', ')})`,
 );
 

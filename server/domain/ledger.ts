@@ -92,12 +92,11 @@ export function capturedOutsideOurApi(current: TransactionRecord, ops: readonly 
 }
 
 /**
- * A capture or cancel of ours not failed — sent, open or done — with `status`, its own unless a
- * sync changes it: a capture STATUS or a cancel STATUS made elsewhere is read against both
- * (feedback/with-operations.ts doneOutsideOurApi).
+ * A capture or cancel of ours not failed — sent, open or done: a capture STATUS or a cancel STATUS
+ * made elsewhere is read against both (feedback/with-operations.ts doneOutsideOurApi).
  */
-export function captureOrCancelStands(op: MaintenanceOperationRecord, status: MaintenanceStatus = op.status): boolean {
-  return (op.kind === 'capture' || op.kind === 'cancel') && status !== 'failed';
+export function captureOrCancelStands(op: MaintenanceOperationRecord): boolean {
+  return (op.kind === 'capture' || op.kind === 'cancel') && op.status !== 'failed';
 }
 
 /**

@@ -33,8 +33,9 @@
  * - Nothing here is written by a payment: a trigger or a per-day counter would be a row every
  *   payment of the day updates, which serialises them on PostgreSQL.
  *
- * Timestamps are ISO 8601 UTC text (`YYYY-MM-DDTHH:MM:SS.sssZ`): the first ten characters are the
- * UTC day, and text order is time order.
+ * Timestamps are read and compared as ISO 8601 UTC text (`YYYY-MM-DDTHH:MM:SS.sssZ`): the first
+ * ten characters are the UTC day, and text order is time order. PostgreSQL stores them as
+ * timestamptz (migration 0029): there the day is taken in SQL with `at time zone 'UTC'` (utcDay).
  */
 import { PostgresAdapter, sql, type ExpressionBuilder, type Kysely } from 'kysely';
 import type { Database, Flag } from '../db/schema.ts';
@@ -120,24 +121,20 @@ const LIVEMODE_KEY = sql<number>`coalesce(livemode, ${sql.lit(LIVEMODE_NOT_RECOR
 export const totalsOfPlatform = (platform: Flag) => [platform, LIVEMODE_NOT_RECORDED];
 
 function paymentSums(db: Kysely<Database>, from: string, to: string) {
-  return (
-    db
-      .selectFrom('transactions')
-      .select((eb) => [
-        utcDay(db).as('day'),
-        'currency',
-        'state',
-        eb.fn.countAll<number | string>().as('count'),
-        eb.fn.sum<number | string | null>('captured_amount').as('captured_amount'),
-        eb.fn.sum<number | string | null>('refunded_amount').as('refunded_amount'),
-        eb.fn.sum<number | string | null>(eb.case().when('captured_amount', '>', 0).then(1).else(0).end()).as('captured_count'),
-        eb.fn.sum<number | string | null>('needs_attention').as('attention'),
-      ])
-      // '' is before every timestamp (dayStart): no lower bound. A timestamptz has no ''.
-      .$if(from !== '', (q) => q.where('created_at', '>=', from))
-      .$if(to === '', (q) => q.where(sql.lit(false)))
-      .$if(to !== '', (q) => q.where('created_at', '<', to))
-  );
+  return db
+    .selectFrom('transactions')
+    .select((eb) => [
+      utcDay(db).as('day'),
+      'currency',
+      'state',
+      eb.fn.countAll<number | string>().as('count'),
+      eb.fn.sum<number | string | null>('captured_amount').as('captured_amount'),
+      eb.fn.sum<number | string | null>('refunded_amount').as('refunded_amount'),
+      eb.fn.sum<number | string | null>(eb.case().when('captured_amount', '>', 0).then(1).else(0).end()).as('captured_count'),
+      eb.fn.sum<number | string | null>('needs_attention').as('attention'),
+    ])
+    .where('created_at', '>=', from)
+    .where('created_at', '<', to);
 }
 
 /**

@@ -15,17 +15,15 @@ import { transactionInsert, transactionInsertBatch } from './transaction-insert-
 import { selectTransactionRows } from './transaction-query.ts';
 import { transactionSummaryMethods } from './transaction-summary.ts';
 
-/** The created_at a cursor names, as the server writes it (toISOString): on PostgreSQL a timestamptz. */
-const CURSOR_CREATED_AT = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/;
-
 /** A list's cursor: the last payment's created_at and reference, or InvalidCursorError (a 400). */
 function paymentCursor(cursor: string): [string, string] {
   const parts = decodeCursor(cursor, 2) as [string, string];
-  // Written back the same: Date.parse rolls 30 February over to 2 March, and PostgreSQL has no
-  // such day (nor year 0).
+  // A created_at as the server writes it — on PostgreSQL a timestamptz: what toISOString writes
+  // back unchanged (Date.parse rolls 30 February over to 2 March, which PostgreSQL refuses), from
+  // year 0001 ('0000', and the '+' or '-' of six-digit years, sort before it; PostgreSQL has no
+  // year 0).
   const time = Date.parse(parts[0]);
-  if (!CURSOR_CREATED_AT.test(parts[0]) || Number.isNaN(time) || new Date(time).toISOString() !== parts[0] || parts[0] < '0001')
-    throw new InvalidCursorError();
+  if (Number.isNaN(time) || new Date(time).toISOString() !== parts[0] || parts[0] < '0001') throw new InvalidCursorError();
   return parts;
 }
 

@@ -38,6 +38,7 @@ import { feedbackLogClustered } from './feedback-log-clustered-migration.ts';
 import { platformTotals } from './platform-totals-migration.ts';
 import { feedbackParamsPacked } from './feedback-params-packed-migration.ts';
 import { timestamptz } from './timestamptz-migration.ts';
+import { operationNamedPart } from './operation-named-part-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -388,6 +389,7 @@ const migrations: Record<string, Migration> = {
   '0027_platform_totals': platformTotals,
   '0028_feedback_params_packed': feedbackParamsPacked,
   '0029_timestamptz': timestamptz,
+  '0030_operation_named_part': operationNamedPart,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -33,6 +33,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0027_platform_totals',
   '0028_feedback_params_packed',
   '0029_timestamptz',
+  '0030_operation_named_part',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -166,7 +167,8 @@ CREATE TABLE maintenance_operations (
     idempotency_key text,
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
-    reversed_at timestamp with time zone
+    reversed_at timestamp with time zone,
+    named_part smallint
 );
 CREATE TABLE platform_daily_totals (
     day text NOT NULL,

@@ -136,6 +136,8 @@ export interface MaintenanceOperationTable {
   updated_at: string;
   /** Migration 0025: when the acquirer took back this refund once done (94, 96); NULL otherwise. */
   reversed_at?: string | null;
+  /** Migration 0030: whether the merchant's request named a part of what was left (1) or asked for all (0); NULL before. */
+  named_part?: Flag | null;
 }
 
 export interface ChallengeTable {

@@ -79,6 +79,10 @@ export async function runOperation(
       };
     const plan = planOperation(current, operations, kind, request.amount);
     if (!plan.ok) return { result: { kind: 'refused', error: planRefusalError(plan) } };
+    // A named amount short of what an amount-less request would take now (a cancel takes the
+    // whole always): an amount-less retry under this key must not be answered with it (replay).
+    const all = request.amount === undefined ? plan : planOperation(current, operations, kind, undefined);
+    const namedPart = !all.ok || all.amount !== plan.amount;
     const now = ctx.clock.now().toISOString();
     const operation: MaintenanceOperationRecord = {
       id: newId('op'),
@@ -91,6 +95,7 @@ export async function runOperation(
       payidSub: null,
       ncError: null,
       idempotencyKey: key,
+      namedPart,
       createdAt: now,
       updatedAt: now,
     };
@@ -148,6 +153,19 @@ async function replay(
       'refused',
       'idempotency_key_reused',
       `this Idempotency-Key was used for a ${operation.kind} of ${operation.amount}`,
+      { field: 'Idempotency-Key' },
+    );
+  }
+  // A request without an amount asks for all that is left: the key's operation answers it unless
+  // its own request named a part. Within the key's day the stored answer refuses another body
+  // (http/idempotency.ts); past it, a partial capture replayed as the answer to "capture the rest"
+  // left the rest uncaptured while the merchant read it captured (review r790). Operations
+  // recorded before migration 0030 do not say, and are replayed as before.
+  if (amount === undefined && operation.namedPart === true) {
+    throw new PaymentError(
+      'refused',
+      'idempotency_key_reused',
+      `this Idempotency-Key was used for a ${operation.kind} of ${operation.amount}, a part of what was left; name the same amount, or use a new key`,
       { field: 'Idempotency-Key' },
     );
   }

@@ -261,6 +261,7 @@ export function operationToRow(o: MaintenanceOperationRecord): MaintenanceOperat
     created_at: o.createdAt,
     updated_at: o.updatedAt,
     ...(o.reversedAt !== undefined ? { reversed_at: o.reversedAt } : {}),
+    ...(o.namedPart !== undefined ? { named_part: o.namedPart ? 1 : 0 } : {}),
   };
 }
 
@@ -289,6 +290,7 @@ export function rowToOperation(r: Selectable<MaintenanceOperationTable>): Mainte
     createdAt: r.created_at,
     updatedAt: r.updated_at,
     ...(r.reversed_at ? { reversedAt: r.reversed_at } : {}),
+    ...(r.named_part === null || r.named_part === undefined ? {} : { namedPart: Number(r.named_part) === 1 }),
   };
 }
 

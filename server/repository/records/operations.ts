@@ -26,6 +26,14 @@ export interface MaintenanceOperationRecord {
    * operation.
    */
   reversedAt?: string;
+  /**
+   * Whether the merchant's request named an amount short of all that was left (a partial capture
+   * or refund), rather than all of it (no amount, or the whole): an amount-less retry under the
+   * same key asks for all that is left and must not be answered with a part
+   * (maintenance/operations.ts `replay`). Absent for operations recorded before migration 0030 and
+   * for the back office's levels a sync records.
+   */
+  namedPart?: boolean;
 }
 
 /** `reversed`: the refund was done and is taken back now; the write records the time (`reversedAt`). */

@@ -9,7 +9,8 @@
  * each on fresh sessions (or payments) made beforehand.
  *
  *   node --import tsx bench/sign-cpu.ts [sqlite|postgres] [rounds] [requests' sessions a round] [sign|feedback]
- *   SIGN_CPU_PROF=<dir>  also writes a V8 CPU profile of the server there (node --cpu-prof)
+ *   SIGN_CPU_PROF=<dir>  also writes a V8 CPU profile of the server there (node --cpu-prof, a sample
+ *                        every 50 µs: at the default 1 ms a round of signs held too few to read)
  *
  * A feedback round is feedbackWorkload's: the first feedback of each payment, then its repeat
  * (2 × the count requests). Runs the production bundle (`npm run build` first), as
@@ -106,7 +107,7 @@ async function measure(env: Record<string, string>, route: Route, rounds: number
     await maker.stop();
   }
   const profile = process.env.SIGN_CPU_PROF;
-  const flags = [...shippedNodeFlags(), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`] : [])];
+  const flags = [...shippedNodeFlags(), ...(profile ? ['--cpu-prof', `--cpu-prof-dir=${profile}`, '--cpu-prof-interval=50'] : [])];
   const postgresBefore = env.DATABASE_URL ? await postgresCommits(env.DATABASE_URL) : 0;
   const server = await startChild('./servers/signer.mjs', serverEnv, flags);
   const pid = server.process.pid!;

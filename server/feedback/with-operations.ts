@@ -150,7 +150,7 @@ function withOperations(
   const base = { ...current, ...details, ...undone.patch };
   const settlement = settle(base, undone.ops(ops), settling);
   const patch: TransactionPatch = { ...details, ...undone.patch, ...settlement.patch };
-  if (leftToLevels || unexplainedByOurs(decision, ops, updates, status, level) || refusalLeftOpen(decision, ops, updates, status))
+  if (leftToLevels || unexplainedByOurs(decision, ops, updates, status, level) || refusalLeftOpen(decision, ops, updates, status, level))
     Object.assign(patch, AWAITS_QUERY);
   if (patch.state !== undefined ? status !== current.lastStatus : recordsLastStatus(current, status, channelOf(decision)))
     patch.lastStatus = status;
@@ -239,15 +239,21 @@ function unexplainedByOurs(
  * A refusal (83, 93…) without a level that settled none of the operations of its kind still open
  * (several, or a late copy of one settled already): only a query by level tells whose it was, and
  * its STATUS being final, nothing else would ask — the open one's amount stayed reserved for good.
+ * A refusal naming the level of the operation it settled leaves nothing in doubt: another one
+ * still open keeps its amount reserved and is asked about as any pending operation is
+ * (`syncNeeded`), and the API stays open meanwhile.
  */
 function refusalLeftOpen(
   decision: TransactionDecision<FeedbackResult>,
   ops: readonly MaintenanceOperationRecord[],
   updates: ReadonlyMap<string, MaintenancePatch>,
   status: number,
+  level: number | undefined,
 ): boolean {
   const kind = feedbackKind(decision, status, 'failed');
-  return kind !== undefined && ops.some((op) => op.kind === kind && op.status === 'pending' && !updates.has(op.id));
+  if (kind === undefined) return false;
+  if (level !== undefined && ops.some((op) => op.kind === kind && op.payidSub === level && updates.has(op.id))) return false;
+  return ops.some((op) => op.kind === kind && op.status === 'pending' && !updates.has(op.id));
 }
 
 /**

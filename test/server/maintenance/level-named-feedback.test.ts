@@ -63,12 +63,18 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         [2, 'failed'],
         [3, 'pending'],
       ]);
-      // No refund over the 9.99 still being refunded. The refusal leaves the payment to the query
-      // (`awaitsQuery`: the open one's level is read by it), and since review r750 the API refuses
-      // any operation until then (409); before, the ledger refused the 10.01 as too much (400).
+      // No refund over the 9.99 still being refunded: the ledger keeps it reserved (400). The
+      // refusal named its level, so nothing is in doubt: the payment is not left to a query
+      // (`awaitsQuery`, which refuses every operation with 409 until one reads the levels); the
+      // 9.99 still processing is asked about as any pending refund is (`syncNeeded`).
+      const payment = (await app.t.repository.getTransaction(reference))!;
+      assert.deepEqual([payment.awaitsQuery === true, payment.syncNeeded], [false, true]);
       const again = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 1001 } });
-      assert.equal(again.status, 409, await again.clone().text());
-      assert.deepEqual(refundsSent, ['RFD 1000', 'RFD 999'], 'no refund sent over the one still processing');
+      assert.equal(again.status, 400, await again.clone().text());
+      assert.equal(((await again.json()) as { error: { code: string } }).error.code, 'amount_too_large');
+      const within = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 1000 } });
+      assert.equal(within.status, 202, await within.clone().text());
+      assert.deepEqual(refundsSent, ['RFD 1000', 'RFD 999', 'RFD 1000'], 'no refund sent over the one still processing');
     });
 
     it('an 83 without a PAYIDSUB while two refunds are open fails neither', async () => {

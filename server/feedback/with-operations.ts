@@ -239,9 +239,11 @@ function unexplainedByOurs(
  * A refusal (83, 93…) without a level that settled none of the operations of its kind still open
  * (several, or a late copy of one settled already): only a query by level tells whose it was, and
  * its STATUS being final, nothing else would ask — the open one's amount stayed reserved for good.
- * A refusal naming the level of the operation it settled leaves nothing in doubt: another one
- * still open keeps its amount reserved and is asked about as any pending operation is
- * (`syncNeeded`), and the API stays open meanwhile.
+ * A refusal naming its level is in doubt only while an operation of its kind is open without a
+ * level of its own (its answer was uncertain): the named level may be that one's. A level one of
+ * ours holds, settled now or before, or one none of ours holds beside open ones on other levels
+ * (the back office's refusal) says whose it was: the open ones keep their amounts reserved and are
+ * asked about as any pending operation is (`syncNeeded`), and the API stays open (review r820).
  */
 function refusalLeftOpen(
   decision: TransactionDecision<FeedbackResult>,
@@ -252,8 +254,9 @@ function refusalLeftOpen(
 ): boolean {
   const kind = feedbackKind(decision, status, 'failed');
   if (kind === undefined) return false;
-  if (level !== undefined && ops.some((op) => op.kind === kind && op.payidSub === level && updates.has(op.id))) return false;
-  return ops.some((op) => op.kind === kind && op.status === 'pending' && !updates.has(op.id));
+  return ops.some(
+    (op) => op.kind === kind && op.status === 'pending' && !updates.has(op.id) && (level === undefined || op.payidSub === null),
+  );
 }
 
 /**

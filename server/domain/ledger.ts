@@ -148,7 +148,11 @@ export type PlanRefusal = {
   message: string;
   field?: 'amount';
 };
-export type Plan = { ok: true; kind: MaintenanceKind; operation: MaintenanceOperation; amount: number } | PlanRefusal;
+/**
+ * `rest`: what the same request without an amount would take now — all that is left to capture or
+ * refund, the whole authorisation for a cancel. `amount` below it is a part the request named.
+ */
+export type Plan = { ok: true; kind: MaintenanceKind; operation: MaintenanceOperation; amount: number; rest: number } | PlanRefusal;
 
 const refuse = (kind: PlanRefusal['kind'], code: PlanRefusal['code'], message: string, field?: 'amount'): PlanRefusal =>
   field ? { ok: false, kind, code, message, field } : { ok: false, kind, code, message };
@@ -198,7 +202,7 @@ export function planOperation(
       // is in flight: nothing orders two requests on the wire, and one arriving after an SAS is
       // refused (50001127), its money never captured. The rest beside one is an SAL, as a refund
       // beside an open refund is an RFD (docs/ogone-protocol.md §8).
-      return { ok: true, kind, operation: amount === t.amount - t.capturedAmount ? 'SAS' : 'SAL', amount };
+      return { ok: true, kind, operation: amount === t.amount - t.capturedAmount ? 'SAS' : 'SAL', amount, rest: left };
     }
     case 'refund': {
       if (t.capturedAmount <= 0) {
@@ -220,7 +224,7 @@ export function planOperation(
       if (left <= 0) return refuse('conflict', 'nothing_to_refund', 'everything captured is refunded or being refunded');
       const amount = requested ?? left;
       if (amount > left) return tooMuch(left, 'refunded');
-      return { ok: true, kind, operation: amount === t.capturedAmount - t.refundedAmount ? 'RFS' : 'RFD', amount };
+      return { ok: true, kind, operation: amount === t.capturedAmount - t.refundedAmount ? 'RFS' : 'RFD', amount, rest: left };
     }
     case 'cancel': {
       if (cancelled) return refuse('conflict', 'invalid_state', 'this payment is already cancelled or being cancelled');
@@ -244,7 +248,7 @@ export function planOperation(
           `amount: a cancel voids the whole authorisation (${t.amount} minor units); capture the amount to keep instead`,
           'amount',
         );
-      return { ok: true, kind, operation: 'DES', amount };
+      return { ok: true, kind, operation: 'DES', amount, rest: t.amount };
     }
   }
 }

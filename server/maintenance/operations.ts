@@ -79,10 +79,6 @@ export async function runOperation(
       };
     const plan = planOperation(current, operations, kind, request.amount);
     if (!plan.ok) return { result: { kind: 'refused', error: planRefusalError(plan) } };
-    // A named amount short of what an amount-less request would take now (a cancel takes the
-    // whole always): an amount-less retry under this key must not be answered with it (replay).
-    const all = request.amount === undefined ? plan : planOperation(current, operations, kind, undefined);
-    const namedPart = !all.ok || all.amount !== plan.amount;
     const now = ctx.clock.now().toISOString();
     const operation: MaintenanceOperationRecord = {
       id: newId('op'),
@@ -95,7 +91,9 @@ export async function runOperation(
       payidSub: null,
       ncError: null,
       idempotencyKey: key,
-      namedPart,
+      // A named amount short of what an amount-less request would take now: an amount-less retry
+      // under this key must not be answered with it (replay).
+      namedPart: plan.amount !== plan.rest,
       createdAt: now,
       updatedAt: now,
     };

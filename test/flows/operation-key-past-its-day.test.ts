@@ -8,16 +8,12 @@
  * left — by naming no amount, or the whole, and a cancel always voids the whole — is the same
  * request, and is still replayed (review r810).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseServerConfig } from '../../server/config/env.ts';
-import { createDirectLinkClient } from '../../server/directlink/client.ts';
-import { TEST_ENV } from '../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../support/app.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.ts';
+import { newHostedAttempt } from '../support/app.ts';
+import { DATABASE_KINDS } from '../support/databases.ts';
 import { feedbackFor } from '../support/feedback.ts';
-import { SERVER_HEADERS } from '../support/headers.ts';
-import { xml } from '../server/directlink/helpers.ts';
+import { appWithFakePlatform } from '../server/feedback/fake-platform.ts';
 
 const PAYID = '3014731';
 const A_DAY_AND_AN_HOUR = 25 * 3600_000;
@@ -25,83 +21,63 @@ const STATUS_OF: Record<string, string> = { SAS: '9', SAL: '9', RFS: '8', RFD: '
 
 for (const kind of DATABASE_KINDS) {
   describe(`a capture's or cancel's Idempotency-Key reused after its day, on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
     const sent: string[] = [];
     let payIdSub = 0;
-
-    before(async () => {
-      database = await createTestDatabase(kind);
-      const config = parseServerConfig({ ...TEST_ENV });
-      const platform: typeof fetch = async (input, init) => {
-        const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
-        if (!new URL(String(input)).pathname.includes('maintenancedirect')) throw new Error(`unexpected call ${String(input)}`);
-        sent.push(`${form.OPERATION} ${form.AMOUNT}`);
-        const answer = {
-          orderID: form.ORDERID ?? '',
-          PAYID,
-          PAYIDSUB: String(++payIdSub),
-          NCSTATUS: '0',
-          NCERROR: '0',
-          NCERRORPLUS: '!',
-          ACCEPTANCE: '',
-          STATUS: STATUS_OF[form.OPERATION ?? ''] ?? '0',
-          amount: (Number(form.AMOUNT) / 100).toString(),
-          currency: 'EUR',
-        };
-        return new Response(xml(answer), { status: 200, headers: { 'content-type': 'text/xml' } });
+    const app = appWithFakePlatform(kind, (path, form) => {
+      if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
+      sent.push(`${form.OPERATION} ${form.AMOUNT}`);
+      return {
+        orderID: form.ORDERID ?? '',
+        PAYID,
+        PAYIDSUB: String(++payIdSub),
+        NCSTATUS: '0',
+        NCERROR: '0',
+        NCERRORPLUS: '!',
+        ACCEPTANCE: '',
+        STATUS: STATUS_OF[form.OPERATION ?? ''] ?? '0',
+        amount: (Number(form.AMOUNT) / 100).toString(),
+        currency: 'EUR',
       };
-      t = await createTestApp(database, {
-        deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: platform }) },
-      });
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
     });
 
     async function authorised(amount: number): Promise<string> {
-      const reference = await newHostedAttempt(t, { amount, currency: 'EUR' }, { saveCard: false });
-      const answer = await t.app.request('/payment/ogone/return', {
-        method: 'POST',
-        body: new URLSearchParams(feedbackFor(reference, 5, { PAYID, amount: (amount / 100).toFixed(2) })).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
-      });
+      const reference = await newHostedAttempt(app.t, { amount, currency: 'EUR' }, { saveCard: false });
+      const answer = await app.feedback(feedbackFor(reference, 5, { PAYID, amount: (amount / 100).toFixed(2) }));
       assert.equal(answer.status, 200, await answer.clone().text());
       return reference;
     }
 
     const act = (action: 'capture' | 'cancel', reference: string, key: string, json: { amount?: number }) =>
-      t.api(`/api/transactions/${reference}/${action}`, { method: 'POST', json, headers: { 'idempotency-key': key } });
+      app.t.api(`/api/transactions/${reference}/${action}`, { method: 'POST', json, headers: { 'idempotency-key': key } });
     const capture = (reference: string, key: string, json: { amount?: number }) => act('capture', reference, key, json);
 
     it('refuses an amount-less capture under the key of a partial one, and captures nothing', async () => {
       const reference = await authorised(1999);
       const partial = await capture(reference, 'capture-part', { amount: 1000 });
       assert.equal(partial.status, 200, await partial.clone().text());
-      assert.equal((await t.repository.getTransaction(reference))!.capturedAmount, 1000, 'precondition: 10.00 captured');
+      assert.equal((await app.t.repository.getTransaction(reference))!.capturedAmount, 1000, 'precondition: 10.00 captured');
       const sentBefore = sent.length;
 
-      t.clock.advance(A_DAY_AND_AN_HOUR);
+      app.t.clock.advance(A_DAY_AND_AN_HOUR);
       const rest = await capture(reference, 'capture-part', {});
       const body = (await rest.clone().json()) as { error?: { code: string; field?: string } };
       assert.equal(rest.status, 422, `an amount-less capture answered with the old partial one: ${await rest.clone().text()}`);
       assert.equal(body.error?.code, 'idempotency_key_reused');
       assert.equal(body.error?.field, 'Idempotency-Key');
       assert.equal(sent.length, sentBefore, 'nothing was sent to the platform');
-      assert.equal((await t.repository.listOperations(reference)).length, 1, 'no operation was added');
-      assert.equal((await t.repository.getTransaction(reference))!.capturedAmount, 1000);
+      assert.equal((await app.t.repository.listOperations(reference)).length, 1, 'no operation was added');
+      assert.equal((await app.t.repository.getTransaction(reference))!.capturedAmount, 1000);
 
       // Another day on (the refusal is now the key's stored answer for a day), the key's own
       // request is still its replay; the rest takes a key of its own.
-      t.clock.advance(A_DAY_AND_AN_HOUR);
+      app.t.clock.advance(A_DAY_AND_AN_HOUR);
       const replayed = await capture(reference, 'capture-part', { amount: 1000 });
       assert.equal(replayed.status, 200, await replayed.clone().text());
       assert.equal(sent.length, sentBefore, 'the replay sent nothing');
       const restCaptured = await capture(reference, 'capture-rest', {});
       assert.equal(restCaptured.status, 200, await restCaptured.clone().text());
       assert.deepEqual(sent.slice(sentBefore), ['SAS 999']);
-      assert.equal((await t.repository.getTransaction(reference))!.capturedAmount, 1999);
+      assert.equal((await app.t.repository.getTransaction(reference))!.capturedAmount, 1999);
     });
 
     it('still replays an amount-less capture retried a day later', async () => {
@@ -110,13 +86,13 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(whole.status, 200, await whole.clone().text());
       const sentBefore = sent.length;
 
-      t.clock.advance(A_DAY_AND_AN_HOUR);
+      app.t.clock.advance(A_DAY_AND_AN_HOUR);
       const retried = await capture(reference, 'capture-whole', {});
       assert.equal(retried.status, 200, await retried.clone().text());
       const operation = ((await retried.json()) as { operation: { amount: number } }).operation;
       assert.equal(operation.amount, 2500);
       assert.equal(sent.length, sentBefore, 'the replay sent nothing');
-      assert.equal((await t.repository.getTransaction(reference))!.capturedAmount, 2500);
+      assert.equal((await app.t.repository.getTransaction(reference))!.capturedAmount, 2500);
     });
 
     it('replays a capture that named all that was left to the same capture retried without an amount', async () => {
@@ -126,21 +102,21 @@ for (const kind of DATABASE_KINDS) {
       assert.deepEqual(sent.slice(-1), ['SAS 2600'], 'precondition: an SAS of the whole');
       const sentBefore = sent.length;
 
-      t.clock.advance(A_DAY_AND_AN_HOUR);
+      app.t.clock.advance(A_DAY_AND_AN_HOUR);
       const retried = await capture(reference, 'capture-named-whole', {});
       assert.equal(retried.status, 200, `"capture all that is left" is what was captured: ${await retried.clone().text()}`);
       assert.equal(sent.length, sentBefore, 'the replay sent nothing');
-      assert.equal((await t.repository.getTransaction(reference))!.capturedAmount, 2600);
+      assert.equal((await app.t.repository.getTransaction(reference))!.capturedAmount, 2600);
     });
 
     it('replays a cancel that named the whole authorisation to the same cancel retried without an amount', async () => {
       const reference = await authorised(1999);
       const cancelled = await act('cancel', reference, 'cancel-whole', { amount: 1999 });
       assert.equal(cancelled.status, 200, await cancelled.clone().text());
-      assert.equal((await t.repository.getTransaction(reference))!.state, 'cancelled', 'precondition: cancelled');
+      assert.equal((await app.t.repository.getTransaction(reference))!.state, 'cancelled', 'precondition: cancelled');
       const sentBefore = sent.length;
 
-      t.clock.advance(A_DAY_AND_AN_HOUR);
+      app.t.clock.advance(A_DAY_AND_AN_HOUR);
       const retried = await act('cancel', reference, 'cancel-whole', {});
       assert.equal(retried.status, 200, `a cancel always voids the whole: the same request, ${await retried.clone().text()}`);
       assert.equal(sent.length, sentBefore, 'the replay sent nothing');

@@ -121,5 +121,45 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(retried.status, 200, `a cancel always voids the whole: the same request, ${await retried.clone().text()}`);
       assert.equal(sent.length, sentBefore, 'the replay sent nothing');
     });
+
+    it('eight amount-less retries at once under a partial capture’s key: every one refused, nothing sent', async () => {
+      const reference = await authorised(1800);
+      const partial = await capture(reference, 'capture-part-at-once', { amount: 600 });
+      assert.equal(partial.status, 200, await partial.clone().text());
+      const sentBefore = sent.length;
+
+      app.t.clock.advance(A_DAY_AND_AN_HOUR);
+      const answers = await Promise.all(Array.from({ length: 8 }, () => capture(reference, 'capture-part-at-once', {})));
+      const statuses = answers.map((answer) => answer.status);
+      // One takes the expired key and is refused; the others meet it in progress (409) or its
+      // stored refusal (422): none is answered with the partial capture, none sends anything.
+      assert.ok(
+        statuses.every((status) => status === 422 || status === 409),
+        `statuses ${JSON.stringify(statuses)}`,
+      );
+      assert.ok(statuses.includes(422), `one of them is refused: ${JSON.stringify(statuses)}`);
+      assert.equal(sent.length, sentBefore, 'nothing was sent to the platform');
+      assert.equal((await app.t.repository.listOperations(reference)).length, 1, 'no operation was added');
+      assert.equal((await app.t.repository.getTransaction(reference))!.capturedAmount, 600);
+    });
+
+    it('eight amount-less retries at once under a whole capture’s key: its replay, nothing sent', async () => {
+      const reference = await authorised(2100);
+      const whole = await capture(reference, 'capture-whole-at-once', {});
+      assert.equal(whole.status, 200, await whole.clone().text());
+      const sentBefore = sent.length;
+
+      app.t.clock.advance(A_DAY_AND_AN_HOUR);
+      const answers = await Promise.all(Array.from({ length: 8 }, () => capture(reference, 'capture-whole-at-once', {})));
+      const statuses = answers.map((answer) => answer.status);
+      assert.ok(
+        statuses.every((status) => status === 200 || status === 409),
+        `statuses ${JSON.stringify(statuses)}`,
+      );
+      assert.ok(statuses.includes(200), `one of them is the replay: ${JSON.stringify(statuses)}`);
+      assert.equal(sent.length, sentBefore, 'nothing was sent to the platform');
+      assert.equal((await app.t.repository.listOperations(reference)).length, 1, 'no operation was added');
+      assert.equal((await app.t.repository.getTransaction(reference))!.capturedAmount, 2100);
+    });
   });
 }

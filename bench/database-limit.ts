@@ -1,6 +1,7 @@
 /**
  * Each database's own limit for the signer's two hot paths (issue 17): the exact statements of a
- * sign and of a feedback — as the repository sends them, captured from a traced run — issued by
+ * sign and of a feedback — as the repository sends them (test/bench/database-limit-statements.test.ts
+ * holds the SQLite texts to the server's) — issued by
  * the bare driver at the HTTP benchmark's concurrency, with no HTTP, no validation, no signing and
  * no Kysely in between:
  *
@@ -14,6 +15,9 @@
  *   prepared statements (one per batch size) as the repository runs them; a feedback is two
  *   round trips — `BEGIN; SELECT … FOR UPDATE; SELECT <session>` as one simple query, then the
  *   data-modifying CTEs and `COMMIT` as another.
+ *
+ * After the answer to a first feedback, the session is read again, as the review of a paid
+ * payment reads it (maintenance/duplicates.ts reviewPayment: is it the session's payment?).
  *
  * On both, the session reads of one event-loop turn are one SELECT, each id asked once
  * (repository/sessions.ts, sessionReadBatch): `where "id" = ?` for one id, `in (…)` for several.
@@ -40,6 +44,7 @@ import SqliteDatabase from 'better-sqlite3';
 import pg from 'pg';
 import { openDatabase, sqliteReaderPragmas, sqliteWriterPragmas } from '../server/db/connect.ts';
 import { migrateToLatest } from '../server/db/migrations.ts';
+import { packFeedbackParams } from '../server/repository/feedback-params-packing.ts';
 
 export interface DatabaseLimit {
   /** Signs a second over the fixed workload (signOrder: read the session, insert the payment). */
@@ -107,8 +112,8 @@ export function signOrder(sessions: number): number[] {
   return order;
 }
 const NOW = '2026-11-23T10:00:00.000Z';
-/** About the size of a real row's JSON columns (the kept feedback parameters, an event's data). */
-const PARAMS_JSON = JSON.stringify({
+/** A feedback's kept parameters, about the size of a real one's (the event's data below likewise). */
+const PARAMS = {
   ACCEPTANCE: 'test123',
   AMOUNT: '19.99',
   BRAND: 'VISA',
@@ -122,7 +127,13 @@ const PARAMS_JSON = JSON.stringify({
   PM: 'CreditCard',
   STATUS: '9',
   TRXDATE: '11/23/26',
-});
+};
+/**
+ * The log row's two parameter columns as the repository writes them since migration 0028: the
+ * shopper's values as JSON, the rest packed (computed once here: the packing is the route's work,
+ * not the database's).
+ */
+const { paramsJson: PARAMS_JSON, paramsPacked: PARAMS_PACKED } = packFeedbackParams(PARAMS);
 const eventJson = (reference: string, sessionId: string) =>
   JSON.stringify({
     reference,
@@ -155,7 +166,7 @@ const SESSION_COLUMNS =
   'select "checkout_sessions".*, (select "transactions"."last_status" from "transactions" where "transactions"."session_id" = "checkout_sessions"."id" and "transactions"."state" = \'pending\' and "transactions"."last_status" is not null and "transactions"."last_status" <> 46 limit 1) as "payment_being_decided" from "checkout_sessions"';
 const SELECT_SESSION = `${SESSION_COLUMNS} where "checkout_sessions"."id" = ?`;
 const INSERT_TRANSACTION =
-  'insert into "transactions" ("reference", "session_id", "amount", "currency", "captured_amount", "refunded_amount", "state", "last_status", "payid", "pm", "brand", "card_number", "expiry", "card_holder", "nc_error", "trx_date", "amount_mismatch", "alias_request", "customer_id", "operation", "locale", "created_at", "updated_at", "alias_id", "sync_needed", "needs_attention") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  'insert into "transactions" ("reference", "session_id", "amount", "currency", "captured_amount", "refunded_amount", "state", "last_status", "payid", "pm", "brand", "card_number", "expiry", "card_holder", "nc_error", "trx_date", "amount_mismatch", "alias_request", "customer_id", "operation", "locale", "created_at", "updated_at", "alias_id", "sync_needed", "needs_attention", "merchant_reference", "customer_email", "card_last4", "livemode") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
 const transactionValues = (reference: string, sessionId: string) => [
   reference,
   sessionId,
@@ -183,17 +194,21 @@ const transactionValues = (reference: string, sessionId: string) => [
   null,
   0,
   0,
+  null,
+  null,
+  null,
+  0,
 ];
 const SELECT_TRANSACTION = 'select * from "transactions" where "reference" = ?';
 const SELECT_SESSION_AND_NEWEST_EVENT_SQLITE =
   'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = ?) as "newest_event_id", null as "operations_json", exists (select 1 from "maintenance_operations" where "reference" = ?) as "has_operations" from "checkout_sessions" where "id" = ?';
 const UPDATE_TRANSACTION =
-  'update "transactions" set "captured_amount" = ?, "state" = ?, "last_status" = ?, "payid" = ?, "pm" = ?, "brand" = ?, "card_number" = ?, "expiry" = ?, "card_holder" = ?, "nc_error" = ?, "trx_date" = ?, "sync_lease_until" = ?, "updated_at" = ? where "reference" = ?';
+  'update "transactions" set "captured_amount" = ?, "state" = ?, "last_status" = ?, "payid" = ?, "pm" = ?, "brand" = ?, "card_number" = ?, "card_last4" = ?, "expiry" = ?, "card_holder" = ?, "nc_error" = ?, "trx_date" = ?, "sync_lease_until" = ?, "updated_at" = ? where "reference" = ?';
 /** PostgreSQL's combined statement returns the row; SQLite makes it from the row it read (mutate-transaction.ts). */
 const UPDATE_TRANSACTION_RETURNING = `${UPDATE_TRANSACTION} returning *`;
 const UPDATE_SESSION_PAID = 'update "checkout_sessions" set "status" = ?, "paid_reference" = ? where "id" = ? and "status" = ?';
 const UPSERT_FEEDBACK_LOG =
-  'insert into "feedback_log" ("id", "reference", "received_at", "channel", "status", "outcome", "params_json", "params_hash", "repeat_count", "last_received_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict ("reference", "channel", "params_hash") do update set "repeat_count" = "feedback_log"."repeat_count" + ?, "last_received_at" = "excluded"."received_at"';
+  'insert into "feedback_log" ("id", "reference", "received_at", "channel", "status", "outcome", "params_json", "params_packed", "params_hash", "repeat_count", "last_received_at") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict ("reference", "channel", "params_hash") do update set "repeat_count" = "feedback_log"."repeat_count" + ?, "last_received_at" = "excluded"."received_at"';
 /**
  * A feedback that changed nothing may be the other caller's exact copy of the applied one: the
  * copy counted on that row, or else the log row (or its same-channel repeat) written
@@ -201,10 +216,33 @@ const UPSERT_FEEDBACK_LOG =
  */
 const UPDATE_FEEDBACK_COPY =
   'update "feedback_log" set "copy_count" = "copy_count" + ?, "copy_received_at" = coalesce("copy_received_at", ?) where "reference" = ? and "channel" = ? and "params_hash" = ? and "outcome" = ?';
-const UPSERT_FEEDBACK_LOG_UNLESS_COPY =
-  'insert into "feedback_log" ("id", "reference", "received_at", "channel", "status", "outcome", "params_json", "params_hash", "repeat_count", "last_received_at") select ? as "id", ? as "reference", ? as "received_at", ? as "channel", cast(? as integer) as "status", ? as "outcome", ? as "params_json", ? as "params_hash", 0 as "repeat_count", null as "last_received_at" where not exists (select 1 as "one" from "feedback_log" as "applied" where "applied"."reference" = ? and "applied"."channel" = ? and "applied"."params_hash" = ? and "applied"."outcome" = ?) on conflict ("reference", "channel", "params_hash") do update set "repeat_count" = "feedback_log"."repeat_count" + ?, "last_received_at" = "excluded"."received_at"';
+const upsertFeedbackLogUnlessCopy = (postgres: boolean) =>
+  'insert into "feedback_log" ("id", "reference", "received_at", "channel", "status", "outcome", "params_json", "params_packed", "params_hash", "repeat_count", "last_received_at") select ? as "id", ? as "reference", ? as "received_at", ? as "channel", cast(? as integer) as "status", ? as "outcome", ? as "params_json", ' +
+  // Bytes in a select list: bytea on PostgreSQL, as the column (mutate-transaction.ts).
+  (postgres ? 'cast(? as bytea)' : '?') +
+  ' as "params_packed", ? as "params_hash", 0 as "repeat_count", null as "last_received_at" where not exists (select 1 as "one" from "feedback_log" as "applied" where "applied"."reference" = ? and "applied"."channel" = ? and "applied"."params_hash" = ? and "applied"."outcome" = ?) on conflict ("reference", "channel", "params_hash") do update set "repeat_count" = "feedback_log"."repeat_count" + ?, "last_received_at" = "excluded"."received_at"';
 const INSERT_EVENT =
-  'insert into "webhook_events" ("id", "type", "reference", "data_json", "created_at", "status", "attempts", "next_attempt_at", "delivered_at", "last_error") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+  'insert into "webhook_events" ("id", "type", "reference", "data_json", "created_at", "status", "attempts", "next_attempt_at", "delivered_at", "last_error", "livemode") values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)';
+
+/**
+ * The SQLite texts above, by route: test/bench/database-limit-statements.test.ts checks that the
+ * server sends each of them, so that the limit keeps running the route's statements as the
+ * repository changes.
+ */
+export const SQLITE_LIMIT_STATEMENTS = {
+  sign: [SELECT_SESSION, INSERT_TRANSACTION],
+  feedback: [
+    SELECT_TRANSACTION,
+    SELECT_SESSION_AND_NEWEST_EVENT_SQLITE,
+    UPDATE_TRANSACTION,
+    UPDATE_SESSION_PAID,
+    UPSERT_FEEDBACK_LOG,
+    INSERT_EVENT,
+    UPDATE_FEEDBACK_COPY,
+    upsertFeedbackLogUnlessCopy(false),
+    SELECT_SESSION,
+  ],
+} as const;
 
 /** `?` placeholders → `$1, $2, …` (PostgreSQL), for statements written once for both. */
 function numbered(text: string, from = 1): string {
@@ -241,9 +279,24 @@ async function driveSigns(
 
 /** UPDATE_FEEDBACK_COPY's values: no applied row of the browser has the server's repeat's parameters. */
 const copyValues = (reference: string) => [1, NOW, reference, 'browser', HASH, 'applied'] as const;
-/** UPSERT_FEEDBACK_LOG_UNLESS_COPY's values for the server's repeat of its applied feedback. */
+/** upsertFeedbackLogUnlessCopy's values for the server's repeat of its applied feedback. */
 const repeatLogValues = (reference: string) =>
-  [nextId('fb'), reference, NOW, 'server', 9, 'unchanged', PARAMS_JSON, HASH, reference, 'browser', HASH, 'applied', 1] as const;
+  [
+    nextId('fb'),
+    reference,
+    NOW,
+    'server',
+    9,
+    'unchanged',
+    PARAMS_JSON,
+    PARAMS_PACKED,
+    HASH,
+    reference,
+    'browser',
+    HASH,
+    'applied',
+    1,
+  ] as const;
 
 /**
  * The feedback workload on `concurrency` loops: the first feedback of payments `first` … `first +
@@ -390,7 +443,7 @@ export async function openSqliteLimit(capacity: LimitCapacity, concurrency = 16)
     const sessionPaid = w.prepare(UPDATE_SESSION_PAID);
     const log = w.prepare(UPSERT_FEEDBACK_LOG);
     const copy = w.prepare(UPDATE_FEEDBACK_COPY);
-    const logUnlessCopy = w.prepare(UPSERT_FEEDBACK_LOG_UNLESS_COPY);
+    const logUnlessCopy = w.prepare(upsertFeedbackLogUnlessCopy(false));
     const event = w.prepare(INSERT_EVENT);
     const nextSessions = consumer(capacity.signSessions, 'sessions');
     const nextPayments = consumer(capacity.feedbackPayments, 'payments');
@@ -407,13 +460,15 @@ export async function openSqliteLimit(capacity: LimitCapacity, concurrency = 16)
       async feedback(payments) {
         const from = nextPayments(payments);
         const cpu = process.cpuUsage();
+        const reviews: Array<Promise<void>> = [];
         const rate = await driveFeedback(concurrency, from, payments, async (i) => {
           const reference = paymentReference(i);
           const sessionId = paymentSession(i);
+          let first = false;
           await write(() => {
             const row = selectTransaction.all(reference)[0] as { state: string };
             selectSession.all(reference, reference, sessionId);
-            const first = row.state === 'draft';
+            first = row.state === 'draft';
             if (first) {
               update.run(
                 1999,
@@ -423,6 +478,7 @@ export async function openSqliteLimit(capacity: LimitCapacity, concurrency = 16)
                 'CreditCard',
                 'VISA',
                 'XXXXXXXXXXXX1111',
+                '1111',
                 '1229',
                 'Bench Shopper',
                 '0',
@@ -433,12 +489,26 @@ export async function openSqliteLimit(capacity: LimitCapacity, concurrency = 16)
               );
               sessionPaid.run('paid', reference, sessionId, 'open');
             }
-            if (first) log.run(nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, HASH, 0, null, 1);
+            if (first) log.run(nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, PARAMS_PACKED, HASH, 0, null, 1);
             else if (copy.run(...copyValues(reference)).changes === 0) logUnlessCopy.run(...repeatLogValues(reference));
             if (first)
-              event.run(nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null);
+              event.run(
+                nextId('evt'),
+                'payment.captured',
+                reference,
+                eventJson(reference, sessionId),
+                NOW,
+                'pending',
+                0,
+                NOW,
+                null,
+                null,
+                0,
+              );
           }, true);
+          if (first) reviews.push(readSession(sessionId));
         });
+        await Promise.all(reviews);
         return { rate, cpuMicros: cpuPerRequest(cpu, 2 * payments) };
       },
       async close() {
@@ -475,8 +545,8 @@ async function once(open: (capacity: LimitCapacity) => Promise<LimitBench>): Pro
 
 export const sqliteLimit = (concurrency = 16): Promise<DatabaseLimit> => once((capacity) => openSqliteLimit(capacity, concurrency));
 
-const FEEDBACK_CTE_FIRST = `with "session_paid" as (${numbered(UPDATE_SESSION_PAID, 1)} returning 1 as "done"), "feedback_logged" as (${numbered(UPSERT_FEEDBACK_LOG, 5)} returning 1 as "done"), "events_added" as (${numbered(INSERT_EVENT, 16)} returning 1 as "done") ${numbered(UPDATE_TRANSACTION_RETURNING, 26)}`;
-const FEEDBACK_CTE_REPEAT = `with "feedback_copied" as (${numbered(UPDATE_FEEDBACK_COPY, 1)} returning 1 as "done"), "feedback_logged" as (${numbered(UPSERT_FEEDBACK_LOG_UNLESS_COPY, 7)} returning 1 as "done") select 1 as "done"`;
+const FEEDBACK_CTE_FIRST = `with "session_paid" as (${numbered(UPDATE_SESSION_PAID, 1)} returning 1 as "done"), "feedback_logged" as (${numbered(UPSERT_FEEDBACK_LOG, 5)} returning 1 as "done"), "events_added" as (${numbered(INSERT_EVENT, 17)} returning 1 as "done") ${numbered(UPDATE_TRANSACTION_RETURNING, 28)}`;
+const FEEDBACK_CTE_REPEAT = `with "feedback_copied" as (${numbered(UPDATE_FEEDBACK_COPY, 1)} returning 1 as "done"), "feedback_logged" as (${numbered(upsertFeedbackLogUnlessCopy(true), 7)} returning 1 as "done") select 1 as "done"`;
 const SELECT_SESSION_AND_NEWEST_EVENT_PG =
   'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = $1) as "newest_event_id", (select coalesce(json_agg(o order by o.id), \'[]\'::json) from maintenance_operations o where o.reference = $2) as "operations_json" from "checkout_sessions" where "id" = (select "session_id" from "transactions" where "reference" = $3)';
 
@@ -486,6 +556,8 @@ function inline(client: pg.Client, text: string, values: unknown[]): string {
     const value = values[Number(n) - 1];
     if (value === null || value === undefined) return 'null';
     if (typeof value === 'number') return String(value);
+    // Bytes as server/db/pg-inline-query.ts writes them: a hex literal the bytea column takes.
+    if (Buffer.isBuffer(value)) return `'\\x${value.toString('hex')}'`;
     return client.escapeLiteral(String(value));
   });
 }
@@ -562,6 +634,11 @@ export async function openPostgresLimit(url: string, capacity: LimitCapacity, co
         await client.query({ name: preparedName(text), text, values: ids });
       }),
     );
+    // The reviews' reads run while every loop holds its client: on the sign's batching connection, idle then.
+    const reviewSession = sessionReadsPerTurn(async (ids) => {
+      const text = numbered(sessionsByIds(ids.length));
+      await batcher.query({ name: preparedName(text), text, values: ids });
+    });
     const nextSessions = consumer(capacity.signSessions, 'sessions');
     const nextPayments = consumer(capacity.feedbackPayments, 'payments');
     const sign = async (sessions: number): Promise<LimitRun> => ({
@@ -570,8 +647,9 @@ export async function openPostgresLimit(url: string, capacity: LimitCapacity, co
         await insertInTurn(transactionValues(nextId('OC'), sessionId));
       }),
     });
-    const feedbackRound = (payments: number) =>
-      driveFeedback(concurrency, nextPayments(payments), payments, (i) =>
+    const feedbackRound = async (payments: number) => {
+      const reviews: Array<Promise<void>> = [];
+      const rate = await driveFeedback(concurrency, nextPayments(payments), payments, (i) =>
         withClient(async (client) => {
           const reference = paymentReference(i);
           const sessionId = paymentSession(i);
@@ -589,18 +667,22 @@ export async function openPostgresLimit(url: string, capacity: LimitCapacity, co
             const write = first
             ? inline(client, FEEDBACK_CTE_FIRST, [
                 'paid', reference, sessionId, 'open',
-                nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, HASH, 0, null, 1,
-                nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null,
-                1999, 'captured', 9, '30000001', 'CreditCard', 'VISA', 'XXXXXXXXXXXX1111', '1229', 'Bench Shopper', '0', '11/23/26', null, NOW, reference,
+                nextId('fb'), reference, NOW, 'server', 9, 'applied', PARAMS_JSON, PARAMS_PACKED, HASH, 0, null, 1,
+                nextId('evt'), 'payment.captured', reference, eventJson(reference, sessionId), NOW, 'pending', 0, NOW, null, null, 0,
+                1999, 'captured', 9, '30000001', 'CreditCard', 'VISA', 'XXXXXXXXXXXX1111', '1111', '1229', 'Bench Shopper', '0', '11/23/26', null, NOW, reference,
               ])
             : inline(client, FEEDBACK_CTE_REPEAT, [...copyValues(reference), ...repeatLogValues(reference)]);
             await client.query(`${write}; commit`);
+            if (first) reviews.push(reviewSession(sessionId));
           } catch (error) {
             await client.query('rollback');
             throw error;
           }
         }),
       );
+      await Promise.all(reviews);
+      return rate;
+    };
     return { sign, feedback: async (payments) => ({ rate: await feedbackRound(payments) }), close };
   } catch (error) {
     await close().catch(() => {});

@@ -15,6 +15,7 @@ import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../suppor
 import { feedbackFor } from '../support/feedback.ts';
 import { SERVER_HEADERS } from '../support/headers.ts';
 import { xml } from '../server/directlink/helpers.ts';
+import { platformAnswer } from '../server/feedback/fake-platform.ts';
 
 const PAYID = '3014727';
 
@@ -38,18 +39,14 @@ for (const kind of DATABASE_KINDS) {
           });
         }
         await new Promise((resolve) => setTimeout(resolve, 50));
-        const answer = {
+        const answer = platformAnswer({
           orderID: reference,
           PAYID,
           PAYIDSUB: '1',
-          NCSTATUS: '0',
-          NCERROR: '0',
-          NCERRORPLUS: '!',
           ACCEPTANCE: '',
           STATUS: '9',
           amount: (Number(form.AMOUNT) / 100).toString(),
-          currency: 'EUR',
-        };
+        });
         return new Response(xml(answer), { status: 200, headers: { 'content-type': 'text/xml' } });
       };
       t = await createTestApp(database, {

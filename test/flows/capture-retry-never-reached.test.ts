@@ -19,6 +19,7 @@ import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { feedbackFor } from '../support/feedback.ts';
 import { SERVER_HEADERS } from '../support/headers.ts';
 import { xml } from '../server/directlink/helpers.ts';
+import { platformAnswer } from '../server/feedback/fake-platform.ts';
 
 const PAYID = '3014726';
 
@@ -41,18 +42,14 @@ describe('typed client, capture retried after the platform could not be reached'
           cause: Object.assign(new Error('connect ECONNREFUSED 192.0.2.1:443'), { code: 'ECONNREFUSED' }),
         });
       }
-      const answer = {
+      const answer = platformAnswer({
         orderID: reference,
         PAYID,
         PAYIDSUB: '1',
-        NCSTATUS: '0',
-        NCERROR: '0',
-        NCERRORPLUS: '!',
         ACCEPTANCE: '',
         STATUS: '9',
         amount: (Number(form.AMOUNT) / 100).toString(),
-        currency: 'EUR',
-      };
+      });
       return new Response(xml(answer), { status: 200, headers: { 'content-type': 'text/xml' } });
     };
     t = await createTestApp(database, {

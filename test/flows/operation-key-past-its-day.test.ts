@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { newHostedAttempt } from '../support/app.ts';
 import { DATABASE_KINDS } from '../support/databases.ts';
 import { feedbackFor } from '../support/feedback.ts';
-import { appWithFakePlatform } from '../server/feedback/fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from '../server/feedback/fake-platform.ts';
 
 const PAYID = '3014731';
 const A_DAY_AND_AN_HOUR = 25 * 3600_000;
@@ -26,18 +26,14 @@ for (const kind of DATABASE_KINDS) {
     const app = appWithFakePlatform(kind, (path, form) => {
       if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
       sent.push(`${form.OPERATION} ${form.AMOUNT}`);
-      return {
+      return platformAnswer({
         orderID: form.ORDERID ?? '',
         PAYID,
         PAYIDSUB: String(++payIdSub),
-        NCSTATUS: '0',
-        NCERROR: '0',
-        NCERRORPLUS: '!',
         ACCEPTANCE: '',
         STATUS: STATUS_OF[form.OPERATION ?? ''] ?? '0',
         amount: (Number(form.AMOUNT) / 100).toString(),
-        currency: 'EUR',
-      };
+      });
     });
 
     async function authorised(amount: number): Promise<string> {

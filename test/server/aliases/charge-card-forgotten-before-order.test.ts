@@ -17,7 +17,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
 import { savedCardRecord } from '../../support/records.ts';
 import { paidWithSavedCard } from '../../support/app.ts';
 
@@ -36,19 +36,15 @@ describe('a payment whose saved card is forgotten before its order goes out', ()
     if (!path.includes('orderdirect')) throw new Error(`unexpected call ${path}`);
     const alias = await fake.t.repository.getAlias(aliasId);
     orders.push({ alias: form.ALIAS!, deletionAtSend: alias?.deletionStatus });
-    return {
+    return platformAnswer({
       orderID: form.ORDERID!,
       PAYID: '8800001',
-      NCSTATUS: '0',
-      NCERROR: '0',
-      NCERRORPLUS: '!',
       ACCEPTANCE: 'test123',
       STATUS: '9',
       amount: String(Number(form.AMOUNT) / 100),
-      currency: 'EUR',
       PM: 'CreditCard',
       BRAND: 'VISA',
-    };
+    });
   });
 
   it("a merchant's charge is refused (409 alias_deletion_pending), not sent, its draft's send lease let go", async () => {

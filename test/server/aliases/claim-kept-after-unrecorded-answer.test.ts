@@ -10,7 +10,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
 import { paidWithSavedCard } from '../../support/app.ts';
 
 describe('a paid answer that could not be recorded keeps the session claimed', () => {
@@ -18,19 +18,15 @@ describe('a paid answer that could not be recorded keeps the session claimed', (
   const fake = appWithFakePlatform('sqlite', (path, form) => {
     if (!path.includes('orderdirect')) throw new Error(`unexpected call ${path}`);
     orders.push(form.ORDERID!);
-    return {
+    return platformAnswer({
       orderID: form.ORDERID!,
       PAYID: String(5000000 + orders.length),
-      NCSTATUS: '0',
-      NCERROR: '0',
-      NCERRORPLUS: '!',
       ACCEPTANCE: 'test123',
       STATUS: '9',
       amount: '19.99',
-      currency: 'EUR',
       PM: 'CreditCard',
       BRAND: 'VISA',
-    };
+    });
   });
 
   it('the retry after the failed write is refused, not charged again', async () => {

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import type { AttemptResult } from '../../../shared/schemas/api.ts';
 import { flexRequestSignature } from '../../../server/ogone/flexcheckout.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
-import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
 
 describe('a setup verification answered by the platform whose answer cannot be recorded', () => {
   const orders: string[] = [];
@@ -20,19 +20,15 @@ describe('a setup verification answered by the platform whose answer cannot be r
     if (!path.includes('orderdirect')) throw new Error(`unexpected call ${path}`);
     orders.push(form.ORDERID!);
     answered = true;
-    return {
+    return platformAnswer({
       orderID: form.ORDERID!,
       PAYID: String(7000000 + orders.length),
-      NCSTATUS: '0',
-      NCERROR: '0',
-      NCERRORPLUS: '!',
       ACCEPTANCE: 'test123',
       STATUS: '5',
       amount: '0',
-      currency: 'EUR',
       PM: 'CreditCard',
       BRAND: 'VISA',
-    };
+    });
   });
   let answered = false;
 

@@ -18,7 +18,7 @@ import type { AttemptResult } from '../../../shared/schemas/api.ts';
 import { flexRequestSignature } from '../../../server/ogone/flexcheckout.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
 import { paidWithSavedCard } from '../../support/app.ts';
-import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
 
 const SUCCESS = 'https://shop.example.com/cards?saved=1';
 const FAILURE = 'https://shop.example.com/cards?failed=1';
@@ -27,32 +27,24 @@ describe('a repeat setup session, its kept card forgotten, then its FlexCheckout
   let payIds = 7100000;
   const fake = appWithFakePlatform('sqlite', (path, form): Record<string, string> => {
     if (path.includes('orderdirect'))
-      return {
+      return platformAnswer({
         orderID: form.ORDERID!,
         PAYID: String(++payIds),
-        NCSTATUS: '0',
-        NCERROR: '0',
-        NCERRORPLUS: '!',
         ACCEPTANCE: 'test123',
         STATUS: '5',
         amount: '1',
-        currency: 'EUR',
         PM: 'CreditCard',
         BRAND: 'VISA',
-      };
+      });
     if (path.includes('maintenancedirect'))
-      return {
+      return platformAnswer({
         orderID: form.ORDERID ?? '',
         PAYID: form.PAYID ?? '',
         PAYIDSUB: '1',
-        NCSTATUS: '0',
-        NCERROR: '0',
-        NCERRORPLUS: '!',
         ACCEPTANCE: 'test123',
         STATUS: '6',
         amount: '1',
-        currency: 'EUR',
-      };
+      });
     throw new Error(`unexpected call ${path}`);
   });
 

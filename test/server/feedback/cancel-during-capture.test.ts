@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { newHostedAttempt } from '../../support/app.ts';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { appWithFakePlatform } from './fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from './fake-platform.ts';
 
 const PAYID = '3014726';
 
@@ -19,18 +19,14 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     // The platform takes our capture offline: 91, processing.
     const app = appWithFakePlatform(kind, (path, form) => {
       if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
-      return {
+      return platformAnswer({
         orderID: reference,
         PAYID,
         PAYIDSUB: '1',
-        NCSTATUS: '0',
-        NCERROR: '0',
-        NCERRORPLUS: '!',
         ACCEPTANCE: '',
         STATUS: '91',
         amount: (Number(form.AMOUNT) / 100).toString(),
-        currency: 'EUR',
-      };
+      });
     });
 
     it('5, capture through the API pending (91), a 6, then the 9: captured with 19.99, never cancelled', async () => {

@@ -43,20 +43,51 @@ export function appWithFakePlatform(kind: DatabaseKind, answer: PlatformAnswer, 
   };
 }
 
-/** A query's answer: STATUS 8, level 1 the full refund of 19.99 EUR (captured, then refunded). */
-export function refundedInFull(orderID: string, PAYID: string): Record<string, string> {
+/** The attributes of a DirectLink answer a test names: orderID, PAYID, STATUS and amount always. */
+export interface AnswerFields {
+  orderID: string;
+  PAYID: string;
+  STATUS: string;
+  amount: string;
+  /** Any other attribute (PAYIDSUB, ACCEPTANCE, PM, BRAND, …), or NCSTATUS, NCERROR, NCERRORPLUS, currency in place of the default. */
+  [attribute: string]: string;
+}
+
+/**
+ * The attributes of the fake platform's DirectLink answer (a new order's, a maintenance's or a
+ * query's, [DL] §3.2): `fields`, with NCSTATUS "0", NCERROR "0", NCERRORPLUS "!" and currency "EUR"
+ * unless `fields` names them. Nothing else is added: PAYIDSUB, ACCEPTANCE, PM and BRAND are there
+ * only where `fields` names them. The attributes come in the order the platform sends them (orderID,
+ * PAYID, PAYIDSUB, NCSTATUS, NCERROR, NCERRORPLUS, ACCEPTANCE, STATUS, amount, currency, then the
+ * rest as named).
+ */
+export function platformAnswer(fields: AnswerFields): Record<string, string> {
+  const { orderID, PAYID, PAYIDSUB, ACCEPTANCE, STATUS, amount, ...rest } = fields;
   return {
     orderID,
     PAYID,
-    PAYIDSUB: '1',
+    ...(PAYIDSUB === undefined ? {} : { PAYIDSUB }),
     NCSTATUS: '0',
     NCERROR: '0',
     NCERRORPLUS: '!',
+    ...(ACCEPTANCE === undefined ? {} : { ACCEPTANCE }),
+    STATUS,
+    amount,
+    currency: 'EUR',
+    ...rest,
+  };
+}
+
+/** A query's answer: STATUS 8, level 1 the full refund of 19.99 EUR (captured, then refunded). */
+export function refundedInFull(orderID: string, PAYID: string): Record<string, string> {
+  return platformAnswer({
+    orderID,
+    PAYID,
+    PAYIDSUB: '1',
     ACCEPTANCE: 'test123',
     STATUS: '8',
     amount: '19.99',
-    currency: 'EUR',
     PM: 'CreditCard',
     BRAND: 'VISA',
-  };
+  });
 }

@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import { newHostedAttempt } from '../../support/app.ts';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { appWithFakePlatform } from './fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from './fake-platform.ts';
 
 const PAYID = '3014726';
 
@@ -28,16 +28,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     let reference = '';
     const app = appWithFakePlatform(kind, async (path, form): Promise<Record<string, string>> => {
       if (path.includes('querydirect') && !form.PAYIDSUB) {
-        return {
-          orderID: reference,
-          PAYID,
-          NCSTATUS: '0',
-          NCERROR: '0',
-          NCERRORPLUS: '!',
-          STATUS: overall,
-          amount: '19.99',
-          currency: 'EUR',
-        };
+        return platformAnswer({ orderID: reference, PAYID, STATUS: overall, amount: '19.99' });
       }
       if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
       if (held) {
@@ -48,18 +39,16 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       }
       const refused = ['93', '63', '83'].includes(maintenanceAnswer.status);
       const notAllowed = maintenanceAnswer.status === '0';
-      return {
+      return platformAnswer({
         orderID: reference,
         PAYID,
         PAYIDSUB: maintenanceAnswer.payIdSub,
         NCSTATUS: refused ? '3' : notAllowed ? '5' : '0',
         NCERROR: refused ? '30001001' : notAllowed ? '50001127' : '0',
-        NCERRORPLUS: '!',
         ACCEPTANCE: '',
         STATUS: maintenanceAnswer.status,
         amount: (Number(form.AMOUNT) / 100).toString(),
-        currency: 'EUR',
-      };
+      });
     });
     const events = async (ref: string) =>
       (await app.t.repository.listEvents({ limit: 100, reference: ref })).items.map((e) => e.type).reverse();

@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { UNRESOLVED_STATUSES } from '../../../shared/status.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { appWithFakePlatform } from './fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from './fake-platform.ts';
 
 const PAYID = '3014726';
 
@@ -25,19 +25,17 @@ describe('a query answer the state machine cannot follow (sqlite)', () => {
     if (!path.includes('querydirect')) throw new Error(`unexpected call ${path}`);
     queries++;
     const ncError = overall === '92' ? '20001001' : overall === '93' ? '30001001' : '0';
-    return {
+    return platformAnswer({
       orderID: reference,
       PAYID,
       NCSTATUS: ncError[0]!,
       NCERROR: ncError,
-      NCERRORPLUS: '!',
       ACCEPTANCE: 'test123',
       STATUS: overall,
       amount: '19.99',
-      currency: 'EUR',
       PM: 'CreditCard',
       BRAND: 'VISA',
-    };
+    });
   });
 
   const due = (t: { lastStatus: number | null; syncNeeded?: boolean } | undefined) =>

@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
-import { appWithFakePlatform } from './fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from './fake-platform.ts';
 
 const PAYID = '3014726';
 
@@ -33,17 +33,13 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       let subs = 0;
       const app = appWithFakePlatform(kind, (path, form) => {
         if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
-        return {
+        return platformAnswer({
           orderID: reference,
           PAYID,
           PAYIDSUB: String(++subs),
-          NCSTATUS: '0',
-          NCERROR: '0',
-          NCERRORPLUS: '!',
           STATUS: '91',
           amount: String(Number(form.AMOUNT) / 100),
-          currency: 'EUR',
-        };
+        });
       });
 
       it('the copy of the first capture’s 9 does not settle the second capture still processing', async () => {

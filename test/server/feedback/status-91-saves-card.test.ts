@@ -11,7 +11,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appWithFakePlatform } from './fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from './fake-platform.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 
@@ -19,19 +19,15 @@ describe('a saved card on a hosted payment answered 91, then 9 by query', () => 
   const fake = appWithFakePlatform('sqlite', (path, form) => {
     if (!path.includes('querydirect')) throw new Error(`unexpected call ${path}`);
     // The platform's answer: captured. No ALIAS (the back office adds it only when told to).
-    return {
+    return platformAnswer({
       orderID: form.ORDERID ?? '',
       PAYID: '3014726',
-      NCSTATUS: '0',
-      NCERROR: '0',
-      NCERRORPLUS: '!',
       ACCEPTANCE: 'test123',
       STATUS: '9',
       amount: '19.99',
-      currency: 'EUR',
       PM: 'CreditCard',
       BRAND: 'VISA',
-    };
+    });
   });
 
   it('keeps the card the shopper agreed to save', async () => {

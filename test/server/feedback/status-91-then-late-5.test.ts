@@ -11,7 +11,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { appWithFakePlatform } from './fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from './fake-platform.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { awaitsPlatform } from '../../../server/repository/sync-claims.ts';
@@ -19,19 +19,15 @@ import { awaitsPlatform } from '../../../server/repository/sync-claims.ts';
 describe('the query read 91, then the platform retried its earlier 5', () => {
   const fake = appWithFakePlatform('sqlite', (path, form) => {
     if (!path.includes('querydirect')) throw new Error(`unexpected call ${path}`);
-    return {
+    return platformAnswer({
       orderID: form.ORDERID ?? '',
       PAYID: '3014726',
-      NCSTATUS: '0',
-      NCERROR: '0',
-      NCERRORPLUS: '!',
       ACCEPTANCE: 'test123',
       STATUS: '91',
       amount: '19.99',
-      currency: 'EUR',
       PM: 'CreditCard',
       BRAND: 'VISA',
-    };
+    });
   });
 
   it('keeps the unresolved 91 for the reconciler', async () => {

@@ -10,7 +10,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { newHostedAttempt } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { appWithFakePlatform } from './fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from './fake-platform.ts';
 
 const PAYID = '3014726';
 
@@ -23,28 +23,28 @@ describe('STATUS codes of a refund carried out as a payment deletion (sqlite)', 
   let overall = '9';
   let reference = '';
   const app = appWithFakePlatform('sqlite', (path, form) => {
-    const base = { orderID: reference, PAYID, NCERRORPLUS: '!', ACCEPTANCE: 'test123', currency: 'EUR' };
+    const base = { orderID: reference, PAYID, ACCEPTANCE: 'test123' };
     if (path.includes('querydirect')) {
       const status = form.PAYIDSUB ? level : overall;
       const refused = status === '73' || status === '83';
-      return {
+      return platformAnswer({
         ...base,
-        ...(form.PAYIDSUB ? { PAYIDSUB: form.PAYIDSUB } : { PAYIDSUB: '1' }),
+        PAYIDSUB: form.PAYIDSUB || '1',
         NCSTATUS: refused ? '3' : '0',
         NCERROR: refused ? '30001001' : '0',
         STATUS: status,
         amount: '19.99',
-      };
+      });
     }
     if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
-    return {
+    return platformAnswer({
       ...base,
       PAYIDSUB: maintenanceAnswer.payIdSub,
       NCSTATUS: maintenanceAnswer.ncError === '0' ? '0' : maintenanceAnswer.ncError[0]!,
       NCERROR: maintenanceAnswer.ncError,
       STATUS: maintenanceAnswer.status,
       amount: (Number(form.AMOUNT) / 100).toString(),
-    };
+    });
   });
 
   it('a refund answered 71 "payment deletion pending", then refused (73): released, the next refund may go', async () => {

@@ -11,7 +11,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
 
 const PAYID_FIRST = '3014726';
 const PAYID_SECOND = '3014727';
@@ -24,16 +24,16 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       let subs = 1;
       const sent: Array<{ operation: string; amount: string }> = [];
       const app = appWithFakePlatform(kind, (path, form) => {
-        const base = { orderID: second, PAYID: PAYID_SECOND, NCERRORPLUS: '!', ACCEPTANCE: 'test123', currency: 'EUR' };
+        const base = { orderID: second, PAYID: PAYID_SECOND, ACCEPTANCE: 'test123' };
         if (path.includes('maintenancedirect')) {
           maintenanceCalls++;
           sent.push({ operation: form.OPERATION!, amount: form.AMOUNT! });
           // The give-back's first try is refused by the platform; everything after is done.
-          if (maintenanceCalls === 1) return { ...base, NCSTATUS: '5', NCERROR: '50001127', STATUS: '0', amount: '' };
-          return { ...base, PAYIDSUB: String(++subs), NCSTATUS: '0', NCERROR: '0', STATUS: '8', amount: String(Number(form.AMOUNT) / 100) };
+          if (maintenanceCalls === 1) return platformAnswer({ ...base, NCSTATUS: '5', NCERROR: '50001127', STATUS: '0', amount: '' });
+          return platformAnswer({ ...base, PAYIDSUB: String(++subs), STATUS: '8', amount: String(Number(form.AMOUNT) / 100) });
         }
         // The payment as a query by PAYID tells it: partially refunded.
-        return { ...base, NCSTATUS: '0', NCERROR: '0', STATUS: '8', amount: '19.99' };
+        return platformAnswer({ ...base, STATUS: '8', amount: '19.99' });
       });
       const waitFor = async (check: () => Promise<boolean>, what: string, tries = 100) => {
         for (let i = 0; i < tries; i++) {

@@ -8,6 +8,7 @@
 import type { ReconcilerSettings } from '../../../server/config/reconciler-settings.ts';
 import { createReconciler } from '../../../server/reconciler/reconciler.ts';
 import type { TestApp } from '../../support/app.ts';
+import { platformAnswer } from '../feedback/fake-platform.ts';
 export interface Level {
   status: string;
   amount: string;
@@ -38,20 +39,16 @@ export function levelAnswer(
   payIdSub: number | undefined,
   amount: string,
 ): Record<string, string> {
-  return {
+  return platformAnswer({
     orderID: subject.orderID,
     PAYID: subject.PAYID,
     ...(payIdSub !== undefined ? { PAYIDSUB: String(payIdSub) } : {}),
-    NCSTATUS: '0',
-    NCERROR: '0',
-    NCERRORPLUS: '!',
     ACCEPTANCE: 'test123',
     STATUS: status,
     amount,
-    currency: 'EUR',
     PM: 'CreditCard',
     BRAND: 'VISA',
-  };
+  });
 }
 
 /** The platform has no such history level (NCERROR 50001131). */

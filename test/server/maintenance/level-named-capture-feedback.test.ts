@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
-import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
 
 const PAYID = '3014726';
 
@@ -22,17 +22,15 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     const app = appWithFakePlatform(kind, (path, form) => {
       if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
       subs += 1;
-      return {
+      return platformAnswer({
         orderID: reference,
         PAYID,
         PAYIDSUB: String(subs),
         NCSTATUS: subs === 1 ? '0' : '2',
         NCERROR: subs === 1 ? '0' : '20002001',
-        NCERRORPLUS: '!',
         STATUS: subs === 1 ? '91' : '92',
         amount: String(Number(form.AMOUNT) / 100),
-        currency: 'EUR',
-      };
+      });
     });
 
     it('the 9 naming PAYIDSUB 1 settles only the capture on level 1', async () => {

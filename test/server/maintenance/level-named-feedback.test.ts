@@ -13,7 +13,7 @@ import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
-import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
 
 const PAYID = '3014726';
 
@@ -26,18 +26,14 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
       subs += 1;
       if (form.OPERATION?.startsWith('RF')) refundsSent.push(`${form.OPERATION} ${form.AMOUNT}`);
-      return {
+      return platformAnswer({
         orderID: reference,
         PAYID,
         PAYIDSUB: String(subs),
-        NCSTATUS: '0',
-        NCERROR: '0',
-        NCERRORPLUS: '!',
         // the capture is done at once; each refund is processed offline (81)
         STATUS: form.OPERATION?.startsWith('SA') ? '9' : '81',
         amount: String(Number(form.AMOUNT) / 100),
-        currency: 'EUR',
-      };
+      });
     });
 
     const refunds = async () => {

@@ -15,7 +15,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
 
 const PAYID_A = '3014726';
 const PAYID_B = '3014727';
@@ -27,17 +27,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       if (path.includes('maintenancedirect')) {
         maintenance.push(form);
         const status = form.OPERATION === 'DES' ? '6' : '8';
-        return {
-          orderID: '',
-          PAYID: form.PAYID!,
-          PAYIDSUB: '1',
-          NCSTATUS: '0',
-          NCERROR: '0',
-          NCERRORPLUS: '!',
-          STATUS: status,
-          amount: '19.99',
-          currency: 'EUR',
-        };
+        return platformAnswer({ orderID: '', PAYID: form.PAYID!, PAYIDSUB: '1', STATUS: status, amount: '19.99' });
       }
       throw new Error(`unexpected call ${path}`);
     });

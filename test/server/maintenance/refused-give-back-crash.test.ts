@@ -16,7 +16,7 @@ import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { attemptsOfOneSession } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
 import { reconcilerRounds } from './history-levels.ts';
 
 const PAYID_KEPT = '3014801';
@@ -29,15 +29,15 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     const sent: string[] = [];
     const app = appWithFakePlatform(kind, (path, form) => {
       if (form.PAYID === PAYID_KEPT) throw new Error(`the kept payment must never be touched: ${JSON.stringify(form)}`);
-      const base = { orderID: duplicate, PAYID: form.PAYID!, NCERRORPLUS: '!', ACCEPTANCE: 'test123', currency: 'EUR' };
+      const base = { orderID: duplicate, PAYID: form.PAYID!, ACCEPTANCE: 'test123' };
       if (path.includes('maintenancedirect')) {
         sent.push(`${form.OPERATION} ${form.PAYID} ${form.AMOUNT}`);
         // The first try is refused by the platform; the next one is done (level 2).
-        if (sent.length === 1) return { ...base, NCSTATUS: '5', NCERROR: '50001127', STATUS: '0', amount: '' };
-        return { ...base, PAYIDSUB: '2', NCSTATUS: '0', NCERROR: '0', STATUS: '8', amount: '19.99' };
+        if (sent.length === 1) return platformAnswer({ ...base, NCSTATUS: '5', NCERROR: '50001127', STATUS: '0', amount: '' });
+        return platformAnswer({ ...base, PAYIDSUB: '2', STATUS: '8', amount: '19.99' });
       }
       const refunded = sent.length > 1;
-      return { ...base, PAYIDSUB: refunded ? '2' : '1', NCSTATUS: '0', NCERROR: '0', STATUS: refunded ? '8' : '9', amount: '19.99' };
+      return platformAnswer({ ...base, PAYIDSUB: refunded ? '2' : '1', STATUS: refunded ? '8' : '9', amount: '19.99' });
     });
 
     it('the reconciler still sends the next try', async () => {

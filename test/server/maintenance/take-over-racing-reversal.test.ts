@@ -15,7 +15,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { appWithFakePlatform, refundedInFull } from '../feedback/fake-platform.ts';
+import { appWithFakePlatform, platformAnswer, refundedInFull } from '../feedback/fake-platform.ts';
 
 const PAYID_A = '3014801';
 const PAYID_B = '3014802';
@@ -26,17 +26,13 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     const app = appWithFakePlatform(kind, (path, form) => {
       if (path.includes('maintenancedirect')) {
         maintenance.push(form);
-        return {
+        return platformAnswer({
           orderID: '',
           PAYID: form.PAYID!,
           PAYIDSUB: '2',
-          NCSTATUS: '0',
-          NCERROR: '0',
-          NCERRORPLUS: '!',
           STATUS: form.OPERATION === 'DES' ? '6' : '8',
           amount: '19.99',
-          currency: 'EUR',
-        };
+        });
       }
       // The reconciler's query of A: refunded in full in the back office (STATUS 8, level 1).
       if (path.includes('querydirect') && (form.PAYID === PAYID_A || form.ORDERID === refA)) return refundedInFull(refA, PAYID_A);

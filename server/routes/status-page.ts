@@ -19,7 +19,7 @@ import { perAddressLimit } from '../http/rate-limit.ts';
 import { cardLabel } from '../shopper-pages/card-label.ts';
 import { acceptedLanguages, shopperText } from '../shopper-pages/languages.ts';
 import { notFoundHtml, statusPageHtml } from '../shopper-pages/status-page-html.ts';
-import { statusView } from '../shopper-pages/status-view.ts';
+import { cardRemovedView, statusView } from '../shopper-pages/status-view.ts';
 import { REFRESH_SCRIPT } from '../shopper-pages/refresh-script.ts';
 import { SHOPPER_STYLESHEET } from '../shopper-pages/stylesheet.ts';
 import type { TransactionRecord } from '../repository/types.ts';
@@ -75,13 +75,24 @@ export function statusPageRoutes(ctx: AppContext) {
     ]);
     pageHeaders(c, text.$code);
     if (!transaction) return c.html(notFoundHtml(text, ctx.config.merchantName, STYLESHEET_PATH), 404);
+    let view = statusView(transaction, session, ctx.clock.now());
+    // The card a setup session saved may have been forgotten since (for a repeat session, the kept
+    // card it named): savedCardOfPayment answers it only while it is saved.
+    const customerId = session?.customer?.id;
+    if (
+      view.state === 'card_saved' &&
+      session &&
+      customerId &&
+      !(await ctx.repository.savedCardOfPayment(customerId, transaction.reference))
+    )
+      view = cardRemovedView(session);
     return c.html(
       statusPageHtml({
         text,
         merchantName: ctx.config.merchantName,
         stylesheetUrl: STYLESHEET_PATH,
         scriptUrl: SCRIPT_PATH,
-        view: statusView(transaction, session, ctx.clock.now()),
+        view,
         paymentState: transaction.state,
         reference: transaction.reference,
         ...shownAmounts(transaction, session?.mode === 'setup', text.$code),

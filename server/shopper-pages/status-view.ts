@@ -80,6 +80,22 @@ function setupView(transaction: ViewedPayment, session: ViewedSession, now: Date
   return { state: 'card_not_saved', outcome: 'failure', decline: undefined, refreshSeconds: undefined, shopUrl };
 }
 
+/**
+ * A setup session's page once the card it saved was forgotten (`DELETE /api/aliases/:id`, the
+ * widget's Forget; for a repeat session, the kept card it named): "Card saved" would tell the
+ * shopper of a card the shop can no longer charge. Back to the shop as when nothing was saved, to
+ * save one again — as the FlexCheckout return does in that case (aliases/setup-return.ts).
+ */
+export function cardRemovedView(session: Pick<CheckoutSessionRecord, 'successUrl' | 'failureUrl'>): StatusView {
+  return {
+    state: 'card_removed',
+    outcome: 'neutral',
+    decline: undefined,
+    refreshSeconds: undefined,
+    shopUrl: session.failureUrl ?? session.successUrl ?? undefined,
+  };
+}
+
 export function statusView(transaction: ViewedPayment, session: ViewedSession | undefined, now: Date): StatusView {
   if (session?.mode === 'setup') return setupView(transaction, session, now);
   const paid = OUTCOME_OF_STATE[transaction.state] === 'success';

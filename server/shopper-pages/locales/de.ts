@@ -17,6 +17,7 @@ const de: ShopperText = {
     abandoned: 'Zahlung nicht abgeschlossen',
     unconfirmed: 'Zahlung noch nicht bestätigt',
     card_saved: 'Karte gespeichert',
+    card_removed: 'Karte entfernt',
     card_not_saved: 'Karte nicht gespeichert',
     card_pending: 'Ihre Karte wird gespeichert',
     card_unconfirmed: 'Karte noch nicht bestätigt',
@@ -37,6 +38,7 @@ const de: ShopperText = {
     unconfirmed:
       'Ihre Bank hat diese Zahlung noch nicht bestätigt. Laden Sie diese Seite später neu oder wenden Sie sich mit der unten stehenden Referenz an den Shop.',
     card_saved: 'Ihre Karte wurde gespeichert. Es wurde nichts abgebucht.',
+    card_removed: 'Diese Karte wurde gespeichert und danach aus Ihren gespeicherten Karten entfernt. Es wurde nichts abgebucht.',
     card_not_saved: 'Ihre Karte wurde nicht gespeichert. Kehren Sie zum Shop zurück, um es erneut zu versuchen.',
     card_pending: 'Ihre Bank prüft Ihre Karte noch. Diese Seite aktualisiert sich selbst.',
     card_unconfirmed:

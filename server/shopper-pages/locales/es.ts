@@ -17,6 +17,7 @@ const es: ShopperText = {
     abandoned: 'Pago no completado',
     unconfirmed: 'Pago aún no confirmado',
     card_saved: 'Tarjeta guardada',
+    card_removed: 'Tarjeta eliminada',
     card_not_saved: 'Tarjeta no guardada',
     card_pending: 'Guardando su tarjeta',
     card_unconfirmed: 'Tarjeta aún no confirmada',
@@ -37,6 +38,7 @@ const es: ShopperText = {
     unconfirmed:
       'Su banco aún no ha confirmado este pago. Vuelva a cargar esta página más tarde o contacte con la tienda indicando la referencia de abajo.',
     card_saved: 'Su tarjeta se ha guardado. No se ha cobrado nada.',
+    card_removed: 'Esta tarjeta se guardó y después se eliminó de sus tarjetas guardadas. No se ha cobrado nada.',
     card_not_saved: 'Su tarjeta no se ha guardado. Vuelva a la tienda para intentarlo de nuevo.',
     card_pending: 'Su banco aún está verificando su tarjeta. Esta página se actualiza sola.',
     card_unconfirmed:

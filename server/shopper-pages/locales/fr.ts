@@ -17,6 +17,7 @@ const fr: ShopperText = {
     abandoned: 'Paiement non finalisé',
     unconfirmed: 'Paiement pas encore confirmé',
     card_saved: 'Carte enregistrée',
+    card_removed: 'Carte supprimée',
     card_not_saved: 'Carte non enregistrée',
     card_pending: 'Enregistrement de votre carte',
     card_unconfirmed: 'Carte pas encore confirmée',
@@ -37,6 +38,7 @@ const fr: ShopperText = {
     unconfirmed:
       'Votre banque n’a pas encore confirmé ce paiement. Rechargez cette page plus tard, ou contactez la boutique avec la référence ci-dessous.',
     card_saved: 'Votre carte a été enregistrée. Aucun montant n’a été débité.',
+    card_removed: 'Cette carte a été enregistrée, puis retirée de vos cartes enregistrées. Aucun montant n’a été débité.',
     card_not_saved: 'Votre carte n’a pas été enregistrée. Retournez à la boutique pour réessayer.',
     card_pending: 'Votre banque vérifie encore votre carte. Cette page se met à jour toute seule.',
     card_unconfirmed:

@@ -17,6 +17,7 @@ const it: ShopperText = {
     abandoned: 'Pagamento non completato',
     unconfirmed: 'Pagamento non ancora confermato',
     card_saved: 'Carta salvata',
+    card_removed: 'Carta rimossa',
     card_not_saved: 'Carta non salvata',
     card_pending: 'Salvataggio della carta',
     card_unconfirmed: 'Carta non ancora confermata',
@@ -37,6 +38,7 @@ const it: ShopperText = {
     unconfirmed:
       'La sua banca non ha ancora confermato questo pagamento. Ricarichi questa pagina più tardi o contatti il negozio indicando il riferimento qui sotto.',
     card_saved: 'La sua carta è stata salvata. Non è stato addebitato nulla.',
+    card_removed: 'Questa carta è stata salvata e poi rimossa dalle carte salvate. Non è stato addebitato nulla.',
     card_not_saved: 'La sua carta non è stata salvata. Torni al negozio per riprovare.',
     card_pending: 'La sua banca sta ancora verificando la carta. Questa pagina si aggiorna da sola.',
     card_unconfirmed:

@@ -17,6 +17,7 @@ const nl: ShopperText = {
     abandoned: 'Betaling niet voltooid',
     unconfirmed: 'Betaling nog niet bevestigd',
     card_saved: 'Kaart opgeslagen',
+    card_removed: 'Kaart verwijderd',
     card_not_saved: 'Kaart niet opgeslagen',
     card_pending: 'Uw kaart wordt opgeslagen',
     card_unconfirmed: 'Kaart nog niet bevestigd',
@@ -37,6 +38,7 @@ const nl: ShopperText = {
     unconfirmed:
       'Uw bank heeft deze betaling nog niet bevestigd. Laad deze pagina later opnieuw, of neem contact op met de winkel met de referentie hieronder.',
     card_saved: 'Uw kaart is opgeslagen. Er is niets afgeschreven.',
+    card_removed: 'Deze kaart is opgeslagen en daarna uit uw opgeslagen kaarten verwijderd. Er is niets afgeschreven.',
     card_not_saved: 'Uw kaart is niet opgeslagen. Ga terug naar de winkel om het opnieuw te proberen.',
     card_pending: 'Uw bank controleert uw kaart nog. Deze pagina ververst vanzelf.',
     card_unconfirmed:

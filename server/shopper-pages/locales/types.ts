@@ -17,10 +17,19 @@ export type DeclineReason =
  * confirmed does not match (`mismatch`), the shopper left before paying and the session expired
  * (`abandoned`), the bank never confirmed before the session expired (`unconfirmed`) — or, for a
  * session that saves a card without paying (issue 19), what became of the card: its verification
- * is a payment of one unit cancelled at once, never shown as one.
+ * is a payment of one unit cancelled at once, never shown as one. `card_removed`: the card it
+ * saved was forgotten since (deleted by the merchant or the shopper).
  */
 export type ShopperPageState =
-  PaymentState | 'mismatch' | 'abandoned' | 'unconfirmed' | 'card_saved' | 'card_not_saved' | 'card_pending' | 'card_unconfirmed';
+  | PaymentState
+  | 'mismatch'
+  | 'abandoned'
+  | 'unconfirmed'
+  | 'card_saved'
+  | 'card_removed'
+  | 'card_not_saved'
+  | 'card_pending'
+  | 'card_unconfirmed';
 
 export interface ShopperText {
   /** BCP 47 tag of this language, as `<html lang>` and Content-Language. */

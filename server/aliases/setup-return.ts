@@ -29,7 +29,7 @@ import { lastFour, maskCardNumber } from '../payments/card.ts';
 import { platformMismatch } from '../payments/livemode.ts';
 import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
 import { claimSession, releaseClaim } from '../payments/session-claims.ts';
-import { setupOutcome } from '../payments/setup-destination.ts';
+import { cardStillSaved, setupOutcome } from '../payments/setup-destination.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { remoteAddress, threeDSecureData } from './browser.ts';
 import { forgetAlias } from './deletion.ts';
@@ -94,7 +94,13 @@ export async function handleSetupReturn(
   // A card refused or a cancel on the signed link reopened after its card was verified (or while
   // it is) changes nothing at the platform: the attempt's own outcome, never "not saved" for a
   // card the shop was told is saved (checkout.setup_completed).
-  if (!STORED.has(status) && (session.status === 'paid' || transaction.state !== 'draft')) return settled(ctx, session, transaction);
+  if (!STORED.has(status) && (session.status === 'paid' || transaction.state !== 'draft')) {
+    const outcome = settled(ctx, session, transaction);
+    // Nor "saved" once that card was forgotten (§15), as a return storing it again says below.
+    if (outcome.kind === 'saved' && !(await cardStillSaved(ctx.repository, session, reference)))
+      return { kind: 'not_saved', session, reference, reason: 'the card saved by this checkout was forgotten since' };
+    return outcome;
+  }
   if (!STORED.has(status)) {
     const reason =
       status === '3' ? 'cancelled by the shopper' : `FlexCheckout refused the card (Alias.NCError ${field(pairs, 'Alias.NCError') || '?'})`;

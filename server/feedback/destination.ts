@@ -10,16 +10,22 @@ import { setupDestination, setupOutcome } from '../payments/setup-destination.ts
 import { withReference } from '../payments/shop-urls.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 
-export function shopperDestination(
+export async function shopperDestination(
   transaction: TransactionRecord,
   session: CheckoutSessionRecord | undefined,
   mismatch: boolean,
   statusPage: string,
   now: Date,
-): string {
+  /** Whether a setup session's card, once saved, is still the customer's (cardStillSaved). */
+  stillSaved: () => Promise<boolean> = async () => true,
+): Promise<string> {
   if (mismatch || transaction.amountMismatch) return statusPage;
-  if (session?.mode === 'setup')
-    return setupDestination(session, transaction.reference, setupOutcome(transaction, session, now), statusPage);
+  if (session?.mode === 'setup') {
+    const outcome = setupOutcome(transaction, session, now);
+    // A return loaded again after the card was forgotten (§15): as when nothing was saved.
+    const forgotten = outcome === 'saved' && !(await stillSaved());
+    return setupDestination(session, transaction.reference, forgotten ? 'not_saved' : outcome, statusPage);
+  }
   if (PAID_STATES.has(transaction.state) && session?.successUrl) return withReference(session.successUrl, transaction.reference);
   if (['declined', 'cancelled', 'error'].includes(transaction.state) && session?.failureUrl) {
     return withReference(session.failureUrl, transaction.reference);

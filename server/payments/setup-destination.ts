@@ -4,7 +4,7 @@
  * says so, as the verification is cancelled at once — its failure URL once the attempt ended
  * without a card, with `?reference=` like a payment's (shop-urls.ts); our status page otherwise.
  */
-import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
+import type { CheckoutSessionRecord, Repository, TransactionRecord } from '../repository/types.ts';
 import { withReference } from './shop-urls.ts';
 
 export type SetupOutcome = 'saved' | 'not_saved' | 'pending';
@@ -33,6 +33,22 @@ export function setupOutcome(
   // session expired.
   if (transaction.state === 'draft' && !transaction.syncNeeded && !heldFor(session, transaction.reference, now)) return 'not_saved';
   return 'pending';
+}
+
+/**
+ * Whether the card a setup session saved (for a repeat session, the kept card it named) is still
+ * the customer's. Once it is forgotten — deleted, or its deletion pending — no surface says
+ * "saved" any more: the status page says "removed", the FlexCheckout return, whatever its status,
+ * and the 3-D Secure return go to the failure URL (docs/ogone-protocol.md §15). Called only for a
+ * `saved` outcome: one read, on setup sessions only.
+ */
+export async function cardStillSaved(
+  repository: Pick<Repository, 'savedCardOfPayment'>,
+  session: Pick<CheckoutSessionRecord, 'customer'>,
+  reference: string,
+): Promise<boolean> {
+  const customerId = session.customer?.id;
+  return !customerId || (await repository.savedCardOfPayment(customerId, reference)) !== undefined;
 }
 
 /** Whether the session's claim is this attempt's and not over (payments/session-claims.ts). */

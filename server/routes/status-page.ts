@@ -20,6 +20,7 @@ import { cardLabel } from '../shopper-pages/card-label.ts';
 import { acceptedLanguages, shopperText } from '../shopper-pages/languages.ts';
 import { notFoundHtml, statusPageHtml } from '../shopper-pages/status-page-html.ts';
 import { cardRemovedView, statusView } from '../shopper-pages/status-view.ts';
+import { cardStillSaved } from '../payments/setup-destination.ts';
 import { REFRESH_SCRIPT } from '../shopper-pages/refresh-script.ts';
 import { SHOPPER_STYLESHEET } from '../shopper-pages/stylesheet.ts';
 import type { TransactionRecord } from '../repository/types.ts';
@@ -76,15 +77,8 @@ export function statusPageRoutes(ctx: AppContext) {
     pageHeaders(c, text.$code);
     if (!transaction) return c.html(notFoundHtml(text, ctx.config.merchantName, STYLESHEET_PATH), 404);
     let view = statusView(transaction, session, ctx.clock.now());
-    // The card a setup session saved may have been forgotten since (for a repeat session, the kept
-    // card it named): savedCardOfPayment answers it only while it is saved.
-    const customerId = session?.customer?.id;
-    if (
-      view.state === 'card_saved' &&
-      session &&
-      customerId &&
-      !(await ctx.repository.savedCardOfPayment(customerId, transaction.reference))
-    )
+    // The card a setup session saved may have been forgotten since (payments/setup-destination.ts).
+    if (view.state === 'card_saved' && session && !(await cardStillSaved(ctx.repository, session, transaction.reference)))
       view = cardRemovedView(session);
     return c.html(
       statusPageHtml({

@@ -10,25 +10,8 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSER_HEADERS } from '../support/headers.ts';
 import { startFlowServer, type FlowServer } from './helpers.ts';
-import { events, land, navigate, setupSession, SUCCESS, typeCard } from './setup-helpers.ts';
-
-async function cancelOn(url: string): Promise<string> {
-  const page = await fetch(url, { headers: BROWSER_HEADERS });
-  const html = await page.text();
-  const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
-  const formAction = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-  assert.ok(token && formAction, html);
-  const cancelled = await fetch(formAction, {
-    method: 'POST',
-    body: new URLSearchParams({ TOKEN: token, ACTION: 'cancel' }),
-    headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
-    redirect: 'manual',
-  });
-  assert.equal(cancelled.status, 303);
-  return cancelled.headers.get('location')!;
-}
+import { cancelOn, events, land, navigate, setupSession, SUCCESS, typeCard } from './setup-helpers.ts';
 
 describe('the FlexCheckout link reopened and cancelled after the card was saved', () => {
   let flow: FlowServer;

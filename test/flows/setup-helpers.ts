@@ -49,6 +49,23 @@ export async function typeCard(url: string, card: string): Promise<string> {
   return saved.headers.get('location')!;
 }
 
+/** Cancel pressed on a FlexCheckout page (Alias.Status 3): the return's URL. */
+export async function cancelOn(url: string): Promise<string> {
+  const page = await fetch(url, { headers: BROWSER_HEADERS });
+  const html = await page.text();
+  const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
+  const formAction = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+  assert.ok(token && formAction, html);
+  const cancelled = await fetch(formAction, {
+    method: 'POST',
+    body: new URLSearchParams({ TOKEN: token, ACTION: 'cancel' }),
+    headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
+    redirect: 'manual',
+  });
+  assert.equal(cancelled.status, 303);
+  return cancelled.headers.get('location')!;
+}
+
 export async function land(returnUrl: string): Promise<{ status: number; location: string | null; text: string }> {
   const response = await fetch(returnUrl, { headers: BROWSER_HEADERS, redirect: 'manual' });
   return { status: response.status, location: response.headers.get('location'), text: await response.text() };

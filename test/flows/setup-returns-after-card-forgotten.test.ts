@@ -11,24 +11,7 @@ import assert from 'node:assert/strict';
 import { answerChallenge } from '../support/hosted-page.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
 import { startFlowServer, type FlowServer } from './helpers.ts';
-import { FAILURE, land, navigate, setupSession, SUCCESS, typeCard } from './setup-helpers.ts';
-
-/** Cancel pressed on a FlexCheckout page: the return's URL. */
-async function cancelOn(url: string): Promise<string> {
-  const page = await fetch(url, { headers: BROWSER_HEADERS });
-  const html = await page.text();
-  const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
-  const formAction = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-  assert.ok(token && formAction, html);
-  const cancelled = await fetch(formAction, {
-    method: 'POST',
-    body: new URLSearchParams({ TOKEN: token, ACTION: 'cancel' }),
-    headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
-    redirect: 'manual',
-  });
-  assert.equal(cancelled.status, 303);
-  return cancelled.headers.get('location')!;
-}
+import { cancelOn, FAILURE, land, navigate, setupSession, SUCCESS, typeCard } from './setup-helpers.ts';
 
 describe('the returns of a setup session whose saved card was forgotten since', () => {
   let flow: FlowServer;

@@ -13,7 +13,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { BROWSER_HEADERS } from '../support/headers.ts';
-import { answerChallenge } from '../support/hosted-page.ts';
+import { answerChallenge, challengeForm } from '../support/hosted-page.ts';
 import { eventually } from '../support/waiting.ts';
 import { sandboxPayments, startFlowServer, type FlowServer } from './helpers.ts';
 import { events, FAILURE, land, navigate, setupSession, SUCCESS, typeCard } from './setup-helpers.ts';
@@ -69,10 +69,7 @@ describe('a setup attempt whose alias is updated after the card was saved', () =
     assert.equal(second.location, `${FAILURE}&reference=${attempt.reference}`, second.text);
 
     // The shopper then completes the first card's 3-D Secure: approved, for the first card.
-    const html = await (await fetch(first.location!, { headers: BROWSER_HEADERS })).text();
-    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-    const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
-    assert.ok(action && token, html);
+    const { action, token } = await challengeForm(first.location!);
     const feedback = await answerChallenge(action, token, 'approve');
     const landed = await fetch(feedback, { headers: BROWSER_HEADERS, redirect: 'manual' });
     assert.equal(landed.headers.get('location'), `${FAILURE}&reference=${attempt.reference}`);

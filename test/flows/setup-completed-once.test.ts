@@ -9,7 +9,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerChallenge } from '../support/hosted-page.ts';
+import { answerChallenge, challengeForm } from '../support/hosted-page.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
 import { startFlowServer, type FlowServer } from './helpers.ts';
 import { events, FAILURE, land, navigate, setupSession, SUCCESS, typeCard } from './setup-helpers.ts';
@@ -27,10 +27,7 @@ describe('a setup session whose 3-D Secure tab outlives its claim', () => {
     const tab1 = await navigate(flow, id);
     const challenge = await land(await typeCard(tab1.url, '4000000000000002'));
     assert.ok(challenge.location?.startsWith(`${flow.url}/payment/challenge/`), String(challenge.location));
-    const page = await (await fetch(challenge.location!, { headers: BROWSER_HEADERS })).text();
-    const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
-    const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
-    assert.ok(action && token, page);
+    const { action, token } = await challengeForm(challenge.location!);
 
     offset = 11 * 60_000; // the shopper left tab 1 on the challenge for 11 minutes
     const tab2 = await navigate(flow, id);

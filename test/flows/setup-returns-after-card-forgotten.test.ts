@@ -8,7 +8,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerChallenge } from '../support/hosted-page.ts';
+import { answerChallenge, challengeForm } from '../support/hosted-page.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
 import { startFlowServer, type FlowServer } from './helpers.ts';
 import { cancelOn, FAILURE, land, navigate, setupSession, SUCCESS, typeCard } from './setup-helpers.ts';
@@ -45,10 +45,7 @@ describe('the returns of a setup session whose saved card was forgotten since', 
     const attempt = await navigate(flow, await setupSession(flow, customerId));
     const challenge = await land(await typeCard(attempt.url, '4000000000000002'));
     assert.ok(challenge.location?.startsWith(`${flow.url}/payment/challenge/`), String(challenge.location));
-    const page = await (await fetch(challenge.location!, { headers: BROWSER_HEADERS })).text();
-    const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
-    const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
-    assert.ok(action && token, page);
+    const { action, token } = await challengeForm(challenge.location!);
     const feedback = await answerChallenge(action, token, 'approve');
     const landed = await fetch(feedback, { headers: BROWSER_HEADERS, redirect: 'manual' });
     assert.equal(landed.headers.get('location'), `${SUCCESS}&reference=${attempt.reference}`);

@@ -9,7 +9,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { answerChallenge } from '../support/hosted-page.ts';
+import { answerChallenge, challengeForm } from '../support/hosted-page.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
 import { startFlowServer, type FlowServer } from './helpers.ts';
 import { land, navigate, setupSession, typeCard } from './setup-helpers.ts';
@@ -28,10 +28,7 @@ describe('setup session, second tab returns while the first is in 3-D Secure', (
     const tab2 = await navigate(flow, id);
     const challenge = await land(await typeCard(tab1.url, '4000000000000002'));
     assert.ok(challenge.location?.startsWith(`${flow.url}/payment/challenge/`), String(challenge.location));
-    const page = await (await fetch(challenge.location!, { headers: BROWSER_HEADERS })).text();
-    const action = /<form[^>]*action="([^"]+)"/.exec(page)?.[1];
-    const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
-    assert.ok(action && token, page);
+    const { action, token } = await challengeForm(challenge.location!);
 
     // Tab 2 saves another card on FlexCheckout while tab 1 sits on its challenge.
     const landing2 = await land(await typeCard(tab2.url, '5555555555554444'));

@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
 import { DATABASE_KINDS } from '../support/databases.ts';
-import { answerChallenge } from '../support/hosted-page.ts';
+import { answerChallenge, challengeForm } from '../support/hosted-page.ts';
 import { eventually } from '../support/waiting.ts';
 import { BROWSER_INFO, sandboxPayments, startFlowServer, type FlowServer } from './helpers.ts';
 
@@ -218,11 +218,7 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(landing.status, 303);
       assert.ok(landing.location?.startsWith(`${flow.url}/payment/challenge/`), String(landing.location));
       assert.equal((await aliasesOf('cust-3ds')).length, 0, 'nothing saved before authentication');
-      const page = await fetch(landing.location!, { headers: BROWSER_HEADERS });
-      const html = await page.text();
-      const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-      const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
-      assert.ok(action && token, html);
+      const { action, token } = await challengeForm(landing.location!);
       const feedback = await answerChallenge(action, token, 'approve');
       const done = await fetch(feedback, { headers: BROWSER_HEADERS, redirect: 'manual' });
       assert.equal(done.status, 303);
@@ -242,11 +238,7 @@ for (const kind of DATABASE_KINDS) {
       const id = await setupSession('cust-3ds-failed');
       const attempt = await navigate(id);
       const landing = await land(await typeCard(attempt.url, '4000000000000002'));
-      const page = await fetch(landing.location!, { headers: BROWSER_HEADERS });
-      const html = await page.text();
-      const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-      const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
-      assert.ok(action && token, html);
+      const { action, token } = await challengeForm(landing.location!);
       const feedback = await answerChallenge(action, token, 'fail');
       const done = await fetch(feedback, { headers: BROWSER_HEADERS, redirect: 'manual' });
       assert.equal(done.headers.get('location'), `${FAILURE}&reference=${attempt.reference}`);

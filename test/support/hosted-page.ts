@@ -56,6 +56,18 @@ export function isChallenge(location: string): boolean {
   return location.includes('sandbox_3ds.asp');
 }
 
+/**
+ * The form of a 3-D Secure page reached through `pageUrl` (our challenge page, which holds the
+ * sandbox's): where its buttons post and the TOKEN they carry, for answerChallenge.
+ */
+export async function challengeForm(pageUrl: string): Promise<{ action: string; token: string }> {
+  const html = await (await fetch(pageUrl, { headers: BROWSER_HEADERS })).text();
+  const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+  const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
+  assert.ok(action && token, html);
+  return { action, token };
+}
+
 /** Posts the approve / fail button of the sandbox's 3-D Secure page; returns the 303 target. */
 export async function answerChallenge(challengeUrl: string, token: string, result: 'approve' | 'fail'): Promise<string> {
   const response = await fetch(challengeUrl, {

@@ -628,17 +628,13 @@ export async function openPostgresLimit(url: string, capacity: LimitCapacity, co
         }
         batch.push({ values, done, failed });
       });
-    const readSession = sessionReadsPerTurn((ids) =>
-      withClient(async (client) => {
-        const text = numbered(sessionsByIds(ids.length));
-        await client.query({ name: preparedName(text), text, values: ids });
-      }),
-    );
-    // The reviews' reads run while every loop holds its client: on the sign's batching connection, idle then.
-    const reviewSession = sessionReadsPerTurn(async (ids) => {
+    const sessionsOn = async (client: pg.Client | pg.Pool, ids: string[]) => {
       const text = numbered(sessionsByIds(ids.length));
-      await batcher.query({ name: preparedName(text), text, values: ids });
-    });
+      await client.query({ name: preparedName(text), text, values: ids });
+    };
+    const readSession = sessionReadsPerTurn((ids) => withClient((client) => sessionsOn(client, ids)));
+    // The reviews' reads run while every loop holds its client: on the sign's batching connection, idle then.
+    const reviewSession = sessionReadsPerTurn((ids) => sessionsOn(batcher, ids));
     const nextSessions = consumer(capacity.signSessions, 'sessions');
     const nextPayments = consumer(capacity.feedbackPayments, 'payments');
     const sign = async (sessions: number): Promise<LimitRun> => ({

@@ -16,50 +16,32 @@
  * out of the CPU's caches. The figures are in the README's "Database limit" paragraph.
  */
 import { writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type BetterSqlite3 from 'better-sqlite3';
+import { aroundStatements } from './sqlite-statements.ts';
 
 const directory = process.env.STATEMENT_TRACE;
 const evictBytes = Number(process.env.STATEMENT_TRACE_EVICT_KIB ?? 0) * 1024;
 
 if (directory) {
-  // The copy the server's bundle and the benchmark load: one module cache per process.
-  const Database = createRequire(path.resolve('package.json'))('better-sqlite3') as typeof BetterSqlite3;
   const timings = new Map<string, { calls: number; micros: number }>();
   const evicted = new Uint8Array(evictBytes);
   const evict = () => {
     for (let i = 0; i < evicted.length; i += 64) evicted[i] = (evicted[i]! + 1) & 0xff;
   };
-  const timed = <A extends unknown[], R>(sql: string, call: (...args: A) => R) =>
-    function (this: unknown, ...args: A): R {
-      if (evictBytes > 0) evict();
-      const started = process.hrtime.bigint();
-      try {
-        return call.apply(this, args);
-      } finally {
-        const entry = timings.get(sql) ?? { calls: 0, micros: 0 };
-        entry.calls += 1;
-        entry.micros += Number(process.hrtime.bigint() - started) / 1000;
-        timings.set(sql, entry);
-      }
-    };
   const short = (sql: string) => sql.replace(/\s+/g, ' ').trim().slice(0, 150);
-
-  const prototype = Database.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
-  const exec = prototype.exec!;
-  prototype.exec = function (this: BetterSqlite3.Database, sql: unknown) {
-    return timed(`exec ${short(String(sql))}`, exec).call(this, sql);
-  };
-  const prepare = prototype.prepare!;
-  prototype.prepare = function (this: BetterSqlite3.Database, ...args: unknown[]) {
-    const statement = prepare.apply(this, args) as unknown as Record<string, (...args: unknown[]) => unknown>;
-    for (const method of ['run', 'all', 'get', 'iterate']) {
-      const original = statement[method]!;
-      statement[method] = timed(`${method} ${short(String(args[0]))}`, original);
+  aroundStatements((method, sql, run) => {
+    if (evictBytes > 0) evict();
+    const started = process.hrtime.bigint();
+    try {
+      return run();
+    } finally {
+      const key = `${method} ${short(sql)}`;
+      const entry = timings.get(key) ?? { calls: 0, micros: 0 };
+      entry.calls += 1;
+      entry.micros += Number(process.hrtime.bigint() - started) / 1000;
+      timings.set(key, entry);
     }
-    return statement;
-  };
+  });
 
   process.on('exit', () => {
     if (timings.size === 0) return;

@@ -9,13 +9,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import Database from 'better-sqlite3';
 import { SQLITE_LIMIT_STATEMENTS } from '../../bench/database-limit.ts';
+import { aroundStatements } from '../../bench/sqlite-statements.ts';
 import { createTestApp, postServerFeedback, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { feedbackFor } from '../support/feedback.ts';
-
-type Method = (this: unknown, ...args: unknown[]) => unknown;
 
 /**
  * From now until `stop()`, the SQL text of every statement run through a statement prepared on
@@ -24,25 +22,16 @@ type Method = (this: unknown, ...args: unknown[]) => unknown;
  */
 function recordStatements(): { ran: Set<string>; stop(): void } {
   const ran = new Set<string>();
-  const prototype = Database.prototype as unknown as { prepare: Method };
-  const prepare = prototype.prepare;
-  prototype.prepare = function (this: unknown, ...args: unknown[]) {
-    const statement = prepare.apply(this, args) as Record<'run' | 'all' | 'get', Method>;
-    for (const method of ['run', 'all', 'get'] as const) {
-      const original = statement[method];
-      statement[method] = function (this: unknown, ...values: unknown[]) {
-        if (recording) ran.add(String(args[0]));
-        return original.apply(this, values);
-      };
-    }
-    return statement;
-  };
   let recording = true;
+  const undo = aroundStatements((method, sql, run) => {
+    if (recording && method !== 'exec' && method !== 'iterate') ran.add(sql);
+    return run();
+  });
   return {
     ran,
     stop() {
       recording = false;
-      prototype.prepare = prepare;
+      undo();
     },
   };
 }

@@ -6,9 +6,9 @@
  * read and wrote (apply.ts): no read after the commit.
  */
 import { PAID_STATES } from '../domain/payment-states.ts';
-import { setupDestination, setupOutcome } from '../payments/setup-destination.ts';
+import { cardStillSaved, setupDestination, setupOutcome } from '../payments/setup-destination.ts';
 import { withReference } from '../payments/shop-urls.ts';
-import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
+import type { CheckoutSessionRecord, Repository, TransactionRecord } from '../repository/types.ts';
 
 export async function shopperDestination(
   transaction: TransactionRecord,
@@ -16,14 +16,14 @@ export async function shopperDestination(
   mismatch: boolean,
   statusPage: string,
   now: Date,
-  /** Whether a setup session's card, once saved, is still the customer's (cardStillSaved). */
-  stillSaved: () => Promise<boolean> = async () => true,
+  /** Where a setup session's saved card is read (cardStillSaved). */
+  repository: Pick<Repository, 'savedCardOfPayment'>,
 ): Promise<string> {
   if (mismatch || transaction.amountMismatch) return statusPage;
   if (session?.mode === 'setup') {
     const outcome = setupOutcome(transaction, session, now);
     // A return loaded again after the card was forgotten (§15): as when nothing was saved.
-    const forgotten = outcome === 'saved' && !(await stillSaved());
+    const forgotten = outcome === 'saved' && !(await cardStillSaved(repository, session, transaction.reference));
     return setupDestination(session, transaction.reference, forgotten ? 'not_saved' : outcome, statusPage);
   }
   if (PAID_STATES.has(transaction.state) && session?.successUrl) return withReference(session.successUrl, transaction.reference);

@@ -9,7 +9,6 @@ import { Hono, type Context } from 'hono';
 import { html } from 'hono/html';
 import type { AppContext } from '../app-context.ts';
 import { shopperDestination } from '../feedback/destination.ts';
-import { cardStillSaved } from '../payments/setup-destination.ts';
 import { detectChannel, rawHeaderReader, type FeedbackCaller } from '../feedback/index.ts';
 import { processFeedback } from '../maintenance/index.ts';
 import { nodeIncoming } from '../http/body-text.ts';
@@ -63,10 +62,8 @@ export function feedbackRoutes(ctx: AppContext) {
         if (channel === 'server') return c.text('OK', 200);
         c.header('Cache-Control', 'no-store');
         const statusPage = `${ctx.config.publicUrl}${STATUS_PAGE_PATH}/${encodeURIComponent(result.transaction.reference)}`;
-        const { transaction, session } = result;
-        const stillSaved = () => (session ? cardStillSaved(ctx.repository, session, transaction.reference) : Promise.resolve(true));
         return c.redirect(
-          await shopperDestination(transaction, session, result.result.mismatch, statusPage, ctx.clock.now(), stillSaved),
+          await shopperDestination(result.transaction, result.session, result.result.mismatch, statusPage, ctx.clock.now(), ctx.repository),
           303,
         );
       }

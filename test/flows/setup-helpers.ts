@@ -33,37 +33,33 @@ export async function navigate(flow: FlowServer, sessionId: string): Promise<Ext
   return body as Extract<AttemptResult, { kind: 'navigate' }>;
 }
 
-export async function typeCard(url: string, card: string): Promise<string> {
+/**
+ * Submits the FlexCheckout page at `url` as its form would, with `fields` beside the page's TOKEN:
+ * the return's URL the platform redirects the browser to.
+ */
+async function submitFlexCheckout(url: string, fields: Record<string, string>): Promise<string> {
   const page = await fetch(url, { headers: BROWSER_HEADERS });
   const html = await page.text();
   const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
   const formAction = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
   assert.ok(token && formAction, html);
-  const saved = await fetch(formAction, {
+  const submitted = await fetch(formAction, {
     method: 'POST',
-    body: new URLSearchParams({ TOKEN: token, ACTION: 'save', CARDNO: card, ED: '12/39', CVC: '123', CN: 'Zoë Test' }),
+    body: new URLSearchParams({ TOKEN: token, ...fields }),
     headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
     redirect: 'manual',
   });
-  assert.equal(saved.status, 303);
-  return saved.headers.get('location')!;
+  assert.equal(submitted.status, 303);
+  return submitted.headers.get('location')!;
+}
+
+export async function typeCard(url: string, card: string): Promise<string> {
+  return submitFlexCheckout(url, { ACTION: 'save', CARDNO: card, ED: '12/39', CVC: '123', CN: 'Zoë Test' });
 }
 
 /** Cancel pressed on a FlexCheckout page (Alias.Status 3): the return's URL. */
 export async function cancelOn(url: string): Promise<string> {
-  const page = await fetch(url, { headers: BROWSER_HEADERS });
-  const html = await page.text();
-  const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
-  const formAction = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
-  assert.ok(token && formAction, html);
-  const cancelled = await fetch(formAction, {
-    method: 'POST',
-    body: new URLSearchParams({ TOKEN: token, ACTION: 'cancel' }),
-    headers: { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' },
-    redirect: 'manual',
-  });
-  assert.equal(cancelled.status, 303);
-  return cancelled.headers.get('location')!;
+  return submitFlexCheckout(url, { ACTION: 'cancel' });
 }
 
 export async function land(returnUrl: string): Promise<{ status: number; location: string | null; text: string }> {

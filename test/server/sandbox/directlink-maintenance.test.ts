@@ -161,7 +161,7 @@ describe('DirectLink maintenance', () => {
         [{ PAYID: '999', OPERATION: 'SAS' }, '50001130', 'Error access to original order'],
         [{ PAYID: payId }, '50001111', ' no operation'],
         [{ PAYID: payId, OPERATION: 'XYZ' }, '50001046', 'Operation not allowed for the merchant'],
-        [{ PAYID: payId, OPERATION: 'SAL', AMOUNT: '1.5' }, '50001006', 'Amount is not a number'],
+        [{ PAYID: payId, OPERATION: 'SAL', AMOUNT: '1.5' }, '50001006', 'amount too long or not numeric: 1.5'],
         [{ PAYID: payId, OPERATION: 'SAL', AMOUNT: '0' }, '50001111', ' amount zero not permitted'],
         [{ PAYID: payId, OPERATION: 'SAS', PSWD: 'wrong' }, '50001119', 'Password incorrect or disabled due to numbers of errors'],
         [{ PAYID: payId, OPERATION: 'SAS' }, '50001184', 'unknown order/0/s', { sign: false }],

@@ -78,7 +78,9 @@ describe('DirectLink orderdirect', () => {
 
   describe('authentication (nothing is created)', () => {
     const cases: Array<[string, Record<string, string>, string, string, boolean?]> = [
-      ['unknown PSPID', { PSPID: 'NOBODY' }, '50001118', 'Pspid not found or not correct'],
+      // The DirectLink guide's §7 "Troubleshooting" texts: "no <parameter> (for instance: no PSPID)".
+      ['no PSPID', { PSPID: '' }, '50001111', ' no pspid'],
+      ['unknown PSPID', { PSPID: 'NOBODY' }, '50001118', 'PSPID not found or not active'],
       ['wrong USERID', { USERID: 'someone' }, '50001119', 'Password incorrect or disabled due to numbers of errors'],
       ['wrong PSWD', { PSWD: 'guess' }, '50001119', 'Password incorrect or disabled due to numbers of errors'],
       ['missing PSWD', { PSWD: '' }, '50001119', 'Password incorrect or disabled due to numbers of errors'],
@@ -106,9 +108,11 @@ describe('DirectLink orderdirect', () => {
     const cases: Array<[string, Record<string, string>, string, string]> = [
       ['no ORDERID', { ORDERID: '' }, '50001111', ' no orderid'],
       ['no AMOUNT', { AMOUNT: '' }, '50001111', ' no amount'],
-      ['amount with decimals', { AMOUNT: '19.99' }, '50001006', 'Amount is not a number'],
+      ['amount with decimals', { AMOUNT: '19.99' }, '50001006', 'amount too long or not numeric: 19.99'],
       ['no CURRENCY', { CURRENCY: '' }, '50001111', ' no currency'],
-      ['unknown currency', { CURRENCY: 'EUX' }, '50001015', 'Invalid currency code'],
+      // "<parameter> too long (for instance: CURRENCY too long)" (§7).
+      ['CURRENCY too long', { CURRENCY: 'EURO' }, '50001111', ' currency too long'],
+      ['unknown currency', { CURRENCY: 'EUX' }, '50001015', 'not a valid currency : EUX'],
       ['unreferenced credit', { OPERATION: 'RFD' }, '50001046', 'Operation not allowed for the merchant'],
       [
         'ECI set by the platform',

@@ -106,7 +106,12 @@ export async function readFormParams(c: Context): Promise<FormParams> {
       } catch {
         throw new MalformedParamsError('the multipart body cannot be read');
       }
-      for (const [name, value] of form) if (typeof value === 'string') add(params, seen, name, value);
+      for (const [name, value] of form) {
+        if (typeof value !== 'string') continue;
+        // Read as UTF-8 like the rest of the body: its text beyond ASCII rules out ISO-8859-1 (above).
+        if (BEYOND_ASCII.test(name) || BEYOND_ASCII.test(value)) decoded.utf8 = true;
+        add(params, seen, name, value);
+      }
     } else {
       // Ogone posts application/x-www-form-urlencoded; accept a missing content type too.
       decodeUrlEncoded(await readBodyText(c), params, seen, decoded);

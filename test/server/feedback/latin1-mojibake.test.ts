@@ -10,7 +10,9 @@
  * - the same with an unsigned parameter in ISO-8859-1 beside it (`NOTE=%FC`: "some escape was not
  *   UTF-8" — a PARAMPLUS pair comes back unsigned);
  * - a raw "Ã" beside the escape "%A1" in one component (decoded whole as ISO-8859-1, its UTF-8
- *   text never counted).
+ *   text never counted);
+ * - a multipart body with `?NOTE=%FC` in the query string (its values never counted as UTF-8
+ *   text: review r850).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,16 +21,33 @@ import { SERVER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
 
-/** The tampered body of a genuine feedback `rest` with its CN replaced by `mojibake`. */
-const FORMS: ReadonlyArray<[name: string, body: (rest: Record<string, string>, mojibake: string) => string]> = [
-  ['as UTF-8 escapes', (rest, mojibake) => new URLSearchParams({ ...rest, CN: mojibake }).toString()],
-  ['with an unsigned %FC beside it', (rest, mojibake) => `${new URLSearchParams({ ...rest, CN: mojibake }).toString()}&NOTE=%FC`],
+/** A tampered request: the body, and the query string after the feedback's path. */
+interface Tampered {
+  body: string | FormData;
+  query?: string;
+}
+
+/** The tampered request of a genuine feedback `rest` with its CN replaced by `mojibake`. */
+const FORMS: ReadonlyArray<[name: string, request: (rest: Record<string, string>, mojibake: string) => Tampered]> = [
+  ['as UTF-8 escapes', (rest, mojibake) => ({ body: new URLSearchParams({ ...rest, CN: mojibake }).toString() })],
+  [
+    'with an unsigned %FC beside it',
+    (rest, mojibake) => ({ body: `${new URLSearchParams({ ...rest, CN: mojibake }).toString()}&NOTE=%FC` }),
+  ],
   [
     'part raw, part an ISO-8859-1 escape',
     (rest, mojibake) => {
       const cn = encodeURIComponent(mojibake).replace('%C3%83', '\u00c3').replace('%C2%A1', '%A1');
       assert.equal(cn, 'B\u00c3%A1rbara%20Souza');
-      return `${new URLSearchParams(rest).toString()}&CN=${cn}`;
+      return { body: `${new URLSearchParams(rest).toString()}&CN=${cn}` };
+    },
+  ],
+  [
+    'in a multipart body, with an unsigned %FC in the query',
+    (rest, mojibake) => {
+      const form = new FormData();
+      for (const [name, value] of Object.entries({ ...rest, CN: mojibake })) form.append(name, value);
+      return { body: form, query: 'NOTE=%FC' };
     },
   ],
 ];
@@ -56,10 +75,12 @@ describe('the ISO-8859-1 fallback of SHA-OUT and a UTF-8 request', () => {
       const { CN: signed, ...rest } = feedbackFor(reference, 9); // CN 'Bárbara Souza', signed over UTF-8
       const mojibake = Buffer.from(signed!, 'utf8').toString('latin1'); // 'BÃ¡rbara Souza'
       assert.notEqual(mojibake, signed);
-      const response = await t.app.request('/payment/ogone/return', {
+      const { body, query } = tampered(rest, mojibake);
+      const response = await t.app.request(`/payment/ogone/return${query ? `?${query}` : ''}`, {
         method: 'POST',
-        body: tampered(rest, mojibake),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
+        body,
+        // A FormData body brings its own multipart type and boundary.
+        headers: typeof body === 'string' ? { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS } : SERVER_HEADERS,
       });
       const stored = await t.repository.getTransaction(reference);
       assert.equal(

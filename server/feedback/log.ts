@@ -2,8 +2,10 @@
  * What the feedback log keeps of a feedback (issue 13, "Bounded storage"; docs/ogone-protocol.md
  * §5): only the parameters on the official SHA-OUT list (§3), names uppercased, each value capped
  * at FEEDBACK_VALUE_MAX characters. Anything else a request carries — PARAMPLUS keys, SHASIGN,
- * made-up names — is never stored, so a replayed or padded URL cannot grow the log. An exact
- * repeat (same payment, channel and kept parameters) is counted on the first row, never added.
+ * made-up names — is never stored, and neither is an empty value (left out of SHA-OUT, so a
+ * genuine URL padded with empty listed names still verifies), so a replayed or padded URL cannot
+ * grow the log. An exact repeat (same payment, channel and kept parameters) is counted on the
+ * first row, never added.
  */
 import { hash } from 'node:crypto';
 import { SHA_OUT_PARAMETERS } from '../../shared/sha-out-parameters.ts';
@@ -16,13 +18,18 @@ const FINGERPRINT_HEX = 32;
 /** The feedback values that identify the shopper, removed after RETENTION_DAYS (§5). */
 export const PERSONAL_FEEDBACK_PARAMETERS: readonly string[] = ['CN', 'EMAIL', 'IP'];
 
-/** The SHA-OUT-listed parameters of `params`, sorted by name, each value at most FEEDBACK_VALUE_MAX characters. */
-export function keptFeedbackParams(params: Readonly<Record<string, string>>): Record<string, string> {
+/**
+ * The SHA-OUT-listed parameters of `params` with a value, sorted by name, each value at most
+ * FEEDBACK_VALUE_MAX characters. `withEmpty`: empty values kept too, as rows were logged before
+ * (legacyFingerprint).
+ */
+export function keptFeedbackParams(params: Readonly<Record<string, string>>, { withEmpty = false } = {}): Record<string, string> {
   const values: Record<string, string> = {};
   const names: string[] = [];
   for (const name of Object.keys(params)) {
     const upper = name.toUpperCase();
     if (!SHA_OUT_PARAMETERS.has(upper) || upper in values) continue;
+    if (params[name] === '' && !withEmpty) continue;
     values[upper] = String(params[name]).slice(0, FEEDBACK_VALUE_MAX);
     names.push(upper);
   }
@@ -41,6 +48,18 @@ export function keptFeedbackParams(params: Readonly<Record<string, string>>): Re
  */
 export function feedbackFingerprint(kept: Readonly<Record<string, string>>): string {
   return hash('sha256', JSON.stringify(Object.entries(kept)), 'hex').slice(0, FINGERPRINT_HEX);
+}
+
+/**
+ * The fingerprints a copy of this feedback (its sanitized parameters) may be logged under: its
+ * own and, when it carries empty listed values, the one a row logged before empty values were
+ * left out has — so that a copy of a feedback first received before the upgrade still answers
+ * only the operations sent before it (docs/ogone-protocol.md §5; review r630).
+ */
+export function feedbackFingerprints(params: Readonly<Record<string, string>>): string[] {
+  const own = feedbackFingerprint(keptFeedbackParams(params));
+  const legacy = feedbackFingerprint(keptFeedbackParams(params, { withEmpty: true }));
+  return legacy === own ? [own] : [own, legacy];
 }
 
 /** The kept parameters without the shopper's name, e-mail and IP address. */

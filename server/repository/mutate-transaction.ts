@@ -122,14 +122,19 @@ function lockQuery(qc: QueryCreator<Database>, postgres: boolean, reference: str
     .$if(postgres, (q) => q.forUpdate());
 }
 
-/** When the feedback with this fingerprint was first received for the payment, by either caller; null if never. */
-async function firstReceipt(qc: QueryCreator<Database>, run: RunQuery, reference: string, fingerprint: string): Promise<string | null> {
+/** When the feedback with one of these fingerprints was first received for the payment, by either caller; null if never. */
+async function firstReceipt(
+  qc: QueryCreator<Database>,
+  run: RunQuery,
+  reference: string,
+  fingerprints: readonly string[],
+): Promise<string | null> {
   const [row] = await run(
     qc
       .selectFrom('feedback_log')
       .select((eb) => eb.fn.min('received_at').as('first'))
       .where('reference', '=', reference)
-      .where('params_hash', '=', fingerprint),
+      .where('params_hash', 'in', fingerprints),
   );
   return row?.first ?? null;
 }
@@ -359,8 +364,8 @@ async function decideAndPlan<R>(
   options: MutateOptions = {},
 ): Promise<PlannedWrites<R>> {
   // Only a payment with operations needs it (with-operations.ts): one more statement on that rare path.
-  const fingerprint = options.feedbackFingerprint && read.operationRows.length > 0 ? options.feedbackFingerprint() : undefined;
-  const firstReceivedAt = fingerprint === undefined ? null : await firstReceipt(qc, run, reference, fingerprint);
+  const fingerprints = options.feedbackFingerprints && read.operationRows.length > 0 ? options.feedbackFingerprints() : undefined;
+  const firstReceivedAt = fingerprints === undefined ? null : await firstReceipt(qc, run, reference, fingerprints);
   const decision = decide(before, rowToSession(read.sessionRow), read.operationRows.map(rowToOperation), { firstReceivedAt });
   const now = clock.now().toISOString();
   // Its events and saved card were made for the payment's platform (migration 0023), whatever

@@ -97,12 +97,12 @@ export type TransactionPatch = Partial<
 export const AWAITS_QUERY = { syncNeeded: true, awaitsQuery: true } as const satisfies TransactionPatch;
 
 /**
- * `feedbackFingerprint`: the digest of a feedback's kept parameters (feedback/log.ts), asked for
- * only when the payment has maintenance operations — then the feedback log is read, under the
- * lock, for when the same feedback was first received (SeenFeedback).
+ * `feedbackFingerprints`: the digests a copy of a feedback may be logged under (feedback/log.ts),
+ * asked for only when the payment has maintenance operations — then the feedback log is read,
+ * under the lock, for when the same feedback was first received (SeenFeedback).
  */
 export interface MutateOptions {
-  feedbackFingerprint?: () => string;
+  feedbackFingerprints?: () => readonly string[];
 }
 
 /** What the locked read learnt beside the row: when the feedback being applied was first received, if before. */

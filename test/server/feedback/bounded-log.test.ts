@@ -10,6 +10,7 @@ import { manualClock } from '../../../server/clock.ts';
 import { ConfigError, parseServerConfig } from '../../../server/config/env.ts';
 import { startServer, type RunningServer } from '../../../server/start-server.ts';
 import { FEEDBACK_VALUE_MAX } from '../../../server/feedback/log.ts';
+import { SHA_OUT_PARAMETER_NAMES } from '../../../shared/sha-out-parameters.ts';
 import { createRetentionPurger, DAY_MS } from '../../../server/retention/purger.ts';
 import type { Repository } from '../../../server/repository/types.ts';
 import { unpackFeedbackParams } from '../../../server/repository/feedback-params-packing.ts';
@@ -126,6 +127,24 @@ for (const kind of DATABASE_KINDS) {
       assert.equal(applied.repeatCount, 999, 'the copy is not a repeat of the server row');
       assert.equal((await browser(feedbackFor(reference, 91))).status, 303);
       assert.equal((await t.repository.listFeedback(reference, 10)).length, 3);
+    });
+
+    it('replays padded with empty SHA-OUT-listed names are repeats of the first row (review r850)', async () => {
+      const reference = await newAttempt();
+      const params = feedbackFor(reference, 9);
+      assert.equal((await replay(params)).status, 200);
+      // SHA-OUT leaves an empty value out, so each padded copy still verifies; the listed names
+      // the feedback does not carry gave one new row each.
+      const carried = new Set(Object.keys(params).map((name) => name.toUpperCase()));
+      const padding = SHA_OUT_PARAMETER_NAMES.filter((name) => !carried.has(name)).slice(0, 20);
+      assert.equal(padding.length, 20);
+      for (const name of padding) assert.equal((await replay({ ...params, [name]: '' })).status, 200, `${name}=`);
+      const logs = await t.repository.listFeedback(reference, 100);
+      assert.deepEqual(
+        logs.map((row) => [row.outcome, row.repeatCount]),
+        [['applied', 20]],
+      );
+      assert.equal((await t.repository.getTransaction(reference))?.state, 'captured');
     });
 
     it('identical replays at once: still one row, the counter exact', async () => {

@@ -38,6 +38,10 @@ export function appWithFakePlatform(kind: DatabaseKind, answer: PlatformAnswer, 
     get t(): TestApp {
       return t!;
     },
+    /** The test's database, for a test that writes a row as an earlier release did. */
+    get database(): TestDatabase {
+      return database!;
+    },
     /** A signed feedback posted server to server. */
     feedback: (params: Record<string, string>) => postServerFeedback(t!, params),
   };

@@ -351,25 +351,26 @@ async function measurePair(
 export async function runGrowthBench(
   rows: number,
   samples = SAMPLES,
-  { withPostgres: postgres = true } = {},
-): Promise<{ sqlite: GrowthFigures; postgres: GrowthFigures | { skipped: string } }> {
+  { withSqlite = true, withPostgres: postgres = true } = {},
+): Promise<{ sqlite: GrowthFigures | { skipped: string }; postgres: GrowthFigures | { skipped: string } }> {
   const dir = mkdtempSync(path.join(tmpdir(), 'oc-bench-growth-'));
   const sizes = { small: Math.min(SMALL, rows), large: rows };
   try {
     const sqliteFile = (size: number) => path.join(dir, `growth-${size}.sqlite`);
-    let sqlite: GrowthFigures;
-    try {
-      sqlite = await measurePair(
-        { kind: 'sqlite', file: sqliteFile(sizes.small) },
-        { kind: 'sqlite', file: sqliteFile(sizes.large) },
-        'sqlite',
-        sizes,
-        samples,
-      );
-    } finally {
-      for (const size of [sizes.small, sizes.large])
-        for (const suffix of ['', '-wal', '-shm']) rmSync(sqliteFile(size) + suffix, { force: true });
-    }
+    let sqlite: GrowthFigures | { skipped: string } = { skipped: 'BENCH_DB=postgres' };
+    if (withSqlite)
+      try {
+        sqlite = await measurePair(
+          { kind: 'sqlite', file: sqliteFile(sizes.small) },
+          { kind: 'sqlite', file: sqliteFile(sizes.large) },
+          'sqlite',
+          sizes,
+          samples,
+        );
+      } finally {
+        for (const size of [sizes.small, sizes.large])
+          for (const suffix of ['', '-wal', '-shm']) rmSync(sqliteFile(size) + suffix, { force: true });
+      }
     if (!postgres) return { sqlite, postgres: { skipped: 'BENCH_DB=sqlite' } };
     // Two databases of their own, both open while the probes run.
     const postgresFigures = await withPostgres((smallUrl) =>
@@ -390,8 +391,17 @@ export async function runGrowthBench(
 }
 
 // `BENCH_ROWS=100000 node --import tsx bench/growth.ts` runs just this part (BENCH_DB=sqlite:
-// SQLite only).
+// SQLite only; BENCH_DB=postgres: PostgreSQL only).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
-  console.log(JSON.stringify(await runGrowthBench(rows, SAMPLES, { withPostgres: process.env.BENCH_DB !== 'sqlite' }), null, 2));
+  console.log(
+    JSON.stringify(
+      await runGrowthBench(rows, SAMPLES, {
+        withSqlite: process.env.BENCH_DB !== 'postgres',
+        withPostgres: process.env.BENCH_DB !== 'sqlite',
+      }),
+      null,
+      2,
+    ),
+  );
 }

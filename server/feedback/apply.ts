@@ -11,7 +11,7 @@ import { isLivemode } from '../payments/livemode.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import type { FeedbackCaller } from './channel.ts';
 import { sanitizeFeedbackParams } from '../payments/card.ts';
-import { feedbackFingerprints } from './log.ts';
+import { feedbackCopyKey } from './log.ts';
 import { decideWithOperations } from './with-operations.ts';
 
 export interface VerifiedFeedback {
@@ -48,9 +48,9 @@ export async function applyFeedback(
       seen = { session, markedPaid: decision.markSessionPaid === true };
       return decision;
     },
-    // The log row's own fingerprints: of the parameters as decide.ts logs them (DIGESTCARDNO and
-    // ENCCARDNO dropped, CARDNO masked again), or a copy with them would never be found.
-    { feedbackFingerprints: () => feedbackFingerprints(sanitizeFeedbackParams(params)) },
+    // Of the parameters as decide.ts logs them (DIGESTCARDNO and ENCCARDNO dropped, CARDNO masked
+    // again), or a copy with them would never be found.
+    { feedbackCopy: () => ({ key: feedbackCopyKey(sanitizeFeedbackParams(params)), status }) },
   );
   if (!outcome || !seen) return undefined;
   // A setup session's verification learns whether its own UPDATE completed the session: another

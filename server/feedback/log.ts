@@ -20,8 +20,7 @@ export const PERSONAL_FEEDBACK_PARAMETERS: readonly string[] = ['CN', 'EMAIL', '
 
 /**
  * The SHA-OUT-listed parameters of `params` with a value, sorted by name, each value at most
- * FEEDBACK_VALUE_MAX characters. `withEmpty`: empty values kept too, as rows were logged before
- * (legacyFingerprint).
+ * FEEDBACK_VALUE_MAX characters. `withEmpty`: empty values kept too, as rows were logged before.
  */
 export function keptFeedbackParams(params: Readonly<Record<string, string>>, { withEmpty = false } = {}): Record<string, string> {
   const values: Record<string, string> = {};
@@ -51,15 +50,17 @@ export function feedbackFingerprint(kept: Readonly<Record<string, string>>): str
 }
 
 /**
- * The fingerprints a copy of this feedback (its sanitized parameters) may be logged under: its
- * own and, when it carries empty listed values, the one a row logged before empty values were
- * left out has — so that a copy of a feedback first received before the upgrade still answers
- * only the operations sent before it (docs/ogone-protocol.md §5; review r630).
+ * What a copy of a feedback has in common with its first copy's log row, whichever release logged
+ * that row: the kept parameters with a value (rows logged before empty values were left out hold
+ * the first copy's, which a replay may pad or strip: review r860), the shopper's left out (the
+ * retention pass removes them from old rows). Of a request's parameters as they are logged
+ * (payments/card.ts sanitizeFeedbackParams), or of a row's as read back. Two feedbacks that
+ * differ in CN, EMAIL or IP only are taken as copies: a copy answers fewer operations, never more
+ * (docs/ogone-protocol.md §5).
  */
-export function feedbackFingerprints(params: Readonly<Record<string, string>>): string[] {
-  const own = feedbackFingerprint(keptFeedbackParams(params));
-  const legacy = feedbackFingerprint(keptFeedbackParams(params, { withEmpty: true }));
-  return legacy === own ? [own] : [own, legacy];
+export function feedbackCopyKey(params: Readonly<Record<string, string>>): string {
+  const kept = Object.entries(keptFeedbackParams(params));
+  return JSON.stringify(kept.filter(([name]) => !PERSONAL_FEEDBACK_PARAMETERS.includes(name)));
 }
 
 /** The kept parameters without the shopper's name, e-mail and IP address. */

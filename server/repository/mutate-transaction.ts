@@ -22,9 +22,9 @@ import type { CheckoutSessionTable, Database, Flag, MaintenanceOperationTable, T
 import { inlineParameters } from '../db/pg-inline-query.ts';
 import { pgIsoText } from '../db/connect.ts';
 import { newId } from '../ids.ts';
-import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
-import { storedFeedbackParams } from './feedback-params.ts';
-import { packFeedbackParams } from './feedback-params-packing.ts';
+import { feedbackCopyKey, feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
+import { loggedFeedbackParams, storedFeedbackParams } from './feedback-params.ts';
+import { packFeedbackParams, unpackFeedbackParams } from './feedback-params-packing.ts';
 import { ShapeCache, type Shape, type SlotValues } from './mutate-transaction-shapes.ts';
 import { eventRows } from './outbox.ts';
 import { forgetUnpaidCard, insertSavedCard } from './saved-card.ts';
@@ -122,21 +122,40 @@ function lockQuery(qc: QueryCreator<Database>, postgres: boolean, reference: str
     .$if(postgres, (q) => q.forUpdate());
 }
 
-/** When the feedback with one of these fingerprints was first received for the payment, by either caller; null if never. */
+/**
+ * Rows of one STATUS a copy's first receipt is looked for among, oldest first. A payment has a
+ * few; only padded replays logged by a release before empty values were left out made more. Past
+ * them, the oldest row's time stands in: taken for a copy, a feedback answers fewer operations,
+ * never more (the others are left to the reconciler's query).
+ */
+const COPY_SCAN_ROWS = 100;
+
+/**
+ * When a copy of the feedback was first received for the payment, by either caller; null if
+ * never. Compared on the rows' parameters, not their fingerprints: a row logged before empty
+ * values were left out has a fingerprint over its first copy's empty values (review r860).
+ */
 async function firstReceipt(
   qc: QueryCreator<Database>,
   run: RunQuery,
   reference: string,
-  fingerprints: readonly string[],
+  copy: { key: string; status: number },
 ): Promise<string | null> {
-  const [row] = await run(
+  const rows = await run(
     qc
       .selectFrom('feedback_log')
-      .select((eb) => eb.fn.min('received_at').as('first'))
+      .select(['received_at', 'status', 'params_json', 'params_packed'])
       .where('reference', '=', reference)
-      .where('params_hash', 'in', fingerprints),
+      .where('status', '=', copy.status)
+      .orderBy('received_at')
+      .limit(COPY_SCAN_ROWS),
   );
-  return row?.first ?? null;
+  for (const row of rows) {
+    const status = row.status === null ? null : Number(row.status);
+    if (feedbackCopyKey(loggedFeedbackParams(unpackFeedbackParams(row.params_json, row.params_packed), reference, status)) === copy.key)
+      return row.received_at;
+  }
+  return rows.length === COPY_SCAN_ROWS ? rows[0]!.received_at : null;
 }
 
 /** Builds a write of mutateTransaction's last step from its slot values (real ones, or a shape's placeholders). */
@@ -364,8 +383,8 @@ async function decideAndPlan<R>(
   options: MutateOptions = {},
 ): Promise<PlannedWrites<R>> {
   // Only a payment with operations needs it (with-operations.ts): one more statement on that rare path.
-  const fingerprints = options.feedbackFingerprints && read.operationRows.length > 0 ? options.feedbackFingerprints() : undefined;
-  const firstReceivedAt = fingerprints === undefined ? null : await firstReceipt(qc, run, reference, fingerprints);
+  const copy = options.feedbackCopy && read.operationRows.length > 0 ? options.feedbackCopy() : undefined;
+  const firstReceivedAt = copy === undefined ? null : await firstReceipt(qc, run, reference, copy);
   const decision = decide(before, rowToSession(read.sessionRow), read.operationRows.map(rowToOperation), { firstReceivedAt });
   const now = clock.now().toISOString();
   // Its events and saved card were made for the payment's platform (migration 0023), whatever

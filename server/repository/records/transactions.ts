@@ -97,12 +97,13 @@ export type TransactionPatch = Partial<
 export const AWAITS_QUERY = { syncNeeded: true, awaitsQuery: true } as const satisfies TransactionPatch;
 
 /**
- * `feedbackFingerprints`: the digests a copy of a feedback may be logged under (feedback/log.ts),
- * asked for only when the payment has maintenance operations — then the feedback log is read,
- * under the lock, for when the same feedback was first received (SeenFeedback).
+ * `feedbackCopy`: what a copy of the feedback being applied shares with its first copy's log row
+ * (feedback/log.ts feedbackCopyKey) and its STATUS, asked for only when the payment has
+ * maintenance operations — then the feedback log is read, under the lock, for when the same
+ * feedback was first received (SeenFeedback).
  */
 export interface MutateOptions {
-  feedbackFingerprints?: () => readonly string[];
+  feedbackCopy?: () => { key: string; status: number };
 }
 
 /** What the locked read learnt beside the row: when the feedback being applied was first received, if before. */

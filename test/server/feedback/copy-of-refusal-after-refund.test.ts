@@ -6,29 +6,61 @@
  * retry, a replayed URL) is no answer to it, and must not fail it: the money would go out while
  * the merchant is told it did not, and a second refund could follow.
  *
- * The copy is told by its fingerprint in the feedback log. An empty value is left out of the log
+ * The copy is told by its parameters in the feedback log. An empty value is left out of the log
  * (it is left out of SHA-OUT, so padding a URL with empty names must not make a replay a new
- * feedback: review r850), while rows logged before that kept it in their fingerprint: a copy of
- * such a row must still be known as one (review r630).
+ * feedback: review r850), while rows logged before that kept the first copy's empty values: a
+ * copy of such a row, whichever empty values it carries, must still be known as one (reviews
+ * r630, r860). Past the 100 oldest rows of one STATUS compared, a feedback is taken for a copy
+ * of the oldest: it answers fewer operations, never more.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '../../../server/db/connect.ts';
 import { feedbackFingerprint, keptFeedbackParams } from '../../../server/feedback/log.ts';
 import { sanitizeFeedbackParams } from '../../../server/payments/card.ts';
-import type { DatabaseKind } from '../../support/databases.ts';
+import { storedFeedbackParams } from '../../../server/repository/feedback-params.ts';
+import { packFeedbackParams } from '../../../server/repository/feedback-params-packing.ts';
+import type { DatabaseKind, TestDatabase } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform, platformAnswer } from './fake-platform.ts';
 
 const PAYID = '3014726';
 
-/** How the first copy of the 83 was logged. */
-const CASES = [
-  { name: 'logged as it is now', legacyRow: false, padded: false },
-  { name: 'logged before empty values were left out', legacyRow: true, padded: false },
-  { name: 'replayed with an empty listed name appended', legacyRow: false, padded: true },
-] as const;
+type Params = Record<string, string>;
+
+/** How the first copy of the 83 was logged, and how the copy differs from it (same SHASIGN). */
+const CASES: ReadonlyArray<{ name: string; earlierRelease: boolean; copy: (first: Params) => Params }> = [
+  { name: 'logged as it is now, the same copy', earlierRelease: false, copy: (first) => first },
+  { name: 'logged as it is now, padded with an empty listed name', earlierRelease: false, copy: (first) => ({ ...first, ECI: '' }) },
+  { name: 'logged by an earlier release, the same copy', earlierRelease: true, copy: (first) => first },
+  { name: 'logged by an earlier release, padded', earlierRelease: true, copy: (first) => ({ ...first, ECI: '' }) },
+  {
+    name: "logged by an earlier release, the platform's empty names stripped",
+    earlierRelease: true,
+    copy: ({ AAVCHECK: _check, SCORING: _scoring, ...rest }) => rest,
+  },
+];
+
+/** The 83's log row rewritten as a release before empty values were left out wrote it. */
+async function asEarlierRelease(database: TestDatabase, reference: string, refused: Params): Promise<void> {
+  // Of the parameters as logged (feedback/apply.ts), the empty values kept.
+  const kept = keptFeedbackParams(sanitizeFeedbackParams(refused), { withEmpty: true });
+  assert.equal(kept.AAVCHECK, '');
+  const handle = openDatabase(database.options);
+  try {
+    const { paramsJson, paramsPacked } = packFeedbackParams(storedFeedbackParams(kept, reference, 83));
+    const updated = await handle.db
+      .updateTable('feedback_log')
+      .set({ params_hash: feedbackFingerprint(kept), params_json: paramsJson, params_packed: paramsPacked })
+      .where('reference', '=', reference)
+      .where('status', '=', 83)
+      .executeTakeFirst();
+    assert.equal(Number(updated.numUpdatedRows), 1);
+  } finally {
+    await handle.close();
+  }
+}
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   for (const variant of CASES) {
@@ -48,31 +80,14 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         assert.equal((await app.feedback(refused)).status, 200);
         const before = await app.t.repository.getTransaction(reference);
         assert.deepEqual([before?.state, before?.refundedAmount], ['captured', 0], 'precondition: nothing refunded');
-        if (variant.legacyRow) {
-          // The row as a server before this rule wrote it: its fingerprint over the empty values too.
-          // (Of the parameters as logged: feedback/apply.ts.)
-          const logged = sanitizeFeedbackParams(refused);
-          const legacy = feedbackFingerprint(keptFeedbackParams(logged, { withEmpty: true }));
-          assert.notEqual(legacy, feedbackFingerprint(keptFeedbackParams(logged)));
-          const handle = openDatabase(app.database.options);
-          try {
-            const updated = await handle.db
-              .updateTable('feedback_log')
-              .set({ params_hash: legacy })
-              .where('reference', '=', reference)
-              .where('status', '=', 83)
-              .executeTakeFirst();
-            assert.equal(Number(updated.numUpdatedRows), 1);
-          } finally {
-            await handle.close();
-          }
-        }
+        if (variant.earlierRelease) await asEarlierRelease(app.database, reference, refused);
         // An operation created in the same millisecond as the first copy counts as after it (§5).
         app.t.clock.advance(1000);
         const refund = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 500 } });
         assert.equal(refund.status, 202, await refund.clone().text());
 
-        const copy = variant.padded ? { ...refused, ECI: '' } : refused;
+        const copy = variant.copy(refused);
+        assert.equal(copy.SHASIGN, refused.SHASIGN, 'the same signed feedback');
         assert.equal((await app.feedback(copy)).status, 200);
         const operations = await app.t.repository.listOperations(reference);
         assert.deepEqual(
@@ -83,4 +98,56 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       });
     });
   }
+}
+
+for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
+  describe(`a new 83 on a payment with more logged 83s than are compared (${kind})`, () => {
+    let reference = '';
+    const app = appWithFakePlatform(kind, (path, form) => {
+      if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
+      return platformAnswer({ orderID: reference, PAYID, PAYIDSUB: '2', STATUS: '81', amount: String(Number(form.AMOUNT) / 100) });
+    });
+
+    it('is taken for a copy of the oldest: our refund is left to the query, not failed', async () => {
+      reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+      assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
+      // 100 rows of other 83s, as padded replays logged by an earlier release left them.
+      const handle = openDatabase(app.database.options);
+      try {
+        const start = app.t.clock.now().getTime();
+        for (let i = 0; i < 100; i++) {
+          const { paramsJson, paramsPacked } = packFeedbackParams({ PAYID, [`PAD${i}`]: '' });
+          await handle.db
+            .insertInto('feedback_log')
+            .values({
+              id: `fb_pad_${i}`,
+              reference,
+              received_at: new Date(start + i).toISOString(),
+              channel: 'server',
+              status: 83,
+              outcome: 'unchanged',
+              params_json: paramsJson,
+              params_packed: paramsPacked,
+              params_hash: `padded-${i}`,
+              repeat_count: 0,
+              last_received_at: null,
+            })
+            .execute();
+        }
+      } finally {
+        await handle.close();
+      }
+      app.t.clock.advance(1000);
+      const refund = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 500 } });
+      assert.equal(refund.status, 202, await refund.clone().text());
+      // A refusal naming no level, which no logged row holds: it could be the answer to our refund.
+      assert.equal((await app.feedback(feedbackFor(reference, 83, { PAYID, COMPLUS: 'new' }))).status, 200);
+      const operations = await app.t.repository.listOperations(reference);
+      assert.deepEqual(
+        operations.map((op) => [op.kind, op.status]),
+        [['refund', 'pending']],
+      );
+      assert.equal((await app.t.repository.getTransaction(reference))?.syncNeeded, true, 'left to the reconciler’s query');
+    });
+  });
 }

@@ -42,6 +42,16 @@ const CASES: ReadonlyArray<{ name: string; earlierRelease: boolean; copy: (first
   },
 ];
 
+/** The test's app, whose platform answers a refund of `payment` 81: still making it. */
+function platformMakingRefunds(kind: DatabaseKind) {
+  const payment = { reference: '' };
+  const app = appWithFakePlatform(kind, (path, form) => {
+    if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
+    return platformAnswer({ orderID: payment.reference, PAYID, PAYIDSUB: '2', STATUS: '81', amount: String(Number(form.AMOUNT) / 100) });
+  });
+  return { app, payment };
+}
+
 /** The 83's log row rewritten as a release before empty values were left out wrote it. */
 async function asEarlierRelease(database: TestDatabase, reference: string, refused: Params): Promise<void> {
   // Of the parameters as logged (feedback/apply.ts), the empty values kept.
@@ -65,14 +75,10 @@ async function asEarlierRelease(database: TestDatabase, reference: string, refus
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   for (const variant of CASES) {
     describe(`a copy of a back-office refund's 83, ${variant.name}, after our refund (${kind})`, () => {
-      let reference = '';
-      const app = appWithFakePlatform(kind, (path, form) => {
-        if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
-        return platformAnswer({ orderID: reference, PAYID, PAYIDSUB: '2', STATUS: '81', amount: String(Number(form.AMOUNT) / 100) });
-      });
+      const { app, payment } = platformMakingRefunds(kind);
 
       it('leaves our refund pending', async () => {
-        reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+        const reference = (payment.reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false }));
         // The platform's feedback carries empty values for the parameters it has none for.
         const empty = { AAVCHECK: '', SCORING: '' };
         assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID, ...empty }))).status, 200);
@@ -102,14 +108,10 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`a new 83 on a payment with more logged 83s than are compared (${kind})`, () => {
-    let reference = '';
-    const app = appWithFakePlatform(kind, (path, form) => {
-      if (!path.includes('maintenancedirect')) throw new Error(`unexpected call ${path}`);
-      return platformAnswer({ orderID: reference, PAYID, PAYIDSUB: '2', STATUS: '81', amount: String(Number(form.AMOUNT) / 100) });
-    });
+    const { app, payment } = platformMakingRefunds(kind);
 
     it('is taken for a copy of the oldest: our refund is left to the query, not failed', async () => {
-      reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+      const reference = (payment.reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false }));
       assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
       // 100 rows of other 83s, as padded replays logged by an earlier release left them.
       const handle = openDatabase(app.database.options);

@@ -10,7 +10,6 @@ import { reconcilerSettings } from '../config/reconciler-settings.ts';
 import { isLivemode } from '../payments/livemode.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import type { FeedbackCaller } from './channel.ts';
-import { sanitizeFeedbackParams } from '../payments/card.ts';
 import { feedbackCopyKey } from './log.ts';
 import { decideWithOperations } from './with-operations.ts';
 
@@ -48,9 +47,7 @@ export async function applyFeedback(
       seen = { session, markedPaid: decision.markSessionPaid === true };
       return decision;
     },
-    // Of the parameters as decide.ts logs them (DIGESTCARDNO and ENCCARDNO dropped, CARDNO masked
-    // again), or a copy with them would never be found.
-    { feedbackCopy: () => ({ key: feedbackCopyKey(sanitizeFeedbackParams(params)), status }) },
+    { feedbackCopy: () => ({ key: feedbackCopyKey(params), status }) },
   );
   if (!outcome || !seen) return undefined;
   // A setup session's verification learns whether its own UPDATE completed the session: another

@@ -9,6 +9,7 @@
  */
 import { hash } from 'node:crypto';
 import { SHA_OUT_PARAMETERS } from '../../shared/sha-out-parameters.ts';
+import { sanitizeFeedbackParams } from '../payments/card.ts';
 
 export const FEEDBACK_VALUE_MAX = 256;
 
@@ -53,13 +54,13 @@ export function feedbackFingerprint(kept: Readonly<Record<string, string>>): str
  * What a copy of a feedback has in common with its first copy's log row, whichever release logged
  * that row: the kept parameters with a value (rows logged before empty values were left out hold
  * the first copy's, which a replay may pad or strip: review r860), the shopper's left out (the
- * retention pass removes them from old rows). Of a request's parameters as they are logged
- * (payments/card.ts sanitizeFeedbackParams), or of a row's as read back. Two feedbacks that
- * differ in CN, EMAIL or IP only are taken as copies: a copy answers fewer operations, never more
- * (docs/ogone-protocol.md §5).
+ * retention pass removes them from old rows). Of a request's parameters or of a row's as read
+ * back, both as they are logged now (payments/card.ts sanitizeFeedbackParams: rows logged before
+ * it kept DIGESTCARDNO, review r870). Two feedbacks that differ in CN, EMAIL or IP only are taken
+ * as copies: a copy answers fewer operations, never more (docs/ogone-protocol.md §5).
  */
 export function feedbackCopyKey(params: Readonly<Record<string, string>>): string {
-  const kept = Object.entries(keptFeedbackParams(params));
+  const kept = Object.entries(keptFeedbackParams(sanitizeFeedbackParams(params)));
   return JSON.stringify(kept.filter(([name]) => !PERSONAL_FEEDBACK_PARAMETERS.includes(name)));
 }
 

@@ -17,7 +17,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openDatabase } from '../../../server/db/connect.ts';
 import { feedbackFingerprint, keptFeedbackParams } from '../../../server/feedback/log.ts';
-import { sanitizeFeedbackParams } from '../../../server/payments/card.ts';
+import { maskCardNumber, sanitizeFeedbackParams } from '../../../server/payments/card.ts';
 import { storedFeedbackParams } from '../../../server/repository/feedback-params.ts';
 import { packFeedbackParams } from '../../../server/repository/feedback-params-packing.ts';
 import type { DatabaseKind, TestDatabase } from '../../support/databases.ts';
@@ -29,18 +29,25 @@ const PAYID = '3014726';
 
 type Params = Record<string, string>;
 
-/** How the first copy of the 83 was logged, and how the copy differs from it (same SHASIGN). */
-const CASES: ReadonlyArray<{ name: string; earlierRelease: boolean; copy: (first: Params) => Params }> = [
-  { name: 'logged as it is now, the same copy', earlierRelease: false, copy: (first) => first },
-  { name: 'logged as it is now, padded with an empty listed name', earlierRelease: false, copy: (first) => ({ ...first, ECI: '' }) },
-  { name: 'logged by an earlier release, the same copy', earlierRelease: true, copy: (first) => first },
-  { name: 'logged by an earlier release, padded', earlierRelease: true, copy: (first) => ({ ...first, ECI: '' }) },
+/**
+ * How the first copy of the 83 was logged — as now, or as an earlier release wrote it (its
+ * empty values kept; before that, DIGESTCARDNO kept too and every parameter in params_json) —
+ * and how the copy differs from it (same SHASIGN).
+ */
+const CASES: ReadonlyArray<{ name: string; logged: 'now' | 'empty values kept' | 'DIGESTCARDNO kept'; copy: (first: Params) => Params }> = [
+  { name: 'logged as it is now, the same copy', logged: 'now', copy: (first) => first },
+  { name: 'logged as it is now, padded with an empty listed name', logged: 'now', copy: (first) => ({ ...first, ECI: '' }) },
+  { name: 'logged by an earlier release, the same copy', logged: 'empty values kept', copy: (first) => first },
+  { name: 'logged by an earlier release, padded', logged: 'empty values kept', copy: (first) => ({ ...first, ECI: '' }) },
   {
     name: "logged by an earlier release, the platform's empty names stripped",
-    earlierRelease: true,
+    logged: 'empty values kept',
     copy: ({ AAVCHECK: _check, SCORING: _scoring, ...rest }) => rest,
   },
+  { name: 'with DIGESTCARDNO, logged by a release that kept it (review r870)', logged: 'DIGESTCARDNO kept', copy: (first) => first },
 ];
+
+const DIGESTCARDNO = '6A3F1C0E2B9D4A7E8F0C1B2A3D4E5F60718293A4';
 
 /** The test's app, whose platform answers a refund of `payment` 81: still making it. */
 function platformMakingRefunds(kind: DatabaseKind) {
@@ -52,14 +59,26 @@ function platformMakingRefunds(kind: DatabaseKind) {
   return { app, payment };
 }
 
-/** The 83's log row rewritten as a release before empty values were left out wrote it. */
-async function asEarlierRelease(database: TestDatabase, reference: string, refused: Params): Promise<void> {
-  // Of the parameters as logged (feedback/apply.ts), the empty values kept.
-  const kept = keptFeedbackParams(sanitizeFeedbackParams(refused), { withEmpty: true });
+/** The 83's log row rewritten as an earlier release wrote it. */
+async function asEarlierRelease(
+  database: TestDatabase,
+  reference: string,
+  refused: Params,
+  logged: 'empty values kept' | 'DIGESTCARDNO kept',
+) {
+  // Of the parameters as logged then, the empty values kept.
+  const digestKept = logged === 'DIGESTCARDNO kept';
+  const kept = keptFeedbackParams(digestKept ? { ...refused, CARDNO: maskCardNumber(refused.CARDNO)! } : sanitizeFeedbackParams(refused), {
+    withEmpty: true,
+  });
   assert.equal(kept.AAVCHECK, '');
+  if (digestKept) assert.equal(kept.DIGESTCARDNO, DIGESTCARDNO);
   const handle = openDatabase(database.options);
   try {
-    const { paramsJson, paramsPacked } = packFeedbackParams(storedFeedbackParams(kept, reference, 83));
+    // Before migrations 0026 and 0028 every kept parameter was in params_json, ORDERID and STATUS too.
+    const { paramsJson, paramsPacked } = digestKept
+      ? { paramsJson: JSON.stringify(kept), paramsPacked: null }
+      : packFeedbackParams(storedFeedbackParams(kept, reference, 83));
     const updated = await handle.db
       .updateTable('feedback_log')
       .set({ params_hash: feedbackFingerprint(kept), params_json: paramsJson, params_packed: paramsPacked })
@@ -79,14 +98,15 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
 
       it('leaves our refund pending', async () => {
         const reference = (payment.reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false }));
-        // The platform's feedback carries empty values for the parameters it has none for.
-        const empty = { AAVCHECK: '', SCORING: '' };
-        assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID, ...empty }))).status, 200);
-        const refused = feedbackFor(reference, 83, { PAYID, ...empty });
+        // The platform's feedback carries empty values for the parameters it has none for, and the
+        // card number's digest when the merchant selected it.
+        const carried = { AAVCHECK: '', SCORING: '', ...(variant.logged === 'DIGESTCARDNO kept' ? { DIGESTCARDNO } : {}) };
+        assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID, ...carried }))).status, 200);
+        const refused = feedbackFor(reference, 83, { PAYID, ...carried });
         assert.equal((await app.feedback(refused)).status, 200);
         const before = await app.t.repository.getTransaction(reference);
         assert.deepEqual([before?.state, before?.refundedAmount], ['captured', 0], 'precondition: nothing refunded');
-        if (variant.earlierRelease) await asEarlierRelease(app.database, reference, refused);
+        if (variant.logged !== 'now') await asEarlierRelease(app.database, reference, refused, variant.logged);
         // An operation created in the same millisecond as the first copy counts as after it (§5).
         app.t.clock.advance(1000);
         const refund = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 500 } });

@@ -97,9 +97,14 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
     // (Alias Manager guide §3.2, "édition de détails pendant l'usage").
     const cn = param(params, 'CN');
     const ed = /^(0[1-9]|1[0-2])\/?(\d{2})$/.exec(param(params, 'ED'));
+    const persisted = param(params, 'ALIASPERSISTEDAFTERUSE') !== 'N';
     if (cn !== '' || ed) {
       card = { ...saved.card, ...(cn !== '' ? { cn } : {}), ...(ed ? { ed: `${ed[1]}${ed[2]}` } : {}) };
-      pendingAlias = { name: aliasName, usage: param(params, 'ALIASUSAGE'), persisted: param(params, 'ALIASPERSISTEDAFTERUSE') !== 'N' };
+      pendingAlias = { name: aliasName, usage: param(params, 'ALIASUSAGE'), persisted };
+    } else if (saved.expiresAt && persisted) {
+      // A temporary alias (created with "N") used within its two hours is kept for good unless the
+      // transaction sends N too (Alias Gateway guide, step 1, ALIAS.STOREPERMANENTLY note; review r890).
+      pendingAlias = { name: aliasName, usage: param(params, 'ALIASUSAGE'), persisted };
     }
   } else {
     const checked = checkCard(

@@ -274,6 +274,33 @@ describe('FlexCheckout return (guide §3.3, §3.4) and the alias in DirectLink',
     assert.equal(alias?.expiresAt, '2030-03-01T12:00:00.000Z');
   });
 
+  // "If an Alias is created with the N value and the transaction is completed within a two-hour
+  // timeframe, the transaction too must include this parameter/value combination for the alias to
+  // be deleted. If the transaction does not contain this parameter/value combination, the alias
+  // will be retained for future use." (Alias Gateway guide, step 1, §3.1; review r890)
+  for (const [sent, expiresAt] of [
+    [{}, null],
+    [{ ALIASPERSISTEDAFTERUSE: 'N' }, '2030-03-01T12:00:00.000Z'],
+  ] as const) {
+    it(`a temporary alias used by DirectLink within its 2 hours${'ALIASPERSISTEDAFTERUSE' in sent ? ' with ALIASPERSISTEDAFTERUSE=N is still deleted' : ' is kept for good'}`, async () => {
+      const name = `flex-temporary-${expiresAt === null ? 'kept' : 'deleted'}`;
+      const { fields } = await tokenize(
+        {
+          ...FIRST,
+          'ALIAS.ALIASID': name,
+          'ALIAS.STOREPERMANENTLY': 'N',
+          'ALIAS.ORDERID': expiresAt === null ? 'FLEX-0021' : 'FLEX-0022',
+        },
+        { CARDNO: '4111111111111111' },
+      );
+      assert.equal(fields['Alias.StorePermanently'], 'N');
+      const order = { ORDERID: orderId('FLEXTMP'), AMOUNT: '1999', CURRENCY: 'EUR', ALIAS: name, OPERATION: 'SAL', ECI: '9', ...sent };
+      const xml = await directLink(running.url, 'orderdirect', order);
+      assert.deepEqual([xml.NCERROR, xml.STATUS], ['0', '9']);
+      assert.equal(running.sandbox.aliases().find((a) => a.alias === name)?.expiresAt, expiresAt);
+    });
+  }
+
   it('a card the acquirer refuses is still tokenized (format check only); the DirectLink order is refused', async () => {
     const { fields } = await tokenize(
       { ...FIRST, 'ALIAS.ALIASID': 'flex-refused', 'ALIAS.ORDERID': 'FLEX-0005' },

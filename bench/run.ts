@@ -5,6 +5,7 @@
  *   BENCH_POSTGRES_URL  an admin connection for the PostgreSQL half (default the local `test` db)
  *   BENCH_ROWS      payments seeded for the growth measures (default 1,000,000; 0 leaves them out;
  *                   100000 for a quick run)
+ *   BENCH_DB        sqlite or postgres: the growth measures on that database only
  *   BENCH_ONLY=http only the HTTP part (baseline, floors, sign and feedback against their modelled
  *                   limits, both databases); its table is printed and its figures written to
  *                   bench/out/results-http.json, bench/results.json left as it is
@@ -344,7 +345,14 @@ async function main(): Promise<void> {
 
   // Growth with data: BENCH_ROWS payments (0 leaves it out; 1,000,000 by default).
   const growthRows = Number(process.env.BENCH_ROWS ?? 1_000_000);
-  const growth = growthRows > 0 ? await runGrowthBench(growthRows) : undefined;
+  // BENCH_DB=sqlite or postgres: one database only, as bench/growth.ts run alone.
+  const growth =
+    growthRows > 0
+      ? await runGrowthBench(growthRows, undefined, {
+          withSqlite: process.env.BENCH_DB !== 'postgres',
+          withPostgres: process.env.BENCH_DB !== 'sqlite',
+        })
+      : undefined;
   if (growth) {
     if ('skipped' in growth.sqlite)
       rows.push({ key: 'growth.sqlite', measure: 'growth, SQLite', figure: growth.sqlite.skipped, target: '—', ok: null });

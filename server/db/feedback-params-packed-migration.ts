@@ -7,7 +7,8 @@
  *
  * During a rolling restart on PostgreSQL an instance of the release before reads a new row's
  * `params_json` only: its dashboard shows the feedback's CN and IP without the rest until it is
- * restarted. It decides nothing from a row's parameters (the fingerprint decides, unchanged), and
+ * restarted. That release decided nothing from a row's parameters (its fingerprint did; releases
+ * since review r860 compare parameters, and read its rows as every row logged before), and
  * the rows it writes are read by this release as every row logged before.
  *
  * Down puts every packed row's parameters back into `params_json`, then drops the column.

@@ -61,9 +61,10 @@ export interface FeedbackInput {
   status: number;
   channel: FeedbackChannel;
   /**
-   * When this very feedback (the same kept parameters, either caller) was first received, if it
-   * was before (repository mutateTransaction's `feedbackFingerprint`): it tells nothing of the
-   * operations sent after that (with-operations.ts).
+   * When a copy of this feedback (the same STATUS and kept parameters with a value, CN, EMAIL and
+   * IP aside, either caller) was first received, if it was before (repository mutateTransaction's
+   * `feedbackCopy`, feedback/log.ts `feedbackCopyKey`): it tells nothing of the operations sent
+   * after that (with-operations.ts).
    */
   firstReceivedAt?: string | null;
   /**

@@ -21,7 +21,8 @@ export const PERSONAL_FEEDBACK_PARAMETERS: readonly string[] = ['CN', 'EMAIL', '
 
 /**
  * The SHA-OUT-listed parameters of `params` with a value, sorted by name, each value at most
- * FEEDBACK_VALUE_MAX characters. `withEmpty`: empty values kept too, as rows were logged before.
+ * FEEDBACK_VALUE_MAX characters. `withEmpty`: empty values kept too, as releases before review r850
+ * logged them (tests write such rows; nothing logs so now).
  */
 export function keptFeedbackParams(params: Readonly<Record<string, string>>, { withEmpty = false } = {}): Record<string, string> {
   const values: Record<string, string> = {};

@@ -144,16 +144,21 @@ async function firstReceipt(
   const rows = await run(
     qc
       .selectFrom('feedback_log')
-      .select(['received_at', 'status', 'params_json', 'params_packed'])
+      .select(['received_at', 'params_json', 'params_packed'])
       .where('reference', '=', reference)
       .where('status', '=', copy.status)
       .orderBy('received_at')
       .limit(COPY_SCAN_ROWS),
   );
   for (const row of rows) {
-    const status = row.status === null ? null : Number(row.status);
-    if (feedbackCopyKey(loggedFeedbackParams(unpackFeedbackParams(row.params_json, row.params_packed), reference, status)) === copy.key)
+    let stored: Record<string, string>;
+    try {
+      stored = unpackFeedbackParams(row.params_json, row.params_packed);
+    } catch {
+      // Packed by a later release (a dictionary unknown here, after a rollback): taken for a copy.
       return row.received_at;
+    }
+    if (feedbackCopyKey(loggedFeedbackParams(stored, reference, copy.status)) === copy.key) return row.received_at;
   }
   return rows.length === COPY_SCAN_ROWS ? rows[0]!.received_at : null;
 }

@@ -50,7 +50,7 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
   if (!auth.ok) return refuse(auth.ncError, auth.ncErrorPlus);
 
   // 40: the DirectLink guide's "Request a new order" format, on purpose not shared/order-id.ts (docs/facts.md).
-  if (orderId.length > 40) return refuse(NCERROR.DATA_VALIDATION, ' orderid too long');
+  if (orderId.length > 40) return refuse(NCERROR.DATA_VALIDATION, ` ${HOSTED_ERRORS.tooLong('ORDERID')}`);
   const amount = param(params, 'AMOUNT');
   if (amount === '') return refuse(NCERROR.DATA_VALIDATION, missing('AMOUNT'));
   // The amount × 100 for every currency, digits only, at most 15 (DirectLink guide §3.1.2).
@@ -101,9 +101,10 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
     if (cn !== '' || ed) {
       card = { ...saved.card, ...(cn !== '' ? { cn } : {}), ...(ed ? { ed: `${ed[1]}${ed[2]}` } : {}) };
       pendingAlias = { name: aliasName, usage: param(params, 'ALIASUSAGE'), persisted };
-    } else if (saved.expiresAt && persisted) {
+    } else if (saved.expiresAt) {
       // A temporary alias (created with "N") used within its two hours is kept for good unless the
-      // transaction sends N too (Alias Gateway guide, step 1, ALIAS.STOREPERMANENTLY note; review r890).
+      // transaction sends N too, which starts its two hours again as with CN or ED (Ingenico's
+      // Alias Gateway guide, step 1, §3.1, the ALIASPERSISTEDAFTERUSE note; review r890).
       pendingAlias = { name: aliasName, usage: param(params, 'ALIASUSAGE'), persisted };
     }
   } else {

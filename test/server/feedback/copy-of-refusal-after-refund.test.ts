@@ -126,50 +126,67 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   }
 }
 
-for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
-  describe(`a new 83 on a payment with more logged 83s than are compared (${kind})`, () => {
-    const { app, payment } = platformMakingRefunds(kind);
+/** Logged 83s a new 83 cannot be compared with all: more than are read, or one this release cannot unpack. */
+const UNCOMPARED: ReadonlyArray<{
+  name: string;
+  rows: number;
+  packed: (i: number) => { paramsJson: string; paramsPacked: Buffer | null };
+}> = [
+  // None a copy of the new one (as many as padded replays logged by an earlier release could leave).
+  { name: 'more logged 83s than are compared', rows: 100, packed: (i) => packFeedbackParams({ PAYID, [`PAD${i}`]: '' }) },
+  // Packed with a dictionary a later release added (read here after a rollback).
+  {
+    name: 'a logged 83 packed by a later release',
+    rows: 1,
+    packed: () => ({ paramsJson: '{}', paramsPacked: Buffer.concat([Buffer.of(99), Buffer.from('later')]) }),
+  },
+];
 
-    it('is taken for a copy of the oldest: our refund is left to the query, not failed', async () => {
-      const reference = (payment.reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false }));
-      assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
-      // 100 rows of other 83s, as padded replays logged by an earlier release left them.
-      const handle = openDatabase(app.database.options);
-      try {
-        const start = app.t.clock.now().getTime();
-        for (let i = 0; i < 100; i++) {
-          const { paramsJson, paramsPacked } = packFeedbackParams({ PAYID, [`PAD${i}`]: '' });
-          await handle.db
-            .insertInto('feedback_log')
-            .values({
-              id: `fb_pad_${i}`,
-              reference,
-              received_at: new Date(start + i).toISOString(),
-              channel: 'server',
-              status: 83,
-              outcome: 'unchanged',
-              params_json: paramsJson,
-              params_packed: paramsPacked,
-              params_hash: `padded-${i}`,
-              repeat_count: 0,
-              last_received_at: null,
-            })
-            .execute();
+for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
+  for (const variant of UNCOMPARED) {
+    describe(`a new 83 on a payment with ${variant.name} (${kind})`, () => {
+      const { app, payment } = platformMakingRefunds(kind);
+
+      it('is taken for a copy of the oldest: our refund is left to the query, not failed', async () => {
+        const reference = (payment.reference = await newHostedAttempt(app.t, { amount: 1999, currency: 'EUR' }, { saveCard: false }));
+        assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
+        const handle = openDatabase(app.database.options);
+        try {
+          const start = app.t.clock.now().getTime();
+          for (let i = 0; i < variant.rows; i++) {
+            const { paramsJson, paramsPacked } = variant.packed(i);
+            await handle.db
+              .insertInto('feedback_log')
+              .values({
+                id: `fb_other_${i}`,
+                reference,
+                received_at: new Date(start + i).toISOString(),
+                channel: 'server',
+                status: 83,
+                outcome: 'unchanged',
+                params_json: paramsJson,
+                params_packed: paramsPacked,
+                params_hash: `other-${i}`,
+                repeat_count: 0,
+                last_received_at: null,
+              })
+              .execute();
+          }
+        } finally {
+          await handle.close();
         }
-      } finally {
-        await handle.close();
-      }
-      app.t.clock.advance(1000);
-      const refund = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 500 } });
-      assert.equal(refund.status, 202, await refund.clone().text());
-      // A refusal naming no level, which no logged row holds: it could be the answer to our refund.
-      assert.equal((await app.feedback(feedbackFor(reference, 83, { PAYID, COMPLUS: 'new' }))).status, 200);
-      const operations = await app.t.repository.listOperations(reference);
-      assert.deepEqual(
-        operations.map((op) => [op.kind, op.status]),
-        [['refund', 'pending']],
-      );
-      assert.equal((await app.t.repository.getTransaction(reference))?.syncNeeded, true, 'left to the reconciler’s query');
+        app.t.clock.advance(1000);
+        const refund = await app.t.api(`/api/transactions/${reference}/refund`, { method: 'POST', json: { amount: 500 } });
+        assert.equal(refund.status, 202, await refund.clone().text());
+        // A refusal naming no level, which no logged row holds: it could be the answer to our refund.
+        assert.equal((await app.feedback(feedbackFor(reference, 83, { PAYID, COMPLUS: 'new' }))).status, 200);
+        const operations = await app.t.repository.listOperations(reference);
+        assert.deepEqual(
+          operations.map((op) => [op.kind, op.status]),
+          [['refund', 'pending']],
+        );
+        assert.equal((await app.t.repository.getTransaction(reference))?.syncNeeded, true, 'left to the reconciler’s query');
+      });
     });
-  });
+  }
 }

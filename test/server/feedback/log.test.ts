@@ -5,7 +5,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { FEEDBACK_VALUE_MAX, feedbackFingerprint, keptFeedbackParams } from '../../../server/feedback/log.ts';
+import { FEEDBACK_VALUE_MAX, feedbackCopyKey, feedbackFingerprint, keptFeedbackParams } from '../../../server/feedback/log.ts';
 import { loggedFeedbackParams, storedFeedbackParams } from '../../../server/repository/feedback-params.ts';
 
 describe('the feedback log’s kept parameters and fingerprint', () => {
@@ -38,6 +38,25 @@ describe('the feedback log’s kept parameters and fingerprint', () => {
     const kept = keptFeedbackParams({ COMPLUS: 'c'.repeat(1000), status: '9', STATUS: '5' });
     assert.equal(kept.COMPLUS?.length, FEEDBACK_VALUE_MAX);
     assert.equal(kept.STATUS, '9');
+  });
+
+  it('leaves an empty value out, as SHA-OUT does (review r850); keeps it only as releases before logged it', () => {
+    assert.deepEqual(keptFeedbackParams({ ECI: '', STATUS: '9', scoring: '' }), { STATUS: '9' });
+    assert.deepEqual(keptFeedbackParams({ ECI: '', STATUS: '9' }, { withEmpty: true }), { ECI: '', STATUS: '9' });
+  });
+
+  it("a copy's key: the same whatever the empty values, CN, EMAIL, IP, DIGESTCARDNO, names' case or order", () => {
+    const key = feedbackCopyKey({ ORDERID: 'OC1', STATUS: '83', PAYID: '3014726', CARDNO: 'XXXXXXXXXXXX1111' });
+    const variants: Array<Record<string, string>> = [
+      { status: '83', payid: '3014726', orderID: 'OC1', cardno: 'XXXXXXXXXXXX1111' },
+      { ORDERID: 'OC1', STATUS: '83', PAYID: '3014726', CARDNO: '4111111111111111', ECI: '', SCORING: '' },
+      { ORDERID: 'OC1', STATUS: '83', PAYID: '3014726', CARDNO: 'XXXXXXXXXXXX1111', CN: 'Zoë', EMAIL: 'z@example.com', IP: '1.2.3.4' },
+      { ORDERID: 'OC1', STATUS: '83', PAYID: '3014726', CARDNO: 'XXXXXXXXXXXX1111', DIGESTCARDNO: 'AB12', SHASIGN: 'CD34' },
+    ];
+    for (const variant of variants) assert.equal(feedbackCopyKey(variant), key, JSON.stringify(variant));
+    // Any other value with a value tells two feedbacks apart.
+    assert.notEqual(feedbackCopyKey({ ORDERID: 'OC1', STATUS: '83', PAYID: '3014726', CARDNO: 'XXXXXXXXXXXX1111', ECI: '7' }), key);
+    assert.notEqual(feedbackCopyKey({ ORDERID: 'OC1', STATUS: '83', PAYID: '3014727', CARDNO: 'XXXXXXXXXXXX1111' }), key);
   });
 
   it('the fingerprint is the SHA-256 of the kept entries as JSON, cut to 128 bits as migration 0014 cut stored rows', () => {

@@ -7,9 +7,10 @@
  * at the platform. A copy of that same, already applied 9 feedback (a deferred retry, a replay of
  * the feedback URL) settled the second capture as done: 10.00 counted captured and a second
  * payment.captured webhook, for a capture the platform had not confirmed (and may still refuse, 93).
- * A copy is found in the feedback log by the fingerprint of its parameters as logged (decide.ts:
- * DIGESTCARDNO and ENCCARDNO dropped, CARDNO masked again): looked up by the raw ones, a merchant
- * who selected DIGESTCARDNO, or whose platform masks CARDNO with its BIN, never matched.
+ * A copy is found in the feedback log by comparing its parameters with the rows', both as they are
+ * logged (feedback/log.ts feedbackCopyKey: DIGESTCARDNO and ENCCARDNO dropped, CARDNO masked
+ * again): compared raw, a merchant who selected DIGESTCARDNO, or whose platform masks CARDNO with
+ * its BIN, never matched.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

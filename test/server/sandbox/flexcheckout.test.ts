@@ -277,7 +277,8 @@ describe('FlexCheckout return (guide §3.3, §3.4) and the alias in DirectLink',
   // "If an Alias is created with the N value and the transaction is completed within a two-hour
   // timeframe, the transaction too must include this parameter/value combination for the alias to
   // be deleted. If the transaction does not contain this parameter/value combination, the alias
-  // will be retained for future use." (Alias Gateway guide, step 1, §3.1; review r890)
+  // will be retained for future use." (Ingenico's Alias Gateway guide, step 1, §3.1, the
+  // ALIASPERSISTEDAFTERUSE note; review r890)
   for (const [sent, expiresAt] of [
     [{}, null],
     [{ ALIASPERSISTEDAFTERUSE: 'N' }, '2030-03-01T12:00:00.000Z'],

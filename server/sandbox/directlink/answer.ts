@@ -1,5 +1,6 @@
 /** The attribute sets of DirectLink answers, built from a payment or from an error. */
 import { answerAmount, readRequestAmount } from '../amount.ts';
+import { HOSTED_ERRORS } from '../hosted/validate.ts';
 import { ncErrorMessage, ncStatus, NCERROR } from '../ncerrors.ts';
 import type { Payment } from '../store.ts';
 import type { Attributes } from './xml.ts';
@@ -62,6 +63,11 @@ export function refusalAttributes(
 /** " no orderid": the platform's text for a missing mandatory field (leading space included). */
 export function missing(name: string): string {
   return ` no ${name.toLowerCase()}`;
+}
+
+/** " currency too long": the hosted page's text for a value too long, written as `missing`'s. */
+export function tooLong(name: string): string {
+  return ` ${HOSTED_ERRORS.tooLong(name)}`;
 }
 
 /**

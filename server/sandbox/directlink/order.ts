@@ -23,7 +23,7 @@ import { clientIp, originOf } from '../request-info.ts';
 import type { SandboxRuntime } from '../runtime.ts';
 import { generatedAliasName, newToken, type PendingAlias, type StoredCard } from '../store.ts';
 import { readRequestAmount } from '../amount.ts';
-import { echoAmount, missing, orderAttributes, refusalAttributes } from './answer.ts';
+import { echoAmount, missing, orderAttributes, refusalAttributes, tooLong } from './answer.ts';
 import { authenticate } from './auth.ts';
 import { ncresponse, xmlResponse } from './xml.ts';
 
@@ -50,7 +50,7 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
   if (!auth.ok) return refuse(auth.ncError, auth.ncErrorPlus);
 
   // 40: the DirectLink guide's "Request a new order" format, on purpose not shared/order-id.ts (docs/facts.md).
-  if (orderId.length > 40) return refuse(NCERROR.DATA_VALIDATION, ` ${HOSTED_ERRORS.tooLong('ORDERID')}`);
+  if (orderId.length > 40) return refuse(NCERROR.DATA_VALIDATION, tooLong('ORDERID'));
   const amount = param(params, 'AMOUNT');
   if (amount === '') return refuse(NCERROR.DATA_VALIDATION, missing('AMOUNT'));
   // The amount × 100 for every currency, digits only, at most 15 (DirectLink guide §3.1.2).
@@ -60,7 +60,7 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
   const currency = param(params, 'CURRENCY');
   if (currency === '') return refuse(NCERROR.DATA_VALIDATION, missing('CURRENCY'));
   // "<parameter> too long (for instance: CURRENCY too long)" (§7): the ISO alpha code is 3 letters.
-  if (currency.length > 3) return refuse(NCERROR.DATA_VALIDATION, ` ${HOSTED_ERRORS.tooLong('CURRENCY')}`);
+  if (currency.length > 3) return refuse(NCERROR.DATA_VALIDATION, tooLong('CURRENCY'));
   if (!isCurrency(currency)) return refuse(NCERROR.INVALID_CURRENCY_CODE, HOSTED_ERRORS.currency(currency));
   const requestedOperation = param(params, 'OPERATION');
   // RFD here is an unreferenced credit, which needs the acquirer's consent (DirectLink guide).
@@ -88,6 +88,12 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
   const aliasName = param(params, 'ALIAS') || (param(params, 'ALIASOPERATION') === 'BYPSP' ? generatedAliasName() : '');
   let card: StoredCard;
   let pendingAlias: PendingAlias | undefined;
+  // What the alias becomes once the payment's result is known (payments.ts settleAlias).
+  const aliasChange: PendingAlias = {
+    name: aliasName,
+    usage: param(params, 'ALIASUSAGE'),
+    persisted: param(params, 'ALIASPERSISTEDAFTERUSE') !== 'N',
+  };
   if (param(params, 'CARDNO') === '') {
     if (aliasName === '') return refuse(NCERROR.CARDNO_EMPTY);
     const saved = runtime.store.alias(aliasName, now);
@@ -97,16 +103,11 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
     // (Alias Manager guide §3.2, "édition de détails pendant l'usage").
     const cn = param(params, 'CN');
     const ed = /^(0[1-9]|1[0-2])\/?(\d{2})$/.exec(param(params, 'ED'));
-    const persisted = param(params, 'ALIASPERSISTEDAFTERUSE') !== 'N';
-    if (cn !== '' || ed) {
-      card = { ...saved.card, ...(cn !== '' ? { cn } : {}), ...(ed ? { ed: `${ed[1]}${ed[2]}` } : {}) };
-      pendingAlias = { name: aliasName, usage: param(params, 'ALIASUSAGE'), persisted };
-    } else if (saved.expiresAt) {
-      // A temporary alias (created with "N") used within its two hours is kept for good unless the
-      // transaction sends N too, which starts its two hours again as with CN or ED (Ingenico's
-      // Alias Gateway guide, step 1, §3.1, the ALIASPERSISTEDAFTERUSE note; review r890).
-      pendingAlias = { name: aliasName, usage: param(params, 'ALIASUSAGE'), persisted };
-    }
+    if (cn !== '' || ed) card = { ...saved.card, ...(cn !== '' ? { cn } : {}), ...(ed ? { ed: `${ed[1]}${ed[2]}` } : {}) };
+    // A temporary alias (created with "N") used within its two hours is kept for good unless the
+    // transaction sends N too, which starts its two hours again as with CN or ED (Ingenico's
+    // Alias Gateway guide, step 1, §3.1, the ALIASPERSISTEDAFTERUSE note; review r890).
+    if (cn !== '' || ed || saved.expiresAt) pendingAlias = aliasChange;
   } else {
     const checked = checkCard(
       {
@@ -123,9 +124,7 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
     if (aliasName === checked.card.digits) return refuse(NCERROR.ALIAS_IS_CARD_NUMBER);
     const { digits, brand, ed, cn } = checked.card;
     card = { cardNo: maskCardNumber(digits), brand, ed, cn, behaviour: behaviourOf(digits) };
-    if (aliasName !== '') {
-      pendingAlias = { name: aliasName, usage: param(params, 'ALIASUSAGE'), persisted: param(params, 'ALIASPERSISTEDAFTERUSE') !== 'N' };
-    }
+    if (aliasName !== '') pendingAlias = aliasChange;
   }
 
   if (excludedByList(params, card.brand)) return refuse(NCERROR.CARD_INCOMPATIBLE);

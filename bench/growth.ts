@@ -348,6 +348,11 @@ async function measurePair(
   }
 }
 
+/** BENCH_DB=sqlite or postgres: the growth measures on that database only; both otherwise. */
+export function growthDatabases(env: NodeJS.ProcessEnv = process.env): { withSqlite: boolean; withPostgres: boolean } {
+  return { withSqlite: env.BENCH_DB !== 'postgres', withPostgres: env.BENCH_DB !== 'sqlite' };
+}
+
 export async function runGrowthBench(
   rows: number,
   samples = SAMPLES,
@@ -394,14 +399,5 @@ export async function runGrowthBench(
 // SQLite only; BENCH_DB=postgres: PostgreSQL only).
 if (import.meta.url === `file://${process.argv[1]}`) {
   const rows = Number(process.env.BENCH_ROWS ?? 1_000_000);
-  console.log(
-    JSON.stringify(
-      await runGrowthBench(rows, SAMPLES, {
-        withSqlite: process.env.BENCH_DB !== 'postgres',
-        withPostgres: process.env.BENCH_DB !== 'sqlite',
-      }),
-      null,
-      2,
-    ),
-  );
+  console.log(JSON.stringify(await runGrowthBench(rows, SAMPLES, growthDatabases()), null, 2));
 }

@@ -20,7 +20,7 @@ import { runSignatureBench } from './signature.ts';
 import { runDurabilityBench } from './durability.ts';
 import { measureWidget } from './widget-size.ts';
 import { installedRows, measureInstalledPackages } from './installed-packages.ts';
-import { runGrowthBench, type GrowthFigures } from './growth.ts';
+import { growthDatabases, runGrowthBench, type GrowthFigures } from './growth.ts';
 import { runInstancesBench } from './instances.ts';
 import { measureWidgetTiming } from './widget-timing.ts';
 import { bundleCodeCacheUsed, measureColdStarts, median } from './cold-start.ts';
@@ -345,14 +345,7 @@ async function main(): Promise<void> {
 
   // Growth with data: BENCH_ROWS payments (0 leaves it out; 1,000,000 by default).
   const growthRows = Number(process.env.BENCH_ROWS ?? 1_000_000);
-  // BENCH_DB=sqlite or postgres: one database only, as bench/growth.ts run alone.
-  const growth =
-    growthRows > 0
-      ? await runGrowthBench(growthRows, undefined, {
-          withSqlite: process.env.BENCH_DB !== 'postgres',
-          withPostgres: process.env.BENCH_DB !== 'sqlite',
-        })
-      : undefined;
+  const growth = growthRows > 0 ? await runGrowthBench(growthRows, undefined, growthDatabases()) : undefined;
   if (growth) {
     if ('skipped' in growth.sqlite)
       rows.push({ key: 'growth.sqlite', measure: 'growth, SQLite', figure: growth.sqlite.skipped, target: '—', ok: null });

@@ -121,6 +121,18 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
           [['refund', 'pending']],
           'the copy of an 83 received before our refund failed it',
         );
+        // The same copy many times at once (the platform's retries, a replayed URL): still none.
+        const burst = await Promise.all(Array.from({ length: 8 }, () => app.feedback(copy)));
+        assert.deepEqual(
+          burst.map((response) => response.status),
+          Array.from({ length: 8 }, () => 200),
+        );
+        const afterBurst = await app.t.repository.listOperations(reference);
+        assert.deepEqual(
+          afterBurst.map((op) => [op.kind, op.status]),
+          [['refund', 'pending']],
+          'concurrent copies of an 83 received before our refund failed it',
+        );
       });
     });
   }

@@ -212,7 +212,7 @@ const UPSERT_FEEDBACK_LOG =
 /**
  * A feedback that changed nothing may be the other caller's exact copy of the applied one: the
  * copy counted on that row, or else the log row (or its same-channel repeat) written
- * (repository/mutate-transaction.ts feedbackCopyWrite, feedbackLogUnlessCopyWrite).
+ * (repository/feedback-log-writes.ts feedbackCopyWrite, feedbackLogUnlessCopyWrite).
  */
 const UPDATE_FEEDBACK_COPY =
   'update "feedback_log" set "copy_count" = "copy_count" + ?, "copy_received_at" = coalesce("copy_received_at", ?) where "reference" = ? and "channel" = ? and "params_hash" = ? and "outcome" = ?';

@@ -8,8 +8,15 @@
  * stays the one place the SQL is written; a test compares each shape's text and parameters with
  * the query Kysely builds from the real values (test/server/repository/mutate-transaction-shapes.test.ts).
  */
-import type { Compilable } from 'kysely';
+import type { Compilable, InsertQueryBuilder, InsertResult, QueryCreator, UpdateQueryBuilder, UpdateResult } from 'kysely';
+import type { Database } from '../db/schema.ts';
 import { planSlots, slotParameters } from '../db/compiled-query.ts';
+
+/** A write of mutateTransaction's last step (run alone on SQLite, as a CTE on PostgreSQL). */
+export type WriteQuery = InsertQueryBuilder<Database, any, InsertResult> | UpdateQueryBuilder<Database, any, any, UpdateResult>;
+
+/** Builds a write of mutateTransaction's last step from its slot values (real ones, or a shape's placeholders). */
+export type WriteBuilder = (qc: QueryCreator<Database>, v: Readonly<Record<string, any>>) => WriteQuery;
 
 /** The values of one statement, by slot name. */
 export type SlotValues = Readonly<Record<string, unknown>>;

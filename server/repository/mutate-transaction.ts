@@ -9,10 +9,7 @@ import type PgModule from 'pg';
 import {
   CompiledQuery,
   sql,
-  type Compilable,
   type SelectQueryBuilder,
-  type InsertQueryBuilder,
-  type InsertResult,
   type QueryCreator,
   type Selectable,
   type UpdateQueryBuilder,
@@ -22,10 +19,11 @@ import type { CheckoutSessionTable, Database, Flag, MaintenanceOperationTable, T
 import { inlineParameters } from '../db/pg-inline-query.ts';
 import { pgIsoText } from '../db/connect.ts';
 import { newId } from '../ids.ts';
-import { feedbackCopyKey, feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
-import { loggedFeedbackParams, storedFeedbackParams } from './feedback-params.ts';
-import { packFeedbackParams, unpackFeedbackParams } from './feedback-params-packing.ts';
-import { ShapeCache, type Shape, type SlotValues } from './mutate-transaction-shapes.ts';
+import { feedbackFingerprint, keptFeedbackParams, withoutCardHolder, withoutPersonalData } from '../feedback/log.ts';
+import { storedFeedbackParams } from './feedback-params.ts';
+import { packFeedbackParams } from './feedback-params-packing.ts';
+import { feedbackCopyWrite, feedbackLogUnlessCopyWrite, feedbackLogWrite, firstReceipt, type RunQuery } from './feedback-log-writes.ts';
+import { ShapeCache, type Shape, type SlotValues, type WriteBuilder } from './mutate-transaction-shapes.ts';
 import { eventRows } from './outbox.ts';
 import { forgetUnpaidCard, insertSavedCard } from './saved-card.ts';
 import { awaitsPlatform } from './sync-claims.ts';
@@ -36,8 +34,6 @@ import { otherCaller } from './records/feedback-log.ts';
 import { operationPatchToRow, operationToRow, patchToRow, rowToEvent, rowToOperation, rowToSession, rowToTransaction } from './rows.ts';
 import type { StoreContext } from './store-context.ts';
 
-/** A write of mutateTransaction's last step (run alone on SQLite, as a CTE on PostgreSQL). */
-type WriteQuery = InsertQueryBuilder<Database, any, InsertResult> | UpdateQueryBuilder<Database, any, any, UpdateResult>;
 type TransactionRow = Selectable<TransactionTable>;
 type PgPool = PgModule.Pool;
 type Decide<R> = (
@@ -54,9 +50,6 @@ interface LockedRead {
   operationRows: Selectable<MaintenanceOperationTable>[];
   newestEventId: string | null;
 }
-
-/** Runs one compiled query inside the mutation's database transaction. */
-type RunQuery = <R>(query: Compilable<R>) => Promise<R[]>;
 
 /**
  * The session, the payment's newest event id (new events must sort after it) and, on PostgreSQL,
@@ -123,50 +116,6 @@ function lockQuery(qc: QueryCreator<Database>, postgres: boolean, reference: str
 }
 
 /**
- * Rows of one STATUS a copy's first receipt is looked for among, oldest first. A payment has a
- * few; only padded replays logged by a release before empty values were left out made more. Past
- * them, the oldest row's time stands in: taken for a copy, a feedback answers fewer operations,
- * never more (the others are left to the reconciler's query).
- */
-const COPY_SCAN_ROWS = 100;
-
-/**
- * When a copy of the feedback was first received for the payment, by either caller; null if
- * never. Compared on the rows' parameters, not their fingerprints: a row logged before empty
- * values were left out has a fingerprint over its first copy's empty values (review r860).
- */
-async function firstReceipt(
-  qc: QueryCreator<Database>,
-  run: RunQuery,
-  reference: string,
-  copy: { key: string; status: number },
-): Promise<string | null> {
-  const rows = await run(
-    qc
-      .selectFrom('feedback_log')
-      .select(['received_at', 'params_json', 'params_packed'])
-      .where('reference', '=', reference)
-      .where('status', '=', copy.status)
-      .orderBy('received_at')
-      .limit(COPY_SCAN_ROWS),
-  );
-  for (const row of rows) {
-    let stored: Record<string, string>;
-    try {
-      stored = unpackFeedbackParams(row.params_json, row.params_packed);
-    } catch {
-      // Packed by a later release (a dictionary unknown here, after a rollback): taken for a copy.
-      return row.received_at;
-    }
-    if (feedbackCopyKey(loggedFeedbackParams(stored, reference, copy.status)) === copy.key) return row.received_at;
-  }
-  return rows.length === COPY_SCAN_ROWS ? rows[0]!.received_at : null;
-}
-
-/** Builds a write of mutateTransaction's last step from its slot values (real ones, or a shape's placeholders). */
-type WriteBuilder = (qc: QueryCreator<Database>, v: Readonly<Record<string, any>>) => WriteQuery;
-
-/**
  * One common write of a decision, not yet run: `key` names its shape (its SQL text, whatever the
  * values), `values` fill the shape's slots.
  */
@@ -202,7 +151,7 @@ export interface PlannedWrites<R> {
   newEventRows: Selectable<WebhookEventTable>[];
 }
 
-/* The common writes below are exported for test/server/repository/mutate-transaction-shapes.test.ts. */
+/* The common writes below (and feedback-log-writes.ts's) are exported for test/server/repository/mutate-transaction-shapes.test.ts. */
 /** The session marked paid by this payment, only if still open (of several, exactly one wins). */
 const sessionPaidUpdate = (q: QueryCreator<Database>, v: Readonly<Record<string, any>>) =>
   q
@@ -212,113 +161,6 @@ const sessionPaidUpdate = (q: QueryCreator<Database>, v: Readonly<Record<string,
     .where('status', '=', 'open');
 
 export const sessionPaidWrite: WriteBuilder = sessionPaidUpdate;
-
-export const feedbackLogWrite: WriteBuilder = (q, v) =>
-  q
-    .insertInto('feedback_log')
-    .values({
-      id: v.id,
-      reference: v.reference,
-      received_at: v.now,
-      channel: v.channel,
-      status: v.status,
-      outcome: v.outcome,
-      params_json: v.paramsJson,
-      params_packed: v.paramsPacked,
-      params_hash: v.paramsHash,
-      repeat_count: 0,
-      // Null until a repeat: rows.ts and the retention purge (personal-data.ts) read received_at
-      // then, and a row never repeated (most of them) keeps 24 bytes less (issue 17).
-      last_received_at: null,
-    })
-    .onConflict((oc) =>
-      oc.columns(['reference', 'channel', 'params_hash']).doUpdateSet((eb) => ({
-        repeat_count: eb(eb.ref('feedback_log.repeat_count'), '+', 1),
-        // The repeat's own time: the row it would have been (`excluded`) has received_at = now.
-        last_received_at: eb.ref('excluded.received_at'),
-      })),
-    );
-
-/**
- * An exact copy of an applied feedback through the return URL's other caller (the shopper's
- * browser bringing back what Ogone's server sent, or the reverse): counted on the applied row —
- * how many, and when the first came (docs/ogone-protocol.md §5) — instead of a row of its own.
- * Runs under the payment's row lock, like every feedback of the payment, so copies arriving
- * together are each counted once.
- */
-export const feedbackCopyWrite: WriteBuilder = (q, v) =>
-  q
-    .updateTable('feedback_log')
-    .set((eb) => ({
-      copy_count: eb(eb.ref('copy_count'), '+', 1),
-      copy_received_at: eb.fn.coalesce('copy_received_at', eb.val(v.now)),
-    }))
-    .where('reference', '=', v.reference)
-    .where('channel', '=', v.otherChannel)
-    .where('params_hash', '=', v.paramsHash)
-    .where('outcome', '=', 'applied');
-
-/**
- * The feedback log row of a feedback that may be such a copy: logged (or counted as a repeat of
- * its own channel's row) only when no applied row of the other caller has the same parameters —
- * the condition feedbackCopyWrite updates on. PostgreSQL runs both in one statement, whose CTEs
- * read one snapshot: exactly one of them writes. SQLite runs this one only when the copy's update
- * changed nothing (`skipWhenPreviousChanged`); the condition holds there too.
- */
-export const feedbackLogUnlessCopyWrite =
-  (postgres: boolean): WriteBuilder =>
-  (q, v) =>
-    q
-      .insertInto('feedback_log')
-      .columns([
-        'id',
-        'reference',
-        'received_at',
-        'channel',
-        'status',
-        'outcome',
-        'params_json',
-        'params_packed',
-        'params_hash',
-        'repeat_count',
-        'last_received_at',
-      ])
-      .expression(
-        q
-          .selectNoFrom((eb) => [
-            eb.val(v.id).as('id'),
-            eb.val(v.reference).as('reference'),
-            eb.val(v.now).as('received_at'),
-            eb.val(v.channel).as('channel'),
-            // A bare parameter in a select list is text on PostgreSQL: status is an integer column.
-            eb.cast(eb.val(v.status), 'integer').as('status'),
-            eb.val(v.outcome).as('outcome'),
-            eb.val(v.paramsJson).as('params_json'),
-            // Bytes in a select list: bytea on PostgreSQL, as the column (a bare parameter is text there).
-            (postgres ? eb.cast(eb.val(v.paramsPacked), 'bytea') : eb.val(v.paramsPacked)).as('params_packed'),
-            eb.val(v.paramsHash).as('params_hash'),
-            sql.lit(0).as('repeat_count'),
-            sql`null`.as('last_received_at'),
-          ])
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('feedback_log as applied')
-                  .select(sql.lit(1).as('one'))
-                  .where('applied.reference', '=', v.reference)
-                  .where('applied.channel', '=', v.otherChannel)
-                  .where('applied.params_hash', '=', v.paramsHash)
-                  .where('applied.outcome', '=', 'applied'),
-              ),
-            ),
-          ),
-      )
-      .onConflict((oc) =>
-        oc.columns(['reference', 'channel', 'params_hash']).doUpdateSet((eb) => ({
-          repeat_count: eb(eb.ref('feedback_log.repeat_count'), '+', 1),
-          last_received_at: eb.ref('excluded.received_at'),
-        })),
-      );
 
 /** The outbox rows as one write: slots `<row>:<column>`, the shape keyed by row count and columns. */
 export function eventsWrite(rows: Selectable<WebhookEventTable>[]): PlannedWrite {

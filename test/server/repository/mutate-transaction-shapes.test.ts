@@ -23,12 +23,11 @@ import { compileShape, ShapeCache, type SlotValues } from '../../../server/repos
 import {
   combinedWrite,
   eventsWrite,
-  feedbackLogWrite,
-  feedbackLogUnlessCopyWrite,
   sessionPaidWrite,
   updateWrite,
   type PlannedWrite,
 } from '../../../server/repository/mutate-transaction.ts';
+import { feedbackLogWrite, feedbackLogUnlessCopyWrite } from '../../../server/repository/feedback-log-writes.ts';
 
 const dialects = {
   sqlite: new Kysely<Database>({

@@ -1,6 +1,6 @@
 /** The attribute sets of DirectLink answers, built from a payment or from an error. */
 import { answerAmount, readRequestAmount } from '../amount.ts';
-import { HOSTED_ERRORS } from '../hosted/validate.ts';
+import { PLATFORM_ERRORS } from '../platform-errors.ts';
 import { ncErrorMessage, ncStatus, NCERROR } from '../ncerrors.ts';
 import type { Payment } from '../store.ts';
 import type { Attributes } from './xml.ts';
@@ -67,7 +67,7 @@ export function missing(name: string): string {
 
 /** " currency too long": the hosted page's text for a value too long, written as `missing`'s. */
 export function tooLong(name: string): string {
-  return ` ${HOSTED_ERRORS.tooLong(name)}`;
+  return ` ${PLATFORM_ERRORS.tooLong(name)}`;
 }
 
 /**

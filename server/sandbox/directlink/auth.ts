@@ -9,7 +9,7 @@
  * the texts of the DirectLink guide's §7 "Troubleshooting" where it gives one.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { HOSTED_ERRORS } from '../hosted/validate.ts';
+import { PLATFORM_ERRORS } from '../platform-errors.ts';
 import { ncErrorMessage, NCERROR } from '../ncerrors.ts';
 import type { ResolvedOptions } from '../options.ts';
 import { param, repeatedParameter, type PageCharset, type RequestParameters } from '../params.ts';
@@ -24,7 +24,7 @@ export function authenticate(params: RequestParameters, options: ResolvedOptions
   const pspid = param(params, 'PSPID');
   // "no <parameter> (for instance: no PSPID)": an empty mandatory field (DirectLink guide §7).
   if (pspid === '') return { ok: false, ncError: NCERROR.DATA_VALIDATION, ncErrorPlus: missing('PSPID') };
-  if (pspid !== options.pspid) return { ok: false, ncError: NCERROR.PSPID_NOT_FOUND, ncErrorPlus: HOSTED_ERRORS.pspidNotFound };
+  if (pspid !== options.pspid) return { ok: false, ncError: NCERROR.PSPID_NOT_FOUND, ncErrorPlus: PLATFORM_ERRORS.pspidNotFound };
   if (param(params, 'USERID') !== options.userId || !sameSecret(param(params, 'PSWD'), options.password)) {
     return { ok: false, ncError: NCERROR.PASSWORD_INCORRECT, ncErrorPlus: ncErrorMessage(NCERROR.PASSWORD_INCORRECT) };
   }

@@ -6,7 +6,7 @@
  */
 import type { Context } from 'hono';
 import { answerAmount, readRequestAmount } from '../amount.ts';
-import { HOSTED_ERRORS } from '../hosted/validate.ts';
+import { PLATFORM_ERRORS } from '../platform-errors.ts';
 import { ncErrorMessage, ncStatus, NCERROR } from '../ncerrors.ts';
 import { param, readParameters, type PageCharset } from '../params.ts';
 import type { SandboxRuntime } from '../runtime.ts';
@@ -54,7 +54,7 @@ export async function maintenance(c: Context, runtime: SandboxRuntime, charset: 
   // Optional; the amount × 100 like the order's, compared with it as received (DirectLink guide §4.1.2).
   const amountText = param(params, 'AMOUNT');
   const requested = amountText === '' ? undefined : readRequestAmount(amountText);
-  if (amountText !== '' && requested === undefined) return refuse(NCERROR.AMOUNT_NOT_A_NUMBER, HOSTED_ERRORS.amount(amountText), payment);
+  if (amountText !== '' && requested === undefined) return refuse(NCERROR.AMOUNT_NOT_A_NUMBER, PLATFORM_ERRORS.amount(amountText), payment);
   if (requested === 0) return refuse(NCERROR.DATA_VALIDATION, ' amount zero not permitted', payment);
 
   // Decide and apply without awaiting in between: two concurrent requests cannot both pass.

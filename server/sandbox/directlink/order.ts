@@ -14,7 +14,7 @@ import { behaviourOf, maskCardNumber } from '../cards.ts';
 import { checkCard } from '../card-input.ts';
 import { challengeRedirectForm } from '../html/challenge-page.ts';
 import { CHALLENGE_PAGE, pageUrl } from '../hosted/pages.ts';
-import { HOSTED_ERRORS } from '../hosted/validate.ts';
+import { PLATFORM_ERRORS } from '../platform-errors.ts';
 import { ncErrorMessage, NCERROR } from '../ncerrors.ts';
 import { authorise, effectiveOperation, WAITING_FOR_AUTHENTICATION } from '../outcomes.ts';
 import { param, readParameters, type PageCharset, type RequestParameters } from '../params.ts';
@@ -56,12 +56,12 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
   // The amount × 100 for every currency, digits only, at most 15 (DirectLink guide §3.1.2).
   const hundredths = readRequestAmount(amount);
   // NCERRORPLUS: the DirectLink guide's §7 texts, the same as the hosted page's.
-  if (hundredths === undefined) return refuse(NCERROR.AMOUNT_NOT_A_NUMBER, HOSTED_ERRORS.amount(amount));
+  if (hundredths === undefined) return refuse(NCERROR.AMOUNT_NOT_A_NUMBER, PLATFORM_ERRORS.amount(amount));
   const currency = param(params, 'CURRENCY');
   if (currency === '') return refuse(NCERROR.DATA_VALIDATION, missing('CURRENCY'));
   // "<parameter> too long (for instance: CURRENCY too long)" (§7): the ISO alpha code is 3 letters.
   if (currency.length > 3) return refuse(NCERROR.DATA_VALIDATION, tooLong('CURRENCY'));
-  if (!isCurrency(currency)) return refuse(NCERROR.INVALID_CURRENCY_CODE, HOSTED_ERRORS.currency(currency));
+  if (!isCurrency(currency)) return refuse(NCERROR.INVALID_CURRENCY_CODE, PLATFORM_ERRORS.currency(currency));
   const requestedOperation = param(params, 'OPERATION');
   // RFD here is an unreferenced credit, which needs the acquirer's consent (DirectLink guide).
   if (requestedOperation !== '' && !['RES', 'SAL', 'PAU'].includes(requestedOperation)) return refuse(NCERROR.OPERATION_NOT_ALLOWED);

@@ -8,7 +8,7 @@
  */
 import { param, repeatedParameter, type RequestParameters } from '../params.ts';
 import type { ShaAlgorithm } from '../signature.ts';
-import { HOSTED_ERRORS } from '../hosted/validate.ts';
+import { PLATFORM_ERRORS } from '../platform-errors.ts';
 import { MAX_LENGTHS, verifyFlexShaIn } from './protocol.ts';
 
 /** CARD.BRAND values the sandbox's cards have (cards.ts), uppercase. */
@@ -25,26 +25,26 @@ export type FlexValidation = { ok: true } | { ok: false; message: string };
 export function validateFlexRequest(params: RequestParameters, account: FlexAccount): FlexValidation {
   const fail = (message: string): FlexValidation => ({ ok: false, message });
   const repeated = repeatedParameter(params);
-  if (repeated !== undefined) return fail(HOSTED_ERRORS.repeated(repeated));
+  if (repeated !== undefined) return fail(PLATFORM_ERRORS.repeated(repeated));
   const pspid = param(params, 'ACCOUNT.PSPID');
-  if (pspid === '') return fail(HOSTED_ERRORS.missing('ACCOUNT.PSPID'));
-  if (pspid !== account.pspid) return fail(HOSTED_ERRORS.pspidNotFound);
+  if (pspid === '') return fail(PLATFORM_ERRORS.missing('ACCOUNT.PSPID'));
+  if (pspid !== account.pspid) return fail(PLATFORM_ERRORS.pspidNotFound);
   const signature = verifyFlexShaIn(params, { passphrase: account.shaIn, algorithm: account.hashAlgorithm });
-  if (!signature.valid) return fail(signature.reason === 'missing' ? HOSTED_ERRORS.shaMissing : HOSTED_ERRORS.shaMismatch);
+  if (!signature.valid) return fail(signature.reason === 'missing' ? PLATFORM_ERRORS.shaMissing : PLATFORM_ERRORS.shaMismatch);
   for (const name of ['PARAMETERS.ACCEPTURL', 'PARAMETERS.EXCEPTIONURL', 'CARD.PAYMENTMETHOD']) {
-    if (param(params, name) === '') return fail(HOSTED_ERRORS.missing(name));
+    if (param(params, name) === '') return fail(PLATFORM_ERRORS.missing(name));
   }
   for (const [name, max] of MAX_LENGTHS) {
-    if (param(params, name).length > max) return fail(HOSTED_ERRORS.tooLong(name));
+    if (param(params, name).length > max) return fail(PLATFORM_ERRORS.tooLong(name));
   }
   for (const name of ['PARAMETERS.ACCEPTURL', 'PARAMETERS.EXCEPTIONURL']) {
     if (!URL.canParse(param(params, name))) return fail(`${name.toLowerCase()} not a valid URL`);
   }
   // The sandbox knows cards only (guide §3.1 also lists DirectDebit, not emulated).
   const method = param(params, 'CARD.PAYMENTMETHOD');
-  if (method.toLowerCase() !== 'creditcard') return fail(HOSTED_ERRORS.paymentMethod(method));
+  if (method.toLowerCase() !== 'creditcard') return fail(PLATFORM_ERRORS.paymentMethod(method));
   const brand = param(params, 'CARD.BRAND');
-  if (brand !== '' && !BRANDS.has(brand.toUpperCase())) return fail(HOSTED_ERRORS.paymentMethod(brand));
+  if (brand !== '' && !BRANDS.has(brand.toUpperCase())) return fail(PLATFORM_ERRORS.paymentMethod(brand));
   const permanently = param(params, 'ALIAS.STOREPERMANENTLY');
   if (permanently !== '' && permanently !== 'Y' && permanently !== 'N') return fail(`alias.storepermanently not Y or N: ${permanently}`);
   return { ok: true };

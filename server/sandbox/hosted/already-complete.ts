@@ -16,7 +16,7 @@ import { resultKind } from '../payments.ts';
 import type { SandboxRuntime } from '../runtime.ts';
 import type { HostedCheckout, Payment } from '../store.ts';
 import { amountFor } from './card-form.ts';
-import { HOSTED_ERRORS } from './validate.ts';
+import { PLATFORM_ERRORS } from '../platform-errors.ts';
 
 /** STATUS 46: the 3-D Secure page is still open, so the payment has not finished. */
 const WAITING_FOR_AUTHENTICATION = 46;
@@ -61,7 +61,7 @@ export function alreadyComplete(c: Context, runtime: SandboxRuntime, finished: {
     amountText: amount.text,
     amountLang: amount.lang,
     result,
-    platformMessage: HOSTED_ERRORS.alreadyProcessed,
+    platformMessage: PLATFORM_ERRORS.alreadyProcessed,
     ...(url ? { shopUrl: url } : {}),
   });
   const response = c.html(page, 400);

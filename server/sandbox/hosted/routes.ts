@@ -24,7 +24,8 @@ import { renderCardForm } from './card-form.ts';
 import { challengeRoutes } from './challenge.ts';
 import { CHALLENGE_PAGE, HOSTED_PAGES, PAY_PAGE, pageUrl } from './pages.ts';
 import { mayTryAgain, recordRefusedTry, triesLeft } from './tries.ts';
-import { HOSTED_ERRORS, validateHostedRequest } from './validate.ts';
+import { PLATFORM_ERRORS } from '../platform-errors.ts';
+import { validateHostedRequest } from './validate.ts';
 
 const EXPIRED = 'This payment page is no longer valid: start the payment again from the shop.';
 
@@ -48,7 +49,7 @@ async function openCheckout(c: Context, runtime: SandboxRuntime, charset: PageCh
   const finished = finishedCheckout(runtime, validation.request.orderId);
   if (finished) return alreadyComplete(c, runtime, finished);
   if (alreadyProcessed(runtime.store.paymentByOrderId(validation.request.orderId))) {
-    return c.html(errorPage(HOSTED_ERRORS.alreadyProcessed), 400);
+    return c.html(errorPage(PLATFORM_ERRORS.alreadyProcessed), 400);
   }
   const aliasName = param(params, 'ALIAS') || (param(params, 'ALIASOPERATION') === 'BYPSP' ? generatedAliasName() : '');
   const checkout: HostedCheckout = {
@@ -97,7 +98,7 @@ async function pay(c: Context, runtime: SandboxRuntime): Promise<Response> {
   const request = checkout.request;
   const now = runtime.options.now();
   if (alreadyProcessed(runtime.store.paymentByOrderId(param(request, 'ORDERID')))) {
-    return c.html(errorPage(HOSTED_ERRORS.alreadyProcessed), 400);
+    return c.html(errorPage(PLATFORM_ERRORS.alreadyProcessed), 400);
   }
   const base = { ...paymentBase(checkout, clientIp(c)), checkoutToken: checkout.token };
 

@@ -9,25 +9,9 @@ import { isCurrency } from '../../../shared/money.ts';
 import { readRequestAmount } from '../amount.ts';
 import { OGONE_LANGUAGES, type OgoneLanguage } from '../../../shared/languages.ts';
 import type { HashAlgorithm } from '../../../shared/signature.ts';
-import { ncErrorMessage, NCERROR } from '../ncerrors.ts';
+import { PLATFORM_ERRORS } from '../platform-errors.ts';
 import { param, repeatedParameter, type PageCharset, type RequestParameters } from '../params.ts';
 import { verifyShaIn } from '../signature.ts';
-
-/** The platform's error texts, verbatim. */
-export const HOSTED_ERRORS = {
-  shaMismatch: 'unknown order/1/s',
-  shaMissing: 'unknown order/0/s',
-  pspidNotFound: 'PSPID not found or not active',
-  missing: (name: string) => `no ${name}`,
-  // The guides have no text for this; worded like the others (docs/ogone-protocol.md §3, §14).
-  repeated: (name: string) => `${name} given more than once`,
-  tooLong: (name: string) => `${name.toLowerCase()} too long`,
-  amount: (value: string) => `amount too long or not numeric: ${value}`,
-  currency: (value: string) => `not a valid currency : ${value}`,
-  paymentMethod: (value: string) => `ERROR, PAYMENT METHOD NOT FOUND FOR: ${value}`,
-  operation: ncErrorMessage(NCERROR.OPERATION_NOT_ALLOWED),
-  alreadyProcessed: ncErrorMessage(NCERROR.ALREADY_PROCESSED),
-} as const;
 
 /**
  * Maximum lengths (docs/ogone-protocol.md §4; DirectLink guide for PSPID).
@@ -77,36 +61,36 @@ export function validateHostedRequest(params: RequestParameters, account: Hosted
   const fail = (message: string): HostedValidation => ({ ok: false, message });
   // Before anything else: with a name twice, which value was signed is ambiguous (§3).
   const repeated = repeatedParameter(params);
-  if (repeated !== undefined) return fail(HOSTED_ERRORS.repeated(repeated));
+  if (repeated !== undefined) return fail(PLATFORM_ERRORS.repeated(repeated));
   const orderId = param(params, 'ORDERID');
-  if (orderId === '') return fail(HOSTED_ERRORS.missing('ORDERID'));
+  if (orderId === '') return fail(PLATFORM_ERRORS.missing('ORDERID'));
   const pspid = param(params, 'PSPID');
-  if (pspid === '') return fail(HOSTED_ERRORS.missing('PSPID'));
-  if (pspid !== account.pspid) return fail(HOSTED_ERRORS.pspidNotFound);
+  if (pspid === '') return fail(PLATFORM_ERRORS.missing('PSPID'));
+  if (pspid !== account.pspid) return fail(PLATFORM_ERRORS.pspidNotFound);
 
   const signature = verifyShaIn(params, { passphrase: account.shaIn, algorithm: account.hashAlgorithm }, charset);
-  if (!signature.valid) return fail(signature.reason === 'missing' ? HOSTED_ERRORS.shaMissing : HOSTED_ERRORS.shaMismatch);
+  if (!signature.valid) return fail(signature.reason === 'missing' ? PLATFORM_ERRORS.shaMissing : PLATFORM_ERRORS.shaMismatch);
 
   const amount = param(params, 'AMOUNT');
-  if (amount === '') return fail(HOSTED_ERRORS.missing('AMOUNT'));
+  if (amount === '') return fail(PLATFORM_ERRORS.missing('AMOUNT'));
   // The amount × 100 for every currency: digits only, at most 15 (docs/ogone-protocol.md §2).
   const hundredths = readRequestAmount(amount);
-  if (hundredths === undefined) return fail(HOSTED_ERRORS.amount(amount));
+  if (hundredths === undefined) return fail(PLATFORM_ERRORS.amount(amount));
 
   const currency = param(params, 'CURRENCY');
-  if (currency === '') return fail(HOSTED_ERRORS.missing('CURRENCY'));
+  if (currency === '') return fail(PLATFORM_ERRORS.missing('CURRENCY'));
   for (const [name, max] of MAX_LENGTHS) {
-    if (param(params, name).length > max) return fail(HOSTED_ERRORS.tooLong(name));
+    if (param(params, name).length > max) return fail(PLATFORM_ERRORS.tooLong(name));
   }
-  if (!isCurrency(currency)) return fail(HOSTED_ERRORS.currency(currency));
+  if (!isCurrency(currency)) return fail(PLATFORM_ERRORS.currency(currency));
 
   const operation = param(params, 'OPERATION');
-  if (operation !== '' && !OPERATIONS.has(operation)) return fail(HOSTED_ERRORS.operation);
+  if (operation !== '' && !OPERATIONS.has(operation)) return fail(PLATFORM_ERRORS.operation);
   // Compared trimmed: the guide's own example sends PM "CreditCard " ([ADV] §10.1.1.1).
   const pm = param(params, 'PM').trim();
-  if (pm !== '' && pm.toLowerCase() !== 'creditcard') return fail(HOSTED_ERRORS.paymentMethod(pm));
+  if (pm !== '' && pm.toLowerCase() !== 'creditcard') return fail(PLATFORM_ERRORS.paymentMethod(pm));
   const brand = param(params, 'BRAND').trim();
-  if (brand !== '' && !BRANDS.has(brand.toUpperCase())) return fail(HOSTED_ERRORS.paymentMethod(brand));
+  if (brand !== '' && !BRANDS.has(brand.toUpperCase())) return fail(PLATFORM_ERRORS.paymentMethod(brand));
 
   // LANGUAGE is mandatory in the guides, but the platform shows its pages in English when it is
   // missing or unknown; the sandbox does the same rather than refuse.

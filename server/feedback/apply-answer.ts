@@ -4,6 +4,7 @@
  * machine that never goes back, the ledger's say once operations exist), in one write under the
  * row lock, logged with channel `query`.
  */
+import { awaitsAnotherTry } from '../payments/hosted-page-tries.ts';
 import { toFeedbackAmount } from '../../shared/money.ts';
 import { canTransition, capturedBeforeCancel, reopenedByCapture, statusInfo, type PaymentState } from '../../shared/status.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
@@ -225,7 +226,10 @@ export async function applyAnswer(
     // So too an operation of ours the levels could not place: never released while levels were left
     // unread (maintenance/sync.ts operationUpdates, review r790), it would be queried every round.
     if ((awaitsQuery || open) && options.levelsLeftUnread === true) decision = withLevelsLeftUnread(decision, current, session);
-    const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed || awaitsQuery || owedAfter === true;
+    // A refused try on the hosted page, read by a query while the page may still be paid: the
+    // shopper may pay the order with the next try, and its feedback may be lost (hosted-page-tries.ts).
+    const anotherTry = awaitsAnotherTry(session, { ...current, ...decision.patch }, ctx.clock.now().getTime());
+    const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed || awaitsQuery || owedAfter === true || anotherTry;
     // Also over the ledger's own `syncNeeded` (settle: whether an operation is still open), which
     // would otherwise drop a flag kept for a give-back still owed.
     if (syncNeeded !== (current.syncNeeded ?? false) || decision.patch?.syncNeeded !== undefined)

@@ -46,6 +46,9 @@ import {
 import { canTransition, capturedBeforeCancel, REFUND_REVERSALS } from '../../shared/status.ts';
 import { CAPTURED_STATES } from '../domain/payment-states.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
+import { awaitsAnotherTry, mayBeFollowedByAnotherTry, nextQuestionAt, onHostedPage, payableUntil } from '../payments/hosted-page-tries.ts';
+
+export { HOSTED_PAGE_PAYABLE_MS } from '../payments/hosted-page-tries.ts';
 import { authorisesOnly, type BackOfficeLevel } from '../domain/back-office-operations.ts';
 
 /** At most this many unknown history levels are fetched in one sync. */
@@ -98,9 +101,15 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   // its "unknown order" would expire a payment the shopper may have paid. Never asked here.
   assertSamePlatform(ctx.config, transaction, `the payment ${reference}`);
   const { currency } = transaction;
+  // A try on the hosted page another try of the same order may follow (a refusal, a 3-D Secure
+  // authentication still open): asked by ORDERID, whose answer is the order's newest try, never
+  // by that try's PAYID, which answers it for good (hosted-page-tries.ts, review r930).
+  const byOrder =
+    !transaction.payid ||
+    (mayBeFollowedByAnotherTry(transaction) && onHostedPage(await ctx.repository.getSession(transaction.sessionId), transaction));
   await options.beforeQuery?.();
   const head = await callDirectLink(() =>
-    client.query(transaction.payid ? { payId: transaction.payid, currency } : { orderId: reference, currency }),
+    client.query(byOrder ? { orderId: reference, currency } : { payId: transaction.payid!, currency }),
   );
   // Asked by PAYID, the client could not check the order the answer names: the same check here.
   const stranger = strangerAnswer(head, { orderId: reference });
@@ -158,21 +167,15 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     ...(deletion ? { deletionLevel: deletion } : {}),
     ...(levelsLeftUnread ? { levelsLeftUnread } : {}),
   });
+  // A refused try the shopper may follow with a paid one: asked again, spaced out, until the page
+  // can no longer be paid (applyAnswer kept syncNeeded for it).
+  if (after?.syncNeeded) {
+    const now = ctx.clock.now().getTime();
+    const session = await ctx.repository.getSession(after.sessionId);
+    if (awaitsAnotherTry(session, after, now))
+      await ctx.repository.deferSync(reference, new Date(nextQuestionAt(session, after, now)).toISOString());
+  }
   return { transaction: after ?? transaction, status: head.status };
-}
-
-/**
- * How long after an attempt was made the shopper may still pay it on Ogone's page, whatever its
- * session's expiry: the page knows nothing of our expiry, and the guides give it no lifetime
- * (docs/ogone-protocol.md §14). Asked at the session's expiry, "unknown" only says the shopper
- * had not paid yet; marked `expired` then, a payment made a minute later whose feedback was lost
- * was never asked about again.
- */
-export const HOSTED_PAGE_PAYABLE_MS = 3_600_000;
-
-/** Until when the platform may still learn of an attempt: the later of the two. */
-function payableUntil(session: { expiresAt: string } | undefined, attempt: TransactionRecord): number {
-  return Math.max(Date.parse(session?.expiresAt ?? ''), Date.parse(attempt.createdAt) + HOSTED_PAGE_PAYABLE_MS);
 }
 
 /**
@@ -197,11 +200,9 @@ async function orderUnknown(ctx: AppContext, transaction: TransactionRecord): Pr
     ctx.logger.info({ reference: transaction.reference }, 'attempt unknown to the platform once it could no longer be paid: expired');
   const after = outcome?.after ?? transaction;
   if (after.state === 'draft') {
-    // Ogone forbids systematic queries (DirectLink guide §5.4): the next question waits as long
-    // as the attempt is old (10 min, 20, 40… — a handful per abandoned attempt), and never
-    // beyond the time it can no longer be paid, when the answer decides between paid and expired.
+    // Spaced out until it can no longer be paid, when the answer decides between paid and expired.
     const session = await ctx.repository.getSession(after.sessionId);
-    const next = Math.min(payableUntil(session, after), now + Math.max(now - Date.parse(after.createdAt), 60_000));
+    const next = nextQuestionAt(session, after, now);
     if (Number.isFinite(next) && next > now) await ctx.repository.deferSync(after.reference, new Date(next).toISOString());
   }
   return { transaction: after, status: null };

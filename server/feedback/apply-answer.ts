@@ -178,8 +178,12 @@ export async function applyAnswer(
     sessionMode = session.mode;
     if (options.readBefore && changedSince(options.readBefore, current)) throw new AnswerOvertaken(reference);
     const params = answerParams(reference, result, current);
-    // The answer's AMOUNT was the refund's (or the capture's): the order's own amount is what the answer is about.
-    if (options.refundedByPlatform !== undefined || options.capturedByPlatform !== undefined)
+    // The answer's AMOUNT was the refund's (or the capture's): the order's own amount is what the
+    // answer is about — once that order was found to be for our amount (a payment paid by a checked
+    // AMOUNT). Before, the head's own AMOUNT is checked as every answer's is: replaced, an order the
+    // platform holds for another amount under our ORDERID paid the payment (review r910).
+    const amountVerified = PAID_STATES.has(current.state) && !current.amountMismatch;
+    if (amountVerified && (options.refundedByPlatform !== undefined || options.capturedByPlatform !== undefined))
       params['AMOUNT'] = toFeedbackAmount(current.amount, current.currency);
     let decision = decideWithOperations(
       current,

@@ -147,6 +147,13 @@ export type PlanRefusal = {
   code: 'invalid_request' | 'invalid_state' | 'amount_too_large' | 'nothing_to_capture' | 'nothing_to_refund';
   message: string;
   field?: 'amount';
+  /**
+   * The refusal holds only while an operation is in flight or the query is awaited (`awaitsQuery`):
+   * the API says when to ask again (Retry-After), and such an answer is not kept as the
+   * Idempotency-Key's outcome (http/idempotency.ts) — kept, the key's retry was refused for a day
+   * after what was in flight had settled (review r920).
+   */
+  retryAfterSeconds?: number;
 };
 /**
  * `rest`: what the same request without an amount would take now — all that is left to capture or
@@ -158,8 +165,14 @@ const refuse = (kind: PlanRefusal['kind'], code: PlanRefusal['code'], message: s
   field ? { ok: false, kind, code, message, field } : { ok: false, kind, code, message };
 
 export function planRefusalError(refusal: PlanRefusal): PaymentError {
-  return new PaymentError(refusal.kind, refusal.code, refusal.message, { field: refusal.field });
+  return new PaymentError(refusal.kind, refusal.code, refusal.message, {
+    field: refusal.field,
+    ...(refusal.retryAfterSeconds === undefined ? {} : { retryAfterSeconds: refusal.retryAfterSeconds }),
+  });
 }
+
+/** The Retry-After of a refusal that holds only while something is in flight: a hint, operations settle in seconds to minutes. */
+export const IN_FLIGHT_RETRY_AFTER_SECONDS = 30;
 
 /**
  * Decides whether a capture, refund or cancel may be sent, for how much and with which
@@ -167,6 +180,25 @@ export function planRefusalError(refusal: PlanRefusal): PaymentError {
  * DES (delete the whole authorisation and close; DEL, a part, is never sent: see the cancel case).
  */
 export function planOperation(
+  t: TransactionRecord,
+  ops: readonly MaintenanceOperationRecord[],
+  kind: MaintenanceKind,
+  requested: number | undefined,
+): Plan {
+  const plan = planNow(t, ops, kind, requested);
+  if (plan.ok) return plan;
+  // The same request once nothing were in flight any more and the query read: another answer
+  // (sent, or refused for another reason) means this refusal holds only for now.
+  const settled = planNow(
+    { ...t, awaitsQuery: false },
+    ops.filter((op) => !OPEN_MAINTENANCE_STATUSES.has(op.status)),
+    kind,
+    requested,
+  );
+  return settled.ok || settled.message !== plan.message ? { ...plan, retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS } : plan;
+}
+
+function planNow(
   t: TransactionRecord,
   ops: readonly MaintenanceOperationRecord[],
   kind: MaintenanceKind,

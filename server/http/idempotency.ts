@@ -89,9 +89,18 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
   };
 }
 
-/** A kept answer about an object of the other platform: its own `livemode` says so. */
+/**
+ * A kept answer about an object of the other platform: its own `livemode` says so, or its
+ * payment's — a capture, refund or cancel answers the operation with its `transaction` beside it
+ * (review r920: replayed as done by the live server, a test payment's capture read as made).
+ */
 function otherPlatform(response: unknown, livemode: boolean): boolean {
-  if (typeof response !== 'object' || response === null || !('livemode' in response)) return false;
-  const recorded = (response as { livemode: unknown }).livemode;
-  return typeof recorded === 'boolean' && recorded !== livemode;
+  const recorded = livemodeOf(response) ?? livemodeOf(isObject(response) ? response.transaction : undefined);
+  return recorded !== undefined && recorded !== livemode;
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null;
+
+function livemodeOf(object: unknown): boolean | undefined {
+  return isObject(object) && typeof object.livemode === 'boolean' ? object.livemode : undefined;
 }

@@ -56,6 +56,10 @@ const EXCEPTIONS: ReadonlyMap<string, string> = new Map([
     'the store writes the feedback log, keeping what feedback/log.ts says a log keeps (pure rules, no I/O)',
   ],
   [
+    'server/repository/feedback-log-writes.ts → server/feedback/log.ts',
+    'the store finds a copy of a logged feedback by the copy key feedback/log.ts defines (pure rules, no I/O)',
+  ],
+  [
     'server/repository/personal-data.ts → server/feedback/log.ts',
     'the store erases personal data, with the list of personal feedback parameters feedback/log.ts keeps',
   ],

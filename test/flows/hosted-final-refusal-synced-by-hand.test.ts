@@ -1,0 +1,91 @@
+/**
+ * A hosted-page attempt refused by its page's final feedback (the tries used up), then synced by
+ * hand. "A 2 brought by a feedback needs none of this: the platform sends it only once the page
+ * has ended" (docs/ogone-protocol.md §9 "Another try on the page", [ADV] §9.3.1.1); Ogone forbids
+ * systematic queries (DirectLink guide §5.4). The merchant's sync read the closed order's 2 like
+ * a refusal between two tries, and the reconciler then asked about it again and again until the
+ * session expired (review r940). Only the query that found the refusal, or one asked while it
+ * was awaited, keeps it asked about.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BROWSER_HEADERS } from '../support/headers.ts';
+import { eventually } from '../support/waiting.ts';
+import { hostedAttempt, startFlowServer, type FlowServer } from './helpers.ts';
+
+const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
+const MINUTE = 60_000;
+const REFUSED_CARD = '4000000000000200';
+
+describe('a refusal brought by the page’s final feedback, synced by hand (sqlite)', { timeout: 90_000 }, () => {
+  let flow: FlowServer;
+  let offset = 0;
+  const queries: string[] = [];
+
+  before(async () => {
+    flow = await startFlowServer('sqlite', {
+      clock: { now: () => new Date(Date.now() + offset) },
+      reconciler: { intervalMs: 150, afterMs: 2500 },
+      directLink: {
+        timeoutMs: 5000,
+        rtimeoutSeconds: false,
+        fetch: async (input, init) => {
+          if (String(input).includes('querydirect')) {
+            const body = new URLSearchParams(String(init?.body ?? ''));
+            queries.push(body.get('ORDERID') ?? body.get('PAYID') ?? '');
+          }
+          return fetch(input, init);
+        },
+      },
+    });
+  });
+  after(() => flow?.close());
+
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const transaction = async (reference: string) => (await flow.api(`/api/transactions/${reference}`)).body;
+
+  it('is not asked about again by the reconciler after one sync by hand', async () => {
+    const session = await flow.api('/api/checkout-sessions', { amount: 2200, currency: 'EUR', expiresIn: 24 * 3600 });
+    assert.equal(session.status, 201, JSON.stringify(session.body));
+    const open = await hostedAttempt(flow, session.body.id as string);
+    const page = await (await fetch(open.action, { method: 'POST', body: new URLSearchParams(open.fields), headers: FORM })).text();
+    const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
+    assert.ok(token, 'the card page');
+    // Refused until the page ends (the account's number of tries): its feedback says 2.
+    let ended = false;
+    for (let i = 0; i < 10 && !ended; i++) {
+      const response = await fetch(`${flow.url}/ncol/test/sandbox_pay.asp`, {
+        method: 'POST',
+        headers: FORM,
+        redirect: 'manual',
+        body: new URLSearchParams({ TOKEN: token, CARDNO: REFUSED_CARD, ED: '12/30', CN: 'Zoë Test', CVC: '123', ACTION: 'pay' }),
+      });
+      await response.arrayBuffer();
+      ended = response.status === 303;
+    }
+    assert.ok(ended, 'the page ended on the last refused try');
+    await eventually(
+      () => transaction(open.reference),
+      (t) => t.state === 'declined',
+      'declined by the page’s final feedback',
+    );
+    assert.equal(queries.filter((q) => q === open.reference).length, 0, 'no query so far: the feedback said it all');
+
+    // The merchant presses "sync" once.
+    const synced = await flow.api(`/api/transactions/${open.reference}/sync`, {});
+    assert.equal(synced.status, 200, JSON.stringify(synced.body));
+    assert.equal(synced.body.state, 'declined');
+    const afterHand = queries.filter((q) => q === open.reference).length;
+
+    // The following hours: the reconciler has nothing to ask about a page that has ended.
+    for (let step = 0; step < 4; step++) {
+      offset += 30 * MINUTE;
+      await sleep(700);
+    }
+    assert.equal(
+      queries.filter((q) => q === open.reference).length,
+      afterHand,
+      'a refusal brought by the final feedback is final: never asked about by the reconciler (§9, [DL] §5.4)',
+    );
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * A refused try on the hosted page read by a query, on a session that outlives the reconciler's
+ * maximum age (RECONCILE_MAX_AGE_DAYS lowered to 1, a two-day session). Awaiting another try, it
+ * is `syncNeeded` (docs/ogone-protocol.md §9 "Another try on the page"); past the maximum age
+ * such a payment was taken for one "still unresolved": flagged for a person with a
+ * `payment.needs_attention` webhook (review r940). It is left `declined` instead, as any payment
+ * past that age is no longer asked about: an abandoned refusal needs no person. (A payment the
+ * shopper made on that page later still, its feedback lost, is not found: §9 says so.)
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { BROWSER_HEADERS } from '../support/headers.ts';
+import { hostedAttempt, startFlowServer, type FlowServer } from './helpers.ts';
+
+const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const REFUSED_CARD = '4000000000000200';
+
+describe('a refused try on the page of a session that outlives the reconciler’s maximum age (sqlite)', { timeout: 90_000 }, () => {
+  let flow: FlowServer;
+  let offset = 0;
+  const queries: string[] = [];
+
+  before(async () => {
+    flow = await startFlowServer('sqlite', {
+      clock: { now: () => new Date(Date.now() + offset) },
+      env: { RECONCILE_MAX_AGE_DAYS: '1' },
+      reconciler: { intervalMs: 150, afterMs: 2500 },
+      directLink: {
+        timeoutMs: 5000,
+        rtimeoutSeconds: false,
+        fetch: async (input, init) => {
+          if (String(input).includes('querydirect')) {
+            const body = new URLSearchParams(String(init?.body ?? ''));
+            queries.push(body.get('ORDERID') ?? body.get('PAYID') ?? '');
+          }
+          return fetch(input, init);
+        },
+      },
+    });
+  });
+  after(() => flow?.close());
+
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const transaction = async (reference: string) => (await flow.api(`/api/transactions/${reference}`)).body;
+  const eventTypes = async (reference: string) =>
+    ((await flow.api(`/api/events?reference=${reference}`)).body.data as Array<{ type: string }>).map((e) => e.type).sort();
+
+  it('is not flagged needs_attention at the maximum age, and no longer asked about', async () => {
+    // A two-day session (a payment link), the shopper on the card page at once, one refused try.
+    const session = await flow.api('/api/checkout-sessions', { amount: 2100, currency: 'EUR', expiresIn: 2 * 24 * 3600 });
+    assert.equal(session.status, 201, JSON.stringify(session.body));
+    const open = await hostedAttempt(flow, session.body.id as string);
+    const page = await (await fetch(open.action, { method: 'POST', body: new URLSearchParams(open.fields), headers: FORM })).text();
+    const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
+    assert.ok(token, 'the card page');
+    const refused = await fetch(`${flow.url}/ncol/test/sandbox_pay.asp`, {
+      method: 'POST',
+      headers: FORM,
+      redirect: 'manual',
+      body: new URLSearchParams({ TOKEN: token, CARDNO: REFUSED_CARD, ED: '12/30', CN: 'Zoë Test', CVC: '123', ACTION: 'pay' }),
+    });
+    await refused.arrayBuffer();
+    assert.equal(refused.status, 200, 'refused: still on the card page');
+
+    // The reconciler's draft query reads the refusal between two tries.
+    offset += 11 * MINUTE;
+    const deadline = Date.now() + 8000;
+    while ((await transaction(open.reference)).state !== 'declined' && Date.now() < deadline) await sleep(100);
+    const declined = await transaction(open.reference);
+    assert.equal(declined.state, 'declined');
+
+    // A day and an hour later (past RECONCILE_MAX_AGE_DAYS=1), the page may still be paid until the session's expiry.
+    offset += 25 * HOUR;
+    await sleep(1500);
+    const later = await transaction(open.reference);
+    const events = await eventTypes(open.reference);
+    assert.deepEqual(
+      { state: later.state, needsAttention: later.needsAttention, events },
+      { state: 'declined', needsAttention: false, events: ['payment.declined'] },
+      'a refusal awaiting another try is no payment "still unresolved after the maximum age"',
+    );
+
+    // No longer asked about, though its session lasts another day.
+    const asked = queries.filter((q) => q === open.reference).length;
+    offset += 24 * HOUR;
+    await sleep(1500);
+    const final = await transaction(open.reference);
+    assert.equal(queries.filter((q) => q === open.reference).length, asked, 'past the maximum age, not asked about');
+    assert.deepEqual({ state: final.state, needsAttention: final.needsAttention }, { state: 'declined', needsAttention: false });
+    assert.deepEqual(await eventTypes(open.reference), ['payment.declined']);
+  });
+});

@@ -186,16 +186,37 @@ export function planOperation(
   requested: number | undefined,
 ): Plan {
   const plan = planNow(t, ops, kind, requested);
-  if (plan.ok) return plan;
-  // The same request once nothing were in flight any more and the query read: another answer
-  // (sent, or refused for another reason) means this refusal holds only for now.
-  const settled = planNow(
-    { ...t, awaitsQuery: false },
-    ops.filter((op) => !OPEN_MAINTENANCE_STATUSES.has(op.status)),
-    kind,
-    requested,
-  );
-  return settled.ok || settled.message !== plan.message ? { ...plan, retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS } : plan;
+  if (plan.ok || !(t.awaitsQuery === true || ops.some((op) => OPEN_MAINTENANCE_STATUSES.has(op.status)))) return plan;
+  // The same request once what is in flight has settled, either way, and the query was read:
+  // another answer (sent, or refused for another reason) means this refusal holds only for now.
+  const settled = [settledAs(t, ops, 'failed'), settledAs(t, ops, 'done')].map((after) => planNow(after.t, after.ops, kind, requested));
+  return settled.some((other) => other.ok || other.code !== plan.code)
+    ? { ...plan, retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS }
+    : plan;
+}
+
+/**
+ * The payment once every operation in flight has ended `outcome` and the awaited query was read —
+ * done: its amount captured or refunded, or the authorisation cancelled. Only what planNow reads.
+ */
+function settledAs(
+  t: TransactionRecord,
+  ops: readonly MaintenanceOperationRecord[],
+  outcome: 'failed' | 'done',
+): { t: TransactionRecord; ops: MaintenanceOperationRecord[] } {
+  const after: TransactionRecord = { ...t, awaitsQuery: false };
+  const ended = ops.map((op) => {
+    if (!OPEN_MAINTENANCE_STATUSES.has(op.status)) return op;
+    if (outcome === 'done') {
+      if (op.kind === 'capture') {
+        after.capturedAmount += op.amount;
+        if (after.state === 'authorized') after.state = 'captured';
+      } else if (op.kind === 'refund') after.refundedAmount += op.amount;
+      else after.state = 'cancelled';
+    }
+    return { ...op, status: outcome };
+  });
+  return { t: after, ops: ended };
 }
 
 function planNow(
@@ -237,6 +258,13 @@ function planNow(
       return { ok: true, kind, operation: amount === t.amount - t.capturedAmount ? 'SAS' : 'SAL', amount, rest: left };
     }
     case 'refund': {
+      // The mirror of "a payment with refunds cannot be captured again": a refund of everything
+      // captured so far is an RFS, which closes the order at the platform, and the capture still
+      // being processed would then leave money captured that no refund can reach (50001127); and
+      // a refund settled first would mark the payment refunded for good. Said first: a payment's
+      // first capture in flight is no reason to cancel instead.
+      if (openOf(ops, 'capture').length > 0)
+        return refuse('conflict', 'invalid_state', 'a capture of this payment is still being processed: refund once it has settled');
       if (t.capturedAmount <= 0) {
         return refuse(
           'conflict',
@@ -246,12 +274,6 @@ function planNow(
             : `nothing was captured (state ${t.state}): cancel the authorisation instead`,
         );
       }
-      // The mirror of "a payment with refunds cannot be captured again": a refund of everything
-      // captured so far is an RFS, which closes the order at the platform, and the capture still
-      // being processed would then leave money captured that no refund can reach (50001127); and
-      // a refund settled first would mark the payment refunded for good.
-      if (openOf(ops, 'capture').length > 0)
-        return refuse('conflict', 'invalid_state', 'a capture of this payment is still being processed: refund once it has settled');
       const left = t.capturedAmount - t.refundedAmount - sum(openOf(ops, 'refund'));
       if (left <= 0) return refuse('conflict', 'nothing_to_refund', 'everything captured is refunded or being refunded');
       const amount = requested ?? left;

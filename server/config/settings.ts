@@ -127,7 +127,7 @@ export const SETTINGS = [
   whole('RECONCILE_INTERVAL_SECONDS', 'reconciler', { fallback: 300, min: 0, max: 86_400, unit: 'seconds' }, 'how often unresolved payments are queried through DirectLink; 0 turns it off'),
   whole('RECONCILE_AFTER_SECONDS', 'reconciler', { fallback: 900, min: 0, unit: 'seconds' }, 'how long a payment may stay unresolved before it is queried'),
   whole('RECONCILE_DRAFT_AFTER_SECONDS', 'reconciler', { fallback: 600, min: 0, unit: 'seconds' }, 'attempts still in draft this long after the shopper left for Ogone are queried'),
-  whole('RECONCILE_MAX_AGE_DAYS', 'reconciler', { fallback: 30, min: 1, unit: 'days' }, 'older payments are no longer queried but flagged needsAttention'),
+  whole('RECONCILE_MAX_AGE_DAYS', 'reconciler', { fallback: 30, min: 1, max: 3650, unit: 'days' }, 'older payments are no longer queried but flagged needsAttention'),
   whole('RETENTION_DAYS', 'retention', { fallback: 400, min: 30, max: 3650, unit: 'days' }, "personal data of payments older than this is removed (hourly)"),
   whole('EVENT_RETENTION_DAYS', 'retention', { fallback: 30, min: 1, max: 3650, unit: 'days' }, 'webhook events delivered longer ago are deleted with their delivery attempts (hourly)'),
   whole('FEEDBACK_LOG_RETENTION_DAYS', 'retention', { fallback: 90, min: 30, max: 3650, unit: 'days' }, "in older settled payments, an earlier release's row repeating the applied feedback through the browser is folded into it (hourly)"),

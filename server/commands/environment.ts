@@ -74,6 +74,17 @@ function refuseAmbiguousValues(text: string): void {
       throw new Error(
         `${match[1]}: its value holds a backslash, which systemd's EnvironmentFile= and other readers read differently: put the value in single quotes`,
       );
+    // Backticks quote for parseEnv only: systemd keeps them in the value.
+    if (value.startsWith('`'))
+      throw new Error(`${match[1]}: its value is in backticks, which systemd's EnvironmentFile= keeps as part of it: use double quotes`);
+    // Text after the closing quote: systemd goes on reading and joins it to the value (a `#` there
+    // is no comment), parseEnv drops it (review r950).
+    const quote = value[0];
+    const closing = quote === '"' || quote === "'" ? value.indexOf(quote, 1) : -1;
+    if (closing > 0 && value.slice(closing + 1).trim() !== '')
+      throw new Error(
+        `${match[1]}: text follows its closing quote, which systemd's EnvironmentFile= joins to the value and other readers drop: remove it (a comment goes on a line of its own)`,
+      );
   }
 }
 

@@ -31,6 +31,7 @@ import type { Sandbox, SandboxOptions } from './sandbox/app.ts';
 import type { WebhookDispatcher, WebhookDispatcherOptions } from './webhooks/dispatcher.ts';
 import { defaultValue } from './config/settings.ts';
 import { metricsSettings } from './config/metrics-settings.ts';
+import { ConfigError } from './config/config-error.ts';
 import type { MetricsListener } from './metrics/listener.ts';
 import { deferredMetrics } from './metrics/deferred.ts';
 
@@ -198,7 +199,21 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     await new Promise<void>((resolve, reject) => {
       if (listening.listening) return resolve();
       listening.once('listening', () => resolve());
-      listening.once('error', reject);
+      // The setting to change, as METRICS_PORT's listener says (review r950): Node's own error
+      // named neither. An address not of this machine is HOST's; a port taken or forbidden, PORT's.
+      listening.once('error', (error: NodeJS.ErrnoException) => {
+        const where = `${options.host ?? config.host}:${options.port ?? config.port}`;
+        if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
+          reject(new ConfigError('HOST', `cannot listen on ${where}: not an address of this machine (${error.code})`));
+        else if (error.code === 'EADDRINUSE' || error.code === 'EACCES')
+          reject(
+            new ConfigError(
+              'PORT',
+              `cannot listen on ${where}: ${error.code === 'EADDRINUSE' ? 'another process holds the port' : 'not allowed to this user'} (${error.code})`,
+            ),
+          );
+        else reject(error);
+      });
     });
     const url = listenUrl(listening.address() as AddressInfo, options.host ?? config.host);
     const publicUrl = config.publicUrl ?? url;

@@ -19,7 +19,7 @@ interface Field {
   readonly value: (payment: Payment) => string;
 }
 
-/** In the order of the guide's example redirect, then the less common ones. */
+/** In the order of the guide's example redirect ([ADV] §9.2.3.1), then the less common ones. */
 const FIELDS: ReadonlyArray<readonly [string, Field]> = [
   ['ORDERID', { name: 'orderID', value: (p) => p.orderId }],
   ['CURRENCY', { name: 'currency', value: (p) => p.currency }],
@@ -29,13 +29,13 @@ const FIELDS: ReadonlyArray<readonly [string, Field]> = [
   ['ACCEPTANCE', { name: 'ACCEPTANCE', value: (p) => p.acceptance }],
   ['STATUS', { name: 'STATUS', value: (p) => String(p.status) }],
   ['CARDNO', { name: 'CARDNO', value: (p) => p.card?.cardNo ?? '' }],
-  ['ED', { name: 'ED', value: (p) => p.card?.ed ?? '' }],
-  ['CN', { name: 'CN', value: (p) => p.card?.cn ?? '' }],
-  ['TRXDATE', { name: 'TRXDATE', value: (p) => trxDate(p.trxDate) }],
   ['PAYID', { name: 'PAYID', value: (p) => p.payId }],
-  ['PAYIDSUB', { name: 'PAYIDSUB', value: (p) => String(p.history.at(-1)?.payIdSub ?? 0) }],
   ['NCERROR', { name: 'NCERROR', value: (p) => p.ncError }],
   ['BRAND', { name: 'BRAND', value: (p) => p.card?.brand ?? '' }],
+  ['ED', { name: 'ED', value: (p) => p.card?.ed ?? '' }],
+  ['TRXDATE', { name: 'TRXDATE', value: (p) => trxDate(p.trxDate) }],
+  ['CN', { name: 'CN', value: (p) => p.card?.cn ?? '' }],
+  ['PAYIDSUB', { name: 'PAYIDSUB', value: (p) => String(p.history.at(-1)?.payIdSub ?? 0) }],
   ['ECI', { name: 'ECI', value: (p) => p.eci }],
   ['IPCTY', { name: 'IPCTY', value: () => '99' }],
   ['CCCTY', { name: 'CCCTY', value: () => '99' }],

@@ -92,9 +92,10 @@ export function validateHostedRequest(params: RequestParameters, account: Hosted
   const brand = param(params, 'BRAND').trim();
   if (brand !== '' && !BRANDS.has(brand.toUpperCase())) return fail(PLATFORM_ERRORS.paymentMethod(brand));
 
-  // LANGUAGE is mandatory in the guides, but the platform shows its pages in English when it is
-  // missing or unknown; the sandbox does the same rather than refuse.
+  // LANGUAGE is one of the mandatory parameters ([ADV] §6.2): empty, "no LANGUAGE" as for the
+  // others (review r960). A code the sandbox has no pages for gets English ones (§14).
   const requested = param(params, 'LANGUAGE');
+  if (requested === '') return fail(PLATFORM_ERRORS.missing('LANGUAGE'));
   const language = (OGONE_LANGUAGES as readonly string[]).includes(requested) ? (requested as OgoneLanguage) : 'en_US';
   return { ok: true, request: { orderId, amount: hundredths, currency, language } };
 }

@@ -60,8 +60,8 @@ describe('the card page in the LANGUAGE sent', () => {
     });
   }
 
-  it('a LANGUAGE without texts (ja_JP, pl_PL) or none at all: English', async () => {
-    for (const language of ['ja_JP', 'pl_PL', '']) {
+  it('a LANGUAGE without texts (ja_JP, pl_PL): English', async () => {
+    for (const language of ['ja_JP', 'pl_PL']) {
       const { html } = await cardPage(language);
       assert.match(html, /<html lang="en">/, language);
       assert.match(html, /<label for="CARDNO">Card number<\/label>/, language);

@@ -9,40 +9,31 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSER_HEADERS } from '../support/headers.ts';
 import { eventually } from '../support/waiting.ts';
-import { hostedAttempt, startFlowServer, type FlowServer } from './helpers.ts';
-
-const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
-const MINUTE = 60_000;
-const REFUSED_CARD = '4000000000000200';
+import { hostedAttempt, type FlowServer } from './helpers.ts';
+import {
+  FORM,
+  MINUTE,
+  REFUSED_CARD,
+  sleep,
+  startReconcilingFlow,
+  transaction as transactionOf,
+  type ReconcilingFlow,
+} from './hosted-page-tries.ts';
 
 describe('a refusal brought by the page’s final feedback, synced by hand (sqlite)', { timeout: 90_000 }, () => {
+  let reconciling: ReconcilingFlow;
   let flow: FlowServer;
-  let offset = 0;
-  const queries: string[] = [];
 
   before(async () => {
-    flow = await startFlowServer('sqlite', {
-      clock: { now: () => new Date(Date.now() + offset) },
-      reconciler: { intervalMs: 150, afterMs: 2500 },
-      directLink: {
-        timeoutMs: 5000,
-        rtimeoutSeconds: false,
-        fetch: async (input, init) => {
-          if (String(input).includes('querydirect')) {
-            const body = new URLSearchParams(String(init?.body ?? ''));
-            queries.push(body.get('ORDERID') ?? body.get('PAYID') ?? '');
-          }
-          return fetch(input, init);
-        },
-      },
-    });
+    reconciling = await startReconcilingFlow();
+    flow = reconciling.flow;
   });
-  after(() => flow?.close());
+  after(() => reconciling?.close());
 
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  const transaction = async (reference: string) => (await flow.api(`/api/transactions/${reference}`)).body;
+  const transaction = (reference: string) => transactionOf(flow, reference);
+  /** The queries the reconciler or a sync sent about the attempt (by ORDERID, as such attempts are asked). */
+  const askedAbout = (reference: string) => reconciling.queries.filter((q) => q.orderId === reference).length;
 
   it('is not asked about again by the reconciler after one sync by hand', async () => {
     const session = await flow.api('/api/checkout-sessions', { amount: 2200, currency: 'EUR', expiresIn: 24 * 3600 });
@@ -69,21 +60,21 @@ describe('a refusal brought by the page’s final feedback, synced by hand (sqli
       (t) => t.state === 'declined',
       'declined by the page’s final feedback',
     );
-    assert.equal(queries.filter((q) => q === open.reference).length, 0, 'no query so far: the feedback said it all');
+    assert.equal(askedAbout(open.reference), 0, 'no query so far: the feedback said it all');
 
     // The merchant presses "sync" once.
     const synced = await flow.api(`/api/transactions/${open.reference}/sync`, {});
     assert.equal(synced.status, 200, JSON.stringify(synced.body));
     assert.equal(synced.body.state, 'declined');
-    const afterHand = queries.filter((q) => q === open.reference).length;
+    const afterHand = askedAbout(open.reference);
 
     // The following hours: the reconciler has nothing to ask about a page that has ended.
     for (let step = 0; step < 4; step++) {
-      offset += 30 * MINUTE;
+      reconciling.advance(30 * MINUTE);
       await sleep(700);
     }
     assert.equal(
-      queries.filter((q) => q === open.reference).length,
+      askedAbout(open.reference),
       afterHand,
       'a refusal brought by the final feedback is final: never asked about by the reconciler (§9, [DL] §5.4)',
     );

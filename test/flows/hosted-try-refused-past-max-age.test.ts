@@ -9,43 +9,33 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { BROWSER_HEADERS } from '../support/headers.ts';
-import { hostedAttempt, startFlowServer, type FlowServer } from './helpers.ts';
-
-const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
-const MINUTE = 60_000;
-const HOUR = 60 * MINUTE;
-const REFUSED_CARD = '4000000000000200';
+import { hostedAttempt, type FlowServer } from './helpers.ts';
+import {
+  eventTypes as eventTypesOf,
+  FORM,
+  HOUR,
+  MINUTE,
+  REFUSED_CARD,
+  sleep,
+  startReconcilingFlow,
+  transaction as transactionOf,
+  type ReconcilingFlow,
+} from './hosted-page-tries.ts';
 
 describe('a refused try on the page of a session that outlives the reconciler’s maximum age (sqlite)', { timeout: 90_000 }, () => {
+  let reconciling: ReconcilingFlow;
   let flow: FlowServer;
-  let offset = 0;
-  const queries: string[] = [];
 
   before(async () => {
-    flow = await startFlowServer('sqlite', {
-      clock: { now: () => new Date(Date.now() + offset) },
-      env: { RECONCILE_MAX_AGE_DAYS: '1' },
-      reconciler: { intervalMs: 150, afterMs: 2500 },
-      directLink: {
-        timeoutMs: 5000,
-        rtimeoutSeconds: false,
-        fetch: async (input, init) => {
-          if (String(input).includes('querydirect')) {
-            const body = new URLSearchParams(String(init?.body ?? ''));
-            queries.push(body.get('ORDERID') ?? body.get('PAYID') ?? '');
-          }
-          return fetch(input, init);
-        },
-      },
-    });
+    reconciling = await startReconcilingFlow({ RECONCILE_MAX_AGE_DAYS: '1' });
+    flow = reconciling.flow;
   });
-  after(() => flow?.close());
+  after(() => reconciling?.close());
 
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  const transaction = async (reference: string) => (await flow.api(`/api/transactions/${reference}`)).body;
-  const eventTypes = async (reference: string) =>
-    ((await flow.api(`/api/events?reference=${reference}`)).body.data as Array<{ type: string }>).map((e) => e.type).sort();
+  const transaction = (reference: string) => transactionOf(flow, reference);
+  const eventTypes = (reference: string) => eventTypesOf(flow, reference);
+  /** The queries the reconciler or a sync sent about the attempt (by ORDERID, as such attempts are asked). */
+  const askedAbout = (reference: string) => reconciling.queries.filter((q) => q.orderId === reference).length;
 
   it('is not flagged needs_attention at the maximum age, and no longer asked about', async () => {
     // A two-day session (a payment link), the shopper on the card page at once, one refused try.
@@ -65,14 +55,14 @@ describe('a refused try on the page of a session that outlives the reconciler’
     assert.equal(refused.status, 200, 'refused: still on the card page');
 
     // The reconciler's draft query reads the refusal between two tries.
-    offset += 11 * MINUTE;
+    reconciling.advance(11 * MINUTE);
     const deadline = Date.now() + 8000;
     while ((await transaction(open.reference)).state !== 'declined' && Date.now() < deadline) await sleep(100);
     const declined = await transaction(open.reference);
     assert.equal(declined.state, 'declined');
 
     // A day and an hour later (past RECONCILE_MAX_AGE_DAYS=1), the page may still be paid until the session's expiry.
-    offset += 25 * HOUR;
+    reconciling.advance(25 * HOUR);
     await sleep(1500);
     const later = await transaction(open.reference);
     const events = await eventTypes(open.reference);
@@ -83,11 +73,11 @@ describe('a refused try on the page of a session that outlives the reconciler’
     );
 
     // No longer asked about, though its session lasts another day.
-    const asked = queries.filter((q) => q === open.reference).length;
-    offset += 24 * HOUR;
+    const asked = askedAbout(open.reference);
+    reconciling.advance(24 * HOUR);
     await sleep(1500);
     const final = await transaction(open.reference);
-    assert.equal(queries.filter((q) => q === open.reference).length, asked, 'past the maximum age, not asked about');
+    assert.equal(askedAbout(open.reference), asked, 'past the maximum age, not asked about');
     assert.deepEqual({ state: final.state, needsAttention: final.needsAttention }, { state: 'declined', needsAttention: false });
     assert.deepEqual(await eventTypes(open.reference), ['payment.declined']);
   });

@@ -15,46 +15,39 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { HOSTED_PAGE_PAYABLE_MS } from '../../server/payments/hosted-page-tries.ts';
-import { BROWSER_HEADERS } from '../support/headers.ts';
-import { hostedAttempt, sandboxPayments, startFlowServer, type FlowServer } from './helpers.ts';
-
-const FORM = { ...BROWSER_HEADERS, 'content-type': 'application/x-www-form-urlencoded' };
-const MINUTE = 60_000;
-const REFUSED_CARD = '4000000000000200';
-const CHALLENGED_CARD = '4000000000000002';
-const VISA = '4111111111111111';
-
-interface Query {
-  orderId: string | null;
-  payId: string | null;
-}
+import { sandboxPayments, type FlowServer } from './helpers.ts';
+import {
+  CHALLENGED_CARD,
+  eventTypes as eventTypesOf,
+  FORM,
+  MINUTE,
+  onTheCardPage as cardPage,
+  REFUSED_CARD,
+  sleep,
+  startReconcilingFlow,
+  transaction as transactionOf,
+  tryCard as tryCardOn,
+  VISA,
+  type Query,
+  type ReconcilingFlow,
+} from './hosted-page-tries.ts';
 
 describe('a hosted-page attempt asked about between two tries, then paid with its feedback lost (sqlite)', { timeout: 90_000 }, () => {
+  let reconciling: ReconcilingFlow;
   let flow: FlowServer;
-  let offset = 0;
-  const queries: Query[] = [];
+  let queries: Query[];
 
   before(async () => {
-    flow = await startFlowServer('sqlite', {
-      clock: { now: () => new Date(Date.now() + offset) },
-      reconciler: { intervalMs: 150, afterMs: 2500 },
-      directLink: {
-        timeoutMs: 5000,
-        rtimeoutSeconds: false,
-        fetch: async (input, init) => {
-          if (String(input).includes('querydirect')) {
-            const body = new URLSearchParams(String(init?.body ?? ''));
-            queries.push({ orderId: body.get('ORDERID'), payId: body.get('PAYID') });
-          }
-          return fetch(input, init);
-        },
-      },
-    });
+    reconciling = await startReconcilingFlow();
+    ({ flow, queries } = reconciling);
   });
-  after(() => flow?.close());
+  after(() => reconciling?.close());
 
-  const transaction = async (reference: string) => (await flow.api(`/api/transactions/${reference}`)).body;
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+  const advance = (ms: number) => reconciling.advance(ms);
+  const transaction = (reference: string) => transactionOf(flow, reference);
+  const eventTypes = (reference: string) => eventTypesOf(flow, reference);
+  const tryCard = (token: string, card: string) => tryCardOn(flow, token, card);
+  const onTheCardPage = (amount: number) => cardPage(flow, amount, 900);
   /** The queries naming the attempt: by its ORDERID, or by a PAYID the platform gave it. */
   const asked = (reference: string, payIds: readonly string[]) =>
     queries.filter((q) => q.orderId === reference || (q.payId !== null && payIds.includes(q.payId)));
@@ -63,8 +56,7 @@ describe('a hosted-page attempt asked about between two tries, then paid with it
     const before = asked(reference, payIds).length;
     const deadline = Date.now() + 8000;
     while (asked(reference, payIds).length === before && Date.now() < deadline) await sleep(50);
-    const now = asked(reference, payIds);
-    assert.ok(now.length > before, `${reference} was not asked about`);
+    assert.ok(asked(reference, payIds).length > before, `${reference} was not asked about`);
     await sleep(150);
     return asked(reference, payIds).slice(before);
   };
@@ -74,17 +66,6 @@ describe('a hosted-page attempt asked about between two tries, then paid with it
       headers: { 'content-type': 'application/json' },
       ...(body === 'DELETE' ? {} : { body: JSON.stringify(body) }),
     });
-  /** One try on the card page: the page again after a refusal (200), else a redirect (303). */
-  const tryCard = async (token: string, card: string) => {
-    const response = await fetch(`${flow.url}/ncol/test/sandbox_pay.asp`, {
-      method: 'POST',
-      headers: FORM,
-      redirect: 'manual',
-      body: new URLSearchParams({ TOKEN: token, CARDNO: card, ED: '12/30', CN: 'Zoë Test', CVC: '123', ACTION: 'pay' }),
-    });
-    await response.arrayBuffer();
-    return response;
-  };
   /** The next try paid while the shop's server is down for every one of the platform's retries. */
   const paidWithFeedbackLost = async (token: string) => {
     await faults({ fail: 1000 });
@@ -94,23 +75,12 @@ describe('a hosted-page attempt asked about between two tries, then paid with it
       await faults('DELETE');
     }
   };
-  const onTheCardPage = async (amount: number) => {
-    const session = await flow.api('/api/checkout-sessions', { amount, currency: 'EUR', expiresIn: 900 });
-    assert.equal(session.status, 201, JSON.stringify(session.body));
-    const open = await hostedAttempt(flow, session.body.id as string);
-    const page = await (await fetch(open.action, { method: 'POST', body: new URLSearchParams(open.fields), headers: FORM })).text();
-    const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
-    assert.ok(token, 'the card page');
-    return { reference: open.reference, token };
-  };
-  const eventTypes = async (reference: string) =>
-    ((await flow.api(`/api/events?reference=${reference}`)).body.data as Array<{ type: string }>).map((e) => e.type).sort();
 
   it('a refusal read between two tries is asked about again by ORDERID, and the payment made then is found', async () => {
     const { reference, token } = await onTheCardPage(1500);
     assert.equal((await tryCard(token, REFUSED_CARD)).status, 200, 'refused: still on the card page');
 
-    offset += 11 * MINUTE;
+    advance(11 * MINUTE);
     assert.deepEqual(await askedAgain(reference), [{ orderId: reference, payId: null }]);
     const declined = await transaction(reference);
     assert.equal(declined.state, 'declined', 'the query between two tries answered 2');
@@ -125,7 +95,7 @@ describe('a hosted-page attempt asked about between two tries, then paid with it
     assert.equal((await transaction(reference)).state, 'declined', 'precondition: the feedback was lost');
 
     // Asked again once as long as the attempt is old: by ORDERID, never by the refused try's PAYID.
-    offset += 12 * MINUTE;
+    advance(12 * MINUTE);
     assert.deepEqual(await askedAgain(reference, [refusedPayId]), [{ orderId: reference, payId: null }]);
     const found = await transaction(reference);
     assert.equal(found.state, 'captured');
@@ -140,7 +110,7 @@ describe('a hosted-page attempt asked about between two tries, then paid with it
     assert.equal(challenged.status, 303);
     const challenge = new URL(challenged.headers.get('location')!, flow.url);
 
-    offset += 11 * MINUTE;
+    advance(11 * MINUTE);
     assert.deepEqual(await askedAgain(reference), [{ orderId: reference, payId: null }]);
     const waiting = await transaction(reference);
     assert.equal(waiting.status, 46);
@@ -163,7 +133,7 @@ describe('a hosted-page attempt asked about between two tries, then paid with it
     );
 
     // A 46 is asked about again after RECONCILE_AFTER_SECONDS: by ORDERID, not the failed try's PAYID.
-    offset += MINUTE;
+    advance(MINUTE);
     assert.deepEqual(await askedAgain(reference, [challengedPayId]), [{ orderId: reference, payId: null }]);
     const found = await transaction(reference);
     assert.equal(found.state, 'captured');
@@ -173,16 +143,16 @@ describe('a hosted-page attempt asked about between two tries, then paid with it
   it('a refusal the shopper never followed is final once the page can no longer be paid, and no longer asked about', async () => {
     const { reference, token } = await onTheCardPage(1700);
     assert.equal((await tryCard(token, REFUSED_CARD)).status, 200);
-    offset += 11 * MINUTE;
+    advance(11 * MINUTE);
     await askedAgain(reference);
     const declined = await transaction(reference);
     assert.equal(declined.state, 'declined');
 
-    offset += HOSTED_PAGE_PAYABLE_MS;
+    advance(HOSTED_PAGE_PAYABLE_MS);
     assert.deepEqual(await askedAgain(reference, [declined.payid]), [{ orderId: reference, payId: null }]);
     assert.equal((await transaction(reference)).state, 'declined');
     const count = asked(reference, [declined.payid]).length;
-    offset += 24 * 60 * MINUTE;
+    advance(24 * 60 * MINUTE);
     await sleep(800);
     assert.equal(asked(reference, [declined.payid]).length, count, 'a final refusal is not asked about again');
     assert.deepEqual(await eventTypes(reference), ['payment.declined']);
@@ -191,7 +161,7 @@ describe('a hosted-page attempt asked about between two tries, then paid with it
   it('a sync by hand of a refusal between two tries asks by ORDERID and finds the payment made since', async () => {
     const { reference, token } = await onTheCardPage(1800);
     assert.equal((await tryCard(token, REFUSED_CARD)).status, 200);
-    offset += 11 * MINUTE;
+    advance(11 * MINUTE);
     await askedAgain(reference);
     assert.equal((await transaction(reference)).state, 'declined');
     await paidWithFeedbackLost(token);

@@ -27,8 +27,16 @@ export async function sendAliasOrder(ctx: AppContext, reference: string, order: 
       // The request is over: its send lease (aliases/charge.ts) is let go, so a retry may send it at
       // once — after flagging the draft for the reconciler when the order may have reached the
       // platform (a retry then claims it as a draft whose answer was lost).
-      if (error.outcomeUnknown)
-        await ctx.repository.mutateTransaction(reference, () => ({ patch: { syncNeeded: true }, result: undefined }));
+      if (error.outcomeUnknown) {
+        try {
+          await ctx.repository.mutateTransaction(reference, () => ({ patch: { syncNeeded: true }, result: undefined }));
+        } catch (cause) {
+          // Unflagged, the draft reads as an order that never left: the caller freed the session's
+          // claim, and the shopper's retry sent a second order while the first had charged (review
+          // r980). Taken for an answer not recorded: the claim and the send lease hold.
+          throw new OrderAnswerUnrecorded(reference, cause);
+        }
+      }
       await ctx.repository.releaseDraftSend(reference);
     },
   );

@@ -19,7 +19,13 @@ const FORM = /<form\b[^>]*>/gi;
 const FRAME = /<i?frame\b[^>]*>/gi;
 const HANDLER = /\son[a-z]+\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
 
-const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
+/**
+ * A script's CSP hash as the browser computes it: over the text after the HTML parser's input
+ * stream preprocessing, which turns every CR LF and lone CR into LF (HTML standard, "Preprocessing
+ * the input stream"). The platform's answers use CR LF; hashed raw, their scripts were blocked
+ * and the 3-D Secure form never posted to the issuer (review r980).
+ */
+const hash = (text: string) => `'sha256-${createHash('sha256').update(text.replace(/\r\n?/g, '\n'), 'utf8').digest('base64')}'`;
 const decode = (value: string) =>
   value
     .replace(/&amp;/g, '&')

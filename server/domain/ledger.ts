@@ -186,9 +186,13 @@ export function planOperation(
   requested: number | undefined,
 ): Plan {
   const plan = planNow(t, ops, kind, requested);
-  if (plan.ok || !(t.awaitsQuery === true || ops.some((op) => OPEN_MAINTENANCE_STATUSES.has(op.status)))) return plan;
-  // The same request once what is in flight has settled, either way, and the query was read:
-  // another answer (sent, or refused for another reason) means this refusal holds only for now.
+  if (plan.ok) return plan;
+  // "Sync the payment, then try again": what the query reads (a back-office capture's amount)
+  // cannot be planned ahead, so that refusal always holds only for now (review r970).
+  if (plan.message === AWAITS_QUERY_MESSAGE) return { ...plan, retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS };
+  if (!ops.some((op) => OPEN_MAINTENANCE_STATUSES.has(op.status))) return plan;
+  // The same request once what is in flight has settled, either way: another answer (sent, or
+  // refused for another reason) means this refusal holds only for now.
   const settled = [settledAs(t, ops, 'failed'), settledAs(t, ops, 'done')].map((after) => planNow(after.t, after.ops, kind, requested));
   return settled.some((other) => other.ok || other.code !== plan.code)
     ? { ...plan, retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS }
@@ -196,15 +200,15 @@ export function planOperation(
 }
 
 /**
- * The payment once every operation in flight has ended `outcome` and the awaited query was read —
- * done: its amount captured or refunded, or the authorisation cancelled. Only what planNow reads.
+ * The payment once every operation in flight has ended `outcome` — done: its amount captured or
+ * refunded, or the authorisation cancelled. Only what planNow reads.
  */
 function settledAs(
   t: TransactionRecord,
   ops: readonly MaintenanceOperationRecord[],
   outcome: 'failed' | 'done',
 ): { t: TransactionRecord; ops: MaintenanceOperationRecord[] } {
-  const after: TransactionRecord = { ...t, awaitsQuery: false };
+  const after: TransactionRecord = { ...t };
   const ended = ops.map((op) => {
     if (!OPEN_MAINTENANCE_STATUSES.has(op.status)) return op;
     if (outcome === 'done') {

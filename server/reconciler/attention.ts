@@ -5,7 +5,6 @@
  * the row lock — so several instances flagging it at once still emit one event.
  */
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
-import { onHostedPage } from '../payments/hosted-page-tries.ts';
 import { transactionView } from '../payments/views.ts';
 import { awaitsPlatform } from '../repository/sync-claims.ts';
 import type { Repository } from '../repository/types.ts';
@@ -20,11 +19,6 @@ import type { Repository } from '../repository/types.ts';
 export async function flagNeedsAttention(repository: Repository, reference: string): Promise<boolean> {
   const outcome = await repository.mutateTransaction(reference, (current, session) => {
     if (current.needsAttention || !awaitsPlatform(current)) return { result: false };
-    // A refused try on the hosted page asked about in case the shopper paid with the next one
-    // (payments/hosted-page-tries.ts): past the maximum age it is left declined, as any payment is
-    // no longer asked about, not flagged — an abandoned refusal needs no person (review r940).
-    if (current.state === 'declined' && current.lastStatus === 2 && onHostedPage(session, current) && current.awaitsQuery !== true)
-      return { patch: { syncNeeded: false }, result: false };
     const after = { ...current, needsAttention: true };
     return {
       patch: { needsAttention: true },

@@ -12,30 +12,63 @@
  * - nothing else: no connect, no object, no base, and the page cannot be framed.
  */
 import { createHash } from 'node:crypto';
-
-const SCRIPT = /<script\b([^>]*)>([\s\S]*?)<\/script\s*>/gi;
-const ATTRIBUTE = (name: string) => new RegExp(`\\b${name}\\s*=\\s*(?:"([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i');
-const FORM = /<form\b[^>]*>/gi;
-const FRAME = /<i?frame\b[^>]*>/gi;
-const HANDLER = /\son[a-z]+\s*=\s*(?:"([^"]*)"|'([^']*)')/gi;
+import { parse } from 'parse5';
 
 /**
- * A script's CSP hash as the browser computes it: over the text after the HTML parser's input
- * stream preprocessing, which turns every CR LF and lone CR into LF (HTML standard, "Preprocessing
- * the input stream"). The platform's answers use CR LF; hashed raw, their scripts were blocked
- * and the 3-D Secure form never posted to the issuer (review r980).
+ * What the answer holds that the policy names, read by parse5, an implementation of the HTML
+ * standard's parser: scripts' text and attributes as the browser has them when it hashes and
+ * loads them — CR LF and lone CR made LF, every character reference decoded once, NUL in a script
+ * U+FFFD, unquoted attributes, `<noscript>` text as with scripting on. Read with regular
+ * expressions, a CR LF page, a handler written `&#039;` or `&#x27;` (PHP's and Python's escapes)
+ * or unquoted had its hash miss, and the form never posted to the issuer (reviews r980, r990).
  */
-const hash = (text: string) => `'sha256-${createHash('sha256').update(text.replace(/\r\n?/g, '\n'), 'utf8').digest('base64')}'`;
-const decode = (value: string) =>
-  value
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'");
-
-function attribute(tag: string, name: string): string | undefined {
-  const match = ATTRIBUTE(name).exec(tag);
-  return match ? decode(match[1] ?? match[2] ?? match[3] ?? '') : undefined;
+interface AnswerParts {
+  /** Inline scripts' text. */
+  scripts: string[];
+  /** Inline event handlers' code (`onload="…"`). */
+  handlers: string[];
+  /** `<script src>` values. */
+  scriptSources: string[];
+  /** `<form action>` values. */
+  formActions: string[];
+  /** `<iframe src>` / `<frame src>` values. */
+  frameSources: string[];
 }
+
+interface ParsedNode {
+  nodeName: string;
+  tagName?: string;
+  value?: string;
+  attrs?: Array<{ name: string; value: string }>;
+  childNodes?: ParsedNode[];
+  content?: ParsedNode;
+}
+
+function answerParts(html: string): AnswerParts {
+  const parts: AnswerParts = { scripts: [], handlers: [], scriptSources: [], formActions: [], frameSources: [] };
+  const visit = (node: ParsedNode) => {
+    const attrs = node.attrs ?? [];
+    const attribute = (name: string) => attrs.find((attr) => attr.name === name)?.value;
+    for (const attr of attrs) if (attr.name.startsWith('on')) parts.handlers.push(attr.value);
+    if (node.tagName === 'script') {
+      const src = attribute('src');
+      if (src === undefined) parts.scripts.push((node.childNodes ?? []).map((child) => child.value ?? '').join(''));
+      else parts.scriptSources.push(src);
+    } else if (node.tagName === 'form') {
+      const action = attribute('action');
+      if (action !== undefined) parts.formActions.push(action);
+    } else if (node.tagName === 'iframe' || node.tagName === 'frame') {
+      const src = attribute('src');
+      if (src !== undefined) parts.frameSources.push(src);
+    }
+    // A <template>'s content is never run: its scripts need no hash.
+    for (const child of node.childNodes ?? []) visit(child);
+  };
+  visit(parse(html) as unknown as ParsedNode);
+  return parts;
+}
+
+const hash = (text: string) => `'sha256-${createHash('sha256').update(text, 'utf8').digest('base64')}'`;
 
 function originOf(raw: string, base: string): string | undefined {
   try {
@@ -46,66 +79,53 @@ function originOf(raw: string, base: string): string | undefined {
   }
 }
 
+const originsOf = (values: string[], base: string) => [
+  ...new Set(values.flatMap((value) => (value === '' ? [] : (originOf(value, base) ?? [])))),
+];
+
 /** Hashes of the inline scripts (those without src). */
 export function scriptHashes(html: string): string[] {
-  const hashes = new Set<string>();
-  for (const match of html.matchAll(SCRIPT)) {
-    if (attribute(match[1] ?? '', 'src') === undefined) hashes.add(hash(match[2] ?? ''));
-  }
-  return [...hashes];
+  return [...new Set(answerParts(html).scripts.map(hash))];
 }
 
 /** Hashes of inline event handlers (`<body onload="document.forms[0].submit()">`). */
 export function handlerHashes(html: string): string[] {
-  const hashes = new Set<string>();
-  for (const match of html.matchAll(HANDLER)) hashes.add(hash(decode(match[1] ?? match[2] ?? '')));
-  return [...hashes];
+  return [...new Set(answerParts(html).handlers.map(hash))];
 }
 
 /** Origins of the external scripts the answer loads. */
 export function scriptOrigins(html: string, base: string): string[] {
-  const origins = new Set<string>();
-  for (const match of html.matchAll(SCRIPT)) {
-    const src = attribute(match[1] ?? '', 'src');
-    const origin = src === undefined ? undefined : originOf(src, base);
-    if (origin) origins.add(origin);
-  }
-  return [...origins];
+  return originsOf(answerParts(html).scriptSources, base);
 }
 
 /** Origins the answer's forms post to. */
 export function formOrigins(html: string, base: string): string[] {
-  return tagOrigins(html, FORM, 'action', base);
+  return originsOf(answerParts(html).formActions, base);
 }
 
 /** Origins the answer's iframes load. */
 export function frameOrigins(html: string, base: string): string[] {
-  return tagOrigins(html, FRAME, 'src', base);
-}
-
-function tagOrigins(html: string, tags: RegExp, name: string, base: string): string[] {
-  const origins = new Set<string>();
-  for (const match of html.matchAll(tags)) {
-    const value = attribute(match[0], name);
-    const origin = value === undefined || value === '' ? undefined : originOf(value, base);
-    if (origin) origins.add(origin);
-  }
-  return [...origins];
+  return originsOf(answerParts(html).frameSources, base);
 }
 
 /** http origins named by the answer (https is allowed wholesale). */
 const plainHttp = (origins: string[]) => origins.filter((origin) => origin.startsWith('http:'));
 
 export function challengeCsp(html: string, base: string): string {
-  const handlers = handlerHashes(html);
-  const scripts = [...scriptHashes(html), ...(handlers.length > 0 ? ["'unsafe-hashes'", ...handlers] : []), ...scriptOrigins(html, base)];
+  const parts = answerParts(html);
+  const handlers = [...new Set(parts.handlers.map(hash))];
+  const scripts = [
+    ...new Set(parts.scripts.map(hash)),
+    ...(handlers.length > 0 ? ["'unsafe-hashes'", ...handlers] : []),
+    ...originsOf(parts.scriptSources, base),
+  ];
   return [
     "default-src 'none'",
     `script-src ${scripts.length > 0 ? scripts.join(' ') : "'none'"}`,
     "style-src 'unsafe-inline'",
     "img-src 'self' data: https:",
-    ['form-action', "'self'", 'https:', ...plainHttp(formOrigins(html, base))].join(' '),
-    ['frame-src', 'https:', ...plainHttp(frameOrigins(html, base))].join(' '),
+    ['form-action', "'self'", 'https:', ...plainHttp(originsOf(parts.formActions, base))].join(' '),
+    ['frame-src', 'https:', ...plainHttp(originsOf(parts.frameSources, base))].join(' '),
     "base-uri 'none'",
     "frame-ancestors 'none'",
   ].join('; ');

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { toOgoneLanguage } from '../../shared/languages.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import type { AliasPaymentHandler, AppContext } from '../app-context.ts';
-import { PaymentError } from '../domain/payment-error.ts';
+import { isPaymentError, PaymentError } from '../domain/payment-error.ts';
 import { AWAITING_AUTHENTICATION, statusResolution } from '../directlink/statuses.ts';
 import { FEEDBACK_PATH, ogoneText } from '../payments/hosted-page.ts';
 import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
@@ -146,8 +146,11 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
       // charged — the claim holds until it expires, and is taken over only once the platform was
       // asked (settleExpiredClaim). Anything else charged nothing: free it. Freed after an answer
       // that could not be written, the shopper's retry charged the card a second time.
-      const stored = await ctx.repository.getTransaction(reference).catch(() => undefined);
-      if (!(error instanceof OrderAnswerUnrecorded) && !stored?.syncNeeded) await releaseClaim(ctx, session.id, reference);
+      // The error itself says so first: a read of the flag that failed too freed the claim, and the
+      // retry sent a second order while the first had charged (review r990).
+      const mayHaveCharged = error instanceof OrderAnswerUnrecorded || (isPaymentError(error) && error.kind === 'outcome_unknown');
+      const stored = mayHaveCharged ? undefined : await ctx.repository.getTransaction(reference).catch(() => undefined);
+      if (!mayHaveCharged && !stored?.syncNeeded) await releaseClaim(ctx, session.id, reference);
       throw error;
     }
     const { transaction, answer } = outcome;

@@ -200,13 +200,15 @@ async function verify(
       description: `Card verification ${reference}`.slice(0, 100),
     });
   } catch (error) {
-    const stored = await ctx.repository.getTransaction(reference).catch(() => undefined);
     // The shopper's browser is on this page: it is told where things stand, never shown the
     // merchant-facing error. An answer lost (the order may have reached the platform), or one the
     // platform gave that could not be written: still under way — the claim holds while the
     // reconciler asks, and the status page follows it. Released, a reload sent the same ORDERID
-    // again, and the shopper got a 500 page for a card the platform had authorised.
-    if (error instanceof OrderAnswerUnrecorded || (stored?.syncNeeded && isPaymentError(error))) {
+    // again, and the shopper got a 500 page for a card the platform had authorised. A timeout
+    // says so by itself, whether or not the flag can be read back (review r990).
+    const mayHaveReached = error instanceof OrderAnswerUnrecorded || (isPaymentError(error) && error.kind === 'outcome_unknown');
+    const stored = mayHaveReached ? undefined : await ctx.repository.getTransaction(reference).catch(() => undefined);
+    if (mayHaveReached || (stored?.syncNeeded && isPaymentError(error))) {
       ctx.logger.warn(
         { reference, sessionId: session.id, code: isPaymentError(error) ? error.code : 'answer_unrecorded' },
         'setup card verification: its answer is unknown here; the reconciler will ask',

@@ -14,7 +14,7 @@ const known = new Set<string>(WEBHOOK_EVENT_TYPES);
 function serverSources(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
     const path = `${dir}/${entry.name}`;
-    if (entry.isDirectory()) return path === 'server/sandbox' ? [] : serverSources(path);
+    if (entry.isDirectory()) return path === 'server/sandbox' || entry.name === 'node_modules' ? [] : serverSources(path);
     return entry.name.endsWith('.ts') ? [path] : [];
   });
 }

@@ -81,8 +81,9 @@ interface Import {
 function sources(dir: string): string[] {
   return readdirSync(join(root, dir), { withFileTypes: true }).flatMap((entry) => {
     const path = `${dir}/${entry.name}`;
-    // dist/: each package's build output (npm run build), not sources.
-    if (entry.isDirectory()) return entry.name === 'dist' ? [] : sources(path);
+    // dist/: each package's build output (npm run build), not sources; node_modules/: a
+    // dependency npm installs beside the server (parse5, whose version the root's tools differ on).
+    if (entry.isDirectory()) return entry.name === 'dist' || entry.name === 'node_modules' ? [] : sources(path);
     return entry.name.endsWith('.ts') ? [path] : [];
   });
 }

@@ -16,7 +16,9 @@ const TABLE_NAMES = SETTINGS.map((entry) => entry.name as string);
 
 async function sourceFiles(directory: string): Promise<string[]> {
   const entries = await readdir(directory, { withFileTypes: true, recursive: true });
-  return entries.filter((entry) => entry.isFile() && entry.name.endsWith('.ts')).map((entry) => path.join(entry.parentPath, entry.name));
+  return entries
+    .filter((entry) => entry.isFile() && entry.name.endsWith('.ts') && !entry.parentPath.split(path.sep).includes('node_modules'))
+    .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
 /** `env.NAME`, `env['NAME']`, `env["NAME"]` and `process.env.NAME`, in code and comments alike. */

@@ -47,8 +47,6 @@ import { canTransition, capturedBeforeCancel, REFUND_REVERSALS } from '../../sha
 import { CAPTURED_STATES } from '../domain/payment-states.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
 import { awaitsAnotherTry, mayBeFollowedByAnotherTry, nextQuestionAt, onHostedPage, payableUntil } from '../payments/hosted-page-tries.ts';
-
-export { HOSTED_PAGE_PAYABLE_MS } from '../payments/hosted-page-tries.ts';
 import { authorisesOnly, type BackOfficeLevel } from '../domain/back-office-operations.ts';
 
 /** At most this many unknown history levels are fetched in one sync. */
@@ -104,9 +102,10 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   // A try on the hosted page another try of the same order may follow (a refusal, a 3-D Secure
   // authentication still open): asked by ORDERID, whose answer is the order's newest try, never
   // by that try's PAYID, which answers it for good (hosted-page-tries.ts, review r930).
-  const byOrder =
-    !transaction.payid ||
-    (mayBeFollowedByAnotherTry(transaction) && onHostedPage(await ctx.repository.getSession(transaction.sessionId), transaction));
+  // Its session, read once and only for such a try (here and for the deferral below).
+  let sessionRead: ReturnType<AppContext['repository']['getSession']> | undefined;
+  const sessionOfTry = () => (sessionRead ??= ctx.repository.getSession(transaction.sessionId));
+  const byOrder = !transaction.payid || (mayBeFollowedByAnotherTry(transaction) && onHostedPage(await sessionOfTry(), transaction));
   await options.beforeQuery?.();
   const head = await callDirectLink(() =>
     client.query(byOrder ? { orderId: reference, currency } : { payId: transaction.payid!, currency }),
@@ -169,11 +168,11 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   });
   // A refused try the shopper may follow with a paid one: asked again, spaced out, until the page
   // can no longer be paid (applyAnswer kept syncNeeded for it).
-  if (after?.syncNeeded) {
+  if (after?.syncNeeded && mayBeFollowedByAnotherTry(after)) {
     const now = ctx.clock.now().getTime();
-    const session = await ctx.repository.getSession(after.sessionId);
-    if (awaitsAnotherTry(session, after, now))
-      await ctx.repository.deferSync(reference, new Date(nextQuestionAt(session, after, now)).toISOString());
+    const read = await sessionOfTry();
+    if (awaitsAnotherTry(read, after, now))
+      await ctx.repository.deferSync(reference, new Date(nextQuestionAt(read, after, now)).toISOString());
   }
   return { transaction: after ?? transaction, status: head.status };
 }

@@ -7,12 +7,12 @@
  * the attempt was never asked about again (expired is none of the reconciler's reasons): the
  * platform held a paid order that we showed as expired, hidden from the default list, with no
  * webhook, and the session still open to a second payment. Now an attempt stays a draft,
- * asked about again, until HOSTED_PAGE_PAYABLE_MS after it was made (maintenance/sync.ts,
+ * asked about again, until HOSTED_PAGE_PAYABLE_MS after it was made (payments/hosted-page-tries.ts,
  * docs/ogone-protocol.md §9 and §14).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { HOSTED_PAGE_PAYABLE_MS } from '../../server/maintenance/sync.ts';
+import { HOSTED_PAGE_PAYABLE_MS } from '../../server/payments/hosted-page-tries.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
 import { hostedAttempt, sandboxPayments, startFlowServer, type FlowServer } from './helpers.ts';
 

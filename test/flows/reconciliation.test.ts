@@ -264,7 +264,7 @@ for (const kind of DATABASE_KINDS) {
       );
       assert.equal((found.feedback as Array<{ channel: string }>)[0]?.channel, 'query');
       // Its session expired, but a shopper sent to Ogone's page just before may still pay there:
-      // asked, unknown, still a draft (maintenance/sync.ts HOSTED_PAGE_PAYABLE_MS).
+      // asked, unknown, still a draft (payments/hosted-page-tries.ts HOSTED_PAGE_PAYABLE_MS).
       await eventually(
         () => Promise.resolve(queries.filter((q) => q === unknownShort.reference).length),
         (n) => n >= 1,

@@ -17,6 +17,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appWithFakePlatform, platformAnswer } from '../server/feedback/fake-platform.ts';
 import { paidWithSavedCard } from '../support/app.ts';
+import { failOnce, savedCardSession } from '../support/saved-card-session.ts';
 import { DATABASE_KINDS } from '../support/databases.ts';
 
 for (const kind of DATABASE_KINDS) {
@@ -37,29 +38,11 @@ for (const kind of DATABASE_KINDS) {
 
     it('keeps the session claimed: the retry is refused (409), never a second order', async () => {
       const t = fake.t;
-      const customer = { id: `cust-r980-timeout-${kind}` };
-      const { card } = await paidWithSavedCard(t, customer.id);
-      const session = (await (
-        await t.api('/api/checkout-sessions', { method: 'POST', json: { amount: 1999, currency: 'EUR', customer } })
-      ).json()) as { id: string };
-      const attempt = () =>
-        t.app.request(`/checkout/sessions/${session.id}/attempts`, {
-          method: 'POST',
-          body: JSON.stringify({ aliasId: card.id }),
-          headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 R980' },
-        });
-
+      const customerId = `cust-r980-timeout-${kind}`;
+      const { card } = await paidWithSavedCard(t, customerId);
+      const { attempt } = await savedCardSession(t, customerId, card.id, 'Mozilla/5.0 R980');
       // The next write of a payment fails once: the timeout's syncNeeded flag (order.ts onUnknown).
-      const repository = t.repository as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-      const mutate = repository.mutateTransaction!.bind(t.repository);
-      let failNext = true;
-      repository.mutateTransaction = async (...args: unknown[]) => {
-        if (failNext) {
-          failNext = false;
-          throw new Error('database connection lost (simulated)');
-        }
-        return mutate(...args);
-      };
+      failOnce(t, 'mutateTransaction');
 
       const first = await attempt();
       assert.ok(first.status >= 500, `first attempt: ${first.status} ${await first.clone().text()}`);

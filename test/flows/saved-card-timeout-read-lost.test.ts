@@ -17,6 +17,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appWithFakePlatform, platformAnswer } from '../server/feedback/fake-platform.ts';
 import { paidWithSavedCard } from '../support/app.ts';
+import { failOnce, savedCardSession } from '../support/saved-card-session.ts';
 
 describe('a saved-card order without an answer whose flag was written but could not be read back', () => {
   const charged: string[] = [];
@@ -34,36 +35,16 @@ describe('a saved-card order without an answer whose flag was written but could 
 
   it('keeps the session claimed after a timeout even when the flag cannot be read back: no second order', async () => {
     const t = fake.t;
-    const customer = { id: 'cust-r990-timeout-read' };
-    const { card } = await paidWithSavedCard(t, customer.id);
-    const session = (await (
-      await t.api('/api/checkout-sessions', { method: 'POST', json: { amount: 1999, currency: 'EUR', customer } })
-    ).json()) as { id: string };
-    const attempt = () =>
-      t.app.request(`/checkout/sessions/${session.id}/attempts`, {
-        method: 'POST',
-        body: JSON.stringify({ aliasId: card.id }),
-        headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 R990' },
-      });
-
+    const customerId = 'cust-r990-timeout-read';
+    const { card } = await paidWithSavedCard(t, customerId);
+    const { attempt } = await savedCardSession(t, customerId, card.id, 'Mozilla/5.0 R990');
     // Once the order went out (and timed out, its flag written), the next read of a payment fails
-    // once: pay.ts's read-back of the syncNeeded flag.
-    const repository = t.repository as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-    const get = repository.getTransaction!.bind(t.repository);
-    let failed = false;
-    repository.getTransaction = async (...args: unknown[]) => {
-      if (charged.length === 1 && !failed) {
-        failed = true;
-        throw new Error('database connection lost (simulated)');
-      }
-      return get(...args);
-    };
+    // once: pay.ts's read-back of the syncNeeded flag, were the claim decided on it.
+    const get = failOnce(t, 'getTransaction', () => charged.length === 1);
 
     const first = await attempt();
     assert.equal(first.status, 504, `first attempt: ${first.status} ${await first.clone().text()}`);
     assert.equal(charged.length, 1, 'the first order reached the platform');
-    // (Were the claim decided on a read of the flag, that read fails here: `failed`.)
-    void failed;
     const stored = (await get(charged[0]!)) as { syncNeeded: boolean } | undefined;
     assert.equal(stored?.syncNeeded, true, 'the flag itself was written');
 

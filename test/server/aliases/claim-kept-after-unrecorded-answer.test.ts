@@ -12,6 +12,7 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
 import { paidWithSavedCard } from '../../support/app.ts';
+import { failOnce, savedCardSession } from '../../support/saved-card-session.ts';
 
 describe('a paid answer that could not be recorded keeps the session claimed', () => {
   const orders: string[] = [];
@@ -31,31 +32,13 @@ describe('a paid answer that could not be recorded keeps the session claimed', (
 
   it('the retry after the failed write is refused, not charged again', async () => {
     const t = fake.t;
-    const customer = { id: 'cust-r203-claim' };
+    const customerId = 'cust-r203-claim';
     // A saved card (hosted page, saved with the shopper's consent).
-    const { card } = await paidWithSavedCard(t, customer.id);
-
-    const session = (await (
-      await t.api('/api/checkout-sessions', { method: 'POST', json: { amount: 1999, currency: 'EUR', customer } })
-    ).json()) as { id: string };
-    const attempt = () =>
-      t.app.request(`/checkout/sessions/${session.id}/attempts`, {
-        method: 'POST',
-        body: JSON.stringify({ aliasId: card.id }),
-        headers: { 'content-type': 'application/json', 'user-agent': 'Mozilla/5.0 r203' },
-      });
-
+    const { card } = await paidWithSavedCard(t, customerId);
+    const session = await savedCardSession(t, customerId, card.id, 'Mozilla/5.0 r203');
+    const { attempt } = session;
     // The next write of a payment fails once: the platform's answer cannot be recorded.
-    const repository = t.repository as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
-    const mutate = repository.mutateTransaction!.bind(t.repository);
-    let failNext = true;
-    repository.mutateTransaction = async (...args: unknown[]) => {
-      if (failNext) {
-        failNext = false;
-        throw new Error('database connection lost (simulated)');
-      }
-      return mutate(...args);
-    };
+    failOnce(t, 'mutateTransaction');
 
     const first = await attempt();
     assert.ok(first.status >= 500, `first attempt: ${first.status} ${await first.clone().text()}`);

@@ -10,14 +10,15 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { eventually } from '../support/waiting.ts';
-import { hostedAttempt, type FlowServer } from './helpers.ts';
+import type { FlowServer } from './helpers.ts';
 import {
-  FORM,
   MINUTE,
+  onTheCardPage,
   REFUSED_CARD,
   sleep,
   startReconcilingFlow,
   transaction as transactionOf,
+  tryCard,
   type ReconcilingFlow,
 } from './hosted-page-tries.ts';
 
@@ -33,27 +34,13 @@ describe('a refusal brought by the page’s final feedback, synced by hand (sqli
 
   const transaction = (reference: string) => transactionOf(flow, reference);
   /** The queries the reconciler or a sync sent about the attempt (by ORDERID, as such attempts are asked). */
-  const askedAbout = (reference: string) => reconciling.queries.filter((q) => q.orderId === reference).length;
+  const askedAbout = (reference: string) => reconciling.askedByOrderId(reference);
 
   it('is not asked about again by the reconciler after one sync by hand', async () => {
-    const session = await flow.api('/api/checkout-sessions', { amount: 2200, currency: 'EUR', expiresIn: 24 * 3600 });
-    assert.equal(session.status, 201, JSON.stringify(session.body));
-    const open = await hostedAttempt(flow, session.body.id as string);
-    const page = await (await fetch(open.action, { method: 'POST', body: new URLSearchParams(open.fields), headers: FORM })).text();
-    const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
-    assert.ok(token, 'the card page');
+    const open = await onTheCardPage(flow, 2200, 24 * 3600);
     // Refused until the page ends (the account's number of tries): its feedback says 2.
     let ended = false;
-    for (let i = 0; i < 10 && !ended; i++) {
-      const response = await fetch(`${flow.url}/ncol/test/sandbox_pay.asp`, {
-        method: 'POST',
-        headers: FORM,
-        redirect: 'manual',
-        body: new URLSearchParams({ TOKEN: token, CARDNO: REFUSED_CARD, ED: '12/30', CN: 'Zoë Test', CVC: '123', ACTION: 'pay' }),
-      });
-      await response.arrayBuffer();
-      ended = response.status === 303;
-    }
+    for (let i = 0; i < 10 && !ended; i++) ended = (await tryCard(flow, open.token, REFUSED_CARD)).status === 303;
     assert.ok(ended, 'the page ended on the last refused try');
     await eventually(
       () => transaction(open.reference),

@@ -24,6 +24,8 @@ export interface ReconcilingFlow {
   flow: FlowServer;
   /** Every query sent so far, oldest first. */
   queries: Query[];
+  /** How many queries asked about `reference` by ORDERID, as a hosted-page attempt is asked about. */
+  askedByOrderId(reference: string): number;
   /** Moves the server's clock forward. */
   advance(ms: number): void;
   close(): Promise<void>;
@@ -48,7 +50,13 @@ export async function startReconcilingFlow(env: Record<string, string> = {}): Pr
       },
     },
   });
-  return { flow, queries, advance: (ms) => void (offset += ms), close: () => flow.close() };
+  return {
+    flow,
+    queries,
+    askedByOrderId: (reference) => queries.filter((q) => q.orderId === reference).length,
+    advance: (ms) => void (offset += ms),
+    close: () => flow.close(),
+  };
 }
 
 /** The shopper's attempt, on Ogone's card page (the widget posted the form), not paid yet. */

@@ -10,16 +10,18 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { hostedAttempt, type FlowServer } from './helpers.ts';
+import { eventually } from '../support/waiting.ts';
+import type { FlowServer } from './helpers.ts';
 import {
   eventTypes as eventTypesOf,
-  FORM,
   HOUR,
   MINUTE,
+  onTheCardPage,
   REFUSED_CARD,
   sleep,
   startReconcilingFlow,
   transaction as transactionOf,
+  tryCard,
   type ReconcilingFlow,
 } from './hosted-page-tries.ts';
 
@@ -36,37 +38,33 @@ describe('a refused try on the page of a session that outlives the reconciler’
   const transaction = (reference: string) => transactionOf(flow, reference);
   const eventTypes = (reference: string) => eventTypesOf(flow, reference);
   /** The queries the reconciler or a sync sent about the attempt (by ORDERID, as such attempts are asked). */
-  const askedAbout = (reference: string) => reconciling.queries.filter((q) => q.orderId === reference).length;
+  const askedAbout = (reference: string) => reconciling.askedByOrderId(reference);
 
   it('is flagged needs_attention at the maximum age, and no longer asked about', async () => {
     // A two-day session (a payment link), the shopper on the card page at once, one refused try.
-    const session = await flow.api('/api/checkout-sessions', { amount: 2100, currency: 'EUR', expiresIn: 2 * 24 * 3600 });
-    assert.equal(session.status, 201, JSON.stringify(session.body));
-    const open = await hostedAttempt(flow, session.body.id as string);
-    const page = await (await fetch(open.action, { method: 'POST', body: new URLSearchParams(open.fields), headers: FORM })).text();
-    const token = /name="TOKEN" value="([^"]+)"/.exec(page)?.[1];
-    assert.ok(token, 'the card page');
-    const refused = await fetch(`${flow.url}/ncol/test/sandbox_pay.asp`, {
-      method: 'POST',
-      headers: FORM,
-      redirect: 'manual',
-      body: new URLSearchParams({ TOKEN: token, CARDNO: REFUSED_CARD, ED: '12/30', CN: 'Zoë Test', CVC: '123', ACTION: 'pay' }),
-    });
-    await refused.arrayBuffer();
-    assert.equal(refused.status, 200, 'refused: still on the card page');
+    const open = await onTheCardPage(flow, 2100, 2 * 24 * 3600);
+    assert.equal((await tryCard(flow, open.token, REFUSED_CARD)).status, 200, 'refused: still on the card page');
 
     // The reconciler's draft query reads the refusal between two tries.
     reconciling.advance(11 * MINUTE);
-    const deadline = Date.now() + 8000;
-    while ((await transaction(open.reference)).state !== 'declined' && Date.now() < deadline) await sleep(100);
-    const declined = await transaction(open.reference);
-    assert.equal(declined.state, 'declined');
+    await eventually(
+      () => transaction(open.reference),
+      (t) => t.state === 'declined',
+      'the refusal read',
+      { timeoutMs: 8000, intervalMs: 100 },
+    );
 
     // A day and an hour later (past RECONCILE_MAX_AGE_DAYS=1), its page may still be paid until the session's expiry.
     reconciling.advance(25 * HOUR);
-    const deadline2 = Date.now() + 8000;
-    while (!(await transaction(open.reference)).needsAttention && Date.now() < deadline2) await sleep(100);
-    const later = await transaction(open.reference);
+    const later = await eventually(
+      () => transaction(open.reference),
+      (t) => t.needsAttention === true,
+      'flagged',
+      {
+        timeoutMs: 8000,
+        intervalMs: 100,
+      },
+    ).catch(() => transaction(open.reference));
     assert.deepEqual(
       { state: later.state, needsAttention: later.needsAttention, events: await eventTypes(open.reference) },
       { state: 'declined', needsAttention: true, events: ['payment.declined', 'payment.needs_attention'] },

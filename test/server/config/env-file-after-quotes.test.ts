@@ -8,26 +8,12 @@
  * variable, never its value, as the `#` and backslash cases are; so is a value in backticks,
  * which only parseEnv takes for quotes.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { loadEnvironment } from '../../../server/commands/environment.ts';
+import { assertRefusedOrReadAsSystemd, envFiles } from './env-file-lines.ts';
 
-let dir = '';
-before(async () => {
-  dir = await mkdtemp(path.join(tmpdir(), 'oc-env-quotes-'));
-});
-after(async () => {
-  await rm(dir, { recursive: true, force: true });
-});
-
-async function write(line: string): Promise<string> {
-  const file = path.join(dir, `${Math.random().toString(36).slice(2)}.env`);
-  await writeFile(file, ['OGONE_PSPID=MyShop', line, 'OGONE_USER_ID=apiuser'].join('\n') + '\n');
-  return file;
-}
+const { write } = envFiles('oc-env-quotes-');
 
 /** What systemd's EnvironmentFile= gives serve for each line (env-file.c, above). */
 const CASES: Array<[label: string, line: string, systemd: string]> = [
@@ -40,16 +26,7 @@ const CASES: Array<[label: string, line: string, systemd: string]> = [
 describe('an env file value with text after its closing quote, or in backticks', () => {
   for (const [label, line, systemd] of CASES) {
     it(`${label}: refused naming OGONE_SHA_IN, or read as systemd gives it to serve`, async () => {
-      const file = await write(line);
-      let read: string | undefined;
-      try {
-        read = loadEnvironment({}, file).OGONE_SHA_IN;
-      } catch (error) {
-        assert.match((error as Error).message, /OGONE_SHA_IN/);
-        assert.ok(!(error as Error).message.includes('1875-abcd'), 'the refusal never repeats the value');
-        return;
-      }
-      assert.equal(read, systemd, `doctor/migrate/backup read ${JSON.stringify(read)}; systemd gives serve ${JSON.stringify(systemd)}`);
+      assertRefusedOrReadAsSystemd(await write(line), systemd, '1875-abcd');
     });
   }
 });

@@ -83,34 +83,13 @@ const originsOf = (values: string[], base: string) => [
   ...new Set(values.flatMap((value) => (value === '' ? [] : (originOf(value, base) ?? [])))),
 ];
 
-/** Hashes of the inline scripts (those without src). */
-export function scriptHashes(html: string): string[] {
-  return [...new Set(answerParts(html).scripts.map(hash))];
-}
-
-/** Hashes of inline event handlers (`<body onload="document.forms[0].submit()">`). */
-export function handlerHashes(html: string): string[] {
-  return [...new Set(answerParts(html).handlers.map(hash))];
-}
-
-/** Origins of the external scripts the answer loads. */
-export function scriptOrigins(html: string, base: string): string[] {
-  return originsOf(answerParts(html).scriptSources, base);
-}
-
-/** Origins the answer's forms post to. */
-export function formOrigins(html: string, base: string): string[] {
-  return originsOf(answerParts(html).formActions, base);
-}
-
-/** Origins the answer's iframes load. */
-export function frameOrigins(html: string, base: string): string[] {
-  return originsOf(answerParts(html).frameSources, base);
-}
-
 /** http origins named by the answer (https is allowed wholesale). */
 const plainHttp = (origins: string[]) => origins.filter((origin) => origin.startsWith('http:'));
 
+/**
+ * The challenge page's Content-Security-Policy: the answer's inline scripts and handlers by hash
+ * (as the browser parses them), its external scripts by origin, https forms and frames.
+ */
 export function challengeCsp(html: string, base: string): string {
   const parts = answerParts(html);
   const handlers = [...new Set(parts.handlers.map(hash))];

@@ -142,12 +142,13 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
         ...(session.description ? { description: ogoneText(session.description, PARAMETER_MAX_LENGTHS.COM) } : {}),
       });
     } catch (error) {
-      // No answer at all (timeout), or an answer that could not be recorded: the platform may have
-      // charged — the claim holds until it expires, and is taken over only once the platform was
-      // asked (settleExpiredClaim). Anything else charged nothing: free it. Freed after an answer
-      // that could not be written, the shopper's retry charged the card a second time.
-      // The error itself says so first: a read of the flag that failed too freed the claim, and the
-      // retry sent a second order while the first had charged (review r990).
+      // No usable answer (a timeout, a connection lost after sending, a 5xx: outcome_unknown), or an
+      // answer that could not be recorded: the platform may have charged — the claim holds until it
+      // expires, and is taken over only once the platform was asked (settleExpiredClaim). Anything
+      // else charged nothing: free it. Freed after an answer that could not be written, the
+      // shopper's retry charged the card a second time. The error itself says so first: a read of
+      // the flag that failed too freed the claim, and the retry sent a second order while the first
+      // had charged (reviews r990, r1000).
       const mayHaveCharged = error instanceof OrderAnswerUnrecorded || (isPaymentError(error) && error.kind === 'outcome_unknown');
       const stored = mayHaveCharged ? undefined : await ctx.repository.getTransaction(reference).catch(() => undefined);
       if (!mayHaveCharged && !stored?.syncNeeded) await releaseClaim(ctx, session.id, reference);

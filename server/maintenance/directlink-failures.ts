@@ -1,6 +1,8 @@
 /**
- * DirectLink failures as domain errors: a timeout leaves the outcome unknown, anything else that
- * left us without an answer — or a platform error naming NCERROR — is a platform failure. The
+ * DirectLink failures as domain errors: a request that may have reached the platform without a
+ * usable answer coming back (a timeout, a connection lost after sending, an HTTP 5xx, an
+ * unreadable answer: `outcomeUnknown`) leaves the outcome unknown; anything else that left us
+ * without an answer — or a platform error naming NCERROR — is a platform failure. The
  * messages come from the DirectLink client, which never puts the API password or a passphrase in them.
  */
 import type { AppContext } from '../app-context.ts';
@@ -22,6 +24,9 @@ export function requireDirectLink(ctx: AppContext): DirectLinkClient {
 export function directLinkFailure(error: unknown): PaymentError | undefined {
   if (error instanceof DirectLinkError) {
     if (error.kind === 'timeout') return new PaymentError('outcome_unknown', 'directlink_timeout', error.message);
+    // Taken for "nothing happened", a saved-card order whose connection was reset after it was sent
+    // freed its session's claim, and the shopper's retry charged the card a second time (review r1000).
+    if (error.outcomeUnknown) return new PaymentError('outcome_unknown', 'directlink_no_answer', error.message);
     return new PaymentError('platform_failed', error.kind === 'platform' ? 'directlink_refused' : 'directlink_unavailable', error.message);
   }
   if (error instanceof DirectLinkRequestError) return new PaymentError('invalid', 'invalid_request', error.message, { field: error.field });

@@ -190,6 +190,10 @@ export function planOperation(
   // "Sync the payment, then try again": what the query reads (a back-office capture's amount)
   // cannot be planned ahead, so that refusal always holds only for now (review r970).
   if (plan.message === AWAITS_QUERY_MESSAGE) return { ...plan, retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS };
+  // Refused for a state a feedback or a query may still change (no PAYID yet, pending, a query
+  // awaited): kept under its key, a capture refused while a charge's lost answer awaited its query
+  // was replayed after the query found the payment authorised (review r1000).
+  if (plan.code === 'invalid_state' && stillSettling(t)) return { ...plan, retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS };
   if (!ops.some((op) => OPEN_MAINTENANCE_STATUSES.has(op.status))) return plan;
   // The same request once what is in flight has settled, either way: another answer (sent, or
   // refused for another reason) means this refusal holds only for now.
@@ -197,6 +201,11 @@ export function planOperation(
   return settled.some((other) => other.ok || other.code !== plan.code)
     ? { ...plan, retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS }
     : plan;
+}
+
+/** A payment whose state is not the last word yet: a draft, a pending payment, or one awaiting a query. */
+function stillSettling(t: TransactionRecord): boolean {
+  return t.state === 'draft' || t.state === 'pending' || t.syncNeeded === true;
 }
 
 /**

@@ -208,6 +208,19 @@ export function updateWrite(reference: string, patch: Record<string, unknown>, n
   };
 }
 
+/**
+ * This payment's view in an event (payments/views.ts transactionView) as its row reads once the
+ * change is written: updated now, and unflagged when the write clears needs_attention (above). The
+ * deciders build it from the row before: a `payment.captured` said the previous change's
+ * updatedAt, and `needsAttention: true` that the same write cleared (review r1010).
+ */
+function viewAsWritten(data: unknown, written: { reference: string; now: string; attentionCleared: boolean }): unknown {
+  if (typeof data !== 'object' || data === null) return data;
+  const view = data as Record<string, unknown>;
+  if (view.reference !== written.reference || !('state' in view) || !('updatedAt' in view)) return data;
+  return { ...view, updatedAt: written.now, ...(written.attentionCleared && 'needsAttention' in view ? { needsAttention: false } : {}) };
+}
+
 /** A payment patch without the shopper's personal data (the columns RETENTION_DAYS clears). */
 function withoutPersonalFields(patch: Partial<TransactionRecord>): Partial<TransactionRecord> {
   const { cardHolder: _cardHolder, customerEmail: _customerEmail, ...rest } = patch;
@@ -251,6 +264,10 @@ async function decideAndPlan<R>(
   if (before.needsAttention && decision.patch && !awaitsPlatform({ ...before, ...decision.patch })) patch.needs_attention = 0;
   const drafts = [...(decision.events ?? [])];
   if (redacted) for (let i = 0; i < drafts.length; i++) drafts[i] = { ...drafts[i]!, data: withoutCardHolder(drafts[i]!.data) };
+  if (Object.keys(patch).length > 0) {
+    const written = { reference, now, attentionCleared: patch.needs_attention === 0 };
+    for (let i = 0; i < drafts.length; i++) drafts[i] = { ...drafts[i]!, data: viewAsWritten(drafts[i]!.data, written) };
+  }
   // Whether the session's UPDATE, when it ran here already (a setup session's card, below), marked it.
   let sessionMarked: boolean | undefined;
   if (decision.alias?.onlyIfSessionCompletes) {

@@ -5,13 +5,24 @@
  * work), posts them signed, and retries failures with exponential back-off for 3 days (the
  * issue asks for at least 24 hours). Per payment, an event waits for the previous one.
  */
-import type { Clock } from '../clock.ts';
+import { CLOCK_SKEW_TOLERANCE_MS, type Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { Repository, WebhookEventRecord } from '../repository/types.ts';
 import { eventRows } from '../repository/outbox.ts';
 import { rowToEvent } from '../repository/rows.ts';
 import { webhookEndpoint } from './endpoint.ts';
 import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
+
+/**
+ * How long a claim keeps an event from other instances while it is posted: the POST's timeout and
+ * a margin, plus the clock difference docs/deploy.md allows between instances (server/clock.ts).
+ * The lease is stamped with the claimer's clock and read with another's: at one minute, an
+ * instance 90 s ahead took an event another was posting, and the endpoint had it twice at once
+ * (review r1010). An instance that dies mid-delivery delays that event's retry by as much.
+ */
+export function deliveryLeaseMs(timeoutMs = DEFAULT_TIMEOUT_MS): number {
+  return timeoutMs + 5_000 + CLOCK_SKEW_TOLERANCE_MS;
+}
 
 export interface BackoffOptions {
   /** Delay after the first failure; doubles each time. */
@@ -20,6 +31,9 @@ export interface BackoffOptions {
   /** Give up (status failed) once an event is this old. */
   giveUpAfterMs: number;
 }
+
+/** How long a POST to the endpoint may take. */
+const DEFAULT_TIMEOUT_MS = 10_000;
 
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 10_000, maxMs: 60 * 60_000, giveUpAfterMs: 72 * 60 * 60_000 };
 
@@ -31,7 +45,7 @@ export interface WebhookDispatcherOptions {
   logger: Logger;
   fetch?: typeof fetch;
   pollIntervalMs?: number;
-  /** How long a claimed event stays invisible to other instances while being delivered. */
+  /** How long a claimed event stays invisible to other instances while being delivered (deliveryLeaseMs by default). */
   leaseMs?: number;
   /** Deliveries in flight at once (each claimed as a slot frees); 10 by default. */
   batchSize?: number;
@@ -125,7 +139,7 @@ export async function postEvent(event: WebhookEventRecord, options: PostEventOpt
       },
       body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs ?? 10_000),
+      signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     });
     statusCode = response.status;
     await response.body?.cancel().catch(() => {});
@@ -179,7 +193,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       clock: options.clock,
       livemode: options.livemode ?? false,
       fetch: doFetch,
-      timeoutMs: options.timeoutMs ?? 10_000,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     });
     // Every lease this instance's claims of this delivery held, as they stand when the write is
     // made (claimFreeSlots adds one on a re-claim while it is in flight).
@@ -249,7 +263,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     reserved += asked;
     let events: WebhookEventRecord[];
     try {
-      events = await options.repository.claimDueEvents({ limit: asked, leaseMs: options.leaseMs ?? 60_000 });
+      events = await options.repository.claimDueEvents({ limit: asked, leaseMs: options.leaseMs ?? deliveryLeaseMs(options.timeoutMs) });
     } finally {
       reserved -= asked;
     }

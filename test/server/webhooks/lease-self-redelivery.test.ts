@@ -49,6 +49,7 @@ for (const kind of DATABASE_KINDS) {
         logger: silentLogger(),
         pollIntervalMs: 20,
         timeoutMs: 120_000,
+        leaseMs: 60_000,
       });
       dispatcher.start();
       try {
@@ -57,7 +58,7 @@ for (const kind of DATABASE_KINDS) {
           (n) => n === 1,
           'the slow event being delivered',
         );
-        // The delivery outlasts the 60 s lease (default leaseMs).
+        // The delivery outlasts its 60 s lease.
         clock.advance(61_000);
         await sleep(500);
         const sent = receiver.posts.filter((event) => event.id === slow!.id).length;

@@ -80,8 +80,17 @@ describe('a stale delivery outcome after the lease was taken over, on postgres',
       clock,
       logger: silentLogger(),
       random: () => 0,
+      leaseMs: 60_000,
     });
-    const dispatcherB = createWebhookDispatcher({ repository: repoB, url, secret: SECRET, clock, logger: silentLogger(), random: () => 0 });
+    const dispatcherB = createWebhookDispatcher({
+      repository: repoB,
+      url,
+      secret: SECRET,
+      clock,
+      logger: silentLogger(),
+      random: () => 0,
+      leaseMs: 60_000,
+    });
 
     const runA = dispatcherA.runOnce();
     await entered; // A posted e1 (503) and is writing the outcome
@@ -164,6 +173,7 @@ for (const kind of DATABASE_KINDS) {
         logger: silentLogger(),
         fetch: fakeFetch,
         random: () => 0,
+        leaseMs: 60_000,
       });
       try {
         const first = dispatcher.runOnce();

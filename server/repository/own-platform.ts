@@ -12,7 +12,7 @@ import { sql, type ExpressionBuilder } from 'kysely';
 import type { Database, Flag } from '../db/schema.ts';
 
 /** The tables that stamp each row with the platform it was made for. */
-type StampedTable = 'transactions' | 'aliases';
+type StampedTable = 'transactions' | 'aliases' | 'webhook_events';
 
 /** `livemode IS NULL OR livemode = platform`, for a `where`. */
 export const ofPlatform =

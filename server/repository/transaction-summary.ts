@@ -67,10 +67,15 @@ export function transactionSummaryQueries(
       .where('needs_attention', '=', 1)
       .where(ofPlatform(platform))
       .$if(currency !== undefined, (q) => q.where('currency', '=', currency!)),
+    // Events of this platform only, as needsAttention counts payments: a test event given up
+    // before going live is no failure of production's (review r1010). A ping is the operator's
+    // check of the endpoint, shown where it was sent and never retried: not a delivery that failed.
     failedDeliveries: db
       .selectFrom('webhook_events')
       .select((eb) => eb.fn.countAll<number | string>().as('count'))
-      .where('status', '=', 'failed'),
+      .where('status', '=', 'failed')
+      .where('type', '<>', 'ping')
+      .where(ofPlatform(platform)),
     ...(rolled
       ? {
           dirtyDays: dirtyDaysQuery(db, rolled.watermark),

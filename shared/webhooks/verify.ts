@@ -27,6 +27,7 @@ export const WEBHOOK_SIGNATURE_HEADER = 'Ogone-Checkout-Signature';
 export interface VerifyWebhookOptions {
   body: string;
   header: string | null | undefined;
+  /** WEBHOOK_SECRET; whitespace around it is ignored, as the server ignores it. */
   secret: string;
   toleranceSeconds?: number;
   /** Seconds since the epoch; defaults to now. */
@@ -83,14 +84,14 @@ function constantTimeEqual(a: string, b: string): boolean {
 /**
  * The header's timestamp and signatures, or why the delivery is refused before its HMAC is
  * computed (`refused`): no secret (an empty key is one anyone knows — `process.env.WEBHOOK_SECRET`
- * unset, say), no header or a malformed one, a timestamp outside the tolerance — a tolerance or
+ * unset, say — or only whitespace, which the server ignores around a secret), no header or a malformed one, a timestamp outside the tolerance — a tolerance or
  * clock that is not a number (NaN from an unset variable) refuses rather than switching the
  * replay check off.
  */
 export function precheckWebhook(
   options: VerifyWebhookOptions,
 ): { refused: Extract<WebhookVerification, { valid: false }> } | { timestamp: number; signatures: string[] } {
-  if (!options.secret) return { refused: { valid: false, reason: 'missing secret' } };
+  if (!options.secret || !options.secret.trim()) return { refused: { valid: false, reason: 'missing secret' } };
   if (!options.header) return { refused: { valid: false, reason: 'missing header' } };
   const parsed = parseSignatureHeader(options.header);
   if (!parsed) return { refused: { valid: false, reason: 'malformed header' } };
@@ -104,7 +105,9 @@ export function precheckWebhook(
 export async function verifyWebhookSignature(options: VerifyWebhookOptions): Promise<WebhookVerification> {
   const parsed = precheckWebhook(options);
   if ('refused' in parsed) return parsed.refused;
-  const expected = await computeWebhookSignature(options.secret, parsed.timestamp, options.body);
+  // Without its surrounding whitespace, as the server reads WEBHOOK_SECRET: a secret file's
+  // trailing newline on both sides refused every genuine delivery (review r1010).
+  const expected = await computeWebhookSignature(options.secret.trim(), parsed.timestamp, options.body);
   let matched = false;
   for (const signature of parsed.signatures) matched = constantTimeEqual(expected, signature) || matched;
   return matched ? { valid: true, timestamp: parsed.timestamp } : { valid: false, reason: 'signature mismatch' };

@@ -46,10 +46,16 @@ export const EXPORT_COLUMNS = [
 ] as const;
 
 const FORMULA_START = /^[=+\-@\t\r]/;
+/**
+ * A formula after a `;` or a tab: spreadsheets in French, German or Dutch split a CSV line on `;`
+ * (a tab when pasted), and a quoted cell's quote is then mid-field, not a delimiter (review r1020).
+ */
+const FORMULA_AFTER_SEPARATOR = /([;\t])(?=[=+\-@\t\r])/g;
 
-/** A text cell a spreadsheet would read as a formula gets a leading apostrophe. */
+/** A text cell, or a part of one, a spreadsheet would read as a formula gets a leading apostrophe. */
 export function neutraliseFormula(value: string): string {
-  return FORMULA_START.test(value) ? `'${value}` : value;
+  const parts = value.replace(FORMULA_AFTER_SEPARATOR, "$1'");
+  return FORMULA_START.test(parts) ? `'${parts}` : parts;
 }
 
 function exportRow(t: TransactionRecord, session: CheckoutSessionRecord | undefined, livemode: boolean): Array<string | number> {

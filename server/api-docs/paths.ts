@@ -243,7 +243,8 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
     method: 'get',
     path: '/api/dashboard/summary',
     tag: 'dashboard',
-    summary: "Per-day payments, captured and refunded amounts, counts per state, over `days` whole UTC days, of the server's livemode",
+    summary:
+      "Per-day payments, captured and refunded amounts, counts per state, over `days` whole UTC days, of the server's livemode (which `livemode` says)",
     query: summaryQuery,
     responses: { 200: { description: 'the summary', schema: dashboardSummarySchema } },
   },

@@ -295,6 +295,9 @@ export const dashboardSummarySchema = z.object({
   states: z.record(z.enum(PAYMENT_STATES), z.int()).describe('payments per state in the window'),
   needsAttention: z.int(),
   failedDeliveries: z.int(),
+  // The platform counted: the dashboard tells the other one's payments (a test payment after the
+  // go-live switch) from this server's by it.
+  ...livemode,
 });
 
 /** The list pages, one schema each so the OpenAPI document names them. */

@@ -54,6 +54,8 @@ export interface Summary {
   states: Partial<Record<string, number>>;
   needsAttention: number;
   failedDeliveries: number;
+  /** The server's platform, which the summary counts. */
+  livemode: boolean;
 }
 
 /**

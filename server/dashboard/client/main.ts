@@ -5,6 +5,7 @@
  * without a reload. Each part lives in its own module; this one wires them.
  */
 import { ApiError, createApi, type Api } from './api.ts';
+import type { Summary } from './chart-model.ts';
 import { MoneyDialog } from './dialog.ts';
 import { $ } from './dom.ts';
 import { EventList } from './event-list.ts';
@@ -21,6 +22,8 @@ const STORAGE_KEY = 'ogone-checkout.dashboard.apiKey';
 
 class Dashboard {
   #api: Api | undefined;
+  /** The server's platform (the summary's `livemode`), learnt at sign-in. */
+  #livemode: boolean | undefined;
   readonly #dialog = new MoneyDialog();
   readonly #list = new TransactionList(
     () => this.#apiOrThrow(),
@@ -61,7 +64,10 @@ class Dashboard {
     error.textContent = '';
     const api = createApi(key);
     try {
-      await api.get('/api/transactions?limit=1');
+      // The key's check also learns the server's platform (a reload learns it again): after the
+      // go-live switch the test payments are marked, with no action the server would refuse.
+      const { livemode } = await api.get<Pick<Summary, 'livemode'>>('/api/dashboard/summary?days=1');
+      this.#livemode = typeof livemode === 'boolean' ? livemode : undefined;
     } catch (failure) {
       sessionStorage.removeItem(STORAGE_KEY);
       if (!silent)
@@ -83,6 +89,7 @@ class Dashboard {
   signOut() {
     sessionStorage.removeItem(STORAGE_KEY);
     this.#api = undefined;
+    this.#livemode = undefined;
     $('app').hidden = true;
     $('toolbar').hidden = true;
     $('login').hidden = false;
@@ -150,6 +157,7 @@ class Dashboard {
   #money(): MoneyContext {
     return {
       api: this.#apiOrThrow(),
+      livemode: this.#livemode,
       dialog: this.#dialog,
       notice: (text) => this.notice(text),
       changed: (after, action) => {

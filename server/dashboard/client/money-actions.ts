@@ -26,6 +26,8 @@ export interface PaymentAmounts {
    * void until a sync has read it.
    */
   amountsAwaitQuery?: boolean;
+  /** The platform the payment was made for (every view of the merchant API carries it). */
+  livemode?: boolean;
   /** The payment page's operations (the list rows carry none): those still open reserve their amount. */
   operations?: ReadonlyArray<{ kind: string; amount: number | null; status: string }>;
 }
@@ -91,8 +93,25 @@ export function remainingFor(t: PaymentAmounts, action: MoneyAction): number {
   return t.state === 'authorized' && (t.capturedAmount ?? 0) === 0 && !awaitsQuery(t) ? t.amount : 0;
 }
 
-export function actionsFor(t: PaymentAmounts): MoneyAction[] {
-  if (t.amountMismatch) return [];
+/**
+ * Made for the other platform than the server's (`serverLivemode`, the summary's `livemode`): a
+ * test payment after the go-live switch, the same database kept. The server refuses any capture,
+ * refund or void of it (409 livemode_mismatch: production does not know it), and the dashboard
+ * marks it. Unknown while the server's platform is (undefined): nothing is told apart then.
+ */
+export function ofOtherPlatform(t: Pick<PaymentAmounts, 'livemode'>, serverLivemode: boolean | undefined): boolean {
+  return serverLivemode !== undefined && t.livemode !== undefined && t.livemode !== serverLivemode;
+}
+
+/** The mark of such a payment, "test payment" (or "live payment" on a server switched back to test); null for the server's own. */
+export function platformMark(t: Pick<PaymentAmounts, 'livemode'>, serverLivemode: boolean | undefined): string | null {
+  if (!ofOtherPlatform(t, serverLivemode)) return null;
+  return t.livemode ? 'live payment' : 'test payment';
+}
+
+/** The actions to offer; `serverLivemode`, the server's platform, withholds them all on the other's payments. */
+export function actionsFor(t: PaymentAmounts, serverLivemode?: boolean): MoneyAction[] {
+  if (t.amountMismatch || ofOtherPlatform(t, serverLivemode)) return [];
   return (['capture', 'refund', 'cancel'] as const).filter((action) => remainingFor(t, action) > 0);
 }
 

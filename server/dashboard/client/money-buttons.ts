@@ -12,6 +12,8 @@ import type { ActionResult, Transaction, TransactionDetail } from './types.ts';
 
 export interface MoneyContext {
   api: Api;
+  /** The server's platform (undefined while unknown): no action is offered on the other's payments. */
+  livemode: boolean | undefined;
   dialog: MoneyDialog;
   notice(text: string): void;
   /** After a confirmed action: the transaction as re-read, to redraw and put focus back. */
@@ -19,7 +21,7 @@ export interface MoneyContext {
 }
 
 export function moneyButtons(t: Transaction, ctx: MoneyContext): HTMLButtonElement[] {
-  return actionsFor(t).map((action) => {
+  return actionsFor(t, ctx.livemode).map((action) => {
     const button = h(
       'button',
       { type: 'button', 'data-action': action, 'aria-label': `${ACTION_LABELS[action]} ${t.reference}`, 'aria-haspopup': 'dialog' },

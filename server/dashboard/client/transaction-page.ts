@@ -11,13 +11,19 @@ import { h, when } from './dom.ts';
 import { attemptsList, deliveryText, redeliverButton } from './event-list.ts';
 import { capturedOf, cardLabel } from './money-actions.ts';
 import { moneyButtons, type MoneyContext } from './money-buttons.ts';
-import { stateBadge } from './transaction-row.ts';
+import { platformBadge, stateBadge } from './transaction-row.ts';
 import type { DetailEvent, Feedback, Operation, TransactionDetail } from './types.ts';
 
 /** Ogone's ED is MMYY (or MM/YY): shown as MM/YY. */
 function expiryText(expiry: string): string {
   const digits = expiry.replace(/\D/g, '');
   return digits.length === 4 ? `${digits.slice(0, 2)}/${digits.slice(2)}` : expiry;
+}
+
+/** Why a payment of the other platform has no action here (the server answers 409 livemode_mismatch). */
+function otherPlatformText(livemode: boolean): string {
+  const [made, server] = livemode ? ['production', 'test'] : ['test', 'production'];
+  return `made on Ogone's ${made} platform; this server works with the ${server} platform, so it cannot capture, refund or void it here`;
 }
 
 type Fact = [string, Node | string | null | undefined];
@@ -61,7 +67,9 @@ export function renderTransaction(
   const customer = t.customer ?? (t.customerId ? { id: t.customerId } : null);
   const root = h('div', { class: 'transaction', 'data-reference': t.reference, 'data-state': t.state });
 
+  const platform = platformBadge(t, ctx.livemode);
   const heading = h('h2', { id: 'transaction-title', tabindex: '-1' }, `Payment ${t.reference} `, stateBadge(t.state));
+  if (platform) heading.append(' ', platform);
   const actions = h('div', { class: 'actions', id: 'transaction-actions' }, ...moneyButtons(t, ctx));
   root.append(
     heading,
@@ -78,6 +86,7 @@ export function renderTransaction(
       ['PAYID', t.payid ?? null],
       ['Decline reason', nc && nc.code !== '0' ? `${nc.message || t.ncErrorMessage || ''} (NCERROR ${nc.code})` : null],
       ['Needs attention', t.needsAttention ? "the reconciler stopped querying it: check it in Ogone's back office" : null],
+      ['Platform', platform ? otherPlatformText(t.livemode) : null],
     ]),
     actions,
     section('operations-title', 'Captures, refunds and voids', operationsTable(t.operations ?? [], money)),

@@ -7,7 +7,7 @@ import { formatMoney } from '../../../shared/money.ts';
 import { explainNcError } from '../../../shared/ncerror.ts';
 import { DASHBOARD_PATH } from './routes-client.ts';
 import { h, when } from './dom.ts';
-import { cardLabel } from './money-actions.ts';
+import { cardLabel, platformMark } from './money-actions.ts';
 import { moneyButtons, type MoneyContext } from './money-buttons.ts';
 import { stateLabel } from './states.ts';
 import type { Transaction } from './types.ts';
@@ -20,6 +20,12 @@ export function transactionHref(reference: string): string {
 
 export function stateBadge(state: string): HTMLElement {
   return h('span', { class: 'state', 'data-state': state }, stateLabel(state));
+}
+
+/** A payment of the other platform's badge (a test payment after the go-live switch): null for the server's own. */
+export function platformBadge(t: Pick<Transaction, 'livemode'>, serverLivemode: boolean | undefined): HTMLElement | null {
+  const mark = platformMark(t, serverLivemode);
+  return mark === null ? null : h('span', { class: 'platform', 'data-flag': 'other-platform' }, mark);
 }
 
 export function amountsText(t: Transaction): string[] {
@@ -37,6 +43,8 @@ export function transactionRow(t: Transaction, ctx: MoneyContext): HTMLTableRowE
   if (t.merchantReference) reference.append(h('small', {}, t.merchantReference));
 
   const state = cell('State', stateBadge(t.state));
+  const platform = platformBadge(t, ctx.livemode);
+  if (platform) state.append(' ', platform);
   if (t.amountMismatch) state.append(h('small', { class: 'error' }, 'amount mismatch'));
   if (t.needsAttention)
     state.append(h('small', { class: 'error', 'data-flag': 'needs-attention' }, "needs attention: check it in Ogone's back office"));

@@ -24,6 +24,8 @@ export interface Transaction {
   duplicateOf: string | null;
   customerId: string | null;
   merchantReference?: string | null;
+  /** Made for Ogone's production platform; false for the test platform (or the sandbox). */
+  livemode: boolean;
   createdAt: string;
 }
 

@@ -10,7 +10,8 @@
  * platform, and those recording none (repository/transaction-summary.ts): after the go-live
  * switch the test payments are left out, the flagged ones too. `payments` counts the attempts
  * that reached the platform: drafts and expired attempts are left out there, but counted in
- * `states`.
+ * `states`. `livemode` says which platform that is: the dashboard marks the other one's payments
+ * and offers no action on them (the server refuses them, 409 livemode_mismatch).
  */
 import { Hono } from 'hono';
 import { z } from 'zod';
@@ -18,6 +19,7 @@ import { isCurrency } from '../../../shared/money.ts';
 import { PAYMENT_STATES, type PaymentState } from '../../../shared/status.ts';
 import type { AppContext } from '../../app-context.ts';
 import { readQuery } from '../../http/problem.ts';
+import { isLivemode } from '../../payments/livemode.ts';
 import type { TransactionSummaryGroup } from '../../repository/types.ts';
 
 export const MAX_SUMMARY_DAYS = 366;
@@ -95,6 +97,7 @@ export function dashboardSummaryRoutes(ctx: AppContext) {
       states,
       needsAttention: summary.needsAttention,
       failedDeliveries: summary.failedDeliveries,
+      livemode: isLivemode(ctx.config),
     });
   });
   return app;

@@ -367,6 +367,7 @@ for (const kind of DATABASE_KINDS) {
           },
           needsAttention: 1,
           failedDeliveries: 1,
+          livemode: false,
         });
         const usd = (await (await s.api('/api/dashboard/summary?days=1&currency=USD')).json()) as Record<string, any>;
         assert.deepEqual(usd.daily, [

@@ -39,6 +39,7 @@ import { platformTotals } from './platform-totals-migration.ts';
 import { feedbackParamsPacked } from './feedback-params-packed-migration.ts';
 import { timestamptz } from './timestamptz-migration.ts';
 import { operationNamedPart } from './operation-named-part-migration.ts';
+import { searchEmailCase } from './search-email-case-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -390,6 +391,7 @@ const migrations: Record<string, Migration> = {
   '0028_feedback_params_packed': feedbackParamsPacked,
   '0029_timestamptz': timestamptz,
   '0030_operation_named_part': operationNamedPart,
+  '0031_search_email_case': searchEmailCase,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

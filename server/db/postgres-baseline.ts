@@ -34,6 +34,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0028_feedback_params_packed',
   '0029_timestamptz',
   '0030_operation_named_part',
+  '0031_search_email_case',
 ];
 
 export const POSTGRES_BASELINE_DDL = `

@@ -167,10 +167,19 @@ export function transactionToRow(t: TransactionRecord, livemode?: Flag): Transac
     ...(t.aliasConfirmed ? { alias_confirmed: 1 as const } : {}),
     needs_attention: t.needsAttention ? 1 : 0,
     merchant_reference: t.merchantReference ?? null,
-    customer_email: t.customerEmail?.toLowerCase() ?? null,
+    customer_email: t.customerEmail == null ? null : emailSearchKey(t.customerEmail),
     card_last4: cardLast4(t.cardNumber),
     ...(livemode === undefined ? {} : { livemode }),
   };
+}
+
+/**
+ * The search key of a customer's e-mail, kept with the payment (migration 0009) and compared with
+ * a `q` holding `@` (transaction-query.ts): JavaScript's lower-casing, the same for both, whatever
+ * the database's lower() does (migration 0031 rewrote the rows 0009 lower-cased in SQL).
+ */
+export function emailSearchKey(email: string): string {
+  return email.toLowerCase();
 }
 
 /** The search key of a masked card number (`XXXXXXXXXXXX1111` → `1111`), kept with it (migration 0009). */

@@ -36,6 +36,7 @@ import {
 import type { PaymentState } from '../../shared/status.ts';
 import type { Database, TransactionTable } from '../db/schema.ts';
 import type { TransactionFilter } from './records/transactions.ts';
+import { emailSearchKey } from './rows.ts';
 
 /** One arm of the query: at most one state, at most one search key, both equalities. */
 type Conditions = Omit<TransactionFilter, 'state' | 'q' | 'cursor' | 'limit'> & {
@@ -54,7 +55,7 @@ export function searchKeys(q: string): SearchKey[] {
     ['merchant_reference', q],
     ['customer_id', q],
   ];
-  if (q.includes('@')) keys.push(['customer_email', q.toLowerCase()]);
+  if (q.includes('@')) keys.push(['customer_email', emailSearchKey(q)]);
   if (/^\d{4}$/.test(q)) keys.push(['card_last4', q]);
   return keys;
 }

@@ -3,7 +3,7 @@
  * (mutate-transaction.ts); forgetting one goes through the platform first (alias-deletions.ts).
  */
 import { aliasDeletionMethods } from './alias-deletions.ts';
-import { decodeCursor } from './cursor.ts';
+import { idCursor } from './cursor.ts';
 import { insertEvents } from './outbox.ts';
 import { page } from './page.ts';
 import type { AliasStore } from './records/aliases.ts';
@@ -78,7 +78,7 @@ export function aliasStore({ db, clock, postgres, livemode }: StoreContext): Ali
         .where('customer_id', '=', customerId)
         .where('deleted_at', 'is', null)
         .where('deletion_status', 'is', null)
-        .$if(cursor !== undefined, (q) => q.where('id', '<', decodeCursor(cursor!, 1)[0]!))
+        .$if(cursor !== undefined, (q) => q.where('id', '<', idCursor(cursor!, 'alias')))
         .orderBy('id', 'desc')
         .limit(limit + 1)
         .execute();

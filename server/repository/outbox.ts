@@ -7,7 +7,7 @@ import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database, Flag, WebhookEventTable } from '../db/schema.ts';
 import { idTime, newId } from '../ids.ts';
-import { decodeCursor } from './cursor.ts';
+import { idCursor } from './cursor.ts';
 import { page } from './page.ts';
 import type { EventDraft, OutboxStore, WebhookAttemptRecord, WebhookEventRecord } from './records/outbox.ts';
 import { rowToAttempt, rowToEvent } from './rows.ts';
@@ -106,7 +106,7 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
         .limit(limit + 1);
       if (type) query = query.where('type', '=', type);
       if (reference) query = query.where('reference', '=', reference);
-      if (cursor) query = query.where('id', '<', decodeCursor(cursor, 1)[0]!);
+      if (cursor) query = query.where('id', '<', idCursor(cursor, 'evt'));
       const events = (await query.execute()).map(rowToEvent);
       const result = page(events, limit, (last) => [last.id]);
       const attempts = await attemptsOf(result.items.map((event) => event.id));

@@ -4,7 +4,7 @@ import { compileTemplate, runPrepared, type QueryTemplate } from '../db/compiled
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { turnBatch } from '../db/turn-batch.ts';
 import type { CheckoutSessionTable, Database } from '../db/schema.ts';
-import { decodeCursor } from './cursor.ts';
+import { idCursor } from './cursor.ts';
 import { page } from './page.ts';
 import type { SessionStore } from './records/sessions.ts';
 import { buttonToRow, rowToButton, rowToSession, sessionToRow } from './rows.ts';
@@ -207,7 +207,7 @@ export function sessionStore({ db, postgres, pgPool, livemode }: StoreContext): 
         .where('deleted_at', 'is', null)
         .orderBy('id', 'desc')
         .limit(limit + 1);
-      if (cursor) query = query.where('id', '<', decodeCursor(cursor, 1)[0]!);
+      if (cursor) query = query.where('id', '<', idCursor(cursor, 'btn'));
       const rows = (await query.execute()).map(rowToButton);
       return page(rows, limit, (last) => [last.id]);
     },

@@ -4,6 +4,7 @@
  * the confirmation dialog of money actions.
  */
 import { html } from 'hono/html';
+import { SEARCH_MAX_LENGTH } from '../../shared/search.ts';
 
 export const DASHBOARD_PATH = '/dashboard';
 
@@ -53,7 +54,7 @@ export function dashboardPage(model: { merchantName: string }) {
 <form id="filters" role="search" aria-label="Search and filter transactions">
 <div class="field search">
 <label for="q">Search</label>
-<input id="q" name="q" type="search" maxlength="200" autocomplete="off" spellcheck="false" aria-describedby="q-hint">
+<input id="q" name="q" type="search" maxlength="${SEARCH_MAX_LENGTH}" autocomplete="off" spellcheck="false" aria-describedby="q-hint">
 <small id="q-hint" class="note">Reference, merchant reference, customer id, e-mail or card's last four digits</small>
 </div>
 <fieldset class="states">

@@ -2,6 +2,7 @@
  * The list's filter as it lives in the dashboard's URL (`/dashboard?q=…&state=a,b&from=…`), so a
  * reload or a shared link keeps it, and as the merchant API reads it. Pure.
  */
+import { SEARCH_MAX_LENGTH } from '../../../shared/search.ts';
 import { PAYMENT_STATES } from '../../../shared/status.ts';
 
 export interface Filters {
@@ -19,13 +20,27 @@ export const NO_FILTERS: Filters = { q: '', states: [], from: '', to: '', drafts
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const known = new Set<string>(PAYMENT_STATES);
 
+/**
+ * Whether a `YYYY-MM-DD` names a day of the calendar: `new Date(y, m - 1, d)` rolls 30 February
+ * over to 2 March and month 13 to January, while the date box shows nothing for such a value, so
+ * the list would be filtered by a bound the merchant cannot see (review r1020); the API refuses
+ * them too. Nor is year 0 (no HTML date has it, and the API starts at 0001).
+ */
+function realDay(value: string): boolean {
+  if (!DAY.test(value) || value < '0001') return false;
+  const [y, m, d] = value.split('-').map(Number) as [number, number, number];
+  const date = new Date(Date.UTC(2000, m - 1, d));
+  date.setUTCFullYear(y);
+  return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+
 export function filtersFromSearch(search: URLSearchParams): Filters {
   const day = (name: string) => {
     const value = search.get(name) ?? '';
-    return DAY.test(value) ? value : '';
+    return realDay(value) ? value : '';
   };
   return {
-    q: (search.get('q') ?? '').trim().slice(0, 200),
+    q: (search.get('q') ?? '').trim().slice(0, SEARCH_MAX_LENGTH),
     states: (search.get('state') ?? '')
       .split(',')
       .filter((s) => known.has(s))

@@ -8,12 +8,10 @@
  */
 import type { Context } from 'hono';
 import { z } from 'zod';
+import { SEARCH_MAX_LENGTH } from '../../../shared/search.ts';
 import { PAYMENT_STATES, type PaymentState } from '../../../shared/status.ts';
 import { Problem, queryInput } from '../../http/problem.ts';
 import type { TransactionFilter } from '../../repository/types.ts';
-
-/** Long enough for an e-mail address (RFC 5321: 254) and any of our other keys. */
-export const SEARCH_MAX_LENGTH = 254;
 
 /** Year 1, not 0: PostgreSQL's timestamptz (migration 0029) has no year 0 (it counts 1 BC). */
 const FIRST_TIME = Date.parse('0001-01-01T00:00:00.000Z');

@@ -184,6 +184,8 @@ export function planOperation(
   ops: readonly MaintenanceOperationRecord[],
   kind: MaintenanceKind,
   requested: number | undefined,
+  /** The shopper may still pay this order on the hosted page (a refused try, payments/hosted-page-tries.ts). */
+  anotherTryMayCome = false,
 ): Plan {
   const plan = planNow(t, ops, kind, requested);
   if (plan.ok) return plan;
@@ -191,9 +193,11 @@ export function planOperation(
   // cannot be planned ahead, so that refusal always holds only for now (review r970).
   if (plan.message === AWAITS_QUERY_MESSAGE) return { ...plan, retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS };
   // Refused for a state a feedback or a query may still change (no PAYID yet, pending, a query
-  // awaited): kept under its key, a capture refused while a charge's lost answer awaited its query
-  // was replayed after the query found the payment authorised (review r1000).
-  if (plan.code === 'invalid_state' && stillSettling(t)) return { ...plan, retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS };
+  // awaited, a refused try the shopper may follow with another): kept under its key, a capture
+  // refused while a charge's lost answer awaited its query was replayed after the query found the
+  // payment authorised (reviews r1000, r1030).
+  if (plan.code === 'invalid_state' && (stillSettling(t) || anotherTryMayCome))
+    return { ...plan, retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS };
   if (!ops.some((op) => OPEN_MAINTENANCE_STATUSES.has(op.status))) return plan;
   // The same request once what is in flight has settled, either way: another answer (sent, or
   // refused for another reason) means this refusal holds only for now.

@@ -47,10 +47,12 @@ export const EXPORT_COLUMNS = [
 
 const FORMULA_START = /^[=+\-@\t\r]/;
 /**
- * A formula after a `;` or a tab: spreadsheets in French, German or Dutch split a CSV line on `;`
- * (a tab when pasted), and a quoted cell's quote is then mid-field, not a delimiter (review r1020).
+ * A formula after a `;`, a tab or a line break, quotes between them aside: spreadsheets in French,
+ * German or Dutch split a CSV line on `;` (a tab when pasted), and a quoted cell's opening quote is
+ * then mid-field, not a delimiter — its line break ends the record there, and `;""` opens and
+ * closes a field of its own (reviews r1020, r1030).
  */
-const FORMULA_AFTER_SEPARATOR = /([;\t])(?=[=+\-@\t\r])/g;
+const FORMULA_AFTER_SEPARATOR = /([;\t\r\n]"*)(?=[=+\-@\t\r])/g;
 
 /** A text cell, or a part of one, a spreadsheet would read as a formula gets a leading apostrophe. */
 export function neutraliseFormula(value: string): string {

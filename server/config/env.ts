@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ENVIRONMENTS, providerConfigSchema, type ProviderConfig } from '../../shared/schemas/config.ts';
 import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
 import { HASH_ALGORITHMS } from '../../shared/signature.ts';
+import { webhookSecretOf } from '../../shared/webhooks/verify.ts';
 import { commaList, parseAddressList } from './address-list.ts';
 import { ConfigError } from './config-error.ts';
 import { dataDirState } from './data-dir.ts';
@@ -229,7 +230,21 @@ const envSchema = z.object({
       .refine(credentialsDecodable, { error: 'has a user name or password with a bare "%": write it as %25' })
       .optional(),
   ),
-  WEBHOOK_SECRET: optionalText.pipe(z.string().min(16, { error: 'must be at least 16 characters' }).optional()),
+  // ASCII blanks around it ignored, as every verifier ignores them; any other invisible character
+  // there refused: the README's PHP and Python verifiers would keep it (review r1030).
+  WEBHOOK_SECRET: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined ? undefined : webhookSecretOf(value) || undefined))
+    .pipe(
+      z
+        .string()
+        .min(16, { error: 'must be at least 16 characters' })
+        .refine((value) => !/^\s|\s$/u.test(value), {
+          error: 'starts or ends with an invisible character (a byte order mark, a no-break space): remove it, or the verifiers would not',
+        })
+        .optional(),
+    ),
   ALLOWED_ORIGINS: optionalText,
   RATE_LIMIT_PER_MINUTE: wholeNumber('RATE_LIMIT_PER_MINUTE', 'must be a whole number of requests per minute (1 to 1000000)'),
   FEEDBACK_RATE_LIMIT_PER_MINUTE: wholeNumber(

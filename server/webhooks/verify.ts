@@ -9,7 +9,7 @@
  * `toleranceSeconds` (default 300) are refused to stop replays.
  */
 import { timingSafeEqual } from 'node:crypto';
-import { precheckWebhook, type VerifyWebhookOptions, type WebhookVerification } from '../../shared/webhooks/verify.ts';
+import { precheckWebhook, webhookSecretOf, type VerifyWebhookOptions, type WebhookVerification } from '../../shared/webhooks/verify.ts';
 import { computeSignature } from './signature.ts';
 
 export type { VerifyWebhookOptions, WebhookVerification };
@@ -17,7 +17,7 @@ export type { VerifyWebhookOptions, WebhookVerification };
 export function verifyWebhookSignature(options: VerifyWebhookOptions): WebhookVerification {
   const parsed = precheckWebhook(options);
   if ('refused' in parsed) return parsed.refused;
-  const expected = Buffer.from(computeSignature(options.secret.trim(), parsed.timestamp, options.body), 'hex');
+  const expected = Buffer.from(computeSignature(webhookSecretOf(options.secret), parsed.timestamp, options.body), 'hex');
   let matched = false;
   for (const signature of parsed.signatures) matched = timingSafeEqual(expected, Buffer.from(signature, 'hex')) || matched;
   return matched ? { valid: true, timestamp: parsed.timestamp } : { valid: false, reason: 'signature mismatch' };

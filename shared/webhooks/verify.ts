@@ -27,7 +27,7 @@ export const WEBHOOK_SIGNATURE_HEADER = 'Ogone-Checkout-Signature';
 export interface VerifyWebhookOptions {
   body: string;
   header: string | null | undefined;
-  /** WEBHOOK_SECRET; whitespace around it is ignored, as the server ignores it. */
+  /** WEBHOOK_SECRET; ASCII blanks around it are ignored, as the server ignores them (webhookSecretOf). */
   secret: string;
   toleranceSeconds?: number;
   /** Seconds since the epoch; defaults to now. */
@@ -66,6 +66,19 @@ function hex(bytes: ArrayBuffer): string {
   return Array.from(new Uint8Array(bytes), (byte) => byte.toString(16).padStart(2, '0')).join('');
 }
 
+/** ASCII blanks at either end: what every verifier removes (PHP's trim and Python's strip given these). */
+const ASCII_BLANKS = /^[ \t\n\r\v\f]+|[ \t\n\r\v\f]+$/g;
+
+/**
+ * WEBHOOK_SECRET as the server and every verifier use it: without ASCII blanks at either end (a
+ * secret file's trailing newline, review r1010). Any other invisible character there (a byte
+ * order mark, a no-break space) the server refuses at start: verifiers in other languages trim
+ * those differently, or not at all (review r1030).
+ */
+export function webhookSecretOf(secret: string): string {
+  return secret.replace(ASCII_BLANKS, '');
+}
+
 /** Hex HMAC-SHA256 of `<timestamp>.<body>` keyed with `secret`. */
 export async function computeWebhookSignature(secret: string, timestamp: number, body: string): Promise<string> {
   const encoder = new TextEncoder();
@@ -84,14 +97,14 @@ function constantTimeEqual(a: string, b: string): boolean {
 /**
  * The header's timestamp and signatures, or why the delivery is refused before its HMAC is
  * computed (`refused`): no secret (an empty key is one anyone knows — `process.env.WEBHOOK_SECRET`
- * unset, say — or only whitespace, which the server ignores around a secret), no header or a malformed one, a timestamp outside the tolerance — a tolerance or
+ * unset, say — or only blanks, which the server ignores around a secret), no header or a malformed one, a timestamp outside the tolerance — a tolerance or
  * clock that is not a number (NaN from an unset variable) refuses rather than switching the
  * replay check off.
  */
 export function precheckWebhook(
   options: VerifyWebhookOptions,
 ): { refused: Extract<WebhookVerification, { valid: false }> } | { timestamp: number; signatures: string[] } {
-  if (!options.secret || !options.secret.trim()) return { refused: { valid: false, reason: 'missing secret' } };
+  if (!options.secret || !webhookSecretOf(options.secret)) return { refused: { valid: false, reason: 'missing secret' } };
   if (!options.header) return { refused: { valid: false, reason: 'missing header' } };
   const parsed = parseSignatureHeader(options.header);
   if (!parsed) return { refused: { valid: false, reason: 'malformed header' } };
@@ -105,9 +118,9 @@ export function precheckWebhook(
 export async function verifyWebhookSignature(options: VerifyWebhookOptions): Promise<WebhookVerification> {
   const parsed = precheckWebhook(options);
   if ('refused' in parsed) return parsed.refused;
-  // Without its surrounding whitespace, as the server reads WEBHOOK_SECRET: a secret file's
-  // trailing newline on both sides refused every genuine delivery (review r1010).
-  const expected = await computeWebhookSignature(options.secret.trim(), parsed.timestamp, options.body);
+  // As the server reads WEBHOOK_SECRET: a secret file's trailing newline on both sides refused
+  // every genuine delivery (review r1010).
+  const expected = await computeWebhookSignature(webhookSecretOf(options.secret), parsed.timestamp, options.body);
   let matched = false;
   for (const signature of parsed.signatures) matched = constantTimeEqual(expected, signature) || matched;
   return matched ? { valid: true, timestamp: parsed.timestamp } : { valid: false, reason: 'signature mismatch' };

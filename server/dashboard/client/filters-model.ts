@@ -64,10 +64,16 @@ export function filtersToSearch(filters: Filters): URLSearchParams {
   return search;
 }
 
-/** Local midnight of a `YYYY-MM-DD` day, as an instant (the merchant picks days in their time zone). */
+/**
+ * Local midnight of a `YYYY-MM-DD` day, as an instant (the merchant picks days in their time zone).
+ * setFullYear, since `new Date(y, …)` reads years 0–99 as 1900–1999: the API was asked about 1950
+ * for a box showing 0050 (review r1040).
+ */
 function startOfDay(day: string, addDays = 0): string {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  return new Date(y, m - 1, d + addDays).toISOString();
+  const date = new Date(2000, 0, 1);
+  date.setFullYear(y, m - 1, d + addDays);
+  return date.toISOString();
 }
 
 /**

@@ -56,3 +56,20 @@ describe('dashboard filter days and search length from the URL', () => {
     assert.match(page, new RegExp(`<input id="q" [^>]*maxlength="${SEARCH_MAX_LENGTH}"`));
   });
 });
+
+describe('dashboard filter: a day of a two-digit year', () => {
+  // `new Date(y, …)` reads years 0–99 as 1900–1999: the box showed 0050-01-01 while the API was
+  // asked from 1950 (review r1040).
+  for (const [name, day] of [
+    ['from', '0050-01-01'],
+    ['to', '0099-12-30'],
+  ] as const) {
+    it(`${name}=${day} is asked of the API as that day, not 19xx`, () => {
+      const filters = filtersFromSearch(new URLSearchParams(`${name}=${day}`));
+      assert.equal(filters[name], day, 'kept: the date box shows it');
+      const sent = filtersToApi(filters).get(name);
+      assert.ok(sent, `${name} sent`);
+      assert.equal(new Date(sent).getFullYear(), Number(day.slice(0, 4)), `the API was asked ${name}=${sent} for the shown day ${day}`);
+    });
+  }
+});

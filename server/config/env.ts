@@ -240,7 +240,7 @@ const envSchema = z.object({
       z
         .string()
         .min(16, { error: 'must be at least 16 characters' })
-        .refine((value) => !/^\s|\s$/u.test(value), {
+        .refine((value) => !/^[\s\p{Cc}\p{Cf}]|[\s\p{Cc}\p{Cf}]$/u.test(value), {
           error: 'starts or ends with an invisible character (a byte order mark, a no-break space): remove it, or the verifiers would not',
         })
         .optional(),

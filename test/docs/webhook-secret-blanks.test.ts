@@ -27,6 +27,8 @@ const GIVEN: Array<[label: string, value: string]> = [
   ['a form feed after it', `${SECRET}\f`],
   ['a byte order mark before it', `\uFEFF${SECRET}`],
   ['a no-break space after it', `${SECRET}\u00A0`],
+  ['a zero-width space after it', `${SECRET}\u200B`],
+  ['a NUL after it', `${SECRET}\u0000`],
 ];
 
 type Case = { body: string; header: string; secret: string; now: number };

@@ -94,7 +94,11 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
   }
   const existing = await ctx.repository.getTransaction(reference);
   if (existing) {
-    const sameCharge = existing.aliasId === alias.id && existing.amount === input.amount && existing.currency === input.currency;
+    // The operation too: a retry asking SAL of a draft recorded RES was sent as SAL, captured while
+    // the record said authorised only (review r1050). One that names none retries the draft's.
+    const sameOperation = input.operation === undefined || input.operation === existing.operation;
+    const sameCharge =
+      existing.aliasId === alias.id && existing.amount === input.amount && existing.currency === input.currency && sameOperation;
     const answerLost = existing.state === 'draft' && existing.syncNeeded;
     // A draft not flagged for the reconciler is an order whose failure was known — it never
     // reached the platform (refused connection…) — or one on its way now: its retry sends it
@@ -200,7 +204,7 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     orderId: reference,
     amount: input.amount,
     currency: input.currency,
-    operation: (input.operation ?? existing?.operation ?? ctx.config.operation) as 'SAL' | 'RES',
+    operation: (existing?.operation ?? input.operation ?? ctx.config.operation) as 'SAL' | 'RES',
     alias: { name: alias.alias },
     eci: 9,
     // The merchant charges a card stored with the shopper's consent, without the shopper (§11).

@@ -292,6 +292,11 @@ async function afterVerification(
       };
     }
   }
+  // Only an update (Alias.Status 2: the signed link reopened) can be newer than the card verified:
+  // a first storage (0) showing another card is the older return, loaded late (two tabs, Back) —
+  // taken for a replacement, it forgot the card the alias holds and the shopper was told was
+  // saved (review r1050).
+  if (field(pairs, 'Alias.Status') !== '2') return outcome;
   // The signed link reopened, the opt-in box unticked (Alias.StorePermanently=N): the platform
   // deletes the alias in two hours, whatever card it holds — as good as replaced.
   const temporary = storedTemporarily(pairs);

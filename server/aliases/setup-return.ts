@@ -296,15 +296,36 @@ async function afterVerification(
   // a first storage (0) showing another card is the older return, loaded late (two tabs, Back) —
   // taken for a replacement, it forgot the card the alias holds and the shopper was told was
   // saved (review r1050).
-  if (field(pairs, 'Alias.Status') !== '2') return outcome;
+  if (field(pairs, 'Alias.Status') !== '2') return withChallenge(ctx, outcome, transaction);
   // The signed link reopened, the opt-in box unticked (Alias.StorePermanently=N): the platform
   // deletes the alias in two hours, whatever card it holds — as good as replaced.
   const temporary = storedTemporarily(pairs);
-  if (!cardChanged(transaction, pairs) && !temporary) return outcome;
+  if (!cardChanged(transaction, pairs) && !temporary) return withChallenge(ctx, outcome, transaction);
   if (outcome.kind === 'saved')
     return replacedCard(ctx, session, transaction, temporary ? 'the shopper chose not to store the card, which is forgotten' : undefined);
   if (outcome.kind === 'pending') return replacedDuringVerification(ctx, session, transaction, pairs);
   return outcome;
+}
+
+/** How long a copy of the return waits for the challenge the copy that sent the order is saving. */
+const CHALLENGE_SAVED_WITHIN_MS = 2_000;
+
+/**
+ * A verification waiting for its 3-D Secure challenge: this copy of the return (a reload, a double
+ * submission) sends the browser to the same challenge page as the copy that sent the order. Sent to
+ * the status page, the shopper could not finish 3-D Secure, and the session stayed claimed for 10
+ * minutes (review r1050). The sender saves the challenge just after the answer that made the
+ * payment pending: a copy reading it meanwhile waits for it a moment.
+ */
+async function withChallenge(ctx: AppContext, outcome: SetupReturnOutcome, transaction: TransactionRecord): Promise<SetupReturnOutcome> {
+  if (outcome.kind !== 'pending' || transaction.lastStatus !== AWAITING_AUTHENTICATION || transaction.cardReplacedAt) return outcome;
+  const until = Date.now() + CHALLENGE_SAVED_WITHIN_MS;
+  for (;;) {
+    const challenge = await ctx.repository.getChallengeOfPayment(transaction.reference);
+    if (challenge) return { ...outcome, kind: 'challenge', url: `${ctx.config.publicUrl}${CHALLENGE_PATH}/${challenge.token}` };
+    if (Date.now() >= until) return outcome;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 /**

@@ -40,6 +40,7 @@ import { feedbackParamsPacked } from './feedback-params-packed-migration.ts';
 import { timestamptz } from './timestamptz-migration.ts';
 import { operationNamedPart } from './operation-named-part-migration.ts';
 import { searchEmailCase } from './search-email-case-migration.ts';
+import { challengeReference } from './challenge-reference-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -392,6 +393,7 @@ const migrations: Record<string, Migration> = {
   '0029_timestamptz': timestamptz,
   '0030_operation_named_part': operationNamedPart,
   '0031_search_email_case': searchEmailCase,
+  '0032_challenge_reference': challengeReference,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

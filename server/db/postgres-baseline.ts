@@ -35,6 +35,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0029_timestamptz',
   '0030_operation_named_part',
   '0031_search_email_case',
+  '0032_challenge_reference',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -295,6 +296,7 @@ ALTER TABLE ONLY webhook_events
     ADD CONSTRAINT webhook_events_pkey PRIMARY KEY (id);
 CREATE INDEX aliases_customer ON aliases USING btree (customer_id);
 CREATE INDEX aliases_deletion_due ON aliases USING btree (deletion_status, deletion_next_attempt_at);
+CREATE INDEX challenges_reference ON challenges USING btree (reference, created_at);
 CREATE INDEX checkout_sessions_unredacted ON checkout_sessions USING btree (created_at, id) WHERE (redacted_at IS NULL);
 CREATE UNIQUE INDEX maintenance_operations_key ON maintenance_operations USING btree (reference, kind, idempotency_key);
 CREATE INDEX maintenance_operations_reference ON maintenance_operations USING btree (reference, id);

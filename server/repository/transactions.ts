@@ -89,5 +89,16 @@ export function transactionStore(context: StoreContext): TransactionStore {
       const row = await db.selectFrom('challenges').selectAll().where('token', '=', token).executeTakeFirst();
       return row ? { token: row.token, reference: row.reference, html: row.html, createdAt: row.created_at } : undefined;
     },
+
+    async getChallengeOfPayment(reference) {
+      const row = await db
+        .selectFrom('challenges')
+        .selectAll()
+        .where('reference', '=', reference)
+        .orderBy('created_at', 'desc')
+        .limit(1)
+        .executeTakeFirst();
+      return row ? { token: row.token, reference: row.reference, html: row.html, createdAt: row.created_at } : undefined;
+    },
   };
 }

@@ -233,6 +233,8 @@ export interface TransactionStore {
   listFeedback(reference: string, limit: number): Promise<FeedbackLogRecord[]>;
   saveChallenge(challenge: Omit<ChallengeRecord, 'createdAt'>): Promise<void>;
   getChallenge(token: string): Promise<ChallengeRecord | undefined>;
+  /** The payment's newest challenge (migration 0032's index). */
+  getChallengeOfPayment(reference: string): Promise<ChallengeRecord | undefined>;
 }
 
 /** What the reconciler claims (docs/ogone-protocol.md §9). */

@@ -32,3 +32,18 @@ describe('a WEBHOOK_SECRET with a trailing newline', () => {
     assert.deepEqual(check, { valid: true, timestamp: t }, 'the server started, and signs with another secret than the one it was given');
   });
 });
+
+describe('a WEBHOOK_SECRET ending with a flag emoji', () => {
+  // England's flag: U+1F3F4, then tag characters (\p{Cf}) up to CANCEL TAG U+E007F. Visible, and
+  // kept alike by every verifier: refused once as "an invisible character" (review r1060).
+  const ENGLAND = '\u{1F3F4}\u{E0067}\u{E0062}\u{E0065}\u{E006E}\u{E0067}\u{E007F}';
+  it('is accepted, and a delivery signed with it verifies', async () => {
+    const secret = `whsec_0123456789abcdef_${ENGLAND}`;
+    const config = parseServerConfig({ ...TEST_ENV, WEBHOOK_URL: 'https://shop.example.com/hooks', WEBHOOK_SECRET: secret });
+    assert.equal(config.webhookSecret, secret);
+    const now = 1_750_000_000;
+    const body = '{"id":"evt_1"}';
+    const header = signatureHeader(config.webhookSecret!, now, body);
+    assert.equal((await verifyWebhookSignature({ body, header, secret, now })).valid, true);
+  });
+});

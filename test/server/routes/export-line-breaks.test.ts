@@ -8,10 +8,8 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../support/app.ts';
-import { parseCsv } from '../../support/csv.ts';
+import { exportOfNewAttempt, FORMULA_START, parseCsv } from '../../support/csv.ts';
 import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
-
-const FORMULA_START = /^[=+\-@\t\r]/;
 
 describe('CSV export: a description holding a lone line break', () => {
   let database: TestDatabase;
@@ -32,22 +30,7 @@ describe('CSV export: a description holding a lone line break', () => {
     it(`${label}: quoted, one row of 15 cells, no cell starting a formula`, async () => {
       // No comma and no double quote, which would have had the cell quoted (OWASP's DDE example).
       const description = `Espresso beans${lineBreak}=cmd|' /C calc'!A0`;
-      const created = await t.api('/api/checkout-sessions', {
-        method: 'POST',
-        json: { amount: 1999, currency: 'EUR', description, customer: { id: 'cust_42' } },
-      });
-      assert.equal(created.status, 201, await created.clone().text());
-      const session = (await created.json()) as { id: string };
-      const attempt = await t.app.request(`/checkout/sessions/${session.id}/attempts`, {
-        method: 'POST',
-        body: '{}',
-        headers: { 'content-type': 'application/json' },
-      });
-      assert.ok(attempt.status < 300, await attempt.clone().text());
-
-      const response = await t.api(`/api/transactions/export.csv?session=${session.id}&includeDrafts=true`);
-      assert.equal(response.status, 200);
-      const text = (await response.text()).replace(/^\uFEFF/, '');
+      const text = await exportOfNewAttempt(t, { amount: 1999, currency: 'EUR', description, customer: { id: 'cust_42' } });
       const records = parseCsv(text);
       assert.equal(records.length, 2, `a header and one payment row, got ${records.length} records:\n${JSON.stringify(text)}`);
       for (const record of records) assert.equal(record.length, 15, `every record has 15 cells: ${JSON.stringify(record)}`);

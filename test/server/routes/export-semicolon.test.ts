@@ -12,59 +12,18 @@
  * characters. You also need to take care of the field separator (e.g., ',', or ';') …").
  * Expected: no cell, read with "," or with ";" as the separator, starts a formula. Quoting the
  * cell is not enough: its opening quote follows a "," — mid-field for a ";"-reader, which takes it
- * as a character and still splits on the ";". The text after each ";" must be neutralised too
- * (e.g. `value.replace(/;(?=[=+\-@\t\r])/g, ";'")` beside the first character's check).
+ * as a character and still splits on the ";". The text after each ";" must be neutralised too.
+ *
+ * Review r1030 found two more: such a reader takes a quoted cell's opening quote for a character,
+ * so a line break inside the quoted description ends the record there and the text after it
+ * starts a row; and after `;"` (the quote doubled by csv-stringify) it opens and closes a quoted
+ * field and keeps the formula after them as the cell.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestApp, type TestApp } from '../../support/app.ts';
-import { parseCsv } from '../../support/csv.ts';
+import { exportOfNewAttempt, FORMULA_START, parseCsv, parseCsvAs } from '../../support/csv.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
-
-const FORMULA_START = /^[=+\-@\t\r]/;
-
-/** CSV as a spreadsheet whose list separator is `separator` reads it: RFC 4180 quoting, that separator. */
-function parseWith(text: string, separator: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  let fieldStart = true;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i]!;
-    if (quoted) {
-      if (ch === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else field += ch;
-      continue;
-    }
-    if (ch === '"' && fieldStart) {
-      quoted = true;
-      fieldStart = false;
-    } else if (ch === separator) {
-      row.push(field);
-      field = '';
-      fieldStart = true;
-    } else if (ch === '\r' || ch === '\n') {
-      if (ch === '\r' && text[i + 1] === '\n') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      fieldStart = true;
-    } else {
-      field += ch;
-      fieldStart = false;
-    }
-  }
-  if (field !== '' || row.length > 0) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
 
 for (const kind of DATABASE_KINDS) {
   describe(`CSV export read by a ";" spreadsheet on ${kind}`, () => {
@@ -83,22 +42,7 @@ for (const kind of DATABASE_KINDS) {
       // Neither a comma nor a double quote: csv-stringify leaves the cells unquoted.
       const description = `Gift for Bob;=cmd|' /C calc'!A0;`;
       const customerId = `cust;@SUM(1+1)*cmd|' /C calc'!A0;`;
-      const created = await t.api('/api/checkout-sessions', {
-        method: 'POST',
-        json: { amount: 1999, currency: 'EUR', description, customer: { id: customerId } },
-      });
-      assert.equal(created.status, 201, await created.clone().text());
-      const session = (await created.json()) as { id: string };
-      const attempt = await t.app.request(`/checkout/sessions/${session.id}/attempts`, {
-        method: 'POST',
-        body: '{}',
-        headers: { 'content-type': 'application/json' },
-      });
-      assert.ok(attempt.status < 300, await attempt.clone().text());
-
-      const response = await t.api(`/api/transactions/export.csv?session=${session.id}&includeDrafts=true`);
-      assert.equal(response.status, 200);
-      const text = (await response.text()).replace(/^\uFEFF/, '');
+      const text = await exportOfNewAttempt(t, { amount: 1999, currency: 'EUR', description, customer: { id: customerId } });
 
       // As the README promises, read with ",": the cells are whole and none is a formula.
       const records = parseCsv(text);
@@ -107,9 +51,24 @@ for (const kind of DATABASE_KINDS) {
       for (const cell of records.flat()) assert.doesNotMatch(cell, FORMULA_START, `","-reader: ${JSON.stringify(cell)}`);
 
       // As Excel in fr-BE / nl-BE / de-DE opens the file: split on ";".
-      const cells = parseWith(text, ';').flat();
-      const formulas = cells.filter((cell) => FORMULA_START.test(cell));
+      const formulas = parseCsvAs(text, ';')
+        .flat()
+        .filter((cell) => FORMULA_START.test(cell));
       assert.deepEqual(formulas, [], `cells a ";" spreadsheet runs as formulas, from the line ${JSON.stringify(text.split('\r\n')[1])}`);
     });
+
+    for (const [label, description] of [
+      ['a line feed', `Espresso beans\n=cmd|' /C calc'!A0`],
+      ['a carriage return', `Espresso beans\r=cmd|' /C calc'!A0`],
+      ['a double quote after ";"', `Gift;"=1+1;`],
+    ] as const) {
+      it(`${label} then "=": no cell a ";" reader runs`, async () => {
+        const text = await exportOfNewAttempt(t, { amount: 1999, currency: 'EUR', description, customer: { id: 'cust_42' } });
+        const formulas = parseCsvAs(text, ';')
+          .flat()
+          .filter((cell) => FORMULA_START.test(cell));
+        assert.deepEqual(formulas, [], `cells a ";" spreadsheet runs as formulas: ${JSON.stringify(text)}`);
+      });
+    }
   });
 }

@@ -9,7 +9,6 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -17,7 +16,7 @@ import { parseServerConfig } from '../../server/config/env.ts';
 import { signatureHeader } from '../../server/webhooks/signature.ts';
 import { verifyWebhookSignature } from '../../shared/webhooks/verify.ts';
 import { TEST_ENV } from '../support/accounts.ts';
-import { snippets } from './readme-snippets.ts';
+import { snippets, verifyWith } from './readme-snippets.ts';
 
 const SECRET = 'whsec_blanks_0123456789abcdef';
 
@@ -30,31 +29,6 @@ const GIVEN: Array<[label: string, value: string]> = [
   ['a zero-width space after it', `${SECRET}\u200B`],
   ['a NUL after it', `${SECRET}\u0000`],
 ];
-
-type Case = { body: string; header: string; secret: string; now: number };
-
-function verifyWith(language: 'php' | 'python', dir: string, cases: Case[]): boolean[] {
-  writeFileSync(path.join(dir, 'cases.json'), JSON.stringify(cases));
-  const output =
-    language === 'php'
-      ? execFileSync(
-          'php',
-          [
-            '-r',
-            'require "ogone_checkout_verify.php"; $out = []; foreach (json_decode(file_get_contents("cases.json"), true) as $c) $out[] = ogone_checkout_verify($c["body"], $c["header"], $c["secret"], 300, $c["now"]); echo json_encode($out);',
-          ],
-          { cwd: dir, encoding: 'utf8' },
-        )
-      : execFileSync(
-          'python3',
-          [
-            '-c',
-            'import json; from ogone_checkout_verify import ogone_checkout_verify as v; print(json.dumps([v(c["body"].encode(), c["header"], c["secret"], 300, c["now"]) for c in json.load(open("cases.json", encoding="utf-8"))]))',
-          ],
-          { cwd: dir, encoding: 'utf8' },
-        );
-  return JSON.parse(output) as boolean[];
-}
 
 describe('WEBHOOK_SECRET with something around it: refused at start, or read alike by every verifier', () => {
   let dir: string;

@@ -7,7 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { connect, createServer as createNetServer, type AddressInfo } from 'node:net';
@@ -16,7 +16,7 @@ import path from 'node:path';
 import { TEST_ENV } from '../support/accounts.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { snippets } from './readme-snippets.ts';
+import { snippets, verifyWith, type VerifyCase } from './readme-snippets.ts';
 
 const SECRET = TEST_ENV.WEBHOOK_SECRET;
 
@@ -58,37 +58,6 @@ async function startEndpoint(language: 'php' | 'python', dir: string, secret: st
       : spawn('python3', ['webhook.py'], { cwd: dir, env, stdio: 'ignore' });
   await waitForPort(port, child);
   return { url: `http://127.0.0.1:${port}/webhooks/ogone-checkout`, stop: () => child.kill() };
-}
-
-/** Runs the README's function over `cases` in the language's own interpreter; one boolean each. */
-function verifyWith(language: 'php' | 'python', dir: string, cases: VerifyCase[]): boolean[] {
-  writeFileSync(path.join(dir, 'cases.json'), JSON.stringify(cases));
-  const output =
-    language === 'php'
-      ? execFileSync(
-          'php',
-          [
-            '-r',
-            'require "ogone_checkout_verify.php"; $out = []; foreach (json_decode(file_get_contents("cases.json"), true) as $c) $out[] = ogone_checkout_verify($c["body"], $c["header"], $c["secret"], 300, $c["now"]); echo json_encode($out);',
-          ],
-          { cwd: dir, encoding: 'utf8' },
-        )
-      : execFileSync(
-          'python3',
-          [
-            '-c',
-            'import json; from ogone_checkout_verify import ogone_checkout_verify as v; print(json.dumps([v(c["body"].encode(), c["header"], c["secret"], 300, c["now"]) for c in json.load(open("cases.json"))]))',
-          ],
-          { cwd: dir, encoding: 'utf8' },
-        );
-  return JSON.parse(output) as boolean[];
-}
-
-interface VerifyCase {
-  body: string;
-  header: string | null;
-  secret: string;
-  now: number;
 }
 
 interface Delivery {

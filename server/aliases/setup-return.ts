@@ -271,8 +271,9 @@ async function afterVerification(
   // or the shopper deleted it), it must not stay stored there, unknown to the customer's cards.
   // Either is deleted again, unannounced (its deletion was, or never needed to be).
   const customerId = session.customer?.id;
+  let again: 'repeat' | 'forgotten' | undefined;
   if (customerId && transaction.state !== 'draft' && transaction.state !== 'pending') {
-    let again = await ctx.repository.deleteStoredAgain(customerId, transaction.reference, ctx.clock.now().toISOString());
+    again = await ctx.repository.deleteStoredAgain(customerId, transaction.reference, ctx.clock.now().toISOString());
     // A repeat session saved the kept card (docs/ogone-protocol.md §10 "The same card saved
     // again": `checkout.setup_completed` names it): once that card is forgotten (deleted, or its
     // deletion pending), the card this session saved is, and the shopper goes to the failure URL
@@ -295,8 +296,9 @@ async function afterVerification(
   // Only an update (Alias.Status 2: the signed link reopened) can be newer than the card verified:
   // a first storage (0) showing another card is the older return, loaded late (two tabs, Back) —
   // taken for a replacement, it forgot the card the alias holds and the shopper was told was
-  // saved (review r1050).
-  if (field(pairs, 'Alias.Status') !== '2') return withChallenge(ctx, outcome, transaction);
+  // saved (review r1050). Unless the alias was deleted at the platform since (a repeat's, or a
+  // card forgotten: `again`): the link reopened then stores it anew, with 0.
+  if (field(pairs, 'Alias.Status') !== '2' && again === undefined) return withChallenge(ctx, outcome, transaction);
   // The signed link reopened, the opt-in box unticked (Alias.StorePermanently=N): the platform
   // deletes the alias in two hours, whatever card it holds — as good as replaced.
   const temporary = storedTemporarily(pairs);

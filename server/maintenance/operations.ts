@@ -18,7 +18,7 @@ import { PaymentError } from '../domain/payment-error.ts';
 import type { AfterPaymentChange } from '../feedback/apply-answer.ts';
 import { newId } from '../ids.ts';
 import { operationOrigin } from '../domain/back-office-operations.ts';
-import { onHostedPage, payableUntil } from '../payments/hosted-page-tries.ts';
+import { mayStillBePaidOnPage } from '../payments/hosted-page-tries.ts';
 import { platformMismatch } from '../payments/livemode.ts';
 import { transactionView } from '../payments/views.ts';
 import type { MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
@@ -78,7 +78,13 @@ export async function runOperation(
           ),
         },
       };
-    const plan = planOperation(current, operations, kind, request.amount, anotherTryMayCome(session, current, ctx.clock.now().getTime()));
+    const plan = planOperation(
+      current,
+      operations,
+      kind,
+      request.amount,
+      mayStillBePaidOnPage(session, current, ctx.clock.now().getTime()),
+    );
     if (!plan.ok) return { result: { kind: 'refused', error: planRefusalError(plan) } };
     const now = ctx.clock.now().toISOString();
     const operation: MaintenanceOperationRecord = {
@@ -420,17 +426,4 @@ function respond(transaction: TransactionRecord, operation: MaintenanceOperation
 function isUncertainOperation(operation: MaintenanceOperationRecord): boolean {
   if (operation.status !== 'pending' || operation.ogoneStatus === null) return false;
   return isUncertainAnswer({ status: operation.ogoneStatus, ncError: operation.ncError ?? NCERROR.OK, ncStatus: undefined });
-}
-
-/**
- * A hosted-page attempt refused (or in error) while its page may still be paid: the shopper may
- * pay the same order with another try ([ADV] appendix, status 2), so a refusal read off that state
- * holds only for now (review r1030).
- */
-function anotherTryMayCome(
-  session: Parameters<typeof payableUntil>[0] & Parameters<typeof onHostedPage>[0],
-  t: TransactionRecord,
-  now: number,
-): boolean {
-  return onHostedPage(session, t) && (t.state === 'declined' || t.state === 'error') && payableUntil(session, t) > now;
 }

@@ -67,6 +67,22 @@ export function awaitsAnotherTry(
 }
 
 /**
+ * A hosted-page attempt refused (or in error) while its page may still be paid: the shopper may
+ * pay the same order with another try, so a refusal of a capture, refund or cancel read off that
+ * state holds only for now (domain/ledger.ts planOperation, review r1030). Unlike awaitsAnotherTry,
+ * whatever brought the refusal: a feedback's final 2 only costs a Retry-After hint.
+ */
+export function mayStillBePaidOnPage(
+  session: Pick<CheckoutSessionRecord, 'mode' | 'expiresAt'> | undefined,
+  attempt: Pick<TransactionRecord, 'aliasId' | 'state' | 'createdAt'>,
+  now: number,
+): boolean {
+  return (
+    onHostedPage(session, attempt) && (attempt.state === 'declined' || attempt.state === 'error') && payableUntil(session, attempt) > now
+  );
+}
+
+/**
  * When to ask again about an attempt the shopper may still pay. Ogone forbids systematic queries
  * (DirectLink guide §5.4): the next question waits as long as the attempt is old (10 min, 20,
  * 40… — a handful per abandoned attempt), and never beyond the time it can no longer be paid,

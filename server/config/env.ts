@@ -58,8 +58,8 @@ export const NO_ACCOUNT_MESSAGE = `no Ogone account configured (${CREDENTIAL_VAR
  * direction marks, byte order mark) at either end of a secret. Not every format character: a flag
  * emoji ends with tag characters (review r1060).
  */
-const INVISIBLE_AT_AN_END =
-  /^[\s\p{Cc}\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]|[\s\p{Cc}\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]$/u;
+const INVISIBLE = String.raw`[\s\p{Cc}\u00AD\u061C\u180E\u200B-\u200F\u202A-\u202E\u2060-\u2064\u2066-\u2069\uFEFF]`;
+const INVISIBLE_AT_AN_END = new RegExp(`^${INVISIBLE}|${INVISIBLE}$`, 'u');
 
 const optionalText = z
   .string()

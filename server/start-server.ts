@@ -34,6 +34,7 @@ import { metricsSettings } from './config/metrics-settings.ts';
 import { ConfigError } from './config/config-error.ts';
 import type { MetricsListener } from './metrics/listener.ts';
 import { deferredMetrics } from './metrics/deferred.ts';
+import { hostPort } from './http/host-port.ts';
 
 /** The modules a start needs once migrated (start-server-modules.ts), imported alongside the migrations. */
 type StartModules = typeof import('./start-server-modules.ts');
@@ -94,8 +95,7 @@ const METRICS_LOAD_DELAY_MS = 1000;
 const SANDBOX_PREFIXES = ['/ncol/', '/Tokenization/', '/sandbox/', '/sandbox'];
 
 function listenUrl(address: AddressInfo, host: string): string {
-  const name = host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host.includes(':') ? `[${host}]` : host;
-  return `http://${name}:${address.port}`;
+  return `http://${hostPort(host === '0.0.0.0' || host === '::' || host === '' ? '127.0.0.1' : host, address.port)}`;
 }
 
 async function demoCredentialsIfNeeded(env: Record<string, string | undefined>): Promise<{ demo?: DemoCredentials; file?: string }> {
@@ -202,7 +202,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // The setting to change, as METRICS_PORT's listener says (review r950): Node's own error
       // named neither. An address not of this machine is HOST's; a port taken or forbidden, PORT's.
       listening.once('error', (error: NodeJS.ErrnoException) => {
-        const where = `${options.host ?? config.host}:${options.port ?? config.port}`;
+        const where = hostPort(options.host ?? config.host, options.port ?? config.port);
         if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
           reject(new ConfigError('HOST', `cannot listen on ${where}: not an address of this machine (${error.code})`));
         else if (error.code === 'EADDRINUSE' || error.code === 'EACCES')

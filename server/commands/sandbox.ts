@@ -16,6 +16,7 @@ import { defineCommand, type CommandLine } from './command-line.ts';
 import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment } from './environment.ts';
 import { UsageError, type CommandIO, type Env } from './io.ts';
 import { isLoopbackHost, refuseForeignHosts } from '../sandbox-access.ts';
+import { hostPort } from '../http/host-port.ts';
 
 const DEFAULT_PORT = 8788;
 const DEFAULT_HOST = '127.0.0.1';
@@ -88,7 +89,7 @@ async function runSandbox(settings: ReturnType<typeof readSettings>, io: Command
     );
     return 1;
   }
-  const baseUrl = `http://${host.includes(':') ? `[${host}]` : host}:${started.port}`;
+  const baseUrl = `http://${hostPort(host, started.port)}`;
   printBanner(io, baseUrl, account.pspid, account.userId, demo, feedbackUrl, feedbackMethod, { paymentTries, statusChangeFeedback });
   hooks.onListening?.(baseUrl);
 

@@ -9,6 +9,7 @@ import { serve } from '@hono/node-server';
 import { ConfigError } from '../config/config-error.ts';
 import type { HttpSettings } from '../config/http-settings.ts';
 import { listenerOptions } from '../http/connection-guard.ts';
+import { hostPort } from '../http/host-port.ts';
 import type { Metrics } from './metrics.ts';
 import type { MetricsSettings } from '../config/metrics-settings.ts';
 import { METRICS_PATH, metricsResponse } from './routes.ts';
@@ -41,13 +42,14 @@ export async function startMetricsListener(
     if (server.listening) return resolve();
     server.once('listening', () => resolve());
     server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(new ConfigError('METRICS_PORT', `cannot listen on ${settings.host}:${settings.port ?? 0} (${error.code ?? error.message})`)),
+      reject(
+        new ConfigError('METRICS_PORT', `cannot listen on ${hostPort(settings.host, settings.port ?? 0)} (${error.code ?? error.message})`),
+      ),
     );
   });
   const { port } = server.address() as AddressInfo;
-  const host = settings.host.includes(':') ? `[${settings.host}]` : settings.host;
   return {
-    url: `http://${host}:${port}`,
+    url: `http://${hostPort(settings.host, port)}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -66,4 +66,18 @@ describe('serve cannot listen on HOST:PORT', { timeout: 90_000 }, () => {
     assert.equal(lines.length, 1, stderr);
     assert.match(lines[0]!, /\bPORT\b/, `the refusal names no setting: ${lines[0]}`);
   });
+
+  // "::1:8787" names another address than ::1 port 8787: an IPv6 HOST is written in brackets.
+  it('an IPv6 HOST: the refusal writes it [::1]:port', async () => {
+    const holder6 = createServer();
+    await new Promise<void>((resolve) => holder6.listen(0, '::1', resolve));
+    try {
+      const port = (holder6.address() as { port: number }).port;
+      const { code, stderr } = await runServe({ ...setup.env, HOST: '::1', PORT: String(port) });
+      assert.equal(code, 2, stderr);
+      assert.ok(stderr.includes(`cannot listen on [::1]:${port}:`), stderr);
+    } finally {
+      await new Promise((resolve) => holder6.close(resolve));
+    }
+  });
 });

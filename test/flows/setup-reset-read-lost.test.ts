@@ -12,9 +12,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AttemptResult } from '../../shared/schemas/api.ts';
-import { flexRequestSignature } from '../../server/ogone/flexcheckout.ts';
-import { TEST_ENV } from '../support/accounts.ts';
+import { startSetupOnApp } from '../support/flex-return.ts';
 import { appWithFakePlatform } from '../server/feedback/fake-platform.ts';
 
 describe('a setup verification whose connection was reset after it was sent, its flag not read back', () => {
@@ -30,30 +28,8 @@ describe('a setup verification whose connection was reset after it was sent, its
 
   it('the shopper is told the card is being checked, and the reload sends no second order', async () => {
     const t = fake.t;
-    const created = await t.api('/api/checkout-sessions', {
-      method: 'POST',
-      json: { mode: 'setup', customer: { id: 'cust-r1000-setup' } },
-    });
-    const session = (await created.json()) as { id: string };
-    assert.equal(created.status, 201, JSON.stringify(session));
-    const started = await t.app.request(`/checkout/sessions/${session.id}/attempts`, {
-      method: 'POST',
-      body: '{}',
-      headers: { 'content-type': 'application/json' },
-    });
-    const attempt = (await started.json()) as Extract<AttemptResult, { kind: 'navigate' }>;
-    const alias = new URL(attempt.url).searchParams.get('ALIAS.ALIASID')!;
-    const pairs: Array<[string, string]> = [
-      ['Alias.AliasId', alias],
-      ['Card.Brand', 'VISA'],
-      ['Card.CardNumber', 'XXXXXXXXXXXX1111'],
-      ['Card.ExpiryDate', '1230'],
-      ['Alias.OrderId', attempt.reference],
-      ['Alias.Status', '0'],
-      ['Alias.StorePermanently', 'Y'],
-    ];
-    const signature = flexRequestSignature(Object.fromEntries(pairs), { passphrase: TEST_ENV.OGONE_SHA_OUT, algorithm: 'sha512' });
-    const returnUrl = `/payment/flex/return?${new URLSearchParams([...pairs, ['SHASign', signature]]).toString()}`;
+    const setup = await startSetupOnApp(t, 'cust-r1000-setup');
+    const returnUrl = setup.returnUrl();
 
     // Once the order went out (its flag written), the next read of a payment fails once.
     const repository = t.repository as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
@@ -70,7 +46,7 @@ describe('a setup verification whose connection was reset after it was sent, its
     const landed = await t.app.request(returnUrl);
     const text = await landed.text();
     assert.equal(orders.length, 1, 'the verification reached the platform');
-    const stored = (await get(attempt.reference)) as { syncNeeded: boolean } | undefined;
+    const stored = (await get(setup.reference)) as { syncNeeded: boolean } | undefined;
     assert.equal(stored?.syncNeeded, true, 'the flag itself was written (the client said: outcome unknown)');
     assert.equal(landed.status, 303, text.slice(0, 200));
 
@@ -78,7 +54,7 @@ describe('a setup verification whose connection was reset after it was sent, its
     await reloaded.text();
     assert.deepEqual(
       orders,
-      [attempt.reference],
+      [setup.reference],
       `the reload of the return sent the verification order again (${orders.length} orders): one failed read after a connection reset freed the claim`,
     );
   });

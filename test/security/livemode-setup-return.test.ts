@@ -11,7 +11,7 @@ import assert from 'node:assert/strict';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import { parseServerConfig } from '../../server/config/env.ts';
 import { createDirectLinkClient } from '../../server/directlink/client.ts';
-import { flexRequestSignature } from '../../server/ogone/flexcheckout.ts';
+import { flexReturnUrl } from '../support/flex-return.ts';
 import { providerConfig, TEST_ENV } from '../support/accounts.ts';
 import { createTestApp, type TestApp } from '../support/app.ts';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
@@ -61,16 +61,7 @@ describe('a test setup session’s FlexCheckout return after the go-live switch'
     apps.push(live);
 
     // The shopper, on the test platform's FlexCheckout page opened before the switch, comes back.
-    const pairs: Array<[string, string]> = [
-      ['Alias.AliasId', alias],
-      ['Card.Brand', 'VISA'],
-      ['Card.CardNumber', 'XXXXXXXXXXXX1111'],
-      ['Alias.OrderId', attempt.reference],
-      ['Alias.Status', '0'],
-      ['Alias.StorePermanently', 'Y'],
-    ];
-    const signature = flexRequestSignature(Object.fromEntries(pairs), { passphrase: TEST_ENV.OGONE_SHA_OUT, algorithm: 'sha512' });
-    const back = await live.app.request(`/payment/flex/return?${new URLSearchParams([...pairs, ['SHASign', signature]]).toString()}`);
+    const back = await live.app.request(flexReturnUrl({ alias, reference: attempt.reference }));
     assert.deepEqual(sent, [], `the test platform's alias was sent to production for verification (HTTP ${back.status})`);
   });
 });

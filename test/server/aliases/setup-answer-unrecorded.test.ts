@@ -9,9 +9,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AttemptResult } from '../../../shared/schemas/api.ts';
-import { flexRequestSignature } from '../../../server/ogone/flexcheckout.ts';
-import { TEST_ENV } from '../../support/accounts.ts';
+import { startSetupOnApp } from '../../support/flex-return.ts';
 import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
 
 describe('a setup verification answered by the platform whose answer cannot be recorded', () => {
@@ -34,27 +32,8 @@ describe('a setup verification answered by the platform whose answer cannot be r
 
   it('the shopper is told the card is being checked; reloading sends no second authorisation', async () => {
     const t = fake.t;
-    const created = await t.api('/api/checkout-sessions', { method: 'POST', json: { mode: 'setup', customer: { id: 'cust-unrecorded' } } });
-    const session = (await created.json()) as { id: string };
-    assert.equal(created.status, 201, JSON.stringify(session));
-    const started = await t.app.request(`/checkout/sessions/${session.id}/attempts`, {
-      method: 'POST',
-      body: '{}',
-      headers: { 'content-type': 'application/json' },
-    });
-    const attempt = (await started.json()) as Extract<AttemptResult, { kind: 'navigate' }>;
-    const alias = new URL(attempt.url).searchParams.get('ALIAS.ALIASID')!;
-    const pairs: Array<[string, string]> = [
-      ['Alias.AliasId', alias],
-      ['Card.Brand', 'VISA'],
-      ['Card.CardNumber', 'XXXXXXXXXXXX1111'],
-      ['Card.ExpiryDate', '1230'],
-      ['Alias.OrderId', attempt.reference],
-      ['Alias.Status', '0'],
-      ['Alias.StorePermanently', 'Y'],
-    ];
-    const signature = flexRequestSignature(Object.fromEntries(pairs), { passphrase: TEST_ENV.OGONE_SHA_OUT, algorithm: 'sha512' });
-    const returnUrl = `/payment/flex/return?${new URLSearchParams([...pairs, ['SHASign', signature]]).toString()}`;
+    const setup = await startSetupOnApp(t, 'cust-unrecorded');
+    const returnUrl = setup.returnUrl();
 
     // Once the platform answered, the next write of a payment fails: its answer is not recorded.
     const repository = t.repository as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
@@ -77,8 +56,8 @@ describe('a setup verification answered by the platform whose answer cannot be r
     // The shopper reloads the return (or the browser retries it): the claim still holds.
     const reloaded = await t.app.request(returnUrl);
     assert.ok(reloaded.status < 500, `reload: ${reloaded.status}`);
-    assert.deepEqual(orders, [attempt.reference], 'one authorisation, never a second for the same card check');
-    const stored = await t.repository.getTransaction(attempt.reference);
+    assert.deepEqual(orders, [setup.reference], 'one authorisation, never a second for the same card check');
+    const stored = await t.repository.getTransaction(setup.reference);
     assert.equal(stored?.syncNeeded, true, 'left to the reconciler, which asks the platform');
   });
 });

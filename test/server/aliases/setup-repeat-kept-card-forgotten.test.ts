@@ -14,10 +14,8 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { AttemptResult } from '../../../shared/schemas/api.ts';
-import { flexRequestSignature } from '../../../server/ogone/flexcheckout.ts';
-import { TEST_ENV } from '../../support/accounts.ts';
 import { paidWithSavedCard } from '../../support/app.ts';
+import { startSetupOnApp } from '../../support/flex-return.ts';
 import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
 
 const SUCCESS = 'https://shop.example.com/cards?saved=1';
@@ -49,35 +47,8 @@ describe('a repeat setup session, its kept card forgotten, then its FlexCheckout
   });
 
   async function setupReturn(customerId: string) {
-    const t = fake.t;
-    const created = await t.api('/api/checkout-sessions', {
-      method: 'POST',
-      json: { mode: 'setup', customer: { id: customerId }, successUrl: SUCCESS, failureUrl: FAILURE },
-    });
-    const session = (await created.json()) as { id: string };
-    assert.equal(created.status, 201, JSON.stringify(session));
-    const started = await t.app.request(`/checkout/sessions/${session.id}/attempts`, {
-      method: 'POST',
-      body: '{}',
-      headers: { 'content-type': 'application/json' },
-    });
-    const attempt = (await started.json()) as Extract<AttemptResult, { kind: 'navigate' }>;
-    const alias = new URL(attempt.url).searchParams.get('ALIAS.ALIASID')!;
-    const pairs: Array<[string, string]> = [
-      ['Alias.AliasId', alias],
-      ['Card.Brand', 'VISA'],
-      ['Card.CardNumber', 'XXXXXXXXXXXX1111'],
-      ['Card.ExpiryDate', '1230'],
-      ['Alias.OrderId', attempt.reference],
-      ['Alias.Status', '0'],
-      ['Alias.StorePermanently', 'Y'],
-    ];
-    const url = (status: string) => {
-      const changed = pairs.map(([k, v]): [string, string] => [k, k === 'Alias.Status' ? status : v]);
-      const signature = flexRequestSignature(Object.fromEntries(changed), { passphrase: TEST_ENV.OGONE_SHA_OUT, algorithm: 'sha512' });
-      return `/payment/flex/return?${new URLSearchParams([...changed, ['SHASign', signature]]).toString()}`;
-    };
-    return { reference: attempt.reference, url };
+    const setup = await startSetupOnApp(fake.t, customerId, { successUrl: SUCCESS, failureUrl: FAILURE });
+    return { reference: setup.reference, url: setup.returnUrl };
   }
 
   /** The card forgotten as DELETE /api/aliases/:id forgets it, its DELALIAS confirmed (alias.deleted). */

@@ -9,18 +9,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { connectionRefusingFetch, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
 
-let refuseNextOrder = false;
-const refusing = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-  if (refuseNextOrder && new URL(String(input)).pathname.includes('orderdirect')) {
-    refuseNextOrder = false;
-    throw new TypeError('fetch failed', {
-      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' }),
-    });
-  }
-  return fetch(input, init);
-}) as typeof fetch;
+const refusing = connectionRefusingFetch();
 
 describe('a never-sent charge retried with its key after the card was forgotten', { timeout: 120_000 }, () => {
   let flow: FlowServer;
@@ -29,7 +20,7 @@ describe('a never-sent charge retried with its key after the card was forgotten'
   before(async () => {
     flow = await startFlowServer('sqlite', {
       reconciler: { intervalMs: 0 },
-      directLink: { timeoutMs: 1500, rtimeoutSeconds: false, fetch: refusing },
+      directLink: { timeoutMs: 1500, rtimeoutSeconds: false, fetch: refusing.fetch },
     });
     card = await saveCard(flow, 'cust-never-sent-deleted', '4111111111111111');
   });
@@ -42,7 +33,7 @@ describe('a never-sent charge retried with its key after the card was forgotten'
 
   it('is refused (4xx naming the card), never a 202 "under way" the key then keeps', async () => {
     const body = { amount: 3737, currency: 'EUR' };
-    refuseNextOrder = true;
+    refusing.refuseNextOrder();
     const first = await flow.api(`/api/aliases/${card}/charges`, body, { 'idempotency-key': 'never-deleted-1' });
     assert.equal(first.status, 502, `first: ${first.status} ${JSON.stringify(first.body)}`);
     assert.equal((await platformCharges(3737)).length, 0, 'nothing reached the platform');

@@ -13,23 +13,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from '../../shared/client/index.ts';
-import { answerLosingFetch, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
+import { answerLosingFetch, connectionRefusingFetch, saveCard, startFlowServer, type FlowServer } from './helpers.ts';
 
-/** Refuses the connection of the next orderdirect call, as an unreachable platform does. */
-let refuseNextOrder = false;
-const refusing = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-  if (refuseNextOrder && new URL(String(input)).pathname.includes('orderdirect')) {
-    refuseNextOrder = false;
-    throw new TypeError('fetch failed', {
-      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' }),
-    });
-  }
-  return fetch(input, init);
-}) as typeof fetch;
+const refusing = connectionRefusingFetch();
 
 describe('a saved-card charge retried with its Idempotency-Key after a known failure', { timeout: 120_000 }, () => {
   let flow: FlowServer;
-  const lossy = answerLosingFetch(refusing);
+  const lossy = answerLosingFetch(refusing.fetch);
   let card: string;
 
   before(async () => {
@@ -48,7 +38,7 @@ describe('a saved-card charge retried with its Idempotency-Key after a known fai
 
   it('an order that never reached the platform is sent by the retry, once', async () => {
     const body = { amount: 2468, currency: 'EUR' };
-    refuseNextOrder = true;
+    refusing.refuseNextOrder();
     const first = await flow.api(`/api/aliases/${card}/charges`, body, { 'idempotency-key': 'never-sent-1' });
     assert.ok(first.status >= 500, `first: ${first.status} ${JSON.stringify(first.body)}`);
     assert.equal((await platformCharges(2468)).length, 0, 'nothing reached the platform');
@@ -62,7 +52,7 @@ describe('a saved-card charge retried with its Idempotency-Key after a known fai
 
   it('the typed client, retrying the 5xx with the same key, resolves a charge that was made', async () => {
     const client = createClient({ baseUrl: flow.url, apiKey: flow.apiKey, maxRetries: 2 });
-    refuseNextOrder = true;
+    refusing.refuseNextOrder();
     const outcome = await client.aliases.charge(card, { amount: 1357, currency: 'EUR' }, { idempotencyKey: 'never-sent-2' });
     assert.equal(outcome.state, 'captured', JSON.stringify(outcome));
     assert.equal((await platformCharges(1357)).length, 1);
@@ -70,7 +60,7 @@ describe('a saved-card charge retried with its Idempotency-Key after a known fai
 
   it('with its own reference: 502, then the same charge is sent by the retry, once', async () => {
     const body = { amount: 4321, currency: 'EUR', reference: 'SUB-NEVER-SENT-1' };
-    refuseNextOrder = true;
+    refusing.refuseNextOrder();
     const first = await flow.api(`/api/aliases/${card}/charges`, body, { 'idempotency-key': 'never-sent-ref-1' });
     assert.equal(first.status, 502, JSON.stringify(first.body));
     assert.equal((await platformCharges(4321)).length, 0, 'nothing reached the platform');
@@ -79,7 +69,7 @@ describe('a saved-card charge retried with its Idempotency-Key after a known fai
     assert.equal((await platformCharges(4321)).length, 1);
     // The typed client's own retry of the 502, as in the README's example with a reference.
     const client = createClient({ baseUrl: flow.url, apiKey: flow.apiKey, maxRetries: 2 });
-    refuseNextOrder = true;
+    refusing.refuseNextOrder();
     const outcome = await client.aliases.charge(card, { amount: 2469, currency: 'EUR', reference: 'SUB-NEVER-SENT-2' });
     assert.equal(outcome.state, 'captured', JSON.stringify(outcome));
     assert.equal((await platformCharges(2469)).length, 1);

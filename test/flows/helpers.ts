@@ -101,6 +101,25 @@ export function answerLosingFetch(inner: typeof fetch = fetch): {
   };
 }
 
+/** A fetch that refuses the connection of the next orderdirect call once armed, as an unreachable platform does: the order never left. */
+export function connectionRefusingFetch(inner: typeof fetch = fetch): { fetch: typeof fetch; refuseNextOrder(): void } {
+  let armed = false;
+  return {
+    refuseNextOrder() {
+      armed = true;
+    },
+    async fetch(input, init) {
+      if (armed && new URL(String(input)).pathname.includes('orderdirect')) {
+        armed = false;
+        throw new TypeError('fetch failed', {
+          cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' }),
+        });
+      }
+      return inner(input, init);
+    },
+  };
+}
+
 /** `POST /checkout/sessions/:id/attempts` as the widget sends it, with a browser's user agent (3-D Secure reads it). */
 export function postAttempt(flow: FlowServer, sessionId: string, body: object): Promise<Response> {
   return fetch(`${flow.url}/checkout/sessions/${sessionId}/attempts`, {

@@ -9,18 +9,9 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { saveCard, startFlowServer, type FlowServer } from '../../flows/helpers.ts';
+import { connectionRefusingFetch, saveCard, startFlowServer, type FlowServer } from '../../flows/helpers.ts';
 
-let refuseNextOrder = false;
-const refusing = (async (input: Parameters<typeof fetch>[0], init?: Parameters<typeof fetch>[1]) => {
-  if (refuseNextOrder && new URL(String(input)).pathname.includes('orderdirect')) {
-    refuseNextOrder = false;
-    throw new TypeError('fetch failed', {
-      cause: Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:443'), { code: 'ECONNREFUSED' }),
-    });
-  }
-  return fetch(input, init);
-}) as typeof fetch;
+const refusing = connectionRefusingFetch();
 
 describe('a charge retried with another operation', { timeout: 120_000 }, () => {
   let flow: FlowServer;
@@ -28,7 +19,7 @@ describe('a charge retried with another operation', { timeout: 120_000 }, () => 
   before(async () => {
     flow = await startFlowServer('sqlite', {
       reconciler: { intervalMs: 0 },
-      directLink: { timeoutMs: 1500, rtimeoutSeconds: false, fetch: refusing },
+      directLink: { timeoutMs: 1500, rtimeoutSeconds: false, fetch: refusing.fetch },
     });
     card = await saveCard(flow, 'cust-r1050-op', '4111111111111111');
   });
@@ -36,7 +27,7 @@ describe('a charge retried with another operation', { timeout: 120_000 }, () => 
 
   it('is not sent as the same charge', async () => {
     const reference = 'R1050-OP-1';
-    refuseNextOrder = true;
+    refusing.refuseNextOrder();
     const first = await flow.api(`/api/aliases/${card}/charges`, { amount: 1357, currency: 'EUR', reference, operation: 'RES' });
     assert.ok(first.status >= 500, `first: ${first.status} ${JSON.stringify(first.body)}`);
     const second = await flow.api(`/api/aliases/${card}/charges`, { amount: 1357, currency: 'EUR', reference, operation: 'SAL' });

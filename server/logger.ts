@@ -50,6 +50,8 @@ export const REDACTED_KEYS = [
   'apiKey',
   'apiKeys',
   'webhookSecret',
+  'webhookSecretPrevious',
+  'previousSecret',
   'secret',
   'authorization',
   'Authorization',

@@ -453,6 +453,7 @@ function createWebhookDispatcherFor(
     repository: ctx.repository,
     url: config.webhookUrl,
     secret: config.webhookSecret,
+    previousSecret: config.webhookSecretPrevious,
     clock: ctx.clock,
     logger: ctx.logger,
     livemode: isLivemode(config),

@@ -15,6 +15,7 @@ import { defineCommand } from './command-line.ts';
 import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment } from './environment.ts';
 import { EXIT_NEGATIVE, EXIT_OK, UsageError, type Env } from './io.ts';
 import { DEFAULT_HASH_ALGORITHM, isHashAlgorithm } from '../../shared/signature.ts';
+import { webhookSecretOf } from '../../shared/webhooks/verify.ts';
 
 export interface DoctorReport {
   environment: string;
@@ -57,6 +58,19 @@ export async function runDoctor(env: Env, options: { offline?: boolean; language
 
   const webhookUrl = env.WEBHOOK_URL?.trim();
   if (!webhookUrl) findings.push({ severity: 'ok', check: 'webhook', setting: 'WEBHOOK_URL', message: t.webhookNotSet() });
+  // A secret rotation under way, as serve would run it: a reminder to finish it (README,
+  // "Rotating WEBHOOK_SECRET").
+  const previousSecret = configErrors.some((error) => error.variable === 'WEBHOOK_SECRET_PREVIOUS')
+    ? undefined
+    : webhookSecretOf(env.WEBHOOK_SECRET_PREVIOUS ?? '') || undefined;
+  if (previousSecret) {
+    findings.push({
+      severity: 'warning',
+      check: 'webhook-secret-previous',
+      setting: 'WEBHOOK_SECRET_PREVIOUS',
+      message: t.webhookSecretPrevious(),
+    });
+  }
 
   const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${env.PORT?.trim() || '8787'}`).replace(/\/+$/, '');
   const returnUrl = `${publicUrl}/payment/ogone/return`;
@@ -85,7 +99,8 @@ export async function runDoctor(env: Env, options: { offline?: boolean; language
     }
     const webhookSecret = env.WEBHOOK_SECRET?.trim();
     if (webhookUrl && webhookSecret && !wrong.has('WEBHOOK_URL') && !wrong.has('WEBHOOK_SECRET')) {
-      probes.push(probeWebhook({ url: webhookUrl, secret: webhookSecret, livemode: environment === 'production' }, t));
+      // Signed as serve signs every delivery: with the old secret too while a rotation is under way.
+      probes.push(probeWebhook({ url: webhookUrl, secret: webhookSecret, previousSecret, livemode: environment === 'production' }, t));
     }
     findings.push(...(await Promise.all(probes)));
   }

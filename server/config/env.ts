@@ -151,6 +151,25 @@ function hasCredentials(url: string): boolean {
   return parsed !== undefined && (parsed.username !== '' || parsed.password !== '');
 }
 
+/**
+ * A webhook secret (WEBHOOK_SECRET, WEBHOOK_SECRET_PREVIOUS): ASCII blanks around it ignored, as
+ * every verifier ignores them; any other invisible character there refused: the README's PHP and
+ * Python verifiers would keep it (review r1030). No message repeats the value.
+ */
+const webhookSecret = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined ? undefined : webhookSecretOf(value) || undefined))
+  .pipe(
+    z
+      .string()
+      .min(16, { error: 'must be at least 16 characters' })
+      .refine((value) => !INVISIBLE_AT_AN_END.test(value), {
+        error: 'starts or ends with an invisible character (a byte order mark, a no-break space): remove it, or the verifiers would not',
+      })
+      .optional(),
+  );
+
 const envSchema = z.object({
   OGONE_ENVIRONMENT: optionalText.pipe(z.enum(ENVIRONMENTS, { error: 'must be sandbox, test, production or disabled' }).optional()),
   OGONE_HASH_ALGORITHM: optionalText.pipe(z.enum(HASH_ALGORITHMS, { error: 'must be sha1, sha256 or sha512' }).optional()),
@@ -238,21 +257,9 @@ const envSchema = z.object({
       .refine(credentialsDecodable, { error: 'has a user name or password with a bare "%": write it as %25' })
       .optional(),
   ),
-  // ASCII blanks around it ignored, as every verifier ignores them; any other invisible character
-  // there refused: the README's PHP and Python verifiers would keep it (review r1030).
-  WEBHOOK_SECRET: z
-    .string()
-    .optional()
-    .transform((value) => (value === undefined ? undefined : webhookSecretOf(value) || undefined))
-    .pipe(
-      z
-        .string()
-        .min(16, { error: 'must be at least 16 characters' })
-        .refine((value) => !INVISIBLE_AT_AN_END.test(value), {
-          error: 'starts or ends with an invisible character (a byte order mark, a no-break space): remove it, or the verifiers would not',
-        })
-        .optional(),
-    ),
+  WEBHOOK_SECRET: webhookSecret,
+  // The secret being rotated out, read as WEBHOOK_SECRET is: deliveries carry a signature with each.
+  WEBHOOK_SECRET_PREVIOUS: webhookSecret,
   ALLOWED_ORIGINS: optionalText,
   RATE_LIMIT_PER_MINUTE: wholeNumber('RATE_LIMIT_PER_MINUTE', 'must be a whole number of requests per minute (1 to 1000000)'),
   FEEDBACK_RATE_LIMIT_PER_MINUTE: wholeNumber(
@@ -407,6 +414,23 @@ function readServerConfig(
   }
   if (vars.WEBHOOK_URL && !vars.WEBHOOK_SECRET && !env.WEBHOOK_SECRET?.trim())
     problem(new ConfigError('WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (at least 16 characters)'));
+  // WEBHOOK_SECRET_PREVIOUS only means something beside another WEBHOOK_SECRET: alone it would sign
+  // nothing, and equal to it the new secret is missing — a shop holding the other one would refuse
+  // every delivery, the flag day a rotation exists to avoid. Neither message repeats a secret.
+  if (vars.WEBHOOK_SECRET_PREVIOUS && !webhookSecretOf(env.WEBHOOK_SECRET ?? ''))
+    problem(
+      new ConfigError(
+        'WEBHOOK_SECRET_PREVIOUS',
+        'is set without WEBHOOK_SECRET: during a rotation WEBHOOK_SECRET holds the new secret and WEBHOOK_SECRET_PREVIOUS the old one',
+      ),
+    );
+  else if (vars.WEBHOOK_SECRET_PREVIOUS && vars.WEBHOOK_SECRET_PREVIOUS === vars.WEBHOOK_SECRET)
+    problem(
+      new ConfigError(
+        'WEBHOOK_SECRET_PREVIOUS',
+        'equals WEBHOOK_SECRET: it must be the old secret being replaced; remove it once the shop verifies with the new one',
+      ),
+    );
 
   const allowedOrigins = commaList(vars.ALLOWED_ORIGINS);
   for (const origin of allowedOrigins) {
@@ -453,6 +477,7 @@ function readServerConfig(
     merchantName: vars.MERCHANT_NAME ?? (sandbox ? 'Sandbox shop' : provider.data.pspid),
     webhookUrl: vars.WEBHOOK_URL,
     webhookSecret: vars.WEBHOOK_SECRET,
+    webhookSecretPrevious: vars.WEBHOOK_SECRET_PREVIOUS,
     allowedOrigins: allowedOrigins.map((origin) => origin.replace(/\/+$/, '')),
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
     feedbackRateLimitPerMinute: vars.FEEDBACK_RATE_LIMIT_PER_MINUTE,

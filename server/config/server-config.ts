@@ -31,6 +31,11 @@ export interface ServerConfig {
   merchantName: string;
   webhookUrl: string | undefined;
   webhookSecret: string | undefined;
+  /**
+   * WEBHOOK_SECRET_PREVIOUS: the secret being rotated out; while set, every delivery also carries
+   * a signature made with it. Optional so hand-built configurations need not name it.
+   */
+  webhookSecretPrevious?: string | undefined;
   /** Origins allowed to call the public endpoints from a browser (`*` allows any). */
   allowedOrigins: string[];
   /**

@@ -123,6 +123,7 @@ export const SETTINGS = [
   whole('SHUTDOWN_GRACE_SECONDS', 'security', { fallback: 10, min: 0, max: 3600, unit: 'seconds' }, 'on SIGTERM / SIGINT, how long requests in flight may take to finish'),
   text('WEBHOOK_URL', 'webhooks', 'none (the demo: its own receiver)', 'where events are POSTed'),
   text('WEBHOOK_SECRET', 'webhooks', 'none (the demo: generated)', 'the HMAC secret of the webhooks (at least 16 characters), required with WEBHOOK_URL', SECRET),
+  text('WEBHOOK_SECRET_PREVIOUS', 'webhooks', 'none', 'during a rotation, the old WEBHOOK_SECRET: deliveries carry a second signature made with it; remove it once the shop verifies with the new one', SECRET),
   // At most a day: past 2^31 − 1 ms (24.8 days) Node's setInterval runs every millisecond.
   whole('RECONCILE_INTERVAL_SECONDS', 'reconciler', { fallback: 300, min: 0, max: 86_400, unit: 'seconds' }, 'how often unresolved payments are queried through DirectLink; 0 turns it off'),
   whole('RECONCILE_AFTER_SECONDS', 'reconciler', { fallback: 900, min: 0, unit: 'seconds' }, 'how long a payment may stay unresolved before it is queried'),

@@ -15,7 +15,7 @@ import { describeVersion, MIGRATION_NAMES, MIGRATION_TABLE } from '../db/migrati
 import { createDirectLinkClient } from '../directlink/client.ts';
 import { DirectLinkError } from '../directlink/errors.ts';
 import { printableEndpoint, webhookEndpoint } from '../webhooks/endpoint.ts';
-import { signatureHeader, SIGNATURE_HEADER } from '../webhooks/signature.ts';
+import { signatureHeader, signingSecrets, SIGNATURE_HEADER } from '../webhooks/signature.ts';
 import { NCERROR } from '../../shared/ncerror.ts';
 import { HASH_ALGORITHMS, type HashAlgorithm } from '../../shared/signature.ts';
 import type { ProviderConfig } from '../../shared/schemas/config.ts';
@@ -216,15 +216,15 @@ async function otherAlgorithmAccepted(account: ApiUserAccount, timeoutMs: number
 
 /**
  * POSTs a `ping` event to WEBHOOK_URL, signed as the dispatcher signs every event
- * (server/webhooks/signature.ts): a receiver that verifies signatures answers 2xx, one with
+ * (server/webhooks/signature.ts; with WEBHOOK_SECRET_PREVIOUS too during a rotation): a receiver that verifies signatures answers 2xx, one with
  * another secret refuses it — which the dispatcher would meet on every real event.
  */
 export async function probeWebhook(
-  target: { url: string; secret: string; livemode: boolean },
+  target: { url: string; secret: string; previousSecret?: string | undefined; livemode: boolean },
   t: DoctorMessages,
   timeoutMs = 5000,
 ): Promise<Finding> {
-  const { secret, livemode } = target;
+  const { secret, previousSecret, livemode } = target;
   // Credentials in the URL go as a header (as deliveries send them) and are never printed.
   const { url, authorization } = webhookEndpoint(target.url);
   // Nor is a query string, which may carry a token.
@@ -239,7 +239,7 @@ export async function probeWebhook(
       headers: {
         ...(authorization ? { authorization } : {}),
         'content-type': 'application/json',
-        [SIGNATURE_HEADER]: signatureHeader(secret, timestamp, body),
+        [SIGNATURE_HEADER]: signatureHeader(signingSecrets(secret, previousSecret), timestamp, body),
       },
       body,
       redirect: 'manual',

@@ -11,7 +11,7 @@ import type { Repository, WebhookEventRecord } from '../repository/types.ts';
 import { eventRows } from '../repository/outbox.ts';
 import { rowToEvent } from '../repository/rows.ts';
 import { webhookEndpoint } from './endpoint.ts';
-import { SIGNATURE_HEADER, signatureHeader } from './signature.ts';
+import { SIGNATURE_HEADER, signatureHeader, signingSecrets } from './signature.ts';
 
 /**
  * How long a claim keeps an event from other instances while it is posted: the POST's timeout and
@@ -41,6 +41,8 @@ export interface WebhookDispatcherOptions {
   repository: Repository;
   url: string;
   secret: string;
+  /** WEBHOOK_SECRET_PREVIOUS: while set, every delivery carries a second signature made with it. */
+  previousSecret?: string | undefined;
   clock: Clock;
   logger: Logger;
   fetch?: typeof fetch;
@@ -104,6 +106,8 @@ export function webhookBody(event: WebhookEventRecord, livemode = false): string
 export interface PostEventOptions {
   url: string;
   secret: string;
+  /** WEBHOOK_SECRET_PREVIOUS: while set, the delivery carries a second signature made with it. */
+  previousSecret?: string | undefined;
   clock: Clock;
   livemode: boolean;
   fetch?: typeof fetch;
@@ -134,7 +138,7 @@ export async function postEvent(event: WebhookEventRecord, options: PostEventOpt
         ...(endpoint.authorization ? { authorization: endpoint.authorization } : {}),
         'content-type': 'application/json',
         'user-agent': 'ogone-checkout-webhooks/1',
-        [SIGNATURE_HEADER]: signatureHeader(options.secret, timestamp, body),
+        [SIGNATURE_HEADER]: signatureHeader(signingSecrets(options.secret, options.previousSecret), timestamp, body),
         'Ogone-Checkout-Event-Id': event.id,
       },
       body,
@@ -190,6 +194,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     const { statusCode, error, ok } = await postEvent(event, {
       url: options.url,
       secret: options.secret,
+      previousSecret: options.previousSecret,
       clock: options.clock,
       livemode: options.livemode ?? false,
       fetch: doFetch,

@@ -16,7 +16,7 @@
  * ```
  *
  * The header is `t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`; several `v1` values may
- * appear during a secret rotation, any one matching is enough. Signatures older than
+ * appear during a secret rotation (the server's WEBHOOK_SECRET_PREVIOUS), any one matching is enough. Signatures older than
  * `toleranceSeconds` (default 300) are refused to stop replays. The server signs with
  * node:crypto (server/webhooks/signature.ts); this is the same HMAC through `crypto.subtle`.
  */

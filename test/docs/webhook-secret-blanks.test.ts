@@ -51,7 +51,7 @@ describe('WEBHOOK_SECRET with something around it: refused at start, or read ali
       }
       const now = 1_750_000_000;
       const body = JSON.stringify({ id: 'evt_blanks', type: 'ping', data: { message: 'A test event from ogone-checkout.' } });
-      const header = signatureHeader(config.webhookSecret!, now, body);
+      const header = signatureHeader([config.webhookSecret!], now, body);
       const typescript = await verifyWebhookSignature({ body, header, secret: given, now });
       const cases = [{ body, header, secret: given, now }];
       assert.deepEqual(

@@ -92,7 +92,7 @@ describe('the packed packages, installed from their tarballs', { timeout: 600_00
       livemode: false,
       data: { reference: 'ORD-1', amount: 1999 },
     });
-    const header = signatureHeader(SECRET, Math.floor(Date.now() / 1000), body);
+    const header = signatureHeader([SECRET], Math.floor(Date.now() / 1000), body);
     writeFileSync(
       path.join(full, 'check.mjs'),
       `import { readFileSync } from 'node:fs';

@@ -42,6 +42,8 @@ export const de: DoctorMessages = {
   credentialMissing: (name) => `${name} ist nicht gesetzt`,
   merchantApiKeysMissing: () => 'MERCHANT_API_KEYS ist nicht gesetzt: die Händler-API braucht mindestens einen Schlüssel',
   webhookSecretMissing: () => 'WEBHOOK_URL ist ohne WEBHOOK_SECRET gesetzt: Webhooks könnten nicht signiert werden',
+  webhookSecretPrevious: () =>
+    'WEBHOOK_SECRET_PREVIOUS ist gesetzt: jede Zustellung trägt zwei Signaturen, eine mit jedem Geheimnis; entfernen Sie es (und starten Sie neu), sobald der Shop mit dem neuen WEBHOOK_SECRET prüft',
   configuration: (variable, problem) => `serve würde wegen ${variable} nicht starten: „${problem}“`,
 
   originsDefault: (origin) =>

@@ -46,6 +46,9 @@ export const en = {
   credentialMissing: (name: string) => `${name} is not set`,
   merchantApiKeysMissing: () => 'MERCHANT_API_KEYS is not set: the merchant API needs at least one key',
   webhookSecretMissing: () => 'WEBHOOK_URL is set without WEBHOOK_SECRET: webhooks could not be signed',
+  /** A secret rotation under way (WEBHOOK_SECRET_PREVIOUS accepted by serve). */
+  webhookSecretPrevious: () =>
+    'WEBHOOK_SECRET_PREVIOUS is set: deliveries carry two signatures, one with each secret; remove it (and restart) once the shop verifies with the new WEBHOOK_SECRET',
   /** A problem serve's own validation stops at; `problem` is serve's line, quoted as it prints it. */
   configuration: (variable: string, problem: string) => `serve would refuse to start on ${variable}: "${problem}"`,
 

@@ -42,6 +42,8 @@ export const es: DoctorMessages = {
   credentialMissing: (name) => `${name} no está definida`,
   merchantApiKeysMissing: () => 'MERCHANT_API_KEYS no está definida: la API del comercio necesita al menos una clave',
   webhookSecretMissing: () => 'WEBHOOK_URL está definida sin WEBHOOK_SECRET: los webhooks no podrían firmarse',
+  webhookSecretPrevious: () =>
+    'WEBHOOK_SECRET_PREVIOUS está definida: cada envío lleva dos firmas, una con cada secreto; elimínela (y reinicie) cuando la tienda verifique con el nuevo WEBHOOK_SECRET',
   configuration: (variable, problem) => `serve se negaría a arrancar por ${variable}: «${problem}»`,
 
   originsDefault: (origin) =>

@@ -42,6 +42,8 @@ export const fr: DoctorMessages = {
   credentialMissing: (name) => `${name} n’est pas défini`,
   merchantApiKeysMissing: () => 'MERCHANT_API_KEYS n’est pas défini : l’API marchand a besoin d’au moins une clé',
   webhookSecretMissing: () => 'WEBHOOK_URL est défini sans WEBHOOK_SECRET : les webhooks ne pourraient pas être signés',
+  webhookSecretPrevious: () =>
+    'WEBHOOK_SECRET_PREVIOUS est défini : chaque envoi porte deux signatures, une par secret ; retirez-le (et redémarrez) dès que la boutique vérifie avec le nouveau WEBHOOK_SECRET',
   configuration: (variable, problem) => `serve refuserait de démarrer à cause de ${variable} : « ${problem} »`,
 
   originsDefault: (origin) =>

@@ -42,6 +42,8 @@ export const it: DoctorMessages = {
   credentialMissing: (name) => `${name} non è impostato`,
   merchantApiKeysMissing: () => 'MERCHANT_API_KEYS non è impostato: l’API del commerciante richiede almeno una chiave',
   webhookSecretMissing: () => 'WEBHOOK_URL è impostato senza WEBHOOK_SECRET: i webhook non potrebbero essere firmati',
+  webhookSecretPrevious: () =>
+    'WEBHOOK_SECRET_PREVIOUS è impostato: ogni invio porta due firme, una per ciascun segreto; rimuovetelo (e riavviate) quando il negozio verifica con il nuovo WEBHOOK_SECRET',
   configuration: (variable, problem) => `serve si rifiuterebbe di partire a causa di ${variable}: «${problem}»`,
 
   originsDefault: (origin) =>

@@ -41,6 +41,8 @@ export const nl: DoctorMessages = {
   credentialMissing: (name) => `${name} is niet ingesteld`,
   merchantApiKeysMissing: () => 'MERCHANT_API_KEYS is niet ingesteld: de handelaars-API heeft minstens één sleutel nodig',
   webhookSecretMissing: () => 'WEBHOOK_URL is ingesteld zonder WEBHOOK_SECRET: webhooks zouden niet ondertekend kunnen worden',
+  webhookSecretPrevious: () =>
+    'WEBHOOK_SECRET_PREVIOUS is ingesteld: elke levering draagt twee handtekeningen, één per geheim; verwijder het (en herstart) zodra de winkel met het nieuwe WEBHOOK_SECRET controleert',
   configuration: (variable, problem) => `serve zou weigeren te starten vanwege ${variable}: „${problem}”`,
 
   originsDefault: (origin) =>

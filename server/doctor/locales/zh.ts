@@ -38,6 +38,8 @@ export const zh: DoctorMessages = {
   credentialMissing: (name) => `${name} 未设置`,
   merchantApiKeysMissing: () => 'MERCHANT_API_KEYS 未设置：商户 API 至少需要一个密钥',
   webhookSecretMissing: () => '设置了 WEBHOOK_URL 但没有 WEBHOOK_SECRET：无法为 webhook 签名',
+  webhookSecretPrevious: () =>
+    '已设置 WEBHOOK_SECRET_PREVIOUS：每次投递都带有两个签名，每个密钥各一个；商店改用新的 WEBHOOK_SECRET 验证后，请删除它并重启',
   configuration: (variable, problem) => `serve 会因 ${variable} 拒绝启动：“${problem}”`,
 
   originsDefault: (origin) =>

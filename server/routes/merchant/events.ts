@@ -45,7 +45,7 @@ export function eventRoutes(ctx: AppContext) {
   });
 
   app.post('/ping', async (c) => {
-    const { webhookUrl, webhookSecret } = ctx.config;
+    const { webhookUrl, webhookSecret, webhookSecretPrevious } = ctx.config;
     if (!webhookUrl || !webhookSecret) {
       throw new PaymentError('conflict', 'webhooks_not_configured', 'no WEBHOOK_URL is configured: there is nowhere to send a test event', {
         details: { setting: 'WEBHOOK_URL' },
@@ -54,6 +54,7 @@ export function eventRoutes(ctx: AppContext) {
     const result = await sendPing({
       url: webhookUrl,
       secret: webhookSecret,
+      previousSecret: webhookSecretPrevious,
       clock: ctx.clock,
       livemode: isLivemode(ctx.config),
       repository: ctx.repository,

@@ -25,8 +25,8 @@ describe('demo webhook receiver', () => {
 
   it('stores a verified event once and counts a redelivery as a duplicate', async () => {
     const { app, inbox } = webhookInbox({ secret: SECRET });
-    assert.equal((await post(app, event, signatureHeader(SECRET, now(), event))).status, 200);
-    const again = await post(app, event, signatureHeader(SECRET, now(), event));
+    assert.equal((await post(app, event, signatureHeader([SECRET], now(), event))).status, 200);
+    const again = await post(app, event, signatureHeader([SECRET], now(), event));
     assert.deepEqual(await again.json(), { received: true, duplicate: true });
     const events = inbox.events();
     assert.equal(events.length, 1);
@@ -51,10 +51,10 @@ describe('demo webhook receiver', () => {
     const { app, inbox } = webhookInbox({ secret: SECRET });
     const tampered = event.replace('captured', 'refunded');
     const cases: Array<[string, string | undefined, string]> = [
-      [event, signatureHeader('whsec_someone_else_000000', now(), event), 'signature mismatch'],
-      [tampered, signatureHeader(SECRET, now(), event), 'signature mismatch'],
+      [event, signatureHeader(['whsec_someone_else_000000'], now(), event), 'signature mismatch'],
+      [tampered, signatureHeader([SECRET], now(), event), 'signature mismatch'],
       [event, undefined, 'missing header'],
-      [event, signatureHeader(SECRET, now() - 3600, event), 'timestamp outside tolerance'],
+      [event, signatureHeader([SECRET], now() - 3600, event), 'timestamp outside tolerance'],
     ];
     for (const [body, header, reason] of cases) {
       const response = await post(app, body, header);

@@ -17,7 +17,7 @@ describe('verifyWebhookSignature', () => {
   const body = JSON.stringify({ id: 'evt_1', type: 'payment.captured', created: '2025-01-01T00:00:00.000Z', data: { amount: 1999 } });
   const t = 1_750_000_000;
   it('accepts a genuine signature and refuses tampering, age, wrong secret, bad headers', () => {
-    const header = signatureHeader(SECRET, t, body);
+    const header = signatureHeader([SECRET], t, body);
     assert.match(header, /^t=1750000000,v1=[0-9a-f]{64}$/);
     assert.deepEqual(verifyWebhookSignature({ body, header, secret: SECRET, now: t + 10 }), { valid: true, timestamp: t });
     assert.deepEqual(verifyWebhookSignature({ body: body.replace('1999', '1'), header, secret: SECRET, now: t }), {

@@ -27,7 +27,7 @@ describe('a WEBHOOK_SECRET with a trailing newline', () => {
     const body = JSON.stringify({ id: 'evt_1', type: 'payment.captured', created: '2025-01-01T00:00:00.000Z', livemode: false, data: {} });
     const t = 1_750_000_000;
     // What the dispatcher sends (dispatcher.ts postEvent signs with config.webhookSecret).
-    const header = signatureHeader(config.webhookSecret!, t, body);
+    const header = signatureHeader([config.webhookSecret!], t, body);
     const check = await verifyWebhookSignature({ body, header, secret, now: t });
     assert.deepEqual(check, { valid: true, timestamp: t }, 'the server started, and signs with another secret than the one it was given');
   });
@@ -43,7 +43,7 @@ describe('a WEBHOOK_SECRET ending with a flag emoji', () => {
     assert.equal(config.webhookSecret, secret);
     const now = 1_750_000_000;
     const body = '{"id":"evt_1"}';
-    const header = signatureHeader(config.webhookSecret!, now, body);
+    const header = signatureHeader([config.webhookSecret!], now, body);
     assert.equal((await verifyWebhookSignature({ body, header, secret, now })).valid, true);
   });
 });

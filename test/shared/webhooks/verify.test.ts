@@ -16,7 +16,7 @@ const t = 1_764_633_600;
 
 describe('verifyWebhookSignature (WebCrypto)', () => {
   it('accepts the server’s signature and refuses a changed body, another secret, an old timestamp', async () => {
-    const header = signatureHeader(SECRET, t, body);
+    const header = signatureHeader([SECRET], t, body);
     assert.deepEqual(await verifyWebhookSignature({ body, header, secret: SECRET, now: t + 10 }), { valid: true, timestamp: t });
     assert.deepEqual(await verifyWebhookSignature({ body: body.replace('1999', '1'), header, secret: SECRET, now: t }), {
       valid: false,
@@ -38,8 +38,8 @@ describe('verifyWebhookSignature (WebCrypto)', () => {
   });
 
   it('accepts any one matching v1 during a secret rotation', async () => {
-    const old = signatureHeader('the-old-secret-0123456789', t, body).split(',')[1]!;
-    const rotated = `${signatureHeader(SECRET, t, body)},${old}`;
+    const old = signatureHeader(['the-old-secret-0123456789'], t, body).split(',')[1]!;
+    const rotated = `${signatureHeader([SECRET], t, body)},${old}`;
     assert.equal((await verifyWebhookSignature({ body, header: rotated, secret: SECRET, now: t })).valid, true);
     assert.equal((await verifyWebhookSignature({ body, header: rotated, secret: 'the-old-secret-0123456789', now: t })).valid, true);
     assert.deepEqual(parseSignatureHeader(rotated)?.signatures.length, 2);
@@ -57,7 +57,7 @@ describe('verifyWebhookSignature (WebCrypto)', () => {
         fc.boolean(),
         fc.integer({ min: -400, max: 400 }),
         async (text, secret, tamper, skew) => {
-          const header = signatureHeader(secret, t, text);
+          const header = signatureHeader([secret], t, text);
           const received = tamper ? `${text}x` : text;
           const options = { body: received, header, secret, now: t + skew };
           assert.deepEqual(await verifyWebhookSignature(options), verifyWithNode(options));

@@ -38,7 +38,7 @@ describe('a 3-D Secure challenge outliving its session claim (sqlite)', { timeou
   after(() => flow?.close());
 
   /** A session whose saved-card attempt waits on its challenge, left open for 10 minutes. */
-  async function abandonedChallenge(amount: number): Promise<{ id: string; challengeUrl: string }> {
+  async function abandonedChallenge(amount: number): Promise<{ id: string; challengeUrl: string; reference: string; issuerPage: string }> {
     const created = await flow.api('/api/checkout-sessions', {
       amount,
       currency: 'EUR',
@@ -49,8 +49,14 @@ describe('a 3-D Secure challenge outliving its session claim (sqlite)', { timeou
     const id = created.body.id as string;
     const first = (await (await postAttempt(flow, id, { aliasId: secureCard, browser: BROWSER_INFO })).json()) as AttemptResult;
     assert.equal(first.kind, 'challenge', JSON.stringify(first));
+    const challenge = first as Extract<AttemptResult, { kind: 'challenge' }>;
+    // Our page, shown at once, hands the browser over to the issuer's (its auto-posted form).
+    const html = await (await fetch(challenge.url, { headers: BROWSER_HEADERS })).text();
+    const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
+    const token = /name="TOKEN" value="([^"]+)"/.exec(html)?.[1];
+    assert.ok(action && token, html);
     clock.advance(601_000);
-    return { id, challengeUrl: (first as Extract<AttemptResult, { kind: 'challenge' }>).url };
+    return { id, challengeUrl: challenge.url, reference: challenge.reference, issuerPage: `${action}#${token}` };
   }
 
   /** The first tab's challenge, approved if its page is still served: the page's status. */
@@ -89,6 +95,32 @@ describe('a 3-D Secure challenge outliving its session claim (sqlite)', { timeou
     assert.ok(!isChallenge(location));
     assert.equal(page, 410, 'a hosted-page attempt made after the claim expired took the session over');
     assert.equal((await charges(6161)).length, 1, JSON.stringify(await charges(6161)));
+  });
+
+  // The 410 guards our page only: a tab left open on the issuer's page is beyond our reach, and the
+  // platform cannot be asked to drop an order waiting for authentication (46). Finished there, its
+  // payment is the session's second: flagged a duplicate of the one that took the session over and
+  // given back, as a second hosted-page tab's is (README "One paid payment per session").
+  it("the issuer's page left open and finished after the takeover: that payment is given back", async () => {
+    const { id, reference, issuerPage } = await abandonedChallenge(7373);
+    const second = await postAttempt(flow, id, { aliasId: plainCard, browser: BROWSER_INFO });
+    const secondBody = (await second.json()) as AttemptResult;
+    assert.equal(second.status, 201, JSON.stringify(secondBody));
+    const [action, token] = issuerPage.split('#') as [string, string];
+    await answerChallenge(action, token, 'approve');
+
+    const deadline = Date.now() + 20_000;
+    let view = (await flow.api(`/api/transactions/${reference}`)).body;
+    const givenBack = (v: Record<string, any>) =>
+      (v.operations ?? []).some((op: Record<string, any>) => ['refund', 'cancel'].includes(op.kind) && op.amount === 7373);
+    while (!(view.duplicateOf && givenBack(view)) && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      view = (await flow.api(`/api/transactions/${reference}`)).body;
+    }
+    assert.equal(view.duplicateOf, secondBody.reference, JSON.stringify(view));
+    assert.ok(givenBack(view), `the second payment was not given back: ${JSON.stringify(view.operations)}`);
+    const session = (await flow.api(`/api/checkout-sessions/${id}`)).body;
+    assert.equal(session.paidReference, secondBody.reference, 'the session stays paid by the attempt that took it over');
   });
 
   it('a setup session: a form handed out in a second tab before the first tab claimed the session takes nothing over', async () => {

@@ -79,7 +79,7 @@ export function statusPageRoutes(ctx: AppContext) {
     let view = statusView(transaction, session, ctx.clock.now());
     // The card a setup session saved may have been forgotten since (payments/setup-destination.ts).
     if (view.state === 'card_saved' && session && !(await cardStillSaved(ctx.repository, session, transaction.reference)))
-      view = cardRemovedView(session);
+      view = cardRemovedView(session, transaction.reference);
     return c.html(
       statusPageHtml({
         text,

@@ -9,6 +9,7 @@ import type { PaymentState } from '../../shared/status.ts';
 import type { CheckoutSessionRecord } from '../repository/records/sessions.ts';
 import type { TransactionRecord } from '../repository/records/transactions.ts';
 import { setupOutcome } from '../payments/setup-destination.ts';
+import { withReference } from '../payments/shop-urls.ts';
 import { declineReason, type DeclineExplanation } from './decline-reasons.ts';
 import type { ShopperPageState } from './locales/types.ts';
 
@@ -48,6 +49,13 @@ type ViewedSession = Pick<
   'expiresAt' | 'successUrl' | 'failureUrl' | 'mode' | 'status' | 'paidReference' | 'claimReference' | 'claimUntil'
 >;
 
+/**
+ * The page's way back to the shop carries the payment's reference, as every other way back does
+ * (payments/shop-urls.ts; README "Embedding"): the shop's page confirms the payment with it. Left
+ * out, a shopper who paid came back to a page that could not tell which payment (review r1070).
+ */
+const backToShop = (url: string | null | undefined, reference: string) => (url ? withReference(url, reference) : undefined);
+
 /** Seconds until the session expires, or 0: a page never refreshes past it. */
 const secondsLeft = (session: ViewedSession | undefined, now: Date) =>
   session ? Math.max(0, Math.ceil((Date.parse(session.expiresAt) - now.getTime()) / 1000)) : 0;
@@ -66,9 +74,9 @@ function setupView(transaction: ViewedPayment, session: ViewedSession, now: Date
       outcome: 'success',
       decline: undefined,
       refreshSeconds: undefined,
-      shopUrl: session.successUrl ?? undefined,
+      shopUrl: backToShop(session.successUrl, transaction.reference),
     };
-  const shopUrl = session.failureUrl ?? session.successUrl ?? undefined;
+  const shopUrl = backToShop(session.failureUrl ?? session.successUrl, transaction.reference);
   if (outcome === 'pending' && left > 0)
     return { state: 'card_pending', outcome: 'waiting', decline: undefined, refreshSeconds: Math.min(REFRESH_SECONDS, left), shopUrl };
   // The bank may still authorise the verification after the session expired, and the card is then
@@ -86,20 +94,20 @@ function setupView(transaction: ViewedPayment, session: ViewedSession, now: Date
  * shopper of a card the shop can no longer charge. Back to the shop as when nothing was saved, to
  * save one again — as the FlexCheckout return does in that case (aliases/setup-return.ts).
  */
-export function cardRemovedView(session: Pick<CheckoutSessionRecord, 'successUrl' | 'failureUrl'>): StatusView {
+export function cardRemovedView(session: Pick<CheckoutSessionRecord, 'successUrl' | 'failureUrl'>, reference: string): StatusView {
   return {
     state: 'card_removed',
     outcome: 'neutral',
     decline: undefined,
     refreshSeconds: undefined,
-    shopUrl: session.failureUrl ?? session.successUrl ?? undefined,
+    shopUrl: backToShop(session.failureUrl ?? session.successUrl, reference),
   };
 }
 
 export function statusView(transaction: ViewedPayment, session: ViewedSession | undefined, now: Date): StatusView {
   if (session?.mode === 'setup') return setupView(transaction, session, now);
   const paid = OUTCOME_OF_STATE[transaction.state] === 'success';
-  const shopUrl = (paid ? session?.successUrl : (session?.failureUrl ?? session?.successUrl)) ?? undefined;
+  const shopUrl = backToShop(paid ? session?.successUrl : (session?.failureUrl ?? session?.successUrl), transaction.reference);
   if (transaction.amountMismatch) return { state: 'mismatch', outcome: 'neutral', decline: undefined, refreshSeconds: undefined, shopUrl };
   if (transaction.state === 'draft' || transaction.state === 'pending') {
     // No session, no known end: never refresh forever.

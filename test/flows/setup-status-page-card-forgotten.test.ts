@@ -42,7 +42,7 @@ describe('the status page of a setup session whose card was forgotten since', ()
     const reference = await savedBy('cust-status-forgot', '4111111111111111');
     const before = await statusPage(reference);
     assert.equal(before.page, 'card_saved');
-    assert.equal(before.shop, SUCCESS);
+    assert.equal(before.shop, `${SUCCESS}&reference=${reference}`);
 
     const [card] = await savedCards('cust-status-forgot');
     assert.equal((await flow.api(`/api/aliases/${card!.id}`, 'DELETE')).status, 200);
@@ -51,7 +51,7 @@ describe('the status page of a setup session whose card was forgotten since', ()
     assert.equal(after.page, 'card_removed', `the page still says: ${/<h1>([^<]*)<\/h1>/.exec(after.html)?.[1]}`);
     assert.match(after.html, /data-outcome="neutral"/);
     assert.doesNotMatch(after.html, /data-refresh-seconds/);
-    assert.equal(after.shop, FAILURE);
+    assert.equal(after.shop, `${FAILURE}&reference=${reference}`);
   });
 
   it('a repeat session, the kept card it named forgotten: both sessions\' pages say "removed"', async () => {

@@ -87,7 +87,7 @@ describe('status page', () => {
     assert.match(view.main, /<p class="support">Détails pour le support : code 30001001<\/p>/);
     assert.equal(view.main.match(/30001001/g)?.length, 1, 'the code appears once');
     assert.match(view.main, /Vous n’avez pas été débité\./);
-    assert.match(view.main, new RegExp(`<a class="button" href="${SHOP}/cart">Retour à la boutique</a>`));
+    assert.match(view.main, new RegExp(`<a class="button" href="${SHOP}/cart\\?reference=OC[^"]+">Retour à la boutique</a>`));
   });
 
   it('reasons by category: insufficient funds, expired card, 3-D Secure, cancelled, technical', async () => {
@@ -159,7 +159,7 @@ describe('status page', () => {
     assert.doesNotMatch(view.html, /Refreshing|Checking again/);
     assert.equal(view.title, 'Payment not completed');
     assert.equal(view.message, 'This payment was not completed. Return to the shop to try again.');
-    assert.match(view.main, new RegExp(`href="${SHOP}/cart">Return to the shop<`));
+    assert.match(view.main, new RegExp(`href="${SHOP}/cart\\?reference=OC[^"]+">Return to the shop<`));
     const french = await page(reference, { 'accept-language': 'fr' });
     assert.equal(french.message, 'Ce paiement n’a pas été finalisé. Retournez à la boutique pour réessayer.');
   });
@@ -169,7 +169,7 @@ describe('status page', () => {
     assert.equal(view.title, 'Betaling ontvangen');
     assert.match(view.main, /<dd>VISA •••• 1111<\/dd>/);
     assert.doesNotMatch(view.html, /XXXX/);
-    assert.match(view.main, new RegExp(`href="${SHOP}/thanks"`));
+    assert.match(view.main, new RegExp(`href="${SHOP}/thanks\\?reference=OC[^"]+"`));
     assert.doesNotMatch(view.html, /http-equiv="refresh"|class="support"/);
     assert.match(view.main, /data-outcome="success"/);
   });

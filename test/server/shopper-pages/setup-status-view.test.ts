@@ -31,7 +31,11 @@ describe('status view of a setup session', () => {
   it('saved by this attempt: card saved, whatever the verification became (cancelled at once)', () => {
     for (const state of ['authorized', 'cancelled'] as const) {
       const view = statusView(verification({ state }), session({ status: 'paid', paidReference: 'OC-1' }), NOW);
-      assert.deepEqual([view.state, view.outcome, view.shopUrl], ['card_saved', 'success', 'https://shop.example/saved'], state);
+      assert.deepEqual(
+        [view.state, view.outcome, view.shopUrl],
+        ['card_saved', 'success', 'https://shop.example/saved?reference=OC-1'],
+        state,
+      );
     }
   });
 
@@ -45,7 +49,7 @@ describe('status view of a setup session', () => {
       const view = statusView(t, s, NOW);
       assert.deepEqual(
         [view.state, view.outcome, view.decline, view.shopUrl],
-        ['card_not_saved', 'failure', undefined, 'https://shop.example/not-saved'],
+        ['card_not_saved', 'failure', undefined, 'https://shop.example/not-saved?reference=OC-1'],
       );
     }
   });

@@ -174,7 +174,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       isLivemode,
     } = modules;
     repository = countTransitions(createKyselyRepository(database, { clock, livemode: isLivemode(config) }), metrics);
-    metrics.watch({ repository, ...(database.poolWaiting ? { poolWaiting: database.poolWaiting } : {}) });
+    metrics.watch({
+      repository,
+      deliversWebhooks: deliversWebhooks(config),
+      ...(database.poolWaiting ? { poolWaiting: database.poolWaiting } : {}),
+    });
 
     // Listen first, with the handler bound late, so PUBLIC_URL can default to the real address.
     let root: RequestHandler | undefined;
@@ -442,13 +446,18 @@ async function closeSandbox(sandbox: Promise<Sandbox> | undefined): Promise<void
 }
 
 /** Webhooks go out when WEBHOOK_URL and WEBHOOK_SECRET are set; none otherwise. */
+function deliversWebhooks(config: Pick<ServerConfig, 'webhookUrl' | 'webhookSecret'>): boolean {
+  return Boolean(config.webhookUrl && config.webhookSecret);
+}
+
+/** The webhook dispatcher, when this instance delivers webhooks (deliversWebhooks). */
 function createWebhookDispatcherFor(
   { createWebhookDispatcher, isLivemode }: StartModules,
   ctx: AppContext,
   tuning: StartServerOptions['webhooks'] = {},
 ): WebhookDispatcher | undefined {
   const { config } = ctx;
-  if (!config.webhookUrl || !config.webhookSecret) return undefined;
+  if (!config.webhookUrl || !config.webhookSecret) return undefined; // deliversWebhooks
   return createWebhookDispatcher({
     repository: ctx.repository,
     url: config.webhookUrl,

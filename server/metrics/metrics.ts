@@ -17,6 +17,12 @@ const PREFIX = 'ogone_checkout_';
 /** What the scrape-time gauges read: the outbox through the repository, the pool's queue when there is one. */
 export interface MetricsSources {
   repository: Pick<Repository, 'outboxBacklog' | 'countNeedingAttention'>;
+  /**
+   * Whether this instance delivers webhooks (WEBHOOK_URL and WEBHOOK_SECRET set). Without, no
+   * event waits for a delivery here — a shop reading GET /api/events instead is healthy — and the
+   * outbox gauges read 0, as the reconciler's do without DirectLink.
+   */
+  deliversWebhooks: boolean;
   /** Callers waiting for a PostgreSQL connection; absent on SQLite (one writer, no pool). */
   poolWaiting?: () => number;
 }
@@ -65,7 +71,9 @@ export function createMetrics(): Metrics {
   // One backlog query per scrape feeds both outbox gauges.
   let backlog: Promise<{ pending: number; oldestPendingCreatedAt: string | null }> | undefined;
   const readBacklog = () => {
-    backlog ??= (sources?.repository.outboxBacklog() ?? Promise.resolve({ pending: 0, oldestPendingCreatedAt: null })).finally(() => {
+    backlog ??= (
+      sources?.deliversWebhooks ? sources.repository.outboxBacklog() : Promise.resolve({ pending: 0, oldestPendingCreatedAt: null })
+    ).finally(() => {
       setImmediate(() => (backlog = undefined));
     });
     return backlog;
@@ -90,7 +98,7 @@ export function createMetrics(): Metrics {
   });
   new Gauge({
     name: `${PREFIX}webhook_outbox_pending`,
-    help: 'Webhook events waiting for delivery (read from the database at scrape time)',
+    help: 'Webhook events waiting for delivery (read from the database at scrape time); 0 without WEBHOOK_URL',
     registers: [registry],
     async collect() {
       this.set((await readBacklog()).pending);
@@ -98,7 +106,7 @@ export function createMetrics(): Metrics {
   });
   new Gauge({
     name: `${PREFIX}webhook_outbox_oldest_pending_age_seconds`,
-    help: 'Age of the oldest webhook event still waiting for delivery; 0 when none waits',
+    help: 'Age of the oldest webhook event still waiting for delivery; 0 when none waits, or without WEBHOOK_URL',
     registers: [registry],
     async collect() {
       const oldest = (await readBacklog()).oldestPendingCreatedAt;

@@ -9,6 +9,7 @@ import { CLOCK_SKEW_TOLERANCE_MS, type Clock } from '../clock.ts';
 import type { Logger } from '../logger.ts';
 import type { Repository, WebhookEventRecord } from '../repository/types.ts';
 import { eventRows } from '../repository/outbox.ts';
+import { WEBHOOK_RETRY_WINDOW_MS } from '../repository/records/outbox.ts';
 import { rowToEvent } from '../repository/rows.ts';
 import { webhookEndpoint } from './endpoint.ts';
 import { SIGNATURE_HEADER, signatureHeader, signingSecrets } from './signature.ts';
@@ -35,7 +36,26 @@ export interface BackoffOptions {
 /** How long a POST to the endpoint may take. */
 const DEFAULT_TIMEOUT_MS = 10_000;
 
-export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 10_000, maxMs: 60 * 60_000, giveUpAfterMs: 72 * 60 * 60_000 };
+export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 10_000, maxMs: 60 * 60_000, giveUpAfterMs: WEBHOOK_RETRY_WINDOW_MS };
+
+/** Events marked failed unsent per transaction (expireUnsentEvents): a months-long backlog goes in short writes. */
+const EXPIRE_BATCH = 500;
+/**
+ * How often the loop looks for such events. Only events written while no dispatcher ran become
+ * so, and the claim never takes one meanwhile, so this only sets when they read failed.
+ */
+const EXPIRE_EVERY_MS = 60_000;
+
+/**
+ * Whether a claimed event's attempt was asked by hand, so one attempt and not retried when it
+ * fails: a `ping` (only ever sent when asked), or a redelivery of an event already delivered (its
+ * automatic delivery ended with that 2xx, and recordDelivery keeps its time). A redelivery of a
+ * failed event is one attempt too, as its retry window is over (a failed event younger than the
+ * window is a ping's); of a pending one, it only brings its next retry forward.
+ */
+export function askedByHand(event: Pick<WebhookEventRecord, 'type' | 'deliveredAt'>): boolean {
+  return event.type === 'ping' || event.deliveredAt !== null;
+}
 
 export interface WebhookDispatcherOptions {
   repository: Repository;
@@ -210,7 +230,8 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       return;
     }
     const now = options.clock.now().getTime();
-    const giveUp = now - Date.parse(event.createdAt) >= backoff.giveUpAfterMs;
+    const byHand = askedByHand(event);
+    const giveUp = byHand || now - Date.parse(event.createdAt) >= backoff.giveUpAfterMs;
     const nextAttemptAt = new Date(now + backoffDelay(event.attempts, backoff, random)).toISOString();
     await options.repository.recordDelivery(
       event.id,
@@ -220,7 +241,11 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     );
     options.logger.warn(
       { eventId: event.id, type: event.type, attempt: event.attempts, statusCode, error, nextAttemptAt: giveUp ? null : nextAttemptAt },
-      giveUp ? 'webhook delivery abandoned' : 'webhook delivery failed, will retry',
+      byHand
+        ? 'webhook redelivery failed (asked by hand: not retried)'
+        : giveUp
+          ? 'webhook delivery abandoned'
+          : 'webhook delivery failed, will retry',
     );
     options.observer?.failed(giveUp ? 'abandoned' : 'retry');
   }
@@ -259,6 +284,29 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     return delivery;
   }
 
+  /**
+   * Marks failed unsent the events already past the retry window that no instance ever claimed
+   * (written while no WEBHOOK_URL was set, or no server ran): the claim below never takes them,
+   * and this says so on each, a batch per transaction until none is left.
+   */
+  let expiredAt: number | undefined;
+  async function expireUnsent(): Promise<void> {
+    const now = options.clock.now().getTime();
+    if (expiredAt !== undefined && now - expiredAt < EXPIRE_EVERY_MS && now >= expiredAt) return;
+    expiredAt = now;
+    let expired = 0;
+    for (;;) {
+      const marked = await options.repository.expireUnsentEvents({ limit: EXPIRE_BATCH, retryWindowMs: backoff.giveUpAfterMs });
+      expired += marked;
+      if (marked < EXPIRE_BATCH || closed) break;
+    }
+    if (expired > 0)
+      options.logger.warn(
+        { events: expired, retryWindowHours: backoff.giveUpAfterMs / 3_600_000 },
+        'webhook events older than the retry window were never sent: marked failed (POST /api/events/:id/redeliver sends one)',
+      );
+  }
+
   /** Claims due events for the free slots and sends them; resolves with how many were claimed. */
   async function claimFreeSlots(): Promise<{ claimed: number; asked: number }> {
     // Slots asked for are reserved until the claim answers: two claims at once (runOnce beside
@@ -268,7 +316,12 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     reserved += asked;
     let events: WebhookEventRecord[];
     try {
-      events = await options.repository.claimDueEvents({ limit: asked, leaseMs: options.leaseMs ?? deliveryLeaseMs(options.timeoutMs) });
+      await expireUnsent();
+      events = await options.repository.claimDueEvents({
+        limit: asked,
+        leaseMs: options.leaseMs ?? deliveryLeaseMs(options.timeoutMs),
+        retryWindowMs: backoff.giveUpAfterMs,
+      });
     } finally {
       reserved -= asked;
     }

@@ -392,13 +392,13 @@ export class OgoneCheckout extends LitElement {
       });
     } catch {
       // fetch rejects alike when the server is down and when its answer lacks this page's origin in
-      // Access-Control-Allow-Origin. A no-cors request needs no such header, so if one resolves
-      // (opaque) the server is up and CORS refused this page. It asks for the bundle: the one
-      // route any origin may read (Cross-Origin-Resource-Policy: cross-origin; the API's
-      // same-origin fails no-cors requests too). HEAD, no-store: no body, and no cached copy
-      // standing in for a server that is down.
-      const refused = await fetch(base + '/ogone-checkout.js', { mode: 'no-cors', method: 'HEAD', cache: 'no-store' }).then(
-        () => true,
+      // Access-Control-Allow-Origin. The bundle is the one route the server serves to any origin
+      // (Access-Control-Allow-Origin: *): if a CORS request for it succeeds, the server is up and
+      // refused this page. Not a no-cors request: any answer resolves that one, and a reverse
+      // proxy's own 502 for a server that is down (no such header) would read as a refusal. HEAD,
+      // no-store: no body, and no cached copy standing in for a server that is down.
+      const refused = await fetch(base + '/ogone-checkout.js', { method: 'HEAD', cache: 'no-store' }).then(
+        (probe) => probe.ok,
         () => false,
       );
       if (refused) console.error(`ogone-checkout: ${location.origin} is not in ALLOWED_ORIGINS`);

@@ -40,6 +40,11 @@ describe('widget bundle', () => {
     const plain = await app.request('/ogone-checkout.js');
     assert.equal(plain.headers.get('content-encoding'), null);
     assert.equal(await plain.text(), source);
+    // Readable from any page: the widget's CORS probe (a HEAD) tells a server that is up, but
+    // refused the page's origin, from a proxy's own error for a server that is down by this header.
+    const probe = await app.request('/ogone-checkout.js', { method: 'HEAD', headers: { origin: 'https://shop.example' } });
+    assert.equal(probe.status, 200);
+    assert.equal(probe.headers.get('access-control-allow-origin'), '*');
 
     const etag = br.headers.get('etag')!;
     assert.match(etag, /^"[0-9a-f]{16}"$/);

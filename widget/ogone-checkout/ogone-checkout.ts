@@ -327,8 +327,10 @@ export class OgoneCheckout extends LitElement {
       } else this.#fail({ code: 'payment_declined', status: 200 }, 'pay');
     } catch (failure) {
       if (load !== this.#loads) return;
-      // A card forgotten meanwhile (in another tab) leaves the list: the shopper chooses again.
-      if ((failure as Failure).code === 'alias_not_found') await this.#load();
+      // A card forgotten meanwhile (in another tab) leaves the list: the shopper chooses again. So
+      // does one still being deleted at Ogone (409 alias_deletion_pending): it cannot be charged,
+      // and the server no longer offers it.
+      if (/^alias_(not_found|deletion_pending)$/.test((failure as Failure).code)) await this.#load();
       this.#fail(failure as Failure, 'pay');
     }
   }

@@ -13,6 +13,7 @@ import { createHostedPageAttempt, wantsAlias } from '../../payments/attempts.ts'
 import { createSetupAttempt } from '../../payments/setup-session.ts';
 import { settleExpiredClaim } from '../../aliases/pay.ts';
 import { forgetSessionCard } from '../../aliases/session-card-deletion.ts';
+import { cardExpired } from '../../aliases/card-expiry.ts';
 import { sessionFromButton } from '../../payments/sessions.ts';
 import { savedCardView, sessionStatus } from '../../payments/views.ts';
 import { isLivemode } from '../../payments/livemode.ts';
@@ -27,7 +28,8 @@ export function publicCheckoutRoutes(ctx: AppContext) {
     // browser history and logs, and an expired one proves nothing any more (as the card
     // deletion below answers 410) — it must not show the cards saved since. Until then, paid
     // too: the widget shows the card the payment just saved.
-    const expired = Date.parse(session.expiresAt) <= ctx.clock.now().getTime();
+    const now = ctx.clock.now();
+    const expired = Date.parse(session.expiresAt) <= now.getTime();
     const [transactions, aliases] = await Promise.all([
       ctx.repository.listTransactions({ sessionId: session.id, limit: 100 }),
       session.customer?.id && !expired ? ctx.repository.listAliases(session.customer.id) : Promise.resolve([]),
@@ -42,9 +44,12 @@ export function publicCheckoutRoutes(ctx: AppContext) {
       merchantName: ctx.config.merchantName,
       ...(session.description ? { description: session.description } : {}),
       saveCard: session.saveCard,
-      // Only cards saved on this server's platform: the other's aliases are unknown to it (livemode.ts).
-      savedCards: aliases.filter((alias) => alias.livemode === undefined || alias.livemode === isLivemode(ctx.config)).map(savedCardView),
-      status: sessionStatus(session, transactions.items, ctx.clock.now()),
+      // Only cards saved on this server's platform: the other's aliases are unknown to it
+      // (livemode.ts). Nor a card past its expiry date: offered, every payment with it is declined.
+      savedCards: aliases
+        .filter((alias) => (alias.livemode === undefined || alias.livemode === isLivemode(ctx.config)) && !cardExpired(alias.expiry, now))
+        .map(savedCardView),
+      status: sessionStatus(session, transactions.items, now),
       ...(session.locale ? { locale: session.locale } : {}),
     };
     c.header('Cache-Control', 'no-store');

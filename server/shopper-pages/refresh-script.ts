@@ -4,7 +4,9 @@
  * would reload the whole page every time, moving focus and re-reading it to screen readers (axe's
  * meta-refresh rule, WCAG 2.2.1). The server decides when to stop: at the session's expiry its
  * page changes (to "not completed"), the script reloads once and that page has no script. Without
- * JavaScript a meta refresh inside `<noscript>` does the same job.
+ * JavaScript a meta refresh inside `<noscript>` does the same job. An answer that is not our page
+ * (a 5xx, a rate limit, a proxy's error page) is a failed check: the shopper keeps this page, and
+ * it asks again a little later (review r1070: it reloaded into the raw error).
  */
 export const REFRESH_SCRIPT = `(() => {
   const main = document.querySelector('main[data-refresh-seconds]');
@@ -13,8 +15,10 @@ export const REFRESH_SCRIPT = `(() => {
   const check = async () => {
     try {
       const response = await fetch(location.href, { cache: 'no-store', headers: { accept: 'text/html' } });
-      const next = new DOMParser().parseFromString(await response.text(), 'text/html').querySelector('main');
-      if (!next || next.dataset.page !== main.dataset.page || next.dataset.state !== main.dataset.state) return location.reload();
+      const next = response.ok && new DOMParser().parseFromString(await response.text(), 'text/html').querySelector('main');
+      // Not our page (a 5xx, a proxy's error page, a 429): kept, and asked again, never shown.
+      if (!next) throw new Error(String(response.status));
+      if (next.dataset.page !== main.dataset.page || next.dataset.state !== main.dataset.state) return location.reload();
       const seconds = Number(next.dataset.refreshSeconds);
       if (seconds > 0) setTimeout(check, seconds * 1000);
     } catch {

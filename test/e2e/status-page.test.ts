@@ -107,6 +107,30 @@ describe('status page in Chromium', { timeout: 120_000 }, () => {
     await page.context().close();
   });
 
+  it('a re-check answered by an error page keeps the pending page and checks again', async () => {
+    const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR', locale: 'it' });
+    const settle = (status: number) =>
+      t.app.request('/payment/ogone/return', {
+        method: 'POST',
+        body: new URLSearchParams(feedbackFor(reference, status)).toString(),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
+      });
+    await settle(51);
+    const page = await newPage(browser);
+    await open(page, `/payment/status/${reference}`);
+    // The next re-check meets a proxy's 502 page (the signer restarting), then the real answer.
+    let refused = 0;
+    await page.route(`**/payment/status/${reference}`, async (route) => {
+      refused++;
+      await route.fulfill({ status: 502, contentType: 'text/html', body: '<html><body><h1>502 Bad Gateway</h1></body></html>' });
+      await page.unroute(`**/payment/status/${reference}`);
+    });
+    await settle(9);
+    await page.locator('h1', { hasText: 'Pagamento ricevuto' }).waitFor({ timeout: 20_000 });
+    assert.equal(refused, 1, 'a re-check met the error page');
+    await page.context().close();
+  });
+
   it('the 404 in German passes axe too', async () => {
     const context = await browser.newContext({ locale: 'de-DE' });
     const page = await context.newPage();

@@ -164,7 +164,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       DEFAULT_ALIAS_DELETION,
       createAppContext,
       guardConnections,
-      heldIdempotencyKeys,
       listenerOptions,
       FEEDBACK_PATH,
       createKyselyRepository,
@@ -267,10 +266,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     dispatcher = createWebhookDispatcherFor(modules, ctx, options.webhooks);
     dispatcher?.start();
 
-    // Requests with an Idempotency-Key not answered yet: let go if the shutdown cannot wait for them.
-    const heldKeys = heldIdempotencyKeys();
     const app = createApp(ctx, {
-      idempotencyKeys: heldKeys,
       ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}),
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
       ...(options.feedbackRateLimit ? { feedbackRateLimit: options.feedbackRateLimit } : {}),
@@ -387,16 +383,6 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           clearTimeout(metricsLoad);
           logger.info({ open: draining.open, graceMs: http.shutdownGraceMs }, 'shutting down: finishing requests in flight');
           await draining.drain(http.shutdownGraceMs);
-          // Past the grace period: the requests still running are not answered; their keys go
-          // back, so a retry runs them again now rather than meeting 409 for ten minutes.
-          if (heldKeys.size > 0) {
-            try {
-              const released = await heldKeys.releaseAll(repo);
-              logger.warn({ released }, 'shutting down: requests still running past the grace period, their Idempotency-Keys released');
-            } catch (error) {
-              logger.error({ err: error }, 'shutting down: the Idempotency-Keys of requests still running could not be released');
-            }
-          }
           await metricsListener?.close();
           await reconciler?.close();
           await aliasDeleter?.close();

@@ -5,11 +5,10 @@
  * ask again later (Retry-After), are not kept, so the
  * client may retry the same request — also when the answer itself could not be stored — and the
  * key stays bound to its body (RELEASED); a reservation whose process died before answering is
- * taken over after ABANDONED_RESERVATION_MS (repository/idempotency.ts) — unless a shutdown
- * past its grace period let it go first (`heldIdempotencyKeys`).
+ * taken over after ABANDONED_RESERVATION_MS (repository/idempotency.ts).
  */
 import { createHash } from 'node:crypto';
-import type { Context, MiddlewareHandler, Next } from 'hono';
+import type { MiddlewareHandler } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Repository } from '../repository/types.ts';
 import { Problem } from './problem.ts';
@@ -25,42 +24,6 @@ export interface IdempotencyOptions {
    * upgrade, every key a production server kept the minute before.)
    */
   livemode?: boolean;
-  /** The keys of this process's requests still running, for a shutdown that cannot wait for them. */
-  held?: HeldIdempotencyKeys;
-}
-
-/**
- * The keys reserved by this process's requests not yet answered. A shutdown past
- * SHUTDOWN_GRACE_SECONDS stops such requests without their answer (a DirectLink call still
- * waiting on the platform): their reservations, left, would answer every retry of the key 409
- * "in progress" for ABANDONED_RESERVATION_MS (ten minutes of a deploy). Let go, the retry runs
- * the request again, as after a 5xx — the routes behind it are safe to run twice (a charge
- * finds its key's draft, aliases/charge.ts).
- */
-export interface HeldIdempotencyKeys {
-  readonly size: number;
-  hold(scope: string, key: string): void;
-  letGo(scope: string, key: string): void;
-  /** Releases every key still held (each as a 5xx would); how many were. */
-  releaseAll(repository: Pick<Repository, 'releaseIdempotencyKey'>): Promise<number>;
-}
-
-export function heldIdempotencyKeys(): HeldIdempotencyKeys {
-  const held = new Map<string, { scope: string; key: string }>();
-  const id = (scope: string, key: string) => `${scope}\n${key}`;
-  return {
-    get size() {
-      return held.size;
-    },
-    hold: (scope, key) => void held.set(id(scope, key), { scope, key }),
-    letGo: (scope, key) => void held.delete(id(scope, key)),
-    async releaseAll(repository) {
-      const all = [...held.values()];
-      held.clear();
-      for (const { scope, key } of all) await repository.releaseIdempotencyKey(scope, key);
-      return all.length;
-    },
-  };
 }
 
 export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Variables: { apiKeyLabel: string } }> {
@@ -102,38 +65,28 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
       c.header('Idempotent-Replayed', 'true');
       return c.json(record.response as object, record.statusCode as ContentfulStatusCode);
     }
-    options.held?.hold(scope, key);
     try {
-      await answerOnce(c, next, options.repository, scope, key);
-    } finally {
-      options.held?.letGo(scope, key);
+      await next();
+    } catch (error) {
+      await options.repository.releaseIdempotencyKey(scope, key);
+      throw error;
+    }
+    // An answer that says to ask again later (Retry-After: the same request under way elsewhere,
+    // a 429) is not the request's outcome: kept, every retry of the key would replay it for a day,
+    // long after what was under way settled.
+    if (c.res.status >= 500 || c.res.headers.has('retry-after') || !(c.res.headers.get('content-type') ?? '').includes('json')) {
+      await options.repository.releaseIdempotencyKey(scope, key);
+      return;
+    }
+    const response: unknown = await c.res.clone().json();
+    try {
+      await options.repository.completeIdempotencyKey(scope, key, c.res.status, response);
+    } catch (error) {
+      // The answer could not be kept: the client gets a 5xx and may retry, as after any 5xx.
+      await options.repository.releaseIdempotencyKey(scope, key).catch(() => {});
+      throw error;
     }
   };
-}
-
-/** Runs the request whose key was just reserved, then keeps its answer under the key or lets the key go. */
-async function answerOnce(c: Context, next: Next, repository: Repository, scope: string, key: string): Promise<void> {
-  try {
-    await next();
-  } catch (error) {
-    await repository.releaseIdempotencyKey(scope, key);
-    throw error;
-  }
-  // An answer that says to ask again later (Retry-After: the same request under way elsewhere,
-  // a 429) is not the request's outcome: kept, every retry of the key would replay it for a day,
-  // long after what was under way settled.
-  if (c.res.status >= 500 || c.res.headers.has('retry-after') || !(c.res.headers.get('content-type') ?? '').includes('json')) {
-    await repository.releaseIdempotencyKey(scope, key);
-    return;
-  }
-  const response: unknown = await c.res.clone().json();
-  try {
-    await repository.completeIdempotencyKey(scope, key, c.res.status, response);
-  } catch (error) {
-    // The answer could not be kept: the client gets a 5xx and may retry, as after any 5xx.
-    await repository.releaseIdempotencyKey(scope, key).catch(() => {});
-    throw error;
-  }
 }
 
 /**

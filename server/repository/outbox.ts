@@ -3,20 +3,13 @@
  * mutate-transaction.ts and alias deletions through `eventRows` / `insertEvents` — and claimed
  * for delivery oldest first, one payment's events in order.
  */
-import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
+import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database, Flag, WebhookEventTable } from '../db/schema.ts';
 import { idTime, newId } from '../ids.ts';
 import { idCursor } from './cursor.ts';
 import { page } from './page.ts';
-import {
-  neverSentError,
-  WEBHOOK_RETRY_WINDOW_MS,
-  type EventDraft,
-  type OutboxStore,
-  type WebhookAttemptRecord,
-  type WebhookEventRecord,
-} from './records/outbox.ts';
+import type { EventDraft, OutboxStore, WebhookAttemptRecord, WebhookEventRecord } from './records/outbox.ts';
 import { rowToAttempt, rowToEvent } from './rows.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -58,17 +51,6 @@ export async function insertEvents(
   if (rows.length === 0) return [];
   await trx.insertInto('webhook_events').values(rows).execute();
   return rows.map(rowToEvent);
-}
-
-/**
- * Whether an event of `alias` was never claimed and was created before `cutoff`: never sent,
- * for it is past the retry window (records/outbox.ts WEBHOOK_RETRY_WINDOW_MS). An event is written
- * with `next_attempt_at` equal to `created_at` (eventRows), and every claim (its lease) and
- * redelivery asked by hand moves it, so the equality holds until an instance first claims it.
- */
-function unsentPast<A extends 'e' | 'p'>(eb: ExpressionBuilder<Record<A, WebhookEventTable>, A>, alias: A, cutoff: string) {
-  const column = <C extends 'next_attempt_at' | 'created_at'>(name: C) => sql.ref<string>(`${alias}.${name}`);
-  return eb.and([eb(column('next_attempt_at'), '=', column('created_at')), eb(column('created_at'), '<', cutoff)]);
 }
 
 /** Delivery attempts listed per event: the newest, enough to see a failure's history. */
@@ -140,18 +122,14 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
       return withDeliveries(rowToEvent(row), await attemptsOf([id]));
     },
 
-    async claimDueEvents({ limit, leaseMs, retryWindowMs = WEBHOOK_RETRY_WINDOW_MS }) {
+    async claimDueEvents({ limit, leaseMs }) {
       return db.transaction().execute(async (trx) => {
         const now = clock.now();
-        const cutoff = new Date(now.getTime() - retryWindowMs).toISOString();
         const due = await trx
           .selectFrom('webhook_events as e')
           .select('e.id')
           .where('e.status', '=', 'pending')
           .where('e.next_attempt_at', '<=', now.toISOString())
-          // Past the retry window before anything claimed it: never sent (expireUnsentEvents), nor
-          // waited for by its payment's later events.
-          .where((eb) => eb.not(unsentPast(eb, 'e', cutoff)))
           .where(({ not, exists, selectFrom }) =>
             not(
               exists(
@@ -159,8 +137,7 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
                   .select('p.id')
                   .whereRef('p.reference', '=', 'e.reference')
                   .where('p.status', '=', 'pending')
-                  .whereRef('p.id', '<', 'e.id')
-                  .where((eb) => eb.not(unsentPast(eb, 'p', cutoff))),
+                  .whereRef('p.id', '<', 'e.id'),
               ),
             ),
           )
@@ -180,40 +157,6 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
           .returningAll()
           .execute();
         return rows.map(rowToEvent).sort((a, b) => (a.id < b.id ? -1 : 1));
-      });
-    },
-
-    async expireUnsentEvents({ limit, retryWindowMs = WEBHOOK_RETRY_WINDOW_MS }) {
-      return db.transaction().execute(async (trx) => {
-        const now = clock.now();
-        const cutoff = new Date(now.getTime() - retryWindowMs).toISOString();
-        // A range of webhook_events_due (status, next_attempt_at): a never-claimed event's
-        // next_attempt_at is its created_at, so before the cutoff. Rows another instance holds
-        // (claiming or marking them) are skipped; SQLite has one writer at a time.
-        const stale = await trx
-          .selectFrom('webhook_events as e')
-          .select('e.id')
-          .where('e.status', '=', 'pending')
-          .where('e.next_attempt_at', '<', cutoff)
-          .where((eb) => unsentPast(eb, 'e', cutoff))
-          .orderBy('e.status')
-          .orderBy('e.next_attempt_at')
-          .limit(limit)
-          .$if(postgres, (q) => q.forUpdate().skipLocked())
-          .execute();
-        if (stale.length === 0) return 0;
-        // No attempt row: nothing was posted. next_attempt_at is the time it was given up, as a
-        // failed delivery's (recordDelivery).
-        const result = await trx
-          .updateTable('webhook_events')
-          .set({ status: 'failed', next_attempt_at: now.toISOString(), last_error: neverSentError(retryWindowMs) })
-          .where(
-            'id',
-            'in',
-            stale.map((row) => row.id),
-          )
-          .executeTakeFirst();
-        return Number(result.numUpdatedRows);
       });
     },
 

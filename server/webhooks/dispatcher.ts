@@ -38,14 +38,6 @@ const DEFAULT_TIMEOUT_MS = 10_000;
 
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 10_000, maxMs: 60 * 60_000, giveUpAfterMs: WEBHOOK_RETRY_WINDOW_MS };
 
-/** Events marked failed unsent per transaction (expireUnsentEvents): a months-long backlog goes in short writes. */
-const EXPIRE_BATCH = 500;
-/**
- * How often the loop looks for such events. Only events written while no dispatcher ran become
- * so, and the claim never takes one meanwhile, so this only sets when they read failed.
- */
-const EXPIRE_EVERY_MS = 60_000;
-
 /**
  * Whether a claimed event's attempt was asked by hand, so one attempt and not retried when it
  * fails: a `ping` (only ever sent when asked), or a redelivery of an event already delivered (its
@@ -284,29 +276,6 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     return delivery;
   }
 
-  /**
-   * Marks failed unsent the events already past the retry window that no instance ever claimed
-   * (written while no WEBHOOK_URL was set, or no server ran): the claim below never takes them,
-   * and this says so on each, a batch per transaction until none is left.
-   */
-  let expiredAt: number | undefined;
-  async function expireUnsent(): Promise<void> {
-    const now = options.clock.now().getTime();
-    if (expiredAt !== undefined && now - expiredAt < EXPIRE_EVERY_MS && now >= expiredAt) return;
-    expiredAt = now;
-    let expired = 0;
-    for (;;) {
-      const marked = await options.repository.expireUnsentEvents({ limit: EXPIRE_BATCH, retryWindowMs: backoff.giveUpAfterMs });
-      expired += marked;
-      if (marked < EXPIRE_BATCH || closed) break;
-    }
-    if (expired > 0)
-      options.logger.warn(
-        { events: expired, retryWindowHours: backoff.giveUpAfterMs / 3_600_000 },
-        'webhook events older than the retry window were never sent: marked failed (POST /api/events/:id/redeliver sends one)',
-      );
-  }
-
   /** Claims due events for the free slots and sends them; resolves with how many were claimed. */
   async function claimFreeSlots(): Promise<{ claimed: number; asked: number }> {
     // Slots asked for are reserved until the claim answers: two claims at once (runOnce beside
@@ -316,12 +285,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     reserved += asked;
     let events: WebhookEventRecord[];
     try {
-      await expireUnsent();
-      events = await options.repository.claimDueEvents({
-        limit: asked,
-        leaseMs: options.leaseMs ?? deliveryLeaseMs(options.timeoutMs),
-        retryWindowMs: backoff.giveUpAfterMs,
-      });
+      events = await options.repository.claimDueEvents({ limit: asked, leaseMs: options.leaseMs ?? deliveryLeaseMs(options.timeoutMs) });
     } finally {
       reserved -= asked;
     }

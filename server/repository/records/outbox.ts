@@ -4,27 +4,11 @@
  */
 import type { Page } from '../page.ts';
 
-/**
- * failed: gave up after the retry window, never sent because it was already older than the window
- * when delivery first reached it (`lastError` says so), or a redelivery / ping asked by hand failed.
- */
+/** failed: gave up after the retry window (or a redelivery / ping asked by hand failed). */
 export type WebhookEventStatus = 'pending' | 'delivered' | 'failed';
 
-/**
- * How long after its creation an event may be delivered: retried for this long (the dispatcher's
- * back-off gives up past it) and never first sent later. An event no instance could send within it
- * — no WEBHOOK_URL was set, or no server ran — is marked failed unsent (OutboxStore
- * `expireUnsentEvents`) rather than posted as new months after the payment settled. The same rule
- * on every instance: it reads the event's own creation time, nothing of an instance's settings.
- */
+/** How long after its creation a failed delivery is retried: the dispatcher's back-off gives up past it. */
 export const WEBHOOK_RETRY_WINDOW_MS = 72 * 60 * 60_000;
-
-/** The `lastError` of an event never sent because it was older than the retry window when first due to an endpoint. */
-export function neverSentError(retryWindowMs: number = WEBHOOK_RETRY_WINDOW_MS): string {
-  const hours = Math.round(retryWindowMs / 3_600_000);
-  const window = hours >= 1 ? `${hours}-hour` : `${Math.round(retryWindowMs / 1000)}-second`;
-  return `never sent: already older than the ${window} retry window when webhook delivery first reached it (no WEBHOOK_URL set, or no server running, until then)`;
-}
 
 export interface WebhookEventRecord {
   id: string;
@@ -68,24 +52,14 @@ export interface OutboxStore {
   /**
    * Claims up to `limit` due events for delivery (FOR UPDATE SKIP LOCKED on PostgreSQL), oldest
    * first, never an event whose payment has an older undelivered one, and pushes their next
-   * attempt `leaseMs` ahead so no other instance picks them while they are in flight. An event
-   * never claimed and older than `retryWindowMs` (WEBHOOK_RETRY_WINDOW_MS by default) is neither
-   * claimed nor holds back its payment's later events: it is never sent (expireUnsentEvents).
+   * attempt `leaseMs` ahead so no other instance picks them while they are in flight.
    */
-  claimDueEvents(options: { limit: number; leaseMs: number; retryWindowMs?: number }): Promise<WebhookEventRecord[]>;
-  /**
-   * Marks failed, with `neverSentError` and no delivery attempt, up to `limit` events never yet
-   * claimed that are older than `retryWindowMs` (WEBHOOK_RETRY_WINDOW_MS by default): they are
-   * never sent. claimDueEvents leaves such events alone (and does not hold a payment's later events
-   * behind them), so whichever instance marks them, none posts them. An event scheduled by hand
-   * (redeliverEvent) or already tried is not touched. Resolves with how many were marked.
-   */
-  expireUnsentEvents(options: { limit: number; retryWindowMs?: number }): Promise<number>;
+  claimDueEvents(options: { limit: number; leaseMs: number }): Promise<WebhookEventRecord[]>;
   /** How many events wait for delivery and when the oldest was written (the metrics' backlog gauges). */
   outboxBacklog(): Promise<{ pending: number; oldestPendingCreatedAt: string | null }>;
   /**
    * Schedules a delivery attempt of an event now, whatever its status (a failed one after the
-   * retry window or never sent, a delivered one again): one attempt, not retried when it fails
+   * retry window, a delivered one again): one attempt, not retried when it fails
    * (the dispatcher's `askedByHand`), except for a pending event, brought forward in its retries. One attempt at a time: while one is already due or in
    * flight (claimed, not yet recorded) nothing changes, so concurrent requests schedule one.
    * Undefined when no event has this id; otherwise the event as it is afterwards.

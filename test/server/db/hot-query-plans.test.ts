@@ -186,7 +186,6 @@ for (const { kind, analyzed } of VARIANTS) {
       ['the reconciler backlog (metrics)', (r) => r.syncBacklog({ ...criteria, createdAfter: iso(NOW.getTime() - 30 * DAY), limit: 1000 })],
       ['the outbox claim', (r) => r.claimDueEvents({ limit: 20, leaseMs: 30_000 })],
       ['the outbox backlog (metrics)', (r) => r.outboxBacklog()],
-      ['the outbox marking events past the retry window unsent', (r) => r.expireUnsentEvents({ limit: 500 })],
       ['events of a rare type, newest first', (r) => r.listEvents({ type: 'payment.refunded', limit: 20 })],
       ['events of a payment', (r) => r.listEvents({ reference: 'OC00000010', limit: 20 })],
     ];

@@ -1,10 +1,8 @@
 /**
- * An event is delivered within the retry window of its creation or never (README "Webhooks"):
- * events written while no WEBHOOK_URL was set are not posted as new once one is set past the
- * window — they read failed, unsent, with the reason, in GET /api/events — while those still within
- * it go out as before. A redelivery asked by hand that fails is one attempt, not 72 hours of
- * retries. An instance without WEBHOOK_URL reports no outbox backlog to Prometheus. Real HTTP
- * receivers, SQLite and PostgreSQL, the clock moved by hand.
+ * A redelivery asked by hand (of an event delivered before, or of a ping) that fails is one
+ * attempt, not 72 hours of retries (README "Merchant API", redeliver). An instance without
+ * WEBHOOK_URL reports no outbox backlog to Prometheus: a shop polling GET /api/events is healthy.
+ * Real HTTP receivers, SQLite and PostgreSQL, the clock moved by hand.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -12,7 +10,6 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { manualClock } from '../../../server/clock.ts';
 import { silentLogger } from '../../../server/logger.ts';
-import { WEBHOOK_RETRY_WINDOW_MS } from '../../../server/repository/records/outbox.ts';
 import { startServer } from '../../../server/start-server.ts';
 import { createWebhookDispatcher } from '../../../server/webhooks/dispatcher.ts';
 import { MERCHANT_API_KEY, serverEnv, TEST_ENV } from '../../support/accounts.ts';
@@ -59,7 +56,7 @@ async function startEndpoint(): Promise<Endpoint> {
 }
 
 for (const kind of DATABASE_KINDS) {
-  describe(`the webhook retry window, on ${kind}`, () => {
+  describe(`webhook redeliveries asked by hand, on ${kind}`, () => {
     let database: TestDatabase;
     let endpoint: Endpoint;
     /** The shop as it ran for months: no WEBHOOK_URL, GET /api/events polled. */
@@ -95,66 +92,6 @@ for (const kind of DATABASE_KINDS) {
     }
 
     const captured = (reference: string, type = 'payment.captured') => ({ type, reference, data: { reference, state: 'captured' } });
-
-    it('never posts an event first reached past the window: failed unsent with the reason, in /api/events; later ones go out', async () => {
-      endpoint.answer = 204;
-      const [old] = await t.repository.insertEvents([captured('RW-OLD')]);
-      const [untouched] = await t.repository.insertEvents([captured('RW-OTHER')]);
-      t.clock.advance(WEBHOOK_RETRY_WINDOW_MS + 1_000);
-      // Written once the URL is set: about the same payment, after the old one.
-      const [fresh] = await t.repository.insertEvents([captured('RW-OLD', 'payment.refunded')]);
-
-      const dispatcher = dispatcherNow();
-      try {
-        assert.equal(await dispatcher.runOnce(), 1, 'only the new event is claimed');
-        assert.deepEqual(endpoint.posts, [fresh!.id], 'the months-old events are not sent as new');
-        t.clock.advance(HOUR);
-        assert.equal(await dispatcher.runOnce(), 0);
-        assert.deepEqual(endpoint.posts, [fresh!.id]);
-      } finally {
-        await dispatcher.close();
-      }
-
-      const events = await listed('RW-OLD');
-      const shownOld = events.find((event) => event.id === old!.id)!;
-      assert.equal(shownOld.delivery.status, 'failed');
-      assert.match(shownOld.delivery.lastError ?? '', /^never sent: already older than the 72-hour retry window/);
-      assert.equal(shownOld.delivery.attempts, 0, 'no delivery attempt');
-      assert.deepEqual(shownOld.deliveries, []);
-      assert.equal(shownOld.delivery.deliveredAt, null);
-      assert.equal(events.find((event) => event.id === fresh!.id)!.delivery.status, 'delivered');
-      const other = (await listed('RW-OTHER'))[0]!;
-      assert.equal(other.id, untouched!.id);
-      assert.equal(other.delivery.status, 'failed');
-      assert.match(other.delivery.lastError ?? '', /^never sent/);
-
-      // The merchant may still ask for it: one attempt, now.
-      assert.equal((await t.api(`/api/events/${old!.id}/redeliver`, { method: 'POST' })).status, 202);
-      const again = dispatcherNow();
-      try {
-        assert.equal(await again.runOnce(), 1);
-      } finally {
-        await again.close();
-      }
-      assert.equal(endpoint.count(old!.id), 1);
-      assert.equal((await listed('RW-OLD')).find((event) => event.id === old!.id)!.delivery.status, 'delivered');
-    });
-
-    it('delivers as before an event written without WEBHOOK_URL and reached within the window', async () => {
-      endpoint.answer = 204;
-      const [event] = await t.repository.insertEvents([captured('RW-RECENT')]);
-      t.clock.advance(WEBHOOK_RETRY_WINDOW_MS - HOUR);
-      const dispatcher = dispatcherNow();
-      try {
-        assert.equal(await dispatcher.runOnce(), 1);
-      } finally {
-        await dispatcher.close();
-      }
-      assert.equal(endpoint.count(event!.id), 1);
-      const [shown] = await listed('RW-RECENT');
-      assert.equal(shown!.delivery.status, 'delivered');
-      assert.equal(shown!.delivery.lastError, null);
-    });
 
     it('a redelivery asked by hand that fails is one attempt, not retried for 72 hours', async () => {
       endpoint.answer = 204;
@@ -212,40 +149,6 @@ for (const kind of DATABASE_KINDS) {
         await app.close();
       }
     });
-
-    if (kind === 'postgres')
-      it('two instances past the window: each old event marked once and never sent, each new one sent once', async () => {
-        endpoint.answer = 204;
-        const before = endpoint.posts.length;
-        const old = await t.repository.insertEvents(Array.from({ length: 40 }, (_, i) => captured(`RW-MANY-${i % 8}`)));
-        t.clock.advance(WEBHOOK_RETRY_WINDOW_MS + 1_000);
-        const fresh = await t.repository.insertEvents(Array.from({ length: 12 }, (_, i) => captured(`RW-MANY-${i}`, 'payment.refunded')));
-        const { repository: other } = await openTestRepository(database, t.clock);
-        const a = dispatcherNow();
-        const b = createWebhookDispatcher({
-          repository: other,
-          url: endpoint.url,
-          secret: SECRET,
-          clock: t.clock,
-          logger: silentLogger(),
-          batchSize: 4,
-        });
-        try {
-          for (let round = 0; round < 4; round++) await Promise.all([a.runOnce(), b.runOnce()]);
-        } finally {
-          await a.close();
-          await b.close();
-          await other.close();
-        }
-        const posted = endpoint.posts.slice(before);
-        assert.deepEqual([...posted].sort(), fresh.map((event) => event.id).sort(), 'every new event once, no old one');
-        for (const event of old) {
-          const stored = await t.repository.getEvent(event.id);
-          assert.equal(stored?.status, 'failed');
-          assert.match(stored?.lastError ?? '', /^never sent/);
-          assert.equal(stored?.deliveries.length, 0);
-        }
-      });
   });
 
   describe(`the outbox gauges of an instance without WEBHOOK_URL, on ${kind}`, { timeout: 60_000 }, () => {

@@ -88,7 +88,8 @@ describe('status page in Chromium', { timeout: 120_000 }, () => {
     }
   }
 
-  it('a pending page shows the result by itself once the payment is captured, then stops checking', async () => {
+  /** An Italian payment left pending (51), its status page open; `settle` posts its next feedback. */
+  async function pendingPage() {
     const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR', locale: 'it' });
     const settle = (status: number) =>
       t.app.request('/payment/ogone/return', {
@@ -99,6 +100,11 @@ describe('status page in Chromium', { timeout: 120_000 }, () => {
     await settle(51);
     const page = await newPage(browser);
     await open(page, `/payment/status/${reference}`);
+    return { reference, page, settle };
+  }
+
+  it('a pending page shows the result by itself once the payment is captured, then stops checking', async () => {
+    const { page, settle } = await pendingPage();
     assert.equal(await page.locator('h1').textContent(), 'Pagamento in corso');
     await settle(9);
     await page.locator('h1', { hasText: 'Pagamento ricevuto' }).waitFor({ timeout: 15_000 });
@@ -108,16 +114,7 @@ describe('status page in Chromium', { timeout: 120_000 }, () => {
   });
 
   it('a re-check answered by an error page keeps the pending page and checks again', async () => {
-    const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR', locale: 'it' });
-    const settle = (status: number) =>
-      t.app.request('/payment/ogone/return', {
-        method: 'POST',
-        body: new URLSearchParams(feedbackFor(reference, status)).toString(),
-        headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
-      });
-    await settle(51);
-    const page = await newPage(browser);
-    await open(page, `/payment/status/${reference}`);
+    const { reference, page, settle } = await pendingPage();
     // The next re-check meets a proxy's 502 page (the signer restarting), then the real answer.
     let refused = 0;
     await page.route(`**/payment/status/${reference}`, async (route) => {

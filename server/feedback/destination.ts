@@ -1,6 +1,6 @@
 /**
  * Where the shopper's browser goes once its feedback is processed: the shop's success URL for a
- * paid payment, its failure URL for one that ended unpaid, with `?reference=` (payments/shop-urls.ts);
+ * paid payment (for a duplicate, with the session's paid reference), its failure URL for one that ended unpaid, with `?reference=` (payments/shop-urls.ts);
  * our status page otherwise — and always after an amount or currency mismatch, which a person
  * must look at before the shop says "paid". `session` is the one the feedback's own transaction
  * read and wrote (apply.ts): no read after the commit.
@@ -26,6 +26,10 @@ export async function shopperDestination(
     const forgotten = outcome === 'saved' && !(await cardStillSaved(repository, session, transaction.reference));
     return setupDestination(session, transaction.reference, forgotten ? 'not_saved' : outcome, statusPage);
   }
+  // A second payment of a paid session (another tab) is given back; the shopper's order is paid
+  // by the session's first, which the shop confirms: its reference, whatever this one became
+  // (already cancelled by the give-back, its feedback late), never "failed" (review r1070).
+  if (transaction.duplicateOf && session?.successUrl) return withReference(session.successUrl, transaction.duplicateOf);
   if (PAID_STATES.has(transaction.state) && session?.successUrl) return withReference(session.successUrl, transaction.reference);
   if (['declined', 'cancelled', 'error'].includes(transaction.state) && session?.failureUrl) {
     return withReference(session.failureUrl, transaction.reference);

@@ -43,7 +43,7 @@ export const OUTCOME_OF_STATE: Readonly<Record<PaymentState, Outcome>> = {
 };
 
 type ViewedPayment = Pick<TransactionRecord, 'reference' | 'state' | 'ncError' | 'amountMismatch' | 'cardReplacedAt' | 'syncNeeded'> &
-  Partial<Pick<TransactionRecord, 'lastStatus'>>;
+  Partial<Pick<TransactionRecord, 'lastStatus' | 'duplicateOf'>>;
 type ViewedSession = Pick<
   CheckoutSessionRecord,
   'expiresAt' | 'successUrl' | 'failureUrl' | 'mode' | 'status' | 'paidReference' | 'claimReference' | 'claimUntil'
@@ -107,7 +107,10 @@ export function cardRemovedView(session: Pick<CheckoutSessionRecord, 'successUrl
 export function statusView(transaction: ViewedPayment, session: ViewedSession | undefined, now: Date): StatusView {
   if (session?.mode === 'setup') return setupView(transaction, session, now);
   const paid = OUTCOME_OF_STATE[transaction.state] === 'success';
-  const shopUrl = backToShop(paid ? session?.successUrl : (session?.failureUrl ?? session?.successUrl), transaction.reference);
+  // A duplicate given back: the order is paid by the session's first payment (feedback/destination.ts).
+  const shopUrl = transaction.duplicateOf
+    ? backToShop(session?.successUrl ?? session?.failureUrl, transaction.duplicateOf)
+    : backToShop(paid ? session?.successUrl : (session?.failureUrl ?? session?.successUrl), transaction.reference);
   if (transaction.amountMismatch) return { state: 'mismatch', outcome: 'neutral', decline: undefined, refreshSeconds: undefined, shopUrl };
   if (transaction.state === 'draft' || transaction.state === 'pending') {
     // No session, no known end: never refresh forever.

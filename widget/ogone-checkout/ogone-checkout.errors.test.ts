@@ -12,6 +12,7 @@ import {
   advanceClock,
   breakDatabase,
   getSession,
+  getTransaction,
   newSession,
   paySession,
   serverUrl,
@@ -85,6 +86,19 @@ describe('errors when loading', () => {
     expectError(recorder.of('error')[0]!.detail, 'session_paid', 200, fr.errors.session_paid);
     expect(text(errorRegion(el))).to.equal(fr.errors.session_paid);
     expect(part(el, 'button')).to.equal(null);
+  });
+
+  // 4000 0000 0000 9292: the sandbox answers STATUS 92, "payment uncertain": pending until settled.
+  it('a payment under way at load says so at once, with a retry that reads the session again', async () => {
+    const session = await newSession();
+    const { reference } = await paySession(session.id, { cardNumber: '4000000000009292' });
+    await waitUntil(async () => (await getTransaction(reference)).state === 'pending', 'never pending', { timeout: 8000, interval: 100 });
+    const { el, recorder } = await mount({ attributes: { server, session: session.id, locale: 'en' } });
+    expectError(recorder.of('error')[0]!.detail, 'attempt_in_progress', 200, en.errors.attempt_in_progress);
+    expect(shown(el)).to.deep.equal([en.errors.attempt_in_progress, en.retry]);
+    (part(el, 'retry') as HTMLButtonElement).click();
+    await settled(recorder, 2);
+    expect(recorder.of('error')[1]!.detail.code).to.equal('attempt_in_progress');
   });
 
   it('an unreachable server: "cannot reach", and a retry that tries again', async () => {

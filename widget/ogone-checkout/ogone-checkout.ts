@@ -272,8 +272,10 @@ export class OgoneCheckout extends LitElement {
         this.#emit('setup-completed', { sessionId: view.id });
         return;
       }
-      if (view.status === 'paid' || view.status === 'expired') {
-        this.#fail({ code: `session_${view.status}`, status: 200 });
+      // A payment under way (pending: 3-D Secure in another tab, an uncertain answer) says so at
+      // once, with a retry that reads the session again, rather than after a click.
+      if (view.status !== 'open') {
+        this.#fail({ code: view.status === 'processing' ? 'attempt_in_progress' : `session_${view.status}`, status: 200 }, 'load');
         return;
       }
       this._p = 'ready';

@@ -11,7 +11,7 @@ import { apiKeyAuth } from './http/api-key-auth.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { clientAddress, rateLimitKey } from './http/client-address.ts';
 import { cors } from './http/cors.ts';
-import { idempotency } from './http/idempotency.ts';
+import { idempotency, type HeldIdempotencyKeys } from './http/idempotency.ts';
 import { Problem } from './http/problem.ts';
 import { perAddressLimit, rememberedAddressTest } from './http/rate-limit.ts';
 import { nulGuard } from './http/nul-guard.ts';
@@ -57,6 +57,8 @@ export interface AppOptions {
   feedbackRateLimit?: { windowMs: number; limit: number };
   /** Largest accepted request body (default 64 KiB). */
   bodyLimitBytes?: number;
+  /** The merchant API's Idempotency-Keys held by requests still running (start-server.ts lets them go on a forced shutdown). */
+  idempotencyKeys?: HeldIdempotencyKeys;
 }
 
 /** Origins allowed for the widget's calls: the configured list, else only our own. */
@@ -111,7 +113,13 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
     await next();
     c.header('Cache-Control', 'no-store');
   });
-  merchantApi.use(idempotency({ repository: ctx.repository, livemode: isLivemode(ctx.config) }));
+  merchantApi.use(
+    idempotency({
+      repository: ctx.repository,
+      livemode: isLivemode(ctx.config),
+      ...(options.idempotencyKeys ? { held: options.idempotencyKeys } : {}),
+    }),
+  );
   merchantApi.route('/checkout-sessions', sessionRoutes(ctx));
   merchantApi.route('/buttons', buttonRoutes(ctx));
   merchantApi.route('/transactions', transactionRoutes(ctx));

@@ -18,6 +18,7 @@ export { RETENTION_DEFAULTS } from './retention/policy.ts';
 export { createAliasDeleter, DEFAULT_ALIAS_DELETION } from './aliases/deletion.ts';
 export { createAppContext } from './create-app-context.ts';
 export { guardConnections, listenerOptions } from './http/connection-guard.ts';
+export { heldIdempotencyKeys } from './http/idempotency.ts';
 export { FEEDBACK_PATH } from './payments/hosted-page.ts';
 export { createKyselyRepository } from './repository/kysely-repository.ts';
 export { createWebhookDispatcher } from './webhooks/dispatcher.ts';

@@ -23,7 +23,8 @@ import { CREDENTIAL_VARIABLES, parseServerConfig, wantsSandbox, type DemoCredent
 import { parseHttpSettings, type HttpSettings } from './config/http-settings.ts';
 import { parseLogFormat } from './config/log-format.ts';
 import type { ConnectionGuard } from './http/connection-guard.ts';
-import { ensureDataDir, openDatabase, SQLITE_FILE_NAME } from './db/connect.ts';
+import type { HeldIdempotencyKeys } from './http/idempotency.ts';
+import { ensureDataDir, openDatabase, SQLITE_FILE_NAME, type DatabaseOptions } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { Repository } from './repository/types.ts';
@@ -121,10 +122,11 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const metricsAt = metricsSettings(options.env);
   const metrics = deferredMetrics(async () => (await import('./metrics/metrics.ts')).createMetrics());
 
+  const databaseOptions: DatabaseOptions = config.databaseUrl
+    ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
+    : { kind: 'sqlite', file: path.join(config.dataDir, SQLITE_FILE_NAME) };
   const database = openDatabase(
-    config.databaseUrl
-      ? { kind: 'postgres', url: config.databaseUrl, poolSize: config.databasePoolSize }
-      : { kind: 'sqlite', file: path.join(config.dataDir, SQLITE_FILE_NAME), onBatchCommitted: metrics.groupCommitBatch },
+    databaseOptions.kind === 'sqlite' ? { ...databaseOptions, onBatchCommitted: metrics.groupCommitBatch } : databaseOptions,
   );
   let repository: Repository | undefined;
   let server: ServerType | undefined;
@@ -164,6 +166,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       DEFAULT_ALIAS_DELETION,
       createAppContext,
       guardConnections,
+      heldIdempotencyKeys,
       listenerOptions,
       FEEDBACK_PATH,
       createKyselyRepository,
@@ -266,7 +269,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     dispatcher = createWebhookDispatcherFor(modules, ctx, options.webhooks);
     dispatcher?.start();
 
+    // Requests with an Idempotency-Key not answered yet: let go if the shutdown cannot wait for them.
+    const heldKeys = heldIdempotencyKeys();
     const app = createApp(ctx, {
+      idempotencyKeys: heldKeys,
       ...(options.widgetDistDir ? { widgetDistDir: options.widgetDistDir } : {}),
       ...(options.rateLimit ? { rateLimit: options.rateLimit } : {}),
       ...(options.feedbackRateLimit ? { feedbackRateLimit: options.feedbackRateLimit } : {}),
@@ -390,6 +396,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           await dispatcher?.close();
           await closeSandbox(sandbox);
           await repo.close();
+          // Requests still running past the grace period are never answered. Their keys go back
+          // only now that this process can write nothing more (review r1080: released earlier,
+          // a late request's write joined its retry's), so a retry runs them afresh at once,
+          // as after a 5xx, rather than meeting 409 for ten minutes.
+          if (heldKeys.size > 0) {
+            const own = createKyselyRepository(openDatabase(databaseOptions), { clock, livemode: isLivemode(config) });
+            await releaseHeldKeys(heldKeys, own, logger);
+          }
           logger.info({}, 'signer server stopped');
         })();
         return closing;
@@ -486,4 +500,20 @@ function lazyDirectLinkClient(options: DirectLinkClientOptions): DirectLinkClien
     maintenance: async (request) => (await load()).maintenance(request),
     query: async (request) => (await load()).query(request),
   };
+}
+
+/**
+ * Releases the Idempotency-Keys of requests this process stopped without answering, on a
+ * connection of its own (the server's is closed): each as a 5xx would, taken over by the same
+ * request at once (http/idempotency.ts).
+ */
+async function releaseHeldKeys(held: HeldIdempotencyKeys, repository: Repository, logger: Logger): Promise<void> {
+  try {
+    const released = await held.releaseAll(repository);
+    logger.warn({ released }, 'shutting down: requests still running past the grace period, their Idempotency-Keys released');
+  } catch (error) {
+    logger.error({ err: error }, 'shutting down: the Idempotency-Keys of requests still running could not be released');
+  } finally {
+    await repository.close();
+  }
 }

@@ -5,13 +5,16 @@
  * ask again later (Retry-After), are not kept, so the
  * client may retry the same request — also when the answer itself could not be stored — and the
  * key stays bound to its body (RELEASED); a reservation whose process died before answering is
- * taken over after ABANDONED_RESERVATION_MS (repository/idempotency.ts).
+ * taken over after ABANDONED_RESERVATION_MS (repository/idempotency.ts) — unless a shutdown
+ * past its grace period let it go first (`heldIdempotencyKeys`).
  */
 import { createHash } from 'node:crypto';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Repository } from '../repository/types.ts';
 import { Problem } from './problem.ts';
+import { CLOCK_SKEW_TOLERANCE_MS } from '../clock.ts';
+import { ABANDONED_RESERVATION_MS } from '../repository/idempotency.ts';
 
 export interface IdempotencyOptions {
   repository: Repository;
@@ -24,6 +27,49 @@ export interface IdempotencyOptions {
    * upgrade, every key a production server kept the minute before.)
    */
   livemode?: boolean;
+  /** The keys of this process's requests still running, for a shutdown that cannot wait for them. */
+  held?: HeldIdempotencyKeys;
+}
+
+/**
+ * The keys reserved by this process's requests not yet settled (their answer kept, or the key
+ * released). A shutdown past SHUTDOWN_GRACE_SECONDS stops such requests without their answer (a
+ * DirectLink call still waiting on the platform): their reservations, left, would answer every
+ * retry of the key 409 "in progress" for ABANDONED_RESERVATION_MS (ten minutes of a deploy).
+ * start-server.ts lets them go once its database is closed — the stopped requests can write
+ * nothing more — so the retry runs the request afresh, as after a 5xx.
+ */
+export interface HeldIdempotencyKeys {
+  readonly size: number;
+  hold(scope: string, key: string): void;
+  letGo(scope: string, key: string): void;
+  /** Releases every key still held (each as a 5xx would); how many were. */
+  releaseAll(repository: Pick<Repository, 'releaseIdempotencyKey'>): Promise<number>;
+}
+
+/**
+ * How long a key stays this process's to release: a reservation older than
+ * ABANDONED_RESERVATION_MS may have been taken over by another instance's request, still running,
+ * which a release would expose to a third — less the clocks' allowed difference, as every lease.
+ */
+const HELD_AT_MOST_MS = ABANDONED_RESERVATION_MS - CLOCK_SKEW_TOLERANCE_MS;
+
+export function heldIdempotencyKeys(now: () => number = () => performance.now()): HeldIdempotencyKeys {
+  const held = new Map<string, { scope: string; key: string; since: number }>();
+  const id = (scope: string, key: string) => `${scope}\n${key}`;
+  return {
+    get size() {
+      return held.size;
+    },
+    hold: (scope, key) => void held.set(id(scope, key), { scope, key, since: now() }),
+    letGo: (scope, key) => void held.delete(id(scope, key)),
+    async releaseAll(repository) {
+      const ours = [...held.values()].filter((entry) => now() - entry.since < HELD_AT_MOST_MS);
+      held.clear();
+      for (const { scope, key } of ours) await repository.releaseIdempotencyKey(scope, key);
+      return ours.length;
+    },
+  };
 }
 
 export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Variables: { apiKeyLabel: string } }> {
@@ -65,28 +111,44 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
       c.header('Idempotent-Replayed', 'true');
       return c.json(record.response as object, record.statusCode as ContentfulStatusCode);
     }
-    try {
-      await next();
-    } catch (error) {
-      await options.repository.releaseIdempotencyKey(scope, key);
-      throw error;
-    }
-    // An answer that says to ask again later (Retry-After: the same request under way elsewhere,
-    // a 429) is not the request's outcome: kept, every retry of the key would replay it for a day,
-    // long after what was under way settled.
-    if (c.res.status >= 500 || c.res.headers.has('retry-after') || !(c.res.headers.get('content-type') ?? '').includes('json')) {
-      await options.repository.releaseIdempotencyKey(scope, key);
-      return;
-    }
-    const response: unknown = await c.res.clone().json();
-    try {
-      await options.repository.completeIdempotencyKey(scope, key, c.res.status, response);
-    } catch (error) {
-      // The answer could not be kept: the client gets a 5xx and may retry, as after any 5xx.
-      await options.repository.releaseIdempotencyKey(scope, key).catch(() => {});
-      throw error;
-    }
+    // Held until its answer is kept or the key released: a key whose write failed (the database
+    // closing under a shutdown) is still this process's to let go.
+    options.held?.hold(scope, key);
+    await answerOnce(c, next, options.repository, scope, key, () => options.held?.letGo(scope, key));
   };
+}
+
+/**
+ * Runs the request whose key was just reserved, then keeps its answer under the key or lets the
+ * key go; `settled` once either is written.
+ */
+async function answerOnce(c: Context, next: Next, repository: Repository, scope: string, key: string, settled: () => void): Promise<void> {
+  const release = async () => {
+    await repository.releaseIdempotencyKey(scope, key);
+    settled();
+  };
+  try {
+    await next();
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  // An answer that says to ask again later (Retry-After: the same request under way elsewhere,
+  // a 429) is not the request's outcome: kept, every retry of the key would replay it for a day,
+  // long after what was under way settled.
+  if (c.res.status >= 500 || c.res.headers.has('retry-after') || !(c.res.headers.get('content-type') ?? '').includes('json')) {
+    await release();
+    return;
+  }
+  const response: unknown = await c.res.clone().json();
+  try {
+    await repository.completeIdempotencyKey(scope, key, c.res.status, response);
+    settled();
+  } catch (error) {
+    // The answer could not be kept: the client gets a 5xx and may retry, as after any 5xx.
+    await release().catch(() => {});
+    throw error;
+  }
 }
 
 /**

@@ -132,6 +132,23 @@ export function sessionStatus(
 }
 
 /**
+ * The status the widget reads (the session's public view): `processing` exactly while a new
+ * attempt would be refused as in progress — a claim holding it, or a payment the platform is
+ * still deciding (session-claims.ts) — so a session whose 3-D Secure challenge was left open past
+ * its claim reads payable again, as the server then takes a new attempt (review r1110).
+ */
+export function payableStatus(
+  session: CheckoutSessionRecord,
+  transactions: readonly TransactionRecord[],
+  now: Date,
+): PublicCheckoutView['status'] {
+  const status = sessionStatus(session, transactions, now);
+  if (status === 'paid' || status === 'expired') return status;
+  const claimed = session.claimReference && session.claimUntil && Date.parse(session.claimUntil) > now.getTime();
+  return claimed || (session.paymentBeingDecided !== null && session.paymentBeingDecided !== undefined) ? 'processing' : 'open';
+}
+
+/**
  * `savedCard`: for a setup session (issue 19), the alias it saved once complete — null before;
  * absent for payment sessions.
  */

@@ -15,7 +15,7 @@ import { settleExpiredClaim } from '../../aliases/pay.ts';
 import { forgetSessionCard } from '../../aliases/session-card-deletion.ts';
 import { cardExpired } from '../../aliases/card-expiry.ts';
 import { sessionFromButton } from '../../payments/sessions.ts';
-import { savedCardView, sessionStatus } from '../../payments/views.ts';
+import { payableStatus, savedCardView } from '../../payments/views.ts';
 import { isLivemode } from '../../payments/livemode.ts';
 
 export function publicCheckoutRoutes(ctx: AppContext) {
@@ -49,7 +49,7 @@ export function publicCheckoutRoutes(ctx: AppContext) {
       savedCards: aliases
         .filter((alias) => (alias.livemode === undefined || alias.livemode === isLivemode(ctx.config)) && !cardExpired(alias.expiry, now))
         .map(savedCardView),
-      status: sessionStatus(session, transactions.items, now),
+      status: payableStatus(session, transactions.items, now),
       ...(session.locale ? { locale: session.locale } : {}),
     };
     c.header('Cache-Control', 'no-store');

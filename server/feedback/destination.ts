@@ -16,8 +16,8 @@ export async function shopperDestination(
   mismatch: boolean,
   statusPage: string,
   now: Date,
-  /** Where a setup session's saved card is read (cardStillSaved). */
-  repository: Pick<Repository, 'savedCardOfPayment'>,
+  /** Where a setup session's saved card (cardStillSaved) and a duplicate's kept payment are read. */
+  repository: Pick<Repository, 'savedCardOfPayment' | 'getTransaction'>,
 ): Promise<string> {
   if (mismatch || transaction.amountMismatch) return statusPage;
   if (session?.mode === 'setup') {
@@ -29,10 +29,18 @@ export async function shopperDestination(
   // A second payment of a paid session (another tab) is given back; the shopper's order is paid
   // by the session's first, which the shop confirms: its reference, whatever this one became
   // (already cancelled by the give-back, its feedback late), never "failed" (review r1070).
-  if (transaction.duplicateOf && session?.successUrl) return withReference(session.successUrl, transaction.duplicateOf);
+  // Only while that payment holds the order's money: cancelled or refunded since, nothing is paid.
+  if (transaction.duplicateOf && session?.successUrl && (await paidStill(repository, transaction.duplicateOf)))
+    return withReference(session.successUrl, transaction.duplicateOf);
   if (PAID_STATES.has(transaction.state) && session?.successUrl) return withReference(session.successUrl, transaction.reference);
   if (['declined', 'cancelled', 'error'].includes(transaction.state) && session?.failureUrl) {
     return withReference(session.failureUrl, transaction.reference);
   }
   return statusPage;
+}
+
+/** Whether the payment `reference` still holds money: a duplicate's shopper is told "paid" only then. */
+export async function paidStill(repository: Pick<Repository, 'getTransaction'>, reference: string): Promise<boolean> {
+  const kept = await repository.getTransaction(reference);
+  return kept !== undefined && PAID_STATES.has(kept.state) && kept.state !== 'refunded';
 }

@@ -21,6 +21,7 @@ import { acceptedLanguages, shopperText } from '../shopper-pages/languages.ts';
 import { notFoundHtml, statusPageHtml } from '../shopper-pages/status-page-html.ts';
 import { cardRemovedView, statusView } from '../shopper-pages/status-view.ts';
 import { cardStillSaved } from '../payments/setup-destination.ts';
+import { paidStill } from '../feedback/destination.ts';
 import { REFRESH_SCRIPT } from '../shopper-pages/refresh-script.ts';
 import { SHOPPER_STYLESHEET } from '../shopper-pages/stylesheet.ts';
 import type { TransactionRecord } from '../repository/types.ts';
@@ -76,7 +77,9 @@ export function statusPageRoutes(ctx: AppContext) {
     ]);
     pageHeaders(c, text.$code);
     if (!transaction) return c.html(notFoundHtml(text, ctx.config.merchantName, STYLESHEET_PATH), 404);
-    let view = statusView(transaction, session, ctx.clock.now());
+    // A duplicate points the shopper at the session's kept payment only while that one is paid.
+    const keptPaid = transaction.duplicateOf ? await paidStill(ctx.repository, transaction.duplicateOf) : false;
+    let view = statusView(keptPaid ? transaction : { ...transaction, duplicateOf: null }, session, ctx.clock.now());
     // The card a setup session saved may have been forgotten since (payments/setup-destination.ts).
     if (view.state === 'card_saved' && session && !(await cardStillSaved(ctx.repository, session, transaction.reference)))
       view = cardRemovedView(session, transaction.reference);

@@ -10,6 +10,7 @@ import { ConfigError } from '../config/config-error.ts';
 import type { HttpSettings } from '../config/http-settings.ts';
 import { listenerOptions } from '../http/connection-guard.ts';
 import { hostPort } from '../http/host-port.ts';
+import { isLoopbackHost, isOwnHost } from '../sandbox-access.ts';
 import type { Metrics } from './metrics.ts';
 import type { MetricsSettings } from '../config/metrics-settings.ts';
 import { METRICS_PATH, metricsResponse } from './routes.ts';
@@ -26,8 +27,14 @@ export async function startMetricsListener(
   settings: MetricsSettings,
   http: HttpSettings,
 ): Promise<MetricsListener> {
+  const loopback = isLoopbackHost(settings.host);
   const server = serve({
     fetch: (request) => {
+      // On loopback, answered only under this machine's names: a page whose DNS name was
+      // re-pointed to 127.0.0.1 (DNS rebinding) would read the metrics without a key from any
+      // browser on the host (review r1100), as the sandbox's control API refuses it.
+      if (loopback && !isOwnHost(request.url))
+        return new Response('misdirected request: the metrics answer only under localhost, 127.0.0.1 or [::1]\n', { status: 421 });
       const { pathname } = new URL(request.url);
       if (pathname !== METRICS_PATH) return new Response('not found: the metrics are at GET /metrics\n', { status: 404 });
       if (request.method !== 'GET' && request.method !== 'HEAD')

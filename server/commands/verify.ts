@@ -2,7 +2,8 @@
  * `ogone-checkout verify '<return URL or query string>'`: checks a feedback's SHASIGN with
  * OGONE_SHA_OUT. Prints `valid`, or `invalid: <reason>`; exit 0 / 1.
  */
-import { shaVerify } from '../ogone/sha.ts';
+import { verifyFeedbackSignature } from '../feedback/verify.ts';
+import { decodeQueryString, MalformedParamsError, RepeatedParameterError, type FormParams } from '../http/form-params.ts';
 import { requirePassphrase, resolveAlgorithm } from './algorithm.ts';
 import { defineCommand } from './command-line.ts';
 import { EXIT_NEGATIVE, EXIT_OK, UsageError } from './io.ts';
@@ -15,10 +16,13 @@ Checks a feedback's SHASIGN with OGONE_SHA_OUT: prints "valid" (exit 0) or "inva
   --algorithm  the hash algorithm (default OGONE_HASH_ALGORITHM, else sha512)`;
 
 /**
- * Accepts `https://shop/payment/ogone/return?orderID=…`, `?orderID=…` or `orderID=…&…`.
- * `repeated` is the first name given twice (any case), which the server refuses (docs/ogone-protocol.md §3).
+ * Accepts `https://shop/payment/ogone/return?orderID=…`, `?orderID=…` or `orderID=…&…`, decoded as
+ * the return route decodes it (http/form-params.ts): escapes that are not UTF-8 read as
+ * ISO-8859-1, the platform's charset for some feedback ([ADV] §11.2; review r1090: read as UTF-8,
+ * a genuine `CN=Zo%EB` lost its signed value). `repeated` is the first name given twice (any
+ * case), which the server refuses (docs/ogone-protocol.md §3).
  */
-export function parseFeedbackInput(input: string): { params: Record<string, string>; repeated: string | undefined } {
+export function parseFeedbackInput(input: string): FormParams & { repeated: string | undefined } {
   const trimmed = input.trim();
   let query = trimmed;
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed)) {
@@ -28,16 +32,16 @@ export function parseFeedbackInput(input: string): { params: Record<string, stri
       throw new UsageError(`not a URL: ${JSON.stringify(trimmed)}`);
     }
   } else if (trimmed.includes('?')) query = trimmed.slice(trimmed.indexOf('?'));
-  const params: Record<string, string> = {};
-  const seen = new Set<string>();
-  let repeated: string | undefined;
-  for (const [key, value] of new URLSearchParams(query)) {
-    if (seen.has(key.toUpperCase())) repeated ??= key.toUpperCase();
-    seen.add(key.toUpperCase());
-    params[key] = value;
+  let read: FormParams;
+  try {
+    read = decodeQueryString(query);
+  } catch (error) {
+    if (error instanceof RepeatedParameterError) return { params: {}, latin1: false, repeated: error.parameter };
+    if (error instanceof MalformedParamsError) throw new UsageError(`${error.message}: ${JSON.stringify(trimmed)}`);
+    throw error;
   }
-  if (Object.keys(params).length === 0) throw new UsageError(`no parameters found in ${JSON.stringify(trimmed)}; ${VERIFY_SYNOPSIS}`);
-  return { params, repeated };
+  if (Object.keys(read.params).length === 0) throw new UsageError(`no parameters found in ${JSON.stringify(trimmed)}; ${VERIFY_SYNOPSIS}`);
+  return { ...read, repeated: undefined };
 }
 
 export const verifyCommand = defineCommand({
@@ -48,14 +52,14 @@ export const verifyCommand = defineCommand({
   run({ values, positionals }, env, io) {
     if (positionals.length !== 1) throw new UsageError(`expected exactly one URL or query string; ${VERIFY_SYNOPSIS}`);
     const algorithm = resolveAlgorithm(values.algorithm, env);
-    const { params, repeated } = parseFeedbackInput(positionals[0]!);
+    const { params, latin1, repeated } = parseFeedbackInput(positionals[0]!);
     const passphrase = requirePassphrase(env, 'out');
     if (repeated !== undefined) {
       // An empty copy keeps the signature valid while erasing a signed value: never "valid".
       io.stdout(`invalid: the parameter ${repeated} is given more than once (the server refuses such a feedback)`);
       return EXIT_NEGATIVE;
     }
-    const result = shaVerify(params, { passphrase, algorithm, direction: 'out' });
+    const result = verifyFeedbackSignature(params, { passphrase, algorithm }, { latin1 });
     if (result.valid) {
       io.stdout('valid');
       return EXIT_OK;

@@ -7,7 +7,7 @@
 import { describeFirstProblem } from '../../shared/schemas/errors.ts';
 import { feedbackSchema, normalizeFeedback } from '../../shared/schemas/feedback.ts';
 import type { AppContext } from '../app-context.ts';
-import { shaVerify } from '../ogone/sha.ts';
+import { shaVerify, type ShaOptions, type ShaVerification } from '../ogone/sha.ts';
 import type { FeedbackCaller } from './channel.ts';
 
 export type FeedbackVerification =
@@ -33,14 +33,7 @@ export function verifyFeedback(
   options: VerifyOptions = {},
 ): FeedbackVerification {
   const { provider } = ctx.config;
-  const sha = { passphrase: provider.shaOut, algorithm: provider.hashAlgorithm, direction: 'out' } as const;
-  let verification = shaVerify(raw, sha);
-  // Feedback sent in ISO-8859-1 (PostFinance payments, [ADV] §11.2) may be signed over those
-  // bytes; the guides do not say (docs/ogone-protocol.md §5). Either way it takes the passphrase —
-  // and only a request that came in ISO-8859-1: a UTF-8 one whose text fits ISO-8859-1 (the
-  // mojibake "BÃ¡rbara" of a signed "Bárbara") has the signed bytes in that charset too.
-  if (!verification.valid && verification.reason === 'mismatch' && options.latin1 === true && hasLatin1Only(raw))
-    verification = shaVerify(raw, { ...sha, charset: 'iso-8859-1' });
+  const verification = verifyFeedbackSignature(raw, { passphrase: provider.shaOut, algorithm: provider.hashAlgorithm }, options);
   const params = normalizeFeedback(raw);
   if (!verification.valid) {
     // Enough to investigate, nothing secret: the order, the reason, never the parameters' digest.
@@ -57,6 +50,25 @@ export function verifyFeedback(
     return { kind: 'invalid', message };
   }
   return { kind: 'verified', params, reference: parsed.data.ORDERID, status: Number(parsed.data.STATUS) };
+}
+
+/**
+ * A feedback's SHA-OUT, as the return route checks it (and `ogone-checkout verify`). Feedback sent
+ * in ISO-8859-1 (PostFinance payments, [ADV] §11.2) may be signed over those bytes; the guides do
+ * not say (docs/ogone-protocol.md §5). Either way it takes the passphrase — and only a request
+ * that came in ISO-8859-1: a UTF-8 one whose text fits ISO-8859-1 (the mojibake "BÃ¡rbara" of a
+ * signed "Bárbara") has the signed bytes in that charset too.
+ */
+export function verifyFeedbackSignature(
+  raw: Record<string, string>,
+  key: Pick<ShaOptions, 'passphrase' | 'algorithm'>,
+  options: VerifyOptions = {},
+): ShaVerification {
+  const sha = { ...key, direction: 'out' } as const;
+  const verification = shaVerify(raw, sha);
+  if (!verification.valid && verification.reason === 'mismatch' && options.latin1 === true && hasLatin1Only(raw))
+    return shaVerify(raw, { ...sha, charset: 'iso-8859-1' });
+  return verification;
 }
 
 /** Some character beyond ASCII, none beyond ISO-8859-1: the only case where the two charsets' bytes differ and both can carry the text. */

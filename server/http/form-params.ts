@@ -89,6 +89,18 @@ function decodeUrlEncoded(text: string, into: Record<string, string>, names: Set
   }
 }
 
+/**
+ * A query string (or urlencoded body) read as the feedback route reads it: ISO-8859-1 escapes
+ * recognised, broken escapes refused (MalformedParamsError), a name given twice refused
+ * (RepeatedParameterError). For tools that check a return URL as the server would (`verify`).
+ */
+export function decodeQueryString(text: string): FormParams {
+  const params: Record<string, string> = Object.create(null);
+  const decoded: Seen = { latin1: false, utf8: false };
+  decodeUrlEncoded(text.replace(/^\?/, '').replace(/#.*$/, ''), params, new Set<string>(), decoded);
+  return { params, latin1: decoded.latin1 && !decoded.utf8 };
+}
+
 export async function readFormParams(c: Context): Promise<FormParams> {
   // No prototype: a parameter named `constructor` or `__proto__` is a parameter like any other.
   const params: Record<string, string> = Object.create(null);

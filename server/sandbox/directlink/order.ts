@@ -24,6 +24,7 @@ import type { SandboxRuntime } from '../runtime.ts';
 import { generatedAliasName, newToken, type PendingAlias, type StoredCard } from '../store.ts';
 import { readRequestAmount } from '../amount.ts';
 import { echoAmount, missing, orderAttributes, refusalAttributes, tooLong } from './answer.ts';
+import { MAX_LENGTHS } from '../hosted/validate.ts';
 import { authenticate } from './auth.ts';
 import { ncresponse, xmlResponse } from './xml.ts';
 
@@ -62,6 +63,10 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
   // "<parameter> too long (for instance: CURRENCY too long)" (§7): the ISO alpha code is 3 letters.
   if (currency.length > 3) return refuse(NCERROR.DATA_VALIDATION, tooLong('CURRENCY'));
   if (!isCurrency(currency)) return refuse(NCERROR.INVALID_CURRENCY_CODE, PLATFORM_ERRORS.currency(currency));
+  // The same formats as the hosted page's (review r1090: an EMAIL of 51 was charged here); CN is
+  // the card's, refused with its own NCERROR by the card checks below.
+  for (const [name, max] of MAX_LENGTHS)
+    if (name !== 'CN' && param(params, name).length > max) return refuse(NCERROR.DATA_VALIDATION, tooLong(name));
   const requestedOperation = param(params, 'OPERATION');
   // RFD here is an unreferenced credit, which needs the acquirer's consent (DirectLink guide).
   if (requestedOperation !== '' && !['RES', 'SAL', 'PAU'].includes(requestedOperation)) return refuse(NCERROR.OPERATION_NOT_ALLOWED);

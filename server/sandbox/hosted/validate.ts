@@ -14,11 +14,12 @@ import { param, repeatedParameter, type PageCharset, type RequestParameters } fr
 import { verifyShaIn } from '../signature.ts';
 
 /**
- * Maximum lengths (docs/ogone-protocol.md §4; DirectLink guide for PSPID).
+ * Maximum lengths (docs/ogone-protocol.md §4; DirectLink guide for PSPID), the hosted page's and
+ * DirectLink's new order's alike (directlink/order.ts).
  * CURRENCY is 3 (ISO alpha): longer gives "currency too long", the guide's own example.
  * On purpose not shared/parameter-lengths.ts: taken from the Parameter Cookbook's formats (docs/facts.md).
  */
-const MAX_LENGTHS: ReadonlyArray<readonly [string, number]> = [
+export const MAX_LENGTHS: ReadonlyArray<readonly [string, number]> = [
   ['PSPID', 30],
   ['ORDERID', 40],
   ['CURRENCY', 3],

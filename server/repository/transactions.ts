@@ -2,8 +2,9 @@
  * Payments (records/transactions.ts): created, read, listed, and changed only through
  * `mutateTransaction` (mutate-transaction.ts), which also writes the feedback log, so a feedback
  * and the change it caused are one database transaction. Challenges are a payment's 3-D Secure
- * page, kept until the shopper opens it.
+ * page, kept a day (the retention pass: retention/purger.ts), long after any shopper opens it.
  */
+import { sql } from 'kysely';
 import { decodeCursor, InvalidCursorError } from './cursor.ts';
 import { mutateTransaction } from './mutate-transaction.ts';
 import { page, type Page } from './page.ts';
@@ -100,5 +101,26 @@ export function transactionStore(context: StoreContext): TransactionStore {
         .executeTakeFirst();
       return row ? { token: row.token, reference: row.reference, html: row.html, createdAt: row.created_at } : undefined;
     },
+
+    async pruneChallenges(before) {
+      if (context.postgres) {
+        // Another connection's statement: nothing else waits for it.
+        const deleted = await db.deleteFrom('challenges').where('created_at', '<', before).executeTakeFirst();
+        return Number(deleted.numDeletedRows);
+      }
+      // SQLite: a batch per statement and commit, in rowid order — the order challenges are made
+      // in — as the idempotency keys' (repository/idempotency.ts), so no pass holds the writer long.
+      let total = 0;
+      for (;;) {
+        const deleted = await sql`delete from challenges where rowid in
+          (select rowid from challenges where created_at < ${before} limit ${sql.lit(CHALLENGE_PRUNE_BATCH)})`.execute(db);
+        const count = Number(deleted.numAffectedRows ?? 0);
+        total += count;
+        if (count < CHALLENGE_PRUNE_BATCH) return total;
+      }
+    },
   };
 }
+
+/** Challenge pages deleted per statement by the retention pass on SQLite (pruneChallenges). */
+const CHALLENGE_PRUNE_BATCH = 500;

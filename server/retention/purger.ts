@@ -29,6 +29,8 @@ export const DAY_MS = 86_400_000;
 /** How often a pass runs (the first one a few seconds after the start). */
 export const RETENTION_INTERVAL_MS = 3_600_000;
 const FIRST_PASS_DELAY_MS = 5_000;
+/** How long a 3-D Secure challenge page is kept (docs/deploy.md §10). */
+export const CHALLENGE_KEPT_MS = DAY_MS;
 
 export interface RetentionPurger {
   start(): void;
@@ -80,6 +82,11 @@ export function createRetentionPurger(options: {
     const keysBefore = new Date(now - IDEMPOTENCY_KEY_TTL_MS).toISOString();
     const keys = await options.repository.pruneIdempotencyKeys(keysBefore);
     if (keys > 0) options.logger.info({ keys, keysBefore }, 'idempotency keys older than a day deleted with their stored answers');
+    // A 3-D Secure challenge page (the issuer's form the platform answered) serves while its
+    // payment waits on it — its claim, ten minutes — and is gone (410) after: a day is plenty.
+    const challengesBefore = new Date(now - CHALLENGE_KEPT_MS).toISOString();
+    const challenges = await options.repository.pruneChallenges(challengesBefore);
+    if (challenges > 0) options.logger.info({ challenges, challengesBefore }, '3-D Secure challenge pages older than a day deleted');
     const createdBefore = daysBefore(now, options.retentionDays);
     const purged = await options.repository.purgePersonalData({ createdBefore, ...since(done?.personal) });
     if (purged.sessions + purged.transactions + purged.feedback + purged.events > 0) {

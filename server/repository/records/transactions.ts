@@ -235,6 +235,8 @@ export interface TransactionStore {
   getChallenge(token: string): Promise<ChallengeRecord | undefined>;
   /** The payment's newest challenge (migration 0032's index). */
   getChallengeOfPayment(reference: string): Promise<ChallengeRecord | undefined>;
+  /** Deletes the challenge pages made before `before` (the retention pass); how many. */
+  pruneChallenges(before: string): Promise<number>;
 }
 
 /** What the reconciler claims (docs/ogone-protocol.md §9). */

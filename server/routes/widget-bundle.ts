@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { brotliCompressSync, constants as zlib, gzipSync } from 'node:zlib';
+import { parseAccept } from 'hono/utils/accept';
 import { Hono, type Context } from 'hono';
 import { problemBody } from '../http/problem.ts';
 
@@ -78,13 +79,12 @@ export function widgetBundleRoutes(options: WidgetBundleOptions) {
     c.header('Cross-Origin-Resource-Policy', 'cross-origin');
     const match = c.req.header('if-none-match');
     if (match && match.split(',').some((tag) => tag.trim().replace(/^W\//, '') === bundle.etag)) return c.body(null, 304);
-    const accepted = (c.req.header('accept-encoding') ?? '').toLowerCase();
-    const encodings = accepted.split(',').map((part) => part.trim().split(';')[0]);
+    const encoding = chosenEncoding(c.req.header('accept-encoding'));
     let body: Buffer = bundle.identity;
-    if (encodings.includes('br')) {
+    if (encoding === 'br') {
       c.header('Content-Encoding', 'br');
       body = bundle.brotli;
-    } else if (encodings.includes('gzip')) {
+    } else if (encoding === 'gzip') {
       c.header('Content-Encoding', 'gzip');
       body = bundle.gzip;
     }
@@ -99,6 +99,8 @@ export function widgetBundleRoutes(options: WidgetBundleOptions) {
     const bundle = await load();
     if (!bundle) return missing(c);
     c.header('Cache-Control', 'no-cache');
+    // Read by shops' pages and build tools on other origins, as the bundle is.
+    c.header('Access-Control-Allow-Origin', '*');
     return c.json({
       file: `/ogone-checkout.${bundle.hash}.js`,
       integrity: bundle.integrity,
@@ -121,4 +123,22 @@ export function widgetBundleRoutes(options: WidgetBundleOptions) {
   });
 
   return app;
+}
+
+/**
+ * The encoding sent for an Accept-Encoding header (Hono's parser, q-values included): brotli,
+ * the smaller, unless gzip is preferred; never one the client refuses (`br;q=0`: review r1100).
+ */
+export function chosenEncoding(header: string | undefined): 'br' | 'gzip' | 'identity' {
+  const q = (name: string) =>
+    Math.max(
+      0,
+      ...parseAccept(header ?? '')
+        .filter((accept) => accept.type.toLowerCase() === name)
+        .map((accept) => accept.q),
+    );
+  const br = q('br');
+  const gzip = q('gzip');
+  if (br > 0 && br >= gzip) return 'br';
+  return gzip > 0 ? 'gzip' : 'identity';
 }

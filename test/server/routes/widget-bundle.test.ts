@@ -67,4 +67,20 @@ describe('widget bundle', () => {
     assert.equal((await app.request('/ogone-checkout.0123456789abcdef.js')).status, 302);
     assert.equal((await app.request('/ogone-checkout.evil.js')).status, 404);
   });
+
+  // q=0 means "not acceptable" (RFC 9110 §12.4.2): brotli was sent to a client refusing it (review r1100).
+  it('never sends an encoding the client refuses, and honours a preference for gzip', async () => {
+    await writeFile(path.join(dir, 'ogone-checkout.js'), source);
+    const app = widgetBundleRoutes({ distDir: dir });
+    const encodingFor = async (header: string) =>
+      (await app.request('/ogone-checkout.js', { headers: { 'accept-encoding': header } })).headers.get('content-encoding');
+    assert.equal(await encodingFor('gzip, deflate, br, zstd'), 'br');
+    assert.equal(await encodingFor('gzip, br;q=0'), 'gzip');
+    assert.equal(await encodingFor('BR;Q=0, gzip'), 'gzip');
+    assert.equal(await encodingFor('br;q=0.5, gzip'), 'gzip');
+    assert.equal(await encodingFor('gzip;q=0, br;q=0'), null);
+    assert.equal(await encodingFor('identity'), null);
+    const manifest = await app.request('/ogone-checkout.manifest.json', { headers: { origin: 'https://shop.example' } });
+    assert.equal(manifest.headers.get('access-control-allow-origin'), '*');
+  });
 });

@@ -29,9 +29,14 @@ export async function shopperDestination(
   // A second payment of a paid session (another tab) is given back; the shopper's order is paid
   // by the session's first, which the shop confirms: its reference, whatever this one became
   // (already cancelled by the give-back, its feedback late), never "failed" (review r1070).
-  // Only while that payment holds the order's money: cancelled or refunded since, nothing is paid.
-  if (transaction.duplicateOf && session?.successUrl && (await paidStill(repository, transaction.duplicateOf)))
-    return withReference(session.successUrl, transaction.duplicateOf);
+  // Only while that payment holds the order's money. Cancelled or refunded since, nothing of the
+  // order is paid, and this one is being given back: never "paid" under either reference (review
+  // r1120); our page says what became of it.
+  if (transaction.duplicateOf) {
+    if (session?.successUrl && (await paidStill(repository, transaction.duplicateOf)))
+      return withReference(session.successUrl, transaction.duplicateOf);
+    return statusPage;
+  }
   if (PAID_STATES.has(transaction.state) && session?.successUrl) return withReference(session.successUrl, transaction.reference);
   if (['declined', 'cancelled', 'error'].includes(transaction.state) && session?.failureUrl) {
     return withReference(session.failureUrl, transaction.reference);

@@ -79,7 +79,7 @@ export function statusPageRoutes(ctx: AppContext) {
     if (!transaction) return c.html(notFoundHtml(text, ctx.config.merchantName, STYLESHEET_PATH), 404);
     // A duplicate points the shopper at the session's kept payment only while that one is paid.
     const keptPaid = transaction.duplicateOf ? await paidStill(ctx.repository, transaction.duplicateOf) : false;
-    let view = statusView(keptPaid ? transaction : { ...transaction, duplicateOf: null }, session, ctx.clock.now());
+    let view = statusView(transaction, session, ctx.clock.now(), keptPaid);
     // The card a setup session saved may have been forgotten since (payments/setup-destination.ts).
     if (view.state === 'card_saved' && session && !(await cardStillSaved(ctx.repository, session, transaction.reference)))
       view = cardRemovedView(session, transaction.reference);

@@ -104,12 +104,16 @@ export function cardRemovedView(session: Pick<CheckoutSessionRecord, 'successUrl
   };
 }
 
-export function statusView(transaction: ViewedPayment, session: ViewedSession | undefined, now: Date): StatusView {
+/** `keptPaid`: for a duplicate, whether the session's kept payment still holds the order's money (feedback/destination.ts paidStill). */
+export function statusView(transaction: ViewedPayment, session: ViewedSession | undefined, now: Date, keptPaid = false): StatusView {
   if (session?.mode === 'setup') return setupView(transaction, session, now);
   const paid = OUTCOME_OF_STATE[transaction.state] === 'success';
-  // A duplicate given back: the order is paid by the session's first payment (feedback/destination.ts).
+  // A duplicate, being given back: the order is paid by the session's kept payment while that one
+  // holds the money (feedback/destination.ts); else, or without a success URL, it is not paid here.
   const shopUrl = transaction.duplicateOf
-    ? backToShop(session?.successUrl ?? session?.failureUrl, transaction.duplicateOf)
+    ? keptPaid && session?.successUrl
+      ? backToShop(session.successUrl, transaction.duplicateOf)
+      : backToShop(session?.failureUrl ?? session?.successUrl, transaction.reference)
     : backToShop(paid ? session?.successUrl : (session?.failureUrl ?? session?.successUrl), transaction.reference);
   if (transaction.amountMismatch) return { state: 'mismatch', outcome: 'neutral', decline: undefined, refreshSeconds: undefined, shopUrl };
   if (transaction.state === 'draft' || transaction.state === 'pending') {

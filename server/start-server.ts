@@ -400,10 +400,12 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
           // only now that this process can write nothing more (review r1080: released earlier,
           // a late request's write joined its retry's), so a retry runs them afresh at once,
           // as after a 5xx, rather than meeting 409 for ten minutes.
-          if (heldKeys.size > 0) {
-            const own = createKyselyRepository(openDatabase(databaseOptions), { clock, livemode: isLivemode(config) });
-            await releaseHeldKeys(heldKeys, own, logger);
-          }
+          if (heldKeys.size > 0)
+            await releaseHeldKeys(
+              heldKeys,
+              () => createKyselyRepository(openDatabase(databaseOptions), { clock, livemode: isLivemode(config) }),
+              logger,
+            );
           logger.info({}, 'signer server stopped');
         })();
         return closing;
@@ -507,13 +509,16 @@ function lazyDirectLinkClient(options: DirectLinkClientOptions): DirectLinkClien
  * connection of its own (the server's is closed): each as a 5xx would, taken over by the same
  * request at once (http/idempotency.ts).
  */
-async function releaseHeldKeys(held: HeldIdempotencyKeys, repository: Repository, logger: Logger): Promise<void> {
+async function releaseHeldKeys(held: HeldIdempotencyKeys, open: () => Repository, logger: Logger): Promise<void> {
+  let repository: Repository | undefined;
   try {
+    // Opened here, so a database that cannot be opened again is logged, not a failed shutdown.
+    repository = open();
     const released = await held.releaseAll(repository);
     logger.warn({ released }, 'shutting down: requests still running past the grace period, their Idempotency-Keys released');
   } catch (error) {
     logger.error({ err: error }, 'shutting down: the Idempotency-Keys of requests still running could not be released');
   } finally {
-    await repository.close();
+    await repository?.close().catch(() => {});
   }
 }

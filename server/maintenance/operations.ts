@@ -62,7 +62,21 @@ export async function runOperation(
     // operation that never reached its platform would be sent again (resend), to this one.
     const mismatch = platformMismatch(ctx.config, current, `the payment ${reference}`);
     if (mismatch) return { result: { kind: 'refused', error: mismatch } };
-    const existing = key === null ? undefined : operations.find((op) => op.kind === kind && op.idempotencyKey === key);
+    const existing = key === null ? undefined : operations.find((op) => op.idempotencyKey === key);
+    // A key stays its operation's: a capture's key sent to /refund (another path, so another scope
+    // for the middleware) is not a new refund (review r1130; README, Merchant API).
+    if (existing && existing.kind !== kind)
+      return {
+        result: {
+          kind: 'refused',
+          error: new PaymentError(
+            'refused',
+            'idempotency_key_reused',
+            `this Idempotency-Key was used for a ${existing.kind} of ${existing.amount} of this payment: use a new key`,
+            { field: 'Idempotency-Key' },
+          ),
+        },
+      };
     if (existing) return { result: { kind: 'existing', operation: existing } };
     // A setup session's payment is a card verification: an authorisation only, cancelled, never
     // captured (docs/ogone-protocol.md §15) — its owner only agreed to save the card. One captured

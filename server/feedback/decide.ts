@@ -132,7 +132,10 @@ export function decideFeedback(
   const log = (outcome: FeedbackOutcome) => ({ channel, status, outcome, params: sanitizeFeedbackParams(params) });
 
   if (!amountMatches(current, params)) {
-    const patch: TransactionPatch = { ...details(params), amountMismatch: true };
+    // A payment with no order of its own yet takes the mismatching one's details, to be found in
+    // the back office. One already paid by its own order keeps them: that order's PAYID is where
+    // its capture or refund must go, never the other order's (review r1130).
+    const patch: TransactionPatch = { ...(current.payid ? {} : details(params)), amountMismatch: true };
     const after = { ...current, ...patch };
     const events: EventDraft[] = current.amountMismatch
       ? []

@@ -10,15 +10,9 @@ import { Hono } from 'hono';
 import { getPath } from 'hono/utils/url';
 import { apiKeyAuth } from './http/api-key-auth.ts';
 import { Problem } from './http/problem.ts';
+import { hostnameOf, isLoopbackHost, isOwnHost } from './http/host-port.ts';
 
-/** True when `host` (HOST) is a loopback address or name: nobody off this machine can connect. */
-export function isLoopbackHost(host: string): boolean {
-  const name = host
-    .trim()
-    .toLowerCase()
-    .replace(/^\[|\]$/g, '');
-  return name === 'localhost' || name === '::1' || /^127(\.\d{1,3}){3}$/.test(name) || name === '::ffff:127.0.0.1';
-}
+export { isLoopbackHost, isOwnHost };
 
 /** The platform's own paths, open as Ogone's are: the hosted page, DirectLink, FlexCheckout. */
 const PLATFORM_PREFIXES = ['/ncol/', '/Tokenization/'];
@@ -34,27 +28,6 @@ export function isControlPath(pathname: string): boolean {
 
 /** The sandbox app's fetch; `env` is the Node server's (the sandbox reads the client address from it). */
 export type SandboxFetch = (request: Request, env?: unknown) => Response | Promise<Response>;
-
-/** The host name of `url` (lower-cased by the URL parser), or undefined when it is not a URL. */
-function hostnameOf(url: string | undefined): string | undefined {
-  if (url === undefined) return undefined;
-  try {
-    return new URL(url).hostname;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Whether a request's host name (its URL's, which the Node adapter builds from the Host header)
- * names this machine: a loopback name or address, or `publicHostname` (PUBLIC_URL's) — whatever
- * the port: a proxy on this machine forwards the shop's name, and nginx's `Host $host` carries none.
- */
-export function isOwnHost(requestUrl: string, publicHostname?: string): boolean {
-  const hostname = hostnameOf(requestUrl);
-  if (hostname === undefined) return false;
-  return isLoopbackHost(hostname) || (publicHostname !== undefined && hostname === publicHostname);
-}
 
 /**
  * On loopback, the control API answers only under this machine's names. A page whose DNS name

@@ -474,7 +474,8 @@ export function operationView(op: MaintenanceOperationRecord) {
  * another of its kind failed with this very STATUS: the late feedback of that one's refusal (a
  * query had settled it by its level; the feedback carries no PAYIDSUB, [ADV] §9.2.3.1) failed a
  * refund sent since, still processing, and released its amount (review r640). Operations with an
- * unknown outcome are left to that query too.
+ * unknown outcome are left to that query too. A feedback that may be about a level none of ours
+ * holds is not read here at all (feedback/with-operations.ts unknownLevelBelowOurs, review r1130).
  */
 export function updatesFromOverallStatus(
   ops: readonly MaintenanceOperationRecord[],

@@ -142,7 +142,18 @@ function withOperations(
   // operations made since its first copy arrived (that same millisecond included): its overall
   // STATUS 9 is not the answer to a capture sent after it, which it would otherwise settle as done
   // (docs/ogone-protocol.md §5, "Idempotency").
-  const answerable = firstReceivedAt === null ? ops : ops.filter((op) => op.createdAt < firstReceivedAt);
+  // A status-change feedback without PAYIDSUB while a level below one of ours is held by none of
+  // our operations (`unknownLevelBelowOurs`) may be that level's — the back office's, its feedback
+  // late — as well as ours: it settles none of ours, left to the reconciler's query by level
+  // (`unexplainedByOurs`, `refusalLeftOpen` flag the payment). Read as the answer of our refund
+  // still processing, a back office's late 8 settled ours, which the platform then refused (review
+  // r1130).
+  const answerable =
+    level === undefined && channelOf(decision) !== 'query' && unknownLevelBelowOurs(ops)
+      ? []
+      : firstReceivedAt === null
+        ? ops
+        : ops.filter((op) => op.createdAt < firstReceivedAt);
   const overall =
     channelOf(decision) === 'query' && levels.levelsRead === true ? new Map() : updatesFromOverallStatus(answerable, status, level);
   const updates = new Map([...overall, ...extra]);
@@ -189,6 +200,20 @@ function namedLevel(params: Readonly<Record<string, string>>): number | undefine
   const named = params['PAYIDSUB'];
   if (named === undefined || named === '') return undefined;
   return /^\d{1,9}$/.test(named) ? Number(named) : Number.NaN;
+}
+
+/**
+ * A history level below the newest one an operation of ours holds (PAYIDSUB) that none of our
+ * operations holds — those of the back office's recorded by a sync included: an operation made
+ * elsewhere, which the ledger has not read yet (or one of ours answered without PAYIDSUB). A
+ * feedback without PAYIDSUB may be that level's: it cannot say which operation it is about.
+ * Levels count from 1, as a sync reads them (maintenance/sync.ts untiedLevels).
+ */
+function unknownLevelBelowOurs(ops: readonly MaintenanceOperationRecord[]): boolean {
+  const held = new Set(ops.flatMap((op) => (op.payidSub === null ? [] : [op.payidSub])));
+  const newest = Math.max(0, ...held);
+  for (let sub = 1; sub < newest; sub++) if (!held.has(sub)) return true;
+  return false;
 }
 
 /** The channel the decision's STATUS came through; a decision without a log entry is a query's. */

@@ -142,7 +142,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     for (const [id, patch] of reversals.updates) updates.set(id, patch);
     capturedByPlatform = await backOfficeCapture(transaction, operations, updates, head, untied);
     if (typeof capturedByPlatform === 'number') deletion = await deletionLevel(transaction, operations, untied);
-    refundedByPlatform = await backOfficeRefund(operations, head, untied, transaction.awaitsQuery === true);
+    refundedByPlatform = await backOfficeRefund(operations, updates, head, untied, transaction.awaitsQuery === true);
     backOffice = await backOfficeLevels(operations, updates, untied);
   }
   // A give-back still owed keeps the flag through this answer: the review it brings may die
@@ -490,6 +490,7 @@ async function untiedLevels(
  */
 async function backOfficeRefund(
   operations: readonly MaintenanceOperationRecord[],
+  updates: ReadonlyMap<string, MaintenancePatch>,
   head: DirectLinkResult,
   untied: () => Promise<Level[]>,
   awaitsQuery: boolean,
@@ -499,7 +500,12 @@ async function backOfficeRefund(
   // flag was cleared with the refund never counted.
   const headRefund = operationOutcome('refund', head.status) === 'done';
   if (!headRefund && !awaitsQuery) return undefined;
-  if (operations.some((op) => op.kind === 'refund' && op.status !== 'failed')) return undefined;
+  // A refund of ours still open that this very query finds refused (`updates`) no longer explains
+  // it: skipped for it, the back office's refund awaiting this query was counted neither here nor
+  // by backOfficeLevels (nothing of ours left beside it), and the reason was cleared (review r1130).
+  const stands = (op: MaintenanceOperationRecord) =>
+    op.kind === 'refund' && op.status !== 'failed' && (op.status === 'done' || updates.get(op.id)?.status !== 'failed');
+  if (operations.some(stands)) return undefined;
   const levels = await untied();
   // Not one a reversal read beside it took back (takenBackRefunds).
   const refunds = levels.filter((l) => !l.used && operationOutcome('refund', l.status) === 'done' && l.amountMinor !== undefined);

@@ -1,7 +1,7 @@
 /** Idempotency keys (records/idempotency.ts): one row per (scope, key), reserved before the work. */
-import { sql } from 'kysely';
 import type { IdempotencyReservation, IdempotencyStore } from './records/idempotency.ts';
 import type { StoreContext } from './store-context.ts';
+import { pruneBefore } from './prune-before.ts';
 
 /**
  * After this long a reservation whose request never answered is abandoned: longer than any
@@ -24,9 +24,6 @@ export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600_000;
  * charged), retried under the same key without its `reference`, was sent as a second order.
  */
 export const RELEASED = -1;
-
-/** Keys deleted per statement by the retention pass on SQLite (pruneIdempotencyKeys). */
-const PRUNE_BATCH = 500;
 
 export function idempotencyStore({ db, clock, postgres }: StoreContext): IdempotencyStore {
   async function reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation> {
@@ -87,25 +84,7 @@ export function idempotencyStore({ db, clock, postgres }: StoreContext): Idempot
         .execute();
     },
 
-    async pruneIdempotencyKeys(before) {
-      if (postgres) {
-        // Another connection's statement: nothing else waits for it.
-        const deleted = await db.deleteFrom('idempotency_keys').where('created_at', '<', before).executeTakeFirst();
-        return Number(deleted.numDeletedRows);
-      }
-      // SQLite runs a statement on the event loop and has one writer: a first pass after an
-      // upgrade deleting a backlog of 600,000 keys in one DELETE stood the whole server still for
-      // two seconds. PRUNE_BATCH at a time, each its own commit, found in rowid order — the order
-      // keys are made in, so each batch reads the oldest rows left, not the table again.
-      let total = 0;
-      for (;;) {
-        const deleted = await sql`delete from idempotency_keys where rowid in
-          (select rowid from idempotency_keys where created_at < ${before} limit ${sql.lit(PRUNE_BATCH)})`.execute(db);
-        const count = Number(deleted.numAffectedRows ?? 0);
-        total += count;
-        if (count < PRUNE_BATCH) return total;
-      }
-    },
+    pruneIdempotencyKeys: (before) => pruneBefore(db, postgres, 'idempotency_keys', before),
 
     async releaseIdempotencyKey(scope, key) {
       await db

@@ -4,10 +4,10 @@
  * and the change it caused are one database transaction. Challenges are a payment's 3-D Secure
  * page, kept a day (the retention pass: retention/purger.ts), long after any shopper opens it.
  */
-import { sql } from 'kysely';
 import { decodeCursor, InvalidCursorError } from './cursor.ts';
 import { mutateTransaction } from './mutate-transaction.ts';
 import { page, type Page } from './page.ts';
+import { pruneBefore } from './prune-before.ts';
 import type { TransactionFilter, TransactionRecord, TransactionStore } from './records/transactions.ts';
 import { rowToFeedback, rowToSession, rowToTransaction, transactionToRow } from './rows.ts';
 import type { CheckoutSessionRecord } from './records/sessions.ts';
@@ -102,25 +102,7 @@ export function transactionStore(context: StoreContext): TransactionStore {
       return row ? { token: row.token, reference: row.reference, html: row.html, createdAt: row.created_at } : undefined;
     },
 
-    async pruneChallenges(before) {
-      if (context.postgres) {
-        // Another connection's statement: nothing else waits for it.
-        const deleted = await db.deleteFrom('challenges').where('created_at', '<', before).executeTakeFirst();
-        return Number(deleted.numDeletedRows);
-      }
-      // SQLite: a batch per statement and commit, in rowid order — the order challenges are made
-      // in — as the idempotency keys' (repository/idempotency.ts), so no pass holds the writer long.
-      let total = 0;
-      for (;;) {
-        const deleted = await sql`delete from challenges where rowid in
-          (select rowid from challenges where created_at < ${before} limit ${sql.lit(CHALLENGE_PRUNE_BATCH)})`.execute(db);
-        const count = Number(deleted.numAffectedRows ?? 0);
-        total += count;
-        if (count < CHALLENGE_PRUNE_BATCH) return total;
-      }
-    },
+    // A day's pages at most once the pass runs (retention/purger.ts), in batches on SQLite.
+    pruneChallenges: (before) => pruneBefore(db, context.postgres, 'challenges', before),
   };
 }
-
-/** Challenge pages deleted per statement by the retention pass on SQLite (pruneChallenges). */
-const CHALLENGE_PRUNE_BATCH = 500;

@@ -2,8 +2,8 @@
  * `ogone-checkout verify '<return URL or query string>'`: checks a feedback's SHASIGN with
  * OGONE_SHA_OUT. Prints `valid`, or `invalid: <reason>`; exit 0 / 1.
  */
-import { verifyFeedbackSignature } from '../feedback/verify.ts';
-import { decodeQueryString, MalformedParamsError, RepeatedParameterError, type FormParams } from '../http/form-params.ts';
+import { verifyFeedbackSignature } from '../feedback/signature.ts';
+import { decodeQueryString, MalformedParamsError, RepeatedParameterError, type FormParams } from '../http/url-encoded.ts';
 import { requirePassphrase, resolveAlgorithm } from './algorithm.ts';
 import { defineCommand } from './command-line.ts';
 import { EXIT_NEGATIVE, EXIT_OK, UsageError } from './io.ts';

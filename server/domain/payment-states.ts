@@ -9,7 +9,14 @@ import type { CheckoutSessionRecord, SessionMode, TransactionRecord } from '../r
 
 export const PAID_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
 
-/** Of those, the states with money captured: captured at least once, refunds included. */
+/**
+ * Of those, the states in which the payment still holds some of the order's money: all but
+ * `refunded`. A duplicate's shopper is told "paid" only while the session's kept payment is in one
+ * (feedback/destination.ts).
+ */
+export const HOLDS_MONEY_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded']);
+
+/** Of the paid states, the states with money captured: captured at least once, refunds included. */
 export const CAPTURED_STATES: ReadonlySet<PaymentState> = new Set(['captured', 'partially_refunded', 'refunded']);
 
 /**

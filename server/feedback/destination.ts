@@ -5,7 +5,7 @@
  * must look at before the shop says "paid". `session` is the one the feedback's own transaction
  * read and wrote (apply.ts): no read after the commit.
  */
-import { PAID_STATES } from '../domain/payment-states.ts';
+import { HOLDS_MONEY_STATES, PAID_STATES } from '../domain/payment-states.ts';
 import { cardStillSaved, setupDestination, setupOutcome } from '../payments/setup-destination.ts';
 import { withReference } from '../payments/shop-urls.ts';
 import type { CheckoutSessionRecord, Repository, TransactionRecord } from '../repository/types.ts';
@@ -47,5 +47,5 @@ export async function shopperDestination(
 /** Whether the payment `reference` still holds money: a duplicate's shopper is told "paid" only then. */
 export async function paidStill(repository: Pick<Repository, 'getTransaction'>, reference: string): Promise<boolean> {
   const kept = await repository.getTransaction(reference);
-  return kept !== undefined && PAID_STATES.has(kept.state) && kept.state !== 'refunded';
+  return kept !== undefined && HOLDS_MONEY_STATES.has(kept.state);
 }

@@ -43,6 +43,7 @@ const TABLES = [
   'feedback_log',
   'webhook_events',
   'webhook_attempts',
+  'webhook_delivery',
   'idempotency_keys',
   'maintenance_operations',
   'challenges',

@@ -41,6 +41,7 @@ import { timestamptz } from './timestamptz-migration.ts';
 import { operationNamedPart } from './operation-named-part-migration.ts';
 import { searchEmailCase } from './search-email-case-migration.ts';
 import { challengeReference } from './challenge-reference-migration.ts';
+import { webhookDeliveryStart } from './webhook-delivery-start-migration.ts';
 import { applyPostgresBaseline } from './fresh-postgres.ts';
 
 const migrations: Record<string, Migration> = {
@@ -394,6 +395,7 @@ const migrations: Record<string, Migration> = {
   '0030_operation_named_part': operationNamedPart,
   '0031_search_email_case': searchEmailCase,
   '0032_challenge_reference': challengeReference,
+  '0033_webhook_delivery_start': webhookDeliveryStart,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -36,6 +36,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0030_operation_named_part',
   '0031_search_email_case',
   '0032_challenge_reference',
+  '0033_webhook_delivery_start',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -241,6 +242,10 @@ CREATE TABLE webhook_attempts (
     error text,
     ok integer NOT NULL
 );
+CREATE TABLE webhook_delivery (
+    id text NOT NULL,
+    started_at timestamp with time zone NOT NULL
+);
 CREATE TABLE webhook_events (
     id text NOT NULL,
     type text NOT NULL,
@@ -292,6 +297,8 @@ ALTER TABLE ONLY transactions
     ADD CONSTRAINT transactions_pkey PRIMARY KEY (reference);
 ALTER TABLE ONLY webhook_attempts
     ADD CONSTRAINT webhook_attempts_pkey PRIMARY KEY (id);
+ALTER TABLE ONLY webhook_delivery
+    ADD CONSTRAINT webhook_delivery_pkey PRIMARY KEY (id);
 ALTER TABLE ONLY webhook_events
     ADD CONSTRAINT webhook_events_pkey PRIMARY KEY (id);
 CREATE INDEX aliases_customer ON aliases USING btree (customer_id);

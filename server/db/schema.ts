@@ -223,6 +223,12 @@ export interface WebhookAttemptTable {
   ok: Flag;
 }
 
+/** Migration 0033: when an instance with WEBHOOK_URL first started delivering (one row). */
+export interface WebhookDeliveryTable {
+  id: string;
+  started_at: string;
+}
+
 export interface IdempotencyKeyTable {
   scope: string;
   key: string;
@@ -240,6 +246,7 @@ export interface Database {
   feedback_log: FeedbackLogTable;
   webhook_events: WebhookEventTable;
   webhook_attempts: WebhookAttemptTable;
+  webhook_delivery: WebhookDeliveryTable;
   idempotency_keys: IdempotencyKeyTable;
   maintenance_operations: MaintenanceOperationTable;
   challenges: ChallengeTable;

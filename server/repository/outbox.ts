@@ -9,7 +9,15 @@ import type { Database, Flag, WebhookEventTable } from '../db/schema.ts';
 import { idTime, newId } from '../ids.ts';
 import { idCursor } from './cursor.ts';
 import { page } from './page.ts';
-import type { EventDraft, OutboxStore, WebhookAttemptRecord, WebhookEventRecord } from './records/outbox.ts';
+import { WEBHOOK_DELIVERY_ROW } from '../db/webhook-delivery-start-migration.ts';
+import {
+  NEVER_SENT_ERROR,
+  WEBHOOK_RETRY_WINDOW_MS,
+  type EventDraft,
+  type OutboxStore,
+  type WebhookAttemptRecord,
+  type WebhookEventRecord,
+} from './records/outbox.ts';
 import { rowToAttempt, rowToEvent } from './rows.ts';
 import type { StoreContext } from './store-context.ts';
 
@@ -166,6 +174,8 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
       // delivered or failed event pending, and the others then see it pending and due. A pending
       // event waiting for its back-off is brought forward, unless it is in flight — claimed
       // (attempts counted) but its attempt not yet recorded — where the running attempt stands.
+      // One already due is stamped too: its next_attempt_at leaves created_at, so delivery's
+      // first start (startDelivery) never marks an event the merchant asked for never sent.
       await db
         .updateTable('webhook_events')
         .set({ status: 'pending', next_attempt_at: now })
@@ -173,6 +183,7 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
         .where((eb) =>
           eb.or([
             eb('status', '!=', 'pending'),
+            eb('next_attempt_at', '<', now),
             eb.and([
               eb('next_attempt_at', '>', now),
               eb(
@@ -222,6 +233,33 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
             ok: attempt.ok ? 1 : 0,
           })
           .execute();
+      });
+    },
+
+    async startDelivery() {
+      const now = clock.now();
+      return db.transaction().execute(async (trx) => {
+        // One row per database (migration 0033): the first dispatcher to start writes it, and only
+        // that start marks the backlog, whichever of several instances starting together it is.
+        const inserted = await trx
+          .insertInto('webhook_delivery')
+          .values({ id: WEBHOOK_DELIVERY_ROW, started_at: now.toISOString() })
+          .onConflict((oc) => oc.column('id').doNothing())
+          .returning('id')
+          .execute();
+        if (inserted.length === 0) return { first: false, neverSent: 0 };
+        // Never claimed (a claim counts an attempt), never asked for by hand (redeliverEvent moves
+        // next_attempt_at) and older than the retry window: written while no instance delivered.
+        // The last window's are sent, as they would have been.
+        const marked = await trx
+          .updateTable('webhook_events')
+          .set({ status: 'failed', last_error: NEVER_SENT_ERROR, next_attempt_at: now.toISOString() })
+          .where('status', '=', 'pending')
+          .where('attempts', '=', 0)
+          .whereRef('next_attempt_at', '=', 'created_at')
+          .where('created_at', '<', new Date(now.getTime() - WEBHOOK_RETRY_WINDOW_MS).toISOString())
+          .executeTakeFirst();
+        return { first: true, neverSent: Number(marked.numUpdatedRows) };
       });
     },
 

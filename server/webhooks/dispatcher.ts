@@ -261,6 +261,30 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   const leases = new Map<string, string[]>();
   let reserved = 0;
 
+  /**
+   * Delivery's start recorded before the first claim (OutboxStore.startDelivery): on a database
+   * whose webhooks are delivered for the first time, events written over the retry window before
+   * are marked never sent, not posted as new. Tried again at the next claim if it failed.
+   */
+  let started: Promise<void> | undefined;
+  function deliveryStarted(): Promise<void> {
+    started ??= options.repository.startDelivery().then(
+      ({ first, neverSent }) => {
+        if (first) options.logger.info({ neverSent }, 'webhook delivery started on this database');
+        if (neverSent > 0)
+          options.logger.warn(
+            { neverSent },
+            'webhook events written before WEBHOOK_URL was first set, over 72 hours ago, marked never sent',
+          );
+      },
+      (error: unknown) => {
+        started = undefined;
+        throw error;
+      },
+    );
+    return started;
+  }
+
   function send(event: WebhookEventRecord): Promise<void> {
     const delivery: Promise<void> = deliver(event)
       .catch((error: unknown) => {
@@ -280,6 +304,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   async function claimFreeSlots(): Promise<{ claimed: number; asked: number }> {
     // Slots asked for are reserved until the claim answers: two claims at once (runOnce beside
     // the loop) never fill more than `slots` between them. Nothing is claimed once closed.
+    if (!closed) await deliveryStarted();
     const asked = closed ? 0 : slots - inFlight.size - reserved;
     if (asked <= 0) return { claimed: 0, asked };
     reserved += asked;

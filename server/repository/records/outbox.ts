@@ -10,6 +10,12 @@ export type WebhookEventStatus = 'pending' | 'delivered' | 'failed';
 /** How long after its creation a failed delivery is retried: the dispatcher's back-off gives up past it. */
 export const WEBHOOK_RETRY_WINDOW_MS = 72 * 60 * 60_000;
 
+/**
+ * The `lastError` of an event marked never sent by the first start of webhook delivery: written
+ * over the retry window before any instance had WEBHOOK_URL (OutboxStore.startDelivery).
+ */
+export const NEVER_SENT_ERROR = 'never sent: written before WEBHOOK_URL was first set, over 72 hours before delivery started';
+
 export interface WebhookEventRecord {
   id: string;
   type: string;
@@ -55,6 +61,13 @@ export interface OutboxStore {
    * attempt `leaseMs` ahead so no other instance picks them while they are in flight.
    */
   claimDueEvents(options: { limit: number; leaseMs: number }): Promise<WebhookEventRecord[]>;
+  /**
+   * Records that webhook delivery has started on this database, once: the first call (of any
+   * instance) marks the events written over the retry window before it and never tried as failed,
+   * never sent (NEVER_SENT_ERROR), so an endpoint configured late is not sent months of old events
+   * as new; later calls change nothing. `first`: whether this call was the first.
+   */
+  startDelivery(): Promise<{ first: boolean; neverSent: number }>;
   /** How many events wait for delivery and when the oldest was written (the metrics' backlog gauges). */
   outboxBacklog(): Promise<{ pending: number; oldestPendingCreatedAt: string | null }>;
   /**

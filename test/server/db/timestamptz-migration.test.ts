@@ -22,6 +22,9 @@ const BEFORE = MIGRATION_NAMES[MIGRATION_NAMES.indexOf('0029_timestamptz') - 1]!
 /** Not timestamps: the roll-up's bookkeeping ('' is "from the first day") and its day keys. */
 const TEXT_ON_PURPOSE = new Set(['rolled_from', 'rolled_until', 'watermark']);
 
+/** Tables made after 0029, their timestamps timestamptz from the start. */
+const CREATED_LATER = new Set(['webhook_delivery']);
+
 const CREATED = '2026-03-01T02:30:00.123Z';
 const UPDATED = '2026-03-01T02:31:07.005Z';
 
@@ -105,7 +108,11 @@ describe('migration 0029 on postgres', () => {
       `select created_at, updated_at from transactions where reference = 'TSTZ'`,
     );
     assert.deepEqual(raw.rows[0], { created_at: CREATED, updated_at: UPDATED });
-    for (const [name, type] of await columnTypes(pool)) assert.equal(type, 'text', name);
+    for (const [name, type] of await columnTypes(pool)) {
+      // A table a later migration created with a timestamptz is not 0029's to turn back.
+      if (CREATED_LATER.has(name.split('.')[0]!)) continue;
+      assert.equal(type, 'text', name);
+    }
   });
 });
 

@@ -24,8 +24,12 @@ export const NCERROR = {
   PSPID_NOT_FOUND: '50001118',
   /** Wrong API password (or the API user is locked after too many errors). */
   WRONG_PASSWORD: '50001119',
+  /** A capture above what is left of the authorisation (DirectLink guide §4.1.2). */
+  CAPTURE_OVERFLOW: '50001126',
   /** Maintenance on an order in the wrong status, e.g. a repeated capture (DirectLink guide §4.4). */
   WRONG_STATUS: '50001127',
+  /** A refund above what was captured and not yet refunded (DirectLink guide §4.1.2). */
+  REFUND_OVERFLOW: '50001129',
   /** "Error access to original order": the platform does not know the PAYID / ORDERID (docs/ogone-protocol.md §8). */
   ORDER_NOT_FOUND: '50001130',
   /** "Error access to original order / history level": no such PAYIDSUB. */

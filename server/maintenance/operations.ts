@@ -312,6 +312,9 @@ async function updateOperation(ctx: AppContext, reference: string, id: string, p
   });
 }
 
+/** Refusals that say the platform's order moved without us (DirectLink guide §4.1.2, §4.4). */
+const ORDER_MOVED_ERRORS: ReadonlySet<string> = new Set([NCERROR.CAPTURE_OVERFLOW, NCERROR.WRONG_STATUS, NCERROR.REFUND_OVERFLOW]);
+
 async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operation: MaintenanceOperationRecord, answer: DirectLinkResult) {
   const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
     // Uncertain is pending, never failed: its amount stays reserved until a query tells (§8).
@@ -341,6 +344,11 @@ async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operat
       giveBackOwedAfter(ctx, current, session, operations, { patch, operations: { update: [{ id: operation.id, patch: change }] } })
     )
       patch.syncNeeded = true;
+    // Refused because the order is not where our ledger puts it: captured or refunded beyond what
+    // we counted, or in another status (a back-office operation whose feedback never came, that
+    // feedback being an option). Only a query reads what happened (docs/ogone-protocol.md §7);
+    // until it has, another operation is refused "sync first" (review r1170).
+    if (!answer.ok && !uncertain && ORDER_MOVED_ERRORS.has(answer.ncError)) Object.assign(patch, AWAITS_QUERY);
     // Intermediate statuses (91, 81, 61) are kept: the reconciler queries them.
     if ((answer.ok || uncertain) && answer.status !== 0 && answer.status !== current.lastStatus)
       Object.assign(patch, { lastStatus: answer.status });

@@ -28,8 +28,9 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         if (path.includes('maintenancedirect')) {
           maintenanceCalls++;
           sent.push({ operation: form.OPERATION!, amount: form.AMOUNT! });
-          // The give-back's first try is refused by the platform; everything after is done.
-          if (maintenanceCalls === 1) return platformAnswer({ ...base, NCSTATUS: '5', NCERROR: '50001127', STATUS: '0', amount: '' });
+          // The give-back's first try is refused by the platform; everything after is done. (Not
+          // 50001127 or an overflow: those say the order moved, and a query comes first.)
+          if (maintenanceCalls === 1) return platformAnswer({ ...base, NCSTATUS: '5', NCERROR: '50001111', STATUS: '0', amount: '' });
           return platformAnswer({ ...base, PAYIDSUB: String(++subs), STATUS: '8', amount: String(Number(form.AMOUNT) / 100) });
         }
         // The payment as a query by PAYID tells it: partially refunded.

@@ -31,7 +31,8 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         if (path.includes('maintenancedirect')) {
           sent.push(`${form.OPERATION} ${form.PAYID}`);
           if (how === 'fifth lost' && sent.length === 5) throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-          return { ...answer('0'), NCSTATUS: '5', NCERROR: '50001127', amount: '' };
+          // A refusal that says nothing moved (50001127 would: a query follows it, operations.ts).
+          return { ...answer('0'), NCSTATUS: '5', NCERROR: '50001111', amount: '' };
         }
         if (!path.includes('querydirect')) throw new Error(`unexpected ${path}`);
         queries++;

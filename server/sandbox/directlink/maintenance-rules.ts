@@ -103,5 +103,9 @@ export function takeUncertainMaintenance(store: object): boolean {
 export function markUncertain(payment: Payment, item: { status: number; ncError: string }, kind: MaintenanceKind): void {
   item.status = MAINTENANCE_STATUS[kind].uncertain;
   item.ncError = NCERROR.UNKNOWN_STATUS;
-  if (kind !== 'renew') payment.status = item.status;
+  if (kind === 'renew') return;
+  // The order's status is the level's, and 92 / 82 / 62 go with a 2xxxxxxx NCERROR (NCSTATUS 2,
+  // DirectLink guide §4.3): a query of the order says so too (review r1170).
+  payment.status = item.status;
+  payment.ncError = item.ncError;
 }

@@ -136,7 +136,10 @@ function resolve(runtime: SandboxRuntime, payment: Payment, item: HistoryItem, k
   const stillPending = payment.history.some(
     (other) => other.status === MAINTENANCE_STATUS[kind].pending || other.status === MAINTENANCE_STATUS[kind].uncertain,
   );
-  if (!stillPending) payment.status = item.status;
+  if (!stillPending) {
+    payment.status = item.status;
+    payment.ncError = NCERROR.OK;
+  }
   payment.trxDate = runtime.options.now();
   void runtime.sender.send(payment, 'status-change');
 }

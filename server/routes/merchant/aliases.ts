@@ -13,6 +13,7 @@ import { livemodeOf } from '../../payments/livemode.ts';
 import { aliasView } from '../../payments/views.ts';
 import { pageQuery } from './pagination.ts';
 import { savedCardNotFound } from '../../aliases/card-not-found.ts';
+import { noQueryParameters } from '../../http/no-query.ts';
 
 /** `limit` (1–100, default 20) and `cursor`, as every list; `nextCursor` is null on the last page. */
 export const aliasListQuery = z.object(pageQuery);
@@ -35,7 +36,7 @@ export function customerRoutes(ctx: AppContext) {
 export function aliasRoutes(ctx: AppContext) {
   const app = new Hono();
   const live = livemodeOf(ctx.config);
-  app.get('/:id', async (c) => {
+  app.get('/:id', noQueryParameters, async (c) => {
     const alias = await ctx.repository.getAlias(c.req.param('id'));
     if (!alias || alias.deletedAt) throw savedCardNotFound();
     // A card being forgotten is still shown to the merchant, saying so (docs/ogone-protocol.md §10).
@@ -45,12 +46,12 @@ export function aliasRoutes(ctx: AppContext) {
   });
 
   // Deleted at the platform too (docs/ogone-protocol.md §10): 200 once confirmed, 202 while pending.
-  app.delete('/:id', async (c) => {
+  app.delete('/:id', noQueryParameters, async (c) => {
     const result = await forgetAlias(ctx, c.req.param('id'));
     return c.json(live(result.body, result), result.status);
   });
 
-  app.post('/:id/charges', async (c) => {
+  app.post('/:id/charges', noQueryParameters, async (c) => {
     const input = await readJson(c, createChargeSchema);
     const idempotencyKey = c.req.header('idempotency-key');
     const result = await chargeAlias(ctx, c.req.param('id'), input, idempotencyKey ? { idempotencyKey } : {});

@@ -9,12 +9,13 @@ import { PaymentError } from '../../domain/payment-error.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { buttonView } from '../../payments/views.ts';
 import { pageQuery } from './pagination.ts';
+import { noQueryParameters } from '../../http/no-query.ts';
 
 export function buttonRoutes(ctx: AppContext) {
   const app = new Hono();
   const live = livemodeOf(ctx.config);
 
-  app.post('/', async (c) => {
+  app.post('/', noQueryParameters, async (c) => {
     const input = await readJson(c, createButtonSchema);
     if (input.minQuantity > input.maxQuantity) {
       throw new PaymentError('invalid', 'invalid_request', 'maxQuantity: must be at least minQuantity', { field: 'maxQuantity' });
@@ -51,13 +52,13 @@ export function buttonRoutes(ctx: AppContext) {
     return c.json({ data: result.items.map((button) => live(buttonView(button))), nextCursor: result.nextCursor });
   });
 
-  app.get('/:id', async (c) => {
+  app.get('/:id', noQueryParameters, async (c) => {
     const button = await ctx.repository.getButton(c.req.param('id'));
     if (!button || button.deletedAt) throw new PaymentError('not_found', 'not_found', 'no payment button with this id', { field: 'id' });
     return c.json(live(buttonView(button)));
   });
 
-  app.delete('/:id', async (c) => {
+  app.delete('/:id', noQueryParameters, async (c) => {
     const deleted = await ctx.repository.deleteButton(c.req.param('id'), ctx.clock.now().toISOString());
     if (!deleted) throw new PaymentError('not_found', 'not_found', 'no payment button with this id', { field: 'id' });
     return c.json(live({ id: c.req.param('id'), deleted: true as const }));

@@ -12,6 +12,7 @@ import { isLivemode, livemodeOf } from '../../payments/livemode.ts';
 import { eventView } from '../../payments/views.ts';
 import { sendPing } from '../../webhooks/dispatcher.ts';
 import { pageQuery } from './pagination.ts';
+import { noQueryParameters } from '../../http/no-query.ts';
 
 /** Exported for the OpenAPI document (server/api-docs/). */
 export const listQuery = z.object({
@@ -38,13 +39,13 @@ export function eventRoutes(ctx: AppContext) {
     return c.json({ data: result.items.map((event) => live(eventView(event), event)), nextCursor: result.nextCursor });
   });
 
-  app.get('/:id', async (c) => {
+  app.get('/:id', noQueryParameters, async (c) => {
     const event = await ctx.repository.getEvent(c.req.param('id'));
     if (!event) throw new PaymentError('not_found', 'not_found', 'no event with this id', { field: 'id' });
     return c.json(live(eventView(event), event));
   });
 
-  app.post('/ping', async (c) => {
+  app.post('/ping', noQueryParameters, async (c) => {
     const { webhookUrl, webhookSecret, webhookSecretPrevious } = ctx.config;
     if (!webhookUrl || !webhookSecret) {
       throw new PaymentError('conflict', 'webhooks_not_configured', 'no WEBHOOK_URL is configured: there is nowhere to send a test event', {
@@ -70,7 +71,7 @@ export function eventRoutes(ctx: AppContext) {
   });
 
   // The receiver must be idempotent (at-least-once delivery): a redelivered event keeps its id.
-  app.post('/:id/redeliver', async (c) => {
+  app.post('/:id/redeliver', noQueryParameters, async (c) => {
     const event = await ctx.repository.redeliverEvent(c.req.param('id'));
     if (!event) throw new PaymentError('not_found', 'not_found', 'no event with this id', { field: 'id' });
     // Logged so that an event arriving twice at the merchant's endpoint can be explained.

@@ -11,6 +11,7 @@ import { assertSetupOffered, setupSessionFromInput } from '../../payments/setup-
 import { livemodeOf } from '../../payments/livemode.ts';
 import { sessionView } from '../../payments/views.ts';
 import type { AliasRecord, CheckoutSessionRecord } from '../../repository/types.ts';
+import { noQueryParameters } from '../../http/no-query.ts';
 
 function parse<S extends z.ZodType>(schema: S, value: unknown): z.output<S> {
   const parsed = schema.safeParse(value);
@@ -29,7 +30,7 @@ export function sessionRoutes(ctx: AppContext) {
     return (await ctx.repository.savedCardOfPayment(session.customer.id, session.paidReference)) ?? null;
   }
 
-  app.post('/', async (c) => {
+  app.post('/', noQueryParameters, async (c) => {
     const body = await readJson(c, sessionModeProbeSchema);
     const now = ctx.clock.now();
     let session: CheckoutSessionRecord;
@@ -47,7 +48,7 @@ export function sessionRoutes(ctx: AppContext) {
     return c.json(live(sessionView(session, [], now, null)), 201);
   });
 
-  app.get('/:id', async (c) => {
+  app.get('/:id', noQueryParameters, async (c) => {
     const session = await ctx.repository.getSession(c.req.param('id'));
     if (!session) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
     const transactions = await ctx.repository.listTransactions({ sessionId: session.id, limit: 100 });

@@ -11,6 +11,7 @@ import { isBackOfficeKey, operationOrigin } from '../../domain/back-office-opera
 import { livemodeOf } from '../../payments/livemode.ts';
 import { transactionView } from '../../payments/views.ts';
 import type { MaintenanceKind } from '../../repository/types.ts';
+import { noQueryParameters } from '../../http/no-query.ts';
 
 export function transactionActionRoutes(ctx: AppContext) {
   const app = new Hono();
@@ -35,10 +36,10 @@ export function transactionActionRoutes(ctx: AppContext) {
     const result = await runOperation(ctx, c.req.param('reference')!, kind, { amount: input.amount, idempotencyKey });
     return c.json({ ...result.body, transaction: live(result.body.transaction, result) }, result.status);
   };
-  app.post('/:reference/capture', action('capture'));
-  app.post('/:reference/refund', action('refund'));
-  app.post('/:reference/cancel', action('cancel'));
-  app.post('/:reference/sync', async (c) => {
+  app.post('/:reference/capture', noQueryParameters, action('capture'));
+  app.post('/:reference/refund', noQueryParameters, action('refund'));
+  app.post('/:reference/cancel', noQueryParameters, action('cancel'));
+  app.post('/:reference/sync', noQueryParameters, async (c) => {
     const result = await syncTransaction(ctx, c.req.param('reference'));
     const operations = await ctx.repository.listOperations(result.transaction.reference);
     return c.json({

@@ -14,6 +14,7 @@ import { transactionDetailView, transactionView } from '../../payments/views.ts'
 import { exportTransactionsHandler } from './export.ts';
 import { pageQuery } from './pagination.ts';
 import { readTransactionQuery, toTransactionFilter, transactionFilterQuery } from './transaction-filters.ts';
+import { noQueryParameters } from '../../http/no-query.ts';
 
 /** Exported for the OpenAPI document (server/api-docs/). */
 export const listQuery = z.object({ ...pageQuery, ...transactionFilterQuery });
@@ -39,7 +40,7 @@ export function transactionRoutes(ctx: AppContext) {
   // Before `/:reference`, which would take `export.csv` for a reference.
   app.get('/export.csv', exportTransactionsHandler(ctx));
 
-  app.get('/:reference', async (c) => {
+  app.get('/:reference', noQueryParameters, async (c) => {
     const transaction = await ctx.repository.getTransaction(c.req.param('reference'));
     if (!transaction) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
     const [session, feedback, operations, events] = await Promise.all([

@@ -28,7 +28,15 @@ const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s
 const LIMIT = PARAMETER_MAX_LENGTHS;
 
 export const customerSchema = z.strictObject({
-  id: z.string().min(1).max(100, { error: 'customer.id must be at most 100 characters' }),
+  id: z
+    .string()
+    .min(1)
+    .max(100, { error: 'customer.id must be at most 100 characters' })
+    // The customer's key in /api/customers/{id}/aliases: "." and ".." are dot segments to every URL
+    // parser, percent-encoded too, so that customer's saved cards could never be listed (review r1160).
+    .refine((id) => !/^\.+$/.test(id), {
+      error: 'customer.id must not be "." or "..": it names the customer in /api/customers/{id}/aliases',
+    }),
   name: z
     .string()
     .max(LIMIT.CN, { error: `customer.name must be at most ${LIMIT.CN} characters (Ogone CN)` })

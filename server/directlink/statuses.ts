@@ -98,12 +98,21 @@ const QUERY_OWN_ERRORS: ReadonlySet<string> = new Set([
   NCERROR.HISTORY_ITEM_NOT_FOUND,
 ]);
 
-export function readQueryAnswer(result: Pick<DirectLinkResult, 'status' | 'ncError'>): QueryReading {
+export function readQueryAnswer(
+  result: Pick<DirectLinkResult, 'status' | 'ncError'> & Partial<Pick<DirectLinkResult, 'payId'>>,
+  /** The query named the order by ORDERID alone, and the client checked the answer names it. */
+  askedByOrder = false,
+): QueryReading {
   if (result.ncError === NCERROR.ORDER_NOT_FOUND) return { kind: 'unknown-order', ncError: result.ncError };
   // STATUS 0 with a 5xxxxxxx NCERROR (NCSTATUS 5, "invalid request") is the request refused too,
   // whichever code (50001117 "NO IP address origin" is not in the list): read as the payment's own
   // 0, it settled an uncertain payment as an error the platform never said (docs/ogone-protocol.md §8).
-  const refused = result.status === 0 && ncStatusOf(result.ncError) === '5';
+  // Except where only the order can have given it: asked by ORDERID, an answer carrying a PAYID
+  // is the order found, and its STATUS 0 ("Invalid or incomplete") the order's own (DirectLink
+  // guide §5.3; a refused request answers PAYID 0). Read as a refusal, the attempt stayed a draft
+  // asked about every round (review r1170).
+  const orderOwn = askedByOrder && result.payId !== undefined;
+  const refused = result.status === 0 && ncStatusOf(result.ncError) === '5' && !orderOwn;
   if (result.status === QUERY_FAILED || refused || QUERY_OWN_ERRORS.has(result.ncError)) {
     return { kind: 'failed', ncError: result.ncError, status: result.status };
   }

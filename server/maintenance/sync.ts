@@ -113,7 +113,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   // Asked by PAYID, the client could not check the order the answer names: the same check here.
   const stranger = strangerAnswer(head, { orderId: reference });
   if (stranger) throw new PaymentError('platform_failed', 'query_refused', `the platform answered about ${stranger}: nothing was applied`);
-  const reading = readQueryAnswer(head);
+  const reading = readQueryAnswer(head, byOrder);
   if (reading.kind === 'unknown-order' && !transaction.payid) return orderUnknown(ctx, transaction);
   // The query itself failed (STATUS 88, credentials, IP): the platform answered nothing about the payment.
   if (reading.kind !== 'answer') throw new PaymentError('platform_failed', 'query_refused', refusalMessage(head, 'query'));

@@ -147,6 +147,14 @@ describe('query and maintenance answers as Ogone means them (docs/ogone-protocol
     assert.deepEqual(readQueryAnswer({ status: 52, ncError: '20002005' }), { kind: 'answer', status: 52, resolution: 'uncertain' });
   });
 
+  test("STATUS 0 with NCSTATUS 5 is the order's own only asked by ORDERID and answered with a PAYID (review r1170)", () => {
+    const invalid = { status: 0, ncError: '50001001', payId: '3014726' };
+    assert.deepEqual(readQueryAnswer(invalid, true), { kind: 'answer', status: 0, resolution: 'final' });
+    assert.equal(readQueryAnswer(invalid, false).kind, 'failed', 'asked by PAYID: the PAYID may be ours echoed');
+    assert.equal(readQueryAnswer({ ...invalid, payId: undefined }, true).kind, 'failed', 'PAYID 0: the request refused');
+    assert.equal(readQueryAnswer({ status: 0, ncError: '50001119', payId: '3014726' }, true).kind, 'failed', 'a credential error');
+  });
+
   test("only the query's own failures are failures: 88, credentials, unknown order", () => {
     const failed = parse('<ncresponse orderID="" PAYID="0" NCSTATUS="5" NCERROR="50001119" NCERRORPLUS="password incorrect" STATUS="88"/>');
     assert.equal(readQueryAnswer(failed).kind, 'failed');

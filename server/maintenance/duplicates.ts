@@ -16,6 +16,7 @@ import { otherPaidReference, PAID_STATES } from '../domain/payment-states.ts';
 import { releaseIfUnpaid } from '../payments/session-claims.ts';
 import { transactionView } from '../payments/views.ts';
 import type { TransactionRecord } from '../repository/types.ts';
+import { flagGiveBackGivenUp } from './give-back-given-up.ts';
 import { askForNextTry, DUPLICATE_OPERATION_KEY, giveBackKey, giveBackKind, MAX_GIVE_BACK_TRIES } from './give-back-key.ts';
 import { runOperation } from './operations.ts';
 import { settleVerification } from './setup-verification.ts';
@@ -82,8 +83,9 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
   const current = flagged.after;
   const kind = giveBackKind(current.state);
   if (!kind) return;
-  const idempotencyKey = giveBackKey(await ctx.repository.listOperations(current.reference), DUPLICATE_OPERATION_KEY);
-  if (!idempotencyKey) return;
+  const operations = await ctx.repository.listOperations(current.reference);
+  const idempotencyKey = giveBackKey(operations, DUPLICATE_OPERATION_KEY);
+  if (!idempotencyKey) return flagGiveBackGivenUp(ctx, current.reference, DUPLICATE_OPERATION_KEY, operations);
   try {
     // This review follows whatever change the operation's own replay may reveal (operations.ts).
     const done = await runOperation(ctx, current.reference, kind, { idempotencyKey }, reviewInBackground);
@@ -101,6 +103,7 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
       `duplicate payment could not be given back: tried again by the next sync, at most ${MAX_GIVE_BACK_TRIES} times; or cancel or refund it from the dashboard`,
     );
     await askForNextTry(ctx, current.reference, DUPLICATE_OPERATION_KEY);
+    await flagGiveBackGivenUp(ctx, current.reference, DUPLICATE_OPERATION_KEY);
   }
 }
 

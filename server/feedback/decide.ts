@@ -196,6 +196,11 @@ export function decideFeedback(
     // (93 after a 91: the capture refused ends the queries; 92 on an authorised payment keeps them).
     patch = { ...details(params), lastStatus: status };
   }
+  // Nothing else to apply: the details the payment lacks, when this answer is of its own order and
+  // card — a payment settled through a query (no ED nor CN in its answer), then its deferred
+  // feedback. The card it saved takes them too (review r1150).
+  const filled = patch || channel === 'query' ? undefined : missingDetails(current, params);
+  if (filled) patch = filled;
   const after = { ...current, ...patch };
   const decision: TransactionDecision<FeedbackResult> = {
     events,
@@ -214,7 +219,29 @@ export function decideFeedback(
   if (card.alias) decision.alias = card.alias;
   const unpaid = change.changed ? unpaidCard(current, status) : undefined;
   if (unpaid) decision.forgetCard = unpaid;
+  if (filled && current.aliasRequest && current.customerId)
+    decision.fillSavedCard = {
+      customerId: current.customerId,
+      alias: current.aliasRequest,
+      expiry: after.expiry,
+      cardHolder: after.cardHolder,
+    };
   return decision;
+}
+
+/**
+ * The expiry date and holder's name a feedback carries that the payment has none of, when the
+ * feedback is of the payment's own order (its PAYID) and card (the same masked number): another
+ * try of the order, another card, fills nothing.
+ */
+function missingDetails(current: TransactionRecord, params: Readonly<Record<string, string>>): TransactionPatch | undefined {
+  const carried = details(params);
+  if (!current.payid || carried.payid !== current.payid || !current.cardNumber || carried.cardNumber !== current.cardNumber)
+    return undefined;
+  const patch: TransactionPatch = {};
+  if (current.expiry === null && carried.expiry) patch.expiry = carried.expiry;
+  if (current.cardHolder === null && carried.cardHolder) patch.cardHolder = carried.cardHolder;
+  return Object.keys(patch).length > 0 ? patch : undefined;
 }
 
 /**

@@ -25,7 +25,7 @@ import { packFeedbackParams } from './feedback-params-packing.ts';
 import { feedbackCopyWrite, feedbackLogUnlessCopyWrite, feedbackLogWrite, firstReceipt, type RunQuery } from './feedback-log-writes.ts';
 import { ShapeCache, type Shape, type SlotValues, type WriteBuilder } from './mutate-transaction-shapes.ts';
 import { eventRows } from './outbox.ts';
-import { forgetUnpaidCard, insertSavedCard } from './saved-card.ts';
+import { fillSavedCard, forgetUnpaidCard, insertSavedCard } from './saved-card.ts';
 import { awaitsPlatform } from './sync-claims.ts';
 import type { MaintenanceOperationRecord } from './records/operations.ts';
 import type { CheckoutSessionRecord } from './records/sessions.ts';
@@ -279,6 +279,8 @@ async function decideAndPlan<R>(
   }
   if (decision.alias) drafts.push(...(await insertSavedCard(qc, run, postgres, decision.alias, now, livemode, storeLivemode)));
   if (decision.forgetCard) await forgetUnpaidCard(qc, run, reference, decision.forgetCard, now);
+  if (decision.fillSavedCard)
+    await fillSavedCard(qc, run, reference, redacted ? { ...decision.fillSavedCard, cardHolder: null } : decision.fillSavedCard);
   for (const operation of decision.operations?.insert ?? []) {
     await run(qc.insertInto('maintenance_operations').values(operationToRow(operation)));
   }

@@ -132,3 +132,32 @@ export async function forgetUnpaidCard(
       ),
   );
 }
+
+/**
+ * Fills in the expiry date and holder's name of the card this payment saved, where its row has
+ * none (TransactionDecision.fillSavedCard): the row of its customer and alias name, written by this
+ * payment, kept (not a repeat, not being forgotten). Review r1150: a card saved through a query
+ * kept `expiry: null` for good — the widget could not tell it expired, and the same card saved
+ * again was not known as a repeat.
+ */
+export async function fillSavedCard(
+  qc: QueryCreator<Database>,
+  run: RunQuery,
+  reference: string,
+  card: NonNullable<TransactionDecision<unknown>['fillSavedCard']>,
+): Promise<void> {
+  await run(
+    qc
+      .updateTable('aliases')
+      .set((eb) => ({
+        expiry: eb.fn.coalesce('expiry', eb.val(card.expiry)),
+        card_holder: eb.fn.coalesce('card_holder', eb.val(card.cardHolder)),
+      }))
+      .where('customer_id', '=', card.customerId)
+      .where('alias', '=', card.alias)
+      .where('reference', '=', reference)
+      .where('same_card_as', 'is', null)
+      .where('deletion_status', 'is', null)
+      .where('deleted_at', 'is', null),
+  );
+}

@@ -135,6 +135,12 @@ export interface TransactionDecision<T> {
    * (saved-card.ts forgetUnpaidCard).
    */
   forgetCard?: { customerId: string; alias: string };
+  /**
+   * Details the card this payment saved lacks, from a later answer of the same payment: a card saved
+   * through a query (whose answer carries no ED nor CN) takes them from the platform's deferred
+   * feedback (saved-card.ts fillSavedCard). Never overwrites what the card has.
+   */
+  fillSavedCard?: { customerId: string; alias: string; expiry: string | null; cardHolder: string | null };
   /** Maintenance operations recorded or updated in the same database transaction. */
   operations?: { insert?: MaintenanceOperationRecord[]; update?: Array<{ id: string; patch: MaintenancePatch }> };
   feedback?: { channel: FeedbackChannel; status: number | null; outcome: FeedbackOutcome; params: Record<string, string> };

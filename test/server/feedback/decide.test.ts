@@ -243,3 +243,43 @@ describe('decideFeedback: repeated and late feedback', () => {
     });
   }
 });
+
+describe('decideFeedback: details a payment settled by a query lacks (review r1150)', () => {
+  // Captured through a query: its answer carried the masked card, no ED nor CN.
+  const current = {
+    ...paymentIn('captured', 9),
+    cardNumber: 'XXXXXXXXXXXX1111',
+    expiry: null,
+    cardHolder: null,
+    customerId: 'cust-1',
+    aliasRequest: 'OC-ALIAS-1',
+  };
+  const late = (extra: Record<string, string>) =>
+    decideFeedback(current, session, {
+      params: params(9, { CARDNO: 'XXXXXXXXXXXX1111', ED: '1230', CN: 'Zoë Test', ...extra }),
+      status: 9,
+      channel: 'server',
+    });
+
+  it("fills the payment's and its saved card's expiry and holder from its own deferred feedback", () => {
+    const decision = late({});
+    assert.deepEqual(decision.patch, { expiry: '1230', cardHolder: 'Zoë Test' });
+    assert.deepEqual(decision.fillSavedCard, { customerId: 'cust-1', alias: 'OC-ALIAS-1', expiry: '1230', cardHolder: 'Zoë Test' });
+    assert.equal(decision.events?.length ?? 0, 0, 'nothing to announce');
+  });
+
+  it("fills nothing from another card's or another order's feedback, nor over what it has", () => {
+    for (const decision of [
+      late({ CARDNO: 'XXXXXXXXXXXX4444' }),
+      late({ PAYID: '3014999' }),
+      decideFeedback({ ...current, expiry: '0129', cardHolder: 'A B' }, session, {
+        params: params(9, { CARDNO: 'XXXXXXXXXXXX1111', ED: '1230', CN: 'Zoë Test' }),
+        status: 9,
+        channel: 'server',
+      }),
+    ]) {
+      assert.equal(decision.patch, undefined);
+      assert.equal(decision.fillSavedCard, undefined);
+    }
+  });
+});

@@ -96,13 +96,15 @@ async function attemptDeletion(ctx: AppContext, alias: AliasRecord): Promise<boo
   const attempts = (alias.deletionAttempts ?? 0) + 1;
   let result: BatchDeletionResult;
   if (!ctx.directLink) {
-    // No API user (payments disabled or DirectLink not configured): nothing can be sent, and
-    // nothing at the platform can be charged through us either. Reached from a DELETE only
-    // (forgetAlias): the background deleter does not run its rounds without an API user (§14).
-    result = { confirmed: true, alreadyGone: false };
+    // No API user (payments disabled or DirectLink not configured): nothing can be sent. Reached
+    // from a DELETE only (forgetAlias): the card is no longer listed nor chargeable, and its
+    // deletion waits, pending, for a server that can send it, as the deleter's own rounds do
+    // (§14). Recorded done, the merchant was answered "deleted at the platform" and `alias.deleted`
+    // went out while Ogone still held the card (review r1160).
+    result = { confirmed: false, reason: 'no API user configured (OGONE_API_USERID): nothing could be sent to the platform' };
     ctx.logger.warn(
       { aliasId: alias.id },
-      'no API user configured: the saved card is forgotten here only, delete it in the Ogone back office',
+      'no API user configured: the saved card is forgotten here, its deletion at the platform waits for a server with an API user (or delete it in the Ogone back office)',
     );
   } else {
     result = await deleteAliasAtPlatform(
@@ -236,9 +238,8 @@ export function createAliasDeleter(ctx: AppContext, clock: Clock = ctx.clock): A
 
   async function round(): Promise<string[]> {
     const confirmed: string[] = [];
-    // No API user (payments disabled, DirectLink not configured): nothing can be sent, and
-    // attemptDeletion's "forgotten here only" is for a DELETE made now (docs/ogone-protocol.md
-    // §14). Claimed here, the deletions left to retry — requested while payments were enabled,
+    // No API user (payments disabled, DirectLink not configured): nothing can be sent
+    // (docs/ogone-protocol.md §14). Claimed here, the deletions left to retry — requested while payments were enabled,
     // their DELALIAS failed, and repeats of saved cards — were recorded done and announced with
     // `alias.deleted` while the platform still held them (review r760). §10: only the platform's
     // confirmation deletes; they wait for a server that can send.

@@ -6,7 +6,7 @@
  * platform still held the aliases, and nothing was left to retry them.
  *
  * Now expected (docs/ogone-protocol.md §10: deleted here only once the platform confirms; §14
- * "`DELETE` without an API user": the "forgotten here only" shortcut is for the DELETE itself):
+ * "`DELETE` without an API user"):
  * the deleter runs no claims without a DirectLink client (server/aliases/deletion.ts
  * createAliasDeleter), so the deletion stays pending, unannounced, for a server that can send it.
  */
@@ -65,13 +65,14 @@ describe('a pending alias deletion on a server whose payments are disabled', () 
       'the alias is still stored at the platform: its deletion must stay pending, not be confirmed and announced',
     );
 
-    // A DELETE of the card on that server is the documented shortcut (§14): forgotten here only,
-    // with a warning to delete it in the back office.
+    // A DELETE of the card on that server forgets it here (no longer listed nor chargeable) and
+    // leaves its deletion at the platform pending too, unannounced (§14; review r1160: it was
+    // answered "deleted" and announced while the platform still held the card).
     const forgotten = await forgetAlias(ctx, id);
-    assert.deepEqual({ status: forgotten.status, deletion: forgotten.body.deletionStatus }, { status: 200, deletion: 'deleted' });
+    assert.deepEqual({ status: forgotten.status, deletion: forgotten.body.deletionStatus }, { status: 202, deletion: 'deletion_pending' });
     assert.ok(
-      logs.some((line) => line.includes('forgotten here only')),
-      'the DELETE warns that the card is to be deleted in the back office',
+      logs.some((line) => line.includes('waits for a server with an API user')),
+      'the DELETE warns that the deletion at the platform waits',
     );
   });
 });

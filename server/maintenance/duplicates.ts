@@ -16,7 +16,6 @@ import { otherPaidReference, PAID_STATES } from '../domain/payment-states.ts';
 import { releaseIfUnpaid } from '../payments/session-claims.ts';
 import { transactionView } from '../payments/views.ts';
 import type { TransactionRecord } from '../repository/types.ts';
-import { flagGiveBackGivenUp } from './give-back-given-up.ts';
 import { askForNextTry, DUPLICATE_OPERATION_KEY, giveBackKey, giveBackKind, MAX_GIVE_BACK_TRIES } from './give-back-key.ts';
 import { runOperation } from './operations.ts';
 import { settleVerification } from './setup-verification.ts';
@@ -83,9 +82,8 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
   const current = flagged.after;
   const kind = giveBackKind(current.state);
   if (!kind) return;
-  const operations = await ctx.repository.listOperations(current.reference);
-  const idempotencyKey = giveBackKey(operations, DUPLICATE_OPERATION_KEY);
-  if (!idempotencyKey) return flagGiveBackGivenUp(ctx, current.reference, DUPLICATE_OPERATION_KEY, operations);
+  const idempotencyKey = giveBackKey(await ctx.repository.listOperations(current.reference), DUPLICATE_OPERATION_KEY);
+  if (!idempotencyKey) return;
   try {
     // This review follows whatever change the operation's own replay may reveal (operations.ts).
     const done = await runOperation(ctx, current.reference, kind, { idempotencyKey }, reviewInBackground);
@@ -103,7 +101,6 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
       `duplicate payment could not be given back: tried again by the next sync, at most ${MAX_GIVE_BACK_TRIES} times; or cancel or refund it from the dashboard`,
     );
     await askForNextTry(ctx, current.reference, DUPLICATE_OPERATION_KEY);
-    await flagGiveBackGivenUp(ctx, current.reference, DUPLICATE_OPERATION_KEY);
   }
 }
 

@@ -36,11 +36,6 @@ export function isGiveBackKey(key: string): boolean {
   return TRIES[DUPLICATE_OPERATION_KEY].test(key) || TRIES[SETUP_VERIFICATION_KEY].test(key);
 }
 
-/** The give-back's tries among a payment's operations, in the order they were made. */
-export function giveBackTries(operations: readonly MaintenanceOperationRecord[], baseKey: GiveBackBase): MaintenanceOperationRecord[] {
-  return operations.filter((op) => op.idempotencyKey !== null && TRIES[baseKey].test(op.idempotencyKey));
-}
-
 /** Tries at most per payment: past them, a person decides (the error log says so). */
 export const MAX_GIVE_BACK_TRIES = 5;
 
@@ -51,7 +46,7 @@ export const MAX_GIVE_BACK_TRIES = 5;
 export function giveBackKey(operations: readonly MaintenanceOperationRecord[], baseKey: GiveBackBase): string | undefined {
   // Only the keys the merchant API refuses (isGiveBackKey): a merchant's "duplicate-payment:mine",
   // which it accepts, counted as a try that succeeded and the rest was never given back.
-  const tries = giveBackTries(operations, baseKey);
+  const tries = operations.filter((op) => op.idempotencyKey !== null && TRIES[baseKey].test(op.idempotencyKey));
   if (tries.some((op) => op.status !== 'failed')) return undefined;
   if (tries.length >= MAX_GIVE_BACK_TRIES) return undefined;
   return tries.length === 0 ? baseKey : `${baseKey}:${tries.length + 1}`;

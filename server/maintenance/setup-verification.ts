@@ -11,7 +11,6 @@ import type { AfterPaymentChange } from '../feedback/apply-answer.ts';
 import { releaseClaim } from '../payments/session-claims.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { askForNextTry, giveBackKey, MAX_GIVE_BACK_TRIES, SETUP_VERIFICATION_KEY } from './give-back-key.ts';
-import { flagGiveBackGivenUp } from './give-back-given-up.ts';
 import { runOperation } from './operations.ts';
 
 export { SETUP_VERIFICATION_KEY };
@@ -29,9 +28,8 @@ export async function settleVerification(
     return;
   }
   if (transaction.state !== 'authorized' || !ctx.directLink) return;
-  const operations = await ctx.repository.listOperations(transaction.reference);
-  const idempotencyKey = giveBackKey(operations, SETUP_VERIFICATION_KEY);
-  if (!idempotencyKey) return flagGiveBackGivenUp(ctx, transaction.reference, SETUP_VERIFICATION_KEY, operations);
+  const idempotencyKey = giveBackKey(await ctx.repository.listOperations(transaction.reference), SETUP_VERIFICATION_KEY);
+  if (!idempotencyKey) return;
   try {
     const done = await runOperation(ctx, transaction.reference, 'cancel', { idempotencyKey }, afterChange);
     ctx.logger.info(
@@ -47,6 +45,5 @@ export async function settleVerification(
       `setup card verification could not be cancelled: tried again by the next sync, at most ${MAX_GIVE_BACK_TRIES} times; or cancel it from the dashboard`,
     );
     await askForNextTry(ctx, transaction.reference, SETUP_VERIFICATION_KEY);
-    await flagGiveBackGivenUp(ctx, transaction.reference, SETUP_VERIFICATION_KEY);
   }
 }

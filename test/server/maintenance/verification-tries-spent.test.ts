@@ -8,8 +8,6 @@
  * queries (DirectLink guide §5.4). Every query's write used to set it again — a verification still
  * authorised was "owed its review" whatever its tries (feedback/apply-answer.ts) — and the
  * reconciler queried it every round until RECONCILE_MAX_AGE_DAYS, sending nothing (review r510).
- * Given up, the payment is a person's: `needsAttention` and one `payment.needs_attention` (review
- * r1150).
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -89,12 +87,6 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         );
         assert.deepEqual(queried, [], `the reconciler queried it on every round (${queries - before} more queries)`);
         assert.equal(sent.length, 5, 'never a sixth try');
-        // Given up, it is a person's: flagged, announced once, a sync asked by hand and later
-        // rounds included (review r1150: only the error log said so, 1.00 held on the card).
-        assert.equal(after.needsAttention, true, 'the verification still held is flagged for a person');
-        const announced = await t.repository.listEvents({ reference, type: 'payment.needs_attention', limit: 10 });
-        assert.equal(announced.items.length, 1, 'one payment.needs_attention');
-        assert.match(String((announced.items[0]!.data as { reason: string }).reason), /could not be cancelled \(5 tries refused\)/);
       });
     });
   }

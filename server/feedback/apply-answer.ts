@@ -234,9 +234,9 @@ export async function applyAnswer(
     // shopper may pay the order with the next try, and its feedback may be lost (hosted-page-tries.ts).
     // Only the query that found the refusal, or one asked since while it was awaited: a 2 the
     // page's last feedback brought, synced by hand, is final (review r940).
-    const anotherTry =
-      (current.state !== 'declined' || current.syncNeeded === true) &&
-      awaitsAnotherTry(session, { ...current, ...decision.patch }, ctx.clock.now().getTime());
+    // So for an invalid try (0, review r1180).
+    const endedUnpaid = (current.state === 'declined' || current.state === 'error') && current.syncNeeded !== true;
+    const anotherTry = !endedUnpaid && awaitsAnotherTry(session, { ...current, ...decision.patch }, ctx.clock.now().getTime());
     const syncNeeded = options.keepSyncNeeded === true || open || reviewOwed || awaitsQuery || owedAfter === true || anotherTry;
     // Also over the ledger's own `syncNeeded` (settle: whether an operation is still open), which
     // would otherwise drop a flag kept for a give-back still owed.

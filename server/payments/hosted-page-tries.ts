@@ -22,10 +22,15 @@ import type { CheckoutSessionRecord, TransactionRecord } from '../repository/typ
  */
 export const HOSTED_PAGE_PAYABLE_MS = 3_600_000;
 
-/** A refused try (2), and a try waiting for its 3-D Secure authentication (46), which may still be refused. */
-const ANOTHER_TRY_MAY_FOLLOW: ReadonlySet<number> = new Set([2, 46]);
+/**
+ * A refused try (2), an invalid one (0, "Invalid or incomplete": the page lets the shopper correct
+ * the card and try again, as after a refusal — review r1180), and a try waiting for its 3-D Secure
+ * authentication (46), which may still be refused.
+ */
+const ANOTHER_TRY_MAY_FOLLOW: ReadonlySet<number> = new Set([0, 2, 46]);
 
 const REFUSED = 2;
+const INVALID = 0;
 
 /** Until when the platform may still learn of an attempt: the later of the two. */
 export function payableUntil(
@@ -53,17 +58,17 @@ export function mayBeFollowedByAnotherTry(attempt: Pick<TransactionRecord, 'last
 }
 
 /**
- * A hosted-page attempt a query found refused while the page may still be paid: the reconciler
- * asks about it again (`syncNeeded`), spaced out by nextQuestionAt.
+ * A hosted-page attempt a query found refused (or invalid) while the page may still be paid: the
+ * reconciler asks about it again (`syncNeeded`), spaced out by nextQuestionAt.
  */
 export function awaitsAnotherTry(
   session: Pick<CheckoutSessionRecord, 'mode' | 'expiresAt'> | undefined,
   attempt: Pick<TransactionRecord, 'aliasId' | 'lastStatus' | 'state' | 'createdAt'>,
   now: number,
 ): boolean {
-  return (
-    onHostedPage(session, attempt) && attempt.state === 'declined' && attempt.lastStatus === REFUSED && payableUntil(session, attempt) > now
-  );
+  const triedAndFailed =
+    (attempt.state === 'declined' && attempt.lastStatus === REFUSED) || (attempt.state === 'error' && attempt.lastStatus === INVALID);
+  return onHostedPage(session, attempt) && triedAndFailed && payableUntil(session, attempt) > now;
 }
 
 /**

@@ -104,8 +104,18 @@ export function markUncertain(payment: Payment, item: { status: number; ncError:
   item.status = MAINTENANCE_STATUS[kind].uncertain;
   item.ncError = NCERROR.UNKNOWN_STATUS;
   if (kind === 'renew') return;
-  // The order's status is the level's, and 92 / 82 / 62 go with a 2xxxxxxx NCERROR (NCSTATUS 2,
-  // DirectLink guide §4.3): a query of the order says so too (review r1170).
-  payment.status = item.status;
-  payment.ncError = item.ncError;
+  setOrderStatus(payment, item.status);
+}
+
+const UNCERTAIN_STATUSES: ReadonlySet<number> = new Set(Object.values(MAINTENANCE_STATUS).map((statuses) => statuses.uncertain));
+
+/**
+ * The order's STATUS after a maintenance, and the NCERROR that goes with it: 92 / 82 / 62 with a
+ * 2xxxxxxx one (NCSTATUS 2, DirectLink guide §4.3), any other with 0 — so a query of the order
+ * never pairs an uncertain status with "no error", nor a settled one with "uncertain" (reviews
+ * r1170, r1180).
+ */
+export function setOrderStatus(payment: Payment, status: number): void {
+  payment.status = status;
+  payment.ncError = UNCERTAIN_STATUSES.has(status) ? NCERROR.UNKNOWN_STATUS : NCERROR.OK;
 }

@@ -17,6 +17,7 @@ import {
   MAINTENANCE_OPERATIONS,
   MAINTENANCE_STATUS,
   markUncertain,
+  setOrderStatus,
   planMaintenance,
   takeUncertainMaintenance,
   type MaintenanceOperation,
@@ -102,7 +103,7 @@ function apply(
   if (kind === 'renew') {
     // Online: the renewed authorisation is there at once, and captures are possible again.
     const changed = payment.status !== 5;
-    payment.status = 5;
+    setOrderStatus(payment, 5);
     payment.capturesClosed = false;
     if (changed) void runtime.sender.send(payment, 'status-change');
     return item;
@@ -116,7 +117,7 @@ function apply(
   } else if (plan.closes) {
     payment.closed = true;
   }
-  payment.status = statuses.pending;
+  setOrderStatus(payment, statuses.pending);
   runtime.timers.after(runtime.options.maintenanceDelayMs, () => resolve(runtime, payment, item, kind));
   return item;
 }
@@ -136,10 +137,7 @@ function resolve(runtime: SandboxRuntime, payment: Payment, item: HistoryItem, k
   const stillPending = payment.history.some(
     (other) => other.status === MAINTENANCE_STATUS[kind].pending || other.status === MAINTENANCE_STATUS[kind].uncertain,
   );
-  if (!stillPending) {
-    payment.status = item.status;
-    payment.ncError = NCERROR.OK;
-  }
+  if (!stillPending) setOrderStatus(payment, item.status);
   payment.trxDate = runtime.options.now();
   void runtime.sender.send(payment, 'status-change');
 }

@@ -1,4 +1,5 @@
 /** The merchant API as the dashboard calls it: bearer key, JSON, errors as `{ error: { code, message, field } }`. */
+import { newIdempotencyKey } from './idempotency-key.ts';
 
 export class ApiError extends Error {
   constructor(
@@ -30,7 +31,7 @@ export function createApi(apiKey: string, base = ''): Api {
         headers: {
           authorization: `Bearer ${apiKey}`,
           accept,
-          ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': idempotencyKey ?? crypto.randomUUID() }),
+          ...(body === undefined ? {} : { 'content-type': 'application/json', 'idempotency-key': idempotencyKey ?? newIdempotencyKey() }),
         },
         ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         cache: 'no-store',

@@ -3,8 +3,8 @@
  * inert), Tab kept inside, Escape or "Go back" closes it having done nothing — neither is offered
  * while the action runs. It states the amount and the effect, reads the partial amount (empty at
  * first: the merchant types it), and runs the action once per confirmation — the confirm button
- * is disabled while it runs, and a retry after a failure sends the same Idempotency-Key so the
- * server acts at most once. A request whose answer was lost (no answer, a 5xx) may have been
+ * is disabled while it runs, and a retry after a lost answer sends the same Idempotency-Key so the
+ * server acts at most once (after an answered refusal, a new one). A request whose answer was lost (no answer, a 5xx) may have been
  * carried out: it is said so, never "not done", and going back re-reads the payment
  * (money-buttons.ts), so that what the merchant confirms next is confirmed against what the
  * payment holds now. A new opening is a new action with keys of its own: kept past the dialog, a
@@ -14,6 +14,7 @@ import { formatMoney } from '../../../shared/money.ts';
 import { amountText, readAmount } from './amount-input.ts';
 import { ApiError } from './api.ts';
 import { $ } from './dom.ts';
+import { newIdempotencyKey } from './idempotency-key.ts';
 import { ACTION_LABELS, cardLabel, confirmLabel, effectOf, remainingFor, type MoneyAction, type PaymentAmounts } from './money-actions.ts';
 
 export type Perform = (amount: number | undefined, idempotencyKey: string) => Promise<void>;
@@ -106,7 +107,7 @@ export class MoneyDialog {
     }
     // One key per confirmed action and amount: a retry of the same amount is the same request.
     const slot = String(read.amount ?? 'all');
-    const key = s.keys.get(slot) ?? crypto.randomUUID();
+    const key = s.keys.get(slot) ?? newIdempotencyKey();
     s.keys.set(slot, key);
     this.#setBusy(true);
     this.#error.textContent = '';
@@ -123,6 +124,10 @@ export class MoneyDialog {
         );
         this.#confirm.textContent = `Retry: ${confirmLabel(s.t, s.action, read.amount)}`;
       } else {
+        // Answered, and not done: confirming again is a new request. Under the same key the server
+        // replays its answer (a platform's refusal, 422), and the action could never be made from
+        // this dialog once the cause was fixed (review r1190).
+        s.keys.delete(slot);
         this.#showError(`${ACTION_LABELS[s.action]} not done: ${message}.`, 'api');
       }
     } finally {

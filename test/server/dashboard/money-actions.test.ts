@@ -135,7 +135,9 @@ describe('typed amounts (major units, never floats)', () => {
       ok: false,
       message: '"1,000" is not an amount in JPY, which has no decimals: type digits without thousands separators, such as 500.',
     });
-    assert.deepEqual(readAmount('1,234', 'KWD', 5000, 'refund'), { ok: true, minor: 1234 });
+    // Three decimals: "1,234" may be 1234 dinars or 1.234, refused (review r1190); with a dot it is 1.234.
+    assert.equal(readAmount('1,234', 'KWD', 5000, 'refund').ok, false);
+    assert.deepEqual(readAmount('1.234', 'KWD', 5000, 'refund'), { ok: true, minor: 1234 });
     assert.match(
       (readAmount('abc', 'EUR', 1999, 'refund') as { message: string }).message,
       /"abc" is not an amount in EUR: type digits such as 5\.00/,

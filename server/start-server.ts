@@ -50,6 +50,8 @@ export interface RunningServer {
   app: RequestHandler;
   /** The METRICS_PORT listener's address, when there is one. */
   metricsUrl?: string;
+  /** SHUTDOWN_GRACE_SECONDS, in ms: how long close() lets requests in flight finish. */
+  shutdownGraceMs: number;
   close(): Promise<void>;
 }
 
@@ -381,6 +383,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       url,
       app: root,
       ...(metricsListener ? { metricsUrl: metricsListener.url } : {}),
+      shutdownGraceMs: http.shutdownGraceMs,
       close() {
         closing ??= (async () => {
           // /readyz answers 503, the listener closes, answers carry Connection: close, requests

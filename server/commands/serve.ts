@@ -67,6 +67,11 @@ export const serveCommand = defineCommand({
   },
 });
 
+/** How long after the grace period the close may take: background work, the database, held keys. */
+const CLOSE_MARGIN_MS = 10_000;
+/** How long a closed server's process may still wait for its event loop to empty. */
+const EXIT_AFTER_CLOSE_MS = 500;
+
 /** Serves until SIGTERM / SIGINT (or npm's exit, below), then closes gracefully: exit 0, or 1 on a failed close. */
 function untilStopped(running: RunningServer, env: Env, lifecycle: Logger): Promise<number> {
   return new Promise<number>((resolve) => {
@@ -75,11 +80,27 @@ function untilStopped(running: RunningServer, env: Env, lifecycle: Logger): Prom
       process.off('SIGTERM', onTerm);
       process.off('SIGINT', onInt);
       lifecycle.info({ signal }, `${signal} received, finishing requests in flight`);
+      // A close that cannot finish — a database that stopped answering without closing its
+      // connections — ends the process anyway, well before systemd's TimeoutStopSec kills it
+      // (review r1200: alive 25 s after a 2 s grace period).
+      const deadline = setTimeout(() => {
+        lifecycle.error({ afterMs: running.shutdownGraceMs + CLOSE_MARGIN_MS }, 'stopping took too long: exiting');
+        process.exit(1);
+      }, running.shutdownGraceMs + CLOSE_MARGIN_MS);
+      deadline.unref();
+      const exit = (code: number) => {
+        clearTimeout(deadline);
+        resolve(code);
+        // Closed: what still holds the event loop is a request cut off past the grace period (a
+        // DirectLink call waiting for its own 40 s timeout, review r1200), which nothing will
+        // answer. The process goes now rather than when it ends.
+        setTimeout(() => process.exit(code), EXIT_AFTER_CLOSE_MS).unref();
+      };
       running.close().then(
-        () => resolve(0),
+        () => exit(0),
         (error: unknown) => {
           lifecycle.error({ error: (error as Error).message }, 'error while stopping');
-          resolve(1);
+          exit(1);
         },
       );
     };

@@ -22,6 +22,7 @@ SIGTERM or SIGINT: /readyz answers 503, requests in flight finish (SHUTDOWN_GRAC
 default 10), the database closes, exit 0. A second signal stops at once.
 With no Ogone credentials it refuses to start (exit 1) unless OGONE_ENVIRONMENT=sandbox: then it
 runs the local sandbox with generated demo credentials. A bad setting: one line naming it, exit 2.
+Any other failure to start (the database unreachable): exit 3.
 
 ${renderSettingsUsage()}`;
 }
@@ -57,7 +58,11 @@ export const serveCommand = defineCommand({
         return error.exitCode;
       }
       io.stderr(`ogone-checkout serve: cannot start: ${(error as Error).message}`);
-      return 1;
+      // A database a newer release migrated: 1, not restarted (docs/deploy.md §8). Anything else
+      // not 1 (no Ogone account) nor 2 (a bad setting), which the systemd unit does not restart:
+      // a database not up yet at boot is fixed by a restart (review r1200). By name: the
+      // migrations module stays out of this command's eager load.
+      return (error as Error).name === 'SchemaNewerError' ? 1 : EXIT_START_FAILED;
     }
     // The command's own lines are log records too, so a collector parses every line. They go to
     // stderr at every LOG_LEVEL: supervisors and scripts wait for the start line and its URL.
@@ -66,6 +71,9 @@ export const serveCommand = defineCommand({
     return untilStopped(running, env, lifecycle);
   },
 });
+
+/** A start that failed for a reason a restart may fix: the database unreachable, say. */
+const EXIT_START_FAILED = 3;
 
 /** How long after the grace period the close may take: background work, the database, held keys. */
 const CLOSE_MARGIN_MS = 10_000;

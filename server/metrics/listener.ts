@@ -47,11 +47,12 @@ export async function startMetricsListener(
   await new Promise<void>((resolve, reject) => {
     if (server.listening) return resolve();
     server.once('listening', () => resolve());
-    server.once('error', (error: NodeJS.ErrnoException) =>
-      reject(
-        new ConfigError('METRICS_PORT', `cannot listen on ${hostPort(settings.host, settings.port ?? 0)} (${error.code ?? error.message})`),
-      ),
-    );
+    // An address not of this machine is METRICS_HOST's to change, as the main listener tells HOST
+    // from PORT (review r1200: METRICS_PORT was named for a wrong METRICS_HOST).
+    server.once('error', (error: NodeJS.ErrnoException) => {
+      const setting = ['EADDRNOTAVAIL', 'ENOTFOUND', 'EAI_AGAIN'].includes(error.code ?? '') ? 'METRICS_HOST' : 'METRICS_PORT';
+      reject(new ConfigError(setting, `cannot listen on ${hostPort(settings.host, settings.port ?? 0)} (${error.code ?? error.message})`));
+    });
   });
   const { port } = server.address() as AddressInfo;
   return {

@@ -8,7 +8,7 @@
  * ever; in WAL mode that step holds only a read transaction, and the server keeps writing meanwhile. The copy is written beside its destination and renamed into place, so a
  * backup that fails never leaves a truncated file under the name asked for.
  */
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, chmodSync, statSync, realpathSync } from 'node:fs';
+import { chownSync, closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, chmodSync, statSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { defaultValue } from '../config/settings.ts';
@@ -231,6 +231,7 @@ export async function restoreSqlite(file: string, liveFile: string, now: Date = 
       source.close();
     }
     chmodSync(incoming, BACKUP_FILE_MODE);
+    ownedAsDataDir(incoming, path.dirname(live));
     syncFile(incoming);
   } catch (error) {
     rmSync(incoming, { force: true });
@@ -258,6 +259,18 @@ export async function restoreSqlite(file: string, liveFile: string, now: Date = 
   renameSync(incoming, live);
   syncFile(path.dirname(live));
   return { file: live, schema: describeVersion(names), ...(previous ? { previous } : {}) };
+}
+
+/**
+ * Run as root (the environment file is root's, docs/deploy.md), a restore wrote a root-owned 0600
+ * file into the service user's DATA_DIR, and the service could not open it: the rollback left it
+ * down (review r1200). The restored file takes the directory's owner, as the service's own files
+ * have. Not root, a process can only write files it owns, which the service then owns too.
+ */
+function ownedAsDataDir(file: string, dataDir: string): void {
+  if (process.getuid?.() !== 0) return;
+  const { uid, gid } = statSync(dataDir);
+  if (uid !== 0 || gid !== 0) chownSync(file, uid, gid);
 }
 
 function syncFile(file: string): void {

@@ -87,6 +87,7 @@ export async function startNginxSite(upstreamPorts: readonly number[]): Promise<
   site = swap(site, 'listen 80;', `listen 127.0.0.1:${await freePort()};`);
   site = swap(site, '/etc/letsencrypt/live/pay.example.com/fullchain.pem', `${dir}/cert.pem`);
   site = swap(site, '/etc/letsencrypt/live/pay.example.com/privkey.pem', `${dir}/key.pem`);
+  site = site.replaceAll('/var/log/nginx/access.log', `${dir}/logs/access.log`);
   await writeFile(
     path.join(dir, 'nginx.conf'),
     `worker_processes 1;

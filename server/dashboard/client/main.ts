@@ -86,14 +86,18 @@ class Dashboard {
     await this.route();
   }
 
+  /**
+   * Forgets the key and everything it showed: the page is loaded again, empty until a key is typed.
+   * Only hidden, the payment just viewed (the shopper's name and e-mail, the feedback, the list)
+   * stayed in the document of a shared back-office PC (review r1190).
+   */
   signOut() {
     sessionStorage.removeItem(STORAGE_KEY);
     this.#api = undefined;
     this.#livemode = undefined;
     $('app').hidden = true;
     $('toolbar').hidden = true;
-    $('login').hidden = false;
-    $<HTMLInputElement>('api-key').focus();
+    location.reload();
   }
 
   /** Shows the view of the current URL. */

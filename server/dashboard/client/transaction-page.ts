@@ -11,6 +11,7 @@ import { h, when } from './dom.ts';
 import { attemptsList, deliveryText, redeliverButton } from './event-list.ts';
 import { capturedOf, cardLabel } from './money-actions.ts';
 import { moneyButtons, type MoneyContext } from './money-buttons.ts';
+import { syncButton } from './sync-button.ts';
 import { platformBadge, stateBadge } from './transaction-row.ts';
 import type { DetailEvent, Feedback, Operation, TransactionDetail } from './types.ts';
 
@@ -70,7 +71,7 @@ export function renderTransaction(
   const platform = platformBadge(t, ctx.livemode);
   const heading = h('h2', { id: 'transaction-title', tabindex: '-1' }, `Payment ${t.reference} `, stateBadge(t.state));
   if (platform) heading.append(' ', platform);
-  const actions = h('div', { class: 'actions', id: 'transaction-actions' }, ...moneyButtons(t, ctx));
+  const actions = h('div', { class: 'actions', id: 'transaction-actions' }, ...moneyButtons(t, ctx), ...syncButton(t, ctx));
   root.append(
     heading,
     facts([

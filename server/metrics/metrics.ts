@@ -54,6 +54,24 @@ const LATENCY_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10
 // Group commit caps a batch at 64 writes (db/group-commit.ts).
 const BATCH_BUCKETS = [1, 2, 4, 8, 16, 32, 64];
 
+/** How long a scrape waits for a gauge read from the database. */
+const DATABASE_READ_TIMEOUT_MS = 2_000;
+
+/**
+ * A gauge's database read, or undefined when the database does not answer in time or fails: the
+ * gauge keeps its last value and the scrape still answers. One failed read answered the whole
+ * scrape 500, and a pool exhausted made it outlast Prometheus's timeout, hiding the process and
+ * pool gauges exactly when they explain the outage (review r1200).
+ */
+function fromDatabase<T>(read: Promise<T>): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), DATABASE_READ_TIMEOUT_MS);
+    timer.unref();
+  });
+  return Promise.race([read.catch(() => undefined), timeout]).finally(() => clearTimeout(timer));
+}
+
 export function createMetrics(): Metrics {
   const registry = new Registry();
   // Process metrics (CPU, memory, event-loop lag, GC) on this registry, prefixed like ours.
@@ -61,18 +79,20 @@ export function createMetrics(): Metrics {
   let sources: MetricsSources | undefined;
   let reconcilerSource: Pick<Reconciler, 'backlog'> | undefined;
   // One query per scrape feeds both reconciler backlog gauges, as for the outbox.
-  let syncBacklog: Promise<{ due: number; oldestDueUpdatedAt: string | null }> | undefined;
+  let syncBacklog: Promise<{ due: number; oldestDueUpdatedAt: string | null } | undefined> | undefined;
   const readSyncBacklog = () => {
-    syncBacklog ??= (reconcilerSource?.backlog(SYNC_BACKLOG_CAP) ?? Promise.resolve({ due: 0, oldestDueUpdatedAt: null })).finally(() => {
+    syncBacklog ??= fromDatabase(
+      reconcilerSource?.backlog(SYNC_BACKLOG_CAP) ?? Promise.resolve({ due: 0, oldestDueUpdatedAt: null }),
+    ).finally(() => {
       setImmediate(() => (syncBacklog = undefined));
     });
     return syncBacklog;
   };
   // One backlog query per scrape feeds both outbox gauges.
-  let backlog: Promise<{ pending: number; oldestPendingCreatedAt: string | null }> | undefined;
+  let backlog: Promise<{ pending: number; oldestPendingCreatedAt: string | null } | undefined> | undefined;
   const readBacklog = () => {
-    backlog ??= (
-      sources?.deliversWebhooks ? sources.repository.outboxBacklog() : Promise.resolve({ pending: 0, oldestPendingCreatedAt: null })
+    backlog ??= fromDatabase(
+      sources?.deliversWebhooks ? sources.repository.outboxBacklog() : Promise.resolve({ pending: 0, oldestPendingCreatedAt: null }),
     ).finally(() => {
       setImmediate(() => (backlog = undefined));
     });
@@ -101,7 +121,8 @@ export function createMetrics(): Metrics {
     help: 'Webhook events waiting for delivery (read from the database at scrape time); 0 without WEBHOOK_URL',
     registers: [registry],
     async collect() {
-      this.set((await readBacklog()).pending);
+      const read = await readBacklog();
+      if (read) this.set(read.pending);
     },
   });
   new Gauge({
@@ -109,8 +130,8 @@ export function createMetrics(): Metrics {
     help: 'Age of the oldest webhook event still waiting for delivery; 0 when none waits, or without WEBHOOK_URL',
     registers: [registry],
     async collect() {
-      const oldest = (await readBacklog()).oldestPendingCreatedAt;
-      this.set(oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0);
+      const read = await readBacklog();
+      if (read) this.set(read.oldestPendingCreatedAt ? Math.max(0, (Date.now() - Date.parse(read.oldestPendingCreatedAt)) / 1000) : 0);
     },
   });
   const deliveryFailures = new Counter({
@@ -140,7 +161,8 @@ export function createMetrics(): Metrics {
     help: 'Payments flagged needsAttention (the reconciler gave up on them), now (read from the database at scrape time)',
     registers: [registry],
     async collect() {
-      this.set((await sources?.repository.countNeedingAttention()) ?? 0);
+      const count = sources ? await fromDatabase(sources.repository.countNeedingAttention()) : 0;
+      if (count !== undefined) this.set(count);
     },
   });
   new Gauge({
@@ -148,7 +170,8 @@ export function createMetrics(): Metrics {
     help: `Payments the reconciler would query now (its own criteria), counted up to ${SYNC_BACKLOG_CAP} (meaning "${SYNC_BACKLOG_CAP - 1}+"); 0 without DirectLink`,
     registers: [registry],
     async collect() {
-      this.set((await readSyncBacklog()).due);
+      const read = await readSyncBacklog();
+      if (read) this.set(read.due);
     },
   });
   new Gauge({
@@ -156,8 +179,8 @@ export function createMetrics(): Metrics {
     help: 'Time since the due payment the reconciler would query first last changed; 0 when none is due',
     registers: [registry],
     async collect() {
-      const oldest = (await readSyncBacklog()).oldestDueUpdatedAt;
-      this.set(oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0);
+      const read = await readSyncBacklog();
+      if (read) this.set(read.oldestDueUpdatedAt ? Math.max(0, (Date.now() - Date.parse(read.oldestDueUpdatedAt)) / 1000) : 0);
     },
   });
   const batches = new Histogram({

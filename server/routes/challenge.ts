@@ -1,8 +1,8 @@
 /**
  * `GET /payment/challenge/:token` — the 3-D Secure step of a saved-card payment: our page with
  * the platform's HTML_ANSWER (an auto-posting form to the issuer). The token is random and
- * single-purpose; once the payment left "pending", or another attempt took its session over, the
- * page is gone (410).
+ * single-purpose; once the payment left "pending" it leads to the payment's status page, and once
+ * another attempt took its session over the page is gone (410).
  */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
@@ -10,6 +10,7 @@ import type { AppContext } from '../app-context.ts';
 import { CLAIM_SECONDS } from '../payments/session-claims.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { challengeCsp, challengeDocument } from '../aliases/challenge-page.ts';
+import { STATUS_PAGE_PATH } from './status-page.ts';
 
 export function challengeRoutes(ctx: AppContext) {
   const app = new Hono();
@@ -29,7 +30,11 @@ export function challengeRoutes(ctx: AppContext) {
     // hosted page, which takes no claim: an attempt made once this one's claim had ended.
     // Finished now, this challenge would charge the shopper a second time for one session, the
     // duplicate given back only afterwards.
-    if (transaction.state !== 'pending' || (await takenOver(ctx, transaction))) {
+    // Finished (the Back button, a reload): the payment's status page says how it ended, in the
+    // shopper's language, with the way back to the shop; a bare 410 left a shopper who could not
+    // tell whether they had paid to pay again (review r1190).
+    if (transaction.state !== 'pending') return c.redirect(`${STATUS_PAGE_PATH}/${encodeURIComponent(transaction.reference)}`, 303);
+    if (await takenOver(ctx, transaction)) {
       return c.html(
         html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authentication finished</title></head><body><main><h1>This authentication is already finished</h1></main></body></html>`,
         410,

@@ -118,8 +118,10 @@ for (const kind of DATABASE_KINDS) {
       const transaction = await flow.api(`/api/transactions/${result.reference}`);
       assert.equal(transaction.body.state, 'captured');
       assert.equal(transaction.body.status, 9);
-      // The challenge page is over once the payment left pending.
-      assert.equal((await fetch(result.url)).status, 410);
+      // The challenge page is over once the payment left pending: it leads to the status page.
+      const over = await fetch(result.url, { redirect: 'manual' });
+      assert.equal(over.status, 303);
+      assert.match(over.headers.get('location') ?? '', new RegExp(`/payment/status/${result.reference}$`));
     });
 
     it('3-D Secure failed: declined, the shopper lands on the failure URL', async () => {

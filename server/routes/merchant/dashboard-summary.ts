@@ -27,11 +27,16 @@ export const MAX_SUMMARY_DAYS = 366;
 export const summaryQuery = z.object({
   days: z
     .string()
-    .regex(/^\d+$/, { error: `days must be a whole number from 1 to ${MAX_SUMMARY_DAYS}` })
+    // 1 to 366 in the pattern too, so the OpenAPI document says it (review r1160).
+    .regex(/^0*(?:[1-9]\d?|[12]\d\d|3[0-5]\d|36[0-6])$/, { error: `days must be a whole number from 1 to ${MAX_SUMMARY_DAYS}` })
     .transform(Number)
     .refine((n) => n >= 1 && n <= MAX_SUMMARY_DAYS, { error: `days must be a whole number from 1 to ${MAX_SUMMARY_DAYS}` })
     .default(14),
-  currency: z.string().refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }).optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, { error: 'currency must be an ISO 4217 code such as EUR' })
+    .refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' })
+    .optional(),
 });
 
 const NOT_SENT: ReadonlySet<PaymentState> = new Set(['draft', 'expired']);

@@ -37,6 +37,8 @@ const flag = (name: string) => z.enum(['true', 'false'], { error: `${name} must 
 
 const KNOWN_STATES: ReadonlySet<string> = new Set(PAYMENT_STATES);
 const STATE_ERROR = `state must be one or more of ${PAYMENT_STATES.join(', ')}, separated by commas`;
+const ONE_STATE = `\\s*(?:${PAYMENT_STATES.join('|')})\\s*`;
+const STATE_LIST = new RegExp(`^${ONE_STATE}(?:,${ONE_STATE})*$`);
 
 export const transactionFilterQuery = {
   q: z
@@ -47,6 +49,8 @@ export const transactionFilterQuery = {
     .transform((value) => (value === '' ? undefined : value)),
   state: z
     .string()
+    // The states in the pattern too, so the OpenAPI document lists them (review r1160).
+    .regex(STATE_LIST, { error: STATE_ERROR })
     .transform((value) => value.split(',').map((part) => part.trim()))
     .refine((parts) => parts.every((part) => KNOWN_STATES.has(part)), { error: STATE_ERROR })
     .transform((parts) => parts as PaymentState[])

@@ -124,15 +124,7 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
  */
 async function answerOnce(c: Context, next: Next, repository: Repository, scope: string, key: string, settled: () => void): Promise<void> {
   const release = async () => {
-    try {
-      await repository.releaseIdempotencyKey(scope, key);
-    } catch (error) {
-      // The database that failed the request refused the release too: kept, the reservation
-      // answered every retry of the key 409 "in progress" for ten minutes after it was back
-      // (review r1200). Tried again until it takes it; the request itself is over.
-      releaseWhenPossible(repository, scope, key, settled);
-      throw error;
-    }
+    await repository.releaseIdempotencyKey(scope, key);
     settled();
   };
   try {
@@ -157,32 +149,6 @@ async function answerOnce(c: Context, next: Next, repository: Repository, scope:
     await release().catch(() => {});
     throw error;
   }
-}
-
-/** The first retry of a release the database refused; each next one waits twice as long, at most RELEASE_RETRY_MAX_MS. */
-const RELEASE_RETRY_FIRST_MS = 1_000;
-const RELEASE_RETRY_MAX_MS = 30_000;
-
-/**
- * Releases a finished request's key once the database takes it, retrying in the background — but
- * never past HELD_AT_MOST_MS after the request let it go, when another instance may have taken the
- * reservation over as abandoned. Unref'd: nothing here keeps a stopping process alive.
- */
-function releaseWhenPossible(
-  repository: Pick<Repository, 'releaseIdempotencyKey'>,
-  scope: string,
-  key: string,
-  settled: () => void,
-  since = performance.now(),
-  delayMs = RELEASE_RETRY_FIRST_MS,
-): void {
-  const timer = setTimeout(() => {
-    if (performance.now() - since >= HELD_AT_MOST_MS) return;
-    repository
-      .releaseIdempotencyKey(scope, key)
-      .then(settled, () => releaseWhenPossible(repository, scope, key, settled, since, Math.min(delayMs * 2, RELEASE_RETRY_MAX_MS)));
-  }, delayMs);
-  timer.unref();
 }
 
 /**

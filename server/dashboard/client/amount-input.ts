@@ -23,11 +23,12 @@ export function readAmount(text: string, currency: string, remaining: number, ve
       message: `"${text.trim()}" is not an amount in ${currency}, which ${has}: type digits without thousands separators, such as ${sample(currency)}.`,
     };
   }
-  // A comma before exactly three digits, in a currency with three decimals (KWD, BHD, JOD, OMR,
-  // TND), is either: "1,500" dinars is 1500 to whoever writes a thousands comma, 1.500 to whoever
-  // writes a decimal one. Read as 1.500, an operator refunded a thousandth of what was meant
-  // (review r1190). Refused; the dot the box reads back is not ambiguous.
-  if (exponent === 3 && /^\d+,\d{3}$/.test(typed))
+  // A comma before exactly three digits, in a currency with three decimals or more (KWD, BHD,
+  // JOD, OMR, TND; CLF and UYW have four), is either: "1,500" dinars is 1500 to whoever writes a
+  // thousands comma, 1.500 to whoever writes a decimal one. Read as 1.500, an operator refunded a
+  // thousandth of what was meant (reviews r1190, r1210). Refused; the dot the box reads back is
+  // not ambiguous.
+  if (exponent >= 3 && /^\d+,\d{3}$/.test(typed))
     return {
       ok: false,
       message: `"${text.trim()}" could be either amount in ${currency}: type the decimals after a dot, such as ${sample(currency)}.`,

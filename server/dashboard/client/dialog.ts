@@ -27,7 +27,16 @@ export class MoneyDialog {
   readonly #amount = $<HTMLInputElement>('confirm-amount');
   readonly #confirm = $<HTMLButtonElement>('confirm-ok');
   readonly #error = $('confirm-error');
-  #session: { t: PaymentAmounts & { reference: string }; action: MoneyAction; perform: Perform; keys: Map<string, string> } | undefined;
+  #session:
+    | {
+        t: PaymentAmounts & { reference: string };
+        action: MoneyAction;
+        perform: Perform;
+        keys: Map<string, string>;
+        /** Amounts whose request may have been carried out (a lost answer): their key is never let go. */
+        uncertain: Set<string>;
+      }
+    | undefined;
   #busy = false;
   #resolve: ((done: boolean) => void) | undefined;
 
@@ -57,7 +66,7 @@ export class MoneyDialog {
 
   /** Resolves true once the action succeeded, false when the merchant went back. */
   open(t: PaymentAmounts & { reference: string }, action: MoneyAction, perform: Perform): Promise<boolean> {
-    this.#session = { t, action, perform, keys: new Map() };
+    this.#session = { t, action, perform, keys: new Map(), uncertain: new Set() };
     const partial = action !== 'cancel';
     $('confirm-title').textContent = `${ACTION_LABELS[action]} — ${cardLabel(t)}, ${t.reference}`;
     $('confirm-amount-field').hidden = !partial;
@@ -118,6 +127,7 @@ export class MoneyDialog {
     } catch (failure) {
       const message = (failure as Error).message;
       if (outcomeUnknown(failure)) {
+        s.uncertain.add(slot);
         this.#showError(
           `${ACTION_LABELS[s.action]}: no answer (${message}). It may have been carried out. Confirming again sends the same request, which the server never carries out twice.`,
           'api',
@@ -126,8 +136,10 @@ export class MoneyDialog {
       } else {
         // Answered, and not done: confirming again is a new request. Under the same key the server
         // replays its answer (a platform's refusal, 422), and the action could never be made from
-        // this dialog once the cause was fixed (review r1190).
-        s.keys.delete(slot);
+        // this dialog once the cause was fixed (review r1190). Not after a lost answer, whose
+        // request may have been carried out, nor after an answer that is not about the request
+        // (429 "too many requests"): a new key then refunded twice (review r1210).
+        if (!s.uncertain.has(slot) && answeredAboutRequest(failure)) s.keys.delete(slot);
         this.#showError(`${ACTION_LABELS[s.action]} not done: ${message}.`, 'api');
       }
     } finally {
@@ -177,6 +189,11 @@ export class MoneyDialog {
  * No answer tells what became of the request: the network, a 5xx (a proxy's 502, the server's 504
  * outcome_unknown), or the same key still being processed (409 idempotency_in_progress).
  */
+/** A refusal that is the server's word on the request itself, not "ask again later". */
+function answeredAboutRequest(failure: unknown): boolean {
+  return failure instanceof ApiError && failure.status >= 400 && failure.status < 500 && failure.status !== 429 && failure.status !== 409;
+}
+
 export function outcomeUnknown(failure: unknown): boolean {
   if (!(failure instanceof ApiError)) return true;
   return failure.status === 0 || failure.status >= 500 || failure.code === 'idempotency_in_progress';

@@ -8,7 +8,7 @@
  * ever; in WAL mode that step holds only a read transaction, and the server keeps writing meanwhile. The copy is written beside its destination and renamed into place, so a
  * backup that fails never leaves a truncated file under the name asked for.
  */
-import { chownSync, closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, chmodSync, statSync, realpathSync } from 'node:fs';
+import { closeSync, lchownSync, existsSync, fsyncSync, openSync, renameSync, rmSync, chmodSync, statSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { defaultValue } from '../config/settings.ts';
@@ -221,7 +221,9 @@ export async function restoreSqlite(file: string, liveFile: string, now: Date = 
 
   ensureDataDir(path.dirname(live));
   const incoming = `${live}.restoring-${process.pid}`;
-  closeSync(openSync(incoming, 'w', BACKUP_FILE_MODE));
+  // 'wx': never through a name already there — a link the service's user planted in its DATA_DIR
+  // would have root create, and then hand over (ownedAsDataDir), a file anywhere (review r1210).
+  closeSync(openSync(incoming, 'wx', BACKUP_FILE_MODE));
   try {
     // Through the backup API rather than a file copy: a source with a -wal beside it is copied whole.
     const source = new SqliteDatabase(path.resolve(file), { readonly: true, fileMustExist: true });
@@ -270,7 +272,8 @@ export async function restoreSqlite(file: string, liveFile: string, now: Date = 
 function ownedAsDataDir(file: string, dataDir: string): void {
   if (process.getuid?.() !== 0) return;
   const { uid, gid } = statSync(dataDir);
-  if (uid !== 0 || gid !== 0) chownSync(file, uid, gid);
+  // lchown: a name swapped for a link meanwhile changes the link, never what it points at.
+  if (uid !== 0 || gid !== 0) lchownSync(file, uid, gid);
 }
 
 function syncFile(file: string): void {

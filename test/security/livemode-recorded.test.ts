@@ -9,8 +9,8 @@
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { sql } from 'kysely';
-import { manualClock } from '../../server/clock.ts';
 import { silentLogger } from '../../server/logger.ts';
+import { manualClock } from '../../server/clock.ts';
 import { createWebhookDispatcher } from '../../server/webhooks/dispatcher.ts';
 import { createTestApp, paidWithSavedCard, type TestApp } from '../support/app.ts';
 import { DATABASE_KINDS, createTestDatabase, openTestRepository, type TestDatabase } from '../support/databases.ts';
@@ -63,13 +63,15 @@ for (const kind of DATABASE_KINDS) {
 
       // The outbox still holds both payments' events: each is delivered as what it is, by the live server.
       const receiver = await startWebhookReceiver(SECRET);
-      const { repository } = await openTestRepository(database, manualClock(new Date()), { livemode: true });
+      // The apps' clock for the outbox: its first start (migration 0033) reads the events' ages
+      // off it, and they were written moments ago on it.
+      const { repository } = await openTestRepository(database, live.clock, { livemode: true });
       try {
         const dispatcher = createWebhookDispatcher({
           repository,
           url: receiver.url,
           secret: SECRET,
-          clock: manualClock(new Date()),
+          clock: manualClock(new Date()), // signed now: the receiver checks the timestamp
           logger: silentLogger(),
           livemode: true,
         });

@@ -12,7 +12,7 @@ export const PAID_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'ca
 /**
  * Of those, the states in which the payment still holds some of the order's money: all but
  * `refunded`. A duplicate's shopper is told "paid" only while the session's kept payment is in one
- * (feedback/destination.ts).
+ * (feedback/destination.ts), and a session's first payment in one keeps it (maintenance/duplicates.ts).
  */
 export const HOLDS_MONEY_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded']);
 

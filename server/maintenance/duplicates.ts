@@ -12,7 +12,7 @@
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import { isPaymentError } from '../domain/payment-error.ts';
-import { otherPaidReference, PAID_STATES } from '../domain/payment-states.ts';
+import { HOLDS_MONEY_STATES, otherPaidReference, PAID_STATES } from '../domain/payment-states.ts';
 import { releaseIfUnpaid } from '../payments/session-claims.ts';
 import { transactionView } from '../payments/views.ts';
 import type { TransactionRecord } from '../repository/types.ts';
@@ -46,7 +46,7 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
       // was still the session's payment, so not reviewed): it is the second payment now, reviewed
       // against this one. Two payments of one session kept, neither given back, otherwise.
       const first = await ctx.repository.getTransaction(paidReference);
-      if (first && HOLDS_MONEY.has(first.state)) await reviewPayment(ctx, first);
+      if (first && HOLDS_MONEY_STATES.has(first.state)) await reviewPayment(ctx, first);
       return;
     }
     // Another payment took the session over meanwhile: reviewed against that one.
@@ -104,9 +104,6 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
   }
 }
 
-/** States in which a payment still holds the shopper's money. */
-const HOLDS_MONEY: ReadonlySet<string> = new Set(['authorized', 'captured', 'partially_refunded']);
-
 /**
  * The payment that paid the session holds no money any more — its authorisation cancelled at the
  * platform, refunded in full — when a second one is paid: that one is the session's only payment
@@ -121,7 +118,7 @@ async function takeOverSession(
   reference: string,
 ): Promise<'kept' | 'held' | 'lost'> {
   const first = await ctx.repository.getTransaction(paidReference);
-  if (!first || HOLDS_MONEY.has(first.state)) return 'held';
+  if (!first || HOLDS_MONEY_STATES.has(first.state)) return 'held';
   if (!(await ctx.repository.movePaidReference(sessionId, paidReference, reference))) return 'lost';
   ctx.logger.info(
     { reference, sessionId, previous: paidReference, previousState: first.state },

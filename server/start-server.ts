@@ -26,6 +26,7 @@ import type { ConnectionGuard } from './http/connection-guard.ts';
 import type { HeldIdempotencyKeys } from './http/idempotency.ts';
 import { ensureDataDir, openDatabase, SQLITE_FILE_NAME, type DatabaseOptions } from './db/connect.ts';
 import { migrateToLatest } from './db/migrations.ts';
+import { armQueryDeadline } from './db/query-deadline.ts';
 import { createLogger, type Logger } from './logger.ts';
 import type { Repository } from './repository/types.ts';
 import type { Sandbox, SandboxOptions } from './sandbox/app.ts';
@@ -155,6 +156,14 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const loadModulesNextTurn = () => void setImmediate(() => void loadModules().catch(() => {}));
     if (database.dialect === 'sqlite') loadModulesNextTurn();
     const migrationsApplied = await migrateToLatest(database.db, { whileWaiting: loadModulesNextTurn });
+    // From here on a query the database leaves unanswered fails its request (db/query-deadline.ts);
+    // not before: a migration may take longer than any request should.
+    if (database.pgPool)
+      armQueryDeadline(database.pgPool, {
+        timeoutMs: config.databaseQueryTimeoutSeconds * 1000,
+        onTimeout: (timeoutMs) =>
+          logger.warn({ timeoutMs }, 'a PostgreSQL query had no answer in DATABASE_QUERY_TIMEOUT_SECONDS: its connection was closed'),
+      });
     const modules = await loadModules();
     const {
       serve,

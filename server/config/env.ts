@@ -249,6 +249,7 @@ const envSchema = z.object({
       .optional(),
   ),
   DATABASE_POOL_SIZE: wholeNumber('DATABASE_POOL_SIZE', 'must be a whole number of connections from 1 to 1000'),
+  DATABASE_QUERY_TIMEOUT_SECONDS: wholeNumber('DATABASE_QUERY_TIMEOUT_SECONDS', 'must be a whole number of seconds from 1 to 3600'),
   MERCHANT_API_KEYS: optionalText,
   MERCHANT_NAME: optionalText.pipe(z.string().max(100, { error: 'must be at most 100 characters' }).optional()),
   WEBHOOK_URL: optionalText.pipe(
@@ -473,6 +474,7 @@ function readServerConfig(
     dataDir: vars.DATA_DIR,
     databaseUrl: vars.DATABASE_URL,
     databasePoolSize: vars.DATABASE_POOL_SIZE,
+    databaseQueryTimeoutSeconds: vars.DATABASE_QUERY_TIMEOUT_SECONDS,
     merchantApiKeys,
     merchantName: vars.MERCHANT_NAME ?? (sandbox ? 'Sandbox shop' : provider.data.pspid),
     webhookUrl: vars.WEBHOOK_URL,

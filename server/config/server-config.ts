@@ -27,6 +27,8 @@ export interface ServerConfig {
   databaseUrl: string | undefined;
   /** DATABASE_POOL_SIZE: the PostgreSQL pool's size (unused on SQLite). */
   databasePoolSize: number;
+  /** DATABASE_QUERY_TIMEOUT_SECONDS: a PostgreSQL query's answer waited for this long at most (db/query-deadline.ts). */
+  databaseQueryTimeoutSeconds: number;
   merchantApiKeys: string[];
   merchantName: string;
   webhookUrl: string | undefined;

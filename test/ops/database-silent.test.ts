@@ -12,14 +12,19 @@
  * r1200 found the pool handing out a connection whose peer went silent, the query waiting on it
  * for good: /readyz never answered, and SIGTERM never finished (systemd's SIGKILL after
  * TimeoutStopSec ended it). /readyz now gives up after 5 s (503), and the serve command exits
- * once the grace period and a margin are over. (An API request on such a connection still waits:
- * the pool has no query timeout; see the closing note of the round.)
+ * once the grace period and a margin are over.
+ *
+ * An API request on such a connection still waited for good (r1200, left in note 34): the pool's
+ * connect timeout covers only requests waiting for a connection. A query without an answer for
+ * DATABASE_QUERY_TIMEOUT_SECONDS now closes its connection and fails its request with 503
+ * (server/db/query-deadline.ts), and once the database answers again the pool serves from fresh
+ * connections, not from the stuck ones.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { spawnServer, type ServerProcess } from '../support/processes.ts';
-import { serverEnv } from '../support/accounts.ts';
+import { MERCHANT_API_KEY, serverEnv } from '../support/accounts.ts';
 import { startFreezableProxy, type FreezableProxy } from '../support/frozen-proxy.ts';
 
 async function timed(url: string, init: RequestInit, limitMs: number): Promise<{ status: number | 'no answer'; ms: number }> {
@@ -51,6 +56,7 @@ describe('PostgreSQL stops answering (connections kept open, silent)', { timeout
         RECONCILE_INTERVAL_SECONDS: '0',
         SHUTDOWN_GRACE_SECONDS: '2',
         DATABASE_POOL_SIZE: '4',
+        DATABASE_QUERY_TIMEOUT_SECONDS: '3',
       }),
     });
     // Warm the pool: a few connections open and idle, as on any server that has been serving.
@@ -73,6 +79,23 @@ describe('PostgreSQL stops answering (connections kept open, silent)', { timeout
   it('/readyz answers 503 in bounded time (not never)', async () => {
     const answer = await timed(`${server.url}/readyz`, {}, 25_000);
     assert.equal(answer.status, 503, `GET /readyz with the database silent: ${answer.status} after ${answer.ms} ms`);
+  });
+
+  it('an API request answers 503 once its query waited DATABASE_QUERY_TIMEOUT_SECONDS (not never)', async () => {
+    const headers = { authorization: `Bearer ${MERCHANT_API_KEY}` };
+    // All four of the pool's connections, each stuck on the silent database.
+    const answers = await Promise.all(
+      Array.from({ length: 4 }, () => timed(`${server.url}/api/transactions?limit=5`, { headers }, 25_000)),
+    );
+    for (const answer of answers)
+      assert.equal(answer.status, 503, `GET /api/transactions with the database silent: ${answer.status} after ${answer.ms} ms`);
+
+    // The database answers again: the next requests run on fresh connections, not behind the stuck ones.
+    proxy.thaw();
+    const again = await Promise.all(Array.from({ length: 4 }, () => timed(`${server.url}/api/transactions?limit=5`, { headers }, 25_000)));
+    for (const answer of again)
+      assert.equal(answer.status, 200, `GET /api/transactions once the database answers: ${answer.status} after ${answer.ms} ms`);
+    proxy.freeze();
   });
 
   it('SIGTERM: the process exits within SHUTDOWN_GRACE_SECONDS and a margin (systemd gives 30 s)', async () => {

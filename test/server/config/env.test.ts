@@ -38,6 +38,8 @@ describe('server configuration', () => {
     assert.equal(parseServerConfig({ ...TEST_ENV, RATE_LIMIT_PER_MINUTE: '600' }).rateLimitPerMinute, 600);
     assert.equal(config.databasePoolSize, 10, 'the default pool');
     assert.equal(parseServerConfig({ ...TEST_ENV, DATABASE_POOL_SIZE: ' 16 ' }).databasePoolSize, 16);
+    assert.equal(parseServerConfig(TEST_ENV).databaseQueryTimeoutSeconds, 30);
+    assert.equal(parseServerConfig({ ...TEST_ENV, DATABASE_QUERY_TIMEOUT_SECONDS: '5' }).databaseQueryTimeoutSeconds, 5);
   });
 
   it('names the bad setting in one line', () => {
@@ -62,6 +64,8 @@ describe('server configuration', () => {
       [{ ...TEST_ENV, DATABASE_POOL_SIZE: '0' }, 'DATABASE_POOL_SIZE', /connections from 1 to 1000/],
       [{ ...TEST_ENV, DATABASE_POOL_SIZE: '1001' }, 'DATABASE_POOL_SIZE', /connections from 1 to 1000/],
       [{ ...TEST_ENV, DATABASE_POOL_SIZE: '4.5' }, 'DATABASE_POOL_SIZE', /whole number/],
+      [{ ...TEST_ENV, DATABASE_QUERY_TIMEOUT_SECONDS: '0' }, 'DATABASE_QUERY_TIMEOUT_SECONDS', /seconds from 1 to 3600/],
+      [{ ...TEST_ENV, DATABASE_QUERY_TIMEOUT_SECONDS: '3601' }, 'DATABASE_QUERY_TIMEOUT_SECONDS', /seconds from 1 to 3600/],
     ];
     for (const [env, variable, message] of cases) {
       const error = refusal(env);

@@ -6,7 +6,10 @@
  * client may retry the same request — also when the answer itself could not be stored — and the
  * key stays bound to its body (RELEASED); a reservation whose process died before answering is
  * taken over after ABANDONED_RESERVATION_MS (repository/idempotency.ts) — unless a shutdown
- * past its grace period let it go first (`heldIdempotencyKeys`).
+ * past its grace period let it go first (`heldIdempotencyKeys`). A release the database refused
+ * (the outage that failed the request) is tried again in the background, so a retry once the
+ * database is back runs rather than meeting 409 for those ten minutes; each release names its own
+ * reservation, never a later one that took the key over.
  */
 import { createHash } from 'node:crypto';
 import type { Context, MiddlewareHandler, Next } from 'hono';
@@ -41,7 +44,7 @@ export interface IdempotencyOptions {
  */
 export interface HeldIdempotencyKeys {
   readonly size: number;
-  hold(scope: string, key: string): void;
+  hold(scope: string, key: string, reservedAt: string): void;
   letGo(scope: string, key: string): void;
   /** Releases every key still held (each as a 5xx would); how many were. */
   releaseAll(repository: Pick<Repository, 'releaseIdempotencyKey'>): Promise<number>;
@@ -55,18 +58,18 @@ export interface HeldIdempotencyKeys {
 const HELD_AT_MOST_MS = ABANDONED_RESERVATION_MS - CLOCK_SKEW_TOLERANCE_MS;
 
 export function heldIdempotencyKeys(now: () => number = () => performance.now()): HeldIdempotencyKeys {
-  const held = new Map<string, { scope: string; key: string; since: number }>();
+  const held = new Map<string, { scope: string; key: string; reservedAt: string; since: number }>();
   const id = (scope: string, key: string) => `${scope}\n${key}`;
   return {
     get size() {
       return held.size;
     },
-    hold: (scope, key) => void held.set(id(scope, key), { scope, key, since: now() }),
+    hold: (scope, key, reservedAt) => void held.set(id(scope, key), { scope, key, reservedAt, since: now() }),
     letGo: (scope, key) => void held.delete(id(scope, key)),
     async releaseAll(repository) {
       const ours = [...held.values()].filter((entry) => now() - entry.since < HELD_AT_MOST_MS);
       held.clear();
-      for (const { scope, key } of ours) await repository.releaseIdempotencyKey(scope, key);
+      for (const { scope, key, reservedAt } of ours) await repository.releaseIdempotencyKey(scope, key, reservedAt);
       return ours.length;
     },
   };
@@ -113,8 +116,9 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
     }
     // Held until its answer is kept or the key released: a key whose write failed (the database
     // closing under a shutdown) is still this process's to let go.
-    options.held?.hold(scope, key);
-    await answerOnce(c, next, options.repository, scope, key, () => options.held?.letGo(scope, key));
+    const { reservedAt } = reservation;
+    options.held?.hold(scope, key, reservedAt);
+    await answerOnce(c, next, options.repository, { scope, key, reservedAt }, () => options.held?.letGo(scope, key));
   };
 }
 
@@ -122,10 +126,24 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
  * Runs the request whose key was just reserved, then keeps its answer under the key or lets the
  * key go; `settled` once either is written.
  */
-async function answerOnce(c: Context, next: Next, repository: Repository, scope: string, key: string, settled: () => void): Promise<void> {
-  const release = async () => {
-    await repository.releaseIdempotencyKey(scope, key);
+async function answerOnce(
+  c: Context,
+  next: Next,
+  repository: Repository,
+  { scope, key, reservedAt }: { scope: string; key: string; reservedAt: string },
+  settled: () => void,
+): Promise<void> {
+  const releaseNow = async () => {
+    await repository.releaseIdempotencyKey(scope, key, reservedAt);
     settled();
+  };
+  const release = async () => {
+    try {
+      await releaseNow();
+    } catch (error) {
+      releaseLater(releaseNow);
+      throw error;
+    }
   };
   try {
     await next();
@@ -165,4 +183,23 @@ const isObject = (value: unknown): value is Record<string, unknown> => typeof va
 
 function livemodeOf(object: unknown): boolean | undefined {
   return isObject(object) && typeof object.livemode === 'boolean' ? object.livemode : undefined;
+}
+
+/** Waits between the background tries of a release the database refused. */
+const RELEASE_RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
+
+/**
+ * Tries `release` again until it succeeds, for as long as the reservation could not have been
+ * taken over anyway (ABANDONED_RESERVATION_MS): a request failed by a database outage leaves its
+ * key "in progress", which every retry would meet as 409 until then. Safe to run late: the
+ * release names its reservation, which a takeover replaces. Timers never hold the process open.
+ */
+function releaseLater(release: () => Promise<void>): void {
+  const startedAt = performance.now();
+  const tryAfter = (attempt: number) => {
+    const delay = RELEASE_RETRY_DELAYS_MS[Math.min(attempt, RELEASE_RETRY_DELAYS_MS.length - 1)]!;
+    if (performance.now() - startedAt + delay > ABANDONED_RESERVATION_MS) return;
+    setTimeout(() => void release().catch(() => tryAfter(attempt + 1)), delay).unref();
+  };
+  tryAfter(0);
 }

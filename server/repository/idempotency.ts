@@ -27,13 +27,14 @@ export const RELEASED = -1;
 
 export function idempotencyStore({ db, clock, postgres }: StoreContext): IdempotencyStore {
   async function reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation> {
+    const reservedAt = clock.now().toISOString();
     const inserted = await db
       .insertInto('idempotency_keys')
-      .values({ scope, key, request_hash: requestHash, status_code: 0, response_json: 'null', created_at: clock.now().toISOString() })
+      .values({ scope, key, request_hash: requestHash, status_code: 0, response_json: 'null', created_at: reservedAt })
       .onConflict((oc) => oc.columns(['scope', 'key']).doNothing())
       .returning('key')
       .execute();
-    if (inserted.length > 0) return { kind: 'reserved' };
+    if (inserted.length > 0) return { kind: 'reserved', reservedAt };
     const row = await db.selectFrom('idempotency_keys').selectAll().where('scope', '=', scope).where('key', '=', key).executeTakeFirst();
     if (!row) return reserveIdempotencyKey(scope, key, requestHash); // released in between
     if (row.created_at < new Date(clock.now().getTime() - IDEMPOTENCY_KEY_TTL_MS).toISOString()) {
@@ -56,13 +57,13 @@ export function idempotencyStore({ db, clock, postgres }: StoreContext): Idempot
     if (row.request_hash === requestHash && (status === RELEASED || (status === 0 && row.created_at < abandonedBefore))) {
       const taken = await db
         .updateTable('idempotency_keys')
-        .set({ status_code: 0, created_at: clock.now().toISOString() })
+        .set({ status_code: 0, created_at: reservedAt })
         .where('scope', '=', scope)
         .where('key', '=', key)
         .where('status_code', '=', status)
         .where('created_at', '=', row.created_at)
         .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) === 1) return { kind: 'reserved' };
+      if (Number(taken.numUpdatedRows) === 1) return { kind: 'reserved', reservedAt };
       // Another request took it over in between: what it holds now (in progress, or answered).
       return reserveIdempotencyKey(scope, key, requestHash);
     }
@@ -86,13 +87,14 @@ export function idempotencyStore({ db, clock, postgres }: StoreContext): Idempot
 
     pruneIdempotencyKeys: (before) => pruneBefore(db, postgres, 'idempotency_keys', before),
 
-    async releaseIdempotencyKey(scope, key) {
+    async releaseIdempotencyKey(scope, key, reservedAt) {
       await db
         .updateTable('idempotency_keys')
         .set({ status_code: RELEASED })
         .where('scope', '=', scope)
         .where('key', '=', key)
         .where('status_code', '=', 0)
+        .where('created_at', '=', reservedAt)
         .execute();
     },
   };

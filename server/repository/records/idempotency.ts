@@ -7,13 +7,20 @@ export interface IdempotencyRecord {
   response: unknown;
 }
 
-export type IdempotencyReservation = { kind: 'reserved' } | { kind: 'existing'; record: IdempotencyRecord };
+/**
+ * `reservedAt`: the reservation's own time, which a takeover replaces (repository/idempotency.ts),
+ * so a release naming it lets go of this reservation and never of a later one of the same key.
+ */
+export type IdempotencyReservation = { kind: 'reserved'; reservedAt: string } | { kind: 'existing'; record: IdempotencyRecord };
 
 export interface IdempotencyStore {
   reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation>;
   completeIdempotencyKey(scope: string, key: string, statusCode: number, response: unknown): Promise<void>;
-  /** After a 5xx: the same request (same body) may run again, another is still refused. */
-  releaseIdempotencyKey(scope: string, key: string): Promise<void>;
+  /**
+   * After a 5xx: the same request (same body) may run again, another is still refused. Only the
+   * reservation made at `reservedAt`, still unanswered: once taken over, the key is its taker's.
+   */
+  releaseIdempotencyKey(scope: string, key: string, reservedAt: string): Promise<void>;
   /** Deletes the keys (answers and reservations) made before `before`; the number deleted. */
   pruneIdempotencyKeys(before: string): Promise<number>;
 }

@@ -13,10 +13,10 @@ describe('held Idempotency-Keys', () => {
   it('releases the keys of requests not settled, and only those still surely this process’s', async () => {
     let now = 0;
     const held = heldIdempotencyKeys(() => now);
-    held.hold('POST /api/checkout-sessions', 'old');
+    held.hold('POST /api/checkout-sessions', 'old', '2026-01-01T00:00:00.000Z');
     now = ABANDONED_RESERVATION_MS - CLOCK_SKEW_TOLERANCE_MS - 1;
-    held.hold('POST /api/checkout-sessions', 'recent');
-    held.hold('POST /api/checkout-sessions', 'answered');
+    held.hold('POST /api/checkout-sessions', 'recent', '2026-01-01T00:00:00.000Z');
+    held.hold('POST /api/checkout-sessions', 'answered', '2026-01-01T00:00:00.000Z');
     held.letGo('POST /api/checkout-sessions', 'answered');
     now += 1;
     const released: string[] = [];

@@ -78,6 +78,30 @@ export async function createHostedPageAttempt(
     { reference: transaction.reference, amount: transaction.amount, locale, alias },
   );
   await ctx.repository.createTransaction(transaction);
+  if (session.customer?.id) await assertStillPayable(ctx, session.id, transaction.reference, now);
   ctx.logger.info({ reference: transaction.reference, sessionId: session.id, saveCard: alias !== null }, 'payment attempt created');
   return { kind: 'redirect', reference: transaction.reference, action: form.action, method: 'POST', fields: form.fields };
+}
+
+/**
+ * The session's checks again, once this attempt's draft is written: a saved-card payment (only a
+ * session with a customer can have one) may have claimed the session, or been paid, since the
+ * request read it — its claim is one UPDATE, this draft one INSERT, and neither waits for the
+ * other (review r1220: both answered 201, the card charged and a signed form for a second payment
+ * handed out). Asked after the write, a claim made before it is seen; one made after it finds
+ * this form already out, as when the shopper opened the hosted page in another tab first
+ * (docs/ogone-protocol.md §8). The withdrawn draft is never sent: it ends as any form never
+ * posted does.
+ */
+async function assertStillPayable(ctx: AppContext, sessionId: string, reference: string, now: Date): Promise<void> {
+  const fresh = await ctx.repository.getSession(sessionId);
+  try {
+    if (!fresh) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
+    assertPayable(ctx, fresh, now);
+    assertNoPaymentBeingDecided(fresh);
+    assertUnclaimed(fresh, now);
+  } catch (error) {
+    ctx.logger.info({ reference, sessionId }, 'payment attempt withdrawn: another payment of the session holds it');
+    throw error;
+  }
 }

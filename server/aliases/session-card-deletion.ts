@@ -13,6 +13,7 @@ import { PaymentError } from '../domain/payment-error.ts';
 import type { CheckoutSessionRecord } from '../repository/types.ts';
 import { forgetAlias } from './deletion.ts';
 import { customerCardNotFound } from './card-not-found.ts';
+import { platformMismatch } from '../payments/livemode.ts';
 
 export async function forgetSessionCard(ctx: AppContext, session: CheckoutSessionRecord, aliasId: string): Promise<void> {
   if (Date.parse(session.expiresAt) <= ctx.clock.now().getTime())
@@ -22,6 +23,10 @@ export async function forgetSessionCard(ctx: AppContext, session: CheckoutSessio
   if (!alias || !customerId || alias.customerId !== customerId || alias.deletedAt !== null || alias.deletionStatus === 'done') {
     throw customerCardNotFound();
   }
+  // A card of the other platform (saved before the go-live switch) is not one the session offers
+  // (its GET hides it): answered as such, naming `aliasId` — forgetAlias's refusal names the
+  // merchant route's `id` (review r1221).
+  if (platformMismatch(ctx.config, alias, 'this saved card')) throw customerCardNotFound();
   try {
     await forgetAlias(ctx, alias.id);
   } catch (error) {

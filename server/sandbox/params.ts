@@ -106,3 +106,12 @@ function isHex(byte: number | undefined): boolean {
 export function param(params: RequestParameters, name: string): string {
   return params[name] ?? '';
 }
+
+/**
+ * The pairs of a payment's PARAMPLUS, decoded in the charset of the page it came through: on the
+ * plain (ISO-8859-1) page `Zo%EB` is "Zoë", as the merchant's ISO-8859-1 encoder meant it, where
+ * URLSearchParams reads every escape as UTF-8 (review r1240: "Zo\uFFFD", sent back as `Zo%3F`).
+ */
+export function paramPlusPairs(paramPlus: string, charset: PageCharset): Array<[string, string]> {
+  return parseUrlEncoded(Buffer.from(paramPlus, charset === 'latin1' ? 'latin1' : 'utf8'), charset);
+}

@@ -11,7 +11,7 @@
 import type { Context } from 'hono';
 import { answerAmount } from '../amount.ts';
 import { ncErrorMessage, ncStatus, NCERROR } from '../ncerrors.ts';
-import { param, readParameters, type PageCharset } from '../params.ts';
+import { param, paramPlusPairs, readParameters, type PageCharset } from '../params.ts';
 import type { SandboxRuntime } from '../runtime.ts';
 import { findPayment, ncErrorPlus, refusalAttributes } from './answer.ts';
 import { authenticate } from './auth.ts';
@@ -64,17 +64,18 @@ export async function query(c: Context, runtime: SandboxRuntime, charset: PageCh
     ['IP', payment.ip],
   ];
   if (payment.alias !== '') attributes.push(['ALIAS', payment.alias]);
-  if (payment.channel === 'e-commerce') attributes.push(...eCommerceExtras(payment.comPlus, payment.paramPlus, attributes));
+  if (payment.channel === 'e-commerce')
+    attributes.push(...eCommerceExtras(payment.comPlus, payment.paramPlus, payment.charset, attributes));
   return answer(ncresponse(attributes));
 }
 
 /** COMPLUS and the PARAMPLUS pairs (as attributes; names that are not XML names are skipped). */
-function eCommerceExtras(comPlus: string, paramPlus: string, taken: Attributes): Attributes {
+function eCommerceExtras(comPlus: string, paramPlus: string, charset: PageCharset, taken: Attributes): Attributes {
   const names = new Set(taken.map(([name]) => name.toUpperCase()));
   const extras: Array<readonly [string, string]> = [];
   if (comPlus !== '') extras.push(['COMPLUS', comPlus]);
   names.add('COMPLUS');
-  for (const [name, value] of new URLSearchParams(paramPlus)) {
+  for (const [name, value] of paramPlusPairs(paramPlus, charset)) {
     if (!/^[A-Za-z_][\w.-]*$/.test(name) || names.has(name.toUpperCase())) continue;
     names.add(name.toUpperCase());
     extras.push([name, value]);

@@ -10,7 +10,7 @@ import type { HashAlgorithm } from '../../../shared/signature.ts';
 import { answerAmount } from '../amount.ts';
 import { ACCEPTED_STATUSES, REFUSED_STATUSES } from '../outcomes.ts';
 import { isShaOutName, signShaOut } from '../signature.ts';
-import type { PageCharset } from '../params.ts';
+import { paramPlusPairs, type PageCharset } from '../params.ts';
 import type { Payment } from '../store.ts';
 
 interface Field {
@@ -90,7 +90,7 @@ export function feedbackParameters(payment: Payment, signing: FeedbackSigning): 
   // A pair named like a platform parameter is dropped: it could shadow one, and a receiver
   // would hash it into SHA-OUT where the platform did not.
   const taken = new Set([...list.map(([name]) => name.toUpperCase()), 'SHASIGN']);
-  for (const [name, value] of new URLSearchParams(payment.paramPlus)) {
+  for (const [name, value] of paramPlusPairs(payment.paramPlus, payment.charset)) {
     if (name === '' || taken.has(name.toUpperCase()) || isShaOutName(name)) continue;
     taken.add(name.toUpperCase());
     list.push([text(name), text(value)]);

@@ -18,9 +18,12 @@ const FIRST_TIME = Date.parse('0001-01-01T00:00:00.000Z');
 const LAST_TIME = Date.parse('9999-12-31T23:59:59.999Z');
 
 const isoDate = (name: string) =>
-  z.iso
-    .datetime({ offset: true, error: `${name} must be an ISO 8601 date-time such as 2025-01-31T00:00:00Z` })
-    .or(z.iso.date({ error: `${name} must be an ISO 8601 date such as 2025-01-31` }))
+  // The union's own message: a union that fails reports neither member's, only zod's "Invalid
+  // input" (review r1230: `from=yesterday` answered "from: Invalid input").
+  z
+    .union([z.iso.datetime({ offset: true }), z.iso.date()], {
+      error: `${name} must be an ISO 8601 date such as 2025-01-31 or date-time such as 2025-01-31T00:00:00Z`,
+    })
     .transform((value) => {
       // Payments' times are whole milliseconds and Date drops finer digits: a bound finer than a
       // millisecond is rounded up — `from` keeps what is at or after it, `to` what is before it —

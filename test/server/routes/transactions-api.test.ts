@@ -95,6 +95,11 @@ for (const kind of DATABASE_KINDS) {
         assert.equal(response.status, 400, path);
         assert.equal(((await response.json()) as ErrorBody).error.field, field, path);
       }
+      // A date bound's message says what it takes (review r1230: zod's union said "Invalid input").
+      for (const path of ['/api/transactions?from=yesterday', '/api/transactions?to=2025-13-45']) {
+        const { message } = ((await (await t.api(path)).json()) as ErrorBody).error;
+        assert.match(message, /must be an ISO 8601 date such as 2025-01-31 or date-time such as 2025-01-31T00:00:00Z$/, path);
+      }
       assert.equal((await t.api(`/api/transactions?q=${'x'.repeat(254)}`)).status, 200);
       const noKey = await t.app.request('/api/dashboard/summary');
       assert.equal(noKey.status, 401, 'behind the merchant key');

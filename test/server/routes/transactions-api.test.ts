@@ -16,7 +16,7 @@ import { SERVER_HEADERS } from '../../support/headers.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 interface ErrorBody {
-  error: { code: string; field?: string };
+  error: { code: string; message: string; field?: string };
 }
 
 for (const kind of DATABASE_KINDS) {

@@ -27,7 +27,7 @@ import type {
 } from '../schemas/resources.ts';
 import type { PaymentState } from '../status.ts';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from './retry.ts';
-import { send, type ApiRequest, type CallOptions, type TransportOptions } from './transport.ts';
+import { send, sleep, type ApiRequest, type CallOptions, type TransportOptions } from './transport.ts';
 
 export { OgoneCheckoutError } from './errors.ts';
 export type { CallOptions } from './transport.ts';
@@ -55,8 +55,8 @@ export interface ClientOptions {
   timeoutMs?: number;
   /** Makes Idempotency-Keys (default crypto.randomUUID). */
   idempotencyKey?: () => string;
-  /** For tests: how to wait, where randomness comes from. */
-  sleep?: (ms: number) => Promise<void>;
+  /** For tests: how to wait (`signal`: the call's, if it has one), where randomness comes from. */
+  sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   random?: () => number;
   userAgent?: string;
 }
@@ -114,7 +114,7 @@ export function createClient(options: ClientOptions) {
     } satisfies RetryPolicy,
     timeoutMs: options.timeoutMs ?? 30_000,
     newIdempotencyKey: options.idempotencyKey ?? (() => crypto.randomUUID()),
-    sleep: options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms))),
+    sleep: options.sleep ?? sleep,
     random: options.random ?? Math.random,
     userAgent: options.userAgent,
   };

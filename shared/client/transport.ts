@@ -15,7 +15,8 @@ export interface TransportOptions {
   /** One attempt's time limit (default 30 s; a DirectLink call behind a capture may take 20). */
   timeoutMs: number;
   newIdempotencyKey: () => string;
-  sleep: (ms: number) => Promise<void>;
+  /** Waits before a retry; given the caller's signal, it may end the wait when it aborts. */
+  sleep: (ms: number, signal?: AbortSignal) => Promise<void>;
   random: () => number;
   userAgent?: string | undefined;
 }
@@ -99,6 +100,42 @@ function transportError(error: unknown, timedOut: boolean, idempotencyKey: strin
   });
 }
 
+/** The default wait: a timer, cleared when `signal` aborts (rejecting with its reason). */
+export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * The wait before a retry, ended at once by the caller's signal: a 503 or 429 with
+ * `Retry-After: 15` kept an aborted call pending for 15 s (review r1230). A `sleep` of the
+ * caller's own that ignores the signal is raced with it.
+ */
+async function pause(options: TransportOptions, ms: number, signal: AbortSignal | undefined): Promise<void> {
+  if (!signal) return options.sleep(ms);
+  signal.throwIfAborted();
+  let onAbort!: () => void;
+  const aborted = new Promise<never>((_, reject) => {
+    onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+  try {
+    await Promise.race([options.sleep(ms, signal), aborted]);
+  } finally {
+    signal.removeEventListener('abort', onAbort);
+  }
+}
+
 /** Sends `request`, retrying as the policy says; resolves with the parsed JSON answer. */
 export async function send<T>(options: TransportOptions, request: ApiRequest, call: CallOptions = {}): Promise<T> {
   // POST and DELETE: a retry after a lost answer replays the first answer (a DELETE's retry was
@@ -147,6 +184,6 @@ export async function send<T>(options: TransportOptions, request: ApiRequest, ca
       failure = transportError(error, timeout.aborted, idempotencyKey, attempt);
     }
     if (attempt > options.retry.maxRetries) throw failure;
-    await options.sleep(wait ?? backoffMs(options.retry, attempt, options.random));
+    await pause(options, wait ?? backoffMs(options.retry, attempt, options.random), call.signal);
   }
 }

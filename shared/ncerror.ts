@@ -64,6 +64,14 @@ const CATEGORY: Readonly<Record<string, NcErrorExplanation['category']>> = {
   '5': 'invalid',
 };
 
+/**
+ * Own properties only: the value is text from outside, and "toString" or "constructor" would find
+ * Object.prototype's members, a function reported as a known code's message (review r1231).
+ */
+function messageOf(code: string): string | undefined {
+  return Object.hasOwn(NCERROR_MESSAGES, code) ? NCERROR_MESSAGES[code] : undefined;
+}
+
 /** Explains an NCERROR value as a feedback or DirectLink carries it ("0", "30001001"). */
 export function explainNcError(raw: string | number | null | undefined): NcErrorExplanation | undefined {
   if (raw === null || raw === undefined) return undefined;
@@ -71,8 +79,9 @@ export function explainNcError(raw: string | number | null | undefined): NcError
   if (code === '') return undefined;
   if (/^0+$/.test(code)) return { code: '0', message: 'No error', category: 'ok', known: true };
   const stripped = code.replace(/^0+/, '');
-  const message = NCERROR_MESSAGES[code] ?? NCERROR_MESSAGES[stripped] ?? NCERROR_MESSAGES[stripped.padStart(10, '0')];
-  const category = CATEGORY[stripped.length >= 8 ? stripped[0]! : ''] ?? 'other';
+  const message = messageOf(code) ?? messageOf(stripped) ?? messageOf(stripped.padStart(10, '0'));
+  const digit = stripped.length >= 8 ? stripped[0]! : '';
+  const category = (Object.hasOwn(CATEGORY, digit) ? CATEGORY[digit] : undefined) ?? 'other';
   if (message !== undefined) return { code, message, category, known: true };
   return { code, message: `Unknown error code ${code}`, category, known: false };
 }

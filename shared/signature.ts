@@ -244,6 +244,9 @@ export async function signWithWebCrypto(
   params: Parameters,
   options: { passphrase: string; algorithm: HashAlgorithm; direction: ShaDirection },
 ): Promise<string> {
+  // Own properties only: "constructor" found Object and reached WebCrypto as an algorithm.
+  if (!Object.hasOwn(WEB_CRYPTO_NAMES, options.algorithm))
+    throw new TypeError(`algorithm must be one of ${HASH_ALGORITHMS.join(', ')}, not ${JSON.stringify(options.algorithm)}`);
   const data = new TextEncoder().encode(shaString(params, options.passphrase, options.direction));
   const digest = await globalThis.crypto.subtle.digest(WEB_CRYPTO_NAMES[options.algorithm], data);
   let hex = '';

@@ -115,7 +115,8 @@ export const TRANSITIONS: Readonly<Record<PaymentState, readonly PaymentState[]>
 };
 
 export function canTransition(from: PaymentState, to: PaymentState): boolean {
-  return TRANSITIONS[from].includes(to);
+  // Own properties only: a state read from elsewhere named "constructor" found Object's.
+  return Object.hasOwn(TRANSITIONS, from) && TRANSITIONS[from].includes(to);
 }
 
 /**

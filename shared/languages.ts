@@ -61,7 +61,18 @@ export function toOgoneLanguage(locale: string | null | undefined): OgoneLanguag
   return (Object.hasOwn(BY_LANGUAGE, language) ? BY_LANGUAGE[language] : undefined) ?? 'en_US';
 }
 
-/** Ogone LANGUAGE → BCP 47 tag for Intl ("fr_FR" → "fr-FR"). */
+/**
+ * The language parts of OGONE_LANGUAGES that are not BCP 47 language subtags (ISO 639-1): Danish
+ * is `da` and Swedish `sv` (`se` is Northern Sami, `dk` no language at all). The others (cs, el,
+ * ja, no…) are ISO 639-1 already.
+ */
+const BCP47_LANGUAGE_OF: Readonly<Record<string, string>> = { dk: 'da', se: 'sv' };
+
+/** Ogone LANGUAGE → BCP 47 tag for Intl ("fr_FR" → "fr-FR", "dk_DK" → "da-DK", "se_SE" → "sv-SE"). */
 export function toBcp47(language: string): string {
-  return language.replace('_', '-');
+  const tag = language.replace('_', '-');
+  const end = tag.indexOf('-');
+  const part = (end === -1 ? tag : tag.slice(0, end)).toLowerCase();
+  // Own properties only, as above.
+  return Object.hasOwn(BCP47_LANGUAGE_OF, part) ? BCP47_LANGUAGE_OF[part] + tag.slice(part.length) : tag;
 }

@@ -276,6 +276,82 @@ export const wrong = <ogone-checkout theme="sepia" />;
     assert.equal(result.status, 0, result.output);
   });
 
+  /*
+   * Review r1232 found the published `@ogone-checkout/shared` could not be type-checked from a
+   * CommonJS TypeScript backend: `import … from '@ogone-checkout/shared/webhooks'` was TS2307
+   * "Cannot find module" under `"module": "commonjs"` (TypeScript's classic `node10` resolution,
+   * e.g. NestJS's default tsconfig), although the code itself loads fine with `require` in Node 20.
+   *
+   * Defect: shared/package.json declared its entry points and their types only in `exports`; it had
+   * no top-level `types`/`main` and no `typesVersions`. TypeScript's `node10` resolution — the
+   * default for `"module": "commonjs"` and still what most CommonJS Node backends compile with —
+   * ignores `exports`, so it found neither `@ogone-checkout/shared` nor any subpath (`/webhooks`,
+   * `/client`, `/schemas`). At run time the same project works: Node 20's `require()` of these ES
+   * modules succeeds (checked below), so the only thing missing was the types' location. The
+   * server's package had the same gap for `ogone-checkout`, `ogone-checkout/webhooks` and `/client`.
+   *
+   * What a merchant suffers: README, "Install": the audience of `npm i @ogone-checkout/shared` is
+   * "a merchant backend (Node 20+, …)"; a TypeScript backend compiled as CommonJS (NestJS, most
+   * Express starters) could not compile `verifyWebhookSignature` or `createClient` as the README
+   * shows them, and the error told it to change its whole project's module resolution.
+   *
+   * Expected: `tsc` of a CommonJS project importing the documented entry points succeeds.
+   *
+   * Fix: shared/package.json and server/package.json — a top-level `types` (and `main`), and
+   * `typesVersions` mapping each subpath to its declaration file.
+   */
+  it('a CommonJS TypeScript backend (node10 resolution) type-checks and requires the entry points of shared and the server', () => {
+    // A CommonJS package (no "type": "module"), as `npm init` makes it, using the install above.
+    const backend = path.join(full, 'cjs-backend');
+    mkdirSync(backend, { recursive: true });
+    writeFileSync(path.join(backend, 'package.json'), JSON.stringify({ name: 'merchant-backend', version: '1.0.0', private: true }));
+    const required = run(
+      process.execPath,
+      [
+        '-e',
+        "const { verifyWebhookSignature } = require('@ogone-checkout/shared/webhooks'); const { toMinorUnits } = require('@ogone-checkout/shared'); const { createClient } = require('ogone-checkout/client'); console.log(typeof verifyWebhookSignature, typeof createClient, toMinorUnits('19.99', 'EUR'))",
+      ],
+      backend,
+    );
+    assert.equal(required.status, 0, required.output);
+    assert.equal(required.stdout.trim(), 'function function 1999');
+
+    writeFileSync(
+      path.join(backend, 'tsconfig.json'),
+      JSON.stringify({
+        compilerOptions: { module: 'commonjs', target: 'es2022', strict: true, esModuleInterop: true, noEmit: true, types: [] },
+        files: ['webhook.ts'],
+      }),
+    );
+    writeFileSync(
+      path.join(backend, 'webhook.ts'),
+      `import { verifyWebhookSignature, type WebhookVerification } from '@ogone-checkout/shared/webhooks';
+import { createClient } from '@ogone-checkout/shared/client';
+import { createCheckoutSessionSchema } from '@ogone-checkout/shared/schemas';
+import { toMinorUnits } from '@ogone-checkout/shared';
+import { explainNcError } from '@ogone-checkout/shared/ncerror';
+import { verifyWebhookSignature as viaServer } from 'ogone-checkout/webhooks';
+import { createClient as viaServerClient } from 'ogone-checkout/client';
+import type { Server } from 'ogone-checkout';
+
+export async function handle(body: string, header: string | undefined, secret: string) {
+  const check: WebhookVerification = await verifyWebhookSignature({ body, header, secret });
+  const again = await viaServer({ body, header, secret });
+  const client = createClient({ baseUrl: 'https://pay.example.com', apiKey: 'sk_test_0123456789abcdefghijklmn' });
+  const other = viaServerClient({ baseUrl: 'https://pay.example.com', apiKey: 'sk_test_0123456789abcdefghijklmn' });
+  const amount: number = toMinorUnits('19.99', 'EUR');
+  const message: string | undefined = explainNcError('30001001')?.message;
+  // @ts-expect-error the types are found, so a wrong argument is refused
+  toMinorUnits(19.99, 42);
+  return { check, again, client, other, amount, message, schema: createCheckoutSessionSchema };
+}
+export type Running = Server;
+`,
+    );
+    const result = run(process.execPath, [path.join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], backend);
+    assert.equal(result.status, 0, `tsc failed in a CommonJS project:\n${result.output}`);
+  });
+
   it('a Vite app builds with the widget, from an install holding no better-sqlite3, pg, hono or zod', () => {
     const installed = readdirSync(path.join(widgetOnly, 'node_modules'));
     for (const server of ['better-sqlite3', 'pg', 'hono', '@hono', 'kysely', 'pino', 'tsx', 'esbuild', 'ogone-checkout', 'zod']) {

@@ -45,7 +45,8 @@ export interface IdempotencyOptions {
 export interface HeldIdempotencyKeys {
   readonly size: number;
   hold(scope: string, key: string, reservedAt: string): void;
-  letGo(scope: string, key: string): void;
+  /** Forgets the hold of the reservation made at `reservedAt`; a later one of the key stays held. */
+  letGo(scope: string, key: string, reservedAt: string): void;
   /** Releases every key still held (each as a 5xx would); how many were. */
   releaseAll(repository: Pick<Repository, 'releaseIdempotencyKey'>): Promise<number>;
 }
@@ -65,7 +66,11 @@ export function heldIdempotencyKeys(now: () => number = () => performance.now())
       return held.size;
     },
     hold: (scope, key, reservedAt) => void held.set(id(scope, key), { scope, key, reservedAt, since: now() }),
-    letGo: (scope, key) => void held.delete(id(scope, key)),
+    letGo: (scope, key, reservedAt) => {
+      // A late release of an earlier reservation must not drop the hold of the key's takeover by
+      // a request of this process still running (review r1262).
+      if (held.get(id(scope, key))?.reservedAt === reservedAt) held.delete(id(scope, key));
+    },
     async releaseAll(repository) {
       const ours = [...held.values()].filter((entry) => now() - entry.since < HELD_AT_MOST_MS);
       held.clear();
@@ -118,7 +123,7 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
     // closing under a shutdown) is still this process's to let go.
     const { reservedAt } = reservation;
     options.held?.hold(scope, key, reservedAt);
-    await answerOnce(c, next, options.repository, { scope, key, reservedAt }, () => options.held?.letGo(scope, key));
+    await answerOnce(c, next, options.repository, { scope, key, reservedAt }, () => options.held?.letGo(scope, key, reservedAt));
   };
 }
 

@@ -25,6 +25,12 @@ export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600_000;
  */
 export const RELEASED = -1;
 
+/** `now`, or a millisecond after `previous` when the clock does not read past it. */
+function laterThan(now: string, previous: string | Date): string {
+  const floor = new Date(previous).getTime() + 1;
+  return Date.parse(now) >= floor ? now : new Date(floor).toISOString();
+}
+
 export function idempotencyStore({ db, clock, postgres }: StoreContext): IdempotencyStore {
   async function reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation> {
     const reservedAt = clock.now().toISOString();
@@ -55,15 +61,19 @@ export function idempotencyStore({ db, clock, postgres }: StoreContext): Idempot
     const abandonedBefore = new Date(clock.now().getTime() - ABANDONED_RESERVATION_MS).toISOString();
     const status = Number(row.status_code);
     if (row.request_hash === requestHash && (status === RELEASED || (status === 0 && row.created_at < abandonedBefore))) {
+      // Stamped later than the reservation it replaces, whatever this instance's clock reads (an
+      // instance behind, a clock stepped back): a late release naming that reservation's stamp
+      // must never match this one (review r1261).
+      const takenAt = laterThan(reservedAt, row.created_at);
       const taken = await db
         .updateTable('idempotency_keys')
-        .set({ status_code: 0, created_at: reservedAt })
+        .set({ status_code: 0, created_at: takenAt })
         .where('scope', '=', scope)
         .where('key', '=', key)
         .where('status_code', '=', status)
         .where('created_at', '=', row.created_at)
         .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) === 1) return { kind: 'reserved', reservedAt };
+      if (Number(taken.numUpdatedRows) === 1) return { kind: 'reserved', reservedAt: takenAt };
       // Another request took it over in between: what it holds now (in progress, or answered).
       return reserveIdempotencyKey(scope, key, requestHash);
     }

@@ -17,7 +17,7 @@ describe('held Idempotency-Keys', () => {
     now = ABANDONED_RESERVATION_MS - CLOCK_SKEW_TOLERANCE_MS - 1;
     held.hold('POST /api/checkout-sessions', 'recent', '2026-01-01T00:00:00.000Z');
     held.hold('POST /api/checkout-sessions', 'answered', '2026-01-01T00:00:00.000Z');
-    held.letGo('POST /api/checkout-sessions', 'answered');
+    held.letGo('POST /api/checkout-sessions', 'answered', '2026-01-01T00:00:00.000Z');
     now += 1;
     const released: string[] = [];
     const count = await held.releaseAll({ releaseIdempotencyKey: async (_scope, key) => void released.push(key) });

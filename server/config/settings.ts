@@ -110,7 +110,7 @@ export const SETTINGS = [
   text('LOG_FORMAT', 'server', { value: 'json' }, 'json (one JSON object a line, for log collectors) or pretty (readable lines for people, pino-pretty)'),
   text('DATA_DIR', 'database', { value: './data' }, 'the SQLite database and the sandbox demo credentials (created 0700)'),
   text('DATABASE_URL', 'database', 'none', 'postgres:// or postgresql:// URL: PostgreSQL instead of SQLite', SECRET),
-  whole('DATABASE_QUERY_TIMEOUT_SECONDS', 'database', { fallback: 30, min: 1, max: 3600, unit: 'seconds' }, 'with DATABASE_URL: a query without an answer this long closes its connection and fails its request (503), so a silent database holds nothing for good'),
+  whole('DATABASE_QUERY_TIMEOUT_SECONDS', 'database', { fallback: 30, min: 1, max: 3600, unit: 'seconds' }, 'with DATABASE_URL: a statement running or waiting this long is cancelled (statement_timeout) and fails its request (503); a database silent 5 s more has its connection closed'),
   whole('DATABASE_POOL_SIZE', 'database', { fallback: 10, min: 1, max: 1000, unit: 'connections' }, 'with DATABASE_URL: connections this instance may hold open to PostgreSQL (about its concurrent requests)'),
   text('ALLOWED_ORIGINS', 'security', "PUBLIC_URL's origin", 'comma-separated origins allowed to call /checkout from a browser, * for any'),
   whole('RATE_LIMIT_PER_MINUTE', 'security', { fallback: 120, min: 1, max: 1_000_000, unit: 'requests per minute' }, 'requests a minute one client address may make to /checkout, and references not found it may ask /payment/status for'),

@@ -19,8 +19,12 @@ const NETWORK_CODES = new Set([
   'ECONNABORTED',
 ]);
 
-/** SQLSTATEs meaning "try again later" (PostgreSQL appendix A): connection exceptions, shutdowns, limits. */
-const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '3D000']);
+/**
+ * SQLSTATEs meaning "try again later" (PostgreSQL appendix A): connection exceptions, shutdowns,
+ * limits, and 57014, a statement cancelled past DATABASE_QUERY_TIMEOUT_SECONDS (db/query-deadline.ts)
+ * — rolled back, so nothing of the request was written.
+ */
+const UNAVAILABLE_SQLSTATES = new Set(['57P01', '57P02', '57P03', '53300', '3D000', '57014']);
 
 /** Messages pg uses without a code when the connection drops or the pool cannot connect in time. */
 const UNAVAILABLE_MESSAGES = [

@@ -1,16 +1,22 @@
 /**
- * A PostgreSQL query that gives no answer within DATABASE_QUERY_TIMEOUT_SECONDS closes its
- * connection. A database host that goes silent without closing anything (a network partition, a
- * frozen VM, a disk that hangs) otherwise holds every request on it for good: the pool's connect
- * timeout covers only requests waiting for a connection (docs/deploy.md §9).
+ * A PostgreSQL statement that runs or waits longer than DATABASE_QUERY_TIMEOUT_SECONDS fails its
+ * request (503) instead of holding it for good: a row lock held by a stuck transaction, or a
+ * database host gone silent without closing anything (a network partition, a frozen VM, a disk
+ * that hangs). The pool's connect timeout covers only requests waiting for a connection
+ * (docs/deploy.md §9).
  *
- * Why the connection is closed rather than the query abandoned: pg's own `query_timeout` rejects
- * the promise but leaves the statement on the connection, which the pool then hands to the next
- * request, stuck behind it. Closing it fails the query with pg's "Connection terminated", which
- * http/on-error.ts answers 503 with Retry-After, and the pool discards the client. PostgreSQL
- * rolls back a transaction whose connection closed; a COMMIT already sent may still land, which
- * is the outcome of any connection lost mid-commit, and why a retry goes through its
- * Idempotency-Key (README, "Operations: what is guaranteed").
+ * Two layers, the server's first:
+ * - `statement_timeout` on every connection: PostgreSQL itself cancels the statement (SQLSTATE
+ *   57014) and rolls back what it would have written — the outcome is known: nothing happened.
+ *   Closing the socket alone does not stop a statement waiting on a lock, which then committed
+ *   after its request had answered 503 (review r1263: a saved-card claim landed on a session whose
+ *   payment was never sent).
+ * - a timer per query, SILENT_MARGIN_MS later, for a server that cannot cancel anything because it
+ *   does not answer at all: it closes the connection, so the query fails with pg's "Connection
+ *   terminated" (503 too) and the pool discards the client. pg's own `query_timeout` would leave
+ *   the statement on the connection for the next request. A statement already sent to a server
+ *   that is only unreachable may still run there: the outcome of any connection lost mid-request,
+ *   which is why a retry goes through its Idempotency-Key (README, "Operations: what is guaranteed").
  *
  * Armed by start-server.ts once the migrations are done: a migration may legitimately run longer.
  */
@@ -18,23 +24,29 @@ import type PgModule from 'pg';
 
 const ARMED = Symbol('ogone-checkout.query-deadline');
 
+/** How much longer than the server's own timeout the client waits before it closes the connection. */
+export const SILENT_MARGIN_MS = 5_000;
+
+type QueryArguments = unknown[];
+
 /** What the deadline needs of a pg client: its query method and the socket under it (pg's own). */
 interface DeadlinedClient {
-  query: (...args: unknown[]) => unknown;
+  query: (...args: QueryArguments) => unknown;
   connection?: { stream?: { destroy(error?: Error): void } };
   [ARMED]?: true;
 }
 
 export interface QueryDeadlineOptions {
-  /** Milliseconds a query may wait for its answer. */
+  /** Milliseconds a statement may run or wait (PostgreSQL's statement_timeout). */
   timeoutMs: number;
-  /** Told once a connection is closed for it (the log's warning). */
+  /** Told once a connection is closed because its server gave no answer (the log's warning). */
   onTimeout?: (timeoutMs: number) => void;
 }
 
-/** Every query of every client `pool` hands out from now on is held to `timeoutMs`. */
+/** Every statement of every client `pool` hands out from now on is held to `timeoutMs`. */
 export function armQueryDeadline(pool: PgModule.Pool, options: QueryDeadlineOptions): void {
-  // 'acquire' fires on every check-out, so clients connected before arming are held to it too.
+  // 'acquire' fires on every check-out, before the client reaches its user: clients connected
+  // before arming are held to it too, and the SET below is queued ahead of the user's first query.
   pool.on('acquire', (client) => deadline(client as unknown as DeadlinedClient, options));
 }
 
@@ -42,18 +54,32 @@ function deadline(client: DeadlinedClient, { timeoutMs, onTimeout }: QueryDeadli
   if (client[ARMED]) return;
   client[ARMED] = true;
   const query = client.query;
-  client.query = function queryWithDeadline(this: unknown, ...args: unknown[]) {
-    const result = query.apply(this, args);
-    // Promise form only (Kysely's and the repository's); a callback or a submittable is left as pg runs it.
-    if (result === null || typeof result !== 'object' || typeof (result as Promise<unknown>).then !== 'function') return result;
+  // A failure here is the connection's, which its next query reports.
+  (query.call(client, `SET statement_timeout = ${Math.trunc(timeoutMs)}`) as Promise<unknown>).catch(() => {});
+  const closeAfter = timeoutMs + SILENT_MARGIN_MS;
+  client.query = function queryWithDeadline(this: unknown, ...args: QueryArguments) {
     const timer = setTimeout(() => {
-      onTimeout?.(timeoutMs);
+      onTimeout?.(closeAfter);
       client.connection?.stream?.destroy();
-    }, timeoutMs);
+    }, closeAfter);
     // The query's socket keeps the process alive while it waits; the timer need not.
     timer.unref();
     const clear = () => clearTimeout(timer);
-    (result as Promise<unknown>).then(clear, clear);
+    // The callback form (pg-pool's pool.query, the prepared statements of db/compiled-query.ts)
+    // and the promise form (Kysely's) alike; a submittable (a cursor) is left as pg runs it.
+    const last = args.length - 1;
+    if (typeof args[last] === 'function') {
+      const callback = args[last] as (...results: unknown[]) => unknown;
+      args[last] = (...results: unknown[]) => {
+        clear();
+        return callback(...results);
+      };
+      return query.apply(this, args);
+    }
+    const result = query.apply(this, args);
+    if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function')
+      (result as Promise<unknown>).then(clear, clear);
+    else clear();
     return result;
   };
 }

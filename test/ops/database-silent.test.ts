@@ -25,6 +25,7 @@ import assert from 'node:assert/strict';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { spawnServer, type ServerProcess } from '../support/processes.ts';
 import { MERCHANT_API_KEY, serverEnv } from '../support/accounts.ts';
+import { api } from '../support/merchant.ts';
 import { startFreezableProxy, type FreezableProxy } from '../support/frozen-proxy.ts';
 
 async function timed(url: string, init: RequestInit, limitMs: number): Promise<{ status: number | 'no answer'; ms: number }> {
@@ -42,6 +43,7 @@ describe('PostgreSQL stops answering (connections kept open, silent)', { timeout
   let database: TestDatabase;
   let proxy: FreezableProxy;
   let server: ServerProcess;
+  let sessionId: string;
 
   before(async () => {
     database = await createTestDatabase('postgres');
@@ -59,6 +61,11 @@ describe('PostgreSQL stops answering (connections kept open, silent)', { timeout
         DATABASE_QUERY_TIMEOUT_SECONDS: '3',
       }),
     });
+    const created = await api(server.url, '/api/checkout-sessions', {
+      json: { amount: 1500, currency: 'EUR', successUrl: 'https://shop.example.com/thanks', failureUrl: 'https://shop.example.com/cart' },
+    });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    sessionId = created.body.id as string;
     // Warm the pool: a few connections open and idle, as on any server that has been serving.
     await Promise.all(Array.from({ length: 4 }, () => fetch(`${server.url}/readyz`).then((r) => r.arrayBuffer())));
     const ready = await fetch(`${server.url}/readyz`);
@@ -96,6 +103,13 @@ describe('PostgreSQL stops answering (connections kept open, silent)', { timeout
     for (const answer of again)
       assert.equal(answer.status, 200, `GET /api/transactions once the database answers: ${answer.status} after ${answer.ms} ms`);
     proxy.freeze();
+  });
+
+  it("the widget's GET /checkout/sessions/:id (a prepared statement through pool.query) answers 503 too", async () => {
+    // Review r1260: the deadline first covered only queries in promise form; the prepared
+    // statements (db/compiled-query.ts) go through pg-pool's callback form, and still waited.
+    const answer = await timed(`${server.url}/checkout/sessions/${sessionId}`, {}, 25_000);
+    assert.equal(answer.status, 503, `GET /checkout/sessions/:id with the database silent: ${answer.status} after ${answer.ms} ms`);
   });
 
   it('SIGTERM: the process exits within SHUTDOWN_GRACE_SECONDS and a margin (systemd gives 30 s)', async () => {

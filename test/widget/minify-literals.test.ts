@@ -62,3 +62,14 @@ test("Lit's version registrations leave the bundle, and nothing else does", () =
   const other = '(t.someVersions??=[]).push("1.0.0");';
   assert.equal(stripLitVersions(other), other);
 });
+
+test("Lit's errors for misuse keep being thrown, without their texts", () => {
+  assert.equal(
+    stripLitVersions('if(o!==s)throw Error("CSSResult is not constructable. Use `unsafeCSS` or `css` instead.");this.a=t'),
+    'if(o!==s)throw Error();this.a=t',
+  );
+  assert.equal(stripLitVersions("throw Error('invalid template strings array')"), 'throw Error()');
+  // An error whose text is built at run time is left as it is.
+  const built = 'throw Error("Value: "+t+".")';
+  assert.equal(stripLitVersions(built), built);
+});

@@ -245,9 +245,7 @@ export class OgoneCheckout extends LitElement {
   };
 
   #path(): string {
-    return this.session
-      ? `/checkout/sessions/${encodeURIComponent(this.session)}`
-      : `/checkout/buttons/${encodeURIComponent(this.button ?? '')}`;
+    return `/checkout/${this.session ? 'sessions' : 'buttons'}/${encodeURIComponent(this.session || this.button!)}`;
   }
 
   async #load(): Promise<void> {

@@ -308,23 +308,24 @@ export class OgoneCheckout extends LitElement {
       const path = this.session ? `${this.#path()}/attempts` : this.#path();
       const result = await this.#request<AttemptResult>(path, body);
       if (load !== this.#loads) return;
-      // Removed meanwhile (the shop changed page in its router): leaving the page would surprise.
-      if (!this.isConnected) {
-        this._p = 'ready';
-        return;
-      }
-      if (result.kind === 'redirect') this.#post(result);
-      // 3-D Secure for a saved card, or the FlexCheckout page of a setup session: a top-level navigation.
-      else if (result.kind !== 'completed')
-        this.#leave(result.url, { reference: result.reference, url: result.url }, () => location.assign(result.url));
-      // Saved-card results that end the checkout successfully (a pending one is being confirmed by Ogone).
-      else if (/^(authorized|captured|pending)$/.test(result.state)) {
+      if (result.kind === 'completed') {
+        // Saved-card results that end the checkout successfully (a pending one is being confirmed
+        // by Ogone); any other was declined.
+        if (!/^(authorized|captured|pending)$/.test(result.state)) throw { code: 'payment_declined', status: 200 } satisfies Failure;
         // Pending: "Processing…", never "Payment complete." (the status page says "in progress").
         this.#r = result.state === 'pending';
         this._p = 'done';
+        // The card was charged: said even to an element removed meanwhile (the shop's router moved
+        // it), or the merchant never learns of the payment; only its page is not left.
         const detail = { reference: result.reference, state: result.state, successUrl: result.successUrl };
-        if (this.#emit('success', detail, true) && result.successUrl && isHttpUrl(result.successUrl)) location.assign(result.successUrl);
-      } else this.#fail({ code: 'payment_declined', status: 200 }, 'pay');
+        if (this.#emit('success', detail, true) && this.isConnected && result.successUrl && isHttpUrl(result.successUrl))
+          location.assign(result.successUrl);
+      }
+      // Removed meanwhile (the shop changed page in its router): leaving the page would surprise.
+      else if (!this.isConnected) this._p = 'ready';
+      else if (result.kind === 'redirect') this.#post(result);
+      // 3-D Secure for a saved card, or the FlexCheckout page of a setup session: a top-level navigation.
+      else this.#leave(result.url, { reference: result.reference, url: result.url }, () => location.assign(result.url));
     } catch (failure) {
       if (load !== this.#loads) return;
       // A card forgotten meanwhile (in another tab) leaves the list: the shopper chooses again. So

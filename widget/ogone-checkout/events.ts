@@ -10,9 +10,9 @@ import type { OgoneCheckout } from './ogone-checkout.ts';
 
 /**
  * The codes of `ogone-checkout-error`: the API's, plus the widget's own — `network` (the server
- * could not be reached), `origin_not_allowed` (it answers, but its ALLOWED_ORIGINS leaves this
- * page's origin out: CORS), `missing_id`, `payment_declined`, `http_<status>`. Any other string is
- * a code the server sent.
+ * could not be reached, or its answer was lost), `origin_not_allowed` (it answers, but its
+ * ALLOWED_ORIGINS leaves this page's origin out: CORS), `missing_id`, `payment_declined`,
+ * `http_<status>`. Any other string is a code the server sent.
  */
 export type CheckoutErrorCode =
   | 'session_paid'

@@ -117,6 +117,8 @@ export class OgoneCheckout extends LitElement {
   #loads = 0;
   /** The saved-card payment that ended the checkout is pending: Ogone confirms it later. */
   #r?: boolean;
+  /** The server that answered this element: a request to it that fails later lost its way. */
+  #o?: string;
 
   constructor() {
     super();
@@ -394,19 +396,24 @@ export class OgoneCheckout extends LitElement {
         ...(body ? { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) } : {}),
       });
     } catch {
-      // fetch rejects alike when the server is down and when its answer lacks this page's origin in
-      // Access-Control-Allow-Origin. The bundle is the one route the server serves to any origin
-      // (Access-Control-Allow-Origin: *): if a CORS request for it succeeds, the server is up and
-      // refused this page. Not a no-cors request: any answer resolves that one, and a reverse
-      // proxy's own 502 for a server that is down (no such header) would read as a refusal. HEAD,
-      // no-store: no body, and no cached copy standing in for a server that is down.
-      const refused = await fetch(base + '/ogone-checkout.js', { method: 'HEAD', cache: 'no-store' }).then(
-        (probe) => probe.ok,
-        () => false,
-      );
+      // fetch rejects alike when the server is down, when its answer lacks this page's origin in
+      // Access-Control-Allow-Origin, and when the answer is lost on the way (a connection reset).
+      // A server that answered this page before does not refuse it now: the answer was lost, and
+      // "Try again" is offered. Otherwise, the bundle is the one route the server serves to any
+      // origin (Access-Control-Allow-Origin: *): if a CORS request for it succeeds, the server is
+      // up and refused this page. Not a no-cors request: any answer resolves that one, and a
+      // reverse proxy's own 502 for a server that is down (no such header) would read as a
+      // refusal. HEAD, no-store: no body, and no cached copy standing in for a server that is down.
+      const refused =
+        this.#o !== base &&
+        (await fetch(base + '/ogone-checkout.js', { method: 'HEAD', cache: 'no-store' }).then(
+          (probe) => probe.ok,
+          () => false,
+        ));
       if (refused) console.error(`ogone-checkout: ${location.origin} is not in ALLOWED_ORIGINS`);
       throw { code: refused ? 'origin_not_allowed' : 'network' } satisfies Failure;
     }
+    this.#o = base;
     const data = await response.json().catch(() => undefined);
     // 204 (a forgotten card) has no body; any other success must carry one.
     if (response.ok && (data || response.status === 204)) return data as T;

@@ -182,7 +182,9 @@ export class OgoneCheckout extends LitElement {
     const unchosen = chosen === undefined;
     const inert = this.disabled || working;
     const maxQuantity = view.maxQuantity ?? 1;
-    const hasLabel = [...this.childNodes].some((node) => node.nodeType === 1 || node.textContent?.trim());
+    // A label is an element or text; comments (a framework's `<!--v-if-->`) are not, and an
+    // element's textContent leaves them out.
+    const hasLabel = this.childElementCount || this.textContent!.trim();
     let amount = '';
     try {
       amount = formatMinorUnits(view.amount * this._q, view.currency, locale);

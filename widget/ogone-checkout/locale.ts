@@ -16,9 +16,15 @@ export type { Translation };
 /** Translations by language subtag; Chinese is Simplified (zh-CN) for every zh tag. */
 export const TRANSLATIONS: Readonly<Record<string, Translation>> = { en, fr, es, it, de, nl, zh: zhCN };
 
+/** The language of the translation for a BCP 47 tag: its own if translated ("fr-BE" → fr, "zh-Hans-CN" → zh), else en. */
+export function languageFor(tag: string | null | undefined): string {
+  const language = (tag ?? '').trim().split(/[-_]/)[0]!.toLowerCase();
+  return TRANSLATIONS[language] ? language : 'en';
+}
+
 /** The translation for a BCP 47 tag, by its language ("fr-BE" → fr, "zh-Hans-CN" → zh-CN), else English. */
 export function translationFor(tag: string | null | undefined): Translation {
-  return TRANSLATIONS[(tag ?? '').trim().split(/[-_]/)[0]!.toLowerCase()] ?? en;
+  return TRANSLATIONS[languageFor(tag)]!;
 }
 
 /**

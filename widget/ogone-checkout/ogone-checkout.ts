@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValu
 // Types only: the zod schemas behind them stay out of the bundle.
 import type { AttemptResult, PublicCheckoutView } from '../../shared/schemas/public-checkout.ts';
 import { formatMinorUnits } from '../../shared/money.ts';
-import { resolveLocale, translationFor, type Translation } from './locale.ts';
+import { languageFor, resolveLocale, translationFor, TRANSLATIONS, type Translation } from './locale.ts';
 import type { CheckoutErrorDetail, CheckoutEventDetail, CheckoutEventSuffix } from './events.ts';
 import styles from './ogone-checkout.styles.ts';
 
@@ -148,7 +148,9 @@ export class OgoneCheckout extends LitElement {
 
   protected override render() {
     const locale = this.resolvedLocale;
-    const t = translationFor(locale);
+    // Said in `lang`, or assistive technology reads French labels on an English page as English.
+    const lang = languageFor(locale);
+    const t = TRANSLATIONS[lang]!;
     const phase = this._p;
     const view = this._v;
     const working = phase === 'busy' || phase === 'redirecting';
@@ -163,7 +165,7 @@ export class OgoneCheckout extends LitElement {
               : t.completed
           : '';
     const error = this._e;
-    return html`<div part="base" aria-busy=${phase === 'loading' || working}>
+    return html`<div part="base" lang=${lang} aria-busy=${phase === 'loading' || working}>
       ${phase === 'loading' ? html`<div part="skeleton"></div>` : nothing}
       ${view && phase !== 'loading' && phase !== 'closed' && phase !== 'done' ? this.#renderCheckout(view, t, locale, working) : nothing}
       <p part="message" role="status" class=${phase === 'done' ? '' : 'sr-only'}>${status}</p>

@@ -141,6 +141,16 @@ export class OgoneCheckout extends LitElement {
     if (!this.hasUpdated || changed.has('session') || changed.has('button') || changed.has('server')) void this.#load();
   }
 
+  protected override update(changed: PropertyValues<this>): void {
+    const root = this.renderRoot as ShadowRoot;
+    const focused = root.activeElement;
+    super.update(changed);
+    // The focused control left with what it belonged to (a checkout paid or closed, a card
+    // forgotten): the wrapper takes the focus, or a keyboard shopper would be sent back to the top
+    // of the page (WCAG 2.4.3).
+    if (focused && !root.activeElement) root.querySelector<HTMLElement>('[part=base]')!.focus();
+  }
+
   /** The locale in use (BCP 47), as sent to the server for the hosted page's LANGUAGE. */
   get resolvedLocale(): string {
     return resolveLocale(this, this.locale, this._v?.locale);
@@ -165,7 +175,7 @@ export class OgoneCheckout extends LitElement {
               : t.completed
           : '';
     const error = this._e;
-    return html`<div part="base" lang=${lang} aria-busy=${phase === 'loading' || working}>
+    return html`<div part="base" tabindex="-1" lang=${lang} aria-busy=${phase === 'loading' || working}>
       ${phase === 'loading' ? html`<div part="skeleton"></div>` : nothing}
       ${view && phase !== 'loading' && phase !== 'closed' && phase !== 'done' ? this.#renderCheckout(view, t, locale, working) : nothing}
       <p part="message" role="status" class=${phase === 'done' ? '' : 'sr-only'}>${status}</p>

@@ -103,6 +103,8 @@ export default css`
   [part=quantity] {
     inline-size: 5em;
     font: inherit;
+    /* The documented field border: ≥ 3:1 against both themes' backgrounds (WCAG 1.4.11). */
+    border: 1px solid var(--_border);
   }
   [part=hint] {
     color: var(--_muted);

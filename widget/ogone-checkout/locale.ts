@@ -33,31 +33,21 @@ export function translationFor(tag: string | null | undefined): Translation {
  * browser's. Returns a BCP 47 tag that Intl accepts ("en" when nothing valid is found).
  */
 export function resolveLocale(element: Element, explicit?: string | null, fallback?: string | null): string {
-  const candidates: Array<string | null | undefined> = [explicit, nearestLang(element), fallback, globalThis.navigator?.language];
-  for (const candidate of candidates) {
+  for (const candidate of [explicit, nearestLang(element), fallback, globalThis.navigator?.language]) {
     const tag = candidate?.trim().replace(/_/g, '-');
-    if (tag && isValidTag(tag)) return tag;
+    try {
+      // One tag in, one canonical tag out, or a RangeError: then the next candidate.
+      if (tag && Intl.getCanonicalLocales(tag)) return tag;
+    } catch {
+      // not a BCP 47 tag
+    }
   }
   return 'en';
 }
 
-function nearestLang(element: Element): string | null {
-  let node: Node | null = element;
-  while (node) {
-    if (node instanceof Element && node.hasAttribute('lang')) return node.getAttribute('lang');
-    const parent: Node | null = node.parentNode;
-    // A shadow root's parent is null; continue from its host.
-    node = parent instanceof ShadowRoot ? parent.host : parent;
-  }
-  return null;
-}
-
-function isValidTag(tag: string): boolean {
-  try {
-    // One tag in, one canonical tag out, or a RangeError.
-    Intl.getCanonicalLocales(tag);
-    return true;
-  } catch {
-    return false;
-  }
+function nearestLang(node: unknown): string | undefined {
+  // closest() stops at a shadow root: the search goes on from its host (a document has none).
+  return node instanceof Element
+    ? (node.closest('[lang]')?.getAttribute('lang') ?? nearestLang((node.getRootNode() as ShadowRoot).host))
+    : undefined;
 }

@@ -2,7 +2,7 @@ import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValu
 // Types only: the zod schemas behind them stay out of the bundle.
 import type { AttemptResult, PublicCheckoutView } from '../../shared/schemas/public-checkout.ts';
 import { formatMinorUnits } from '../../shared/money.ts';
-import { languageFor, resolveLocale, translationFor, TRANSLATIONS, type Translation } from './locale.ts';
+import { languageFor, resolveLocale, TRANSLATIONS, type Translation } from './locale.ts';
 import type { CheckoutErrorDetail, CheckoutEventDetail, CheckoutEventSuffix } from './events.ts';
 import styles from './ogone-checkout.styles.ts';
 
@@ -231,7 +231,7 @@ export class OgoneCheckout extends LitElement {
       }
       ${
         maxQuantity > 1
-          ? html`<label part="label">${t.quantity}<input part="quantity" type="number" min=${view.minQuantity ?? 1} max=${maxQuantity} ?disabled=${inert} .value=${String(this._q)} @change=${this.#onQuantity} /></label>`
+          ? html`<label part="label">${t.quantity}<input part="quantity" type="number" min=${view.minQuantity ?? 1} max=${maxQuantity} ?disabled=${inert} .valueAsNumber=${this._q} @change=${this.#onQuantity} /></label>`
           : nothing
       }
       <button part="button" ?disabled=${this.disabled} aria-disabled=${working || unchosen} aria-describedby=${unchosen ? 'choose' : nothing} aria-busy=${working} @click=${this.#pay}>
@@ -243,7 +243,7 @@ export class OgoneCheckout extends LitElement {
     const input = event.target as HTMLInputElement;
     const min = this._v?.minQuantity ?? 1;
     this._q = Math.min(this._v?.maxQuantity ?? 1, Math.max(min, Math.round(input.valueAsNumber) || min));
-    input.value = String(this._q);
+    input.valueAsNumber = this._q;
   };
 
   #onPageShow = (event: PageTransitionEvent) => {
@@ -319,8 +319,23 @@ export class OgoneCheckout extends LitElement {
     this._p = 'busy';
     this._e = undefined;
     try {
-      // The language and region only ("de-CH-u-nu-latn" → "de-CH"): all the server needs for LANGUAGE.
-      const body = { ...detail, locale: new Intl.Locale(this.resolvedLocale).baseName, browser: aliasId ? browserInfo() : undefined };
+      const body = {
+        ...detail,
+        // The language and region only ("de-CH-u-nu-latn" → "de-CH"): all the server needs for LANGUAGE.
+        locale: new Intl.Locale(this.resolvedLocale).baseName,
+        // What 3-D Secure 2 asks about the browser and the server cannot see (user agent, language
+        // and accept header arrive as request headers), sent only with saved-card (DirectLink)
+        // payments. javaEnabled left out: no browser has Java now, and the server takes its
+        // absence as false.
+        browser: aliasId
+          ? {
+              colorDepth: screen.colorDepth,
+              screenHeight: screen.height,
+              screenWidth: screen.width,
+              timezoneOffset: new Date().getTimezoneOffset(),
+            }
+          : undefined,
+      };
       const path = this.session ? `${this.#path()}/attempts` : this.#path();
       const result = await this.#request<AttemptResult>(path, body);
       if (load !== this.#loads) return;
@@ -441,7 +456,7 @@ export class OgoneCheckout extends LitElement {
   }
 
   #fail(failure: Failure, during?: 'load' | 'pay' | 'forget'): void {
-    const t = translationFor(this.resolvedLocale);
+    const t = TRANSLATIONS[languageFor(this.resolvedLocale)]!;
     // Anything thrown that is not a Failure (a malformed answer) counts as a server error.
     const { code = 'unknown', status = 0, serverMessage, field } = failure ?? {};
     // A card that could not be forgotten gets the generic text, whatever the server's code
@@ -471,18 +486,4 @@ function isHttpUrl(url: string): boolean {
   } catch {
     return false;
   }
-}
-
-/**
- * What 3-D Secure 2 asks about the browser and the server cannot see (user agent, language and
- * accept header arrive as request headers), sent only with saved-card (DirectLink) payments.
- */
-function browserInfo() {
-  return {
-    // javaEnabled left out: no browser has Java now, and the server takes its absence as false.
-    colorDepth: screen.colorDepth,
-    screenHeight: screen.height,
-    screenWidth: screen.width,
-    timezoneOffset: new Date().getTimezoneOffset(),
-  };
 }

@@ -119,6 +119,8 @@ export class OgoneCheckout extends LitElement {
   #r?: boolean;
   /** The server that answered this element: a request to it that fails later lost its way. */
   #o?: string;
+  /** Watches the `lang` of the page (and of every ancestor). */
+  #m?: MutationObserver;
 
   constructor() {
     super();
@@ -130,11 +132,15 @@ export class OgoneCheckout extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     addEventListener('pageshow', this.#onPageShow);
+    // Without a locale of its own the widget speaks the nearest lang: a shop that switches its
+    // language in place changes it, and the labels follow, as the LANGUAGE sent at Pay does.
+    (this.#m = new MutationObserver(() => this.requestUpdate())).observe(document, { attributeFilter: ['lang'], subtree: true });
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     removeEventListener('pageshow', this.#onPageShow);
+    this.#m!.disconnect();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

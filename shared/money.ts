@@ -63,7 +63,7 @@ export function currencyExponent(currency: string): number {
 /** The exponent of a code already known to be ISO 4217: no check, so no code list needed. */
 function knownExponent(currency: string): number {
   // Own properties only, as formatMinorUnits takes any code: "constructor" would find a function.
-  return (Object.hasOwn(EXPONENT_EXCEPTIONS, currency) ? EXPONENT_EXCEPTIONS[currency] : undefined) ?? 2;
+  return Object.hasOwn(EXPONENT_EXCEPTIONS, currency) ? EXPONENT_EXCEPTIONS[currency]! : 2;
 }
 
 const MAJOR_AMOUNT = /^(\d+)(?:\.(\d*))?$/;

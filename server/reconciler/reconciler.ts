@@ -12,7 +12,7 @@
  */
 import { MAX_SESSION_SECONDS } from '../../shared/schemas/api.ts';
 import { UNRESOLVED_STATUSES } from '../../shared/status.ts';
-import type { Clock } from '../clock.ts';
+import { CLOCK_SKEW_TOLERANCE_MS, type Clock } from '../clock.ts';
 import type { StructuredLogger } from '../logger.ts';
 import type { Repository } from '../repository/types.ts';
 import { flagNeedsAttention } from './attention.ts';
@@ -28,6 +28,9 @@ const DEFAULT_DRAFT_AFTER_MS = 600_000;
  * claims no longer than this.
  */
 const QUERY_BUDGET_MS = 15_000;
+
+/** What a claim holds beyond the round: a query's time, and the clocks' allowed difference. */
+const CLAIM_MARGIN_MS = QUERY_BUDGET_MS + CLOCK_SKEW_TOLERANCE_MS;
 const DEFAULT_MAX_AGE_MS = 30 * 86_400_000;
 
 export interface ReconcilerOptions {
@@ -103,16 +106,18 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     }
     const leaseMs = options.leaseMs ?? Math.max(options.intervalMs, 1000);
     // The claim outlasts the round by a query's time, so that a query still in flight when the
-    // round's time is up is never claimed and sent again by another instance; each payment's lease
-    // is brought back to `leaseMs` once its query is done.
+    // round's time is up is never claimed and sent again by another instance, and by the clocks'
+    // allowed difference, read as it is by instances whose clocks are ahead (clock.ts; review
+    // r1270: one 90 s ahead took over the last payments of a busy round); each payment's lease is
+    // brought back to `leaseMs` once its query is done.
     const references = await options.repository.claimForSync({
       ...candidates,
       createdAfter: oldest,
       limit,
-      leaseMs: leaseMs + QUERY_BUDGET_MS,
+      leaseMs: leaseMs + CLAIM_MARGIN_MS,
     });
     // At or after the claim's own end (a second of slack): a later lease is a deferral (deferSync).
-    const claimedUntil = new Date(options.clock.now().getTime() + leaseMs + QUERY_BUDGET_MS + 1000).toISOString();
+    const claimedUntil = new Date(options.clock.now().getTime() + leaseMs + CLAIM_MARGIN_MS + 1000).toISOString();
     const leaseEnds = now + leaseMs;
     // A lease's renewal is bookkeeping: its failure is logged, never stops the round. `until`: the
     // claim as this round last set it — a later lease is a deferral, never shortened.
@@ -135,9 +140,13 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
           first = false;
           return;
         }
-        const renewedUntil = new Date(options.clock.now().getTime() + QUERY_BUDGET_MS + 1000).toISOString();
-        await renewLease(reference, QUERY_BUDGET_MS, 'reconciliation lease not renewed', until);
-        if (renewedUntil > until) until = renewedUntil;
+        // Only a claim ending before this query's own margin is lengthened: renewed, a claim of
+        // the round's 5 minutes was cut to one query's (review r1272: another instance took the
+        // payment 21 s into a sync still at work).
+        const renewedUntil = new Date(options.clock.now().getTime() + CLAIM_MARGIN_MS + 1000).toISOString();
+        if (renewedUntil <= until) return;
+        await renewLease(reference, CLAIM_MARGIN_MS, 'reconciliation lease not renewed', until);
+        until = renewedUntil;
       };
       try {
         await options.sync(reference, beforeQuery);

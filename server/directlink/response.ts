@@ -60,11 +60,26 @@ export interface DirectLinkResult {
 export type ParseOutcome =
   { readonly ok: true; readonly result: DirectLinkResult } | { readonly ok: false; readonly problem: string; readonly ncError?: string };
 
-/** Picks the charset of a body: the Content-Type's, else the XML declaration's, else UTF-8. */
-export function responseCharset(contentType: string | null | undefined, bytes: Uint8Array): 'utf-8' | 'windows-1252' {
+/** The encodings an answer is read in: the two the guides name, and UTF-16, which XML readers must read. */
+type AnswerCharset = 'utf-8' | 'windows-1252' | 'utf-16le' | 'utf-16be';
+
+/**
+ * Picks the charset of a body: a byte order mark's, else the Content-Type's, else the XML
+ * declaration's, else UTF-8. A byte order mark wins over the header (RFC 7303 §3.3, XML 1.0
+ * §4.3.3): a UTF-8 answer with one under the platform's usual `Charset=iso-8859-1` was decoded as
+ * "ï»¿<?xml", not well-formed, and a paid order read as an answer lost (review r1271). The
+ * guides never show such an answer; a proxy or a platform upgrade may produce one.
+ */
+export function responseCharset(contentType: string | null | undefined, bytes: Uint8Array): AnswerCharset {
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
   const declared =
     /charset\s*=\s*"?([^";\s]+)/i.exec(contentType ?? '')?.[1] ??
     /^\s*<\?xml[^>]*\bencoding\s*=\s*["']([^"']+)["']/i.exec(Buffer.from(bytes.subarray(0, 200)).toString('latin1'))?.[1];
+  // UTF-16 without a byte order mark: big-endian, unless the label says otherwise (RFC 2781 §4.3).
+  if (declared !== undefined && /^utf-?16(le)?$/i.test(declared)) return /le$/i.test(declared) ? 'utf-16le' : 'utf-16be';
+  if (declared !== undefined && /^utf-?16be$/i.test(declared)) return 'utf-16be';
   // WHATWG decodes every ISO-8859-1 label as windows-1252: identical for 0xA0–0xFF, and it
   // keeps € and the curly quotes a Windows-based platform may put in 0x80–0x9F.
   return declared !== undefined && /^(iso[-_]?8859[-_]?1|latin-?1|l1|windows-1252|cp1252|us-ascii|ascii)$/i.test(declared)
@@ -73,6 +88,7 @@ export function responseCharset(contentType: string | null | undefined, bytes: U
 }
 
 export function decodeBody(bytes: Uint8Array, contentType: string | null | undefined): string {
+  // TextDecoder drops the byte order mark of the encoding it decodes.
   return new TextDecoder(responseCharset(contentType, bytes)).decode(bytes);
 }
 

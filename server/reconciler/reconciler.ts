@@ -110,30 +110,35 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     // allowed difference, read as it is by instances whose clocks are ahead (clock.ts; review
     // r1270: one 90 s ahead took over the last payments of a busy round); each payment's lease is
     // brought back to `leaseMs` once its query is done.
+    // The claim's end, named exactly in each renewal: only the lease this round wrote is renewed,
+    // never one the sync wrote meanwhile (a deferral, whatever its end; review r1281).
+    const claimedUntil = new Date(options.clock.now().getTime() + leaseMs + CLAIM_MARGIN_MS).toISOString();
     const references = await options.repository.claimForSync({
       ...candidates,
       createdAfter: oldest,
       limit,
       leaseMs: leaseMs + CLAIM_MARGIN_MS,
+      leaseUntil: claimedUntil,
     });
-    // At or after the claim's own end (a second of slack): a later lease is a deferral (deferSync).
-    const claimedUntil = new Date(options.clock.now().getTime() + leaseMs + CLAIM_MARGIN_MS + 1000).toISOString();
     const leaseEnds = now + leaseMs;
     // A lease's renewal is bookkeeping: its failure is logged, never stops the round. `until`: the
-    // claim as this round last set it — a later lease is a deferral, never shortened.
-    const renewLease = (reference: string, ms: number, failure: string, until = claimedUntil) =>
-      options.repository.renewSyncLease(reference, ms, until).catch((error: unknown) => {
-        options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, failure);
-      });
+    // lease as this round last wrote it; the renewal's answer is the new one (undefined: not ours).
+    const renewLease = (reference: string, ms: number, failure: string, until: string | undefined) =>
+      until === undefined
+        ? Promise.resolve(undefined)
+        : options.repository.renewSyncLease(reference, ms, until).catch((error: unknown) => {
+            options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, failure);
+            return undefined;
+          });
     const queried: string[] = [];
     for (const reference of references) {
       if (closed) break;
       // Past our lease: leave the rest to the next round (released below) rather than run on.
       if (options.clock.now().getTime() >= leaseEnds) break;
       queried.push(reference);
-      let until = claimedUntil;
+      let until: string | undefined = claimedUntil;
       // Before each query of the sync: the claim for one more query's time (the first one's is
-      // the round's own), at or after its end the mark of ours.
+      // the round's own).
       let first = true;
       const beforeQuery = async () => {
         if (first) {
@@ -143,10 +148,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         // Only a claim ending before this query's own margin is lengthened: renewed, a claim of
         // the round's 5 minutes was cut to one query's (review r1272: another instance took the
         // payment 21 s into a sync still at work).
-        const renewedUntil = new Date(options.clock.now().getTime() + CLAIM_MARGIN_MS + 1000).toISOString();
-        if (renewedUntil <= until) return;
-        await renewLease(reference, CLAIM_MARGIN_MS, 'reconciliation lease not renewed', until);
-        until = renewedUntil;
+        if (until === undefined || new Date(options.clock.now().getTime() + CLAIM_MARGIN_MS).toISOString() <= until) return;
+        until = await renewLease(reference, CLAIM_MARGIN_MS, 'reconciliation lease not renewed', until);
       };
       try {
         await options.sync(reference, beforeQuery);
@@ -161,7 +164,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     // The ones the round had no time (or was closed before) to query are handed back at once:
     // their claim would otherwise hold them for the query budget, and nobody — this instance's
     // next round included — could ask about them until it ran out.
-    for (const reference of references.slice(queried.length)) await renewLease(reference, 0, 'reconciliation lease not released');
+    for (const reference of references.slice(queried.length))
+      await renewLease(reference, 0, 'reconciliation lease not released', claimedUntil);
     if (queried.length > 0) options.logger.info({ count: queried.length, claimed: references.length }, 'reconciliation round');
     return queried;
   }

@@ -139,9 +139,9 @@ export function syncClaimStore({ db, postgres, clock, livemode }: StoreContext):
   }
 
   return {
-    async claimForSync({ limit, leaseMs, ...criteria }) {
+    async claimForSync({ limit, leaseMs, leaseUntil: exactly, ...criteria }) {
       const now = clock.now();
-      const leaseUntil = new Date(now.getTime() + leaseMs).toISOString();
+      const leaseUntil = exactly ?? new Date(now.getTime() + leaseMs).toISOString();
       if (postgres) {
         // Rows locked as they are read (SKIP LOCKED): another instance's claim takes the next ones.
         return db.transaction().execute(async (trx) => {
@@ -178,14 +178,15 @@ export function syncClaimStore({ db, postgres, clock, livemode }: StoreContext):
       return due.map((row) => row.reference).filter((reference) => leased.has(reference));
     },
 
-    async renewSyncLease(reference, leaseMs, claimedUntil) {
-      await db
+    async renewSyncLease(reference, leaseMs, heldUntil) {
+      const until = new Date(clock.now().getTime() + leaseMs).toISOString();
+      const renewed = await db
         .updateTable('transactions')
-        .set({ sync_lease_until: new Date(clock.now().getTime() + leaseMs).toISOString() })
+        .set({ sync_lease_until: until })
         .where('reference', '=', reference)
-        .where('sync_lease_until', 'is not', null)
-        .where('sync_lease_until', '<=', claimedUntil)
-        .execute();
+        .where('sync_lease_until', '=', heldUntil)
+        .executeTakeFirst();
+      return Number(renewed.numUpdatedRows) > 0 ? until : undefined;
     },
 
     async listTooOldForSync({ statuses, changedBefore, draftsCreatedBefore, draftsOldest, createdBefore, limit }) {

@@ -18,7 +18,7 @@
  * the field, a log line prints the function's source; a garbage code is reported as a known one.
  *
  * NCERROR values are numeric codes (DirectLink guide §3.2 "NCERROR / NCSTATUS"; the platform's
- * list in /work/shared/reference/ncerror-codes.tsv): anything else is an unknown code.
+ * published list of codes): anything else is an unknown code.
  *
  * Fix: shared/ncerror.ts `explainNcError` — look up own properties only
  * (`Object.hasOwn(NCERROR_MESSAGES, key) ? NCERROR_MESSAGES[key] : undefined`). The other tables of

@@ -256,6 +256,11 @@ export interface SyncClaim {
   /** Only payments created at or after this (RECONCILE_MAX_AGE_DAYS); never flagged needsAttention. */
   createdAfter?: string;
   /**
+   * The claim's end exactly, instead of `leaseMs` from the repository's now: the reconciler names it
+   * in each renewal, which leaves any other lease (a deferral, another round's claim) as it is.
+   */
+  leaseUntil?: string;
+  /**
    * For drafts, the maximum age's bound instead of `createdAfter` / `createdBefore`: a draft may be
    * paid until its session expires, so its age counts from there (the reconciler passes the bound
    * moved back by the longest session's life). Absent: the same bound as every payment.
@@ -274,11 +279,13 @@ export interface SyncClaimStore {
    */
   claimForSync(options: SyncClaim): Promise<string[]>;
   /**
-   * After its query, a payment's reconciler lease — the claim's, ending at `claimedUntil` at the
-   * latest — is set to end `leaseMs` from now, so the next round may take it again. A lease the
-   * query cleared stays cleared, and one it pushed later (deferSync) stays as it is.
+   * A payment's reconciler lease — still the one this round wrote, ending at `heldUntil` — is set
+   * to end `leaseMs` from now: before a query, for its time; after it, so the next round may take
+   * it again. A lease the query cleared stays cleared, and one anything else wrote (a deferral by
+   * deferSync, whatever its end; review r1281) stays as it is. The lease's new end, or undefined
+   * when it was not this round's any more.
    */
-  renewSyncLease(reference: string, leaseMs: number, claimedUntil: string): Promise<void>;
+  renewSyncLease(reference: string, leaseMs: number, heldUntil: string): Promise<string | undefined>;
   /**
    * Payments the reconciler would query (same conditions as `claimForSync`) but created before
    * `createdBefore` and not yet flagged `needsAttention`: the ones it must stop querying.

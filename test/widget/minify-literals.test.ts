@@ -73,3 +73,14 @@ test("Lit's errors for misuse keep being thrown, without their texts", () => {
   const built = 'throw Error("Value: "+t+".")';
   assert.equal(stripLitVersions(built), built);
 });
+
+test("Lit's polyfill and hydration hooks are unplugged", () => {
+  assert.equal(
+    stripLitVersions(
+      'i.finalized=!0,s.litElementHydrateSupport?.({LitElement:i});const o=s.litElementPolyfillSupport;o?.({LitElement:i});',
+    ),
+    'i.finalized=!0;const o=void 0;o?.({LitElement:i});',
+  );
+  assert.equal(stripLitVersions(',B=t.litHtmlPolyfillSupport;B?.(S,k)'), ',B=void 0;B?.(S,k)');
+  assert.equal(stripLitVersions('p=a.reactiveElementPolyfillSupport,d='), 'p=void 0,d=');
+});

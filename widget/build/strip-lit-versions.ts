@@ -9,6 +9,11 @@
  * It also empties the texts of the errors Lit throws when it is misused (a CSSResult built by
  * hand, a template that did not come from the `html` tag): the widget never does either, and the
  * two texts cost ~50 bytes gzipped. The errors themselves are still thrown.
+ *
+ * And it unplugs Lit's hooks for its polyfill support (ShadyDOM, for browsers without shadow DOM,
+ * which cannot run this ES2022 bundle anyway) and for SSR hydration (the widget is never rendered
+ * on a server): a page that loads either for its own components would otherwise patch the
+ * widget's copy of Lit too. ~80 bytes gzipped.
  */
 import type { Plugin } from 'vite';
 
@@ -16,8 +21,14 @@ const REGISTRATION = /,?\(\w+\.(?:litHtml|litElement|reactiveElement)Versions\s*
 
 const ERROR_TEXT = /\bthrow Error\((["'])(?:(?!\1).)*\1\)/g;
 
+// Removed, not replaced by `void 0` as the polyfill hooks are: the minifier turns `void 0?.(…)` into
+// a call of 0.
+const HYDRATE = /,?\b\w+\.litElementHydrateSupport\?\.\(\{\w+:\w+\}\)/g;
+
+const POLYFILLS = /\b\w+\.(?:litElement|litHtml|reactiveElement)PolyfillSupport\b/g;
+
 export function stripLitVersions(text: string): string {
-  return text.replace(REGISTRATION, '').replace(ERROR_TEXT, 'throw Error()');
+  return text.replace(REGISTRATION, '').replace(ERROR_TEXT, 'throw Error()').replace(HYDRATE, '').replace(POLYFILLS, 'void 0');
 }
 
 export function stripLitVersionsPlugin(options: { include?: RegExp } = {}): Plugin {

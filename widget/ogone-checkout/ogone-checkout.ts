@@ -344,20 +344,26 @@ export class OgoneCheckout extends LitElement {
       };
       const path = this.session ? `${this.#path()}/attempts` : this.#path();
       const result = await this.#request<AttemptResult>(path, body);
-      if (load !== this.#loads) return;
+      const same = load === this.#loads;
       if (result.kind === 'completed') {
         // Saved-card results that end the checkout successfully (a pending one is being confirmed
         // by Ogone); any other was declined.
         if (!/^(authorized|captured|pending)$/.test(result.state)) throw { code: 'payment_declined', status: 200 } satisfies Failure;
         // Pending: "Processing…", never "Payment complete." (the status page says "in progress").
-        this.#r = result.state === 'pending';
-        this._p = 'done';
-        // The card was charged: said even to an element removed meanwhile (the shop's router moved
-        // it), or the merchant never learns of the payment; only its page is not left.
+        // A checkout swapped meanwhile (the cart changed) keeps its own state.
+        if (same) {
+          this.#r = result.state === 'pending';
+          this._p = 'done';
+        }
+        // The card was charged: said even to an element removed or given another checkout meanwhile
+        // (the shop's router moved it, the cart changed), or the merchant never learns of the
+        // payment and the shopper pays again; only their page is not left.
         const detail = { reference: result.reference, state: result.state, successUrl: result.successUrl };
-        if (this.#emit('success', detail, true) && this.isConnected && result.successUrl && isHttpUrl(result.successUrl))
+        if (this.#emit('success', detail, true) && same && this.isConnected && result.successUrl && isHttpUrl(result.successUrl))
           location.assign(result.successUrl);
       }
+      // The page gave the widget another checkout meanwhile: it must not be sent to pay the old one.
+      else if (!same) return;
       // Removed meanwhile (the shop changed page in its router): leaving the page would surprise.
       else if (!this.isConnected) this._p = 'ready';
       else if (result.kind === 'redirect') this.#post(result);

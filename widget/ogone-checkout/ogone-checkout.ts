@@ -455,7 +455,11 @@ export class OgoneCheckout extends LitElement {
       throw { code: refused ? 'origin_not_allowed' : 'network' } satisfies Failure;
     }
     this.#o = base;
-    const data = await response.json().catch(() => undefined);
+    const data = await response.json().catch((error) => {
+      // A body cut on the way (the connection dropped after the headers) is a lost answer too: a
+      // TypeError, where a body that arrived and is not JSON is a SyntaxError (a server error).
+      if (error instanceof TypeError) throw { code: 'network' } satisfies Failure;
+    });
     // 204 (a forgotten card) has no body; any other success must carry one.
     if (response.ok && (data || response.status === 204)) return data as T;
     const problem = (data as { error?: { code?: string; message?: string; field?: string } } | undefined)?.error;

@@ -153,8 +153,9 @@ export class OgoneCheckout extends LitElement {
     super.update(changed);
     // The focused control left with what it belonged to (a checkout paid or closed, a card
     // forgotten): the wrapper takes the focus, or a keyboard shopper would be sent back to the top
-    // of the page (WCAG 2.4.3).
-    if (focused && !root.activeElement) root.querySelector<HTMLElement>('[part=base]')!.focus();
+    // of the page (WCAG 2.4.3). Without scrolling to it: the shopper may be reading elsewhere on
+    // the page, which must not jump (WCAG 3.2.2).
+    if (focused && !root.activeElement) root.querySelector<HTMLElement>('[part=base]')!.focus({ preventScroll: true });
   }
 
   /** The locale in use (BCP 47), as sent to the server for the hosted page's LANGUAGE. */

@@ -133,8 +133,13 @@ export class OgoneCheckout extends LitElement {
     super.connectedCallback();
     addEventListener('pageshow', this.#onPageShow);
     // Without a locale of its own the widget speaks the nearest lang: a shop that switches its
-    // language in place changes it, and the labels follow, as the LANGUAGE sent at Pay does.
-    (this.#m = new MutationObserver(() => this.requestUpdate())).observe(document, { attributeFilter: ['lang'], subtree: true });
+    // language in place changes it, and the labels follow, as the LANGUAGE sent at Pay does. A
+    // document's subtree leaves shadow trees out: each root up to the document is watched.
+    const m = (this.#m = new MutationObserver(() => this.requestUpdate()));
+    for (let root: Node | undefined = this.getRootNode(); root; root = (root as ShadowRoot).host?.getRootNode())
+      m.observe(root, { attributeFilter: ['lang'], subtree: true });
+    // Moved under another lang (a router, a dialog re-parenting it): no attribute changed.
+    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {

@@ -37,6 +37,20 @@ const DEMO_PLACEHOLDER = {
   merchantApiKey: 'k'.repeat(32),
 };
 
+/** The URL without its user name and password, when it parses and has any; else as given. */
+function withoutCredentials(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url;
+  }
+  if (!parsed.username && !parsed.password) return url;
+  parsed.username = '';
+  parsed.password = '';
+  return parsed.href;
+}
+
 export async function runDoctor(env: Env, options: { offline?: boolean; language?: string } = {}): Promise<DoctorReport> {
   const environment = env.OGONE_ENVIRONMENT?.trim() || (wantsSandbox(env) ? 'sandbox' : 'test');
   const language = doctorLanguage(options.language, env);
@@ -72,7 +86,9 @@ export async function runDoctor(env: Env, options: { offline?: boolean; language
     });
   }
 
-  const publicUrl = (env.PUBLIC_URL?.trim() || `http://localhost:${env.PORT?.trim() || '8787'}`).replace(/\/+$/, '');
+  // Without the credentials PUBLIC_URL may carry (serve refuses them, above): the probe's message
+  // and the checklist, which the operator copies into the back office, print this URL.
+  const publicUrl = withoutCredentials(env.PUBLIC_URL?.trim() || `http://localhost:${env.PORT?.trim() || '8787'}`).replace(/\/+$/, '');
   const returnUrl = `${publicUrl}/payment/ogone/return`;
   if (!options.offline) {
     const wrong = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.setting));

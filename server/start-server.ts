@@ -34,6 +34,7 @@ import type { WebhookDispatcher, WebhookDispatcherOptions } from './webhooks/dis
 import { defaultValue } from './config/settings.ts';
 import { metricsSettings } from './config/metrics-settings.ts';
 import { ConfigError } from './config/config-error.ts';
+import { DATA_DIR_NOT_A_DIRECTORY, dataDirState } from './config/data-dir.ts';
 import type { MetricsListener } from './metrics/listener.ts';
 import { deferredMetrics } from './metrics/deferred.ts';
 import { hostPort } from './http/host-port.ts';
@@ -107,6 +108,9 @@ async function demoCredentialsIfNeeded(env: Record<string, string | undefined>):
   const noCredentials = CREDENTIAL_VARIABLES.every((name) => !env[name]?.trim());
   if (!noCredentials && env.MERCHANT_API_KEYS?.trim()) return {};
   const dataDir = env.DATA_DIR?.trim() || defaultValue('DATA_DIR');
+  // Refused here as parseServerConfig would refuse it: the credentials file comes first, and its
+  // ENOTDIR would name no setting and exit 3 (a failure a restart may fix; systemd restarts it).
+  if (dataDirState(dataDir) === 'not-a-directory') throw new ConfigError('DATA_DIR', DATA_DIR_NOT_A_DIRECTORY);
   ensureDataDir(dataDir);
   const { credentials, file } = await loadDemoCredentials(dataDir);
   return { demo: credentials, file };

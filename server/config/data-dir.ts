@@ -6,6 +6,9 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import path from 'node:path';
 
+/** The refusal of a DATA_DIR that names a file (serve, doctor, migrate, backup, restore say the same). */
+export const DATA_DIR_NOT_A_DIRECTORY = 'names a file, or a path through one: it must be a directory (created if missing)';
+
 export type DataDirState = 'usable' | 'not-a-directory' | 'not-writable';
 
 export function dataDirState(dataDir: string): DataDirState {

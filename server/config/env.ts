@@ -12,7 +12,7 @@ import { HASH_ALGORITHMS } from '../../shared/signature.ts';
 import { webhookSecretOf } from '../../shared/webhooks/verify.ts';
 import { commaList, parseAddressList } from './address-list.ts';
 import { ConfigError } from './config-error.ts';
-import { dataDirState } from './data-dir.ts';
+import { DATA_DIR_NOT_A_DIRECTORY, dataDirState } from './data-dir.ts';
 import { metricsSettings } from './metrics-settings.ts';
 import { reconcilerSettings } from './reconciler-settings.ts';
 import { parseHttpSettings } from './http-settings.ts';
@@ -454,7 +454,7 @@ function readServerConfig(
   const http = orReported(problem, () => parseHttpSettings(env));
   // SQLite's directory: a file in its way would fail the start later with ENOTDIR, naming nothing.
   if (!vars.DATABASE_URL && vars.DATA_DIR && dataDirState(vars.DATA_DIR) === 'not-a-directory')
-    problem(new ConfigError('DATA_DIR', 'names a file, or a path through one: it must be a directory (created if missing)'));
+    problem(new ConfigError('DATA_DIR', DATA_DIR_NOT_A_DIRECTORY));
   // Read where they are used (start-server.ts), checked here too: doctor runs this list, and
   // must not pass what serve refuses.
   orReported(problem, () => parseLogFormat(env));

@@ -10,6 +10,8 @@ import path from 'node:path';
 import { parseEnv } from 'node:util';
 import { UsageError, type Env } from './io.ts';
 import { databaseUrlProblem } from '../config/env.ts';
+import { DATA_DIR_NOT_A_DIRECTORY, dataDirState } from '../config/data-dir.ts';
+import { defaultValue } from '../config/settings.ts';
 
 /** The `--env-file` option every command that reads settings declares. */
 export const ENV_FILE_OPTION = { 'env-file': { type: 'string' } } as const;
@@ -89,13 +91,16 @@ function refuseAmbiguousValues(text: string): void {
 }
 
 /**
- * `env` with its DATABASE_URL checked as serve checks it, for the commands that open the database
- * without the whole configuration (migrate, backup, restore): one line naming the setting, before
- * any connection — "Invalid URL" named nothing, and a mysql:// URL was opened as PostgreSQL.
+ * `env` with its DATABASE_URL — or without one, its DATA_DIR — checked as serve checks it, for the
+ * commands that open the database without the whole configuration (migrate, backup, restore): one
+ * line naming the setting, before any connection — "Invalid URL" named nothing, a mysql:// URL was
+ * opened as PostgreSQL, and a DATA_DIR naming a file crashed with ENOTDIR's stack trace.
  */
 export function withDatabaseUrlChecked(env: Env): Env {
   const url = env.DATABASE_URL?.trim();
   const problem = url ? databaseUrlProblem(url) : undefined;
   if (problem) throw new UsageError(`DATABASE_URL ${problem}`);
+  if (!url && dataDirState(env.DATA_DIR?.trim() || defaultValue('DATA_DIR')) === 'not-a-directory')
+    throw new UsageError(`DATA_DIR: ${DATA_DIR_NOT_A_DIRECTORY}`);
   return env;
 }

@@ -6,6 +6,7 @@
  * reported in one run. Exit 0 when no error was found, 1 otherwise.
  */
 import { collectConfigErrors, wantsSandbox } from '../config/env.ts';
+import { metricsPortConflict } from '../config/metrics-settings.ts';
 import { SQLITE_FILE_NAME } from '../db/connect.ts';
 import { buildChecklist, type ChecklistSection } from '../doctor/checklist.ts';
 import { settingFindings, type Finding } from '../doctor/findings.ts';
@@ -67,6 +68,21 @@ export async function runDoctor(env: Env, options: { offline?: boolean; language
       check: 'configuration',
       setting: error.variable,
       message: t.configuration(error.variable, problem),
+    });
+  }
+
+  // Two listeners on one port: serve refuses it only when it listens (METRICS_PORT, exit 2).
+  const portConflict = findings.some(
+    (f) => f.severity === 'error' && ['PORT', 'HOST', 'METRICS_PORT', 'METRICS_HOST'].includes(f.setting ?? ''),
+  )
+    ? undefined
+    : metricsPortConflict(env);
+  if (portConflict) {
+    findings.push({
+      severity: 'error',
+      check: 'configuration',
+      setting: 'METRICS_PORT',
+      message: t.configuration('METRICS_PORT', portConflict),
     });
   }
 

@@ -3,7 +3,7 @@
  * environment variables win), starts the server, stops gracefully on SIGTERM/SIGINT.
  * A bad setting prints one line naming it and exits 2.
  */
-import { ConfigError } from '../config/env.ts';
+import { ConfigError, isListenHost } from '../config/env.ts';
 import { parseLogFormat } from '../config/log-format.ts';
 import { renderSettingsUsage } from '../config/settings.ts';
 import { createLogger, type Logger } from '../logger.ts';
@@ -46,6 +46,11 @@ export const serveCommand = defineCommand({
   async run({ values }, env, io) {
     const port = portOption(values.port);
     const host = nonEmpty('--host', values.host);
+    // Checked as HOST is, and named as given: a port in it is --port's.
+    if (host !== undefined && !isListenHost(host.trim()))
+      throw new UsageError(
+        '--host: must be an address or host name to listen on, such as 0.0.0.0, 127.0.0.1 or ::1 (no port: that is --port)',
+      );
     const settings = loadEnvironment(env, values['env-file']);
 
     let running;

@@ -234,7 +234,7 @@ const envSchema = z.object({
     z
       .string()
       .refine(
-        (host) => isIP(host) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host),
+        (host) => isListenHost(host),
         'must be an address or host name to listen on, such as 0.0.0.0, 127.0.0.1 or ::1 (no port: that is PORT)',
       ),
   ),
@@ -325,6 +325,11 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
  * Every problem `parseServerConfig` would stop at, all of them (doctor: one run shows them all).
  * Empty when serve would start.
  */
+/** An address or host name to listen on (HOST, serve --host): no port, no brackets, no scheme. */
+export function isListenHost(host: string): boolean {
+  return isIP(host) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host);
+}
+
 export function collectConfigErrors(env: Record<string, string | undefined>, demo?: DemoCredentials): ConfigError[] {
   const errors: ConfigError[] = [];
   readServerConfig(env, demo, (error) => errors.push(error));

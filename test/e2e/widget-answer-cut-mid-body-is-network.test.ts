@@ -16,7 +16,7 @@
  * fails (its answer lost on the way) is `network` too"; widget/README.md — `network` "(the server
  * cannot be reached, or an answer was lost on the way)", with a retry.
  *
- * Fix: in `#request()`, tell a body that failed to arrive apart from one that is not JSON:
+ * The fix made: in `#request()`, tell a body that failed to arrive apart from one that is not JSON:
  * `await response.json()` inside a try whose catch throws `{ code: 'network' }` when reading the
  * body rejected with a TypeError (network), keeping `bad_response`/`http_<status>` for bodies that
  * arrived but do not parse.

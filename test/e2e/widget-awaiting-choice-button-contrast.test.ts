@@ -14,7 +14,7 @@
  * Promise broken: widget/README.md "Styling": "Both built-in themes keep every text at ≥ 4.5:1
  * contrast"; the styles' own comment "Colour pairs keep ≥ 4.5:1 contrast in both themes".
  *
- * Fix: in ogone-checkout.styles.ts dim the background only, to a colour pair that keeps 4.5:1
+ * The fix made: in ogone-checkout.styles.ts dim the background only, to a colour pair that keeps 4.5:1
  * (e.g. a darker/desaturated `--_accent` for the aria-disabled state), or keep opacity for
  * `:disabled` alone (a truly inactive control, which WCAG exempts) and not for `[aria-disabled=true]`.
  */

@@ -12,7 +12,7 @@
  * (`@cssprop --ogone-checkout-border - Border colour of fields.`) and widget/README.md
  * "Styling: … the custom properties … `-border` …".
  *
- * Fix: in ogone-checkout.styles.ts give the fields a border from it, e.g.
+ * The fix made: in ogone-checkout.styles.ts give the fields a border from it, e.g.
  * `[part=quantity] { border: 1px solid var(--_border); border-radius: …; background: var(--_background); color: inherit; }`
  * (and use it for the Forget / Try again buttons' borders, which now use currentColor).
  */

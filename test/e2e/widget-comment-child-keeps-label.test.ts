@@ -17,7 +17,7 @@
  * Defaults to "Pay {amount}"`. (The existing test "keeps the default label when the slot only
  * holds whitespace" shows the intent: a slot with nothing visible keeps the default.)
  *
- * Fix: count only elements and non-blank TEXT nodes:
+ * The fix made: count only elements and non-blank TEXT nodes:
  * `node.nodeType === Node.ELEMENT_NODE || (node.nodeType === Node.TEXT_NODE && node.textContent!.trim())`.
  */
 import { after, before, describe, it } from 'node:test';

@@ -14,7 +14,7 @@
  * Promise broken: the commit "Widget: the focus stays in the widget when the checkout
  * ends" — keeping the focus must not move the page; the shopper did nothing.
  *
- * Fix: in `update()`, `focus({ preventScroll: true })` (a few bytes).
+ * The fix made: in `update()`, `focus({ preventScroll: true })` (a few bytes).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

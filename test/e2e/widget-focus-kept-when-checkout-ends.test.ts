@@ -14,7 +14,7 @@
  * Promise broken: the project's keyboard and screen-reader support (widget/README.md; the
  * element's own WCAG 2.4.3 handling in `#retry`).
  *
- * Fix: in `#pay()` (and `#fail()` when it closes the form), if the focus was inside the widget,
+ * The fix made: in `#pay()` (and `#fail()` when it closes the form), if the focus was inside the widget,
  * after `await this.updateComplete` move it to the element that replaces the checkout — e.g. give
  * `[part=message]` (or the error region) `tabindex="-1"` and `focus()` it.
  */

@@ -16,7 +16,7 @@
  * Promise broken: widget/README.md, `locale` — "default: nearest `lang` (through shadow roots)";
  * and the commit "Widget: follows the page when its lang changes in place".
  *
- * Fix: in connectedCallback, also observe every shadow root between the element and the document
+ * The fix made: in connectedCallback, also observe every shadow root between the element and the document
  * (walk `getRootNode()` → `.host` and observe each root with the same options), disconnecting
  * them all in disconnectedCallback.
  */

@@ -17,7 +17,7 @@
  * in a `lang` on the element, which is impossible when the widget took it from the session's
  * locale or the browser's.
  *
- * Fix: in `render()` (widget/ogone-checkout/ogone-checkout.ts) set `lang` on the `[part=base]`
+ * The fix made: in `render()` (widget/ogone-checkout/ogone-checkout.ts) set `lang` on the `[part=base]`
  * wrapper to the language of the translation actually used (its key in TRANSLATIONS, "zh-CN" for
  * zh; "en" for an untranslated locale whose labels fall back to English).
  */

@@ -17,7 +17,7 @@
  * not get through is `network` "with a retry". README "Operations: what is guaranteed": "What was
  * not yet answered may be lost, and its sender retries (… the widget …)" — here it cannot.
  *
- * Fix: in `#request()`, only diagnose `origin_not_allowed` while no request of this element to
+ * The fix made: in `#request()`, only diagnose `origin_not_allowed` while no request of this element to
  * that server has succeeded yet (a page whose origin is refused can never load the view); once
  * one has, a rejected fetch is `network` (status 0) with its retry. (And send an
  * Idempotency-Key reused by the retry, as README's durability paragraph says the widget does.)

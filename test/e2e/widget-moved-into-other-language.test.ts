@@ -15,7 +15,7 @@
  * Promise broken: widget/README.md, `locale` — "default: nearest `lang` (through shadow roots)
  * … Ogone's LANGUAGE follows it".
  *
- * Fix: in `connectedCallback` (next to the new MutationObserver) call `this.requestUpdate()`, so a
+ * The fix made: in `connectedCallback` (next to the new MutationObserver) call `this.requestUpdate()`, so a
  * (re)connected element renders in the language of where it now is.
  */
 import { after, before, describe, it } from 'node:test';

@@ -17,7 +17,7 @@
  * (ogone-checkout.test.ts "re-renders in another locale when the attribute changes") but not
  * when the `lang` it documents as the default changes.
  *
- * Fix: in connectedCallback (widget/ogone-checkout/ogone-checkout.ts) observe `lang` on the
+ * The fix made: in connectedCallback (widget/ogone-checkout/ogone-checkout.ts) observe `lang` on the
  * element's ancestors (a MutationObserver on `document.documentElement` with
  * `attributeFilter: ['lang'], subtree: true`, disconnected in disconnectedCallback) and call
  * `requestUpdate()` when it changes.

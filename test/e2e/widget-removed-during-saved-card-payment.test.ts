@@ -15,7 +15,7 @@
  * Promise broken: widget/README.md — `ogone-checkout-success` "(saved-card payments that finish
  * in place)", and the status "Payment complete." for an authorized / captured saved-card payment.
  *
- * Fix: in `#pay()`, apply the `!this.isConnected` guard only to the answers that leave the page
+ * The fix made: in `#pay()`, apply the `!this.isConnected` guard only to the answers that leave the page
  * (`redirect`, `challenge`, `navigate`); a `completed` answer must still set `_p = 'done'` and
  * dispatch `ogone-checkout-success` (skipping only `location.assign(successUrl)` while detached) —
  * or, at the least, reload the view when the element is connected again.

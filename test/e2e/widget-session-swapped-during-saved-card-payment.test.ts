@@ -19,7 +19,7 @@
  * Promise broken: widget/README.md — `ogone-checkout-success` `{ reference, state, successUrl? }`
  * "(saved-card payments that finish in place)".
  *
- * Fix: in `#pay()`, check `result.kind === 'completed'` with an accepted state BEFORE the
+ * The fix made: in `#pay()`, check `result.kind === 'completed'` with an accepted state BEFORE the
  * `load !== this.#loads` guard and dispatch `ogone-checkout-success` for it (with the old
  * session's reference), skipping only the state change / navigation that belongs to the new
  * session; keep the guard for redirect / challenge answers and for errors.

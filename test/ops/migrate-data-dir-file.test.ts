@@ -11,7 +11,7 @@
  * Who suffers: the operator running the upgrade procedure (README "Backups and upgrades", step 2)
  * with a mistyped environment file gets a crash dump instead of the one line naming the setting;
  * a script reading exit codes sees 1 ("refused, newer schema") instead of 2 (bad input).
- * Fix: in server/commands/migrate.ts (and backup/restore, which share withDatabaseUrlChecked in
+ * The fix made: in server/commands/migrate.ts (and backup/restore, which share withDatabaseUrlChecked in
  * server/commands/environment.ts) refuse DATA_DIR the way collectConfigErrors does — a
  * UsageError "DATA_DIR names a file, or a path through one: it must be a directory" when
  * dataDirState(DATA_DIR) === 'not-a-directory' — before openDatabase.

@@ -18,7 +18,7 @@
  * Expected: toBcp47('dk_DK') === 'da-DK', toBcp47('se_SE') === 'sv-SE'; the other codes are
  * unchanged apart from the separator ('fr_FR' → 'fr-FR').
  *
- * Fix: shared/languages.ts `toBcp47` — map the two Ogone-specific language parts back
+ * The fix made: shared/languages.ts `toBcp47` — map the two Ogone-specific language parts back
  * (`dk` → `da`, `se` → `sv`) before joining with `-`. The other codes of the list
  * (docs/ogone-protocol.md §4: the official PHP client's, plus zh_CN) are ISO 639-1 already:
  * Czech is `cs_CZ`, Greek `el_GR`, Japanese `ja_JP` (not "cz", "gr", "jp").

@@ -20,7 +20,7 @@
  * NCERROR values are numeric codes (DirectLink guide §3.2 "NCERROR / NCSTATUS"; the platform's
  * published list of codes): anything else is an unknown code.
  *
- * Fix: shared/ncerror.ts `explainNcError` — look up own properties only
+ * The fix made: shared/ncerror.ts `explainNcError` — look up own properties only
  * (`Object.hasOwn(NCERROR_MESSAGES, key) ? NCERROR_MESSAGES[key] : undefined`). The other tables of
  * shared/ keyed by a string a caller passes are read the same way: the state transitions
  * (`canTransition`, which threw "includes is not a function"), the WebCrypto names of

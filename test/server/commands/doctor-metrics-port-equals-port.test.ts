@@ -12,7 +12,7 @@
  * doctor must not pass".
  * Who suffers: the operator who follows the go-live procedure gets a green doctor, deploys, and
  * the service does not start (the unit does not restart exit 2) — the shop takes no payments.
- * Fix: in server/config/env.ts collectConfigErrors (which doctor runs) — or in
+ * The fix made: in server/config/env.ts collectConfigErrors (which doctor runs) — or in
  * server/doctor/findings.ts — report METRICS_PORT when it is non-zero and equals PORT while
  * METRICS_HOST and HOST can overlap (same address, or either a wildcard), naming METRICS_PORT.
  */

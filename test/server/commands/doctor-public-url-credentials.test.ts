@@ -12,7 +12,7 @@
  * printableEndpoint); the brief's rule is that no secret reaches any output.
  * Who suffers: the operator who pastes doctor's output into a support ticket, a chat or the
  * back office leaks the proxy / basic-auth password; a CI log keeps it.
- * Fix: in server/commands/doctor.ts runDoctor, build returnUrl from PUBLIC_URL with its
+ * The fix made: in server/commands/doctor.ts runDoctor, build returnUrl from PUBLIC_URL with its
  * username/password removed (or, when PUBLIC_URL carries credentials, skip the return-route
  * probe and show the checklist URL without them), as printableEndpoint does for WEBHOOK_URL.
  */

@@ -10,7 +10,7 @@
  * line naming it") is that the line names what was given — here the --host option; the operator
  * checks the environment file for a HOST that is not there, and is not told that the port goes
  * in --port.
- * Fix: in server/commands/serve.ts, validate --host as HOST is validated (the same parser as
+ * The fix made: in server/commands/serve.ts, validate --host as HOST is validated (the same parser as
  * config/env.ts uses for HOST) and raise UsageError('--host: must be an address or host name …
  * (no port: that is --port)'); at listen, name --host when the address came from it.
  */

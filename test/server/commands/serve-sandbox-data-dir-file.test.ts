@@ -13,7 +13,7 @@
  * RestartPreventExitStatus=1 2) all say otherwise.
  * Who suffers: the operator gets an error naming a file they never configured, and under the
  * systemd unit the service restarts every 2 s forever instead of stopping on the bad setting.
- * Fix: in server/start-server.ts (demoCredentialsIfNeeded → config/demo-credentials.ts) validate the
+ * The fix made: in server/start-server.ts (demoCredentialsIfNeeded → config/demo-credentials.ts) validate the
  * configuration — or at least DATA_DIR with dataDirState — before creating/reading the demo
  * credentials file, so the ConfigError('DATA_DIR', …) (exit 2) comes first.
  */

@@ -19,7 +19,7 @@
  * with the signal's reason, even while it is waiting to retry, and its timer is cleared (a
  * pending timer alone holds a process that is shutting down).
  *
- * Fix: in shared/client/transport.ts `send`, race the back-off wait with the caller's signal and
+ * The fix made: in shared/client/transport.ts `send`, race the back-off wait with the caller's signal and
  * pass the signal to `sleep`; the default sleep clears its timer on abort.
  *
  * The server's Retry-After here is 3 s, not 15: long enough to tell a prompt rejection from the

@@ -321,15 +321,15 @@ export function parseServerConfig(env: Record<string, string | undefined>, demo?
   })!;
 }
 
-/**
- * Every problem `parseServerConfig` would stop at, all of them (doctor: one run shows them all).
- * Empty when serve would start.
- */
 /** An address or host name to listen on (HOST, serve --host): no port, no brackets, no scheme. */
 export function isListenHost(host: string): boolean {
   return isIP(host) !== 0 || /^[A-Za-z0-9]([A-Za-z0-9.-]*[A-Za-z0-9])?$/.test(host);
 }
 
+/**
+ * Every problem `parseServerConfig` would stop at, all of them (doctor: one run shows them all).
+ * Empty when serve would start.
+ */
 export function collectConfigErrors(env: Record<string, string | undefined>, demo?: DemoCredentials): ConfigError[] {
   const errors: ConfigError[] = [];
   readServerConfig(env, demo, (error) => errors.push(error));

@@ -109,9 +109,9 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     // round's time is up is never claimed and sent again by another instance, and by the clocks'
     // allowed difference, read as it is by instances whose clocks are ahead (clock.ts; review
     // r1270: one 90 s ahead took over the last payments of a busy round); each payment's lease is
-    // brought back to `leaseMs` once its query is done.
-    // The claim's end, named exactly in each renewal: only the lease this round wrote is renewed,
-    // never one the sync wrote meanwhile (a deferral, whatever its end; review r1281).
+    // brought back to `leaseMs` once its query is done. The claim's end is named exactly in each
+    // renewal: only the lease this round wrote is renewed, never one the sync wrote meanwhile (a
+    // deferral, whatever its end; review r1281).
     const claimedUntil = new Date(options.clock.now().getTime() + leaseMs + CLAIM_MARGIN_MS).toISOString();
     const references = await options.repository.claimForSync({
       ...candidates,

@@ -23,22 +23,17 @@ export async function pruneBefore(
   table: 'idempotency_keys' | 'challenges',
   before: string,
 ): Promise<number> {
+  const batch = postgres ? PG_PRUNE_BATCH : PRUNE_BATCH;
+  // The rows the subquery found, by the row's own address: PostgreSQL's ctid (as an array, which
+  // it looks up directly), SQLite's rowid.
+  const oldest = sql`select ${sql.raw(postgres ? 'ctid' : 'rowid')} from ${sql.table(table)} where created_at < ${before} limit ${sql.lit(batch)}`;
+  const statement = postgres
+    ? sql`delete from ${sql.table(table)} where ctid = any(array(${oldest}))`
+    : sql`delete from ${sql.table(table)} where rowid in (${oldest})`;
   let total = 0;
-  if (postgres) {
-    for (;;) {
-      // ctid: the rows the subquery found, whichever index found them.
-      const deleted = await sql`delete from ${sql.table(table)} where ctid = any(array(
-        select ctid from ${sql.table(table)} where created_at < ${before} limit ${sql.lit(PG_PRUNE_BATCH)}))`.execute(db);
-      const count = Number(deleted.numAffectedRows ?? 0);
-      total += count;
-      if (count < PG_PRUNE_BATCH) return total;
-    }
-  }
   for (;;) {
-    const deleted = await sql`delete from ${sql.table(table)} where rowid in
-      (select rowid from ${sql.table(table)} where created_at < ${before} limit ${sql.lit(PRUNE_BATCH)})`.execute(db);
-    const count = Number(deleted.numAffectedRows ?? 0);
+    const count = Number((await statement.execute(db)).numAffectedRows ?? 0);
     total += count;
-    if (count < PRUNE_BATCH) return total;
+    if (count < batch) return total;
   }
 }

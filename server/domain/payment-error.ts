@@ -69,3 +69,12 @@ export class PaymentError extends Error {
 export function isPaymentError(error: unknown): error is PaymentError {
   return error instanceof PaymentError;
 }
+
+/**
+ * The answer for a checkout session that does not exist, or that this caller may not see: one
+ * text wherever a route or the domain looks one up, so a merchant's code and a shopper's page meet
+ * the same error. `field` is the request's name for the session id (`id`, `sessionId`).
+ */
+export function sessionNotFound(field: 'id' | 'sessionId' = 'id'): PaymentError {
+  return new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field });
+}

@@ -6,7 +6,7 @@ import type { z } from 'zod';
 import type { AttemptResult, createAttemptSchema } from '../../shared/schemas/api.ts';
 import type { AppContext } from '../app-context.ts';
 import { randomToken } from '../ids.ts';
-import { PaymentError } from '../domain/payment-error.ts';
+import { PaymentError, sessionNotFound } from '../domain/payment-error.ts';
 import type { CheckoutSessionRecord } from '../repository/types.ts';
 import { newDraftTransaction } from './draft-transaction.ts';
 import { buildHostedPageRequest } from './hosted-page.ts';
@@ -96,7 +96,7 @@ export async function createHostedPageAttempt(
 async function assertStillPayable(ctx: AppContext, sessionId: string, reference: string, now: Date): Promise<void> {
   const fresh = await ctx.repository.getSession(sessionId);
   try {
-    if (!fresh) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
+    if (!fresh) throw sessionNotFound();
     assertPayable(ctx, fresh, now);
     assertNoPaymentBeingDecided(fresh);
     assertUnclaimed(fresh, now);

@@ -7,7 +7,7 @@
  * See docs/ogone-protocol.md §8.
  */
 import type { AppContext } from '../app-context.ts';
-import { PaymentError } from '../domain/payment-error.ts';
+import { PaymentError, sessionNotFound } from '../domain/payment-error.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 
 /**
@@ -60,7 +60,7 @@ export async function claimSession(ctx: AppContext, sessionId: string, reference
   const outcome = await ctx.repository.claimSession(sessionId, reference, now.toISOString(), until);
   if (outcome === 'claimed') return;
   if (outcome === 'paid') throw new PaymentError('conflict', 'session_paid', 'this checkout session is already paid');
-  if (outcome === 'missing') throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
+  if (outcome === 'missing') throw sessionNotFound();
   throw attemptInProgress();
 }
 

@@ -5,7 +5,7 @@ import { createCheckoutSessionSchema } from '../../../shared/schemas/api.ts';
 import { createSetupSessionSchema, sessionModeProbeSchema } from '../../../shared/schemas/setup-session.ts';
 import type { AppContext } from '../../app-context.ts';
 import { Problem, readJson } from '../../http/problem.ts';
-import { PaymentError } from '../../domain/payment-error.ts';
+import { sessionNotFound } from '../../domain/payment-error.ts';
 import { sessionFromInput } from '../../payments/sessions.ts';
 import { assertSetupOffered, setupSessionFromInput } from '../../payments/setup-session.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
@@ -50,7 +50,7 @@ export function sessionRoutes(ctx: AppContext) {
 
   app.get('/:id', noQueryParameters, async (c) => {
     const session = await ctx.repository.getSession(c.req.param('id'));
-    if (!session) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
+    if (!session) throw sessionNotFound();
     const transactions = await ctx.repository.listTransactions({ sessionId: session.id, limit: 100 });
     return c.json(live(sessionView(session, transactions.items, ctx.clock.now(), await savedCardOf(session)), session));
   });

@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import { createAttemptSchema, type PublicCheckoutView } from '../../../shared/schemas/api.ts';
 import type { AppContext } from '../../app-context.ts';
 import { readJson } from '../../http/problem.ts';
-import { PaymentError } from '../../domain/payment-error.ts';
+import { PaymentError, sessionNotFound } from '../../domain/payment-error.ts';
 import { clientAddress } from '../../http/client-address.ts';
 import { createHostedPageAttempt, wantsAlias } from '../../payments/attempts.ts';
 import { createSetupAttempt } from '../../payments/setup-session.ts';
@@ -23,7 +23,7 @@ export function publicCheckoutRoutes(ctx: AppContext) {
 
   app.get('/sessions/:id', async (c) => {
     const session = await ctx.repository.getSession(c.req.param('id'));
-    if (!session) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
+    if (!session) throw sessionNotFound();
     // The customer's saved cards only until the session expires: its id lingers in shop pages,
     // browser history and logs, and an expired one proves nothing any more (as the card
     // deletion below answers 410) — it must not show the cards saved since. Until then, paid
@@ -59,7 +59,7 @@ export function publicCheckoutRoutes(ctx: AppContext) {
   app.post('/sessions/:id/attempts', async (c) => {
     const input = await readJson(c, createAttemptSchema, { optional: true });
     const session = await ctx.repository.getSession(c.req.param('id'));
-    if (!session) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'id' });
+    if (!session) throw sessionNotFound();
     if (input.quantity !== undefined && input.quantity !== session.quantity) {
       throw new PaymentError(
         'invalid',
@@ -80,7 +80,7 @@ export function publicCheckoutRoutes(ctx: AppContext) {
   // Forgetting a saved card from the widget (issue 19): only a card of the session's customer.
   app.delete('/sessions/:sessionId/saved-cards/:aliasId', async (c) => {
     const session = await ctx.repository.getSession(c.req.param('sessionId'));
-    if (!session) throw new PaymentError('not_found', 'not_found', 'no checkout session with this id', { field: 'sessionId' });
+    if (!session) throw sessionNotFound('sessionId');
     await forgetSessionCard(ctx, session, c.req.param('aliasId'));
     return c.body(null, 204);
   });

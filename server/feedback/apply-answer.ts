@@ -174,7 +174,7 @@ export async function applyAnswer(
 ): Promise<TransactionRecord | undefined> {
   let sessionMode: CheckoutSessionRecord['mode'];
   let reviewOwed = false;
-  const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
+  const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations, { sessionPaymentState }) => {
     sessionMode = session.mode;
     if (options.readBefore && changedSince(options.readBefore, current)) throw new AnswerOvertaken(reference);
     const params = answerParams(reference, result, current);
@@ -189,7 +189,13 @@ export async function applyAnswer(
       current,
       session,
       operations,
-      { params, status: result.status, channel: 'query' },
+      {
+        params,
+        status: result.status,
+        channel: 'query',
+        sessionPaymentState,
+        ...(ctx.config?.duplicatePayments ? { duplicatePayments: ctx.config.duplicatePayments } : {}),
+      },
       options.operationUpdates,
       { reversalSeen: options.reversalSeen === true, levelsRead: options.levelsRead === true },
     );

@@ -35,13 +35,15 @@ export async function applyFeedback(
   let seen: { session: CheckoutSessionRecord; markedPaid: boolean } | undefined;
   const outcome = await ctx.repository.mutateTransaction(
     reference,
-    (current, session, operations, { firstReceivedAt }) => {
+    (current, session, operations, { firstReceivedAt, sessionPaymentState }) => {
       const levelsReadBy = levelsReader(ctx, current);
       const decision = decideWithOperations(current, session, operations, {
         params,
         status,
         channel,
         firstReceivedAt,
+        sessionPaymentState,
+        ...(ctx.config?.duplicatePayments ? { duplicatePayments: ctx.config.duplicatePayments } : {}),
         ...(levelsReadBy ? { levelsReadBy } : {}),
       });
       seen = { session, markedPaid: decision.markSessionPaid === true };

@@ -9,12 +9,11 @@
  * the payment's feedback or the reconciler's sync brings (the flag sets syncNeeded).
  * The session's paidReference stays the first payment. See docs/ogone-protocol.md §8.
  */
-import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type { AppContext } from '../app-context.ts';
 import { isPaymentError } from '../domain/payment-error.ts';
 import { HOLDS_MONEY_STATES, otherPaidReference, PAID_STATES } from '../domain/payment-states.ts';
 import { releaseIfUnpaid } from '../payments/session-claims.ts';
-import { transactionView } from '../payments/views.ts';
+import { duplicatePaymentEvent } from '../payments/views.ts';
 import type { TransactionRecord } from '../repository/types.ts';
 import { askForNextTry, DUPLICATE_OPERATION_KEY, giveBackKey, giveBackKind, MAX_GIVE_BACK_TRIES } from './give-back-key.ts';
 import { runOperation } from './operations.ts';
@@ -60,13 +59,7 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
       // syncNeeded: should this process die before the give-back is recorded, the reconciler's
       // sync of the payment reviews it again (maintenance/sync.ts → feedback/apply-answer.ts).
       patch: { duplicateOf: paidReference, ...(policy === 'keep' || !giveBackKind(current.state) ? {} : { syncNeeded: true }) },
-      events: [
-        {
-          type: 'payment.duplicate' satisfies WebhookEventType,
-          reference: current.reference,
-          data: { ...transactionView(after, currentSession), duplicateOf: paidReference, action: policy },
-        },
-      ],
+      events: [duplicatePaymentEvent(after, currentSession, paidReference, policy)],
       result: after,
     };
   });

@@ -2,10 +2,12 @@
 import { explainNcError } from '../../shared/ncerror.ts';
 import { statusInfo } from '../../shared/status.ts';
 import type { PublicCheckoutView, SavedCardView } from '../../shared/schemas/api.ts';
+import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type {
   AliasRecord,
   ButtonRecord,
   CheckoutSessionRecord,
+  EventDraft,
   FeedbackLogRecord,
   MaintenanceOperationRecord,
   TransactionRecord,
@@ -55,6 +57,25 @@ export function transactionView(t: TransactionRecord, session?: CheckoutSessionR
   };
 }
 export type TransactionView = ReturnType<typeof transactionView>;
+
+/**
+ * `payment.duplicate`: a second paid payment of a session, flagged `duplicateOf` the session's
+ * payment, and what DUPLICATE_PAYMENTS does with it (docs/ogone-protocol.md §8). Written by the
+ * change that pays it when the session's payment still holds the money (feedback/decide.ts), by
+ * its review otherwise (maintenance/duplicates.ts).
+ */
+export function duplicatePaymentEvent(
+  after: TransactionRecord,
+  session: CheckoutSessionRecord,
+  duplicateOf: string,
+  action: 'refund' | 'keep',
+): EventDraft {
+  return {
+    type: 'payment.duplicate' satisfies WebhookEventType,
+    reference: after.reference,
+    data: { ...transactionView(after, session), duplicateOf, action },
+  };
+}
 
 /** A capture, refund or cancel as the transaction page shows it (records/operations.ts). */
 export function operationView(o: MaintenanceOperationRecord, payid: string | null) {

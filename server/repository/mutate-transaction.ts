@@ -16,6 +16,7 @@ import {
   type UpdateResult,
 } from 'kysely';
 import type { CheckoutSessionTable, Database, Flag, MaintenanceOperationTable, TransactionTable, WebhookEventTable } from '../db/schema.ts';
+import type { PaymentState } from '../../shared/status.ts';
 import { inlineParameters } from '../db/pg-inline-query.ts';
 import { pgIsoText } from '../db/connect.ts';
 import { newId } from '../ids.ts';
@@ -245,7 +246,14 @@ async function decideAndPlan<R>(
   // Only a payment with operations needs it (with-operations.ts): one more statement on that rare path.
   const copy = options.feedbackCopy && read.operationRows.length > 0 ? options.feedbackCopy() : undefined;
   const firstReceivedAt = copy === undefined ? null : await firstReceipt(qc, run, reference, copy);
-  const decision = decide(before, rowToSession(read.sessionRow), read.operationRows.map(rowToOperation), { firstReceivedAt });
+  const session = rowToSession(read.sessionRow);
+  // A session another payment paid (two tabs, rare): whether that one still holds the money decides
+  // whether this one is its duplicate, announced as such in the events written here
+  // (feedback/decide.ts; docs/ogone-protocol.md §8). One statement on that path only.
+  const paidByOther = session.status === 'paid' && session.paidReference !== null && session.paidReference !== reference;
+  const seen: SeenFeedback = { firstReceivedAt };
+  if (paidByOther) seen.sessionPaymentState = await paymentState(qc, run, session.paidReference!);
+  const decision = decide(before, session, read.operationRows.map(rowToOperation), seen);
   const now = clock.now().toISOString();
   // Its events and saved card were made for the payment's platform (migration 0023), whatever
   // this server's setting is now: a test payment queried after going live stays a test one.
@@ -347,6 +355,14 @@ async function decideAndPlan<R>(
       ? undefined
       : updateWrite(reference, patch, now, postgres && sessionPaidPlanned && read.sessionRow.status === 'open');
   return { result: decision.result, sessionMarked, writes, update, newEventRows };
+}
+
+/** A payment's state, read without its lock: null when there is no such payment. */
+async function paymentState(qc: QueryCreator<Database>, run: RunQuery, reference: string): Promise<PaymentState | null> {
+  const rows = (await run(qc.selectFrom('transactions').select('state').where('reference', '=', reference))) as Array<{
+    state: PaymentState;
+  }>;
+  return rows[0]?.state ?? null;
 }
 
 /** What mutateTransaction answers once the writes are committed (both executors). */

@@ -1,15 +1,16 @@
 /**
  * `kill -9` in the windows where a duplicate payment's give-back is owed but not yet recorded: a
- * second paid payment of a session is flagged `duplicateOf`, and given back, by a review that runs
- * after a write has committed — the feedback's (answered 200 to the platform, which never sends it
- * again) or the reconciler's answer that brings a lost review back. Each write left nothing durable
- * of the give-back owed (the feedback's recorded no flag; the sync's cleared it), so a process
- * killed before the review's flag write left a paid second payment, duplicate_of null,
- * sync_needed 0: the reconciler never claimed it again and the shopper stayed charged twice. Both
- * writes now keep the payment for the reconciler while its review is owed.
+ * second paid payment of a session is given back by a review that runs after a write has
+ * committed — the feedback's (answered 200 to the platform, which never sends it again) or the
+ * reconciler's answer that brings a lost review back. Once each write left nothing durable of the
+ * give-back owed (the feedback's recorded no flag; the sync's cleared it), so a process killed
+ * before the review's write left a paid second payment, duplicate_of null, sync_needed 0: the
+ * reconciler never claimed it again and the shopper stayed charged twice. Both writes now keep the
+ * payment for the reconciler while its review is owed; since review r1310 the feedback's own write
+ * flags it `duplicateOf`, so the window is the one before the give-back's operation is reserved.
  *
- * Real server processes on PostgreSQL, really SIGKILLed; a trigger holds the review's flag write so
- * each kill lands in its window.
+ * Real server processes on PostgreSQL, really SIGKILLed; a trigger holds the give-back's operation
+ * insert so each kill lands in its window.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -27,7 +28,7 @@ import { openTabs } from '../flows/helpers.ts';
 type Redirect = Extract<AttemptResult, { kind: 'redirect' }>;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('kill -9 before a duplicate review records its flag (postgres)', { timeout: 150_000 }, () => {
+describe('kill -9 before a duplicate review records its give-back (postgres)', { timeout: 150_000 }, () => {
   let database: TestDatabase;
   let sandbox: RunningSandbox;
   let client: pg.Client;
@@ -54,18 +55,17 @@ describe('kill -9 before a duplicate review records its flag (postgres)', { time
     await database?.drop();
   });
 
-  const holdFlagWrite = () =>
+  const holdGiveBack = () =>
     client.query(`
-      create function hold_duplicate_flag() returns trigger language plpgsql as $$
+      create function hold_give_back() returns trigger language plpgsql as $$
       begin perform pg_sleep(120); return new; end $$;
-      create trigger hold_duplicate_flag before update on transactions for each row
-        when (old.duplicate_of is null and new.duplicate_of is not null) execute function hold_duplicate_flag();
+      create trigger hold_give_back before insert on maintenance_operations for each row execute function hold_give_back();
     `);
   const waitHeld = () =>
     eventually(
       async () => (await client.query(`select count(*)::int as n from pg_stat_activity where wait_event = 'PgSleep'`)).rows[0].n,
       (n: number) => n > 0,
-      'review holding its flag write',
+      'review holding its give-back',
       // A reconciler's claim taken by the process killed before holds the payment for its lease
       // (the round's interval and a query's budget, about 16 s): the next process waits it out.
       { timeoutMs: 45_000, intervalMs: 50 },
@@ -75,7 +75,7 @@ describe('kill -9 before a duplicate review records its flag (postgres)', { time
     await client.query(
       `select pg_terminate_backend(pid) from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid()`,
     );
-    await client.query('drop trigger hold_duplicate_flag on transactions; drop function hold_duplicate_flag()');
+    await client.query('drop trigger hold_give_back on maintenance_operations; drop function hold_give_back()');
   };
 
   it('the duplicate is still given back once after the second restart, by the reconciler alone', async () => {
@@ -103,7 +103,7 @@ describe('kill -9 before a duplicate review records its flag (postgres)', { time
     );
 
     // 1st crash: during the feedback's review (what da32938 fixed).
-    await holdFlagWrite();
+    await holdGiveBack();
     await payOnHostedPage(tabB, '4111111111111111');
     await waitHeld();
     await crash(first);
@@ -111,9 +111,10 @@ describe('kill -9 before a duplicate review records its flag (postgres)', { time
       tabB.reference,
     ]);
     assert.equal(afterFirst.rows[0].sync_needed, 1, 'the feedback kept the payment for the reconciler (da32938)');
+    assert.equal(afterFirst.rows[0].duplicate_of, tabA.reference, "the feedback's own write flagged it (review r1310)");
 
     // Restart: the reconciler syncs it and brings the review back — which is held and killed too.
-    await holdFlagWrite();
+    await holdGiveBack();
     const second = await spawnServer({ env, entry: 'tuned', tuning });
     servers.push(second);
     await waitHeld();

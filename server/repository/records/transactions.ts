@@ -106,9 +106,16 @@ export interface MutateOptions {
   feedbackCopy?: () => { key: string; status: number };
 }
 
-/** What the locked read learnt beside the row: when the feedback being applied was first received, if before. */
+/** What the locked read learnt beside the row and its session. */
 export interface SeenFeedback {
+  /** When the feedback being applied was first received, if before. */
   firstReceivedAt: string | null;
+  /**
+   * The state of the payment that paid the session, when that is another payment than this one
+   * (read in the same transaction, only then: two tabs, docs/ogone-protocol.md §8); `null` when
+   * no such payment is found; undefined when the session is not paid by another.
+   */
+  sessionPaymentState?: PaymentState | null;
 }
 
 /** What `mutateTransaction`'s callback decides, applied atomically with the row lock held. */

@@ -277,6 +277,11 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
     async recordDelivery(eventId, attempt, next, ownLeases) {
       const now = clock.now().toISOString();
       await db.transaction().execute(async (trx) => {
+        // The event's row locked first on PostgreSQL (SQLite's BEGIN IMMEDIATE already orders
+        // writers): a stale outcome and the takeover's, landing together, are then written one
+        // after the other, and the attempts each counts include the other's. Without it, a count
+        // read from a snapshot taken before the other committed fell one short.
+        if (postgres) await trx.selectFrom('webhook_events').select('id').where('id', '=', eventId).forUpdate().execute();
         await trx
           .insertInto('webhook_attempts')
           .values({
@@ -288,7 +293,7 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
             ok: attempt.ok ? 1 : 0,
           })
           .execute();
-        await trx
+        const own = await trx
           .updateTable('webhook_events')
           .set((eb) => ({
             status: next.status,
@@ -312,7 +317,19 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
           // leases are read here, after any wait for a connection, so a re-claim by the caller
           // itself meanwhile (it does not post twice) still counts as its own.
           .$if(ownLeases !== undefined, (q) => q.where('status', '=', 'pending').where('next_attempt_at', 'in', [...ownLeases!()]))
-          .execute();
+          .executeTakeFirst();
+        // Stale: the attempt is counted all the same. An owner's outcome sets `attempts` to the
+        // attempts recorded, dropping this claim's one when it lands first; left as it was,
+        // `attempts` then fell one below the attempts recorded, redeliverEvent took the next
+        // claim for no attempt in flight and moved its lease (review r1311). Adding one keeps
+        // `attempts` minus the attempts recorded as it was — at least the claims still running
+        // (the takeover's, if not yet recorded) — until the next owner's outcome sets it again.
+        if (Number(own.numUpdatedRows) === 0)
+          await trx
+            .updateTable('webhook_events')
+            .set((eb) => ({ attempts: eb('attempts', '+', 1) }))
+            .where('id', '=', eventId)
+            .execute();
       });
     },
   };

@@ -87,9 +87,10 @@ export interface OutboxStore {
    * Records one delivery attempt and what follows for the event. `ownLeases` — the nextAttemptAt
    * of each claim of this delivery by the caller (claimDueEvents), read as the write is made —
    * changes the event only while one of them is still its lease: a result arriving after another
-   * instance took the event over (the lease ran out) is kept as an attempt, and never overwrites
-   * that instance's outcome. Without `ownLeases`, always. A failure keeps `deliveredAt` of an
-   * event delivered before (a redelivery asked by hand that failed): it was delivered then.
+   * instance took the event over (the lease ran out) is kept as an attempt, counted in `attempts`,
+   * and never overwrites that instance's outcome. Without `ownLeases`, always. A failure keeps
+   * `deliveredAt` of an event delivered before (a redelivery asked by hand that failed): it was
+   * delivered then.
    */
   recordDelivery(
     eventId: string,

@@ -174,8 +174,12 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
       // delivered or failed event pending, and the others then see it pending and due. A pending
       // event waiting for its back-off is brought forward, unless it is in flight — claimed
       // (attempts counted) but its attempt not yet recorded — where the running attempt stands.
-      // One already due is stamped too: its next_attempt_at leaves created_at, so delivery's
-      // first start (startDelivery) never marks an event the merchant asked for never sent.
+      // One already due keeps its time, not this instance's `now`: on an instance whose clock is
+      // ahead (docs/deploy.md §9 allows two minutes), that put a retry due in seconds later
+      // (review r1312; README: a pending event is only brought forward). Only a never claimed
+      // one is stamped, while no instance has started delivering: its next_attempt_at leaves
+      // created_at, so delivery's first start (startDelivery) never marks an event the merchant
+      // asked for never sent — and as nothing is delivered yet, nothing is kept waiting.
       await db
         .updateTable('webhook_events')
         .set({ status: 'pending', next_attempt_at: now })
@@ -183,7 +187,6 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
         .where((eb) =>
           eb.or([
             eb('status', '!=', 'pending'),
-            eb('next_attempt_at', '<', now),
             eb.and([
               eb('next_attempt_at', '>', now),
               eb(
@@ -194,6 +197,11 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
                   .select(eb.fn.countAll<number>().as('recorded'))
                   .whereRef('webhook_attempts.event_id', '=', 'webhook_events.id'),
               ),
+            ]),
+            eb.and([
+              eb('attempts', '=', 0),
+              eb('next_attempt_at', '=', eb.ref('created_at')),
+              eb.not(eb.exists(eb.selectFrom('webhook_delivery').select('webhook_delivery.id'))),
             ]),
           ]),
         )

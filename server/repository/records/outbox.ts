@@ -73,8 +73,9 @@ export interface OutboxStore {
   /**
    * Schedules a delivery attempt of an event now, whatever its status (a failed one after the
    * retry window, a delivered one again): one attempt, not retried when it fails
-   * (the dispatcher's `askedByHand`), except for a pending event, brought forward in its retries. One attempt at a time: while one is already due or in
-   * flight (claimed, not yet recorded) nothing changes, so concurrent requests schedule one.
+   * (the dispatcher's `askedByHand`), except for a pending event, brought forward in its retries,
+   * never put later. One attempt at a time: while one is already due or in flight (claimed, not
+   * yet recorded) nothing changes, so concurrent requests schedule one.
    * Undefined when no event has this id; otherwise the event as it is afterwards.
    */
   redeliverEvent(id: string): Promise<WebhookEventWithDeliveries | undefined>;

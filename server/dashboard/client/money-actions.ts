@@ -77,20 +77,35 @@ const awaitsQuery = (t: PaymentAmounts) => t.amountsAwaitQuery === true;
  */
 const restCancelled = (t: PaymentAmounts) => (t.operations ?? []).some((op) => op.kind === 'cancel' && op.status === 'done');
 
-/** What is left to capture of the authorisation (nothing once a refund exists: Ogone refuses). */
+/**
+ * What is left to capture of the authorisation (nothing once a refund exists: Ogone refuses; nor
+ * while a void is in flight: the ledger refuses "a cancelled payment cannot be captured", review
+ * r1320).
+ */
 export function capturable(t: PaymentAmounts): number {
-  if (openOf(t, 'refund') || awaitsQuery(t) || restCancelled(t)) return 0;
+  if (openOf(t, 'refund') || openOf(t, 'cancel') || awaitsQuery(t) || restCancelled(t)) return 0;
   if (t.state === 'authorized') return Math.max(0, t.amount - (t.capturedAmount ?? 0) - reserved(t, 'capture'));
   if (t.state === 'captured' && (t.refundedAmount ?? 0) === 0 && t.capturedAmount !== null && t.capturedAmount > 0)
     return Math.max(0, t.amount - t.capturedAmount - reserved(t, 'capture'));
   return 0;
 }
 
+/**
+ * What a void would release: the whole authorisation, while nothing of it is captured. Nothing
+ * beside a capture in flight (91: it is taking part of that authorisation, and the ledger counts it
+ * as a capture) nor beside a void in flight (61: it is being voided already) — the ledger refuses
+ * both (server/domain/ledger.ts planOperation; docs/ogone-protocol.md §8; review r1320).
+ */
+function voidable(t: PaymentAmounts): number {
+  if (t.state !== 'authorized' || (t.capturedAmount ?? 0) !== 0 || awaitsQuery(t)) return 0;
+  return openOf(t, 'capture') || openOf(t, 'cancel') ? 0 : t.amount;
+}
+
 /** The most an action can move now (a cancel voids the whole authorisation). */
 export function remainingFor(t: PaymentAmounts, action: MoneyAction): number {
   if (action === 'capture') return capturable(t);
   if (action === 'refund') return refundable(t);
-  return t.state === 'authorized' && (t.capturedAmount ?? 0) === 0 && !awaitsQuery(t) ? t.amount : 0;
+  return voidable(t);
 }
 
 /**

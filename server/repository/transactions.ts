@@ -9,7 +9,7 @@ import { mutateTransaction } from './mutate-transaction.ts';
 import { page, type Page } from './page.ts';
 import { pruneBefore } from './prune-before.ts';
 import type { TransactionFilter, TransactionRecord, TransactionStore } from './records/transactions.ts';
-import { rowToFeedback, rowToSession, rowToTransaction, transactionToRow } from './rows.ts';
+import { rowToFeedback, rowToOperation, rowToSession, rowToTransaction, transactionToRow } from './rows.ts';
 import type { CheckoutSessionRecord } from './records/sessions.ts';
 import type { StoreContext } from './store-context.ts';
 import { transactionInsert, transactionInsertBatch } from './transaction-insert-batch.ts';
@@ -27,6 +27,23 @@ function paymentCursor(cursor: string): [string, string] {
   if (Number.isNaN(time) || new Date(time).toISOString() !== parts[0] || parts[0] < '0001') throw new InvalidCursorError();
   return parts;
 }
+
+/** A maintenance operation's columns beside its payment's, renamed where the two tables share names. */
+const OPERATION_COLUMNS = [
+  'o.id as op_id',
+  'o.kind as op_kind',
+  'o.operation as op_operation',
+  'o.amount as op_amount',
+  'o.status as op_status',
+  'o.ogone_status as op_ogone_status',
+  'o.payid_sub as op_payid_sub',
+  'o.nc_error as op_nc_error',
+  'o.idempotency_key as op_idempotency_key',
+  'o.created_at as op_created_at',
+  'o.updated_at as op_updated_at',
+  'o.reversed_at as op_reversed_at',
+  'o.named_part as op_named_part',
+] as const;
 
 export function transactionStore(context: StoreContext): TransactionStore {
   const { db, clock } = context;
@@ -48,6 +65,44 @@ export function transactionStore(context: StoreContext): TransactionStore {
     async getTransaction(reference) {
       const row = await db.selectFrom('transactions').selectAll().where('reference', '=', reference).executeTakeFirst();
       return row ? rowToTransaction(row) : undefined;
+    },
+
+    // One statement, so one snapshot on both databases (SQLite's reader, PostgreSQL's READ
+    // COMMITTED statement): the operations and the amounts they settled always belong together.
+    // The payment's columns repeat on each operation's row; a payment has a few operations at most.
+    async getTransactionWithOperations(reference) {
+      const rows = await db
+        .selectFrom('transactions as t')
+        .leftJoin('maintenance_operations as o', 'o.reference', 't.reference')
+        .selectAll('t')
+        .select(OPERATION_COLUMNS)
+        .where('t.reference', '=', reference)
+        .orderBy('o.id')
+        .execute();
+      if (rows.length === 0) return undefined;
+      const operations = rows.flatMap((r) =>
+        r.op_id === null
+          ? []
+          : [
+              rowToOperation({
+                id: r.op_id,
+                reference: r.reference,
+                kind: r.op_kind!,
+                operation: r.op_operation!,
+                amount: r.op_amount!,
+                status: r.op_status!,
+                ogone_status: r.op_ogone_status,
+                payid_sub: r.op_payid_sub,
+                nc_error: r.op_nc_error,
+                idempotency_key: r.op_idempotency_key,
+                created_at: r.op_created_at!,
+                updated_at: r.op_updated_at!,
+                reversed_at: r.op_reversed_at,
+                named_part: r.op_named_part,
+              }),
+            ],
+      );
+      return { transaction: rowToTransaction(rows[0]!), operations };
     },
 
     listTransactions,

@@ -211,6 +211,14 @@ export interface ChallengeRecord {
 export interface TransactionStore {
   createTransaction(transaction: TransactionRecord): Promise<void>;
   getTransaction(reference: string): Promise<TransactionRecord | undefined>;
+  /**
+   * The payment and its maintenance operations as one snapshot (one statement): a capture's answer
+   * writes the operation `done` and the payment's amounts together, and a view read in two
+   * statements could show the one without the other (review r1321).
+   */
+  getTransactionWithOperations(
+    reference: string,
+  ): Promise<{ transaction: TransactionRecord; operations: MaintenanceOperationRecord[] } | undefined>;
   listTransactions(filter: TransactionFilter): Promise<Page<TransactionRecord>>;
   /** The same page with each payment's session (the CSV export's description and customer). */
   listTransactionsWithSessions(

@@ -41,12 +41,14 @@ export function transactionRoutes(ctx: AppContext) {
   app.get('/export.csv', exportTransactionsHandler(ctx));
 
   app.get('/:reference', noQueryParameters, async (c) => {
-    const transaction = await ctx.repository.getTransaction(c.req.param('reference'));
-    if (!transaction) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
-    const [session, feedback, operations, events] = await Promise.all([
+    // The payment and its operations in one read: the operations' statuses and the amounts they
+    // settled are shown from the same moment, as the ledger writes them (review r1321).
+    const found = await ctx.repository.getTransactionWithOperations(c.req.param('reference'));
+    if (!found) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
+    const { transaction, operations } = found;
+    const [session, feedback, events] = await Promise.all([
       ctx.repository.getSession(transaction.sessionId),
       ctx.repository.listFeedback(transaction.reference, DETAIL_FEEDBACK_LIMIT + 1),
-      ctx.repository.listOperations(transaction.reference),
       ctx.repository.listEvents({ reference: transaction.reference, limit: DETAIL_EVENTS_LIMIT }),
     ]);
     return c.json(

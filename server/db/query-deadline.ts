@@ -46,7 +46,7 @@ export interface QueryDeadlineOptions {
 /** Every statement of every client `pool` hands out from now on is held to `timeoutMs`. */
 export function armQueryDeadline(pool: PgModule.Pool, options: QueryDeadlineOptions): void {
   // 'acquire' fires on every check-out, before the client reaches its user: clients connected
-  // before arming are held to it too, and the SET below is queued ahead of the user's first query.
+  // before arming are held to it too, and the user's first query waits for the SET below.
   pool.on('acquire', (client) => deadline(client as unknown as DeadlinedClient, options));
 }
 
@@ -54,10 +54,18 @@ function deadline(client: DeadlinedClient, { timeoutMs, onTimeout }: QueryDeadli
   if (client[ARMED]) return;
   client[ARMED] = true;
   const query = client.query;
-  // A failure here is the connection's, which its next query reports.
-  (query.call(client, `SET statement_timeout = ${Math.trunc(timeoutMs)}`) as Promise<unknown>).catch(() => {});
+  // The user's queries are sent once the SET is answered, not queued behind it on the client: pg
+  // warns of a query made while the client is executing one ("Calling client.query() when the
+  // client is already executing a query"), which pg@9 refuses. A failure of the SET is the
+  // connection's, which the next query reports.
+  let settingUp: Promise<void> | undefined;
+  const answered = () => {
+    settingUp = undefined;
+  };
+  settingUp = (query.call(client, `SET statement_timeout = ${Math.trunc(timeoutMs)}`) as Promise<unknown>).then(answered, answered);
   const closeAfter = timeoutMs + SILENT_MARGIN_MS;
   client.query = function queryWithDeadline(this: unknown, ...args: QueryArguments) {
+    // Armed from the call, the wait for the SET included: a server gone silent never answers it.
     const timer = setTimeout(() => {
       onTimeout?.(closeAfter);
       client.connection?.stream?.destroy();
@@ -68,18 +76,33 @@ function deadline(client: DeadlinedClient, { timeoutMs, onTimeout }: QueryDeadli
     // The callback form (pg-pool's pool.query, the prepared statements of db/compiled-query.ts)
     // and the promise form (Kysely's) alike; a submittable (a cursor) is left as pg runs it.
     const last = args.length - 1;
-    if (typeof args[last] === 'function') {
-      const callback = args[last] as (...results: unknown[]) => unknown;
+    const callback = typeof args[last] === 'function' ? (args[last] as (...results: unknown[]) => unknown) : undefined;
+    if (callback)
       args[last] = (...results: unknown[]) => {
         clear();
         return callback(...results);
       };
-      return query.apply(this, args);
+    const send = () => {
+      const result = query.apply(this, args);
+      if (callback) return result;
+      if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function')
+        (result as Promise<unknown>).then(clear, clear);
+      else clear();
+      return result;
+    };
+    if (settingUp === undefined) return send();
+    const sent = settingUp.then(send);
+    // What pg would have answered: the promise form its promise, the callback form nothing (a
+    // query pg refuses at once reaches the callback), a submittable itself.
+    if (callback) {
+      sent.catch((error: unknown) => (args[last] as (error: unknown) => unknown)(error));
+      return undefined;
     }
-    const result = query.apply(this, args);
-    if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function')
-      (result as Promise<unknown>).then(clear, clear);
-    else clear();
-    return result;
+    const submittable = args[0] !== null && typeof args[0] === 'object' && typeof (args[0] as { submit?: unknown }).submit === 'function';
+    if (submittable) {
+      sent.catch(clear);
+      return args[0];
+    }
+    return sent;
   };
 }

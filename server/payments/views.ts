@@ -132,6 +132,9 @@ export function transactionDetailView(detail: {
         ? { id: transaction.customerId, email: null, name: null }
         : null,
     description: session?.description ?? null,
+    // A setup session's card verification (docs/ogone-protocol.md §15): cancelled automatically,
+    // never captured — the server refuses a capture, and the dashboard offers none.
+    cardVerification: session?.mode === 'setup',
     operations: detail.operations.map((o) => operationView(o, transaction.payid)),
     feedback: detail.feedback.map(feedbackView),
     feedbackTruncated: detail.feedbackTruncated,

@@ -261,6 +261,9 @@ export const webhookEventSchema = webhookEventFieldsSchema.extend(livemode);
 export const transactionDetailSchema = transactionSchema.extend({
   customer: z.object({ id: z.string(), email: nullableString, name: nullableString }).nullable(),
   description: nullableString,
+  cardVerification: z
+    .boolean()
+    .describe("a setup session's card verification: an authorisation only, cancelled automatically; a capture is refused (409)"),
   operations: z.array(operationEntrySchema),
   feedback: z.array(feedbackEntrySchema),
   feedbackTruncated: z.boolean(),

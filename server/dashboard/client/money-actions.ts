@@ -28,6 +28,12 @@ export interface PaymentAmounts {
   amountsAwaitQuery?: boolean;
   /** The platform the payment was made for (every view of the merchant API carries it). */
   livemode?: boolean;
+  /**
+   * A setup session's card verification (the payment page's `cardVerification`; the list rows
+   * carry none): cancelled automatically, never captured — the server refuses a capture
+   * (docs/ogone-protocol.md §15), a void it still takes.
+   */
+  cardVerification?: boolean;
   /** The payment page's operations (the list rows carry none): those still open reserve their amount. */
   operations?: ReadonlyArray<{ kind: string; amount: number | null; status: string }>;
 }
@@ -80,10 +86,10 @@ const restCancelled = (t: PaymentAmounts) => (t.operations ?? []).some((op) => o
 /**
  * What is left to capture of the authorisation (nothing once a refund exists: Ogone refuses; nor
  * while a void is in flight: the ledger refuses "a cancelled payment cannot be captured", review
- * r1320).
+ * r1320; nor of a card verification, which the server never captures).
  */
 export function capturable(t: PaymentAmounts): number {
-  if (openOf(t, 'refund') || openOf(t, 'cancel') || awaitsQuery(t) || restCancelled(t)) return 0;
+  if (t.cardVerification || openOf(t, 'refund') || openOf(t, 'cancel') || awaitsQuery(t) || restCancelled(t)) return 0;
   if (t.state === 'authorized') return Math.max(0, t.amount - (t.capturedAmount ?? 0) - reserved(t, 'capture'));
   if (t.state === 'captured' && (t.refundedAmount ?? 0) === 0 && t.capturedAmount !== null && t.capturedAmount > 0)
     return Math.max(0, t.amount - t.capturedAmount - reserved(t, 'capture'));

@@ -36,6 +36,8 @@ export interface Transaction {
 export interface TransactionDetail extends Transaction {
   customer?: { id?: string | null; email?: string | null; name?: string | null } | null;
   description?: string | null;
+  /** A setup session's card verification: cancelled automatically, never captured (the server refuses). */
+  cardVerification?: boolean;
   expiry?: string | null;
   operations?: Operation[];
   feedback?: Feedback[];

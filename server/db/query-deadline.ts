@@ -5,7 +5,7 @@
  * that hangs). The pool's connect timeout covers only requests waiting for a connection
  * (docs/deploy.md §9).
  *
- * Two layers, the server's first:
+ * Three layers, two of them PostgreSQL's own:
  * - `statement_timeout` on every connection: PostgreSQL itself cancels the statement (SQLSTATE
  *   57014) and rolls back what it would have written — the outcome is known: nothing happened.
  *   Closing the socket alone does not stop a statement waiting on a lock, which then committed
@@ -17,6 +17,11 @@
  *   the statement on the connection for the next request. A statement already sent to a server
  *   that is only unreachable may still run there: the outcome of any connection lost mid-request,
  *   which is why a retry goes through its Idempotency-Key (README, "Operations: what is guaranteed").
+ *
+ * - `idle_in_transaction_session_timeout`, the same time: a transaction idle between two of its
+ *   statements that long (its process frozen, its host gone) is ended by PostgreSQL, its locks
+ *   released and nothing of it committed — its holder's request fails, and the payment's other
+ *   writers (Ogone's feedback, the reconciler) are no longer held by it.
  *
  * Armed by start-server.ts once the migrations are done: a migration may legitimately run longer.
  */
@@ -62,7 +67,15 @@ function deadline(client: DeadlinedClient, { timeoutMs, onTimeout }: QueryDeadli
   const answered = () => {
     settingUp = undefined;
   };
-  settingUp = (query.call(client, `SET statement_timeout = ${Math.trunc(timeoutMs)}`) as Promise<unknown>).then(answered, answered);
+  // idle_in_transaction_session_timeout too: a holder that stops between two statements of its
+  // transaction (its host lost, its VM paused, the process frozen) kept its rows locked for as long
+  // as its connection looked alive — hours — and every other instance's write of that payment,
+  // Ogone's feedback included, failed meanwhile (review r1332). PostgreSQL now ends such a session
+  // and rolls back what it had not committed, so the writes waiting on it go on.
+  const ms = Math.trunc(timeoutMs);
+  settingUp = (
+    query.call(client, `SET statement_timeout = ${ms}; SET idle_in_transaction_session_timeout = ${ms}`) as Promise<unknown>
+  ).then(answered, answered);
   const closeAfter = timeoutMs + SILENT_MARGIN_MS;
   client.query = function queryWithDeadline(this: unknown, ...args: QueryArguments) {
     // Armed from the call, the wait for the SET included: a server gone silent never answers it.

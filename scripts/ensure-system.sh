@@ -17,7 +17,8 @@ command -v Xvfb >/dev/null 2>&1 || missing+=(xvfb)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx-light)
 # php-cli: the README's PHP webhook verifier is run by test/docs/webhook-snippets.test.ts (python3 is on the machine).
 command -v php >/dev/null 2>&1 || missing+=(php-cli)
-# strace: the durability test counts the fsync calls of SQLite commits (test/ops/durable-files.test.ts).
+# strace: the durability test counts the fsync calls of SQLite commits (test/ops/durable-files.test.ts);
+# the restore test kills a restore at a chosen rename (test/ops/restore-killed-mid-way.test.ts).
 command -v strace >/dev/null 2>&1 || missing+=(strace)
 if [ "${#missing[@]}" -gt 0 ]; then
   echo "ensure-system: installing ${missing[*]} from Debian"

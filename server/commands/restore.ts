@@ -16,7 +16,8 @@ Replaces the SQLite database in DATA_DIR with the backup FILE. Stop the server f
 running on the database is detected and the restore refused.
 FILE must be one of our databases (SQLite's integrity check, our migrations table) with a schema
 this release knows; a newer one is refused (run the release that made it). The database replaced
-is kept as ogone-checkout.sqlite.before-restore-<timestamp>; the restored file is mode 0600. The
+is kept as ogone-checkout.sqlite.before-restore-<timestamp>; the restored file is mode 0600 and
+renamed over the database in one step: killed mid-way, the restore leaves the old database live. The
 server applies any migration the backup lacks when it starts (see ogone-checkout migrate).
 With DATABASE_URL (PostgreSQL) it refuses: ${POSTGRES_RECIPE}.
 ${ENV_FILE_USAGE}

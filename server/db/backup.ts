@@ -8,7 +8,19 @@
  * ever; in WAL mode that step holds only a read transaction, and the server keeps writing meanwhile. The copy is written beside its destination and renamed into place, so a
  * backup that fails never leaves a truncated file under the name asked for.
  */
-import { closeSync, lchownSync, existsSync, fsyncSync, openSync, renameSync, rmSync, chmodSync, statSync, realpathSync } from 'node:fs';
+import {
+  closeSync,
+  lchownSync,
+  existsSync,
+  fsyncSync,
+  linkSync,
+  openSync,
+  renameSync,
+  rmSync,
+  chmodSync,
+  statSync,
+  realpathSync,
+} from 'node:fs';
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { defaultValue } from '../config/settings.ts';
@@ -209,9 +221,10 @@ export function restoreStamp(now: Date): string {
 }
 
 /**
- * Replaces the database `liveFile` with the backup `file`. Refused while a server has the live file
- * open; the replaced database is kept as `<name>.before-restore-<timestamp>` (with its -wal, if a
- * crashed server left one).
+ * Replaces the database `liveFile` with the backup `file`, in one rename: there is never a moment
+ * without a database at the live path. Refused while a server has the live file open; the replaced
+ * database is kept as `<name>.before-restore-<timestamp>` (with its -wal, if a crashed server left
+ * one).
  */
 export async function restoreSqlite(file: string, liveFile: string, now: Date = new Date()): Promise<RestoreResult> {
   const names = checkBackupFile(file);
@@ -251,10 +264,16 @@ export async function restoreSqlite(file: string, liveFile: string, now: Date = 
       rmSync(incoming, { force: true });
       throw new BackupError(`${aside} already exists: restore again in a second`);
     }
+    // Linked aside, not renamed: the live path names a database at every moment, and the rename
+    // below replaces it in one step (rename(2) is atomic). Renamed aside first, a restore killed
+    // between the two renames left no database there, and the next serve created an empty one
+    // (review r1331). Killed after the link, the old database is still live, with a second name.
     if (existsSync(live)) {
-      renameSync(live, aside);
+      linkSync(live, aside);
       previous = aside;
     }
+    // No -wal here once sqliteInUse closed the database (its close checkpoints it): a stray is one
+    // left beside a database file already gone, so moving it first leaves no database without it.
     for (const suffix of strays) renameSync(`${live}${suffix}`, `${aside}${suffix}`);
     rmSync(`${live}-shm`, { force: true });
   }

@@ -165,12 +165,15 @@ function deletionView(alias: AliasRecord) {
 /**
  * Marks the alias deletion_pending and, when this request holds the claim, makes the first
  * attempt; when another caller in this process holds the claim, waits for that attempt. 200 once
- * deleted at the platform, 202 while pending; 404 for an unknown or already deleted alias.
- * Repeated or concurrent calls send at most one DELALIAS at a time.
+ * deleted at the platform, 202 while pending; 404 for an unknown or already deleted alias — unless
+ * `resumed`: the retry, under its Idempotency-Key, of a DELETE interrupted before its answer was
+ * kept, which is told the card is deleted. Repeated or concurrent calls send at most one DELALIAS
+ * at a time.
  */
 export async function forgetAlias(
   ctx: AppContext,
   id: string,
+  options: { resumed?: boolean } = {},
 ): Promise<{ status: 200 | 202; livemode?: boolean | undefined; body: ReturnType<typeof deletionView> }> {
   const now = ctx.clock.now();
   // A card saved on the other platform: that platform holds it, and this one's "not found" would
@@ -178,6 +181,12 @@ export async function forgetAlias(
   const saved = await ctx.repository.getAlias(id);
   if (saved && !saved.deletedAt && saved.deletionStatus !== 'done') assertSamePlatform(ctx.config, saved, 'this saved card', 'id');
   const marked = await ctx.repository.requestAliasDeletion(id, now.toISOString());
+  if (marked && (marked.deletedAt !== null || marked.deletionStatus === 'done') && options.resumed) {
+    // The first DELETE under this key was killed (or answered 5xx) after the deletion, before its
+    // answer was kept: its retry is told it was done, as the first would have been, not 404 for
+    // what it deleted itself (http/idempotency.ts; review r1330). Nothing is sent or emitted again.
+    return { status: 200, livemode: marked.livemode, body: deletionView(marked) };
+  }
   if (!marked || marked.deletedAt !== null || marked.deletionStatus === 'done') throw savedCardNotFound();
   const uploads = inFlight(ctx);
   const running = uploads.get(id);

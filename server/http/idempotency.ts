@@ -80,6 +80,20 @@ export function heldIdempotencyKeys(now: () => number = () => performance.now())
   };
 }
 
+/**
+ * The requests that took their key over from the same request interrupted before its answer was
+ * kept (killed, or answered 5xx). A DELETE among them may find its object deleted — by that first
+ * request, whose answer was lost — and answers as it would have, not 404 (review r1330). The key
+ * does not say which request deleted it (a first one killed before deleting, the object deleted
+ * since by another): either way the object it named is deleted, and nothing is done again.
+ */
+const resumedRequests = new WeakSet<Request>();
+
+/** Whether this request retries, under its Idempotency-Key, one interrupted before its answer was kept. */
+export function resumesInterruptedRequest(c: Context): boolean {
+  return resumedRequests.has(c.req.raw);
+}
+
 export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Variables: { apiKeyLabel: string } }> {
   return async (c, next) => {
     const key = c.req.header('idempotency-key');
@@ -122,6 +136,7 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
     // Held until its answer is kept or the key released: a key whose write failed (the database
     // closing under a shutdown) is still this process's to let go.
     const { reservedAt } = reservation;
+    if (reservation.resumed) resumedRequests.add(c.req.raw);
     options.held?.hold(scope, key, reservedAt);
     await answerOnce(c, next, options.repository, { scope, key, reservedAt }, () => options.held?.letGo(scope, key, reservedAt));
   };

@@ -73,7 +73,7 @@ export function idempotencyStore({ db, clock, postgres }: StoreContext): Idempot
         .where('status_code', '=', status)
         .where('created_at', '=', row.created_at)
         .executeTakeFirst();
-      if (Number(taken.numUpdatedRows) === 1) return { kind: 'reserved', reservedAt: takenAt };
+      if (Number(taken.numUpdatedRows) === 1) return { kind: 'reserved', reservedAt: takenAt, resumed: true };
       // Another request took it over in between: what it holds now (in progress, or answered).
       return reserveIdempotencyKey(scope, key, requestHash);
     }

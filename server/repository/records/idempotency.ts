@@ -10,8 +10,11 @@ export interface IdempotencyRecord {
 /**
  * `reservedAt`: the reservation's own time, which a takeover replaces (repository/idempotency.ts),
  * so a release naming it lets go of this reservation and never of a later one of the same key.
+ * `resumed`: taken over from the same request (same body) that died or answered 5xx before its
+ * answer was kept — what it set out to do may be done already.
  */
-export type IdempotencyReservation = { kind: 'reserved'; reservedAt: string } | { kind: 'existing'; record: IdempotencyRecord };
+export type IdempotencyReservation =
+  { kind: 'reserved'; reservedAt: string; resumed?: boolean } | { kind: 'existing'; record: IdempotencyRecord };
 
 export interface IdempotencyStore {
   reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation>;

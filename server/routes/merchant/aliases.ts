@@ -14,6 +14,7 @@ import { aliasView } from '../../payments/views.ts';
 import { pageQuery } from './pagination.ts';
 import { savedCardNotFound } from '../../aliases/card-not-found.ts';
 import { noQueryParameters } from '../../http/no-query.ts';
+import { resumesInterruptedRequest } from '../../http/idempotency.ts';
 
 /** `limit` (1–100, default 20) and `cursor`, as every list; `nextCursor` is null on the last page. */
 export const aliasListQuery = z.object(pageQuery);
@@ -47,7 +48,7 @@ export function aliasRoutes(ctx: AppContext) {
 
   // Deleted at the platform too (docs/ogone-protocol.md §10): 200 once confirmed, 202 while pending.
   app.delete('/:id', noQueryParameters, async (c) => {
-    const result = await forgetAlias(ctx, c.req.param('id'));
+    const result = await forgetAlias(ctx, c.req.param('id'), { resumed: resumesInterruptedRequest(c) });
     return c.json(live(result.body, result), result.status);
   });
 

@@ -10,6 +10,7 @@ import { livemodeOf } from '../../payments/livemode.ts';
 import { buttonView } from '../../payments/views.ts';
 import { pageQuery } from './pagination.ts';
 import { noQueryParameters } from '../../http/no-query.ts';
+import { resumesInterruptedRequest } from '../../http/idempotency.ts';
 
 export function buttonRoutes(ctx: AppContext) {
   const app = new Hono();
@@ -60,7 +61,11 @@ export function buttonRoutes(ctx: AppContext) {
 
   app.delete('/:id', noQueryParameters, async (c) => {
     const deleted = await ctx.repository.deleteButton(c.req.param('id'), ctx.clock.now().toISOString());
-    if (!deleted) throw new PaymentError('not_found', 'not_found', 'no payment button with this id', { field: 'id' });
+    // Deleted already by the first DELETE under this key, killed (or answered 5xx) before its answer
+    // was kept: the retry is told it was done, not 404 (http/idempotency.ts; review r1330).
+    const deletedByFirst =
+      !deleted && resumesInterruptedRequest(c) && Boolean((await ctx.repository.getButton(c.req.param('id')))?.deletedAt);
+    if (!deleted && !deletedByFirst) throw new PaymentError('not_found', 'not_found', 'no payment button with this id', { field: 'id' });
     return c.json(live({ id: c.req.param('id'), deleted: true as const }));
   });
 

@@ -8,9 +8,9 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { ABANDONED_RESERVATION_MS } from '../../../server/repository/idempotency.ts';
-import type { Repository } from '../../../server/repository/types.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
 import { createTestApp, type TestApp } from '../../support/app.ts';
+import { failingOnce } from '../../support/failing-once.ts';
 
 const SESSION = { amount: 1999, currency: 'EUR' };
 
@@ -25,18 +25,7 @@ for (const kind of DATABASE_KINDS) {
     before(async () => {
       database = await createTestDatabase(kind);
       plain = await createTestApp(database);
-      const repository = new Proxy(plain.repository, {
-        get(target, property, receiver) {
-          if ((property === 'completeIdempotencyKey' || property === 'releaseIdempotencyKey') && failing.has(property)) {
-            return async () => {
-              failing.delete(property);
-              throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-            };
-          }
-          const value = Reflect.get(target, property, receiver) as unknown;
-          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-        },
-      }) as Repository;
+      const repository = failingOnce(plain.repository, failing);
       app = await createTestApp(database, { deps: { repository } });
     });
     after(async () => {

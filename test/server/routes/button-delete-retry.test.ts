@@ -7,32 +7,22 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Repository } from '../../../server/repository/types.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
 import { createTestApp, type TestApp } from '../../support/app.ts';
+import { failingOnce } from '../../support/failing-once.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`DELETE /api/buttons/:id retried under its key after a lost answer on ${kind}`, () => {
     let database: TestDatabase;
     let plain: TestApp;
     let app: TestApp;
-    let failNextAnswer = false;
+    /** What fails once, the next time the middleware calls it. */
+    const failing = new Set<'completeIdempotencyKey'>();
 
     before(async () => {
       database = await createTestDatabase(kind);
       plain = await createTestApp(database);
-      const repository = new Proxy(plain.repository, {
-        get(target, property, receiver) {
-          if (property === 'completeIdempotencyKey' && failNextAnswer) {
-            return async () => {
-              failNextAnswer = false;
-              throw Object.assign(new Error('database is locked'), { code: 'SQLITE_BUSY' });
-            };
-          }
-          const value = Reflect.get(target, property, receiver) as unknown;
-          return typeof value === 'function' ? (value as (...args: unknown[]) => unknown).bind(target) : value;
-        },
-      }) as Repository;
+      const repository = failingOnce(plain.repository, failing);
       app = await createTestApp(database, { deps: { repository } });
     });
     after(async () => {
@@ -51,7 +41,7 @@ for (const kind of DATABASE_KINDS) {
       const remove = (key?: string) =>
         app.api(`/api/buttons/${id}`, { method: 'DELETE', ...(key ? { headers: { 'idempotency-key': key } } : {}) });
 
-      failNextAnswer = true;
+      failing.add('completeIdempotencyKey');
       const first = await remove('remove-mug');
       assert.ok(first.status >= 500, `the first request's answer was lost (${first.status})`);
 

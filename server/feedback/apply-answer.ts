@@ -26,6 +26,7 @@ import type {
 } from '../repository/types.ts';
 import { savedCard, type FeedbackResult } from './decide.ts';
 import { decideWithOperations, withoutMoney } from './with-operations.ts';
+import { withDuplicateAnnounced } from './duplicate-announcement.ts';
 import { AWAITS_QUERY } from '../repository/records/transactions.ts';
 
 /**
@@ -194,7 +195,6 @@ export async function applyAnswer(
         status: result.status,
         channel: 'query',
         sessionPaymentState,
-        ...(ctx.config?.duplicatePayments ? { duplicatePayments: ctx.config.duplicatePayments } : {}),
       },
       options.operationUpdates,
       { reversalSeen: options.reversalSeen === true, levelsRead: options.levelsRead === true },
@@ -249,7 +249,7 @@ export async function applyAnswer(
     if (syncNeeded !== (current.syncNeeded ?? false) || decision.patch?.syncNeeded !== undefined)
       decision.patch = { ...decision.patch, syncNeeded };
     if (awaitsQuery !== (current.awaitsQuery === true)) decision.patch = { ...decision.patch, awaitsQuery };
-    return decision;
+    return withDuplicateAnnounced(decision, current, session, ctx.config?.duplicatePayments ?? 'refund');
   });
   if (outcome && outcome.events.length > 0) ctx.webhooks.nudge();
   // A query can reveal a second paid payment of the session too (docs/ogone-protocol.md §8), or

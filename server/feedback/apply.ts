@@ -12,6 +12,7 @@ import type { CheckoutSessionRecord, TransactionRecord } from '../repository/typ
 import type { FeedbackCaller } from './channel.ts';
 import { feedbackCopyKey } from './log.ts';
 import { decideWithOperations } from './with-operations.ts';
+import { withDuplicateAnnounced } from './duplicate-announcement.ts';
 
 export interface VerifiedFeedback {
   params: Readonly<Record<string, string>>;
@@ -37,15 +38,15 @@ export async function applyFeedback(
     reference,
     (current, session, operations, { firstReceivedAt, sessionPaymentState }) => {
       const levelsReadBy = levelsReader(ctx, current);
-      const decision = decideWithOperations(current, session, operations, {
+      const decided = decideWithOperations(current, session, operations, {
         params,
         status,
         channel,
         firstReceivedAt,
         sessionPaymentState,
-        ...(ctx.config?.duplicatePayments ? { duplicatePayments: ctx.config.duplicatePayments } : {}),
         ...(levelsReadBy ? { levelsReadBy } : {}),
       });
+      const decision = withDuplicateAnnounced(decided, current, session, ctx.config?.duplicatePayments ?? 'refund');
       seen = { session, markedPaid: decision.markSessionPaid === true };
       return decision;
     },

@@ -23,7 +23,7 @@ import type {
 import { HOLDS_MONEY_STATES, otherPaidReference, PAID_STATES } from '../domain/payment-states.ts';
 import { lastFour, maskCardNumber, sanitizeFeedbackParams } from '../payments/card.ts';
 import { setupCompletedEvent } from '../payments/setup-events.ts';
-import { duplicatePaymentEvent, transactionView } from '../payments/views.ts';
+import { transactionView } from '../payments/views.ts';
 
 /** The webhook event announcing that a payment reached `state`. */
 export function paymentEventType(state: PaymentState): WebhookEventType | undefined {
@@ -82,8 +82,6 @@ export interface FeedbackInput {
    * duplicate, announced as one from its first paid event (docs/ogone-protocol.md §8).
    */
   sessionPaymentState?: PaymentState | null;
-  /** DUPLICATE_PAYMENTS: what `payment.duplicate` says is done with such a payment. */
-  duplicatePayments?: 'refund' | 'keep';
 }
 
 /**
@@ -189,29 +187,24 @@ export function decideFeedback(
     }
     if (change.state === 'refunded') patch.refundedAmount = current.capturedAmount || current.amount;
     const paidBy = otherPaidReference(session, current.reference, change.state);
-    let duplicateOf: string | undefined;
     if (paidBy) {
       // A second paid payment of a session another paid (two tabs): its give-back is owed
       // (maintenance/duplicates.ts). Should this process die after answering the platform and
       // before the review records it, the reconciler's sync brings the review back.
       patch.syncNeeded = true;
       // While the session's payment holds the money, this one is its duplicate from this very
-      // write: its payment.captured says `duplicateOf`, and payment.duplicate goes out with it.
+      // write: its payment.captured says `duplicateOf`, and payment.duplicate goes out with it
+      // (duplicate-announcement.ts, applied by the caller to the whole decision).
       // Flagged only by its review after this write, its capture went out first as the session's
       // own, and a shop fulfilling on payment.captured shipped the order twice (review r1310).
       // A session's payment that holds nothing any more is the review's to replace (takeOverSession).
       const state = input.sessionPaymentState;
-      if (!current.duplicateOf && state !== undefined && (state === null || HOLDS_MONEY_STATES.has(state))) {
-        duplicateOf = paidBy;
-        patch.duplicateOf = paidBy;
-      }
+      if (!current.duplicateOf && state !== undefined && (state === null || HOLDS_MONEY_STATES.has(state))) patch.duplicateOf = paidBy;
     }
     // A refund taken back is not a new capture: announced as one, a shop fulfilling on
     // payment.captured would ship the order again (README, "Webhooks").
     const eventType = refundReversed ? 'payment.refund_reversed' : paymentEventType(change.state);
     if (eventType) events.push({ type: eventType, reference: current.reference, data: transactionView({ ...current, ...patch }, session) });
-    if (duplicateOf)
-      events.push(duplicatePaymentEvent({ ...current, ...patch }, session, duplicateOf, input.duplicatePayments ?? 'refund'));
   } else if (info && (sameState(current.state, status) || channel === 'query') && recordsLastStatus(current, status, channel)) {
     // Same state, newer detail (51 → 52 while pending): keep the last STATUS for reconciliation.
     // A query's answer is the platform's STATUS now, kept even where the state cannot follow it

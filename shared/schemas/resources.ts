@@ -258,12 +258,14 @@ export const webhookEventSchema = webhookEventFieldsSchema.extend(livemode);
  * operations, the feedback Ogone sent and the webhook events about it, each list bounded with a
  * flag saying more exist.
  */
+const cardVerification = z
+  .boolean()
+  .describe("a setup session's card verification: an authorisation only, cancelled automatically; a capture is refused (409)");
+
 export const transactionDetailSchema = transactionSchema.extend({
   customer: z.object({ id: z.string(), email: nullableString, name: nullableString }).nullable(),
   description: nullableString,
-  cardVerification: z
-    .boolean()
-    .describe("a setup session's card verification: an authorisation only, cancelled automatically; a capture is refused (409)"),
+  cardVerification,
   operations: z.array(operationEntrySchema),
   feedback: z.array(feedbackEntrySchema),
   feedbackTruncated: z.boolean(),
@@ -304,7 +306,9 @@ export const dashboardSummarySchema = z.object({
 });
 
 /** The list pages, one schema each so the OpenAPI document names them. */
-export const transactionPageSchema = pageOf(transactionSchema);
+/** An item of `GET /api/transactions`: the payment, with its session's metadata, and what it is. */
+export const transactionListItemSchema = transactionSchema.extend({ cardVerification });
+export const transactionPageSchema = pageOf(transactionListItemSchema);
 export const buttonPageSchema = pageOf(buttonSchema);
 export const aliasPageSchema = pageOf(aliasSchema);
 export const webhookEventPageSchema = pageOf(webhookEventSchema);

@@ -29,12 +29,18 @@ export function transactionRoutes(ctx: AppContext) {
 
   app.get('/', async (c) => {
     const query = readTransactionQuery(c, listQuery);
-    const result = await ctx.repository.listTransactions({
+    // With their sessions (one more statement a page): the metadata, and whether a payment is a
+    // setup session's card verification, which the dashboard's rows must not offer to capture
+    // (docs/ogone-protocol.md §15; review r1341).
+    const result = await ctx.repository.listTransactionsWithSessions({
       ...toTransactionFilter(query),
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
-    return c.json({ data: result.items.map((t) => live(transactionView(t), t)), nextCursor: result.nextCursor });
+    const data = result.items.map(({ transaction, session }) =>
+      live({ ...transactionView(transaction, session), cardVerification: session?.mode === 'setup' }, transaction),
+    );
+    return c.json({ data, nextCursor: result.nextCursor });
   });
 
   // Before `/:reference`, which would take `export.csv` for a reference.

@@ -74,7 +74,7 @@ describe('statuses answered are documented', () => {
   it('a database outage answers 503 on every operation, and the document says so', async () => {
     const repository = t.repository as unknown as Record<string, unknown>;
     const cases: Array<{ method: string; url: string; path: string; breaks: string; json?: unknown }> = [
-      { method: 'get', url: '/api/transactions', path: '/api/transactions', breaks: 'listTransactions' },
+      { method: 'get', url: '/api/transactions', path: '/api/transactions', breaks: 'listTransactionsWithSessions' },
       { method: 'get', url: '/api/buttons', path: '/api/buttons', breaks: 'listButtons' },
       { method: 'get', url: '/api/checkout-sessions/cs_x', path: '/api/checkout-sessions/{id}', breaks: 'getSession' },
       { method: 'get', url: '/api/events', path: '/api/events', breaks: 'listEvents' },

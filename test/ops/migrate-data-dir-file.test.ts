@@ -18,27 +18,10 @@
  */
 import { describe, it, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const BIN = fileURLToPath(new URL('../../bin/ogone-checkout.js', import.meta.url));
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
+import { runCli } from '../support/cli.ts';
 
 let dir = '';
 let file = '';
@@ -53,7 +36,7 @@ after(async () => {
 
 describe('migrate with DATA_DIR naming a file', () => {
   it('is refused as a bad setting: exit 2, one line naming DATA_DIR, no stack trace', async () => {
-    const run = await cli(['migrate'], { DATA_DIR: file });
+    const run = await runCli(['migrate'], { DATA_DIR: file });
     assert.doesNotMatch(run.stderr, /\n\s+at /, `a stack trace was printed:\n${run.stderr}`);
     assert.equal(run.stderr.trim().split('\n').length, 1, `not one line:\n${run.stderr}`);
     assert.match(run.stderr, /^ogone-checkout migrate: .*DATA_DIR/);
@@ -61,7 +44,7 @@ describe('migrate with DATA_DIR naming a file', () => {
   });
 
   it('migrate --dry-run does not announce that the migrations would run there', async () => {
-    const run = await cli(['migrate', '--dry-run'], { DATA_DIR: file });
+    const run = await runCli(['migrate', '--dry-run'], { DATA_DIR: file });
     assert.match(run.stderr, /DATA_DIR/, `stdout:\n${run.stdout}\nstderr:\n${run.stderr}`);
     assert.equal(run.code, 2, `exit ${run.code}: ${run.stdout}`);
   });
@@ -71,7 +54,7 @@ describe('migrate with DATA_DIR naming a file', () => {
       ['backup', '--to', path.join(dir, 'backup.sqlite')],
       ['restore', path.join(dir, 'backup.sqlite')],
     ] as const) {
-      const run = await cli([command, ...args], { DATA_DIR: file });
+      const run = await runCli([command, ...args], { DATA_DIR: file });
       assert.match(run.stderr, new RegExp(`^ogone-checkout ${command}: DATA_DIR: .*must be a directory`), run.stderr);
       assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
       assert.equal(run.code, 2, `${command} exit ${run.code}`);

@@ -18,33 +18,11 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const BIN = fileURLToPath(new URL('../../../bin/ogone-checkout.js', import.meta.url));
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    // A serve that did start (the defect fixed differently) must not hold the test up.
-    const timer = setTimeout(() => child.kill('SIGTERM'), 20_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { runCli } from '../../support/cli.ts';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -63,12 +41,12 @@ describe('METRICS_PORT equal to PORT', () => {
     try {
       const port = String(await freePort());
       const env = { OGONE_ENVIRONMENT: 'sandbox', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: port, METRICS_PORT: port };
-      const serve = await cli(['serve'], env);
+      const serve = await runCli(['serve'], env);
       // The premise: serve trips on this configuration.
       assert.equal(serve.code, 2, `serve exited ${serve.code}: ${serve.stderr}`);
       assert.match(serve.stderr, /METRICS_PORT: cannot listen on 127\.0\.0\.1:\d+ \(EADDRINUSE\)/);
 
-      const doctor = await cli(['doctor', '--offline', '--json'], env);
+      const doctor = await runCli(['doctor', '--offline', '--json'], env);
       const report = JSON.parse(doctor.stdout) as { ok: boolean; findings: Array<{ severity: string; setting?: string }> };
       const errors = report.findings.filter((finding) => finding.severity === 'error').map((finding) => finding.setting);
       assert.deepEqual(errors, ['METRICS_PORT'], `doctor's errors: ${JSON.stringify(errors)}`);

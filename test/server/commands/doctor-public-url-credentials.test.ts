@@ -18,28 +18,12 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runCli } from '../../support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../../bin/ogone-checkout.js', import.meta.url));
 const PASSWORD = 'Pr0xyPassw0rdSecret';
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('exit', (code) => resolve({ code, stdout, stderr }));
-  });
-}
 
 describe('doctor with credentials in PUBLIC_URL', () => {
   it('reports the setting (exit 1) without ever printing the password, in text or JSON', async () => {
@@ -47,11 +31,11 @@ describe('doctor with credentials in PUBLIC_URL', () => {
     try {
       // Port 1 on loopback: the return-route probe fails at once, no network needed.
       const env = { OGONE_ENVIRONMENT: 'sandbox', DATA_DIR: dataDir, PUBLIC_URL: `https://admin:${PASSWORD}@127.0.0.1:1` };
-      const text = await cli(['doctor'], env);
+      const text = await runCli(['doctor'], env);
       assert.equal(text.code, 1, `exit ${text.code}`);
       assert.match(text.stdout, /PUBLIC_URL/);
       assert.equal(text.stdout.includes(PASSWORD) || text.stderr.includes(PASSWORD), false, `password printed:\n${text.stdout}`);
-      const json = await cli(['doctor', '--json'], env);
+      const json = await runCli(['doctor', '--json'], env);
       assert.equal(json.stdout.includes(PASSWORD) || json.stderr.includes(PASSWORD), false, `password in --json:\n${json.stdout}`);
     } finally {
       await rm(dataDir, { recursive: true, force: true });

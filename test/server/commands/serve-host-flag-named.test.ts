@@ -16,35 +16,16 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const BIN = fileURLToPath(new URL('../../../bin/ogone-checkout.js', import.meta.url));
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'ignore', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGTERM'), 20_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stderr });
-    });
-  });
-}
+import { runCli } from '../../support/cli.ts';
 
 describe('serve --host with a port in it', () => {
   it('is refused naming --host (not HOST), before anything listens', async () => {
     const dataDir = await mkdtemp(path.join(tmpdir(), 'ogone-checkout-'));
     try {
-      const run = await cli(['serve', '--host', '127.0.0.1:8080', '--port', '0'], { OGONE_ENVIRONMENT: 'sandbox', DATA_DIR: dataDir });
+      const run = await runCli(['serve', '--host', '127.0.0.1:8080', '--port', '0'], { OGONE_ENVIRONMENT: 'sandbox', DATA_DIR: dataDir });
       assert.equal(run.code, 2, `exit ${run.code}: ${run.stderr}`);
       assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
       assert.match(run.stderr, /^ogone-checkout serve: --host/, run.stderr);

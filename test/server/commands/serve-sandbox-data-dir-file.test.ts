@@ -19,31 +19,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const BIN = fileURLToPath(new URL('../../../bin/ogone-checkout.js', import.meta.url));
-
-function cli(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      env: { PATH: process.env.PATH ?? '', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-  });
-}
+import { runCli } from '../../support/cli.ts';
 
 describe('serve (sandbox) with DATA_DIR naming a file', () => {
   it('is refused as a bad setting: exit 2, one line naming DATA_DIR', async () => {
@@ -51,7 +30,7 @@ describe('serve (sandbox) with DATA_DIR naming a file', () => {
     try {
       const file = path.join(dir, 'data');
       await writeFile(file, 'not a directory\n');
-      const run = await cli(['serve'], { OGONE_ENVIRONMENT: 'sandbox', DATA_DIR: file, PORT: '0', HOST: '127.0.0.1' });
+      const run = await runCli(['serve'], { OGONE_ENVIRONMENT: 'sandbox', DATA_DIR: file, PORT: '0', HOST: '127.0.0.1' });
       assert.equal(run.stderr.trim().split('\n').length, 1, run.stderr);
       assert.match(run.stderr, /^ogone-checkout serve: DATA_DIR/, run.stderr);
       assert.equal(run.code, 2, `exit ${run.code}: ${run.stderr}`);

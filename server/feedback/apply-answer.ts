@@ -26,7 +26,7 @@ import type {
 } from '../repository/types.ts';
 import { savedCard, type FeedbackResult } from './decide.ts';
 import { decideWithOperations, withoutMoney } from './with-operations.ts';
-import { withDuplicateAnnounced } from './duplicate-announcement.ts';
+import { duplicatePaymentsPolicy, warnOfDuplicates, withDuplicateAnnounced } from './duplicate-announcement.ts';
 import { AWAITS_QUERY } from '../repository/records/transactions.ts';
 
 /**
@@ -249,9 +249,12 @@ export async function applyAnswer(
     if (syncNeeded !== (current.syncNeeded ?? false) || decision.patch?.syncNeeded !== undefined)
       decision.patch = { ...decision.patch, syncNeeded };
     if (awaitsQuery !== (current.awaitsQuery === true)) decision.patch = { ...decision.patch, awaitsQuery };
-    return withDuplicateAnnounced(decision, current, session, ctx.config?.duplicatePayments ?? 'refund');
+    return withDuplicateAnnounced(decision, current, session, duplicatePaymentsPolicy(ctx.config));
   });
-  if (outcome && outcome.events.length > 0) ctx.webhooks.nudge();
+  if (outcome && outcome.events.length > 0) {
+    ctx.webhooks.nudge();
+    warnOfDuplicates(ctx.logger, outcome.events);
+  }
   // A query can reveal a second paid payment of the session too (docs/ogone-protocol.md §8), or
   // find one whose give-back is still owed (a failed try, a process that died before sending
   // it) — a duplicate, or a setup session's verification still authorised (§15).

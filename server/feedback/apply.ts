@@ -12,7 +12,7 @@ import type { CheckoutSessionRecord, TransactionRecord } from '../repository/typ
 import type { FeedbackCaller } from './channel.ts';
 import { feedbackCopyKey } from './log.ts';
 import { decideWithOperations } from './with-operations.ts';
-import { withDuplicateAnnounced } from './duplicate-announcement.ts';
+import { duplicatePaymentsPolicy, withDuplicateAnnounced } from './duplicate-announcement.ts';
 
 export interface VerifiedFeedback {
   params: Readonly<Record<string, string>>;
@@ -46,7 +46,7 @@ export async function applyFeedback(
         sessionPaymentState,
         ...(levelsReadBy ? { levelsReadBy } : {}),
       });
-      const decision = withDuplicateAnnounced(decided, current, session, ctx.config?.duplicatePayments ?? 'refund');
+      const decision = withDuplicateAnnounced(decided, current, session, duplicatePaymentsPolicy(ctx.config));
       seen = { session, markedPaid: decision.markSessionPaid === true };
       return decision;
     },

@@ -12,6 +12,7 @@ import { PAID_STATES } from '../domain/payment-states.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import type { AfterPaymentChange } from './apply-answer.ts';
 import { applyFeedback } from './apply.ts';
+import { warnOfDuplicates } from './duplicate-announcement.ts';
 import type { FeedbackCaller } from './channel.ts';
 import type { FeedbackResult } from './decide.ts';
 import { verifyFeedback, type VerifyOptions } from './verify.ts';
@@ -54,7 +55,10 @@ export async function processFeedback(
     ctx.logger.warn({ orderId: reference, status, channel }, 'feedback for an unknown order');
     return { kind: 'unknown-order', reference };
   }
-  if (outcome.events.length > 0) ctx.webhooks.nudge();
+  if (outcome.events.length > 0) {
+    ctx.webhooks.nudge();
+    warnOfDuplicates(ctx.logger, outcome.events);
+  }
   // A second paid payment of the session is given back; an unpaid end frees a saved-card claim.
   if (outcome.result.changed || PAID_STATES.has(outcome.after.state)) {
     if (!alreadyTheSessionsPayment(outcome.after, outcome.sessionAsRead)) afterChange(ctx, outcome.after);

@@ -11,6 +11,7 @@
  */
 import type { AppContext } from '../app-context.ts';
 import { isPaymentError } from '../domain/payment-error.ts';
+import { duplicatePaymentsPolicy, warnOfDuplicates } from '../feedback/duplicate-announcement.ts';
 import { HOLDS_MONEY_STATES, otherPaidReference, PAID_STATES } from '../domain/payment-states.ts';
 import { releaseIfUnpaid } from '../payments/session-claims.ts';
 import { duplicatePaymentEvent } from '../payments/views.ts';
@@ -51,7 +52,7 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
     // Another payment took the session over meanwhile: reviewed against that one.
     if (takeOver === 'lost') return reviewPayment(ctx, transaction);
   }
-  const policy = ctx.config.duplicatePayments ?? 'refund';
+  const policy = duplicatePaymentsPolicy(ctx.config);
   const flagged = await ctx.repository.mutateTransaction(transaction.reference, (current, currentSession) => {
     if (current.duplicateOf) return { result: current };
     const after = { ...current, duplicateOf: paidReference };
@@ -66,10 +67,7 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
   if (!flagged) return;
   if (flagged.events.length > 0) {
     ctx.webhooks.nudge();
-    ctx.logger.warn(
-      { reference: transaction.reference, sessionId: session.id, duplicateOf: paidReference, action: policy },
-      'second payment of a paid session',
-    );
+    warnOfDuplicates(ctx.logger, flagged.events);
   }
   if (policy === 'keep' || !ctx.directLink) return;
   const current = flagged.after;

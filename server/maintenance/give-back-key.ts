@@ -7,6 +7,7 @@
  */
 import type { AppContext } from '../app-context.ts';
 import { mayOweGiveBack } from '../domain/payment-states.ts';
+import { duplicatePaymentsPolicy } from '../feedback/duplicate-announcement.ts';
 import type {
   CheckoutSessionRecord,
   MaintenanceOperationRecord,
@@ -76,7 +77,7 @@ export function giveBackOwed(
   if (!ctx.directLink || !mayOweGiveBack(transaction, sessionMode)) return false;
   if (sessionMode === 'setup') return giveBackKey(operations, SETUP_VERIFICATION_KEY) !== undefined;
   return (
-    (ctx.config.duplicatePayments ?? 'refund') !== 'keep' &&
+    duplicatePaymentsPolicy(ctx.config) !== 'keep' &&
     giveBackKind(transaction.state) !== undefined &&
     giveBackKey(operations, DUPLICATE_OPERATION_KEY) !== undefined
   );

@@ -15,7 +15,8 @@
  * first still holds the money (the repository's locked read gives the decision that payment's
  * state), so its paid events carry `duplicateOf` and `payment.duplicate` goes out with them
  * (docs/ogone-protocol.md §8). DUPLICATE_PAYMENTS=keep keeps DirectLink out of it: "either way
- * `payment.duplicate`".
+ * `payment.duplicate`". The operator's log warning goes with the write that flags it (it was the
+ * review's alone, and the review finds the payment already flagged).
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -68,5 +69,16 @@ for (const kind of DATABASE_KINDS)
             `(events in delivery order: ${delivered.map((e) => e.type).join(', ')})`,
         );
       }
+    });
+
+    it('the operator is warned of the double charge once, by the write that flagged it', () => {
+      // The feedback's own write flags the payment now; the review that used to log this warning
+      // finds it flagged and writes nothing, so the warning has to come from the write that did.
+      const warnings = t.logs
+        .map((line) => JSON.parse(line) as { level: number; msg: string; duplicateOf?: string; reference?: string })
+        .filter((line) => line.msg === 'second payment of a paid session');
+      assert.equal(warnings.length, 1, `one warning for the second tab, got: ${JSON.stringify(warnings)}`);
+      assert.equal(warnings[0]!.level, 40, 'a warning (pino level 40)');
+      assert.ok(warnings[0]!.duplicateOf && warnings[0]!.reference && warnings[0]!.duplicateOf !== warnings[0]!.reference);
     });
   });

@@ -548,7 +548,7 @@ export const sqliteLimit = (concurrency = 16): Promise<DatabaseLimit> => once((c
 const FEEDBACK_CTE_FIRST = `with "session_paid" as (${numbered(UPDATE_SESSION_PAID, 1)} returning 1 as "done"), "feedback_logged" as (${numbered(UPSERT_FEEDBACK_LOG, 5)} returning 1 as "done"), "events_added" as (${numbered(INSERT_EVENT, 17)} returning 1 as "done") ${numbered(UPDATE_TRANSACTION_RETURNING, 28)}`;
 const FEEDBACK_CTE_REPEAT = `with "feedback_copied" as (${numbered(UPDATE_FEEDBACK_COPY, 1)} returning 1 as "done"), "feedback_logged" as (${numbered(upsertFeedbackLogUnlessCopy(true), 7)} returning 1 as "done") select 1 as "done"`;
 const SELECT_SESSION_AND_NEWEST_EVENT_PG =
-  'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = $1) as "newest_event_id", (select coalesce(json_agg(o order by o.id), \'[]\'::json) from maintenance_operations o where o.reference = $2) as "operations_json" from "checkout_sessions" where "id" = (select "session_id" from "transactions" where "reference" = $3)';
+  'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = $1) as "newest_event_id", (select coalesce(json_agg(o order by o.id), \'[]\'::json) from maintenance_operations o where o.reference = $2) as "operations_json" from "checkout_sessions" where "id" = (select "session_id" from "transactions" where "reference" = $3) for no key update';
 
 /** `text` with its `$n` parameters written in as literals, as the repository's simple queries are. */
 function inline(client: pg.Client, text: string, values: unknown[]): string {

@@ -55,7 +55,8 @@ interface LockedRead {
 /**
  * The session, the payment's newest event id (new events must sort after it) and, on PostgreSQL,
  * its maintenance operations as JSON — one query for the three. Sent after the row lock was
- * granted (a statement of its own, so PostgreSQL reads with a snapshot taken after the lock).
+ * granted (a statement of its own, so PostgreSQL reads with a snapshot taken after the lock), and
+ * on PostgreSQL locking the session row (below).
  */
 function sessionQuery(
   qc: QueryCreator<Database>,
@@ -88,6 +89,13 @@ function sessionQuery(
         q.select(sql<number>`exists (select 1 from "maintenance_operations" where "reference" = ${reference})`.as('has_operations')),
       )
       .where('id', '=', sessionId)
+      // PostgreSQL: the session row's lock too, after the payment's (every payment change takes them
+      // in that order). Two tabs paid at the same moment each hold only their own payment's lock;
+      // without this both read the session open, and the one whose write did not mark it paid sent
+      // a plain payment.captured before its duplicate was found (docs/ogone-protocol.md §8). The
+      // second now waits for the first's commit and reads the session paid. NO KEY: a new attempt's
+      // INSERT (its key share on the session) is not held up.
+      .$if(postgres, (q) => q.forNoKeyUpdate())
   );
 }
 

@@ -1,6 +1,6 @@
 /**
  * `npm run test:browser`: the widget's tests in Chromium, Firefox ESR and WebKit (WebKitGTK), the
- * Debian builds (see /work/shared/recipes/real-browsers.md), against a real ogone-checkout server
+ * Debian builds (scripts/ensure-system.sh installs them), against a real ogone-checkout server
  * started by ./test/browser/server-plugin.js.
  *
  * OC_BROWSERS=chromium,firefox limits the engines (all three by default).

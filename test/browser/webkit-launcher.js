@@ -1,8 +1,8 @@
 /**
  * WebKit (WebKitGTK's MiniBrowser from Debian) for @web/test-runner, with nothing to start by
  * hand: `initialize()` starts an X server (Xvfb, only when DISPLAY is unset — MiniBrowser has no
- * headless mode) and `WebKitWebDriver` on a free port, `stop()` ends both. See
- * /work/shared/recipes/real-browsers.md for why each capability is needed.
+ * headless mode) and `WebKitWebDriver` on a free port, `stop()` ends both. Each capability below
+ * says why it is needed.
  */
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
@@ -65,6 +65,7 @@ export class WebKitLauncher extends WebdriverLauncher {
       logLevel: 'error',
       capabilities: {
         browserName: 'MiniBrowser',
+        // WebKitWebDriver drives the MiniBrowser Debian's webkit2gtk-driver ships, in automation mode.
         // WebKitGTK has no WebDriver BiDi; without this the session is refused.
         'wdio:enforceWebDriverClassic': true,
         'webkitgtk:browserOptions': { binary: MINIBROWSER, args: ['--automation'] },

@@ -17,7 +17,8 @@ const OUTSIDE_NOTES = [
   ['protocol', 'notes.md'],
   ['directlink-and-alias', 'facts.md'],
   ['shared', 'reference'],
-].map(([a, b]) => (b === 'reference' ? `${a}/${b}` : `${a}-${b}`));
+  ['shared', 'recipes'],
+].map(([a, b]) => (a === 'shared' ? `${a}/${b}` : `${a}-${b}`));
 
 function trackedFiles(): string[] {
   return execFileSync('git', ['ls-files', '-z'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })

@@ -77,6 +77,15 @@ export function duplicatePaymentEvent(
   };
 }
 
+/**
+ * Whether a payment is a setup session's card verification (docs/ogone-protocol.md §15):
+ * cancelled automatically, never captured — the server refuses a capture, and the dashboard
+ * offers none, on the payment's page or in the list's rows.
+ */
+export function isCardVerification(session: Pick<CheckoutSessionRecord, 'mode'> | undefined | null): boolean {
+  return session?.mode === 'setup';
+}
+
 /** A capture, refund or cancel as the transaction page shows it (records/operations.ts). */
 export function operationView(o: MaintenanceOperationRecord, payid: string | null) {
   const finished = o.status === 'done' || o.status === 'failed';
@@ -132,9 +141,7 @@ export function transactionDetailView(detail: {
         ? { id: transaction.customerId, email: null, name: null }
         : null,
     description: session?.description ?? null,
-    // A setup session's card verification (docs/ogone-protocol.md §15): cancelled automatically,
-    // never captured — the server refuses a capture, and the dashboard offers none.
-    cardVerification: session?.mode === 'setup',
+    cardVerification: isCardVerification(session),
     operations: detail.operations.map((o) => operationView(o, transaction.payid)),
     feedback: detail.feedback.map(feedbackView),
     feedbackTruncated: detail.feedbackTruncated,

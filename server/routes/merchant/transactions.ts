@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { PaymentError } from '../../domain/payment-error.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
-import { transactionDetailView, transactionView } from '../../payments/views.ts';
+import { isCardVerification, transactionDetailView, transactionView } from '../../payments/views.ts';
 import { exportTransactionsHandler } from './export.ts';
 import { pageQuery } from './pagination.ts';
 import { readTransactionQuery, toTransactionFilter, transactionFilterQuery } from './transaction-filters.ts';
@@ -38,7 +38,7 @@ export function transactionRoutes(ctx: AppContext) {
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
     const data = result.items.map(({ transaction, session }) =>
-      live({ ...transactionView(transaction, session), cardVerification: session?.mode === 'setup' }, transaction),
+      live({ ...transactionView(transaction, session), cardVerification: isCardVerification(session) }, transaction),
     );
     return c.json({ data, nextCursor: result.nextCursor });
   });

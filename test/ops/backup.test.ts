@@ -7,7 +7,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { copyFileSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -24,10 +24,10 @@ import type { CommandIO } from '../../server/commands/io.ts';
 import { MERCHANT_API_KEY, SCALE_ACCOUNT, secretsIn } from '../support/accounts.ts';
 import { feedbackParams, sendFeedback } from '../support/feedback.ts';
 import { createTestDatabase } from '../support/databases.ts';
+import { runCli } from '../support/cli.ts';
 import { api, createPayment } from '../support/merchant.ts';
 import { spawnServer, type ServerProcess } from '../support/processes.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/ogone-checkout.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WORKERS = 6;
 /** Tables compared row by row, and the columns that never change once written. */
@@ -73,24 +73,7 @@ function stateOf(file: string): Map<string, string> {
 }
 
 /** One command in a process of its own, as an operator (or cron) runs it. */
-function runCommand(args: string[], env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, ...args], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-  return new Promise((resolve) =>
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
-}
+const runCommand = (args: string[], env: Record<string, string>) => runCli(args, env, { cwd: ROOT, killAfterMs: 60_000 });
 
 interface Answered {
   reference: string;

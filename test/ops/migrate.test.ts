@@ -4,7 +4,6 @@
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { backupCommand } from '../../server/commands/backup.ts';
@@ -16,8 +15,8 @@ import { openDatabase } from '../../server/db/connect.ts';
 import { MIGRATION_NAMES, MIGRATION_TABLE, migrateToLatest, migrationStatus } from '../../server/db/migrations.ts';
 import { MERCHANT_API_KEY, SCALE_ACCOUNT, secretsIn } from '../support/accounts.ts';
 import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.ts';
+import { runCli } from '../support/cli.ts';
 
-const BIN = fileURLToPath(new URL('../../bin/ogone-checkout.js', import.meta.url));
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const FUTURE = '0099_from_the_future';
 const LATEST = MIGRATION_NAMES.at(-1)!;
@@ -38,24 +37,7 @@ async function appliedNames(database: TestDatabase): Promise<string[]> {
 }
 
 /** `serve` in a process of its own, as an operator runs it; resolves with its exit code and output. */
-function runServe(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, [BIN, 'serve'], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOST: '127.0.0.1', PORT: '0', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
-  return new Promise((resolve) =>
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    }),
-  );
-}
+const runServe = (env: Record<string, string>) => runCli(['serve'], { HOST: '127.0.0.1', PORT: '0', ...env }, { cwd: ROOT });
 
 describe('ogone-checkout migrate', { timeout: 120_000 }, () => {
   const databases: TestDatabase[] = [];

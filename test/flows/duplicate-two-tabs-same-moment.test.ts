@@ -15,11 +15,11 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import pg from 'pg';
 import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { feedbackFor } from '../support/feedback.ts';
 import { attemptsOfOneSession, createTestApp, postServerFeedback, type TestApp } from '../support/app.ts';
 import { eventually } from '../support/waiting.ts';
+import { withSessionRowHeld } from '../support/session-row-held.ts';
 
 interface EventBody {
   id: string;
@@ -30,15 +30,11 @@ interface EventBody {
 describe('two tabs of one session paid at the same moment (postgres)', () => {
   let database: TestDatabase;
   let t: TestApp;
-  let holder: pg.Client;
   before(async () => {
     database = await createTestDatabase('postgres');
     t = await createTestApp(database, { env: { DUPLICATE_PAYMENTS: 'keep' } });
-    holder = new pg.Client({ connectionString: database.env.DATABASE_URL });
-    await holder.connect();
   });
   after(async () => {
-    await holder?.end().catch(() => undefined);
     await t?.close();
     await database?.drop();
   });
@@ -47,33 +43,18 @@ describe('two tabs of one session paid at the same moment (postgres)', () => {
     const [first, second] = await attemptsOfOneSession(t, { amount: 1999, currency: 'EUR' });
     const { sessionId } = (await (await t.api(`/api/transactions/${first}`)).json()) as { sessionId: string };
 
-    await holder.query('begin');
-    await holder.query('select 1 from checkout_sessions where id = $1 for no key update', [sessionId]);
-    const answers = [
-      postServerFeedback(t, feedbackFor(first!, 9, { PAYID: '5100001' })),
-      postServerFeedback(t, feedbackFor(second!, 9, { PAYID: '5100002' })),
-    ];
     // Both feedbacks have read their payment and wait on the session row, wherever in their
-    // transaction they touch it.
-    await eventually(
-      async () =>
-        (
-          await holder.query(
-            `select count(*)::int as n from pg_stat_activity
-              where datname = current_database() and pid <> pg_backend_pid() and wait_event_type = 'Lock'`,
-          )
-        ).rows[0].n as number,
-      (n) => n === 2,
-      'both feedbacks waiting on the session row',
-      { timeoutMs: 10_000, intervalMs: 20 },
+    // transaction they touch it; then the row is let go.
+    const answers = await withSessionRowHeld(database.env.DATABASE_URL!, sessionId, 2, () =>
+      Promise.all([
+        postServerFeedback(t, feedbackFor(first!, 9, { PAYID: '5100001' })),
+        postServerFeedback(t, feedbackFor(second!, 9, { PAYID: '5100002' })),
+      ]),
     );
-    await holder.query('commit');
-    for (const answer of answers) assert.equal((await answer).status, 200);
+    for (const answer of answers) assert.equal(answer.status, 200);
 
-    const session = (await holder.query('select paid_reference from checkout_sessions where id = $1', [sessionId])).rows[0] as {
-      paid_reference: string;
-    };
-    const paid = session.paid_reference;
+    const session = await t.repository.getSession(sessionId);
+    const paid = session?.paidReference;
     assert.ok(paid === first || paid === second, `the session is paid by one of its tabs: ${paid}`);
     const other = paid === first ? second! : first!;
 

@@ -1,7 +1,8 @@
 /**
  * Two writers of one checkout session made to meet (PostgreSQL): another connection holds the
  * session's row lock while `start` runs, and lets go once `waiters` backends wait on a lock — each
- * writer having read the session open (a plain read is not blocked) and now waiting on its UPDATE.
+ * writer having locked its payment and now waiting on the session row (a payment change locks it
+ * after the payment's, repository/mutate-transaction.ts), so they then go one after the other.
  * Resolves with what `start` resolves with, after the lock is released.
  */
 import pg from 'pg';

@@ -7,14 +7,16 @@
  * reconciler's sync brings the review back. That flag is only set when the session was already
  * paid when the feedback read it. When both feedbacks read the session `open` and both ask to mark
  * it paid, the repository's `status = 'open'` condition lets exactly one win; the loser's own
- * write then flags it (repository/mutate-transaction.ts, updateWrite's unlessSessionPaid) — else
+ * write then flags it — else
  * it committed `captured`, no `duplicateOf`, no `syncNeeded`, STATUS 9 (final), and after a crash
  * before the in-process review (processFeedback's afterChange) the second charge was never given back.
  *
  * The crash is simulated by applying the feedbacks through applyFeedback (verify → decide → apply,
  * exactly what processFeedback does before afterChange). The interleaving is made deterministic
- * by holding the session row locked from a third connection while both feedbacks run: both read
- * the session `open` (a plain read is not blocked), both then wait on the session's UPDATE.
+ * by holding the session row locked from a third connection while both feedbacks run. Since a
+ * payment change locks its session's row after its own (repository/mutate-transaction.ts), both
+ * wait there and then run one after the other: the second reads the session paid, and decide.ts
+ * flags it. updateWrite's unlessSessionPaid guard stays behind that as a second line.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';

@@ -63,7 +63,12 @@ describe('kill -9 before a duplicate review records its give-back (postgres)', {
     `);
   const waitHeld = () =>
     eventually(
-      async () => (await client.query(`select count(*)::int as n from pg_stat_activity where wait_event = 'PgSleep'`)).rows[0].n,
+      async () =>
+        (
+          await client.query(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event = 'PgSleep'`,
+          )
+        ).rows[0].n,
       (n: number) => n > 0,
       'review holding its give-back',
       // A reconciler's claim taken by the process killed before holds the payment for its lease

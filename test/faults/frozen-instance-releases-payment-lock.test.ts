@@ -97,7 +97,12 @@ describe('an instance frozen inside a payment transaction (postgres, two instanc
       body: '{}',
     }).catch(() => undefined);
     await eventually(
-      async () => (await client.query(`select count(*)::int as n from pg_stat_activity where wait_event = 'PgSleep'`)).rows[0].n,
+      async () =>
+        (
+          await client.query(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event = 'PgSleep'`,
+          )
+        ).rows[0].n,
       (n: number) => n > 0,
       "A inside the payment's transaction",
       { timeoutMs: 10_000, intervalMs: 20 },

@@ -51,7 +51,12 @@ describe('setup verification authorised by the DirectLink answer, killed before 
     const { reference, landing } = await saveBySetup(flow, 'cust-verification-kill');
     assert.equal(landing.location, `${SUCCESS}&reference=${reference}`, landing.text);
     await eventually(
-      async () => (await client.query(`select count(*)::int as n from pg_stat_activity where wait_event = 'PgSleep'`)).rows[0].n,
+      async () =>
+        (
+          await client.query(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event = 'PgSleep'`,
+          )
+        ).rows[0].n,
       (n: number) => n > 0,
       'the cancel reservation held',
       { timeoutMs: 10_000, intervalMs: 50 },

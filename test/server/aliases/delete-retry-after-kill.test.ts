@@ -97,7 +97,12 @@ describe('DELETE /api/aliases/:id retried under its key after a kill -9 (postgre
       () => 'no answer',
     );
     await eventually(
-      async () => (await client.query(`select count(*)::int as n from pg_stat_activity where wait_event = 'PgSleep'`)).rows[0].n,
+      async () =>
+        (
+          await client.query(
+            `select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event = 'PgSleep'`,
+          )
+        ).rows[0].n,
       (n: number) => n > 0,
       'the answer held',
       { timeoutMs: 20_000, intervalMs: 50 },

@@ -7,42 +7,21 @@
  * while a new attempt would be refused (payments/views.ts payableStatus), and the widget offers
  * the Pay button again once the claim expired.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
 import { manualClock } from '../../server/clock.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
-import { launchChromium } from './helpers/browser.ts';
-import { BROWSER_INFO, hostedAttempt, postAttempt, saveCard, startFlowServer, type FlowServer } from '../flows/helpers.ts';
+import { widgetShop } from './helpers/widget-shop.ts';
+import { BROWSER_INFO, hostedAttempt, postAttempt, saveCard } from '../flows/helpers.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
-import { closeServer, listen, type Listening } from '../support/listen.ts';
 
 describe('the widget loading a session whose 3-D Secure challenge was abandoned past its claim', { timeout: 120_000 }, () => {
-  let shop: Listening;
-  let flow: FlowServer;
-  let browser: Browser;
-  let page = '';
   const clock = manualClock(new Date());
-
-  before(async () => {
-    shop = await listen(() => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-    flow = await startFlowServer('sqlite', {
-      clock,
-      reconciler: { intervalMs: 0 },
-      directLink: { timeoutMs: 5000, rtimeoutSeconds: false },
-      env: { ALLOWED_ORIGINS: shop.url },
-    });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await flow?.close();
-    if (shop) await closeServer(shop.server);
-  });
+  const site = widgetShop({ clock, reconciler: { intervalMs: 0 }, directLink: { timeoutMs: 5000, rtimeoutSeconds: false } });
 
   it('offers the Pay button once the server would accept a new attempt', async () => {
-    const secureCard = await saveCard(flow, 'cust-r1110-3ds', '4000000000000002');
-    const created = await flow.api('/api/checkout-sessions', {
+    const secureCard = await saveCard(site.flow, 'cust-r1110-3ds', '4000000000000002');
+    const created = await site.flow.api('/api/checkout-sessions', {
       amount: 4242,
       currency: 'EUR',
       customer: { id: 'cust-r1110-3ds', name: 'Alex Demo' },
@@ -55,22 +34,22 @@ describe('the widget loading a session whose 3-D Secure challenge was abandoned 
     const id = created.body.id as string;
 
     // The shopper pays with the saved card, is sent to the challenge, and goes Back without answering it.
-    const first = (await (await postAttempt(flow, id, { aliasId: secureCard, browser: BROWSER_INFO })).json()) as AttemptResult;
+    const first = (await (await postAttempt(site.flow, id, { aliasId: secureCard, browser: BROWSER_INFO })).json()) as AttemptResult;
     assert.equal(first.kind, 'challenge', JSON.stringify(first));
     await (await fetch((first as Extract<AttemptResult, { kind: 'challenge' }>).url, { headers: BROWSER_HEADERS })).text();
     // The claim (CLAIM_SECONDS, 600 s) runs out; the session has two hours left.
     clock.advance(601_000);
 
     // What the widget reads at load.
-    const view = (await (await fetch(`${flow.url}/checkout/sessions/${id}`)).json()) as { status: string };
+    const view = (await (await fetch(`${site.flow.url}/checkout/sessions/${id}`)).json()) as { status: string };
 
-    page = `<!doctype html><html lang="en"><body>
-<script type="module" src="${flow.url}/ogone-checkout.js"></script>
+    site.page = `<!doctype html><html lang="en"><body>
+<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
 <ogone-checkout session="${id}"></ogone-checkout>
 </body></html>`;
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await site.browser.newContext({ locale: 'en-GB' });
     const tab = await context.newPage();
-    await tab.goto(`${shop.url}/`);
+    await tab.goto(`${site.shop.url}/`);
     await tab.waitForFunction(
       `(() => { const root = document.querySelector('ogone-checkout')?.shadowRoot;
         return !!root && (root.querySelector('[part="error"]') !== null || root.querySelector('button[part="button"]') !== null); })()`,
@@ -85,7 +64,7 @@ describe('the widget loading a session whose 3-D Secure challenge was abandoned 
     await context.close();
 
     // The server would take a new attempt now (a hosted-page one: the shopper's "Use another card").
-    const next = await hostedAttempt(flow, id, {});
+    const next = await hostedAttempt(site.flow, id, {});
     assert.ok(next.reference, 'the server accepts a new attempt once the abandoned challenge lost its claim');
 
     assert.equal(

@@ -18,12 +18,10 @@
  * (e.g. a darker/desaturated `--_accent` for the aria-disabled state), or keep opacity for
  * `:disabled` alone (a truly inactive control, which WCAG exempts) and not for `[aria-disabled=true]`.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './helpers/browser.ts';
-import { saveCard, startFlowServer, type FlowServer } from '../flows/helpers.ts';
-import { closeServer, listen, type Listening } from '../support/listen.ts';
+import { saveCard } from '../flows/helpers.ts';
+import { widgetShop } from './helpers/widget-shop.ts';
 
 type RGB = [number, number, number];
 
@@ -52,26 +50,12 @@ function contrast(a: RGB, b: RGB): number {
 }
 
 describe('contrast of the Pay button while the shopper chooses a saved card', { timeout: 60_000 }, () => {
-  let shop: Listening;
-  let flow: FlowServer;
-  let browser: Browser;
-  let page = '';
-
-  before(async () => {
-    shop = await listen(() => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-    flow = await startFlowServer('sqlite', { env: { ALLOWED_ORIGINS: shop.url } });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await flow?.close();
-    if (shop) await closeServer(shop.server);
-  });
+  const site = widgetShop();
 
   it('"Pay €42.42" reaches 4.5:1 in the light theme', async () => {
     const customer = 'cust-contrast';
-    await saveCard(flow, customer, '4111111111111111');
-    const created = await flow.api('/api/checkout-sessions', {
+    await saveCard(site.flow, customer, '4111111111111111');
+    const created = await site.flow.api('/api/checkout-sessions', {
       amount: 4242,
       currency: 'EUR',
       customer: { id: customer, name: 'Alex Demo' },
@@ -80,13 +64,13 @@ describe('contrast of the Pay button while the shopper chooses a saved card', { 
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const id = created.body.id as string;
 
-    page = `<!doctype html><html lang="en"><body style="background: #fff">
-<script type="module" src="${flow.url}/ogone-checkout.js"></script>
+    site.page = `<!doctype html><html lang="en"><body style="background: #fff">
+<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
 <ogone-checkout session="${id}" theme="light"></ogone-checkout>
 </body></html>`;
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await site.browser.newContext({ locale: 'en-GB' });
     const tab = await context.newPage();
-    await tab.goto(`${shop.url}/`);
+    await tab.goto(`${site.shop.url}/`);
     await tab.waitForFunction(`!!document.querySelector('ogone-checkout')?.shadowRoot?.querySelector('[part="saved-card"] input')`);
     const styles = (await tab.evaluate(`(() => {
       const el = document.querySelector('ogone-checkout');

@@ -16,42 +16,25 @@
  * `[part=quantity] { border: 1px solid var(--_border); border-radius: …; background: var(--_background); color: inherit; }`
  * (and use it for the Forget / Try again buttons' borders, which now use currentColor).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './helpers/browser.ts';
-import { startFlowServer, type FlowServer } from '../flows/helpers.ts';
-import { closeServer, listen, type Listening } from '../support/listen.ts';
+import { widgetShop } from './helpers/widget-shop.ts';
 
 describe('the --ogone-checkout-border custom property', { timeout: 60_000 }, () => {
-  let shop: Listening;
-  let flow: FlowServer;
-  let browser: Browser;
-  let page = '';
-
-  before(async () => {
-    shop = await listen(() => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-    flow = await startFlowServer('sqlite', { env: { ALLOWED_ORIGINS: shop.url } });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await flow?.close();
-    if (shop) await closeServer(shop.server);
-  });
+  const site = widgetShop();
 
   it('colours the border of the quantity field', async () => {
-    const created = await flow.api('/api/buttons', { name: 'Stickers', amount: 250, currency: 'EUR', maxQuantity: 10 });
+    const created = await site.flow.api('/api/buttons', { name: 'Stickers', amount: 250, currency: 'EUR', maxQuantity: 10 });
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const id = created.body.id as string;
 
-    page = `<!doctype html><html lang="en"><body>
-<script type="module" src="${flow.url}/ogone-checkout.js"></script>
+    site.page = `<!doctype html><html lang="en"><body>
+<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
 <ogone-checkout button="${id}" style="--ogone-checkout-border: rgb(255, 0, 0)"></ogone-checkout>
 </body></html>`;
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await site.browser.newContext({ locale: 'en-GB' });
     const tab = await context.newPage();
-    await tab.goto(`${shop.url}/`);
+    await tab.goto(`${site.shop.url}/`);
     await tab.waitForFunction(`!!document.querySelector('ogone-checkout')?.shadowRoot?.querySelector('[part="quantity"]')`);
     const field = (await tab.evaluate(`(() => {
       const style = getComputedStyle(document.querySelector('ogone-checkout').shadowRoot.querySelector('[part="quantity"]'));

@@ -9,36 +9,20 @@
  * chooses again ("Use another card" works), rather than keep offering a card every click on Pay
  * is refused for (found in review r1070).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './helpers/browser.ts';
-import { saveCard, startFlowServer, type FlowServer } from '../flows/helpers.ts';
-import { closeServer, listen, type Listening } from '../support/listen.ts';
+import { saveCard } from '../flows/helpers.ts';
+import { widgetShop } from './helpers/widget-shop.ts';
 
 /** Run in the page (a string: this file is type-checked for Node, without the DOM). */
 const RECORD_ERRORS = `window.errors = []; document.addEventListener('ogone-checkout-error', (event) => window.errors.push(event.detail));`;
 
 describe('the widget paying with a saved card forgotten in another tab while Ogone is slow to confirm', { timeout: 90_000 }, () => {
-  let shop: Listening;
-  let flow: FlowServer;
-  let browser: Browser;
-  let page = '';
-
-  before(async () => {
-    shop = await listen(() => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-    flow = await startFlowServer('sqlite', { env: { ALLOWED_ORIGINS: shop.url } });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await flow?.close();
-    if (shop) await closeServer(shop.server);
-  });
+  const site = widgetShop();
 
   it('the card leaves the list, as one already deleted does', async () => {
-    const card = await saveCard(flow, 'cust-forget-pending', '4111111111111111');
-    const session = await flow.api('/api/checkout-sessions', {
+    const card = await saveCard(site.flow, 'cust-forget-pending', '4111111111111111');
+    const session = await site.flow.api('/api/checkout-sessions', {
       amount: 1999,
       currency: 'EUR',
       customer: { id: 'cust-forget-pending', name: 'Alex Demo' },
@@ -47,28 +31,28 @@ describe('the widget paying with a saved card forgotten in another tab while Ogo
       failureUrl: 'https://shop.example.com/cart',
     });
     assert.equal(session.status, 201);
-    page = `<!doctype html><html lang="en"><body>
-<script type="module" src="${flow.url}/ogone-checkout.js"></script>
+    site.page = `<!doctype html><html lang="en"><body>
+<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
 <ogone-checkout session="${session.body.id}"></ogone-checkout>
 </body></html>`;
 
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await site.browser.newContext({ locale: 'en-GB' });
     const tab = await context.newPage();
-    await tab.goto(`${shop.url}/`);
+    await tab.goto(`${site.shop.url}/`);
     const widget = tab.locator('ogone-checkout');
     await widget.locator(`div[id="${card}"] input[type="radio"]`).waitFor();
     await tab.evaluate(RECORD_ERRORS);
 
     // Another tab forgets the card while Ogone's alias deletion fails for now: deletion pending.
-    const fault = await fetch(`${flow.url}/sandbox/batch/faults`, {
+    const fault = await fetch(`${site.flow.url}/sandbox/batch/faults`, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ fail: 2 }),
     });
     assert.equal(fault.status, 200);
-    const forgotten = await fetch(`${flow.url}/checkout/sessions/${session.body.id}/saved-cards/${card}`, { method: 'DELETE' });
+    const forgotten = await fetch(`${site.flow.url}/checkout/sessions/${session.body.id}/saved-cards/${card}`, { method: 'DELETE' });
     assert.equal(forgotten.status, 204);
-    assert.equal((await flow.api(`/api/aliases/${card}`)).body.deletionStatus, 'deletion_pending');
+    assert.equal((await site.flow.api(`/api/aliases/${card}`)).body.deletionStatus, 'deletion_pending');
 
     // This tab still shows it: the shopper picks it and pays.
     await widget.locator(`div[id="${card}"] input[type="radio"]`).check();
@@ -81,7 +65,9 @@ describe('the widget paying with a saved card forgotten in another tab while Ogo
         return { stillListed: root.getElementById(${JSON.stringify(card)}) !== null, error: root.querySelector('[part="error"]')?.textContent ?? '' }; })()`,
     )) as { stillListed: boolean; error: string };
     // What the server offers now: not that card.
-    const view = (await (await fetch(`${flow.url}/checkout/sessions/${session.body.id}`)).json()) as { savedCards: Array<{ id: string }> };
+    const view = (await (await fetch(`${site.flow.url}/checkout/sessions/${session.body.id}`)).json()) as {
+      savedCards: Array<{ id: string }>;
+    };
     await context.close();
 
     assert.equal(error!.code, 'alias_deletion_pending');

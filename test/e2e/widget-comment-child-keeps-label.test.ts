@@ -20,32 +20,15 @@
  * The fix made: count only elements and non-blank TEXT nodes:
  * `node.nodeType === Node.ELEMENT_NODE || (node.nodeType === Node.TEXT_NODE && node.textContent!.trim())`.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './helpers/browser.ts';
-import { startFlowServer, type FlowServer } from '../flows/helpers.ts';
-import { closeServer, listen, type Listening } from '../support/listen.ts';
+import { widgetShop } from './helpers/widget-shop.ts';
 
 describe('a comment inside the element', { timeout: 60_000 }, () => {
-  let shop: Listening;
-  let flow: FlowServer;
-  let browser: Browser;
-  let page = '';
-
-  before(async () => {
-    shop = await listen(() => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-    flow = await startFlowServer('sqlite', { env: { ALLOWED_ORIGINS: shop.url } });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await flow?.close();
-    if (shop) await closeServer(shop.server);
-  });
+  const site = widgetShop();
 
   it('keeps the default "Pay €19.99" label (and accessible name)', async () => {
-    const created = await flow.api('/api/checkout-sessions', {
+    const created = await site.flow.api('/api/checkout-sessions', {
       amount: 1999,
       currency: 'EUR',
       successUrl: 'https://shop.example.com/thanks',
@@ -55,13 +38,13 @@ describe('a comment inside the element', { timeout: 60_000 }, () => {
     const id = created.body.id as string;
 
     // What a Vue template with a conditional label renders when the condition is false.
-    page = `<!doctype html><html lang="en"><body>
-<script type="module" src="${flow.url}/ogone-checkout.js"></script>
+    site.page = `<!doctype html><html lang="en"><body>
+<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
 <ogone-checkout session="${id}"><!--v-if--></ogone-checkout>
 </body></html>`;
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await site.browser.newContext({ locale: 'en-GB' });
     const tab = await context.newPage();
-    await tab.goto(`${shop.url}/`);
+    await tab.goto(`${site.shop.url}/`);
     await tab.waitForFunction(`!!document.querySelector('ogone-checkout')?.shadowRoot?.querySelector('button[part="button"]')`);
     await tab.waitForTimeout(200);
     const label = (await tab.evaluate(

@@ -16,35 +16,19 @@
  *
  * The fix made: in `update()`, `focus({ preventScroll: true })` (a few bytes).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './helpers/browser.ts';
-import { saveCard, startFlowServer, type FlowServer } from '../flows/helpers.ts';
-import { closeServer, listen, type Listening } from '../support/listen.ts';
+import { saveCard } from '../flows/helpers.ts';
+import { widgetShop } from './helpers/widget-shop.ts';
 
 describe('the checkout ends while the shopper reads further down the page', { timeout: 60_000 }, () => {
-  let shop: Listening;
-  let flow: FlowServer;
-  let browser: Browser;
-  let page = '';
-
-  before(async () => {
-    shop = await listen(() => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-    flow = await startFlowServer('sqlite', { env: { ALLOWED_ORIGINS: shop.url } });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await flow?.close();
-    if (shop) await closeServer(shop.server);
-  });
+  const site = widgetShop();
 
   it('the page stays where the shopper scrolled it', async () => {
     const customer = 'cust-scroll';
-    await saveCard(flow, customer, '4111111111111111');
+    await saveCard(site.flow, customer, '4111111111111111');
     // No successUrl: the shop stays on this page and shows the result in place.
-    const created = await flow.api('/api/checkout-sessions', {
+    const created = await site.flow.api('/api/checkout-sessions', {
       amount: 4242,
       currency: 'EUR',
       customer: { id: customer, name: 'Alex Demo' },
@@ -53,12 +37,12 @@ describe('the checkout ends while the shopper reads further down the page', { ti
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const id = created.body.id as string;
 
-    page = `<!doctype html><html lang="en"><body style="margin:0">
-<script type="module" src="${flow.url}/ogone-checkout.js"></script>
+    site.page = `<!doctype html><html lang="en"><body style="margin:0">
+<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
 <ogone-checkout session="${id}"></ogone-checkout>
 <article style="block-size:5000px">Terms and conditions…</article>
 </body></html>`;
-    const context = await browser.newContext({ locale: 'en-GB', viewport: { width: 800, height: 600 } });
+    const context = await site.browser.newContext({ locale: 'en-GB', viewport: { width: 800, height: 600 } });
     const tab = await context.newPage();
     let answered!: () => void;
     const answer = new Promise<void>((resolve) => (answered = resolve));
@@ -68,7 +52,7 @@ describe('the checkout ends while the shopper reads further down the page', { ti
       await route.fulfill({ response });
       answered();
     });
-    await tab.goto(`${shop.url}/`);
+    await tab.goto(`${site.shop.url}/`);
     await tab.waitForFunction(`!!document.querySelector('ogone-checkout')?.shadowRoot?.querySelector('[part="saved-card"] input')`);
 
     // A mouse shopper: chooses the saved card, clicks Pay (the focus stays on the button) ...

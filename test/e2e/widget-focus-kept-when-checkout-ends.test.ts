@@ -18,35 +18,19 @@
  * after `await this.updateComplete` move it to the element that replaces the checkout — e.g. give
  * `[part=message]` (or the error region) `tabindex="-1"` and `focus()` it.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './helpers/browser.ts';
-import { saveCard, startFlowServer, type FlowServer } from '../flows/helpers.ts';
-import { closeServer, listen, type Listening } from '../support/listen.ts';
+import { saveCard } from '../flows/helpers.ts';
+import { widgetShop } from './helpers/widget-shop.ts';
 
 describe('the focus when a saved-card payment completes in place', { timeout: 60_000 }, () => {
-  let shop: Listening;
-  let flow: FlowServer;
-  let browser: Browser;
-  let page = '';
-
-  before(async () => {
-    shop = await listen(() => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-    flow = await startFlowServer('sqlite', { env: { ALLOWED_ORIGINS: shop.url } });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await flow?.close();
-    if (shop) await closeServer(shop.server);
-  });
+  const site = widgetShop();
 
   it('stays in the widget (on "Payment complete."), not on <body>', async () => {
     const customer = 'cust-focus';
-    await saveCard(flow, customer, '4111111111111111');
+    await saveCard(site.flow, customer, '4111111111111111');
     // No successUrl: the shop stays on this page and shows the result in place.
-    const created = await flow.api('/api/checkout-sessions', {
+    const created = await site.flow.api('/api/checkout-sessions', {
       amount: 4242,
       currency: 'EUR',
       customer: { id: customer, name: 'Alex Demo' },
@@ -55,16 +39,16 @@ describe('the focus when a saved-card payment completes in place', { timeout: 60
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const id = created.body.id as string;
 
-    page = `<!doctype html><html lang="en"><body>
+    site.page = `<!doctype html><html lang="en"><body>
 <h1>Checkout</h1>
 <a href="#basket">Basket</a>
-<script type="module" src="${flow.url}/ogone-checkout.js"></script>
+<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
 <ogone-checkout session="${id}"></ogone-checkout>
 <footer><a href="#help">Help</a></footer>
 </body></html>`;
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await site.browser.newContext({ locale: 'en-GB' });
     const tab = await context.newPage();
-    await tab.goto(`${shop.url}/`);
+    await tab.goto(`${site.shop.url}/`);
     await tab.waitForFunction(`!!document.querySelector('ogone-checkout')?.shadowRoot?.querySelector('[part="saved-card"] input')`);
 
     // Keyboard only: Tab to the saved card's radio, Space chooses it, Tab to Pay, Enter pays.

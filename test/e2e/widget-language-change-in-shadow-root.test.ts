@@ -20,32 +20,15 @@
  * (walk `getRootNode()` → `.host` and observe each root with the same options), disconnecting
  * them all in disconnectedCallback.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './helpers/browser.ts';
-import { startFlowServer, type FlowServer } from '../flows/helpers.ts';
-import { closeServer, listen, type Listening } from '../support/listen.ts';
+import { widgetShop } from './helpers/widget-shop.ts';
 
 describe('a lang changed in place on an ancestor inside a shadow root', { timeout: 60_000 }, () => {
-  let shop: Listening;
-  let flow: FlowServer;
-  let browser: Browser;
-  let page = '';
-
-  before(async () => {
-    shop = await listen(() => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-    flow = await startFlowServer('sqlite', { env: { ALLOWED_ORIGINS: shop.url } });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await flow?.close();
-    if (shop) await closeServer(shop.server);
-  });
+  const site = widgetShop();
 
   it('the labels follow, as resolvedLocale already does', async () => {
-    const created = await flow.api('/api/checkout-sessions', {
+    const created = await site.flow.api('/api/checkout-sessions', {
       amount: 1999,
       currency: 'EUR',
       successUrl: 'https://shop.example.com/thanks',
@@ -55,9 +38,9 @@ describe('a lang changed in place on an ancestor inside a shadow root', { timeou
     const id = created.body.id as string;
 
     // The shop's own shell component: its shadow root holds the region that carries the language.
-    page = `<!doctype html><html><body>
+    site.page = `<!doctype html><html><body>
 <shop-shell></shop-shell>
-<script type="module" src="${flow.url}/ogone-checkout.js"></script>
+<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
 <script>
   customElements.define('shop-shell', class extends HTMLElement {
     connectedCallback() {
@@ -67,9 +50,9 @@ describe('a lang changed in place on an ancestor inside a shadow root', { timeou
   });
 </script>
 </body></html>`;
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await site.browser.newContext({ locale: 'en-GB' });
     const tab = await context.newPage();
-    await tab.goto(`${shop.url}/`);
+    await tab.goto(`${site.shop.url}/`);
     const widget = `document.querySelector('shop-shell').shadowRoot.querySelector('ogone-checkout')`;
     await tab.waitForFunction(`!!${widget}?.shadowRoot?.querySelector('button[part="button"]')`);
     const read = `({

@@ -21,32 +21,15 @@
  * wrapper to the language of the translation actually used (its key in TRANSLATIONS, "zh-CN" for
  * zh; "en" for an untranslated locale whose labels fall back to English).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './helpers/browser.ts';
-import { startFlowServer, type FlowServer } from '../flows/helpers.ts';
-import { closeServer, listen, type Listening } from '../support/listen.ts';
+import { widgetShop } from './helpers/widget-shop.ts';
 
 describe('the language of the widget text differs from the page', { timeout: 60_000 }, () => {
-  let shop: Listening;
-  let flow: FlowServer;
-  let browser: Browser;
-  let page = '';
-
-  before(async () => {
-    shop = await listen(() => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-    flow = await startFlowServer('sqlite', { env: { ALLOWED_ORIGINS: shop.url } });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await flow?.close();
-    if (shop) await closeServer(shop.server);
-  });
+  const site = widgetShop();
 
   it('French text on an English page is marked lang="fr"', async () => {
-    const created = await flow.api('/api/checkout-sessions', {
+    const created = await site.flow.api('/api/checkout-sessions', {
       amount: 1999,
       currency: 'EUR',
       customer: { id: 'cust-lang', name: 'Alex Demo' },
@@ -57,14 +40,14 @@ describe('the language of the widget text differs from the page', { timeout: 60_
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const id = created.body.id as string;
 
-    page = `<!doctype html><html lang="en"><body>
+    site.page = `<!doctype html><html lang="en"><body>
 <h1>Your basket</h1>
-<script type="module" src="${flow.url}/ogone-checkout.js"></script>
+<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
 <ogone-checkout session="${id}" locale="fr"></ogone-checkout>
 </body></html>`;
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await site.browser.newContext({ locale: 'en-GB' });
     const tab = await context.newPage();
-    await tab.goto(`${shop.url}/`);
+    await tab.goto(`${site.shop.url}/`);
     await tab.waitForFunction(`!!document.querySelector('ogone-checkout')?.shadowRoot?.querySelector('button[part="button"]')`);
 
     // The language a text node is in: the nearest `lang` up the flat tree (through the shadow root to its host).

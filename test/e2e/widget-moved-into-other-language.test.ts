@@ -18,32 +18,15 @@
  * The fix made: in `connectedCallback` (next to the new MutationObserver) call `this.requestUpdate()`, so a
  * (re)connected element renders in the language of where it now is.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './helpers/browser.ts';
-import { startFlowServer, type FlowServer } from '../flows/helpers.ts';
-import { closeServer, listen, type Listening } from '../support/listen.ts';
+import { widgetShop } from './helpers/widget-shop.ts';
 
 describe('the widget moved under an ancestor of another lang', { timeout: 60_000 }, () => {
-  let shop: Listening;
-  let flow: FlowServer;
-  let browser: Browser;
-  let page = '';
-
-  before(async () => {
-    shop = await listen(() => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-    flow = await startFlowServer('sqlite', { env: { ALLOWED_ORIGINS: shop.url } });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await flow?.close();
-    if (shop) await closeServer(shop.server);
-  });
+  const site = widgetShop();
 
   it('speaks the language of where it now is, as resolvedLocale does', async () => {
-    const created = await flow.api('/api/checkout-sessions', {
+    const created = await site.flow.api('/api/checkout-sessions', {
       amount: 1999,
       currency: 'EUR',
       successUrl: 'https://shop.example.com/thanks',
@@ -52,14 +35,14 @@ describe('the widget moved under an ancestor of another lang', { timeout: 60_000
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const id = created.body.id as string;
 
-    page = `<!doctype html><html lang="en"><body>
+    site.page = `<!doctype html><html lang="en"><body>
 <section id="fr" lang="fr"><h2>Paiement</h2></section>
-<script type="module" src="${flow.url}/ogone-checkout.js"></script>
+<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
 <ogone-checkout session="${id}"></ogone-checkout>
 </body></html>`;
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await site.browser.newContext({ locale: 'en-GB' });
     const tab = await context.newPage();
-    await tab.goto(`${shop.url}/`);
+    await tab.goto(`${site.shop.url}/`);
     await tab.waitForFunction(`!!document.querySelector('ogone-checkout')?.shadowRoot?.querySelector('button[part="button"]')`);
     const read = `(() => { const el = document.querySelector('ogone-checkout'); return {
       label: el.shadowRoot.querySelector('button[part="button"]').textContent.trim().replace(/\\s/g, ' '),

@@ -20,34 +20,18 @@
  * dispatch `ogone-checkout-success` (skipping only `location.assign(successUrl)` while detached) —
  * or, at the least, reload the view when the element is connected again.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './helpers/browser.ts';
-import { saveCard, startFlowServer, type FlowServer } from '../flows/helpers.ts';
-import { closeServer, listen, type Listening } from '../support/listen.ts';
+import { saveCard } from '../flows/helpers.ts';
+import { widgetShop } from './helpers/widget-shop.ts';
 
 describe('a saved-card payment answered while the widget is detached, then re-attached', { timeout: 60_000 }, () => {
-  let shop: Listening;
-  let flow: FlowServer;
-  let browser: Browser;
-  let page = '';
-
-  before(async () => {
-    shop = await listen(() => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-    flow = await startFlowServer('sqlite', { env: { ALLOWED_ORIGINS: shop.url } });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await flow?.close();
-    if (shop) await closeServer(shop.server);
-  });
+  const site = widgetShop();
 
   it('the charged payment must not be offered for payment again, and must end in "Payment complete."', async () => {
     const customer = 'cust-detached';
-    await saveCard(flow, customer, '4111111111111111');
-    const created = await flow.api('/api/checkout-sessions', {
+    await saveCard(site.flow, customer, '4111111111111111');
+    const created = await site.flow.api('/api/checkout-sessions', {
       amount: 4242,
       currency: 'EUR',
       customer: { id: customer, name: 'Alex Demo' },
@@ -58,12 +42,12 @@ describe('a saved-card payment answered while the widget is detached, then re-at
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const id = created.body.id as string;
 
-    page = `<!doctype html><html lang="en"><body>
+    site.page = `<!doctype html><html lang="en"><body>
 <div id="step"></div>
-<script type="module" src="${flow.url}/ogone-checkout.js"></script>
+<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
 <ogone-checkout session="${id}"></ogone-checkout>
 </body></html>`;
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await site.browser.newContext({ locale: 'en-GB' });
     const tab = await context.newPage();
     // The DirectLink answer comes back a little later than the shop's router moves the element.
     // The element is put back only once the answer reached the page, however slow the server is.
@@ -75,7 +59,7 @@ describe('a saved-card payment answered while the widget is detached, then re-at
       await route.fulfill({ response });
       answered();
     });
-    await tab.goto(`${shop.url}/`);
+    await tab.goto(`${site.shop.url}/`);
     await tab.waitForFunction(`!!document.querySelector('ogone-checkout')?.shadowRoot?.querySelector('[part="saved-card"] input')`);
 
     // The shopper chooses the saved card and pays; meanwhile the shop detaches the element
@@ -100,7 +84,7 @@ describe('a saved-card payment answered while the widget is detached, then re-at
     await tab.waitForTimeout(500);
 
     // Money moved: the session is paid on the server.
-    const view = (await (await fetch(`${flow.url}/checkout/sessions/${id}`)).json()) as { status: string };
+    const view = (await (await fetch(`${site.flow.url}/checkout/sessions/${id}`)).json()) as { status: string };
     assert.equal(view.status, 'paid', 'the saved card was charged');
 
     const shown = (await tab.evaluate(`(() => {

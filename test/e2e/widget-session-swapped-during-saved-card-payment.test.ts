@@ -24,35 +24,19 @@
  * session's reference), skipping only the state change / navigation that belongs to the new
  * session; keep the guard for redirect / challenge answers and for errors.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { Browser } from 'playwright-core';
-import { launchChromium } from './helpers/browser.ts';
-import { saveCard, startFlowServer, type FlowServer } from '../flows/helpers.ts';
-import { closeServer, listen, type Listening } from '../support/listen.ts';
+import { saveCard } from '../flows/helpers.ts';
+import { widgetShop } from './helpers/widget-shop.ts';
 
 describe('a saved-card payment answered after the page swapped the session', { timeout: 60_000 }, () => {
-  let shop: Listening;
-  let flow: FlowServer;
-  let browser: Browser;
-  let page = '';
-
-  before(async () => {
-    shop = await listen(() => new Response(page, { headers: { 'content-type': 'text/html; charset=utf-8' } }));
-    flow = await startFlowServer('sqlite', { env: { ALLOWED_ORIGINS: shop.url } });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await flow?.close();
-    if (shop) await closeServer(shop.server);
-  });
+  const site = widgetShop();
 
   it('the charge of the old session is still reported with ogone-checkout-success', async () => {
     const customer = 'cust-swap';
-    await saveCard(flow, customer, '4111111111111111');
+    await saveCard(site.flow, customer, '4111111111111111');
     const session = async (amount: number) => {
-      const created = await flow.api('/api/checkout-sessions', {
+      const created = await site.flow.api('/api/checkout-sessions', {
         amount,
         currency: 'EUR',
         customer: { id: customer, name: 'Alex Demo' },
@@ -64,11 +48,11 @@ describe('a saved-card payment answered after the page swapped the session', { t
     const oldId = await session(4242);
     const newId = await session(5000);
 
-    page = `<!doctype html><html lang="en"><body>
-<script type="module" src="${flow.url}/ogone-checkout.js"></script>
+    site.page = `<!doctype html><html lang="en"><body>
+<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
 <ogone-checkout session="${oldId}"></ogone-checkout>
 </body></html>`;
-    const context = await browser.newContext({ locale: 'en-GB' });
+    const context = await site.browser.newContext({ locale: 'en-GB' });
     const tab = await context.newPage();
     // The DirectLink answer comes back a little after the shop swapped the session.
     let answered!: () => void;
@@ -79,7 +63,7 @@ describe('a saved-card payment answered after the page swapped the session', { t
       await route.fulfill({ response });
       answered();
     });
-    await tab.goto(`${shop.url}/`);
+    await tab.goto(`${site.shop.url}/`);
     await tab.waitForFunction(`!!document.querySelector('ogone-checkout')?.shadowRoot?.querySelector('[part="saved-card"] input')`);
 
     await tab.evaluate(`(async () => {
@@ -99,7 +83,7 @@ describe('a saved-card payment answered after the page swapped the session', { t
     await tab.waitForTimeout(700);
 
     // Money moved: the old session is paid on the server.
-    const view = (await (await fetch(`${flow.url}/checkout/sessions/${oldId}`)).json()) as { status: string };
+    const view = (await (await fetch(`${site.flow.url}/checkout/sessions/${oldId}`)).json()) as { status: string };
     assert.equal(view.status, 'paid', 'the saved card was charged for the old session');
 
     const shown = (await tab.evaluate(`(() => {

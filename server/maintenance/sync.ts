@@ -469,7 +469,8 @@ async function untiedLevels(
 ): Promise<{ levels: Level[]; unread: boolean }> {
   const tied = new Set(operations.flatMap((op) => (op.payidSub === null ? [] : [op.payidSub])));
   const levels: Level[] = [];
-  const last = head.payIdSub ?? 0;
+  if (head.payIdSub === undefined) return untiedLevelsUnnamed(level, tied);
+  const last = head.payIdSub;
   let asked = 0;
   let sub = 1;
   for (; sub <= last && asked < MAX_LEVELS; sub++) {
@@ -481,6 +482,30 @@ async function untiedLevels(
   let unread = false;
   for (; sub <= last && !unread; sub++) unread = !tied.has(sub);
   return { levels, unread };
+}
+
+/**
+ * untiedLevels when the head answer names no PAYIDSUB: it does not say how many levels exist, so
+ * "none" cannot be read from it — taken for none, an operation the platform did carry out (its
+ * answer lost) was released and its retry moved the money a second time (review r1362). The
+ * levels are asked one after the other until the platform has no such level (NCERROR 50001131,
+ * DirectLink guide §5.1.2: levels are numbered 1, 2, … without gaps), at most MAX_LEVELS asked;
+ * past the cap the rest are `unread`, and nothing is released.
+ */
+async function untiedLevelsUnnamed(
+  level: (payIdSub: number) => Promise<DirectLinkResult | undefined>,
+  tied: ReadonlySet<number>,
+): Promise<{ levels: Level[]; unread: boolean }> {
+  const levels: Level[] = [];
+  let asked = 0;
+  for (let sub = 1; ; sub++) {
+    if (tied.has(sub)) continue;
+    if (asked === MAX_LEVELS) return { levels, unread: true };
+    asked += 1;
+    const item = await level(sub);
+    if (!item) return { levels, unread: false };
+    levels.push({ payIdSub: sub, status: item.status, amountMinor: item.amountMinor, used: false });
+  }
 }
 
 /**

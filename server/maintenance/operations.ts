@@ -153,7 +153,9 @@ async function sendOperation(
     },
   );
   const after = await applyMaintenanceAnswer(ctx, reference, operation, answer);
-  if (!isUncertainAnswer(answer) && (!answer.ok || operationOutcome(kind, answer.status) === 'failed')) {
+  // The answer as the ledger recorded it: a STATUS 0 without an NCERROR was recorded failed, its
+  // amount released, and answered 202 "pending" — settling, which no query would ever settle (review r1362).
+  if (answerVerdict(kind, answer) === 'failed') {
     throw new PaymentError('refused', 'refused_by_platform', refusalMessage(answer, `${kind} (${operation.operation})`));
   }
   return respond(after.transaction, after.operation);
@@ -315,15 +317,21 @@ async function updateOperation(ctx: AppContext, reference: string, id: string, p
 /** Refusals that say the platform's order moved without us (DirectLink guide §4.1.2, §4.4). */
 const ORDER_MOVED_ERRORS: ReadonlySet<string> = new Set([NCERROR.CAPTURE_OVERFLOW, NCERROR.WRONG_STATUS, NCERROR.REFUND_OVERFLOW]);
 
+/**
+ * What a maintenance answer makes of its operation. Uncertain is pending, never failed: its amount
+ * stays reserved until a query tells (§8). STATUS 0 ("invalid or incomplete", DirectLink guide
+ * §4.3) is a refusal even without an NCERROR.
+ */
+function answerVerdict(kind: MaintenanceKind, answer: DirectLinkResult): 'pending' | 'done' | 'failed' {
+  if (isUncertainAnswer(answer)) return 'pending';
+  if (!answer.ok) return 'failed';
+  return operationOutcome(kind, answer.status) ?? (answer.status === 0 ? 'failed' : 'pending');
+}
+
 async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operation: MaintenanceOperationRecord, answer: DirectLinkResult) {
   const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
-    // Uncertain is pending, never failed: its amount stays reserved until a query tells (§8).
     const uncertain = isUncertainAnswer(answer);
-    const verdict = uncertain
-      ? 'pending'
-      : !answer.ok
-        ? 'failed'
-        : (operationOutcome(operation.kind, answer.status) ?? (answer.status === 0 ? 'failed' : 'pending'));
+    const verdict = answerVerdict(operation.kind, answer);
     const stored = operationOf(operations, operation.id);
     if (stored && !stillSending(stored) && !(verdict !== 'failed' && releasedUnanswered(stored))) return { result: stored };
     const holder =

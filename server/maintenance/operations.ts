@@ -193,7 +193,10 @@ async function replay(
   const abandoned = isAbandoned(operation, ctx.clock.now().getTime());
   if (operation.status === 'sending' && !abandoned) throw inProgress();
   let current = operation;
-  if (operation.status === 'unknown' || abandoned) {
+  // An uncertain answer (92, NCSTATUS 2) too: past RECONCILE_MAX_AGE_DAYS the reconciler no longer
+  // asks, and this request is what README's Merchant API names to settle it (review r1362: it
+  // answered the stored "unknown" again, never asking).
+  if (operation.status === 'unknown' || abandoned || isUncertainOperation(operation)) {
     // Find out whether the platform got it before answering (and never send it again).
     await syncTransaction(ctx, reference, afterChange);
     current = (await ctx.repository.listOperations(reference)).find((op) => op.id === operation.id) ?? operation;

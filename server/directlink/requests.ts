@@ -14,6 +14,7 @@ import { OGONE_LANGUAGES } from '../../shared/languages.ts';
 import { orderIdRules } from '../../shared/order-id.ts';
 import { ORDER_OPERATIONS } from '../../shared/order-operations.ts';
 import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
+import { minorAmountIntegerMessage } from '../../shared/schemas/amount.ts';
 
 const text = (field: string, ogone: string, max: number) =>
   z
@@ -37,7 +38,10 @@ const payId = z
 const minorAmount = (field: string) =>
   z
     .number({ error: `${field} must be a number of minor units` })
-    .int({ error: `${field} must be an integer number of minor units (1999 for 19.99 EUR), never a decimal` })
+    // Past 2^53 it is the limit that is said, not "integer" (review r1362; docs/ogone-protocol.md §2 "Length").
+    .int({
+      error: minorAmountIntegerMessage(field, `${field} must be an integer number of minor units (1999 for 19.99 EUR), never a decimal`),
+    })
     .min(1, { error: `${field} must be at least 1 minor unit` });
 
 /** An amount Ogone's AMOUNT cannot carry in this currency (docs/ogone-protocol.md §2), as an issue on `amount`. */

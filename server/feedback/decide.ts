@@ -99,6 +99,23 @@ function amountMatches(t: TransactionRecord, params: Readonly<Record<string, str
   }
 }
 
+/**
+ * `payment.mismatch`'s `received.amount`: the AMOUNT Ogone sent, in minor units of the CURRENCY it
+ * sent, as every amount of the API (docs/ogone-protocol.md §2 "What comes back", §5 "AMOUNT in
+ * major units") — Ogone's text ("0.99") beside `amount: 1999` read as 0.19 EUR paid (review
+ * r1364). Null when it cannot be read so: missing, not a decimal amount, an unknown currency, or
+ * more decimals than the currency has (the feedback log keeps the text as sent).
+ */
+function receivedMinorAmount(params: Readonly<Record<string, string>>): number | null {
+  const { AMOUNT: amount, CURRENCY: currency } = params;
+  if (!amount || !currency) return null;
+  try {
+    return parseFeedbackAmount(amount, currency);
+  } catch {
+    return null;
+  }
+}
+
 /** Card and payment details a feedback carries, as columns (card masked). */
 function details(params: Readonly<Record<string, string>>): TransactionPatch {
   const patch: TransactionPatch = {};
@@ -151,7 +168,7 @@ export function decideFeedback(
             reference: current.reference,
             data: {
               ...transactionView(after, session),
-              received: { amount: params.AMOUNT ?? null, currency: params.CURRENCY ?? null, status },
+              received: { amount: receivedMinorAmount(params), currency: params.CURRENCY ?? null, status },
             },
           },
         ];

@@ -158,7 +158,7 @@ async function sendOperation(
   if (answerVerdict(kind, answer) === 'failed') {
     throw new PaymentError('refused', 'refused_by_platform', refusalMessage(answer, `${kind} (${operation.operation})`));
   }
-  return respond(after.transaction, after.operation);
+  return respond(ctx, after.transaction, after.operation);
 }
 
 /** The same key again: the recorded operation, never a second call to the platform. */
@@ -220,7 +220,7 @@ async function replay(
     );
   }
   const transaction = await ctx.repository.getTransaction(reference);
-  return respond(transaction!, current);
+  return respond(ctx, transaction!, current);
 }
 
 /** The key's operation is being sent by another request: asked again shortly, its outcome. */
@@ -438,13 +438,16 @@ function takeBackOfficePlace(operation: MaintenanceOperationRecord, holder: Main
  * (processed offline, 91/81/61) or `unknown` (an uncertain answer, NCSTATUS 2 or 92/82/62), with
  * a message saying what happens next.
  */
-function respond(transaction: TransactionRecord, operation: MaintenanceOperationRecord): OperationResponse {
+async function respond(ctx: AppContext, transaction: TransactionRecord, operation: MaintenanceOperationRecord): Promise<OperationResponse> {
+  // With its session, so the payment reads as in GET /api/transactions/:reference and its events:
+  // its metadata, and whether it is a setup session's card verification (review r1364).
+  const session = await ctx.repository.getSession(transaction.sessionId);
   const outcome = operation.status === 'done' ? 'done' : isUncertainOperation(operation) ? 'unknown' : 'pending';
   return {
     status: operation.status === 'done' ? 200 : 202,
     livemode: transaction.livemode,
     body: {
-      transaction: transactionView(transaction),
+      transaction: transactionView(transaction, session),
       operation: operationView(operation),
       outcome,
       ...(outcome === 'unknown'

@@ -52,6 +52,11 @@ export function transactionView(t: TransactionRecord, session?: CheckoutSessionR
     // Copied onto the payment since migration 0009; the session's for older rows not backfilled.
     merchantReference: session?.merchantReference ?? t.merchantReference ?? null,
     ...(session ? { metadata: session.metadata ?? {} } : {}),
+    // In the view itself, so a webhook event's data says it as the API's views do: a backend that
+    // fulfils on `payment.authorized` must tell a saved card's verification from an authorised
+    // order (docs/ogone-protocol.md §15; review r1364). Known from the session: a caller with a
+    // payment of a session passes it.
+    cardVerification: isCardVerification(session),
     createdAt: t.createdAt,
     updatedAt: t.updatedAt,
   };
@@ -141,7 +146,6 @@ export function transactionDetailView(detail: {
         ? { id: transaction.customerId, email: null, name: null }
         : null,
     description: session?.description ?? null,
-    cardVerification: isCardVerification(session),
     operations: detail.operations.map((o) => operationView(o, transaction.payid)),
     feedback: detail.feedback.map(feedbackView),
     feedbackTruncated: detail.feedbackTruncated,

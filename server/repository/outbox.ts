@@ -112,8 +112,10 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
         .selectAll()
         .orderBy('id', 'desc')
         .limit(limit + 1);
-      if (type) query = query.where('type', '=', type);
-      if (reference) query = query.where('reference', '=', reference);
+      // An empty filter selects nothing rather than everything (review r1364: `reference=` widened
+      // to every payment's events); the route refuses it before this.
+      if (type !== undefined) query = query.where('type', '=', type);
+      if (reference !== undefined) query = query.where('reference', '=', reference);
       if (cursor) query = query.where('id', '<', idCursor(cursor, 'evt'));
       const events = (await query.execute()).map(rowToEvent);
       const result = page(events, limit, (last) => [last.id]);

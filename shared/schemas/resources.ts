@@ -47,6 +47,10 @@ export const customerViewSchema = z.object({
   phone: z.string().optional(),
 });
 
+const cardVerification = z
+  .boolean()
+  .describe("a setup session's card verification: an authorisation only, cancelled automatically; a capture is refused (409)");
+
 /** server/payments/views.ts transactionView, without `livemode` (as in a transaction's webhook events). */
 export const transactionFieldsSchema = z.object({
   reference: z.string().describe('our ORDERID at Ogone'),
@@ -80,6 +84,8 @@ export const transactionFieldsSchema = z.object({
   operation: z.enum(ORDER_OPERATIONS),
   merchantReference: nullableString.describe("the merchant's order reference of its session"),
   metadata: z.record(z.string(), z.string()).optional(),
+  // In the webhook events' data too (review r1364).
+  cardVerification,
   createdAt: timestamp,
   updatedAt: timestamp,
 });
@@ -258,14 +264,9 @@ export const webhookEventSchema = webhookEventFieldsSchema.extend(livemode);
  * operations, the feedback Ogone sent and the webhook events about it, each list bounded with a
  * flag saying more exist.
  */
-const cardVerification = z
-  .boolean()
-  .describe("a setup session's card verification: an authorisation only, cancelled automatically; a capture is refused (409)");
-
 export const transactionDetailSchema = transactionSchema.extend({
   customer: z.object({ id: z.string(), email: nullableString, name: nullableString }).nullable(),
   description: nullableString,
-  cardVerification,
   operations: z.array(operationEntrySchema),
   feedback: z.array(feedbackEntrySchema),
   feedbackTruncated: z.boolean(),
@@ -307,7 +308,7 @@ export const dashboardSummarySchema = z.object({
 
 /** The list pages, one schema each so the OpenAPI document names them. */
 /** An item of `GET /api/transactions`: the payment, with its session's metadata, and what it is. */
-export const transactionListItemSchema = transactionSchema.extend({ cardVerification });
+export const transactionListItemSchema = transactionSchema;
 export const transactionPageSchema = pageOf(transactionListItemSchema);
 export const buttonPageSchema = pageOf(buttonSchema);
 export const aliasPageSchema = pageOf(aliasSchema);

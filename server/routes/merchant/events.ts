@@ -5,6 +5,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { ORDERID_MAX_LENGTH } from '../../../shared/order-id.ts';
+import { WEBHOOK_EVENT_TYPES } from '../../../shared/webhook-events.ts';
 import type { AppContext } from '../../app-context.ts';
 import { readQuery } from '../../http/problem.ts';
 import { PaymentError } from '../../domain/payment-error.ts';
@@ -17,11 +18,17 @@ import { noQueryParameters } from '../../http/no-query.ts';
 /** Exported for the OpenAPI document (server/api-docs/). */
 export const listQuery = z.object({
   ...pageQuery,
-  type: z
+  // One of the event types, not any dotted word: a typo (`payment.capture`) answered an empty list,
+  // telling a polling shop there were no captures (review r1364). An enum, so the OpenAPI
+  // document lists the values, as for the transactions' `state` (review r1160).
+  type: z.enum(WEBHOOK_EVENT_TYPES, { error: `type must be one of the event types: ${WEBHOOK_EVENT_TYPES.join(', ')}` }).optional(),
+  // No ORDERID is empty: `reference=` names no payment, and read as "no filter" it listed every
+  // payment's events as if they were that order's (review r1364).
+  reference: z
     .string()
-    .regex(/^[a-z_]+(\.[a-z_]+)?$/, { error: 'type must be an event type such as payment.captured' })
+    .min(1, { error: 'reference must not be empty: leave the parameter out to list the events of every payment' })
+    .max(ORDERID_MAX_LENGTH, { error: `reference must be at most ${ORDERID_MAX_LENGTH} characters` })
     .optional(),
-  reference: z.string().max(ORDERID_MAX_LENGTH).optional(),
 });
 
 export function eventRoutes(ctx: AppContext) {
@@ -33,8 +40,8 @@ export function eventRoutes(ctx: AppContext) {
     const result = await ctx.repository.listEvents({
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),
-      ...(query.type ? { type: query.type } : {}),
-      ...(query.reference ? { reference: query.reference } : {}),
+      ...(query.type !== undefined ? { type: query.type } : {}),
+      ...(query.reference !== undefined ? { reference: query.reference } : {}),
     });
     return c.json({ data: result.items.map((event) => live(eventView(event), event)), nextCursor: result.nextCursor });
   });

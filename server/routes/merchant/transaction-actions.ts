@@ -41,9 +41,13 @@ export function transactionActionRoutes(ctx: AppContext) {
   app.post('/:reference/cancel', noQueryParameters, action('cancel'));
   app.post('/:reference/sync', noQueryParameters, async (c) => {
     const result = await syncTransaction(ctx, c.req.param('reference'));
-    const operations = await ctx.repository.listOperations(result.transaction.reference);
+    // With its session, as GET /api/transactions/:reference reads the payment (review r1364).
+    const [operations, session] = await Promise.all([
+      ctx.repository.listOperations(result.transaction.reference),
+      ctx.repository.getSession(result.transaction.sessionId),
+    ]);
     return c.json({
-      ...live(transactionView(result.transaction), result.transaction),
+      ...live(transactionView(result.transaction, session), result.transaction),
       queriedStatus: result.status,
       operations: operations.map((op) => ({
         id: op.id,

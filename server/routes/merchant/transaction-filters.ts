@@ -60,7 +60,13 @@ export const transactionFilterQuery = {
     .optional(),
   from: isoDate('from'),
   to: isoDate('to'),
-  session: z.string().max(100).optional(),
+  // No session id is empty: `session=` names none, and read as "no filter" it listed every
+  // session's payments as that session's (review r1364, as `reference=` on /api/events).
+  session: z
+    .string()
+    .min(1, { error: 'session must not be empty: leave the parameter out to list the payments of every session' })
+    .max(100, { error: 'session must be at most 100 characters' })
+    .optional(),
   includeExpired: flag('includeExpired'),
   includeDrafts: flag('includeDrafts'),
 };
@@ -89,6 +95,6 @@ export function toTransactionFilter(query: TransactionFilterQuery): Omit<Transac
     ...(query.q ? { q: query.q } : {}),
     ...(query.from ? { createdFrom: query.from } : {}),
     ...(query.to ? { createdTo: query.to } : {}),
-    ...(query.session ? { sessionId: query.session } : {}),
+    ...(query.session !== undefined ? { sessionId: query.session } : {}),
   };
 }

@@ -10,7 +10,7 @@ import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { PaymentError } from '../../domain/payment-error.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
-import { isCardVerification, transactionDetailView, transactionView } from '../../payments/views.ts';
+import { transactionDetailView, transactionView } from '../../payments/views.ts';
 import { exportTransactionsHandler } from './export.ts';
 import { pageQuery } from './pagination.ts';
 import { readTransactionQuery, toTransactionFilter, transactionFilterQuery } from './transaction-filters.ts';
@@ -37,9 +37,7 @@ export function transactionRoutes(ctx: AppContext) {
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
-    const data = result.items.map(({ transaction, session }) =>
-      live({ ...transactionView(transaction, session), cardVerification: isCardVerification(session) }, transaction),
-    );
+    const data = result.items.map(({ transaction, session }) => live(transactionView(transaction, session), transaction));
     return c.json({ data, nextCursor: result.nextCursor });
   });
 

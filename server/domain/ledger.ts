@@ -427,7 +427,10 @@ export function failedWithReversalStatus(op: MaintenanceOperationRecord): boolea
 /**
  * One webhook per settled operation: payment.captured, payment.refunded, payment.cancelled — or
  * `announced` for each (a refund taken back is announced by payment.refund_reversed: the money is
- * back with the merchant, and nothing was captured anew).
+ * back with the merchant, and nothing was captured anew). The operation rides beside the payment's
+ * view as `settledOperation`: written over the view's `operation` (the order's RES / SAL), the
+ * same event type had two shapes, and a backend validating with the shared transaction schema
+ * refused every capture made through the API (review r1364).
  */
 export function settlementEvents(
   after: TransactionRecord,
@@ -443,7 +446,7 @@ export function settlementEvents(
   return settled.map((op) => ({
     type: announced ?? type[op.kind],
     reference: after.reference,
-    data: { ...(view(after) as object), operation: operationView(op) },
+    data: { ...(view(after) as object), settledOperation: operationView(op) },
   }));
 }
 

@@ -42,8 +42,8 @@ for (const kind of ['sqlite'] as DatabaseKind[]) {
       assert.equal(t.refundedAmount, 1000, 'precondition: 5.00 + 3.00 + 2.00');
       const events = (await app.t.repository.listEvents({ reference, limit: 50, type: 'payment.refunded' })).items;
       const seen = events.map((e) => {
-        const data = e.data as { refundedAmount: number; operation?: { amount: number; origin: string } };
-        return [data.refundedAmount, data.operation?.amount ?? null, data.operation?.origin ?? null];
+        const data = e.data as { refundedAmount: number; settledOperation?: { amount: number; origin: string } };
+        return [data.refundedAmount, data.settledOperation?.amount ?? null, data.settledOperation?.origin ?? null];
       });
       assert.equal(
         events.length,

@@ -31,7 +31,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     /** The payment.refund_reversed events, oldest first. */
     const reversals = async () =>
       (await app.t.repository.listEvents({ reference, limit: 50, type: 'payment.refund_reversed' })).items
-        .map((e) => e.data as { state: string; refundedAmount: number; operation?: { payidSub: number; status: string } })
+        .map((e) => e.data as { state: string; refundedAmount: number; settledOperation?: { payidSub: number; status: string } })
         .reverse();
     /** 19.99 captured by us (level 1), then our refunds of `amounts`, on levels 2, 3… */
     const refunded = async (amounts: number[]) => {
@@ -60,7 +60,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       assert.deepEqual(await money(), ['partially_refunded', 1999, 300], 'the 2.00 came back, the 3.00 did not');
       const announced = (await reversals()).slice(before);
       assert.deepEqual(
-        announced.map((e) => [e.state, e.refundedAmount, e.operation?.payidSub, e.operation?.status]),
+        announced.map((e) => [e.state, e.refundedAmount, e.settledOperation?.payidSub, e.settledOperation?.status]),
         [['partially_refunded', 300, 2, 'failed']],
         'the refund undone is announced once, by payment.refund_reversed, naming it',
       );

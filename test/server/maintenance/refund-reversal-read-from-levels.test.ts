@@ -31,9 +31,9 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     /** The payment.refund_reversed events naming an operation, oldest first: [state, refunded, PAYIDSUB]. */
     const takenBack = async () =>
       (await app.t.repository.listEvents({ reference, limit: 50, type: 'payment.refund_reversed' })).items
-        .map((e) => e.data as { state: string; refundedAmount: number; operation?: { kind: string; payidSub: number } })
-        .filter((data) => data.operation?.kind === 'refund')
-        .map((data) => [data.state, data.refundedAmount, data.operation!.payidSub])
+        .map((e) => e.data as { state: string; refundedAmount: number; settledOperation?: { kind: string; payidSub: number } })
+        .filter((data) => data.settledOperation?.kind === 'refund')
+        .map((data) => [data.state, data.refundedAmount, data.settledOperation!.payidSub])
         .reverse();
     /** The acquirer takes back the refund on `level`: it says 94, and so does the order. */
     const reversed = (level: number) => platform.levelSays(level, '94');

@@ -63,6 +63,54 @@ export function checkCard(
     else if (!luhnValid(digits)) add('CARDNO', NCERROR.PAN_INVALID, 'The card number is not valid: check it digit by digit.');
   }
 
+  const details = checkDetails(input, brand, now, rules);
+  problems.push(...details.problems);
+
+  if (problems.length > 0 || brand === undefined || details.ed === undefined) return { ok: false, problems };
+  return { ok: true, card: { digits, brand, ed: details.ed, cn: details.cn } };
+}
+
+/** The saved card (ALIAS) as the platform keeps it: its number is never typed again. */
+export interface SavedCardDetails {
+  readonly brand: Brand;
+  /** MMYY */
+  readonly ed: string;
+  readonly cn: string;
+}
+
+/**
+ * Checks the details sent or typed beside a saved card (ALIAS): the number and brand stay the
+ * alias's; an ED or CN given is the card's new expiry or holder (Alias Manager guide §3.1 for the
+ * hosted page, §3.2 for DirectLink, "édition de détails pendant l'usage") and is checked exactly
+ * like a typed card's (DirectLink guide §3.3: invalid payment data → STATUS 0 with a 500… NCERROR).
+ * Without an ED (`edRequired` false: DirectLink's "usage simple") the stored expiry is the one
+ * used, and a card expired since is refused too: "l'alias ne sera pas fonctionnel avant que les
+ * données de la carte aient été mises à jour" (Alias Manager guide §2.5, remarque 1), with
+ * 50001183 "Expiration date must be in the future", the code of the same date typed. The card
+ * returned is what the payment uses and, once accepted, what the alias becomes.
+ */
+export function checkSavedCard(
+  input: Omit<CardInput, 'cardNo'>,
+  saved: SavedCardDetails,
+  now: Date,
+  rules: CardRules & { readonly edRequired: boolean },
+): { ok: true; ed: string; cn: string } | { ok: false; problems: CardProblem[] } {
+  const sentEd = input.ed.trim() !== '' || rules.edRequired;
+  const details = checkDetails({ ...input, ed: sentEd ? input.ed : saved.ed }, saved.brand, now, rules);
+  if (details.problems.length > 0 || details.ed === undefined) return { ok: false, problems: details.problems };
+  return { ok: true, ed: details.ed, cn: details.cn !== '' ? details.cn : saved.cn };
+}
+
+/** ED, CVC and CN: the expiry as MMYY when valid, the name trimmed. */
+function checkDetails(
+  input: Omit<CardInput, 'cardNo'>,
+  brand: Brand | undefined,
+  now: Date,
+  rules: CardRules,
+): { problems: CardProblem[]; ed: string | undefined; cn: string } {
+  const problems: CardProblem[] = [];
+  const add = (field: CardField, ncError: string, message: string) => problems.push({ field, ncError, message });
+
   const expiry = parseExpiry(input.ed, now);
   if (!expiry.ok) {
     if (expiry.problem === 'missing') add('ED', NCERROR.EXPIRY_DATE_ERROR, 'Enter the expiry date as MM/YY.');
@@ -84,6 +132,5 @@ export function checkCard(
   if (cn === '' && rules.cnRequired) add('CN', NCERROR.DATA_VALIDATION, "Enter the card holder's name.");
   else if (cn.length > CN_MAX) add('CN', NCERROR.CN_TOO_LONG, `The card holder's name must be at most ${CN_MAX} characters.`);
 
-  if (problems.length > 0 || brand === undefined || !expiry.ok) return { ok: false, problems };
-  return { ok: true, card: { digits, brand, ed: expiry.ed, cn } };
+  return { problems, ed: expiry.ok ? expiry.ed : undefined, cn };
 }

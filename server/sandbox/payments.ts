@@ -21,6 +21,8 @@ export interface NewPayment {
   readonly comPlus: string;
   readonly paramPlus: string;
   readonly paramVar: string;
+  /** CREDITDEBIT as returned ("CREDIT" / "DEBIT"), from `creditDebitOf`. */
+  readonly creditDebit: string;
   readonly urls: ReturnUrls;
   readonly alias: string;
   readonly pendingAlias: PendingAlias | undefined;
@@ -30,6 +32,26 @@ export interface NewPayment {
   readonly charset?: PageCharset;
   /** A DirectLink order's parameters as received (card data and credentials left out). */
   readonly received?: Readonly<Record<string, string>>;
+}
+
+/**
+ * CREDITDEBIT as the platform returns it. "Split credit/debit cards" ([DL] §3.1.5, [ADV]
+ * §10.1.6): the request sends "C" (credit card) or "D" (debit card); "whereas the submitted values
+ * are C or D, the return values are "CREDIT" or "DEBIT"". Any other value is not returned.
+ */
+export function creditDebitOf(params: RequestParameters): string {
+  const sent = param(params, 'CREDITDEBIT');
+  return sent === 'C' ? 'CREDIT' : sent === 'D' ? 'DEBIT' : '';
+}
+
+/**
+ * CREDITDEBIT in an answer, a query or a feedback: returned "if the payment is successfully
+ * processed with the CREDITDEBIT parameter" ([DL] §3.1.5, [ADV] §10.1.6) — an authorisation that
+ * was accepted (its first history level), whatever maintenance followed; empty otherwise.
+ */
+export function returnedCreditDebit(payment: Payment): string {
+  const authorisation = payment.history[0]?.status;
+  return authorisation !== undefined && ACCEPTED_STATUSES.has(authorisation) ? payment.creditDebit : '';
 }
 
 /** Creates and stores a payment with its outcome (history level 0). Synchronous: no interleaving. */
@@ -56,6 +78,7 @@ export function createPayment(runtime: SandboxRuntime, init: NewPayment, outcome
     comPlus: init.comPlus,
     paramPlus: init.paramPlus,
     paramVar: init.paramVar,
+    creditDebit: init.creditDebit,
     urls: init.urls,
     captured: outcome.status === 9 ? init.amount : 0,
     capturePending: 0,

@@ -74,6 +74,11 @@ export interface Payment {
   readonly comPlus: string;
   readonly paramPlus: string;
   readonly paramVar: string;
+  /**
+   * CREDITDEBIT as the platform returns it: "CREDIT" for a request's "C", "DEBIT" for its "D",
+   * empty when not sent ([DL] §3.1.5, [ADV] §10.1.6 "Split credit/debit cards").
+   */
+  readonly creditDebit: string;
   readonly urls: ReturnUrls;
   /** Captured amount once processed, and captures still processing (91). */
   captured: number;

@@ -2,6 +2,7 @@
 import { answerAmount, readRequestAmount } from '../amount.ts';
 import { PLATFORM_ERRORS } from '../platform-errors.ts';
 import { ncErrorMessage, ncStatus, NCERROR } from '../ncerrors.ts';
+import { returnedCreditDebit } from '../payments.ts';
 import type { Payment } from '../store.ts';
 import type { Attributes } from './xml.ts';
 
@@ -32,6 +33,9 @@ export function orderAttributes(payment: Payment): Attributes {
     ['BRAND', payment.card?.brand ?? ''],
   ];
   if (payment.alias !== '') list.push(['ALIAS', payment.alias]);
+  // "CREDIT" / "DEBIT" for an order sent with CREDITDEBIT C / D and accepted ([DL] §3.1.5).
+  const creditDebit = returnedCreditDebit(payment);
+  if (creditDebit !== '') list.push(['CREDITDEBIT', creditDebit]);
   return list;
 }
 

@@ -6,6 +6,8 @@
  *   RFD / RFS  refund (partial / last or full) — only what was captured (50001129);
  *   DEL / DES  delete the authorisation (keep open / close) — only an authorised, uncaptured order;
  *   REN        renew the authorisation (online).
+ * A request without AMOUNT asks for the amount of the original authorisation (§4.1.2), so after a
+ * partial capture or refund it overflows like any amount above what is left.
  * An order in the wrong state — cancelled, already closed by SAS / RFS / DES, a maintenance
  * repeated — gives 50001127 "The original order is not in a correct status" (§4.4).
  */
@@ -28,6 +30,11 @@ export function kindOf(operation: MaintenanceOperation): MaintenanceKind {
 export type MaintenancePlan = { ok: true; kind: MaintenanceKind; amount: number; closes: boolean } | { ok: false; ncError: string };
 
 export function planMaintenance(payment: Payment, operation: MaintenanceOperation, requested: number | undefined): MaintenancePlan {
+  // DirectLink guide §4.1.2, AMOUNT: "only required when the amount of the maintenance differs
+  // from the amount of the original authorisation" — a request without it asks for the payment's
+  // amount, never for "what is left"; the overflow checks below then refuse it when less is left
+  // (review r1363).
+  const amount = requested ?? payment.amount;
   const wrongStatus = { ok: false, ncError: NCERROR.WRONG_STATUS } as const;
   if (payment.closed) return wrongStatus;
   const kind = kindOf(operation);
@@ -37,27 +44,25 @@ export function planMaintenance(payment: Payment, operation: MaintenanceOperatio
         payment.status === 5 || ((payment.status === 9 || payment.status === 91) && payment.refunded + payment.refundPending === 0);
       const left = payment.amount - payment.captured - payment.capturePending;
       if (!capturing || payment.capturesClosed || left <= 0) return wrongStatus;
-      const amount = requested ?? left;
       if (amount > left) return { ok: false, ncError: NCERROR.CAPTURE_OVERFLOW };
       return { ok: true, kind, amount, closes: operation === 'SAS' || amount === left };
     }
     case 'refund': {
       const left = payment.captured - payment.refunded - payment.refundPending;
       if (payment.refundsClosed || payment.captured === 0 || left <= 0) return wrongStatus;
-      const amount = requested ?? left;
       if (amount > left) return { ok: false, ncError: NCERROR.REFUND_OVERFLOW };
       return { ok: true, kind, amount, closes: operation === 'RFS' || amount === left };
     }
     case 'cancel': {
       if (payment.status !== 5 || payment.captured + payment.capturePending > 0) return wrongStatus;
-      if (requested !== undefined && requested > payment.amount) return { ok: false, ncError: NCERROR.CAPTURE_OVERFLOW };
-      return { ok: true, kind, amount: requested ?? payment.amount, closes: operation === 'DES' };
+      if (amount > payment.amount) return { ok: false, ncError: NCERROR.CAPTURE_OVERFLOW };
+      return { ok: true, kind, amount, closes: operation === 'DES' };
     }
     case 'renew': {
       // Renewal of an authorisation still open: authorised, or deleted with DEL (order kept open).
       if (payment.status !== 5 && payment.status !== 6) return wrongStatus;
-      if (requested !== undefined && requested > payment.amount) return { ok: false, ncError: NCERROR.CAPTURE_OVERFLOW };
-      return { ok: true, kind, amount: requested ?? payment.amount, closes: false };
+      if (amount > payment.amount) return { ok: false, ncError: NCERROR.CAPTURE_OVERFLOW };
+      return { ok: true, kind, amount, closes: false };
     }
   }
 }

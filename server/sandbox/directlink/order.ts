@@ -4,21 +4,22 @@
  * challenge page, the result then arriving through the e-Commerce feedback — DirectLink 3-D
  * guide), duplicate ORDERID → STATUS 0 / 50001113 with the original PAYID and ACCEPTANCE
  * (DirectLink guide §3.4), unknown alias → 50001111 `Alias "…" not Found` (Alias Manager §3.5),
- * CN or ED sent with ALIAS alone → the alias updated once accepted (Alias Manager §3.2).
+ * CN or ED sent with ALIAS alone → checked like a typed card's, the alias updated once accepted
+ * (Alias Manager §3.2); an alias whose card has expired → 50001183 (Alias Manager §2.5).
  */
 import type { Context } from 'hono';
 import { isCurrency } from '../../../shared/money.ts';
 import { OGONE_LANGUAGES } from '../../../shared/languages.ts';
 import { excludedByList } from '../allowed-cards.ts';
 import { behaviourOf, maskCardNumber } from '../cards.ts';
-import { checkCard } from '../card-input.ts';
+import { checkCard, checkSavedCard } from '../card-input.ts';
 import { challengeRedirectForm } from '../html/challenge-page.ts';
 import { CHALLENGE_PAGE, pageUrl } from '../hosted/pages.ts';
 import { PLATFORM_ERRORS } from '../platform-errors.ts';
 import { ncErrorMessage, NCERROR } from '../ncerrors.ts';
 import { authorise, effectiveOperation, WAITING_FOR_AUTHENTICATION } from '../outcomes.ts';
 import { param, readParameters, type PageCharset, type RequestParameters } from '../params.ts';
-import { alreadyProcessed, createPayment, returnUrlsOf, type NewPayment } from '../payments.ts';
+import { alreadyProcessed, createPayment, creditDebitOf, returnUrlsOf, type NewPayment } from '../payments.ts';
 import { clientIp, originOf } from '../request-info.ts';
 import type { SandboxRuntime } from '../runtime.ts';
 import { generatedAliasName, newToken, type PendingAlias, type StoredCard } from '../store.ts';
@@ -64,7 +65,7 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
   if (currency.length > 3) return refuse(NCERROR.DATA_VALIDATION, tooLong('CURRENCY'));
   if (!isCurrency(currency)) return refuse(NCERROR.INVALID_CURRENCY_CODE, PLATFORM_ERRORS.currency(currency));
   // The same formats as the hosted page's (review r1090: an EMAIL of 51 was charged here); CN is
-  // the card's, refused with its own NCERROR by the card checks below.
+  // the card's, refused with its own NCERROR by the card checks below (typed card or ALIAS).
   for (const [name, max] of MAX_LENGTHS)
     if (name !== 'CN' && param(params, name).length > max) return refuse(NCERROR.DATA_VALIDATION, tooLong(name));
   const requestedOperation = param(params, 'OPERATION');
@@ -103,16 +104,20 @@ export async function newOrder(c: Context, runtime: SandboxRuntime, charset: Pag
     if (aliasName === '') return refuse(NCERROR.CARDNO_EMPTY);
     const saved = runtime.store.alias(aliasName, now);
     if (!saved) return refuse(NCERROR.DATA_VALIDATION, `Alias "${aliasName}" not Found`);
-    card = saved.card;
     // A new name or expiry date sent with ALIAS updates the alias once the payment is accepted
-    // (Alias Manager guide §3.2, "édition de détails pendant l'usage").
-    const cn = param(params, 'CN');
-    const ed = /^(0[1-9]|1[0-2])\/?(\d{2})$/.exec(param(params, 'ED'));
-    if (cn !== '' || ed) card = { ...saved.card, ...(cn !== '' ? { cn } : {}), ...(ed ? { ed: `${ed[1]}${ed[2]}` } : {}) };
+    // (Alias Manager guide §3.2, "édition de détails pendant l'usage"): checked like a typed card's
+    // (an impossible or past ED, a CN over 35 → STATUS 0 with its 500… NCERROR, DirectLink guide
+    // §3.3), and without an ED the stored one must not have passed (Alias Manager guide §2.5,
+    // remarque 1): refused, the alias left as it was (review r1363).
+    const cn = param(params, 'CN').trim();
+    const ed = param(params, 'ED').trim();
+    const checked = checkSavedCard({ ed, cn, cvc: '' }, saved.card, now, { cvcRequired: false, cnRequired: false, edRequired: false });
+    if (!checked.ok) return refuse(checked.problems[0]!.ncError);
+    card = { ...saved.card, ed: checked.ed, cn: checked.cn };
     // A temporary alias (created with "N") used within its two hours is kept for good unless the
     // transaction sends N too, which starts its two hours again as with CN or ED (Ingenico's
     // Alias Gateway guide, step 1, §3.1, the ALIASPERSISTEDAFTERUSE note; review r890).
-    if (cn !== '' || ed || saved.expiresAt) pendingAlias = aliasChange;
+    if (cn !== '' || ed !== '' || saved.expiresAt) pendingAlias = aliasChange;
   } else {
     const checked = checkCard(
       {
@@ -178,6 +183,7 @@ function orderInit(
     comPlus: param(params, 'COMPLUS'),
     paramPlus: param(params, 'PARAMPLUS'),
     paramVar: param(params, 'PARAMVAR'),
+    creditDebit: creditDebitOf(params),
     urls: returnUrlsOf(params),
     alias: order.aliasName,
     pendingAlias: order.pendingAlias,

@@ -1,8 +1,8 @@
 /**
  * DirectLink query (`querydirect[_utf8].asp`): the current status of an order by PAYID (and
  * optionally PAYIDSUB, one history level) or ORDERID (its latest payment). The answer adds
- * PAYIDSUB, the masked CARDNO and IP; for e-Commerce orders also COMPLUS and the PARAMPLUS
- * pairs (DirectLink guide §5.2). "The STATUS field will contain the status of the transaction"
+ * PAYIDSUB, the masked CARDNO and IP, CREDITDEBIT when the order sent it (§3.1.5); for e-Commerce
+ * orders also COMPLUS and the PARAMPLUS pairs (DirectLink guide §5.2). "The STATUS field will contain the status of the transaction"
  * (§5.3), with the NCERROR the transaction has: a declined order answers STATUS 2 and its
  * 3xxxxxxx error, an uncertain one 92 / 52 with NCSTATUS 2 — answers, not failures. Only the
  * query's own failures answer STATUS 88 (§5.3): credentials, no PAYID / ORDERID, no such history
@@ -12,6 +12,7 @@ import type { Context } from 'hono';
 import { answerAmount } from '../amount.ts';
 import { ncErrorMessage, ncStatus, NCERROR } from '../ncerrors.ts';
 import { param, paramPlusPairs, readParameters, type PageCharset } from '../params.ts';
+import { returnedCreditDebit } from '../payments.ts';
 import type { SandboxRuntime } from '../runtime.ts';
 import { findPayment, ncErrorPlus, refusalAttributes } from './answer.ts';
 import { authenticate } from './auth.ts';
@@ -64,6 +65,9 @@ export async function query(c: Context, runtime: SandboxRuntime, charset: PageCh
     ['IP', payment.ip],
   ];
   if (payment.alias !== '') attributes.push(['ALIAS', payment.alias]);
+  // CREDITDEBIT "can be requested with a Direct Query" as "CREDIT" / "DEBIT" ([DL] §3.1.5).
+  const creditDebit = returnedCreditDebit(payment);
+  if (creditDebit !== '') attributes.push(['CREDITDEBIT', creditDebit]);
   if (payment.channel === 'e-commerce')
     attributes.push(...eCommerceExtras(payment.comPlus, payment.paramPlus, payment.charset, attributes));
   return answer(ncresponse(attributes));

@@ -9,6 +9,7 @@
 import type { HashAlgorithm } from '../../../shared/signature.ts';
 import { answerAmount } from '../amount.ts';
 import { ACCEPTED_STATUSES, REFUSED_STATUSES } from '../outcomes.ts';
+import { returnedCreditDebit } from '../payments.ts';
 import { isShaOutName, signShaOut } from '../signature.ts';
 import { paramPlusPairs, type PageCharset } from '../params.ts';
 import type { Payment } from '../store.ts';
@@ -47,6 +48,9 @@ const FIELDS: ReadonlyArray<readonly [string, Field]> = [
   // authorisation is accepted, or still refused after the last try — not for 52 / 92.
   ['ALIAS', { name: 'ALIAS', value: (p) => (ACCEPTED_STATUSES.has(p.status) || REFUSED_STATUSES.has(p.status) ? p.alias : '') }],
   ['EMAIL', { name: 'EMAIL', value: (p) => p.email }],
+  // [ADV] §10.1.6: sent as C / D, "returned in the post-sale feedback" as CREDIT / DEBIT; on the
+  // SHA-OUT list, and like every field sent only when selected (§9.2.3.2).
+  ['CREDITDEBIT', { name: 'CREDITDEBIT', value: returnedCreditDebit }],
 ];
 
 /** Dynamic parameters the sandbox can send (uppercase, as configured in the back office). */

@@ -9,13 +9,13 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono';
 import { allowedOnPage } from '../allowed-cards.ts';
 import { readRequestAmount } from '../amount.ts';
 import { finishPayment, respond } from '../browser-result.ts';
-import { behaviourOf, cvcLength, maskCardNumber, normalizeCardNumber } from '../cards.ts';
-import { checkCard } from '../card-input.ts';
+import { behaviourOf, maskCardNumber, normalizeCardNumber } from '../cards.ts';
+import { checkCard, checkSavedCard } from '../card-input.ts';
 import { errorPage } from '../html/error-page.ts';
 import { ncErrorMessage, NCERROR } from '../ncerrors.ts';
 import { authorise, CANCELLED, effectiveOperation, WAITING_FOR_AUTHENTICATION } from '../outcomes.ts';
 import { charsetOfPage, param, readParameters, type PageCharset } from '../params.ts';
-import { alreadyProcessed, createPayment, returnUrlsOf, type NewPayment } from '../payments.ts';
+import { alreadyProcessed, createPayment, creditDebitOf, returnUrlsOf, type NewPayment } from '../payments.ts';
 import { clientIp, originOf } from '../request-info.ts';
 import type { SandboxRuntime } from '../runtime.ts';
 import { generatedAliasName, newToken, type HostedCheckout, type StoredCard } from '../store.ts';
@@ -119,12 +119,18 @@ async function pay(c: Context, runtime: SandboxRuntime): Promise<Response> {
   const useSaved = saved !== undefined && normalizeCardNumber(param(form, 'CARDNO')).toUpperCase() === saved.card.cardNo;
   let card: StoredCard;
   if (saved && useSaved) {
-    const cvc = param(form, 'CVC').trim();
-    const length = cvcLength(saved.card.brand);
-    if (!new RegExp(`^\\d{${length}}$`).test(cvc)) {
-      return rerender({ CVC: `Enter the ${length}-digit card verification code of your ${saved.card.brand} card.` });
-    }
-    card = saved.card;
+    // The saved number left as shown: the card is the alias's number and brand with the expiry
+    // and holder as now typed — prefilled, the shopper may edit them, and an accepted payment
+    // updates the alias with them (Alias Manager guide §3.1, "édition de détails pendant
+    // l'usage"). They are checked as a typed card's are: an expiry left prefilled that has passed
+    // since does not pay ([ALIAS] §2.5, remarque 1; review r1363).
+    const checked = checkSavedCard({ ed: param(form, 'ED'), cvc: param(form, 'CVC'), cn: param(form, 'CN') }, saved.card, now, {
+      cvcRequired: true,
+      cnRequired: true,
+      edRequired: true,
+    });
+    if (!checked.ok) return rerender(Object.fromEntries(checked.problems.map((p) => [p.field, p.message])));
+    card = { ...saved.card, ed: checked.ed, cn: checked.cn };
   } else {
     const checked = checkCard(
       { cardNo: param(form, 'CARDNO'), ed: param(form, 'ED'), cvc: param(form, 'CVC'), cn: param(form, 'CN') },
@@ -144,9 +150,11 @@ async function pay(c: Context, runtime: SandboxRuntime): Promise<Response> {
   if (!allowedOnPage(request, card.brand)) return rerender({ CARDNO: ncErrorMessage(NCERROR.CARD_INCOMPATIBLE) });
 
   // New card details for an existing alias update it (Alias Manager guide §3.1): the consent
-  // was given when it was created. A new alias needs the box ticked.
+  // was given when it was created. A new alias needs the box ticked. The saved card with an
+  // edited expiry or holder is new card details too (review r1363).
   const keepsAlias = checkout.aliasName !== '' && (useSaved || saved !== undefined || consent);
-  const storing = keepsAlias && !useSaved;
+  const edited = saved !== undefined && (card.ed !== saved.card.ed || card.cn !== saved.card.cn);
+  const storing = keepsAlias && (!useSaved || edited);
   const init: NewPayment = {
     ...base,
     card,
@@ -196,6 +204,8 @@ function paymentBase(checkout: HostedCheckout, ip: string): Omit<NewPayment, 'ca
     comPlus: param(request, 'COMPLUS'),
     paramPlus: param(request, 'PARAMPLUS'),
     paramVar: param(request, 'PARAMVAR'),
+    // A hidden field of the payment page's request ([ADV] §10.1.6).
+    creditDebit: creditDebitOf(request),
     urls: returnUrlsOf(request),
     charset: checkout.charset,
   };

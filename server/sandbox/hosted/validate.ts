@@ -7,8 +7,9 @@
  */
 import { isCurrency } from '../../../shared/money.ts';
 import { readRequestAmount } from '../amount.ts';
-import { OGONE_LANGUAGES, type OgoneLanguage } from '../../../shared/languages.ts';
+import { toBcp47 } from '../../../shared/languages.ts';
 import type { HashAlgorithm } from '../../../shared/signature.ts';
+import { hasPageTexts } from '../html/locales/index.ts';
 import { PLATFORM_ERRORS } from '../platform-errors.ts';
 import { param, repeatedParameter, type PageCharset, type RequestParameters } from '../params.ts';
 import { verifyShaIn } from '../signature.ts';
@@ -47,7 +48,8 @@ export interface HostedRequest {
   /** AMOUNT as received: the amount × 100, i.e. hundredths of the major unit (¥1,500 is 150000). */
   readonly amount: number;
   readonly currency: string;
-  readonly language: OgoneLanguage;
+  /** LANGUAGE as sent when the sandbox has texts for its language part, else `en_US`. */
+  readonly language: string;
 }
 
 export type HostedValidation = { ok: true; request: HostedRequest } | { ok: false; message: string };
@@ -94,9 +96,26 @@ export function validateHostedRequest(params: RequestParameters, account: Hosted
   if (brand !== '' && !BRANDS.has(brand.toUpperCase())) return fail(PLATFORM_ERRORS.paymentMethod(brand));
 
   // LANGUAGE is one of the mandatory parameters ([ADV] §6.2): empty, "no LANGUAGE" as for the
-  // others (review r960). A code the sandbox has no pages for gets English ones (§14).
+  // others (review r960).
   const requested = param(params, 'LANGUAGE');
   if (requested === '') return fail(PLATFORM_ERRORS.missing('LANGUAGE'));
-  const language = (OGONE_LANGUAGES as readonly string[]).includes(requested) ? (requested as OgoneLanguage) : 'en_US';
-  return { ok: true, request: { orderId, amount: hundredths, currency, language } };
+  return { ok: true, request: { orderId, amount: hundredths, currency, language: pageLanguage(requested) } };
+}
+
+/**
+ * The card page's language. LANGUAGE is "Language of the customer, for example: en_US, nl_NL,
+ * fr_FR" ([ADV] §6.2.1): examples, not a closed list, so a code is kept whenever the sandbox has
+ * texts for its language part — `fr_BE`, `fr_CH` get French, `de_CH` German, the amount shown
+ * for their region (review r1363: any code outside our signer's list used to get English). A code
+ * whose language it has no texts for, or that is no well-formed tag, gets English
+ * (docs/ogone-protocol.md §13, §14).
+ */
+function pageLanguage(requested: string): string {
+  if (!hasPageTexts(requested)) return 'en_US';
+  try {
+    Intl.getCanonicalLocales(toBcp47(requested));
+    return requested;
+  } catch {
+    return 'en_US';
+  }
 }

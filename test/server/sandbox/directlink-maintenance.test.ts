@@ -85,8 +85,10 @@ describe('DirectLink maintenance', () => {
       [over.STATUS, over.NCERROR, over.NCERRORPLUS],
       ['0', '50001126', 'Overflow in data capture requests for the original order'],
     );
-    const last = await maintain({ PAYID: payId, OPERATION: 'SAS' });
-    assert.deepEqual([last.STATUS, last.amount], ['91', '6'], 'SAS without AMOUNT captures the rest');
+    // The rest named: without AMOUNT the SAS would ask for the whole 10.00 and overflow
+    // (DirectLink guide §4.1.2; maintenance-without-amount.test.ts).
+    const last = await maintain({ PAYID: payId, OPERATION: 'SAS', AMOUNT: '600' });
+    assert.deepEqual([last.STATUS, last.amount], ['91', '6'], 'SAS of the rest captures it and closes');
     await settled(payId, 9);
     const again = await maintain({ PAYID: payId, OPERATION: 'SAL', AMOUNT: '1' });
     assert.deepEqual([again.NCERROR, again.NCERRORPLUS], ['50001127', 'The original order is not in a correct status']);
@@ -124,7 +126,7 @@ describe('DirectLink maintenance', () => {
     await settled(payId, 8);
     const over = await maintain({ PAYID: payId, OPERATION: 'RFD', AMOUNT: '1501' });
     assert.deepEqual([over.NCERROR, over.NCERRORPLUS], ['50001129', 'Overflow in refunds requests']);
-    const rest = await maintain({ PAYID: payId, OPERATION: 'RFS' });
+    const rest = await maintain({ PAYID: payId, OPERATION: 'RFS', AMOUNT: '1500' });
     assert.deepEqual([rest.STATUS, rest.amount], ['81', '15']);
     await eventually(() => (running.sandbox.payment(payId)?.refunded === 2000 ? true : undefined), defined, 'fully refunded');
     assert.equal((await maintain({ PAYID: payId, OPERATION: 'RFD', AMOUNT: '1' })).NCERROR, '50001127');

@@ -17,7 +17,15 @@ export type { PageTexts } from './types.ts';
 
 const BY_LANGUAGE: Readonly<Record<string, PageTexts>> = { en, fr, de, nl, es, it, zh };
 
+function languagePart(language: string): string {
+  return language.trim().toLowerCase().split(/[_-]/)[0] ?? '';
+}
+
 export function pageTexts(language: string): PageTexts {
-  const prefix = language.trim().toLowerCase().split(/[_-]/)[0] ?? '';
-  return BY_LANGUAGE[prefix] ?? en;
+  return hasPageTexts(language) ? BY_LANGUAGE[languagePart(language)]! : en;
+}
+
+/** Whether the sandbox has texts for the code's language (`fr_BE`, `de_CH` yes; `ja_JP` no). */
+export function hasPageTexts(language: string): boolean {
+  return Object.hasOwn(BY_LANGUAGE, languagePart(language));
 }

@@ -10,9 +10,10 @@ import { isCurrency, ogoneAmountProblem } from '../money.ts';
 /**
  * What zod's `.int()` says of an integer past Number.MAX_SAFE_INTEGER (a too_big issue, its
  * other issue being a fraction): that the amount is too large, with the limit, never that it is
- * not an integer (review r1362: 9007199254740992 was called "not an integer"). Every currency's
- * limit (docs/ogone-protocol.md §2 "Length": AMOUNT at most 15 digits) is below 2^53, so such an
- * amount is too large whatever its currency; the one limit that holds without it is the safe one.
+ * not an integer (review r1362: 9007199254740992 was called "not an integer"). Every two-decimal
+ * currency's limit (docs/ogone-protocol.md §2 "Length": AMOUNT at most 15 digits) is below 2^53,
+ * and a three-decimal one's 16 digits are bounded by it: such an amount is too large whatever its
+ * currency, and the one limit that holds without knowing it is the safe one.
  */
 export function minorAmountIntegerMessage(field: string, integerMessage: string) {
   return (issue: { code?: string }): string => {

@@ -21,7 +21,13 @@ import { operationOrigin } from '../domain/back-office-operations.ts';
 import { mayStillBePaidOnPage } from '../payments/hosted-page-tries.ts';
 import { platformMismatch } from '../payments/livemode.ts';
 import { transactionView } from '../payments/views.ts';
-import type { MaintenanceKind, MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
+import type {
+  CheckoutSessionRecord,
+  MaintenanceKind,
+  MaintenanceOperationRecord,
+  MaintenancePatch,
+  TransactionRecord,
+} from '../repository/types.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
 import { giveBackOwedAfter } from './give-back-key.ts';
 import { operationOutcome, operationView, planOperation, planRefusalError, settle, settlementEvents } from '../domain/ledger.ts';
@@ -158,7 +164,7 @@ async function sendOperation(
   if (answerVerdict(kind, answer) === 'failed') {
     throw new PaymentError('refused', 'refused_by_platform', refusalMessage(answer, `${kind} (${operation.operation})`));
   }
-  return respond(ctx, after.transaction, after.operation);
+  return respond(ctx, after.transaction, after.operation, after.session);
 }
 
 /** The same key again: the recorded operation, never a second call to the platform. */
@@ -332,7 +338,10 @@ function answerVerdict(kind: MaintenanceKind, answer: DirectLinkResult): 'pendin
 }
 
 async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operation: MaintenanceOperationRecord, answer: DirectLinkResult) {
+  // The session as read under the row lock: the answer's payment view needs it (respond).
+  let heldSession: CheckoutSessionRecord | null = null;
   const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations) => {
+    heldSession = session;
     const uncertain = isUncertainAnswer(answer);
     const verdict = answerVerdict(operation.kind, answer);
     const stored = operationOf(operations, operation.id);
@@ -382,7 +391,7 @@ async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operat
     },
     'maintenance answered',
   );
-  return { transaction: outcome!.after, operation: outcome!.result };
+  return { transaction: outcome!.after, operation: outcome!.result, session: heldSession as CheckoutSessionRecord | null };
 }
 
 /** Another operation not failed that holds the history level `payIdSub`. */
@@ -438,10 +447,16 @@ function takeBackOfficePlace(operation: MaintenanceOperationRecord, holder: Main
  * (processed offline, 91/81/61) or `unknown` (an uncertain answer, NCSTATUS 2 or 92/82/62), with
  * a message saying what happens next.
  */
-async function respond(ctx: AppContext, transaction: TransactionRecord, operation: MaintenanceOperationRecord): Promise<OperationResponse> {
+async function respond(
+  ctx: AppContext,
+  transaction: TransactionRecord,
+  operation: MaintenanceOperationRecord,
+  held?: CheckoutSessionRecord | null,
+): Promise<OperationResponse> {
   // With its session, so the payment reads as in GET /api/transactions/:reference and its events:
-  // its metadata, and whether it is a setup session's card verification (review r1364).
-  const session = await ctx.repository.getSession(transaction.sessionId);
+  // its metadata, and whether it is a setup session's card verification (review r1364). The
+  // answer's write held it already; a replay reads it.
+  const session = held ?? (await ctx.repository.getSession(transaction.sessionId));
   const outcome = operation.status === 'done' ? 'done' : isUncertainOperation(operation) ? 'unknown' : 'pending';
   return {
     status: operation.status === 'done' ? 200 : 202,

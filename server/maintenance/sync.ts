@@ -461,6 +461,12 @@ interface Level {
  * answered, and once released as never done, its amount could go out a second time. `unread`:
  * the cap left some of them unasked — what they hold is not in `levels` (feedback/apply-answer.ts
  * keeps what awaits the query then, and flags the payment for a person: review r750).
+ *
+ * A head answer naming no PAYIDSUB does not say how many levels exist, so "none" cannot be read
+ * from it — taken for none, an operation the platform did carry out (its answer lost) was
+ * released and its retry moved the money a second time (review r1362). The levels are then asked
+ * one after the other until the platform has no such level (NCERROR 50001131, DirectLink guide
+ * §5.1.2: levels are numbered 1, 2, … without gaps), under the same cap.
  */
 async function untiedLevels(
   level: (payIdSub: number) => Promise<DirectLinkResult | undefined>,
@@ -469,8 +475,8 @@ async function untiedLevels(
 ): Promise<{ levels: Level[]; unread: boolean }> {
   const tied = new Set(operations.flatMap((op) => (op.payidSub === null ? [] : [op.payidSub])));
   const levels: Level[] = [];
-  if (head.payIdSub === undefined) return untiedLevelsUnnamed(level, tied);
-  const last = head.payIdSub;
+  const named = head.payIdSub !== undefined;
+  const last = head.payIdSub ?? Number.POSITIVE_INFINITY;
   let asked = 0;
   let sub = 1;
   for (; sub <= last && asked < MAX_LEVELS; sub++) {
@@ -478,34 +484,12 @@ async function untiedLevels(
     asked += 1;
     const item = await level(sub);
     if (item) levels.push({ payIdSub: sub, status: item.status, amountMinor: item.amountMinor, used: false });
+    else if (!named) return { levels, unread: false };
   }
+  // Past the cap: unread if an untied level remains (with no PAYIDSUB named, one always does).
   let unread = false;
   for (; sub <= last && !unread; sub++) unread = !tied.has(sub);
   return { levels, unread };
-}
-
-/**
- * untiedLevels when the head answer names no PAYIDSUB: it does not say how many levels exist, so
- * "none" cannot be read from it — taken for none, an operation the platform did carry out (its
- * answer lost) was released and its retry moved the money a second time (review r1362). The
- * levels are asked one after the other until the platform has no such level (NCERROR 50001131,
- * DirectLink guide §5.1.2: levels are numbered 1, 2, … without gaps), at most MAX_LEVELS asked;
- * past the cap the rest are `unread`, and nothing is released.
- */
-async function untiedLevelsUnnamed(
-  level: (payIdSub: number) => Promise<DirectLinkResult | undefined>,
-  tied: ReadonlySet<number>,
-): Promise<{ levels: Level[]; unread: boolean }> {
-  const levels: Level[] = [];
-  let asked = 0;
-  for (let sub = 1; ; sub++) {
-    if (tied.has(sub)) continue;
-    if (asked === MAX_LEVELS) return { levels, unread: true };
-    asked += 1;
-    const item = await level(sub);
-    if (!item) return { levels, unread: false };
-    levels.push({ payIdSub: sub, status: item.status, amountMinor: item.amountMinor, used: false });
-  }
 }
 
 /**

@@ -32,7 +32,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       }
       if (path.includes('querydirect')) {
         // Its history levels, asked one by one since the head answer names none (sync.ts
-        // untiedLevelsUnnamed): the back office's capture or cancel is level 1 of the order (ours
+        // untiedLevels): the back office's capture or cancel is level 1 of the order (ours
         // were refused and made none), and there is no level 2 (STATUS 88, NCERROR 50001131: DirectLink guide §5.3).
         if (form.PAYIDSUB === '1' && ['6', '9'].includes(overall))
           return platformAnswer({ orderID: reference, PAYID, PAYIDSUB: '1', STATUS: overall, amount: '19.99' });

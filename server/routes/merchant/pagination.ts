@@ -10,5 +10,7 @@ export const pageQuery = {
     .transform(Number)
     .refine((n) => n >= 1 && n <= 100, { error: 'limit must be a whole number from 1 to 100' })
     .default(20),
-  cursor: z.string().max(500).optional(),
+  // Empty is refused, not read as "the first page": a client that lost the previous page's
+  // next_cursor would otherwise loop over page one without knowing it.
+  cursor: z.string().min(1, { error: 'cursor must not be empty: leave the parameter out for the first page' }).max(500).optional(),
 };

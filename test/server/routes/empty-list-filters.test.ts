@@ -52,6 +52,17 @@ describe('merchant API list filters given empty', () => {
     });
   }
 
+  // An empty cursor is refused too, not read as "the first page": a client that lost the previous
+  // page's next_cursor would loop over page one without knowing it.
+  for (const path of ['/api/transactions?cursor=', '/api/events?cursor=', '/api/buttons?cursor=', '/api/customers/cus_1/aliases?cursor=']) {
+    it(`${path} is refused naming cursor, never answered with the first page`, async () => {
+      const response = await t.api(path);
+      const text = await response.text();
+      assert.equal(response.status, 400, text);
+      assert.equal((JSON.parse(text) as { error?: { field?: string } }).error?.field, 'cursor');
+    });
+  }
+
   it('a reference or session given is still a filter', async () => {
     const events = (await (await t.api('/api/events?reference=OTHER-2')).json()) as { data: Array<{ reference: string }> };
     assert.deepEqual(

@@ -12,6 +12,7 @@
  * Never throws; never logs or returns the password.
  */
 import { NCERROR } from '../../shared/ncerror.ts';
+import { scrub } from '../directlink/errors.ts';
 import { ncolSegment, platformBaseUrl, type ProviderConfig } from '../../shared/schemas/config.ts';
 
 export const BATCH_UPLOAD_PAGE = 'AFU_agree.asp';
@@ -139,7 +140,9 @@ export function readBatchAnswer(xml: string, password = ''): BatchDeletionResult
   const gone = (entry: { code: string; plus: string }) => entry.code === ALIAS_NOT_FOUND && ALIAS_NOT_FOUND_TEXT.test(entry.plus);
   const refused = codes.find((entry) => entry.code !== NCERROR.OK && !gone(entry));
   if (refused) {
-    const safePlus = password ? refused.plus.split(password).join('***') : refused.plus;
+    // The platform's text may echo the uploaded form: scrubbed as DirectLink's refusals are (the
+    // password verbatim, URL-encoded and HTML-escaped, any PSWD= field, anything card-number-like).
+    const safePlus = scrub(refused.plus, [password || undefined]);
     return {
       confirmed: false,
       reason: `the platform refused the deletion: NCERROR ${refused.code}${safePlus && safePlus !== '!' ? ` (${safePlus.slice(0, 200)})` : ''}`,

@@ -46,13 +46,15 @@ export function assertUnclaimed(session: CheckoutSessionRecord, now: Date): void
  */
 export function assertNoPaymentBeingDecided(session: CheckoutSessionRecord): void {
   const status = session.paymentBeingDecided;
-  if (status !== null && status !== undefined)
-    throw new PaymentError(
-      'conflict',
-      'attempt_in_progress',
-      `a payment of this checkout session is still being processed by the platform (STATUS ${status}); its outcome decides, try again later`,
-    );
+  if (status !== null && status !== undefined) throw paymentBeingDecided(status);
 }
+
+const paymentBeingDecided = (status: number) =>
+  new PaymentError(
+    'conflict',
+    'attempt_in_progress',
+    `a payment of this checkout session is still being processed by the platform (STATUS ${status}); its outcome decides, try again later`,
+  );
 
 export async function claimSession(ctx: AppContext, sessionId: string, reference: string): Promise<void> {
   const now = ctx.clock.now();
@@ -61,6 +63,7 @@ export async function claimSession(ctx: AppContext, sessionId: string, reference
   if (outcome === 'claimed') return;
   if (outcome === 'paid') throw new PaymentError('conflict', 'session_paid', 'this checkout session is already paid');
   if (outcome === 'missing') throw sessionNotFound();
+  if (typeof outcome === 'object') throw paymentBeingDecided(outcome.deciding);
   throw attemptInProgress();
 }
 

@@ -1,5 +1,5 @@
 /** Checkout sessions and buttons (records/sessions.ts). */
-import { sql, type CompiledQuery, type Kysely, type Selectable } from 'kysely';
+import { sql, type CompiledQuery, type ExpressionBuilder, type Kysely, type Selectable } from 'kysely';
 import { compileTemplate, runPrepared, type QueryTemplate } from '../db/compiled-query.ts';
 import { isDatabaseUnavailable } from '../db/errors.ts';
 import { turnBatch } from '../db/turn-batch.ts';
@@ -13,23 +13,30 @@ import type { StoreContext } from './store-context.ts';
 type SessionRow = Selectable<CheckoutSessionTable> & { payment_being_decided?: number | string | null };
 
 /**
+ * The session's payments the platform is still deciding (records/sessions.ts paymentBeingDecided):
+ * pending with a STATUS other than 46. Correlated with the statement's `checkout_sessions` row.
+ */
+function paymentsBeingDecided(eb: ExpressionBuilder<Database, 'checkout_sessions'>) {
+  return eb
+    .selectFrom('transactions')
+    .whereRef('transactions.session_id', '=', 'checkout_sessions.id')
+    .where('transactions.state', '=', sql.lit('pending'))
+    .where('transactions.last_status', 'is not', null)
+    .where('transactions.last_status', '<>', sql.lit(46));
+}
+
+/**
  * A session's columns and, in the same statement, the STATUS of a payment of it the platform is
- * still deciding (records/sessions.ts paymentBeingDecided): an index seek on transactions_session
- * inside the read every sign makes anyway — a query of its own cost a sign about a quarter of its
- * throughput (issue 17).
+ * still deciding: an index seek on transactions_session inside the read every sign makes anyway —
+ * a query of its own cost a sign about a quarter of its throughput (issue 17).
  */
 function sessionColumns(db: Kysely<Database>) {
   return db
     .selectFrom('checkout_sessions')
     .selectAll('checkout_sessions')
     .select((eb) =>
-      eb
-        .selectFrom('transactions')
+      paymentsBeingDecided(eb)
         .select('transactions.last_status')
-        .whereRef('transactions.session_id', '=', 'checkout_sessions.id')
-        .where('transactions.state', '=', sql.lit('pending'))
-        .where('transactions.last_status', 'is not', null)
-        .where('transactions.last_status', '<>', sql.lit(46))
         // A literal: the read's placeholders stay its ids (db/compiled-query.ts, pg-prepared.test.ts).
         .limit(sql.lit(1))
         .as('payment_being_decided'),
@@ -157,18 +164,24 @@ export function sessionStore({ db, postgres, pgPool, livemode }: StoreContext): 
 
     async claimSession(id, reference, now, until) {
       // One statement: PostgreSQL re-checks the WHERE on the row a concurrent claim just wrote
-      // (READ COMMITTED, row lock), SQLite runs one writer at a time — never two claims.
+      // (READ COMMITTED, row lock), SQLite runs one writer at a time — never two claims. Nor a
+      // claim beside a payment being decided: the request read the session before the card, a
+      // query of an expired claim and this UPDATE, and a 92 recorded meanwhile may yet be
+      // accepted — the saved card was charged too (review r1375).
       const claimed = await db
         .updateTable('checkout_sessions')
         .set({ claim_reference: reference, claim_until: until })
         .where('id', '=', id)
         .where('status', '=', 'open')
         .where((eb) => eb.or([eb('claim_until', 'is', null), eb('claim_until', '<=', now)]))
+        .where((eb) => eb.not(eb.exists(paymentsBeingDecided(eb).select(sql.lit(1).as('one')))))
         .executeTakeFirst();
       if (Number(claimed.numUpdatedRows) > 0) return 'claimed';
-      const row = await db.selectFrom('checkout_sessions').select(['status']).where('id', '=', id).executeTakeFirst();
+      const row = await sessionColumns(db).where('checkout_sessions.id', '=', id).executeTakeFirst();
       if (!row) return 'missing';
-      return row.status === 'paid' ? 'paid' : 'busy';
+      if (row.status === 'paid') return 'paid';
+      const deciding = row.payment_being_decided;
+      return deciding !== null && deciding !== undefined ? { deciding: Number(deciding) } : 'busy';
     },
 
     async movePaidReference(id, from, to) {

@@ -73,9 +73,16 @@ export interface SessionStore {
   /**
    * Claims an open session for the attempt `reference` until `until`, in one conditional UPDATE
    * (status open, no live claim at `now`): of concurrent claims — one process or several on one
-   * PostgreSQL — exactly one succeeds. Otherwise says why: paid, busy (another claim) or missing.
+   * PostgreSQL — exactly one succeeds — and none beside a payment of the session being decided
+   * (paymentBeingDecided). Otherwise says why: paid, busy (another claim), a payment being decided
+   * (its STATUS) or missing.
    */
-  claimSession(id: string, reference: string, now: string, until: string): Promise<'claimed' | 'paid' | 'busy' | 'missing'>;
+  claimSession(
+    id: string,
+    reference: string,
+    now: string,
+    until: string,
+  ): Promise<'claimed' | 'paid' | 'busy' | 'missing' | { deciding: number }>;
   /**
    * Makes `to` the payment of a session `from` paid, if `from` still is (one conditional UPDATE:
    * of concurrent moves exactly one succeeds). maintenance/duplicates.ts: the payment that paid the

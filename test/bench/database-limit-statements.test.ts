@@ -11,8 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { SQLITE_LIMIT_STATEMENTS } from '../../bench/database-limit.ts';
 import { aroundStatements } from '../../bench/sqlite-statements.ts';
-import { createTestApp, postServerFeedback, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { postServerFeedback, useTestApp } from '../support/app.ts';
 import { feedbackFor } from '../support/feedback.ts';
 
 /**
@@ -37,20 +36,15 @@ function recordStatements(): { ran: Set<string>; stop(): void } {
 }
 
 describe('the SQLite database limit runs the statements the server runs', () => {
-  let database: TestDatabase;
-  let t: TestApp;
   // Installed before the app opens its connections, so that every statement it prepares is seen.
   let recorder: ReturnType<typeof recordStatements>;
-  before(async () => {
+  before(() => {
     recorder = recordStatements();
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
   });
-  after(async () => {
+  after(() => {
     recorder.stop();
-    await t.close();
-    await database.drop();
   });
+  const t = useTestApp('sqlite');
 
   /** The texts `work` ran. */
   async function ranBy(work: () => Promise<void>): Promise<string[]> {

@@ -26,8 +26,7 @@ import { createDirectLinkClient } from '../../server/directlink/client.ts';
 import { platformAnswer } from '../server/feedback/fake-platform.ts';
 import { xml } from '../server/directlink/helpers.ts';
 import { TEST_ENV } from '../support/accounts.ts';
-import { createTestApp, paidWithSavedCard, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { paidWithSavedCard, useTestApp } from '../support/app.ts';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../support/chromium.js';
 import { closeServer, listen, type Listening } from '../support/listen.ts';
 import { parseCsp } from '../support/csp.ts';
@@ -57,33 +56,24 @@ describe("a 3-D Secure HTML_ANSWER whose lines end in CR LF (the platform's page
   let acs: Listening;
   let acsPosts = 0;
   let html = '';
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    const config = parseServerConfig({ ...TEST_ENV });
-    // The platform's 46: its HTML_ANSWER base64, as DirectLink sends it (DirectLink 3-D guide).
-    const platform: typeof fetch = async (input, init) => {
-      if (!String(input).includes('orderdirect')) throw new Error(`unexpected call ${String(input)}`);
-      const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
-      const attributes = platformAnswer({
-        orderID: form.ORDERID!,
-        PAYID: '8000001',
-        STATUS: '46',
-        amount: '19.99',
-        PM: 'CreditCard',
-        BRAND: 'VISA',
-      });
-      const child = `<HTML_ANSWER>${Buffer.from(html, 'utf8').toString('base64')}</HTML_ANSWER>`;
-      return new Response(xml(attributes, child), { status: 200, headers: { 'content-type': 'text/xml' } });
-    };
-    t = await createTestApp(database, {
-      deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: platform }) },
+  const config = parseServerConfig({ ...TEST_ENV });
+  // The platform's 46: its HTML_ANSWER base64, as DirectLink sends it (DirectLink 3-D guide).
+  const platform: typeof fetch = async (input, init) => {
+    if (!String(input).includes('orderdirect')) throw new Error(`unexpected call ${String(input)}`);
+    const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
+    const attributes = platformAnswer({
+      orderID: form.ORDERID!,
+      PAYID: '8000001',
+      STATUS: '46',
+      amount: '19.99',
+      PM: 'CreditCard',
+      BRAND: 'VISA',
     });
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
+    const child = `<HTML_ANSWER>${Buffer.from(html, 'utf8').toString('base64')}</HTML_ANSWER>`;
+    return new Response(xml(attributes, child), { status: 200, headers: { 'content-type': 'text/xml' } });
+  };
+  const t = useTestApp('sqlite', {
+    deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: platform }) },
   });
 
   it('the CSP hash covers the inline script as the browser reads it (newlines normalised)', async () => {

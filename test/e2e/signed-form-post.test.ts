@@ -13,8 +13,7 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { Hono } from 'hono';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { createTestApp, type TestApp } from '../support/app.ts';
+import { useTestApp } from '../support/app.ts';
 import { TEST_ENV } from '../support/accounts.ts';
 import { listen, closeServer, type Listening } from '../support/listen.ts';
 import { launchChromium } from './helpers/browser.ts';
@@ -24,15 +23,16 @@ import type { AttemptResult } from '../../shared/schemas/api.ts';
 type Redirect = Extract<AttemptResult, { kind: 'redirect' }>;
 
 describe('signed form posted by a real browser', () => {
-  let database: TestDatabase;
-  let t: TestApp;
   let capture: Listening;
   let browser: Browser;
   const received: string[] = [];
 
+  after(async () => {
+    await browser?.close();
+    if (capture) await closeServer(capture.server);
+  });
+  const t = useTestApp('sqlite');
   before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
     const app = new Hono();
     app.get('/', (c) => c.html('<!doctype html><meta charset="utf-8"><title>shop</title><body></body>'));
     app.post('/ncol/test/orderstandard_utf8.asp', async (c) => {
@@ -41,12 +41,6 @@ describe('signed form posted by a real browser', () => {
     });
     capture = await listen(app.fetch);
     browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    if (capture) await closeServer(capture.server);
-    await t?.close();
-    await database?.drop();
   });
 
   async function attemptFor(session: Record<string, unknown>): Promise<Redirect> {

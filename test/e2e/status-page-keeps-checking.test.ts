@@ -9,30 +9,24 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
-import { createTestApp, newHostedAttempt, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { newHostedAttempt, useTestApp } from '../support/app.ts';
 import { feedbackFor } from '../support/feedback.ts';
 import { SERVER_HEADERS } from '../support/headers.ts';
 import { closeServer, listen, type Listening } from '../support/listen.ts';
 import { launchChromium, newPage } from './helpers/browser.ts';
 
 describe('the pending status page through an outage of the signer', { timeout: 180_000 }, () => {
-  let database: TestDatabase;
-  let t: TestApp;
   let server: Listening;
   let browser: Browser;
 
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-    server = await listen((request) => t.app.fetch(request));
-    browser = await launchChromium();
-  });
   after(async () => {
     await browser?.close();
     if (server) await closeServer(server.server);
-    await t?.close();
-    await database?.drop();
+  });
+  const t = useTestApp('sqlite');
+  before(async () => {
+    server = await listen((request) => t.app.fetch(request));
+    browser = await launchChromium();
   });
 
   it('shows the captured payment once the signer answers again', async () => {

@@ -6,8 +6,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, Page } from 'playwright-core';
-import { createTestApp, newHostedAttempt, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { newHostedAttempt, useTestApp } from '../support/app.ts';
 import { feedbackFor } from '../support/feedback.ts';
 import { SERVER_HEADERS } from '../support/headers.ts';
 import { closeServer, listen, type Listening } from '../support/listen.ts';
@@ -15,15 +14,16 @@ import { axeViolations } from './helpers/axe.ts';
 import { launchChromium, newPage, pageErrors } from './helpers/browser.ts';
 
 describe('status page in Chromium', { timeout: 120_000 }, () => {
-  let database: TestDatabase;
-  let t: TestApp;
   let server: Listening;
   let browser: Browser;
   const references: Record<string, string> = {};
 
+  after(async () => {
+    await browser?.close();
+    if (server) await closeServer(server.server);
+  });
+  const t = useTestApp('sqlite');
   before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
     server = await listen((request) => t.app.fetch(request));
     browser = await launchChromium();
     const cases: Array<[name: string, locale: string, status: number | undefined, extra: Record<string, string>]> = [
@@ -48,12 +48,6 @@ describe('status page in Chromium', { timeout: 120_000 }, () => {
         });
       references[name] = reference;
     }
-  });
-  after(async () => {
-    await browser?.close();
-    if (server) await closeServer(server.server);
-    await t?.close();
-    await database?.drop();
   });
 
   async function open(page: Page, path: string) {

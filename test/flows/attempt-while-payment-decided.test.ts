@@ -6,25 +6,16 @@
  * afterwards (review r570). A new attempt is now 409 attempt_in_progress until the first is
  * settled; a declined one frees the session at once (docs/ogone-protocol.md §8).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, newHostedAttempt, type TestApp } from '../support/app.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.ts';
+import { newHostedAttempt, useTestApp } from '../support/app.ts';
+import { DATABASE_KINDS } from '../support/databases.ts';
 import { feedbackFor } from '../support/feedback.ts';
 import { SERVER_HEADERS } from '../support/headers.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`a new attempt while the session's payment is being decided (${kind})`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind);
 
     const feedback = (reference: string, status: number) =>
       t.app.request('/payment/ogone/return', {

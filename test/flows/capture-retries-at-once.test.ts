@@ -5,13 +5,13 @@
  * to the platform, one capture, one operation — whichever of the copies runs; the others are told
  * it is in progress (409) or get its answer.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseServerConfig } from '../../server/config/env.ts';
 import { createDirectLinkClient } from '../../server/directlink/client.ts';
 import { TEST_ENV } from '../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../support/app.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.ts';
+import { newHostedAttempt, useTestApp } from '../support/app.ts';
+import { DATABASE_KINDS } from '../support/databases.ts';
 import { feedbackFor } from '../support/feedback.ts';
 import { SERVER_HEADERS } from '../support/headers.ts';
 import { xml } from '../server/directlink/helpers.ts';
@@ -21,41 +21,32 @@ const PAYID = '3014727';
 
 for (const kind of DATABASE_KINDS) {
   describe(`a capture's retries at once after it never reached the platform, on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
     let platformCalls = 0;
     let reference = '';
 
-    before(async () => {
-      database = await createTestDatabase(kind);
-      const config = parseServerConfig({ ...TEST_ENV });
-      const platform: typeof fetch = async (input, init) => {
-        const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
-        if (!new URL(String(input)).pathname.includes('maintenancedirect')) throw new Error(`unexpected call ${String(input)}`);
-        platformCalls++;
-        if (platformCalls === 1) {
-          throw Object.assign(new TypeError('fetch failed'), {
-            cause: Object.assign(new Error('connect ECONNREFUSED 192.0.2.1:443'), { code: 'ECONNREFUSED' }),
-          });
-        }
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        const answer = platformAnswer({
-          orderID: reference,
-          PAYID,
-          PAYIDSUB: '1',
-          ACCEPTANCE: '',
-          STATUS: '9',
-          amount: (Number(form.AMOUNT) / 100).toString(),
+    const config = parseServerConfig({ ...TEST_ENV });
+    const platform: typeof fetch = async (input, init) => {
+      const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
+      if (!new URL(String(input)).pathname.includes('maintenancedirect')) throw new Error(`unexpected call ${String(input)}`);
+      platformCalls++;
+      if (platformCalls === 1) {
+        throw Object.assign(new TypeError('fetch failed'), {
+          cause: Object.assign(new Error('connect ECONNREFUSED 192.0.2.1:443'), { code: 'ECONNREFUSED' }),
         });
-        return new Response(xml(answer), { status: 200, headers: { 'content-type': 'text/xml' } });
-      };
-      t = await createTestApp(database, {
-        deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: platform }) },
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const answer = platformAnswer({
+        orderID: reference,
+        PAYID,
+        PAYIDSUB: '1',
+        ACCEPTANCE: '',
+        STATUS: '9',
+        amount: (Number(form.AMOUNT) / 100).toString(),
       });
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
+      return new Response(xml(answer), { status: 200, headers: { 'content-type': 'text/xml' } });
+    };
+    const t = useTestApp(kind, {
+      deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: platform }) },
     });
 
     it('captures once', async () => {

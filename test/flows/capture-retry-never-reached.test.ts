@@ -7,15 +7,14 @@
  * retry never reached the platform and the merchant was handed a final-looking refusal for a
  * capture the platform never saw. Such an operation is sent again under its key now.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from '../../shared/client/index.ts';
 import { openApiDocument } from '../../server/api-docs/openapi.ts';
 import { parseServerConfig } from '../../server/config/env.ts';
 import { createDirectLinkClient } from '../../server/directlink/client.ts';
 import { API_KEY, TEST_ENV } from '../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { newHostedAttempt, useTestApp } from '../support/app.ts';
 import { feedbackFor } from '../support/feedback.ts';
 import { SERVER_HEADERS } from '../support/headers.ts';
 import { xml } from '../server/directlink/helpers.ts';
@@ -24,41 +23,32 @@ import { platformAnswer } from '../server/feedback/fake-platform.ts';
 const PAYID = '3014726';
 
 describe('typed client, capture retried after the platform could not be reached', () => {
-  let database: TestDatabase;
-  let t: TestApp;
   let platformCalls = 0;
   let reference = '';
 
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    const config = parseServerConfig({ ...TEST_ENV });
-    // The first maintenance call cannot connect (never sent); later ones are answered 9 (captured).
-    const platform: typeof fetch = async (input, init) => {
-      const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
-      if (!new URL(String(input)).pathname.includes('maintenancedirect')) throw new Error(`unexpected call ${String(input)}`);
-      platformCalls++;
-      if (platformCalls === 1) {
-        throw Object.assign(new TypeError('fetch failed'), {
-          cause: Object.assign(new Error('connect ECONNREFUSED 192.0.2.1:443'), { code: 'ECONNREFUSED' }),
-        });
-      }
-      const answer = platformAnswer({
-        orderID: reference,
-        PAYID,
-        PAYIDSUB: '1',
-        ACCEPTANCE: '',
-        STATUS: '9',
-        amount: (Number(form.AMOUNT) / 100).toString(),
+  const config = parseServerConfig({ ...TEST_ENV });
+  // The first maintenance call cannot connect (never sent); later ones are answered 9 (captured).
+  const platform: typeof fetch = async (input, init) => {
+    const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
+    if (!new URL(String(input)).pathname.includes('maintenancedirect')) throw new Error(`unexpected call ${String(input)}`);
+    platformCalls++;
+    if (platformCalls === 1) {
+      throw Object.assign(new TypeError('fetch failed'), {
+        cause: Object.assign(new Error('connect ECONNREFUSED 192.0.2.1:443'), { code: 'ECONNREFUSED' }),
       });
-      return new Response(xml(answer), { status: 200, headers: { 'content-type': 'text/xml' } });
-    };
-    t = await createTestApp(database, {
-      deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: platform }) },
+    }
+    const answer = platformAnswer({
+      orderID: reference,
+      PAYID,
+      PAYIDSUB: '1',
+      ACCEPTANCE: '',
+      STATUS: '9',
+      amount: (Number(form.AMOUNT) / 100).toString(),
     });
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
+    return new Response(xml(answer), { status: 200, headers: { 'content-type': 'text/xml' } });
+  };
+  const t = useTestApp('sqlite', {
+    deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: platform }) },
   });
 
   it('the retry the document promises runs again: captured, the platform called twice', async () => {

@@ -18,11 +18,11 @@
  * `payment.duplicate`". The operator's log warning goes with the write that flags it (it was the
  * review's alone, and the review finds the payment already flagged).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../support/databases.ts';
+import { DATABASE_KINDS } from '../support/databases.ts';
 import { feedbackFor } from '../support/feedback.ts';
-import { attemptsOfOneSession, createTestApp, postServerFeedback, type TestApp } from '../support/app.ts';
+import { attemptsOfOneSession, postServerFeedback, useTestApp } from '../support/app.ts';
 import { eventually } from '../support/waiting.ts';
 
 interface EventBody {
@@ -33,16 +33,7 @@ interface EventBody {
 
 for (const kind of DATABASE_KINDS)
   describe(`a second paid payment of a session is never announced as a plain capture (${kind})`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database, { env: { DUPLICATE_PAYMENTS: 'keep' } });
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind, { env: { DUPLICATE_PAYMENTS: 'keep' } });
 
     it("the second tab's events all say duplicateOf the first", async () => {
       const [first, second] = await attemptsOfOneSession(t, { amount: 1999, currency: 'EUR' });

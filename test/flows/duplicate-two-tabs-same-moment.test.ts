@@ -13,11 +13,10 @@
  * How the same moment is made: another connection holds the session row's lock while both
  * feedbacks are sent, and lets it go once both are waiting on it.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
 import { feedbackFor } from '../support/feedback.ts';
-import { attemptsOfOneSession, createTestApp, postServerFeedback, type TestApp } from '../support/app.ts';
+import { attemptsOfOneSession, postServerFeedback, useTestApp } from '../support/app.ts';
 import { eventually } from '../support/waiting.ts';
 import { withSessionRowHeld } from '../support/session-row-held.ts';
 
@@ -28,16 +27,7 @@ interface EventBody {
 }
 
 describe('two tabs of one session paid at the same moment (postgres)', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('postgres');
-    t = await createTestApp(database, { env: { DUPLICATE_PAYMENTS: 'keep' } });
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('postgres', { env: { DUPLICATE_PAYMENTS: 'keep' } });
 
   it('the payment that did not mark the session paid is announced as its duplicate in its own write', async () => {
     const [first, second] = await attemptsOfOneSession(t, { amount: 1999, currency: 'EUR' });
@@ -45,7 +35,7 @@ describe('two tabs of one session paid at the same moment (postgres)', () => {
 
     // Both feedbacks have read their payment and wait on the session row, wherever in their
     // transaction they touch it; then the row is let go.
-    const answers = await withSessionRowHeld(database.env.DATABASE_URL!, sessionId, 2, () =>
+    const answers = await withSessionRowHeld(t.database.env.DATABASE_URL!, sessionId, 2, () =>
       Promise.all([
         postServerFeedback(t, feedbackFor(first!, 9, { PAYID: '5100001' })),
         postServerFeedback(t, feedbackFor(second!, 9, { PAYID: '5100002' })),

@@ -10,14 +10,13 @@
  *    `&amp;`, so neither the verbatim nor the URL-encoded form matched, and the `PSWD=` field
  *    pattern stops at the first `&`: the rest of the password was in the error message.
  */
-import { after, before, describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseServerConfig } from '../../server/config/env.ts';
 import { createDirectLinkClient, assertAccepted } from '../../server/directlink/client.ts';
 import { DirectLinkError } from '../../server/directlink/errors.ts';
 import { TEST_ENV, DIRECTLINK_SECRETS, providerConfig } from '../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { newHostedAttempt, useTestApp } from '../support/app.ts';
 import { startFakePlatform, xml as ncXml, REJECTED_ATTRIBUTES, type FakePlatform } from '../server/directlink/helpers.ts';
 
 function xmlAnswer(attributes: Record<string, string>): string {
@@ -28,35 +27,28 @@ function xmlAnswer(attributes: Record<string, string>): string {
 }
 
 describe('PSWD echoed by the platform', () => {
-  let database: TestDatabase;
-  let t: TestApp;
   let platform: FakePlatform | undefined;
 
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    const config = parseServerConfig({ ...TEST_ENV });
-    // The platform refuses the query (wrong API password) and its free text repeats what it got.
-    const fakeFetch: typeof fetch = async (_input, init) => {
-      const form = new URLSearchParams(String(init?.body ?? ''));
-      return new Response(
-        xmlAnswer({
-          orderID: form.get('ORDERID') ?? '',
-          PAYID: '0',
-          NCSTATUS: '5',
-          NCERROR: '50001119',
-          NCERRORPLUS: `Authentication failed for USERID ${form.get('USERID')} with password ${form.get('PSWD')}`,
-          STATUS: '88',
-        }),
-        { status: 200, headers: { 'content-type': 'text/xml' } },
-      );
-    };
-    t = await createTestApp(database, {
-      deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: fakeFetch }) },
-    });
+  const config = parseServerConfig({ ...TEST_ENV });
+  // The platform refuses the query (wrong API password) and its free text repeats what it got.
+  const fakeFetch: typeof fetch = async (_input, init) => {
+    const form = new URLSearchParams(String(init?.body ?? ''));
+    return new Response(
+      xmlAnswer({
+        orderID: form.get('ORDERID') ?? '',
+        PAYID: '0',
+        NCSTATUS: '5',
+        NCERROR: '50001119',
+        NCERRORPLUS: `Authentication failed for USERID ${form.get('USERID')} with password ${form.get('PSWD')}`,
+        STATUS: '88',
+      }),
+      { status: 200, headers: { 'content-type': 'text/xml' } },
+    );
+  };
+  const t = useTestApp('sqlite', {
+    deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: fakeFetch }) },
   });
   after(async () => {
-    await t?.close();
-    await database?.drop();
     await platform?.close();
   });
 

@@ -5,24 +5,14 @@
  * { initiator: 'merchant', aliasId: '…' } on a session its customer pays on the hosted page must
  * not see that customer's page answer 404 — the customer was sent there by our own redirect.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, newHostedAttempt, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
+import { newHostedAttempt, useTestApp } from '../support/app.ts';
 import { feedbackFor } from '../support/feedback.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
 
 describe('a shopper-paid session whose metadata names an initiator and an aliasId (sqlite)', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   it('the shopper sent to the status page sees their payment', async () => {
     const reference = await newHostedAttempt(

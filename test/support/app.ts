@@ -1,4 +1,5 @@
 /** An app over a test database with a fixed configuration, a clock tests move and readable logs. */
+import { after, before } from 'node:test';
 import type { Hono } from 'hono';
 import { createApp, type AppOptions } from '../../server/app.ts';
 import type { AppContextDeps } from '../../server/app-context.ts';
@@ -11,7 +12,7 @@ import type { Repository } from '../../server/repository/types.ts';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
 import type { AliasRecord } from '../../server/repository/types.ts';
 import { API_KEY, TEST_ENV } from './accounts.ts';
-import { openTestRepository, type TestDatabase } from './databases.ts';
+import { createTestDatabase, openTestRepository, type DatabaseKind, type TestDatabase } from './databases.ts';
 import { feedbackFor } from './feedback.ts';
 import { SERVER_HEADERS } from './headers.ts';
 import { logCollector } from './logs.ts';
@@ -82,6 +83,58 @@ export async function createTestApp(
     },
   };
   return testApp;
+}
+
+/**
+ * The set-up most server tests share: a fresh database of `kind` and an app over it (createTestApp
+ * with `options`). Called inside a `describe` (or at a file's top level), it registers the `before`
+ * that creates them and the `after` that closes the app, then drops the database. The object it
+ * returns stands for that app: each member reads the app the hook made (`nudges` its live count),
+ * so tests keep writing `t.api(…)`, `t.repository`, `t.clock`, `t.logs`; `database` is the test
+ * database. Using it before the `before` hook ran throws. Options known only once a `before` ran
+ * (a server's URL…) cannot be passed here: such files keep their own hooks.
+ */
+export function useTestApp(
+  kind: DatabaseKind,
+  options?: Parameters<typeof createTestApp>[1],
+): TestApp & { readonly database: TestDatabase } {
+  let database: TestDatabase | undefined;
+  let made: TestApp | undefined;
+  before(async () => {
+    database = await createTestDatabase(kind);
+    made = await createTestApp(database, options);
+  });
+  after(async () => {
+    await made?.close();
+    await database?.drop();
+  });
+  const current = (): TestApp => {
+    if (!made) throw new Error('useTestApp: the app is made in its before hook; use it inside a test or a later hook');
+    return made;
+  };
+  return {
+    get app() {
+      return current().app;
+    },
+    get repository() {
+      return current().repository;
+    },
+    get clock() {
+      return current().clock;
+    },
+    get logs() {
+      return current().logs;
+    },
+    get nudges() {
+      return current().nudges;
+    },
+    get database() {
+      current();
+      return database!;
+    },
+    close: () => current().close(),
+    api: (path, init) => current().api(path, init),
+  };
 }
 
 /**

@@ -9,23 +9,18 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import pg from 'pg';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 
 describe('alias.deleted while a write of its payment is uncommitted, on postgres', () => {
-  let database: TestDatabase;
-  let t: TestApp;
   let client: pg.Client;
-  before(async () => {
-    database = await createTestDatabase('postgres');
-    t = await createTestApp(database);
-    client = new pg.Client({ connectionString: database.env.DATABASE_URL });
-    await client.connect();
-  });
+
   after(async () => {
     await client?.end();
-    await t?.close();
-    await database?.drop();
+  });
+  const t = useTestApp('postgres');
+  before(async () => {
+    client = new pg.Client({ connectionString: t.database.env.DATABASE_URL });
+    await client.connect();
   });
 
   it('is written only once the payment write committed', async () => {

@@ -4,27 +4,17 @@
  * operations with a body schema or a POST, so `DELETE /api/buttons/{id}` and
  * `DELETE /api/aliases/{id}` answered a status their document did not declare.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openApiDocument } from '../../../server/api-docs/openapi.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
 
 const document = openApiDocument('0.0.0-test');
 const documented = (path: string, method: string, status: number) =>
   document.paths[path]?.[method]?.responses[String(status)] !== undefined;
 
 describe('DELETE answers 413 to a body over the limit, and says so', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   for (const [template, url] of [
     ['/api/buttons/{id}', '/api/buttons/btn_x'],

@@ -9,12 +9,11 @@
  *
  * Checked here: every value the document's own parameter schema accepts is one the server accepts.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
 
 interface Parameter {
   name: string;
@@ -23,16 +22,7 @@ interface Parameter {
 }
 
 describe('a query value the OpenAPI document accepts is one the server accepts', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   const samples: Record<string, string[]> = {
     limit: ['0', '101', '500'],

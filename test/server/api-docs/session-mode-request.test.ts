@@ -4,27 +4,17 @@
  * used to refuse that body — a strict payment object without `mode` — so a validating client or
  * console rejected a request the server serves.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { openApiDocument } from '../../../server/api-docs/openapi.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
 
 const ID = 'https://docs.invalid/openapi.json';
 
 describe('CreateSessionRequest and mode "payment"', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   it('a body the server answers 201 is valid against the documented request schema', async () => {
     const body = { mode: 'payment', amount: 1999, currency: 'EUR' };

@@ -5,27 +5,17 @@
  * (413), whether or not the operation takes a body; every operation that reads or writes the
  * database answers 503 `database_unavailable` while it cannot be reached.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openApiDocument } from '../../../server/api-docs/openapi.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
 
 const document = openApiDocument('0.0.0-test');
 const documented = (path: string, method: string, status: number) =>
   document.paths[path]?.[method]?.responses[String(status)] !== undefined;
 
 describe('statuses answered are documented', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   it('a path parameter holding a NUL character answers 400 naming the path, and every such operation says so', async () => {
     for (const [path, operations] of Object.entries(document.paths)) {

@@ -10,20 +10,20 @@ import assert from 'node:assert/strict';
 import { createDemoShop } from '../../../server/demo/shop.ts';
 import { merchantClient } from '../../../server/demo/merchant-client.ts';
 import { API_KEY } from '../../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { closeServer, listen, type Listening } from '../../support/listen.ts';
 
 describe('demo shop results', () => {
-  let database: TestDatabase;
-  let t: TestApp;
   let signer: Listening;
   let shop: ReturnType<typeof createDemoShop>['app'];
+
+  after(async () => {
+    if (signer) await closeServer(signer.server);
+  });
+  const t = useTestApp('sqlite');
   before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
     signer = await listen((request) => t.app.fetch(request));
     shop = createDemoShop({
       merchant: merchantClient({ baseUrl: signer.url, apiKey: API_KEY }),
@@ -32,11 +32,6 @@ describe('demo shop results', () => {
       webhookSecret: undefined,
       products: [],
     }).app;
-  });
-  after(async () => {
-    if (signer) await closeServer(signer.server);
-    await t?.close();
-    await database?.drop();
   });
 
   /** A payment of one of the catalog's products (its language comes from the product), settled by feedback. */

@@ -18,21 +18,12 @@ import { createTestDatabase, DATABASE_KINDS, openTestRepository, type TestDataba
 import { feedbackFor } from '../../support/feedback.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`bounded feedback log on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind);
 
     const newAttempt = () =>
       newHostedAttempt(t, {
@@ -72,7 +63,7 @@ for (const kind of DATABASE_KINDS) {
       assert.equal((await post(feedbackFor(reference, 9, { PAYID: '3014726' }))).status, 200);
       // A STATUS written otherwise than the column would write it is kept as sent.
       assert.equal((await post(feedbackFor(reference, 9, { PAYID: '3014726', STATUS: '09' }))).status, 200);
-      const { handle } = await openTestRepository(database);
+      const { handle } = await openTestRepository(t.database);
       try {
         const rows = await handle.db
           .selectFrom('feedback_log')

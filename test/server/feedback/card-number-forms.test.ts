@@ -5,24 +5,14 @@
  * salted (the guides do not say), and ENCCARDNO is the number itself, encrypted: neither is kept.
  * The signature is still checked over them as received.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 
 describe('card number forms in a feedback', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   it('are checked with the signature, then left out of the log', async () => {
     const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' });

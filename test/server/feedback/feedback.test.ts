@@ -2,26 +2,17 @@
  * `/payment/ogone/return`: SHA-OUT, amount check, state machine, duplicates and out-of-order
  * feedback, aliases, browser 303 vs server 200 — over SQLite and PostgreSQL.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 import { BROWSER_HEADERS, SERVER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor, signedFeedback } from '../../support/feedback.ts';
 import { TEST_ENV_SECRETS } from '../../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`feedback on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind);
 
     async function newAttempt(options: { saveCard?: boolean; session?: Record<string, unknown> } = {}): Promise<string> {
       return newHostedAttempt(

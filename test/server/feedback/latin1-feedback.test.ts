@@ -12,14 +12,13 @@
  * parameter is not valid percent-encoded UTF-8" before SHA-OUT was even looked at, so Ogone
  * retried, gave up, and the payment's result was lost.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { shaString } from '../../../shared/signature.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { PLATFORM_HEADERS } from '../../support/headers.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 
 /** application/x-www-form-urlencoded with every non-ASCII character as its ISO-8859-1 byte. */
 function latin1Encode(params: Record<string, string>): string {
@@ -44,16 +43,7 @@ function sign(params: Record<string, string>, encoding: 'utf8' | 'latin1'): Reco
 }
 
 describe('ISO-8859-1 encoded feedback (PostFinance payment methods)', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   it('a signed feedback with CN=M%FCller is accepted (signature over UTF-8 or over ISO-8859-1)', async () => {
     const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' });

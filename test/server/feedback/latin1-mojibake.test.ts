@@ -14,12 +14,11 @@
  * - a multipart body with `?NOTE=%FC` in the query string (its values never counted as UTF-8
  *   text: review r850).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 
 /** A tampered request: the body, and the query string after the feedback's path. */
 interface Tampered {
@@ -53,16 +52,7 @@ const FORMS: ReadonlyArray<[name: string, request: (rest: Record<string, string>
 ];
 
 describe('the ISO-8859-1 fallback of SHA-OUT and a UTF-8 request', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   for (const [name, tampered] of FORMS) {
     it(`a UTF-8-signed CN re-sent as its mojibake, ${name}, is refused`, async () => {

@@ -10,10 +10,9 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 import { createWebhookDispatcher } from '../../../server/webhooks/dispatcher.ts';
 import { silentLogger } from '../../../server/logger.ts';
 import { decideFeedback } from '../../../server/feedback/decide.ts';
@@ -22,14 +21,15 @@ import { sessionRecord, transactionRecord } from '../../support/records.ts';
 const SECRET = 'whsec_mismatch_0123456789abcdef';
 
 describe('payment.mismatch reports the received amount in the API unit', () => {
-  let database: TestDatabase;
-  let t: TestApp;
   let receiver: Server;
   let url: string;
   const bodies: string[] = [];
+
+  after(async () => {
+    await new Promise((resolve) => receiver?.close(resolve));
+  });
+  const t = useTestApp('sqlite');
   before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
     receiver = createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -40,11 +40,6 @@ describe('payment.mismatch reports the received amount in the API unit', () => {
     });
     await new Promise<void>((resolve) => receiver.listen(0, '127.0.0.1', resolve));
     url = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
-  });
-  after(async () => {
-    await new Promise((resolve) => receiver?.close(resolve));
-    await t?.close();
-    await database?.drop();
   });
 
   it('data.received.amount is an integer of minor units, like data.amount', async () => {

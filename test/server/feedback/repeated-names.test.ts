@@ -5,25 +5,16 @@
  * from Ogone's server (plain text) and from the browser (a page); the transaction, its feedback
  * log and its events stay exactly as they were — over SQLite and PostgreSQL.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 import { BROWSER_HEADERS, SERVER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`feedback with a repeated parameter name on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind);
 
     async function authorisedAttempt(): Promise<string> {
       const reference = await newHostedAttempt(t, {

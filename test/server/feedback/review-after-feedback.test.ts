@@ -4,7 +4,7 @@
  * feedback of the session's own paid payment, which the review would read the session for and
  * leave alone. Over SQLite and PostgreSQL.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppContext } from '../../../server/app-context.ts';
 import { parseServerConfig } from '../../../server/config/env.ts';
@@ -13,19 +13,17 @@ import { processFeedback } from '../../../server/feedback/index.ts';
 import { createLogger } from '../../../server/logger.ts';
 import type { TransactionRecord } from '../../../server/repository/types.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { logCollector } from '../../support/logs.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`the review after a feedback on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
     let ctx: AppContext;
+
+    const t = useTestApp(kind);
     before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
       const config = parseServerConfig({ ...TEST_ENV });
       ctx = createAppContext({
         config: { ...config, publicUrl: config.publicUrl! },
@@ -33,10 +31,6 @@ for (const kind of DATABASE_KINDS) {
         logger: createLogger({ level: 'debug', destination: logCollector([]) }),
         clock: t.clock,
       });
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
     });
 
     /** The references handed to the review by one feedback. */

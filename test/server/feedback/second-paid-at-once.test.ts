@@ -18,11 +18,10 @@
  * wait there and then run one after the other: the second reads the session paid, and decide.ts
  * flags it. updateWrite's unlessSessionPaid guard stays behind that as a second line.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { withSessionRowHeld } from '../../support/session-row-held.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { useTestApp } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
 import { parseServerConfig } from '../../../server/config/env.ts';
@@ -32,16 +31,7 @@ import { verifyFeedback } from '../../../server/feedback/verify.ts';
 import { applyFeedback } from '../../../server/feedback/apply.ts';
 
 describe('two payments of one session paid at once, the process dying before the review (postgres)', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('postgres');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('postgres');
 
   const config = parseServerConfig({ ...TEST_ENV });
   const logger = createLogger({ level: 'error', destination: logCollector([]) });
@@ -88,7 +78,7 @@ describe('two payments of one session paid at once, the process dying before the
   it('concurrently, the payment that lost the session is left captured and never reviewed', async () => {
     const { sessionId, refs } = await newSessionWithTwoTabs();
     // Both feedbacks read the session `open`, then wait on the session row's UPDATE.
-    await withSessionRowHeld(database.env.DATABASE_URL!, sessionId, 2, () =>
+    await withSessionRowHeld(t.database.env.DATABASE_URL!, sessionId, 2, () =>
       Promise.all([applyWithoutReview(refs[0], '3000001'), applyWithoutReview(refs[1], '3000002')]),
     );
 

@@ -14,11 +14,10 @@
  * connection while both feedbacks run: both read the session `open` (a plain read), then wait on
  * the session's UPDATE.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { withSessionRowHeld } from '../../support/session-row-held.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { useTestApp } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { BROWSER_HEADERS } from '../../support/headers.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
@@ -27,16 +26,7 @@ const SUCCESS = 'https://shop.example.com/card-saved';
 const FAILURE = 'https://shop.example.com/card-not-saved';
 
 describe('two card verifications of one setup session authorised at once (postgres)', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('postgres');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('postgres');
 
   const browserFeedback = (params: Record<string, string>) =>
     t.app.request(`/payment/ogone/return?${new URLSearchParams(params)}`, { headers: BROWSER_HEADERS });
@@ -55,7 +45,7 @@ describe('two card verifications of one setup session authorised at once (postgr
     );
     for (const tx of tabs) await t.repository.createTransaction(tx);
 
-    const answers = await withSessionRowHeld(database.env.DATABASE_URL!, session.id, 2, () =>
+    const answers = await withSessionRowHeld(t.database.env.DATABASE_URL!, session.id, 2, () =>
       Promise.all(tabs.map((tx, i) => browserFeedback(feedbackFor(tx.reference, 5, { ALIAS: tx.aliasRequest!, PAYID: `300000${i + 1}` })))),
     );
 

@@ -6,26 +6,17 @@
  * STATUS kept for the reconciler (§9)" and "Every shopper holds a genuine feedback URL and may
  * replay it". A feedback carries no time of its own, so the query's answer decides.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 import { BROWSER_HEADERS, SERVER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 import { UNRESOLVED_STATUSES } from '../../../shared/status.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`a stale feedback replayed on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind);
 
     const newAttempt = () =>
       newHostedAttempt(t, {

@@ -8,24 +8,14 @@
  * "93 - Payment refused  300....  3". Basic guide §8.1 likewise: ACCEPTURL for "waiting to be
  * accepted (pending status 51 or 91)".
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 
 describe('a hosted payment 91 then 93 (guide: pending, then refused)', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   const post = (params: Record<string, string>) =>
     t.app.request('/payment/ogone/return', {

@@ -6,26 +6,17 @@
  * server was upgraded keeps that row; when its 93 (payment refused) arrives, the payment is
  * declined, never paid — yet the card stayed listed for the customer, and chargeable.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../../support/databases.ts';
+import type { DatabaseKind } from '../../support/databases.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 import { lastFour } from '../../../server/payments/card.ts';
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`a card saved at a 91 by a release before migration 0024, then a 93 (${kind})`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind);
 
     const post = (params: Record<string, string>) =>
       t.app.request('/payment/ogone/return', {

@@ -6,24 +6,14 @@
  * waits for the reconciler's query of the real amount like 7, 74, 84 and 85 (it counted the whole
  * captured amount as refunded).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 
 describe('feedback status and amounts (sqlite)', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
   const newAttempt = () => newHostedAttempt(t, { amount: 1999, currency: 'EUR', customer: { id: 'cust-r' } }, { saveCard: false });
   const post = (params: Record<string, string>) =>
     t.app.request('/payment/ogone/return', {

@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve, type ServerType } from '@hono/node-server';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { useTestApp } from '../../support/app.ts';
 
 const SHOP = 'https://shop.example.com';
 const LIMIT = 300;
@@ -39,15 +38,15 @@ function post(
 }
 
 describe('widget endpoints over a real listener', () => {
-  let database: TestDatabase;
-  let t: TestApp;
   let server: ServerType;
   let base: string;
   let sessionId: string;
 
+  after(async () => {
+    await new Promise((resolve) => server?.close(resolve));
+  });
+  const t = useTestApp('sqlite', { deps: { bodyLimitBytes: LIMIT } });
   before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database, { deps: { bodyLimitBytes: LIMIT } });
     server = serve({ fetch: t.app.fetch, port: 0, hostname: '127.0.0.1' });
     await new Promise<void>((resolve) => (server.listening ? resolve() : server.once('listening', () => resolve())));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -57,11 +56,6 @@ describe('widget endpoints over a real listener', () => {
     });
     assert.equal(created.status, 201);
     sessionId = ((await created.json()) as { id: string }).id;
-  });
-  after(async () => {
-    await new Promise((resolve) => server?.close(resolve));
-    await t?.close();
-    await database?.drop();
   });
 
   it('signs an attempt from a Content-Length body, with the CORS headers of the allowed origin', async () => {

@@ -3,22 +3,12 @@
  * headers included; a JSON body declared in another charset is refused naming Content-Type, never
  * decoded as UTF-8 into U+FFFD and stored so.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { useTestApp } from '../../support/app.ts';
 
 describe('merchant API: replayed answers and body charsets', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   it('a replayed Idempotency-Key answer carries Cache-Control: no-store like the first answer', async () => {
     const init = {

@@ -6,23 +6,14 @@
  * the one the create answer (and its idempotent replays) described, and differed per database.
  * It is refused with 400 naming the field, as a NUL is (nul-characters.test.ts).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`a lone surrogate in a session's description (${kind})`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind);
 
     it('is refused 400 naming description; a whole pair is kept as given', async () => {
       const response = await t.api('/api/checkout-sessions', {

@@ -5,24 +5,15 @@
  * 0x00"), and the API answered 500 internal_error, a status the OpenAPI document does not list;
  * the CSV export answered 200 and then cut the file off. Both databases, the same answers.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 import { encodeCursor } from '../../../server/repository/cursor.ts';
 
 for (const kind of DATABASE_KINDS)
   describe(`NUL characters in merchant API input on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind);
 
     const reads: Array<[string, string]> = [
       ['/api/transactions?q=%00', 'q'],

@@ -4,22 +4,12 @@
  * key — even one whose value is an object, which every other key would have refused with a 400 —
  * and the strict session body accepted an unknown top-level `__proto__`. Now refused, named.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
 
 describe('__proto__ keys in a checkout session body', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   const post = (body: string) => t.api('/api/checkout-sessions', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
 

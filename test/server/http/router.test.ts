@@ -3,13 +3,12 @@
  * for every route of the app; it keeps only the matches of fixed routes' own paths, so what
  * clients send (parameters, unknown paths) never grows it.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { TrieRouter } from 'hono/router/trie-router';
 import type { H, RouterRoute } from 'hono/types';
 import { FixedPathCachingRouter } from '../../../server/http/router.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { useTestApp } from '../../support/app.ts';
 
 type Entry = [H, RouterRoute];
 
@@ -38,17 +37,7 @@ function shape(result: ReturnType<TrieRouter<Entry>['match']>): unknown {
 }
 
 describe('the app router', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   it('is the app’s', () => {
     assert.ok(t.app.router instanceof FixedPathCachingRouter);

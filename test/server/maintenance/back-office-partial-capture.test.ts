@@ -10,11 +10,11 @@
  * §5.1.2): a query by PAYID answers the last level's PAYIDSUB and the order's STATUS; by PAYIDSUB,
  * that level with its own amount.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type DatabaseKind, type TestDatabase } from '../../support/databases.ts';
+import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
 import { historyLevels } from './history-levels.ts';
@@ -233,34 +233,25 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   });
 
   describe(`a partial capture in the back office, on a server without DirectLink (${kind})`, () => {
-    let database: TestDatabase | undefined;
-    let t: TestApp | undefined;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database, { env: { OGONE_OPERATION: 'RES' } });
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind, { env: { OGONE_OPERATION: 'RES' } });
     const feedback = (params: Record<string, string>) =>
-      t!.app.request('/payment/ogone/return', {
+      t.app.request('/payment/ogone/return', {
         method: 'POST',
         body: new URLSearchParams(params).toString(),
         headers: { 'content-type': 'application/x-www-form-urlencoded', ...SERVER_HEADERS },
       });
 
     it('no query could ever read the levels: the 9 is counted whole, as before', async () => {
-      const reference = await newHostedAttempt(t!, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+      const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
       assert.equal((await feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
-      assert.equal((await t!.repository.getTransaction(reference))?.state, 'authorized');
+      assert.equal((await t.repository.getTransaction(reference))?.state, 'authorized');
       assert.equal((await feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
-      const after = (await t!.repository.getTransaction(reference))!;
+      const after = (await t.repository.getTransaction(reference))!;
       assert.deepEqual(
         [after.operation, after.state, after.capturedAmount, after.syncNeeded ?? false, after.awaitsQuery ?? false],
         ['RES', 'captured', 1999, false, false],
       );
-      const events = await t!.repository.listEvents({ reference, limit: 50, type: 'payment.captured' });
+      const events = await t.repository.listEvents({ reference, limit: 50, type: 'payment.captured' });
       assert.deepEqual(
         events.items.map((e) => (e.data as { capturedAmount: number }).capturedAmount),
         [1999],

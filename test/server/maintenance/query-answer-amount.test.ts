@@ -8,36 +8,26 @@
  * currency for reading the answer, and an answer that says money moved without an amount is a
  * mismatch.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseServerConfig } from '../../../server/config/env.ts';
 import { createDirectLinkClient } from '../../../server/directlink/client.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 import { xml } from '../directlink/helpers.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 
 describe('query answers whose amount is not the payment’s', () => {
-  let database: TestDatabase;
-  let t: TestApp;
   /** What the fake platform answers to the next querydirect. */
   let queryAnswer: Record<string, string> = {};
 
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    const config = parseServerConfig({ ...TEST_ENV });
-    const fakeFetch: typeof fetch = async (input) => {
-      const url = new URL(String(input));
-      if (!url.pathname.includes('querydirect')) throw new Error(`unexpected call ${url.pathname}`);
-      return new Response(xml(queryAnswer), { status: 200, headers: { 'content-type': 'text/xml' } });
-    };
-    t = await createTestApp(database, {
-      deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: fakeFetch }) },
-    });
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
+  const config = parseServerConfig({ ...TEST_ENV });
+  const fakeFetch: typeof fetch = async (input) => {
+    const url = new URL(String(input));
+    if (!url.pathname.includes('querydirect')) throw new Error(`unexpected call ${url.pathname}`);
+    return new Response(xml(queryAnswer), { status: 200, headers: { 'content-type': 'text/xml' } });
+  };
+  const t = useTestApp('sqlite', {
+    deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: fakeFetch }) },
   });
 
   const base = (reference: string) => ({

@@ -6,36 +6,26 @@
  * shopper's next try was authorised, the same capture under its key replayed the refusal for a
  * day: the authorisation was never captured by it. Such a refusal now carries Retry-After.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, newHostedAttempt, postServerFeedback, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { newHostedAttempt, postServerFeedback, useTestApp } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import type { DirectLinkClient } from '../../../server/directlink/client.ts';
 
 describe('a capture refused while the payment read declined (the shopper may still retry)', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    // A DirectLink client only so that the capture route plans (the refusal comes before any call).
-    const directLink = {
-      newOrder: async () => {
-        throw new Error('not in this test');
-      },
-      maintenance: async () => {
-        throw new Error('not in this test');
-      },
-      query: async () => {
-        throw new Error('not in this test');
-      },
-    } as unknown as DirectLinkClient;
-    t = await createTestApp(database, { env: { OGONE_OPERATION: 'RES' }, deps: { directLink } });
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  // A DirectLink client only so that the capture route plans (the refusal comes before any call).
+  const directLink = {
+    newOrder: async () => {
+      throw new Error('not in this test');
+    },
+    maintenance: async () => {
+      throw new Error('not in this test');
+    },
+    query: async () => {
+      throw new Error('not in this test');
+    },
+  } as unknown as DirectLinkClient;
+  const t = useTestApp('sqlite', { env: { OGONE_OPERATION: 'RES' }, deps: { directLink } });
 
   it("is not kept as the key's outcome: the same capture after the authorisation is not the replayed refusal", async () => {
     const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' });

@@ -6,53 +6,43 @@
  * where the platform reports 3.00. Nor does it prove ours never arrived: the refund stays unknown,
  * its amount reserved, for a later level or a person.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseServerConfig } from '../../../server/config/env.ts';
 import { createDirectLinkClient } from '../../../server/directlink/client.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 import { xml } from '../directlink/helpers.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { signedFeedback } from '../../support/feedback.ts';
 import { levelAnswer } from './history-levels.ts';
 
 describe('an unanswered refund and a level of another amount', () => {
-  let database: TestDatabase;
-  let t: TestApp;
   let reference = '';
   const PAYID = '5000001';
 
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    const config = parseServerConfig({ ...TEST_ENV });
-    const common = (status: string, payIdSub: string, amount: string) =>
-      levelAnswer({ orderID: reference, PAYID }, status, Number(payIdSub), amount);
-    const fakeFetch: typeof fetch = async (input, init) => {
-      const url = new URL(String(input));
-      const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
-      const reply = (attributes: Record<string, string>) =>
-        new Response(xml(attributes), { status: 200, headers: { 'content-type': 'text/xml' } });
-      if (url.pathname.includes('maintenancedirect')) {
-        // The refund's answer is lost on the way back.
-        throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-      }
-      if (url.pathname.includes('querydirect')) {
-        // The order: refunded (8), one history level after the payment. That level is a 3.00
-        // refund (made in the back office); the platform never got our 5.00 one.
-        if (form.PAYIDSUB === '1') return reply(common('8', '1', '3'));
-        return reply(common('8', '1', '19.99'));
-      }
-      throw new Error(`unexpected call ${url.pathname}`);
-    };
-    t = await createTestApp(database, {
-      deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: fakeFetch }) },
-    });
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
+  const config = parseServerConfig({ ...TEST_ENV });
+  const common = (status: string, payIdSub: string, amount: string) =>
+    levelAnswer({ orderID: reference, PAYID }, status, Number(payIdSub), amount);
+  const fakeFetch: typeof fetch = async (input, init) => {
+    const url = new URL(String(input));
+    const form = Object.fromEntries(new URLSearchParams(String(init?.body ?? '')));
+    const reply = (attributes: Record<string, string>) =>
+      new Response(xml(attributes), { status: 200, headers: { 'content-type': 'text/xml' } });
+    if (url.pathname.includes('maintenancedirect')) {
+      // The refund's answer is lost on the way back.
+      throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+    }
+    if (url.pathname.includes('querydirect')) {
+      // The order: refunded (8), one history level after the payment. That level is a 3.00
+      // refund (made in the back office); the platform never got our 5.00 one.
+      if (form.PAYIDSUB === '1') return reply(common('8', '1', '3'));
+      return reply(common('8', '1', '19.99'));
+    }
+    throw new Error(`unexpected call ${url.pathname}`);
+  };
+  const t = useTestApp('sqlite', {
+    deps: { directLink: createDirectLinkClient({ config: { ...config.provider }, fetch: fakeFetch }) },
   });
 
   it('the 5.00 refund is not settled on a level stating 3.00', async () => {

@@ -5,10 +5,9 @@
  * emoji, which Node and the browser both turn into U+FFFD: the platform stored "…x\uFFFD", a name
  * nobody typed. Cuts now never split a character (server/payments/hosted-page.ts ogoneText).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { useTestApp } from '../../support/app.ts';
 import type { AttemptResult } from '../../../shared/schemas/api.ts';
 
 /** No lone surrogate: UTF-8 round-trips it unchanged (a lone one comes back as U+FFFD). */
@@ -17,16 +16,7 @@ const wellFormed = (text: string) => Buffer.from(text, 'utf8').toString('utf8') 
 type Redirect = Extract<AttemptResult, { kind: 'redirect' }>;
 
 describe('non-BMP characters in signed text fields', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   async function fieldsFor(session: Record<string, unknown>): Promise<Record<string, string>> {
     const created = await t.api('/api/checkout-sessions', { method: 'POST', json: session });

@@ -9,27 +9,17 @@
  * only appends its parameters to the merchant's ACCEPTURL ([ADV] §9.2.3.1, example
  * "acceptpage.asp?orderID=…"); appending `&reference=…` to the string would keep the shop's part.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { BROWSER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 import { withReference } from '../../../server/payments/shop-urls.ts';
 
 const SHOP_URL = 'https://shop.example.com/ok?cat=caf%E9&q=a%20b&flag&path=/x/y';
 
 describe('the shop success URL keeps its own query string', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   it('the 303 after a paid feedback goes to the shop URL as given, plus reference', async () => {
     const reference = await newHostedAttempt(t, {

@@ -6,7 +6,7 @@
  * creation: it flagged it `needsAttention` with a `payment.needs_attention` webhook, and the claim
  * no longer took it. A draft's maximum age now counts from the longest a session lives.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AppContext } from '../../../server/app-context.ts';
 import { parseServerConfig } from '../../../server/config/env.ts';
@@ -17,8 +17,7 @@ import { syncTransaction } from '../../../server/maintenance/index.ts';
 import { createReconciler } from '../../../server/reconciler/reconciler.ts';
 import { NCERROR } from '../../../shared/ncerror.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 import { logCollector } from '../../support/logs.ts';
 
 const quiet = { info() {}, warn() {} };
@@ -26,12 +25,10 @@ const MINUTE = 60_000;
 const DAY = 86_400_000;
 
 describe('an abandoned attempt of a 30-day session at its expiry', () => {
-  let database: TestDatabase;
-  let t: TestApp;
   let ctx: AppContext;
+
+  const t = useTestApp('sqlite');
   before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
     const config = parseServerConfig({ ...TEST_ENV });
     // The platform never saw the order: every query answers "unknown order" (50001130).
     const directLink: DirectLinkClient = {
@@ -50,10 +47,6 @@ describe('an abandoned attempt of a 30-day session at its expiry', () => {
       clock: t.clock,
       directLink,
     });
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
   });
 
   it('becomes expired once its session expired, without a needs_attention flag or webhook', async () => {

@@ -8,11 +8,10 @@
  * replay must change nothing — flagging it for a query (as an unresolved STATUS the state machine
  * cannot follow) made the next round tell the merchant it needed attention, for good.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createReconciler } from '../../../server/reconciler/reconciler.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { BROWSER_HEADERS, SERVER_HEADERS } from '../../support/headers.ts';
 
@@ -20,16 +19,7 @@ const quiet = { info() {}, warn() {} };
 const DAY = 86_400_000;
 
 describe('an old 91 redirect replayed on a captured payment (sqlite)', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   const post = (params: Record<string, string>) =>
     t.app.request('/payment/ogone/return', {

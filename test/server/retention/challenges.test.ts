@@ -4,26 +4,17 @@
  * kept for good, in no retention table (review r1100). The retention pass now deletes the pages
  * older than a day (docs/deploy.md §10), a batch at a time on SQLite, and keeps the younger ones.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { CHALLENGE_KEPT_MS, createRetentionPurger } from '../../../server/retention/purger.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 
 const quiet = { info() {}, warn() {} };
 
 for (const kind of DATABASE_KINDS) {
   describe(`3-D Secure challenge pages over time on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind);
 
     it('deleted a day after they were made, younger ones kept', async () => {
       const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' });

@@ -6,23 +6,13 @@
  * integer". Review r1362 found it: zod 4's `.int()` refuses unsafe integers with a too_big issue
  * that carried the custom "integer number of minor units" message.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { maintenanceRequestSchema, newOrderRequestSchema } from '../../../server/directlink/requests.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
 
 describe('an amount of 2^53 minor units', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   const send = async (path: string, body: string) => {
     const response = await t.api(path, { method: 'POST', headers: { 'content-type': 'application/json' }, body });

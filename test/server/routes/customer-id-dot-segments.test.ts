@@ -7,24 +7,14 @@
  * never learnt its alias id to charge or forget it (review r1160). Now the session is refused 400
  * naming `customer.id`; the test would also take the other fix, the card listed under that id.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createClient } from '../../../shared/client/index.ts';
-import { createTestApp, paidWithSavedCard, type TestApp } from '../../support/app.ts';
+import { paidWithSavedCard, useTestApp } from '../../support/app.ts';
 import { API_KEY } from '../../support/accounts.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 
 describe('a customer id the API accepts can be read back', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   for (const id of ['.', '..']) {
     it(`customer.id ${JSON.stringify(id)}: refused 400 naming customer.id, or its saved card is listed`, async () => {

@@ -6,18 +6,14 @@
  * ships on a capture would ship an unpaid order. No ORDERID and no session id is empty
  * (shared/order-id.ts). Review r1364 found it on `reference`; `session` had the same pattern.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { useTestApp } from '../../support/app.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 describe('merchant API list filters given empty', () => {
-  let database: TestDatabase;
-  let t: TestApp;
+  const t = useTestApp('sqlite');
   before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
     await t.repository.insertEvents([
       { type: 'payment.captured', reference: 'OTHER-1', data: { reference: 'OTHER-1', amount: 1999 } },
       { type: 'payment.captured', reference: 'OTHER-2', data: { reference: 'OTHER-2', amount: 500 } },
@@ -27,10 +23,6 @@ describe('merchant API list filters given empty', () => {
     await t.repository.createTransaction(
       transactionRecord(session.id, { reference: 'OTHER-1', state: 'captured', amount: 1999, capturedAmount: 1999 }),
     );
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
   });
 
   it('GET /api/events?reference= is refused naming reference, never answered with other payments’ events', async () => {

@@ -5,24 +5,16 @@
  * shop polling for its captures that there are none. The OpenAPI document lists the values. Review
  * r1364 found that any dotted lower-case word was taken.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { useTestApp } from '../../support/app.ts';
 import { WEBHOOK_EVENT_TYPES } from '../../../shared/webhook-events.ts';
 import { openApiDocument } from '../../../server/api-docs/openapi.ts';
 
 describe('GET /api/events with a type that is no event type', () => {
-  let database: TestDatabase;
-  let t: TestApp;
+  const t = useTestApp('sqlite');
   before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
     await t.repository.insertEvents([{ type: 'payment.captured', reference: 'EVT-TYPE-1', data: { reference: 'EVT-TYPE-1' } }]);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
   });
 
   for (const typo of ['payment.capture', 'payment.paid', 'captured']) {

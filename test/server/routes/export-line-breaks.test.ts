@@ -5,23 +5,13 @@
  * record at a lone LF or CR, so the row split in two and the text after the break began a new row
  * as a cell starting with "=" — a formula the guard, reading a cell's first character, never saw.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { useTestApp } from '../../support/app.ts';
 import { exportOfNewAttempt, FORMULA_START, parseCsv } from '../../support/csv.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 
 describe('CSV export: a description holding a lone line break', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   for (const [label, lineBreak] of [
     ['a line feed', '\n'],

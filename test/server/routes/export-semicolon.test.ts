@@ -19,24 +19,15 @@
  * starts a row; and after `;"` (the quote doubled by csv-stringify) it opens and closes a quoted
  * field and keeps the formula after them as the cell.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { useTestApp } from '../../support/app.ts';
 import { exportOfNewAttempt, FORMULA_START, parseCsv, parseCsvAs } from '../../support/csv.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`CSV export read by a ";" spreadsheet on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind);
 
     it('a description and a customer id holding ";" start no formula', async () => {
       // Neither a comma nor a double quote: csv-stringify leaves the cells unquoted.

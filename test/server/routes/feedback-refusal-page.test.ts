@@ -3,24 +3,14 @@
  * shopper's language saying what to do, the technical reason only on the support line — while
  * Ogone's server still gets the plain reason. Nothing is stored either way (feedback.test.ts).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { BROWSER_HEADERS, SERVER_HEADERS } from '../../support/headers.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { useTestApp } from '../../support/app.ts';
 
 describe('the refusal page of the feedback route', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t.close();
-    await database.drop();
-  });
+  const t = useTestApp('sqlite');
 
   const get = (params: Record<string, string>, headers: Record<string, string>) =>
     t.app.request(`/payment/ogone/return?${new URLSearchParams(params).toString()}`, { headers });

@@ -6,24 +6,14 @@
  * shopper stayed charged for the rest; and a merchant's call under the give-back's key replayed
  * the give-back's operation instead of running.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 
 describe("the give-back's own Idempotency-Keys on the merchant API", () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   it('are refused 400 naming Idempotency-Key, and nothing is recorded; any other key is not', async () => {
     const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });

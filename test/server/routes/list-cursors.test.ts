@@ -7,10 +7,10 @@
  * answered `{ data: [], nextCursor: null }` — "no more events" — while the merchant had events,
  * and an events cursor on the saved-card list answered its first page again.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 import type { Repository } from '../../../server/repository/types.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 import { encodeCursor } from '../../../server/repository/cursor.ts';
@@ -41,19 +41,11 @@ async function savedCard(repository: Repository, customerId: string, alias: stri
 
 for (const kind of DATABASE_KINDS) {
   describe(`list cursors from another list on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-
+    const t = useTestApp(kind);
     before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
       // Two saved cards of one customer: each one announced by an `alias.created` event.
       await savedCard(t.repository, 'cust-cursor', 'ALIAS-CURSOR-1', '1111');
       await savedCard(t.repository, 'cust-cursor', 'ALIAS-CURSOR-2', '4444');
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
     });
 
     it('GET /api/events refuses the saved-card list’s cursor (400 naming cursor) instead of an empty last page', async () => {

@@ -1,8 +1,8 @@
 /** The merchant API (`/api/…`) through app.request(), over SQLite and PostgreSQL. */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
 
 const validSession = {
   amount: 1999,
@@ -24,16 +24,7 @@ const validSession = {
 
 for (const kind of DATABASE_KINDS) {
   describe(`merchant API on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind);
 
     it('refuses requests without a key or with a wrong key (401, JSON error)', async () => {
       const none = await t.app.request('/api/transactions');

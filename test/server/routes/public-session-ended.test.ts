@@ -4,23 +4,13 @@
  * nor the cards saved since — as deleting a card through it answers 410. It used to list them for
  * any session, however long ago it ended.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
 import { savedCardRecord, sessionRecord } from '../../support/records.ts';
 
 describe('public session view of an ended session', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   it("an expired session no longer discloses the customer's saved cards", async () => {
     const session = sessionRecord({

@@ -4,26 +4,16 @@
  * Each bad request must answer a 4xx `{ error: { code, message, field } }` naming what is wrong and
  * change nothing.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
 
 interface ErrorBody {
   error?: { code: string; message: string; field?: string };
 }
 
 describe('request contract of the merchant API', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   const buttonCount = async () => (await t.repository.listButtons({ limit: 100 })).items.length;
 

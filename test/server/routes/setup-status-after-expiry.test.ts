@@ -4,25 +4,15 @@
  * still be authorised after that: feedback/decide.ts saves the card on a late STATUS 5, and the
  * page then says "Card saved". It now says the card is not confirmed yet, as a payment's page does.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { useTestApp } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 describe('setup session, verification still pending when the session expires', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   it('the status page does not say "not saved" for a card that is saved afterwards', async () => {
     const customerId = 'cust-late-verification';

@@ -4,28 +4,18 @@
  * refreshing only until the session expires, a localized 404, escaping, its own CSP stylesheet.
  * Payments are driven by signed feedback through the real route, over a real SQLite file.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 import { parseCsp } from '../../support/csp.ts';
 
 const SHOP = 'https://shop.example.com';
 const XSS_NAME = `Ann's <script>alert(1)</script> & Co`;
 
 describe('status page', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database, { env: { MERCHANT_NAME: XSS_NAME } });
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite', { env: { MERCHANT_NAME: XSS_NAME } });
 
   async function payment(session: Record<string, unknown> = {}, status?: number, extra: Record<string, string> = {}): Promise<string> {
     const reference = await newHostedAttempt(t, {

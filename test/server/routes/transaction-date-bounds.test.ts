@@ -5,29 +5,23 @@
  * text with created_at, "+" sorts before every digit: `from` in the far future kept every
  * payment, `to` none. Bounds are now kept within years 0000–9999.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`a bound at the end of year 9999 on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
     let reference: string;
+
+    const t = useTestApp(kind);
     before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
       const session = sessionRecord();
       await t.repository.createSession(session);
       const transaction = transactionRecord(session.id, { createdAt: '2025-05-01T10:00:00.000Z' });
       reference = transaction.reference;
       await t.repository.createTransaction(transaction);
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
     });
 
     const refs = async (query: string): Promise<string[]> => {

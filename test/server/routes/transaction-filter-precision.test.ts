@@ -3,18 +3,14 @@
  * millisecond (payments' times are whole milliseconds): the bounds are rounded up, not truncated,
  * so the edges keep and leave out what the instants given say.
  */
-import { after, before, describe, it } from 'node:test';
+import { before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 describe('transaction filters finer than a millisecond', () => {
-  let database: TestDatabase;
-  let t: TestApp;
+  const t = useTestApp('sqlite');
   before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
     const session = sessionRecord({ createdAt: '2025-06-01T00:00:00.000Z' });
     await t.repository.createSession(session);
     for (const [reference, at] of [
@@ -24,10 +20,6 @@ describe('transaction filters finer than a millisecond', () => {
       await t.repository.createTransaction(
         transactionRecord(session.id, { reference, state: 'captured', capturedAmount: 1000, amount: 1000, createdAt: at, updatedAt: at }),
       );
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
   });
   const refs = async (query: string) =>
     ((await (await t.api(`/api/transactions?${query}`)).json()) as { data: Array<{ reference: string }> }).data.map((x) => x.reference);

@@ -5,26 +5,16 @@
  * (review r1160; test/flows/capture-query-amount.test.ts drives that one end to end). The
  * operations are the OpenAPI document's, so a route added later is held to it too.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { openApiDocument } from '../../../server/api-docs/openapi.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
 
 const document = openApiDocument('0.0.0-test');
 const METHODS = ['get', 'post', 'delete'] as const;
 
 describe('unknown query parameters on the merchant API', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t.close();
-    await database.drop();
-  });
+  const t = useTestApp('sqlite');
 
   it('refuses one on every documented operation with a 400 naming it, and writes nothing', async () => {
     const sessionsBefore = await t.repository.listTransactions({ limit: 100 });

@@ -7,25 +7,15 @@
  * on `payment.authorized` could not tell a saved card's verification from an authorised order.
  * Review r1364 found `cardVerification` missing from the events.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { useTestApp } from '../../support/app.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { sessionRecord, transactionRecord } from '../../support/records.ts';
 
 describe('payment.authorized of a setup session’s card verification', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   it('says cardVerification, as the payment’s own view does', async () => {
     const customerId = 'cust-verify';

@@ -9,25 +9,16 @@
  * Fix: clear the flag before the events' data is taken (or rebuild the drafts' view from the
  * final patch).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, postServerFeedback, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, postServerFeedback, useTestApp } from '../../support/app.ts';
 import { flagNeedsAttention } from '../../../server/reconciler/attention.ts';
 
 for (const kind of DATABASE_KINDS)
   describe(`payment.captured after a payment flagged for attention is settled (${kind})`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind);
 
     it("carries the payment's needsAttention as stored", async () => {
       const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR', customer: { id: 'cust-na' } }, { saveCard: false });

@@ -10,24 +10,15 @@
  * Fix: take the events' view of the row as written (updatedAt = now), e.g. add `updatedAt: now`
  * to the view's input in decideAndPlan, or build the drafts' data after the patch is final.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, postServerFeedback, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, postServerFeedback, useTestApp } from '../../support/app.ts';
 
 for (const kind of DATABASE_KINDS)
   describe(`an event's data.updatedAt (${kind})`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind);
 
     it('is the stored updatedAt of the change it announces', async () => {
       const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR', customer: { id: 'cust-ua' } }, { saveCard: false });

@@ -13,8 +13,8 @@ import type { AddressInfo } from 'node:net';
 import { silentLogger } from '../../../server/logger.ts';
 import { createWebhookDispatcher } from '../../../server/webhooks/dispatcher.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 
 const HOUR = 3_600_000;
 
@@ -25,16 +25,17 @@ interface EventBody {
 
 for (const kind of DATABASE_KINDS) {
   describe(`a held-back event of a payment, on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
     let server: Server;
     let url: string;
     const posts: string[] = [];
     let upFrom = 0;
 
+    after(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+    const t = useTestApp(kind);
     before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database);
       // The merchant's endpoint: down (503) until `upFrom` on the server's clock, 204 after.
       server = createServer((req, res) => {
         const chunks: Buffer[] = [];
@@ -47,12 +48,6 @@ for (const kind of DATABASE_KINDS) {
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-    });
-    after(async () => {
-      await t.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await database.drop();
     });
 
     async function shown(id: string): Promise<EventBody> {

@@ -30,10 +30,10 @@
  * answered with the running attempt (its lease stands), and no instance claims the event until
  * C's attempt is recorded — whatever stale attempts were kept before.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
 
 interface EventBody {
   id: string;
@@ -45,16 +45,7 @@ const LEASE_MS = 60_000;
 
 for (const kind of DATABASE_KINDS)
   describe(`a redelivery while an attempt is in flight, after a stale outcome (${kind})`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database, { env: { WEBHOOK_URL: 'https://hooks.example.com/ogone' } });
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind, { env: { WEBHOOK_URL: 'https://hooks.example.com/ogone' } });
 
     const read = async (id: string) => (await (await t.api(`/api/events/${id}`)).json()) as EventBody;
     const redeliver = async (id: string) => {

@@ -13,20 +13,21 @@ import { silentLogger } from '../../../server/logger.ts';
 import { WEBHOOK_RETRY_WINDOW_MS } from '../../../server/repository/records/outbox.ts';
 import { createWebhookDispatcher } from '../../../server/webhooks/dispatcher.ts';
 import { TEST_ENV } from '../../support/accounts.ts';
-import { createTestApp, type TestApp } from '../../support/app.ts';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { useTestApp } from '../../support/app.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`a redelivery asked of a pending event, on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
     let server: Server;
     let url: string;
     const posts: string[] = [];
 
+    after(async () => {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    });
+    const t = useTestApp(kind); // the shop as it ran: no WEBHOOK_URL, GET /api/events polled
     before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database); // the shop as it ran: no WEBHOOK_URL, GET /api/events polled
       server = createServer((req, res) => {
         const chunks: Buffer[] = [];
         req.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -37,12 +38,6 @@ for (const kind of DATABASE_KINDS) {
       });
       await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
       url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
-    });
-    after(async () => {
-      await t.close();
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-      await database.drop();
     });
 
     it('sends the event the merchant asked to redeliver (202), once a WEBHOOK_URL is set', async () => {

@@ -11,10 +11,13 @@ import { CLAIM_SECONDS } from '../payments/session-claims.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { challengeCsp, challengeDocument } from '../aliases/challenge-page.ts';
 import { STATUS_PAGE_PATH } from './status-page.ts';
+import { CHALLENGE_PATH } from '../aliases/pay.ts';
 
 export function challengeRoutes(ctx: AppContext) {
   const app = new Hono();
   app.get('/:token', async (c) => {
+    // The token opens the shopper's pending challenge: the request log never holds it (review r1370).
+    c.set('loggedPath', `${CHALLENGE_PATH}/:token`);
     c.header('Cache-Control', 'no-store');
     c.header('Referrer-Policy', 'no-referrer');
     const challenge = await ctx.repository.getChallenge(c.req.param('token'));

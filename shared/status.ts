@@ -167,15 +167,43 @@ export function sameState(current: PaymentState, status: number): boolean {
   return info !== undefined && (info.state === current || (status === 91 && current === 'authorized'));
 }
 
+/** STATUS 1, "cancelled by customer" ([ADV] §9.2.1): the shopper left the page. */
+export const CANCELLED_BY_CUSTOMER = 1;
+
+/**
+ * Cancelled, whether a later 5 or 9 of the order still applies: cancelled by the customer (1), or
+ * with an unresolved STATUS still kept for the reconciler (a customer's cancel of an earlier try
+ * after a 91: feedback/decide.ts endOfEarlierTry) — not an authorisation deleted (6, 64).
+ */
+function pageMayStillBePaid(lastStatus: number | null): boolean {
+  return lastStatus === CANCELLED_BY_CUSTOMER || (lastStatus !== null && STATUS_CODES.get(lastStatus)?.unresolved === true);
+}
+
+/**
+ * The states a try on the hosted page can still end from: nothing of the order authorised yet. A
+ * customer's cancel (1) ends a try before any authorisation of it, so it never cancels an
+ * authorised or captured payment — 6 and 64 do that — as a late 2 never declines one.
+ */
+const BEFORE_AUTHORISATION: ReadonlySet<PaymentState> = new Set(['draft', 'pending', 'declined', 'error', 'expired']);
+
 /**
  * The state a payment moves to when Ogone reports `status`.
  * `refund` tells whether the refunded total is below what was captured, turning a refund
  * status into `partially_refunded`. Unknown codes and backward moves leave the state unchanged,
  * except a refund reversal (REFUND_REVERSALS), which takes a refunded payment back to captured.
+ * `lastStatus`: the payment's last STATUS — cancelled by the customer (1), the order is where a
+ * refused one is, and a later accepted try of it still applies (docs/ogone-protocol.md §6): a
+ * signed 5 or 9 says the shopper paid it after all (reviews r1365, r1367).
  */
-export function nextState(current: PaymentState, status: number, amounts: { captured?: number; refunded?: number } = {}): StateChange {
+export function nextState(
+  current: PaymentState,
+  status: number,
+  amounts: { captured?: number; refunded?: number } = {},
+  lastStatus: number | null = null,
+): StateChange {
   const info = STATUS_CODES.get(status);
   if (!info) return { state: current, changed: false };
+  if (status === CANCELLED_BY_CUSTOMER && !BEFORE_AUTHORISATION.has(current)) return { state: current, changed: false };
   let target = info.state;
   if (target === 'refunded' && amounts.captured !== undefined && amounts.refunded !== undefined && amounts.refunded < amounts.captured) {
     target = 'partially_refunded';
@@ -184,7 +212,8 @@ export function nextState(current: PaymentState, status: number, amounts: { capt
   if (REFUND_REVERSALS.has(status) && (current === 'refunded' || current === 'partially_refunded')) {
     return { state: target, changed: true };
   }
-  if (!canTransition(current, target)) return { state: current, changed: false };
+  const from = current === 'cancelled' && pageMayStillBePaid(lastStatus) ? 'declined' : current;
+  if (!canTransition(from, target)) return { state: current, changed: false };
   return { state: target, changed: true };
 }
 

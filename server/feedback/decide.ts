@@ -146,6 +146,25 @@ export function recordsLastStatus(current: TransactionRecord, status: number, ch
   return !(statusInfo(current.lastStatus)?.unresolved === true && statusInfo(status)?.unresolved !== true);
 }
 
+/** The page's own ends of a try: 0 invalid or incomplete, 1 cancelled by the customer, 2 refused. */
+const PAGE_ENDS: ReadonlySet<number> = new Set([0, 1, 2]);
+
+/** A try past its authorisation request: 91 payment processing, 92 payment uncertain. */
+const PAST_THE_PAGE: ReadonlySet<number> = new Set([91, 92]);
+
+/**
+ * Whether a feedback's 0, 1 or 2 may be an earlier try's, arriving after the 91 or 92 of a later
+ * one (deferred feedback, a replayed redirect): the guides do not say whether a 91 or 92 can end
+ * in a 2 ([ADV] App. lists 93 as the refusal after them). The state follows it, as after any try
+ * refused, but the 91 / 92 stays the last STATUS, so the reconciler asks the platform, and a 9 it
+ * reads still applies. Taken as the last STATUS, the 2 ended the queries and the 9 the platform
+ * recorded was never learnt: the shopper charged, the merchant told `payment.declined` (review
+ * r1366). A query's answer is the platform's STATUS now, and is recorded.
+ */
+function endOfEarlierTry(current: TransactionRecord, status: number, channel: FeedbackChannel): boolean {
+  return channel !== 'query' && PAGE_ENDS.has(status) && current.lastStatus !== null && PAST_THE_PAGE.has(current.lastStatus);
+}
+
 export function decideFeedback(
   current: TransactionRecord,
   session: CheckoutSessionRecord,
@@ -175,7 +194,7 @@ export function decideFeedback(
     return { patch, events, feedback: log('mismatch'), result: { outcome: 'mismatch', changed: false, mismatch: true } };
   }
 
-  const change = nextState(current.state, status, {});
+  const change = nextState(current.state, status, {}, current.lastStatus);
   const info = statusInfo(status);
   let patch: TransactionPatch | undefined;
   const events: EventDraft[] = [];
@@ -184,10 +203,11 @@ export function decideFeedback(
     // before the back office's capture the query read as 91): the state follows it, the 91 stays
     // the last STATUS for the reconciler, which learns the capture (recordsLastStatus).
     const keepsUnresolved =
-      channel !== 'query' &&
-      current.lastStatus !== null &&
-      sameState(change.state, current.lastStatus) &&
-      !recordsLastStatus(current, status, channel);
+      (channel !== 'query' &&
+        current.lastStatus !== null &&
+        sameState(change.state, current.lastStatus) &&
+        !recordsLastStatus(current, status, channel)) ||
+      endOfEarlierTry(current, status, channel);
     patch = { ...details(params), state: change.state, lastStatus: keepsUnresolved ? current.lastStatus : status };
     const refundReversed = REFUND_REVERSALS.has(status) && (current.state === 'refunded' || current.state === 'partially_refunded');
     if (refundReversed) {

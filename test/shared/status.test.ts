@@ -94,6 +94,9 @@ test('the machine never goes back', () => {
   assert.deepEqual(nextState('authorized', 51), { state: 'authorized', changed: false });
   assert.deepEqual(nextState('refunded', 9), { state: 'refunded', changed: false });
   assert.deepEqual(nextState('cancelled', 9), { state: 'cancelled', changed: false });
+  assert.deepEqual(nextState('cancelled', 9, {}, 64), { state: 'cancelled', changed: false }, 'an authorisation deleted stays so');
+  assert.deepEqual(nextState('authorized', 1), { state: 'authorized', changed: false }, 'a customer cancel never cancels an authorisation');
+  assert.deepEqual(nextState('captured', 1), { state: 'captured', changed: false });
   for (const state of PAYMENT_STATES) assert.equal(canTransition(state, 'draft'), false, `${state} → draft`);
 });
 
@@ -108,6 +111,13 @@ test('forward moves: 3-D Secure, authorise then capture, refunds', () => {
   assert.equal(sameState('authorized', 91), true, 'a capture processed offline: still authorised, its 91 kept for the reconciler');
   assert.equal(sameState('captured', 91), false, 'a stale 91 after the 9');
   assert.deepEqual(nextState('authorized', 6), { state: 'cancelled', changed: true });
+  assert.deepEqual(nextState('pending', 1), { state: 'cancelled', changed: true }, 'the shopper left the 3-D Secure page');
+  assert.deepEqual(
+    nextState('cancelled', 9, {}, 1),
+    { state: 'captured', changed: true },
+    'paid after a customer cancel, like after a refusal',
+  );
+  assert.deepEqual(nextState('cancelled', 2, {}, 1), { state: 'cancelled', changed: false });
   assert.deepEqual(nextState('captured', 8, { captured: 1000, refunded: 400 }), { state: 'partially_refunded', changed: true });
   assert.deepEqual(nextState('partially_refunded', 8, { captured: 1000, refunded: 1000 }), { state: 'refunded', changed: true });
   assert.deepEqual(nextState('captured', 81), { state: 'captured', changed: false });

@@ -228,7 +228,24 @@ describe('decideFeedback: repeated and late feedback', () => {
     [[8, 9], 'refunded'],
     [[8, 5], 'refunded'],
     [[2, 5], 'authorized'],
-    [[1, 9], 'cancelled'],
+    // A customer's cancel (1) ends a try before any authorisation: never over one, and like a
+    // refusal (2), a later accepted try of the order still applies (reviews r1365, r1367).
+    [[5, 1], 'authorized'],
+    [[9, 1], 'captured'],
+    [[1, 9], 'captured'],
+    [[1, 5], 'authorized'],
+    [[1, 2], 'cancelled'],
+    [[5, 6], 'cancelled'],
+    [[5, 6, 9], 'cancelled'],
+    // A 0, 1 or 2 after a 91 or 92 may be an earlier try's: the state follows it, the 91 / 92 is
+    // kept for the reconciler, and its 9 still applies (review r1366).
+    [[91, 2], 'declined'],
+    [[92, 0], 'error'],
+    [[91, 1], 'cancelled'],
+    [[91, 2, 9], 'captured'],
+    [[91, 1, 9], 'captured'],
+    [[51, 2], 'declined'],
+    [[46, 1], 'cancelled'],
   ] as const) {
     it(`STATUS ${sequence.join(' then ')} ends ${expected}`, () => {
       let current = paymentIn(sequence[0] === 8 ? 'captured' : 'pending');
@@ -240,6 +257,22 @@ describe('decideFeedback: repeated and late feedback', () => {
       }
       assert.equal(current.state, expected);
       assert.equal(webhooks.length, new Set(webhooks).size, 'no webhook twice');
+    });
+  }
+});
+
+describe('decideFeedback: a page end after a 91 or 92 keeps it for the reconciler (review r1366)', () => {
+  for (const [unresolved, end, state] of [
+    [91, 2, 'declined'],
+    [92, 0, 'error'],
+    [91, 1, 'cancelled'],
+  ] as const) {
+    it(`${unresolved} then ${end}: ${state}, last STATUS ${unresolved}; a query's ${end} is recorded`, () => {
+      const current = { ...paymentIn('pending', unresolved) };
+      const late = decideFeedback(current, session, { params: params(end), status: end, channel: 'server' });
+      assert.deepEqual([late.patch?.state, late.patch?.lastStatus], [state, unresolved]);
+      const asked = decideFeedback({ ...current, ...late.patch }, session, { params: params(end), status: end, channel: 'query' });
+      assert.equal(asked.patch?.lastStatus, end);
     });
   }
 });

@@ -1,0 +1,76 @@
+/**
+ * A late STATUS 2 (a refused try of the page), or 0 ("invalid or incomplete"), received after the
+ * payment's 91 ("payment processing") or 92 ("payment uncertain"), both unresolved, leaves the
+ * 91 / 92 as the STATUS the reconciler asks about. The guides list 93 as the refusal after them
+ * ([ADV] App., [DL] §4.3), so such a STATUS may be an earlier try's.
+ *
+ * Review r1366 found the 2 taking the payment to `declined` (`error` for a 0) with 2 (0) as its
+ * last STATUS: final, so the reconciler never asked again, and the 9 that settled the 91 was never
+ * learnt unless "HTTP request for status changes" was on (docs/ogone-protocol.md §13 leaves it
+ * off). The merchant got `payment.declined`, the shopper the failure URL, while the shopper was
+ * charged. docs §5 "Idempotency": a feedback carries no time of its own; a final STATUS never
+ * replaces an unresolved one received before, and the reconciler goes on asking. Now the state
+ * follows such a 0, 1 or 2 (a genuine refusal frees the session at once) while the 91 / 92 stays
+ * the last STATUS (feedback/decide.ts endOfEarlierTry); a query's answer, the platform's STATUS
+ * now, is recorded as it is.
+ *
+ * Expected: after 91 or 92 then a late 2 or 0, the reconciler claims the payment once
+ * RECONCILE_AFTER_SECONDS have passed.
+ */
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { createTestApp, newHostedAttempt, postServerFeedback, type TestApp } from '../../support/app.ts';
+import { UNRESOLVED_STATUSES } from '../../../shared/status.ts';
+
+describe('a late refusal after the 91', () => {
+  let database: TestDatabase;
+  let t: TestApp;
+  before(async () => {
+    database = await createTestDatabase('sqlite');
+    t = await createTestApp(database);
+  });
+  after(async () => {
+    await t?.close();
+    await database?.drop();
+  });
+
+  const claimable = async (reference: string) => {
+    const now = t.clock.now().getTime();
+    const claimed = await t.repository.claimForSync({
+      statuses: UNRESOLVED_STATUSES,
+      changedBefore: new Date(now - 900_000).toISOString(),
+      limit: 50,
+      leaseMs: 1_000,
+    });
+    return claimed.includes(reference);
+  };
+
+  it('a 91 alone is asked about by the reconciler (the baseline)', async () => {
+    const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' });
+    assert.equal((await postServerFeedback(t, feedbackFor(reference, 91))).status, 200);
+    t.clock.advance(3_600_000);
+    assert.equal(await claimable(reference), true);
+  });
+
+  // 91 "payment processing" and 92 "payment uncertain": their own try ends in 9 or 93 ([ADV] App.,
+  // [DL] §4.3; second digit 3 "refused after an earlier success"), never in 2 — a 2 after them is
+  // always an earlier try's. (51 is left out: a waiting authorisation may end in its own 2.)
+  for (const unresolved of [91, 92]) {
+    for (const late of [2, 0]) {
+      it(`a ${unresolved} then a late ${late} of the same order: still asked about, the ${unresolved} not forgotten`, async () => {
+        const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' });
+        assert.equal((await postServerFeedback(t, feedbackFor(reference, unresolved))).status, 200);
+        assert.equal((await postServerFeedback(t, feedbackFor(reference, late))).status, 200);
+        const payment = await t.repository.getTransaction(reference);
+        t.clock.advance(3_600_000);
+        assert.equal(
+          await claimable(reference),
+          true,
+          `after ${unresolved} then a late ${late} the reconciler must still query the payment (now state ${payment?.state}, last STATUS ${payment?.lastStatus}, syncNeeded ${payment?.syncNeeded})`,
+        );
+      });
+    }
+  }
+});

@@ -170,13 +170,15 @@ export function sameState(current: PaymentState, status: number): boolean {
 /** STATUS 1, "cancelled by customer" ([ADV] §9.2.1): the shopper left the page. */
 export const CANCELLED_BY_CUSTOMER = 1;
 
+/** The page's ends of a try: 0 invalid or incomplete, 1 cancelled by the customer, 2 refused. */
+const PAGE_ENDS: ReadonlySet<number> = new Set([0, CANCELLED_BY_CUSTOMER, 2]);
+
 /**
- * Cancelled, whether a later 5 or 9 of the order still applies: cancelled by the customer (1), or
- * with an unresolved STATUS still kept for the reconciler (a customer's cancel of an earlier try
- * after a 91: feedback/decide.ts endOfEarlierTry) — not an authorisation deleted (6, 64).
+ * Cancelled, whether a later 5 or 9 of the order still applies: cancelled on the page (1, or a
+ * query's 0 or 2 of a later try recorded since) — not an authorisation deleted (6, 64).
  */
 function pageMayStillBePaid(lastStatus: number | null): boolean {
-  return lastStatus === CANCELLED_BY_CUSTOMER || (lastStatus !== null && STATUS_CODES.get(lastStatus)?.unresolved === true);
+  return lastStatus !== null && PAGE_ENDS.has(lastStatus);
 }
 
 /**

@@ -9,7 +9,7 @@
  * Duplicates produce no patch and no event, so redirect + server-to-server copies are harmless.
  */
 import { parseFeedbackAmount } from '../../shared/money.ts';
-import { nextState, REFUND_REVERSALS, sameState, statusInfo, type PaymentState } from '../../shared/status.ts';
+import { CANCELLED_BY_CUSTOMER, nextState, REFUND_REVERSALS, sameState, statusInfo, type PaymentState } from '../../shared/status.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type {
   CheckoutSessionRecord,
@@ -146,23 +146,31 @@ export function recordsLastStatus(current: TransactionRecord, status: number, ch
   return !(statusInfo(current.lastStatus)?.unresolved === true && statusInfo(status)?.unresolved !== true);
 }
 
-/** The page's own ends of a try: 0 invalid or incomplete, 1 cancelled by the customer, 2 refused. */
-const PAGE_ENDS: ReadonlySet<number> = new Set([0, 1, 2]);
+/** A refused (2) or invalid (0) try's end: it may end a waiting authorisation (51, 52) of its own. */
+const REFUSED_ENDS: ReadonlySet<number> = new Set([0, 2]);
 
-/** A try past its authorisation request: 91 payment processing, 92 payment uncertain. */
+/** A try past its authorisation request whose own refusal is 93 ([ADV] App., [DL] §4.3). */
 const PAST_THE_PAGE: ReadonlySet<number> = new Set([91, 92]);
 
+/** A try waiting on its own 3-D Secure or on the shopper, before any authorisation of it. */
+const BEFORE_ITS_AUTHORISATION: ReadonlySet<number> = new Set([4, 40, 41, 46]);
+
 /**
- * Whether a feedback's 0, 1 or 2 may be an earlier try's, arriving after the 91 or 92 of a later
- * one (deferred feedback, a replayed redirect): the guides do not say whether a 91 or 92 can end
- * in a 2 ([ADV] App. lists 93 as the refusal after them). The state follows it, as after any try
- * refused, but the 91 / 92 stays the last STATUS, so the reconciler asks the platform, and a 9 it
- * reads still applies. Taken as the last STATUS, the 2 ended the queries and the 9 the platform
- * recorded was never learnt: the shopper charged, the merchant told `payment.declined` (review
- * r1366). A query's answer is the platform's STATUS now, and is recorded.
+ * Whether a feedback's page end is an earlier try's, arriving after a later try's unresolved STATUS
+ * (deferred feedback, a replayed redirect): a 0 or 2 after a 91 or 92, a customer's cancel (1)
+ * after any STATUS past an authorisation request (51, 52, 91, 92…). It changes nothing — not the
+ * state, not the details (the earlier try's PAYID, by which a query would read that try's end for
+ * good) — and the unresolved STATUS stays the one the reconciler asks about, so the payment still
+ * holds its session, as a payment being decided does (docs/ogone-protocol.md §8). Applied, the
+ * late 2 took the payment's last STATUS, final, and the 9 the platform recorded for the 91 was
+ * never learnt: the shopper charged, the merchant told `payment.declined` (reviews r1366, r1380,
+ * r1381). A query's answer is the platform's STATUS now, and applies.
  */
 function endOfEarlierTry(current: TransactionRecord, status: number, channel: FeedbackChannel): boolean {
-  return channel !== 'query' && PAGE_ENDS.has(status) && current.lastStatus !== null && PAST_THE_PAGE.has(current.lastStatus);
+  if (channel === 'query' || current.state !== 'pending' || current.lastStatus === null) return false;
+  if (REFUSED_ENDS.has(status)) return PAST_THE_PAGE.has(current.lastStatus);
+  if (status !== CANCELLED_BY_CUSTOMER) return false;
+  return statusInfo(current.lastStatus)?.unresolved === true && !BEFORE_ITS_AUTHORISATION.has(current.lastStatus);
 }
 
 export function decideFeedback(
@@ -194,7 +202,9 @@ export function decideFeedback(
     return { patch, events, feedback: log('mismatch'), result: { outcome: 'mismatch', changed: false, mismatch: true } };
   }
 
-  const change = nextState(current.state, status, {}, current.lastStatus);
+  const change = endOfEarlierTry(current, status, channel)
+    ? { state: current.state, changed: false }
+    : nextState(current.state, status, {}, current.lastStatus);
   const info = statusInfo(status);
   let patch: TransactionPatch | undefined;
   const events: EventDraft[] = [];
@@ -203,11 +213,10 @@ export function decideFeedback(
     // before the back office's capture the query read as 91): the state follows it, the 91 stays
     // the last STATUS for the reconciler, which learns the capture (recordsLastStatus).
     const keepsUnresolved =
-      (channel !== 'query' &&
-        current.lastStatus !== null &&
-        sameState(change.state, current.lastStatus) &&
-        !recordsLastStatus(current, status, channel)) ||
-      endOfEarlierTry(current, status, channel);
+      channel !== 'query' &&
+      current.lastStatus !== null &&
+      sameState(change.state, current.lastStatus) &&
+      !recordsLastStatus(current, status, channel);
     patch = { ...details(params), state: change.state, lastStatus: keepsUnresolved ? current.lastStatus : status };
     const refundReversed = REFUND_REVERSALS.has(status) && (current.state === 'refunded' || current.state === 'partially_refunded');
     if (refundReversed) {

@@ -10,9 +10,8 @@
  * post-sale request crossing a later try that paid — cancelled authorised money in our books,
  * announced `payment.cancelled`, sent the shopper to the failure URL, and (`cancelled` being final)
  * threw away the 9 of the capture that followed. A 2 replayed the same way was already ignored
- * (docs §6 "One way"); a 1 now is too (shared/status.ts BEFORE_AUTHORISATION). After a 91 a 1
- * may be an earlier try's: the 91 stays the STATUS the reconciler asks about, and the 9 applies
- * (feedback/decide.ts endOfEarlierTry).
+ * (docs §6 "One way"); a 1 now is too (shared/status.ts BEFORE_AUTHORISATION), and after a 91 it
+ * is an earlier try's, which changes nothing (feedback/decide.ts endOfEarlierTry).
  *
  * Expected: a 1 after 5 leaves the payment `authorized`, with no `payment.cancelled` and the
  * shopper sent to the success URL; 91, 1, 9 ends `captured` for 19.99 with `payment.captured`.
@@ -80,9 +79,7 @@ describe('a customer-cancel STATUS 1 after the authorisation', () => {
         capturedAmount: after?.capturedAmount,
         events: await eventTypes(reference),
       },
-      // The 1 after the 91 may be an earlier try's: announced as any cancel, its 91 kept for the
-      // reconciler, and the 9 applies as after a refused try (docs/ogone-protocol.md §6).
-      { state: 'captured', capturedAmount: 1999, events: ['payment.cancelled', 'payment.captured', 'payment.pending'] },
+      { state: 'captured', capturedAmount: 1999, events: ['payment.captured', 'payment.pending'] },
       'the payment Ogone captured (9) must not stay cancelled because of a stale STATUS 1',
     );
   });

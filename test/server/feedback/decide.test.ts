@@ -237,13 +237,16 @@ describe('decideFeedback: repeated and late feedback', () => {
     [[1, 2], 'cancelled'],
     [[5, 6], 'cancelled'],
     [[5, 6, 9], 'cancelled'],
-    // A 0, 1 or 2 after a 91 or 92 may be an earlier try's: the state follows it, the 91 / 92 is
-    // kept for the reconciler, and its 9 still applies (review r1366).
-    [[91, 2], 'declined'],
-    [[92, 0], 'error'],
-    [[91, 1], 'cancelled'],
+    // A 0 or 2 after a 91 or 92, a 1 after any STATUS past an authorisation request, is an
+    // earlier try's: it changes nothing, and the 9 still applies (reviews r1366, r1381).
+    [[91, 2], 'pending'],
+    [[92, 0], 'pending'],
+    [[91, 1], 'pending'],
+    [[52, 1], 'pending'],
+    [[51, 1], 'pending'],
     [[91, 2, 9], 'captured'],
     [[91, 1, 9], 'captured'],
+    [[92, 93], 'declined'],
     [[51, 2], 'declined'],
     [[46, 1], 'cancelled'],
   ] as const) {
@@ -261,18 +264,20 @@ describe('decideFeedback: repeated and late feedback', () => {
   }
 });
 
-describe('decideFeedback: a page end after a 91 or 92 keeps it for the reconciler (review r1366)', () => {
+describe("decideFeedback: an earlier try's page end after a later try's unresolved STATUS (reviews r1366, r1380)", () => {
   for (const [unresolved, end, state] of [
     [91, 2, 'declined'],
     [92, 0, 'error'],
     [91, 1, 'cancelled'],
+    [52, 1, 'cancelled'],
   ] as const) {
-    it(`${unresolved} then ${end}: ${state}, last STATUS ${unresolved}; a query's ${end} is recorded`, () => {
-      const current = { ...paymentIn('pending', unresolved) };
-      const late = decideFeedback(current, session, { params: params(end), status: end, channel: 'server' });
-      assert.deepEqual([late.patch?.state, late.patch?.lastStatus], [state, unresolved]);
-      const asked = decideFeedback({ ...current, ...late.patch }, session, { params: params(end), status: end, channel: 'query' });
-      assert.equal(asked.patch?.lastStatus, end);
+    it(`${unresolved} then ${end}: nothing written, not even its PAYID; a query's ${end} applies (${state})`, () => {
+      const current = { ...paymentIn('pending', unresolved), payid: '3014726' };
+      const late = decideFeedback(current, session, { params: { ...params(end), PAYID: '3000001' }, status: end, channel: 'server' });
+      assert.equal(late.patch, undefined);
+      assert.deepEqual(late.events ?? [], []);
+      const asked = decideFeedback(current, session, { params: params(end), status: end, channel: 'query' });
+      assert.deepEqual([asked.patch?.state, asked.patch?.lastStatus], [state, end]);
     });
   }
 });

@@ -1,18 +1,18 @@
 /**
  * A late STATUS 2 (a refused try of the page), or 0 ("invalid or incomplete"), received after the
- * payment's 91 ("payment processing") or 92 ("payment uncertain"), both unresolved, leaves the
- * 91 / 92 as the STATUS the reconciler asks about. The guides list 93 as the refusal after them
- * ([ADV] App., [DL] §4.3), so such a STATUS may be an earlier try's.
+ * payment's 91 ("payment processing") or 92 ("payment uncertain"), both unresolved, changes
+ * nothing: the reconciler goes on asking about the 91 / 92. The guides give 93 as the refusal
+ * after them ([ADV] App., [DL] §4.3), so such a STATUS is an earlier try's.
  *
  * Review r1366 found the 2 taking the payment to `declined` (`error` for a 0) with 2 (0) as its
  * last STATUS: final, so the reconciler never asked again, and the 9 that settled the 91 was never
  * learnt unless "HTTP request for status changes" was on (docs/ogone-protocol.md §13 leaves it
  * off). The merchant got `payment.declined`, the shopper the failure URL, while the shopper was
  * charged. docs §5 "Idempotency": a feedback carries no time of its own; a final STATUS never
- * replaces an unresolved one received before, and the reconciler goes on asking. Now the state
- * follows such a 0, 1 or 2 (a genuine refusal frees the session at once) while the 91 / 92 stays
- * the last STATUS (feedback/decide.ts endOfEarlierTry); a query's answer, the platform's STATUS
- * now, is recorded as it is.
+ * replaces an unresolved one received before, and the reconciler goes on asking. Such a 0 or 2
+ * now changes nothing, not even the payment's PAYID, by which a query would read the earlier try's
+ * end for good (review r1380; feedback/decide.ts endOfEarlierTry); a query's answer, the
+ * platform's STATUS now, applies.
  *
  * Expected: after 91 or 92 then a late 2 or 0, the reconciler claims the payment once
  * RECONCILE_AFTER_SECONDS have passed.

@@ -174,11 +174,19 @@ export const CANCELLED_BY_CUSTOMER = 1;
 const PAGE_ENDS: ReadonlySet<number> = new Set([0, CANCELLED_BY_CUSTOMER, 2]);
 
 /**
- * Cancelled, whether a later 5 or 9 of the order still applies: cancelled on the page (1, or a
- * query's 0 or 2 of a later try recorded since) — not an authorisation deleted (6, 64).
+ * Whether a later 5 or 9 of the order still applies to a payment in `state`: refused or invalid
+ * (declined, error: the page lets the shopper try again), or cancelled on the page (its last
+ * STATUS 1, or a query's 0 or 2 of a later try read since) — never an authorisation deleted (6,
+ * 64), which is final.
  */
-function pageMayStillBePaid(lastStatus: number | null): boolean {
-  return lastStatus !== null && PAGE_ENDS.has(lastStatus);
+export function mayBePaidByAnotherTry(state: PaymentState, lastStatus: number | null): boolean {
+  if (state === 'declined' || state === 'error') return true;
+  return state === 'cancelled' && lastStatus !== null && PAGE_ENDS.has(lastStatus);
+}
+
+/** Whether `status` is one of the page's ends of a try (0, 1, 2). */
+export function isPageEnd(status: number | null): boolean {
+  return status !== null && PAGE_ENDS.has(status);
 }
 
 /**
@@ -214,7 +222,7 @@ export function nextState(
   if (REFUND_REVERSALS.has(status) && (current === 'refunded' || current === 'partially_refunded')) {
     return { state: target, changed: true };
   }
-  const from = current === 'cancelled' && pageMayStillBePaid(lastStatus) ? 'declined' : current;
+  const from = current === 'cancelled' && mayBePaidByAnotherTry(current, lastStatus) ? 'declined' : current;
   if (!canTransition(from, target)) return { state: current, changed: false };
   return { state: target, changed: true };
 }

@@ -9,7 +9,15 @@
  * Duplicates produce no patch and no event, so redirect + server-to-server copies are harmless.
  */
 import { parseFeedbackAmount } from '../../shared/money.ts';
-import { CANCELLED_BY_CUSTOMER, nextState, REFUND_REVERSALS, sameState, statusInfo, type PaymentState } from '../../shared/status.ts';
+import {
+  CANCELLED_BY_CUSTOMER,
+  isPageEnd,
+  nextState,
+  REFUND_REVERSALS,
+  sameState,
+  statusInfo,
+  type PaymentState,
+} from '../../shared/status.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type {
   CheckoutSessionRecord,
@@ -146,31 +154,45 @@ export function recordsLastStatus(current: TransactionRecord, status: number, ch
   return !(statusInfo(current.lastStatus)?.unresolved === true && statusInfo(status)?.unresolved !== true);
 }
 
-/** A refused (2) or invalid (0) try's end: it may end a waiting authorisation (51, 52) of its own. */
+/** A refused (2) or invalid (0) try's end. */
 const REFUSED_ENDS: ReadonlySet<number> = new Set([0, 2]);
-
-/** A try past its authorisation request whose own refusal is 93 ([ADV] App., [DL] §4.3). */
-const PAST_THE_PAGE: ReadonlySet<number> = new Set([91, 92]);
 
 /** A try waiting on its own 3-D Secure or on the shopper, before any authorisation of it. */
 const BEFORE_ITS_AUTHORISATION: ReadonlySet<number> = new Set([4, 40, 41, 46]);
 
 /**
  * Whether a feedback's page end is an earlier try's, arriving after a later try's unresolved STATUS
- * (deferred feedback, a replayed redirect): a 0 or 2 after a 91 or 92, a customer's cancel (1)
- * after any STATUS past an authorisation request (51, 52, 91, 92…). It changes nothing — not the
- * state, not the details (the earlier try's PAYID, by which a query would read that try's end for
- * good) — and the unresolved STATUS stays the one the reconciler asks about, so the payment still
- * holds its session, as a payment being decided does (docs/ogone-protocol.md §8). Applied, the
- * late 2 took the payment's last STATUS, final, and the 9 the platform recorded for the 91 was
- * never learnt: the shopper charged, the merchant told `payment.declined` (reviews r1366, r1380,
- * r1381). A query's answer is the platform's STATUS now, and applies.
+ * past its authorisation request (51, 52, 91, 92…): a deferred feedback, a replayed redirect. A
+ * customer's cancel (1) never ends a try whose authorisation was asked for; a refusal (2) or an
+ * invalid try (0) may — its own, which carries the same PAYID (each try on the page has its own,
+ * docs/ogone-protocol.md §9 "Another try on the page"). An earlier try's end changes nothing: not
+ * the state, not the details (its PAYID, by which a query would read that try's end for good), and
+ * the payment keeps its session held as one being decided does (§8); the reconciler asks about the
+ * unresolved STATUS. Applied, the late 2 took the payment's last STATUS, final, and the 9 the
+ * platform recorded for the 91 was never learnt: the shopper charged, the merchant told
+ * `payment.declined` (reviews r1366, r1380, r1381). A query's answer is the platform's STATUS now,
+ * and applies.
  */
-function endOfEarlierTry(current: TransactionRecord, status: number, channel: FeedbackChannel): boolean {
+function endOfEarlierTry(
+  current: TransactionRecord,
+  status: number,
+  params: Readonly<Record<string, string>>,
+  channel: FeedbackChannel,
+): boolean {
   if (channel === 'query' || current.state !== 'pending' || current.lastStatus === null) return false;
-  if (REFUSED_ENDS.has(status)) return PAST_THE_PAGE.has(current.lastStatus);
-  if (status !== CANCELLED_BY_CUSTOMER) return false;
-  return statusInfo(current.lastStatus)?.unresolved === true && !BEFORE_ITS_AUTHORISATION.has(current.lastStatus);
+  if (statusInfo(current.lastStatus)?.unresolved !== true || BEFORE_ITS_AUTHORISATION.has(current.lastStatus)) return false;
+  if (status === CANCELLED_BY_CUSTOMER) return true;
+  const payId = details(params).payid;
+  return REFUSED_ENDS.has(status) && payId !== undefined && current.payid !== null && payId !== current.payid;
+}
+
+/**
+ * A page end (0, 1, 2) kept as the last STATUS of an authorisation deleted (cancelled by 6 or 64)
+ * would make it payable by another try (shared/status.ts mayBePaidByAnotherTry): a stale 1, then
+ * the shopper's replayed 5, authorised it again (review r1390). It stays final.
+ */
+function overDeletedAuthorisation(current: TransactionRecord, status: number): boolean {
+  return current.state === 'cancelled' && isPageEnd(status) && !isPageEnd(current.lastStatus);
 }
 
 export function decideFeedback(
@@ -202,7 +224,7 @@ export function decideFeedback(
     return { patch, events, feedback: log('mismatch'), result: { outcome: 'mismatch', changed: false, mismatch: true } };
   }
 
-  const change = endOfEarlierTry(current, status, channel)
+  const change = endOfEarlierTry(current, status, params, channel)
     ? { state: current.state, changed: false }
     : nextState(current.state, status, {}, current.lastStatus);
   const info = statusInfo(status);
@@ -251,7 +273,12 @@ export function decideFeedback(
     // payment.captured would ship the order again (README, "Webhooks").
     const eventType = refundReversed ? 'payment.refund_reversed' : paymentEventType(change.state);
     if (eventType) events.push({ type: eventType, reference: current.reference, data: transactionView({ ...current, ...patch }, session) });
-  } else if (info && (sameState(current.state, status) || channel === 'query') && recordsLastStatus(current, status, channel)) {
+  } else if (
+    info &&
+    (sameState(current.state, status) || channel === 'query') &&
+    recordsLastStatus(current, status, channel) &&
+    !overDeletedAuthorisation(current, status)
+  ) {
     // Same state, newer detail (51 → 52 while pending): keep the last STATUS for reconciliation.
     // A query's answer is the platform's STATUS now, kept even where the state cannot follow it
     // (93 after a 91: the capture refused ends the queries; 92 on an authorised payment keeps them).

@@ -11,7 +11,7 @@
  * until the page can no longer be paid; a 2 by feedback needs none of this, since the platform
  * sends it only once the page has ended ("declined too many times", [ADV] §9.3.1.1).
  */
-import { CANCELLED_BY_CUSTOMER } from '../../shared/status.ts';
+import { mayBePaidByAnotherTry } from '../../shared/status.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 
 /**
@@ -28,7 +28,7 @@ export const HOSTED_PAGE_PAYABLE_MS = 3_600_000;
  * the card and try again, as after a refusal — review r1180), a try waiting for its 3-D Secure
  * authentication (46), which may still be refused, and a try the customer cancelled (1): whether
  * the page takes the order again after it is not in the guides, and a 5 or 9 after it applies
- * (shared/status.ts nextState), so a sync asks by ORDERID, not by the cancelled try's PAYID, which
+ * (shared/status.ts mayBePaidByAnotherTry), so a sync asks by ORDERID, not by the cancelled try's PAYID, which
  * answers 1 for good (review r1383).
  */
 const ANOTHER_TRY_MAY_FOLLOW: ReadonlySet<number> = new Set([0, 1, 2, 46]);
@@ -70,8 +70,9 @@ export function awaitsAnotherTry(
   attempt: Pick<TransactionRecord, 'aliasId' | 'lastStatus' | 'state' | 'createdAt'>,
   now: number,
 ): boolean {
+  // Cancelled by the customer, then a later try's 2 or 0 read by a query: the same (review r1393).
   const triedAndFailed =
-    (attempt.state === 'declined' && attempt.lastStatus === REFUSED) || (attempt.state === 'error' && attempt.lastStatus === INVALID);
+    (attempt.lastStatus === REFUSED || attempt.lastStatus === INVALID) && mayBePaidByAnotherTry(attempt.state, attempt.lastStatus);
   return onHostedPage(session, attempt) && triedAndFailed && payableUntil(session, attempt) > now;
 }
 
@@ -79,7 +80,7 @@ export function awaitsAnotherTry(
  * A hosted-page attempt refused (or in error, or cancelled by the customer) while its page may
  * still be paid: the shopper may pay the same order with another try, so a refusal of a capture,
  * refund or cancel read off that state holds only for now (domain/ledger.ts planOperation, reviews
- * r1030, r1382). Unlike awaitsAnotherTry, whatever brought the refusal: a feedback's final 2 only
+ * r1030, r1382, r1392). Unlike awaitsAnotherTry, whatever brought the refusal: a feedback's final 2 only
  * costs a Retry-After hint.
  */
 export function mayStillBePaidOnPage(
@@ -87,11 +88,7 @@ export function mayStillBePaidOnPage(
   attempt: Pick<TransactionRecord, 'aliasId' | 'state' | 'lastStatus' | 'createdAt'>,
   now: number,
 ): boolean {
-  const ended =
-    attempt.state === 'declined' ||
-    attempt.state === 'error' ||
-    (attempt.state === 'cancelled' && attempt.lastStatus === CANCELLED_BY_CUSTOMER);
-  return onHostedPage(session, attempt) && ended && payableUntil(session, attempt) > now;
+  return onHostedPage(session, attempt) && mayBePaidByAnotherTry(attempt.state, attempt.lastStatus) && payableUntil(session, attempt) > now;
 }
 
 /**

@@ -45,10 +45,8 @@ for (const kind of DATABASE_KINDS) {
         const listed = await t.repository.listTransactions({ sessionId, hiddenStates: [], limit: 10 });
         assert.equal(listed.items.length, 1, 'no second order');
 
-        // The platform decides: declined — a 2 for a waiting authorisation, a 93 for a payment
-        // uncertain ([ADV] App.; a 2 after a 92 is an earlier try's, feedback/decide.ts). The
-        // shopper may try again.
-        assert.equal((await feedback(first, status === 92 ? 93 : 2)).status, 200);
+        // The platform decides: declined. The shopper may try again.
+        assert.equal((await feedback(first, 2)).status, 200);
         const again = await attempt(sessionId);
         assert.equal(again.status, 201, await again.text());
       });

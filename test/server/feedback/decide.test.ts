@@ -237,10 +237,11 @@ describe('decideFeedback: repeated and late feedback', () => {
     [[1, 2], 'cancelled'],
     [[5, 6], 'cancelled'],
     [[5, 6, 9], 'cancelled'],
-    // A 0 or 2 after a 91 or 92, a 1 after any STATUS past an authorisation request, is an
-    // earlier try's: it changes nothing, and the 9 still applies (reviews r1366, r1381).
-    [[91, 2], 'pending'],
-    [[92, 0], 'pending'],
+    // A 1 after any STATUS past an authorisation request is an earlier try's: it changes nothing,
+    // and the 9 still applies (reviews r1366, r1381). A 0 or 2 of the same PAYID ends that try;
+    // another try's is below.
+    [[91, 2], 'declined'],
+    [[92, 0], 'error'],
     [[91, 1], 'pending'],
     [[52, 1], 'pending'],
     [[51, 1], 'pending'],
@@ -271,7 +272,7 @@ describe("decideFeedback: an earlier try's page end after a later try's unresolv
     [91, 1, 'cancelled'],
     [52, 1, 'cancelled'],
   ] as const) {
-    it(`${unresolved} then ${end}: nothing written, not even its PAYID; a query's ${end} applies (${state})`, () => {
+    it(`${unresolved} then another try's ${end}: nothing written, not even its PAYID; a query's ${end} applies (${state})`, () => {
       const current = { ...paymentIn('pending', unresolved), payid: '3014726' };
       const late = decideFeedback(current, session, { params: { ...params(end), PAYID: '3000001' }, status: end, channel: 'server' });
       assert.equal(late.patch, undefined);

@@ -1,8 +1,8 @@
 /**
  * A late STATUS 2 (a refused try of the page), or 0 ("invalid or incomplete"), received after the
- * payment's 91 ("payment processing") or 92 ("payment uncertain"), both unresolved, changes
- * nothing: the reconciler goes on asking about the 91 / 92. The guides give 93 as the refusal
- * after them ([ADV] App., [DL] §4.3), so such a STATUS is an earlier try's.
+ * payment's 91 ("payment processing") or 92 ("payment uncertain"), both unresolved, and naming
+ * another try's PAYID (each try on the page has its own, docs/ogone-protocol.md §9), changes
+ * nothing: the reconciler goes on asking about the 91 / 92. The same try's own 2 ends it.
  *
  * Review r1366 found the 2 taking the payment to `declined` (`error` for a 0) with 2 (0) as its
  * last STATUS: final, so the reconciler never asked again, and the 9 that settled the 91 was never
@@ -54,16 +54,16 @@ describe('a late refusal after the 91', () => {
     assert.equal(await claimable(reference), true);
   });
 
-  // 91 "payment processing" and 92 "payment uncertain": their own try ends in 9 or 93 ([ADV] App.,
-  // [DL] §4.3; second digit 3 "refused after an earlier success"), never in 2 — a 2 after them is
-  // always an earlier try's. (51 is left out: a waiting authorisation may end in its own 2.)
-  for (const unresolved of [91, 92]) {
+  // Each try on the page has its own PAYID (docs/ogone-protocol.md §9): the later try's 91 / 92
+  // names 3000002, the earlier try's late end its own 3000001.
+  for (const unresolved of [91, 92, 52, 51]) {
     for (const late of [2, 0]) {
-      it(`a ${unresolved} then a late ${late} of the same order: still asked about, the ${unresolved} not forgotten`, async () => {
+      it(`a ${unresolved} then an earlier try's late ${late}: still asked about, the ${unresolved} not forgotten`, async () => {
         const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' });
-        assert.equal((await postServerFeedback(t, feedbackFor(reference, unresolved))).status, 200);
-        assert.equal((await postServerFeedback(t, feedbackFor(reference, late))).status, 200);
+        assert.equal((await postServerFeedback(t, feedbackFor(reference, unresolved, { PAYID: '3000002' }))).status, 200);
+        assert.equal((await postServerFeedback(t, feedbackFor(reference, late, { PAYID: '3000001' }))).status, 200);
         const payment = await t.repository.getTransaction(reference);
+        assert.deepEqual([payment?.state, payment?.lastStatus, payment?.payid], ['pending', unresolved, '3000002']);
         t.clock.advance(3_600_000);
         assert.equal(
           await claimable(reference),
@@ -72,5 +72,16 @@ describe('a late refusal after the 91', () => {
         );
       });
     }
+  }
+
+  // The same try's own refusal (its PAYID) ends it: a 92 or a 52 settled as refused.
+  for (const unresolved of [92, 52]) {
+    it(`a ${unresolved} then its own 2 (same PAYID): declined`, async () => {
+      const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' });
+      assert.equal((await postServerFeedback(t, feedbackFor(reference, unresolved, { PAYID: '3000002' }))).status, 200);
+      assert.equal((await postServerFeedback(t, feedbackFor(reference, 2, { PAYID: '3000002' }))).status, 200);
+      const payment = await t.repository.getTransaction(reference);
+      assert.deepEqual([payment?.state, payment?.lastStatus], ['declined', 2]);
+    });
   }
 });

@@ -154,15 +154,20 @@ export function transactionDetailView(detail: {
   };
 }
 
-/** Derived status of a session for people and the widget. */
+/**
+ * Derived status of a session for people and the widget. A payment still pending keeps it
+ * `processing` past its expiry: the platform may yet take the money (a shopper sent to the page
+ * just before the expiry pays there after, docs/ogone-protocol.md §9), and a merchant cancelling
+ * orders on `expired` cancelled one whose money came next (review r1395).
+ */
 export function sessionStatus(
   session: CheckoutSessionRecord,
   transactions: readonly TransactionRecord[],
   now: Date,
 ): PublicCheckoutView['status'] {
   if (session.status === 'paid') return 'paid';
-  if (Date.parse(session.expiresAt) <= now.getTime()) return 'expired';
   if (transactions.some((t) => t.state === 'pending')) return 'processing';
+  if (Date.parse(session.expiresAt) <= now.getTime()) return 'expired';
   return 'open';
 }
 
@@ -172,15 +177,12 @@ export function sessionStatus(
  * still deciding (session-claims.ts) — so a session whose 3-D Secure challenge was left open past
  * its claim reads payable again, as the server then takes a new attempt (review r1110).
  */
-export function payableStatus(
-  session: CheckoutSessionRecord,
-  transactions: readonly TransactionRecord[],
-  now: Date,
-): PublicCheckoutView['status'] {
-  const status = sessionStatus(session, transactions, now);
-  if (status === 'paid' || status === 'expired') return status;
+export function payableStatus(session: CheckoutSessionRecord, now: Date): PublicCheckoutView['status'] {
+  if (session.status === 'paid') return 'paid';
   const claimed = session.claimReference && session.claimUntil && Date.parse(session.claimUntil) > now.getTime();
-  return claimed || (session.paymentBeingDecided !== null && session.paymentBeingDecided !== undefined) ? 'processing' : 'open';
+  if (claimed || (session.paymentBeingDecided !== null && session.paymentBeingDecided !== undefined)) return 'processing';
+  // Expired, a new attempt is refused (410) whatever else is pending.
+  return Date.parse(session.expiresAt) <= now.getTime() ? 'expired' : 'open';
 }
 
 /**

@@ -30,10 +30,7 @@ export function publicCheckoutRoutes(ctx: AppContext) {
     // too: the widget shows the card the payment just saved.
     const now = ctx.clock.now();
     const expired = Date.parse(session.expiresAt) <= now.getTime();
-    const [transactions, aliases] = await Promise.all([
-      ctx.repository.listTransactions({ sessionId: session.id, limit: 100 }),
-      session.customer?.id && !expired ? ctx.repository.listAliases(session.customer.id) : Promise.resolve([]),
-    ]);
+    const aliases = session.customer?.id && !expired ? await ctx.repository.listAliases(session.customer.id) : [];
     const view: PublicCheckoutView = {
       id: session.id,
       kind: 'session',
@@ -49,7 +46,7 @@ export function publicCheckoutRoutes(ctx: AppContext) {
       savedCards: aliases
         .filter((alias) => (alias.livemode === undefined || alias.livemode === isLivemode(ctx.config)) && !cardExpired(alias.expiry, now))
         .map(savedCardView),
-      status: payableStatus(session, transactions.items, now),
+      status: payableStatus(session, now),
       ...(session.locale ? { locale: session.locale } : {}),
     };
     c.header('Cache-Control', 'no-store');

@@ -132,7 +132,11 @@ export const createButtonSchema = z
     currency,
     minQuantity: z.number().int().min(1).default(1),
     maxQuantity: z.number().int().min(1).max(100).default(1),
-    saveCard: z.enum(SAVE_CARD_POLICIES).default('never'),
+    // Only `never`: a button has no customer to attach a saved card to (review r1396: the document
+    // offered `optional` and `always`, which the server always refused).
+    saveCard: z
+      .literal('never', { error: 'saveCard: a button has no customer to attach a saved card to; use a checkout session' })
+      .default('never'),
     successUrl: httpUrl.optional(),
     failureUrl: httpUrl.optional(),
   })

@@ -19,39 +19,32 @@ export const sessionModeProbeSchema = z.looseObject({
 
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2000);
 
-export const createSetupSessionSchema = z
-  .strictObject({
-    mode: z.literal('setup'),
-    amount: z.never({ error: 'a setup session saves a card without paying: leave amount out (use mode "payment" to charge)' }).optional(),
-    currency: z.string().refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }).optional(),
-    // Required (checked below, with a message saying why), optional here so the message is ours.
-    customer: customerSchema.optional(),
-    reference: z
-      .string()
-      .max(ORDERID_MAX_LENGTH)
-      .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` })
-      .optional(),
-    description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
-    locale: z.string().max(35).optional(),
-    successUrl: httpUrl.optional(),
-    failureUrl: httpUrl.optional(),
-    metadata: metadataSchema.optional(),
-    expiresIn: z
-      .number()
-      .int()
-      .min(60)
-      .max(MAX_SESSION_SECONDS)
-      .default(24 * 3600),
-  })
-  .superRefine((value, ctx) => {
-    if (value.customer === undefined)
-      ctx.addIssue({
-        code: 'custom',
-        path: ['customer'],
-        message: 'customer is required: a saved card belongs to a customer',
-        input: undefined,
-      });
-  });
+export const createSetupSessionSchema = z.strictObject({
+  mode: z.literal('setup'),
+  amount: z.never({ error: 'a setup session saves a card without paying: leave amount out (use mode "payment" to charge)' }).optional(),
+  currency: z.string().refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }).optional(),
+  // Required, with a message saying why; required in the schema itself, so the OpenAPI document
+  // says so too (review r1396: a console built `{ "mode": "setup" }` the server refuses).
+  customer: z.strictObject(customerSchema.shape, {
+    error: (issue) => (issue.input === undefined ? 'customer is required: a saved card belongs to a customer' : undefined),
+  }),
+  reference: z
+    .string()
+    .max(ORDERID_MAX_LENGTH)
+    .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` })
+    .optional(),
+  description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
+  locale: z.string().max(35).optional(),
+  successUrl: httpUrl.optional(),
+  failureUrl: httpUrl.optional(),
+  metadata: metadataSchema.optional(),
+  expiresIn: z
+    .number()
+    .int()
+    .min(60)
+    .max(MAX_SESSION_SECONDS)
+    .default(24 * 3600),
+});
 export type CreateSetupSession = z.input<typeof createSetupSessionSchema>;
 export type SetupSessionInput = z.output<typeof createSetupSessionSchema>;
 

@@ -2,6 +2,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { createButtonSchema } from '../../../shared/schemas/api.ts';
+import { ogoneAmountProblem } from '../../../shared/money.ts';
 import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../ids.ts';
 import { readJson, readQuery } from '../../http/problem.ts';
@@ -21,12 +22,17 @@ export function buttonRoutes(ctx: AppContext) {
     if (input.minQuantity > input.maxQuantity) {
       throw new PaymentError('invalid', 'invalid_request', 'maxQuantity: must be at least minQuantity', { field: 'maxQuantity' });
     }
-    if (input.saveCard !== 'never') {
+    // Every quantity the widget offers must be payable: the largest total goes out as Ogone's
+    // AMOUNT too (docs/ogone-protocol.md §2). Stored, its click was refused with a message the
+    // shopper could not act on (review r1395).
+    const largest = input.amount * input.maxQuantity;
+    const totalProblem = Number.isSafeInteger(largest) ? ogoneAmountProblem(largest, input.currency) : 'amount is too large';
+    if (totalProblem) {
       throw new PaymentError(
         'invalid',
         'invalid_request',
-        'saveCard: a button has no customer to attach a saved card to; use a checkout session',
-        { field: 'saveCard' },
+        `maxQuantity: the largest total (${input.maxQuantity} × ${input.amount}) cannot be paid: ${totalProblem}`,
+        { field: 'maxQuantity' },
       );
     }
     const now = ctx.clock.now();

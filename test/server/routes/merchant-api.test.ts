@@ -272,13 +272,28 @@ for (const kind of DATABASE_KINDS) {
       );
     });
 
-    it("a button whose total would not fit in AMOUNT's 15 digits is refused per click, naming quantity", async () => {
-      const big = (await (
-        await t.api('/api/buttons', {
-          method: 'POST',
-          json: { name: 'Yen bond', amount: 9_000_000_000_000, currency: 'JPY', maxQuantity: 2 },
-        })
-      ).json()) as { id: string };
+    it("a button whose total would not fit in AMOUNT's 15 digits is refused, and per click if stored before", async () => {
+      const refused = await t.api('/api/buttons', {
+        method: 'POST',
+        json: { name: 'Yen bond', amount: 9_000_000_000_000, currency: 'JPY', maxQuantity: 2 },
+      });
+      const answer = (await refused.json()) as { error: { field: string } };
+      assert.deepEqual([refused.status, answer.error.field], [400, 'maxQuantity'], 'its largest total is refused where it enters');
+      // One stored before that check (review r1395): each click is still checked.
+      const big = { id: 'btn_stored_before_the_check' };
+      await t.repository.createButton({
+        id: big.id,
+        name: 'Yen bond',
+        amount: 9_000_000_000_000,
+        currency: 'JPY',
+        minQuantity: 1,
+        maxQuantity: 2,
+        saveCard: 'never',
+        successUrl: null,
+        failureUrl: null,
+        createdAt: t.clock.now().toISOString(),
+        deletedAt: null,
+      });
       const one = await t.app.request(`/checkout/buttons/${big.id}`, {
         method: 'POST',
         body: JSON.stringify({ quantity: 1 }),

@@ -21,25 +21,16 @@
  * the authorised try's PAYID, whatever signed 1 and 5 come later; no second `payment.authorized`
  * goes out, and the replayed return goes to the failure URL.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, DATABASE_KINDS, type TestDatabase } from '../../support/databases.ts';
+import { DATABASE_KINDS } from '../../support/databases.ts';
 import { BROWSER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, postServerFeedback, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, postServerFeedback, useTestApp } from '../../support/app.ts';
 
 for (const kind of DATABASE_KINDS)
   describe(`a deleted authorisation (6) reopened by a stale 1 and a replayed 5 on ${kind}`, () => {
-    let database: TestDatabase;
-    let t: TestApp;
-    before(async () => {
-      database = await createTestDatabase(kind);
-      t = await createTestApp(database, { env: { OGONE_OPERATION: 'RES' } });
-    });
-    after(async () => {
-      await t?.close();
-      await database?.drop();
-    });
+    const t = useTestApp(kind, { env: { OGONE_OPERATION: 'RES' } });
 
     const AUTHORISED_TRY = '3014726';
     const CANCELLED_TRY = '3014725';

@@ -16,24 +16,14 @@
  * Expected: a 1 after 5 leaves the payment `authorized`, with no `payment.cancelled` and the
  * shopper sent to the success URL; 91, 1, 9 ends `captured` for 19.99 with `payment.captured`.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { BROWSER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, postServerFeedback, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, postServerFeedback, useTestApp } from '../../support/app.ts';
 
 describe('a customer-cancel STATUS 1 after the authorisation', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database, { env: { OGONE_OPERATION: 'RES' } });
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite', { env: { OGONE_OPERATION: 'RES' } });
 
   const newAttempt = () =>
     newHostedAttempt(t, {

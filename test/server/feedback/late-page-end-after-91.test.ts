@@ -17,24 +17,14 @@
  * Expected: after 91 or 92 then a late 2 or 0, the reconciler claims the payment once
  * RECONCILE_AFTER_SECONDS have passed.
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, postServerFeedback, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, postServerFeedback, useTestApp } from '../../support/app.ts';
 import { UNRESOLVED_STATUSES } from '../../../shared/status.ts';
 
 describe('a late refusal after the 91', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   const claimable = async (reference: string) => {
     const now = t.clock.now().getTime();

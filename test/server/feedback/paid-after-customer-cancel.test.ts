@@ -13,24 +13,14 @@
  * A signed 9 is the platform's word that the shopper was charged: after a customer's cancel, as
  * after a refusal, it applies (shared/status.ts nextState, `lastStatus`).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { BROWSER_HEADERS } from '../../support/headers.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { createTestApp, newHostedAttempt, postServerFeedback, type TestApp } from '../../support/app.ts';
+import { newHostedAttempt, postServerFeedback, useTestApp } from '../../support/app.ts';
 
 describe('a payment after a customer cancel of the same order', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   const newAttempt = () =>
     newHostedAttempt(t, {

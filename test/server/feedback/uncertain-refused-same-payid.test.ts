@@ -24,23 +24,13 @@
  * Expected: after 92 then a signed 2 with the same PAYID, the payment is `declined`,
  * `payment.declined` is emitted, and a new attempt on the session is accepted (201).
  */
-import { after, before, describe, it } from 'node:test';
+import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
-import { attemptsOfOneSession, createTestApp, postServerFeedback, type TestApp } from '../../support/app.ts';
+import { attemptsOfOneSession, postServerFeedback, useTestApp } from '../../support/app.ts';
 
 describe('a 92 refused by the platform (2, the same PAYID)', () => {
-  let database: TestDatabase;
-  let t: TestApp;
-  before(async () => {
-    database = await createTestDatabase('sqlite');
-    t = await createTestApp(database);
-  });
-  after(async () => {
-    await t?.close();
-    await database?.drop();
-  });
+  const t = useTestApp('sqlite');
 
   it('control: a refused payment (2) leaves the session open to another attempt', async () => {
     const [reference] = await attemptsOfOneSession(t, { amount: 1999, currency: 'EUR' }, 1);

@@ -154,24 +154,26 @@ export function recordsLastStatus(current: TransactionRecord, status: number, ch
   return !(statusInfo(current.lastStatus)?.unresolved === true && statusInfo(status)?.unresolved !== true);
 }
 
-/** A refused (2) or invalid (0) try's end. */
-const REFUSED_ENDS: ReadonlySet<number> = new Set([0, 2]);
-
-/** A try waiting on its own 3-D Secure or on the shopper, before any authorisation of it. */
-const BEFORE_ITS_AUTHORISATION: ReadonlySet<number> = new Set([4, 40, 41, 46]);
+/**
+ * What a try on the page says before it is past its authorisation request: its refusal (2), an
+ * invalid try (0), and its waiting on 3-D Secure or the shopper (46, 41, 40, 4).
+ */
+const PAGE_STAGE: ReadonlySet<number> = new Set([0, 2, 4, 40, 41, 46]);
 
 /**
- * Whether a feedback's page end is an earlier try's, arriving after a later try's unresolved STATUS
- * past its authorisation request (51, 52, 91, 92…): a deferred feedback, a replayed redirect. A
- * customer's cancel (1) never ends a try whose authorisation was asked for; a refusal (2) or an
- * invalid try (0) may — its own, which carries the same PAYID (each try on the page has its own,
- * docs/ogone-protocol.md §9 "Another try on the page"). An earlier try's end changes nothing: not
- * the state, not the details (its PAYID, by which a query would read that try's end for good), and
- * the payment keeps its session held as one being decided does (§8); the reconciler asks about the
- * unresolved STATUS. Applied, the late 2 took the payment's last STATUS, final, and the 9 the
- * platform recorded for the 91 was never learnt: the shopper charged, the merchant told
- * `payment.declined` (reviews r1366, r1380, r1381). A query's answer is the platform's STATUS now,
- * and applies.
+ * Whether a feedback is an earlier try's, arriving after a later try's unresolved STATUS past its
+ * authorisation request (51, 52, 91, 92…): a deferred feedback, a replayed redirect. A customer's
+ * cancel (1) never ends a try whose authorisation was asked for. Any other word of the page's
+ * stage is that try's own only with its PAYID (each try on the page has its own, docs/ogone-
+ * protocol.md §9 "Another try on the page"): another one, "0" (the platform's "no payment made",
+ * a try refused before one was), or none is an earlier try's (reviews r1400, r1402: a late 46 took
+ * the last STATUS and the PAYID, and that try's 2 then read as the payment's own end). An earlier
+ * try's word changes nothing: not the state, not the details (its PAYID, by which a query would
+ * read that try's end for good), and the payment keeps its session held as one being decided does
+ * (§8); the reconciler asks about the unresolved STATUS. Applied, the late 2 took the payment's
+ * last STATUS, final, and the 9 the platform recorded for the 91 was never learnt: the shopper
+ * charged, the merchant told `payment.declined` (reviews r1366, r1380, r1381, r1391). A query's
+ * answer is the platform's STATUS now, and applies.
  */
 function endOfEarlierTry(
   current: TransactionRecord,
@@ -180,10 +182,11 @@ function endOfEarlierTry(
   channel: FeedbackChannel,
 ): boolean {
   if (channel === 'query' || current.state !== 'pending' || current.lastStatus === null) return false;
-  if (statusInfo(current.lastStatus)?.unresolved !== true || BEFORE_ITS_AUTHORISATION.has(current.lastStatus)) return false;
+  if (statusInfo(current.lastStatus)?.unresolved !== true || PAGE_STAGE.has(current.lastStatus)) return false;
   if (status === CANCELLED_BY_CUSTOMER) return true;
+  if (!PAGE_STAGE.has(status)) return false;
   const payId = details(params).payid;
-  return REFUSED_ENDS.has(status) && payId !== undefined && current.payid !== null && payId !== current.payid;
+  return payId === undefined || payId !== current.payid;
 }
 
 /**
@@ -224,9 +227,8 @@ export function decideFeedback(
     return { patch, events, feedback: log('mismatch'), result: { outcome: 'mismatch', changed: false, mismatch: true } };
   }
 
-  const change = endOfEarlierTry(current, status, params, channel)
-    ? { state: current.state, changed: false }
-    : nextState(current.state, status, {}, current.lastStatus);
+  const earlierTry = endOfEarlierTry(current, status, params, channel);
+  const change = earlierTry ? { state: current.state, changed: false } : nextState(current.state, status, {}, current.lastStatus);
   const info = statusInfo(status);
   let patch: TransactionPatch | undefined;
   const events: EventDraft[] = [];
@@ -275,6 +277,7 @@ export function decideFeedback(
     if (eventType) events.push({ type: eventType, reference: current.reference, data: transactionView({ ...current, ...patch }, session) });
   } else if (
     info &&
+    !earlierTry &&
     (sameState(current.state, status) || channel === 'query') &&
     recordsLastStatus(current, status, channel) &&
     !overDeletedAuthorisation(current, status)

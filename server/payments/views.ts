@@ -1,4 +1,5 @@
 /** The JSON shapes of our records, as the merchant API, webhooks and the widget see them. */
+import { payableUntil } from './hosted-page-tries.ts';
 import { explainNcError } from '../../shared/ncerror.ts';
 import { statusInfo } from '../../shared/status.ts';
 import type { PublicCheckoutView, SavedCardView } from '../../shared/schemas/api.ts';
@@ -158,7 +159,8 @@ export function transactionDetailView(detail: {
  * Derived status of a session for people and the widget. A payment still pending keeps it
  * `processing` past its expiry: the platform may yet take the money (a shopper sent to the page
  * just before the expiry pays there after, docs/ogone-protocol.md §9), and a merchant cancelling
- * orders on `expired` cancelled one whose money came next (review r1395).
+ * orders on `expired` cancelled one whose money came next (review r1395) — so does an attempt
+ * still payable on the page.
  */
 export function sessionStatus(
   session: CheckoutSessionRecord,
@@ -167,8 +169,10 @@ export function sessionStatus(
 ): PublicCheckoutView['status'] {
   if (session.status === 'paid') return 'paid';
   if (transactions.some((t) => t.state === 'pending')) return 'processing';
-  if (Date.parse(session.expiresAt) <= now.getTime()) return 'expired';
-  return 'open';
+  if (Date.parse(session.expiresAt) > now.getTime()) return 'open';
+  // Past its expiry, an attempt handed out may still be paid on Ogone's page for a while
+  // (hosted-page-tries.ts payableUntil; README "Payment states"): not expired yet (review r1401).
+  return transactions.some((t) => t.state === 'draft' && payableUntil(session, t) > now.getTime()) ? 'processing' : 'expired';
 }
 
 /**

@@ -8,7 +8,7 @@
  * the payment goes from pending/91 to `error` (0) or `declined` (2) with that final page end as its
  * last STATUS. Before the commit, any 0 / 2 after a 91 / 92 was an earlier try's end and changed
  * nothing. PAYID "0" is exactly what the platform names when it refused a try before creating any
- * payment (/work/shared/reference directlink-and-alias-facts "Error example": `STATUS="0" PAYID="0"`;
+ * payment (the guides' error example `STATUS="0" PAYID="0"`, docs/ogone-protocol.md §8;
  * the project's own sandbox/directlink/answer.ts: "STATUS 0, PAYID 0"; details() treats "0" as no
  * PAYID), i.e. an *earlier, invalid* try, never the 91's own end (a 91's own refusal is
  * 93, [ADV] Appendix / [DL] §4.3; docs/ogone-protocol.md §9 "Another try on the page": each try

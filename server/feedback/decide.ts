@@ -183,7 +183,10 @@ function endOfEarlierTry(
 ): boolean {
   if (channel === 'query' || current.state !== 'pending' || current.lastStatus === null) return false;
   if (statusInfo(current.lastStatus)?.unresolved !== true || PAGE_STAGE.has(current.lastStatus)) return false;
-  if (status === CANCELLED_BY_CUSTOMER) return true;
+  // A customer's cancel never ends a try whose authorisation was asked for, and no try goes back
+  // from its authorisation request to the page's waiting (46, 41, 40, 4): a stale one, kept as
+  // the last STATUS, switched this rule off and freed the session (review r1411).
+  if (status === CANCELLED_BY_CUSTOMER || (PAGE_STAGE.has(status) && !isPageEnd(status))) return true;
   if (!PAGE_STAGE.has(status)) return false;
   const payId = details(params).payid;
   return payId === undefined || payId !== current.payid;
@@ -290,7 +293,7 @@ export function decideFeedback(
   // Nothing else to apply: the details the payment lacks, when this answer is of its own order and
   // card — a payment settled through a query (no ED nor CN in its answer), then its deferred
   // feedback. The card it saved takes them too (review r1150).
-  const filled = patch || channel === 'query' ? undefined : missingDetails(current, params);
+  const filled = patch || earlierTry || channel === 'query' ? undefined : missingDetails(current, params);
   if (filled) patch = filled;
   const after = { ...current, ...patch };
   const decision: TransactionDecision<FeedbackResult> = {
@@ -305,7 +308,8 @@ export function decideFeedback(
   const cardReplaced = session.mode === 'setup' && Boolean(current.cardReplacedAt);
   if (change.changed && PAID_STATES.has(change.state) && !cardReplaced) decision.markSessionPaid = true;
 
-  const card = savedCard(current, session, params, after);
+  // An earlier try's word says nothing of the paying try's card either (review r1410).
+  const card = earlierTry ? { confirms: false } : savedCard(current, session, params, after);
   if (card.confirms) decision.patch = { ...decision.patch, aliasConfirmed: true };
   if (card.alias) decision.alias = card.alias;
   const unpaid = change.changed ? unpaidCard(current, status) : undefined;

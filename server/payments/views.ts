@@ -1,7 +1,7 @@
 /** The JSON shapes of our records, as the merchant API, webhooks and the widget see them. */
-import { payableUntil } from './hosted-page-tries.ts';
+import { onHostedPage, payableUntil } from './hosted-page-tries.ts';
 import { explainNcError } from '../../shared/ncerror.ts';
-import { statusInfo } from '../../shared/status.ts';
+import { mayBePaidByAnotherTry, statusInfo } from '../../shared/status.ts';
 import type { PublicCheckoutView, SavedCardView } from '../../shared/schemas/api.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type {
@@ -170,9 +170,14 @@ export function sessionStatus(
   if (session.status === 'paid') return 'paid';
   if (transactions.some((t) => t.state === 'pending')) return 'processing';
   if (Date.parse(session.expiresAt) > now.getTime()) return 'open';
-  // Past its expiry, an attempt handed out may still be paid on Ogone's page for a while
-  // (hosted-page-tries.ts payableUntil; README "Payment states"): not expired yet (review r1401).
-  return transactions.some((t) => t.state === 'draft' && payableUntil(session, t) > now.getTime()) ? 'processing' : 'expired';
+  // Past its expiry, an attempt handed out — or one refused whose page may still take another try —
+  // may still be paid on Ogone's page for a while (hosted-page-tries.ts payableUntil; README
+  // "Payment states"): not expired yet (reviews r1401, r1414). Not a setup session's: its return
+  // verifies nothing past the expiry (review r1412).
+  const payable = (t: TransactionRecord) =>
+    (t.state === 'draft' || (onHostedPage(session, t) && mayBePaidByAnotherTry(t.state, t.lastStatus))) &&
+    payableUntil(session, t) > now.getTime();
+  return session.mode !== 'setup' && transactions.some(payable) ? 'processing' : 'expired';
 }
 
 /**

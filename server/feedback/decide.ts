@@ -154,11 +154,8 @@ export function recordsLastStatus(current: TransactionRecord, status: number, ch
   return !(statusInfo(current.lastStatus)?.unresolved === true && statusInfo(status)?.unresolved !== true);
 }
 
-/**
- * What a try on the page says before it is past its authorisation request: its refusal (2), an
- * invalid try (0), and its waiting on 3-D Secure or the shopper (46, 41, 40, 4).
- */
-const PAGE_STAGE: ReadonlySet<number> = new Set([0, 2, 4, 40, 41, 46]);
+/** A try waiting on the page, before its authorisation request: 3-D Secure (46), the shopper (41, 40, 4). */
+const PAGE_WAITING: ReadonlySet<number> = new Set([4, 40, 41, 46]);
 
 /**
  * Whether a feedback is an earlier try's, arriving after a later try's unresolved STATUS past its
@@ -182,12 +179,13 @@ function endOfEarlierTry(
   channel: FeedbackChannel,
 ): boolean {
   if (channel === 'query' || current.state !== 'pending' || current.lastStatus === null) return false;
-  if (statusInfo(current.lastStatus)?.unresolved !== true || PAGE_STAGE.has(current.lastStatus)) return false;
+  if (statusInfo(current.lastStatus)?.unresolved !== true || PAGE_WAITING.has(current.lastStatus)) return false;
   // A customer's cancel never ends a try whose authorisation was asked for, and no try goes back
-  // from its authorisation request to the page's waiting (46, 41, 40, 4): a stale one, kept as
-  // the last STATUS, switched this rule off and freed the session (review r1411).
-  if (status === CANCELLED_BY_CUSTOMER || (PAGE_STAGE.has(status) && !isPageEnd(status))) return true;
-  if (!PAGE_STAGE.has(status)) return false;
+  // from its authorisation request to the page's waiting: a stale one, kept as the last STATUS,
+  // switched this rule off and freed the session (review r1411).
+  if (status === CANCELLED_BY_CUSTOMER || PAGE_WAITING.has(status)) return true;
+  // A refusal (2) or an invalid try (0): the try's own end only with its PAYID.
+  if (!isPageEnd(status)) return false;
   const payId = details(params).payid;
   return payId === undefined || payId !== current.payid;
 }

@@ -42,6 +42,15 @@ export function sessionFromInput(input: CheckoutSessionInput, now: Date): Checko
   };
 }
 
+/**
+ * Why `quantity` × `amount` cannot go out as Ogone's AMOUNT (docs/ogone-protocol.md §2), if it
+ * cannot: checked on each click and, for `maxQuantity`, when the button is made.
+ */
+export function buttonTotalProblem(amount: number, quantity: number, currency: string): string | undefined {
+  const total = amount * quantity;
+  return Number.isSafeInteger(total) ? ogoneAmountProblem(total, currency) : 'amount is too large';
+}
+
 export function sessionFromButton(button: ButtonRecord, quantity: number, now: Date): CheckoutSessionRecord {
   // The total goes out as Ogone's AMOUNT, the amount × 100 (docs/ogone-protocol.md §2): a button
   // stored before entry validation may not be payable at all; a large quantity may overflow 15 digits.
@@ -49,7 +58,7 @@ export function sessionFromButton(button: ButtonRecord, quantity: number, now: D
   if (unitProblem)
     throw new PaymentError('invalid', 'invalid_request', `amount: this button cannot be paid: ${unitProblem}`, { field: 'amount' });
   const amount = button.amount * quantity;
-  const totalProblem = Number.isSafeInteger(amount) ? ogoneAmountProblem(amount, button.currency) : 'amount is too large';
+  const totalProblem = buttonTotalProblem(button.amount, quantity, button.currency);
   if (totalProblem)
     throw new PaymentError(
       'invalid',

@@ -1,7 +1,7 @@
 /** The JSON shapes of our records, as the merchant API, webhooks and the widget see them. */
-import { onHostedPage, payableUntil } from './hosted-page-tries.ts';
+import { mayStillBePaidOnPage, payableUntil } from './hosted-page-tries.ts';
 import { explainNcError } from '../../shared/ncerror.ts';
-import { mayBePaidByAnotherTry, statusInfo } from '../../shared/status.ts';
+import { statusInfo } from '../../shared/status.ts';
 import type { PublicCheckoutView, SavedCardView } from '../../shared/schemas/api.ts';
 import type { WebhookEventType } from '../../shared/webhook-events.ts';
 import type {
@@ -175,8 +175,7 @@ export function sessionStatus(
   // "Payment states"): not expired yet (reviews r1401, r1414). Not a setup session's: its return
   // verifies nothing past the expiry (review r1412).
   const payable = (t: TransactionRecord) =>
-    (t.state === 'draft' || (onHostedPage(session, t) && mayBePaidByAnotherTry(t.state, t.lastStatus))) &&
-    payableUntil(session, t) > now.getTime();
+    t.state === 'draft' ? payableUntil(session, t) > now.getTime() : mayStillBePaidOnPage(session, t, now.getTime());
   return session.mode !== 'setup' && transactions.some(payable) ? 'processing' : 'expired';
 }
 

@@ -2,13 +2,13 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { createButtonSchema } from '../../../shared/schemas/api.ts';
-import { ogoneAmountProblem } from '../../../shared/money.ts';
 import type { AppContext } from '../../app-context.ts';
 import { newId } from '../../ids.ts';
 import { readJson, readQuery } from '../../http/problem.ts';
 import { PaymentError } from '../../domain/payment-error.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { buttonView } from '../../payments/views.ts';
+import { buttonTotalProblem } from '../../payments/sessions.ts';
 import { pageQuery } from './pagination.ts';
 import { noQueryParameters } from '../../http/no-query.ts';
 import { resumesInterruptedRequest } from '../../http/idempotency.ts';
@@ -25,8 +25,7 @@ export function buttonRoutes(ctx: AppContext) {
     // Every quantity the widget offers must be payable: the largest total goes out as Ogone's
     // AMOUNT too (docs/ogone-protocol.md §2). Stored, its click was refused with a message the
     // shopper could not act on (review r1395).
-    const largest = input.amount * input.maxQuantity;
-    const totalProblem = Number.isSafeInteger(largest) ? ogoneAmountProblem(largest, input.currency) : 'amount is too large';
+    const totalProblem = buttonTotalProblem(input.amount, input.maxQuantity, input.currency);
     if (totalProblem) {
       throw new PaymentError(
         'invalid',

@@ -5,6 +5,7 @@
 import type { ProviderConfig } from '../../shared/schemas/config.ts';
 import type { AddressList } from './address-list.ts';
 import type { HttpSettings } from './http-settings.ts';
+import type { DuplicateAction } from '../repository/records/transactions.ts';
 
 export interface ServerConfig {
   /** Ogone account; in sandbox mode the sandbox is configured with the same values. */
@@ -71,8 +72,9 @@ export interface ServerConfig {
   /**
    * A second payment of an already paid session (two tabs): `refund` cancels or refunds it at
    * once through DirectLink, `keep` only flags it (payment.duplicate). Optional: default refund.
+   * Recorded with each flag: a later change of the setting leaves flagged payments as announced.
    */
-  duplicatePayments?: 'refund' | 'keep';
+  duplicatePayments?: DuplicateAction;
 }
 
 /** Demo credentials generated and persisted for the sandbox (see demo-credentials.ts). */

@@ -34,6 +34,7 @@ import { forgottenCardHolders } from './forgotten-card-holders-migration.ts';
 import { livemode } from './livemode-migration.ts';
 import { paymentFlags } from './payment-flags-migration.ts';
 import { refundReversals } from './refund-reversals-migration.ts';
+import { duplicateAction } from './duplicate-action-migration.ts';
 import { feedbackLogClustered } from './feedback-log-clustered-migration.ts';
 import { platformTotals } from './platform-totals-migration.ts';
 import { feedbackParamsPacked } from './feedback-params-packed-migration.ts';
@@ -396,6 +397,7 @@ const migrations: Record<string, Migration> = {
   '0031_search_email_case': searchEmailCase,
   '0032_challenge_reference': challengeReference,
   '0033_webhook_delivery_start': webhookDeliveryStart,
+  '0034_duplicate_action': duplicateAction,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

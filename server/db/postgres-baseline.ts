@@ -37,6 +37,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0031_search_email_case',
   '0032_challenge_reference',
   '0033_webhook_delivery_start',
+  '0034_duplicate_action',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -232,7 +233,8 @@ CREATE TABLE transactions (
     send_lease_until timestamp with time zone,
     livemode smallint,
     awaits_query smallint,
-    alias_confirmed smallint
+    alias_confirmed smallint,
+    duplicate_action text
 );
 CREATE TABLE webhook_attempts (
     id text NOT NULL,

@@ -16,6 +16,7 @@ import type { PaymentState } from '../../shared/status.ts';
 import type { MaintenanceOperation } from '../directlink/requests.ts';
 import type { AliasDeletionStatus } from '../repository/records/aliases.ts';
 import type { FeedbackChannel, FeedbackOutcome } from '../repository/records/feedback-log.ts';
+import type { DuplicateAction } from '../repository/records/transactions.ts';
 import type { MaintenanceKind, MaintenanceStatus } from '../repository/records/operations.ts';
 import type { WebhookEventStatus } from '../repository/records/outbox.ts';
 import type { SessionMode, SessionStatus } from '../repository/records/sessions.ts';
@@ -103,6 +104,8 @@ export interface TransactionTable {
   needs_attention?: Flag;
   /** Migration 0005: the session's first paid reference, when this payment is a second one. */
   duplicate_of?: string | null;
+  /** Migration 0034: DUPLICATE_PAYMENTS when it was flagged (its announcement's action); NULL before 0034. */
+  duplicate_action?: DuplicateAction | null;
   /** Migration 0009: the search keys copied from the session and the card (issue 16). */
   merchant_reference?: string | null;
   /** Lower-cased, so `q` matches an e-mail case-insensitively through the index. */

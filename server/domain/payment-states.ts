@@ -46,3 +46,21 @@ export function otherPaidReference(
     return undefined;
   return PAID_STATES.has(state) ? session.paidReference : undefined;
 }
+
+/**
+ * The session's payment that a payment in `state` takes the place of: the session is paid by
+ * another that holds no money any more (its authorisation cancelled at the platform, refunded in
+ * full), and this one, paid, is not flagged its duplicate. `sessionPaymentState` is that payment's
+ * state as read under the session's lock (undefined: not read, null: no such payment). The
+ * shopper paid, the merchant kept nothing: this one is the session's payment, never given back.
+ */
+export function sessionToTakeOver(
+  session: Pick<CheckoutSessionRecord, 'mode' | 'status' | 'paidReference'>,
+  payment: Pick<TransactionRecord, 'reference' | 'duplicateOf'>,
+  state: PaymentState,
+  sessionPaymentState: PaymentState | null | undefined,
+): string | undefined {
+  const paidBy = otherPaidReference(session, payment.reference, state);
+  if (!paidBy || payment.duplicateOf || sessionPaymentState == null || HOLDS_MONEY_STATES.has(sessionPaymentState)) return undefined;
+  return paidBy;
+}

@@ -13,6 +13,7 @@ import type { FeedbackCaller } from './channel.ts';
 import { feedbackCopyKey } from './log.ts';
 import { decideWithOperations } from './with-operations.ts';
 import { duplicatePaymentsPolicy, withDuplicateAnnounced } from './duplicate-announcement.ts';
+import { withSessionTakenOver } from './session-take-over.ts';
 
 export interface VerifiedFeedback {
   params: Readonly<Record<string, string>>;
@@ -33,7 +34,7 @@ export async function applyFeedback(
   channel: FeedbackCaller,
 ) {
   const { params, reference, status } = feedback;
-  let seen: { session: CheckoutSessionRecord; markedPaid: boolean } | undefined;
+  let seen: { session: CheckoutSessionRecord; markedPaid: boolean; tookOver: boolean } | undefined;
   const outcome = await ctx.repository.mutateTransaction(
     reference,
     (current, session, operations, { firstReceivedAt, sessionPaymentState }) => {
@@ -46,8 +47,13 @@ export async function applyFeedback(
         sessionPaymentState,
         ...(levelsReadBy ? { levelsReadBy } : {}),
       });
-      const decision = withDuplicateAnnounced(decided, current, session, duplicatePaymentsPolicy(ctx.config));
-      seen = { session, markedPaid: decision.markSessionPaid === true };
+      const decision = withDuplicateAnnounced(
+        withSessionTakenOver(decided, current, session, sessionPaymentState),
+        current,
+        session,
+        duplicatePaymentsPolicy(ctx.config),
+      );
+      seen = { session, markedPaid: decision.markSessionPaid === true, tookOver: decision.takeOverSessionFrom !== undefined };
       return decision;
     },
     { feedbackCopy: () => ({ key: feedbackCopyKey(params), status }) },
@@ -59,7 +65,7 @@ export async function applyFeedback(
   const lost = outcome.sessionMarked === false;
   const session: CheckoutSessionRecord = lost
     ? ((await ctx.repository.getSession(seen.session.id)) ?? seen.session)
-    : seen.markedPaid && seen.session.status === 'open'
+    : (seen.markedPaid && seen.session.status === 'open') || seen.tookOver
       ? { ...seen.session, status: 'paid', paidReference: reference }
       : seen.session;
   return { ...outcome, session, sessionAsRead: seen.session };

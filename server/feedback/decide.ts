@@ -28,7 +28,7 @@ import type {
   TransactionPatch,
   TransactionRecord,
 } from '../repository/types.ts';
-import { HOLDS_MONEY_STATES, otherPaidReference, PAID_STATES } from '../domain/payment-states.ts';
+import { HOLDS_MONEY_STATES, otherPaidReference, PAID_STATES, sessionToTakeOver } from '../domain/payment-states.ts';
 import { lastFour, maskCardNumber, sanitizeFeedbackParams } from '../payments/card.ts';
 import { setupCompletedEvent } from '../payments/setup-events.ts';
 import { transactionView } from '../payments/views.ts';
@@ -258,7 +258,9 @@ export function decideFeedback(
     }
     if (change.state === 'refunded') patch.refundedAmount = current.capturedAmount || current.amount;
     const paidBy = otherPaidReference(session, current.reference, change.state);
-    if (paidBy) {
+    // A session's payment that holds nothing any more is replaced by this one in this very write
+    // (session-take-over.ts, applied by the caller to the whole decision): no give-back is owed.
+    if (paidBy && !sessionToTakeOver(session, current, change.state, input.sessionPaymentState)) {
       // A second paid payment of a session another paid (two tabs): its give-back is owed
       // (maintenance/duplicates.ts). Should this process die after answering the platform and
       // before the review records it, the reconciler's sync brings the review back.
@@ -268,7 +270,6 @@ export function decideFeedback(
       // (duplicate-announcement.ts, applied by the caller to the whole decision).
       // Flagged only by its review after this write, its capture went out first as the session's
       // own, and a shop fulfilling on payment.captured shipped the order twice (review r1310).
-      // A session's payment that holds nothing any more is the review's to replace (takeOverSession).
       const state = input.sessionPaymentState;
       if (!current.duplicateOf && state !== undefined && (state === null || HOLDS_MONEY_STATES.has(state))) patch.duplicateOf = paidBy;
     }

@@ -9,10 +9,10 @@
  */
 import type { ServerConfig } from '../config/server-config.ts';
 import type { Logger } from '../logger.ts';
-import type { CheckoutSessionRecord, EventDraft, TransactionDecision, TransactionRecord } from '../repository/types.ts';
+import type { CheckoutSessionRecord, DuplicateAction, EventDraft, TransactionDecision, TransactionRecord } from '../repository/types.ts';
 import { duplicatePaymentEvent } from '../payments/views.ts';
 
-export type DuplicatePaymentsPolicy = NonNullable<ServerConfig['duplicatePayments']>;
+export type DuplicatePaymentsPolicy = DuplicateAction;
 
 /** DUPLICATE_PAYMENTS, `refund` when unset (a hand-built configuration, a test's context). */
 export function duplicatePaymentsPolicy(config: Pick<ServerConfig, 'duplicatePayments'> | undefined): DuplicatePaymentsPolicy {
@@ -27,9 +27,24 @@ export function withDuplicateAnnounced<R>(
 ): TransactionDecision<R> {
   const duplicateOf = decision.patch?.duplicateOf;
   if (!duplicateOf || current.duplicateOf) return decision;
-  if (decision.events?.some((event) => event.type === 'payment.duplicate')) return decision;
-  const event = duplicatePaymentEvent({ ...current, ...decision.patch }, session, duplicateOf, action);
-  return { ...decision, events: [...(decision.events ?? []), event] };
+  // The action announced is the one kept for the payment (duplicateAction): its give-back follows
+  // it for good, not whatever DUPLICATE_PAYMENTS says at a later review (review r1386).
+  const recorded = decision.patch?.duplicateAction ?? action;
+  const flagged = { ...decision, patch: { ...decision.patch, duplicateAction: recorded } };
+  if (decision.events?.some((event) => event.type === 'payment.duplicate')) return flagged;
+  const event = duplicatePaymentEvent({ ...current, ...flagged.patch }, session, duplicateOf, recorded);
+  return { ...flagged, events: [...(decision.events ?? []), event] };
+}
+
+/**
+ * What is done with a payment flagged `duplicateOf`: the action recorded with the flag, or the
+ * setting for a payment flagged before migration 0034 with no announcement left to tell.
+ */
+export function duplicateActionOf(
+  config: Pick<ServerConfig, 'duplicatePayments'> | undefined,
+  payment: Pick<TransactionRecord, 'duplicateAction'>,
+): DuplicatePaymentsPolicy {
+  return payment.duplicateAction ?? duplicatePaymentsPolicy(config);
 }
 
 /**

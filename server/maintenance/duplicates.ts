@@ -11,7 +11,7 @@
  */
 import type { AppContext } from '../app-context.ts';
 import { isPaymentError } from '../domain/payment-error.ts';
-import { duplicatePaymentsPolicy, warnOfDuplicates } from '../feedback/duplicate-announcement.ts';
+import { duplicateActionOf, duplicatePaymentsPolicy, warnOfDuplicates } from '../feedback/duplicate-announcement.ts';
 import { HOLDS_MONEY_STATES, otherPaidReference, PAID_STATES } from '../domain/payment-states.ts';
 import { releaseIfUnpaid } from '../payments/session-claims.ts';
 import { duplicatePaymentEvent } from '../payments/views.ts';
@@ -55,11 +55,15 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
   const policy = duplicatePaymentsPolicy(ctx.config);
   const flagged = await ctx.repository.mutateTransaction(transaction.reference, (current, currentSession) => {
     if (current.duplicateOf) return { result: current };
-    const after = { ...current, duplicateOf: paidReference };
+    const after = { ...current, duplicateOf: paidReference, duplicateAction: policy };
     return {
       // syncNeeded: should this process die before the give-back is recorded, the reconciler's
       // sync of the payment reviews it again (maintenance/sync.ts → feedback/apply-answer.ts).
-      patch: { duplicateOf: paidReference, ...(policy === 'keep' || !giveBackKind(current.state) ? {} : { syncNeeded: true }) },
+      patch: {
+        duplicateOf: paidReference,
+        duplicateAction: policy,
+        ...(policy === 'keep' || !giveBackKind(current.state) ? {} : { syncNeeded: true }),
+      },
       events: [duplicatePaymentEvent(after, currentSession, paidReference, policy)],
       result: after,
     };
@@ -69,8 +73,9 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
     ctx.webhooks.nudge();
     warnOfDuplicates(ctx.logger, flagged.events);
   }
-  if (policy === 'keep' || !ctx.directLink) return;
   const current = flagged.after;
+  // As announced when it was flagged, by whichever write flagged it (review r1386).
+  if (duplicateActionOf(ctx.config, current) === 'keep' || !ctx.directLink) return;
   const kind = giveBackKind(current.state);
   if (!kind) return;
   const idempotencyKey = giveBackKey(await ctx.repository.listOperations(current.reference), DUPLICATE_OPERATION_KEY);
@@ -100,7 +105,9 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
  * platform, refunded in full — when a second one is paid: that one is the session's only payment
  * and becomes its payment, never given back as a duplicate (the shopper paid, the merchant kept
  * nothing, and the session could never be paid again). `held`: the first still holds money;
- * `lost`: another payment took the session over first.
+ * `lost`: another payment took the session over first. The write recording a payment paid does
+ * this itself now (feedback/session-take-over.ts, reviews r1385 and r1387); this is for a payment
+ * an earlier release recorded paid and left to its review.
  */
 async function takeOverSession(
   ctx: AppContext,

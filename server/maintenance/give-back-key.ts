@@ -7,7 +7,7 @@
  */
 import type { AppContext } from '../app-context.ts';
 import { mayOweGiveBack } from '../domain/payment-states.ts';
-import { duplicatePaymentsPolicy } from '../feedback/duplicate-announcement.ts';
+import { duplicateActionOf } from '../feedback/duplicate-announcement.ts';
 import type {
   CheckoutSessionRecord,
   MaintenanceOperationRecord,
@@ -70,14 +70,14 @@ export function giveBackKind(state: TransactionRecord['state']): 'cancel' | 'ref
  */
 export function giveBackOwed(
   ctx: AppContext,
-  transaction: Pick<TransactionRecord, 'duplicateOf' | 'state'>,
+  transaction: Pick<TransactionRecord, 'duplicateOf' | 'duplicateAction' | 'state'>,
   sessionMode: CheckoutSessionRecord['mode'],
   operations: readonly MaintenanceOperationRecord[],
 ): boolean {
   if (!ctx.directLink || !mayOweGiveBack(transaction, sessionMode)) return false;
   if (sessionMode === 'setup') return giveBackKey(operations, SETUP_VERIFICATION_KEY) !== undefined;
   return (
-    duplicatePaymentsPolicy(ctx.config) !== 'keep' &&
+    duplicateActionOf(ctx.config, transaction) !== 'keep' &&
     giveBackKind(transaction.state) !== undefined &&
     giveBackKey(operations, DUPLICATE_OPERATION_KEY) !== undefined
   );
@@ -102,7 +102,11 @@ export function giveBackOwedAfter(
   const patches = new Map(updates);
   for (const { id, patch } of decision.operations?.update ?? []) patches.set(id, { ...patches.get(id), ...patch });
   const after = [...operations, ...(decision.operations?.insert ?? [])].map((op) => ({ ...op, ...patches.get(op.id) }));
-  const payment = { duplicateOf: decision.patch?.duplicateOf ?? current.duplicateOf, state: decision.patch?.state ?? current.state };
+  const payment = {
+    duplicateOf: decision.patch?.duplicateOf ?? current.duplicateOf,
+    duplicateAction: decision.patch?.duplicateAction ?? current.duplicateAction,
+    state: decision.patch?.state ?? current.state,
+  };
   return giveBackOwed(ctx, payment, session.mode, after);
 }
 

@@ -171,6 +171,19 @@ const sessionPaidUpdate = (q: QueryCreator<Database>, v: Readonly<Record<string,
 
 export const sessionPaidWrite: WriteBuilder = sessionPaidUpdate;
 
+/**
+ * The session paid by this payment in place of its payment that holds no money any more
+ * (feedback/session-take-over.ts). The session's row is this transaction's (its lock on
+ * PostgreSQL, SQLite's one writer), so the condition holds as read.
+ */
+export const sessionTakenOverWrite: WriteBuilder = (q, v) =>
+  q
+    .updateTable('checkout_sessions')
+    .set({ paid_reference: v.reference })
+    .where('id', '=', v.sessionId)
+    .where('status', '=', 'paid')
+    .where('paid_reference', '=', v.from);
+
 /** The outbox rows as one write: slots `<row>:<column>`, the shape keyed by row count and columns. */
 export function eventsWrite(rows: Selectable<WebhookEventTable>[]): PlannedWrite {
   const columns = Object.keys(rows[0]!) as Array<keyof Selectable<WebhookEventTable>>;
@@ -318,6 +331,14 @@ async function decideAndPlan<R>(
   const sessionPaidPlanned = decision.markSessionPaid === true && sessionMarked === undefined;
   if (sessionPaidPlanned) {
     writes.push({ name: SESSION_PAID, key: SESSION_PAID, values: { reference, sessionId: before.sessionId }, build: sessionPaidWrite });
+  }
+  if (decision.takeOverSessionFrom !== undefined) {
+    writes.push({
+      name: 'session_taken_over',
+      key: 'session_taken_over',
+      values: { reference, sessionId: before.sessionId, from: decision.takeOverSessionFrom },
+      build: sessionTakenOverWrite,
+    });
   }
   if (decision.feedback) {
     const feedback = decision.feedback;

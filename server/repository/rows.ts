@@ -212,6 +212,7 @@ export function patchToRow(p: TransactionPatch): Partial<TransactionTable> {
   if (p.aliasConfirmed !== undefined) row.alias_confirmed = p.aliasConfirmed ? 1 : null;
   if (p.needsAttention !== undefined) row.needs_attention = p.needsAttention ? 1 : 0;
   if (p.duplicateOf !== undefined) row.duplicate_of = p.duplicateOf;
+  if (p.duplicateAction !== undefined) row.duplicate_action = p.duplicateAction;
   if (p.cardReplacedAt !== undefined) row.card_replaced_at = p.cardReplacedAt;
   return row;
 }
@@ -248,6 +249,8 @@ export function rowToTransaction(r: Selectable<TransactionTable>): TransactionRe
     ...(Number(r.alias_confirmed ?? 0) === 1 ? { aliasConfirmed: true } : {}),
     needsAttention: Number(r.needs_attention ?? 0) === 1,
     duplicateOf: r.duplicate_of ?? null,
+    // Only when set, as the flags above: a record read back equals the one written.
+    ...(r.duplicate_action ? { duplicateAction: r.duplicate_action } : {}),
     cardReplacedAt: r.card_replaced_at ?? null,
     merchantReference: r.merchant_reference ?? null,
     customerEmail: r.customer_email ?? null,

@@ -11,6 +11,9 @@ import type { MaintenanceOperationRecord, MaintenancePatch } from './operations.
 import type { EventDraft, WebhookEventRecord } from './outbox.ts';
 import type { CheckoutSessionRecord } from './sessions.ts';
 
+/** What DUPLICATE_PAYMENTS does with a second paid payment of a session: give it back, or only flag it. */
+export type DuplicateAction = 'refund' | 'keep';
+
 export interface TransactionRecord {
   /** Our ORDERID at Ogone. */
   reference: string;
@@ -53,6 +56,12 @@ export interface TransactionRecord {
   needsAttention?: boolean;
   /** A second payment of an already paid session: the session's paid reference (duplicates.ts). */
   duplicateOf?: string | null;
+  /**
+   * What was announced for it when flagged (`payment.duplicate`'s `action`): given back or kept,
+   * for good, whatever DUPLICATE_PAYMENTS says later (migration 0034). Null: flagged before 0034
+   * with no announcement left to tell, so the setting decides.
+   */
+  duplicateAction?: DuplicateAction | null;
   /** The session's merchant reference and customer e-mail, copied so search is index-backed (issue 16). */
   merchantReference?: string | null;
   customerEmail?: string | null;
@@ -86,6 +95,7 @@ export type TransactionPatch = Partial<
     | 'aliasConfirmed'
     | 'needsAttention'
     | 'duplicateOf'
+    | 'duplicateAction'
     | 'cardReplacedAt'
   >
 >;
@@ -135,6 +145,12 @@ export interface TransactionDecision<T> {
     onlyIfSessionCompletes?: boolean;
   };
   markSessionPaid?: boolean;
+  /**
+   * The session's payment this one takes the place of, in this very write: the session is paid by
+   * it now (feedback/session-take-over.ts). Held under the session's lock, so every other payment
+   * of the session is decided against it.
+   */
+  takeOverSessionFrom?: string;
   /**
    * The card this payment saved before it was paid — at its 91, by a release before migration 0024
    * — forgotten now that the payment ended unpaid (feedback/decide.ts unpaidCard): marked

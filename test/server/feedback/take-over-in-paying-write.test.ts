@@ -1,12 +1,11 @@
 /**
- * KNOWN DEFECT, NOT FIXED (review r1387, 2026-12-07): this test fails today and is marked `todo`,
- * so the suite reports it without failing; remove the `todo` with the fix.
+ * Found by review r1387 (2026-12-07), now fixed:
  *
  * — after the session's payment was refunded, two more tabs paid at about the same time:
  * both `payment.captured` events go out WITHOUT `duplicateOf`, and then one of the two payments is
  * flagged a duplicate and refunded. A shop fulfilling on `payment.captured` ships the order twice.
  *
- * What is wrong. feedback/decide.ts flags a second paid payment `duplicateOf` in the very write
+ * What was wrong. feedback/decide.ts flags a second paid payment `duplicateOf` in the very write
  * that records it paid only while the session's payment holds money; when it holds none (A
  * refunded), the write leaves the payment unflagged and its `payment.captured` goes out plain,
  * counting on the review after the answer (maintenance/duplicates.ts takeOverSession) to make it
@@ -24,6 +23,10 @@
  * fulfilling on payment.captured shipped twice". Here exactly that happens: two plain
  * `payment.captured` for one session, one of them then refunded.
  *
+ * The fix: the take-over is made in the write that records the payment paid, under the session's
+ * lock (feedback/session-take-over.ts): the next payment decided reads the session paid by a
+ * payment holding money and is flagged `duplicateOf` in its own write.
+ *
  * Expectation: of the payments of one session, at most one has a `payment.captured` event without
  * `duplicateOf`; the one given back as a duplicate carries `duplicateOf` in its capture event.
  * The interleaving is forced deterministically: B's take-over UPDATE runs only after C's feedback
@@ -31,18 +34,18 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import type { DatabaseKind } from '../support/databases.ts';
-import { attemptsOfOneSession } from '../support/app.ts';
-import { feedbackFor } from '../support/feedback.ts';
-import { eventually } from '../support/waiting.ts';
-import { appWithFakePlatform, platformAnswer } from '../server/feedback/fake-platform.ts';
+import type { DatabaseKind } from '../../support/databases.ts';
+import { attemptsOfOneSession } from '../../support/app.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { eventually } from '../../support/waiting.ts';
+import { appWithFakePlatform, platformAnswer } from './fake-platform.ts';
 
 const PAYID_A = '3138701';
 const PAYID_B = '3138702';
 const PAYID_C = '3138703';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-for (const kind of ['sqlite'] as DatabaseKind[]) {
+for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`two tabs paid after the session's payment was refunded (${kind})`, () => {
     const maintenance: string[] = [];
     let level = 1;
@@ -55,7 +58,7 @@ for (const kind of ['sqlite'] as DatabaseKind[]) {
       throw new Error(`unexpected call ${path} ${JSON.stringify(form)}`);
     });
 
-    it("announces at most one capture as the session's own", { todo: 'known defect, review r1387: not fixed yet' }, async () => {
+    it("announces at most one capture as the session's own", async () => {
       const t = app.t;
       const [a, b, c] = (await attemptsOfOneSession(t, { amount: 1999, currency: 'EUR' }, 3)) as [string, string, string];
       const sessionId = (await t.repository.getTransaction(a))!.sessionId;

@@ -1,12 +1,11 @@
 /**
- * KNOWN DEFECT, NOT FIXED (review r1386, 2026-12-07): this test fails today and is marked `todo`,
- * so the suite reports it without failing; remove the `todo` with the fix.
+ * Found by review r1386 (2026-12-07), now fixed:
  *
  * — a duplicate the server announced as KEPT (`payment.duplicate` with `action: "keep"`,
  * DUPLICATE_PAYMENTS=keep) is refunded automatically, months later, by the first review that
  * follows a restart with the default policy — here a plain `POST /api/transactions/:ref/sync`.
  *
- * What is wrong. The policy is read at review time (maintenance/duplicates.ts reviewPayment,
+ * What was wrong. The policy is read at review time (maintenance/duplicates.ts reviewPayment,
  * give-back-key.ts giveBackOwed → duplicatePaymentsPolicy(ctx.config)), not the decision recorded
  * when the payment was flagged and announced. A payment flagged `duplicateOf` under `keep` has no
  * give-back try recorded, so once the server runs with `refund` (the default: the variable removed
@@ -21,20 +20,23 @@
  * a request, a webhook of a decision, or a way to stop it. The give-back is meant to be "at once"
  * for a duplicate found under `refund`, not a retroactive sweep of decisions already announced.
  *
+ * The fix: the action is recorded with the flag (transactions.duplicate_action, migration 0034) and
+ * the give-back follows it, whatever the setting is at a later review.
+ *
  * Expectation: a duplicate flagged and announced under `keep` is never given back automatically:
  * syncing it after a restart with DUPLICATE_PAYMENTS=refund sends no maintenance request and leaves
  * it captured.
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseServerConfig } from '../../server/config/env.ts';
-import { createDirectLinkClient } from '../../server/directlink/client.ts';
-import { TEST_ENV } from '../support/accounts.ts';
-import { attemptsOfOneSession, createTestApp, postServerFeedback, type TestApp } from '../support/app.ts';
-import { createTestDatabase, type TestDatabase } from '../support/databases.ts';
-import { feedbackFor } from '../support/feedback.ts';
-import { xml } from '../server/directlink/helpers.ts';
-import { platformAnswer } from '../server/feedback/fake-platform.ts';
+import { parseServerConfig } from '../../../server/config/env.ts';
+import { createDirectLinkClient } from '../../../server/directlink/client.ts';
+import { TEST_ENV } from '../../support/accounts.ts';
+import { attemptsOfOneSession, createTestApp, postServerFeedback, type TestApp } from '../../support/app.ts';
+import { createTestDatabase, type TestDatabase } from '../../support/databases.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { xml } from '../directlink/helpers.ts';
+import { platformAnswer } from '../feedback/fake-platform.ts';
 
 const PAYID_A = '3138601';
 const PAYID_B = '3138602';
@@ -68,7 +70,7 @@ describe('a duplicate announced as kept, synced after a restart with the default
     });
   };
 
-  it('is never refunded by the server on its own', { todo: 'known defect, review r1386: not fixed yet' }, async () => {
+  it('is never refunded by the server on its own', async () => {
     database = await createTestDatabase('sqlite');
     const kept = await createTestApp(database, { env: { DUPLICATE_PAYMENTS: 'keep' }, deps: { directLink: directLink() } });
     apps.push(kept);

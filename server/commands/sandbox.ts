@@ -15,7 +15,9 @@ import { DEFAULT_PAYMENT_TRIES, isPaymentTries, MAX_PAYMENT_TRIES, type Feedback
 import { defineCommand, type CommandLine } from './command-line.ts';
 import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment } from './environment.ts';
 import { UsageError, type CommandIO, type Env } from './io.ts';
-import { isLoopbackHost, refuseForeignHosts } from '../sandbox-access.ts';
+import { guardSandbox, isLoopbackHost } from '../sandbox-access.ts';
+import { commaList } from '../config/address-list.ts';
+import { merchantApiKeysProblem } from '../config/env.ts';
 import { hostPort } from '../http/host-port.ts';
 
 const DEFAULT_PORT = 8788;
@@ -36,7 +38,8 @@ export const SANDBOX_USAGE = `Usage: ogone-checkout sandbox [--port N] [--host H
   --status-change-feedback  also send "HTTP request for status changes" (captures, refunds later; off by default)
 The account comes from OGONE_PSPID, OGONE_USER_ID, OGONE_PASSWORD, OGONE_SHA_IN, OGONE_SHA_OUT,
 OGONE_HASH_ALGORITHM (the environment, then ./.env or --env-file); with none of them set, the
-demo account is used.
+demo account is used. On a --host other than loopback, the control API (/sandbox) takes a bearer
+key from MERCHANT_API_KEYS, which must then be set.
 ${ENV_FILE_USAGE}`;
 
 export interface SandboxCommandHooks {
@@ -64,7 +67,7 @@ export const sandboxCommand = defineCommand<typeof SANDBOX_OPTIONS, SandboxComma
 });
 
 async function runSandbox(settings: ReturnType<typeof readSettings>, io: CommandIO, hooks: SandboxCommandHooks): Promise<number> {
-  const { account, demo, port, host, feedbackUrl, feedbackMethod, paymentTries, statusChangeFeedback } = settings;
+  const { account, demo, port, host, merchantApiKeys, feedbackUrl, feedbackMethod, paymentTries, statusChangeFeedback } = settings;
   const sandbox = createSandbox({
     ...account,
     ...(feedbackUrl !== undefined ? { feedbackUrl } : {}),
@@ -74,8 +77,9 @@ async function runSandbox(settings: ReturnType<typeof readSettings>, io: Command
     logger: lineLogger(io),
   });
 
-  // On loopback its control API answers only under this machine's names (DNS rebinding).
-  const fetch = isLoopbackHost(host) ? refuseForeignHosts(sandbox.app.fetch) : sandbox.app.fetch;
+  // On loopback its control API answers only under this machine's names (DNS rebinding); on any
+  // other address it takes a merchant API key, as the sandbox mounted in `serve` does.
+  const fetch = guardSandbox(sandbox.app.fetch, { host, merchantApiKeys });
   const server = serve({ fetch, port, hostname: host });
   const started = await new Promise<AddressInfo | Error>((resolve) => {
     server.once('listening', () => resolve(server.address() as AddressInfo));
@@ -132,10 +136,21 @@ function readSettings({ values }: CommandLine<typeof SANDBOX_OPTIONS>, env: Env)
     throw new UsageError(`--payment-tries must be a whole number from 1 to ${MAX_PAYMENT_TRIES}, not ${JSON.stringify(triesText)}`);
   }
   const statusChangeFeedback = values['status-change-feedback'] ?? false;
+  const environment = loadEnvironment(env, values['env-file']);
+  // Its control API lists payments with shopper data and injects faults: off loopback, only with a
+  // key (sandbox-access.ts). Open to anyone who could reach the address, it was before.
+  const merchantApiKeys = isLoopbackHost(host) ? [] : commaList(environment.MERCHANT_API_KEYS);
+  const keysProblem = isLoopbackHost(host) ? undefined : merchantApiKeysProblem(merchantApiKeys);
+  if (keysProblem) {
+    throw new UsageError(
+      `--host ${host} is not a loopback address, so the control API (/sandbox) takes a merchant API key: MERCHANT_API_KEYS ${keysProblem}`,
+    );
+  }
   return {
-    ...readAccount(loadEnvironment(env, values['env-file'])),
+    ...readAccount(environment),
     port,
     host,
+    merchantApiKeys,
     feedbackUrl,
     feedbackMethod: method as FeedbackMethod,
     paymentTries,

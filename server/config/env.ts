@@ -283,6 +283,19 @@ const envSchema = z.object({
 
 const MIN_API_KEY_LENGTH = 24;
 
+/**
+ * What is wrong with MERCHANT_API_KEYS (its comma-separated keys), or undefined: also the
+ * standalone sandbox's rule for its control API on a non-loopback address (commands/sandbox.ts).
+ */
+export function merchantApiKeysProblem(keys: readonly string[]): string | undefined {
+  if (keys.length === 0) return `is required: one or more comma-separated API keys of at least ${MIN_API_KEY_LENGTH} characters`;
+  if (keys.some((key) => key.length < MIN_API_KEY_LENGTH)) return `every key must be at least ${MIN_API_KEY_LENGTH} characters`;
+  // `Authorization: Bearer <key>` carries visible ASCII without spaces: such a key could never sign in.
+  if (keys.some((key) => !/^[\x21-\x7e]+$/.test(key)))
+    return 'a key holds a space or a character other than visible ASCII, which no Bearer header can carry';
+  return undefined;
+}
+
 type EnvVariables = z.infer<typeof envSchema>;
 
 /**
@@ -408,16 +421,8 @@ function readServerConfig(
 
   const merchantApiKeys = commaList(vars.MERCHANT_API_KEYS);
   if (merchantApiKeys.length === 0 && demo && sandbox) merchantApiKeys.push(demo.merchantApiKey);
-  if (merchantApiKeys.length === 0)
-    problem(new ConfigError('MERCHANT_API_KEYS', 'is required: one or more comma-separated API keys of at least 24 characters'));
-  else if (merchantApiKeys.some((key) => key.length < MIN_API_KEY_LENGTH)) {
-    problem(new ConfigError('MERCHANT_API_KEYS', `every key must be at least ${MIN_API_KEY_LENGTH} characters`));
-  } else if (merchantApiKeys.some((key) => !/^[\x21-\x7e]+$/.test(key))) {
-    // `Authorization: Bearer <key>` carries visible ASCII without spaces: such a key could never sign in.
-    problem(
-      new ConfigError('MERCHANT_API_KEYS', 'a key holds a space or a character other than visible ASCII, which no Bearer header can carry'),
-    );
-  }
+  const keysProblem = merchantApiKeysProblem(merchantApiKeys);
+  if (keysProblem) problem(new ConfigError('MERCHANT_API_KEYS', keysProblem));
   if (vars.WEBHOOK_URL && !vars.WEBHOOK_SECRET && !env.WEBHOOK_SECRET?.trim())
     problem(new ConfigError('WEBHOOK_SECRET', 'is required when WEBHOOK_URL is set (at least 16 characters)'));
   // WEBHOOK_SECRET_PREVIOUS only means something beside another WEBHOOK_SECRET: alone it would sign

@@ -39,8 +39,8 @@ export function setupSessionFromInput(input: SetupSessionInput, now: Date): Chec
     currency: input.currency ?? DEFAULT_SETUP_CURRENCY,
     merchantReference: input.reference ?? null,
     description: input.description ?? null,
-    // The schema requires it; checked again so no caller can store a setup session without one.
-    customer: input.customer ?? null,
+    // Required by createSetupSessionSchema: a saved card belongs to a customer.
+    customer: input.customer,
     locale: input.locale ?? null,
     saveCard: 'always',
     successUrl: input.successUrl ?? null,

@@ -93,34 +93,42 @@ export const metadataSchema = z
  */
 export const MAX_SESSION_SECONDS = 30 * 24 * 3600;
 
+/**
+ * What a payment session and a setup session (setup-session.ts) declare alike: the merchant's
+ * reference, the shopper's language, where the shopper comes back, metadata, and how long it lasts.
+ */
+export const sessionCommonFields = {
+  reference: z
+    .string()
+    .max(ORDERID_MAX_LENGTH)
+    .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` })
+    .optional(),
+  description: z
+    .string()
+    .max(LIMIT.COM, { error: `description must be at most ${LIMIT.COM} characters` })
+    .optional(),
+  locale: z.string().max(35).optional(),
+  successUrl: httpUrl.optional(),
+  failureUrl: httpUrl.optional(),
+  metadata: metadataSchema.optional(),
+  /** Seconds from now; default one day, at most 30 days. */
+  expiresIn: z
+    .number()
+    .int()
+    .min(60)
+    .max(MAX_SESSION_SECONDS)
+    .default(24 * 3600),
+};
+
 export const createCheckoutSessionSchema = z
   .strictObject({
     /** A payment (the default); `"setup"` is createSetupSessionSchema's (setup-session.ts). */
     mode: z.literal('payment').optional(),
     amount: minorAmount,
     currency,
-    reference: z
-      .string()
-      .max(ORDERID_MAX_LENGTH)
-      .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` })
-      .optional(),
-    description: z
-      .string()
-      .max(LIMIT.COM, { error: `description must be at most ${LIMIT.COM} characters` })
-      .optional(),
     customer: customerSchema.optional(),
-    locale: z.string().max(35).optional(),
     saveCard: z.enum(SAVE_CARD_POLICIES, { error: 'saveCard must be never, optional or always' }).default('never'),
-    successUrl: httpUrl.optional(),
-    failureUrl: httpUrl.optional(),
-    metadata: metadataSchema.optional(),
-    /** Seconds from now; default one day, at most 30 days. */
-    expiresIn: z
-      .number()
-      .int()
-      .min(60)
-      .max(MAX_SESSION_SECONDS)
-      .default(24 * 3600),
+    ...sessionCommonFields,
   })
   .superRefine(refineOgoneAmount);
 export type CreateCheckoutSession = z.input<typeof createCheckoutSessionSchema>;
@@ -134,9 +142,7 @@ export const createButtonSchema = z
     maxQuantity: z.number().int().min(1).max(100).default(1),
     // Only `never`: a button has no customer to attach a saved card to (review r1396: the document
     // offered `optional` and `always`, which the server always refused).
-    saveCard: z
-      .literal('never', { error: 'saveCard: a button has no customer to attach a saved card to; use a checkout session' })
-      .default('never'),
+    saveCard: z.literal('never', { error: 'a button has no customer to attach a saved card to; use a checkout session' }).default('never'),
     successUrl: httpUrl.optional(),
     failureUrl: httpUrl.optional(),
   })

@@ -6,8 +6,7 @@
  */
 import { z } from 'zod';
 import { isCurrency } from '../money.ts';
-import { ORDERID_CHARACTERS, ORDERID_MAX_LENGTH, ORDERID_PATTERN } from '../order-id.ts';
-import { customerSchema, MAX_SESSION_SECONDS, metadataSchema } from './api.ts';
+import { customerSchema, sessionCommonFields } from './api.ts';
 
 export const SESSION_MODES = ['payment', 'setup'] as const;
 export type SessionMode = (typeof SESSION_MODES)[number];
@@ -16,8 +15,6 @@ export type SessionMode = (typeof SESSION_MODES)[number];
 export const sessionModeProbeSchema = z.looseObject({
   mode: z.enum(SESSION_MODES, { error: 'mode must be payment or setup' }).optional(),
 });
-
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2000);
 
 export const createSetupSessionSchema = z.strictObject({
   mode: z.literal('setup'),
@@ -28,22 +25,7 @@ export const createSetupSessionSchema = z.strictObject({
   customer: z.strictObject(customerSchema.shape, {
     error: (issue) => (issue.input === undefined ? 'customer is required: a saved card belongs to a customer' : undefined),
   }),
-  reference: z
-    .string()
-    .max(ORDERID_MAX_LENGTH)
-    .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` })
-    .optional(),
-  description: z.string().max(100, { error: 'description must be at most 100 characters' }).optional(),
-  locale: z.string().max(35).optional(),
-  successUrl: httpUrl.optional(),
-  failureUrl: httpUrl.optional(),
-  metadata: metadataSchema.optional(),
-  expiresIn: z
-    .number()
-    .int()
-    .min(60)
-    .max(MAX_SESSION_SECONDS)
-    .default(24 * 3600),
+  ...sessionCommonFields,
 });
 export type CreateSetupSession = z.input<typeof createSetupSessionSchema>;
 export type SetupSessionInput = z.output<typeof createSetupSessionSchema>;

@@ -51,6 +51,10 @@ describe('the OpenAPI request schemas versus what the server refuses', () => {
       const response = await t.api(path, { method: 'POST', json: body });
       const answer = (await response.json()) as { error?: { field?: string; message?: string } };
       assert.equal(response.status, 400, `the server refuses it: ${JSON.stringify(answer)}`);
+      // The field is prefixed once: the button's message repeated the prefix ("saveCard: saveCard: …").
+      const field = answer.error?.field ?? '';
+      assert.ok(field && answer.error?.message?.startsWith(`${field}: `), JSON.stringify(answer));
+      assert.ok(!answer.error?.message?.startsWith(`${field}: ${field}:`), `the field prefixed twice: ${answer.error?.message}`);
       const validate = documentedRequestSchema(path);
       assert.equal(
         validate(body),

@@ -66,6 +66,9 @@ describe('ogone-checkout sandbox', () => {
       /^ogone-checkout sandbox: OGONE_HASH_ALGORITHM: hash algorithm must be sha1, sha256 or sha512$/,
     ],
     [[], { OGONE_PSPID: 'MYSHOP' }, /^ogone-checkout sandbox: OGONE_USER_ID: /],
+    // Off loopback the control API takes a key, so one must be set (and be a usable one).
+    [['--host', '0.0.0.0'], {}, /^ogone-checkout sandbox: --host 0\.0\.0\.0 is not a loopback address, .*MERCHANT_API_KEYS is required/],
+    [['--host', '0.0.0.0'], { MERCHANT_API_KEYS: 'short' }, /MERCHANT_API_KEYS every key must be at least 24 characters$/],
   ];
   for (const [argv, env, message] of bad) {
     it(`refuses ${JSON.stringify(argv)} ${Object.keys(env).length ? 'with a bad environment' : ''} with exit 2`, async () => {
@@ -109,6 +112,22 @@ describe('ogone-checkout sandbox', () => {
       assert.equal(await under(`rebind.attacker.example:${port}`), 421);
       assert.equal(await under(`localhost:${port}`), 200);
       assert.equal(await under(`127.0.0.1:${port}`), 200);
+    });
+  });
+
+  it('off loopback, its control API takes a merchant API key; the platform paths stay open', async () => {
+    const key = 'sandbox-control-key-0123456789';
+    await running(['--port', '0', '--host', '0.0.0.0'], { MERCHANT_API_KEYS: key }, async (base) => {
+      const port = new URL(base).port;
+      const control = `http://127.0.0.1:${port}/sandbox/payments`;
+      assert.equal((await fetch(control)).status, 401, 'no key');
+      assert.equal((await fetch(control, { headers: { authorization: 'Bearer wrong-key-wrong-key-wrong-key' } })).status, 401);
+      assert.equal((await fetch(control, { headers: { authorization: `Bearer ${key}` } })).status, 200);
+      const page = await postForm(
+        `http://127.0.0.1:${port}/ncol/test/orderstandard_utf8.asp`,
+        signed(hostedOrder({ PSPID: DEMO_CREDENTIALS.pspid }), DEMO_CREDENTIALS),
+      );
+      assert.equal(page.status, 200, 'the hosted page needs no key');
     });
   });
 

@@ -11,6 +11,7 @@ import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
 import { HASH_ALGORITHMS } from '../../shared/signature.ts';
 import { webhookSecretOf } from '../../shared/webhooks/verify.ts';
 import { commaList, parseAddressList } from './address-list.ts';
+import { onFetchBadPort, urlPort } from './fetch-bad-ports.ts';
 import { ConfigError } from './config-error.ts';
 import { DATA_DIR_NOT_A_DIRECTORY, dataDirState } from './data-dir.ts';
 import { metricsSettings } from './metrics-settings.ts';
@@ -256,6 +257,10 @@ const envSchema = z.object({
     z
       .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
       .refine(credentialsDecodable, { error: 'has a user name or password with a bare "%": write it as %25' })
+      .refine((url) => !onFetchBadPort(url), {
+        error: (issue) =>
+          `uses port ${urlPort(new URL(String(issue.input)))}, which fetch never connects to (the Fetch Standard's bad ports): choose another port`,
+      })
       .optional(),
   ),
   WEBHOOK_SECRET: webhookSecret,

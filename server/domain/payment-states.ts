@@ -48,19 +48,39 @@ export function otherPaidReference(
 }
 
 /**
+ * What the payment that paid a session, and the session's other payments, were found holding
+ * (the repository's locked read, records/transactions.ts SeenFeedback): `sessionPaymentState`
+ * undefined when not read, null when there is no such payment.
+ */
+export interface SessionPaymentSeen {
+  sessionPaymentState?: PaymentState | null | undefined;
+  otherPaymentHoldsMoney?: boolean | undefined;
+}
+
+/**
+ * Whether the order's money is held by a payment of the session other than `payment`, as read:
+ * its paid payment still holds it (or cannot be found), or another one does (a duplicate kept,
+ * review r1416). Undefined when not read.
+ */
+export function sessionMoneyHeld(seen: SessionPaymentSeen): boolean | undefined {
+  const state = seen.sessionPaymentState;
+  if (state === undefined) return undefined;
+  return state === null || HOLDS_MONEY_STATES.has(state) || seen.otherPaymentHoldsMoney === true;
+}
+
+/**
  * The session's payment that a payment in `state` takes the place of: the session is paid by
  * another that holds no money any more (its authorisation cancelled at the platform, refunded in
- * full), and this one, paid, is not flagged its duplicate. `sessionPaymentState` is that payment's
- * state as read under the session's lock (undefined: not read, null: no such payment). The
+ * full), no other payment of it holds any, and this one, paid, is not flagged a duplicate. The
  * shopper paid, the merchant kept nothing: this one is the session's payment, never given back.
  */
 export function sessionToTakeOver(
   session: Pick<CheckoutSessionRecord, 'mode' | 'status' | 'paidReference'>,
   payment: Pick<TransactionRecord, 'reference' | 'duplicateOf'>,
   state: PaymentState,
-  sessionPaymentState: PaymentState | null | undefined,
+  seen: SessionPaymentSeen,
 ): string | undefined {
   const paidBy = otherPaidReference(session, payment.reference, state);
-  if (!paidBy || payment.duplicateOf || sessionPaymentState == null || HOLDS_MONEY_STATES.has(sessionPaymentState)) return undefined;
+  if (!paidBy || payment.duplicateOf || sessionMoneyHeld(seen) !== false) return undefined;
   return paidBy;
 }

@@ -27,7 +27,7 @@ import type {
 import { savedCard, type FeedbackResult } from './decide.ts';
 import { decideWithOperations, withoutMoney } from './with-operations.ts';
 import { duplicatePaymentsPolicy, warnOfDuplicates, withDuplicateAnnounced } from './duplicate-announcement.ts';
-import { withSessionTakenOver } from './session-take-over.ts';
+import { withSessionRole } from './session-role.ts';
 import { AWAITS_QUERY } from '../repository/records/transactions.ts';
 
 /**
@@ -176,7 +176,8 @@ export async function applyAnswer(
 ): Promise<TransactionRecord | undefined> {
   let sessionMode: CheckoutSessionRecord['mode'];
   let reviewOwed = false;
-  const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations, { sessionPaymentState }) => {
+  const outcome = await ctx.repository.mutateTransaction(reference, (current, session, operations, seenPayments) => {
+    const { sessionPaymentState, otherPaymentHoldsMoney } = seenPayments;
     sessionMode = session.mode;
     if (options.readBefore && changedSince(options.readBefore, current)) throw new AnswerOvertaken(reference);
     const params = answerParams(reference, result, current);
@@ -196,6 +197,7 @@ export async function applyAnswer(
         status: result.status,
         channel: 'query',
         sessionPaymentState,
+        otherPaymentHoldsMoney,
       },
       options.operationUpdates,
       { reversalSeen: options.reversalSeen === true, levelsRead: options.levelsRead === true },
@@ -225,12 +227,12 @@ export async function applyAnswer(
     const owedAfter = options.giveBackOwedAfter?.(current, session, operations, decision, options.operationUpdates);
     // The verification's cancel bounded as every give-back's tries: once the last failed, a person
     // decides, and a flag kept for it had the reconciler query it every round (review r510).
-    // Not for one taking the session over in this very write (session-take-over.ts): nothing to review.
+    // Not for one taking the session over in this very write (session-role.ts): nothing to review.
     const takesOver = sessionToTakeOver(
       session,
       { reference, duplicateOf: decision.patch?.duplicateOf ?? current.duplicateOf },
       state,
-      sessionPaymentState,
+      seenPayments,
     );
     reviewOwed =
       (!current.duplicateOf && otherPaidReference(session, current.reference, state) !== undefined && takesOver === undefined) ||
@@ -258,7 +260,7 @@ export async function applyAnswer(
       decision.patch = { ...decision.patch, syncNeeded };
     if (awaitsQuery !== (current.awaitsQuery === true)) decision.patch = { ...decision.patch, awaitsQuery };
     return withDuplicateAnnounced(
-      withSessionTakenOver(decision, current, session, sessionPaymentState),
+      withSessionRole(decision, current, session, seenPayments),
       current,
       session,
       duplicatePaymentsPolicy(ctx.config),

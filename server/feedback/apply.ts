@@ -13,7 +13,7 @@ import type { FeedbackCaller } from './channel.ts';
 import { feedbackCopyKey } from './log.ts';
 import { decideWithOperations } from './with-operations.ts';
 import { duplicatePaymentsPolicy, withDuplicateAnnounced } from './duplicate-announcement.ts';
-import { withSessionTakenOver } from './session-take-over.ts';
+import { withSessionRole } from './session-role.ts';
 
 export interface VerifiedFeedback {
   params: Readonly<Record<string, string>>;
@@ -37,7 +37,8 @@ export async function applyFeedback(
   let seen: { session: CheckoutSessionRecord; markedPaid: boolean; tookOver: boolean } | undefined;
   const outcome = await ctx.repository.mutateTransaction(
     reference,
-    (current, session, operations, { firstReceivedAt, sessionPaymentState }) => {
+    (current, session, operations, seenPayments) => {
+      const { firstReceivedAt, sessionPaymentState, otherPaymentHoldsMoney } = seenPayments;
       const levelsReadBy = levelsReader(ctx, current);
       const decided = decideWithOperations(current, session, operations, {
         params,
@@ -45,10 +46,11 @@ export async function applyFeedback(
         channel,
         firstReceivedAt,
         sessionPaymentState,
+        otherPaymentHoldsMoney,
         ...(levelsReadBy ? { levelsReadBy } : {}),
       });
       const decision = withDuplicateAnnounced(
-        withSessionTakenOver(decided, current, session, sessionPaymentState),
+        withSessionRole(decided, current, session, seenPayments),
         current,
         session,
         duplicatePaymentsPolicy(ctx.config),

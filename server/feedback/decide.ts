@@ -28,7 +28,7 @@ import type {
   TransactionPatch,
   TransactionRecord,
 } from '../repository/types.ts';
-import { HOLDS_MONEY_STATES, otherPaidReference, PAID_STATES, sessionToTakeOver } from '../domain/payment-states.ts';
+import { otherPaidReference, PAID_STATES, sessionMoneyHeld, sessionToTakeOver } from '../domain/payment-states.ts';
 import { lastFour, maskCardNumber, sanitizeFeedbackParams } from '../payments/card.ts';
 import { setupCompletedEvent } from '../payments/setup-events.ts';
 import { transactionView } from '../payments/views.ts';
@@ -90,6 +90,8 @@ export interface FeedbackInput {
    * duplicate, announced as one from its first paid event (docs/ogone-protocol.md §8).
    */
   sessionPaymentState?: PaymentState | null;
+  /** Read with it: whether another payment of the session holds money (a kept duplicate, SeenFeedback). */
+  otherPaymentHoldsMoney?: boolean;
 }
 
 /**
@@ -259,8 +261,8 @@ export function decideFeedback(
     if (change.state === 'refunded') patch.refundedAmount = current.capturedAmount || current.amount;
     const paidBy = otherPaidReference(session, current.reference, change.state);
     // A session's payment that holds nothing any more is replaced by this one in this very write
-    // (session-take-over.ts, applied by the caller to the whole decision): no give-back is owed.
-    if (paidBy && !sessionToTakeOver(session, current, change.state, input.sessionPaymentState)) {
+    // (session-role.ts, applied by the caller to the whole decision): no give-back is owed.
+    if (paidBy && !sessionToTakeOver(session, current, change.state, input)) {
       // A second paid payment of a session another paid (two tabs): its give-back is owed
       // (maintenance/duplicates.ts). Should this process die after answering the platform and
       // before the review records it, the reconciler's sync brings the review back.
@@ -270,8 +272,7 @@ export function decideFeedback(
       // (duplicate-announcement.ts, applied by the caller to the whole decision).
       // Flagged only by its review after this write, its capture went out first as the session's
       // own, and a shop fulfilling on payment.captured shipped the order twice (review r1310).
-      const state = input.sessionPaymentState;
-      if (!current.duplicateOf && state !== undefined && (state === null || HOLDS_MONEY_STATES.has(state))) patch.duplicateOf = paidBy;
+      if (!current.duplicateOf && sessionMoneyHeld(input) === true) patch.duplicateOf = paidBy;
     }
     // A refund taken back is not a new capture: announced as one, a shop fulfilling on
     // payment.captured would ship the order again (README, "Webhooks").

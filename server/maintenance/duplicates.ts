@@ -106,7 +106,7 @@ export async function reviewPayment(ctx: AppContext, transaction: TransactionRec
  * and becomes its payment, never given back as a duplicate (the shopper paid, the merchant kept
  * nothing, and the session could never be paid again). `held`: the first still holds money;
  * `lost`: another payment took the session over first. The write recording a payment paid does
- * this itself now (feedback/session-take-over.ts, reviews r1385 and r1387); this is for a payment
+ * this itself now (feedback/session-role.ts, reviews r1385 and r1387); this is for a payment
  * an earlier release recorded paid and left to its review.
  */
 async function takeOverSession(

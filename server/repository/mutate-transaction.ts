@@ -17,6 +17,7 @@ import {
 } from 'kysely';
 import type { CheckoutSessionTable, Database, Flag, MaintenanceOperationTable, TransactionTable, WebhookEventTable } from '../db/schema.ts';
 import type { PaymentState } from '../../shared/status.ts';
+import { HOLDS_MONEY_STATES } from '../domain/payment-states.ts';
 import { inlineParameters } from '../db/pg-inline-query.ts';
 import { pgIsoText } from '../db/connect.ts';
 import { newId } from '../ids.ts';
@@ -173,7 +174,7 @@ export const sessionPaidWrite: WriteBuilder = sessionPaidUpdate;
 
 /**
  * The session paid by this payment in place of its payment that holds no money any more
- * (feedback/session-take-over.ts). The session's row is this transaction's (its lock on
+ * (feedback/session-role.ts). The session's row is this transaction's (its lock on
  * PostgreSQL, SQLite's one writer), so the condition holds as read.
  */
 export const sessionTakenOverWrite: WriteBuilder = (q, v) =>
@@ -273,7 +274,7 @@ async function decideAndPlan<R>(
   // (feedback/decide.ts; docs/ogone-protocol.md §8). One statement on that path only.
   const paidByOther = session.status === 'paid' && session.paidReference !== null && session.paidReference !== reference;
   const seen: SeenFeedback = { firstReceivedAt };
-  if (paidByOther) seen.sessionPaymentState = await paymentState(qc, run, session.paidReference!);
+  if (paidByOther) Object.assign(seen, await sessionPayment(qc, run, session.id, session.paidReference!, reference));
   const decision = decide(before, session, read.operationRows.map(rowToOperation), seen);
   const now = clock.now().toISOString();
   // Its events and saved card were made for the payment's platform (migration 0023), whatever
@@ -386,12 +387,35 @@ async function decideAndPlan<R>(
   return { result: decision.result, sessionMarked, writes, update, newEventRows };
 }
 
-/** A payment's state, read without its lock: null when there is no such payment. */
-async function paymentState(qc: QueryCreator<Database>, run: RunQuery, reference: string): Promise<PaymentState | null> {
-  const rows = (await run(qc.selectFrom('transactions').select('state').where('reference', '=', reference))) as Array<{
-    state: PaymentState;
-  }>;
-  return rows[0]?.state ?? null;
+/**
+ * The state of the session's paid payment (null when there is no such payment) and whether another
+ * of its payments — not that one, not `reference` — holds money, read without their locks: one
+ * statement, after the session's lock (PostgreSQL: a snapshot of its own), on that rare path only.
+ */
+async function sessionPayment(
+  qc: QueryCreator<Database>,
+  run: RunQuery,
+  sessionId: string,
+  paidReference: string,
+  reference: string,
+): Promise<Pick<SeenFeedback, 'sessionPaymentState' | 'otherPaymentHoldsMoney'>> {
+  const rows = (await run(
+    qc.selectNoFrom((eb) => [
+      eb.selectFrom('transactions').select('state').where('reference', '=', paidReference).as('state'),
+      eb
+        .exists(
+          eb
+            .selectFrom('transactions')
+            .select(sql<number>`1`.as('one'))
+            .where('session_id', '=', sessionId)
+            .where('reference', 'not in', [paidReference, reference])
+            .where('state', 'in', [...HOLDS_MONEY_STATES]),
+        )
+        .as('others_hold'),
+    ]),
+  )) as Array<{ state: PaymentState | null; others_hold: boolean | number }>;
+  const row = rows[0];
+  return { sessionPaymentState: row?.state ?? null, otherPaymentHoldsMoney: row?.others_hold === true || Number(row?.others_hold) === 1 };
 }
 
 /** What mutateTransaction answers once the writes are committed (both executors). */

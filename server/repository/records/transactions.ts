@@ -126,6 +126,12 @@ export interface SeenFeedback {
    * no such payment is found; undefined when the session is not paid by another.
    */
   sessionPaymentState?: PaymentState | null;
+  /**
+   * Read with it: whether a payment of the session other than that one and this one holds money —
+   * a duplicate kept (DUPLICATE_PAYMENTS=keep) while the session's own payment was refunded: the
+   * order's money is held, so this one does not take the session over (review r1416).
+   */
+  otherPaymentHoldsMoney?: boolean;
 }
 
 /** What `mutateTransaction`'s callback decides, applied atomically with the row lock held. */
@@ -147,7 +153,7 @@ export interface TransactionDecision<T> {
   markSessionPaid?: boolean;
   /**
    * The session's payment this one takes the place of, in this very write: the session is paid by
-   * it now (feedback/session-take-over.ts). Held under the session's lock, so every other payment
+   * it now (feedback/session-role.ts). Held under the session's lock, so every other payment
    * of the session is decided against it.
    */
   takeOverSessionFrom?: string;

@@ -24,7 +24,7 @@
  * `payment.captured` for one session, one of them then refunded.
  *
  * The fix: the take-over is made in the write that records the payment paid, under the session's
- * lock (feedback/session-take-over.ts): the next payment decided reads the session paid by a
+ * lock (feedback/session-role.ts): the next payment decided reads the session paid by a
  * payment holding money and is flagged `duplicateOf` in its own write.
  *
  * Expectation: of the payments of one session, at most one has a `payment.captured` event without

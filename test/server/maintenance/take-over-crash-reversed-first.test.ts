@@ -22,7 +22,7 @@
  * a paid session is flagged, announced once with payment.duplicate and given back.
  *
  * The fix: the take-over is made in the write that records the later payment paid, under the
- * session's lock (feedback/session-take-over.ts), so the 94 is decided against it and flagged in
+ * session's lock (feedback/session-role.ts), so the 94 is decided against it and flagged in
  * its own write; no in-memory re-check is left to lose.
  *
  * Expectation: after the process comes back and the reconciler runs, exactly one of A and B holds

@@ -79,7 +79,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       };
 
       assert.equal((await app.feedback(feedbackFor(b, 9, { PAYID: PAYID_B }))).status, 200);
-      // B's own write takes the session over now (feedback/session-take-over.ts, review r1387), so
+      // B's own write takes the session over now (feedback/session-role.ts, review r1387), so
       // the review never moves it and the hook never runs: A's 94 comes right after that write,
       // as close to it as another instance can.
       if (!reversed) {

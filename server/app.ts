@@ -55,10 +55,29 @@ export interface AppOptions {
   rateLimit?: { windowMs: number; limit: number };
   /** `/payment/ogone/return`: requests per window per client address (default FEEDBACK_RATE_LIMIT_PER_MINUTE a minute). */
   feedbackRateLimit?: { windowMs: number; limit: number };
-  /** Largest accepted request body (default 64 KiB). */
+  /** Largest accepted request body on the public and feedback routes (default 64 KiB). */
   bodyLimitBytes?: number;
+  /** Largest accepted request body on the merchant API (default MERCHANT_API_BODY_BYTES). */
+  merchantBodyLimitBytes?: number;
   /** The merchant API's Idempotency-Keys held by requests still running (start-server.ts lets them go on a forced shutdown). */
   idempotencyKeys?: HeldIdempotencyKeys;
+}
+
+/**
+ * The merchant API's body cap: what its own limits allow, with room. A session's metadata may hold
+ * 50 values of 500 characters (shared/schemas/api.ts, Stripe's limits), and a client that writes
+ * JSON with \u escapes spends 6 bytes on each UTF-16 unit: ~165 KB, which the 64 KiB of the
+ * public routes refused. The API takes a key, so a larger body is no stranger's lever.
+ */
+export const MERCHANT_API_BODY_BYTES = 256 * 1024;
+
+function bodyLimitOf(maxBody: number) {
+  return bodyLimit({
+    maxSize: maxBody,
+    onError: () => {
+      throw new Problem(413, 'payload_too_large', `the request body is larger than ${maxBody} bytes`);
+    },
+  });
 }
 
 /** Origins allowed for the widget's calls: the configured list, else only our own. */
@@ -73,13 +92,7 @@ export function corsOrigins(config: ResolvedConfig): string[] {
  */
 export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   const { config, logger } = ctx;
-  const maxBody = options.bodyLimitBytes ?? 64 * 1024;
-  const limitBody = bodyLimit({
-    maxSize: maxBody,
-    onError: () => {
-      throw new Problem(413, 'payload_too_large', `the request body is larger than ${maxBody} bytes`);
-    },
-  });
+  const limitBody = bodyLimitOf(options.bodyLimitBytes ?? 64 * 1024);
   const allowedOrigins = corsOrigins(config);
 
   // TrieRouter with fixed paths' matches kept: Hono's SmartRouter would settle on TrieRouter
@@ -106,7 +119,7 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   app.route('/', openApiRoutes());
   // Merchant API: bearer key, JSON, Idempotency-Key on POSTs.
   const merchantApi = new Hono<{ Variables: { apiKeyLabel: string } }>();
-  merchantApi.use(limitBody);
+  merchantApi.use(bodyLimitOf(options.merchantBodyLimitBytes ?? MERCHANT_API_BODY_BYTES));
   merchantApi.use(apiKeyAuth({ keys: config.merchantApiKeys }));
   // Before the idempotency middleware, so a replayed answer is as uncacheable as the first.
   merchantApi.use(async (c, next) => {

@@ -32,12 +32,13 @@ export type TestAppDeps = AppContextDeps & AppOptions;
 
 /** An app built as start-server.ts builds it — a context first, then the app over it. */
 export function createAppFromDeps(deps: TestAppDeps): Hono {
-  const { widgetDistDir, rateLimit, feedbackRateLimit, bodyLimitBytes, ...contextDeps } = deps;
+  const { widgetDistDir, rateLimit, feedbackRateLimit, bodyLimitBytes, merchantBodyLimitBytes, ...contextDeps } = deps;
   return createApp(createAppContext(contextDeps), {
     ...(widgetDistDir !== undefined ? { widgetDistDir } : {}),
     ...(rateLimit !== undefined ? { rateLimit } : {}),
     ...(feedbackRateLimit !== undefined ? { feedbackRateLimit } : {}),
     ...(bodyLimitBytes !== undefined ? { bodyLimitBytes } : {}),
+    ...(merchantBodyLimitBytes !== undefined ? { merchantBodyLimitBytes } : {}),
   });
 }
 

@@ -6,6 +6,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { MERCHANT_API_BODY_BYTES } from '../../../server/app.ts';
 import { openApiDocument } from '../../../server/api-docs/openapi.ts';
 import { useTestApp } from '../../support/app.ts';
 
@@ -24,7 +25,7 @@ describe('DELETE answers 413 to a body over the limit, and says so', () => {
       const response = await t.api(url, {
         method: 'DELETE',
         headers: { 'content-type': 'application/json' },
-        body: 'x'.repeat(70_000),
+        body: 'x'.repeat(MERCHANT_API_BODY_BYTES + 1),
       });
       assert.equal(response.status, 413);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'payload_too_large');

@@ -7,6 +7,7 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { MERCHANT_API_BODY_BYTES } from '../../../server/app.ts';
 import { openApiDocument } from '../../../server/api-docs/openapi.ts';
 import { useTestApp } from '../../support/app.ts';
 
@@ -97,7 +98,7 @@ describe('statuses answered are documented', () => {
     const big = await t.api('/api/events/ping', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: 'x'.repeat(70_000),
+      body: 'x'.repeat(MERCHANT_API_BODY_BYTES + 1),
     });
     assert.equal(big.status, 413);
     assert.ok(

@@ -1,6 +1,7 @@
 /** The merchant API (`/api/…`) through app.request(), over SQLite and PostgreSQL. */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { MERCHANT_API_BODY_BYTES } from '../../../server/app.ts';
 import { DATABASE_KINDS } from '../../support/databases.ts';
 import { useTestApp } from '../../support/app.ts';
 
@@ -101,10 +102,27 @@ for (const kind of DATABASE_KINDS) {
     it('refuses bodies over the limit with 413', async () => {
       const response = await t.api('/api/checkout-sessions', {
         method: 'POST',
-        json: { ...validSession, description: 'x'.repeat(70_000) },
+        json: { ...validSession, description: 'x'.repeat(MERCHANT_API_BODY_BYTES) },
       });
       assert.equal(response.status, 413);
       assert.equal(((await response.json()) as { error: { code: string } }).error.code, 'payload_too_large');
+    });
+
+    it('takes the largest session its own limits allow, written with \\u escapes', async () => {
+      // 50 metadata keys of 40 characters, values of 500 CJK characters, every one escaped as
+      // \uXXXX (6 bytes each): ~165 KB, which the 64 KiB cap of the public routes refused.
+      const metadata: Record<string, string> = {};
+      for (let i = 0; i < 50; i++) metadata[`${String(i).padStart(2, '0')}${'k'.repeat(38)}`] = '漢'.repeat(500);
+      const body = JSON.stringify({ ...validSession, metadata }).replace(
+        /[^ -~]/g,
+        (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+      );
+      assert.ok(body.length > 150_000, `body ${body.length} bytes`);
+      const response = await t.api('/api/checkout-sessions', { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+      assert.equal(response.status, 201, await response.clone().text());
+      const created = (await response.json()) as { metadata: Record<string, string> };
+      assert.equal(Object.keys(created.metadata).length, 50);
+      assert.equal(Object.values(created.metadata)[0], '漢'.repeat(500));
     });
 
     it('manages payment buttons: create, list with cursor, get, delete', async () => {

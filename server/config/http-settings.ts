@@ -4,8 +4,8 @@
  * naming the variable. Names, defaults and ranges are rows of settings.ts; why each exists:
  *
  * - HEADERS_TIMEOUT_SECONDS: a client must send its whole request head in this time.
- * - REQUEST_TIMEOUT_SECONDS: … and its whole request, body included (bodies are at most 64 KiB:
- *   a slow sender is an attack, not a shopper).
+ * - REQUEST_TIMEOUT_SECONDS: … and its whole request, body included (bodies are at most 64 KiB, 256 KiB
+ *   on the keyed merchant API: a slow sender is an attack, not a shopper).
  * - KEEP_ALIVE_TIMEOUT_SECONDS: an idle keep-alive connection is closed after this; behind a
  *   proxy that reuses connections, make it longer than the proxy's own idle timeout.
  * - MAX_CONNECTIONS_PER_ADDRESS: open connections one socket address may hold; more are closed

@@ -24,6 +24,13 @@ export const PAYMENT_STATES = [
 ] as const;
 export type PaymentState = (typeof PAYMENT_STATES)[number];
 
+/**
+ * The states in which a payment holds some of the order's money: authorised or captured, not all
+ * refunded (server/domain/payment-states.ts says what they decide; here so that the storage layer
+ * can select by them too).
+ */
+export const HOLDS_MONEY_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded']);
+
 export interface StatusInfo {
   readonly code: number;
   readonly meaning: string;

@@ -15,6 +15,7 @@ import { AWAITING_AUTHENTICATION, statusResolution } from '../directlink/statuse
 import { FEEDBACK_PATH, ogoneText } from '../payments/hosted-page.ts';
 import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
+import { paidStill } from '../feedback/destination.ts';
 import { newDraftTransaction } from '../payments/draft-transaction.ts';
 import { newOrderId } from '../payments/reference.ts';
 import { withReference } from '../payments/shop-urls.ts';
@@ -167,12 +168,26 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
     }
     if (!answer.ok && transaction.state === 'error')
       throw new PaymentError('platform_failed', 'directlink_refused', refusalMessage(answer, 'payment'));
-    const paid = PAID_STATES.has(transaction.state);
     return {
       kind: 'completed',
       reference,
       state: transaction.state,
-      ...(paid && session.successUrl ? { successUrl: withReference(session.successUrl, reference) } : {}),
+      ...(session.successUrl ? await successUrlOf(ctx, session.successUrl, transaction) : {}),
     };
   };
+}
+
+/**
+ * Where the shop confirms the order after a saved-card payment, as after the hosted page
+ * (feedback/destination.ts): a paid payment's own reference; for a duplicate of the session's
+ * payment — flagged by its answer's write, being given back — that payment's, while it holds the
+ * money, and nowhere otherwise. The shop confirmed the order under the reference of a payment
+ * being refunded, whose events say never to fulfil it (review r1437).
+ */
+async function successUrlOf(ctx: AppContext, successUrl: string, transaction: TransactionRecord): Promise<{ successUrl?: string }> {
+  if (!PAID_STATES.has(transaction.state)) return {};
+  if (!transaction.duplicateOf) return { successUrl: withReference(successUrl, transaction.reference) };
+  return (await paidStill(ctx.repository, transaction.duplicateOf))
+    ? { successUrl: withReference(successUrl, transaction.duplicateOf) }
+    : {};
 }

@@ -28,3 +28,17 @@ export function reconcilerSettings(env: Record<string, string | undefined>): Rec
     maxAgeMs: wholeSetting(env, 'RECONCILE_MAX_AGE_DAYS') * DAY_MS,
   };
 }
+
+/**
+ * Whether the reconciler will still query a payment created at `createdAt`: its first query (a
+ * round after RECONCILE_AFTER_SECONDS) comes before the payment's maximum age. Past it, only a
+ * sync by hand — or the same operation under its Idempotency-Key — asks the platform.
+ */
+export function reconcilerWillQuery(
+  reconciliation: Pick<ReconcilerSettings, 'maxAgeMs' | 'afterMs' | 'intervalMs'>,
+  createdAt: string,
+  now: Date,
+): boolean {
+  const { maxAgeMs, afterMs, intervalMs } = reconciliation;
+  return now.getTime() - Date.parse(createdAt) + afterMs + intervalMs < maxAgeMs;
+}

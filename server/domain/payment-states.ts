@@ -4,7 +4,7 @@
  * duplicate to give back, a saved-card charge answers 201 rather than 202. Here, apart from
  * feedback/ and maintenance/, because both ask it and neither should import the other for it.
  */
-import type { PaymentState } from '../../shared/status.ts';
+import { HOLDS_MONEY_STATES, type PaymentState } from '../../shared/status.ts';
 import type { CheckoutSessionRecord, SessionMode, TransactionRecord } from '../repository/types.ts';
 
 export const PAID_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
@@ -14,7 +14,7 @@ export const PAID_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'ca
  * `refunded`. A duplicate's shopper is told "paid" only while the session's kept payment is in one
  * (feedback/destination.ts), and a session's first payment in one keeps it (maintenance/duplicates.ts).
  */
-export const HOLDS_MONEY_STATES: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded']);
+export { HOLDS_MONEY_STATES };
 
 /** Of the paid states, the states with money captured: captured at least once, refunds included. */
 export const CAPTURED_STATES: ReadonlySet<PaymentState> = new Set(['captured', 'partially_refunded', 'refunded']);
@@ -80,7 +80,8 @@ export function sessionToTakeOver(
   state: PaymentState,
   seen: SessionPaymentSeen,
 ): string | undefined {
-  const paidBy = otherPaidReference(session, payment.reference, state);
+  // Only one that holds money itself: a refunded one taking the place of another changes nothing.
+  const paidBy = HOLDS_MONEY_STATES.has(state) ? otherPaidReference(session, payment.reference, state) : undefined;
   if (!paidBy || payment.duplicateOf || sessionMoneyHeld(seen) !== false) return undefined;
   return paidBy;
 }

@@ -6,7 +6,7 @@
  * so the second sees the first's state and changes nothing.
  */
 import type { AppContext, Reconciliation } from '../app-context.ts';
-import { reconcilerSettings } from '../config/reconciler-settings.ts';
+import { reconcilerSettings, reconcilerWillQuery } from '../config/reconciler-settings.ts';
 import { isLivemode } from '../payments/livemode.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import type { FeedbackCaller } from './channel.ts';
@@ -91,7 +91,7 @@ function levelsReader(
 ): 'reconciler' | 'hand' | undefined {
   if (!ctx.directLink) return undefined;
   if (ctx.config && current.livemode !== undefined && current.livemode !== isLivemode(ctx.config)) return undefined;
-  const { maxAgeMs, afterMs, intervalMs } = ctx.reconciliation ?? DEFAULT_RECONCILIATION;
-  const now = (ctx.clock?.now() ?? new Date()).getTime();
-  return now - Date.parse(current.createdAt) + afterMs + intervalMs < maxAgeMs ? 'reconciler' : 'hand';
+  return reconcilerWillQuery(ctx.reconciliation ?? DEFAULT_RECONCILIATION, current.createdAt, ctx.clock?.now() ?? new Date())
+    ? 'reconciler'
+    : 'hand';
 }

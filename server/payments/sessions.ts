@@ -2,6 +2,7 @@
 import type { z } from 'zod';
 import type { createCheckoutSessionSchema } from '../../shared/schemas/api.ts';
 import { ogoneAmountProblem } from '../../shared/money.ts';
+import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
 import { newId } from '../ids.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import type { ButtonRecord, CheckoutSessionRecord } from '../repository/types.ts';
@@ -72,7 +73,7 @@ export function sessionFromButton(button: ButtonRecord, quantity: number, now: D
     amount,
     currency: button.currency,
     merchantReference: null,
-    description: ogoneText(quantity > 1 ? `${button.name} × ${quantity}` : button.name, 100),
+    description: buttonDescription(button.name, quantity),
     customer: null,
     locale: null,
     // A button has no customer to attach a card to.
@@ -86,4 +87,15 @@ export function sessionFromButton(button: ButtonRecord, quantity: number, now: D
     expiresAt: new Date(now.getTime() + BUTTON_SESSION_SECONDS * 1000).toISOString(),
     createdAt: now.toISOString(),
   };
+}
+
+/**
+ * The order's COM for a button: its name, with the quantity when more than one, within COM's 100
+ * characters. The name is what gets cut: cut at the end, a name of 96 characters lost the "× 3"
+ * that says what the shopper pays for.
+ */
+export function buttonDescription(name: string, quantity: number): string {
+  if (quantity <= 1) return ogoneText(name, PARAMETER_MAX_LENGTHS.COM);
+  const suffix = ` × ${quantity}`;
+  return `${ogoneText(name, PARAMETER_MAX_LENGTHS.COM - suffix.length).trimEnd()}${suffix}`;
 }

@@ -16,8 +16,7 @@ import {
   type UpdateResult,
 } from 'kysely';
 import type { CheckoutSessionTable, Database, Flag, MaintenanceOperationTable, TransactionTable, WebhookEventTable } from '../db/schema.ts';
-import type { PaymentState } from '../../shared/status.ts';
-import { HOLDS_MONEY_STATES } from '../domain/payment-states.ts';
+import { HOLDS_MONEY_STATES, type PaymentState } from '../../shared/status.ts';
 import { inlineParameters } from '../db/pg-inline-query.ts';
 import { pgIsoText } from '../db/connect.ts';
 import { newId } from '../ids.ts';
@@ -389,7 +388,8 @@ async function decideAndPlan<R>(
 
 /**
  * The state of the session's paid payment (null when there is no such payment) and whether another
- * of its payments — not that one, not `reference` — holds money, read without their locks: one
+ * of its payments — not that one, not `reference` — holds money the merchant keeps (not a duplicate
+ * being given back), read without their locks: one
  * statement, after the session's lock (PostgreSQL: a snapshot of its own), on that rare path only.
  */
 async function sessionPayment(
@@ -409,7 +409,10 @@ async function sessionPayment(
             .select(sql<number>`1`.as('one'))
             .where('session_id', '=', sessionId)
             .where('reference', 'not in', [paidReference, reference])
-            .where('state', 'in', [...HOLDS_MONEY_STATES]),
+            .where('state', 'in', [...HOLDS_MONEY_STATES])
+            // Not a duplicate being given back (review r1436): its money goes back to the shopper.
+            // One flagged before migration 0034 with no action known counts as kept.
+            .where((w) => w.or([w('duplicate_of', 'is', null), w('duplicate_action', 'is', null), w('duplicate_action', '=', 'keep')])),
         )
         .as('others_hold'),
     ]),

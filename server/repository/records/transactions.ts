@@ -127,9 +127,10 @@ export interface SeenFeedback {
    */
   sessionPaymentState?: PaymentState | null;
   /**
-   * Read with it: whether a payment of the session other than that one and this one holds money —
-   * a duplicate kept (DUPLICATE_PAYMENTS=keep) while the session's own payment was refunded: the
-   * order's money is held, so this one does not take the session over (review r1416).
+   * Read with it: whether a payment of the session other than that one and this one holds money the
+   * merchant keeps — a duplicate kept (DUPLICATE_PAYMENTS=keep) while the session's own payment was
+   * refunded: the order's money is held, so this one does not take the session over (review r1416).
+   * A duplicate being given back does not count: its money goes back (r1436).
    */
   otherPaymentHoldsMoney?: boolean;
 }

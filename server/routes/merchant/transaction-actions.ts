@@ -7,6 +7,7 @@ import { operationRequestSchema as operationSchema } from '../../../shared/schem
 import type { AppContext } from '../../app-context.ts';
 import { Problem, readJson } from '../../http/problem.ts';
 import { isGiveBackKey, runOperation, syncTransaction } from '../../maintenance/index.ts';
+import { reconcilerSettings, reconcilerWillQuery } from '../../config/reconciler-settings.ts';
 import { isBackOfficeKey, operationOrigin } from '../../domain/back-office-operations.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { transactionView } from '../../payments/views.ts';
@@ -34,6 +35,15 @@ export function transactionActionRoutes(ctx: AppContext) {
         'Idempotency-Key',
       );
     const result = await runOperation(ctx, c.req.param('reference')!, kind, { amount: input.amount, idempotencyKey });
+    // Uncertain on a payment past RECONCILE_MAX_AGE_DAYS, which the reconciler no longer queries:
+    // the same request under its key is what settles it (README), so this answer is not the key's
+    // to keep — kept, every retry replayed it for a day (review r1445). Retry-After says so, and
+    // the idempotency middleware keeps no such answer.
+    if (
+      result.body.outcome === 'unknown' &&
+      !reconcilerWillQuery(ctx.reconciliation ?? reconcilerSettings({}), result.body.transaction.createdAt, ctx.clock.now())
+    )
+      c.header('Retry-After', '60');
     return c.json({ ...result.body, transaction: live(result.body.transaction, result) }, result.status);
   };
   app.post('/:reference/capture', noQueryParameters, action('capture'));

@@ -195,6 +195,16 @@ describe('public checkout endpoints', () => {
     assert.equal(result.fields.AMOUNT, '3750');
     assert.equal(result.fields.LANGUAGE, 'de_DE');
     assert.equal(result.fields.COM, 'Ticket × 3');
+    // A name as long as COM: the name is cut, the quantity stays (it said nothing of it before).
+    const long = (await (
+      await t.api('/api/buttons', { method: 'POST', json: { name: 'N'.repeat(100), amount: 100, currency: 'EUR', maxQuantity: 12 } })
+    ).json()) as { id: string };
+    const twelve = (await (await t.app.request(`/checkout/buttons/${long.id}`, json({ quantity: 12 }))).json()) as Extract<
+      AttemptResult,
+      { kind: 'redirect' }
+    >;
+    assert.equal(twelve.fields.COM, `${'N'.repeat(95)} × 12`);
+    assert.equal(twelve.fields.COM!.length, 100);
     const tooMany = await t.app.request(`/checkout/buttons/${button.id}`, json({ quantity: 5 }));
     assert.equal(tooMany.status, 400);
     assert.equal(((await tooMany.json()) as { error: { field: string } }).error.field, 'quantity');

@@ -411,8 +411,26 @@ async function sessionPayment(
             .where('reference', 'not in', [paidReference, reference])
             .where('state', 'in', [...HOLDS_MONEY_STATES])
             // Not a duplicate being given back (review r1436): its money goes back to the shopper.
-            // One flagged before migration 0034 with no action known counts as kept.
-            .where((w) => w.or([w('duplicate_of', 'is', null), w('duplicate_action', 'is', null), w('duplicate_action', '=', 'keep')])),
+            // Only once a refund or cancel of it is on its way or done: one whose give-back failed
+            // (refused, its tries spent) or is not sent yet still holds the money. One flagged
+            // before migration 0034 with no action known counts as kept.
+            .where((w) =>
+              w.or([
+                w('duplicate_of', 'is', null),
+                w('duplicate_action', 'is', null),
+                w('duplicate_action', '=', 'keep'),
+                w.not(
+                  w.exists(
+                    w
+                      .selectFrom('maintenance_operations as o')
+                      .select(sql<number>`1`.as('one'))
+                      .whereRef('o.reference', '=', 'transactions.reference')
+                      .where('o.kind', 'in', ['refund', 'cancel'])
+                      .where('o.status', '<>', 'failed'),
+                  ),
+                ),
+              ]),
+            ),
         )
         .as('others_hold'),
     ]),

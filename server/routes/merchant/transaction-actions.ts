@@ -8,6 +8,7 @@ import type { AppContext } from '../../app-context.ts';
 import { Problem, readJson } from '../../http/problem.ts';
 import { isGiveBackKey, runOperation, syncTransaction } from '../../maintenance/index.ts';
 import { reconcilerSettings, reconcilerWillQuery } from '../../config/reconciler-settings.ts';
+import type { Reconciliation } from '../../app-context.ts';
 import { isBackOfficeKey, operationOrigin } from '../../domain/back-office-operations.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { transactionView } from '../../payments/views.ts';
@@ -35,13 +36,14 @@ export function transactionActionRoutes(ctx: AppContext) {
         'Idempotency-Key',
       );
     const result = await runOperation(ctx, c.req.param('reference')!, kind, { amount: input.amount, idempotencyKey });
-    // Uncertain on a payment past RECONCILE_MAX_AGE_DAYS, which the reconciler no longer queries:
+    // Uncertain on a payment past RECONCILE_MAX_AGE_DAYS, which the reconciler no longer queries
+    // (nor any payment, with RECONCILE_INTERVAL_SECONDS=0: review r1456):
     // the same request under its key is what settles it (README), so this answer is not the key's
     // to keep — kept, every retry replayed it for a day (review r1445). Retry-After says so, and
     // the idempotency middleware keeps no such answer.
     if (
       result.body.outcome === 'unknown' &&
-      !reconcilerWillQuery(ctx.reconciliation ?? reconcilerSettings({}), result.body.transaction.createdAt, ctx.clock.now())
+      !queriedByReconciler(ctx.reconciliation ?? reconcilerSettings({}), result.body.transaction.createdAt, ctx.clock.now())
     )
       c.header('Retry-After', '60');
     return c.json({ ...result.body, transaction: live(result.body.transaction, result) }, result.status);
@@ -71,4 +73,9 @@ export function transactionActionRoutes(ctx: AppContext) {
     });
   });
   return app;
+}
+
+/** Whether a reconciler runs (RECONCILE_INTERVAL_SECONDS > 0) and will still query this payment. */
+function queriedByReconciler(reconciliation: Reconciliation, createdAt: string, now: Date): boolean {
+  return reconciliation.intervalMs > 0 && reconcilerWillQuery(reconciliation, createdAt, now);
 }

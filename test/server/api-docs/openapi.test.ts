@@ -6,6 +6,7 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
+import { MERCHANT_API_BODY_BYTES } from '../../../server/app.ts';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -200,7 +201,9 @@ describe('real answers of the API match the document', () => {
     await expectStatus(raw('GET', '/api/checkout-sessions/cs_unknown'), 404);
     await expectStatus(raw('POST', '/api/checkout-sessions', { json: { amount: 19.99, currency: 'EUR' } }), 400);
     await expectStatus(
-      raw('POST', '/api/checkout-sessions', { body: JSON.stringify({ amount: 1, currency: 'EUR', description: 'x'.repeat(70_000) }) }),
+      raw('POST', '/api/checkout-sessions', {
+        body: JSON.stringify({ amount: 1, currency: 'EUR', description: 'x'.repeat(MERCHANT_API_BODY_BYTES) }),
+      }),
       413,
     );
 

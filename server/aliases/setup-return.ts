@@ -91,10 +91,15 @@ export async function handleSetupReturn(
     return { kind: 'not_saved', session, reference, reason: 'the session was made for the other platform' };
   }
   const status = field(pairs, 'Alias.Status');
+  // A verification sent whose answer was lost (a draft still flagged for the reconciler) is under
+  // way as much as a pending one: the platform may have authorised it, and the reconciler's query
+  // then saves the card. Answered "not saved" (expired, cancelled), the shopper was told so of a
+  // card the merchant was then told was saved (reviews r1465, r1467).
+  const underWay = transaction.state !== 'draft' || transaction.syncNeeded === true;
   // A card refused or a cancel on the signed link reopened after its card was verified (or while
   // it is) changes nothing at the platform: the attempt's own outcome, never "not saved" for a
   // card the shop was told is saved (checkout.setup_completed).
-  if (!STORED.has(status) && (session.status === 'paid' || transaction.state !== 'draft')) {
+  if (!STORED.has(status) && (session.status === 'paid' || underWay)) {
     const outcome = settled(ctx, session, transaction);
     // Nor "saved" once that card was forgotten (§15), as a return storing it again says below.
     if (outcome.kind === 'saved' && !(await cardStillSaved(ctx.repository, session, reference)))
@@ -107,7 +112,7 @@ export async function handleSetupReturn(
     ctx.logger.info({ reference, sessionId: session.id, aliasStatus: status }, 'setup attempt ended without a card');
     return { kind: 'not_saved', session, reference, reason };
   }
-  if (session.status === 'paid' || transaction.state !== 'draft') return afterVerification(ctx, session, transaction, pairs);
+  if (session.status === 'paid' || underWay) return afterVerification(ctx, session, transaction, pairs);
   // The session's time is over (docs/ogone-protocol.md §15): nothing is verified, nothing saved.
   if (Date.parse(session.expiresAt) <= ctx.clock.now().getTime()) {
     ctx.logger.info({ reference, sessionId: session.id }, 'setup return after the session expired: card not saved');

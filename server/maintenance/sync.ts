@@ -32,6 +32,7 @@ import { NCERROR } from '../../shared/ncerror.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import { AnswerOvertaken, applyAnswer, changedSince, type AfterPaymentChange } from '../feedback/apply-answer.ts';
+import { awaitsPlatform } from '../repository/sync-claims.ts';
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
 import { giveBackOwed, giveBackOwedAfter } from './give-back-key.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
@@ -81,6 +82,11 @@ export async function syncTransaction(
       return await syncOnce(ctx, reference, afterChange, options);
     } catch (error) {
       if (!(error instanceof AnswerOvertaken)) throw error;
+      // Asked once more only while the payment still awaits the platform: the feedback that
+      // overtook the answer may have settled it, and a second query then asked for nothing
+      // (DirectLink guide §5.4: no systematic queries; review r1476).
+      const current = await ctx.repository.getTransaction(reference);
+      if (current && !awaitsPlatform(current)) return { transaction: current, status: current.lastStatus ?? null };
       if (asked === 2) {
         ctx.logger.info({ reference }, 'query answer overtaken by a change of the payment twice: left to the next sync');
         const current = await ctx.repository.getTransaction(reference);

@@ -170,6 +170,9 @@ export function sessionStatus(
   if (session.status === 'paid') return 'paid';
   if (transactions.some((t) => t.state === 'pending')) return 'processing';
   if (Date.parse(session.expiresAt) > now.getTime()) return 'open';
+  // An order sent whose answer was lost (a draft the reconciler asks about) may have been paid or,
+  // for a setup session, its card verified: `expired` is final to a merchant (review r1466).
+  if (transactions.some((t) => t.state === 'draft' && t.syncNeeded === true)) return 'processing';
   // Past its expiry, an attempt handed out — or one refused whose page may still take another try —
   // may still be paid on Ogone's page for a while (hosted-page-tries.ts payableUntil; README
   // "Payment states"): not expired yet (reviews r1401, r1414). Not a setup session's: its return

@@ -15,6 +15,7 @@ import { UNRESOLVED_STATUSES } from '../../shared/status.ts';
 import { CLOCK_SKEW_TOLERANCE_MS, type Clock } from '../clock.ts';
 import type { StructuredLogger } from '../logger.ts';
 import type { Repository } from '../repository/types.ts';
+import { awaitsPlatform } from '../repository/sync-claims.ts';
 import { flagNeedsAttention } from './attention.ts';
 
 const DEFAULT_DRAFT_AFTER_MS = 600_000;
@@ -152,6 +153,13 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         until = await renewLease(reference, CLAIM_MARGIN_MS, 'reconciliation lease not renewed', until);
       };
       try {
+        // Settled since the round claimed it (its feedback came meanwhile): nothing to ask
+        // (DirectLink guide §5.4: no systematic queries; review r1476).
+        const current = await options.repository.getTransaction(reference);
+        if (current && !awaitsPlatform(current)) {
+          await renewLease(reference, leaseMs, 'reconciliation lease not renewed', until);
+          continue;
+        }
         await options.sync(reference, beforeQuery);
         options.observer?.query('ok');
       } catch (error) {

@@ -26,33 +26,14 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSetupOnApp } from '../../support/flex-return.ts';
-import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
+import { lostAnswerVerification } from './lost-answer-verification.ts';
 import { reconcilerRounds } from '../maintenance/history-levels.ts';
 
 const SUCCESS = 'https://shop.example.com/card-saved';
 const FAILURE = 'https://shop.example.com/card-not-saved';
 
-describe('R1465 a setup verification with its answer lost, the return reloaded after expiry', () => {
-  const orders: string[] = [];
-  let payId = '';
-  const fake = appWithFakePlatform('sqlite', (path, form) => {
-    if (path.includes('orderdirect')) {
-      orders.push(form.ORDERID!);
-      payId = '7300001';
-      // The order reached the platform (authorised there); its answer is lost on the way back.
-      throw new Error('socket hang up (simulated: the answer is lost)');
-    }
-    if (path.includes('maintenancedirect')) return platformAnswer({ orderID: '', PAYID: payId, PAYIDSUB: '1', STATUS: '6', amount: '1' });
-    return platformAnswer({
-      orderID: form.ORDERID ?? '',
-      PAYID: payId,
-      ACCEPTANCE: 'test123',
-      STATUS: '5',
-      amount: '1',
-      PM: 'CreditCard',
-      BRAND: 'VISA',
-    });
-  });
+describe('a setup verification with its answer lost, the return reloaded after expiry', () => {
+  const { orders, fake } = lostAnswerVerification('sqlite', '7300001');
 
   it('does not send the shopper to the failure URL for a card that is then saved', async () => {
     const t = fake.t;

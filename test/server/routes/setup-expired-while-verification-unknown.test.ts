@@ -28,29 +28,11 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { startSetupOnApp } from '../../support/flex-return.ts';
-import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
+import { lostAnswerVerification } from '../aliases/lost-answer-verification.ts';
 import { reconcilerRounds } from '../maintenance/history-levels.ts';
 
-describe('R1466 a setup session past its expiry while its verification answer is unknown', () => {
-  const orders: string[] = [];
-  const fake = appWithFakePlatform('sqlite', (path, form) => {
-    if (path.includes('orderdirect')) {
-      orders.push(form.ORDERID!);
-      // The order reached the platform (authorised there); its answer is lost on the way back.
-      throw new Error('socket hang up (simulated: the answer is lost)');
-    }
-    if (path.includes('maintenancedirect'))
-      return platformAnswer({ orderID: '', PAYID: '7600001', PAYIDSUB: '1', STATUS: '6', amount: '1' });
-    return platformAnswer({
-      orderID: form.ORDERID ?? '',
-      PAYID: '7600001',
-      ACCEPTANCE: 'test123',
-      STATUS: '5',
-      amount: '1',
-      PM: 'CreditCard',
-      BRAND: 'VISA',
-    });
-  });
+describe('a setup session past its expiry while its verification answer is unknown', () => {
+  const { orders, fake } = lostAnswerVerification('sqlite', '7600001');
 
   it('is not read expired to the merchant, then completed', async () => {
     const t = fake.t;

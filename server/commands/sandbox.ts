@@ -139,8 +139,9 @@ function readSettings({ values }: CommandLine<typeof SANDBOX_OPTIONS>, env: Env)
   const environment = loadEnvironment(env, values['env-file']);
   // Its control API lists payments with shopper data and injects faults: off loopback, only with a
   // key (sandbox-access.ts). Open to anyone who could reach the address, it was before.
-  const merchantApiKeys = isLoopbackHost(host) ? [] : commaList(environment.MERCHANT_API_KEYS);
-  const keysProblem = isLoopbackHost(host) ? undefined : merchantApiKeysProblem(merchantApiKeys);
+  const loopback = isLoopbackHost(host);
+  const merchantApiKeys = loopback ? [] : commaList(environment.MERCHANT_API_KEYS);
+  const keysProblem = loopback ? undefined : merchantApiKeysProblem(merchantApiKeys);
   if (keysProblem) {
     throw new UsageError(
       `--host ${host} is not a loopback address, so the control API (/sandbox) takes a merchant API key: MERCHANT_API_KEYS ${keysProblem}`,

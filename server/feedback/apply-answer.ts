@@ -14,7 +14,7 @@ import { countBackOfficeLevels, levelOperation, type BackOfficeLevel } from '../
 import { settlementEvents } from '../domain/ledger.ts';
 import { OPEN_MAINTENANCE_STATUSES } from '../../shared/maintenance-statuses.ts';
 import { newId } from '../ids.ts';
-import { CAPTURED_STATES, PAID_STATES, mayOweGiveBack, otherPaidReference, sessionToTakeOver } from '../domain/payment-states.ts';
+import { CAPTURED_STATES, PAID_STATES, mayOweGiveBack, otherPaidReference } from '../domain/payment-states.ts';
 import { transactionView } from '../payments/views.ts';
 import type {
   CheckoutSessionRecord,
@@ -227,15 +227,13 @@ export async function applyAnswer(
     const owedAfter = options.giveBackOwedAfter?.(current, session, operations, decision, options.operationUpdates);
     // The verification's cancel bounded as every give-back's tries: once the last failed, a person
     // decides, and a flag kept for it had the reconciler query it every round (review r510).
-    // Not for one taking the session over in this very write (session-role.ts): nothing to review.
-    const takesOver = sessionToTakeOver(
-      session,
-      { reference, duplicateOf: decision.patch?.duplicateOf ?? current.duplicateOf },
-      state,
-      seenPayments,
-    );
+    // Its role in its session (session-role.ts), on the state every reading above leaves: none is
+    // to review when it takes the session over in this very write.
+    decision = withSessionRole(decision, current, session, seenPayments);
     reviewOwed =
-      (!current.duplicateOf && otherPaidReference(session, current.reference, state) !== undefined && takesOver === undefined) ||
+      (!current.duplicateOf &&
+        otherPaidReference(session, current.reference, state) !== undefined &&
+        decision.takeOverSessionFrom === undefined) ||
       (session.mode === 'setup' && state === 'authorized' && owedAfter !== false);
     // Not a reason this very answer gives (ours found refused while the head says the back office
     // captured: only the next query, without our operation's update, counts that capture).
@@ -259,12 +257,7 @@ export async function applyAnswer(
     if (syncNeeded !== (current.syncNeeded ?? false) || decision.patch?.syncNeeded !== undefined)
       decision.patch = { ...decision.patch, syncNeeded };
     if (awaitsQuery !== (current.awaitsQuery === true)) decision.patch = { ...decision.patch, awaitsQuery };
-    return withDuplicateAnnounced(
-      withSessionRole(decision, current, session, seenPayments),
-      current,
-      session,
-      duplicatePaymentsPolicy(ctx.config),
-    );
+    return withDuplicateAnnounced(decision, current, session, duplicatePaymentsPolicy(ctx.config));
   });
   if (outcome && outcome.events.length > 0) {
     ctx.webhooks.nudge();

@@ -82,17 +82,15 @@ export async function syncTransaction(
       return await syncOnce(ctx, reference, afterChange, options);
     } catch (error) {
       if (!(error instanceof AnswerOvertaken)) throw error;
+      const current = await ctx.repository.getTransaction(reference);
+      if (!current) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
       // Asked once more only while the payment still awaits the platform: the feedback that
       // overtook the answer may have settled it, and a second query then asked for nothing
       // (DirectLink guide §5.4: no systematic queries; review r1476).
-      const current = await ctx.repository.getTransaction(reference);
-      if (current && !awaitsPlatform(current)) return { transaction: current, status: current.lastStatus ?? null };
-      if (asked === 2) {
+      const settled = !awaitsPlatform(current);
+      if (asked === 2 && !settled)
         ctx.logger.info({ reference }, 'query answer overtaken by a change of the payment twice: left to the next sync');
-        const current = await ctx.repository.getTransaction(reference);
-        if (!current) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
-        return { transaction: current, status: current.lastStatus ?? null };
-      }
+      if (settled || asked === 2) return { transaction: current, status: current.lastStatus ?? null };
     }
   }
 }

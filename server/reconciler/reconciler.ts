@@ -156,12 +156,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         // Settled since the round claimed it (its feedback came meanwhile): nothing to ask
         // (DirectLink guide §5.4: no systematic queries; review r1476).
         const current = await options.repository.getTransaction(reference);
-        if (current && !awaitsPlatform(current)) {
-          await renewLease(reference, leaseMs, 'reconciliation lease not renewed', until);
-          continue;
+        if (!current || awaitsPlatform(current)) {
+          await options.sync(reference, beforeQuery);
+          options.observer?.query('ok');
         }
-        await options.sync(reference, beforeQuery);
-        options.observer?.query('ok');
       } catch (error) {
         options.observer?.query('failed');
         // One payment's trouble (platform unreachable…) must not stop the round.

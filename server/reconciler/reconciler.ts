@@ -88,6 +88,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         // made: its maximum age counts from there. Before, the draft of a 30-day session was
         // flagged for a person at its expiry instead of being asked about once and expired. The
         // extra window costs no query: an unknown draft waits for its session's expiry (deferSync).
+        // A try refused on the page, asked about again until then, likewise (review r1477).
         draftsOldest: new Date(now - maxAgeMs - MAX_SESSION_SECONDS * 1000).toISOString(),
       },
       oldest: new Date(now - maxAgeMs).toISOString(),

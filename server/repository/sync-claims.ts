@@ -62,6 +62,40 @@ function reasonFor(eb: ExpressionBuilder<Database, 'transactions'>, reason: Reas
   }
 }
 
+/**
+ * A hosted-page try the platform refused or found invalid (STATUS 2 or 0), not a saved card's
+ * order: while flagged syncNeeded it is asked about again until the shopper can no longer pay the
+ * order with another try, at its session's expiry (payments/hosted-page-tries.ts awaitsAnotherTry).
+ * Like a draft, its maximum age counts from the longest a session lives: counted from its
+ * creation, the refused try of a 30-day session reached it as its page closed and was flagged for
+ * a person instead of being asked its last question (review r1477). Literal codes, never input.
+ * Only a filter beside the sync-needed reason's own partial index, which stays the access path.
+ */
+function failedTryOnPage(eb: ExpressionBuilder<Database, 'transactions'>) {
+  return eb.and([eb('last_status', 'in', [sql.lit(0), sql.lit(2)]), eb('alias_id', 'is', null)]);
+}
+
+/** Too old for the reconciler: created before its reason's maximum age (`claimable`'s complement). */
+function tooOld(
+  eb: ExpressionBuilder<Database, 'transactions'>,
+  reason: Reason,
+  { draftsOldest, createdBefore }: { draftsOldest?: string; createdBefore: string },
+) {
+  if (reason === 'draft') return eb('created_at', '<', draftsOldest ?? createdBefore);
+  const before = eb('created_at', '<', createdBefore);
+  if (reason === 'unresolved' || draftsOldest === undefined) return before;
+  // Not a failed try on the page, written out: a NULL last_status must not hide a payment.
+  return eb.and([
+    before,
+    eb.or([
+      eb('created_at', '<', draftsOldest),
+      eb('last_status', 'is', null),
+      eb('last_status', 'not in', [sql.lit(0), sql.lit(2)]),
+      eb('alias_id', 'is not', null),
+    ]),
+  ]);
+}
+
 const reasonsOf = (criteria: Criteria): Reason[] =>
   REASONS.filter((reason) => reason !== 'draft' || criteria.draftsCreatedBefore !== undefined);
 
@@ -88,8 +122,13 @@ function claimable(
 ) {
   const created = postgres ? eb.ref('created_at') : sql<string>`+${sql.ref('created_at')}`;
   const oldest = reason === 'draft' ? (draftsOldest ?? createdAfter) : createdAfter;
+  // A failed try on the page is young enough until the longest session's end too (`failedTryOnPage`).
+  const youngEnough =
+    reason === 'sync-needed' && draftsOldest !== undefined && createdAfter !== undefined
+      ? eb.or([eb(created, '>=', createdAfter), eb.and([failedTryOnPage(eb), eb(created, '>=', draftsOldest)])])
+      : eb(created, '>=', oldest!);
   return eb.and([
-    ...(createdAfter !== undefined ? [eb(created, '>=', oldest!), eb('needs_attention', '=', sql.lit(0))] : []),
+    ...(createdAfter !== undefined ? [youngEnough, eb('needs_attention', '=', sql.lit(0))] : []),
     eb.or([eb('sync_lease_until', 'is', null), eb('sync_lease_until', '<=', now.toISOString())]),
     // A payment made for the other platform (before the go-live switch) is never queried here
     // (maintenance/sync.ts refuses it): claimed, the oldest of them took every round's batch and
@@ -198,7 +237,7 @@ export function syncClaimStore({ db, postgres, clock, livemode }: StoreContext):
             .selectFrom('transactions')
             .select(['reference', 'updated_at', 'created_at'])
             .where((eb) => reasonFor(eb, reason, criteria))
-            .where('created_at', '<', reason === 'draft' ? (draftsOldest ?? createdBefore) : createdBefore)
+            .where((eb) => tooOld(eb, reason, { draftsOldest, createdBefore }))
             // A literal, as in the partial index's WHERE (see `reasonFor`).
             .where('needs_attention', '=', sql.lit(0))
             // Each in its index's order (the partial ones: updated_at; drafts: created_at), or

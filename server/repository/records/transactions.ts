@@ -299,9 +299,10 @@ export interface SyncClaim {
    */
   leaseUntil?: string;
   /**
-   * For drafts, the maximum age's bound instead of `createdAfter` / `createdBefore`: a draft may be
-   * paid until its session expires, so its age counts from there (the reconciler passes the bound
-   * moved back by the longest session's life). Absent: the same bound as every payment.
+   * For drafts and for hosted-page tries refused or invalid still asked about (syncNeeded), the
+   * maximum age's bound instead of `createdAfter` / `createdBefore`: either may be paid until its
+   * session expires, so its age counts from there (the reconciler passes the bound moved back by
+   * the longest session's life; review r1477). Absent: the same bound as every payment.
    */
   draftsOldest?: string;
   limit: number;

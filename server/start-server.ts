@@ -225,12 +225,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // named neither. An address not of this machine is HOST's; a port taken or forbidden, PORT's.
       listening.once('error', (error: NodeJS.ErrnoException) => {
         const where = hostPort(options.host ?? config.host, options.port ?? config.port);
+        // The option given (serve --host / --port) overrides the setting: it is the one to change
+        // (review r1501: HOST was named, unset).
         if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
-          reject(new ConfigError('HOST', `cannot listen on ${where}: not an address of this machine (${error.code})`));
+          reject(
+            new ConfigError(
+              options.host !== undefined ? '--host' : 'HOST',
+              `cannot listen on ${where}: not an address of this machine (${error.code})`,
+            ),
+          );
         else if (error.code === 'EADDRINUSE' || error.code === 'EACCES')
           reject(
             new ConfigError(
-              'PORT',
+              options.port !== undefined ? '--port' : 'PORT',
               `cannot listen on ${where}: ${error.code === 'EADDRINUSE' ? 'another process holds the port' : 'not allowed to this user'} (${error.code})`,
             ),
           );

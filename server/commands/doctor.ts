@@ -15,6 +15,7 @@ import { probeApiUser, probeDatabase, probeReturnRoute, probeWebhook } from '../
 import { defineCommand } from './command-line.ts';
 import { ENV_FILE_OPTION, ENV_FILE_USAGE, loadEnvironment } from './environment.ts';
 import { EXIT_NEGATIVE, EXIT_OK, UsageError, type Env } from './io.ts';
+import { ENVIRONMENTS } from '../../shared/schemas/config.ts';
 import { DEFAULT_HASH_ALGORITHM, isHashAlgorithm } from '../../shared/signature.ts';
 import { webhookSecretOf } from '../../shared/webhooks/verify.ts';
 
@@ -53,7 +54,16 @@ function withoutCredentials(url: string): string {
 }
 
 export async function runDoctor(env: Env, options: { offline?: boolean; language?: string } = {}): Promise<DoctorReport> {
-  const environment = env.OGONE_ENVIRONMENT?.trim() || (wantsSandbox(env) ? 'sandbox' : 'test');
+  // Not one of the four: named `invalid`, never repeated — a passphrase typed on the wrong line
+  // would be printed (review r1503); serve's own validation below reports the setting.
+  const given = env.OGONE_ENVIRONMENT?.trim();
+  const environment = given
+    ? (ENVIRONMENTS as readonly string[]).includes(given)
+      ? given
+      : 'invalid'
+    : wantsSandbox(env)
+      ? 'sandbox'
+      : 'test';
   const language = doctorLanguage(options.language, env);
   const t = MESSAGES[language];
   const findings = settingFindings(env, environment, t);

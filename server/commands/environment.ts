@@ -65,6 +65,12 @@ function refuseAmbiguousValues(text: string): void {
     const match = ASSIGNMENT.exec(line);
     if (!match) continue;
     const value = match[2]!;
+    // `export NAME=…`: parseEnv reads it, systemd's EnvironmentFile= ignores the line as no valid
+    // assignment — doctor checked OGONE_OPERATION=RES while the service ran SAL (review r1497).
+    if (/^\s*export\s/.test(line))
+      throw new Error(
+        `${match[1]}: its line starts with "export", which systemd's EnvironmentFile= does not read (the line is ignored) and other readers do: remove "export"`,
+      );
     if (!/^["'`]/.test(value) && value.includes('#'))
       throw new Error(
         `${match[1]}: its value holds a # outside quotes, which systemd's EnvironmentFile= keeps and other readers take for a comment: put the value in double quotes`,

@@ -33,7 +33,14 @@ export const migrateCommand = defineCommand({
       for (const name of MIGRATION_NAMES) io.stdout(`  ${name}`);
       return EXIT_OK;
     }
-    const database = openDatabase(location.kind === 'sqlite' ? location : { ...location, poolSize: 1 });
+    let database;
+    try {
+      database = openDatabase(location.kind === 'sqlite' ? location : { ...location, poolSize: 1 });
+    } catch (error) {
+      // A damaged file (connect.ts DatabaseDamagedError): one line naming it, not a stack trace.
+      io.stderr(`ogone-checkout migrate: cannot migrate: ${(error as Error).message}`);
+      return EXIT_NEGATIVE;
+    }
     try {
       const status = await assertSchemaKnown(database.db);
       io.stdout(`${database.description}: schema ${describeVersion(status.applied)}, this release ${describeVersion(MIGRATION_NAMES)}`);

@@ -45,9 +45,10 @@ export const serveCommand = defineCommand({
   options: { port: { type: 'string' }, host: { type: 'string' }, ...ENV_FILE_OPTION },
   async run({ values }, env, io) {
     const port = portOption(values.port);
-    const host = nonEmpty('--host', values.host);
+    // Blanks around it dropped, as around HOST (review r1502: checked trimmed, used as given).
+    const host = nonEmpty('--host', values.host)?.trim();
     // Checked as HOST is, and named as given: a port in it is --port's.
-    if (host !== undefined && !isListenHost(host.trim()))
+    if (host !== undefined && !isListenHost(host))
       throw new UsageError(
         '--host: must be an address or host name to listen on, such as 0.0.0.0, 127.0.0.1 or ::1 (no port: that is --port)',
       );
@@ -67,7 +68,9 @@ export const serveCommand = defineCommand({
       // not 1 (no Ogone account) nor 2 (a bad setting), which the systemd unit does not restart:
       // a database not up yet at boot is fixed by a restart (review r1200). By name: the
       // migrations module stays out of this command's eager load.
-      return (error as Error).name === 'SchemaNewerError' ? 1 : EXIT_START_FAILED;
+      // A damaged SQLite file (DatabaseDamagedError) neither: it needs a backup put in place.
+      const name = (error as Error).name;
+      return name === 'SchemaNewerError' || name === 'DatabaseDamagedError' ? 1 : EXIT_START_FAILED;
     }
     // The command's own lines are log records too, so a collector parses every line. They go to
     // stderr at every LOG_LEVEL: supervisors and scripts wait for the start line and its URL.

@@ -100,6 +100,12 @@ function readableByPg(url: string): boolean {
 const DATABASE_URL_SCHEME = /^postgres(ql)?:\/\//;
 const DATABASE_URL_NOT_POSTGRES = 'must be a postgres:// or postgresql:// URL';
 const DATABASE_URL_UNREADABLE = 'is not a URL PostgreSQL can read: check the host, the port and the brackets around an IPv6 address';
+/**
+ * A PostgreSQL URL has no fragment: a "#" is a password's, written bare. The parser then ended the
+ * host at it and took the password's middle for the host name, which every connection error
+ * printed (review r1496).
+ */
+const DATABASE_URL_FRAGMENT = 'must contain no "#" (a PostgreSQL URL has none): percent-encode one in the password as %23';
 
 /**
  * What is wrong with a DATABASE_URL, as serve refuses it — for the commands that open the database
@@ -107,6 +113,7 @@ const DATABASE_URL_UNREADABLE = 'is not a URL PostgreSQL can read: check the hos
  */
 export function databaseUrlProblem(url: string): string | undefined {
   if (!DATABASE_URL_SCHEME.test(url)) return DATABASE_URL_NOT_POSTGRES;
+  if (url.includes('#')) return DATABASE_URL_FRAGMENT;
   return readableByPg(url) ? undefined : DATABASE_URL_UNREADABLE;
 }
 
@@ -244,6 +251,7 @@ const envSchema = z.object({
     z
       .string()
       .regex(DATABASE_URL_SCHEME, { error: DATABASE_URL_NOT_POSTGRES })
+      .refine((url) => !url.includes('#'), { error: DATABASE_URL_FRAGMENT, abort: true })
       // Read as pg reads it (its own parser), so a typo refuses the start naming the setting
       // instead of failing at the first connection; the message never repeats the value.
       .refine(readableByPg, { error: DATABASE_URL_UNREADABLE })
@@ -474,7 +482,18 @@ function readServerConfig(
   // must not pass what serve refuses.
   orReported(problem, () => parseLogFormat(env));
   orReported(problem, () => metricsSettings(env));
-  orReported(problem, () => reconcilerSettings(env));
+  const reconciliation = orReported(problem, () => reconcilerSettings(env));
+  // A payment is first queried RECONCILE_AFTER_SECONDS after its last change, and no longer once
+  // RECONCILE_MAX_AGE_DAYS old: with the first at or past the second, the reconciler never asks
+  // about an unresolved payment nor an uncertain capture or refund — every one flagged for a
+  // person instead, and the start said nothing (review r1499).
+  if (reconciliation && reconciliation.intervalMs > 0 && reconciliation.afterMs >= reconciliation.maxAgeMs)
+    problem(
+      new ConfigError(
+        'RECONCILE_AFTER_SECONDS',
+        `must be shorter than RECONCILE_MAX_AGE_DAYS (${reconciliation.maxAgeMs / 86_400_000} days = ${reconciliation.maxAgeMs / 1000} s): no payment would ever be queried`,
+      ),
+    );
   if (problems > 0 || !provider.success || !feedbackRateLimitExempt || !http) return undefined;
 
   return {

@@ -24,7 +24,7 @@ import {
 import path from 'node:path';
 import SqliteDatabase from 'better-sqlite3';
 import { defaultValue } from '../config/settings.ts';
-import { ensureDataDir, SQLITE_FILE_NAME } from './connect.ts';
+import { DatabaseDamagedError, ensureDataDir, isDamagedDatabaseError, SQLITE_FILE_NAME } from './connect.ts';
 import { MIGRATION_NAMES, MIGRATION_TABLE, SchemaNewerError, describeVersion } from './migrations.ts';
 
 /** Owner only, like the live database: a backup holds the same personal data. */
@@ -119,7 +119,8 @@ export async function backupSqlite(source: string, target: string, options: { fo
     };
   } catch (error) {
     rmSync(partial, { force: true });
-    throw error;
+    // The live file damaged, not the copy: named (review r1500).
+    throw isDamagedDatabaseError(error) ? new DatabaseDamagedError(from, error.code) : error;
   }
 }
 
@@ -198,6 +199,10 @@ export function sqliteInUse(file: string): boolean {
     return false;
   } catch (error) {
     if ((error as { code?: string }).code === 'SQLITE_BUSY') return true;
+    // No database, or a damaged one: no server can run on it (its every statement fails the same
+    // way), and it is what a restore is for — refused here, the damaged file was never replaced
+    // and kept aside (review r1495).
+    if (isDamagedDatabaseError(error)) return false;
     throw error;
   } finally {
     // The last connection to close checkpoints the WAL into the file: what is kept aside is one file.

@@ -187,16 +187,53 @@ export function sqliteReaderPragmas(reader: SqliteDatabase.Database): void {
   reader.pragma('temp_store = MEMORY');
 }
 
+/**
+ * The SQLite file is no database, or a damaged one (SQLITE_NOTADB, SQLITE_CORRUPT): named, with
+ * what to do. SQLite's own "file is not a database" named no file, and serve's, migrate's and
+ * backup's lines read as if something else were wrong (review r1500). A restart does not fix it:
+ * serve exits 1 (commands/serve.ts, by this name).
+ */
+export class DatabaseDamagedError extends Error {
+  readonly code: string;
+  constructor(file: string, code: string) {
+    super(`${path.resolve(file)} is not a SQLite database or is damaged (${code}): put a backup in place (ogone-checkout restore FILE)`);
+    this.name = 'DatabaseDamagedError';
+    this.code = code;
+  }
+}
+
+/** SQLite's answers for a file that is no database or a damaged one. */
+export function isDamagedDatabaseError(error: unknown): error is Error & { code: string } {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+}
+
+/** A connection to the file, its pragmas set; a damaged file's error names it. */
+function openSqliteConnection(file: string, pragmas: (connection: SqliteDatabase.Database) => void): SqliteDatabase.Database {
+  const sqlite = loadSqlite();
+  const connection = new sqlite.Database(file, sqlite.options);
+  try {
+    pragmas(connection);
+    return connection;
+  } catch (error) {
+    connection.close();
+    throw isDamagedDatabaseError(error) ? new DatabaseDamagedError(file, error.code) : error;
+  }
+}
+
 export function openDatabase(options: DatabaseOptions): DatabaseHandle {
   if (options.kind === 'sqlite') {
     prepareSqliteFile(options.file);
-    const sqlite = loadSqlite();
-    const writer = new sqlite.Database(options.file, sqlite.options);
-    sqliteWriterPragmas(writer);
+    const writer = openSqliteConnection(options.file, sqliteWriterPragmas);
     // Reads outside transactions see committed data only, on a connection of their own (WAL:
     // readers and the writer do not block each other). See group-commit.ts.
-    const reader = new sqlite.Database(options.file, sqlite.options);
-    sqliteReaderPragmas(reader);
+    let reader: SqliteDatabase.Database;
+    try {
+      reader = openSqliteConnection(options.file, sqliteReaderPragmas);
+    } catch (error) {
+      writer.close();
+      throw error;
+    }
     const db = new Kysely<Database>({ dialect: new GroupCommitDialect({ writer, reader, onBatchCommitted: options.onBatchCommitted }) });
     return {
       db,

@@ -2,7 +2,7 @@
  * The checks a support engineer makes on a deployment's settings, without touching the network.
  * Each finding names the setting it is about; passphrases are described by length, never shown.
  */
-import { PASSPHRASE_MAX_LENGTH, PASSPHRASE_MIN_LENGTH } from '../../shared/schemas/config.ts';
+import { ENVIRONMENTS, PASSPHRASE_MAX_LENGTH, PASSPHRASE_MIN_LENGTH } from '../../shared/schemas/config.ts';
 import { DEFAULT_HASH_ALGORITHM, isHashAlgorithm } from '../../shared/signature.ts';
 import type { DoctorMessages } from './locales/en.ts';
 
@@ -142,6 +142,8 @@ export function publicUrlFindings(env: Env, environment: string, t: DoctorMessag
 /** Production credentials against the test platform, and the reverse. */
 export function environmentFindings(env: Env, environment: string, t: DoctorMessages): Finding[] {
   const findings: Finding[] = [];
+  // Not one of the four (doctor.ts): serve's validation says so, nothing here is checked against it.
+  if (!(ENVIRONMENTS as readonly string[]).includes(environment)) return findings;
   if (environment === 'disabled') {
     findings.push({
       severity: 'warning',

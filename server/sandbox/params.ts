@@ -26,8 +26,26 @@ export function repeatedParameter(params: RequestParameters): string | undefined
   return repeatedNames.get(params)?.[0];
 }
 
-export async function readParameters(c: Context, charset: PageCharset): Promise<RequestParameters> {
+/**
+ * Where a request's parameters are read from. `page`: a hosted page's, from the query string and a
+ * form body of either encoding. `directlink`: DirectLink's, only from a POST body typed
+ * application/x-www-form-urlencoded — [DL] §2.1: the parameters "must be sent in a POST request
+ * as follows: PSPID=value1&USERID=value2&…", its Content-Type "needs to be
+ * 'application/x-www-form-urlencoded'"; any other request reads as one without values, which the
+ * platform refuses as without ORDERID ([DL] §7). Read from anywhere, a client sending its API
+ * password in the URL, or a body typed text/plain, passed here and failed at the platform
+ * (reviews r1515, r1516).
+ */
+export type ParameterSource = 'page' | 'directlink';
+
+export async function readParameters(c: Context, charset: PageCharset, source: ParameterSource = 'page'): Promise<RequestParameters> {
   const out: RequestParameters = Object.create(null);
+  if (source === 'directlink') {
+    const type = (c.req.header('content-type') ?? '').split(';')[0]!.trim().toLowerCase();
+    if (c.req.method === 'POST' && type === 'application/x-www-form-urlencoded')
+      merge(out, parseUrlEncoded(new Uint8Array(await c.req.arrayBuffer()), charset));
+    return out;
+  }
   const query = new URL(c.req.url).search.slice(1);
   merge(out, parseUrlEncoded(new TextEncoder().encode(query), charset));
   if (c.req.method === 'POST') {

@@ -29,12 +29,23 @@ export const pspidSchema = z
 export const PASSPHRASE_MIN_LENGTH = 16;
 export const PASSPHRASE_MAX_LENGTH = 32;
 
+/** A line break, tab or other control character: no back-office form puts one in a secret. */
+const CONTROL_CHARACTER = /[\u0000-\u001f\u007f]/;
+
 const passphrase = (name: string) => {
   const message = `${name} must be ${PASSPHRASE_MIN_LENGTH} to ${PASSPHRASE_MAX_LENGTH} characters long`;
-  return z
-    .string({ error: `${name} is required` })
-    .min(PASSPHRASE_MIN_LENGTH, { error: message })
-    .max(PASSPHRASE_MAX_LENGTH, { error: message });
+  return (
+    z
+      .string({ error: `${name} is required` })
+      // A secret file's last line break (a Kubernetes secret, `echo` into a file) read with the
+      // passphrase: every SHA-IN signed with it, every payment refused by the platform, the start
+      // silent (review r1498). Refused rather than trimmed: the message never repeats the value.
+      .refine((value) => !CONTROL_CHARACTER.test(value), {
+        error: `${name} contains a line break or another control character (a secret file's last line break?): remove it`,
+      })
+      .min(PASSPHRASE_MIN_LENGTH, { error: message })
+      .max(PASSPHRASE_MAX_LENGTH, { error: message })
+  );
 };
 
 export const providerConfigSchema = z
@@ -44,7 +55,12 @@ export const providerConfigSchema = z
       .string({ error: 'API user id is required' })
       .min(2, { error: 'API user id must be 2 to 20 characters' })
       .max(20, { error: 'API user id must be 2 to 20 characters' }),
-    password: z.string({ error: 'API password is required' }).min(1, { error: 'API password is required' }),
+    password: z
+      .string({ error: 'API password is required' })
+      .min(1, { error: 'API password is required' })
+      .refine((value) => !CONTROL_CHARACTER.test(value), {
+        error: "API password contains a line break or another control character (a secret file's last line break?): remove it",
+      }),
     shaIn: passphrase('SHA-IN passphrase'),
     shaOut: passphrase('SHA-OUT passphrase'),
     hashAlgorithm: z.enum(HASH_ALGORITHMS, { error: 'hash algorithm must be sha1, sha256 or sha512' }).default(DEFAULT_HASH_ALGORITHM),

@@ -25,7 +25,7 @@ import {
 import { ncresponse, xmlResponse } from './xml.ts';
 
 export async function maintenance(c: Context, runtime: SandboxRuntime, charset: PageCharset): Promise<Response> {
-  const params = await readParameters(c, charset);
+  const params = await readParameters(c, charset, 'directlink');
   const answer = (xml: string) => xmlResponse(c, xml, charset);
   const echo = { orderId: param(params, 'ORDERID'), amount: echoAmount(param(params, 'AMOUNT')), currency: param(params, 'CURRENCY') };
   const refuse = (ncError: string, plus = ncErrorMessage(ncError), payment?: Payment) =>

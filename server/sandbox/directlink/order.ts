@@ -35,7 +35,7 @@ const ECI_VALUES = new Set(['0', '1', '2', '3', '4', '7', '9']);
 const NO_CVC_ECI = new Set(['2', '9']);
 
 export async function newOrder(c: Context, runtime: SandboxRuntime, charset: PageCharset): Promise<Response> {
-  const params = await readParameters(c, charset);
+  const params = await readParameters(c, charset, 'directlink');
   const answer = (xml: string) => xmlResponse(c, xml, charset);
   const echo = {
     orderId: param(params, 'ORDERID'),

@@ -21,7 +21,7 @@ import { ncresponse, xmlResponse, type Attributes } from './xml.ts';
 const QUERY_FAILED = '88';
 
 export async function query(c: Context, runtime: SandboxRuntime, charset: PageCharset): Promise<Response> {
-  const params = await readParameters(c, charset);
+  const params = await readParameters(c, charset, 'directlink');
   const answer = (xml: string) => xmlResponse(c, xml, charset);
   const refuse = (ncError: string, plus = ncErrorMessage(ncError)) =>
     answer(

@@ -38,7 +38,7 @@ export async function applyFeedback(
   const outcome = await ctx.repository.mutateTransaction(
     reference,
     (current, session, operations, seenPayments) => {
-      const { firstReceivedAt, sessionPaymentState, otherPaymentHoldsMoney } = seenPayments;
+      const { firstReceivedAt, sessionPaymentState, otherPaymentHoldsMoney, personalDataRemoved } = seenPayments;
       const levelsReadBy = levelsReader(ctx, current);
       const decided = decideWithOperations(current, session, operations, {
         params,
@@ -47,6 +47,7 @@ export async function applyFeedback(
         firstReceivedAt,
         sessionPaymentState,
         otherPaymentHoldsMoney,
+        ...(personalDataRemoved ? { personalDataRemoved } : {}),
         ...(levelsReadBy ? { levelsReadBy } : {}),
       });
       const decision = withDuplicateAnnounced(

@@ -92,6 +92,8 @@ export interface FeedbackInput {
   sessionPaymentState?: PaymentState | null;
   /** Read with it: whether another payment of the session holds money (a kept duplicate, SeenFeedback). */
   otherPaymentHoldsMoney?: boolean;
+  /** RETENTION_DAYS removed the payment's personal data (SeenFeedback): its card holder stays removed. */
+  personalDataRemoved?: boolean;
 }
 
 /**
@@ -293,7 +295,8 @@ export function decideFeedback(
   // Nothing else to apply: the details the payment lacks, when this answer is of its own order and
   // card — a payment settled through a query (no ED nor CN in its answer), then its deferred
   // feedback. The card it saved takes them too (review r1150).
-  const filled = patch || earlierTry || channel === 'query' ? undefined : missingDetails(current, params);
+  const filled =
+    patch || earlierTry || channel === 'query' ? undefined : missingDetails(current, params, input.personalDataRemoved === true);
   if (filled) patch = filled;
   const after = { ...current, ...patch };
   const decision: TransactionDecision<FeedbackResult> = {
@@ -329,13 +332,19 @@ export function decideFeedback(
  * feedback is of the payment's own order (its PAYID) and card (the same masked number): another
  * try of the order, another card, fills nothing.
  */
-function missingDetails(current: TransactionRecord, params: Readonly<Record<string, string>>): TransactionPatch | undefined {
+function missingDetails(
+  current: TransactionRecord,
+  params: Readonly<Record<string, string>>,
+  personalDataRemoved: boolean,
+): TransactionPatch | undefined {
   const carried = details(params);
   if (!current.payid || carried.payid !== current.payid || !current.cardNumber || carried.cardNumber !== current.cardNumber)
     return undefined;
   const patch: TransactionPatch = {};
   if (current.expiry === null && carried.expiry) patch.expiry = carried.expiry;
-  if (current.cardHolder === null && carried.cardHolder) patch.cardHolder = carried.cardHolder;
+  // Removed by RETENTION_DAYS, the name is not missing: filled, the store dropped it again and a
+  // replay of the original feedback was logged `applied` beside the row it copies (review r1505).
+  if (current.cardHolder === null && carried.cardHolder && !personalDataRemoved) patch.cardHolder = carried.cardHolder;
   return Object.keys(patch).length > 0 ? patch : undefined;
 }
 

@@ -89,6 +89,19 @@ export function heldIdempotencyKeys(now: () => number = () => performance.now())
  */
 const resumedRequests = new WeakSet<Request>();
 
+/** The longest path kept as it is in a key's scope (every route's real path is far shorter). */
+const SCOPE_PATH_MAX = 256;
+
+/**
+ * What a key is scoped to: the method and path, a long path by its SHA-256 instead. As it was, a
+ * path of a few thousand characters (a wrong id, a bug in a client) made a scope PostgreSQL's
+ * primary-key index refuses (entries of at most 2704 bytes): 500 instead of the route's 404, and
+ * a typed client's retries logged three unhandled errors (review r1488).
+ */
+function requestScope(method: string, path: string): string {
+  return path.length <= SCOPE_PATH_MAX ? `${method} ${path}` : `${method} sha256:${createHash('sha256').update(path).digest('hex')}`;
+}
+
 /** Whether this request retries, under its Idempotency-Key, one interrupted before its answer was kept. */
 export function resumesInterruptedRequest(c: Context): boolean {
   return resumedRequests.has(c.req.raw);
@@ -106,7 +119,7 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
     // The merchant's, whichever of its keys (MERCHANT_API_KEYS, rotated one at a time) sends it:
     // scoped per key, a retry sent with the new key ran beside the first request still running
     // with the old one — a saved-card charge's order sent twice at once (aliases/charge.ts).
-    const scope = `${c.req.method} ${c.req.path}`;
+    const scope = requestScope(c.req.method, c.req.path);
     const body = await c.req.text();
     const hash = createHash('sha256').update(body).digest('hex');
     const reservation = await options.repository.reserveIdempotencyKey(scope, key, hash);

@@ -467,11 +467,30 @@ async function respond(
       outcome,
       ...(outcome === 'unknown'
         ? {
-            message: `outcome unknown: the platform answered the ${operation.kind} as uncertain (STATUS ${operation.ogoneStatus ?? '?'}${operation.ncError ? `, NCERROR ${operation.ncError}` : ''}); it will not be sent again and its amount stays reserved while the reconciler queries it`,
+            message: uncertainOutcomeMessage(operation, 'reconciler'),
+            settledBy: 'reconciler' as const,
           }
         : {}),
     },
   };
+}
+
+/**
+ * Who settles an uncertain outcome: the reconciler's query, or — on a payment it does not query
+ * (older than RECONCILE_MAX_AGE_DAYS, or RECONCILE_INTERVAL_SECONDS=0) — a sync asked by hand or
+ * the same request under its Idempotency-Key (README; routes/merchant/transaction-actions.ts).
+ */
+export type UncertainSettledBy = 'reconciler' | 'sync';
+
+/** The uncertain answer's message: what the platform said, and who settles it (review r1486). */
+export function uncertainOutcomeMessage(
+  operation: Pick<MaintenanceOperationRecord, 'kind' | 'ogoneStatus' | 'ncError' | 'reference'>,
+  settledBy: UncertainSettledBy,
+): string {
+  const said = `outcome unknown: the platform answered the ${operation.kind} as uncertain (STATUS ${operation.ogoneStatus ?? '?'}${operation.ncError ? `, NCERROR ${operation.ncError}` : ''}); it will not be sent again`;
+  return settledBy === 'reconciler'
+    ? `${said} and its amount stays reserved while the reconciler queries it`
+    : `${said} and its amount stays reserved until a sync reads it: the reconciler does not query this payment (older than RECONCILE_MAX_AGE_DAYS, or RECONCILE_INTERVAL_SECONDS=0), so POST /api/transactions/${operation.reference}/sync, or this request again under its Idempotency-Key, settles it`;
 }
 
 function isUncertainOperation(operation: MaintenanceOperationRecord): boolean {

@@ -112,6 +112,11 @@ export function operationView(o: MaintenanceOperationRecord, payid: string | nul
   };
 }
 
+/** An operation still open, as a list item carries it (`openOperations`; review r1485). */
+export function openOperationView(o: MaintenanceOperationRecord) {
+  return { id: o.id, kind: o.kind, operation: o.operation, amount: o.amount, status: o.status, requestedAt: o.createdAt };
+}
+
 export function feedbackView(f: FeedbackLogRecord) {
   return {
     receivedAt: f.receivedAt,
@@ -196,6 +201,9 @@ export function payableStatus(session: CheckoutSessionRecord, now: Date): Public
   return Date.parse(session.expiresAt) <= now.getTime() ? 'expired' : 'open';
 }
 
+/** The newest payments a session's view lists (repository listSessionTransactions adds the older ones its status reads). */
+export const SESSION_TRANSACTIONS_LIMIT = 100;
+
 /**
  * `savedCard`: for a setup session (issue 19), the alias it saved once complete — null before;
  * absent for payment sessions.
@@ -205,6 +213,7 @@ export function sessionView(
   transactions: readonly TransactionRecord[],
   now: Date,
   savedCard?: AliasRecord | null,
+  transactionsTruncated = false,
 ) {
   return {
     id: session.id,
@@ -226,6 +235,7 @@ export function sessionView(
     expiresAt: session.expiresAt,
     createdAt: session.createdAt,
     transactions: transactions.map((t) => ({ reference: t.reference, state: t.state, createdAt: t.createdAt })),
+    transactionsTruncated,
     ...(session.mode === 'setup'
       ? {
           savedCard: savedCard ? { aliasId: savedCard.id, brand: savedCard.brand, last4: savedCard.last4, expiry: savedCard.expiry } : null,

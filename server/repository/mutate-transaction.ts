@@ -272,7 +272,7 @@ async function decideAndPlan<R>(
   // whether this one is its duplicate, announced as such in the events written here
   // (feedback/decide.ts; docs/ogone-protocol.md §8). One statement on that path only.
   const paidByOther = session.status === 'paid' && session.paidReference !== null && session.paidReference !== reference;
-  const seen: SeenFeedback = { firstReceivedAt };
+  const seen: SeenFeedback = { firstReceivedAt, ...(read.sessionRow.redacted_at != null ? { personalDataRemoved: true } : {}) };
   if (paidByOther) Object.assign(seen, await sessionPayment(qc, run, session.id, session.paidReference!, reference));
   const decision = decide(before, session, read.operationRows.map(rowToOperation), seen);
   const now = clock.now().toISOString();

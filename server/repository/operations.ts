@@ -1,4 +1,5 @@
 /** Maintenance operations (records/operations.ts); written by mutate-transaction.ts with their payment. */
+import { OPEN_MAINTENANCE_STATUSES, type MaintenanceStatus } from '../../shared/maintenance-statuses.ts';
 import type { OperationStore } from './records/operations.ts';
 import { rowToOperation } from './rows.ts';
 import type { StoreContext } from './store-context.ts';
@@ -7,6 +8,26 @@ export function operationStore({ db }: StoreContext): OperationStore {
   return {
     async listOperations(reference) {
       const rows = await db.selectFrom('maintenance_operations').selectAll().where('reference', '=', reference).orderBy('id').execute();
+      return rows.map(rowToOperation);
+    },
+
+    async listOperationsLimitingActions(references) {
+      if (references.length === 0) return [];
+      // The (reference, id) index reads each payment's few operations; those that limit what may
+      // still be done are kept.
+      const rows = await db
+        .selectFrom('maintenance_operations')
+        .selectAll()
+        .where('reference', 'in', [...references])
+        .where((eb) =>
+          eb.or([
+            eb('status', 'in', [...OPEN_MAINTENANCE_STATUSES] as MaintenanceStatus[]),
+            eb.and([eb('kind', '=', 'cancel'), eb('status', '=', 'done')]),
+          ]),
+        )
+        .orderBy('reference')
+        .orderBy('id')
+        .execute();
       return rows.map(rowToOperation);
     },
   };

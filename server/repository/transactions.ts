@@ -4,6 +4,7 @@
  * and the change it caused are one database transaction. Challenges are a payment's 3-D Secure
  * page, kept a day (the retention pass: retention/purger.ts), long after any shopper opens it.
  */
+import type { PaymentState } from '../../shared/status.ts';
 import { decodeCursor, InvalidCursorError } from './cursor.ts';
 import { mutateTransaction } from './mutate-transaction.ts';
 import { page, type Page } from './page.ts';
@@ -44,6 +45,9 @@ const OPERATION_COLUMNS = [
   'o.reversed_at as op_reversed_at',
   'o.named_part as op_named_part',
 ] as const;
+
+/** Attempts left unpaid: a session's status does not read them past its newest (listSessionTransactions). */
+const ATTEMPTS_LEFT_UNPAID: PaymentState[] = ['draft', 'expired', 'declined', 'error', 'cancelled'];
 
 export function transactionStore(context: StoreContext): TransactionStore {
   const { db, clock } = context;
@@ -106,6 +110,34 @@ export function transactionStore(context: StoreContext): TransactionStore {
     },
 
     listTransactions,
+
+    async listSessionTransactions(sessionId, limit) {
+      const ofSession = () =>
+        db
+          .selectFrom('transactions')
+          .selectAll()
+          .where('session_id', '=', sessionId)
+          .orderBy('created_at', 'desc')
+          .orderBy('reference', 'desc');
+      const newest = await ofSession()
+        .limit(limit + 1)
+        .execute();
+      if (newest.length <= limit) return { items: newest.map(rowToTransaction), truncated: false };
+      const last = newest[limit - 1]!;
+      // Past the newest: only those a status reads. Attempts refused, cancelled or never paid
+      // (the many a shopper's clicks leave) are not; a draft awaiting its query is.
+      const older = await ofSession()
+        .where((eb) =>
+          eb.and([
+            eb(eb.refTuple('created_at', 'reference'), '<', eb.tuple(last.created_at, last.reference)),
+            eb.or([eb('state', 'not in', ATTEMPTS_LEFT_UNPAID), eb('sync_needed', '=', 1)]),
+          ]),
+        )
+        .limit(limit)
+        .execute();
+      const items = [...newest.slice(0, limit), ...older].map(rowToTransaction);
+      return { items, truncated: true };
+    },
 
     async listTransactionsWithSessions(filter) {
       const result = await listTransactions(filter);

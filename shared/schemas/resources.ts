@@ -155,6 +155,12 @@ export const operationResultSchema = z.object({
   operation: operationViewSchema,
   outcome: z.enum(['done', 'pending', 'unknown']),
   message: z.string().optional(),
+  settledBy: z
+    .enum(['reconciler', 'sync'])
+    .optional()
+    .describe(
+      "with outcome unknown, what settles it: the reconciler's query, or — a payment it does not query (older than RECONCILE_MAX_AGE_DAYS, or RECONCILE_INTERVAL_SECONDS=0) — POST …/sync or this request again under its Idempotency-Key",
+    ),
 });
 
 /** `POST /api/transactions/:reference/sync`: the payment after querying the platform. */
@@ -184,7 +190,10 @@ export const checkoutSessionSchema = z.object({
   paidReference: nullableString,
   expiresAt: timestamp,
   createdAt: timestamp,
-  transactions: z.array(z.object({ reference: z.string(), state: z.enum(PAYMENT_STATES), createdAt: timestamp })),
+  transactions: z
+    .array(z.object({ reference: z.string(), state: z.enum(PAYMENT_STATES), createdAt: timestamp }))
+    .describe('its newest 100 payments, newest first, then any older one still pending, holding money or awaiting a query'),
+  transactionsTruncated: z.boolean().describe('the session has other payments than those listed: attempts left unpaid'),
   savedCard: z
     .object({ aliasId: z.string(), brand: nullableString, last4: nullableString, expiry: nullableString })
     .nullable()
@@ -307,8 +316,19 @@ export const dashboardSummarySchema = z.object({
 });
 
 /** The list pages, one schema each so the OpenAPI document names them. */
-/** An item of `GET /api/transactions`: the payment, with its session's metadata, and what it is. */
-export const transactionListItemSchema = transactionSchema;
+/**
+ * An item of `GET /api/transactions`: the payment, with its session's metadata, and what it is,
+ * and its operations still open — what a list row must know not to offer a capture, refund or
+ * void the ledger would refuse (review r1485).
+ */
+export const transactionListItemSchema = transactionSchema.extend({
+  openOperations: z
+    .array(operationEntrySchema.pick({ id: true, kind: true, operation: true, amount: true, status: true, requestedAt: true }))
+    .describe(
+      'its captures, refunds and cancels still open (sending, pending, unknown), oldest first: their amounts are held back, and the platform takes no refund beside a capture in flight, nor the reverse; the detail lists every operation',
+    ),
+  restCancelled: z.boolean().describe('a cancel done deleted what was left of the authorisation: nothing more can be captured (409)'),
+});
 export const transactionPageSchema = pageOf(transactionListItemSchema);
 export const buttonPageSchema = pageOf(buttonSchema);
 export const aliasPageSchema = pageOf(aliasSchema);

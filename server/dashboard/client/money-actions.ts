@@ -34,20 +34,27 @@ export interface PaymentAmounts {
    * (docs/ogone-protocol.md §15), a void it still takes.
    */
   cardVerification?: boolean;
-  /** The payment page's operations (the list rows carry none): those still open reserve their amount. */
+  /** The payment page's operations: those still open reserve their amount. */
   operations?: ReadonlyArray<{ kind: string; amount: number | null; status: string }>;
+  /** A list row's operations still open, the only ones it carries (review r1485). */
+  openOperations?: ReadonlyArray<{ kind: string; amount: number | null; status: string }>;
+  /** A list row's word that a cancel done deleted the rest of the authorisation. */
+  restCancelled?: boolean;
 }
+
+/** The operations a view carries: the page's every one, or a list row's open ones. */
+const operationsOf = (t: PaymentAmounts) => t.operations ?? t.openOperations ?? [];
 
 /** What open operations of `kind` hold back, as the server's ledger does (planOperation). */
 function reserved(t: PaymentAmounts, kind: 'capture' | 'refund'): number {
-  return (t.operations ?? [])
+  return operationsOf(t)
     .filter((op) => op.kind === kind && OPEN_MAINTENANCE_STATUSES.has(op.status))
     .reduce((sum, op) => sum + (op.amount ?? 0), 0);
 }
 
 /** Whether an operation of `kind` is still open: Ogone takes no refund beside a capture in flight, nor the reverse. */
 const openOf = (t: PaymentAmounts, kind: string) =>
-  (t.operations ?? []).some((op) => op.kind === kind && OPEN_MAINTENANCE_STATUSES.has(op.status));
+  operationsOf(t).some((op) => op.kind === kind && OPEN_MAINTENANCE_STATUSES.has(op.status));
 
 /** The button's text: "Cancel" alone reads like a dialog button, so it says what it voids. */
 export const ACTION_LABELS: Record<MoneyAction, string> = {
@@ -79,9 +86,10 @@ const awaitsQuery = (t: PaymentAmounts) => t.amountsAwaitQuery === true;
 /**
  * A cancel done — ours, or the back office's a sync recorded — deleted what was left of the
  * authorisation: a payment captured in part before it has nothing more to capture (the server
- * refuses). The payment page's operations say so; a list row without them offers what it did.
+ * refuses). The payment page's operations say so, a list row its `restCancelled`.
  */
-const restCancelled = (t: PaymentAmounts) => (t.operations ?? []).some((op) => op.kind === 'cancel' && op.status === 'done');
+const restCancelled = (t: PaymentAmounts) =>
+  t.restCancelled === true || (t.operations ?? []).some((op) => op.kind === 'cancel' && op.status === 'done');
 
 /**
  * What is left to capture of the authorisation (nothing once a refund exists: Ogone refuses; nor

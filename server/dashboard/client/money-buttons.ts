@@ -48,7 +48,7 @@ async function confirmAndRun(t: Transaction, action: MoneyAction, ctx: MoneyCont
     // Re-read: the notice must say what the row will show.
     after = await read().catch(() => ({ ...t, ...(result.transaction ?? {}) }));
     const outcome = result.outcome ?? (result.httpStatus === 200 ? 'done' : 'pending');
-    ctx.notice(actionNotice(action, amount ?? result.operation?.amount, outcome, after, result.message));
+    ctx.notice(actionNotice(action, amount ?? result.operation?.amount, outcome, after, result.message, result.settledBy));
   });
   if (done && after) return ctx.changed(after, action);
   // Went back after a failure: the request may have been carried out all the same (a lost

@@ -17,6 +17,7 @@ export function actionNotice(
   outcome: Outcome,
   after: PaymentAmounts & { reference: string },
   message?: string,
+  settledBy: 'reconciler' | 'sync' = 'reconciler',
 ): string {
   const money = (minor: number) => formatMoney(minor, after.currency, 'en-GB');
   const moved = amount === undefined ? money(after.amount) : money(amount);
@@ -29,5 +30,11 @@ export function actionNotice(
   if (outcome === 'done') return `${PAST[action]} ${moved} of ${what}. ${now}`;
   if (outcome === 'pending')
     return `The ${NOUN[action]} of ${moved} for ${what} is sent; Ogone is still processing it. ${now} The row changes once Ogone confirms.`;
-  return `The ${NOUN[action]} of ${moved} for ${what} has an unknown outcome${message ? ` (${message})` : ''}. ${now} It is queried again in the background.`;
+  // Not queried in the background (too old, or the reconciler off): the operator asks by hand
+  // (review r1486). The page's "Sync with Ogone" is there while an operation is open.
+  const next =
+    settledBy === 'sync'
+      ? 'The reconciler does not ask Ogone about this payment: use "Sync with Ogone" on its page to read the outcome.'
+      : 'It is queried again in the background.';
+  return `The ${NOUN[action]} of ${moved} for ${what} has an unknown outcome${message ? ` (${message})` : ''}. ${now} ${next}`;
 }

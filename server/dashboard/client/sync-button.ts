@@ -8,6 +8,7 @@
  */
 import type { Api } from './api.ts';
 import { h } from './dom.ts';
+import { OPEN_MAINTENANCE_STATUSES } from '../../../shared/maintenance-statuses.ts';
 import { ofOtherPlatform } from './money-actions.ts';
 import type { TransactionDetail } from './types.ts';
 
@@ -15,13 +16,18 @@ export function syncButton(
   t: TransactionDetail,
   ctx: { api: Api; livemode: boolean | undefined; notice(text: string): void; reload(): void },
 ): HTMLElement[] {
-  if ((t.amountsAwaitQuery !== true && t.needsAttention !== true) || ofOtherPlatform(t, ctx.livemode)) return [];
+  // An operation still open too: its outcome may be one only a sync asked by hand reads, on a
+  // payment the reconciler does not query (review r1486).
+  const open = (t.operations ?? []).some((op) => OPEN_MAINTENANCE_STATUSES.has(op.status));
+  if ((t.amountsAwaitQuery !== true && t.needsAttention !== true && !open) || ofOtherPlatform(t, ctx.livemode)) return [];
   const why = h(
     'p',
     { class: 'sync-why' },
     t.amountsAwaitQuery
       ? "An operation made in Ogone's back office (or an answer ours does not explain) awaits the query that reads its amount: capture, refund and void come back once it has."
-      : 'The reconciler no longer asks Ogone about this payment: ask once by hand.',
+      : t.needsAttention
+        ? 'The reconciler no longer asks Ogone about this payment: ask once by hand.'
+        : 'A capture, refund or void is still being settled: ask Ogone now rather than wait for the reconciler.',
   );
   const button = h('button', { type: 'button', 'data-sync': t.reference }, 'Sync with Ogone');
   button.addEventListener('click', () => {

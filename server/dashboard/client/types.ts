@@ -104,6 +104,8 @@ export interface ActionResult {
   operation?: Operation;
   outcome?: 'done' | 'pending' | 'unknown';
   message?: string;
+  /** With outcome unknown: the reconciler's query settles it, or only a sync asked by hand does. */
+  settledBy?: 'reconciler' | 'sync';
 }
 
 export interface WebhookEvent {

@@ -44,4 +44,9 @@ export type MaintenancePatch = Partial<Pick<MaintenanceOperationRecord, 'status'
 /** Operations are written only with their payment (TransactionDecision.operations); read here. */
 export interface OperationStore {
   listOperations(reference: string): Promise<MaintenanceOperationRecord[]>;
+  /**
+   * A list page's operations that limit what may still be done with its payments, each payment's
+   * oldest first: those still open (sending, pending, unknown) and the cancels done.
+   */
+  listOperationsLimitingActions(references: readonly string[]): Promise<MaintenanceOperationRecord[]>;
 }

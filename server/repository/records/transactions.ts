@@ -133,6 +133,11 @@ export interface SeenFeedback {
    * A duplicate being given back does not count: its money goes back (r1436).
    */
   otherPaymentHoldsMoney?: boolean;
+  /**
+   * RETENTION_DAYS removed the payment's personal data (its session is redacted): the store writes
+   * none back, so a feedback's card holder fills nothing (review r1505).
+   */
+  personalDataRemoved?: boolean;
 }
 
 /** What `mutateTransaction`'s callback decides, applied atomically with the row lock held. */
@@ -243,6 +248,13 @@ export interface TransactionStore {
     reference: string,
   ): Promise<{ transaction: TransactionRecord; operations: MaintenanceOperationRecord[] } | undefined>;
   listTransactions(filter: TransactionFilter): Promise<Page<TransactionRecord>>;
+  /**
+   * A session's payments as its view lists them: the newest `limit`, then any older one still
+   * pending, holding or having held money, or awaiting the reconciler's query (at most `limit`
+   * more) — what the session's status reads, however many attempts came after (review r1487).
+   * `truncated`: the session has payments besides these.
+   */
+  listSessionTransactions(sessionId: string, limit: number): Promise<{ items: TransactionRecord[]; truncated: boolean }>;
   /** The same page with each payment's session (the CSV export's description and customer). */
   listTransactionsWithSessions(
     filter: TransactionFilter,

@@ -9,7 +9,7 @@ import { sessionNotFound } from '../../domain/payment-error.ts';
 import { sessionFromInput } from '../../payments/sessions.ts';
 import { assertSetupOffered, setupSessionFromInput } from '../../payments/setup-session.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
-import { sessionView } from '../../payments/views.ts';
+import { SESSION_TRANSACTIONS_LIMIT, sessionView } from '../../payments/views.ts';
 import type { AliasRecord, CheckoutSessionRecord } from '../../repository/types.ts';
 import { noQueryParameters } from '../../http/no-query.ts';
 
@@ -51,8 +51,10 @@ export function sessionRoutes(ctx: AppContext) {
   app.get('/:id', noQueryParameters, async (c) => {
     const session = await ctx.repository.getSession(c.req.param('id'));
     if (!session) throw sessionNotFound();
-    const transactions = await ctx.repository.listTransactions({ sessionId: session.id, limit: 100 });
-    return c.json(live(sessionView(session, transactions.items, ctx.clock.now(), await savedCardOf(session)), session));
+    // The newest payments and any older one its status reads (review r1487: a pending payment
+    // behind 100 later attempts left a session `expired` whose money was still coming).
+    const { items, truncated } = await ctx.repository.listSessionTransactions(session.id, SESSION_TRANSACTIONS_LIMIT);
+    return c.json(live(sessionView(session, items, ctx.clock.now(), await savedCardOf(session), truncated), session));
   });
 
   return app;

@@ -7,6 +7,7 @@ import { operationRequestSchema as operationSchema } from '../../../shared/schem
 import type { AppContext } from '../../app-context.ts';
 import { Problem, readJson } from '../../http/problem.ts';
 import { isGiveBackKey, runOperation, syncTransaction } from '../../maintenance/index.ts';
+import { uncertainOutcomeMessage } from '../../maintenance/operations.ts';
 import { reconcilerSettings, reconcilerWillQuery } from '../../config/reconciler-settings.ts';
 import type { Reconciliation } from '../../app-context.ts';
 import { isBackOfficeKey, operationOrigin } from '../../domain/back-office-operations.ts';
@@ -41,12 +42,20 @@ export function transactionActionRoutes(ctx: AppContext) {
     // the same request under its key is what settles it (README), so this answer is not the key's
     // to keep — kept, every retry replayed it for a day (review r1445). Retry-After says so, and
     // the idempotency middleware keeps no such answer.
-    if (
+    // Its message and `settledBy` say so too: "while the reconciler queries it" had the merchant,
+    // and the dashboard's notice, wait for a query that never came (review r1486).
+    const bySync =
       result.body.outcome === 'unknown' &&
-      !queriedByReconciler(ctx.reconciliation ?? reconcilerSettings({}), result.body.transaction.createdAt, ctx.clock.now())
-    )
-      c.header('Retry-After', '60');
-    return c.json({ ...result.body, transaction: live(result.body.transaction, result) }, result.status);
+      !queriedByReconciler(ctx.reconciliation ?? reconcilerSettings({}), result.body.transaction.createdAt, ctx.clock.now());
+    if (bySync) c.header('Retry-After', '60');
+    const body = bySync
+      ? {
+          ...result.body,
+          message: uncertainOutcomeMessage({ ...result.body.operation, reference: result.body.transaction.reference }, 'sync'),
+          settledBy: 'sync' as const,
+        }
+      : result.body;
+    return c.json({ ...body, transaction: live(body.transaction, result) }, result.status);
   };
   app.post('/:reference/capture', noQueryParameters, action('capture'));
   app.post('/:reference/refund', noQueryParameters, action('refund'));

@@ -8,9 +8,11 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
+import { OPEN_MAINTENANCE_STATUSES } from '../../../shared/maintenance-statuses.ts';
+import { restCancelled } from '../../domain/ledger.ts';
 import { PaymentError } from '../../domain/payment-error.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
-import { transactionDetailView, transactionView } from '../../payments/views.ts';
+import { openOperationView, transactionDetailView, transactionView } from '../../payments/views.ts';
 import { exportTransactionsHandler } from './export.ts';
 import { pageQuery } from './pagination.ts';
 import { readTransactionQuery, toTransactionFilter, transactionFilterQuery } from './transaction-filters.ts';
@@ -37,7 +39,17 @@ export function transactionRoutes(ctx: AppContext) {
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
-    const data = result.items.map(({ transaction, session }) => live(transactionView(transaction, session), transaction));
+    // And their operations still open and cancels done (one more statement a page): a row must not
+    // offer a capture, refund or void the ledger would refuse beside them (review r1485).
+    const limiting = await ctx.repository.listOperationsLimitingActions(result.items.map(({ transaction }) => transaction.reference));
+    const data = result.items.map(({ transaction, session }) => {
+      const ops = limiting.filter((o) => o.reference === transaction.reference);
+      return {
+        ...live(transactionView(transaction, session), transaction),
+        openOperations: ops.filter((o) => OPEN_MAINTENANCE_STATUSES.has(o.status)).map(openOperationView),
+        restCancelled: restCancelled(ops),
+      };
+    });
     return c.json({ data, nextCursor: result.nextCursor });
   });
 

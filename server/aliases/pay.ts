@@ -18,7 +18,7 @@ import { PAID_STATES } from '../domain/payment-states.ts';
 import { paidStill } from '../feedback/destination.ts';
 import { newDraftTransaction } from '../payments/draft-transaction.ts';
 import { newOrderId } from '../payments/reference.ts';
-import { withReference } from '../payments/shop-urls.ts';
+import { STATUS_PAGE_PATH, withReference } from '../payments/shop-urls.ts';
 import type { AliasRecord, CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { remoteAddress, threeDSecureData } from './browser.ts';
 import { assertChargeable } from './deletion.ts';
@@ -168,6 +168,12 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
     }
     if (!answer.ok && transaction.state === 'error')
       throw new PaymentError('platform_failed', 'directlink_refused', refusalMessage(answer, 'payment'));
+    // The platform answered for another amount (or currency): nothing is counted, the merchant is
+    // told (payment.mismatch) — and the shopper is sent where a hosted-page shopper is in that case,
+    // our status page ("under review", feedback/destination.ts), never "completed" in a state the
+    // widget reads as refused while the card may have been charged (review r1528).
+    if (transaction.amountMismatch)
+      return { kind: 'navigate', reference, url: `${ctx.config.publicUrl}${STATUS_PAGE_PATH}/${encodeURIComponent(reference)}` };
     return {
       kind: 'completed',
       reference,

@@ -95,7 +95,10 @@ export async function handleSetupReturn(
   // way as much as a pending one: the platform may have authorised it, and the reconciler's query
   // then saves the card. Answered "not saved" (expired, cancelled), the shopper was told so of a
   // card the merchant was then told was saved (reviews r1465, r1467).
-  const underWay = transaction.state !== 'draft' || transaction.syncNeeded === true;
+  // So is one the platform answered for another amount (a draft flagged amountMismatch): answered,
+  // never to be sent again — read as never sent, each reload sent another authorisation of the
+  // card (review r1529).
+  const underWay = transaction.state !== 'draft' || transaction.syncNeeded === true || transaction.amountMismatch === true;
   // A card refused or a cancel on the signed link reopened after its card was verified (or while
   // it is) changes nothing at the platform: the attempt's own outcome, never "not saved" for a
   // card the shop was told is saved (checkout.setup_completed).
@@ -166,7 +169,7 @@ async function verify(
   const reference = transaction.reference;
   const claimed = await ctx.repository.getTransaction(reference);
   // The claim was won after another copy had finished (its claim released): nothing to send.
-  if (!claimed || claimed.state !== 'draft' || claimed.lastStatus !== null) {
+  if (!claimed || claimed.state !== 'draft' || claimed.lastStatus !== null || claimed.amountMismatch) {
     await releaseClaim(ctx, session.id, reference);
     return afterVerification(ctx, (await ctx.repository.getSession(session.id)) ?? session, claimed ?? transaction, pairs);
   }

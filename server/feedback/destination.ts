@@ -38,10 +38,32 @@ export async function shopperDestination(
     return statusPage;
   }
   if (PAID_STATES.has(transaction.state) && session?.successUrl) return withReference(session.successUrl, transaction.reference);
-  if (['declined', 'cancelled', 'error'].includes(transaction.state) && session?.failureUrl) {
-    return withReference(session.failureUrl, transaction.reference);
+  if (ENDED_UNPAID.has(transaction.state)) {
+    // Another tab's payment pays the order: this one cancelled or refused since is no "failed"
+    // order either (review r1526, as r1070 for a paid second tab).
+    const paidBy = await orderPaidByAnother(repository, transaction, session);
+    if (paidBy && session?.successUrl) return withReference(session.successUrl, paidBy);
+    if (session?.failureUrl) return withReference(session.failureUrl, transaction.reference);
   }
   return statusPage;
+}
+
+/** A try that ended without paying: the shopper may be sent to try again. */
+export const ENDED_UNPAID: ReadonlySet<string> = new Set(['declined', 'cancelled', 'error']);
+
+/**
+ * The payment that pays this payment's order, when another one does: the session's paid payment,
+ * while it holds the money (a payment session's: a setup session's other tab saved no card here).
+ */
+export async function orderPaidByAnother(
+  repository: Pick<Repository, 'getTransaction'>,
+  transaction: Pick<TransactionRecord, 'reference'>,
+  session: Pick<CheckoutSessionRecord, 'mode' | 'status' | 'paidReference'> | undefined,
+): Promise<string | undefined> {
+  if (!session || session.mode === 'setup' || session.status !== 'paid') return undefined;
+  const paidBy = session.paidReference;
+  if (!paidBy || paidBy === transaction.reference) return undefined;
+  return (await paidStill(repository, paidBy)) ? paidBy : undefined;
 }
 
 /** Whether the payment `reference` still holds money: a duplicate's shopper is told "paid" only then. */

@@ -43,5 +43,16 @@ export function verifyFeedback(
     ctx.logger.warn({ orderId: params.ORDERID?.slice(0, 40) ?? null, channel, problem: message }, 'signed feedback is malformed');
     return { kind: 'invalid', message };
   }
-  return { kind: 'verified', params, reference: parsed.data.ORDERID, status: Number(parsed.data.STATUS) };
+  return { kind: 'verified', params: withoutNul(params), reference: parsed.data.ORDERID, status: Number(parsed.data.STATUS) };
+}
+
+/**
+ * Verified as received, kept with each NUL as U+FFFD: a text column of PostgreSQL cannot hold
+ * NUL, and the shopper's CN (the card holder's name, typed on Ogone's page and signed as typed)
+ * with one failed the whole feedback's write — 500 to the platform and to the shopper, the
+ * payment left unread — where SQLite applied it (review r1545).
+ */
+function withoutNul(params: Record<string, string>): Record<string, string> {
+  if (!Object.values(params).some((value) => value.includes('\0'))) return params;
+  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, value.replaceAll('\0', '\uFFFD')]));
 }

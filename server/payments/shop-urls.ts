@@ -15,3 +15,6 @@ export function withReference(url: string, reference: string): string {
   target.search = [...kept, `reference=${encodeURIComponent(reference)}`].join('&');
   return target.toString();
 }
+
+/** Our status page of a payment (routes/status-page.ts): where a shopper reads what became of it. */
+export const STATUS_PAGE_PATH = '/payment/status';

@@ -8,6 +8,7 @@
 import type { PaymentState } from '../../shared/status.ts';
 import type { CheckoutSessionRecord } from '../repository/records/sessions.ts';
 import type { TransactionRecord } from '../repository/records/transactions.ts';
+import { PAID_STATES } from '../domain/payment-states.ts';
 import { setupOutcome } from '../payments/setup-destination.ts';
 import { withReference } from '../payments/shop-urls.ts';
 import { declineReason, type DeclineExplanation } from './decline-reasons.ts';
@@ -104,17 +105,27 @@ export function cardRemovedView(session: Pick<CheckoutSessionRecord, 'successUrl
   };
 }
 
-/** `keptPaid`: for a duplicate, whether the session's kept payment still holds the order's money (feedback/destination.ts paidStill). */
-export function statusView(transaction: ViewedPayment, session: ViewedSession | undefined, now: Date, keptPaid = false): StatusView {
+/**
+ * `paidBy`: the payment that pays this one's order instead, while it holds the money — a
+ * duplicate's kept payment, or another tab's that paid the session while this one ended unpaid
+ * (feedback/destination.ts paidStill, orderPaidByAnother).
+ */
+export function statusView(transaction: ViewedPayment, session: ViewedSession | undefined, now: Date, paidBy?: string): StatusView {
   if (session?.mode === 'setup') return setupView(transaction, session, now);
-  const paid = OUTCOME_OF_STATE[transaction.state] === 'success';
-  // A duplicate, being given back: the order is paid by the session's kept payment while that one
-  // holds the money (feedback/destination.ts); else, or without a success URL, it is not paid here.
-  const shopUrl = transaction.duplicateOf
-    ? keptPaid && session?.successUrl
-      ? backToShop(session.successUrl, transaction.duplicateOf)
-      : backToShop(session?.failureUrl ?? session?.successUrl, transaction.reference)
-    : backToShop(paid ? session?.successUrl : (session?.failureUrl ?? session?.successUrl), transaction.reference);
+  // The way back is the return redirect's (feedback/destination.ts): the success URL for a payment
+  // made (partly or wholly refunded since too: review r1525) and for one still being decided, whose
+  // money may be taken — "try again" there could charge twice (review r1527); the failure URL
+  // only for an attempt that ended unpaid. A duplicate being given back, or an unpaid try of an
+  // order another tab paid, goes back under the paying payment's reference while it holds the
+  // money; a duplicate without it is not paid here.
+  const madeOrUnderWay = PAID_STATES.has(transaction.state) || transaction.state === 'pending';
+  const shopUrl =
+    paidBy && session?.successUrl
+      ? backToShop(session.successUrl, paidBy)
+      : backToShop(
+          !transaction.duplicateOf && madeOrUnderWay ? session?.successUrl : (session?.failureUrl ?? session?.successUrl),
+          transaction.reference,
+        );
   if (transaction.amountMismatch) return { state: 'mismatch', outcome: 'neutral', decline: undefined, refreshSeconds: undefined, shopUrl };
   if (transaction.state === 'draft' || transaction.state === 'pending') {
     // No session, no known end: never refresh forever.

@@ -43,7 +43,10 @@ export type AttemptResult =
   | { kind: 'redirect'; reference: string; action: string; method: 'POST'; fields: Record<string, string> }
   /** A saved-card payment needing 3-D Secure: navigate to `url` (a page of ours rendering HTML_ANSWER). */
   | { kind: 'challenge'; reference: string; url: string }
-  /** A setup session: navigate the top-level page to `url` (the FlexCheckout tokenization page). */
+  /**
+   * Navigate the top-level page to `url`: a setup session's FlexCheckout tokenization page, or our
+   * status page of a saved-card payment the platform answered for another amount (under review).
+   */
   | { kind: 'navigate'; reference: string; url: string }
   /** A saved-card payment that finished without leaving the page. */
   | { kind: 'completed'; reference: string; state: PaymentState; successUrl?: string };

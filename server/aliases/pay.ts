@@ -26,7 +26,7 @@ import { shopperSubsequent } from './stored-credentials.ts';
 import { refusalMessage } from '../maintenance/directlink-failures.ts';
 import { syncTransaction } from '../maintenance/index.ts';
 import { OrderAnswerUnrecorded, sendAliasOrder, type OrderOutcome } from './order.ts';
-import { claimSession, releaseClaim, releaseIfUnpaid } from '../payments/session-claims.ts';
+import { claimSession, holdClaim, releaseClaim, releaseIfUnpaid } from '../payments/session-claims.ts';
 import { customerCardNotFound } from './card-not-found.ts';
 
 export const CHALLENGE_PATH = '/payment/challenge';
@@ -90,6 +90,11 @@ export async function settleExpiredClaim(ctx: AppContext, session: CheckoutSessi
       `the previous payment of this checkout session is still being processed by the platform (STATUS ${answered!.lastStatus}); its outcome decides, try again later`,
     );
   }
+  // Asked once: the lapsed claim goes, so the attempts that follow do not ask again. Kept, every
+  // attempt on the session — a public route, up to RATE_LIMIT_PER_MINUTE an address — queried the
+  // same abandoned 3-D Secure challenge, the systematic querying [DL] §5.4 forbids (review r1537).
+  // The reconciler follows that payment from here (§9).
+  await ctx.repository.releaseSessionClaim(session.id, previous.reference);
   return true;
 }
 
@@ -122,6 +127,7 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
     let outcome: OrderOutcome;
     try {
       await ctx.repository.createTransaction(newAliasTransaction(ctx, session, reference, alias, locale));
+      await holdClaim(ctx, session.id, reference);
       outcome = await sendAliasOrder(ctx, reference, {
         orderId: reference,
         amount: session.amount,

@@ -193,7 +193,9 @@ async function answerOnce(
   }
   const response: unknown = await c.res.clone().json();
   try {
-    await repository.completeIdempotencyKey(scope, key, c.res.status, response);
+    // Not kept when a retry took the key over while this request was frozen: the key keeps the
+    // retry's answer; this request's client gets its own (its object stands, unnamed by the key).
+    await repository.completeIdempotencyKey(scope, key, reservedAt, c.res.status, response);
     settled();
   } catch (error) {
     // The answer could not be kept: the client gets a 5xx and may retry, as after any 5xx.

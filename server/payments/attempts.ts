@@ -78,15 +78,18 @@ export async function createHostedPageAttempt(
     { reference: transaction.reference, amount: transaction.amount, locale, alias },
   );
   await ctx.repository.createTransaction(transaction);
-  if (session.customer?.id) await assertStillPayable(ctx, session.id, transaction.reference, now);
+  // Every session, not only one with a customer (a saved card's claim): a feedback paying the
+  // session, or recording a payment the platform is still deciding, may land between the route's
+  // read and this write as well (review r1535).
+  await assertStillPayable(ctx, session.id, transaction.reference, now);
   ctx.logger.info({ reference: transaction.reference, sessionId: session.id, saveCard: alias !== null }, 'payment attempt created');
   return { kind: 'redirect', reference: transaction.reference, action: form.action, method: 'POST', fields: form.fields };
 }
 
 /**
- * The session's checks again, once this attempt's draft is written: a saved-card payment (only a
- * session with a customer can have one) may have claimed the session, or been paid, since the
- * request read it — its claim is one UPDATE, this draft one INSERT, and neither waits for the
+ * The session's checks again, once this attempt's draft is written: a feedback may have paid the
+ * session or recorded a payment still being decided, and a saved-card payment (only a session with
+ * a customer can have one) may have claimed the session, or been paid, since the request read it — its claim is one UPDATE, this draft one INSERT, and neither waits for the
  * other (review r1220: both answered 201, the card charged and a signed form for a second payment
  * handed out). Asked after the write, a claim made before it is seen; one made after it finds
  * this form already out, as when the shopper opened the hosted page in another tab first

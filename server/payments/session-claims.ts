@@ -67,6 +67,18 @@ export async function claimSession(ctx: AppContext, sessionId: string, reference
   throw attemptInProgress();
 }
 
+/**
+ * Right before an order of the claim's attempt goes out: the claim renewed, if it still holds the
+ * session. An instance frozen past the claim's end (a stalled process, a database that hung) found
+ * the session taken over by another attempt, which had charged the card — and sent its own order
+ * too, under another ORDERID (review r1536). Lapsed, nothing is sent: 409, as for a second attempt.
+ */
+export async function holdClaim(ctx: AppContext, sessionId: string, reference: string): Promise<void> {
+  const now = ctx.clock.now();
+  const until = new Date(now.getTime() + CLAIM_SECONDS * 1000).toISOString();
+  if (!(await ctx.repository.renewSessionClaim(sessionId, reference, now.toISOString(), until))) throw attemptInProgress();
+}
+
 export async function releaseClaim(ctx: AppContext, sessionId: string, reference: string): Promise<void> {
   await ctx.repository.releaseSessionClaim(sessionId, reference);
 }

@@ -86,13 +86,18 @@ export function idempotencyStore({ db, clock, postgres }: StoreContext): Idempot
   return {
     reserveIdempotencyKey,
 
-    async completeIdempotencyKey(scope, key, statusCode, response) {
-      await db
+    async completeIdempotencyKey(scope, key, reservedAt, statusCode, response) {
+      // Only the reservation this request made: a request frozen past the takeover, resuming,
+      // overwrote the retry's answer, and the key then named two objects (review r1538).
+      const kept = await db
         .updateTable('idempotency_keys')
         .set({ status_code: statusCode, response_json: JSON.stringify(response) })
         .where('scope', '=', scope)
         .where('key', '=', key)
-        .execute();
+        .where('status_code', '=', 0)
+        .where('created_at', '=', reservedAt)
+        .executeTakeFirst();
+      return Number(kept.numUpdatedRows) === 1;
     },
 
     pruneIdempotencyKeys: (before) => pruneBefore(db, postgres, 'idempotency_keys', before),

@@ -195,6 +195,18 @@ export function sessionStore({ db, postgres, pgPool, livemode }: StoreContext): 
       return Number(moved.numUpdatedRows) > 0;
     },
 
+    async renewSessionClaim(id, reference, now, until) {
+      const renewed = await db
+        .updateTable('checkout_sessions')
+        .set({ claim_until: until })
+        .where('id', '=', id)
+        .where('status', '=', 'open')
+        .where('claim_reference', '=', reference)
+        .where('claim_until', '>', now)
+        .executeTakeFirst();
+      return Number(renewed.numUpdatedRows) > 0;
+    },
+
     async releaseSessionClaim(id, reference) {
       await db
         .updateTable('checkout_sessions')

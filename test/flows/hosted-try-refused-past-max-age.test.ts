@@ -1,12 +1,12 @@
 /**
  * A refused try on the hosted page read by a query, on a session that outlives the reconciler's
  * maximum age (RECONCILE_MAX_AGE_DAYS lowered to 1, a two-day session). Awaiting another try, it
- * is `syncNeeded` (docs/ogone-protocol.md §9 "Another try on the page"); past the maximum age it
- * is flagged for a person with one `payment.needs_attention`, as the README says of every payment
- * that age, and no longer asked about. Review r940 took the flag for a false alarm on an abandoned
- * refusal and had it left `declined` silently; review r970 showed the cost — the shopper paying on
- * that page later still, its feedback lost, left a paid order `declined` with nobody told. The
- * flag is what tells the merchant to look in the back office.
+ * is `syncNeeded` (docs/ogone-protocol.md §9 "Another try on the page"). Review r940 had it left
+ * `declined` silently past the maximum age; review r970 showed the cost — the shopper paying on
+ * that page later still, its feedback lost, left a paid order `declined` with nobody told — and
+ * had it flagged for a person there. Since review r1477 its maximum age counts, as a draft's does,
+ * from the longest a session lives: it is asked about until its page closes, so a payment made on
+ * it is found, and the refusal read then is final, with nobody called.
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -40,7 +40,7 @@ describe('a refused try on the page of a session that outlives the reconciler’
   /** The queries the reconciler or a sync sent about the attempt (by ORDERID, as such attempts are asked). */
   const askedAbout = (reference: string) => reconciling.askedByOrderId(reference);
 
-  it('is flagged needs_attention at the maximum age, and no longer asked about', async () => {
+  it('is asked about until its page closes, past the maximum age, then settled without a person', async () => {
     // A two-day session (a payment link), the shopper on the card page at once, one refused try.
     const open = await onTheCardPage(flow, 2100, 2 * 24 * 3600);
     assert.equal((await tryCard(flow, open.token, REFUSED_CARD)).status, 200, 'refused: still on the card page');
@@ -54,30 +54,36 @@ describe('a refused try on the page of a session that outlives the reconciler’
       { timeoutMs: 8000, intervalMs: 100 },
     );
 
-    // A day and an hour later (past RECONCILE_MAX_AGE_DAYS=1), its page may still be paid until the session's expiry.
+    // A day and an hour later (past RECONCILE_MAX_AGE_DAYS=1) its page may still be paid until the
+    // session's expiry: like a draft, its maximum age counts from the longest a session lives
+    // (review r1477), so it is still asked about, spaced out, and nobody is called.
+    const beforeDay = askedAbout(open.reference);
     reconciling.advance(25 * HOUR);
-    const later = await eventually(
-      () => transaction(open.reference),
-      (t) => t.needsAttention === true,
-      'flagged',
-      {
-        timeoutMs: 8000,
-        intervalMs: 100,
-      },
-    ).catch(() => transaction(open.reference));
-    assert.deepEqual(
-      { state: later.state, needsAttention: later.needsAttention, events: await eventTypes(open.reference) },
-      { state: 'declined', needsAttention: true, events: ['payment.declined', 'payment.needs_attention'] },
-      'still awaited past the maximum age: a person looks in the back office',
+    await eventually(
+      async () => askedAbout(open.reference),
+      (asked) => asked > beforeDay,
+      'asked again past the maximum age',
+      { timeoutMs: 8000, intervalMs: 100 },
     );
+    const later = await transaction(open.reference);
+    assert.deepEqual({ state: later.state, needsAttention: later.needsAttention }, { state: 'declined', needsAttention: false });
 
-    // No longer asked about, though its session lasts another day.
-    const asked = askedAbout(open.reference);
+    // Its session ends a day later: asked once more, and the refusal read then is final.
+    const beforeClose = askedAbout(open.reference);
+    reconciling.advance(24 * HOUR);
+    await eventually(
+      async () => askedAbout(open.reference),
+      (asked) => asked > beforeClose,
+      'asked once its page closed',
+      { timeoutMs: 8000, intervalMs: 100 },
+    );
+    await sleep(1500);
+    const settled = askedAbout(open.reference);
     reconciling.advance(24 * HOUR);
     await sleep(1500);
     const final = await transaction(open.reference);
-    assert.equal(askedAbout(open.reference), asked, 'past the maximum age, not asked about');
-    assert.deepEqual({ state: final.state, needsAttention: final.needsAttention }, { state: 'declined', needsAttention: true });
-    assert.deepEqual(await eventTypes(open.reference), ['payment.declined', 'payment.needs_attention']);
+    assert.equal(askedAbout(open.reference), settled, 'settled: not asked about again');
+    assert.deepEqual({ state: final.state, needsAttention: final.needsAttention }, { state: 'declined', needsAttention: false });
+    assert.deepEqual(await eventTypes(open.reference), ['payment.declined']);
   });
 });

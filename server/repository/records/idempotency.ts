@@ -18,7 +18,12 @@ export type IdempotencyReservation =
 
 export interface IdempotencyStore {
   reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation>;
-  completeIdempotencyKey(scope: string, key: string, statusCode: number, response: unknown): Promise<void>;
+  /**
+   * Keeps the answer of the reservation made at `reservedAt`, still unanswered; false when it is no
+   * longer that one's (taken over by a retry after ABANDONED_RESERVATION_MS): the key keeps its
+   * taker's answer (review r1538).
+   */
+  completeIdempotencyKey(scope: string, key: string, reservedAt: string, statusCode: number, response: unknown): Promise<boolean>;
   /**
    * After a 5xx: the same request (same body) may run again, another is still refused. Only the
    * reservation made at `reservedAt`, still unanswered: once taken over, the key is its taker's.

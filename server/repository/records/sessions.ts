@@ -91,6 +91,11 @@ export interface SessionStore {
   movePaidReference(id: string, from: string, to: string): Promise<boolean>;
   /** Ends the claim of `reference` (a declined or failed attempt); another attempt's claim stays. */
   releaseSessionClaim(id: string, reference: string): Promise<void>;
+  /**
+   * Renews the claim of `reference` until `until` if it still holds the open session at `now`, in
+   * one conditional UPDATE; false when it lapsed (another attempt may have taken the session over).
+   */
+  renewSessionClaim(id: string, reference: string, now: string, until: string): Promise<boolean>;
 
   createButton(button: ButtonRecord): Promise<void>;
   getButton(id: string): Promise<ButtonRecord | undefined>;

@@ -299,10 +299,13 @@ for (const kind of DATABASE_KINDS) {
     });
 
     it('idempotency keys: reserve once, replay the stored response, release on failure to the same body only', async () => {
-      assert.equal((await store.repository.reserveIdempotencyKey('k', 'key-1', 'h1')).kind, 'reserved');
+      const first = await store.repository.reserveIdempotencyKey('k', 'key-1', 'h1');
+      assert.ok(first.kind === 'reserved');
       const pending = await store.repository.reserveIdempotencyKey('k', 'key-1', 'h1');
       assert.equal(pending.kind === 'existing' && pending.record.statusCode, 0);
-      await store.repository.completeIdempotencyKey('k', 'key-1', 201, { id: 'cs_1' });
+      // Another reservation's answer (one a takeover replaced) is not kept.
+      assert.equal(await store.repository.completeIdempotencyKey('k', 'key-1', '2000-01-01T00:00:00.000Z', 201, { id: 'cs_0' }), false);
+      assert.equal(await store.repository.completeIdempotencyKey('k', 'key-1', first.reservedAt, 201, { id: 'cs_1' }), true);
       const replay = await store.repository.reserveIdempotencyKey('k', 'key-1', 'h1');
       assert.deepEqual(replay, { kind: 'existing', record: { requestHash: 'h1', statusCode: 201, response: { id: 'cs_1' } } });
       const second = await store.repository.reserveIdempotencyKey('k', 'key-2', 'h2');

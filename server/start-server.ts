@@ -61,6 +61,12 @@ export interface StartServerOptions {
   env: Record<string, string | undefined>;
   port?: number;
   host?: string;
+  /**
+   * What a listen error names as the cause of `host` / `port` when they were given: `serve`'s
+   * --host / --port. Otherwise HOST / PORT, the settings (the demo passes PORT's value; review
+   * r1556: it was told of a --port it does not have).
+   */
+  listenNames?: { host?: string; port?: string };
   /** No log output at all (tests, the demo's own console). */
   quiet?: boolean;
   /** Log elsewhere (tests read the lines). */
@@ -225,19 +231,19 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       // named neither. An address not of this machine is HOST's; a port taken or forbidden, PORT's.
       listening.once('error', (error: NodeJS.ErrnoException) => {
         const where = hostPort(options.host ?? config.host, options.port ?? config.port);
-        // The option given (serve --host / --port) overrides the setting: it is the one to change
-        // (review r1501: HOST was named, unset).
+        // An option given (serve --host / --port, `listenNames`) overrides the setting: it is the
+        // one to change (review r1501: HOST was named, unset).
         if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN')
           reject(
             new ConfigError(
-              options.host !== undefined ? '--host' : 'HOST',
+              (options.host !== undefined && options.listenNames?.host) || 'HOST',
               `cannot listen on ${where}: not an address of this machine (${error.code})`,
             ),
           );
         else if (error.code === 'EADDRINUSE' || error.code === 'EACCES')
           reject(
             new ConfigError(
-              options.port !== undefined ? '--port' : 'PORT',
+              (options.port !== undefined && options.listenNames?.port) || 'PORT',
               `cannot listen on ${where}: ${error.code === 'EADDRINUSE' ? 'another process holds the port' : 'not allowed to this user'} (${error.code})`,
             ),
           );
@@ -274,6 +280,10 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
               feedbackMethod: 'POST',
               merchantName: config.merchantName,
               logger,
+              // Its payments live in memory, ours in DATA_DIR: started again, it must never give a
+              // PAYID an earlier run gave — a refund of the old payment, named by PAYID, refunded
+              // the new one (review r1575). From the clock, ten a millisecond of its life.
+              firstPayId: Date.now() * 10,
               ...options.sandbox,
             }),
           ))

@@ -56,7 +56,12 @@ export const serveCommand = defineCommand({
 
     let running;
     try {
-      running = await startServer({ env: { ...settings }, ...(port !== undefined ? { port } : {}), ...(host ? { host } : {}) });
+      running = await startServer({
+        env: { ...settings },
+        ...(port !== undefined ? { port } : {}),
+        ...(host ? { host } : {}),
+        listenNames: { host: '--host', port: '--port' },
+      });
     } catch (error) {
       if (error instanceof ConfigError) {
         io.stderr(`ogone-checkout serve: ${error.message}`);

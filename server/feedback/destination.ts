@@ -41,8 +41,10 @@ export async function shopperDestination(
   if (ENDED_UNPAID.has(transaction.state)) {
     // Another tab's payment pays the order: this one cancelled or refused since is no "failed"
     // order either (review r1526, as r1070 for a paid second tab).
+    // Without a success URL, our page says the order's state: never the failure URL of a paid
+    // order (review r1557).
     const paidBy = await orderPaidByAnother(repository, transaction, session);
-    if (paidBy && session?.successUrl) return withReference(session.successUrl, paidBy);
+    if (paidBy) return session?.successUrl ? withReference(session.successUrl, paidBy) : statusPage;
     if (session?.failureUrl) return withReference(session.failureUrl, transaction.reference);
   }
   return statusPage;

@@ -135,7 +135,7 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
       }
       // A button is a setting, not money: its `livemode` is the server's (payments/livemode.ts),
       // the same button served and payable on either platform — its creation replays as it is.
-      if (options.livemode !== undefined && !c.req.path.startsWith('/api/buttons') && otherPlatform(record.response, options.livemode)) {
+      if (options.livemode !== undefined && !c.req.path.startsWith('/api/buttons') && otherPlatform(record, options.livemode)) {
         throw new Problem(
           409,
           'livemode_mismatch',
@@ -151,7 +151,9 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
     const { reservedAt } = reservation;
     if (reservation.resumed) resumedRequests.add(c.req.raw);
     options.held?.hold(scope, key, reservedAt);
-    await answerOnce(c, next, options.repository, { scope, key, reservedAt }, () => options.held?.letGo(scope, key, reservedAt));
+    await answerOnce(c, next, options.repository, { scope, key, reservedAt, livemode: options.livemode }, () =>
+      options.held?.letGo(scope, key, reservedAt),
+    );
   };
 }
 
@@ -163,7 +165,7 @@ async function answerOnce(
   c: Context,
   next: Next,
   repository: Repository,
-  { scope, key, reservedAt }: { scope: string; key: string; reservedAt: string },
+  { scope, key, reservedAt, livemode }: { scope: string; key: string; reservedAt: string; livemode: boolean | undefined },
   settled: () => void,
 ): Promise<void> {
   const releaseNow = async () => {
@@ -195,7 +197,7 @@ async function answerOnce(
   try {
     // Not kept when a retry took the key over while this request was frozen: the key keeps the
     // retry's answer; this request's client gets its own (its object stands, unnamed by the key).
-    await repository.completeIdempotencyKey(scope, key, reservedAt, c.res.status, response);
+    await repository.completeIdempotencyKey(scope, key, reservedAt, c.res.status, response, livemode);
     settled();
   } catch (error) {
     // The answer could not be kept: the client gets a 5xx and may retry, as after any 5xx.
@@ -209,8 +211,12 @@ async function answerOnce(
  * payment's — a capture, refund or cancel answers the operation with its `transaction` beside it
  * (review r920: replayed as done by the live server, a test payment's capture read as made).
  */
-function otherPlatform(response: unknown, livemode: boolean): boolean {
-  const recorded = livemodeOf(response) ?? livemodeOf(isObject(response) ? response.transaction : undefined);
+/**
+ * Whether the kept answer is about the other platform: the one its server recorded, else its
+ * object's (an answer kept before the platform was), else its transaction's.
+ */
+function otherPlatform({ response, livemode: kept }: { response: unknown; livemode?: boolean }, livemode: boolean): boolean {
+  const recorded = livemodeOf(response) ?? livemodeOf(isObject(response) ? response.transaction : undefined) ?? kept;
   return recorded !== undefined && recorded !== livemode;
 }
 

@@ -15,7 +15,8 @@ export type SetupOutcome = 'saved' | 'not_saved' | 'pending';
  * page (shopper-pages/status-view.ts) both say it.
  */
 export function setupOutcome(
-  transaction: Pick<TransactionRecord, 'reference' | 'state' | 'cardReplacedAt' | 'syncNeeded'>,
+  transaction: Pick<TransactionRecord, 'reference' | 'state' | 'cardReplacedAt' | 'syncNeeded'> &
+    Partial<Pick<TransactionRecord, 'amountMismatch'>>,
   session: Pick<CheckoutSessionRecord, 'status' | 'paidReference' | 'claimReference' | 'claimUntil'>,
   now: Date,
 ): SetupOutcome {
@@ -31,6 +32,10 @@ export function setupOutcome(
   // timed out and the platform said it never got it: nothing sends it again but a reload of the
   // FlexCheckout return). Nothing will verify it; "pending" kept its page waiting until the
   // session expired.
+  // A verification the platform answered for another amount is no such draft: answered, it may
+  // hold an authorisation of the card, and a person looks (payment.mismatch). "Not saved, try
+  // again" put a second hold on the card (review r1555): under way, our page says "under review".
+  if (transaction.state === 'draft' && transaction.amountMismatch) return 'pending';
   if (transaction.state === 'draft' && !transaction.syncNeeded && !heldFor(session, transaction.reference, now)) return 'not_saved';
   return 'pending';
 }

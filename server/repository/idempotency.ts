@@ -31,6 +31,23 @@ function laterThan(now: string, previous: string | Date): string {
   return Date.parse(now) >= floor ? now : new Date(floor).toISOString();
 }
 
+/**
+ * A kept answer with the platform it was made on: `{"$response": …, "$livemode": …}`. Answers kept
+ * before (and those kept without a platform) are the response alone.
+ */
+const KEPT_RESPONSE = '$response';
+const KEPT_LIVEMODE = '$livemode';
+
+function keptAnswer(json: string): { response: unknown; livemode?: boolean } {
+  const parsed: unknown = JSON.parse(json);
+  if (typeof parsed === 'object' && parsed !== null && Object.hasOwn(parsed, KEPT_RESPONSE)) {
+    const kept = parsed as Record<string, unknown>;
+    const livemode = kept[KEPT_LIVEMODE];
+    return { response: kept[KEPT_RESPONSE], ...(typeof livemode === 'boolean' ? { livemode } : {}) };
+  }
+  return { response: parsed };
+}
+
 export function idempotencyStore({ db, clock, postgres }: StoreContext): IdempotencyStore {
   async function reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation> {
     const reservedAt = clock.now().toISOString();
@@ -79,19 +96,22 @@ export function idempotencyStore({ db, clock, postgres }: StoreContext): Idempot
     }
     return {
       kind: 'existing',
-      record: { requestHash: row.request_hash, statusCode: Number(row.status_code), response: JSON.parse(row.response_json) },
+      record: { requestHash: row.request_hash, statusCode: Number(row.status_code), ...keptAnswer(row.response_json) },
     };
   }
 
   return {
     reserveIdempotencyKey,
 
-    async completeIdempotencyKey(scope, key, reservedAt, statusCode, response) {
+    async completeIdempotencyKey(scope, key, reservedAt, statusCode, response, livemode) {
       // Only the reservation this request made: a request frozen past the takeover, resuming,
       // overwrote the retry's answer, and the key then named two objects (review r1538).
       const kept = await db
         .updateTable('idempotency_keys')
-        .set({ status_code: statusCode, response_json: JSON.stringify(response) })
+        .set({
+          status_code: statusCode,
+          response_json: JSON.stringify(livemode === undefined ? response : { [KEPT_RESPONSE]: response, [KEPT_LIVEMODE]: livemode }),
+        })
         .where('scope', '=', scope)
         .where('key', '=', key)
         .where('status_code', '=', 0)

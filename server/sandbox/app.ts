@@ -45,7 +45,9 @@ export const HOSTED_PAGE_CSP = "default-src 'none'; style-src 'unsafe-inline'; i
 
 export function createSandbox(options: SandboxOptions): Sandbox {
   const resolved = resolveOptions(options, SUPPORTED_DYNAMIC_PARAMETERS);
-  const store = new SandboxStore();
+  if (options.firstPayId !== undefined && !(Number.isSafeInteger(options.firstPayId) && options.firstPayId > 0))
+    throw new TypeError('createSandbox: firstPayId must be a positive whole number');
+  const store = new SandboxStore(options.firstPayId);
   const timers = new Timers();
   const sender = new FeedbackSender(resolved, store, timers);
   const runtime: SandboxRuntime = { options: resolved, store, sender, timers };

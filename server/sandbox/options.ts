@@ -54,6 +54,12 @@ export interface SandboxOptions {
    * queries (docs/ogone-protocol.md §13).
    */
   statusChangeFeedback?: boolean;
+  /**
+   * The first PAYID it gives (default 3000001). The platform never gives one twice; this sandbox
+   * keeps its payments in memory, so one started again beside a database that outlives it (serve
+   * on a DATA_DIR) is given a first PAYID past every earlier one's (start-server.ts).
+   */
+  firstPayId?: number;
   fetch?: typeof fetch;
   now?: () => Date;
   logger?: SandboxLogger;

@@ -167,7 +167,11 @@ export class SandboxStore {
   private readonly aliases = new Map<string, AliasRecord>();
   private readonly checkouts = new Map<string, HostedCheckout>();
   private readonly flexSessions = new Map<string, FlexSession>();
-  private nextPayId = FIRST_PAYID;
+  private nextPayId: number;
+
+  constructor(firstPayId: number = FIRST_PAYID) {
+    this.nextPayId = firstPayId;
+  }
   private nextDeliveryId = 1;
 
   newPayId(): string {

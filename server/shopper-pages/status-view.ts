@@ -67,6 +67,10 @@ const secondsLeft = (session: ViewedSession | undefined, now: Date) =>
  * — 1.00", then "Payment cancelled", to a shopper who was told nothing is charged.
  */
 function setupView(transaction: ViewedPayment, session: ViewedSession, now: Date): StatusView {
+  // Answered for another amount: under review, as a payment's page says — no way back to "try
+  // again" beside an authorisation of the card a person has yet to look at (review r1555).
+  if (transaction.amountMismatch && transaction.state === 'draft')
+    return { state: 'mismatch', outcome: 'neutral', decline: undefined, refreshSeconds: undefined, shopUrl: undefined };
   const outcome = setupOutcome(transaction, session, now);
   const left = secondsLeft(session, now);
   if (outcome === 'saved')
@@ -118,14 +122,15 @@ export function statusView(transaction: ViewedPayment, session: ViewedSession | 
   // only for an attempt that ended unpaid. A duplicate being given back, or an unpaid try of an
   // order another tab paid, goes back under the paying payment's reference while it holds the
   // money; a duplicate without it is not paid here.
-  const madeOrUnderWay = PAID_STATES.has(transaction.state) || transaction.state === 'pending';
-  const shopUrl =
-    paidBy && session?.successUrl
-      ? backToShop(session.successUrl, paidBy)
-      : backToShop(
-          !transaction.duplicateOf && madeOrUnderWay ? session?.successUrl : (session?.failureUrl ?? session?.successUrl),
-          transaction.reference,
-        );
+  // One under review for an amount mismatch may have been charged too (review r1558). An order
+  // another payment pays links to the success URL under that one's reference, or nowhere.
+  const madeOrUnderWay = PAID_STATES.has(transaction.state) || transaction.state === 'pending' || transaction.amountMismatch;
+  const shopUrl = paidBy
+    ? backToShop(session?.successUrl, paidBy)
+    : backToShop(
+        !transaction.duplicateOf && madeOrUnderWay ? session?.successUrl : (session?.failureUrl ?? session?.successUrl),
+        transaction.reference,
+      );
   if (transaction.amountMismatch) return { state: 'mismatch', outcome: 'neutral', decline: undefined, refreshSeconds: undefined, shopUrl };
   if (transaction.state === 'draft' || transaction.state === 'pending') {
     // No session, no known end: never refresh forever.

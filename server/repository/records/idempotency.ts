@@ -5,6 +5,11 @@ export interface IdempotencyRecord {
   /** 0 while the first request is still running; RELEASED (-1, repository/idempotency.ts) after a 5xx. */
   statusCode: number;
   response: unknown;
+  /**
+   * The platform of the server that kept the answer (true: production), when it said: an error's
+   * body names none, and a key used on the test platform replayed its refusal live (review r1565).
+   */
+  livemode?: boolean;
 }
 
 /**
@@ -23,7 +28,14 @@ export interface IdempotencyStore {
    * longer that one's (taken over by a retry after ABANDONED_RESERVATION_MS): the key keeps its
    * taker's answer (review r1538).
    */
-  completeIdempotencyKey(scope: string, key: string, reservedAt: string, statusCode: number, response: unknown): Promise<boolean>;
+  completeIdempotencyKey(
+    scope: string,
+    key: string,
+    reservedAt: string,
+    statusCode: number,
+    response: unknown,
+    livemode?: boolean,
+  ): Promise<boolean>;
   /**
    * After a 5xx: the same request (same body) may run again, another is still refused. Only the
    * reservation made at `reservedAt`, still unanswered: once taken over, the key is its taker's.

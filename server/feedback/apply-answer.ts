@@ -384,6 +384,9 @@ function withPlatformCapture(
   // the rest was deleted — there, or by a cancel of ours sent before its feedback reached us. Its
   // capture counts, a move against TRANSITIONS (shared/status.ts capturedBeforeCancel, review r750).
   const afterCancel = capturedBeforeCancel(current.state, current.capturedAmount);
+  // Or cancelled by this very answer (the order's 6, read by a query with status-change requests
+  // off): the back office captured part, then deleted the rest — both only the levels say (r1567).
+  const deletedNow = current.state === 'authorized' && decision.patch?.state === 'cancelled';
   // Any other state no capture moves (cancelled with something captured already): read as before.
   if (!CAPTURED_STATES.has(current.state) && !canTransition(current.state, 'captured') && !afterCancel) return decision;
   // No capture of ours settles in this answer (sync.ts reads the levels only then): a captured
@@ -400,7 +403,9 @@ function withPlatformCapture(
     patch.state = capturedFrom(patch.state ?? current.state, patch.refundedAmount ?? current.refundedAmount);
   }
   if (patch.state === current.state) delete patch.state;
-  const events = (decision.events ?? []).filter((event) => event.type !== 'payment.captured');
+  const events = (decision.events ?? []).filter(
+    (event) => event.type !== 'payment.captured' && !(rose && deletedNow && event.type === 'payment.cancelled'),
+  );
   if (rose) {
     // The payment as this capture leaves it: the refunds as this decision leaves them (ours
     // settled, a reversal read: review r740) — unless they are only its reading of a refund STATUS
@@ -414,6 +419,14 @@ function withPlatformCapture(
       reference: current.reference,
       data: transactionView(after, session),
     });
+    // Then the rest released, the payment in its data captured with its captured amount (README
+    // "Webhooks": read its state, not the type alone), as when the 9 came first.
+    if (deletedNow)
+      events.push({
+        type: 'payment.cancelled' satisfies WebhookEventType,
+        reference: current.reference,
+        data: transactionView({ ...current, ...patch }, session),
+      });
   }
   const changed = patch.state !== undefined;
   const counted = {
@@ -424,7 +437,7 @@ function withPlatformCapture(
   };
   // The deletion recorded as the back office's cancel, unless an operation holds its level by now.
   const { level } = deletion;
-  if (!rose || !afterCancel || !level || deletion.operations.some((op) => op.payidSub === level.payIdSub)) return counted;
+  if (!rose || !(afterCancel || deletedNow) || !level || deletion.operations.some((op) => op.payidSub === level.payIdSub)) return counted;
   const cancel = levelOperation(current.reference, level, 'done', deletion.now, newId('op'));
   return { ...counted, operations: { ...counted.operations, insert: [...(counted.operations?.insert ?? []), cancel] } };
 }

@@ -145,8 +145,15 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     reversals = await takenBackRefunds(level, operations, updates, head, transaction, untied);
     for (const [id, patch] of reversals.updates) updates.set(id, patch);
     capturedByPlatform = await backOfficeCapture(transaction, operations, updates, head, untied);
-    if (typeof capturedByPlatform === 'number') deletion = await deletionLevel(transaction, operations, untied);
-    refundedByPlatform = await backOfficeRefund(operations, updates, head, untied, transaction.awaitsQuery === true);
+    if (typeof capturedByPlatform === 'number') deletion = await deletionLevel(transaction, operations, head, untied);
+    refundedByPlatform = await backOfficeRefund(
+      operations,
+      updates,
+      head,
+      untied,
+      transaction.awaitsQuery === true,
+      transaction.refundedAmount === 0,
+    );
     backOffice = await backOfficeLevels(operations, updates, untied);
   }
   // A give-back still owed keeps the flag through this answer: the review it brings may die
@@ -507,12 +514,18 @@ async function backOfficeRefund(
   head: DirectLinkResult,
   untied: () => Promise<Level[]>,
   awaitsQuery: boolean,
+  nothingRefundedYet: boolean,
 ): Promise<number | undefined> {
   // A refund feedback left its amount to this query (`awaitsQuery`), and the head says something
   // else by now (our capture of the rest made since): its levels are read all the same, or the
   // flag was cleared with the refund never counted.
   const headRefund = operationOutcome('refund', head.status) === 'done';
-  if (!headRefund && !awaitsQuery) return undefined;
+  // Or, while nothing is counted refunded, an order naming history levels whatever its STATUS now:
+  // a second refund refused (83) or pending (81) replaced the 8 of a back-office refund, which
+  // nothing else ever says with status-change requests off (review r1569). Once something is
+  // counted, a reversal's levels (takenBackRefunds) decide, and a refund read again beside its
+  // reversal (94) was counted back (refund-reversal-level-of-its-own.test.ts).
+  if (!headRefund && !awaitsQuery && !(nothingRefundedYet && (head.payIdSub ?? 0) > 0)) return undefined;
   // A refund of ours still open that this very query finds refused (`updates`) no longer explains
   // it: skipped for it, the back office's refund awaiting this query was counted neither here nor
   // by backOfficeLevels (nothing of ours left beside it), and the reason was cleared (review r1130).
@@ -548,7 +561,12 @@ async function backOfficeCapture(
   // this query — whatever STATUS was recorded last: a back-office refund's 8 after its capture's 9,
   // or our refund's, replaced the 9, and read only on a 9 the capture was never counted (r710).
   const headSays = operationOutcome('capture', head.status) === 'done' || operationOutcome('refund', head.status) === 'done';
-  if (!headSays && transaction.awaitsQuery !== true) return undefined;
+  // Or an order naming history levels ([DL] §5.1.2: its PAYIDSUB) whatever its STATUS now: a
+  // back-office capture followed by a deletion of the rest (6), a refused second capture (93), a
+  // refund pending, declined or refused (81, 94, 83) replaced the 9, and with status-change
+  // requests off (§14) nothing else ever says it (review r1567).
+  const levelsNamed = (head.payIdSub ?? 0) > 0;
+  if (!headSays && !levelsNamed && transaction.awaitsQuery !== true) return undefined;
   // A capture of ours as this sync leaves it: one released now explains nothing; one placed on a
   // level is ours. A cancel of ours never does: it deleted what the back office left of the
   // authorisation (done, or settled so by this sync), and its own level says 6, never a capture's
@@ -580,9 +598,13 @@ async function backOfficeCapture(
 async function deletionLevel(
   transaction: TransactionRecord,
   operations: readonly MaintenanceOperationRecord[],
+  head: DirectLinkResult,
   untied: () => Promise<Level[]>,
 ): Promise<BackOfficeLevel | undefined> {
-  if (!capturedBeforeCancel(transaction.state, transaction.capturedAmount)) return undefined;
+  // Cancelled already, or by this very answer: an authorisation whose order now says 6, the
+  // back office having captured part of it first (review r1567).
+  const deletedNow = transaction.state === 'authorized' && operationOutcome('cancel', head.status) === 'done';
+  if (!capturedBeforeCancel(transaction.state, transaction.capturedAmount) && !deletedNow) return undefined;
   if (restCancelled(operations)) return undefined;
   const level = (await untied()).filter((l) => !l.used && operationOutcome('cancel', l.status) === 'done').at(-1);
   return level && { kind: 'cancel', payIdSub: level.payIdSub, status: level.status, amount: level.amountMinor ?? transaction.amount };

@@ -4,7 +4,7 @@
  * The widget imports none of this: its types are in public-checkout.ts (no zod), re-exported here.
  */
 import { z } from 'zod';
-import { isCurrency } from '../money.ts';
+import { currencyCodeSchema } from './currency.ts';
 import { ORDERID_CHARACTERS, ORDERID_MAX_LENGTH, ORDERID_PATTERN } from '../order-id.ts';
 import { PARAMETER_MAX_LENGTHS } from '../parameter-lengths.ts';
 import { PAYMENT_STATES } from '../status.ts';
@@ -20,9 +20,14 @@ export {
   type SavedCardView,
 } from './public-checkout.ts';
 
-const currency = z.string({ error: 'currency is required' }).refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' });
+const currency = currencyCodeSchema;
 
-const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' }).max(2000);
+// The scheme written out as a pattern too, so the OpenAPI document refuses javascript: and ftp:
+// URLs as the server does (review r1566).
+const httpUrl = z
+  .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
+  .regex(/^https?:\/\//i, { error: 'must be an absolute http(s) URL' })
+  .max(2000);
 
 /** The customer's fields go out as CN, EMAIL, OWNER* and COM: Ogone's limits, refused at entry. */
 const LIMIT = PARAMETER_MAX_LENGTHS;
@@ -138,7 +143,7 @@ export const createButtonSchema = z
     name: z.string().min(1, { error: 'name is required' }).max(100),
     amount: minorAmount,
     currency,
-    minQuantity: z.number().int().min(1).default(1),
+    minQuantity: z.number().int().min(1).max(100).default(1),
     maxQuantity: z.number().int().min(1).max(100).default(1),
     // Only `never`: a button has no customer to attach a saved card to (review r1396: the document
     // offered `optional` and `always`, which the server always refused).

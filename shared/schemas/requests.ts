@@ -4,7 +4,7 @@
  * route validates with. Sessions and buttons are in ./api.ts.
  */
 import { z } from 'zod';
-import { isCurrency } from '../money.ts';
+import { currencyCodeSchema } from './currency.ts';
 import { ORDERID_CHARACTERS, ORDERID_MAX_LENGTH, ORDERID_PATTERN } from '../order-id.ts';
 import { minorAmount, refineOgoneAmount } from './amount.ts';
 
@@ -17,12 +17,16 @@ export const createChargeSchema = z
   .strictObject({
     // Refused at entry when Ogone's AMOUNT (× 100) cannot carry it (docs/ogone-protocol.md §2).
     amount: minorAmount,
-    currency: z.string({ error: 'currency is required' }).refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }),
+    currency: currencyCodeSchema,
     reference: z
       .string()
       .min(1)
       .max(ORDERID_MAX_LENGTH, { error: `reference must be at most ${ORDERID_MAX_LENGTH} characters (Ogone ORDERID)` })
       .regex(ORDERID_PATTERN, { error: `reference may only hold ${ORDERID_CHARACTERS}` })
+      // Written as a pattern too, for the OpenAPI document (review r1566); the check below words it.
+      .regex(/^(?!\.+$)(?![eE][xX][pP][oO][rR][tT]\.[cC][sS][vV]$)/, {
+        error: 'reference must not be "." or ".." or "export.csv": it names the payment in /api/transactions/{reference}',
+      })
       // The payment's key in /api/transactions/{reference}: "." and ".." are dot segments to every
       // URL parser (the payment could never be read, captured or refunded), and the export has its path.
       .refine((reference) => !/^\.+$/.test(reference) && reference.toLowerCase() !== 'export.csv', {

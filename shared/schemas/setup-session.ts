@@ -5,7 +5,7 @@
  * is the one of the card verification (a small authorisation cancelled at once, §15 "choices").
  */
 import { z } from 'zod';
-import { isCurrency } from '../money.ts';
+import { currencyCodeSchema } from './currency.ts';
 import { customerSchema, sessionCommonFields } from './api.ts';
 
 export const SESSION_MODES = ['payment', 'setup'] as const;
@@ -19,7 +19,7 @@ export const sessionModeProbeSchema = z.looseObject({
 export const createSetupSessionSchema = z.strictObject({
   mode: z.literal('setup'),
   amount: z.never({ error: 'a setup session saves a card without paying: leave amount out (use mode "payment" to charge)' }).optional(),
-  currency: z.string().refine(isCurrency, { error: 'currency must be an ISO 4217 code such as EUR' }).optional(),
+  currency: currencyCodeSchema.optional(),
   // Required, with a message saying why; required in the schema itself, so the OpenAPI document
   // says so too (review r1396: a console built `{ "mode": "setup" }` the server refuses).
   customer: z.strictObject(customerSchema.shape, {

@@ -1,4 +1,6 @@
 /**
+ * Found by review r1567 (2026-12-07), now fixed.
+ *
  * Review r1567. README "Webhooks and how to verify them": "`payment.cancelled` (the authorisation
  * voided; after a partial capture — the back office capturing part, then deleting the rest — only
  * the rest is released, and the payment in the event's data stays captured with its captured
@@ -29,13 +31,18 @@
  * Expectation (README): after the sync (and the reconciler's rounds, should the fix leave it to a
  * query), the payment is `captured` with 500 captured, and any `payment.cancelled` carries the
  * payment as captured with its captured amount.
+ *
+ * The fix: maintenance/sync.ts reads the history levels of an order naming them (its PAYIDSUB)
+ * whatever its STATUS, records the deletion read in the same answer as the back office's cancel
+ * (deletionLevel), and feedback/apply-answer.ts withPlatformCapture sends payment.cancelled after
+ * payment.captured, the payment captured in its data.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { feedbackFor } from '../support/feedback.ts';
-import { newHostedAttempt } from '../support/app.ts';
-import { appWithFakePlatform } from '../server/feedback/fake-platform.ts';
-import { historyLevels, reconcilerRounds } from '../server/maintenance/history-levels.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { newHostedAttempt } from '../../support/app.ts';
+import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { historyLevels, reconcilerRounds } from './history-levels.ts';
 
 const PAYID = '3014726';
 
@@ -65,9 +72,11 @@ describe('r1567: a back-office partial capture, then the rest deleted in the bac
     await reconcilerRounds(t, 3);
 
     const detail = (await (await t.api(`/api/transactions/${reference}`)).json()) as { state: string; capturedAmount: number };
-    const cancelled = ((await (await t.api(`/api/events?reference=${reference}&type=payment.cancelled`)).json()) as {
-      data: Array<{ data: { state: string; capturedAmount: number } }>;
-    }).data.map((event) => [event.data.state, event.data.capturedAmount]);
+    const cancelled = (
+      (await (await t.api(`/api/events?reference=${reference}&type=payment.cancelled`)).json()) as {
+        data: Array<{ data: { state: string; capturedAmount: number } }>;
+      }
+    ).data.map((event) => [event.data.state, event.data.capturedAmount]);
     assert.deepEqual(
       { payment: [detail.state, detail.capturedAmount], cancelledEvents: cancelled.filter(([state]) => state !== 'captured') },
       { payment: ['captured', 500], cancelledEvents: [] },

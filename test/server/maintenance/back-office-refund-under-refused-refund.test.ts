@@ -1,4 +1,6 @@
 /**
+ * Found by review r1569 (2026-12-07), now fixed.
+ *
  * Review r1569. README "Webhooks and how to verify them": "With DirectLink, a capture or refund
  * made in Ogone's back office is announced once the reconciler's query has read how much it was
  * … or at once after `POST /api/transactions/:reference/sync`"; README "Merchant API": `GET
@@ -19,13 +21,16 @@
  *
  * Expectation (README): after the sync and the reconciler's rounds the payment is
  * `partially_refunded` with refundedAmount 500.
+ *
+ * The fix: maintenance/sync.ts backOfficeRefund reads the refund levels of an order naming history
+ * levels whatever its STATUS while nothing is counted refunded.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { feedbackFor } from '../support/feedback.ts';
-import { newHostedAttempt } from '../support/app.ts';
-import { appWithFakePlatform } from '../server/feedback/fake-platform.ts';
-import { historyLevels, reconcilerRounds } from '../server/maintenance/history-levels.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { newHostedAttempt } from '../../support/app.ts';
+import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { historyLevels, reconcilerRounds } from './history-levels.ts';
 
 const PAYID = '3014726';
 

@@ -1,4 +1,6 @@
 /**
+ * Found by review r1568 (2026-12-07), now fixed.
+ *
  * Review r1568. README "Webhooks and how to verify them": "With DirectLink, a capture or refund
  * made in Ogone's back office is announced once the reconciler's query has read how much it was
  * … or at once after `POST /api/transactions/:reference/sync`"; README "Merchant API": `GET
@@ -22,13 +24,17 @@
  *
  * Expectation (README): the back office's capture is announced with how much it was: after the
  * sync (and the reconciler's rounds), capturedAmount is 500 and no `payment.captured` says more.
+ *
+ * The fix: maintenance/sync.ts backOfficeCapture reads the capture levels of an order naming
+ * history levels whatever its STATUS (81, 94), so the back office's 5.00 is counted, not the whole
+ * amount.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { feedbackFor } from '../support/feedback.ts';
-import { newHostedAttempt } from '../support/app.ts';
-import { appWithFakePlatform } from '../server/feedback/fake-platform.ts';
-import { historyLevels, reconcilerRounds } from '../server/maintenance/history-levels.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { newHostedAttempt } from '../../support/app.ts';
+import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { historyLevels, reconcilerRounds } from './history-levels.ts';
 
 const PAYID = '3014726';
 
@@ -47,9 +53,11 @@ describe('r1568: a partial capture made in the back office, read by a sync under
   /** The payment's capturedAmount and every capturedAmount its payment.captured events announced. */
   const captured = async (reference: string) => {
     const detail = (await (await app.t.api(`/api/transactions/${reference}`)).json()) as { capturedAmount: number };
-    const events = ((await (await app.t.api(`/api/events?reference=${reference}&type=payment.captured`)).json()) as {
-      data: Array<{ data: { capturedAmount: number } }>;
-    }).data.map((event) => event.data.capturedAmount);
+    const events = (
+      (await (await app.t.api(`/api/events?reference=${reference}&type=payment.captured`)).json()) as {
+        data: Array<{ data: { capturedAmount: number } }>;
+      }
+    ).data.map((event) => event.data.capturedAmount);
     return { capturedAmount: detail.capturedAmount, announced: events };
   };
 

@@ -1,4 +1,6 @@
 /**
+ * Found by review r1566 (2026-12-07), now fixed.
+ *
  * Review r1566. README "Merchant API": "The whole API is described by an OpenAPI 3.1 document at
  * GET /api/openapi.json …, generated from the same zod schemas the server validates with … Feed it
  * to a code generator for another language, or to an API console."
@@ -28,13 +30,18 @@
  *
  * Expectation: each body the server refuses with 400 naming the field is NOT valid against the
  * documented request schema of its path.
+ *
+ * The fix: the request schemas write those rules as patterns and bounds the OpenAPI document
+ * carries: a currency code (shared/schemas/currency.ts), an http(s) scheme for the shop's URLs, a
+ * button's minQuantity of at most 100 (now refused naming minQuantity), a charge reference that is
+ * no dot segment nor export.csv.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import { openApiDocument } from '../../server/api-docs/openapi.ts';
-import { useTestApp } from '../support/app.ts';
+import { openApiDocument } from '../../../server/api-docs/openapi.ts';
+import { useTestApp } from '../../support/app.ts';
 
 const ID = 'https://docs.invalid/openapi.json';
 const ajv = new Ajv2020({ strict: false, allErrors: true });
@@ -57,7 +64,7 @@ const CASES: ReadonlyArray<[string, Record<string, unknown>, string]> = [
   ['/api/aliases/{id}/charges', { amount: 990, currency: 'eur' }, 'currency'],
   ['/api/checkout-sessions', { amount: 1999, currency: 'EUR', successUrl: 'javascript:alert(1)' }, 'successUrl'],
   ['/api/checkout-sessions', { amount: 1999, currency: 'EUR', failureUrl: 'ftp://shop.example.com/cart' }, 'failureUrl'],
-  ['/api/buttons', { name: 'Mug', amount: 350, currency: 'EUR', minQuantity: 101, maxQuantity: 100 }, 'maxQuantity'],
+  ['/api/buttons', { name: 'Mug', amount: 350, currency: 'EUR', minQuantity: 101, maxQuantity: 100 }, 'minQuantity'],
   ['/api/aliases/{id}/charges', { amount: 990, currency: 'EUR', reference: 'export.csv' }, 'reference'],
 ];
 

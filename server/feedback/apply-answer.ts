@@ -387,6 +387,9 @@ function withPlatformCapture(
   // Or cancelled by this very answer (the order's 6, read by a query with status-change requests
   // off): the back office captured part, then deleted the rest — both only the levels say (r1567).
   const deletedNow = current.state === 'authorized' && decision.patch?.state === 'cancelled';
+  // Counted only with the deletion recorded beside it (sync.ts deletionLevel): without it the
+  // ledger offered a capture of the deleted rest (review r1586). Read as before then.
+  if (deletedNow && !deletion.level) return decision;
   // Any other state no capture moves (cancelled with something captured already): read as before.
   if (!CAPTURED_STATES.has(current.state) && !canTransition(current.state, 'captured') && !afterCancel) return decision;
   // No capture of ours settles in this answer (sync.ts reads the levels only then): a captured

@@ -212,8 +212,8 @@ async function answerOnce(
  * (review r920: replayed as done by the live server, a test payment's capture read as made).
  */
 /**
- * Whether the kept answer is about the other platform: the one its server recorded, else its
- * object's (an answer kept before the platform was), else its transaction's.
+ * Whether the kept answer is about the other platform: its object's, else its transaction's, else
+ * (an error, whose body names none) the one its server recorded with it.
  */
 function otherPlatform({ response, livemode: kept }: { response: unknown; livemode?: boolean }, livemode: boolean): boolean {
   const recorded = livemodeOf(response) ?? livemodeOf(isObject(response) ? response.transaction : undefined) ?? kept;

@@ -503,6 +503,9 @@ async function untiedLevels(
   return { levels, unread };
 }
 
+/** A refund of the order pending (81), uncertain (82) or refused (83): none done, none taken back. */
+const REFUND_NOT_DONE: ReadonlySet<number | null> = new Set([81, 82, 83]);
+
 /**
  * The amount of a refund the platform reports (STATUS 8, 84, 85, 7, 74) when we asked for none:
  * the sum of the refund levels' AMOUNT, else the head answer's AMOUNT (docs/ogone-protocol.md §9).
@@ -520,12 +523,13 @@ async function backOfficeRefund(
   // else by now (our capture of the rest made since): its levels are read all the same, or the
   // flag was cleared with the refund never counted.
   const headRefund = operationOutcome('refund', head.status) === 'done';
-  // Or, while nothing is counted refunded, an order naming history levels whatever its STATUS now:
-  // a second refund refused (83) or pending (81) replaced the 8 of a back-office refund, which
-  // nothing else ever says with status-change requests off (review r1569). Once something is
-  // counted, a reversal's levels (takenBackRefunds) decide, and a refund read again beside its
-  // reversal (94) was counted back (refund-reversal-level-of-its-own.test.ts).
-  if (!headRefund && !awaitsQuery && !(nothingRefundedYet && (head.payIdSub ?? 0) > 0)) return undefined;
+  // Or, while nothing is counted refunded, an order naming history levels whose STATUS says a
+  // later refund is pending, uncertain or refused (81, 82, 83): it replaced the 8 of a back-office
+  // refund, which nothing else ever says with status-change requests off (review r1569). Never
+  // under a reversal (94): the refund read again beside it was counted back, sync after sync
+  // (review r1585); once something is counted, a reversal's levels (takenBackRefunds) decide.
+  if (!headRefund && !awaitsQuery && !(nothingRefundedYet && REFUND_NOT_DONE.has(head.status) && (head.payIdSub ?? 0) > 0))
+    return undefined;
   // A refund of ours still open that this very query finds refused (`updates`) no longer explains
   // it: skipped for it, the back office's refund awaiting this query was counted neither here nor
   // by backOfficeLevels (nothing of ours left beside it), and the reason was cleared (review r1130).
@@ -607,7 +611,14 @@ async function deletionLevel(
   if (!capturedBeforeCancel(transaction.state, transaction.capturedAmount) && !deletedNow) return undefined;
   if (restCancelled(operations)) return undefined;
   const level = (await untied()).filter((l) => !l.used && operationOutcome('cancel', l.status) === 'done').at(-1);
-  return level && { kind: 'cancel', payIdSub: level.payIdSub, status: level.status, amount: level.amountMinor ?? transaction.amount };
+  if (level) return { kind: 'cancel', payIdSub: level.payIdSub, status: level.status, amount: level.amountMinor ?? transaction.amount };
+  // Deleted by this very answer, its level past the ones read (MAX_LEVELS): the order's own
+  // STATUS is its newest level's, the deletion, named by the order's PAYIDSUB. Unrecorded, the
+  // payment read captured beside a payment.cancelled, and a capture of the deleted rest was
+  // offered and sent (review r1586).
+  if (deletedNow && head.payIdSub !== undefined && !operations.some((op) => op.payidSub === head.payIdSub))
+    return { kind: 'cancel', payIdSub: head.payIdSub, status: head.status, amount: transaction.amount };
+  return undefined;
 }
 
 /**

@@ -32,21 +32,25 @@ function laterThan(now: string, previous: string | Date): string {
 }
 
 /**
- * A kept answer with the platform it was made on: `{"$response": …, "$livemode": …}`. Answers kept
- * before (and those kept without a platform) are the response alone.
+ * A kept answer names its platform for the replay's check (http/idempotency.ts): an object answer
+ * by its own `livemode`, an error answer — whose body names none — by a `livemode` kept inside its
+ * `error`, taken out again when replayed (review r1565). Inside the answer, never around it: the
+ * release before, serving this database after a rollback, replays it as it is (review r1595: a
+ * wrapper was replayed in place of the session).
  */
-const KEPT_RESPONSE = '$response';
-const KEPT_LIVEMODE = '$livemode';
+function withPlatform(response: unknown, livemode: boolean | undefined): unknown {
+  if (livemode === undefined || !isRecord(response) || !isRecord(response.error) || 'livemode' in response) return response;
+  return { ...response, error: { ...response.error, livemode } };
+}
 
 function keptAnswer(json: string): { response: unknown; livemode?: boolean } {
-  const parsed: unknown = JSON.parse(json);
-  if (typeof parsed === 'object' && parsed !== null && Object.hasOwn(parsed, KEPT_RESPONSE)) {
-    const kept = parsed as Record<string, unknown>;
-    const livemode = kept[KEPT_LIVEMODE];
-    return { response: kept[KEPT_RESPONSE], ...(typeof livemode === 'boolean' ? { livemode } : {}) };
-  }
-  return { response: parsed };
+  const response: unknown = JSON.parse(json);
+  if (!isRecord(response) || !isRecord(response.error) || typeof response.error.livemode !== 'boolean') return { response };
+  const { livemode, ...error } = response.error;
+  return { response: { ...response, error }, livemode: livemode as boolean };
 }
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 
 export function idempotencyStore({ db, clock, postgres }: StoreContext): IdempotencyStore {
   async function reserveIdempotencyKey(scope: string, key: string, requestHash: string): Promise<IdempotencyReservation> {
@@ -110,7 +114,7 @@ export function idempotencyStore({ db, clock, postgres }: StoreContext): Idempot
         .updateTable('idempotency_keys')
         .set({
           status_code: statusCode,
-          response_json: JSON.stringify(livemode === undefined ? response : { [KEPT_RESPONSE]: response, [KEPT_LIVEMODE]: livemode }),
+          response_json: JSON.stringify(withPlatform(response, livemode)),
         })
         .where('scope', '=', scope)
         .where('key', '=', key)

@@ -136,7 +136,23 @@ export function transactionStore(context: StoreContext): TransactionStore {
         .limit(limit)
         .execute();
       const items = [...newest.slice(0, limit), ...older].map(rowToTransaction);
-      return { items, truncated: true };
+      // Truncated only when a payment is left out: an older attempt left unpaid, or more of the
+      // others than `limit` (review r1595: every payment listed, and said truncated).
+      if (older.length >= limit) return { items, truncated: true };
+      const leftOut = await db
+        .selectFrom('transactions')
+        .select('reference')
+        .where('session_id', '=', sessionId)
+        .where((eb) =>
+          eb.and([
+            eb(eb.refTuple('created_at', 'reference'), '<', eb.tuple(last.created_at, last.reference)),
+            eb('state', 'in', ATTEMPTS_LEFT_UNPAID),
+            eb.or([eb('sync_needed', 'is', null), eb('sync_needed', '=', 0)]),
+          ]),
+        )
+        .limit(1)
+        .executeTakeFirst();
+      return { items, truncated: leftOut !== undefined };
     },
 
     async listTransactionsWithSessions(filter) {

@@ -22,6 +22,7 @@ import type {
   PingResult,
   SyncResult,
   Transaction,
+  TransactionListItem,
   TransactionDetail,
   WebhookEvent,
 } from '../schemas/resources.ts';
@@ -134,7 +135,7 @@ export function createClient(options: ClientOptions) {
   }
 
   const transactionsList = (params: TransactionListParams = {}, o?: CallOptions) =>
-    get<Page<Transaction>>('/api/transactions', params as Query, o);
+    get<Page<TransactionListItem>>('/api/transactions', params as Query, o);
   const buttonsList = (params: PageParams = {}, o?: CallOptions) => get<Page<Button>>('/api/buttons', params as Query, o);
   const eventsList = (params: EventListParams = {}, o?: CallOptions) => get<Page<WebhookEvent>>('/api/events', params as Query, o);
   const aliasesList = (customerId: string, params: PageParams = {}, o?: CallOptions) =>

@@ -22,12 +22,14 @@ export {
 
 const currency = currencyCodeSchema;
 
-// The scheme written out as a pattern too, so the OpenAPI document refuses javascript: and ftp:
-// URLs as the server does (review r1566).
+// The scheme given to the OpenAPI document as a pattern beside its `format: uri`, so it refuses
+// javascript: and ftp: URLs as the server does (review r1566). Only in the document: a .regex()
+// replaced the format there (a host with a space passed) and lost the case-insensitivity
+// (HTTPS:// refused; review r1595). The check itself is z.url's protocol.
 const httpUrl = z
   .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
-  .regex(/^https?:\/\//i, { error: 'must be an absolute http(s) URL' })
-  .max(2000);
+  .max(2000)
+  .meta({ pattern: '^[hH][tT][tT][pP][sS]?://' });
 
 /** The customer's fields go out as CN, EMAIL, OWNER* and COM: Ogone's limits, refused at entry. */
 const LIMIT = PARAMETER_MAX_LENGTHS;

@@ -337,6 +337,8 @@ export const webhookEventPageSchema = pageOf(webhookEventSchema);
 export type ApiErrorBody = z.infer<typeof apiErrorSchema>;
 export type Page<T> = { data: T[]; nextCursor: string | null };
 export type Transaction = z.infer<typeof transactionSchema>;
+/** An item of `GET /api/transactions`: the payment and what limits its actions (openOperations, restCancelled). */
+export type TransactionListItem = z.infer<typeof transactionListItemSchema>;
 export type TransactionFields = z.infer<typeof transactionFieldsSchema>;
 export type TransactionDetail = z.infer<typeof transactionDetailSchema>;
 export type OperationResult = z.infer<typeof operationResultSchema>;

@@ -177,8 +177,15 @@ export function sameState(current: PaymentState, status: number): boolean {
 /** STATUS 1, "cancelled by customer" ([ADV] §9.2.1): the shopper left the page. */
 export const CANCELLED_BY_CUSTOMER = 1;
 
+/**
+ * A try on the hosted page that failed — 0 invalid or incomplete, 2 refused — after which the page
+ * lets the shopper try again (server/payments/hosted-page-tries.ts awaitsAnotherTry; the
+ * reconciler's claim, server/repository/sync-claims.ts failedTryOnPage).
+ */
+export const FAILED_TRY_STATUSES = [0, 2] as const;
+
 /** The page's ends of a try: 0 invalid or incomplete, 1 cancelled by the customer, 2 refused. */
-const PAGE_ENDS: ReadonlySet<number> = new Set([0, CANCELLED_BY_CUSTOMER, 2]);
+const PAGE_ENDS: ReadonlySet<number> = new Set([...FAILED_TRY_STATUSES, CANCELLED_BY_CUSTOMER]);
 
 /**
  * Whether a later 5 or 9 of the order still applies to a payment in `state`: refused or invalid

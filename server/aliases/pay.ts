@@ -15,7 +15,7 @@ import { AWAITING_AUTHENTICATION, statusResolution } from '../directlink/statuse
 import { FEEDBACK_PATH, ogoneText } from '../payments/hosted-page.ts';
 import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
-import { paidStill } from '../feedback/destination.ts';
+import { paidInstead } from '../feedback/destination.ts';
 import { newDraftTransaction } from '../payments/draft-transaction.ts';
 import { newOrderId } from '../payments/reference.ts';
 import { STATUS_PAGE_PATH, withReference } from '../payments/shop-urls.ts';
@@ -199,7 +199,6 @@ export function aliasPaymentHandler(ctx: AppContext): AliasPaymentHandler {
 async function successUrlOf(ctx: AppContext, successUrl: string, transaction: TransactionRecord): Promise<{ successUrl?: string }> {
   if (!PAID_STATES.has(transaction.state)) return {};
   if (!transaction.duplicateOf) return { successUrl: withReference(successUrl, transaction.reference) };
-  return (await paidStill(ctx.repository, transaction.duplicateOf))
-    ? { successUrl: withReference(successUrl, transaction.duplicateOf) }
-    : {};
+  const paidBy = await paidInstead(ctx.repository, transaction, undefined);
+  return paidBy ? { successUrl: withReference(successUrl, paidBy) } : {};
 }

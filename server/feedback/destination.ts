@@ -32,21 +32,15 @@ export async function shopperDestination(
   // Only while that payment holds the order's money. Cancelled or refunded since, nothing of the
   // order is paid, and this one is being given back: never "paid" under either reference (review
   // r1120); our page says what became of it.
-  if (transaction.duplicateOf) {
-    if (session?.successUrl && (await paidStill(repository, transaction.duplicateOf)))
-      return withReference(session.successUrl, transaction.duplicateOf);
-    return statusPage;
-  }
+  // Another tab's payment pays the order: this one cancelled or refused since is no "failed"
+  // order either (review r1526, as r1070 for a paid second tab). Without a success URL, our page
+  // says the order's state: never the failure URL of a paid order (review r1557).
+  const paidBy =
+    transaction.duplicateOf || ENDED_UNPAID.has(transaction.state) ? await paidInstead(repository, transaction, session) : undefined;
+  if (paidBy) return session?.successUrl ? withReference(session.successUrl, paidBy) : statusPage;
+  if (transaction.duplicateOf) return statusPage;
   if (PAID_STATES.has(transaction.state) && session?.successUrl) return withReference(session.successUrl, transaction.reference);
-  if (ENDED_UNPAID.has(transaction.state)) {
-    // Another tab's payment pays the order: this one cancelled or refused since is no "failed"
-    // order either (review r1526, as r1070 for a paid second tab).
-    // Without a success URL, our page says the order's state: never the failure URL of a paid
-    // order (review r1557).
-    const paidBy = await orderPaidByAnother(repository, transaction, session);
-    if (paidBy) return session?.successUrl ? withReference(session.successUrl, paidBy) : statusPage;
-    if (session?.failureUrl) return withReference(session.failureUrl, transaction.reference);
-  }
+  if (ENDED_UNPAID.has(transaction.state) && session?.failureUrl) return withReference(session.failureUrl, transaction.reference);
   return statusPage;
 }
 
@@ -54,16 +48,22 @@ export async function shopperDestination(
 export const ENDED_UNPAID: ReadonlySet<string> = new Set(['declined', 'cancelled', 'error']);
 
 /**
- * The payment that pays this payment's order, when another one does: the session's paid payment,
- * while it holds the money (a payment session's: a setup session's other tab saved no card here).
+ * The payment that pays this payment's order instead, while it holds the money: a duplicate's
+ * kept payment (`duplicateOf`), or, for a try that ended unpaid, the session's paid payment (a
+ * payment session's: a setup session's other tab saved no card here). The way back of the return
+ * (above), of the status page (routes/status-page.ts) and of a saved-card payment
+ * (aliases/pay.ts) read it here, one reading for all three.
  */
-export async function orderPaidByAnother(
+export async function paidInstead(
   repository: Pick<Repository, 'getTransaction'>,
-  transaction: Pick<TransactionRecord, 'reference'>,
+  transaction: Pick<TransactionRecord, 'reference' | 'state'> & Partial<Pick<TransactionRecord, 'duplicateOf'>>,
   session: Pick<CheckoutSessionRecord, 'mode' | 'status' | 'paidReference'> | undefined,
 ): Promise<string | undefined> {
-  if (!session || session.mode === 'setup' || session.status !== 'paid') return undefined;
-  const paidBy = session.paidReference;
+  const paidBy = transaction.duplicateOf
+    ? transaction.duplicateOf
+    : ENDED_UNPAID.has(transaction.state) && session && session.mode !== 'setup' && session.status === 'paid'
+      ? session.paidReference
+      : null;
   if (!paidBy || paidBy === transaction.reference) return undefined;
   return (await paidStill(repository, paidBy)) ? paidBy : undefined;
 }

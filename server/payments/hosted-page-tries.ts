@@ -11,7 +11,7 @@
  * until the page can no longer be paid; a 2 by feedback needs none of this, since the platform
  * sends it only once the page has ended ("declined too many times", [ADV] §9.3.1.1).
  */
-import { mayBePaidByAnotherTry } from '../../shared/status.ts';
+import { FAILED_TRY_STATUSES, mayBePaidByAnotherTry } from '../../shared/status.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 
 /**
@@ -32,9 +32,6 @@ export const HOSTED_PAGE_PAYABLE_MS = 3_600_000;
  * answers 1 for good (review r1383).
  */
 const ANOTHER_TRY_MAY_FOLLOW: ReadonlySet<number> = new Set([0, 1, 2, 46]);
-
-const REFUSED = 2;
-const INVALID = 0;
 
 /** Until when the platform may still learn of an attempt: the later of the two. */
 export function payableUntil(
@@ -72,7 +69,9 @@ export function awaitsAnotherTry(
 ): boolean {
   // Cancelled by the customer, then a later try's 2 or 0 read by a query: the same (review r1393).
   const triedAndFailed =
-    (attempt.lastStatus === REFUSED || attempt.lastStatus === INVALID) && mayBePaidByAnotherTry(attempt.state, attempt.lastStatus);
+    attempt.lastStatus !== null &&
+    (FAILED_TRY_STATUSES as readonly number[]).includes(attempt.lastStatus) &&
+    mayBePaidByAnotherTry(attempt.state, attempt.lastStatus);
   return onHostedPage(session, attempt) && triedAndFailed && payableUntil(session, attempt) > now;
 }
 

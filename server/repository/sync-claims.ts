@@ -4,7 +4,7 @@
  */
 import { sql, type ExpressionBuilder, type Kysely, type Transaction } from 'kysely';
 import type { Database } from '../db/schema.ts';
-import { UNRESOLVED_STATUSES } from '../../shared/status.ts';
+import { FAILED_TRY_STATUSES, UNRESOLVED_STATUSES } from '../../shared/status.ts';
 import type { SyncClaim, SyncClaimStore, TransactionRecord } from './records/transactions.ts';
 import type { StoreContext } from './store-context.ts';
 import { ofPlatform } from './own-platform.ts';
@@ -62,6 +62,9 @@ function reasonFor(eb: ExpressionBuilder<Database, 'transactions'>, reason: Reas
   }
 }
 
+/** shared/status.ts FAILED_TRY_STATUSES as literals (integers of ours, never input), as the partial index's terms are. */
+const FAILED_TRY_CODES = FAILED_TRY_STATUSES.map((code) => sql.lit(code));
+
 /**
  * A hosted-page try the platform refused or found invalid (STATUS 2 or 0), not a saved card's
  * order: while flagged syncNeeded it is asked about again until the shopper can no longer pay the
@@ -72,7 +75,7 @@ function reasonFor(eb: ExpressionBuilder<Database, 'transactions'>, reason: Reas
  * Only a filter beside the sync-needed reason's own partial index, which stays the access path.
  */
 function failedTryOnPage(eb: ExpressionBuilder<Database, 'transactions'>) {
-  return eb.and([eb('last_status', 'in', [sql.lit(0), sql.lit(2)]), eb('alias_id', 'is', null)]);
+  return eb.and([eb('last_status', 'in', FAILED_TRY_CODES), eb('alias_id', 'is', null)]);
 }
 
 /** Too old for the reconciler: created before its reason's maximum age (`claimable`'s complement). */
@@ -90,7 +93,7 @@ function tooOld(
     eb.or([
       eb('created_at', '<', draftsOldest),
       eb('last_status', 'is', null),
-      eb('last_status', 'not in', [sql.lit(0), sql.lit(2)]),
+      eb('last_status', 'not in', FAILED_TRY_CODES),
       eb('alias_id', 'is not', null),
     ]),
   ]);

@@ -21,7 +21,7 @@ import { acceptedLanguages, shopperText } from '../shopper-pages/languages.ts';
 import { notFoundHtml, statusPageHtml } from '../shopper-pages/status-page-html.ts';
 import { cardRemovedView, statusView } from '../shopper-pages/status-view.ts';
 import { cardStillSaved } from '../payments/setup-destination.ts';
-import { ENDED_UNPAID, orderPaidByAnother, paidStill } from '../feedback/destination.ts';
+import { paidInstead } from '../feedback/destination.ts';
 import { REFRESH_SCRIPT } from '../shopper-pages/refresh-script.ts';
 import { SHOPPER_STYLESHEET } from '../shopper-pages/stylesheet.ts';
 import type { TransactionRecord } from '../repository/types.ts';
@@ -80,14 +80,7 @@ export function statusPageRoutes(ctx: AppContext) {
     if (!transaction) return c.html(notFoundHtml(text, ctx.config.merchantName, STYLESHEET_PATH), 404);
     // A duplicate points the shopper at the session's kept payment only while that one is paid; an
     // unpaid try of an order another tab paid, at that one (as the return does: destination.ts).
-    const paidBy = transaction.duplicateOf
-      ? (await paidStill(ctx.repository, transaction.duplicateOf))
-        ? transaction.duplicateOf
-        : undefined
-      : ENDED_UNPAID.has(transaction.state)
-        ? await orderPaidByAnother(ctx.repository, transaction, session)
-        : undefined;
-    let view = statusView(transaction, session, ctx.clock.now(), paidBy);
+    let view = statusView(transaction, session, ctx.clock.now(), await paidInstead(ctx.repository, transaction, session));
     // The card a setup session saved may have been forgotten since (payments/setup-destination.ts).
     if (view.state === 'card_saved' && session && !(await cardStillSaved(ctx.repository, session, transaction.reference)))
       view = cardRemovedView(session, transaction.reference);

@@ -112,7 +112,7 @@ export function cardRemovedView(session: Pick<CheckoutSessionRecord, 'successUrl
 /**
  * `paidBy`: the payment that pays this one's order instead, while it holds the money — a
  * duplicate's kept payment, or another tab's that paid the session while this one ended unpaid
- * (feedback/destination.ts paidStill, orderPaidByAnother).
+ * (feedback/destination.ts paidInstead).
  */
 export function statusView(transaction: ViewedPayment, session: ViewedSession | undefined, now: Date, paidBy?: string): StatusView {
   if (session?.mode === 'setup') return setupView(transaction, session, now);

@@ -4,7 +4,7 @@
  * What is wrong: server/feedback/destination.ts `shopperDestination`, the branch for an attempt
  * that ended unpaid (ENDED_UNPAID, review r1526's fix), and the status page's link
  * (server/shopper-pages/status-view.ts `statusView`). When another tab's payment paid the order
- * (`orderPaidByAnother` finds it), the shopper goes to the success URL under that payment's
+ * (`paidInstead` finds it), the shopper goes to the success URL under that payment's
  * reference — but only if the session has a success URL. A session made with a failure URL and no
  * success URL (successUrl is optional: a paid shopper then lands on our status page, "paid") falls
  * through to `failureUrl?reference=<the cancelled or refused try>`, and the status page's "Return

@@ -23,7 +23,7 @@
  *
  * The fix: feedback/destination.ts sends an attempt that ended unpaid (declined, cancelled, error)
  * of an order another tab paid to the success URL under the paying payment's reference while it
- * holds the money (orderPaidByAnother); the status page's link follows it.
+ * holds the money (paidInstead); the status page's link follows it.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';

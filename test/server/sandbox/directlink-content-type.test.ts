@@ -30,46 +30,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '../../support/sandbox.ts';
-import { parseNcResponse } from './helpers.ts';
-
-// The DirectLink guide's example account (§3.5): PSPID MyPSPID, passphrase Mysecretsig1875!?, SHA-1.
-const ACCOUNT = {
-  pspid: 'MyPSPID',
-  userId: 'MyAPIUser',
-  password: 'api-password-42',
-  shaIn: 'Mysecretsig1875!?',
-  shaOut: 'Another-sha-out-1875',
-  hashAlgorithm: 'sha1' as const,
-};
+import { GUIDE_EXAMPLE_ACCOUNT, guideSignedOrderBody, parseNcResponse } from './helpers.ts';
 
 let running: RunningSandbox;
 before(async () => {
-  running = await startSandbox(ACCOUNT);
+  running = await startSandbox(GUIDE_EXAMPLE_ACCOUNT);
 });
 after(() => running.close());
-
-/** A DirectLink order, its pairs written out in alphabetical order, signed SHA-1 by hand. */
-function signedOrderBody(orderId: string): string {
-  const pairs: Array<[string, string]> = [
-    ['AMOUNT', '1500'],
-    ['CARDNO', '4111111111111111'],
-    ['CURRENCY', 'EUR'],
-    ['CVC', '123'],
-    ['ED', '1239'],
-    ['OPERATION', 'RES'],
-    ['ORDERID', orderId],
-    ['PSPID', 'MyPSPID'],
-    ['PSWD', 'api-password-42'],
-    ['USERID', 'MyAPIUser'],
-  ];
-  const shasign = createHash('sha1')
-    .update(pairs.map(([name, value]) => `${name}=${value}Mysecretsig1875!?`).join(''), 'utf8')
-    .digest('hex')
-    .toUpperCase();
-  return [...pairs, ['SHASIGN', shasign]].map(([name, value]) => `${name}=${value}`).join('&');
-}
 
 async function post(body: string, contentType: string | undefined): Promise<Record<string, string>> {
   const headers: Record<string, string> = {};
@@ -93,25 +61,25 @@ const orderIds = {
 
 describe('r1515 DirectLink: only an application/x-www-form-urlencoded POST carries parameters (DirectLink guide §2.1)', () => {
   it('control: the signed order sent as application/x-www-form-urlencoded is authorised (STATUS 5)', async () => {
-    const answer = await post(signedOrderBody(orderIds.form), 'application/x-www-form-urlencoded');
+    const answer = await post(guideSignedOrderBody(orderIds.form), 'application/x-www-form-urlencoded');
     assert.deepEqual([answer.STATUS, answer.NCERROR], ['5', '0']);
   });
 
   it('the same signed order sent as text/plain is not processed: no authorisation, no payment', async () => {
-    const answer = await post(signedOrderBody(orderIds.plain), 'text/plain;charset=UTF-8');
+    const answer = await post(guideSignedOrderBody(orderIds.plain), 'text/plain;charset=UTF-8');
     assert.notEqual(answer.STATUS, '5', `a text/plain body was authorised: ${JSON.stringify(answer)}`);
     assert.deepEqual(running.sandbox.payments({ orderId: orderIds.plain }), [], 'no payment may be recorded for it');
   });
 
   it('the same signed order sent without any Content-Type is not processed either', async () => {
-    const answer = await post(signedOrderBody(orderIds.none), undefined);
+    const answer = await post(guideSignedOrderBody(orderIds.none), undefined);
     assert.notEqual(answer.STATUS, '5', `a body without Content-Type was authorised: ${JSON.stringify(answer)}`);
     assert.deepEqual(running.sandbox.payments({ orderId: orderIds.none }), [], 'no payment may be recorded for it');
   });
 
   it('the same signed order sent as multipart/form-data is not processed either', async () => {
     const form = new FormData();
-    for (const [name, value] of new URLSearchParams(signedOrderBody(orderIds.multipart))) form.append(name, value);
+    for (const [name, value] of new URLSearchParams(guideSignedOrderBody(orderIds.multipart))) form.append(name, value);
     const response = await fetch(`${running.url}/ncol/test/orderdirect_utf8.asp`, { method: 'POST', body: form });
     assert.equal(response.status, 200);
     const answer = parseNcResponse(await response.text());

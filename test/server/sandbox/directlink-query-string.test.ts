@@ -28,46 +28,14 @@
  */
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { createHash } from 'node:crypto';
 import { startSandbox, type RunningSandbox } from '../../support/sandbox.ts';
-import { parseNcResponse } from './helpers.ts';
-
-// The DirectLink guide's example account (§3.5): PSPID MyPSPID, passphrase Mysecretsig1875!?, SHA-1.
-const ACCOUNT = {
-  pspid: 'MyPSPID',
-  userId: 'MyAPIUser',
-  password: 'api-password-42',
-  shaIn: 'Mysecretsig1875!?',
-  shaOut: 'Another-sha-out-1875',
-  hashAlgorithm: 'sha1' as const,
-};
+import { GUIDE_EXAMPLE_ACCOUNT, guideSignedOrderBody, parseNcResponse } from './helpers.ts';
 
 let running: RunningSandbox;
 before(async () => {
-  running = await startSandbox(ACCOUNT);
+  running = await startSandbox(GUIDE_EXAMPLE_ACCOUNT);
 });
 after(() => running.close());
-
-/** A DirectLink order, its pairs written out in alphabetical order, signed SHA-1 by hand. */
-function signedOrder(orderId: string): string {
-  const pairs: Array<[string, string]> = [
-    ['AMOUNT', '1500'],
-    ['CARDNO', '4111111111111111'],
-    ['CURRENCY', 'EUR'],
-    ['CVC', '123'],
-    ['ED', '1239'],
-    ['OPERATION', 'RES'],
-    ['ORDERID', orderId],
-    ['PSPID', 'MyPSPID'],
-    ['PSWD', 'api-password-42'],
-    ['USERID', 'MyAPIUser'],
-  ];
-  const shasign = createHash('sha1')
-    .update(pairs.map(([name, value]) => `${name}=${value}Mysecretsig1875!?`).join(''), 'utf8')
-    .digest('hex')
-    .toUpperCase();
-  return [...pairs, ['SHASIGN', shasign]].map(([name, value]) => `${name}=${value}`).join('&');
-}
 
 async function post(query: string, body: string): Promise<Record<string, string>> {
   const response = await fetch(`${running.url}/ncol/test/orderdirect_utf8.asp${query === '' ? '' : `?${query}`}`, {
@@ -81,13 +49,13 @@ async function post(query: string, body: string): Promise<Record<string, string>
 
 describe('r1516 DirectLink: the parameters are the POST form, not the URL (DirectLink guide §2.1)', () => {
   it('control: the signed order in the form body is authorised (STATUS 5)', async () => {
-    const answer = await post('', signedOrder(`r1516-body-${process.pid}`));
+    const answer = await post('', guideSignedOrderBody(`r1516-body-${process.pid}`));
     assert.deepEqual([answer.STATUS, answer.NCERROR], ['5', '0']);
   });
 
   it('the same signed order in the query string, with an empty body, is not processed', async () => {
     const orderId = `r1516-url-${process.pid}`;
-    const answer = await post(signedOrder(orderId), '');
+    const answer = await post(guideSignedOrderBody(orderId), '');
     assert.notEqual(answer.STATUS, '5', `an order (PSWD included) read from the URL was authorised: ${JSON.stringify(answer)}`);
     assert.deepEqual(running.sandbox.payments({ orderId }), [], 'no payment may be recorded for it');
   });

@@ -3,6 +3,7 @@
  * posting like a merchant following Ogone's documentation (docs/ogone-protocol.md §4, §8). The
  * account, the listener and the sandbox starter are in test/support/.
  */
+import { createHash } from 'node:crypto';
 import { Hono } from 'hono';
 import { XMLParser } from 'fast-xml-parser';
 import { shaSign } from '../../../server/ogone/sha.ts';
@@ -172,4 +173,38 @@ export function cardOrder(extra: Record<string, string> = {}): Record<string, st
     CN: 'Jane Doe',
     ...extra,
   } as Record<string, string> & { ORDERID: string };
+}
+
+/** The DirectLink guide's example account (§3.5): PSPID MyPSPID, passphrase Mysecretsig1875!?, SHA-1. */
+export const GUIDE_EXAMPLE_ACCOUNT = {
+  pspid: 'MyPSPID',
+  userId: 'MyAPIUser',
+  password: 'api-password-42',
+  shaIn: 'Mysecretsig1875!?',
+  shaOut: 'Another-sha-out-1875',
+  hashAlgorithm: 'sha1' as const,
+};
+
+/**
+ * A DirectLink order for GUIDE_EXAMPLE_ACCOUNT, urlencoded, its pairs written out in alphabetical
+ * order and signed SHA-1 by hand — never by our signer (`signed` above uses it).
+ */
+export function guideSignedOrderBody(orderId: string): string {
+  const pairs: Array<[string, string]> = [
+    ['AMOUNT', '1500'],
+    ['CARDNO', '4111111111111111'],
+    ['CURRENCY', 'EUR'],
+    ['CVC', '123'],
+    ['ED', '1239'],
+    ['OPERATION', 'RES'],
+    ['ORDERID', orderId],
+    ['PSPID', 'MyPSPID'],
+    ['PSWD', 'api-password-42'],
+    ['USERID', 'MyAPIUser'],
+  ];
+  const shasign = createHash('sha1')
+    .update(pairs.map(([name, value]) => `${name}=${value}Mysecretsig1875!?`).join(''), 'utf8')
+    .digest('hex')
+    .toUpperCase();
+  return [...pairs, ['SHASIGN', shasign]].map(([name, value]) => `${name}=${value}`).join('&');
 }

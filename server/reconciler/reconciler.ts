@@ -75,6 +75,14 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<string[]> | undefined;
   let closed = false;
+  /**
+   * The leases this instance wrote back after its queries, by reference: the lease and when it
+   * was written. Written back, a lease adds the clocks' allowed difference, so that
+   * an instance whose clock is ahead does not read it as lapsed early and ask again within the
+   * round (review r1475); this instance hands its own back a round later (`handBackOwnLeases`)
+   * and keeps its once-a-round pace.
+   */
+  const ownLeases = new Map<string, { until: string; writtenAt: number }>();
 
   /** What a round at `now` queries (the candidates) and the creation date before which it flags instead. */
   function criteria(now: number) {
@@ -95,6 +103,36 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     };
   }
 
+  // A lease's renewal is bookkeeping: its failure is logged, never stops the round. `until`: the
+  // lease as this instance last wrote it; the renewal's answer is the new one (undefined: not ours).
+  const renewLease = (reference: string, ms: number, failure: string, until: string | undefined) =>
+    until === undefined
+      ? Promise.resolve(undefined)
+      : options.repository.renewSyncLease(reference, ms, until).catch((error: unknown) => {
+          options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, failure);
+          return undefined;
+        });
+
+  /**
+   * This instance's leases written about a round ago, handed back (each only if still the one it
+   * wrote: never a deferral the sync wrote since) so that this round's claim may take them: a
+   * payment due is then asked once a round by this instance, and never earlier by another. "About":
+   * a query answered a few seconds into its round is due again at the next round's start, not one
+   * round after the next; one answered later in its round (a long round, a slow platform) waits a
+   * round more rather than be asked twice within moments. A lease already lapsed is everyone's to
+   * claim; it is forgotten.
+   */
+  async function handBackOwnLeases(now: number, leaseMs: number) {
+    const slack = Math.min(QUERY_BUDGET_MS, leaseMs / 2);
+    for (const [reference, lease] of [...ownLeases]) {
+      if (Date.parse(lease.until) <= now) ownLeases.delete(reference);
+      else if (now >= lease.writtenAt + leaseMs - slack) {
+        ownLeases.delete(reference);
+        await renewLease(reference, 0, 'reconciliation lease not released', lease.until);
+      }
+    }
+  }
+
   async function round(): Promise<string[]> {
     const now = options.clock.now().getTime();
     const limit = options.batch ?? 50;
@@ -107,6 +145,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       }
     }
     const leaseMs = options.leaseMs ?? Math.max(options.intervalMs, 1000);
+    await handBackOwnLeases(now, leaseMs);
     // The claim outlasts the round by a query's time, so that a query still in flight when the
     // round's time is up is never claimed and sent again by another instance, and by the clocks'
     // allowed difference, read as it is by instances whose clocks are ahead (clock.ts; review
@@ -123,15 +162,6 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
       leaseUntil: claimedUntil,
     });
     const leaseEnds = now + leaseMs;
-    // A lease's renewal is bookkeeping: its failure is logged, never stops the round. `until`: the
-    // lease as this round last wrote it; the renewal's answer is the new one (undefined: not ours).
-    const renewLease = (reference: string, ms: number, failure: string, until: string | undefined) =>
-      until === undefined
-        ? Promise.resolve(undefined)
-        : options.repository.renewSyncLease(reference, ms, until).catch((error: unknown) => {
-            options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, failure);
-            return undefined;
-          });
     const queried: string[] = [];
     for (const reference of references) {
       if (closed) break;
@@ -166,7 +196,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         // One payment's trouble (platform unreachable…) must not stop the round.
         options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, 'reconciliation query failed');
       }
-      await renewLease(reference, leaseMs, 'reconciliation lease not renewed', until);
+      const kept = await renewLease(reference, leaseMs + CLOCK_SKEW_TOLERANCE_MS, 'reconciliation lease not renewed', until);
+      if (kept !== undefined) ownLeases.set(reference, { until: kept, writtenAt: Date.parse(kept) - leaseMs - CLOCK_SKEW_TOLERANCE_MS });
     }
     // The ones the round had no time (or was closed before) to query are handed back at once:
     // their claim would otherwise hold them for the query budget, and nobody — this instance's

@@ -268,7 +268,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     // its state in memory from then on; built once, closed with the server.
     const loadSandbox = mountSandbox
       ? (): Promise<Sandbox> =>
-          (sandbox ??= import('./sandbox/app.ts').then(({ createSandbox }) =>
+          (sandbox ??= import('./sandbox/app.ts').then(({ createSandbox, firstPayIdFromClock }) =>
             createSandbox({
               pspid: config.provider.pspid,
               userId: config.provider.userId,
@@ -280,10 +280,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
               feedbackMethod: 'POST',
               merchantName: config.merchantName,
               logger,
-              // Its payments live in memory, ours in DATA_DIR: started again, it must never give a
-              // PAYID an earlier run gave — a refund of the old payment, named by PAYID, refunded
-              // the new one (review r1575). From the clock, ten a millisecond of its life.
-              firstPayId: Date.now() * 10,
+              // Its payments live in memory, ours in DATA_DIR: never a PAYID an earlier run gave.
+              firstPayId: firstPayIdFromClock(),
               ...options.sandbox,
             }),
           ))

@@ -9,7 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
 import { providerConfigSchema } from '../../shared/schemas/config.ts';
 import { PROVIDER_VARIABLES } from '../config/env.ts';
-import { createSandbox, TEST_CARDS } from '../sandbox/app.ts';
+import { createSandbox, firstPayIdFromClock, TEST_CARDS } from '../sandbox/app.ts';
 import { DEMO_CREDENTIALS } from '../sandbox/demo-credentials.ts';
 import { DEFAULT_PAYMENT_TRIES, isPaymentTries, MAX_PAYMENT_TRIES, type FeedbackMethod, type SandboxLogger } from '../sandbox/options.ts';
 import { defineCommand, type CommandLine } from './command-line.ts';
@@ -74,6 +74,8 @@ async function runSandbox(settings: ReturnType<typeof readSettings>, io: Command
     feedbackMethod,
     paymentTries,
     statusChangeFeedback,
+    // Never a PAYID an earlier run gave, as for the sandbox serve mounts (review r1638).
+    firstPayId: firstPayIdFromClock(),
     logger: lineLogger(io),
   });
 

@@ -208,7 +208,9 @@ export async function applyAnswer(
     if (options.capturedByPlatform === 'unstated') decision = { ...decision, patch: { ...decision.patch, ...AWAITS_QUERY } };
     else if (options.capturedByPlatform !== undefined)
       decision = withPlatformCapture(decision, current, session, options.capturedByPlatform, options.refundedByPlatform !== undefined, {
-        operations,
+        // As this answer leaves them: our cancel whose answer was lost, placed on the deletion's
+        // level by this very sync, is that deletion — never a back office's beside it (review r1642).
+        operations: operations.map((op) => ({ ...op, ...options.operationUpdates?.get(op.id) })),
         level: options.deletionLevel,
         now: ctx.clock.now().toISOString(),
       });
@@ -438,11 +440,29 @@ function withPlatformCapture(
     events,
     result: { ...decision.result, changed, outcome: rose ? 'applied' : decision.result.outcome },
   };
-  // The deletion recorded as the back office's cancel, unless an operation holds its level by now.
+  // The deletion recorded as the back office's cancel, unless an operation holds its level by now:
+  // with the capture this answer counts, or beside one an earlier answer counted — the back
+  // office's two actions minutes apart, a round between them (review r1639: unrecorded, a capture
+  // of the deleted rest was offered and sent).
   const { level } = deletion;
-  if (!rose || !(afterCancel || deletedNow) || !level || deletion.operations.some((op) => op.payidSub === level.payIdSub)) return counted;
+  const restDeletedSince = !rose && CAPTURED_STATES.has(current.state) && current.capturedAmount < current.amount;
+  if (!(rose && (afterCancel || deletedNow)) && !restDeletedSince) return counted;
+  if (!level || deletion.operations.some((op) => op.payidSub === level.payIdSub)) return counted;
   const cancel = levelOperation(current.reference, level, 'done', deletion.now, newId('op'));
-  return { ...counted, operations: { ...counted.operations, insert: [...(counted.operations?.insert ?? []), cancel] } };
+  const released = restDeletedSince
+    ? [
+        {
+          type: 'payment.cancelled' satisfies WebhookEventType,
+          reference: current.reference,
+          data: transactionView({ ...current, ...patch }, session),
+        },
+      ]
+    : [];
+  return {
+    ...counted,
+    events: [...counted.events, ...released],
+    operations: { ...counted.operations, insert: [...(counted.operations?.insert ?? []), cancel] },
+  };
 }
 
 /** States before the capture, from which a refund the platform reports still proves it. */

@@ -167,9 +167,11 @@ function withOperations(
     patch.lastStatus = status;
   else delete patch.lastStatus;
   const view = (t: TransactionRecord) => transactionView(t, session);
+  // The payment as written, its STATUS included (review r1606).
+  const written = { ...current, ...patch };
   const events = [
-    ...settlementEvents(settlement.after, undone.settled, view, 'payment.refund_reversed'),
-    ...settlementEvents(settlement.after, settlement.settled, view),
+    ...settlementEvents(written, undone.settled, view, 'payment.refund_reversed'),
+    ...settlementEvents(written, settlement.settled, view),
   ];
   const { markSessionPaid: _ignored, ...rest } = decision;
   return {

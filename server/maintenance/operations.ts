@@ -375,7 +375,9 @@ async function applyMaintenanceAnswer(ctx: AppContext, reference: string, operat
     return {
       patch,
       operations: { update: [{ id: operation.id, patch: change }] },
-      events: settlementEvents(settlement.after, settlement.settled, (t) => transactionView(t, session)),
+      // The events carry the payment as written, its STATUS included (review r1606: built before
+      // the answer's STATUS was added, a capture's event said 5 where the payment said 9).
+      events: settlementEvents({ ...current, ...patch }, settlement.settled, (t) => transactionView(t, session)),
       result: { ...operation, ...change },
     };
   });

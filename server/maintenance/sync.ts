@@ -44,7 +44,7 @@ import {
   restCancelled,
   reversedRefund,
 } from '../domain/ledger.ts';
-import { canTransition, capturedBeforeCancel, REFUND_REVERSALS } from '../../shared/status.ts';
+import { canTransition, capturedBeforeCancel, REFUND_REVERSALS, type PaymentState } from '../../shared/status.ts';
 import { CAPTURED_STATES } from '../domain/payment-states.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
 import { awaitsAnotherTry, mayBeFollowedByAnotherTry, nextQuestionAt, onHostedPage, payableUntil } from '../payments/hosted-page-tries.ts';
@@ -503,8 +503,25 @@ async function untiedLevels(
   return { levels, unread };
 }
 
-/** A refund of the order pending (81), uncertain (82) or refused (83): none done, none taken back. */
-const REFUND_NOT_DONE: ReadonlySet<number | null> = new Set([81, 82, 83]);
+/**
+ * Whether the order's reversal (94, 96) is its newest level's own: the level the order names
+ * (its PAYIDSUB, [DL] §5.1.2) says 94 / 96 too — a level none of ours holds, as read, or ours as
+ * this sync leaves it. Then the reversal took back that level's refund, and the refunds below it
+ * still stand. Not when the reversal shows on the order alone, its level still saying 8: that may
+ * be the refund it took back (review r1585).
+ */
+async function reversalOnItsLevel(
+  operations: readonly MaintenanceOperationRecord[],
+  updates: ReadonlyMap<string, MaintenancePatch>,
+  head: DirectLinkResult,
+  untied: () => Promise<Level[]>,
+): Promise<boolean> {
+  const sub = head.payIdSub ?? 0;
+  if (!REFUND_REVERSALS.has(head.status) || sub <= 0) return false;
+  const ours = operations.find((op) => (updates.get(op.id)?.payidSub ?? op.payidSub) === sub);
+  const status = ours ? (updates.get(ours.id)?.ogoneStatus ?? ours.ogoneStatus) : (await untied()).find((l) => l.payIdSub === sub)?.status;
+  return status !== undefined && status !== null && REFUND_REVERSALS.has(status);
+}
 
 /**
  * The amount of a refund the platform reports (STATUS 8, 84, 85, 7, 74) when we asked for none:
@@ -523,13 +540,20 @@ async function backOfficeRefund(
   // else by now (our capture of the rest made since): its levels are read all the same, or the
   // flag was cleared with the refund never counted.
   const headRefund = operationOutcome('refund', head.status) === 'done';
-  // Or, while nothing is counted refunded, an order naming history levels whose STATUS says a
-  // later refund is pending, uncertain or refused (81, 82, 83): it replaced the 8 of a back-office
-  // refund, which nothing else ever says with status-change requests off (review r1569). Never
-  // under a reversal (94): the refund read again beside it was counted back, sync after sync
-  // (review r1585); once something is counted, a reversal's levels (takenBackRefunds) decide.
-  if (!headRefund && !awaitsQuery && !(nothingRefundedYet && REFUND_NOT_DONE.has(head.status) && (head.payIdSub ?? 0) > 0))
-    return undefined;
+  // Or an order naming history levels ([DL] §5.1.2: its PAYIDSUB), whatever its STATUS now: a
+  // later level — a refund pending, uncertain or refused (81, 82, 83, 71, 72, 73), a deletion of
+  // the rest (6), another capture — replaced the 8 of a back-office refund, which nothing else
+  // ever says with status-change requests off (§14; reviews r1569, r1617, r1637, r1641). The sum
+  // is all the back office refunded, so reading it again counts nothing twice
+  // (withPlatformRefund). Not under a reversal (94, 96) shown on the order alone: its level may
+  // be the refund it took back, counted back and then read again, sync after sync (review r1585).
+  // A reversal on a level of its own leaves the refunds below it standing: read while nothing is
+  // counted (review r1616); once something is, the reversal's levels (takenBackRefunds) decide.
+  const levelsNamed = (head.payIdSub ?? 0) > 0;
+  const readLevels =
+    levelsNamed &&
+    (!REFUND_REVERSALS.has(head.status) || (nothingRefundedYet && (await reversalOnItsLevel(operations, updates, head, untied))));
+  if (!headRefund && !awaitsQuery && !readLevels) return undefined;
   // A refund of ours still open that this very query finds refused (`updates`) no longer explains
   // it: skipped for it, the back office's refund awaiting this query was counted neither here nor
   // by backOfficeLevels (nothing of ours left beside it), and the reason was cleared (review r1130).
@@ -593,6 +617,9 @@ async function backOfficeCapture(
   return total > 0 ? total : undefined;
 }
 
+/** States whose authorisation may still hold a rest the back office can delete. */
+const LEFT_TO_DELETE: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
+
 /**
  * The level that deleted the rest of a cancelled authorisation the back office captured part of
  * (`capturedBeforeCancel`), when no cancel of ours did: the newest done cancel level none of our
@@ -606,9 +633,15 @@ async function deletionLevel(
   untied: () => Promise<Level[]>,
 ): Promise<BackOfficeLevel | undefined> {
   // Cancelled already, or by this very answer: an authorisation whose order now says 6, the
-  // back office having captured part of it first (review r1567).
-  const deletedNow = transaction.state === 'authorized' && operationOutcome('cancel', head.status) === 'done';
-  if (!capturedBeforeCancel(transaction.state, transaction.capturedAmount) && !deletedNow) return undefined;
+  // back office having captured part of it first (review r1567) — whether this sync or an earlier
+  // one counted that capture: a payment already `captured` (or refunded since) for less than its
+  // amount whose order says 6 had its rest deleted too (review r1639: left unrecorded, a capture
+  // of the deleted rest was offered and sent).
+  const restDeletedNow =
+    LEFT_TO_DELETE.has(transaction.state) &&
+    (transaction.state === 'authorized' || transaction.capturedAmount < transaction.amount) &&
+    operationOutcome('cancel', head.status) === 'done';
+  if (!capturedBeforeCancel(transaction.state, transaction.capturedAmount) && !restDeletedNow) return undefined;
   if (restCancelled(operations)) return undefined;
   const level = (await untied()).filter((l) => !l.used && operationOutcome('cancel', l.status) === 'done').at(-1);
   if (level) return { kind: 'cancel', payIdSub: level.payIdSub, status: level.status, amount: level.amountMinor ?? transaction.amount };
@@ -616,7 +649,7 @@ async function deletionLevel(
   // STATUS is its newest level's, the deletion, named by the order's PAYIDSUB. Unrecorded, the
   // payment read captured beside a payment.cancelled, and a capture of the deleted rest was
   // offered and sent (review r1586).
-  if (deletedNow && head.payIdSub !== undefined && !operations.some((op) => op.payidSub === head.payIdSub))
+  if (restDeletedNow && head.payIdSub !== undefined && !operations.some((op) => op.payidSub === head.payIdSub))
     return { kind: 'cancel', payIdSub: head.payIdSub, status: head.status, amount: transaction.amount };
   return undefined;
 }

@@ -140,14 +140,35 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
           .select('e.id')
           .where('e.status', '=', 'pending')
           .where('e.next_attempt_at', '<=', now.toISOString())
-          .where(({ not, exists, selectFrom }) =>
-            not(
-              exists(
-                selectFrom('webhook_events as p')
+          // A payment's events one after another: none while an older one of its events is
+          // pending, nor while a newer one is in flight — claimed (attempts counted), its attempt
+          // not yet recorded — as an event redelivered by hand would otherwise be posted beside it
+          // (review r1605; README: a payment's own events go one after another, in order).
+          .where((eb) =>
+            eb.not(
+              eb.exists(
+                eb
+                  .selectFrom('webhook_events as p')
                   .select('p.id')
                   .whereRef('p.reference', '=', 'e.reference')
                   .where('p.status', '=', 'pending')
-                  .whereRef('p.id', '<', 'e.id'),
+                  .where((pb) =>
+                    pb.or([
+                      pb('p.id', '<', pb.ref('e.id')),
+                      pb.and([
+                        pb('p.id', '>', pb.ref('e.id')),
+                        pb('p.next_attempt_at', '>', now.toISOString()),
+                        pb(
+                          'p.attempts',
+                          '>',
+                          pb
+                            .selectFrom('webhook_attempts')
+                            .select(pb.fn.countAll<number>().as('recorded'))
+                            .whereRef('webhook_attempts.event_id', '=', 'p.id'),
+                        ),
+                      ]),
+                    ]),
+                  ),
               ),
             ),
           )

@@ -21,6 +21,7 @@ import { SandboxStore } from './store.ts';
 import { Timers } from './timers.ts';
 
 export type { SandboxOptions, SandboxLogger, FeedbackMethod } from './options.ts';
+export { firstPayIdFromClock } from './options.ts';
 export type { SandboxControls } from './controls.ts';
 export type { PaymentView, AliasView, DeliveryView } from './views.ts';
 export { TEST_CARDS } from './cards.ts';

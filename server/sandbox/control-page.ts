@@ -20,7 +20,7 @@ const MAX_DELAY_MS = 600_000;
 
 /** The notices the page shows after a redirect, by code. */
 function noticeFor(query: URLSearchParams): ControlPageModel['notice'] {
-  const payId = /^\d{1,12}$/.exec(query.get('payId') ?? '')?.[0] ?? '';
+  const payId = /^\d{1,20}$/.exec(query.get('payId') ?? '')?.[0] ?? '';
   const status = /^\d{1,2}$/.exec(query.get('status') ?? '')?.[0] ?? '';
   switch (query.get('done')) {
     case 'resolved':

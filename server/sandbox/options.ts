@@ -197,3 +197,13 @@ function assertDuration(name: string, value: number): void {
     throw new TypeError(`createSandbox: ${name} must be a non-negative integer number of milliseconds`);
   }
 }
+
+/**
+ * A first PAYID past every one an earlier run gave, from the clock (ten a millisecond of a run's
+ * life): the sandbox forgets its payments when it stops, while the shop's database remembers them,
+ * and a refund of an old payment, named by PAYID, refunded a new one (review r1575) — whether the
+ * sandbox is the one `serve` mounts or `ogone-checkout sandbox` beside it (review r1638).
+ */
+export function firstPayIdFromClock(now: number = Date.now()): number {
+  return now * 10;
+}

@@ -26,8 +26,7 @@ export interface WidgetTiming {
 const BUTTON_ENABLED_AT = `(() => {
   const root = document.querySelector('ogone-checkout')?.shadowRoot;
   const button = root?.querySelector('button[part="button"]');
-  const busy = root?.querySelector('[part="base"]')?.getAttribute('aria-busy');
-  return button && !button.disabled && busy === 'false' ? performance.now() : false;
+  return button && !button.disabled && button.getAttribute('aria-busy') === 'false' ? performance.now() : false;
 })()`;
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;

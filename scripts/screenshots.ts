@@ -47,7 +47,7 @@ async function shot(page: Page, name: string, target?: string) {
 async function ready(page: Page) {
   await page.waitForFunction(() =>
     [...document.querySelectorAll('ogone-checkout')].every(
-      (el) => el.shadowRoot?.querySelector('[part="base"]')?.getAttribute('aria-busy') === 'false',
+      (el) => !!el.shadowRoot?.querySelector('[part="base"]') && !el.shadowRoot.querySelector('[aria-busy="true"]'),
     ),
   );
 }

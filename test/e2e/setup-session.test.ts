@@ -38,7 +38,8 @@ describe('saving a card without paying in Chromium', () => {
     const button = page.locator('ogone-checkout button[part="button"]');
     await button.waitFor();
     await page.waitForFunction(
-      () => document.querySelector('ogone-checkout')?.shadowRoot?.querySelector('[part="base"]')?.getAttribute('aria-busy') === 'false',
+      () =>
+        document.querySelector('ogone-checkout')?.shadowRoot?.querySelector('button[part="button"]')?.getAttribute('aria-busy') === 'false',
     );
     assert.match((await button.textContent()) ?? '', /Save card/);
 

@@ -67,7 +67,7 @@ describe('the widget while the signer behind the documented nginx site is down',
     // The widget loaded the session through nginx: the page's origin IS allowed.
     await tab.waitForFunction(
       `(() => { const root = document.querySelector('ogone-checkout')?.shadowRoot;
-        return root?.querySelector('[part="base"]')?.getAttribute('aria-busy') === 'false' && !!root.querySelector('button[part="button"]'); })()`,
+        return root?.querySelector('button[part="button"]')?.getAttribute('aria-busy') === 'false'; })()`,
     );
     await tab.evaluate(RECORD_ERRORS);
 

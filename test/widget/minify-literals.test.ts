@@ -84,3 +84,14 @@ test("Lit's polyfill and hydration hooks are unplugged", () => {
   assert.equal(stripLitVersions(',B=t.litHtmlPolyfillSupport;B?.(S,k)'), ',B=void 0;B?.(S,k)');
   assert.equal(stripLitVersions('p=a.reactiveElementPolyfillSupport,d='), 'p=void 0,d=');
 });
+
+test("Lit's fallback for browsers without constructable stylesheets is unplugged", () => {
+  assert.equal(
+    stripLitVersions(
+      'const t=globalThis,e=t.ShadowRoot&&(void 0===t.ShadyCSS||t.ShadyCSS.nativeShadow)&&"adoptedStyleSheets"in Document.prototype&&"replace"in CSSStyleSheet.prototype,s=Symbol()',
+    ),
+    'const t=globalThis,e=!0,s=Symbol()',
+  );
+  const other = 'x.ShadowRoot&&"adoptedStyleSheets"in Document.prototype';
+  assert.equal(stripLitVersions(other), other);
+});

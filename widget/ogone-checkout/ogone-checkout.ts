@@ -103,8 +103,11 @@ export class OgoneCheckout extends LitElement {
   declare private _p: Phase;
   /** The public view of the session or button. */
   declare private _v: PublicCheckoutView | undefined;
-  /** The error shown, and what its retry does. */
-  declare private _e: (CheckoutErrorDetail & { retry?: 'load' | 'pay' }) | undefined;
+  /**
+   * The error shown: the key of its text in `errors` (translated at each render, so that it follows
+   * a change of `lang` as every other label does), and what its retry does.
+   */
+  declare private _e: { k: keyof Translation['errors']; retry?: 'load' | 'pay' } | undefined;
   /** The "save my card" checkbox. */
   declare private _s: boolean;
   /** The card chosen: a saved card's id, '' for a new card, undefined while the shopper has not chosen. */
@@ -187,13 +190,16 @@ export class OgoneCheckout extends LitElement {
               : t.completed
           : '';
     const error = this._e;
-    return html`<div part="base" tabindex="-1" lang=${lang} aria-busy=${phase === 'loading' || working}>
-      ${phase === 'loading' ? html`<div part="skeleton"></div>` : nothing}
+    // aria-busy marks the parts being replaced (the skeleton, the pay button), never an ancestor of
+    // the live regions: assistive technology may hold back what changes in a busy element until it
+    // is no longer busy, and "Processing…" would be gone by then.
+    return html`<div part="base" tabindex="-1" lang=${lang}>
+      ${phase === 'loading' ? html`<div part="skeleton" aria-busy="true"></div>` : nothing}
       ${view && phase !== 'loading' && phase !== 'closed' && phase !== 'done' ? this.#renderCheckout(view, t, locale, working) : nothing}
       <p part="message" role="status" class=${phase === 'done' ? '' : 'sr-only'}>${status}</p>
       <div part="error" role="alert" aria-live="assertive">${
         error
-          ? html`<p>${error.message}</p>${error.retry ? html`<button part="retry" @click=${this.#retry}>${t.retry}</button>` : nothing}`
+          ? html`<p>${t.errors[error.k]}</p>${error.retry ? html`<button part="retry" @click=${this.#retry}>${t.retry}</button>` : nothing}`
           : nothing
       }</div>
     </div>`;
@@ -215,8 +221,11 @@ export class OgoneCheckout extends LitElement {
     } catch {
       amount = `${view.amount * this._q} ${view.currency}`;
     }
+    // Each label has an id (`l` + the card's): the card's Forget, Yes and No are described by it,
+    // and by the question while it is asked ("Forget? VISA •••• 1111, expires 12/30": an IDREF to
+    // nothing is skipped), or a screen reader says "Forget" and "No" for every card alike.
     const radio = (id: string, label: string) =>
-      html`<label part="saved-card"><input type="radio" name="card" .checked=${chosen === id} @change=${() => (this._a = id)} />${label}</label>`;
+      html`<label part="saved-card" id=${`l${id}`}><input type="radio" name="card" .checked=${chosen === id} @change=${() => (this._a = id)} />${label}</label>`;
     return html`${
       cards.length
         ? html`<fieldset part="saved-cards" ?disabled=${inert}>
@@ -225,8 +234,8 @@ export class OgoneCheckout extends LitElement {
               ({ id, brand, last4, expiry }) =>
                 html`<div id=${id}>${radio(id, `${brand} •••• ${last4}, ${t.expires} ${expiry}`)}${
                   this._f === id
-                    ? html`${t.forgetAsk}<button part="forget" @click=${() => this.#forget(id)}>${t.yes}</button><button part="forget" @click=${() => this.#ask()}>${t.no}</button>`
-                    : html`<button part="forget" @click=${() => this.#ask(id)}>${t.forget}</button>`
+                    ? html`<span id="ask">${t.forgetAsk}</span><button part="forget" aria-describedby=${`ask l${id}`} @click=${() => this.#forget(id)}>${t.yes}</button><button part="forget" aria-describedby=${`ask l${id}`} @click=${() => this.#ask()}>${t.no}</button>`
+                    : html`<button part="forget" aria-describedby=${`ask l${id}`} @click=${() => this.#ask(id)}>${t.forget}</button>`
                 }</div>`,
             )}
             ${radio('', t.newCard)}
@@ -243,7 +252,7 @@ export class OgoneCheckout extends LitElement {
       }
       ${
         maxQuantity > 1
-          ? html`<label part="label">${t.quantity}<input part="quantity" type="number" min=${view.minQuantity ?? 1} max=${maxQuantity} ?disabled=${inert} .valueAsNumber=${this._q} @change=${this.#onQuantity} /></label>`
+          ? html`<label part="label">${t.quantity}<input part="quantity" type="number" min=${view.minQuantity ?? 1} max=${maxQuantity} ?disabled=${inert} .valueAsNumber=${this._q} @input=${this.#onQuantity} @change=${this.#onQuantity} /></label>`
           : nothing
       }
       <button part="button" ?disabled=${this.disabled} aria-disabled=${working || unchosen} aria-describedby=${unchosen ? 'choose' : nothing} aria-busy=${working} @click=${this.#pay}>
@@ -251,11 +260,18 @@ export class OgoneCheckout extends LitElement {
       </button>`;
   }
 
+  /**
+   * The quantity follows the field as the shopper types (`input`): the total on the button is what
+   * a click charges. While typing, only a whole number within the bounds counts, and the field is
+   * left alone (min 2: the "1" of "12" is not rewritten under the caret); once committed (`change`),
+   * the quantity is clamped to the bounds and the field shows it.
+   */
   #onQuantity = (event: Event) => {
     const input = event.target as HTMLInputElement;
     const min = this._v?.minQuantity ?? 1;
-    this._q = Math.min(this._v?.maxQuantity ?? 1, Math.max(min, Math.round(input.valueAsNumber) || min));
-    input.valueAsNumber = this._q;
+    const quantity = Math.min(this._v?.maxQuantity ?? 1, Math.max(min, Math.round(input.valueAsNumber) || min));
+    if (event.type === 'change') input.valueAsNumber = this._q = quantity;
+    else if (quantity === input.valueAsNumber) this._q = quantity;
   };
 
   #onPageShow = (event: PageTransitionEvent) => {
@@ -377,10 +393,14 @@ export class OgoneCheckout extends LitElement {
       else this.#leave(result.url, { reference: result.reference, url: result.url }, () => location.assign(result.url));
     } catch (failure) {
       if (load !== this.#loads) return;
+      const { code } = failure as Failure;
+      // A setup session paid meanwhile (its card saved in another tab): what reading it says,
+      // "Card saved." and setup-completed, never "Already paid." for a checkout that charges nothing.
+      if (code === 'session_paid' && view.mode === 'setup') return this.#load();
       // A card forgotten meanwhile (in another tab) leaves the list: the shopper chooses again. So
       // does one still being deleted at Ogone (409 alias_deletion_pending): it cannot be charged,
       // and the server no longer offers it.
-      if (/^alias_(not_found|deletion_pending)$/.test((failure as Failure).code)) await this.#load();
+      if (GONE.test(code)) await this.#load();
       this.#fail(failure as Failure, 'pay');
     }
   }
@@ -403,16 +423,22 @@ export class OgoneCheckout extends LitElement {
     try {
       await this.#request(`${this.#path()}/saved-cards/${encodeURIComponent(aliasId)}`, undefined, 'DELETE');
       this.#emit('card-forgotten', { aliasId });
-      // The view as it is now (another card may have gone meanwhile), and only the same checkout's.
-      if (load !== this.#loads) return;
-      const savedCards = this._v!.savedCards.filter((card) => card.id !== aliasId);
-      this._v = { ...this._v!, savedCards };
-      if (this._a === aliasId || !savedCards.length) this._a = savedCards.length ? undefined : '';
-      await this.updateComplete;
-      this.renderRoot.querySelector<HTMLElement>('[name=card]')?.focus();
     } catch (failure) {
-      if (load === this.#loads) this.#fail(failure as Failure, 'forget');
+      // Gone already (forgotten in another tab, or by the merchant) or still being deleted at
+      // Ogone: what the shopper asked for is done, so the card leaves the list, with no error (and
+      // no event: this element did not forget it). Any other failure keeps it.
+      if (!GONE.test((failure as Failure).code)) {
+        if (load === this.#loads) this.#fail(failure as Failure, 'forget');
+        return;
+      }
     }
+    // The view as it is now (another card may have gone meanwhile), and only the same checkout's.
+    if (load !== this.#loads) return;
+    const savedCards = this._v!.savedCards.filter((card) => card.id !== aliasId);
+    this._v = { ...this._v!, savedCards };
+    if (this._a === aliasId || !savedCards.length) this._a = savedCards.length ? undefined : '';
+    await this.updateComplete;
+    this.renderRoot.querySelector<HTMLElement>('[name=card]')?.focus();
   }
 
   /** A real form posted at top level: the hosted page must be the top document (no iframe, no fetch). */
@@ -432,7 +458,8 @@ export class OgoneCheckout extends LitElement {
     else this._p = 'ready';
   }
 
-  async #request<T>(path: string, body?: unknown, method = body ? 'POST' : 'GET'): Promise<T> {
+  /** `again`: a GET whose answer may have been lost is asked once more before the origin is blamed. */
+  async #request<T>(path: string, body?: unknown, method = body ? 'POST' : 'GET', again = method === 'GET'): Promise<T> {
     const base = (this.server || new URL(import.meta.url).origin).replace(/\/+$/, '');
     let response: Response;
     try {
@@ -451,12 +478,15 @@ export class OgoneCheckout extends LitElement {
       // up and refused this page. Not a no-cors request: any answer resolves that one, and a
       // reverse proxy's own 502 for a server that is down (no such header) would read as a
       // refusal. HEAD, no-store: no body, and no cached copy standing in for a server that is down.
+      // A refusal by ALLOWED_ORIGINS happens every time, a lost answer seldom twice: a GET (safe to
+      // repeat) is asked once more before the page's origin is blamed.
       const refused =
         this.#o !== base &&
         (await fetch(base + '/ogone-checkout.js', { method: 'HEAD', cache: 'no-store' }).then(
           (probe) => probe.ok,
           () => false,
         ));
+      if (refused && again) return this.#request(path, body, method, false);
       if (refused) console.error(`ogone-checkout: ${location.origin} is not in ALLOWED_ORIGINS`);
       throw { code: refused ? 'origin_not_allowed' : 'network' } satisfies Failure;
     }
@@ -484,16 +514,16 @@ export class OgoneCheckout extends LitElement {
     // A card that could not be forgotten gets the generic text, whatever the server's code
     // ("not found" would read as the checkout's), no retry (its Forget is one), and the checkout stays.
     const forget = during === 'forget';
-    const key = code === 'missing_id' ? 'not_found' : forget && status ? 'server' : code;
-    const message = Object.hasOwn(t.errors, key) ? t.errors[key as keyof Translation['errors']] : t.errors.server;
-    const detail: CheckoutErrorDetail = { code, message, status, serverMessage, field };
+    let k = (code === 'missing_id' ? 'not_found' : forget && status ? 'server' : code) as keyof Translation['errors'];
+    if (!Object.hasOwn(t.errors, k)) k = 'server';
+    const detail: CheckoutErrorDetail = { code, message: t.errors[k], status, serverMessage, field };
     // Paid, expired or unknown checkouts cannot be paid here any more: close the form.
     const closed = !this._v || (!forget && /^(session_paid|session_expired|not_found)$/.test(code));
     const retry = !forget && (status >= 500 || /^(network|rate_limited|payment_declined|attempt_in_progress)$/.test(code));
     // A forget that failed leaves a payment under way as it is: 'ready' would let the button pay
     // again while an attempt is in flight (a Forget confirmed, then "Use another card" and Pay).
     this._p = closed ? 'closed' : forget ? this._p : 'ready';
-    this._e = { ...detail, retry: retry ? (closed || during !== 'pay' ? 'load' : 'pay') : undefined };
+    this._e = { k, retry: retry ? (closed || during !== 'pay' ? 'load' : 'pay') : undefined };
     this.#emit('error', detail);
   }
 
@@ -501,6 +531,9 @@ export class OgoneCheckout extends LitElement {
     return this.dispatchEvent(new CustomEvent(`ogone-checkout-${name}`, { detail, bubbles: true, composed: true, cancelable }));
   }
 }
+
+/** The codes of a saved card already gone, or being deleted at Ogone: it can be neither charged nor forgotten. */
+const GONE = /^alias_(not_found|deletion_pending)$/;
 
 function isHttpUrl(url: string): boolean {
   try {

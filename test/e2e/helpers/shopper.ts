@@ -18,7 +18,7 @@ export async function openShop(page: Page, url: string, product = 'espresso') {
   await page.waitForFunction((p) => {
     const root = document.querySelector(`li[data-product="${p}"] ogone-checkout`)?.shadowRoot;
     const button = root?.querySelector('button[part="button"]');
-    return button !== null && button !== undefined && root?.querySelector('[part="base"]')?.getAttribute('aria-busy') === 'false';
+    return button !== null && button !== undefined && button.getAttribute('aria-busy') === 'false';
   }, product);
 }
 

@@ -29,26 +29,18 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { widgetShop } from './helpers/widget-shop.ts';
+import { sessionPage, shopSession, widgetShop } from './helpers/widget-shop.ts';
 
 describe("the answer to the widget's first request is lost on the way", { timeout: 60_000 }, () => {
   const site = widgetShop();
 
   it('is not blamed on ALLOWED_ORIGINS, and the shopper can still pay', async () => {
-    const created = await site.flow.api('/api/checkout-sessions', {
-      amount: 1999,
-      currency: 'EUR',
-      successUrl: 'https://shop.example.com/thanks',
-      failureUrl: 'https://shop.example.com/cart',
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const id = created.body.id as string;
-
-    site.page = `<!doctype html><html lang="en"><body>
-<script>window.errors = []; addEventListener('ogone-checkout-error', (e) => errors.push({ code: e.detail.code, status: e.detail.status }));</script>
-<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
-<ogone-checkout session="${id}"></ogone-checkout>
-</body></html>`;
+    const id = await shopSession(site);
+    site.page = sessionPage(
+      site,
+      id,
+      `<script>window.errors = []; addEventListener('ogone-checkout-error', (e) => errors.push({ code: e.detail.code, status: e.detail.status }));</script>\n`,
+    );
     const context = await site.browser.newContext({ locale: 'en-GB' });
     try {
       const tab = await context.newPage();

@@ -27,7 +27,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { widgetShop } from './helpers/widget-shop.ts';
+import { sessionPage, shopSession, widgetShop } from './helpers/widget-shop.ts';
 import { saveCard } from '../flows/helpers.ts';
 
 interface AxNode {
@@ -58,19 +58,8 @@ describe('forgetting one of several saved cards with a screen reader', { timeout
   before(async () => {
     await saveCard(site.flow, 'cust-r1647', '4111111111111111');
     await saveCard(site.flow, 'cust-r1647', '4000000000000002');
-    const created = await site.flow.api('/api/checkout-sessions', {
-      amount: 1999,
-      currency: 'EUR',
-      customer: { id: 'cust-r1647', name: 'Alex Demo' },
-      saveCard: 'optional',
-      successUrl: 'https://shop.example.com/thanks',
-      failureUrl: 'https://shop.example.com/cart',
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    site.page = `<!doctype html><html lang="en"><body>
-<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
-<ogone-checkout session="${created.body.id}"></ogone-checkout>
-</body></html>`;
+    const id = await shopSession(site, { customer: { id: 'cust-r1647', name: 'Alex Demo' }, saveCard: 'optional' });
+    site.page = sessionPage(site, id);
     const context = await site.browser.newContext({ locale: 'en-GB' });
     tab = await context.newPage();
     await tab.goto(`${site.shop.url}/`);

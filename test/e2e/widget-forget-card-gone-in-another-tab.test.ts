@@ -25,7 +25,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
-import { widgetShop } from './helpers/widget-shop.ts';
+import { sessionPage, shopSession, widgetShop } from './helpers/widget-shop.ts';
 import { saveCard } from '../flows/helpers.ts';
 
 const CARDS = `[...document.querySelector('ogone-checkout').shadowRoot.querySelectorAll('fieldset > div')].map((div) => div.querySelector('label').textContent.trim())`;
@@ -53,19 +53,8 @@ describe('a saved card forgotten in one tab, then in another tab of the same che
   it('the second tab drops the card instead of saying something went wrong', async () => {
     await saveCard(site.flow, 'cust-r1650', '4111111111111111');
     await saveCard(site.flow, 'cust-r1650', '4000000000000002');
-    const created = await site.flow.api('/api/checkout-sessions', {
-      amount: 1999,
-      currency: 'EUR',
-      customer: { id: 'cust-r1650', name: 'Alex Demo' },
-      saveCard: 'optional',
-      successUrl: 'https://shop.example.com/thanks',
-      failureUrl: 'https://shop.example.com/cart',
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    site.page = `<!doctype html><html lang="en"><body>
-<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
-<ogone-checkout session="${created.body.id}"></ogone-checkout>
-</body></html>`;
+    const id = await shopSession(site, { customer: { id: 'cust-r1650', name: 'Alex Demo' }, saveCard: 'optional' });
+    site.page = sessionPage(site, id);
     const context = await site.browser.newContext({ locale: 'en-GB' });
     try {
       const first = await context.newPage();

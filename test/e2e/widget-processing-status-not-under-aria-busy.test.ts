@@ -28,23 +28,14 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { widgetShop } from './helpers/widget-shop.ts';
+import { sessionPage, shopSession, widgetShop } from './helpers/widget-shop.ts';
 
 describe('the status announced after Pay', { timeout: 60_000 }, () => {
   const site = widgetShop();
 
   it('"Processing…" is not inside an aria-busy container', async () => {
-    const created = await site.flow.api('/api/checkout-sessions', {
-      amount: 1999,
-      currency: 'EUR',
-      successUrl: 'https://shop.example.com/thanks',
-      failureUrl: 'https://shop.example.com/cart',
-    });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    site.page = `<!doctype html><html lang="en"><body>
-<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
-<ogone-checkout session="${created.body.id}"></ogone-checkout>
-</body></html>`;
+    const id = await shopSession(site);
+    site.page = sessionPage(site, id);
     const context = await site.browser.newContext({ locale: 'en-GB' });
     try {
       const tab = await context.newPage();

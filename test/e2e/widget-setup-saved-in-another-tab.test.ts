@@ -27,7 +27,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { AttemptResult } from '../../shared/schemas/api.ts';
-import { widgetShop } from './helpers/widget-shop.ts';
+import { sessionPage, shopSession, widgetShop } from './helpers/widget-shop.ts';
 import { BROWSER_HEADERS } from '../support/headers.ts';
 import { eventually } from '../support/waiting.ts';
 
@@ -35,20 +35,17 @@ describe('a setup session whose card was saved in another tab', { timeout: 90_00
   const site = widgetShop();
 
   it('"Save card" in this tab says the card is saved, not "Already paid."', async () => {
-    const created = await site.flow.api('/api/checkout-sessions', {
+    const id = await shopSession(site, {
       mode: 'setup',
       customer: { id: 'cust-r1651', name: 'Zoë Test', email: 'zoe@example.com' },
       successUrl: 'https://shop.example.com/account/cards?saved=1',
       failureUrl: 'https://shop.example.com/account/cards?failed=1',
     });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const id = created.body.id as string;
-
-    site.page = `<!doctype html><html lang="en"><body>
-<script>window.seen = []; for (const name of ['error', 'setup-completed']) addEventListener('ogone-checkout-' + name, (e) => seen.push({ name, detail: { code: e.detail.code, sessionId: e.detail.sessionId } }));</script>
-<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
-<ogone-checkout session="${id}"></ogone-checkout>
-</body></html>`;
+    site.page = sessionPage(
+      site,
+      id,
+      `<script>window.seen = []; for (const name of ['error', 'setup-completed']) addEventListener('ogone-checkout-' + name, (e) => seen.push({ name, detail: { code: e.detail.code, sessionId: e.detail.sessionId } }));</script>\n`,
+    );
     const context = await site.browser.newContext({ locale: 'en-GB' });
     try {
       const tab = await context.newPage();

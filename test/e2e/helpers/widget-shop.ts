@@ -35,3 +35,27 @@ export function widgetShop(server: Parameters<typeof startFlowServer>[1] = {}): 
   });
   return site;
 }
+
+/**
+ * A checkout session made through the merchant API — 19.99 EUR (none for a setup session) to the
+ * shop's thanks and cart pages, `fields` over that — and its id.
+ */
+export async function shopSession(site: WidgetShopSite, fields: Record<string, unknown> = {}): Promise<string> {
+  const money = fields.mode === 'setup' ? {} : { amount: 1999, currency: 'EUR' };
+  const created = await site.flow.api('/api/checkout-sessions', {
+    ...money,
+    successUrl: 'https://shop.example.com/thanks',
+    failureUrl: 'https://shop.example.com/cart',
+    ...fields,
+  });
+  if (created.status !== 201) throw new Error(`checkout session not made: ${created.status} ${JSON.stringify(created.body)}`);
+  return created.body.id as string;
+}
+
+/** The shop's English page: `before` (a listening script…), the widget's bundle, then `<ogone-checkout session=…>`. */
+export function sessionPage(site: WidgetShopSite, sessionId: string, before = ''): string {
+  return `<!doctype html><html lang="en"><body>
+${before}<script type="module" src="${site.flow.url}/ogone-checkout.js"></script>
+<ogone-checkout session="${sessionId}"></ogone-checkout>
+</body></html>`;
+}

@@ -107,7 +107,8 @@ export function createApp(ctx: AppContext, options: AppOptions = {}): Hono {
   // Answered by onError like every problem, but returned rather than thrown: a throw here would
   // skip what the envelope does after the route (its log line, its metrics observation).
   app.notFound((c) => answerError(new Problem(404, 'not_found', `no route for ${c.req.method} ${c.req.path}`), c));
-  app.use(nulGuard());
+  // Not the signed returns' query: they check the signature first, then read a NUL as U+FFFD.
+  app.use(nulGuard({ signedPaths: [FEEDBACK_PATH, FLEX_RETURN_PATH] }));
 
   app.route('/', healthRoutes(ctx));
   if (ctx.metrics) app.route('/', metricsRoutes(ctx.metrics, config.merchantApiKeys));

@@ -24,6 +24,7 @@ import type { AppContext } from '../app-context.ts';
 import { PaymentError, isPaymentError } from '../domain/payment-error.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
 import { AWAITING_AUTHENTICATION } from '../directlink/statuses.ts';
+import { withoutNul } from '../feedback/verify.ts';
 import { verifyFlexReturn } from '../ogone/flexcheckout.ts';
 import { lastFour, maskCardNumber } from '../payments/card.ts';
 import { platformMismatch } from '../payments/livemode.ts';
@@ -63,18 +64,21 @@ const storedTemporarily = (pairs: ReadonlyArray<readonly [string, string]>) => f
 
 export async function handleSetupReturn(
   ctx: AppContext,
-  pairs: ReadonlyArray<readonly [string, string]>,
+  received: ReadonlyArray<readonly [string, string]>,
   request: Request,
   clientAddress?: string,
 ): Promise<SetupReturnOutcome> {
   const provider = ctx.config.provider;
-  const check = verifyFlexReturn(pairs, { passphrase: provider.shaOut, algorithm: provider.hashAlgorithm });
+  const check = verifyFlexReturn(received, { passphrase: provider.shaOut, algorithm: provider.hashAlgorithm });
   if (!check.valid) {
     ctx.logger.warn({ reason: check.reason }, 'FlexCheckout return with a bad signature: ignored');
     throw new PaymentError('invalid', 'invalid_signature', `SHASign: the FlexCheckout return's signature is ${check.reason}`, {
       field: 'SHASign',
     });
   }
+  // Checked as received, read with each NUL as U+FFFD, as a feedback is (feedback/verify.ts): the
+  // shopper's Card.CardHolderName is signed as typed, and PostgreSQL's text holds no NUL (r1635).
+  const pairs = withoutNul(received);
   const reference = field(pairs, 'Alias.OrderId');
   const aliasName = field(pairs, 'Alias.AliasId');
   const transaction = reference ? await ctx.repository.getTransaction(reference) : undefined;

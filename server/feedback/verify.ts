@@ -43,16 +43,33 @@ export function verifyFeedback(
     ctx.logger.warn({ orderId: params.ORDERID?.slice(0, 40) ?? null, channel, problem: message }, 'signed feedback is malformed');
     return { kind: 'invalid', message };
   }
-  return { kind: 'verified', params: withoutNul(params), reference: parsed.data.ORDERID, status: Number(parsed.data.STATUS) };
+  // The reference too, from the cleaned values: a signed ORDERID with a NUL looked up as received
+  // reached PostgreSQL's text, which refuses it (a 500 where an unknown order is a 404).
+  const kept = withoutNul(params);
+  return { kind: 'verified', params: kept, reference: kept.ORDERID ?? parsed.data.ORDERID, status: Number(parsed.data.STATUS) };
 }
+
+type SignedPairs = ReadonlyArray<readonly [string, string]>;
 
 /**
  * Verified as received, kept with each NUL as U+FFFD: a text column of PostgreSQL cannot hold
  * NUL, and the shopper's CN (the card holder's name, typed on Ogone's page and signed as typed)
  * with one failed the whole feedback's write — 500 to the platform and to the shopper, the
- * payment left unread — where SQLite applied it (review r1545).
+ * payment left unread — where SQLite applied it (review r1545). The FlexCheckout return's pairs
+ * too (aliases/setup-return.ts): its Card.CardHolderName is typed and signed the same way (r1635).
+ * Only ever after the signature is checked: what is hashed is what was received
+ * (docs/ogone-protocol.md §3).
  */
-function withoutNul(params: Record<string, string>): Record<string, string> {
-  if (!Object.values(params).some((value) => value.includes('\0'))) return params;
-  return Object.fromEntries(Object.entries(params).map(([name, value]) => [name, value.replaceAll('\0', '\uFFFD')]));
+export function withoutNul(params: Record<string, string>): Record<string, string>;
+export function withoutNul(pairs: SignedPairs): SignedPairs;
+export function withoutNul(values: Record<string, string> | SignedPairs): Record<string, string> | SignedPairs {
+  const clean = (value: string) => value.replaceAll('\0', '\uFFFD');
+  if (isPairs(values)) {
+    if (!values.some(([, value]) => value.includes('\0'))) return values;
+    return values.map(([name, value]) => [name, clean(value)] as const);
+  }
+  if (!Object.values(values).some((value) => value.includes('\0'))) return values;
+  return Object.fromEntries(Object.entries(values).map(([name, value]) => [name, clean(value)]));
 }
+
+const isPairs = (values: Record<string, string> | SignedPairs): values is SignedPairs => Array.isArray(values);

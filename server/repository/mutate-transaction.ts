@@ -50,6 +50,23 @@ interface LockedRead {
   sessionRow: Selectable<CheckoutSessionTable>;
   operationRows: Selectable<MaintenanceOperationTable>[];
   newestEventId: string | null;
+  /** RETENTION_DAYS removed this payment's personal data (personalDataRemoved, below). */
+  personalDataRemoved: boolean;
+}
+
+/**
+ * Whether RETENTION_DAYS removed the payment's personal data: its session is redacted, or the
+ * payment's own feedback rows are. The retention pass clears a payment's card holder and redacts
+ * its feedback rows once the PAYMENT is past RETENTION_DAYS, but redacts its session only once the
+ * SESSION expired that long ago — up to MAX_SESSION_SECONDS later (repository/personal-data.ts).
+ * Read from the session alone, a replayed copy of the capture's feedback wrote the card holder
+ * back in between and was logged `applied` (review r1640). The feedback rows' `redacted_at` is
+ * the payment's own mark, no column of its own needed. A payment with no feedback row has none:
+ * no replay can bring anything back, and what a first late answer writes goes when its session is
+ * redacted, which walks its payments again (personal-data.ts).
+ */
+function personalDataRemoved(row: SessionQueryRow): boolean {
+  return row.redacted_at != null || Boolean(row.feedback_redacted);
 }
 
 /**
@@ -84,6 +101,13 @@ function sessionQuery(
             )
           : sql<null>`null`.as('operations_json'),
       )
+      // The payment's own mark of RETENTION_DAYS (personalDataRemoved, above): an index range of
+      // feedback_log's key (reference, …), a few rows.
+      .select(
+        sql<number | boolean>`exists (select 1 from "feedback_log" where "reference" = ${reference} and "redacted_at" is not null)`.as(
+          'feedback_redacted',
+        ),
+      )
       // SQLite: whether there are operations to read at all (rare), instead of always a third query.
       .$if(!postgres, (q) =>
         q.select(sql<number>`exists (select 1 from "maintenance_operations" where "reference" = ${reference})`.as('has_operations')),
@@ -112,6 +136,8 @@ const OPERATION_JSON = sql.raw(
 
 type SessionQueryRow = Selectable<CheckoutSessionTable> & {
   newest_event_id: string | null;
+  /** 1 / true: a feedback row of the payment is redacted (SQLite answers an integer, PostgreSQL a boolean). */
+  feedback_redacted: number | boolean;
   operations_json: Selectable<MaintenanceOperationTable>[] | null;
   has_operations?: number;
 };
@@ -272,17 +298,18 @@ async function decideAndPlan<R>(
   // whether this one is its duplicate, announced as such in the events written here
   // (feedback/decide.ts; docs/ogone-protocol.md §8). One statement on that path only.
   const paidByOther = session.status === 'paid' && session.paidReference !== null && session.paidReference !== reference;
-  const seen: SeenFeedback = { firstReceivedAt, ...(read.sessionRow.redacted_at != null ? { personalDataRemoved: true } : {}) };
+  const seen: SeenFeedback = { firstReceivedAt, ...(read.personalDataRemoved ? { personalDataRemoved: true } : {}) };
   if (paidByOther) Object.assign(seen, await sessionPayment(qc, run, session.id, session.paidReference!, reference));
   const decision = decide(before, session, read.operationRows.map(rowToOperation), seen);
   const now = clock.now().toISOString();
   // Its events and saved card were made for the payment's platform (migration 0023), whatever
   // this server's setting is now: a test payment queried after going live stays a test one.
   const livemode: Flag = before.livemode === undefined ? storeLivemode : before.livemode ? 1 : 0;
-  // RETENTION_DAYS removed this payment's personal data (its session is redacted with it,
-  // repository/personal-data.ts): a late answer — a back-office refund's feedback, a query — does
-  // not write the shopper's name, e-mail or IP back, since no later pass walks this payment again.
-  const redacted = read.sessionRow.redacted_at != null;
+  // RETENTION_DAYS removed this payment's personal data (its feedback rows or its session are
+  // redacted, personalDataRemoved above): a late answer — a back-office refund's feedback, a
+  // query, a replayed copy — does not write the shopper's name, e-mail or IP back, since no later
+  // pass walks this payment again.
+  const redacted = read.personalDataRemoved;
   const patch = decision.patch ? patchToRow(redacted ? withoutPersonalFields(decision.patch) : decision.patch) : {};
   // A draft held back from the reconciler for a while (deferSync, docs/ogone-protocol.md §9) is due
   // again as soon as it leaves draft: a pending or uncertain payment is never held back.
@@ -529,7 +556,13 @@ export function mutateTransaction(context: StoreContext): TransactionStore['muta
         (hasOperations === 0
           ? []
           : await trx.selectFrom('maintenance_operations').selectAll().where('reference', '=', reference).orderBy('id').execute());
-      const read: LockedRead = { row, sessionRow, operationRows, newestEventId: newestEventId ?? null };
+      const read: LockedRead = {
+        row,
+        sessionRow,
+        operationRows,
+        newestEventId: newestEventId ?? null,
+        personalDataRemoved: personalDataRemoved(found),
+      };
       const planned = await decideAndPlan(context, trx, run, reference, read, before, decide as Decide<unknown>, options);
       let after = before;
       if (postgres) {
@@ -607,7 +640,13 @@ function mutateTransactionPipelined(context: StoreContext, pool: PgPool, shapes:
         const compiled = query.compile();
         return (await client.query(compiled.sql, compiled.parameters as unknown[])).rows as never;
       };
-      const read: LockedRead = { row, sessionRow, operationRows: operationsJson ?? [], newestEventId: newestEventId ?? null };
+      const read: LockedRead = {
+        row,
+        sessionRow,
+        operationRows: operationsJson ?? [],
+        newestEventId: newestEventId ?? null,
+        personalDataRemoved: personalDataRemoved(found),
+      };
       const planned = await decideAndPlan(context, db, run, reference, read, before, decide as Decide<unknown>, options);
       const combined = combinedWrite(shapes, db, planned);
       let after = before;

@@ -131,9 +131,21 @@ export function personalDataStore({ db, clock, postgres }: StoreContext): Person
         // PostgreSQL: a late feedback holding a payment's row lock read its session before the
         // walk above redacted it, and writes CN and IP back when it commits. Waiting for those
         // locks (released at once: no transaction here) lets it commit first, so the statements
-        // below clear what it wrote; a feedback locking the row after this reads the session
-        // redacted and keeps none (mutate-transaction.ts). SQLite has one writer at a time.
+        // below clear what it wrote; a feedback locking the row after this reads the session (or,
+        // once the first statement below ran, the payment's feedback rows) redacted and keeps none
+        // (mutate-transaction.ts). SQLite has one writer at a time.
         if (postgres) await db.selectFrom('transactions').select('reference').where('reference', 'in', references).forUpdate().execute();
+        // Feedback rows: CN, EMAIL and IP go; params_hash stays, so a replay of an old feedback
+        // is still counted on its row. First: their redacted_at is the payment's own mark that its
+        // personal data is removed (mutate-transaction.ts personalDataRemoved), in place before the
+        // card holder goes, so a feedback between the two statements writes none back (r1640).
+        const redacted = await db
+          .updateTable('feedback_log')
+          .set({ params_json: paramsWithoutPersonal, redacted_at: now })
+          .where('reference', 'in', references)
+          .where('redacted_at', 'is', null)
+          .executeTakeFirst();
+        purged.feedback += Number(redacted.numUpdatedRows);
         // The card holder's name, and the customer's e-mail copied for search (migration 0009).
         const cleared = await db
           .updateTable('transactions')
@@ -142,15 +154,6 @@ export function personalDataStore({ db, clock, postgres }: StoreContext): Person
           .where((eb) => eb.or([eb('card_holder', 'is not', null), eb('customer_email', 'is not', null)]))
           .executeTakeFirst();
         purged.transactions += Number(cleared.numUpdatedRows);
-        // Feedback rows: CN, EMAIL and IP go; params_hash stays, so a replay of an old feedback
-        // is still counted on its row.
-        const redacted = await db
-          .updateTable('feedback_log')
-          .set({ params_json: paramsWithoutPersonal, redacted_at: now })
-          .where('reference', 'in', references)
-          .where('redacted_at', 'is', null)
-          .executeTakeFirst();
-        purged.feedback += Number(redacted.numUpdatedRows);
         // Webhook events still kept (pending or failed, or EVENT_RETENTION_DAYS set long): the
         // card holder's name goes from the payment objects they carry, wherever it is nested.
         // JSON.stringify writes `"cardHolder":"…"`, and null once purged.

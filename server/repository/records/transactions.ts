@@ -134,8 +134,10 @@ export interface SeenFeedback {
    */
   otherPaymentHoldsMoney?: boolean;
   /**
-   * RETENTION_DAYS removed the payment's personal data (its session is redacted): the store writes
-   * none back, so a feedback's card holder fills nothing (review r1505).
+   * RETENTION_DAYS removed the payment's personal data (its feedback rows or its session are
+   * redacted, mutate-transaction.ts): the store writes none back, so a feedback's card holder fills
+   * nothing (reviews r1505, r1640: the payment's data goes up to a session's lifetime before its
+   * session is redacted).
    */
   personalDataRemoved?: boolean;
 }

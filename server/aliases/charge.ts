@@ -28,6 +28,7 @@ import { CLOCK_SKEW_TOLERANCE_MS } from '../clock.ts';
 import { ogoneText } from '../payments/hosted-page.ts';
 import { PARAMETER_MAX_LENGTHS } from '../../shared/parameter-lengths.ts';
 import { savedCardNotFound } from './card-not-found.ts';
+import { isUniqueViolation } from '../db/errors.ts';
 
 // The body's schema is shared with the OpenAPI document and the typed client (issue 14).
 export { createChargeSchema };
@@ -176,8 +177,10 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
       await ctx.repository.createTransaction(transaction);
     } catch (error) {
       // A concurrent request with the same reference inserted it first (the ORDERID is the key):
-      // that request charges; this one is the duplicate it would have been a moment later.
-      if (!(await ctx.repository.getTransaction(reference))) throw error;
+      // that request charges; this one is the duplicate it would have been a moment later. Told
+      // by the key's error, not only by reading the row back: on SQLite the other row may wait in
+      // the writer's group commit, unseen by reads, and this answered 500 (review r1630).
+      if (!isUniqueViolation(error) && !(await ctx.repository.getTransaction(reference))) throw error;
       throw chargeBeingMade();
     }
     // A retry that found the draft first holds it: it sends the order, this request does not.

@@ -22,20 +22,19 @@ import { randomBytes } from 'node:crypto';
 import { toOgoneLanguage } from '../../shared/languages.ts';
 import type { AppContext } from '../app-context.ts';
 import { PaymentError, isPaymentError } from '../domain/payment-error.ts';
-import { PAID_STATES } from '../domain/payment-states.ts';
 import { AWAITING_AUTHENTICATION } from '../directlink/statuses.ts';
 import { withoutNul } from '../feedback/verify.ts';
 import { verifyFlexReturn } from '../ogone/flexcheckout.ts';
 import { lastFour, maskCardNumber } from '../payments/card.ts';
 import { platformMismatch } from '../payments/livemode.ts';
 import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
-import { claimSession, releaseClaim } from '../payments/session-claims.ts';
+import { claimSession, endedUnpaid, releaseClaim } from '../payments/session-claims.ts';
 import { cardStillSaved, setupOutcome } from '../payments/setup-destination.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { remoteAddress, threeDSecureData } from './browser.ts';
 import { forgetAlias } from './deletion.ts';
 import { OrderAnswerUnrecorded, sendAliasOrder } from './order.ts';
-import { CHALLENGE_PATH } from './pay.ts';
+import { CHALLENGE_PATH, settleExpiredClaim } from './pay.ts';
 import { firstStorage } from './stored-credentials.ts';
 
 /** Alias.Status of a stored card (§15): 0 created, 2 updated. */
@@ -131,6 +130,21 @@ export async function handleSetupReturn(
   if (storedTemporarily(pairs)) {
     ctx.logger.info({ reference, sessionId: session.id }, 'setup return: the shopper chose not to store the card');
     return { kind: 'not_saved', session, reference, reason: 'the shopper chose not to store the card' };
+  }
+  // An earlier verification of the session whose claim lapsed without an answer (lost, its 3-D
+  // Secure left) may have been authorised: the platform is asked before this card may take the
+  // session over (docs/ogone-protocol.md §14 "how long a claim holds", as pay.ts does for saved
+  // cards). Authorised, it completed the session and the claim below refuses this card; sent, a
+  // second hold went on the shopper's card beside it (review r1628). Once, not in the wait below.
+  if (ctx.directLink !== undefined) {
+    try {
+      await settleExpiredClaim(ctx, session);
+    } catch (error) {
+      if (!isPaymentError(error) || error.code !== 'attempt_in_progress') throw error;
+      // The platform cannot be asked now, or still decides: that claim holds, nothing is sent.
+      ctx.logger.info({ reference, sessionId: session.id }, 'setup return while an earlier verification is unresolved: card not verified');
+      return settled(ctx, session, transaction);
+    }
   }
   const until = Date.now() + WAIT_FOR_OTHER_COPY_MS;
   for (;;) {
@@ -242,7 +256,11 @@ async function verify(
     await ctx.repository.saveChallenge({ token, reference, html: answer.htmlAnswer });
     return { kind: 'challenge', session, reference, url: `${ctx.config.publicUrl}${CHALLENGE_PATH}/${token}` };
   }
-  if (!PAID_STATES.has(after.state) && after.state !== 'pending') await releaseClaim(ctx, session.id, reference);
+  // Only a verification that ended unpaid frees the session for another card. One answered for
+  // another amount (a draft flagged amountMismatch) may hold an authorisation a person looks at:
+  // the claim holds, as a saved-card payment's does (pay.ts releaseIfUnpaid), and the widget does
+  // not offer "Save card" beside it (review r1629).
+  if (endedUnpaid(after)) await releaseClaim(ctx, session.id, reference);
   return settled(ctx, (await ctx.repository.getSession(session.id)) ?? session, after);
 }
 

@@ -49,3 +49,19 @@ export function isDatabaseUnavailable(error: unknown, depth = 0): boolean {
   if (Array.isArray(errors) && errors.some((inner) => isDatabaseUnavailable(inner, depth + 1))) return true; // AggregateError
   return isDatabaseUnavailable(cause, depth + 1);
 }
+
+/** SQLite's extended codes (better-sqlite3) of a row refused for a key already taken. */
+const SQLITE_KEY_CODES = new Set(['SQLITE_CONSTRAINT_PRIMARYKEY', 'SQLITE_CONSTRAINT_UNIQUE']);
+
+/**
+ * Whether an INSERT failed because its primary or unique key is taken: PostgreSQL's unique_violation
+ * (SQLSTATE 23505, appendix A), SQLite's constraint codes. Told from the error itself, not by
+ * reading the row back: on SQLite the row that took the key may sit in a group-commit batch not
+ * committed yet (db/group-commit.ts), which the read-only connection does not see (review r1630).
+ */
+export function isUniqueViolation(error: unknown, depth = 0): boolean {
+  if (depth > 4 || error === null || typeof error !== 'object') return false;
+  const { code, cause } = error as { code?: unknown; cause?: unknown };
+  if (code === '23505' || (typeof code === 'string' && SQLITE_KEY_CODES.has(code))) return true;
+  return isUniqueViolation(cause, depth + 1);
+}

@@ -8,14 +8,12 @@
 import type { AppContext } from '../app-context.ts';
 import { isPaymentError } from '../domain/payment-error.ts';
 import type { AfterPaymentChange } from '../feedback/apply-answer.ts';
-import { releaseClaim } from '../payments/session-claims.ts';
+import { endedUnpaid, releaseClaim } from '../payments/session-claims.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { askForNextTry, giveBackKey, MAX_GIVE_BACK_TRIES, SETUP_VERIFICATION_KEY } from './give-back-key.ts';
 import { runOperation } from './operations.ts';
 
 export { SETUP_VERIFICATION_KEY };
-
-const UNPAID_END: ReadonlySet<string> = new Set(['declined', 'error', 'cancelled']);
 
 export async function settleVerification(
   ctx: AppContext,
@@ -23,7 +21,7 @@ export async function settleVerification(
   transaction: TransactionRecord,
   afterChange: AfterPaymentChange,
 ): Promise<void> {
-  if (UNPAID_END.has(transaction.state)) {
+  if (endedUnpaid(transaction)) {
     await releaseClaim(ctx, session.id, transaction.reference);
     return;
   }

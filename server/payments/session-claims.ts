@@ -83,7 +83,16 @@ export async function releaseClaim(ctx: AppContext, sessionId: string, reference
   await ctx.repository.releaseSessionClaim(sessionId, reference);
 }
 
+/**
+ * Whether a payment is over without money taken, so its claim has no reason to hold. Not a draft
+ * answered for another amount (amountMismatch): that answer may hold an authorisation, and a
+ * person looks (payment.mismatch).
+ */
+export function endedUnpaid(transaction: Pick<TransactionRecord, 'state'>): boolean {
+  return UNPAID_END.has(transaction.state);
+}
+
 /** After a payment changed (answer, feedback, query): a saved-card attempt that ended unpaid frees its session. */
 export async function releaseIfUnpaid(ctx: AppContext, transaction: TransactionRecord): Promise<void> {
-  if (transaction.aliasId && UNPAID_END.has(transaction.state)) await releaseClaim(ctx, transaction.sessionId, transaction.reference);
+  if (transaction.aliasId && endedUnpaid(transaction)) await releaseClaim(ctx, transaction.sessionId, transaction.reference);
 }

@@ -30,7 +30,11 @@ export function publicCheckoutRoutes(ctx: AppContext) {
     // too: the widget shows the card the payment just saved.
     const now = ctx.clock.now();
     const expired = Date.parse(session.expiresAt) <= now.getTime();
-    const aliases = session.customer?.id && !expired ? await ctx.repository.listAliases(session.customer.id) : [];
+    // Nor for a session of the other platform (made before the go-live switch): it can be paid on
+    // neither (an attempt answers 409 livemode_mismatch), and a test session's id — test pages,
+    // logs and fixtures keep it — must not show the real customer's live cards (review r1627).
+    const ownPlatform = session.livemode === undefined || session.livemode === isLivemode(ctx.config);
+    const aliases = session.customer?.id && !expired && ownPlatform ? await ctx.repository.listAliases(session.customer.id) : [];
     const view: PublicCheckoutView = {
       id: session.id,
       kind: 'session',

@@ -12,7 +12,7 @@ import type { Hono } from 'hono';
 import type { AppOptions } from './app.ts';
 import type { DirectLinkClient, DirectLinkClientOptions } from './directlink/client.ts';
 import { reconcilerSettings, type ReconcilerSettings } from './config/reconciler-settings.ts';
-import type { Reconciler } from './reconciler/reconciler.ts';
+import type { Reconciler, ReconcilerOptions } from './reconciler/reconciler.ts';
 import type { RetentionPurger } from './retention/purger.ts';
 import type { RetentionPolicy } from './retention/policy.ts';
 import type { AliasDeleter, AliasDeletionSettings } from './aliases/deletion.ts';
@@ -85,7 +85,7 @@ export interface StartServerOptions {
   /** DirectLink client tuning (tests point `fetch` elsewhere, shorten the timeouts). */
   directLink?: Partial<Pick<DirectLinkClientOptions, 'fetch' | 'timeoutMs' | 'queryTimeoutMs' | 'rtimeoutSeconds'>>;
   /** Overrides RECONCILE_INTERVAL_SECONDS / RECONCILE_AFTER_SECONDS. */
-  reconciler?: Partial<ReconcilerSettings>;
+  reconciler?: Partial<ReconcilerSettings> & Pick<ReconcilerOptions, 'clockSkewToleranceMs'>;
   /** Retries of alias deletions at the platform (default DEFAULT_ALIAS_DELETION). */
   aliasDeletion?: Partial<AliasDeletionSettings>;
   /** See AppContext.unknownOutcomeGraceMs. */

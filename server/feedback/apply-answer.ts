@@ -204,16 +204,26 @@ export async function applyAnswer(
     );
     if (options.reversalLevels?.length)
       decision = withReversalLevels(decision, current, operations, options.reversalLevels, ctx.clock.now().toISOString());
+    // As this answer leaves our operations: our cancel whose answer was lost, placed on the
+    // deletion's level by this very sync, is that deletion — never a back office's beside it (review r1642).
+    const deletion = {
+      operations: operations.map((op) => ({ ...op, ...options.operationUpdates?.get(op.id) })),
+      level: options.deletionLevel,
+      now: ctx.clock.now().toISOString(),
+    };
     // Before the back office's levels beside ours are counted: they are weighed against what was captured.
     if (options.capturedByPlatform === 'unstated') decision = { ...decision, patch: { ...decision.patch, ...AWAITS_QUERY } };
     else if (options.capturedByPlatform !== undefined)
-      decision = withPlatformCapture(decision, current, session, options.capturedByPlatform, options.refundedByPlatform !== undefined, {
-        // As this answer leaves them: our cancel whose answer was lost, placed on the deletion's
-        // level by this very sync, is that deletion — never a back office's beside it (review r1642).
-        operations: operations.map((op) => ({ ...op, ...options.operationUpdates?.get(op.id) })),
-        level: options.deletionLevel,
-        now: ctx.clock.now().toISOString(),
-      });
+      decision = withPlatformCapture(
+        decision,
+        current,
+        session,
+        options.capturedByPlatform,
+        options.refundedByPlatform !== undefined,
+        deletion,
+      );
+    // A capture counted before (ours, or the back office's), the rest deleted since (review r1655).
+    else if (options.deletionLevel) decision = withDeletionLevel(decision, current, session, deletion, true);
     if (options.backOfficeLevels?.length)
       decision = withBackOfficeLevels(decision, current, session, operations, options.backOfficeLevels, ctx.clock.now().toISOString());
     if (options.refundedByPlatform !== undefined)
@@ -440,28 +450,44 @@ function withPlatformCapture(
     events,
     result: { ...decision.result, changed, outcome: rose ? 'applied' : decision.result.outcome },
   };
-  // The deletion recorded as the back office's cancel, unless an operation holds its level by now:
-  // with the capture this answer counts, or beside one an earlier answer counted — the back
-  // office's two actions minutes apart, a round between them (review r1639: unrecorded, a capture
-  // of the deleted rest was offered and sent).
+  // The deletion recorded as the back office's cancel beside the capture this answer counts; one
+  // beside a capture counted before is withDeletionLevel's alone.
+  if (rose && (afterCancel || deletedNow)) return withDeletionLevel(counted, current, session, deletion, false);
+  return rose ? counted : withDeletionLevel(counted, current, session, deletion, true);
+}
+
+/**
+ * The back office's deletion of the rest (sync.ts deletionLevel) recorded as its cancel, unless an
+ * operation holds its level by now (ours placed on it by this very sync: review r1642). `since`:
+ * the capture was counted by an earlier answer — ours, or the back office's a round before — and
+ * the deletion came after it: recorded with its `payment.cancelled` (the payment in its data
+ * still captured), as long as the payment is captured for less than its amount (review r1639,
+ * r1655: unrecorded, a capture of the deleted rest was offered and sent).
+ */
+function withDeletionLevel(
+  decision: TransactionDecision<FeedbackResult>,
+  current: TransactionRecord,
+  session: CheckoutSessionRecord,
+  deletion: { operations: readonly MaintenanceOperationRecord[]; level: BackOfficeLevel | undefined; now: string },
+  since: boolean,
+): TransactionDecision<FeedbackResult> {
   const { level } = deletion;
-  const restDeletedSince = !rose && CAPTURED_STATES.has(current.state) && current.capturedAmount < current.amount;
-  if (!(rose && (afterCancel || deletedNow)) && !restDeletedSince) return counted;
-  if (!level || deletion.operations.some((op) => op.payidSub === level.payIdSub)) return counted;
+  if (!level || deletion.operations.some((op) => op.payidSub === level.payIdSub)) return decision;
+  if (since && !(CAPTURED_STATES.has(current.state) && current.capturedAmount < current.amount)) return decision;
   const cancel = levelOperation(current.reference, level, 'done', deletion.now, newId('op'));
-  const released = restDeletedSince
+  const released = since
     ? [
         {
           type: 'payment.cancelled' satisfies WebhookEventType,
           reference: current.reference,
-          data: transactionView({ ...current, ...patch }, session),
+          data: transactionView({ ...current, ...decision.patch }, session),
         },
       ]
     : [];
   return {
-    ...counted,
-    events: [...counted.events, ...released],
-    operations: { ...counted.operations, insert: [...(counted.operations?.insert ?? []), cancel] },
+    ...decision,
+    events: [...(decision.events ?? []), ...released],
+    operations: { ...decision.operations, insert: [...(decision.operations?.insert ?? []), cancel] },
   };
 }
 

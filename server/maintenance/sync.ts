@@ -44,7 +44,7 @@ import {
   restCancelled,
   reversedRefund,
 } from '../domain/ledger.ts';
-import { canTransition, capturedBeforeCancel, REFUND_REVERSALS, type PaymentState } from '../../shared/status.ts';
+import { canTransition, capturedBeforeCancel, REFUND_REVERSALS } from '../../shared/status.ts';
 import { CAPTURED_STATES } from '../domain/payment-states.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
 import { awaitsAnotherTry, mayBeFollowedByAnotherTry, nextQuestionAt, onHostedPage, payableUntil } from '../payments/hosted-page-tries.ts';
@@ -145,7 +145,9 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     reversals = await takenBackRefunds(level, operations, updates, head, transaction, untied);
     for (const [id, patch] of reversals.updates) updates.set(id, patch);
     capturedByPlatform = await backOfficeCapture(transaction, operations, updates, head, untied);
-    if (typeof capturedByPlatform === 'number') deletion = await deletionLevel(transaction, operations, head, untied);
+    // Beside a capture the back office made, or one counted before (review r1655).
+    if (typeof capturedByPlatform === 'number' || (capturedByPlatform === undefined && CAPTURED_STATES.has(transaction.state)))
+      deletion = await deletionLevel(transaction, operations, updates, head, untied);
     refundedByPlatform = await backOfficeRefund(
       operations,
       updates,
@@ -617,9 +619,6 @@ async function backOfficeCapture(
   return total > 0 ? total : undefined;
 }
 
-/** States whose authorisation may still hold a rest the back office can delete. */
-const LEFT_TO_DELETE: ReadonlySet<PaymentState> = new Set(['authorized', 'captured', 'partially_refunded', 'refunded']);
-
 /**
  * The level that deleted the rest of a cancelled authorisation the back office captured part of
  * (`capturedBeforeCancel`), when no cancel of ours did: the newest done cancel level none of our
@@ -629,27 +628,39 @@ const LEFT_TO_DELETE: ReadonlySet<PaymentState> = new Set(['authorized', 'captur
 async function deletionLevel(
   transaction: TransactionRecord,
   operations: readonly MaintenanceOperationRecord[],
+  updates: ReadonlyMap<string, MaintenancePatch>,
   head: DirectLinkResult,
   untied: () => Promise<Level[]>,
 ): Promise<BackOfficeLevel | undefined> {
-  // Cancelled already, or by this very answer: an authorisation whose order now says 6, the
-  // back office having captured part of it first (review r1567) — whether this sync or an earlier
-  // one counted that capture: a payment already `captured` (or refunded since) for less than its
-  // amount whose order says 6 had its rest deleted too (review r1639: left unrecorded, a capture
-  // of the deleted rest was offered and sent).
-  const restDeletedNow =
-    LEFT_TO_DELETE.has(transaction.state) &&
-    (transaction.state === 'authorized' || transaction.capturedAmount < transaction.amount) &&
-    operationOutcome('cancel', head.status) === 'done';
-  if (!capturedBeforeCancel(transaction.state, transaction.capturedAmount) && !restDeletedNow) return undefined;
+  const deletedByHead = operationOutcome('cancel', head.status) === 'done';
+  // Cancelled already, or by this very answer: an authorisation whose order now says 6, the back
+  // office having captured part of it first (review r1567).
+  const deletedNow = transaction.state === 'authorized' && deletedByHead;
+  // Or captured (by us or the back office, read by an earlier sync) for less than its amount, its
+  // rest deleted since: the order says 6, or names levels, one of which may be the deletion under
+  // a later level's STATUS (a refused refund's 83; reviews r1639, r1655, r1656: left unrecorded, a
+  // capture of the deleted rest was offered and sent).
+  const capturedForLess = CAPTURED_STATES.has(transaction.state) && transaction.capturedAmount < transaction.amount;
+  const deletedSince = capturedForLess && (deletedByHead || (head.payIdSub ?? 0) > 0);
+  if (!capturedBeforeCancel(transaction.state, transaction.capturedAmount) && !deletedNow && !deletedSince) return undefined;
   if (restCancelled(operations)) return undefined;
+  // A cancel of ours not on a level even after this sync (no answer yet, uncertain without a
+  // PAYIDSUB): the deletion's level may be its own; a later sync records it once it is placed.
+  // One this sync places is weighed where the deletion is recorded (apply-answer.ts, review r1642).
+  const ours = operations.map((op) => ({ ...op, ...updates.get(op.id) }));
+  if (ours.some((op) => op.kind === 'cancel' && op.status !== 'failed' && op.payidSub === null)) return undefined;
   const level = (await untied()).filter((l) => !l.used && operationOutcome('cancel', l.status) === 'done').at(-1);
   if (level) return { kind: 'cancel', payIdSub: level.payIdSub, status: level.status, amount: level.amountMinor ?? transaction.amount };
   // Deleted by this very answer, its level past the ones read (MAX_LEVELS): the order's own
   // STATUS is its newest level's, the deletion, named by the order's PAYIDSUB. Unrecorded, the
   // payment read captured beside a payment.cancelled, and a capture of the deleted rest was
   // offered and sent (review r1586).
-  if (restDeletedNow && head.payIdSub !== undefined && !operations.some((op) => op.payidSub === head.payIdSub))
+  if (
+    (deletedNow || capturedForLess) &&
+    deletedByHead &&
+    head.payIdSub !== undefined &&
+    !operations.some((op) => op.payidSub === head.payIdSub)
+  )
     return { kind: 'cancel', payIdSub: head.payIdSub, status: head.status, amount: transaction.amount };
   return undefined;
 }

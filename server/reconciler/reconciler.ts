@@ -49,6 +49,12 @@ export interface ReconcilerOptions {
   batch?: number;
   /** How long a claim holds (default: the interval, so once per round). */
   leaseMs?: number;
+  /**
+   * The clocks' allowed difference added to the lease written back after a query (default
+   * CLOCK_SKEW_TOLERANCE_MS: review r1475). An instance started again has lost its hand-back and
+   * waits it out; tests of a restart within seconds set 0.
+   */
+  clockSkewToleranceMs?: number;
   logger: Pick<StructuredLogger, 'info' | 'warn'>;
   /** Told each query's result and each payment flagged (the metrics); nothing when absent. */
   observer?: ReconcilerObserver;
@@ -83,6 +89,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
    * and keeps its once-a-round pace.
    */
   const ownLeases = new Map<string, { until: string; writtenAt: number }>();
+  const skewMs = options.clockSkewToleranceMs ?? CLOCK_SKEW_TOLERANCE_MS;
 
   /** What a round at `now` queries (the candidates) and the creation date before which it flags instead. */
   function criteria(now: number) {
@@ -196,8 +203,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         // One payment's trouble (platform unreachable…) must not stop the round.
         options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, 'reconciliation query failed');
       }
-      const kept = await renewLease(reference, leaseMs + CLOCK_SKEW_TOLERANCE_MS, 'reconciliation lease not renewed', until);
-      if (kept !== undefined) ownLeases.set(reference, { until: kept, writtenAt: Date.parse(kept) - leaseMs - CLOCK_SKEW_TOLERANCE_MS });
+      const kept = await renewLease(reference, leaseMs + skewMs, 'reconciliation lease not renewed', until);
+      if (kept !== undefined) ownLeases.set(reference, { until: kept, writtenAt: Date.parse(kept) - leaseMs - skewMs });
     }
     // The ones the round had no time (or was closed before) to query are handed back at once:
     // their claim would otherwise hold them for the query budget, and nobody — this instance's

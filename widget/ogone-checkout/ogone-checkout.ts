@@ -1,4 +1,4 @@
-import { LitElement, html, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
+import { LitElement, html, noChange, nothing, type PropertyDeclarations, type PropertyValues } from 'lit';
 // Types only: the zod schemas behind them stay out of the bundle.
 import type { AttemptResult, PublicCheckoutView } from '../../shared/schemas/public-checkout.ts';
 import { formatMinorUnits } from '../../shared/money.ts';
@@ -118,6 +118,8 @@ export class OgoneCheckout extends LitElement {
   declare private _f: string | undefined;
 
   #loads = 0;
+  /** The shopper is typing a quantity: the field keeps what was typed until it is committed. */
+  #typing = false;
   /** The saved-card payment that ended the checkout is pending: Ogone confirms it later. */
   #r?: boolean;
   /** The server that answered this element: a request to it that fails later lost its way. */
@@ -222,8 +224,9 @@ export class OgoneCheckout extends LitElement {
       amount = `${view.amount * this._q} ${view.currency}`;
     }
     // Each label has an id (`l` + the card's): the card's Forget, Yes and No are described by it,
-    // and by the question while it is asked ("Forget? VISA •••• 1111, expires 12/30": an IDREF to
-    // nothing is skipped), or a screen reader says "Forget" and "No" for every card alike.
+    // and its Yes and No by the question too ("Forget? VISA •••• 1111, expires 12/30"), or a screen
+    // reader says "Forget" and "No" for every card alike. Only the asking card's: another card's
+    // Forget described by the question read as if its deletion awaited confirmation (review r1666).
     const radio = (id: string, label: string) =>
       html`<label part="saved-card" id=${`l${id}`}><input type="radio" name="card" .checked=${chosen === id} @change=${() => (this._a = id)} />${label}</label>`;
     return html`${
@@ -235,7 +238,7 @@ export class OgoneCheckout extends LitElement {
                 html`<div id=${id}>${radio(id, `${brand} •••• ${last4}, ${t.expires} ${expiry}`)}${
                   this._f === id
                     ? html`<span id="ask">${t.forgetAsk}</span><button part="forget" aria-describedby=${`ask l${id}`} @click=${() => this.#forget(id)}>${t.yes}</button><button part="forget" aria-describedby=${`ask l${id}`} @click=${() => this.#ask()}>${t.no}</button>`
-                    : html`<button part="forget" aria-describedby=${`ask l${id}`} @click=${() => this.#ask(id)}>${t.forget}</button>`
+                    : html`<button part="forget" aria-describedby=${`l${id}`} @click=${() => this.#ask(id)}>${t.forget}</button>`
                 }</div>`,
             )}
             ${radio('', t.newCard)}
@@ -252,7 +255,7 @@ export class OgoneCheckout extends LitElement {
       }
       ${
         maxQuantity > 1
-          ? html`<label part="label">${t.quantity}<input part="quantity" type="number" min=${view.minQuantity ?? 1} max=${maxQuantity} ?disabled=${inert} .valueAsNumber=${this._q} @input=${this.#onQuantity} @change=${this.#onQuantity} /></label>`
+          ? html`<label part="label">${t.quantity}<input part="quantity" type="number" min=${view.minQuantity ?? 1} max=${maxQuantity} ?disabled=${inert} .valueAsNumber=${this.#typing ? noChange : this._q} @input=${this.#onQuantity} @change=${this.#onQuantity} /></label>`
           : nothing
       }
       <button part="button" ?disabled=${this.disabled} aria-disabled=${working || unchosen} aria-describedby=${unchosen ? 'choose' : nothing} aria-busy=${working} @click=${this.#pay}>
@@ -262,16 +265,18 @@ export class OgoneCheckout extends LitElement {
 
   /**
    * The quantity follows the field as the shopper types (`input`): the total on the button is what
-   * a click charges. While typing, only a whole number within the bounds counts, and the field is
-   * left alone (min 2: the "1" of "12" is not rewritten under the caret); once committed (`change`),
-   * the quantity is clamped to the bounds and the field shows it.
+   * a click charges. While typing, the quantity is the one the field will commit to — rounded and
+   * clamped to the bounds ("2.5" is 3, "" the minimum) — and the field is left alone (min 2: the
+   * "1" of "12" is not rewritten under the caret); once committed (`change`), the field shows it.
+   * Only whole numbers within the bounds moved the total before, and the blur of a click on Pay
+   * committed another one than the button showed (review r1665).
    */
   #onQuantity = (event: Event) => {
     const input = event.target as HTMLInputElement;
     const min = this._v?.minQuantity ?? 1;
-    const quantity = Math.min(this._v?.maxQuantity ?? 1, Math.max(min, Math.round(input.valueAsNumber) || min));
-    if (event.type === 'change') input.valueAsNumber = this._q = quantity;
-    else if (quantity === input.valueAsNumber) this._q = quantity;
+    this._q = Math.min(this._v?.maxQuantity ?? 1, Math.max(min, Math.round(input.valueAsNumber) || min));
+    this.#typing = event.type === 'input';
+    if (!this.#typing) input.valueAsNumber = this._q;
   };
 
   #onPageShow = (event: PageTransitionEvent) => {
@@ -305,6 +310,7 @@ export class OgoneCheckout extends LitElement {
       if (load !== this.#loads) return;
       this._v = view;
       this._q = view.minQuantity ?? 1;
+      this.#typing = false;
       // Saved cards: nothing is chosen until the shopper chooses (issue 16). Without any, a new card.
       this._a = view.savedCards?.length && view.mode !== 'setup' ? undefined : '';
       this._s = false;

@@ -201,7 +201,7 @@ const transactionValues = (reference: string, sessionId: string) => [
 ];
 const SELECT_TRANSACTION = 'select * from "transactions" where "reference" = ?';
 const SELECT_SESSION_AND_NEWEST_EVENT_SQLITE =
-  'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = ?) as "newest_event_id", null as "operations_json", exists (select 1 from "maintenance_operations" where "reference" = ?) as "has_operations" from "checkout_sessions" where "id" = ?';
+  'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = ?) as "newest_event_id", null as "operations_json", exists (select 1 from "feedback_log" where "reference" = ? and "redacted_at" is not null) as "feedback_redacted", exists (select 1 from "maintenance_operations" where "reference" = ?) as "has_operations" from "checkout_sessions" where "id" = ?';
 const UPDATE_TRANSACTION =
   'update "transactions" set "captured_amount" = ?, "state" = ?, "last_status" = ?, "payid" = ?, "pm" = ?, "brand" = ?, "card_number" = ?, "card_last4" = ?, "expiry" = ?, "card_holder" = ?, "nc_error" = ?, "trx_date" = ?, "sync_lease_until" = ?, "updated_at" = ? where "reference" = ?';
 /** PostgreSQL's combined statement returns the row; SQLite makes it from the row it read (mutate-transaction.ts). */
@@ -467,7 +467,7 @@ export async function openSqliteLimit(capacity: LimitCapacity, concurrency = 16)
           let first = false;
           await write(() => {
             const row = selectTransaction.all(reference)[0] as { state: string };
-            selectSession.all(reference, reference, sessionId);
+            selectSession.all(reference, reference, reference, sessionId);
             first = row.state === 'draft';
             if (first) {
               update.run(
@@ -548,7 +548,7 @@ export const sqliteLimit = (concurrency = 16): Promise<DatabaseLimit> => once((c
 const FEEDBACK_CTE_FIRST = `with "session_paid" as (${numbered(UPDATE_SESSION_PAID, 1)} returning 1 as "done"), "feedback_logged" as (${numbered(UPSERT_FEEDBACK_LOG, 5)} returning 1 as "done"), "events_added" as (${numbered(INSERT_EVENT, 17)} returning 1 as "done") ${numbered(UPDATE_TRANSACTION_RETURNING, 28)}`;
 const FEEDBACK_CTE_REPEAT = `with "feedback_copied" as (${numbered(UPDATE_FEEDBACK_COPY, 1)} returning 1 as "done"), "feedback_logged" as (${numbered(upsertFeedbackLogUnlessCopy(true), 7)} returning 1 as "done") select 1 as "done"`;
 const SELECT_SESSION_AND_NEWEST_EVENT_PG =
-  'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = $1) as "newest_event_id", (select coalesce(json_agg(o order by o.id), \'[]\'::json) from maintenance_operations o where o.reference = $2) as "operations_json" from "checkout_sessions" where "id" = (select "session_id" from "transactions" where "reference" = $3) for no key update';
+  'select "checkout_sessions".*, (select max("id") as "id" from "webhook_events" where "reference" = $1) as "newest_event_id", (select coalesce(json_agg(o order by o.id), \'[]\'::json) from maintenance_operations o where o.reference = $2) as "operations_json", exists (select 1 from "feedback_log" where "reference" = $3 and "redacted_at" is not null) as "feedback_redacted" from "checkout_sessions" where "id" = (select "session_id" from "transactions" where "reference" = $4) for no key update';
 
 /** `text` with its `$n` parameters written in as literals, as the repository's simple queries are. */
 function inline(client: pg.Client, text: string, values: unknown[]): string {
@@ -655,7 +655,7 @@ export async function openPostgresLimit(url: string, capacity: LimitCapacity, co
               [
                 'begin',
                 inline(client, `${numbered(SELECT_TRANSACTION)} for update`, [reference]),
-                inline(client, SELECT_SESSION_AND_NEWEST_EVENT_PG, [reference, reference, reference]),
+                inline(client, SELECT_SESSION_AND_NEWEST_EVENT_PG, [reference, reference, reference, reference]),
               ].join('; '),
             )) as unknown as Array<{ rows: Array<{ state: string }> }>;
             const first = locked[1]!.rows[0]!.state === 'draft';

@@ -51,7 +51,7 @@ describe('a refused try on the page of a session that outlives the reconciler’
       () => transaction(open.reference),
       (t) => t.state === 'declined',
       'the refusal read',
-      { timeoutMs: 8000, intervalMs: 100 },
+      { timeoutMs: 20_000, intervalMs: 100 },
     );
 
     // A day and an hour later (past RECONCILE_MAX_AGE_DAYS=1) its page may still be paid until the
@@ -63,7 +63,7 @@ describe('a refused try on the page of a session that outlives the reconciler’
       async () => askedAbout(open.reference),
       (asked) => asked > beforeDay,
       'asked again past the maximum age',
-      { timeoutMs: 8000, intervalMs: 100 },
+      { timeoutMs: 20_000, intervalMs: 100 },
     );
     const later = await transaction(open.reference);
     assert.deepEqual({ state: later.state, needsAttention: later.needsAttention }, { state: 'declined', needsAttention: false });
@@ -75,7 +75,7 @@ describe('a refused try on the page of a session that outlives the reconciler’
       async () => askedAbout(open.reference),
       (asked) => asked > beforeClose,
       'asked once its page closed',
-      { timeoutMs: 8000, intervalMs: 100 },
+      { timeoutMs: 20_000, intervalMs: 100 },
     );
     await sleep(1500);
     const settled = askedAbout(open.reference);

@@ -34,6 +34,7 @@ import { PaymentError } from '../domain/payment-error.ts';
 import { AnswerOvertaken, applyAnswer, changedSince, type AfterPaymentChange } from '../feedback/apply-answer.ts';
 import { awaitsPlatform } from '../repository/sync-claims.ts';
 import type { MaintenanceOperationRecord, MaintenancePatch, TransactionRecord } from '../repository/types.ts';
+import { asPatched } from '../repository/records/operations.ts';
 import { giveBackOwed, giveBackOwedAfter } from './give-back-key.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
 import {
@@ -370,7 +371,7 @@ async function takenBackRefunds(
   const found: RefundReversals = { updates: new Map(), levels: [], seen: false };
   if (!REFUND_REVERSALS.has(head.status) && transaction.awaitsQuery !== true) return found;
   // As this sync leaves them: a refund whose answer was lost, placed on its level now, is done.
-  const refunds = operations.filter((op) => op.kind === 'refund').map((op) => ({ ...op, ...updates.get(op.id) }));
+  const refunds = asPatched(operations, updates).filter((op) => op.kind === 'refund');
   const newestFirst = (a: MaintenanceOperationRecord, b: MaintenanceOperationRecord) => b.payidSub! - a.payidSub!;
   const done = refunds.filter((op) => op.status === 'done' && op.payidSub !== null).sort(newestFirst);
   const takeBack = (op: MaintenanceOperationRecord, status: number) =>
@@ -505,6 +506,11 @@ async function untiedLevels(
   return { levels, unread };
 }
 
+/** Whether the order names history levels ([DL] §5.1.2: its PAYIDSUB, 0 before any maintenance). */
+function namesLevels(head: DirectLinkResult): boolean {
+  return (head.payIdSub ?? 0) > 0;
+}
+
 /**
  * Whether the order's reversal (94, 96) is its newest level's own: the level the order names
  * (its PAYIDSUB, [DL] §5.1.2) says 94 / 96 too — a level none of ours holds, as read, or ours as
@@ -518,8 +524,8 @@ async function reversalOnItsLevel(
   head: DirectLinkResult,
   untied: () => Promise<Level[]>,
 ): Promise<boolean> {
-  const sub = head.payIdSub ?? 0;
-  if (!REFUND_REVERSALS.has(head.status) || sub <= 0) return false;
+  if (!REFUND_REVERSALS.has(head.status) || !namesLevels(head)) return false;
+  const sub = head.payIdSub!;
   const ours = operations.find((op) => (updates.get(op.id)?.payidSub ?? op.payidSub) === sub);
   const status = ours ? (updates.get(ours.id)?.ogoneStatus ?? ours.ogoneStatus) : (await untied()).find((l) => l.payIdSub === sub)?.status;
   return status !== undefined && status !== null && REFUND_REVERSALS.has(status);
@@ -550,11 +556,12 @@ async function backOfficeRefund(
   // (withPlatformRefund). Not under a reversal (94, 96) shown on the order alone: its level may
   // be the refund it took back, counted back and then read again, sync after sync (review r1585).
   // A reversal on a level of its own leaves the refunds below it standing: read while nothing is
-  // counted (review r1616); once something is, the reversal's levels (takenBackRefunds) decide.
-  const levelsNamed = (head.payIdSub ?? 0) > 0;
-  const readLevels =
-    levelsNamed &&
-    (!REFUND_REVERSALS.has(head.status) || (nothingRefundedYet && (await reversalOnItsLevel(operations, updates, head, untied))));
+  // counted (review r1616), and while the back office's refunds are counted without operations —
+  // the rules without operations take every refund back on a 94, and the next sync counted the
+  // ones below it again, sync after sync (review r1657; withPlatformRefund keeps what stands).
+  const levelsNamed = namesLevels(head);
+  const reversal = REFUND_REVERSALS.has(head.status);
+  const readLevels = levelsNamed && (!reversal || (await reversalOnItsLevel(operations, updates, head, untied)));
   if (!headRefund && !awaitsQuery && !readLevels) return undefined;
   // A refund of ours still open that this very query finds refused (`updates`) no longer explains
   // it: skipped for it, the back office's refund awaiting this query was counted neither here nor
@@ -564,7 +571,11 @@ async function backOfficeRefund(
   if (operations.some(stands)) return undefined;
   const levels = await untied();
   // Not one a reversal read beside it took back (takenBackRefunds).
-  const refunds = levels.filter((l) => !l.used && operationOutcome('refund', l.status) === 'done' && l.amountMinor !== undefined);
+  const done = levels.filter((l) => !l.used && operationOutcome('refund', l.status) === 'done');
+  // Under a reversal, with refunds counted already: a level that does not state its amount leaves
+  // the sum short of what stands — the rules without levels decide, as before.
+  if (reversal && !nothingRefundedYet && done.some((l) => l.amountMinor === undefined)) return undefined;
+  const refunds = done.filter((l) => l.amountMinor !== undefined);
   const total = refunds.reduce((sum, l) => sum + l.amountMinor!, 0);
   if (total > 0) return total;
   return headRefund ? head.amountMinor : undefined;
@@ -595,7 +606,7 @@ async function backOfficeCapture(
   // back-office capture followed by a deletion of the rest (6), a refused second capture (93), a
   // refund pending, declined or refused (81, 94, 83) replaced the 9, and with status-change
   // requests off (§14) nothing else ever says it (review r1567).
-  const levelsNamed = (head.payIdSub ?? 0) > 0;
+  const levelsNamed = namesLevels(head);
   if (!headSays && !levelsNamed && transaction.awaitsQuery !== true) return undefined;
   // A capture of ours as this sync leaves it: one released now explains nothing; one placed on a
   // level is ours. A cancel of ours never does: it deleted what the back office left of the
@@ -641,13 +652,13 @@ async function deletionLevel(
   // a later level's STATUS (a refused refund's 83; reviews r1639, r1655, r1656: left unrecorded, a
   // capture of the deleted rest was offered and sent).
   const capturedForLess = CAPTURED_STATES.has(transaction.state) && transaction.capturedAmount < transaction.amount;
-  const deletedSince = capturedForLess && (deletedByHead || (head.payIdSub ?? 0) > 0);
+  const deletedSince = capturedForLess && (deletedByHead || namesLevels(head));
   if (!capturedBeforeCancel(transaction.state, transaction.capturedAmount) && !deletedNow && !deletedSince) return undefined;
   if (restCancelled(operations)) return undefined;
   // A cancel of ours not on a level even after this sync (no answer yet, uncertain without a
   // PAYIDSUB): the deletion's level may be its own; a later sync records it once it is placed.
   // One this sync places is weighed where the deletion is recorded (apply-answer.ts, review r1642).
-  const ours = operations.map((op) => ({ ...op, ...updates.get(op.id) }));
+  const ours = asPatched(operations, updates);
   if (ours.some((op) => op.kind === 'cancel' && op.status !== 'failed' && op.payidSub === null)) return undefined;
   const level = (await untied()).filter((l) => !l.used && operationOutcome('cancel', l.status) === 'done').at(-1);
   if (level) return { kind: 'cancel', payIdSub: level.payIdSub, status: level.status, amount: level.amountMinor ?? transaction.amount };
@@ -656,7 +667,7 @@ async function deletionLevel(
   // payment read captured beside a payment.cancelled, and a capture of the deleted rest was
   // offered and sent (review r1586).
   if (
-    (deletedNow || capturedForLess) &&
+    (transaction.state === 'authorized' || capturedForLess) &&
     deletedByHead &&
     head.payIdSub !== undefined &&
     !operations.some((op) => op.payidSub === head.payIdSub)

@@ -41,6 +41,14 @@ export type MaintenancePatch = Partial<Pick<MaintenanceOperationRecord, 'status'
   reversed?: true;
 };
 
+/** Operations as patches not yet written leave them: a sync's reading of its own answer before its write. */
+export function asPatched(
+  operations: readonly MaintenanceOperationRecord[],
+  updates: ReadonlyMap<string, MaintenancePatch> | undefined,
+): MaintenanceOperationRecord[] {
+  return operations.map((op) => ({ ...op, ...updates?.get(op.id) }));
+}
+
 /** Operations are written only with their payment (TransactionDecision.operations); read here. */
 export interface OperationStore {
   listOperations(reference: string): Promise<MaintenanceOperationRecord[]>;

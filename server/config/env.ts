@@ -265,6 +265,8 @@ const envSchema = z.object({
     z
       .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
       .refine(credentialsDecodable, { error: 'has a user name or password with a bare "%": write it as %25' })
+      // Port 0 is no port a receiver listens on: every delivery failed, the start clean.
+      .refine((url) => urlPort(new URL(url)) !== 0, { error: "uses port 0, which nothing listens on: write the receiver's port" })
       .refine((url) => !onFetchBadPort(url), {
         error: (issue) =>
           `uses port ${urlPort(new URL(String(issue.input)))}, which fetch never connects to (the Fetch Standard's bad ports): choose another port`,

@@ -19,9 +19,12 @@ export type DoctorLanguage = (typeof DOCTOR_LANGUAGES)[number];
 
 export const MESSAGES: Readonly<Record<DoctorLanguage, DoctorMessages>> = { en, fr, es, zh, de, it, nl };
 
-/** `--lang` wins, then LC_ALL / LANG ("fr_FR.UTF-8" → fr, "zh_CN" → zh), then English. */
+/**
+ * `--lang` wins, then LC_ALL / LANG ("fr_FR.UTF-8" → fr, "zh_CN" → zh), then English. An empty
+ * LC_ALL is unset, as POSIX reads it (`LC_ALL= doctor` keeps LANG's language).
+ */
 export function doctorLanguage(option: string | undefined, env: Readonly<Record<string, string | undefined>>): DoctorLanguage {
-  return languageOf(option ?? env.LC_ALL ?? env.LANG ?? 'en') ?? 'en';
+  return languageOf(option ?? (env.LC_ALL || undefined) ?? (env.LANG || undefined) ?? 'en') ?? 'en';
 }
 
 /** The report language a locale names (`fr`, `fr-BE`, `fr_FR.UTF-8`), or undefined for none we have. */

@@ -114,6 +114,8 @@ describe('the bad-port list', () => {
       "WEBHOOK_URL: uses port 6667, which fetch never connects to (the Fetch Standard's bad ports): choose another port",
     ]);
     assert.deepEqual(errors('http://hooks.shop.example:25/ogone').length, 1);
+    // Port 0: nothing listens there; it started and failed every delivery.
+    assert.deepEqual(errors('http://127.0.0.1:0/ogone'), ["WEBHOOK_URL: uses port 0, which nothing listens on: write the receiver's port"]);
     for (const url of ['https://hooks.shop.example/ogone', 'http://hooks.shop.example/ogone', 'https://hooks.shop.example:8443/ogone'])
       assert.deepEqual(errors(url), [], url);
   });

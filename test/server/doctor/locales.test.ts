@@ -98,5 +98,8 @@ test('the language comes from --lang, then LC_ALL or LANG, else English', () => 
   assert.equal(doctorLanguage(undefined, { LANG: 'nl_BE.UTF-8' }), 'nl');
   assert.equal(doctorLanguage(undefined, { LC_ALL: 'it_IT', LANG: 'fr_FR' }), 'it');
   assert.equal(doctorLanguage(undefined, { LANG: 'zh_CN.UTF-8' }), 'zh');
+  // An empty LC_ALL is unset (POSIX): LANG still says the language.
+  assert.equal(doctorLanguage(undefined, { LC_ALL: '', LANG: 'fr_FR.UTF-8' }), 'fr');
+  assert.equal(doctorLanguage(undefined, { LC_ALL: '', LANG: '' }), 'en');
   assert.equal(doctorLanguage('xx', {}), 'en');
 });

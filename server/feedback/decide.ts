@@ -31,7 +31,7 @@ import type {
 import { otherPaidReference, PAID_STATES, sessionMoneyHeld, sessionToTakeOver } from '../domain/payment-states.ts';
 import { lastFour, maskCardNumber, sanitizeFeedbackParams } from '../payments/card.ts';
 import { setupCompletedEvent } from '../payments/setup-events.ts';
-import { transactionView } from '../payments/views.ts';
+import { aliasView, transactionView } from '../payments/views.ts';
 
 /** The webhook event announcing that a payment reached `state`. */
 export function paymentEventType(state: PaymentState): WebhookEventType | undefined {
@@ -323,6 +323,11 @@ export function decideFeedback(
       alias: current.aliasRequest,
       expiry: after.expiry,
       cardHolder: after.cardHolder,
+      repeatEvent: (alias, at) => ({
+        type: 'alias.deleted' satisfies WebhookEventType,
+        reference: current.reference,
+        data: { ...aliasView(alias), deletedAt: at },
+      }),
     };
   return decision;
 }

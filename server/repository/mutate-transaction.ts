@@ -336,15 +336,17 @@ async function decideAndPlan<R>(
   if (decision.alias) drafts.push(...(await insertSavedCard(qc, run, postgres, decision.alias, now, livemode, storeLivemode)));
   if (decision.forgetCard) await forgetUnpaidCard(qc, run, reference, decision.forgetCard, now);
   if (decision.fillSavedCard)
-    await fillSavedCard(
-      qc,
-      run,
-      postgres,
-      reference,
-      redacted ? { ...decision.fillSavedCard, cardHolder: null } : decision.fillSavedCard,
-      now,
-      livemode,
-      storeLivemode,
+    drafts.push(
+      ...(await fillSavedCard(
+        qc,
+        run,
+        postgres,
+        reference,
+        redacted ? { ...decision.fillSavedCard, cardHolder: null } : decision.fillSavedCard,
+        now,
+        livemode,
+        storeLivemode,
+      )),
     );
   for (const operation of decision.operations?.insert ?? []) {
     await run(qc.insertInto('maintenance_operations').values(operationToRow(operation)));

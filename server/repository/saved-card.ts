@@ -183,8 +183,9 @@ export async function forgetUnpaidCard(
  * The expiry date filled in may make it a card the customer had saved already (review r1626: the
  * same card paid again, its feedback lost and the payment settled by a query): then, as
  * insertSavedCard does, the live card is kept and this row becomes its repeat — no longer listed
- * nor charged, deleted at the platform without `alias.deleted` — and the repeats recorded of it
- * point at the kept card.
+ * nor charged, deleted at the platform — and the repeats recorded of it point at the kept card.
+ * Its `alias.created` went out when the query saved it: its `alias.deleted` goes out now, in this
+ * write (the deleter announces no repeat's deletion).
  */
 export async function fillSavedCard(
   qc: QueryCreator<Database>,
@@ -196,7 +197,7 @@ export async function fillSavedCard(
   livemode: Flag,
   /** The platform this server runs on now (insertSavedCard). */
   storeLivemode: Flag,
-): Promise<void> {
+): Promise<EventDraft[]> {
   await lockCustomerCards(qc, run, postgres, card.customerId);
   const kept = (eb: ExpressionBuilder<Database, 'aliases'>) =>
     eb.and([
@@ -208,7 +209,7 @@ export async function fillSavedCard(
       eb('deleted_at', 'is', null),
     ]);
   const [row] = await run(qc.selectFrom('aliases').selectAll().where(kept));
-  if (!row) return;
+  if (!row) return [];
   const same =
     row.expiry === null && card.expiry !== null && row.card_number !== null
       ? await sameLiveCard(
@@ -240,4 +241,8 @@ export async function fillSavedCard(
         .where('customer_id', '=', card.customerId)
         .where('same_card_as', '=', row.id),
     );
+  // Announced by `alias.created` when the query saved it: its id is gone for the merchant now.
+  return same && filled.length > 0 && card.repeatEvent
+    ? [card.repeatEvent(rowToAlias({ ...row, expiry: row.expiry ?? card.expiry, card_holder: null }), now)]
+    : [];
 }

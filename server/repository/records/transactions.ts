@@ -177,7 +177,17 @@ export interface TransactionDecision<T> {
    * through a query (whose answer carries no ED nor CN) takes them from the platform's deferred
    * feedback (saved-card.ts fillSavedCard). Never overwrites what the card has.
    */
-  fillSavedCard?: { customerId: string; alias: string; expiry: string | null; cardHolder: string | null };
+  fillSavedCard?: {
+    customerId: string;
+    alias: string;
+    expiry: string | null;
+    cardHolder: string | null;
+    /**
+     * The `alias.deleted` of this card when the expiry filled in makes it the repeat of one the
+     * customer had saved: its `alias.created` went out when the query saved it (review r1626).
+     */
+    repeatEvent?: (alias: AliasRecord, at: string) => EventDraft;
+  };
   /** Maintenance operations recorded or updated in the same database transaction. */
   operations?: { insert?: MaintenanceOperationRecord[]; update?: Array<{ id: string; patch: MaintenancePatch }> };
   feedback?: { channel: FeedbackChannel; status: number | null; outcome: FeedbackOutcome; params: Record<string, string> };

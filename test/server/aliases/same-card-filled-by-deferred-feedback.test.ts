@@ -1,6 +1,6 @@
 /**
  * Found by review r1626 (2026-12-07), now fixed.
- * The fix: fillSavedCard runs the same-card check (under the customer's lock) when it fills a card's expiry in; a match with a live card makes the filled row its repeat (same_card_as, deletion pending, no alias.deleted), and repeats of the row point at the kept card.
+ * The fix: fillSavedCard runs the same-card check (under the customer's lock) when it fills a card's expiry in; a match with a live card makes the filled row its repeat (same_card_as, deletion pending), announced by alias.deleted in the same write (its alias.created went out when the query saved it), and repeats of the row point at the kept card.
  *
  * What is wrong: server/repository/saved-card.ts. The customer already has a saved card K (VISA
  * XXXXXXXXXXXX1111, expiry 1230). The shopper pays again on the hosted page with the same card and
@@ -82,6 +82,24 @@ for (const kind of DATABASE_KINDS) {
         `one card (VISA …1111, 12/30) saved twice is listed as ${listed.data.length} cards: ` +
           JSON.stringify(listed.data.map((card) => [card.id, card.alias, card.brand, card.last4, card.expiry])),
       );
+
+      // The card the query saved was announced (alias.created); once it is the repeat, its id is
+      // gone for the merchant: one alias.deleted says so, with the id announced (review r1626).
+      const events = (await (await t.api(`/api/events?reference=${second}`)).json()) as {
+        data: Array<{ type: string; data: { id?: string; alias?: string; deletedAt?: string } }>;
+      };
+      const cards = events.data.filter((event) => event.type.startsWith('alias.'));
+      const created = cards.filter((event) => event.type === 'alias.created');
+      const deleted = cards.filter((event) => event.type === 'alias.deleted');
+      assert.equal(created.length, 1, `precondition: the query's card was announced: ${JSON.stringify(cards)}`);
+      assert.equal(deleted.length, 1, `the repeat's alias.deleted: ${JSON.stringify(cards)}`);
+      assert.equal(deleted[0]!.data.id, created[0]!.data.id);
+      assert.equal(deleted[0]!.data.alias, aliasName);
+      assert.ok(deleted[0]!.data.deletedAt, 'deletedAt');
+      // A second feedback of the same payment fills nothing more, announces nothing more.
+      assert.equal((await postServerFeedback(t, feedbackFor(second, 9, { ALIAS: aliasName, PAYID, CN: 'Other Name' }))).status, 200);
+      const again = (await (await t.api(`/api/events?reference=${second}`)).json()) as { data: Array<{ type: string }> };
+      assert.equal(again.data.filter((event) => event.type === 'alias.deleted').length, 1);
     });
   });
 }

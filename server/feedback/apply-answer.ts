@@ -515,11 +515,6 @@ function withPlatformRefund(
   // A capture this same decision counted (withBackOfficeLevels: the back office captured what a
   // full refund left, docs/ogone-protocol.md §9): `refunded` is no longer where the payment ends,
   // and the refund is weighed from `partially_refunded`, as the ledger reopened it.
-  // A reversal (94 / 96) the rules without operations read as every refund taken back, its own
-  // level saying so (maintenance/sync.ts backOfficeRefund): the levels' sum is what still stands,
-  // the refunds below it kept (docs/ogone-protocol.md §9; review r1657).
-  if ((decision.patch?.refundedAmount ?? current.refundedAmount) < current.refundedAmount)
-    return standingAfterReversal(decision, current, session, Math.min(amount, current.refundedAmount));
   const from =
     base.capturedAmount > current.capturedAmount
       ? reopenedByCapture(current.state, { captured, refunded: current.refundedAmount })
@@ -567,22 +562,4 @@ function withPlatformRefund(
   const card = decision.alias ? undefined : savedCard({ ...current, ...decision.patch }, session, params, after).alias;
   const cardReplaced = session.mode === 'setup' && Boolean(current.cardReplacedAt);
   return { ...refunding, ...(cardReplaced ? {} : { markSessionPaid: true }), ...(card ? { alias: card } : {}) };
-}
-
-/** What a reversal read on its own level leaves of the refunds counted: `standing` (withPlatformRefund). */
-function standingAfterReversal(
-  decision: TransactionDecision<FeedbackResult>,
-  current: TransactionRecord,
-  session: CheckoutSessionRecord,
-  standing: number,
-): TransactionDecision<FeedbackResult> {
-  const { refundedAmount: _refunded, state: _state, ...kept } = decision.patch ?? {};
-  const others = (decision.events ?? []).filter((event) => event.type !== 'payment.refund_reversed');
-  // Nothing taken back: the reversal was of a refund never counted (its own level's).
-  if (standing >= current.refundedAmount)
-    return { ...decision, patch: kept, events: others, result: { ...decision.result, changed: false } };
-  const patch = { ...kept, refundedAmount: standing, state: standing > 0 ? ('partially_refunded' as const) : ('captured' as const) };
-  const view = transactionView({ ...current, ...patch }, session);
-  const events = [...others, { type: 'payment.refund_reversed' satisfies WebhookEventType, reference: current.reference, data: view }];
-  return { ...decision, patch, events, result: { ...decision.result, changed: patch.state !== current.state } };
 }

@@ -556,12 +556,11 @@ async function backOfficeRefund(
   // (withPlatformRefund). Not under a reversal (94, 96) shown on the order alone: its level may
   // be the refund it took back, counted back and then read again, sync after sync (review r1585).
   // A reversal on a level of its own leaves the refunds below it standing: read while nothing is
-  // counted (review r1616), and while the back office's refunds are counted without operations —
-  // the rules without operations take every refund back on a 94, and the next sync counted the
-  // ones below it again, sync after sync (review r1657; withPlatformRefund keeps what stands).
+  // counted (review r1616); once something is, the reversal's levels (takenBackRefunds) decide.
   const levelsNamed = namesLevels(head);
-  const reversal = REFUND_REVERSALS.has(head.status);
-  const readLevels = levelsNamed && (!reversal || (await reversalOnItsLevel(operations, updates, head, untied)));
+  const readLevels =
+    levelsNamed &&
+    (!REFUND_REVERSALS.has(head.status) || (nothingRefundedYet && (await reversalOnItsLevel(operations, updates, head, untied))));
   if (!headRefund && !awaitsQuery && !readLevels) return undefined;
   // A refund of ours still open that this very query finds refused (`updates`) no longer explains
   // it: skipped for it, the back office's refund awaiting this query was counted neither here nor
@@ -571,11 +570,7 @@ async function backOfficeRefund(
   if (operations.some(stands)) return undefined;
   const levels = await untied();
   // Not one a reversal read beside it took back (takenBackRefunds).
-  const done = levels.filter((l) => !l.used && operationOutcome('refund', l.status) === 'done');
-  // Under a reversal, with refunds counted already: a level that does not state its amount leaves
-  // the sum short of what stands — the rules without levels decide, as before.
-  if (reversal && !nothingRefundedYet && done.some((l) => l.amountMinor === undefined)) return undefined;
-  const refunds = done.filter((l) => l.amountMinor !== undefined);
+  const refunds = levels.filter((l) => !l.used && operationOutcome('refund', l.status) === 'done' && l.amountMinor !== undefined);
   const total = refunds.reduce((sum, l) => sum + l.amountMinor!, 0);
   if (total > 0) return total;
   return headRefund ? head.amountMinor : undefined;

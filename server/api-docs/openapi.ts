@@ -24,7 +24,7 @@ const ERROR_MEANINGS: Record<ErrorStatus, string> = {
   410: 'expired',
   413: 'request body too large',
   415: 'a body declared as another media type than application/json, or in a charset other than UTF-8 (`error.field`: Content-Type)',
-  422: 'refused: an Idempotency-Key reused with another body, or an operation the payment does not allow',
+  422: 'refused: an Idempotency-Key reused with another body or query string, or an operation the payment does not allow',
   501: 'not offered by this server (no DirectLink API user configured)',
   502: 'the payment platform failed',
   503: 'unavailable for a moment (database or platform): retry',
@@ -94,7 +94,7 @@ function parametersOf(op: ApiOperation): unknown[] {
             in: 'header',
             required: false,
             description:
-              'Any unique string of 1 to 255 characters (a UUID). The first request runs; a retry with the same key and body gets the stored answer (header Idempotent-Replayed: true), never a second effect. 5xx answers are not stored, so a retry with the same body runs again; another body under the key is still refused (422).',
+              'Any unique string of 1 to 255 characters (a UUID). The first request runs; a retry with the same key, body and query string gets the stored answer (header Idempotent-Replayed: true), never a second effect. 5xx answers are not stored, so a retry with the same body runs again; another body or query string under the key is still refused (422). A request refused before it ran (413, 415) stores nothing: the key stays free.',
             schema: { type: 'string', minLength: 1, maxLength: 255 },
           },
         ]
@@ -110,7 +110,7 @@ function errorStatuses(op: ApiOperation): ErrorStatus[] {
   if (op.body) for (const status of [413, 415] as const) statuses.add(status);
   // Every POST of the merchant API passes its body limit and the Idempotency-Key middleware
   // (server/app.ts): a body too large (413), the key still in progress (409), or reused with
-  // another body (422) — whether or not the operation takes a body of its own.
+  // another body or query string (422) — whether or not the operation takes a body of its own.
   if (op.method === 'post' && !op.public) for (const status of [409, 413, 422] as const) statuses.add(status);
   // DELETEs honour the Idempotency-Key too, and pass the same body limit (a body is theirs to send).
   if (op.method === 'delete' && !op.public) for (const status of [409, 413, 422] as const) statuses.add(status);

@@ -1,7 +1,8 @@
 /**
  * `Idempotency-Key` for merchant API POSTs and DELETEs: the first request with a key runs, later ones with
- * the same key and body get the stored answer (`Idempotent-Replayed: true`); the same key with a
- * different body is refused; a concurrent duplicate gets 409. 5xx answers, and answers saying to
+ * the same key, body and query string get the stored answer (`Idempotent-Replayed: true`); the
+ * same key with a different body or query string is refused; a concurrent duplicate gets 409. A
+ * request refused before it ran (413, 415) leaves the key free. 5xx answers, and answers saying to
  * ask again later (Retry-After), are not kept, so the
  * client may retry the same request — also when the answer itself could not be stored — and the
  * key stays bound to its body (RELEASED); a reservation whose process died before answering is
@@ -102,6 +103,25 @@ function requestScope(method: string, path: string): string {
   return path.length <= SCOPE_PATH_MAX ? `${method} ${path}` : `${method} sha256:${createHash('sha256').update(path).digest('hex')}`;
 }
 
+/**
+ * What a key's retry must repeat besides its method and path: the body, and the query string —
+ * which every merchant POST reads (an unknown parameter is refused 400 naming it). Left out, the
+ * request corrected after that 400 was answered with it for a day, and one refused for a parameter
+ * with an earlier 201 (review r1685). Without a query string the hash is the body's alone, as
+ * before, so the keys kept by an earlier release still replay.
+ */
+function requestHash(body: string, search: string): string {
+  const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+  // With a query string, the hash of the body's hash and the query: what is hashed is then 64 hex
+  // digits and a "?", never a JSON body, so no body alone hashes as another body with a query.
+  return search === '' ? sha256(body) : sha256(`${sha256(body)}${search}`);
+}
+
+/** Paths whose kept answer replays on either platform (the `livemode_mismatch` check skips them). */
+function replaysOnEitherPlatform(path: string): boolean {
+  return path.startsWith('/api/buttons') || /^\/api\/events\/[^/]+\/redeliver$/.test(path);
+}
+
 /** Whether this request retries, under its Idempotency-Key, one interrupted before its answer was kept. */
 export function resumesInterruptedRequest(c: Context): boolean {
   return resumedRequests.has(c.req.raw);
@@ -120,13 +140,17 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
     // scoped per key, a retry sent with the new key ran beside the first request still running
     // with the old one — a saved-card charge's order sent twice at once (aliases/charge.ts).
     const scope = requestScope(c.req.method, c.req.path);
-    const body = await c.req.text();
-    const hash = createHash('sha256').update(body).digest('hex');
+    const hash = requestHash(await c.req.text(), new URL(c.req.url).search);
     const reservation = await options.repository.reserveIdempotencyKey(scope, key, hash);
     if (reservation.kind === 'existing') {
       const { record } = reservation;
       if (record.requestHash !== hash) {
-        throw new Problem(422, 'idempotency_key_reused', 'this Idempotency-Key was used with a different request body', 'Idempotency-Key');
+        throw new Problem(
+          422,
+          'idempotency_key_reused',
+          'this Idempotency-Key was used with a different request body or query string',
+          'Idempotency-Key',
+        );
       }
       if (record.statusCode <= 0) {
         // Asked again shortly, the same request gets the first one's answer.
@@ -135,7 +159,10 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
       }
       // A button is a setting, not money: its `livemode` is the server's (payments/livemode.ts),
       // the same button served and payable on either platform — its creation replays as it is.
-      if (options.livemode !== undefined && !c.req.path.startsWith('/api/buttons') && otherPlatform(record, options.livemode)) {
+      // An event's redelivery neither: either server delivers a test event (README "Going live"),
+      // and its answer names the event's platform, not the server's that kept it — a production
+      // server's own redelivery of a test event, retried there, met 409 (review r1688).
+      if (options.livemode !== undefined && !replaysOnEitherPlatform(c.req.path) && otherPlatform(record, options.livemode)) {
         throw new Problem(
           409,
           'livemode_mismatch',
@@ -151,11 +178,18 @@ export function idempotency(options: IdempotencyOptions): MiddlewareHandler<{ Va
     const { reservedAt } = reservation;
     if (reservation.resumed) resumedRequests.add(c.req.raw);
     options.held?.hold(scope, key, reservedAt);
-    await answerOnce(c, next, options.repository, { scope, key, reservedAt, livemode: options.livemode }, () =>
-      options.held?.letGo(scope, key, reservedAt),
+    await answerOnce(
+      c,
+      next,
+      options.repository,
+      { scope, key, reservedAt, livemode: options.livemode, resumed: reservation.resumed === true },
+      () => options.held?.letGo(scope, key, reservedAt),
     );
   };
 }
+
+/** The statuses of a request refused for its form (Content-Type, size) before its route ran. */
+const REFUSED_BEFORE_RUNNING: ReadonlySet<number> = new Set([413, 415]);
 
 /**
  * Runs the request whose key was just reserved, then keeps its answer under the key or lets the
@@ -165,7 +199,13 @@ async function answerOnce(
   c: Context,
   next: Next,
   repository: Repository,
-  { scope, key, reservedAt, livemode }: { scope: string; key: string; reservedAt: string; livemode: boolean | undefined },
+  {
+    scope,
+    key,
+    reservedAt,
+    livemode,
+    resumed,
+  }: { scope: string; key: string; reservedAt: string; livemode: boolean | undefined; resumed: boolean },
   settled: () => void,
 ): Promise<void> {
   const releaseNow = async () => {
@@ -185,6 +225,25 @@ async function answerOnce(
   } catch (error) {
     await release();
     throw error;
+  }
+  // A refusal of the request's form before anything ran — its media type or charset (415), its
+  // size (413) — is not its outcome: kept, the same JSON sent again with the right
+  // Content-Type was answered "not application/x-www-form-urlencoded" for a day (review r1686).
+  // Nothing was done, so the key is forgotten, not bound to this body: as Stripe, which keeps no
+  // answer of a request refused before it ran. Unless the key was taken over from a request that
+  // may have done something (a 5xx): it stays bound to that body (released).
+  if (REFUSED_BEFORE_RUNNING.has(c.res.status)) {
+    if (resumed) {
+      await release();
+      return;
+    }
+    try {
+      await repository.forgetIdempotencyKey(scope, key, reservedAt);
+      settled();
+    } catch {
+      await release();
+    }
+    return;
   }
   // An answer that says to ask again later (Retry-After: the same request under way elsewhere,
   // a 429) is not the request's outcome: kept, every retry of the key would replay it for a day,

@@ -126,6 +126,16 @@ export function idempotencyStore({ db, clock, postgres }: StoreContext): Idempot
 
     pruneIdempotencyKeys: (before) => pruneBefore(db, postgres, 'idempotency_keys', before),
 
+    async forgetIdempotencyKey(scope, key, reservedAt) {
+      await db
+        .deleteFrom('idempotency_keys')
+        .where('scope', '=', scope)
+        .where('key', '=', key)
+        .where('status_code', '=', 0)
+        .where('created_at', '=', reservedAt)
+        .execute();
+    },
+
     async releaseIdempotencyKey(scope, key, reservedAt) {
       await db
         .updateTable('idempotency_keys')

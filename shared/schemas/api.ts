@@ -43,7 +43,11 @@ export const customerSchema = z.strictObject({
     // parser, percent-encoded too, so that customer's saved cards could never be listed (review r1160).
     .refine((id) => !/^\.+$/.test(id), {
       error: 'customer.id must not be "." or "..": it names the customer in /api/customers/{id}/aliases',
-    }),
+    })
+    // The same rule for the OpenAPI document, which carries no refinement: a character other than
+    // a dot (patterns are unanchored), so a generated client refuses "." as the server does
+    // (review r1687). A plain class, not a lookahead, for every generator's regex engine.
+    .meta({ pattern: '[^.]' }),
   name: z
     .string()
     .max(LIMIT.CN, { error: `customer.name must be at most ${LIMIT.CN} characters (Ogone CN)` })

@@ -41,6 +41,12 @@ export interface IdempotencyStore {
    * reservation made at `reservedAt`, still unanswered: once taken over, the key is its taker's.
    */
   releaseIdempotencyKey(scope: string, key: string, reservedAt: string): Promise<void>;
+  /**
+   * After a refusal before the request ran (its media type, 415): nothing was done, so the key is
+   * deleted, neither answer nor body kept — any request may use it (review r1686). Only the
+   * reservation made at `reservedAt`, still unanswered.
+   */
+  forgetIdempotencyKey(scope: string, key: string, reservedAt: string): Promise<void>;
   /** Deletes the keys (answers and reservations) made before `before`; the number deleted. */
   pruneIdempotencyKeys(before: string): Promise<number>;
 }

@@ -7,7 +7,7 @@
  */
 import { z } from 'zod';
 import { createButtonSchema, createCheckoutSessionSchema } from '../../shared/schemas/api.ts';
-import { createChargeSchema, operationRequestSchema } from '../../shared/schemas/requests.ts';
+import { captureRequestSchema, createChargeSchema, operationRequestSchema } from '../../shared/schemas/requests.ts';
 import {
   aliasDeletionSchema,
   aliasPageSchema,
@@ -59,4 +59,5 @@ export const REQUEST_COMPONENTS: Readonly<Record<string, z.ZodType>> = {
   CreateButton: createButtonSchema,
   CreateCharge: createChargeSchema,
   OperationRequest: operationRequestSchema,
+  CaptureRequest: captureRequestSchema,
 };

@@ -6,7 +6,7 @@
  */
 import { z } from 'zod';
 import { createButtonSchema } from '../../shared/schemas/api.ts';
-import { createChargeSchema, operationRequestSchema } from '../../shared/schemas/requests.ts';
+import { captureRequestSchema, createChargeSchema, operationRequestSchema } from '../../shared/schemas/requests.ts';
 import {
   aliasDeletionSchema,
   aliasPageSchema,
@@ -152,7 +152,7 @@ export const API_OPERATIONS: readonly ApiOperation[] = [
       kind === 'cancel'
         ? 'Cancel the whole authorisation of a payment (DirectLink maintenance)'
         : `${kind[0]!.toUpperCase()}${kind.slice(1)} a payment, wholly or in part (DirectLink maintenance)`,
-    body: operationRequestSchema,
+    body: kind === 'capture' ? captureRequestSchema : operationRequestSchema,
     bodyOptional: true,
     responses: {
       200: { description: `the ${kind} is done`, schema: operationResultSchema },

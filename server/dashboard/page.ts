@@ -117,6 +117,7 @@ export function dashboardPage(model: { merchantName: string }) {
 </div>
 <small id="confirm-hint" class="note"></small>
 </div>
+<label id="confirm-final-field" class="check" hidden><input type="checkbox" id="confirm-final" name="final" aria-describedby="confirm-effect"> Final capture \u2014 release the rest</label>
 <p id="confirm-effect" class="effect"></p>
 <p id="confirm-error" class="error" role="alert"></p>
 <div class="dialog-actions">

@@ -117,6 +117,30 @@ export function restCancelled(ops: readonly MaintenanceOperationRecord[]): boole
 }
 
 /**
+ * A final capture of ours (`final: true`, README Merchant API): an SAS — "last or full data capture
+ * (payment) of an authorised order, closing the transaction after this operation" (DirectLink guide
+ * §4.1.2) — for less than what was left to capture when it was planned (`namedPart`, migration
+ * 0030: its amount was below the request's rest; an SAS of the whole rest never names a part). The
+ * back office's levels are recorded as SAL (sync.ts backOfficeLevels), so only ours read so.
+ */
+export function isFinalCapture(op: MaintenanceOperationRecord): boolean {
+  return op.kind === 'capture' && op.operation === 'SAS' && op.namedPart === true;
+}
+
+/**
+ * A final capture not failed — done, or still open (sending, pending, uncertain, unknown): the order
+ * is closed at the platform (DirectLink guide §4.1.2), and what was left of the authorisation is
+ * never captured — as after a deletion of the rest (`restCancelled`), the payment is `captured`
+ * for less than its amount. Refunds stay possible up to what was captured (planOperation).
+ */
+export function closedByFinalCapture(ops: readonly MaintenanceOperationRecord[]): boolean {
+  return ops.some((op) => isFinalCapture(op) && op.status !== 'failed');
+}
+
+const CLOSED_BY_FINAL_CAPTURE_MESSAGE =
+  'the order was closed by a final capture (SAS): the rest of the authorisation was released, nothing more can be captured';
+
+/**
  * The platform reported money our records cannot count yet (`awaitsQuery`, set by
  * feedback/with-operations.ts and the ledger): a capture or refund made in Ogone's back office,
  * or an answer no operation of ours explains, whose amount only the query reading its history
@@ -184,10 +208,18 @@ export function planOperation(
   ops: readonly MaintenanceOperationRecord[],
   kind: MaintenanceKind,
   requested: number | undefined,
-  /** The shopper may still pay this order on the hosted page (a refused try, payments/hosted-page-tries.ts). */
-  anotherTryMayCome = false,
+  options: {
+    /** The shopper may still pay this order on the hosted page (a refused try, payments/hosted-page-tries.ts). */
+    anotherTryMayCome?: boolean;
+    /**
+     * A capture that closes the order whatever it leaves (`final: true`): sent as SAS for its
+     * amount, part of the rest or all of it (DirectLink guide §4.1.2).
+     */
+    final?: boolean;
+  } = {},
 ): Plan {
-  const plan = planNow(t, ops, kind, requested);
+  const { anotherTryMayCome = false, final = false } = options;
+  const plan = planNow(t, ops, kind, requested, final);
   if (plan.ok) return plan;
   // "Sync the payment, then try again": what the query reads (a back-office capture's amount)
   // cannot be planned ahead, so that refusal always holds only for now (review r970).
@@ -201,7 +233,9 @@ export function planOperation(
   if (!ops.some((op) => OPEN_MAINTENANCE_STATUSES.has(op.status))) return plan;
   // The same request once what is in flight has settled, either way: another answer (sent, or
   // refused for another reason) means this refusal holds only for now.
-  const settled = [settledAs(t, ops, 'failed'), settledAs(t, ops, 'done')].map((after) => planNow(after.t, after.ops, kind, requested));
+  const settled = [settledAs(t, ops, 'failed'), settledAs(t, ops, 'done')].map((after) =>
+    planNow(after.t, after.ops, kind, requested, final),
+  );
   return settled.some((other) => other.ok || other.code !== plan.code)
     ? { ...plan, retryAfterSeconds: IN_FLIGHT_RETRY_AFTER_SECONDS }
     : plan;
@@ -241,6 +275,7 @@ function planNow(
   ops: readonly MaintenanceOperationRecord[],
   kind: MaintenanceKind,
   requested: number | undefined,
+  final: boolean,
 ): Plan {
   // Refused at entry, before any state check: an amount Ogone's AMOUNT (× 100) cannot carry
   // in this currency (1.234 KWD) is never sent, nor recorded (docs/ogone-protocol.md §2).
@@ -260,6 +295,9 @@ function planNow(
       // withPlatformCapture): what is left was never authorised any more.
       if (restCancelled(ops))
         return refuse('conflict', 'invalid_state', 'the rest of the authorisation was cancelled: nothing more can be captured');
+      // Closed by a final capture of ours, done or still open: a capture arriving after an SAS is
+      // refused by the platform (50001127; DirectLink guide §4.1.2), and what was left was released.
+      if (closedByFinalCapture(ops)) return refuse('conflict', 'invalid_state', CLOSED_BY_FINAL_CAPTURE_MESSAGE);
       if (t.state !== 'authorized' && t.state !== 'captured')
         return refuse('conflict', 'invalid_state', `a payment in state ${t.state} cannot be captured`);
       if (t.refundedAmount > 0 || openOf(ops, 'refund').length > 0)
@@ -268,6 +306,18 @@ function planNow(
       if (left <= 0) return refuse('conflict', 'nothing_to_capture', 'the whole authorised amount is captured or being captured');
       const amount = requested ?? left;
       if (amount > left) return tooMuch(left, 'captured');
+      // A final capture is an SAS, which closes the order: beside another capture in flight it
+      // could reach the platform first, and that one would be refused (50001127) — or, sent as
+      // SAL, it would not close the order. Refused until the other has settled.
+      if (final) {
+        if (openOf(ops, 'capture').length > 0)
+          return refuse(
+            'conflict',
+            'invalid_state',
+            'another capture of this payment is still being processed: a final capture (SAS) closes the order, send it once that one has settled',
+          );
+        return { ok: true, kind, operation: 'SAS', amount, rest: left };
+      }
       // SAS closes the order ("last or full capture", [DL] §4.1.2) — only when no other capture
       // is in flight: nothing orders two requests on the wire, and one arriving after an SAS is
       // refused (50001127), its money never captured. The rest beside one is an SAL, as a refund
@@ -461,6 +511,9 @@ export function operationView(op: MaintenanceOperationRecord) {
     payidSub: op.payidSub,
     ncError: op.ncError,
     origin: operationOrigin(op),
+    // A final capture: it closed the order, releasing the rest (isFinalCapture) — a payment.captured
+    // event's `settledOperation` says so.
+    final: isFinalCapture(op),
     createdAt: op.createdAt,
   };
 }

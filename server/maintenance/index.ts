@@ -31,7 +31,7 @@ export function runOperation(
   ctx: AppContext,
   reference: string,
   kind: MaintenanceKind,
-  request: { amount?: number | undefined; idempotencyKey?: string | undefined },
+  request: { amount?: number | undefined; final?: boolean | undefined; idempotencyKey?: string | undefined },
 ): Promise<OperationResponse> {
   return runOperationThen(ctx, reference, kind, request, reviewInBackground);
 }

@@ -30,7 +30,15 @@ import type {
 } from '../repository/types.ts';
 import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-failures.ts';
 import { giveBackOwedAfter } from './give-back-key.ts';
-import { operationOutcome, operationView, planOperation, planRefusalError, settle, settlementEvents } from '../domain/ledger.ts';
+import {
+  isFinalCapture,
+  operationOutcome,
+  operationView,
+  planOperation,
+  planRefusalError,
+  settle,
+  settlementEvents,
+} from '../domain/ledger.ts';
 import { isAbandoned, syncTransaction } from './sync.ts';
 import { AWAITS_QUERY } from '../repository/records/transactions.ts';
 
@@ -56,7 +64,12 @@ export async function runOperation(
   ctx: AppContext,
   reference: string,
   kind: MaintenanceKind,
-  request: { amount?: number | undefined; idempotencyKey?: string | undefined },
+  request: {
+    amount?: number | undefined;
+    /** A capture that closes the order, releasing the rest (SAS: DirectLink guide §4.1.2; README, Merchant API). */
+    final?: boolean | undefined;
+    idempotencyKey?: string | undefined;
+  },
   afterChange: AfterPaymentChange,
 ): Promise<OperationResponse> {
   // Refused before anything is reserved when DirectLink is not configured.
@@ -98,13 +111,10 @@ export async function runOperation(
           ),
         },
       };
-    const plan = planOperation(
-      current,
-      operations,
-      kind,
-      request.amount,
-      mayStillBePaidOnPage(session, current, ctx.clock.now().getTime()),
-    );
+    const plan = planOperation(current, operations, kind, request.amount, {
+      anotherTryMayCome: mayStillBePaidOnPage(session, current, ctx.clock.now().getTime()),
+      final: request.final === true,
+    });
     if (!plan.ok) return { result: { kind: 'refused', error: planRefusalError(plan) } };
     const now = ctx.clock.now().toISOString();
     const operation: MaintenanceOperationRecord = {
@@ -119,7 +129,8 @@ export async function runOperation(
       ncError: null,
       idempotencyKey: key,
       // A named amount short of what an amount-less request would take now: an amount-less retry
-      // under this key must not be answered with it (replay).
+      // under this key must not be answered with it (replay). An SAS naming a part is a final
+      // capture's (domain/ledger.ts isFinalCapture): what closes the order is read from it.
       namedPart: plan.amount !== plan.rest,
       createdAt: now,
       updatedAt: now,
@@ -129,7 +140,7 @@ export async function runOperation(
   if (!reserved) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
   const outcome = reserved.result;
   if (outcome.kind === 'refused') throw outcome.error;
-  if (outcome.kind === 'existing') return replay(ctx, reference, outcome.operation, request.amount, afterChange);
+  if (outcome.kind === 'existing') return replay(ctx, reference, outcome.operation, request, afterChange);
 
   return sendOperation(ctx, reference, kind, outcome.operation, outcome.transaction);
 }
@@ -172,9 +183,10 @@ async function replay(
   ctx: AppContext,
   reference: string,
   operation: MaintenanceOperationRecord,
-  amount: number | undefined,
+  request: { amount?: number | undefined; final?: boolean | undefined },
   afterChange: AfterPaymentChange,
 ): Promise<OperationResponse> {
+  const amount = request.amount;
   if (amount !== undefined && amount !== operation.amount) {
     throw new PaymentError(
       'refused',
@@ -193,6 +205,19 @@ async function replay(
       'refused',
       'idempotency_key_reused',
       `this Idempotency-Key was used for a ${operation.kind} of ${operation.amount}, a part of what was left; name the same amount, or use a new key`,
+      { field: 'Idempotency-Key' },
+    );
+  }
+  // A final capture (an SAS of a part: it closed the order) is not the same request as a capture
+  // that leaves the order open (an SAL), nor the reverse — as another amount is not (the
+  // middleware refuses another body within the key's day; this holds past it). A final capture
+  // of the whole rest is the SAS any capture of the rest is: the same request either way.
+  if (operation.kind === 'capture' && (request.final === true ? operation.operation !== 'SAS' : isFinalCapture(operation))) {
+    throw new PaymentError(
+      'refused',
+      'idempotency_key_reused',
+      `this Idempotency-Key was used for a ${isFinalCapture(operation) ? 'final ' : ''}capture (${operation.operation}) of ${operation.amount}; ` +
+        `send the same "final", or use a new key`,
       { field: 'Idempotency-Key' },
     );
   }
@@ -250,7 +275,8 @@ async function resend(ctx: AppContext, reference: string, failed: MaintenanceOpe
           error: inProgress(),
         },
       };
-    const plan = planOperation(current, operations, failed.kind, failed.amount);
+    // A final capture goes again as one (an SAS of its part), never as an SAL leaving the order open.
+    const plan = planOperation(current, operations, failed.kind, failed.amount, { final: isFinalCapture(failed) });
     if (!plan.ok) return { result: { kind: 'refused', error: planRefusalError(plan) } };
     if (!sameRequest(plan, failed)) {
       return {
@@ -284,7 +310,9 @@ async function resend(ctx: AppContext, reference: string, failed: MaintenanceOpe
  * RFS). Recorded beside another capture then open, the rest was an SAL; that one settled, the plan
  * says SAS, and the retry was refused although nothing that matters changed (found by review
  * r480). Sent as the SAL it was, it captures the same amount and leaves the order open, which is
- * harmless; the other way round (an SAS where another capture is open now) it is refused.
+ * harmless; the other way round (an SAS where another capture is open now) it is refused. A final
+ * capture (an SAS of a part) is planned as one again (`resend`): an SAS, or refused beside another
+ * capture in flight — never sent as an SAL, which would leave open the order the merchant closed.
  */
 function sameRequest(plan: { operation: string; amount: number }, failed: MaintenanceOperationRecord): boolean {
   if (plan.amount !== failed.amount) return false;

@@ -16,6 +16,7 @@ import type {
   WebhookEventRecord,
 } from '../repository/types.ts';
 import { operationOrigin } from '../domain/back-office-operations.ts';
+import { closedByFinalCapture, isFinalCapture } from '../domain/ledger.ts';
 import { lastFour } from './card.ts';
 
 export function transactionView(t: TransactionRecord, session?: CheckoutSessionRecord) {
@@ -107,6 +108,7 @@ export function operationView(o: MaintenanceOperationRecord, payid: string | nul
     platformReference: payid !== null && o.payidSub !== null ? `${payid}/${o.payidSub}` : null,
     ncError: o.ncError,
     origin: operationOrigin(o),
+    final: isFinalCapture(o),
     requestedAt: o.createdAt,
     completedAt: finished ? o.updatedAt : null,
   };
@@ -152,6 +154,8 @@ export function transactionDetailView(detail: {
         ? { id: transaction.customerId, email: null, name: null }
         : null,
     description: session?.description ?? null,
+    // Closed by a final capture (domain/ledger.ts closedByFinalCapture): nothing more can be captured.
+    captureClosed: closedByFinalCapture(detail.operations),
     operations: detail.operations.map((o) => operationView(o, transaction.payid)),
     feedback: detail.feedback.map(feedbackView),
     feedbackTruncated: detail.feedbackTruncated,

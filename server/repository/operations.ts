@@ -23,6 +23,8 @@ export function operationStore({ db }: StoreContext): OperationStore {
           eb.or([
             eb('status', 'in', [...OPEN_MAINTENANCE_STATUSES] as MaintenanceStatus[]),
             eb.and([eb('kind', '=', 'cancel'), eb('status', '=', 'done')]),
+            // A final capture, done (domain/ledger.ts closedByFinalCapture): its order is closed.
+            eb.and([eb('kind', '=', 'capture'), eb('operation', '=', 'SAS'), eb('status', '=', 'done'), eb('named_part', '=', 1)]),
           ]),
         )
         .orderBy('reference')

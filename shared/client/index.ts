@@ -8,7 +8,7 @@
  * times the network makes the client ask. Errors are one class, OgoneCheckoutError.
  */
 import type { CreateButton, CreateCheckoutSession } from '../schemas/api.ts';
-import type { CreateCharge, OperationRequest } from '../schemas/requests.ts';
+import type { CaptureRequest, CreateCharge, OperationRequest } from '../schemas/requests.ts';
 import type { CreateSetupSession } from '../schemas/setup-session.ts';
 import type {
   Alias,
@@ -35,7 +35,7 @@ export type { CallOptions } from './transport.ts';
 export type { RetryPolicy } from './retry.ts';
 export type * from '../schemas/resources.ts';
 export type { CreateButton, CreateCheckoutSession } from '../schemas/api.ts';
-export type { CreateCharge, OperationRequest } from '../schemas/requests.ts';
+export type { CaptureRequest, CreateCharge, OperationRequest } from '../schemas/requests.ts';
 export type { CreateSetupSession } from '../schemas/setup-session.ts';
 
 export interface ClientOptions {
@@ -141,8 +141,8 @@ export function createClient(options: ClientOptions) {
   const aliasesList = (customerId: string, params: PageParams = {}, o?: CallOptions) =>
     get<Page<Alias>>(`/api/customers/${segment(customerId)}/aliases`, params as Query, o);
   const operation =
-    (kind: 'capture' | 'refund' | 'cancel') =>
-    (reference: string, input: OperationRequest = {}, o?: CallOptions) =>
+    <Input extends OperationRequest>(kind: 'capture' | 'refund' | 'cancel') =>
+    (reference: string, input: Input = {} as Input, o?: CallOptions) =>
       post<OperationResult>(`/api/transactions/${segment(reference)}/${kind}`, input, o);
 
   return {
@@ -168,8 +168,8 @@ export function createClient(options: ClientOptions) {
       exportCsv: (params: Omit<TransactionListParams, 'cursor' | 'limit'> = {}, o?: CallOptions) =>
         call<string>({ method: 'GET', path: '/api/transactions/export.csv', query: params as Query, text: true }, o),
       retrieve: (reference: string, o?: CallOptions) => get<TransactionDetail>(`/api/transactions/${segment(reference)}`, undefined, o),
-      /** Captures an authorised payment: all of what remains, or `amount` minor units. */
-      capture: operation('capture'),
+      /** Captures an authorised payment: all of what remains, or `amount` minor units; `final: true` closes the order, releasing the rest. */
+      capture: operation<CaptureRequest>('capture'),
       /** Refunds a captured payment: all of what remains, or `amount` minor units. */
       refund: operation('refund'),
       /** Cancels an authorisation. */

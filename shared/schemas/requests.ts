@@ -48,3 +48,20 @@ export const operationRequestSchema = z.strictObject({
   amount: minorAmount.optional(),
 });
 export type OperationRequest = z.input<typeof operationRequestSchema>;
+
+/**
+ * `POST /api/transactions/:reference/capture`: the operation's optional `amount`, and `final` — a
+ * capture that closes the order, releasing what is left of the authorisation: sent as SAS, "last or
+ * full data capture … closing the transaction after this operation" (DirectLink guide §4.1.2),
+ * for a part too. Nothing more can be captured after it; refunds stay possible up to what was
+ * captured (docs/ogone-protocol.md §8).
+ */
+export const captureRequestSchema = operationRequestSchema.extend({
+  final: z
+    .boolean({ error: 'final must be a boolean (true: capture this amount and release the rest)' })
+    .optional()
+    .describe(
+      'true: a final capture — the amount (or the whole rest) is captured and the order closed (SAS): the rest of the authorisation is released, nothing more can be captured (409), refunds stay possible. Refused 409 while another capture of the payment is in flight. Default false',
+    ),
+});
+export type CaptureRequest = z.input<typeof captureRequestSchema>;

@@ -119,6 +119,16 @@ const operationOrigin = z
     "who made it: this server (the API, an automatic give-back) or Ogone's back office — a history level a sync found beside operations of ours, its `operation` then SAL or RFD whatever the back office sent",
   );
 
+/**
+ * Closed by a final capture (`final: true`, an SAS for less than what was left; server/domain/ledger.ts
+ * closedByFinalCapture), done or still open: the rest of the authorisation was released.
+ */
+const captureClosedSchema = z
+  .boolean()
+  .describe(
+    'a final capture (done or still open) closed the order: the rest of the authorisation was released, nothing more can be captured (409); refunds stay possible up to what was captured',
+  );
+
 /** A capture, refund or cancel as its own answer shows it (server/domain/ledger.ts operationView). */
 export const operationViewSchema = z.object({
   id: z.string(),
@@ -130,6 +140,11 @@ export const operationViewSchema = z.object({
   payidSub: z.int().nullable(),
   ncError: nullableString,
   origin: operationOrigin,
+  final: z
+    .boolean()
+    .describe(
+      'a final capture: an SAS for less than what was left (`final: true`), which closed the order — the rest of the authorisation released, nothing more can be captured',
+    ),
   createdAt: timestamp,
 });
 
@@ -145,6 +160,11 @@ export const operationEntrySchema = z.object({
   platformReference: nullableString.describe('PAYID/PAYIDSUB, as the back office names the operation'),
   ncError: nullableString,
   origin: operationOrigin,
+  final: z
+    .boolean()
+    .describe(
+      'a final capture: an SAS for less than what was left (`final: true`), which closed the order — the rest of the authorisation released, nothing more can be captured',
+    ),
   requestedAt: timestamp,
   completedAt: nullableString,
 });
@@ -276,6 +296,7 @@ export const webhookEventSchema = webhookEventFieldsSchema.extend(livemode);
 export const transactionDetailSchema = transactionSchema.extend({
   customer: z.object({ id: z.string(), email: nullableString, name: nullableString }).nullable(),
   description: nullableString,
+  captureClosed: captureClosedSchema,
   operations: z.array(operationEntrySchema),
   feedback: z.array(feedbackEntrySchema),
   feedbackTruncated: z.boolean(),
@@ -328,6 +349,7 @@ export const transactionListItemSchema = transactionSchema.extend({
       'its captures, refunds and cancels still open (sending, pending, unknown), oldest first: their amounts are held back, and the platform takes no refund beside a capture in flight, nor the reverse; the detail lists every operation',
     ),
   restCancelled: z.boolean().describe('a cancel done deleted what was left of the authorisation: nothing more can be captured (409)'),
+  captureClosed: captureClosedSchema,
 });
 export const transactionPageSchema = pageOf(transactionListItemSchema);
 export const buttonPageSchema = pageOf(buttonSchema);

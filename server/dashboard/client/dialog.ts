@@ -15,9 +15,19 @@ import { amountText, readAmount } from './amount-input.ts';
 import { ApiError } from './api.ts';
 import { $ } from './dom.ts';
 import { newIdempotencyKey } from './idempotency-key.ts';
-import { ACTION_LABELS, cardLabel, confirmLabel, effectOf, remainingFor, type MoneyAction, type PaymentAmounts } from './money-actions.ts';
+import {
+  ACTION_LABELS,
+  cardLabel,
+  confirmLabel,
+  effectOf,
+  mayCaptureFinal,
+  remainingFor,
+  type MoneyAction,
+  type PaymentAmounts,
+} from './money-actions.ts';
 
-export type Perform = (amount: number | undefined, idempotencyKey: string) => Promise<void>;
+/** `final`: a capture that closes the order, releasing the rest ("Final capture — release the rest"). */
+export type Perform = (amount: number | undefined, idempotencyKey: string, final: boolean) => Promise<void>;
 
 const FOCUSABLE = 'button:not([disabled]), input:not([disabled]), [href], [tabindex]:not([tabindex="-1"])';
 
@@ -26,6 +36,7 @@ export class MoneyDialog {
   readonly #form = $<HTMLFormElement>('confirm-form');
   readonly #amount = $<HTMLInputElement>('confirm-amount');
   readonly #confirm = $<HTMLButtonElement>('confirm-ok');
+  readonly #final = $<HTMLInputElement>('confirm-final');
   readonly #error = $('confirm-error');
   #session:
     | {
@@ -56,6 +67,7 @@ export class MoneyDialog {
       this.#amount.focus();
     });
     this.#amount.addEventListener('input', () => this.#update());
+    this.#final.addEventListener('change', () => this.#update());
     // Escape: the browser's "cancel"; not while the action runs (its answer must be shown).
     this.#dialog.addEventListener('cancel', (event) => {
       event.preventDefault();
@@ -70,6 +82,9 @@ export class MoneyDialog {
     const partial = action !== 'cancel';
     $('confirm-title').textContent = `${ACTION_LABELS[action]} — ${cardLabel(t)}, ${t.reference}`;
     $('confirm-amount-field').hidden = !partial;
+    // A capture may close the order (an SAS, DirectLink guide §4.1.2): unchecked at each opening.
+    $('confirm-final-field').hidden = !(action === 'capture' && mayCaptureFinal(t));
+    this.#final.checked = false;
     this.#amount.value = '';
     this.#amount.removeAttribute('aria-invalid');
     $('confirm-amount-label').textContent = `Amount to ${action} (${t.currency})`;
@@ -91,12 +106,17 @@ export class MoneyDialog {
     return check.ok ? { ok: true, amount: check.minor } : check;
   }
 
+  /** Whether the capture is final (its box shown and checked). */
+  #isFinal(): boolean {
+    return this.#session?.action === 'capture' && !$('confirm-final-field').hidden && this.#final.checked;
+  }
+
   #update() {
     const s = this.#session;
     if (!s) return;
     const read = this.#read();
     const amount = read.ok ? read.amount : undefined;
-    $('confirm-effect').textContent = effectOf(s.t, s.action, amount);
+    $('confirm-effect').textContent = effectOf(s.t, s.action, amount, this.#isFinal());
     this.#confirm.textContent = confirmLabel(s.t, s.action, amount);
     if (read.ok) {
       this.#amount.removeAttribute('aria-invalid');
@@ -114,14 +134,16 @@ export class MoneyDialog {
       this.#amount.focus();
       return;
     }
-    // One key per confirmed action and amount: a retry of the same amount is the same request.
-    const slot = String(read.amount ?? 'all');
+    // One key per confirmed action, amount and finality: a retry of the same amount is the same
+    // request; a final capture of it is another (the server refuses a key reused so).
+    const final = this.#isFinal();
+    const slot = `${read.amount ?? 'all'}${final ? ':final' : ''}`;
     const key = s.keys.get(slot) ?? newIdempotencyKey();
     s.keys.set(slot, key);
     this.#setBusy(true);
     this.#error.textContent = '';
     try {
-      await s.perform(read.amount, key);
+      await s.perform(read.amount, key, final);
       this.#setBusy(false);
       this.#close(true);
     } catch (failure) {

@@ -34,12 +34,14 @@ export interface PaymentAmounts {
    * (docs/ogone-protocol.md §15), a void it still takes.
    */
   cardVerification?: boolean;
-  /** The payment page's operations: those still open reserve their amount. */
-  operations?: ReadonlyArray<{ kind: string; amount: number | null; status: string }>;
+  /** The payment page's operations: those still open reserve their amount; a `final` capture closed the order. */
+  operations?: ReadonlyArray<{ kind: string; amount: number | null; status: string; final?: boolean }>;
   /** A list row's operations still open, the only ones it carries (review r1485). */
   openOperations?: ReadonlyArray<{ kind: string; amount: number | null; status: string }>;
   /** A list row's word that a cancel done deleted the rest of the authorisation. */
   restCancelled?: boolean;
+  /** The word (a list row's, the payment page's) that a final capture closed the order: the rest was released. */
+  captureClosed?: boolean;
 }
 
 /** The operations a view carries: the page's every one, or a list row's open ones. */
@@ -92,12 +94,20 @@ const restCancelled = (t: PaymentAmounts) =>
   t.restCancelled === true || (t.operations ?? []).some((op) => op.kind === 'cancel' && op.status === 'done');
 
 /**
+ * A final capture (done or still open) closed the order: the rest of the authorisation was
+ * released, and the server refuses any capture (server/domain/ledger.ts closedByFinalCapture).
+ */
+const captureClosed = (t: PaymentAmounts) =>
+  t.captureClosed === true || (t.operations ?? []).some((op) => op.kind === 'capture' && op.final === true && op.status !== 'failed');
+
+/**
  * What is left to capture of the authorisation (nothing once a refund exists: Ogone refuses; nor
  * while a void is in flight: the ledger refuses "a cancelled payment cannot be captured", review
- * r1320; nor of a card verification, which the server never captures).
+ * r1320; nor of a card verification, which the server never captures; nor once a final capture
+ * closed the order).
  */
 export function capturable(t: PaymentAmounts): number {
-  if (t.cardVerification || openOf(t, 'refund') || openOf(t, 'cancel') || awaitsQuery(t) || restCancelled(t)) return 0;
+  if (t.cardVerification || openOf(t, 'refund') || openOf(t, 'cancel') || awaitsQuery(t) || restCancelled(t) || captureClosed(t)) return 0;
   if (t.state === 'authorized') return Math.max(0, t.amount - (t.capturedAmount ?? 0) - reserved(t, 'capture'));
   if (t.state === 'captured' && (t.refundedAmount ?? 0) === 0 && t.capturedAmount !== null && t.capturedAmount > 0)
     return Math.max(0, t.amount - t.capturedAmount - reserved(t, 'capture'));
@@ -113,6 +123,14 @@ export function capturable(t: PaymentAmounts): number {
 function voidable(t: PaymentAmounts): number {
   if (t.state !== 'authorized' || (t.capturedAmount ?? 0) !== 0 || awaitsQuery(t)) return 0;
   return openOf(t, 'capture') || openOf(t, 'cancel') ? 0 : t.amount;
+}
+
+/**
+ * Whether the capture may be final ("Final capture — release the rest": an SAS closing the order,
+ * DirectLink guide §4.1.2): not beside another capture in flight, which the server refuses.
+ */
+export function mayCaptureFinal(t: PaymentAmounts): boolean {
+  return capturable(t) > 0 && !openOf(t, 'capture');
 }
 
 /** The most an action can move now (a cancel voids the whole authorisation). */
@@ -160,7 +178,7 @@ const money = (minor: number, currency: string) => formatMoney(minor, currency, 
  * "Refund €5.00 of €19.99 to VISA •••• 1111. The shopper gets the money back in a few days;
  * this cannot be undone."
  */
-export function effectOf(t: PaymentAmounts, action: MoneyAction, amount: number | undefined): string {
+export function effectOf(t: PaymentAmounts, action: MoneyAction, amount: number | undefined, final = false): string {
   const card = cardLabel(t);
   const of = (total: number) =>
     amount === undefined ? `up to ${money(total, t.currency)}` : `${money(amount, t.currency)} of ${money(total, t.currency)}`;
@@ -169,10 +187,13 @@ export function effectOf(t: PaymentAmounts, action: MoneyAction, amount: number 
       return `Refund ${of(capturedOf(t))} to ${card}. The shopper gets the money back in a few days; this cannot be undone.`;
     case 'capture': {
       const rest = amount === undefined ? 0 : capturable(t) - amount;
-      return (
-        `Capture ${of(t.amount)} authorised on ${card}. The shopper is charged this amount; this cannot be undone (only refunded).` +
-        (rest > 0 ? ` The other ${money(rest, t.currency)} stays authorised and can be captured later.` : '')
-      );
+      const after =
+        rest <= 0
+          ? ''
+          : final
+            ? ` Final capture: the order is closed and the other ${money(rest, t.currency)} is released — it can never be captured.`
+            : ` The other ${money(rest, t.currency)} stays authorised and can be captured later.`;
+      return `Capture ${of(t.amount)} authorised on ${card}. The shopper is charged this amount; this cannot be undone (only refunded).${after}`;
     }
     case 'cancel':
       return `Void the authorisation of ${money(t.amount, t.currency)} on ${card}. The shopper is never charged and the reserved money is released; the payment cannot be captured afterwards.`;

@@ -36,11 +36,14 @@ async function confirmAndRun(t: Transaction, action: MoneyAction, ctx: MoneyCont
   let after: TransactionDetail | undefined;
   let failure: unknown;
   const read = () => ctx.api.get<TransactionDetail>(`/api/transactions/${encodeURIComponent(t.reference)}`);
-  const done = await ctx.dialog.open(t, action, async (amount, idempotencyKey) => {
+  const done = await ctx.dialog.open(t, action, async (amount, idempotencyKey, final) => {
     const path = `/api/transactions/${encodeURIComponent(t.reference)}/${action}`;
     let result: ActionResult & { httpStatus?: number };
     try {
-      result = await ctx.api.post<ActionResult>(path, amount === undefined ? {} : { amount }, { idempotencyKey });
+      // `final` only when checked (a capture's "Final capture — release the rest"): a refund or a
+      // void names no such field, and the server refuses unknown ones.
+      const body = { ...(amount === undefined ? {} : { amount }), ...(final ? { final: true } : {}) };
+      result = await ctx.api.post<ActionResult>(path, body, { idempotencyKey });
     } catch (error) {
       failure = error;
       throw error;

@@ -39,6 +39,8 @@ export interface TransactionDetail extends Transaction {
   /** A setup session's card verification: cancelled automatically, never captured (the server refuses). */
   cardVerification?: boolean;
   expiry?: string | null;
+  /** A final capture closed the order: nothing more can be captured. */
+  captureClosed?: boolean;
   operations?: Operation[];
   feedback?: Feedback[];
   feedbackTruncated?: boolean;
@@ -59,6 +61,8 @@ export interface Operation {
   ncError?: string | null;
   /** `back_office`: made in Ogone's back office, found by a sync beside ours. */
   origin?: 'ogone_checkout' | 'back_office';
+  /** A final capture: it closed the order, releasing the rest of the authorisation. */
+  final?: boolean;
   requestedAt?: string | null;
   completedAt?: string | null;
   createdAt?: string | null;

@@ -1,9 +1,9 @@
 /**
- * `POST /api/transactions/:reference/capture|refund|cancel` (optional partial `amount`, honouring
- * `Idempotency-Key`) and `POST /api/transactions/:reference/sync`.
+ * `POST /api/transactions/:reference/capture|refund|cancel` (optional partial `amount`, a capture's
+ * `final`, honouring `Idempotency-Key`) and `POST /api/transactions/:reference/sync`.
  */
 import { Hono, type Context } from 'hono';
-import { operationRequestSchema as operationSchema } from '../../../shared/schemas/requests.ts';
+import { captureRequestSchema, operationRequestSchema as operationSchema } from '../../../shared/schemas/requests.ts';
 import type { AppContext } from '../../app-context.ts';
 import { Problem, readJson } from '../../http/problem.ts';
 import { isGiveBackKey, runOperation, syncTransaction } from '../../maintenance/index.ts';
@@ -20,7 +20,13 @@ export function transactionActionRoutes(ctx: AppContext) {
   const app = new Hono();
   const live = livemodeOf(ctx.config);
   const action = (kind: MaintenanceKind) => async (c: Context) => {
-    const input = await readJson(c, operationSchema, { optional: true });
+    // A capture may be final (`final: true`: an SAS closing the order, DirectLink guide §4.1.2);
+    // a refund or cancel names no such field, and refuses it as any unknown one.
+    const input: { amount?: number | undefined; final?: boolean | undefined } = await readJson(
+      c,
+      kind === 'capture' ? captureRequestSchema : operationSchema,
+      { optional: true },
+    );
     const idempotencyKey = c.req.header('idempotency-key');
     if (idempotencyKey !== undefined && isGiveBackKey(idempotencyKey))
       throw new Problem(
@@ -36,7 +42,7 @@ export function transactionActionRoutes(ctx: AppContext) {
         'Idempotency-Key: "back-office:<n>" names the operation a back-office history level is recorded as; use another',
         'Idempotency-Key',
       );
-    const result = await runOperation(ctx, c.req.param('reference')!, kind, { amount: input.amount, idempotencyKey });
+    const result = await runOperation(ctx, c.req.param('reference')!, kind, { amount: input.amount, final: input.final, idempotencyKey });
     // Uncertain on a payment past RECONCILE_MAX_AGE_DAYS, which the reconciler no longer queries
     // (nor any payment, with RECONCILE_INTERVAL_SECONDS=0: review r1456):
     // the same request under its key is what settles it (README), so this answer is not the key's

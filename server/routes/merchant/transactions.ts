@@ -9,7 +9,7 @@ import { Hono } from 'hono';
 import { z } from 'zod';
 import type { AppContext } from '../../app-context.ts';
 import { OPEN_MAINTENANCE_STATUSES } from '../../../shared/maintenance-statuses.ts';
-import { restCancelled } from '../../domain/ledger.ts';
+import { closedByFinalCapture, restCancelled } from '../../domain/ledger.ts';
 import { PaymentError } from '../../domain/payment-error.ts';
 import { livemodeOf } from '../../payments/livemode.ts';
 import { openOperationView, transactionDetailView, transactionView } from '../../payments/views.ts';
@@ -39,7 +39,7 @@ export function transactionRoutes(ctx: AppContext) {
       limit: query.limit,
       ...(query.cursor ? { cursor: query.cursor } : {}),
     });
-    // And their operations still open and cancels done (one more statement a page): a row must not
+    // And their operations still open, cancels done and final captures (one more statement a page): a row must not
     // offer a capture, refund or void the ledger would refuse beside them (review r1485).
     const limiting = await ctx.repository.listOperationsLimitingActions(result.items.map(({ transaction }) => transaction.reference));
     const data = result.items.map(({ transaction, session }) => {
@@ -48,6 +48,7 @@ export function transactionRoutes(ctx: AppContext) {
         ...live(transactionView(transaction, session), transaction),
         openOperations: ops.filter((o) => OPEN_MAINTENANCE_STATUSES.has(o.status)).map(openOperationView),
         restCancelled: restCancelled(ops),
+        captureClosed: closedByFinalCapture(ops),
       };
     });
     return c.json({ data, nextCursor: result.nextCursor });

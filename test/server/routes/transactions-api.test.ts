@@ -276,10 +276,12 @@ for (const kind of DATABASE_KINDS) {
           platformReference: '3014726/1',
           ncError: '0',
           origin: 'ogone_checkout',
+          final: false,
           requestedAt: '2025-06-01T09:00:00.000Z',
           completedAt: '2025-06-01T09:00:02.000Z',
         },
       ]);
+      assert.equal(detail.captureClosed, false, 'an SAS recorded without a named part closes nothing beyond the whole amount');
       assert.equal(detail.feedback.length, DETAIL_FEEDBACK_LIMIT);
       assert.equal(detail.feedbackTruncated, true);
       assert.equal(detail.feedback[0].params.ACCEPTANCE, `acc${DETAIL_FEEDBACK_LIMIT - 1}`, 'newest first');

@@ -95,6 +95,25 @@ describe('DirectLink maintenance', () => {
     assert.equal(running.sandbox.payment(payId)?.captured, 1000);
   });
 
+  it('an SAS for less than the rest captures that part and closes: a later SAL or SAS is refused, a refund is not', async () => {
+    // DirectLink guide §4.1.2: SAS "last or full data capture … closing the transaction after this
+    // operation"; §4.4: a maintenance on an order not in a correct status answers 50001127.
+    const payId = await authorisation('10000');
+    const part = await maintain({ PAYID: payId, OPERATION: 'SAS', AMOUNT: '6000' });
+    assert.deepEqual([part.STATUS, part.NCERROR, part.amount], ['91', '0', '60'], 'SAS of a part is accepted');
+    // Closed at once, while the SAS is still processed offline: a second capture in flight is refused.
+    const during = await maintain({ PAYID: payId, OPERATION: 'SAL', AMOUNT: '1000' });
+    assert.deepEqual([during.NCERROR, during.NCERRORPLUS], ['50001127', 'The original order is not in a correct status']);
+    await settled(payId, 9);
+    for (const operation of ['SAL', 'SAS']) {
+      const after = await maintain({ PAYID: payId, OPERATION: operation, AMOUNT: '1000' });
+      assert.deepEqual([after.STATUS, after.NCERROR], ['0', '50001127'], `${operation} after the SAS`);
+    }
+    assert.deepEqual([running.sandbox.payment(payId)?.captured, running.sandbox.payment(payId)?.amount], [6000, 10000]);
+    const refund = await maintain({ PAYID: payId, OPERATION: 'RFS', AMOUNT: '6000' });
+    assert.deepEqual([refund.STATUS, refund.NCERROR], ['81', '0'], 'what was captured can be refunded');
+  });
+
   it('cancel (DES) → 61 → 6; a cancelled payment cannot be captured', async () => {
     const payId = await authorisation();
     const cancelled = await maintain({ PAYID: payId, OPERATION: 'DES' });

@@ -137,8 +137,7 @@ export function closedByFinalCapture(ops: readonly MaintenanceOperationRecord[])
   return ops.some((op) => isFinalCapture(op) && op.status !== 'failed');
 }
 
-const CLOSED_BY_FINAL_CAPTURE_MESSAGE =
-  'the order was closed by a final capture (SAS): the rest of the authorisation was released, nothing more can be captured';
+const CLOSED_BY_FINAL_CAPTURE_MESSAGE = 'the order was closed by a final capture (SAS): nothing more of the authorisation can be captured';
 
 /**
  * The platform reported money our records cannot count yet (`awaitsQuery`, set by

@@ -121,12 +121,12 @@ const operationOrigin = z
 
 /**
  * Closed by a final capture (`final: true`, an SAS for less than what was left; server/domain/ledger.ts
- * closedByFinalCapture), done or still open: the rest of the authorisation was released.
+ * closedByFinalCapture), done or still open: nothing more of it can be captured (when the acquirer frees the rest of the hold is its own: docs/ogone-protocol.md §8).
  */
 const captureClosedSchema = z
   .boolean()
   .describe(
-    'a final capture (done or still open) closed the order: the rest of the authorisation was released, nothing more can be captured (409); refunds stay possible up to what was captured',
+    'a final capture (done or still open) closed the order: nothing more of the authorisation can be captured (409); refunds stay possible up to what was captured',
   );
 
 /** A capture, refund or cancel as its own answer shows it (server/domain/ledger.ts operationView). */

@@ -28,14 +28,16 @@ export function shopperText(candidates: ReadonlyArray<string | null | undefined>
   return en;
 }
 
-/** Languages of an Accept-Language header, most preferred first (q=0 means "not this one"). */
+/** Languages of an Accept-Language header, most preferred first (q=0 or Q=0 means "not this one"). */
 export function acceptedLanguages(header: string | null | undefined): string[] {
   if (!header) return [];
   return header
     .split(',')
     .map((part, index) => {
       const [tag = '', ...rest] = part.trim().split(';');
-      const q = rest.find((p) => p.trim().startsWith('q='));
+      // The weight's "q=" is case-insensitive (RFC 9110 §12.4.2, ABNF strings: RFC 5234 §2.3):
+      // an unread "Q=0.1" weighed 1 and put the language ranked last first (review r1710).
+      const q = rest.find((p) => p.trim().toLowerCase().startsWith('q='));
       return { tag: tag.trim(), q: q ? Number(q.trim().slice(2)) || 0 : 1, index };
     })
     .filter((entry) => entry.tag && entry.tag !== '*' && entry.q > 0)

@@ -8,7 +8,7 @@
 import { html } from 'hono/html';
 import { Hono } from 'hono';
 import { DEMO_CUSTOMER } from './catalog.ts';
-import type { MerchantClient } from './merchant-client.ts';
+import type { DemoSavedCard, DemoTransaction, MerchantClient } from './merchant-client.ts';
 
 export const ADD_CARD_PATH = '/demo/add-card';
 
@@ -18,6 +18,26 @@ export interface AddCardOptions {
   merchantName: string;
   /** The shop's Content-Security-Policy (shop.ts): the same page rules as the shop's. */
   csp: string;
+}
+
+type CardResult = 'saved' | 'not_saved' | 'pending';
+
+/**
+ * What became of the card the verification `reference` took, as the merchant API tells it: saved
+ * while a listed card is the one it saved — its own, or for a repeat of a card already on file
+ * (§15) the same card, kept under the first payment's reference; still being verified while the
+ * verification is; else not saved (refused, cancelled before the card was taken, forgotten since).
+ */
+function cardResult(reference: string, verification: DemoTransaction | undefined, cards: readonly DemoSavedCard[]): CardResult {
+  if (cards.some((card) => card.reference === reference)) return 'saved';
+  if (!verification || ['declined', 'error', 'expired'].includes(verification.state)) return 'not_saved';
+  if (verification.state === 'draft' || verification.state === 'pending') return 'pending';
+  const last4 = verification.cardNumber?.slice(-4);
+  const repeat = cards.some(
+    (card) =>
+      last4 && card.last4 === last4 && card.brand === verification.brand && (!verification.expiry || card.expiry === verification.expiry),
+  );
+  return repeat ? 'saved' : 'not_saved';
 }
 
 export function addCardRoutes(options: AddCardOptions) {
@@ -47,7 +67,19 @@ export function addCardRoutes(options: AddCardOptions) {
       problem = `The shop could not start adding a card: ${(error as Error).message}`;
     }
     const cards = await options.merchant.savedCards(DEMO_CUSTOMER.id).catch(() => []);
-    const result = c.req.query('result');
+    // The result is read from the API by the reference the return carries, never from `?result=`:
+    // a reload after the card was forgotten, a shared or tampered link said "Card saved" above
+    // "None yet" (review r1712; docs/ogone-protocol.md §15, README "Embedding").
+    const reference = c.req.query('reference');
+    let result: CardResult | undefined;
+    if (reference) {
+      try {
+        result = cardResult(reference, await options.merchant.transaction(reference), cards);
+      } catch (error) {
+        const unread = `The shop could not read what became of the card just now: ${(error as Error).message}`;
+        problem = problem ? `${problem} ${unread}` : unread;
+      }
+    }
     return c.html(html`<!doctype html>
 <html lang="en">
 <head>
@@ -69,9 +101,11 @@ export function addCardRoutes(options: AddCardOptions) {
 ${
   result === 'saved'
     ? html`<div id="card-result" class="result" data-outcome="success" role="status"><h2 class="result-title">Card saved</h2><p>It is offered at your next checkout.</p></div>`
-    : result === 'failed'
+    : result === 'not_saved'
       ? html`<div id="card-result" class="result" data-outcome="failure" role="status"><h2 class="result-title">Card not saved</h2><p>Try another card.</p></div>`
-      : ''
+      : result === 'pending'
+        ? html`<div id="card-result" class="result" data-outcome="waiting" role="status"><h2 class="result-title">Card not confirmed yet</h2><p>Reload this page in a moment.</p></div>`
+        : ''
 }
 ${problem ? html`<div class="result" data-state="error" data-outcome="failure" role="alert">${problem}</div>` : ''}
 <section aria-labelledby="saved-title">

@@ -22,6 +22,8 @@ export interface DemoSavedCard {
   brand: string | null;
   last4: string | null;
   expiry: string | null;
+  /** The payment that saved the card (a repeat of a card on file keeps the first one's). */
+  reference?: string;
 }
 
 export interface DemoTransaction {
@@ -29,8 +31,12 @@ export interface DemoTransaction {
   state: string;
   amount: number;
   currency: string;
+  /** What was captured and refunded since (README "Merchant API", transaction object). */
+  capturedAmount?: number;
+  refundedAmount?: number;
   brand: string | null;
   cardNumber: string | null;
+  expiry?: string | null;
   ncError: string | null;
   ncErrorMessage: string | null;
   /** Ogone's last STATUS (1: the shopper cancelled; 6: the shop did). */

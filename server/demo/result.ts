@@ -23,7 +23,7 @@ export interface DemoResult {
   lang: string;
   title: string;
   message: string;
-  /** One small line for support: reference, amount, card, NCERROR code. */
+  /** One small line for support: reference, amount charged (and refunded), card, NCERROR code. */
   details: string;
   /** Where "Try again" goes, and its label; absent when retrying makes no sense. */
   retry?: { href: string; label: string };
@@ -52,9 +52,21 @@ export function demoResult(reference: string, t: DemoTransaction | undefined, ac
   const pageState: ShopperPageState = t.amountMismatch ? 'mismatch' : state;
   const outcome = t.amountMismatch ? 'neutral' : (OUTCOME_OF_STATE[state] ?? 'neutral');
   const card = cardLabel(t.brand, t.cardNumber);
-  const amount = formatMoney(t.amount, t.currency, text.$code);
+  // What was charged, as the status page shows it (routes/status-page.ts `shownAmounts`): the
+  // authorised amount until a capture, then what was captured, and what was refunded beside it —
+  // "Payment refunded · Amount €30.00" for €10.00 captured and refunded misled (review r1706).
+  const captured = t.capturedAmount ?? 0;
+  const refunded = t.refundedAmount ?? 0;
+  const amount = formatMoney(captured > 0 ? captured : t.amount, t.currency, text.$code);
+  const refundedLine = refunded > 0 ? `${text.refunded} ${formatMoney(refunded, t.currency, text.$code)}` : undefined;
   const decline = t.amountMismatch ? undefined : declineReason(state, t.ncError, t.status);
-  const details = [referenceLine, `${text.amount} ${amount}`, card, decline?.code ? text.supportDetails(decline.code) : undefined]
+  const details = [
+    referenceLine,
+    `${text.amount} ${amount}`,
+    refundedLine,
+    card,
+    decline?.code ? text.supportDetails(decline.code) : undefined,
+  ]
     .filter(Boolean)
     .join(' · ');
   const result: DemoResult = {

@@ -11,7 +11,7 @@ import { Hono, type Context } from 'hono';
 import { browserBundle } from '../dashboard/bundle.ts';
 import { addCardRoutes } from './add-card.ts';
 import { DEMO_CUSTOMER, PRODUCTS, type Product } from './catalog.ts';
-import type { MerchantClient } from './merchant-client.ts';
+import type { DemoTransaction, MerchantClient } from './merchant-client.ts';
 import { acceptedLanguages } from '../shopper-pages/languages.ts';
 import { demoResult } from './result.ts';
 import { shopPage } from './shop-page.ts';
@@ -83,7 +83,18 @@ export function createDemoShop(options: DemoShopOptions) {
       }),
     );
     const reference = c.req.query('reference');
-    const result = reference ? { reference, transaction: await options.merchant.transaction(reference).catch(() => undefined) } : undefined;
+    let result: { reference: string; transaction: DemoTransaction | undefined } | undefined;
+    if (reference) {
+      try {
+        // undefined only for a 404: the client throws for any other failure (merchant-client.ts).
+        result = { reference, transaction: await options.merchant.transaction(reference) };
+      } catch (error) {
+        // A 503 or a lost connection is not "no such payment": told so, a shopper just back from
+        // paying would pay again (review r1711). No result banner, the failure on the problem line.
+        const unread = `The shop could not read the result of payment ${reference} just now (${(error as Error).message}). Reload this page in a moment before paying again.`;
+        problem = problem ? `${problem} ${unread}` : unread;
+      }
+    }
     return c.html(
       shopPage({
         merchantName: options.merchantName,

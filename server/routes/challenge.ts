@@ -2,7 +2,8 @@
  * `GET /payment/challenge/:token` — the 3-D Secure step of a saved-card payment: our page with
  * the platform's HTML_ANSWER (an auto-posting form to the issuer). The token is random and
  * single-purpose; once the payment left "pending" it leads to the payment's status page, and once
- * another attempt took its session over the page is gone (410).
+ * another attempt took its session over the page is gone (410), saying so in the shopper's
+ * language with a link on to the shop or that attempt's status page.
  */
 import { Hono } from 'hono';
 import { html } from 'hono/html';
@@ -10,7 +11,11 @@ import type { AppContext } from '../app-context.ts';
 import { CLAIM_SECONDS } from '../payments/session-claims.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { challengeCsp, challengeDocument } from '../aliases/challenge-page.ts';
-import { STATUS_PAGE_PATH } from './status-page.ts';
+import { STATUS_PAGE_CSP, STATUS_PAGE_PATH, STYLESHEET_PATH } from './status-page.ts';
+import { paidStill } from '../feedback/destination.ts';
+import { withReference } from '../payments/shop-urls.ts';
+import { acceptedLanguages, shopperText } from '../shopper-pages/languages.ts';
+import { challengeGoneHtml } from '../shopper-pages/status-page-html.ts';
 import { CHALLENGE_PATH } from '../aliases/pay.ts';
 
 export function challengeRoutes(ctx: AppContext) {
@@ -37,11 +42,23 @@ export function challengeRoutes(ctx: AppContext) {
     // shopper's language, with the way back to the shop; a bare 410 left a shopper who could not
     // tell whether they had paid to pay again (review r1190).
     if (transaction.state !== 'pending') return c.redirect(`${STATUS_PAGE_PATH}/${encodeURIComponent(transaction.reference)}`, 303);
-    if (await takenOver(ctx, transaction)) {
-      return c.html(
-        html`<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Authentication finished</title></head><body><main><h1>This authentication is already finished</h1></main></body></html>`,
-        410,
-      );
+    const session = await ctx.repository.getSession(transaction.sessionId);
+    const taker = session && (await takenOver(ctx, transaction, session));
+    if (session && taker) {
+      // Gone (410, docs/ogone-protocol.md §12), but said in the shopper's language with the way on:
+      // the bare English "already finished" left a shopper who had paid in another tab to pay
+      // again (review r1709). A session the other attempt paid sends them to the shop's success
+      // URL under that payment's reference, as the status page's link does (§5, review r1526);
+      // else to the status page of the attempt that took the session over.
+      const text = shopperText([transaction.locale, session.locale, ...acceptedLanguages(c.req.header('accept-language'))]);
+      const paidByTaker = session.status === 'paid' && session.paidReference === taker && (await paidStill(ctx.repository, taker));
+      const wayOn =
+        paidByTaker && session.successUrl
+          ? { href: withReference(session.successUrl, taker), label: text.returnToShop }
+          : { href: `${STATUS_PAGE_PATH}/${encodeURIComponent(taker)}`, label: text.challengeGone.checkOrder };
+      c.header('Content-Security-Policy', STATUS_PAGE_CSP);
+      c.header('Content-Language', text.$code);
+      return c.html(challengeGoneHtml(text, ctx.config.merchantName, STYLESHEET_PATH, wayOn), 410);
     }
     c.header('Content-Security-Policy', challengeCsp(challenge.html, ctx.platformBaseUrl ?? ctx.config.publicUrl));
     return c.html(challengeDocument(challenge.html, (transaction.locale ?? 'en').slice(0, 2)));
@@ -49,12 +66,13 @@ export function challengeRoutes(ctx: AppContext) {
   return app;
 }
 
-/** Another attempt holds or paid the session, or was made once this one's claim had ended. */
-async function takenOver(ctx: AppContext, transaction: TransactionRecord): Promise<boolean> {
-  const session = await ctx.repository.getSession(transaction.sessionId);
-  if (session === undefined) return false;
-  if (session.claimReference != null && session.claimReference !== transaction.reference) return true;
-  if (session.paidReference != null && session.paidReference !== transaction.reference) return true;
+/**
+ * The attempt that took the session over, if one did: it holds or paid the session, or was made
+ * once this one's claim had ended.
+ */
+async function takenOver(ctx: AppContext, transaction: TransactionRecord, session: CheckoutSessionRecord): Promise<string | undefined> {
+  if (session.claimReference != null && session.claimReference !== transaction.reference) return session.claimReference;
+  if (session.paidReference != null && session.paidReference !== transaction.reference) return session.paidReference;
   return newerAttempt(ctx, transaction, session);
 }
 
@@ -66,11 +84,13 @@ async function takenOver(ctx: AppContext, transaction: TransactionRecord): Promi
  * the session's own while it is this payment's; else, a saved-card attempt claiming as it is
  * made, CLAIM_SECONDS after it was made.
  */
-async function newerAttempt(ctx: AppContext, transaction: TransactionRecord, session: CheckoutSessionRecord): Promise<boolean> {
+async function newerAttempt(ctx: AppContext, transaction: TransactionRecord, session: CheckoutSessionRecord): Promise<string | undefined> {
   const own = session.claimReference === transaction.reference && session.claimUntil ? Date.parse(session.claimUntil) : NaN;
   const claimEnded = Number.isFinite(own) ? own : Date.parse(transaction.createdAt) + CLAIM_SECONDS * 1000;
-  if (claimEnded > ctx.clock.now().getTime()) return false;
+  if (claimEnded > ctx.clock.now().getTime()) return undefined;
   const page = await ctx.repository.listTransactions({ sessionId: transaction.sessionId, hiddenStates: [], limit: 1 });
   const newest = page.items[0];
-  return newest !== undefined && newest.reference !== transaction.reference && Date.parse(newest.createdAt) >= claimEnded;
+  return newest !== undefined && newest.reference !== transaction.reference && Date.parse(newest.createdAt) >= claimEnded
+    ? newest.reference
+    : undefined;
 }

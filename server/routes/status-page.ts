@@ -28,7 +28,7 @@ import type { TransactionRecord } from '../repository/types.ts';
 
 import { STATUS_PAGE_PATH } from '../payments/shop-urls.ts';
 export { STATUS_PAGE_PATH };
-const STYLESHEET_PATH = `${STATUS_PAGE_PATH}/assets/status.css`;
+export const STYLESHEET_PATH = `${STATUS_PAGE_PATH}/assets/status.css`;
 const SCRIPT_PATH = `${STATUS_PAGE_PATH}/assets/status.js`;
 
 /** Our stylesheet and re-check script, nothing inline, no framing. */

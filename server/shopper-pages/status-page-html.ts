@@ -90,3 +90,29 @@ ${head(text.notFound.title, merchantName, stylesheetUrl)}
 </body>
 </html>`;
 }
+
+/**
+ * A 3-D Secure challenge whose session another attempt took over (routes/challenge.ts, 410): the
+ * order is paid, or being paid, elsewhere — said in the shopper's language with the way on, not a
+ * bare English "already finished" that left them to pay again (review r1709).
+ */
+export function challengeGoneHtml(
+  text: ShopperText,
+  merchantName: string,
+  stylesheetUrl: string,
+  wayOn: { href: string; label: string },
+): Html {
+  const words = text.challengeGone;
+  return html`<!doctype html>
+<html lang="${text.$code}">
+${head(words.title, merchantName, stylesheetUrl)}
+<body>
+<main data-page="challenge-gone" data-outcome="neutral">
+<p class="merchant">${merchantName}</p>
+<h1>${words.title}</h1>
+<p class="message">${words.detail}</p>
+<p><a class="button" href="${wayOn.href}">${wayOn.label}</a></p>
+</main>
+</body>
+</html>`;
+}

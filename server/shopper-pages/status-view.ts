@@ -2,13 +2,15 @@
  * What the status page says about a payment, decided apart from its HTML: which headline, whether
  * it still refreshes, where "Return to the shop" goes. A draft or pending payment refreshes only
  * until its session expires; after that nothing will change by waiting, so the page stops and
- * says what to do instead (a draft: the shopper left, go back and pay again; a pending one: the
- * bank has not answered, keep the reference).
+ * says what to do instead (a draft nothing can charge any more: the shopper left, go back and pay
+ * again; a pending one, or a draft Ogone's page or the platform may still charge: not confirmed
+ * yet, keep the reference).
  */
 import type { PaymentState } from '../../shared/status.ts';
 import type { CheckoutSessionRecord } from '../repository/records/sessions.ts';
 import type { TransactionRecord } from '../repository/records/transactions.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
+import { onHostedPage, payableUntil } from '../payments/hosted-page-tries.ts';
 import { setupOutcome } from '../payments/setup-destination.ts';
 import { withReference } from '../payments/shop-urls.ts';
 import { declineReason, type DeclineExplanation } from './decline-reasons.ts';
@@ -44,7 +46,7 @@ export const OUTCOME_OF_STATE: Readonly<Record<PaymentState, Outcome>> = {
 };
 
 type ViewedPayment = Pick<TransactionRecord, 'reference' | 'state' | 'ncError' | 'amountMismatch' | 'cardReplacedAt' | 'syncNeeded'> &
-  Partial<Pick<TransactionRecord, 'lastStatus' | 'duplicateOf'>>;
+  Partial<Pick<TransactionRecord, 'lastStatus' | 'duplicateOf' | 'createdAt' | 'aliasId'>>;
 type ViewedSession = Pick<
   CheckoutSessionRecord,
   'expiresAt' | 'successUrl' | 'failureUrl' | 'mode' | 'status' | 'paidReference' | 'claimReference' | 'claimUntil'
@@ -81,13 +83,24 @@ function setupView(transaction: ViewedPayment, session: ViewedSession, now: Date
       refreshSeconds: undefined,
       shopUrl: backToShop(session.successUrl, transaction.reference),
     };
-  const shopUrl = backToShop(session.failureUrl ?? session.successUrl, transaction.reference);
+  // A card still being checked may yet be saved (§15): back to the success URL, where the shop
+  // reads the session's state, never to its "not saved, try another card" page — a second try
+  // puts a second hold on the card (review r1555), as the return redirect never sends a pending
+  // verification there (setup-destination.ts; review r1707).
+  const pendingUrl = backToShop(session.successUrl, transaction.reference);
   if (outcome === 'pending' && left > 0)
-    return { state: 'card_pending', outcome: 'waiting', decline: undefined, refreshSeconds: Math.min(REFRESH_SECONDS, left), shopUrl };
+    return {
+      state: 'card_pending',
+      outcome: 'waiting',
+      decline: undefined,
+      refreshSeconds: Math.min(REFRESH_SECONDS, left),
+      shopUrl: pendingUrl,
+    };
   // The bank may still authorise the verification after the session expired, and the card is then
   // saved (feedback/decide.ts): not confirmed yet, as a payment's page says, never "not saved".
   if (outcome === 'pending')
-    return { state: 'card_unconfirmed', outcome: 'neutral', decline: undefined, refreshSeconds: undefined, shopUrl };
+    return { state: 'card_unconfirmed', outcome: 'neutral', decline: undefined, refreshSeconds: undefined, shopUrl: pendingUrl };
+  const shopUrl = backToShop(session.failureUrl ?? session.successUrl, transaction.reference);
   // The reasons are a payment's words ("You cancelled the payment"; the give-back's own cancel is
   // one too): the page says the card was not saved, and to try again.
   return { state: 'card_not_saved', outcome: 'failure', decline: undefined, refreshSeconds: undefined, shopUrl };
@@ -110,6 +123,20 @@ export function cardRemovedView(session: Pick<CheckoutSessionRecord, 'successUrl
 }
 
 /**
+ * Whether a draft may still end paid: the reconciler awaits the platform's word on it (an order
+ * that may have reached the platform), or the shopper may still pay it on Ogone's hosted page.
+ */
+function draftMayBePaid(transaction: ViewedPayment, session: ViewedSession | undefined, now: Date): boolean {
+  if (transaction.state !== 'draft') return false;
+  if (transaction.syncNeeded) return true;
+  return (
+    transaction.createdAt !== undefined &&
+    onHostedPage(session, { aliasId: transaction.aliasId ?? null }) &&
+    payableUntil(session, { createdAt: transaction.createdAt }) > now.getTime()
+  );
+}
+
+/**
  * `paidBy`: the payment that pays this one's order instead, while it holds the money — a
  * duplicate's kept payment, or another tab's that paid the session while this one ended unpaid
  * (feedback/destination.ts paidInstead).
@@ -124,7 +151,11 @@ export function statusView(transaction: ViewedPayment, session: ViewedSession | 
   // money; a duplicate without it is not paid here.
   // One under review for an amount mismatch may have been charged too (review r1558). An order
   // another payment pays links to the success URL under that one's reference, or nowhere.
-  const madeOrUnderWay = PAID_STATES.has(transaction.state) || transaction.state === 'pending' || transaction.amountMismatch;
+  const madeOrUnderWay =
+    PAID_STATES.has(transaction.state) ||
+    transaction.state === 'pending' ||
+    transaction.amountMismatch ||
+    draftMayBePaid(transaction, session, now);
   const shopUrl = paidBy
     ? backToShop(session?.successUrl, paidBy)
     : backToShop(
@@ -137,7 +168,12 @@ export function statusView(transaction: ViewedPayment, session: ViewedSession | 
     const left = secondsLeft(session, now);
     if (left > 0)
       return { state: transaction.state, outcome: 'waiting', decline: undefined, refreshSeconds: Math.min(REFRESH_SECONDS, left), shopUrl };
-    const state = transaction.state === 'draft' ? 'abandoned' : 'unconfirmed';
+    // A draft is abandoned only once nothing can charge it any more: not while the platform may
+    // have the order (its answer lost, `syncNeeded`: review r1708), nor while Ogone's page may
+    // still take it — up to HOSTED_PAGE_PAYABLE_MS after it was made, whatever the session's
+    // expiry (§9 "Unknown order"; review r1705). Until then "not confirmed yet", never "you have
+    // not been charged, try again": a second payment of an order that may have charged.
+    const state = transaction.state === 'draft' && !draftMayBePaid(transaction, session, now) ? 'abandoned' : 'unconfirmed';
     return { state, outcome: state === 'abandoned' ? 'failure' : 'neutral', decline: undefined, refreshSeconds: undefined, shopUrl };
   }
   return {

@@ -67,6 +67,12 @@ const de: ShopperText = {
     title: 'Zahlung nicht gefunden',
     detail: 'Es gibt keine Zahlung mit dieser Referenz. Prüfen Sie den Link oder wenden Sie sich an den Shop.',
   },
+  challengeGone: {
+    title: 'Diese Authentifizierung ist nicht mehr nötig',
+    detail:
+      'Diese Bestellung wird in einem anderen Fenster bezahlt oder wurde dort bereits bezahlt. Zahlen Sie nicht noch einmal: Prüfen Sie zuerst die Bestellung.',
+    checkOrder: 'Bestellung ansehen',
+  },
   unconfirmedResult: {
     title: 'Wir konnten dieses Zahlungsergebnis nicht bestätigen',
     signature:

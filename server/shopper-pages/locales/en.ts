@@ -65,6 +65,11 @@ const en: ShopperText = {
     title: 'Payment not found',
     detail: 'There is no payment with this reference. Check the link you followed, or contact the shop.',
   },
+  challengeGone: {
+    title: 'This authentication is no longer needed',
+    detail: 'This order is being paid, or was paid, in another window. Do not pay again: check the order first.',
+    checkOrder: 'Check the order',
+  },
   unconfirmedResult: {
     title: 'We could not confirm this payment result',
     signature:

@@ -67,6 +67,11 @@ const es: ShopperText = {
     title: 'Pago no encontrado',
     detail: 'No hay ningún pago con esta referencia. Revise el enlace o contacte con la tienda.',
   },
+  challengeGone: {
+    title: 'Esta autenticación ya no es necesaria',
+    detail: 'Este pedido se está pagando, o ya se pagó, en otra ventana. No pague de nuevo: compruebe primero el pedido.',
+    checkOrder: 'Ver el pedido',
+  },
   unconfirmedResult: {
     title: 'No hemos podido confirmar el resultado de este pago',
     signature:

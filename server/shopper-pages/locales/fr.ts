@@ -67,6 +67,12 @@ const fr: ShopperText = {
     title: 'Paiement introuvable',
     detail: 'Aucun paiement ne porte cette référence. Vérifiez le lien suivi ou contactez la boutique.',
   },
+  challengeGone: {
+    title: 'Cette authentification n’est plus nécessaire',
+    detail:
+      'Cette commande est en cours de paiement, ou a été payée, dans une autre fenêtre. Ne payez pas une seconde fois : vérifiez d’abord la commande.',
+    checkOrder: 'Voir la commande',
+  },
   unconfirmedResult: {
     title: 'Nous n’avons pas pu confirmer ce résultat de paiement',
     signature:

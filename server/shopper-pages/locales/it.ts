@@ -67,6 +67,11 @@ const it: ShopperText = {
     title: 'Pagamento non trovato',
     detail: 'Non esiste alcun pagamento con questo riferimento. Controlli il link o contatti il negozio.',
   },
+  challengeGone: {
+    title: 'Questa autenticazione non è più necessaria',
+    detail: 'Questo ordine è in pagamento, o è già stato pagato, in un’altra finestra. Non paghi di nuovo: controlli prima l’ordine.',
+    checkOrder: 'Vedi l’ordine',
+  },
   unconfirmedResult: {
     title: 'Non siamo riusciti a confermare l’esito di questo pagamento',
     signature:

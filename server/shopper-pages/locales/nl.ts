@@ -67,6 +67,12 @@ const nl: ShopperText = {
     title: 'Betaling niet gevonden',
     detail: 'Er is geen betaling met deze referentie. Controleer de link, of neem contact op met de winkel.',
   },
+  challengeGone: {
+    title: 'Deze verificatie is niet meer nodig',
+    detail:
+      'Deze bestelling wordt in een ander venster betaald, of is daar al betaald. Betaal niet opnieuw: controleer eerst de bestelling.',
+    checkOrder: 'Bestelling bekijken',
+  },
   unconfirmedResult: {
     title: 'We konden dit betaalresultaat niet bevestigen',
     signature:

@@ -58,6 +58,12 @@ export interface ShopperText {
   supportDetails: (code: string) => string;
   notFound: { title: string; detail: string };
   /**
+   * A saved-card payment's 3-D Secure challenge opened again once another attempt took its session
+   * over (routes/challenge.ts, 410): the order is being, or was, paid elsewhere; `checkOrder` leads
+   * to the status page of the attempt that took it over.
+   */
+  challengeGone: { title: string; detail: string; checkOrder: string };
+  /**
    * A payment result we refused (feedback route): a forged or broken link, or an unknown payment.
    * The shopper is told what to do; the technical reason goes on the support line.
    */

@@ -65,6 +65,11 @@ const zhCN: ShopperText = {
     title: '找不到付款',
     detail: '没有使用此编号的付款。请检查您打开的链接，或联系商店。',
   },
+  challengeGone: {
+    title: '无需再进行此验证',
+    detail: '此订单正在另一个窗口中付款，或已在其中付款。请勿重复付款：请先查看订单。',
+    checkOrder: '查看订单',
+  },
   unconfirmedResult: {
     title: '我们无法确认此付款结果',
     signature: '此链接并非来自付款页面。如果您已付款，商店会确认您的付款；否则请返回商店重试。',

@@ -27,6 +27,12 @@ export interface BatchDeletionOptions {
   baseUrl?: string | undefined;
   timeoutMs?: number;
   fetch?: typeof fetch;
+  /**
+   * Cuts the upload short before its timeout: the background deleter's, aborted when the server
+   * stops, so a DELALIAS the platform holds does not hold the shutdown for the whole timeout
+   * (review r1697). The deletion is then not confirmed, and retried as any other.
+   */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -69,22 +75,37 @@ export async function deleteAliasAtPlatform(
   const fetchImpl = options.fetch ?? globalThis.fetch.bind(globalThis);
   let response: Response;
   let body: string;
+  // One signal for the upload: its timeout, or the caller's stop, whichever comes first
+  // (AbortSignal.any is not in every Node 20 the package supports).
+  const upload = new AbortController();
+  const timer = setTimeout(
+    () => upload.abort(new DOMException('no answer within the timeout', 'TimeoutError')),
+    options.timeoutMs ?? 30_000,
+  );
+  timer.unref();
+  const stop = () => upload.abort(options.signal?.reason);
+  if (options.signal?.aborted) stop();
+  else options.signal?.addEventListener('abort', stop, { once: true });
   try {
     // The body carries the API password: never replay it to wherever a redirect points.
     response = await fetchImpl(batchUploadUrl(options), {
       method: 'POST',
       body: form,
       redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs ?? 30_000),
+      signal: upload.signal,
     });
     body = await response.text();
   } catch (error) {
+    if (options.signal?.aborted) return { confirmed: false, reason: 'the upload was cut off: the server is stopping' };
     const name = error instanceof Error ? error.name : 'Error';
     return {
       confirmed: false,
       reason:
         name === 'TimeoutError' || name === 'AbortError' ? 'no answer from the platform (timeout)' : 'the platform could not be reached',
     };
+  } finally {
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', stop);
   }
   if (response.status < 200 || response.status > 299) return { confirmed: false, reason: `the platform answered HTTP ${response.status}` };
   return readBatchAnswer(body, config.password);

@@ -266,7 +266,11 @@ const envSchema = z.object({
       .url({ protocol: /^https?$/, error: 'must be an absolute http(s) URL' })
       .refine(credentialsDecodable, { error: 'has a user name or password with a bare "%": write it as %25' })
       // Port 0 is no port a receiver listens on: every delivery failed, the start clean.
-      .refine((url) => urlPort(new URL(url)) !== 0, { error: "uses port 0, which nothing listens on: write the receiver's port" })
+      // z.url's refusal lets the refinements run: a value that is no URL (the scheme left off)
+      // made `new URL` throw out of the parser, the setting never named (review r1695).
+      .refine((url) => !URL.canParse(url) || urlPort(new URL(url)) !== 0, {
+        error: "uses port 0, which nothing listens on: write the receiver's port",
+      })
       .refine((url) => !onFetchBadPort(url), {
         error: (issue) =>
           `uses port ${urlPort(new URL(String(issue.input)))}, which fetch never connects to (the Fetch Standard's bad ports): choose another port`,

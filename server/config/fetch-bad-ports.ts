@@ -16,7 +16,10 @@ export function urlPort(url: URL): number {
   return url.protocol === 'https:' ? 443 : 80;
 }
 
-/** Whether fetch refuses to connect to `url` because of its port. */
+/**
+ * Whether fetch refuses to connect to `url` because of its port; false for a value that is no URL
+ * (the caller reports that itself; throwing here hid which setting was wrong, review r1695).
+ */
 export function onFetchBadPort(url: string): boolean {
-  return FETCH_BAD_PORTS.has(urlPort(new URL(url)));
+  return URL.canParse(url) && FETCH_BAD_PORTS.has(urlPort(new URL(url)));
 }

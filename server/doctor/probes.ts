@@ -35,6 +35,18 @@ export async function probeReturnRoute(returnUrl: string, t: DoctorMessages, tim
     // An empty feedback: our route answers 400 naming the missing field; a 404 or 5xx means the
     // route is not there (wrong PUBLIC_URL, proxy) or broken.
     const response = await fetch(returnUrl, { method: 'GET', signal: AbortSignal.timeout(timeoutMs), redirect: 'manual' });
+    // Our route never redirects an empty request, so a 3xx is something else holding the URL (the
+    // plain-HTTP block of nginx, a login wall). The platform does not follow a redirect of its
+    // post-sale request: it takes it for the page to show the shopper, and the feedback never
+    // arrives (docs/ogone-protocol.md §5 "What we answer", [ADV] §9.3.3) — review r1696.
+    if (response.status >= 300 && response.status < 400) {
+      return {
+        severity: 'error',
+        check: 'return-route',
+        setting: 'PUBLIC_URL',
+        message: t.returnRouteRedirects(returnUrl, response.status, response.headers.get('location') ?? ''),
+      };
+    }
     if (response.status === 404 || response.status >= 500) {
       return {
         severity: 'error',

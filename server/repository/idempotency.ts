@@ -124,7 +124,7 @@ export function idempotencyStore({ db, clock, postgres }: StoreContext): Idempot
       return Number(kept.numUpdatedRows) === 1;
     },
 
-    pruneIdempotencyKeys: (before) => pruneBefore(db, postgres, 'idempotency_keys', before),
+    pruneIdempotencyKeys: (before, signal) => pruneBefore(db, postgres, 'idempotency_keys', before, signal),
 
     async forgetIdempotencyKey(scope, key, reservedAt) {
       await db

@@ -22,6 +22,8 @@ export async function pruneBefore(
   postgres: boolean,
   table: 'idempotency_keys' | 'challenges',
   before: string,
+  /** Aborted when the server stops: no further batch (each is its own commit, nothing half done). */
+  signal?: AbortSignal,
 ): Promise<number> {
   const batch = postgres ? PG_PRUNE_BATCH : PRUNE_BATCH;
   // The rows the subquery found, by the row's own address: PostgreSQL's ctid (as an array, which
@@ -34,6 +36,6 @@ export async function pruneBefore(
   for (;;) {
     const count = Number((await statement.execute(db)).numAffectedRows ?? 0);
     total += count;
-    if (count < batch) return total;
+    if (count < batch || signal?.aborted) return total;
   }
 }

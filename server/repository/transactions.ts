@@ -206,6 +206,6 @@ export function transactionStore(context: StoreContext): TransactionStore {
     },
 
     // A day's pages at most once the pass runs (retention/purger.ts), in batches on SQLite.
-    pruneChallenges: (before) => pruneBefore(db, context.postgres, 'challenges', before),
+    pruneChallenges: (before, signal) => pruneBefore(db, context.postgres, 'challenges', before, signal),
   };
 }

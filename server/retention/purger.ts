@@ -17,7 +17,10 @@
  * still work. Started and closed with the server like the reconciler. Each step works in short
  * batches and is idempotent, so several instances may run it at once. A pass after the first
  * walks only the payments that aged since the previous one (a day of overlap); a restart walks
- * them all once.
+ * them all once. Closing stops a pass between two batches (docs/deploy.md §10): the first pass
+ * after an upgrade may take half an hour, and the stop waited for its end, past serve's deadline
+ * (exit 1, the database left open; review r1699). A pass cut short loses nothing: the next one,
+ * or the next start's, walks what it left.
  */
 import type { Clock } from '../clock.ts';
 import type { StructuredLogger } from '../logger.ts';
@@ -53,6 +56,9 @@ export function createRetentionPurger(options: {
   let timer: NodeJS.Timeout | undefined;
   let first: NodeJS.Timeout | undefined;
   let running: Promise<PersonalDataPurge> | undefined;
+  // Aborted by close(): checked by the repository between batches, and here between steps.
+  const stopping = new AbortController();
+  const signal = stopping.signal;
   const nothing: PersonalDataPurge = { sessions: 0, transactions: 0, feedback: 0, events: 0 };
 
   const eventRetentionDays = options.eventRetentionDays ?? RETENTION_DEFAULTS.eventRetentionDays;
@@ -70,6 +76,7 @@ export function createRetentionPurger(options: {
       eventsDeliveredBefore,
       feedbackBefore,
       ...since(done?.feedback),
+      signal,
     });
     if (pruned.events + pruned.attempts + pruned.feedback > 0) {
       options.logger.info(
@@ -80,22 +87,32 @@ export function createRetentionPurger(options: {
     // Idempotency keys answer retries for a day (IDEMPOTENCY_KEY_TTL_MS); their stored answers
     // hold customers' names and e-mails, which must not outlive that, nor RETENTION_DAYS.
     const keysBefore = new Date(now - IDEMPOTENCY_KEY_TTL_MS).toISOString();
-    const keys = await options.repository.pruneIdempotencyKeys(keysBefore);
+    if (signal.aborted) return stopped(nothing);
+    const keys = await options.repository.pruneIdempotencyKeys(keysBefore, signal);
     if (keys > 0) options.logger.info({ keys, keysBefore }, 'idempotency keys older than a day deleted with their stored answers');
     // A 3-D Secure challenge page (the issuer's form the platform answered) serves while its
     // payment waits on it — its claim, ten minutes — and is gone (410) after: a day is plenty.
     const challengesBefore = new Date(now - CHALLENGE_KEPT_MS).toISOString();
-    const challenges = await options.repository.pruneChallenges(challengesBefore);
+    if (signal.aborted) return stopped(nothing);
+    const challenges = await options.repository.pruneChallenges(challengesBefore, signal);
     if (challenges > 0) options.logger.info({ challenges, challengesBefore }, '3-D Secure challenge pages older than a day deleted');
     const createdBefore = daysBefore(now, options.retentionDays);
-    const purged = await options.repository.purgePersonalData({ createdBefore, ...since(done?.personal) });
+    if (signal.aborted) return stopped(nothing);
+    const purged = await options.repository.purgePersonalData({ createdBefore, ...since(done?.personal), signal });
     if (purged.sessions + purged.transactions + purged.feedback + purged.events > 0) {
       options.logger.info(
         { ...purged, createdBefore, retentionDays: options.retentionDays },
         'personal data of old payments removed (RETENTION_DAYS)',
       );
     }
+    // Not marked done when stopped: what it left is walked again.
+    if (signal.aborted) return stopped(purged);
     done = { personal: now - options.retentionDays * DAY_MS, feedback: now - feedbackLogRetentionDays * DAY_MS };
+    return purged;
+  }
+
+  function stopped(purged: PersonalDataPurge): PersonalDataPurge {
+    options.logger.info({}, 'retention pass stopped by the shutdown; the next start walks what it left');
     return purged;
   }
 
@@ -127,6 +144,7 @@ export function createRetentionPurger(options: {
       return run();
     },
     async close() {
+      stopping.abort();
       if (first) clearTimeout(first);
       if (timer) clearInterval(timer);
       timer = undefined;

@@ -40,6 +40,8 @@ export const de: DoctorMessages = {
   allowedOriginsAny: () =>
     'ALLOWED_ORIGINS=* in Produktion: jede Webseite kann die Checkout-Endpunkte aus dem Browser eines Käufers aufrufen; tragen Sie die Origins des Shops ein',
   credentialMissing: (name) => `${name} ist nicht gesetzt`,
+  placeholderValue: (name) =>
+    `${name} enthält noch den change-me-Platzhalter der Beispieldatei, der öffentlich ist (im Repository und im Paket): durch einen eigenen Wert ersetzen`,
   merchantApiKeysMissing: () => 'MERCHANT_API_KEYS ist nicht gesetzt: die Händler-API braucht mindestens einen Schlüssel',
   webhookSecretMissing: () => 'WEBHOOK_URL ist ohne WEBHOOK_SECRET gesetzt: Webhooks könnten nicht signiert werden',
   webhookSecretPrevious: () =>
@@ -57,6 +59,8 @@ export const de: DoctorMessages = {
 
   noAnswerWithin: (seconds) => `keine Antwort innerhalb von ${seconds} s`,
   returnRouteMissing: (url, status) => `${url} antwortete mit HTTP ${status}: die Rücksprung-Route ist dort nicht erreichbar`,
+  returnRouteRedirects: (url, status, location) =>
+    `${url} antwortete mit HTTP ${status}, einer Weiterleitung${location ? ` nach ${location}` : ''}: Ogone folgt keiner Weiterleitung seines Feedbacks, das den Server dann nie erreicht — PUBLIC_URL auf die Adresse setzen, die selbst antwortet (https, endgültiger Host und Pfad)`,
   returnRouteOk: (url, status) => `${url} antwortet (HTTP ${status} auf eine leere Anfrage)`,
   returnRouteDown: (url, reason) => `${url} antwortet nicht: ${reason}`,
   databaseReachable: (where) => `Datenbank erreichbar (${where})`,

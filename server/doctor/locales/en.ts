@@ -44,6 +44,8 @@ export const en = {
   allowedOriginsAny: () =>
     "ALLOWED_ORIGINS=* in production: any web page may call the checkout endpoints from a shopper's browser; list the shop's origins",
   credentialMissing: (name: string) => `${name} is not set`,
+  placeholderValue: (name: string) =>
+    `${name} still holds the example file's change-me placeholder, which is public (in the repository and the package): replace it with a value of your own`,
   merchantApiKeysMissing: () => 'MERCHANT_API_KEYS is not set: the merchant API needs at least one key',
   webhookSecretMissing: () => 'WEBHOOK_URL is set without WEBHOOK_SECRET: webhooks could not be signed',
   /** A secret rotation under way (WEBHOOK_SECRET_PREVIOUS accepted by serve). */
@@ -64,6 +66,8 @@ export const en = {
   // Probes over the network.
   noAnswerWithin: (seconds: number) => `no answer within ${seconds} s`,
   returnRouteMissing: (url: string, status: number) => `${url} answered HTTP ${status}: the return route is not reachable there`,
+  returnRouteRedirects: (url: string, status: number, location: string) =>
+    `${url} answered HTTP ${status}, a redirect${location ? ` to ${location}` : ''}: Ogone does not follow a redirect of its feedback, which then never reaches the server — set PUBLIC_URL to the address that answers itself (https, the final host and path)`,
   returnRouteOk: (url: string, status: number) => `${url} answers (HTTP ${status} to an empty request)`,
   returnRouteDown: (url: string, reason: string) => `${url} does not answer: ${reason}`,
   databaseReachable: (where: string) => `database reachable (${where})`,

@@ -40,6 +40,8 @@ export const es: DoctorMessages = {
   allowedOriginsAny: () =>
     'ALLOWED_ORIGINS=* en producción: cualquier página web puede llamar a los endpoints del pago desde el navegador de un comprador; indique los orígenes de la tienda',
   credentialMissing: (name) => `${name} no está definida`,
+  placeholderValue: (name) =>
+    `${name} aún contiene el marcador change-me del archivo de ejemplo, que es público (en el repositorio y el paquete): sustitúyalo por un valor propio`,
   merchantApiKeysMissing: () => 'MERCHANT_API_KEYS no está definida: la API del comercio necesita al menos una clave',
   webhookSecretMissing: () => 'WEBHOOK_URL está definida sin WEBHOOK_SECRET: los webhooks no podrían firmarse',
   webhookSecretPrevious: () =>
@@ -57,6 +59,8 @@ export const es: DoctorMessages = {
 
   noAnswerWithin: (seconds) => `sin respuesta en ${seconds} s`,
   returnRouteMissing: (url, status) => `${url} respondió HTTP ${status}: la ruta de retorno no está accesible allí`,
+  returnRouteRedirects: (url, status, location) =>
+    `${url} respondió HTTP ${status}, una redirección${location ? ` a ${location}` : ''}: Ogone no sigue una redirección de su feedback, que nunca llega al servidor — ponga en PUBLIC_URL la dirección que responde por sí misma (https, el host y la ruta finales)`,
   returnRouteOk: (url, status) => `${url} responde (HTTP ${status} a una petición vacía)`,
   returnRouteDown: (url, reason) => `${url} no responde: ${reason}`,
   databaseReachable: (where) => `base de datos accesible (${where})`,

@@ -40,6 +40,8 @@ export const fr: DoctorMessages = {
   allowedOriginsAny: () =>
     'ALLOWED_ORIGINS=* en production : n’importe quelle page web peut appeler les points d’accès du paiement depuis le navigateur d’un acheteur ; indiquez les origines de la boutique',
   credentialMissing: (name) => `${name} n’est pas défini`,
+  placeholderValue: (name) =>
+    `${name} contient encore la valeur change-me du fichier d’exemple, qui est publique (dans le dépôt et le paquet) : remplacez-la par une valeur à vous`,
   merchantApiKeysMissing: () => 'MERCHANT_API_KEYS n’est pas défini : l’API marchand a besoin d’au moins une clé',
   webhookSecretMissing: () => 'WEBHOOK_URL est défini sans WEBHOOK_SECRET : les webhooks ne pourraient pas être signés',
   webhookSecretPrevious: () =>
@@ -57,6 +59,8 @@ export const fr: DoctorMessages = {
 
   noAnswerWithin: (seconds) => `aucune réponse en ${seconds} s`,
   returnRouteMissing: (url, status) => `${url} a répondu HTTP ${status} : la route de retour n’est pas joignable à cette adresse`,
+  returnRouteRedirects: (url, status, location) =>
+    `${url} a répondu HTTP ${status}, une redirection${location ? ` vers ${location}` : ''} : Ogone ne suit pas une redirection de son feedback, qui n’atteint alors jamais le serveur — mettez dans PUBLIC_URL l’adresse qui répond elle-même (https, l’hôte et le chemin définitifs)`,
   returnRouteOk: (url, status) => `${url} répond (HTTP ${status} à une requête vide)`,
   returnRouteDown: (url, reason) => `${url} ne répond pas : ${reason}`,
   databaseReachable: (where) => `base de données joignable (${where})`,

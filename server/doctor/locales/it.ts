@@ -40,6 +40,8 @@ export const it: DoctorMessages = {
   allowedOriginsAny: () =>
     'ALLOWED_ORIGINS=* in produzione: qualsiasi pagina web può chiamare gli endpoint del pagamento dal browser di un acquirente; elencate le origini del negozio',
   credentialMissing: (name) => `${name} non è impostato`,
+  placeholderValue: (name) =>
+    `${name} contiene ancora il segnaposto change-me del file di esempio, che è pubblico (nel repository e nel pacchetto): sostituirlo con un valore proprio`,
   merchantApiKeysMissing: () => 'MERCHANT_API_KEYS non è impostato: l’API del commerciante richiede almeno una chiave',
   webhookSecretMissing: () => 'WEBHOOK_URL è impostato senza WEBHOOK_SECRET: i webhook non potrebbero essere firmati',
   webhookSecretPrevious: () =>
@@ -57,6 +59,8 @@ export const it: DoctorMessages = {
 
   noAnswerWithin: (seconds) => `nessuna risposta entro ${seconds} s`,
   returnRouteMissing: (url, status) => `${url} ha risposto HTTP ${status}: la rotta di ritorno non è raggiungibile lì`,
+  returnRouteRedirects: (url, status, location) =>
+    `${url} ha risposto HTTP ${status}, un reindirizzamento${location ? ` verso ${location}` : ''}: Ogone non segue un reindirizzamento del suo feedback, che così non raggiunge mai il server — impostare PUBLIC_URL sull'indirizzo che risponde direttamente (https, host e percorso finali)`,
   returnRouteOk: (url, status) => `${url} risponde (HTTP ${status} a una richiesta vuota)`,
   returnRouteDown: (url, reason) => `${url} non risponde: ${reason}`,
   databaseReachable: (where) => `database raggiungibile (${where})`,

@@ -39,6 +39,8 @@ export const nl: DoctorMessages = {
   allowedOriginsAny: () =>
     'ALLOWED_ORIGINS=* in productie: elke webpagina kan de checkout-endpoints vanuit de browser van een koper aanroepen; vermeld de origins van de winkel',
   credentialMissing: (name) => `${name} is niet ingesteld`,
+  placeholderValue: (name) =>
+    `${name} bevat nog de change-me-plaatshouder van het voorbeeldbestand, die openbaar is (in de repository en het pakket): vervang hem door een eigen waarde`,
   merchantApiKeysMissing: () => 'MERCHANT_API_KEYS is niet ingesteld: de handelaars-API heeft minstens één sleutel nodig',
   webhookSecretMissing: () => 'WEBHOOK_URL is ingesteld zonder WEBHOOK_SECRET: webhooks zouden niet ondertekend kunnen worden',
   webhookSecretPrevious: () =>
@@ -56,6 +58,8 @@ export const nl: DoctorMessages = {
 
   noAnswerWithin: (seconds) => `geen antwoord binnen ${seconds} s`,
   returnRouteMissing: (url, status) => `${url} antwoordde HTTP ${status}: de terugkeerroute is daar niet bereikbaar`,
+  returnRouteRedirects: (url, status, location) =>
+    `${url} antwoordde HTTP ${status}, een doorverwijzing${location ? ` naar ${location}` : ''}: Ogone volgt geen doorverwijzing van zijn feedback, die de server dan nooit bereikt — zet PUBLIC_URL op het adres dat zelf antwoordt (https, de uiteindelijke host en het pad)`,
   returnRouteOk: (url, status) => `${url} antwoordt (HTTP ${status} op een leeg verzoek)`,
   returnRouteDown: (url, reason) => `${url} antwoordt niet: ${reason}`,
   databaseReachable: (where) => `database bereikbaar (${where})`,

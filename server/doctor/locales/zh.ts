@@ -36,6 +36,7 @@ export const zh: DoctorMessages = {
   webhookUrlHttp: () => '生产环境中 WEBHOOK_URL 使用 http：支付事件和客户数据将以明文在网络上传输；请使用 https URL',
   allowedOriginsAny: () => '生产环境中 ALLOWED_ORIGINS=*：任何网页都能从购物者的浏览器调用结账接口；请列出商店的来源',
   credentialMissing: (name) => `${name} 未设置`,
+  placeholderValue: (name) => `${name} 仍是示例文件中的 change-me 占位值，它是公开的（在代码仓库和软件包中）：请换成你自己的值`,
   merchantApiKeysMissing: () => 'MERCHANT_API_KEYS 未设置：商户 API 至少需要一个密钥',
   webhookSecretMissing: () => '设置了 WEBHOOK_URL 但没有 WEBHOOK_SECRET：无法为 webhook 签名',
   webhookSecretPrevious: () =>
@@ -52,6 +53,8 @@ export const zh: DoctorMessages = {
 
   noAnswerWithin: (seconds) => `${seconds} 秒内没有响应`,
   returnRouteMissing: (url, status) => `${url} 返回 HTTP ${status}：该地址上无法访问返回路由`,
+  returnRouteRedirects: (url, status, location) =>
+    `${url} 返回 HTTP ${status} 重定向${location ? `（至 ${location}）` : ''}：Ogone 不会跟随其反馈请求的重定向，反馈因此永远到不了服务器——请将 PUBLIC_URL 设为自身直接响应的地址（https、最终的主机和路径）`,
   returnRouteOk: (url, status) => `${url} 有响应（空请求返回 HTTP ${status}）`,
   returnRouteDown: (url, reason) => `${url} 没有响应：${reason}`,
   databaseReachable: (where) => `数据库可以访问（${where}）`,

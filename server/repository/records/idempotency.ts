@@ -47,6 +47,9 @@ export interface IdempotencyStore {
    * reservation made at `reservedAt`, still unanswered.
    */
   forgetIdempotencyKey(scope: string, key: string, reservedAt: string): Promise<void>;
-  /** Deletes the keys (answers and reservations) made before `before`; the number deleted. */
-  pruneIdempotencyKeys(before: string): Promise<number>;
+  /**
+   * Deletes the keys (answers and reservations) made before `before`; the number deleted. Stops
+   * between batches once `signal` is aborted.
+   */
+  pruneIdempotencyKeys(before: string, signal?: AbortSignal): Promise<number>;
 }

@@ -29,19 +29,27 @@ export interface PersonalDataStore {
    * the card holder's name (payment and its webhook events) and the feedback log's CN, EMAIL and
    * IP of payments created before `createdBefore` (and at or after `createdAfter`, when a previous
    * pass already did the older ones). Works in batches of `batch` rows (500), each its own short
-   * statement; safe to run from several instances at once.
+   * statement; safe to run from several instances at once. Once `signal` is aborted (the server
+   * stopping) no further batch starts: what was done is counted, the rest is left for a later pass.
    */
-  purgePersonalData(options: { createdBefore: string; createdAfter?: string; batch?: number }): Promise<PersonalDataPurge>;
+  purgePersonalData(options: {
+    createdBefore: string;
+    createdAfter?: string;
+    batch?: number;
+    signal?: AbortSignal;
+  }): Promise<PersonalDataPurge>;
   /**
    * Deletes webhook events delivered before `eventsDeliveredBefore` (and their attempts), and the
    * feedback log rows that changed nothing and repeat an applied row of the same payment
    * (same kept parameters), last received before `feedbackBefore`, of payments in a final state
-   * created at or after `createdAfter` (when given). Batches of `batch` rows (100) and concurrency as above.
+   * created at or after `createdAfter` (when given). Batches of `batch` rows (100), concurrency
+   * and `signal` as above.
    */
   pruneHistory(options: {
     eventsDeliveredBefore: string;
     feedbackBefore: string;
     createdAfter?: string;
     batch?: number;
+    signal?: AbortSignal;
   }): Promise<HistoryPrune>;
 }

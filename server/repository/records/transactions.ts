@@ -303,8 +303,11 @@ export interface TransactionStore {
   getChallenge(token: string): Promise<ChallengeRecord | undefined>;
   /** The payment's newest challenge (migration 0032's index). */
   getChallengeOfPayment(reference: string): Promise<ChallengeRecord | undefined>;
-  /** Deletes the challenge pages made before `before` (the retention pass); how many. */
-  pruneChallenges(before: string): Promise<number>;
+  /**
+   * Deletes the challenge pages made before `before` (the retention pass); how many. Stops between
+   * batches once `signal` is aborted.
+   */
+  pruneChallenges(before: string, signal?: AbortSignal): Promise<number>;
 }
 
 /** What the reconciler claims (docs/ogone-protocol.md §9). */

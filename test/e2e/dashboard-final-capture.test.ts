@@ -9,9 +9,8 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser } from 'playwright-core';
 import { launchChromium, newPage } from './helpers/browser.ts';
-import { DESKTOP, paidPayment, signIn } from './helpers/dashboard.ts';
-import { DEMO_WAIT, startDemoWith, type DemoProcess } from './helpers/demo-process.ts';
-import { defined, eventually } from '../support/waiting.ts';
+import { DESKTOP, paidPayment, signIn, transactionWhen } from './helpers/dashboard.ts';
+import { startDemoWith, type DemoProcess } from './helpers/demo-process.ts';
 
 interface Detail {
   state: string;
@@ -25,17 +24,7 @@ describe('dashboard: final capture', () => {
   let demo: DemoProcess;
   let browser: Browser;
   let reference = '';
-  const detail = async () => (await demo.api<Detail>(`/api/transactions/${reference}`)).body;
-  const settled = (until: (t: Detail) => boolean, what: string) =>
-    eventually(
-      async () => {
-        const t = await detail();
-        return until(t) ? t : undefined;
-      },
-      defined,
-      what,
-      DEMO_WAIT,
-    );
+  const settled = (until: (t: Detail) => boolean, what: string) => transactionWhen<Detail>(demo, reference, until, what);
 
   before(async () => {
     [demo, browser] = await startDemoWith(launchChromium, {

@@ -95,6 +95,12 @@ export interface AnswerOptions {
   /** A refund made outside our API (Ogone's back office), in minor units (maintenance/sync.ts). */
   refundedByPlatform?: number;
   /**
+   * `refundedByPlatform` was read under a reversal (94 / 96) on a level of its own whose refund the
+   * levels named (maintenance/sync.ts backOfficeRefund): it is all that stands, less or more than
+   * was counted — the 94's reading without operations (every refund taken back) does not apply.
+   */
+  refundsStanding?: boolean;
+  /**
    * What Ogone's back office captured of an authorisation before any capture of ours, in minor
    * units: the done capture levels' amounts (maintenance/sync.ts backOfficeCapture); 'unstated'
    * when a level gave none on a payment captured already: the question stays open.
@@ -228,7 +234,9 @@ export async function applyAnswer(
     if (options.backOfficeLevels?.length)
       decision = withBackOfficeLevels(decision, current, session, operations, options.backOfficeLevels, ctx.clock.now().toISOString());
     if (options.refundedByPlatform !== undefined)
-      decision = withPlatformRefund(decision, current, session, options.refundedByPlatform, params);
+      decision = options.refundsStanding
+        ? withRefundsStanding(decision, current, session, options.refundedByPlatform)
+        : withPlatformRefund(decision, current, session, options.refundedByPlatform, params);
     const open = operations.some((op) => OPEN_MAINTENANCE_STATUSES.has(options.operationUpdates?.get(op.id)?.status ?? op.status));
     // A paid payment of a session another paid, not flagged yet: its review runs after this
     // write, and a process killed in between must leave it for the reconciler still.
@@ -562,4 +570,41 @@ function withPlatformRefund(
   const card = decision.alias ? undefined : savedCard({ ...current, ...decision.patch }, session, params, after).alias;
   const cardReplaced = session.mode === 'setup' && Boolean(current.cardReplacedAt);
   return { ...refunding, ...(cardReplaced ? {} : { markSessionPaid: true }), ...(card ? { alias: card } : {}) };
+}
+
+/**
+ * What the back office's refunds leave standing under a reversal on a level of its own, read from
+ * the levels (maintenance/sync.ts backOfficeRefund, `refundsStanding`): the 94 / 96 took back the
+ * refund its level names, not every one (docs/ogone-protocol.md §6, §9; reviews r1657, r1675). The
+ * decision's reading of the STATUS alone (0 refunded) is replaced by `standing`: lower than counted,
+ * one payment.refund_reversed; higher (a refund made since, below the reversal: review r1681), one
+ * payment.refunded; the same, nothing. The state follows the amounts, a capture this same answer
+ * counted included (withPlatformCapture reopened a refunded payment: review r1678).
+ */
+function withRefundsStanding(
+  decision: TransactionDecision<FeedbackResult>,
+  current: TransactionRecord,
+  session: CheckoutSessionRecord,
+  standing: number,
+): TransactionDecision<FeedbackResult> {
+  if (decision.result.mismatch || !CAPTURED_STATES.has(current.state)) return decision;
+  const base = { ...current, ...decision.patch };
+  const captured = base.capturedAmount || current.amount;
+  const amount = Math.min(Math.max(standing, 0), captured);
+  const state: PaymentState = amount === 0 ? 'captured' : amount < captured ? 'partially_refunded' : 'refunded';
+  const patch: TransactionPatch = { ...withoutMoney(decision.patch), refundedAmount: amount, state };
+  if (decision.patch?.capturedAmount !== undefined) patch.capturedAmount = decision.patch.capturedAmount;
+  if (patch.refundedAmount === current.refundedAmount) delete patch.refundedAmount;
+  if (patch.state === current.state) delete patch.state;
+  const events = (decision.events ?? []).filter((event) => event.type !== 'payment.refunded' && event.type !== 'payment.refund_reversed');
+  const type: WebhookEventType | undefined =
+    amount < current.refundedAmount ? 'payment.refund_reversed' : amount > current.refundedAmount ? 'payment.refunded' : undefined;
+  if (type) events.push({ type, reference: current.reference, data: transactionView({ ...current, ...patch }, session) });
+  const changed = patch.state !== undefined;
+  return {
+    ...decision,
+    patch,
+    events,
+    result: { ...decision.result, changed, ...(type ? { outcome: 'applied' as const } : {}) },
+  };
 }

@@ -156,6 +156,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
       untied,
       transaction.awaitsQuery === true,
       transaction.refundedAmount === 0,
+      reversals.seen,
     );
     backOffice = await backOfficeLevels(operations, updates, untied);
   }
@@ -176,6 +177,9 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     ...(reversals?.levels.length ? { reversalLevels: reversals.levels } : {}),
     ...(capturedByPlatform !== undefined ? { capturedByPlatform } : {}),
     ...(refundedByPlatform !== undefined ? { refundedByPlatform } : {}),
+    // Read under a reversal on its own level: the levels' sum is all that stands, more or less
+    // than was counted (backOfficeRefund; docs/ogone-protocol.md §9).
+    ...(refundedByPlatform !== undefined && REFUND_REVERSALS.has(head.status) ? { refundsStanding: true } : {}),
     ...(backOffice.length > 0 ? { backOfficeLevels: backOffice } : {}),
     ...(deletion ? { deletionLevel: deletion } : {}),
     ...(levelsLeftUnread ? { levelsLeftUnread } : {}),
@@ -390,7 +394,14 @@ async function takenBackRefunds(
   // left it counted (review r390). Then, as for the feedback (with-operations.ts levelsTell), the
   // order's STATUS decides, by the rules without levels.
   const doneBefore = operations.filter((op) => op.kind === 'refund' && op.status === 'done');
-  const countedWithout = transaction.refundedAmount > doneBefore.reduce((total, op) => total + op.amount, 0);
+  const withoutOperation = transaction.refundedAmount - doneBefore.reduce((total, op) => total + op.amount, 0);
+  // Unless the levels none of ours holds account for it: the order names levels, and theirs —
+  // refunds done and taken back — all state their AMOUNT and add up to at least what was counted
+  // without an operation (backOfficeRefund counts that from those very levels). They then name
+  // the refund a reversal took back, as for a first sync of the same levels (reviews r1657, r1675,
+  // r1679: read by the rules without levels, every refund went back, and the next sync counted
+  // the ones below the reversal again).
+  const countedWithout = withoutOperation > 0 && (unplaced || !(await levelsAccountFor(withoutOperation, head, untied)));
   // Every done refund's own level read: only then may a level that says nothing of whose it is,
   // or an old reversal's, be weighed (review r390).
   let readable = !unplaced && !countedWithout && done.length <= MAX_LEVELS;
@@ -444,6 +455,21 @@ async function takenBackRefunds(
     }
   }
   return found;
+}
+
+/**
+ * Whether the refund levels none of our operations holds account for `counted`, the refunded
+ * amount no operation explains (takenBackRefunds): the order names levels ([DL] §5.1.2), and every
+ * such level that says a refund done or taken back (8…, 94, 96) states its AMOUNT, together at
+ * least `counted` — a refund the back office made since is among them (review r1681).
+ */
+async function levelsAccountFor(counted: number, head: DirectLinkResult, untied: () => Promise<Level[]>): Promise<boolean> {
+  if (!namesLevels(head)) return false;
+  const refundLevels = (await untied()).filter(
+    (l) => !l.used && (operationOutcome('refund', l.status) === 'done' || REFUND_REVERSALS.has(l.status)),
+  );
+  if (refundLevels.some((l) => l.amountMinor === undefined)) return false;
+  return refundLevels.reduce((sum, l) => sum + l.amountMinor!, 0) >= counted;
 }
 
 /**
@@ -543,6 +569,8 @@ async function backOfficeRefund(
   untied: () => Promise<Level[]>,
   awaitsQuery: boolean,
   nothingRefundedYet: boolean,
+  /** The levels accounted for the order's 94 / 96 (takenBackRefunds `seen`). */
+  reversalRead: boolean,
 ): Promise<number | undefined> {
   // A refund feedback left its amount to this query (`awaitsQuery`), and the head says something
   // else by now (our capture of the rest made since): its levels are read all the same, or the
@@ -556,12 +584,15 @@ async function backOfficeRefund(
   // (withPlatformRefund). Not under a reversal (94, 96) shown on the order alone: its level may
   // be the refund it took back, counted back and then read again, sync after sync (review r1585).
   // A reversal on a level of its own leaves the refunds below it standing: read while nothing is
-  // counted (review r1616); once something is, the reversal's levels (takenBackRefunds) decide.
-  const levelsNamed = namesLevels(head);
-  const readLevels =
-    levelsNamed &&
-    (!REFUND_REVERSALS.has(head.status) || (nothingRefundedYet && (await reversalOnItsLevel(operations, updates, head, untied))));
-  if (!headRefund && !awaitsQuery && !readLevels) return undefined;
+  // counted (review r1616), or once the levels named the refund it took back (takenBackRefunds
+  // `seen`: that level is `used`, left out of the sum): their sum is then what stands
+  // (applyAnswer `refundsStanding`; reviews r1657, r1675, r1681). A reversal on the order alone is
+  // the rules without levels' even for a feedback that left the payment to this query: summed,
+  // one sync kept the refund it may have taken back and the next took every refund back (r1677).
+  const reversal = REFUND_REVERSALS.has(head.status);
+  if (reversal && !(await reversalOnItsLevel(operations, updates, head, untied))) return undefined;
+  const readLevels = namesLevels(head) && (!reversal || nothingRefundedYet || reversalRead);
+  if (!headRefund && !(awaitsQuery && !reversal) && !readLevels) return undefined;
   // A refund of ours still open that this very query finds refused (`updates`) no longer explains
   // it: skipped for it, the back office's refund awaiting this query was counted neither here nor
   // by backOfficeLevels (nothing of ours left beside it), and the reason was cleared (review r1130).
@@ -570,8 +601,12 @@ async function backOfficeRefund(
   if (operations.some(stands)) return undefined;
   const levels = await untied();
   // Not one a reversal read beside it took back (takenBackRefunds).
-  const refunds = levels.filter((l) => !l.used && operationOutcome('refund', l.status) === 'done' && l.amountMinor !== undefined);
-  const total = refunds.reduce((sum, l) => sum + l.amountMinor!, 0);
+  const done = levels.filter((l) => !l.used && operationOutcome('refund', l.status) === 'done');
+  // Under a reversal, a done refund level that does not state its AMOUNT leaves the sum short of
+  // what stands: the rules without levels decide, at every sync alike — read only while nothing
+  // was counted, the next sync counted again what the first took back (review r1680).
+  if (reversal) return done.some((l) => l.amountMinor === undefined) ? undefined : done.reduce((sum, l) => sum + l.amountMinor!, 0);
+  const total = done.reduce((sum, l) => sum + (l.amountMinor ?? 0), 0);
   if (total > 0) return total;
   return headRefund ? head.amountMinor : undefined;
 }

@@ -1,15 +1,8 @@
 /**
- * KNOWN DEFECT, NOT FIXED (review r1657, 2026-12-07): this test fails today and is marked `todo`,
- * so the suite reports it without failing; remove the `todo` with the fix. Where it stands: a
- * payment with no operation of ours (its refunds all the back office's, counted from the levels)
- * reads the order's 94 by the rules without operations (feedback/with-operations.ts returns the
- * plain decision when there are none), which take back every refund counted; the next sync reads
- * the levels again (maintenance/sync.ts backOfficeRefund, a reversal on its own level while nothing
- * is counted) and counts level 1's refund once more, so the payment ends right (500) with a
- * refund_reversed and a second refunded announced. Before this round it stayed at 0. The fix is
- * for that reading to take back only the reversed level's amount when a query read it on a level
- * of its own (sync.ts reversalOnItsLevel), or to record the back office's refund levels as
- * operations so that takenBackRefunds can name the one reversed.
+ * Found by review r1657 (2026-12-07), now fixed.
+ * The fix: the levels none of ours holds are read when they account for the refunds counted
+ * without an operation (sync.ts takenBackRefunds), so the reversal's own level names the refund it
+ * took back, and the levels' sum is what stands (apply-answer.ts withRefundsStanding).
  *
  * Review r1657: a reversal on a level of its own takes back a back-office refund counted earlier,
  * then the next sync counts it again: the refund goes back and forth, its events twice.
@@ -38,10 +31,10 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { feedbackFor } from '../support/feedback.ts';
-import { newHostedAttempt } from '../support/app.ts';
-import { appWithFakePlatform } from '../server/feedback/fake-platform.ts';
-import { historyLevels } from '../server/maintenance/history-levels.ts';
+import { feedbackFor } from '../../support/feedback.ts';
+import { newHostedAttempt } from '../../support/app.ts';
+import { appWithFakePlatform } from '../feedback/fake-platform.ts';
+import { historyLevels } from './history-levels.ts';
 
 const PAYID = '3014726';
 
@@ -49,47 +42,43 @@ describe('r1657: a counted back-office refund, then a second one reversed on its
   const platform = historyLevels(PAYID);
   const app = appWithFakePlatform('sqlite', (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'SAL' } });
 
-  it(
-    'leaves the first refund counted, sync after sync, announced once',
-    { todo: 'known defect, review r1657: not fixed yet' },
-    async () => {
-      const t = app.t;
-      const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      platform.start(reference, '9');
-      assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
-      const read = async () => (await (await t.api(`/api/transactions/${reference}`)).json()) as { state: string; refundedAmount: number };
-      const sync = async () => {
-        const answer = await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
-        assert.equal(answer.status, 200, `precondition: the sync answers: ${(await answer.clone().text()).slice(0, 200)}`);
-        const r = await read();
-        return `${r.state} ${r.refundedAmount}`;
-      };
+  it('leaves the first refund counted, sync after sync, announced once', async () => {
+    const t = app.t;
+    const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+    platform.start(reference, '9');
+    assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
+    const read = async () => (await (await t.api(`/api/transactions/${reference}`)).json()) as { state: string; refundedAmount: number };
+    const sync = async () => {
+      const answer = await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
+      assert.equal(answer.status, 200, `precondition: the sync answers: ${(await answer.clone().text()).slice(0, 200)}`);
+      const r = await read();
+      return `${r.state} ${r.refundedAmount}`;
+    };
 
-      // In the back office: 5.00 refunded (level 1), read by a sync.
-      platform.backOffice({ status: '8', amount: '5.00' });
-      assert.equal(await sync(), 'partially_refunded 500', 'precondition: the back-office refund is counted');
+    // In the back office: 5.00 refunded (level 1), read by a sync.
+    platform.backOffice({ status: '8', amount: '5.00' });
+    assert.equal(await sync(), 'partially_refunded 500', 'precondition: the back-office refund is counted');
 
-      // Then 2.00 refunded (level 2), taken back by the acquirer: level 2 and the order say 94.
-      platform.backOffice({ status: '8', amount: '2.00' });
-      platform.levelSays(2, '94');
-      const after = [await sync(), await sync(), await sync()];
-      const events = (await (await t.api(`/api/events?reference=${reference}`)).json()) as { data: Array<{ type: string }> };
-      const types = events.data.map((e) => e.type).filter((type) => type.startsWith('payment.refund'));
-      assert.deepEqual(
-        { after, types },
-        { after: ['partially_refunded 500', 'partially_refunded 500', 'partially_refunded 500'], types: ['payment.refunded'] },
-        `level 1's refund (STATUS 8) still stands under level 2's reversal, yet the syncs read ${JSON.stringify(after)} ` +
-          `and the events were ${JSON.stringify(types)}`,
-      );
-    },
-  );
+    // Then 2.00 refunded (level 2), taken back by the acquirer: level 2 and the order say 94.
+    platform.backOffice({ status: '8', amount: '2.00' });
+    platform.levelSays(2, '94');
+    const after = [await sync(), await sync(), await sync()];
+    const events = (await (await t.api(`/api/events?reference=${reference}`)).json()) as { data: Array<{ type: string }> };
+    const types = events.data.map((e) => e.type).filter((type) => type.startsWith('payment.refund'));
+    assert.deepEqual(
+      { after, types },
+      { after: ['partially_refunded 500', 'partially_refunded 500', 'partially_refunded 500'], types: ['payment.refunded'] },
+      `level 1's refund (STATUS 8) still stands under level 2's reversal, yet the syncs read ${JSON.stringify(after)} ` +
+        `and the events were ${JSON.stringify(types)}`,
+    );
+  });
 });
 
 describe('r1657: two counted back-office refunds, the second reversed on its own level', () => {
   const platform = historyLevels(PAYID);
   const app = appWithFakePlatform('sqlite', (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'SAL' } });
 
-  it('takes back the second only, sync after sync', { todo: 'known defect, review r1657: not fixed yet' }, async () => {
+  it('takes back the second only, sync after sync', async () => {
     const t = app.t;
     const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
     platform.start(reference, '9');

@@ -587,8 +587,10 @@ function withRefundsStanding(
   session: CheckoutSessionRecord,
   standing: number,
 ): TransactionDecision<FeedbackResult> {
-  if (decision.result.mismatch || !CAPTURED_STATES.has(current.state)) return decision;
   const base = { ...current, ...decision.patch };
+  // Captured by this very answer too: the back office's capture of an authorisation, or a sale's
+  // lost 9 the 94 proves (decideFeedback), counted in the same sync (review r1715).
+  if (decision.result.mismatch || !CAPTURED_STATES.has(base.state)) return decision;
   const captured = base.capturedAmount || current.amount;
   const amount = Math.min(Math.max(standing, 0), captured);
   const state: PaymentState = amount === 0 ? 'captured' : amount < captured ? 'partially_refunded' : 'refunded';

@@ -83,6 +83,8 @@ function withOperations(
     (input.levelsReadBy === 'reconciler' || (input.levelsReadBy === 'hand' && current.state !== 'authorized'));
   if (channelOf(decision) !== 'query' && (refundedOutsideOurApi(ops, status) || capturedElsewhere))
     return awaitQueryAmount(decision, current, status);
+  if (channelOf(decision) !== 'query' && reversalOfRefundsCountedWithout(current, ops, status, input.params))
+    return awaitQueryAmount(decision, current, status);
   if (ops.length === 0) return decision;
   // A status-change feedback names its history level when it carries PAYIDSUB (on the SHA-OUT
   // list, so signed): it answers for that level only (a query's answer about the whole order
@@ -452,6 +454,26 @@ function refundsReversed(current: TransactionRecord, ops: readonly MaintenanceOp
 }
 
 /** A refund STATUS (8, 84, 85, 7, 74) while we sent no refund: one made in Ogone's back office. */
+/**
+ * A 94 / 96 naming a history level none of our refunds holds, on a payment whose refunds are
+ * counted — some or all — without an operation (the back office's, read from the levels by a sync:
+ * maintenance/sync.ts backOfficeRefund). Read by the rules without operations, every refund went
+ * back, and the next sync counted the ones below the reversal again (review r1717). Left to the
+ * query: its reading of the levels names the refund taken back (sync.ts takenBackRefunds, §9).
+ */
+function reversalOfRefundsCountedWithout(
+  current: TransactionRecord,
+  ops: readonly MaintenanceOperationRecord[],
+  status: number,
+  params: Readonly<Record<string, string>>,
+): boolean {
+  const level = namedLevel(params);
+  if (!REFUND_REVERSALS.has(status) || level === undefined || !(level > 0)) return false;
+  if (ops.some((op) => op.kind === 'refund' && op.payidSub === level)) return false;
+  const done = ops.filter((op) => op.kind === 'refund' && op.status === 'done').reduce((sum, op) => sum + op.amount, 0);
+  return current.refundedAmount > done;
+}
+
 function refundedOutsideOurApi(ops: readonly MaintenanceOperationRecord[], status: number): boolean {
   return operationOutcome('refund', status) === 'done' && !ops.some((op) => op.kind === 'refund' && op.status !== 'failed');
 }

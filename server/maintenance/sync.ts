@@ -605,7 +605,11 @@ async function backOfficeRefund(
   // Under a reversal, a done refund level that does not state its AMOUNT leaves the sum short of
   // what stands: the rules without levels decide, at every sync alike — read only while nothing
   // was counted, the next sync counted again what the first took back (review r1680).
-  if (reversal) return done.some((l) => l.amountMinor === undefined) ? undefined : done.reduce((sum, l) => sum + l.amountMinor!, 0);
+  // So too a reversal level without AMOUNT: nothing says which refund it took back (review r1716:
+  // the rules took every refund back, the next sync, nothing counted, summed them again).
+  const unstated = levels.some((l) => !l.used && REFUND_REVERSALS.has(l.status) && l.amountMinor === undefined);
+  if (reversal)
+    return unstated || done.some((l) => l.amountMinor === undefined) ? undefined : done.reduce((sum, l) => sum + l.amountMinor!, 0);
   const total = done.reduce((sum, l) => sum + (l.amountMinor ?? 0), 0);
   if (total > 0) return total;
   return headRefund ? head.amountMinor : undefined;

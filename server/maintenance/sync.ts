@@ -126,7 +126,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   const payId = head.payId ?? transaction.payid;
   const operations = await ctx.repository.listOperations(reference);
   let updates = new Map<string, MaintenancePatch>();
-  let refundedByPlatform: number | undefined;
+  let refundedByPlatform: BackOfficeRefund | undefined;
   let capturedByPlatform: number | 'unstated' | undefined;
   let backOffice: BackOfficeLevel[] = [];
   let reversals: RefundReversals | undefined;
@@ -176,10 +176,10 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     ...(reversals?.seen ? { reversalSeen: true } : {}),
     ...(reversals?.levels.length ? { reversalLevels: reversals.levels } : {}),
     ...(capturedByPlatform !== undefined ? { capturedByPlatform } : {}),
-    ...(refundedByPlatform !== undefined ? { refundedByPlatform } : {}),
+    ...(refundedByPlatform !== undefined ? { refundedByPlatform: refundedByPlatform.amount } : {}),
     // Read under a reversal on its own level: the levels' sum is all that stands, more or less
     // than was counted (backOfficeRefund; docs/ogone-protocol.md §9).
-    ...(refundedByPlatform !== undefined && REFUND_REVERSALS.has(head.status) ? { refundsStanding: true } : {}),
+    ...(refundedByPlatform?.standing ? { refundsStanding: true } : {}),
     ...(backOffice.length > 0 ? { backOfficeLevels: backOffice } : {}),
     ...(deletion ? { deletionLevel: deletion } : {}),
     ...(levelsLeftUnread ? { levelsLeftUnread } : {}),
@@ -538,7 +538,7 @@ function namesLevels(head: DirectLinkResult): boolean {
 }
 
 /**
- * Whether the order's reversal (94, 96) is its newest level's own: the level the order names
+ * Whether the order's reversal (its STATUS 94 or 96) is its newest level's own: the level the order names
  * (its PAYIDSUB, [DL] §5.1.2) says 94 / 96 too — a level none of ours holds, as read, or ours as
  * this sync leaves it. Then the reversal took back that level's refund, and the refunds below it
  * still stand. Not when the reversal shows on the order alone, its level still saying 8: that may
@@ -550,11 +550,21 @@ async function reversalOnItsLevel(
   head: DirectLinkResult,
   untied: () => Promise<Level[]>,
 ): Promise<boolean> {
-  if (!REFUND_REVERSALS.has(head.status) || !namesLevels(head)) return false;
+  if (!namesLevels(head)) return false;
   const sub = head.payIdSub!;
   const ours = operations.find((op) => (updates.get(op.id)?.payidSub ?? op.payidSub) === sub);
   const status = ours ? (updates.get(ours.id)?.ogoneStatus ?? ours.ogoneStatus) : (await untied()).find((l) => l.payIdSub === sub)?.status;
   return status !== undefined && status !== null && REFUND_REVERSALS.has(status);
+}
+
+/**
+ * A refund the platform reports that we did not ask for, in minor units; `standing` when read under
+ * a reversal on a level of its own: then it is all the refunds that stand, not a sum to add to what
+ * was counted (applyAnswer `refundsStanding`).
+ */
+interface BackOfficeRefund {
+  amount: number;
+  standing: boolean;
 }
 
 /**
@@ -571,7 +581,7 @@ async function backOfficeRefund(
   nothingRefundedYet: boolean,
   /** The levels accounted for the order's 94 / 96 (takenBackRefunds `seen`). */
   reversalRead: boolean,
-): Promise<number | undefined> {
+): Promise<BackOfficeRefund | undefined> {
   // A refund feedback left its amount to this query (`awaitsQuery`), and the head says something
   // else by now (our capture of the rest made since): its levels are read all the same, or the
   // flag was cleared with the refund never counted.
@@ -609,10 +619,12 @@ async function backOfficeRefund(
   // the rules took every refund back, the next sync, nothing counted, summed them again).
   const unstated = levels.some((l) => !l.used && REFUND_REVERSALS.has(l.status) && l.amountMinor === undefined);
   if (reversal)
-    return unstated || done.some((l) => l.amountMinor === undefined) ? undefined : done.reduce((sum, l) => sum + l.amountMinor!, 0);
+    return unstated || done.some((l) => l.amountMinor === undefined)
+      ? undefined
+      : { amount: done.reduce((sum, l) => sum + l.amountMinor!, 0), standing: true };
   const total = done.reduce((sum, l) => sum + (l.amountMinor ?? 0), 0);
-  if (total > 0) return total;
-  return headRefund ? head.amountMinor : undefined;
+  if (total > 0) return { amount: total, standing: false };
+  return headRefund && head.amountMinor !== undefined ? { amount: head.amountMinor, standing: false } : undefined;
 }
 
 /**

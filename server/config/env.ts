@@ -18,6 +18,7 @@ import { metricsSettings } from './metrics-settings.ts';
 import { reconcilerSettings } from './reconciler-settings.ts';
 import { parseHttpSettings } from './http-settings.ts';
 import { parseLogFormat } from './log-format.ts';
+import { settingsHoldingPlaceholders } from './placeholders.ts';
 import type { DemoCredentials, ServerConfig } from './server-config.ts';
 import { defaultValue, wholeRange, type SettingName } from './settings.ts';
 
@@ -437,6 +438,17 @@ function readServerConfig(
       problem(new ConfigError(variable, issue.message));
     }
   }
+
+  // The example file's public placeholders let anyone sign a "paid" feedback or refund through the
+  // merchant API: refused where the money is real (config/placeholders.ts, docs/deploy.md §2).
+  if (provider.success && provider.data.environment === 'production')
+    for (const name of settingsHoldingPlaceholders(env))
+      problem(
+        new ConfigError(
+          name,
+          "still holds the example file's change-me placeholder, which is public: replace it with a value of your own (docs/deploy.md)",
+        ),
+      );
 
   const merchantApiKeys = commaList(vars.MERCHANT_API_KEYS);
   if (merchantApiKeys.length === 0 && demo && sandbox) merchantApiKeys.push(demo.merchantApiKey);

@@ -4,6 +4,7 @@
  */
 import { ENVIRONMENTS, PASSPHRASE_MAX_LENGTH, PASSPHRASE_MIN_LENGTH } from '../../shared/schemas/config.ts';
 import { DEFAULT_HASH_ALGORITHM, isHashAlgorithm } from '../../shared/signature.ts';
+import { settingsHoldingPlaceholders } from '../config/placeholders.ts';
 import type { DoctorMessages } from './locales/en.ts';
 
 export type Severity = 'error' | 'warning' | 'ok';
@@ -247,47 +248,12 @@ export function exposureFindings(env: Env, environment: string, t: DoctorMessage
 }
 
 /**
- * The settings docs/deploy/ogone-checkout.env.example ships as `change-me…` that are secrets: a
- * value left as shipped is public (in the repository and the npm package). The merchant key is the
- * bearer of the whole merchant API (refunds, captures); the webhook secret signs the events a shop
- * ships orders on (review r1698). serve accepts the file as it stands (it parses), so doctor, which
- * the file's header and docs/deploy.md §2 send the operator to, is where they are refused.
+ * The example file's public placeholders still set (config/placeholders.ts): doctor, which the
+ * file's header and docs/deploy.md §2 send the operator to, names them in every environment; serve
+ * refuses them in production.
  */
-const PLACEHOLDER_SECRETS = [
-  'OGONE_PSPID',
-  'OGONE_USER_ID',
-  'OGONE_PASSWORD',
-  'OGONE_SHA_IN',
-  'OGONE_SHA_OUT',
-  'MERCHANT_API_KEYS',
-  'WEBHOOK_SECRET',
-  'WEBHOOK_SECRET_PREVIOUS',
-  'DATABASE_URL',
-] as const;
-
-/** The example file's marker: every value to replace starts with it. */
-const PLACEHOLDER = /^change-me/i;
-
-/** Whether a setting still holds one of the example file's placeholders (one key of a list, a URL's password). */
-function holdsPlaceholder(name: (typeof PLACEHOLDER_SECRETS)[number], value: string): boolean {
-  if (name === 'MERCHANT_API_KEYS') return value.split(',').some((key) => PLACEHOLDER.test(key.trim()));
-  if (name === 'DATABASE_URL') {
-    if (!URL.canParse(value)) return false;
-    return PLACEHOLDER.test(decodeURIComponentSafe(new URL(value).password));
-  }
-  return PLACEHOLDER.test(value.trim());
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
-}
-
 export function placeholderFindings(env: Env, t: DoctorMessages): Finding[] {
-  return PLACEHOLDER_SECRETS.filter((name) => has(env, name) && holdsPlaceholder(name, env[name]!)).map((name) => ({
+  return settingsHoldingPlaceholders(env).map((name) => ({
     severity: 'error',
     check: 'placeholder',
     setting: name,

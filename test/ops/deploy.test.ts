@@ -1,7 +1,8 @@
 /**
  * The deployment guide's files as they stand (issue 15, "Deployment guide"): docs/deploy.md's
  * systemd unit passes `systemd-analyze verify` and keeps its hardening, its environment file
- * holds every required setting and no unknown name and is a configuration the server accepts,
+ * holds every required setting and no unknown name and is a configuration the server accepts once
+ * its public change-me placeholders are replaced (refused in production as they stand),
  * and its PostgreSQL statements, run with psql against a real PostgreSQL, make a role that can
  * migrate its database. Several instances behind one address: two signers on one PostgreSQL
  * database behind the documented nginx site (its second upstream line), both serving, and the
@@ -17,7 +18,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
-import { parseServerConfig } from '../../server/config/env.ts';
+import { collectConfigErrors, parseServerConfig } from '../../server/config/env.ts';
 import { parseHttpSettings } from '../../server/config/http-settings.ts';
 import { parseLogFormat } from '../../server/config/log-format.ts';
 import { SETTINGS } from '../../server/config/settings.ts';
@@ -84,8 +85,18 @@ describe('the environment file', () => {
     );
   });
 
-  it('is a production configuration the server accepts as it stands', async () => {
+  it('is refused as it stands, each public change-me placeholder named', async () => {
     const env = parseEnv(await readFile(ENV_FILE, 'utf8'));
+    assert.deepEqual(
+      collectConfigErrors(env).map((error) => error.variable),
+      ['OGONE_PSPID', 'OGONE_USER_ID', 'OGONE_PASSWORD', 'OGONE_SHA_IN', 'OGONE_SHA_OUT', 'MERCHANT_API_KEYS', 'WEBHOOK_SECRET'],
+    );
+    assert.throws(() => parseServerConfig(env), /^ConfigError: OGONE_PSPID: still holds the example file's change-me placeholder/);
+  });
+
+  it('is a production configuration the server accepts once its change-me values are replaced', async () => {
+    // Same lengths: the file's hints (16 to 32 characters, at least 24) still hold.
+    const env = parseEnv((await readFile(ENV_FILE, 'utf8')).replaceAll('=change-me', '=own-value'));
     const config = parseServerConfig(env);
     assert.equal(config.provider.environment, 'production');
     assert.equal(config.publicUrl, 'https://pay.example.com');

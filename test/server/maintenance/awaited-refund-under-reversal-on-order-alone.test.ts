@@ -31,9 +31,8 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
+import { historyLevels, paidThroughLevels } from './history-levels.ts';
 
 const PAYID = '3014726';
 
@@ -41,19 +40,7 @@ describe('r1677: a refund awaiting the query, then a reversal shown on the order
   const platform = historyLevels(PAYID);
   const app = appWithFakePlatform('sqlite', (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'SAL' } });
 
-  async function paidSale() {
-    const t = app.t;
-    const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-    platform.start(reference, '9');
-    assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
-    const sync = async () => {
-      const answer = await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
-      assert.equal(answer.status, 200, `precondition: the sync answers: ${(await answer.clone().text()).slice(0, 200)}`);
-      const r = (await (await t.api(`/api/transactions/${reference}`)).json()) as { state: string; refundedAmount: number };
-      return `${r.state} ${r.refundedAmount}`;
-    };
-    return { reference, sync };
-  }
+  const paidSale = () => paidThroughLevels(app, platform, { status: 9 });
 
   it('reads the same answer the same way at every sync', async () => {
     const without = await paidSale();

@@ -33,39 +33,21 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
-
-const PAYID = '3014726';
+import { historyLevels, paidThroughLevels, stateCapturedAndRefunded } from './history-levels.ts';
 
 describe('r1715: back-office capture and refunds of an authorisation, a reversal on a level of its own', () => {
-  const platform = historyLevels(PAYID);
+  const platform = historyLevels();
   const app = appWithFakePlatform('sqlite', (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'RES' } });
 
   it('the first sync counts the 5.00 that stands beside the capture it counts', async () => {
-    const t = app.t;
-    const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-    platform.start(reference, '5');
-    assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
+    const { sync, eventTypes } = await paidThroughLevels(app, platform, { status: 5 });
     platform.backOffice({ status: '9', amount: '19.99' });
     platform.backOffice({ status: '8', amount: '5.00' });
     platform.backOffice({ status: '8', amount: '2.00' });
     platform.backOffice({ status: '94', amount: '2.00' });
-    const sync = async () => {
-      const answer = await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
-      assert.equal(answer.status, 200, `precondition: the sync answers: ${(await answer.clone().text()).slice(0, 200)}`);
-      const r = (await (await t.api(`/api/transactions/${reference}`)).json()) as {
-        state: string;
-        capturedAmount: number;
-        refundedAmount: number;
-      };
-      return `${r.state} ${r.capturedAmount} ${r.refundedAmount}`;
-    };
-    const after = [await sync(), await sync()];
-    const events = (await (await t.api(`/api/events?reference=${reference}`)).json()) as { data: Array<{ type: string }> };
-    const refunded = events.data.filter((e) => e.type === 'payment.refunded').length;
+    const after = [await sync(stateCapturedAndRefunded), await sync(stateCapturedAndRefunded)];
+    const refunded = (await eventTypes()).filter((type) => type === 'payment.refunded').length;
     assert.deepEqual(
       { after, refunded },
       { after: ['partially_refunded 1999 500', 'partially_refunded 1999 500'], refunded: 1 },
@@ -75,28 +57,15 @@ describe('r1715: back-office capture and refunds of an authorisation, a reversal
 });
 
 describe("r1715: a sale whose capture's 9 was lost, back-office refunds, a reversal on a level of its own", () => {
-  const platform = historyLevels(PAYID);
+  const platform = historyLevels();
   const app = appWithFakePlatform('sqlite', (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'SAL' } });
 
   it('the first sync counts the 5.00 that stands', async () => {
-    const t = app.t;
-    const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-    platform.start(reference, '91');
-    assert.equal((await app.feedback(feedbackFor(reference, 91, { PAYID }))).status, 200);
+    const { sync } = await paidThroughLevels(app, platform, { status: 91 });
     platform.backOffice({ status: '8', amount: '5.00' });
     platform.backOffice({ status: '8', amount: '2.00' });
     platform.backOffice({ status: '94', amount: '2.00' });
-    const sync = async () => {
-      const answer = await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
-      assert.equal(answer.status, 200, `precondition: the sync answers: ${(await answer.clone().text()).slice(0, 200)}`);
-      const r = (await (await t.api(`/api/transactions/${reference}`)).json()) as {
-        state: string;
-        capturedAmount: number;
-        refundedAmount: number;
-      };
-      return `${r.state} ${r.capturedAmount} ${r.refundedAmount}`;
-    };
-    const after = [await sync(), await sync()];
+    const after = [await sync(stateCapturedAndRefunded), await sync(stateCapturedAndRefunded)];
     assert.deepEqual(
       after,
       ['partially_refunded 1999 500', 'partially_refunded 1999 500'],

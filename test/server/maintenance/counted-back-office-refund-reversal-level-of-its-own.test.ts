@@ -29,34 +29,14 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
-
-const PAYID = '3014726';
+import { historyLevels, paidThroughLevels } from './history-levels.ts';
 
 describe('r1675: a reversal on a level of its own, of a back-office refund counted before', () => {
-  const platform = historyLevels(PAYID);
+  const platform = historyLevels();
   const app = appWithFakePlatform('sqlite', (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'SAL' } });
 
-  async function paidSale() {
-    const t = app.t;
-    const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-    platform.start(reference, '9');
-    assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
-    const sync = async () => {
-      const answer = await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
-      assert.equal(answer.status, 200, `precondition: the sync answers: ${(await answer.clone().text()).slice(0, 200)}`);
-      const r = (await (await t.api(`/api/transactions/${reference}`)).json()) as { state: string; refundedAmount: number };
-      return `${r.state} ${r.refundedAmount}`;
-    };
-    const refundEvents = async () => {
-      const events = (await (await t.api(`/api/events?reference=${reference}`)).json()) as { data: Array<{ type: string }> };
-      return events.data.map((e) => e.type).filter((type) => type.startsWith('payment.refund'));
-    };
-    return { sync, refundEvents };
-  }
+  const paidSale = () => paidThroughLevels(app, platform, { status: 9 });
 
   it('takes back the 5.00 its level of its own reverses, as a first sync of the same levels does', async () => {
     const first = await paidSale();
@@ -69,7 +49,7 @@ describe('r1675: a reversal on a level of its own, of a back-office refund count
     assert.equal(await payment.sync(), 'partially_refunded 500', 'precondition: the back-office refund is counted');
     platform.backOffice({ status: '94', amount: '5.00' });
     const after = [await payment.sync(), await payment.sync()];
-    const types = await payment.refundEvents();
+    const types = (await payment.eventTypes()).filter((type) => type.startsWith('payment.refund'));
     assert.deepEqual(
       { after, reversed: types.filter((type) => type === 'payment.refund_reversed').length },
       { after: ['captured 0', 'captured 0'], reversed: 1 },

@@ -31,29 +31,15 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
-
-const PAYID = '3014726';
+import { historyLevels, paidThroughLevels } from './history-levels.ts';
 
 describe('r1657: a counted back-office refund, then a second one reversed on its own level', () => {
-  const platform = historyLevels(PAYID);
+  const platform = historyLevels();
   const app = appWithFakePlatform('sqlite', (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'SAL' } });
 
   it('leaves the first refund counted, sync after sync, announced once', async () => {
-    const t = app.t;
-    const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-    platform.start(reference, '9');
-    assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
-    const read = async () => (await (await t.api(`/api/transactions/${reference}`)).json()) as { state: string; refundedAmount: number };
-    const sync = async () => {
-      const answer = await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
-      assert.equal(answer.status, 200, `precondition: the sync answers: ${(await answer.clone().text()).slice(0, 200)}`);
-      const r = await read();
-      return `${r.state} ${r.refundedAmount}`;
-    };
+    const { sync, eventTypes } = await paidThroughLevels(app, platform, { status: 9 });
 
     // In the back office: 5.00 refunded (level 1), read by a sync.
     platform.backOffice({ status: '8', amount: '5.00' });
@@ -63,8 +49,7 @@ describe('r1657: a counted back-office refund, then a second one reversed on its
     platform.backOffice({ status: '8', amount: '2.00' });
     platform.levelSays(2, '94');
     const after = [await sync(), await sync(), await sync()];
-    const events = (await (await t.api(`/api/events?reference=${reference}`)).json()) as { data: Array<{ type: string }> };
-    const types = events.data.map((e) => e.type).filter((type) => type.startsWith('payment.refund'));
+    const types = (await eventTypes()).filter((type) => type.startsWith('payment.refund'));
     assert.deepEqual(
       { after, types },
       { after: ['partially_refunded 500', 'partially_refunded 500', 'partially_refunded 500'], types: ['payment.refunded'] },
@@ -75,20 +60,11 @@ describe('r1657: a counted back-office refund, then a second one reversed on its
 });
 
 describe('r1657: two counted back-office refunds, the second reversed on its own level', () => {
-  const platform = historyLevels(PAYID);
+  const platform = historyLevels();
   const app = appWithFakePlatform('sqlite', (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'SAL' } });
 
   it('takes back the second only, sync after sync', async () => {
-    const t = app.t;
-    const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-    platform.start(reference, '9');
-    assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
-    const sync = async () => {
-      const answer = await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
-      assert.equal(answer.status, 200, `precondition: the sync answers: ${(await answer.clone().text()).slice(0, 200)}`);
-      const r = (await (await t.api(`/api/transactions/${reference}`)).json()) as { state: string; refundedAmount: number };
-      return `${r.state} ${r.refundedAmount}`;
-    };
+    const { sync } = await paidThroughLevels(app, platform, { status: 9 });
     platform.backOffice({ status: '8', amount: '5.00' });
     assert.equal(await sync(), 'partially_refunded 500', 'precondition: the first back-office refund is counted');
     platform.backOffice({ status: '8', amount: '2.00' });

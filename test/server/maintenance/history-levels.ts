@@ -5,9 +5,11 @@
  * level (9 for a capture, 8 for a refund) and is answered with it; `backOffice` makes one as the
  * back office would. For tests of syncs beside operations of ours and the back office's.
  */
+import assert from 'node:assert/strict';
 import type { ReconcilerSettings } from '../../../server/config/reconciler-settings.ts';
 import { createReconciler } from '../../../server/reconciler/reconciler.ts';
-import type { TestApp } from '../../support/app.ts';
+import { newHostedAttempt, type TestApp } from '../../support/app.ts';
+import { feedbackFor } from '../../support/feedback.ts';
 import { platformAnswer } from '../feedback/fake-platform.ts';
 export interface Level {
   status: string;
@@ -96,6 +98,8 @@ export function orderWithLevels(payId: string, maintenance: (form: Record<string
 export function historyLevels(payId = '3014726') {
   let stall: StalledCall | undefined;
   const platform = {
+    /** The PAYID of the order, named by its answers and by the feedbacks a test posts. */
+    payId,
     reference: '',
     levels: [] as Level[],
     head: { status: '9', amount: '19.99' },
@@ -176,6 +180,48 @@ export function historyLevels(payId = '3014726') {
     },
   };
   return platform;
+}
+
+/** The merchant API's reading of a payment (GET /api/transactions/:reference), as the reversal tests read it. */
+export interface Reading {
+  state: string;
+  capturedAmount: number;
+  refundedAmount: number;
+  operations: Array<{ kind: string; status: string; amount: number; origin?: string }>;
+}
+
+/** A sync's reading as most reversal tests assert it: `${state} ${refundedAmount}`. */
+export const stateAndRefunded = (r: Reading) => `${r.state} ${r.refundedAmount}`;
+
+/** A sync's reading with the captured amount: `${state} ${capturedAmount} ${refundedAmount}`. */
+export const stateCapturedAndRefunded = (r: Reading) => `${r.state} ${r.capturedAmount} ${r.refundedAmount}`;
+
+/**
+ * The prologue of the reversal tests: a hosted payment of 19.99 EUR whose order on `platform`
+ * starts at STATUS `status`, its first feedback (naming the platform's PAYID) accepted. `read` is
+ * the merchant API's reading of it; `sync` asks for a sync (its 200 a precondition) and returns
+ * the reading as `format` writes it; `eventTypes`, the types of its events as /api/events lists them.
+ */
+export async function paidThroughLevels(
+  app: { t: TestApp; feedback: (params: Record<string, string>) => Promise<Response> },
+  platform: ReturnType<typeof historyLevels>,
+  { status }: { status: 5 | 9 | 91 },
+) {
+  const t = app.t;
+  const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
+  platform.start(reference, String(status));
+  assert.equal((await app.feedback(feedbackFor(reference, status, { PAYID: platform.payId }))).status, 200);
+  const read = async () => (await (await t.api(`/api/transactions/${reference}`)).json()) as Reading;
+  const sync = async (format: (reading: Reading) => string = stateAndRefunded) => {
+    const answer = await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
+    assert.equal(answer.status, 200, `precondition: the sync answers: ${(await answer.clone().text()).slice(0, 200)}`);
+    return format(await read());
+  };
+  const eventTypes = async () => {
+    const events = (await (await t.api(`/api/events?reference=${reference}`)).json()) as { data: Array<{ type: string }> };
+    return events.data.map((e) => e.type);
+  };
+  return { reference, read, sync, eventTypes };
 }
 
 /** An uncertain answer (NCSTATUS 2) with `status` and no PAYIDSUB, as the guide shows one (§4.3). */

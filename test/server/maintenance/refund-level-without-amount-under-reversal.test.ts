@@ -27,28 +27,15 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
-
-const PAYID = '3014726';
+import { historyLevels, paidThroughLevels } from './history-levels.ts';
 
 describe('r1680: a refund level without AMOUNT below a reversal on its own level', () => {
-  const platform = historyLevels(PAYID);
+  const platform = historyLevels();
   const app = appWithFakePlatform('sqlite', (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'SAL' } });
 
   it('reads the unchanged levels the same way at every sync', async () => {
-    const t = app.t;
-    const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-    platform.start(reference, '9');
-    assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
-    const sync = async () => {
-      const answer = await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
-      assert.equal(answer.status, 200, `precondition: the sync answers: ${(await answer.clone().text()).slice(0, 200)}`);
-      const r = (await (await t.api(`/api/transactions/${reference}`)).json()) as { state: string; refundedAmount: number };
-      return `${r.state} ${r.refundedAmount}`;
-    };
+    const { sync, eventTypes } = await paidThroughLevels(app, platform, { status: 9 });
 
     platform.backOffice({ status: '8', amount: '5.00' });
     assert.equal(await sync(), 'partially_refunded 500', 'precondition: the back-office refund is counted');
@@ -57,11 +44,7 @@ describe('r1680: a refund level without AMOUNT below a reversal on its own level
     platform.backOffice({ status: '8', amount: '2.00' });
     platform.levelSays(3, '94');
     const after = [await sync(), await sync(), await sync()];
-    const events = (await (await t.api(`/api/events?reference=${reference}`)).json()) as { data: Array<{ type: string }> };
-    const types = events.data
-      .map((e) => e.type)
-      .filter((type) => type.startsWith('payment.refund'))
-      .reverse();
+    const types = (await eventTypes()).filter((type) => type.startsWith('payment.refund')).reverse();
     assert.deepEqual(
       { sameReading: new Set(after).size === 1, refundedEvents: types.filter((type) => type === 'payment.refunded').length },
       { sameReading: true, refundedEvents: 1 },

@@ -26,41 +26,24 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
-
-const PAYID = '3014726';
+import { historyLevels, paidThroughLevels, stateCapturedAndRefunded } from './history-levels.ts';
 
 describe('r1678: a back-office capture reopening a refunded payment, beside a reversal on its own level', () => {
-  const platform = historyLevels(PAYID);
+  const platform = historyLevels();
   const app = appWithFakePlatform('sqlite', (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'RES' } });
 
   it('is partially_refunded again', async () => {
-    const t = app.t;
-    const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-    platform.start(reference, '5');
-    assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
-    const sync = async () => {
-      const answer = await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
-      assert.equal(answer.status, 200, `precondition: the sync answers: ${(await answer.clone().text()).slice(0, 200)}`);
-      const r = (await (await t.api(`/api/transactions/${reference}`)).json()) as {
-        state: string;
-        capturedAmount: number;
-        refundedAmount: number;
-      };
-      return `${r.state} ${r.capturedAmount} ${r.refundedAmount}`;
-    };
+    const { sync } = await paidThroughLevels(app, platform, { status: 5 });
 
     platform.backOffice({ status: '9', amount: '10.00' });
     platform.backOffice({ status: '8', amount: '10.00' });
-    assert.equal(await sync(), 'refunded 1000 1000', 'precondition: the capture and its full refund are counted');
+    assert.equal(await sync(stateCapturedAndRefunded), 'refunded 1000 1000', 'precondition: the capture and its full refund are counted');
 
     platform.backOffice({ status: '9', amount: '5.00' });
     platform.backOffice({ status: '8', amount: '2.00' });
     platform.levelSays(4, '94');
-    const after = [await sync(), await sync()];
+    const after = [await sync(stateCapturedAndRefunded), await sync(stateCapturedAndRefunded)];
     assert.deepEqual(
       after,
       ['partially_refunded 1500 1000', 'partially_refunded 1500 1000'],

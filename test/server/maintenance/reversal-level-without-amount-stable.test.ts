@@ -29,37 +29,23 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
 import { DATABASE_KINDS } from '../../support/databases.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
-
-const PAYID = '3014726';
+import { historyLevels, paidThroughLevels } from './history-levels.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`r1716 (${kind}): a reversal on a level of its own that states no AMOUNT`, () => {
-    const platform = historyLevels(PAYID);
+    const platform = historyLevels();
     const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'SAL' } });
 
     it('is read alike by every sync, the refunds announced once', async () => {
-      const t = app.t;
-      const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      platform.start(reference, '9');
-      assert.equal((await app.feedback(feedbackFor(reference, 9, { PAYID }))).status, 200);
-      const sync = async () => {
-        const answer = await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });
-        assert.equal(answer.status, 200, `precondition: the sync answers: ${(await answer.clone().text()).slice(0, 200)}`);
-        const r = (await (await t.api(`/api/transactions/${reference}`)).json()) as { state: string; refundedAmount: number };
-        return `${r.state} ${r.refundedAmount}`;
-      };
+      const { sync, eventTypes } = await paidThroughLevels(app, platform, { status: 9 });
       platform.backOffice({ status: '8', amount: '5.00' });
       platform.backOffice({ status: '8', amount: '2.00' });
       assert.equal(await sync(), 'partially_refunded 700', 'precondition: both back-office refunds are counted');
       platform.backOffice({ status: '94', amount: '' });
       const after = [await sync(), await sync(), await sync(), await sync()];
-      const events = (await (await t.api(`/api/events?reference=${reference}`)).json()) as { data: Array<{ type: string }> };
-      const refunded = events.data.filter((e) => e.type === 'payment.refunded').length;
+      const refunded = (await eventTypes()).filter((type) => type === 'payment.refunded').length;
       assert.deepEqual(
         { alike: after.every((reading) => reading === after[0]), refunded },
         { alike: true, refunded: 1 },

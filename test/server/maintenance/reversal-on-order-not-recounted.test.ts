@@ -29,30 +29,19 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { DatabaseKind } from '../../support/databases.ts';
-import { feedbackFor } from '../../support/feedback.ts';
-import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
-
-const PAYID = '3014726';
+import { historyLevels, paidThroughLevels } from './history-levels.ts';
 
 for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
   describe(`a back-office refund taken back on the order alone, then synced again (${kind})`, () => {
-    const platform = historyLevels(PAYID);
+    const platform = historyLevels();
     const app = appWithFakePlatform(kind, (path, form) => platform.handle(path, form), { env: { OGONE_OPERATION: 'RES' } });
 
     it('stays reversed: repeated syncs count the refund neither again nor twice', async () => {
       const t = app.t;
-      const reference = await newHostedAttempt(t, { amount: 1999, currency: 'EUR' }, { saveCard: false });
-      platform.start(reference, '5');
-      assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
-      const sync = async () => assert.equal((await t.api(`/api/transactions/${reference}/sync`, { method: 'POST' })).status, 200);
+      const { sync, read, eventTypes } = await paidThroughLevels(app, platform, { status: 5 });
       const money = async () => {
-        const d = (await (await t.api(`/api/transactions/${reference}`)).json()) as {
-          state: string;
-          capturedAmount: number;
-          refundedAmount: number;
-        };
+        const d = await read();
         return [d.state, d.capturedAmount, d.refundedAmount];
       };
 
@@ -70,9 +59,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
         await sync();
         seen.push(await money());
       }
-      const events = ((await (await t.api(`/api/events?reference=${reference}`)).json()) as { data: Array<{ type: string }> }).data.map(
-        (e) => e.type,
-      );
+      const events = await eventTypes();
       const count = (type: string) => events.filter((e) => e === type).length;
       assert.deepEqual(
         { afterEachSync: seen, refunded: count('payment.refunded'), reversed: count('payment.refund_reversed') },

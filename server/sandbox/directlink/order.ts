@@ -5,7 +5,8 @@
  * guide), duplicate ORDERID → STATUS 0 / 50001113 with the original PAYID and ACCEPTANCE
  * (DirectLink guide §3.4), unknown alias → 50001111 `Alias "…" not Found` (Alias Manager §3.5),
  * CN or ED sent with ALIAS alone → checked like a typed card's, the alias updated once accepted
- * (Alias Manager §3.2); an alias whose card has expired → 50001183 (Alias Manager §2.5).
+ * (Alias Manager §3.2); an alias whose card has expired → 50001183 (Alias Manager §2.5);
+ * WITHROOT=Y → the answer inside a root element (DirectLink guide §3.1.2, xml.ts).
  */
 import type { Context } from 'hono';
 import { isCurrency } from '../../../shared/money.ts';
@@ -27,7 +28,7 @@ import { readRequestAmount } from '../amount.ts';
 import { echoAmount, missing, orderAttributes, refusalAttributes, tooLong } from './answer.ts';
 import { MAX_LENGTHS } from '../hosted/validate.ts';
 import { authenticate } from './auth.ts';
-import { ncresponse, xmlResponse } from './xml.ts';
+import { ncresponse, withRootElement, xmlResponse } from './xml.ts';
 
 /** ECI values a merchant may send (DirectLink guide §3.1.2); 5 and 6 are set by the platform. */
 const ECI_VALUES = new Set(['0', '1', '2', '3', '4', '7', '9']);
@@ -36,7 +37,10 @@ const NO_CVC_ECI = new Set(['2', '9']);
 
 export async function newOrder(c: Context, runtime: SandboxRuntime, charset: PageCharset): Promise<Response> {
   const params = await readParameters(c, charset, 'directlink');
-  const answer = (xml: string) => xmlResponse(c, xml, charset);
+  // WITHROOT=Y wraps every answer of the page, refusals included: the parameter is read with the
+  // rest of the request, before any check ("Possible values: 'Y' or empty", §3.1.2).
+  const rooted = param(params, 'WITHROOT') === 'Y';
+  const answer = (xml: string) => xmlResponse(c, rooted ? withRootElement(xml) : xml, charset);
   const echo = {
     orderId: param(params, 'ORDERID'),
     amount: echoAmount(param(params, 'AMOUNT')),

@@ -2,7 +2,7 @@
  * The DirectLink client against the real sandbox (`server/sandbox`), served over real HTTP:
  * card and alias orders, 3-D Secure approve and fail, duplicate ORDERID, wrong credentials,
  * SHA mismatch, capture / refund / cancel with partial amounts and the platform's refusals,
- * and queries by PAYID and ORDERID.
+ * queries by PAYID and ORDERID, and new orders sent with WITHROOT=Y.
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -294,6 +294,57 @@ describe('credentials and signature', () => {
         await new Promise<void>((resolve) => listener.close(() => resolve()));
       }
     }
+  });
+});
+
+describe('WITHROOT=Y (DirectLink guide §3.1.2)', () => {
+  /** The client with `withRoot`, its fetch keeping each answer's body as the sandbox sent it. */
+  function rootedClient(bodies: Map<string, string>): DirectLinkClient {
+    const recording: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      bodies.set(new URL(String(input)).pathname, await response.clone().text());
+      return response;
+    };
+    return createDirectLinkClient({ config: providerConfig(baseUrl), withRoot: true, fetch: recording });
+  }
+
+  test('a new order answers inside a root element, and the client reads it; maintenance and query answer bare', async () => {
+    const bodies = new Map<string, string>();
+    const rooted = rootedClient(bodies);
+    const order = cardOrder('withroot', { operation: 'RES', amount: 1500 });
+    const result = await rooted.newOrder(order);
+    assert.match(bodies.get('/ncol/test/orderdirect_utf8.asp') ?? '', /^<\?xml[^>]*\?>\s*<root>\s*<ncresponse\b[\s\S]*<\/root>\s*$/);
+    assert.equal(result.status, 5);
+    assert.equal(result.orderId, order.orderId);
+    assert.equal(result.amountMinor, 1500);
+    const payId = paid(result);
+
+    const duplicate = await rooted.newOrder(order);
+    assert.match(bodies.get('/ncol/test/orderdirect_utf8.asp') ?? '', /<root>/, 'refusals are wrapped too');
+    assert.equal(isDuplicateOrder(duplicate), true);
+    assert.equal(duplicate.payId, payId);
+
+    // The guide lists WITHROOT for new orders only (§4.1.2 and §5.1.2 do not), and the client sends it there only.
+    const capture = await rooted.maintenance({ payId, operation: 'SAS', amount: 1500, currency: 'EUR' });
+    assert.equal(capture.status, 91);
+    assert.doesNotMatch(bodies.get('/ncol/test/maintenancedirect_utf8.asp') ?? '', /<root>/);
+    const queried = await rooted.query({ payId });
+    assert.equal(queried.orderId, order.orderId);
+    assert.doesNotMatch(bodies.get('/ncol/test/querydirect_utf8.asp') ?? '', /<root>/);
+  });
+
+  test('3-D Secure: the HTML_ANSWER inside the wrapped ncresponse is read', async () => {
+    const bodies = new Map<string, string>();
+    const answer = await rootedClient(bodies).newOrder(
+      cardOrder('withroot-3ds', {
+        card: { number: VISA_3DS, expiry: '12/39', cvc: '123' },
+        threeDSecure: { httpAccept: 'text/html', httpUserAgent: 'Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0' },
+        returnUrls: { accept: 'https://shop.example/r', decline: 'https://shop.example/r', exception: 'https://shop.example/r' },
+      }),
+    );
+    assert.match(bodies.get('/ncol/test/orderdirect_utf8.asp') ?? '', /<root>\s*<ncresponse\b[\s\S]*<HTML_ANSWER>/);
+    assert.equal(answer.status, 46);
+    assert.match(answer.htmlAnswer ?? '', /<form name="downloadform3D"/);
   });
 });
 

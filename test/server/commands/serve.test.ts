@@ -1,7 +1,7 @@
 /** `ogone-checkout serve` in a real child process: .env, exit 2 on bad settings, SIGTERM, no secrets in logs. */
-import { describe, it } from 'node:test';
+import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,12 +10,19 @@ import { fileURLToPath } from 'node:url';
 const CHILD = fileURLToPath(new URL('../../support/serve-child.ts', import.meta.url));
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
+/** Every child started: one a failed assertion left running would keep this file's process alive. */
+const children = new Set<ChildProcess>();
+after(() => {
+  for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+});
+
 function run(args: string[], options: { cwd: string; env: Record<string, string> }) {
   const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), CHILD, ...args], {
     cwd: options.cwd,
     env: { PATH: process.env.PATH ?? '', ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -74,7 +81,8 @@ describe('ogone-checkout serve', () => {
       await writeFile(path.join(cwd, '.env'), `OGONE_ENVIRONMENT=sandbox\nDATA_DIR=${cwd}/data\nPORT=0\nHOST=127.0.0.1\nLOG_LEVEL=info\n`);
       const { child, exited, output } = run([], { cwd, env: {} });
       let url: string | undefined;
-      for (let i = 0; i < 400 && !url; i++) {
+      // Up to 30 s: a start compiles the server through tsx, slow on a loaded machine.
+      for (let i = 0; i < 1200 && !url; i++) {
         url = /listening on (http:\/\/\S+)/.exec(output().stderr)?.[1];
         if (!url) await new Promise((resolve) => setTimeout(resolve, 25));
       }

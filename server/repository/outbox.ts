@@ -3,7 +3,7 @@
  * mutate-transaction.ts and alias deletions through `eventRows` / `insertEvents` — and claimed
  * for delivery oldest first, one payment's events in order.
  */
-import type { Kysely, Selectable, Transaction } from 'kysely';
+import { sql, type ExpressionBuilder, type Kysely, type Selectable, type Transaction } from 'kysely';
 import type { Clock } from '../clock.ts';
 import type { Database, Flag, WebhookEventTable } from '../db/schema.ts';
 import { idTime, newId } from '../ids.ts';
@@ -63,6 +63,51 @@ export async function insertEvents(
 
 /** Delivery attempts listed per event: the newest, enough to see a failure's history. */
 export const ATTEMPTS_SHOWN = 20;
+
+/**
+ * A payment's events one after another: the event `e` is not taken while an older one of its
+ * events is pending, nor while a newer one is in flight — claimed (attempts counted), its attempt
+ * not yet recorded — as an event redelivered by hand would otherwise be posted beside it (review
+ * r1605; README: a payment's own events go one after another, in order).
+ */
+function takenInOrder(eb: ExpressionBuilder<Database & { e: WebhookEventTable }, 'e'>, now: Date) {
+  return eb.not(
+    eb.exists(
+      eb
+        .selectFrom('webhook_events as p')
+        .select('p.id')
+        .whereRef('p.reference', '=', 'e.reference')
+        .where('p.status', '=', 'pending')
+        .where((pb) =>
+          pb.or([
+            pb('p.id', '<', pb.ref('e.id')),
+            pb.and([
+              pb('p.id', '>', pb.ref('e.id')),
+              pb('p.next_attempt_at', '>', now.toISOString()),
+              pb(
+                'p.attempts',
+                '>',
+                pb
+                  .selectFrom('webhook_attempts')
+                  .select(pb.fn.countAll<number>().as('recorded'))
+                  .whereRef('webhook_attempts.event_id', '=', 'p.id'),
+              ),
+            ]),
+          ]),
+        ),
+    ),
+  );
+}
+
+/**
+ * PostgreSQL: takes, for this transaction, the lock of each payment whose events it may claim, and
+ * returns those it got; a payment another claim holds is skipped rather than waited for.
+ */
+async function lockPayments(trx: Transaction<Database>, references: string[]): Promise<Set<string>> {
+  const { rows } = await sql<{ reference: string }>`select reference from unnest(${references}::text[]) as reference
+    where pg_try_advisory_xact_lock(hashtext('webhook-events:' || reference))`.execute(trx);
+  return new Set(rows.map((row) => row.reference));
+}
 
 export function outboxStore({ db, postgres, clock, livemode }: StoreContext): OutboxStore {
   /**
@@ -137,54 +182,35 @@ export function outboxStore({ db, postgres, clock, livemode }: StoreContext): Ou
         const now = clock.now();
         const due = await trx
           .selectFrom('webhook_events as e')
-          .select('e.id')
+          .select(['e.id', 'e.reference'])
           .where('e.status', '=', 'pending')
           .where('e.next_attempt_at', '<=', now.toISOString())
-          // A payment's events one after another: none while an older one of its events is
-          // pending, nor while a newer one is in flight — claimed (attempts counted), its attempt
-          // not yet recorded — as an event redelivered by hand would otherwise be posted beside it
-          // (review r1605; README: a payment's own events go one after another, in order).
-          .where((eb) =>
-            eb.not(
-              eb.exists(
-                eb
-                  .selectFrom('webhook_events as p')
-                  .select('p.id')
-                  .whereRef('p.reference', '=', 'e.reference')
-                  .where('p.status', '=', 'pending')
-                  .where((pb) =>
-                    pb.or([
-                      pb('p.id', '<', pb.ref('e.id')),
-                      pb.and([
-                        pb('p.id', '>', pb.ref('e.id')),
-                        pb('p.next_attempt_at', '>', now.toISOString()),
-                        pb(
-                          'p.attempts',
-                          '>',
-                          pb
-                            .selectFrom('webhook_attempts')
-                            .select(pb.fn.countAll<number>().as('recorded'))
-                            .whereRef('webhook_attempts.event_id', '=', 'p.id'),
-                        ),
-                      ]),
-                    ]),
-                  ),
-              ),
-            ),
-          )
+          .where((eb) => takenInOrder(eb, now))
           .orderBy('e.id')
           .limit(limit)
           .$if(postgres, (q) => q.forUpdate().skipLocked())
           .execute();
         if (due.length === 0) return [];
+        // PostgreSQL: the selection does not see another instance's claim of a newer event of the
+        // payment whose UPDATE is not yet committed — the newer event reads merely due — and took
+        // the older event redelivered by hand, posted beside it (review r1755). So one claim at a
+        // time takes a payment's events, under a transaction-scoped lock on the payment: a payment
+        // whose lock another claim holds is left to the next round, and the UPDATE checks the
+        // order again on a snapshot taken after the lock, when any earlier claim of it has
+        // committed. SQLite has one writer: its claims never overlap. An event of no payment (a
+        // ping) keeps no order and takes no lock.
+        const references = [...new Set(due.flatMap((row) => (row.reference === null ? [] : [row.reference])))];
+        const ours = postgres && references.length > 0 ? await lockPayments(trx, references) : undefined;
+        const ids = due.filter((row) => row.reference === null || (ours?.has(row.reference) ?? true)).map((row) => row.id);
+        if (ids.length === 0) return [];
         const rows = await trx
-          .updateTable('webhook_events')
-          .set((eb) => ({ next_attempt_at: new Date(now.getTime() + leaseMs).toISOString(), attempts: eb('attempts', '+', 1) }))
-          .where(
-            'id',
-            'in',
-            due.map((row) => row.id),
-          )
+          .updateTable('webhook_events as e')
+          .set((eb) => ({
+            next_attempt_at: new Date(now.getTime() + leaseMs).toISOString(),
+            attempts: eb('e.attempts', '+', 1),
+          }))
+          .where('e.id', 'in', ids)
+          .$if(postgres, (q) => q.where((eb) => takenInOrder(eb, now)))
           .returningAll()
           .execute();
         return rows.map(rowToEvent).sort((a, b) => (a.id < b.id ? -1 : 1));

@@ -39,6 +39,7 @@ import { feedbackLogClustered } from './feedback-log-clustered-migration.ts';
 import { platformTotals } from './platform-totals-migration.ts';
 import { feedbackParamsPacked } from './feedback-params-packed-migration.ts';
 import { timestamptz } from './timestamptz-migration.ts';
+import { operationFinal } from './operation-final-migration.ts';
 import { operationNamedPart } from './operation-named-part-migration.ts';
 import { searchEmailCase } from './search-email-case-migration.ts';
 import { challengeReference } from './challenge-reference-migration.ts';
@@ -398,6 +399,7 @@ const migrations: Record<string, Migration> = {
   '0032_challenge_reference': challengeReference,
   '0033_webhook_delivery_start': webhookDeliveryStart,
   '0034_duplicate_action': duplicateAction,
+  '0035_operation_final': operationFinal,
 };
 
 export const MIGRATION_NAMES = Object.keys(migrations);

@@ -38,6 +38,7 @@ export const POSTGRES_BASELINE_MIGRATIONS: readonly string[] = [
   '0032_challenge_reference',
   '0033_webhook_delivery_start',
   '0034_duplicate_action',
+  '0035_operation_final',
 ];
 
 export const POSTGRES_BASELINE_DDL = `
@@ -172,7 +173,8 @@ CREATE TABLE maintenance_operations (
     created_at timestamp with time zone NOT NULL,
     updated_at timestamp with time zone NOT NULL,
     reversed_at timestamp with time zone,
-    named_part smallint
+    named_part smallint,
+    final smallint
 );
 CREATE TABLE platform_daily_totals (
     day text NOT NULL,

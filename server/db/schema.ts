@@ -141,6 +141,8 @@ export interface MaintenanceOperationTable {
   reversed_at?: string | null;
   /** Migration 0030: whether the merchant's request named a part of what was left (1) or asked for all (0); NULL before. */
   named_part?: Flag | null;
+  /** Migration 0035: a capture's request said `"final": true` (1) or not (0); NULL before, and for other operations. */
+  final?: Flag | null;
 }
 
 export interface ChallengeTable {

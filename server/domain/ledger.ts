@@ -119,12 +119,15 @@ export function restCancelled(ops: readonly MaintenanceOperationRecord[]): boole
 /**
  * A final capture of ours (`final: true`, README Merchant API): an SAS — "last or full data capture
  * (payment) of an authorised order, closing the transaction after this operation" (DirectLink guide
- * §4.1.2) — for less than what was left to capture when it was planned (`namedPart`, migration
- * 0030: its amount was below the request's rest; an SAS of the whole rest never names a part). The
- * back office's levels are recorded as SAL (sync.ts backOfficeLevels), so only ours read so.
+ * §4.1.2) — whose request said `final` (migration 0035), for a part or for exactly the rest: the
+ * merchant closed the order, and it reads so (review r1725: an SAS of the rest asked final read
+ * `final: false`, `captureClosed: false`). An ordinary capture of the whole rest is an SAS too, and
+ * no final capture. One recorded before migration 0035 does not say: it was final when it named a
+ * part (`namedPart`, migration 0030) — only a final capture sends an SAS of a part. The back
+ * office's levels are recorded as SAL (sync.ts backOfficeLevels), so only ours read so.
  */
 export function isFinalCapture(op: MaintenanceOperationRecord): boolean {
-  return op.kind === 'capture' && op.operation === 'SAS' && op.namedPart === true;
+  return op.kind === 'capture' && op.operation === 'SAS' && (op.final ?? op.namedPart === true);
 }
 
 /**

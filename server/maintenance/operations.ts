@@ -129,9 +129,11 @@ export async function runOperation(
       ncError: null,
       idempotencyKey: key,
       // A named amount short of what an amount-less request would take now: an amount-less retry
-      // under this key must not be answered with it (replay). An SAS naming a part is a final
-      // capture's (domain/ledger.ts isFinalCapture): what closes the order is read from it.
+      // under this key must not be answered with it (replay).
       namedPart: plan.amount !== plan.rest,
+      // A capture's `final`, as asked — for a part or the whole rest: what the operation reads,
+      // what closes the order (domain/ledger.ts isFinalCapture), what a retry must say again.
+      ...(kind === 'capture' ? { final: request.final === true } : {}),
       createdAt: now,
       updatedAt: now,
     };
@@ -208,11 +210,16 @@ async function replay(
       { field: 'Idempotency-Key' },
     );
   }
-  // A final capture (an SAS of a part: it closed the order) is not the same request as a capture
-  // that leaves the order open (an SAL), nor the reverse — as another amount is not (the
-  // middleware refuses another body within the key's day; this holds past it). A final capture
-  // of the whole rest is the SAS any capture of the rest is: the same request either way.
-  if (operation.kind === 'capture' && (request.final === true ? operation.operation !== 'SAS' : isFinalCapture(operation))) {
+  // A final capture (it closed the order) is not the same request as a capture that did not, nor
+  // the reverse — as another amount is not (the middleware refuses another body within the key's
+  // day; this holds past it), the whole rest included (review r1725). A capture recorded before
+  // migration 0035 does not say what its request asked: an SAS of the whole rest is then the
+  // same request either way, as it was.
+  if (
+    operation.kind === 'capture' &&
+    (request.final === true) !== isFinalCapture(operation) &&
+    !unrecordedFinalOfRest(operation, request)
+  ) {
     throw new PaymentError(
       'refused',
       'idempotency_key_reused',
@@ -254,6 +261,14 @@ async function replay(
   return respond(ctx, transaction!, current);
 }
 
+/**
+ * A capture recorded before migration 0035 as an SAS of the whole rest, asked again with
+ * `"final": true`: whether its own request said so is unknown, and an SAS of the rest is what
+ * either request sends — replayed, as before that migration.
+ */
+const unrecordedFinalOfRest = (operation: MaintenanceOperationRecord, request: { final?: boolean | undefined }) =>
+  request.final === true && operation.final === undefined && operation.operation === 'SAS';
+
 /** The key's operation is being sent by another request: asked again shortly, its outcome. */
 const inProgress = () =>
   new PaymentError('conflict', 'idempotency_in_progress', 'a request with this Idempotency-Key is still being processed', {
@@ -275,7 +290,7 @@ async function resend(ctx: AppContext, reference: string, failed: MaintenanceOpe
           error: inProgress(),
         },
       };
-    // A final capture goes again as one (an SAS of its part), never as an SAL leaving the order open.
+    // A final capture goes again as one (an SAS), never as an SAL leaving the order open.
     const plan = planOperation(current, operations, failed.kind, failed.amount, { final: isFinalCapture(failed) });
     if (!plan.ok) return { result: { kind: 'refused', error: planRefusalError(plan) } };
     if (!sameRequest(plan, failed)) {
@@ -311,8 +326,8 @@ async function resend(ctx: AppContext, reference: string, failed: MaintenanceOpe
  * says SAS, and the retry was refused although nothing that matters changed (found by review
  * r480). Sent as the SAL it was, it captures the same amount and leaves the order open, which is
  * harmless; the other way round (an SAS where another capture is open now) it is refused. A final
- * capture (an SAS of a part) is planned as one again (`resend`): an SAS, or refused beside another
- * capture in flight — never sent as an SAL, which would leave open the order the merchant closed.
+ * capture (an SAS) is planned as one again (`resend`): an SAS, or refused beside another capture
+ * in flight — never sent as an SAL, which would leave open the order the merchant closed.
  */
 function sameRequest(plan: { operation: string; amount: number }, failed: MaintenanceOperationRecord): boolean {
   if (plan.amount !== failed.amount) return false;

@@ -23,8 +23,15 @@ export function operationStore({ db }: StoreContext): OperationStore {
           eb.or([
             eb('status', 'in', [...OPEN_MAINTENANCE_STATUSES] as MaintenanceStatus[]),
             eb.and([eb('kind', '=', 'cancel'), eb('status', '=', 'done')]),
-            // A final capture, done (domain/ledger.ts closedByFinalCapture): its order is closed.
-            eb.and([eb('kind', '=', 'capture'), eb('operation', '=', 'SAS'), eb('status', '=', 'done'), eb('named_part', '=', 1)]),
+            // A final capture, done (domain/ledger.ts isFinalCapture, closedByFinalCapture): its
+            // order is closed. Its request said `final` (migration 0035); one recorded before, that
+            // says nothing, was final when it named a part (migration 0030).
+            eb.and([
+              eb('kind', '=', 'capture'),
+              eb('operation', '=', 'SAS'),
+              eb('status', '=', 'done'),
+              eb.or([eb('final', '=', 1), eb.and([eb('final', 'is', null), eb('named_part', '=', 1)])]),
+            ]),
           ]),
         )
         .orderBy('reference')

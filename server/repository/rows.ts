@@ -274,6 +274,7 @@ export function operationToRow(o: MaintenanceOperationRecord): MaintenanceOperat
     updated_at: o.updatedAt,
     ...(o.reversedAt !== undefined ? { reversed_at: o.reversedAt } : {}),
     ...(o.namedPart !== undefined ? { named_part: o.namedPart ? 1 : 0 } : {}),
+    ...(o.final !== undefined ? { final: o.final ? 1 : 0 } : {}),
   };
 }
 
@@ -303,6 +304,7 @@ export function rowToOperation(r: Selectable<MaintenanceOperationTable>): Mainte
     updatedAt: r.updated_at,
     ...(r.reversed_at ? { reversedAt: r.reversed_at } : {}),
     ...(r.named_part === null || r.named_part === undefined ? {} : { namedPart: Number(r.named_part) === 1 }),
+    ...(r.final === null || r.final === undefined ? {} : { final: Number(r.final) === 1 }),
   };
 }
 

@@ -44,6 +44,7 @@ const OPERATION_COLUMNS = [
   'o.updated_at as op_updated_at',
   'o.reversed_at as op_reversed_at',
   'o.named_part as op_named_part',
+  'o.final as op_final',
 ] as const;
 
 /** Attempts left unpaid: a session's status does not read them past its newest (listSessionTransactions). */
@@ -103,6 +104,7 @@ export function transactionStore(context: StoreContext): TransactionStore {
                 updated_at: r.op_updated_at!,
                 reversed_at: r.op_reversed_at,
                 named_part: r.op_named_part,
+                final: r.op_final,
               }),
             ],
       );

@@ -61,7 +61,7 @@ export const captureRequestSchema = operationRequestSchema.extend({
     .boolean({ error: 'final must be a boolean (true: capture this amount and release the rest)' })
     .optional()
     .describe(
-      'true: a final capture — the amount (or the whole rest) is captured and the order closed (SAS): the rest of the authorisation is released, nothing more can be captured (409), refunds stay possible. Refused 409 while another capture of the payment is in flight. Default false',
+      'true: a final capture — the amount (or the whole rest) is captured and the order closed (SAS): the rest of the authorisation is released, nothing more can be captured (409), refunds stay possible; the operation then reads `final: true` and the payment `captureClosed: true`, also when the amount is exactly the rest. Refused 409 while another capture of the payment is in flight. Default false',
     ),
 });
 export type CaptureRequest = z.input<typeof captureRequestSchema>;

@@ -120,7 +120,7 @@ const operationOrigin = z
   );
 
 /**
- * Closed by a final capture (`final: true`, an SAS for less than what was left; server/domain/ledger.ts
+ * Closed by a final capture (`final: true`, an SAS of a part or of exactly the rest; server/domain/ledger.ts
  * closedByFinalCapture), done or still open: nothing more of it can be captured (when the acquirer frees the rest of the hold is its own: docs/ogone-protocol.md §8).
  */
 const captureClosedSchema = z
@@ -143,7 +143,7 @@ export const operationViewSchema = z.object({
   final: z
     .boolean()
     .describe(
-      'a final capture: an SAS for less than what was left (`final: true`), which closed the order — the rest of the authorisation released, nothing more can be captured',
+      'a final capture: a capture asked with `final: true` (an SAS, of a part or of exactly the rest), which closed the order — the rest of the authorisation released, nothing more can be captured; false for any other operation, an ordinary capture of the whole rest included',
     ),
   createdAt: timestamp,
 });
@@ -163,7 +163,7 @@ export const operationEntrySchema = z.object({
   final: z
     .boolean()
     .describe(
-      'a final capture: an SAS for less than what was left (`final: true`), which closed the order — the rest of the authorisation released, nothing more can be captured',
+      'a final capture: a capture asked with `final: true` (an SAS, of a part or of exactly the rest), which closed the order — the rest of the authorisation released, nothing more can be captured; false for any other operation, an ordinary capture of the whole rest included',
     ),
   requestedAt: timestamp,
   completedAt: nullableString,

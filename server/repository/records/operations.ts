@@ -34,6 +34,13 @@ export interface MaintenanceOperationRecord {
    * for the back office's levels a sync records.
    */
   namedPart?: boolean;
+  /**
+   * A capture's request said `"final": true` (true) or not (false): what the operation reads
+   * (`final`), what closes the order, and what a retry under its key must say again
+   * (domain/ledger.ts isFinalCapture; maintenance/operations.ts `replay`). Absent for captures
+   * recorded before migration 0035, for refunds and cancels, and for the back office's levels.
+   */
+  final?: boolean;
 }
 
 /** `reversed`: the refund was done and is taken back now; the write records the time (`reversedAt`). */

@@ -9,7 +9,9 @@
  * the wire, and one arriving after an SAS is refused); once one is recorded and not failed —
  * sending, pending, unknown or done — every further capture (final or not) is refused 409 with a
  * message naming the final capture, while a refund of what was captured is still planned (RFS for
- * all of it, RFD for a part) and a cancel stays refused. A failed one closes nothing.
+ * all of it, RFD for a part) and a cancel stays refused. A failed one closes nothing. What makes an
+ * SAS final is its request's `final` (migration 0035), a part or exactly the rest (review r1725):
+ * an ordinary capture of the whole rest is an SAS too, and no final capture.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -45,6 +47,7 @@ function op(
   amount: number,
   status: MaintenanceStatus,
   namedPart?: boolean,
+  final?: boolean,
 ): MaintenanceOperationRecord {
   const now = '2025-06-01T09:00:00.000Z';
   return {
@@ -59,12 +62,13 @@ function op(
     ncError: null,
     idempotencyKey: null,
     ...(namedPart === undefined ? {} : { namedPart }),
+    ...(final === undefined ? {} : { final }),
     createdAt: now,
     updatedAt: now,
   };
 }
 
-const finalCapture = (status: MaintenanceStatus) => op('capture', 'SAS', 6000, status, true);
+const finalCapture = (status: MaintenanceStatus) => op('capture', 'SAS', 6000, status, true, true);
 
 function outcome(plan: Plan): string {
   return plan.ok ? `${plan.operation} ${plan.amount}` : `${plan.kind} ${plan.code}`;
@@ -153,15 +157,32 @@ describe('planOperation: after a final capture', () => {
     assert.equal(outcome(planOperation(payment('authorized'), [finalCapture('failed')], 'capture', undefined)), 'SAS 10000');
   });
 
-  it('an SAS of the whole rest (namedPart false) is no final capture: nothing is left anyway', () => {
-    const full = op('capture', 'SAS', 10000, 'done', false);
+  it('an ordinary capture of the whole rest (an SAS, not asked final) is no final capture: nothing is left anyway', () => {
+    const full = op('capture', 'SAS', 10000, 'done', false, false);
     assert.equal(isFinalCapture(full), false);
     assert.equal(closedByFinalCapture([full]), false);
     assert.equal(outcome(planOperation(payment('captured', 10000), [full], 'capture', undefined)), 'conflict nothing_to_capture');
   });
 
+  it('a final capture of exactly the rest (an SAS asked final) is a final capture: the order reads closed', () => {
+    // README's example after 40.00 of 100.00 captured: { "amount": 6000, "final": true } (review r1725).
+    const rest = op('capture', 'SAS', 6000, 'done', false, true);
+    assert.equal(isFinalCapture(rest), true);
+    const ops = [op('capture', 'SAL', 4000, 'done', true, false), rest];
+    assert.equal(closedByFinalCapture(ops), true);
+    const plan = planOperation(payment('captured', 10000), ops, 'capture', undefined);
+    assert.match(plan.ok ? '' : plan.message, /closed by a final capture/);
+  });
+
+  it('recorded before migration 0035 (no `final`): an SAS naming a part is final, one of the whole rest is not', () => {
+    assert.equal(isFinalCapture(op('capture', 'SAS', 6000, 'done', true)), true);
+    assert.equal(isFinalCapture(op('capture', 'SAS', 10000, 'done', false)), false);
+    assert.equal(isFinalCapture(op('capture', 'SAS', 10000, 'done')), false);
+  });
+
   it('an SAL naming a part, or a back-office level (recorded SAL), is no final capture', () => {
     assert.equal(isFinalCapture(op('capture', 'SAL', 6000, 'done', true)), false);
+    assert.equal(isFinalCapture(op('capture', 'SAL', 6000, 'done', true, false)), false);
     assert.equal(closedByFinalCapture([op('capture', 'SAL', 6000, 'done', true), finalCapture('failed')]), false);
     assert.equal(closedByFinalCapture([finalCapture('pending')]), true);
   });

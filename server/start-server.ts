@@ -323,7 +323,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
         clock: ctx.clock,
         logger: ctx.logger,
         ...reconcilerTuning,
-        sync: (reference, beforeQuery) => syncTransaction(ctx, reference, { beforeQuery }),
+        sync: (reference, beforeQuery, stop) => syncTransaction(ctx, reference, { beforeQuery, stop }),
         observer: metrics.reconciler,
       });
       reconciler.start();
@@ -424,16 +424,23 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       close() {
         closing ??= (async () => {
           // /readyz answers 503, the listener closes, answers carry Connection: close, requests
-          // in flight finish (SHUTDOWN_GRACE_SECONDS at most); then the background work stops
-          // and the database closes, committing the last group-commit batch.
+          // in flight finish (SHUTDOWN_GRACE_SECONDS at most); the background work stops at once,
+          // together, beside them; then the database closes, committing the last group-commit batch.
           clearTimeout(metricsLoad);
           logger.info({ open: draining.open, graceMs: http.shutdownGraceMs }, 'shutting down: finishing requests in flight');
+          // Stopped one after the other once the requests were done, the reconciler kept starting
+          // rounds and the dispatcher kept posting events through the grace period, and each
+          // waited for the one before (review r1737). Each cuts what it has in flight; settled
+          // all, so one's failure is not left unhandled while the requests finish.
+          const background = Promise.allSettled([
+            reconciler?.close(),
+            aliasDeleter?.close(),
+            retentionPurger?.close(),
+            dispatcher?.close(),
+          ]);
           await draining.drain(http.shutdownGraceMs);
           await metricsListener?.close();
-          await reconciler?.close();
-          await aliasDeleter?.close();
-          await retentionPurger?.close();
-          await dispatcher?.close();
+          for (const stopped of await background) if (stopped.status === 'rejected') throw stopped.reason;
           await closeSandbox(sandbox);
           await repo.close();
           // Requests still running past the grace period are never answered. Their keys go back
@@ -540,7 +547,7 @@ function lazyDirectLinkClient(options: DirectLinkClientOptions): DirectLinkClien
   return {
     newOrder: async (request) => (await load()).newOrder(request),
     maintenance: async (request) => (await load()).maintenance(request),
-    query: async (request) => (await load()).query(request),
+    query: async (request, queryOptions) => (await load()).query(request, queryOptions),
   };
 }
 

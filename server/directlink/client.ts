@@ -66,8 +66,20 @@ export interface DirectLinkClient {
   newOrder(request: NewOrderRequest): Promise<DirectLinkResult>;
   /** `maintenancedirect_utf8.asp`: capture (SAL/SAS), refund (RFD/RFS), cancel (DEL/DES), renew (REN). */
   maintenance(request: MaintenanceRequest): Promise<DirectLinkResult>;
-  /** `querydirect_utf8.asp`: the current status of a payment, by PAYID (recommended) or ORDERID. */
-  query(request: QueryRequest): Promise<DirectLinkResult>;
+  /**
+   * `querydirect_utf8.asp`: the current status of a payment, by PAYID (recommended) or ORDERID.
+   * `stop` cuts the query (a server stopping): it throws, as any query that got no answer.
+   */
+  query(request: QueryRequest, options?: QueryOptions): Promise<DirectLinkResult>;
+}
+
+export interface QueryOptions {
+  /**
+   * Aborted when the asker stops (the reconciler at close): the query is cut rather than waited
+   * for up to its timeout, and ends in a `DirectLinkError` — never an answer. Only a query takes
+   * one: it changes nothing, so cutting it leaves nothing unknown.
+   */
+  stop?: AbortSignal | undefined;
 }
 
 export const DEFAULT_TIMEOUT_MS = 40_000;
@@ -123,6 +135,8 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
     about: AnswerSubject;
     secrets: ReadonlyArray<string | undefined>;
     log: object;
+    /** A query's `stop` (QueryOptions). */
+    stop?: AbortSignal | undefined;
   }
 
   async function send(c: Call): Promise<DirectLinkResult> {
@@ -145,8 +159,22 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
         ? 'The platform may still have processed it: query the order before sending it again.'
         : 'The platform may still have processed it: query the payment before repeating the operation, so it never happens twice.';
 
+    // Cut: the asker is stopping. An error, never an answer: nothing about the payment is read
+    // into it (not "unknown order", not "no such level"), and it is asked again later.
+    const cut = (cause?: Error) =>
+      fail(
+        new DirectLinkError(`DirectLink ${c.subject} was cut: the server is stopping. ${unchanged} ${advice}`, {
+          kind: 'network',
+          call: c.call,
+          outcomeUnknown: c.mutating,
+          ...(cause ? { cause } : {}),
+        }),
+      );
+    if (c.stop?.aborted) throw cut();
+
     logger.info({ call: c.call, page: c.page, ...c.log }, 'directlink request');
-    const signal = AbortSignal.timeout(c.timeoutMs);
+    const timeout = AbortSignal.timeout(c.timeoutMs);
+    const signal = c.stop ? AbortSignal.any([timeout, c.stop]) : timeout;
     let response: Response;
     let bytes: Uint8Array | undefined;
     try {
@@ -161,6 +189,7 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
       bytes = await readCapped(response, MAX_ANSWER_BYTES);
     } catch (error) {
       const cause = sanitizeError(error, secrets);
+      if (c.stop?.aborted && !timeout.aborted) throw cut(cause);
       if (isTimeout(error, signal)) {
         throw fail(
           new DirectLinkError(`DirectLink ${c.subject} got no answer within ${c.timeoutMs} ms (timeout). ${unchanged} ${advice}`, {
@@ -304,9 +333,10 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
         log: { payId: m.payId, orderId: m.orderId, operation: m.operation, amount: m.amount },
       });
     },
-    async query(request) {
+    async query(request, queryOptions = {}) {
       const q = validate('query', queryRequestSchema, request);
       return send({
+        stop: queryOptions.stop,
         call: 'query',
         page: 'querydirect_utf8.asp',
         subject: `query for ${q.payId ? `PAYID ${q.payId}${q.payIdSub !== undefined ? `/${q.payIdSub}` : ''}` : `ORDERID ${q.orderId}`}`,

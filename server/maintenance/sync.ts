@@ -68,6 +68,12 @@ export interface SyncOptions {
    * again by another instance while it still asks (reconciler.ts).
    */
   beforeQuery?: () => Promise<void>;
+  /**
+   * Aborted when the asker stops (the reconciler at close): the query in flight is cut and none
+   * is sent after it. A cut query is no answer: the sync throws, nothing is applied, and the
+   * payment stays due (review r1735: a sync of several slow queries outran serve's stop deadline).
+   */
+  stop?: AbortSignal;
 }
 
 export async function syncTransaction(
@@ -113,7 +119,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   const byOrder = !transaction.payid || (mayBeFollowedByAnotherTry(transaction) && onHostedPage(await sessionOfTry(), transaction));
   await options.beforeQuery?.();
   const head = await callDirectLink(() =>
-    client.query(byOrder ? { orderId: reference, currency } : { payId: transaction.payid!, currency }),
+    client.query(byOrder ? { orderId: reference, currency } : { payId: transaction.payid!, currency }, { stop: options.stop }),
   );
   // Asked by PAYID, the client could not check the order the answer names: the same check here.
   const stranger = strangerAnswer(head, { orderId: reference });
@@ -235,7 +241,7 @@ function levelQuery(ctx: AppContext, payId: string, currency: string, options: S
   const client = requireDirectLink(ctx);
   return async (payIdSub: number): Promise<DirectLinkResult | undefined> => {
     await options.beforeQuery?.();
-    const item = await callDirectLink(() => client.query({ payId, payIdSub, currency }));
+    const item = await callDirectLink(() => client.query({ payId, payIdSub, currency }, { stop: options.stop }));
     const reading = readQueryAnswer(item);
     if (reading.kind === 'answer') return item;
     if (reading.kind === 'failed' && reading.ncError === NCERROR.HISTORY_ITEM_NOT_FOUND) return undefined;

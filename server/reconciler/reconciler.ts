@@ -36,8 +36,11 @@ const DEFAULT_MAX_AGE_MS = 30 * 86_400_000;
 
 export interface ReconcilerOptions {
   repository: Repository;
-  /** One payment's sync; `beforeQuery` before each query it sends (the claim's renewal). */
-  sync: (reference: string, beforeQuery: () => Promise<void>) => Promise<unknown>;
+  /**
+   * One payment's sync; `beforeQuery` before each query it sends (the claim's renewal); `stop`
+   * aborted at close, which cuts its queries (a cut query throws, and nothing is applied).
+   */
+  sync: (reference: string, beforeQuery: () => Promise<void>, stop: AbortSignal) => Promise<unknown>;
   clock: Clock;
   intervalMs: number;
   afterMs: number;
@@ -81,6 +84,10 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<string[]> | undefined;
   let closed = false;
+  // Aborted by close(): the sync in progress is cut rather than run to its end, each of its
+  // queries up to the 10 s query timeout, past serve's stop deadline (review r1735), as the alias
+  // deleter cuts its DELALIAS (review r1697). A cut query is no answer: the payment stays due.
+  const stopping = new AbortController();
   /**
    * The leases this instance wrote back after its queries, by reference: the lease and when it
    * was written. Written back, a lease adds the clocks' allowed difference, so that
@@ -153,6 +160,8 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     }
     const leaseMs = options.leaseMs ?? Math.max(options.intervalMs, 1000);
     await handBackOwnLeases(now, leaseMs);
+    // Closed meanwhile: nothing more is claimed.
+    if (closed) return [];
     // The claim outlasts the round by a query's time, so that a query still in flight when the
     // round's time is up is never claimed and sent again by another instance, and by the clocks'
     // allowed difference, read as it is by instances whose clocks are ahead (clock.ts; review
@@ -170,11 +179,13 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     });
     const leaseEnds = now + leaseMs;
     const queried: string[] = [];
+    /** How many of `references` were taken up (queried, or cut at close and handed back). */
+    let taken = 0;
     for (const reference of references) {
       if (closed) break;
       // Past our lease: leave the rest to the next round (released below) rather than run on.
       if (options.clock.now().getTime() >= leaseEnds) break;
-      queried.push(reference);
+      taken++;
       let until: string | undefined = claimedUntil;
       // Before each query of the sync: the claim for one more query's time (the first one's is
       // the round's own).
@@ -195,22 +206,30 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
         // (DirectLink guide §5.4: no systematic queries; review r1476).
         const current = await options.repository.getTransaction(reference);
         if (!current || awaitsPlatform(current)) {
-          await options.sync(reference, beforeQuery);
+          await options.sync(reference, beforeQuery, stopping.signal);
           options.observer?.query('ok');
         }
       } catch (error) {
+        if (stopping.signal.aborted) {
+          // Cut at close: no answer was applied. Handed back at once (the lease this round holds,
+          // as last written), so the next round — another instance's, or this one's after the
+          // restart — asks again, rather than after the lease of a payment queried.
+          await renewLease(reference, 0, 'reconciliation lease not released', until);
+          options.logger.info({ reference }, 'reconciliation query cut: the server is stopping; the payment is asked again later');
+          break;
+        }
         options.observer?.query('failed');
         // One payment's trouble (platform unreachable…) must not stop the round.
         options.logger.warn({ reference, error: error instanceof Error ? error.message : String(error) }, 'reconciliation query failed');
       }
+      queried.push(reference);
       const kept = await renewLease(reference, leaseMs + skewMs, 'reconciliation lease not renewed', until);
       if (kept !== undefined) ownLeases.set(reference, { until: kept, writtenAt: Date.parse(kept) - leaseMs - skewMs });
     }
     // The ones the round had no time (or was closed before) to query are handed back at once:
     // their claim would otherwise hold them for the query budget, and nobody — this instance's
     // next round included — could ask about them until it ran out.
-    for (const reference of references.slice(queried.length))
-      await renewLease(reference, 0, 'reconciliation lease not released', claimedUntil);
+    for (const reference of references.slice(taken)) await renewLease(reference, 0, 'reconciliation lease not released', claimedUntil);
     if (queried.length > 0) options.logger.info({ count: queried.length, claimed: references.length }, 'reconciliation round');
     return queried;
   }
@@ -246,6 +265,7 @@ export function createReconciler(options: ReconcilerOptions): Reconciler {
     },
     async close() {
       closed = true;
+      stopping.abort();
       if (timer) clearInterval(timer);
       timer = undefined;
       if (running) await running.catch(() => []);

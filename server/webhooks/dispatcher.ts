@@ -124,6 +124,8 @@ export interface PostEventOptions {
   livemode: boolean;
   fetch?: typeof fetch;
   timeoutMs?: number;
+  /** Aborted when the sender stops (the dispatcher at close): the POST is cut, its outcome `cut`. */
+  stop?: AbortSignal;
 }
 
 /** What the receiver made of one POST: its status (null when none came) or why there was none. */
@@ -133,7 +135,12 @@ export interface PostOutcome {
   error: string | null;
   ok: boolean;
   latencyMs: number;
+  /** No answer came because `stop` cut the POST: the receiver may or may not have the event. */
+  cut?: boolean;
 }
+
+/** The error recorded for a delivery cut by the server's stop (README, "Operations: what is guaranteed", Shutdown). */
+export const CUT_AT_STOP_ERROR = 'cut: the server stopped before an answer';
 
 /** POSTs one event, signed, to the merchant's endpoint: the one way an event leaves this server. */
 export async function postEvent(event: WebhookEventRecord, options: PostEventOptions): Promise<PostOutcome> {
@@ -155,11 +162,15 @@ export async function postEvent(event: WebhookEventRecord, options: PostEventOpt
       },
       body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
+      signal: options.stop
+        ? AbortSignal.any([AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS), options.stop])
+        : AbortSignal.timeout(options.timeoutMs ?? DEFAULT_TIMEOUT_MS),
     });
     statusCode = response.status;
     await response.body?.cancel().catch(() => {});
   } catch (caught) {
+    if (options.stop?.aborted)
+      return { statusCode: null, error: CUT_AT_STOP_ERROR, ok: false, latencyMs: Math.round(performance.now() - started), cut: true };
     const cause = (caught as { cause?: { code?: string } }).cause?.code;
     error = `${(caught as Error).name === 'TimeoutError' ? 'timeout' : 'network error'}${cause ? ` (${cause})` : ''}`;
   }
@@ -201,9 +212,12 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
   let running: Promise<unknown> | undefined;
   let again = false;
   let closed = false;
+  // Aborted by close(): a POST in flight is cut rather than waited for up to its timeout, past
+  // serve's stop deadline (review r1737), as the alias deleter cuts its DELALIAS (review r1697).
+  const stopping = new AbortController();
 
   async function deliver(event: WebhookEventRecord): Promise<void> {
-    const { statusCode, error, ok } = await postEvent(event, {
+    const { statusCode, error, ok, cut } = await postEvent(event, {
       url: options.url,
       secret: options.secret,
       previousSecret: options.previousSecret,
@@ -211,6 +225,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       livemode: options.livemode ?? false,
       fetch: doFetch,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      stop: stopping.signal,
     });
     // Every lease this instance's claims of this delivery held, as they stand when the write is
     // made (claimFreeSlots adds one on a re-claim while it is in flight).
@@ -222,6 +237,23 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
       return;
     }
     const now = options.clock.now().getTime();
+    if (cut) {
+      // Cut by the stop, not failed by the endpoint: recorded as not delivered and due again at
+      // once — after the restart, or on another instance now — with the same event id (at least
+      // once: the endpoint may have it already). Neither back-off nor the end of the retry
+      // window applies, nor "asked by hand: one attempt": what was asked was never answered.
+      await options.repository.recordDelivery(
+        event.id,
+        { statusCode, error, ok: false },
+        { status: 'pending', nextAttemptAt: new Date(now).toISOString() },
+        ownLeases,
+      );
+      options.logger.warn(
+        { eventId: event.id, type: event.type, attempt: event.attempts },
+        'webhook delivery cut: the server is stopping; sent again later',
+      );
+      return;
+    }
     const byHand = askedByHand(event);
     const giveUp = byHand || now - Date.parse(event.createdAt) >= backoff.giveUpAfterMs;
     const nextAttemptAt = new Date(now + backoffDelay(event.attempts, backoff, random)).toISOString();
@@ -370,6 +402,7 @@ export function createWebhookDispatcher(options: WebhookDispatcherOptions): Webh
     runOnce,
     async close() {
       closed = true;
+      stopping.abort();
       if (timer) clearInterval(timer);
       timer = undefined;
       await running;

@@ -9,6 +9,7 @@ import { renderSettingsUsage } from '../config/settings.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { startServer, type RunningServer } from '../start-server.ts';
 import { defineCommand } from './command-line.ts';
+import { EXIT_CRASHED, exitOnCrash } from './crash.ts';
 import { ENV_FILE_OPTION, loadEnvironment } from './environment.ts';
 import { UsageError, type Env } from './io.ts';
 
@@ -22,7 +23,8 @@ SIGTERM or SIGINT: /readyz answers 503, requests in flight finish (SHUTDOWN_GRAC
 default 10), the database closes, exit 0. A second signal stops at once.
 With no Ogone credentials it refuses to start (exit 1) unless OGONE_ENVIRONMENT=sandbox: then it
 runs the local sandbox with generated demo credentials. A bad setting: one line naming it, exit 2.
-Any other failure to start (the database unreachable): exit 3.
+Any other failure to start (the database unreachable): exit 3. A crash while running (an uncaught
+exception): one fatal log line, exit ${EXIT_CRASHED}.
 
 ${renderSettingsUsage()}`;
 }
@@ -53,6 +55,15 @@ export const serveCommand = defineCommand({
         '--host: must be an address or host name to listen on, such as 0.0.0.0, 127.0.0.1 or ::1 (no port: that is --port)',
       );
     const settings = loadEnvironment(env, values['env-file']);
+    // From here a crash is a JSON record and an exit the systemd unit restarts (crash.ts). A bad
+    // LOG_FORMAT is startServer's to name (exit 2); a crash before that logs JSON.
+    exitOnCrash(settings, () => {
+      try {
+        return parseLogFormat(settings);
+      } catch {
+        return 'json';
+      }
+    });
 
     let running;
     try {

@@ -12,9 +12,9 @@ import { createChargeSchema } from '../../shared/schemas/requests.ts';
 import type { AppContext } from '../app-context.ts';
 import { PaymentError } from '../domain/payment-error.ts';
 import { newId } from '../ids.ts';
-import { refusalMessage } from '../maintenance/directlink-failures.ts';
+import { refusalMessage, requireDirectLink } from '../maintenance/directlink-failures.ts';
 import { PAID_STATES } from '../domain/payment-states.ts';
-import { newOrderId, orderIdForKey } from '../payments/reference.ts';
+import { chargeOrderIdForKey, newOrderId, orderIdForKey } from '../payments/reference.ts';
 import { assertSamePlatform } from '../payments/livemode.ts';
 import { transactionView } from '../payments/views.ts';
 import type { DirectLinkResult } from '../directlink/response.ts';
@@ -74,23 +74,42 @@ const referenceExists = (state: string) =>
   new PaymentError('conflict', 'duplicate_reference', `reference: a transaction with this reference already exists (state ${state})`, {
     field: 'reference',
   });
+/** The charge was never made (the platform did not know its order when asked) and expired: charge again. */
+const chargeExpired = (reference: string) =>
+  new PaymentError(
+    'conflict',
+    'charge_expired',
+    `the charge ${reference} was never made: the payment platform did not know its order when asked, and it expired; charge again (another Idempotency-Key or reference)`,
+  );
 export type CreateCharge = z.output<typeof createChargeSchema>;
+
+/**
+ * The order an Idempotency-Key names (no reference): the key's own, whichever card
+ * (chargeOrderIdForKey) — or, for a charge made before the key named one order for every card,
+ * the order it named on this card, so that charge's retry is still the same ORDERID.
+ */
+async function keysOrderId(ctx: AppContext, aliasId: string, idempotencyKey: string): Promise<string> {
+  const ofThisCard = orderIdForKey(aliasId, idempotencyKey);
+  return (await ctx.repository.getTransaction(ofThisCard)) ? ofThisCard : chargeOrderIdForKey(idempotencyKey);
+}
 
 export async function chargeAlias(ctx: AppContext, aliasId: string, input: CreateCharge, options: { idempotencyKey?: string } = {}) {
   const alias = await ctx.repository.getAlias(aliasId);
   if (!alias) throw savedCardNotFound();
   const now = ctx.clock.now();
-  // Without a reference, an Idempotency-Key names the order: its retries are the same ORDERID.
+  // Without a reference, an Idempotency-Key names the order: its retries are the same ORDERID —
+  // and the same key naming another card (or amount) finds that order, refused below (review
+  // r1765: the key's scope is the request's path, which names the card).
   const keyed = input.reference === undefined && options.idempotencyKey !== undefined;
-  const reference = input.reference ?? (keyed ? orderIdForKey(alias.id, options.idempotencyKey!) : newOrderId(now, null));
+  const keysOrder = options.idempotencyKey === undefined ? undefined : await keysOrderId(ctx, alias.id, options.idempotencyKey);
+  const reference = input.reference ?? (keyed ? keysOrder! : newOrderId(now, null));
   const keyReused = () =>
-    new PaymentError('refused', 'idempotency_key_reused', 'this Idempotency-Key was used for another charge of this card', {
+    new PaymentError('refused', 'idempotency_key_reused', 'this Idempotency-Key was used for another charge', {
       field: 'Idempotency-Key',
     });
   // A key that named an order without a reference (its answer lost, the key free again after the
-  // 5xx) retried with a reference would be a second charge of the card under one key.
-  if (input.reference !== undefined && options.idempotencyKey !== undefined) {
-    const keysOrder = orderIdForKey(alias.id, options.idempotencyKey);
+  // 5xx) retried with a reference would be a second charge under one key.
+  if (input.reference !== undefined && keysOrder !== undefined) {
     if (keysOrder !== input.reference && (await ctx.repository.getTransaction(keysOrder))) throw keyReused();
   }
   const existing = await ctx.repository.getTransaction(reference);
@@ -100,17 +119,25 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     const sameOperation = input.operation === undefined || input.operation === existing.operation;
     const sameCharge =
       existing.aliasId === alias.id && existing.amount === input.amount && existing.currency === input.currency && sameOperation;
-    const answerLost = existing.state === 'draft' && existing.syncNeeded;
+    // A draft the platform answered for another amount (amountMismatch) is answered: the platform
+    // may hold an authorisation or a capture for that amount, which a person looks at (§8). Never
+    // sent again, neither as lost nor as never sent — as a setup's verification (review r1529;
+    // here r1767: its retry was told the charge was being made, then sent a second order).
+    const answeredOtherAmount = existing.amountMismatch === true;
+    const answerLost = existing.state === 'draft' && existing.syncNeeded && !answeredOtherAmount;
     // A draft not flagged for the reconciler is an order whose failure was known — it never
     // reached the platform (refused connection…) — or one on its way now: its retry sends it
     // (same ORDERID, never charged twice: §8) once it holds the draft's send lease (below).
-    const neverSent = existing.state === 'draft' && !existing.syncNeeded;
+    const neverSent = existing.state === 'draft' && !existing.syncNeeded && !answeredOtherAmount;
     if (keyed && !sameCharge) throw keyReused();
     // The key's order made for the other platform (before the go-live switch): never answered as
     // this one's charge — that platform's object, not a charge made here (README "Going live").
     if (keyed) assertSamePlatform(ctx.config, existing, `the charge ${reference}`, 'Idempotency-Key');
     // A retry of the key whose first answer was lost, settled since (by a query): that outcome.
     if (keyed && !answerLost && !neverSent) return chargeOutcome(reference, existing);
+    // The same charge by its reference, never made and expired: told so, as its keyed retry is
+    // (chargeOutcome), never "already exists", which a merchant's job reads as charged (review r1766).
+    if (sameCharge && existing.state === 'expired' && !existing.syncNeeded) throw chargeExpired(reference);
     // Only a retry of the same charge whose answer was lost (or never sent) may go out again.
     if (!sameCharge || !(answerLost || neverSent)) {
       throw referenceExists(existing.state);
@@ -136,6 +163,9 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
     }
     // A draft made for the other platform (before the go-live switch) is not sent to this one's.
     assertSamePlatform(ctx.config, existing, `the charge ${reference}`, 'reference');
+    // Refused before the send lease is taken: held by a request that cannot send, it answered the
+    // retries "being made" for its whole length (review r1768).
+    requireDirectLink(ctx);
     // One order on the wire at a time, for a retry whose answer was lost too: [DL] §3.4 promises
     // 50001113 only for an ORDERID "already existing (and correctly processed)", not for copies
     // of an order arriving while the platform still processes the first.
@@ -148,6 +178,10 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
       throw referenceExists(settled.state);
     }
   } else {
+    // A server that cannot send the order (payments disabled, no API user) refuses before anything
+    // is written, as the widget's saved-card route does: a session, a draft nobody would send and
+    // its send lease were left behind, the retries answered "being made" (review r1768).
+    requireDirectLink(ctx);
     // Only a new charge needs a card that can still pay; a retry is answered whatever became of it.
     if (alias.deletedAt) throw savedCardNotFound();
     assertChargeable(ctx, alias, 'id');
@@ -232,13 +266,7 @@ function chargeOutcome(reference: string, transaction: TransactionRecord, answer
   // nothing will be. A 202 "under way" (which the key would keep) told the merchant to wait. Unless
   // an order of it went out since, its answer lost (syncNeeded): that one may have been charged,
   // and the reconciler's query tells — "never made, charge again" would charge twice.
-  if (transaction.state === 'expired' && !answer && !transaction.syncNeeded) {
-    throw new PaymentError(
-      'conflict',
-      'charge_expired',
-      `the charge ${reference} was never made: the payment platform did not know its order when asked, and it expired; charge again (another Idempotency-Key or reference)`,
-    );
-  }
+  if (transaction.state === 'expired' && !answer && !transaction.syncNeeded) throw chargeExpired(reference);
   if (transaction.state === 'declined') {
     const why = answer
       ? refusalMessage(answer, 'charge').replace(/^the payment platform refused the charge: /, '')

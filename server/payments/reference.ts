@@ -36,3 +36,13 @@ export function newOrderId(now: Date, merchantReference?: string | null): string
 export function orderIdForKey(scope: string, idempotencyKey: string): string {
   return `OCK-${createHash('sha256').update(`${scope}\u0000${idempotencyKey}`).digest('hex').slice(0, 32).toUpperCase()}`;
 }
+
+/**
+ * The ORDERID a merchant's charge under an Idempotency-Key and no reference names: the key's,
+ * whichever saved card the request names. Scoped to the card (`orderIdForKey(aliasId, key)`, as
+ * charges made before were), the key sent again for another card named another order — a second
+ * card charged under one key, its retry's safety (review r1765).
+ */
+export function chargeOrderIdForKey(idempotencyKey: string): string {
+  return orderIdForKey('charge', idempotencyKey);
+}

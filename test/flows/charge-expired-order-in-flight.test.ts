@@ -10,7 +10,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../server/clock.ts';
-import { orderIdForKey } from '../../server/payments/reference.ts';
+import { chargeOrderIdForKey } from '../../server/payments/reference.ts';
 import { DATABASE_KINDS } from '../support/databases.ts';
 import { saveCard, startFlowServer, type FlowServer } from './helpers.ts';
 
@@ -55,7 +55,7 @@ for (const kind of DATABASE_KINDS) {
     it('is not told "never made, charge again" while an order of it may have been charged', async () => {
       const body = { amount: 2468, currency: 'EUR' };
       const key = `expired-in-flight-${kind}`;
-      const reference = orderIdForKey(card, key);
+      const reference = chargeOrderIdForKey(key);
       mode = 'drop';
       const first = await flow.api(`/api/aliases/${card}/charges`, body, { 'idempotency-key': key });
       assert.ok(first.status >= 500, `precondition: the first answer was lost (${first.status} ${JSON.stringify(first.body)})`);

@@ -10,7 +10,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { manualClock } from '../../server/clock.ts';
-import { orderIdForKey } from '../../server/payments/reference.ts';
+import { chargeOrderIdForKey } from '../../server/payments/reference.ts';
 import { saveCard, startFlowServer, type FlowServer } from './helpers.ts';
 
 describe('a keyed charge retried after its payment expired', { timeout: 120_000 }, () => {
@@ -43,7 +43,7 @@ describe('a keyed charge retried after its payment expired', { timeout: 120_000 
   it('is not answered 202 "under way" for a charge that can no longer happen', async () => {
     const body = { amount: 2468, currency: 'EUR' };
     const key = 'r171-expired-1';
-    const reference = orderIdForKey(card, key);
+    const reference = chargeOrderIdForKey(key);
     dropNextOrder = true;
     const first = await flow.api(`/api/aliases/${card}/charges`, body, { 'idempotency-key': key });
     assert.ok(first.status >= 500, `precondition: first attempt timed out (${first.status} ${JSON.stringify(first.body)})`);

@@ -1,7 +1,7 @@
 /**
  * A merchant's charge of a saved card with an Idempotency-Key and no `reference`, whose answer is
  * lost (the platform charged; 504 here): the API's advice is to retry with the same key. The key
- * names the order (payments/reference.ts orderIdForKey), so the retry reaches the platform as the
+ * names the order (payments/reference.ts chargeOrderIdForKey), so the retry reaches the platform as the
  * same ORDERID and is not charged again. (A fresh ORDERID per request charged the card twice.)
  */
 import { after, before, describe, it } from 'node:test';

@@ -13,7 +13,7 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { saveCard, startFlowServer, type FlowServer } from './helpers.ts';
-import { orderIdForKey } from '../../server/payments/reference.ts';
+import { chargeOrderIdForKey } from '../../server/payments/reference.ts';
 
 const realFetch = globalThis.fetch.bind(globalThis);
 let delayNextOrder = false;
@@ -79,7 +79,7 @@ describe('a timed-out charge still on its way, retried at once after the card wa
     assert.equal(charged.length, 1, 'precondition: the platform charged the order');
     // The merchant (or the reconciler) asks later: the charge is found. The key kept the 4xx
     // (server/http/idempotency.ts keeps every non-5xx answer), so the same retry still says refused.
-    const reference = orderIdForKey(card, key);
+    const reference = chargeOrderIdForKey(key);
     const synced = await flow.api(`/api/transactions/${reference}/sync`, {});
     const again = await flow.api(`/api/aliases/${card}/charges`, body, { 'idempotency-key': key });
     assert.ok(

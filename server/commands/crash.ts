@@ -13,6 +13,7 @@ import type { LogFormat } from '../logger.ts';
 import { createLogger } from '../logger.ts';
 import { SECRET_SETTINGS } from '../config/settings.ts';
 import { scrub } from '../directlink/errors.ts';
+import { urlPasswordForms } from '../config/url-password.ts';
 import type { Env } from './io.ts';
 
 /** sysexits' EX_SOFTWARE, "an internal software error": neither 1 nor 2, so restarted. */
@@ -25,7 +26,7 @@ export function exitOnCrash(settings: Env, format: () => LogFormat): void {
   const secrets = SECRET_SETTINGS.flatMap((name) => {
     const value = settings[name];
     if (!value) return [];
-    return [value, ...value.split(',').map((part) => part.trim()), ...urlPassword(value)];
+    return [value, ...value.split(',').map((part) => part.trim()), ...urlPasswordForms(value)];
   });
   let crashed = false;
   const crash = (error: unknown, origin: string) => {
@@ -47,13 +48,4 @@ export function exitOnCrash(settings: Env, format: () => LogFormat): void {
   };
   process.on('uncaughtException', (error) => crash(error, 'uncaught exception'));
   process.on('unhandledRejection', (reason) => crash(reason, 'unhandled rejection'));
-}
-
-function urlPassword(value: string): string[] {
-  try {
-    const password = new URL(value).password;
-    return password ? [password, decodeURIComponent(password)] : [];
-  } catch {
-    return [];
-  }
 }

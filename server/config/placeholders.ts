@@ -1,3 +1,5 @@
+import { urlPasswordForms } from './url-password.ts';
+
 /**
  * The secrets docs/deploy/ogone-checkout.env.example ships as `change-me…`. A value left as shipped
  * is public (in the repository and the npm package): the merchant key is the bearer of the whole
@@ -26,8 +28,7 @@ const PLACEHOLDER = /^change-me/i;
 export function holdsPlaceholder(name: PlaceholderSecret, value: string): boolean {
   if (name === 'MERCHANT_API_KEYS') return value.split(',').some((key) => PLACEHOLDER.test(key.trim()));
   if (name === 'DATABASE_URL') {
-    if (!URL.canParse(value)) return false;
-    return PLACEHOLDER.test(decodeURIComponentSafe(new URL(value).password));
+    return urlPasswordForms(value).some((password) => PLACEHOLDER.test(password));
   }
   return PLACEHOLDER.test(value.trim());
 }
@@ -38,12 +39,4 @@ export function settingsHoldingPlaceholders(env: Readonly<Record<string, string 
     const value = env[name];
     return value !== undefined && value.trim() !== '' && holdsPlaceholder(name, value);
   });
-}
-
-function decodeURIComponentSafe(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return text;
-  }
 }

@@ -1,8 +1,8 @@
 /**
  * DirectLink's XML answer: one `<ncresponse …/>` element whose attributes carry the result, with
  * an `HTML_ANSWER` child for 3-D Secure (DirectLink guide §3.2, §4.2, §5.2;
- * docs/ogone-protocol.md §8); a new order sent with WITHROOT=Y gets it inside a root element. Attribute names keep the platform's case (`orderID`,
- * `amount`, `currency`, `CVCCheck`).
+ * docs/ogone-protocol.md §8); a new order sent with WITHROOT=Y gets it inside a root element.
+ * Attribute names keep the platform's case (`orderID`, `amount`, `currency`, `CVCCheck`).
  */
 import type { Context } from 'hono';
 import type { PageCharset } from '../params.ts';

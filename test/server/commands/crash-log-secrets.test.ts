@@ -2,7 +2,8 @@
  * A crash of `serve` (server/commands/crash.ts) is one fatal JSON record and exit 70, which the
  * systemd unit restarts (review r1736). The record carries the defect's message and stack, but
  * never a secret setting's value a message might quote: a password, one merchant key of the
- * list, a DATABASE_URL password.
+ * list, a DATABASE_URL password — also one whose percent escape is malformed, which the handler
+ * left out altogether until it read the password through urlPasswordForms.
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -52,4 +53,15 @@ describe('a crash of serve', { timeout: 60_000 }, () => {
         assert.ok(!stderr.includes(secret), `${secret} reached the log: ${stderr}`);
     });
   }
+
+  it('a DATABASE_URL password with a malformed escape stays out of the line', async () => {
+    const script = `
+      const { exitOnCrash } = await import(${JSON.stringify(CRASH)});
+      exitOnCrash({ DATABASE_URL: 'postgres://shop:pw%zz-secret-43@localhost/shop' }, () => 'json');
+      setImmediate(() => { throw new Error('defect near pw%zz-secret-43'); });
+    `;
+    const { code, stderr } = await crashWith(script);
+    assert.equal(code, 70, stderr);
+    assert.ok(!stderr.includes('pw%zz-secret-43'), `the password reached the log: ${stderr}`);
+  });
 });

@@ -15,10 +15,13 @@ export function webhookEndpoint(url: string): { url: string; authorization?: str
 }
 
 /**
- * The endpoint as `doctor` and the logs may print it: origin and path, without the credentials
- * or the query string, either of which may carry what authenticates the endpoint (`?token=…`).
+ * The endpoint as `doctor`, the demo banner and the logs may print it: scheme, host and port, with
+ * the path and the query masked (`https://shop.example/…?…`), never the credentials. Each of them
+ * may be what authenticates the endpoint — `user:pass@`, `?token=…`, or a token as a path segment
+ * (`/hooks/3f9a…`, as many hosted receivers issue them) — and which segment of a path is a secret
+ * cannot be told from the URL, so none is shown. The masks still say a path or query is there.
  */
 export function printableEndpoint(url: string): string {
   const parsed = new URL(url);
-  return `${parsed.origin}${parsed.pathname}${parsed.search ? '?…' : ''}`;
+  return `${parsed.origin}/${parsed.pathname === '/' ? '' : '…'}${parsed.search ? '?…' : ''}`;
 }

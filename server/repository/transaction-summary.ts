@@ -8,7 +8,8 @@
  * migration 0023: the server's own, as elsewhere): after the go-live switch a production server's
  * figures leave the test payments out — a test capture is no live revenue, and a flagged test
  * payment needs no attention in the production back office — and a test server's leave the live
- * ones out. The failed deliveries are the merchant's endpoint's, whatever the event's platform.
+ * ones out. The failed deliveries are the events of the same platform that the merchant's endpoint
+ * never accepted.
  */
 import { sql, type Kysely } from 'kysely';
 import type { Database, Flag } from '../db/schema.ts';
@@ -70,10 +71,14 @@ export function transactionSummaryQueries(
     // Events of this platform only, as needsAttention counts payments: a test event given up
     // before going live is no failure of production's (review r1010). A ping is the operator's
     // check of the endpoint, shown where it was sent and never retried: not a delivery that failed.
+    // Events the endpoint never accepted, each once (one row per event, whatever its attempts): a
+    // redelivery asked by hand that failed leaves an event delivered before `failed` too, and the
+    // shop has that one (recordDelivery keeps its delivered_at).
     failedDeliveries: db
       .selectFrom('webhook_events')
       .select((eb) => eb.fn.countAll<number | string>().as('count'))
       .where('status', '=', 'failed')
+      .where('delivered_at', 'is', null)
       .where('type', '<>', 'ping')
       .where(ofPlatform(platform)),
     ...(rolled

@@ -43,7 +43,8 @@ export async function showSummary(api: Api): Promise<void> {
       h(
         'li',
         { class: 'error', 'data-flag': 'failed-deliveries' },
-        `${summary.failedDeliveries} webhook deliver${summary.failedDeliveries === 1 ? 'y' : 'ies'} failed`,
+        // Events, not attempts (transaction-summary.ts): what the shop never received.
+        `${summary.failedDeliveries} webhook event${summary.failedDeliveries === 1 ? '' : 's'} not delivered`,
       ),
     );
   $('summary-facts').replaceChildren(

@@ -236,7 +236,7 @@ export interface TransactionSummary {
   groups: TransactionSummaryGroup[];
   /** Flagged needsAttention, whenever created (of the server's platform, as the groups). */
   needsAttention: number;
-  /** Webhook events whose delivery failed (gave up), whenever written. */
+  /** Webhook events never delivered (given up), each once, whenever written; a failed redelivery of a delivered one is not. */
   failedDeliveries: number;
 }
 

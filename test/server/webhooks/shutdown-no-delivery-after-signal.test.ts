@@ -28,39 +28,20 @@ import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { spawnServer, type ServerProcess } from '../../support/processes.ts';
-import { SCALE_SANDBOX_ACCOUNT, serverEnv } from '../../support/accounts.ts';
-import { startSandbox, type RunningSandbox } from '../../support/sandbox.ts';
-import { api, createPayment } from '../../support/merchant.ts';
-import { payOnHostedPage } from '../../support/hosted-page.ts';
-import { eventually } from '../../support/waiting.ts';
+import { api } from '../../support/merchant.ts';
+import { useSyncingServer } from '../../support/shutdown-during-sync.ts';
 
 /** How long the platform takes to answer a query: an ordinary second. */
 const QUERY_ANSWER_MS = 1_000;
 
 describe('SIGTERM (SHUTDOWN_GRACE_SECONDS=0) while the reconciler settles a capture', { timeout: 120_000 }, () => {
-  let sandbox: RunningSandbox;
-  let server: ServerProcess;
   let endpoint: Server;
-  let dataDir: string;
-  let watchQueries = false;
-  let queries = 0;
   const received: string[] = [];
 
+  // The merchant's endpoint answers every event at once, but is slow on `payment.captured`: it
+  // takes it and does not answer within the dispatcher's timeout. Started before the server, which
+  // is given its URL.
   before(async () => {
-    sandbox = await startSandbox({
-      ...SCALE_SANDBOX_ACCOUNT,
-      observe: async (request) => {
-        if (!watchQueries || !new URL(request.url).pathname.includes('querydirect')) return;
-        queries++;
-        await new Promise((resolve) => setTimeout(resolve, QUERY_ANSWER_MS));
-      },
-    });
-    // The merchant's endpoint answers every event at once, but is slow on `payment.captured`: it
-    // takes it and does not answer within the dispatcher's timeout.
     endpoint = createServer((request, response) => {
       const chunks: Buffer[] = [];
       request.on('data', (chunk: Buffer) => chunks.push(chunk));
@@ -71,57 +52,27 @@ describe('SIGTERM (SHUTDOWN_GRACE_SECONDS=0) while the reconciler settles a capt
       });
     });
     await new Promise<void>((resolve) => endpoint.listen(0, '127.0.0.1', resolve));
-    dataDir = await mkdtemp(path.join(tmpdir(), 'r1737-'));
-    server = await spawnServer({
-      env: serverEnv(sandbox.url, {
-        DATA_DIR: dataDir,
-        OGONE_OPERATION: 'RES',
-        SHUTDOWN_GRACE_SECONDS: '0',
-        RECONCILE_INTERVAL_SECONDS: '1',
-        RECONCILE_AFTER_SECONDS: '0',
-        WEBHOOK_URL: `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/hooks`,
-      }),
-    });
   });
-
+  const server = useSyncingServer({
+    prefix: 'r1737-',
+    queryAnswerMs: QUERY_ANSWER_MS,
+    env: () => ({ WEBHOOK_URL: `http://127.0.0.1:${(endpoint.address() as AddressInfo).port}/hooks` }),
+  });
+  // Registered after the server's: the endpoint closes once the server is gone.
   after(async () => {
-    if (server && server.child.exitCode === null && server.child.signalCode === null) server.child.kill('SIGKILL');
-    await server?.exited;
     endpoint?.closeAllConnections();
     await new Promise((resolve) => endpoint?.close(resolve));
-    await sandbox?.close().catch(() => {});
-    if (dataDir) await rm(dataDir, { recursive: true, force: true });
   });
 
   it('starts no delivery after the signal that it then waits out: exit 0, "signer server stopped"', async () => {
-    const payment = await createPayment(server.url, { amount: 2000, currency: 'EUR' });
-    const back = await payOnHostedPage(payment.attempt, '4111111111111111');
-    await (await fetch(back, { redirect: 'manual' })).arrayBuffer();
+    const payment = await server.paidPayment();
     // A capture the platform processes offline: answered 91, settled (9) when next asked.
     const capture = await api(server.url, `/api/transactions/${payment.reference}/capture`, { json: {} });
     assert.ok(capture.status < 300, `capture answered ${capture.status}: ${JSON.stringify(capture.body).slice(0, 300)}`);
     assert.equal(capture.body.outcome, 'pending', JSON.stringify(capture.body).slice(0, 300));
-    watchQueries = true;
+    server.watchQueries();
 
     // The reconciler's sync of the capture has sent its first query: stop now.
-    await eventually(
-      () => queries,
-      (n) => n > 0,
-      'a reconciler query reaching the platform',
-      { timeoutMs: 20_000 },
-    );
-    const started = Date.now();
-    server.child.kill('SIGTERM');
-    const code = await server.exited;
-    const seconds = (Date.now() - started) / 1000;
-    const output = server.output().stdout + server.output().stderr;
-    assert.ok(
-      /signer server stopped/.test(output) && !/stopping took too long/.test(output),
-      `exit ${code} ${seconds.toFixed(1)} s after SIGTERM; events posted: ${received.join(', ')}; the close hit serve's deadline:\n${output
-        .split('\n')
-        .filter((line) => /stopp|SIGTERM|shutting|webhook/.test(line))
-        .join('\n')}`,
-    );
-    assert.equal(code, 0);
+    await server.sigtermDuringSync(() => `; events posted: ${received.join(', ')}`, /stopp|SIGTERM|shutting|webhook/);
   });
 });

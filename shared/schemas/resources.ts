@@ -330,7 +330,9 @@ export const dashboardSummarySchema = z.object({
   ),
   states: z.record(z.enum(PAYMENT_STATES), z.int()).describe('payments per state in the window'),
   needsAttention: z.int(),
-  failedDeliveries: z.int(),
+  failedDeliveries: z
+    .int()
+    .describe('webhook events the endpoint never accepted (given up), each once; not a failed redelivery of an event delivered before'),
   // The platform counted: the dashboard tells the other one's payments (a test payment after the
   // go-live switch) from this server's by it.
   ...livemode,

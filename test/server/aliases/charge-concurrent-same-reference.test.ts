@@ -24,38 +24,24 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { paidWithSavedCard } from '../../support/app.ts';
 import { DATABASE_KINDS } from '../../support/databases.ts';
-import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
+import { chargeApp } from './charge-app.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`two charges of a saved card with the same reference at once (${kind})`, () => {
-    const orders: string[] = [];
-    const fake = appWithFakePlatform(kind, async (path, form) => {
-      if (path.includes('orderdirect')) {
-        orders.push(form.ORDERID!);
-        await new Promise((resolve) => setTimeout(resolve, 50));
-        return platformAnswer({
-          orderID: form.ORDERID!,
-          PAYID: String(8163000 + orders.length),
-          ACCEPTANCE: 'test123',
-          STATUS: '9',
-          amount: '9.90',
-          PM: 'CreditCard',
-          BRAND: 'VISA',
-        });
-      }
-      throw new Error(`unexpected call ${path}`);
+    const {
+      orders,
+      savedCard,
+      charge: chargeOf,
+    } = chargeApp(kind, {
+      payIdBase: 8163000,
+      // Both requests are on their way before the first order is answered.
+      onOrder: async () => void (await new Promise((resolve) => setTimeout(resolve, 50))),
     });
 
     it('makes one charge and answers the other 409 duplicate_reference, not 500', async () => {
-      const t = fake.t;
-      const { card } = await paidWithSavedCard(t, `cust-r1630-${kind}`);
-      const charge = () =>
-        t.api(`/api/aliases/${card.id}/charges`, {
-          method: 'POST',
-          json: { amount: 990, currency: 'EUR', reference: `SUB-R1630-${kind}` },
-        });
+      const card = await savedCard(`cust-r1630-${kind}`);
+      const charge = () => chargeOf(card.id, { amount: 990, currency: 'EUR', reference: `SUB-R1630-${kind}` });
       const answers = await Promise.all([charge(), charge()]);
       const statuses = answers.map((answer) => answer.status).sort();
       const bodies = await Promise.all(answers.map((answer) => answer.text()));

@@ -23,51 +23,35 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { paidWithSavedCard } from '../../support/app.ts';
 import { DATABASE_KINDS } from '../../support/databases.ts';
-import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
+import { chargeApp } from './charge-app.ts';
 
 for (const kind of DATABASE_KINDS) {
   describe(`the same Idempotency-Key retried for another saved card (${kind})`, () => {
-    const orders: Record<string, string>[] = [];
-    let loseNextAnswer = true;
-    const fake = appWithFakePlatform(kind, (path, form) => {
-      if (path.includes('orderdirect')) {
-        orders.push(form);
-        if (loseNextAnswer) {
-          // The order reached the platform; its answer never came back.
-          loseNextAnswer = false;
-          throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
-        }
-        return platformAnswer({
-          orderID: form.ORDERID!,
-          PAYID: String(8176500 + orders.length),
-          ACCEPTANCE: 'test123',
-          STATUS: '9',
-          amount: '9.90',
-          PM: 'CreditCard',
-          BRAND: 'VISA',
-        });
-      }
-      throw new Error(`unexpected call ${path}`);
+    const {
+      orders,
+      savedCard,
+      charge: chargeOf,
+    } = chargeApp(kind, {
+      payIdBase: 8176500,
+      onOrder: (_form, count) => {
+        // The first order reached the platform; its answer never came back.
+        if (count === 1) throw new DOMException('The operation was aborted due to timeout', 'TimeoutError');
+        return undefined;
+      },
     });
 
     it('refuses the key for the second card and sends one order only', async () => {
-      const t = fake.t;
       const customer = `cust-r1765-${kind}`;
-      const first = await paidWithSavedCard(t, customer);
-      const second = await paidWithSavedCard(t, `${customer}-b`);
+      const first = await savedCard(customer);
+      const second = await savedCard(`${customer}-b`);
       const charge = (aliasId: string) =>
-        t.api(`/api/aliases/${aliasId}/charges`, {
-          method: 'POST',
-          json: { amount: 990, currency: 'EUR', description: 'Invoice 2026-12' },
-          headers: { 'Idempotency-Key': `invoice-2026-12-${kind}` },
-        });
-      const lost = await charge(first.card.id);
+        chargeOf(aliasId, { amount: 990, currency: 'EUR', description: 'Invoice 2026-12' }, `invoice-2026-12-${kind}`);
+      const lost = await charge(first.id);
       assert.ok(lost.status >= 500, `the first charge's answer was lost: ${lost.status} ${await lost.text()}`);
       assert.equal(orders.length, 1);
 
-      const retry = await charge(second.card.id);
+      const retry = await charge(second.id);
       const body = await retry.text();
       assert.deepEqual(
         {

@@ -25,58 +25,47 @@
  */
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { paidWithSavedCard } from '../../support/app.ts';
 import { DATABASE_KINDS } from '../../support/databases.ts';
-import { appWithFakePlatform, platformAnswer } from '../feedback/fake-platform.ts';
+import { platformAnswer } from '../feedback/fake-platform.ts';
 import { SEND_LEASE_MS } from '../../../server/aliases/charge.ts';
+import { chargeApp } from './charge-app.ts';
+
+/** The platform's answer: 9.90 EUR was asked, 99.00 EUR authorised and captured. */
+const otherAmount = (orderID: string) =>
+  platformAnswer({ orderID, PAYID: '8176701', ACCEPTANCE: 'test123', STATUS: '9', amount: '99.00', PM: 'CreditCard', BRAND: 'VISA' });
 
 for (const kind of DATABASE_KINDS) {
   describe(`a charge answered for another amount, retried (${kind})`, () => {
-    const orders: string[] = [];
-    const fake = appWithFakePlatform(kind, (path, form) => {
-      if (path.includes('orderdirect')) {
-        orders.push(form.ORDERID!);
-        if (orders.length === 1) {
-          // Answered for 99.00 EUR where 9.90 EUR was asked.
-          return platformAnswer({
-            orderID: form.ORDERID!,
-            PAYID: '8176701',
-            ACCEPTANCE: 'test123',
-            STATUS: '9',
-            amount: '99.00',
-            PM: 'CreditCard',
-            BRAND: 'VISA',
-          });
-        }
-        return {
-          orderID: form.ORDERID!,
-          PAYID: '8176701',
-          NCSTATUS: '5',
-          NCERROR: '50001113',
-          NCERRORPLUS: 'This order has already been processed',
-          ACCEPTANCE: 'test123',
-          STATUS: '0',
-        };
-      }
-      if (path.includes('querydirect')) {
-        return platformAnswer({
-          orderID: form.ORDERID ?? '',
-          PAYID: '8176701',
-          ACCEPTANCE: 'test123',
-          STATUS: '9',
-          amount: '99.00',
-          PM: 'CreditCard',
-          BRAND: 'VISA',
-        });
-      }
-      throw new Error(`unexpected call ${path}`);
+    const {
+      fake,
+      orders,
+      savedCard,
+      charge: chargeOf,
+    } = chargeApp(kind, {
+      payIdBase: 8176700,
+      onOrder: (form, count) =>
+        count === 1
+          ? otherAmount(form.ORDERID!)
+          : {
+              orderID: form.ORDERID!,
+              PAYID: '8176701',
+              NCSTATUS: '5',
+              NCERROR: '50001113',
+              NCERRORPLUS: 'This order has already been processed',
+              ACCEPTANCE: 'test123',
+              STATUS: '0',
+            },
+      onOther: (path, form) => {
+        if (path.includes('querydirect')) return otherAmount(form.ORDERID ?? '');
+        throw new Error(`unexpected call ${path}`);
+      },
     });
 
     it('sends its order once and does not tell the retry to come back', async () => {
       const t = fake.t;
-      const { card } = await paidWithSavedCard(t, `cust-r1767-${kind}`);
+      const card = await savedCard(`cust-r1767-${kind}`);
       const reference = `SUB-R1767-${kind}`;
-      const charge = () => t.api(`/api/aliases/${card.id}/charges`, { method: 'POST', json: { amount: 990, currency: 'EUR', reference } });
+      const charge = () => chargeOf(card.id, { amount: 990, currency: 'EUR', reference });
 
       const first = await charge();
       assert.equal(first.status, 202, await first.text());

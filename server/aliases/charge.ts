@@ -86,11 +86,19 @@ export type CreateCharge = z.output<typeof createChargeSchema>;
 /**
  * The order an Idempotency-Key names (no reference): the key's own, whichever card
  * (chargeOrderIdForKey) — or, for a charge made before the key named one order for every card,
- * the order it named on this card, so that charge's retry is still the same ORDERID.
+ * the order it named on this card, so that charge's retry is still the same ORDERID. With its
+ * payment, if made: each row read once, the charge's checks below reuse it.
  */
-async function keysOrderId(ctx: AppContext, aliasId: string, idempotencyKey: string): Promise<string> {
+async function keysOrder(
+  ctx: AppContext,
+  aliasId: string,
+  idempotencyKey: string,
+): Promise<{ orderId: string; transaction: TransactionRecord | undefined }> {
   const ofThisCard = orderIdForKey(aliasId, idempotencyKey);
-  return (await ctx.repository.getTransaction(ofThisCard)) ? ofThisCard : chargeOrderIdForKey(idempotencyKey);
+  const madeOnThisCard = await ctx.repository.getTransaction(ofThisCard);
+  if (madeOnThisCard) return { orderId: ofThisCard, transaction: madeOnThisCard };
+  const orderId = chargeOrderIdForKey(idempotencyKey);
+  return { orderId, transaction: await ctx.repository.getTransaction(orderId) };
 }
 
 export async function chargeAlias(ctx: AppContext, aliasId: string, input: CreateCharge, options: { idempotencyKey?: string } = {}) {
@@ -101,18 +109,18 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
   // and the same key naming another card (or amount) finds that order, refused below (review
   // r1765: the key's scope is the request's path, which names the card).
   const keyed = input.reference === undefined && options.idempotencyKey !== undefined;
-  const keysOrder = options.idempotencyKey === undefined ? undefined : await keysOrderId(ctx, alias.id, options.idempotencyKey);
-  const reference = input.reference ?? (keyed ? keysOrder! : newOrderId(now, null));
+  const keys = options.idempotencyKey === undefined ? undefined : await keysOrder(ctx, alias.id, options.idempotencyKey);
+  const reference = input.reference ?? (keyed ? keys!.orderId : newOrderId(now, null));
   const keyReused = () =>
     new PaymentError('refused', 'idempotency_key_reused', 'this Idempotency-Key was used for another charge', {
       field: 'Idempotency-Key',
     });
   // A key that named an order without a reference (its answer lost, the key free again after the
   // 5xx) retried with a reference would be a second charge under one key.
-  if (input.reference !== undefined && keysOrder !== undefined) {
-    if (keysOrder !== input.reference && (await ctx.repository.getTransaction(keysOrder))) throw keyReused();
+  if (input.reference !== undefined && keys !== undefined) {
+    if (keys.orderId !== input.reference && keys.transaction) throw keyReused();
   }
-  const existing = await ctx.repository.getTransaction(reference);
+  const existing = keys?.orderId === reference ? keys.transaction : await ctx.repository.getTransaction(reference);
   if (existing) {
     // The operation too: a retry asking SAL of a draft recorded RES was sent as SAL, captured while
     // the record said authorised only (review r1050). One that names none retries the draft's.

@@ -120,6 +120,13 @@ export async function chargeAlias(ctx: AppContext, aliasId: string, input: Creat
   if (input.reference !== undefined && keys !== undefined) {
     if (keys.orderId !== input.reference && keys.transaction) throw keyReused();
   }
+  // A key sent with a reference names no order of its own (its ORDERID is the reference), and the
+  // middleware's scope is the path, which names the card: the same key with another reference
+  // for another card ran as a second charge. The key is bound to the order it was first sent
+  // for, whatever the card, for its day (README "Merchant API"); of two requests at once, one.
+  if (options.idempotencyKey !== undefined && (await ctx.repository.bindChargeKey(options.idempotencyKey, reference)) !== reference) {
+    throw keyReused();
+  }
   const existing = keys?.orderId === reference ? keys.transaction : await ctx.repository.getTransaction(reference);
   if (existing) {
     // The operation too: a retry asking SAL of a draft recorded RES was sent as SAL, captured while

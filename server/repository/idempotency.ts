@@ -1,6 +1,7 @@
 /** Idempotency keys (records/idempotency.ts): one row per (scope, key), reserved before the work. */
 import type { IdempotencyReservation, IdempotencyStore } from './records/idempotency.ts';
 import type { StoreContext } from './store-context.ts';
+import { sql } from 'kysely';
 import { pruneBefore } from './prune-before.ts';
 
 /**
@@ -24,6 +25,15 @@ export const IDEMPOTENCY_KEY_TTL_MS = 24 * 3600_000;
  * charged), retried under the same key without its `reference`, was sent as a second order.
  */
 export const RELEASED = -1;
+
+/**
+ * The scope of the rows binding a key to the order of a saved-card charge (bindChargeKey): never
+ * a request's (`<METHOD> <path>`, http/idempotency.ts), so the middleware never reads them. The
+ * row's request_hash holds the ORDERID; it is pruned with the keys, after their day.
+ */
+const CHARGE_KEY_SCOPE = 'charge-order';
+/** status_code of a charge key's binding: an answer, never read as one (the scope is no request's). */
+const CHARGE_KEY_BOUND = 200;
 
 /** `now`, or a millisecond after `previous` when the clock does not read past it. */
 function laterThan(now: string, previous: string | Date): string {
@@ -122,6 +132,34 @@ export function idempotencyStore({ db, clock, postgres }: StoreContext): Idempot
         .where('created_at', '=', reservedAt)
         .executeTakeFirst();
       return Number(kept.numUpdatedRows) === 1;
+    },
+
+    async bindChargeKey(key, orderId) {
+      const now = clock.now();
+      // A binding past the key's day is the key's no more: the key is free, as the middleware's
+      // row of it is (reserveIdempotencyKey), and binds to this order.
+      const lapsed = sql<boolean>`idempotency_keys.created_at < ${new Date(now.getTime() - IDEMPOTENCY_KEY_TTL_MS).toISOString()}`;
+      // An upsert, not an insert and a read: the bound order comes back from the writer, which on
+      // SQLite sees a binding still in its group commit that a read would not (review r1630).
+      const bound = await db
+        .insertInto('idempotency_keys')
+        .values({
+          scope: CHARGE_KEY_SCOPE,
+          key,
+          request_hash: orderId,
+          status_code: CHARGE_KEY_BOUND,
+          response_json: 'null',
+          created_at: now.toISOString(),
+        })
+        .onConflict((oc) =>
+          oc.columns(['scope', 'key']).doUpdateSet({
+            request_hash: sql<string>`case when ${lapsed} then excluded.request_hash else idempotency_keys.request_hash end`,
+            created_at: sql<string>`case when ${lapsed} then excluded.created_at else idempotency_keys.created_at end`,
+          }),
+        )
+        .returning('request_hash')
+        .executeTakeFirstOrThrow();
+      return bound.request_hash;
     },
 
     pruneIdempotencyKeys: (before, signal) => pruneBefore(db, postgres, 'idempotency_keys', before, signal),

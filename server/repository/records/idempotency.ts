@@ -48,6 +48,13 @@ export interface IdempotencyStore {
    */
   forgetIdempotencyKey(scope: string, key: string, reservedAt: string): Promise<void>;
   /**
+   * Binds an Idempotency-Key to the order of the merchant's saved-card charge it was sent with
+   * (aliases/charge.ts), whichever card the request names; the order it is bound to — `orderId`,
+   * or the one an earlier charge under the key bound it to within the key's day
+   * (IDEMPOTENCY_KEY_TTL_MS). One statement, so of two requests at once only one binds the key.
+   */
+  bindChargeKey(key: string, orderId: string): Promise<string>;
+  /**
    * Deletes the keys (answers and reservations) made before `before`; the number deleted. Stops
    * between batches once `signal` is aborted.
    */

@@ -2,7 +2,8 @@
  * `Idempotency-Key` for merchant API POSTs and DELETEs: the first request with a key runs, later ones with
  * the same key, body and query string get the stored answer (`Idempotent-Replayed: true`); the
  * same key with a different body or query string is refused; a concurrent duplicate gets 409. A
- * request refused before it ran (413, 415) leaves the key free. 5xx answers, and answers saying to
+ * request refused before it ran (413, 415), or by its route for the key itself (422
+ * `idempotency_key_reused`: it did nothing), leaves the key free. 5xx answers, and answers saying to
  * ask again later (Retry-After), are not kept, so the
  * client may retry the same request — also when the answer itself could not be stored — and the
  * key stays bound to its body (RELEASED); a reservation whose process died before answering is
@@ -232,7 +233,7 @@ async function answerOnce(
   // Nothing was done, so the key is forgotten, not bound to this body: as Stripe, which keeps no
   // answer of a request refused before it ran. Unless the key was taken over from a request that
   // may have done something (a 5xx): it stays bound to that body (released).
-  if (REFUSED_BEFORE_RUNNING.has(c.res.status)) {
+  const forget = async () => {
     if (resumed) {
       await release();
       return;
@@ -243,6 +244,9 @@ async function answerOnce(
     } catch {
       await release();
     }
+  };
+  if (REFUSED_BEFORE_RUNNING.has(c.res.status)) {
+    await forget();
     return;
   }
   // An answer that says to ask again later (Retry-After: the same request under way elsewhere,
@@ -253,6 +257,15 @@ async function answerOnce(
     return;
   }
   const response: unknown = await c.res.clone().json();
+  // The route's refusal of the key itself (422 idempotency_key_reused: the key names another
+  // request's operation, or a charge's order) did nothing either. Kept, it became the key's answer:
+  // past the key's day — its first answer deleted, the key reserved afresh — the request the key
+  // was made for, retried, was refused "another body" for a day, where the route tells it its
+  // operation or charge (found in review). Forgotten: the same refusal comes again from the route.
+  if (c.res.status === 422 && isObject(response) && isObject(response.error) && response.error.code === 'idempotency_key_reused') {
+    await forget();
+    return;
+  }
   try {
     // Not kept when a retry took the key over while this request was frozen: the key keeps the
     // retry's answer; this request's client gets its own (its object stands, unnamed by the key).

@@ -39,7 +39,7 @@ import {
   settle,
   settlementEvents,
 } from '../domain/ledger.ts';
-import { isAbandoned, syncTransaction } from './sync.ts';
+import { isAbandoned, releasedUnanswered, syncTransaction } from './sync.ts';
 import { AWAITS_QUERY } from '../repository/records/transactions.ts';
 
 export interface OperationResponse {
@@ -345,17 +345,6 @@ function sameRequest(plan: { operation: string; amount: number }, failed: Mainte
 const stillSending = (op: MaintenanceOperationRecord | undefined) => op?.status === 'sending';
 
 const operationOf = (operations: readonly MaintenanceOperationRecord[], id: string) => operations.find((op) => op.id === id);
-
-/**
- * Released by a sync as never having reached the platform (maintenance/sync.ts: abandoned, no
- * history level of its own after the grace period): no answer of the platform was ever recorded
- * on it. A request stalled *before* its call left may still reach the platform afterwards: what
- * the platform then says it did (done, pending, uncertain, or no answer at all) is written over
- * the release — dropped, the ledger kept a refund the platform made as failed, and the merchant,
- * reading it failed, refunded again.
- */
-const releasedUnanswered = (op: MaintenanceOperationRecord | undefined) =>
-  op?.status === 'failed' && op.ogoneStatus === null && op.ncError === null && op.payidSub === null;
 
 async function updateOperation(ctx: AppContext, reference: string, id: string, patch: MaintenancePatch): Promise<void> {
   await ctx.repository.mutateTransaction(reference, (_current, _session, operations) => {

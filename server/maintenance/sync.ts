@@ -40,6 +40,7 @@ import { callDirectLink, refusalMessage, requireDirectLink } from './directlink-
 import {
   captureStands,
   failedWithReversalStatus,
+  isFinalCapture,
   kindOfStatus,
   operationOutcome,
   restCancelled,
@@ -276,7 +277,10 @@ async function operationUpdates(
   const unplaced = operations.filter(
     (op) => op.status === 'unknown' || isAbandoned(op, now) || (op.status === 'pending' && op.payidSub === null),
   );
-  if (unplaced.length === 0 && doneUnplaced.length === 0) return updates;
+  // A final capture released as never sent, whose call may have reached the platform late after
+  // all. Weighed after the open ones, on a level none of those takes.
+  const released = operations.filter((op) => releasedUnanswered(op) && isFinalCapture(op));
+  if (unplaced.length === 0 && doneUnplaced.length === 0 && released.length === 0) return updates;
   const levels = await untied();
   /** Places `op` on the first free level that `fits`: that level is its own from now on. */
   const placeOn = (op: MaintenanceOperationRecord, fits: (level: Level) => boolean) => {
@@ -341,6 +345,22 @@ async function operationUpdates(
     ) {
       updates.set(op.id, { status: 'failed', ncError: null });
     }
+  }
+  // A sync released it only once no capture level was free (above), so a done capture level of
+  // its very amount free now was made since: its late call's — or the back office's, the merchant
+  // redoing there the capture they had asked to close the order with (so too beside one refused a
+  // connection, which never left). Recorded as the back
+  // office's (an SAL), the payment lost `captureClosed` and the operation its `final` (found in
+  // review). Placed on it, it is done as what it was. Only a final capture: the back office's
+  // record of another operation's level counts the same money and says the same state, and such
+  // a level may be a genuine back-office operation beside ours, arriving late (review r220).
+  // Not while another capture is still being sent: that one's answer may name the level.
+  for (const op of released) {
+    if (operations.some((other) => other.kind === op.kind && other.status === 'sending' && !isAbandoned(other, now))) continue;
+    const match = levels.find((l) => !l.used && operationOutcome(op.kind, l.status) === 'done' && l.amountMinor === op.amount);
+    if (!match) continue;
+    match.used = true;
+    updates.set(op.id, { status: 'done', ogoneStatus: match.status, payidSub: match.payIdSub, ncError: null });
   }
   return updates;
 }
@@ -492,6 +512,16 @@ export const SENDING_ABANDONED_MS = 120_000;
 export function isAbandoned(op: MaintenanceOperationRecord, now: number): boolean {
   return op.status === 'sending' && now - Date.parse(op.updatedAt) >= SENDING_ABANDONED_MS;
 }
+
+/**
+ * Released by a sync as never having reached the platform (abandoned, or no answer, and no history
+ * level of its own after the grace period): no answer of the platform was ever recorded on it. A
+ * request stalled *before* its call left may still reach the platform afterwards: what the
+ * platform then answers it is written over the release (maintenance/operations.ts), and a final
+ * capture's level of its amount a later sync finds is its own (operationUpdates).
+ */
+export const releasedUnanswered = (op: MaintenanceOperationRecord | undefined) =>
+  op?.status === 'failed' && op.ogoneStatus === null && op.ncError === null && op.payidSub === null;
 
 interface Level {
   payIdSub: number;

@@ -41,7 +41,7 @@ function noticeFor(query: URLSearchParams): ControlPageModel['notice'] {
     case 'not_resolvable':
       return { kind: 'error', text: `Payment ${payId} is no longer pending: only STATUS 46, 51, 52 and 92 are resolved this way.` };
     case 'invalid_status':
-      return { kind: 'error', text: 'A payment is resolved to STATUS 5, 9, 2 or 93 only.' };
+      return { kind: 'error', text: 'A payment is resolved to STATUS 5, 9, 2 or 93 only; an uncertain capture to 9 or 93.' };
     case 'no_feedback_url':
       return { kind: 'error', text: 'No feedback URL is configured (feedbackUrl / --feedback-url): nothing to send.' };
     case 'invalid_faults':

@@ -7,6 +7,7 @@ import { NCERROR } from './ncerrors.ts';
 import { authorised, type Outcome } from './outcomes.ts';
 import { completeChallenge } from './payments.ts';
 import { setUncertainMaintenance, uncertainMaintenanceLeft } from './directlink/maintenance-rules.ts';
+import { settleLevel, uncertainCaptureLevel } from './directlink/maintenance.ts';
 import type { SandboxRuntime } from './runtime.ts';
 import type { SandboxSettings } from './options.ts';
 import { aliasView, deliveryView, paymentView, type AliasView, type DeliveryView, type PaymentView } from './views.ts';
@@ -85,6 +86,21 @@ export function createControls(runtime: SandboxRuntime): SandboxControls {
           `payment ${payId} has STATUS ${payment.status}; only 46, 51, 52 and 92 are resolved this way`,
           'payId',
         );
+      }
+      // A 92 left by an uncertain capture is that capture's level's, never the authorisation's
+      // (level 0): settled there, 9 or 93, as the offline processing would have.
+      const uncertainCapture = uncertainCaptureLevel(payment);
+      if (uncertainCapture) {
+        if (status !== 9 && status !== 93)
+          throw new ControlError(
+            409,
+            'invalid_status',
+            `STATUS ${status} cannot be the result of an uncertain capture (use 9 or 93)`,
+            'status',
+          );
+        settleLevel(runtime, payment, uncertainCapture, 'capture', status);
+        await runtime.sender.send(payment, 'status-change');
+        return paymentView(payment);
       }
       const outcome = outcomeFor(status);
       completeChallenge(runtime, payment, outcome, payment.eci);

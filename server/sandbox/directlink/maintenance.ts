@@ -124,20 +124,52 @@ function apply(
 
 /** The offline processing is done: the order takes its final status and the merchant is told. */
 function resolve(runtime: SandboxRuntime, payment: Payment, item: HistoryItem, kind: 'capture' | 'refund' | 'cancel'): void {
-  item.status = MAINTENANCE_STATUS[kind].done;
-  item.ncError = NCERROR.OK;
+  // Settled already through the control API (`resolve` of an uncertain level): counted once.
+  if (!stillOpen(item, kind)) return;
+  settleLevel(runtime, payment, item, kind, MAINTENANCE_STATUS[kind].done);
+  void runtime.sender.send(payment, 'status-change');
+}
+
+/** Whether a maintenance's level is still processing (91 / 81 / 61) or uncertain (92 / 82 / 62). */
+function stillOpen(item: HistoryItem, kind: 'capture' | 'refund' | 'cancel'): boolean {
+  return item.status === MAINTENANCE_STATUS[kind].pending || item.status === MAINTENANCE_STATUS[kind].uncertain;
+}
+
+/**
+ * The maintenance level the order's uncertain STATUS is about: the newest level still uncertain
+ * (92: a capture — the only maintenance whose uncertain STATUS is one the control API resolves).
+ * Undefined when the order's 92 is its own (an uncertain payment, level 0).
+ */
+export function uncertainCaptureLevel(payment: Payment): HistoryItem | undefined {
+  return payment.history.findLast((item) => item.payIdSub > 0 && item.status === MAINTENANCE_STATUS.capture.uncertain);
+}
+
+/**
+ * Settles a maintenance level to `status`: done (9 / 8 / 6), or, for a capture the control API
+ * resolves so, refused (93, NCERROR 30001001). The level keeps its PAYIDSUB, amount and OPERATION;
+ * the order's level 0 (its authorisation) is never touched — each maintenance is a level of its
+ * own (DirectLink guide §5.1.2; docs/ogone-protocol.md §13). The order takes the level's STATUS
+ * once no other of its kind is still open.
+ */
+export function settleLevel(
+  runtime: SandboxRuntime,
+  payment: Payment,
+  item: HistoryItem,
+  kind: 'capture' | 'refund' | 'cancel',
+  status: number,
+): void {
+  const done = status === MAINTENANCE_STATUS[kind].done;
+  item.status = status;
+  item.ncError = done ? NCERROR.OK : NCERROR.REFUSED;
   if (kind === 'capture') {
     payment.capturePending -= item.amount;
-    payment.captured += item.amount;
+    if (done) payment.captured += item.amount;
   } else if (kind === 'refund') {
     payment.refundPending -= item.amount;
     payment.refunded += item.amount;
   }
   // With several operations in flight the order keeps its "processing" status until the last one.
-  const stillPending = payment.history.some(
-    (other) => other.status === MAINTENANCE_STATUS[kind].pending || other.status === MAINTENANCE_STATUS[kind].uncertain,
-  );
+  const stillPending = payment.history.some((other) => stillOpen(other, kind));
   if (!stillPending) setOrderStatus(payment, item.status);
   payment.trxDate = runtime.options.now();
-  void runtime.sender.send(payment, 'status-change');
 }

@@ -40,12 +40,16 @@ function newestFirst(payments: readonly PaymentView[]): PaymentView[] {
 
 function resolveForm(payment: PaymentView): Raw {
   if (!RESOLVABLE_FROM.has(payment.status)) return raw('');
-  // Accepting an authorisation-only order (OPERATION=RES) makes it 5, a sale 9 (docs/ogone-protocol.md §13).
-  const accepted = payment.operation === 'RES' ? 5 : 9;
+  // A 92 left by an uncertain capture (a maintenance level still 92) is that capture's: captured
+  // (9) or refused (93) — controls.ts resolve. Otherwise accepting an authorisation-only order
+  // (OPERATION=RES) makes it 5, a sale 9 (docs/ogone-protocol.md §13).
+  const uncertainCapture = payment.history.some((item) => item.payIdSub > 0 && item.status === 92);
+  const accepted = uncertainCapture || payment.operation !== 'RES' ? 9 : 5;
+  const declined = uncertainCapture ? 93 : 2;
   const context = html`<span class="visually-hidden"> payment ${payment.payId}, order ${payment.orderId}</span>`;
   return html`<form method="post" action="${CONTROL_PAGE_PATH}/payments/${payment.payId}/resolve">
 <button type="submit" name="status" value="${String(accepted)}">Accept (STATUS ${String(accepted)})${context}</button>
-<button type="submit" name="status" value="2">Decline (STATUS 2)${context}</button>
+<button type="submit" name="status" value="${String(declined)}">Decline (STATUS ${String(declined)})${context}</button>
 </form>`;
 }
 

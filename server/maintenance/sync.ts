@@ -90,7 +90,13 @@ export async function syncTransaction(
       return await syncOnce(ctx, reference, afterChange, options);
     } catch (error) {
       if (!(error instanceof AnswerOvertaken)) throw error;
-      const current = await ctx.repository.getTransaction(reference);
+      // Read under the row lock, as the write that overtook the answer left it. A plain read goes,
+      // on SQLite, to the read connection, which sees committed data only, while that write may
+      // still be in the group commit's open batch (db/group-commit.ts): two first syncs at once,
+      // one answered "authorized, captured 0" where 3.00 was stored (found in review), and its
+      // second question read that stale payment too. The locked read returns once that batch is
+      // committed: what is answered is stored, and durable.
+      const current = (await ctx.repository.mutateTransaction(reference, (read) => ({ result: read })))?.after;
       if (!current) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
       // Asked once more only while the payment still awaits the platform: the feedback that
       // overtook the answer may have settled it, and a second query then asked for nothing

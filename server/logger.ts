@@ -61,6 +61,19 @@ export const REDACTED_KEYS = [
   'CARDNO',
 ];
 
+/**
+ * An Ogone ALIAS as a log line shows it: its last 4 characters. The alias is a saved card's token —
+ * with it and the API user, DirectLink charges the card (docs/ogone-protocol.md §10) — so it never
+ * reaches a log whole; the end tells an operator which card, as a masked card number does. One
+ * too short to keep 4 characters hidden shows none.
+ */
+export function aliasForLog(alias: string): string;
+export function aliasForLog(alias: string | undefined): string | undefined;
+export function aliasForLog(alias: string | undefined): string | undefined {
+  if (alias === undefined) return undefined;
+  return alias.length >= 12 ? `…${alias.slice(-4)}` : '…';
+}
+
 /** LOG_FORMAT: `json` for machines (the default), `pretty` for a person at a terminal. */
 export type LogFormat = 'json' | 'pretty';
 

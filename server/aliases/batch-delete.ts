@@ -13,6 +13,7 @@
  */
 import { NCERROR } from '../../shared/ncerror.ts';
 import { scrub } from '../directlink/errors.ts';
+import { aliasForLog } from '../logger.ts';
 import { ncolSegment, platformBaseUrl, type ProviderConfig } from '../../shared/schemas/config.ts';
 
 export const BATCH_UPLOAD_PAGE = 'AFU_agree.asp';
@@ -108,7 +109,7 @@ export async function deleteAliasAtPlatform(
     options.signal?.removeEventListener('abort', stop);
   }
   if (response.status < 200 || response.status > 299) return { confirmed: false, reason: `the platform answered HTTP ${response.status}` };
-  return readBatchAnswer(body, config.password);
+  return readBatchAnswer(body, config.password, alias);
 }
 
 /** Alias Manager guide §3.5: the NCERRORPLUS of an unknown alias, `Alias "…" not Found`. */
@@ -155,7 +156,7 @@ const decodeEntities = (text: string) =>
  * the platform's "data validation error": it says the alias is gone only with the guide's text
  * (§3.5) — the same code refuses a file it could not read (no line, nothing deleted) or a line.
  */
-export function readBatchAnswer(xml: string, password = ''): BatchDeletionResult {
+export function readBatchAnswer(xml: string, password = '', alias = ''): BatchDeletionResult {
   const codes = answerCodes(xml);
   if (codes.length === 0) return { confirmed: false, reason: "the platform's answer carries no NCERROR" };
   const gone = (entry: { code: string; plus: string }) => entry.code === ALIAS_NOT_FOUND && ALIAS_NOT_FOUND_TEXT.test(entry.plus);
@@ -163,7 +164,10 @@ export function readBatchAnswer(xml: string, password = ''): BatchDeletionResult
   if (refused) {
     // The platform's text may echo the uploaded form: scrubbed as DirectLink's refusals are (the
     // password verbatim, URL-encoded and HTML-escaped, any PSWD= field, anything card-number-like).
-    const safePlus = scrub(refused.plus, [password || undefined]);
+    // The alias it names is a card's charging token: the reason is logged, so it keeps the end
+    // a log line shows (server/logger.ts aliasForLog).
+    const plus = alias.length >= 4 ? refused.plus.split(alias).join(aliasForLog(alias)) : refused.plus;
+    const safePlus = scrub(plus, [password || undefined]);
     return {
       confirmed: false,
       reason: `the platform refused the deletion: NCERROR ${refused.code}${safePlus && safePlus !== '!' ? ` (${safePlus.slice(0, 200)})` : ''}`,

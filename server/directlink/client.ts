@@ -26,7 +26,7 @@
 import type { z } from 'zod';
 import { platformUrl, type OgonePage, type ProviderConfig } from '../../shared/schemas/config.ts';
 import { describeProblems } from '../../shared/schemas/errors.ts';
-import { NO_LOG, type StructuredLogger } from '../logger.ts';
+import { aliasForLog, NO_LOG, type StructuredLogger } from '../logger.ts';
 import { shaSign } from '../ogone/sha.ts';
 import { DirectLinkError, DirectLinkRequestError, errorCode, sanitizeError, scrub, type DirectLinkCall } from './errors.ts';
 import {
@@ -313,7 +313,7 @@ export function createDirectLinkClient(options: DirectLinkClientOptions): Direct
           operation: order.operation,
           amount: order.amount,
           currency: order.currency,
-          alias: order.alias?.name,
+          alias: aliasForLog(order.alias?.name),
           threeDSecure: order.threeDSecure !== undefined,
         },
       });

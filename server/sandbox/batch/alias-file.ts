@@ -95,7 +95,9 @@ export function batchRoutes(runtime: SandboxRuntime): Hono {
       if ((fields[6] ?? '').trim() !== options.pspid) return result(NCERROR.PSPID_NOT_FOUND, ncErrorMessage(NCERROR.PSPID_NOT_FOUND));
       if (alias === '') return result(NCERROR.DATA_VALIDATION, ' no ALIAS');
       if (!store.deleteAlias(alias, now)) return result(NCERROR.DATA_VALIDATION, `Alias "${alias}" not Found`);
-      options.logger.info({ alias }, 'sandbox: alias deleted (Batch DELALIAS)');
+      // Its last 4 characters only, as the signer logs an alias (server/logger.ts aliasForLog):
+      // the same log holds both in sandbox mode, and an alias is a card's charging token.
+      options.logger.info({ alias: alias.length >= 12 ? `…${alias.slice(-4)}` : '…' }, 'sandbox: alias deleted (Batch DELALIAS)');
       return result(NCERROR.OK, '!');
     });
     return answer(c, reference, NCERROR.OK, '!', results);

@@ -64,6 +64,33 @@ export function isMerchantCharge(session: CheckoutSessionRecord, transaction: Tr
   );
 }
 
+/**
+ * Whether a checkout session is the one chargeAlias made for a merchant's charge (isMerchantCharge
+ * of its payment, found by the reference the session keeps), or one such a request left behind
+ * when another recorded the same reference first. No shopper is sent to it: the widget's public
+ * routes refuse it (merchantChargeSession), as the status page shows its payment to nobody.
+ * Only a session whose metadata says so is looked at further, so other sessions cost nothing.
+ */
+export async function isMerchantChargeSession(ctx: Pick<AppContext, 'repository'>, session: CheckoutSessionRecord): Promise<boolean> {
+  if (session.metadata?.initiator !== MERCHANT_INITIATOR || session.merchantReference === null) return false;
+  const transaction = await ctx.repository.getTransaction(session.merchantReference);
+  return transaction !== undefined && isMerchantCharge(session, transaction);
+}
+
+/**
+ * The widget's answer for a merchant charge's session: not found, as a shopper's session. Its id
+ * is the merchant's (GET /api/transactions/:reference names it); a shop page holding it could
+ * otherwise show the customer's saved cards, hand out a hosted-page form for the charge's amount,
+ * charge the saved card again or forget it — without the API key, for the session's 24 hours.
+ */
+export const merchantChargeSession = (field: 'id' | 'sessionId' = 'id') =>
+  new PaymentError(
+    'not_found',
+    'not_found',
+    `${field}: this checkout session is a merchant's charge of a saved card, which has no shopper pages; read it with the merchant API (GET /api/checkout-sessions/:id)`,
+    { field },
+  );
+
 const chargeBeingMade = () =>
   new PaymentError('conflict', 'duplicate_reference', 'reference: a charge with this reference is being made', {
     field: 'reference',

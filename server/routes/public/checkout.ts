@@ -17,13 +17,22 @@ import { cardExpired } from '../../aliases/card-expiry.ts';
 import { sessionFromButton } from '../../payments/sessions.ts';
 import { payableStatus, savedCardView } from '../../payments/views.ts';
 import { isLivemode } from '../../payments/livemode.ts';
+import { isMerchantChargeSession, merchantChargeSession } from '../../aliases/charge.ts';
+import type { CheckoutSessionRecord } from '../../repository/types.ts';
 
 export function publicCheckoutRoutes(ctx: AppContext) {
   const app = new Hono();
 
+  /** The session a widget route names; never a merchant's charge of a saved card (charge.ts). */
+  async function shopperSession(id: string, field: 'id' | 'sessionId' = 'id'): Promise<CheckoutSessionRecord> {
+    const session = await ctx.repository.getSession(id);
+    if (!session) throw sessionNotFound(field);
+    if (await isMerchantChargeSession(ctx, session)) throw merchantChargeSession(field);
+    return session;
+  }
+
   app.get('/sessions/:id', async (c) => {
-    const session = await ctx.repository.getSession(c.req.param('id'));
-    if (!session) throw sessionNotFound();
+    const session = await shopperSession(c.req.param('id'));
     // The customer's saved cards only until the session expires: its id lingers in shop pages,
     // browser history and logs, and an expired one proves nothing any more (as the card
     // deletion below answers 410) — it must not show the cards saved since. Until then, paid
@@ -59,8 +68,7 @@ export function publicCheckoutRoutes(ctx: AppContext) {
 
   app.post('/sessions/:id/attempts', async (c) => {
     const input = await readJson(c, createAttemptSchema, { optional: true });
-    const session = await ctx.repository.getSession(c.req.param('id'));
-    if (!session) throw sessionNotFound();
+    const session = await shopperSession(c.req.param('id'));
     if (input.quantity !== undefined && input.quantity !== session.quantity) {
       throw new PaymentError(
         'invalid',
@@ -80,8 +88,7 @@ export function publicCheckoutRoutes(ctx: AppContext) {
 
   // Forgetting a saved card from the widget (issue 19): only a card of the session's customer.
   app.delete('/sessions/:sessionId/saved-cards/:aliasId', async (c) => {
-    const session = await ctx.repository.getSession(c.req.param('sessionId'));
-    if (!session) throw sessionNotFound('sessionId');
+    const session = await shopperSession(c.req.param('sessionId'), 'sessionId');
     await forgetSessionCard(ctx, session, c.req.param('aliasId'));
     return c.body(null, 204);
   });

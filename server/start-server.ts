@@ -254,6 +254,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     const publicUrl = config.publicUrl ?? url;
     // On Ogone's production platform, return URLs a shopper's browser cannot use, or only over
     // plain http: doctor refuses both (doctor/findings.ts), but nothing runs doctor before a start.
+    // (An http PUBLIC_URL naming another host never gets here: config/env.ts refuses it.)
     if (isLivemode(config) && !publicUrl.startsWith('https://'))
       logger.warn(
         { setting: 'PUBLIC_URL', publicUrl },

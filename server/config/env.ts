@@ -450,6 +450,19 @@ function readServerConfig(
         ),
       );
 
+  // Where the money is real, shoppers come back from the hosted page and Ogone's feedback (what
+  // marks a payment paid) comes to PUBLIC_URL: over plain http to another host, both are readable
+  // and alterable on the way. An http address on this machine's loopback (a local proxy, a test
+  // behind nginx) stays allowed, as for OGONE_BASE_URL (shared/schemas/config.ts); doctor says
+  // more (a loopback address is one Ogone cannot reach).
+  if (provider.success && provider.data.environment === 'production' && vars.PUBLIC_URL && insecurePublicUrl(vars.PUBLIC_URL))
+    problem(
+      new ConfigError(
+        'PUBLIC_URL',
+        "must be https in production: shoppers come back from Ogone's payment page and its feedback arrives there (docs/deploy.md)",
+      ),
+    );
+
   const merchantApiKeys = commaList(vars.MERCHANT_API_KEYS);
   if (merchantApiKeys.length === 0 && demo && sandbox) merchantApiKeys.push(demo.merchantApiKey);
   const keysProblem = merchantApiKeysProblem(merchantApiKeys);
@@ -554,4 +567,11 @@ function orReported<T>(report: Report, read: () => T): T | undefined {
     report(error);
     return undefined;
   }
+}
+
+/** An http:// PUBLIC_URL naming another host than this machine's loopback. */
+function insecurePublicUrl(url: string): boolean {
+  if (!URL.canParse(url)) return false;
+  const { protocol, hostname } = new URL(url);
+  return protocol === 'http:' && !/^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/i.test(hostname);
 }

@@ -42,9 +42,11 @@ describe('setup verification authorised by the DirectLink answer, killed before 
 
   it('leaves the verification for the reconciler (sync_needed) while its cancel is not recorded', async () => {
     // The review's reservation of the cancel is held: a process killed now has recorded nothing of it.
+    // Held far longer than the wait below and the read may take on a loaded machine (`after` ends
+    // it): a hold run out before the row is read lets the cancel through.
     await client.query(`
       create function verification_hold_op() returns trigger language plpgsql as $$
-      begin perform pg_sleep(30); return new; end $$;
+      begin perform pg_sleep(120); return new; end $$;
       create trigger verification_hold_op before insert on maintenance_operations
         for each row execute function verification_hold_op();
     `);
@@ -59,7 +61,8 @@ describe('setup verification authorised by the DirectLink answer, killed before 
         ).rows[0].n,
       (n: number) => n > 0,
       'the cancel reservation held',
-      { timeoutMs: 10_000, intervalMs: 50 },
+      // The background review's few statements on a loaded machine: the deadline only bounds a hang.
+      { timeoutMs: 45_000, intervalMs: 50 },
     );
     const row = (await client.query('select state, last_status, sync_needed from transactions where reference = $1', [reference])).rows[0];
     // Unstick the held review (its rollback is what a kill leaves), then remove the hold.

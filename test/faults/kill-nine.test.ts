@@ -20,18 +20,27 @@ import { spawnServer, type ServerProcess } from '../support/processes.ts';
 import { startSandbox, type RunningSandbox } from '../support/sandbox.ts';
 import { startWebhookReceiver, type WebhookReceiver } from '../support/webhook-receiver.ts';
 
-/** Short versions of the platform's "retry every 10 minutes" so the test sees them happen. */
-const RETRY_DELAYS_MS = [300, 600, ...Array.from({ length: 40 }, () => 1000)];
+/**
+ * Short versions of the platform's "retry every 10 minutes" so the test sees them happen; enough
+ * of them to outlast the server's time down on a loaded machine (the rest of the load, the
+ * shoppers paying meanwhile, a start through tsx that takes 10 s at a load average of 9): forty
+ * seconds of them could run out first, and the platform then gave up a feedback never answered.
+ */
+const RETRY_DELAYS_MS = [300, 600, ...Array.from({ length: 180 }, () => 1000)];
 const TUNING = { webhooks: { pollIntervalMs: 100, leaseMs: 1500, backoff: { baseMs: 200, maxMs: 1000 } } };
 const SHOPPERS = 16;
 const DIRECT = 12;
 /** The statuses the platform reports, in order, for each directly fed payment. */
 const DIRECT_SEQUENCE = [46, 5, 9, 9];
 const RANK: Record<string, number> = { draft: 0, pending: 1, authorized: 2, captured: 3 };
+/** How long the feedback retries and the outbox may take to settle after the restart: it only bounds a hang. */
+const SETTLE_MS = 120_000;
+/** A server's start (tsx compiling it) on a loaded machine. */
+const START_TIMEOUT_MS = 90_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('kill -9 during a load of feedback', { timeout: 150_000 }, () => {
+describe('kill -9 during a load of feedback', { timeout: 420_000 }, () => {
   let database: TestDatabase;
   let sandbox: RunningSandbox;
   let receiver: WebhookReceiver;
@@ -58,7 +67,7 @@ describe('kill -9 during a load of feedback', { timeout: 150_000 }, () => {
       WEBHOOK_URL: receiver.url,
       PORT: String(port),
     });
-    servers.push(await spawnServer({ env, entry: 'tuned', tuning: TUNING, sink: output }));
+    servers.push(await spawnServer({ env, entry: 'tuned', tuning: TUNING, sink: output, startTimeoutMs: START_TIMEOUT_MS }));
     client = new pg.Client({ connectionString: database.env.DATABASE_URL });
     await client.connect();
   });
@@ -152,7 +161,7 @@ describe('kill -9 during a load of feedback', { timeout: 150_000 }, () => {
     assert.ok(waiting.length > 0, 'some server-to-server feedback was not answered');
 
     // Restart on the same address (the platform's post-sale URL does not change).
-    const second = await spawnServer({ env, entry: 'tuned', tuning: TUNING, sink: output });
+    const second = await spawnServer({ env, entry: 'tuned', tuning: TUNING, sink: output, startTimeoutMs: START_TIMEOUT_MS });
     servers.push(second);
     assert.equal(second.url, first.url);
 
@@ -170,12 +179,12 @@ describe('kill -9 during a load of feedback', { timeout: 150_000 }, () => {
     // The sandbox's deferred retries bring in everything else: each shopper's payment ends as
     // the platform says, and some of them only thanks to a retry.
     let pendingDeliveries = Infinity;
-    for (let i = 0; i < 400 && pendingDeliveries > 0; i++) {
+    for (const deadline = Date.now() + SETTLE_MS; ; await sleep(100)) {
       pendingDeliveries = sandbox.sandbox
         .payments()
         .flatMap((p) => p.deliveries)
         .filter((d) => d.state !== 'delivered').length;
-      if (pendingDeliveries > 0) await sleep(100);
+      if (pendingDeliveries === 0 || Date.now() > deadline) break;
     }
     assert.equal(pendingDeliveries, 0, 'every sandbox feedback was finally delivered');
     const platform = sandbox.sandbox.payments();
@@ -193,14 +202,14 @@ describe('kill -9 during a load of feedback', { timeout: 150_000 }, () => {
 
     // The outbox goes out after the restart: every event at least once, in order per payment.
     let events: Array<{ id: string; reference: string; status: string }> = [];
-    for (let i = 0; i < 400; i++) {
+    for (const deadline = Date.now() + SETTLE_MS; ; await sleep(100)) {
       events = (
         await client.query<{ id: string; reference: string; status: string }>(
           'select id, reference, status from webhook_events order by id',
         )
       ).rows;
       if (events.every((e) => e.status === 'delivered') && events.every((e) => receiver.counts.has(e.id))) break;
-      await sleep(100);
+      if (Date.now() > deadline) break;
     }
     // At least one per shopper and per directly fed payment that got an answer.
     assert.ok(events.length >= SHOPPERS + new Set(answered.map((a) => a.reference)).size, `${events.length} events`);

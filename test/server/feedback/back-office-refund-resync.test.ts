@@ -13,7 +13,7 @@ import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from './fake-platform.ts';
-import { levelAnswer } from '../maintenance/history-levels.ts';
+import { headQueryBarrier, levelAnswer } from '../maintenance/history-levels.ts';
 
 const PAYID = '3014726';
 
@@ -22,23 +22,12 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     let reference = '';
     const answer = (status: string, payIdSub: string, amount: string) =>
       levelAnswer({ orderID: reference, PAYID }, status, Number(payIdSub), amount);
-    /** While armed, head queries are held until two have arrived: both syncs asked before either applies. */
-    let barrier: { waiting: number; release: () => void; released: Promise<void> } | undefined;
-    const arm = () => {
-      let release = () => {};
-      const released = new Promise<void>((resolve) => (release = resolve));
-      barrier = { waiting: 0, release, released };
-    };
+    /** Armed, it holds head queries until two have arrived: both syncs asked before either applies. */
+    const barrier = headQueryBarrier();
+    const arm = () => barrier.arm();
     const app = appWithFakePlatform(kind, async (path, form) => {
       if (!path.includes('querydirect')) throw new Error(`unexpected call ${path}`);
-      if (barrier && form.PAYIDSUB === undefined) {
-        const held = barrier;
-        if (++held.waiting === 2) {
-          barrier = undefined;
-          held.release();
-        }
-        await held.released;
-      }
+      await barrier.hold(path, form);
       // The order: its last level (1) a 5.00 refund made in the back office.
       if (form.PAYIDSUB === '1') return answer('8', '1', '5');
       return answer('8', '1', '19.99');

@@ -15,7 +15,7 @@ import type { DatabaseKind } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
+import { headQueryBarrier, historyLevels } from './history-levels.ts';
 
 const PAYID = '3014726';
 
@@ -24,17 +24,10 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     let reference = '';
     const platform = historyLevels(PAYID);
     const { backOffice, maintenance } = platform;
-    /** While armed, head queries are held until two have arrived: both syncs asked before either applies. */
-    let barrier: { waiting: number; release: () => void; released: Promise<void> } | undefined;
+    /** Armed, it holds head queries until two have arrived: both syncs asked before either applies. */
+    const barrier = headQueryBarrier();
     const app = appWithFakePlatform(kind, async (path, form) => {
-      if (barrier && path.includes('querydirect') && form.PAYIDSUB === undefined) {
-        const held = barrier;
-        if (++held.waiting === 2) {
-          barrier = undefined;
-          held.release();
-        }
-        await held.released;
-      }
+      await barrier.hold(path, form);
       return platform.handle(path, form);
     });
 
@@ -167,9 +160,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       await paid(9);
       await operation('refund', 500);
       backOffice({ status: '8', amount: '3' });
-      let release = () => {};
-      const released = new Promise<void>((resolve) => (release = resolve));
-      barrier = { waiting: 0, release, released };
+      barrier.arm();
       await Promise.all([api('/sync'), api('/sync')]);
       const after = await stored();
       assert.deepEqual([after.state, after.refundedAmount], ['partially_refunded', 800], `refunded ${after.refundedAmount}`);

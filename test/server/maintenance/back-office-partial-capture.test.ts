@@ -17,7 +17,7 @@ import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt, useTestApp } from '../../support/app.ts';
 import { SERVER_HEADERS } from '../../support/headers.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
+import { headQueryBarrier, historyLevels } from './history-levels.ts';
 
 const PAYID = '3014726';
 
@@ -26,19 +26,12 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
     let reference = '';
     const platform = historyLevels(PAYID);
     const { backOffice, maintenance } = platform;
-    /** While armed, head queries are held until two have arrived: both syncs asked before either applies. */
-    let barrier: { waiting: number; release: () => void; released: Promise<void> } | undefined;
+    /** Armed, it holds head queries until two have arrived: both syncs asked before either applies. */
+    const barrier = headQueryBarrier();
     const app = appWithFakePlatform(
       kind,
       async (path, form) => {
-        if (barrier && path.includes('querydirect') && form.PAYIDSUB === undefined) {
-          const held = barrier;
-          if (++held.waiting === 2) {
-            barrier = undefined;
-            held.release();
-          }
-          await held.released;
-        }
+        await barrier.hold(path, form);
         return platform.handle(path, form);
       },
       { env: { OGONE_OPERATION: 'RES' } },
@@ -135,9 +128,7 @@ for (const kind of ['sqlite', 'postgres'] as DatabaseKind[]) {
       await statusChange();
       assert.deepEqual([(await stored()).state, (await stored()).capturedAmount], ['authorized', 0]);
 
-      let release = () => {};
-      const released = new Promise<void>((resolve) => (release = resolve));
-      barrier = { waiting: 0, release, released };
+      barrier.arm();
       await Promise.all([api('/sync'), api('/sync')]);
       const after = await stored();
       assert.deepEqual([after.state, after.capturedAmount], ['captured', 300], `captured ${after.capturedAmount}`);

@@ -15,7 +15,7 @@ import { DATABASE_KINDS } from '../../support/databases.ts';
 import { feedbackFor } from '../../support/feedback.ts';
 import { newHostedAttempt } from '../../support/app.ts';
 import { appWithFakePlatform } from '../feedback/fake-platform.ts';
-import { historyLevels } from './history-levels.ts';
+import { headQueryBarrier, historyLevels } from './history-levels.ts';
 
 const PAYID = '3014791';
 const ROUNDS = 25;
@@ -23,19 +23,12 @@ const ROUNDS = 25;
 for (const kind of DATABASE_KINDS)
   describe(`two first syncs at once answer what they stored (${kind})`, () => {
     const platform = historyLevels(PAYID);
-    /** While armed, head queries are held until two have arrived: both syncs asked before either applies. */
-    let barrier: { waiting: number; release: () => void; released: Promise<void> } | undefined;
+    /** Armed, it holds head queries until two have arrived: both syncs asked before either applies. */
+    const barrier = headQueryBarrier();
     const app = appWithFakePlatform(
       kind,
       async (path, form) => {
-        if (barrier && path.includes('querydirect') && form.PAYIDSUB === undefined) {
-          const held = barrier;
-          if (++held.waiting === 2) {
-            barrier = undefined;
-            held.release();
-          }
-          await held.released;
-        }
+        await barrier.hold(path, form);
         return platform.handle(path, form);
       },
       { env: { OGONE_OPERATION: 'RES' } },
@@ -49,9 +42,7 @@ for (const kind of DATABASE_KINDS)
         assert.equal((await app.feedback(feedbackFor(reference, 5, { PAYID }))).status, 200);
         platform.backOffice({ status: '9', amount: '3' });
 
-        let release = () => {};
-        const released = new Promise<void>((resolve) => (release = resolve));
-        barrier = { waiting: 0, release, released };
+        barrier.arm();
         const answers = await Promise.all(
           [0, 1].map(async () => {
             const response = await app.t.api(`/api/transactions/${reference}/sync`, { method: 'POST' });

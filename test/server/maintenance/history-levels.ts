@@ -23,6 +23,33 @@ export function gate() {
   return { open, opened };
 }
 
+/**
+ * Holds head queries (querydirect without PAYIDSUB) once armed, until two have arrived: two syncs
+ * started together both ask the platform before either applies what it read.
+ */
+export function headQueryBarrier() {
+  let armed: { waiting: number; release: () => void } | undefined;
+  let released = Promise.resolve();
+  return {
+    arm() {
+      const { open, opened } = gate();
+      armed = { waiting: 0, release: open };
+      released = opened;
+    },
+    /** Awaited by the fake platform's handler before it answers `path`. */
+    async hold(path: string, form: Record<string, string | undefined>) {
+      if (!armed || !path.includes('querydirect') || form.PAYIDSUB !== undefined) return;
+      const held = armed;
+      const waitFor = released;
+      if (++held.waiting === 2) {
+        armed = undefined;
+        held.release();
+      }
+      await waitFor;
+    },
+  };
+}
+
 /** A maintenance call held before it reaches the platform (`reach`) and before it answers (`answer`). */
 export interface StalledCall {
   entered: ReturnType<typeof gate>;

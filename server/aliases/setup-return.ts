@@ -28,7 +28,7 @@ import { verifyFlexReturn } from '../ogone/flexcheckout.ts';
 import { lastFour, maskCardNumber } from '../payments/card.ts';
 import { platformMismatch } from '../payments/livemode.ts';
 import { FEEDBACK_PATH } from '../payments/hosted-page.ts';
-import { claimSession, endedUnpaid, releaseClaim } from '../payments/session-claims.ts';
+import { claimSession, endedUnpaid, holdClaim, releaseClaim } from '../payments/session-claims.ts';
 import { cardStillSaved, setupOutcome } from '../payments/setup-destination.ts';
 import type { CheckoutSessionRecord, TransactionRecord } from '../repository/types.ts';
 import { remoteAddress, threeDSecureData } from './browser.ts';
@@ -206,6 +206,21 @@ async function verify(
         }
       : { result: undefined },
   );
+  // The claim renewed right before the order goes out, as a saved-card payment's (pay.ts, review
+  // r1536): a return frozen past the claim's end found the session taken over by another tab,
+  // whose card was verified and saved, and still sent its own verification — a second hold on the
+  // shopper's card (§15 "One card per session"). Lapsed, nothing is sent: the session as it stands.
+  try {
+    await holdClaim(ctx, session.id, reference);
+  } catch (error) {
+    if (!isPaymentError(error) || error.code !== 'attempt_in_progress') throw error;
+    ctx.logger.warn(
+      { reference, sessionId: session.id },
+      'setup return: its claim on the session lapsed before the verification; nothing sent',
+    );
+    const [current, fresh] = await paymentThenSession(ctx, reference, session.id);
+    return settled(ctx, fresh ?? session, current ?? transaction);
+  }
   const returnUrl = `${ctx.config.publicUrl}${FEEDBACK_PATH}`;
   let outcome;
   try {

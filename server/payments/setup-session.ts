@@ -15,6 +15,7 @@ import { newId, randomToken } from '../ids.ts';
 import { flexCheckoutUrl } from '../ogone/flexcheckout.ts';
 import type { CheckoutSessionRecord } from '../repository/types.ts';
 import { assertPayable, type AttemptInput } from './attempts.ts';
+import { assertNoPaymentBeingDecided, assertUnclaimed } from './session-claims.ts';
 import { newDraftTransaction } from './draft-transaction.ts';
 import { newOrderId } from './reference.ts';
 
@@ -79,15 +80,21 @@ export function assertSetupOffered(ctx: AppContext): void {
 
 /** A FlexCheckout attempt: a draft verification transaction and the signed page URL (§15). */
 export async function createSetupAttempt(ctx: AppContext, session: CheckoutSessionRecord, input: AttemptInput): Promise<NavigateResult> {
-  assertPayable(ctx, session);
+  const now = ctx.clock.now();
+  assertPayable(ctx, session, now);
   assertSetupOffered(ctx);
+  // Another attempt's verification holds the session (its 3-D Secure under way, or an answer
+  // awaited or still being decided): 409, as a hosted-page attempt beside a saved-card payment
+  // (docs/ogone-protocol.md §8). Handed out, the link had the shopper type a card FlexCheckout
+  // stores for good, whose return could only be refused (§15 "One card per session").
+  assertNoPaymentBeingDecided(session);
+  assertUnclaimed(session, now);
   if (input.aliasId !== undefined)
     throw new PaymentError('invalid', 'invalid_request', 'aliasId: a setup session saves a new card; it does not pay with a saved one', {
       field: 'aliasId',
     });
   if (!session.customer?.id)
     throw new PaymentError('invalid', 'invalid_request', 'customer.id: a setup session needs a customer', { field: 'customer.id' });
-  const now = ctx.clock.now();
   const reference = newOrderId(now, session.merchantReference);
   // Named by us, like the hosted page's aliases (§10): a return naming another alias is refused.
   const alias = `OC-${randomToken(20)}`;

@@ -246,10 +246,12 @@ async function verify(
     // platform gave that could not be written: still under way — the claim holds while the
     // reconciler asks, and the status page follows it. Released, a reload sent the same ORDERID
     // again, and the shopper got a 500 page for a card the platform had authorised. A timeout
-    // says so by itself, whether or not the flag can be read back (review r990).
+    // says so by itself, whether or not the flag can be read back (review r990). The flag says so
+    // whatever the error: a database error right after it was written (the send lease's release,
+    // order.ts) replaces the platform's, and the order may still have reached it — as pay.ts reads it.
     const mayHaveReached = error instanceof OrderAnswerUnrecorded || (isPaymentError(error) && error.kind === 'outcome_unknown');
     const stored = mayHaveReached ? undefined : await ctx.repository.getTransaction(reference).catch(() => undefined);
-    if (mayHaveReached || (stored?.syncNeeded && isPaymentError(error))) {
+    if (mayHaveReached || stored?.syncNeeded) {
       ctx.logger.warn(
         { reference, sessionId: session.id, code: isPaymentError(error) ? error.code : 'answer_unrecorded' },
         'setup card verification: its answer is unknown here; the reconciler will ask',

@@ -252,15 +252,13 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
     });
     const url = listenUrl(listening.address() as AddressInfo, options.host ?? config.host);
     const publicUrl = config.publicUrl ?? url;
-    // On Ogone's production platform, return URLs a shopper's browser cannot use, or only over
-    // plain http: doctor refuses both (doctor/findings.ts), but nothing runs doctor before a start.
-    // (An http PUBLIC_URL naming another host never gets here: config/env.ts refuses it.)
+    // On Ogone's production platform, return URLs only over plain http: doctor refuses them
+    // (doctor/findings.ts), but nothing runs doctor before a start. (An unset PUBLIC_URL, or an
+    // http one naming another host than the loopback, never gets here: config/env.ts refuses it.)
     if (isLivemode(config) && !publicUrl.startsWith('https://'))
       logger.warn(
         { setting: 'PUBLIC_URL', publicUrl },
-        config.publicUrl === undefined
-          ? 'PUBLIC_URL is not set: Ogone sends shoppers back to the listening address, which their browsers cannot reach; set it to the https address the shop is served on'
-          : 'PUBLIC_URL is not https: shoppers come back from the payment page over plain http; set it to the https address the shop is served on',
+        'PUBLIC_URL is not https: shoppers come back from the payment page over plain http; set it to the https address the shop is served on',
       );
 
     const mountSandbox = config.sandbox && !config.provider.baseUrl;

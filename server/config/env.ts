@@ -463,6 +463,18 @@ function readServerConfig(
       ),
     );
 
+  // Unset, the return URLs name the listening address (http://0.0.0.0:8787, or 127.0.0.1 behind
+  // nginx): no shopper's browser reaches it, and only over http. Where the money is real every
+  // shopper would be sent back to a dead page (review r1200 left it a log warning); the test
+  // platform and the sandbox, run on the listening address, start without it.
+  if (provider.success && provider.data.environment === 'production' && !env.PUBLIC_URL?.trim())
+    problem(
+      new ConfigError(
+        'PUBLIC_URL',
+        'is required in production: Ogone sends shoppers back to it and its feedback arrives there; set it to the https address the shop is served on (docs/deploy.md)',
+      ),
+    );
+
   const merchantApiKeys = commaList(vars.MERCHANT_API_KEYS);
   if (merchantApiKeys.length === 0 && demo && sandbox) merchantApiKeys.push(demo.merchantApiKey);
   const keysProblem = merchantApiKeysProblem(merchantApiKeys);

@@ -99,7 +99,7 @@ export const SETTINGS = [
   text('OGONE_OPERATION', 'payments', { value: 'SAL' }, 'SAL (direct sale) or RES (authorise, capture later)'),
   text('OGONE_COF_SCHEDULE', 'payments', { value: 'UNSCHED' }, 'COF_SCHEDULE sent when a card is saved and charged: UNSCHED, SCHED or none'),
   text('DUPLICATE_PAYMENTS', 'payments', { value: 'refund' }, 'a second payment of a paid session: refund gives it back at once, keep only flags it'),
-  text('PUBLIC_URL', 'server', 'the listening address', 'where browsers and Ogone reach the server (https in production)'),
+  text('PUBLIC_URL', 'server', 'the listening address (required in production)', 'where browsers and Ogone reach the server (https in production)'),
   whole('PORT', 'server', { fallback: 8787, min: 0, max: 65535, unit: 'port' }, 'the port to listen on'),
   text('HOST', 'server', { value: '0.0.0.0', note: 'the demo: 127.0.0.1' }, 'the address to listen on; the sandbox control API needs a key unless loopback'),
   text('METRICS_PORT', 'server', 'none (GET /metrics on PORT, with a merchant key)', 'a second listener serving GET /metrics without a key, on METRICS_HOST; 0: any free port'),

@@ -1,11 +1,11 @@
 /**
- * On Ogone's production platform a PUBLIC_URL unset (the return URLs then name the listening
- * address, e.g. http://127.0.0.1:8787 behind nginx) or not https starts a server whose shoppers
- * cannot come back, or come back over plain http. `ogone-checkout doctor` refuses both, but
- * nothing runs doctor before `serve` (review r1200, left in note 34): the start now says so in its
- * log, naming the setting. The test platform, where a local PUBLIC_URL is the usual set-up, is
- * left quiet. (An http PUBLIC_URL naming another host is refused outright since: exit 2,
- * test/server/config/public-url-https.test.ts; one on this machine's loopback is still started.)
+ * On Ogone's production platform a PUBLIC_URL not https starts a server whose shoppers come back
+ * over plain http. `ogone-checkout doctor` refuses it, but nothing runs doctor before `serve`
+ * (review r1200, left in note 34): the start now says so in its log, naming the setting. The test
+ * platform, where a local PUBLIC_URL is the usual set-up, is left quiet. (An http PUBLIC_URL
+ * naming another host is refused outright since: exit 2, test/server/config/public-url-https.test.ts;
+ * one on this machine's loopback is still started. An unset one is refused too:
+ * test/server/config/public-url-required-production.test.ts.)
  */
 import { after, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -43,12 +43,6 @@ describe('serve on the production platform without an https PUBLIC_URL', { timeo
   };
   after(async () => {
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
-  });
-
-  it('warns when PUBLIC_URL is unset, naming it', async () => {
-    const lines = warned(await startLog({ OGONE_ENVIRONMENT: 'production', DATA_DIR: await dataDir() }));
-    assert.equal(lines.length, 1, 'one warning');
-    assert.match(lines[0]!.msg ?? '', /^PUBLIC_URL is not set: .*https address/);
   });
 
   it('warns when PUBLIC_URL is http on the loopback', async () => {

@@ -31,6 +31,8 @@ export interface DashboardOptions {
   /** Merchant name in the title. */
   merchantName: string;
   logger?: Logger;
+  /** The stylesheet's file; the package's own unless given (tests). */
+  stylesheetFile?: string;
 }
 
 function noStore(c: Context) {
@@ -69,7 +71,12 @@ export function dashboardRoutes(options: DashboardOptions): Hono {
   });
 
   app.get(`${DASHBOARD_PATH}/dashboard.css`, async (c) => {
-    css ??= readFile(STYLESHEET, 'utf8');
+    // Kept once read; a failed read is tried again on the next request, as the module's load is
+    // (bundle.ts): kept, one EMFILE or EIO answered 500 for the stylesheet until a restart.
+    css ??= readFile(options.stylesheetFile ?? STYLESHEET, 'utf8').catch((error: unknown) => {
+      css = undefined;
+      throw error;
+    });
     c.header('Cache-Control', 'no-cache');
     return c.body(await css, 200, { 'Content-Type': 'text/css; charset=utf-8' });
   });

@@ -82,14 +82,27 @@ export async function backupSqlite(source: string, target: string, options: { fo
   const from = path.resolve(source);
   const to = path.resolve(target);
   if (!existsSync(from)) throw new BackupError(`no database at ${from} (is DATA_DIR the server's?)`);
-  if (!existsSync(path.dirname(to))) throw new BackupError(`--to: the directory ${path.dirname(to)} does not exist`);
+  const dir = path.dirname(to);
+  if (!existsSync(dir)) throw new BackupError(`--to: the directory ${dir} does not exist`);
+  // Named as --to's, as the refusals above and below: the system's own error named the copy's
+  // temporary name, or the rename over a directory, and no option (found in review).
+  if (!statSync(dir).isDirectory()) throw new BackupError(`--to: ${dir} is not a directory`);
   const live = liveFileNamed(from, to);
   if (live !== undefined) throw new BackupError(`--to: ${to} is the live database${live === '' ? ' itself' : `'s ${live} file`}`);
+  if (existsSync(to) && statSync(to).isDirectory()) {
+    throw new BackupError(`--to: ${to} is a directory: name the backup file in it, e.g. ${path.join(to, 'ogone-checkout-<date>.sqlite')}`);
+  }
   if (existsSync(to) && !options.force) throw new BackupError(`--to: ${to} already exists (add --force to overwrite it)`);
 
   const partial = `${to}.partial-${process.pid}`;
   // Created owner-only before SQLite writes into it: the copy is never readable by others, not even briefly.
-  closeSync(openSync(partial, 'w', BACKUP_FILE_MODE));
+  try {
+    closeSync(openSync(partial, 'w', BACKUP_FILE_MODE));
+  } catch (error) {
+    if (!(error as { code?: string }).code) throw error;
+    // "EACCES: permission denied", without the temporary name the system's message goes on with.
+    throw new BackupError(`--to: cannot write in ${dir} (${(error as Error).message.split(', ')[0]})`);
+  }
   try {
     const live = new SqliteDatabase(from, { fileMustExist: true, timeout: 5000 });
     let consistentAsOf = new Date();
@@ -119,6 +132,9 @@ export async function backupSqlite(source: string, target: string, options: { fo
     };
   } catch (error) {
     rmSync(partial, { force: true });
+    // Only the copy is written: a full disk is --to's, never the live database's (found in review).
+    const code = (error as { code?: unknown }).code;
+    if (code === 'SQLITE_FULL' || code === 'ENOSPC') throw new BackupError(`--to: the copy does not fit in ${dir} (disk full)`);
     // The live file damaged, not the copy: named (review r1500).
     throw isDamagedDatabaseError(error) ? new DatabaseDamagedError(from, error.code) : error;
   }

@@ -273,6 +273,13 @@ export async function restoreSqlite(file: string, liveFile: string, now: Date = 
     rmSync(incoming, { force: true });
     throw error;
   }
+  // Asked again now the copy is made, which takes as long as the backup is large: a server
+  // started meanwhile keeps writing the file it opened, which the swap below names
+  // `.before-restore-…`, and what it answered after was lost at its next start (found in review).
+  if (sqliteInUse(live)) {
+    rmSync(incoming, { force: true });
+    throw new BackupError(`${live} is in use by a running server (started during the restore): stop it, then restore`);
+  }
 
   let previous: string | undefined;
   const aside = `${live}.before-restore-${restoreStamp(now)}`;

@@ -9,7 +9,8 @@
  *
  * - each Kysely transaction is a SAVEPOINT inside it, so one that fails rolls back alone;
  * - a write, or a Kysely transaction, resolves only after the COMMIT that holds it: nobody is
- *   answered before their data is durable, and if the COMMIT fails every write in it fails;
+ *   answered before their data is durable, and if the COMMIT fails every write in it fails; a
+ *   transaction that fails is reported after that COMMIT too (it read the batch's writes);
  * - reads outside a transaction go to a second, read-only connection, which sees committed data
  *   only (WAL readers do not block the writer): nobody observes a write that may yet fail.
  *
@@ -140,12 +141,19 @@ class GroupCommitDriver implements Driver {
     member.inTransaction = false;
     // After a failed commit the writer is someone else's already: nothing of ours to undo.
     if (this.#owner !== member) return;
+    const batch = this.#batch;
     try {
-      if (this.#batch && this.#writer.inTransaction) this.#writer.exec(`rollback to ${SAVEPOINT}; release ${SAVEPOINT}`);
+      if (batch && this.#writer.inTransaction) this.#writer.exec(`rollback to ${SAVEPOINT}; release ${SAVEPOINT}`);
     } finally {
       this.#afterError();
       this.unlock(member);
     }
+    // It read, on the writer, the writes of others in the open batch, and may have failed on what
+    // it read (a payment changed since): its error is reported once those are committed, as a
+    // success is — reported before, a plain read after catching it (the reader, committed data
+    // only) saw the data as before them (found in review). Whether that batch commits is its
+    // members' answer, not this one's: its own error is what is reported.
+    if (batch) await batch.committed.catch(() => {});
   }
 
   async releaseConnection(connection: DatabaseConnection): Promise<void> {

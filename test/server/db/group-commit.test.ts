@@ -127,6 +127,32 @@ describe('SQLite group commit', () => {
     assert.deepEqual(afterCommit, [{ id: 20 }]);
   });
 
+  /**
+   * Found in review: a transaction reads, on the writer, the writes of others still in the open
+   * batch, and may fail on what it read ("the payment changed since": feedback/apply-answer.ts
+   * AnswerOvertaken). Its error was reported before that batch committed, so a plain read after
+   * catching it went to the reader and saw the data as it was before those writes — older than
+   * what the failed transaction had seen (and those writes might yet fail). Expectation: a failed
+   * transaction's error is reported once the batch it read is committed, as a success is.
+   */
+  it('reports a failed transaction once the writes it read are committed', async () => {
+    await db.insertInto('parents').values({ id: 30 }).execute();
+    // Another request's write, in the open batch (answered once committed).
+    const other = db.insertInto('children').values({ id: 31, parent_id: 30 }).execute();
+    let seen: number[] = [];
+    await assert.rejects(
+      db.transaction().execute(async (trx) => {
+        seen = (await trx.selectFrom('children').select('id').where('id', '=', 31).execute()).map((r) => r.id);
+        throw new Error('changed since');
+      }),
+      /changed since/,
+    );
+    assert.deepEqual(seen, [31], 'precondition: the transaction read the other write');
+    const read = (await db.selectFrom('children').select('id').where('id', '=', 31).execute()).map((r) => r.id);
+    assert.deepEqual(read, [31], 'a read after the caught error saw the data as before the write the transaction read');
+    await other;
+  });
+
   it('keeps read-modify-write transactions exact under concurrency', async () => {
     const n = 200;
     await Promise.all(

@@ -39,7 +39,7 @@ import {
   settle,
   settlementEvents,
 } from '../domain/ledger.ts';
-import { isAbandoned, releasedUnanswered, syncTransaction, type SyncResult } from './sync.ts';
+import { isAbandoned, releasedUnanswered, syncTransaction } from './sync.ts';
 import { AWAITS_QUERY } from '../repository/records/transactions.ts';
 
 export interface OperationResponse {
@@ -231,16 +231,12 @@ async function replay(
   const abandoned = isAbandoned(operation, ctx.clock.now().getTime());
   if (operation.status === 'sending' && !abandoned) throw inProgress();
   let current = operation;
-  let retriedLevel: SyncResult['retriedLevel'];
   // An uncertain answer (92, NCSTATUS 2) too: past RECONCILE_MAX_AGE_DAYS the reconciler no longer
   // asks, and this request is what README's Merchant API names to settle it (review r1362: it
   // answered the stored "unknown" again, never asking).
-  // Released as never sent (below) too: its stalled call may have reached the platform since the
-  // sync that released it, and sent again without asking, the money moved twice (found in review).
-  if (operation.status === 'unknown' || abandoned || isUncertainOperation(operation) || releasedUnanswered(operation)) {
+  if (operation.status === 'unknown' || abandoned || isUncertainOperation(operation)) {
     // Find out whether the platform got it before answering (and never send it again).
-    const synced = await syncTransaction(ctx, reference, afterChange, releasedUnanswered(operation) ? { retried: operation.id } : {});
-    retriedLevel = synced.retriedLevel;
+    await syncTransaction(ctx, reference, afterChange);
     current = (await ctx.repository.listOperations(reference)).find((op) => op.id === operation.id) ?? operation;
     if (current.status === 'unknown' || current.status === 'sending') {
       throw new PaymentError(
@@ -253,7 +249,7 @@ async function replay(
   // Failed without reaching the platform (the connection refused, or released by a sync as never
   // received): sent again under the same key — what a retry after the first request's 5xx means
   // (the typed client retries so); answered "refused" it left the capture a merchant retried undone.
-  if (releasedUnanswered(current)) return resend(ctx, reference, current, retriedLevel);
+  if (releasedUnanswered(current)) return resend(ctx, reference, current);
   if (current.status === 'failed') {
     throw new PaymentError(
       'refused',
@@ -285,14 +281,8 @@ const inProgress = () =>
  * one takes it; the others are told it is in progress), and still what the ledger allows now (its
  * amount was freed meanwhile and may have been taken by another operation).
  */
-async function resend(
-  ctx: AppContext,
-  reference: string,
-  failed: MaintenanceOperationRecord,
-  /** The level of its kind and amount made since it was released, read by the replay's query. */
-  level: SyncResult['retriedLevel'],
-): Promise<OperationResponse> {
-  const retaken = await ctx.repository.mutateTransaction<Reservation>(reference, (current, session, operations) => {
+async function resend(ctx: AppContext, reference: string, failed: MaintenanceOperationRecord): Promise<OperationResponse> {
+  const retaken = await ctx.repository.mutateTransaction<Reservation>(reference, (current, _session, operations) => {
     if (!releasedUnanswered(operationOf(operations, failed.id)))
       return {
         result: {
@@ -300,42 +290,6 @@ async function resend(
           error: inProgress(),
         },
       };
-    // The query just made (replay) found a level of its kind and very amount made since it was
-    // released: its stalled call's, which reached the platform after all — or the merchant's
-    // redoing it in the back office, which the levels cannot tell apart. Either way the money this
-    // key asked for moved once: sent again, it moved twice (found in review). Ours is placed on
-    // that level, done, and nothing is sent.
-    if (level && !operations.some((op) => op.payidSub === level.payIdSub && op.status !== 'failed')) {
-      // Counted by that query without an operation (the back office's capture or refund, as
-      // sync.ts backOfficeCapture / backOfficeRefund read it, and announced so), its money is in
-      // the payment already: settled again, 5.00 captured once read 10.00. Otherwise settled now.
-      const change: MaintenancePatch = { status: 'done', ogoneStatus: level.status, ncError: null, payidSub: level.payIdSub };
-      const counted = countedWithoutOperation(current, operations, failed.kind) >= failed.amount;
-      const settlement = counted ? undefined : settle(current, operations, new Map([[failed.id, change]]));
-      return {
-        ...(settlement ? { patch: settlement.patch } : {}),
-        operations: { update: [{ id: failed.id, patch: change }] },
-        events: settlement ? settlementEvents(settlement.after, settlement.settled, (t) => transactionView(t, session)) : [],
-        result: { kind: 'existing', operation: { ...failed, ...change } },
-      };
-    }
-    // Or that query recorded the level as a back-office operation (beside another of ours of its
-    // kind: sync.ts backOfficeLevels): ours takes that record's place, the record failed, the
-    // amount counted once — as for a late answer (takeBackOfficePlace), without the flag: the
-    // query just read every level.
-    const twin = backOfficeTwin(operations, failed);
-    if (twin) {
-      const change: MaintenancePatch = { status: twin.status, ogoneStatus: twin.ogoneStatus, ncError: null, payidSub: twin.payidSub };
-      return {
-        operations: {
-          update: [
-            { id: twin.id, patch: { status: 'failed' } },
-            { id: failed.id, patch: change },
-          ],
-        },
-        result: { kind: 'existing', operation: { ...failed, ...change } },
-      };
-    }
     // A final capture goes again as one (an SAS), never as an SAL leaving the order open.
     const plan = planOperation(current, operations, failed.kind, failed.amount, { final: isFinalCapture(failed) });
     if (!plan.ok) return { result: { kind: 'refused', error: planRefusalError(plan) } };
@@ -360,24 +314,9 @@ async function resend(
   });
   if (!retaken) throw new PaymentError('not_found', 'not_found', 'no transaction with this reference', { field: 'reference' });
   if (retaken.result.kind === 'refused') throw retaken.result.error;
-  if (retaken.result.kind === 'existing') {
-    if (retaken.events.length > 0) ctx.webhooks.nudge();
-    ctx.logger.info({ reference, operation: failed.operation, id: failed.id }, 'maintenance released as never sent found on the platform');
-    return respond(ctx, retaken.after, retaken.result.operation);
-  }
+  if (retaken.result.kind !== 'new') throw new Error('unreachable');
   ctx.logger.info({ reference, operation: failed.operation, id: failed.id }, 'maintenance that never reached the platform sent again');
   return sendOperation(ctx, reference, failed.kind, retaken.result.operation, retaken.result.transaction);
-}
-
-/**
- * What the payment counts of `kind` (captured, refunded) that no operation explains: read by a
- * query from the history levels, or the order's STATUS, while no operation of that kind stood
- * (sync.ts backOfficeCapture, backOfficeRefund). A cancel moves no amount.
- */
-function countedWithoutOperation(t: TransactionRecord, operations: readonly MaintenanceOperationRecord[], kind: MaintenanceKind): number {
-  if (kind === 'cancel') return 0;
-  const counted = kind === 'capture' ? t.capturedAmount : t.refundedAmount;
-  return counted - operations.filter((op) => op.kind === kind && op.status === 'done').reduce((sum, op) => sum + op.amount, 0);
 }
 
 /**

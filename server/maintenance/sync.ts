@@ -59,12 +59,6 @@ export interface SyncResult {
   transaction: TransactionRecord;
   /** The STATUS the platform answered; null when it does not know the order. */
   status: number | null;
-  /**
-   * SyncOptions.retried: a done level of its kind and very amount that none of our operations
-   * holds once this sync is applied. No level of its kind was free when it was released, so this
-   * one was made since: its stalled call's, which reached the platform after all.
-   */
-  retriedLevel?: { payIdSub: number; status: number };
 }
 
 /** `afterChange`: see feedback/apply-answer.ts; callers outside maintenance/ use maintenance/index.ts. */
@@ -81,12 +75,6 @@ export interface SyncOptions {
    * payment stays due (review r1735: a sync of several slow queries outran serve's stop deadline).
    */
   stop?: AbortSignal;
-  /**
-   * An operation released as never sent that a retry under its Idempotency-Key is about to send
-   * again (maintenance/operations.ts replay): the done level of its kind and very amount none of
-   * ours holds, if any, is returned (SyncResult.retriedLevel).
-   */
-  retried?: string;
 }
 
 export async function syncTransaction(
@@ -116,15 +104,7 @@ export async function syncTransaction(
       const settled = !awaitsPlatform(current);
       if (asked === 2 && !settled)
         ctx.logger.info({ reference }, 'query answer overtaken by a change of the payment twice: left to the next sync');
-      // A retry about to send again an operation released as never sent must read the levels
-      // (SyncResult.retriedLevel): never answered without them.
-      if (options.retried !== undefined && asked === 2)
-        throw new PaymentError(
-          'outcome_unknown',
-          'outcome_unknown',
-          'the payment changed while the platform was asked about it; nothing was sent, try again',
-        );
-      if ((settled && options.retried === undefined) || asked === 2) return { transaction: current, status: current.lastStatus ?? null };
+      if (settled || asked === 2) return { transaction: current, status: current.lastStatus ?? null };
     }
   }
 }
@@ -166,7 +146,6 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
   let deletion: BackOfficeLevel | undefined;
   // The MAX_LEVELS cap left untied levels unread: what they hold was not counted (review r750).
   let levelsLeftUnread = false;
-  let retriedLevel: SyncResult['retriedLevel'];
   if (payId) {
     // The history levels none of our operations holds, asked of the platform once for both uses.
     const level = levelQuery(ctx, payId, currency, options);
@@ -193,15 +172,6 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
       reversals.seen,
     );
     backOffice = await backOfficeLevels(operations, updates, untied);
-    const retried = operations.find((op) => op.id === options.retried);
-    if (retried && releasedUnanswered(retried) && !updates.has(retried.id)) {
-      const match = (await untied()).find(
-        (l) => !l.used && operationOutcome(retried.kind, l.status) === 'done' && l.amountMinor === retried.amount,
-      );
-      // Recorded by this sync as the back office's (backOfficeLevels): the retry finds that record.
-      if (match && !backOffice.some((b) => b.payIdSub === match.payIdSub))
-        retriedLevel = { payIdSub: match.payIdSub, status: match.status };
-    }
   }
   // A give-back still owed keeps the flag through this answer: the review it brings may die
   // before recording its try, and the reconciler must come back for it (give-back-key.ts).
@@ -235,7 +205,7 @@ async function syncOnce(ctx: AppContext, reference: string, afterChange: AfterPa
     if (awaitsAnotherTry(read, after, now))
       await ctx.repository.deferSync(reference, new Date(nextQuestionAt(read, after, now)).toISOString());
   }
-  return { transaction: after ?? transaction, status: head.status, ...(retriedLevel ? { retriedLevel } : {}) };
+  return { transaction: after ?? transaction, status: head.status };
 }
 
 /**
@@ -389,8 +359,7 @@ async function operationUpdates(
   // office's (an SAL), the payment lost `captureClosed` and the operation its `final` (found in
   // review). Placed on it, it is done as what it was. Only a final capture: the back office's
   // record of another operation's level counts the same money and says the same state, and such
-  // a level may be a genuine back-office operation beside ours, arriving late (review r220); a
-  // retry under its key about to send it again is answered by that level (SyncResult.retriedLevel).
+  // a level may be a genuine back-office operation beside ours, arriving late (review r220).
   // Not while another capture is still being sent: that one's answer may name the level.
   for (const op of released) {
     if (operations.some((other) => other.kind === op.kind && other.status === 'sending' && !isAbandoned(other, now))) continue;
